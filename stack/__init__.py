@@ -1,0 +1,7 @@
+"""Pastescope's instrumented OpenStack-style WSGI stack.
+
+`graph` reads an api-paste.ini into a PipelineGraph without importing anything from it;
+`loader` builds the real app with PasteDeploy and wraps every node in a probe (`trace`);
+`wsgi` is a nova-style Request/Middleware/Router/Resource with route and controller events;
+`sinks` carry finished traces off the request path; `server` serves it all on eventlet.
+"""

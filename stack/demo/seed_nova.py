@@ -1,0 +1,87 @@
+"""The nova-style example of the seed article (002), on Python 3 and today's Routes and WebOb.
+
+`/home` goes through the article's FaultWarp and RequestLogging filters to HomeApp; the rest goes
+to its APIRouter: `/version/`, `GET /servers`, `POST /servers/{id}/action`. The article passes
+controller objects to `mapper.connect()` and `mapper.resource()`; today's Routes turns them into
+strings, so the article's `_dispatch` would call a string. Here routes name their controller
+and `stack.wsgi.Router` looks the name up (see its docstring).
+"""
+
+from __future__ import annotations
+
+import logging
+
+import routes
+
+from stack.wsgi import Request
+from stack.wsgi import Router
+
+LOG = logging.getLogger(__name__)
+
+
+class HomeApp:
+    """The article's home page app."""
+
+    def __call__(self, environ, start_response):
+        start_response("200 OK", [("Content-Type", "text/plain")])
+        return [b"welcome to home page, hello world!"]
+
+    @classmethod
+    def factory(cls, global_conf, **kwargs):
+        return cls()
+
+
+class FaultWarp:
+    """The article's fault wrapper: a filter that only passes the request on."""
+
+    def __init__(self, app):
+        self.app = app
+
+    def __call__(self, environ, start_response):
+        LOG.info("filter:FaultWarp is called")
+        return self.app(environ, start_response)
+
+    @classmethod
+    def factory(cls, global_conf, **kwargs):
+        return cls
+
+
+class RequestLogging(FaultWarp):
+    """The article's request logger: logs, then passes the request on."""
+
+    def __call__(self, environ, start_response):
+        LOG.info("filter:RequestLogging is called: %s %s", environ["REQUEST_METHOD"],
+                 environ["PATH_INFO"])
+        return self.app(environ, start_response)
+
+
+class VersionsApp:
+    """`GET /version/`."""
+
+    def show(self, req: Request) -> str:
+        return "in version show fun"
+
+
+class ServersApp:
+    """The article's servers: `index` and the `action` member."""
+
+    def index(self, req: Request) -> str:
+        return "welcome to servers app"
+
+    def action(self, req: Request, id: str, body: dict | None = None) -> str:
+        return f"server action function (server {id})"
+
+
+class APIRouter(Router):
+    """The article's router, with controllers named rather than passed as objects."""
+
+    def __init__(self) -> None:
+        mapper = routes.Mapper()
+        mapper.connect("version", "/version/", controller="versions", action="show")
+        mapper.resource("server", "servers", controller="servers",
+                        collection={"detail": "GET"}, member={"action": "POST"})
+        super().__init__(mapper, {"versions": VersionsApp(), "servers": ServersApp()})
+
+    @classmethod
+    def factory(cls, global_conf, **kwargs):
+        return cls()

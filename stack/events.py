@@ -1,0 +1,242 @@
+"""Every kind of trace event the stack emits, as typed dataclasses.
+
+A request is recorded as a list of payloads (the classes below) with their span, parent span,
+node and clock reading; `Event` is the JSON shape of one of them once it leaves the stack (the
+**contract** of DESIGN.md). Payloads are plain slotted dataclasses so that recording one on the
+request path costs an object creation and a list append, nothing more: redaction, the epoch
+timestamp and JSON happen later, off the request path (see `stack.trace.Trace.events`).
+
+Each payload class's docstring opens with the event's kind and says when it is emitted; the
+README's event table is generated from these docstrings and a test checks every kind has one.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from dataclasses import field
+from typing import Any
+from typing import ClassVar
+
+
+@dataclass(slots=True)
+class RequestStart:
+    """request.start — the server hands a request to the entry node.
+
+    Carries what a reader needs to recognise and repeat the request; headers and the query
+    string are redacted before the event leaves the stack.
+    """
+
+    kind: ClassVar[str] = "request.start"
+    method: str
+    path: str
+    query: str
+    remote: str
+    host: str
+    headers: dict[str, str]
+
+
+@dataclass(slots=True)
+class CompositeDispatch:
+    """composite.dispatch — a composite (urlmap, pipeline_factory…) picked a branch.
+
+    `label` is the graph edge's label (a normalised urlmap prefix or a composite key), `target`
+    the node it leads to; `script_name`/`path_info` are what the branch sees, so a reader can
+    watch urlmap move the prefix from PATH_INFO to SCRIPT_NAME.
+    """
+
+    kind: ClassVar[str] = "composite.dispatch"
+    label: str
+    target: str
+    script_name: str
+    path_info: str
+
+
+@dataclass(slots=True)
+class CompositeMiss:
+    """composite.miss — a composite answered without calling any branch (urlmap's 404).
+
+    `tried` lists the labels of the composite's branches, in the order urlmap tries them.
+    """
+
+    kind: ClassVar[str] = "composite.miss"
+    path: str
+    tried: list[str]
+
+
+@dataclass(slots=True)
+class NodeEnter:
+    """node.enter — a composite, pipeline, filter or app layer was called.
+
+    Opens the node's span; `script_name`/`path_info` are the environ as this layer sees it.
+    """
+
+    kind: ClassVar[str] = "node.enter"
+    script_name: str
+    path_info: str
+
+
+@dataclass(slots=True)
+class NodeLeave:
+    """node.leave — a layer returned (or raised).
+
+    Closes the span: `status` is what this layer passed up (None if it raised or defers
+    start_response to iteration), `duration_ms` includes the layers below it, and
+    `short_circuit` is true when the layer answered without calling the next one (a 401 from
+    auth, urlmap's 404).
+    """
+
+    kind: ClassVar[str] = "node.leave"
+    status: int | None
+    duration_ms: float
+    short_circuit: bool
+
+
+@dataclass(slots=True)
+class RouteMatch:
+    """route.match — the router's Routes mapper matched the request.
+
+    `route` is the route's name (None for unnamed routes), `template` its path template,
+    `match` the match dict (`wsgiorg.routing_args`) with the controller given by name.
+    """
+
+    kind: ClassVar[str] = "route.match"
+    route: str | None
+    template: str
+    method: str
+    match: dict[str, Any]
+
+
+@dataclass(slots=True)
+class RouteMiss:
+    """route.miss — no route matched; says why for every candidate.
+
+    Each candidate is `{"route", "template", "methods", "failed"}` where `failed` is `"path"`
+    (the template does not match the path) or `"method"` (it does, but the method condition
+    does not): the difference between a 404 and a 405, which Routes' own matchlog cannot tell.
+    """
+
+    kind: ClassVar[str] = "route.miss"
+    method: str
+    path: str
+    status: int
+    candidates: list[dict[str, Any]]
+    more: int = 0
+
+
+@dataclass(slots=True)
+class ControllerAction:
+    """controller.action — the router called a controller action.
+
+    Opens the action's span; `args` are the route's variables and, for requests with a JSON
+    body, `body` (with passwords redacted when the event leaves the stack).
+    """
+
+    kind: ClassVar[str] = "controller.action"
+    controller: str
+    action: str
+    args: dict[str, Any]
+
+
+@dataclass(slots=True)
+class ControllerReturn:
+    """controller.return — the action returned (or raised); closes its span.
+
+    `status` is the action's answer (None when it raised something other than an HTTP error).
+    """
+
+    kind: ClassVar[str] = "controller.return"
+    status: int | None
+    duration_ms: float
+
+
+@dataclass(slots=True)
+class Error:
+    """error — an exception crossed a layer.
+
+    Emitted where it first leaves a traced layer (`raised_at`); `caught_by` is the node whose
+    code turned it into a response (a fault wrapper), `"server"` when it reached eventlet, or
+    None while nobody has caught it yet.
+    """
+
+    kind: ClassVar[str] = "error"
+    type: str
+    message: str
+    raised_at: str | None
+    caught_by: str | None = None
+
+
+@dataclass(slots=True)
+class RequestEnd:
+    """request.end — the response body was sent (or the client went away).
+
+    `status` is the status the client got, `bytes` the body length sent, `duration_ms` the
+    whole time from request.start, body included.
+    """
+
+    kind: ClassVar[str] = "request.end"
+    status: int | None
+    bytes: int
+    duration_ms: float
+
+
+PAYLOADS: tuple[type, ...] = (
+    RequestStart,
+    CompositeDispatch,
+    CompositeMiss,
+    NodeEnter,
+    NodeLeave,
+    RouteMatch,
+    RouteMiss,
+    ControllerAction,
+    ControllerReturn,
+    Error,
+    RequestEnd,
+)
+KINDS: frozenset[str] = frozenset(p.kind for p in PAYLOADS)
+#: Each payload's small integer code: what a trace records on the request path instead of an
+#: instance, and what the compact wire format carries (`stack.wire`).
+CODES: dict[type, int] = {payload: code for code, payload in enumerate(PAYLOADS)}
+
+
+@dataclass(slots=True)
+class Event:
+    """One trace event as it leaves the stack: the JSON object of DESIGN.md's event contract."""
+
+    trace: str
+    span: int
+    parent: int | None
+    seq: int
+    ts: float
+    kind: str
+    node: str | None
+    stack: str
+    data: dict[str, Any] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "trace": self.trace,
+            "span": self.span,
+            "parent": self.parent,
+            "seq": self.seq,
+            "ts": self.ts,
+            "kind": self.kind,
+            "node": self.node,
+            "stack": self.stack,
+            "data": self.data,
+        }
+
+
+def payload_data(payload: Any) -> dict[str, Any]:
+    """The `data` object of a payload (its fields, shallow-copied)."""
+    return {f.name: getattr(payload, f.name) for f in dataclasses.fields(payload)}
+
+
+def events_table() -> str:
+    """The README's table of event kinds, generated from the payload docstrings."""
+    rows = ["| kind | when | data |", "|---|---|---|"]
+    for payload in PAYLOADS:
+        summary = payload.__doc__.split("\n", 1)[0].split(" — ", 1)[1]
+        fields = ", ".join(f"`{f.name}`" for f in dataclasses.fields(payload))
+        rows.append(f"| `{payload.kind}` | {summary} | {fields} |")
+    return "\n".join(rows)

@@ -1,0 +1,189 @@
+"""Build an ini's app with PasteDeploy itself, wrapping every node it creates in a probe.
+
+PasteDeploy resolves a section into a `LoaderContext` (`ConfigLoader.get_context`) and builds it
+with `LoaderContext.create`. While loading, both are wrapped: the first tags each context with
+its graph node id, the second wraps what the context builds — an app in a `NodeProbe`, a filter
+factory in a function that probes the filter it makes. So any filter, ours or a third party's,
+is traced unchanged, and probe ids are the graph's ids. Nothing stays patched after loading, and
+when tracing is off nothing is wrapped at all.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from dataclasses import field
+from typing import Any
+
+import routes
+from paste.deploy import loadapp
+from paste.deploy import loadwsgi
+
+from stack import routing
+from stack.graph import PipelineGraph
+from stack.graph import load_graph
+from stack.graph import node_id
+from stack.graph import section_kind
+from stack.trace import NodeProbe
+from stack.trace import Trace
+from stack.trace import TracedApp
+from stack.trace import label_prefix
+
+#: Attribute a LoaderContext carries its graph node id in.
+NODE_ATTR = "pastescope_node"
+_patch_lock = threading.Lock()
+
+
+@dataclass
+class LoadedStack:
+    """A loaded app with what a viewer needs to draw it: graph and route tables."""
+
+    name: str
+    file: str
+    app: Callable
+    graph: PipelineGraph
+    routes: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+
+
+def load_stack(path: str, name: str, submit: Callable[[Trace], None] | None) -> LoadedStack:
+    """Load section `name` of `path`; traced (every node probed) unless `submit` is None."""
+    graph = load_graph(path, name)
+    uri = "config:" + os.path.abspath(path)
+    if submit is None:
+        return LoadedStack(name, path, loadapp(uri, name=name), graph)
+    instrumenter = Instrumenter(graph, path)
+    with _patch_lock, instrumenter.patched():
+        app = loadapp(uri, name=name)
+    return LoadedStack(name, path, TracedApp(app, name, submit), graph, instrumenter.routes)
+
+
+def kind_of(node: str) -> str:
+    """`filter:egg:Pkg#caps` → `filter`; `other.ini#app:main` → `app`."""
+    return node.partition(":")[0].rpartition("#")[2]
+
+
+class Instrumenter:
+    """Tags PasteDeploy's contexts with node ids and wraps what they create."""
+
+    def __init__(self, graph: PipelineGraph, path: str) -> None:
+        self.graph = graph
+        self.root = os.path.abspath(path)
+        self.routes: dict[str, list[dict[str, Any]]] = {}
+        #: Per context being created, the node ids and probes created directly inside it.
+        self._building: list[list[Any]] = [[]]
+
+    def patched(self):
+        """Context manager: PasteDeploy's two hooks wrapped for the duration of a load."""
+        instrumenter = self
+        original_get_context = loadwsgi.ConfigLoader.get_context
+        original_create = loadwsgi.LoaderContext.create
+
+        def get_context(loader, object_type, name=None, global_conf=None):
+            context = original_get_context(loader, object_type, name, global_conf)
+            instrumenter.tag(loader, object_type, name, context)
+            return context
+
+        def create(context):
+            return instrumenter.create(context, original_create)
+
+        class Patch:
+            def __enter__(self):
+                loadwsgi.ConfigLoader.get_context = get_context
+                loadwsgi.LoaderContext.create = create
+
+            def __exit__(self, *exc_info):
+                loadwsgi.ConfigLoader.get_context = original_get_context
+                loadwsgi.LoaderContext.create = original_create
+
+        return Patch()
+
+    # -- tagging --------------------------------------------------------------------------
+
+    def node_for(self, loader, object_type, name: str | None) -> str | None:
+        if loader.absolute_name(name):
+            if name.startswith("config:"):
+                return None  # the other file's loader tagged it with its own section's id
+            return f"{'filter' if object_type is loadwsgi.FILTER else 'app'}:{name}"
+        section = loader.find_config_section(object_type, name=name)
+        prefix, _, section_name = section.partition(":")
+        other = os.path.abspath(loader.filename) != self.root
+        return node_id(
+            section_kind(prefix), section_name.strip() or "main",
+            os.path.basename(loader.filename) if other else None,
+        )
+
+    def tag(self, loader, object_type, name: str | None, context) -> None:
+        node = self.node_for(loader, object_type, name)
+        if node is None:
+            return
+        if context.object_type is loadwsgi.FILTER_WITH:
+            # The section's own object is the one being filtered; the composition is not a node.
+            setattr(context.next_context, NODE_ATTR, node)
+            setattr(context, NODE_ATTR, None)
+        elif context.object_type is loadwsgi.FILTER_APP:
+            setattr(context, NODE_ATTR, node)
+            setattr(context.filter_context, NODE_ATTR, None)
+        else:
+            setattr(context, NODE_ATTR, node)
+
+    # -- wrapping -------------------------------------------------------------------------
+
+    def create(self, context, original_create: Callable) -> Any:
+        node = getattr(context, NODE_ATTR, None)
+        if node is None:
+            return original_create(context)
+        self._building.append([])
+        try:
+            built = original_create(context)
+        finally:
+            children = self._building.pop()
+        if context.object_type is loadwsgi.FILTER:
+            self._building[-1].append(node)
+            return self.traced_filter(node, built)
+        if isinstance(getattr(built, "map", None), routes.Mapper):
+            self.routes[node] = routing.route_table(built.map)
+        probe = NodeProbe(built, node, answers=kind_of(node) == "app")
+        if kind_of(node) == "composite":
+            probe = self.composite(probe, children)
+        self._building[-1].append(probe)
+        return probe
+
+    def traced_filter(self, node: str, make_filter: Callable) -> Callable:
+        """A filter factory that probes the filter it makes."""
+        building = self._building
+
+        def traced(app: Callable) -> NodeProbe:
+            probe = NodeProbe(make_filter(app), node)
+            building[-1].append(probe)
+            return probe
+
+        return traced
+
+    def composite(self, probe: NodeProbe, children: list[Any]) -> NodeProbe:
+        """Link a composite's probe to its branches, for composite.dispatch and .miss.
+
+        A `pipeline_factory`-style composite returns the chain of the one alternative it
+        built; the graph draws that as `pipeline:COMPOSITE[KEY]`, so the chain gets a probe of
+        that id, found by which sections were built.
+        """
+        edges = self.graph.edges_from(probe.node)
+        # urlmap tries the longest prefix first; say so in the same order.
+        probe.tried = sorted((e.label for e in edges), key=lambda label: -len(label_prefix(label)))
+        built = {c if isinstance(c, str) else c.node for c in children}
+        branches = [c for c in children if isinstance(c, NodeProbe)]
+        for edge in edges:
+            positions = [e.target for e in self.graph.edges_from(edge.target)]
+            if edge.target.endswith("]") and set(positions) == built:
+                inline = NodeProbe(probe.app, edge.target)
+                probe.app = inline
+                branches = [inline]
+        for branch in branches:
+            labels = sorted(
+                (e.label for e in edges if e.target == branch.node),
+                key=lambda label: -len(label_prefix(label)),
+            )
+            if labels:
+                branch.dispatch = (labels, [label_prefix(label) for label in labels])
+        return probe

@@ -1,0 +1,75 @@
+"""Serve an ini's app on eventlet, traced, as `python -m stack serve` does.
+
+eventlet is what OpenStack's API services run on; monkey-patching happens here, before the app
+is loaded, so the app's own I/O and the trace sink's green thread cooperate with the server.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+
+import eventlet
+import eventlet.wsgi
+
+from stack import graph
+from stack.loader import LoadedStack
+from stack.loader import load_stack
+from stack.sinks import make_sink
+
+#: Pending connections the listening socket holds (eventlet's default, 50, refuses bursts).
+BACKLOG = 1024
+
+
+def pick_entry(path: str, name: str | None) -> str:
+    """The section to serve: `name`, or the file's only entry."""
+    if name is not None:
+        return name
+    entries = graph.read_ini(path).entries
+    if len(entries) != 1:
+        choices = ", ".join(e.partition(":")[2] for e in entries) or "none"
+        raise graph.IniError(path, None, f"several entries, pick one with --name: {choices}")
+    return entries[0].partition(":")[2]
+
+
+def build(path: str, name: str, sink) -> LoadedStack:
+    """Load the stack, turning PasteDeploy's and the app's load errors into an IniError."""
+    try:
+        return load_stack(path, name, sink.submit if sink is not None else None)
+    except graph.IniError:
+        raise
+    except Exception as exc:  # a factory's import or construction failed: say which section
+        raise graph.IniError(
+            path, None, f"cannot build [{name}]: {type(exc).__name__}: {exc}"
+        ) from exc
+
+
+def serve(
+    path: str,
+    name: str | None = None,
+    host: str = "127.0.0.1",
+    port: int = 8090,
+    trace_to: str = "off",
+    access_log: bool = True,
+) -> int:
+    """Load `name` from `path` and serve it until interrupted; port 0 picks a free port."""
+    eventlet.monkey_patch()
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    name = pick_entry(path, name)
+    sock = eventlet.listen((host, port), backlog=BACKLOG)
+    url = f"http://{host}:{sock.getsockname()[1]}"
+    announcement = {"name": name, "url": url, "file": os.path.basename(path), "pid": os.getpid()}
+    try:
+        sink = make_sink(trace_to, announcement)
+    except ValueError as exc:
+        raise graph.IniError(path, None, str(exc)) from exc
+    stack = build(path, name, sink)
+    announcement.update(graph=stack.graph.to_json(), routes=stack.routes)
+    if sink is not None:
+        sink.start()
+    print(f"pastescope: serving [{name}] of {path} on {url}/ (tracing to {trace_to})", flush=True)
+    eventlet.wsgi.server(
+        sock, stack.app, log_output=access_log, log=sys.stderr, debug=False,
+    )
+    return 0

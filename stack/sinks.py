@@ -1,0 +1,182 @@
+"""Where finished traces go: a JSON Lines file or a dashboard, never in the request's way.
+
+`submit` is the only call on the request path: it appends the trace to a bounded deque. A green
+thread drains the deque in batches, turns traces into events (redacted), encodes and delivers
+them. When the destination is slow, down or failing, the deque fills, the oldest traces are
+dropped and counted, and requests are served exactly as before. The count is logged once in a
+while and sent with the next batch that gets through.
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import logging
+import time
+from collections import deque
+from typing import Any
+from urllib.parse import urlsplit
+
+import eventlet
+
+from stack import wire
+from stack.trace import Trace
+
+LOG = logging.getLogger(__name__)
+
+#: Traces held while the destination is slow or down; older ones are dropped past this.
+QUEUE_TRACES = 5000
+#: Traces sent in one batch.
+BATCH_TRACES = 200
+#: How often the sender looks for new traces (seconds): the floor of a trace's latency.
+POLL_INTERVAL = 0.005
+#: Request header carrying the total number of events this stack dropped so far.
+DROPPED_HEADER = "X-Pastescope-Dropped"
+#: How long delivery waits on a destination before calling it failed (seconds).
+TIMEOUT = 2.0
+#: Longest pause between retries of a failing destination (seconds).
+MAX_BACKOFF = 5.0
+#: How often the stack re-announces itself, so a dashboard started later learns of it.
+ANNOUNCE_EVERY = 30.0
+#: Least time between two log lines about dropped events (seconds).
+LOG_DROPS_EVERY = 10.0
+
+
+class BatchingSink:
+    """Holds traces in a bounded deque; a green thread delivers them in batches."""
+
+    def __init__(self, capacity: int = QUEUE_TRACES) -> None:
+        self.queue: deque[Trace] = deque(maxlen=capacity)
+        self.dropped_traces = 0
+        self.dropped_events = 0
+        self.delivered_events = 0
+        self._logged_drops_at = 0.0
+        self._thread = None
+
+    def submit(self, trace: Trace) -> None:
+        """Queue a finished trace (request path: an append, and a count when full)."""
+        queue = self.queue
+        if len(queue) == queue.maxlen:
+            self.dropped_traces += 1
+            self.dropped_events += len(queue[0].records)
+        queue.append(trace)
+
+    def start(self) -> None:
+        self._thread = eventlet.spawn(self._run)
+
+    def _run(self) -> None:
+        backoff = 0.0
+        while True:
+            self.tick()
+            if not self.queue:
+                eventlet.sleep(POLL_INTERVAL)
+                continue
+            batch = [self.queue.popleft() for _ in range(min(BATCH_TRACES, len(self.queue)))]
+            events = sum(len(trace.records) for trace in batch)
+            try:
+                self.deliver(batch)
+            except Exception as exc:  # any failure of the destination: count, back off, go on
+                self.dropped_traces += len(batch)
+                self.dropped_events += events
+                backoff = min(MAX_BACKOFF, backoff * 2 or 0.1)
+                self.log_drops(f"{type(exc).__name__}: {exc}")
+                eventlet.sleep(backoff)
+                continue
+            backoff = 0.0
+            self.delivered_events += events
+
+    def tick(self) -> None:
+        """Periodic work besides delivery (announcing); nothing by default."""
+
+    def deliver(self, traces: list[Trace]) -> None:
+        raise NotImplementedError
+
+    def log_drops(self, reason: str) -> None:
+        now = time.monotonic()
+        if now - self._logged_drops_at >= LOG_DROPS_EVERY:
+            self._logged_drops_at = now
+            LOG.warning(
+                "trace destination failing (%s); %d events of %d traces dropped so far",
+                reason, self.dropped_events, self.dropped_traces,
+            )
+
+
+class FileSink(BatchingSink):
+    """Appends events to a file, one JSON object a line."""
+
+    def __init__(self, path: str, capacity: int = QUEUE_TRACES) -> None:
+        super().__init__(capacity)
+        self.path = path
+        self.file = open(path, "a", encoding="utf-8")  # noqa: SIM115 — lives as long as the sink
+
+    def deliver(self, traces: list[Trace]) -> None:
+        self.file.write(
+            "".join(json.dumps(event) + "\n" for trace in traces for event in trace.events())
+        )
+        self.file.flush()
+
+
+class HttpSink(BatchingSink):
+    """POSTs trace batches to a dashboard's /api/events and announces the stack on /api/stacks.
+
+    Batches travel in the compact msgpack form of `stack.wire` (the contract allows it):
+    encoding them costs the stack several times less than JSON, on the core it serves from.
+    """
+
+    def __init__(self, url: str, announcement: dict[str, Any],
+                 capacity: int = QUEUE_TRACES) -> None:
+        super().__init__(capacity)
+        parts = urlsplit(url)
+        if parts.scheme != "http" or not parts.hostname:
+            raise ValueError(f"not an http://HOST:PORT destination: {url!r}")
+        self.host = parts.hostname
+        self.port = parts.port or 80
+        self.announcement = announcement
+        self._announce_due = 0.0
+        self._conn: http.client.HTTPConnection | None = None
+
+    def tick(self) -> None:
+        now = time.monotonic()
+        if now < self._announce_due:
+            return
+        try:
+            self.post("/api/stacks", json.dumps(self.announcement).encode())
+            self._announce_due = now + ANNOUNCE_EVERY
+        except Exception as exc:
+            self._announce_due = now + 1.0
+            self.log_drops(f"announce failed: {type(exc).__name__}: {exc}")
+
+    def deliver(self, traces: list[Trace]) -> None:
+        self.post("/api/events", wire.encode_traces(traces), wire.CONTENT_TYPE)
+
+    def post(self, path: str, body: bytes, content_type: str = "application/json") -> None:
+        if self._conn is None:
+            self._conn = http.client.HTTPConnection(self.host, self.port, timeout=TIMEOUT)
+        try:
+            self._conn.request(
+                "POST", path, body,
+                {"Content-Type": content_type, DROPPED_HEADER: str(self.dropped_events)},
+            )
+            response = self._conn.getresponse()
+            response.read()
+        except Exception:
+            self._conn.close()
+            self._conn = None
+            # A dashboard that comes back may have forgotten us: announce again soon.
+            self._announce_due = min(self._announce_due, time.monotonic() + 1.0)
+            raise
+        if response.status >= 300:
+            raise RuntimeError(f"{path} answered {response.status} {response.reason}")
+
+
+def make_sink(destination: str, announcement: dict[str, Any]) -> BatchingSink | None:
+    """The sink a `--trace-to` value names: `http://HOST:PORT`, `file:PATH` or `off` (None)."""
+    if destination == "off":
+        return None
+    if destination.startswith("file:"):
+        return FileSink(destination[len("file:"):])
+    if destination.startswith("http://"):
+        return HttpSink(destination, announcement)
+    raise ValueError(
+        f"--trace-to must be http://HOST:PORT, file:PATH or off, not {destination!r}"
+    )

@@ -1,0 +1,215 @@
+"""Nova-style WSGI building blocks, on WebOb and Routes, with tracing built in.
+
+The shape is nova's `nova/api/wsgi.py`: `Request`, `Application` (with a paste `factory`),
+`Middleware` (`process_request` / `process_response`), `Router` (over Routes' RoutesMiddleware),
+plus nova's `Resource`/controller convention and its `pipeline_factory` composite. The router
+and the resource add the events no generic probe can see: route.match / route.miss and
+controller.action / controller.return.
+
+NOTE: the seed articles pass controller objects to `Mapper.resource()` / `connect()`. Today's
+Routes turns every default into a string (`'<ServersController object at 0x…>'`), so their
+dispatch ends up calling a string. A `Router` here takes the controllers in a dict and routes
+name them (`controller="servers"`), which also makes a route table printable.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+import routes
+import routes.middleware
+import webob
+import webob.dec
+import webob.exc
+
+from stack import routing
+from stack.events import RouteMatch
+from stack.events import RouteMiss
+from stack.trace import TRACE_KEY
+from stack.wire import ACTION
+from stack.wire import RETURN
+
+class Request(webob.Request):
+    """A WebOb request that knows its trace (None when tracing is off)."""
+
+    @property
+    def trace(self):
+        return self.environ.get(TRACE_KEY)
+
+
+class Application:
+    """Base WSGI app: `factory` is the `paste.app_factory` entry point."""
+
+    @classmethod
+    def factory(cls, global_config: dict, **local_config: str) -> Application:
+        return cls(**local_config)
+
+    def __call__(self, environ: dict, start_response: Callable):
+        raise NotImplementedError
+
+
+class Middleware(Application):
+    """Base filter: `process_request` returning None continues, a response stops the chain.
+
+    `process_response(response, request)` sees every response from below (oslo.middleware's
+    signature, which hands over the request too).
+
+    `factory` is the `paste.filter_factory` entry point: it returns a function that wraps the
+    next app, as PasteDeploy expects.
+    """
+
+    @classmethod
+    def factory(cls, global_config: dict, **local_config: str) -> Callable:
+        def wrap(app: Callable) -> Middleware:
+            return cls(app, **local_config)
+
+        return wrap
+
+    def __init__(self, application: Callable, **local_config: str) -> None:
+        self.application = application
+
+    def process_request(self, req: Request) -> webob.Response | None:
+        return None
+
+    def process_response(self, response: webob.Response, request: Request) -> webob.Response:
+        return response
+
+    @webob.dec.wsgify(RequestClass=Request)
+    def __call__(self, req: Request):
+        response = self.process_request(req)
+        if response is not None:
+            return response
+        return self.process_response(req.get_response(self.application), req)
+
+
+class Router:
+    """Routes requests to controllers by a Routes mapper, recording route events.
+
+    `controllers` maps the names routes use (`controller="servers"`) to controller objects;
+    each is wrapped in a `Resource`.
+    """
+
+    def __init__(self, mapper: routes.Mapper, controllers: dict[str, Any]) -> None:
+        self.map = mapper
+        self.resources = {name: Resource(name, c) for name, c in controllers.items()}
+        self._router = routes.middleware.RoutesMiddleware(self._dispatch, self.map)
+
+    @webob.dec.wsgify(RequestClass=Request)
+    def __call__(self, req: Request):
+        return self._router
+
+    @webob.dec.wsgify(RequestClass=Request)
+    def _dispatch(self, req: Request):
+        match = req.environ["wsgiorg.routing_args"][1]
+        trace = req.trace
+        if not match:
+            status, candidates, more = routing.explain_miss(self.map, req.method, req.path_info)
+            if trace is not None:
+                trace.emit(RouteMiss, req.method, req.path_info, status, candidates, more)
+            if status == 405:
+                return webob.exc.HTTPMethodNotAllowed(
+                    headers=[("Allow", ", ".join(routing.allowed_methods(candidates)))]
+                )
+            return webob.exc.HTTPNotFound(f"No route matches {req.method} {req.path_info}")
+        route = req.environ.get("routes.route")
+        if trace is not None:
+            trace.emit(
+                RouteMatch,
+                route.name if route else None,
+                route.routepath if route else "",
+                req.method,
+                {k: str(v) for k, v in match.items()},
+            )
+        return self.resources[match["controller"]]
+
+
+def response(code: int) -> Callable:
+    """Decorator: the status an action answers with when it succeeds (nova's `wsgi.response`)."""
+
+    def decorate(action: Callable) -> Callable:
+        action.wsgi_code = code
+        return action
+
+    return decorate
+
+
+class Resource(Application):
+    """Calls a controller action with the route's arguments and JSON body; answers JSON.
+
+    An action returns a dict (sent as JSON with the action's `response` code, default 200), a
+    string (sent as text, as the seed articles' actions do) or None (no body; 204 unless the
+    action's `response` code says otherwise), or raises a
+    `webob.exc.HTTPException`, which is the response. Any other exception propagates, for a
+    fault wrapper filter to turn into a 500.
+    """
+
+    def __init__(self, name: str, controller: Any) -> None:
+        self.name = name
+        self.controller = controller
+
+    @webob.dec.wsgify(RequestClass=Request)
+    def __call__(self, req: Request):
+        args = dict(req.environ["wsgiorg.routing_args"][1])
+        action_name = args.pop("action")
+        args.pop("controller", None)
+        args.pop("format", None)
+        if req.content_length and req.content_type == "application/json":
+            try:
+                # NOTE: req.body, not body_file.read(): WebOb keeps it seekable, so the layers
+                # above (oslo's catch_errors logs the request) can still read it.
+                args["body"] = json.loads(req.body)
+            except ValueError as exc:
+                return webob.exc.HTTPBadRequest(f"Malformed JSON body: {exc}")
+        action = getattr(self.controller, action_name, None)
+        trace = req.trace
+        if trace is None:
+            return self._call(req, action, action_name, args)
+        frame = trace.enter(trace.node(), ACTION, (self.name, action_name, dict(args)))
+        try:
+            result = self._call(req, action, action_name, args)
+        except webob.exc.HTTPException as exc:
+            trace.raised(frame, exc)
+            trace.leave(frame, RETURN, (exc.code,))
+            trace.returned()
+            return exc
+        except BaseException as exc:
+            trace.raised(frame, exc)
+            trace.leave(frame, RETURN, (None,))
+            raise
+        trace.leave(frame, RETURN, (result.status,))
+        return result
+
+    def _call(self, req: Request, action, action_name: str, args: dict) -> webob.Response:
+        if action is None or action_name.startswith("_"):
+            raise webob.exc.HTTPNotFound(
+                f"The {self.name} controller has no action {action_name!r}"
+            )
+        result = action(req, **args)
+        if result is None:
+            return webob.Response(status=getattr(action, "wsgi_code", 204))
+        if isinstance(result, str):
+            return webob.Response(text=result, content_type="text/plain", charset="utf-8")
+        return webob.Response(
+            json_body=result, status=getattr(action, "wsgi_code", 200), charset="utf-8"
+        )
+
+
+def pipeline_factory(loader, global_conf: dict, **local_conf: str):
+    """Nova's `pipeline_factory` composite: build the pipeline named by `auth_strategy`.
+
+    The keys (`noauth`, `keystone`…) are alternative pipelines; the `auth_strategy` setting
+    (in the section or in [DEFAULT]; default `keystone`) picks one at load time.
+    """
+    strategy = local_conf.get("auth_strategy") or global_conf.get("auth_strategy", "keystone")
+    if strategy not in local_conf:
+        raise LookupError(
+            f"auth_strategy {strategy!r} names no pipeline here (keys: {', '.join(local_conf)})"
+        )
+    names = local_conf[strategy].split()
+    filters = [loader.get_filter(name) for name in names[:-1]]
+    app = loader.get_app(names[-1])
+    for wrap in reversed(filters):
+        app = wrap(app)
+    return app

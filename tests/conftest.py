@@ -1,0 +1,128 @@
+"""Real servers for the tests: the stack as a subprocess, on 127.0.0.1, always stopped.
+
+Every wait has a deadline; when a server fails to start, its output is in the error.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+DEMO = ROOT / "stack" / "demo"
+INI_DATA = Path(__file__).resolve().parent / "data" / "ini"
+#: The line `python -m stack serve` prints once it listens.
+SERVING = re.compile(r"pastescope: serving \[.*\] of .* on (http://127\.0\.0\.1:\d+)/")
+
+
+def wait_for(predicate, timeout: float = 10.0, interval: float = 0.02, what: str = "condition"):
+    """Poll `predicate` until it returns something truthy; fail after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        result = predicate()
+        if result:
+            return result
+        time.sleep(interval)
+    raise AssertionError(f"timed out after {timeout}s waiting for {what}")
+
+
+class ServerProcess:
+    """A server subprocess whose output goes to a file, readable on failure."""
+
+    def __init__(self, args: list[str], log: Path, env: dict | None = None) -> None:
+        self.log_path = log
+        self._log = open(log, "w+b")  # noqa: SIM115 — closed in stop()
+        self.process = subprocess.Popen(
+            args, cwd=ROOT, stdout=self._log, stderr=subprocess.STDOUT,
+            env={**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})},
+        )
+
+    def output(self) -> str:
+        return self.log_path.read_text(errors="replace")
+
+    def wait_for_output(self, pattern: re.Pattern, timeout: float = 20.0) -> re.Match:
+        def found():
+            if self.process.poll() is not None:
+                raise AssertionError(
+                    f"server exited with {self.process.returncode}:\n{self.output()}"
+                )
+            return pattern.search(self.output())
+
+        try:
+            return wait_for(found, timeout, what=f"server output {pattern.pattern!r}")
+        except AssertionError as exc:
+            raise AssertionError(f"{exc}\n--- server output ---\n{self.output()}") from None
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=10)
+        self._log.close()
+
+
+class StackServer(ServerProcess):
+    """`python -m stack serve INI --name NAME --port 0 --trace-to DEST`."""
+
+    def __init__(self, ini: Path, name: str, trace_to: str, log: Path,
+                 events_path: Path | None = None, extra: list[str] | None = None) -> None:
+        super().__init__(
+            [sys.executable, "-m", "stack", "serve", str(ini), "--name", name,
+             "--port", "0", "--trace-to", trace_to, *(extra or [])],
+            log,
+        )
+        self.events_path = events_path
+        self.url = self.wait_for_output(SERVING).group(1)
+
+    def events(self) -> list[dict]:
+        """Every event written so far (file sink)."""
+        if not self.events_path.exists():
+            return []
+        lines = self.events_path.read_text().splitlines()
+        return [json.loads(line) for line in lines if line.endswith("}")]
+
+    def traces(self) -> dict[str, list[dict]]:
+        """Events grouped by trace, in seq order."""
+        grouped = defaultdict(list)
+        for event in self.events():
+            grouped[event["trace"]].append(event)
+        return {trace: sorted(events, key=lambda e: e["seq"]) for trace, events in grouped.items()}
+
+    def trace(self, trace_id: str, timeout: float = 10.0) -> list[dict]:
+        """The complete trace `trace_id` (waits until its request.end is written)."""
+        def complete():
+            events = self.traces().get(trace_id)
+            return events if events and events[-1]["kind"] == "request.end" else None
+
+        try:
+            return wait_for(complete, timeout, what=f"trace {trace_id}")
+        except AssertionError as exc:
+            raise AssertionError(f"{exc}\n--- server output ---\n{self.output()}") from None
+
+
+@pytest.fixture
+def serve_stack(tmp_path):
+    """Start stacks tracing to a JSON Lines file; all are stopped after the test."""
+    started: list[StackServer] = []
+
+    def start(ini: Path, name: str, extra: list[str] | None = None) -> StackServer:
+        events = tmp_path / f"events-{len(started)}.jsonl"
+        server = StackServer(ini, name, f"file:{events}", tmp_path / f"stack-{len(started)}.log",
+                             events, extra)
+        started.append(server)
+        return server
+
+    yield start
+    for server in started:
+        server.stop()

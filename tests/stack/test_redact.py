@@ -1,0 +1,28 @@
+"""Secrets never leave the stack: headers, query strings and JSON fields."""
+
+from __future__ import annotations
+
+from stack import redact
+
+
+def test_secret_headers_are_redacted_and_others_kept():
+    headers = redact.headers({
+        "HTTP_X_AUTH_TOKEN": "t", "HTTP_X_SUBJECT_TOKEN": "t", "HTTP_X_SERVICE_TOKEN": "t",
+        "HTTP_AUTHORIZATION": "Basic eA==", "HTTP_COOKIE": "a=b", "HTTP_ACCEPT": "*/*"})
+    assert headers == {
+        "X-Auth-Token": "***", "X-Subject-Token": "***", "X-Service-Token": "***",
+        "Authorization": "***", "Cookie": "***", "Accept": "*/*"}
+
+
+def test_query_secrets_are_redacted():
+    assert redact.query("limit=5&marker=x") == "limit=5&marker=x"
+    assert redact.query("auth_token=abc&limit=5") == "auth_token=***&limit=5"
+    assert redact.query("password=p&X-Amz-Signature=s") == "password=***&X-Amz-Signature=***"
+
+
+def test_password_fields_are_redacted_at_any_depth():
+    body = {"auth": {"identity": {"password": {"user": {"name": "u", "password": "p"}}}},
+            "server": {"adminPass": "a", "name": "n"}, "list": [{"secret": "s"}]}
+    assert redact.fields(body) == {
+        "auth": {"identity": {"password": {"user": {"name": "u", "password": "***"}}}},
+        "server": {"adminPass": "***", "name": "n"}, "list": [{"secret": "***"}]}

@@ -1,0 +1,206 @@
+"""The compute demo served on eventlet: every demo URL's response and exact event sequence."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import requests
+
+from tests.conftest import DEMO
+from tests.stack.trace_checks import check_well_formed
+from tests.stack.trace_checks import hops
+from tests.stack.trace_checks import leave_status
+from tests.stack.trace_checks import through
+
+TOKEN = {"X-Auth-Token": "demo-token"}
+URLMAP = "composite:osapi_compute"
+V21 = "composite:openstack_compute_api_v21"
+KEYSTONE = "pipeline:openstack_compute_api_v21[keystone]"
+FILTERS = ["filter:request_id", "filter:faultwrap", "filter:sizelimit", "filter:authtoken"]
+APP = "app:compute_app"
+TO_APP = [URLMAP, V21, KEYSTONE, *FILTERS, APP]
+ACTION = [("route.match", APP), ("controller.action", APP), ("controller.return", APP)]
+
+
+@pytest.fixture(scope="module")
+def compute(tmp_path_factory):
+    from tests.conftest import StackServer
+
+    tmp = tmp_path_factory.mktemp("compute")
+    server = StackServer(DEMO / "compute.ini", "osapi_compute", f"file:{tmp / 'events.jsonl'}",
+                         tmp / "stack.log", tmp / "events.jsonl")
+    yield server
+    server.stop()
+
+
+def send(server, method: str, path: str, headers: dict | None = None, body=None):
+    """Send a request; return the response and its complete, well-formed trace."""
+    response = requests.request(
+        method, server.url + path, headers=headers,
+        data=json.dumps(body) if body is not None else None, timeout=10,
+    )
+    events = server.trace(response.headers["X-Pastescope-Trace"])
+    check_well_formed(events)
+    return response, events
+
+
+def data(events: list[dict], kind: str) -> dict:
+    [event] = [e for e in events if e["kind"] == kind]
+    return event["data"]
+
+
+def test_versions_at_root(compute):
+    response, events = send(compute, "GET", "/")
+    assert response.status_code == 200
+    assert response.json()["versions"][0]["id"] == "v2.1"
+    assert hops(events) == through([URLMAP, "pipeline:computeversions", "filter:faultwrap",
+                                    "app:versionsapp"])
+    dispatch = data(events, "composite.dispatch")
+    assert dispatch == {"label": "/", "target": "pipeline:computeversions",
+                        "script_name": "", "path_info": "/"}
+
+
+def test_list_servers_walks_the_whole_keystone_pipeline(compute):
+    response, events = send(compute, "GET", "/v2.1/servers", TOKEN)
+    assert response.status_code == 200
+    assert {"id": "1", "name": "web-1"} in response.json()["servers"]
+    assert response.headers["X-OpenStack-Request-Id"].startswith("req-")
+    assert hops(events) == through(TO_APP, ACTION)
+    dispatches = [e["data"] for e in events if e["kind"] == "composite.dispatch"]
+    assert dispatches == [
+        {"label": "/v2.1", "target": V21, "script_name": "/v2.1", "path_info": "/servers"},
+        {"label": "keystone", "target": KEYSTONE, "script_name": "/v2.1",
+         "path_info": "/servers"},
+    ]
+    match = data(events, "route.match")
+    assert match["route"] == "servers" and match["template"] == "/servers"
+    assert match["match"] == {"controller": "servers", "action": "index"}
+    assert data(events, "controller.action") == {
+        "controller": "servers", "action": "index", "args": {}}
+    statuses = leave_status(events)
+    assert all(statuses[node] == (200, False) for node in TO_APP)
+    end = data(events, "request.end")
+    assert end["status"] == 200 and end["bytes"] == len(response.content)
+    start = data(events, "request.start")
+    assert start["method"] == "GET" and start["path"] == "/v2.1/servers"
+    assert start["headers"]["X-Auth-Token"] == "***"
+
+
+def test_missing_token_is_a_401_short_circuit_the_router_never_sees(compute):
+    response, events = send(compute, "GET", "/v2.1/servers")
+    assert response.status_code == 401
+    chain = TO_APP[:-1]
+    assert hops(events) == through(chain)
+    statuses = leave_status(events)
+    assert statuses["filter:authtoken"] == (401, True)
+    assert statuses["filter:sizelimit"] == (401, False)
+    assert APP not in statuses
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body", "status", "action"),
+    [
+        ("GET", "/v2.1/servers/1", None, 200, "show"),
+        ("POST", "/v2.1/servers", {"server": {"name": "vm1", "flavorRef": "1"}}, 202, "create"),
+        ("PUT", "/v2.1/servers/2", {"server": {"name": "renamed"}}, 200, "update"),
+        ("POST", "/v2.1/servers/1/action", {"reboot": {"type": "SOFT"}}, 202, "action"),
+        ("GET", "/v2.1/flavors", None, 200, "index"),
+        ("GET", "/v2.1/flavors/2", None, 200, "show"),
+    ],
+)
+def test_controller_actions(compute, method, path, body, status, action):
+    headers = {**TOKEN, "Content-Type": "application/json"}
+    response, events = send(compute, method, path, headers, body)
+    assert response.status_code == status
+    assert hops(events) == through(TO_APP, ACTION)
+    called = data(events, "controller.action")
+    assert called["action"] == action
+    if body is not None:
+        assert called["args"]["body"] == body
+    assert data(events, "controller.return")["status"] == status
+    assert leave_status(events)[APP] == (status, False)
+
+
+def test_create_then_delete_a_server(compute):
+    headers = {**TOKEN, "Content-Type": "application/json"}
+    created, _ = send(compute, "POST", "/v2.1/servers", headers, {"server": {"name": "tmp"}})
+    server_id = created.json()["server"]["id"]
+    deleted, events = send(compute, "DELETE", f"/v2.1/servers/{server_id}", TOKEN)
+    assert deleted.status_code == 204
+    assert data(events, "controller.action")["args"] == {"id": server_id}
+    gone, _ = send(compute, "GET", f"/v2.1/servers/{server_id}", TOKEN)
+    assert gone.status_code == 404
+
+
+def test_unknown_id_is_the_controllers_404(compute):
+    response, events = send(compute, "GET", "/v2.1/servers/999", TOKEN)
+    assert response.status_code == 404
+    assert hops(events) == through(
+        TO_APP, [("route.match", APP), ("controller.action", APP), ("error", APP),
+                 ("controller.return", APP)])
+    error = data(events, "error")
+    assert error["type"] == "HTTPNotFound" and "999" in error["message"]
+    assert error["raised_at"] == APP and error["caught_by"] == APP
+    assert leave_status(events)[APP] == (404, False)
+
+
+def test_wrong_method_is_the_routers_405_with_every_candidate_explained(compute):
+    response, events = send(compute, "DELETE", "/v2.1/flavors", TOKEN)
+    assert response.status_code == 405
+    assert response.headers["Allow"] == "GET, POST"
+    assert hops(events) == through(TO_APP, [("route.miss", APP)])
+    miss = data(events, "route.miss")
+    assert miss["status"] == 405 and miss["method"] == "DELETE" and miss["path"] == "/flavors"
+    by_method = [c for c in miss["candidates"] if c["failed"] == "method"]
+    assert {(c["template"], tuple(c["methods"])) for c in by_method} == {
+        ("/flavors", ("GET",)), ("/flavors", ("POST",))}
+    assert all(c["failed"] == "path" for c in miss["candidates"][len(by_method):])
+
+
+def test_unknown_path_is_the_routers_404(compute):
+    response, events = send(compute, "GET", "/v2.1/nothing", TOKEN)
+    assert response.status_code == 404
+    miss = data(events, "route.miss")
+    assert miss["status"] == 404
+    assert miss["candidates"] and all(c["failed"] == "path" for c in miss["candidates"])
+
+
+def test_unexpected_exception_is_caught_by_the_fault_wrapper(compute):
+    headers = {**TOKEN, "Content-Type": "application/json"}
+    response, events = send(compute, "POST", "/v2.1/servers/1/action", headers,
+                            {"migrate": None})
+    assert response.status_code == 500
+    assert "No valid host" in response.json()["computeFault"]["message"]
+    assert hops(events) == through(
+        TO_APP, [("route.match", APP), ("controller.action", APP), ("error", APP),
+                 ("controller.return", APP)])
+    error = data(events, "error")
+    assert error == {"type": "RuntimeError", "message": "No valid host was found for server 1",
+                     "raised_at": APP, "caught_by": "filter:faultwrap"}
+    statuses = leave_status(events)
+    assert statuses[APP] == (None, False)
+    assert statuses["filter:authtoken"] == (None, False)
+    assert statuses["filter:faultwrap"] == (500, False)
+    assert statuses[URLMAP] == (500, False)
+
+
+def test_oversized_body_stops_at_the_size_limit(compute):
+    response, events = send(compute, "POST", "/v2.1/servers", TOKEN, {"pad": "x" * 200_000})
+    assert response.status_code == 413
+    assert hops(events) == through(TO_APP[:-2])
+    assert leave_status(events)["filter:sizelimit"] == (413, True)
+
+
+def test_secrets_are_redacted_from_events(compute):
+    headers = {**TOKEN, "Content-Type": "application/json", "Cookie": "session=s3cret"}
+    body = {"server": {"name": "pw", "adminPass": "hunter2", "meta": {"password": "p4ss"}}}
+    response, events = send(
+        compute, "POST", "/v2.1/servers?token=qs-secret-77&limit=5", headers, body)
+    assert response.status_code == 202
+    text = json.dumps(events)
+    for secret in ("demo-token", "s3cret", "hunter2", "p4ss", "qs-secret-77"):
+        assert secret not in text
+    assert data(events, "request.start")["query"] == "token=***&limit=5"
+    sent = data(events, "controller.action")["args"]["body"]["server"]
+    assert sent["adminPass"] == "***" and sent["meta"]["password"] == "***"

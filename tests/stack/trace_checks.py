@@ -1,0 +1,62 @@
+"""Helpers to state and check a trace's event sequence in tests."""
+
+from __future__ import annotations
+
+#: Kinds that open a span, with the kind that closes it.
+OPENS = {"node.enter": "node.leave", "controller.action": "controller.return"}
+CLOSES = set(OPENS.values())
+
+
+def hops(events: list[dict]) -> list[tuple[str, str | None]]:
+    """(kind, node) of every event, in order."""
+    return [(e["kind"], e["node"]) for e in events]
+
+
+def through(chain: list[str], inner: list[tuple[str, str | None]] | None = None,
+            dispatching: set[str] | None = None) -> list[tuple[str, str | None]]:
+    """The hops of a request that goes down `chain`, does `inner` at its end, and comes back.
+
+    Composites in `dispatching` (default: every composite of the chain but the last node)
+    record composite.dispatch right after they are entered.
+    """
+    if dispatching is None:
+        dispatching = {n for n in chain[:-1] if n.startswith("composite:")}
+    down: list[tuple[str, str | None]] = [("request.start", None)]
+    for node in chain:
+        down.append(("node.enter", node))
+        if node in dispatching:
+            down.append(("composite.dispatch", node))
+    up = [("node.leave", node) for node in reversed(chain)]
+    return down + (inner or []) + up + [("request.end", None)]
+
+
+def leave_status(events: list[dict]) -> dict[str, tuple[int | None, bool]]:
+    """node → (status, short_circuit) of its node.leave."""
+    return {
+        e["node"]: (e["data"]["status"], e["data"]["short_circuit"])
+        for e in events if e["kind"] == "node.leave"
+    }
+
+
+def check_well_formed(events: list[dict]) -> None:
+    """One trace, seq 0..n-1, spans that nest: every open is closed, parents are the open span."""
+    assert len({e["trace"] for e in events}) == 1, "events of several traces mixed"
+    assert [e["seq"] for e in events] == list(range(len(events)))
+    assert events[0]["kind"] == "request.start" and events[-1]["kind"] == "request.end"
+    assert all(e["stack"] == events[0]["stack"] for e in events)
+    open_spans: list[tuple[int, str]] = []
+    timestamps = [e["ts"] for e in events]
+    assert timestamps == sorted(timestamps), "timestamps go backwards"
+    for event in events[1:-1]:
+        kind = event["kind"]
+        innermost = open_spans[-1][0] if open_spans else 0
+        if kind in OPENS:
+            assert event["parent"] == innermost, f"{kind} {event['node']}: wrong parent"
+            open_spans.append((event["span"], OPENS[kind]))
+        elif kind in CLOSES:
+            span, closing = open_spans.pop()
+            assert (event["span"], kind) == (span, closing), f"{kind} closes the wrong span"
+            assert event["parent"] == (open_spans[-1][0] if open_spans else 0)
+        else:
+            assert event["span"] == innermost, f"{kind} not on the innermost span"
+    assert not open_spans, "spans left open"
