@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import warnings
 
 from stack import graph
 from stack import tree
@@ -46,6 +47,9 @@ def main(argv: list[str] | None = None) -> int:
     except graph.IniError as exc:
         print(exc, file=sys.stderr)
         return 2
+    except ValueError as exc:  # a bad option value (--trace-to)
+        print(f"{parser.prog} {args.command}: {exc}", file=sys.stderr)
+        return 2
 
 
 def run_inspect(path: str, name: str | None, as_json: bool) -> int:
@@ -60,7 +64,9 @@ def run_inspect(path: str, name: str | None, as_json: bool) -> int:
 
 def run_serve(args: argparse.Namespace) -> int:
     # NOTE: eventlet is imported (and the stdlib patched) only here, so `inspect` and the
-    # dashboard's upload view, which share stack.graph, never pay for it.
+    # dashboard's upload view, which share stack.graph, never pay for it. Its deprecation
+    # banner is silenced: serving on eventlet is the point, it is what OpenStack runs.
+    warnings.filterwarnings("ignore", message=r"\s*Eventlet is deprecated")
     from stack import server
 
     return server.serve(

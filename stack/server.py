@@ -60,10 +60,7 @@ def serve(
     sock = eventlet.listen((host, port), backlog=BACKLOG)
     url = f"http://{host}:{sock.getsockname()[1]}"
     announcement = {"name": name, "url": url, "file": os.path.basename(path), "pid": os.getpid()}
-    try:
-        sink = make_sink(trace_to, announcement)
-    except ValueError as exc:
-        raise graph.IniError(path, None, str(exc)) from exc
+    sink = make_sink(trace_to, announcement)
     stack = build(path, name, sink)
     announcement.update(graph=stack.graph.to_json(), routes=stack.routes)
     if sink is not None:

@@ -31,6 +31,7 @@ from stack.trace import TRACE_KEY
 from stack.wire import ACTION
 from stack.wire import RETURN
 
+
 class Request(webob.Request):
     """A WebOb request that knows its trace (None when tracing is off)."""
 
