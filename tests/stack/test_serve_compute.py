@@ -204,3 +204,19 @@ def test_secrets_are_redacted_from_events(compute):
     assert data(events, "request.start")["query"] == "token=***&limit=5"
     sent = data(events, "controller.action")["args"]["body"]["server"]
     assert sent["adminPass"] == "***" and sent["meta"]["password"] == "***"
+
+
+def test_every_event_node_is_a_node_of_the_inspected_graph(compute):
+    from stack import graph
+
+    nodes = {n["id"] for n in graph.load_graph(str(DEMO / "compute.ini"),
+                                               "osapi_compute").to_json()["nodes"]}
+    seen: set[str] = set()
+    for method, path, headers in [("GET", "/", None), ("GET", "/v2.1/servers", TOKEN),
+                                  ("GET", "/v2.1/servers", None),
+                                  ("DELETE", "/v2.1/flavors", TOKEN)]:
+        _, events = send(compute, method, path, headers)
+        seen |= {e["node"] for e in events if e["node"] is not None}
+        seen |= {e["data"]["target"] for e in events if e["kind"] == "composite.dispatch"}
+    assert seen <= nodes, seen - nodes
+    assert {URLMAP, V21, KEYSTONE, APP, "app:versionsapp"} <= seen

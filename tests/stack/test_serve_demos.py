@@ -158,3 +158,23 @@ def test_urlmap_miss_names_the_prefixes_it_tried(oslo):
     assert only(events, "composite.miss") == {"path": "/v3/servers",
                                               "tried": ["/healthcheck", "/v2.1"]}
     assert leave_status(events)["composite:oslo_compute"] == (404, True)
+
+
+@pytest.mark.parametrize(
+    ("server", "ini", "name", "paths"),
+    [
+        ("seed_glance", "seed_glance.ini", "common", ["/", "/log", "/v1/test", "/v1/x"]),
+        ("seed_nova", "seed_nova.ini", "web", ["/home", "/version/", "/servers", "/zzz"]),
+        ("oslo", "oslo.ini", "oslo_compute", ["/v2.1/servers", "/healthcheck", "/v3"]),
+    ],
+)
+def test_every_event_node_is_a_node_of_the_inspected_graph(request, server, ini, name, paths):
+    from stack import graph
+
+    stack = request.getfixturevalue(server)
+    nodes = {node["id"] for node in graph.load_graph(str(DEMO / ini), name).to_json()["nodes"]}
+    for path in paths:
+        _, events = get(stack, path)
+        seen = {e["node"] for e in events if e["node"] is not None}
+        seen |= {e["data"]["target"] for e in events if e["kind"] == "composite.dispatch"}
+        assert seen and seen <= nodes, (path, seen - nodes)

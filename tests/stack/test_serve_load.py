@@ -144,3 +144,13 @@ def test_stack_serves_on_when_the_destination_goes_away(tmp_path):
     finally:
         receiver.stop()
         stack.stop()
+
+
+def test_tracing_off_wraps_nothing(tmp_path):
+    stack = StackServer(DEMO / "compute.ini", "osapi_compute", "off", tmp_path / "stack.log")
+    try:
+        response = requests.get(stack.url + "/v2.1/servers", headers=TOKEN, timeout=10)
+        assert response.status_code == 200 and response.json()["servers"]
+        assert "X-Pastescope-Trace" not in response.headers
+    finally:
+        stack.stop()
