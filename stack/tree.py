@@ -1,0 +1,126 @@
+"""Render a `PipelineGraph` or a whole `IniFile` as a text tree a person can read.
+
+This is what `python -m stack inspect FILE` prints: the path a request can take, top to bottom
+(composite → prefix or key → pipeline → its filters in order → the app), each section with its
+factory, and what PasteDeploy would refuse. A section reached twice is drawn once; later
+mentions say `(shown above)`, so nova's shared pipelines do not repeat.
+"""
+
+from __future__ import annotations
+
+from stack.graph import APP_KINDS
+from stack.graph import Edge
+from stack.graph import IniFile
+from stack.graph import Node
+from stack.graph import PipelineGraph
+
+_BRANCH = "├── "
+_LAST = "└── "
+_PIPE = "│   "
+_BLANK = "    "
+#: Deeper levels are summarised, not drawn (and the drawing stays within Python's recursion limit).
+_MAX_DEPTH = 100
+
+
+def render_graph(graph: PipelineGraph) -> str:
+    """The tree of one graph, then the errors of its nodes."""
+    lines = _tree(graph)
+    problems = [(node, error) for node in graph.nodes.values() for error in node.errors]
+    if problems:
+        lines += ["", "PasteDeploy would refuse to load this:"]
+        lines += [f"  {_where(node)}: {error}" for node, error in problems]
+    return "\n".join(lines)
+
+
+def render_ini(ini: IniFile) -> str:
+    """Every entry's tree, the sections no entry reaches, and the errors, for a whole file."""
+    names = ", ".join(entry.partition(":")[2] for entry in ini.entries)
+    count = f"{len(ini.entries)} entr{'y' if len(ini.entries) == 1 else 'ies'}"
+    lines = [f"{ini.file}: {count}{' — ' + names if names else ''}"]
+    if ini.entries:
+        lines += [
+            f'Each entry is a name for loadapp("config:{ini.file}", name=NAME). A request walks',
+            "down from it: urlmap prefix or composite key, then a pipeline's filters 0, 1, …,",
+            "then its app.",
+        ]
+    else:
+        lines.append("No [app:…], [composite:…], [pipeline:…] or [filter-app:…] section to load.")
+    for graph in ini.graphs:
+        lines += ["", *_tree(graph)]
+    shown = {node_id for graph in ini.graphs for node_id in graph.nodes}
+    unused = [
+        node.id
+        for node in ini.nodes.values()
+        if node.id not in shown and node.line is not None and "#" not in node.id
+    ]
+    if unused:
+        lines += ["", f"Sections no entry uses: {', '.join(unused)}"]
+    if ini.errors:
+        lines += ["", f"PasteDeploy would refuse these sections ({len(ini.errors)}):"]
+        for error in ini.errors:
+            where = f"line {error['line']}" if error["line"] is not None else ini.file
+            lines.append(f"  {where}: [{error['section']}] {error['error']}")
+    return "\n".join(lines)
+
+
+def _tree(graph: PipelineGraph) -> list[str]:
+    outgoing: dict[str, list[Edge]] = {}
+    for edge in graph.edges:
+        outgoing.setdefault(edge.source, []).append(edge)
+    entry = graph.nodes[graph.entry]
+    lines = [_describe(entry, with_line=True), *_notes(entry, "")]
+    _children(graph, outgoing, graph.entry, "", {graph.entry}, lines)
+    return lines
+
+
+def _children(
+    graph: PipelineGraph,
+    outgoing: dict[str, list[Edge]],
+    node_id: str,
+    indent: str,
+    seen: set[str],
+    lines: list[str],
+) -> None:
+    """Draw the edges of `node_id`; each node with children is expanded once only."""
+    edges = outgoing.get(node_id, [])
+    if edges and len(indent) >= _MAX_DEPTH * len(_PIPE):
+        lines.append(f"{indent}└── … {len(edges)} more edge(s), deeper than {_MAX_DEPTH} levels")
+        return
+    positions = all(edge.label.isdigit() for edge in edges)  # a pipeline: align 0…N
+    width = max((len(edge.label) for edge in edges), default=0) if positions else 0
+    for index, edge in enumerate(edges):
+        last = index == len(edges) - 1
+        target = graph.nodes[edge.target]
+        again = edge.target in seen and edge.target in outgoing
+        text = _describe(target, with_line=target.kind in APP_KINDS and not again)
+        label = _label(edge.label).ljust(width)
+        lines.append(f"{indent}{_LAST if last else _BRANCH}{label} → {text}")
+        if again:
+            lines[-1] += "  (shown above)"
+            continue
+        seen.add(edge.target)
+        inner = indent + (_BLANK if last else _PIPE)
+        lines += _notes(target, inner)
+        _children(graph, outgoing, edge.target, inner, seen, lines)
+
+
+def _describe(node: Node, with_line: bool) -> str:
+    text = node.id
+    if node.factory is not None and node.factory != node.name:
+        text += f" = {node.factory}"
+    if with_line and node.line is not None:
+        text += f"   (line {node.line})"
+    return text
+
+
+def _notes(node: Node, indent: str) -> list[str]:
+    notes = [f"{indent}  ! {warning}" for warning in node.warnings]
+    return notes + [f"{indent}  ✗ {error}" for error in node.errors]
+
+
+def _label(label: str) -> str:
+    return label if label.isdigit() else f"[{label}]"
+
+
+def _where(node: Node) -> str:
+    return f"{node.file}:{node.line} [{node.id}]" if node.line is not None else f"[{node.id}]"

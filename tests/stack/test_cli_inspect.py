@@ -1,0 +1,193 @@
+"""`python -m stack inspect`: every test ini as JSON and as a tree; bad files exit 2."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from stack import graph
+from stack.__main__ import main
+
+REPO = Path(__file__).parents[2]
+DATA = REPO / "tests" / "data" / "ini"
+INI_FILES = sorted(path for path in DATA.iterdir() if path.name != "PROVENANCE.md")
+
+
+def inspect(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    """Run the real CLI in a fresh interpreter, as a user would."""
+    return subprocess.run(
+        [sys.executable, "-m", "stack", "inspect", *args],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+@pytest.mark.parametrize("path", INI_FILES, ids=[path.name for path in INI_FILES])
+def test_every_file_inspects_with_and_without_name(path: Path, capsys) -> None:
+    assert main(["inspect", str(path), "--json"]) == 0
+    whole = json.loads(capsys.readouterr().out)
+    assert whole["file"] == path.name
+    assert whole["entries"] == [g["entry"] for g in whole["graphs"]]
+    for one in whole["graphs"]:
+        name = one["nodes"][0]["name"]
+        assert main(["inspect", str(path), "--name", name, "--json"]) == 0
+        assert json.loads(capsys.readouterr().out) == one
+        assert main(["inspect", str(path), "--name", name]) == 0
+        assert capsys.readouterr().out.startswith(one["entry"])
+    assert main(["inspect", str(path)]) == 0
+    text = capsys.readouterr().out
+    assert text.startswith(f"{path.name}: {len(whole['entries'])} entr")
+    for entry in whole["entries"]:
+        assert f"\n{entry}" in text
+
+
+def test_json_from_a_real_process() -> None:
+    result = inspect(str(DATA / "nova-api-paste.ini"), "--json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["entries"] == ["composite:metadata", "composite:ec2", "composite:osapi_compute"]
+    one = inspect(str(DATA / "nova-api-paste.ini"), "--name", "osapi_compute", "--json")
+    assert json.loads(one.stdout) == data["graphs"][2]
+
+
+def test_the_tree_reads_top_down() -> None:
+    result = inspect(str(DATA / "nova-api-paste.ini"))
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == "nova-api-paste.ini: 3 entries — metadata, ec2, osapi_compute"
+    start = lines.index(
+        "composite:osapi_compute = call:nova.api.openstack.urlmap:urlmap_factory   (line 59)"
+    )
+    assert lines[start + 1 : start + 4] == [
+        "├── [/] → pipeline:oscomputeversions   (line 113)",
+        "│   ├── 0 → filter:faultwrap = nova.api.openstack:FaultWrapper.factory",
+        "│   └── 1 → app:oscomputeversionapp = "
+        "nova.api.openstack.compute.versions:Versions.factory   (line 116)",
+    ]
+    assert (
+        "├── [/v2] → composite:openstack_compute_api_v2 = call:nova.api.auth:pipeline_factory"
+        "  (shown above)"
+    ) in lines
+    assert "│   ├── [keystone] → pipeline:openstack_compute_api_v2[keystone]   (line 70)" in lines
+    assert lines[-1] == "Sections no entry uses: filter:ec2lockout, filter:authorizer"
+
+
+def test_a_refused_section_is_listed_and_the_rest_still_shown() -> None:
+    path = DATA / "pastedeploy-test_filter.ini"
+    data = json.loads(inspect(str(path), "--json").stdout)
+    assert data["errors"] == [
+        {
+            "section": "pipeline:piped3",
+            "error": "a pipeline takes no other settings, found: extra_config_option",
+            "line": 26,
+        }
+    ]
+    assert "pipeline:piped" in data["entries"]
+    text = inspect(str(path)).stdout
+    assert "  ✗ a pipeline takes no other settings, found: extra_config_option" in text
+    assert (
+        "  line 26: [pipeline:piped3] a pipeline takes no other settings, "
+        "found: extra_config_option"
+    ) in text
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (b"key = 1\n[app:a]\n", ":1: text before the first [section]: 'key = 1'"),
+        (b"[app:a]\nuse = egg:A#a\n[app:a]\n", ":3: section [app:a] is defined twice"),
+        (b"[app:a]\nuse = egg:A#a\nuse = egg:B#b\n", ":3: option 'use' is set twice in [app:a]"),
+        (b"[app:a]\n  \njust words\n", ":3: expected `name = value`, a [section] or a comment"),
+        (b"[app:a]\nname = caf\xe9\n", ":2: not UTF-8 text (byte 0xe9)"),
+    ],
+)
+def test_unreadable_files_exit_2_with_file_and_line(
+    tmp_path: Path, content: bytes, expected: str
+) -> None:
+    path = tmp_path / "bad.ini"
+    path.write_bytes(content)
+    for args in ([str(path)], [str(path), "--json"], [str(path), "--name", "a"]):
+        result = inspect(*args)
+        assert result.returncode == 2
+        assert result.stdout == ""
+        assert result.stderr.startswith(f"{path}{expected}")
+        assert result.stderr.count("\n") == 1
+        assert "Traceback" not in result.stderr
+
+
+def test_missing_files_folders_and_names_exit_2(tmp_path: Path) -> None:
+    missing = inspect(str(tmp_path / "absent.ini"))
+    assert (missing.returncode, missing.stderr) == (2, f"{tmp_path / 'absent.ini'}: no such file\n")
+    folder = inspect(str(tmp_path))
+    assert (folder.returncode, folder.stderr) == (2, f"{tmp_path}: not a regular file\n")
+    nova = DATA / "nova-api-paste.ini"
+    unknown = inspect(str(nova), "--name", "nope")
+    assert unknown.returncode == 2
+    assert unknown.stderr == (
+        f"{nova}: no app section named 'nope' (entries: metadata, ec2, osapi_compute)\n"
+    )
+
+
+def test_an_ambiguous_name_exits_2_with_its_line(tmp_path: Path) -> None:
+    path = tmp_path / "api-paste.ini"
+    path.write_text("[app:x]\nuse = egg:A#a\n\n[pipeline:x]\npipeline = y\n")
+    result = inspect(str(path), "--name", "x")
+    assert result.returncode == 2
+    assert result.stderr == (
+        f"{path}:1: [app:x]: ambiguous: [app:x], [pipeline:x] all answer to the name 'x'\n"
+    )
+
+
+def test_inspecting_imports_nothing_the_ini_names() -> None:
+    code = (
+        "import json, sys\n"
+        "from stack.__main__ import main\n"
+        f"for name in ('nova-api-paste.ini', 'aodh-api-paste.ini'):\n"
+        f"    main(['inspect', {str(DATA)!r} + '/' + name, '--json'])\n"
+        "print(json.dumps(sorted(sys.modules)), file=sys.stderr)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    roots = {name.split(".")[0] for name in json.loads(result.stderr)}
+    # aodh names oslo_middleware, which is installed here: it must still not be imported.
+    assert not roots & {"nova", "keystonemiddleware", "oslo_middleware", "aodh", "osprofiler"}
+    assert not roots & {"eventlet", "flask"}
+
+
+def test_a_module_named_by_the_ini_is_never_run(tmp_path: Path) -> None:
+    marker = tmp_path / "imported"
+    (tmp_path / "loud_factory.py").write_text(
+        f"open({str(marker)!r}, 'w').close()\ndef app(global_conf, **local):\n    return None\n"
+    )
+    ini = tmp_path / "loud.ini"
+    ini.write_text(
+        "[composite:main]\nuse = call:loud_factory:app\nroot = pipe\n\n"
+        "[pipeline:pipe]\npipeline = f app\n\n"
+        "[filter:f]\npaste.filter_factory = loud_factory:app\n\n"
+        "[app:app]\nuse = egg:loud_factory#app\nrequire = loud_factory\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(tmp_path)}
+    for args in ([str(ini), "--json"], [str(ini)], [str(ini), "--name", "main"]):
+        result = inspect(*args, env=env)
+        assert result.returncode == 0, result.stderr
+        assert not marker.exists()
+    assert json.loads(inspect(str(ini), "--json", env=env).stdout)["entries"] == ["composite:main"]
+    # The control: the module really would leave the marker if it were imported.
+    subprocess.run([sys.executable, "-c", "import loud_factory"], env=env, check=True, timeout=60)
+    assert marker.exists()
+
+
+def test_the_cli_and_the_library_agree() -> None:
+    path = str(DATA / "manila-api-paste.ini")
+    ini = graph.read_ini(path)
+    assert json.loads(inspect(path, "--json").stdout) == ini.to_json()

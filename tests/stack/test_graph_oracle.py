@@ -1,0 +1,361 @@
+"""`stack.graph` against PasteDeploy itself: every entry, loaded for real with stand-in factories.
+
+No expected graph here is written by hand: for each ini (the corpus copies, six more real
+OpenStack files, and the edge cases below) and each entry, PasteDeploy's own `loadcontext` and
+`create` compose the stack while `paste_oracle` records it, and the two graphs must be equal in
+everything the contract names (entry, node ids, kinds, names, factories; edges with labels).
+Where our graph marks a section refused, PasteDeploy must refuse to load it too.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from paste.deploy import loadwsgi
+
+from stack import graph
+from tests.stack import paste_oracle
+
+DATA = Path(__file__).parents[1] / "data" / "ini"
+INI_FILES = sorted(path for path in DATA.iterdir() if path.name != "PROVENANCE.md")
+#: Real OpenStack files that are not in the shared corpus (see tests/data/ini/PROVENANCE.md).
+ADDED_FILES = (
+    "barbican-barbican-api-paste.ini",
+    "heat-api-paste.ini",
+    "keystone-keystone-paste.ini",
+    "neutron-api-paste.ini",
+    "swift-proxy-server.conf",
+    "trove-api-paste.ini",
+)
+
+#: Small inis for the rules the real files do not exercise. Inputs only: PasteDeploy decides.
+EDGE_CASES = {
+    "urlmap_forms.ini": """\
+[DEFAULT]
+not_found_app = missing_page
+
+[composite:main]
+use = egg:Paste#urlmap
+/ = root
+/v2/ = v2
+//v3// = v2
+domain example.com port 8080 /x/ = root
+domain api.example.com / = root
+/dup = root
+/dup/ = v2
+
+[composite:local_404]
+use = egg:Paste#urlmap
+not_found_app = v2
+/static = egg:Paste#static
+
+[app:root]
+paste.app_factory = demo:root
+
+[app:v2]
+paste.app_factory = demo:v2
+
+[app:missing_page]
+paste.app_factory = demo:missing
+""",
+    "chains.ini": """\
+[DEFAULT]
+flavor = keystone
+
+[composite:main]
+use = versioned
+/v3 = v3
+
+[composite:versioned]
+use = call:demo.urlmap:urlmap_factory
+/ = versions
+/v2 = v2
+
+[app:versions]
+use = base
+set flavor = plain
+get mode = flavor
+
+[app:base]
+use = egg:Demo#base
+filter-with = log
+
+[app:v2]
+use = pipe
+extra = 1
+
+[pipeline:pipe]
+set x = 1
+pipeline = log egg:Demo#auth versions
+filter-with = log
+
+[app:v3]
+use = wrapped_composite
+
+[composite:wrapped_composite]
+use = egg:Paste#urlmap
+filter-with = log
+/ = versions
+
+[filter:log]
+use = logbase
+level = debug
+
+[filter:logbase]
+paste.filter_factory = demo:log
+
+[filter-app:fa]
+use = log
+next = v2
+
+[application:explicit]
+paste.composite_factory = demo:keys
+one = v2
+two = log log versions
+three = log nothing v2
+four = plain words
+
+[composite:usepipe]
+use = pipe
+/ignored = versions
+
+[composite:chain_nf]
+use = nf_inner
+not_found_app = v3
+/z = versions
+
+[composite:nf_inner]
+use = egg:Paste#urlmap
+set not_found_app = versions
+/y = v2
+
+[pipeline:with_set]
+set a = b
+pipeline = log versions
+
+[filter:fw_chain]
+use = log
+filter-with = log
+""",
+    "foreign.ini": """\
+[DEFAULT]
+shared = yes
+
+[app:main]
+use = config:sub/other.ini
+set glob = 1
+
+[composite:map]
+use = egg:Paste#urlmap
+/a = config:sub/other.ini#piped
+/b = config:%(here)s/sub/other.ini
+
+[app:back]
+use = egg:Demo#back
+""",
+    "sub/other.ini": """\
+[DEFAULT]
+def = other
+
+[app:main]
+paste.app_factory = demo:other
+val = %(here)s/data %(def)s %(shared)s
+
+[pipeline:piped]
+pipeline = f config:../foreign.ini#back
+
+[filter:f]
+use = egg:Demo#f
+""",
+    "broken.ini": """\
+[composite:main]
+use = egg:Paste#urlmap
+/ = good
+/bad = nowhere
+notaprefix = good
+
+[app:good]
+paste.app_factory = demo:good
+
+[pipeline:missing_filter]
+pipeline = nofilter good
+
+[pipeline:empty]
+pipeline =
+
+[filter-app:nonext]
+use = egg:Demo#f
+
+[app:twofactories]
+paste.app_factory = demo:a
+paste.composite_factory = demo:b
+
+[app:nofactory]
+key = value
+
+[app:same]
+paste.app_factory = demo:a
+
+[pipeline:same]
+pipeline = good
+
+[composite:useamb]
+use = egg:Paste#urlmap
+/ = same
+
+[app:callref]
+use = call:demo
+
+[pipeline:directcall]
+pipeline = call:demo:f good
+
+[app:loop1]
+use = loop2
+
+[app:loop2]
+use = loop1
+
+[composite:cyc]
+use = egg:Paste#urlmap
+/ = cyc2
+
+[pipeline:cyc2]
+pipeline = good_filter cyc
+
+[filter:good_filter]
+paste.filter_factory = demo:f
+
+[app:getmissing]
+paste.app_factory = demo:a
+get x = nothere
+
+[app:badscheme]
+use = http://example.com/app
+
+[app:missingfile]
+use = config:nothere.ini
+
+[filter-app:fa_call]
+use = call:demo:f
+next = good
+
+[app:shadowed]
+paste.app_factory = demo:a
+
+[application:shadowed]
+paste.app_factory = demo:b
+
+[composite:pf]
+use = call:demo:pipeline_factory
+noauth = good_filter same
+""",
+}
+
+
+def contract(pipeline_graph: graph.PipelineGraph) -> dict:
+    """The parts of a graph the contract names, in the oracle's shape."""
+    nodes = {
+        node.id: {"kind": node.kind, "name": node.name, "factory": node.factory}
+        for node in pipeline_graph.nodes.values()
+    }
+    edges = sorted((edge.source, edge.target, edge.label) for edge in pipeline_graph.edges)
+    return {"entry": pipeline_graph.entry, "nodes": nodes, "edges": edges}
+
+
+def check_entry(path: Path, pipeline_graph: graph.PipelineGraph) -> None:
+    """Our graph equals what PasteDeploy composes, or both refuse."""
+    name = pipeline_graph.nodes[pipeline_graph.entry].name
+    refused = [node.id for node in pipeline_graph.nodes.values() if node.errors]
+    if refused:
+        with pytest.raises(paste_oracle.Refused):
+            paste_oracle.oracle_graph(str(path), name)
+        return
+    assert contract(pipeline_graph) == paste_oracle.oracle_graph(str(path), name)
+
+
+def check_refused(path: Path, error: dict) -> None:
+    """A section we list as refused is refused by PasteDeploy when loaded by its name."""
+    kind, _, name = error["section"].partition(":")
+    object_type = loadwsgi.FILTER if kind == "filter" else loadwsgi.APP
+    with pytest.raises(paste_oracle.Refused):
+        paste_oracle.oracle_graph(str(path), name, object_type)
+
+
+def _entry_params() -> list:
+    params = []
+    for path in INI_FILES:
+        for pipeline_graph in graph.read_ini(str(path)).graphs:
+            params.append(
+                pytest.param(path, pipeline_graph.entry, id=f"{path.name}-{pipeline_graph.entry}")
+            )
+    return params
+
+
+def _refused_params() -> list:
+    params = []
+    for path in INI_FILES:
+        for error in graph.read_ini(str(path)).errors:
+            if error["section"].split(":")[0] in graph.APP_KINDS + ("filter",):
+                params.append(pytest.param(path, error, id=f"{path.name}-{error['section']}"))
+    return params
+
+
+@pytest.mark.parametrize(("path", "entry"), _entry_params())
+def test_graph_matches_paste_deploy(path: Path, entry: str) -> None:
+    check_entry(path, graph.load_graph(str(path), entry))
+
+
+@pytest.mark.parametrize(("path", "error"), _refused_params())
+def test_refused_sections_are_refused_by_paste_deploy(path: Path, error: dict) -> None:
+    check_refused(path, error)
+
+
+def test_added_openstack_files_are_all_loadable_and_checked() -> None:
+    checked = {param.values[0].name for param in _entry_params()}
+    assert set(ADDED_FILES) <= checked
+    for name in ADDED_FILES:
+        assert graph.read_ini(str(DATA / name)).errors == []
+
+
+@pytest.mark.parametrize("case", [name for name in EDGE_CASES if "/" not in name])
+def test_edge_cases_match_paste_deploy(case: str, tmp_path: Path) -> None:
+    for name, text in EDGE_CASES.items():
+        (tmp_path / name).parent.mkdir(exist_ok=True)
+        (tmp_path / name).write_text(text)
+    path = tmp_path / case
+    ini = graph.read_ini(str(path))
+    assert ini.graphs
+    for pipeline_graph in ini.graphs:
+        check_entry(path, pipeline_graph)
+    for error in ini.errors:
+        if error["section"].split(":")[0] in graph.APP_KINDS + ("filter",):
+            check_refused(path, error)
+
+
+def test_the_comparison_sees_a_wrong_graph() -> None:
+    path = DATA / "nova-api-paste.ini"
+    good = graph.load_graph(str(path), "osapi_compute")
+    expected = paste_oracle.oracle_graph(str(path), "osapi_compute")
+    assert len(expected["edges"]) == len(good.edges) > 40
+    swapped = [
+        graph.Edge(e.source, e.target, "/v2" if e.label == "/v2.1" else e.label) for e in good.edges
+    ]
+    assert contract(graph.PipelineGraph(good.entry, good.nodes, swapped)) != expected
+
+
+def test_the_oracle_imports_nothing_the_ini_names(tmp_path: Path, monkeypatch) -> None:
+    marker = tmp_path / "imported"
+    (tmp_path / "loud_factory.py").write_text(
+        f"open({str(marker)!r}, 'w').close()\ndef app(global_conf, **local):\n    return None\n"
+    )
+    (tmp_path / "loud.ini").write_text(
+        "[composite:main]\nuse = call:loud_factory:app\nroot = pipe\n\n"
+        "[pipeline:pipe]\npipeline = f app\n\n"
+        "[filter:f]\npaste.filter_factory = loud_factory:app\n\n"
+        "[app:app]\nuse = egg:loud_factory#app\n"
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    result = paste_oracle.oracle_graph(str(tmp_path / "loud.ini"), "main")
+    assert ("composite:main", "pipeline:pipe", "root") in result["edges"]
+    assert not marker.exists()
