@@ -30,6 +30,7 @@ from stack.trace import NodeProbe
 from stack.trace import Trace
 from stack.trace import TracedApp
 from stack.trace import label_prefix
+from stack.wire import node_kind
 
 #: Attribute a LoaderContext carries its graph node id in.
 NODE_ATTR = "pastescope_node"
@@ -57,11 +58,6 @@ def load_stack(path: str, name: str, submit: Callable[[Trace], None] | None) -> 
     with _patch_lock, instrumenter.patched():
         app = loadapp(uri, name=name)
     return LoadedStack(name, path, TracedApp(app, name, submit), graph, instrumenter.routes)
-
-
-def kind_of(node: str) -> str:
-    """`filter:egg:Pkg#caps` → `filter`; `other.ini#app:main` → `app`."""
-    return node.partition(":")[0].rpartition("#")[2]
 
 
 class Instrumenter:
@@ -144,8 +140,8 @@ class Instrumenter:
             return self.traced_filter(node, built)
         if isinstance(getattr(built, "map", None), routes.Mapper):
             self.routes[node] = routing.route_table(built.map)
-        probe = NodeProbe(built, node, answers=kind_of(node) == "app")
-        if kind_of(node) == "composite":
+        probe = NodeProbe(built, node)
+        if node_kind(node) == "composite":
             probe = self.composite(probe, children)
         self._building[-1].append(probe)
         return probe

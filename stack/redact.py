@@ -3,7 +3,8 @@
 Called when a trace is turned into events (off the request path), for every sink alike, so a
 token never reaches a file, the network or the dashboard. The header list is DESIGN.md's; query
 parameters and JSON fields are matched by name, because OpenStack spreads secrets over many names
-(`password`, `adminPass`, `auth_token`, `X-Amz-Signature`…).
+(`password`, `adminPass`, `auth_token`, `X-Amz-Signature`…). A graph's settings (`conf`) are
+redacted where the graph is built, as the graph leaves the stack too (announcement, `inspect`).
 """
 
 from __future__ import annotations
@@ -30,6 +31,9 @@ SECRET_HEADERS = frozenset(
 SECRET_QUERY = re.compile(r"token|password|passwd|secret|signature|api_?key|auth", re.I)
 #: JSON body field names that carry secrets.
 SECRET_FIELD = re.compile(r"password|adminpass|secret|token", re.I)
+#: Ini setting names that carry secrets: swift's `encryption_root_secret`, cinder's `hmac_keys`,
+#: keystone's old `admin_password`, anything ending in `key` or `keys`.
+SECRET_SETTING = re.compile(r"password|passwd|secret|token|credential|keys?$", re.I)
 
 
 def header_name(environ_key: str) -> str:
@@ -37,13 +41,26 @@ def header_name(environ_key: str) -> str:
     return "-".join(part.capitalize() for part in environ_key[5:].split("_"))
 
 
+#: The same headers as WSGI environ keys (`HTTP_X_AUTH_TOKEN`).
+SECRET_ENVIRON = frozenset("HTTP_" + name.upper().replace("-", "_") for name in SECRET_HEADERS)
+
+
+def environ_headers(environ: dict[str, str]) -> dict[str, str]:
+    """The request headers of a WSGI environ, still keyed `HTTP_…`, secret values redacted.
+
+    Names are left as environ keys because turning them into header names (`header_name`)
+    can wait until the events are built, which for the dashboard is on the other side.
+    """
+    return {
+        key: REDACTED if key in SECRET_ENVIRON else value
+        for key, value in environ.items()
+        if key[:5] == "HTTP_"
+    }
+
+
 def headers(environ_headers: dict[str, str]) -> dict[str, str]:
-    """Request headers from their environ keys, with secret values redacted."""
-    result = {}
-    for key, value in environ_headers.items():
-        name = header_name(key) if key.startswith("HTTP_") else key
-        result[name] = REDACTED if name.lower() in SECRET_HEADERS else value
-    return result
+    """Header names for `environ_headers`' keys (`HTTP_X_AUTH_TOKEN` → `X-Auth-Token`)."""
+    return {header_name(key): value for key, value in environ_headers.items()}
 
 
 def query(query_string: str) -> str:
@@ -68,3 +85,10 @@ def fields(value: Any) -> Any:
     if isinstance(value, list):
         return [fields(item) for item in value]
     return value
+
+
+def settings(conf: dict[str, str]) -> dict[str, str]:
+    """A copy of an ini section's settings with every secret-named setting's value redacted."""
+    return {
+        name: REDACTED if SECRET_SETTING.search(name) else value for name, value in conf.items()
+    }

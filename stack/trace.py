@@ -4,9 +4,10 @@ A probe wraps one WSGI layer PasteDeploy built (composite, pipeline, filter, app
 layer's graph node id. The `Trace` travels in the WSGI environ, so any layer — ours, Paste's,
 oslo.middleware's — is traced without being changed, and concurrent requests never share one.
 
-Cost is the point: a hop records two flat tuples `(clock, span, parent, node, code, args)` —
-no event objects, no formatting. `stack.wire` turns them into events off the request path.
-A frame (an open span) is a small list, cheaper to make than an object.
+Cost is the point. A layer records one flat tuple when it returns: when it was entered and left,
+its node, and what it saw (SCRIPT_NAME, PATH_INFO, the status it passed up, the exception that left
+it). No span ids, no stack of open layers, no event objects: `stack.wire` rebuilds all of that
+from how the intervals nest, off the request path.
 """
 
 from __future__ import annotations
@@ -21,103 +22,62 @@ from typing import Any
 from stack import wire
 from stack.events import CODES
 from stack.events import CompositeDispatch
-from stack.events import CompositeMiss
-from stack.events import Error
 
 #: WSGI environ key holding the request's Trace.
 TRACE_KEY = "pastescope.trace"
 #: Response header naming the trace, so a client (or the dashboard) can find its events.
 TRACE_HEADER = "X-Pastescope-Trace"
 
-SPAN, STATUS, CALLED = 0, 1, 2
-ENTER, LEAVE, END = wire.ENTER, wire.LEAVE, wire.END
-ERROR = CODES[Error]
+LAYER, ACTION, START, END = wire.LAYER, wire.ACTION, wire.START, wire.END
 DISPATCH = CODES[CompositeDispatch]
-MISS = CODES[CompositeMiss]
 
 _clock = time.perf_counter
 _trace_ids = itertools.count(1)
 _process_tag = os.urandom(3).hex()
 
 
-class Trace:
-    """Everything recorded about one request, in order; span 0 is the request itself."""
+def error_of(exc: BaseException) -> tuple[int, str, str]:
+    """What a record keeps of an exception: its identity (to follow it up), type and message."""
+    return (id(exc), type(exc).__name__, str(exc)[:500])
 
-    __slots__ = ("id", "stack", "records", "frames", "started", "epoch", "error", "spans")
+
+class Trace:
+    """Everything recorded about one request: flat `(entered, left, node, code, *args)` records."""
+
+    __slots__ = ("id", "stack", "records", "started", "epoch")
 
     def __init__(self, stack: str) -> None:
         self.id = f"{_process_tag}-{next(_trace_ids)}"
         self.stack = stack
         self.records: list[tuple] = []
-        #: Open spans, innermost last: [span, status line, called next?, parent span, node].
-        self.frames: list[list] = [[0, None, False, None, None]]
         self.started = _clock()
         self.epoch = time.time()
-        #: (exception, its error record's args, depth raised at) while one is in flight.
-        self.error: tuple[BaseException, list, int] | None = None
-        self.spans = 0
 
     def emit(self, payload: type, *args: Any) -> None:
-        """Record a point event (route.match, route.miss…) on the innermost open span."""
-        frame = self.frames[-1]
-        self.records.append((_clock(), frame[SPAN], None, frame[4], CODES[payload], args))
-
-    def node(self) -> str | None:
-        """The node of the innermost open span."""
-        return self.frames[-1][4]
-
-    def enter(self, node: str | None, code: int, args: tuple) -> list:
-        """Open a span for `node` under the innermost open one; return its frame."""
-        frames = self.frames
-        parent = frames[-1]
-        parent[CALLED] = True
-        self.spans += 1
-        frame = [self.spans, None, False, parent[SPAN], node]
-        frames.append(frame)
-        self.records.append((_clock(), self.spans, parent[SPAN], node, code, args))
-        return frame
-
-    def leave(self, frame: list, code: int, args: tuple) -> None:
-        """Close `frame`'s span."""
-        self.frames.pop()
-        self.records.append((_clock(), frame[SPAN], frame[3], frame[4], code, args))
-
-    def raised(self, frame: list, exc: BaseException) -> None:
-        """`exc` left `frame`'s layer: the first layer it leaves is the one that raised it."""
-        if self.error is None or self.error[0] is not exc:
-            args = [type(exc).__name__, str(exc)[:500], frame[4], None]
-            self.error = (exc, args, len(self.frames))
-            self.records.append((_clock(), frame[SPAN], None, frame[4], ERROR, args))
-
-    def returned(self) -> None:
-        """The innermost layer returned normally: an exception from below was caught by it."""
-        if self.error is not None and self.error[2] > len(self.frames):
-            self.error[1][3] = self.frames[-1][4] if len(self.frames) > 1 else "server"
-            self.error = None
+        """Record a point event (route.match, route.miss…) of the layer running now."""
+        self.records.append((_clock(), None, None, CODES[payload], *args))
 
     def events(self) -> list[dict[str, Any]]:
         """The trace as contract event objects, secrets redacted (off the request path)."""
         return wire.to_events(
-            self.id, self.stack, self.epoch - self.started, wire.redacted(self.records)
+            self.id, self.stack, self.epoch - self.started, wire.prepared(self.records)
         )
 
 
 class NodeProbe:
-    """Wraps one composite, pipeline, filter or app layer: node.enter/node.leave around a call.
+    """Wraps one composite, pipeline, filter or app layer and records its interval.
 
     Set at load time: `dispatch`, when the layer is a composite's branch — the labels and
     prefixes of the composite's edges to this node, so entering also records
-    composite.dispatch; `tried`, when the layer is a composite — its labels, recorded as
+    composite.dispatch; `tried`, when the layer is a composite — its labels, which become a
     composite.miss when a call enters no branch.
     """
 
-    __slots__ = ("app", "node", "answers", "dispatch", "tried")
+    __slots__ = ("app", "node", "dispatch", "tried")
 
-    def __init__(self, app: Callable, node: str, answers: bool = False) -> None:
+    def __init__(self, app: Callable, node: str) -> None:
         self.app = app
         self.node = node
-        #: True for apps: they answer by design, so answering is never a short circuit.
-        self.answers = answers
         self.dispatch: tuple[list[str], list[str]] | None = None
         self.tried: list[str] | None = None
 
@@ -132,36 +92,29 @@ class NodeProbe:
             return self.app(environ, start_response)
         if self.dispatch is not None:
             record_dispatch(trace, self.dispatch, self.node, environ)
-        # NOTE: Trace.enter/leave inlined: this runs for every layer of every request.
-        frames = trace.frames
-        parent = frames[-1]
-        parent[CALLED] = True
-        span = trace.spans = trace.spans + 1
-        frame = [span, None, False, parent[SPAN], self.node]
-        frames.append(frame)
-        records = trace.records
-        records.append((_clock(), span, parent[SPAN], self.node, ENTER,
-                        (environ.get("SCRIPT_NAME", ""), environ.get("PATH_INFO", ""))))
+        status = None
 
-        def traced_start_response(status, headers, exc_info=None):
-            frame[STATUS] = status
-            return start_response(status, headers, exc_info)
+        def traced_start_response(line, headers, exc_info=None):
+            nonlocal status
+            status = line
+            return start_response(line, headers, exc_info)
 
+        script_name = environ.get("SCRIPT_NAME", "")
+        path_info = environ.get("PATH_INFO", "")
+        entered = _clock()
         try:
             result = self.app(environ, traced_start_response)
         except BaseException as exc:
-            trace.raised(frame, exc)
-            trace.leave(frame, LEAVE, (None, False))
+            trace.records.append((entered, _clock(), self.node, LAYER,
+                                  script_name, path_info, None, error_of(exc), self.tried))
             raise
-        if trace.error is not None:
-            trace.returned()
-        short_circuit = not (frame[CALLED] or self.answers)
-        if short_circuit and self.tried is not None:
-            records.append((_clock(), span, None, self.node, MISS,
-                            (environ.get("PATH_INFO", ""), self.tried)))
-        frames.pop()
-        records.append((_clock(), span, parent[SPAN], self.node, LEAVE,
-                        (frame[STATUS], short_circuit)))
+        left = _clock()
+        if self.tried is None:  # the common case: the shortest record
+            trace.records.append((entered, left, self.node, LAYER,
+                                  script_name, path_info, status))
+        else:
+            trace.records.append((entered, left, self.node, LAYER,
+                                  script_name, path_info, status, None, self.tried))
         return result
 
 
@@ -181,11 +134,8 @@ def record_dispatch(
         if script_name.endswith(prefix):
             label = candidate
             break
-    parent = trace.frames[-1]
-    trace.records.append(
-        (_clock(), parent[SPAN], None, parent[4], DISPATCH,
-         (label, node, script_name, environ.get("PATH_INFO", "")))
-    )
+    trace.records.append((_clock(), None, None, DISPATCH,
+                          label, node, script_name, environ.get("PATH_INFO", "")))
 
 
 def label_prefix(label: str) -> str:
@@ -205,53 +155,43 @@ class TracedApp:
 
     def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
         trace = Trace(self.stack)
+        # NOTE: a shallow copy is cheap; request.start's fields are read from it off the path.
+        trace.records.append((trace.started, None, None, START, environ.copy()))
         environ[TRACE_KEY] = trace
-        root = trace.frames[0]
-        trace.records.append((
-            trace.started, 0, None, None, wire.START,
-            (environ.get("REQUEST_METHOD", ""),
-             environ.get("SCRIPT_NAME", "") + environ.get("PATH_INFO", ""),
-             environ.get("QUERY_STRING", ""), environ.get("REMOTE_ADDR", ""),
-             environ.get("HTTP_HOST", ""),
-             {k: v for k, v in environ.items() if k[:5] == "HTTP_"}),
-        ))
+        status = None
 
-        def traced_start_response(status, headers, exc_info=None):
-            root[STATUS] = status
+        def traced_start_response(line, headers, exc_info=None):
+            nonlocal status
+            status = line
             headers.append((TRACE_HEADER, trace.id))
-            return start_response(status, headers, exc_info)
+            return start_response(line, headers, exc_info)
 
         try:
             body = self.app(environ, traced_start_response)
-        except BaseException as exc:
-            if trace.error is None:
-                trace.raised(root, exc)
-            trace.error[1][3] = "server"
-            trace.error = None
+        except BaseException:
             self.finish(trace, "500", 0)
             raise
         if isinstance(body, list):
-            self.finish(trace, root[STATUS], sum(map(len, body)))
+            self.finish(trace, status, sum(map(len, body)))
             return body
-        return ClosingBody(body, self, trace)
+        return ClosingBody(body, self, trace, lambda: status)
 
     def finish(self, trace: Trace, status: Any, sent: int) -> None:
-        if trace.error is not None:
-            trace.error[1][3] = "server"
-            trace.error = None
-        trace.records.append((_clock(), 0, None, None, END, (status, sent)))
+        trace.records.append((_clock(), None, None, END, status, sent))
         self.submit(trace)
 
 
 class ClosingBody:
     """A streamed body: counts what is sent and ends the trace when the server closes it."""
 
-    __slots__ = ("body", "root", "trace", "sent")
+    __slots__ = ("body", "root", "trace", "status", "sent")
 
-    def __init__(self, body: Iterable[bytes], root: TracedApp, trace: Trace) -> None:
+    def __init__(self, body: Iterable[bytes], root: TracedApp, trace: Trace,
+                 status: Callable[[], Any]) -> None:
         self.body = body
         self.root = root
         self.trace = trace
+        self.status = status
         self.sent = 0
 
     def __iter__(self):
@@ -265,4 +205,4 @@ class ClosingBody:
             if close is not None:
                 close()
         finally:
-            self.root.finish(self.trace, self.trace.frames[0][STATUS], self.sent)
+            self.root.finish(self.trace, self.status(), self.sent)

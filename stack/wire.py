@@ -1,41 +1,54 @@
-"""Turn a trace's raw records into contract events, here or at the dashboard.
+"""Turn a trace's raw records into contract events, off the request path.
 
-On the request path a trace records flat tuples `(clock, span, parent, node, code, args)`;
-`code` is the payload class's index (`events.CODES`), `args` its fields in order with two
-shortcuts: a layer's end records the raw status line and the dashboard computes durations from
-clocks, so the request path neither parses nor rounds. Everything here is off the request path.
+On the request path a trace records as little as it can (`stack.trace`): a layer appends one
+flat tuple when it returns, `(entered, left, node, code, *args)`; a point event (route.match…)
+appends `(clock, None, None, code, *args)`. Spans, parents, the node a point event happened
+on, whether a layer answered on its own, and where an exception was raised and caught all
+follow from how the intervals nest, so they are worked out here instead.
 
-Two ways out: `to_events` gives the JSON objects of the event contract (file sink, tests), and
-`encode_traces`/`decode_traces` carry the records themselves in msgpack, ~5× cheaper for the
-stack than JSON (measured in tests/bench/bench_tracing.py's README figures), for the dashboard
-to expand with the same `to_events`. Secrets are redacted before either leaves the stack.
+Two ways out: `to_events` gives the JSON objects of the event contract (the file sink, tests),
+and `encode_traces`/`decode_traces` carry the records themselves in msgpack, which costs the
+stack far less than JSON (see the README's "What tracing costs"), for the dashboard to expand
+with the same `to_events`. Secrets are redacted (`prepared`) before either leaves the stack.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 import msgpack
 
 from stack import redact
 from stack.events import PAYLOADS
+from stack.events import CompositeMiss
 from stack.events import ControllerAction
 from stack.events import ControllerReturn
+from stack.events import Error
 from stack.events import NodeEnter
 from stack.events import NodeLeave
 from stack.events import RequestEnd
 from stack.events import RequestStart
-from stack.events import payload_data
 
 #: Content-Type of a msgpack batch: `[[trace, stack, base, records], …]`.
 CONTENT_TYPE = "application/vnd.pastescope.traces+msgpack"
 
+#: Record codes. A LAYER record is a probe's interval `(script, path, status[, error, tried])`;
+#: an ACTION record a controller call `(controller, action, args, status, error)`; `error` is
+#: `(id, type, message)` of an exception that left the layer, or None.
 START = PAYLOADS.index(RequestStart)
-ENTER = PAYLOADS.index(NodeEnter)
-LEAVE = PAYLOADS.index(NodeLeave)
+LAYER = PAYLOADS.index(NodeEnter)
 ACTION = PAYLOADS.index(ControllerAction)
-RETURN = PAYLOADS.index(ControllerReturn)
 END = PAYLOADS.index(RequestEnd)
+
+
+#: Each payload's field names, by code.
+FIELDS = [tuple(f.name for f in dataclasses.fields(payload)) for payload in PAYLOADS]
+
+
+def node_kind(node: str) -> str:
+    """`filter:egg:Pkg#caps` → `filter`; `other.ini#app:main` → `app`."""
+    return node.partition(":")[0].rpartition("#")[2]
 
 
 def status_code(status: Any) -> int | None:
@@ -48,18 +61,26 @@ def status_code(status: Any) -> int | None:
         return None
 
 
-def redacted(records: list) -> list:
-    """A copy of `records` whose request headers, query and action arguments are redacted."""
+def prepared(records: list) -> list:
+    """Records ready to leave the stack: request.start read from its environ, secrets redacted.
+
+    Runs for every trace on the serving core, so it touches only the records it must: the
+    first (request.start) and the controller calls.
+    """
     result = list(records)
-    for index, (clock, span, parent, node, code, args) in enumerate(records):
-        if code == START:
-            method, path, query, remote, host, headers = args
-            result[index] = (clock, span, parent, node, code, (
-                method, path, redact.query(query), remote, host, redact.headers(headers)))
-        elif code == ACTION:
-            controller, action, arguments = args
-            result[index] = (clock, span, parent, node, code,
-                             (controller, action, redact.fields(arguments)))
+    clock, left, node, code, environ = records[0]
+    result[0] = (
+        clock, left, node, code,
+        environ.get("REQUEST_METHOD", ""),
+        environ.get("SCRIPT_NAME", "") + environ.get("PATH_INFO", ""),
+        redact.query(environ.get("QUERY_STRING", "")),
+        environ.get("REMOTE_ADDR", ""), environ.get("HTTP_HOST", ""),
+        redact.environ_headers(environ),
+    )
+    for index in [i for i, record in enumerate(records) if record[3] == ACTION]:
+        clock, left, node, code, controller, action, arguments, status, error = records[index]
+        result[index] = (clock, left, node, code,
+                         controller, action, redact.fields(arguments), status, error)
     return result
 
 
@@ -67,34 +88,102 @@ def _ms(seconds: float) -> float:
     return round(seconds * 1000.0, 3)
 
 
+class _Span:
+    """A layer or controller call being replayed: what its events need."""
+
+    __slots__ = ("id", "parent", "node", "record", "called")
+
+    def __init__(self, id: int, parent: _Span | None, node: str | None, record: tuple) -> None:
+        self.id = id
+        self.parent = parent
+        self.node = node
+        self.record = record
+        self.called = False
+
+
 def to_events(trace: str, stack: str, base: float, records: list) -> list[dict[str, Any]]:
-    """Contract event objects from (already redacted) records; `base` + clock = epoch."""
-    events = []
-    opened: dict[int, float] = {}
+    """Contract event objects from prepared records; `base` + clock = epoch seconds."""
+    # Each record becomes one or two moments; replaying them in time order rebuilds the tree.
+    moments = []
+    for index, record in enumerate(records):
+        clock, left = record[0], record[1]
+        if left is None:
+            moments.append((clock, index, "point", record))
+        else:
+            moments.append((clock, index, "open", record))
+            moments.append((left, index, "close", record))
+    moments.sort(key=lambda m: (m[0], m[1] if m[2] != "close" else -m[1]))
+
+    events: list[dict[str, Any]] = []
     started = records[0][0] if records else 0.0
-    for seq, (clock, span, parent, node, code, args) in enumerate(records):
-        payload = PAYLOADS[code]
-        if code == ENTER or code == ACTION:
-            opened[span] = clock
-        elif code == LEAVE:
-            args = (status_code(args[0]), _ms(clock - opened.get(span, clock)), args[1])
-        elif code == RETURN:
-            args = (status_code(args[0]), _ms(clock - opened.get(span, clock)))
-        elif code == END:
-            args = (status_code(args[0]), args[1], _ms(clock - started))
-        data = payload_data(payload(*args))
+    innermost: _Span | None = None
+    spans = 0
+    in_flight: dict[int, dict[str, Any]] = {}  # exception id → its error event's data
+
+    def emit(clock: float, span: _Span | None, payload: type, data: dict[str, Any]) -> None:
         events.append({
-            "trace": trace, "span": span, "parent": parent, "seq": seq,
-            "ts": round(base + clock, 6), "kind": payload.kind, "node": node, "stack": stack,
-            "data": data,
+            "trace": trace, "span": span.id if span else 0,
+            "parent": (span.parent.id if span.parent else 0) if span else None,
+            "seq": len(events), "ts": round(base + clock, 6), "kind": payload.kind,
+            "node": span.node if span else None, "stack": stack, "data": data,
         })
+
+    for clock, _, moment, record in moments:
+        code, args = record[3], record[4:]
+        if moment == "open":
+            if innermost is not None:
+                innermost.called = True
+            spans += 1
+            node = record[2] if code == LAYER else (innermost.node if innermost else None)
+            innermost = _Span(spans, innermost, node, record)
+            if code == LAYER:
+                emit(clock, innermost, NodeEnter, {"script_name": args[0], "path_info": args[1]})
+            else:
+                emit(clock, innermost, ControllerAction,
+                     {"controller": args[0], "action": args[1], "args": args[2]})
+        elif moment == "close":
+            span = innermost
+            error = (args[3] if len(args) > 3 else None) if code == LAYER else args[4]
+            for exc_id in [e for e in in_flight if error is None or e != error[0]]:
+                in_flight.pop(exc_id)["caught_by"] = span.node
+            if error is not None and error[0] not in in_flight:
+                in_flight[error[0]] = data = {"type": error[1], "message": error[2],
+                                              "raised_at": span.node, "caught_by": None}
+                emit(clock, span, Error, data)
+            duration = _ms(clock - record[0])
+            if code == LAYER:
+                short_circuit = not span.called and not _answers(span.node)
+                if short_circuit and len(args) > 4 and args[4] is not None:
+                    emit(clock, span, CompositeMiss, {"path": args[1], "tried": args[4]})
+                emit(clock, span, NodeLeave, {"status": status_code(args[2]),
+                                              "duration_ms": duration,
+                                              "short_circuit": short_circuit})
+            else:
+                emit(clock, span, ControllerReturn,
+                     {"status": status_code(args[3]), "duration_ms": duration})
+            innermost = span.parent
+        else:
+            payload = PAYLOADS[code]
+            if code == START:
+                args = (*args[:5], redact.headers(args[5]))
+            elif code == END:
+                for data in in_flight.values():
+                    data["caught_by"] = "server"
+                in_flight.clear()
+                args = (status_code(args[0]), args[1], _ms(clock - started))
+            emit(clock, innermost, payload, dict(zip(FIELDS[code], args, strict=False)))
     return events
 
 
+def _answers(node: str | None) -> bool:
+    """Apps answer by design: an app answering is never a short circuit."""
+    return node is not None and node_kind(node) == "app"
+
+
 def encode_traces(traces: list) -> bytes:
-    """A msgpack batch of finished traces, redacted (the HTTP sink's body)."""
+    """A msgpack batch of finished traces, prepared (the HTTP sink's body)."""
     return msgpack.packb(
-        [[t.id, t.stack, t.epoch - t.started, redacted(t.records)] for t in traces],
+        [[t.id, t.stack, t.epoch - t.started, prepared(t.records)] for t in traces],
         use_bin_type=True,
     )
 
@@ -108,5 +197,6 @@ def decode_traces(body: bytes) -> list[dict[str, Any]]:
             for trace, stack, base, records in batch
             for event in to_events(trace, stack, base, [tuple(r) for r in records])
         ]
-    except (ValueError, TypeError, IndexError, KeyError, msgpack.UnpackException) as exc:
+    except (ValueError, TypeError, IndexError, KeyError, AttributeError,
+            msgpack.UnpackException) as exc:
         raise ValueError(f"not a Pastescope msgpack batch: {exc}") from exc

@@ -15,6 +15,7 @@ name them (`controller="servers"`), which also makes a route table printable.
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -28,8 +29,8 @@ from stack import routing
 from stack.events import RouteMatch
 from stack.events import RouteMiss
 from stack.trace import TRACE_KEY
+from stack.trace import error_of
 from stack.wire import ACTION
-from stack.wire import RETURN
 
 
 class Request(webob.Request):
@@ -167,20 +168,22 @@ class Resource(Application):
         trace = req.trace
         if trace is None:
             return self._call(req, action, action_name, args)
-        frame = trace.enter(trace.node(), ACTION, (self.name, action_name, dict(args)))
+        entered = time.perf_counter()
         try:
             result = self._call(req, action, action_name, args)
         except webob.exc.HTTPException as exc:
-            trace.raised(frame, exc)
-            trace.leave(frame, RETURN, (exc.code,))
-            trace.returned()
+            self._record(trace, entered, action_name, args, exc.code, error_of(exc))
             return exc
         except BaseException as exc:
-            trace.raised(frame, exc)
-            trace.leave(frame, RETURN, (None,))
+            self._record(trace, entered, action_name, args, None, error_of(exc))
             raise
-        trace.leave(frame, RETURN, (result.status,))
+        self._record(trace, entered, action_name, args, result.status, None)
         return result
+
+    def _record(self, trace, entered: float, action_name: str, args: dict, status, error):
+        """Record the action call's interval (the controller.action/return span)."""
+        trace.records.append((entered, time.perf_counter(), None, ACTION,
+                              self.name, action_name, args, status, error))
 
     def _call(self, req: Request, action, action_name: str, args: dict) -> webob.Response:
         if action is None or action_name.startswith("_"):

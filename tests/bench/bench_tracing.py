@@ -133,8 +133,8 @@ def main() -> int:
             print(f"{n:>5} {untraced:>15.0f} {traced:>13.0f} {ratios[-1]:>6.3f}")
         print(f"median ratio traced/untraced: {statistics.median(ratios):.3f} "
               f"(min {min(ratios):.3f}, max {max(ratios):.3f}, {args.rounds} rounds)")
-        drops = re.findall(r"(\d+) events of \d+ traces dropped", (tmp / "traced.log").read_text())
-        print(f"events dropped by the traced stack: {drops[-1] if drops else 0}")
+        drops = re.findall(r"traces of (\d+) requests dropped", (tmp / "traced.log").read_text())
+        print(f"requests left untraced by the traced stack: {drops[-1] if drops else 0}")
     finally:
         for process in processes:
             process.terminate()

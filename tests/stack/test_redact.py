@@ -6,9 +6,9 @@ from stack import redact
 
 
 def test_secret_headers_are_redacted_and_others_kept():
-    headers = redact.headers({
+    headers = redact.headers(redact.environ_headers({"PATH_INFO": "/",
         "HTTP_X_AUTH_TOKEN": "t", "HTTP_X_SUBJECT_TOKEN": "t", "HTTP_X_SERVICE_TOKEN": "t",
-        "HTTP_AUTHORIZATION": "Basic eA==", "HTTP_COOKIE": "a=b", "HTTP_ACCEPT": "*/*"})
+        "HTTP_AUTHORIZATION": "Basic eA==", "HTTP_COOKIE": "a=b", "HTTP_ACCEPT": "*/*"}))
     assert headers == {
         "X-Auth-Token": "***", "X-Subject-Token": "***", "X-Service-Token": "***",
         "Authorization": "***", "Cookie": "***", "Accept": "*/*"}
@@ -26,3 +26,19 @@ def test_password_fields_are_redacted_at_any_depth():
     assert redact.fields(body) == {
         "auth": {"identity": {"password": {"user": {"name": "u", "password": "***"}}}},
         "server": {"adminPass": "***", "name": "n"}, "list": [{"secret": "***"}]}
+
+
+def test_secret_settings_are_redacted_by_name_and_others_kept():
+    conf = {
+        "encryption_root_secret": "s", "hmac_keys": "k", "admin_password": "p",
+        "set db_passwd": "p", "Auth_Token_Cache": "t", "app_credential_id": "c", "api_key": "k",
+        "MEMCACHE_SECRET_KEY": "k", "enabled": "yes", "keystone": "authtoken app",
+        "key_manager": "barbican", "delay_auth_decision": "true",
+    }
+    assert redact.settings(conf) == {
+        "encryption_root_secret": "***", "hmac_keys": "***", "admin_password": "***",
+        "set db_passwd": "***", "Auth_Token_Cache": "***", "app_credential_id": "***",
+        "api_key": "***", "MEMCACHE_SECRET_KEY": "***", "enabled": "yes",
+        "keystone": "authtoken app", "key_manager": "barbican", "delay_auth_decision": "true",
+    }
+    assert conf["hmac_keys"] == "k"  # a copy: the section's own settings are left alone

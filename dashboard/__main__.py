@@ -1,0 +1,69 @@
+"""`python -m dashboard [--host 127.0.0.1] [--port 5000] [--data DIR]` — serve the dashboard.
+
+Retention: `--max-traces N` (default 10000) and `--max-age SECONDS` (default a day).
+
+Served by werkzeug's threaded WSGI server: a thread per connection suits Server-Sent Events
+(each watching browser holds one connection open) and needs no dependency beyond Flask; see
+tests/bench/bench_live.py for what it sustains. It listens on loopback unless told otherwise.
+"""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+
+from werkzeug.serving import WSGIRequestHandler
+from werkzeug.serving import make_server
+
+from dashboard import DEFAULTS
+from dashboard import create_app
+
+
+class QuietRequestHandler(WSGIRequestHandler):
+    """Logs failed requests only: stacks post batches many times a second."""
+
+    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+        if str(code)[:1] in ("4", "5"):
+            super().log_request(code, size)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m dashboard", description=__doc__.splitlines()[0]
+    )
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (loopback)")
+    parser.add_argument("--port", type=int, default=5000, help="port (0: any free port)")
+    parser.add_argument("--data", default="data", help="folder of the SQLite store (./data)")
+    parser.add_argument("--max-traces", type=int, default=DEFAULTS["MAX_TRACES"],
+                        help="traces kept at most; the oldest go first")
+    parser.add_argument("--max-age", type=float, default=DEFAULTS["MAX_AGE_S"],
+                        help="seconds a trace is kept at most")
+    args = parser.parse_args(argv)
+    if args.max_traces < 1 or args.max_age <= 0:
+        parser.error("--max-traces and --max-age must be positive")
+    app = create_app(
+        {"DATA_DIR": args.data, "MAX_TRACES": args.max_traces, "MAX_AGE_S": args.max_age}
+    )
+    try:
+        server = make_server(args.host, args.port, app, threaded=True,
+                             request_handler=QuietRequestHandler)
+    except OSError as exc:
+        print(f"dashboard: cannot listen on {args.host}:{args.port}: {exc.strerror}",
+              file=sys.stderr)
+        return 2
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(0))
+    print(f"Pastescope dashboard on http://{args.host}:{server.port} (data in {args.data})",
+          flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+        app.extensions["pastescope.store"].close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

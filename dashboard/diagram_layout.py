@@ -1,0 +1,378 @@
+"""Lay out a pipeline graph (DESIGN.md's graph JSON): boxes, lanes and wires, placed in pixels.
+
+The layout is a tidy tree over "units" (a node box, or a pipeline lane with its members inside),
+so boxes cannot overlap by construction. Two rules keep real files readable: a filter listed by
+several pipelines (nova's `faultwrap` is in eight) gets a box in each lane, marked `data-in` (the
+pipeline) and `data-pos`; any other node reached from several places (the app two alternative
+pipelines end at, a composite behind two prefixes) is drawn once, to the right of everything that
+leads to it, with one edge from each. Text is measured from the font's fixed advance, so the
+layout needs no font files; `dashboard.diagram` draws what this module places.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from dataclasses import field
+from typing import Any
+
+FONT_FAMILY = "'DejaVu Sans Mono', 'Liberation Mono', Menlo, Consolas, monospace"
+#: Advance of one character in em for the monospace fonts above (they measure 0.60), with margin.
+CHAR_EM = 0.62
+NAME_PX = 14
+SMALL_PX = 11
+CAPTION_PX = 10
+LABEL_PX = 12
+BOX_H = 74
+BOX_MIN_W = 190
+BOX_MAX_W = 300
+BOX_PAD = 12
+#: Room kept at a box's top right for its timing text.
+TIMING_W = 64
+ROUTE_ROW = 15
+MAX_ROUTES = 8
+LANE_HEAD = 28
+LANE_LEFT = 34
+LANE_PAD = 12
+#: A lane wider than this continues on another row below (swift's proxy has 22 filters).
+LANE_ROW_W = 1400
+ROW_GAP = 30
+#: Room kept in a lane's header for its stat text.
+LANE_STAT_W = 240
+CHAIN_GAP = 40
+V_GAP = 18
+#: Horizontal run of an edge's bend between columns.
+BEND = 44
+MARGIN = 20
+
+
+@dataclass(eq=False)
+class Box:
+    """A node's box; `lane`/`pos` are set when it sits inside a pipeline's lane."""
+
+    node: dict[str, Any]
+    w: float
+    h: float
+    lane: str | None = None
+    pos: int | None = None
+    routes: list[dict[str, Any]] = field(default_factory=list)
+    x: float = 0.0
+    y: float = 0.0
+
+    def port(self) -> float:
+        return self.y + BOX_H / 2
+
+    def move(self, dx: float, dy: float) -> None:
+        self.x += dx
+        self.y += dy
+
+
+@dataclass(eq=False)
+class Lane:
+    """A pipeline drawn as a frame around the boxes of its members, in order."""
+
+    node: dict[str, Any]
+    members: list[Box]
+    w: float
+    h: float
+    x: float = 0.0
+    y: float = 0.0
+
+    def port(self) -> float:
+        return self.y + LANE_HEAD + BOX_H / 2
+
+    def move(self, dx: float, dy: float) -> None:
+        self.x += dx
+        self.y += dy
+        for box in self.members:
+            box.move(dx, dy)
+
+
+@dataclass(eq=False)
+class Wire:
+    """One graph edge as drawn: from a box (or a lane's frame) to a box or lane."""
+
+    edge: dict[str, Any]
+    source: Box | Lane
+    target: str | Box
+    chain: bool = False
+
+
+@dataclass(eq=False)
+class Block:
+    """A laid-out subtree: its items, the units it holds, its size and its entry port."""
+
+    items: list[Box | Lane]
+    units: set[str]
+    w: float
+    h: float
+    anchor: float
+
+    def move(self, dx: float, dy: float) -> None:
+        for item in self.items:
+            item.move(dx, dy)
+        self.anchor += dy
+
+
+
+def text_w(text: str, px: float) -> float:
+    """The width of `text` in pixels at size `px`: the fonts advance alike, so no font is read."""
+    return len(text) * px * CHAR_EM
+
+
+def fit(text: str, px: float, width: float) -> str:
+    """`text`, cut with an ellipsis to fit `width` pixels."""
+    room = max(int(width / (px * CHAR_EM) + 1e-6), 2)
+    return text if len(text) <= room else text[: room - 1] + "…"
+
+
+def short_factory(factory: str | None) -> str:
+    """A factory reference short enough for a box: the class, or the module's last part.
+
+    `nova.api.openstack:FaultWrapper.factory` → `FaultWrapper`,
+    `keystonemiddleware.auth_token:filter_factory` → `auth_token:filter_factory`; egg and
+    config references stay whole. The box's tooltip keeps the full text.
+    """
+    if not factory:
+        return ""
+    scheme, _, rest = factory.partition(":")
+    if scheme in ("egg", "config"):
+        return factory
+    prefix, target = ("call:", rest) if scheme == "call" else ("", factory)
+    module, colon, attr = target.partition(":")
+    if not colon:
+        return factory
+    attr = attr.removesuffix(".factory")
+    if attr[:1].isupper():
+        return prefix + attr
+    return f"{prefix}{module.rsplit('.', 1)[-1]}:{attr}"
+
+
+def _is_position(label: str) -> bool:
+    return label.isascii() and label.isdigit()
+
+
+class Plan:
+    """The graph checked and turned into a tree of units, ready to be laid out."""
+
+    def __init__(self, graph: dict[str, Any], routes: dict[str, list[dict[str, Any]]]) -> None:
+        self.nodes = _check(graph)
+        self.routes = routes
+        self.out: dict[str, list[dict[str, Any]]] = {n: [] for n in self.nodes}
+        self.incoming = dict.fromkeys(self.nodes, 0)
+        for edge in graph["edges"]:
+            self.out[edge["source"]].append(edge)
+            self.incoming[edge["target"]] += 1
+        self.entry = graph["entry"]
+        self.heads: dict[str, Box | Lane] = {}
+        self.wires: list[Wire] = []
+        self.referrers: dict[str, list[str]] = {}
+        self.parent: dict[str, str | None] = {}
+        self.order: list[str] = []
+        self.roots: list[str] = []
+        self.drawn_in_lanes: set[str] = set()
+        self._on_path: set[str] = set()
+        self.expanded: set[str] = set()
+        for node_id in [self.entry, *self.nodes]:
+            if node_id not in self.heads and node_id not in self.drawn_in_lanes:
+                self.roots.append(node_id)
+                self._visit(node_id, None)
+        self.joined = self._join_shared()
+        self.children: dict[str, list[str]] = {u: [] for u in self.order}
+        for unit in self.order:
+            if self.parent[unit] is not None:
+                self.children[self.parent[unit]].append(unit)
+        self.room: dict[str, float] = {}
+
+    def _visit(self, unit: str, parent: str | None) -> None:
+        """Depth-first walk over units: makes heads, wires, and each unit's first parent."""
+        self.heads[unit] = self._head(unit)
+        self.parent[unit] = parent
+        self.order.append(unit)
+        self._on_path.add(unit)
+        for edge, source in self._unit_edges(unit):
+            target = edge["target"]
+            self.wires.append(Wire(edge, source, target))
+            if target in self._on_path:
+                continue
+            self.referrers.setdefault(target, []).append(unit)
+            if target not in self.heads:
+                self._visit(target, unit)
+        self._on_path.discard(unit)
+
+    def _inside(self, node_id: str) -> bool:
+        """Whether a pipeline member is drawn inside the lane rather than as a unit of its own."""
+        kind = self.nodes[node_id]["kind"]
+        if kind == "filter":
+            return True
+        return kind != "pipeline" and self.incoming[node_id] == 1 and node_id != self.entry
+
+    def _positions(self, pipeline: str) -> list[dict[str, Any]]:
+        edges = [e for e in self.out[pipeline] if _is_position(e["label"])]
+        return sorted(edges, key=lambda e: int(e["label"]))
+
+    def _head(self, unit: str) -> Box | Lane:
+        node = self.nodes[unit]
+        if node["kind"] != "pipeline":
+            return self._box(node)
+        members = []
+        for edge in self._positions(unit):
+            if self._inside(edge["target"]):
+                box = self._box(self.nodes[edge["target"]], unit, int(edge["label"]))
+                members.append(box)
+                self.drawn_in_lanes.add(edge["target"])
+        x, y, row_h, right = LANE_LEFT, float(LANE_HEAD), float(BOX_H), 0.0
+        for i, box in enumerate(members):
+            if i and x + box.w > LANE_ROW_W:
+                x, y, row_h = LANE_LEFT, y + row_h + ROW_GAP, BOX_H
+            box.move(x, y)
+            x += box.w + CHAIN_GAP
+            row_h = max(row_h, box.h)
+            right = max(right, box.x + box.w)
+        head_w = 2 * BOX_PAD + text_w("PIPELINE", CAPTION_PX) + text_w(node["name"], NAME_PX)
+        w = max(right + LANE_PAD, head_w + LANE_STAT_W)
+        return Lane(node, members, w, y + row_h + LANE_PAD)
+
+    def _box(self, node: dict[str, Any], lane: str | None = None, pos: int | None = None) -> Box:
+        routes = self.routes.get(node["id"], [])
+        texts = [
+            text_w(node["name"], NAME_PX),
+            text_w(short_factory(node.get("factory")), SMALL_PX),
+            text_w(node["kind"].upper(), CAPTION_PX) + TIMING_W,
+            *(text_w(route_text(r), SMALL_PX) for r in routes[:MAX_ROUTES]),
+        ]
+        w = min(max(max(texts) + 2 * BOX_PAD, BOX_MIN_W), BOX_MAX_W)
+        rows = min(len(routes), MAX_ROUTES) + (len(routes) > MAX_ROUTES)
+        h = BOX_H + (rows * ROUTE_ROW + 12 if rows else 0)
+        return Box(node, w, h, lane, pos, routes)
+
+    def _unit_edges(self, unit: str) -> list[tuple[dict[str, Any], Box | Lane]]:
+        """The unit's edges to other units, each with the box it is drawn from.
+
+        A lane's in-lane positions become chain wires here; what leaves the lane is drawn from
+        the member box it leaves (or from the frame).
+        """
+        head = self.heads[unit]
+        if isinstance(head, Box):
+            return [(edge, head) for edge in self._first_time(unit)]
+        inside = {box.pos: box for box in head.members}
+        result: list[tuple[dict[str, Any], Box | Lane]] = []
+        previous: Box | Lane = head
+        for edge in self._positions(unit):
+            box = inside.get(int(edge["label"]))
+            if box is None:
+                result.append((edge, previous))
+                continue
+            self.wires.append(Wire(edge, previous, box, chain=True))
+            result.extend((member_edge, box) for member_edge in self._first_time(box.node["id"]))
+            previous = box
+        result.extend((e, head) for e in self.out[unit] if not _is_position(e["label"]))
+        return result
+
+    def _first_time(self, node_id: str) -> list[dict[str, Any]]:
+        """The node's edges the first time one of its boxes asks, then none: each edge is drawn
+        once, from the node's first box, even when the node has a box in several lanes."""
+        if node_id in self.expanded:
+            return []
+        self.expanded.add(node_id)
+        return self.out[node_id]
+
+    def _join_shared(self) -> set[str]:
+        """Move each unit reached from several units under their nearest common ancestor."""
+        joined = set()
+        for unit in self.order:
+            referrers = list(dict.fromkeys(self.referrers.get(unit, [])))
+            if len(referrers) < 2:
+                continue
+            chains = [self._ancestors(r) for r in referrers]
+            common = [a for a in chains[0] if all(a in chain for chain in chains[1:])]
+            if common and common[0] != unit:
+                self.parent[unit] = common[0]
+                joined.add(unit)
+        return joined
+
+    def _ancestors(self, unit: str) -> list[str]:
+        chain = [unit]
+        while (parent := self.parent[chain[-1]]) is not None:
+            chain.append(parent)
+        return chain
+
+    def layout(self, unit: str) -> Block:
+        """Lay out `unit`'s subtree with its head at the left, its branches in columns to the right.
+
+        Branches stack in one column; units joined here (reached from several branches) sit in
+        a second column, each level with the middle of the boxes that lead to it.
+        """
+        head = self.heads[unit]
+        direct = [c for c in self.children[unit] if c not in self.joined]
+        shared = [c for c in self.children[unit] if c in self.joined]
+        x = head.w + self._gap(direct)
+        blocks, y = [], 0.0
+        for child in direct:
+            block = self.layout(child)
+            block.move(x, y)
+            blocks.append(block)
+            y += block.h + V_GAP
+        head_port = head.port() - head.y
+        head_top = (blocks[0].anchor + blocks[-1].anchor) / 2 - head_port if blocks else 0.0
+        if head_top < 0:
+            for block in blocks:
+                block.move(0, -head_top)
+            head_top = 0.0
+        head.move(0, head_top)
+        items: list[Box | Lane] = [head, *(i for b in blocks for i in b.items)]
+        units = {unit, *(u for b in blocks for u in b.units)}
+        x2 = max(i.x + i.w for i in items) + self._gap(shared)
+        floor = 0.0
+        for child in shared:
+            block = self.layout(child)
+            ports = [self.heads[r].port() for r in self.referrers[child] if r in units]
+            top = max(sum(ports) / len(ports) - block.anchor if ports else 0.0, floor)
+            block.move(x2, top)
+            floor = top + block.h + V_GAP
+            items.extend(block.items)
+            units |= block.units
+        right = max(i.x + i.w for i in items)
+        bottom = max(i.y + i.h for i in items)
+        return Block(items, units, right, bottom, head_top + head_port)
+
+    def _gap(self, column: list[str]) -> float:
+        """Space before a column: room for the edge labels written just before its boxes."""
+        labels = [w.edge["label"] for w in self.wires if not w.chain and w.target in column]
+        room = max((text_w(label, LABEL_PX) for label in labels), default=0.0) + 20
+        for unit in column:
+            self.room[unit] = room
+        return room + BEND + 12
+
+
+def _check(graph: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """The graph's nodes by id, after checking the fields the layout relies on."""
+    if not isinstance(graph, dict):
+        raise ValueError("graph: expected an object with entry, nodes and edges")
+    for key in ("entry", "nodes", "edges"):
+        if key not in graph:
+            raise ValueError(f"graph: missing field {key!r}")
+    nodes: dict[str, dict[str, Any]] = {}
+    for i, node in enumerate(graph["nodes"]):
+        for key in ("id", "kind", "name"):
+            if not isinstance(node, dict) or not isinstance(node.get(key), str):
+                raise ValueError(f"graph nodes[{i}]: field {key!r} must be a string")
+        if not isinstance(node.get("factory"), str | None):
+            raise ValueError(f"graph nodes[{i}]: field 'factory' must be a string or null")
+        if node["id"] in nodes:
+            raise ValueError(f"graph nodes[{i}]: duplicate id {node['id']!r}")
+        nodes[node["id"]] = node
+    for i, edge in enumerate(graph["edges"]):
+        for key in ("source", "target", "label"):
+            if not isinstance(edge, dict) or not isinstance(edge.get(key), str):
+                raise ValueError(f"graph edges[{i}]: field {key!r} must be a string")
+            if key != "label" and edge[key] not in nodes:
+                raise ValueError(f"graph edges[{i}]: {key} {edge[key]!r} is not a node")
+    if graph["entry"] not in nodes:
+        raise ValueError(f"graph: entry {graph['entry']!r} is not a node")
+    return nodes
+
+
+def route_text(route: dict[str, Any]) -> str:
+    """A route as one row of its box: `GET,POST /servers/{id}`, `ANY /` without methods."""
+    methods = ",".join(route.get("methods") or []) or "ANY"
+    return f"{methods} {route.get('template', '')}"

@@ -1,0 +1,49 @@
+"""Error answers: JSON `{"error": …}` under `/api/`, a short page elsewhere; never a traceback.
+
+A stack, a script or a browser that sends something wrong gets the reason; an unexpected bug
+is logged and answered with a 500 that says so, and the dashboard keeps running.
+"""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask import current_app
+from flask import jsonify
+from flask import render_template
+from flask import request
+from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import InternalServerError
+from werkzeug.exceptions import RequestEntityTooLarge
+
+
+def human_size(size: int) -> str:
+    """`1048576` → `1 MiB`; `2048` → `2 KiB`; `1000` → `1000 bytes`."""
+    for unit, scale in (("MiB", 1024 * 1024), ("KiB", 1024)):
+        if size >= scale and size % scale == 0:
+            return f"{size // scale} {unit}"
+    return f"{size} bytes"
+
+
+def describe(exc: HTTPException) -> str:
+    if isinstance(exc, RequestEntityTooLarge):
+        limit = request.max_content_length
+        return "request body too large" + (f": the limit is {human_size(limit)}" if limit else "")
+    return exc.description or exc.name
+
+
+def http_error(exc: HTTPException):
+    message = describe(exc)
+    if request.path.startswith("/api/"):
+        return jsonify(error=message), exc.code
+    page = render_template("error.html", code=exc.code, name=exc.name, message=message)
+    return page, exc.code
+
+
+def unexpected_error(exc: Exception):
+    current_app.logger.exception("unexpected error on %s %s", request.method, request.path)
+    return http_error(InternalServerError("the dashboard failed on this request; see its log"))
+
+
+def init_app(app: Flask) -> None:
+    app.register_error_handler(HTTPException, http_error)
+    app.register_error_handler(Exception, unexpected_error)

@@ -1,0 +1,184 @@
+"""Ingest: what stacks post — event batches (`/api/events`) and announcements (`/api/stacks`).
+
+Batches come as JSON (an array, or JSON Lines) or, from `python -m stack serve`, as the compact
+msgpack form of `stack.wire`, expanded here with the stack's own `decode_traces`.
+
+Everything is checked before it is stored, and anything malformed is refused whole with a 400
+that says what and where (`event 3: 'seq' must be an integer`), or a 413 when too large: a
+broken or hostile client gets a reason, and the dashboard keeps running.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from flask import Blueprint
+from flask import Flask
+from flask import current_app
+from flask import jsonify
+from flask import request
+
+from dashboard.diagram import render_svg
+from dashboard.feed import get_feed
+from dashboard.store import get_store
+from stack import wire
+
+#: Header with how many requests the posting stack has left untraced so far (dropped traces).
+DROPPED_HEADER = "X-Pastescope-Dropped"
+#: Content types read as JSON Lines (one event a line) rather than one JSON array.
+JSON_LINES_TYPES = ("application/x-ndjson", "application/jsonl", "application/x-jsonlines")
+
+bp = Blueprint("ingest", __name__)
+
+
+class BadInput(ValueError):
+    """Input refused with a reason; the view answers 400 with `str()` of it."""
+
+
+#: Event fields of the contract and the JSON types each may have.
+EVENT_FIELDS: dict[str, tuple[type, ...]] = {
+    "trace": (str,),
+    "span": (int, str),
+    "parent": (int, str, type(None)),
+    "seq": (int,),
+    "ts": (int, float),
+    "kind": (str,),
+    "node": (str, type(None)),
+    "stack": (str,),
+    "data": (dict,),
+}
+TYPE_NAMES = {str: "a string", int: "an integer", float: "a number", dict: "an object",
+              type(None): "null"}
+
+
+def parse_events(body: bytes, content_type: str) -> list[dict[str, Any]]:
+    """The events of a posted batch: the stack's msgpack batch, a JSON array, or JSON Lines
+    (by type, or by shape when the type says neither)."""
+    media_type = content_type.split(";")[0].strip()
+    if media_type == wire.CONTENT_TYPE:
+        try:
+            events = wire.decode_traces(body)
+        except ValueError as exc:
+            raise BadInput(str(exc)) from None
+        for index, event in enumerate(events):
+            check_event(event, f"event {index}")
+        return events
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise BadInput(f"body is not UTF-8 (byte {exc.start})") from None
+    if media_type in JSON_LINES_TYPES or (
+        media_type != "application/json" and not text.lstrip().startswith("[")
+    ):
+        events = []
+        for number, line in enumerate(text.splitlines(), 1):
+            if line.strip():
+                event = load_json(line, f"line {number}")
+                check_event(event, f"line {number}")
+                events.append(event)
+        return events
+    events = load_json(text, "body")
+    if not isinstance(events, list):
+        raise BadInput("body must be a JSON array of events (JSON Lines: application/x-ndjson)")
+    for index, event in enumerate(events):
+        check_event(event, f"event {index}")
+    return events
+
+
+def load_json(text: str, where: str) -> Any:
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        message = f"{where}: invalid JSON: {exc.msg} (line {exc.lineno} column {exc.colno})"
+        raise BadInput(message) from None
+
+
+def check_event(event: Any, where: str) -> None:
+    """Raise BadInput (saying `where`) unless `event` has every contract field, well typed."""
+    if not isinstance(event, dict):
+        raise BadInput(f"{where}: must be an object")
+    for name, types in EVENT_FIELDS.items():
+        if name not in event:
+            raise BadInput(f"{where}: missing field {name!r}")
+        value = event[name]
+        if isinstance(value, bool) or not isinstance(value, types):
+            expected = " or ".join(TYPE_NAMES[t] for t in types)
+            raise BadInput(f"{where}: {name!r} must be {expected}, got {json.dumps(value)[:40]}")
+    for name in ("trace", "stack", "kind"):
+        if not event[name] or len(event[name]) > 200:
+            raise BadInput(f"{where}: {name!r} must be 1 to 200 characters")
+
+
+def check_stack(info: Any) -> dict[str, Any]:
+    """A validated stack announcement (`name`, `url`, `file`, `graph`, `pid`, `routes`)."""
+    if not isinstance(info, dict):
+        raise BadInput("body must be a JSON object")
+    for name, types in (("name", (str,)), ("url", (str,)), ("graph", (dict,))):
+        if not isinstance(info.get(name), types):
+            raise BadInput(f"field {name!r} is required and must be {TYPE_NAMES[types[0]]}")
+    if not info["name"] or len(info["name"]) > 200:
+        raise BadInput("field 'name' must be 1 to 200 characters")
+    if not info["url"].startswith(("http://", "https://")):
+        raise BadInput(f"field 'url' must be an http:// URL, got {info['url'][:80]!r}")
+    graph = info["graph"]
+    if not isinstance(graph.get("nodes"), list) or not isinstance(graph.get("edges"), list):
+        raise BadInput("field 'graph' must be a graph object with 'nodes' and 'edges' lists")
+    for name, types in (("file", (str,)), ("pid", (int,)), ("routes", (dict,))):
+        value = info.get(name)
+        if value is not None and (isinstance(value, bool) or not isinstance(value, types)):
+            raise BadInput(f"field {name!r} must be {TYPE_NAMES[types[0]]} or null")
+    try:
+        render_svg(graph, info.get("routes"))
+    except (ValueError, KeyError, TypeError) as exc:
+        raise BadInput(f"field 'graph' cannot be drawn: {exc}") from None
+    return info
+
+
+def read_body(limit: int) -> bytes:
+    """The request body, refused with 413 beyond `limit` bytes (chunked bodies included)."""
+    request.max_content_length = limit
+    return request.get_data(cache=False)
+
+
+@bp.post("/api/events")
+def post_events():
+    """`POST /api/events` — a batch of events; 202 `{"accepted": N}`."""
+    try:
+        events = parse_events(read_body(current_app.config["MAX_INGEST_BYTES"]),
+                              request.content_type or "")
+    except BadInput as exc:
+        return jsonify(error=str(exc)), 400
+    summaries = get_store().add_events(events)
+    dropped = request.headers.get(DROPPED_HEADER, "")
+    if dropped.isdigit() and events:
+        get_store().set_dropped({e["stack"] for e in events}, int(dropped))
+    by_trace: dict[str, list] = {}
+    for event in events:
+        by_trace.setdefault(event["trace"], []).append(event)
+    if summaries:
+        get_feed().traces_arrived(summaries, by_trace)
+    return jsonify(accepted=len(events)), 202
+
+
+@bp.post("/api/stacks")
+def post_stack():
+    """`POST /api/stacks` — a stack announces itself (on start and every 30 s)."""
+    body = read_body(current_app.config["MAX_INGEST_BYTES"])
+    try:
+        info = check_stack(load_json(body.decode("utf-8", "replace"), "body"))
+    except BadInput as exc:
+        return jsonify(error=str(exc)), 400
+    get_store().announce_stack(info)
+    get_feed().stack_announced()
+    return jsonify(name=info["name"]), 200
+
+
+@bp.get("/api/stacks")
+def get_stacks():
+    """`GET /api/stacks` — every known stack, most recently announced first."""
+    return jsonify(get_store().stacks())
+
+
+def init_app(app: Flask) -> None:
+    app.register_blueprint(bp)

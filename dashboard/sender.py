@@ -1,0 +1,207 @@
+"""Send a request from the page: the dashboard performs it against a stack and says what came back.
+
+The browser cannot call the stack itself (another origin), so it posts `{stack, method, path,
+headers, body}` to `POST /api/send` and the dashboard makes the real HTTP request to the url the
+stack announced — only to announced stacks on loopback, so the page is no open proxy. The
+trace's events then arrive like anyone else's (stack → ingest → stream) and animate.
+
+What was sent is remembered (bounded, in memory only) so `Repeat` can resend a request with the
+secrets the stack redacted; a request sent by someone else is repeated without them.
+"""
+
+from __future__ import annotations
+
+import http.client
+import ipaddress
+import json
+import re
+import threading
+import time
+from collections import OrderedDict
+from typing import Any
+from urllib.parse import urlsplit
+
+from flask import Blueprint
+from flask import Flask
+from flask import current_app
+from flask import jsonify
+from flask import request
+
+from dashboard.store import get_store
+
+#: Response header naming the request's trace (set by every traced stack).
+TRACE_HEADER = "X-Pastescope-Trace"
+METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
+#: What the stack writes instead of a secret (stack/redact.py).
+REDACTED = "***"
+#: Headers never copied from a recorded request into a repeat: the connection sets them.
+HOP_HEADERS = frozenset({"host", "content-length", "connection", "transfer-encoding"})
+#: Response body shown in the page, at most.
+MAX_BODY_SHOWN = 16 * 1024
+#: Requests remembered for Repeat.
+MAX_REMEMBERED = 500
+HEADER_NAME = re.compile(r"^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,100}$")
+
+bp = Blueprint("sender", __name__)
+
+
+class SendError(ValueError):
+    """A request that cannot be sent; `status` is the HTTP status to answer with."""
+
+    def __init__(self, message: str, status: int = 400) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+class SentRequests:
+    """The last requests sent from the page, by trace id (their secrets included)."""
+
+    def __init__(self, size: int = MAX_REMEMBERED) -> None:
+        self.size = size
+        self.lock = threading.Lock()
+        self.items: OrderedDict[str, dict[str, Any]] = OrderedDict()
+
+    def remember(self, trace_id: str, spec: dict[str, Any]) -> None:
+        with self.lock:
+            self.items[trace_id] = spec
+            while len(self.items) > self.size:
+                self.items.popitem(last=False)
+
+    def get(self, trace_id: str) -> dict[str, Any] | None:
+        with self.lock:
+            return self.items.get(trace_id)
+
+
+def check_spec(spec: Any) -> dict[str, Any]:
+    """A validated send request: `stack`, `method`, `path`, `headers` (dict), `body` (str)."""
+    if not isinstance(spec, dict):
+        raise SendError("body must be a JSON object {stack, method, path, headers, body}")
+    stack, method, path = spec.get("stack"), spec.get("method", "GET"), spec.get("path")
+    if not isinstance(stack, str) or not stack:
+        raise SendError("field 'stack' is required: the name of an announced stack")
+    if not isinstance(method, str) or method.upper() not in METHODS:
+        raise SendError(f"field 'method' must be one of {', '.join(METHODS)}")
+    if not isinstance(path, str) or not path.startswith("/") or len(path) > 4000:
+        raise SendError("field 'path' must start with '/' (at most 4000 characters)")
+    if re.search(r"[\s\x00-\x1f\x7f]", path):
+        raise SendError("field 'path' must not contain spaces or control characters")
+    headers = spec.get("headers") or {}
+    if not isinstance(headers, dict):
+        raise SendError("field 'headers' must be an object of name: value")
+    for name, value in headers.items():
+        if not HEADER_NAME.match(name):
+            raise SendError(f"header name {name[:100]!r} is not a valid HTTP header name")
+        if not isinstance(value, str) or re.search(r"[\r\n\x00]", value):
+            raise SendError(f"header {name!r}: value must be a string on one line")
+    body = spec.get("body")
+    if body is not None and not isinstance(body, str):
+        body = json.dumps(body)
+    return {"stack": stack, "method": method.upper(), "path": path, "headers": dict(headers),
+            "body": body or ""}
+
+
+def is_loopback(host: str | None) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host or "").is_loopback
+    except ValueError:
+        return False
+
+
+def send(base_url: str, spec: dict[str, Any], timeout: float) -> dict[str, Any]:
+    """Perform `spec` against the stack at `base_url`; the status, trace id, headers and body."""
+    url = urlsplit(base_url)
+    if url.scheme != "http" or not is_loopback(url.hostname):
+        raise SendError(f"stack url {base_url} is not an http:// loopback address", 403)
+    headers = dict(spec["headers"])
+    body = spec["body"].encode("utf-8")
+    if body and not any(name.lower() == "content-type" for name in headers):
+        headers["Content-Type"] = "application/json"
+    connection = http.client.HTTPConnection(url.hostname, url.port or 80, timeout=timeout)
+    started = time.perf_counter()
+    try:
+        connection.request(spec["method"], url.path.rstrip("/") + spec["path"], body or None,
+                           headers)
+        response = connection.getresponse()
+        data = response.read()
+    except (OSError, http.client.HTTPException) as exc:
+        message = f"could not reach stack {spec['stack']} at {base_url}: {exc}"
+        raise SendError(message, 502) from None
+    finally:
+        connection.close()
+    return {
+        "status": response.status,
+        "reason": response.reason,
+        "trace": response.getheader(TRACE_HEADER),
+        "headers": dict(response.getheaders()),
+        "body": data[:MAX_BODY_SHOWN].decode("utf-8", "replace"),
+        "duration_ms": round((time.perf_counter() - started) * 1000, 3),
+    }
+
+
+def recorded_spec(trace: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
+    """A send spec rebuilt from a trace's events, and the redacted headers it has to leave out."""
+    start = next((e for e in trace["events"] if e["kind"] == "request.start"), None)
+    if start is None:
+        raise SendError("this trace has no request.start event: nothing to repeat", 409)
+    data = start["data"]
+    path = data.get("path") or "/"
+    if data.get("query"):
+        path += "?" + data["query"]
+    headers, left_out = {}, []
+    for name, value in (data.get("headers") or {}).items():
+        if name.lower() in HOP_HEADERS:
+            continue
+        if value == REDACTED:
+            left_out.append(name)
+        else:
+            headers[name] = value
+    action = next((e for e in trace["events"] if e["kind"] == "controller.action"), None)
+    body = (action["data"].get("args") or {}).get("body") if action else None
+    spec = {"stack": trace["stack"], "method": data.get("method") or "GET", "path": path,
+            "headers": headers, "body": body}
+    return check_spec(spec), left_out
+
+
+def send_to_stack(spec: dict[str, Any]) -> dict[str, Any]:
+    """Send a checked spec to its announced stack and remember it for Repeat."""
+    stack = get_store().stack(spec["stack"])
+    if stack is None:
+        raise SendError(f"no stack named {spec['stack']!r} has announced itself", 404)
+    result = send(stack["url"], spec, current_app.config["SEND_TIMEOUT_S"])
+    if result["trace"]:
+        current_app.extensions["pastescope.sent"].remember(result["trace"], spec)
+    return result
+
+
+@bp.post("/api/send")
+def post_send():
+    """`POST /api/send` — perform a request against a stack; its status and trace id."""
+    try:
+        result = send_to_stack(check_spec(request.get_json(silent=True)))
+    except SendError as exc:
+        return jsonify(error=str(exc)), exc.status
+    return jsonify(result)
+
+
+@bp.post("/api/traces/<trace_id>/repeat")
+def post_repeat(trace_id: str):
+    """`POST /api/traces/ID/repeat` — send a recorded request again (Repeat button)."""
+    try:
+        spec = current_app.extensions["pastescope.sent"].get(trace_id)
+        left_out: list[str] = []
+        if spec is None:
+            trace = get_store().trace(trace_id)
+            if trace is None:
+                raise SendError(f"no trace {trace_id!r} (unknown or expired)", 404)
+            spec, left_out = recorded_spec(trace)
+        result = send_to_stack(spec)
+    except SendError as exc:
+        return jsonify(error=str(exc)), exc.status
+    return jsonify({**result, "left_out": left_out})
+
+
+def init_app(app: Flask) -> None:
+    app.extensions["pastescope.sent"] = SentRequests()
+    app.register_blueprint(bp)

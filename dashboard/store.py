@@ -1,0 +1,385 @@
+"""`TraceStore`: traces, stacks, per-box hops and uploaded inis in one SQLite file.
+
+SQLite (stdlib, WAL) keeps the dashboard's memory flat however long it runs and lets a restart
+keep what was seen. Retention is bounded by count and by age; the oldest traces go first. One
+connection guarded by a lock: every statement here is short, and SQLite serialises writers anyway.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import sqlite3
+import threading
+import time
+import uuid
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+from flask import current_app
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS traces (
+    n INTEGER PRIMARY KEY,
+    trace TEXT UNIQUE NOT NULL,
+    stack TEXT NOT NULL,
+    method TEXT,
+    path TEXT,
+    status INTEGER,
+    duration_ms REAL,
+    started REAL,
+    received REAL NOT NULL,
+    error TEXT,
+    events TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS traces_started ON traces (started);
+CREATE TABLE IF NOT EXISTS hops (
+    n INTEGER NOT NULL,
+    stack TEXT NOT NULL,
+    node TEXT NOT NULL,
+    status INTEGER,
+    duration_ms REAL
+);
+CREATE INDEX IF NOT EXISTS hops_stack ON hops (stack, n);
+CREATE TABLE IF NOT EXISTS route_hits (
+    n INTEGER NOT NULL,
+    stack TEXT NOT NULL,
+    node TEXT NOT NULL,
+    template TEXT NOT NULL,
+    method TEXT
+);
+CREATE INDEX IF NOT EXISTS route_hits_stack ON route_hits (stack, n);
+CREATE TABLE IF NOT EXISTS stacks (
+    name TEXT PRIMARY KEY,
+    url TEXT NOT NULL,
+    file TEXT,
+    graph TEXT NOT NULL,
+    pid INTEGER,
+    routes TEXT NOT NULL,
+    seen REAL NOT NULL,
+    dropped INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE IF NOT EXISTS inis (
+    id TEXT PRIMARY KEY,
+    created REAL NOT NULL,
+    doc TEXT NOT NULL
+);
+"""
+
+#: Summary columns, in the order of the `GET /api/traces` contract.
+SUMMARY = ("trace", "stack", "method", "path", "status", "duration_ms", "started", "error")
+#: A route miss is counted in the route table under this template.
+NO_ROUTE = "(no route)"
+#: Uploaded inis kept; older uploads are forgotten.
+MAX_INIS = 100
+#: Per-box figures look at this many of a stack's most recent hops (a few hundred requests):
+#: recent enough to follow changes, cheap enough to recompute every second.
+FIGURES_WINDOW = 5_000
+#: A stack not heard from for this long is shown as gone (it announces every 30 s).
+STACK_STALE_S = 75.0
+
+
+class TraceStore:
+    """The dashboard's memory: what stacks sent, bounded by `max_traces` and `max_age_s`."""
+
+    def __init__(self, path: Path | str, max_traces: int = 10_000, max_age_s: float = 86400):
+        self.path = str(path)
+        self.max_traces = max_traces
+        self.max_age_s = max_age_s
+        self.lock = threading.Lock()
+        self.db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
+        self.db.row_factory = sqlite3.Row
+        with self.lock:
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=NORMAL")
+            self.db.executescript(SCHEMA)
+        self._last_prune = 0.0
+
+    def close(self) -> None:
+        with self.lock:
+            self.db.close()
+
+    # -- traces ------------------------------------------------------------------------------
+
+    def add_events(self, events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Store a batch of validated events; returns the summaries of the traces it touched.
+
+        Events are grouped by trace; a trace seen before (events split over batches) is merged
+        and re-summarised, in seq order.
+        """
+        by_trace: dict[str, list[dict[str, Any]]] = {}
+        for event in events:
+            by_trace.setdefault(event["trace"], []).append(event)
+        now = time.time()
+        summaries = []
+        with self.lock:
+            self.db.execute("BEGIN")
+            try:
+                for trace_id, new in by_trace.items():
+                    summaries.append(self._add_trace(trace_id, new, now))
+                self.db.execute("COMMIT")
+            except BaseException:
+                self.db.execute("ROLLBACK")
+                raise
+            if now - self._last_prune >= 1.0:
+                self._prune(now)
+        return summaries
+
+    def _add_trace(self, trace_id: str, new: list[dict[str, Any]], now: float) -> dict[str, Any]:
+        row = self.db.execute(
+            "SELECT n, events FROM traces WHERE trace = ?", (trace_id,)
+        ).fetchone()
+        if row is not None:
+            old = json.loads(row["events"])
+            seen = {e["seq"] for e in old}
+            new = sorted(old + [e for e in new if e["seq"] not in seen], key=lambda e: e["seq"])
+            for table in ("traces", "hops", "route_hits"):
+                self.db.execute(f"DELETE FROM {table} WHERE n = ?", (row["n"],))
+        else:
+            new = sorted(new, key=lambda e: e["seq"])
+        summary = summarize(trace_id, new)
+        cursor = self.db.execute(
+            "INSERT INTO traces (trace, stack, method, path, status, duration_ms, started,"
+            " error, received, events) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (*(summary[k] for k in SUMMARY), now, json.dumps(new)),
+        )
+        n = cursor.lastrowid
+        stack = summary["stack"]
+        self.db.executemany(
+            "INSERT INTO hops (n, stack, node, status, duration_ms) VALUES (?, ?, ?, ?, ?)",
+            [
+                (n, stack, e["node"], e["data"].get("status"), e["data"].get("duration_ms"))
+                for e in new
+                if e["kind"] == "node.leave" and e["node"]
+            ],
+        )
+        self.db.executemany(
+            "INSERT INTO route_hits (n, stack, node, template, method) VALUES (?, ?, ?, ?, ?)",
+            [route_hit(n, stack, e) for e in new if e["kind"] in ("route.match", "route.miss")],
+        )
+        return summary
+
+    def _prune(self, now: float) -> None:
+        """Drop traces beyond the count limit or older than the age limit (oldest first)."""
+        self._last_prune = now
+        keep_from = self.db.execute(
+            "SELECT n FROM traces ORDER BY n DESC LIMIT 1 OFFSET ?", (self.max_traces - 1,)
+        ).fetchone()
+        too_old = self.db.execute(
+            "SELECT max(n) FROM traces WHERE received < ?", (now - self.max_age_s,)
+        ).fetchone()[0]
+        cutoff = max(keep_from["n"] - 1 if keep_from else 0, too_old or 0)
+        if cutoff:
+            for table in ("traces", "hops", "route_hits"):
+                self.db.execute(f"DELETE FROM {table} WHERE n <= ?", (cutoff,))
+        self.db.execute("DELETE FROM stacks WHERE seen < ?", (now - self.max_age_s,))
+        self.db.execute(
+            "DELETE FROM inis WHERE id NOT IN (SELECT id FROM inis ORDER BY created DESC LIMIT ?)",
+            (MAX_INIS,),
+        )
+
+    def traces(
+        self,
+        limit: int = 100,
+        stack: str | None = None,
+        method: str | None = None,
+        status: str | None = None,
+        path: str | None = None,
+    ) -> list[dict[str, Any]]:
+        """Trace summaries, newest first, optionally filtered (status: `404` or `4xx`)."""
+        where, args = [], []
+        if stack:
+            where.append("stack = ?")
+            args.append(stack)
+        if method:
+            where.append("method = ?")
+            args.append(method.upper())
+        if status:
+            low, high = status_range(status)
+            where.append("status BETWEEN ? AND ?")
+            args += [low, high]
+        if path:
+            where.append("instr(path, ?) > 0")
+            args.append(path)
+        sql = "SELECT " + ", ".join(SUMMARY) + " FROM traces"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += " ORDER BY n DESC LIMIT ?"
+        with self.lock:
+            rows = self.db.execute(sql, (*args, limit)).fetchall()
+        return [dict(row) for row in rows]
+
+    def trace(self, trace_id: str) -> dict[str, Any] | None:
+        """One trace's summary plus its `events`, in seq order; None when unknown or pruned."""
+        with self.lock:
+            row = self.db.execute(
+                "SELECT " + ", ".join(SUMMARY) + ", events FROM traces WHERE trace = ?",
+                (trace_id,),
+            ).fetchone()
+        if row is None:
+            return None
+        result = dict(row)
+        result["events"] = json.loads(result["events"])
+        return result
+
+    def count(self) -> int:
+        with self.lock:
+            return self.db.execute("SELECT count(*) FROM traces").fetchone()[0]
+
+    # -- figures -----------------------------------------------------------------------------
+
+    def node_figures(self, stack: str) -> dict[str, dict[str, Any]]:
+        """Per graph node of `stack`: requests seen, errors (5xx or raised), p50 and p95 ms."""
+        with self.lock:
+            rows = self.db.execute(
+                "SELECT node, status, duration_ms FROM hops WHERE stack = ?"
+                " ORDER BY n DESC LIMIT ?",
+                (stack, FIGURES_WINDOW),
+            ).fetchall()
+        durations: dict[str, list[float]] = {}
+        errors: dict[str, int] = {}
+        for node, status, duration in rows:
+            durations.setdefault(node, []).append(duration or 0.0)
+            if status is None or status >= 500:
+                errors[node] = errors.get(node, 0) + 1
+        return {
+            node: {
+                "requests": len(values),
+                "errors": errors.get(node, 0),
+                "p50": percentile(values, 50),
+                "p95": percentile(values, 95),
+            }
+            for node, values in durations.items()
+        }
+
+    def route_hits(self, stack: str) -> dict[str, int]:
+        """Hits per `"NODE METHOD TEMPLATE"` of `stack` (misses under template `NO_ROUTE`)."""
+        with self.lock:
+            rows = self.db.execute(
+                "SELECT node, method, template, count(*) FROM route_hits WHERE stack = ?"
+                " GROUP BY node, method, template",
+                (stack,),
+            ).fetchall()
+        return {f"{node} {method} {template}": hits for node, method, template, hits in rows}
+
+    # -- stacks ------------------------------------------------------------------------------
+
+    def announce_stack(self, info: dict[str, Any]) -> None:
+        """Record (or refresh) a stack's announcement; keeps its dropped count."""
+        with self.lock:
+            self.db.execute(
+                "INSERT INTO stacks (name, url, file, graph, pid, routes, seen)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET url = excluded.url,"
+                " file = excluded.file, graph = excluded.graph, pid = excluded.pid,"
+                " routes = excluded.routes, seen = excluded.seen",
+                (
+                    info["name"],
+                    info["url"],
+                    info.get("file"),
+                    json.dumps(info["graph"]),
+                    info.get("pid"),
+                    json.dumps(info.get("routes") or {}),
+                    time.time(),
+                ),
+            )
+
+    def set_dropped(self, stacks: Iterable[str], dropped: int) -> None:
+        """Note how many requests a stack says it left untraced (`X-Pastescope-Dropped`)."""
+        with self.lock:
+            self.db.executemany(
+                "UPDATE stacks SET dropped = max(dropped, ?) WHERE name = ?",
+                [(dropped, name) for name in stacks],
+            )
+
+    def stacks(self) -> list[dict[str, Any]]:
+        """Every known stack, most recently announced first, with `online` and `dropped`."""
+        with self.lock:
+            rows = self.db.execute("SELECT * FROM stacks ORDER BY seen DESC, name").fetchall()
+        return [stack_json(row) for row in rows]
+
+    def stack(self, name: str) -> dict[str, Any] | None:
+        with self.lock:
+            row = self.db.execute("SELECT * FROM stacks WHERE name = ?", (name,)).fetchone()
+        return stack_json(row) if row is not None else None
+
+    # -- uploads -----------------------------------------------------------------------------
+
+    def add_ini(self, doc: dict[str, Any]) -> str:
+        """Keep an uploaded ini's inspect document; returns its new id."""
+        ini_id = uuid.uuid4().hex[:12]
+        with self.lock:
+            self.db.execute(
+                "INSERT INTO inis (id, created, doc) VALUES (?, ?, ?)",
+                (ini_id, time.time(), json.dumps(doc)),
+            )
+        return ini_id
+
+    def ini(self, ini_id: str) -> dict[str, Any] | None:
+        with self.lock:
+            row = self.db.execute("SELECT doc FROM inis WHERE id = ?", (ini_id,)).fetchone()
+        return json.loads(row["doc"]) if row is not None else None
+
+
+def summarize(trace_id: str, events: list[dict[str, Any]]) -> dict[str, Any]:
+    """The list row of a trace: who sent what, and what came back."""
+    summary: dict[str, Any] = dict.fromkeys(SUMMARY)
+    summary["trace"] = trace_id
+    summary["stack"] = events[0]["stack"]
+    summary["started"] = min(e["ts"] for e in events)
+    for event in events:
+        data = event["data"]
+        if event["kind"] == "request.start":
+            summary["method"] = data.get("method")
+            summary["path"] = data.get("path")
+            summary["started"] = event["ts"]
+        elif event["kind"] == "request.end":
+            summary["status"] = data.get("status")
+            summary["duration_ms"] = data.get("duration_ms")
+        elif event["kind"] == "error" and summary["error"] is None:
+            summary["error"] = f"{data.get('type')}: {data.get('message')}"
+    return summary
+
+
+def route_hit(n: int, stack: str, event: dict[str, Any]) -> tuple:
+    data = event["data"]
+    template = data.get("template") if event["kind"] == "route.match" else NO_ROUTE
+    return (n, stack, event["node"] or "", str(template), data.get("method"))
+
+
+def status_range(status: str) -> tuple[int, int]:
+    """`"4xx"` → (400, 499); `"404"` → (404, 404). Raises ValueError for anything else."""
+    status = status.strip().lower()
+    if len(status) == 3 and status.endswith("xx") and status[0].isdigit():
+        return int(status[0]) * 100, int(status[0]) * 100 + 99
+    code = int(status)
+    return code, code
+
+
+def percentile(values: list[float], pct: float) -> float:
+    """Nearest-rank percentile of `values` (not empty)."""
+    ordered = sorted(values)
+    rank = max(0, min(len(ordered) - 1, math.ceil(pct / 100 * len(ordered)) - 1))
+    return round(ordered[rank], 3)
+
+
+def stack_json(row: sqlite3.Row) -> dict[str, Any]:
+    result = dict(row)
+    result["graph"] = json.loads(result["graph"])
+    result["routes"] = json.loads(result["routes"])
+    result["online"] = time.time() - result["seen"] < STACK_STALE_S
+    return result
+
+
+def get_store() -> TraceStore:
+    return current_app.extensions["pastescope.store"]
+
+
+def init_app(app: Flask) -> None:
+    """Open the store in `DATA_DIR` (created if missing)."""
+    data_dir = Path(app.config["DATA_DIR"])
+    data_dir.mkdir(parents=True, exist_ok=True)
+    app.extensions["pastescope.store"] = TraceStore(
+        data_dir / "pastescope.sqlite3", app.config["MAX_TRACES"], app.config["MAX_AGE_S"]
+    )

@@ -1,0 +1,94 @@
+"""A trace's events rebuilt into what the request detail shows: spans, route, headers, errors.
+
+Pure functions over the event list (no Flask, no IO): node.enter/node.leave and
+controller.action/controller.return pairs share a span id and name their parent span, so the
+request's path is a tree, osprofiler style; self time is a span's time minus its children's.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from dataclasses import field
+from typing import Any
+
+#: Events that open a span, and the events that close one.
+OPENS = ("node.enter", "controller.action")
+CLOSES = ("node.leave", "controller.return")
+
+
+@dataclass
+class Span:
+    """One layer's time in a request: when it was entered (ms from start), for how long."""
+
+    span: Any
+    parent: Any
+    node: str | None
+    label: str
+    start_ms: float
+    duration_ms: float | None = None
+    status: int | None = None
+    short_circuit: bool = False
+    depth: int = 0
+    self_ms: float | None = None
+    children: list[Span] = field(default_factory=list)
+
+
+def build_timeline(events: list[dict[str, Any]]) -> list[Span]:
+    """The request's spans in depth-first order (the request itself first, at depth 0)."""
+    start = next((e for e in events if e["kind"] == "request.start"), None)
+    end = next((e for e in events if e["kind"] == "request.end"), None)
+    t0 = start["ts"] if start else min((e["ts"] for e in events), default=0.0)
+    root = Span(0, None, None, "request", 0.0)
+    if end is not None:
+        root.duration_ms = end["data"].get("duration_ms")
+        root.status = end["data"].get("status")
+    spans: dict[Any, Span] = {}
+    for event in events:
+        if event["kind"] in OPENS:
+            label = event["node"] or "?"
+            if event["kind"] == "controller.action":
+                data = event["data"]
+                label = f"{data.get('controller')}.{data.get('action')}()"
+            spans[event["span"]] = Span(event["span"], event["parent"], event["node"], label,
+                                        round((event["ts"] - t0) * 1000, 3))
+        elif event["kind"] in CLOSES and event["span"] in spans:
+            span = spans[event["span"]]
+            span.duration_ms = event["data"].get("duration_ms")
+            span.status = event["data"].get("status")
+            span.short_circuit = bool(event["data"].get("short_circuit"))
+    for span in spans.values():
+        spans.get(span.parent, root).children.append(span)
+    ordered: list[Span] = []
+    visit(root, 0, ordered)
+    return ordered
+
+
+def visit(span: Span, depth: int, ordered: list[Span]) -> None:
+    span.depth = depth
+    ordered.append(span)
+    inner = sum(child.duration_ms or 0.0 for child in span.children)
+    if span.duration_ms is not None:
+        span.self_ms = round(max(0.0, span.duration_ms - inner), 3)
+    for child in sorted(span.children, key=lambda s: s.start_ms):
+        visit(child, depth + 1, ordered)
+
+
+def request_detail(trace: dict[str, Any]) -> dict[str, Any]:
+    """Everything the request detail page shows, from a stored trace (summary + events)."""
+    events = trace["events"]
+    start = next((e for e in events if e["kind"] == "request.start"), None)
+    timeline = build_timeline(events)
+    total = max((s.start_ms + (s.duration_ms or 0.0) for s in timeline), default=0.0) or 1.0
+    t0 = start["ts"] if start else (events[0]["ts"] if events else 0.0)
+    return {
+        "trace": trace,
+        "timeline": timeline,
+        "total_ms": total,
+        "offsets": [round((e["ts"] - t0) * 1000, 3) for e in events],
+        "request": start["data"] if start else {},
+        "dispatches": [e for e in events if e["kind"] == "composite.dispatch"],
+        "route_match": next((e for e in events if e["kind"] == "route.match"), None),
+        "route_miss": next((e for e in events if e["kind"] == "route.miss"), None),
+        "composite_miss": next((e for e in events if e["kind"] == "composite.miss"), None),
+        "errors": [e for e in events if e["kind"] == "error"],
+    }

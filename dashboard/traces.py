@@ -1,0 +1,100 @@
+"""Recorded requests: the `/api/traces` JSON and the request list and detail pages.
+
+One URL, two representations: `/requests` and `/requests/ID` answer an htmx request with just
+the partial (rows, or the detail panel) and a browser with the whole page.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint
+from flask import Flask
+from flask import abort
+from flask import jsonify
+from flask import render_template
+from flask import request
+
+from dashboard.store import get_store
+from dashboard.store import status_range
+from dashboard.timeline import request_detail
+
+#: Rows in a list page or `GET /api/traces` answer, by default and at most.
+DEFAULT_LIMIT = 100
+MAX_LIMIT = 1000
+
+bp = Blueprint("traces", __name__)
+
+
+class BadQuery(ValueError):
+    """A query parameter that makes no sense; answered with 400 and this message."""
+
+
+def list_filters() -> dict[str, Any]:
+    """`limit`, `stack`, `method`, `status`, `path` from the query string, checked."""
+    args = request.args
+    limit = args.get("limit", str(DEFAULT_LIMIT))
+    if not limit.isdigit() or not 1 <= int(limit) <= MAX_LIMIT:
+        raise BadQuery(f"limit must be a whole number from 1 to {MAX_LIMIT}, got {limit!r}")
+    status = args.get("status", "").strip()
+    if status:
+        try:
+            status_range(status)
+        except ValueError:
+            message = f"status must be a code like 404 or a class like 4xx, got {status!r}"
+            raise BadQuery(message) from None
+    return {
+        "limit": int(limit),
+        "stack": args.get("stack") or None,
+        "method": args.get("method") or None,
+        "status": status or None,
+        "path": args.get("path") or None,
+    }
+
+
+@bp.get("/api/traces")
+def api_traces():
+    """`GET /api/traces?limit=N` — summaries, newest first (also filters: stack, method…)."""
+    try:
+        filters = list_filters()
+    except BadQuery as exc:
+        return jsonify(error=str(exc)), 400
+    return jsonify(get_store().traces(**filters))
+
+
+@bp.get("/api/traces/<trace_id>")
+def api_trace(trace_id: str):
+    """`GET /api/traces/ID` — a summary plus its events in order."""
+    trace = get_store().trace(trace_id)
+    if trace is None:
+        return jsonify(error=f"no trace {trace_id!r} (unknown, or expired by retention)"), 404
+    return jsonify(trace)
+
+
+@bp.get("/requests")
+def request_list():
+    """The request list: rows only for htmx (the live page's filters), else a page."""
+    try:
+        filters = list_filters()
+    except BadQuery as exc:
+        abort(400, str(exc))
+    rows = get_store().traces(**filters)
+    if request.headers.get("HX-Request"):
+        return render_template("_rows.html", rows=rows)
+    return render_template("requests.html", rows=rows, filters=filters)
+
+
+@bp.get("/requests/<trace_id>")
+def request_page(trace_id: str):
+    """One request: timeline, events, headers, route, errors; the panel alone for htmx."""
+    trace = get_store().trace(trace_id)
+    if trace is None:
+        abort(404, f"no request with trace id {trace_id!r} (unknown, or expired by retention)")
+    detail = request_detail(trace)
+    if request.headers.get("HX-Request"):
+        return render_template("_request.html", **detail)
+    return render_template("request.html", **detail)
+
+
+def init_app(app: Flask) -> None:
+    app.register_blueprint(bp)

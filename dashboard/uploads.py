@@ -1,0 +1,91 @@
+"""Uploaded inis: `POST /api/inis` and the page that draws an uploaded file's entries.
+
+An upload is only read — by `stack.graph`, the same code as `python -m stack inspect` — never
+imported or run: its factories stay strings. A file that cannot be read at all is refused with
+its line; sections that fail are listed with file and line while the rest is drawn.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint
+from flask import Flask
+from flask import abort
+from flask import current_app
+from flask import jsonify
+from flask import render_template
+from flask import request
+
+from dashboard.drawing import draw
+from dashboard.errors import human_size
+from dashboard.store import get_store
+from stack import graph
+
+#: Longest file name kept from an upload.
+MAX_NAME = 200
+
+bp = Blueprint("uploads", __name__)
+
+
+@bp.post("/api/inis")
+def post_ini():
+    """`POST /api/inis` — multipart field `file`: the inspect document with an `id`."""
+    limit = current_app.config["MAX_UPLOAD_BYTES"]
+    request.max_content_length = limit + 64 * 1024  # room for the multipart envelope
+    if request.content_length is not None and request.content_length > request.max_content_length:
+        return upload_too_large(limit)
+    upload = request.files.get("file")
+    if upload is None:
+        return jsonify(error="send the ini as multipart/form-data field 'file'", line=None), 400
+    content = upload.read(limit + 1)
+    if len(content) > limit:
+        return upload_too_large(limit)
+    name = (upload.filename or "upload.ini").replace("\\", "/").rsplit("/", 1)[-1][:MAX_NAME]
+    try:
+        text = content.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return jsonify(error=f"{name}: not UTF-8 text (byte {exc.start})", line=None), 400
+    try:
+        doc = graph.read_ini_text(text, name).to_json()
+    except graph.IniError as exc:
+        return jsonify(error=str(exc), line=exc.line), 400
+    ini_id = get_store().add_ini(doc)
+    return jsonify({"id": ini_id, **doc})
+
+
+def upload_too_large(limit: int):
+    message = f"upload refused: the file is larger than {human_size(limit)}, the upload limit"
+    return jsonify(error=message, line=None), 413
+
+
+@bp.get("/inis")
+def upload_page():
+    """The upload page: a file picker and a drop zone."""
+    return render_template("upload.html", limit=human_size(current_app.config["MAX_UPLOAD_BYTES"]))
+
+
+@bp.get("/inis/<ini_id>")
+def ini_page(ini_id: str):
+    """An uploaded file drawn: `?entry=ID` picks the graph; the panel alone for htmx."""
+    doc = get_store().ini(ini_id)
+    if doc is None:
+        abort(404, f"no uploaded ini {ini_id!r} (uploads are kept for a while, then forgotten)")
+    graphs = {g["entry"]: g for g in doc["graphs"]}
+    # The biggest graph first: in real files that is the API itself (nova's osapi_compute).
+    biggest = max(doc["graphs"], key=lambda g: len(g["nodes"]), default=None)
+    entry = request.args.get("entry") or (biggest["entry"] if biggest else None)
+    if entry is not None and entry not in graphs:
+        abort(404, f"{doc['file']} has no entry {entry!r}")
+    context = {
+        "ini_id": ini_id,
+        "doc": doc,
+        "entry": entry,
+        "svg": draw(graphs[entry]) if entry else None,
+        "limit": human_size(current_app.config["MAX_UPLOAD_BYTES"]),
+    }
+    if request.headers.get("HX-Request"):
+        return render_template("_ini.html", **context)
+    return render_template("ini.html", **context)
+
+
+def init_app(app: Flask) -> None:
+    app.register_blueprint(bp)

@@ -1,0 +1,108 @@
+"""The live page: a stack's diagram, the send form, the request list, and the template helpers.
+
+`/` shows the most recently announced stack, `/?stack=NAME` another; for an htmx request it
+answers with the stack's panel alone (diagram, figures, route table), which the page loads when
+a stack first appears.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from flask import Blueprint
+from flask import Flask
+from flask import abort
+from flask import render_template
+from flask import request
+
+from dashboard import errors
+from dashboard.drawing import draw
+from dashboard.feed import figures
+from dashboard.presets import PRESETS
+from dashboard.store import NO_ROUTE
+from dashboard.store import get_store
+
+#: Rows shown when the live page opens.
+INITIAL_ROWS = 100
+
+bp = Blueprint("views", __name__)
+
+
+def route_table(stack: dict[str, Any], hits: dict[str, int]) -> list[dict[str, Any]]:
+    """The routes each router announced, with hit counts, and a `(no route)` row per router."""
+    rows = []
+    for node, routes in sorted(stack["routes"].items()):
+        for route in routes:
+            methods = route.get("methods") or []
+            rows.append({**route, "node": node, "methods": methods,
+                         "hits": count_hits(hits, node, route["template"], methods)})
+        rows.append({"node": node, "name": None, "template": NO_ROUTE, "methods": [],
+                     "controller": None, "action": None,
+                     "hits": count_hits(hits, node, NO_ROUTE, [])})
+    return rows
+
+
+def count_hits(hits: dict[str, int], node: str, template: str, methods: list[str]) -> int:
+    """Hits of one route: its template on `node`, for its methods (any method if none)."""
+    total = 0
+    for key, count in hits.items():
+        hit_node, method, hit_template = key.split(" ", 2)
+        if hit_node == node and hit_template == template and (not methods or method in methods):
+            total += count
+    return total
+
+
+def stack_panel(stack: dict[str, Any]) -> dict[str, Any]:
+    """What `_stack_view.html` needs for one stack."""
+    data = figures(get_store(), stack["name"])
+    return {
+        "stack": stack,
+        "svg": draw(stack["graph"], stack["routes"]),
+        "routes": route_table(stack, data["routes"]),
+        "figures": data,
+    }
+
+
+@bp.get("/")
+def live():
+    """The live page (or, for htmx, the selected stack's panel)."""
+    store = get_store()
+    stacks = store.stacks()
+    name = request.args.get("stack") or (stacks[0]["name"] if stacks else None)
+    stack = store.stack(name) if name else None
+    if name and stack is None:
+        abort(404, f"no stack named {name!r} has announced itself")
+    panel = stack_panel(stack) if stack else {"stack": None}
+    if request.headers.get("HX-Request"):
+        return render_template("_stack_view.html", **panel)
+    return render_template(
+        "live.html",
+        stacks=stacks,
+        current=name,
+        presets=PRESETS,
+        rows=store.traces(limit=INITIAL_ROWS),
+        filters={},
+        **panel,
+    )
+
+
+def clock(ts: float | None) -> str:
+    """Epoch seconds → `HH:MM:SS.mmm` (local time) for the request list."""
+    if ts is None:
+        return ""
+    return datetime.datetime.fromtimestamp(ts).strftime("%H:%M:%S.%f")[:-3]
+
+
+def status_class(status: int | None) -> str:
+    """`401` → `status-4xx`; a request that raised (no status) counts as `status-5xx`."""
+    if status is None:
+        return "status-5xx"
+    return f"status-{status // 100}xx"
+
+
+def init_app(app: Flask) -> None:
+    app.add_template_filter(clock)
+    app.add_template_filter(status_class)
+    app.register_blueprint(bp)
+    errors.init_app(app)

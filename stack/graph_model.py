@@ -1,0 +1,131 @@
+"""The graph of an api-paste.ini as data: nodes, edges, one graph per entry, and their JSON.
+
+Plain dataclasses whose `to_json` is DESIGN.md's graph contract, apart from the rules that build
+them (`stack.graph`), so the loader, the text tree and the dashboard read one shape.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import deque
+from dataclasses import dataclass
+from dataclasses import field
+from typing import Any
+
+#: The section prefixes PasteDeploy loads as apps or filters, and the kind each is shown as.
+KINDS = {
+    "app": "app",
+    "application": "app",
+    "composite": "composite",
+    "composit": "composite",
+    "pipeline": "pipeline",
+    "filter-app": "filter-app",
+    "filter": "filter",
+}
+#: Kinds `loadapp` can start from: the candidates for entries.
+APP_KINDS = ("app", "composite", "pipeline", "filter-app")
+
+
+@dataclass
+class Node:
+    """One box of the graph: a section, an inline pipeline or an `egg:` reference."""
+
+    id: str
+    kind: str
+    name: str
+    factory: str | None
+    file: str | None = None
+    line: int | None = None
+    #: The section's own settings as PasteDeploy reads them (`set NAME` as written, `get`s
+    #: resolved), secret values redacted; keys that became edges, `use` and the factory key are
+    #: not repeated here.
+    conf: dict[str, str] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    #: Why PasteDeploy would refuse this section (empty when it would load it).
+    errors: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+
+@dataclass
+class Edge:
+    """A hop: a urlmap prefix, a composite key, a pipeline position, `use`, `next`…"""
+
+    source: str
+    target: str
+    label: str
+
+    def to_json(self) -> dict[str, str]:
+        return dataclasses.asdict(self)
+
+
+@dataclass
+class PipelineGraph:
+    """What `loadapp(name=…)` builds from one section: the nodes reachable from `entry`."""
+
+    entry: str
+    nodes: dict[str, Node]
+    edges: list[Edge]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "entry": self.entry,
+            "nodes": [node.to_json() for node in self.nodes.values()],
+            "edges": [edge.to_json() for edge in self.edges],
+        }
+
+    def edges_from(self, node_id: str) -> list[Edge]:
+        return [edge for edge in self.edges if edge.source == node_id]
+
+
+@dataclass
+class IniFile:
+    """A whole api-paste.ini: one graph per entry, and the sections PasteDeploy would refuse."""
+
+    file: str
+    path: str
+    entries: list[str]
+    graphs: list[PipelineGraph]
+    errors: list[dict[str, Any]]
+    #: Every node and edge read from the file; each graph is the part reachable from its entry.
+    nodes: dict[str, Node] = field(default_factory=dict, repr=False)
+    edges: list[Edge] = field(default_factory=list, repr=False)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "file": self.file,
+            "entries": list(self.entries),
+            "graphs": [graph.to_json() for graph in self.graphs],
+            "errors": [dict(error) for error in self.errors],
+        }
+
+
+def node_id(kind: str, name: str, file: str | None = None) -> str:
+    """`kind:name`, or `file#kind:name` for a section of another file than the one read."""
+    return f"{file}#{kind}:{name}" if file else f"{kind}:{name}"
+
+
+def section_kind(prefix: str) -> str:
+    """The node kind of a section prefix: `application` → `app`, `composit` → `composite`."""
+    try:
+        return KINDS[prefix]
+    except KeyError:
+        raise ValueError(f"[{prefix}:…] is not a section PasteDeploy loads") from None
+
+
+def subgraph(entry: str, nodes: dict[str, Node], edges: list[Edge]) -> PipelineGraph:
+    """The nodes reachable from `entry`, breadth first, with the edges between them."""
+    outgoing: dict[str, list[Edge]] = {}
+    for edge in edges:
+        outgoing.setdefault(edge.source, []).append(edge)
+    order = {entry: nodes[entry]}
+    queue = deque([entry])
+    kept: list[Edge] = []
+    while queue:
+        for edge in outgoing.get(queue.popleft(), []):
+            kept.append(edge)
+            if edge.target not in order:
+                order[edge.target] = nodes[edge.target]
+                queue.append(edge.target)
+    return PipelineGraph(entry, order, kept)

@@ -1,0 +1,346 @@
+"""One api-paste.ini section read into its node and edges, as PasteDeploy's `get_context` would.
+
+`SectionReader` mirrors `ConfigLoader.get_context` for one section: `[DEFAULT]`, `set`/`get`,
+`use` (chains merged as PasteDeploy merges them), an explicit `paste.*_factory`, `next`,
+`pipeline` and `filter-with`, linking where PasteDeploy would load. How a name is found is left
+to the subclass (`stack.graph`), which follows references across sections and files.
+
+Composites: PasteDeploy hands a composite factory its keys; what they mean is up to the factory.
+- urlmap-like: the factory is `egg:Paste#urlmap`, or some key is a URL prefix (`/v2`,
+  `domain example.com port 8080 /`) — nova's `urlmap_factory`, glance's and cinder's
+  `root_app_factory` and trove's `versioned_urlmap`, which all end in Paste's `urlmap_factory`.
+  Every key but `not_found_app` is then a prefix, normalised as Paste's `URLMap` stores it, whose
+  value names one app; a key that is no prefix, or a value that names nothing, is refused.
+- any other composite (OpenStack's `pipeline_factory`…): a key whose words all name sections
+  (filters, then an app last, as `pipeline_factory` loads them) is a branch; one name is an edge,
+  several an inline pipeline `pipeline:COMPOSITE[KEY]`; any other key is a setting.
+"""
+
+from __future__ import annotations
+
+import configparser
+import dataclasses
+from dataclasses import dataclass
+from typing import Any
+
+from paste.deploy import loadwsgi
+from paste.urlmap import URLMap
+from paste.urlmap import parse_path_expression
+
+from stack import redact
+from stack.graph_model import Edge
+from stack.graph_model import Node
+from stack.graph_model import node_id
+from stack.ini_text import Source
+from stack.ini_text import interpolation_message
+
+#: The protocol PasteDeploy gives a `use = call:…` factory, from the section's prefix.
+_KIND_PROTOCOLS = {"app": "app", "composite": "composite", "filter": "filter"}
+_COMPOSITE_FACTORY_KEYS = ("paste.composite_factory", "paste.composit_factory")
+#: Longer `use =` chains are refused rather than followed (PasteDeploy recurses through them).
+_MAX_USE_DEPTH = 50
+#: A reference PasteDeploy resolves by its scheme (`egg:`, `config:`, `call:`), not by section.
+ABSOLUTE = loadwsgi._Loader._absolute_re
+NOT_FOLLOWED = "not followed (an uploaded file cannot refer to other files)"
+
+
+def urlmap_label(domain: str | None, path: str) -> str:
+    """The label of a prefix as Paste's `URLMap` stores it: `(domain, path)` → `http://d/x`, `/`."""
+    return f"http://{domain}{path or '/'}" if domain else path or "/"
+
+
+def prefix_label(key: str) -> str:
+    """Normalise a urlmap key as Paste's `urlmap_factory` does (`/v2/` → `/v2`), or ValueError."""
+    try:
+        domain, path = URLMap().normalize_url(parse_path_expression(key))
+    except (AssertionError, ValueError) as exc:
+        raise ValueError(f"{key!r} is not a URL prefix ({exc})") from None
+    return urlmap_label(domain, path)
+
+
+class Refused(Exception):
+    """PasteDeploy would refuse the section being read: why, and on which line."""
+
+    def __init__(self, message: str, line: int | None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+
+
+@dataclass
+class _Body:
+    """What a section resolves to, as PasteDeploy's `LoaderContext`: what a `use` of it inherits."""
+
+    factory_context: bool  # a factory's own context, not a pipeline/filter-app/filter-with one
+    protocol: str  # "app", "composite" or "filter"
+    callable: str | None  # the egg:/call:/module reference PasteDeploy would call
+    keys: dict[str, str]  # the local_conf the factory would get, merged through `use`
+    globals: dict[str, str]
+
+
+class SectionReader:
+    """Reads sections into nodes and edges; a subclass finds what their names refer to."""
+
+    def __init__(self) -> None:
+        self.nodes: dict[str, Node] = {}
+        self.edges: list[Edge] = []
+        self.errors: list[dict[str, Any]] = []
+        #: What each section resolved to, for the sections that `use` it.
+        self.bodies: dict[str, _Body] = {}
+        #: The sections being read (nested through `use`): meeting one again is a cycle.
+        self.resolving: set[str] = set()
+
+    def _target(
+        self,
+        source: Source,
+        object_type: str,
+        name: str,
+        referrer: Node,
+        line: int | None,
+        depth: int | None = None,
+    ) -> str | None:
+        """The node `name` refers to, or None (refused); with `depth`, read it now (a `use`)."""
+        raise NotImplementedError
+
+    def _read_section(self, source: Source, section: str, node: Node, depth: int) -> None:
+        """Mirror `ConfigLoader.get_context` for one section, linking instead of loading."""
+        local, global_conf, conf = self._options(source, section, node)
+        filter_with = local.pop("filter-with", None)
+        if "require" in local:
+            node.warnings.append(f"require = {local.pop('require')} is not checked here")
+        node.conf = redact.settings({key: source.show(value) for key, value in conf.items()})
+        if node.kind == "filter-app":
+            if "next" not in local:
+                raise Refused(f"[{section}] has no `next` setting", node.line)
+            next_name = local.pop("next")
+            self._factory(source, section, node, local, global_conf, depth)
+            next_line = source.line(section, "next")
+            self._link(node, "next", self._target(source, "app", next_name, node, next_line))
+            body = None
+        elif node.kind == "pipeline":
+            body = None
+            self._pipeline(source, section, node, local)
+        else:
+            body = self._factory(source, section, node, local, global_conf, depth)
+            if body.factory_context and body.protocol == "composite":
+                self._dispatch(source, section, node, body)
+        if filter_with is not None:
+            line = source.line(section, "filter-with")
+            self._link(node, "filter-with", self._target(source, "filter", filter_with, node, line))
+            body = None
+        if body is not None:
+            self.bodies[node.id] = body
+        for key in ("use", "next", "pipeline", "filter-with", "require"):
+            node.conf.pop(key, None)
+
+    def _options(
+        self, source: Source, section: str, node: Node
+    ) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
+        """The section's local_conf and global_conf as PasteDeploy computes them, and its conf."""
+        parser = source.parser
+        defaults = source.defaults
+        global_conf = dict(defaults)
+        local: dict[str, str] = {}
+        conf: dict[str, str] = {}
+        gets: dict[str, tuple[str, str]] = {}
+        for option in parser.options(section):
+            if option.startswith("set "):
+                global_conf[option[4:].strip()] = conf[option] = self._get(source, section, option)
+            elif option.startswith("get "):
+                gets[option[4:].strip()] = (option, self._get(source, section, option))
+            elif option in defaults:
+                if source.line(section, option) is not None:
+                    node.warnings.append(
+                        f"{option!r} is also in [DEFAULT]: PasteDeploy passes the factory only "
+                        "the [DEFAULT] value (in global_conf), not this one"
+                    )
+            else:
+                local[option] = conf[option] = self._get(source, section, option)
+        for name, (option, global_name) in gets.items():
+            if global_name not in global_conf:
+                message = f"`{option} = {global_name}`: no {global_name!r} in [DEFAULT] or a `set`"
+                raise Refused(message, source.line(section, option))
+            local[name] = conf[name] = global_conf[global_name]
+        return local, global_conf, conf
+
+    def _get(self, source: Source, section: str, option: str) -> str:
+        try:
+            return source.parser.get(section, option)
+        except configparser.Error as exc:
+            message = interpolation_message(exc, source.file)
+            raise Refused(message, source.line(section, option)) from None
+
+    def _pipeline(self, source: Source, section: str, node: Node, local: dict[str, str]) -> None:
+        if "pipeline" not in local:
+            raise Refused(f"[{section}] has no `pipeline` setting", node.line)
+        names = local.pop("pipeline").split()
+        if local:
+            extra = ", ".join(local)
+            line = source.line(section, next(iter(local)))
+            raise Refused(f"a pipeline takes no other settings, found: {extra}", line)
+        if not names:
+            raise Refused("empty pipeline", source.line(section, "pipeline"))
+        line = source.line(section, "pipeline")
+        for position, name in enumerate(names):
+            object_type = "app" if position == len(names) - 1 else "filter"
+            self._link(node, str(position), self._target(source, object_type, name, node, line))
+
+    def _factory(
+        self,
+        source: Source,
+        section: str,
+        node: Node,
+        local: dict[str, str],
+        global_conf: dict[str, str],
+        depth: int,
+    ) -> _Body:
+        """Resolve `use = …` or an explicit `paste.*_factory = …`, as PasteDeploy would."""
+        object_type = "filter" if node.kind in ("filter", "filter-app") else "app"
+        protocol = _KIND_PROTOCOLS.get(node.kind, "filter")
+        if "use" not in local:
+            return self._explicit(source, section, node, local, global_conf, object_type)
+        use = local.pop("use")
+        node.factory = source.show(use)
+        line = source.line(section, "use")
+        mine = _Body(True, protocol, use, local, global_conf)
+        scheme = use.split(":", 1)[0].lower() if ABSOLUTE.match(use) else None
+        if scheme == "egg":
+            return mine
+        if scheme == "call":
+            if ":" not in use[5:]:
+                raise Refused(f"use = {use}: a call: reference needs module:function", line)
+            if node.kind == "filter-app":
+                message = "PasteDeploy has no protocol for `use = call:…` in a [filter-app:…]"
+                raise Refused(message, line)
+            return mine
+        if scheme == "config" and source.path is None:
+            node.warnings.append(f"{use}: {NOT_FOLLOWED}")
+            return mine
+        if depth >= _MAX_USE_DEPTH:
+            raise Refused(f"`use =` chain deeper than {_MAX_USE_DEPTH} sections", line)
+        target = self._target(source, object_type, use, node, line, depth + 1)
+        if target is None:
+            return mine
+        self._link(node, "use", target)
+        inner = self.bodies.get(target)
+        if inner is None:  # refused, in a cycle (reported later), or not a factory's context
+            return dataclasses.replace(mine, factory_context=target in self.resolving)
+        merged_globals = {**inner.globals, **global_conf}
+        return _Body(True, inner.protocol, inner.callable, {**inner.keys, **local}, merged_globals)
+
+    def _explicit(
+        self,
+        source: Source,
+        section: str,
+        node: Node,
+        local: dict[str, str],
+        global_conf: dict[str, str],
+        object_type: str,
+    ) -> _Body:
+        """Mirror `_context_from_explicit`: exactly one `paste.*_factory` key."""
+        protocols = lookup_type(object_type).egg_protocols
+        possible = [
+            next(p for p in group if p in local) for group in protocols if local.keys() & group
+        ]
+        if len(possible) > 1:
+            raise Refused(f"several factories given: {', '.join(possible)}", node.line)
+        if not possible:
+            wanted = " or ".join(p for group in protocols for p in group)
+            raise Refused(f"no factory: needs `use = …` or {wanted}", node.line)
+        key = possible[0]
+        value = local.pop(key)
+        node.factory = source.show(value)
+        node.conf.pop(key, None)
+        if object_type == "filter":
+            protocol = "filter"
+        else:
+            protocol = "composite" if key in _COMPOSITE_FACTORY_KEYS else "app"
+        return _Body(True, protocol, value, local, global_conf)
+
+    def _dispatch(self, source: Source, section: str, node: Node, body: _Body) -> None:
+        """Edges for a composite's keys (see the module docstring for the rule)."""
+        keys = dict(body.keys)
+        callable_ = (body.callable or "").lower()
+        if callable_ == "egg:paste#urlmap" or any(_looks_like_prefix(key) for key in keys):
+            self._urlmap(source, section, node, keys, body.globals)
+            return
+        for key, value in keys.items():
+            words = value.split()
+            types = ["filter"] * (len(words) - 1) + ["app"]
+            named = [self._names(source, t, word) for t, word in zip(types, words, strict=True)]
+            if not words or not any(named):
+                continue
+            line = source.line(section, key)
+            if not all(named):
+                missing = ", ".join(repr(w) for w, ok in zip(words, named, strict=True) if not ok)
+                node.warnings.append(f"{key!r} is read as a setting: {missing} names no section")
+                continue
+            node.conf.pop(key, None)
+            if len(words) == 1:
+                self._link(node, key, self._target(source, "app", words[0], node, line))
+                continue
+            name = f"{node.name}[{key}]"
+            inline = Node(node_id("pipeline", name, source.prefix), "pipeline", name, None)
+            inline.file, inline.line = source.file, line
+            self.nodes.setdefault(inline.id, inline)
+            self._link(node, key, inline.id)
+            for position, (object_type, word) in enumerate(zip(types, words, strict=True)):
+                target = self._target(source, object_type, word, node, line)
+                self._link(inline, str(position), target)
+
+    def _urlmap(
+        self,
+        source: Source,
+        section: str,
+        node: Node,
+        keys: dict[str, str],
+        global_conf: dict[str, str],
+    ) -> None:
+        """Mirror Paste's `urlmap_factory`: `not_found_app`, then one app per normalised prefix."""
+        if "not_found_app" in keys:
+            not_found = keys.pop("not_found_app")
+        else:
+            not_found = global_conf.get("not_found_app")
+        node.conf.pop("not_found_app", None)
+        if not_found:
+            line = source.line(section, "not_found_app")
+            self._link(node, "not_found_app", self._target(source, "app", not_found, node, line))
+        prefixes: dict[str, tuple[str, str]] = {}
+        for key, value in keys.items():
+            node.conf.pop(key, None)
+            try:
+                label = prefix_label(key)
+            except ValueError as exc:
+                self._refuse(node, f"urlmap key {exc}", source.line(section, key))
+                continue
+            if label in prefixes:
+                earlier = prefixes.pop(label)[0]
+                message = f"{earlier!r} and {key!r} are both {label}: urlmap keeps the last"
+                node.warnings.append(message)
+            prefixes[label] = (key, value)
+        for label, (key, value) in prefixes.items():
+            line = source.line(section, key)
+            self._link(node, label, self._target(source, "app", value, node, line))
+
+    def _names(self, source: Source, object_type: str, word: str) -> bool:
+        """Whether a word of a composite key names something PasteDeploy would load."""
+        if ABSOLUTE.match(word):
+            return word.split(":", 1)[0].lower() in ("config", "egg", "call")
+        return bool(source.finder.candidates(lookup_type(object_type), word))
+
+    def _link(self, source: Node, label: str, target: str | None) -> None:
+        if target is not None:
+            self.edges.append(Edge(source.id, target, label))
+
+    def _refuse(self, node: Node, message: str, line: int | None) -> None:
+        node.errors.append(message)
+        self.errors.append({"section": node.id, "error": message, "line": line})
+
+
+def lookup_type(kind: str) -> Any:
+    """PasteDeploy's object type to find a section of `kind` by: `loadwsgi.FILTER` or `APP`."""
+    return loadwsgi.FILTER if kind == "filter" else loadwsgi.APP
+
+
+def _looks_like_prefix(key: str) -> bool:
+    return key.startswith("/") or key.split()[:1] in (["domain"], ["port"])

@@ -1,0 +1,198 @@
+"""An api-paste.ini's text as PasteDeploy reads it: its sections, options, and where each is.
+
+The graph (`stack.graph`) is built from what this module reads, so a file PasteDeploy could not
+read at all stops here, as one `IniError` naming the file and line. The text is parsed with
+PasteDeploy's own `NicerConfigParser` (with its `here`/`__file__` defaults) and sections are looked
+up with its own `ConfigLoader`, so both read the file alike; nothing the file names is imported.
+"""
+
+from __future__ import annotations
+
+import configparser
+import functools
+import os
+from dataclasses import dataclass
+from typing import Any
+
+from paste.deploy import loadwsgi
+
+#: `here` of an uploaded file, which has no folder; written back as `%(here)s` like a real one.
+_UPLOAD_HERE = "\0upload\0"
+
+
+class IniError(Exception):
+    """A file that cannot be read as an api-paste.ini at all: `FILE:LINE: message`."""
+
+    def __init__(self, file: str, line: int | None, message: str) -> None:
+        self.file = file
+        self.line = line
+        self.message = message
+        where = f"{file}:{line}" if line is not None else file
+        super().__init__(f"{where}: {message}")
+
+
+@dataclass
+class Source:
+    """One parsed file: PasteDeploy's parser over its text, and the line of each part of it."""
+
+    file: str  # how nodes and messages name this file: its name (its relative path if taken)
+    prefix: str | None  # id prefix of its sections: None for the file being read
+    path: str | None  # absolute path, None for an upload
+    here: str
+    parser: loadwsgi.NicerConfigParser
+    finder: SectionFinder
+    section_lines: dict[str, int]
+    option_lines: dict[tuple[str, str], int]
+
+    @functools.cached_property
+    def defaults(self) -> dict[str, str]:
+        """[DEFAULT], interpolated as PasteDeploy's `NicerConfigParser.defaults` does, once."""
+        return self.parser.defaults()
+
+    def line(self, section: str, option: str | None = None) -> int | None:
+        if option is None:
+            return self.section_lines.get(section)
+        return self.option_lines.get((section, option))
+
+    def show(self, value: str) -> str:
+        """The value as the reader wrote it: this file's folder written back as `%(here)s`."""
+        return value.replace(self.here, "%(here)s") if len(self.here) > 1 else value
+
+
+class SectionFinder(loadwsgi.ConfigLoader):
+    """PasteDeploy's `ConfigLoader` over a parsed file: its lookups, none of its loading."""
+
+    def __init__(self, filename: str, parser: loadwsgi.NicerConfigParser) -> None:
+        # NOTE: the base __init__ opens the file; the text is parsed already, and nothing is loaded.
+        self.filename = filename
+        self.parser = parser
+        #: (prefix, name) → sections, in file order: `_find_sections` once, not per lookup.
+        self.index: dict[tuple[str, str], list[str]] = {}
+        for section in parser.sections():
+            prefix, colon, rest = section.partition(":")
+            if colon:
+                self.index.setdefault((prefix, rest.strip()), []).append(section)
+
+    def candidates(self, object_type: Any, name: str) -> list[str]:
+        """The sections `find_config_section` would choose among (one means found)."""
+        found: list[str] = []
+        for prefixes in object_type.config_prefixes:
+            for prefix in prefixes:
+                hits = self.index.get((prefix, name), [])
+                if hits:
+                    found.extend(hits)
+                    break
+        return found
+
+
+def read_file(path: str) -> Source:
+    """The api-paste.ini at `path`, parsed; its sections have no id prefix."""
+    text = _read_text(path, path)
+    here = os.path.dirname(os.path.abspath(path))
+    return _parse_source(text, path, os.path.basename(path), None, here, os.path.abspath(path))
+
+
+def read_upload(text: str, filename: str) -> Source:
+    """An uploaded api-paste.ini, parsed: no folder, so it can name no other file to open."""
+    return _parse_source(text, filename, os.path.basename(filename), None, _UPLOAD_HERE, None)
+
+
+def read_other(path: str, label: str, referrer: Source) -> Source:
+    """Another file a `config:` reference names, parsed; `label` names it and prefixes its ids."""
+    text = _read_text(path, label)
+    source = _parse_source(text, label, label, label, os.path.dirname(path), path)
+    # NOTE: PasteDeploy adds the referrer's global_conf ([DEFAULT] and `set`s on the way) to
+    # the other file's defaults; interpolation there sees the first referrer's [DEFAULT].
+    source.finder.update_defaults(referrer.defaults, overwrite=False)
+    return source
+
+
+def interpolation_message(exc: configparser.Error, file: str) -> str:
+    """What a failed `%(name)s` interpolation means, without configparser's own file prefix."""
+    if isinstance(exc, configparser.InterpolationMissingOptionError):
+        where = f"[{exc.section}] or [DEFAULT]" if exc.section != "DEFAULT" else "[DEFAULT]"
+        return f"option {exc.option!r}: %({exc.reference})s names no option of {where}"
+    return str(exc).removeprefix(f"Error in file {file}: ")
+
+
+def _read_text(path: str, file: str) -> str:
+    """The text of a regular file, as UTF-8; IniError (named `file`) for anything else."""
+    if not os.path.exists(path):
+        raise IniError(file, None, "no such file")
+    if not os.path.isfile(path):
+        raise IniError(file, None, "not a regular file")
+    try:
+        with open(path, "rb") as stream:
+            data = stream.read()
+    except OSError as exc:
+        raise IniError(file, None, f"cannot read: {exc.strerror}") from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise IniError(file, line, f"not UTF-8 text (byte {data[exc.start]:#04x})") from None
+
+
+def _parse_source(
+    text: str, file: str, label: str, prefix: str | None, here: str, path: str | None
+) -> Source:
+    """Parse `text` as PasteDeploy's `ConfigLoader` does; IniError for what it cannot read."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")  # as open() in text mode reads it
+    defaults = {"here": here, "__file__": os.path.join(here, os.path.basename(file))}
+    parser = loadwsgi.NicerConfigParser(label, defaults=defaults)
+    parser.optionxform = str
+    lines = text.split("\n")
+    if text.startswith("\ufeff"):
+        message = "starts with a byte-order mark, which PasteDeploy reads as text before [section]"
+        raise IniError(file, 1, message)
+    try:
+        parser.read_string(text, source=file)
+    except configparser.MissingSectionHeaderError as exc:
+        message = f"text before the first [section]: {exc.line.strip()!r}"
+        raise IniError(file, exc.lineno, message) from None
+    except configparser.DuplicateSectionError as exc:
+        raise IniError(file, exc.lineno, f"section [{exc.section}] is defined twice") from None
+    except configparser.DuplicateOptionError as exc:
+        message = f"option {exc.option!r} is set twice in [{exc.section}]"
+        raise IniError(file, exc.lineno, message) from None
+    except configparser.ParsingError as exc:
+        line = exc.errors[0][0]
+        message = f"expected `name = value`, a [section] or a comment: {lines[line - 1].strip()!r}"
+        raise IniError(file, line, message) from None
+    section_lines, option_lines = _scan_lines(lines, parser)
+    for key in configparser.ConfigParser.defaults(parser):
+        try:
+            parser.get("DEFAULT", key)
+        except configparser.Error as exc:
+            line = option_lines.get(("DEFAULT", key))
+            raise IniError(file, line, interpolation_message(exc, label)) from None
+    finder = SectionFinder(label, parser)
+    return Source(label, prefix, path, here, parser, finder, section_lines, option_lines)
+
+
+def _scan_lines(
+    lines: list[str], parser: configparser.ConfigParser
+) -> tuple[dict[str, int], dict[tuple[str, str], int]]:
+    """Where each section and option starts, walking the lines as `ConfigParser._read` does."""
+    sections: dict[str, int] = {}
+    options: dict[tuple[str, str], int] = {}
+    section = option = None
+    indent_level = 0
+    for number, line in enumerate(lines, start=1):
+        value = line.strip()
+        if not value or value.startswith(tuple(parser._comment_prefixes)):
+            continue
+        indent = len(line) - len(line.lstrip())
+        if section is not None and option and indent > indent_level:
+            continue  # a continuation line of the option's value
+        indent_level = indent
+        header = parser.SECTCRE.match(value)
+        if header:
+            section, option = header.group("header"), None
+            sections.setdefault(section, number)
+            continue
+        match = parser._optcre.match(value)
+        if match and section is not None:
+            option = parser.optionxform(match.group("option").rstrip())
+            options.setdefault((section, option), number)
+    return sections, options

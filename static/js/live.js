@@ -1,0 +1,203 @@
+// The live page's wiring: stream messages htmx does not swap itself (a trace to animate, the
+// per-box figures), the send form, the request list's filters on live rows, and the request
+// detail's Replay and Repeat buttons. The list rows and stack picker are swapped by htmx-ext-sse.
+(function () {
+  "use strict";
+
+  const MAX_ROWS = 200;
+  let player = null;
+
+  function live() {
+    return document.getElementById("live");
+  }
+
+  function currentStack() {
+    return live() ? live().dataset.stack : "";
+  }
+
+  // -- figures on the boxes and hit counts in the route table --------------------------------
+
+  function applyFigures(figures) {
+    if (!figures || figures.stack !== currentStack()) return;
+    const short = (value) => (value < 10 ? value.toPrecision(2) : value.toFixed(0));
+    document.querySelectorAll("#diagram [data-stat]").forEach((text) => {
+      const f = figures.nodes[text.dataset.stat];
+      text.textContent = !f ? "" : f.requests + " req" + (f.errors ? " · " + f.errors + " err" : "")
+        + " · p50 " + short(f.p50) + " · p95 " + short(f.p95) + " ms";
+    });
+    document.querySelectorAll("tr[data-route-node]").forEach((row) => {
+      const methods = row.dataset.routeMethods.split(" ").filter(Boolean);
+      let hits = 0;
+      for (const [key, count] of Object.entries(figures.routes)) {
+        const [node, method, ...rest] = key.split(" ");
+        if (node === row.dataset.routeNode && rest.join(" ") === row.dataset.routeTemplate
+            && (!methods.length || methods.includes(method))) hits += count;
+      }
+      row.querySelector("[data-route-hits]").textContent = hits;
+    });
+  }
+
+  function applyInitialFigures() {
+    const script = document.getElementById("initial-figures");
+    if (script) applyFigures(JSON.parse(script.textContent));
+  }
+
+  // -- request list: filters also apply to rows that arrive live ------------------------------
+
+  function rowFilter() {
+    const form = document.getElementById("request-filters");
+    if (!form) return () => true;
+    const method = form.elements.method.value;
+    const status = form.elements.status.value.trim().toLowerCase();
+    const path = form.elements.path.value;
+    return (row) => {
+      if (method && row.dataset.method !== method) return false;
+      if (path && !row.dataset.path.includes(path)) return false;
+      if (status) {
+        const code = row.dataset.status;
+        if (/^\dxx$/.test(status) ? code[0] !== status[0] || code.length !== 3 : code !== status) return false;
+      }
+      return true;
+    };
+  }
+
+  // Rows not yet filtered carry no data-filtered (new live rows at the top, or a whole list
+  // the filter form just fetched): at hundreds of requests a second only those are looked at.
+  function filterRows() {
+    const rows = document.getElementById("rows");
+    if (!rows) return;
+    const keep = rowFilter();
+    for (const row of rows.rows) {
+      if (row.dataset.filtered) break;
+      row.dataset.filtered = "1";
+      row.hidden = !keep(row);
+    }
+    while (rows.rows.length > MAX_ROWS) rows.deleteRow(-1);
+  }
+
+  // -- sending a request from the page --------------------------------------------------------
+
+  function parseHeaders(text) {
+    const headers = {};
+    for (const line of text.split("\n")) {
+      if (!line.trim()) continue;
+      const colon = line.indexOf(":");
+      if (colon < 1) throw new Error("header line without 'Name: value': " + line);
+      headers[line.slice(0, colon).trim()] = line.slice(colon + 1).trim();
+    }
+    return headers;
+  }
+
+  function showResult(output, result, ok) {
+    output.dataset.status = ok ? result.status : "error";
+    output.dataset.trace = (ok && result.trace) || "";
+    output.textContent = ok
+      ? result.status + " " + result.reason + (result.trace ? " · trace " + result.trace : " · no trace header")
+        + (result.left_out && result.left_out.length ? " · left out (redacted): " + result.left_out.join(", ") : "")
+      : result.error;
+    if (ok && result.trace && player) player.playId(result.trace, true);
+  }
+
+  function post(url, body, output) {
+    output.textContent = "sending…";
+    fetch(url, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) })
+      .then((response) => response.json().then((result) => showResult(output, result, response.ok)))
+      .catch((error) => showResult(output, { error: String(error) }, false));
+  }
+
+  function setupSendForm() {
+    const form = document.getElementById("send-form");
+    if (!form) return;
+    const presets = JSON.parse(document.getElementById("presets").textContent);
+    form.elements.preset.addEventListener("change", () => {
+      const preset = presets[form.elements.preset.value];
+      if (!preset) return;
+      form.elements.method.value = preset.method;
+      form.elements.path.value = preset.path;
+      form.elements.headers.value = Object.entries(preset.headers).map(([k, v]) => k + ": " + v).join("\n");
+      form.elements.body.value = preset.body;
+    });
+    form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      const output = document.getElementById("send-result");
+      let headers;
+      try {
+        headers = parseHeaders(form.elements.headers.value);
+      } catch (error) {
+        showResult(output, { error: error.message }, false);
+        return;
+      }
+      post("/api/send", {
+        stack: currentStack(), method: form.elements.method.value, path: form.elements.path.value,
+        headers: headers, body: form.elements.body.value,
+      }, output);
+    });
+  }
+
+  // -- stream messages --------------------------------------------------------------------
+
+  document.addEventListener("htmx:sseBeforeMessage", (event) => {
+    const id = event.target.id;
+    if (id === "trace-feed") {
+      event.preventDefault();
+      if (player) player.offer(JSON.parse(event.detail.data));
+    } else if (id === "figures-feed") {
+      event.preventDefault();
+      applyFigures(JSON.parse(event.detail.data));
+    }
+  });
+
+  document.addEventListener("htmx:sseMessage", (event) => {
+    if (event.target.id === "rows") filterRows();
+    if (event.target.id === "stack-picker") stacksChanged();
+  });
+
+  function stacksChanged() {
+    const picker = document.getElementById("stack-picker");
+    picker.querySelectorAll("[data-stack-link]").forEach((link) => {
+      if (link.dataset.stackLink === currentStack()) link.setAttribute("aria-current", "page");
+    });
+    const first = picker.querySelector("[data-stack-link]");
+    if (!currentStack() && first && document.getElementById("no-stack")) {
+      live().dataset.stack = first.dataset.stackLink;
+      first.setAttribute("aria-current", "page");
+      htmx.ajax("GET", "/?stack=" + encodeURIComponent(first.dataset.stackLink), { target: "#stack-view" });
+    }
+  }
+
+  document.addEventListener("htmx:afterSwap", (event) => {
+    if (event.target.id === "stack-view") applyInitialFigures();
+    if (event.target.id === "rows") filterRows();
+  });
+
+  // -- clicks: a row animates its trace; detail buttons replay and repeat ----------------------
+
+  document.addEventListener("click", (event) => {
+    const row = event.target.closest("#rows tr[data-trace]");
+    if (row && !event.target.closest("a") && player && row.dataset.stack === currentStack()) {
+      player.playId(row.dataset.trace, false);
+    }
+    const button = event.target.closest("button[data-action]");
+    if (!button) return;
+    const output = button.parentElement.querySelector("output");
+    if (button.dataset.action === "replay" && player) player.playId(button.dataset.trace, false);
+    if (button.dataset.action === "repeat") {
+      post("/api/traces/" + encodeURIComponent(button.dataset.trace) + "/repeat", {}, output);
+    }
+  });
+
+  document.addEventListener("DOMContentLoaded", () => {
+    const root = document.getElementById("player");
+    if (root && window.Pastescope && window.Pastescope.Player) {
+      player = new window.Pastescope.Player(root);
+      window.Pastescope.player = player;
+      document.getElementById("speed").addEventListener("change", (event) => {
+        root.dataset.speed = event.target.value;
+      });
+      document.getElementById("replay").addEventListener("click", () => player.replay());
+    }
+    setupSendForm();
+    applyInitialFigures();
+    filterRows();
+  });
+})();

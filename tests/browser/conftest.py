@@ -1,0 +1,54 @@
+"""Real servers and a real browser: the dashboard, the compute demo stack, headless Chromium.
+
+Playwright drives Debian's /usr/bin/chromium (never a downloaded browser). The servers are the
+same subprocess fixtures as the API tests (bound to 127.0.0.1, waited for with a deadline,
+output shown on failure, always stopped).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from playwright.sync_api import Browser
+from playwright.sync_api import Page
+from playwright.sync_api import sync_playwright
+
+from tests.dashboard.conftest import dashboard  # noqa: F401 (fixtures shared with the API tests)
+from tests.dashboard.conftest import pytest_runtest_makereport  # noqa: F401
+from tests.dashboard.conftest import stack  # noqa: F401
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 1600, "height": 1000})
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    try:
+        yield page
+        assert errors == [], f"JavaScript errors on the page: {errors}"
+    finally:
+        context.close()

@@ -1,0 +1,148 @@
+"""The live page in headless Chromium against a real dashboard and the real compute demo stack.
+
+A request sent from the page (or by anyone else) lights the diagram's boxes up in order, is
+coloured by status, marks the box that answered on its own, leaves the rest dim, and appears
+in the request list.
+"""
+
+from __future__ import annotations
+
+import urllib.request
+
+from playwright.sync_api import Page
+from playwright.sync_api import expect
+
+from tests.dashboard.samples import announcement
+from tests.dashboard.samples import trace_events
+
+#: The boxes a token-carrying /v2.1 request enters, in order (DESIGN.md's node ids).
+V21_PATH = [
+    "composite:osapi_compute",
+    "composite:openstack_compute_api_v21",
+    "pipeline:openstack_compute_api_v21[keystone]",
+    "filter:request_id",
+    "filter:faultwrap",
+    "filter:sizelimit",
+    "filter:authtoken",
+    "app:compute_app",
+]
+
+#: Records, in the page, every box that becomes active (the order a user sees them light up).
+WATCH_ACTIVE = """() => {
+  window.lit = [];
+  const has = (value) => (value || '').split(' ').includes('active');
+  new MutationObserver((records) => {
+    records.forEach((r, i) => {
+      if (!r.target.matches('.node')) return;
+      // A record has the class before the change; after it is the next record's "before".
+      const next = records.slice(i + 1).find((later) => later.target === r.target);
+      const after = next ? next.oldValue : r.target.getAttribute('class');
+      if (!has(r.oldValue) && has(after)) window.lit.push(r.target.dataset.node);
+    });
+  }).observe(document.getElementById('stack-view'), {subtree: true, attributes: true,
+    attributeFilter: ['class'], attributeOldValue: true});
+}"""
+
+
+def open_live(page: Page, url: str, stack: str = "osapi_compute", speed: str = "16") -> None:
+    page.goto(f"{url}/?stack={stack}")
+    expect(page.locator("#live")).to_have_attribute("data-stack", stack)
+    expect(page.locator(f'#diagram .node[data-node="{stack_entry(stack)}"]')).to_have_count(1)
+    page.select_option("#speed", speed)
+    page.evaluate(WATCH_ACTIVE)
+
+
+def stack_entry(stack: str) -> str:
+    return "composite:osapi_compute" if stack == "osapi_compute" else "composite:main"
+
+
+def send_preset(page: Page, label: str) -> str:
+    """Pick a preset, press Send, wait for the answer; the trace id."""
+    page.select_option('#send-form select[name="preset"]', label=label)
+    page.click('#send-form button[type="submit"]')
+    result = page.locator("#send-result")
+    expect(result).not_to_have_attribute("data-trace", "")
+    return result.get_attribute("data-trace")
+
+
+def wait_played(page: Page, trace: str) -> None:
+    player = page.locator("#player")
+    expect(player).to_have_attribute("data-trace", trace)
+    expect(player).to_have_attribute("data-state", "done", timeout=20_000)
+
+
+def box(page: Page, node: str, lane: str | None = None):
+    selector = f'#diagram .node[data-node="{node}"]'
+    if lane:
+        selector += f'[data-in="{lane}"]'
+    return page.locator(selector)
+
+
+def test_a_request_sent_from_the_page_travels_through_the_diagram(page, dashboard, stack):
+    open_live(page, dashboard.url)
+    trace = send_preset(page, "GET /v2.1/servers — list servers")
+    expect(page.locator("#send-result")).to_have_attribute("data-status", "200")
+    wait_played(page, trace)
+
+    lit = page.evaluate("window.lit")
+    assert [n for n in lit if n in V21_PATH] == V21_PATH
+    for node in V21_PATH[3:]:
+        assert "status-2xx" in box(page, node).last.get_attribute("class"), node
+    expect(box(page, "filter:faultwrap", "pipeline:openstack_compute_api_v21[keystone]")) \
+        .to_have_class("node visited status-2xx")
+    expect(box(page, "app:versionsapp")).to_have_class("node dim")
+    assert box(page, "app:compute_app").locator("[data-timing]").text_content().endswith(" ms")
+    expect(page.locator(f'#rows tr[data-trace="{trace}"]')).to_be_visible()
+    expect(page.locator(f'#rows tr[data-trace="{trace}"] td.status')).to_have_text("200")
+
+
+def test_a_401_is_answered_by_authtoken_and_the_router_stays_dim(page, dashboard, stack):
+    open_live(page, dashboard.url)
+    trace = send_preset(page, "GET /v2.1/servers — list servers, no token (401)")
+    expect(page.locator("#send-result")).to_have_attribute("data-status", "401")
+    wait_played(page, trace)
+    authtoken = box(page, "filter:authtoken")
+    assert "short-circuit" in authtoken.get_attribute("class")
+    assert "status-4xx" in authtoken.get_attribute("class")
+    assert "dim" in box(page, "app:compute_app").get_attribute("class")
+    assert "app:compute_app" not in page.evaluate("window.lit")
+    expect(page.locator("#hops")).to_contain_text("answered on its own")
+
+
+def test_a_request_sent_by_someone_else_animates_too(page, dashboard, stack):
+    open_live(page, dashboard.url)
+    request = urllib.request.Request(stack.url + "/v2.1/flavors",
+                                     headers={"X-Auth-Token": "demo-token"})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        trace = response.headers["X-Pastescope-Trace"]
+    wait_played(page, trace)
+    expect(page.locator(f'#rows tr[data-trace="{trace}"]')).to_be_visible()
+    assert page.evaluate("window.lit")[-1] == "app:compute_app"
+
+
+def test_the_request_detail_and_repeat(page, dashboard, stack):
+    open_live(page, dashboard.url)
+    trace = send_preset(page, "GET /v2.1/servers/999 — show server 999 (404)")
+    row = page.locator(f'#rows tr[data-trace="{trace}"]')
+    row.locator("td.status").click()
+    detail = page.locator(f'#detail .request-detail[data-trace="{trace}"]')
+    expect(detail).to_be_visible()
+    expect(detail.locator(".timeline")).to_contain_text("app:compute_app")
+    expect(detail.locator(".route-match")).to_contain_text("999")
+    expect(detail.locator(".headers")).to_contain_text("***")
+    detail.locator('button[data-action="repeat"]').click()
+    expect(detail.locator("output")).to_contain_text("404")
+    assert page.locator("#rows tr[data-trace]").count() >= 2
+
+
+def test_posted_events_animate_and_fill_the_figures(page, dashboard):
+    dashboard.post("/api/stacks", announcement("sample-live"))
+    open_live(page, dashboard.url, "sample-live")
+    dashboard.post("/api/events", trace_events("posted-1", stack="sample-live", denied=True))
+    wait_played(page, "posted-1")
+    assert page.evaluate("window.lit") == ["composite:main", "pipeline:api", "filter:auth"]
+    assert "short-circuit" in box(page, "filter:auth").get_attribute("class")
+    expect(box(page, "filter:auth").locator("[data-stat]")).to_contain_text("1 req · p50")
+    dashboard.post("/api/events", trace_events("posted-2", stack="sample-live"))
+    wait_played(page, "posted-2")
+    expect(page.locator('tr[data-route-template="/items"] [data-route-hits]')).to_have_text("1")

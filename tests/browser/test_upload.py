@@ -1,0 +1,51 @@
+"""Uploading an ini in headless Chromium: picker and drag-and-drop, drawn or refused with a line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from playwright.sync_api import expect
+
+NOVA = Path(__file__).resolve().parent.parent / "data" / "ini" / "nova-api-paste.ini"
+BROKEN = b"[app:main]\nuse = egg:demo#app\nthis line has no equals sign\n"
+
+
+def test_nova_is_drawn_with_its_alternatives_and_entries(page, dashboard):
+    page.goto(dashboard.url + "/inis")
+    page.set_input_files("#upload-file", str(NOVA))
+    page.wait_for_url("**/inis/*")
+    expect(page.locator("#ini h2")).to_have_text("nova-api-paste.ini")
+    for node in ("composite:osapi_compute", "pipeline:openstack_compute_api_v21[keystone]",
+                 "pipeline:openstack_compute_api_v21[noauth]", "filter:authtoken"):
+        expect(page.locator(f'#diagram .node[data-node="{node}"]').first).to_be_visible()
+    page.select_option('#ini select[name="entry"]', "composite:metadata")
+    expect(page.locator('#diagram .node[data-node="composite:metadata"]')).to_be_visible()
+    expect(page.locator('#ini')).to_have_attribute("data-entry", "composite:metadata")
+
+
+def test_a_broken_ini_shows_its_error_with_the_line(page, dashboard):
+    page.goto(dashboard.url + "/inis")
+    page.set_input_files("#upload-file", files=[
+        {"name": "broken.ini", "mimeType": "text/plain", "buffer": BROKEN}])
+    error = page.locator("#upload-error")
+    expect(error).to_contain_text("broken.ini:3:")
+    expect(error).to_have_attribute("data-line", "3")
+
+
+def test_drag_and_drop(page, dashboard):
+    page.goto(dashboard.url + "/inis")
+    drop = page.evaluate_handle("""(text) => {
+        const data = new DataTransfer();
+        data.items.add(new File([text], 'dropped.ini', {type: 'text/plain'}));
+        return data;
+    }""", NOVA.read_text())
+    page.dispatch_event("#upload", "drop", {"dataTransfer": drop})
+    page.wait_for_url("**/inis/*")
+    expect(page.locator("#ini h2")).to_have_text("dropped.ini")
+
+
+def test_an_upload_over_the_limit_is_refused_clearly(page, dashboard):
+    page.goto(dashboard.url + "/inis")
+    page.set_input_files("#upload-file", files=[
+        {"name": "huge.ini", "mimeType": "text/plain", "buffer": b"#\n" * (600 * 1024)}])
+    expect(page.locator("#upload-error")).to_contain_text("larger than 1 MiB")

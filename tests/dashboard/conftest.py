@@ -1,0 +1,46 @@
+"""Fixtures owning real servers: a dashboard process, and the demo stack reporting to it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from tests.dashboard.servers import Dashboard
+from tests.dashboard.servers import ServerProcess
+from tests.dashboard.servers import Stack
+
+
+@pytest.fixture(scope="module")
+def dashboard(tmp_path_factory) -> Iterator[Dashboard]:
+    server = Dashboard(tmp_path_factory.mktemp("data"))
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="module")
+def stack(dashboard: Dashboard) -> Iterator[Stack]:
+    """The compute demo, once it has announced itself to `dashboard`."""
+    server = Stack(dashboard.url)
+    try:
+        dashboard.wait_for("/api/stacks", lambda stacks: any(
+            s["name"] == "osapi_compute" for s in stacks), timeout=20)
+        yield server
+    except AssertionError:
+        print(server.output())
+        raise
+    finally:
+        server.stop()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """On failure, add the output of every server the test used to the report."""
+    outcome = yield
+    report = outcome.get_result()
+    if report.failed:
+        for value in getattr(item, "funcargs", {}).values():
+            if isinstance(value, ServerProcess):
+                report.sections.append((f"{value.name} output", value.output()))

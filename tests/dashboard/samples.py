@@ -1,0 +1,80 @@
+"""Sample inputs shaped exactly like what a stack sends (`stack.events.Event.to_json`)."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+STACK = "sample"
+#: A small urlmap → pipeline → filter → app graph (DESIGN.md's graph JSON).
+GRAPH: dict[str, Any] = {
+    "entry": "composite:main",
+    "nodes": [
+        {"id": "composite:main", "kind": "composite", "name": "main",
+         "factory": "egg:Paste#urlmap"},
+        {"id": "pipeline:api", "kind": "pipeline", "name": "api", "factory": None},
+        {"id": "filter:auth", "kind": "filter", "name": "auth", "factory": "egg:demo#auth"},
+        {"id": "app:router", "kind": "app", "name": "router", "factory": "egg:demo#router"},
+    ],
+    "edges": [
+        {"source": "composite:main", "target": "pipeline:api", "label": "/v1"},
+        {"source": "pipeline:api", "target": "filter:auth", "label": "0"},
+        {"source": "pipeline:api", "target": "app:router", "label": "1"},
+    ],
+}
+ROUTES = {"app:router": [
+    {"name": "items", "template": "/items", "methods": ["GET"], "controller": "items",
+     "action": "index"},
+]}
+
+
+def announcement(name: str = STACK, url: str = "http://127.0.0.1:9") -> dict[str, Any]:
+    return {"name": name, "url": url, "file": "sample.ini", "graph": GRAPH, "pid": 1,
+            "routes": ROUTES}
+
+
+def trace_events(trace: str, stack: str = STACK, method: str = "GET", path: str = "/v1/items",
+                 status: int = 200, denied: bool = False) -> list[dict[str, Any]]:
+    """A whole request: composite → pipeline → auth → router (or auth answering 401)."""
+    now = time.time()
+    seq = iter(range(100))
+
+    def event(kind: str, span: int, parent: int | None, node: str | None, **data: Any):
+        n = next(seq)
+        return {"trace": trace, "span": span, "parent": parent, "seq": n, "ts": now + n * 1e-4,
+                "kind": kind, "node": node, "stack": stack, "data": data}
+
+    events = [
+        event("request.start", 0, None, None, method=method, path=path, query="",
+              remote="127.0.0.1", host="h", headers={"X-Auth-Token": "***", "Accept": "*/*"}),
+        event("node.enter", 1, 0, "composite:main", script_name="", path_info=path),
+        event("composite.dispatch", 1, None, "composite:main", label="/v1",
+              target="pipeline:api", script_name="/v1", path_info=path[3:]),
+        event("node.enter", 2, 1, "pipeline:api", script_name="/v1", path_info=path[3:]),
+        event("node.enter", 3, 2, "filter:auth", script_name="/v1", path_info=path[3:]),
+    ]
+    if denied:
+        status = 401
+        events.append(event("node.leave", 3, 2, "filter:auth", status=401, duration_ms=0.2,
+                            short_circuit=True))
+    else:
+        events += [
+            event("node.enter", 4, 3, "app:router", script_name="/v1", path_info=path[3:]),
+            event("route.match", 4, None, "app:router", route="items", template="/items",
+                  method=method, match={"controller": "items", "action": "index"}),
+            event("controller.action", 5, 4, "app:router", controller="items", action="index",
+                  args={}),
+            event("controller.return", 5, 4, "app:router", status=status, duration_ms=0.3),
+            event("node.leave", 4, 3, "app:router", status=status, duration_ms=0.5,
+                  short_circuit=False),
+            event("node.leave", 3, 2, "filter:auth", status=status, duration_ms=0.7,
+                  short_circuit=False),
+        ]
+    events += [
+        event("node.leave", 2, 1, "pipeline:api", status=status, duration_ms=0.8,
+              short_circuit=False),
+        event("node.leave", 1, 0, "composite:main", status=status, duration_ms=0.9,
+              short_circuit=False),
+        event("request.end", 0, None, None, status=status, bytes=12, duration_ms=1.0),
+    ]
+    return events

@@ -1,0 +1,136 @@
+"""Real servers for tests: the dashboard and the demo stack as subprocesses on 127.0.0.1.
+
+Each waits for its server with a deadline, shows the server's output when something fails,
+and is always stopped (werkzeug `DevServerClient` style).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+STARTUP_S = 20.0
+
+
+def free_port() -> int:
+    """A port free on 127.0.0.1 right now (for servers that cannot be told port 0)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class ServerProcess:
+    """A `python -m ...` server: output collected in the background, stopped on `stop()`."""
+
+    def __init__(self, name: str, args: list[str]) -> None:
+        self.name = name
+        self.lines: list[str] = []
+        self.process = subprocess.Popen(
+            [sys.executable, "-u", *args],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            env={**os.environ, "PYTHONPATH": str(ROOT)},
+        )
+        self.reader = threading.Thread(target=self._read, daemon=True)
+        self.reader.start()
+
+    def _read(self) -> None:
+        for line in self.process.stdout:
+            self.lines.append(line.rstrip("\n"))
+
+    def output(self) -> str:
+        return f"--- {self.name} output ---\n" + "\n".join(self.lines[-200:])
+
+    def wait_for_line(self, prefix: str, timeout: float = STARTUP_S) -> str:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            for line in list(self.lines):
+                if line.startswith(prefix):
+                    return line
+            if self.process.poll() is not None:
+                break
+            time.sleep(0.05)
+        self.stop()
+        raise RuntimeError(f"{self.name} did not print {prefix!r}\n{self.output()}")
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(5)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(5)
+        self.reader.join(2)
+
+
+class Dashboard(ServerProcess):
+    """`python -m dashboard --port 0` with its own data folder."""
+
+    def __init__(self, data: Path, *extra: str) -> None:
+        super().__init__("dashboard", ["-m", "dashboard", "--port", "0", "--data", str(data),
+                                       *extra])
+        line = self.wait_for_line("Pastescope dashboard on ")
+        self.url = line.split(" on ", 1)[1].split(" ", 1)[0]
+
+    def request(self, method: str, path: str, body: Any = None, headers: dict | None = None,
+                raw: bytes | None = None) -> tuple[int, dict[str, str], Any]:
+        """One real HTTP request; (status, headers, JSON or text body)."""
+        data = raw
+        headers = dict(headers or {})
+        if body is not None:
+            data = json.dumps(body).encode()
+            headers.setdefault("Content-Type", "application/json")
+        req = urllib.request.Request(self.url + path, data=data, method=method, headers=headers)
+        try:
+            with urllib.request.urlopen(req, timeout=15) as response:
+                return response.status, dict(response.headers), decode(response)
+        except urllib.error.HTTPError as error:
+            return error.code, dict(error.headers), decode(error)
+
+    def get(self, path: str, **kwargs: Any) -> tuple[int, dict[str, str], Any]:
+        return self.request("GET", path, **kwargs)
+
+    def post(self, path: str, body: Any = None, **kwargs: Any) -> tuple[int, dict[str, str], Any]:
+        return self.request("POST", path, body, **kwargs)
+
+    def wait_for(self, path: str, check, timeout: float = 10.0) -> Any:
+        """GET `path` until `check(body)` is true; the body, or an error with server output."""
+        deadline = time.monotonic() + timeout
+        body = None
+        while time.monotonic() < deadline:
+            status, _, body = self.get(path)
+            if status == 200 and check(body):
+                return body
+            time.sleep(0.05)
+        raise AssertionError(f"GET {path} never satisfied the check; last: {body!r}\n"
+                             + self.output())
+
+
+class Stack(ServerProcess):
+    """The compute demo, served by `python -m stack serve`, reporting to `dashboard_url`."""
+
+    def __init__(self, dashboard_url: str, name: str = "osapi_compute") -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        super().__init__("stack", ["-m", "stack", "serve", "stack/demo/compute.ini", "--name",
+                                   name, "--port", str(self.port), "--trace-to", dashboard_url])
+
+
+def decode(response) -> Any:
+    text = response.read().decode("utf-8", "replace")
+    if response.headers.get("Content-Type", "").startswith("application/json"):
+        return json.loads(text)
+    return text

@@ -1,0 +1,415 @@
+"""The pipeline diagram: every node and edge drawn, in order, without overlaps, safely escaped.
+
+Graphs are written by hand after the contract (DESIGN.md "Graph JSON"), modelled on nova's
+`osapi_compute` and glance's biggest pipeline, and read by `stack.graph` from every sample file
+in tests/data/ini; the SVG is read back with ElementTree, the way a browser test or the live
+page finds its boxes.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from dashboard.diagram import render_svg
+from stack.graph import IniError
+from stack.graph import read_ini
+
+SVG = "{http://www.w3.org/2000/svg}"
+INI_DIR = Path(__file__).parent.parent / "data" / "ini"
+
+
+def make_graph(entry: str, tree: dict[str, list[Any]]) -> dict[str, Any]:
+    """A contract graph from `{source: [target or (label, target)…]}`; bare targets are positions.
+
+    Node ids are `kind:name`; factories are made up after the id unless the id is a pipeline.
+    """
+    nodes: dict[str, dict[str, Any]] = {}
+    edges = []
+
+    def add(node_id: str) -> None:
+        kind, _, name = node_id.partition(":")
+        factory = None if kind == "pipeline" else f"pkg.mod.{name}:{name.title()}.factory"
+        nodes.setdefault(node_id, {"id": node_id, "kind": kind, "name": name, "factory": factory})
+
+    add(entry)
+    for source, targets in tree.items():
+        add(source)
+        for i, target in enumerate(targets):
+            label, target = target if isinstance(target, tuple) else (str(i), target)
+            add(target)
+            edges.append({"source": source, "target": target, "label": label})
+    return {"entry": entry, "nodes": list(nodes.values()), "edges": edges}
+
+
+def _v2(auth: list[str], limit: bool = True) -> list[str]:
+    filters = ["filter:compute_req_id", "filter:faultwrap", "filter:sizelimit", *auth]
+    return [*filters, *(["filter:ratelimit"] if limit else []), "app:osapi_compute_app_v2"]
+
+
+def _v21(auth: list[str], app: str) -> list[str]:
+    return ["filter:request_id", "filter:faultwrap", "filter:sizelimit", *auth, app]
+
+
+KEYSTONE = ["filter:authtoken", "filter:keystonecontext"]
+
+#: nova-api-paste.ini's `osapi_compute`: five prefixes, two of them to one composite.
+NOVA = make_graph("composite:osapi_compute", {
+    "composite:osapi_compute": [
+        ("/", "pipeline:oscomputeversions"),
+        ("/v1.1", "composite:openstack_compute_api_v2"),
+        ("/v2", "composite:openstack_compute_api_v2"),
+        ("/v2.1", "composite:openstack_compute_api_v21"),
+        ("/v3", "composite:openstack_compute_api_v3"),
+    ],
+    "pipeline:oscomputeversions": ["filter:faultwrap", "app:oscomputeversionapp"],
+    "composite:openstack_compute_api_v2": [
+        ("noauth", "pipeline:openstack_compute_api_v2[noauth]"),
+        ("keystone", "pipeline:openstack_compute_api_v2[keystone]"),
+        ("keystone_nolimit", "pipeline:openstack_compute_api_v2[keystone_nolimit]"),
+    ],
+    "pipeline:openstack_compute_api_v2[noauth]": _v2(["filter:noauth"]),
+    "pipeline:openstack_compute_api_v2[keystone]": _v2(KEYSTONE),
+    "pipeline:openstack_compute_api_v2[keystone_nolimit]": _v2(KEYSTONE, limit=False),
+    "composite:openstack_compute_api_v21": [
+        ("noauth", "pipeline:openstack_compute_api_v21[noauth]"),
+        ("keystone", "pipeline:openstack_compute_api_v21[keystone]"),
+    ],
+    "pipeline:openstack_compute_api_v21[noauth]": _v21(["filter:noauth"], "app:api_v21"),
+    "pipeline:openstack_compute_api_v21[keystone]": _v21(KEYSTONE, "app:api_v21"),
+    "composite:openstack_compute_api_v3": [
+        ("noauth", "pipeline:openstack_compute_api_v3[noauth]"),
+        ("keystone", "pipeline:openstack_compute_api_v3[keystone]"),
+    ],
+    "pipeline:openstack_compute_api_v3[noauth]": _v21(["filter:noauth_v3"], "app:api_v3"),
+    "pipeline:openstack_compute_api_v3[keystone]": _v21(KEYSTONE, "app:api_v3"),
+})
+
+#: glance-api-paste.ini's longest pipeline, ending in the `rootapp` composite.
+GLANCE = make_graph("pipeline:glance-api-keystone+cachemanagement", {
+    "pipeline:glance-api-keystone+cachemanagement": [
+        "filter:versionnegotiation", "filter:authtoken", "filter:context", "filter:cache",
+        "filter:cachemanage", "composite:rootapp",
+    ],
+    "composite:rootapp": [
+        ("/", "app:apiversions"), ("/v1", "app:apiv1app"), ("/v2", "app:apiv2app"),
+    ],
+})
+
+#: PasteDeploy's own odd shapes: filter-app with next, filter-with, use, not_found_app.
+ODD = make_graph("composite:main", {
+    "composite:main": [
+        ("/", "filter-app:filt"), ("/inv", "app:inv"), ("/piped", "pipeline:piped"),
+        ("not_found_app", "app:missing"),
+    ],
+    "filter-app:filt": [("next", "app:normal")],
+    "app:inv": [("filter-with", "filter:egg:FakeApp#caps"), ("use", "app:normal")],
+    "pipeline:piped": ["filter:egg:FakeApp#caps", "app:normal"],
+    "filter:egg:FakeApp#caps": [("filter-with", "filter:filter2")],
+})
+
+
+def parse(svg: str) -> ET.Element:
+    root = ET.fromstring(svg)
+    assert root.tag == f"{SVG}svg"
+    return root
+
+
+def node_groups(root: ET.Element) -> list[ET.Element]:
+    return [g for g in root.iter(f"{SVG}g") if "node" in g.get("class", "").split()]
+
+
+def edge_groups(root: ET.Element) -> list[ET.Element]:
+    return [g for g in root.iter(f"{SVG}g") if "edge" in g.get("class", "").split()]
+
+
+def rect_of(g: ET.Element) -> tuple[float, float, float, float]:
+    rect = g.find(f"{SVG}rect")
+    return tuple(float(rect.get(k)) for k in ("x", "y", "width", "height"))
+
+
+def text_of(g: ET.Element, cls: str) -> ET.Element:
+    (text,) = [t for t in g.findall(f"{SVG}text") if t.get("class") == cls]
+    return text
+
+
+def is_lane(g: ET.Element) -> bool:
+    return "lane" in g.get("class").split()
+
+
+def overlap(a: tuple, b: tuple) -> bool:
+    return a[0] < b[0] + b[2] and b[0] < a[0] + a[2] and a[1] < b[1] + b[3] and b[1] < a[1] + a[3]
+
+
+def inside(a: tuple, b: tuple) -> bool:
+    return overlap(a, b) and b[0] <= a[0] and a[0] + a[2] <= b[0] + b[2] \
+        and b[1] <= a[1] and a[1] + a[3] <= b[1] + b[3]
+
+
+def check_boxes(graph: dict[str, Any], root: ET.Element) -> None:
+    """Each node has its box (a filter: one in each lane listing it, plus one if reached
+    otherwise; any other node exactly one), and nothing else has a box."""
+    groups = node_groups(root)
+    kinds = {n["id"]: n["kind"] for n in graph["nodes"]}
+    for node_id, kind in kinds.items():
+        mine = [g for g in groups if g.get("data-node") == node_id]
+        assert {g.get("data-kind") for g in mine} == {kind}
+        into = [e for e in graph["edges"] if e["target"] == node_id]
+        listed_by = {(e["source"], e["label"]) for e in into if kinds[e["source"]] == "pipeline"}
+        if kind == "filter":
+            in_lanes = {(g.get("data-in"), g.get("data-pos")) for g in mine if g.get("data-in")}
+            assert in_lanes == listed_by
+            reached_otherwise = any(kinds[e["source"]] != "pipeline" for e in into)
+            assert len(mine) == len(listed_by) + (reached_otherwise or node_id == graph["entry"])
+        else:
+            assert len(mine) == 1, node_id
+    assert {g.get("data-node") for g in groups} == set(kinds)
+
+
+def check_edges(graph: dict[str, Any], root: ET.Element) -> None:
+    """Each edge of the graph is one `g.edge` with a path and its label written on it."""
+    drawn = [(g.get("data-source"), g.get("data-target"), g.get("data-label"), g)
+             for g in edge_groups(root)]
+    assert len(drawn) == len(graph["edges"])
+    for edge in graph["edges"]:
+        key = (edge["source"], edge["target"], edge["label"])
+        same = [d[3] for d in drawn if d[:3] == key]
+        assert len(same) == graph["edges"].count(edge), key
+        for g in same:
+            assert g.get("data-edge") == f"{edge['source']}→{edge['target']}"
+            assert text_of(g, "label").text == edge["label"]
+            assert g.find(f"{SVG}path").get("d").startswith("M")
+
+
+def check_no_overlap(root: ET.Element) -> None:
+    """No two boxes intersect; a box is inside its own lane's frame and clear of other frames."""
+    groups = node_groups(root)
+    boxes = [(g, rect_of(g)) for g in groups if not is_lane(g)]
+    lanes = {g.get("data-node"): rect_of(g) for g in groups if is_lane(g)}
+    for i, (a, ra) in enumerate(boxes):
+        for b, rb in boxes[i + 1:]:
+            assert not overlap(ra, rb), (a.get("data-node"), b.get("data-node"))
+        for lane, frame in lanes.items():
+            if a.get("data-in") == lane:
+                assert inside(ra, frame)
+            else:
+                assert not overlap(ra, frame), (a.get("data-node"), lane)
+    frames = list(lanes.items())
+    for i, (a, fa) in enumerate(frames):
+        for b, fb in frames[i + 1:]:
+            assert not overlap(fa, fb), (a, b)
+
+
+def check_viewbox(root: ET.Element) -> None:
+    """The viewBox starts at 0,0, matches width/height, and holds every box with a margin."""
+    x0, y0, width, height = (float(v) for v in root.get("viewBox").split())
+    assert (x0, y0) == (0, 0)
+    assert (float(root.get("width")), float(root.get("height"))) == (width, height)
+    for g in node_groups(root):
+        x, y, w, h = rect_of(g)
+        assert 0 < x and x + w < width and 0 < y and y + h < height
+
+
+def check_well_drawn(graph: dict[str, Any]) -> ET.Element:
+    root = parse(render_svg(graph))
+    check_boxes(graph, root)
+    check_edges(graph, root)
+    check_no_overlap(root)
+    check_viewbox(root)
+    return root
+
+
+@pytest.mark.parametrize("graph", [NOVA, GLANCE, ODD], ids=["nova", "glance", "odd"])
+def test_every_node_and_edge_drawn_without_overlap(graph):
+    check_well_drawn(graph)
+
+
+@pytest.mark.parametrize("ini", sorted(p.name for p in INI_DIR.iterdir() if p.is_file()))
+def test_every_graph_of_the_sample_files_is_well_drawn(ini):
+    try:
+        graphs = read_ini(str(INI_DIR / ini)).graphs
+    except IniError as exc:
+        # Nothing to draw: the dashboard shows the reader's error, which names the file.
+        assert ini in str(exc)
+        return
+    for graph in graphs:
+        check_well_drawn(graph.to_json())
+
+
+def test_real_nova_filter_in_eight_pipelines_has_a_box_in_each_lane():
+    ini = read_ini(str(INI_DIR / "nova-api-paste.ini"))
+    (graph,) = [g.to_json() for g in ini.graphs if g.entry == "composite:osapi_compute"]
+    root = check_well_drawn(graph)
+    groups = node_groups(root)
+    faultwraps = [g for g in groups if g.get("data-node") == "filter:faultwrap"]
+    lanes = {g.get("data-in") for g in faultwraps}
+    assert len(faultwraps) == len(lanes) == len([g for g in groups if is_lane(g)]) == 8
+    assert {g.get("data-pos") for g in faultwraps} == {"0", "1"}
+
+
+def test_filters_follow_pipeline_positions():
+    root = parse(render_svg(NOVA))
+    groups = node_groups(root)
+    for lane in (g for g in groups if is_lane(g)):
+        lane_id = lane.get("data-node")
+        members = [g for g in groups if g.get("data-in") == lane_id]
+        listed = [e["target"] for e in NOVA["edges"] if e["source"] == lane_id]
+        ordered = sorted(members, key=lambda g: rect_of(g)[0])
+        # Left to right in position order; a shared app sits after the lane, not in it.
+        assert [int(g.get("data-pos")) for g in ordered] == list(range(len(members)))
+        assert [g.get("data-node") for g in ordered] == listed[:len(members)]
+        assert len({rect_of(g)[1] for g in members}) == 1
+
+
+def test_glance_pipeline_reads_as_a_chain_ending_at_its_fan_out():
+    root = parse(render_svg(GLANCE))
+    groups = node_groups(root)
+    (lane,) = [g for g in groups if is_lane(g)]
+    assert text_of(lane, "name").text == "glance-api-keystone+cachemanagement"
+    chain = sorted((g for g in groups if g.get("data-in")), key=lambda g: rect_of(g)[0])
+    assert [g.get("data-node") for g in chain] == [
+        "filter:versionnegotiation", "filter:authtoken", "filter:context", "filter:cache",
+        "filter:cachemanage", "composite:rootapp",
+    ]
+    apps = sorted((g for g in groups if g.get("data-kind") == "app"), key=lambda g: rect_of(g)[1])
+    assert [g.get("data-node") for g in apps] == ["app:apiversions", "app:apiv1app", "app:apiv2app"]
+    frame = rect_of(lane)
+    assert all(rect_of(g)[0] > frame[0] + frame[2] for g in apps)
+
+
+def test_two_prefixes_to_one_composite_draw_it_once_with_both_edges():
+    root = parse(render_svg(NOVA))
+    target = "composite:openstack_compute_api_v2"
+    (box,) = [g for g in node_groups(root) if g.get("data-node") == target]
+    edges = [g for g in edge_groups(root) if g.get("data-target") == target]
+    assert sorted(text_of(g, "label").text for g in edges) == ["/v1.1", "/v2"]
+    label_ys = {float(text_of(g, "label").get("y")) for g in edges}
+    assert len(label_ys) == 2
+
+
+def test_alternative_pipelines_converge_on_one_app_after_their_lanes():
+    root = parse(render_svg(NOVA))
+    groups = node_groups(root)
+    (app,) = [g for g in groups if g.get("data-node") == "app:api_v21"]
+    lanes = [g for g in groups if g.get("data-in") is None
+             and g.get("data-node").startswith("pipeline:openstack_compute_api_v21[")]
+    assert len(lanes) == 2
+    x = rect_of(app)[0]
+    assert all(x > rect_of(lane)[0] + rect_of(lane)[2] for lane in lanes)
+    edges = [g for g in edge_groups(root) if g.get("data-target") == "app:api_v21"]
+    assert sorted(g.get("data-label") for g in edges) == ["4", "5"]
+
+
+def test_boxes_carry_names_factories_and_empty_placeholders():
+    root = parse(render_svg(NOVA))
+    nodes = {n["id"]: n for n in NOVA["nodes"]}
+    for g in node_groups(root):
+        node = nodes[g.get("data-node")]
+        assert text_of(g, "name").text == node["name"]
+        assert text_of(g, "stat").get("data-stat") == node["id"]
+        assert text_of(g, "timing").get("data-timing") == node["id"]
+        assert not text_of(g, "stat").text and not text_of(g, "timing").text
+        assert text_of(g, "kind").text == node["kind"].upper()
+        title = g.find(f"{SVG}title").text
+        assert node["id"] in title
+        if node["factory"]:
+            assert node["factory"] in title
+            # The box shows the class, the tooltip the full reference.
+            assert text_of(g, "factory").text == node["name"].title()
+
+
+def test_odd_names_are_escaped():
+    odd = 'keystone+caching & <b>"quoted" \'x\'\x01'
+    graph = make_graph(f"pipeline:{odd}", {
+        f"pipeline:{odd}": [f"filter:{odd}", "app:a&b"],
+    })
+    svg = render_svg(graph)
+    assert "<b>" not in svg
+    root = parse(svg)
+    groups = node_groups(root)
+    lane = [g for g in groups if is_lane(g)][0]
+    expected = odd.replace("\x01", "\ufffd")
+    assert lane.get("data-node") == f"pipeline:{expected}"
+    assert text_of(lane, "name").text == expected
+    (filt,) = [g for g in groups if g.get("data-kind") == "filter"]
+    assert filt.get("data-in") == f"pipeline:{expected}"
+    assert text_of(filt, "name").text.startswith("keystone+caching & <b>")
+    (edge,) = [g for g in edge_groups(root) if g.get("data-target") == "app:a&b"]
+    assert edge.get("data-edge") == f"pipeline:{expected}→app:a&b"
+    assert root.get("data-entry") == f"pipeline:{expected}"
+
+
+def test_a_router_app_lists_its_routes_compactly():
+    routes = [{"name": f"r{i}", "template": f"/things/{i}", "methods": ["GET"],
+               "controller": "things", "action": "show"} for i in range(11)]
+    routes.append({"name": None, "template": "/any", "methods": [], "controller": "c",
+                   "action": "a"})
+    root = parse(render_svg(GLANCE, {"app:apiv2app": routes}))
+    (app,) = [g for g in node_groups(root) if g.get("data-node") == "app:apiv2app"]
+    rows = [t for t in app.findall(f"{SVG}text") if t.get("class") == "route"]
+    assert [t.get("data-route") for t in rows] == [f"r{i}" for i in range(8)]
+    assert rows[0].find(f"{SVG}title").tail == "GET /things/0"
+    assert text_of(app, "route-more").text == "+4 more"
+    x, y, w, h = rect_of(app)
+    assert all(y < float(t.get("y")) < y + h for t in rows)
+    test_unnamed = render_svg(GLANCE, {"app:apiv2app": routes[-1:]})
+    assert 'data-route="/any"' in test_unnamed
+
+
+def test_a_long_pipeline_continues_on_rows_in_order():
+    filters = [f"filter:f{i:02}" for i in range(22)]
+    graph = make_graph("pipeline:main", {"pipeline:main": [*filters, "app:proxy-server"]})
+    root = check_well_drawn(graph)
+    groups = node_groups(root)
+    (lane,) = [g for g in groups if is_lane(g)]
+    members = [g for g in groups if g.get("data-in") == "pipeline:main"]
+    reading = sorted(members, key=lambda g: (rect_of(g)[1], rect_of(g)[0]))
+    assert [g.get("data-node") for g in reading] == [*filters, "app:proxy-server"]
+    rows = {rect_of(g)[1] for g in members}
+    assert len(rows) >= 3
+    assert rect_of(lane)[2] < rect_of(lane)[3] * 5
+
+
+def test_a_node_with_problems_is_marked_and_explained():
+    graph = make_graph("composite:main", {"composite:main": [("/", "app:a"), ("/b", "app:b")]})
+    graph["nodes"][1]["warnings"] = ["require = x is not checked here"]
+    graph["nodes"][2]["errors"] = ["a pipeline takes no other settings"]
+    groups = {g.get("data-node"): g for g in node_groups(parse(render_svg(graph)))}
+    assert groups["app:a"].get("data-problems") == "warning"
+    assert groups["app:b"].get("data-problems") == "error"
+    assert "warning: require = x" in groups["app:a"].find(f"{SVG}title").text
+    assert text_of(groups["app:b"], "problem").text == "⚠"
+    assert groups["composite:main"].get("data-problems") is None
+    assert not [t for t in groups["composite:main"].iter(f"{SVG}text")
+                if t.get("class") == "problem"]
+
+
+def test_rendering_is_deterministic():
+    assert render_svg(NOVA) == render_svg(NOVA)
+
+
+def test_a_cycle_and_an_unreachable_node_still_draw():
+    graph = make_graph("composite:a", {"composite:a": [("x", "composite:b")],
+                                       "composite:b": [("back", "composite:a")]})
+    graph["nodes"].append({"id": "app:alone", "kind": "app", "name": "alone", "factory": None})
+    root = parse(render_svg(graph))
+    assert sorted(g.get("data-node") for g in node_groups(root)) == [
+        "app:alone", "composite:a", "composite:b"]
+    assert len(edge_groups(root)) == 2
+
+
+@pytest.mark.parametrize(("graph", "message"), [
+    ({"nodes": [], "edges": []}, "missing field 'entry'"),
+    ({"entry": "app:x", "nodes": [], "edges": []}, "entry 'app:x' is not a node"),
+    ({"entry": "app:x", "nodes": [{"id": "app:x", "kind": "app"}], "edges": []},
+     "nodes[0]: field 'name'"),
+    ({"entry": "app:x", "nodes": [{"id": "app:x", "kind": "app", "name": "x"}],
+      "edges": [{"source": "app:x", "target": "app:y", "label": "use"}]},
+     "edges[0]: target 'app:y' is not a node"),
+])
+def test_a_graph_off_contract_is_a_clear_error(graph, message):
+    with pytest.raises(ValueError, match=message.replace("[", r"\[").replace("]", r"\]")):
+        render_svg(graph)

@@ -1,0 +1,50 @@
+"""The HTML pages: one URL, two representations (whole page, or the partial for htmx)."""
+
+from __future__ import annotations
+
+from tests.dashboard.samples import announcement
+from tests.dashboard.samples import trace_events
+
+HX = {"HX-Request": "true"}
+
+
+def test_the_live_page_draws_the_stack_with_its_routes(dashboard):
+    dashboard.post("/api/stacks", announcement("pages"))
+    dashboard.post("/api/events", trace_events("page-1", stack="pages"))
+    status, headers, page = dashboard.get("/?stack=pages")
+    assert status == 200 and headers["Content-Type"].startswith("text/html")
+    assert 'sse-connect="/api/stream"' in page
+    for node in ("composite:main", "pipeline:api", "filter:auth", "app:router"):
+        assert f'data-node="{node}"' in page
+    assert 'data-route-template="/items"' in page
+    assert 'data-trace="page-1"' in page
+    assert "htmx-2.0.11.min.js" in page and "htmx-ext-sse-2.2.4.js" in page
+    partial = dashboard.get("/?stack=pages", headers=HX)[2]
+    assert 'data-node="filter:auth"' in partial and "<html" not in partial
+
+
+def test_the_request_list_filters_and_answers_htmx_with_rows(dashboard):
+    dashboard.post("/api/events", trace_events("page-list", path="/v1/listed", method="PUT"))
+    page = dashboard.get("/requests?method=PUT&path=listed")[2]
+    assert "<html" in page and 'data-trace="page-list"' in page
+    rows = dashboard.get("/requests?method=GET&path=listed", headers=HX)[2]
+    assert "<html" not in rows and "page-list" not in rows
+    status, _, page = dashboard.get("/requests?status=nope")
+    assert status == 400 and "status must be" in page
+
+
+def test_the_request_detail(dashboard):
+    dashboard.post("/api/events", trace_events("page-detail"))
+    status, _, page = dashboard.get("/requests/page-detail")
+    assert status == 200 and "<html" in page
+    for text in ("Timeline", "items.index()", "/items", "X-Auth-Token", "***",
+                 'data-kind="route.match"', 'data-action="repeat"'):
+        assert text in page, text
+    partial = dashboard.get("/requests/page-detail", headers=HX)[2]
+    assert "<html" not in partial and "Timeline" in partial
+
+
+def test_unknown_things_get_a_page_not_a_traceback(dashboard):
+    for path in ("/requests/nope", "/?stack=nope", "/inis/nope", "/no/such/page"):
+        status, _, page = dashboard.get(path)
+        assert status == 404 and "Traceback" not in page and "<h1>404" in page, path

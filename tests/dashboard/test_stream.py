@@ -1,0 +1,79 @@
+"""`GET /api/stream` over real HTTP, and `LiveStream`'s bounded queues and resume."""
+
+from __future__ import annotations
+
+import json
+
+from dashboard.stream import LiveStream
+from tests.dashboard.samples import trace_events
+from tests.dashboard.sse import SSEReader
+
+
+def test_new_requests_arrive_as_rows_and_a_trace_to_animate(dashboard):
+    reader = SSEReader(dashboard.url + "/api/stream")
+    try:
+        assert reader.status == 200
+        assert reader.headers["Content-Type"].startswith("text/event-stream")
+        dashboard.post("/api/events", trace_events("live-1", path="/v1/live"))
+        seen = reader.until(lambda m: m["event"] == "trace" and "live-1" in m["data"])
+        rows = [m for m in seen if m["event"] == "rows"]
+        assert rows and 'data-trace="live-1"' in rows[-1]["data"]
+        trace = json.loads(seen[-1]["data"])
+        assert trace["path"] == "/v1/live"
+        assert [e["seq"] for e in trace["events"]] == list(range(14))
+        ids = [int(m["id"]) for m in seen]
+        assert ids == sorted(ids) and len(set(ids)) == len(ids)
+    finally:
+        reader.close()
+
+
+def test_a_browser_that_reconnects_gets_what_it_missed(dashboard):
+    reader = SSEReader(dashboard.url + "/api/stream")
+    try:
+        dashboard.post("/api/events", trace_events("resume-1"))
+        first = reader.until(lambda m: m["event"] == "trace" and "resume-1" in m["data"])[-1]
+    finally:
+        reader.close()
+    dashboard.post("/api/events", trace_events("resume-2"))  # while nobody listens
+    dashboard.wait_for("/api/traces/resume-2", lambda body: True)
+    again = SSEReader(dashboard.url + "/api/stream", last_event_id=first["id"])
+    try:
+        seen = again.until(lambda m: m["event"] == "trace" and "resume-2" in m["data"])
+        assert all(int(m["id"]) > int(first["id"]) for m in seen)
+        assert not any("resume-1" in m["data"] for m in seen if m["event"] == "trace")
+    finally:
+        again.close()
+
+
+def test_a_bad_last_event_id_is_refused(dashboard):
+    status, _, body = dashboard.get("/api/stream", headers={"Last-Event-ID": "yesterday"})
+    assert status == 400 and "Last-Event-ID" in body["error"]
+
+
+def test_a_slow_client_is_cut_off_and_others_keep_everything():
+    stream = LiveStream(history=10, client_queue=2, keepalive_s=0.05)
+    slow = stream.messages(None)
+    fast = stream.messages(None)
+    assert next(slow).startswith("retry:") and next(fast).startswith("retry:")
+    received = []
+    for n in range(5):
+        stream.publish("rows", f"row {n}")
+        received.append(next(fast))  # the fast client reads each message at once
+    assert [r.split("data: ")[1].strip() for r in received] == [f"row {n}" for n in range(5)]
+    # The slow one read nothing: its queue filled at 2, so it was cut off, not waited for;
+    # its stream ends and the browser reconnects with the last id it got...
+    assert stream.client_count() == 1
+    assert list(slow) == []
+    first_id = int(received[0].split("\n")[0].split(": ")[1])
+    resumed = stream.messages(first_id - 1)
+    next(resumed)
+    # ...and the bounded history gives it everything it missed, in order.
+    assert [next(resumed).split("data: ")[1].strip() for _ in range(5)] == [
+        f"row {n}" for n in range(5)]
+
+
+def test_history_is_bounded():
+    stream = LiveStream(history=3, client_queue=2)
+    for n in range(10):
+        stream.publish("rows", str(n))
+    assert [text.split("data: ")[1].strip() for _, text in stream.history] == ["7", "8", "9"]

@@ -1,0 +1,60 @@
+"""`POST /api/inis` and the uploaded ini's page: read, never run; refused with a reason."""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+
+DATA = Path(__file__).resolve().parent.parent / "data" / "ini"
+
+
+def multipart(name: str, content: bytes, field: str = "file") -> tuple[bytes, dict[str, str]]:
+    boundary = uuid.uuid4().hex
+    body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"{field}\"; "
+            f"filename=\"{name}\"\r\nContent-Type: text/plain\r\n\r\n").encode()
+    body += content + f"\r\n--{boundary}--\r\n".encode()
+    return body, {"Content-Type": f"multipart/form-data; boundary={boundary}"}
+
+
+def upload(dashboard, name: str, content: bytes, field: str = "file"):
+    body, headers = multipart(name, content, field)
+    return dashboard.post("/api/inis", raw=body, headers=headers)
+
+
+def test_nova_is_read_and_drawn_with_its_entries(dashboard):
+    status, _, doc = upload(dashboard, "nova-api-paste.ini",
+                            (DATA / "nova-api-paste.ini").read_bytes())
+    assert status == 200
+    assert doc["id"] and doc["file"] == "nova-api-paste.ini"
+    assert "composite:osapi_compute" in doc["entries"]
+    assert {g["entry"] for g in doc["graphs"]} >= {"composite:osapi_compute"}
+    page = dashboard.get(f"/inis/{doc['id']}?entry=composite:osapi_compute")[2]
+    assert 'data-node="composite:osapi_compute"' in page
+    assert 'data-node="filter:keystonecontext"' in page and 'data-node="filter:noauth"' in page
+    partial = dashboard.get(f"/inis/{doc['id']}", headers={"HX-Request": "true"})[2]
+    assert "<html" not in partial and "data-node=" in partial
+    status, _, page = dashboard.get(f"/inis/{doc['id']}?entry=composite:nope")
+    assert status == 404 and "no entry" in page
+
+
+def test_an_unreadable_ini_is_refused_with_its_line(dashboard):
+    status, _, answer = upload(dashboard, "broken.ini", b"[app:main]\nuse = egg:x\nno equals\n")
+    assert status == 400
+    assert answer["line"] == 3
+    assert answer["error"].startswith("broken.ini:3:")
+
+
+def test_an_upload_over_one_mib_is_refused_clearly(dashboard):
+    status, _, answer = upload(dashboard, "huge.ini", b"# x\n" * (300 * 1024))
+    assert status == 413
+    assert "larger than 1 MiB" in answer["error"]
+    assert dashboard.get("/api/traces?limit=1")[0] == 200
+
+
+def test_other_bad_uploads(dashboard):
+    status, _, answer = upload(dashboard, "a.ini", b"[app:main]\n", field="other")
+    assert status == 400 and "field 'file'" in answer["error"]
+    status, _, answer = upload(dashboard, "latin.ini", "[app:main]\n# caf\xe9\n".encode("latin-1"))
+    assert status == 400 and "not UTF-8" in answer["error"]
+    status, _, answer = dashboard.post("/api/inis", {"file": "x"})
+    assert status == 400 and answer["line"] is None

@@ -1,0 +1,51 @@
+"""`stack.graph_model`: section kinds, node ids and the JSON the contract gives a graph."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from stack import graph_model
+from stack.graph import read_ini
+
+DATA = Path(__file__).parents[1] / "data" / "ini"
+
+
+def test_section_kinds_and_ids() -> None:
+    assert graph_model.section_kind("application") == "app"
+    assert graph_model.section_kind("composit") == "composite"
+    for kind in ("app", "filter", "pipeline", "composite", "filter-app"):
+        assert graph_model.section_kind(kind) == kind
+    with pytest.raises(ValueError):
+        graph_model.section_kind("server")
+    assert graph_model.node_id("composite", "x") == "composite:x"
+    assert graph_model.node_id("app", "x", "other.ini") == "other.ini#app:x"
+
+
+def test_json_shapes_follow_the_contract() -> None:
+    ini = read_ini(str(DATA / "aodh-api-paste.ini"))
+    data = ini.to_json()
+    assert list(data) == ["file", "entries", "graphs", "errors"]
+    assert data["file"] == "aodh-api-paste.ini"
+    assert data["entries"] == ["composite:aodh+noauth", "composite:aodh+keystone"]
+    first = data["graphs"][0]
+    assert list(first) == ["entry", "nodes", "edges"]
+    assert first["nodes"][0] == {
+        "id": "composite:aodh+noauth",
+        "kind": "composite",
+        "name": "aodh+noauth",
+        "factory": "egg:Paste#urlmap",
+        "file": "aodh-api-paste.ini",
+        "line": 1,
+        "conf": {},
+        "warnings": [],
+        "errors": [],
+    }
+    assert {
+        "source": "composite:aodh+noauth",
+        "target": "app:healthcheck",
+        "label": "/healthcheck",
+    } in first["edges"]
+    json.dumps(data)  # plain JSON

@@ -1,0 +1,67 @@
+"""`stack.ini_text`: a file PasteDeploy cannot read is one clear error; lines are where they are."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from paste.deploy import loadwsgi
+
+from stack import ini_text
+
+
+def test_lines_of_sections_and_options_skip_comments_and_continuations(tmp_path: Path) -> None:
+    path = tmp_path / "api-paste.ini"
+    path.write_text(
+        "[DEFAULT]\nx = 1\n\n# [app:commented]\n[app:a]\nuse = egg:A#a\n"
+        "long = first\n  second = not an option\nafter = 2\n"
+    )
+    source = ini_text.read_file(str(path))
+    assert (source.file, source.prefix, source.path) == ("api-paste.ini", None, str(path))
+    assert source.line("DEFAULT", "x") == 2
+    assert source.line("app:a") == 5
+    assert source.line("app:commented") is None
+    assert [source.line("app:a", o) for o in ("use", "long", "after")] == [6, 7, 9]
+    assert source.line("app:a", "second") is None
+    assert source.parser.get("app:a", "long") == "first\nsecond = not an option"
+
+
+def test_an_upload_has_no_folder_and_here_is_written_back() -> None:
+    source = ini_text.read_upload("[app:a]\nuse = egg:A#a\ndata = %(here)s/data\n", "up/x.ini")
+    assert (source.file, source.path) == ("x.ini", None)
+    assert source.show(source.parser.get("app:a", "data")) == "%(here)s/data"
+    assert source.finder.candidates(loadwsgi.APP, "a") == ["app:a"]
+
+
+@pytest.mark.parametrize(
+    ("content", "line", "message"),
+    [
+        (b"key = 1\n[app:a]\n", 1, "text before the first [section]"),
+        (b"[app:a]\nuse = egg:A#a\n\n[app:a]\n", 4, "section [app:a] is defined twice"),
+        (b"[app:a]\nuse = egg:A#a\nuse = egg:B#b\n", 3, "option 'use' is set twice in [app:a]"),
+        (b"[app:a]\nuse = egg:A#a\njust words\n", 3, "expected `name = value`"),
+        (
+            b"[DEFAULT]\nx = %(y)s\n[app:a]\nuse = egg:A#a\n",
+            2,
+            "option 'x': %(y)s names no option of [DEFAULT]",
+        ),
+        (b"[app:a]\nuse = egg:A#a\nname = caf\xe9\n", 3, "not UTF-8 text"),
+        (b"\xef\xbb\xbf[app:a]\nuse = egg:A#a\n", 1, "byte-order mark"),
+    ],
+)
+def test_files_that_cannot_be_read(tmp_path: Path, content: bytes, line: int, message: str) -> None:
+    path = tmp_path / "bad.ini"
+    path.write_bytes(content)
+    with pytest.raises(ini_text.IniError) as raised:
+        ini_text.read_file(str(path))
+    assert (raised.value.file, raised.value.line) == (str(path), line)
+    assert message in raised.value.message
+    assert str(raised.value) == f"{path}:{line}: {raised.value.message}"
+
+
+def test_missing_files_and_folders(tmp_path: Path) -> None:
+    with pytest.raises(ini_text.IniError, match=r": no such file$"):
+        ini_text.read_file(str(tmp_path / "absent.ini"))
+    with pytest.raises(ini_text.IniError) as raised:
+        ini_text.read_file(str(tmp_path))
+    assert str(raised.value) == f"{tmp_path}: not a regular file"
