@@ -227,11 +227,6 @@ class Event:
         }
 
 
-def payload_data(payload: Any) -> dict[str, Any]:
-    """The `data` object of a payload (its fields, shallow-copied)."""
-    return {f.name: getattr(payload, f.name) for f in dataclasses.fields(payload)}
-
-
 def events_table() -> str:
     """The README's table of event kinds, generated from the payload docstrings."""
     rows = ["| kind | when | data |", "|---|---|---|"]

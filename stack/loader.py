@@ -140,9 +140,10 @@ class Instrumenter:
             return self.traced_filter(node, built)
         if isinstance(getattr(built, "map", None), routes.Mapper):
             self.routes[node] = routing.route_table(built.map)
-        probe = NodeProbe(built, node)
         if node_kind(node) == "composite":
-            probe = self.composite(probe, children)
+            probe = self.composite(built, node, children)
+        else:
+            probe = probed(built, node)
         self._building[-1].append(probe)
         return probe
 
@@ -157,29 +158,40 @@ class Instrumenter:
 
         return traced
 
-    def composite(self, probe: NodeProbe, children: list[Any]) -> NodeProbe:
-        """Link a composite's probe to its branches, for composite.dispatch and .miss.
+    def composite(self, built: Callable, node: str, children: list[Any]) -> NodeProbe:
+        """Probe a composite and link it to its branches, for composite.dispatch and .miss.
 
         A `pipeline_factory`-style composite returns the chain of the one alternative it
-        built; the graph draws that as `pipeline:COMPOSITE[KEY]`, so the chain gets a probe of
-        that id, found by which sections were built.
+        built; the graph draws that as `pipeline:COMPOSITE[KEY]`, found by which sections were
+        built, and the composite, the alternative and the chain's first layer share a probe.
         """
-        edges = self.graph.edges_from(probe.node)
-        # urlmap tries the longest prefix first; say so in the same order.
-        probe.tried = sorted((e.label for e in edges), key=lambda label: -len(label_prefix(label)))
-        built = {c if isinstance(c, str) else c.node for c in children}
-        branches = [c for c in children if isinstance(c, NodeProbe)]
+        edges = self.graph.edges_from(node)
+        sections = {c if isinstance(c, str) else c.node for c in children}
         for edge in edges:
             positions = [e.target for e in self.graph.edges_from(edge.target)]
-            if edge.target.endswith("]") and set(positions) == built:
-                inline = NodeProbe(probe.app, edge.target)
-                probe.app = inline
-                branches = [inline]
-        for branch in branches:
+            if edge.target.endswith("]") and set(positions) == sections:
+                return probed(probed(built, edge.target), node, edge.label)
+        probe = probed(built, node)
+        # urlmap tries the longest prefix first; say so in the same order.
+        probe.tried = sorted((e.label for e in edges), key=lambda label: -len(label_prefix(label)))
+        for branch in (c for c in children if isinstance(c, NodeProbe)):
             labels = sorted(
-                (e.label for e in edges if e.target == branch.node),
+                (e.label for e in edges if e.target == branch.entry),
                 key=lambda label: -len(label_prefix(label)),
             )
             if labels:
                 branch.dispatch = (labels, [label_prefix(label) for label in labels])
         return probe
+
+
+def probed(built: Callable, node: str, label: str | None = None) -> NodeProbe:
+    """`built` probed as `node`; `label` names the static edge from `node` to what it wraps.
+
+    A layer whose object *is* another probed layer (a pipeline is its first filter, a
+    pipeline_factory composite its chain) only passes requests on, so it shares that layer's
+    probe and interval: one record instead of two on the request path.
+    """
+    if isinstance(built, NodeProbe):
+        built.outer = ((node, label), *built.outer)
+        return built
+    return NodeProbe(built, node)

@@ -28,12 +28,8 @@ LOG = logging.getLogger(__name__)
 QUEUE_TRACES = 5000
 #: Traces sent in one batch.
 BATCH_TRACES = 200
-#: How often an idle sender looks for new traces (seconds): the floor of a trace's latency.
+#: How often the sender looks for new traces (seconds): the floor of a trace's latency.
 POLL_INTERVAL = 0.005
-#: Least time between two deliveries (seconds). An idle stack's trace goes out at once; under
-#: load traces coalesce into batches, because each delivery costs the serving core about as much
-#: as recording a dozen requests.
-MIN_DELIVERY_INTERVAL = 0.02
 #: Request header carrying how many requests this stack has left untraced so far (their traces
 #: were dropped because the destination was slow, down or failing).
 DROPPED_HEADER = "X-Pastescope-Dropped"
@@ -70,14 +66,11 @@ class BatchingSink:
 
     def _run(self) -> None:
         backoff = 0.0
-        next_delivery = 0.0
         while True:
             self.tick()
-            wait = next_delivery - time.monotonic()
-            if not self.queue or wait > 0:
-                eventlet.sleep(max(POLL_INTERVAL, wait))
+            if not self.queue:
+                eventlet.sleep(POLL_INTERVAL)
                 continue
-            next_delivery = time.monotonic() + MIN_DELIVERY_INTERVAL
             batch = [self.queue.popleft() for _ in range(min(BATCH_TRACES, len(self.queue)))]
             try:
                 self.deliver(batch)

@@ -67,19 +67,26 @@ class Trace:
 class NodeProbe:
     """Wraps one composite, pipeline, filter or app layer and records its interval.
 
-    Set at load time: `dispatch`, when the layer is a composite's branch — the labels and
-    prefixes of the composite's edges to this node, so entering also records
-    composite.dispatch; `tried`, when the layer is a composite — its labels, which become a
-    composite.miss when a call enters no branch.
+    Set at load time: `outer`, the pass-through layers sharing this probe, outermost first,
+    each with the label of its static edge inwards (see `stack.loader.probed`); `dispatch`, when
+    the outermost layer is a composite's branch — the labels and prefixes of the composite's
+    edges to it, so entering also records composite.dispatch; `tried`, when the layer is a
+    composite — its labels, which become a composite.miss when a call enters no branch.
     """
 
-    __slots__ = ("app", "node", "dispatch", "tried")
+    __slots__ = ("app", "node", "outer", "dispatch", "tried")
 
     def __init__(self, app: Callable, node: str) -> None:
         self.app = app
         self.node = node
+        self.outer: tuple[tuple[str, str | None], ...] = ()
         self.dispatch: tuple[list[str], list[str]] | None = None
         self.tried: list[str] | None = None
+
+    @property
+    def entry(self) -> str:
+        """The node a request enters first through this probe."""
+        return self.outer[0][0] if self.outer else self.node
 
     def __getattr__(self, name: str) -> Any:
         # NOTE: composites and tests sometimes reach into the wrapped object (urlmap's
@@ -91,7 +98,7 @@ class NodeProbe:
         if trace is None:
             return self.app(environ, start_response)
         if self.dispatch is not None:
-            record_dispatch(trace, self.dispatch, self.node, environ)
+            record_dispatch(trace, self.dispatch, self.entry, environ)
         status = None
 
         def traced_start_response(line, headers, exc_info=None):
@@ -105,23 +112,23 @@ class NodeProbe:
         try:
             result = self.app(environ, traced_start_response)
         except BaseException as exc:
-            trace.records.append((entered, _clock(), self.node, LAYER,
-                                  script_name, path_info, None, error_of(exc), self.tried))
+            trace.records.append((entered, _clock(), self.node, LAYER, script_name, path_info,
+                                  None, error_of(exc), self.tried, self.outer))
             raise
         left = _clock()
-        if self.tried is None:  # the common case: the shortest record
+        if self.tried is None and not self.outer:  # the common case: the shortest record
             trace.records.append((entered, left, self.node, LAYER,
                                   script_name, path_info, status))
         else:
             trace.records.append((entered, left, self.node, LAYER,
-                                  script_name, path_info, status, None, self.tried))
+                                  script_name, path_info, status, None, self.tried, self.outer))
         return result
 
 
 def record_dispatch(
     trace: Trace, dispatch: tuple[list[str], list[str]], node: str, environ: dict
 ) -> None:
-    """Record which edge of a composite led here.
+    """Record which edge of a composite led to `node`.
 
     `dispatch` is (labels, prefixes) of the composite's edges to this node, longest prefix
     first. When there are several (nova maps `/v1.1` and `/v2` to one pipeline) the label is the

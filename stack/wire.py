@@ -21,10 +21,12 @@ import msgpack
 
 from stack import redact
 from stack.events import PAYLOADS
+from stack.events import CompositeDispatch
 from stack.events import CompositeMiss
 from stack.events import ControllerAction
 from stack.events import ControllerReturn
 from stack.events import Error
+from stack.events import Event
 from stack.events import NodeEnter
 from stack.events import NodeLeave
 from stack.events import RequestEnd
@@ -33,7 +35,8 @@ from stack.events import RequestStart
 #: Content-Type of a msgpack batch: `[[trace, stack, base, records], …]`.
 CONTENT_TYPE = "application/vnd.pastescope.traces+msgpack"
 
-#: Record codes. A LAYER record is a probe's interval `(script, path, status[, error, tried])`;
+#: Record codes. A LAYER record is a probe's interval
+#: `(script, path, status[, error, tried, outer])`, `outer` the pass-through layers sharing it;
 #: an ACTION record a controller call `(controller, action, args, status, error)`; `error` is
 #: `(id, type, message)` of an exception that left the layer, or None.
 START = PAYLOADS.index(RequestStart)
@@ -91,14 +94,15 @@ def _ms(seconds: float) -> float:
 class _Span:
     """A layer or controller call being replayed: what its events need."""
 
-    __slots__ = ("id", "parent", "node", "record", "called")
+    __slots__ = ("id", "parent", "node", "called")
 
-    def __init__(self, id: int, parent: _Span | None, node: str | None, record: tuple) -> None:
+    def __init__(self, id: int, parent: _Span | None, node: str | None) -> None:
         self.id = id
         self.parent = parent
         self.node = node
-        self.record = record
         self.called = False
+        if parent is not None:
+            parent.called = True
 
 
 def to_events(trace: str, stack: str, base: float, records: list) -> list[dict[str, Any]]:
@@ -121,47 +125,55 @@ def to_events(trace: str, stack: str, base: float, records: list) -> list[dict[s
     in_flight: dict[int, dict[str, Any]] = {}  # exception id → its error event's data
 
     def emit(clock: float, span: _Span | None, payload: type, data: dict[str, Any]) -> None:
-        events.append({
-            "trace": trace, "span": span.id if span else 0,
-            "parent": (span.parent.id if span.parent else 0) if span else None,
-            "seq": len(events), "ts": round(base + clock, 6), "kind": payload.kind,
-            "node": span.node if span else None, "stack": stack, "data": data,
-        })
+        events.append(Event(
+            trace, span.id if span else 0,
+            (span.parent.id if span.parent else 0) if span else None,
+            len(events), round(base + clock, 6), payload.kind,
+            span.node if span else None, stack, data,
+        ).to_json())
 
     for clock, _, moment, record in moments:
         code, args = record[3], record[4:]
+        # A LAYER record may stand for a chain of pass-through layers sharing one probe
+        # (`stack.loader.probed`): outermost first, each with the label of its edge inwards.
+        chain = [*args[5], (record[2], None)] if code == LAYER and len(args) > 5 else None
         if moment == "open":
-            if innermost is not None:
-                innermost.called = True
-            spans += 1
-            node = record[2] if code == LAYER else (innermost.node if innermost else None)
-            innermost = _Span(spans, innermost, node, record)
             if code == LAYER:
-                emit(clock, innermost, NodeEnter, {"script_name": args[0], "path_info": args[1]})
+                for position, (node, label) in enumerate(chain or [(record[2], None)]):
+                    innermost = _Span(spans := spans + 1, innermost, node)
+                    emit(clock, innermost, NodeEnter,
+                         {"script_name": args[0], "path_info": args[1]})
+                    if label is not None:
+                        emit(clock, innermost, CompositeDispatch,
+                             {"label": label, "target": chain[position + 1][0],
+                              "script_name": args[0], "path_info": args[1]})
             else:
+                innermost = _Span(spans := spans + 1, innermost,
+                                  innermost.node if innermost else None)
                 emit(clock, innermost, ControllerAction,
                      {"controller": args[0], "action": args[1], "args": args[2]})
         elif moment == "close":
-            span = innermost
-            error = (args[3] if len(args) > 3 else None) if code == LAYER else args[4]
-            for exc_id in [e for e in in_flight if error is None or e != error[0]]:
-                in_flight.pop(exc_id)["caught_by"] = span.node
-            if error is not None and error[0] not in in_flight:
-                in_flight[error[0]] = data = {"type": error[1], "message": error[2],
-                                              "raised_at": span.node, "caught_by": None}
-                emit(clock, span, Error, data)
-            duration = _ms(clock - record[0])
-            if code == LAYER:
-                short_circuit = not span.called and not _answers(span.node)
-                if short_circuit and len(args) > 4 and args[4] is not None:
-                    emit(clock, span, CompositeMiss, {"path": args[1], "tried": args[4]})
-                emit(clock, span, NodeLeave, {"status": status_code(args[2]),
-                                              "duration_ms": duration,
-                                              "short_circuit": short_circuit})
-            else:
-                emit(clock, span, ControllerReturn,
-                     {"status": status_code(args[3]), "duration_ms": duration})
-            innermost = span.parent
+            for _ in chain or [None]:
+                span = innermost
+                error = (args[3] if len(args) > 3 else None) if code == LAYER else args[4]
+                for exc_id in [e for e in in_flight if error is None or e != error[0]]:
+                    in_flight.pop(exc_id)["caught_by"] = span.node
+                if error is not None and error[0] not in in_flight:
+                    in_flight[error[0]] = data = {"type": error[1], "message": error[2],
+                                                  "raised_at": span.node, "caught_by": None}
+                    emit(clock, span, Error, data)
+                duration = _ms(clock - record[0])
+                if code == LAYER:
+                    short_circuit = not span.called and not _answers(span.node)
+                    if short_circuit and len(args) > 4 and args[4] is not None:
+                        emit(clock, span, CompositeMiss, {"path": args[1], "tried": args[4]})
+                    emit(clock, span, NodeLeave, {"status": status_code(args[2]),
+                                                  "duration_ms": duration,
+                                                  "short_circuit": short_circuit})
+                else:
+                    emit(clock, span, ControllerReturn,
+                         {"status": status_code(args[3]), "duration_ms": duration})
+                innermost = span.parent
         else:
             payload = PAYLOADS[code]
             if code == START:
