@@ -1,8 +1,9 @@
 """The Pastescope dashboard: a Flask app that ingests trace events and draws them live.
 
-Data flows one way — a stack posts events → `ingest` → `store` → `feed` → `stream` → browser —
-so each part can be read, tested and replaced on its own. `create_app` wires the parts with one
-`init_app` each, the flaskr way.
+Data flows one way — a stack posts events → `ingest` → `feed` → `stream` → browser — while
+`writer` keeps them in `store` beside that path, so neither waits on the other. Each part can
+be read, tested and replaced on its own. `create_app` wires the parts with one `init_app`
+each, the flaskr way.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from dashboard import stream
 from dashboard import traces
 from dashboard import uploads
 from dashboard import views
+from dashboard import writer
 
 #: The repository root: templates/ and static/ live beside the package.
 ROOT = Path(__file__).resolve().parent.parent
@@ -60,6 +62,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     store.init_app(app)
     stream.init_app(app)
     feed.init_app(app)
+    writer.init_app(app)
     ingest.init_app(app)
     sender.init_app(app)
     traces.init_app(app)

@@ -20,8 +20,31 @@ from dashboard import DEFAULTS
 from dashboard import create_app
 
 
-class QuietRequestHandler(WSGIRequestHandler):
-    """Logs failed requests only: stacks post batches many times a second."""
+class DashboardRequestHandler(WSGIRequestHandler):
+    """Logs failed requests only (stacks post batches many times a second), and sends what a
+    response writes in one TCP segment, at once.
+
+    werkzeug writes each message of a live stream in four pieces (chunk size, CRLF, data,
+    CRLF) and flushes after each message. Unbuffered, that is four syscalls and four small
+    segments, the later ones held back by Nagle's algorithm until the first is acknowledged;
+    buffered until the flush, with Nagle off, it is one syscall and one segment, sent at once.
+    """
+
+    wbufsize = 64 * 1024
+    disable_nagle_algorithm = True
+
+    def handle_expect_100(self) -> bool:
+        """Answer `Expect: 100-continue` at once: the client waits for it to send its body."""
+        answered = super().handle_expect_100()
+        self.wfile.flush()
+        return answered
+
+    def finish(self) -> None:
+        """Close the connection, quietly when the client went away with an answer buffered."""
+        try:
+            super().finish()
+        except ConnectionError:
+            self.rfile.close()
 
     def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
         if str(code)[:1] in ("4", "5"):
@@ -47,7 +70,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     try:
         server = make_server(args.host, args.port, app, threaded=True,
-                             request_handler=QuietRequestHandler)
+                             request_handler=DashboardRequestHandler)
     except OSError as exc:
         print(f"dashboard: cannot listen on {args.host}:{args.port}: {exc.strerror}",
               file=sys.stderr)
@@ -61,6 +84,7 @@ def main(argv: list[str] | None = None) -> int:
         pass
     finally:
         server.server_close()
+        app.extensions["pastescope.writer"].flush()  # batches already answered 202
         app.extensions["pastescope.store"].close()
     return 0
 

@@ -1,9 +1,11 @@
-"""`LiveFeed`: turns what ingest stored into coalesced messages on the live stream.
+"""`LiveFeed`: turns what ingest accepted into coalesced messages on the live stream.
 
 At hundreds of requests a second a message per request would swamp browsers, so new rows are
-gathered and pushed at most once per `FEED_COALESCE_MS` (the first one at once), together with
-the events of the newest trace of each stack (what the diagram animates). Per-box figures are
-heavier to compute and change slowly: at most once per `FEED_FIGURES_S`.
+gathered and pushed at most once per `FEED_COALESCE_MS` (the first after a quiet spell at
+once), together with the events of the newest trace of each stack (what the diagram animates),
+in one write to each browser. Per-box figures are read from the store once the writer has
+stored a trace; they are heavier to compute and change slowly: at most once per
+`FEED_FIGURES_S`, from a thread of their own so that rows never wait behind them.
 
 Messages: `rows` (HTML `<tr>`s, newest first), `trace` (JSON: one trace with its events),
 `figures` (JSON: per-box figures and route hits of one stack), `stacks` (HTML stack picker).
@@ -14,6 +16,7 @@ from __future__ import annotations
 import json
 import threading
 import time
+from collections.abc import Callable
 from typing import Any
 
 from flask import Flask
@@ -28,7 +31,7 @@ MAX_ROWS_PER_MESSAGE = 200
 
 
 class LiveFeed:
-    """Collects arrivals from ingest and publishes them from one background thread."""
+    """Collects arrivals from ingest (and the writer) and publishes them from two threads."""
 
     def __init__(
         self, app: Flask, stream: LiveStream, store: TraceStore, coalesce_s: float, figures_s: float
@@ -38,85 +41,124 @@ class LiveFeed:
         self.store = store
         self.coalesce_s = coalesce_s
         self.figures_s = figures_s
-        self.cond = threading.Condition()
+        # One lock, a condition per thread: an arrival wakes only the thread it concerns, and
+        # only when that thread has nothing pending (else it is already waiting for its time).
+        self.lock = threading.Lock()
+        self.updates_due = threading.Condition(self.lock)
+        self.figures_due = threading.Condition(self.lock)
         self.rows: list[dict[str, Any]] = []
         self.newest: dict[str, dict[str, Any]] = {}
         self.figure_stacks: set[str] = set()
         self.announced = False
         self.last_flush = 0.0
         self.last_figures = 0.0
-        self.thread: threading.Thread | None = None
+        self.threads: list[threading.Thread] = []
 
     def traces_arrived(self, summaries: list[dict[str, Any]], events: dict[str, list]) -> None:
         """Queue new trace rows; `events` maps trace id → its events (for the animation)."""
-        with self.cond:
+        with self.lock:
+            idle = not self.updates_pending()
             self.rows.extend(summaries)
             for summary in summaries:
                 self.newest[summary["stack"]] = {**summary, "events": events[summary["trace"]]}
-                self.figure_stacks.add(summary["stack"])
-            self._wake()
+            if idle:
+                self._wake(self.updates_due)
+
+    def traces_stored(self, stacks: set[str]) -> None:
+        """The writer stored traces of `stacks`: their figures are due."""
+        with self.lock:
+            idle = not self.figure_stacks
+            self.figure_stacks |= stacks
+            if idle:
+                self._wake(self.figures_due)
 
     def stack_announced(self) -> None:
         """A stack announced itself: browsers get a fresh stack picker."""
-        with self.cond:
+        with self.lock:
+            idle = not self.updates_pending()
             self.announced = True
-            self._wake()
+            if idle:
+                self._wake(self.updates_due)
 
-    def _wake(self) -> None:
-        if self.thread is None:
-            self.thread = threading.Thread(target=self._run, name="live-feed", daemon=True)
-            self.thread.start()
-        self.cond.notify()
+    def updates_pending(self) -> bool:
+        return bool(self.rows) or self.announced
 
-    def _run(self) -> None:
+    def _wake(self, due: threading.Condition) -> None:
+        if not self.threads:
+            self.threads = [
+                threading.Thread(target=self._run_updates, name="live-feed", daemon=True),
+                threading.Thread(target=self._run_figures, name="live-figures", daemon=True),
+            ]
+            for thread in self.threads:
+                thread.start()
+        due.notify()
+
+    def _run_updates(self) -> None:
         while True:
-            with self.cond:
-                figures_due = self._wait_for_work()
+            with self.lock:
+                wait_until(self.updates_due, self.updates_pending, lambda: self.last_flush,
+                           self.coalesce_s)
                 rows, self.rows = self.rows, []
                 newest, self.newest = self.newest, {}
                 announced, self.announced = self.announced, False
-                figure_stacks: set[str] = set()
-                if figures_due:
-                    figure_stacks, self.figure_stacks = self.figure_stacks, set()
-                    self.last_figures = time.monotonic()
-                if rows or announced:
-                    self.last_flush = time.monotonic()
-            try:
-                with self.app.app_context():
-                    self._publish(rows, newest, announced, figure_stacks)
-            except Exception:
-                self.app.logger.exception("live feed: could not publish an update")
+                self.last_flush = time.monotonic()
+            self._publish(self._updates, rows, newest, announced)
 
-    def _wait_for_work(self) -> bool:
-        """Block (holding `cond`) until something is due; returns whether figures are."""
+    def _run_figures(self) -> None:
         while True:
-            now = time.monotonic()
-            waits = []
-            if self.rows or self.announced:
-                waits.append(self.last_flush + self.coalesce_s - now)
-            if self.figure_stacks:
-                waits.append(self.last_figures + self.figures_s - now)
-            if waits and min(waits) <= 0:
-                return bool(self.figure_stacks) and now - self.last_figures >= self.figures_s
-            self.cond.wait(min(waits) if waits else None)
+            with self.lock:
+                wait_until(self.figures_due, lambda: bool(self.figure_stacks),
+                           lambda: self.last_figures, self.figures_s)
+                stacks, self.figure_stacks = self.figure_stacks, set()
+                self.last_figures = time.monotonic()
+            self._publish(self._figures, stacks)
 
-    def _publish(
-        self,
-        rows: list[dict[str, Any]],
-        newest: dict[str, dict[str, Any]],
-        announced: bool,
-        figure_stacks: set[str],
+    def _publish(self, publish, *args: Any) -> None:
+        try:
+            with self.app.app_context():
+                publish(*args)
+        except Exception:
+            self.app.logger.exception("live feed: could not publish an update")
+
+    def _updates(
+        self, rows: list[dict[str, Any]], newest: dict[str, dict[str, Any]], announced: bool
     ) -> None:
+        """One write to each browser: the new rows, the trace to animate, the stack picker."""
+        messages = []
         if rows:
             shown = rows[::-1][:MAX_ROWS_PER_MESSAGE]
-            self.stream.publish("rows", render_template("_rows.html", rows=shown))
+            messages.append(("rows", render_template("_rows.html", rows=shown)))
         for trace in newest.values():
-            self.stream.publish("trace", json.dumps(trace, separators=(",", ":")))
+            messages.append(("trace", json.dumps(trace, separators=(",", ":"))))
         if announced:
             html = render_template("_stacks.html", stacks=self.store.stacks(), current=None)
-            self.stream.publish("stacks", html)
-        for stack in sorted(figure_stacks):
+            messages.append(("stacks", html))
+        self.stream.publish_many(messages)
+
+    def _figures(self, stacks: set[str]) -> None:
+        for stack in sorted(stacks):
             self.stream.publish("figures", json.dumps(figures(self.store, stack)))
+
+
+def wait_until(
+    due: threading.Condition,
+    pending: Callable[[], bool],
+    last: Callable[[], float],
+    every: float,
+) -> None:
+    """Block (holding `due`'s lock) until `pending()` and `every` seconds since `last()`.
+
+    The first arrival after a quiet spell goes at once; under load arrivals are gathered and
+    go together `every` seconds after the previous message.
+    """
+    while True:
+        if pending():
+            wait = last() + every - time.monotonic()
+            if wait <= 0:
+                return
+            due.wait(wait)
+        else:
+            due.wait()
 
 
 def figures(store: TraceStore, stack: str) -> dict[str, Any]:

@@ -6,6 +6,9 @@ msgpack form of `stack.wire`, expanded here with the stack's own `decode_traces`
 Everything is checked before it is stored, and anything malformed is refused whole with a 400
 that says what and where (`event 3: 'seq' must be an integer`), or a 413 when too large: a
 broken or hostile client gets a reason, and the dashboard keeps running.
+
+A checked batch goes to the live feed at once and to the store through `writer`'s thread: the
+answer waits for neither, and the stack's sink, which waits for it, can send the next batch.
 """
 
 from __future__ import annotations
@@ -22,6 +25,10 @@ from flask import request
 from dashboard.diagram import render_svg
 from dashboard.feed import get_feed
 from dashboard.store import get_store
+from dashboard.store import in_order
+from dashboard.store import is_whole
+from dashboard.store import summarize
+from dashboard.writer import get_writer
 from stack import wire
 
 #: Header with how many requests the posting stack has left untraced so far (dropped traces).
@@ -149,15 +156,19 @@ def post_events():
                               request.content_type or "")
     except BadInput as exc:
         return jsonify(error=str(exc)), 400
-    summaries = get_store().add_events(events)
-    dropped = request.headers.get(DROPPED_HEADER, "")
-    if dropped.isdigit() and events:
-        get_store().set_dropped({e["stack"] for e in events}, int(dropped))
-    by_trace: dict[str, list] = {}
+    by_trace: dict[str, list[dict[str, Any]]] = {}
     for event in events:
         by_trace.setdefault(event["trace"], []).append(event)
-    if summaries:
-        get_feed().traces_arrived(summaries, by_trace)
+    # A whole trace (the stack sends nothing else) goes to browsers at once; the part of a
+    # trace split over batches is announced once the writer has merged it with the rest.
+    whole = {trace: in_order(found) for trace, found in by_trace.items() if is_whole(found)}
+    if whole:
+        get_feed().traces_arrived([summarize(t, found) for t, found in whole.items()], whole)
+    header = request.headers.get(DROPPED_HEADER, "")
+    dropped = ({e["stack"] for e in events}, int(header)) if header.isdigit() and events else None
+    merge = {trace: found for trace, found in by_trace.items() if trace not in whole}
+    if events:
+        get_writer().submit(events, merge, dropped)
     return jsonify(accepted=len(events)), 202
 
 

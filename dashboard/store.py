@@ -132,13 +132,11 @@ class TraceStore:
             "SELECT n, events FROM traces WHERE trace = ?", (trace_id,)
         ).fetchone()
         if row is not None:
-            old = json.loads(row["events"])
-            seen = {e["seq"] for e in old}
-            new = sorted(old + [e for e in new if e["seq"] not in seen], key=lambda e: e["seq"])
+            new = in_order(json.loads(row["events"]) + new)
             for table in ("traces", "hops", "route_hits"):
                 self.db.execute(f"DELETE FROM {table} WHERE n = ?", (row["n"],))
         else:
-            new = sorted(new, key=lambda e: e["seq"])
+            new = in_order(new)
         summary = summarize(trace_id, new)
         cursor = self.db.execute(
             "INSERT INTO traces (trace, stack, method, path, status, duration_ms, started,"
@@ -233,7 +231,9 @@ class TraceStore:
     def node_figures(self, stack: str) -> dict[str, dict[str, Any]]:
         """Per graph node of `stack`: requests seen, errors (5xx or raised), p50 and p95 ms."""
         with self.lock:
-            rows = self.db.execute(
+            cursor = self.db.cursor()
+            cursor.row_factory = None  # plain tuples: thousands of rows, read once
+            rows = cursor.execute(
                 "SELECT node, status, duration_ms FROM hops WHERE stack = ?"
                 " ORDER BY n DESC LIMIT ?",
                 (stack, FIGURES_WINDOW),
@@ -322,6 +322,20 @@ class TraceStore:
         return json.loads(row["doc"]) if row is not None else None
 
 
+def in_order(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Events in seq order, each seq once (the first given wins): batches may overlap."""
+    by_seq: dict[int, dict[str, Any]] = {}
+    for event in events:
+        by_seq.setdefault(event["seq"], event)
+    return [by_seq[seq] for seq in sorted(by_seq)]
+
+
+def is_whole(events: list[dict[str, Any]]) -> bool:
+    """Whether a trace's events include its request's start and end (what a list row shows)."""
+    kinds = {event["kind"] for event in events}
+    return "request.start" in kinds and "request.end" in kinds
+
+
 def summarize(trace_id: str, events: list[dict[str, Any]]) -> dict[str, Any]:
     """The list row of a trace: who sent what, and what came back."""
     summary: dict[str, Any] = dict.fromkeys(SUMMARY)
@@ -373,6 +387,8 @@ def stack_json(row: sqlite3.Row) -> dict[str, Any]:
 
 
 def get_store() -> TraceStore:
+    """The store, with every batch ingest accepted so far written (see `dashboard.writer`)."""
+    current_app.extensions["pastescope.writer"].flush()
     return current_app.extensions["pastescope.store"]
 
 

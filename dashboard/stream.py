@@ -52,10 +52,20 @@ class LiveStream:
 
     def publish(self, event: str, data: str) -> int:
         """Send `data` as SSE message `event` to every client; returns the message id."""
+        return self.publish_many([(event, data)])
+
+    def publish_many(self, messages: list[tuple[str, str]]) -> int:
+        """Send several `(event, data)` messages in one write to each client (one wake-up of
+        each client's thread, one packet); returns the last message id."""
+        if not messages:
+            return self.last_id
         with self.lock:
-            self.last_id += 1
-            text = encode(self.last_id, event, data)
-            self.history.append((self.last_id, text))
+            texts = []
+            for event, data in messages:
+                self.last_id += 1
+                texts.append(encode(self.last_id, event, data))
+                self.history.append((self.last_id, texts[-1]))
+            text = "".join(texts)
             for client in list(self.clients):
                 try:
                     client.queue.put_nowait(text)

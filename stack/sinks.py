@@ -28,8 +28,11 @@ LOG = logging.getLogger(__name__)
 QUEUE_TRACES = 5000
 #: Traces sent in one batch.
 BATCH_TRACES = 200
-#: How often the sender looks for new traces (seconds): the floor of a trace's latency.
+#: How often an idle sender looks for new traces (seconds): the floor of a trace's latency.
 POLL_INTERVAL = 0.005
+#: Least time between two deliveries (seconds). An idle stack's trace goes out at once; under
+#: load, traces coalesce into fewer, larger batches, each costing the serving core a connection.
+MIN_DELIVERY_INTERVAL = 0.025
 #: Request header carrying how many requests this stack has left untraced so far (their traces
 #: were dropped because the destination was slow, down or failing).
 DROPPED_HEADER = "X-Pastescope-Dropped"
@@ -66,11 +69,14 @@ class BatchingSink:
 
     def _run(self) -> None:
         backoff = 0.0
+        next_delivery = 0.0
         while True:
             self.tick()
-            if not self.queue:
-                eventlet.sleep(POLL_INTERVAL)
+            wait = next_delivery - time.monotonic()
+            if not self.queue or wait > 0:
+                eventlet.sleep(max(POLL_INTERVAL, wait))
                 continue
+            next_delivery = time.monotonic() + MIN_DELIVERY_INTERVAL
             batch = [self.queue.popleft() for _ in range(min(BATCH_TRACES, len(self.queue)))]
             try:
                 self.deliver(batch)
@@ -107,9 +113,8 @@ class FileSink(BatchingSink):
         self.file = open(path, "a", encoding="utf-8")  # noqa: SIM115 — lives as long as the sink
 
     def deliver(self, traces: list[Trace]) -> None:
-        self.file.write(
-            "".join(json.dumps(event) + "\n" for trace in traces for event in trace.events())
-        )
+        lines = (json.dumps(event, default=str) for trace in traces for event in trace.events())
+        self.file.write("".join(line + "\n" for line in lines))
         self.file.flush()
 
 

@@ -194,9 +194,11 @@ def _answers(node: str | None) -> bool:
 
 def encode_traces(traces: list) -> bytes:
     """A msgpack batch of finished traces, prepared (the HTTP sink's body)."""
+    # NOTE: default=str: a value msgpack cannot carry (a route default that is an object, an
+    # odd type in a JSON body) is sent as its text rather than failing the whole batch.
     return msgpack.packb(
         [[t.id, t.stack, t.epoch - t.started, prepared(t.records)] for t in traces],
-        use_bin_type=True,
+        use_bin_type=True, default=str,
     )
 
 

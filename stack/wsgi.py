@@ -122,7 +122,7 @@ class Router:
                 route.name if route else None,
                 route.routepath if route else "",
                 req.method,
-                {k: str(v) for k, v in match.items()},
+                match,
             )
         return self.resources[match["controller"]]
 

@@ -1,9 +1,11 @@
-// The live page's wiring: stream messages htmx does not swap itself (a trace to animate, the
-// per-box figures), the send form, the request list's filters on live rows, and the request
-// detail's Replay and Repeat buttons. The list rows and stack picker are swapped by htmx-ext-sse.
+// The live page's wiring: stream messages htmx does not swap itself (new list rows, a trace to
+// animate, the per-box figures), the send form, the request list's filters on live rows, and
+// the request detail's Replay and Repeat buttons. The stack picker is swapped by htmx-ext-sse.
 (function () {
   "use strict";
 
+  // Rows kept in the list: two seconds' worth at 100 requests a second. Bounded, as each row is
+  // memory, and style and layout work whenever rows arrive.
   const MAX_ROWS = 200;
   let player = null;
 
@@ -61,8 +63,8 @@
     };
   }
 
-  // Rows not yet filtered carry no data-filtered (new live rows at the top, or a whole list
-  // the filter form just fetched): at hundreds of requests a second only those are looked at.
+  // Rows not yet filtered carry no data-filtered (a whole list the filter form just fetched, or
+  // the page's first rows): rows that arrive live are filtered before they are inserted.
   function filterRows() {
     const rows = document.getElementById("rows");
     if (!rows) return;
@@ -72,7 +74,29 @@
       row.dataset.filtered = "1";
       row.hidden = !keep(row);
     }
-    while (rows.rows.length > MAX_ROWS) rows.deleteRow(-1);
+    trimRows(rows);
+  }
+
+  function trimRows(rows) {
+    for (let extra = rows.rows.length - MAX_ROWS; extra > 0; extra--) rows.deleteRow(-1);
+  }
+
+  // New rows, newest first, arrive many times a second. Parsed once in an inert <template>,
+  // filtered there, then inserted with the oldest trimmed in one DOM write that reads no
+  // layout. htmx does not swap them: its swap and settle steps cost more than the rows.
+  function addRows(html) {
+    const rows = document.getElementById("rows");
+    if (!rows) return;
+    const template = document.createElement("template");
+    template.innerHTML = html;
+    const fresh = Array.from(template.content.children);
+    const keep = rowFilter();
+    for (const row of fresh) {
+      row.dataset.filtered = "1";
+      row.hidden = !keep(row);
+    }
+    rows.prepend(...fresh);
+    trimRows(rows);
   }
 
   // -- sending a request from the page --------------------------------------------------------
@@ -138,7 +162,10 @@
 
   document.addEventListener("htmx:sseBeforeMessage", (event) => {
     const id = event.target.id;
-    if (id === "trace-feed") {
+    if (id === "rows") {
+      event.preventDefault();
+      addRows(event.detail.data);
+    } else if (id === "trace-feed") {
       event.preventDefault();
       if (player) player.offer(JSON.parse(event.detail.data));
     } else if (id === "figures-feed") {
@@ -148,7 +175,6 @@
   });
 
   document.addEventListener("htmx:sseMessage", (event) => {
-    if (event.target.id === "rows") filterRows();
     if (event.target.id === "stack-picker") stacksChanged();
   });
 
@@ -170,12 +196,15 @@
     if (event.target.id === "rows") filterRows();
   });
 
-  // -- clicks: a row animates its trace; detail buttons replay and repeat ----------------------
+  // -- clicks: a row shows its detail and animates its trace; detail buttons replay, repeat -----
 
+  // One listener for every row, however it arrived (rows carry no hx-get: htmx would have to
+  // process each of the hundreds of rows a second that stream in).
   document.addEventListener("click", (event) => {
     const row = event.target.closest("#rows tr[data-trace]");
-    if (row && !event.target.closest("a") && player && row.dataset.stack === currentStack()) {
-      player.playId(row.dataset.trace, false);
+    if (row && !event.target.closest("a")) {
+      htmx.ajax("GET", "/requests/" + encodeURIComponent(row.dataset.trace), { target: "#detail" });
+      if (player && row.dataset.stack === currentStack()) player.playId(row.dataset.trace, false);
     }
     const button = event.target.closest("button[data-action]");
     if (!button) return;

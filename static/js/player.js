@@ -112,17 +112,22 @@
       if (this.trace) this.play(this.trace, true);
     }
 
+    // Dim the diagram again. Under load a new trace starts every few tens of milliseconds:
+    // only boxes and edges the last replay lit are touched (a class that goes and comes back
+    // still costs a style and paint of the box), so the rest of the diagram is not repainted.
     reset(svg) {
-      svg.querySelectorAll(".node[data-node]").forEach((box) => {
+      svg.querySelectorAll(".node[data-node]:not(.dim)").forEach((box) => {
         box.classList.remove(...NODE_CLASSES);
         box.classList.add("dim");
         delete box.dataset.visitOrder;
       });
-      svg.querySelectorAll(".edge").forEach((edge) => {
+      svg.querySelectorAll(".edge:not(.dim)").forEach((edge) => {
         edge.classList.remove("visited", "active");
         edge.classList.add("dim");
       });
-      svg.querySelectorAll("[data-timing]").forEach((text) => { text.textContent = ""; });
+      svg.querySelectorAll("[data-timing]").forEach((text) => {
+        if (text.textContent) text.textContent = "";
+      });
       svg.querySelectorAll(".route.active").forEach((route) => route.classList.remove("active"));
       document.querySelectorAll("[data-route-node].hit").forEach((row) => row.classList.remove("hit"));
       const hops = document.getElementById("hops");

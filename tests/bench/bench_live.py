@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import http.client
+import os
 import re
 import statistics
 import sys
@@ -118,7 +119,8 @@ def main() -> int:
     parser.add_argument("--clients", type=int, default=50)
     args = parser.parse_args()
 
-    dashboard = Dashboard(Path(tempfile.mkdtemp(prefix="bench-live-")))
+    data = tempfile.TemporaryDirectory(prefix="bench-live-")
+    dashboard = Dashboard(Path(data.name))
     stack = Stack(dashboard.url)
     try:
         dashboard.wait_for("/api/stacks", lambda stacks: bool(stacks), timeout=30)
@@ -150,11 +152,14 @@ def main() -> int:
               f"(most missed by one client: {max(missing, default=0)})")
         dropped = {s["name"]: s["dropped"] for s in dashboard.get("/api/stacks")[2]}
         print(f"events dropped by the stack: {dropped}")
+        # The machine is shared: a busy one shows in the figures.
+        print(f"machine load average (1 min) at the end: {os.getloadavg()[0]:.1f}")
         for watcher in watchers:
             watcher.reader.close()
     finally:
         stack.stop()
         dashboard.stop()
+        data.cleanup()
     return 0
 
 

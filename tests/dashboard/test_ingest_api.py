@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import socket
 
 from tests.dashboard.samples import announcement
 from tests.dashboard.samples import trace_events
@@ -133,3 +134,21 @@ def test_trace_queries_with_bad_parameters(dashboard):
     assert status == 404 and "no trace" in body["error"]
     status, _, body = dashboard.get("/api/nothing-here")
     assert status == 404 and "error" in body
+
+
+def test_a_client_that_expects_100_continue_gets_it_before_sending_its_body(dashboard):
+    body = json.dumps(trace_events("ing-expect")).encode()
+    port = int(dashboard.url.rsplit(":", 1)[1])
+    with socket.create_connection(("127.0.0.1", port), timeout=5) as sock:
+        sock.sendall(b"POST /api/events HTTP/1.1\r\nHost: dashboard\r\n"
+                     b"Content-Type: application/json\r\nExpect: 100-continue\r\n"
+                     b"Content-Length: " + str(len(body)).encode() + b"\r\n\r\n")
+        assert sock.recv(4096).startswith(b"HTTP/1.1 100 Continue\r\n")  # else: timeout
+        sock.sendall(body)
+        answer = b""
+        while b'"accepted":14' not in answer:
+            chunk = sock.recv(4096)
+            assert chunk, f"connection closed; got {answer!r}"
+            answer += chunk
+    assert b" 202 " in answer
+    assert dashboard.get("/api/traces/ing-expect")[0] == 200

@@ -50,6 +50,13 @@ def test_a_trace_split_over_batches_is_merged_in_order(store):
     assert store.count() == 1
 
 
+def test_batches_written_together_keep_each_event_once(store):
+    events = trace_events("twice")
+    store.add_events(events[:9] + events[5:])  # two overlapping batches, as the writer joins them
+    assert [e["seq"] for e in store.trace("twice")["events"]] == list(range(14))
+    assert sum(f["requests"] for f in store.node_figures("sample").values()) == 4
+
+
 def test_figures_per_box_and_route_hits(store):
     store.add_events(trace_events("ok"))
     store.add_events(trace_events("denied", denied=True))

@@ -1,9 +1,14 @@
-"""`GET /api/stream` over real HTTP, and `LiveStream`'s bounded queues and resume."""
+"""`GET /api/stream` over real HTTP, `LiveStream`'s bounded queues and resume, and how
+`LiveFeed` gathers arrivals into messages."""
 
 from __future__ import annotations
 
 import json
+import re
+import time
 
+from dashboard import create_app
+from dashboard.store import summarize
 from dashboard.stream import LiveStream
 from tests.dashboard.samples import trace_events
 from tests.dashboard.sse import SSEReader
@@ -77,3 +82,63 @@ def test_history_is_bounded():
     for n in range(10):
         stream.publish("rows", str(n))
     assert [text.split("data: ")[1].strip() for _, text in stream.history] == ["7", "8", "9"]
+
+
+def test_an_update_reaches_each_client_in_one_write_and_resumes_per_message():
+    stream = LiveStream(history=10, client_queue=2)
+    client = stream.messages(None)
+    next(client)
+    last = stream.publish_many([("rows", "<tr>"), ("trace", "{}")])
+    text = next(client)  # rows and trace together: one wake-up, one write
+    assert [line for line in text.split("\n") if line.startswith("event:")] == [
+        "event: rows", "event: trace"]
+    assert f"id: {last - 1}\n" in text and f"id: {last}\n" in text
+    resumed = stream.messages(last - 1)
+    next(resumed)
+    assert next(resumed) == f"id: {last}\nevent: trace\ndata: {{}}\n\n"
+
+
+def test_the_first_arrival_goes_at_once_and_a_burst_is_gathered(tmp_path):
+    app = create_app({"DATA_DIR": str(tmp_path), "FEED_COALESCE_MS": 1000})
+    feed = app.extensions["pastescope.feed"]
+    client = app.extensions["pastescope.stream"].messages(None)
+    next(client)
+    try:
+        start = time.monotonic()
+        arrive(feed, "burst-0")
+        first = next(client)
+        assert time.monotonic() - start < 0.9, "the first arrival waited for the coalesce mark"
+        assert 'data-trace="burst-0"' in first and "event: trace" in first
+        arrive(feed, "burst-1")
+        arrive(feed, "burst-2")
+        second = next(client)
+        assert time.monotonic() - start >= 1.0
+        rows = [line for line in second.split("\n") if line.startswith("data: <tr")]
+        assert [re.search(r'data-trace="([^"]+)"', row)[1] for row in rows] == [
+            "burst-2", "burst-1"]
+        assert second.count("event: rows") == 1 and second.count("event: trace") == 1
+    finally:
+        client.close()
+        app.extensions["pastescope.store"].close()
+
+
+def arrive(feed, trace: str) -> None:
+    events = trace_events(trace)
+    feed.traces_arrived([summarize(trace, events)], {trace: events})
+
+
+def test_a_trace_split_over_batches_is_listed_once_merged(dashboard):
+    reader = SSEReader(dashboard.url + "/api/stream")
+    try:
+        events = trace_events("split-live", path="/v1/split")
+        dashboard.post("/api/events", events[:7])
+        dashboard.post("/api/events", events[7:])
+        seen = reader.until(lambda m: m["event"] == "trace" and "split-live" in m["data"]
+                            and json.loads(m["data"])["status"] == 200)
+        row = [m["data"] for m in seen if m["event"] == "rows" and "split-live" in m["data"]][-1]
+        assert 'data-path="/v1/split"' in row and 'data-method="GET"' in row
+        assert 'class="status">200<' in row
+    finally:
+        reader.close()
+    detail = dashboard.get("/api/traces/split-live")[2]
+    assert [e["seq"] for e in detail["events"]] == list(range(14))

@@ -1,0 +1,57 @@
+"""The live page under a stream of requests, in headless Chromium against a real dashboard.
+
+Rows arrive newest first, the list's filters apply to rows as they arrive, the list stays
+bounded however many arrive, and the box being replayed stands out by its outline.
+"""
+
+from __future__ import annotations
+
+from playwright.sync_api import Page
+from playwright.sync_api import expect
+
+from tests.dashboard.samples import announcement
+from tests.dashboard.samples import trace_events
+
+#: Rows the live list keeps (live.js MAX_ROWS).
+MAX_ROWS = 200
+
+
+def open_stack(page: Page, url: str, stack: str) -> None:
+    page.goto(f"{url}/?stack={stack}")
+    expect(page.locator("#diagram .node")).not_to_have_count(0)
+
+
+def test_live_rows_are_newest_first_filtered_and_bounded(page, dashboard):
+    dashboard.post("/api/stacks", announcement("sample-list"))
+    open_stack(page, dashboard.url, "sample-list")
+    with page.expect_response(lambda response: "/requests?" in response.url):
+        page.fill('#request-filters input[name="status"]', "404")
+
+    traces = [f"list-{n:03}" for n in range(240)]
+    for start in range(0, len(traces), 40):
+        batch = []
+        for trace in traces[start:start + 40]:
+            status = 404 if int(trace[-3:]) % 2 else 200
+            batch += trace_events(trace, stack="sample-list", status=status)
+        assert dashboard.post("/api/events", batch)[0] == 202
+    expect(page.locator(f'#rows tr[data-trace="{traces[-1]}"]')).to_be_attached()
+
+    shown = page.eval_on_selector_all(
+        "#rows tr", "rows => rows.map(r => [r.dataset.trace, r.dataset.status, r.hidden])")
+    assert [trace for trace, _, _ in shown] == traces[::-1][:MAX_ROWS]
+    assert all(hidden == (status != "404") for _, status, hidden in shown)
+    expect(page.locator("#rows tr:not([hidden])")).to_have_count(MAX_ROWS // 2)
+    expect(page.locator("#rows tr:not([hidden])").first.locator("td.status")).to_have_text("404")
+
+
+def test_the_box_being_replayed_stands_out_by_its_outline(page, dashboard):
+    dashboard.post("/api/stacks", announcement("sample-glow"))
+    open_stack(page, dashboard.url, "sample-glow")
+    page.select_option("#speed", "0.25")
+    dashboard.post("/api/events", trace_events("glow-1", stack="sample-glow"))
+    box = page.locator("#diagram .node.active > .box").first
+    expect(box).to_be_attached()
+    look = box.evaluate(
+        "box => { const s = getComputedStyle(box); return [s.stroke, s.strokeWidth, s.filter]; }")
+    # A wide amber outline; no filter (a drop-shadow repaints in software at every step).
+    assert look == ["rgb(245, 159, 0)", "6px", "none"]
