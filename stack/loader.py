@@ -10,9 +10,11 @@ when tracing is off nothing is wrapped at all.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import threading
 from collections.abc import Callable
+from collections.abc import Iterator
 from dataclasses import dataclass
 from dataclasses import field
 from typing import Any
@@ -70,30 +72,27 @@ class Instrumenter:
         #: Per context being created, the node ids and probes created directly inside it.
         self._building: list[list[Any]] = [[]]
 
-    def patched(self):
-        """Context manager: PasteDeploy's two hooks wrapped for the duration of a load."""
-        instrumenter = self
+    @contextlib.contextmanager
+    def patched(self) -> Iterator[None]:
+        """PasteDeploy's two hooks wrapped for the duration of a load."""
         original_get_context = loadwsgi.ConfigLoader.get_context
         original_create = loadwsgi.LoaderContext.create
 
         def get_context(loader, object_type, name=None, global_conf=None):
             context = original_get_context(loader, object_type, name, global_conf)
-            instrumenter.tag(loader, object_type, name, context)
+            self.tag(loader, object_type, name, context)
             return context
 
         def create(context):
-            return instrumenter.create(context, original_create)
+            return self.create(context, original_create)
 
-        class Patch:
-            def __enter__(self):
-                loadwsgi.ConfigLoader.get_context = get_context
-                loadwsgi.LoaderContext.create = create
-
-            def __exit__(self, *exc_info):
-                loadwsgi.ConfigLoader.get_context = original_get_context
-                loadwsgi.LoaderContext.create = original_create
-
-        return Patch()
+        loadwsgi.ConfigLoader.get_context = get_context
+        loadwsgi.LoaderContext.create = create
+        try:
+            yield
+        finally:
+            loadwsgi.ConfigLoader.get_context = original_get_context
+            loadwsgi.LoaderContext.create = original_create
 
     # -- tagging --------------------------------------------------------------------------
 

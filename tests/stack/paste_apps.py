@@ -1,0 +1,31 @@
+"""Tiny paste factories for tests/data/ini/pastescope-shapes.ini (served by the tests)."""
+
+from __future__ import annotations
+
+
+def make_app(global_conf, text="hello"):
+    def app(environ, start_response):
+        start_response("200 OK", [("Content-Type", "text/plain")])
+        return [text.encode()]
+
+    return app
+
+
+def make_upper(global_conf):
+    def wrap(app):
+        def upper(environ, start_response):
+            return [chunk.upper() for chunk in app(environ, start_response)]
+
+        return upper
+
+    return wrap
+
+
+def make_tag(global_conf, tag="tag"):
+    def wrap(app):
+        def tagged(environ, start_response):
+            return [f"[{tag}]".encode(), *app(environ, start_response)]
+
+        return tagged
+
+    return wrap

@@ -1,0 +1,43 @@
+"""Serving PasteDeploy's less common shapes: filter-with chains, filter-app, use, config:."""
+
+from __future__ import annotations
+
+import pytest
+import requests
+
+from stack import graph
+from tests.conftest import INI_DATA
+from tests.stack.trace_checks import check_well_formed
+from tests.stack.trace_checks import hops
+
+SHAPES = INI_DATA / "pastescope-shapes.ini"
+
+
+@pytest.fixture(scope="module")
+def shapes(tmp_path_factory):
+    from tests.conftest import StackServer
+
+    tmp = tmp_path_factory.mktemp("shapes")
+    server = StackServer(SHAPES, "main", f"file:{tmp / 'e.jsonl'}", tmp / "log", tmp / "e.jsonl")
+    yield server
+    server.stop()
+
+
+@pytest.mark.parametrize(
+    ("path", "text", "entered"),
+    [
+        ("/with", "[tag]FILTERED", ["filter:tag", "filter:upper", "app:filtered"]),
+        ("/filterapp", "[wrapped]plain", ["filter-app:wrapped", "app:plain"]),
+        ("/use", "reused", ["app:reused"]),
+        ("/other", "from the other file", ["app:foreign"]),
+    ],
+)
+def test_shapes_are_served_and_traced_with_graph_ids(shapes, path, text, entered):
+    response = requests.get(shapes.url + path, timeout=10)
+    assert (response.status_code, response.text) == (200, text)
+    events = shapes.trace(response.headers["X-Pastescope-Trace"])
+    check_well_formed(events)
+    nodes = [node for kind, node in hops(events) if kind == "node.enter"]
+    assert nodes == ["composite:main", *entered]
+    known = {n["id"] for n in graph.load_graph(str(SHAPES), "main").to_json()["nodes"]}
+    assert set(nodes) <= known, set(nodes) - known
