@@ -120,13 +120,15 @@ class Dashboard(ServerProcess):
 
 
 class Stack(ServerProcess):
-    """The compute demo, served by `python -m stack serve`, reporting to `dashboard_url`."""
+    """A demo (the compute demo by default) served by `python -m stack serve`, reporting to
+    `dashboard_url`."""
 
-    def __init__(self, dashboard_url: str, name: str = "osapi_compute") -> None:
+    def __init__(self, dashboard_url: str, name: str = "osapi_compute",
+                 ini: str = "stack/demo/compute.ini") -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        super().__init__("stack", ["-m", "stack", "serve", "stack/demo/compute.ini", "--name",
-                                   name, "--port", str(self.port), "--trace-to", dashboard_url])
+        super().__init__("stack", ["-m", "stack", "serve", ini, "--name", name,
+                                   "--port", str(self.port), "--trace-to", dashboard_url])
 
 
 def decode(response) -> Any:
