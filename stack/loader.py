@@ -173,14 +173,36 @@ class Instrumenter:
         probe = probed(built, node)
         # urlmap tries the longest prefix first; say so in the same order.
         probe.tried = sorted((e.label for e in edges), key=lambda label: -len(label_prefix(label)))
+        # Per edge target, the outermost layers built for it take the dispatch: a section with
+        # `filter-with` is entered through its filters, which are built inside it.
+        outermost: dict[str, tuple[int, list[NodeProbe]]] = {}
         for branch in (c for c in children if isinstance(c, NodeProbe)):
+            target, depth = self.edge_target(node, branch.entry)
+            best, branches = outermost.get(target, (-1, []))
+            if depth > best:
+                outermost[target] = (depth, [branch])
+            elif depth == best:
+                branches.append(branch)
+        for target, (_, branches) in outermost.items():
             labels = sorted(
-                (e.label for e in edges if e.target == branch.entry),
+                (e.label for e in edges if e.target == target),
                 key=lambda label: -len(label_prefix(label)),
             )
-            if labels:
-                branch.dispatch = (labels, [label_prefix(label) for label in labels])
+            for branch in branches if labels else ():
+                branch.dispatch = (labels, [label_prefix(label) for label in labels], target)
         return probe
+
+    def edge_target(self, composite: str, entry: str) -> tuple[str, int]:
+        """The target of `composite`'s edge that a layer entered as `entry` serves, and how
+        many `filter-with` filters stand between them (0: `entry` is the target itself)."""
+        targets = {edge.target for edge in self.graph.edges_from(composite)}
+        wrapped = {e.target: e.source for e in self.graph.edges if e.label == "filter-with"}
+        node = entry
+        for depth in range(len(wrapped) + 1):  # bounded: a chain visits each filter once
+            if node in targets or node not in wrapped:
+                return node, depth
+            node = wrapped[node]
+        return entry, 0
 
 
 def probed(built: Callable, node: str, label: str | None = None) -> NodeProbe:

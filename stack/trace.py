@@ -69,9 +69,9 @@ class NodeProbe:
 
     Set at load time: `outer`, the pass-through layers sharing this probe, outermost first,
     each with the label of its static edge inwards (see `stack.loader.probed`); `dispatch`, when
-    the outermost layer is a composite's branch — the labels and prefixes of the composite's
-    edges to it, so entering also records composite.dispatch; `tried`, when the layer is a
-    composite — its labels, which become a composite.miss when a call enters no branch.
+    the outermost layer is a composite's branch — the labels, prefixes and target of the
+    composite's edges to it, so entering also records composite.dispatch; `tried`, when the
+    layer is a composite — its labels, which become a composite.miss when it calls no branch.
     """
 
     __slots__ = ("app", "node", "outer", "dispatch", "tried")
@@ -80,7 +80,7 @@ class NodeProbe:
         self.app = app
         self.node = node
         self.outer: tuple[tuple[str, str | None], ...] = ()
-        self.dispatch: tuple[list[str], list[str]] | None = None
+        self.dispatch: tuple[list[str], list[str], str] | None = None
         self.tried: list[str] | None = None
 
     @property
@@ -98,7 +98,7 @@ class NodeProbe:
         if trace is None:
             return self.app(environ, start_response)
         if self.dispatch is not None:
-            record_dispatch(trace, self.dispatch, self.entry, environ)
+            record_dispatch(trace, self.dispatch, environ)
         status = None
 
         def traced_start_response(line, headers, exc_info=None):
@@ -126,15 +126,15 @@ class NodeProbe:
 
 
 def record_dispatch(
-    trace: Trace, dispatch: tuple[list[str], list[str]], node: str, environ: dict
+    trace: Trace, dispatch: tuple[list[str], list[str], str], environ: dict
 ) -> None:
-    """Record which edge of a composite led to `node`.
+    """Record which edge of a composite led here.
 
-    `dispatch` is (labels, prefixes) of the composite's edges to this node, longest prefix
-    first. When there are several (nova maps `/v1.1` and `/v2` to one pipeline) the label is the
-    one whose prefix urlmap just moved from PATH_INFO to the end of SCRIPT_NAME.
+    `dispatch` is (labels, prefixes, target) of the composite's edges to this layer, longest
+    prefix first. When there are several (nova maps `/v1.1` and `/v2` to one pipeline) the label
+    is the one whose prefix urlmap just moved from PATH_INFO to the end of SCRIPT_NAME.
     """
-    labels, prefixes = dispatch
+    labels, prefixes, target = dispatch
     script_name = environ.get("SCRIPT_NAME", "")
     label = labels[0]
     for candidate, prefix in zip(labels, prefixes, strict=True):
@@ -142,7 +142,7 @@ def record_dispatch(
             label = candidate
             break
     trace.records.append((_clock(), None, None, DISPATCH,
-                          label, node, script_name, environ.get("PATH_INFO", "")))
+                          label, target, script_name, environ.get("PATH_INFO", "")))
 
 
 def label_prefix(label: str) -> str:

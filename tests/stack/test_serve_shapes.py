@@ -41,3 +41,7 @@ def test_shapes_are_served_and_traced_with_graph_ids(shapes, path, text, entered
     assert nodes == ["composite:main", *entered]
     known = {n["id"] for n in graph.load_graph(str(SHAPES), "main").to_json()["nodes"]}
     assert set(nodes) <= known, set(nodes) - known
+    [dispatch] = [e["data"] for e in events if e["kind"] == "composite.dispatch"]
+    assert (dispatch["label"], dispatch["script_name"]) == (path, path)
+    # The edge's target: for /with the section wrapped by its filter-with chain.
+    assert dispatch["target"] == entered[-1] if path == "/with" else entered[0]
