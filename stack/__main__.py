@@ -2,6 +2,7 @@
 
     python -m stack inspect FILE [--name SECTION] [--json]
     python -m stack serve FILE [--name SECTION] [--host H] [--port P] [--trace-to DEST]
+    python -m stack which FILE METHOD PATH [--name SECTION] [--host HOST] [--choose C=KEY …]
 
 Bad input exits with status 2 and one `FILE:LINE: message` line on stderr, never a traceback.
 """
@@ -14,6 +15,7 @@ import sys
 import warnings
 
 from stack import graph
+from stack import resolve
 from stack import tree
 
 
@@ -39,15 +41,30 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument(
         "--no-access-log", action="store_true", help="don't log each request to stderr"
     )
+    which = commands.add_parser("which", help="say what a request would hit, loading nothing")
+    which.add_argument("file")
+    which.add_argument("method")
+    which.add_argument("path")
+    which.add_argument("--name", help="the section to start from (default: the only entry)")
+    which.add_argument("--host", default="", help="the Host header (for urlmap domain keys)")
+    which.add_argument(
+        "--choose",
+        action="append",
+        default=[],
+        metavar="COMPOSITE=KEY",
+        help="follow KEY at a composite with alternatives (repeatable)",
+    )
     args = parser.parse_args(argv)
     try:
         if args.command == "inspect":
             return run_inspect(args.file, args.name, args.json)
+        if args.command == "which":
+            return run_which(args)
         return run_serve(args)
     except graph.IniError as exc:
         print(exc, file=sys.stderr)
         return 2
-    except ValueError as exc:  # a bad option value (--trace-to)
+    except ValueError as exc:  # a bad option value (--trace-to, --choose)
         print(f"{parser.prog} {args.command}: {exc}", file=sys.stderr)
         return 2
 
@@ -59,6 +76,24 @@ def run_inspect(path: str, name: str | None, as_json: bool) -> int:
         print(json.dumps(result.to_json(), indent=2) if as_json else tree.render_graph(result))
     else:
         print(json.dumps(ini.to_json(), indent=2) if as_json else tree.render_ini(ini))
+    return 0
+
+
+def run_which(args: argparse.Namespace) -> int:
+    """Print, in plain words, the path `METHOD PATH` would take through the file's graph."""
+    choices = {}
+    for choice in args.choose:
+        composite, equals, key = choice.partition("=")
+        if not equals or not composite or not key:
+            raise ValueError(f"--choose {choice!r}: expected COMPOSITE=KEY")
+        composite = composite if ":" in composite else f"composite:{composite}"
+        choices[composite] = key
+    ini = graph.read_ini(args.file)
+    name = graph.pick_entry(args.file, args.name, ini)
+    found = graph.load_graph(args.file, name, ini=ini).to_json()
+    path = args.path if args.path.startswith("/") else "/" + args.path
+    result = resolve.resolve(found, args.method, path, args.host, choices)
+    print("\n".join(resolve.describe(result)))
     return 0
 
 

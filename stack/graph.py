@@ -55,6 +55,7 @@ __all__ = [
     "PipelineGraph",
     "load_graph",
     "node_id",
+    "pick_entry",
     "prefix_label",
     "read_ini",
     "read_ini_text",
@@ -86,6 +87,17 @@ def load_graph(path: str, name: str, ini: IniFile | None = None) -> PipelineGrap
             raise IniError(path, error["line"], f"[{error['section']}]: {error['error']}")
     known = ", ".join(entry.partition(":")[2] for entry in ini.entries) or "none"
     raise IniError(path, None, f"no app section named {name!r} (entries: {known})")
+
+
+def pick_entry(path: str, name: str | None, ini: IniFile | None = None) -> str:
+    """The section to start from: `name`, or the file's only entry (IniError if several)."""
+    if name is not None:
+        return name
+    entries = (ini if ini is not None else read_ini(path)).entries
+    if len(entries) != 1:
+        known = ", ".join(entry.partition(":")[2] for entry in entries) or "none"
+        raise IniError(path, None, f"several entries, pick one with --name: {known}")
+    return entries[0].partition(":")[2]
 
 
 class _Builder(SectionReader):

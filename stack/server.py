@@ -22,17 +22,6 @@ from stack.sinks import make_sink
 BACKLOG = 1024
 
 
-def pick_entry(path: str, name: str | None) -> str:
-    """The section to serve: `name`, or the file's only entry."""
-    if name is not None:
-        return name
-    entries = graph.read_ini(path).entries
-    if len(entries) != 1:
-        choices = ", ".join(e.partition(":")[2] for e in entries) or "none"
-        raise graph.IniError(path, None, f"several entries, pick one with --name: {choices}")
-    return entries[0].partition(":")[2]
-
-
 def build(path: str, name: str, sink) -> LoadedStack:
     """Load the stack, turning PasteDeploy's and the app's load errors into an IniError."""
     try:
@@ -56,7 +45,7 @@ def serve(
     """Load `name` from `path` and serve it until interrupted; port 0 picks a free port."""
     eventlet.monkey_patch()
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
-    name = pick_entry(path, name)
+    name = graph.pick_entry(path, name)
     sock = eventlet.listen((host, port), backlog=BACKLOG)
     url = f"http://{host}:{sock.getsockname()[1]}"
     announcement = {"name": name, "url": url, "file": os.path.basename(path), "pid": os.getpid()}

@@ -1,0 +1,360 @@
+"""Explain a trace in plain words: what each step did and why, and why a request failed.
+
+The dashboard's classroom view shows a sentence per hop and a failure's story across layers;
+every word is built from the events themselves (kinds, nodes, labels, statuses, candidates), so
+any stack's trace is explained, not only the demo's URLs. Pure: events (and optionally the graph
+JSON) in, text out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from dataclasses import field
+from typing import Any
+
+#: Route candidates named in a failure story before "and N more".
+SHOWN_CANDIDATES = 5
+
+
+@dataclass
+class Step:
+    """One event explained: a sentence, and what changed in the WSGI environ at that hop."""
+
+    text: str
+    #: Each change is {"key", "before", "after"}: SCRIPT_NAME, PATH_INFO,
+    #: `wsgiorg.routing_args` or `status` (a status a layer replaced on the way up).
+    changes: list[dict[str, Any]] = field(default_factory=list)
+
+
+def explain_step(events: list[dict], index: int) -> Step:
+    """Explain `events[index]` of one trace (events in seq order)."""
+    event = events[index]
+    explain = _EXPLAINERS.get(event["kind"])
+    if explain is None:
+        return Step(f"{event['kind']} at {name(event['node'])}.")
+    return explain(events, index, event, event["data"])
+
+
+def explain_failure(events: list[dict], graph: dict | None = None) -> list[str] | None:
+    """Why a request failed or was answered early, across layers; None if nothing went wrong.
+
+    A request needs explaining when its status is 400 or more (or none), when a layer raised,
+    or when a layer answered without calling the next. `graph` (the graph JSON) lets the story
+    name the layers a short circuit kept from running.
+    """
+    start = _first(events, "request.start")
+    end = _first(events, "request.end")
+    status = end["data"]["status"] if end else None
+    shorts = [e for e in events if e["kind"] == "node.leave" and e["data"]["short_circuit"]]
+    errors = [e for e in events if e["kind"] == "error"]
+    if status is not None and status < 400 and not shorts and not errors:
+        return None
+    what = f"{start['data']['method']} {start['data']['path']}" if start else "The request"
+    story = [f"{what} ended with {status if status is not None else 'no status'}."]
+    for event in events:
+        kind, data = event["kind"], event["data"]
+        if kind == "composite.dispatch":
+            story.append(_sentence(_dispatch_words(event, data)))
+        elif kind == "composite.miss":
+            story.append(_sentence(_miss_words(event, data)))
+        elif kind == "route.match":
+            story.append(_sentence(_match_words(event, data)))
+        elif kind == "route.miss":
+            story.extend(_route_miss_story(event, data))
+        elif kind == "error":
+            story.append(_error_story(events, event, data))
+        elif kind == "node.leave" and data["short_circuit"]:
+            if any(e["kind"] == "composite.miss" and e["node"] == event["node"] for e in events):
+                continue  # the miss already said it answered itself
+            story.append(_short_circuit_story(events, event, graph))
+        elif kind == "node.leave" and _replaced(events, event) is not None:
+            story.append(_sentence(_leave_words(events, event, data)))
+    explained = {"composite.miss", "route.miss", "error"} & {e["kind"] for e in events}
+    origin = _origin(events, status)
+    if not explained and not shorts and origin is not None:
+        story.append(f"{_capital(name(origin['node']))} was the first layer to answer "
+                     f"{_status(status)}: its own code decided, no event says why.")
+    return story
+
+
+def _origin(events: list[dict], status: int | None) -> dict | None:
+    """The innermost layer that passed up `status` first (its inner layers passed another)."""
+    for event in events:
+        if event["kind"] == "node.leave" and event["data"]["status"] == status:
+            return event
+    return None
+
+
+def name(node: str | None) -> str:
+    """A reader's name for a node id: `filter:request_id` → "the filter `request_id`"."""
+    if not node:
+        return "the server"
+    head, sep, rest = node.partition("#")
+    if sep and ":" not in head:  # a section of another file: `other.ini#kind:name`
+        node = rest
+    kind, _, short = node.partition(":")
+    return f"the {kind} `{short}`" if short else f"`{node}`"
+
+
+def _capital(words: str) -> str:
+    return words[0].upper() + words[1:]
+
+
+def _sentence(words: str) -> str:
+    """Words as a sentence: a capital first letter and a full stop."""
+    return _capital(words) + ("" if words.endswith(".") else ".")
+
+
+def _first(events: list[dict], kind: str) -> dict | None:
+    return next((e for e in events if e["kind"] == kind), None)
+
+
+def _enter_of(events: list[dict], index: int, node: str | None) -> dict | None:
+    """The node.enter of `node` that opened before `index` (its span is still open)."""
+    for event in reversed(events[:index]):
+        if event["kind"] == "node.enter" and event["node"] == node:
+            return event
+    return None
+
+
+def _environ_changes(before: dict, after: dict) -> list[dict[str, Any]]:
+    changes = []
+    for key, field_name in (("SCRIPT_NAME", "script_name"), ("PATH_INFO", "path_info")):
+        if before.get(field_name) != after.get(field_name):
+            changes.append({"key": key, "before": before.get(field_name),
+                            "after": after.get(field_name)})
+    return changes
+
+
+def _inner_leave(events: list[dict], index: int, leave: dict) -> dict | None:
+    """The node.leave of the layer directly inside `leave`'s layer (the last child span)."""
+    for event in reversed(events[:index]):
+        if event["kind"] == "node.leave" and event["parent"] == leave["span"]:
+            return event
+    return None
+
+
+def _replaced(events: list[dict], leave: dict) -> dict | None:
+    """The inner layer's node.leave when `leave` passed up a different status, else None."""
+    inner = _inner_leave(events, events.index(leave), leave)
+    if inner is None or inner["data"]["status"] == leave["data"]["status"]:
+        return None
+    return inner
+
+
+def _status(status: int | None) -> str:
+    return str(status) if status is not None else "no status (an exception)"
+
+
+def _start(events, index, event, data) -> Step:
+    entry = _first(events, "node.enter")
+    to = f" to {name(entry['node'])}" if entry else ""
+    query = f"?{data['query']}" if data.get("query") else ""
+    return Step(f"{data['method']} {data['path']}{query} arrived from {data['remote']} "
+                f"(Host {data.get('host') or '-'}); the server hands it{to}.")
+
+
+def _enter(events, index, event, data) -> Step:
+    previous = next((e for e in reversed(events[:index]) if e["kind"] in
+                     ("node.enter", "composite.dispatch")), None)
+    changes = _environ_changes(previous["data"], data) if previous else []
+    text = (f"{name(event['node'])} is entered; it sees SCRIPT_NAME `{data['script_name']}` "
+            f"and PATH_INFO `{data['path_info']}`")
+    if changes:
+        moved = "; ".join(f"{c['key']} was `{c['before']}`" for c in changes)
+        text += f" ({moved})"
+    return Step(_sentence(text), changes)
+
+
+def _dispatch_words(event: dict, data: dict) -> str:
+    label, target = data["label"], data["target"]
+    if label.startswith("/") or "://" in label:
+        composite = name(event["node"]).removeprefix("the ")
+        return (f"the urlmap {composite} chose `{label}`, the longest prefix that matches, "
+                f"leading to {name(target)}")
+    return f"{name(event['node'])} chose its `{label}` alternative, {name(target)}"
+
+
+def _dispatch(events, index, event, data) -> Step:
+    enter = _enter_of(events, index, event["node"])
+    changes = _environ_changes(enter["data"], data) if enter else []
+    text = _dispatch_words(event, data)
+    moved = [c for c in changes if c["key"] == "SCRIPT_NAME"]
+    if moved:
+        prefix = (moved[0]["after"] or "")[len(moved[0]["before"] or ""):]
+        text += (f"; `{prefix}` moved from PATH_INFO to SCRIPT_NAME, so {name(data['target'])} "
+                 f"sees `{data['path_info']}`")
+    else:
+        text += f"; SCRIPT_NAME and PATH_INFO are unchanged (PATH_INFO `{data['path_info']}`)"
+    return Step(_sentence(text), changes)
+
+
+def _miss_words(event: dict, data: dict) -> str:
+    tried = ", ".join(f"`{label}`" for label in data["tried"]) or "no prefixes"
+    return (f"{name(event['node'])} tried {tried}, longest first; none is `{data['path']}` or a "
+            f"prefix of it, so it answered 404 itself and no branch ran")
+
+
+def _miss(events, index, event, data) -> Step:
+    return Step(_sentence(_miss_words(event, data)))
+
+
+def _leave_words(events: list[dict], event: dict, data: dict) -> str:
+    node = name(event["node"])
+    if data["short_circuit"]:
+        return (f"{node} answered {_status(data['status'])} itself, without calling the next "
+                f"layer (a short circuit)")
+    inner = _replaced(events, event)
+    if inner is not None and inner["data"]["status"] is None:
+        return (f"{node} turned the exception that left {name(inner['node'])} into "
+                f"{_status(data['status'])}")
+    if inner is not None:
+        return (f"{node} replaced the status {_status(inner['data']['status'])} of "
+                f"{name(inner['node'])} with {_status(data['status'])}")
+    return f"{node} returned {_status(data['status'])} after {data['duration_ms']} ms"
+
+
+def _leave(events, index, event, data) -> Step:
+    inner = _replaced(events, event)
+    changes = ([{"key": "status", "before": inner["data"]["status"], "after": data["status"]}]
+               if inner is not None else [])
+    text = _leave_words(events, event, data)
+    return Step(_sentence(text), changes)
+
+
+def _match_words(event: dict, data: dict) -> str:
+    route = f"route `{data['route']}`" if data["route"] else "an unnamed route"
+    match = data["match"]
+    args = ", ".join(f"{k}={v!r}" for k, v in match.items() if k not in ("controller", "action"))
+    return (f"the router of {name(event['node'])} matched {data['method']} to {route} "
+            f"(template `{data['template']}`): controller `{match.get('controller')}`, action "
+            f"`{match.get('action')}`" + (f" with {args}" if args else ""))
+
+
+def _match(events, index, event, data) -> Step:
+    change = {"key": "wsgiorg.routing_args", "before": None, "after": data["match"]}
+    return Step(_sentence(_match_words(event, data)), [change])
+
+
+def _candidate(candidate: dict) -> str:
+    route = f"`{candidate['route']}`" if candidate["route"] else "unnamed"
+    methods = ", ".join(candidate["methods"]) or "any method"
+    return f"{route} (`{candidate['template']}`, {methods})"
+
+
+def _route_miss_story(event: dict, data: dict) -> list[str]:
+    node = name(event["node"])
+    by_method = [c for c in data["candidates"] if c["failed"] == "method"]
+    by_path = [c for c in data["candidates"] if c["failed"] == "path"]
+    story = []
+    if by_method:
+        allowed = sorted({m for c in by_method for m in c["methods"]})
+        listed = "; ".join(_candidate(c) for c in by_method)
+        story.append(f"The router of {node} found routes whose template matches "
+                     f"`{data['path']}` but whose method condition refuses {data['method']}: "
+                     f"{listed}; so {data['status']} (allowed: {', '.join(allowed)}).")
+    if by_path:
+        shown = "; ".join(_candidate(c) for c in by_path[:SHOWN_CANDIDATES])
+        more = len(by_path) - SHOWN_CANDIDATES + data.get("more", 0)
+        tail = f", and {more} more" if more > 0 else ""
+        if by_method:
+            story.append(f"Other routes failed on the path `{data['path']}`: {shown}{tail}.")
+        else:
+            story.append(f"No route of the router of {node} has a template matching "
+                         f"`{data['path']}`: {shown}{tail}; so {data['status']}.")
+    return story
+
+
+def _route_miss(events, index, event, data) -> Step:
+    return Step(" ".join(_route_miss_story(event, data)))
+
+
+def _action(events, index, event, data) -> Step:
+    args = ", ".join(f"{k}={v!r}" for k, v in data["args"].items() if k != "body")
+    with_args = f" with {args}" if args else ""
+    body = " and a JSON body" if "body" in data["args"] else ""
+    return Step(f"{_capital(name(event['node']))} called the `{data['controller']}` "
+                f"controller's `{data['action']}` action{with_args}{body}.")
+
+
+def _return(events, index, event, data) -> Step:
+    action = next((e for e in reversed(events[:index]) if e["kind"] == "controller.action"
+                   and e["span"] == event["span"]), None)
+    what = f"`{action['data']['controller']}.{action['data']['action']}` " if action else ""
+    return Step(f"The action {what}of {name(event['node'])} returned "
+                f"{_status(data['status'])} after {data['duration_ms']} ms.")
+
+
+def _error_story(events: list[dict], event: dict, data: dict) -> str:
+    action = next((e for e in reversed(events[:events.index(event)])
+                   if e["kind"] == "controller.action" and e["span"] == event["span"]), None)
+    where = name(data["raised_at"])
+    if action is not None and f"no action {action['data']['action']!r}" in data["message"]:
+        # NOTE: stack.wsgi.Resource's words for a route whose action the controller lacks.
+        return (f"The route matched, but the `{action['data']['controller']}` controller of "
+                f"{where} has no `{action['data']['action']}` action, so {data['type']} "
+                f"({data['message']!r}).")
+    if action is not None:
+        where = (f"the `{action['data']['controller']}` controller's `{action['data']['action']}`"
+                 f" action in {where}")
+    text = f"{data['type']} ({data['message']!r}) was raised by {where}"
+    caught = data.get("caught_by")
+    if caught == "server":
+        return text + "; no layer caught it, the server answered."
+    if caught is None:
+        return text + "; nobody has caught it yet."
+    if caught == data["raised_at"]:
+        return text + f"; {name(caught)} turned it into its response."
+    return text + f"; it crossed the layers up to {name(caught)}, which turned it into a response."
+
+
+def _error(events, index, event, data) -> Step:
+    return Step(_error_story(events, event, data))
+
+
+def _short_circuit_story(events: list[dict], event: dict, graph: dict | None) -> str:
+    text = _capital(_leave_words(events, event, event["data"]))
+    never = _never_ran(events, event, graph)
+    if never:
+        return text + "; these layers never ran: " + ", ".join(name(n) for n in never) + "."
+    return text + "."
+
+
+def _never_ran(events: list[dict], leave: dict, graph: dict | None) -> list[str]:
+    """The positions after `leave`'s node in the pipeline that entered it (needs the graph)."""
+    if graph is None:
+        return []
+    by_span = {e["span"]: e for e in events if e["kind"] == "node.enter"}
+    parent = by_span.get(leave["parent"])
+    while parent is not None and not parent["node"].startswith("pipeline:"):
+        parent = by_span.get(parent["parent"])
+    if parent is None:
+        return []
+    positions = sorted(
+        (e for e in graph["edges"] if e["source"] == parent["node"] and e["label"].isdigit()),
+        key=lambda e: int(e["label"]),
+    )
+    targets = [e["target"] for e in positions]
+    if leave["node"] not in targets:
+        return []
+    return targets[targets.index(leave["node"]) + 1:]
+
+
+def _end(events, index, event, data) -> Step:
+    return Step(f"The client got {_status(data['status'])}, {data['bytes']} bytes, "
+                f"{data['duration_ms']} ms after the request arrived.")
+
+
+_EXPLAINERS = {
+    "request.start": _start,
+    "node.enter": _enter,
+    "composite.dispatch": _dispatch,
+    "composite.miss": _miss,
+    "node.leave": _leave,
+    "route.match": _match,
+    "route.miss": _route_miss,
+    "controller.action": _action,
+    "controller.return": _return,
+    "error": _error,
+    "request.end": _end,
+}

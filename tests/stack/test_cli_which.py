@@ -1,0 +1,97 @@
+"""`python -m stack which`: the path a request would take, in plain words; bad input exits 2."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from stack.__main__ import main
+
+REPO = Path(__file__).parents[2]
+NOVA = REPO / "tests" / "data" / "ini" / "nova-api-paste.ini"
+SHAPES = REPO / "tests" / "data" / "ini" / "pastescope-shapes.ini"
+
+
+def which(*args: str) -> subprocess.CompletedProcess:
+    """Run the real CLI in a fresh interpreter, as a user would."""
+    return subprocess.run([sys.executable, "-m", "stack", "which", *args], cwd=REPO,
+                          capture_output=True, text=True, timeout=60)
+
+
+def test_nova_with_keystone_chosen_prints_the_whole_path():
+    done = which(str(NOVA), "GET", "/v2.1/servers", "--name", "osapi_compute",
+                 "--choose", "openstack_compute_api_v21=keystone")
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[0] == (
+        "GET /v2.1/servers would go: the composite `osapi_compute` → the composite "
+        "`openstack_compute_api_v21` → the pipeline `openstack_compute_api_v21[keystone]` → "
+        "the filter `request_id` → the filter `faultwrap` → the filter `sizelimit` → the "
+        "filter `authtoken` → the filter `keystonecontext` → the app `osapi_compute_app_v21`.")
+    assert any("`keystone` is followed (as chosen); the others: `noauth`" in line
+               for line in lines)
+    assert done.stderr == ""
+
+
+def test_the_choice_may_name_the_composite_by_id(capsys):
+    assert main(["which", str(NOVA), "get", "v2/servers", "--name", "osapi_compute",
+                 "--choose", "composite:openstack_compute_api_v2=keystone_nolimit"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("GET /v2/servers would go:")
+    assert "`openstack_compute_api_v2[keystone_nolimit]`" in out
+
+
+def test_host_selects_a_domain_key(tmp_path, capsys):
+    ini = tmp_path / "domains.ini"
+    ini.write_text("[composite:main]\nuse = egg:Paste#urlmap\n"
+                   "domain api.example.com /: special\n/: general\n"
+                   "[app:special]\nuse = egg:x#a\n[app:general]\nuse = egg:x#b\n")
+    assert main(["which", str(ini), "GET", "/x", "--host", "api.example.com"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("GET /x (host api.example.com) would go: the composite `main` → "
+                          "the app `special`.")
+    assert main(["which", str(ini), "GET", "/x"]) == 0
+    assert "→ the app `general`." in capsys.readouterr().out
+
+
+def test_an_unmatched_prefix_says_urlmap_answers_404():
+    done = which(str(SHAPES), "GET", "/nope")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[-2:] == [
+        "The composite `main` (a urlmap) tries `/filterapp`, `/other`, `/with`, `/use`, "
+        "longest first; none is `/nope` or a prefix of it ending at a `/`, so it answers 404 "
+        "itself.",
+        "It would stop at the composite `main` with 404."]
+
+
+def test_nothing_named_in_the_ini_is_imported(tmp_path):
+    ini = tmp_path / "trap.ini"
+    ini.write_text("[app:main]\npaste.app_factory = pastescope_trap_module:factory\n")
+    done = subprocess.run(
+        [sys.executable, "-c",
+         "import sys; from stack.__main__ import main; rc = main(sys.argv[1:]); "
+         "print('imported' if 'pastescope_trap_module' in sys.modules else 'clean'); "
+         "sys.exit(rc)", "which", str(ini), "GET", "/"],
+        cwd=REPO, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == ["GET / would go: the app `main`.",
+                                        "The app `main` answers `GET /`.", "clean"]
+
+
+def test_bad_input_exits_2_with_one_line():
+    several = which(str(NOVA), "GET", "/v2.1")
+    assert several.returncode == 2
+    assert several.stderr.strip().endswith(
+        "several entries, pick one with --name: metadata, ec2, osapi_compute")
+    bad_key = which(str(NOVA), "GET", "/v2.1", "--name", "osapi_compute",
+                    "--choose", "openstack_compute_api_v21=ldap")
+    assert bad_key.returncode == 2
+    assert bad_key.stderr == ("python -m stack which: composite:openstack_compute_api_v21 has no "
+                              "alternative 'ldap' (it offers noauth, keystone)\n")
+    malformed = which(str(NOVA), "GET", "/", "--name", "osapi_compute", "--choose", "keystone")
+    assert malformed.returncode == 2
+    assert "--choose 'keystone': expected COMPOSITE=KEY" in malformed.stderr
+    missing = which(str(REPO / "no-such.ini"), "GET", "/")
+    assert missing.returncode == 2 and "Traceback" not in missing.stderr
+    assert "no-such.ini" in missing.stderr

@@ -1,0 +1,192 @@
+"""`stack.explain` on real traces: the words carry the facts of the events they explain."""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+import requests
+
+from stack import graph
+from stack.explain import explain_failure
+from stack.explain import explain_step
+from tests.conftest import DEMO
+from tests.stack.trace_checks import check_well_formed
+
+TOKEN = {"X-Auth-Token": "demo-token"}
+JSON = {**TOKEN, "Content-Type": "application/json"}
+
+
+@pytest.fixture(scope="module")
+def compute(tmp_path_factory):
+    from tests.conftest import StackServer
+
+    tmp = tmp_path_factory.mktemp("explain")
+    server = StackServer(DEMO / "compute.ini", "osapi_compute", f"file:{tmp / 'events.jsonl'}",
+                         tmp / "stack.log", tmp / "events.jsonl")
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="module")
+def compute_graph() -> dict:
+    return graph.load_graph(str(DEMO / "compute.ini"), "osapi_compute").to_json()
+
+
+def send(server, method: str, path: str, headers: dict | None = None, body: str | None = None):
+    response = requests.request(method, server.url + path, headers=headers, data=body,
+                                timeout=10)
+    events = server.trace(response.headers["X-Pastescope-Trace"])
+    check_well_formed(events)
+    return response, events
+
+
+def index_of(events: list[dict], kind: str, node: str | None = None) -> int:
+    return next(i for i, e in enumerate(events)
+                if e["kind"] == kind and (node is None or e["node"] == node))
+
+
+def test_urlmap_dispatch_says_which_prefix_moved_and_what_the_branch_sees(compute):
+    _, events = send(compute, "GET", "/v2.1/servers", TOKEN)
+    i = index_of(events, "composite.dispatch", "composite:osapi_compute")
+    data = events[i]["data"]
+    step = explain_step(events, i)
+    assert f"The urlmap composite `osapi_compute` chose `{data['label']}`" in step.text
+    assert (f"`{data['label']}` moved from PATH_INFO to SCRIPT_NAME, so the composite "
+            f"`openstack_compute_api_v21` sees `{data['path_info']}`") in step.text
+    assert step.changes == [
+        {"key": "SCRIPT_NAME", "before": "", "after": data["script_name"]},
+        {"key": "PATH_INFO", "before": "/v2.1/servers", "after": data["path_info"]}]
+
+
+def test_keyed_dispatch_names_the_alternative_and_changes_nothing(compute):
+    _, events = send(compute, "GET", "/v2.1/flavors", TOKEN)
+    i = index_of(events, "composite.dispatch", "composite:openstack_compute_api_v21")
+    step = explain_step(events, i)
+    assert step.text.startswith("The composite `openstack_compute_api_v21` chose its "
+                                "`keystone` alternative, the pipeline "
+                                "`openstack_compute_api_v21[keystone]`")
+    assert "PATH_INFO `/flavors`" in step.text and step.changes == []
+
+
+def test_route_match_sets_the_routing_args(compute):
+    _, events = send(compute, "GET", "/v2.1/servers/2", TOKEN)
+    i = index_of(events, "route.match")
+    step = explain_step(events, i)
+    assert step.changes == [{"key": "wsgiorg.routing_args", "before": None,
+                             "after": events[i]["data"]["match"]}]
+    assert "matched GET to route `server` (template `/servers/:(id)`)" in step.text
+    assert "controller `servers`, action `show` with id='2'" in step.text
+
+
+def test_every_event_of_every_kind_gets_words(compute):
+    kinds = set()
+    for method, path, headers in [("GET", "/", None), ("GET", "/v2.1/servers/1", TOKEN),
+                                  ("DELETE", "/v2.1/flavors", TOKEN), ("GET", "/v2.1/servers",
+                                                                        None)]:
+        _, events = send(compute, method, path, headers)
+        for i, event in enumerate(events):
+            step = explain_step(events, i)
+            assert step.text and step.text[0].isupper() and step.text.endswith(".")
+            if event["node"]:
+                assert event["node"].partition(":")[2] in step.text
+            kinds.add(event["kind"])
+    assert {"request.start", "node.enter", "composite.dispatch", "node.leave", "route.match",
+            "route.miss", "controller.action", "controller.return", "request.end"} <= kinds
+
+
+def test_the_words_follow_the_event_not_the_url(compute):
+    _, events = send(compute, "GET", "/v2.1/servers", TOKEN)
+    i = index_of(events, "composite.dispatch", "composite:osapi_compute")
+    edited = copy.deepcopy(events)
+    edited[i]["data"].update(label="/v9", script_name="/v9", path_info="/elsewhere")
+    step = explain_step(edited, i)
+    assert "chose `/v9`" in step.text and "sees `/elsewhere`" in step.text
+    assert "/v2.1" not in step.text.split(";")[0]
+
+
+def test_a_success_needs_no_failure_story(compute):
+    _, events = send(compute, "GET", "/v2.1/flavors", TOKEN)
+    assert explain_failure(events) is None
+
+
+def test_405_story_names_the_candidates_that_failed_on_the_method(compute):
+    _, events = send(compute, "DELETE", "/v2.1/flavors", TOKEN)
+    story = explain_failure(events)
+    miss = events[index_of(events, "route.miss")]["data"]
+    assert story[0] == "DELETE /v2.1/flavors ended with 405."
+    assert any("chose `/v2.1`" in line for line in story)
+    [method_line] = [line for line in story if "method condition refuses DELETE" in line]
+    for candidate in (c for c in miss["candidates"] if c["failed"] == "method"):
+        assert f"`{candidate['template']}`, {candidate['methods'][0]})" in method_line
+    assert "so 405 (allowed: GET, POST)" in method_line
+    assert any(line.startswith("Other routes failed on the path `/flavors`") for line in story)
+
+
+def test_404_story_says_no_template_matches_the_path(compute):
+    _, events = send(compute, "GET", "/v2.1/nothing", TOKEN)
+    story = explain_failure(events)
+    assert story[-1].startswith("No route of the router of the app `compute_app` has a "
+                                "template matching `/nothing`")
+    assert story[-1].endswith("so 404.")
+
+
+def test_missing_action_is_named(compute):
+    _, events = send(compute, "GET", "/v2.1/servers/new", TOKEN)
+    story = explain_failure(events)
+    assert any("matched GET to route `new_server`" in line for line in story)
+    assert any("the `servers` controller of the app `compute_app` has no `new` action" in line
+               for line in story)
+
+
+def test_short_circuit_names_the_filter_and_the_layers_that_never_ran(compute, compute_graph):
+    _, events = send(compute, "POST", "/v2.1/servers", TOKEN, "x" * 200_000)
+    story = explain_failure(events, compute_graph)
+    assert story[0] == "POST /v2.1/servers ended with 413."
+    assert story[-1] == ("The filter `sizelimit` answered 413 itself, without calling the next "
+                         "layer (a short circuit); these layers never ran: the filter "
+                         "`authtoken`, the app `compute_app`.")
+    without_graph = explain_failure(events)
+    assert "never ran" not in without_graph[-1] and "`sizelimit`" in without_graph[-1]
+
+
+def test_missing_token_stops_at_authtoken(compute, compute_graph):
+    _, events = send(compute, "GET", "/v2.1/servers")
+    story = explain_failure(events, compute_graph)
+    assert "The filter `authtoken` answered 401 itself" in story[-1]
+    assert story[-1].endswith("never ran: the app `compute_app`.")
+
+
+def test_500_story_follows_the_exception_to_the_fault_wrapper(compute):
+    _, events = send(compute, "POST", "/v2.1/servers/1/action", JSON, '{"migrate": null}')
+    story = explain_failure(events)
+    error = events[index_of(events, "error")]["data"]
+    [line] = [line for line in story if error["type"] in line]
+    assert repr(error["message"]) in line
+    assert "the `servers` controller's `action` action in the app `compute_app`" in line
+    assert "up to the filter `faultwrap`, which turned it into a response" in line
+    assert story[-1] == ("The filter `faultwrap` turned the exception that left the filter "
+                         "`sizelimit` into 500.")
+    i = index_of(events, "node.leave", "filter:faultwrap")
+    assert explain_step(events, i).changes == [{"key": "status", "before": None, "after": 500}]
+
+
+def test_an_apps_own_404_is_attributed_to_it(compute):
+    _, events = send(compute, "GET", "/nothing")
+    story = explain_failure(events)
+    assert any("chose `/`" in line for line in story)
+    assert story[-1].startswith("The app `versionsapp` was the first layer to answer 404")
+
+
+def test_urlmap_miss_lists_the_prefixes_tried(serve_stack):
+    oslo = serve_stack(DEMO / "oslo.ini", "oslo_compute")
+    _, events = send(oslo, "GET", "/v3/servers")
+    story = explain_failure(events)
+    miss = events[index_of(events, "composite.miss")]["data"]
+    tried = ", ".join(f"`{label}`" for label in miss["tried"])
+    assert story == [
+        "GET /v3/servers ended with 404.",
+        f"The composite `oslo_compute` tried {tried}, longest first; none is `/v3/servers` or "
+        "a prefix of it, so it answered 404 itself and no branch ran."]
+    step = explain_step(events, index_of(events, "composite.miss"))
+    assert step.text == story[1]

@@ -1,0 +1,188 @@
+"""`stack.resolve`: "what would this URL hit?" on real inis, and against a real served trace."""
+
+from __future__ import annotations
+
+import pytest
+import requests
+
+from stack import graph
+from stack import routing
+from stack.resolve import describe
+from stack.resolve import resolve
+from tests.conftest import DEMO
+from tests.conftest import INI_DATA
+
+V21 = "composite:openstack_compute_api_v21"
+V2 = "composite:openstack_compute_api_v2"
+TOKEN = {"X-Auth-Token": "demo-token"}
+
+
+@pytest.fixture(scope="module")
+def nova() -> dict:
+    return graph.load_graph(str(INI_DATA / "nova-api-paste.ini"), "osapi_compute").to_json()
+
+
+@pytest.fixture(scope="module")
+def compute() -> dict:
+    return graph.load_graph(str(DEMO / "compute.ini"), "osapi_compute").to_json()
+
+
+@pytest.fixture(scope="module")
+def compute_routes() -> dict:
+    from stack.demo.compute import APIRouter
+
+    return {"app:compute_app": routing.route_table(APIRouter().map)}
+
+
+def test_nova_v21_with_keystone_chosen_walks_the_keystone_pipeline(nova):
+    result = resolve(nova, "GET", "/v2.1/servers", choices={V21: "keystone"})
+    assert result.nodes == [
+        "composite:osapi_compute", V21, "pipeline:openstack_compute_api_v21[keystone]",
+        "filter:request_id", "filter:faultwrap", "filter:sizelimit", "filter:authtoken",
+        "filter:keystonecontext", "app:osapi_compute_app_v21"]
+    assert [(h.script_name, h.path_info) for h in result.hops[:2]] == [
+        ("", "/v2.1/servers"), ("/v2.1", "/servers")]
+    assert result.hops[-1].script_name == "/v2.1" and result.hops[-1].path_info == "/servers"
+    assert result.hops[1].label == "/v2.1" and result.hops[2].label == "keystone"
+    assert result.alternatives == {V21: ["noauth", "keystone"]}
+    assert result.chosen == {V21: ("keystone", "chosen")}
+    assert result.stopped is None
+    text = "\n".join(describe(result))
+    assert "`/v2.1` moves from PATH_INFO to SCRIPT_NAME" in text
+    assert "the filter `keystonecontext` → the app `osapi_compute_app_v21`" in text
+
+
+def test_nova_without_a_choice_offers_the_alternatives_and_follows_the_first(nova):
+    result = resolve(nova, "GET", "/v2.1/servers")
+    assert result.chosen == {V21: ("noauth", "first")}
+    assert "filter:noauth" in result.nodes and "filter:authtoken" not in result.nodes
+    assert any("`noauth` is followed" in line and "`keystone`" in line for line in result.story)
+
+
+@pytest.mark.parametrize("prefix", ["/v1.1", "/v2"])
+def test_nova_v11_and_v2_both_reach_the_v2_api(nova, prefix):
+    result = resolve(nova, "GET", f"{prefix}/servers/detail", choices={V2: "keystone"})
+    assert result.hops[1].node == V2 and result.hops[1].label == prefix
+    assert result.nodes[-1] == "app:osapi_compute_app_v2"
+    assert (result.hops[-1].script_name, result.hops[-1].path_info) == (prefix,
+                                                                         "/servers/detail")
+    assert result.alternatives[V2] == ["noauth", "keystone", "keystone_nolimit"]
+
+
+def test_a_prefix_matches_only_at_a_path_boundary(nova):
+    result = resolve(nova, "GET", "/v21/servers")  # `/v2` must not take `/v21`
+    assert result.hops[1].node == "pipeline:oscomputeversions" and result.hops[1].label == "/"
+    assert result.hops[1].path_info == "/v21/servers"
+
+
+def test_no_prefix_is_urlmaps_404_with_every_prefix_tried():
+    shapes = graph.load_graph(str(INI_DATA / "pastescope-shapes.ini"), "main").to_json()
+    result = resolve(shapes, "GET", "/nope/x")
+    assert result.nodes == ["composite:main"]
+    assert result.stopped == {"node": "composite:main", "status": 404,
+                              "tried": ["/filterapp", "/other", "/with", "/use"],
+                              "reason": "no prefix matches `/nope/x`"}
+    assert describe(result)[-1] == "It would stop at the composite `main` with 404."
+
+
+@pytest.mark.parametrize(
+    ("path", "app", "script_name", "path_info"),
+    [("/v1/images", "app:apiv1app", "/v1", "/images"),
+     ("/v2/images/1", "app:apiv2app", "/v2", "/images/1"),
+     ("/", "app:apiversions", "", "/"),
+     ("/v3/images", "app:apiversions", "", "/v3/images")],
+)
+def test_glance_root_app_factory_prefixes(path, app, script_name, path_info):
+    glance = graph.load_graph(str(INI_DATA / "glance-glance-api-paste.ini"),
+                              "glance-api-keystone").to_json()
+    result = resolve(glance, "GET", path)
+    assert result.nodes == ["pipeline:glance-api-keystone", "filter:versionnegotiation",
+                            "filter:authtoken", "filter:context", "composite:rootapp", app]
+    assert (result.hops[-1].script_name, result.hops[-1].path_info) == (script_name, path_info)
+
+
+def test_domain_and_port_keys_win_for_their_host_only():
+    ini = graph.read_ini_text(
+        "[composite:main]\nuse = egg:Paste#urlmap\n"
+        "domain api.example.com port 8774 /v2: special\n/v2: general\n"
+        "[app:special]\nuse = egg:x#a\n[app:general]\nuse = egg:x#b\n", "domains.ini")
+    urlmap = ini.graphs[0].to_json()
+    exact = resolve(urlmap, "GET", "/v2/x", host="api.example.com:8774")
+    assert exact.nodes[-1] == "app:special"
+    assert exact.hops[-1].label == "http://api.example.com:8774/v2"
+    assert resolve(urlmap, "GET", "/v2/x", host="api.example.com").nodes[-1] == "app:general"
+    assert resolve(urlmap, "GET", "/v2/x").nodes[-1] == "app:general"
+
+
+def test_compute_demo_takes_the_auth_strategy_setting(compute):
+    result = resolve(compute, "GET", "/v2.1/servers")
+    assert result.chosen == {V21: ("keystone", "setting auth_strategy")}
+    assert any("as its `auth_strategy` setting says" in line for line in result.story)
+
+
+def test_compute_demo_router_says_which_route_matches(compute, compute_routes):
+    result = resolve(compute, "GET", "/v2.1/servers/3", routes=compute_routes)
+    assert result.route["name"] == "server" and result.route["template"] == "/servers/:(id)"
+    assert result.route["match"] == {"id": "3", "controller": "servers", "action": "show"}
+    assert "servers.show(id='3')" in result.story[-1]
+
+
+def test_compute_demo_router_explains_a_405(compute, compute_routes):
+    result = resolve(compute, "DELETE", "/v2.1/flavors", routes=compute_routes)
+    assert result.route is None
+    assert result.stopped["node"] == "app:compute_app" and result.stopped["status"] == 405
+    by_method = {(c["template"], tuple(c["methods"]))
+                 for c in result.candidates if c["failed"] == "method"}
+    assert by_method == {("/flavors", ("GET",)), ("/flavors", ("POST",))}
+    assert "none allows DELETE (allowed: GET, POST)" in result.story[-1]
+
+
+def test_compute_demo_router_explains_a_404(compute, compute_routes):
+    result = resolve(compute, "GET", "/v2.1/nothing", routes=compute_routes)
+    assert result.stopped["status"] == 404
+    assert all(c["failed"] == "path" for c in result.candidates)
+    assert "no route template matches `/nothing`" in result.story[-1]
+
+
+def test_bad_choices_are_clear_errors(compute):
+    with pytest.raises(ValueError, match="has no alternative 'ldap'.*noauth, keystone"):
+        resolve(compute, "GET", "/v2.1/servers", choices={V21: "ldap"})
+    with pytest.raises(ValueError, match="no composite:nope in this graph"):
+        resolve(compute, "GET", "/v2.1/servers", choices={"composite:nope": "x"})
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    from tests.conftest import StackServer
+
+    tmp = tmp_path_factory.mktemp("resolve")
+    server = StackServer(DEMO / "compute.ini", "osapi_compute", f"file:{tmp / 'events.jsonl'}",
+                         tmp / "stack.log", tmp / "events.jsonl")
+    yield server
+    server.stop()
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "headers"),
+    [("GET", "/", None), ("GET", "/v2.1/servers", TOKEN), ("GET", "/v2.1/flavors/2", TOKEN),
+     ("DELETE", "/v2.1/flavors", TOKEN), ("GET", "/v2.1/servers", None), ("GET", "/zzz", None)],
+)
+def test_resolved_hops_are_the_nodes_a_real_request_enters(
+        served, compute, compute_routes, method, path, headers):
+    response = requests.request(method, served.url + path, headers=headers, timeout=10)
+    events = served.trace(response.headers["X-Pastescope-Trace"])
+    entered = [(e["node"], e["data"]["script_name"], e["data"]["path_info"])
+               for e in events if e["kind"] == "node.enter"]
+    result = resolve(compute, method, path, routes=compute_routes)
+    resolved = [(h.node, h.script_name, h.path_info) for h in result.hops]
+    if response.status_code == 401:  # authtoken answered: the real request stops early
+        resolved = resolved[:len(entered)]
+    assert resolved == entered
+    miss = [e["data"] for e in events if e["kind"] == "route.miss"]
+    if miss:
+        assert result.stopped["status"] == miss[0]["status"] == response.status_code
+        assert result.candidates == miss[0]["candidates"]
+    match = [e["data"] for e in events if e["kind"] == "route.match"]
+    if match:
+        assert (result.route["name"], result.route["match"]) == (match[0]["route"],
+                                                                  match[0]["match"])
