@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from dataclasses import field
 from typing import Any
 
+#: The error type of a route whose controller lacks the action (`stack.wsgi.MissingAction`).
+MISSING_ACTION = "MissingAction"
 #: Route candidates named in a failure story before "and N more".
 SHOWN_CANDIDATES = 5
 
@@ -289,8 +291,7 @@ def _error_story(events: list[dict], event: dict, data: dict) -> str:
     action = next((e for e in reversed(events[:events.index(event)])
                    if e["kind"] == "controller.action" and e["span"] == event["span"]), None)
     where = name(data["raised_at"])
-    if action is not None and f"no action {action['data']['action']!r}" in data["message"]:
-        # NOTE: stack.wsgi.Resource's words for a route whose action the controller lacks.
+    if action is not None and data["type"] == MISSING_ACTION:
         return (f"The route matched, but the `{action['data']['controller']}` controller of "
                 f"{where} has no `{action['data']['action']}` action, so {data['type']} "
                 f"({data['message']!r}).")

@@ -101,7 +101,9 @@ def test_nova_seed_missing_action_is_explained(seed_nova):
     response, events = get(seed_nova, "/servers/2", headers={"Accept": "text/plain"})
     assert response.status_code == 404
     assert "The servers controller has no action 'show'" in response.text
-    assert only(events, "error")["message"] == "The servers controller has no action 'show'"
+    error = only(events, "error")
+    assert (error["type"], error["message"]) == (
+        "MissingAction", "The servers controller has no action 'show'")
 
 
 @pytest.fixture(scope="module")
