@@ -5,6 +5,7 @@ Every wait has a deadline; when a server fails to start, its output is in the er
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -12,6 +13,7 @@ import subprocess
 import sys
 import time
 from collections import defaultdict
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -111,18 +113,27 @@ class StackServer(ServerProcess):
             raise AssertionError(f"{exc}\n--- server output ---\n{self.output()}") from None
 
 
+@contextlib.contextmanager
+def file_traced(ini: Path, name: str, folder: Path,
+                extra: list[str] | None = None) -> Iterator[StackServer]:
+    """A stack tracing to `folder`/events.jsonl, stopped on the way out."""
+    server = StackServer(ini, name, f"file:{folder / 'events.jsonl'}", folder / "stack.log",
+                         folder / "events.jsonl", extra)
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
 @pytest.fixture
 def serve_stack(tmp_path):
-    """Start stacks tracing to a JSON Lines file; all are stopped after the test."""
-    started: list[StackServer] = []
+    """Start stacks tracing to JSON Lines files; all are stopped after the test."""
+    with contextlib.ExitStack() as running:
+        count = iter(range(1000))
 
-    def start(ini: Path, name: str, extra: list[str] | None = None) -> StackServer:
-        events = tmp_path / f"events-{len(started)}.jsonl"
-        server = StackServer(ini, name, f"file:{events}", tmp_path / f"stack-{len(started)}.log",
-                             events, extra)
-        started.append(server)
-        return server
+        def start(ini: Path, name: str, extra: list[str] | None = None) -> StackServer:
+            folder = tmp_path / f"stack-{next(count)}"
+            folder.mkdir()
+            return running.enter_context(file_traced(ini, name, folder, extra))
 
-    yield start
-    for server in started:
-        server.stop()
+        yield start

@@ -18,17 +18,6 @@ JSON = {**TOKEN, "Content-Type": "application/json"}
 
 
 @pytest.fixture(scope="module")
-def compute(tmp_path_factory):
-    from tests.conftest import StackServer
-
-    tmp = tmp_path_factory.mktemp("explain")
-    server = StackServer(DEMO / "compute.ini", "osapi_compute", f"file:{tmp / 'events.jsonl'}",
-                         tmp / "stack.log", tmp / "events.jsonl")
-    yield server
-    server.stop()
-
-
-@pytest.fixture(scope="module")
 def compute_graph() -> dict:
     return graph.load_graph(str(DEMO / "compute.ini"), "osapi_compute").to_json()
 
@@ -46,8 +35,8 @@ def index_of(events: list[dict], kind: str, node: str | None = None) -> int:
                 if e["kind"] == kind and (node is None or e["node"] == node))
 
 
-def test_urlmap_dispatch_says_which_prefix_moved_and_what_the_branch_sees(compute):
-    _, events = send(compute, "GET", "/v2.1/servers", TOKEN)
+def test_urlmap_dispatch_says_which_prefix_moved_and_what_the_branch_sees(compute_stack):
+    _, events = send(compute_stack, "GET", "/v2.1/servers", TOKEN)
     i = index_of(events, "composite.dispatch", "composite:osapi_compute")
     data = events[i]["data"]
     step = explain_step(events, i)
@@ -59,8 +48,8 @@ def test_urlmap_dispatch_says_which_prefix_moved_and_what_the_branch_sees(comput
         {"key": "PATH_INFO", "before": "/v2.1/servers", "after": data["path_info"]}]
 
 
-def test_keyed_dispatch_names_the_alternative_and_changes_nothing(compute):
-    _, events = send(compute, "GET", "/v2.1/flavors", TOKEN)
+def test_keyed_dispatch_names_the_alternative_and_changes_nothing(compute_stack):
+    _, events = send(compute_stack, "GET", "/v2.1/flavors", TOKEN)
     i = index_of(events, "composite.dispatch", "composite:openstack_compute_api_v21")
     step = explain_step(events, i)
     assert step.text.startswith("The composite `openstack_compute_api_v21` chose its "
@@ -69,8 +58,8 @@ def test_keyed_dispatch_names_the_alternative_and_changes_nothing(compute):
     assert "PATH_INFO `/flavors`" in step.text and step.changes == []
 
 
-def test_route_match_sets_the_routing_args(compute):
-    _, events = send(compute, "GET", "/v2.1/servers/2", TOKEN)
+def test_route_match_sets_the_routing_args(compute_stack):
+    _, events = send(compute_stack, "GET", "/v2.1/servers/2", TOKEN)
     i = index_of(events, "route.match")
     step = explain_step(events, i)
     assert step.changes == [{"key": "wsgiorg.routing_args", "before": None,
@@ -79,12 +68,12 @@ def test_route_match_sets_the_routing_args(compute):
     assert "controller `servers`, action `show` with id='2'" in step.text
 
 
-def test_every_event_of_every_kind_gets_words(compute):
+def test_every_event_of_every_kind_gets_words(compute_stack):
     kinds = set()
     for method, path, headers in [("GET", "/", None), ("GET", "/v2.1/servers/1", TOKEN),
                                   ("DELETE", "/v2.1/flavors", TOKEN), ("GET", "/v2.1/servers",
                                                                         None)]:
-        _, events = send(compute, method, path, headers)
+        _, events = send(compute_stack, method, path, headers)
         for i, event in enumerate(events):
             step = explain_step(events, i)
             assert step.text and step.text[0].isupper() and step.text.endswith(".")
@@ -95,8 +84,8 @@ def test_every_event_of_every_kind_gets_words(compute):
             "route.miss", "controller.action", "controller.return", "request.end"} <= kinds
 
 
-def test_the_words_follow_the_event_not_the_url(compute):
-    _, events = send(compute, "GET", "/v2.1/servers", TOKEN)
+def test_the_words_follow_the_event_not_the_url(compute_stack):
+    _, events = send(compute_stack, "GET", "/v2.1/servers", TOKEN)
     i = index_of(events, "composite.dispatch", "composite:osapi_compute")
     edited = copy.deepcopy(events)
     edited[i]["data"].update(label="/v9", script_name="/v9", path_info="/elsewhere")
@@ -105,13 +94,13 @@ def test_the_words_follow_the_event_not_the_url(compute):
     assert "/v2.1" not in step.text.split(";")[0]
 
 
-def test_a_success_needs_no_failure_story(compute):
-    _, events = send(compute, "GET", "/v2.1/flavors", TOKEN)
+def test_a_success_needs_no_failure_story(compute_stack):
+    _, events = send(compute_stack, "GET", "/v2.1/flavors", TOKEN)
     assert explain_failure(events) is None
 
 
-def test_405_story_names_the_candidates_that_failed_on_the_method(compute):
-    _, events = send(compute, "DELETE", "/v2.1/flavors", TOKEN)
+def test_405_story_names_the_candidates_that_failed_on_the_method(compute_stack):
+    _, events = send(compute_stack, "DELETE", "/v2.1/flavors", TOKEN)
     story = explain_failure(events)
     miss = events[index_of(events, "route.miss")]["data"]
     assert story[0] == "DELETE /v2.1/flavors ended with 405."
@@ -123,24 +112,25 @@ def test_405_story_names_the_candidates_that_failed_on_the_method(compute):
     assert any(line.startswith("Other routes failed on the path `/flavors`") for line in story)
 
 
-def test_404_story_says_no_template_matches_the_path(compute):
-    _, events = send(compute, "GET", "/v2.1/nothing", TOKEN)
+def test_404_story_says_no_template_matches_the_path(compute_stack):
+    _, events = send(compute_stack, "GET", "/v2.1/nothing", TOKEN)
     story = explain_failure(events)
     assert story[-1].startswith("No route of the router of the app `compute_app` has a "
                                 "template matching `/nothing`")
     assert story[-1].endswith("so 404.")
 
 
-def test_missing_action_is_named(compute):
-    _, events = send(compute, "GET", "/v2.1/servers/new", TOKEN)
+def test_missing_action_is_named(compute_stack):
+    _, events = send(compute_stack, "GET", "/v2.1/servers/new", TOKEN)
     story = explain_failure(events)
     assert any("matched GET to route `new_server`" in line for line in story)
     assert any("the `servers` controller of the app `compute_app` has no `new` action" in line
                for line in story)
 
 
-def test_short_circuit_names_the_filter_and_the_layers_that_never_ran(compute, compute_graph):
-    _, events = send(compute, "POST", "/v2.1/servers", TOKEN, "x" * 200_000)
+def test_short_circuit_names_the_filter_and_the_layers_that_never_ran(
+        compute_stack, compute_graph):
+    _, events = send(compute_stack, "POST", "/v2.1/servers", TOKEN, "x" * 200_000)
     story = explain_failure(events, compute_graph)
     assert story[0] == "POST /v2.1/servers ended with 413."
     assert story[-1] == ("The filter `sizelimit` answered 413 itself, without calling the next "
@@ -150,15 +140,15 @@ def test_short_circuit_names_the_filter_and_the_layers_that_never_ran(compute, c
     assert "never ran" not in without_graph[-1] and "`sizelimit`" in without_graph[-1]
 
 
-def test_missing_token_stops_at_authtoken(compute, compute_graph):
-    _, events = send(compute, "GET", "/v2.1/servers")
+def test_missing_token_stops_at_authtoken(compute_stack, compute_graph):
+    _, events = send(compute_stack, "GET", "/v2.1/servers")
     story = explain_failure(events, compute_graph)
     assert "The filter `authtoken` answered 401 itself" in story[-1]
     assert story[-1].endswith("never ran: the app `compute_app`.")
 
 
-def test_500_story_follows_the_exception_to_the_fault_wrapper(compute):
-    _, events = send(compute, "POST", "/v2.1/servers/1/action", JSON, '{"migrate": null}')
+def test_500_story_follows_the_exception_to_the_fault_wrapper(compute_stack):
+    _, events = send(compute_stack, "POST", "/v2.1/servers/1/action", JSON, '{"migrate": null}')
     story = explain_failure(events)
     error = events[index_of(events, "error")]["data"]
     [line] = [line for line in story if error["type"] in line]
@@ -171,8 +161,8 @@ def test_500_story_follows_the_exception_to_the_fault_wrapper(compute):
     assert explain_step(events, i).changes == [{"key": "status", "before": None, "after": 500}]
 
 
-def test_an_apps_own_404_is_attributed_to_it(compute):
-    _, events = send(compute, "GET", "/nothing")
+def test_an_apps_own_404_is_attributed_to_it(compute_stack):
+    _, events = send(compute_stack, "GET", "/nothing")
     story = explain_failure(events)
     assert any("chose `/`" in line for line in story)
     assert story[-1].startswith("The app `versionsapp` was the first layer to answer 404")

@@ -151,26 +151,15 @@ def test_bad_choices_are_clear_errors(compute):
         resolve(compute, "GET", "/v2.1/servers", choices={"composite:nope": "x"})
 
 
-@pytest.fixture(scope="module")
-def served(tmp_path_factory):
-    from tests.conftest import StackServer
-
-    tmp = tmp_path_factory.mktemp("resolve")
-    server = StackServer(DEMO / "compute.ini", "osapi_compute", f"file:{tmp / 'events.jsonl'}",
-                         tmp / "stack.log", tmp / "events.jsonl")
-    yield server
-    server.stop()
-
-
 @pytest.mark.parametrize(
     ("method", "path", "headers"),
     [("GET", "/", None), ("GET", "/v2.1/servers", TOKEN), ("GET", "/v2.1/flavors/2", TOKEN),
      ("DELETE", "/v2.1/flavors", TOKEN), ("GET", "/v2.1/servers", None), ("GET", "/zzz", None)],
 )
 def test_resolved_hops_are_the_nodes_a_real_request_enters(
-        served, compute, compute_routes, method, path, headers):
-    response = requests.request(method, served.url + path, headers=headers, timeout=10)
-    events = served.trace(response.headers["X-Pastescope-Trace"])
+        compute_stack, compute, compute_routes, method, path, headers):
+    response = requests.request(method, compute_stack.url + path, headers=headers, timeout=10)
+    events = compute_stack.trace(response.headers["X-Pastescope-Trace"])
     entered = [(e["node"], e["data"]["script_name"], e["data"]["path_info"])
                for e in events if e["kind"] == "node.enter"]
     result = resolve(compute, method, path, routes=compute_routes)

@@ -23,17 +23,6 @@ TO_APP = [URLMAP, V21, KEYSTONE, *FILTERS, APP]
 ACTION = [("route.match", APP), ("controller.action", APP), ("controller.return", APP)]
 
 
-@pytest.fixture(scope="module")
-def compute(tmp_path_factory):
-    from tests.conftest import StackServer
-
-    tmp = tmp_path_factory.mktemp("compute")
-    server = StackServer(DEMO / "compute.ini", "osapi_compute", f"file:{tmp / 'events.jsonl'}",
-                         tmp / "stack.log", tmp / "events.jsonl")
-    yield server
-    server.stop()
-
-
 def send(server, method: str, path: str, headers: dict | None = None, body=None):
     """Send a request; return the response and its complete, well-formed trace."""
     response = requests.request(
@@ -50,8 +39,8 @@ def data(events: list[dict], kind: str) -> dict:
     return event["data"]
 
 
-def test_versions_at_root(compute):
-    response, events = send(compute, "GET", "/")
+def test_versions_at_root(compute_stack):
+    response, events = send(compute_stack, "GET", "/")
     assert response.status_code == 200
     assert response.json()["versions"][0]["id"] == "v2.1"
     assert hops(events) == through([URLMAP, "pipeline:computeversions", "filter:faultwrap",
@@ -61,8 +50,8 @@ def test_versions_at_root(compute):
                         "script_name": "", "path_info": "/"}
 
 
-def test_list_servers_walks_the_whole_keystone_pipeline(compute):
-    response, events = send(compute, "GET", "/v2.1/servers", TOKEN)
+def test_list_servers_walks_the_whole_keystone_pipeline(compute_stack):
+    response, events = send(compute_stack, "GET", "/v2.1/servers", TOKEN)
     assert response.status_code == 200
     assert {"id": "1", "name": "web-1"} in response.json()["servers"]
     assert response.headers["X-OpenStack-Request-Id"].startswith("req-")
@@ -87,8 +76,8 @@ def test_list_servers_walks_the_whole_keystone_pipeline(compute):
     assert start["headers"]["X-Auth-Token"] == "***"
 
 
-def test_missing_token_is_a_401_short_circuit_the_router_never_sees(compute):
-    response, events = send(compute, "GET", "/v2.1/servers")
+def test_missing_token_is_a_401_short_circuit_the_router_never_sees(compute_stack):
+    response, events = send(compute_stack, "GET", "/v2.1/servers")
     assert response.status_code == 401
     chain = TO_APP[:-1]
     assert hops(events) == through(chain)
@@ -109,9 +98,9 @@ def test_missing_token_is_a_401_short_circuit_the_router_never_sees(compute):
         ("GET", "/v2.1/flavors/2", None, 200, "show"),
     ],
 )
-def test_controller_actions(compute, method, path, body, status, action):
+def test_controller_actions(compute_stack, method, path, body, status, action):
     headers = {**TOKEN, "Content-Type": "application/json"}
-    response, events = send(compute, method, path, headers, body)
+    response, events = send(compute_stack, method, path, headers, body)
     assert response.status_code == status
     assert hops(events) == through(TO_APP, ACTION)
     called = data(events, "controller.action")
@@ -122,19 +111,20 @@ def test_controller_actions(compute, method, path, body, status, action):
     assert leave_status(events)[APP] == (status, False)
 
 
-def test_create_then_delete_a_server(compute):
+def test_create_then_delete_a_server(compute_stack):
     headers = {**TOKEN, "Content-Type": "application/json"}
-    created, _ = send(compute, "POST", "/v2.1/servers", headers, {"server": {"name": "tmp"}})
+    created, _ = send(compute_stack, "POST", "/v2.1/servers", headers,
+                      {"server": {"name": "tmp"}})
     server_id = created.json()["server"]["id"]
-    deleted, events = send(compute, "DELETE", f"/v2.1/servers/{server_id}", TOKEN)
+    deleted, events = send(compute_stack, "DELETE", f"/v2.1/servers/{server_id}", TOKEN)
     assert deleted.status_code == 204
     assert data(events, "controller.action")["args"] == {"id": server_id}
-    gone, _ = send(compute, "GET", f"/v2.1/servers/{server_id}", TOKEN)
+    gone, _ = send(compute_stack, "GET", f"/v2.1/servers/{server_id}", TOKEN)
     assert gone.status_code == 404
 
 
-def test_unknown_id_is_the_controllers_404(compute):
-    response, events = send(compute, "GET", "/v2.1/servers/999", TOKEN)
+def test_unknown_id_is_the_controllers_404(compute_stack):
+    response, events = send(compute_stack, "GET", "/v2.1/servers/999", TOKEN)
     assert response.status_code == 404
     assert hops(events) == through(
         TO_APP, [("route.match", APP), ("controller.action", APP), ("error", APP),
@@ -145,8 +135,8 @@ def test_unknown_id_is_the_controllers_404(compute):
     assert leave_status(events)[APP] == (404, False)
 
 
-def test_wrong_method_is_the_routers_405_with_every_candidate_explained(compute):
-    response, events = send(compute, "DELETE", "/v2.1/flavors", TOKEN)
+def test_wrong_method_is_the_routers_405_with_every_candidate_explained(compute_stack):
+    response, events = send(compute_stack, "DELETE", "/v2.1/flavors", TOKEN)
     assert response.status_code == 405
     assert response.headers["Allow"] == "GET, POST"
     assert hops(events) == through(TO_APP, [("route.miss", APP)])
@@ -158,17 +148,17 @@ def test_wrong_method_is_the_routers_405_with_every_candidate_explained(compute)
     assert all(c["failed"] == "path" for c in miss["candidates"][len(by_method):])
 
 
-def test_unknown_path_is_the_routers_404(compute):
-    response, events = send(compute, "GET", "/v2.1/nothing", TOKEN)
+def test_unknown_path_is_the_routers_404(compute_stack):
+    response, events = send(compute_stack, "GET", "/v2.1/nothing", TOKEN)
     assert response.status_code == 404
     miss = data(events, "route.miss")
     assert miss["status"] == 404
     assert miss["candidates"] and all(c["failed"] == "path" for c in miss["candidates"])
 
 
-def test_unexpected_exception_is_caught_by_the_fault_wrapper(compute):
+def test_unexpected_exception_is_caught_by_the_fault_wrapper(compute_stack):
     headers = {**TOKEN, "Content-Type": "application/json"}
-    response, events = send(compute, "POST", "/v2.1/servers/1/action", headers,
+    response, events = send(compute_stack, "POST", "/v2.1/servers/1/action", headers,
                             {"migrate": None})
     assert response.status_code == 500
     assert "No valid host" in response.json()["computeFault"]["message"]
@@ -185,18 +175,19 @@ def test_unexpected_exception_is_caught_by_the_fault_wrapper(compute):
     assert statuses[URLMAP] == (500, False)
 
 
-def test_oversized_body_stops_at_the_size_limit(compute):
-    response, events = send(compute, "POST", "/v2.1/servers", TOKEN, {"pad": "x" * 200_000})
+def test_oversized_body_stops_at_the_size_limit(compute_stack):
+    response, events = send(compute_stack, "POST", "/v2.1/servers", TOKEN,
+                            {"pad": "x" * 200_000})
     assert response.status_code == 413
     assert hops(events) == through(TO_APP[:-2])
     assert leave_status(events)["filter:sizelimit"] == (413, True)
 
 
-def test_secrets_are_redacted_from_events(compute):
+def test_secrets_are_redacted_from_events(compute_stack):
     headers = {**TOKEN, "Content-Type": "application/json", "Cookie": "session=s3cret"}
     body = {"server": {"name": "pw", "adminPass": "hunter2", "meta": {"password": "p4ss"}}}
     response, events = send(
-        compute, "POST", "/v2.1/servers?token=qs-secret-77&limit=5", headers, body)
+        compute_stack, "POST", "/v2.1/servers?token=qs-secret-77&limit=5", headers, body)
     assert response.status_code == 202
     text = json.dumps(events)
     for secret in ("demo-token", "s3cret", "hunter2", "p4ss", "qs-secret-77"):
@@ -206,7 +197,7 @@ def test_secrets_are_redacted_from_events(compute):
     assert sent["adminPass"] == "***" and sent["meta"]["password"] == "***"
 
 
-def test_every_event_node_is_a_node_of_the_inspected_graph(compute):
+def test_every_event_node_is_a_node_of_the_inspected_graph(compute_stack):
     from stack import graph
 
     nodes = {n["id"] for n in graph.load_graph(str(DEMO / "compute.ini"),
@@ -215,7 +206,7 @@ def test_every_event_node_is_a_node_of_the_inspected_graph(compute):
     for method, path, headers in [("GET", "/", None), ("GET", "/v2.1/servers", TOKEN),
                                   ("GET", "/v2.1/servers", None),
                                   ("DELETE", "/v2.1/flavors", TOKEN)]:
-        _, events = send(compute, method, path, headers)
+        _, events = send(compute_stack, method, path, headers)
         seen |= {e["node"] for e in events if e["node"] is not None}
         seen |= {e["data"]["target"] for e in events if e["kind"] == "composite.dispatch"}
     assert seen <= nodes, seen - nodes

@@ -6,6 +6,7 @@ import pytest
 import requests
 
 from tests.conftest import DEMO
+from tests.conftest import file_traced
 from tests.stack.trace_checks import check_well_formed
 from tests.stack.trace_checks import hops
 from tests.stack.trace_checks import leave_status
@@ -26,24 +27,15 @@ def only(events: list[dict], kind: str) -> dict:
 
 @pytest.fixture(scope="module")
 def seed_glance(tmp_path_factory):
-    from tests.conftest import StackServer
-
-    tmp = tmp_path_factory.mktemp("glance")
-    server = StackServer(DEMO / "seed_glance.ini", "common", f"file:{tmp / 'e.jsonl'}",
-                         tmp / "log", tmp / "e.jsonl")
-    yield server
-    server.stop()
+    with file_traced(DEMO / "seed_glance.ini", "common",
+                     tmp_path_factory.mktemp("seed_glance")) as server:
+        yield server
 
 
 @pytest.fixture(scope="module")
 def seed_nova(tmp_path_factory):
-    from tests.conftest import StackServer
-
-    tmp = tmp_path_factory.mktemp("nova")
-    server = StackServer(DEMO / "seed_nova.ini", "web", f"file:{tmp / 'e.jsonl'}",
-                         tmp / "log", tmp / "e.jsonl")
-    yield server
-    server.stop()
+    with file_traced(DEMO / "seed_nova.ini", "web", tmp_path_factory.mktemp("seed_nova")) as server:
+        yield server
 
 
 def test_glance_seed_version_at_root(seed_glance):
@@ -108,13 +100,8 @@ def test_nova_seed_missing_action_is_explained(seed_nova):
 
 @pytest.fixture(scope="module")
 def oslo(tmp_path_factory):
-    from tests.conftest import StackServer
-
-    tmp = tmp_path_factory.mktemp("oslo")
-    server = StackServer(DEMO / "oslo.ini", "oslo_compute", f"file:{tmp / 'e.jsonl'}",
-                         tmp / "log", tmp / "e.jsonl")
-    yield server
-    server.stop()
+    with file_traced(DEMO / "oslo.ini", "oslo_compute", tmp_path_factory.mktemp("oslo")) as server:
+        yield server
 
 
 OSLO_FILTERS = ["filter:http_proxy_to_wsgi", "filter:request_id", "filter:catch_errors",

@@ -7,6 +7,7 @@ import requests
 
 from stack import graph
 from tests.conftest import INI_DATA
+from tests.conftest import file_traced
 from tests.stack.trace_checks import check_well_formed
 from tests.stack.trace_checks import hops
 
@@ -15,12 +16,8 @@ SHAPES = INI_DATA / "pastescope-shapes.ini"
 
 @pytest.fixture(scope="module")
 def shapes(tmp_path_factory):
-    from tests.conftest import StackServer
-
-    tmp = tmp_path_factory.mktemp("shapes")
-    server = StackServer(SHAPES, "main", f"file:{tmp / 'e.jsonl'}", tmp / "log", tmp / "e.jsonl")
-    yield server
-    server.stop()
+    with file_traced(SHAPES, "main", tmp_path_factory.mktemp("shapes")) as server:
+        yield server
 
 
 @pytest.mark.parametrize(
