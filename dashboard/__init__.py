@@ -13,14 +13,21 @@ from typing import Any
 
 from flask import Flask
 
+from dashboard import auth
+from dashboard import bundles
+from dashboard import compare
 from dashboard import feed
 from dashboard import ingest
+from dashboard import lessons
+from dashboard import presenter
 from dashboard import sender
+from dashboard import steps
 from dashboard import store
 from dashboard import stream
 from dashboard import traces
 from dashboard import uploads
 from dashboard import views
+from dashboard import which
 from dashboard import writer
 
 #: The repository root: templates/ and static/ live beside the package.
@@ -59,13 +66,20 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.config.from_mapping(DEFAULTS)
     if test_config is not None:
         app.config.from_mapping(test_config)
+    auth.init_app(app)
     store.init_app(app)
     stream.init_app(app)
     feed.init_app(app)
     writer.init_app(app)
     ingest.init_app(app)
     sender.init_app(app)
+    lessons.init_app(app)
+    steps.init_app(app)
+    presenter.init_app(app)
     traces.init_app(app)
+    compare.init_app(app)
+    bundles.init_app(app)
     uploads.init_app(app)
     views.init_app(app)
+    which.init_app(app)
     return app

@@ -1,6 +1,8 @@
 """`python -m dashboard [--host 127.0.0.1] [--port 5000] [--data DIR]` — serve the dashboard.
 
 Retention: `--max-traces N` (default 10000) and `--max-age SECONDS` (default a day).
+Beyond loopback (`--host 0.0.0.0`, for a class), changing anything needs the teacher's token:
+`--token`, else `$PASTESCOPE_TOKEN`, else a new one, printed with the URL the teacher opens.
 
 Served by werkzeug's threaded WSGI server: a thread per connection suits Server-Sent Events
 (each watching browser holds one connection open) and needs no dependency beyond Flask; see
@@ -10,6 +12,7 @@ tests/bench/bench_live.py for what it sustains. It listens on loopback unless to
 from __future__ import annotations
 
 import argparse
+import os
 import signal
 import sys
 
@@ -18,6 +21,9 @@ from werkzeug.serving import make_server
 
 from dashboard import DEFAULTS
 from dashboard import create_app
+from dashboard.auth import TOKEN_ENV
+from dashboard.auth import teacher_token
+from dashboard.auth import teacher_url
 
 
 class DashboardRequestHandler(WSGIRequestHandler):
@@ -62,12 +68,14 @@ def main(argv: list[str] | None = None) -> int:
                         help="traces kept at most; the oldest go first")
     parser.add_argument("--max-age", type=float, default=DEFAULTS["MAX_AGE_S"],
                         help="seconds a trace is kept at most")
+    parser.add_argument("--token", help=f"teacher's token for changes (beyond loopback: "
+                        f"${TOKEN_ENV}, else a new one)")
     args = parser.parse_args(argv)
     if args.max_traces < 1 or args.max_age <= 0:
         parser.error("--max-traces and --max-age must be positive")
-    app = create_app(
-        {"DATA_DIR": args.data, "MAX_TRACES": args.max_traces, "MAX_AGE_S": args.max_age}
-    )
+    token = teacher_token(args.host, args.token, os.environ.get(TOKEN_ENV))
+    app = create_app({"DATA_DIR": args.data, "MAX_TRACES": args.max_traces,
+                      "MAX_AGE_S": args.max_age, "TEACHER_TOKEN": token})
     try:
         server = make_server(args.host, args.port, app, threaded=True,
                              request_handler=DashboardRequestHandler)
@@ -78,6 +86,9 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(0))
     print(f"Pastescope dashboard on http://{args.host}:{server.port} (data in {args.data})",
           flush=True)
+    if token:
+        print(f"Teacher's token set: changes need it. Teacher, open "
+              f"{teacher_url(args.host, server.port, token)} (viewers need no token)", flush=True)
     try:
         server.serve_forever()
     except KeyboardInterrupt:

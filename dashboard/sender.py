@@ -168,6 +168,10 @@ def send_to_stack(spec: dict[str, Any]) -> dict[str, Any]:
     stack = get_store().stack(spec["stack"])
     if stack is None:
         raise SendError(f"no stack named {spec['stack']!r} has announced itself", 404)
+    if stack["loaded_from"]:
+        raise SendError(f"stack {spec['stack']!r} was loaded from the file "
+                        f"{stack['loaded_from']}; it is not running, so there is nothing to send "
+                        "to (start the stack to send requests)", 409)
     result = send(stack["url"], spec, current_app.config["SEND_TIMEOUT_S"])
     if result["trace"]:
         current_app.extensions["pastescope.sent"].remember(result["trace"], spec)

@@ -59,7 +59,8 @@ CREATE TABLE IF NOT EXISTS stacks (
     pid INTEGER,
     routes TEXT NOT NULL,
     seen REAL NOT NULL,
-    dropped INTEGER NOT NULL DEFAULT 0
+    dropped INTEGER NOT NULL DEFAULT 0,
+    loaded_from TEXT
 );
 CREATE TABLE IF NOT EXISTS inis (
     id TEXT PRIMARY KEY,
@@ -79,6 +80,9 @@ MAX_INIS = 100
 FIGURES_WINDOW = 5_000
 #: A stack not heard from for this long is shown as gone (it announces every 30 s).
 STACK_STALE_S = 75.0
+#: Columns added after a data folder may have been made: (table, column, type). SQLite's
+#: `CREATE TABLE IF NOT EXISTS` leaves an older table as it was, so they are added on opening.
+ADDED_COLUMNS = (("stacks", "loaded_from", "TEXT"),)
 
 
 class TraceStore:
@@ -95,6 +99,7 @@ class TraceStore:
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=NORMAL")
             self.db.executescript(SCHEMA)
+            add_missing_columns(self.db)
         self._last_prune = 0.0
 
     def close(self) -> None:
@@ -266,14 +271,19 @@ class TraceStore:
 
     # -- stacks ------------------------------------------------------------------------------
 
-    def announce_stack(self, info: dict[str, Any]) -> None:
-        """Record (or refresh) a stack's announcement; keeps its dropped count."""
+    def announce_stack(self, info: dict[str, Any], loaded_from: str | None = None) -> None:
+        """Record (or refresh) a stack's announcement; keeps its dropped count.
+
+        `loaded_from` names the saved-requests file the announcement came from: such a stack is
+        not running (never online, nothing to send to) until the stack itself announces again.
+        """
         with self.lock:
             self.db.execute(
-                "INSERT INTO stacks (name, url, file, graph, pid, routes, seen)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET url = excluded.url,"
-                " file = excluded.file, graph = excluded.graph, pid = excluded.pid,"
-                " routes = excluded.routes, seen = excluded.seen",
+                "INSERT INTO stacks (name, url, file, graph, pid, routes, seen, loaded_from)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET"
+                " url = excluded.url, file = excluded.file, graph = excluded.graph,"
+                " pid = excluded.pid, routes = excluded.routes, seen = excluded.seen,"
+                " loaded_from = excluded.loaded_from",
                 (
                     info["name"],
                     info["url"],
@@ -282,6 +292,7 @@ class TraceStore:
                     info.get("pid"),
                     json.dumps(info.get("routes") or {}),
                     time.time(),
+                    loaded_from,
                 ),
             )
 
@@ -294,9 +305,12 @@ class TraceStore:
             )
 
     def stacks(self) -> list[dict[str, Any]]:
-        """Every known stack, most recently announced first, with `online` and `dropped`."""
+        """Every known stack, with `online`, `dropped` and `loaded_from`: those that announced
+        themselves first, most recent first, then those loaded from a file."""
         with self.lock:
-            rows = self.db.execute("SELECT * FROM stacks ORDER BY seen DESC, name").fetchall()
+            rows = self.db.execute(
+                "SELECT * FROM stacks ORDER BY loaded_from IS NOT NULL, seen DESC, name"
+            ).fetchall()
         return [stack_json(row) for row in rows]
 
     def stack(self, name: str) -> dict[str, Any] | None:
@@ -379,11 +393,21 @@ def percentile(values: list[float], pct: float) -> float:
 
 
 def stack_json(row: sqlite3.Row) -> dict[str, Any]:
+    """A stacks row for the API; a stack loaded from a file is never online."""
     result = dict(row)
     result["graph"] = json.loads(result["graph"])
     result["routes"] = json.loads(result["routes"])
-    result["online"] = time.time() - result["seen"] < STACK_STALE_S
+    fresh = time.time() - result["seen"] < STACK_STALE_S
+    result["online"] = fresh and result["loaded_from"] is None
     return result
+
+
+def add_missing_columns(db: sqlite3.Connection) -> None:
+    """Add the `ADDED_COLUMNS` an older data file lacks; nullable, so old rows get NULL."""
+    for table, column, kind in ADDED_COLUMNS:
+        have = {row["name"] for row in db.execute(f"PRAGMA table_info({table})")}
+        if column not in have:
+            db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")
 
 
 def get_store() -> TraceStore:

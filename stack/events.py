@@ -68,12 +68,16 @@ class CompositeMiss:
 class NodeEnter:
     """node.enter — a composite, pipeline, filter or app layer was called.
 
-    Opens the node's span; `script_name`/`path_info` are the environ as this layer sees it.
+    Opens the node's span; `script_name`/`path_info` are the environ as this layer sees it, and
+    `added` the environ keys the layer above added on its way in (a header such as
+    `HTTP_X_IDENTITY_STATUS`, `openstack.request_id`…), key → value shown (secrets redacted,
+    objects by type; WebOb's own `webob.*` caches left out).
     """
 
     kind: ClassVar[str] = "node.enter"
     script_name: str
     path_info: str
+    added: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -83,13 +87,15 @@ class NodeLeave:
     Closes the span: `status` is what this layer passed up (None if it raised or defers
     start_response to iteration), `duration_ms` includes the layers below it, and
     `short_circuit` is true when the layer answered without calling the next one (a 401 from
-    auth, urlmap's 404).
+    auth, urlmap's 404). `added`: environ keys this layer added after the layers below it
+    returned (for an app, while it ran), as in node.enter.
     """
 
     kind: ClassVar[str] = "node.leave"
     status: int | None
     duration_ms: float
     short_circuit: bool
+    added: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -171,13 +177,17 @@ class RequestEnd:
     """request.end — the response body was sent (or the client went away).
 
     `status` is the status the client got, `bytes` the body length sent, `duration_ms` the
-    whole time from request.start, body included.
+    whole time from request.start, body included. `removed`: request environ keys some layer
+    deleted (key → the value it had); `added`: keys added that cannot be put on a layer — when
+    a layer deleted keys, positions no longer tell who added what.
     """
 
     kind: ClassVar[str] = "request.end"
     status: int | None
     bytes: int
     duration_ms: float
+    added: dict[str, str] = field(default_factory=dict)
+    removed: dict[str, str] = field(default_factory=dict)
 
 
 PAYLOADS: tuple[type, ...] = (

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from dataclasses import field
 from typing import Any
 
+from stack.redact import header_name
+
 #: The error type of a route whose controller lacks the action (`stack.wsgi.MissingAction`).
 MISSING_ACTION = "MissingAction"
 #: Route candidates named in a failure story before "and N more".
@@ -128,6 +130,17 @@ def _environ_changes(before: dict, after: dict) -> list[dict[str, Any]]:
     return changes
 
 
+def environ_key(key: str) -> str:
+    """A reader's name for an environ key: `HTTP_X_AUTH` → "the header X-Auth"."""
+    return f"the header {header_name(key)}" if key.startswith("HTTP_") else f"`{key}`"
+
+
+def _added(added: dict[str, str]) -> tuple[str, list[dict[str, Any]]]:
+    """Words and changes for environ keys a layer added."""
+    words = ", ".join(f"{environ_key(key)} `{value}`" for key, value in added.items())
+    return words, [{"key": key, "before": None, "after": value} for key, value in added.items()]
+
+
 def _inner_leave(events: list[dict], index: int, leave: dict) -> dict | None:
     """The node.leave of the layer directly inside `leave`'s layer (the last child span)."""
     for event in reversed(events[:index]):
@@ -165,6 +178,13 @@ def _enter(events, index, event, data) -> Step:
     if changes:
         moved = "; ".join(f"{c['key']} was `{c['before']}`" for c in changes)
         text += f" ({moved})"
+    if data.get("added"):
+        above = next((e for e in reversed(events[:index]) if e["kind"] == "node.enter"
+                      and e["span"] == event["parent"]), None)
+        words, added = _added(data["added"])
+        text += (f"; on its way in {name(above['node'] if above else None)} added {words}, "
+                 f"which every layer from here down sees")
+        changes = changes + added
     return Step(_sentence(text), changes)
 
 
@@ -221,6 +241,11 @@ def _leave(events, index, event, data) -> Step:
     changes = ([{"key": "status", "before": inner["data"]["status"], "after": data["status"]}]
                if inner is not None else [])
     text = _leave_words(events, event, data)
+    if data.get("added"):
+        words, added = _added(data["added"])
+        when = "while it ran" if not _inner_leave(events, index, event) else "on its way out"
+        text += f"; {when} it added {words} to the environ"
+        changes = changes + added
     return Step(_sentence(text), changes)
 
 
@@ -342,8 +367,19 @@ def _never_ran(events: list[dict], leave: dict, graph: dict | None) -> list[str]
 
 
 def _end(events, index, event, data) -> Step:
-    return Step(f"The client got {_status(data['status'])}, {data['bytes']} bytes, "
-                f"{data['duration_ms']} ms after the request arrived.")
+    text = (f"The client got {_status(data['status'])}, {data['bytes']} bytes, "
+            f"{data['duration_ms']} ms after the request arrived.")
+    changes = []
+    if data.get("removed"):
+        text += (" A layer removed " + ", ".join(map(environ_key, data["removed"]))
+                 + " from the request's environ.")
+        changes = [{"key": key, "before": value, "after": None}
+                   for key, value in data["removed"].items()]
+    if data.get("added"):
+        words, added = _added(data["added"])
+        text += f" Layers added {words}; which layer added each cannot be told."
+        changes += added
+    return Step(text, changes)
 
 
 _EXPLAINERS = {

@@ -58,6 +58,23 @@ def environ_headers(environ: dict[str, str]) -> dict[str, str]:
     }
 
 
+#: Longest environ value an event shows.
+MAX_ENVIRON_VALUE = 200
+
+
+def environ_value(key: str, value: Any) -> str:
+    """How an event shows one environ value a layer added: secrets redacted, objects by type.
+
+    Text and numbers are shown (cut at `MAX_ENVIRON_VALUE`); anything else — a request
+    context, a token's data — by its type only, since its repr may hold secrets or be huge.
+    """
+    if key in SECRET_ENVIRON or SECRET_SETTING.search(key):
+        return REDACTED
+    if isinstance(value, str | int | float | bool) or value is None:
+        return str(value)[:MAX_ENVIRON_VALUE]
+    return f"<{type(value).__name__}>"
+
+
 def headers(environ_headers: dict[str, str]) -> dict[str, str]:
     """Header names for `environ_headers`' keys (`HTTP_X_AUTH_TOKEN` → `X-Auth-Token`)."""
     return {header_name(key): value for key, value in environ_headers.items()}

@@ -95,7 +95,12 @@ class _Walk:
             self.edges.setdefault(edge["source"], []).append(edge)
         for composite, key in choices.items():
             if composite not in self.nodes:
-                raise ValueError(f"--choose {composite}={key}: no {composite} in this graph")
+                raise ValueError(f"{composite}={key}: no {composite} in this graph")
+            keys = [e["label"] for e in self.edges.get(composite, [])
+                    if e["label"] not in STATIC_LABELS]
+            if key not in keys:
+                raise ValueError(f"{composite} has no alternative {key!r} (it offers "
+                                 f"{', '.join(keys) or 'none'})")
         self.choices = choices
         self.tables = tables
 
@@ -103,7 +108,7 @@ class _Walk:
         node, label = self.entry, None
         script_name, path_info = "", result.path
         for _ in range(len(self.nodes) + 1):  # a graph has no cycles; bound the walk anyway
-            result.hops.append(Hop(node, label, script_name, path_info))
+            self._enter(result, node, label, script_name, path_info)
             kind = self.nodes.get(node, {}).get("kind", node.partition(":")[0])
             out = [e for e in self.edges.get(node, []) if e["label"] not in STATIC_LABELS]
             if kind == "composite" and out and all(_is_prefix(e["label"]) for e in out):
@@ -117,7 +122,7 @@ class _Walk:
                 positions = sorted((e for e in out if e["label"].isdigit()),
                                    key=lambda e: int(e["label"]))
                 for edge in positions[:-1]:
-                    result.hops.append(Hop(edge["target"], edge["label"], script_name, path_info))
+                    self._enter(result, edge["target"], edge["label"], script_name, path_info)
                 names = ", ".join(name(e["target"]) for e in positions)
                 _say(result, f"{name(node)} runs its positions in order: {names}.")
                 label, node = positions[-1]["label"], positions[-1]["target"]
@@ -128,6 +133,32 @@ class _Walk:
             else:
                 self._app(node, result, path_info)
                 return
+
+    def _enter(
+        self, result: Resolution, node: str, label: str | None, script_name: str, path_info: str
+    ) -> None:
+        """Add `node` as a hop, after the filters its `filter-with` chain wraps it in.
+
+        PasteDeploy builds `filter-with = F` as F wrapping the section (and F's own
+        `filter-with = G` as G wrapping F), so the outermost filter is entered first.
+        """
+        chain: list[str] = []
+        wrapped = node
+        while len(chain) < len(self.nodes):  # a chain names each filter once; bound it anyway
+            wrapper = next((e["target"] for e in self.edges.get(wrapped, [])
+                            if e["label"] == "filter-with"), None)
+            if wrapper is None:
+                break
+            chain.insert(0, wrapper)
+            wrapped = wrapper
+        if chain:
+            names = " → ".join(name(n) for n in chain)
+            _say(result, f"{name(node)} is wrapped by its `filter-with` chain, so the request "
+                         f"enters {names} before it.")
+        for wrapper in chain:
+            result.hops.append(Hop(wrapper, label, script_name, path_info))
+            label = "filter-with"
+        result.hops.append(Hop(node, label, script_name, path_info))
 
     def _urlmap(
         self, node: str, out: list[dict], result: Resolution, script_name: str, path_info: str
@@ -163,11 +194,8 @@ class _Walk:
         keys = [e["label"] for e in out]
         result.alternatives[node] = keys
         conf = self.nodes.get(node, {}).get("conf") or {}
-        if node in self.choices:
+        if node in self.choices:  # checked against `keys` when the walk began
             key, why = self.choices[node], "chosen"
-            if key not in keys:
-                raise ValueError(f"{node} has no alternative {key!r} (it offers "
-                                 f"{', '.join(keys)})")
         else:
             setting = next((name for name, value in conf.items() if value in keys), None)
             key, why = (conf[setting], f"setting {setting}") if setting else (keys[0], "first")

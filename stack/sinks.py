@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import socket
 import time
 from collections import deque
@@ -147,6 +148,9 @@ class HttpSink(BatchingSink):
         self.host = parts.hostname
         self.port = parts.port or 80
         self.announcement = announcement
+        # A dashboard serving a class asks for the teacher's token (dashboard/auth.py).
+        token = os.environ.get("PASTESCOPE_TOKEN")
+        self.authorization = f"Authorization: Bearer {token}\r\n" if token else ""
         self._announce_due = 0.0
         self._sock: socket.socket | None = None
 
@@ -177,7 +181,7 @@ class HttpSink(BatchingSink):
         head = (
             f"POST {path} HTTP/1.1\r\nHost: {self.host}:{self.port}\r\n"
             f"Content-Type: {content_type}\r\nContent-Length: {len(body)}\r\n"
-            f"{DROPPED_HEADER}: {self.dropped}\r\n\r\n"
+            f"{DROPPED_HEADER}: {self.dropped}\r\n{self.authorization}\r\n"
         ).encode("latin-1")
         try:
             if self._sock is None:

@@ -6,8 +6,10 @@ oslo.middleware's — is traced without being changed, and concurrent requests n
 
 Cost is the point. A layer records one flat tuple when it returns: when it was entered and left,
 its node, and what it saw (SCRIPT_NAME, PATH_INFO, the status it passed up, the exception that left
-it). No span ids, no stack of open layers, no event objects: `stack.wire` rebuilds all of that
-from how the intervals nest, off the request path.
+it, and how many keys the environ held when it was entered and when it returned). No span ids, no
+stack of open layers, no event objects: `stack.wire` rebuilds all of that from how the intervals
+nest, off the request path. Which environ keys each layer added follows from those counts and the
+environ's insertion order, so no layer copies or compares the environ.
 """
 
 from __future__ import annotations
@@ -108,20 +110,22 @@ class NodeProbe:
 
         script_name = environ.get("SCRIPT_NAME", "")
         path_info = environ.get("PATH_INFO", "")
+        keys = len(environ)
         entered = _clock()
         try:
             result = self.app(environ, traced_start_response)
         except BaseException as exc:
             trace.records.append((entered, _clock(), self.node, LAYER, script_name, path_info,
-                                  None, error_of(exc), self.tried, self.outer))
+                                  None, keys, len(environ), error_of(exc), self.tried,
+                                  self.outer))
             raise
         left = _clock()
         if self.tried is None and not self.outer:  # the common case: the shortest record
             trace.records.append((entered, left, self.node, LAYER,
-                                  script_name, path_info, status))
+                                  script_name, path_info, status, keys, len(environ)))
         else:
-            trace.records.append((entered, left, self.node, LAYER,
-                                  script_name, path_info, status, None, self.tried, self.outer))
+            trace.records.append((entered, left, self.node, LAYER, script_name, path_info,
+                                  status, keys, len(environ), None, self.tried, self.outer))
         return result
 
 
@@ -176,28 +180,33 @@ class TracedApp:
         try:
             body = self.app(environ, traced_start_response)
         except BaseException:
-            self.finish(trace, "500", 0)
+            self.finish(trace, "500", 0, environ)
             raise
         if isinstance(body, list):
-            self.finish(trace, status, sum(map(len, body)))
+            self.finish(trace, status, sum(map(len, body)), environ)
             return body
-        return ClosingBody(body, self, trace, lambda: status)
+        return ClosingBody(body, self, trace, environ, lambda: status)
 
-    def finish(self, trace: Trace, status: Any, sent: int) -> None:
-        trace.records.append((_clock(), None, None, END, status, sent))
+    def finish(self, trace: Trace, status: Any, sent: int, environ: dict) -> None:
+        # NOTE: the environ itself, not a copy: `stack.wire.prepared` reads the keys layers
+        # added from it off the request path. Its Trace is replaced by None, so trace and
+        # environ do not keep each other alive (no cycle for the garbage collector).
+        environ[TRACE_KEY] = None
+        trace.records.append((_clock(), None, None, END, status, sent, environ, len(environ)))
         self.submit(trace)
 
 
 class ClosingBody:
     """A streamed body: counts what is sent and ends the trace when the server closes it."""
 
-    __slots__ = ("body", "root", "trace", "status", "sent")
+    __slots__ = ("body", "root", "trace", "environ", "status", "sent")
 
-    def __init__(self, body: Iterable[bytes], root: TracedApp, trace: Trace,
+    def __init__(self, body: Iterable[bytes], root: TracedApp, trace: Trace, environ: dict,
                  status: Callable[[], Any]) -> None:
         self.body = body
         self.root = root
         self.trace = trace
+        self.environ = environ
         self.status = status
         self.sent = 0
 
@@ -212,4 +221,4 @@ class ClosingBody:
             if close is not None:
                 close()
         finally:
-            self.root.finish(self.trace, self.status(), self.sent)
+            self.root.finish(self.trace, self.status(), self.sent, self.environ)

@@ -16,6 +16,8 @@ either leaves the stack.
 from __future__ import annotations
 
 import dataclasses
+import itertools
+from collections import deque
 from typing import Any
 
 import msgpack
@@ -37,14 +39,21 @@ from stack.events import RequestStart
 CONTENT_TYPE = "application/vnd.pastescope.traces+msgpack"
 
 #: Record codes. A LAYER record is a probe's interval
-#: `(script, path, status[, error, tried, outer])`, `outer` the pass-through layers sharing it;
-#: an ACTION record a controller call `(controller, action, args, status, error)`; `error` is
-#: `(id, type, message)` of an exception that left the layer, or None.
+#: `(script, path, status, keys_in, keys_out[, error, tried, outer])`: `keys_in`/`keys_out` how
+#: many keys the environ held when the layer was entered and when it returned, `outer` the
+#: pass-through layers sharing the probe; an ACTION record a controller call
+#: `(controller, action, args, status, error)`; `error` is `(id, type, message)` of an
+#: exception that left the layer, or None. START holds a copy of the environ as the server
+#: handed it over, END the environ itself and its key count at the end; `prepared` turns both
+#: into plain values.
 START = PAYLOADS.index(RequestStart)
 LAYER = PAYLOADS.index(NodeEnter)
 ACTION = PAYLOADS.index(ControllerAction)
 END = PAYLOADS.index(RequestEnd)
 
+
+#: Environ keys no layer is said to add: WebOb's own caches, and the Trace's key.
+HIDDEN_ENVIRON = ("webob.", "pastescope.")
 
 #: Each payload's field names, by code.
 FIELDS = [tuple(f.name for f in dataclasses.fields(payload)) for payload in PAYLOADS]
@@ -85,7 +94,37 @@ def prepared(records: list) -> list:
         clock, left, node, code, controller, action, arguments, status, error = records[index]
         result[index] = (clock, left, node, code,
                          controller, action, redact.fields(arguments), status, error)
+    if records[-1][3] == END:
+        clock, left, node, code, status, sent, final, count = records[-1]
+        result[-1] = (clock, left, node, code, status, sent,
+                      *environ_changes(environ, final, count))
     return result
+
+
+def environ_changes(before: dict, after: dict, count: int) -> tuple[list, list]:
+    """The keys layers added to the environ, with their positions, and the keys they removed.
+
+    `before` is the environ as the server handed it over, `after` the same dict once the
+    response was done, holding `count` keys then; the Trace's own key sits right after the
+    server's. Dicts keep insertion order, so a key's position says when it was added, and
+    `to_events` puts it on the layer whose recorded key counts bracket that position. A
+    deletion shifts positions, so when a request key is gone every new key is found by name
+    and given no position (None). WebOb's own caches (`webob.*`) are left out, as is the
+    Trace's key.
+    """
+    removed = sorted((key, redact.environ_value(key, before[key]))
+                     for key in before.keys() - after.keys())
+    if removed:
+        new = [(None, key, value) for key, value in after.items() if key not in before]
+    else:
+        first = len(before) + 1
+        new = [(position, key, value) for position, (key, value)
+               in enumerate(itertools.islice(after.items(), first, count), first)]
+    return [
+        (position, key, redact.environ_value(key, value))
+        for position, key, value in new
+        if not key.startswith(HIDDEN_ENVIRON)
+    ], removed
 
 
 def _ms(seconds: float) -> float:
@@ -119,6 +158,7 @@ def to_events(trace: str, stack: str, base: float, records: list) -> list[dict[s
             moments.append((left, index, "close", record))
     moments.sort(key=lambda m: (m[0], m[1] if m[2] != "close" else -m[1]))
 
+    added = _Added(records, moments)
     events: list[dict[str, Any]] = []
     started = records[0][0] if records else 0.0
     innermost: _Span | None = None
@@ -137,13 +177,14 @@ def to_events(trace: str, stack: str, base: float, records: list) -> list[dict[s
         code, args = record[3], record[4:]
         # A LAYER record may stand for a chain of pass-through layers sharing one probe
         # (`stack.loader.probed`): outermost first, each with the label of its edge inwards.
-        chain = [*args[5], (record[2], None)] if code == LAYER and len(args) > 5 else None
+        chain = [*args[7], (record[2], None)] if code == LAYER and len(args) > 7 else None
         if moment == "open":
             if code == LAYER:
                 for position, (node, label) in enumerate(chain or [(record[2], None)]):
                     innermost = _Span(spans := spans + 1, innermost, node)
                     emit(clock, innermost, NodeEnter,
-                         {"script_name": args[0], "path_info": args[1]})
+                         {"script_name": args[0], "path_info": args[1],
+                          "added": added.before(args[3] if position == 0 else 0)})
                     if label is not None:
                         emit(clock, innermost, CompositeDispatch,
                              {"label": label, "target": chain[position + 1][0],
@@ -156,7 +197,7 @@ def to_events(trace: str, stack: str, base: float, records: list) -> list[dict[s
         elif moment == "close":
             for _ in chain or [None]:
                 span = innermost
-                error = (args[3] if len(args) > 3 else None) if code == LAYER else args[4]
+                error = (args[5] if len(args) > 5 else None) if code == LAYER else args[4]
                 for exc_id in [e for e in in_flight if error is None or e != error[0]]:
                     in_flight.pop(exc_id)["caught_by"] = span.node
                 if error is not None and error[0] not in in_flight:
@@ -166,11 +207,12 @@ def to_events(trace: str, stack: str, base: float, records: list) -> list[dict[s
                 duration = _ms(clock - record[0])
                 if code == LAYER:
                     short_circuit = not span.called and not _answers(span.node)
-                    if short_circuit and len(args) > 4 and args[4] is not None:
-                        emit(clock, span, CompositeMiss, {"path": args[1], "tried": args[4]})
+                    if short_circuit and len(args) > 6 and args[6] is not None:
+                        emit(clock, span, CompositeMiss, {"path": args[1], "tried": args[6]})
                     emit(clock, span, NodeLeave, {"status": status_code(args[2]),
                                                   "duration_ms": duration,
-                                                  "short_circuit": short_circuit})
+                                                  "short_circuit": short_circuit,
+                                                  "added": added.before(args[4])})
                 else:
                     emit(clock, span, ControllerReturn,
                          {"status": status_code(args[3]), "duration_ms": duration})
@@ -183,9 +225,45 @@ def to_events(trace: str, stack: str, base: float, records: list) -> list[dict[s
                 for data in in_flight.values():
                     data["caught_by"] = "server"
                 in_flight.clear()
-                args = (status_code(args[0]), args[1], _ms(clock - started))
+                args = (status_code(args[0]), args[1], _ms(clock - started),
+                        added.rest(), dict(args[3]) if len(args) > 3 else {})
             emit(clock, innermost, payload, dict(zip(FIELDS[code], args, strict=False)))
     return events
+
+
+class _Added:
+    """Hands out the environ keys layers added, in order, to the events that bracket them.
+
+    Each LAYER record counted the environ's keys when its layer was entered and returned; a
+    key at position p was added before the first such moment whose count exceeds p. Counts
+    only tell this while they never go down: a layer that deleted a key makes them unreliable,
+    and then every added key is left for request.end. (A layer that deletes one key and adds
+    another between two counts goes unseen, and the keys after it are put one layer early.)
+    """
+
+    def __init__(self, records: list, moments: list) -> None:
+        end = records[-1] if records and records[-1][3] == END and len(records[-1]) > 6 else None
+        keys = deque(end[6] if end else ())
+        counts = [record[7 if moment == "open" else 8]
+                  for _, _, moment, record in moments
+                  if record[3] == LAYER and moment != "point"]
+        if any(later < earlier for earlier, later in itertools.pairwise(counts)):
+            keys = deque((None, key, value) for _, key, value in keys)
+        self.keys = keys
+
+    def before(self, count: int) -> dict[str, str]:
+        """The keys added at positions below `count` not handed out yet."""
+        keys, taken = self.keys, {}
+        while keys and keys[0][0] is not None and keys[0][0] < count:
+            _, key, value = keys.popleft()
+            taken[key] = value
+        return taken
+
+    def rest(self) -> dict[str, str]:
+        """Every key not handed out to a layer."""
+        taken = {key: value for _, key, value in self.keys}
+        self.keys.clear()
+        return taken
 
 
 def _answers(node: str | None) -> bool:

@@ -4,25 +4,17 @@
 // STEP_MS / speed milliseconds, toggling classes on the diagram's `[data-node]` boxes
 // (active, visited, status-2xx/4xx/5xx, short-circuit, dim) and printing each layer's real
 // duration in its `[data-timing]` text. State lives in data-* attributes on #player, so CSS,
-// this script and browser tests read the same thing.
+// this script and browser tests read the same thing. Boxes are found and lit with boxes.js,
+// which the page loads first.
 (function () {
   "use strict";
 
   const STEP_MS = 420;
-  const STATUS_CLASSES = ["status-2xx", "status-3xx", "status-4xx", "status-5xx"];
-  const NODE_CLASSES = ["active", "visited", "dim", "short-circuit"].concat(STATUS_CLASSES);
-
-  function statusClass(status) {
-    return status === null || status === undefined ? "status-5xx" : "status-" + Math.floor(status / 100) + "xx";
-  }
+  const { attr, dimAll, lightRoute, markLeft, Spans, visitEdgesInto } = window.Pastescope;
 
   function ms(value) {
     if (value === null || value === undefined) return "";
     return value < 1 ? value.toFixed(3) + " ms" : value < 100 ? value.toFixed(2) + " ms" : value.toFixed(0) + " ms";
-  }
-
-  function attr(name, value) {
-    return "[" + name + '="' + CSS.escape(value) + '"]';
   }
 
   class Player {
@@ -92,9 +84,7 @@
       this.pinned = pinned;
       this.pending = null;
       this.reset(svg);
-      this.spanNodes = {};
-      this.spanParents = {};
-      this.spanBoxes = {};
+      this.spans = new Spans(svg);
       this.steps = trace.events.slice();
       this.index = 0;
       this.order = 0;
@@ -112,23 +102,12 @@
       if (this.trace) this.play(this.trace, true);
     }
 
-    // Dim the diagram again. Under load a new trace starts every few tens of milliseconds:
-    // only boxes and edges the last replay lit are touched (a class that goes and comes back
-    // still costs a style and paint of the box), so the rest of the diagram is not repainted.
+    // Dim the diagram again, clear the timings, the route table and the hop list.
     reset(svg) {
-      svg.querySelectorAll(".node[data-node]:not(.dim)").forEach((box) => {
-        box.classList.remove(...NODE_CLASSES);
-        box.classList.add("dim");
-        delete box.dataset.visitOrder;
-      });
-      svg.querySelectorAll(".edge:not(.dim)").forEach((edge) => {
-        edge.classList.remove("visited", "active");
-        edge.classList.add("dim");
-      });
+      dimAll(svg);
       svg.querySelectorAll("[data-timing]").forEach((text) => {
         if (text.textContent) text.textContent = "";
       });
-      svg.querySelectorAll(".route.active").forEach((route) => route.classList.remove("active"));
       document.querySelectorAll("[data-route-node].hit").forEach((row) => row.classList.remove("hit"));
       const hops = document.getElementById("hops");
       if (hops) hops.replaceChildren();
@@ -146,18 +125,6 @@
       this.timer = setTimeout(() => this.tick(), STEP_MS / speed);
     }
 
-    // The box of `node` for this hop. A filter listed by several pipelines is drawn in each
-    // lane (`data-in`): take the one in the pipeline this span runs in.
-    box(svg, node, span) {
-      if (!node) return null;
-      const boxes = svg.querySelectorAll(".node" + attr("data-node", node));
-      if (boxes.length < 2) return boxes[0] || null;
-      for (let s = this.spanParents[span]; s; s = this.spanParents[s]) {
-        for (const box of boxes) if (box.dataset.in === this.spanNodes[s]) return box;
-      }
-      return boxes[0];
-    }
-
     apply(svg, event) {
       const data = event.data || {};
       switch (event.kind) {
@@ -173,29 +140,20 @@
           this.log(event, (event.node || "composite") + ": no prefix matches " + data.path);
           break;
         case "node.enter": {
-          this.spanNodes[event.span] = event.node;
-          this.spanParents[event.span] = event.parent;
-          const box = this.box(svg, event.node, event.span);
-          this.spanBoxes[event.span] = box;
+          const box = this.spans.enter(event.span, event.node, event.parent);
           svg.querySelectorAll(".edge.active").forEach((edge) => edge.classList.remove("active"));
           if (box) {
             box.classList.remove("dim");
             box.classList.add("active", "visited");
             box.dataset.visitOrder = String(++this.order);
           }
-          svg.querySelectorAll(".edge" + attr("data-target", event.node || "")).forEach((edge) => {
-            if (svg.querySelector(".node.visited" + attr("data-node", edge.dataset.source))) {
-              edge.classList.remove("dim");
-              edge.classList.add("visited");
-            }
-          });
+          visitEdgesInto(svg, event.node);
           this.log(event, "→ " + event.node);
           break;
         }
         case "route.match":
           this.markRoute(event.node, data.template, data.method);
-          svg.querySelectorAll(".node" + attr("data-node", event.node || "") + " .route" + attr("data-route", data.route || data.template))
-            .forEach((route) => route.classList.add("active"));
+          lightRoute(svg, event.node, data.route || data.template);
           this.log(event, "route " + data.method + " " + data.template + " " + JSON.stringify(data.match || {}));
           break;
         case "route.miss":
@@ -212,11 +170,10 @@
           this.log(event, data.type + ": " + data.message + " (caught by " + (data.caught_by || "nobody") + ")");
           break;
         case "node.leave": {
-          const box = this.spanBoxes[event.span];
+          const box = this.spans.box(event.span);
           if (box) {
-            box.classList.remove("active", ...STATUS_CLASSES);
-            box.classList.add(statusClass(data.status));
-            if (data.short_circuit) box.classList.add("short-circuit");
+            box.classList.remove("active");
+            markLeft(box, data.status, data.short_circuit);
             const timing = box.querySelector("[data-timing]");
             if (timing) timing.textContent = ms(data.duration_ms);
           }
@@ -264,7 +221,6 @@
     }
   }
 
-  window.Pastescope = window.Pastescope || {};
   window.Pastescope.Player = Player;
   window.Pastescope.formatMs = ms;
 })();

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 import time
 
 import pytest
@@ -9,6 +10,7 @@ import pytest
 from dashboard.store import TraceStore
 from dashboard.store import percentile
 from dashboard.store import status_range
+from tests.dashboard.samples import announcement
 from tests.dashboard.samples import trace_events
 
 
@@ -73,3 +75,39 @@ def test_status_range_and_percentile():
         status_range("bad")
     assert percentile([5.0, 1.0, 3.0, 2.0, 4.0], 50) == 3.0
     assert percentile(list(map(float, range(1, 101))), 95) == 95.0
+
+
+def test_a_stack_loaded_from_a_file_is_not_online_until_it_announces_itself(store):
+    store.announce_stack(announcement("running"))
+    store.announce_stack(announcement(), loaded_from="class.json")
+    loaded = store.stack("sample")
+    assert (loaded["loaded_from"], loaded["online"]) == ("class.json", False)
+    assert [s["name"] for s in store.stacks()] == ["running", "sample"]  # announced ones first
+    assert store.stack("running")["loaded_from"] is None
+    store.announce_stack(announcement())  # the stack itself starts and announces
+    live = store.stack("sample")
+    assert (live["loaded_from"], live["online"]) == (None, True)
+
+
+#: The stacks table as data folders made before `loaded_from` have it.
+OLD_STACKS = """CREATE TABLE stacks (name TEXT PRIMARY KEY, url TEXT NOT NULL, file TEXT,
+    graph TEXT NOT NULL, pid INTEGER, routes TEXT NOT NULL, seen REAL NOT NULL,
+    dropped INTEGER NOT NULL DEFAULT 0)"""
+
+
+def test_an_older_data_folder_opens_and_gains_the_new_column(tmp_path):
+    path = tmp_path / "old.sqlite3"
+    with sqlite3.connect(path) as db:
+        db.execute(OLD_STACKS)
+        db.execute("INSERT INTO stacks VALUES ('old', 'http://127.0.0.1:9', 'a.ini', '{}', 1,"
+                   " '{}', ?, 3)", (time.time(),))
+    db.close()
+    for _ in range(2):  # opening it again finds the column there
+        store = TraceStore(path)
+        try:
+            old = store.stack("old")
+            assert (old["loaded_from"], old["online"], old["dropped"]) == (None, True, 3)
+            store.announce_stack(announcement("new"), loaded_from="saved.json")
+            assert store.stack("new")["loaded_from"] == "saved.json"
+        finally:
+            store.close()

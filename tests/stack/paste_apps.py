@@ -29,3 +29,20 @@ def make_tag(global_conf, tag="tag"):
         return tagged
 
     return wrap
+
+
+def make_environ(global_conf, add="", remove=""):
+    """A filter: deletes the `remove` environ keys, sets `add` (KEY=VALUE …), calls on."""
+
+    def wrap(app):
+        def changing(environ, start_response):
+            for key in remove.split():
+                environ.pop(key, None)
+            for pair in add.split():
+                key, _, value = pair.partition("=")
+                environ[key] = value
+            return app(environ, start_response)
+
+        return changing
+
+    return wrap

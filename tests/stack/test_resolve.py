@@ -11,10 +11,12 @@ from stack.resolve import describe
 from stack.resolve import resolve
 from tests.conftest import DEMO
 from tests.conftest import INI_DATA
+from tests.conftest import file_traced
 
 V21 = "composite:openstack_compute_api_v21"
 V2 = "composite:openstack_compute_api_v2"
 TOKEN = {"X-Auth-Token": "demo-token"}
+SHAPES = INI_DATA / "pastescope-shapes.ini"
 
 
 @pytest.fixture(scope="module")
@@ -175,3 +177,31 @@ def test_resolved_hops_are_the_nodes_a_real_request_enters(
     if match:
         assert (result.route["name"], result.route["match"]) == (match[0]["route"],
                                                                   match[0]["match"])
+
+
+@pytest.fixture(scope="module")
+def shapes_stack(tmp_path_factory):
+    with file_traced(SHAPES, "main", tmp_path_factory.mktemp("shapes")) as server:
+        yield server
+
+
+def test_a_filter_with_chain_is_entered_outermost_first():
+    shapes = graph.load_graph(str(SHAPES), "main").to_json()
+    result = resolve(shapes, "GET", "/with/x")
+    assert [(h.node, h.label) for h in result.hops] == [
+        ("composite:main", None), ("filter:tag", "/with"), ("filter:upper", "filter-with"),
+        ("app:filtered", "filter-with")]
+    assert {(h.script_name, h.path_info) for h in result.hops[1:]} == {("/with", "/x")}
+    assert ("The app `filtered` is wrapped by its `filter-with` chain, so the request enters "
+            "the filter `tag` → the filter `upper` before it.") in result.story
+
+
+@pytest.mark.parametrize("path", ["/with", "/with/x", "/filterapp/y", "/use", "/other"])
+def test_resolved_shapes_hops_are_the_nodes_a_real_request_enters(shapes_stack, path):
+    response = requests.get(shapes_stack.url + path, timeout=10)
+    events = shapes_stack.trace(response.headers["X-Pastescope-Trace"])
+    entered = [(e["node"], e["data"]["script_name"], e["data"]["path_info"])
+               for e in events if e["kind"] == "node.enter"]
+    shapes = graph.load_graph(str(SHAPES), "main").to_json()
+    resolved = [(h.node, h.script_name, h.path_info) for h in resolve(shapes, "GET", path).hops]
+    assert resolved == entered

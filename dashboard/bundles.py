@@ -1,0 +1,213 @@
+"""Saved requests: a set of traces, with their stacks' graphs, exported to a file and loaded back.
+
+A teacher records the requests worth showing once, with a stack running, and teaches from the
+file later with none: `GET /api/traces/export` answers a JSON document (an attachment) holding
+the traces — summary and events — and the announcements of their stacks (graph and routes), and
+`POST /api/traces/import` puts them back in the store, where the request list, the detail, the
+step view and the diagram read them as if the stack had sent them. A stack loaded so is marked
+with the file's name: not running, shown as "from FILE", and nothing is sent to it.
+
+A loaded file is checked whole before anything is stored, with the same checks as ingest (an
+event is an event however it arrives); an error says where: trace index, event seq, field.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+from typing import Any
+
+from flask import Blueprint
+from flask import Flask
+from flask import Response
+from flask import current_app
+from flask import jsonify
+from flask import render_template
+from flask import request
+from werkzeug.exceptions import RequestEntityTooLarge
+
+from dashboard.errors import human_size
+from dashboard.feed import get_feed
+from dashboard.ingest import BadInput
+from dashboard.ingest import check_event
+from dashboard.ingest import check_stack
+from dashboard.store import get_store
+from dashboard.store import is_whole
+from dashboard.traces import MAX_LIMIT
+from dashboard.traces import BadQuery
+from dashboard.traces import list_filters
+
+#: What the file says it is, and the one version this dashboard reads and writes.
+KIND = "requests"
+VERSION = 1
+#: Fields of a stack announcement worth keeping in a file (not its pid, nor when it was seen).
+STACK_FIELDS = ("name", "url", "file", "graph", "routes")
+#: Largest file `POST /api/traces/import` reads, unless the app's config says otherwise.
+MAX_IMPORT_BYTES = 32 * 1024 * 1024
+
+bp = Blueprint("bundles", __name__)
+
+
+def export_document(traces: list[dict[str, Any]]) -> dict[str, Any]:
+    """The file for stored `traces` (summary + events): them, and their stacks' announcements."""
+    store = get_store()
+    stacks = []
+    for name in dict.fromkeys(trace["stack"] for trace in traces):
+        stack = store.stack(name)
+        if stack is not None:
+            stacks.append({field: stack[field] for field in STACK_FIELDS})
+    return {"pastescope": KIND, "version": VERSION, "stacks": stacks, "traces": traces}
+
+
+def chosen_traces() -> list[dict[str, Any]]:
+    """The traces `ids=a,b,c` names (all must exist), else those the list filters select."""
+    store = get_store()
+    ids = [part.strip() for part in request.args.get("ids", "").split(",") if part.strip()]
+    if ids:
+        if len(ids) > MAX_LIMIT:
+            raise BadQuery(f"at most {MAX_LIMIT} ids, got {len(ids)}")
+        found = {trace_id: store.trace(trace_id) for trace_id in dict.fromkeys(ids)}
+        unknown = [trace_id for trace_id, trace in found.items() if trace is None]
+        if unknown:
+            raise LookupError(f"no trace {', '.join(map(repr, unknown))} (unknown, or expired "
+                              "by retention)")
+        return list(found.values())
+    rows = store.traces(**list_filters())
+    return [trace for trace in (store.trace(row["trace"]) for row in rows) if trace is not None]
+
+
+@bp.get("/api/traces/export")
+def export_traces():
+    """`GET /api/traces/export?ids=a,b` (or the list's filters) — the requests, as a file."""
+    try:
+        traces = chosen_traces()
+    except BadQuery as exc:
+        return jsonify(error=str(exc)), 400
+    except LookupError as exc:
+        return jsonify(error=str(exc.args[0])), 404
+    stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
+    return Response(
+        json.dumps(export_document(traces), separators=(",", ":")),
+        mimetype="application/json",
+        headers={"Content-Disposition":
+                 f'attachment; filename="pastescope-requests-{stamp}.json"'},
+    )
+
+
+def check_document(doc: Any) -> dict[str, Any]:
+    """Raise BadInput, saying where, unless `doc` is a whole, well-formed requests file."""
+    if not isinstance(doc, dict) or doc.get("pastescope") != KIND:
+        raise BadInput('not a file of saved requests (no "pastescope": "requests")')
+    if doc.get("version") != VERSION:
+        raise BadInput(f"version {json.dumps(doc.get('version'))[:20]} is not one this "
+                       f"dashboard reads (it reads version {VERSION})")
+    for name in ("stacks", "traces"):
+        if not isinstance(doc.get(name), list):
+            raise BadInput(f"field {name!r} must be a list")
+    for index, info in enumerate(doc["stacks"]):
+        label = info.get("name") if isinstance(info, dict) else None
+        try:
+            check_stack(info)
+        except BadInput as exc:
+            raise BadInput(f"stack {index} ({label!r}): {exc}") from None
+    if not doc["traces"]:
+        raise BadInput("the file holds no traces")
+    if len(doc["traces"]) > MAX_LIMIT:
+        raise BadInput(f"the file holds {len(doc['traces'])} traces; at most {MAX_LIMIT} load")
+    for index, trace in enumerate(doc["traces"]):
+        check_trace(trace, f"trace {index}")
+    return doc
+
+
+def check_trace(trace: Any, where: str) -> None:
+    if not isinstance(trace, dict):
+        raise BadInput(f"{where}: must be an object")
+    trace_id = trace.get("trace")
+    if not isinstance(trace_id, str) or not trace_id:
+        raise BadInput(f"{where}: field 'trace' must be a trace id")
+    where = f"{where} ({trace_id})"
+    events = trace.get("events")
+    if not isinstance(events, list) or not events:
+        raise BadInput(f"{where}: field 'events' must be a list of events")
+    for number, event in enumerate(events):
+        seq = event.get("seq") if isinstance(event, dict) else None
+        at = f"{where}, event {number}" + (f" (seq {seq})" if isinstance(seq, int) else "")
+        check_event(event, at)
+        if event["trace"] != trace_id:
+            raise BadInput(f"{at}: 'trace' is {event['trace']!r}, not the trace's id")
+    if not is_whole(events):
+        raise BadInput(f"{where}: needs its request.start and request.end events")
+
+
+def load_document(doc: dict[str, Any], name: str) -> dict[str, Any]:
+    """Store checked file `name`: announce its stacks as loaded from it (a live one of the same
+    name is kept), then its traces. What was done, for the answer."""
+    store = get_store()
+    announced, kept = [], []
+    for info in doc["stacks"]:
+        live = store.stack(info["name"])
+        if live is not None and live["online"]:
+            kept.append(info["name"])
+            continue
+        store.announce_stack(info, loaded_from=name)
+        announced.append(info["name"])
+    store.add_events([event for trace in doc["traces"] for event in trace["events"]])
+    if announced:
+        get_feed().stack_announced()
+    return {
+        "traces": [trace["trace"] for trace in doc["traces"]],
+        "announced": announced,
+        "kept_live": kept,
+    }
+
+
+def read_upload() -> tuple[str, dict[str, Any]]:
+    """The file name and checked document of the multipart field `file`; else BadInput."""
+    limit = current_app.config.get("MAX_IMPORT_BYTES", MAX_IMPORT_BYTES)
+    too_large = BadInput(f"the file is larger than {human_size(limit)}, the limit")
+    request.max_content_length = limit + 64 * 1024  # room for the multipart envelope
+    try:
+        upload = request.files.get("file")
+    except RequestEntityTooLarge:
+        raise too_large from None
+    if upload is None:
+        raise BadInput("send the saved requests as multipart/form-data field 'file'")
+    name = (upload.filename or "the file").replace("\\", "/").rsplit("/", 1)[-1][:200]
+    content = upload.read(limit + 1)
+    if len(content) > limit:
+        raise too_large
+    try:
+        doc = json.loads(content.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise BadInput(f"{name}: not UTF-8 text (byte {exc.start})") from None
+    except json.JSONDecodeError as exc:
+        message = f"{name}: not JSON: {exc.msg} (line {exc.lineno} column {exc.colno})"
+        raise BadInput(message) from None
+    try:
+        return name, check_document(doc)
+    except BadInput as exc:
+        raise BadInput(f"{name}: {exc}") from None
+
+
+@bp.post("/api/traces/import")
+def import_traces():
+    """`POST /api/traces/import` — multipart `file`: a saved-requests file into the store.
+
+    JSON for scripts; for the page's htmx form, the result as a fragment (htmx swaps only 2xx
+    answers, so a refusal is a 200 fragment that says why).
+    """
+    htmx = bool(request.headers.get("HX-Request"))
+    try:
+        name, doc = read_upload()
+    except BadInput as exc:
+        if htmx:
+            return render_template("_import_result.html", error=str(exc))
+        return jsonify(error=str(exc)), 400
+    result = load_document(doc, name)
+    if htmx:
+        return render_template("_import_result.html", name=name, **result)
+    return jsonify(result)
+
+
+def init_app(app: Flask) -> None:
+    app.register_blueprint(bp)

@@ -1,0 +1,271 @@
+"""Lesson files: a guided scenario written by hand in TOML, read and checked strictly.
+
+A teacher writes one file per lesson (see `dashboard/lessons/README.md`); a mistake must be
+found when the file is loaded, not in front of the class, so every field is checked and an
+error names the file, the line, the step and the field. Reading a lesson runs nothing: it is
+data (TOML by the standard library's `tomllib`), and its requests go only where the sender
+allows (announced loopback stacks).
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from dashboard.sender import HEADER_NAME
+from dashboard.sender import METHODS
+
+#: The folder of the lessons that come with Pastescope.
+BUNDLED = Path(__file__).resolve().parent / "lessons"
+#: A lesson's name is its file name without `.toml`: it is part of URLs.
+NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
+#: A stack name as `python -m stack serve --name` takes it (a section of the ini).
+STACK_NAME = re.compile(r"^[A-Za-z0-9_.:-]{1,100}$")
+#: Steps in one lesson at most: a lesson is a short list.
+MAX_STEPS = 50
+#: Longest text field (a notice, a summary, a body).
+MAX_TEXT = 4000
+#: Largest body `body_bytes` may ask for (the compute demo's size limit is 112 KiB).
+MAX_BODY_BYTES = 1024 * 1024
+#: Fields of a lesson and of a step: name → (type, required).
+LESSON_FIELDS: dict[str, tuple[type, bool]] = {
+    "title": (str, True),
+    "summary": (str, True),
+    "stack": (str, True),
+    "start": (str, True),
+    "step": (list, True),
+}
+STEP_FIELDS: dict[str, tuple[type, bool]] = {
+    "title": (str, False),
+    "method": (str, True),
+    "path": (str, True),
+    "headers": (dict, False),
+    "body": (str, False),
+    "body_bytes": (int, False),
+    "expect": (int, False),
+    "notice": (str, True),
+}
+TYPE_NAMES = {str: "a string", list: "a list of [[step]] tables", dict: "a table",
+              int: "an integer"}
+STEP_HEADER = re.compile(r"^\s*\[\[\s*step\s*\]\]")
+SYNTAX_LINE = re.compile(r"\(at line (\d+), column \d+\)")
+
+
+class LessonError(ValueError):
+    """A lesson file that cannot be used: where (file, line, step, field) and why."""
+
+    def __init__(self, file: str, message: str, line: int | None = None,
+                 step: int | None = None, field: str | None = None) -> None:
+        self.file, self.line, self.step, self.field = file, line, step, field
+        where = [file]
+        if line is not None:
+            where.append(f"line {line}")
+        if step is not None:
+            where.append(f"step {step}")
+        if field is not None:
+            where.append(f"field '{field}'")
+        super().__init__(": ".join(where) + ": " + message)
+        self.reason = message
+
+    def to_json(self) -> dict[str, Any]:
+        return {"error": str(self), "file": self.file, "line": self.line, "step": self.step,
+                "field": self.field}
+
+
+@dataclass(frozen=True)
+class Step:
+    """One request of a lesson and the sentence on what to notice in its journey."""
+
+    index: int
+    method: str
+    path: str
+    notice: str
+    title: str = ""
+    headers: dict[str, str] | None = None
+    body: str = ""
+    body_bytes: int | None = None
+    expect: int | None = None
+
+    def request_body(self) -> str:
+        """The body to send: `body`, or `body` repeated to `body_bytes` bytes when given."""
+        if self.body_bytes is None:
+            return self.body
+        seed = self.body or "x"
+        return (seed * (self.body_bytes // len(seed) + 1))[: self.body_bytes]
+
+    def spec(self, stack: str) -> dict[str, Any]:
+        """The request for `dashboard.sender`: `{stack, method, path, headers, body}`."""
+        return {"stack": stack, "method": self.method, "path": self.path,
+                "headers": dict(self.headers or {}), "body": self.request_body()}
+
+    def to_json(self) -> dict[str, Any]:
+        return {"index": self.index, "title": self.title, "method": self.method,
+                "path": self.path, "headers": dict(self.headers or {}), "body": self.body,
+                "body_bytes": self.body_bytes, "expect": self.expect, "notice": self.notice}
+
+
+@dataclass(frozen=True)
+class Lesson:
+    """A lesson: what it is about, the stack it needs and how to start it, its steps."""
+
+    name: str
+    file: str
+    title: str
+    summary: str
+    stack: str
+    start: str
+    steps: tuple[Step, ...]
+    bundled: bool = False
+
+    def to_json(self, steps: bool = True) -> dict[str, Any]:
+        doc = {"name": self.name, "file": self.file, "title": self.title,
+               "summary": self.summary, "stack": self.stack, "start": self.start,
+               "bundled": self.bundled, "step_count": len(self.steps)}
+        if steps:
+            doc["steps"] = [step.to_json() for step in self.steps]
+        return doc
+
+
+def lesson_name(file: str) -> str:
+    """`compute-demo.toml` → `compute-demo`; a name fit for a URL, or a LessonError."""
+    if not file.endswith(".toml"):
+        raise LessonError(file, "a lesson file's name must end in .toml")
+    name = file[: -len(".toml")]
+    if not NAME.match(name):
+        raise LessonError(file, "a lesson file's name must be letters, digits, '-' or '_' "
+                                "(at most 64), before .toml: it becomes the lesson's URL")
+    return name
+
+
+def read_lesson_text(text: str, file: str, bundled: bool = False) -> Lesson:
+    """Parse and check one lesson file's text; a LessonError says where it is wrong."""
+    name = lesson_name(file)
+    try:
+        doc = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        found = SYNTAX_LINE.search(str(exc))
+        message = SYNTAX_LINE.sub("", str(exc)).strip()
+        raise LessonError(file, f"not valid TOML: {message}",
+                          int(found.group(1)) if found else None) from None
+    where = Locator(text, file)
+    check_fields(doc, LESSON_FIELDS, where, None)
+    for field in ("title", "summary", "start"):
+        check_text(doc[field], where, None, field)
+    if not STACK_NAME.match(doc["stack"]):
+        raise where.error("must be the stack's name as served (`--name SECTION`), "
+                          "letters, digits and _ . : -", None, "stack")
+    tables = doc["step"]
+    if not tables:
+        raise where.error("a lesson needs at least one [[step]]", None, "step")
+    if len(tables) > MAX_STEPS:
+        raise where.error(f"at most {MAX_STEPS} steps in a lesson", None, "step")
+    steps = tuple(read_step(table, n, where) for n, table in enumerate(tables, 1))
+    return Lesson(name, file, doc["title"].strip(), doc["summary"].strip(), doc["stack"],
+                  doc["start"].strip(), steps, bundled)
+
+
+def read_step(table: Any, n: int, where: Locator) -> Step:
+    """Check one `[[step]]` table (numbered from 1) and build its Step."""
+    if not isinstance(table, dict):
+        raise where.error("each step must be a [[step]] table", n, None)
+    check_fields(table, STEP_FIELDS, where, n)
+    method = table["method"].upper()
+    if method not in METHODS:
+        raise where.error(f"must be one of {', '.join(METHODS)}", n, "method")
+    path = table["path"]
+    if not path.startswith("/") or len(path) > 4000 or re.search(r"[\s\x00-\x1f\x7f]", path):
+        raise where.error("must start with '/' and hold no spaces or control characters",
+                          n, "path")
+    headers = table.get("headers") or {}
+    for header, value in headers.items():
+        if not HEADER_NAME.match(header):
+            raise where.error(f"{header[:100]!r} is not a valid HTTP header name", n, "headers")
+        if not isinstance(value, str) or re.search(r"[\r\n\x00]", value):
+            raise where.error(f"the value of {header!r} must be a string on one line",
+                              n, "headers")
+    body = table.get("body", "")
+    if len(body) > MAX_TEXT:
+        raise where.error(f"at most {MAX_TEXT} characters (use body_bytes for a large body)",
+                          n, "body")
+    body_bytes = table.get("body_bytes")
+    if body_bytes is not None and not 1 <= body_bytes <= MAX_BODY_BYTES:
+        raise where.error(f"must be between 1 and {MAX_BODY_BYTES}", n, "body_bytes")
+    expect = table.get("expect")
+    if expect is not None and not 100 <= expect <= 599:
+        raise where.error("must be an HTTP status between 100 and 599", n, "expect")
+    check_text(table["notice"], where, n, "notice")
+    return Step(n, method, path, table["notice"].strip(), table.get("title", "").strip(),
+                dict(headers), body, body_bytes, expect)
+
+
+def check_fields(table: dict[str, Any], fields: dict[str, tuple[type, bool]], where: Locator,
+                 step: int | None) -> None:
+    """Every key known, every required key present, every value of its type."""
+    for key in table:
+        if key not in fields:
+            known = ", ".join(fields)
+            raise where.error(f"unknown field (known: {known})", step, key)
+    for key, (kind, required) in fields.items():
+        if key not in table:
+            if required:
+                raise where.error("is required", step, key)
+            continue
+        value = table[key]
+        # NOTE: TOML booleans are Python ints; a step's `expect = true` is still wrong.
+        if not isinstance(value, kind) or isinstance(value, bool):
+            raise where.error(f"must be {TYPE_NAMES[kind]}", step, key)
+
+
+def check_text(value: str, where: Locator, step: int | None, field: str) -> None:
+    if not value.strip():
+        raise where.error("must not be empty", step, field)
+    if len(value) > MAX_TEXT:
+        raise where.error(f"at most {MAX_TEXT} characters", step, field)
+
+
+class Locator:
+    """Finds the line of a field in the file's text, for errors (tomllib keeps no positions).
+
+    A field of step N is looked for after the N-th `[[step]]` header, a lesson's field before
+    the first; a field not written as `name = …` on a line of its own gives no line.
+    """
+
+    def __init__(self, text: str, file: str) -> None:
+        self.lines = text.splitlines()
+        self.file = file
+
+    def line_of(self, step: int | None, field: str | None) -> int | None:
+        headers = [n for n, line in enumerate(self.lines) if STEP_HEADER.match(line)]
+        if step is None:
+            start, end = 0, headers[0] if headers else len(self.lines)
+        elif step <= len(headers):
+            start = headers[step - 1]
+            end = headers[step] if step < len(headers) else len(self.lines)
+        else:
+            return None
+        if field is None:
+            return start + 1 if step is not None else None
+        key = re.compile(rf"^\s*[\"']?{re.escape(field)}[\"']?\s*=")
+        for n in range(start, end):
+            if key.match(self.lines[n]):
+                return n + 1
+        return start + 1 if step is not None else None
+
+    def error(self, message: str, step: int | None, field: str | None) -> LessonError:
+        return LessonError(self.file, message, self.line_of(step, field), step, field)
+
+
+def read_lesson_folder(folder: Path = BUNDLED) -> tuple[list[Lesson], list[LessonError]]:
+    """Every `*.toml` lesson in `folder`, by name, and the errors of those that failed."""
+    lessons, errors = [], []
+    for path in sorted(folder.glob("*.toml")):
+        try:
+            lessons.append(read_lesson_text(path.read_text("utf-8"), path.name, bundled=True))
+        except LessonError as exc:
+            errors.append(exc)
+        except UnicodeDecodeError as exc:
+            errors.append(LessonError(path.name, f"not UTF-8 text (byte {exc.start})"))
+    return lessons, errors

@@ -1,0 +1,240 @@
+"""Lessons: guided scenarios run one step at a time from the page.
+
+A lesson (a TOML file, see `dashboard.lesson_files`) is a short list of requests, each with a
+sentence on what to notice. The lesson page runs a step by `POST /api/lessons/NAME/steps/N/run`:
+the dashboard sends the request through `dashboard.sender` (announced loopback stacks only),
+waits — bounded — until the trace's events have come back from the stack, and answers the trace
+id, so the page can load that trace's step view under the step. For htmx the answer is the
+result panel itself, errors included (a stack not running says how to start it).
+
+Bundled lessons come from `dashboard/lessons/`; a teacher's lesson is loaded with
+`POST /api/lessons` and kept in memory (bounded, newest last) until the dashboard restarts.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+from collections import OrderedDict
+from typing import Any
+
+from flask import Blueprint
+from flask import Flask
+from flask import abort
+from flask import current_app
+from flask import jsonify
+from flask import render_template
+from flask import request
+from flask import url_for
+from markupsafe import Markup
+from markupsafe import escape
+
+from dashboard.errors import human_size
+from dashboard.lesson_files import Lesson
+from dashboard.lesson_files import LessonError
+from dashboard.lesson_files import Step
+from dashboard.lesson_files import read_lesson_folder
+from dashboard.lesson_files import read_lesson_text
+from dashboard.sender import SendError
+from dashboard.sender import check_spec
+from dashboard.sender import send_to_stack
+from dashboard.store import get_store
+
+#: Largest lesson file a teacher may load.
+MAX_LESSON_BYTES = 256 * 1024
+#: Teachers' lessons kept at most; loading one more forgets the oldest.
+MAX_LOADED = 50
+#: Longest a run waits for the trace's events to arrive from the stack (seconds).
+TRACE_WAIT_S = 5.0
+
+#: `words in backticks` in a notice or summary: shown as code.
+BACKTICKS = re.compile(r"`([^`]+)`")
+
+bp = Blueprint("lessons", __name__)
+
+
+class LessonShelf:
+    """The bundled lessons and the teachers' loaded ones, by name."""
+
+    def __init__(self, bundled: list[Lesson], size: int = MAX_LOADED) -> None:
+        self.bundled = {lesson.name: lesson for lesson in bundled}
+        self.size = size
+        self.lock = threading.Lock()
+        self.loaded: OrderedDict[str, Lesson] = OrderedDict()
+
+    def add(self, lesson: Lesson) -> None:
+        """Keep a teacher's lesson; one of the same name is replaced (a corrected file)."""
+        if lesson.name in self.bundled:
+            raise LessonError(lesson.file, f"a bundled lesson is named {lesson.name!r}: "
+                                           "rename the file")
+        with self.lock:
+            self.loaded.pop(lesson.name, None)
+            self.loaded[lesson.name] = lesson
+            while len(self.loaded) > self.size:
+                self.loaded.popitem(last=False)
+
+    def get(self, name: str) -> Lesson | None:
+        with self.lock:
+            return self.bundled.get(name) or self.loaded.get(name)
+
+    def all(self) -> list[Lesson]:
+        with self.lock:
+            return [*self.bundled.values(), *self.loaded.values()]
+
+
+def get_shelf() -> LessonShelf:
+    return current_app.extensions["pastescope.lessons"]
+
+
+def lesson_or_404(name: str) -> Lesson:
+    lesson = get_shelf().get(name)
+    if lesson is None:
+        abort(404, f"no lesson named {name!r} (bundled, or loaded since the dashboard started)")
+    return lesson
+
+
+def stack_state(lesson: Lesson) -> str:
+    """`running`, `gone` (announced once, silent since) or `absent` (never announced)."""
+    stack = get_store().stack(lesson.stack)
+    if stack is None:
+        return "absent"
+    return "running" if stack["online"] else "gone"
+
+
+@bp.get("/lessons")
+def lessons_page():
+    """The lessons: bundled and loaded, each with the stack it needs; a form to load one."""
+    lessons = get_shelf().all()
+    states = {lesson.name: stack_state(lesson) for lesson in lessons}
+    return render_template("lessons.html", lessons=lessons, states=states,
+                           loaded=request.args.get("loaded"), limit=human_size(MAX_LESSON_BYTES))
+
+
+@bp.get("/lessons/<name>")
+def lesson_page(name: str):
+    """One lesson: its steps, each with what to notice and a Run button."""
+    lesson = lesson_or_404(name)
+    return render_template("lesson.html", lesson=lesson, state=stack_state(lesson))
+
+
+@bp.get("/api/lessons")
+def api_lessons():
+    """`GET /api/lessons` — every lesson without its steps (`step_count` instead)."""
+    return jsonify([lesson.to_json(steps=False) for lesson in get_shelf().all()])
+
+
+@bp.get("/api/lessons/<name>")
+def api_lesson(name: str):
+    """`GET /api/lessons/NAME` — one lesson with its steps."""
+    return jsonify(lesson_or_404(name).to_json())
+
+
+@bp.post("/api/lessons")
+def post_lesson():
+    """`POST /api/lessons` — multipart field `file`: load a teacher's lesson file."""
+    request.max_content_length = MAX_LESSON_BYTES + 64 * 1024  # room for the envelope
+    if request.content_length is not None and request.content_length > request.max_content_length:
+        return lesson_too_large()
+    upload = request.files.get("file")
+    if upload is None:
+        return jsonify(error="send the lesson as multipart/form-data field 'file'", file=None,
+                       line=None, step=None, field=None), 400
+    content = upload.read(MAX_LESSON_BYTES + 1)
+    if len(content) > MAX_LESSON_BYTES:
+        return lesson_too_large()
+    file = (upload.filename or "lesson.toml").replace("\\", "/").rsplit("/", 1)[-1][:200]
+    try:
+        try:
+            text = content.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise LessonError(file, f"not UTF-8 text (byte {exc.start})") from None
+        lesson = read_lesson_text(text, file)
+        get_shelf().add(lesson)
+    except LessonError as exc:
+        return jsonify(exc.to_json()), 400
+    return jsonify(lesson.to_json())
+
+
+def lesson_too_large():
+    message = f"lesson refused: the file is larger than {human_size(MAX_LESSON_BYTES)}"
+    return jsonify(error=message, file=None, line=None, step=None, field=None), 413
+
+
+@bp.post("/api/lessons/<name>/steps/<int:n>/run")
+def run_step(name: str, n: int):
+    """Send step `n` (from 1) of a lesson to its stack; the trace id, status and whether the
+    trace's events have all arrived. The result panel alone for htmx."""
+    lesson = lesson_or_404(name)
+    if not 1 <= n <= len(lesson.steps):
+        abort(404, f"lesson {name!r} has steps 1 to {len(lesson.steps)}, not {n}")
+    step = lesson.steps[n - 1]
+    try:
+        result = run(lesson, step)
+    except SendError as exc:
+        return answer(lesson, step, {"error": str(exc)}, exc.status)
+    return answer(lesson, step, result, 200)
+
+
+def run(lesson: Lesson, step: Step) -> dict[str, Any]:
+    """Send the step, then wait for its trace to be complete in the store."""
+    how = f"start it with: {lesson.start}"
+    if get_store().stack(lesson.stack) is None:
+        raise SendError(f"stack {lesson.stack!r} is not running (it has not announced itself "
+                        f"to this dashboard); {how}", 409)
+    try:
+        sent = send_to_stack(check_spec(step.spec(lesson.stack)))
+    except SendError as exc:
+        if exc.status != 502:
+            raise
+        raise SendError(f"stack {lesson.stack!r} does not answer (stopped?); {how}", 409) from None
+    trace_id = sent["trace"]
+    complete = trace_id is not None and wait_for_trace(trace_id, TRACE_WAIT_S)
+    return {
+        "trace": trace_id,
+        "status": sent["status"],
+        "reason": sent["reason"],
+        "expect": step.expect,
+        "complete": complete,
+        "duration_ms": sent["duration_ms"],
+        "body": sent["body"],
+        "steps_url": f"/requests/{trace_id}/steps" if trace_id else None,
+        "request_url": url_for("traces.request_page", trace_id=trace_id) if trace_id else None,
+    }
+
+
+def wait_for_trace(trace_id: str, timeout: float) -> bool:
+    """Whether the trace's `request.end` reached the store within `timeout` seconds.
+
+    The stack sends events off its request path, batched, so they arrive a little after the
+    response; the step view of a trace without its end would show half a journey.
+    """
+    deadline = time.monotonic() + timeout
+    while True:
+        trace = get_store().trace(trace_id)
+        if trace is not None and any(e["kind"] == "request.end" for e in trace["events"]):
+            return True
+        if time.monotonic() >= deadline:
+            return False
+        time.sleep(0.05)
+
+
+def answer(lesson: Lesson, step: Step, result: dict[str, Any], status: int):
+    if request.headers.get("HX-Request"):
+        html = render_template("_lesson_result.html", lesson=lesson, step=step, result=result)
+        return html, status
+    return jsonify(result), status
+
+
+def with_code(text: str) -> Markup:
+    """Escaped text with `backticks` as `<code>`: notices name layers, headers and routes."""
+    return Markup(BACKTICKS.sub(r"<code>\1</code>", str(escape(text))))
+
+
+def init_app(app: Flask) -> None:
+    lessons, errors = read_lesson_folder()
+    for error in errors:
+        app.logger.error("bundled lesson skipped: %s", error)
+    app.extensions["pastescope.lessons"] = LessonShelf(lessons)
+    app.add_template_filter(with_code)
+    app.register_blueprint(bp)

@@ -1,0 +1,100 @@
+"""Viewers' mode: the teacher's current request and step, relayed live to a class.
+
+The teacher's stepper posts its position (`POST /api/presenter`); the dashboard keeps the last
+one, so a viewer who opens `/follow` late starts where the class is (`GET /api/presenter`), and
+publishes it on the live stream as message `presenter`, which every viewer's page follows.
+Viewers only read.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from typing import Any
+
+from flask import Blueprint
+from flask import Flask
+from flask import current_app
+from flask import jsonify
+from flask import render_template
+from flask import request
+
+from dashboard.store import get_store
+from dashboard.stream import get_stream
+
+bp = Blueprint("presenter", __name__)
+
+
+class Presenter:
+    """The position the teacher is showing: a trace id and a step index, or nothing yet."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.position: dict[str, Any] = {"trace": None, "index": None}
+
+    def move(self, trace: str, index: int) -> dict[str, Any]:
+        """Set the position and tell every viewer; the position."""
+        with self.lock:
+            self.position = {"trace": trace, "index": index}
+            # NOTE: published under the lock, so viewers get positions in the order they were set.
+            get_stream().publish("presenter", json.dumps(self.position))
+            return dict(self.position)
+
+    def current(self) -> dict[str, Any]:
+        """A copy of the position, for a viewer who just arrived."""
+        with self.lock:
+            return dict(self.position)
+
+
+class BadPosition(ValueError):
+    """A posted position that makes no sense; answered with 400 and this message."""
+
+
+def read_position(body: Any) -> tuple[str, int]:
+    """`{"trace": ID, "index": N}` from a request body, checked (not yet against the store)."""
+    if not isinstance(body, dict):
+        raise BadPosition('the body must be a JSON object {"trace": ID, "index": N}')
+    trace, index = body.get("trace"), body.get("index")
+    if not isinstance(trace, str) or not trace:
+        raise BadPosition(f"trace must be a trace id (a non-empty string), got {trace!r}")
+    if isinstance(index, bool) or not isinstance(index, int) or index < 0:
+        raise BadPosition(f"index must be a step number (a whole number from 0), got {index!r}")
+    return trace, index
+
+
+@bp.post("/api/presenter")
+def move():
+    """`POST /api/presenter {"trace", "index"}` — the teacher's stepper moved."""
+    try:
+        trace_id, index = read_position(request.get_json(silent=True))
+    except BadPosition as exc:
+        return jsonify(error=str(exc)), 400
+    trace = get_store().trace(trace_id)
+    if trace is None:
+        return jsonify(error=f"no trace {trace_id!r} (unknown, or expired by retention)"), 404
+    if index >= len(trace["events"]):
+        return jsonify(error=f"index {index} is past the last step of trace {trace_id!r} "
+                             f"(it has {len(trace['events'])} steps, from 0)"), 400
+    return jsonify(get_presenter().move(trace_id, index))
+
+
+@bp.get("/api/presenter")
+def position():
+    """`GET /api/presenter` — where the teacher is: `{"trace", "index"}` (both null before)."""
+    return jsonify(get_presenter().current())
+
+
+@bp.get("/follow")
+def follow():
+    """The viewers' page: it shows whatever step the teacher is on."""
+    return render_template("follow.html")
+
+
+def get_presenter() -> Presenter:
+    """This app's presenter position (one per dashboard, like its stream)."""
+    return current_app.extensions["pastescope.presenter"]
+
+
+def init_app(app: Flask) -> None:
+    app.extensions["pastescope.presenter"] = Presenter()
+    app.register_blueprint(bp)

@@ -1,0 +1,107 @@
+"""The step view: a recorded request explained one event at a time, and why it failed.
+
+The words come from `stack.explain` (built from the events themselves); this module only pairs
+them with what the page needs — the stack's diagram, the hop each step lights — and serves one
+URL two ways, the partial for htmx (a lesson or a viewer's page loads it) and the whole page.
+The failure story is also offered to every template (`failure_story`), so the request detail
+shows it without the detail's own data growing.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from flask import Blueprint
+from flask import Flask
+from flask import abort
+from flask import jsonify
+from flask import render_template
+from flask import request
+from markupsafe import Markup
+from markupsafe import escape
+
+from dashboard.drawing import draw
+from dashboard.store import get_store
+from stack.explain import explain_failure
+from stack.explain import explain_step
+
+#: Text between backticks in an explanation: a name or value, shown as code.
+TICKED = re.compile(r"`([^`]*)`")
+#: Speeds the controls offer; the keys 1–5 pick them in this order.
+SPEEDS = (0.5, 1, 2, 4, 8)
+#: The speed a stepper starts at.
+DEFAULT_SPEED = 1
+
+bp = Blueprint("steps", __name__)
+
+
+def failure_story(trace: dict[str, Any]) -> list[str] | None:
+    """Why `trace` failed or was answered early (`explain_failure`), with its stack's graph."""
+    stack = get_store().stack(trace["stack"])
+    return explain_failure(trace["events"], stack["graph"] if stack else None)
+
+
+def build_steps(trace: dict[str, Any]) -> dict[str, Any]:
+    """The `GET /api/traces/ID/steps` answer: every event explained, and the failure story."""
+    events = trace["events"]
+    steps = []
+    for index, event in enumerate(events):
+        step = explain_step(events, index)
+        steps.append({"index": index, "kind": event["kind"], "node": event["node"],
+                      "text": step.text, "changes": step.changes})
+    return {"trace": trace["trace"], "stack": trace["stack"], "steps": steps,
+            "failure": failure_story(trace)}
+
+
+def ticks(text: str) -> Markup:
+    """An explanation as HTML: escaped, with each `name` in backticks set as code."""
+    return Markup(TICKED.sub(r"<code>\1</code>", str(escape(text))))
+
+
+def shown(value: Any) -> str:
+    """An environ value for the before/after table: `(unset)` for None, JSON-ish otherwise."""
+    if value is None:
+        return "(unset)"
+    if isinstance(value, dict):
+        return ", ".join(f"{k}={v!r}" for k, v in value.items()) or "{}"
+    return str(value) if value != "" else "(empty)"
+
+
+def trace_or_404(trace_id: str) -> dict[str, Any]:
+    """The stored trace, or a 404 that names the id (the error handler words it per URL)."""
+    trace = get_store().trace(trace_id)
+    if trace is None:
+        abort(404, f"no request with trace id {trace_id!r} (unknown, or expired by retention)")
+    return trace
+
+
+@bp.get("/api/traces/<trace_id>/steps")
+def api_steps(trace_id: str):
+    """`GET /api/traces/ID/steps` — each event's explanation and environ changes, as JSON."""
+    return jsonify(build_steps(trace_or_404(trace_id)))
+
+
+@bp.get("/requests/<trace_id>/steps")
+def steps_page(trace_id: str):
+    """The step view: the diagram, the controls and the explanations; the partial for htmx."""
+    trace = trace_or_404(trace_id)
+    stack = get_store().stack(trace["stack"])
+    context = {
+        **build_steps(trace),
+        "summary": trace,
+        "events": trace["events"],
+        "svg": draw(stack["graph"], stack["routes"]) if stack else None,
+        "speeds": SPEEDS,
+        "default_speed": DEFAULT_SPEED,
+    }
+    if request.headers.get("HX-Request"):
+        return render_template("_steps.html", **context)
+    return render_template("steps.html", **context)
+
+
+def init_app(app: Flask) -> None:
+    app.add_template_filter(ticks)
+    app.add_template_filter(shown)
+    app.add_template_global(failure_story)
+    app.register_blueprint(bp)

@@ -1,0 +1,166 @@
+"""`GET /api/which`: "what would this URL hit?" of a running stack or an uploaded ini.
+
+The answer is `stack.resolve`'s, the same as `python -m stack which`: the graph is walked, never
+loaded, so an uploaded ini's factories stay strings and nothing it names is imported or run. A
+running stack also lends its announced route tables, so the router's match (or its 404/405 and
+the routes it tried) is known; an uploaded ini's routes are not. JSON by default; for htmx the
+`_which.html` form with the answer, whose boxes `static/js/which.js` marks on the diagram.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from flask import Blueprint
+from flask import Flask
+from flask import abort
+from flask import jsonify
+from flask import render_template
+from flask import request
+
+from dashboard.store import get_store
+from stack import resolve
+from stack.explain import name
+
+#: An HTTP method is a token (RFC 9110); a longer one is no method anyone sends.
+METHOD = re.compile(r"^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,32}$")
+#: A Host header: a name or address, with an optional port.
+HOST = re.compile(r"^[A-Za-z0-9.\-\[\]:]{0,255}$")
+MAX_PATH = 2048
+
+bp = Blueprint("which", __name__)
+
+
+class BadQuestion(ValueError):
+    """A question that cannot be answered: `status` and the reason, naming the field."""
+
+    def __init__(self, message: str, status: int = 400) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+def ask(args: Any) -> tuple[dict[str, Any], resolve.Resolution]:
+    """The graph the query `args` names (and where it comes from), resolved as asked."""
+    source, graph, tables = pick_graph(args)
+    method = args.get("method", "GET").strip()
+    if not METHOD.match(method):
+        raise BadQuestion(f"method: {method!r} is not an HTTP method (a token such as GET)")
+    path = args.get("path", "")
+    if not path.startswith("/"):
+        raise BadQuestion(f"path: {path!r} must start with '/'")
+    if len(path) > MAX_PATH or any(c.isspace() or ord(c) < 32 for c in path):
+        raise BadQuestion("path: no spaces or control characters, at most 2048 characters")
+    path = path.partition("?")[0]  # urlmap and routes see PATH_INFO, never the query
+    host = args.get("host", "").strip()
+    if not HOST.match(host):
+        raise BadQuestion(f"host: {host!r} is not a host name with an optional port")
+    choices = parse_choices(args.getlist("choose"))
+    try:
+        result = resolve.resolve(graph, method, path, host, choices, tables)
+    except ValueError as exc:  # a choice the graph does not offer
+        raise BadQuestion(f"choose: {exc}") from None
+    return {**source, "graph": graph, "routes_known": bool(tables)}, result
+
+
+def pick_graph(args: Any) -> tuple[dict[str, Any], dict, dict]:
+    """`(source, graph, route tables)` for `stack=NAME` or `ini=ID[&entry=ENTRY]`."""
+    stack_name, ini_id, entry = args.get("stack"), args.get("ini"), args.get("entry")
+    if bool(stack_name) == bool(ini_id):
+        raise BadQuestion("stack or ini: give one, the stack's name or the uploaded ini's id")
+    if stack_name:
+        if entry:
+            raise BadQuestion("entry: a stack serves one entry; entry is for an uploaded ini")
+        stack = get_store().stack(stack_name)
+        if stack is None:
+            raise BadQuestion(f"stack: no stack named {stack_name!r} has announced itself", 404)
+        return {"stack": stack_name}, stack["graph"], stack["routes"] or {}
+    doc = get_store().ini(ini_id)
+    if doc is None:
+        raise BadQuestion(f"ini: no uploaded ini {ini_id!r} (uploads are forgotten after a "
+                          "while)", 404)
+    graphs = {g["entry"]: g for g in doc["graphs"]}
+    if not graphs:
+        raise BadQuestion(f"ini: {doc['file']} has no app-like section to ask about", 404)
+    # As the upload page: the biggest graph first, which in real files is the API itself.
+    entry = entry or max(doc["graphs"], key=lambda g: len(g["nodes"]))["entry"]
+    if entry not in graphs:
+        raise BadQuestion(f"entry: {doc['file']} has no entry {entry!r}", 404)
+    return {"ini": ini_id, "entry": entry, "file": doc["file"]}, graphs[entry], {}
+
+
+def parse_choices(values: list[str]) -> dict[str, str]:
+    """`choose=COMPOSITE=KEY` values → `{"composite:COMPOSITE": KEY}` (a bare name is a
+    composite's, as in `python -m stack which --choose`)."""
+    choices = {}
+    for value in values:
+        composite, equals, key = value.partition("=")
+        if not equals or not composite.strip() or not key.strip():
+            raise BadQuestion(f"choose: {value!r} is not COMPOSITE=KEY (e.g. "
+                              "openstack_compute_api_v21=keystone)")
+        composite = composite.strip()
+        choices[composite if ":" in composite else f"composite:{composite}"] = key.strip()
+    return choices
+
+
+def lanes(graph: dict, nodes: list[str]) -> list[str | None]:
+    """For each hop, the pipeline it runs in (or None): the diagram draws a filter once per
+    pipeline listing it (`data-in`), and the path goes through one of them."""
+    kinds = {node["id"]: node["kind"] for node in graph["nodes"]}
+    positions = {(e["source"], e["target"]) for e in graph["edges"] if e["label"].isdigit()}
+    entered: list[str] = []
+    found = []
+    for node in nodes:
+        found.append(next((p for p in reversed(entered) if (p, node) in positions), None))
+        if kinds.get(node) == "pipeline":
+            entered.append(node)
+    return found
+
+
+def answer_json(source: dict[str, Any], result: resolve.Resolution) -> dict[str, Any]:
+    """The resolution's JSON (`Resolution.to_json`), its plain words, and where it came from."""
+    answer = result.to_json()
+    for hop, lane in zip(answer["hops"], lanes(source["graph"], result.nodes), strict=True):
+        hop["in"] = lane
+    return {
+        **answer,
+        "describe": resolve.describe(result),
+        "source": {k: v for k, v in source.items() if k != "graph"},
+    }
+
+
+@bp.get("/api/which")
+def which():
+    """`GET /api/which?stack=NAME|ini=ID[&entry=E]&method=M&path=P[&host=H][&choose=C=KEY…]`.
+
+    For htmx the form with its answer; an error is then shown in the form (status 200, so
+    htmx swaps it in), while a JSON client gets 400/404 `{"error"}`.
+    """
+    htmx = bool(request.headers.get("HX-Request"))
+    try:
+        source, result = ask(request.args)
+    except BadQuestion as exc:
+        if not htmx:
+            abort(exc.status, str(exc))
+        return render_template("_which.html", **form_context(request.args), error=str(exc))
+    answer = answer_json(source, result)
+    if not htmx:
+        return jsonify(answer)
+    return render_template("_which.html", **form_context(request.args), answer=answer,
+                           name=name)
+
+
+def form_context(args: Any) -> dict[str, Any]:
+    """What `_which.html` needs to redraw the form as it was asked."""
+    return {
+        "which_stack": args.get("stack", ""),
+        "which_ini": args.get("ini", ""),
+        "which_entry": args.get("entry", ""),
+        "which_method": args.get("method", "GET"),
+        "which_path": args.get("path", "/"),
+        "which_host": args.get("host", ""),
+    }
+
+
+def init_app(app: Flask) -> None:
+    app.register_blueprint(bp)

@@ -1,0 +1,103 @@
+// The diagram's boxes as one request lights them, shared by the live replay (player.js) and
+// the step view (stepper.js), so both light a hop the same way.
+//
+// A box is a `.node[data-node]` of the SVG that dashboard/drawing.py draws; a filter listed by
+// several pipelines is drawn once per lane, its `data-in` naming the pipeline. `Spans` follows a
+// trace's node.enter events to find each hop's box in the lane it ran in. Pages load this file
+// before player.js or stepper.js; running it again (htmx swaps a partial in anew) is harmless.
+(function () {
+  "use strict";
+
+  const STATUS_CLASSES = ["status-2xx", "status-3xx", "status-4xx", "status-5xx"];
+  const NODE_CLASSES = ["active", "visited", "dim", "short-circuit"].concat(STATUS_CLASSES);
+
+  // "status-2xx"… for an HTTP status, a number or the string of a data-* attribute; a hop with
+  // no status (it raised) counts as a 5xx.
+  function statusClass(status) {
+    if (status === null || status === undefined || status === "") return "status-5xx";
+    return "status-" + String(status).charAt(0) + "xx";
+  }
+
+  // A selector for an attribute equal to `value`, whatever characters the value holds.
+  function attr(name, value) {
+    return "[" + name + '="' + CSS.escape(value) + '"]';
+  }
+
+  // Where each span of one trace is drawn: the node it entered and its box in the right lane.
+  class Spans {
+    constructor(svg) {
+      this.svg = svg;
+      this.nodes = {};
+      this.parents = {};
+      this.boxes = {};
+    }
+
+    // `span`, a child of span `parent`, entered `node`: remember it and answer its box (or null).
+    enter(span, node, parent) {
+      this.nodes[span] = node;
+      this.parents[span] = parent;
+      this.boxes[span] = this.find(node, parent);
+      return this.boxes[span];
+    }
+
+    // The box `span` entered, or null.
+    box(span) {
+      return this.boxes[span] || null;
+    }
+
+    // The box of `node` for a hop under span `parent`: the one in the lane of the nearest
+    // enclosing pipeline, the first one where the node is drawn once or no lane matches.
+    find(node, parent) {
+      if (!node) return null;
+      const boxes = this.svg.querySelectorAll(".node" + attr("data-node", node));
+      if (boxes.length < 2) return boxes[0] || null;
+      for (let s = parent; s; s = this.parents[s]) {
+        for (const box of boxes) if (box.dataset.in === this.nodes[s]) return box;
+      }
+      return boxes[0];
+    }
+  }
+
+  // Dim every box, edge and route a replay lit. Only what is lit is touched: under load a new
+  // trace starts every few tens of milliseconds, and a class that goes and comes back still
+  // costs a style and paint of the element.
+  function dimAll(svg) {
+    svg.querySelectorAll(".node[data-node]:not(.dim)").forEach((box) => {
+      box.classList.remove(...NODE_CLASSES);
+      box.classList.add("dim");
+      delete box.dataset.visitOrder;
+    });
+    svg.querySelectorAll(".edge:not(.dim), .edge.active").forEach((edge) => {
+      edge.classList.remove("visited", "active");
+      edge.classList.add("dim");
+    });
+    svg.querySelectorAll(".route.active").forEach((route) => route.classList.remove("active"));
+  }
+
+  // Light the edges into `node` that come from a box already visited: the path so far.
+  function visitEdgesInto(svg, node) {
+    svg.querySelectorAll(".edge" + attr("data-target", node || "")).forEach((edge) => {
+      if (svg.querySelector(".node.visited" + attr("data-node", edge.dataset.source))) {
+        edge.classList.remove("dim");
+        edge.classList.add("visited");
+      }
+    });
+  }
+
+  // Mark a box its hop has left: the status it passed up, and whether it answered on its own.
+  function markLeft(box, status, shortCircuit) {
+    box.classList.remove(...STATUS_CLASSES);
+    box.classList.add(statusClass(status));
+    if (shortCircuit) box.classList.add("short-circuit");
+  }
+
+  // Light route `route` (its name, or its template) in the box of router `node`.
+  function lightRoute(svg, node, route) {
+    svg.querySelectorAll(".node" + attr("data-node", node || "") + " .route" + attr("data-route", route || ""))
+      .forEach((row) => row.classList.add("active"));
+  }
+
+  window.Pastescope = Object.assign(window.Pastescope || {}, {
+    attr, dimAll, lightRoute, markLeft, Spans, statusClass, visitEdgesInto,
+  });
+})();

@@ -1,0 +1,63 @@
+// The request list's tools: "Compare two…" (pick two rows, open /compare?a=…&b=…) and the
+// "Save these requests" link, kept in step with the list's filters.
+(function () {
+  "use strict";
+
+  let picked = [];
+
+  function list() {
+    return document.getElementById("requests");
+  }
+
+  function setPicking(on) {
+    const section = list();
+    const button = section.querySelector("[data-compare-pick]");
+    button.setAttribute("aria-pressed", String(on));
+    section.querySelector("[data-compare-hint]").hidden = !on;
+    section.toggleAttribute("data-picking", on);
+    picked.forEach((row) => row.removeAttribute("data-picked"));
+    picked = [];
+  }
+
+  // Capture phase: while picking, a click on a row picks it instead of opening its detail
+  // (live.js listens on the bubbling phase) or following its link.
+  document.addEventListener("click", (event) => {
+    const toggle = event.target.closest("[data-compare-pick]");
+    if (toggle) {
+      setPicking(toggle.getAttribute("aria-pressed") !== "true");
+      return;
+    }
+    const section = list();
+    if (!section || !section.hasAttribute("data-picking")) return;
+    const row = event.target.closest("#rows tr[data-trace]");
+    if (!row) return;
+    event.preventDefault();
+    event.stopPropagation();
+    if (picked.includes(row)) {
+      row.removeAttribute("data-picked");
+      picked = picked.filter((other) => other !== row);
+      return;
+    }
+    row.setAttribute("data-picked", "");
+    picked.push(row);
+    if (picked.length === 2) {
+      const query = new URLSearchParams({ a: picked[0].dataset.trace, b: picked[1].dataset.trace });
+      window.location.assign("/compare?" + query);
+    }
+  }, true);
+
+  function updateExportLink() {
+    const form = document.getElementById("request-filters");
+    const link = document.querySelector("a[data-export]");
+    if (!form || !link) return;
+    const query = new URLSearchParams();
+    for (const name of ["method", "status", "path"]) {
+      const value = form.elements[name].value.trim();
+      if (value) query.set(name, value);
+    }
+    link.href = link.pathname + (query.size ? "?" + query : "");
+  }
+
+  document.addEventListener("input", updateExportLink);
+  document.addEventListener("change", updateExportLink);
+})();

@@ -1,0 +1,317 @@
+// Steps through one recorded request: play, pause, back, forward, jump to a hop, speed.
+//
+// Every `.stepper` on the page (including ones htmx swaps in later: a lesson, a viewer's page)
+// gets a Stepper. The words and environ changes of every step are already in the page (one
+// `.step` each, all but the current hidden); a step lights the diagram's `[data-node]` boxes with
+// boxes.js (loaded first), as player.js does, recomputed from the first step so back and jumps
+// are exact. State lives in data-* attributes on `.stepper` (index, state, speed) for CSS and
+// tests. Projector mode is a class on <body>; while "Present to viewers" is on, each move is
+// posted to /api/presenter and `/follow` pages (a Follower) replay it. The partial loads this
+// script itself, so it may run more than once: only the first run defines anything.
+(function () {
+  "use strict";
+  if (window.Pastescope && window.Pastescope.Stepper) return;
+
+  const STEP_MS = 1600;
+  const PRESENTER_URL = "/api/presenter";
+  const { attr, dimAll, lightRoute, markLeft, Spans, visitEdgesInto } = window.Pastescope;
+
+  function setProjector(on) {
+    document.body.classList.toggle("projector", on);
+    document.querySelectorAll('.stepper [data-action="projector"]').forEach((button) => {
+      button.setAttribute("aria-pressed", String(on));
+    });
+    const url = new URL(window.location.href);
+    if (on) url.searchParams.set("projector", "1");
+    else url.searchParams.delete("projector");
+    history.replaceState(history.state, "", url);
+  }
+
+  class Stepper {
+    // The Stepper of `root`, made on first use (htmx.onLoad and a Follower may both ask).
+    static attach(root) {
+      if (!root.stepper) root.stepper = new Stepper(root);
+      return root.stepper;
+    }
+
+    constructor(root) {
+      this.root = root;
+      this.steps = Array.from(root.querySelectorAll(".step[data-index]"));
+      this.hops = Array.from(root.querySelectorAll(".hop[data-index]"));
+      this.speedSelect = root.querySelector('select[name="speed"]');
+      this.timer = null;
+      this.presenting = false;
+      this.posting = false;  // a position is being posted; the newest waits in `unsent`
+      this.unsent = null;
+      root.addEventListener("click", (event) => this.click(event));
+      if (this.speedSelect) {
+        this.speedSelect.addEventListener("change", () => this.setSpeed(this.speedSelect.value));
+      }
+      root.querySelectorAll('[data-action="projector"]').forEach((button) => {
+        button.setAttribute("aria-pressed", String(document.body.classList.contains("projector")));
+      });
+      this.go(parseInt(root.dataset.index, 10) || 0);
+    }
+
+    get last() {
+      return this.steps.length - 1;
+    }
+
+    click(event) {
+      const hop = event.target.closest(".hop[data-index]");
+      if (hop) {
+        this.pause();
+        this.go(parseInt(hop.dataset.index, 10));
+        return;
+      }
+      const button = event.target.closest("[data-action]");
+      if (!button) return;
+      switch (button.dataset.action) {
+        case "back": this.pause(); this.go(this.index - 1); break;
+        case "forward": this.pause(); this.go(this.index + 1); break;
+        case "play": this.toggle(); break;
+        case "projector":
+          setProjector(!document.body.classList.contains("projector"));
+          this.root.focus();
+          break;
+        case "present": this.setPresenting(!this.presenting); break;
+      }
+    }
+
+    // Show step `index` (clamped): its words, its hop in the list, the diagram as of then.
+    go(index, publish = true) {
+      if (!this.steps.length) return;
+      index = Math.max(0, Math.min(this.last, index));
+      this.index = index;
+      this.root.dataset.index = String(index);
+      this.steps.forEach((step, i) => { step.hidden = i !== index; });
+      this.hops.forEach((hop, i) => {
+        if (i === index) hop.setAttribute("aria-current", "step");
+        else hop.removeAttribute("aria-current");
+      });
+      this.reveal(this.hops[index]);
+      const number = this.root.querySelector("[data-step-number]");
+      if (number) number.textContent = String(index + 1);
+      this.light();
+      if (publish && this.presenting) this.publish();
+    }
+
+    // Scroll the hop list (only it, not the page) so the current hop is in view.
+    reveal(hop) {
+      const list = hop && hop.closest(".step-hops");
+      if (!list) return;
+      const item = hop.parentElement;
+      if (item.offsetTop < list.scrollTop || item.offsetTop + item.offsetHeight > list.scrollTop + list.clientHeight) {
+        list.scrollTop = item.offsetTop - list.clientHeight / 2;
+      }
+    }
+
+    toggle() {
+      if (this.root.dataset.state === "playing") this.pause();
+      else this.play();
+    }
+
+    play() {
+      if (this.index >= this.last) this.go(0);
+      this.root.dataset.state = "playing";
+      this.label("❚❚ Pause");
+      this.schedule();
+    }
+
+    pause() {
+      clearTimeout(this.timer);
+      this.root.dataset.state = "paused";
+      this.label("▶ Play");
+    }
+
+    schedule() {
+      const speed = parseFloat(this.root.dataset.speed) || 1;
+      this.timer = setTimeout(() => {
+        this.go(this.index + 1);
+        if (this.index >= this.last) this.pause();
+        else this.schedule();
+      }, STEP_MS / speed);
+    }
+
+    label(text) {
+      const button = this.root.querySelector('[data-action="play"]');
+      if (button) button.textContent = text;
+    }
+
+    setSpeed(value) {
+      this.root.dataset.speed = String(value);
+      if (this.speedSelect) this.speedSelect.value = String(value);
+      if (this.root.dataset.state === "playing") {
+        clearTimeout(this.timer);
+        this.schedule();
+      }
+    }
+
+    // Key `digit` (1…) picks the digit-th speed of the select.
+    speedByDigit(digit) {
+      const option = this.speedSelect && this.speedSelect.options[digit - 1];
+      if (option) this.setSpeed(option.value);
+    }
+
+    // Light the diagram as it is after step `index`: boxes entered so far are visited (with the
+    // status they passed up once they left), the current step's box is active, the rest dim.
+    light() {
+      const svg = this.root.querySelector(".step-diagram svg");
+      if (!svg) return;
+      dimAll(svg);
+      const spans = new Spans(svg);
+      for (let i = 0; i <= this.index; i++) this.apply(svg, this.steps[i].dataset, spans, i === this.index);
+      const now = this.steps[this.index].dataset;
+      const box = spans.box(now.span) || spans.find(now.node, now.parent);
+      if (box) {
+        box.classList.remove("dim");
+        box.classList.add("active");
+      }
+    }
+
+    apply(svg, step, spans, current) {
+      switch (step.kind) {
+        case "node.enter": {
+          const box = spans.enter(step.span, step.node, step.parent);
+          if (box) {
+            box.classList.remove("dim");
+            box.classList.add("visited");
+          }
+          visitEdgesInto(svg, step.node);
+          break;
+        }
+        case "node.leave": {
+          const box = spans.box(step.span);
+          if (box) markLeft(box, step.status, step.shortCircuit);
+          break;
+        }
+        case "composite.dispatch":
+          if (current) {
+            svg.querySelectorAll(".edge" + attr("data-source", step.node) + attr("data-target", step.target))
+              .forEach((edge) => { edge.classList.remove("dim"); edge.classList.add("active"); });
+          }
+          break;
+        case "route.match":
+          lightRoute(svg, step.node, step.route);
+          break;
+      }
+    }
+
+    setPresenting(on) {
+      this.presenting = on;
+      const button = this.root.querySelector('[data-action="present"]');
+      if (button) button.setAttribute("aria-pressed", String(on));
+      this.root.dataset.presenting = String(on);
+      this.status(on ? "viewers on /follow see this step" : "");
+      if (on) this.publish();
+    }
+
+    // Post the position; one post at a time, so viewers get the moves in order.
+    publish() {
+      this.unsent = { trace: this.root.dataset.trace, index: this.index };
+      if (this.posting) return;
+      const position = this.unsent;
+      this.unsent = null;
+      this.posting = true;
+      fetch(PRESENTER_URL, {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify(position),
+      }).then((response) => response.json().then((body) => {
+        if (!response.ok) this.status("viewers not updated: " + (body.error || response.status));
+      })).catch(() => this.status("viewers not updated: the dashboard did not answer"))
+        .finally(() => {
+          this.posting = false;
+          if (this.unsent) this.publish();
+        });
+    }
+
+    status(text) {
+      const output = this.root.querySelector(".present-status");
+      if (output) output.textContent = text;
+    }
+  }
+
+  // The viewers' page: follows the teacher's position from the live stream.
+  class Follower {
+    constructor(root) {
+      this.root = root;
+      this.target = root.querySelector("#follow-steps");
+      this.wanted = null;   // the newest position heard of
+      this.loaded = null;   // the trace whose steps are on the page
+      this.loading = false;
+      const source = new EventSource(root.dataset.stream);
+      source.addEventListener("presenter", (event) => this.show(JSON.parse(event.data)));
+      fetch(root.dataset.position).then((response) => response.json()).then((position) => {
+        if (!this.wanted) this.show(position);
+      });
+    }
+
+    show(position) {
+      if (!position || !position.trace) return;
+      this.wanted = position;
+      this.sync();
+    }
+
+    // Bring the page to `wanted`: load its trace's steps if another is shown, then jump.
+    sync() {
+      const position = this.wanted;
+      if (this.loaded !== position.trace) {
+        if (this.loading) return;
+        this.loading = true;
+        const url = "/requests/" + encodeURIComponent(position.trace) + "/steps";
+        htmx.ajax("GET", url, { target: this.target, swap: "innerHTML" }).finally(() => {
+          this.loading = false;
+          this.loaded = position.trace;
+          this.sync();
+        });
+        return;
+      }
+      const element = this.target.querySelector(".stepper");
+      this.root.dataset.trace = position.trace;
+      this.root.dataset.index = String(position.index);
+      this.root.dataset.state = element ? "following" : "missing";
+      if (element) Stepper.attach(element).go(position.index, false);
+      else this.target.textContent = "The teacher's request " + position.trace + " is not stored on this dashboard.";
+    }
+  }
+
+  function onKey(event) {
+    if (event.altKey || event.ctrlKey || event.metaKey) return;
+    if (event.target.closest && event.target.closest("input, select, textarea, [contenteditable]")) return;
+    const focused = document.activeElement && document.activeElement.closest
+      ? document.activeElement.closest(".stepper") : null;
+    const projector = document.body.classList.contains("projector");
+    const root = focused || (projector ? document.querySelector(".stepper") : null);
+    if (!root) return;
+    const stepper = Stepper.attach(root);
+    const key = event.key;
+    if (key === " " || key === "ArrowRight") { stepper.pause(); stepper.go(stepper.index + 1); }
+    else if (key === "ArrowLeft") { stepper.pause(); stepper.go(stepper.index - 1); }
+    else if (key === "Home") { stepper.pause(); stepper.go(0); }
+    else if (key === "End") { stepper.pause(); stepper.go(stepper.last); }
+    else if (key === "p" || key === "P") stepper.toggle();
+    else if (key >= "1" && key <= "9") stepper.speedByDigit(parseInt(key, 10));
+    else if (key === "Escape" && projector) setProjector(false);
+    else return;
+    event.preventDefault();
+  }
+
+  function attachAll(element) {
+    if (element.matches && element.matches(".stepper")) Stepper.attach(element);
+    if (element.querySelectorAll) element.querySelectorAll(".stepper").forEach((root) => Stepper.attach(root));
+  }
+
+  function start() {
+    if (new URLSearchParams(window.location.search).get("projector") === "1") setProjector(true);
+    attachAll(document);
+    if (window.htmx) htmx.onLoad(attachAll);
+    const follow = document.getElementById("follow");
+    if (follow) new Follower(follow);
+    document.addEventListener("keydown", onKey);
+  }
+
+  window.Pastescope.Stepper = Stepper;
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+})();

@@ -1,0 +1,112 @@
+// Draws the answer of "what would this URL hit?" (templates/_which.html) on the diagram beside
+// it: the boxes on the path get `which-hop` and their order (`data-which-order`, and a numbered
+// badge), the edges between them `which-edge`, every other box and edge `which-dim`; the box
+// where the request would stop gets `which-stop`, the matching route `which-route` (in the
+// diagram's router box and in the page's route table). Classes of its own, so the live replay
+// (player.js) and this drawing never undo each other. The svg's `data-which-drawn` says which
+// question is drawn (method, path, alternatives followed), for readers such as browser tests.
+(function () {
+  "use strict";
+
+  if (window.pastescopeWhich) return; // htmx runs this file again with each swapped-in form
+  window.pastescopeWhich = true;
+
+  const SVG_NS = "http://www.w3.org/2000/svg";
+  const CLASSES = ["which-hop", "which-dim", "which-edge", "which-stop", "which-route"];
+
+  function attr(name, value) {
+    return "[" + name + '="' + CSS.escape(value) + '"]';
+  }
+
+  function clear(container, svg) {
+    if (svg) {
+      svg.querySelectorAll(".which-badge").forEach((badge) => badge.remove());
+      svg.querySelectorAll("[data-which-order]").forEach((box) => delete box.dataset.whichOrder);
+      delete svg.dataset.whichDrawn;
+    }
+    container.querySelectorAll("." + CLASSES.join(", .")).forEach((el) => {
+      el.classList.remove(...CLASSES);
+    });
+  }
+
+  // The box of a hop: a filter listed by several pipelines is drawn once per lane (`data-in`).
+  function box(svg, node, lane) {
+    const boxes = Array.from(svg.querySelectorAll(".node" + attr("data-node", node)));
+    return boxes.find((b) => (b.dataset.in || "") === lane) || boxes[0] || null;
+  }
+
+  function badge(svg, target, order) {
+    const shape = target.querySelector(":scope > .box, :scope > .frame");
+    if (!shape) return;
+    const x = parseFloat(shape.getAttribute("x"));
+    const y = parseFloat(shape.getAttribute("y"));
+    const g = document.createElementNS(SVG_NS, "g");
+    g.setAttribute("class", "which-badge");
+    const circle = document.createElementNS(SVG_NS, "circle");
+    circle.setAttribute("cx", String(x + 2));
+    circle.setAttribute("cy", String(y + 2));
+    circle.setAttribute("r", "10");
+    const text = document.createElementNS(SVG_NS, "text");
+    text.setAttribute("x", String(x + 2));
+    text.setAttribute("y", String(y + 6));
+    text.setAttribute("text-anchor", "middle");
+    text.setAttribute("font-size", "11");
+    text.textContent = order;
+    g.append(circle, text);
+    target.appendChild(g);
+  }
+
+  function draw(section) {
+    const container = section.parentElement;
+    const svg = container.querySelector(".diagram-frame svg");
+    clear(container, svg);
+    if (!svg || !section.hasAttribute("data-which-answer")) return;
+    svg.querySelectorAll(".node[data-node], .edge").forEach((el) => el.classList.add("which-dim"));
+    const onPath = new Set();
+    section.querySelectorAll("[data-which-node]").forEach((hop) => {
+      const target = box(svg, hop.dataset.whichNode, hop.dataset.whichIn);
+      onPath.add(hop.dataset.whichNode);
+      if (!target) return;
+      target.classList.remove("which-dim");
+      target.classList.add("which-hop");
+      target.dataset.whichOrder = hop.dataset.whichOrder;
+      badge(svg, target, hop.dataset.whichOrder);
+    });
+    svg.querySelectorAll(".edge").forEach((edge) => {
+      if (onPath.has(edge.dataset.source) && onPath.has(edge.dataset.target)) {
+        edge.classList.remove("which-dim");
+        edge.classList.add("which-edge");
+      }
+    });
+    const stop = section.querySelector("[data-which-stop-node]");
+    if (stop) {
+      svg.querySelectorAll(".node.which-hop" + attr("data-node", stop.dataset.whichStopNode))
+        .forEach((b) => b.classList.add("which-stop"));
+    }
+    const route = section.querySelector("[data-which-route-node]");
+    if (route) {
+      const node = route.dataset.whichRouteNode;
+      const key = route.dataset.whichRouteName || route.dataset.whichRouteTemplate;
+      svg.querySelectorAll(".node" + attr("data-node", node) + " .route" + attr("data-route", key))
+        .forEach((row) => row.classList.add("which-route"));
+      container.querySelectorAll("tr" + attr("data-route-node", node) +
+          attr("data-route-template", route.dataset.whichRouteTemplate) +
+          attr("data-route-methods", route.dataset.whichRouteMethods))
+        .forEach((row) => {
+          row.classList.add("which-route");
+          const frame = row.closest(".routes-frame"); // scroll the table, not the page
+          if (frame) frame.scrollTop = row.offsetTop - frame.clientHeight / 2;
+        });
+    }
+    svg.dataset.whichDrawn = section.dataset.whichQuestion;
+  }
+
+  function drawWithin(root) {
+    const sections = root.matches && root.matches(".which") ? [root] : [];
+    sections.push(...(root.querySelectorAll ? root.querySelectorAll(".which") : []));
+    sections.forEach(draw);
+  }
+
+  htmx.onLoad(drawWithin);
+  drawWithin(document);
+})();

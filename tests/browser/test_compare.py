@@ -1,0 +1,91 @@
+"""Compare and saved requests in headless Chromium, against the real compute demo.
+
+Pick a 200 and a 401 on the request list and see where they part; save the listed requests to
+a file and load it back from the page.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from playwright.sync_api import Page
+from playwright.sync_api import expect
+
+TOKEN = {"X-Auth-Token": "demo-token"}
+
+
+def send(dashboard, path: str, headers: dict[str, str]) -> str:
+    status, _, result = dashboard.post("/api/send", {"stack": "osapi_compute", "method": "GET",
+                                                     "path": path, "headers": headers})
+    assert status == 200, result
+    dashboard.wait_for(f"/api/traces/{result['trace']}", lambda body: True)
+    return result["trace"]
+
+
+@pytest.fixture(scope="module")
+def pair(dashboard, stack) -> tuple[str, str]:
+    return send(dashboard, "/v2.1/servers", TOKEN), send(dashboard, "/v2.1/servers", {})
+
+
+def test_picking_a_200_and_a_401_shows_the_hops_where_they_part(page: Page, dashboard, pair):
+    ok, denied = pair
+    page.goto(f"{dashboard.url}/requests")
+    page.get_by_role("button", name="Compare two…").click()
+    expect(page.get_by_text("click two requests to compare them")).to_be_visible()
+    page.locator(f'#rows tr[data-trace="{ok}"] td.status').click()
+    expect(page.locator(f'#rows tr[data-trace="{ok}"]')).to_have_attribute("data-picked", "")
+    page.locator(f'#rows tr[data-trace="{denied}"] td.path').click()  # its link is not followed
+    page.wait_for_url(f"**/compare?a={ok}&b={denied}")
+
+    heads = page.locator(".compare-heads tr[data-side]")
+    expect(heads.nth(0)).to_contain_text("200")
+    expect(heads.nth(1)).to_contain_text("401")
+    app = page.locator('.compare-hops tr[data-node="app:compute_app"]').first
+    expect(app).to_have_attribute("data-only", "a")
+    expect(app).to_contain_text("only A")
+    expect(app.locator("td.absent")).to_have_text("not reached")
+    authtoken = page.locator('.compare-hops tr[data-node="filter:authtoken"]')
+    expect(authtoken).to_have_attribute("data-status-differs", "true")
+    expect(authtoken.locator("td").nth(1)).to_have_text("200")
+    expect(authtoken.locator("td").nth(2)).to_have_text("401")
+    outline = authtoken.locator("td").nth(2).evaluate("td => getComputedStyle(td).outlineStyle")
+    assert outline == "solid"
+    outer = page.locator('.compare-hops tr[data-node="filter:request_id"] td').nth(2)
+    expect(outer).to_have_text("401")
+    assert outer.evaluate("td => getComputedStyle(td).outlineStyle") == "none"
+    expect(page.locator('[data-summary="only-a"]')).to_contain_text("app:compute_app")
+    expect(page.locator('.compare-hops tr[data-node="filter:request_id"]')).to_have_attribute(
+        "data-only", "")
+
+
+def test_compare_with_from_the_request_detail(page: Page, dashboard, pair):
+    ok, denied = pair
+    page.goto(f"{dashboard.url}/requests/{denied}")
+    page.get_by_role("link", name="Compare with…").click()
+    page.locator(f'.compare-choices tr[data-trace="{ok}"] a').click()
+    page.wait_for_url(f"**/compare?a={denied}&b={ok}")
+    expect(page.locator('.compare-hops tr[data-node="app:compute_app"]').first).to_have_attribute(
+        "data-only", "b")
+
+
+def test_save_the_filtered_list_and_load_it_back(page: Page, dashboard, pair, tmp_path):
+    _, denied = pair
+    page.goto(f"{dashboard.url}/requests")
+    page.fill('#request-filters input[name="status"]', "401")
+    expect(page.locator("a[data-export]")).to_have_attribute(
+        "href", "/api/traces/export?status=401")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Save these requests").click()
+    saved = tmp_path / "saved.json"
+    download.value.save_as(saved)
+    doc = json.loads(saved.read_text())
+    assert denied in [trace["trace"] for trace in doc["traces"]]
+    assert {trace["status"] for trace in doc["traces"]} == {401}
+
+    page.set_input_files('#import-form input[name="file"]', saved)
+    page.get_by_role("button", name="Load").click()
+    result = page.locator("#import-result .import-result")
+    expect(result).to_have_attribute("data-state", "loaded")
+    expect(result).to_contain_text(f"Loaded {len(doc['traces'])} request")
+    expect(result).to_contain_text("Kept the running stack osapi_compute")

@@ -1,0 +1,80 @@
+"""Lessons in headless Chromium: run the compute demo's steps one at a time and see each
+trace's result and step view under its step; load a teacher's lesson file from the page."""
+
+from __future__ import annotations
+
+from playwright.sync_api import expect
+
+TEACHERS_LESSON = b"""\
+title = "Versions, twice"
+summary = "The root, with and without a trailing question."
+stack = "osapi_compute"
+start = "python -m stack serve stack/demo/compute.ini --name osapi_compute"
+
+[[step]]
+method = "GET"
+path = "/"
+expect = 200
+notice = "Only faultwrap and versionsapp light up."
+"""
+
+
+def test_run_the_compute_lesson_step_by_step(page, dashboard, stack):
+    page.goto(dashboard.url + "/lessons")
+    page.click('[data-lesson="compute-demo"] a')
+    expect(page.locator(".lesson h1")).to_contain_text("The compute demo")
+    expect(page.locator(".lesson")).to_have_attribute("data-stack-state", "running")
+
+    for n, status, path in ((1, "200", "/"), (2, "200", "/v2.1/servers")):
+        step = page.locator(f"#step-{n}")
+        expect(step.locator(".notice")).not_to_be_empty()
+        step.locator("button.run").click()
+        result = step.locator(".lesson-result")
+        expect(result).to_have_attribute("data-status", status)
+        expect(result).to_have_attribute("data-state", "done")
+        expect(result).to_contain_text("as the lesson expects")
+        trace = result.get_attribute("data-trace")
+        expect(result.locator("a", has_text="open the request")).to_have_attribute(
+            "href", f"/requests/{trace}")
+        # The trace's step view is loaded under the step, for this very trace.
+        stepper = step.locator(f'.stepper[data-trace="{trace}"]')
+        expect(stepper).to_be_visible()
+        expect(stepper.locator(".stepper-head h2")).to_contain_text(path)
+        expect(stepper.locator(".stepper-head .status-badge")).to_have_text(status)
+    # Step 1's panel stays where it was while step 2 ran.
+    expect(page.locator("#step-1 .lesson-result")).to_have_attribute("data-status", "200")
+    expect(page.locator(".lesson-result")).to_have_count(2)
+
+
+def test_a_step_of_a_stopped_stack_says_how_to_start_it(page, dashboard):
+    page.goto(dashboard.url + "/lessons")
+    page.set_input_files("#lesson-file", files=[{
+        "name": "nowhere.toml", "mimeType": "text/plain",
+        "buffer": TEACHERS_LESSON.replace(b'"osapi_compute"', b'"nowhere"')}])
+    page.wait_for_url("**/lessons?loaded=nowhere")
+    page.goto(dashboard.url + "/lessons/nowhere")
+    page.locator("#step-1 button.run").click()
+    error = page.locator('#step-1 .lesson-result[data-state="error"]')
+    expect(error).to_contain_text("'nowhere' is not running")
+    expect(error).to_contain_text("start it with: python -m stack serve stack/demo/compute.ini")
+
+
+def test_load_a_teachers_lesson_and_see_it_listed(page, dashboard):
+    page.goto(dashboard.url + "/lessons")
+    page.set_input_files("#lesson-file", files=[
+        {"name": "broken.toml", "mimeType": "text/plain",
+         "buffer": TEACHERS_LESSON.replace(b'method = "GET"', b'method = "FETCH"')}])
+    error = page.locator("#lesson-load-error")
+    expect(error).to_contain_text("broken.toml: line 7: step 1: field 'method'")
+    expect(error).to_have_attribute("data-line", "7")
+
+    page.set_input_files("#lesson-file", files=[
+        {"name": "versions-twice.toml", "mimeType": "text/plain", "buffer": TEACHERS_LESSON}])
+    page.wait_for_url("**/lessons?loaded=versions-twice")
+    loaded = page.locator('#lesson-list [data-lesson="versions-twice"]')
+    expect(loaded).to_contain_text("Versions, twice")
+    expect(loaded).to_contain_text("loaded from versions-twice.toml")
+    expect(loaded).to_have_attribute("data-loaded", "")
+    loaded.locator("a").click()
+    expect(page.locator("#step-1 .notice")).to_have_text(
+        "Only faultwrap and versionsapp light up.")

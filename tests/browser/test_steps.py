@@ -1,0 +1,244 @@
+"""The step view in headless Chromium: stepping, the words at each hop, projector keys, a 405's
+story, and a second browser following the teacher's steps live.
+
+Expected words and boxes are derived from the trace's own events, not written per URL.
+"""
+
+from __future__ import annotations
+
+import urllib.error
+import urllib.request
+
+from playwright.sync_api import Browser
+from playwright.sync_api import Page
+from playwright.sync_api import expect
+
+TOKEN = {"X-Auth-Token": "demo-token"}
+
+
+def send(dashboard, stack, method: str, path: str, headers: dict | None = None) -> dict:
+    """Send a request to the demo stack; its stored trace (summary and events), once whole."""
+    request = urllib.request.Request(stack.url + path, method=method, headers=headers or {})
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            trace_id = response.headers["X-Pastescope-Trace"]
+    except urllib.error.HTTPError as error:
+        trace_id = error.headers["X-Pastescope-Trace"]
+    return dashboard.wait_for(f"/api/traces/{trace_id}",
+                              lambda trace: trace["status"] is not None, timeout=10)
+
+
+def short(node: str) -> str:
+    return node.partition(":")[2]
+
+
+def expected_words(event: dict) -> list[str]:
+    """Words the explanation of `event` must contain, taken from the event."""
+    data = event["data"]
+    kind = event["kind"]
+    if kind == "request.start":
+        return [f"{data['method']} {data['path']}"]
+    if kind == "composite.dispatch":
+        return [data["label"], short(data["target"])]
+    if kind == "node.enter":
+        return [short(event["node"]), data["path_info"]]
+    if kind == "route.match":
+        return [data["template"], data["match"]["action"]]
+    if kind == "controller.action":
+        return [data["controller"], data["action"]]
+    if kind in ("node.leave", "controller.return", "request.end"):
+        return [str(data["status"])]
+    return [kind]
+
+
+def current_step(page: Page):
+    return page.locator(".stepper .step:not([hidden])")
+
+
+def text_size(page: Page) -> float:
+    """The font size of the current step's words, in px."""
+    return page.eval_on_selector(".stepper .step:not([hidden]) .step-text",
+                                 "e => parseFloat(getComputedStyle(e).fontSize)")
+
+
+def active_boxes(page: Page) -> list[str]:
+    return page.eval_on_selector_all(".stepper .diagram .node.active",
+                                     "boxes => boxes.map(b => b.dataset.node)")
+
+
+def test_stepping_through_a_request_explains_each_hop_and_lights_its_box(page, dashboard, stack):
+    trace = send(dashboard, stack, "GET", "/v2.1/servers", TOKEN)
+    events = trace["events"]
+    page.goto(f"{dashboard.url}/requests/{trace['trace']}/steps")
+    stepper = page.locator(".stepper")
+    expect(stepper).to_have_attribute("data-state", "paused")
+
+    for index, event in enumerate(events):
+        expect(stepper).to_have_attribute("data-index", str(index))
+        step = current_step(page)
+        expect(step).to_have_count(1)
+        expect(step).to_have_attribute("data-kind", event["kind"])
+        for words in expected_words(event):
+            expect(step.locator(".step-text")).to_contain_text(words)
+        expect(page.locator(f'.stepper .hop[data-index="{index}"]')).to_have_attribute(
+            "aria-current", "step")
+        assert active_boxes(page) == ([event["node"]] if event["node"] else []), event
+        if event["kind"] == "composite.dispatch" and event["data"]["label"].startswith("/"):
+            for key, value in (("SCRIPT_NAME", "script_name"), ("PATH_INFO", "path_info")):
+                after = step.locator(f'.changes tr[data-key="{key}"] td').last
+                expect(after).to_have_text(event["data"][value])
+        if event["kind"] == "route.match":
+            expect(step.locator('.changes tr[data-key="wsgiorg.routing_args"]')).to_contain_text(
+                event["data"]["match"]["action"])
+        if index < len(events) - 1:
+            page.click('.stepper [data-action="forward"]')
+
+    # Earlier boxes stay visited, with the status they passed up; the other lane stays dim.
+    keystone = "pipeline:openstack_compute_api_v21[keystone]"
+    expect(page.locator(f'.stepper .node[data-node="filter:authtoken"][data-in="{keystone}"]')) \
+        .to_have_class("node visited status-2xx")
+    expect(page.locator('.stepper .node[data-node="filter:noauth"]')).to_have_class("node dim")
+    expect(page.locator('.stepper .node[data-node="app:versionsapp"]')).to_have_class("node dim")
+
+    page.click('.stepper [data-action="back"]')
+    expect(stepper).to_have_attribute("data-index", str(len(events) - 2))
+    route = next(i for i, e in enumerate(events) if e["kind"] == "route.match")
+    page.click(f'.stepper .hop[data-index="{route}"]')
+    expect(stepper).to_have_attribute("data-index", str(route))
+    assert active_boxes(page) == ["app:compute_app"]
+    expect(page.locator(".stepper .why")).to_have_count(0)
+
+    page.select_option('.stepper select[name="speed"]', "8")
+    page.click('.stepper [data-action="play"]')
+    expect(stepper).to_have_attribute("data-state", "playing")
+    expect(stepper).to_have_attribute("data-index", str(len(events) - 1), timeout=15_000)
+    expect(stepper).to_have_attribute("data-state", "paused")
+
+
+def test_projector_mode_and_its_keys(page, dashboard, stack):
+    trace = send(dashboard, stack, "GET", "/v2.1/flavors", TOKEN)
+    last = len(trace["events"]) - 1
+    page.goto(f"{dashboard.url}/requests/{trace['trace']}/steps?projector=1")
+    stepper = page.locator(".stepper")
+    expect(page.locator("body")).to_have_class("projector")
+    toggle = page.locator('.stepper [data-action="projector"]')
+    expect(toggle).to_have_attribute("aria-pressed", "true")
+    large = text_size(page)
+
+    page.keyboard.press("Space")
+    expect(stepper).to_have_attribute("data-index", "1")
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowRight")
+    expect(stepper).to_have_attribute("data-index", "3")
+    page.keyboard.press("ArrowLeft")
+    expect(stepper).to_have_attribute("data-index", "2")
+    page.keyboard.press("End")
+    expect(stepper).to_have_attribute("data-index", str(last))
+    page.keyboard.press("Space")  # past the end: stays on the last step
+    expect(stepper).to_have_attribute("data-index", str(last))
+    page.keyboard.press("Home")
+    expect(stepper).to_have_attribute("data-index", "0")
+    page.keyboard.press("5")
+    expect(stepper).to_have_attribute("data-speed", "8")
+    expect(page.locator('.stepper select[name="speed"]')).to_have_value("8")
+    page.keyboard.press("1")
+    expect(stepper).to_have_attribute("data-speed", "0.5")
+
+    toggle.click()
+    expect(page.locator("body")).not_to_have_class("projector")
+    assert "projector" not in page.url
+    assert text_size(page) * 1.4 < large
+    page.keyboard.press("ArrowRight")  # the stepper kept the focus, so keys still step
+    expect(stepper).to_have_attribute("data-index", "1")
+    page.focus('.stepper [data-action="forward"]')
+    page.keyboard.press("Space")  # one step, not a step and a click of the focused button
+    page.wait_for_timeout(200)
+    expect(stepper).to_have_attribute("data-index", "2")
+    page.evaluate("document.activeElement.blur()")  # no focus, no projector: keys are the page's
+    page.keyboard.press("ArrowRight")
+    expect(stepper).to_have_attribute("data-index", "2")
+
+
+def test_a_405_explains_the_method_mismatch(page, dashboard, stack):
+    trace = send(dashboard, stack, "PUT", "/v2.1/servers", TOKEN)
+    assert trace["status"] == 405
+    miss_index, miss = next((i, e) for i, e in enumerate(trace["events"])
+                            if e["kind"] == "route.miss")
+    refused = [c for c in miss["data"]["candidates"] if c["failed"] == "method"]
+    allowed = ", ".join(sorted({m for c in refused for m in c["methods"]}))
+
+    page.goto(f"{dashboard.url}/requests/{trace['trace']}")
+    why = page.locator(".request-detail .why")
+    expect(why.locator("h3")).to_have_text("Why it failed")
+    expect(why).to_contain_text(f"method condition refuses {miss['data']['method']}")
+    expect(why).to_contain_text(f"allowed: {allowed}")
+    for candidate in refused:
+        expect(why).to_contain_text(candidate["template"])
+
+    page.click(".request-detail a.step-through")
+    expect(page).to_have_url(f"{dashboard.url}/requests/{trace['trace']}/steps")
+    page.click('.stepper .hop[data-kind="route.miss"]')
+    expect(page.locator(".stepper")).to_have_attribute("data-index", str(miss_index))
+    text = current_step(page).locator(".step-text")
+    expect(text).to_contain_text(f"refuses {miss['data']['method']}")
+    expect(text).to_contain_text(f"so {miss['data']['status']} (allowed: {allowed})")
+    assert active_boxes(page) == [miss["node"]]
+    expect(page.locator(".stepper .why h3")).to_have_text("Why it failed")
+
+
+def test_a_viewer_follows_the_teachers_steps_live(page, browser: Browser, dashboard, stack):
+    first = send(dashboard, stack, "GET", "/v2.1/servers", TOKEN)
+    second = send(dashboard, stack, "GET", "/v2.1/servers")  # a 401: another trace, shorter
+    viewer_context = browser.new_context(viewport={"width": 1280, "height": 900})
+    viewer = viewer_context.new_page()
+    viewer.set_default_timeout(10_000)
+    errors: list[str] = []
+    posts: list[str] = []
+    viewer.on("pageerror", lambda error: errors.append(str(error)))
+    viewer.on("request", lambda r: posts.append(r.url) if r.method != "GET" else None)
+    try:
+        viewer.goto(f"{dashboard.url}/follow")
+        follow = viewer.locator("#follow")
+        expect(viewer.locator(".follow-waiting")).to_be_visible()
+        expect(follow).to_have_attribute("data-state", "waiting")
+
+        page.goto(f"{dashboard.url}/requests/{first['trace']}/steps")
+        page.click('.stepper [data-action="present"]')
+        expect(page.locator('.stepper [data-action="present"]')).to_have_attribute(
+            "aria-pressed", "true")
+        shown = viewer.locator("#follow-steps .stepper")
+        expect(shown).to_have_attribute("data-trace", first["trace"])
+        expect(shown).to_have_attribute("data-index", "0")
+        expect(viewer.locator(".follow-waiting")).to_be_hidden()
+
+        for _ in range(3):
+            page.click('.stepper [data-action="forward"]')
+        expect(page.locator(".stepper")).to_have_attribute("data-index", "3")
+        expect(shown).to_have_attribute("data-index", "3")
+        teacher_text = page.locator(".stepper .step:not([hidden]) .step-text").text_content()
+        expect(viewer.locator("#follow-steps .step:not([hidden]) .step-text")).to_have_text(
+            teacher_text)
+        node = first["events"][3]["node"]
+        expect(viewer.locator(f'#follow-steps .node.active[data-node="{node}"]')).to_have_count(1)
+
+        page.keyboard.press("End")  # the stepper has the focus since the click
+        expect(shown).to_have_attribute("data-index", str(len(first["events"]) - 1))
+
+        # The teacher opens another request and presents it: the viewer switches over.
+        page.goto(f"{dashboard.url}/requests/{second['trace']}/steps")
+        page.click('.stepper [data-action="present"]')
+        page.click('.stepper .hop[data-index="2"]')
+        expect(shown).to_have_attribute("data-trace", second["trace"])
+        expect(shown).to_have_attribute("data-index", "2")
+        expect(viewer.locator("#follow-steps .why")).to_contain_text("401")
+
+        # A viewer who arrives late starts where the class is.
+        late = viewer_context.new_page()
+        late.goto(f"{dashboard.url}/follow")
+        expect(late.locator("#follow-steps .stepper")).to_have_attribute("data-trace",
+                                                                        second["trace"])
+        expect(late.locator("#follow-steps .stepper")).to_have_attribute("data-index", "2")
+        assert posts == [], f"viewers must not post: {posts}"
+        assert errors == [], f"JavaScript errors on the viewer's page: {errors}"
+    finally:
+        viewer_context.close()

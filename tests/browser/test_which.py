@@ -1,0 +1,102 @@
+""""What would this URL hit?" in headless Chromium: the path drawn on the diagram, the
+alternatives picked from the page, and a running stack's matching route."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from urllib.parse import urlencode
+
+from playwright.sync_api import Page
+from playwright.sync_api import expect
+
+from stack import graph
+from stack import resolve
+
+NOVA = Path(__file__).resolve().parent.parent / "data" / "ini" / "nova-api-paste.ini"
+V21 = "composite:openstack_compute_api_v21"
+DIM = re.compile(r"\bwhich-dim\b")
+
+
+def drawn_path(page: Page) -> list[tuple[str, str]]:
+    """The boxes marked on the path, in their order: (node, the lane it is drawn in)."""
+    return page.evaluate("""() => Array.from(document.querySelectorAll('#diagram .which-hop'))
+        .sort((a, b) => a.dataset.whichOrder - b.dataset.whichOrder)
+        .map((box) => [box.dataset.node, box.dataset.in || ''])""")
+
+
+def check_path(path: list[list[str]], result: resolve.Resolution) -> None:
+    """The drawn path is resolve's, and a box drawn in a lane is the chosen pipeline's."""
+    assert [node for node, _ in path] == result.nodes
+    assert {lane for _, lane in path} == {"", result.nodes[2]}
+
+
+def ask(page: Page, method: str, path: str) -> None:
+    form = page.locator(".which-form")
+    form.locator('input[name="method"]').fill(method)
+    form.locator('input[name="path"]').fill(path)
+    form.locator('button[type="submit"]').click()
+    drawn = re.compile("^" + re.escape(f"{method} {path}") + "( |$)")
+    expect(page.locator("#diagram svg")).to_have_attribute("data-which-drawn", drawn)
+
+
+def test_nova_upload_draws_the_path_and_follows_the_picked_alternative(page, dashboard):
+    nova = graph.load_graph(str(NOVA), "osapi_compute").to_json()
+    page.goto(dashboard.url + "/inis")
+    page.set_input_files("#upload-file", str(NOVA))
+    page.wait_for_url("**/inis/*")
+    ask(page, "GET", "/v2.1/servers")
+
+    first = resolve.resolve(nova, "GET", "/v2.1/servers")
+    assert first.chosen[V21] == ("noauth", "first")
+    path = drawn_path(page)
+    check_path(path, first)
+    assert path[1] == [V21, ""] and path[-1][0] == "app:osapi_compute_app_v21"
+    assert ["filter:noauth", "pipeline:openstack_compute_api_v21[noauth]"] in path
+    expect(page.locator('#diagram .edge.which-edge[data-source="composite:osapi_compute"]'
+                        f'[data-target="{V21}"]')).to_have_attribute("data-label", "/v2.1")
+    for box in page.locator('#diagram .node[data-node="filter:authtoken"]').all():
+        expect(box).to_have_class(DIM)
+    expect(page.locator(".which-routes-unknown")).to_contain_text(
+        "routes are unknown for an uploaded ini")
+    expect(page.locator(".which-hops li").last).to_contain_text("PATH_INFO /servers")
+
+    # Pick the other alternative: the form asks again and the path moves to its lane.
+    page.select_option('.which select[name="choose"]', f"{V21}=keystone")
+    expect(page.locator("#diagram svg")).to_have_attribute(
+        "data-which-drawn", f"GET /v2.1/servers {V21}=keystone")
+    expect(page.locator(f'.which-choice[data-which-composite="{V21}"] .muted')).to_have_text(
+        "as chosen")
+    chosen = resolve.resolve(nova, "GET", "/v2.1/servers", choices={V21: "keystone"})
+    path = drawn_path(page)
+    check_path(path, chosen)
+    lane = "pipeline:openstack_compute_api_v21[keystone]"
+    assert ["filter:authtoken", lane] in path and ["filter:keystonecontext", lane] in path
+    assert all(node != "filter:noauth" for node, _ in path)
+    noauth = page.locator('#diagram .node[data-node="filter:noauth"]').first
+    expect(noauth).to_have_class(DIM)
+
+
+def test_a_running_stack_shows_the_route_that_would_match(page, dashboard, stack):
+    page.goto(dashboard.url + "/?stack=osapi_compute")
+    ask(page, "GET", "/v2.1/flavors/2")
+    answer = dashboard.get("/api/which?" + urlencode(
+        {"stack": "osapi_compute", "method": "GET", "path": "/v2.1/flavors/2"}))[2]
+    route = answer["route"]
+    assert route is not None
+    row = page.locator(f'table.routes tr.which-route[data-route-template="{route["template"]}"]')
+    expect(row).to_have_count(1)
+    expect(row).to_have_attribute("data-route-methods", " ".join(route["methods"]))
+    expect(page.locator(".which table.which-match")).to_contain_text(
+        f"{route['controller']}.{route['action']}()")
+    assert [node for node, _ in drawn_path(page)] == [h["node"] for h in answer["hops"]]
+
+    # A method the routes do not allow: the router would answer 405, and says which it tried.
+    ask(page, "DELETE", "/v2.1/flavors")
+    stop = page.locator(".which-stopped")
+    expect(stop).to_have_attribute("data-which-status", "405")
+    expect(stop).to_contain_text("none allows DELETE")
+    expect(stop.locator('tr[data-which-failed="method"]')).to_have_count(2)
+    expect(page.locator('#diagram .node.which-stop[data-node="app:compute_app"]')).to_have_count(1)
+    expect(page.locator("table.routes tr.which-route")).to_have_count(0)
+    assert drawn_path(page)[-1][0] == "app:compute_app"

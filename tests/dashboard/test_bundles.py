@@ -1,0 +1,221 @@
+"""Saved requests: exported from a dashboard fed by the real demo, loaded into one with no stack."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import re
+import threading
+from collections.abc import Iterator
+
+import pytest
+import requests
+from werkzeug.serving import make_server
+
+from dashboard import create_app
+from tests.dashboard.servers import Dashboard
+
+TOKEN = {"X-Auth-Token": "demo-token"}
+#: Requests saved: a 200, a 401 answered by authtoken, a 404 from the router, a 405.
+SENT = [("GET", "/v2.1/servers", TOKEN), ("GET", "/v2.1/servers", {}),
+        ("GET", "/v2.1/nothing", TOKEN), ("DELETE", "/v2.1/flavors", TOKEN)]
+
+
+def load(url: str, content: bytes, name: str = "saved.json", **kwargs) -> requests.Response:
+    return requests.post(f"{url}/api/traces/import", files={"file": (name, content)},
+                         timeout=15, **kwargs)
+
+
+@pytest.fixture(scope="module")
+def sent(dashboard, stack) -> list[str]:
+    """Trace ids of `SENT`, each recorded by the dashboard."""
+    ids = []
+    for method, path, headers in SENT:
+        status, _, result = dashboard.post("/api/send", {
+            "stack": "osapi_compute", "method": method, "path": path, "headers": headers})
+        assert status == 200, result
+        dashboard.wait_for(f"/api/traces/{result['trace']}", lambda body: True)
+        ids.append(result["trace"])
+    return ids
+
+
+@pytest.fixture(scope="module")
+def saved(dashboard, sent) -> bytes:
+    answer = requests.get(f"{dashboard.url}/api/traces/export", params={"ids": ",".join(sent)},
+                          timeout=15)
+    assert answer.status_code == 200, answer.text
+    assert re.fullmatch(r'attachment; filename="pastescope-requests-[\d-]+\.json"',
+                        answer.headers["Content-Disposition"])
+    return answer.content
+
+
+@pytest.fixture(scope="module")
+def classroom(tmp_path_factory) -> Iterator[Dashboard]:
+    """A fresh dashboard no stack reports to."""
+    server = Dashboard(tmp_path_factory.mktemp("classroom"))
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@contextlib.contextmanager
+def served(config: dict) -> Iterator[str]:
+    """`create_app(config)` served on 127.0.0.1 in this process; its URL."""
+    server = make_server("127.0.0.1", 0, create_app(config), threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.port}"
+    finally:
+        server.shutdown()
+        thread.join(5)
+        server.server_close()
+
+
+def test_the_file_holds_the_traces_and_their_stack(dashboard, sent, saved):
+    doc = json.loads(saved)
+    assert (doc["pastescope"], doc["version"]) == ("requests", 1)
+    assert [t["trace"] for t in doc["traces"]] == sent
+    assert [t["status"] for t in doc["traces"]] == [200, 401, 404, 405]
+    for trace in doc["traces"]:
+        assert trace == dashboard.get(f"/api/traces/{trace['trace']}")[2]
+    [stack] = doc["stacks"]
+    assert stack["name"] == "osapi_compute" and stack["url"].startswith("http://127.0.0.1:")
+    assert {n["id"] for n in stack["graph"]["nodes"]} >= {"composite:osapi_compute",
+                                                         "filter:authtoken", "app:compute_app"}
+    assert stack["routes"]["app:compute_app"]
+
+
+def test_the_list_filters_choose_what_is_saved(dashboard, sent):
+    doc = requests.get(f"{dashboard.url}/api/traces/export?status=4xx&path=/v2.1/servers",
+                       timeout=15).json()
+    assert [t["trace"] for t in doc["traces"]] == [sent[1]]
+    status, _, page = dashboard.get("/requests?status=4xx")
+    assert 'href="/api/traces/export?status=4xx"' in page
+    assert 'href="/api/traces/export"' in dashboard.get("/")[2]  # the live page: no filters
+
+
+def test_export_refuses_unknown_ids_and_bad_filters(dashboard, sent):
+    status, _, answer = dashboard.get(f"/api/traces/export?ids={sent[0]},nope")
+    assert status == 404 and answer["error"].startswith("no trace 'nope'")
+    status, _, answer = dashboard.get("/api/traces/export?status=teapot")
+    assert status == 400 and "status must be" in answer["error"]
+
+
+def test_loaded_requests_show_as_they_did_with_no_stack_running(dashboard, classroom, sent,
+                                                                saved):
+    answer = load(classroom.url, saved)
+    assert answer.status_code == 200, answer.text
+    assert answer.json() == {"traces": sent, "announced": ["osapi_compute"], "kept_live": []}
+    listed = [row["trace"] for row in classroom.get("/api/traces")[2]]
+    assert sorted(listed) == sorted(sent)
+    for trace_id in sent:
+        assert classroom.get(f"/api/traces/{trace_id}")[2] == \
+            dashboard.get(f"/api/traces/{trace_id}")[2]
+        detail = {"HX-Request": "true"}
+        assert classroom.get(f"/requests/{trace_id}", headers=detail)[2] == \
+            dashboard.get(f"/requests/{trace_id}", headers=detail)[2]
+        steps = classroom.get(f"/api/traces/{trace_id}/steps")
+        assert steps[0] == 200 and steps[2] == dashboard.get(f"/api/traces/{trace_id}/steps")[2]
+    page = classroom.get("/requests")[2]
+    assert all(f'data-trace="{trace_id}"' in page for trace_id in sent)
+    panel = {"HX-Request": "true"}
+    drawn = classroom.get("/?stack=osapi_compute", headers=panel)[2]
+    live = dashboard.get("/?stack=osapi_compute", headers=panel)[2]
+    nodes = set(re.findall(r'data-node="([^"]+)"', live))
+    assert nodes and set(re.findall(r'data-node="([^"]+)"', drawn)) == nodes
+
+
+def test_a_running_stack_of_the_same_name_is_kept(dashboard, saved):
+    answer = load(dashboard.url, saved)
+    assert answer.status_code == 200
+    assert answer.json()["kept_live"] == ["osapi_compute"]
+    assert answer.json()["announced"] == []
+
+
+def test_the_page_form_gets_an_answer_it_can_show(classroom, saved):
+    answer = load(classroom.url, saved, headers={"HX-Request": "true"})
+    assert answer.status_code == 200
+    assert 'data-state="loaded"' in answer.text
+    assert "Loaded 4 requests from saved.json" in answer.text
+    refused = load(classroom.url, b"{}", headers={"HX-Request": "true"})
+    assert 'data-state="error"' in refused.text
+    assert "Not loaded: saved.json: not a file" in refused.text
+
+
+def test_a_loaded_stack_says_it_is_from_the_file_and_is_not_sent_to(dashboard, classroom, sent,
+                                                                    saved):
+    assert load(classroom.url, saved, name="class-1.json").status_code == 200
+    [stack] = classroom.get("/api/stacks")[2]
+    assert (stack["name"], stack["loaded_from"], stack["online"]) == \
+        ("osapi_compute", "class-1.json", False)
+    assert dashboard.get("/api/stacks")[2][0]["loaded_from"] is None  # the running one
+    page = classroom.get("/?stack=osapi_compute")[2]
+    start = page.index('id="stack-picker"')
+    picker = page[start:page.index("</nav>", start)]
+    assert 'class="loaded"' in picker and "from class-1.json" in picker
+    assert "not heard from" not in picker
+    start = page.index('id="send-form"')
+    form = page[start:page.index("</form>", start)]
+    assert "Sending is off: osapi_compute was loaded from class-1.json and is not running." in form
+    assert '<button type="submit" disabled>' in form
+    refusal = ("stack 'osapi_compute' was loaded from the file class-1.json; it is not running, "
+               "so there is nothing to send to (start the stack to send requests)")
+    status, _, answer = classroom.post("/api/send", {
+        "stack": "osapi_compute", "method": "GET", "path": "/v2.1/servers"})
+    assert (status, answer) == (409, {"error": refusal})
+    status, _, answer = classroom.post(f"/api/traces/{sent[0]}/repeat")
+    assert (status, answer) == (409, {"error": refusal})
+
+
+def broken(saved: bytes, change) -> bytes:
+    doc = json.loads(saved)
+    change(doc)
+    return json.dumps(doc).encode()
+
+
+def test_bad_files_are_refused_saying_where(classroom, saved):
+    cases = [
+        (b"\xff", "saved.json: not UTF-8 text (byte 0)"),
+        (b"{", "saved.json: not JSON: Expecting property name"),
+        (b"[]", 'saved.json: not a file of saved requests (no "pastescope": "requests")'),
+        (broken(saved, lambda d: d.update(version=2)),
+         "saved.json: version 2 is not one this dashboard reads (it reads version 1)"),
+        (broken(saved, lambda d: d.update(traces=[])), "saved.json: the file holds no traces"),
+        (broken(saved, lambda d: d["stacks"][0].pop("graph")),
+         "saved.json: stack 0 ('osapi_compute'): field 'graph' is required"),
+        (broken(saved, lambda d: d["traces"][2]["events"][4].update(seq="4")),
+         "saved.json: trace 2 ({2}), event 4: 'seq' must be an integer"),
+        (broken(saved, lambda d: d["traces"][1]["events"][3].pop("kind")),
+         "saved.json: trace 1 ({1}), event 3 (seq 3): missing field 'kind'"),
+        (broken(saved, lambda d: d["traces"][0]["events"][1].update(trace="other")),
+         "saved.json: trace 0 ({0}), event 1 (seq 1): 'trace' is 'other', not the trace's id"),
+        (broken(saved, lambda d: d["traces"][3]["events"].pop()),
+         "saved.json: trace 3 ({3}): needs its request.start and request.end events"),
+    ]
+    ids = [t["trace"] for t in json.loads(saved)["traces"]]
+    for content, message in cases:
+        answer = load(classroom.url, content)
+        expected = message.format(*ids)
+        assert answer.status_code == 400, message
+        assert answer.json()["error"].startswith(expected), (answer.json(), expected)
+    nothing = requests.post(f"{classroom.url}/api/traces/import", data={"x": "1"}, timeout=15)
+    assert nothing.status_code == 400
+    assert nothing.json()["error"] == "send the saved requests as multipart/form-data field 'file'"
+
+
+def test_a_broken_file_stores_nothing(tmp_path, saved):
+    with served({"DATA_DIR": str(tmp_path)}) as url:
+        answer = load(url, broken(saved, lambda d: d["traces"][3]["events"].pop()))
+        assert answer.status_code == 400
+        assert requests.get(f"{url}/api/traces", timeout=15).json() == []
+        assert requests.get(f"{url}/api/stacks", timeout=15).json() == []
+
+
+def test_a_file_beyond_the_limit_is_refused(tmp_path, saved):
+    with served({"DATA_DIR": str(tmp_path), "MAX_IMPORT_BYTES": 1024}) as url:
+        answer = load(url, saved)
+        assert answer.status_code == 400
+        assert answer.json()["error"] == "the file is larger than 1 KiB, the limit"
+        assert requests.get(f"{url}/api/traces", timeout=15).json() == []

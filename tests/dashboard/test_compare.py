@@ -1,0 +1,131 @@
+"""`GET /compare`: two requests of the real compute demo, aligned hop by hop."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from dashboard.compare import align
+from dashboard.compare import comparison
+from dashboard.timeline import build_timeline
+from tests.dashboard.samples import trace_events
+
+TOKEN = {"X-Auth-Token": "demo-token"}
+
+
+def send(dashboard, path: str, headers: dict[str, str] | None = None) -> str:
+    """Send a GET through the demo; its trace id, once the dashboard has the trace."""
+    status, _, result = dashboard.post("/api/send", {"stack": "osapi_compute", "method": "GET",
+                                                     "path": path, "headers": headers or {}})
+    assert status == 200, result
+    dashboard.wait_for(f"/api/traces/{result['trace']}", lambda body: True)
+    return result["trace"]
+
+
+def rows(page: str) -> dict[str, dict[str, str]]:
+    """The hop table's rows by node id (the first row per node): their data- attributes and
+    cell texts."""
+    found: dict[str, dict[str, str]] = {}
+    for attrs, cells in re.findall(r"<tr (data-node=[^>]*)>(.*?)</tr>", page, re.S):
+        row = dict(re.findall(r'data-([a-z-]+)="([^"]*)"', attrs))
+        row["cells"] = [re.sub(r"<[^>]+>", "", cell).strip()
+                        for cell in re.findall(r"<td[^>]*>(.*?)</td>", cells, re.S)]
+        found.setdefault(row["node"], row)
+    return found
+
+
+@pytest.fixture(scope="module")
+def pair(dashboard, stack) -> tuple[str, str]:
+    """A 200 and a 401 (no token: authtoken answers on its own) of the same URL."""
+    return send(dashboard, "/v2.1/servers", TOKEN), send(dashboard, "/v2.1/servers")
+
+
+def test_hops_only_one_request_went_through_are_marked(dashboard, pair):
+    ok, denied = pair
+    status, _, page = dashboard.get(f"/compare?a={ok}&b={denied}")
+    assert status == 200
+    hops = rows(page)
+    assert hops["app:compute_app"]["only"] == "a"
+    assert hops["app:compute_app"]["cells"][2] == "not reached"  # B's status cell
+    for node in ("composite:osapi_compute", "filter:request_id", "filter:authtoken"):
+        assert hops[node]["only"] == "", node
+    assert "Only A went through <code>app:compute_app</code>" in page
+    assert 'data-summary="only-b"' not in page
+
+
+def test_status_differences_are_marked_per_hop(dashboard, pair):
+    ok, denied = pair
+    hops = rows(dashboard.get(f"/compare?a={ok}&b={denied}")[2])
+    authtoken = hops["filter:authtoken"]
+    assert authtoken["status-differs"] == "true"
+    assert authtoken["cells"][1:3] == ["200", "401"]
+    assert authtoken["status-origin"] == "true"
+    outer = hops["composite:osapi_compute"]
+    assert outer["status-differs"] == "true" and "status-origin" not in outer
+    assert ("the status first differs at <code>filter:authtoken</code> (A 200, B 401), then at"
+            " the 6 layers around it.") in dashboard.get(f"/compare?a={ok}&b={denied}")[2]
+
+
+def test_each_hop_shows_both_self_times_and_their_difference(dashboard, pair):
+    ok, denied = pair
+    ok_trace = dashboard.get(f"/api/traces/{ok}")[2]
+    denied_trace = dashboard.get(f"/api/traces/{denied}")[2]
+    expected = {span.node: span.self_ms for span in build_timeline(ok_trace["events"])}
+    expected_b = {span.node: span.self_ms for span in build_timeline(denied_trace["events"])}
+    cells = rows(dashboard.get(f"/compare?a={ok}&b={denied}")[2])["filter:authtoken"]["cells"]
+    a_ms, b_ms, diff = (float(cell) for cell in cells[3:6])
+    assert a_ms == expected["filter:authtoken"] and b_ms == expected_b["filter:authtoken"]
+    assert diff == pytest.approx(b_ms - a_ms, abs=0.0015)
+
+
+def test_two_requests_through_the_same_hops_say_so(dashboard, stack):
+    first, second = send(dashboard, "/v2.1/flavors", TOKEN), send(dashboard, "/v2.1/flavors", TOKEN)
+    page = dashboard.get(f"/compare?a={first}&b={second}")[2]
+    assert "Both went through the same hops." in page
+    assert 'data-only="a"' not in page and 'data-only="b"' not in page
+    assert 'data-status-differs' not in page
+    assert 'data-summary="status"' not in page
+
+
+def test_compare_with_one_id_offers_recent_requests(dashboard, pair):
+    ok, denied = pair
+    status, _, page = dashboard.get(f"/compare?a={ok}")
+    assert status == 200
+    assert "Compare with…" in page
+    assert f"/compare?a={ok}&amp;b={denied}" in page
+    assert f"b={ok}" not in page  # not itself
+
+
+def test_the_request_detail_links_to_compare(dashboard, pair):
+    ok, _ = pair
+    page = dashboard.get(f"/requests/{ok}")[2]
+    assert f'href="/compare?a={ok}"' in page
+
+
+def test_missing_and_unknown_ids_are_refused_with_a_reason(dashboard, pair):
+    ok, _ = pair
+    status, _, page = dashboard.get("/compare")
+    assert status == 400 and "/compare?a=TRACE_ID&amp;b=TRACE_ID" in page
+    status, _, page = dashboard.get(f"/compare?a={ok}&b=nope")
+    assert status == 404 and "b: no request with trace id &#39;nope&#39;" in page
+    status, _, page = dashboard.get("/compare?a=nope&b=nope")
+    assert status == 404 and "a: no request" in page
+
+
+def test_align_pairs_equal_hops_and_leaves_the_rest_alone():
+    served = build_timeline(trace_events("a"))
+    denied = build_timeline(trace_events("b", denied=True))
+    hops = align(served, denied)
+    assert [(h.node, h.only) for h in hops] == [
+        (None, ""), ("composite:main", ""), ("pipeline:api", ""), ("filter:auth", ""),
+        ("app:router", "a"), ("app:router", "a"),
+    ]
+    assert [h.label for h in hops if h.only] == ["app:router", "items.index()"]
+    assert [h.node for h in hops if h.status_differs] == [
+        None, "composite:main", "pipeline:api", "filter:auth"]
+    assert comparison({"events": trace_events("a")},
+                      {"events": trace_events("b", denied=True)})["status_origin"].node == \
+        "filter:auth"
+    reverse = align(denied, served)
+    assert [h.only for h in reverse if h.only] == ["b", "b"]

@@ -1,0 +1,211 @@
+"""Lessons: the files are checked strictly, and every bundled step gets, from the real demo
+stack, the status its notice is about."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from dashboard.lesson_files import LessonError
+from dashboard.lesson_files import read_lesson_folder
+from dashboard.lesson_files import read_lesson_text
+from tests.dashboard.servers import Dashboard
+from tests.dashboard.servers import Stack
+from tests.dashboard.test_uploads_api import multipart
+
+GOOD = """\
+title = "A teacher's lesson"
+summary = "Two requests."
+stack = "{stack}"
+start = "python -m stack serve stack/demo/seed_glance.ini --name {stack}"
+
+[[step]]
+method = "GET"
+path = "/"
+notice = "The root."
+
+[[step]]
+method = "get"
+path = "/v1/test"
+expect = 200
+notice = "The router."
+"""
+
+
+def load(dashboard: Dashboard, name: str, text: str):
+    body, headers = multipart(name, text.encode())
+    return dashboard.post("/api/lessons", raw=body, headers=headers)
+
+
+def run(dashboard: Dashboard, lesson: str, n: int, **kwargs):
+    return dashboard.post(f"/api/lessons/{lesson}/steps/{n}/run", **kwargs)
+
+
+@pytest.fixture(scope="module")
+def seed_stacks(dashboard: Dashboard) -> Iterator[list[Stack]]:
+    """The two seed examples, served and announced to `dashboard`."""
+    stacks = []
+    try:
+        for name, ini in (("common", "stack/demo/seed_glance.ini"),
+                          ("web", "stack/demo/seed_nova.ini")):
+            stacks.append(Stack(dashboard.url, name, ini))
+            dashboard.wait_for("/api/stacks", lambda found, name=name: any(
+                s["name"] == name for s in found), timeout=20)
+        yield stacks
+    finally:
+        for server in stacks:
+            server.stop()
+
+
+def test_the_bundled_lessons_read_and_say_what_to_expect():
+    lessons, errors = read_lesson_folder()
+    assert errors == []
+    by_name = {lesson.name: lesson for lesson in lessons}
+    assert set(by_name) == {"compute-demo", "glance-seed", "nova-seed"}
+    assert [lesson.stack for lesson in lessons] == ["osapi_compute", "common", "web"]
+    compute = by_name["compute-demo"]
+    assert [step.expect for step in compute.steps] == [200, 200, 401, 404, 405, 500, 413]
+    for lesson in lessons:
+        assert lesson.start.startswith("python -m stack serve stack/demo/")
+        assert f"--name {lesson.stack}" in lesson.start
+        for step in lesson.steps:
+            assert step.expect is not None and len(step.notice) > 80, (lesson.name, step.index)
+
+
+@pytest.mark.parametrize(("text", "line", "step", "field", "reason"), [
+    (GOOD.replace('method = "get"', 'method = "FETCH"'), 12, 2, "method", "must be one of"),
+    (GOOD.replace('path = "/v1/test"', 'path = "v1/test"'), 13, 2, "path", "start with '/'"),
+    (GOOD.replace('notice = "The root."\n', ""), 6, 1, "notice", "is required"),
+    (GOOD.replace("expect = 200", 'expect = "200"'), 14, 2, "expect", "must be an integer"),
+    (GOOD.replace("expect = 200", "expect = 999"), 14, 2, "expect", "between 100 and 599"),
+    (GOOD.replace("expect = 200", "expected = 200"), 14, 2, "expected", "unknown field"),
+    (GOOD.replace("expect = 200", 'headers = { "Bad Name" = "x" }'), 14, 2, "headers",
+     "not a valid HTTP header name"),
+    (GOOD.replace('title = "A teacher\'s lesson"\n', ""), None, None, "title", "is required"),
+    (GOOD.replace('stack = "{stack}"', 'stack = "two words"'), 3, None, "stack",
+     "the stack's name"),
+    (GOOD.split("[[step]]")[0], None, None, "step", "is required"),
+])
+def test_a_wrong_field_is_named_with_its_file_line_and_step(text, line, step, field, reason):
+    with pytest.raises(LessonError) as raised:
+        read_lesson_text(text.replace("{stack}", "common"), "mine.toml")
+    error = raised.value
+    assert (error.file, error.line, error.step, error.field) == ("mine.toml", line, step, field)
+    assert reason in error.reason
+    assert str(error).startswith("mine.toml: ")
+
+
+def test_a_toml_syntax_error_gives_tomls_own_line():
+    text = GOOD.replace("{stack}", "common").replace('path = "/"', 'path = "/')
+    with pytest.raises(LessonError) as raised:
+        read_lesson_text(text, "broken.toml")
+    assert raised.value.line == 8
+    assert str(raised.value).startswith("broken.toml: line 8: not valid TOML")
+
+
+def test_a_file_name_must_make_a_url():
+    with pytest.raises(LessonError, match="must end in .toml"):
+        read_lesson_text(GOOD.replace("{stack}", "common"), "lesson.txt")
+    with pytest.raises(LessonError, match="letters, digits"):
+        read_lesson_text(GOOD.replace("{stack}", "common"), "my lesson.toml")
+
+
+def test_a_teachers_lesson_is_loaded_listed_and_refused_with_its_reason(dashboard):
+    status, _, lesson = load(dashboard, "teacher-1.toml", GOOD.replace("{stack}", "common"))
+    assert status == 200
+    assert lesson["name"] == "teacher-1" and lesson["bundled"] is False
+    assert [s["method"] for s in lesson["steps"]] == ["GET", "GET"]
+    status, _, listed = dashboard.get("/api/lessons")
+    assert status == 200
+    assert [entry["name"] for entry in listed][-1] == "teacher-1"
+    assert {"compute-demo", "glance-seed", "nova-seed"} <= {entry["name"] for entry in listed}
+    page = dashboard.get("/lessons")[2]
+    assert 'data-lesson="teacher-1"' in page and "loaded from <code>teacher-1.toml</code>" in page
+
+    status, _, answer = load(dashboard, "teacher-2.toml",
+                             GOOD.replace("{stack}", "common").replace('"get"', '"FETCH"'))
+    assert status == 400
+    assert (answer["file"], answer["line"], answer["step"], answer["field"]) == (
+        "teacher-2.toml", 12, 2, "method")
+    assert answer["error"].startswith("teacher-2.toml: line 12: step 2: field 'method': ")
+    assert dashboard.get("/api/lessons/teacher-2")[0] == 404
+
+    status, _, answer = load(dashboard, "compute-demo.toml", GOOD.replace("{stack}", "common"))
+    assert status == 400 and "rename the file" in answer["error"]
+    status, _, answer = load(dashboard, "huge.toml", "# x\n" * 70_000)
+    assert status == 413 and "larger than 256 KiB" in answer["error"]
+    status, _, answer = dashboard.post("/api/lessons", raw=b"title = 1",
+                                       headers={"Content-Type": "text/plain"})
+    assert status == 400 and "field 'file'" in answer["error"]
+
+
+def test_a_step_of_a_stack_not_running_says_how_to_start_it(dashboard):
+    assert load(dashboard, "absent.toml", GOOD.replace("{stack}", "nobody_runs_this"))[0] == 200
+    status, _, answer = run(dashboard, "absent", 1)
+    assert status == 409
+    assert "'nobody_runs_this' is not running" in answer["error"]
+    assert "python -m stack serve stack/demo/seed_glance.ini --name nobody_runs_this" in (
+        answer["error"])
+    status, _, html = run(dashboard, "absent", 1, headers={"HX-Request": "true"})
+    assert status == 409 and 'data-state="error"' in html and "is not running" in html
+    assert run(dashboard, "absent", 3)[0] == 404
+    assert run(dashboard, "no-such-lesson", 1)[0] == 404
+
+
+@pytest.mark.parametrize("name", ["compute-demo", "glance-seed", "nova-seed"])
+def test_every_bundled_step_gets_the_status_its_notice_is_about(dashboard, stack, seed_stacks,
+                                                                name):
+    status, _, lesson = dashboard.get(f"/api/lessons/{name}")
+    assert status == 200
+    for step in lesson["steps"]:
+        status, _, result = run(dashboard, name, step["index"])
+        where = f"{name} step {step['index']}: {step['method']} {step['path']}"
+        assert status == 200, (where, result)
+        assert result["status"] == step["expect"], where
+        assert result["complete"] is True, where
+        assert result["steps_url"] == f"/requests/{result['trace']}/steps"
+        trace = dashboard.get(f"/api/traces/{result['trace']}")[2]
+        assert trace["stack"] == lesson["stack"], where
+        assert (trace["method"], trace["path"]) == (step["method"], step["path"]), where
+        assert trace["events"][-1]["kind"] == "request.end", where
+        assert trace["events"][-1]["data"]["status"] == step["expect"], where
+
+
+def test_the_lesson_page_shows_each_step_with_its_notice_and_a_run_button(dashboard, stack):
+    page = dashboard.get("/lessons/compute-demo")[2]
+    assert page.count('class="lesson-step"') == 7
+    assert 'data-stack-state="running"' in page
+    assert "authtoken answers 401 itself" in page
+    assert 'hx-post="/api/lessons/compute-demo/steps/3/run"' in page
+    status, _, html = run(dashboard, "compute-demo", 3, headers={"HX-Request": "true"})
+    assert status == 200
+    assert 'data-status="401"' in html and "as the lesson expects" in html
+    assert 'hx-get="/requests/' in html and '/steps" hx-trigger="load"' in html
+    assert dashboard.get("/lessons/nope")[0] == 404
+
+
+def test_a_step_of_a_stack_that_stopped_says_how_to_start_it(tmp_path):
+    dashboard = Dashboard(tmp_path)
+    try:
+        server = Stack(dashboard.url, "common", "stack/demo/seed_glance.ini")
+        try:
+            dashboard.wait_for("/api/stacks", lambda found: any(
+                s["name"] == "common" for s in found), timeout=20)
+        finally:
+            server.stop()
+        assert load(dashboard, "stopped.toml", GOOD.replace("{stack}", "common"))[0] == 200
+        status, _, answer = run(dashboard, "stopped", 2)
+        assert status == 409
+        assert "'common' does not answer" in answer["error"]
+        assert "start it with: python -m stack serve" in answer["error"]
+    finally:
+        dashboard.stop()
+
+
+def test_a_notice_shows_backticks_as_code_and_nothing_as_html(dashboard):
+    text = GOOD.replace("{stack}", "common").replace(
+        'notice = "The root."', 'notice = "Look at `SCRIPT_NAME` <b>here</b>."')
+    assert load(dashboard, "markup.toml", text)[0] == 200
+    page = dashboard.get("/lessons/markup")[2]
+    assert "Look at <code>SCRIPT_NAME</code> &lt;b&gt;here&lt;/b&gt;." in page

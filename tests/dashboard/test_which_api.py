@@ -1,0 +1,166 @@
+"""`GET /api/which`: what a URL would hit in an uploaded ini (nothing run) or a running stack.
+
+Answers are checked against `stack.resolve` on the same file and, for the running compute demo,
+against the nodes a real request sent through the dashboard enters and the route it matches.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+from urllib.parse import urlencode
+
+import pytest
+
+from stack import graph
+from stack import resolve
+from tests.dashboard.test_uploads_api import upload
+
+DATA = Path(__file__).resolve().parent.parent / "data" / "ini"
+NOVA = DATA / "nova-api-paste.ini"
+V21 = "composite:openstack_compute_api_v21"
+KEYSTONE = "pipeline:openstack_compute_api_v21[keystone]"
+TOKEN = {"X-Auth-Token": "demo-token"}
+
+
+def ask(dashboard, *pairs: tuple[str, str], headers: dict | None = None):
+    return dashboard.get("/api/which?" + urlencode(pairs), headers=headers)
+
+
+def resolved(answer: dict) -> dict:
+    """The answer as `Resolution.to_json` has it: without the page's additions."""
+    plain = {k: v for k, v in answer.items() if k not in ("describe", "source")}
+    plain["hops"] = [{k: v for k, v in hop.items() if k != "in"} for hop in answer["hops"]]
+    return plain
+
+
+@pytest.fixture(scope="module")
+def nova_id(dashboard) -> str:
+    status, _, doc = upload(dashboard, NOVA.name, NOVA.read_bytes())
+    assert status == 200, doc
+    return doc["id"]
+
+
+@pytest.fixture(scope="module")
+def nova_graph() -> dict:
+    return graph.load_graph(str(NOVA), "osapi_compute").to_json()
+
+
+def test_uploaded_nova_with_keystone_chosen_is_what_resolve_says(dashboard, nova_id, nova_graph):
+    status, _, answer = ask(dashboard, ("ini", nova_id), ("method", "GET"),
+                            ("path", "/v2.1/servers"), ("host", "localhost:8774"),
+                            ("choose", "openstack_compute_api_v21=keystone"))
+    assert status == 200, answer
+    expected = resolve.resolve(nova_graph, "GET", "/v2.1/servers", "localhost:8774",
+                               {V21: "keystone"})
+    assert resolved(answer) == json.loads(json.dumps(expected.to_json()))
+    assert answer["describe"] == resolve.describe(expected)
+    assert answer["source"] == {"ini": nova_id, "entry": "composite:osapi_compute",
+                                "file": NOVA.name, "routes_known": False}
+    nodes = [hop["node"] for hop in answer["hops"]]
+    assert nodes[:3] == ["composite:osapi_compute", V21, KEYSTONE]
+    assert "filter:authtoken" in nodes and nodes[-1] == "app:osapi_compute_app_v21"
+    # Each filter and the app run in the keystone lane, where the diagram draws that box.
+    assert {hop["in"] for hop in answer["hops"][3:]} == {KEYSTONE}
+    assert [hop["in"] for hop in answer["hops"][:3]] == [None, None, None]
+    assert answer["alternatives"] == {V21: ["noauth", "keystone"]}
+    assert answer["chosen"] == {V21: ["keystone", "chosen"]}
+    assert answer["route"] is None and answer["stopped"] is None
+
+
+def test_without_a_choice_the_first_alternative_is_followed(dashboard, nova_id):
+    answer = ask(dashboard, ("ini", nova_id), ("path", "/v2.1/servers"))[2]
+    assert answer["method"] == "GET"
+    assert answer["chosen"] == {V21: ["noauth", "first"]}
+    assert "filter:noauth" in [hop["node"] for hop in answer["hops"]]
+
+
+def test_an_entry_may_be_picked_and_a_urlmap_miss_is_a_stop(dashboard, nova_id):
+    answer = ask(dashboard, ("ini", nova_id), ("entry", "composite:metadata"),
+                 ("path", "/nope"))[2]
+    expected = resolve.resolve(graph.load_graph(str(NOVA), "metadata").to_json(), "GET", "/nope")
+    assert resolved(answer) == json.loads(json.dumps(expected.to_json()))
+    assert answer["source"]["entry"] == "composite:metadata"
+
+
+def test_nothing_the_uploaded_ini_names_is_imported(dashboard):
+    # `this` prints the Zen of Python when imported: the dashboard's output would show it.
+    status, _, doc = upload(dashboard, "trap.ini", b"[app:main]\npaste.app_factory = this:f\n")
+    assert status == 200
+    status, _, answer = ask(dashboard, ("ini", doc["id"]), ("path", "/"))
+    assert status == 200 and [hop["node"] for hop in answer["hops"]] == ["app:main"]
+    time.sleep(0.3)  # the output reader thread has caught up with anything printed
+    assert "Beautiful is better than ugly" not in dashboard.output()
+
+
+@pytest.mark.parametrize(
+    ("pairs", "status", "field"),
+    [((("path", "/"),), 400, "stack or ini:"),
+     ((("stack", "osapi_compute"), ("ini", "NOVA"), ("path", "/")), 400, "stack or ini:"),
+     ((("ini", "NOVA"), ("method", "GE T"), ("path", "/")), 400, "method:"),
+     ((("ini", "NOVA"), ("path", "v2.1/servers")), 400, "path:"),
+     ((("ini", "NOVA"), ("path", "/a b")), 400, "path:"),
+     ((("ini", "NOVA"), ("path", "/"), ("host", "a b")), 400, "host:"),
+     ((("ini", "NOVA"), ("path", "/"), ("choose", "keystone")), 400, "choose:"),
+     ((("ini", "NOVA"), ("path", "/"), ("choose", "openstack_compute_api_v21=ldap")), 400,
+      "choose:"),
+     ((("ini", "NOVA"), ("path", "/"), ("choose", "nope=x")), 400, "choose:"),
+     ((("ini", "NOVA"), ("path", "/"), ("entry", "composite:nope")), 404, "entry:"),
+     ((("stack", "nope"), ("path", "/")), 404, "stack: no stack named 'nope'"),
+     ((("ini", "0123456789ab"), ("path", "/")), 404, "ini: no uploaded ini")],
+)
+def test_bad_questions_are_refused_naming_the_field(dashboard, nova_id, pairs, status, field):
+    pairs = [(key, nova_id if value == "NOVA" else value) for key, value in pairs]
+    got, _, answer = ask(dashboard, *pairs)
+    assert got == status, answer
+    assert answer["error"].startswith(field), answer
+
+
+def test_htmx_gets_the_form_with_the_answer(dashboard, nova_id):
+    status, _, html = ask(dashboard, ("ini", nova_id), ("path", "/v2.1/servers"),
+                          ("choose", "openstack_compute_api_v21=keystone"),
+                          headers={"HX-Request": "true"})
+    assert status == 200 and "<html" not in html
+    assert 'data-which-node="filter:keystonecontext"' in html
+    assert f'data-which-in="{KEYSTONE}"' in html
+    assert f'<option value="{V21}=keystone" selected>' in html
+    assert "routes are unknown for an uploaded ini" in html
+    status, _, html = ask(dashboard, ("ini", nova_id), ("path", "nope"),
+                          headers={"HX-Request": "true"})
+    assert status == 200 and "path: &#39;nope&#39; must start with &#39;/&#39;" in html
+
+
+def served(dashboard, method: str, path: str) -> tuple[int, list[dict]]:
+    """Send `method path` to the demo through the dashboard: its status and its trace's events."""
+    status, _, result = dashboard.post("/api/send", {"stack": "osapi_compute", "method": method,
+                                                     "path": path, "headers": TOKEN})
+    assert status == 200, result
+    trace = dashboard.wait_for(f"/api/traces/{result['trace']}", lambda body: any(
+        e["kind"] == "request.end" for e in body["events"]))
+    return result["status"], trace["events"]
+
+
+@pytest.mark.parametrize(("method", "path"), [("GET", "/v2.1/servers/3"),
+                                              ("GET", "/v2.1/flavors/2"),
+                                              ("DELETE", "/v2.1/flavors"),
+                                              ("GET", "/v2.1/nothing")])
+def test_a_running_stacks_answer_is_what_a_real_request_does(dashboard, stack, method, path):
+    status, _, answer = ask(dashboard, ("stack", "osapi_compute"), ("method", method),
+                            ("path", path))
+    assert status == 200, answer
+    assert answer["source"] == {"stack": "osapi_compute", "routes_known": True}
+    real_status, events = served(dashboard, method, path)
+    entered = [(e["node"], e["data"]["script_name"], e["data"]["path_info"])
+               for e in events if e["kind"] == "node.enter"]
+    assert [(h["node"], h["script_name"], h["path_info"]) for h in answer["hops"]] == entered
+    match = [e["data"] for e in events if e["kind"] == "route.match"]
+    miss = [e["data"] for e in events if e["kind"] == "route.miss"]
+    if match:
+        assert answer["stopped"] is None  # the router matched (the controller may still 404)
+        assert (answer["route"]["name"], answer["route"]["match"]) == (match[0]["route"],
+                                                                        match[0]["match"])
+    else:
+        assert answer["route"] is None
+        assert answer["stopped"]["status"] == miss[0]["status"] == real_status
+        assert answer["candidates"] == miss[0]["candidates"]
