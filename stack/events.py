@@ -1,10 +1,10 @@
 """Every kind of trace event the stack emits, as typed dataclasses.
 
-A request is recorded as a list of payloads (the classes below) with their span, parent span,
-node and clock reading; `Event` is the JSON shape of one of them once it leaves the stack (the
-**contract** of DESIGN.md). Payloads are plain slotted dataclasses so that recording one on the
-request path costs an object creation and a list append, nothing more: redaction, the epoch
-timestamp and JSON happen later, off the request path (see `stack.trace.Trace.events`).
+Each payload class (below) is one kind's schema: its fields are the `data` of that event, and
+`Event` is the JSON envelope around it once it leaves the stack (the **contract** of DESIGN.md).
+On the request path nothing is built from them: a trace records flat tuples (`stack.trace`),
+which `stack.wire` redacts and encodes as the request ends, and turns into these shapes where
+the events are read (the dashboard, the file sink's writer).
 
 Each payload class's docstring opens with the event's kind and says when it is emitted; the
 README's event table is generated from these docstrings and a test checks every kind has one.

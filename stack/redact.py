@@ -60,17 +60,22 @@ def environ_headers(environ: dict[str, str]) -> dict[str, str]:
 
 #: Longest environ value an event shows.
 MAX_ENVIRON_VALUE = 200
+#: Environ values an event shows as text; anything else is shown by its type.
+PLAIN_TYPES = frozenset({str, int, float, bool, type(None)})
 
 
-def environ_value(key: str, value: Any) -> str:
-    """How an event shows one environ value a layer added: secrets redacted, objects by type.
+def is_secret_environ(key: str) -> bool:
+    """Whether an environ key's value must not leave the stack (a token header, a password)."""
+    return key in SECRET_ENVIRON or SECRET_SETTING.search(key) is not None
 
-    Text and numbers are shown (cut at `MAX_ENVIRON_VALUE`); anything else — a request
+
+def environ_value(value: Any) -> str:
+    """How an event shows an environ value a layer added (its key not secret).
+
+    Text and numbers are shown, cut at `MAX_ENVIRON_VALUE`; anything else — a request
     context, a token's data — by its type only, since its repr may hold secrets or be huge.
     """
-    if key in SECRET_ENVIRON or SECRET_SETTING.search(key):
-        return REDACTED
-    if isinstance(value, str | int | float | bool) or value is None:
+    if type(value) in PLAIN_TYPES:
         return str(value)[:MAX_ENVIRON_VALUE]
     return f"<{type(value).__name__}>"
 

@@ -1,10 +1,10 @@
 """Where finished traces go: a JSON Lines file or a dashboard, never in the request's way.
 
-`submit` is the only call on the request path: it appends the trace to a bounded deque. A green
-thread drains the deque in batches, turns traces into events (redacted), encodes and delivers
-them. When the destination is slow, down or failing, the deque fills, the oldest traces are
-dropped and counted, and requests are served exactly as before. The count is logged once in a
-while and sent with the next batch that gets through.
+`submit` is the only call on the request path: it encodes the finished trace (redacted, see
+`stack.wire.encode_trace`) and appends the bytes to a bounded deque. A green thread drains the
+deque in batches and delivers them. When the destination is slow, down or failing, the deque
+fills, the oldest traces are dropped and counted, and requests are served exactly as before.
+The count is logged once in a while and sent with the next batch that gets through.
 """
 
 from __future__ import annotations
@@ -55,17 +55,23 @@ class BatchingSink:
     """Holds traces in a bounded deque; a green thread delivers them in batches."""
 
     def __init__(self, capacity: int = QUEUE_TRACES) -> None:
-        self.queue: deque[Trace] = deque(maxlen=capacity)
+        self.queue: deque[bytes] = deque(maxlen=capacity)
         self.dropped = 0
         self._logged_drops_at = 0.0
         self._thread = None
 
     def submit(self, trace: Trace) -> None:
-        """Queue a finished trace (request path: an append, and a count when full)."""
+        """Queue a finished trace, encoded (request path: never raises into the request)."""
+        try:
+            encoded = wire.encode_trace(trace)
+        except Exception as exc:  # a trace that cannot be encoded is dropped, not the request
+            self.dropped += 1
+            self.log_drops(f"cannot encode a trace: {type(exc).__name__}: {exc}")
+            return
         queue = self.queue
         if len(queue) == queue.maxlen:
             self.dropped += 1
-        queue.append(trace)
+        queue.append(encoded)
 
     def start(self) -> None:
         self._thread = eventlet.spawn(self._run)
@@ -83,11 +89,7 @@ class BatchingSink:
             batch = [self.queue.popleft() for _ in range(min(BATCH_TRACES, len(self.queue)))]
             count = len(batch)
             try:
-                body = self.encode(batch)
-                # NOTE: let go of the traces before waiting on the destination: objects that
-                # live on through garbage collections cost every later collection.
-                del batch
-                self.deliver(body)
+                self.deliver(self.encode(batch))
             except Exception as exc:  # any failure of the destination: count, back off, go on
                 self.dropped += count
                 backoff = min(MAX_BACKOFF, backoff * 2 or 0.1)
@@ -99,7 +101,8 @@ class BatchingSink:
     def tick(self) -> None:
         """Periodic work besides delivery (announcing); nothing by default."""
 
-    def encode(self, traces: list[Trace]) -> bytes:
+    def encode(self, traces: list[bytes]) -> bytes:
+        """A batch of encoded traces as the destination takes it."""
         raise NotImplementedError
 
     def deliver(self, body: bytes) -> None:
@@ -123,9 +126,9 @@ class FileSink(BatchingSink):
         self.path = path
         self.file = open(path, "ab")  # noqa: SIM115 — lives as long as the sink
 
-    def encode(self, traces: list[Trace]) -> bytes:
-        lines = (json.dumps(event, default=str) for trace in traces for event in trace.events())
-        return "".join(line + "\n" for line in lines).encode()
+    def encode(self, traces: list[bytes]) -> bytes:
+        events = wire.decode_traces(wire.encode_batch(traces))
+        return "".join(json.dumps(event, default=str) + "\n" for event in events).encode()
 
     def deliver(self, body: bytes) -> None:
         self.file.write(body)
@@ -165,8 +168,8 @@ class HttpSink(BatchingSink):
             self._announce_due = now + 1.0
             self.log_drops(f"announce failed: {type(exc).__name__}: {exc}")
 
-    def encode(self, traces: list[Trace]) -> bytes:
-        return wire.encode_traces(traces)
+    def encode(self, traces: list[bytes]) -> bytes:
+        return wire.encode_batch(traces)
 
     def deliver(self, body: bytes) -> None:
         self.post("/api/events", body, wire.CONTENT_TYPE)

@@ -25,8 +25,7 @@ from stack import wire
 from stack.events import CODES
 from stack.events import CompositeDispatch
 
-#: WSGI environ key holding the request's Trace.
-TRACE_KEY = "pastescope.trace"
+TRACE_KEY = wire.TRACE_KEY
 #: Response header naming the trace, so a client (or the dashboard) can find its events.
 TRACE_HEADER = "X-Pastescope-Trace"
 
@@ -58,12 +57,6 @@ class Trace:
     def emit(self, payload: type, *args: Any) -> None:
         """Record a point event (route.match, route.miss…) of the layer running now."""
         self.records.append((_clock(), None, None, CODES[payload], *args))
-
-    def events(self) -> list[dict[str, Any]]:
-        """The trace as contract event objects, secrets redacted (off the request path)."""
-        return wire.to_events(
-            self.id, self.stack, self.epoch - self.started, wire.prepared(self.records)
-        )
 
 
 class NodeProbe:
