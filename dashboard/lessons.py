@@ -48,6 +48,14 @@ MAX_LOADED = 50
 #: Longest a run waits for the trace's events to arrive from the stack (seconds).
 TRACE_WAIT_S = 5.0
 
+#: What the lesson pages say of each `stack_state`.
+STATE_WORDS = {
+    "running": "running",
+    "gone": "not answering",
+    "loaded": "loaded from saved requests, not running",
+    "absent": "not started",
+}
+
 #: `words in backticks` in a notice or summary: shown as code.
 BACKTICKS = re.compile(r"`([^`]+)`")
 
@@ -95,10 +103,13 @@ def lesson_or_404(name: str) -> Lesson:
 
 
 def stack_state(lesson: Lesson) -> str:
-    """`running`, `gone` (announced once, silent since) or `absent` (never announced)."""
+    """`running`, `gone` (announced once, silent since), `loaded` (from a file of saved
+    requests: its diagram is known, it is not running) or `absent` (never announced)."""
     stack = get_store().stack(lesson.stack)
     if stack is None:
         return "absent"
+    if stack["loaded_from"]:
+        return "loaded"
     return "running" if stack["online"] else "gone"
 
 
@@ -107,7 +118,7 @@ def lessons_page():
     """The lessons: bundled and loaded, each with the stack it needs; a form to load one."""
     lessons = get_shelf().all()
     states = {lesson.name: stack_state(lesson) for lesson in lessons}
-    return render_template("lessons.html", lessons=lessons, states=states,
+    return render_template("lessons.html", lessons=lessons, states=states, words=STATE_WORDS,
                            loaded=request.args.get("loaded"), limit=human_size(MAX_LESSON_BYTES))
 
 
@@ -115,7 +126,8 @@ def lessons_page():
 def lesson_page(name: str):
     """One lesson: its steps, each with what to notice and a Run button."""
     lesson = lesson_or_404(name)
-    return render_template("lesson.html", lesson=lesson, state=stack_state(lesson))
+    return render_template("lesson.html", lesson=lesson, state=stack_state(lesson),
+                           words=STATE_WORDS)
 
 
 @bp.get("/api/lessons")

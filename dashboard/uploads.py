@@ -7,6 +7,8 @@ its line; sections that fail are listed with file and line while the rest is dra
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Blueprint
 from flask import Flask
 from flask import abort
@@ -63,6 +65,13 @@ def upload_page():
     return render_template("upload.html", limit=human_size(current_app.config["MAX_UPLOAD_BYTES"]))
 
 
+def default_entry(doc: dict[str, Any]) -> str | None:
+    """The entry shown first of an uploaded file (None where it has none): the biggest graph,
+    which in real files is the API itself (nova's osapi_compute)."""
+    biggest = max(doc["graphs"], key=lambda g: len(g["nodes"]), default=None)
+    return biggest["entry"] if biggest else None
+
+
 @bp.get("/inis/<ini_id>")
 def ini_page(ini_id: str):
     """An uploaded file drawn: `?entry=ID` picks the graph; the panel alone for htmx."""
@@ -70,9 +79,7 @@ def ini_page(ini_id: str):
     if doc is None:
         abort(404, f"no uploaded ini {ini_id!r} (uploads are kept for a while, then forgotten)")
     graphs = {g["entry"]: g for g in doc["graphs"]}
-    # The biggest graph first: in real files that is the API itself (nova's osapi_compute).
-    biggest = max(doc["graphs"], key=lambda g: len(g["nodes"]), default=None)
-    entry = request.args.get("entry") or (biggest["entry"] if biggest else None)
+    entry = request.args.get("entry") or default_entry(doc)
     if entry is not None and entry not in graphs:
         abort(404, f"{doc['file']} has no entry {entry!r}")
     context = {

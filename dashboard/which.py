@@ -20,6 +20,7 @@ from flask import render_template
 from flask import request
 
 from dashboard.store import get_store
+from dashboard.uploads import default_entry
 from stack import resolve
 from stack.explain import name
 
@@ -82,8 +83,7 @@ def pick_graph(args: Any) -> tuple[dict[str, Any], dict, dict]:
     graphs = {g["entry"]: g for g in doc["graphs"]}
     if not graphs:
         raise BadQuestion(f"ini: {doc['file']} has no app-like section to ask about", 404)
-    # As the upload page: the biggest graph first, which in real files is the API itself.
-    entry = entry or max(doc["graphs"], key=lambda g: len(g["nodes"]))["entry"]
+    entry = entry or default_entry(doc)  # as the upload page shows it
     if entry not in graphs:
         raise BadQuestion(f"entry: {doc['file']} has no entry {entry!r}", 404)
     return {"ini": ini_id, "entry": entry, "file": doc["file"]}, graphs[entry], {}

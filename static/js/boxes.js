@@ -1,10 +1,12 @@
 // The diagram's boxes as one request lights them, shared by the live replay (player.js) and
-// the step view (stepper.js), so both light a hop the same way.
+// the step view (stepper.js), so both light a hop the same way; "what would this URL hit?"
+// (which.js) finds its boxes with them too.
 //
 // A box is a `.node[data-node]` of the SVG that dashboard/drawing.py draws; a filter listed by
 // several pipelines is drawn once per lane, its `data-in` naming the pipeline. `Spans` follows a
 // trace's node.enter events to find each hop's box in the lane it ran in. Pages load this file
-// before player.js or stepper.js; running it again (htmx swaps a partial in anew) is harmless.
+// before player.js, stepper.js or which.js; running it again (htmx swaps a partial in anew) is
+// harmless.
 (function () {
   "use strict";
 
@@ -46,16 +48,28 @@
     }
 
     // The box of `node` for a hop under span `parent`: the one in the lane of the nearest
-    // enclosing pipeline, the first one where the node is drawn once or no lane matches.
+    // enclosing pipeline (see boxIn).
     find(node, parent) {
-      if (!node) return null;
-      const boxes = this.svg.querySelectorAll(".node" + attr("data-node", node));
-      if (boxes.length < 2) return boxes[0] || null;
-      for (let s = parent; s; s = this.parents[s]) {
-        for (const box of boxes) if (box.dataset.in === this.nodes[s]) return box;
-      }
-      return boxes[0];
+      return boxIn(this.svg, node, this.lanes(parent));
     }
+
+    // The nodes of span `parent` and the spans enclosing it, nearest first.
+    *lanes(parent) {
+      for (let s = parent; s; s = this.parents[s]) yield this.nodes[s];
+    }
+  }
+
+  // The box of `node` in the first of `lanes` (pipeline names, in order of preference; undefined
+  // stands for no lane) it is drawn in; its first box where it is drawn once or no lane matches;
+  // null where it is not drawn.
+  function boxIn(svg, node, lanes) {
+    if (!node) return null;
+    const boxes = svg.querySelectorAll(".node" + attr("data-node", node));
+    if (boxes.length < 2) return boxes[0] || null;
+    for (const lane of lanes) {
+      for (const box of boxes) if (box.dataset.in === lane) return box;
+    }
+    return boxes[0];
   }
 
   // Dim every box, edge and route a replay lit. Only what is lit is touched: under load a new
@@ -98,6 +112,6 @@
   }
 
   window.Pastescope = Object.assign(window.Pastescope || {}, {
-    attr, dimAll, lightRoute, markLeft, Spans, statusClass, visitEdgesInto,
+    attr, boxIn, dimAll, lightRoute, markLeft, Spans, statusClass, visitEdgesInto,
   });
 })();

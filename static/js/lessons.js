@@ -4,28 +4,14 @@
   "use strict";
 
   function load(file) {
-    const zone = document.getElementById("lesson-load");
-    const output = document.getElementById("lesson-load-error");
-    const body = new FormData();
-    body.append("file", file, file.name);
-    zone.dataset.state = "loading";
-    output.textContent = "";
-    output.dataset.line = "";
-    fetch("/api/lessons", { method: "POST", body: body })
-      .then((response) => response.json().then((result) => ({ response, result })))
-      .then(({ response, result }) => {
-        if (response.ok) {
-          window.location.assign("/lessons?loaded=" + encodeURIComponent(result.name));
-          return;
-        }
-        zone.dataset.state = "error";
-        output.dataset.line = result.line ?? "";
-        output.textContent = result.error;
-      })
-      .catch((error) => {
-        zone.dataset.state = "error";
-        output.textContent = "loading the lesson failed: " + error;
-      });
+    window.Pastescope.postFile("/api/lessons", file, {
+      zone: document.getElementById("lesson-load"),
+      output: document.getElementById("lesson-load-error"),
+      busy: "loading",
+      failed: "loading the lesson failed: ",
+    }).then((result) => {
+      if (result) window.location.assign("/lessons?loaded=" + encodeURIComponent(result.name));
+    });
   }
 
   document.addEventListener("htmx:beforeSwap", (event) => {

@@ -4,28 +4,14 @@
   "use strict";
 
   function upload(file) {
-    const zone = document.getElementById("upload");
-    const output = document.getElementById("upload-error");
-    const body = new FormData();
-    body.append("file", file, file.name);
-    zone.dataset.state = "uploading";
-    output.textContent = "";
-    output.dataset.line = "";
-    fetch("/api/inis", { method: "POST", body: body })
-      .then((response) => response.json().then((result) => ({ response, result })))
-      .then(({ response, result }) => {
-        if (response.ok) {
-          window.location.assign("/inis/" + encodeURIComponent(result.id));
-          return;
-        }
-        zone.dataset.state = "error";
-        output.dataset.line = result.line ?? "";
-        output.textContent = result.error;
-      })
-      .catch((error) => {
-        zone.dataset.state = "error";
-        output.textContent = "upload failed: " + error;
-      });
+    window.Pastescope.postFile("/api/inis", file, {
+      zone: document.getElementById("upload"),
+      output: document.getElementById("upload-error"),
+      busy: "uploading",
+      failed: "upload failed: ",
+    }).then((result) => {
+      if (result) window.location.assign("/inis/" + encodeURIComponent(result.id));
+    });
   }
 
   document.addEventListener("DOMContentLoaded", () => {

@@ -8,15 +8,9 @@
 (function () {
   "use strict";
 
-  if (window.pastescopeWhich) return; // htmx runs this file again with each swapped-in form
-  window.pastescopeWhich = true;
-
   const SVG_NS = "http://www.w3.org/2000/svg";
   const CLASSES = ["which-hop", "which-dim", "which-edge", "which-stop", "which-route"];
-
-  function attr(name, value) {
-    return "[" + name + '="' + CSS.escape(value) + '"]';
-  }
+  const { attr, boxIn } = window.Pastescope;
 
   function clear(container, svg) {
     if (svg) {
@@ -29,10 +23,13 @@
     });
   }
 
-  // The box of a hop: a filter listed by several pipelines is drawn once per lane (`data-in`).
-  function box(svg, node, lane) {
-    const boxes = Array.from(svg.querySelectorAll(".node" + attr("data-node", node)));
-    return boxes.find((b) => (b.dataset.in || "") === lane) || boxes[0] || null;
+  // An SVG element `tag` with `attributes`.
+  function svgElement(tag, attributes) {
+    const element = document.createElementNS(SVG_NS, tag);
+    for (const [name, value] of Object.entries(attributes)) {
+      element.setAttribute(name, String(value));
+    }
+    return element;
   }
 
   function badge(svg, target, order) {
@@ -40,17 +37,10 @@
     if (!shape) return;
     const x = parseFloat(shape.getAttribute("x"));
     const y = parseFloat(shape.getAttribute("y"));
-    const g = document.createElementNS(SVG_NS, "g");
-    g.setAttribute("class", "which-badge");
-    const circle = document.createElementNS(SVG_NS, "circle");
-    circle.setAttribute("cx", String(x + 2));
-    circle.setAttribute("cy", String(y + 2));
-    circle.setAttribute("r", "10");
-    const text = document.createElementNS(SVG_NS, "text");
-    text.setAttribute("x", String(x + 2));
-    text.setAttribute("y", String(y + 6));
-    text.setAttribute("text-anchor", "middle");
-    text.setAttribute("font-size", "11");
+    const g = svgElement("g", { class: "which-badge" });
+    const circle = svgElement("circle", { cx: x + 2, cy: y + 2, r: 10 });
+    const text = svgElement("text",
+      { x: x + 2, y: y + 6, "text-anchor": "middle", "font-size": 11 });
     text.textContent = order;
     g.append(circle, text);
     target.appendChild(g);
@@ -64,7 +54,9 @@
     svg.querySelectorAll(".node[data-node], .edge").forEach((el) => el.classList.add("which-dim"));
     const onPath = new Set();
     section.querySelectorAll("[data-which-node]").forEach((hop) => {
-      const target = box(svg, hop.dataset.whichNode, hop.dataset.whichIn);
+      // A filter listed by several pipelines is drawn once per lane (`data-in`); a hop outside
+      // any pipeline has an empty `data-which-in`, as its box has no `data-in`.
+      const target = boxIn(svg, hop.dataset.whichNode, [hop.dataset.whichIn || undefined]);
       onPath.add(hop.dataset.whichNode);
       if (!target) return;
       target.classList.remove("which-dim");

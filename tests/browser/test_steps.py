@@ -6,26 +6,13 @@ Expected words and boxes are derived from the trace's own events, not written pe
 
 from __future__ import annotations
 
-import urllib.error
-import urllib.request
-
 from playwright.sync_api import Browser
 from playwright.sync_api import Page
 from playwright.sync_api import expect
 
+from tests.dashboard.servers import send
+
 TOKEN = {"X-Auth-Token": "demo-token"}
-
-
-def send(dashboard, stack, method: str, path: str, headers: dict | None = None) -> dict:
-    """Send a request to the demo stack; its stored trace (summary and events), once whole."""
-    request = urllib.request.Request(stack.url + path, method=method, headers=headers or {})
-    try:
-        with urllib.request.urlopen(request, timeout=10) as response:
-            trace_id = response.headers["X-Pastescope-Trace"]
-    except urllib.error.HTTPError as error:
-        trace_id = error.headers["X-Pastescope-Trace"]
-    return dashboard.wait_for(f"/api/traces/{trace_id}",
-                              lambda trace: trace["status"] is not None, timeout=10)
 
 
 def short(node: str) -> str:

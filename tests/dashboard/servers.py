@@ -1,7 +1,8 @@
 """Real servers for tests: the dashboard and the demo stack as subprocesses on 127.0.0.1.
 
 Each waits for its server with a deadline, shows the server's output when something fails,
-and is always stopped (werkzeug `DevServerClient` style).
+and is always stopped (werkzeug `DevServerClient` style). `send` sends a request to a stack and
+answers its trace as the dashboard stored it.
 """
 
 from __future__ import annotations
@@ -129,6 +130,18 @@ class Stack(ServerProcess):
         self.url = f"http://127.0.0.1:{self.port}"
         super().__init__("stack", ["-m", "stack", "serve", ini, "--name", name,
                                    "--port", str(self.port), "--trace-to", dashboard_url])
+
+
+def send(dashboard, stack, method: str, path: str, headers: dict | None = None) -> dict:
+    """Send a request to the demo stack; its stored trace (summary and events), once whole."""
+    request = urllib.request.Request(stack.url + path, method=method, headers=headers or {})
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            trace_id = response.headers["X-Pastescope-Trace"]
+    except urllib.error.HTTPError as error:
+        trace_id = error.headers["X-Pastescope-Trace"]
+    return dashboard.wait_for(f"/api/traces/{trace_id}",
+                              lambda trace: trace["status"] is not None, timeout=10)
 
 
 def decode(response) -> Any:

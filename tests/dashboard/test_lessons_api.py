@@ -3,6 +3,7 @@ stack, the status its notice is about."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 
 import pytest
@@ -12,6 +13,7 @@ from dashboard.lesson_files import read_lesson_folder
 from dashboard.lesson_files import read_lesson_text
 from tests.dashboard.servers import Dashboard
 from tests.dashboard.servers import Stack
+from tests.dashboard.servers import send
 from tests.dashboard.test_uploads_api import multipart
 
 GOOD = """\
@@ -209,3 +211,22 @@ def test_a_notice_shows_backticks_as_code_and_nothing_as_html(dashboard):
     assert load(dashboard, "markup.toml", text)[0] == 200
     page = dashboard.get("/lessons/markup")[2]
     assert "Look at <code>SCRIPT_NAME</code> &lt;b&gt;here&lt;/b&gt;." in page
+
+
+def test_a_lessons_stack_loaded_from_saved_requests_says_so(dashboard, stack, tmp_path):
+    trace = send(dashboard, stack, "GET", "/v2.1/flavors", {"X-Auth-Token": "demo-token"})
+    status, _, saved = dashboard.get(f"/api/traces/export?ids={trace['trace']}")
+    assert status == 200, saved
+    classroom = Dashboard(tmp_path)
+    try:
+        body, headers = multipart("saved.json", json.dumps(saved).encode())
+        status, _, answer = classroom.post("/api/traces/import", raw=body, headers=headers)
+        assert status == 200 and answer["announced"] == ["osapi_compute"], answer
+        listing = classroom.get("/lessons")[2]
+        assert 'data-stack-state="loaded"' in listing
+        assert "(loaded from saved requests, not running)" in listing
+        page = classroom.get("/lessons/compute-demo")[2]
+        assert 'data-stack-state="loaded"' in page
+        assert "loaded from saved requests, not running — start it with" in page
+    finally:
+        classroom.stop()

@@ -9,24 +9,11 @@ from __future__ import annotations
 
 import copy
 import json
-import urllib.error
-import urllib.request
 
+from tests.dashboard.servers import send
 from tests.dashboard.sse import SSEReader
 
 TOKEN = {"X-Auth-Token": "demo-token"}
-
-
-def send(dashboard, stack, method: str, path: str, headers: dict | None = None) -> dict:
-    """Send a request to the demo stack; its stored trace (summary and events), once whole."""
-    request = urllib.request.Request(stack.url + path, method=method, headers=headers or {})
-    try:
-        with urllib.request.urlopen(request, timeout=10) as response:
-            trace_id = response.headers["X-Pastescope-Trace"]
-    except urllib.error.HTTPError as error:
-        trace_id = error.headers["X-Pastescope-Trace"]
-    return dashboard.wait_for(f"/api/traces/{trace_id}",
-                              lambda trace: trace["status"] is not None, timeout=10)
 
 
 def steps_of(dashboard, trace_id: str) -> dict:
