@@ -136,8 +136,12 @@ def environ_key(key: str) -> str:
 
 
 def _added(added: dict[str, str]) -> tuple[str, list[dict[str, Any]]]:
-    """Words and changes for environ keys a layer added."""
-    words = ", ".join(f"{environ_key(key)} `{value}`" for key, value in added.items())
+    """Words and changes for environ keys a layer added (an object is named, not shown)."""
+    words = ", ".join(
+        environ_key(key) if value.startswith("<") and value.endswith(">")
+        else f"{environ_key(key)} `{value}`"
+        for key, value in added.items()
+    )
     return words, [{"key": key, "before": None, "after": value} for key, value in added.items()]
 
 

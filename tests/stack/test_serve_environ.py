@@ -68,8 +68,12 @@ def test_compute_demo_filters_add_request_id_and_identity_status(compute_stack):
         "openstack.request_id": response.headers["X-OpenStack-Request-Id"]}
     assert event(events, "node.enter", "app:compute_app")["data"]["added"] == {
         "HTTP_X_IDENTITY_STATUS": "Confirmed"}
-    leave = event(events, "node.leave", "app:compute_app")["data"]["added"]
-    assert leave["wsgiorg.routing_args"] == "<tuple>"
+    leave = event(events, "node.leave", "app:compute_app")
+    assert leave["data"]["added"]["wsgiorg.routing_args"] == "<tuple>"
+    # Objects are named, not shown: their text would be a repr, noise to a reader.
+    words = ", ".join(f"`{key}`" for key in leave["data"]["added"])
+    step = explain_step(events, events.index(leave))
+    assert f"; while it ran it added {words} to the environ." in step.text
 
 
 def test_a_layer_deleting_a_key_another_added_leaves_every_key_to_the_end(environ_stack):
