@@ -42,6 +42,8 @@ DEFAULTS: dict[str, Any] = {
     # Largest event batch a stack may post, and largest ini a browser may upload.
     "MAX_INGEST_BYTES": 8 * 1024 * 1024,
     "MAX_UPLOAD_BYTES": 1024 * 1024,
+    # Largest saved-requests file one may load: parsed whole, it takes ~10x this in memory.
+    "MAX_IMPORT_BYTES": 8 * 1024 * 1024,
     # Live stream: messages kept for Last-Event-ID resume, messages queued per browser before
     # that browser is cut off (it reconnects and resumes), seconds between keep-alives.
     "STREAM_HISTORY": 512,

@@ -2,7 +2,8 @@
 
 Retention: `--max-traces N` (default 10000) and `--max-age SECONDS` (default a day).
 Beyond loopback (`--host 0.0.0.0`, for a class), changing anything needs the teacher's token:
-`--token`, else `$PASTESCOPE_TOKEN`, else a new one, printed with the URL the teacher opens.
+`--token`, else `$PASTESCOPE_TOKEN`, else a new one, printed with the URL the teacher opens
+and the command a stack reporting here runs with it.
 
 Served by werkzeug's threaded WSGI server: a thread per connection suits Server-Sent Events
 (each watching browser holds one connection open) and needs no dependency beyond Flask; see
@@ -21,9 +22,10 @@ from werkzeug.serving import make_server
 
 from dashboard import DEFAULTS
 from dashboard import create_app
-from dashboard.auth import TOKEN_ENV
+from dashboard.auth import stack_command
 from dashboard.auth import teacher_token
 from dashboard.auth import teacher_url
+from stack.wire import TOKEN_ENV
 
 
 class DashboardRequestHandler(WSGIRequestHandler):
@@ -89,6 +91,8 @@ def main(argv: list[str] | None = None) -> int:
     if token:
         print(f"Teacher's token set: changes need it. Teacher, open "
               f"{teacher_url(args.host, server.port, token)} (viewers need no token)", flush=True)
+        print(f"Stacks report here only with the token in their environment: "
+              f"{stack_command(args.host, server.port, token)}", flush=True)
     try:
         server.serve_forever()
     except KeyboardInterrupt:

@@ -1,15 +1,22 @@
-"""The teacher's token: when the dashboard listens beyond loopback, only the teacher changes state.
+"""Who may change things: only the dashboard's own pages and scripts, and beyond loopback only
+the teacher.
+
+Any page a browser visits could post a form to a dashboard on the same machine (run a lesson,
+import a file): so every request with a method other than GET, HEAD or OPTIONS that a browser
+says came from another site's page (`Sec-Fetch-Site`, `Origin`) is refused, token or not. Scripts
+and stacks send neither header and are not concerned.
 
 A class on other machines watches the teacher's dashboard; any of them could otherwise upload,
-send requests, load lessons or move the presenter. So every request with a method other than
-GET, HEAD or OPTIONS needs the token — whoever added the endpoint — while pages, the JSON reads
-and the live stream stay open to viewers. One app-wide `before_request` hook does it, so a new
-POST endpoint is covered without knowing about it.
+send requests, load lessons or move the presenter. So when a token is configured every
+state-changing request needs it — whoever added the endpoint — while pages, the JSON reads and
+the live stream stay open to viewers. One app-wide `before_request` hook does both, so a new
+POST endpoint is covered without knowing about it; templates ask `is_teacher()` to show the
+controls only to whoever may use them.
 
 The teacher opens `/?token=…` once: the token goes into an HttpOnly, SameSite=Strict cookie and
 the page reloads without it in the address bar; the page's own POSTs then carry the cookie.
 Scripts and stacks send `Authorization: Bearer TOKEN`. With no token configured (the loopback
-default) nothing here runs.
+default) only the cross-site rule applies.
 """
 
 from __future__ import annotations
@@ -17,23 +24,30 @@ from __future__ import annotations
 import hmac
 import ipaddress
 import secrets
+import shlex
 from urllib.parse import urlencode
+from urllib.parse import urlsplit
 
 from flask import Flask
 from flask import abort
 from flask import current_app
+from flask import has_request_context
 from flask import redirect
 from flask import request
+from markupsafe import Markup
 from werkzeug.wrappers import Response
 
-#: Environment variable with the token, read by the dashboard and by `python -m stack serve`.
-TOKEN_ENV = "PASTESCOPE_TOKEN"
+from stack.wire import TOKEN_ENV
+
 #: Cookie carrying the teacher's token for the page's own requests.
 COOKIE = "pastescope_token"
 #: Query parameter that hands the token to a browser once.
 PARAM = "token"
 #: Methods that change nothing: open to every viewer.
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+#: `Sec-Fetch-Site` values of a request another site's page made. `same-site` too: another
+#: port of the same host is another program's page; the dashboard's own pages send `same-origin`.
+FOREIGN_SITES = frozenset({"cross-site", "same-site"})
 #: Host names that mean this machine only.
 LOOPBACK_NAMES = frozenset({"localhost", "localhost.localdomain"})
 #: How to get the token, said in every refusal.
@@ -64,12 +78,23 @@ def teacher_token(host: str, given: str | None, environ_token: str | None) -> st
     return environ_token or secrets.token_urlsafe(24)
 
 
-def teacher_url(host: str, port: int, token: str) -> str:
-    """The URL the teacher opens once to be recognised (the token moves into a cookie)."""
+def dashboard_url(host: str, port: int) -> str:
+    """The dashboard's address as this machine reaches it (a wildcard host → 127.0.0.1)."""
     shown = "127.0.0.1" if host in ("", "0.0.0.0", "::") else host
     if ":" in shown:
         shown = f"[{shown}]"
-    return f"http://{shown}:{port}/?{urlencode({PARAM: token})}"
+    return f"http://{shown}:{port}"
+
+
+def teacher_url(host: str, port: int, token: str) -> str:
+    """The URL the teacher opens once to be recognised (the token moves into a cookie)."""
+    return f"{dashboard_url(host, port)}/?{urlencode({PARAM: token})}"
+
+
+def stack_command(host: str, port: int, token: str) -> str:
+    """The command that serves the compute demo reporting here: a stack needs the token too."""
+    return (f"{TOKEN_ENV}={shlex.quote(token)} python -m stack serve stack/demo/compute.ini "
+            f"--name osapi_compute --trace-to {dashboard_url(host, port)}")
 
 
 def presented_token() -> str | None:
@@ -85,20 +110,75 @@ def matches(presented: str, token: str) -> bool:
     return hmac.compare_digest(presented.encode(), token.encode())
 
 
-def guard() -> Response | None:
-    """Refuse a state-changing request without the token; turn `?token=` into the cookie."""
+def is_teacher() -> bool:
+    """Whether this request may change things (a template global: controls only for them).
+
+    True on an open dashboard (no token configured), or when the request carries the teacher's
+    token by cookie or bearer header; a viewer sees a note instead of buttons that would fail.
+    """
     token = current_app.config.get("TEACHER_TOKEN")
     if not token:
+        return True
+    if not has_request_context():
+        return False
+    presented = presented_token()
+    return presented is not None and matches(presented, token)
+
+
+def foreign_page() -> str | None:
+    """Why this request came from another site's page, or None (ours, or no browser at all).
+
+    An open dashboard listens on loopback, so its own pages have a loopback origin: another
+    origin there is a site whose name was made to point at 127.0.0.1 (DNS rebinding), which
+    makes it look like this dashboard's own.
+    """
+    site = request.headers.get("Sec-Fetch-Site", "").lower()
+    if site in FOREIGN_SITES:
+        return f"the browser says it came from a {site} page (Sec-Fetch-Site: {site})"
+    origin = request.headers.get("Origin")
+    if origin is None:
         return None
-    if request.method == "GET" and PARAM in request.args:
+    own = f"{request.scheme}://{request.host}"
+    if origin.lower() != own.lower():
+        return f"it came from a page of {origin}, not of this dashboard ({own})"
+    if not current_app.config.get("TEACHER_TOKEN") and not is_loopback(own_hostname()):
+        return f"it came from a page of {origin}, and this open dashboard serves this machine only"
+    return None
+
+
+def own_hostname() -> str:
+    """The host name the browser used for this dashboard (the Host header without its port)."""
+    return urlsplit(f"//{request.host}").hostname or ""
+
+
+def refuse(code: int, message: str) -> Response:
+    """The refusal: for htmx, a short HTML fragment to show in the page; else the usual
+    error answer (JSON under /api/, a page elsewhere)."""
+    if request.headers.get("HX-Request"):
+        fragment = Markup('<p class="refused" role="alert">{}</p>').format(message)
+        return Response(fragment, code, mimetype="text/html")
+    abort(code, message)
+
+
+def guard() -> Response | None:
+    """Refuse a state-changing request from another site's page, or without the token; turn
+    `?token=` into the cookie."""
+    token = current_app.config.get("TEACHER_TOKEN")
+    if token and request.method == "GET" and PARAM in request.args:
         return accept_token_link(token)
     if request.method in SAFE_METHODS:
         return None
+    foreign = foreign_page()
+    if foreign is not None:
+        return refuse(403, f"refused: {foreign}; this dashboard takes changes only from its own "
+                      "pages and from scripts")
+    if not token:
+        return None
     presented = presented_token()
     if presented is None:
-        abort(401, f"this dashboard only lets the teacher change things; {HOW}")
+        return refuse(401, f"only the teacher can change things on this dashboard; {HOW}")
     if not matches(presented, token):
-        abort(403, f"wrong token; {HOW}")
+        return refuse(403, f"wrong token; {HOW}")
     return None
 
 
@@ -113,5 +193,7 @@ def accept_token_link(token: str) -> Response:
 
 
 def init_app(app: Flask) -> None:
-    """Install the guard first, so it runs before any other hook reads a body."""
+    """Install the guard first, so it runs before any other hook reads a body; offer
+    `is_teacher()` to templates."""
     app.before_request_funcs.setdefault(None, []).insert(0, guard)
+    app.add_template_global(is_teacher)

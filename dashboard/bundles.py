@@ -42,8 +42,6 @@ KIND = "requests"
 VERSION = 1
 #: Fields of a stack announcement worth keeping in a file (not its pid, nor when it was seen).
 STACK_FIELDS = ("name", "url", "file", "graph", "routes")
-#: Largest file `POST /api/traces/import` reads, unless the app's config says otherwise.
-MAX_IMPORT_BYTES = 32 * 1024 * 1024
 
 bp = Blueprint("bundles", __name__)
 
@@ -163,7 +161,7 @@ def load_document(doc: dict[str, Any], name: str) -> dict[str, Any]:
 
 def read_upload() -> tuple[str, dict[str, Any]]:
     """The file name and checked document of the multipart field `file`; else BadInput."""
-    limit = current_app.config.get("MAX_IMPORT_BYTES", MAX_IMPORT_BYTES)
+    limit = current_app.config["MAX_IMPORT_BYTES"]
     too_large = BadInput(f"the file is larger than {human_size(limit)}, the limit")
     request.max_content_length = limit + 64 * 1024  # room for the multipart envelope
     try:

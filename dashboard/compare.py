@@ -4,13 +4,15 @@ Why two requests behave differently is what a class asks most ("why 401 here and
 Both timelines (`dashboard.timeline`) are aligned on their hops in entry order, keyed by graph
 node (and controller action), the way a diff aligns lines: hops both went through pair up, and
 a hop only one of them reached — the router a 401 never got to — stands alone. Each pair shows
-both statuses and both self times, and the difference, so where the time went is one column.
-`/compare?a=ID` alone lists recent requests to pick the second from.
+both statuses and both self times, and the difference, so where the time went is one column; a
+hop one request never reached spent none of its time there, so the app a 401 skipped is often
+where the time went. `/compare?a=ID` alone lists recent requests to pick the second from.
 """
 
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,6 +25,7 @@ from flask import request
 from dashboard.store import get_store
 from dashboard.timeline import Span
 from dashboard.timeline import build_timeline
+from dashboard.traces import trace_or_404
 
 #: Recent requests offered when only `a` is given.
 CHOICES = 50
@@ -53,10 +56,13 @@ class Hop:
 
     @property
     def self_diff_ms(self) -> float | None:
-        """B's self time minus A's (positive: B spent longer here); None unless both ran."""
-        if self.a is None or self.b is None or self.a.self_ms is None or self.b.self_ms is None:
+        """B's self time minus A's (positive: B spent longer here); a request that never
+        reached the hop spent 0 ms in it. None when a request reached it but has no time."""
+        a_ms = 0.0 if self.a is None else self.a.self_ms
+        b_ms = 0.0 if self.b is None else self.b.self_ms
+        if a_ms is None or b_ms is None:
             return None
-        return round(self.b.self_ms - self.a.self_ms, 3)
+        return round(b_ms - a_ms, 3)
 
 
 def hop_key(span: Span) -> tuple[str, str]:
@@ -81,30 +87,31 @@ def align(a: list[Span], b: list[Span]) -> list[Hop]:
 
 def comparison(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
     """What the compare page shows for two stored traces (summary + events)."""
-    hops = align(build_timeline(a["events"]), build_timeline(b["events"]))
+    a_spans, b_spans = build_timeline(a["events"]), build_timeline(b["events"])
+    hops = align(a_spans, b_spans)
     timed = [hop for hop in hops if hop.self_diff_ms is not None and hop.depth > 0]
     slowest = max(timed, key=lambda hop: abs(hop.self_diff_ms), default=None)
     differs = [hop for hop in hops if hop.status_differs and hop.depth > 0]
+    only_a = [hop for hop in hops if hop.only == "a"]
+    only_b = [hop for hop in hops if hop.only == "b"]
+    a_total, b_total = a_spans[0].duration_ms, b_spans[0].duration_ms  # the requests themselves
     return {
         "a": a,
         "b": b,
         "hops": hops,
-        "only_a": [hop for hop in hops if hop.only == "a"],
-        "only_b": [hop for hop in hops if hop.only == "b"],
+        "only_a": only_a,
+        "only_b": only_b,
+        "only_a_ms": self_time(hop.a for hop in only_a),
+        "only_b_ms": self_time(hop.b for hop in only_b),
+        "total_ms": (a_total, b_total),
+        "total_diff_ms": (round(b_total - a_total, 3)
+                          if a_total is not None and b_total is not None else None),
         # The innermost hop whose statuses differ is where the answers part on their way
         # back out; the layers around it only carried (or replaced) those statuses.
         "status_origin": differs[-1] if differs else None,
         "status_around": len(differs) - 1,
         "biggest": slowest if slowest is not None and slowest.self_diff_ms else None,
     }
-
-
-def stored(trace_id: str, which: str) -> dict[str, Any]:
-    trace = get_store().trace(trace_id)
-    if trace is None:
-        abort(404, f"{which}: no request with trace id {trace_id!r} (unknown, or expired by "
-                   "retention)")
-    return trace
 
 
 @bp.get("/compare")
@@ -114,11 +121,16 @@ def compare_page():
     b_id = request.args.get("b", "").strip()
     if not a_id:
         abort(400, "say which requests to compare: /compare?a=TRACE_ID&b=TRACE_ID")
-    a = stored(a_id, "a")
+    a = trace_or_404(a_id, "a")
     if not b_id:
         choices = [row for row in get_store().traces(limit=CHOICES) if row["trace"] != a_id]
         return render_template("compare.html", a=a, choices=choices)
-    return render_template("compare.html", **comparison(a, stored(b_id, "b")))
+    return render_template("compare.html", **comparison(a, trace_or_404(b_id, "b")))
+
+
+def self_time(spans: Iterable[Span | None]) -> float:
+    """The time spent in these spans themselves (layers inside them are in the list too)."""
+    return round(sum(span.self_ms or 0.0 for span in spans if span is not None), 3)
 
 
 def init_app(app: Flask) -> None:

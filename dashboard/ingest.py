@@ -164,7 +164,7 @@ def post_events():
     whole = {trace: in_order(found) for trace, found in by_trace.items() if is_whole(found)}
     if whole:
         get_feed().traces_arrived([summarize(t, found) for t, found in whole.items()], whole)
-    header = request.headers.get(DROPPED_HEADER, "")
+    header = request.headers.get(wire.DROPPED_HEADER, "")
     dropped = ({e["stack"] for e in events}, int(header)) if header.isdigit() and events else None
     merge = {trace: found for trace, found in by_trace.items() if trace not in whole}
     if events:

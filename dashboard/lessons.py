@@ -13,7 +13,6 @@ Bundled lessons come from `dashboard/lessons/`; a teacher's lesson is loaded wit
 
 from __future__ import annotations
 
-import re
 import threading
 import time
 from collections import OrderedDict
@@ -27,8 +26,6 @@ from flask import jsonify
 from flask import render_template
 from flask import request
 from flask import url_for
-from markupsafe import Markup
-from markupsafe import escape
 
 from dashboard.errors import human_size
 from dashboard.lesson_files import Lesson
@@ -55,9 +52,6 @@ STATE_WORDS = {
     "loaded": "loaded from saved requests, not running",
     "absent": "not started",
 }
-
-#: `words in backticks` in a notice or summary: shown as code.
-BACKTICKS = re.compile(r"`([^`]+)`")
 
 bp = Blueprint("lessons", __name__)
 
@@ -210,7 +204,7 @@ def run(lesson: Lesson, step: Step) -> dict[str, Any]:
         "complete": complete,
         "duration_ms": sent["duration_ms"],
         "body": sent["body"],
-        "steps_url": f"/requests/{trace_id}/steps" if trace_id else None,
+        "steps_url": url_for("steps.steps_page", trace_id=trace_id) if trace_id else None,
         "request_url": url_for("traces.request_page", trace_id=trace_id) if trace_id else None,
     }
 
@@ -238,15 +232,9 @@ def answer(lesson: Lesson, step: Step, result: dict[str, Any], status: int):
     return jsonify(result), status
 
 
-def with_code(text: str) -> Markup:
-    """Escaped text with `backticks` as `<code>`: notices name layers, headers and routes."""
-    return Markup(BACKTICKS.sub(r"<code>\1</code>", str(escape(text))))
-
-
 def init_app(app: Flask) -> None:
     lessons, errors = read_lesson_folder()
     for error in errors:
         app.logger.error("bundled lesson skipped: %s", error)
     app.extensions["pastescope.lessons"] = LessonShelf(lessons)
-    app.add_template_filter(with_code)
     app.register_blueprint(bp)

@@ -9,25 +9,21 @@ shows it without the detail's own data growing.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from flask import Blueprint
 from flask import Flask
-from flask import abort
 from flask import jsonify
 from flask import render_template
 from flask import request
-from markupsafe import Markup
-from markupsafe import escape
 
 from dashboard.drawing import draw
 from dashboard.store import get_store
+from dashboard.text import ticks
+from dashboard.traces import trace_or_404
 from stack.explain import explain_failure
 from stack.explain import explain_step
 
-#: Text between backticks in an explanation: a name or value, shown as code.
-TICKED = re.compile(r"`([^`]*)`")
 #: Speeds the controls offer; the keys 1–5 pick them in this order.
 SPEEDS = (0.5, 1, 2, 4, 8)
 #: The speed a stepper starts at.
@@ -54,11 +50,6 @@ def build_steps(trace: dict[str, Any]) -> dict[str, Any]:
             "failure": failure_story(trace)}
 
 
-def ticks(text: str) -> Markup:
-    """An explanation as HTML: escaped, with each `name` in backticks set as code."""
-    return Markup(TICKED.sub(r"<code>\1</code>", str(escape(text))))
-
-
 def shown(value: Any) -> str:
     """An environ value for the before/after table: `(unset)` for None, JSON-ish otherwise."""
     if value is None:
@@ -66,14 +57,6 @@ def shown(value: Any) -> str:
     if isinstance(value, dict):
         return ", ".join(f"{k}={v!r}" for k, v in value.items()) or "{}"
     return str(value) if value != "" else "(empty)"
-
-
-def trace_or_404(trace_id: str) -> dict[str, Any]:
-    """The stored trace, or a 404 that names the id (the error handler words it per URL)."""
-    trace = get_store().trace(trace_id)
-    if trace is None:
-        abort(404, f"no request with trace id {trace_id!r} (unknown, or expired by retention)")
-    return trace
 
 
 @bp.get("/api/traces/<trace_id>/steps")

@@ -84,12 +84,21 @@ def request_list():
     return render_template("requests.html", rows=rows, filters=filters)
 
 
+def trace_or_404(trace_id: str, which: str = "") -> dict[str, Any]:
+    """The stored trace, or a 404 naming the id — and `which` of a page's ids it was (compare's
+    `a` or `b`); the error handler words it per URL."""
+    trace = get_store().trace(trace_id)
+    if trace is None:
+        named = f"{which}: " if which else ""
+        abort(404, f"{named}no request with trace id {trace_id!r} (unknown, or expired by "
+                   "retention)")
+    return trace
+
+
 @bp.get("/requests/<trace_id>")
 def request_page(trace_id: str):
     """One request: timeline, events, headers, route, errors; the panel alone for htmx."""
-    trace = get_store().trace(trace_id)
-    if trace is None:
-        abort(404, f"no request with trace id {trace_id!r} (unknown, or expired by retention)")
+    trace = trace_or_404(trace_id)
     detail = request_detail(trace)
     if request.headers.get("HX-Request"):
         return render_template("_request.html", **detail)

@@ -147,7 +147,7 @@ def which():
     if not htmx:
         return jsonify(answer)
     return render_template("_which.html", **form_context(request.args), answer=answer,
-                           name=name)
+                           name=name, chosen_words=resolve.chosen_words)
 
 
 def form_context(args: Any) -> dict[str, Any]:

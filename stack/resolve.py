@@ -23,6 +23,9 @@ from stack.explain import name
 
 #: Edge labels that are not steps of a request (how a section was written, not where it goes).
 STATIC_LABELS = frozenset({"use", "filter-with", "not_found_app"})
+#: The alternative OpenStack's `pipeline_factory` builds when nothing sets `auth_strategy`
+#: (nova's and cinder's `auth_strategy` option defaults to keystone).
+DEFAULT_STRATEGY = "keystone"
 
 
 @dataclass
@@ -45,7 +48,8 @@ class Resolution:
     hops: list[Hop] = field(default_factory=list)
     #: composite id → the keys it offers (pipeline_factory's keystone, noauth…).
     alternatives: dict[str, list[str]] = field(default_factory=dict)
-    #: composite id → the key followed, and why (`chosen`, `setting NAME`, `first`).
+    #: composite id → the key followed, and why (`chosen`, `setting NAME`, `default
+    #: auth_strategy`, `first`; `chosen_words` says it in words).
     chosen: dict[str, tuple[str, str]] = field(default_factory=dict)
     #: The route that would match: the table's row plus the `match` dict.
     route: dict[str, Any] | None = None
@@ -194,17 +198,20 @@ class _Walk:
         keys = [e["label"] for e in out]
         result.alternatives[node] = keys
         conf = self.nodes.get(node, {}).get("conf") or {}
+        setting = next((name for name, value in conf.items() if value in keys), None)
+        factory = self.nodes.get(node, {}).get("factory") or ""
         if node in self.choices:  # checked against `keys` when the walk began
             key, why = self.choices[node], "chosen"
+        elif setting:
+            key, why = conf[setting], f"setting {setting}"
+        elif "pipeline_factory" in factory and DEFAULT_STRATEGY in keys:
+            key, why = DEFAULT_STRATEGY, "default auth_strategy"
         else:
-            setting = next((name for name, value in conf.items() if value in keys), None)
-            key, why = (conf[setting], f"setting {setting}") if setting else (keys[0], "first")
+            key, why = keys[0], "first"
         result.chosen[node] = (key, why)
-        reason = {"chosen": "as chosen", "first": "the first, as nothing chooses one"}.get(
-            why, f"as its `{why.partition(' ')[2]}` setting says")
         others = ", ".join(f"`{k}`" for k in keys if k != key) or "none"
         _say(result, f"{name(node)} offers {len(keys)} alternatives; `{key}` is "
-                            f"followed ({reason}); the others: {others}.")
+                            f"followed ({chosen_words(why)}); the others: {others}.")
         target = next(e["target"] for e in out if e["label"] == key)
         return key, target
 
@@ -256,6 +263,17 @@ def mapper_of(table: list[dict[str, Any]]) -> routes.Mapper:
                        action=row["action"], conditions=conditions)
     mapper.create_regs()
     return mapper
+
+
+def chosen_words(why: str) -> str:
+    """Why a composite's alternative was followed (a `Resolution.chosen` reason), in words."""
+    if why == "chosen":
+        return "as chosen"
+    if why == "default auth_strategy":
+        return "OpenStack's default `auth_strategy`: the ini sets none, a service's config may"
+    if why.startswith("setting "):
+        return f"as its `{why.partition(' ')[2]}` setting says"
+    return "the first, as nothing chooses one"
 
 
 def describe(result: Resolution) -> list[str]:

@@ -34,9 +34,6 @@ POLL_INTERVAL = 0.005
 #: Least time between two deliveries (seconds). An idle stack's trace goes out at once; under
 #: load, traces coalesce into fewer, larger batches, each costing the serving core a connection.
 MIN_DELIVERY_INTERVAL = 0.025
-#: Request header carrying how many requests this stack has left untraced so far (their traces
-#: were dropped because the destination was slow, down or failing).
-DROPPED_HEADER = "X-Pastescope-Dropped"
 #: How long delivery waits on a destination before calling it failed (seconds).
 TIMEOUT = 2.0
 #: Send buffer of the connection to the destination: room for a large batch in one send.
@@ -152,7 +149,7 @@ class HttpSink(BatchingSink):
         self.port = parts.port or 80
         self.announcement = announcement
         # A dashboard serving a class asks for the teacher's token (dashboard/auth.py).
-        token = os.environ.get("PASTESCOPE_TOKEN")
+        token = os.environ.get(wire.TOKEN_ENV)
         self.authorization = f"Authorization: Bearer {token}\r\n" if token else ""
         self._announce_due = 0.0
         self._sock: socket.socket | None = None
@@ -184,7 +181,7 @@ class HttpSink(BatchingSink):
         head = (
             f"POST {path} HTTP/1.1\r\nHost: {self.host}:{self.port}\r\n"
             f"Content-Type: {content_type}\r\nContent-Length: {len(body)}\r\n"
-            f"{DROPPED_HEADER}: {self.dropped}\r\n{self.authorization}\r\n"
+            f"{wire.DROPPED_HEADER}: {self.dropped}\r\n{self.authorization}\r\n"
         ).encode("latin-1")
         try:
             if self._sock is None:

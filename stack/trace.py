@@ -134,10 +134,11 @@ def record_dispatch(
     labels, prefixes, target = dispatch
     script_name = environ.get("SCRIPT_NAME", "")
     label = labels[0]
-    for candidate, prefix in zip(labels, prefixes, strict=True):
-        if script_name.endswith(prefix):
-            label = candidate
-            break
+    if len(labels) > 1:  # most branches have one edge in: nothing to pick
+        for candidate, prefix in zip(labels, prefixes, strict=True):
+            if script_name.endswith(prefix):
+                label = candidate
+                break
     trace.records.append((_clock(), None, None, DISPATCH,
                           label, target, script_name, environ.get("PATH_INFO", "")))
 

@@ -37,6 +37,14 @@ from stack.events import RequestStart
 
 #: Content-Type of a msgpack batch: `[[trace, stack, base, records], …]`.
 CONTENT_TYPE = "application/vnd.pastescope.traces+msgpack"
+#: Request header of a batch: how many requests the stack has left untraced so far (their
+#: traces were dropped because the destination was slow, down or failing).
+DROPPED_HEADER = "X-Pastescope-Dropped"
+#: First buffer size for encoding one trace (bytes); a compute-demo trace takes about 1 KiB.
+TRACE_BUFFER = 4096
+#: Environment variable with the teacher's token: a stack sends it to the dashboard it reports
+#: to, and a dashboard serving a class requires it (`dashboard.auth`).
+TOKEN_ENV = "PASTESCOPE_TOKEN"
 
 #: Record codes. A LAYER record is a probe's interval
 #: `(script, path, status, keys_in, keys_out[, error, tried, outer])`: `keys_in`/`keys_out` how
@@ -302,10 +310,10 @@ def encode_trace(trace: Any) -> bytes:
     serving core more than the encoding itself.
     """
     # NOTE: default=str: a value msgpack cannot carry (a route default that is an object, an
-    # odd type in a JSON body) is sent as its text rather than failing the whole trace.
-    return msgpack.packb(
-        [trace.id, trace.stack, trace.epoch - trace.started, prepared(trace.records)],
-        use_bin_type=True, default=str,
+    # odd type in a JSON body) is sent as its text rather than failing the whole trace. A
+    # small first buffer (it grows as needed): packb's default is 256 KiB a call, for ~1 KiB.
+    return msgpack.Packer(use_bin_type=True, default=str, buf_size=TRACE_BUFFER).pack(
+        [trace.id, trace.stack, trace.epoch - trace.started, prepared(trace.records)]
     )
 
 

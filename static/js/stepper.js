@@ -5,16 +5,23 @@
 // `.step` each, all but the current hidden); a step lights the diagram's `[data-node]` boxes with
 // boxes.js (loaded first), as player.js does, recomputed from the first step so back and jumps
 // are exact. State lives in data-* attributes on `.stepper` (index, state, speed) for CSS and
-// tests. Projector mode is a class on <body>; while "Present to viewers" is on, each move is
-// posted to /api/presenter and `/follow` pages (a Follower) replay it. The partial loads this
-// script itself, so it may run more than once: only the first run defines anything.
+// tests. Projector mode is a class on <body>. "Present to viewers" is a state of the page, not of
+// one stepper: it is kept for the tab (sessionStorage), so a stepper a lesson loads later, or the
+// next request the teacher opens, goes on presenting. While it is on, the page's latest stepper —
+// the one loaded or used last, which the keys also drive — posts each move to /api/presenter and
+// `/follow` pages (a Follower) replay it. The partial loads this script itself, so it may run more
+// than once: only the first run defines anything.
 (function () {
   "use strict";
   if (window.Pastescope && window.Pastescope.Stepper) return;
 
   const STEP_MS = 1600;
   const PRESENTER_URL = "/api/presenter";
+  const PRESENTING_KEY = "pastescope.presenting";
   const { attr, dimAll, lightRoute, markLeft, Spans, visitEdgesInto } = window.Pastescope;
+
+  let latest = null;  // the Stepper loaded or used last: the keys drive it, viewers see it
+  const outbox = { posting: false, next: null };  // one post at a time; the newest mover waits
 
   function setProjector(on) {
     document.body.classList.toggle("projector", on);
@@ -25,6 +32,58 @@
     if (on) url.searchParams.set("projector", "1");
     else url.searchParams.delete("projector");
     history.replaceState(history.state, "", url);
+    // The diagram is drawn larger in projector mode: bring each current box back into view.
+    document.querySelectorAll(".stepper").forEach((root) => { if (root.stepper) root.stepper.light(); });
+  }
+
+  function presenting() {
+    return sessionStorage.getItem(PRESENTING_KEY) === "1";
+  }
+
+  function setPresenting(on) {
+    if (on) sessionStorage.setItem(PRESENTING_KEY, "1");
+    else sessionStorage.removeItem(PRESENTING_KEY);
+    showPresenting();
+    if (on && latest && latest.presents) publish(latest);
+  }
+
+  // Every present button shows the state; the stepper the viewers see says so.
+  function showPresenting() {
+    const on = presenting();
+    document.querySelectorAll(".stepper").forEach((root) => {
+      const shown = on && Boolean(root.stepper) && root.stepper === latest && latest.presents;
+      root.dataset.presenting = String(shown);
+      const button = root.querySelector('[data-action="present"]');
+      if (button) button.setAttribute("aria-pressed", String(on));
+      const output = root.querySelector(".present-status");
+      if (output) output.textContent = shown ? "viewers on /follow see this step" : "";
+    });
+  }
+
+  // Post `stepper`'s position; one post at a time, so viewers get the moves in order.
+  function publish(stepper) {
+    outbox.next = stepper;
+    if (outbox.posting) return;
+    outbox.next = null;
+    outbox.posting = true;
+    fetch(PRESENTER_URL, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ trace: stepper.root.dataset.trace, index: stepper.index }),
+    }).then((response) => response.json().then((body) => {
+      if (!response.ok) stepper.status("viewers not updated: " + (body.error || response.status));
+    })).catch(() => stepper.status("viewers not updated: the dashboard did not answer"))
+      .finally(() => {
+        outbox.posting = false;
+        if (outbox.next) publish(outbox.next);
+      });
+  }
+
+  // The stepper the keys drive: the latest, or (if htmx swapped it out) the page's last.
+  function latestStepper() {
+    if (latest && latest.root.isConnected) return latest;
+    const roots = document.querySelectorAll(".stepper");
+    return roots.length ? Stepper.attach(roots[roots.length - 1]) : null;
   }
 
   class Stepper {
@@ -40,9 +99,9 @@
       this.hops = Array.from(root.querySelectorAll(".hop[data-index]"));
       this.speedSelect = root.querySelector('select[name="speed"]');
       this.timer = null;
-      this.presenting = false;
-      this.posting = false;  // a position is being posted; the newest waits in `unsent`
-      this.unsent = null;
+      const svg = root.querySelector(".step-diagram svg");
+      if (svg) svg.style.setProperty("--drawn-width", svg.viewBox.baseVal.width + "px");
+      root.addEventListener("focusin", () => this.use());
       root.addEventListener("click", (event) => this.click(event));
       if (this.speedSelect) {
         this.speedSelect.addEventListener("change", () => this.setSpeed(this.speedSelect.value));
@@ -57,7 +116,22 @@
       return this.steps.length - 1;
     }
 
+    // Whether this stepper may show the class its position: the teacher's (it has the present
+    // button), and not one a viewer's page follows.
+    get presents() {
+      return Boolean(this.root.querySelector('[data-action="present"]')) && !this.root.closest(".follow");
+    }
+
+    // Make this the latest stepper: the keys drive it and, while presenting, viewers see it.
+    use() {
+      if (latest === this) return;
+      latest = this;
+      showPresenting();
+      if (presenting() && this.presents) publish(this);
+    }
+
     click(event) {
+      this.use();
       const hop = event.target.closest(".hop[data-index]");
       if (hop) {
         this.pause();
@@ -74,12 +148,12 @@
           setProjector(!document.body.classList.contains("projector"));
           this.root.focus();
           break;
-        case "present": this.setPresenting(!this.presenting); break;
+        case "present": setPresenting(!presenting()); break;
       }
     }
 
     // Show step `index` (clamped): its words, its hop in the list, the diagram as of then.
-    go(index, publish = true) {
+    go(index, share = true) {
       if (!this.steps.length) return;
       index = Math.max(0, Math.min(this.last, index));
       this.index = index;
@@ -93,7 +167,7 @@
       const number = this.root.querySelector("[data-step-number]");
       if (number) number.textContent = String(index + 1);
       this.light();
-      if (publish && this.presenting) this.publish();
+      if (share && latest === this && this.presents && presenting()) publish(this);
     }
 
     // Scroll the hop list (only it, not the page) so the current hop is in view.
@@ -166,7 +240,19 @@
       if (box) {
         box.classList.remove("dim");
         box.classList.add("active");
+        this.showBox(box);
       }
+    }
+
+    // Scroll the diagram's frame (only it, not the page) so `box` is in view: projector mode
+    // draws the diagram larger than the screen.
+    showBox(box) {
+      const frame = box.closest(".diagram-frame");
+      if (!frame) return;
+      const f = frame.getBoundingClientRect();
+      const b = box.getBoundingClientRect();
+      if (b.left < f.left || b.right > f.right) frame.scrollLeft += (b.left + b.right - f.left - f.right) / 2;
+      if (b.top < f.top || b.bottom > f.bottom) frame.scrollTop += (b.top + b.bottom - f.top - f.bottom) / 2;
     }
 
     apply(svg, step, spans, current) {
@@ -197,35 +283,6 @@
       }
     }
 
-    setPresenting(on) {
-      this.presenting = on;
-      const button = this.root.querySelector('[data-action="present"]');
-      if (button) button.setAttribute("aria-pressed", String(on));
-      this.root.dataset.presenting = String(on);
-      this.status(on ? "viewers on /follow see this step" : "");
-      if (on) this.publish();
-    }
-
-    // Post the position; one post at a time, so viewers get the moves in order.
-    publish() {
-      this.unsent = { trace: this.root.dataset.trace, index: this.index };
-      if (this.posting) return;
-      const position = this.unsent;
-      this.unsent = null;
-      this.posting = true;
-      fetch(PRESENTER_URL, {
-        method: "POST",
-        headers: { "Content-Type": "application/json" },
-        body: JSON.stringify(position),
-      }).then((response) => response.json().then((body) => {
-        if (!response.ok) this.status("viewers not updated: " + (body.error || response.status));
-      })).catch(() => this.status("viewers not updated: the dashboard did not answer"))
-        .finally(() => {
-          this.posting = false;
-          if (this.unsent) this.publish();
-        });
-    }
-
     status(text) {
       const output = this.root.querySelector(".present-status");
       if (output) output.textContent = text;
@@ -237,6 +294,7 @@
     constructor(root) {
       this.root = root;
       this.target = root.querySelector("#follow-steps");
+      this.missing = root.querySelector("[data-missing-trace]");
       this.wanted = null;   // the newest position heard of
       this.loaded = null;   // the trace whose steps are on the page
       this.loading = false;
@@ -260,19 +318,25 @@
         if (this.loading) return;
         this.loading = true;
         const url = "/requests/" + encodeURIComponent(position.trace) + "/steps";
-        htmx.ajax("GET", url, { target: this.target, swap: "innerHTML" }).finally(() => {
+        const done = () => {
           this.loading = false;
           this.loaded = position.trace;
           this.sync();
-        });
+        };
+        htmx.ajax("GET", url, { target: this.target, swap: "innerHTML" }).then(done, done);
         return;
       }
-      const element = this.target.querySelector(".stepper");
+      // NOTE: a failed load (a 404 once retention dropped the trace) swaps nothing in, so the
+      // stepper still here may be the previous request's: only the wanted trace's will do.
+      const element = this.target.querySelector(".stepper" + attr("data-trace", position.trace));
       this.root.dataset.trace = position.trace;
       this.root.dataset.index = String(position.index);
       this.root.dataset.state = element ? "following" : "missing";
       if (element) Stepper.attach(element).go(position.index, false);
-      else this.target.textContent = "The teacher's request " + position.trace + " is not stored on this dashboard.";
+      else {
+        this.target.replaceChildren();
+        this.missing.textContent = position.trace;
+      }
     }
   }
 
@@ -282,9 +346,8 @@
     const focused = document.activeElement && document.activeElement.closest
       ? document.activeElement.closest(".stepper") : null;
     const projector = document.body.classList.contains("projector");
-    const root = focused || (projector ? document.querySelector(".stepper") : null);
-    if (!root) return;
-    const stepper = Stepper.attach(root);
+    const stepper = focused ? Stepper.attach(focused) : (projector ? latestStepper() : null);
+    if (!stepper) return;
     const key = event.key;
     if (key === " " || key === "ArrowRight") { stepper.pause(); stepper.go(stepper.index + 1); }
     else if (key === "ArrowLeft") { stepper.pause(); stepper.go(stepper.index - 1); }
@@ -297,9 +360,13 @@
     event.preventDefault();
   }
 
+  // Attach every stepper in `element`; the last one new here becomes the latest stepper.
   function attachAll(element) {
-    if (element.matches && element.matches(".stepper")) Stepper.attach(element);
-    if (element.querySelectorAll) element.querySelectorAll(".stepper").forEach((root) => Stepper.attach(root));
+    const roots = element.matches && element.matches(".stepper")
+      ? [element] : Array.from(element.querySelectorAll ? element.querySelectorAll(".stepper") : []);
+    const fresh = roots.filter((root) => !root.stepper);
+    roots.forEach((root) => Stepper.attach(root));
+    if (fresh.length) fresh[fresh.length - 1].stepper.use();
   }
 
   function start() {

@@ -7,6 +7,7 @@ a file and load it back from the page.
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from playwright.sync_api import Page
@@ -45,6 +46,9 @@ def test_picking_a_200_and_a_401_shows_the_hops_where_they_part(page: Page, dash
     expect(app).to_have_attribute("data-only", "a")
     expect(app).to_contain_text("only A")
     expect(app.locator("td.absent")).to_have_text("not reached")
+    # The app B never reached is time A spent and B did not: a difference like any other.
+    expect(app.locator("td.diff")).to_have_text(re.compile(r"^-\d+\.\d{3}$"))
+    expect(page.locator('[data-summary="total"]')).to_contain_text("In all, A took ")
     authtoken = page.locator('.compare-hops tr[data-node="filter:authtoken"]')
     expect(authtoken).to_have_attribute("data-status-differs", "true")
     expect(authtoken.locator("td").nth(1)).to_have_text("200")

@@ -1,22 +1,58 @@
-"""The step view in headless Chromium: stepping, the words at each hop, projector keys, a 405's
-story, and a second browser following the teacher's steps live.
+"""The step view in headless Chromium: stepping, the words at each hop, projector mode (its
+sizes and keys), a 405's story, and a second browser following the teacher's steps live — across
+a lesson's steppers, and when the teacher's request is no longer stored.
 
 Expected words and boxes are derived from the trace's own events, not written per URL.
 """
 
 from __future__ import annotations
 
+import time
+from collections.abc import Iterator
+
+import pytest
 from playwright.sync_api import Browser
 from playwright.sync_api import Page
+from playwright.sync_api import Route
 from playwright.sync_api import expect
 
+from dashboard.diagram_layout import NAME_PX
+from tests.dashboard.servers import Dashboard
+from tests.dashboard.servers import Stack
 from tests.dashboard.servers import send
+from tests.dashboard.servers import short
 
 TOKEN = {"X-Auth-Token": "demo-token"}
+#: The classroom dashboard's teacher's token (`python -m dashboard --token`).
+TEACHER = "teacher-steps"
+#: Type a projector must show at least, in CSS px: the step's words, the diagram's box names,
+#: the environ table and the list of hops.
+PROJECTOR_PX = 18
 
 
-def short(node: str) -> str:
-    return node.partition(":")[2]
+@pytest.fixture(scope="module")
+def classroom(tmp_path_factory) -> Iterator[Dashboard]:
+    """A dashboard that wants the teacher's token and keeps one trace only (retention at work)."""
+    server = Dashboard(tmp_path_factory.mktemp("classroom"), "--token", TEACHER,
+                       "--max-traces", "1")
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="module")
+def classroom_stack(classroom: Dashboard) -> Iterator[Stack]:
+    """The compute demo reporting to `classroom`, with the token in its environment."""
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("PASTESCOPE_TOKEN", TEACHER)
+        server = Stack(classroom.url)
+    try:
+        classroom.wait_for("/api/stacks", lambda stacks: any(
+            s["name"] == "osapi_compute" for s in stacks), timeout=20)
+        yield server
+    finally:
+        server.stop()
 
 
 def expected_words(event: dict) -> list[str]:
@@ -51,6 +87,47 @@ def text_size(page: Page) -> float:
 def active_boxes(page: Page) -> list[str]:
     return page.eval_on_selector_all(".stepper .diagram .node.active",
                                      "boxes => boxes.map(b => b.dataset.node)")
+
+
+def projector_sizes(page: Page) -> dict[str, float]:
+    """On-screen type sizes in px: the step's words, the diagram's box names (drawn at NAME_PX
+    units, scaled with the SVG), the environ table and the hops."""
+    return page.evaluate("""nameUnits => {
+      const px = (selector) =>
+        parseFloat(getComputedStyle(document.querySelector(selector)).fontSize);
+      const svg = document.querySelector(".stepper .step-diagram svg");
+      return {
+        text: px(".stepper .step:not([hidden]) .step-text"),
+        names: nameUnits * svg.getBoundingClientRect().width / svg.viewBox.baseVal.width,
+        changes: px(".stepper .step:not([hidden]) .changes td code"),
+        hops: px(".stepper .step-hops .hop"),
+      };
+    }""", NAME_PX)
+
+
+def active_box_in_view(page: Page) -> bool:
+    """Whether the current box lies inside the visible part of the diagram's frame."""
+    return page.evaluate("""() => {
+      const frame = document.querySelector(".stepper .diagram-frame").getBoundingClientRect();
+      const box = document.querySelector(".stepper .diagram .node.active > .box")
+        .getBoundingClientRect();
+      return box.left >= frame.left && box.right <= frame.right
+        && box.top >= frame.top && box.bottom <= frame.bottom;
+    }""")
+
+
+def open_viewer(browser: Browser, url: str):
+    """A second browser (another machine of the class) on `/follow`: its context, page, and
+    the JavaScript errors and non-GET requests it makes."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    viewer = context.new_page()
+    viewer.set_default_timeout(10_000)
+    errors: list[str] = []
+    posts: list[str] = []
+    viewer.on("pageerror", lambda error: errors.append(str(error)))
+    viewer.on("request", lambda r: posts.append(r.url) if r.method != "GET" else None)
+    viewer.goto(f"{url}/follow")
+    return context, viewer, errors, posts
 
 
 def test_stepping_through_a_request_explains_each_hop_and_lights_its_box(page, dashboard, stack):
@@ -110,6 +187,16 @@ def test_projector_mode_and_its_keys(page, dashboard, stack):
     expect(page.locator("body")).to_have_class("projector")
     toggle = page.locator('.stepper [data-action="projector"]')
     expect(toggle).to_have_attribute("aria-pressed", "true")
+    dispatch = next(i for i, e in enumerate(trace["events"]) if e["kind"] == "composite.dispatch")
+    route = next(i for i, e in enumerate(trace["events"]) if e["kind"] == "route.match")
+    for width, height in ((1280, 800), (1920, 1080)):
+        page.set_viewport_size({"width": width, "height": height})
+        page.click(f'.stepper .hop[data-index="{dispatch}"]')  # a step with an environ table
+        sizes = projector_sizes(page)
+        assert min(sizes.values()) >= PROJECTOR_PX, (width, sizes)
+        page.click(f'.stepper .hop[data-index="{route}"]')  # the router, far right of the diagram
+        assert active_box_in_view(page), width
+    page.click('.stepper .hop[data-index="0"]')
     large = text_size(page)
 
     page.keyboard.press("Space")
@@ -176,15 +263,8 @@ def test_a_405_explains_the_method_mismatch(page, dashboard, stack):
 def test_a_viewer_follows_the_teachers_steps_live(page, browser: Browser, dashboard, stack):
     first = send(dashboard, stack, "GET", "/v2.1/servers", TOKEN)
     second = send(dashboard, stack, "GET", "/v2.1/servers")  # a 401: another trace, shorter
-    viewer_context = browser.new_context(viewport={"width": 1280, "height": 900})
-    viewer = viewer_context.new_page()
-    viewer.set_default_timeout(10_000)
-    errors: list[str] = []
-    posts: list[str] = []
-    viewer.on("pageerror", lambda error: errors.append(str(error)))
-    viewer.on("request", lambda r: posts.append(r.url) if r.method != "GET" else None)
+    viewer_context, viewer, errors, posts = open_viewer(browser, dashboard.url)
     try:
-        viewer.goto(f"{dashboard.url}/follow")
         follow = viewer.locator("#follow")
         expect(viewer.locator(".follow-waiting")).to_be_visible()
         expect(follow).to_have_attribute("data-state", "waiting")
@@ -211,9 +291,12 @@ def test_a_viewer_follows_the_teachers_steps_live(page, browser: Browser, dashbo
         page.keyboard.press("End")  # the stepper has the focus since the click
         expect(shown).to_have_attribute("data-index", str(len(first["events"]) - 1))
 
-        # The teacher opens another request and presents it: the viewer switches over.
+        # The teacher opens another request, still presenting: the viewer switches over at once.
         page.goto(f"{dashboard.url}/requests/{second['trace']}/steps")
-        page.click('.stepper [data-action="present"]')
+        expect(page.locator('.stepper [data-action="present"]')).to_have_attribute(
+            "aria-pressed", "true")
+        expect(shown).to_have_attribute("data-trace", second["trace"])
+        expect(shown).to_have_attribute("data-index", "0")
         page.click('.stepper .hop[data-index="2"]')
         expect(shown).to_have_attribute("data-trace", second["trace"])
         expect(shown).to_have_attribute("data-index", "2")
@@ -225,6 +308,132 @@ def test_a_viewer_follows_the_teachers_steps_live(page, browser: Browser, dashbo
         expect(late.locator("#follow-steps .stepper")).to_have_attribute("data-trace",
                                                                         second["trace"])
         expect(late.locator("#follow-steps .stepper")).to_have_attribute("data-index", "2")
+        assert posts == [], f"viewers must not post: {posts}"
+        assert errors == [], f"JavaScript errors on the viewer's page: {errors}"
+    finally:
+        viewer_context.close()
+
+
+def test_presenting_goes_on_across_a_lessons_steppers_and_keys_drive_the_latest(
+        page, browser: Browser, dashboard, stack):
+    viewer_context, viewer, errors, posts = open_viewer(browser, dashboard.url)
+    try:
+        shown = viewer.locator("#follow-steps .stepper")
+        page.goto(f"{dashboard.url}/lessons/compute-demo")
+        page.locator("#step-1 button.run").click()
+        first = page.locator("#step-1 .stepper")
+        first_trace = first.get_attribute("data-trace")
+        first.locator('[data-action="present"]').click()
+        first.locator('[data-action="projector"]').click()
+        expect(page.locator("body")).to_have_class("projector")
+        expect(shown).to_have_attribute("data-trace", first_trace)
+
+        # The next step's stepper is loaded while presenting: it shows the class at once.
+        page.locator("#step-2 button.run").click()
+        second = page.locator("#step-2 .stepper")
+        second_trace = second.get_attribute("data-trace")
+        assert second_trace != first_trace
+        expect(second.locator('[data-action="present"]')).to_have_attribute("aria-pressed", "true")
+        expect(shown).to_have_attribute("data-trace", second_trace)
+        expect(shown).to_have_attribute("data-index", "0")
+        expect(second).to_have_attribute("data-presenting", "true")
+        expect(first).to_have_attribute("data-presenting", "false")
+
+        # Projector keys drive the stepper loaded last, not the page's first.
+        page.evaluate("document.activeElement.blur()")
+        page.keyboard.press("ArrowRight")
+        page.keyboard.press("ArrowRight")
+        expect(second).to_have_attribute("data-index", "2")
+        expect(first).to_have_attribute("data-index", "0")
+        expect(shown).to_have_attribute("data-index", "2")
+
+        # ... or the one used last: picking a hop of the first takes the class and the keys back.
+        first.locator('.hop[data-index="3"]').click()
+        expect(shown).to_have_attribute("data-trace", first_trace)
+        expect(shown).to_have_attribute("data-index", "3")
+        page.evaluate("document.activeElement.blur()")
+        page.keyboard.press("ArrowRight")
+        expect(first).to_have_attribute("data-index", "4")
+        expect(second).to_have_attribute("data-index", "2")
+        expect(shown).to_have_attribute("data-index", "4")
+
+        first.locator('[data-action="present"]').click()  # off, for the whole page
+        for stepper in (first, second):
+            expect(stepper.locator('[data-action="present"]')).to_have_attribute(
+                "aria-pressed", "false")
+        page.keyboard.press("ArrowRight")
+        expect(first).to_have_attribute("data-index", "5")
+        page.wait_for_timeout(300)
+        expect(shown).to_have_attribute("data-index", "4")
+        assert posts == [], f"viewers must not post: {posts}"
+        assert errors == [], f"JavaScript errors on the viewer's page: {errors}"
+    finally:
+        viewer_context.close()
+
+
+def test_only_the_teacher_gets_the_present_button(page, browser: Browser, classroom,
+                                                  classroom_stack):
+    trace = send(classroom, classroom_stack, "GET", "/v2.1/servers", TOKEN)
+    steps = f"{classroom.url}/requests/{trace['trace']}/steps"
+    viewer_context = browser.new_context()
+    try:
+        viewer = viewer_context.new_page()
+        viewer.goto(steps)
+        expect(viewer.locator(".stepper")).to_have_attribute("data-trace", trace["trace"])
+        expect(viewer.locator('.stepper [data-action="projector"]')).to_be_visible()
+        expect(viewer.locator('.stepper [data-action="present"]')).to_have_count(0)
+    finally:
+        viewer_context.close()
+
+    page.goto(f"{classroom.url}/?token={TEACHER}")  # the teacher's link: the token becomes a cookie
+    page.goto(steps)
+    page.click('.stepper [data-action="present"]')
+    expect(page.locator(".stepper .present-status")).to_have_text(
+        "viewers on /follow see this step")
+    classroom.wait_for("/api/presenter", lambda position: position == {
+        "trace": trace["trace"], "index": 0})
+
+
+def test_a_viewer_is_told_when_the_teachers_request_is_no_longer_stored(
+        page, browser: Browser, classroom, classroom_stack):
+    first = send(classroom, classroom_stack, "GET", "/v2.1/servers", TOKEN)
+    page.goto(f"{classroom.url}/?token={TEACHER}")
+    page.goto(f"{classroom.url}/requests/{first['trace']}/steps")
+    page.click('.stepper [data-action="present"]')
+    viewer_context, viewer, errors, posts = open_viewer(browser, classroom.url)
+    try:
+        follow = viewer.locator("#follow")
+        expect(viewer.locator("#follow-steps .stepper")).to_have_attribute(
+            "data-trace", first["trace"])
+
+        # The teacher presents a second request, but retention (one trace kept) drops it before
+        # the viewer's browser asks for its steps: the viewer's request is held until then.
+        second = send(classroom, classroom_stack, "GET", "/v2.1/flavors", TOKEN)
+        newest: list[str] = []
+
+        def expire_second(route: Route) -> None:
+            deadline = time.monotonic() + 10
+            while classroom.get(f"/api/traces/{second['trace']}")[0] != 404:
+                assert time.monotonic() < deadline, "retention never dropped the second trace"
+                newest.append(send(classroom, classroom_stack, "GET", "/v2.1/servers",
+                                   TOKEN)["trace"])
+            route.continue_()
+
+        viewer.route(f"**/requests/{second['trace']}/steps", expire_second)
+        page.goto(f"{classroom.url}/requests/{second['trace']}/steps")
+        expect(follow).to_have_attribute("data-state", "missing")
+        missing = viewer.locator(".follow-missing")
+        expect(missing).to_be_visible()
+        expect(missing).to_contain_text(
+            f"The teacher's request {second['trace']} is no longer stored")
+        expect(viewer.locator("#follow-steps .stepper")).to_have_count(0)
+        expect(viewer.locator(".follow-waiting")).to_be_hidden()
+
+        # The next request the teacher presents shows again.
+        page.goto(f"{classroom.url}/requests/{newest[-1]}/steps")
+        expect(viewer.locator("#follow-steps .stepper")).to_have_attribute("data-trace", newest[-1])
+        expect(follow).to_have_attribute("data-state", "following")
+        expect(missing).to_be_hidden()
         assert posts == [], f"viewers must not post: {posts}"
         assert errors == [], f"JavaScript errors on the viewer's page: {errors}"
     finally:

@@ -47,34 +47,40 @@ def test_nova_upload_draws_the_path_and_follows_the_picked_alternative(page, das
     page.wait_for_url("**/inis/*")
     ask(page, "GET", "/v2.1/servers")
 
-    first = resolve.resolve(nova, "GET", "/v2.1/servers")
-    assert first.chosen[V21] == ("noauth", "first")
+    default = resolve.resolve(nova, "GET", "/v2.1/servers")
+    assert default.chosen[V21] == ("keystone", "default auth_strategy")
     path = drawn_path(page)
-    check_path(path, first)
+    check_path(path, default)
     assert path[1] == [V21, ""] and path[-1][0] == "app:osapi_compute_app_v21"
-    assert ["filter:noauth", "pipeline:openstack_compute_api_v21[noauth]"] in path
+    lane = "pipeline:openstack_compute_api_v21[keystone]"
+    assert ["filter:authtoken", lane] in path and ["filter:keystonecontext", lane] in path
     expect(page.locator('#diagram .edge.which-edge[data-source="composite:osapi_compute"]'
                         f'[data-target="{V21}"]')).to_have_attribute("data-label", "/v2.1")
-    for box in page.locator('#diagram .node[data-node="filter:authtoken"]').all():
+    for box in page.locator('#diagram .node[data-node="filter:noauth"]').all():
         expect(box).to_have_class(DIM)
+    why = page.locator(f'.which-choice[data-which-composite="{V21}"] .muted')
+    expect(why).to_have_text("OpenStack's default auth_strategy: the ini sets none, a "
+                             "service's config may")
+    expect(why.locator("code")).to_have_text("auth_strategy")
     expect(page.locator(".which-routes-unknown")).to_contain_text(
         "routes are unknown for an uploaded ini")
     expect(page.locator(".which-hops li").last).to_contain_text("PATH_INFO /servers")
+    # Names in the answer's words are code, never raw backticks.
+    expect(page.locator(".which-headline code").first).to_have_text("osapi_compute")
+    assert "`" not in page.locator(".which").inner_text()
 
     # Pick the other alternative: the form asks again and the path moves to its lane.
-    page.select_option('.which select[name="choose"]', f"{V21}=keystone")
+    page.select_option('.which select[name="choose"]', f"{V21}=noauth")
     expect(page.locator("#diagram svg")).to_have_attribute(
-        "data-which-drawn", f"GET /v2.1/servers {V21}=keystone")
-    expect(page.locator(f'.which-choice[data-which-composite="{V21}"] .muted')).to_have_text(
-        "as chosen")
-    chosen = resolve.resolve(nova, "GET", "/v2.1/servers", choices={V21: "keystone"})
+        "data-which-drawn", f"GET /v2.1/servers {V21}=noauth")
+    expect(why).to_have_text("as chosen")
+    chosen = resolve.resolve(nova, "GET", "/v2.1/servers", choices={V21: "noauth"})
     path = drawn_path(page)
     check_path(path, chosen)
-    lane = "pipeline:openstack_compute_api_v21[keystone]"
-    assert ["filter:authtoken", lane] in path and ["filter:keystonecontext", lane] in path
-    assert all(node != "filter:noauth" for node, _ in path)
-    noauth = page.locator('#diagram .node[data-node="filter:noauth"]').first
-    expect(noauth).to_have_class(DIM)
+    assert ["filter:noauth", "pipeline:openstack_compute_api_v21[noauth]"] in path
+    assert all(node != "filter:authtoken" for node, _ in path)
+    authtoken = page.locator('#diagram .node[data-node="filter:authtoken"]').first
+    expect(authtoken).to_have_class(DIM)
 
 
 def test_a_running_stack_shows_the_route_that_would_match(page, dashboard, stack):
@@ -93,6 +99,10 @@ def test_a_running_stack_shows_the_route_that_would_match(page, dashboard, stack
 
     # A method the routes do not allow: the router would answer 405, and says which it tried.
     ask(page, "DELETE", "/v2.1/flavors")
+    method = page.locator('.which-form input[name="method"]')
+    for word in ("DELETE", "OPTIONS"):  # the longest methods the list offers fit the box
+        method.fill(word)
+        assert method.evaluate("input => input.scrollWidth <= input.clientWidth"), word
     stop = page.locator(".which-stopped")
     expect(stop).to_have_attribute("data-which-status", "405")
     expect(stop).to_contain_text("none allows DELETE")

@@ -144,6 +144,11 @@ def send(dashboard, stack, method: str, path: str, headers: dict | None = None) 
                               lambda trace: trace["status"] is not None, timeout=10)
 
 
+def short(node: str) -> str:
+    """A node id without its kind (`filter:authtoken` → `authtoken`): how explanations name it."""
+    return node.partition(":")[2]
+
+
 def decode(response) -> Any:
     text = response.read().decode("utf-8", "replace")
     if response.headers.get("Content-Type", "").startswith("application/json"):

@@ -1,8 +1,8 @@
-"""The teacher's token: state changes need it, viewers' reads do not; a stack can send it.
+"""Who may change things: never another site's page; with a token, only the teacher.
 
-The guard is tested on a real dashboard (`python -m dashboard --token …`) on 127.0.0.1 — tests
-use loopback only — and the rule that listening beyond loopback turns the guard on is tested as
-the pure function the CLI calls.
+The guard is tested on real dashboards on 127.0.0.1 — an open one (the loopback default) and
+one started with `--token` — with the headers a browser sends for another site's page; the rule
+that listening beyond loopback turns the token on is tested as the pure function the CLI calls.
 """
 
 from __future__ import annotations
@@ -13,10 +13,13 @@ from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 import pytest
+import requests
 
 from dashboard.auth import is_loopback
+from dashboard.auth import stack_command
 from dashboard.auth import teacher_token
 from dashboard.auth import teacher_url
+from stack.wire import TOKEN_ENV
 from tests.dashboard.samples import announcement
 from tests.dashboard.samples import trace_events
 from tests.dashboard.servers import Dashboard
@@ -70,6 +73,18 @@ def test_the_dashboard_prints_the_teacher_url_once(guarded):
     lines = [line for line in guarded.lines if "?token=" in line]
     assert len(lines) == 1
     assert f"{guarded.url}/?token={TOKEN}" in lines[0]
+
+
+def test_the_dashboard_prints_how_a_stack_reports_to_it(guarded):
+    command = f"{TOKEN_ENV}={TOKEN} python -m stack serve "
+    lines = [line for line in guarded.lines if command in line]
+    assert len(lines) == 1 and lines[0].endswith(f" --trace-to {guarded.url}")
+
+
+def test_the_stack_command_quotes_the_token_for_the_shell():
+    assert stack_command("0.0.0.0", 5000, "a b").startswith(
+        f"{TOKEN_ENV}='a b' python -m stack serve ")
+    assert stack_command("::", 5000, "t").endswith(" --trace-to http://127.0.0.1:5000")
 
 
 # -- the guard ----------------------------------------------------------------------------------
@@ -143,14 +158,14 @@ def test_the_token_link_sets_a_strict_cookie_that_page_posts_carry(guarded):
 
 
 def test_a_stack_with_the_token_in_its_env_delivers(guarded, monkeypatch):
-    monkeypatch.delenv("PASTESCOPE_TOKEN", raising=False)
+    monkeypatch.delenv(TOKEN_ENV, raising=False)
     without = Stack(guarded.url)
     try:
         without.wait_for_line("WARNING stack.sinks: trace destination failing (announce failed:"
                               " RuntimeError: /api/stacks answered 401)")
     finally:
         without.stop()
-    monkeypatch.setenv("PASTESCOPE_TOKEN", TOKEN)
+    monkeypatch.setenv(TOKEN_ENV, TOKEN)
     stack = Stack(guarded.url)
     try:
         guarded.wait_for("/api/stacks", lambda stacks: any(
@@ -163,3 +178,142 @@ def test_a_stack_with_the_token_in_its_env_delivers(guarded, monkeypatch):
         assert trace["stack"] == "osapi_compute" and trace["status"] == 200
     finally:
         stack.stop()
+
+
+# -- another site's pages, token or not --------------------------------------------------------
+
+#: What a browser sends with a form another site's page posts.
+CROSS_SITE = {"Origin": "http://evil.example", "Sec-Fetch-Site": "cross-site"}
+RUN = "/api/lessons/compute-demo/steps/1/run"
+
+
+def same_origin(server: Dashboard) -> dict[str, str]:
+    """What a browser sends with a post from the dashboard's own page."""
+    return {"Origin": server.url, "Sec-Fetch-Site": "same-origin"}
+
+
+def traces_of(server: Dashboard) -> list[str]:
+    return [row["trace"] for row in server.get("/api/traces")[2]]
+
+
+@pytest.fixture(scope="module")
+def saved(dashboard, stack) -> bytes:
+    """A file of saved requests: one lesson step, run and exported the way a script would
+    (curl, scripts and the stack's sink send no Origin and no Sec-Fetch-Site)."""
+    run = requests.post(dashboard.url + RUN, timeout=15)
+    assert run.status_code == 200, run.text
+    export = requests.get(f"{dashboard.url}/api/traces/export",
+                          params={"ids": run.json()["trace"]}, timeout=15)
+    assert export.status_code == 200, export.text
+    return export.content
+
+
+def import_file(server: Dashboard, content: bytes, headers: dict[str, str]) -> requests.Response:
+    return requests.post(f"{server.url}/api/traces/import", headers=headers, timeout=15,
+                         files={"file": ("saved.json", content)})
+
+
+def test_a_cross_site_form_post_is_refused_on_an_open_dashboard(dashboard, saved):
+    before = traces_of(dashboard)
+    run = requests.post(dashboard.url + RUN, headers=CROSS_SITE, timeout=15)
+    assert run.status_code == 403
+    assert run.json()["error"] == (
+        "refused: the browser says it came from a cross-site page (Sec-Fetch-Site: cross-site);"
+        " this dashboard takes changes only from its own pages and from scripts")
+    imported = import_file(dashboard, saved, CROSS_SITE)
+    assert imported.status_code == 403 and "cross-site" in imported.json()["error"]
+    assert traces_of(dashboard) == before
+
+
+@pytest.mark.parametrize("headers", [
+    {"Sec-Fetch-Site": "same-site"},  # another program on another port of this host
+    {"Origin": "http://evil.example"},  # a browser that sends no Sec-Fetch-* headers
+    {"Origin": "null"},  # a sandboxed frame
+])
+def test_any_other_page_is_refused_too(dashboard, saved, headers):
+    answer = import_file(dashboard, saved, headers)
+    assert answer.status_code == 403, answer.text
+    assert "this dashboard takes changes only from its own pages" in answer.json()["error"]
+
+
+def test_a_site_rebound_to_this_machine_is_refused(dashboard, saved):
+    """DNS rebinding: evil.example now points at 127.0.0.1, so its page looks same-origin."""
+    port = urlsplit(dashboard.url).port
+    answer = import_file(dashboard, saved, {
+        "Host": f"evil.example:{port}", "Origin": f"http://evil.example:{port}",
+        "Sec-Fetch-Site": "same-origin"})
+    assert answer.status_code == 403, answer.text
+    assert "this open dashboard serves this machine only" in answer.json()["error"]
+    localhost = import_file(dashboard, saved, {
+        "Host": f"localhost:{port}", "Origin": f"http://localhost:{port}",
+        "Sec-Fetch-Site": "same-origin"})
+    assert localhost.status_code == 200, localhost.text
+
+
+def test_a_post_from_the_dashboards_own_page_is_accepted(dashboard, saved):
+    before = traces_of(dashboard)
+    run = requests.post(dashboard.url + RUN, headers=same_origin(dashboard), timeout=15)
+    assert run.status_code == 200, run.text
+    assert run.json()["trace"] not in before and run.json()["trace"] in traces_of(dashboard)
+    imported = import_file(dashboard, saved, same_origin(dashboard))
+    assert imported.status_code == 200 and len(imported.json()["traces"]) == 1
+
+
+def test_a_post_with_no_browser_headers_is_accepted(dashboard, saved):
+    """curl, scripts and the stack's sink send no Origin and no Sec-Fetch-Site."""
+    assert import_file(dashboard, saved, {}).status_code == 200
+    assert dashboard.post("/api/events", trace_events("t-script"))[0] == 202
+    dashboard.wait_for("/api/traces/t-script", lambda body: True)
+
+
+def test_the_token_does_not_let_another_site_post(guarded):
+    status, _, answer = guarded.post("/api/events", trace_events("t-cross-site"),
+                                     headers={**BEARER, **CROSS_SITE})
+    assert status == 403 and "cross-site" in answer["error"]
+    assert guarded.get("/api/traces/t-cross-site")[0] == 404
+
+
+# -- what a viewer sees --------------------------------------------------------------------------
+
+def test_an_htmx_refusal_is_a_fragment_of_escaped_text(guarded):
+    status, headers, fragment = guarded.post("/api/traces/import", raw=b"x",
+                                             headers={"HX-Request": "true"})
+    assert status == 401 and headers["Content-Type"].startswith("text/html")
+    assert fragment.startswith('<p class="refused" role="alert">only the teacher')
+    assert "…/?token=…" in fragment and '"error"' not in fragment
+    status, _, fragment = guarded.post("/api/traces/import", raw=b"x", headers={
+        "HX-Request": "true", "Origin": "http://evil.example/<b>"})
+    assert status == 403 and "http://evil.example/&lt;b&gt;" in fragment and "<b>" not in fragment
+
+
+VIEWER_PAGES = [
+    ("/", 'id="send-form"', "Only the teacher can run requests here."),
+    ("/lessons/compute-demo", "Run step 1", "Only the teacher can run requests here."),
+    ("/lessons", 'id="lesson-load-form"', "Only the teacher can load lessons here."),
+    ("/inis", 'id="upload-form"', "Only the teacher can upload an api-paste.ini here."),
+    ("/requests", 'id="import-form"', "Only the teacher can load saved requests here."),
+]
+
+
+@pytest.mark.parametrize(("path", "control", "note"), VIEWER_PAGES)
+def test_viewers_see_a_note_instead_of_the_teachers_controls(guarded, path, control, note):
+    status, _, page = guarded.get(path)
+    assert status == 200 and control not in page and note in page
+    status, _, page = guarded.get(path, headers=BEARER)
+    assert status == 200 and control in page and note not in page
+
+
+@pytest.mark.parametrize(("path", "control", "note"), VIEWER_PAGES)
+def test_on_an_open_dashboard_everyone_has_the_controls(dashboard, path, control, note):
+    status, _, page = dashboard.get(path)
+    assert status == 200 and control in page and note not in page
+
+
+def test_a_viewer_gets_no_repeat_button(guarded):
+    assert guarded.post("/api/events", trace_events("t-repeat"), headers=BEARER)[0] == 202
+    guarded.wait_for("/api/traces/t-repeat", lambda body: True)
+    detail = "/requests/t-repeat"
+    viewer = guarded.get(detail, headers={"HX-Request": "true"})[2]
+    teacher = guarded.get(detail, headers={"HX-Request": "true", **BEARER})[2]
+    assert 'data-action="repeat"' not in viewer and 'data-action="replay"' in viewer
+    assert 'data-action="repeat"' in teacher

@@ -79,6 +79,62 @@ def test_each_hop_shows_both_self_times_and_their_difference(dashboard, pair):
     assert diff == pytest.approx(b_ms - a_ms, abs=0.0015)
 
 
+def summary(page: str, name: str) -> str:
+    """The text of one line of the "What differs" list."""
+    line = re.search(rf'<li data-summary="{name}">(.*?)</li>', page, re.S)
+    assert line, f"no {name} line"
+    return re.sub(r"<[^>]+>", "", line.group(1))
+
+
+def test_where_the_time_went_counts_the_hops_only_one_request_reached(dashboard, pair):
+    ok, denied = pair
+    a = dashboard.get(f"/api/traces/{ok}")[2]
+    b = dashboard.get(f"/api/traces/{denied}")[2]
+    page = dashboard.get(f"/compare?a={ok}&b={denied}")[2]
+
+    a_ms, b_ms, diff = (float(x) for x in re.findall(r"[-+]?\d+\.\d+", summary(page, "total")))
+    assert (a_ms, b_ms) == (round(a["duration_ms"], 3), round(b["duration_ms"], 3))
+    assert diff == pytest.approx(b_ms - a_ms, abs=0.0015)
+
+    # A's spans B has none of (the app, its controller action): their own time, in total.
+    a_spans, b_spans = build_timeline(a["events"]), build_timeline(b["events"])
+    b_keys = {(span.node, span.label) for span in b_spans}
+    only_a = [span for span in a_spans if (span.node, span.label) not in b_keys]
+    assert {span.node for span in only_a} == {"app:compute_app"}
+    spent = float(re.search(r"spent (\d+\.\d+) ms", summary(page, "only-a")).group(1))
+    assert spent == pytest.approx(sum(span.self_ms for span in only_a), abs=0.0015)
+
+    # Per hop, a hop one request never reached counts 0 ms for it: the app's whole self time
+    # is a difference, and the biggest one of all hops is named.
+    app = rows(page)["app:compute_app"]["cells"]
+    assert float(app[5]) == -float(app[3])
+    a_self = {(s.node, s.label): s.self_ms for s in a_spans if s.depth}
+    b_self = {(s.node, s.label): s.self_ms for s in b_spans if s.depth}
+    diffs = {key: b_self.get(key, 0.0) - a_self.get(key, 0.0) for key in {*a_self, *b_self}}
+    node, label = max(diffs, key=lambda key: abs(diffs[key]))
+    time = summary(page, "time")
+    assert time.startswith(f"Hop by hop, the self time differs most at {label}: ")
+    if (node, label) not in b_self:
+        assert f"A {a_self[node, label]:.3f} ms, B not reached" in time
+
+
+def test_a_hop_only_one_request_reached_can_be_where_the_time_went():
+    served = trace_events("a")
+    denied = trace_events("b", denied=True)
+    for event in denied:  # B: a quicker pipeline, and a quicker request in all
+        if event["kind"] == "node.leave" and event["node"] == "pipeline:api":
+            event["data"]["duration_ms"] = 0.3
+        if event["kind"] == "node.leave" and event["node"] == "composite:main":
+            event["data"]["duration_ms"] = 0.5
+        if event["kind"] == "request.end":
+            event["data"]["duration_ms"] = 0.6
+    result = comparison({"events": served}, {"events": denied})
+    assert result["total_ms"] == (1.0, 0.6) and result["total_diff_ms"] == -0.4
+    assert result["only_a_ms"] == 0.5 and result["only_b_ms"] == 0.0  # router 0.2 + action 0.3
+    biggest = result["biggest"]
+    assert (biggest.label, biggest.only, biggest.self_diff_ms) == ("items.index()", "a", -0.3)
+
+
 def test_two_requests_through_the_same_hops_say_so(dashboard, stack):
     first, second = send(dashboard, "/v2.1/flavors", TOKEN), send(dashboard, "/v2.1/flavors", TOKEN)
     page = dashboard.get(f"/compare?a={first}&b={second}")[2]

@@ -11,6 +11,7 @@ import copy
 import json
 
 from tests.dashboard.servers import send
+from tests.dashboard.servers import short
 from tests.dashboard.sse import SSEReader
 
 TOKEN = {"X-Auth-Token": "demo-token"}
@@ -20,10 +21,6 @@ def steps_of(dashboard, trace_id: str) -> dict:
     status, _, body = dashboard.get(f"/api/traces/{trace_id}/steps")
     assert status == 200, body
     return body
-
-
-def short(node: str) -> str:
-    return node.partition(":")[2]
 
 
 def test_every_event_of_a_request_is_a_step_that_says_what_it_did(dashboard, stack):

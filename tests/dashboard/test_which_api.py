@@ -69,11 +69,12 @@ def test_uploaded_nova_with_keystone_chosen_is_what_resolve_says(dashboard, nova
     assert answer["route"] is None and answer["stopped"] is None
 
 
-def test_without_a_choice_the_first_alternative_is_followed(dashboard, nova_id):
+def test_without_a_choice_openstacks_default_auth_strategy_is_followed(dashboard, nova_id):
     answer = ask(dashboard, ("ini", nova_id), ("path", "/v2.1/servers"))[2]
     assert answer["method"] == "GET"
-    assert answer["chosen"] == {V21: ["noauth", "first"]}
-    assert "filter:noauth" in [hop["node"] for hop in answer["hops"]]
+    assert answer["chosen"] == {V21: ["keystone", "default auth_strategy"]}
+    nodes = [hop["node"] for hop in answer["hops"]]
+    assert KEYSTONE in nodes and "filter:noauth" not in nodes
 
 
 def test_an_entry_may_be_picked_and_a_urlmap_miss_is_a_stop(dashboard, nova_id):
@@ -126,6 +127,10 @@ def test_htmx_gets_the_form_with_the_answer(dashboard, nova_id):
     assert f'data-which-in="{KEYSTONE}"' in html
     assert f'<option value="{V21}=keystone" selected>' in html
     assert "routes are unknown for an uploaded ini" in html
+    # The answer's words show names as code, never as raw backticks.
+    assert "`" not in html
+    assert ('<p class="which-headline">GET /v2.1/servers would go: the composite '
+            "<code>osapi_compute</code> → ") in html
     status, _, html = ask(dashboard, ("ini", nova_id), ("path", "nope"),
                           headers={"HX-Request": "true"})
     assert status == 200 and "path: &#39;nope&#39; must start with &#39;/&#39;" in html

@@ -54,11 +54,32 @@ def test_nova_v21_with_keystone_chosen_walks_the_keystone_pipeline(nova):
     assert "the filter `keystonecontext` → the app `osapi_compute_app_v21`" in text
 
 
-def test_nova_without_a_choice_offers_the_alternatives_and_follows_the_first(nova):
+def test_nova_without_a_choice_follows_openstacks_default_auth_strategy(nova):
+    # nova's ini sets no auth_strategy (nova.conf does); its pipeline_factory then builds
+    # keystone, though noauth is listed first.
     result = resolve(nova, "GET", "/v2.1/servers")
-    assert result.chosen == {V21: ("noauth", "first")}
-    assert "filter:noauth" in result.nodes and "filter:authtoken" not in result.nodes
-    assert any("`noauth` is followed" in line and "`keystone`" in line for line in result.story)
+    assert result.alternatives == {V21: ["noauth", "keystone"]}
+    assert result.chosen == {V21: ("keystone", "default auth_strategy")}
+    assert "filter:authtoken" in result.nodes and "filter:noauth" not in result.nodes
+    assert ("The composite `openstack_compute_api_v21` offers 2 alternatives; `keystone` is "
+            "followed (OpenStack's default `auth_strategy`: the ini sets none, a service's "
+            "config may); the others: `noauth`.") in result.story
+
+
+@pytest.mark.parametrize(
+    ("use", "keys", "followed"),
+    [("call:nova.api.auth:pipeline_factory_v21", "noauth2 keystone", "keystone"),
+     ("call:nova.api.auth:pipeline_factory_v21", "noauth2 noauth", "noauth2"),
+     ("egg:other#keyed", "noauth2 keystone", "noauth2")],
+)
+def test_keystone_is_the_default_only_of_a_pipeline_factory_offering_it(use, keys, followed):
+    sections = "".join(f"{key} = {key}_app\n" for key in keys.split())
+    apps = "".join(f"[app:{key}_app]\nuse = egg:x#{key}\n" for key in keys.split())
+    keyed = graph.read_ini_text(f"[composite:api]\nuse = {use}\n{sections}{apps}", "keyed.ini")
+    result = resolve(keyed.graphs[0].to_json(), "GET", "/")
+    why = "default auth_strategy" if followed == "keystone" else "first"
+    assert result.chosen == {"composite:api": (followed, why)}
+    assert result.nodes == ["composite:api", f"app:{followed}_app"]
 
 
 @pytest.mark.parametrize("prefix", ["/v1.1", "/v2"])

@@ -1,0 +1,80 @@
+"""A class on a token-guarded dashboard, in headless Chromium: viewers see notes where the
+teacher has buttons; the teacher, once recognised by the token link, runs a lesson step from the
+page; a page whose token is gone shows the refusal as text, not as JSON."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from playwright.sync_api import Browser
+from playwright.sync_api import Page
+from playwright.sync_api import expect
+
+from stack.wire import TOKEN_ENV
+from tests.dashboard.servers import Dashboard
+from tests.dashboard.servers import Stack
+
+TOKEN = "teacher-s3cret"
+
+
+@pytest.fixture(scope="module")
+def classroom(tmp_path_factory) -> Iterator[Dashboard]:
+    """A dashboard with a teacher's token, and the compute demo reporting to it with the token."""
+    server = Dashboard(tmp_path_factory.mktemp("classroom"), "--token", TOKEN)
+    stack = None
+    try:
+        with pytest.MonkeyPatch.context() as env:
+            env.setenv(TOKEN_ENV, TOKEN)
+            stack = Stack(server.url)
+        server.wait_for("/api/stacks", lambda stacks: any(
+            s["name"] == "osapi_compute" for s in stacks), timeout=20)
+        yield server
+    finally:
+        if stack is not None:
+            stack.stop()
+        server.stop()
+
+
+@pytest.fixture
+def teacher(browser: Browser, classroom: Dashboard) -> Iterator[Page]:
+    """A second browser context, recognised by the token link the dashboard printed."""
+    context = browser.new_context(viewport={"width": 1600, "height": 1000})
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    try:
+        page.goto(f"{classroom.url}/lessons/compute-demo?token={TOKEN}")
+        page.wait_for_url(f"{classroom.url}/lessons/compute-demo")
+        yield page
+    finally:
+        context.close()
+
+
+def test_a_viewer_sees_notes_instead_of_run_and_send(page, classroom):
+    page.goto(classroom.url + "/lessons/compute-demo")
+    expect(page.locator(".lesson-step")).not_to_have_count(0)
+    expect(page.locator("button.run")).to_have_count(0)
+    expect(page.locator(".lesson .viewer-note")).to_have_text(
+        "Only the teacher can run requests here.")
+    page.goto(classroom.url + "/")
+    expect(page.locator("#send-form")).to_have_count(0)
+    expect(page.locator("#send-form-viewer")).to_contain_text(
+        "Only the teacher can run requests here.")
+    page.goto(classroom.url + "/requests")
+    expect(page.locator("#import-form")).to_have_count(0)
+    expect(page.locator("#load-requests")).to_contain_text(
+        "Only the teacher can load saved requests here.")
+
+
+def test_the_teacher_runs_a_step_and_a_lost_token_reads_as_text(teacher):
+    step = teacher.locator("#step-1")
+    step.locator("button.run").click()
+    result = step.locator(".lesson-result")
+    expect(result).to_have_attribute("data-status", "200")
+    expect(result).to_have_attribute("data-state", "done")
+
+    teacher.context.clear_cookies()  # the page still shows the buttons; the token is gone
+    teacher.locator("#step-2 button.run").click()
+    refused = teacher.locator("#result-2 .refused")
+    expect(refused).to_contain_text("only the teacher can change things on this dashboard")
+    expect(teacher.locator("#result-2")).not_to_contain_text('{"error"')
