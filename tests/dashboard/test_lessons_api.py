@@ -4,6 +4,7 @@ stack, the status its notice is about."""
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -172,6 +173,12 @@ def test_every_bundled_step_gets_the_status_its_notice_is_about(dashboard, stack
         assert (trace["method"], trace["path"]) == (step["method"], step["path"]), where
         assert trace["events"][-1]["kind"] == "request.end", where
         assert trace["events"][-1]["data"]["status"] == step["expect"], where
+        # A route template a notice names is one the router matched or tried for this request.
+        routed = {e["data"]["template"] for e in trace["events"] if e["kind"] == "route.match"}
+        routed |= {c["template"] for e in trace["events"] if e["kind"] == "route.miss"
+                   for c in e["data"]["candidates"]}
+        named = {t for t in re.findall(r"`([^`]*)`", step["notice"]) if ":(" in t}
+        assert named <= routed, (where, named - routed)
 
 
 def test_the_lesson_page_shows_each_step_with_its_notice_and_a_run_button(dashboard, stack):
