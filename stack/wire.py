@@ -85,10 +85,11 @@ def status_code(status: Any) -> int | None:
 
 
 def prepared(records: list) -> list:
-    """Records ready to leave the stack: request.start read from its environ, secrets redacted.
+    """Records ready to leave the stack: request.start read from its environ, the environ keys
+    layers added read from the end's, secrets redacted.
 
-    Runs for every trace on the serving core, so it touches only the records it must: the
-    first (request.start) and the controller calls.
+    Runs for every trace as its request ends, so it touches only the records it must: the
+    first (request.start), the controller calls and the last (request.end).
     """
     result = list(records)
     clock, left, node, code, environ = records[0]
@@ -100,10 +101,11 @@ def prepared(records: list) -> list:
         environ.get("REMOTE_ADDR", ""), environ.get("HTTP_HOST", ""),
         redact.environ_headers(environ),
     )
-    for index in [i for i, record in enumerate(records) if record[3] == ACTION]:
-        clock, left, node, code, controller, action, arguments, status, error = records[index]
-        result[index] = (clock, left, node, code,
-                         controller, action, redact.fields(arguments), status, error)
+    for index, record in enumerate(records):
+        if record[3] == ACTION:
+            clock, left, node, code, controller, action, arguments, status, error = record
+            result[index] = (clock, left, node, code,
+                             controller, action, redact.fields(arguments), status, error)
     if records[-1][3] == END:
         clock, left, node, code, status, sent, final, count = records[-1]
         result[-1] = (clock, left, node, code, status, sent,
@@ -129,8 +131,8 @@ def environ_changes(before: dict, after: dict, count: int) -> tuple[list, list]:
         removed = sorted((key, shown(key, before[key]))
                          for key in before.keys() - after.keys())
         new = ((None, item) for item in after.items() if item[0] not in before)
-    return [(position, key, shown(key, value)) for position, (key, value) in new
-            if _kind(key) is not _HIDDEN], removed
+    return [(position, key, text) for position, (key, value) in new
+            if (text := shown(key, value)) is not None], removed
 
 
 #: How each environ key met so far is shown: keys repeat with every request, so each is
@@ -138,10 +140,6 @@ def environ_changes(before: dict, after: dict, count: int) -> tuple[list, list]:
 _key_kinds: dict[str, object] = {}
 _HIDDEN, _SECRET, _SHOWN = object(), object(), object()
 MAX_KEY_KINDS = 4096
-
-
-def _kind(key: str) -> object:
-    return _key_kinds.get(key) or _classify(key)
 
 
 def _classify(key: str) -> object:
@@ -152,9 +150,13 @@ def _classify(key: str) -> object:
     return kind
 
 
-def shown(key: str, value: Any) -> str:
-    """An environ value as an event shows it: redacted if its key is secret."""
-    return redact.REDACTED if _kind(key) is _SECRET else redact.environ_value(value)
+def shown(key: str, value: Any) -> str | None:
+    """An environ value as an event shows it: redacted if its key is secret, None if the key
+    is not shown at all (`HIDDEN_ENVIRON`)."""
+    kind = _key_kinds.get(key) or _classify(key)
+    if kind is _SHOWN:
+        return redact.environ_value(value)
+    return redact.REDACTED if kind is _SECRET else None
 
 
 def _ms(seconds: float) -> float:
@@ -256,7 +258,7 @@ def to_events(trace: str, stack: str, base: float, records: list) -> list[dict[s
                     data["caught_by"] = "server"
                 in_flight.clear()
                 args = (status_code(args[0]), args[1], _ms(clock - started),
-                        added.rest(), dict(args[3]) if len(args) > 3 else {})
+                        added.rest(), dict(args[3]))
             emit(clock, innermost, payload, dict(zip(FIELDS[code], args, strict=False)))
     return events
 
@@ -272,7 +274,7 @@ class _Added:
     """
 
     def __init__(self, records: list, moments: list) -> None:
-        end = records[-1] if records and records[-1][3] == END and len(records[-1]) > 6 else None
+        end = records[-1] if records and records[-1][3] == END else None
         keys = deque(end[6] if end else ())
         counts = [record[7 if moment == "open" else 8]
                   for _, _, moment, record in moments
