@@ -56,10 +56,10 @@ def ask(args: Any) -> tuple[dict[str, Any], resolve.Resolution]:
     host = args.get("host", "").strip()
     if not HOST.match(host):
         raise BadQuestion(f"host: {host!r} is not a host name with an optional port")
-    choices = parse_choices(args.getlist("choose"))
     try:
+        choices = resolve.parse_choices(args.getlist("choose"))
         result = resolve.resolve(graph, method, path, host, choices, tables)
-    except ValueError as exc:  # a choice the graph does not offer
+    except ValueError as exc:  # a malformed choice, or one the graph does not offer
         raise BadQuestion(f"choose: {exc}") from None
     return {**source, "graph": graph, "routes_known": bool(tables)}, result
 
@@ -87,20 +87,6 @@ def pick_graph(args: Any) -> tuple[dict[str, Any], dict, dict]:
     if entry not in graphs:
         raise BadQuestion(f"entry: {doc['file']} has no entry {entry!r}", 404)
     return {"ini": ini_id, "entry": entry, "file": doc["file"]}, graphs[entry], {}
-
-
-def parse_choices(values: list[str]) -> dict[str, str]:
-    """`choose=COMPOSITE=KEY` values → `{"composite:COMPOSITE": KEY}` (a bare name is a
-    composite's, as in `python -m stack which --choose`)."""
-    choices = {}
-    for value in values:
-        composite, equals, key = value.partition("=")
-        if not equals or not composite.strip() or not key.strip():
-            raise BadQuestion(f"choose: {value!r} is not COMPOSITE=KEY (e.g. "
-                              "openstack_compute_api_v21=keystone)")
-        composite = composite.strip()
-        choices[composite if ":" in composite else f"composite:{composite}"] = key.strip()
-    return choices
 
 
 def lanes(graph: dict, nodes: list[str]) -> list[str | None]:

@@ -81,13 +81,10 @@ def run_inspect(path: str, name: str | None, as_json: bool) -> int:
 
 def run_which(args: argparse.Namespace) -> int:
     """Print, in plain words, the path `METHOD PATH` would take through the file's graph."""
-    choices = {}
-    for choice in args.choose:
-        composite, equals, key = choice.partition("=")
-        if not equals or not composite or not key:
-            raise ValueError(f"--choose {choice!r}: expected COMPOSITE=KEY")
-        composite = composite if ":" in composite else f"composite:{composite}"
-        choices[composite] = key
+    try:
+        choices = resolve.parse_choices(args.choose)
+    except ValueError as exc:
+        raise ValueError(f"--choose {exc}") from None
     ini = graph.read_ini(args.file)
     name = graph.pick_entry(args.file, args.name, ini)
     found = graph.load_graph(args.file, name, ini=ini).to_json()

@@ -265,6 +265,19 @@ def mapper_of(table: list[dict[str, Any]]) -> routes.Mapper:
     return mapper
 
 
+def parse_choices(values: list[str]) -> dict[str, str]:
+    """`COMPOSITE=KEY` choices (`--choose`, the dashboard's `choose=`) → `{composite id: KEY}`;
+    a bare name is a composite's. ValueError names a malformed one."""
+    choices = {}
+    for value in values:
+        composite, equals, key = (part.strip() for part in value.partition("="))
+        if not equals or not composite or not key:
+            raise ValueError(f"{value!r}: expected COMPOSITE=KEY "
+                             "(e.g. openstack_compute_api_v21=keystone)")
+        choices[composite if ":" in composite else f"composite:{composite}"] = key
+    return choices
+
+
 def chosen_words(why: str) -> str:
     """Why a composite's alternative was followed (a `Resolution.chosen` reason), in words."""
     if why == "chosen":
