@@ -24,9 +24,7 @@ from flask import current_app
 from flask import jsonify
 from flask import render_template
 from flask import request
-from werkzeug.exceptions import RequestEntityTooLarge
 
-from dashboard.errors import human_size
 from dashboard.feed import get_feed
 from dashboard.ingest import BadInput
 from dashboard.ingest import check_event
@@ -36,6 +34,8 @@ from dashboard.store import is_whole
 from dashboard.traces import MAX_LIMIT
 from dashboard.traces import BadQuery
 from dashboard.traces import list_filters
+from dashboard.upload_text import UploadRefused
+from dashboard.upload_text import read_upload_text
 
 #: What the file says it is, and the one version this dashboard reads and writes.
 KIND = "requests"
@@ -161,23 +161,13 @@ def load_document(doc: dict[str, Any], name: str) -> dict[str, Any]:
 
 def read_upload() -> tuple[str, dict[str, Any]]:
     """The file name and checked document of the multipart field `file`; else BadInput."""
-    limit = current_app.config["MAX_IMPORT_BYTES"]
-    too_large = BadInput(f"the file is larger than {human_size(limit)}, the limit")
-    request.max_content_length = limit + 64 * 1024  # room for the multipart envelope
     try:
-        upload = request.files.get("file")
-    except RequestEntityTooLarge:
-        raise too_large from None
-    if upload is None:
-        raise BadInput("send the saved requests as multipart/form-data field 'file'")
-    name = (upload.filename or "the file").replace("\\", "/").rsplit("/", 1)[-1][:200]
-    content = upload.read(limit + 1)
-    if len(content) > limit:
-        raise too_large
+        name, text = read_upload_text(current_app.config["MAX_IMPORT_BYTES"],
+                                      "the saved requests", "the file")
+    except UploadRefused as exc:
+        raise BadInput(str(exc)) from None
     try:
-        doc = json.loads(content.decode("utf-8"))
-    except UnicodeDecodeError as exc:
-        raise BadInput(f"{name}: not UTF-8 text (byte {exc.start})") from None
+        doc = json.loads(text)
     except json.JSONDecodeError as exc:
         message = f"{name}: not JSON: {exc.msg} (line {exc.lineno} column {exc.colno})"
         raise BadInput(message) from None

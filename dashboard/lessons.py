@@ -37,6 +37,8 @@ from dashboard.sender import SendError
 from dashboard.sender import check_spec
 from dashboard.sender import send_to_stack
 from dashboard.store import get_store
+from dashboard.upload_text import UploadRefused
+from dashboard.upload_text import read_upload_text
 
 #: Largest lesson file a teacher may load.
 MAX_LESSON_BYTES = 256 * 1024
@@ -139,32 +141,18 @@ def api_lesson(name: str):
 @bp.post("/api/lessons")
 def post_lesson():
     """`POST /api/lessons` — multipart field `file`: load a teacher's lesson file."""
-    request.max_content_length = MAX_LESSON_BYTES + 64 * 1024  # room for the envelope
-    if request.content_length is not None and request.content_length > request.max_content_length:
-        return lesson_too_large()
-    upload = request.files.get("file")
-    if upload is None:
-        return jsonify(error="send the lesson as multipart/form-data field 'file'", file=None,
-                       line=None, step=None, field=None), 400
-    content = upload.read(MAX_LESSON_BYTES + 1)
-    if len(content) > MAX_LESSON_BYTES:
-        return lesson_too_large()
-    file = (upload.filename or "lesson.toml").replace("\\", "/").rsplit("/", 1)[-1][:200]
     try:
-        try:
-            text = content.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            raise LessonError(file, f"not UTF-8 text (byte {exc.start})") from None
+        file, text = read_upload_text(MAX_LESSON_BYTES, "the lesson", "lesson.toml")
+    except UploadRefused as exc:
+        message = f"lesson refused: {exc}" if exc.too_large else str(exc)
+        return (jsonify(error=message, file=None, line=None, step=None, field=None),
+                413 if exc.too_large else 400)
+    try:
         lesson = read_lesson_text(text, file)
         get_shelf().add(lesson)
     except LessonError as exc:
         return jsonify(exc.to_json()), 400
     return jsonify(lesson.to_json())
-
-
-def lesson_too_large():
-    message = f"lesson refused: the file is larger than {human_size(MAX_LESSON_BYTES)}"
-    return jsonify(error=message, file=None, line=None, step=None, field=None), 413
 
 
 @bp.post("/api/lessons/<name>/steps/<int:n>/run")

@@ -20,10 +20,9 @@ from flask import request
 from dashboard.drawing import draw
 from dashboard.errors import human_size
 from dashboard.store import get_store
+from dashboard.upload_text import UploadRefused
+from dashboard.upload_text import read_upload_text
 from stack import graph
-
-#: Longest file name kept from an upload.
-MAX_NAME = 200
 
 bp = Blueprint("uploads", __name__)
 
@@ -31,32 +30,19 @@ bp = Blueprint("uploads", __name__)
 @bp.post("/api/inis")
 def post_ini():
     """`POST /api/inis` — multipart field `file`: the inspect document with an `id`."""
-    limit = current_app.config["MAX_UPLOAD_BYTES"]
-    request.max_content_length = limit + 64 * 1024  # room for the multipart envelope
-    if request.content_length is not None and request.content_length > request.max_content_length:
-        return upload_too_large(limit)
-    upload = request.files.get("file")
-    if upload is None:
-        return jsonify(error="send the ini as multipart/form-data field 'file'", line=None), 400
-    content = upload.read(limit + 1)
-    if len(content) > limit:
-        return upload_too_large(limit)
-    name = (upload.filename or "upload.ini").replace("\\", "/").rsplit("/", 1)[-1][:MAX_NAME]
     try:
-        text = content.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        return jsonify(error=f"{name}: not UTF-8 text (byte {exc.start})", line=None), 400
+        name, text = read_upload_text(current_app.config["MAX_UPLOAD_BYTES"], "the ini",
+                                      "upload.ini")
+    except UploadRefused as exc:
+        if exc.too_large:
+            return jsonify(error=f"upload refused: {exc}", line=None), 413
+        return jsonify(error=str(exc), line=None), 400
     try:
         doc = graph.read_ini_text(text, name).to_json()
     except graph.IniError as exc:
         return jsonify(error=str(exc), line=exc.line), 400
     ini_id = get_store().add_ini(doc)
     return jsonify({"id": ini_id, **doc})
-
-
-def upload_too_large(limit: int):
-    message = f"upload refused: the file is larger than {human_size(limit)}, the upload limit"
-    return jsonify(error=message, line=None), 413
 
 
 @bp.get("/inis")

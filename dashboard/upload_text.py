@@ -1,0 +1,52 @@
+"""Reading a text file a browser or script uploads (multipart field `file`), within a limit.
+
+An ini, a lesson and a file of saved requests arrive the same way and can go wrong the same
+ways — too large, no `file` field, not UTF-8 — so one function reads them and says what was
+wrong; each endpoint answers in its own shape.
+"""
+
+from __future__ import annotations
+
+from flask import request
+from werkzeug.exceptions import RequestEntityTooLarge
+
+from dashboard.errors import human_size
+
+#: Room for the multipart envelope around the file itself (bytes).
+ENVELOPE = 64 * 1024
+#: Longest file name kept from an upload.
+MAX_NAME = 200
+
+
+class UploadRefused(ValueError):
+    """An upload that cannot be read; `too_large` tells a size refusal (413) from the rest."""
+
+    def __init__(self, message: str, too_large: bool = False) -> None:
+        super().__init__(message)
+        self.too_large = too_large
+
+
+def read_upload_text(limit: int, what: str, default_name: str) -> tuple[str, str]:
+    """The file name (folders dropped) and UTF-8 text of field `file`, at most `limit` bytes.
+
+    `what` is said when the field is missing ("the ini"); the whole body is never read past
+    the limit, whatever Content-Length claims.
+    """
+    too_large = UploadRefused(f"the file is larger than {human_size(limit)}, the limit", True)
+    request.max_content_length = limit + ENVELOPE
+    if request.content_length is not None and request.content_length > request.max_content_length:
+        raise too_large
+    try:
+        upload = request.files.get("file")
+    except RequestEntityTooLarge:
+        raise too_large from None
+    if upload is None:
+        raise UploadRefused(f"send {what} as multipart/form-data field 'file'")
+    content = upload.read(limit + 1)
+    if len(content) > limit:
+        raise too_large
+    name = (upload.filename or default_name).replace("\\", "/").rsplit("/", 1)[-1][:MAX_NAME]
+    try:
+        return name, content.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise UploadRefused(f"{name}: not UTF-8 text (byte {exc.start})") from None
