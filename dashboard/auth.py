@@ -34,7 +34,6 @@ from flask import current_app
 from flask import has_request_context
 from flask import redirect
 from flask import request
-from markupsafe import Markup
 from werkzeug.wrappers import Response
 
 from stack.wire import TOKEN_ENV
@@ -151,15 +150,6 @@ def own_hostname() -> str:
     return urlsplit(f"//{request.host}").hostname or ""
 
 
-def refuse(code: int, message: str) -> Response:
-    """The refusal: for htmx, a short HTML fragment to show in the page; else the usual
-    error answer (JSON under /api/, a page elsewhere)."""
-    if request.headers.get("HX-Request"):
-        fragment = Markup('<p class="refused" role="alert">{}</p>').format(message)
-        return Response(fragment, code, mimetype="text/html")
-    abort(code, message)
-
-
 def guard() -> Response | None:
     """Refuse a state-changing request from another site's page, or without the token; turn
     `?token=` into the cookie."""
@@ -170,15 +160,15 @@ def guard() -> Response | None:
         return None
     foreign = foreign_page()
     if foreign is not None:
-        return refuse(403, f"refused: {foreign}; this dashboard takes changes only from its own "
-                      "pages and from scripts")
+        abort(403, f"refused: {foreign}; this dashboard takes changes only from its own pages "
+                   "and from scripts")
     if not token:
         return None
     presented = presented_token()
     if presented is None:
-        return refuse(401, f"only the teacher can change things on this dashboard; {HOW}")
+        abort(401, f"only the teacher can change things on this dashboard; {HOW}")
     if not matches(presented, token):
-        return refuse(403, f"wrong token; {HOW}")
+        abort(403, f"wrong token; {HOW}")
     return None
 
 

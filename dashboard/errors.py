@@ -1,4 +1,5 @@
-"""Error answers: JSON `{"error": …}` under `/api/`, a short page elsewhere; never a traceback.
+"""Error answers: JSON `{"error": …}` under `/api/`, a short page elsewhere, and for htmx a
+fragment of escaped text the page can show where the answer would have gone; never a traceback.
 
 A stack, a script or a browser that sends something wrong gets the reason; an unexpected bug
 is logged and answered with a 500 that says so, and the dashboard keeps running.
@@ -11,6 +12,7 @@ from flask import current_app
 from flask import jsonify
 from flask import render_template
 from flask import request
+from markupsafe import Markup
 from werkzeug.exceptions import HTTPException
 from werkzeug.exceptions import InternalServerError
 from werkzeug.exceptions import RequestEntityTooLarge
@@ -33,6 +35,8 @@ def describe(exc: HTTPException) -> str:
 
 def http_error(exc: HTTPException):
     message = describe(exc)
+    if request.headers.get("HX-Request"):
+        return Markup('<p class="refused" role="alert">{}</p>').format(message), exc.code
     if request.path.startswith("/api/"):
         return jsonify(error=message), exc.code
     page = render_template("error.html", code=exc.code, name=exc.name, message=message)
