@@ -22,6 +22,9 @@ notice = "Only faultwrap and versionsapp light up."
 def test_run_the_compute_lesson_step_by_step(page, dashboard, stack):
     page.goto(dashboard.url + "/lessons")
     page.click('[data-lesson="compute-demo"] a')
+    # The Run buttons are htmx's: wait for the page's scripts, or a click may come before them.
+    page.wait_for_url("**/lessons/compute-demo")
+    page.wait_for_load_state("load")
     expect(page.locator(".lesson h1")).to_contain_text("The compute demo")
     expect(page.locator(".lesson")).to_have_attribute("data-stack-state", "running")
 
