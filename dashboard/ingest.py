@@ -1,7 +1,7 @@
 """Ingest: what stacks post — event batches (`/api/events`) and announcements (`/api/stacks`).
 
 Batches come as JSON (an array, or JSON Lines) or, from `python -m stack serve`, as the compact
-msgpack form of `stack.wire`, expanded here with the stack's own `decode_traces`.
+trace records of `stack.wire`, expanded here with the stack's own `decode_traces`.
 
 Everything is checked before it is stored, and anything malformed is refused whole with a 400
 that says what and where (`event 3: 'seq' must be an integer`), or a 413 when too large: a
@@ -60,7 +60,7 @@ TYPE_NAMES = {str: "a string", int: "an integer", float: "a number", dict: "an o
 
 
 def parse_events(body: bytes, content_type: str) -> list[dict[str, Any]]:
-    """The events of a posted batch: the stack's msgpack batch, a JSON array, or JSON Lines
+    """The events of a posted batch: the stack's compact trace batch, a JSON array, or JSON Lines
     (by type, or by shape when the type says neither)."""
     media_type = content_type.split(";")[0].strip()
     if media_type == wire.CONTENT_TYPE:

@@ -45,17 +45,33 @@ def header_name(environ_key: str) -> str:
 SECRET_ENVIRON = frozenset("HTTP_" + name.upper().replace("-", "_") for name in SECRET_HEADERS)
 
 
-def environ_headers(environ: dict[str, str]) -> dict[str, str]:
+def environ_headers(environ: dict[str, Any]) -> dict[str, str]:
     """The request headers of a WSGI environ, still keyed `HTTP_…`, secret values redacted.
 
     Names are left as environ keys because turning them into header names (`header_name`)
     can wait until the events are built, which for the dashboard is on the other side.
+    Runs for every traced request, so the work is planned once per list of environ keys (a
+    client sends the same headers request after request) and then done by C loops.
     """
-    return {
-        key: REDACTED if key in SECRET_ENVIRON else value
-        for key, value in environ.items()
-        if key[:5] == "HTTP_"
-    }
+    keys = tuple(environ)
+    plan = _header_plans.get(keys) or _plan_headers(keys)
+    headers = dict(zip(plan[0], map(environ.__getitem__, plan[0]), strict=True))
+    headers.update(plan[1])
+    return headers
+
+
+#: Header plans by environ keys: the `HTTP_…` keys, and the secret ones with their redaction.
+_header_plans: dict[tuple[str, ...], tuple[tuple[str, ...], dict[str, str]]] = {}
+#: Most plans kept; past this, a new list of keys is planned each time it is met.
+MAX_HEADER_PLANS = 256
+
+
+def _plan_headers(keys: tuple[str, ...]) -> tuple[tuple[str, ...], dict[str, str]]:
+    names = tuple(key for key in keys if key[:5] == "HTTP_")
+    plan = (names, {key: REDACTED for key in names if key in SECRET_ENVIRON})
+    if len(_header_plans) < MAX_HEADER_PLANS:
+        _header_plans[keys] = plan
+    return plan
 
 
 #: Longest environ value an event shows.
@@ -76,8 +92,18 @@ def environ_value(value: Any) -> str:
     context, a token's data — by its type only, since its repr may hold secrets or be huge.
     """
     if type(value) in PLAIN_TYPES:
-        return str(value)[:MAX_ENVIRON_VALUE]
-    return f"<{type(value).__name__}>"
+        return plain_text(value)
+    return object_text(type(value))
+
+
+def plain_text(value: Any) -> str:
+    """A value of `PLAIN_TYPES` as an event shows it."""
+    return str(value)[:MAX_ENVIRON_VALUE]
+
+
+def object_text(kind: type) -> str:
+    """Any other value as an event shows it: by its type."""
+    return f"<{kind.__name__}>"
 
 
 def headers(environ_headers: dict[str, str]) -> dict[str, str]:

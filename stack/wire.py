@@ -7,8 +7,7 @@ on, whether a layer answered on its own, and where an exception was raised and c
 follow from how the intervals nest, so they are worked out here instead.
 
 Two ways out: `to_events` gives the JSON objects of the event contract (the file sink, tests),
-and `encode_trace`/`decode_traces` carry the records themselves in msgpack (measured here
-~5 µs a trace against ~35 µs for the same records as JSON, on the core that serves), for the
+and `encode_trace`/`decode_traces` carry the records themselves as compact JSON arrays, for the
 dashboard to expand with the same `to_events`. Secrets are redacted (`prepared`) before
 either leaves the stack.
 """
@@ -17,10 +16,11 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+import json
 from collections import deque
 from typing import Any
 
-import msgpack
+import orjson
 
 from stack import redact
 from stack.events import PAYLOADS
@@ -35,13 +35,11 @@ from stack.events import NodeLeave
 from stack.events import RequestEnd
 from stack.events import RequestStart
 
-#: Content-Type of a msgpack batch: `[[trace, stack, base, records], …]`.
-CONTENT_TYPE = "application/vnd.pastescope.traces+msgpack"
+#: Content-Type of a batch of compact traces: a JSON array `[[trace, stack, base, records], …]`.
+CONTENT_TYPE = "application/vnd.pastescope.traces+json"
 #: Request header of a batch: how many requests the stack has left untraced so far (their
 #: traces were dropped because the destination was slow, down or failing).
 DROPPED_HEADER = "X-Pastescope-Dropped"
-#: First buffer size for encoding one trace (bytes); a compute-demo trace takes about 1 KiB.
-TRACE_BUFFER = 4096
 #: Environment variable with the teacher's token: a stack sends it to the dashboard it reports
 #: to, and a dashboard serving a class requires it (`dashboard.auth`).
 TOKEN_ENV = "PASTESCOPE_TOKEN"
@@ -88,8 +86,9 @@ def prepared(records: list) -> list:
     """Records ready to leave the stack: request.start read from its environ, the environ keys
     layers added read from the end's, secrets redacted.
 
-    Runs for every trace as its request ends, so it touches only the records it must: the
-    first (request.start), the controller calls and the last (request.end).
+    Runs for every trace as its request ends, so it touches only the first record
+    (request.start) and the last (request.end); a controller call's arguments were redacted
+    when it was recorded (`stack.wsgi.Resource`).
     """
     result = list(records)
     clock, left, node, code, environ = records[0]
@@ -101,11 +100,6 @@ def prepared(records: list) -> list:
         environ.get("REMOTE_ADDR", ""), environ.get("HTTP_HOST", ""),
         redact.environ_headers(environ),
     )
-    for index, record in enumerate(records):
-        if record[3] == ACTION:
-            clock, left, node, code, controller, action, arguments, status, error = record
-            result[index] = (clock, left, node, code,
-                             controller, action, redact.fields(arguments), status, error)
     if records[-1][3] == END:
         clock, left, node, code, status, sent, final, count = records[-1]
         result[-1] = (clock, left, node, code, status, sent,
@@ -114,25 +108,74 @@ def prepared(records: list) -> list:
 
 
 def environ_changes(before: dict, after: dict, count: int) -> tuple[list, list]:
-    """The keys layers added to the environ, with their positions, and the keys they removed.
+    """The keys layers added to the environ, and the keys they removed.
 
     `before` is the environ as the server handed it over, `after` the same dict once the
     response was done, holding `count` keys then; the Trace's own key sits right after the
     server's. Dicts keep insertion order, so a key's position says when it was added, and
-    `to_events` puts it on the layer whose recorded key counts bracket that position. A
-    deletion shifts positions: when a request key is gone (the Trace's key is no longer
-    where it was put), every new key is found by name and given no position (None).
+    `to_events` puts it on the layer whose recorded key counts bracket that position. The
+    added keys are `[first, offsets, keys, texts]`: key i sits at position first + offsets[i]
+    and is shown as texts[i]. A deletion shifts positions: when a request key is gone (the
+    Trace's key is no longer where it was put), the new keys are found by name and `first`
+    is None: they have no position.
     """
     first = len(before) + 1
-    if next(itertools.islice(after, first - 1, None), None) == TRACE_KEY:
-        removed = []
-        new = enumerate(itertools.islice(after.items(), first, count), first)
-    else:
-        removed = sorted((key, shown(key, before[key]))
-                         for key in before.keys() - after.keys())
-        new = ((None, item) for item in after.items() if item[0] not in before)
-    return [(position, key, text) for position, (key, value) in new
-            if (text := shown(key, value)) is not None], removed
+    size = len(after)
+    # NOTE: read from the end, backwards: the few keys layers added are the last ones, and
+    # walking past the server's two dozen first costs more than the rest.
+    start, stop = max(0, size - count), max(0, size - first + 1)
+    keys = tuple(itertools.islice(reversed(after), start, stop))  # newest first
+    if len(keys) == count - first + 1 and keys[-1:] == (TRACE_KEY,):
+        values = tuple(itertools.islice(reversed(after.values()), start, stop))
+        types = tuple(map(type, values))
+        offsets, names, texts, plain = (_change_plans.get((keys, types))
+                                        or _plan_changes(keys, types))
+        if plain:
+            texts = list(texts)
+            for index, newest in plain:
+                texts[index] = redact.plain_text(values[newest])
+        return [first, offsets, names, texts], []
+    names, texts = [], []
+    for key, value in after.items():
+        if key not in before and (text := shown(key, value)) is not None:
+            names.append(key)
+            texts.append(text)
+    removed = sorted((key, shown(key, before[key])) for key in before.keys() - after.keys())
+    return [None, [], names, texts], removed
+
+
+#: How the keys layers added are shown, by the added keys (newest first, the Trace's key
+#: last) and their values' types: a path through the stack adds the same keys request after
+#: request, so each is planned once (`_plan_changes`) and a request only fills in the plain
+#: values (text, numbers), up to `MAX_CHANGE_PLANS` plans.
+_change_plans: dict[tuple, tuple] = {}
+MAX_CHANGE_PLANS = 1024
+
+
+def _plan_changes(keys: tuple[str, ...], types: tuple[type, ...]) -> tuple:
+    """`(offsets, names, texts, plain)`: the shown keys oldest first, their offsets from the
+    first added position, their texts where the type alone decides it (a secret, an object),
+    and `(index, newest)` for each text to read from the value at `newest` in `keys`."""
+    offsets, names, texts, plain = [], [], [], []
+    added = len(keys) - 1
+    for newest in range(added - 1, -1, -1):
+        key = keys[newest]
+        kind = _key_kinds.get(key) or _classify(key)
+        if kind is _HIDDEN:
+            continue
+        offsets.append(added - 1 - newest)
+        names.append(key)
+        if kind is _SECRET:
+            texts.append(redact.REDACTED)
+        elif types[newest] in redact.PLAIN_TYPES:
+            plain.append((len(texts), newest))
+            texts.append(None)
+        else:
+            texts.append(redact.object_text(types[newest]))
+    plan = (offsets, names, tuple(texts), tuple(plain))
+    if len(_change_plans) < MAX_CHANGE_PLANS:
+        _change_plans[keys, types] = plan
+    return plan
 
 
 #: How each environ key met so far is shown: keys repeat with every request, so each is
@@ -275,13 +318,16 @@ class _Added:
 
     def __init__(self, records: list, moments: list) -> None:
         end = records[-1] if records and records[-1][3] == END else None
-        keys = deque(end[6] if end else ())
+        first, offsets, names, texts = end[6] if end else (None, (), (), ())
         counts = [record[7 if moment == "open" else 8]
                   for _, _, moment, record in moments
                   if record[3] == LAYER and moment != "point"]
-        if any(later < earlier for earlier, later in itertools.pairwise(counts)):
-            keys = deque((None, key, value) for _, key, value in keys)
-        self.keys = keys
+        if first is None or any(later < earlier
+                                for earlier, later in itertools.pairwise(counts)):
+            positions = itertools.repeat(None)
+        else:
+            positions = (first + offset for offset in offsets)
+        self.keys = deque(zip(positions, names, texts, strict=False))  # positions: maybe endless
 
     def before(self, count: int) -> dict[str, str]:
         """The keys added at positions below `count` not handed out yet."""
@@ -304,35 +350,36 @@ def _answers(node: str | None) -> bool:
 
 
 def encode_trace(trace: Any) -> bytes:
-    """One finished trace, prepared, in msgpack: what a sink queues.
+    """One finished trace, prepared, as a compact JSON array: what a sink queues.
 
     Done as the request ends, not when its batch leaves: bytes are nothing to the garbage
     collector, while a trace held as objects until then (its records, its environ) lives
     through collections and makes the full ones come sooner — measured, that cost the
-    serving core more than the encoding itself.
+    serving core more than the encoding itself. orjson, because on the serving core it packs a
+    compute-demo trace (~1 KiB) in about a third of msgpack's time and a twentieth of json's.
     """
-    # NOTE: default=str: a value msgpack cannot carry (a route default that is an object, an
-    # odd type in a JSON body) is sent as its text rather than failing the whole trace. A
-    # small first buffer (it grows as needed): packb's default is 256 KiB a call, for ~1 KiB.
-    return msgpack.Packer(use_bin_type=True, default=str, buf_size=TRACE_BUFFER).pack(
-        [trace.id, trace.stack, trace.epoch - trace.started, prepared(trace.records)]
-    )
+    data = [trace.id, trace.stack, trace.epoch - trace.started, prepared(trace.records)]
+    try:
+        # NOTE: default=str: a value JSON cannot carry (a route default that is an object)
+        # is sent as its text rather than failing the whole trace.
+        return orjson.dumps(data, default=str, option=orjson.OPT_NON_STR_KEYS)
+    except orjson.JSONEncodeError:  # text orjson refuses (a lone surrogate from a JSON body)
+        return json.dumps(data, default=str).encode()
 
 
 def encode_batch(traces: list[bytes]) -> bytes:
-    """A batch of encoded traces (the HTTP sink's body): a msgpack array, nothing re-encoded."""
-    return msgpack.Packer().pack_array_header(len(traces)) + b"".join(traces)
+    """A batch of encoded traces (the HTTP sink's body): a JSON array, nothing re-encoded."""
+    return b"[" + b",".join(traces) + b"]"
 
 
 def decode_traces(body: bytes) -> list[dict[str, Any]]:
-    """The contract events of a msgpack batch; ValueError if it is not one."""
+    """The contract events of a batch of compact traces; ValueError if it is not one."""
     try:
-        batch = msgpack.unpackb(body, raw=False, strict_map_key=False)
+        batch = json.loads(body)
         return [
             event
             for trace, stack, base, records in batch
             for event in to_events(trace, stack, base, [tuple(r) for r in records])
         ]
-    except (ValueError, TypeError, IndexError, KeyError, AttributeError,
-            msgpack.UnpackException) as exc:
-        raise ValueError(f"not a Pastescope msgpack batch: {exc}") from exc
+    except (ValueError, TypeError, IndexError, KeyError, AttributeError) as exc:
+        raise ValueError(f"not a Pastescope trace batch: {exc}") from exc

@@ -25,6 +25,7 @@ import webob
 import webob.dec
 import webob.exc
 
+from stack import redact
 from stack import routing
 from stack.events import RouteMatch
 from stack.events import RouteMiss
@@ -189,9 +190,11 @@ class Resource(Application):
         return result
 
     def _record(self, trace, entered: float, action_name: str, args: dict, status, error):
-        """Record the action call's interval (the controller.action/return span)."""
+        """Record the action call's interval (the controller.action/return span), its
+        arguments redacted here rather than with the rest of the trace (`stack.wire.prepared`),
+        which then need not look for it among the records."""
         trace.records.append((entered, time.perf_counter(), None, ACTION,
-                              self.name, action_name, args, status, error))
+                              self.name, action_name, redact.fields(args), status, error))
 
     def _call(self, req: Request, action, action_name: str, args: dict) -> webob.Response:
         if action is None or action_name.startswith("_"):

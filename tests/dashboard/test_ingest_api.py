@@ -75,10 +75,11 @@ def test_malformed_batches_are_refused_with_a_reason(dashboard):
     assert dashboard.get("/api/traces/bad")[0] == 404
 
 
-def test_a_broken_msgpack_batch_is_refused(dashboard):
-    status, _, body = dashboard.post("/api/events", raw=b"\x93garbage", headers={
-        "Content-Type": "application/vnd.pastescope.traces+msgpack"})
-    assert status == 400 and "not a Pastescope msgpack batch" in body["error"]
+def test_a_broken_trace_batch_is_refused(dashboard):
+    for raw in (b"\x93garbage", b"[[1, 2]]", b'[["t", "s", 0.0, [[1, null]]]]'):
+        status, _, body = dashboard.post("/api/events", raw=raw, headers={
+            "Content-Type": "application/vnd.pastescope.traces+json"})
+        assert status == 400 and "not a Pastescope trace batch" in body["error"], raw
 
 
 def test_an_oversized_batch_gets_413_and_the_dashboard_keeps_running(dashboard):

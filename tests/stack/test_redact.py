@@ -14,6 +14,18 @@ def test_secret_headers_are_redacted_and_others_kept():
         "Authorization": "***", "Cookie": "***", "Accept": "*/*"}
 
 
+def test_each_request_shows_its_own_headers_though_their_reading_is_planned_once():
+    first = {"PATH_INFO": "/", "HTTP_X_AUTH_TOKEN": "a", "HTTP_ACCEPT": "text/plain"}
+    second = {"PATH_INFO": "/", "HTTP_X_AUTH_TOKEN": "b", "HTTP_ACCEPT": "*/*"}
+    more = {**second, "HTTP_COOKIE": "c", "HTTP_USER_AGENT": "curl"}
+    assert redact.environ_headers(first) == {"HTTP_X_AUTH_TOKEN": "***",
+                                             "HTTP_ACCEPT": "text/plain"}
+    assert redact.environ_headers(second) == {"HTTP_X_AUTH_TOKEN": "***", "HTTP_ACCEPT": "*/*"}
+    assert list(redact.environ_headers(more).items()) == [
+        ("HTTP_X_AUTH_TOKEN", "***"), ("HTTP_ACCEPT", "*/*"), ("HTTP_COOKIE", "***"),
+        ("HTTP_USER_AGENT", "curl")]
+
+
 def test_query_secrets_are_redacted():
     assert redact.query("limit=5&marker=x") == "limit=5&marker=x"
     assert redact.query("auth_token=abc&limit=5") == "auth_token=***&limit=5"

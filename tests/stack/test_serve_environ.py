@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 import requests
 
+from stack import wire
 from stack.explain import explain_step
 from tests.conftest import INI_DATA
 from tests.conftest import file_traced
@@ -85,3 +86,15 @@ def test_a_layer_deleting_a_key_another_added_leaves_every_key_to_the_end(enviro
     end = event(events, "request.end", None)["data"]
     assert end["added"] == {"HTTP_X_ADDED": "yes", "HTTP_X_SUBJECT_TOKEN": "***"}
     assert end["removed"] == {}
+
+
+def test_each_request_shows_its_own_values_though_a_path_is_planned_once():
+    # The same keys, added request after request, hold text, a number, an object, long text.
+    before = {"PATH_INFO": "/"}
+    cases = [("v1", "v1"), (7, "7"), (object(), "<object>"), ("x" * 300, "x" * 200), ("v2", "v2")]
+    for value, text in cases:
+        after = {**before, wire.TRACE_KEY: None, "my.name": value, "webob.x": 1, "my.token": "t"}
+        (first, offsets, names, texts), removed = wire.environ_changes(before, after, len(after))
+        assert (first, offsets, names, list(texts)) == (2, [0, 2], ["my.name", "my.token"],
+                                                        [text, "***"])
+        assert removed == []
