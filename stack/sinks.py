@@ -34,6 +34,12 @@ POLL_INTERVAL = 0.005
 #: Least time between two deliveries (seconds). An idle stack's trace goes out at once; under
 #: load, traces coalesce into fewer, larger batches, each costing the serving core a connection.
 MIN_DELIVERY_INTERVAL = 0.025
+#: A batch at least this large means the stack is busy: the next delivery then waits
+#: `BUSY_DELIVERY_INTERVAL` instead. At that rate a viewer sees requests go by in bursts
+#: anyway, and a tenth of a second of delay buys the serving core ~1.5% of its throughput
+#: (`tests/bench/bench_tracing.py`).
+BUSY_BATCH = 20
+BUSY_DELIVERY_INTERVAL = 0.1
 #: How long delivery waits on a destination before calling it failed (seconds).
 TIMEOUT = 2.0
 #: Send buffer of the connection to the destination: room for a large batch in one send.
@@ -82,9 +88,10 @@ class BatchingSink:
             if not self.queue or wait > 0:
                 eventlet.sleep(max(POLL_INTERVAL, wait))
                 continue
-            next_delivery = time.monotonic() + MIN_DELIVERY_INTERVAL
             batch = [self.queue.popleft() for _ in range(min(BATCH_TRACES, len(self.queue)))]
             count = len(batch)
+            next_delivery = time.monotonic() + (
+                BUSY_DELIVERY_INTERVAL if count >= BUSY_BATCH else MIN_DELIVERY_INTERVAL)
             try:
                 self.deliver(self.encode(batch))
             except Exception as exc:  # any failure of the destination: count, back off, go on
@@ -135,8 +142,9 @@ class FileSink(BatchingSink):
 class HttpSink(BatchingSink):
     """POSTs trace batches to a dashboard's /api/events and announces the stack on /api/stacks.
 
-    Batches travel in the compact msgpack form of `stack.wire` (the contract allows it):
-    encoding them costs the stack several times less than JSON, on the core it serves from.
+    Batches travel as the compact trace records of `stack.wire` (the contract allows it):
+    encoding them costs the stack several times less than contract events would, on the core
+    it serves from.
     """
 
     def __init__(self, url: str, announcement: dict[str, Any],
