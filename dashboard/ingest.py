@@ -31,8 +31,6 @@ from dashboard.store import summarize
 from dashboard.writer import get_writer
 from stack import wire
 
-#: Header with how many requests the posting stack has left untraced so far (dropped traces).
-DROPPED_HEADER = "X-Pastescope-Dropped"
 #: Content types read as JSON Lines (one event a line) rather than one JSON array.
 JSON_LINES_TYPES = ("application/x-ndjson", "application/jsonl", "application/x-jsonlines")
 

@@ -92,8 +92,10 @@ class NodeProbe:
         trace = environ.get(TRACE_KEY)
         if trace is None:
             return self.app(environ, start_response)
+        script_name = environ.get("SCRIPT_NAME", "")
+        path_info = environ.get("PATH_INFO", "")
         if self.dispatch is not None:
-            record_dispatch(trace, self.dispatch, environ)
+            record_dispatch(trace, self.dispatch, script_name, path_info)
         status = None
 
         def traced_start_response(line, headers, exc_info=None):
@@ -101,8 +103,6 @@ class NodeProbe:
             status = line
             return start_response(line, headers, exc_info)
 
-        script_name = environ.get("SCRIPT_NAME", "")
-        path_info = environ.get("PATH_INFO", "")
         keys = len(environ)
         entered = _clock()
         try:
@@ -123,7 +123,7 @@ class NodeProbe:
 
 
 def record_dispatch(
-    trace: Trace, dispatch: tuple[list[str], list[str], str], environ: dict
+    trace: Trace, dispatch: tuple[list[str], list[str], str], script_name: str, path_info: str
 ) -> None:
     """Record which edge of a composite led here.
 
@@ -132,7 +132,6 @@ def record_dispatch(
     is the one whose prefix urlmap just moved from PATH_INFO to the end of SCRIPT_NAME.
     """
     labels, prefixes, target = dispatch
-    script_name = environ.get("SCRIPT_NAME", "")
     label = labels[0]
     if len(labels) > 1:  # most branches have one edge in: nothing to pick
         for candidate, prefix in zip(labels, prefixes, strict=True):
@@ -140,7 +139,7 @@ def record_dispatch(
                 label = candidate
                 break
     trace.records.append((_clock(), None, None, DISPATCH,
-                          label, target, script_name, environ.get("PATH_INFO", "")))
+                          label, target, script_name, path_info))
 
 
 def label_prefix(label: str) -> str:
