@@ -71,11 +71,12 @@ def main(argv: list[str] | None = None) -> int:
 
 def run_inspect(path: str, name: str | None, as_json: bool) -> int:
     ini = graph.read_ini(path)
-    if name is not None:
-        result = graph.load_graph(path, name, ini=ini)
-        print(json.dumps(result.to_json(), indent=2) if as_json else tree.render_graph(result))
-    else:
+    if name is None:
         print(json.dumps(ini.to_json(), indent=2) if as_json else tree.render_ini(ini))
+    elif as_json:
+        print(json.dumps(graph.load_graph(path, name, ini=ini).to_json(), indent=2))
+    else:
+        print(tree.render_graph(graph.load_graph(path, name, ini=ini), ini.errors))
     return 0
 
 

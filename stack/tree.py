@@ -8,6 +8,8 @@ mentions say `(shown above)`, so nova's shared pipelines do not repeat.
 
 from __future__ import annotations
 
+from typing import Any
+
 from stack.graph import APP_KINDS
 from stack.graph import Edge
 from stack.graph import IniFile
@@ -22,13 +24,22 @@ _BLANK = "    "
 _MAX_DEPTH = 100
 
 
-def render_graph(graph: PipelineGraph) -> str:
-    """The tree of one graph, then the errors of its nodes."""
+def render_graph(graph: PipelineGraph, errors: list[dict[str, Any]]) -> str:
+    """The tree of one graph, then why PasteDeploy would refuse its sections.
+
+    `errors` are the whole file's (`IniFile.errors`): they give each refusal the line at
+    fault (the `pipeline =` line rather than the section's header), so this and the whole
+    file's listing cite the same line.
+    """
     lines = _tree(graph)
+    at_fault = {(error["section"], error["error"]): error["line"] for error in errors}
     problems = [(node, error) for node in graph.nodes.values() for error in node.errors]
     if problems:
         lines += ["", "PasteDeploy would refuse to load this:"]
-        lines += [f"  {_where(node)}: {error}" for node, error in problems]
+        for node, error in problems:
+            line = at_fault.get((node.id, error)) or node.line
+            where = f"{node.file}:{line} " if line is not None else ""
+            lines.append(f"  {where}[{node.id}]: {error}")
     return "\n".join(lines)
 
 
@@ -120,7 +131,3 @@ def _notes(node: Node, indent: str) -> list[str]:
 
 def _label(label: str) -> str:
     return label if label.isdigit() else f"[{label}]"
-
-
-def _where(node: Node) -> str:
-    return f"{node.file}:{node.line} [{node.id}]" if node.line is not None else f"[{node.id}]"

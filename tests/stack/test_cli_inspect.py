@@ -97,6 +97,13 @@ def test_a_refused_section_is_listed_and_the_rest_still_shown() -> None:
         "  line 26: [pipeline:piped3] a pipeline takes no other settings, "
         "found: extra_config_option"
     ) in text
+    # The section alone cites the same line (the one at fault, not the section's header).
+    alone = inspect(str(path), "--name", "piped3")
+    assert alone.returncode == 0
+    assert (
+        "  pastedeploy-test_filter.ini:26 [pipeline:piped3]: a pipeline takes no other "
+        "settings, found: extra_config_option"
+    ) in alone.stdout
 
 
 @pytest.mark.parametrize(
