@@ -20,6 +20,7 @@ import time
 from collections.abc import Callable
 from collections.abc import Iterable
 from typing import Any
+from typing import NamedTuple
 
 from stack import wire
 from stack.events import CODES
@@ -59,6 +60,16 @@ class Trace:
         self.records.append((_clock(), None, None, CODES[payload], *args))
 
 
+class Wiring(NamedTuple):
+    """What a probe wraps and knows, set at load time (see `NodeProbe`)."""
+
+    app: Callable
+    node: str
+    outer: tuple[tuple[str, str | None], ...] = ()
+    dispatch: tuple[list[str], list[str], str] | None = None
+    tried: list[str] | None = None
+
+
 class NodeProbe:
     """Wraps one composite, pipeline, filter or app layer and records its interval.
 
@@ -67,16 +78,29 @@ class NodeProbe:
     the outermost layer is a composite's branch — the labels, prefixes and target of the
     composite's edges to it, so entering also records composite.dispatch; `tried`, when the
     layer is a composite — its labels, which become a composite.miss when it calls no branch.
+
+    The five are one tuple (`Wiring`), read once a request: a probe must answer for the layer
+    it wraps (`__getattr__`, below), and on a class with `__getattr__` every attribute read
+    takes the slow path. Five reads a layer cost the compute demo's path about 7,500
+    instructions a request (callgrind; `tests/bench/bench_trace_parts.py` times it).
     """
 
-    __slots__ = ("app", "node", "outer", "dispatch", "tried")
+    __slots__ = ("wiring",)
 
     def __init__(self, app: Callable, node: str) -> None:
-        self.app = app
-        self.node = node
-        self.outer: tuple[tuple[str, str | None], ...] = ()
-        self.dispatch: tuple[list[str], list[str], str] | None = None
-        self.tried: list[str] | None = None
+        self.wiring = Wiring(app, node)
+
+    app = property(lambda self: self.wiring.app)
+    node = property(lambda self: self.wiring.node)
+    outer = property(lambda self: self.wiring.outer,
+                     lambda self, outer: self.rewire(outer=outer))
+    dispatch = property(lambda self: self.wiring.dispatch,
+                        lambda self, dispatch: self.rewire(dispatch=dispatch))
+    tried = property(lambda self: self.wiring.tried,
+                     lambda self, tried: self.rewire(tried=tried))
+
+    def rewire(self, **changes: Any) -> None:
+        self.wiring = self.wiring._replace(**changes)
 
     @property
     def entry(self) -> str:
@@ -86,16 +110,17 @@ class NodeProbe:
     def __getattr__(self, name: str) -> Any:
         # NOTE: composites and tests sometimes reach into the wrapped object (urlmap's
         # .applications, a Router's .map); a probe must not hide them.
-        return getattr(self.app, name)
+        return getattr(self.wiring.app, name)
 
     def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
+        app, node, outer, dispatch, tried = self.wiring
         trace = environ.get(TRACE_KEY)
         if trace is None:
-            return self.app(environ, start_response)
+            return app(environ, start_response)
         script_name = environ.get("SCRIPT_NAME", "")
         path_info = environ.get("PATH_INFO", "")
-        if self.dispatch is not None:
-            record_dispatch(trace, self.dispatch, script_name, path_info)
+        if dispatch is not None:
+            record_dispatch(trace, dispatch, script_name, path_info)
         status = None
 
         def traced_start_response(line, headers, exc_info=None):
@@ -106,19 +131,18 @@ class NodeProbe:
         keys = len(environ)
         entered = _clock()
         try:
-            result = self.app(environ, traced_start_response)
+            result = app(environ, traced_start_response)
         except BaseException as exc:
-            trace.records.append((entered, _clock(), self.node, LAYER, script_name, path_info,
-                                  None, keys, len(environ), error_of(exc), self.tried,
-                                  self.outer))
+            trace.records.append((entered, _clock(), node, LAYER, script_name, path_info,
+                                  None, keys, len(environ), error_of(exc), tried, outer))
             raise
         left = _clock()
-        if self.tried is None and not self.outer:  # the common case: the shortest record
-            trace.records.append((entered, left, self.node, LAYER,
+        if tried is None and not outer:  # the common case: the shortest record
+            trace.records.append((entered, left, node, LAYER,
                                   script_name, path_info, status, keys, len(environ)))
         else:
-            trace.records.append((entered, left, self.node, LAYER, script_name, path_info,
-                                  status, keys, len(environ), None, self.tried, self.outer))
+            trace.records.append((entered, left, node, LAYER, script_name, path_info,
+                                  status, keys, len(environ), None, tried, outer))
         return result
 
 
