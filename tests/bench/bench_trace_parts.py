@@ -11,9 +11,9 @@ untraced; recording only (each finished trace thrown away); recording and encodi
 (`stack.wire.encode_trace`); and the sink's whole `submit` (encoding and queueing; nothing is
 delivered). Each round times every build in turn; each build's figure is its best round.
 
-In the server each part costs more, about twice as much (CPU time a request under `wrk`): the
-server's own work between two requests leaves their code and data cold. Read the figures as
-shares of tracing's cost, not as the server's.
+In the server each part costs two to two and a half times as much (CPU time a request under
+`wrk`): the server's own work between two requests leaves their code and data cold. Read the
+figures as shares of tracing's cost, not as the server's.
 """
 
 from __future__ import annotations
