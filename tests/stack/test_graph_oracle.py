@@ -1,6 +1,6 @@
 """`stack.graph` against PasteDeploy itself: every entry, loaded for real with stand-in factories.
 
-No expected graph here is written by hand: for each ini (the corpus copies, six more real
+No expected graph here is written by hand: for each ini (the corpus copies, more real
 OpenStack files, and the edge cases below) and each entry, PasteDeploy's own `loadcontext` and
 `create` compose the stack while `paste_oracle` records it, and the two graphs must be equal in
 everything the contract names (entry, node ids, kinds, names, factories; edges with labels).
@@ -22,11 +22,16 @@ INI_FILES = sorted(path for path in DATA.iterdir() if path.name != "PROVENANCE.m
 #: Real OpenStack files that are not in the shared corpus (see tests/data/ini/PROVENANCE.md).
 ADDED_FILES = (
     "barbican-barbican-api-paste.ini",
+    "designate-api-paste.ini",
+    "glance-glance-registry-paste.ini",
+    "gnocchi-api-paste.ini",
     "heat-api-paste.ini",
     "keystone-keystone-paste.ini",
+    "masakari-api-paste.ini",
     "neutron-api-paste.ini",
     "swift-proxy-server.conf",
     "trove-api-paste.ini",
+    "zun-api-paste.ini",
 )
 
 #: Small inis for the rules the real files do not exercise. Inputs only: PasteDeploy decides.
