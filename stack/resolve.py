@@ -24,7 +24,7 @@ from stack.explain import name
 #: Edge labels that are not steps of a request (how a section was written, not where it goes).
 STATIC_LABELS = frozenset({"use", "filter-with", "not_found_app"})
 #: The alternative OpenStack's `pipeline_factory` builds when nothing sets `auth_strategy`
-#: (nova's and cinder's `auth_strategy` option defaults to keystone).
+#: (nova's and cinder's `auth_strategy` option defaults to keystone; so does `stack.wsgi`'s).
 DEFAULT_STRATEGY = "keystone"
 
 

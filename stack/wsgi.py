@@ -26,6 +26,7 @@ import webob.dec
 import webob.exc
 
 from stack import redact
+from stack import resolve
 from stack import routing
 from stack.events import RouteMatch
 from stack.events import RouteMiss
@@ -215,7 +216,8 @@ def pipeline_factory(loader, global_conf: dict, **local_conf: str):
     The keys (`noauth`, `keystone`…) are alternative pipelines; the `auth_strategy` setting
     (in the section or in [DEFAULT]; default `keystone`) picks one at load time.
     """
-    strategy = local_conf.get("auth_strategy") or global_conf.get("auth_strategy", "keystone")
+    strategy = (local_conf.get("auth_strategy")
+                or global_conf.get("auth_strategy", resolve.DEFAULT_STRATEGY))
     if strategy not in local_conf:
         raise LookupError(
             f"auth_strategy {strategy!r} names no pipeline here (keys: {', '.join(local_conf)})"
