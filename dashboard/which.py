@@ -52,7 +52,6 @@ def ask(args: Any) -> tuple[dict[str, Any], resolve.Resolution]:
         raise BadQuestion(f"path: {path!r} must start with '/'")
     if len(path) > MAX_PATH or any(c.isspace() or ord(c) < 32 for c in path):
         raise BadQuestion("path: no spaces or control characters, at most 2048 characters")
-    path = path.partition("?")[0]  # urlmap and routes see PATH_INFO, never the query
     host = args.get("host", "").strip()
     if not HOST.match(host):
         raise BadQuestion(f"host: {host!r} is not a host name with an optional port")

@@ -5,21 +5,75 @@
     python -m stack which FILE METHOD PATH [--name SECTION] [--host HOST] [--choose C=KEY …]
 
 Bad input exits with status 2 and one `FILE:LINE: message` line on stderr, never a traceback.
+Control characters a file holds are printed escaped (`\\x1b`); a reader that stops early
+(`| head -1`) ends the command quietly, with status 141.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
+import signal
 import sys
 import warnings
+from typing import Any
+from typing import TextIO
 
 from stack import graph
 from stack import resolve
 from stack import tree
 
+#: Status when the reader of the output goes away (`… | head -1`): 128 + SIGPIPE is what a shell
+#: reports for a Unix tool that SIGPIPE ended, so `set -o pipefail` sees the same as for `cat`.
+EXIT_BROKEN_PIPE = 128 + signal.SIGPIPE
+#: Control characters (C0 but tab and newline, DEL, C1), each to be shown as `\xNN`.
+_ESCAPES = {
+    code: f"\\x{code:02x}" for code in [*range(0x20), *range(0x7F, 0xA0)] if chr(code) not in "\t\n"
+}
+
+
+def printable(text: str) -> str:
+    """`text` with its control characters escaped (`\\x1b`), safe to show on a terminal.
+
+    Section names and values are printed as the file has them, and a file can hold escape
+    sequences that would recolour, retitle or clear the reader's terminal.
+    """
+    return text.translate(_ESCAPES)
+
+
+class _Printable:
+    """A text stream writing `printable(text)`, so all the CLI prints is escaped in one place."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+
+    def write(self, text: str) -> int:
+        return self.stream.write(printable(text))
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.stream, name)
+
 
 def main(argv: list[str] | None = None) -> int:
+    """Run one command, its output terminal-safe; end quietly when the reader goes away."""
+    streams = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = _Printable(sys.stdout), _Printable(sys.stderr)
+    try:
+        status = run_command(argv)
+        sys.stdout.flush()  # here, not at exit, so a reader gone away is caught below
+        return status
+    except BrokenPipeError:
+        # NOTE: the Python docs' recipe (signal module, "Note on SIGPIPE"): point stdout at
+        # devnull so the interpreter's last flush does not fail again with a traceback.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), streams[0].fileno())
+        return EXIT_BROKEN_PIPE
+    finally:
+        sys.stdout, sys.stderr = streams
+
+
+def run_command(argv: list[str] | None) -> int:
+    """Parse `argv` and run its command; bad input is one line on stderr and status 2."""
     parser = argparse.ArgumentParser(prog="python -m stack", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
 
@@ -89,9 +143,11 @@ def run_which(args: argparse.Namespace) -> int:
     ini = graph.read_ini(args.file)
     name = graph.pick_entry(args.file, args.name, ini)
     found = graph.load_graph(args.file, name, ini=ini).to_json()
-    path = args.path if args.path.startswith("/") else "/" + args.path
+    path = args.path if args.path.startswith(("/", "http://", "https://")) else "/" + args.path
     result = resolve.resolve(found, args.method, path, args.host, choices)
     print("\n".join(resolve.describe(result)))
+    if result.stopped and result.stopped["status"] is None:
+        return 2  # the file would not load: as `serve` would, say so in the status too
     return 0
 
 

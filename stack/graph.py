@@ -90,12 +90,15 @@ def load_graph(path: str, name: str, ini: IniFile | None = None) -> PipelineGrap
 
 
 def pick_entry(path: str, name: str | None, ini: IniFile | None = None) -> str:
-    """The section to start from: `name`, or the file's only entry (IniError if several)."""
+    """The section to start from: `name`, or the file's only entry (IniError if none or several)."""
     if name is not None:
         return name
     entries = (ini if ini is not None else read_ini(path)).entries
-    if len(entries) != 1:
-        known = ", ".join(entry.partition(":")[2] for entry in entries) or "none"
+    if not entries:  # empty, only filters, or every section refused: inspect says which
+        message = f"no section here can be loaded as an app (see python -m stack inspect {path})"
+        raise IniError(path, None, message)
+    if len(entries) > 1:
+        known = ", ".join(entry.partition(":")[2] for entry in entries)
         raise IniError(path, None, f"several entries, pick one with --name: {known}")
     return entries[0].partition(":")[2]
 

@@ -33,6 +33,7 @@ from stack.graph_model import Node
 from stack.graph_model import node_id
 from stack.ini_text import Source
 from stack.ini_text import interpolation_message
+from stack.ini_text import readable
 
 #: The protocol PasteDeploy gives a `use = call:…` factory, from the section's prefix.
 _KIND_PROTOCOLS = {"app": "app", "composite": "composite", "filter": "filter"}
@@ -333,6 +334,8 @@ class SectionReader:
             self.edges.append(Edge(source.id, target, label))
 
     def _refuse(self, node: Node, message: str, line: int | None) -> None:
+        """Record a refusal; every one passes here, so each is made one readable line here."""
+        message = readable(message)
         node.errors.append(message)
         self.errors.append({"section": node.id, "error": message, "line": line})
 

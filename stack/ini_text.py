@@ -18,6 +18,23 @@ from paste.deploy import loadwsgi
 
 #: `here` of an uploaded file, which has no folder; written back as `%(here)s` like a real one.
 _UPLOAD_HERE = "\0upload\0"
+#: Longest message kept whole; a longer one keeps its start and end (the reason is at one or
+#: the other) around a note of what was cut.
+MAX_MESSAGE = 400
+
+
+def readable(message: str) -> str:
+    """`message` as one line of readable length, however much of the file's text it quotes.
+
+    Messages quote the file: a value with continuation lines would break `FILE:LINE: message`
+    over several lines, and a 5 MB line would make a 5 MB message.
+    """
+    message = message.replace("\n", "\\n")
+    if len(message) <= MAX_MESSAGE:
+        return message
+    keep = MAX_MESSAGE // 2
+    cut = len(message) - 2 * keep
+    return f"{message[:keep]}…[{cut} of {len(message)} characters cut]…{message[-keep:]}"
 
 
 class IniError(Exception):
@@ -26,9 +43,9 @@ class IniError(Exception):
     def __init__(self, file: str, line: int | None, message: str) -> None:
         self.file = file
         self.line = line
-        self.message = message
+        self.message = readable(message)
         where = f"{file}:{line}" if line is not None else file
-        super().__init__(f"{where}: {message}")
+        super().__init__(f"{where}: {self.message}")
 
 
 @dataclass

@@ -11,6 +11,8 @@ Routers are asked through a Routes `Mapper` rebuilt from the stack's route table
 from __future__ import annotations
 
 import dataclasses
+import urllib.parse
+from collections import deque
 from dataclasses import dataclass
 from dataclasses import field
 from typing import Any
@@ -23,6 +25,9 @@ from stack.explain import name
 
 #: Edge labels that are not steps of a request (how a section was written, not where it goes).
 STATIC_LABELS = frozenset({"use", "filter-with", "not_found_app"})
+#: Kinds a section can `use =` and then be built as: `[app:main] use = api` with `api` a
+#: pipeline *is* that pipeline. (Using an app or filter section borrows its factory instead.)
+BUILT_AS = ("pipeline", "composite", "filter-app")
 #: The alternative OpenStack's `pipeline_factory` builds when nothing sets `auth_strategy`
 #: (nova's and cinder's `auth_strategy` option defaults to keystone; so does `stack.wsgi`'s).
 DEFAULT_STRATEGY = "keystone"
@@ -56,6 +61,7 @@ class Resolution:
     #: Routes that would not match, each with why (`failed`: path or method).
     candidates: list[dict[str, Any]] = field(default_factory=list)
     #: Where the request would be answered before an app: node, status, reason, tried.
+    #: Status None: PasteDeploy could not load the stack at all (node: the section at fault).
     stopped: dict[str, Any] | None = None
     #: What the walk went through, in plain words.
     story: list[str] = field(default_factory=list)
@@ -78,14 +84,32 @@ def resolve(
 ) -> Resolution:
     """Walk `graph` (the graph JSON) from its entry as a `method path` request would go.
 
-    `choices` picks a composite's alternative by composite id (`composite:NAME`); `routes`
-    are a running stack's route tables by app node, as its announcement carries them.
-    A key in `choices` that is not one of the composite's keys is a ValueError.
+    `path` is a request target as a client sends it (`request_target`). `choices` picks a
+    composite's alternative by composite id (`composite:NAME`); `routes` are a running stack's
+    route tables by app node, as its announcement carries them. A choice of a composite
+    without alternatives, or of a key it does not offer, is a ValueError.
     """
     walk = _Walk(graph, choices or {}, routes or {})
-    result = Resolution(method.upper(), path, host)
-    walk.run(result)
+    path_info, named_host = request_target(path)
+    result = Resolution(method.upper(), path, host or named_host)
+    walk.run(result, path_info)
     return result
+
+
+def request_target(target: str) -> tuple[str, str]:
+    """`(PATH_INFO, host)` of a request target: what a WSGI server hands the stack.
+
+    The query string is not part of PATH_INFO, and percent-escapes are decoded (`%2F` is a
+    `/` to urlmap and Routes); text beyond ASCII is what a client sends, UTF-8, read as
+    Latin-1 (PEP 3333), as eventlet does. An absolute URL (`http://host/path`) names its host.
+    """
+    host = ""
+    scheme, sep, rest = target.partition("://")
+    if sep and scheme.isalpha():
+        host, slash, path = rest.partition("/")
+        target = slash + path or "/"
+    path = target.partition("?")[0]
+    return urllib.parse.unquote(path.encode().decode("latin-1"), encoding="latin-1"), host
 
 
 class _Walk:
@@ -100,28 +124,62 @@ class _Walk:
         for composite, key in choices.items():
             if composite not in self.nodes:
                 raise ValueError(f"{composite}={key}: no {composite} in this graph")
-            keys = [e["label"] for e in self.edges.get(composite, [])
-                    if e["label"] not in STATIC_LABELS]
+            keys = [e["label"] for e in self.steps(composite)]
+            if not self.keyed(composite):
+                how = ("a urlmap: it picks by prefix" if self.kind(composite) == "composite"
+                       and keys else "not a composite with alternatives")
+                raise ValueError(f"{composite}={key}: {composite} is {how}")
             if key not in keys:
                 raise ValueError(f"{composite} has no alternative {key!r} (it offers "
                                  f"{', '.join(keys) or 'none'})")
         self.choices = choices
         self.tables = tables
 
-    def run(self, result: Resolution) -> None:
+    def kind(self, node: str) -> str:
+        """The node's kind, or, for a section that `use`s a composite and adds keys of its
+        own (its edges), that composite's kind: it dispatches as one."""
+        for _ in range(len(self.nodes)):  # `use` chains have no cycles; bound it anyway
+            used = self.used(node)
+            if used is None or not self.steps(node):
+                break
+            node = used
+        return self.nodes.get(node, {}).get("kind", node.partition(":")[0])
+
+    def used(self, node: str) -> str | None:
+        """The pipeline, composite or filter-app section `node` is built as (`use =`), if any."""
+        return next((e["target"] for e in self.edges.get(node, []) if e["label"] == "use"
+                     and self.nodes.get(e["target"], {}).get("kind") in BUILT_AS), None)
+
+    def steps(self, node: str) -> list[dict]:
+        """The edges a request can take from `node` (not how its section was written)."""
+        return [e for e in self.edges.get(node, []) if e["label"] not in STATIC_LABELS]
+
+    def keyed(self, node: str) -> bool:
+        """A composite with alternatives (keys that are not urlmap prefixes)."""
+        out = self.steps(node)
+        return (self.kind(node) == "composite" and bool(out)
+                and not all(_is_prefix(e["label"]) for e in out))
+
+    def run(self, result: Resolution, path_info: str) -> None:
+        if self._unloadable(result):
+            return
         node, label = self.entry, None
-        script_name, path_info = "", result.path
+        script_name = ""
+        entered = False  # whether `node` is a hop already
         for _ in range(len(self.nodes) + 1):  # a graph has no cycles; bound the walk anyway
-            self._enter(result, node, label, script_name, path_info)
-            kind = self.nodes.get(node, {}).get("kind", node.partition(":")[0])
-            out = [e for e in self.edges.get(node, []) if e["label"] not in STATIC_LABELS]
-            if kind == "composite" and out and all(_is_prefix(e["label"]) for e in out):
+            if not entered:
+                self._enter(result, node, label, script_name, path_info)
+            entered = False
+            kind = self.kind(node)
+            out = self.steps(node)
+            built_as = self.used(node)
+            if self.keyed(node):
+                label, node = self._alternative(node, out, result)
+            elif kind == "composite" and out:
                 step = self._urlmap(node, out, result, script_name, path_info)
                 if step is None:
                     return
                 label, node, script_name, path_info = step
-            elif kind == "composite" and out:
-                label, node = self._alternative(node, out, result)
             elif kind == "pipeline" and out:
                 positions = sorted((e for e in out if e["label"].isdigit()),
                                    key=lambda e: int(e["label"]))
@@ -134,9 +192,49 @@ class _Walk:
                 nxt = next(e for e in out if e["label"] == "next")
                 _say(result, f"{name(node)} wraps its `next` app {name(nxt['target'])}.")
                 label, node = "next", nxt["target"]
+            elif built_as is not None and not out:
+                # One object, one hop: PasteDeploy builds the section as the one it uses.
+                _say(result, f"{name(node)} uses {name(built_as)} (`use =`), so it is built "
+                             f"as that {self.kind(built_as)}.")
+                node, entered = built_as, True
             else:
                 self._app(node, result, path_info)
                 return
+
+    def _unloadable(self, result: Resolution) -> bool:
+        """Whether `loadapp` would fail on the entry; if so, say where and why.
+
+        PasteDeploy builds, as it loads, every section the entry reaches (each urlmap branch,
+        each `use`, `filter-with`, `next`, `not_found_app`), except the alternatives a
+        composite does not pick: one refused section anywhere there and no request is served.
+        """
+        seen, queue = {self.entry}, deque([self.entry])
+        while queue:
+            node = queue.popleft()
+            out = self.edges.get(node, [])
+            errors = self.nodes.get(node, {}).get("errors") or []
+            reason = errors[0] if errors else None
+            if reason is None and self.keyed(node):
+                keys = [e["label"] for e in self.steps(node)]
+                key, _ = self._choose(node, keys)
+                if key not in keys:
+                    why = [w for w in self.nodes[node]["warnings"] if w.startswith(repr(key))]
+                    reason = (f"its `auth_strategy = {key}` names none of its alternatives "
+                              f"({', '.join(keys)})" + "".join(f"; {w}" for w in why))
+                out = [e for e in out if e["label"] in STATIC_LABELS or e["label"] == key]
+            if reason is not None:
+                result.stopped = {"node": node, "status": None, "reason": reason}
+                how = ("Loading fails" if node == self.entry else f"PasteDeploy builds "
+                       f"every section {name(self.entry)} reaches as it loads it, so loading "
+                       f"fails")
+                _say(result, f"{name(node)} cannot be built: {reason}. {how}, and no request "
+                             f"is answered.")
+                return True
+            for edge in out:
+                if edge["target"] not in seen:
+                    seen.add(edge["target"])
+                    queue.append(edge["target"])
+        return False
 
     def _enter(
         self, result: Resolution, node: str, label: str | None, script_name: str, path_info: str
@@ -177,13 +275,20 @@ class _Walk:
         environ = {"SCRIPT_NAME": script_name, "PATH_INFO": path_info,
                    "wsgi.url_scheme": "http", "HTTP_HOST": result.host or "localhost"}
         edge = urlmap(environ, None)
+        listed = ", ".join(f"`{label}`" for label in tried)
+        fallback = next((e["target"] for e in self.edges.get(node, [])
+                         if e["label"] == "not_found_app"), None)
+        if edge is None and fallback is not None:
+            _say(result, f"{name(node)} (a urlmap) tries {listed}, longest first; none is "
+                         f"`{path_info}` or a prefix of it ending at a `/`, so its "
+                         f"`not_found_app`, {name(fallback)}, answers.")
+            return "not_found_app", fallback, script_name, path_info
         if edge is None:
-            listed = ", ".join(f"`{label}`" for label in tried)
             result.stopped = {"node": node, "status": 404, "tried": tried,
                               "reason": f"no prefix matches `{path_info}`"}
             _say(result, f"{name(node)} (a urlmap) tries {listed}, longest first; none "
-                                f"is `{path_info}` or a prefix of it ending at a `/`, so it "
-                                f"answers 404 itself.")
+                         f"is `{path_info}` or a prefix of it ending at a `/`, so it "
+                         f"answers 404 itself.")
             return None
         moved = environ["SCRIPT_NAME"][len(script_name):]
         shift = (f"`{moved}` moves from PATH_INFO to SCRIPT_NAME, so {name(edge['target'])} "
@@ -197,23 +302,35 @@ class _Walk:
         """Follow a keyed composite's chosen alternative; record what else it offers."""
         keys = [e["label"] for e in out]
         result.alternatives[node] = keys
-        conf = self.nodes.get(node, {}).get("conf") or {}
-        setting = next((name for name, value in conf.items() if value in keys), None)
-        factory = self.nodes.get(node, {}).get("factory") or ""
-        if node in self.choices:  # checked against `keys` when the walk began
-            key, why = self.choices[node], "chosen"
-        elif setting:
-            key, why = conf[setting], f"setting {setting}"
-        elif "pipeline_factory" in factory and DEFAULT_STRATEGY in keys:
-            key, why = DEFAULT_STRATEGY, "default auth_strategy"
-        else:
-            key, why = keys[0], "first"
+        key, why = self._choose(node, keys)  # one of `keys`: `_unloadable` checked it
         result.chosen[node] = (key, why)
         others = ", ".join(f"`{k}`" for k in keys if k != key) or "none"
         _say(result, f"{name(node)} offers {len(keys)} alternatives; `{key}` is "
                             f"followed ({chosen_words(why)}); the others: {others}.")
         target = next(e["target"] for e in out if e["label"] == key)
         return key, target
+
+    def _choose(self, node: str, keys: list[str]) -> tuple[str, str]:
+        """The key a keyed composite would follow, and why (see `Resolution.chosen`).
+
+        A `pipeline_factory` builds the pipeline its `auth_strategy` names (OpenStack's
+        default: keystone), and nothing else decides; that key may be missing, and then the
+        factory fails. Of another composite nothing is known, so a setting naming a key is
+        taken as the choice, else the first key.
+        """
+        conf = self.nodes.get(node, {}).get("conf") or {}
+        if node in self.choices:  # checked against `keys` when the walk began
+            return self.choices[node], "chosen"
+        if "pipeline_factory" in (self.nodes.get(node, {}).get("factory") or ""):
+            if "auth_strategy" in conf:
+                return conf["auth_strategy"], "setting auth_strategy"
+            if DEFAULT_STRATEGY in keys:
+                return DEFAULT_STRATEGY, "default auth_strategy"
+            return keys[0], "first"
+        setting = next((name for name, value in conf.items() if value in keys), None)
+        if setting:
+            return conf[setting], f"setting {setting}"
+        return keys[0], "first"
 
     def _app(self, node: str, result: Resolution, path_info: str) -> None:
         """At an app: the route its router would match, if its route table is known."""
@@ -274,7 +391,10 @@ def parse_choices(values: list[str]) -> dict[str, str]:
         if not equals or not composite or not key:
             raise ValueError(f"{value!r}: expected COMPOSITE=KEY "
                              "(e.g. openstack_compute_api_v21=keystone)")
-        choices[composite if ":" in composite else f"composite:{composite}"] = key
+        composite = composite if ":" in composite else f"composite:{composite}"
+        if choices.get(composite, key) != key:
+            raise ValueError(f"{value!r}: {composite} is already chosen as {choices[composite]!r}")
+        choices[composite] = key
     return choices
 
 
@@ -292,6 +412,8 @@ def chosen_words(why: str) -> str:
 def describe(result: Resolution) -> list[str]:
     """The resolution in plain words: the path, then what each step decided."""
     head = f"{result.method} {result.path}" + (f" (host {result.host})" if result.host else "")
+    if result.stopped and result.stopped["status"] is None:
+        return [f"{head} would get no answer: the stack would not load.", *result.story]
     path = " → ".join(name(hop.node) for hop in result.hops)
     lines = [f"{head} would go: {path}.", *result.story]
     if result.stopped:

@@ -46,7 +46,11 @@ def serve(
     eventlet.monkey_patch()
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     name = graph.pick_entry(path, name)
-    sock = eventlet.listen((host, port), backlog=BACKLOG)
+    try:
+        sock = eventlet.listen((host, port), backlog=BACKLOG)
+    except (OSError, OverflowError) as exc:  # unknown host, not ours, in use; port out of range
+        reason = getattr(exc, "strerror", None) or exc
+        raise ValueError(f"cannot listen on {host}:{port}: {reason}") from None
     url = f"http://{host}:{sock.getsockname()[1]}"
     announcement = {"name": name, "url": url, "file": os.path.basename(path), "pid": os.getpid()}
     sink = make_sink(trace_to, announcement)

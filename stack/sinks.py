@@ -254,7 +254,11 @@ def make_sink(destination: str, announcement: dict[str, Any]) -> BatchingSink | 
     if destination == "off":
         return None
     if destination.startswith("file:"):
-        return FileSink(destination[len("file:"):])
+        path = destination[len("file:"):]
+        try:
+            return FileSink(path)
+        except OSError as exc:  # no such folder, a folder, no permission: before serving
+            raise ValueError(f"--trace-to: cannot append to {path!r}: {exc.strerror}") from None
     if destination.startswith("http://"):
         return HttpSink(destination, announcement)
     raise ValueError(

@@ -213,11 +213,12 @@ class Resource(Application):
 def pipeline_factory(loader, global_conf: dict, **local_conf: str):
     """Nova's `pipeline_factory` composite: build the pipeline named by `auth_strategy`.
 
-    The keys (`noauth`, `keystone`…) are alternative pipelines; the `auth_strategy` setting
-    (in the section or in [DEFAULT]; default `keystone`) picks one at load time.
+    The keys (`noauth`, `keystone`…) are alternative pipelines; the section's `auth_strategy`
+    setting (default `keystone`) picks one at load time. Only the section's: nova reads one
+    option too (`[api] auth_strategy` of nova.conf), and `stack.resolve` says which pipeline a
+    request takes from the same setting.
     """
-    strategy = (local_conf.get("auth_strategy")
-                or global_conf.get("auth_strategy", resolve.DEFAULT_STRATEGY))
+    strategy = local_conf.pop("auth_strategy", resolve.DEFAULT_STRATEGY)
     if strategy not in local_conf:
         raise LookupError(
             f"auth_strategy {strategy!r} names no pipeline here (keys: {', '.join(local_conf)})"

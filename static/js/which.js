@@ -72,8 +72,13 @@
     });
     const stop = section.querySelector("[data-which-stop-node]");
     if (stop) {
-      svg.querySelectorAll(".node.which-hop" + attr("data-node", stop.dataset.whichStopNode))
-        .forEach((b) => b.classList.add("which-stop"));
+      // Where the request stops is a hop; a section that would not load need not be one.
+      const at = attr("data-node", stop.dataset.whichStopNode);
+      const hops = svg.querySelectorAll(".node.which-hop" + at);
+      (hops.length ? hops : svg.querySelectorAll(".node" + at)).forEach((b) => {
+        b.classList.remove("which-dim");
+        b.classList.add("which-stop");
+      });
     }
     const route = section.querySelector("[data-which-route-node]");
     if (route) {

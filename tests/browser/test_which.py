@@ -110,3 +110,20 @@ def test_a_running_stack_shows_the_route_that_would_match(page, dashboard, stack
     expect(page.locator('#diagram .node.which-stop[data-node="app:compute_app"]')).to_have_count(1)
     expect(page.locator("table.routes tr.which-route")).to_have_count(0)
     assert drawn_path(page)[-1][0] == "app:compute_app"
+
+
+def test_a_section_that_would_not_load_is_marked_and_said(page, dashboard, tmp_path):
+    broken = tmp_path / "broken.ini"
+    broken.write_text("[composite:main]\nuse = egg:Paste#urlmap\n/ = app\n/v2 = api\n"
+                      "[pipeline:api]\npipeline = missing app\n[app:app]\nuse = egg:x#app\n")
+    page.goto(dashboard.url + "/inis")
+    page.set_input_files("#upload-file", str(broken))
+    page.wait_for_url("**/inis/*")
+    ask(page, "GET", "/")  # the request would not go through `api`, yet loading fails there
+    stop = page.locator(".which-stopped")
+    expect(stop).to_contain_text("It would not load: the pipeline api cannot be built: "
+                                 "'missing': no such filter section.")
+    expect(page.locator(".which-headline")).to_have_text(
+        "GET / would get no answer: the stack would not load.")
+    expect(page.locator('#diagram .node.which-stop[data-node="pipeline:api"]')).to_have_count(1)
+    assert drawn_path(page) == []

@@ -95,6 +95,25 @@ def test_nothing_the_uploaded_ini_names_is_imported(dashboard):
     assert "Beautiful is better than ugly" not in dashboard.output()
 
 
+def test_an_ini_paste_would_not_load_answers_that_nothing_is_served(dashboard):
+    text = b"[pipeline:main]\npipeline = missing app\n[app:app]\nuse = egg:x#app\n"
+    status, _, doc = upload(dashboard, "broken.ini", text)
+    assert status == 200, doc
+    status, _, answer = ask(dashboard, ("ini", doc["id"]), ("path", "/v2.1?limit=1"))
+    assert status == 200, answer
+    assert answer["hops"] == []
+    assert answer["stopped"] == {"node": "pipeline:main", "status": None,
+                                 "reason": "'missing': no such filter section"}
+    assert answer["describe"][0] == ("GET /v2.1?limit=1 would get no answer: the stack would "
+                                     "not load.")
+    status, _, html = ask(dashboard, ("ini", doc["id"]), ("path", "/"),
+                          headers={"HX-Request": "true"})
+    assert status == 200
+    assert ("<strong>It would not load: the pipeline <code>main</code> cannot be built:</strong>"
+            in html)
+    assert "with None" not in html
+
+
 @pytest.mark.parametrize(
     ("pairs", "status", "field"),
     [((("path", "/"),), 400, "stack or ini:"),

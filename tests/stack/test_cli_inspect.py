@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -16,12 +17,19 @@ from stack.__main__ import main
 REPO = Path(__file__).parents[2]
 DATA = REPO / "tests" / "data" / "ini"
 INI_FILES = sorted(path for path in DATA.iterdir() if path.name != "PROVENANCE.md")
+COMPUTE = REPO / "stack" / "demo" / "compute.ini"
+#: What no text the CLI prints may hold: C0 controls but tab and newline, DEL, C1.
+CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def inspect(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
     """Run the real CLI in a fresh interpreter, as a user would."""
+    return cli("inspect", *args, env=env)
+
+
+def cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "stack", "inspect", *args],
+        [sys.executable, "-m", "stack", *args],
         cwd=REPO,
         env=env,
         capture_output=True,
@@ -198,3 +206,87 @@ def test_the_cli_and_the_library_agree() -> None:
     path = str(DATA / "manila-api-paste.ini")
     ini = graph.read_ini(path)
     assert json.loads(inspect(path, "--json").stdout) == ini.to_json()
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["inspect", str(COMPUTE)],
+        ["inspect", str(COMPUTE), "--json"],
+        ["which", str(COMPUTE), "GET", "/v2.1/servers"],
+    ],
+)
+def test_a_reader_that_stops_early_ends_it_quietly(args: list[str]) -> None:
+    read, write = os.pipe()
+    os.close(read)  # the reader is gone before a byte is written (`| head -c 0`)
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "stack", *args],
+            cwd=REPO,
+            stdout=write,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=60,
+        )
+    finally:
+        os.close(write)
+    assert (result.returncode, result.stderr) == (141, "")  # 128 + SIGPIPE, as `cat` ends
+
+
+def test_control_characters_are_shown_escaped(tmp_path: Path) -> None:
+    path = tmp_path / "ansi.ini"
+    path.write_text(
+        "[app:\x1b[31mred\x1b[0m]\nuse = egg:\x1b[2Jclear\n\n"
+        "[app:x\x1b]0;pwned\x07]\nuse = egg:A\x9b1m\x7f\n\n"
+        "[app:m\x00n]\nuse = egg:Tab\tB\n"
+    )
+    tree = inspect(str(path))
+    assert tree.returncode == 0, tree.stderr
+    assert not CONTROL.search(tree.stdout)
+    assert tree.stdout.splitlines()[0] == (
+        "ansi.ini: 3 entries — \\x1b[31mred\\x1b[0m, x\\x1b]0;pwned\\x07, m\\x00n"
+    )
+    assert "app:x\\x1b]0;pwned\\x07 = egg:A\\x9b1m\\x7f   (line 4)" in tree.stdout
+    assert "app:m\\x00n = egg:Tab\tB   (line 7)" in tree.stdout  # a tab is no control
+    # JSON escapes them itself: the names come back as they are in the file.
+    entries = json.loads(inspect(str(path), "--json").stdout)["entries"]
+    assert entries == ["app:\x1b[31mred\x1b[0m", "app:x\x1b]0;pwned\x07", "app:m\x00n"]
+    several = cli("which", str(path), "GET", "/")
+    assert several.returncode == 2
+    assert several.stderr == (
+        f"{path}: several entries, pick one with --name: "
+        "\\x1b[31mred\\x1b[0m, x\\x1b]0;pwned\\x07, m\\x00n\n"
+    )
+    which = cli("which", str(path), "GET", "/", "--name", "x\x1b]0;pwned\x07")
+    assert which.returncode == 0, which.stderr
+    assert "the app `x\\x1b]0;pwned\\x07`" in which.stdout
+    assert not CONTROL.search(which.stdout)
+
+
+def test_a_long_echo_of_the_file_is_cut_in_messages(tmp_path: Path) -> None:
+    path = tmp_path / "long.ini"
+    path.write_text("x" * 5_000_000 + "\n[app:a]\nuse = egg:A#a\n")
+    result = inspect(str(path))
+    assert result.returncode == 2
+    assert result.stderr.startswith(f"{path}:1: text before the first [section]: 'xxx")
+    assert "xxx…[4999635 of 5000035 characters cut]…xxx" in result.stderr
+    assert result.stderr.endswith("xxx'\n")
+    assert len(result.stderr) < 1000
+    # A refusal quoting a long value, in the tree: cut too, its reason kept.
+    path.write_text("[app:a]\nuse = egg:A#a\nx = %(" + "y" * 1_000_000 + ")s\n")
+    tree = inspect(str(path))
+    assert tree.returncode == 0, tree.stderr
+    refusal = next(line for line in tree.stdout.splitlines() if line.startswith("  ✗ "))
+    assert len(refusal) < 1000
+    assert refusal.endswith(")s names no option of [app:a] or [DEFAULT]")
+
+
+def test_a_value_on_continuation_lines_is_quoted_on_one_line(tmp_path: Path) -> None:
+    path = tmp_path / "api-paste.ini"
+    path.write_text("[app:main]\nuse = call:x\n  main\n")
+    result = inspect(str(path), "--name", "main")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1] == (
+        "  api-paste.ini:2 [app:main]: use = call:x\\nmain: a call: reference needs "
+        "module:function"
+    )

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import socket
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -13,8 +15,12 @@ from tests.conftest import ROOT
 
 
 def serve(*args: str) -> subprocess.CompletedProcess:
+    return run("serve", "--port", "0", *args)  # a --port in `args` comes later and wins
+
+
+def run(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "stack", "serve", *args, "--port", "0"],
+        [sys.executable, "-m", "stack", *args],
         cwd=ROOT, capture_output=True, text=True, timeout=60,
     )
 
@@ -43,3 +49,58 @@ def test_bad_input_is_one_clear_line(args, message):
     assert "Traceback" not in result.stderr
     assert "deprecated" not in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+
+
+@pytest.mark.parametrize(
+    ("address", "message"),
+    [
+        (["--port", "-1"], "127.0.0.1:-1: bind(): port must be 0-65535."),
+        (["--port", "99999"], "127.0.0.1:99999: bind(): port must be 0-65535."),
+        # An IPv6 address for an IPv4 socket: refused by getaddrinfo without asking any DNS.
+        (["--host", "::1"], "::1:0: Address family for hostname not supported"),
+    ],
+)
+def test_an_address_it_cannot_listen_on_is_one_clear_line(address, message):
+    result = serve(str(DEMO / "compute.ini"), "--trace-to", "off", *address)
+    assert (result.returncode, result.stderr) == (
+        2, f"python -m stack serve: cannot listen on {message}\n"
+    )
+
+
+def test_a_port_in_use_is_one_clear_line():
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = serve(str(DEMO / "compute.ini"), "--trace-to", "off", "--port", str(port))
+    assert (result.returncode, result.stderr) == (
+        2, f"python -m stack serve: cannot listen on 127.0.0.1:{port}: Address already in use\n"
+    )
+
+
+def test_a_trace_file_it_cannot_write_is_one_clear_line(tmp_path: Path):
+    for path, reason in [
+        (tmp_path / "no" / "such" / "events.jsonl", "No such file or directory"),
+        (tmp_path, "Is a directory"),
+        ("", "No such file or directory"),
+    ]:
+        result = serve(str(DEMO / "compute.ini"), "--trace-to", f"file:{path}")
+        assert (result.returncode, result.stderr) == (
+            2, f"python -m stack serve: --trace-to: cannot append to '{path}': {reason}\n"
+        )
+
+
+@pytest.mark.parametrize(
+    "content",
+    ["", "[filter:f]\nuse = egg:F#f\n", "[app:a]\nuse = b\n\n[app:b]\nuse = a\n"],
+    ids=["empty", "only-filters", "use-cycle"],
+)
+def test_a_file_with_nothing_to_load_says_so(tmp_path: Path, content: str):
+    path = tmp_path / "api-paste.ini"
+    path.write_text(content)
+    expected = (
+        f"{path}: no section here can be loaded as an app "
+        f"(see python -m stack inspect {path})\n"
+    )
+    for result in (serve(str(path), "--trace-to", "off"), run("which", str(path), "GET", "/")):
+        assert (result.returncode, result.stderr) == (2, expected)

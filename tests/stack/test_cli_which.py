@@ -95,3 +95,21 @@ def test_bad_input_exits_2_with_one_line():
     missing = which(str(REPO / "no-such.ini"), "GET", "/")
     assert missing.returncode == 2 and "Traceback" not in missing.stderr
     assert "no-such.ini" in missing.stderr
+
+
+def test_a_file_paste_would_not_load_exits_2_saying_where(tmp_path):
+    ini = tmp_path / "broken.ini"
+    ini.write_text("[composite:main]\nuse = egg:Paste#urlmap\n/ = app\n/other = nope\n"
+                   "[app:app]\nuse = egg:x#app\n")
+    done = which(str(ini), "GET", "/")
+    assert done.returncode == 2
+    assert done.stdout.splitlines() == [
+        "GET / would get no answer: the stack would not load.",
+        "The composite `main` cannot be built: 'nope': no such app, composite, pipeline or "
+        "filter-app section. Loading fails, and no request is answered."]
+
+
+def test_a_query_string_and_escapes_are_read_as_a_server_reads_them():
+    done = which(str(REPO / "stack" / "demo" / "compute.ini"), "GET", "/v2.1%2Fservers?limit=1")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[-1] == "The app `compute_app` answers `GET /servers`."

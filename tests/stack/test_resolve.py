@@ -8,6 +8,8 @@ import requests
 from stack import graph
 from stack import routing
 from stack.resolve import describe
+from stack.resolve import parse_choices
+from stack.resolve import request_target
 from stack.resolve import resolve
 from tests.conftest import DEMO
 from tests.conftest import INI_DATA
@@ -226,3 +228,136 @@ def test_resolved_shapes_hops_are_the_nodes_a_real_request_enters(shapes_stack, 
     shapes = graph.load_graph(str(SHAPES), "main").to_json()
     resolved = [(h.node, h.script_name, h.path_info) for h in resolve(shapes, "GET", path).hops]
     assert resolved == entered
+
+
+def keyed_ini(text: str) -> dict:
+    """The graph of the first entry of an ini written inline."""
+    return graph.read_ini_text(text, "inline.ini").graphs[0].to_json()
+
+
+PIPELINE_FACTORY = ("[composite:main]\nuse = call:stack.wsgi:pipeline_factory\n{settings}"
+                    "noauth = noauth app\nkeystone = authtoken app\n"
+                    "[filter:noauth]\nuse = egg:x#noauth\n[filter:authtoken]\nuse = egg:x#auth\n"
+                    "[app:app]\nuse = egg:x#app\n")
+
+
+@pytest.mark.parametrize(
+    ("text", "node", "reason"),
+    [("[pipeline:main]\npipeline = missing app\n[app:app]\nuse = egg:x#app\n",
+      "pipeline:main", "'missing': no such filter section"),
+     # a branch the request does not take still has to load
+     ("[composite:main]\nuse = egg:Paste#urlmap\n/ = app\n/other = nope\n"
+      "[app:app]\nuse = egg:x#app\n", "composite:main", "'nope': no such app"),
+     ("[composite:main]\nuse = egg:Paste#urlmap\n/ = main\n", "composite:main", "cycle"),
+     (PIPELINE_FACTORY.format(settings="auth_strategy = ldap\n"), "composite:main",
+      "its `auth_strategy = ldap` names none of its alternatives (noauth, keystone)")],
+)
+def test_a_stack_paste_would_not_load_answers_nothing(text, node, reason):
+    result = resolve(keyed_ini(text), "GET", "/")
+    assert result.hops == []
+    assert result.stopped["node"] == node and result.stopped["status"] is None
+    assert result.stopped["reason"].startswith(reason)
+    lines = describe(result)
+    assert lines[0] == "GET / would get no answer: the stack would not load."
+    assert "no request is answered" in lines[1]
+
+
+def test_an_alternative_not_picked_is_not_built():
+    text = PIPELINE_FACTORY.replace("noauth = noauth app", "noauth = noauth broken")
+    text += "[app:broken]\nuse = call:nocolon\n"  # refused: call: needs module:function
+    keyed = keyed_ini(text)
+    assert any(node["errors"] for node in keyed["nodes"])
+    result = resolve(keyed, "GET", "/")
+    assert result.stopped is None
+    assert result.nodes == ["composite:main", "pipeline:main[keystone]", "filter:authtoken",
+                            "app:app"]
+
+
+def test_only_auth_strategy_picks_a_pipeline_factorys_pipeline():
+    unrelated = resolve(keyed_ini(PIPELINE_FACTORY.format(settings="mode = noauth\n")), "GET", "/")
+    assert unrelated.chosen == {"composite:main": ("keystone", "default auth_strategy")}
+    chosen = resolve(keyed_ini(PIPELINE_FACTORY.format(settings="auth_strategy = noauth\n")),
+                     "GET", "/")
+    assert chosen.chosen == {"composite:main": ("noauth", "setting auth_strategy")}
+    assert "filter:noauth" in chosen.nodes
+
+
+def test_urlmaps_not_found_app_answers_what_no_prefix_matches():
+    text = ("[composite:main]\nuse = egg:Paste#urlmap\nnot_found_app = fallback\n/x = app\n"
+            "[app:app]\nuse = egg:x#app\n[app:fallback]\nuse = egg:x#fallback\n")
+    result = resolve(keyed_ini(text), "GET", "/nope")
+    assert [(h.node, h.label, h.path_info) for h in result.hops] == [
+        ("composite:main", None, "/nope"), ("app:fallback", "not_found_app", "/nope")]
+    assert result.stopped is None
+    assert "so its `not_found_app`, the app `fallback`, answers." in result.story[0]
+
+
+def test_a_section_using_a_pipeline_or_composite_is_built_as_it():
+    pipeline = keyed_ini("[app:main]\nuse = api\n[pipeline:api]\npipeline = f app\n"
+                         "[filter:f]\nuse = egg:x#f\n[app:app]\nuse = egg:x#app\n")
+    # one object: the request enters the section, then the pipeline's filters
+    assert resolve(pipeline, "GET", "/").nodes == ["app:main", "filter:f", "app:app"]
+    urlmap = keyed_ini("[app:main]\nuse = map\n/v2 = two\n[composite:map]\n"
+                       "use = egg:Paste#urlmap\n/ = app\n"
+                       "[app:app]\nuse = egg:x#app\n[app:two]\nuse = egg:x#two\n")
+    result = resolve(urlmap, "GET", "/v2/x")
+    assert result.nodes == ["app:main", "app:two"]
+    assert result.hops[-1].path_info == "/x"
+
+
+@pytest.mark.parametrize(
+    ("target", "path_info", "host"),
+    [("/v2.1/servers?limit=1", "/v2.1/servers", ""),
+     ("/v2.1%2Fservers", "/v2.1/servers", ""),
+     ("http://api.example.com:8774/v2.1/servers", "/v2.1/servers", "api.example.com:8774"),
+     ("http://api.example.com", "/", "api.example.com"),
+     ("/servers/caf%C3%A9", "/servers/caf\u00c3\u00a9", ""),
+     ("/servers/café", "/servers/caf\u00c3\u00a9", "")],
+)
+def test_a_request_target_becomes_path_info_as_eventlet_hands_it_over(target, path_info, host):
+    assert request_target(target) == (path_info, host)
+
+
+def test_choices_only_pick_among_alternatives(compute):
+    with pytest.raises(ValueError, match="is a urlmap: it picks by prefix"):
+        resolve(compute, "GET", "/", choices={"composite:osapi_compute": "/v2.1"})
+    with pytest.raises(ValueError, match="is not a composite with alternatives"):
+        resolve(compute, "GET", "/", choices={"pipeline:computeversions": "0"})
+    with pytest.raises(ValueError, match="already chosen as 'noauth'"):
+        parse_choices(["openstack_compute_api_v21=noauth", "openstack_compute_api_v21=keystone"])
+
+
+SERVED = """\
+[composite:main]
+use = egg:Paste#urlmap
+not_found_app = versions
+/v2.1 = api
+
+[app:api]
+use = v21
+
+[pipeline:v21]
+pipeline = faultwrap compute_app
+
+[filter:faultwrap]
+paste.filter_factory = stack.filters.fault_wrapper:FaultWrapper.factory
+
+[app:compute_app]
+paste.app_factory = stack.demo.compute:APIRouter.factory
+
+[app:versions]
+paste.app_factory = stack.demo.compute:Versions.factory
+"""
+
+
+@pytest.mark.parametrize("target", ["/nothing/here", "/v2.1/servers", "/v2.1%2Fservers?x=1"])
+def test_not_found_app_use_and_encoded_paths_match_a_real_request(serve_stack, tmp_path, target):
+    ini = tmp_path / "served.ini"
+    ini.write_text(SERVED)
+    server = serve_stack(ini, "main")
+    response = requests.get(server.url + target, timeout=10)
+    events = server.trace(response.headers["X-Pastescope-Trace"])
+    entered = [(e["node"], e["data"]["script_name"], e["data"]["path_info"])
+               for e in events if e["kind"] == "node.enter"]
+    result = resolve(graph.load_graph(str(ini), "main").to_json(), "GET", target)
+    assert [(h.node, h.script_name, h.path_info) for h in result.hops] == entered
