@@ -96,6 +96,18 @@ def stack_command(host: str, port: int, token: str) -> str:
             f"--name osapi_compute --trace-to {dashboard_url(host, port)}")
 
 
+def reporting_here(command: str) -> str:
+    """A `python -m stack serve` command as this dashboard shows it: reporting here.
+
+    Without `--trace-to` a stack reports to the default, port 5000: a dashboard on another
+    port would wait for it for ever. The address is the one the browser reached, so it holds
+    for a dashboard on any port or host.
+    """
+    if "--trace-to" in command:
+        return command
+    return f"{command} --trace-to {request.host_url.rstrip('/')}"
+
+
 def presented_token() -> str | None:
     """The token this request carries: the bearer header first, else the teacher's cookie."""
     header = request.headers.get("Authorization", "")
@@ -184,6 +196,7 @@ def accept_token_link(token: str) -> Response:
 
 def init_app(app: Flask) -> None:
     """Install the guard first, so it runs before any other hook reads a body; offer
-    `is_teacher()` to templates."""
+    `is_teacher()` and `reporting_here` to templates."""
     app.before_request_funcs.setdefault(None, []).insert(0, guard)
     app.add_template_global(is_teacher)
+    app.add_template_filter(reporting_here)

@@ -8,6 +8,7 @@ connection guarded by a lock: every statement here is short, and SQLite serialis
 from __future__ import annotations
 
 import json
+import logging
 import math
 import sqlite3
 import threading
@@ -19,6 +20,8 @@ from typing import Any
 
 from flask import Flask
 from flask import current_app
+
+LOG = logging.getLogger(__name__)
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS traces (
@@ -112,7 +115,9 @@ class TraceStore:
         """Store a batch of validated events; returns the summaries of the traces it touched.
 
         Events are grouped by trace; a trace seen before (events split over batches) is merged
-        and re-summarised, in seq order.
+        and re-summarised, in seq order. A trace SQLite cannot store (a value it cannot bind)
+        is left out and logged, alone: the batches written with it, maybe other stacks', are
+        not lost with it.
         """
         by_trace: dict[str, list[dict[str, Any]]] = {}
         for event in events:
@@ -123,7 +128,14 @@ class TraceStore:
             self.db.execute("BEGIN")
             try:
                 for trace_id, new in by_trace.items():
-                    summaries.append(self._add_trace(trace_id, new, now))
+                    self.db.execute("SAVEPOINT one_trace")
+                    try:
+                        summaries.append(self._add_trace(trace_id, new, now))
+                    except (sqlite3.Error, ValueError, TypeError, OverflowError) as exc:
+                        self.db.execute("ROLLBACK TO one_trace")
+                        LOG.warning("store: trace %r left out, it cannot be stored: %s: %s",
+                                    trace_id[:100], type(exc).__name__, exc)
+                    self.db.execute("RELEASE one_trace")
                 self.db.execute("COMMIT")
             except BaseException:
                 self.db.execute("ROLLBACK")

@@ -130,6 +130,11 @@ def test_the_request_detail_and_repeat(page, dashboard, stack):
     expect(detail.locator(".timeline")).to_contain_text("app:compute_app")
     expect(detail.locator(".route-match")).to_contain_text("999")
     expect(detail.locator(".headers")).to_contain_text("***")
+    # Beside the diagram, each event's data is readable: as wide as the column, not a sliver,
+    # and the page does not grow sideways.
+    data = detail.locator(".events tr[data-kind='request.start'] .data")
+    assert data.bounding_box()["width"] > 0.8 * detail.bounding_box()["width"]
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     detail.locator('button[data-action="repeat"]').click()
     expect(detail.locator("output")).to_contain_text("404")
     assert page.locator("#rows tr[data-trace]").count() >= 2

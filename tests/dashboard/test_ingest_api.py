@@ -153,3 +153,17 @@ def test_a_client_that_expects_100_continue_gets_it_before_sending_its_body(dash
             answer += chunk
     assert b" 202 " in answer
     assert dashboard.get("/api/traces/ing-expect")[0] == 200
+
+
+def test_a_trace_sqlite_cannot_store_does_not_take_others_with_it(dashboard):
+    # A path that is a list passes the batch checks but cannot be bound by SQLite.
+    poisoned = trace_events("ing-poisoned")
+    poisoned[0]["data"]["path"] = ["not", "text"]
+    batch = trace_events("ing-before") + poisoned + trace_events("ing-after")
+    status, _, body = dashboard.post("/api/events", batch)
+    assert (status, body) == (202, {"accepted": 42})
+    assert dashboard.get("/api/traces/ing-before")[0] == 200
+    assert dashboard.get("/api/traces/ing-after")[0] == 200
+    assert dashboard.get("/api/traces/ing-poisoned")[0] == 404
+    assert "trace 'ing-poisoned' left out, it cannot be stored" in dashboard.output()
+    assert dashboard.get("/requests")[0] == 200

@@ -208,6 +208,8 @@ def test_a_step_of_a_stack_that_stopped_says_how_to_start_it(tmp_path):
         assert status == 409
         assert "'common' does not answer" in answer["error"]
         assert "start it with: python -m stack serve" in answer["error"]
+        # the command reports to this dashboard, on whatever port it runs
+        assert answer["error"].endswith(f"--name common --trace-to {dashboard.url}")
     finally:
         dashboard.stop()
 
@@ -235,5 +237,6 @@ def test_a_lessons_stack_loaded_from_saved_requests_says_so(dashboard, stack, tm
         page = classroom.get("/lessons/compute-demo")[2]
         assert 'data-stack-state="loaded"' in page
         assert "loaded from saved requests, not running — start it with" in page
+        assert f"--name osapi_compute --port 8090 --trace-to {classroom.url}</code>" in page
     finally:
         classroom.stop()
