@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import signal
 import sys
 import warnings
@@ -31,15 +32,18 @@ EXIT_BROKEN_PIPE = 128 + signal.SIGPIPE
 _ESCAPES = {
     code: f"\\x{code:02x}" for code in [*range(0x20), *range(0x7F, 0xA0)] if chr(code) not in "\t\n"
 }
+_CONTROL = re.compile("[" + re.escape("".join(map(chr, _ESCAPES))) + "]")
 
 
 def printable(text: str) -> str:
     """`text` with its control characters escaped (`\\x1b`), safe to show on a terminal.
 
     Section names and values are printed as the file has them, and a file can hold escape
-    sequences that would recolour, retitle or clear the reader's terminal.
+    sequences that would recolour, retitle or clear the reader's terminal. Searched first:
+    `serve` writes its access log through here, a line a request, and lines hardly ever hold
+    one (a search costs a fifth of a translation).
     """
-    return text.translate(_ESCAPES)
+    return text.translate(_ESCAPES) if _CONTROL.search(text) else text
 
 
 class _Printable:
