@@ -80,8 +80,11 @@ def load_graph(path: str, name: str, ini: IniFile | None = None) -> PipelineGrap
     if name in ini.nodes:
         return subgraph(name, ini.nodes, ini.edges)
     for node in ini.nodes.values():
-        if node.kind in APP_KINDS and node.name == name and "#" not in node.id:
-            return subgraph(node.id, ini.nodes, ini.edges)
+        # NOTE: a section of this file, by its id: the name itself may hold `#` (PasteDeploy
+        # loads `[app:a#b]` by name `a#b`), which in an id also marks another file's section.
+        if node.kind in APP_KINDS and node.name == name and node.file == ini.file:
+            if node.id == node_id(node.kind, name):
+                return subgraph(node.id, ini.nodes, ini.edges)
     for error in ini.errors:
         if error["section"].partition(":")[2].strip() == name:
             raise IniError(path, error["line"], f"[{error['section']}]: {error['error']}")
@@ -101,6 +104,20 @@ def pick_entry(path: str, name: str | None, ini: IniFile | None = None) -> str:
         known = ", ".join(entry.partition(":")[2] for entry in entries)
         raise IniError(path, None, f"several entries, pick one with --name: {known}")
     return entries[0].partition(":")[2]
+
+
+class _ReadFirst(Exception):
+    """A `use` names a section not read yet: read that one, then this one again."""
+
+    def __init__(self, source: Source, section: str) -> None:
+        super().__init__(section)
+        self.source = source
+        self.section = section
+
+
+def _section_id(source: Source, section: str) -> str:
+    prefix, _, rest = section.partition(":")
+    return node_id(KINDS[prefix], rest.strip(), source.prefix)
 
 
 class _Builder(SectionReader):
@@ -163,23 +180,37 @@ class _Builder(SectionReader):
             self.errors.append({"section": section, "error": message, "line": line})
         return None
 
-    def _resolve(self, source: Source, section: str, depth: int = 0) -> str:
-        """Read one section into its node and edges (once); returns the node's id."""
+    def _resolve(self, source: Source, section: str) -> str:
+        """Read one section into its node and edges (once), and first the ones its `use` names.
+
+        NOTE: not by recursion: PasteDeploy follows `use` chains hundreds of sections long
+        (`MAX_USE_HOPS`), past Python's recursion limit for a reader that recursed four frames
+        a hop. A section whose `use` names one not read yet is read again once that one is.
+        """
+        chain = [(source, section)]
+        while chain:  # each pass reads a section for good, or adds one never begun to the chain
+            try:
+                self._read(*chain[-1])
+            except _ReadFirst as first:
+                chain.append((first.source, first.section))
+            else:
+                chain.pop()
+        return _section_id(source, section)
+
+    def _read(self, source: Source, section: str) -> None:
+        """Read one section, unless it is read already; _ReadFirst if its `use` must wait."""
+        this_id = _section_id(source, section)
+        if this_id in self.nodes and this_id not in self.resolving:
+            return
         prefix, _, rest = section.partition(":")
-        kind = KINDS[prefix]
-        this_id = node_id(kind, rest.strip(), source.prefix)
-        if this_id in self.nodes:
-            return this_id
-        node = Node(this_id, kind, rest.strip(), None, source.file, source.line(section))
-        self.nodes[this_id] = node
+        node = Node(this_id, KINDS[prefix], rest.strip(), None, source.file, source.line(section))
+        self.nodes[this_id] = node  # read again: the new node takes the first one's place
         self.resolving.add(this_id)
         try:
-            self._read_section(source, section, node, depth)
+            self._read_section(source, section, node)
         except Refused as exc:
             self._refuse(node, exc.message, exc.line)
-        finally:
-            self.resolving.discard(this_id)
-        return this_id
+        self.resolving.discard(this_id)  # not after _ReadFirst: it is still being read
 
     def _target(
         self,
@@ -188,7 +219,7 @@ class _Builder(SectionReader):
         name: str,
         referrer: Node,
         line: int | None,
-        depth: int | None = None,
+        now: bool = False,
     ) -> str | None:
         """The node `name` refers to, found as PasteDeploy would; None (refused) if none."""
         if ABSOLUTE.match(name):
@@ -199,7 +230,7 @@ class _Builder(SectionReader):
                 if source.path is None:
                     referrer.warnings.append(f"{name}: {NOT_FOLLOWED}")
                     return self._reference(source, object_type, name)
-                return self._foreign(source, object_type, name, referrer, line, depth)
+                return self._foreign(source, object_type, name, referrer, line, now)
             if scheme == "call":
                 message = f"{name}: a call: reference works only as `use = call:…`"
             else:
@@ -217,11 +248,12 @@ class _Builder(SectionReader):
             listed = ", ".join(f"[{s}]" for s in found)
             self._refuse(referrer, f"{name!r} is ambiguous: {listed}", line)
             return None
-        if depth is not None:
-            return self._resolve(source, found[0], depth)
-        prefix, _, rest = found[0].partition(":")
-        self.pending.append((source, found[0]))
-        return node_id(KINDS[prefix], rest.strip(), source.prefix)
+        target = _section_id(source, found[0])
+        if now and target not in self.nodes:
+            raise _ReadFirst(source, found[0])
+        if not now:
+            self.pending.append((source, found[0]))
+        return target
 
     def _reference(self, source: Source, object_type: str, reference: str) -> str:
         """A node for an `egg:` (or unfollowed `config:`) reference used in place of a section."""
@@ -237,7 +269,7 @@ class _Builder(SectionReader):
         uri: str,
         referrer: Node,
         line: int | None,
-        depth: int | None,
+        now: bool,
     ) -> str | None:
         """A section of another file, `config:PATH#NAME`, found as PasteDeploy's `_loadconfig`."""
         uri, _, name = uri.partition("#") if "#" in uri else (uri, "", "main")
@@ -252,7 +284,7 @@ class _Builder(SectionReader):
         except IniError as exc:
             self._refuse(referrer, f"{uri}: {exc}", line)
             return None
-        return self._target(other, object_type, name, referrer, line, depth)
+        return self._target(other, object_type, name, referrer, line, now)
 
     def _open(self, path: str, referrer: Source) -> Source:
         """The file at `path`, parsed once, with the first referrer's [DEFAULT] added to its own."""

@@ -38,8 +38,12 @@ from stack.ini_text import readable
 #: The protocol PasteDeploy gives a `use = call:…` factory, from the section's prefix.
 _KIND_PROTOCOLS = {"app": "app", "composite": "composite", "filter": "filter"}
 _COMPOSITE_FACTORY_KEYS = ("paste.composite_factory", "paste.composit_factory")
-#: Longer `use =` chains are refused rather than followed (PasteDeploy recurses through them).
-_MAX_USE_DEPTH = 50
+#: Most `use =` hops from a section to its factory that PasteDeploy can follow: it recurses two
+#: Python frames a hop, so under Python's default recursion limit (1000) a chain of 492 loads
+#: and one of 493 fails with RecursionError, even called at a script's top level with the
+#: factory's module imported (measured with PasteDeploy 3.1 on Python 3.11; see
+#: tests/stack/test_graph_oracle.py). Called from deeper in a program it fails a little sooner.
+MAX_USE_HOPS = 492
 #: A reference PasteDeploy resolves by its scheme (`egg:`, `config:`, `call:`), not by section.
 ABSOLUTE = loadwsgi._Loader._absolute_re
 NOT_FOLLOWED = "not followed (an uploaded file cannot refer to other files)"
@@ -90,6 +94,8 @@ class SectionReader:
         self.bodies: dict[str, _Body] = {}
         #: The sections being read (nested through `use`): meeting one again is a cycle.
         self.resolving: set[str] = set()
+        #: How many `use =` hops each section that uses another is from its factory.
+        self.use_hops: dict[str, int] = {}
 
     def _target(
         self,
@@ -98,12 +104,12 @@ class SectionReader:
         name: str,
         referrer: Node,
         line: int | None,
-        depth: int | None = None,
+        now: bool = False,
     ) -> str | None:
-        """The node `name` refers to, or None (refused); with `depth`, read it now (a `use`)."""
+        """The node `name` refers to, or None (refused); `now` (a `use`): read it before."""
         raise NotImplementedError
 
-    def _read_section(self, source: Source, section: str, node: Node, depth: int) -> None:
+    def _read_section(self, source: Source, section: str, node: Node) -> None:
         """Mirror `ConfigLoader.get_context` for one section, linking instead of loading."""
         local, global_conf, conf = self._options(source, section, node)
         filter_with = local.pop("filter-with", None)
@@ -114,7 +120,7 @@ class SectionReader:
             if "next" not in local:
                 raise Refused(f"[{section}] has no `next` setting", node.line)
             next_name = local.pop("next")
-            self._factory(source, section, node, local, global_conf, depth)
+            self._factory(source, section, node, local, global_conf)
             next_line = source.line(section, "next")
             self._link(node, "next", self._target(source, "app", next_name, node, next_line))
             body = None
@@ -122,7 +128,7 @@ class SectionReader:
             body = None
             self._pipeline(source, section, node, local)
         else:
-            body = self._factory(source, section, node, local, global_conf, depth)
+            body = self._factory(source, section, node, local, global_conf)
             if body.factory_context and body.protocol == "composite":
                 self._dispatch(source, section, node, body)
         if filter_with is not None:
@@ -193,7 +199,6 @@ class SectionReader:
         node: Node,
         local: dict[str, str],
         global_conf: dict[str, str],
-        depth: int,
     ) -> _Body:
         """Resolve `use = …` or an explicit `paste.*_factory = …`, as PasteDeploy would."""
         object_type = "filter" if node.kind in ("filter", "filter-app") else "app"
@@ -217,12 +222,17 @@ class SectionReader:
         if scheme == "config" and source.path is None:
             node.warnings.append(f"{use}: {NOT_FOLLOWED}")
             return mine
-        if depth >= _MAX_USE_DEPTH:
-            raise Refused(f"`use =` chain deeper than {_MAX_USE_DEPTH} sections", line)
-        target = self._target(source, object_type, use, node, line, depth + 1)
+        target = self._target(source, object_type, use, node, line, now=True)
         if target is None:
             return mine
         self._link(node, "use", target)
+        hops = self.use_hops[node.id] = self.use_hops.get(target, 0) + 1
+        if hops > MAX_USE_HOPS:
+            message = (
+                f"{hops} `use =` hops to its factory: PasteDeploy follows them by recursion and "
+                f"fails past {MAX_USE_HOPS} (RecursionError: maximum recursion depth exceeded)"
+            )
+            raise Refused(message, line)
         inner = self.bodies.get(target)
         if inner is None:  # refused, in a cycle (reported later), or not a factory's context
             return dataclasses.replace(mine, factory_context=target in self.resolving)

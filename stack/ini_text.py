@@ -4,6 +4,7 @@ The graph (`stack.graph`) is built from what this module reads, so a file PasteD
 read at all stops here, as one `IniError` naming the file and line. The text is parsed with
 PasteDeploy's own `NicerConfigParser` (with its `here`/`__file__` defaults) and sections are looked
 up with its own `ConfigLoader`, so both read the file alike; nothing the file names is imported.
+Only values are read differently: interpolated within a size limit (`stack.ini_interpolation`).
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from paste.deploy import loadwsgi
+
+from stack.ini_interpolation import BoundedInterpolation
 
 #: `here` of an uploaded file, which has no folder; written back as `%(here)s` like a real one.
 _UPLOAD_HERE = "\0upload\0"
@@ -121,6 +124,13 @@ def read_other(path: str, label: str, referrer: Source) -> Source:
     # NOTE: PasteDeploy adds the referrer's global_conf ([DEFAULT] and `set`s on the way) to
     # the other file's defaults; interpolation there sees the first referrer's [DEFAULT].
     source.finder.update_defaults(referrer.defaults, overwrite=False)
+    try:
+        source.defaults  # noqa: B018 — read now, where a failure is this file's IniError
+    except configparser.InterpolationError as exc:
+        # NOTE: the referrer's values come interpolated, and are interpolated again here: its
+        # `100%%` arrives as `100%`, which PasteDeploy refuses too.
+        line = source.line("DEFAULT", exc.option)
+        raise IniError(label, line, interpolation_message(exc, label)) from None
     return source
 
 
@@ -156,7 +166,9 @@ def _parse_source(
     """Parse `text` as PasteDeploy's `ConfigLoader` does; IniError for what it cannot read."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")  # as open() in text mode reads it
     defaults = {"here": here, "__file__": os.path.join(here, os.path.basename(file))}
-    parser = loadwsgi.NicerConfigParser(label, defaults=defaults)
+    parser = loadwsgi.NicerConfigParser(
+        label, defaults=defaults, interpolation=BoundedInterpolation()
+    )
     parser.optionxform = str
     lines = text.split("\n")
     if text.startswith("\ufeff"):

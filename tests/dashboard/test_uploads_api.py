@@ -58,3 +58,16 @@ def test_other_bad_uploads(dashboard):
     assert status == 400 and "not UTF-8" in answer["error"]
     status, _, answer = dashboard.post("/api/inis", {"file": "x"})
     assert status == 400 and answer["line"] is None
+
+
+def test_an_ini_whose_values_blow_up_is_refused_with_its_line(dashboard):
+    # 470 bytes of `%(name)s` naming values five times over, nine levels deep: ConfigParser
+    # would build ~20 MB for `doc` (and the dashboard keep it). Refused at once instead (the
+    # test's time limit is what a blow-up would hit).
+    text = "[DEFAULT]\nv0 = xxxxxxxxxx\n" + "".join(
+        f"v{n} = " + f"%(v{n - 1})s" * 5 + "\n" for n in range(1, 10)
+    ) + "[app:main]\nuse = egg:A#a\ndoc = %(v9)s\n"
+    status, _, answer = upload(dashboard, "blow-up.ini", text.encode())
+    assert (status, answer["line"]) == (400, 8)
+    assert "option 'v6' grows too large through %(name)s interpolation" in answer["error"]
+    assert dashboard.get("/api/stacks")[0] == 200

@@ -13,6 +13,7 @@ import pytest
 
 from stack import graph
 from stack.__main__ import main
+from tests.stack.conftest import chained_defaults
 
 REPO = Path(__file__).parents[2]
 DATA = REPO / "tests" / "data" / "ini"
@@ -122,6 +123,11 @@ def test_a_refused_section_is_listed_and_the_rest_still_shown() -> None:
         (b"[app:a]\nuse = egg:A#a\nuse = egg:B#b\n", ":3: option 'use' is set twice in [app:a]"),
         (b"[app:a]\n  \njust words\n", ":3: expected `name = value`, a [section] or a comment"),
         (b"[app:a]\nname = caf\xe9\n", ":2: not UTF-8 text (byte 0xe9)"),
+        (
+            chained_defaults(levels=10, fan=5, leaf="x" * 10).encode()
+            + b"[app:a]\nuse = egg:A#a\ndoc = %(v9)s\n",
+            ":8: option 'v6' grows too large through %(name)s interpolation",
+        ),
     ],
 )
 def test_unreadable_files_exit_2_with_file_and_line(
@@ -289,4 +295,29 @@ def test_a_value_on_continuation_lines_is_quoted_on_one_line(tmp_path: Path) -> 
     assert result.stdout.splitlines()[-1] == (
         "  api-paste.ini:2 [app:main]: use = call:x\\nmain: a call: reference needs "
         "module:function"
+    )
+
+
+def test_a_section_whose_name_holds_a_hash_is_picked_by_that_name(tmp_path: Path) -> None:
+    """PasteDeploy loads `[composite:main#1]` as `loadapp(…, name="main#1")`; so do --name and
+    `which`, and a section of another file (`other.ini#app:inner`) is still not a name here."""
+    path = tmp_path / "api-paste.ini"
+    path.write_text(
+        "[composite:main#1]\nuse = egg:Paste#urlmap\n/ = my#app\n/other = config:other.ini#inner\n"
+        "\n[app:my#app]\nuse = egg:A#a\n"
+    )
+    (tmp_path / "other.ini").write_text("[app:inner]\nuse = egg:A#b\n")
+    found = inspect(str(path), "--name", "main#1", "--json")
+    assert found.returncode == 0, found.stderr
+    assert json.loads(found.stdout)["entry"] == "composite:main#1"
+    app = inspect(str(path), "--name", "my#app")
+    assert (app.returncode, app.stdout.split("   ")[0]) == (0, "app:my#app = egg:A#a")
+    for picked in ([], ["--name", "main#1"]):
+        which = cli("which", str(path), "GET", "/x", *picked)
+        assert which.returncode == 0, which.stderr
+        went = "GET /x would go: the composite `main#1` → the app `my#app`."
+        assert which.stdout.startswith(went)
+    other = inspect(str(path), "--name", "inner")
+    assert (other.returncode, other.stderr) == (
+        2, f"{path}: no app section named 'inner' (entries: main#1)\n"
     )

@@ -15,6 +15,9 @@ from pathlib import Path
 import pytest
 
 from stack import graph
+from stack.graph_sections import MAX_USE_HOPS
+from tests.stack.conftest import chained_defaults
+from tests.stack.conftest import use_chain
 
 REPO = Path(__file__).parents[2]
 DATA = REPO / "tests" / "data" / "ini"
@@ -211,6 +214,13 @@ def test_bare_headers_cannot_be_loaded_by_name() -> None:
             "works only as `use = call:…`",
             2,
         ),
+        (
+            chained_defaults(levels=4, fan=16, leaf="x" * 16)  # v3: exactly 64 KiB, allowed
+            + "[app:a]\nuse = egg:A#a\nfits = %(v3)s\nbig = %(v3)s.\n",
+            "app:a",
+            "option 'big' grows too large through %(name)s interpolation (past 65536 characters)",
+            9,
+        ),
     ],
 )
 def test_refused_sections(tmp_path: Path, text: str, section: str, message: str, line: int) -> None:
@@ -218,6 +228,27 @@ def test_refused_sections(tmp_path: Path, text: str, section: str, message: str,
     error = next(error for error in ini.errors if error["section"] == section)
     assert message in error["error"]
     assert error["line"] == line
+
+
+def test_use_chains_are_followed_as_far_as_paste_deploy_follows_them(tmp_path: Path) -> None:
+    """Only the section more than MAX_USE_HOPS hops from its factory is refused, whatever order
+    the file lists them in (test_graph_oracle.py shows PasteDeploy stops there too)."""
+    longest = graph.read_ini(write(tmp_path, use_chain(MAX_USE_HOPS)))
+    assert (longest.entries, longest.errors) == (["app:s0"], [])
+    assert labels(longest.graphs[0], "app:s0") == {"use": "app:s1"}
+    too_long = use_chain(MAX_USE_HOPS + 1)
+    upside_down = "\n\n".join(reversed(too_long.rstrip("\n").split("\n\n"))) + "\n"
+    message = (
+        f"{MAX_USE_HOPS + 1} `use =` hops to its factory: PasteDeploy follows them by recursion "
+        f"and fails past {MAX_USE_HOPS} (RecursionError: maximum recursion depth exceeded)"
+    )
+    for text in (too_long, upside_down):
+        path = write(tmp_path, text)
+        ini = graph.read_ini(path)
+        line = text.split("\n").index("use = s1") + 1
+        assert ini.errors == [{"section": "app:s0", "error": message, "line": line}]
+        assert ini.entries == ["app:s0"]
+        assert graph.load_graph(path, "s1", ini=ini).nodes["app:s1"].errors == []
 
 
 def test_a_refused_section_is_marked_in_the_graphs_that_reach_it(tmp_path: Path) -> None:

@@ -9,15 +9,20 @@ Where our graph marks a section refused, PasteDeploy must refuse to load it too.
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from paste.deploy import loadwsgi
 
 from stack import graph
+from stack.graph_sections import MAX_USE_HOPS
 from tests.stack import paste_oracle
+from tests.stack.conftest import use_chain
 
-DATA = Path(__file__).parents[1] / "data" / "ini"
+REPO = Path(__file__).parents[2]
+DATA = REPO / "tests" / "data" / "ini"
 INI_FILES = sorted(path for path in DATA.iterdir() if path.name != "PROVENANCE.md")
 #: Real OpenStack files that are not in the shared corpus (see tests/data/ini/PROVENANCE.md).
 ADDED_FILES = (
@@ -142,6 +147,21 @@ pipeline = log versions
 [filter:fw_chain]
 use = log
 filter-with = log
+""",
+    "hash_names.ini": """\
+[composite:main#1]
+use = egg:Paste#urlmap
+/ = my#app
+/p = p#2
+
+[pipeline:p#2]
+pipeline = f#1 my#app
+
+[filter:f#1]
+use = egg:Demo#f
+
+[app:my#app]
+use = egg:Demo#app
 """,
     "foreign.ini": """\
 [DEFAULT]
@@ -364,3 +384,26 @@ def test_the_oracle_imports_nothing_the_ini_names(tmp_path: Path, monkeypatch) -
     result = paste_oracle.oracle_graph(str(tmp_path / "loud.ini"), "main")
     assert ("composite:main", "pipeline:pipe", "root") in result["edges"]
     assert not marker.exists()
+
+
+#: PasteDeploy at its best: a fresh interpreter calling `loadapp` at its top level, with the
+#: factory's module imported already (importing it at the chain's end takes frames too).
+LOAD_S0 = "import sys, tests.stack.paste_apps\nfrom paste.deploy import loadapp\n" \
+    "loadapp('config:' + sys.argv[1], name='s0')\n"
+
+
+@pytest.mark.parametrize("hops", [MAX_USE_HOPS, MAX_USE_HOPS + 1])
+def test_paste_deploy_follows_use_chains_as_far_as_we_do(hops: int, tmp_path: Path) -> None:
+    path = tmp_path / "chain.ini"
+    path.write_text(use_chain(hops))
+    done = subprocess.run(
+        [sys.executable, "-c", LOAD_S0, str(path)],
+        cwd=REPO, capture_output=True, text=True, timeout=60,
+    )
+    refused = graph.read_ini(str(path)).errors
+    if hops <= MAX_USE_HOPS:
+        assert (done.returncode, done.stderr, refused) == (0, "", [])
+    else:
+        assert done.returncode == 1
+        assert "RecursionError" in done.stderr.splitlines()[-1]
+        assert [error["section"] for error in refused] == ["app:s0"]

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
 from paste.deploy import loadwsgi
 
 from stack import ini_text
+from tests.stack.conftest import chained_defaults
 
 
 def test_lines_of_sections_and_options_skip_comments_and_continuations(tmp_path: Path) -> None:
@@ -65,3 +67,25 @@ def test_missing_files_and_folders(tmp_path: Path) -> None:
     with pytest.raises(ini_text.IniError) as raised:
         ini_text.read_file(str(tmp_path))
     assert str(raised.value) == f"{tmp_path}: not a regular file"
+
+
+def test_a_default_growing_too_large_through_interpolation_is_refused_at_once() -> None:
+    """Ten levels of five references: PasteDeploy builds 20 MB in seconds; one more, minutes."""
+    text = chained_defaults(levels=10, fan=5, leaf="x" * 10) + "[app:a]\nuse = egg:A#a\n"
+    start = time.monotonic()
+    with pytest.raises(ini_text.IniError) as raised:
+        ini_text.read_upload(text + "doc = %(v9)s\n", "blow-up.ini")
+    assert time.monotonic() - start < 1
+    assert str(raised.value) == (
+        "blow-up.ini:8: option 'v6' grows too large through %(name)s interpolation "
+        "(past 65536 characters)"
+    )
+
+
+def test_defaults_another_file_cannot_read_refuse_that_file(tmp_path: Path) -> None:
+    """The referrer's [DEFAULT] comes interpolated: `100%%` arrives as `100%`, a bad `%`."""
+    (tmp_path / "other.ini").write_text("[app:main]\nuse = egg:A#a\n")
+    referrer = ini_text.read_upload("[DEFAULT]\nshare = 100%%\n", "main.ini")
+    with pytest.raises(ini_text.IniError) as raised:
+        ini_text.read_other(str(tmp_path / "other.ini"), "other.ini", referrer)
+    assert str(raised.value) == "other.ini: '%' must be followed by '%' or '(', found: '%'"

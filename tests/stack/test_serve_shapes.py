@@ -42,3 +42,16 @@ def test_shapes_are_served_and_traced_with_graph_ids(shapes, path, text, entered
     assert (dispatch["label"], dispatch["script_name"]) == (path, path)
     # The edge's target: for /with the section wrapped by its filter-with chain.
     assert dispatch["target"] == entered[-1] if path == "/with" else entered[0]
+
+
+def test_a_section_whose_name_holds_a_hash_is_served_by_that_name(serve_stack, tmp_path):
+    ini = tmp_path / "hash.ini"
+    ini.write_text("[composite:main#1]\nuse = egg:Paste#urlmap\n/ = my#app\n\n"
+                   "[app:my#app]\nuse = call:tests.stack.paste_apps:make_app\ntext = hashed\n")
+    stack = serve_stack(ini, "main#1")
+    response = requests.get(stack.url + "/x", timeout=10)
+    assert (response.status_code, response.text) == (200, "hashed")
+    events = stack.trace(response.headers["X-Pastescope-Trace"])
+    check_well_formed(events)
+    entered = [node for kind, node in hops(events) if kind == "node.enter"]
+    assert entered == ["composite:main#1", "app:my#app"]
