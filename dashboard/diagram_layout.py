@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from dataclasses import field
 from typing import Any
 
+from stack.graph_model import is_position
+
 FONT_FAMILY = "'DejaVu Sans Mono', 'Liberation Mono', Menlo, Consolas, monospace"
 #: Advance of one character in em for the monospace fonts above (they measure 0.60), with margin.
 CHAR_EM = 0.62
@@ -147,10 +149,6 @@ def short_factory(factory: str | None) -> str:
     return f"{prefix}{module.rsplit('.', 1)[-1]}:{attr}"
 
 
-def _is_position(label: str) -> bool:
-    return label.isascii() and label.isdigit()
-
-
 class Plan:
     """The graph checked and turned into a tree of units, ready to be laid out."""
 
@@ -207,7 +205,7 @@ class Plan:
         return kind != "pipeline" and self.incoming[node_id] == 1 and node_id != self.entry
 
     def _positions(self, pipeline: str) -> list[dict[str, Any]]:
-        edges = [e for e in self.out[pipeline] if _is_position(e["label"])]
+        edges = [e for e in self.out[pipeline] if is_position(e["label"])]
         return sorted(edges, key=lambda e: int(e["label"]))
 
     def _head(self, unit: str) -> Box | Lane:
@@ -265,7 +263,7 @@ class Plan:
             self.wires.append(Wire(edge, previous, box, chain=True))
             result.extend((member_edge, box) for member_edge in self._first_time(box.node["id"]))
             previous = box
-        result.extend((e, head) for e in self.out[unit] if not _is_position(e["label"]))
+        result.extend((e, head) for e in self.out[unit] if not is_position(e["label"]))
         return result
 
     def _first_time(self, node_id: str) -> list[dict[str, Any]]:

@@ -23,6 +23,7 @@ from dashboard.store import get_store
 from dashboard.uploads import default_entry
 from stack import resolve
 from stack.explain import name
+from stack.graph_model import is_position
 
 #: An HTTP method is a token (RFC 9110); a longer one is no method anyone sends.
 METHOD = re.compile(r"^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,32}$")
@@ -92,7 +93,7 @@ def lanes(graph: dict, nodes: list[str]) -> list[str | None]:
     """For each hop, the pipeline it runs in (or None): the diagram draws a filter once per
     pipeline listing it (`data-in`), and the path goes through one of them."""
     kinds = {node["id"]: node["kind"] for node in graph["nodes"]}
-    positions = {(e["source"], e["target"]) for e in graph["edges"] if e["label"].isdigit()}
+    positions = {(e["source"], e["target"]) for e in graph["edges"] if is_position(e["label"])}
     entered: list[str] = []
     found = []
     for node in nodes:

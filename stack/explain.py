@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from dataclasses import field
 from typing import Any
 
+from stack.graph_model import is_position
 from stack.redact import header_name
 
 #: The error type of a route whose controller lacks the action (`stack.wsgi.MissingAction`).
@@ -361,7 +362,7 @@ def _never_ran(events: list[dict], leave: dict, graph: dict | None) -> list[str]
     if parent is None:
         return []
     positions = sorted(
-        (e for e in graph["edges"] if e["source"] == parent["node"] and e["label"].isdigit()),
+        (e for e in graph["edges"] if e["source"] == parent["node"] and is_position(e["label"])),
         key=lambda e: int(e["label"]),
     )
     targets = [e["target"] for e in positions]

@@ -106,6 +106,15 @@ def node_id(kind: str, name: str, file: str | None = None) -> str:
     return f"{file}#{kind}:{name}" if file else f"{kind}:{name}"
 
 
+def is_position(label: str) -> bool:
+    """Whether an edge label is a pipeline position (`0`, `1`…) rather than a prefix or key.
+
+    ASCII digits only: `str.isdigit` also takes `²` and `٣`, which `int` refuses, and a graph
+    announced to the dashboard may carry any label.
+    """
+    return label.isascii() and label.isdigit()
+
+
 def section_kind(prefix: str) -> str:
     """The node kind of a section prefix: `application` → `app`, `composit` → `composite`."""
     try:

@@ -22,6 +22,7 @@ from paste.urlmap import URLMap
 
 from stack import routing
 from stack.explain import name
+from stack.graph_model import is_position
 
 #: Edge labels that are not steps of a request (how a section was written, not where it goes).
 STATIC_LABELS = frozenset({"use", "filter-with", "not_found_app"})
@@ -181,7 +182,7 @@ class _Walk:
                     return
                 label, node, script_name, path_info = step
             elif kind == "pipeline" and out:
-                positions = sorted((e for e in out if e["label"].isdigit()),
+                positions = sorted((e for e in out if is_position(e["label"])),
                                    key=lambda e: int(e["label"]))
                 for edge in positions[:-1]:
                     self._enter(result, edge["target"], edge["label"], script_name, path_info)
@@ -268,9 +269,15 @@ class _Walk:
         """Dispatch as Paste's URLMap does: (label, target, SCRIPT_NAME, PATH_INFO), or None."""
         urlmap = URLMap(not_found_app=_Placeholder(None))
         order: dict[tuple[str | None, str], str] = {}
+        placeholders = {}
         for edge in out:
-            urlmap[edge["label"]] = _Placeholder(edge)
-            order[urlmap.normalize_url(edge["label"])] = edge["label"]
+            url = urlmap.normalize_url(edge["label"])
+            order[url] = edge["label"]
+            placeholders[url] = _Placeholder(edge)  # a prefix given twice: the last one, as Paste
+        # NOTE: sorted once, by Paste's own sort_apps: `urlmap[label] = app` sorts the whole
+        # list on every insert, and nova-sized maps are small but a file may hold thousands.
+        urlmap.applications = list(placeholders.items())
+        urlmap.sort_apps()
         tried = [order[url] for url, _ in urlmap.applications]
         environ = {"SCRIPT_NAME": script_name, "PATH_INFO": path_info,
                    "wsgi.url_scheme": "http", "HTTP_HOST": result.host or "localhost"}

@@ -15,6 +15,7 @@ from stack.graph import Edge
 from stack.graph import IniFile
 from stack.graph import Node
 from stack.graph import PipelineGraph
+from stack.graph_model import is_position
 
 _BRANCH = "├── "
 _LAST = "└── "
@@ -97,7 +98,7 @@ def _children(
     if edges and len(indent) >= _MAX_DEPTH * len(_PIPE):
         lines.append(f"{indent}└── … {len(edges)} more edge(s), deeper than {_MAX_DEPTH} levels")
         return
-    positions = all(edge.label.isdigit() for edge in edges)  # a pipeline: align 0…N
+    positions = all(is_position(edge.label) for edge in edges)  # a pipeline: align 0…N
     width = max((len(edge.label) for edge in edges), default=0) if positions else 0
     for index, edge in enumerate(edges):
         last = index == len(edges) - 1
@@ -130,4 +131,4 @@ def _notes(node: Node, indent: str) -> list[str]:
 
 
 def _label(label: str) -> str:
-    return label if label.isdigit() else f"[{label}]"
+    return label if is_position(label) else f"[{label}]"

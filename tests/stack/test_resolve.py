@@ -110,6 +110,31 @@ def test_no_prefix_is_urlmaps_404_with_every_prefix_tried():
     assert describe(result)[-1] == "It would stop at the composite `main` with 404."
 
 
+def test_a_large_urlmap_tries_its_prefixes_in_paste_s_own_order(tmp_path):
+    # Prefixes of many lengths, a domain key and a prefix given twice (`/p7/` is `/p7`; the
+    # last wins): the order `which` lists is that of a URLMap filled key by key.
+    from paste.urlmap import URLMap
+    from paste.urlmap import parse_path_expression
+
+    keys = [(f"/p{n}", "app1") for n in range(400)]
+    keys += [("/a/b", "app1"), ("/a", "app1"), ("domain h.example /x", "app1"), ("/p7/", "app0")]
+    lines = ["[composite:main]", "use = egg:Paste#urlmap"]
+    lines += [f"{key} = {app}" for key, app in keys]
+    lines += ["[app:app0]", "paste.app_factory = m:f", "[app:app1]", "paste.app_factory = m:f"]
+    ini = tmp_path / "many.ini"
+    ini.write_text("\n".join(lines) + "\n")
+    many = graph.load_graph(str(ini), "main").to_json()
+    result = resolve(many, "GET", "/nowhere")
+
+    paste = URLMap()
+    for key, app in keys:
+        paste[parse_path_expression(key)] = app
+    tried = [paste.normalize_url(label) for label in result.stopped["tried"]]
+    assert tried == [url for url, _ in paste.applications]
+    assert len(result.stopped["tried"]) == 403
+    assert resolve(many, "GET", "/p7/x").nodes == ["composite:main", "app:app0"]
+
+
 @pytest.mark.parametrize(
     ("path", "app", "script_name", "path_info"),
     [("/v1/images", "app:apiv1app", "/v1", "/images"),
