@@ -7,6 +7,10 @@ a hop only one of them reached — the router a 401 never got to — stands alon
 both statuses and both self times, and the difference, so where the time went is one column; a
 hop one request never reached spent none of its time there, so the app a 401 skipped is often
 where the time went. `/compare?a=ID` alone lists recent requests to pick the second from.
+
+A request has tens of hops; a posted trace can have thousands, and difflib's alignment grows
+with the cube of the hops in the worst case. So at most `MAX_HOPS` hops of each request are
+aligned, and the page says which were left out.
 """
 
 from __future__ import annotations
@@ -29,6 +33,8 @@ from dashboard.traces import trace_or_404
 
 #: Recent requests offered when only `a` is given.
 CHOICES = 50
+#: Hops of each request aligned at most: difflib's worst case for 300 a side is 0.2 s.
+MAX_HOPS = 300
 
 bp = Blueprint("compare", __name__)
 
@@ -85,10 +91,26 @@ def align(a: list[Span], b: list[Span]) -> list[Hop]:
     return hops
 
 
+def align_within(a: list[Span], b: list[Span], limit: int = MAX_HOPS) -> tuple[list[Hop], int, int]:
+    """`align` over at most the first `limit` hops of each timeline, and how many hops of A and
+    of B are left out.
+
+    When a timeline is cut, the rows after the last hop both went through are left out too:
+    the other request may have reached them beyond its cut, so "only A" could be untrue.
+    """
+    if len(a) <= limit and len(b) <= limit:
+        return align(a, b), 0, 0
+    hops = align(a[:limit], b[:limit])
+    both = [n for n, hop in enumerate(hops) if not hop.only]
+    hops = hops[:both[-1] + 1] if both else []
+    return (hops, len(a) - sum(hop.a is not None for hop in hops),
+            len(b) - sum(hop.b is not None for hop in hops))
+
+
 def comparison(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
     """What the compare page shows for two stored traces (summary + events)."""
     a_spans, b_spans = build_timeline(a["events"]), build_timeline(b["events"])
-    hops = align(a_spans, b_spans)
+    hops, left_a, left_b = align_within(a_spans, b_spans)
     timed = [hop for hop in hops if hop.self_diff_ms is not None and hop.depth > 0]
     slowest = max(timed, key=lambda hop: abs(hop.self_diff_ms), default=None)
     differs = [hop for hop in hops if hop.status_differs and hop.depth > 0]
@@ -99,6 +121,9 @@ def comparison(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
         "a": a,
         "b": b,
         "hops": hops,
+        "hop_counts": (len(a_spans), len(b_spans)),
+        "left_out": (left_a, left_b),
+        "max_hops": MAX_HOPS,
         "only_a": only_a,
         "only_b": only_b,
         "only_a_ms": self_time(hop.a for hop in only_a),

@@ -3,9 +3,11 @@
 Batches come as JSON (an array, or JSON Lines) or, from `python -m stack serve`, as the compact
 trace records of `stack.wire`, expanded here with the stack's own `decode_traces`.
 
-Everything is checked before it is stored, and anything malformed is refused whole with a 400
-that says what and where (`event 3: 'seq' must be an integer`), or a 413 when too large: a
-broken or hostile client gets a reason, and the dashboard keeps running.
+Everything is checked before it is stored, each event's `data` too, against its kind's payload
+class (`stack.event_data`), so every page can read what is stored; anything malformed is
+refused whole with a 400 that says what and where (`event 3: request.end data.status must be
+an integer or null, got "abc"`), or a 413 when too large: a broken or hostile client gets a
+reason, and the dashboard keeps running.
 
 A checked batch goes to the live feed at once and to the store through `writer`'s thread: the
 answer waits for neither, and the stack's sink, which waits for it, can send the next batch.
@@ -30,6 +32,14 @@ from dashboard.store import is_whole
 from dashboard.store import summarize
 from dashboard.writer import get_writer
 from stack import wire
+from stack.event_data import MAX_INT
+from stack.event_data import DataError
+from stack.event_data import check_json
+from stack.event_data import check_text
+from stack.event_data import check_value
+from stack.event_data import checked_data
+from stack.event_data import shown
+from stack.routing import Route
 
 #: Content types read as JSON Lines (one event a line) rather than one JSON array.
 JSON_LINES_TYPES = ("application/x-ndjson", "application/jsonl", "application/x-jsonlines")
@@ -55,6 +65,8 @@ EVENT_FIELDS: dict[str, tuple[type, ...]] = {
 }
 TYPE_NAMES = {str: "a string", int: "an integer", float: "a number", dict: "an object",
               type(None): "null"}
+#: Latest event time taken (epoch seconds, the end of year 9999): what a clock can show.
+MAX_TS = 253402300799
 
 
 def parse_events(body: bytes, content_type: str) -> list[dict[str, Any]]:
@@ -77,7 +89,9 @@ def parse_events(body: bytes, content_type: str) -> list[dict[str, Any]]:
         media_type != "application/json" and not text.lstrip().startswith("[")
     ):
         events = []
-        for number, line in enumerate(text.splitlines(), 1):
+        # NOTE: split on newlines only: str.splitlines also splits on U+2028 and other
+        # separators that JSON text may hold inside a string.
+        for number, line in enumerate(text.split("\n"), 1):
             if line.strip():
                 event = load_json(line, f"line {number}")
                 check_event(event, f"line {number}")
@@ -92,15 +106,25 @@ def parse_events(body: bytes, content_type: str) -> list[dict[str, Any]]:
 
 
 def load_json(text: str, where: str) -> Any:
+    """`text` parsed as strict JSON: NaN and Infinity, which JSON has not, are refused."""
     try:
-        return json.loads(text)
+        return json.loads(text, parse_constant=_refuse_constant)
     except json.JSONDecodeError as exc:
         message = f"{where}: invalid JSON: {exc.msg} (line {exc.lineno} column {exc.colno})"
         raise BadInput(message) from None
+    except BadInput as exc:
+        raise BadInput(f"{where}: invalid JSON: {exc}") from None
+    except RecursionError:
+        raise BadInput(f"{where}: invalid JSON: nested too deeply") from None
+
+
+def _refuse_constant(name: str) -> Any:
+    raise BadInput(f"{name} is not a JSON number")
 
 
 def check_event(event: Any, where: str) -> None:
-    """Raise BadInput (saying `where`) unless `event` has every contract field, well typed."""
+    """Raise BadInput (saying `where`) unless `event` has every contract field, well typed, and
+    data its kind's pages can read (then filled in with the defaults of fields left out)."""
     if not isinstance(event, dict):
         raise BadInput(f"{where}: must be an object")
     for name, types in EVENT_FIELDS.items():
@@ -109,10 +133,21 @@ def check_event(event: Any, where: str) -> None:
         value = event[name]
         if isinstance(value, bool) or not isinstance(value, types):
             expected = " or ".join(TYPE_NAMES[t] for t in types)
-            raise BadInput(f"{where}: {name!r} must be {expected}, got {json.dumps(value)[:40]}")
+            raise BadInput(f"{where}: {name!r} must be {expected}, got {shown(value)}")
+        if isinstance(value, int) and abs(value) > MAX_INT:
+            raise BadInput(f"{where}: {name!r} must be within ±2**53, got {value}")
     for name in ("trace", "stack", "kind"):
         if not event[name] or len(event[name]) > 200:
             raise BadInput(f"{where}: {name!r} must be 1 to 200 characters")
+    if not 0 <= event["ts"] <= MAX_TS:
+        raise BadInput(f"{where}: 'ts' must be epoch seconds (0 to {MAX_TS}), got {event['ts']}")
+    try:
+        for name in ("trace", "stack", "kind", "node", "span", "parent"):
+            if isinstance(event[name], str):
+                check_text(event[name], repr(name))
+        event["data"] = checked_data(event["kind"], event["data"])
+    except DataError as exc:
+        raise BadInput(f"{where}: {event['kind']} {exc}") from None
 
 
 def check_stack(info: Any) -> dict[str, Any]:
@@ -134,10 +169,28 @@ def check_stack(info: Any) -> dict[str, Any]:
         if value is not None and (isinstance(value, bool) or not isinstance(value, types)):
             raise BadInput(f"field {name!r} must be {TYPE_NAMES[types[0]]} or null")
     try:
+        check_value(info.get("routes"), dict[str, list[Route]] | None, "field 'routes'")
+        for name in ("name", "url", "file", "graph", "routes"):
+            # NOTE: JSON can escape a lone surrogate ("\udce9": a file name Python could not
+            # decode); it is no character, so SQLite cannot store it and no page could show it.
+            check_json(info.get(name), f"field {name!r}")
+    except DataError as exc:
+        raise BadInput(str(exc)) from None
+    try:
         render_svg(graph, info.get("routes"))
-    except (ValueError, KeyError, TypeError) as exc:
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
         raise BadInput(f"field 'graph' cannot be drawn: {exc}") from None
     return info
+
+
+def dropped_count(header: str | None) -> int | None:
+    """The `X-Pastescope-Dropped` count a stack sent, if any; BadInput unless a count."""
+    if not header:
+        return None
+    if not (header.isascii() and header.isdigit() and int(header) <= MAX_INT):
+        raise BadInput(f"header {wire.DROPPED_HEADER} must be a count of requests, "
+                       f"got {header[:40]!r}")
+    return int(header)
 
 
 def read_body(limit: int) -> bytes:
@@ -150,6 +203,7 @@ def read_body(limit: int) -> bytes:
 def post_events():
     """`POST /api/events` — a batch of events; 202 `{"accepted": N}`."""
     try:
+        dropped_so_far = dropped_count(request.headers.get(wire.DROPPED_HEADER))
         events = parse_events(read_body(current_app.config["MAX_INGEST_BYTES"]),
                               request.content_type or "")
     except BadInput as exc:
@@ -162,8 +216,8 @@ def post_events():
     whole = {trace: in_order(found) for trace, found in by_trace.items() if is_whole(found)}
     if whole:
         get_feed().traces_arrived([summarize(t, found) for t, found in whole.items()], whole)
-    header = request.headers.get(wire.DROPPED_HEADER, "")
-    dropped = ({e["stack"] for e in events}, int(header)) if header.isdigit() and events else None
+    has_count = dropped_so_far is not None and events
+    dropped = ({e["stack"] for e in events}, dropped_so_far) if has_count else None
     merge = {trace: found for trace, found in by_trace.items() if trace not in whole}
     if events:
         get_writer().submit(events, merge, dropped)

@@ -21,6 +21,8 @@ from flask import request
 
 from dashboard.store import get_store
 from dashboard.stream import get_stream
+from stack.event_data import DataError
+from stack.event_data import check_text
 
 bp = Blueprint("presenter", __name__)
 
@@ -57,6 +59,10 @@ def read_position(body: Any) -> tuple[str, int]:
     trace, index = body.get("trace"), body.get("index")
     if not isinstance(trace, str) or not trace:
         raise BadPosition(f"trace must be a trace id (a non-empty string), got {trace!r}")
+    try:
+        check_text(trace, "trace")  # no stored trace id holds one; SQLite cannot look it up
+    except DataError as exc:
+        raise BadPosition(str(exc)) from None
     if isinstance(index, bool) or not isinstance(index, int) or index < 0:
         raise BadPosition(f"index must be a step number (a whole number from 0), got {index!r}")
     return trace, index

@@ -15,10 +15,12 @@ import http.client
 import ipaddress
 import json
 import re
+import string
 import threading
 import time
 from collections import OrderedDict
 from typing import Any
+from urllib.parse import quote
 from urllib.parse import urlsplit
 
 from flask import Blueprint
@@ -28,6 +30,8 @@ from flask import jsonify
 from flask import request
 
 from dashboard.store import get_store
+from stack.event_data import DataError
+from stack.event_data import check_text
 from stack.redact import REDACTED
 from stack.trace import TRACE_HEADER
 
@@ -39,7 +43,15 @@ HOP_HEADERS = frozenset({"host", "content-length", "connection", "transfer-encod
 MAX_BODY_SHOWN = 16 * 1024
 #: Requests remembered for Repeat.
 MAX_REMEMBERED = 500
-HEADER_NAME = re.compile(r"^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,100}$")
+#: A header name (an RFC 9110 token). `\Z`, not `$`, which would let a final newline by.
+HEADER_NAME = re.compile(r"^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,100}\Z")
+#: What no header value may hold: control characters but tab (RFC 9110 field-value).
+HEADER_VALUE_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
+#: What percent-encoding leaves as typed in a path or a query string: every ASCII punctuation
+#: mark, so escapes and `?`, `&`, `=` keep their meaning; only text beyond ASCII is encoded.
+TYPED_SAFE = string.punctuation
+#: What it leaves in a decoded path (RFC 3986 pchar and `/`): `%`, `?` and `#` are data there.
+DECODED_SAFE = "/:@!$&'()*+,;="
 
 bp = Blueprint("sender", __name__)
 
@@ -72,7 +84,11 @@ class SentRequests:
 
 
 def check_spec(spec: Any) -> dict[str, Any]:
-    """A validated send request: `stack`, `method`, `path`, `headers` (dict), `body` (str)."""
+    """A validated send request: `stack`, `method`, `path`, `headers` (dict), `body` (str).
+
+    The path is typed as in a browser's address bar, and sent as a browser sends it: text
+    beyond ASCII percent-encoded as UTF-8 (what `which` reads it as, too).
+    """
     if not isinstance(spec, dict):
         raise SendError("body must be a JSON object {stack, method, path, headers, body}")
     stack, method, path = spec.get("stack"), spec.get("method", "GET"), spec.get("path")
@@ -90,13 +106,26 @@ def check_spec(spec: Any) -> dict[str, Any]:
     for name, value in headers.items():
         if not HEADER_NAME.match(name):
             raise SendError(f"header name {name[:100]!r} is not a valid HTTP header name")
-        if not isinstance(value, str) or re.search(r"[\r\n\x00]", value):
-            raise SendError(f"header {name!r}: value must be a string on one line")
+        if not isinstance(value, str) or HEADER_VALUE_CONTROL.search(value):
+            raise SendError(f"header {name!r}: value must be a string on one line, "
+                            "without control characters")
+        try:
+            value.encode("latin-1")
+        except UnicodeEncodeError as exc:
+            raise SendError(f"header {name!r}: character {exc.start} ({value[exc.start]!r}) "
+                            "cannot be sent: HTTP header values are Latin-1 text") from None
     body = spec.get("body")
     if body is not None and not isinstance(body, str):
         body = json.dumps(body)
-    return {"stack": stack, "method": method.upper(), "path": path, "headers": dict(headers),
-            "body": body or ""}
+    try:
+        # NOTE: JSON can escape a lone surrogate (`"\ud800"`): no character, so no request
+        # (and no SQLite lookup) can carry it.
+        for field, text in (("stack", stack), ("path", path), ("body", body or "")):
+            check_text(text, f"field {field!r}")
+    except DataError as exc:
+        raise SendError(str(exc)) from None
+    return {"stack": stack, "method": method.upper(), "path": quote(path, safe=TYPED_SAFE),
+            "headers": dict(headers), "body": body or ""}
 
 
 def is_loopback(host: str | None) -> bool:
@@ -145,9 +174,7 @@ def recorded_spec(trace: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
     if start is None:
         raise SendError("this trace has no request.start event: nothing to repeat", 409)
     data = start["data"]
-    path = data.get("path") or "/"
-    if data.get("query"):
-        path += "?" + data["query"]
+    path = recorded_target(data.get("path") or "/", data.get("query") or "")
     headers, left_out = {}, []
     for name, value in (data.get("headers") or {}).items():
         if name.lower() in HOP_HEADERS:
@@ -161,6 +188,24 @@ def recorded_spec(trace: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
     spec = {"stack": trace["stack"], "method": data.get("method") or "GET", "path": path,
             "headers": headers, "body": body}
     return check_spec(spec), left_out
+
+
+def recorded_target(path: str, query: str) -> str:
+    """The request target a recorded request was sent with, from its PATH_INFO and query.
+
+    The stack records PATH_INFO as the WSGI server handed it over: escapes decoded, the bytes
+    read as Latin-1 (PEP 3333), so those bytes are escaped again (a `%2F` the server decoded
+    stays `/`); QUERY_STRING is recorded undecoded, so only its bytes beyond ASCII are.
+    """
+    try:
+        target = quote(path, safe=DECODED_SAFE, encoding="latin-1")
+        if query:
+            target += "?" + quote(query, safe=TYPED_SAFE, encoding="latin-1")
+    except UnicodeEncodeError as exc:
+        raise SendError(f"the recorded path or query holds {exc.object[exc.start]!r}, which no "
+                        "WSGI server hands over (it is not Latin-1): nothing to repeat",
+                        409) from None
+    return target
 
 
 def send_to_stack(spec: dict[str, Any]) -> dict[str, Any]:

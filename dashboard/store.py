@@ -391,10 +391,12 @@ def route_hit(n: int, stack: str, event: dict[str, Any]) -> tuple:
 def status_range(status: str) -> tuple[int, int]:
     """`"4xx"` → (400, 499); `"404"` → (404, 404). Raises ValueError for anything else."""
     status = status.strip().lower()
-    if len(status) == 3 and status.endswith("xx") and status[0].isdigit():
-        return int(status[0]) * 100, int(status[0]) * 100 + 99
-    code = int(status)
-    return code, code
+    if len(status) == 3 and status.isascii() and status[0].isdigit():
+        if status[1:] == "xx":
+            return int(status[0]) * 100, int(status[0]) * 100 + 99
+        if status.isdigit():
+            return int(status), int(status)
+    raise ValueError(f"not a status code or class: {status!r}")
 
 
 def percentile(values: list[float], pct: float) -> float:

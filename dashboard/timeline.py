@@ -58,19 +58,19 @@ def build_timeline(events: list[dict[str, Any]]) -> list[Span]:
             span.short_circuit = bool(event["data"].get("short_circuit"))
     for span in spans.values():
         spans.get(span.parent, root).children.append(span)
+    # NOTE: walked with a list, not recursion: a posted trace may nest thousands deep.
     ordered: list[Span] = []
-    visit(root, 0, ordered)
+    pending = [(root, 0)]
+    while pending:
+        span, depth = pending.pop()
+        span.depth = depth
+        ordered.append(span)
+        inner = sum(child.duration_ms or 0.0 for child in span.children)
+        if span.duration_ms is not None:
+            span.self_ms = round(max(0.0, span.duration_ms - inner), 3)
+        earliest_last = reversed(sorted(span.children, key=lambda s: s.start_ms))
+        pending.extend((child, depth + 1) for child in earliest_last)
     return ordered
-
-
-def visit(span: Span, depth: int, ordered: list[Span]) -> None:
-    span.depth = depth
-    ordered.append(span)
-    inner = sum(child.duration_ms or 0.0 for child in span.children)
-    if span.duration_ms is not None:
-        span.self_ms = round(max(0.0, span.duration_ms - inner), 3)
-    for child in sorted(span.children, key=lambda s: s.start_ms):
-        visit(child, depth + 1, ordered)
 
 
 def request_detail(trace: dict[str, Any]) -> dict[str, Any]:

@@ -34,7 +34,7 @@ def list_filters() -> dict[str, Any]:
     """`limit`, `stack`, `method`, `status`, `path` from the query string, checked."""
     args = request.args
     limit = args.get("limit", str(DEFAULT_LIMIT))
-    if not limit.isdigit() or not 1 <= int(limit) <= MAX_LIMIT:
+    if not (limit.isascii() and limit.isdigit()) or not 1 <= int(limit) <= MAX_LIMIT:
         raise BadQuery(f"limit must be a whole number from 1 to {MAX_LIMIT}, got {limit!r}")
     status = args.get("status", "").strip()
     if status:

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from dataclasses import field
 from typing import Any
 from typing import ClassVar
+from typing import Literal
+from typing import TypedDict
 
 
 @dataclass(slots=True)
@@ -113,20 +115,30 @@ class RouteMatch:
     match: dict[str, Any]
 
 
+class Candidate(TypedDict):
+    """A route that did not match, in route.miss: `failed` says whether its path template or its
+    method condition refused the request (`methods`: those it allows; empty, any)."""
+
+    route: str | None
+    template: str
+    methods: list[str]
+    failed: Literal["path", "method"]
+
+
 @dataclass(slots=True)
 class RouteMiss:
     """route.miss — no route matched; says why for every candidate.
 
-    Each candidate is `{"route", "template", "methods", "failed"}` where `failed` is `"path"`
-    (the template does not match the path) or `"method"` (it does, but the method condition
-    does not): the difference between a 404 and a 405, which Routes' own matchlog cannot tell.
+    Each candidate (`Candidate`) says whether the route's path template failed (`"path"`) or
+    its method condition did (`"method"`): the difference between a 404 and a 405, which
+    Routes' own matchlog cannot tell.
     """
 
     kind: ClassVar[str] = "route.miss"
     method: str
     path: str
     status: int
-    candidates: list[dict[str, Any]]
+    candidates: list[Candidate]
     more: int = 0
 
 

@@ -34,6 +34,12 @@ SECRET_FIELD = re.compile(r"password|adminpass|secret|token", re.I)
 #: Ini setting names that carry secrets: swift's `encryption_root_secret`, cinder's `hmac_keys`,
 #: keystone's old `admin_password`, anything ending in `key` or `keys`.
 SECRET_SETTING = re.compile(r"password|passwd|secret|token|credential|keys?$", re.I)
+#: Deepest nesting of a JSON value (a request body) that `fields` keeps; an object or list
+#: deeper is shown as `TOO_DEEP`. JSON nested a thousand deep is valid, and walking it must
+#: not end the request in a RecursionError; the dashboard takes twice this
+#: (`stack.event_data.MAX_DEPTH`).
+MAX_DEPTH = 32
+TOO_DEEP = "…"
 
 
 def header_name(environ_key: str) -> str:
@@ -122,16 +128,18 @@ def query(query_string: str) -> str:
     )
 
 
-def fields(value: Any) -> Any:
-    """A JSON value with every secret-named field's value redacted, at any depth."""
+def fields(value: Any, depth: int = 0) -> Any:
+    """A JSON value with every secret-named field's value redacted, cut at `MAX_DEPTH`."""
+    if isinstance(value, (dict, list)) and depth >= MAX_DEPTH:
+        return TOO_DEEP
     if isinstance(value, dict):
         return {
             key: (REDACTED if SECRET_FIELD.search(str(key)) and not isinstance(item, dict)
-                  else fields(item))
+                  else fields(item, depth + 1))
             for key, item in value.items()
         }
     if isinstance(value, list):
-        return [fields(item) for item in value]
+        return [fields(item, depth + 1) for item in value]
     return value
 
 

@@ -9,6 +9,7 @@ did — the difference between a 404 and a 405 — so we ask each route twice.
 from __future__ import annotations
 
 from typing import Any
+from typing import TypedDict
 
 import routes
 
@@ -21,7 +22,18 @@ def route_methods(route: routes.route.Route) -> list[str]:
     return list((route.conditions or {}).get("method") or [])
 
 
-def route_table(mapper: routes.Mapper) -> list[dict[str, Any]]:
+class Route(TypedDict):
+    """A route as a stack announces it (`route_table`): the router box lists these, and
+    `stack.resolve` rebuilds a Routes mapper from them."""
+
+    name: str | None
+    template: str
+    methods: list[str]
+    controller: str
+    action: str
+
+
+def route_table(mapper: routes.Mapper) -> list[Route]:
     """Every route of `mapper` in matching order, as shown on the dashboard's router box."""
     return [
         {

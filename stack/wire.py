@@ -17,6 +17,7 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import json
+import re
 from collections import deque
 from typing import Any
 
@@ -62,6 +63,10 @@ END = PAYLOADS.index(RequestEnd)
 TRACE_KEY = "pastescope.trace"
 #: Environ keys no layer is said to add: WebOb's own caches, and the Trace's key.
 HIDDEN_ENVIRON = ("webob.", "pastescope.")
+
+#: A surrogate code point alone in text: in Python text (from a JSON body's `\ud800` escape)
+#: but not in UTF-8.
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 #: Each payload's field names, by code.
 FIELDS = [tuple(f.name for f in dataclasses.fields(payload)) for payload in PAYLOADS]
@@ -364,7 +369,10 @@ def encode_trace(trace: Any) -> bytes:
         # is sent as its text rather than failing the whole trace.
         return orjson.dumps(data, default=str, option=orjson.OPT_NON_STR_KEYS)
     except orjson.JSONEncodeError:  # text orjson refuses (a lone surrogate from a JSON body)
-        return json.dumps(data, default=str).encode()
+        # A lone surrogate is no text a reader can store or show: sent as U+FFFD, as a
+        # decoder shows bytes it cannot read.
+        text = json.dumps(data, default=str, ensure_ascii=False)
+        return LONE_SURROGATE.sub("\ufffd", text).encode()
 
 
 def encode_batch(traces: list[bytes]) -> bytes:
@@ -381,5 +389,5 @@ def decode_traces(body: bytes) -> list[dict[str, Any]]:
             for trace, stack, base, records in batch
             for event in to_events(trace, stack, base, [tuple(r) for r in records])
         ]
-    except (ValueError, TypeError, IndexError, KeyError, AttributeError) as exc:
+    except (ValueError, TypeError, IndexError, KeyError, AttributeError, RecursionError) as exc:
         raise ValueError(f"not a Pastescope trace batch: {exc}") from exc

@@ -193,6 +193,9 @@ def test_bad_files_are_refused_saying_where(classroom, saved):
          "saved.json: trace 0 ({0}), event 1 (seq 1): 'trace' is 'other', not the trace's id"),
         (broken(saved, lambda d: d["traces"][3]["events"].pop()),
          "saved.json: trace 3 ({3}): needs its request.start and request.end events"),
+        (broken(saved, lambda d: d["traces"][0]["events"][0]["data"].update(headers=[])),
+         "saved.json: trace 0 ({0}), event 0 (seq 0): request.start data.headers must be an "
+         "object of strings, got a list"),
     ]
     ids = [t["trace"] for t in json.loads(saved)["traces"]]
     for content, message in cases:

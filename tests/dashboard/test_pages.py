@@ -48,3 +48,27 @@ def test_unknown_things_get_a_page_not_a_traceback(dashboard):
     for path in ("/requests/nope", "/?stack=nope", "/inis/nope", "/no/such/page"):
         status, _, page = dashboard.get(path)
         assert status == 404 and "Traceback" not in page and "<h1>404" in page, path
+
+
+def test_a_trace_thousands_of_layers_deep_gets_its_pages(dashboard):
+    # A posted trace may nest as deep as it likes: every page walks it without recursion.
+    depth = 3000
+    events = trace_events("deep")
+    start, end = events[0], events[-1]
+    middle = []
+    for span in range(1, depth + 1):
+        middle.append(dict(start, kind="node.enter", span=span, parent=span - 1,
+                           node="filter:auth", data={"script_name": "", "path_info": "/"}))
+    for span in range(depth, 0, -1):
+        middle.append(dict(start, kind="node.leave", span=span, parent=span - 1,
+                           node="filter:auth", data={"status": 200, "duration_ms": 0.1,
+                                                     "short_circuit": span == depth}))
+    events = [start, *middle, end]
+    for seq, event in enumerate(events):
+        event["seq"] = seq
+    assert dashboard.post("/api/events", events)[0] == 202
+    for page in ("/requests/deep", "/requests/deep/steps", "/api/traces/deep/steps",
+                 "/compare?a=deep&b=deep"):
+        status, _, body = dashboard.get(page)
+        assert status == 200, (page, str(body)[:300])
+    assert 'style="--depth: 3000' in dashboard.get("/requests/deep")[2]

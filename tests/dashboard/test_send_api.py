@@ -76,6 +76,56 @@ def test_bad_send_requests_are_refused_with_a_reason(dashboard):
     assert status == 404 and "no trace" in answer["error"]
 
 
+def test_a_path_beyond_ascii_is_sent_as_a_browser_sends_it(dashboard, stack):
+    # Percent-encoded as UTF-8; escapes and the query typed are kept as they are.
+    status, _, result = send(dashboard, path="/v2.1/servers/é%2F?name=ü&x=%C3%A9",
+                             headers={**TOKEN, "X-Note": "café"})
+    assert status == 200 and result["trace"], result
+    start = dashboard.wait_for(f"/api/traces/{result['trace']}", lambda body: True)["events"][0]
+    # The stack records PATH_INFO as a WSGI server hands it over: the bytes read as Latin-1.
+    assert start["data"]["path"] == "/v2.1/servers/é/".encode().decode("latin-1")
+    assert start["data"]["query"] == "name=%C3%BC&x=%C3%A9"
+    assert start["data"]["headers"]["X-Note"] == "café"
+
+
+def test_what_no_request_can_carry_is_refused_naming_the_field(dashboard):
+    dashboard.post("/api/stacks", announcement("gone", url=f"http://127.0.0.1:{free_port()}"))
+    cases = [
+        ({"stack": "gone", "path": "/v2.1/\ud800"},
+         "field 'path' holds a lone surrogate (character 6)"),
+        ({"stack": "gone\udfff", "path": "/"},
+         "field 'stack' holds a lone surrogate (character 4)"),
+        ({"stack": "gone", "path": "/", "body": "{\"a\": \"\ud800\"}"},
+         "field 'body' holds a lone surrogate (character 7)"),
+        ({"stack": "gone", "path": "/", "headers": {"X-A": "日本"}},
+         "header 'X-A': character 0 ('日') cannot be sent: HTTP header values are Latin-1"),
+        ({"stack": "gone", "path": "/", "headers": {"X-A": "ok\udc80"}},
+         "header 'X-A': character 2 ('\\udc80') cannot be sent"),
+        ({"stack": "gone", "path": "/", "headers": {"X-A": "a\u0001b"}}, "header 'X-A': value"),
+        ({"stack": "gone", "path": "/", "headers": {"X-A\n": "1"}}, "header name 'X-A\\n'"),
+        ({"stack": "gone", "path": "/", "headers": {"X-\ud800": "1"}}, "header name"),
+    ]
+    for body, reason in cases:
+        status, _, answer = dashboard.post("/api/send", body)  # "\\ud800" escapes in JSON
+        assert status == 400, (body, answer)
+        assert reason in answer["error"], (body, answer)
+
+
+def test_repeat_sends_the_bytes_a_recorded_path_was_sent_with(dashboard, stack):
+    # Sent by someone else as /v2.1/servers/%C3%A9%20x?q=%C3%A9&r=é: the stack recorded
+    # PATH_INFO decoded and read as Latin-1, and QUERY_STRING as it came.
+    utf8 = "/v2.1/servers/é x".encode().decode("latin-1")
+    query = "q=%C3%A9&r=" + "é".encode().decode("latin-1")
+    events = trace_events("curl-utf8", stack="osapi_compute", path=utf8)
+    events[0]["data"]["query"] = query
+    assert dashboard.post("/api/events", events)[0] == 202
+    dashboard.wait_for("/api/traces/curl-utf8", lambda body: True)
+    status, _, again = dashboard.post("/api/traces/curl-utf8/repeat", {})
+    assert status == 200, again
+    start = dashboard.wait_for(f"/api/traces/{again['trace']}", lambda body: True)["events"][0]
+    assert (start["data"]["path"], start["data"]["query"]) == (utf8, "q=%C3%A9&r=%C3%A9")
+
+
 def test_the_detail_of_a_500_shows_the_error_and_who_caught_it(dashboard, stack):
     migrate = next(p for p in PRESETS if p["status"] == 500)
     result = send(dashboard, method="POST", path=migrate["path"], headers=migrate["headers"],

@@ -111,3 +111,15 @@ def test_an_older_data_folder_opens_and_gains_the_new_column(tmp_path):
             assert store.stack("new")["loaded_from"] == "saved.json"
         finally:
             store.close()
+
+
+def test_a_trace_sqlite_cannot_store_does_not_take_others_with_it(store, caplog):
+    # Ingest refuses such data (`stack.event_data`); the store still guards itself against a
+    # value it cannot bind, so that the traces written with it are not lost.
+    poisoned = trace_events("poisoned")
+    poisoned[0]["data"]["path"] = ["not", "text"]
+    summaries = store.add_events(trace_events("before") + poisoned + trace_events("after"))
+    assert [s["trace"] for s in summaries] == ["before", "after"]
+    assert store.trace("before") and store.trace("after")
+    assert store.trace("poisoned") is None
+    assert "trace 'poisoned' left out, it cannot be stored" in caplog.text

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from stack.event_data import checked_data
+
 #: Kinds that open a span, with the kind that closes it.
 OPENS = {"node.enter": "node.leave", "controller.action": "controller.return"}
 CLOSES = set(OPENS.values())
@@ -39,7 +41,10 @@ def leave_status(events: list[dict]) -> dict[str, tuple[int | None, bool]]:
 
 
 def check_well_formed(events: list[dict]) -> None:
-    """One trace, seq 0..n-1, spans that nest: every open is closed, parents are the open span."""
+    """One trace, seq 0..n-1, spans that nest: every open is closed, parents are the open span;
+    each event's data as its payload class says, whole, as a dashboard checks it on arrival."""
+    for event in events:
+        assert checked_data(event["kind"], event["data"]) == event["data"], event["kind"]
     assert len({e["trace"] for e in events}) == 1, "events of several traces mixed"
     assert [e["seq"] for e in events] == list(range(len(events)))
     assert events[0]["kind"] == "request.start" and events[-1]["kind"] == "request.end"
