@@ -26,6 +26,7 @@ from dashboard.diagram_layout import NAME_PX
 from dashboard.diagram_layout import ROUTE_ROW
 from dashboard.diagram_layout import ROW_GAP
 from dashboard.diagram_layout import SMALL_PX
+from dashboard.diagram_layout import TIMING_W
 from dashboard.diagram_layout import V_GAP
 from dashboard.diagram_layout import Box
 from dashboard.diagram_layout import Lane
@@ -228,9 +229,14 @@ def _text(parent: ET.Element, cls: str, x: float, y: float, px: int, text: str =
 
 
 def _placeholders(g: ET.Element, node_id: str, stat_x: float, stat_y: float, timing_x: float,
-                  timing_y: float) -> None:
-    """The empty texts the live page fills: figures (`data-stat`) and hop time (`data-timing`)."""
-    _text(g, "stat", stat_x, stat_y, SMALL_PX, **{"data-stat": _clean(node_id)})
+                  timing_y: float, room: float) -> None:
+    """The empty texts the live page fills: figures (`data-stat`) and hop time (`data-timing`).
+
+    The figures get the width they may take (`data-room`): the live page words and sizes them
+    to fit, as only it knows how long they are.
+    """
+    _text(g, "stat", stat_x, stat_y, SMALL_PX, **{"data-stat": _clean(node_id),
+                                                   "data-room": f"{room:.1f}"})
     _text(g, "timing", timing_x, timing_y, SMALL_PX, **{"data-timing": _clean(node_id),
                                                        "text-anchor": "end"})
 
@@ -248,7 +254,10 @@ def _draw_lane(parent: ET.Element, lane: Lane) -> None:
     _text(g, "name", name_x, baseline, NAME_PX, node["name"])
     name_end = name_x + text_w(node["name"], NAME_PX)
     _problem_mark(g, name_end + 8, baseline)
-    _placeholders(g, node["id"], name_end + 30, baseline, lane.x + lane.w - BOX_PAD, baseline)
+    stat_x = name_end + 30
+    timing_x = lane.x + lane.w - BOX_PAD
+    _placeholders(g, node["id"], stat_x, baseline, timing_x, baseline,
+                  room=timing_x - TIMING_W - stat_x)
     _marker(g, lane.x + lane.w, lane.port())
 
 
@@ -271,7 +280,8 @@ def _draw_box(parent: ET.Element, box: Box) -> None:
     _text(g, "name", left, box.y + 35, NAME_PX, fit(node["name"], NAME_PX, inner))
     factory = short_factory(node.get("factory"))
     _text(g, "factory", left, box.y + 51, SMALL_PX, fit(factory, SMALL_PX, inner))
-    _placeholders(g, node["id"], left, box.y + 66, box.x + box.w - BOX_PAD, box.y + 16)
+    _placeholders(g, node["id"], left, box.y + 66, box.x + box.w - BOX_PAD, box.y + 16,
+                  room=inner)
     if box.routes:
         _draw_routes(g, box, left, inner)
     _marker(g, box.x + box.w, box.port())

@@ -10,13 +10,14 @@
 (function () {
   "use strict";
 
-  const STATUS_CLASSES = ["status-2xx", "status-3xx", "status-4xx", "status-5xx"];
+  const STATUS_CLASSES = ["status-2xx", "status-3xx", "status-4xx", "status-5xx", "raised"];
   const NODE_CLASSES = ["active", "visited", "dim", "short-circuit"].concat(STATUS_CLASSES);
 
-  // "status-2xx"… for an HTTP status, a number or the string of a data-* attribute; a hop with
-  // no status (it raised) counts as a 5xx.
+  // "status-2xx"… for an HTTP status, a number or the string of a data-* attribute. A hop with
+  // no status raised: it answered nothing, so it is "raised", not a 5xx (a layer above may have
+  // turned the exception into one, and is marked with that status).
   function statusClass(status) {
-    if (status === null || status === undefined || status === "") return "status-5xx";
+    if (status === null || status === undefined || status === "") return "raised";
     return "status-" + String(status).charAt(0) + "xx";
   }
 
@@ -80,11 +81,24 @@
       box.classList.remove(...NODE_CLASSES);
       box.classList.add("dim");
       delete box.dataset.visitOrder;
+      delete box.dataset.outcome;
     });
     svg.querySelectorAll(".edge:not(.dim), .edge.active").forEach((edge) => {
       edge.classList.remove("visited", "active");
       edge.classList.add("dim");
     });
+    svg.querySelectorAll(".route.active").forEach((route) => route.classList.remove("active"));
+  }
+
+  // Undo everything a replay lit, dimming nothing: the diagram as drawn, for another drawing
+  // (which.js's path) to take over. Rare, unlike dimAll, so it may touch every box.
+  function clearAll(svg) {
+    svg.querySelectorAll(".node[data-node]").forEach((box) => {
+      box.classList.remove(...NODE_CLASSES);
+      delete box.dataset.visitOrder;
+      delete box.dataset.outcome;
+    });
+    svg.querySelectorAll(".edge").forEach((edge) => edge.classList.remove("visited", "active", "dim"));
     svg.querySelectorAll(".route.active").forEach((route) => route.classList.remove("active"));
   }
 
@@ -98,10 +112,13 @@
     });
   }
 
-  // Mark a box its hop has left: the status it passed up, and whether it answered on its own.
+  // Mark a box its hop has left: the status it passed up (`data-outcome`: the code, or "raised"),
+  // and whether it answered on its own.
   function markLeft(box, status, shortCircuit) {
+    const outcome = statusClass(status);
     box.classList.remove(...STATUS_CLASSES);
-    box.classList.add(statusClass(status));
+    box.classList.add(outcome);
+    box.dataset.outcome = outcome === "raised" ? outcome : String(status);
     if (shortCircuit) box.classList.add("short-circuit");
   }
 
@@ -112,6 +129,6 @@
   }
 
   window.Pastescope = Object.assign(window.Pastescope || {}, {
-    attr, boxIn, dimAll, lightRoute, markLeft, Spans, statusClass, visitEdgesInto,
+    attr, boxIn, clearAll, dimAll, lightRoute, markLeft, Spans, statusClass, visitEdgesInto,
   });
 })();

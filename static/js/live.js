@@ -19,14 +19,66 @@
 
   // -- figures on the boxes and hit counts in the route table --------------------------------
 
+  // How far a box's figures may shrink below the size they are drawn at, in px, before they are
+  // worded shorter: small enough to fit, still readable.
+  const FIGURE_SHRINK = [0, 1, 2];
+
+  // What a box's figures may say, most complete first; the key under the diagram names the
+  // figures for the shortest wordings.
+  function figureWordings(f) {
+    const short = (value) => (value < 10 ? value.toPrecision(2) : value.toFixed(0));
+    const counts = f.requests + " req" + (f.errors ? " · " + f.errors + " err" : "");
+    const p50 = short(f.p50);
+    const p95 = short(f.p95);
+    return [
+      counts + " · p50 " + p50 + " · p95 " + p95 + " ms",
+      counts + " · p50/p95 " + p50 + "/" + p95 + " ms",
+      counts + " · " + p50 + "/" + p95 + " ms",
+      counts,
+    ];
+  }
+
+  function writeFigures(text, words, px) {
+    text.setAttribute("font-size", px);
+    text.textContent = words;
+  }
+
+  function fits(text) {
+    return text.getComputedTextLength() <= parseFloat(text.dataset.room);
+  }
+
+  // Try each wording at each size until one fits the room the renderer left (`data-room`); the
+  // first try is already written. Failing all, the shortest is pressed into the room.
+  function fitFigures(text, tries) {
+    for (let i = 1; i < tries.length && !fits(text); i++) writeFigures(text, ...tries[i]);
+    if (fits(text)) return;
+    text.setAttribute("textLength", text.dataset.room);
+    text.setAttribute("lengthAdjust", "spacingAndGlyphs");
+  }
+
+  // Each box's figures, written to fit in it. Every box gets its first wording first and is
+  // measured after (one layout for all); only the few that overflow are written again.
   function applyFigures(figures) {
     if (!figures || figures.stack !== currentStack()) return;
-    const short = (value) => (value < 10 ? value.toPrecision(2) : value.toFixed(0));
+    const written = [];
     document.querySelectorAll("#diagram [data-stat]").forEach((text) => {
       const f = figures.nodes[text.dataset.stat];
-      text.textContent = !f ? "" : f.requests + " req" + (f.errors ? " · " + f.errors + " err" : "")
-        + " · p50 " + short(f.p50) + " · p95 " + short(f.p95) + " ms";
+      const key = f ? [f.requests, f.errors, f.p50, f.p95].join(" ") : "";
+      if (text.dataset.figures === key) return;
+      text.dataset.figures = key;
+      text.removeAttribute("textLength");
+      text.removeAttribute("lengthAdjust");
+      if (!f) {
+        text.textContent = "";
+        return;
+      }
+      const drawn = parseFloat(text.dataset.px || (text.dataset.px = text.getAttribute("font-size")));
+      const tries = figureWordings(f)
+        .flatMap((words) => FIGURE_SHRINK.map((less) => [words, drawn - less]));
+      writeFigures(text, ...tries[0]);
+      written.push([text, tries]);
     });
+    written.forEach(([text, tries]) => fitFigures(text, tries));
     document.querySelectorAll("tr[data-route-node]").forEach((row) => {
       const methods = row.dataset.routeMethods.split(" ").filter(Boolean);
       let hits = 0;
@@ -46,12 +98,28 @@
 
   // -- request list: filters also apply to rows that arrive live ------------------------------
 
+  // The filters the list shows: those of the last list the dashboard answered (before any, the
+  // form's as the page came). While what is typed is refused, the list stays as it was, and
+  // rows arriving live are filtered like the rows they join.
+  let shownFilters = null;
+
+  function filtersOf(values) {
+    return {
+      method: values.method || "",
+      status: (values.status || "").trim().toLowerCase(),
+      path: values.path || "",
+    };
+  }
+
+  function formFilters(form) {
+    return filtersOf({ method: form.elements.method.value, status: form.elements.status.value,
+      path: form.elements.path.value });
+  }
+
   function rowFilter() {
     const form = document.getElementById("request-filters");
     if (!form) return () => true;
-    const method = form.elements.method.value;
-    const status = form.elements.status.value.trim().toLowerCase();
-    const path = form.elements.path.value;
+    const { method, status, path } = shownFilters || formFilters(form);
     return (row) => {
       if (method && row.dataset.method !== method) return false;
       if (path && !row.dataset.path.includes(path)) return false;
@@ -75,6 +143,33 @@
       row.hidden = !keep(row);
     }
     trimRows(rows);
+  }
+
+  // The list's answer arrived: its filters are now the list's, or it was refused, and the
+  // reason is shown beside the filters while the last good list stays.
+  function listAnswered(xhr) {
+    const form = document.getElementById("request-filters");
+    if (!form) return;
+    const error = form.querySelector("[data-filter-error]");
+    const kept = form.querySelector("[data-filter-kept]");
+    const refused = xhr.status >= 400;
+    if (!refused) shownFilters = filtersOf(Object.fromEntries(new URL(xhr.responseURL).searchParams));
+    // The error answer is a fragment of escaped text (dashboard/errors.py): read, never inserted.
+    const answer = document.createElement("template");
+    answer.innerHTML = refused ? xhr.responseText : "";
+    const reason = answer.content.textContent.trim() || "the dashboard answered " + xhr.status;
+    error.textContent = refused ? reason : "";
+    const status = (shownFilters || formFilters(form)).status;
+    kept.textContent = refused
+      ? "— the list is still " + (status ? "filtered by status " + status : "shown for any status")
+      : "";
+    error.hidden = kept.hidden = !refused;
+    // NOTE: the reasons of dashboard/traces.py's list_filters name the parameter first.
+    for (const field of form.querySelectorAll("input")) {
+      const invalid = refused && reason.startsWith(field.name + " ");
+      if (invalid) field.setAttribute("aria-invalid", "true");
+      else field.removeAttribute("aria-invalid");
+    }
   }
 
   function trimRows(rows) {
@@ -174,6 +269,12 @@
     }
   });
 
+  // "What would this URL hit?" drew its path on the live diagram: the replay stops rather than
+  // draw another path over it (which.js clears its path when a replay starts).
+  document.addEventListener("pastescope:which-drawn", (event) => {
+    if (player && event.detail.svg === player.svg()) player.stop();
+  });
+
   document.addEventListener("htmx:sseMessage", (event) => {
     if (event.target.id === "stack-picker") stacksChanged();
   });
@@ -190,6 +291,10 @@
       htmx.ajax("GET", "/?stack=" + encodeURIComponent(first.dataset.stackLink), { target: "#stack-view" });
     }
   }
+
+  document.addEventListener("htmx:beforeSwap", (event) => {
+    if (event.detail.target && event.detail.target.id === "rows") listAnswered(event.detail.xhr);
+  });
 
   document.addEventListener("htmx:afterSwap", (event) => {
     if (event.target.id === "stack-view") applyInitialFigures();
@@ -227,6 +332,8 @@
     }
     setupSendForm();
     applyInitialFigures();
+    const filters = document.getElementById("request-filters");
+    if (filters) shownFilters = formFilters(filters);
     filterRows();
   });
 })();

@@ -2,15 +2,15 @@
 //
 // Real hops take microseconds, so the animation is a replay: one step per event, every
 // STEP_MS / speed milliseconds, toggling classes on the diagram's `[data-node]` boxes
-// (active, visited, status-2xx/4xx/5xx, short-circuit, dim) and printing each layer's real
-// duration in its `[data-timing]` text. State lives in data-* attributes on #player, so CSS,
-// this script and browser tests read the same thing. Boxes are found and lit with boxes.js,
-// which the page loads first.
+// (active, visited, status-2xx/4xx/5xx or raised, short-circuit, dim) and printing each
+// layer's real duration in its `[data-timing]` text. State lives in data-* attributes on
+// #player, so CSS, this script and browser tests read the same thing. Boxes are found and lit
+// with boxes.js, which the page loads first.
 (function () {
   "use strict";
 
   const STEP_MS = 420;
-  const { attr, dimAll, lightRoute, markLeft, Spans, visitEdgesInto } = window.Pastescope;
+  const { attr, clearAll, dimAll, lightRoute, markLeft, Spans, visitEdgesInto } = window.Pastescope;
 
   function ms(value) {
     if (value === null || value === undefined) return "";
@@ -102,9 +102,26 @@
       if (this.trace) this.play(this.trace, true);
     }
 
-    // Dim the diagram again, clear the timings, the route table and the hop list.
-    reset(svg) {
-      dimAll(svg);
+    // Stop replaying and undo what the replay drew: another drawing has taken the diagram
+    // ("What would this URL hit?"), and two paths on one diagram would read as one. The next
+    // request, or Replay, plays again.
+    stop() {
+      clearTimeout(this.timer);
+      this.pending = null;
+      this.pinned = false;
+      this.awaited = null;
+      const svg = this.svg();
+      if (svg) this.reset(svg, false);
+      if (this.root.dataset.state === "idle") return;
+      this.root.dataset.state = "stopped";
+      this.say("Replay cleared: the diagram shows the path of “What would this URL hit?”");
+    }
+
+    // Dim the diagram again (or, `dim` false, leave it as drawn), clear the timings, the route
+    // table and the hop list.
+    reset(svg, dim = true) {
+      if (dim) dimAll(svg);
+      else clearAll(svg);
       svg.querySelectorAll("[data-timing]").forEach((text) => {
         if (text.textContent) text.textContent = "";
       });

@@ -228,11 +228,15 @@
     }
 
     // Light the diagram as it is after step `index`: boxes entered so far are visited (with the
-    // status they passed up once they left), the current step's box is active, the rest dim.
+    // status they passed up once they left, or "raised" written in them), the current step's box
+    // is active, the rest dim.
     light() {
       const svg = this.root.querySelector(".step-diagram svg");
       if (!svg) return;
       dimAll(svg);
+      svg.querySelectorAll("[data-timing]").forEach((text) => {
+        if (text.textContent) text.textContent = "";
+      });
       const spans = new Spans(svg);
       for (let i = 0; i <= this.index; i++) this.apply(svg, this.steps[i].dataset, spans, i === this.index);
       const now = this.steps[this.index].dataset;
@@ -268,7 +272,11 @@
         }
         case "node.leave": {
           const box = spans.box(step.span);
-          if (box) markLeft(box, step.status, step.shortCircuit);
+          if (!box) break;
+          markLeft(box, step.status, step.shortCircuit);
+          // The step view shows no timings: the box's timing corner says what raising means.
+          const timing = box.querySelector("[data-timing]");
+          if (timing && box.dataset.outcome === "raised") timing.textContent = "raised";
           break;
         }
         case "composite.dispatch":

@@ -5,6 +5,10 @@
 // diagram's router box and in the page's route table). Classes of its own, so the live replay
 // (player.js) and this drawing never undo each other. The svg's `data-which-drawn` says which
 // question is drawn (method, path, alternatives followed), for readers such as browser tests.
+//
+// On the live page the diagram shows one path at a time, the latest begun: a replay starting
+// (player.js's `pastescope:animate`) clears this drawing, and the answer says so and offers to
+// draw it again; drawing it announces `pastescope:which-drawn`, on which live.js stops the replay.
 (function () {
   "use strict";
 
@@ -96,6 +100,22 @@
         });
     }
     svg.dataset.whichDrawn = section.dataset.whichQuestion;
+    const note = section.querySelector("[data-which-cleared]");
+    if (note) note.hidden = true;
+    document.dispatchEvent(new CustomEvent("pastescope:which-drawn", { detail: { svg } }));
+  }
+
+  // A replay started on the live diagram: take this path off it, and say so beside the answer.
+  function clearForReplay() {
+    const svg = document.querySelector("#diagram svg");
+    if (!svg || !svg.dataset.whichDrawn) return;
+    document.querySelectorAll(".which[data-which-answer]").forEach((section) => {
+      const container = section.parentElement;
+      if (container.querySelector(".diagram-frame svg") !== svg) return;
+      clear(container, svg);
+      const note = section.querySelector("[data-which-cleared]");
+      if (note) note.hidden = false;
+    });
   }
 
   function drawWithin(root) {
@@ -106,4 +126,9 @@
 
   htmx.onLoad(drawWithin);
   drawWithin(document);
+  document.addEventListener("pastescope:animate", clearForReplay);
+  document.addEventListener("click", (event) => {
+    const redraw = event.target.closest("[data-which-redraw]");
+    if (redraw) draw(redraw.closest(".which"));
+  });
 })();

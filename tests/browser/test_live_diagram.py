@@ -7,6 +7,7 @@ in the request list.
 
 from __future__ import annotations
 
+import re
 import urllib.request
 
 from playwright.sync_api import Page
@@ -151,3 +152,62 @@ def test_posted_events_animate_and_fill_the_figures(page, dashboard):
     dashboard.post("/api/events", trace_events("posted-2", stack="sample-live"))
     wait_played(page, "posted-2")
     expect(page.locator('tr[data-route-template="/items"] [data-route-hits]')).to_have_text("1")
+
+
+#: Each text the live page writes in a box, and the shape it must stay inside: the box, or
+#: for a pipeline the lane's head (the stat and the timing share its one line).
+FIGURE_BOUNDS = """() => Array.from(document.querySelectorAll('#diagram .node')).map((node) => {
+  const shape = node.querySelector(':scope > .box, :scope > .frame').getBoundingClientRect();
+  const text = (selector) => {
+    const element = node.querySelector(':scope > ' + selector);
+    const r = element.getBoundingClientRect();
+    return {text: element.textContent, left: r.left, right: r.right, top: r.top,
+            bottom: r.bottom};
+  };
+  return {node: node.dataset.node, box: {left: shape.left, right: shape.right, top: shape.top,
+          bottom: shape.bottom}, stat: text('[data-stat]'), timing: text('[data-timing]')};
+})"""
+
+
+def slow_trace(trace: str, stack: str, duration_ms: float, status: int) -> list[dict]:
+    """A sample request whose every layer took `duration_ms`."""
+    events = trace_events(trace, stack=stack, status=status)
+    for event in events:
+        if event["kind"] == "node.leave":
+            event["data"]["duration_ms"] = duration_ms
+    return events
+
+
+def test_each_boxs_figures_fit_inside_it(page, dashboard):
+    dashboard.post("/api/stacks", announcement("sample-figures"))
+    events = []
+    for n in range(120):  # p50 123.4 ms, p95 1234.5 ms, one request in four a 500
+        duration = 1234.5 if n % 10 == 0 else 123.4
+        events += slow_trace(f"figures-{n:03}", "sample-figures", duration,
+                             500 if n % 4 == 0 else 200)
+    assert dashboard.post("/api/events", events)[0] == 202
+    dashboard.wait_for("/api/traces?stack=sample-figures&limit=1000",
+                       lambda rows: len(rows) == 120)
+    open_live(page, dashboard.url, "sample-figures")
+    # Every box says its counts and both times, worded shorter where it is narrow (the key
+    # under the diagram names them), in type no smaller than 9 px and not squeezed.
+    said = re.compile(r"^120 req · 30 err · (p50 123 · p95 1235|p50/p95 123/1235|123/1235) ms$")
+    for stat in page.locator("#diagram [data-stat]").all():
+        expect(stat).to_have_text(said)
+        assert float(stat.get_attribute("font-size")) >= 9
+        assert stat.get_attribute("textLength") is None
+
+    # One more request replayed: each box's timing is written too, beside the figures.
+    dashboard.post("/api/events", slow_trace("figures-live", "sample-figures", 1234.5, 200))
+    wait_played(page, "figures-live")
+    expect(box(page, "pipeline:api").locator("[data-timing]")).to_have_text("1235 ms")
+    for shown in page.evaluate(FIGURE_BOUNDS):
+        outer, stat, timing = shown["box"], shown["stat"], shown["timing"]
+        assert stat["text"], shown
+        for text in (stat, timing):
+            if text["text"]:
+                assert outer["left"] <= text["left"] and text["right"] <= outer["right"], shown
+                assert outer["top"] <= text["top"] and text["bottom"] <= outer["bottom"], shown
+        if timing["text"] and timing["top"] < stat["bottom"] and stat["top"] < timing["bottom"]:
+            assert stat["right"] <= timing["left"], shown  # on one line: side by side
+    expect(page.locator(".figures-key")).to_contain_text("p50/p95")

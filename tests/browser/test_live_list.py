@@ -55,3 +55,50 @@ def test_the_box_being_replayed_stands_out_by_its_outline(page, dashboard):
         "box => { const s = getComputedStyle(box); return [s.stroke, s.strokeWidth, s.filter]; }")
     # A wide amber outline; no filter (a drop-shadow repaints in software at every step).
     assert look == ["rgb(245, 159, 0)", "6px", "none"]
+
+
+def test_an_invalid_status_filter_says_why_and_keeps_the_last_list(page, dashboard):
+    dashboard.post("/api/stacks", announcement("sample-filter"))
+    dashboard.post("/api/events", trace_events("filter-404", stack="sample-filter", status=404)
+                   + trace_events("filter-200", stack="sample-filter", status=200))
+    page.goto(f"{dashboard.url}/requests")
+    status = page.locator('#request-filters input[name="status"]')
+    message = page.locator("#request-filters [data-filter-error]")
+    with page.expect_response(lambda response: "status=40x" in response.url):
+        status.fill("40x")
+    expect(message).to_have_text(dashboard.get("/api/traces?status=40x")[2]["error"])
+    expect(page.locator("#request-filters")).to_contain_text("still shown for any status")
+    expect(page.locator('#rows tr[data-trace="filter-200"]')).to_be_visible()
+    with page.expect_response(lambda response: "status=404" in response.url):
+        status.fill("404")
+    expect(page.locator('#rows tr[data-trace="filter-200"]')).to_have_count(0)
+    expect(page.locator('#rows tr[data-trace="filter-404"]')).to_be_visible()
+
+    for typed in ("abc", "4x4"):
+        with page.expect_response(lambda response, typed=typed: f"status={typed}" in response.url):
+            status.fill(typed)
+        reason = dashboard.get(f"/api/traces?status={typed}")[2]["error"]
+        # The API's reason, beside the status box, on the same line.
+        expect(message).to_have_text(reason)
+        expect(message).to_be_visible()
+        expect(status).to_have_attribute("aria-invalid", "true")
+        box, said = status.bounding_box(), message.bounding_box()
+        assert said["x"] > box["x"] and abs((said["y"] + said["height"] / 2)
+                                            - (box["y"] + box["height"] / 2)) < box["height"], said
+        # The last good list stays, and says it is the last good filter's.
+        expect(page.locator('#rows tr[data-trace="filter-404"]')).to_be_visible()
+        expect(page.locator("#request-filters")).to_contain_text("still filtered by status 404")
+
+    # Rows that arrive meanwhile are filtered as the list they join: by the last good filter.
+    dashboard.post("/api/events", trace_events("filter-late-404", stack="sample-filter",
+                                               status=404)
+                   + trace_events("filter-late-200", stack="sample-filter", status=200))
+    expect(page.locator('#rows tr[data-trace="filter-late-404"]')).to_be_visible()
+    expect(page.locator('#rows tr[data-trace="filter-late-200"]')).to_be_hidden()
+
+    with page.expect_response(lambda response: "status=2xx" in response.url):
+        status.fill("2xx")
+    expect(message).to_be_hidden()
+    expect(status).not_to_have_attribute("aria-invalid", "true")
+    expect(page.locator('#rows tr[data-trace="filter-late-200"]')).to_be_visible()
+    expect(page.locator('#rows tr[data-trace="filter-404"]')).to_have_count(0)

@@ -7,6 +7,7 @@ Expected words and boxes are derived from the trace's own events, not written pe
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Iterator
 
@@ -438,3 +439,44 @@ def test_a_viewer_is_told_when_the_teachers_request_is_no_longer_stored(
         assert errors == [], f"JavaScript errors on the viewer's page: {errors}"
     finally:
         viewer_context.close()
+
+
+def test_a_layer_that_raised_is_shown_as_raised_not_as_a_5xx(page, dashboard, stack):
+    sent = dashboard.post("/api/send", {
+        "stack": "osapi_compute", "method": "POST", "path": "/v2.1/servers/1/action",
+        "headers": {**TOKEN, "Content-Type": "application/json"}, "body": '{"migrate": null}'})
+    trace = dashboard.wait_for(f"/api/traces/{sent[2]['trace']}",
+                               lambda t: t["status"] is not None)
+    assert trace["status"] == 500
+    left = [e for e in trace["events"] if e["kind"] == "node.leave"]
+    raised = [e["node"] for e in left if e["data"]["status"] is None]
+    answered = [e["node"] for e in left if e["data"]["status"] is not None]
+    assert "app:compute_app" in raised and "filter:faultwrap" in answered  # faultwrap caught it
+
+    page.goto(f"{dashboard.url}/requests/{trace['trace']}/steps")
+    page.click(f'.stepper .hop[data-index="{len(trace["events"]) - 1}"]')
+    lane = "pipeline:openstack_compute_api_v21[keystone]"
+
+    def box_of(node: str):
+        selector = f'.stepper .node[data-node="{node}"]'
+        return page.locator(selector + f'[data-in="{lane}"]' if node.startswith("filter:")
+                            else selector)
+
+    for node in raised:
+        shown = box_of(node)
+        expect(shown).to_have_attribute("data-outcome", "raised")
+        expect(shown.locator("[data-timing]")).to_have_text("raised")
+        assert "status-5xx" not in shown.get_attribute("class"), node
+    for node in answered:
+        expect(box_of(node)).to_have_class(re.compile(r"\bstatus-5xx\b"))
+        expect(box_of(node)).to_have_attribute("data-outcome", "500")
+    # A look of its own: neither the 5xx outline nor an ordinary visited box's.
+    look = "b => { const s = getComputedStyle(b); return [s.stroke, s.strokeDasharray]; }"
+    raised_look = box_of(raised[0]).locator(":scope > .box").evaluate(look)
+    error_look = box_of("filter:faultwrap").locator(":scope > .box").evaluate(look)
+    assert raised_look != error_look
+    assert raised_look[1] != "none"
+    # Back before the layers left: no box says raised yet.
+    page.click('.stepper .hop[data-index="0"]')
+    expect(page.locator('.stepper .node[data-outcome]')).to_have_count(0)
+    expect(page.locator(".stepper [data-timing]:not(:empty)")).to_have_count(0)

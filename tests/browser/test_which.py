@@ -12,10 +12,17 @@ from playwright.sync_api import expect
 
 from stack import graph
 from stack import resolve
+from tests.dashboard.samples import announcement
+from tests.dashboard.samples import trace_events
 
 NOVA = Path(__file__).resolve().parent.parent / "data" / "ini" / "nova-api-paste.ini"
 V21 = "composite:openstack_compute_api_v21"
 DIM = re.compile(r"\bwhich-dim\b")
+#: What the which tool draws on the diagram, and what a live replay draws there.
+WHICH_MARKS = ("#diagram .which-hop, #diagram .which-dim, #diagram .which-edge, "
+               "#diagram .which-badge")
+REPLAY_MARKS = ("#diagram .node.dim, #diagram .node.visited, #diagram .node.active, "
+                "#diagram .edge.dim, #diagram .edge.visited, #diagram [class*='status-']")
 
 
 def drawn_path(page: Page) -> list[tuple[str, str]]:
@@ -127,3 +134,45 @@ def test_a_section_that_would_not_load_is_marked_and_said(page, dashboard, tmp_p
         "GET / would get no answer: the stack would not load.")
     expect(page.locator('#diagram .node.which-stop[data-node="pipeline:api"]')).to_have_count(1)
     assert drawn_path(page) == []
+
+
+def test_the_live_diagram_shows_one_path_at_a_time(page, dashboard):
+    """A replay starting clears the which path (the answer's words stay, with a way to draw it
+    again); drawing the which path clears a replay, and stops one still playing."""
+    dashboard.post("/api/stacks", announcement("sample-which"))
+    page.goto(dashboard.url + "/?stack=sample-which")
+    expect(page.locator("#live")).to_have_attribute("data-stack", "sample-which")
+    page.select_option("#speed", "16")
+    ask(page, "GET", "/v1/items")
+    expect(page.locator("#diagram .which-hop")).to_have_count(4)
+    cleared = page.locator(".which [data-which-cleared]")
+    expect(cleared).to_be_hidden()
+
+    player = page.locator("#player")
+    dashboard.post("/api/events", trace_events("which-live-1", stack="sample-which"))
+    expect(player).to_have_attribute("data-trace", "which-live-1")
+    expect(page.locator(WHICH_MARKS)).to_have_count(0)
+    expect(page.locator("#diagram svg")).not_to_have_attribute("data-which-drawn", re.compile("."))
+    expect(cleared).to_be_visible()
+    expect(cleared).to_contain_text("no longer drawn")
+    expect(page.locator(".which-hops li")).to_have_count(4)  # the answer itself stays
+    expect(player).to_have_attribute("data-state", "done", timeout=20_000)
+    expect(page.locator(REPLAY_MARKS).first).to_be_attached()
+
+    # Drawn again: the replay's marks go, only the which path is on the diagram.
+    cleared.get_by_role("button", name="Draw it again").click()
+    expect(page.locator("#diagram svg")).to_have_attribute("data-which-drawn", "GET /v1/items")
+    expect(page.locator("#diagram .which-hop")).to_have_count(4)
+    expect(page.locator(REPLAY_MARKS)).to_have_count(0)
+    expect(cleared).to_be_hidden()
+
+    # Asked while a replay plays: the replay stops rather than go on drawing over the path.
+    page.select_option("#speed", "1")
+    dashboard.post("/api/events", trace_events("which-live-2", stack="sample-which"))
+    expect(player).to_have_attribute("data-trace", "which-live-2")
+    expect(player).to_have_attribute("data-state", "playing")
+    ask(page, "GET", "/v1/other")
+    expect(player).to_have_attribute("data-state", "stopped")
+    page.wait_for_timeout(1000)  # two of the replay's steps at 1x, had it gone on
+    expect(page.locator(REPLAY_MARKS)).to_have_count(0)
+    expect(page.locator("#diagram svg")).to_have_attribute("data-which-drawn", "GET /v1/other")
