@@ -72,7 +72,7 @@ def check_value(value: Any, hint: Any, where: str) -> None:
     """Raise DataError unless `value` fits the annotation `hint` (a payload field's, or a
     TypedDict's such as `stack.routing.Route`, for a stack's announced route tables)."""
     if not _fits(value, hint, where):
-        raise DataError(f"{where} must be {describe(hint)}, got {shown(value)}")
+        raise DataError(f"{where} must be {describe(hint)}, got {_shown(value)}")
 
 
 def _fits(value: Any, hint: Any, where: str) -> bool:
@@ -140,7 +140,7 @@ def _is_plain(value: Any, hint: type, where: str) -> bool:
     elif isinstance(value, float) and not math.isfinite(value):
         raise DataError(f"{where} must be a finite number, got {value}")
     elif isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_INT:
-        raise DataError(f"{where} must be within ±2**53, got {shown(value)}")
+        raise DataError(f"{where} must be within ±2**53, got {_shown(value)}")
     return True
 
 
@@ -197,11 +197,11 @@ def _plural(hint: Any) -> str:
 
 
 _WORDS = {str: "a string", int: "an integer", float: "a number", bool: "true or false",
-          type(None): "null"}
+          type(None): "null", dict: "an object"}
 _PLURALS = {str: "strings", int: "integers", float: "numbers", Any: "JSON values"}
 
 
-def shown(value: Any) -> str:
+def _shown(value: Any) -> str:
     """A short view of a refused value (never the whole of a large one)."""
     if isinstance(value, dict):
         return "an object"
