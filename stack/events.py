@@ -191,7 +191,10 @@ class RequestEnd:
     `status` is the status the client got, `bytes` the body length sent, `duration_ms` the
     whole time from request.start, body included. `removed`: request environ keys some layer
     deleted (key → the value it had); `added`: keys added that cannot be put on a layer — when
-    a layer deleted keys, positions no longer tell who added what.
+    a layer deleted keys, positions no longer tell who added what. `body` and `content_type`,
+    for a 4xx or 5xx only: the start of the response body as text (secrets redacted) and its
+    Content-Type — what the client was told, often the reason itself; empty otherwise, so a
+    successful request costs nothing more.
     """
 
     kind: ClassVar[str] = "request.end"
@@ -200,6 +203,8 @@ class RequestEnd:
     duration_ms: float
     added: dict[str, str] = field(default_factory=dict)
     removed: dict[str, str] = field(default_factory=dict)
+    body: str = ""
+    content_type: str = ""
 
 
 PAYLOADS: tuple[type, ...] = (

@@ -143,6 +143,27 @@ def fields(value: Any, depth: int = 0) -> Any:
     return value
 
 
+#: A JSON member with a string value, in text: `"adminPass": "…"`, the value cut short or not
+#: (a body's start may end inside it). Possessive, so that no text makes it backtrack.
+STRING_MEMBER = re.compile(r'"((?:[^"\\]|\\.)*+)"(\s*+:\s*+)"(?:[^"\\]|\\.)*+(?:"|$)')
+
+
+def body_text(text: str) -> str:
+    """A response body's text with the values of secret-named JSON members redacted.
+
+    Matched in the text rather than parsed, because what is kept is the body's start, which
+    may end in the middle of the JSON, and a body may be JSON whatever its Content-Type says.
+    """
+    return STRING_MEMBER.sub(_redact_member, text)
+
+
+def _redact_member(member: re.Match) -> str:
+    name, colon = member.group(1, 2)
+    if SECRET_FIELD.search(name) is None:
+        return member.group(0)
+    return f'"{name}"{colon}"{REDACTED}"'
+
+
 def settings(conf: dict[str, str]) -> dict[str, str]:
     """A copy of an ini section's settings with every secret-named setting's value redacted."""
     return {

@@ -186,11 +186,11 @@ class TracedApp:
         # NOTE: a shallow copy is cheap; request.start's fields are read from it off the path.
         trace.records.append((trace.started, None, None, START, environ.copy()))
         environ[TRACE_KEY] = trace
-        status = None
+        status = sent_headers = None
 
         def traced_start_response(line, headers, exc_info=None):
-            nonlocal status
-            status = line
+            nonlocal status, sent_headers
+            status, sent_headers = line, headers
             headers.append((TRACE_HEADER, trace.id))
             return start_response(line, headers, exc_info)
 
@@ -200,35 +200,52 @@ class TracedApp:
             self.finish(trace, "500", 0, environ)
             raise
         if isinstance(body, list):
-            self.finish(trace, status, sum(map(len, body)), environ)
+            self.finish(trace, status, sum(map(len, body)), environ, sent_headers, body)
             return body
-        return ClosingBody(body, self, trace, environ, lambda: status)
+        return ClosingBody(body, self, trace, environ, lambda: (status, sent_headers))
 
-    def finish(self, trace: Trace, status: Any, sent: int, environ: dict) -> None:
+    def finish(self, trace: Trace, status: Any, sent: int, environ: dict,
+               headers: list | None = None, chunks: list | None = None) -> None:
+        """Record request.end and hand the trace on.
+
+        A 4xx or 5xx also keeps its response headers and body chunks, for `stack.wire` to
+        read the Content-Type and the start of the body from: what the client was told is
+        often why. Only then, so a successful request pays nothing for it.
+        """
         # NOTE: the environ itself, not a copy: `stack.wire.prepared` reads the keys layers
         # added from it off the request path. Its Trace is replaced by None, so trace and
         # environ do not keep each other alive (no cycle for the garbage collector).
         environ[TRACE_KEY] = None
-        trace.records.append((_clock(), None, None, END, status, sent, environ, len(environ)))
+        record = (_clock(), None, None, END, status, sent, environ, len(environ))
+        if isinstance(status, str) and status[:1] in ("4", "5") and chunks:
+            record += (headers, chunks)
+        trace.records.append(record)
         self.submit(trace)
 
 
 class ClosingBody:
-    """A streamed body: counts what is sent and ends the trace when the server closes it."""
+    """A streamed body: counts what is sent and ends the trace when the server closes it.
 
-    __slots__ = ("body", "root", "trace", "environ", "status", "sent")
+    It keeps the chunks that make up the first `wire.BODY_PREVIEW` bytes, for request.end to
+    show the start of an error's body (`TracedApp.finish`).
+    """
+
+    __slots__ = ("body", "root", "trace", "environ", "reply", "sent", "head")
 
     def __init__(self, body: Iterable[bytes], root: TracedApp, trace: Trace, environ: dict,
-                 status: Callable[[], Any]) -> None:
+                 reply: Callable[[], tuple[Any, list | None]]) -> None:
         self.body = body
         self.root = root
         self.trace = trace
         self.environ = environ
-        self.status = status
+        self.reply = reply
         self.sent = 0
+        self.head: list[bytes] = []
 
     def __iter__(self):
         for chunk in self.body:
+            if self.sent < wire.BODY_PREVIEW:
+                self.head.append(chunk[:wire.BODY_PREVIEW])
             self.sent += len(chunk)
             yield chunk
 
@@ -238,4 +255,5 @@ class ClosingBody:
             if close is not None:
                 close()
         finally:
-            self.root.finish(self.trace, self.status(), self.sent, self.environ)
+            status, headers = self.reply()
+            self.root.finish(self.trace, status, self.sent, self.environ, headers, self.head)

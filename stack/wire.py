@@ -51,8 +51,8 @@ TOKEN_ENV = "PASTESCOPE_TOKEN"
 #: pass-through layers sharing the probe; an ACTION record a controller call
 #: `(controller, action, args, status, error)`; `error` is `(id, type, message)` of an
 #: exception that left the layer, or None. START holds a copy of the environ as the server
-#: handed it over, END the environ itself and its key count at the end; `prepared` turns both
-#: into plain values.
+#: handed it over, END the environ itself and its key count at the end, and for a 4xx or 5xx
+#: the response headers and body chunks; `prepared` turns them into plain values.
 START = PAYLOADS.index(RequestStart)
 LAYER = PAYLOADS.index(NodeEnter)
 ACTION = PAYLOADS.index(ControllerAction)
@@ -67,6 +67,9 @@ HIDDEN_ENVIRON = ("webob.", "pastescope.")
 #: A surrogate code point alone in text: in Python text (from a JSON body's `\ud800` escape)
 #: but not in UTF-8.
 LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+#: Most bytes of an error's response body that request.end shows.
+BODY_PREVIEW = 4096
 
 #: Each payload's field names, by code.
 FIELDS = [tuple(f.name for f in dataclasses.fields(payload)) for payload in PAYLOADS]
@@ -106,10 +109,21 @@ def prepared(records: list) -> list:
         redact.environ_headers(environ),
     )
     if records[-1][3] == END:
-        clock, left, node, code, status, sent, final, count = records[-1]
+        clock, left, node, code, status, sent, final, count, *reply = records[-1]
         result[-1] = (clock, left, node, code, status, sent,
-                      *environ_changes(environ, final, count))
+                      *environ_changes(environ, final, count), *response_preview(*reply))
     return result
+
+
+def response_preview(headers: list | None = None, chunks: list | None = None) -> tuple:
+    """`(body, content_type)` of an error's response as request.end shows them; nothing for
+    a response that kept neither (`stack.trace.TracedApp.finish`)."""
+    if chunks is None:
+        return ()
+    content_type = next((str(value) for name, value in headers or ()
+                         if str(name).lower() == "content-type"), "")
+    head = b"".join(chunk for chunk in chunks if isinstance(chunk, bytes))[:BODY_PREVIEW]
+    return redact.body_text(head.decode("utf-8", "replace")), content_type
 
 
 def environ_changes(before: dict, after: dict, count: int) -> tuple[list, list]:
@@ -305,8 +319,9 @@ def to_events(trace: str, stack: str, base: float, records: list) -> list[dict[s
                 for data in in_flight.values():
                     data["caught_by"] = "server"
                 in_flight.clear()
+                preview = args[4:6] if len(args) > 4 else ("", "")  # (body, content_type)
                 args = (status_code(args[0]), args[1], _ms(clock - started),
-                        added.rest(), dict(args[3]))
+                        added.rest(), dict(args[3]), *preview)
             emit(clock, innermost, payload, dict(zip(FIELDS[code], args, strict=False)))
     return events
 

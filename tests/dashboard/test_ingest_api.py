@@ -203,7 +203,7 @@ def test_event_data_of_the_wrong_shape_is_refused_with_where_and_why(dashboard):
     del missing[-1]["data"]["bytes"]
     status, _, body = dashboard.post("/api/events", missing)
     assert status == 400 and "data.bytes is missing (request.end carries status, bytes, " \
-        "duration_ms, added, removed)" in body["error"], body
+        "duration_ms, added, removed, body, content_type)" in body["error"], body
     miss = [dict(e, data=dict(e["data"])) for e in trace_events("shape-miss")]
     miss.insert(5, dict(miss[4], kind="route.miss", seq=4, data={
         "method": "GET", "path": "/x", "status": 404,

@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 
-def make_app(global_conf, text="hello"):
+def make_app(global_conf, text="hello", status="200 OK", content_type="text/plain",
+             chunk=""):
+    """An app answering `text`; with `chunk` (a size), streamed in chunks of that many bytes."""
+    body = text.encode()
+
     def app(environ, start_response):
-        start_response("200 OK", [("Content-Type", "text/plain")])
-        return [text.encode()]
+        start_response(status, [("Content-Type", content_type)])
+        if chunk:
+            size = int(chunk)
+            return (body[i:i + size] for i in range(0, len(body), size))
+        return [body]
 
     return app
 

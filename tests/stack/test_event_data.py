@@ -49,7 +49,8 @@ def test_data_that_fits_is_kept_whole_and_fields_of_other_names_too():
 
 def test_defaults_are_filled_in_and_the_caller_s_dict_is_left_alone():
     data = {"status": 200, "bytes": 5, "duration_ms": 1.5}
-    assert checked_data("request.end", data) == {**data, "added": {}, "removed": {}}
+    assert checked_data("request.end", data) == {**data, "added": {}, "removed": {},
+                                                 "body": "", "content_type": ""}
     assert "added" not in data
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from stack import redact
 
 
@@ -54,3 +56,17 @@ def test_secret_settings_are_redacted_by_name_and_others_kept():
         "keystone": "authtoken app", "key_manager": "barbican", "delay_auth_decision": "true",
     }
     assert conf["hmac_keys"] == "k"  # a copy: the section's own settings are left alone
+
+
+@pytest.mark.parametrize(("text", "shown"), [
+    ('{"server": {"adminPass": "a\\"b", "name": "n"}}',
+     '{"server": {"adminPass": "***", "name": "n"}}'),
+    ('{"auth_token" : "t", "password":""}', '{"auth_token" : "***", "password":"***"}'),
+    ('{"error": {"token": "abc', '{"error": {"token": "***"'),  # a body's start, cut short
+    ('{"a": {"secret": "s"}, "n": 1, "name": "token"}',
+     '{"a": {"secret": "***"}, "n": 1, "name": "token"}'),  # a secret word as a value stays
+    ("401 Unauthorized\n\nThe X-Auth-Token header is missing.",
+     "401 Unauthorized\n\nThe X-Auth-Token header is missing."),
+])
+def test_secret_members_of_a_response_body_are_redacted_in_its_text(text, shown):
+    assert redact.body_text(text) == shown

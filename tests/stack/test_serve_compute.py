@@ -71,6 +71,7 @@ def test_list_servers_walks_the_whole_keystone_pipeline(compute_stack):
     assert all(statuses[node] == (200, False) for node in TO_APP)
     end = data(events, "request.end")
     assert end["status"] == 200 and end["bytes"] == len(response.content)
+    assert (end["body"], end["content_type"]) == ("", "")  # a 2xx's body is not kept
     start = data(events, "request.start")
     assert start["method"] == "GET" and start["path"] == "/v2.1/servers"
     assert start["headers"]["X-Auth-Token"] == "***"
@@ -85,6 +86,9 @@ def test_missing_token_is_a_401_short_circuit_the_router_never_sees(compute_stac
     assert statuses["filter:authtoken"] == (401, True)
     assert statuses["filter:sizelimit"] == (401, False)
     assert APP not in statuses
+    end = data(events, "request.end")  # what the client was told, and so why
+    assert end["body"] == response.text and "X-Auth-Token header is missing" in end["body"]
+    assert end["content_type"] == response.headers["Content-Type"]
 
 
 @pytest.mark.parametrize(
@@ -173,6 +177,9 @@ def test_unexpected_exception_is_caught_by_the_fault_wrapper(compute_stack):
     assert statuses["filter:authtoken"] == (None, False)
     assert statuses["filter:faultwrap"] == (500, False)
     assert statuses[URLMAP] == (500, False)
+    end = data(events, "request.end")
+    assert json.loads(end["body"]) == response.json()
+    assert end["content_type"] == response.headers["Content-Type"]
 
 
 def test_oversized_body_stops_at_the_size_limit(compute_stack):

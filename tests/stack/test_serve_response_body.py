@@ -1,0 +1,58 @@
+"""request.end shows the start of an error's response body, secrets redacted; never a 2xx's."""
+
+from __future__ import annotations
+
+import json
+
+import requests
+
+from stack.wire import BODY_PREVIEW
+from tests.stack.trace_checks import check_well_formed
+
+SECRET_BODY = {"badRequest": {"message": "adminPass is too short", "adminPass": "hunter2"}}
+
+
+def serve_app(serve_stack, tmp_path, **settings: str):
+    """A stack of one app (tests/stack/paste_apps.py `make_app`) with `settings`."""
+    ini = tmp_path / "app.ini"
+    lines = [f"{name} = {value}" for name, value in settings.items()]
+    ini.write_text("[app:main]\nuse = call:tests.stack.paste_apps:make_app\n"
+                   + "\n".join(lines) + "\n")
+    return serve_stack(ini, "main")
+
+
+def request_end(stack, path: str = "/") -> tuple[requests.Response, dict]:
+    response = requests.get(stack.url + path, timeout=10)
+    events = stack.trace(response.headers["X-Pastescope-Trace"])
+    check_well_formed(events)
+    [end] = [e["data"] for e in events if e["kind"] == "request.end"]
+    return response, end
+
+
+def test_an_error_body_is_shown_with_its_secret_members_redacted(serve_stack, tmp_path):
+    stack = serve_app(serve_stack, tmp_path, status="400 Bad Request",
+                      content_type="application/json", text=json.dumps(SECRET_BODY))
+    response, end = request_end(stack)
+    assert response.status_code == 400 and response.json() == SECRET_BODY
+    assert end["content_type"] == "application/json"
+    assert json.loads(end["body"]) == {
+        "badRequest": {"message": "adminPass is too short", "adminPass": "***"}}
+    assert "hunter2" not in json.dumps(end)
+
+
+def test_a_streamed_error_body_is_cut_at_the_preview_and_counted_whole(serve_stack, tmp_path):
+    text = "".join(f"line {n:05d};" for n in range(1000))  # 11,000 bytes, on one ini line
+    stack = serve_app(serve_stack, tmp_path, status="503 Service Unavailable", chunk="1000",
+                      text=text)
+    response, end = request_end(stack)
+    assert response.status_code == 503 and response.text == text
+    assert end["body"] == text[:BODY_PREVIEW]
+    assert end["bytes"] == len(text)
+    assert end["content_type"] == "text/plain"
+
+
+def test_a_successful_body_is_not_kept(serve_stack, tmp_path):
+    stack = serve_app(serve_stack, tmp_path, text="all well", chunk="3")
+    response, end = request_end(stack)
+    assert (response.status_code, response.text) == (200, "all well")
+    assert (end["body"], end["content_type"], end["bytes"]) == ("", "", 8)
