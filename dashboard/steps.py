@@ -22,7 +22,7 @@ from dashboard.store import get_store
 from dashboard.text import ticks
 from dashboard.traces import trace_or_404
 from stack.explain import explain_failure
-from stack.explain import explain_step
+from stack.explain import explain_steps
 
 #: Speeds the controls offer; the keys 1–5 pick them in this order.
 SPEEDS = (0.5, 1, 2, 4, 8)
@@ -42,8 +42,7 @@ def build_steps(trace: dict[str, Any]) -> dict[str, Any]:
     """The `GET /api/traces/ID/steps` answer: every event explained, and the failure story."""
     events = trace["events"]
     steps = []
-    for index, event in enumerate(events):
-        step = explain_step(events, index)
+    for index, (event, step) in enumerate(zip(events, explain_steps(events), strict=True)):
         steps.append({"index": index, "kind": event["kind"], "node": event["node"],
                       "text": step.text, "changes": step.changes})
     return {"trace": trace["trace"], "stack": trace["stack"], "steps": steps,

@@ -21,6 +21,8 @@ from typing import Any
 from flask import Flask
 from flask import current_app
 
+from stack.wsgi_path import recorded_path
+
 LOG = logging.getLogger(__name__)
 
 SCHEMA = """
@@ -215,9 +217,9 @@ class TraceStore:
             low, high = status_range(status)
             where.append("status BETWEEN ? AND ?")
             args += [low, high]
-        if path:
-            where.append("instr(path, ?) > 0")
-            args.append(path)
+        if path:  # typed as the pages show paths (`é`), or as recorded (bytes not UTF-8)
+            where.append("(instr(path, ?) > 0 OR instr(path, ?) > 0)")
+            args += [recorded_path(path), path]
         sql = "SELECT " + ", ".join(SUMMARY) + " FROM traces"
         if where:
             sql += " WHERE " + " AND ".join(where)

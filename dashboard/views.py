@@ -22,6 +22,7 @@ from dashboard.feed import figures
 from dashboard.presets import PRESETS
 from dashboard.store import NO_ROUTE
 from dashboard.store import get_store
+from stack.wsgi_path import readable_path
 
 #: Rows shown when the live page opens.
 INITIAL_ROWS = 100
@@ -104,5 +105,6 @@ def status_class(status: int | None) -> str:
 def init_app(app: Flask) -> None:
     app.add_template_filter(clock)
     app.add_template_filter(status_class)
+    app.add_template_filter(readable_path)
     app.register_blueprint(bp)
     errors.init_app(app)

@@ -23,6 +23,7 @@ from paste.urlmap import URLMap
 from stack import routing
 from stack.explain import name
 from stack.graph_model import is_position
+from stack.wsgi_path import readable_path
 
 #: Edge labels that are not steps of a request (how a section was written, not where it goes).
 STATIC_LABELS = frozenset({"use", "filter-with", "not_found_app"})
@@ -283,24 +284,26 @@ class _Walk:
                    "wsgi.url_scheme": "http", "HTTP_HOST": result.host or "localhost"}
         edge = urlmap(environ, None)
         listed = ", ".join(f"`{label}`" for label in tried)
+        typed = readable_path(path_info)
         fallback = next((e["target"] for e in self.edges.get(node, [])
                          if e["label"] == "not_found_app"), None)
         if edge is None and fallback is not None:
             _say(result, f"{name(node)} (a urlmap) tries {listed}, longest first; none is "
-                         f"`{path_info}` or a prefix of it ending at a `/`, so its "
+                         f"`{typed}` or a prefix of it ending at a `/`, so its "
                          f"`not_found_app`, {name(fallback)}, answers.")
             return "not_found_app", fallback, script_name, path_info
         if edge is None:
             result.stopped = {"node": node, "status": 404, "tried": tried,
-                              "reason": f"no prefix matches `{path_info}`"}
+                              "reason": f"no prefix matches `{typed}`"}
             _say(result, f"{name(node)} (a urlmap) tries {listed}, longest first; none "
-                         f"is `{path_info}` or a prefix of it ending at a `/`, so it "
+                         f"is `{typed}` or a prefix of it ending at a `/`, so it "
                          f"answers 404 itself.")
             return None
         moved = environ["SCRIPT_NAME"][len(script_name):]
-        shift = (f"`{moved}` moves from PATH_INFO to SCRIPT_NAME, so {name(edge['target'])} "
-                 f"sees PATH_INFO `{environ['PATH_INFO']}`" if moved else
-                 f"nothing moves: {name(edge['target'])} sees PATH_INFO `{environ['PATH_INFO']}`")
+        sees = readable_path(environ["PATH_INFO"])
+        shift = (f"`{readable_path(moved)}` moves from PATH_INFO to SCRIPT_NAME, so "
+                 f"{name(edge['target'])} sees PATH_INFO `{sees}`" if moved else
+                 f"nothing moves: {name(edge['target'])} sees PATH_INFO `{sees}`")
         _say(result, f"{name(node)} (a urlmap) picks `{edge['label']}`, the longest "
                             f"prefix that matches (of {len(tried)}); {shift}.")
         return edge["label"], edge["target"], environ["SCRIPT_NAME"], environ["PATH_INFO"]
@@ -342,8 +345,9 @@ class _Walk:
     def _app(self, node: str, result: Resolution, path_info: str) -> None:
         """At an app: the route its router would match, if its route table is known."""
         table = self.tables.get(node)
+        typed = readable_path(path_info)
         if not table:
-            _say(result, f"{name(node)} answers `{result.method} {path_info}`.")
+            _say(result, f"{name(node)} answers `{result.method} {typed}`.")
             return
         mapper = mapper_of(table)
         found = mapper.routematch(path_info, environ={"REQUEST_METHOD": result.method})
@@ -360,9 +364,9 @@ class _Walk:
         status, candidates, more = routing.explain_miss(mapper, result.method, path_info)
         result.candidates = candidates
         by_method = [c for c in candidates if c["failed"] == "method"]
-        reason = (f"`{path_info}` matches {len(by_method)} route template(s) but none allows "
+        reason = (f"`{typed}` matches {len(by_method)} route template(s) but none allows "
                   f"{result.method} (allowed: {', '.join(routing.allowed_methods(candidates))})"
-                  if status == 405 else f"no route template matches `{path_info}`")
+                  if status == 405 else f"no route template matches `{typed}`")
         result.stopped = {"node": node, "status": status, "reason": reason,
                           "tried": [c["template"] for c in candidates], "more": more}
         _say(result, f"{name(node)}'s router answers {status}: {reason}.")

@@ -17,6 +17,20 @@
     return value < 1 ? value.toFixed(3) + " ms" : value < 100 ? value.toFixed(2) + " ms" : value.toFixed(0) + " ms";
   }
 
+  // A recorded path as its client typed it, as the pages' `readable_path` filter shows it
+  // (stack/explain.py): a WSGI server hands a path over as its bytes read as Latin-1, so
+  // `/servers/é` arrives as `/servers/Ã©`; read as UTF-8 the bytes are the é again. Bytes
+  // that are not UTF-8 (`%FF`) stay as they arrived.
+  const UTF8 = new TextDecoder("utf-8", { fatal: true });
+  function readablePath(path) {
+    if (!path || /[^\u0000-\u00ff]/.test(path)) return path;
+    try {
+      return UTF8.decode(Uint8Array.from(path, (c) => c.charCodeAt(0)));
+    } catch (error) {
+      return path;
+    }
+  }
+
   class Player {
     constructor(root) {
       this.root = root;
@@ -91,7 +105,7 @@
       this.root.dataset.trace = trace.trace;
       this.root.dataset.state = "playing";
       this.root.dataset.status = trace.status === null || trace.status === undefined ? "" : trace.status;
-      this.say((trace.method || "") + " " + (trace.path || "") + " → …");
+      this.say((trace.method || "") + " " + readablePath(trace.path || "") + " → …");
       const replay = document.getElementById("replay");
       if (replay) replay.disabled = false;
       document.dispatchEvent(new CustomEvent("pastescope:animate", { detail: { trace: trace.trace } }));
@@ -146,7 +160,7 @@
       const data = event.data || {};
       switch (event.kind) {
         case "request.start":
-          this.log(event, data.method + " " + data.path + (data.query ? "?" + data.query : ""));
+          this.log(event, data.method + " " + readablePath(data.path) + (data.query ? "?" + data.query : ""));
           break;
         case "composite.dispatch":
           svg.querySelectorAll(".edge" + attr("data-source", event.node || "") + attr("data-target", data.target))
@@ -154,7 +168,7 @@
           this.log(event, (event.node || "composite") + " chose " + data.label + " → " + data.target);
           break;
         case "composite.miss":
-          this.log(event, (event.node || "composite") + ": no prefix matches " + data.path);
+          this.log(event, (event.node || "composite") + ": no prefix matches " + readablePath(data.path));
           break;
         case "node.enter": {
           const box = this.spans.enter(event.span, event.node, event.parent);
@@ -175,7 +189,7 @@
           break;
         case "route.miss":
           this.markRoute(event.node, "(no route)", data.method);
-          this.log(event, "no route for " + data.method + " " + data.path + " → " + data.status);
+          this.log(event, "no route for " + data.method + " " + readablePath(data.path) + " → " + data.status);
           break;
         case "controller.action":
           this.log(event, data.controller + "." + data.action + "(" + Object.keys(data.args || {}).join(", ") + ")");
@@ -199,7 +213,7 @@
           break;
         }
         case "request.end":
-          this.say((this.trace.method || "") + " " + (this.trace.path || "") + " → " + data.status + " in " + ms(data.duration_ms));
+          this.say((this.trace.method || "") + " " + readablePath(this.trace.path || "") + " → " + data.status + " in " + ms(data.duration_ms));
           this.log(event, "response " + data.status + ", " + data.bytes + " bytes, " + ms(data.duration_ms));
           break;
         default:

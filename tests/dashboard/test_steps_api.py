@@ -130,6 +130,20 @@ def test_a_short_circuit_names_the_filter_and_the_layers_that_never_ran(dashboar
         assert f"`{short(node)}`" in line.split("never ran:")[1]
 
 
+def test_a_posted_short_circuit_under_a_layer_with_no_node_is_still_told(dashboard, stack):
+    # The events contract lets a layer's node be null; the story then names no pipeline.
+    trace = send(dashboard, stack, "GET", "/v2.1/servers")
+    events = copy.deepcopy(trace["events"])
+    for event in events:
+        event["trace"] = "no-node-above"
+        if event["kind"] in ("node.enter", "node.leave") and event["node"].startswith(
+                ("pipeline:", "composite:")):
+            event["node"] = None
+    assert dashboard.post("/api/events", events)[0] == 202
+    story = steps_of(dashboard, "no-node-above")["failure"]
+    assert "answered 401 itself" in next(line for line in story if "short circuit" in line)
+
+
 def test_unknown_traces_are_404_with_a_reason(dashboard):
     status, _, body = dashboard.get("/api/traces/no-such-trace/steps")
     assert status == 404 and "no-such-trace" in body["error"]
