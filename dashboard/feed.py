@@ -162,8 +162,9 @@ def wait_until(
 
 
 def figures(store: TraceStore, stack: str) -> dict[str, Any]:
-    """The `figures` message of one stack: per-box figures and route hit counts."""
-    return {"stack": stack, "nodes": store.node_figures(stack), "routes": store.route_hits(stack)}
+    """The `figures` message of one stack: per-box figures (`nodes`, and `lanes` for a node
+    drawn in several lanes) and route hit counts."""
+    return {"stack": stack, **store.node_figures(stack), "routes": store.route_hits(stack)}
 
 
 def get_feed() -> LiveFeed:

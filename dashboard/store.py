@@ -21,6 +21,7 @@ from typing import Any
 from flask import Flask
 from flask import current_app
 
+from stack.wire import node_kind
 from stack.wsgi_path import recorded_path
 
 LOG = logging.getLogger(__name__)
@@ -44,6 +45,7 @@ CREATE TABLE IF NOT EXISTS hops (
     n INTEGER NOT NULL,
     stack TEXT NOT NULL,
     node TEXT NOT NULL,
+    lane TEXT,
     status INTEGER,
     duration_ms REAL
 );
@@ -87,7 +89,7 @@ FIGURES_WINDOW = 5_000
 STACK_STALE_S = 75.0
 #: Columns added after a data folder may have been made: (table, column, type). SQLite's
 #: `CREATE TABLE IF NOT EXISTS` leaves an older table as it was, so they are added on opening.
-ADDED_COLUMNS = (("stacks", "loaded_from", "TEXT"),)
+ADDED_COLUMNS = (("stacks", "loaded_from", "TEXT"), ("hops", "lane", "TEXT"))
 
 
 class TraceStore:
@@ -164,10 +166,13 @@ class TraceStore:
         )
         n = cursor.lastrowid
         stack = summary["stack"]
+        lanes = span_lanes(new)
         self.db.executemany(
-            "INSERT INTO hops (n, stack, node, status, duration_ms) VALUES (?, ?, ?, ?, ?)",
+            "INSERT INTO hops (n, stack, node, lane, status, duration_ms)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
             [
-                (n, stack, e["node"], e["data"].get("status"), e["data"].get("duration_ms"))
+                (n, stack, e["node"], lanes.get(e["span"]), e["data"].get("status"),
+                 e["data"].get("duration_ms"))
                 for e in new
                 if e["kind"] == "node.leave" and e["node"]
             ],
@@ -248,29 +253,29 @@ class TraceStore:
     # -- figures -----------------------------------------------------------------------------
 
     def node_figures(self, stack: str) -> dict[str, dict[str, Any]]:
-        """Per graph node of `stack`: requests seen, errors (5xx or raised), p50 and p95 ms."""
+        """The figures on `stack`'s boxes: requests, errors (5xx or raised), p50 and p95 ms.
+
+        `nodes` holds each graph node's, all its hops together: what a node drawn once shows.
+        `lanes` holds, per pipeline, each node's hops that ran in that pipeline's lane: a filter
+        several pipelines list is drawn in each of their lanes, and each box shows its own.
+        """
         with self.lock:
             cursor = self.db.cursor()
             cursor.row_factory = None  # plain tuples: thousands of rows, read once
             rows = cursor.execute(
-                "SELECT node, status, duration_ms FROM hops WHERE stack = ?"
+                "SELECT node, lane, status, duration_ms FROM hops WHERE stack = ?"
                 " ORDER BY n DESC LIMIT ?",
                 (stack, FIGURES_WINDOW),
             ).fetchall()
-        durations: dict[str, list[float]] = {}
-        errors: dict[str, int] = {}
-        for node, status, duration in rows:
-            durations.setdefault(node, []).append(duration or 0.0)
-            if status is None or status >= 500:
-                errors[node] = errors.get(node, 0) + 1
+        by_node: dict[str, list[tuple]] = {}
+        by_lane: dict[str, dict[str, list[tuple]]] = {}
+        for node, lane, status, duration in rows:
+            by_node.setdefault(node, []).append((status, duration))
+            if lane is not None:
+                by_lane.setdefault(lane, {}).setdefault(node, []).append((status, duration))
         return {
-            node: {
-                "requests": len(values),
-                "errors": errors.get(node, 0),
-                "p50": percentile(values, 50),
-                "p95": percentile(values, 95),
-            }
-            for node, values in durations.items()
+            "nodes": figures_of(by_node),
+            "lanes": {lane: figures_of(nodes) for lane, nodes in by_lane.items()},
         }
 
     def route_hits(self, stack: str) -> dict[str, int]:
@@ -382,6 +387,43 @@ def summarize(trace_id: str, events: list[dict[str, Any]]) -> dict[str, Any]:
         elif event["kind"] == "error" and summary["error"] is None:
             summary["error"] = f"{data.get('type')}: {data.get('message')}"
     return summary
+
+
+def span_lanes(events: list[dict[str, Any]]) -> dict[Any, str | None]:
+    """The lane each span of a trace ran in: the nearest pipeline entered above it, or None.
+
+    A filter several pipelines list is drawn once in each of their lanes, and a replay lights
+    its box in the lane of the nearest enclosing span that has one (`Spans` in
+    static/js/boxes.js). A filter is entered by its pipeline or by the filter before it in
+    that pipeline, so that lane is the nearest enclosing pipeline's: its figures are counted
+    in the box the replay lights. One pass in seq order (a span is entered after its parent)
+    rather than a walk up the parents for each hop: a posted trace may nest thousands deep.
+    """
+    lanes: dict[Any, str | None] = {}
+    inside: dict[Any, str | None] = {}  # span → the lane its children run in
+    for event in events:
+        if event["kind"] != "node.enter":
+            continue
+        span, node = event["span"], event["node"]
+        lanes[span] = inside.get(event["parent"])
+        inside[span] = node if node and node_kind(node) == "pipeline" else lanes[span]
+    return lanes
+
+
+def figures_of(hops: dict[str, list[tuple]]) -> dict[str, dict[str, Any]]:
+    """Per node, from its `(status, duration_ms)` hops: requests, errors, p50 and p95 ms."""
+    return {node: hop_figures(values) for node, values in hops.items()}
+
+
+def hop_figures(hops: list[tuple]) -> dict[str, Any]:
+    """One box's figures; a hop with no status raised, so it is an error as a 5xx is."""
+    durations = [duration or 0.0 for _, duration in hops]
+    return {
+        "requests": len(hops),
+        "errors": sum(1 for status, _ in hops if status is None or status >= 500),
+        "p50": percentile(durations, 50),
+        "p95": percentile(durations, 95),
+    }
 
 
 def route_hit(n: int, stack: str, event: dict[str, Any]) -> tuple:

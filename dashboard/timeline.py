@@ -7,9 +7,12 @@ request's path is a tree, osprofiler style; self time is a span's time minus its
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from dataclasses import field
 from typing import Any
+
+from stack.wire import BODY_PREVIEW
 
 #: Events that open a span, and the events that close one.
 OPENS = ("node.enter", "controller.action")
@@ -91,4 +94,21 @@ def request_detail(trace: dict[str, Any]) -> dict[str, Any]:
         "route_miss": next((e for e in events if e["kind"] == "route.miss"), None),
         "composite_miss": next((e for e in events if e["kind"] == "composite.miss"), None),
         "errors": [e for e in events if e["kind"] == "error"],
+        "response": response_shown(next((e["data"] for e in events
+                                         if e["kind"] == "request.end"), None)),
     }
+
+
+def response_shown(end: dict[str, Any] | None) -> dict[str, Any] | None:
+    """request.end's response as the page shows it: its body indented when it is whole JSON
+    (a fault's `{"computeFault": …}` is easier read that way), and where the stack cut it."""
+    if end is None:
+        return None
+    body = end.get("body") or ""
+    try:
+        body = json.dumps(json.loads(body), indent=2, ensure_ascii=False)
+    except (ValueError, RecursionError):
+        pass  # text, or JSON cut short at BODY_PREVIEW: shown as it came
+    return {"status": end.get("status"), "bytes": end.get("bytes"), "body": body,
+            "content_type": end.get("content_type") or "",
+            "cut_at": BODY_PREVIEW if body and (end.get("bytes") or 0) > BODY_PREVIEW else None}

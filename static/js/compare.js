@@ -1,5 +1,5 @@
 // The request list's tools: "Compare two…" (pick two rows, open /compare?a=…&b=…) and the
-// "Save these requests" link, kept in step with the list's filters.
+// "Save these requests" link, kept in step with the filters of the list shown.
 (function () {
   "use strict";
 
@@ -46,18 +46,14 @@
     }
   }, true);
 
-  function updateExportLink() {
-    const form = document.getElementById("request-filters");
+  // The link saves the list shown: it follows the filters of each list the dashboard answered
+  // (live.js says which), not what is typed, which the dashboard may refuse (an invalid status
+  // keeps the last list).
+  document.addEventListener("pastescope:list-shown", (event) => {
     const link = document.querySelector("a[data-export]");
-    if (!form || !link) return;
+    if (!link) return;
     const query = new URLSearchParams();
-    for (const name of ["method", "status", "path"]) {
-      const value = form.elements[name].value.trim();
-      if (value) query.set(name, value);
-    }
+    for (const [name, value] of Object.entries(event.detail)) if (value) query.set(name, value);
     link.href = link.pathname + (query.size ? "?" + query : "");
-  }
-
-  document.addEventListener("input", updateExportLink);
-  document.addEventListener("change", updateExportLink);
+  });
 })();

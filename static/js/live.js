@@ -56,13 +56,34 @@
     text.setAttribute("lengthAdjust", "spacingAndGlyphs");
   }
 
+  // How many boxes each node has in the diagram: a filter several pipelines list has one in
+  // each of their lanes.
+  function boxCounts() {
+    const counts = {};
+    document.querySelectorAll("#diagram .node[data-node]").forEach((box) => {
+      counts[box.dataset.node] = (counts[box.dataset.node] || 0) + 1;
+    });
+    return counts;
+  }
+
+  // The figures of the box holding `text`: where its node is drawn in several lanes, those of
+  // the hops that ran in this box's lane (`data-in`), as a replay lights the box of the lane
+  // it ran in (boxes.js); else all of its node's.
+  function boxFigures(figures, text, counts) {
+    const node = text.dataset.stat;
+    const lane = text.closest(".node").dataset.in;
+    if (lane && counts[node] > 1) return (figures.lanes[lane] || {})[node];
+    return figures.nodes[node];
+  }
+
   // Each box's figures, written to fit in it. Every box gets its first wording first and is
   // measured after (one layout for all); only the few that overflow are written again.
   function applyFigures(figures) {
     if (!figures || figures.stack !== currentStack()) return;
     const written = [];
+    const counts = boxCounts();
     document.querySelectorAll("#diagram [data-stat]").forEach((text) => {
-      const f = figures.nodes[text.dataset.stat];
+      const f = boxFigures(figures, text, counts);
       const key = f ? [f.requests, f.errors, f.p50, f.p95].join(" ") : "";
       if (text.dataset.figures === key) return;
       text.dataset.figures = key;
@@ -153,7 +174,11 @@
     const error = form.querySelector("[data-filter-error]");
     const kept = form.querySelector("[data-filter-kept]");
     const refused = xhr.status >= 400;
-    if (!refused) shownFilters = filtersOf(Object.fromEntries(new URL(xhr.responseURL).searchParams));
+    if (!refused) {
+      shownFilters = filtersOf(Object.fromEntries(new URL(xhr.responseURL).searchParams));
+      // The list's tools (compare.js's "Save these requests") follow the list shown.
+      document.dispatchEvent(new CustomEvent("pastescope:list-shown", { detail: shownFilters }));
+    }
     // The error answer is a fragment of escaped text (dashboard/errors.py): read, never inserted.
     const answer = document.createElement("template");
     answer.innerHTML = refused ? xhr.responseText : "";

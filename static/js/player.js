@@ -10,7 +10,7 @@
   "use strict";
 
   const STEP_MS = 420;
-  const { attr, clearAll, dimAll, lightRoute, markLeft, Spans, visitEdgesInto } = window.Pastescope;
+  const { attr, clearAll, dimAll, lightRoute, markLeft, projector, Spans, visitEdgesInto } = window.Pastescope;
 
   function ms(value) {
     if (value === null || value === undefined) return "";
@@ -177,6 +177,8 @@
             box.classList.remove("dim");
             box.classList.add("active", "visited");
             box.dataset.visitOrder = String(++this.order);
+            // A projector draws the diagram larger than its frame: the class follows the request.
+            if (projector.on()) projector.showInFrame(box);
           }
           visitEdgesInto(svg, event.node);
           this.log(event, "→ " + event.node);

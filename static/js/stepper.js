@@ -5,12 +5,12 @@
 // `.step` each, all but the current hidden); a step lights the diagram's `[data-node]` boxes with
 // boxes.js (loaded first), as player.js does, recomputed from the first step so back and jumps
 // are exact. State lives in data-* attributes on `.stepper` (index, state, speed) for CSS and
-// tests. Projector mode is a class on <body>. "Present to viewers" is a state of the page, not of
-// one stepper: it is kept for the tab (sessionStorage), so a stepper a lesson loads later, or the
-// next request the teacher opens, goes on presenting. While it is on, the page's latest stepper —
-// the one loaded or used last, which the keys also drive — posts each move to /api/presenter and
-// `/follow` pages (a Follower) replay it. The partial loads this script itself, so it may run more
-// than once: only the first run defines anything.
+// tests. Projector mode is projector.js's, which every page loads. "Present to viewers" is a
+// state of the page, not of one stepper: it is kept for the tab (sessionStorage), so a stepper a
+// lesson loads later, or the next request the teacher opens, goes on presenting. While it is on,
+// the page's latest stepper — the one loaded or used last, which the keys also drive — posts
+// each move to /api/presenter and `/follow` pages (a Follower) replay it. The partial loads this
+// script itself, so it may run more than once: only the first run defines anything.
 (function () {
   "use strict";
   if (window.Pastescope && window.Pastescope.Stepper) return;
@@ -18,23 +18,10 @@
   const STEP_MS = 1600;
   const PRESENTER_URL = "/api/presenter";
   const PRESENTING_KEY = "pastescope.presenting";
-  const { attr, dimAll, lightRoute, markLeft, Spans, visitEdgesInto } = window.Pastescope;
+  const { attr, dimAll, lightRoute, markLeft, projector, Spans, visitEdgesInto } = window.Pastescope;
 
   let latest = null;  // the Stepper loaded or used last: the keys drive it, viewers see it
   const outbox = { posting: false, next: null };  // one post at a time; the newest mover waits
-
-  function setProjector(on) {
-    document.body.classList.toggle("projector", on);
-    document.querySelectorAll('.stepper [data-action="projector"]').forEach((button) => {
-      button.setAttribute("aria-pressed", String(on));
-    });
-    const url = new URL(window.location.href);
-    if (on) url.searchParams.set("projector", "1");
-    else url.searchParams.delete("projector");
-    history.replaceState(history.state, "", url);
-    // The diagram is drawn larger in projector mode: bring each current box back into view.
-    document.querySelectorAll(".stepper").forEach((root) => { if (root.stepper) root.stepper.light(); });
-  }
 
   function presenting() {
     return sessionStorage.getItem(PRESENTING_KEY) === "1";
@@ -99,16 +86,12 @@
       this.hops = Array.from(root.querySelectorAll(".hop[data-index]"));
       this.speedSelect = root.querySelector('select[name="speed"]');
       this.timer = null;
-      const svg = root.querySelector(".step-diagram svg");
-      if (svg) svg.style.setProperty("--drawn-width", svg.viewBox.baseVal.width + "px");
+      projector.show(root);  // before the first step is lit: htmx may not have shown it yet
       root.addEventListener("focusin", () => this.use());
       root.addEventListener("click", (event) => this.click(event));
       if (this.speedSelect) {
         this.speedSelect.addEventListener("change", () => this.setSpeed(this.speedSelect.value));
       }
-      root.querySelectorAll('[data-action="projector"]').forEach((button) => {
-        button.setAttribute("aria-pressed", String(document.body.classList.contains("projector")));
-      });
       this.go(parseInt(root.dataset.index, 10) || 0);
     }
 
@@ -144,10 +127,7 @@
         case "back": this.pause(); this.go(this.index - 1); break;
         case "forward": this.pause(); this.go(this.index + 1); break;
         case "play": this.toggle(); break;
-        case "projector":
-          setProjector(!document.body.classList.contains("projector"));
-          this.root.focus();
-          break;
+        case "projector": this.root.focus(); break;  // projector.js toggles it; keys step this one
         case "present": setPresenting(!presenting()); break;
       }
     }
@@ -244,19 +224,8 @@
       if (box) {
         box.classList.remove("dim");
         box.classList.add("active");
-        this.showBox(box);
+        projector.showInFrame(box);
       }
-    }
-
-    // Scroll the diagram's frame (only it, not the page) so `box` is in view: projector mode
-    // draws the diagram larger than the screen.
-    showBox(box) {
-      const frame = box.closest(".diagram-frame");
-      if (!frame) return;
-      const f = frame.getBoundingClientRect();
-      const b = box.getBoundingClientRect();
-      if (b.left < f.left || b.right > f.right) frame.scrollLeft += (b.left + b.right - f.left - f.right) / 2;
-      if (b.top < f.top || b.bottom > f.bottom) frame.scrollTop += (b.top + b.bottom - f.top - f.bottom) / 2;
     }
 
     apply(svg, step, spans, current) {
@@ -353,8 +322,7 @@
     if (event.target.closest && event.target.closest("input, select, textarea, [contenteditable]")) return;
     const focused = document.activeElement && document.activeElement.closest
       ? document.activeElement.closest(".stepper") : null;
-    const projector = document.body.classList.contains("projector");
-    const stepper = focused ? Stepper.attach(focused) : (projector ? latestStepper() : null);
+    const stepper = focused ? Stepper.attach(focused) : (projector.on() ? latestStepper() : null);
     if (!stepper) return;
     const key = event.key;
     if (key === " " || key === "ArrowRight") { stepper.pause(); stepper.go(stepper.index + 1); }
@@ -363,7 +331,6 @@
     else if (key === "End") { stepper.pause(); stepper.go(stepper.last); }
     else if (key === "p" || key === "P") stepper.toggle();
     else if (key >= "1" && key <= "9") stepper.speedByDigit(parseInt(key, 10));
-    else if (key === "Escape" && projector) setProjector(false);
     else return;
     event.preventDefault();
   }
@@ -378,12 +345,16 @@
   }
 
   function start() {
-    if (new URLSearchParams(window.location.search).get("projector") === "1") setProjector(true);
     attachAll(document);
     if (window.htmx) htmx.onLoad(attachAll);
     const follow = document.getElementById("follow");
     if (follow) new Follower(follow);
     document.addEventListener("keydown", onKey);
+    // The diagram is drawn larger in projector mode, or smaller again: bring each current box
+    // back into view.
+    document.addEventListener("pastescope:projector", () => {
+      document.querySelectorAll(".stepper").forEach((root) => { if (root.stepper) root.stepper.light(); });
+    });
   }
 
   window.Pastescope.Stepper = Stepper;

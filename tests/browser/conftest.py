@@ -7,7 +7,9 @@ output shown on failure, always stopped).
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from playwright.sync_api import Browser
@@ -40,9 +42,11 @@ def browser() -> Iterator[Browser]:
             browser.close()
 
 
-@pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": 1600, "height": 1000})
+@contextlib.contextmanager
+def opened_page(browser: Browser, **context: Any) -> Iterator[Page]:
+    """A page in a new browser context (`context`: Playwright's options, the viewport…); the
+    test fails if a script on it raised."""
+    context = browser.new_context(**context)
     page = context.new_page()
     page.set_default_timeout(10_000)
     errors: list[str] = []
@@ -52,3 +56,9 @@ def page(browser: Browser) -> Iterator[Page]:
         assert errors == [], f"JavaScript errors on the page: {errors}"
     finally:
         context.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    with opened_page(browser, viewport={"width": 1600, "height": 1000}) as page:
+        yield page

@@ -15,6 +15,7 @@ from playwright.sync_api import expect
 
 from tests.dashboard.samples import announcement
 from tests.dashboard.samples import trace_events
+from tests.dashboard.servers import send
 
 #: The boxes a token-carrying /v2.1 request enters, in order (DESIGN.md's node ids).
 V21_PATH = [
@@ -211,3 +212,45 @@ def test_each_boxs_figures_fit_inside_it(page, dashboard):
         if timing["text"] and timing["top"] < stat["bottom"] and stat["top"] < timing["bottom"]:
             assert stat["right"] <= timing["left"], shown  # on one line: side by side
     expect(page.locator(".figures-key")).to_contain_text("p50/p95")
+
+
+#: The compute demo's lanes: `faultwrap` is in all three, `request_id` in the last two.
+VERSIONS = "pipeline:computeversions"
+KEYSTONE = "pipeline:openstack_compute_api_v21[keystone]"
+NOAUTH = "pipeline:openstack_compute_api_v21[noauth]"
+
+
+def lane_requests(dashboard, lane: str) -> int:
+    """How many of the compute demo's stored requests ran through pipeline `lane`."""
+    traces = dashboard.get("/api/traces?stack=osapi_compute&limit=1000")[2]
+    return sum(
+        any(e["kind"] == "node.enter" and e["node"] == lane
+            for e in dashboard.get(f"/api/traces/{t['trace']}")[2]["events"])
+        for t in traces
+    )
+
+
+def says_requests(count: int) -> re.Pattern:
+    """A box's figures that count `count` requests."""
+    return re.compile(rf"^{count} req\b")
+
+
+def test_a_filter_in_several_lanes_shows_each_lanes_own_figures(page, dashboard, stack):
+    # The demo follows its keystone lane: nothing is ever sent down the noauth lane.
+    for path in ("/v2.1/servers", "/v2.1/flavors"):
+        send(dashboard, stack, "GET", path, {"X-Auth-Token": "demo-token"})
+    open_live(page, dashboard.url)
+    keystone = lane_requests(dashboard, KEYSTONE)
+    assert keystone >= 2
+    for node in ("filter:request_id", "filter:faultwrap"):
+        expect(box(page, node, KEYSTONE).locator("[data-stat]")).to_have_text(
+            says_requests(keystone))
+        expect(box(page, node, NOAUTH).locator("[data-stat]")).to_have_text("")
+
+    # A request down another lane counts in that lane's box, and only there.
+    send(dashboard, stack, "GET", "/")
+    expect(box(page, "filter:faultwrap", VERSIONS).locator("[data-stat]")).to_have_text(
+        says_requests(lane_requests(dashboard, VERSIONS)))
+    expect(box(page, "filter:faultwrap", KEYSTONE).locator("[data-stat]")).to_have_text(
+        says_requests(keystone))
+    expect(box(page, "filter:faultwrap", NOAUTH).locator("[data-stat]")).to_have_text("")

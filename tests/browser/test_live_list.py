@@ -102,3 +102,44 @@ def test_an_invalid_status_filter_says_why_and_keeps_the_last_list(page, dashboa
     expect(status).not_to_have_attribute("aria-invalid", "true")
     expect(page.locator('#rows tr[data-trace="filter-late-200"]')).to_be_visible()
     expect(page.locator('#rows tr[data-trace="filter-404"]')).to_have_count(0)
+
+
+#: The requests the "Save these requests" link saves, as a click would download them: the
+#: answer's status, and its traces (or None when it is refused).
+SAVED = """() => fetch(document.querySelector('a[data-export]').href).then(async (answer) => ({
+  status: answer.status,
+  traces: answer.ok ? (await answer.json()).traces.map((t) => t.trace).sort() : null,
+}))"""
+
+
+def shown(page: Page) -> dict:
+    """What the list shows, in the shape of SAVED."""
+    rows = page.eval_on_selector_all("#rows tr[data-trace]:not([hidden])",
+                                     "rows => rows.map((row) => row.dataset.trace).sort()")
+    return {"status": 200, "traces": rows}
+
+
+def test_the_save_link_saves_the_list_shown_not_a_filter_it_refused(page, dashboard):
+    dashboard.post("/api/stacks", announcement("sample-save"))
+    dashboard.post("/api/events",
+                   trace_events("save-404", stack="sample-save", path="/v1/saved", status=404)
+                   + trace_events("save-200", stack="sample-save", path="/v1/saved"))
+    page.goto(f"{dashboard.url}/requests?path=/v1/saved")
+    status = page.locator('#request-filters input[name="status"]')
+    with page.expect_response(lambda response: "status=404" in response.url):
+        status.fill("404")
+    expect(page.locator('#rows tr[data-trace="save-200"]')).to_have_count(0)
+    assert page.evaluate(SAVED) == shown(page) == {"status": 200, "traces": ["save-404"]}
+
+    # A status the list refuses: the list stays, and the link still saves it.
+    with page.expect_response(lambda response: "status=40x" in response.url):
+        status.fill("40x")
+    expect(page.locator("#request-filters [data-filter-error]")).to_be_visible()
+    expect(page.locator('#rows tr[data-trace="save-404"]')).to_be_visible()
+    assert page.evaluate(SAVED) == shown(page) == {"status": 200, "traces": ["save-404"]}
+
+    # A filter the list takes: the link follows it.
+    with page.expect_response(lambda response: "status=2xx" in response.url):
+        status.fill("2xx")
+    expect(page.locator('#rows tr[data-trace="save-200"]')).to_be_visible()
+    assert page.evaluate(SAVED) == shown(page) == {"status": 200, "traces": ["save-200"]}

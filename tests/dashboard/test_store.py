@@ -27,7 +27,7 @@ def test_retention_keeps_the_newest_by_count(store):
         store.add_events(trace_events(f"t{n}"))
     assert [t["trace"] for t in store.traces()] == ["t7", "t6", "t5", "t4", "t3"]
     assert store.trace("t0") is None
-    assert sum(f["requests"] for f in store.node_figures("sample").values()) == 5 * 4
+    assert sum(f["requests"] for f in store.node_figures("sample")["nodes"].values()) == 5 * 4
 
 
 def test_retention_drops_what_is_too_old(store):
@@ -56,13 +56,13 @@ def test_batches_written_together_keep_each_event_once(store):
     events = trace_events("twice")
     store.add_events(events[:9] + events[5:])  # two overlapping batches, as the writer joins them
     assert [e["seq"] for e in store.trace("twice")["events"]] == list(range(14))
-    assert sum(f["requests"] for f in store.node_figures("sample").values()) == 4
+    assert sum(f["requests"] for f in store.node_figures("sample")["nodes"].values()) == 4
 
 
 def test_figures_per_box_and_route_hits(store):
     store.add_events(trace_events("ok"))
     store.add_events(trace_events("denied", denied=True))
-    figures = store.node_figures("sample")
+    figures = store.node_figures("sample")["nodes"]
     assert figures["filter:auth"] == {"requests": 2, "errors": 0, "p50": 0.2, "p95": 0.7}
     assert figures["app:router"]["requests"] == 1
     assert store.route_hits("sample") == {"app:router GET /items": 1}
@@ -111,6 +111,30 @@ def test_an_older_data_folder_opens_and_gains_the_new_column(tmp_path):
             assert store.stack("new")["loaded_from"] == "saved.json"
         finally:
             store.close()
+
+
+#: The hops table as data folders made before hops knew their lane have it.
+OLD_HOPS = """CREATE TABLE hops (n INTEGER NOT NULL, stack TEXT NOT NULL, node TEXT NOT NULL,
+    status INTEGER, duration_ms REAL)"""
+
+
+def test_an_older_data_folder_counts_its_old_hops_per_node_and_new_ones_per_lane(tmp_path):
+    path = tmp_path / "old.sqlite3"
+    with sqlite3.connect(path) as db:
+        db.execute(OLD_HOPS)
+        db.execute("INSERT INTO hops VALUES (1, 'sample', 'filter:auth', 200, 0.5)")
+    db.close()
+    store = TraceStore(path)
+    try:
+        store.add_events(trace_events("new"))
+        figures = store.node_figures("sample")
+        assert figures["nodes"]["filter:auth"]["requests"] == 2
+        assert figures["lanes"]["pipeline:api"]["filter:auth"]["requests"] == 1
+        # Only what ran inside a pipeline has a lane: not the pipeline, nor the composite.
+        assert list(figures["lanes"]) == ["pipeline:api"]
+        assert set(figures["lanes"]["pipeline:api"]) == {"filter:auth", "app:router"}
+    finally:
+        store.close()
 
 
 def test_a_trace_sqlite_cannot_store_does_not_take_others_with_it(store, caplog):

@@ -1,0 +1,165 @@
+"""Projector mode on the Live page in headless Chromium, for a class watching requests arrive:
+one toggle, kept in the URL as the step view's is; the diagram large enough to read from the back
+of a room, the moving request kept in view as it travels; every text, the statuses' colours
+among them, readable on black; the toggle and Esc leave it.
+"""
+
+from __future__ import annotations
+
+from playwright.sync_api import Page
+from playwright.sync_api import expect
+
+from dashboard.diagram_layout import NAME_PX
+from tests.browser.test_status_colours import AA_TEXT
+from tests.browser.test_status_colours import STATUSES
+from tests.browser.test_status_colours import check
+from tests.browser.test_status_colours import contrast
+from tests.browser.test_status_colours import distinct
+from tests.browser.test_status_colours import over
+from tests.browser.test_status_colours import rgba
+from tests.browser.test_steps import PROJECTOR_PX
+from tests.browser.test_which import ask
+from tests.dashboard.samples import announcement
+from tests.dashboard.samples import trace_events
+from tests.dashboard.servers import send
+
+TOKEN = {"X-Auth-Token": "demo-token"}
+#: Projectors the class may have: a small one and a full-HD one.
+PROJECTORS = ({"width": 1280, "height": 800}, {"width": 1920, "height": 1080})
+
+#: On-screen size in px of the diagram's box names (drawn at NAME_PX units, scaled with the SVG).
+NAME_SIZE = """nameUnits => {
+  const svg = document.querySelector('#diagram svg');
+  return nameUnits * svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+}"""
+
+#: Records, in the page, every box that lights up and whether it was inside the visible part of
+#: the diagram's frame then (as the class sees it, before the next step of the replay): wholly,
+#: or for a lane larger than the frame, its top left corner, where the request enters it.
+WATCH_IN_VIEW = """() => {
+  window.seen = [];
+  const frame = document.getElementById('diagram');
+  new MutationObserver((records) => {
+    for (const r of records) {
+      const node = r.target;
+      const was = (r.oldValue || '').split(' ').includes('active');
+      if (was || !node.matches('.node.active')) continue;
+      const f = frame.getBoundingClientRect();
+      const b = node.querySelector(':scope > .box, :scope > .frame').getBoundingClientRect();
+      const fits = b.width <= frame.clientWidth && b.height <= frame.clientHeight;
+      const corner = b.left >= f.left && b.left < f.right && b.top >= f.top && b.top < f.bottom;
+      window.seen.push({node: node.dataset.node,
+        inView: corner && (!fits || (b.right <= f.right && b.bottom <= f.bottom))});
+    }
+  }).observe(frame, {subtree: true, attributes: true, attributeFilter: ['class'],
+    attributeOldValue: true});
+}"""
+
+#: Every element outside the diagram that shows text of its own: a name for it, its text colour
+#: and the backgrounds under it, innermost first.
+TEXTS = """() => {
+  const shown = [];
+  for (const e of document.querySelectorAll('body *')) {
+    if (e.closest('svg, script, style, template, [hidden]') || !e.getClientRects().length) continue;
+    const own = Array.from(e.childNodes).some((n) => n.nodeType === 3 && n.textContent.trim());
+    if (!own || getComputedStyle(e).visibility !== 'visible') continue;
+    const layers = [];
+    for (let a = e; a; a = a.parentElement) layers.push(getComputedStyle(a).backgroundColor);
+    const classes = typeof e.className === 'string' ? e.className.trim().split(/\\s+/) : [];
+    const name = [e.tagName.toLowerCase() + (e.id ? '#' + e.id : ''), ...classes].join('.');
+    shown.push({name: name.replace(/\\.$/, '') + ' "' + e.textContent.trim().slice(0, 30) + '"',
+      text: getComputedStyle(e).color, backgrounds: layers});
+  }
+  return shown;
+}"""
+
+
+def unreadable_texts(page: Page) -> list[str]:
+    """The page's texts that fall short of WCAG AA on what they are drawn on."""
+    short = []
+    for shown in page.evaluate(TEXTS):
+        background: tuple[float, ...] = (255.0, 255.0, 255.0)  # the canvas
+        for layer in reversed(shown["backgrounds"]):
+            background = over(rgba(layer), background)
+        text = over(rgba(shown["text"]), background)
+        if contrast(text, background) < AA_TEXT:
+            short.append(f"{shown['name']}: {contrast(text, background):.2f}:1")
+    return short
+
+
+def test_the_live_page_on_a_projector(page, dashboard, stack):
+    # Rows of every status class in the list (a sample stack's), and the demo on the diagram.
+    dashboard.post("/api/stacks", announcement("sample-projector"))
+    events = []
+    for status in STATUSES.values():
+        events += trace_events(f"projected-{status}", stack="sample-projector", status=status)
+    assert dashboard.post("/api/events", events)[0] == 202
+    page.set_viewport_size(PROJECTORS[0])
+    page.goto(f"{dashboard.url}/?stack=osapi_compute")
+    expect(page.locator("#live")).to_have_attribute("data-stack", "osapi_compute")
+    page.select_option("#speed", "4")
+    ordinary = page.evaluate(NAME_SIZE, NAME_PX)
+
+    toggle = page.get_by_role("button", name="Projector")
+    expect(toggle).to_have_attribute("aria-pressed", "false")
+    toggle.click()
+    expect(page.locator("body")).to_have_class("projector")
+    expect(toggle).to_have_attribute("aria-pressed", "true")
+    assert "projector=1" in page.url
+    background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+    assert rgba(background)[:3] == (0, 0, 0)
+
+    for viewport in PROJECTORS:
+        page.set_viewport_size(viewport)
+        names = page.evaluate(NAME_SIZE, NAME_PX)
+        assert names >= PROJECTOR_PX, (viewport, names)
+        # A request travels the whole diagram, to the router at its far right: each box is in
+        # view as it lights up.
+        page.evaluate(WATCH_IN_VIEW)
+        trace = send(dashboard, stack, "GET", "/v2.1/servers", TOKEN)
+        player = page.locator("#player")
+        expect(player).to_have_attribute("data-trace", trace["trace"])
+        expect(player).to_have_attribute("data-state", "done", timeout=20_000)
+        seen = page.evaluate("window.seen")
+        assert [s["node"] for s in seen][-1] == "app:compute_app", seen
+        assert all(s["inView"] for s in seen), (viewport, seen)
+        expect(page.locator("#now-playing")).to_contain_text("200")
+    # Each box the request went through keeps the colour of the status it passed up.
+    stroke = "box => getComputedStyle(box).stroke"
+    passed = page.locator('#diagram .node.status-2xx[data-node="filter:authtoken"] > .box')
+    unreached = page.locator('#diagram .node.dim[data-node="filter:noauth"] > .box')
+    assert passed.first.evaluate(stroke) != unreached.first.evaluate(stroke)
+
+    # Every text is readable on black: the routes the replay hit, what "What would this URL
+    # hit?" answers (a route that would match, a 405); the statuses keep their colours, apart.
+    assert unreadable_texts(page) == [], "\n".join(unreadable_texts(page))
+    ask(page, "GET", "/v2.1/flavors/2")
+    expect(page.locator("table.routes tr.which-route")).to_have_count(1)
+    assert unreadable_texts(page) == [], "\n".join(unreadable_texts(page))
+    ask(page, "DELETE", "/v2.1/flavors")
+    expect(page.locator(".which-stopped")).to_have_attribute("data-which-status", "405")
+    assert unreadable_texts(page) == [], "\n".join(unreadable_texts(page))
+    rows = {name: f'#rows tr[data-trace="projected-{status}"] td.status'
+            for name, status in STATUSES.items()}
+    distinct(check(page, rows))
+    for name, selector in rows.items():
+        page.hover(selector)
+        check(page, {f"{name} (hovered)": selector})
+
+    # Remembered in the URL: a reload comes back in projector mode.
+    page.reload()
+    expect(page.locator("body")).to_have_class("projector")
+    expect(toggle).to_have_attribute("aria-pressed", "true")
+
+    toggle.click()
+    expect(page.locator("body")).not_to_have_class("projector")
+    expect(toggle).to_have_attribute("aria-pressed", "false")
+    assert "projector" not in page.url
+    page.set_viewport_size(PROJECTORS[0])
+    assert page.evaluate(NAME_SIZE, NAME_PX) == ordinary
+
+    toggle.click()
+    expect(page.locator("body")).to_have_class("projector")
+    page.keyboard.press("Escape")
+    expect(page.locator("body")).not_to_have_class("projector")
+    assert "projector" not in page.url

@@ -1,0 +1,49 @@
+"""The request detail page shows what the client was told: an error's response body."""
+
+from __future__ import annotations
+
+import requests
+from playwright.sync_api import expect
+
+TOKEN = {"X-Auth-Token": "demo-token"}
+
+
+def traced(dashboard, stack, method: str, path: str, **options) -> requests.Response:
+    """Send a request to the compute demo; its response, once the dashboard holds its trace."""
+    response = requests.request(method, stack.url + path, timeout=10, **options)
+    trace_id = response.headers["X-Pastescope-Trace"]
+    dashboard.wait_for(f"/api/traces/{trace_id}", lambda trace: trace["status"] is not None,
+                       timeout=10)
+    return response
+
+
+def open_detail(page, dashboard, response: requests.Response) -> None:
+    page.goto(f"{dashboard.url}/requests/{response.headers['X-Pastescope-Trace']}")
+
+
+def test_a_401_shows_the_body_that_says_why(page, dashboard, stack):
+    response = traced(dashboard, stack, "GET", "/v2.1/servers")
+    open_detail(page, dashboard, response)
+    body = page.locator("pre.response-body")
+    expect(body).to_contain_text("The X-Auth-Token header is missing.")
+    expect(body).to_have_attribute("data-content-type", response.headers["Content-Type"])
+    expect(page.locator(".request-detail")).to_contain_text("What the client got with its 401")
+
+
+def test_a_fault_s_json_body_is_shown_indented(page, dashboard, stack):
+    response = traced(dashboard, stack, "POST", "/v2.1/servers/1/action",
+                      headers={**TOKEN, "Content-Type": "application/json"},
+                      json={"migrate": None})
+    open_detail(page, dashboard, response)
+    body = page.locator("pre.response-body")
+    expect(body).to_contain_text('"computeFault": {')
+    expect(body).to_contain_text("RuntimeError: No valid host was found for server 1")
+    assert body.inner_text().count("\n") >= 3  # indented, one member a line
+
+
+def test_a_success_says_its_body_is_not_kept(page, dashboard, stack):
+    response = traced(dashboard, stack, "GET", "/v2.1/flavors", headers=TOKEN)
+    open_detail(page, dashboard, response)
+    expect(page.locator("pre.response-body")).to_have_count(0)
+    expect(page.locator(".response-body-none")).to_contain_text(
+        "the stack keeps the body of 4xx and 5xx responses only")
