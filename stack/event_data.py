@@ -18,6 +18,7 @@ import json
 import math
 import types
 import typing
+from collections.abc import Callable
 from typing import Any
 
 from stack.events import PAYLOADS
@@ -28,12 +29,30 @@ MAX_DEPTH = 64
 #: Largest integer magnitude: exact in SQLite and in a browser's JavaScript.
 MAX_INT = 2**53
 
-_PAYLOADS = {payload.kind: payload for payload in PAYLOADS}
-_HINTS = {payload: typing.get_type_hints(payload) for payload in PAYLOADS}
-
-
 class DataError(ValueError):
     """What is wrong with event data, and where (`data.status must be …`)."""
+
+
+class _Refused(Exception):
+    """A value that does not fit, on its way up to `check_value`: what is wrong (`problem`)
+    and where below the value checked (`path`, innermost part first).
+
+    The path is built only as a refusal goes up, so the values that fit (nearly all) cost no
+    text: an event's dozens of values are checked thousands of times a second at the
+    dashboard of a busy stack.
+    """
+
+    def __init__(self, problem: str, *path: str) -> None:
+        super().__init__(problem)
+        self.problem = problem
+        self.path = list(path)
+
+    def at(self, where: str) -> DataError:
+        return DataError(f"{where}{''.join(reversed(self.path))} {self.problem}")
+
+
+def _misfit(value: Any, hint: Any) -> _Refused:
+    return _Refused(f"must be {describe(hint)}, got {_shown(value)}")
 
 
 def checked_data(kind: str, data: dict[str, Any]) -> dict[str, Any]:
@@ -42,138 +61,240 @@ def checked_data(kind: str, data: dict[str, Any]) -> dict[str, Any]:
     A kind this stack does not emit passes as any JSON object (the contract lists kinds "at
     least"), still bounded in depth and numbers.
     """
-    payload = _PAYLOADS.get(kind)
-    if payload is None:
+    plan = _DATA_PLANS.get(kind)
+    if plan is None:
         check_json(data, "data")
         return data
+    fields, names = plan
     result = dict(data)
-    hints = _HINTS[payload]
-    for field in dataclasses.fields(payload):
-        where = f"data.{field.name}"
-        if field.name in data:
-            check_value(data[field.name], hints[field.name], where)
-        elif field.default is not dataclasses.MISSING:
-            result[field.name] = field.default
-        elif field.default_factory is not dataclasses.MISSING:
-            result[field.name] = field.default_factory()
+    for name, check, default in fields:
+        if name in data:
+            try:
+                check(data[name])
+            except _Refused as refused:
+                raise refused.at(f"data.{name}") from None
+        elif default is not None:
+            result[name] = default()
         else:
-            raise DataError(f"{where} is missing ({kind} carries {_field_names(payload)})")
+            raise DataError(f"data.{name} is missing ({kind} carries {', '.join(names)})")
     for name, value in data.items():
-        if name not in hints:
+        if name not in names:
             check_json(value, f"data.{name}")
     return result
 
 
-def _field_names(payload: type) -> str:
-    return ", ".join(field.name for field in dataclasses.fields(payload))
+def _data_plan(payload: type) -> tuple[list[tuple], tuple[str, ...]]:
+    """`([(name, checker, default maker or None)], names)` of a payload's fields."""
+    hints = typing.get_type_hints(payload)
+    fields = [(field.name, _checker(hints[field.name]), _default_maker(field))
+              for field in dataclasses.fields(payload)]
+    return fields, tuple(field.name for field in dataclasses.fields(payload))
+
+
+def _default_maker(field: dataclasses.Field) -> Callable[[], Any] | None:
+    """How a field left out is filled in: with its default, or a new one from its factory."""
+    if field.default is not dataclasses.MISSING:
+        return lambda: field.default
+    if field.default_factory is not dataclasses.MISSING:
+        return field.default_factory
+    return None
 
 
 def check_value(value: Any, hint: Any, where: str) -> None:
     """Raise DataError unless `value` fits the annotation `hint` (a payload field's, or a
     TypedDict's such as `stack.routing.Route`, for a stack's announced route tables)."""
-    if not _fits(value, hint, where):
-        raise DataError(f"{where} must be {describe(hint)}, got {_shown(value)}")
+    try:
+        _checker(hint)(value)
+    except _Refused as refused:
+        raise refused.at(where) from None
 
 
-def _fits(value: Any, hint: Any, where: str) -> bool:
-    """Whether `value` has the outer shape of `hint`; what is inside is checked (and its
-    own error raised) on the way."""
+#: A checker for each annotation met: made once (`_make_checker`), as the annotations are
+#: the payloads' and a few TypedDicts', then called for every value.
+_CHECKERS: dict[Any, Callable[[Any], None]] = {}
+
+
+def _checker(hint: Any) -> Callable[[Any], None]:
+    """A function raising _Refused unless its value fits `hint`; what is inside the value
+    (a list's items, a dict's values) is checked too, each against its own annotation."""
+    check = _CHECKERS.get(hint)
+    if check is None:
+        check = _CHECKERS[hint] = _make_checker(hint)
+    return check
+
+
+def _make_checker(hint: Any) -> Callable[[Any], None]:
     origin = typing.get_origin(hint)
     if hint is Any:
-        check_json(value, where)
-        return True
+        return _check_json
     if origin in (types.UnionType, typing.Union):
-        option = next((o for o in typing.get_args(hint) if _matches(value, o)), None)
-        if option is not None:
-            check_value(value, option, where)
-        return option is not None
+        # The first option whose outside the value has is the one it must fit.
+        options = [(_outside(option), _checker(option)) for option in typing.get_args(hint)]
+
+        def check_union(value: Any) -> None:
+            for outside, check in options:
+                if outside(value):
+                    return check(value)
+            raise _misfit(value, hint)
+
+        return check_union
     if origin is typing.Literal:
-        return value in typing.get_args(hint) and type(value) is str
+        allowed = typing.get_args(hint)
+
+        def check_literal(value: Any) -> None:
+            if type(value) is not str or value not in allowed:
+                raise _misfit(value, hint)
+
+        return check_literal
     if origin is dict:
-        if not isinstance(value, dict):
-            return False
-        item = typing.get_args(hint)[1]
-        for key, inner in value.items():
-            check_text(key, where)
-            check_value(inner, item, f"{where}[{json.dumps(key)}]")
-        return True
+        check_item = _checker(typing.get_args(hint)[1])
+
+        def check_dict(value: Any) -> None:
+            if not isinstance(value, dict):
+                raise _misfit(value, hint)
+            for key, inner in value.items():
+                _check_text(key)
+                try:
+                    check_item(inner)
+                except _Refused as refused:
+                    refused.path.append(f"[{json.dumps(key)}]")
+                    raise
+
+        return check_dict
     if origin is list:
-        if not isinstance(value, list):
-            return False
-        item = typing.get_args(hint)[0]
-        for index, inner in enumerate(value):
-            check_value(inner, item, f"{where}[{index}]")
-        return True
+        check_item = _checker(typing.get_args(hint)[0])
+
+        def check_list(value: Any) -> None:
+            if not isinstance(value, list):
+                raise _misfit(value, hint)
+            for index, inner in enumerate(value):
+                try:
+                    check_item(inner)
+                except _Refused as refused:
+                    refused.path.append(f"[{index}]")
+                    raise
+
+        return check_list
     if typing.is_typeddict(hint):
-        if not isinstance(value, dict):
-            return False
-        for key, inner in typing.get_type_hints(hint).items():
-            if key not in value:
-                raise DataError(f"{where}.{key} is missing")
-            check_value(value[key], inner, f"{where}.{key}")
-        return True
-    return _is_plain(value, hint, where)
+        keys = [(key, _checker(inner)) for key, inner in typing.get_type_hints(hint).items()]
+
+        def check_typeddict(value: Any) -> None:
+            if not isinstance(value, dict):
+                raise _misfit(value, hint)
+            for key, check in keys:
+                if key not in value:
+                    raise _Refused("is missing", f".{key}")
+                try:
+                    check(value[key])
+                except _Refused as refused:
+                    refused.path.append(f".{key}")
+                    raise
+
+        return check_typeddict
+    return _plain_checker(hint)
 
 
-def _matches(value: Any, hint: Any) -> bool:
-    """Whether `value` is of the kind `hint` names, looking only at the outside (for unions)."""
+def _outside(hint: Any) -> Callable[[Any], bool]:
+    """Whether a value is of the kind `hint` names, looking only at its outside (to pick a
+    union's option). JSON's true and false are not numbers; its integers are floats too."""
     origin = typing.get_origin(hint) or hint
     if hint is type(None):
-        return value is None
+        return lambda value: value is None
     if origin is typing.Literal or origin is str:
-        return isinstance(value, str)
+        return lambda value: isinstance(value, str)
     if origin is dict or typing.is_typeddict(hint):
-        return isinstance(value, dict)
+        return lambda value: isinstance(value, dict)
     if origin is list:
-        return isinstance(value, list)
-    if hint is float:
-        return isinstance(value, (int, float)) and not isinstance(value, bool)
-    return isinstance(value, hint) and (hint is bool or not isinstance(value, bool))
+        return lambda value: isinstance(value, list)
+    if hint is bool:
+        return lambda value: isinstance(value, bool)
+    kinds = (int, float) if hint is float else hint
+    return lambda value: isinstance(value, kinds) and not isinstance(value, bool)
 
 
-def _is_plain(value: Any, hint: type, where: str) -> bool:
-    """A str, int, float, bool or None value of `hint`; numbers finite and exact."""
-    if not _matches(value, hint):
-        return False
-    if isinstance(value, str):
-        check_text(value, where)
-    elif isinstance(value, float) and not math.isfinite(value):
-        raise DataError(f"{where} must be a finite number, got {value}")
-    elif isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_INT:
-        raise DataError(f"{where} must be within ±2**53, got {_shown(value)}")
-    return True
+def _plain_checker(hint: type) -> Callable[[Any], None]:
+    """A str, int, float, bool or None value of `hint`; text encodable, numbers finite and
+    exact."""
+    outside = _outside(hint)
+
+    def check_plain(value: Any) -> None:
+        if not outside(value):
+            raise _misfit(value, hint)
+        if isinstance(value, str):
+            _check_text(value)
+        elif isinstance(value, float):
+            if not math.isfinite(value):
+                raise _Refused(f"must be a finite number, got {value}")
+        elif isinstance(value, int) and not -MAX_INT <= value <= MAX_INT:
+            raise _Refused(f"must be within ±2**53, got {_shown(value)}")
+
+    return check_plain
 
 
 def check_text(text: str, where: str) -> None:
     """Raise DataError unless `text` is text UTF-8 can carry (SQLite stores, a page shows)."""
+    try:
+        _check_text(text)
+    except _Refused as refused:
+        raise refused.at(where) from None
+
+
+def _check_text(text: str) -> None:
     if not text.isascii():
         try:
             text.encode("utf-8")
         except UnicodeEncodeError as exc:
-            raise DataError(f"{where} holds a lone surrogate (character {exc.start}), "
-                            f"which is not text") from None
+            raise _Refused(f"holds a lone surrogate (character {exc.start}), "
+                           f"which is not text") from None
 
 
 def check_json(value: Any, where: str) -> None:
     """Raise DataError unless `value` is JSON every page can show: at most `MAX_DEPTH` deep
     (walked without recursion), numbers finite, text encodable."""
-    top = where
-    pending = [(value, where, 0)]
+    try:
+        _check_json(value)
+    except _Refused as refused:
+        raise refused.at(where) from None
+
+
+def _check_json(value: Any) -> None:
+    # Each value waiting is held with the one it is in and its key there, so the path to a
+    # refused value is written only when there is one.
+    pending: list[tuple] = [(value, None, None, 0)]
     while pending:
-        value, where, depth = pending.pop()
-        if isinstance(value, (dict, list)):
-            if depth >= MAX_DEPTH:
-                raise DataError(f"{top} is nested more than {MAX_DEPTH} deep")
-            items = (value.items() if isinstance(value, dict)
-                     else enumerate(value))  # type: ignore[arg-type]
-            for key, inner in items:
-                if isinstance(key, str):
-                    check_text(key, where)
-                pending.append((inner, f"{where}[{json.dumps(key)}]", depth + 1))
-        elif isinstance(value, str):
-            check_text(value, where)
-        elif isinstance(value, float) and not math.isfinite(value):
-            raise DataError(f"{where} must be a finite number, got {value}")
+        entry = pending.pop()
+        value, _, _, depth = entry
+        if depth >= MAX_DEPTH and isinstance(value, (dict, list)):
+            raise _Refused(f"is nested more than {MAX_DEPTH} deep")  # of the value as given
+        try:
+            if isinstance(value, (dict, list)):
+                items = (value.items() if isinstance(value, dict)
+                         else enumerate(value))  # type: ignore[arg-type]
+                for key, inner in items:
+                    if isinstance(key, str):
+                        _check_text(key)
+                    pending.append((inner, entry, key, depth + 1))
+            elif isinstance(value, str):
+                _check_text(value)
+            elif isinstance(value, float) and not math.isfinite(value):
+                raise _Refused(f"must be a finite number, got {value}")
+        except _Refused as refused:
+            refused.path.extend(_path_to(entry))
+            raise
+
+
+def _path_to(entry: tuple) -> list[str]:
+    """The path parts to a value `_check_json` holds, innermost first."""
+    parts = []
+    _, outer, key, _ = entry
+    while outer is not None:
+        parts.append(f"[{json.dumps(key)}]")
+        _, outer, key, _ = outer
+    return parts
+
+
+#: Each payload kind's fields, made into checkers once.
+_DATA_PLANS = {payload.kind: _data_plan(payload) for payload in PAYLOADS}
 
 
 def describe(hint: Any) -> str:

@@ -78,6 +78,13 @@ def test_defaults_are_filled_in_and_the_caller_s_dict_is_left_alone():
      'data.args["body"] holds a lone surrogate (character 0), which is not text'),
     ("some.kind", {"deep": [[[[]]]] * 2, "n": float("nan")},
      'data["n"] must be a finite number, got nan'),
+    ("route.match", {"route": None, "template": "/", "method": "GET",
+                     "match": {"a": [0, {"b": ["ok", "\udc80"]}]}},
+     'data.match["a"][1]["b"][1] holds a lone surrogate (character 0), which is not text'),
+    ("route.miss", {"method": "GET", "path": "/", "status": 404, "candidates": [
+        {"route": None, "template": "/x", "methods": [], "failed": "path"},
+        {"route": None, "template": "/y", "methods": ["GET", 5], "failed": "method"}]},
+     "data.candidates[1].methods[1] must be a string, got 5"),
 ])
 def test_what_does_not_fit_is_refused_saying_where(kind, data, message):
     with pytest.raises(DataError) as refused:
