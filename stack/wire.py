@@ -122,7 +122,12 @@ def response_preview(headers: list | None = None, chunks: list | None = None) ->
         return ()
     content_type = next((str(value) for name, value in headers or ()
                          if str(name).lower() == "content-type"), "")
-    head = b"".join(chunk for chunk in chunks if isinstance(chunk, bytes))[:BODY_PREVIEW]
+    head = bytearray()
+    for chunk in chunks:  # only as far as the preview: an error's body may be large
+        if len(head) >= BODY_PREVIEW:
+            break
+        if isinstance(chunk, bytes):
+            head += chunk[:BODY_PREVIEW - len(head)]
     return redact.body_text(head.decode("utf-8", "replace")), content_type
 
 

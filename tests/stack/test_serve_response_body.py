@@ -7,6 +7,7 @@ import json
 import requests
 
 from stack.wire import BODY_PREVIEW
+from stack.wire import response_preview
 from tests.stack.trace_checks import check_well_formed
 
 SECRET_BODY = {"badRequest": {"message": "adminPass is too short", "adminPass": "hunter2"}}
@@ -56,3 +57,11 @@ def test_a_successful_body_is_not_kept(serve_stack, tmp_path):
     response, end = request_end(stack)
     assert (response.status_code, response.text) == (200, "all well")
     assert (end["body"], end["content_type"], end["bytes"]) == ("", "", 8)
+
+
+def test_the_preview_reads_a_large_body_only_as_far_as_it_shows():
+    chunks = [b"%05d;" % n for n in range(200_000)]  # 1.2 MB in many chunks, a list
+    chunks[1] = "not bytes"  # a broken app's chunk: skipped, never a failed trace
+    body, content_type = response_preview([("content-type", "text/plain")], chunks)
+    expected = (chunks[0] + b"".join(chunks[2:]))[:BODY_PREVIEW].decode()
+    assert (body, content_type) == (expected, "text/plain")
