@@ -8,6 +8,8 @@ JSON) in, text out.
 
 from __future__ import annotations
 
+import html
+import re
 from dataclasses import dataclass
 from dataclasses import field
 from typing import Any
@@ -20,6 +22,9 @@ from stack.wsgi_path import readable_path
 MISSING_ACTION = "MissingAction"
 #: Route candidates named in a failure story before "and N more".
 SHOWN_CANDIDATES = 5
+#: Most characters of an error's body the last step quotes (WebOb's 401 page says why in
+#: its last sentence, some 290 characters in).
+QUOTED_BODY = 400
 
 
 @dataclass
@@ -442,6 +447,9 @@ class _Pipelines:
 def _end(trace, index, event, data) -> Step:
     text = (f"The client got {_status(data['status'])}, {data['bytes']} bytes, "
             f"{data['duration_ms']} ms after the request arrived.")
+    told = _told(data.get("body") or "", data.get("content_type") or "")
+    if told:
+        text += f" Its body said: “{told}”."
     changes = []
     if data.get("removed"):
         text += (" A layer removed " + ", ".join(map(environ_key, data["removed"]))
@@ -453,6 +461,15 @@ def _end(trace, index, event, data) -> Step:
         text += f" Layers added {words}; which layer added each cannot be told."
         changes += added
     return Step(text, changes)
+
+
+def _told(body: str, content_type: str) -> str:
+    """An error's body as one line to quote: an HTML page's text (its head and tags left
+    out), spaces run together, cut at `QUOTED_BODY` characters."""
+    if "html" in content_type:
+        body = html.unescape(re.sub(r"<[^>]*>", " ", re.sub(r"(?is)<head>.*?</head>", "", body)))
+    words = " ".join(body.split())
+    return words if len(words) <= QUOTED_BODY else words[:QUOTED_BODY - 1] + "…"
 
 
 _EXPLAINERS = {

@@ -144,6 +144,23 @@ def test_a_posted_short_circuit_under_a_layer_with_no_node_is_still_told(dashboa
     assert "answered 401 itself" in next(line for line in story if "short circuit" in line)
 
 
+def test_the_last_step_quotes_what_an_error_s_body_said(dashboard, stack):
+    # servers.send asks with urllib's Accept, so WebOb answers its 401 as a text page; an HTML
+    # page (a browser's Accept) is quoted as text, its head and tags left out.
+    for accept, kind in ((None, "text/plain"), ("text/html", "text/html")):
+        trace = send(dashboard, stack, "GET", "/v2.1/servers", {"Accept": accept} if accept
+                     else None)
+        end = trace["events"][-1]
+        assert end["data"]["content_type"].startswith(kind)
+        last = steps_of(dashboard, trace["trace"])["steps"][-1]["text"]
+        assert last.startswith("The client got 401, ")
+        said = last.split("Its body said: “", 1)[1]
+        assert "The X-Auth-Token header is missing." in said and "<" not in said
+        assert said.count("401 Unauthorized") == 1  # the page's title is not said twice
+    fine = send(dashboard, stack, "GET", "/v2.1/flavors", TOKEN)
+    assert "body said" not in steps_of(dashboard, fine["trace"])["steps"][-1]["text"]
+
+
 def test_unknown_traces_are_404_with_a_reason(dashboard):
     status, _, body = dashboard.get("/api/traces/no-such-trace/steps")
     assert status == 404 and "no-such-trace" in body["error"]
