@@ -9,6 +9,7 @@ redacted where the graph is built, as the graph leaves the stack too (announceme
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 from urllib.parse import parse_qsl
@@ -143,25 +144,65 @@ def fields(value: Any, depth: int = 0) -> Any:
     return value
 
 
-#: A JSON member with a string value, in text: `"adminPass": "…"`, the value cut short or not
-#: (a body's start may end inside it). Possessive, so that no text makes it backtrack.
-STRING_MEMBER = re.compile(r'"((?:[^"\\]|\\.)*+)"(\s*+:\s*+)"(?:[^"\\]|\\.)*+(?:"|$)')
+#: A JSON string in text, from its opening quote, cut short or not (a body's start may end
+#: inside it, even right after a backslash). Possessive: it never backtracks.
+_STRING = r'"(?:[^"\\]|\\.)*+(?:"|\\?$)'
+STRING = re.compile(_STRING)
+#: What may follow a member's name up to its value, and a value that is a number, `true`,
+#: `false`, a string or a flat array of those (cut short or not): what `fields` redacts in a
+#: request's body, but for objects, whose own members are read in turn.
+MEMBER_VALUE = re.compile(r'(\s*+:\s*+)(?:' + _STRING + r'|-?[0-9][0-9.eE+-]*+|true|false|'
+                          r'\[(?:\s|,|' + _STRING + r'|-?[0-9][0-9.eE+-]*+|true|false)*+(?:\]|$))')
 
 
-def body_text(text: str) -> str:
+def body_text(text: str, quoted: bool = False) -> str:
     """A response body's text with the values of secret-named JSON members redacted.
 
-    Matched in the text rather than parsed, because what is kept is the body's start, which
-    may end in the middle of the JSON, and a body may be JSON whatever its Content-Type says.
+    Read in the text rather than parsed, because what is kept is the body's start, which may
+    end in the middle of the JSON, and a body may be JSON whatever its Content-Type says. One
+    pass from the start, string by string, so no text makes it slow. A string that quotes JSON
+    (a fault's message quoting the request's body) is read in turn, one level deep (`quoted`).
     """
-    return STRING_MEMBER.sub(_redact_member, text)
+    parts, done = [], 0
+    for string in STRING.finditer(text):
+        if string.start() < done:
+            continue  # inside a value already redacted
+        name = string.group()
+        value = MEMBER_VALUE.match(text, string.end())
+        if value is not None and _secret_name(name):
+            parts += [text[done:string.end()], value.group(1), f'"{REDACTED}"']
+            done = value.end()
+        elif not quoted and '\\"' in name:
+            parts += [text[done:string.start()], _quoted_json(name)]
+            done = string.end()
+    return "".join(parts) + text[done:]
 
 
-def _redact_member(member: re.Match) -> str:
-    name, colon = member.group(1, 2)
-    if SECRET_FIELD.search(name) is None:
-        return member.group(0)
-    return f'"{name}"{colon}"{REDACTED}"'
+def _secret_name(string: str) -> bool:
+    """Whether a JSON string (quotes and escapes as written: `"admin\\u0050ass"`) names a
+    secret."""
+    return SECRET_FIELD.search(_read_string(string)) is not None
+
+
+def _read_string(string: str) -> str:
+    if "\\" in string:
+        try:
+            return json.loads(string if string.endswith('"') and len(string) > 1
+                              else string.rstrip("\\") + '"')
+        except ValueError:
+            pass
+    return string.strip('"')
+
+
+def _quoted_json(string: str) -> str:
+    """A JSON string whose text is JSON itself, its secret members redacted (as it was written
+    when there are none)."""
+    inner = _read_string(string)
+    redacted = body_text(inner, quoted=True)
+    if redacted == inner:
+        return string
+    written = json.dumps(redacted, ensure_ascii=False)
+    return written if string.endswith('"') and len(string) > 1 else written[:-1]
 
 
 def settings(conf: dict[str, str]) -> dict[str, str]:

@@ -210,14 +210,17 @@ class TracedApp:
 
         A 4xx or 5xx also keeps its response headers and body chunks, for `stack.wire` to
         read the Content-Type and the start of the body from: what the client was told is
-        often why. Only then, so a successful request pays nothing for it.
+        often why. Only then, so a successful request pays nothing for it; and never for a
+        HEAD, whose body the server does not send.
         """
         # NOTE: the environ itself, not a copy: `stack.wire.prepared` reads the keys layers
         # added from it off the request path. Its Trace is replaced by None, so trace and
         # environ do not keep each other alive (no cycle for the garbage collector).
         environ[TRACE_KEY] = None
         record = (_clock(), None, None, END, status, sent, environ, len(environ))
-        if isinstance(status, str) and status[:1] in ("4", "5") and chunks:
+        if (isinstance(status, str) and status[:1] in ("4", "5") and chunks
+                # the method the server was sent (a layer may have changed the environ's)
+                and trace.records[0][4].get("REQUEST_METHOD") != "HEAD"):
             record += (headers, chunks)
         trace.records.append(record)
         self.submit(trace)

@@ -18,16 +18,28 @@
   }
 
   // A recorded path as its client typed it, as the pages' `readable_path` filter shows it
-  // (stack/explain.py): a WSGI server hands a path over as its bytes read as Latin-1, so
+  // (stack/wsgi_path.py): a WSGI server hands a path over as its bytes read as Latin-1, so
   // `/servers/é` arrives as `/servers/Ã©`; read as UTF-8 the bytes are the é again. Bytes
-  // that are not UTF-8 (`%FF`) stay as they arrived.
+  // that are not UTF-8 (`%FF`) stay as they arrived. Controls, format characters (a
+  // right-to-left override) and spaces other than U+0020 are shown as the %-escapes of their
+  // bytes, as they would hide or reorder the text.
   const UTF8 = new TextDecoder("utf-8", { fatal: true });
+  const UTF8_ENCODER = new TextEncoder();
+  const HIDDEN = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Zs}]/gu;
+  function escapeHidden(text, latin1) {
+    return text.replace(HIDDEN, (char) => {
+      if (char === " ") return char;
+      const bytes = latin1 ? [char.charCodeAt(0)] : UTF8_ENCODER.encode(char);
+      return Array.from(bytes, (b) => "%" + b.toString(16).toUpperCase().padStart(2, "0")).join("");
+    });
+  }
   function readablePath(path) {
-    if (!path || /[^\u0000-\u00ff]/.test(path)) return path;
+    if (!path) return path;
+    if (/[^\u0000-\u00ff]/.test(path)) return escapeHidden(path, false);
     try {
-      return UTF8.decode(Uint8Array.from(path, (c) => c.charCodeAt(0)));
+      return escapeHidden(UTF8.decode(Uint8Array.from(path, (c) => c.charCodeAt(0))), false);
     } catch (error) {
-      return path;
+      return escapeHidden(path, true);
     }
   }
 

@@ -30,7 +30,10 @@ def test_the_live_page_shows_a_path_as_it_was_typed(page, dashboard, stack):
     expect(page.locator('#diagram .node[data-node="composite:osapi_compute"]')).to_have_count(1)
     page.select_option("#speed", "16")
     for sent, typed in [("/v2.1/servers/%C3%A9", "/v2.1/servers/é"),
-                        ("/v2.1/servers/%FF", "/v2.1/servers/\xff")]:  # not UTF-8: as it came
+                        ("/v2.1/servers/%FF", "/v2.1/servers/\xff"),  # not UTF-8: as it came
+                        # a right-to-left override would show `/servers/exe.jpg`: escaped
+                        ("/v2.1/servers/%E2%80%AEgpj.exe", "/v2.1/servers/%E2%80%AEgpj.exe"),
+                        ("/v2.1/servers/a%00b%C2%A0", "/v2.1/servers/a%00b%C2%A0")]:
         trace = send(stack, sent)
         player = page.locator("#player")
         expect(player).to_have_attribute("data-trace", trace)

@@ -80,3 +80,23 @@ def test_a_path_shows_as_typed_when_its_bytes_are_utf8_and_repeats_as_sent(dashb
     assert [what for what, page in pages.items() if "/servers/\xff" not in shown(page)] == []
     typed = urllib.parse.urlencode({"path": "servers/\xff"})
     assert latin["trace"] in str(dashboard.get(f"/api/traces?{typed}")[2])
+
+
+def test_characters_that_hide_or_reorder_a_path_show_as_their_escapes(dashboard, stack):
+    # A right-to-left override makes `/servers/\u202egpj.exe` read `/servers/exe.jpg`; a NUL
+    # or a C1 control shows as nothing; a no-break space as a space.
+    sent = "/v2.1/servers/%E2%80%AEgpj.exe%00%C2%9B%C2%A0"
+    trace = send(dashboard, stack, "GET", sent, TOKEN)
+    other = send(dashboard, stack, "GET", "/v2.1/servers", TOKEN)
+    assert trace["path"] == urllib.parse.unquote(sent, encoding="latin-1")  # as recorded
+    pages = pages_of(dashboard, trace["trace"], other["trace"], sent)
+    # NOTE: which's route match shows the router's arguments (`id=…`), not a path.
+    pages["which"] = pages["which"].partition("The route that would match")[0]
+    hidden = [what for what, page in pages.items()
+              if sent not in shown(page) or re.search("[\u202e\x00\x9b\xa0]", shown(page))]
+    assert hidden == []
+    assert "PATH_INFO /servers/%E2%80%AEgpj.exe%00%C2%9B%C2%A0" in shown(pages["which"])
+    # Filtered as shown: the escapes find it.
+    typed = urllib.parse.urlencode({"path": "servers/%E2%80%AEgpj"})
+    for url in (f"/requests?{typed}", f"/api/traces?{typed}"):
+        assert trace["trace"] in str(dashboard.get(url, headers={"HX-Request": "true"})[2]), url

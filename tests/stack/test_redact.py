@@ -67,6 +67,21 @@ def test_secret_settings_are_redacted_by_name_and_others_kept():
      '{"a": {"secret": "***"}, "n": 1, "name": "token"}'),  # a secret word as a value stays
     ("401 Unauthorized\n\nThe X-Auth-Token header is missing.",
      "401 Unauthorized\n\nThe X-Auth-Token header is missing."),
+    # Values that are not strings, as the request body's secret fields are (`fields`).
+    ('{"password": 12345, "tokens": ["t1", "t2"], "token_valid": true, "secret": null}',
+     '{"password": "***", "tokens": "***", "token_valid": "***", "secret": null}'),
+    ('{"n": 1, "items": [1, "x"], "name": "token"}',
+     '{"n": 1, "items": [1, "x"], "name": "token"}'),
+    ('{"error": {"tokens": ["t1", "t', '{"error": {"tokens": "***"'),
+    # Cut right after a backslash inside the secret: still redacted.
+    ('{"error": {"password": "s3cr3t\\', '{"error": {"password": "***"'),
+    # A name written with escapes.
+    ('{"admin\\u0050ass": "p"}', '{"admin\\u0050ass": "***"}'),
+    # A message quoting the request's body, its quotes escaped.
+    ('{"badRequest": {"message": "Invalid body: {\\"adminPass\\": \\"hunter2\\"}"}}',
+     '{"badRequest": {"message": "Invalid body: {\\"adminPass\\": \\"***\\"}"}}'),
+    ('{"m": "{\\"name\\": \\"web\\", \\"password\\": \\"a\\\\\\"b\\"}"}',
+     '{"m": "{\\"name\\": \\"web\\", \\"password\\": \\"***\\"}"}'),
 ])
 def test_secret_members_of_a_response_body_are_redacted_in_its_text(text, shown):
     assert redact.body_text(text) == shown

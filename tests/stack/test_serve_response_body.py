@@ -65,3 +65,27 @@ def test_the_preview_reads_a_large_body_only_as_far_as_it_shows():
     body, content_type = response_preview([("content-type", "text/plain")], chunks)
     expected = (chunks[0] + b"".join(chunks[2:]))[:BODY_PREVIEW].decode()
     assert (body, content_type) == (expected, "text/plain")
+
+
+def test_a_head_error_keeps_no_body_as_the_client_got_none(serve_stack, tmp_path):
+    stack = serve_app(serve_stack, tmp_path, status="404 Not Found", text="no such thing")
+    response = requests.head(stack.url + "/", timeout=10)
+    assert (response.status_code, response.content) == (404, b"")
+    events = stack.trace(response.headers["X-Pastescope-Trace"])
+    check_well_formed(events)
+    [end] = [e["data"] for e in events if e["kind"] == "request.end"]
+    assert (end["status"], end["body"], end["content_type"]) == (404, "", "")
+
+
+def test_secrets_a_fault_quotes_or_holds_as_numbers_and_lists_are_redacted(serve_stack,
+                                                                           tmp_path):
+    body = {"badRequest": {"message": "Invalid body: " + json.dumps({"adminPass": "hunter2"}),
+                           "password": 424242, "tokens": ["tok-1", "tok-2"]}}
+    stack = serve_app(serve_stack, tmp_path, status="400 Bad Request",
+                      content_type="application/json", text=json.dumps(body))
+    response, end = request_end(stack)
+    assert response.json() == body
+    assert json.loads(end["body"]) == {"badRequest": {
+        "message": 'Invalid body: {"adminPass": "***"}', "password": "***", "tokens": "***"}}
+    leaked = [secret for secret in ("hunter2", "424242", "tok-1") if secret in json.dumps(end)]
+    assert leaked == []
