@@ -146,35 +146,24 @@ def _make_checker(hint: Any) -> Callable[[Any], None]:
                 raise _misfit(value, hint)
 
         return check_literal
-    if origin is dict:
-        check_item = _checker(typing.get_args(hint)[1])
+    if origin in (dict, list):
+        # A dict's keys must be text; a refusal inside says `[key]` or `[index]`.
+        check_item = _checker(typing.get_args(hint)[-1])
 
-        def check_dict(value: Any) -> None:
-            if not isinstance(value, dict):
+        def check_items(value: Any) -> None:
+            if not isinstance(value, origin):
                 raise _misfit(value, hint)
-            for key, inner in value.items():
-                _check_text(key)
+            items = value.items() if origin is dict else enumerate(value)
+            for key, inner in items:
+                if origin is dict:
+                    _check_text(key)
                 try:
                     check_item(inner)
                 except _Refused as refused:
                     refused.path.append(f"[{json.dumps(key)}]")
                     raise
 
-        return check_dict
-    if origin is list:
-        check_item = _checker(typing.get_args(hint)[0])
-
-        def check_list(value: Any) -> None:
-            if not isinstance(value, list):
-                raise _misfit(value, hint)
-            for index, inner in enumerate(value):
-                try:
-                    check_item(inner)
-                except _Refused as refused:
-                    refused.path.append(f"[{index}]")
-                    raise
-
-        return check_list
+        return check_items
     if typing.is_typeddict(hint):
         keys = [(key, _checker(inner)) for key, inner in typing.get_type_hints(hint).items()]
 

@@ -148,11 +148,12 @@ def fields(value: Any, depth: int = 0) -> Any:
 #: inside it, even right after a backslash). Possessive: it never backtracks.
 _STRING = r'"(?:[^"\\]|\\.)*+(?:"|\\?$)'
 STRING = re.compile(_STRING)
-#: What may follow a member's name up to its value, and a value that is a number, `true`,
-#: `false`, a string or a flat array of those (cut short or not): what `fields` redacts in a
-#: request's body, but for objects, whose own members are read in turn.
-MEMBER_VALUE = re.compile(r'(\s*+:\s*+)(?:' + _STRING + r'|-?[0-9][0-9.eE+-]*+|true|false|'
-                          r'\[(?:\s|,|' + _STRING + r'|-?[0-9][0-9.eE+-]*+|true|false)*+(?:\]|$))')
+#: A string, a number, `true` or `false`.
+_SCALAR = _STRING + r'|-?[0-9][0-9.eE+-]*+|true|false'
+#: What may follow a member's name up to its value, and a value that is a scalar or a flat
+#: array of them (cut short or not): what `fields` redacts in a request's body, but for
+#: objects, whose own members are read in turn.
+MEMBER_VALUE = re.compile(r'(\s*+:\s*+)(?:' + _SCALAR + r'|\[(?:\s|,|' + _SCALAR + r')*+(?:\]|$))')
 
 
 def body_text(text: str, quoted: bool = False) -> str:
@@ -185,13 +186,18 @@ def _secret_name(string: str) -> bool:
 
 
 def _read_string(string: str) -> str:
+    """A JSON string's text (quotes and escapes as written), also when it is cut short."""
     if "\\" in string:
         try:
-            return json.loads(string if string.endswith('"') and len(string) > 1
-                              else string.rstrip("\\") + '"')
+            return json.loads(string if _closed(string) else string.rstrip("\\") + '"')
         except ValueError:
             pass
     return string.strip('"')
+
+
+def _closed(string: str) -> bool:
+    """Whether a JSON string as written has its closing quote (the body was not cut in it)."""
+    return len(string) > 1 and string.endswith('"')
 
 
 def _quoted_json(string: str) -> str:
@@ -202,7 +208,7 @@ def _quoted_json(string: str) -> str:
     if redacted == inner:
         return string
     written = json.dumps(redacted, ensure_ascii=False)
-    return written if string.endswith('"') and len(string) > 1 else written[:-1]
+    return written if _closed(string) else written[:-1]
 
 
 def settings(conf: dict[str, str]) -> dict[str, str]:

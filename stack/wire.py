@@ -111,15 +111,14 @@ def prepared(records: list) -> list:
     if records[-1][3] == END:
         clock, left, node, code, status, sent, final, count, *reply = records[-1]
         result[-1] = (clock, left, node, code, status, sent,
-                      *environ_changes(environ, final, count), *response_preview(*reply))
+                      *environ_changes(environ, final, count),
+                      *(response_preview(*reply) if reply else ()))
     return result
 
 
-def response_preview(headers: list | None = None, chunks: list | None = None) -> tuple:
-    """`(body, content_type)` of an error's response as request.end shows them; nothing for
-    a response that kept neither (`stack.trace.TracedApp.finish`)."""
-    if chunks is None:
-        return ()
+def response_preview(headers: list | None, chunks: list) -> tuple[str, str]:
+    """`(body, content_type)` of an error's response as request.end shows them, from what
+    `stack.trace.TracedApp.finish` kept of it."""
     content_type = next((str(value) for name, value in headers or ()
                          if str(name).lower() == "content-type"), "")
     head = bytearray()
