@@ -23,6 +23,7 @@ from dashboard.text import ticks
 from dashboard.traces import trace_or_404
 from stack.explain import explain_failure
 from stack.explain import explain_steps
+from stack.wsgi_path import shown_args
 
 #: Speeds the controls offer; the keys 1–5 pick them in this order.
 SPEEDS = (0.5, 1, 2, 4, 8)
@@ -54,7 +55,7 @@ def shown(value: Any) -> str:
     if value is None:
         return "(unset)"
     if isinstance(value, dict):
-        return ", ".join(f"{k}={v!r}" for k, v in value.items()) or "{}"
+        return shown_args(value) or "{}"
     return str(value) if value != "" else "(empty)"
 
 

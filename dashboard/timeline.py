@@ -13,6 +13,7 @@ from dataclasses import field
 from typing import Any
 
 from stack.wire import BODY_PREVIEW
+from stack.wire import is_binary_type
 
 #: Events that open a span, and the events that close one.
 OPENS = ("node.enter", "controller.action")
@@ -101,7 +102,12 @@ def request_detail(trace: dict[str, Any]) -> dict[str, Any]:
 
 def response_shown(end: dict[str, Any] | None) -> dict[str, Any] | None:
     """request.end's response as the page shows it: its body indented when it is whole JSON
-    (a fault's `{"computeFault": …}` is easier read that way), and where the stack cut it."""
+    (a fault's `{"computeFault": …}` is easier read that way), and where the stack cut it.
+
+    An error that sent bytes but came with no body text had one the stack would not show:
+    `not_shown` says why, "binary" when its Content-Type says it is no text (an image),
+    "unreadable" otherwise (compressed in a way the stack cannot undo, or holding NULs).
+    """
     if end is None:
         return None
     body = end.get("body") or ""
@@ -109,6 +115,11 @@ def response_shown(end: dict[str, Any] | None) -> dict[str, Any] | None:
         body = json.dumps(json.loads(body), indent=2, ensure_ascii=False)
     except (ValueError, RecursionError):
         pass  # text, or JSON cut short at BODY_PREVIEW: shown as it came
-    return {"status": end.get("status"), "bytes": end.get("bytes"), "body": body,
-            "content_type": end.get("content_type") or "",
-            "cut_at": BODY_PREVIEW if body and (end.get("bytes") or 0) > BODY_PREVIEW else None}
+    status, sent = end.get("status"), end.get("bytes") or 0
+    content_type = end.get("content_type") or ""
+    not_shown = None
+    if not body and sent and status is not None and status >= 400:
+        not_shown = "binary" if is_binary_type(content_type) else "unreadable"
+    return {"status": status, "bytes": sent, "body": body, "content_type": content_type,
+            "cut_at": BODY_PREVIEW if body and sent > BODY_PREVIEW else None,
+            "not_shown": not_shown}

@@ -8,6 +8,7 @@ a stack first appears.
 from __future__ import annotations
 
 import datetime
+import json
 from typing import Any
 
 from flask import Blueprint
@@ -23,6 +24,7 @@ from dashboard.presets import PRESETS
 from dashboard.store import NO_ROUTE
 from dashboard.store import get_store
 from stack.wsgi_path import readable_path
+from stack.wsgi_path import typed_note
 
 #: Rows shown when the live page opens.
 INITIAL_ROWS = 100
@@ -102,9 +104,21 @@ def status_class(status: int | None) -> str:
     return f"status-{status // 100}xx"
 
 
+def json_text(value: Any) -> str:
+    """A value as JSON for a reader: `"Ã©"`, where `tojson` (made for scripts) writes
+    `"\\u00c3\\u00a9"`. A character that would hide or reorder the text (a right-to-left
+    override), or that no page can carry (a lone surrogate), keeps its escape."""
+    text = json.dumps(value, ensure_ascii=False)
+    if text.isprintable():
+        return text
+    return "".join(char if char.isprintable() else json.dumps(char)[1:-1] for char in text)
+
+
 def init_app(app: Flask) -> None:
     app.add_template_filter(clock)
+    app.add_template_filter(json_text)
     app.add_template_filter(status_class)
     app.add_template_filter(readable_path)
+    app.add_template_filter(typed_note)
     app.register_blueprint(bp)
     errors.init_app(app)

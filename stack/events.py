@@ -174,7 +174,9 @@ class Error:
 
     Emitted where it first leaves a traced layer (`raised_at`); `caught_by` is the node whose
     code turned it into a response (a fault wrapper), `"server"` when it reached eventlet, or
-    None while nobody has caught it yet.
+    None while nobody has caught it yet. `raised_at` is None for a streamed body that raised
+    as the server sent it, after every layer had returned: request.end then says what the
+    client got (the status and the bytes sent before it, or the server's own 500).
     """
 
     kind: ClassVar[str] = "error"

@@ -17,6 +17,7 @@ from typing import Any
 from stack.graph_model import is_position
 from stack.redact import header_name
 from stack.wsgi_path import readable_path
+from stack.wsgi_path import shown_args
 
 #: The error type of a route whose controller lacks the action (`stack.wsgi.MissingAction`).
 MISSING_ACTION = "MissingAction"
@@ -306,10 +307,16 @@ def _leave(trace, index, event, data) -> Step:
     return Step(_sentence(text), changes)
 
 
+def route_args(match: dict[str, Any]) -> str:
+    """The arguments a route's match passes its controller's action, as `shown_args` says
+    them (for `id='Ã©'`, what its client typed too)."""
+    return shown_args({k: v for k, v in match.items() if k not in ("controller", "action")})
+
+
 def _match_words(event: dict, data: dict) -> str:
     route = f"route `{data['route']}`" if data["route"] else "an unnamed route"
     match = data["match"]
-    args = ", ".join(f"{k}={v!r}" for k, v in match.items() if k not in ("controller", "action"))
+    args = route_args(match)
     return (f"the router of {name(event['node'])} matched {data['method']} to {route} "
             f"(template `{data['template']}`): controller `{match.get('controller')}`, action "
             f"`{match.get('action')}`" + (f" with {args}" if args else ""))
@@ -355,7 +362,7 @@ def _route_miss(trace, index, event, data) -> Step:
 
 
 def _action(trace, index, event, data) -> Step:
-    args = ", ".join(f"{k}={v!r}" for k, v in data["args"].items() if k != "body")
+    args = shown_args({k: v for k, v in data["args"].items() if k != "body"})
     with_args = f" with {args}" if args else ""
     body = " and a JSON body" if "body" in data["args"] else ""
     return Step(f"{_capital(name(event['node']))} called the `{data['controller']}` "
@@ -371,6 +378,14 @@ def _return(trace, index, event, data) -> Step:
 
 def _error_story(trace: _Trace, index: int) -> str:
     data = trace.events[index]["data"]
+    if data["raised_at"] is None:  # a streamed body failed as it was sent (stack.trace)
+        end = trace.first.get("request.end")
+        text = (f"{data['type']} ({data['message']!r}) was raised by the response body as the "
+                f"server sent it, after every layer had returned")
+        if end is not None and end["data"]["bytes"]:
+            return (text + f"; the client had got the status and {end['data']['bytes']} bytes"
+                    f" of the body, and then the server cut the connection.")
+        return text + "; nothing had been sent yet, so the server answered 500 itself."
     action = trace.action[index]
     where = name(data["raised_at"])
     if action is not None and data["type"] == MISSING_ACTION:

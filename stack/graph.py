@@ -59,6 +59,7 @@ __all__ = [
     "prefix_label",
     "read_ini",
     "read_ini_text",
+    "refusal",
     "section_kind",
     "urlmap_label",
 ]
@@ -90,6 +91,19 @@ def load_graph(path: str, name: str, ini: IniFile | None = None) -> PipelineGrap
             raise IniError(path, error["line"], f"[{error['section']}]: {error['error']}")
     known = ", ".join(entry.partition(":")[2] for entry in ini.entries) or "none"
     raise IniError(path, None, f"no app section named {name!r} (entries: {known})")
+
+
+def refusal(path: str, name: str) -> tuple[str, int | None, str] | None:
+    """Why PasteDeploy would refuse to build section `name`, as `inspect` says it: `(file,
+    line, message)` of the first refusal among the sections it reaches, nearest first, or None
+    when the graph knows of none (then the factory's own import or construction failed)."""
+    ini = read_ini(path)
+    for node in load_graph(path, name, ini=ini).nodes.values():
+        for error in ini.errors:
+            if error["section"] == node.id:
+                file = path if node.file == ini.file else node.file
+                return file, error["line"], f"[{node.id}] {error['error']}"
+    return None
 
 
 def pick_entry(path: str, name: str | None, ini: IniFile | None = None) -> str:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import sys
 import threading
 from collections.abc import Callable
 from collections.abc import Iterator
@@ -74,9 +75,16 @@ class Instrumenter:
 
     @contextlib.contextmanager
     def patched(self) -> Iterator[None]:
-        """PasteDeploy's two hooks wrapped for the duration of a load."""
+        """PasteDeploy's two hooks wrapped for the duration of a load.
+
+        PasteDeploy follows a chain of `use =` sections by recursion, two frames a hop; the
+        wrapped `get_context` adds a third, and a server starts the load deeper than a bare
+        `loadapp` does. So the load gets twice the recursion room, and a traced stack loads
+        every chain PasteDeploy's own `loadapp` does (`stack.graph_sections.MAX_USE_HOPS`).
+        """
         original_get_context = loadwsgi.ConfigLoader.get_context
         original_create = loadwsgi.LoaderContext.create
+        recursion_limit = sys.getrecursionlimit()
 
         def get_context(loader, object_type, name=None, global_conf=None):
             context = original_get_context(loader, object_type, name, global_conf)
@@ -88,9 +96,11 @@ class Instrumenter:
 
         loadwsgi.ConfigLoader.get_context = get_context
         loadwsgi.LoaderContext.create = create
+        sys.setrecursionlimit(2 * recursion_limit)
         try:
             yield
         finally:
+            sys.setrecursionlimit(recursion_limit)
             loadwsgi.ConfigLoader.get_context = original_get_context
             loadwsgi.LoaderContext.create = original_create
 

@@ -22,6 +22,7 @@ from paste.urlmap import URLMap
 
 from stack import routing
 from stack.explain import name
+from stack.explain import route_args
 from stack.graph_model import is_position
 from stack.wsgi_path import readable_path
 
@@ -359,7 +360,7 @@ class _Walk:
             _say(result,
                 f"{name(node)}'s router matches {called} (`{row['template']}`, "
                 f"{', '.join(row['methods']) or 'any method'}): "
-                f"{row['controller']}.{row['action']}({_args(match)}).")
+                f"{row['controller']}.{row['action']}({route_args(match)}).")
             return
         status, candidates, more = routing.explain_miss(mapper, result.method, path_info)
         result.candidates = candidates
@@ -439,7 +440,3 @@ def _say(result: Resolution, words: str) -> None:
 
 def _is_prefix(label: str) -> bool:
     return label.startswith("/") or label.startswith(("http://", "https://"))
-
-
-def _args(match: dict[str, Any]) -> str:
-    return ", ".join(f"{k}={v!r}" for k, v in match.items() if k not in ("controller", "action"))

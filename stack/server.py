@@ -23,15 +23,19 @@ BACKLOG = 1024
 
 
 def build(path: str, name: str, sink) -> LoadedStack:
-    """Load the stack, turning PasteDeploy's and the app's load errors into an IniError."""
+    """Load the stack, turning PasteDeploy's and the app's load errors into an IniError.
+
+    When the graph knows why PasteDeploy failed (a section it would refuse), that is said with
+    the section's file and line, as `inspect` says it; PasteDeploy's own message names neither.
+    """
     try:
         return load_stack(path, name, sink.submit if sink is not None else None)
     except graph.IniError:
         raise
     except Exception as exc:  # a factory's import or construction failed: say which section
-        raise graph.IniError(
-            path, None, f"cannot build [{name}]: {type(exc).__name__}: {exc}"
-        ) from exc
+        file, line, reason = (graph.refusal(path, name)
+                              or (path, None, f"{type(exc).__name__}: {exc}"))
+        raise graph.IniError(file, line, f"cannot build [{name}]: {reason}") from exc
 
 
 def serve(
@@ -59,7 +63,11 @@ def serve(
     if sink is not None:
         sink.start()
     print(f"pastescope: serving [{name}] of {path} on {url}/ (tracing to {trace_to})", flush=True)
+    # NOTE: minimum_chunk_size=0: each chunk of a streamed body is written as the app yields
+    # it, not gathered up to 4 KiB first, so a trace's byte count is what the client got, and a
+    # body that fails part way answers as the trace says (`stack.trace.TracedApp.finish`).
     eventlet.wsgi.server(
         sock, stack.app, log_output=access_log, log=sys.stderr, debug=False,
+        minimum_chunk_size=0,
     )
     return 0

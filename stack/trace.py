@@ -29,6 +29,8 @@ from stack.events import CompositeDispatch
 TRACE_KEY = wire.TRACE_KEY
 #: Response header naming the trace, so a client (or the dashboard) can find its events.
 TRACE_HEADER = "X-Pastescope-Trace"
+#: What the server answers when an exception reaches it before any of the response was sent.
+SERVER_ERROR = "500 Internal Server Error"
 
 LAYER, ACTION, START, END = wire.LAYER, wire.ACTION, wire.START, wire.END
 DISPATCH = CODES[CompositeDispatch]
@@ -197,7 +199,7 @@ class TracedApp:
         try:
             body = self.app(environ, traced_start_response)
         except BaseException:
-            self.finish(trace, "500", 0, environ)
+            self.finish(trace, SERVER_ERROR, 0, environ)
             raise
         if isinstance(body, list):
             self.finish(trace, status, sum(map(len, body)), environ, sent_headers, body)
@@ -205,22 +207,29 @@ class TracedApp:
         return ClosingBody(body, self, trace, environ, lambda: (status, sent_headers))
 
     def finish(self, trace: Trace, status: Any, sent: int, environ: dict,
-               headers: list | None = None, chunks: list | None = None) -> None:
+               headers: list | None = None, chunks: list | None = None,
+               error: tuple[int, str, str] | None = None) -> None:
         """Record request.end and hand the trace on.
 
         A 4xx or 5xx also keeps its response headers and body chunks, for `stack.wire` to
         read the Content-Type and the start of the body from: what the client was told is
         often why. Only then, so a successful request pays nothing for it; and never for a
-        HEAD, whose body the server does not send.
+        HEAD, whose body the server neither sends nor, here, counts. `error`: an exception
+        that left a streamed body, after every layer had returned; when nothing had been sent
+        yet, the server answers 500 itself, as PEP 3333 has it (`stack.server` writes each
+        chunk as it comes, so what was yielded was sent).
         """
+        if error is not None and not sent:
+            status, headers, chunks = SERVER_ERROR, None, None
+        # the method the server was sent (a layer may have changed the environ's)
+        if trace.records[0][4].get("REQUEST_METHOD") == "HEAD":
+            sent, chunks = 0, None
         # NOTE: the environ itself, not a copy: `stack.wire.prepared` reads the keys layers
         # added from it off the request path. Its Trace is replaced by None, so trace and
         # environ do not keep each other alive (no cycle for the garbage collector).
         environ[TRACE_KEY] = None
-        record = (_clock(), None, None, END, status, sent, environ, len(environ))
-        if (isinstance(status, str) and status[:1] in ("4", "5") and chunks
-                # the method the server was sent (a layer may have changed the environ's)
-                and trace.records[0][4].get("REQUEST_METHOD") != "HEAD"):
+        record = (_clock(), None, None, END, status, sent, environ, len(environ), error)
+        if isinstance(status, str) and status[:1] in ("4", "5") and chunks:
             record += (headers, chunks)
         trace.records.append(record)
         self.submit(trace)
@@ -230,10 +239,11 @@ class ClosingBody:
     """A streamed body: counts what is sent and ends the trace when the server closes it.
 
     It keeps the chunks that make up the first `wire.BODY_PREVIEW` bytes, for request.end to
-    show the start of an error's body (`TracedApp.finish`).
+    show the start of an error's body, and the exception that cut the body short, if one did
+    (`TracedApp.finish`).
     """
 
-    __slots__ = ("body", "root", "trace", "environ", "reply", "sent", "head")
+    __slots__ = ("body", "root", "trace", "environ", "reply", "sent", "head", "error")
 
     def __init__(self, body: Iterable[bytes], root: TracedApp, trace: Trace, environ: dict,
                  reply: Callable[[], tuple[Any, list | None]]) -> None:
@@ -244,13 +254,20 @@ class ClosingBody:
         self.reply = reply
         self.sent = 0
         self.head: list[bytes] = []
+        self.error: tuple[int, str, str] | None = None
 
     def __iter__(self):
-        for chunk in self.body:
-            if self.sent < wire.BODY_PREVIEW:
-                self.head.append(chunk[:wire.BODY_PREVIEW])
-            self.sent += len(chunk)
-            yield chunk
+        try:
+            for chunk in self.body:
+                if self.sent < wire.BODY_PREVIEW:
+                    self.head.append(chunk[:wire.BODY_PREVIEW])
+                self.sent += len(chunk)
+                yield chunk
+        except GeneratorExit:  # the server stopped asking (the client went away): no error
+            raise
+        except BaseException as exc:
+            self.error = error_of(exc)
+            raise
 
     def close(self) -> None:
         try:
@@ -259,4 +276,5 @@ class ClosingBody:
                 close()
         finally:
             status, headers = self.reply()
-            self.root.finish(self.trace, status, self.sent, self.environ, headers, self.head)
+            self.root.finish(self.trace, status, self.sent, self.environ, headers, self.head,
+                             self.error)

@@ -18,6 +18,7 @@ import dataclasses
 import itertools
 import json
 import re
+import zlib
 from collections import deque
 from typing import Any
 
@@ -51,8 +52,9 @@ TOKEN_ENV = "PASTESCOPE_TOKEN"
 #: pass-through layers sharing the probe; an ACTION record a controller call
 #: `(controller, action, args, status, error)`; `error` is `(id, type, message)` of an
 #: exception that left the layer, or None. START holds a copy of the environ as the server
-#: handed it over, END the environ itself and its key count at the end, and for a 4xx or 5xx
-#: the response headers and body chunks; `prepared` turns them into plain values.
+#: handed it over, END the environ itself, its key count at the end, the `error` that cut a
+#: streamed body short, and for a 4xx or 5xx the response headers and body chunks; `prepared`
+#: turns them into plain values.
 START = PAYLOADS.index(RequestStart)
 LAYER = PAYLOADS.index(NodeEnter)
 ACTION = PAYLOADS.index(ControllerAction)
@@ -70,6 +72,16 @@ LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 #: Most bytes of an error's response body that request.end shows.
 BODY_PREVIEW = 4096
+#: Media types whose bodies are never text, and whole families of them (`image/`): such a
+#: body is shown as no text, as mojibake tells a reader nothing. A type built on text
+#: (`image/svg+xml`) is text all the same (`TEXT_SUFFIXES`).
+BINARY_TYPES = ("image/", "audio/", "video/", "font/", "application/octet-stream",
+                "application/zip", "application/gzip", "application/x-gzip",
+                "application/pdf", "application/wasm", "application/x-protobuf")
+TEXT_SUFFIXES = ("+xml", "+json")
+#: The Content-Encodings a preview can undo, as the zlib window bits to try in turn: gzip's
+#: header; deflate zlib-wrapped as HTTP says, else raw, as some servers send it.
+INFLATE_WBITS = {"gzip": (31,), "x-gzip": (31,), "deflate": (zlib.MAX_WBITS, -zlib.MAX_WBITS)}
 
 #: Each payload's field names, by code.
 FIELDS = [tuple(f.name for f in dataclasses.fields(payload)) for payload in PAYLOADS]
@@ -109,25 +121,103 @@ def prepared(records: list) -> list:
         redact.environ_headers(environ),
     )
     if records[-1][3] == END:
-        clock, left, node, code, status, sent, final, count, *reply = records[-1]
+        clock, left, node, code, status, sent, final, count, error, *reply = records[-1]
+        preview = response_preview(*reply) if reply else ()
+        if error is not None:  # a body cut short: after the (optional) body and content type
+            preview = (*(preview or ("", "")), error)
         result[-1] = (clock, left, node, code, status, sent,
-                      *environ_changes(environ, final, count),
-                      *(response_preview(*reply) if reply else ()))
+                      *environ_changes(environ, final, count), *preview)
     return result
 
 
 def response_preview(headers: list | None, chunks: list) -> tuple[str, str]:
     """`(body, content_type)` of an error's response as request.end shows them, from what
-    `stack.trace.TracedApp.finish` kept of it."""
-    content_type = next((str(value) for name, value in headers or ()
-                         if str(name).lower() == "content-type"), "")
+    `stack.trace.TracedApp.finish` kept of it.
+
+    Runs as the request ends, so nothing here may raise: a body the stack cannot read as
+    text (binary, compressed in a way it cannot undo) is shown as no text at all.
+    """
+    content_type = header(headers, "content-type")
+    text = preview_text(body_head(chunks), content_type, header(headers, "content-encoding"))
+    return redact.body_text(text), content_type
+
+
+def header(headers: list | None, name: str) -> str:
+    """The first value of the response header `name` (lower case); "" when there is none."""
+    return next((str(value) for key, value in headers or () if str(key).lower() == name), "")
+
+
+def body_head(chunks: list) -> bytes:
+    """The first `BODY_PREVIEW` bytes of a body's chunks, read only as far as that: an
+    error's body may be large."""
     head = bytearray()
-    for chunk in chunks:  # only as far as the preview: an error's body may be large
+    for chunk in chunks:
         if len(head) >= BODY_PREVIEW:
             break
         if isinstance(chunk, bytes):
             head += chunk[:BODY_PREVIEW - len(head)]
-    return redact.body_text(head.decode("utf-8", "replace")), content_type
+    return bytes(head)
+
+
+def preview_text(head: bytes, content_type: str, encoding: str) -> str:
+    """The text of a body's first bytes, as its Content-Encoding and charset say to read
+    them; "" for a body that is not text (by its type, or holding NUL characters once read)
+    or that is encoded in a way Pastescope cannot undo."""
+    if is_binary_type(content_type):
+        return ""
+    data = inflated(head, encoding)
+    if data is None:
+        return ""
+    text = decoded(data, charset(content_type))
+    return "" if "\x00" in text else text
+
+
+def is_binary_type(content_type: str) -> bool:
+    """Whether a Content-Type names bodies that are never text (`BINARY_TYPES`).
+
+    The dashboard asks too, to say why an error's body shows no text.
+    """
+    media_type = content_type.partition(";")[0].strip().lower()
+    return media_type.startswith(BINARY_TYPES) and not media_type.endswith(TEXT_SUFFIXES)
+
+
+def inflated(head: bytes, encoding: str) -> bytes | None:
+    """The start of a body as it was before its Content-Encoding; None when that cannot be
+    undone (br, zstd, a list of codings, bytes that are not what the header says).
+
+    Only the compressed body's first bytes were kept, so they are inflated as a stream cut
+    short (a decompressobj minds no missing end), and to at most `BODY_PREVIEW` bytes: a few
+    KiB of gzip can inflate to gigabytes.
+    """
+    encoding = encoding.strip().lower()
+    if encoding in ("", "identity"):
+        return head
+    for wbits in INFLATE_WBITS.get(encoding, ()):
+        try:
+            return zlib.decompressobj(wbits).decompress(head, BODY_PREVIEW)
+        except zlib.error:
+            continue
+    return None
+
+
+def charset(content_type: str) -> str:
+    """The charset a Content-Type declares (`text/plain; charset=iso-8859-1`); UTF-8 when it
+    declares none."""
+    for parameter in content_type.split(";")[1:]:
+        name, _, value = parameter.partition("=")
+        if name.strip().lower() == "charset":
+            return value.strip().strip('"')
+    return "utf-8"
+
+
+def decoded(data: bytes, charset: str) -> str:
+    """`data` read in `charset`, bytes it cannot read replaced; read as UTF-8 when Python
+    knows no such charset or cannot replace in it (`idna`): a bogus charset must not fail
+    the trace."""
+    try:
+        return data.decode(charset, "replace")
+    except (LookupError, ValueError):
+        return data.decode("utf-8", "replace")
 
 
 def environ_changes(before: dict, after: dict, count: int) -> tuple[list, list]:
@@ -323,6 +413,10 @@ def to_events(trace: str, stack: str, base: float, records: list) -> list[dict[s
                 for data in in_flight.values():
                     data["caught_by"] = "server"
                 in_flight.clear()
+                if len(args) > 6:  # the body failed after every layer returned: no layer's
+                    _, kind, message = args[6]
+                    emit(clock, None, Error, {"type": kind, "message": message,
+                                              "raised_at": None, "caught_by": "server"})
                 preview = args[4:6] if len(args) > 4 else ("", "")  # (body, content_type)
                 args = (status_code(args[0]), args[1], _ms(clock - started),
                         added.rest(), dict(args[3]), *preview)

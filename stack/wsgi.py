@@ -28,6 +28,7 @@ import webob.exc
 from stack import redact
 from stack import resolve
 from stack import routing
+from stack import wsgi_path
 from stack.events import RouteMatch
 from stack.events import RouteMiss
 from stack.trace import TRACE_KEY
@@ -109,14 +110,19 @@ class Router:
         match = req.environ["wsgiorg.routing_args"][1]
         trace = req.trace
         if not match:
-            status, candidates, more = routing.explain_miss(self.map, req.method, req.path_info)
+            # NOTE: the path as Routes matched it, as the server handed it over (PEP 3333: its
+            # bytes read as Latin-1); WebOb's `req.path_info` decodes it as UTF-8, and raises
+            # for a path that is not (`/servers/%FF`).
+            path = req.environ["PATH_INFO"]
+            status, candidates, more = routing.explain_miss(self.map, req.method, path)
             if trace is not None:
-                trace.emit(RouteMiss, req.method, req.path_info, status, candidates, more)
+                trace.emit(RouteMiss, req.method, path, status, candidates, more)
             if status == 405:
                 return webob.exc.HTTPMethodNotAllowed(
                     headers=[("Allow", ", ".join(routing.allowed_methods(candidates)))]
                 )
-            return webob.exc.HTTPNotFound(f"No route matches {req.method} {req.path_info}")
+            return webob.exc.HTTPNotFound(
+                f"No route matches {req.method} {wsgi_path.readable_path(path)}")
         route = req.environ.get("routes.route")
         if trace is not None:
             trace.emit(

@@ -2,12 +2,16 @@
 
 PEP 3333 has the server hand PATH_INFO and SCRIPT_NAME over as the URL's bytes read as Latin-1,
 so a path beyond ASCII is recorded in that form: events keep it (Repeat sends its bytes again),
-and the pages, the explanations and `which` show it as typed.
+and the pages, the explanations and `which` show it as typed. Routes matches that form too, so
+a controller's arguments are in it: they are shown as the controller got them, with what the
+client typed beside them.
 """
 
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Mapping
+from typing import Any
 from urllib.parse import unquote_to_bytes
 
 #: Categories of the characters a path shows %-escaped, as a browser's address bar does:
@@ -22,38 +26,57 @@ def readable_path(path: str | None) -> str | None:
 
     A WSGI server hands a path over as its bytes read as Latin-1 (PEP 3333), so `/servers/é`,
     sent as `/servers/%C3%A9`, arrives as `/servers/Ã©`; read as UTF-8, as clients send it,
-    the bytes are the `é` typed again. Bytes that are not UTF-8 (`%FF`) are left as they
-    arrived. Characters that would hide or reorder the text (`HIDDEN_CATEGORIES`) are shown
-    as the %-escapes of their bytes. For reading only: events keep the path as the stack saw
-    it (Repeat sends its bytes again).
+    the bytes are the `é` typed again. Each byte that is not part of UTF-8 shows as its
+    %-escape (`/caf%E9`), not as the Latin-1 character it arrived as (`café`), which a
+    client typing `é` would have sent as UTF-8. Characters that would hide or reorder the
+    text (`HIDDEN_CATEGORIES`) are shown as the %-escapes of their bytes too. For reading
+    only: events keep the path as the stack saw it (Repeat sends its bytes again).
     """
     if path is None:
         return None
     try:
         raw = path.encode("latin-1")
     except UnicodeError:  # not Latin-1 text (a path posted to the dashboard as it is)
-        return _escape_hidden(path, "utf-8")
-    try:
-        return _escape_hidden(raw.decode("utf-8"), "utf-8")
-    except UnicodeError:  # its bytes are not UTF-8
-        return _escape_hidden(path, "latin-1")
+        return _escape_hidden(path)
+    # NOTE: surrogateescape reads each byte that is not part of UTF-8 as a lone surrogate
+    # (U+DC80-U+DCFF), which `_escape_hidden` turns back into that byte's %-escape.
+    return _escape_hidden(raw.decode("utf-8", "surrogateescape"))
 
 
-def _escape_hidden(text: str, encoding: str) -> str:
-    if text.isprintable():  # NOTE: false for every hidden category; most paths end here
+def _escape_hidden(text: str) -> str:
+    if text.isprintable():  # NOTE: false for every hidden category and surrogate; most end here
         return text
     return "".join(
-        "".join(f"%{byte:02X}" for byte in char.encode(encoding, "surrogatepass"))
-        if char != " " and unicodedata.category(char) in HIDDEN_CATEGORIES else char
+        "".join(f"%{byte:02X}" for byte in char.encode("utf-8", "surrogateescape"))
+        if "\udc80" <= char <= "\udcff"
+        or char != " " and unicodedata.category(char) in HIDDEN_CATEGORIES else char
         for char in text
     )
+
+
+def typed_note(value: Any) -> str:
+    """` (the client typed 'é'; …)` after a route argument that came from a path beyond ASCII.
+
+    Routes matches PATH_INFO as the server hands it over, so for `/servers/%C3%A9` the
+    controller really gets `id='Ã©'`: that is shown, being the truth of what an app gets, and
+    this says what the client typed (`readable_path`). Empty for anything else: ASCII reads
+    the same either way, and text beyond Latin-1 is no path's bytes.
+    """
+    if not isinstance(value, str) or value.isascii() or max(value) > "\xff":
+        return ""
+    return f" (the client typed {readable_path(value)!r}; WSGI reads a path's bytes as Latin-1)"
+
+
+def shown_args(args: Mapping[str, Any]) -> str:
+    """Route or action arguments as `id='Ã©' (the client typed 'é'; …), format='json'`."""
+    return ", ".join(f"{key}={value!r}{typed_note(value)}" for key, value in args.items())
 
 
 def recorded_path(typed: str) -> str:
     """What a path the user typed (`é`, in a filter) looks like as the stack records it: its
     UTF-8 bytes read as Latin-1 (`Ã©`), the inverse of `readable_path`, %-escapes as the
-    pages show them decoded (`%E2%80%AE`); unchanged when it has no UTF-8 bytes (a lone
-    surrogate)."""
+    pages show them decoded (`%E2%80%AE`, a byte not UTF-8 `%FF`); unchanged when it has no
+    UTF-8 bytes (a lone surrogate)."""
     try:
         if "%" in typed:
             return unquote_to_bytes(typed).decode("latin-1")

@@ -32,7 +32,9 @@ class Versions(Application):
 
     def __call__(self, environ, start_response):
         req = Request(environ)
-        if req.path_info not in ("", "/"):
+        # NOTE: PATH_INFO itself, not `req.path_info`, which decodes it as UTF-8 and raises
+        # for a path that is not (`/%FF`): that is a 404 like any other path here.
+        if environ.get("PATH_INFO", "") not in ("", "/"):
             return webob.exc.HTTPNotFound()(environ, start_response)
         body = {"versions": [{"id": "v2.1", "status": "CURRENT", "min_version": "2.1",
                               "links": [{"rel": "self", "href": req.host_url + "/v2.1/"}]}]}

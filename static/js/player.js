@@ -19,28 +19,33 @@
 
   // A recorded path as its client typed it, as the pages' `readable_path` filter shows it
   // (stack/wsgi_path.py): a WSGI server hands a path over as its bytes read as Latin-1, so
-  // `/servers/é` arrives as `/servers/Ã©`; read as UTF-8 the bytes are the é again. Bytes
-  // that are not UTF-8 (`%FF`) stay as they arrived. Controls, format characters (a
-  // right-to-left override) and spaces other than U+0020 are shown as the %-escapes of their
-  // bytes, as they would hide or reorder the text.
-  const UTF8 = new TextDecoder("utf-8", { fatal: true });
+  // `/servers/é` arrives as `/servers/Ã©`; read as UTF-8 the bytes are the é again. Each byte
+  // that is not part of UTF-8 shows as its %-escape (`/caf%E9`, not `/café`, which a client
+  // typing é sends as UTF-8). Controls, format characters (a right-to-left override) and
+  // spaces other than U+0020 are shown as the %-escapes of their bytes, as they would hide or
+  // reorder the text.
+  const UTF8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }); // keeps a U+FEFF
   const UTF8_ENCODER = new TextEncoder();
   const HIDDEN = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Zs}]/gu;
-  function escapeHidden(text, latin1) {
-    return text.replace(HIDDEN, (char) => {
-      if (char === " ") return char;
-      const bytes = latin1 ? [char.charCodeAt(0)] : UTF8_ENCODER.encode(char);
-      return Array.from(bytes, (b) => "%" + b.toString(16).toUpperCase().padStart(2, "0")).join("");
-    });
+  // A well-formed UTF-8 sequence (RFC 3629: no overlong forms, no surrogates) in a string
+  // whose characters are bytes, or failing that one byte beyond ASCII.
+  const UTF8_OR_BYTE = new RegExp([
+    /[\xc2-\xdf][\x80-\xbf]/, /\xe0[\xa0-\xbf][\x80-\xbf]/, /[\xe1-\xec\xee\xef][\x80-\xbf]{2}/,
+    /\xed[\x80-\x9f][\x80-\xbf]/, /\xf0[\x90-\xbf][\x80-\xbf]{2}/, /[\xf1-\xf3][\x80-\xbf]{3}/,
+    /\xf4[\x80-\x8f][\x80-\xbf]{2}/, /[\x80-\xff]/,
+  ].map((part) => part.source).join("|"), "g");
+  function escaped(bytes) {
+    return Array.from(bytes, (b) => "%" + b.toString(16).toUpperCase().padStart(2, "0")).join("");
+  }
+  function escapeHidden(text) {
+    return text.replace(HIDDEN, (char) => (char === " " ? char : escaped(UTF8_ENCODER.encode(char))));
   }
   function readablePath(path) {
     if (!path) return path;
-    if (/[^\u0000-\u00ff]/.test(path)) return escapeHidden(path, false);
-    try {
-      return escapeHidden(UTF8.decode(Uint8Array.from(path, (c) => c.charCodeAt(0))), false);
-    } catch (error) {
-      return escapeHidden(path, true);
-    }
+    if (/[^\u0000-\u00ff]/.test(path)) return escapeHidden(path);
+    return escapeHidden(path.replace(UTF8_OR_BYTE, (bytes) => bytes.length === 1
+      ? escaped([bytes.charCodeAt(0)])
+      : UTF8.decode(Uint8Array.from(bytes, (c) => c.charCodeAt(0)))));
   }
 
   class Player {
@@ -189,8 +194,9 @@
             box.classList.remove("dim");
             box.classList.add("active", "visited");
             box.dataset.visitOrder = String(++this.order);
-            // A projector draws the diagram larger than its frame: the class follows the request.
-            if (projector.on()) projector.showInFrame(box);
+            // A projector or a phone draws the diagram larger than its frame: the frame
+            // follows the request (it moves only when the box is out of sight).
+            projector.showInFrame(box);
           }
           visitEdgesInto(svg, event.node);
           this.log(event, "→ " + event.node);

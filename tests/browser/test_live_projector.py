@@ -1,7 +1,8 @@
 """Projector mode on the Live page in headless Chromium, for a class watching requests arrive:
 one toggle, kept in the URL as the step view's is; the diagram large enough to read from the back
 of a room, the moving request kept in view as it travels; every text, the statuses' colours
-among them, readable on black; the toggle and Esc leave it.
+among them, readable on black; the send form on screen with the diagram, so the teacher sends a
+request without scrolling the diagram out of the class's sight; the toggle and Esc leave it.
 """
 
 from __future__ import annotations
@@ -10,6 +11,10 @@ from playwright.sync_api import Page
 from playwright.sync_api import expect
 
 from dashboard.diagram_layout import NAME_PX
+from tests.browser.test_live_diagram import V21_PATH
+from tests.browser.test_live_diagram import WATCH_ACTIVE
+from tests.browser.test_live_diagram import send_preset
+from tests.browser.test_live_diagram import wait_played
 from tests.browser.test_status_colours import AA_TEXT
 from tests.browser.test_status_colours import STATUSES
 from tests.browser.test_status_colours import check
@@ -26,6 +31,20 @@ from tests.dashboard.servers import send
 TOKEN = {"X-Auth-Token": "demo-token"}
 #: Projectors the class may have: a small one and a full-HD one.
 PROJECTORS = ({"width": 1280, "height": 800}, {"width": 1920, "height": 1080})
+#: A smaller projector still, a classroom's 720p one.
+SMALL_PROJECTOR = {"width": 1280, "height": 720}
+
+#: Where the send form's preset picker and Send button and the diagram's frame lie, the
+#: viewport's size, and how far the page is scrolled.
+WHERE = """() => {
+  const at = (selector) => {
+    const r = document.querySelector(selector).getBoundingClientRect();
+    return {top: r.top, bottom: r.bottom, left: r.left, right: r.right, width: r.width};
+  };
+  return {preset: at('#send-form select[name="preset"]'),
+    send: at('#send-form button[type="submit"]'), diagram: at('#diagram'),
+    width: innerWidth, height: innerHeight, scrolled: scrollY};
+}"""
 
 #: On-screen size in px of the diagram's box names (drawn at NAME_PX units, scaled with the SVG).
 NAME_SIZE = """nameUnits => {
@@ -163,3 +182,32 @@ def test_the_live_page_on_a_projector(page, dashboard, stack):
     page.keyboard.press("Escape")
     expect(page.locator("body")).not_to_have_class("projector")
     assert "projector" not in page.url
+
+
+def on_screen(box: dict, seen: dict) -> bool:
+    """`box` (a WHERE part) lies wholly within the viewport `seen`."""
+    return (0 <= box["top"] and box["bottom"] <= seen["height"]
+            and 0 <= box["left"] and box["right"] <= seen["width"])
+
+
+def test_the_teacher_sends_with_the_diagram_in_sight(page, dashboard, stack):
+    page.set_viewport_size(SMALL_PROJECTOR)
+    page.goto(f"{dashboard.url}/?stack=osapi_compute&projector=1")
+    expect(page.locator("body")).to_have_class("projector")
+    expect(page.locator("#live")).to_have_attribute("data-stack", "osapi_compute")
+    page.select_option("#speed", "16")
+    page.evaluate(WATCH_ACTIVE)
+
+    # Measured before any click (a click scrolls what it clicks into view): the preset picker,
+    # Send and the diagram's whole frame are on screen together, the frame most of its width.
+    seen = page.evaluate(WHERE)
+    for part in ("preset", "send", "diagram"):
+        assert on_screen(seen[part], seen), (part, seen)
+    assert seen["diagram"]["width"] >= 0.6 * seen["width"], seen
+
+    trace = send_preset(page, "GET /v2.1/servers — list servers")
+    wait_played(page, trace)
+    assert page.evaluate("window.lit") == V21_PATH
+    # Neither the click nor the answer shown beside Send moved the diagram the class watches.
+    after = page.evaluate(WHERE)
+    assert after["scrolled"] == 0 and after["diagram"] == seen["diagram"], (seen, after)

@@ -3,7 +3,8 @@ is for is still on screen.
 
 The pages hold real data: requests the compute demo answered (a 200, a 401, two 404s), one
 of them compared with another, an uploaded ini. A table or a diagram wider than the phone may
-scroll inside its own box; the page itself may not.
+scroll inside its own box; the page itself may not. A diagram is not shrunk to the phone's width
+until its names cannot be read: it is drawn larger, and its frame scrolls.
 """
 
 from __future__ import annotations
@@ -28,11 +29,11 @@ NOVA = Path(__file__).resolve().parent.parent / "data" / "ini" / "nova-api-paste
 #: selector's first match must be visible and lie within the phone's width.
 PAGES = {
     "live": ("/?stack=osapi_compute",
-             ["#diagram svg", "#send-form", "#rows tr[data-trace] td.path", "#rows td.status"]),
+             ["#diagram", "#send-form", "#rows tr[data-trace] td.path", "#rows td.status"]),
     "requests": ("/requests", ["#rows tr[data-trace] td.path", "#rows td.status", "#rows td.num"]),
     "request": ("/requests/{failed}", [".request-detail h2", ".timeline tbody td.layer",
                                        ".events tbody tr", ".errors li"]),
-    "steps": ("/requests/{ok}/steps", [".stepper .step-diagram svg",
+    "steps": ("/requests/{ok}/steps", [".stepper .step-diagram",
                                        '.stepper [data-action="forward"]',
                                        ".stepper .step:not([hidden]) .step-text"]),
     "compare": ("/compare?a={ok}&b={failed}", [".compare-heads", ".compare-summary",
@@ -53,6 +54,19 @@ MEASURE = """selectors => ({
     return {selector: s, left: r.left, right: r.right, width: r.width};
   }),
 })"""
+
+
+#: The on-screen height of a diagram's first box name, in the frame `selector`, and how far the
+#: frame and the page scroll sideways (the frame: as far as it went when asked to scroll).
+DIAGRAM = """selector => {
+  const frame = document.querySelector(selector);
+  const name = frame.querySelector('.node > .name');
+  frame.scrollLeft = frame.scrollWidth;
+  return {name: name.getBoundingClientRect().height, frame: frame.scrollLeft,
+    page: document.documentElement.scrollWidth - document.documentElement.clientWidth};
+}"""
+#: The smallest box name a phone's user reads, in CSS px.
+READABLE_PX = 11
 
 
 @pytest.fixture(scope="module")
@@ -90,8 +104,56 @@ def test_no_page_scrolls_sideways_on_a_phone(phone, dashboard, recorded, name):
     fits_the_phone(phone, selectors)
 
 
+def readable_diagram(page: Page, selector: str) -> None:
+    """The diagram in the frame `selector` has box names large enough to read, and scrolls
+    sideways in its frame while the page does not."""
+    expect(page.locator(f"{selector} svg")).to_be_visible()
+    seen = page.evaluate(DIAGRAM, selector)
+    assert seen["name"] >= READABLE_PX, seen
+    assert seen["frame"] > 0 and seen["page"] <= 0, seen
+
+
+@pytest.mark.parametrize("name, frame", [("live", "#diagram"),
+                                         ("steps", ".stepper .step-diagram")])
+def test_the_diagram_is_readable_on_a_phone(phone, dashboard, recorded, name, frame):
+    phone.goto(dashboard.url + PAGES[name][0].format(**recorded))
+    readable_diagram(phone, frame)
+
+
 def test_an_uploaded_ini_fits_a_phone(phone, dashboard):
     phone.goto(dashboard.url + "/inis")
     phone.set_input_files("#upload-file", str(NOVA))
     phone.wait_for_url("**/inis/*")
-    fits_the_phone(phone, ["#ini h2", "#diagram svg", '#ini select[name="entry"]'])
+    fits_the_phone(phone, ["#ini h2", "#diagram", '#ini select[name="entry"]'])
+    readable_diagram(phone, "#diagram")
+
+
+#: Records each box of the Live diagram as it becomes the current one, and whether its start
+#: was then inside the frame's visible part, within a pixel: a scrolled frame lands on fractions
+#: (`window.sighted`: [node, in sight]).
+WATCH_SIGHT = """() => {
+  window.sighted = [];
+  const frame = document.querySelector('#diagram');
+  new MutationObserver((records) => records.forEach((r) => {
+    const node = r.target;
+    if (!node.matches('.node') || !node.classList.contains('active')
+        || (r.oldValue || '').split(' ').includes('active')) return;
+    const f = frame.getBoundingClientRect();
+    const b = node.querySelector(':scope > .box, :scope > .frame').getBoundingClientRect();
+    window.sighted.push([node.dataset.node, b.left >= f.left - 1 && b.left < f.right]);
+  })).observe(frame, {subtree: true, attributes: true, attributeFilter: ['class'],
+                      attributeOldValue: true});
+}"""
+
+
+def test_the_live_diagram_follows_the_request_on_a_phone(phone, dashboard, stack):
+    phone.goto(dashboard.url + PAGES["live"][0])
+    phone.select_option("#speed", "16")
+    phone.evaluate(WATCH_SIGHT)
+    trace = send(dashboard, stack, "GET", "/v2.1/servers", TOKEN)
+    expect(phone.locator("#player")).to_have_attribute("data-trace", trace["trace"])
+    expect(phone.locator("#player")).to_have_attribute("data-state", "done", timeout=20_000)
+    sighted = phone.evaluate("window.sighted")
+    entered = [e["node"] for e in trace["events"] if e["kind"] == "node.enter"]
+    assert list(dict.fromkeys(node for node, _ in sighted)) == entered
+    assert [node for node, seen in sighted if not seen] == []

@@ -1,8 +1,8 @@
 """The live page, in headless Chromium, shows a request's path as its client typed it.
 
 The stack records a path as a WSGI server hands it over (its bytes read as Latin-1); the row,
-the replay's caption and its hop list read those bytes as UTF-8 when they are, and show them as
-they came when they are not.
+the replay's caption and its hop list read those bytes as UTF-8 where they are, and show each
+byte that is not as its %-escape.
 """
 
 from __future__ import annotations
@@ -30,7 +30,9 @@ def test_the_live_page_shows_a_path_as_it_was_typed(page, dashboard, stack):
     expect(page.locator('#diagram .node[data-node="composite:osapi_compute"]')).to_have_count(1)
     page.select_option("#speed", "16")
     for sent, typed in [("/v2.1/servers/%C3%A9", "/v2.1/servers/é"),
-                        ("/v2.1/servers/%FF", "/v2.1/servers/\xff"),  # not UTF-8: as it came
+                        # not UTF-8: escaped (as Latin-1 it would read ÿ, as typed ÿ would)
+                        ("/v2.1/servers/%FF", "/v2.1/servers/%FF"),
+                        ("/v2.1/servers/caf%E9-%C3%A9", "/v2.1/servers/caf%E9-é"),
                         # a right-to-left override would show `/servers/exe.jpg`: escaped
                         ("/v2.1/servers/%E2%80%AEgpj.exe", "/v2.1/servers/%E2%80%AEgpj.exe"),
                         ("/v2.1/servers/a%00b%C2%A0", "/v2.1/servers/a%00b%C2%A0")]:

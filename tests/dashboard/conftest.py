@@ -9,6 +9,7 @@ import pytest
 from tests.dashboard.servers import Dashboard
 from tests.dashboard.servers import ServerProcess
 from tests.dashboard.servers import Stack
+from tests.dashboard.servers import announced
 
 
 @pytest.fixture(scope="module")
@@ -23,16 +24,8 @@ def dashboard(tmp_path_factory) -> Iterator[Dashboard]:
 @pytest.fixture(scope="module")
 def stack(dashboard: Dashboard) -> Iterator[Stack]:
     """The compute demo, once it has announced itself to `dashboard`."""
-    server = Stack(dashboard.url)
-    try:
-        dashboard.wait_for("/api/stacks", lambda stacks: any(
-            s["name"] == "osapi_compute" for s in stacks), timeout=20)
+    with announced(dashboard) as server:
         yield server
-    except AssertionError:
-        print(server.output())
-        raise
-    finally:
-        server.stop()
 
 
 @pytest.hookimpl(hookwrapper=True)

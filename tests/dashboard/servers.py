@@ -7,6 +7,7 @@ answers its trace as the dashboard stored it.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import socket
@@ -16,6 +17,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -126,10 +128,27 @@ class Stack(ServerProcess):
 
     def __init__(self, dashboard_url: str, name: str = "osapi_compute",
                  ini: str = "stack/demo/compute.ini") -> None:
+        self.section = name
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         super().__init__("stack", ["-m", "stack", "serve", ini, "--name", name,
                                    "--port", str(self.port), "--trace-to", dashboard_url])
+
+
+@contextlib.contextmanager
+def announced(dashboard: Dashboard, *args: str) -> Iterator[Stack]:
+    """A `Stack(dashboard.url, *args)`, once it has announced itself to `dashboard`; stopped on
+    the way out, its output shown if it never announced itself."""
+    stack = Stack(dashboard.url, *args)
+    try:
+        dashboard.wait_for("/api/stacks", lambda stacks: any(
+            s["name"] == stack.section for s in stacks), timeout=STARTUP_S)
+        yield stack
+    except AssertionError:
+        print(stack.output())
+        raise
+    finally:
+        stack.stop()
 
 
 def send(dashboard, stack, method: str, path: str, headers: dict | None = None) -> dict:

@@ -5,6 +5,7 @@ those bytes again."""
 from __future__ import annotations
 
 import html
+import json
 import re
 import urllib.parse
 
@@ -12,6 +13,8 @@ from tests.dashboard.servers import send
 from tests.dashboard.sse import SSEReader
 
 TOKEN = {"X-Auth-Token": "demo-token"}
+#: What follows an argument that came from a path beyond ASCII, before the closing bracket.
+NOTE = "; WSGI reads a path's bytes as Latin-1"
 
 
 def shown(page: str) -> str:
@@ -73,13 +76,27 @@ def test_a_path_shows_as_typed_when_its_bytes_are_utf8_and_repeats_as_sent(dashb
                    for t in (trace, repeated)]
     assert repeated["path"] == recorded and first_layer == [recorded, recorded]
 
-    # Bytes that are not UTF-8 are shown as they came, as before.
-    latin = send(dashboard, stack, "GET", "/v2.1/servers/%FF", TOKEN)
-    assert latin["path"] == "/v2.1/servers/\xff"
-    pages = pages_of(dashboard, latin["trace"], other["trace"], "/v2.1/servers/%FF")
-    assert [what for what, page in pages.items() if "/servers/\xff" not in shown(page)] == []
-    typed = urllib.parse.urlencode({"path": "servers/\xff"})
-    assert latin["trace"] in str(dashboard.get(f"/api/traces?{typed}")[2])
+
+def test_bytes_that_are_not_utf8_show_as_their_escapes_beside_utf8_read_as_typed(dashboard,
+                                                                               stack):
+    # Read as Latin-1, `%FF` would show `ÿ` and `caf%E9` `café`: what a client typing ÿ or é
+    # sends as UTF-8. Each such byte shows as its escape, and the UTF-8 beside it as typed.
+    other = send(dashboard, stack, "GET", "/v2.1/servers", TOKEN)
+    for sent, typed, as_latin1 in [("/v2.1/servers/%FF", "/v2.1/servers/%FF", "/servers/\xff"),
+                                   ("/v2.1/servers/caf%E9-%C3%A9", "/v2.1/servers/caf%E9-é",
+                                    "/servers/caf\xe9")]:
+        trace = send(dashboard, stack, "GET", sent, TOKEN)
+        assert trace["path"] == urllib.parse.unquote(sent, encoding="latin-1")  # as recorded
+        pages = pages_of(dashboard, trace["trace"], other["trace"], sent)
+        wrong = [what for what, page in pages.items()
+                 if typed.removeprefix("/v2.1") not in shown(page) or as_latin1 in shown(page)]
+        assert wrong == [], sent
+        assert f"GET {typed} ended with 404." in shown(pages["request detail"])
+        # Filtered as shown: the escape finds it.
+        query = urllib.parse.urlencode({"path": typed.removeprefix("/v2.1/")})
+        for url in (f"/requests?{query}", f"/api/traces?{query}"):
+            found = str(dashboard.get(url, headers={"HX-Request": "true"})[2])
+            assert trace["trace"] in found and other["trace"] not in found, url
 
 
 def test_characters_that_hide_or_reorder_a_path_show_as_their_escapes(dashboard, stack):
@@ -100,3 +117,43 @@ def test_characters_that_hide_or_reorder_a_path_show_as_their_escapes(dashboard,
     typed = urllib.parse.urlencode({"path": "servers/%E2%80%AEgpj"})
     for url in (f"/requests?{typed}", f"/api/traces?{typed}"):
         assert trace["trace"] in str(dashboard.get(url, headers={"HX-Request": "true"})[2]), url
+
+
+def test_route_arguments_show_what_the_controller_got_and_what_the_client_typed(dashboard,
+                                                                                stack):
+    # Routes matches the path as the server hands it over, so the controller really gets
+    # `id='Ã©'` for `%C3%A9`: the pages say so, and what the client typed beside it.
+    other = send(dashboard, stack, "GET", "/v2.1/servers", TOKEN)
+    for sent, got, typed in [("/v2.1/servers/%C3%A9", "Ã©", "é"),
+                             ("/v2.1/servers/%FF", "ÿ", "%FF"),
+                             ("/v2.1/servers/abc", "abc", None)]:  # ASCII: as it always was
+        trace = send(dashboard, stack, "GET", sent, TOKEN)
+        assert [e["data"]["args"] for e in trace["events"]
+                if e["kind"] == "controller.action"] == [{"id": got}]
+        note = f" (the client typed {typed!r}{NOTE})" if typed else ""
+        pages = pages_of(dashboard, trace["trace"], other["trace"], sent)
+        steps = [step["text"] for step in steps_of(dashboard, trace["trace"])]
+        assert any(text.endswith(f"action `show` with id={got!r}{note}.") for text in steps)
+        assert (f"The app `compute_app` called the `servers` controller's `show` action with "
+                f"id={got!r}{note}.") in steps
+        # the routing args the match put in the environ, on the step page
+        routing_args = shown(part(pages["steps"], '<tr data-key="wsgiorg.routing_args">', "</tr>"))
+        assert f"(unset)id={got!r}{note}, " in routing_args
+        route = shown(part(pages["request detail"], '<table class="kv route-match">', "</table>"))
+        assert f"id{json.dumps(got, ensure_ascii=False)}{note}" in route  # "Ã©", never "\\u00c3…"
+        which_match = shown(part(pages["which"], '<table class="which-match"', "</table>"))
+        assert f"id={got}{note}" in which_match
+        assert f"servers.show(id={got!r}{note})." in shown(pages["which"])
+        if typed is None:
+            assert [what for what, page in pages.items() if "client typed" in page] == []
+
+
+def steps_of(dashboard, trace: str) -> list[dict]:
+    status, _, body = dashboard.get(f"/api/traces/{trace}/steps")
+    assert status == 200, body
+    return body["steps"]
+
+
+def part(page: str, start: str, end: str) -> str:
+    """The markup of `page` from `start` to the first `end` after it."""
+    return re.search(f"{re.escape(start)}.*?{re.escape(end)}", page, re.S).group()

@@ -1,11 +1,28 @@
-"""The compute demo, served and traced to a file, once per test module; ini text builders."""
+"""The compute demo (its graph, its route table, and served traced to a file, once per test
+module); ini text builders."""
 
 from __future__ import annotations
 
 import pytest
 
+from stack import graph
+from stack import routing
 from tests.conftest import DEMO
 from tests.conftest import file_traced
+
+
+@pytest.fixture(scope="module")
+def compute() -> dict:
+    """The compute demo's graph, as `inspect --json` gives it."""
+    return graph.load_graph(str(DEMO / "compute.ini"), "osapi_compute").to_json()
+
+
+@pytest.fixture(scope="module")
+def compute_routes() -> dict:
+    """The compute demo's route table, as its stack announces it."""
+    from stack.demo.compute import APIRouter
+
+    return {"app:compute_app": routing.route_table(APIRouter().map)}
 
 
 @pytest.fixture(scope="module")

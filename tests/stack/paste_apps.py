@@ -2,14 +2,28 @@
 
 from __future__ import annotations
 
+import base64
+import gzip
+import zlib
+
+#: How `make_app` compresses a body for the Content-Encodings it can make.
+COMPRESS = {"gzip": gzip.compress, "deflate": zlib.compress}
+
 
 def make_app(global_conf, text="hello", status="200 OK", content_type="text/plain",
-             chunk=""):
-    """An app answering `text`; with `chunk` (a size), streamed in chunks of that many bytes."""
-    body = text.encode()
+             chunk="", charset="utf-8", encoding="", body_base64=""):
+    """An app answering `text` in `charset` (or the bytes `body_base64` holds); with
+    `encoding`, sent with that Content-Encoding, compressed when it is gzip or deflate and as
+    it is otherwise (a br body the stack must not read); with `chunk` (a size), streamed in
+    chunks of that many bytes."""
+    body = base64.b64decode(body_base64) if body_base64 else text.encode(charset)
+    headers = [("Content-Type", content_type)]
+    if encoding:
+        body = COMPRESS[encoding](body) if encoding in COMPRESS else body
+        headers.append(("Content-Encoding", encoding))
 
     def app(environ, start_response):
-        start_response(status, [("Content-Type", content_type)])
+        start_response(status, list(headers))
         if chunk:
             size = int(chunk)
             return (body[i:i + size] for i in range(0, len(body), size))
@@ -53,3 +67,19 @@ def make_environ(global_conf, add="", remove=""):
         return changing
 
     return wrap
+
+
+def make_failing(global_conf, status="200 OK", size="0"):
+    """An app whose streamed body yields `size` bytes and then raises: after every layer has
+    returned, while the server sends it."""
+
+    def app(environ, start_response):
+        start_response(status, [("Content-Type", "text/plain")])
+
+        def body():
+            yield b"x" * int(size)
+            raise RuntimeError("the body broke part way")
+
+        return body()
+
+    return app

@@ -104,3 +104,40 @@ def test_a_file_with_nothing_to_load_says_so(tmp_path: Path, content: str):
     )
     for result in (serve(str(path), "--trace-to", "off"), run("which", str(path), "GET", "/")):
         assert (result.returncode, result.stderr) == (2, expected)
+
+
+REFUSED_FILTER = (
+    "[pipeline:main]\n"
+    "pipeline = f app\n"
+    "\n"
+    "[filter:f]\n"
+    "use = call:tests.stack.paste_apps:make_tag\n"
+    "tag = %(nope)s\n"
+    "\n"
+    "[app:app]\n"
+    "use = call:tests.stack.paste_apps:make_app\n"
+)
+
+
+@pytest.mark.parametrize("trace_to", ["off", "file:{tmp}/events.jsonl"])
+def test_a_section_paste_deploy_refuses_is_named_with_its_line(trace_to, tmp_path):
+    """PasteDeploy's own message names neither file nor line: serve says it as inspect does."""
+    ini = tmp_path / "refused.ini"
+    ini.write_text(REFUSED_FILTER)
+    result = serve(str(ini), "--trace-to", trace_to.format(tmp=tmp_path))
+    assert (result.returncode, result.stderr) == (
+        2, f"{ini}:6: cannot build [main]: [filter:f] option 'tag': %(nope)s names no "
+           "option of [filter:f] or [DEFAULT]\n"
+    )
+
+
+def test_a_refused_section_of_another_file_is_named_in_that_file(tmp_path):
+    (tmp_path / "other.ini").write_text("[app:inner]\nuse = call:tests.stack.paste_apps:make_app"
+                                        "\ntext = %(here\n")
+    ini = tmp_path / "outer.ini"
+    ini.write_text("[composite:main]\nuse = egg:Paste#urlmap\n/ = config:other.ini#inner\n")
+    result = serve(str(ini), "--trace-to", "off")
+    assert (result.returncode, result.stderr) == (
+        2, "other.ini:3: cannot build [main]: [other.ini#app:inner] bad interpolation "
+           "variable reference '%(here'\n"
+    )

@@ -113,3 +113,9 @@ def test_a_query_string_and_escapes_are_read_as_a_server_reads_them():
     done = which(str(REPO / "stack" / "demo" / "compute.ini"), "GET", "/v2.1%2Fservers?limit=1")
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines()[-1] == "The app `compute_app` answers `GET /servers`."
+
+
+def test_a_path_shows_as_typed_and_bytes_not_utf8_as_their_escapes():
+    done = which(str(REPO / "stack" / "demo" / "compute.ini"), "GET", "/v2.1/servers/%C3%A9%FF")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[-1] == "The app `compute_app` answers `GET /servers/é%FF`."

@@ -6,12 +6,10 @@ import pytest
 import requests
 
 from stack import graph
-from stack import routing
 from stack.resolve import describe
 from stack.resolve import parse_choices
 from stack.resolve import request_target
 from stack.resolve import resolve
-from tests.conftest import DEMO
 from tests.conftest import INI_DATA
 from tests.conftest import file_traced
 
@@ -24,18 +22,6 @@ SHAPES = INI_DATA / "pastescope-shapes.ini"
 @pytest.fixture(scope="module")
 def nova() -> dict:
     return graph.load_graph(str(INI_DATA / "nova-api-paste.ini"), "osapi_compute").to_json()
-
-
-@pytest.fixture(scope="module")
-def compute() -> dict:
-    return graph.load_graph(str(DEMO / "compute.ini"), "osapi_compute").to_json()
-
-
-@pytest.fixture(scope="module")
-def compute_routes() -> dict:
-    from stack.demo.compute import APIRouter
-
-    return {"app:compute_app": routing.route_table(APIRouter().map)}
 
 
 def test_nova_v21_with_keystone_chosen_walks_the_keystone_pipeline(nova):

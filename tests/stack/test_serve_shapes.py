@@ -6,8 +6,10 @@ import pytest
 import requests
 
 from stack import graph
+from stack.graph_sections import MAX_USE_HOPS
 from tests.conftest import INI_DATA
 from tests.conftest import file_traced
+from tests.stack.conftest import use_chain
 from tests.stack.trace_checks import check_well_formed
 from tests.stack.trace_checks import hops
 
@@ -55,3 +57,15 @@ def test_a_section_whose_name_holds_a_hash_is_served_by_that_name(serve_stack, t
     check_well_formed(events)
     entered = [node for kind, node in hops(events) if kind == "node.enter"]
     assert entered == ["composite:main#1", "app:my#app"]
+
+
+def test_a_use_chain_as_long_as_paste_deploy_follows_is_served_traced(serve_stack, tmp_path):
+    """Tracing wraps PasteDeploy's recursion over `use =` with a frame of its own a hop."""
+    ini = tmp_path / "chain.ini"
+    ini.write_text(use_chain(MAX_USE_HOPS))
+    stack = serve_stack(ini, "s0")
+    response = requests.get(stack.url + "/", timeout=10)
+    assert (response.status_code, response.text) == (200, "hello")
+    events = stack.trace(response.headers["X-Pastescope-Trace"])
+    check_well_formed(events)
+    assert [node for kind, node in hops(events) if kind == "node.enter"] == ["app:s0"]

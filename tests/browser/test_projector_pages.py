@@ -1,0 +1,79 @@
+"""Projector mode on the pages a teacher shows after the Live page, in headless Chromium: a
+request's detail and two requests compared. Their headings and tables are read from the back of
+a room like the rest of the text, readable on black, and nothing is pushed off the side of a
+small projector.
+
+The requests are the compute demo's: a 200, a 401, a 404 the controller raised (a route that
+matched), and a 404 no route matched (the routes it tried).
+"""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.test_live_projector import unreadable_texts
+from tests.browser.test_steps import PROJECTOR_PX
+from tests.dashboard.servers import send
+
+TOKEN = {"X-Auth-Token": "demo-token"}
+#: A small projector, a classroom's 720p one.
+PROJECTOR = {"width": 1280, "height": 720}
+
+#: Each page (its URL, with {ok}, {denied}, {raised} and {unrouted} recorded requests) and a
+#: table or heading it must show.
+PAGES = {
+    "request, route matched": ("/requests/{raised}", ".timeline td.layer"),
+    "request, no route": ("/requests/{unrouted}", ".route-miss td"),
+    "compare": ("/compare?a={ok}&b={denied}", ".compare-hops td"),
+    "compare with": ("/compare?a={ok}", ".compare-choices td"),
+}
+
+#: The body text's size, and every heading, table cell and caption shown in <main>, with each
+#: text inside them: its size, and whether it lies beyond the viewport's right edge outside any
+#: box that scrolls or clips.
+MEASURE = """() => {
+  const own = (e) => Array.from(e.childNodes).some((n) => n.nodeType === 3 && n.textContent.trim());
+  const scrolls = (e) => ['auto', 'scroll', 'hidden'].includes(getComputedStyle(e).overflowX);
+  const shown = [];
+  const outer = 'main :is(h1, h2, h3, th, td, caption)';
+  for (const e of document.querySelectorAll(`${outer}, ${outer} *`)) {
+    if (!e.matches(outer) && !own(e)) continue;
+    if (!e.getClientRects().length || getComputedStyle(e).visibility !== 'visible') continue;
+    let clipped = false;
+    for (let a = e.parentElement; a !== document.body; a = a.parentElement) clipped ||= scrolls(a);
+    shown.push({name: e.tagName.toLowerCase() + ' "' + e.textContent.trim().slice(0, 30) + '"',
+      size: parseFloat(getComputedStyle(e).fontSize),
+      beyond: !clipped && e.getBoundingClientRect().right > innerWidth + 0.5});
+  }
+  return {body: parseFloat(getComputedStyle(document.body).fontSize), shown,
+    scroll: document.scrollingElement.scrollWidth - innerWidth};
+}"""
+
+
+@pytest.fixture(scope="module")
+def recorded(dashboard, stack) -> dict[str, str]:
+    """Trace ids of the demo's answers: a 200, a 401, a raised 404 and a 404 from the router."""
+    answers = {"ok": ("/v2.1/servers", TOKEN), "denied": ("/v2.1/servers", {}),
+               "raised": ("/v2.1/servers/999", TOKEN), "unrouted": ("/v2.1/nothing", TOKEN)}
+    return {name: send(dashboard, stack, "GET", path, headers)["trace"]
+            for name, (path, headers) in answers.items()}
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_headings_and_tables_are_as_large_as_the_projected_text(page, dashboard, recorded, name):
+    url, shows = PAGES[name]
+    page.set_viewport_size(PROJECTOR)
+    separator = "&" if "?" in url else "?"
+    page.goto(dashboard.url + url.format(**recorded) + separator + "projector=1")
+    expect(page.locator("body")).to_have_class("projector")
+    expect(page.locator(shows).first).to_be_visible()
+
+    seen = page.evaluate(MEASURE)
+    assert seen["body"] >= PROJECTOR_PX, seen["body"]
+    small = [f"{s['name']}: {s['size']} px" for s in seen["shown"] if s["size"] < seen["body"]]
+    assert small == [], f"smaller than the body text ({seen['body']} px):\n" + "\n".join(small)
+    assert seen["scroll"] <= 0, f"the page scrolls {seen['scroll']} px sideways"
+    beyond = [s["name"] for s in seen["shown"] if s["beyond"]]
+    assert beyond == [], beyond
+    assert unreadable_texts(page) == [], "\n".join(unreadable_texts(page))

@@ -1,0 +1,82 @@
+"""A streamed body that raises after every layer returned: the trace says what the client got.
+
+The server answers 500 itself when nothing was sent yet; otherwise the client has the status and
+the bytes sent so far, and the connection ends there. Either way the trace has the error.
+"""
+
+from __future__ import annotations
+
+import socket
+
+import pytest
+
+from stack.explain import explain_failure
+from stack.explain import explain_steps
+from tests.conftest import wait_for
+from tests.stack.trace_checks import check_well_formed
+
+
+def raw_get(url: str) -> tuple[str, dict[str, str], bytes]:
+    """GET / over HTTP/1.0 on a plain socket: what the client got, even a response cut short
+    (an HTTP client library raises instead of showing it)."""
+    host, port = url.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=10) as sock:
+        sock.sendall(b"GET / HTTP/1.0\r\nHost: x\r\n\r\n")
+        data = b""
+        for _ in range(1000):  # bounded: the server closes the connection
+            chunk = sock.recv(65536)
+            if not chunk:
+                break
+            data += chunk
+    head, _, body = data.partition(b"\r\n\r\n")
+    status, *lines = head.decode("latin-1").split("\r\n")
+    headers = dict(line.split(": ", 1) for line in lines)
+    return status.split(" ", 1)[1], headers, body
+
+
+def failing(serve_stack, tmp_path, size: int) -> tuple[str, bytes, list[dict]]:
+    """Serve an app whose body fails after `size` bytes, GET it: the status line and body the
+    client got, and the request's trace."""
+    ini = tmp_path / "failing.ini"
+    ini.write_text(f"[app:main]\nuse = call:tests.stack.paste_apps:make_failing\nsize = {size}\n")
+    stack = serve_stack(ini, "main")
+    line, headers, body = raw_get(stack.url)
+    # The server's own 500 does not name the trace: the stack's only request is the one.
+    trace = headers.get("X-Pastescope-Trace") or wait_for(lambda: [*stack.traces()][:1],
+                                                          10, what="a trace")[0]
+    events = stack.trace(trace)
+    check_well_formed(events)
+    return line, body, events
+
+
+@pytest.mark.parametrize(("size", "got", "status"), [
+    (0, "500 Internal Server Error", 500),  # nothing sent yet: the server answers 500
+    (10, "200 OK", 200),                    # the status went out with the first bytes
+    (10_000, "200 OK", 200),
+])
+def test_a_body_that_fails_part_way_is_traced_as_the_client_got_it(
+        serve_stack, tmp_path, size, got, status):
+    line, body, events = failing(serve_stack, tmp_path, size)
+    assert (line, len(body)) == (got, size)
+    [error] = [e for e in events if e["kind"] == "error"]
+    assert error["data"] == {"type": "RuntimeError", "message": "the body broke part way",
+                             "raised_at": None, "caught_by": "server"}
+    assert [e["kind"] for e in events][-2:] == ["error", "request.end"]
+    end = events[-1]["data"]
+    assert (end["status"], end["bytes"]) == (status, size)
+    [leave] = [e["data"] for e in events if e["kind"] == "node.leave"]
+    assert leave["status"] == 200  # the app returned its body as a 200; sending it failed
+
+
+@pytest.mark.parametrize(("size", "told"), [
+    (0, "nothing had been sent yet, so the server answered 500 itself."),
+    (10, "the client had got the status and 10 bytes of the body, and then the server cut "
+         "the connection."),
+])
+def test_the_failure_story_says_the_body_broke_after_the_layers(serve_stack, tmp_path, size,
+                                                                told):
+    _, _, events = failing(serve_stack, tmp_path, size)
+    story = explain_failure(events)
+    assert story[-1] == ("RuntimeError ('the body broke part way') was raised by the response "
+                         "body as the server sent it, after every layer had returned; " + told)
+    assert explain_steps(events)[-2].text == story[-1]
