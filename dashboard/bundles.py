@@ -171,6 +171,8 @@ def read_upload() -> tuple[str, dict[str, Any]]:
     except json.JSONDecodeError as exc:
         message = f"{name}: not JSON: {exc.msg} (line {exc.lineno} column {exc.colno})"
         raise BadInput(message) from None
+    except RecursionError:  # `[[[[…` thousands deep: json's parser recurses once a level
+        raise BadInput(f"{name}: not JSON this dashboard reads: nested too deeply") from None
     try:
         return name, check_document(doc)
     except BadInput as exc:

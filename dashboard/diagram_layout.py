@@ -11,6 +11,7 @@ layout needs no font files; `dashboard.diagram` draws what this module places.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from dataclasses import field
 from typing import Any
@@ -101,10 +102,9 @@ class Wire:
 
 @dataclass(eq=False)
 class Block:
-    """A laid-out subtree: its items, the units it holds, its size and its entry port."""
+    """A laid-out tree of units: its items, placed, its size and its entry port."""
 
     items: list[Box | Lane]
-    units: set[str]
     w: float
     h: float
     anchor: float
@@ -114,6 +114,16 @@ class Block:
             item.move(dx, dy)
         self.anchor += dy
 
+
+@dataclass(eq=False)
+class Extent:
+    """A unit's subtree once laid out: its size and its entry port, from its own top left.
+    Where it sits in the subtree around it is `Plan.offset`'s job, so placing it moves no box.
+    """
+
+    w: float
+    h: float
+    anchor: float
 
 
 def text_w(text: str, px: float) -> float:
@@ -173,29 +183,52 @@ class Plan:
         for node_id in [self.entry, *self.nodes]:
             if node_id not in self.heads and node_id not in self.drawn_in_lanes:
                 self.roots.append(node_id)
-                self._visit(node_id, None)
+                self._walk(node_id)
         self.joined = self._join_shared()
+        #: The widest label on the edges into each unit (read once, not once a column: a
+        #: urlmap of thousands of prefixes is one column of thousands).
+        self.label_w: dict[str, float] = {}
+        for wire in self.wires:
+            if not wire.chain:
+                width = text_w(wire.edge["label"], LABEL_PX)
+                self.label_w[wire.target] = max(self.label_w.get(wire.target, 0.0), width)
         self.children: dict[str, list[str]] = {u: [] for u in self.order}
         for unit in self.order:
             if self.parent[unit] is not None:
                 self.children[self.parent[unit]].append(unit)
         self.room: dict[str, float] = {}
+        #: Laid-out subtrees placed in larger ones: unit → (the larger one, dx, dy).
+        self.offset: dict[str, tuple[str, float, float]] = {}
 
-    def _visit(self, unit: str, parent: str | None) -> None:
-        """Depth-first walk over units: makes heads, wires, and each unit's first parent."""
+    def _walk(self, root: str) -> None:
+        """Depth-first walk over units: makes heads, wires, and each unit's first parent.
+
+        NOTE: an explicit stack, not recursion: a `filter-app` or composite chain a thousand
+        deep (50 KiB of ini) would otherwise stop at Python's recursion limit.
+        """
+        frames = [(root, self._enter(root, None))]
+        while frames:
+            unit, edges = frames[-1]
+            for edge, source in edges:
+                target = edge["target"]
+                self.wires.append(Wire(edge, source, target))
+                if target in self._on_path:
+                    continue
+                self.referrers.setdefault(target, []).append(unit)
+                if target not in self.heads:
+                    frames.append((target, self._enter(target, unit)))
+                    break
+            else:
+                self._on_path.discard(unit)
+                frames.pop()
+
+    def _enter(self, unit: str, parent: str | None) -> Iterator[tuple[dict[str, Any], Box | Lane]]:
+        """Make the unit's head and record its parent; its edges to walk, in order."""
         self.heads[unit] = self._head(unit)
         self.parent[unit] = parent
         self.order.append(unit)
         self._on_path.add(unit)
-        for edge, source in self._unit_edges(unit):
-            target = edge["target"]
-            self.wires.append(Wire(edge, source, target))
-            if target in self._on_path:
-                continue
-            self.referrers.setdefault(target, []).append(unit)
-            if target not in self.heads:
-                self._visit(target, unit)
-        self._on_path.discard(unit)
+        return iter(self._unit_edges(unit))
 
     def _inside(self, node_id: str) -> bool:
         """Whether a pipeline member is drawn inside the lane rather than as a unit of its own."""
@@ -294,49 +327,107 @@ class Plan:
             chain.append(parent)
         return chain
 
-    def layout(self, unit: str) -> Block:
+    def layout(self, root: str) -> Block:
+        """Lay out the tree of units under `root`, each box and lane at its place.
+
+        Each unit's subtree is laid out once its children's are, the deepest first; a child's
+        subtree is placed by one offset from its parent's, and the boxes move once, at the end.
+        NOTE: neither recursion nor moving each subtree's boxes as it is placed: both failed
+        on a `filter-app` chain thousands deep (Python's recursion limit; 10,000 deep: 40 s).
+        """
+        order = [root]
+        for unit in order:  # grows as it goes: every unit of the tree, parents before children
+            order.extend(self.children[unit])
+        extents: dict[str, Extent] = {}
+        for unit in reversed(order):
+            extents[unit] = self._place(unit, extents)
+        items: list[Box | Lane] = []
+        stack = [root]
+        while stack:  # boxes in the order a depth-first walk meets them: the order drawn
+            unit = stack.pop()
+            _, dx, dy = self._find(unit)
+            head = self.heads[unit]
+            head.move(dx, dy)
+            items.append(head)
+            stack.extend(reversed(self._columns(unit)))
+        top = extents[root]
+        return Block(items, top.w, top.h, top.anchor)
+
+    def _place(self, unit: str, extents: dict[str, Extent]) -> Extent:
         """Lay out `unit`'s subtree with its head at the left, its branches in columns to the right.
 
         Branches stack in one column; units joined here (reached from several branches) sit in
-        a second column, each level with the middle of the boxes that lead to it.
+        a second column, each level with the middle of the boxes that lead to it. `extents`
+        holds the children's subtrees, laid out; each is taken from it as it is placed.
         """
         head = self.heads[unit]
-        direct = [c for c in self.children[unit] if c not in self.joined]
-        shared = [c for c in self.children[unit] if c in self.joined]
+        columns = self._columns(unit)
+        direct = [c for c in columns if c not in self.joined]
+        shared = columns[len(direct):]
         x = head.w + self._gap(direct)
-        blocks, y = [], 0.0
+        placed, y = [], 0.0
         for child in direct:
-            block = self.layout(child)
-            block.move(x, y)
-            blocks.append(block)
-            y += block.h + V_GAP
+            extent = extents.pop(child)
+            placed.append((child, extent, y))
+            y += extent.h + V_GAP
         head_port = head.port() - head.y
-        head_top = (blocks[0].anchor + blocks[-1].anchor) / 2 - head_port if blocks else 0.0
-        if head_top < 0:
-            for block in blocks:
-                block.move(0, -head_top)
-            head_top = 0.0
+        head_top = ((placed[0][2] + placed[0][1].anchor + placed[-1][2] + placed[-1][1].anchor)
+                    / 2 - head_port if placed else 0.0)
+        shift = -head_top if head_top < 0 else 0.0
+        head_top = max(head_top, 0.0)
         head.move(0, head_top)
-        items: list[Box | Lane] = [head, *(i for b in blocks for i in b.items)]
-        units = {unit, *(u for b in blocks for u in b.units)}
-        x2 = max(i.x + i.w for i in items) + self._gap(shared)
+        right, bottom = head.w, head_top + head.h
+        for child, extent, top in placed:
+            self._join(child, unit, x, top + shift)
+            right = max(right, x + extent.w)
+            bottom = max(bottom, top + shift + extent.h)
+        x2 = right + self._gap(shared)
         floor = 0.0
         for child in shared:
-            block = self.layout(child)
-            ports = [self.heads[r].port() for r in self.referrers[child] if r in units]
-            top = max(sum(ports) / len(ports) - block.anchor if ports else 0.0, floor)
-            block.move(x2, top)
-            floor = top + block.h + V_GAP
-            items.extend(block.items)
-            units |= block.units
-        right = max(i.x + i.w for i in items)
-        bottom = max(i.y + i.h for i in items)
-        return Block(items, units, right, bottom, head_top + head_port)
+            extent = extents.pop(child)
+            ports = []
+            for referrer in self.referrers[child]:
+                # A referrer laid out in this subtree so far: its port, from this unit's top.
+                home, _, dy = self._find(referrer)
+                if home == unit:
+                    ports.append(self.heads[referrer].port() + dy)
+            top = max(sum(ports) / len(ports) - extent.anchor if ports else 0.0, floor)
+            self._join(child, unit, x2, top)
+            floor = top + extent.h + V_GAP
+            right = max(right, x2 + extent.w)
+            bottom = max(bottom, top + extent.h)
+        return Extent(right, bottom, head_top + head_port)
+
+    def _columns(self, unit: str) -> list[str]:
+        """`unit`'s children as laid out: its branches, then the units joined under it."""
+        children = self.children[unit]
+        return ([c for c in children if c not in self.joined]
+                + [c for c in children if c in self.joined])
+
+    def _join(self, child: str, unit: str, dx: float, dy: float) -> None:
+        """Place `child`'s laid-out subtree in `unit`'s, its top left at (dx, dy) from
+        `unit`'s: one offset, however many boxes it holds."""
+        self.offset[child] = (unit, dx, dy)
+
+    def _find(self, unit: str) -> tuple[str, float, float]:
+        """The outermost subtree laid out so far that holds `unit`, and where `unit`'s top left
+        sits in it. Each unit on the way then points there at once (a union-find's path
+        compression), so asking costs little however deep the tree."""
+        path, home, dx, dy = [], unit, 0.0, 0.0
+        while home in self.offset:
+            path.append(home)
+            home, x, y = self.offset[home]
+            dx, dy = dx + x, dy + y
+        found = (home, dx, dy)
+        for node in path:  # each, with what is left of the way from it
+            _, x, y = self.offset[node]
+            self.offset[node] = (home, dx, dy)
+            dx, dy = dx - x, dy - y
+        return found
 
     def _gap(self, column: list[str]) -> float:
         """Space before a column: room for the edge labels written just before its boxes."""
-        labels = [w.edge["label"] for w in self.wires if not w.chain and w.target in column]
-        room = max((text_w(label, LABEL_PX) for label in labels), default=0.0) + 20
+        room = max((self.label_w.get(unit, 0.0) for unit in column), default=0.0) + 20
         for unit in column:
             self.room[unit] = room
         return room + BEND + 12

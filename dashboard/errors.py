@@ -7,11 +7,14 @@ is logged and answered with a 500 that says so, and the dashboard keeps running.
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Flask
 from flask import current_app
 from flask import jsonify
 from flask import render_template
 from flask import request
+from flask.json.provider import DefaultJSONProvider
 from markupsafe import Markup
 from werkzeug.exceptions import HTTPException
 from werkzeug.exceptions import InternalServerError
@@ -48,6 +51,19 @@ def unexpected_error(exc: Exception):
     return http_error(InternalServerError("the dashboard failed on this request; see its log"))
 
 
+class RequestJSON(DefaultJSONProvider):
+    """Flask's JSON, where a body nested thousands deep (`[[[[…`) is malformed, as any other
+    JSON it cannot read: `request.get_json` answers 400 (None when silent), not a 500. Python's
+    json parser recurses once a level, so it raises RecursionError, which is no ValueError."""
+
+    def loads(self, s: str | bytes, **kwargs: Any) -> Any:
+        try:
+            return super().loads(s, **kwargs)
+        except RecursionError:
+            raise ValueError("JSON nested too deeply") from None
+
+
 def init_app(app: Flask) -> None:
+    app.json = RequestJSON(app)
     app.register_error_handler(HTTPException, http_error)
     app.register_error_handler(Exception, unexpected_error)

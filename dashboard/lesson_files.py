@@ -150,6 +150,8 @@ def read_lesson_text(text: str, file: str, bundled: bool = False) -> Lesson:
         message = SYNTAX_LINE.sub("", str(exc)).strip()
         raise LessonError(file, f"not valid TOML: {message}",
                           int(found.group(1)) if found else None) from None
+    except RecursionError:  # `a = [[[[…` thousands deep: tomllib recurses once a level
+        raise LessonError(file, "not valid TOML for a lesson: nested too deeply", None) from None
     where = Locator(text, file)
     check_fields(doc, LESSON_FIELDS, where, None)
     for field in ("title", "summary", "start"):

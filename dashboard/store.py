@@ -83,9 +83,13 @@ SUMMARY = ("trace", "stack", "method", "path", "status", "duration_ms", "started
 NO_ROUTE = "(no route)"
 #: Uploaded inis kept; older uploads are forgotten.
 MAX_INIS = 100
-#: Per-box figures look at this many of a stack's most recent hops (a few hundred requests):
-#: recent enough to follow changes, cheap enough to recompute every second.
-FIGURES_WINDOW = 5_000
+#: Per-box figures cover a stack's latest this many requests: recent enough to follow
+#: changes, cheap enough to recompute every second. NOTE: a window of requests, not of hops
+#: (it was 5,000 hops): a box's count then stopped at some hundreds whatever was sent, went
+#: down when deeper requests came, and its key could not say what it counted.
+FIGURES_REQUESTS = 1_000
+#: ...and at most this many of their hops, for requests thousands of layers deep.
+FIGURES_HOPS = 100_000
 #: A stack not heard from for this long is shown as gone (it announces every 30 s).
 STACK_STALE_S = 75.0
 #: Columns added after a data folder may have been made: (table, column, type). SQLite's
@@ -257,7 +261,8 @@ class TraceStore:
     # -- figures -----------------------------------------------------------------------------
 
     def node_figures(self, stack: str) -> dict[str, dict[str, Any]]:
-        """The figures on `stack`'s boxes: requests, errors (5xx or raised), p50 and p95 ms.
+        """The figures on `stack`'s boxes over its latest `FIGURES_REQUESTS` requests:
+        requests, errors (5xx or raised), p50 and p95 ms.
 
         `nodes` holds each graph node's, all its hops together: what a node drawn once shows.
         `lanes` holds, per pipeline, each node's hops that ran in that pipeline's lane: a filter
@@ -266,10 +271,14 @@ class TraceStore:
         with self.lock:
             cursor = self.db.cursor()
             cursor.row_factory = None  # plain tuples: thousands of rows, read once
+            oldest = cursor.execute(
+                "SELECT DISTINCT n FROM hops WHERE stack = ? ORDER BY n DESC LIMIT 1 OFFSET ?",
+                (stack, FIGURES_REQUESTS - 1),
+            ).fetchone()
             rows = cursor.execute(
-                "SELECT node, lane, status, duration_ms FROM hops WHERE stack = ?"
+                "SELECT node, lane, status, duration_ms FROM hops WHERE stack = ? AND n >= ?"
                 " ORDER BY n DESC LIMIT ?",
-                (stack, FIGURES_WINDOW),
+                (stack, oldest[0] if oldest else 0, FIGURES_HOPS),
             ).fetchall()
         by_node: dict[str, list[tuple]] = {}
         by_lane: dict[str, dict[str, list[tuple]]] = {}

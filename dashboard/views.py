@@ -21,6 +21,7 @@ from dashboard import errors
 from dashboard.drawing import draw
 from dashboard.feed import figures
 from dashboard.presets import PRESETS
+from dashboard.store import FIGURES_REQUESTS
 from dashboard.store import NO_ROUTE
 from dashboard.store import get_store
 from stack.wsgi_path import readable_path
@@ -64,6 +65,7 @@ def stack_panel(stack: dict[str, Any]) -> dict[str, Any]:
         "svg": draw(stack["graph"], stack["routes"]),
         "routes": route_table(stack, data["routes"]),
         "figures": data,
+        "figures_window": FIGURES_REQUESTS,
     }
 
 

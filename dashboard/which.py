@@ -49,10 +49,16 @@ def ask(args: Any) -> tuple[dict[str, Any], resolve.Resolution]:
     if not METHOD.match(method):
         raise BadQuestion(f"method: {method!r} is not an HTTP method (a token such as GET)")
     path = args.get("path", "")
-    if not path.startswith("/"):
-        raise BadQuestion(f"path: {path!r} must start with '/'")
+    # A whole URL too, as `python -m stack which` takes it: the form asks for a URL, and an
+    # operator pastes one (its host counts unless the Host field is given).
+    if not path.startswith(("/", "http://", "https://")):
+        raise BadQuestion(f"path: {path!r} must start with '/' (or be a URL: http://HOST/PATH)")
     if len(path) > MAX_PATH or any(c.isspace() or ord(c) < 32 for c in path):
         raise BadQuestion("path: no spaces or control characters, at most 2048 characters")
+    named_host = resolve.request_target(path)[1]
+    if not HOST.match(named_host):
+        raise BadQuestion(f"path: the URL's host {named_host!r} is not a host name with an "
+                          "optional port")
     host = args.get("host", "").strip()
     if not HOST.match(host):
         raise BadQuestion(f"host: {host!r} is not a host name with an optional port")

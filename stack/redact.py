@@ -12,8 +12,7 @@ from __future__ import annotations
 import json
 import re
 from typing import Any
-from urllib.parse import parse_qsl
-from urllib.parse import urlencode
+from urllib.parse import unquote_plus
 
 #: What a redacted value is replaced with.
 REDACTED = "***"
@@ -28,8 +27,13 @@ SECRET_HEADERS = frozenset(
         "set-cookie",
     }
 )
-#: Query parameter names that carry secrets.
-SECRET_QUERY = re.compile(r"token|password|passwd|secret|signature|api_?key|auth", re.I)
+#: Query parameter names that carry secrets: also a bare `key` (an API key) and `sig` (swift's
+#: `temp_url_sig`), but not `sort_key` or `design`, which OpenStack's list calls use.
+SECRET_QUERY = re.compile(
+    r"token|password|passwd|secret|signature|credential|api_?key|access_?key|auth"
+    r"|(?<![a-z0-9_])key(?![a-z0-9_])|(?<![a-z0-9])sig(?![a-z0-9])", re.I)
+#: One `name=value` of a query string; WebOb splits on `;` as well as `&`.
+QUERY_PAIR = re.compile(r"(?:^|(?<=[&;]))([^&;=]*)=([^&;]*)")
 #: JSON body field names that carry secrets.
 SECRET_FIELD = re.compile(r"password|adminpass|secret|token", re.I)
 #: Ini setting names that carry secrets: swift's `encryption_root_secret`, cinder's `hmac_keys`,
@@ -50,6 +54,11 @@ def header_name(environ_key: str) -> str:
 
 #: The same headers as WSGI environ keys (`HTTP_X_AUTH_TOKEN`).
 SECRET_ENVIRON = frozenset("HTTP_" + name.upper().replace("-", "_") for name in SECRET_HEADERS)
+#: Other request headers whose values are secrets, by name (as environ keys): swift's
+#: `X-Auth-Key` and `X-Storage-Pass` (its v1 auth sends the password in them),
+#: `Proxy-Authorization`, `X-Api-Key`, `X-Amz-Security-Token`, a `…-Temp-Url-Key-2`.
+SECRET_HEADER_NAME = re.compile(
+    r"token|password|passwd|_pass$|secret|credential|authorization|_key(?:_\d+)?$", re.I)
 
 
 def environ_headers(environ: dict[str, Any]) -> dict[str, str]:
@@ -75,7 +84,7 @@ MAX_HEADER_PLANS = 256
 
 def _plan_headers(keys: tuple[str, ...]) -> tuple[tuple[str, ...], dict[str, str]]:
     names = tuple(key for key in keys if key[:5] == "HTTP_")
-    plan = (names, {key: REDACTED for key in names if key in SECRET_ENVIRON})
+    plan = (names, {key: REDACTED for key in names if is_secret_environ(key)})
     if len(_header_plans) < MAX_HEADER_PLANS:
         _header_plans[keys] = plan
     return plan
@@ -89,7 +98,8 @@ PLAIN_TYPES = frozenset({str, int, float, bool, type(None)})
 
 def is_secret_environ(key: str) -> bool:
     """Whether an environ key's value must not leave the stack (a token header, a password)."""
-    return key in SECRET_ENVIRON or SECRET_SETTING.search(key) is not None
+    return (key in SECRET_ENVIRON or SECRET_SETTING.search(key) is not None
+            or (key[:5] == "HTTP_" and SECRET_HEADER_NAME.search(key) is not None))
 
 
 def environ_value(value: Any) -> str:
@@ -119,14 +129,20 @@ def headers(environ_headers: dict[str, str]) -> dict[str, str]:
 
 
 def query(query_string: str) -> str:
-    """The query string with secret parameters' values redacted."""
-    if not query_string or not SECRET_QUERY.search(query_string):
+    """The query string with secret parameters' values redacted, the rest as it was sent.
+
+    A name is read as the app reads it, its escapes decoded (`pass%77ord` is `password`),
+    and a pair ends at `;` as well as `&`, as WebOb splits them.
+    """
+    if not query_string or not SECRET_QUERY.search(
+            unquote_plus(query_string) if "%" in query_string else query_string):
         return query_string
-    pairs = parse_qsl(query_string, keep_blank_values=True)
-    return urlencode(
-        [(name, REDACTED if SECRET_QUERY.search(name) else value) for name, value in pairs],
-        safe="*",
-    )
+    return QUERY_PAIR.sub(_redacted_pair, query_string)
+
+
+def _redacted_pair(pair: re.Match) -> str:
+    name = pair.group(1)
+    return f"{name}={REDACTED}" if SECRET_QUERY.search(unquote_plus(name)) else pair.group()
 
 
 def fields(value: Any, depth: int = 0) -> Any:

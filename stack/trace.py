@@ -139,6 +139,10 @@ class NodeProbe:
                                   None, keys, len(environ), error_of(exc), tried, outer))
             raise
         left = _clock()
+        if status is None and not isinstance(result, list):
+            return LazyBody.deferring(result, trace, environ, lambda: status,
+                                      (entered, left, node, LAYER, script_name, path_info,
+                                       None, keys, len(environ), None, tried, outer))
         if tried is None and not outer:  # the common case: the shortest record
             trace.records.append((entered, left, node, LAYER,
                                   script_name, path_info, status, keys, len(environ)))
@@ -192,16 +196,20 @@ class TracedApp:
 
         def traced_start_response(line, headers, exc_info=None):
             nonlocal status, sent_headers
-            status, sent_headers = line, headers
-            headers.append((TRACE_HEADER, trace.id))
-            return start_response(line, headers, exc_info)
+            # NOTE: a new list, never the app's own: an app may hand over the same list every
+            # time (a module constant), which would gain one more trace header a request, or
+            # a tuple, which has no append (eventlet takes both).
+            status, sent_headers = line, [*headers, (TRACE_HEADER, trace.id)]
+            return start_response(line, sent_headers, exc_info)
 
         try:
             body = self.app(environ, traced_start_response)
         except BaseException:
             self.finish(trace, SERVER_ERROR, 0, environ)
             raise
-        if isinstance(body, list):
+        # NOTE: a tuple too: the server gives a body with a length (a list, a tuple) a
+        # Content-Length, and a wrapped one (ClosingBody) none, so it would be sent chunked.
+        if isinstance(body, (list, tuple)):
             self.finish(trace, status, sum(map(len, body)), environ, sent_headers, body)
             return body
         return ClosingBody(body, self, trace, environ, lambda: (status, sent_headers))
@@ -261,8 +269,10 @@ class ClosingBody:
             for chunk in self.body:
                 if self.sent < wire.BODY_PREVIEW:
                     self.head.append(chunk[:wire.BODY_PREVIEW])
-                self.sent += len(chunk)
                 yield chunk
+                # NOTE: counted once the server asks for more, so once it has written this one
+                # (`stack.server`): a chunk whose write failed (the client went away) was not sent.
+                self.sent += len(chunk)
         except GeneratorExit:  # the server stopped asking (the client went away): no error
             raise
         except BaseException as exc:
@@ -278,3 +288,67 @@ class ClosingBody:
             status, headers = self.reply()
             self.root.finish(self.trace, status, self.sent, self.environ, headers, self.head,
                              self.error)
+
+
+class LazyBody:
+    """The body of a layer that returned before anything below it answered: a generator.
+
+    A WSGI app may be a generator function (or a filter one that yields what the app below
+    it yields): calling it runs nothing, and the layers below run only as the server iterates
+    the body. A probe that closed its record when the call returned would say the layer
+    answered no status and, having called nothing, answered on its own; and the layers below,
+    which run later, would seem to run outside it. So such a layer's record (written as the
+    call returned) is rewritten when its body is done — exhausted, failed or closed, whichever
+    comes first — with the status it passed up and the exception that left it, so its interval
+    holds the layers that ran below it. Only a probe whose status is still unknown when the
+    call returns comes here, so a layer that answers as it returns costs nothing more.
+    """
+
+    __slots__ = ("body", "trace", "environ", "status", "index")
+
+    def __init__(self, body: Iterable[bytes], trace: Trace, environ: dict,
+                 status: Callable[[], Any], index: int) -> None:
+        self.body = body
+        self.trace = trace
+        self.environ = environ
+        self.status = status
+        self.index: int | None = index
+
+    @classmethod
+    def deferring(cls, body: Iterable[bytes], trace: Trace, environ: dict,
+                  status: Callable[[], Any], record: tuple) -> LazyBody:
+        """`body` wrapped; `record` (a layer's long record) written now, rewritten when done."""
+        trace.records.append(record)
+        return cls(body, trace, environ, status, len(trace.records) - 1)
+
+    def __iter__(self):
+        try:
+            yield from self.body
+        except GeneratorExit:  # the server stopped asking: close() ends the record
+            raise
+        except BaseException as exc:
+            self.done(error_of(exc))
+            raise
+        self.done()
+
+    def close(self) -> None:
+        try:
+            close = getattr(self.body, "close", None)
+            if close is not None:
+                close()
+        except BaseException as exc:
+            self.done(error_of(exc))
+            raise
+        self.done()
+
+    def done(self, error: tuple[int, str, str] | None = None) -> None:
+        """Rewrite the layer's record as of now, once."""
+        index, self.index = self.index, None
+        if index is None:
+            return
+        records = self.trace.records
+        entered, _, node, code, script, path, _, keys, _, _, tried, outer = records[index]
+        # a layer that raised passed no status up, as `NodeProbe` records it
+        status = self.status() if error is None else None
+        records[index] = (entered, _clock(), node, code, script, path, status, keys,
+                          len(self.environ), error, tried, outer)

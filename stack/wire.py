@@ -395,7 +395,9 @@ def to_events(trace: str, stack: str, base: float, records: list) -> list[dict[s
                 duration = _ms(clock - record[0])
                 if code == LAYER:
                     short_circuit = not span.called and not _answers(span.node)
-                    if short_circuit and len(args) > 6 and args[6] is not None:
+                    # a composite that raised (urlmap refuses `OPTIONS *`) answered nothing:
+                    # no miss, whatever it tried
+                    if short_circuit and len(args) > 6 and args[6] is not None and error is None:
                         emit(clock, span, CompositeMiss, {"path": args[1], "tried": args[6]})
                     emit(clock, span, NodeLeave, {"status": status_code(args[2]),
                                                   "duration_ms": duration,
@@ -412,9 +414,12 @@ def to_events(trace: str, stack: str, base: float, records: list) -> list[dict[s
             elif code == END:
                 for data in in_flight.values():
                     data["caught_by"] = "server"
+                # the body failed: after every layer returned (no layer's), or in a layer
+                # whose body it was (`stack.trace.LazyBody`), which said so already
+                cut = args[6] if len(args) > 6 and args[6][0] not in in_flight else None
                 in_flight.clear()
-                if len(args) > 6:  # the body failed after every layer returned: no layer's
-                    _, kind, message = args[6]
+                if cut is not None:
+                    _, kind, message = cut
                     emit(clock, None, Error, {"type": kind, "message": message,
                                               "raised_at": None, "caught_by": "server"})
                 preview = args[4:6] if len(args) > 4 else ("", "")  # (body, content_type)

@@ -9,6 +9,7 @@ import contextlib
 import json
 import os
 import re
+import socket
 import subprocess
 import sys
 import time
@@ -23,6 +24,23 @@ DEMO = ROOT / "stack" / "demo"
 INI_DATA = Path(__file__).resolve().parent / "data" / "ini"
 #: The line `python -m stack serve` prints once it listens.
 SERVING = re.compile(r"pastescope: serving \[.*\] of .* on (http://127\.0\.0\.1:\d+)/")
+
+
+def raw_get(url: str, path: str) -> tuple[str, list[tuple[str, str]], bytes]:
+    """GET over HTTP/1.0 on a plain socket: the status line, every header as sent, in order,
+    and the body, even a response cut short (an HTTP client library raises instead)."""
+    host, port = url.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=10) as sock:
+        sock.sendall(f"GET {path} HTTP/1.0\r\nHost: x\r\n\r\n".encode())
+        data = b""
+        for _ in range(1000):  # bounded: the server closes the connection
+            chunk = sock.recv(65536)
+            if not chunk:
+                break
+            data += chunk
+    head, _, body = data.partition(b"\r\n\r\n")
+    status, *lines = head.decode("latin-1").split("\r\n")
+    return status, [tuple(line.split(": ", 1)) for line in lines], body
 
 
 def wait_for(predicate, timeout: float = 10.0, interval: float = 0.02, what: str = "condition"):

@@ -6,19 +6,19 @@ from __future__ import annotations
 import html
 import re
 
+from tests.conftest import raw_get
 from tests.dashboard.servers import announced
-from tests.stack.test_serve_failing_body import raw_get
 
 
 def test_the_pages_say_the_body_broke_after_the_layers(dashboard, tmp_path):
     ini = tmp_path / "failing.ini"
     ini.write_text("[app:main]\nuse = call:tests.stack.paste_apps:make_failing\nsize = 10\n")
     with announced(dashboard, "main", str(ini)) as stack:
-        line, headers, _ = raw_get(stack.url)
-        trace = headers["X-Pastescope-Trace"]
+        line, headers, _ = raw_get(stack.url, "/")
+        trace = dict(headers)["X-Pastescope-Trace"]
         summary = dashboard.wait_for(f"/api/traces/{trace}",
                                      lambda found: found["status"] is not None, timeout=10)
-    assert (line, summary["status"]) == ("200 OK", 200)
+    assert (line, summary["status"]) == ("HTTP/1.1 200 OK", 200)
     _, _, page = dashboard.get(f"/requests/{trace}")
     errors = html.unescape(re.sub(r"<[^>]*>", "", page.split("<h3>Errors</h3>")[1]))
     assert ("RuntimeError: the body broke part way — raised by the response body as it was "

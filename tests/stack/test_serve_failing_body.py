@@ -6,32 +6,13 @@ the bytes sent so far, and the connection ends there. Either way the trace has t
 
 from __future__ import annotations
 
-import socket
-
 import pytest
 
 from stack.explain import explain_failure
 from stack.explain import explain_steps
+from tests.conftest import raw_get
 from tests.conftest import wait_for
 from tests.stack.trace_checks import check_well_formed
-
-
-def raw_get(url: str) -> tuple[str, dict[str, str], bytes]:
-    """GET / over HTTP/1.0 on a plain socket: what the client got, even a response cut short
-    (an HTTP client library raises instead of showing it)."""
-    host, port = url.removeprefix("http://").split(":")
-    with socket.create_connection((host, int(port)), timeout=10) as sock:
-        sock.sendall(b"GET / HTTP/1.0\r\nHost: x\r\n\r\n")
-        data = b""
-        for _ in range(1000):  # bounded: the server closes the connection
-            chunk = sock.recv(65536)
-            if not chunk:
-                break
-            data += chunk
-    head, _, body = data.partition(b"\r\n\r\n")
-    status, *lines = head.decode("latin-1").split("\r\n")
-    headers = dict(line.split(": ", 1) for line in lines)
-    return status.split(" ", 1)[1], headers, body
 
 
 def failing(serve_stack, tmp_path, size: int) -> tuple[str, bytes, list[dict]]:
@@ -40,13 +21,14 @@ def failing(serve_stack, tmp_path, size: int) -> tuple[str, bytes, list[dict]]:
     ini = tmp_path / "failing.ini"
     ini.write_text(f"[app:main]\nuse = call:tests.stack.paste_apps:make_failing\nsize = {size}\n")
     stack = serve_stack(ini, "main")
-    line, headers, body = raw_get(stack.url)
+    line, headers, body = raw_get(stack.url, "/")
+    headers = dict(headers)
     # The server's own 500 does not name the trace: the stack's only request is the one.
     trace = headers.get("X-Pastescope-Trace") or wait_for(lambda: [*stack.traces()][:1],
                                                           10, what="a trace")[0]
     events = stack.trace(trace)
     check_well_formed(events)
-    return line, body, events
+    return line.split(" ", 1)[1], body, events
 
 
 @pytest.mark.parametrize(("size", "got", "status"), [

@@ -1,0 +1,54 @@
+"""Secrets OpenStack sends under other names: swift's auth headers, its temp URLs' signatures,
+API keys, query parameters a client escaped or split with `;`; and what must stay readable."""
+
+from __future__ import annotations
+
+import pytest
+import requests
+
+from stack import redact
+from tests.conftest import DEMO
+
+
+@pytest.mark.parametrize(("sent", "shown"), [
+    ("temp_url_sig=abc&temp_url_expires=1", "temp_url_sig=***&temp_url_expires=1"),  # swift
+    ("key=AIza&q=x", "key=***&q=x"),
+    ("X-Amz-Credential=AKIA%2F2013&AWSAccessKeyId=AK", "X-Amz-Credential=***&AWSAccessKeyId=***"),
+    ("pass%77ord=hunter2&b=c%2Fd", "pass%77ord=***&b=c%2Fd"),  # the name as the app reads it
+    ("limit=1;token=t", "limit=1;token=***"),  # WebOb splits on `;` too
+    # what OpenStack's list calls send stays as it was sent, escapes and all
+    ("sort_key=name&sort_dir=asc&marker=a%2Fb&flag",
+     "sort_key=name&sort_dir=asc&marker=a%2Fb&flag"),
+    ("keyword=k&design=d&monkey=1", "keyword=k&design=d&monkey=1"),
+])
+def test_query_parameters_named_like_secrets_are_redacted(sent, shown):
+    assert redact.query(sent) == shown
+
+
+def test_request_headers_named_like_secrets_are_redacted():
+    headers = redact.headers(redact.environ_headers({
+        "HTTP_X_AUTH_USER": "test:tester", "HTTP_X_AUTH_KEY": "testing",
+        "HTTP_X_STORAGE_PASS": "testing", "HTTP_PROXY_AUTHORIZATION": "Basic eA==",
+        "HTTP_X_API_KEY": "k", "HTTP_X_AMZ_SECURITY_TOKEN": "t",
+        "HTTP_X_ACCOUNT_META_TEMP_URL_KEY_2": "k", "HTTP_X_OPENSTACK_REQUEST_ID": "req-1",
+        "HTTP_X_PASSAGE": "p"}))
+    assert headers == {
+        "X-Auth-User": "test:tester", "X-Auth-Key": "***", "X-Storage-Pass": "***",
+        "Proxy-Authorization": "***", "X-Api-Key": "***", "X-Amz-Security-Token": "***",
+        "X-Account-Meta-Temp-Url-Key-2": "***", "X-Openstack-Request-Id": "req-1",
+        "X-Passage": "p"}
+
+
+def test_a_served_request_leaves_no_such_secret_in_its_events(serve_stack):
+    stack = serve_stack(DEMO / "compute.ini", "osapi_compute")
+    response = requests.get(
+        stack.url + "/v2.1/servers?temp_url_sig=sig-secret&limit=1;token=tok-secret",
+        headers={"X-Auth-Token": "demo-token", "X-Auth-Key": "key-secret",
+                 "X-Storage-Pass": "pass-secret"},
+        timeout=10)
+    assert response.status_code == 200
+    events = stack.trace(response.headers["X-Pastescope-Trace"])
+    start = events[0]["data"]
+    assert start["query"] == "temp_url_sig=***&limit=1;token=***"
+    assert (start["headers"]["X-Auth-Key"], start["headers"]["X-Storage-Pass"]) == ("***", "***")
+    assert "secret" not in stack.events_path.read_text()

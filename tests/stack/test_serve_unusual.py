@@ -1,0 +1,175 @@
+"""Apps and filters that do legal but unusual things, served traced: the client gets what an
+untraced stack gives it, and the trace says what happened.
+
+A generator app or filter runs nothing when called, only as the server iterates its body; a
+header list may be a module constant, or a tuple; a body may be a tuple; a client may go
+away part way through a streamed body.
+"""
+
+from __future__ import annotations
+
+import socket
+import struct
+
+import pytest
+import requests
+
+from stack.explain import explain_failure
+from stack.explain import explain_steps
+from tests.conftest import StackServer
+from tests.conftest import raw_get
+from tests.conftest import wait_for
+from tests.stack.trace_checks import check_well_formed
+from tests.stack.trace_checks import hops
+from tests.stack.trace_checks import leave_status
+
+APPS = "tests.stack.unusual_apps"
+
+
+def write_ini(tmp_path, text: str):
+    ini = tmp_path / "unusual.ini"
+    ini.write_text(text)
+    return ini
+
+
+def generator_stack(serve_stack, tmp_path, app: str = "", catch: str = "") -> StackServer:
+    """main → pipeline [generator filter, generator app]."""
+    ini = write_ini(tmp_path, (
+        "[composite:main]\nuse = egg:Paste#urlmap\n/ = chain\n\n"
+        "[pipeline:chain]\npipeline = passing gen\n\n"
+        f"[filter:passing]\npaste.filter_factory = {APPS}:make_generator_filter\n"
+        f"catch = {catch}\n\n"
+        f"[app:gen]\npaste.app_factory = {APPS}:make_generator_app\n{app}\n"
+    ))
+    return serve_stack(ini, "main")
+
+
+def parents(events: list[dict]) -> dict[str, str | None]:
+    """node → the node of the span its node.enter sits in (None: the request)."""
+    nodes = {e["span"]: e["node"] for e in events if e["kind"] == "node.enter"}
+    return {e["node"]: nodes.get(e["parent"]) for e in events if e["kind"] == "node.enter"}
+
+
+def test_a_generator_filter_holds_the_layers_below_it_and_passes_their_status_up(
+        serve_stack, tmp_path):
+    stack = generator_stack(serve_stack, tmp_path, "status = 404 Not Found\ntext = no such")
+    response = requests.get(stack.url + "/x", timeout=10)
+    assert (response.status_code, response.text) == (404, "no such")
+    events = stack.trace(response.headers["X-Pastescope-Trace"])
+    check_well_formed(events)
+    assert [node for kind, node in hops(events) if kind == "node.enter"] == [
+        "composite:main", "pipeline:chain", "filter:passing", "app:gen"]
+    assert parents(events)["app:gen"] == "filter:passing"
+    # Not "no status, a short circuit": the filter called the app, which answered 404.
+    assert leave_status(events) == {node: (404, False) for node in [
+        "composite:main", "pipeline:chain", "filter:passing", "app:gen"]}
+    steps = [step.text for step in explain_steps(events)]
+    assert "The filter `passing` returned 404" in " ".join(steps)
+    assert not any("short circuit" in text or "exception" in text for text in steps), steps
+
+
+def test_a_generator_app_that_raises_is_an_error_of_its_layer(serve_stack, tmp_path):
+    stack = generator_stack(serve_stack, tmp_path, "fail = the generator broke")
+    response = requests.get(stack.url + "/x", timeout=10, stream=True)
+    with pytest.raises(requests.exceptions.ChunkedEncodingError):
+        response.content  # noqa: B018 — the server cut the body short
+    events = stack.trace(response.headers["X-Pastescope-Trace"])
+    check_well_formed(events)
+    [error] = [e for e in events if e["kind"] == "error"]  # one error, not one more unplaced
+    assert error["data"] == {"type": "ValueError", "message": "the generator broke",
+                             "raised_at": "app:gen", "caught_by": "server"}
+    assert leave_status(events)["app:gen"] == (None, False)
+    assert (events[-1]["data"]["status"], events[-1]["data"]["bytes"]) == (200, 9)
+
+
+def test_a_generator_filter_that_catches_the_error_below_is_named_as_catching_it(
+        serve_stack, tmp_path):
+    stack = generator_stack(serve_stack, tmp_path, "fail = the generator broke",
+                            catch="sorry")
+    response = requests.get(stack.url + "/x", timeout=10)
+    assert (response.status_code, response.text) == (200, "generatedsorry")
+    events = stack.trace(response.headers["X-Pastescope-Trace"])
+    check_well_formed(events)
+    [error] = [e["data"] for e in events if e["kind"] == "error"]
+    assert (error["raised_at"], error["caught_by"]) == ("app:gen", "filter:passing")
+    assert leave_status(events)["filter:passing"] == (200, False)
+
+
+def untraced(tmp_path, ini, name: str):
+    folder = tmp_path / "untraced"
+    folder.mkdir()
+    return StackServer(ini, name, "off", folder / "stack.log")
+
+
+def test_a_header_list_the_app_shares_between_responses_gets_one_trace_header_each(
+        serve_stack, tmp_path):
+    ini = write_ini(tmp_path, f"[app:main]\npaste.app_factory = {APPS}:make_shared_headers_app\n")
+    stack = serve_stack(ini, "main")
+    for _ in range(3):
+        status, headers, body = raw_get(stack.url, "/")
+        assert (status, body) == ("HTTP/1.1 200 OK", b"shared")
+        traces = [value for name, value in headers if name == "X-Pastescope-Trace"]
+        assert len(traces) == 1, headers
+        stack.trace(traces[0])
+
+
+def test_tuple_headers_and_a_tuple_body_are_answered_as_untraced(serve_stack, tmp_path):
+    ini = write_ini(tmp_path, f"[app:main]\npaste.app_factory = {APPS}:make_tuple_app\n")
+    traced = serve_stack(ini, "main")
+    plain = untraced(tmp_path, ini, "main")
+    try:
+        expected = raw_get(plain.url, "/")
+    finally:
+        plain.stop()
+    status, headers, body = raw_get(traced.url, "/")
+    assert (status, body) == (expected[0], expected[2]) == ("HTTP/1.1 200 OK", b"tuple body")
+    ignored = {"Date", "X-Pastescope-Trace"}
+    assert [h for h in headers if h[0] not in ignored] == [
+        h for h in expected[1] if h[0] not in ignored]
+    assert ("Content-Length", "10") in headers
+    [trace] = [value for name, value in headers if name == "X-Pastescope-Trace"]
+    events = traced.trace(trace)
+    check_well_formed(events)
+    assert (events[-1]["data"]["status"], events[-1]["data"]["bytes"]) == (200, 10)
+
+
+def test_a_client_gone_part_way_is_traced_with_the_bytes_the_server_wrote(serve_stack, tmp_path):
+    taken = tmp_path / "taken"
+    ini = write_ini(tmp_path, f"[app:main]\npaste.app_factory = {APPS}:make_counted_app\n"
+                              f"record = {taken}\n")
+    stack = serve_stack(ini, "main")
+    host, port = stack.url.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=10) as sock:
+        sock.sendall(b"GET / HTTP/1.0\r\nHost: x\r\n\r\n")
+        data = b""
+        for _ in range(1000):  # bounded: until the headers and the first chunk are in
+            data += sock.recv(65536)
+            if len(data.partition(b"\r\n\r\n")[2]) >= 1000:
+                break
+        trace = dict(line.split(": ", 1) for line in
+                     data.partition(b"\r\n\r\n")[0].decode().split("\r\n")[1:])[
+                         "X-Pastescope-Trace"]
+        # Reset, not a polite close: the server's next write fails at once.
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    events = stack.trace(trace)
+    check_well_formed(events)
+    written = int(wait_for(lambda: taken.exists() and taken.read_text(), 10, what="the app"))
+    assert written < 20_000  # the client went away before the end
+    assert events[-1]["data"]["bytes"] == written
+
+
+def test_a_urlmap_that_raises_is_not_said_to_have_answered_404(compute_stack):
+    """Paste's urlmap refuses `OPTIONS *` (an AssertionError): the client gets 500, and the
+    trace must not also say the composite tried its prefixes and answered 404 itself."""
+    host, port = compute_stack.url.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=10) as sock:
+        sock.sendall(b"OPTIONS * HTTP/1.0\r\nHost: x\r\n\r\n")
+        assert sock.recv(65536).startswith(b"HTTP/1.1 500 ")
+    trace = wait_for(lambda: [t for t, events in compute_stack.traces().items()
+                              if events[0]["data"]["path"] == "*"], 10, what="the trace")[0]
+    events = compute_stack.trace(trace)
+    check_well_formed(events)
+    assert [e["kind"] for e in events if e["kind"].startswith(("composite.", "error"))] == [
+        "error"]
+    story = " ".join(explain_failure(events))
+    assert "AssertionError" in story and "404" not in story, story

@@ -1,0 +1,84 @@
+"""WSGI apps and filters that do legal but unusual things, for tests/stack/test_serve_unusual.py:
+generator apps and filters (nothing runs until the server iterates), a header list shared by
+every response, a tuple of headers, a tuple body, a body that counts what the server took."""
+
+from __future__ import annotations
+
+import time
+
+#: One list handed to start_response for every response, as a module constant often is.
+SHARED_HEADERS = [("Content-Type", "text/plain")]
+
+
+def make_generator_app(global_conf, status="200 OK", text="generated", fail=""):
+    """An app written as a generator function: calling it runs nothing; with `fail`, it
+    raises ValueError(`fail`) after its text."""
+
+    def app(environ, start_response):
+        start_response(status, [("Content-Type", "text/plain")])
+        yield text.encode()
+        if fail:
+            raise ValueError(fail)
+
+    return app
+
+
+def make_generator_filter(global_conf, catch=""):
+    """A filter written as a generator function, yielding what the app below yields; with
+    `catch`, it answers `catch` in place of a ValueError the body below raises."""
+
+    def wrap(app):
+        def passing(environ, start_response):
+            try:
+                yield from app(environ, start_response)
+            except ValueError:
+                if not catch:
+                    raise
+                yield catch.encode()
+
+        return passing
+
+    return wrap
+
+
+def make_shared_headers_app(global_conf):
+    def app(environ, start_response):
+        start_response("200 OK", SHARED_HEADERS)
+        return [b"shared"]
+
+    return app
+
+
+def make_tuple_app(global_conf):
+    """Headers as a tuple and the body as a tuple: eventlet takes both, and gives a body
+    with a length its Content-Length."""
+
+    def app(environ, start_response):
+        start_response("200 OK", (("Content-Type", "text/plain"),))
+        return (b"tuple ", b"body")
+
+    return app
+
+
+def make_counted_app(global_conf, record, size="1000", chunks="20", delay="0.1"):
+    """An app streaming `chunks` chunks of `size` bytes, `delay` seconds apart, that writes to
+    the file `record` how many bytes the server took: a chunk counts once the server asks for
+    the next one (it was written), or once the body ran out."""
+
+    def app(environ, start_response):
+        start_response("200 OK", [("Content-Type", "text/plain")])
+
+        def body():
+            taken = 0
+            try:
+                for _ in range(int(chunks)):
+                    yield b"x" * int(size)
+                    taken += int(size)
+                    time.sleep(float(delay))
+            finally:
+                with open(record, "w") as out:
+                    out.write(str(taken))
+
+        return body()
+
+    return app
