@@ -322,7 +322,10 @@
     if (event.target.closest && event.target.closest("input, select, textarea, [contenteditable]")) return;
     const focused = document.activeElement && document.activeElement.closest
       ? document.activeElement.closest(".stepper") : null;
-    const stepper = focused ? Stepper.attach(focused) : (projector.on() ? latestStepper() : null);
+    // Unfocused, the keys drive the page's only stepper (the step view), or in projector mode
+    // the latest; on a page of several (a lesson) the one to drive is the one focused.
+    const only = document.querySelectorAll(".stepper").length === 1;
+    const stepper = focused ? Stepper.attach(focused) : (projector.on() || only ? latestStepper() : null);
     if (!stepper) return;
     const key = event.key;
     if (key === " " || key === "ArrowRight") { stepper.pause(); stepper.go(stepper.index + 1); }

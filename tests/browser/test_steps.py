@@ -229,9 +229,9 @@ def test_projector_mode_and_its_keys(page, dashboard, stack):
     page.keyboard.press("Space")  # one step, not a step and a click of the focused button
     page.wait_for_timeout(200)
     expect(stepper).to_have_attribute("data-index", "2")
-    page.evaluate("document.activeElement.blur()")  # no focus, no projector: keys are the page's
-    page.keyboard.press("ArrowRight")
-    expect(stepper).to_have_attribute("data-index", "2")
+    page.evaluate("document.activeElement.blur()")  # no focus, no projector: the page's only
+    page.keyboard.press("ArrowRight")  # stepper takes the keys still
+    expect(stepper).to_have_attribute("data-index", "3")
 
 
 def test_a_405_explains_the_method_mismatch(page, dashboard, stack):
@@ -480,3 +480,16 @@ def test_a_layer_that_raised_is_shown_as_raised_not_as_a_5xx(page, dashboard, st
     page.click('.stepper .hop[data-index="0"]')
     expect(page.locator('.stepper .node[data-outcome]')).to_have_count(0)
     expect(page.locator(".stepper [data-timing]:not(:empty)")).to_have_count(0)
+
+
+def test_the_keys_step_through_the_step_view_without_a_click_first(page, dashboard, stack):
+    """The page's only stepper takes the keys as it opens, as the README says."""
+    trace = send(dashboard, stack, "GET", "/v2.1/servers", TOKEN)
+    page.goto(f"{dashboard.url}/requests/{trace['trace']}/steps")
+    stepper = page.locator(".stepper")
+    expect(stepper).to_have_attribute("data-state", "paused")
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowRight")
+    expect(stepper).to_have_attribute("data-index", "2")
+    page.keyboard.press("End")
+    expect(stepper).to_have_attribute("data-index", str(len(trace["events"]) - 1))

@@ -1,0 +1,22 @@
+"""A laptop's Live page and step view: the diagram keeps box names a reader can read (they were
+7 px at 1280 px wide), scrolling in its frame rather than shrinking to fit it."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.test_phone_layout import readable_diagram
+from tests.dashboard.servers import send
+
+TOKEN = {"X-Auth-Token": "demo-token"}
+
+
+@pytest.mark.parametrize("viewport", [{"width": 1280, "height": 800},
+                                      {"width": 1024, "height": 768}])
+def test_the_diagram_is_readable_on_a_laptop(page, dashboard, stack, viewport):
+    trace = send(dashboard, stack, "GET", "/v2.1/servers", TOKEN)
+    page.set_viewport_size(viewport)
+    page.goto(f"{dashboard.url}/?stack=osapi_compute")
+    readable_diagram(page, "#diagram")
+    page.goto(f"{dashboard.url}/requests/{trace['trace']}/steps")
+    readable_diagram(page, ".stepper .step-diagram")
