@@ -48,6 +48,18 @@
       : UTF8.decode(Uint8Array.from(bytes, (c) => c.charCodeAt(0)))));
   }
 
+  // Route arguments as the hop log shows them: `id="Ã©" (the client typed "é"; …)`, what the
+  // controller got (Routes matches the path as the server handed it over) and, for text from a
+  // path beyond ASCII, what its client typed — stack/wsgi_path.py `shown_args` says the same.
+  function shownArgs(match) {
+    return Object.entries(match).filter(([key]) => key !== "controller" && key !== "action")
+      .map(([key, value]) => key + "=" + JSON.stringify(value)
+        + (typeof value === "string" && /[^\x00-\x7f]/.test(value) && !/[^\x00-\xff]/.test(value)
+          ? " (the client typed " + JSON.stringify(readablePath(value))
+            + "; WSGI reads a path's bytes as Latin-1)" : ""))
+      .join(", ");
+  }
+
   class Player {
     constructor(root) {
       this.root = root;
@@ -205,7 +217,9 @@
         case "route.match":
           this.markRoute(event.node, data.template, data.method);
           lightRoute(svg, event.node, data.route || data.template);
-          this.log(event, "route " + data.method + " " + data.template + " " + JSON.stringify(data.match || {}));
+          this.log(event, "route " + data.method + " " + data.template + " → "
+            + (data.match || {}).controller + "." + (data.match || {}).action
+            + "(" + shownArgs(data.match || {}) + ")");
           break;
         case "route.miss":
           this.markRoute(event.node, "(no route)", data.method);

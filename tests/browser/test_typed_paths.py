@@ -43,3 +43,20 @@ def test_the_live_page_shows_a_path_as_it_was_typed(page, dashboard, stack):
         expect(page.locator("#now-playing")).to_contain_text(f"GET {typed} → 404 in ")
         expect(page.locator('#hops li[data-kind="request.start"]')).to_have_text(f"GET {typed}")
         expect(page.locator(f'#rows tr[data-trace="{trace}"] td.path')).to_have_text(typed)
+
+
+def test_the_live_hop_list_shows_route_arguments_with_what_was_typed(page, dashboard, stack):
+    page.goto(f"{dashboard.url}/?stack=osapi_compute")
+    expect(page.locator('#diagram .node[data-node="composite:osapi_compute"]')).to_have_count(1)
+    page.select_option("#speed", "16")
+    for sent, shown in [
+            ("/v2.1/servers/%C3%A9", 'id="Ã©" (the client typed "é"; WSGI reads a path\'s bytes '
+                                     "as Latin-1)"),
+            ("/v2.1/servers/%FF", 'id="ÿ" (the client typed "%FF"; WSGI reads a path\'s bytes '
+                                  "as Latin-1)"),
+            ("/v2.1/servers/abc", 'id="abc"')]:  # ASCII: what the controller got, no more
+        trace = send(stack, sent)
+        expect(page.locator("#player")).to_have_attribute("data-trace", trace)
+        expect(page.locator("#player")).to_have_attribute("data-state", "done", timeout=20_000)
+        expect(page.locator('#hops li[data-kind="route.match"]')).to_have_text(
+            f"route GET /servers/:(id) → servers.show({shown})")
