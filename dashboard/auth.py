@@ -49,6 +49,8 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 FOREIGN_SITES = frozenset({"cross-site", "same-site"})
 #: Host names that mean this machine only.
 LOOPBACK_NAMES = frozenset({"localhost", "localhost.localdomain"})
+#: What a command shown in a page has in place of the token.
+TOKEN_PLACEHOLDER = "TOKEN"
 #: How to get the token, said in every refusal.
 HOW = ("the teacher's token is printed by `python -m dashboard` when it starts: open the URL "
        "it shows (…/?token=…), or send the header `Authorization: Bearer TOKEN`")
@@ -101,11 +103,23 @@ def reporting_here(command: str) -> str:
 
     Without `--trace-to` a stack reports to the default, port 5000: a dashboard on another
     port would wait for it for ever. The address is the one the browser reached, so it holds
-    for a dashboard on any port or host.
+    for a dashboard on any port or host. A dashboard with a token refuses a stack without it,
+    so the command then sets it — as `TOKEN` (see `token_note`): the token itself is never in
+    a page, which a class may see on the projector.
     """
-    if "--trace-to" in command:
-        return command
-    return f"{command} --trace-to {request.host_url.rstrip('/')}"
+    if "--trace-to" not in command:
+        command = f"{command} --trace-to {request.host_url.rstrip('/')}"
+    if current_app.config.get("TEACHER_TOKEN") and TOKEN_ENV not in command:
+        command = f"{TOKEN_ENV}={TOKEN_PLACEHOLDER} {command}"
+    return command
+
+
+def token_note() -> str:
+    """What `TOKEN` in a command `reporting_here` gave stands for; empty with no token."""
+    if not current_app.config.get("TEACHER_TOKEN"):
+        return ""
+    return (f"{TOKEN_PLACEHOLDER} is the teacher's token, which `python -m dashboard` printed "
+            "as it started: a stack without it is refused.")
 
 
 def presented_token() -> str | None:
@@ -196,7 +210,8 @@ def accept_token_link(token: str) -> Response:
 
 def init_app(app: Flask) -> None:
     """Install the guard first, so it runs before any other hook reads a body; offer
-    `is_teacher()` and `reporting_here` to templates."""
+    `is_teacher()`, `reporting_here` and `token_note()` to templates."""
     app.before_request_funcs.setdefault(None, []).insert(0, guard)
     app.add_template_global(is_teacher)
+    app.add_template_global(token_note)
     app.add_template_filter(reporting_here)

@@ -112,8 +112,14 @@ def check_document(doc: Any) -> dict[str, Any]:
         raise BadInput("the file holds no traces")
     if len(doc["traces"]) > MAX_LIMIT:
         raise BadInput(f"the file holds {len(doc['traces'])} traces; at most {MAX_LIMIT} load")
+    first_of: dict[str, int] = {}
     for index, trace in enumerate(doc["traces"]):
         check_trace(trace, f"trace {index}")
+        # NOTE: the store would merge two traces of one id, each seq's first event winning.
+        earlier = first_of.setdefault(trace["trace"], index)
+        if earlier != index:
+            raise BadInput(f"trace {index} ({trace['trace']}): trace {earlier} has the same id; "
+                           "each request is in the file once")
     return doc
 
 
@@ -127,12 +133,19 @@ def check_trace(trace: Any, where: str) -> None:
     events = trace.get("events")
     if not isinstance(events, list) or not events:
         raise BadInput(f"{where}: field 'events' must be a list of events")
+    numbers: dict[int, int] = {}
     for number, event in enumerate(events):
         seq = event.get("seq") if isinstance(event, dict) else None
         at = f"{where}, event {number}" + (f" (seq {seq})" if isinstance(seq, int) else "")
         check_event(event, at)
         if event["trace"] != trace_id:
             raise BadInput(f"{at}: 'trace' is {event['trace']!r}, not the trace's id")
+        # NOTE: the store keeps one event a seq: a repeated one (an event copied by hand)
+        # would vanish, and with it maybe the request's end.
+        earlier = numbers.setdefault(event["seq"], number)
+        if earlier != number:
+            raise BadInput(f"{at}: event {earlier} has the same seq; each event of a trace "
+                           "has its own")
     if not is_whole(events):
         raise BadInput(f"{where}: needs its request.start and request.end events")
 
@@ -149,7 +162,9 @@ def load_document(doc: dict[str, Any], name: str) -> dict[str, Any]:
             continue
         store.announce_stack(info, loaded_from=name)
         announced.append(info["name"])
-    store.add_events([event for trace in doc["traces"] for event in trace["events"]])
+    # A trace already stored (the file loaded before, maybe since edited) becomes the file's.
+    store.add_events([event for trace in doc["traces"] for event in trace["events"]],
+                     replace=True)
     if announced:
         get_feed().stack_announced()
     return {

@@ -51,6 +51,8 @@ STEP_FIELDS: dict[str, tuple[type, bool]] = {
 TYPE_NAMES = {str: "a string", list: "a list of [[step]] tables", dict: "a table",
               int: "an integer"}
 STEP_HEADER = re.compile(r"^\s*\[\[\s*step\s*\]\]")
+#: Where a multi-line string opens or closes.
+MULTILINE_QUOTE = re.compile(r'"""|\'\'\'')
 SYNTAX_LINE = re.compile(r"\(at line (\d+), column \d+\)")
 
 
@@ -232,15 +234,29 @@ class Locator:
     """Finds the line of a field in the file's text, for errors (tomllib keeps no positions).
 
     A field of step N is looked for after the N-th `[[step]]` header, a lesson's field before
-    the first; a field not written as `name = …` on a line of its own gives no line.
+    the first — or, written as a table (`[lesson]`, `[[steps]]`, a teacher's likely slips), as
+    its header anywhere; a step's field also as a dotted key (`headers.X-Auth-Token = …`) or
+    a `[step.headers]` table. Lines inside a multi-line string are text, not headers or keys.
+    A field found nowhere gives the step's first line, or no line for a lesson's field.
     """
 
     def __init__(self, text: str, file: str) -> None:
-        self.lines = text.splitlines()
         self.file = file
+        # NOTE: a notice may hold a line `[[step]]` (a lesson about lesson files): blanked,
+        # it cannot be taken for the next step's header.
+        self.lines = []
+        quote = None
+        for line in text.splitlines():
+            self.lines.append("" if quote else line)
+            for found in MULTILINE_QUOTE.finditer(line):
+                if quote is None:
+                    quote = found.group()
+                elif found.group() == quote:
+                    quote = None
+        self.headers = [n for n, line in enumerate(self.lines) if STEP_HEADER.match(line)]
 
     def line_of(self, step: int | None, field: str | None) -> int | None:
-        headers = [n for n, line in enumerate(self.lines) if STEP_HEADER.match(line)]
+        headers = self.headers
         if step is None:
             start, end = 0, headers[0] if headers else len(self.lines)
         elif step <= len(headers):
@@ -250,9 +266,16 @@ class Locator:
             return None
         if field is None:
             return start + 1 if step is not None else None
-        key = re.compile(rf"^\s*[\"']?{re.escape(field)}[\"']?\s*=")
+        name = rf"[\"']?{re.escape(field)}[\"']?"
+        key = re.compile(rf"^\s*{name}\s*[=.]")
         for n in range(start, end):
             if key.match(self.lines[n]):
+                return n + 1
+        # A table: a step's own (`[step.headers]`) in its lines, a lesson's anywhere.
+        inside = r"step\s*\.\s*" if step is not None else ""
+        table = re.compile(rf"^\s*\[\[?\s*{inside}{name}\s*[\].]")
+        for n in range(start, end) if step is not None else range(len(self.lines)):
+            if table.match(self.lines[n]):
                 return n + 1
         return start + 1 if step is not None else None
 

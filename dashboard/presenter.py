@@ -3,7 +3,8 @@
 The teacher's stepper posts its position (`POST /api/presenter`); the dashboard keeps the last
 one, so a viewer who opens `/follow` late starts where the class is (`GET /api/presenter`), and
 publishes it on the live stream as message `presenter`, which every viewer's page follows.
-Viewers only read.
+When the teacher stops presenting the position becomes none (`{"trace": null}`), so viewers
+are told rather than left on a step the teacher has moved on from. Viewers only read.
 """
 
 from __future__ import annotations
@@ -34,8 +35,8 @@ class Presenter:
         self.lock = threading.Lock()
         self.position: dict[str, Any] = {"trace": None, "index": None}
 
-    def move(self, trace: str, index: int) -> dict[str, Any]:
-        """Set the position and tell every viewer; the position."""
+    def move(self, trace: str | None, index: int | None) -> dict[str, Any]:
+        """Set the position (None, None: not presenting) and tell every viewer; the position."""
         with self.lock:
             self.position = {"trace": trace, "index": index}
             # NOTE: published under the lock, so viewers get positions in the order they were set.
@@ -52,11 +53,14 @@ class BadPosition(ValueError):
     """A posted position that makes no sense; answered with 400 and this message."""
 
 
-def read_position(body: Any) -> tuple[str, int]:
-    """`{"trace": ID, "index": N}` from a request body, checked (not yet against the store)."""
+def read_position(body: Any) -> tuple[str | None, int | None]:
+    """`{"trace": ID, "index": N}` from a request body, checked (not yet against the store);
+    `{"trace": null}` (the teacher stopped presenting) is (None, None)."""
     if not isinstance(body, dict):
         raise BadPosition('the body must be a JSON object {"trace": ID, "index": N}')
     trace, index = body.get("trace"), body.get("index")
+    if "trace" in body and trace is None:
+        return None, None
     if not isinstance(trace, str) or not trace:
         raise BadPosition(f"trace must be a trace id (a non-empty string), got {trace!r}")
     try:
@@ -70,11 +74,14 @@ def read_position(body: Any) -> tuple[str, int]:
 
 @bp.post("/api/presenter")
 def move():
-    """`POST /api/presenter {"trace", "index"}` — the teacher's stepper moved."""
+    """`POST /api/presenter {"trace", "index"}` — the teacher's stepper moved (or, with
+    `{"trace": null}`, the teacher stopped presenting)."""
     try:
         trace_id, index = read_position(request.get_json(silent=True))
     except BadPosition as exc:
         return jsonify(error=str(exc)), 400
+    if trace_id is None or index is None:
+        return jsonify(get_presenter().move(None, None))
     trace = get_store().trace(trace_id)
     if trace is None:
         return jsonify(error=f"no trace {trace_id!r} (unknown, or expired by retention)"), 404
@@ -86,7 +93,8 @@ def move():
 
 @bp.get("/api/presenter")
 def position():
-    """`GET /api/presenter` — where the teacher is: `{"trace", "index"}` (both null before)."""
+    """`GET /api/presenter` — where the teacher is: `{"trace", "index"}` (both null before, and
+    once the teacher stopped presenting)."""
     return jsonify(get_presenter().current())
 
 

@@ -120,13 +120,16 @@ class TraceStore:
 
     # -- traces ------------------------------------------------------------------------------
 
-    def add_events(self, events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    def add_events(self, events: list[dict[str, Any]],
+                   replace: bool = False) -> list[dict[str, Any]]:
         """Store a batch of validated events; returns the summaries of the traces it touched.
 
         Events are grouped by trace; a trace seen before (events split over batches) is merged
-        and re-summarised, in seq order. A trace SQLite cannot store (a value it cannot bind)
-        is left out and logged, alone: the batches written with it, maybe other stacks', are
-        not lost with it.
+        and re-summarised, in seq order — or, with `replace` (whole traces from a file of saved
+        requests), stored as given in place of the stored one: merged, a file edited and loaded
+        again would keep the old events of every seq it shares. A trace SQLite cannot store (a
+        value it cannot bind) is left out and logged, alone: the batches written with it, maybe
+        other stacks', are not lost with it.
         """
         by_trace: dict[str, list[dict[str, Any]]] = {}
         for event in events:
@@ -139,7 +142,7 @@ class TraceStore:
                 for trace_id, new in by_trace.items():
                     self.db.execute("SAVEPOINT one_trace")
                     try:
-                        summaries.append(self._add_trace(trace_id, new, now))
+                        summaries.append(self._add_trace(trace_id, new, now, replace))
                     except (sqlite3.Error, ValueError, TypeError, OverflowError) as exc:
                         self.db.execute("ROLLBACK TO one_trace")
                         LOG.warning("store: trace %r left out, it cannot be stored: %s: %s",
@@ -153,12 +156,13 @@ class TraceStore:
                 self._prune(now)
         return summaries
 
-    def _add_trace(self, trace_id: str, new: list[dict[str, Any]], now: float) -> dict[str, Any]:
+    def _add_trace(self, trace_id: str, new: list[dict[str, Any]], now: float,
+                   replace: bool = False) -> dict[str, Any]:
         row = self.db.execute(
             "SELECT n, events FROM traces WHERE trace = ?", (trace_id,)
         ).fetchone()
         if row is not None:
-            new = in_order(orjson.loads(row["events"]) + new)
+            new = in_order(new if replace else orjson.loads(row["events"]) + new)
             for table in ("traces", "hops", "route_hits"):
                 self.db.execute(f"DELETE FROM {table} WHERE n = ?", (row["n"],))
         else:

@@ -203,6 +203,11 @@ class HttpSink(BatchingSink):
             raise
         if not keep_alive:
             self.disconnect()
+        if status in (401, 403):  # a dashboard serving a class (dashboard/auth.py) refused
+            given = "is not its token" if self.authorization else "is not set"
+            raise RuntimeError(f"{path} answered {status}: this dashboard wants the teacher's "
+                               f"token in ${wire.TOKEN_ENV}, which {given} (`python -m "
+                               "dashboard` printed the command to start a stack with it)")
         if status >= 300:
             raise RuntimeError(f"{path} answered {status}")
 

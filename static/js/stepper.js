@@ -9,7 +9,8 @@
 // state of the page, not of one stepper: it is kept for the tab (sessionStorage), so a stepper a
 // lesson loads later, or the next request the teacher opens, goes on presenting. While it is on,
 // the page's latest stepper — the one loaded or used last, which the keys also drive — posts
-// each move to /api/presenter and `/follow` pages (a Follower) replay it. The partial loads this
+// each move to /api/presenter and `/follow` pages (a Follower) replay it; turning it off posts
+// no position, and the Follower says the teacher stopped. The partial loads this
 // script itself, so it may run more than once: only the first run defines anything.
 (function () {
   "use strict";
@@ -21,7 +22,7 @@
   const { attr, dimAll, lightRoute, markLeft, projector, Spans, visitEdgesInto } = window.Pastescope;
 
   let latest = null;  // the Stepper loaded or used last: the keys drive it, viewers see it
-  const outbox = { posting: false, next: null };  // one post at a time; the newest mover waits
+  const outbox = { posting: false, next: null };  // one post at a time; the newest waits
 
   function presenting() {
     return sessionStorage.getItem(PRESENTING_KEY) === "1";
@@ -32,6 +33,8 @@
     else sessionStorage.removeItem(PRESENTING_KEY);
     showPresenting();
     if (on && latest && latest.presents) publish(latest);
+    // Off: viewers are told, rather than left on a step the teacher has moved on from.
+    if (!on) publish(null);
   }
 
   // Every present button shows the state; the stepper the viewers see says so.
@@ -47,22 +50,27 @@
     });
   }
 
-  // Post `stepper`'s position; one post at a time, so viewers get the moves in order.
+  // Post `stepper`'s position, or (null) that presenting stopped; one post at a time, so
+  // viewers get the moves in order.
   function publish(stepper) {
-    outbox.next = stepper;
+    outbox.next = { stepper };
     if (outbox.posting) return;
     outbox.next = null;
     outbox.posting = true;
+    const position = stepper
+      ? { trace: stepper.root.dataset.trace, index: stepper.index } : { trace: null };
+    const teller = stepper || (latest && latest.root.isConnected ? latest : null);
+    const status = (text) => { if (teller) teller.status(text); };
     fetch(PRESENTER_URL, {
       method: "POST",
       headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ trace: stepper.root.dataset.trace, index: stepper.index }),
+      body: JSON.stringify(position),
     }).then((response) => response.json().then((body) => {
-      if (!response.ok) stepper.status("viewers not updated: " + (body.error || response.status));
-    })).catch(() => stepper.status("viewers not updated: the dashboard did not answer"))
+      if (!response.ok) status("viewers not updated: " + (body.error || response.status));
+    })).catch(() => status("viewers not updated: the dashboard did not answer"))
       .finally(() => {
         outbox.posting = false;
-        if (outbox.next) publish(outbox.next);
+        if (outbox.next) publish(outbox.next.stepper);
       });
   }
 
@@ -283,7 +291,13 @@
     }
 
     show(position) {
-      if (!position || !position.trace) return;
+      if (!position) return;
+      if (!position.trace) {
+        // The teacher stopped presenting: the last step they showed stays, said to be so.
+        this.wanted = null;
+        if (this.root.dataset.state !== "waiting") this.root.dataset.state = "stopped";
+        return;
+      }
       this.wanted = position;
       this.sync();
     }
@@ -291,6 +305,7 @@
     // Bring the page to `wanted`: load its trace's steps if another is shown, then jump.
     sync() {
       const position = this.wanted;
+      if (!position) return;  // stopped while a request's steps were loading
       if (this.loaded !== position.trace) {
         if (this.loading) return;
         this.loading = true;

@@ -21,6 +21,20 @@ def dashboard(tmp_path_factory) -> Iterator[Dashboard]:
         server.stop()
 
 
+#: The teacher's token of the `guarded` dashboard.
+TOKEN = "teacher-s3cret"
+
+
+@pytest.fixture(scope="module")
+def guarded(tmp_path_factory) -> Iterator[Dashboard]:
+    """A dashboard serving a class: changing anything needs the teacher's token."""
+    server = Dashboard(tmp_path_factory.mktemp("data"), "--token", TOKEN)
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
 @pytest.fixture(scope="module")
 def stack(dashboard: Dashboard) -> Iterator[Stack]:
     """The compute demo, once it has announced itself to `dashboard`."""

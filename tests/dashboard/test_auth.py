@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import http.client
 import json
-from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 import pytest
@@ -20,23 +19,14 @@ from dashboard.auth import stack_command
 from dashboard.auth import teacher_token
 from dashboard.auth import teacher_url
 from stack.wire import TOKEN_ENV
+from tests.dashboard.conftest import TOKEN
 from tests.dashboard.samples import announcement
 from tests.dashboard.samples import trace_events
 from tests.dashboard.servers import Dashboard
 from tests.dashboard.servers import Stack
 from tests.dashboard.sse import SSEReader
 
-TOKEN = "teacher-s3cret"
 BEARER = {"Authorization": f"Bearer {TOKEN}"}
-
-
-@pytest.fixture(scope="module")
-def guarded(tmp_path_factory) -> Iterator[Dashboard]:
-    server = Dashboard(tmp_path_factory.mktemp("data"), "--token", TOKEN)
-    try:
-        yield server
-    finally:
-        server.stop()
 
 
 # -- the CLI's decision -------------------------------------------------------------------------
@@ -158,13 +148,20 @@ def test_the_token_link_sets_a_strict_cookie_that_page_posts_carry(guarded):
 
 
 def test_a_stack_with_the_token_in_its_env_delivers(guarded, monkeypatch):
-    monkeypatch.delenv(TOKEN_ENV, raising=False)
-    without = Stack(guarded.url)
-    try:
-        without.wait_for_line("WARNING stack.sinks: trace destination failing (announce failed:"
-                              " RuntimeError: /api/stacks answered 401)")
-    finally:
-        without.stop()
+    refused = ("WARNING stack.sinks: trace destination failing (announce failed: RuntimeError: "
+               "/api/stacks answered {}: this dashboard wants the teacher's token in "
+               f"${TOKEN_ENV}, which {{}} (`python -m dashboard` printed the command to start a "
+               "stack with it))")
+    for token, said in ((None, (401, "is not set")), ("guess", (403, "is not its token"))):
+        if token is None:
+            monkeypatch.delenv(TOKEN_ENV, raising=False)
+        else:
+            monkeypatch.setenv(TOKEN_ENV, token)
+        refused_stack = Stack(guarded.url)
+        try:
+            refused_stack.wait_for_line(refused.format(*said))
+        finally:
+            refused_stack.stop()
     monkeypatch.setenv(TOKEN_ENV, TOKEN)
     stack = Stack(guarded.url)
     try:

@@ -1,0 +1,86 @@
+"""Saved requests edited by hand and loaded again: the file is what the class sees, or it is
+refused with where it is wrong — never loaded with parts silently dropped."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+
+import pytest
+import requests
+
+from tests.dashboard.servers import Dashboard
+
+TOKEN = {"X-Auth-Token": "demo-token"}
+
+
+def load(url: str, doc: dict, name: str = "saved.json") -> requests.Response:
+    return requests.post(f"{url}/api/traces/import",
+                         files={"file": (name, json.dumps(doc).encode())}, timeout=15)
+
+
+@pytest.fixture(scope="module")
+def saved(dashboard, stack) -> dict:
+    """A saved file of one 401 (its body kept) and one 200."""
+    ids = []
+    for headers in ({}, TOKEN):
+        status, _, result = dashboard.post("/api/send", {
+            "stack": "osapi_compute", "method": "GET", "path": "/v2.1/servers",
+            "headers": headers})
+        assert status == 200, result
+        dashboard.wait_for(f"/api/traces/{result['trace']}",
+                           lambda body: body["events"][-1]["kind"] == "request.end")
+        ids.append(result["trace"])
+    answer = requests.get(f"{dashboard.url}/api/traces/export", params={"ids": ",".join(ids)},
+                          timeout=15)
+    assert answer.status_code == 200, answer.text
+    return answer.json()
+
+
+@pytest.fixture()
+def classroom(tmp_path) -> Iterator[Dashboard]:
+    server = Dashboard(tmp_path)
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+def test_a_file_edited_and_loaded_again_shows_the_edit(classroom, saved):
+    assert load(classroom.url, saved).status_code == 200
+    edited = json.loads(json.dumps(saved))
+    end = edited["traces"][0]["events"][-1]
+    end["data"]["body"] = "Edited by the teacher: no token, no servers."
+    answer = load(classroom.url, edited, "saved-edited.json")
+    assert answer.status_code == 200, answer.text
+    trace_id = edited["traces"][0]["trace"]
+    shown = classroom.get(f"/api/traces/{trace_id}")[2]
+    assert shown["events"][-1]["data"]["body"] == "Edited by the teacher: no token, no servers."
+    assert "Edited by the teacher" in classroom.get(f"/requests/{trace_id}/steps")[2]
+    # Loaded a third time, unchanged: the same request, once.
+    assert load(classroom.url, edited).status_code == 200
+    assert [row["trace"] for row in classroom.get("/api/traces")[2]].count(trace_id) == 1
+
+
+def test_an_event_copied_by_hand_is_refused_with_where(classroom, saved):
+    edited = json.loads(json.dumps(saved))
+    events = edited["traces"][1]["events"]
+    events.insert(3, dict(events[2]))
+    answer = load(classroom.url, edited, "copied.json")
+    assert answer.status_code == 400
+    trace_id = edited["traces"][1]["trace"]
+    seq = events[3]["seq"]
+    assert answer.json()["error"] == (
+        f"copied.json: trace 1 ({trace_id}), event 3 (seq {seq}): event 2 has the same seq; "
+        "each event of a trace has its own")
+    assert classroom.get("/api/traces")[2] == []
+
+
+def test_a_request_twice_in_a_file_is_refused(classroom, saved):
+    edited = json.loads(json.dumps(saved))
+    edited["traces"].append(json.loads(json.dumps(saved["traces"][0])))
+    answer = load(classroom.url, edited, "twice.json")
+    assert answer.status_code == 400
+    assert answer.json()["error"] == (
+        f"twice.json: trace 2 ({saved['traces'][0]['trace']}): trace 0 has the same id; "
+        "each request is in the file once")
