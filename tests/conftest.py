@@ -106,11 +106,12 @@ class StackServer(ServerProcess):
         self.url = self.wait_for_output(SERVING).group(1)
 
     def events(self) -> list[dict]:
-        """Every event written so far (file sink)."""
+        """Every event written so far (file sink): whole lines only, as the sink may be
+        writing the last one (a line cut short may still end with a nested object's `}`)."""
         if not self.events_path.exists():
             return []
-        lines = self.events_path.read_text().splitlines()
-        return [json.loads(line) for line in lines if line.endswith("}")]
+        whole = self.events_path.read_text().rpartition("\n")[0]
+        return [json.loads(line) for line in whole.splitlines()]
 
     def traces(self) -> dict[str, list[dict]]:
         """Events grouped by trace, in seq order."""
