@@ -102,17 +102,15 @@ class Wire:
 
 @dataclass(eq=False)
 class Block:
-    """A laid-out tree of units: its items, placed, its size and its entry port."""
+    """A laid-out tree of units: its items, placed, and its size."""
 
     items: list[Box | Lane]
     w: float
     h: float
-    anchor: float
 
     def move(self, dx: float, dy: float) -> None:
         for item in self.items:
             item.move(dx, dy)
-        self.anchor += dy
 
 
 @dataclass(eq=False)
@@ -349,9 +347,10 @@ class Plan:
             head = self.heads[unit]
             head.move(dx, dy)
             items.append(head)
-            stack.extend(reversed(self._columns(unit)))
+            direct, shared = self._columns(unit)
+            stack.extend(reversed(direct + shared))
         top = extents[root]
-        return Block(items, top.w, top.h, top.anchor)
+        return Block(items, top.w, top.h)
 
     def _place(self, unit: str, extents: dict[str, Extent]) -> Extent:
         """Lay out `unit`'s subtree with its head at the left, its branches in columns to the right.
@@ -361,9 +360,7 @@ class Plan:
         holds the children's subtrees, laid out; each is taken from it as it is placed.
         """
         head = self.heads[unit]
-        columns = self._columns(unit)
-        direct = [c for c in columns if c not in self.joined]
-        shared = columns[len(direct):]
+        direct, shared = self._columns(unit)
         x = head.w + self._gap(direct)
         placed, y = [], 0.0
         for child in direct:
@@ -398,11 +395,11 @@ class Plan:
             bottom = max(bottom, top + extent.h)
         return Extent(right, bottom, head_top + head_port)
 
-    def _columns(self, unit: str) -> list[str]:
-        """`unit`'s children as laid out: its branches, then the units joined under it."""
+    def _columns(self, unit: str) -> tuple[list[str], list[str]]:
+        """`unit`'s children as laid out: its branches, and the units joined under it."""
         children = self.children[unit]
-        return ([c for c in children if c not in self.joined]
-                + [c for c in children if c in self.joined])
+        return ([c for c in children if c not in self.joined],
+                [c for c in children if c in self.joined])
 
     def _join(self, child: str, unit: str, dx: float, dy: float) -> None:
         """Place `child`'s laid-out subtree in `unit`'s, its top left at (dx, dy) from

@@ -175,8 +175,8 @@ def run_step(name: str, n: int):
 def run(lesson: Lesson, step: Step) -> dict[str, Any]:
     """Send the step, then wait for its trace to be complete in the store."""
     how = f"start it with: {reporting_here(lesson.start)}"
-    if token_note():
-        how = f"{how} ({token_note()})"
+    if note := token_note():
+        how = f"{how} ({note})"
     if get_store().stack(lesson.stack) is None:
         raise SendError(f"stack {lesson.stack!r} is not running (it has not announced itself "
                         f"to this dashboard); {how}", 409)

@@ -157,7 +157,7 @@ class TraceStore:
         return summaries
 
     def _add_trace(self, trace_id: str, new: list[dict[str, Any]], now: float,
-                   replace: bool = False) -> dict[str, Any]:
+                   replace: bool) -> dict[str, Any]:
         row = self.db.execute(
             "SELECT n, events FROM traces WHERE trace = ?", (trace_id,)
         ).fetchone()
@@ -235,8 +235,9 @@ class TraceStore:
             where.append("status BETWEEN ? AND ?")
             args += [low, high]
         if path:  # typed as the pages show paths (`é`), or as recorded (bytes not UTF-8)
-            where.append("(instr(path, ?) > 0 OR instr(path, ?) > 0)")
-            args += [recorded_path(path), path]
+            needles = list(dict.fromkeys((recorded_path(path), path)))  # mostly one and the same
+            where.append("(" + " OR ".join(["instr(path, ?) > 0"] * len(needles)) + ")")
+            args += needles
         sql = "SELECT " + ", ".join(SUMMARY) + " FROM traces"
         if where:
             sql += " WHERE " + " AND ".join(where)

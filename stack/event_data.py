@@ -21,11 +21,12 @@ import typing
 from collections.abc import Callable
 from typing import Any
 
+from stack import redact
 from stack.events import PAYLOADS
 
 #: Deepest nesting of a value of any shape. The stack cuts what it records at half this
 #: (`stack.redact.MAX_DEPTH`), so its own events always pass.
-MAX_DEPTH = 64
+MAX_DEPTH = 2 * redact.MAX_DEPTH
 #: Largest integer magnitude: exact in SQLite and in a browser's JavaScript.
 MAX_INT = 2**53
 

@@ -17,6 +17,7 @@ from typing import Any
 from stack.graph_model import is_position
 from stack.redact import header_name
 from stack.wsgi_path import readable_path
+from stack.wsgi_path import route_args
 from stack.wsgi_path import shown_args
 
 #: The error type of a route whose controller lacks the action (`stack.wsgi.MissingAction`).
@@ -117,8 +118,7 @@ def explain_failure(events: list[dict], graph: dict | None = None) -> list[str] 
     end = trace.first.get("request.end")
     status = end["data"]["status"] if end else None
     shorts = [e for e in events if e["kind"] == "node.leave" and e["data"]["short_circuit"]]
-    errors = [e for e in events if e["kind"] == "error"]
-    if status is not None and status < 400 and not shorts and not errors:
+    if status is not None and status < 400 and not shorts and "error" not in trace.first:
         return None
     what = (f"{start['data']['method']} {readable_path(start['data']['path'])}" if start
             else "The request")
@@ -143,7 +143,7 @@ def explain_failure(events: list[dict], graph: dict | None = None) -> list[str] 
             story.append(_short_circuit_story(trace, index, pipelines))
         elif kind == "node.leave" and _replaced(trace, index) is not None:
             story.append(_sentence(_leave_words(trace, index)))
-    explained = {"composite.miss", "route.miss", "error"} & {e["kind"] for e in events}
+    explained = {"composite.miss", "route.miss", "error"} & trace.first.keys()
     origin = _origin(events, status)
     if not explained and not shorts and origin is not None:
         story.append(f"{_capital(name(origin['node']))} was the first layer to answer "
@@ -305,12 +305,6 @@ def _leave(trace, index, event, data) -> Step:
         text += f"; {when} it added {words} to the environ"
         changes = changes + added
     return Step(_sentence(text), changes)
-
-
-def route_args(match: dict[str, Any]) -> str:
-    """The arguments a route's match passes its controller's action, as `shown_args` says
-    them (for `id='Ã©'`, what its client typed too)."""
-    return shown_args({k: v for k, v in match.items() if k not in ("controller", "action")})
 
 
 def _match_words(event: dict, data: dict) -> str:

@@ -94,9 +94,10 @@ def load_graph(path: str, name: str, ini: IniFile | None = None) -> PipelineGrap
 
 
 def refusal(path: str, name: str) -> tuple[str, int | None, str] | None:
-    """Why PasteDeploy would refuse to build section `name`, as `inspect` says it: `(file,
-    line, message)` of the first refusal among the sections it reaches, nearest first, or None
-    when the graph knows of none (then the factory's own import or construction failed)."""
+    """Why PasteDeploy would refuse to build section `name`, the refusal `inspect` lists:
+    `(file, line, message)` of the first among the sections it reaches, nearest first, or
+    None when the graph knows of none (then the factory's own import or construction
+    failed)."""
     ini = read_ini(path)
     for node in load_graph(path, name, ini=ini).nodes.values():
         for error in ini.errors:

@@ -22,9 +22,9 @@ from paste.urlmap import URLMap
 
 from stack import routing
 from stack.explain import name
-from stack.explain import route_args
 from stack.graph_model import is_position
 from stack.wsgi_path import readable_path
+from stack.wsgi_path import route_args
 
 #: Edge labels that are not steps of a request (how a section was written, not where it goes).
 STATIC_LABELS = frozenset({"use", "filter-with", "not_found_app"})
@@ -270,17 +270,15 @@ class _Walk:
     ) -> tuple[str, str, str, str] | None:
         """Dispatch as Paste's URLMap does: (label, target, SCRIPT_NAME, PATH_INFO), or None."""
         urlmap = URLMap(not_found_app=_Placeholder(None))
-        order: dict[tuple[str | None, str], str] = {}
         placeholders = {}
         for edge in out:
             url = urlmap.normalize_url(edge["label"])
-            order[url] = edge["label"]
             placeholders[url] = _Placeholder(edge)  # a prefix given twice: the last one, as Paste
         # NOTE: sorted once, by Paste's own sort_apps: `urlmap[label] = app` sorts the whole
         # list on every insert, and nova-sized maps are small but a file may hold thousands.
         urlmap.applications = list(placeholders.items())
         urlmap.sort_apps()
-        tried = [order[url] for url, _ in urlmap.applications]
+        tried = [app.edge["label"] for _, app in urlmap.applications]
         environ = {"SCRIPT_NAME": script_name, "PATH_INFO": path_info,
                    "wsgi.url_scheme": "http", "HTTP_HOST": result.host or "localhost"}
         edge = urlmap(environ, None)

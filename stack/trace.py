@@ -221,17 +221,14 @@ class TracedApp:
 
         A 4xx or 5xx also keeps its response headers and body chunks, for `stack.wire` to
         read the Content-Type and the start of the body from: what the client was told is
-        often why. Only then, so a successful request pays nothing for it; and never for a
-        HEAD, whose body the server neither sends nor, here, counts. `error`: an exception
-        that left a streamed body, after every layer had returned; when nothing had been sent
-        yet, the server answers 500 itself, as PEP 3333 has it (`stack.server` writes each
-        chunk as it comes, so what was yielded was sent).
+        often why. Only then, so a successful request pays nothing for it (a HEAD's, which
+        the server does not send, `stack.wire.prepared` drops). `error`: an exception that
+        left a streamed body, after every layer had returned; when nothing had been sent yet,
+        the server answers 500 itself, as PEP 3333 has it (`stack.server` writes each chunk
+        as it comes, so what was yielded was sent).
         """
         if error is not None and not sent:
             status, headers, chunks = SERVER_ERROR, None, None
-        # the method the server was sent (a layer may have changed the environ's)
-        if trace.records[0][4].get("REQUEST_METHOD") == "HEAD":
-            sent, chunks = 0, None
         # NOTE: the environ itself, not a copy: `stack.wire.prepared` reads the keys layers
         # added from it off the request path. Its Trace is replaced by None, so trace and
         # environ do not keep each other alive (no cycle for the garbage collector).

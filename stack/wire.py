@@ -112,9 +112,9 @@ def prepared(records: list) -> list:
     """
     result = list(records)
     clock, left, node, code, environ = records[0]
+    method = environ.get("REQUEST_METHOD", "")  # the one the server was sent
     result[0] = (
-        clock, left, node, code,
-        environ.get("REQUEST_METHOD", ""),
+        clock, left, node, code, method,
         environ.get("SCRIPT_NAME", "") + environ.get("PATH_INFO", ""),
         redact.query(environ.get("QUERY_STRING", "")),
         environ.get("REMOTE_ADDR", ""), environ.get("HTTP_HOST", ""),
@@ -122,6 +122,8 @@ def prepared(records: list) -> list:
     )
     if records[-1][3] == END:
         clock, left, node, code, status, sent, final, count, error, *reply = records[-1]
+        if method == "HEAD":  # the server sends none of a HEAD's body: nothing sent, no preview
+            sent, reply = 0, ()
         preview = response_preview(*reply) if reply else ()
         if error is not None:  # a body cut short: after the (optional) body and content type
             preview = (*(preview or ("", "")), error)

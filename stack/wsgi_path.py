@@ -72,6 +72,12 @@ def shown_args(args: Mapping[str, Any]) -> str:
     return ", ".join(f"{key}={value!r}{typed_note(value)}" for key, value in args.items())
 
 
+def route_args(match: Mapping[str, Any]) -> str:
+    """The arguments a route's match passes its controller's action, as `shown_args` says
+    them (for `id='Ã©'`, what its client typed too)."""
+    return shown_args({k: v for k, v in match.items() if k not in ("controller", "action")})
+
+
 def recorded_path(typed: str) -> str:
     """What a path the user typed (`é`, in a filter) looks like as the stack records it: its
     UTF-8 bytes read as Latin-1 (`Ã©`), the inverse of `readable_path`, %-escapes as the

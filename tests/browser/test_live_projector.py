@@ -136,9 +136,7 @@ def test_the_live_page_on_a_projector(page, dashboard, stack):
         # view as it lights up.
         page.evaluate(WATCH_IN_VIEW)
         trace = send(dashboard, stack, "GET", "/v2.1/servers", TOKEN)
-        player = page.locator("#player")
-        expect(player).to_have_attribute("data-trace", trace["trace"])
-        expect(player).to_have_attribute("data-state", "done", timeout=20_000)
+        wait_played(page, trace["trace"])
         seen = page.evaluate("window.seen")
         assert [s["node"] for s in seen][-1] == "app:compute_app", seen
         assert all(s["inView"] for s in seen), (viewport, seen)

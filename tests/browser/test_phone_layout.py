@@ -18,6 +18,7 @@ from playwright.sync_api import Page
 from playwright.sync_api import expect
 
 from tests.browser.conftest import opened_page
+from tests.browser.test_live_diagram import wait_played
 from tests.dashboard.servers import send
 
 #: A phone held upright (an iPhone 12 to 15), in CSS px.
@@ -151,8 +152,7 @@ def test_the_live_diagram_follows_the_request_on_a_phone(phone, dashboard, stack
     phone.select_option("#speed", "16")
     phone.evaluate(WATCH_SIGHT)
     trace = send(dashboard, stack, "GET", "/v2.1/servers", TOKEN)
-    expect(phone.locator("#player")).to_have_attribute("data-trace", trace["trace"])
-    expect(phone.locator("#player")).to_have_attribute("data-state", "done", timeout=20_000)
+    wait_played(phone, trace["trace"])
     sighted = phone.evaluate("window.sighted")
     entered = [e["node"] for e in trace["events"] if e["kind"] == "node.enter"]
     assert list(dict.fromkeys(node for node, _ in sighted)) == entered

@@ -24,6 +24,7 @@ from tests.dashboard.samples import announcement
 from tests.dashboard.samples import trace_events
 from tests.dashboard.servers import Dashboard
 from tests.dashboard.servers import Stack
+from tests.dashboard.servers import announced
 from tests.dashboard.sse import SSEReader
 
 BEARER = {"Authorization": f"Bearer {TOKEN}"}
@@ -163,18 +164,13 @@ def test_a_stack_with_the_token_in_its_env_delivers(guarded, monkeypatch):
         finally:
             refused_stack.stop()
     monkeypatch.setenv(TOKEN_ENV, TOKEN)
-    stack = Stack(guarded.url)
-    try:
-        guarded.wait_for("/api/stacks", lambda stacks: any(
-            s["name"] == "osapi_compute" for s in stacks), timeout=20)
+    with announced(guarded):
         status, _, result = guarded.post("/api/send", {
             "stack": "osapi_compute", "method": "GET", "path": "/v2.1/servers",
             "headers": {"X-Auth-Token": "demo-token"}}, headers=BEARER)
         assert (status, result["status"]) == (200, 200)
         trace = guarded.wait_for(f"/api/traces/{result['trace']}", lambda body: True)
         assert trace["stack"] == "osapi_compute" and trace["status"] == 200
-    finally:
-        stack.stop()
 
 
 # -- another site's pages, token or not --------------------------------------------------------

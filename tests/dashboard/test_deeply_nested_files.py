@@ -19,7 +19,7 @@ def test_a_saved_requests_file_nested_too_deeply_is_refused(dashboard):
     status, _, answer = post_file(dashboard, "/api/traces/import", "deep.json", nested)
     assert status == 400
     assert answer["error"] == "deep.json: not JSON this dashboard reads: nested too deeply"
-    status, _, page = post_file(dashboard, "/api/traces/import", "deep.json", "[" * DEPTH)
+    status, _, _ = post_file(dashboard, "/api/traces/import", "deep.json", "[" * DEPTH)
     assert status == 400
 
 

@@ -168,7 +168,8 @@ def test_a_client_that_expects_100_continue_gets_it_before_sending_its_body(dash
 
 
 def event_of(kind, **data):
-    """The first sample event of `kind` (of a whole request), its data changed by `data`."""
+    """A whole request's sample events, the data of its first event of `kind` changed by
+    `data`."""
     events = trace_events("shape")
     event = next(e for e in events if e["kind"] == kind)
     event["data"].update(data)
