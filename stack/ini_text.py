@@ -120,18 +120,10 @@ def read_upload(text: str, filename: str) -> Source:
 def read_other(path: str, label: str, referrer: Source) -> Source:
     """Another file a `config:` reference names, parsed; `label` names it and prefixes its ids."""
     text = _read_text(path, label)
-    source = _parse_source(text, label, label, label, os.path.dirname(path), path)
     # NOTE: PasteDeploy adds the referrer's global_conf ([DEFAULT] and `set`s on the way) to
     # the other file's defaults; interpolation there sees the first referrer's [DEFAULT].
-    source.finder.update_defaults(referrer.defaults, overwrite=False)
-    try:
-        source.defaults  # noqa: B018 — read now, where a failure is this file's IniError
-    except configparser.InterpolationError as exc:
-        # NOTE: the referrer's values come interpolated, and are interpolated again here: its
-        # `100%%` arrives as `100%`, which PasteDeploy refuses too.
-        line = source.line("DEFAULT", exc.option)
-        raise IniError(label, line, interpolation_message(exc, label)) from None
-    return source
+    return _parse_source(text, label, label, label, os.path.dirname(path), path,
+                         inherited=referrer.defaults)
 
 
 def interpolation_message(exc: configparser.Error, file: str) -> str:
@@ -161,9 +153,15 @@ def _read_text(path: str, file: str) -> str:
 
 
 def _parse_source(
-    text: str, file: str, label: str, prefix: str | None, here: str, path: str | None
+    text: str, file: str, label: str, prefix: str | None, here: str, path: str | None,
+    inherited: dict[str, str] | None = None,
 ) -> Source:
-    """Parse `text` as PasteDeploy's `ConfigLoader` does; IniError for what it cannot read."""
+    """Parse `text` as PasteDeploy's `ConfigLoader` does; IniError for what it cannot read.
+
+    `inherited`: the defaults a referring file hands over, under this file's own. They come
+    interpolated, and are interpolated again here, as by PasteDeploy: a referrer's `100%%`
+    arrives as `100%`, which it refuses too.
+    """
     text = text.replace("\r\n", "\n").replace("\r", "\n")  # as open() in text mode reads it
     defaults = {"here": here, "__file__": os.path.join(here, os.path.basename(file))}
     parser = loadwsgi.NicerConfigParser(
@@ -189,13 +187,14 @@ def _parse_source(
         message = f"expected `name = value`, a [section] or a comment: {lines[line - 1].strip()!r}"
         raise IniError(file, line, message) from None
     section_lines, option_lines = _scan_lines(lines, parser)
+    finder = SectionFinder(label, parser)
+    finder.update_defaults(inherited or {}, overwrite=False)
     for key in configparser.ConfigParser.defaults(parser):
         try:
             parser.get("DEFAULT", key)
         except configparser.Error as exc:
             line = option_lines.get(("DEFAULT", key))
             raise IniError(file, line, interpolation_message(exc, label)) from None
-    finder = SectionFinder(label, parser)
     return Source(label, prefix, path, here, parser, finder, section_lines, option_lines)
 
 

@@ -89,3 +89,13 @@ def test_defaults_another_file_cannot_read_refuse_that_file(tmp_path: Path) -> N
     with pytest.raises(ini_text.IniError) as raised:
         ini_text.read_other(str(tmp_path / "other.ini"), "other.ini", referrer)
     assert str(raised.value) == "other.ini: '%' must be followed by '%' or '(', found: '%'"
+
+
+def test_another_files_defaults_may_name_the_referrers(tmp_path: Path) -> None:
+    """PasteDeploy interpolates the other file's [DEFAULT] with the referrer's added, so
+    `%(base)s` there names the referrer's `base` (it was refused: checked before adding)."""
+    (tmp_path / "other.ini").write_text("[DEFAULT]\npath = %(base)s/data\n\n"
+                                        "[app:main]\nuse = egg:A#a\n")
+    referrer = ini_text.read_upload("[DEFAULT]\nbase = /srv\n", "main.ini")
+    other = ini_text.read_other(str(tmp_path / "other.ini"), "other.ini", referrer)
+    assert other.defaults["path"] == "/srv/data"
