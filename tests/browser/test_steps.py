@@ -252,6 +252,8 @@ def test_a_405_explains_the_method_mismatch(page, dashboard, stack):
 
     page.click(".request-detail a.step-through")
     expect(page).to_have_url(f"{dashboard.url}/requests/{trace['trace']}/steps")
+    # stepper.js has taken the page (it marks the stepper) before a click can step it
+    expect(page.locator(".stepper")).to_have_attribute("data-presenting", "false")
     page.click('.stepper .hop[data-kind="route.miss"]')
     expect(page.locator(".stepper")).to_have_attribute("data-index", str(miss_index))
     text = current_step(page).locator(".step-text")
