@@ -54,6 +54,10 @@ TOKEN_PLACEHOLDER = "TOKEN"
 #: How to get the token, said in every refusal.
 HOW = ("the teacher's token is printed by `python -m dashboard` when it starts: open the URL "
        "it shows (…/?token=…), or send the header `Authorization: Bearer TOKEN`")
+#: Why a browser's own cookie is refused: it holds the token of an earlier run of the dashboard.
+STALE_COOKIE = ("this browser's cookie holds a teacher's token this dashboard does not accept: it "
+                "was probably started again, with a new token; open the address it printed as it "
+                "started (…/?token=…) in this browser")
 
 
 def is_loopback(host: str) -> bool:
@@ -122,13 +126,17 @@ def token_note() -> str:
             "as it started: a stack without it is refused.")
 
 
-def presented_token() -> str | None:
-    """The token this request carries: the bearer header first, else the teacher's cookie."""
-    header = request.headers.get("Authorization", "")
-    scheme, _, value = header.partition(" ")
+def bearer_token() -> str | None:
+    """The token of an `Authorization: Bearer` header (scripts and stacks), or None."""
+    scheme, _, value = request.headers.get("Authorization", "").partition(" ")
     if scheme.lower() == "bearer" and value.strip():
         return value.strip()
-    return request.cookies.get(COOKIE)
+    return None
+
+
+def presented_token() -> str | None:
+    """The token this request carries: the bearer header first, else the teacher's cookie."""
+    return bearer_token() or request.cookies.get(COOKIE)
 
 
 def matches(presented: str, token: str) -> bool:
@@ -148,6 +156,17 @@ def is_teacher() -> bool:
         return False
     presented = presented_token()
     return presented is not None and matches(presented, token)
+
+
+def stale_cookie() -> str:
+    """Why this browser's cookie is refused (`STALE_COOKIE`), or empty: no token asked, a bearer
+    header, no cookie, or the right one. A template global, so a page whose controls are gone
+    says why, rather than treating the teacher as a viewer without a word."""
+    token = current_app.config.get("TEACHER_TOKEN")
+    if not token or not has_request_context() or bearer_token() is not None:
+        return ""
+    cookie = request.cookies.get(COOKIE)
+    return STALE_COOKIE if cookie is not None and not matches(cookie, token) else ""
 
 
 def foreign_page() -> str | None:
@@ -194,7 +213,8 @@ def guard() -> Response | None:
     if presented is None:
         abort(401, f"only the teacher can change things on this dashboard; {HOW}")
     if not matches(presented, token):
-        abort(403, f"wrong token; {HOW}")
+        # NOTE: a cookie the dashboard set itself is wrong only after a restart with a new token.
+        abort(403, stale_cookie() or f"wrong token; {HOW}")
     return None
 
 
@@ -210,8 +230,9 @@ def accept_token_link(token: str) -> Response:
 
 def init_app(app: Flask) -> None:
     """Install the guard first, so it runs before any other hook reads a body; offer
-    `is_teacher()`, `reporting_here` and `token_note()` to templates."""
+    `is_teacher()`, `stale_cookie()`, `reporting_here` and `token_note()` to templates."""
     app.before_request_funcs.setdefault(None, []).insert(0, guard)
     app.add_template_global(is_teacher)
+    app.add_template_global(stale_cookie)
     app.add_template_global(token_note)
     app.add_template_filter(reporting_here)

@@ -29,6 +29,7 @@ from dashboard.feed import get_feed
 from dashboard.ingest import BadInput
 from dashboard.ingest import check_event
 from dashboard.ingest import check_stack
+from dashboard.ingest import load_json
 from dashboard.store import get_store
 from dashboard.store import is_whole
 from dashboard.traces import MAX_LIMIT
@@ -181,13 +182,7 @@ def read_upload() -> tuple[str, dict[str, Any]]:
                                       "the saved requests", "the file")
     except UploadRefused as exc:
         raise BadInput(str(exc)) from None
-    try:
-        doc = json.loads(text)
-    except json.JSONDecodeError as exc:
-        message = f"{name}: not JSON: {exc.msg} (line {exc.lineno} column {exc.colno})"
-        raise BadInput(message) from None
-    except RecursionError:  # `[[[[…` thousands deep: json's parser recurses once a level
-        raise BadInput(f"{name}: not JSON this dashboard reads: nested too deeply") from None
+    doc = load_json(text, name, "not JSON")
     try:
         return name, check_document(doc)
     except BadInput as exc:

@@ -270,7 +270,9 @@ def _draw_lane(parent: ET.Element, lane: Lane) -> None:
 
 def _draw_box(parent: ET.Element, box: Box) -> None:
     node = box.node
-    extra = {} if box.lane is None else {"data-in": _clean(box.lane), "data-pos": str(box.pos)}
+    extra = {} if box.lane is None else {"data-in": _clean(box.lane)}
+    if box.pos is not None:
+        extra["data-pos"] = str(box.pos)
     g = _node_group(parent, node, extra)
     ET.SubElement(g, "rect", {
         "class": "box", "x": f"{box.x:.1f}", "y": f"{box.y:.1f}",

@@ -3,10 +3,12 @@
 The layout is a tidy tree over "units" (a node box, or a pipeline lane with its members inside),
 so boxes cannot overlap by construction. Two rules keep real files readable: a filter listed by
 several pipelines (nova's `faultwrap` is in eight) gets a box in each lane, marked `data-in` (the
-pipeline) and `data-pos`; any other node reached from several places (the app two alternative
-pipelines end at, a composite behind two prefixes) is drawn once, to the right of everything that
-leads to it, with one edge from each. Text is measured from the font's fixed advance, so the
-layout needs no font files; `dashboard.diagram` draws what this module places.
+pipeline) and `data-pos`; the filters a lane member's `filter-with` wraps it in are drawn in the
+lane just before it, in the order a request meets them (marked `data-in`, with no `data-pos`);
+any other node reached from several places (the app two alternative pipelines end at, a
+composite behind two prefixes) is drawn once, to the right of everything that leads to it, with
+one edge from each. Text is measured from the font's fixed advance, so the layout needs no font
+files; `dashboard.diagram` draws what this module places.
 """
 
 from __future__ import annotations
@@ -42,6 +44,8 @@ ROW_GAP = 30
 #: Room kept in a lane's header for its stat text.
 LANE_STAT_W = 240
 CHAIN_GAP = 40
+#: Room added before a lane's box reached by a `filter-with` wire, for that label (75 px).
+WRAP_ROOM = 60.0
 V_GAP = 18
 #: Horizontal run of an edge's bend between columns.
 BEND = 44
@@ -50,7 +54,8 @@ MARGIN = 20
 
 @dataclass(eq=False)
 class Box:
-    """A node's box; `lane`/`pos` are set when it sits inside a pipeline's lane."""
+    """A node's box; `lane` is set when it sits inside a pipeline's lane, `pos` too unless it
+    is there for a member's `filter-with`."""
 
     node: dict[str, Any]
     w: float
@@ -243,23 +248,35 @@ class Plan:
         node = self.nodes[unit]
         if node["kind"] != "pipeline":
             return self._box(node)
-        members = []
-        for edge in self._positions(unit):
-            if self._inside(edge["target"]):
-                box = self._box(self.nodes[edge["target"]], unit, int(edge["label"]))
-                members.append(box)
-                self.drawn_in_lanes.add(edge["target"])
+        members = self._lane_boxes(unit)
         x, y, row_h, right = LANE_LEFT, float(LANE_HEAD), float(BOX_H), 0.0
-        for i, box in enumerate(members):
-            if i and x + box.w > LANE_ROW_W:
+        for i, (box, extra) in enumerate(members):
+            if i and x + extra + box.w > LANE_ROW_W:
                 x, y, row_h = LANE_LEFT, y + row_h + ROW_GAP, BOX_H
-            box.move(x, y)
-            x += box.w + CHAIN_GAP
+            box.move(x + extra, y)
+            x += extra + box.w + CHAIN_GAP
             row_h = max(row_h, box.h)
             right = max(right, box.x + box.w)
         head_w = 2 * BOX_PAD + text_w("PIPELINE", CAPTION_PX) + text_w(node["name"], NAME_PX)
         w = max(right + LANE_PAD, head_w + LANE_STAT_W)
-        return Lane(node, members, w, y + row_h + LANE_PAD)
+        return Lane(node, [box for box, _ in members], w, y + row_h + LANE_PAD)
+
+    def _lane_boxes(self, pipeline: str) -> list[tuple[Box, float]]:
+        """The boxes of a lane in request order, each with the room it needs before it beyond
+        `CHAIN_GAP`: a member drawn inside comes after the filters its `filter-with` chain wraps
+        it in (boxes with no position of their own), and those wires have a longer label."""
+        boxes = []
+        for edge in self._positions(pipeline):
+            member = edge["target"]
+            if not self._inside(member):
+                continue
+            chain = [wrapper["target"] for wrapper in reversed(self._wrappers(member))]
+            for i, node_id in enumerate([*chain, member]):
+                pos = int(edge["label"]) if i == len(chain) else None
+                box = self._box(self.nodes[node_id], pipeline, pos)
+                boxes.append((box, WRAP_ROOM if i else 0.0))
+            self.drawn_in_lanes.update(chain, [member])
+        return boxes
 
     def _box(self, node: dict[str, Any], lane: str | None = None, pos: int | None = None) -> Box:
         routes = self.routes.get(node["id"], [])
@@ -283,19 +300,41 @@ class Plan:
         head = self.heads[unit]
         if isinstance(head, Box):
             return [(edge, head) for edge in self._first_time(unit)]
-        inside = {box.pos: box for box in head.members}
+        boxes = iter(head.members)  # in lane order: each member after its wrappers
         result: list[tuple[dict[str, Any], Box | Lane]] = []
         previous: Box | Lane = head
         for edge in self._positions(unit):
-            box = inside.get(int(edge["label"]))
-            if box is None:
+            if not self._inside(edge["target"]):
                 result.append((edge, previous))
                 continue
-            self.wires.append(Wire(edge, previous, box, chain=True))
-            result.extend((member_edge, box) for member_edge in self._first_time(box.node["id"]))
-            previous = box
+            wrappers = self._wrappers(edge["target"])
+            in_lane = {id(wrapper) for wrapper in wrappers}
+            # In request order: the position's edge into the outermost wrapper, then each
+            # `filter-with` edge from its wrapper's box on to the box of the section it wraps.
+            for step in (edge, *reversed(wrappers)):
+                box = next(boxes)
+                self.wires.append(Wire(step, previous, box, chain=True))
+                result.extend((out, box) for out in self._first_time(box.node["id"])
+                              if id(out) not in in_lane)
+                previous = box
         result.extend((e, head) for e in self.out[unit] if not is_position(e["label"]))
         return result
+
+    def _wrappers(self, node_id: str) -> list[dict[str, Any]]:
+        """The `filter-with` edges that wrap a lane member, innermost first: PasteDeploy builds
+        `filter-with = F` as F around the section (and F's own `filter-with = G` as G around
+        F), so in the lane a request meets G, then F, then the member."""
+        chain: list[dict[str, Any]] = []
+        seen = {node_id}
+        while True:  # bounded: each pass goes on to a node not seen before
+            edge = next((e for e in self.out[node_id] if e["label"] == "filter-with"), None)
+            if edge is None or edge["target"] in seen:
+                return chain
+            node_id = edge["target"]
+            if self.nodes[node_id]["kind"] != "filter":
+                return chain
+            chain.append(edge)
+            seen.add(node_id)
 
     def _first_time(self, node_id: str) -> list[dict[str, Any]]:
         """The node's edges the first time one of its boxes asks, then none: each edge is drawn

@@ -20,6 +20,8 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.exceptions import InternalServerError
 from werkzeug.exceptions import RequestEntityTooLarge
 
+from dashboard.auth import SAFE_METHODS
+
 
 def human_size(size: int) -> str:
     """`1048576` → `1 MiB`; `2048` → `2 KiB`; `1000` → `1000 bytes`."""
@@ -39,11 +41,23 @@ def describe(exc: HTTPException) -> str:
 def http_error(exc: HTTPException):
     message = describe(exc)
     if request.headers.get("HX-Request"):
-        return Markup('<p class="refused" role="alert">{}</p>').format(message), exc.code
+        return htmx_refusal(message, exc.code)
     if request.path.startswith("/api/"):
         return jsonify(error=message), exc.code
     page = render_template("error.html", code=exc.code, name=exc.name, message=message)
     return page, exc.code
+
+
+def htmx_refusal(message: str, code: int):
+    """The refusal as a fragment for htmx, its status in `data-status`.
+
+    htmx swaps only 2xx answers: a form's refusal (a POST: the teacher's token refused, a file
+    too large) comes as a 200, so the form shows why rather than nothing. A GET's keeps its
+    status: the page reading it decides (live.js keeps the list a filter was refused for).
+    """
+    fragment = Markup('<p class="refused" role="alert" data-status="{}">{}</p>').format(code,
+                                                                                        message)
+    return fragment, code if request.method in SAFE_METHODS else 200
 
 
 def unexpected_error(exc: Exception):

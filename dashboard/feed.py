@@ -7,8 +7,9 @@ in one write to each browser. Per-box figures are read from the store once the w
 stored a trace; they are heavier to compute and change slowly: at most once per
 `FEED_FIGURES_S`, from a thread of their own so that rows never wait behind them.
 
-Messages: `rows` (HTML `<tr>`s, newest first), `trace` (JSON: one trace with its events),
-`figures` (JSON: per-box figures and route hits of one stack), `stacks` (HTML stack picker).
+Messages: `rows` (HTML `<tr>`s, newest first), `trace` (JSON: one trace with its events, and
+their paths and route arguments as the pages show them: `shown_trace`), `figures` (JSON:
+per-box figures and route hits of one stack), `stacks` (HTML stack picker).
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ from flask import render_template
 
 from dashboard.store import TraceStore
 from dashboard.stream import LiveStream
+from stack.wsgi_path import readable_path
+from stack.wsgi_path import route_args
 
 #: Rows pushed in one message at most; a burst beyond it shows the newest.
 MAX_ROWS_PER_MESSAGE = 200
@@ -129,7 +132,7 @@ class LiveFeed:
             shown = rows[::-1][:MAX_ROWS_PER_MESSAGE]
             messages.append(("rows", render_template("_rows.html", rows=shown)))
         for trace in newest.values():
-            messages.append(("trace", json.dumps(trace, separators=(",", ":"))))
+            messages.append(("trace", json.dumps(shown_trace(trace), separators=(",", ":"))))
         if announced:
             html = render_template("_stacks.html", stacks=self.store.stacks(), current=None)
             messages.append(("stacks", html))
@@ -159,6 +162,30 @@ def wait_until(
             due.wait(wait)
         else:
             due.wait()
+
+
+def shown_trace(trace: dict[str, Any]) -> dict[str, Any]:
+    """A trace as Live replays it: the trace, and each of its events that holds a path or a
+    route's match, with `shown`, those in the words every other page uses.
+
+    `shown.path` is the path as its client typed it, `shown.args` the arguments the match
+    passes its action (stack/wsgi_path.py's `readable_path` and `route_args`). The page prints
+    them as they come, so Live says what the step view and the request page say, with no copy
+    of their rules to drift; the events themselves stay as recorded.
+    """
+    return {**trace, "shown": {"path": readable_path(trace["path"])},
+            "events": [shown_event(event) for event in trace["events"]]}
+
+
+def shown_event(event: dict[str, Any]) -> dict[str, Any]:
+    """`event`, with `shown` if its data holds a path or a route's match."""
+    data = event["data"]
+    shown = {}
+    if "path" in data:
+        shown["path"] = readable_path(data["path"])
+    if "match" in data:
+        shown["args"] = route_args(data["match"])
+    return {**event, "shown": shown} if shown else event
 
 
 def figures(store: TraceStore, stack: str) -> dict[str, Any]:

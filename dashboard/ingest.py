@@ -103,17 +103,22 @@ def parse_events(body: bytes, content_type: str) -> list[dict[str, Any]]:
     return events
 
 
-def load_json(text: str, where: str) -> Any:
-    """`text` parsed as strict JSON: NaN and Infinity, which JSON has not, are refused."""
+def load_json(text: str, where: str, fault: str = "invalid JSON") -> Any:
+    """`text` parsed as strict JSON: NaN and Infinity, which JSON has not, are refused.
+
+    BadInput says `where` and what is wrong, after `fault` (a saved file is "not JSON", a
+    posted batch "invalid JSON"); JSON nested deeper than the parser goes is no fault of the
+    text's, and is said so.
+    """
     try:
         return json.loads(text, parse_constant=_refuse_constant)
     except json.JSONDecodeError as exc:
-        message = f"{where}: invalid JSON: {exc.msg} (line {exc.lineno} column {exc.colno})"
+        message = f"{where}: {fault}: {exc.msg} (line {exc.lineno} column {exc.colno})"
         raise BadInput(message) from None
     except BadInput as exc:
-        raise BadInput(f"{where}: invalid JSON: {exc}") from None
-    except RecursionError:
-        raise BadInput(f"{where}: invalid JSON: nested too deeply") from None
+        raise BadInput(f"{where}: {fault}: {exc}") from None
+    except RecursionError:  # `[[[[…` thousands deep: json's parser recurses once a level
+        raise BadInput(f"{where}: not JSON this dashboard reads: nested too deeply") from None
 
 
 def _refuse_constant(name: str) -> Any:

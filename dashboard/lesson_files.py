@@ -17,6 +17,8 @@ from typing import Any
 
 from dashboard.sender import HEADER_NAME
 from dashboard.sender import METHODS
+from stack.utf8 import NotUtf8
+from stack.utf8 import utf8_text
 
 #: The folder of the lessons that come with Pastescope.
 BUNDLED = Path(__file__).resolve().parent / "lessons"
@@ -54,6 +56,11 @@ STEP_HEADER = re.compile(r"^\s*\[\[\s*step\s*\]\]")
 #: Where a multi-line string opens or closes.
 MULTILINE_QUOTE = re.compile(r'"""|\'\'\'')
 SYNTAX_LINE = re.compile(r"\(at line (\d+), column \d+\)")
+#: Steps written as one inline array, `step = [{…}, {…}]`, instead of `[[step]]` tables.
+STEP_ARRAY = re.compile(r"^\s*[\"']?step[\"']?\s*=\s*\[")
+#: What tells an array's items apart: a string (its brackets and commas are text), a comment,
+#: a bracket, a comma, a bare value.
+ARRAY_TOKEN = re.compile(r'"""|\'\'\'|"(?:\\.|[^"\\])*"|\'[^\']*\'|#.*|[\[\]{},]|[^\s\[\]{},#"\']+')
 
 
 class LessonError(ValueError):
@@ -237,7 +244,9 @@ class Locator:
     the first — or, written as a table (`[lesson]`, `[[steps]]`, a teacher's likely slips), as
     its header anywhere; a step's field also as a dotted key (`headers.X-Auth-Token = …`) or
     a `[step.headers]` table. Lines inside a multi-line string are text, not headers or keys.
-    A field found nowhere gives the step's first line, or no line for a lesson's field.
+    Steps written as an inline array (`step = [{…}, {…}]`) are its items: a step's field is
+    looked for in its item, which may share a line with others. A field found nowhere gives the
+    step's first line, or no line for a lesson's field.
     """
 
     def __init__(self, text: str, file: str) -> None:
@@ -254,8 +263,16 @@ class Locator:
                 elif found.group() == quote:
                     quote = None
         self.headers = [n for n, line in enumerate(self.lines) if STEP_HEADER.match(line)]
+        #: Where each item of an inline step array starts, then where the array ends.
+        self.items: list[tuple[int, int]] = []
+        array = next((n for n, line in enumerate(self.lines) if STEP_ARRAY.match(line)), None)
+        if not self.headers and array is not None:
+            column = STEP_ARRAY.match(self.lines[array]).end() - 1
+            self.items = array_items(text.splitlines(), array, column)
 
     def line_of(self, step: int | None, field: str | None) -> int | None:
+        if step is not None and self.items:
+            return self.line_in_item(step, field)
         headers = self.headers
         if step is None:
             start, end = 0, headers[0] if headers else len(self.lines)
@@ -279,8 +296,61 @@ class Locator:
                 return n + 1
         return start + 1 if step is not None else None
 
+    def line_in_item(self, step: int, field: str | None) -> int | None:
+        """The line of `field` in item `step` of the inline step array, else the item's."""
+        if step >= len(self.items):
+            return None
+        (row, column), (end_row, end_column) = self.items[step - 1], self.items[step]
+        text = "\n".join(self.lines[row:end_row + 1])
+        end = len(text) - len(self.lines[end_row]) + end_column
+        if field is not None:
+            key = re.compile(rf"[{{,]\s*[\"']?{re.escape(field)}[\"']?\s*[=.]")
+            found = key.search(text, column, end)
+            if found:
+                return row + text.count("\n", 0, found.start()) + 1
+        return row + 1
+
     def error(self, message: str, step: int | None, field: str | None) -> LessonError:
         return LessonError(self.file, message, self.line_of(step, field), step, field)
+
+
+def array_items(lines: list[str], row: int, column: int) -> list[tuple[int, int]]:
+    """Where each item of the TOML array opening at `lines[row][column]` starts, (line, column)
+    from 0, then where the array closes; what tomllib, which keeps no positions, cannot say.
+
+    Only enough TOML is read to tell the items apart: strings (multi-line ones too), comments,
+    brackets and braces. An array left open (tomllib refused the file already) ends the list.
+    """
+    points: list[tuple[int, int]] = []
+    depth, quote, expecting = 0, None, False
+    for n in range(row, len(lines)):
+        line, at = lines[n], column if n == row else 0
+        while at < len(line):
+            if quote is not None:  # inside a multi-line string
+                close = line.find(quote, at)
+                if close < 0:
+                    break
+                at, quote = close + len(quote), None
+                continue
+            token = ARRAY_TOKEN.search(line, at)
+            if token is None or token.group().startswith("#"):
+                break
+            at, text = token.end(), token.group()
+            if depth == 1 and expecting and text not in (",", "]"):
+                points.append((n, token.start()))
+                expecting = False
+            if text in ('"""', "'''"):
+                quote = text
+            elif text in ("[", "{"):
+                depth += 1
+                expecting = expecting or depth == 1
+            elif text in ("]", "}"):
+                depth -= 1
+                if depth == 0:
+                    return [*points, (n, token.start())]
+            elif text == "," and depth == 1:
+                expecting = True
+    return points
 
 
 def read_lesson_folder(folder: Path = BUNDLED) -> tuple[list[Lesson], list[LessonError]]:
@@ -288,9 +358,17 @@ def read_lesson_folder(folder: Path = BUNDLED) -> tuple[list[Lesson], list[Lesso
     lessons, errors = [], []
     for path in sorted(folder.glob("*.toml")):
         try:
-            lessons.append(read_lesson_text(path.read_text("utf-8"), path.name, bundled=True))
+            text = lesson_text(path.read_bytes(), path.name)
+            lessons.append(read_lesson_text(text, path.name, bundled=True))
         except LessonError as exc:
             errors.append(exc)
-        except UnicodeDecodeError as exc:
-            errors.append(LessonError(path.name, f"not UTF-8 text (byte {exc.start})"))
     return lessons, errors
+
+
+def lesson_text(data: bytes, file: str) -> str:
+    """A lesson file's bytes as UTF-8 text; a LessonError with the line and column of the first
+    byte that is not (`stack.utf8`)."""
+    try:
+        return utf8_text(data)
+    except NotUtf8 as exc:
+        raise LessonError(file, str(exc), exc.line) from None

@@ -5,12 +5,20 @@ one, so a viewer who opens `/follow` late starts where the class is (`GET /api/p
 publishes it on the live stream as message `presenter`, which every viewer's page follows.
 When the teacher stops presenting the position becomes none (`{"trace": null}`), so viewers
 are told rather than left on a step the teacher has moved on from. Viewers only read.
+
+A teacher may also just go: close the tab, or the laptop goes to sleep. So the presenting page
+posts a heartbeat (`POST /api/presenter/heartbeat`, every 15 s), which the dashboard relays as
+the same `presenter` message; a viewer that hears nothing for a while says since when (the
+follow page tells a latecomer how long it has been silent already). Not a beacon stopping the
+presenter when the page is hidden: a reload, or the second of two presenting tabs closing,
+would tell the class the teacher stopped while they are still there.
 """
 
 from __future__ import annotations
 
 import json
 import threading
+import time
 from typing import Any
 
 from flask import Blueprint
@@ -34,14 +42,30 @@ class Presenter:
     def __init__(self) -> None:
         self.lock = threading.Lock()
         self.position: dict[str, Any] = {"trace": None, "index": None}
+        self.heard: float | None = None  # when the presenting page last spoke (monotonic s)
 
     def move(self, trace: str | None, index: int | None) -> dict[str, Any]:
         """Set the position (None, None: not presenting) and tell every viewer; the position."""
         with self.lock:
             self.position = {"trace": trace, "index": index}
+            self.heard = time.monotonic() if trace is not None else None
             # NOTE: published under the lock, so viewers get positions in the order they were set.
             get_stream().publish("presenter", json.dumps(self.position))
             return dict(self.position)
+
+    def beat(self) -> dict[str, Any]:
+        """The presenting page is still there: viewers hear the position again (nothing while
+        no one presents); the position."""
+        with self.lock:
+            if self.position["trace"] is not None:
+                self.heard = time.monotonic()
+                get_stream().publish("presenter", json.dumps(self.position))
+            return dict(self.position)
+
+    def silent_ms(self) -> int | None:
+        """How long since the presenting page last spoke, in ms; None when no one presents."""
+        with self.lock:
+            return None if self.heard is None else int((time.monotonic() - self.heard) * 1000)
 
     def current(self) -> dict[str, Any]:
         """A copy of the position, for a viewer who just arrived."""
@@ -91,6 +115,13 @@ def move():
     return jsonify(get_presenter().move(trace_id, index))
 
 
+@bp.post("/api/presenter/heartbeat")
+def heartbeat():
+    """`POST /api/presenter/heartbeat` — the presenting page is still open (every 15 s); the
+    position, unchanged."""
+    return jsonify(get_presenter().beat())
+
+
 @bp.get("/api/presenter")
 def position():
     """`GET /api/presenter` — where the teacher is: `{"trace", "index"}` (both null before, and
@@ -101,7 +132,7 @@ def position():
 @bp.get("/follow")
 def follow():
     """The viewers' page: it shows whatever step the teacher is on."""
-    return render_template("follow.html")
+    return render_template("follow.html", silent_ms=get_presenter().silent_ms())
 
 
 def get_presenter() -> Presenter:

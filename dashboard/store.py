@@ -235,7 +235,11 @@ class TraceStore:
             where.append("status BETWEEN ? AND ?")
             args += [low, high]
         if path:  # typed as the pages show paths (`é`), or as recorded (bytes not UTF-8)
-            needles = list(dict.fromkeys((recorded_path(path), path)))  # mostly one and the same
+            # NOTE: a `%` typed is always an escape, as the pages show every `%` (`%25`): the
+            # text as typed would find a `%` the path holds, `/a%FF` finding `/a%25FF`.
+            needles = [recorded_path(path)]
+            if "%" not in path and path != needles[0]:  # mostly one and the same
+                needles.append(path)
             where.append("(" + " OR ".join(["instr(path, ?) > 0"] * len(needles)) + ")")
             args += needles
         sql = "SELECT " + ", ".join(SUMMARY) + " FROM traces"

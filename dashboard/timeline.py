@@ -13,6 +13,8 @@ from dataclasses import field
 from typing import Any
 
 from stack.wire import BODY_PREVIEW
+from stack.wire import IDENTITY
+from stack.wire import can_undo
 from stack.wire import is_binary_type
 
 #: Events that open a span, and the events that close one.
@@ -103,10 +105,14 @@ def request_detail(trace: dict[str, Any]) -> dict[str, Any]:
 def response_shown(end: dict[str, Any] | None) -> dict[str, Any] | None:
     """request.end's response as the page shows it: its body indented when it is whole JSON
     (a fault's `{"computeFault": …}` is easier read that way), and where the stack cut it.
+    None while the trace holds no request.end (still arriving, or lost).
 
     An error that sent bytes but came with no body text had one the stack would not show:
     `not_shown` says why, "binary" when its Content-Type says it is no text (an image),
-    "unreadable" otherwise (compressed in a way the stack cannot undo, or holding NULs).
+    "encoded" when its Content-Encoding is one Pastescope cannot undo (br, zstd), "unreadable"
+    otherwise (holding NULs, or not what its Content-Encoding says). `cut_at`: the preview's
+    length when the body sent was longer; for an encoded body the sizes do not compare (what
+    was sent is compressed, the preview inflated), so `compressed` says so instead.
     """
     if end is None:
         return None
@@ -117,9 +123,14 @@ def response_shown(end: dict[str, Any] | None) -> dict[str, Any] | None:
         pass  # text, or JSON cut short at BODY_PREVIEW: shown as it came
     status, sent = end.get("status"), end.get("bytes") or 0
     content_type = end.get("content_type") or ""
+    encoding = end.get("content_encoding") or ""
+    compressed = encoding.strip().lower() not in IDENTITY
     not_shown = None
     if not body and sent and status is not None and status >= 400:
-        not_shown = "binary" if is_binary_type(content_type) else "unreadable"
+        not_shown = ("binary" if is_binary_type(content_type)
+                     else "unreadable" if can_undo(encoding) else "encoded")
     return {"status": status, "bytes": sent, "body": body, "content_type": content_type,
-            "cut_at": BODY_PREVIEW if body and sent > BODY_PREVIEW else None,
-            "not_shown": not_shown}
+            "encoding": encoding, "preview": BODY_PREVIEW,
+            "compressed": compressed,
+            "cut_at": BODY_PREVIEW if body and sent > BODY_PREVIEW and not compressed else None,
+            "not_shown": not_shown, "client_gone": bool(end.get("client_gone"))}

@@ -11,6 +11,8 @@ from flask import request
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from dashboard.errors import human_size
+from stack.utf8 import NotUtf8
+from stack.utf8 import utf8_text
 
 #: Room for the multipart envelope around the file itself (bytes).
 ENVELOPE = 64 * 1024
@@ -19,11 +21,13 @@ MAX_NAME = 200
 
 
 class UploadRefused(ValueError):
-    """An upload that cannot be read; `too_large` tells a size refusal (413) from the rest."""
+    """An upload that cannot be read; `too_large` tells a size refusal (413) from the rest,
+    `line` is the file's line at fault, when one is (a byte that is not UTF-8)."""
 
-    def __init__(self, message: str, too_large: bool = False) -> None:
+    def __init__(self, message: str, too_large: bool = False, line: int | None = None) -> None:
         super().__init__(message)
         self.too_large = too_large
+        self.line = line
 
 
 def read_upload_text(limit: int, what: str, default_name: str) -> tuple[str, str]:
@@ -47,6 +51,6 @@ def read_upload_text(limit: int, what: str, default_name: str) -> tuple[str, str
         raise too_large
     name = (upload.filename or default_name).replace("\\", "/").rsplit("/", 1)[-1][:MAX_NAME]
     try:
-        return name, content.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise UploadRefused(f"{name}: not UTF-8 text (byte {exc.start})") from None
+        return name, utf8_text(content)
+    except NotUtf8 as exc:
+        raise UploadRefused(f"{name}: line {exc.line}: {exc}", line=exc.line) from None

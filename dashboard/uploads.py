@@ -36,7 +36,7 @@ def post_ini():
     except UploadRefused as exc:
         if exc.too_large:
             return jsonify(error=f"upload refused: {exc}", line=None), 413
-        return jsonify(error=str(exc), line=None), 400
+        return jsonify(error=str(exc), line=exc.line), 400
     try:
         doc = graph.read_ini_text(text, name).to_json()
     except graph.IniError as exc:

@@ -29,7 +29,6 @@ from stack.graph_model import is_position
 METHOD = re.compile(r"^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,32}$")
 #: A Host header: a name or address, with an optional port.
 HOST = re.compile(r"^[A-Za-z0-9.\-\[\]:]{0,255}$")
-MAX_PATH = 2048
 
 bp = Blueprint("which", __name__)
 
@@ -50,11 +49,12 @@ def ask(args: Any) -> tuple[dict[str, Any], resolve.Resolution]:
         raise BadQuestion(f"method: {method!r} is not an HTTP method (a token such as GET)")
     path = args.get("path", "")
     # A whole URL too, as `python -m stack which` takes it: the form asks for a URL, and an
-    # operator pastes one (its host counts unless the Host field is given).
-    if not path.startswith(("/", "http://", "https://")):
-        raise BadQuestion(f"path: {path!r} must start with '/' (or be a URL: http://HOST/PATH)")
-    if len(path) > MAX_PATH or any(c.isspace() or ord(c) < 32 for c in path):
-        raise BadQuestion("path: no spaces or control characters, at most 2048 characters")
+    # operator pastes one (its host counts unless the Host field is given). A path too long
+    # for the server is no error: the answer is the server's 414.
+    try:
+        resolve.check_target(method, path)
+    except ValueError as exc:
+        raise BadQuestion(f"path: {exc}") from None
     named_host = resolve.request_target(path)[1]
     if not HOST.match(named_host):
         raise BadQuestion(f"path: the URL's host {named_host!r} is not a host name with an "
@@ -97,15 +97,21 @@ def pick_graph(args: Any) -> tuple[dict[str, Any], dict, dict]:
 
 def lanes(graph: dict, nodes: list[str]) -> list[str | None]:
     """For each hop, the pipeline it runs in (or None): the diagram draws a filter once per
-    pipeline listing it (`data-in`), and the path goes through one of them."""
+    pipeline listing it (`data-in`), and the path goes through one of them. A `filter-with`
+    chain around a pipeline's member is drawn in the member's lane, just before it, and
+    entered just before it (outermost first): it runs in the member's pipeline."""
     kinds = {node["id"]: node["kind"] for node in graph["nodes"]}
     positions = {(e["source"], e["target"]) for e in graph["edges"] if is_position(e["label"])}
+    wrapped = {(e["target"], e["source"]) for e in graph["edges"] if e["label"] == "filter-with"}
     entered: list[str] = []
     found = []
     for node in nodes:
         found.append(next((p for p in reversed(entered) if (p, node) in positions), None))
         if kinds.get(node) == "pipeline":
             entered.append(node)
+    for hop in range(len(nodes) - 2, -1, -1):  # inwards to outwards: a chain takes its member's
+        if found[hop] is None and (nodes[hop], nodes[hop + 1]) in wrapped:
+            found[hop] = found[hop + 1]
     return found
 
 
@@ -156,3 +162,5 @@ def form_context(args: Any) -> dict[str, Any]:
 
 def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
+    # For which.js: a question too long for the dashboard to take is over eventlet's limit too.
+    app.jinja_env.globals["max_request_line"] = resolve.MAX_REQUEST_LINE

@@ -122,7 +122,7 @@ def run_command(argv: list[str] | None) -> int:
     except graph.IniError as exc:
         print(exc, file=sys.stderr)
         return 2
-    except ValueError as exc:  # a bad option value (--trace-to, --choose)
+    except ValueError as exc:  # a bad option value (--trace-to, --choose) or PATH
         print(f"{parser.prog} {args.command}: {exc}", file=sys.stderr)
         return 2
 
@@ -144,11 +144,14 @@ def run_which(args: argparse.Namespace) -> int:
         choices = resolve.parse_choices(args.choose)
     except ValueError as exc:
         raise ValueError(f"--choose {exc}") from None
+    try:
+        resolve.check_target(args.method, args.path)
+    except ValueError as exc:
+        raise ValueError(f"PATH {exc}") from None
     ini = graph.read_ini(args.file)
     name = graph.pick_entry(args.file, args.name, ini)
     found = graph.load_graph(args.file, name, ini=ini).to_json()
-    path = args.path if args.path.startswith(("/", "http://", "https://")) else "/" + args.path
-    result = resolve.resolve(found, args.method, path, args.host, choices)
+    result = resolve.resolve(found, args.method, args.path, args.host, choices)
     print("\n".join(resolve.describe(result)))
     if result.stopped and result.stopped["status"] is None:
         return 2  # the file would not load: as `serve` would, say so in the status too

@@ -30,6 +30,10 @@ MAX_DEPTH = 2 * redact.MAX_DEPTH
 #: Largest integer magnitude: exact in SQLite and in a browser's JavaScript.
 MAX_INT = 2**53
 
+#: The default maker of an extension field: left out, not filled in (`_default_maker`).
+_LEFT_OUT = object()
+
+
 class DataError(ValueError):
     """What is wrong with event data, and where (`data.status must be …`)."""
 
@@ -66,7 +70,7 @@ def checked_data(kind: str, data: dict[str, Any]) -> dict[str, Any]:
     if plan is None:
         check_json(data, "data")
         return data
-    fields, names = plan
+    fields, names, carried = plan
     result = dict(data)
     for name, check, default in fields:
         if name in data:
@@ -74,26 +78,35 @@ def checked_data(kind: str, data: dict[str, Any]) -> dict[str, Any]:
                 check(data[name])
             except _Refused as refused:
                 raise refused.at(f"data.{name}") from None
+        elif default is _LEFT_OUT:
+            continue
         elif default is not None:
             result[name] = default()
         else:
-            raise DataError(f"data.{name} is missing ({kind} carries {', '.join(names)})")
+            raise DataError(f"data.{name} is missing ({kind} carries {carried})")
     for name, value in data.items():
         if name not in names:
             check_json(value, f"data.{name}")
     return result
 
 
-def _data_plan(payload: type) -> tuple[list[tuple], tuple[str, ...]]:
-    """`([(name, checker, default maker or None)], names)` of a payload's fields."""
+def _data_plan(payload: type) -> tuple[list[tuple], tuple[str, ...], str]:
+    """`([(name, checker, default maker or None)], names, carried)` of a payload's fields;
+    `carried` names those every event has, for a refusal to list (not the extensions, which
+    it may leave out)."""
     hints = typing.get_type_hints(payload)
     fields = [(field.name, _checker(hints[field.name]), _default_maker(field))
               for field in dataclasses.fields(payload)]
-    return fields, tuple(field.name for field in dataclasses.fields(payload))
+    carried = ", ".join(name for name, _, default in fields if default is not _LEFT_OUT)
+    return fields, tuple(field.name for field in dataclasses.fields(payload)), carried
 
 
-def _default_maker(field: dataclasses.Field) -> Callable[[], Any] | None:
-    """How a field left out is filled in: with its default, or a new one from its factory."""
+def _default_maker(field: dataclasses.Field) -> Callable[[], Any] | object | None:
+    """How a field left out is filled in: with its default, or a new one from its factory;
+    not at all (`_LEFT_OUT`) for an extension, which events carry only when it says
+    something (`stack.events.EXTENSION`)."""
+    if field.metadata.get("extension"):
+        return _LEFT_OUT
     if field.default is not dataclasses.MISSING:
         return lambda: field.default
     if field.default_factory is not dataclasses.MISSING:

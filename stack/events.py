@@ -20,6 +20,16 @@ from typing import ClassVar
 from typing import Literal
 from typing import TypedDict
 
+#: The metadata of a payload field that is an extension events carry only when it says
+#: something (true, not empty): a reader finds it left out of events from before it and of
+#: the common case, which costs no more for it; `stack.event_data` does not fill it in.
+EXTENSION = {"extension": True}
+
+
+def extension(default: Any) -> Any:
+    """A payload field that is an `EXTENSION`, `default` when left out."""
+    return field(default=default, metadata=EXTENSION)
+
 
 @dataclass(slots=True)
 class RequestStart:
@@ -177,6 +187,9 @@ class Error:
     None while nobody has caught it yet. `raised_at` is None for a streamed body that raised
     as the server sent it, after every layer had returned: request.end then says what the
     client got (the status and the bytes sent before it, or the server's own 500).
+    `closing` is true when a body raised it in its `close()`, which the server calls once the
+    body is done: the client had what request.end says (the whole body, unless it was cut
+    short before), and then the server dropped the connection.
     """
 
     kind: ClassVar[str] = "error"
@@ -184,19 +197,26 @@ class Error:
     message: str
     raised_at: str | None
     caught_by: str | None = None
+    closing: bool = extension(False)
 
 
 @dataclass(slots=True)
 class RequestEnd:
     """request.end — the response body was sent (or the client went away).
 
-    `status` is the status the client got, `bytes` the body length sent, `duration_ms` the
-    whole time from request.start, body included. `removed`: request environ keys some layer
-    deleted (key → the value it had); `added`: keys added that cannot be put on a layer — when
-    a layer deleted keys, positions no longer tell who added what. `body` and `content_type`,
-    for a 4xx or 5xx only: the start of the response body as text (secrets redacted) and its
-    Content-Type — what the client was told, often the reason itself; empty otherwise, so a
-    successful request costs nothing more.
+    `status` is the status the client got, `bytes` the body length sent (what the app wrote
+    through start_response's `write` callable included), `duration_ms` the whole time from
+    request.start, body included. `removed`: request environ keys some layer deleted (key →
+    the value it had); `added`: keys added that cannot be put on a layer — when a layer
+    deleted keys, positions no longer tell who added what. `body`, `content_type` and
+    `content_encoding`, for a 4xx or 5xx only: the start of the response body as text
+    (secrets redacted), its Content-Type and its Content-Encoding (as sent; the body is shown
+    only when Pastescope can undo it) — what the client was told, often the reason itself;
+    empty otherwise, so a successful request costs nothing more. `client_gone`: the server
+    stopped sending a streamed body before its end because writing to the client failed (it
+    went away); `bytes` is then what was written before. A body of known length (a list) is
+    counted as the app handed it over, before it is written, so its client going away is
+    not seen.
     """
 
     kind: ClassVar[str] = "request.end"
@@ -207,6 +227,8 @@ class RequestEnd:
     removed: dict[str, str] = field(default_factory=dict)
     body: str = ""
     content_type: str = ""
+    client_gone: bool = extension(False)
+    content_encoding: str = extension("")
 
 
 PAYLOADS: tuple[type, ...] = (

@@ -372,6 +372,8 @@ def _return(trace, index, event, data) -> Step:
 
 def _error_story(trace: _Trace, index: int) -> str:
     data = trace.events[index]["data"]
+    if data.get("closing"):
+        return _closing_story(trace, data)
     if data["raised_at"] is None:  # a streamed body failed as it was sent (stack.trace)
         end = trace.first.get("request.end")
         text = (f"{data['type']} ({data['message']!r}) was raised by the response body as the "
@@ -398,6 +400,20 @@ def _error_story(trace: _Trace, index: int) -> str:
     if caught == data["raised_at"]:
         return text + f"; {name(caught)} turned it into its response."
     return text + f"; it crossed the layers up to {name(caught)}, which turned it into a response."
+
+
+def _closing_story(trace: _Trace, data: dict) -> str:
+    """An exception a response body raised in its close(), which the server calls once the
+    body is done: the client keeps what it got, and loses the connection."""
+    end = trace.first.get("request.end")
+    body = ("the response body" if data["raised_at"] is None
+            else f"the body of {name(data['raised_at'])}")
+    got = (f"the status and {end['data']['bytes']} bytes of the body" if end is not None
+           else "what the server had sent")
+    return (f"{data['type']} ({data['message']!r}) was raised by the close() of {body}, which "
+            f"the server calls once the body is done; the client had got {got}, and then the "
+            f"server dropped the connection (a client keeping it open for its next request "
+            f"must open another).")
 
 
 def _error(trace, index, event, data) -> Step:
@@ -456,6 +472,9 @@ class _Pipelines:
 def _end(trace, index, event, data) -> Step:
     text = (f"The client got {_status(data['status'])}, {data['bytes']} bytes, "
             f"{data['duration_ms']} ms after the request arrived.")
+    if data.get("client_gone"):
+        text += (f" Then it went away: writing to it failed, so the server stopped sending the"
+                 f" body after those {data['bytes']} bytes.")
     told = _told(data.get("body") or "", data.get("content_type") or "")
     if told:
         text += f" Its body said: “{told}”."

@@ -30,6 +30,7 @@ from stack.graph_model import IniFile
 from stack.graph_model import Node
 from stack.graph_model import PipelineGraph
 from stack.graph_model import node_id
+from stack.graph_model import refusals
 from stack.graph_model import section_kind
 from stack.graph_model import subgraph
 from stack.graph_sections import ABSOLUTE
@@ -99,12 +100,11 @@ def refusal(path: str, name: str) -> tuple[str, int | None, str] | None:
     None when the graph knows of none (then the factory's own import or construction
     failed)."""
     ini = read_ini(path)
-    for node in load_graph(path, name, ini=ini).nodes.values():
-        for error in ini.errors:
-            if error["section"] == node.id:
-                file = path if node.file == ini.file else node.file
-                return file, error["line"], f"[{node.id}] {error['error']}"
-    return None
+    problems = refusals(load_graph(path, name, ini=ini), ini.errors)
+    if not problems:
+        return None
+    node, line, message = problems[0]
+    return path if node.file == ini.file else node.file, line, f"[{node.id}] {message}"
 
 
 def pick_entry(path: str, name: str | None, ini: IniFile | None = None) -> str:

@@ -123,6 +123,24 @@ def section_kind(prefix: str) -> str:
         raise ValueError(f"[{prefix}:…] is not a section PasteDeploy loads") from None
 
 
+def refusals(
+    graph: PipelineGraph, errors: list[dict[str, Any]]
+) -> list[tuple[Node, int | None, str]]:
+    """Why PasteDeploy would refuse the graph's sections: `(node, line, message)`, nearest the
+    entry first. `errors` are the whole file's (`IniFile.errors`): they give each refusal the
+    line at fault (the `pipeline =` line rather than the section's header), so `inspect`'s
+    tree, its whole-file listing and `serve`'s refusal all cite the same line.
+    """
+    by_section: dict[str, list[dict[str, Any]]] = {}
+    for error in errors:
+        by_section.setdefault(error["section"], []).append(error)
+    return [
+        (node, node.line if error["line"] is None else error["line"], error["error"])
+        for node in graph.nodes.values()
+        for error in by_section.get(node.id, [])
+    ]
+
+
 def subgraph(entry: str, nodes: dict[str, Node], edges: list[Edge]) -> PipelineGraph:
     """The nodes reachable from `entry`, breadth first, with the edges between them."""
     outgoing: dict[str, list[Edge]] = {}

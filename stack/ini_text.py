@@ -18,6 +18,8 @@ from typing import Any
 from paste.deploy import loadwsgi
 
 from stack.ini_interpolation import BoundedInterpolation
+from stack.utf8 import NotUtf8
+from stack.utf8 import utf8_text
 
 #: `here` of an uploaded file, which has no folder; written back as `%(here)s` like a real one.
 _UPLOAD_HERE = "\0upload\0"
@@ -146,10 +148,9 @@ def _read_text(path: str, file: str) -> str:
     except OSError as exc:
         raise IniError(file, None, f"cannot read: {exc.strerror}") from None
     try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        raise IniError(file, line, f"not UTF-8 text (byte {data[exc.start]:#04x})") from None
+        return utf8_text(data)
+    except NotUtf8 as exc:
+        raise IniError(file, exc.line, str(exc)) from None
 
 
 def _parse_source(

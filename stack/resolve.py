@@ -23,6 +23,7 @@ from paste.urlmap import URLMap
 from stack import routing
 from stack.explain import name
 from stack.graph_model import is_position
+from stack.ini_text import readable
 from stack.wsgi_path import readable_path
 from stack.wsgi_path import route_args
 
@@ -34,6 +35,13 @@ BUILT_AS = ("pipeline", "composite", "filter-app")
 #: The alternative OpenStack's `pipeline_factory` builds when nothing sets `auth_strategy`
 #: (nova's and cinder's `auth_strategy` option defaults to keystone; so does `stack.wsgi`'s).
 DEFAULT_STRATEGY = "keystone"
+#: eventlet.wsgi's MAX_REQUEST_LINE: it reads at most this many bytes of a request line and
+#: answers 414 to a line that fills them, so a line, CRLF included, must be shorter.
+MAX_REQUEST_LINE = 8192
+#: The HTTP version a client (curl, a browser) writes at the end of its request line.
+HTTP_VERSION = "HTTP/1.1"
+#: The asterisk-form request target (RFC 9112): OPTIONS of the server as a whole, not a path.
+ASTERISK = "*"
 
 
 @dataclass
@@ -87,16 +95,43 @@ def resolve(
 ) -> Resolution:
     """Walk `graph` (the graph JSON) from its entry as a `method path` request would go.
 
-    `path` is a request target as a client sends it (`request_target`). `choices` picks a
-    composite's alternative by composite id (`composite:NAME`); `routes` are a running stack's
-    route tables by app node, as its announcement carries them. A choice of a composite
-    without alternatives, or of a key it does not offer, is a ValueError.
+    `path` is a request target as a client sends it (`request_target`), one `check_target`
+    accepts. `choices` picks a composite's alternative by composite id (`composite:NAME`);
+    `routes` are a running stack's route tables by app node, as its announcement carries
+    them. A choice of a composite without alternatives, or of a key it does not offer, is a
+    ValueError.
     """
     walk = _Walk(graph, choices or {}, routes or {})
     path_info, named_host = request_target(path)
     result = Resolution(method.upper(), path, host or named_host)
     walk.run(result, path_info)
     return result
+
+
+def check_target(method: str, target: str) -> None:
+    """Refuse a request target no server would be sent: a ValueError says what is wrong.
+
+    A path starts with `/` (a whole URL, `http://HOST/PATH`, is taken for its path and
+    host); `*` asks OPTIONS of the server as a whole and nothing else; a request line
+    cannot carry a space or a control character unescaped. Its length is no error: a line
+    too long is the server's to answer (`resolve` says its 414).
+    """
+    if target == ASTERISK:
+        if method.upper() != "OPTIONS":
+            raise ValueError(f"'*' is a request target for OPTIONS only (the asterisk-form: "
+                             f"the server as a whole); a path for {method.upper()} starts "
+                             "with '/'")
+    elif not target.startswith(("/", "http://", "https://")):
+        raise ValueError(f"{_quoted(target)} must start with '/' (or be a whole URL: "
+                         "http://HOST/PATH)")
+    elif any(c.isspace() or ord(c) < 32 for c in target):
+        raise ValueError(f"{_quoted(target)} holds a space or a control character, which a "
+                         "request line cannot carry: write it %-escaped (a space is %20)")
+
+
+def _quoted(target: str) -> str:
+    """A target quoted in a message, cut to a readable length (a refused one may be 100 KB)."""
+    return readable(repr(target))
 
 
 def request_target(target: str) -> tuple[str, str]:
@@ -106,13 +141,37 @@ def request_target(target: str) -> tuple[str, str]:
     `/` to urlmap and Routes); text beyond ASCII is what a client sends, UTF-8, read as
     Latin-1 (PEP 3333), as eventlet does. An absolute URL (`http://host/path`) names its host.
     """
-    host = ""
+    host, target = _origin_form(target)
+    path = target.partition("?")[0]
+    return urllib.parse.unquote(path.encode().decode("latin-1"), encoding="latin-1"), host
+
+
+def _origin_form(target: str) -> tuple[str, str]:
+    """`(host, what the request line carries)` of a request target: an absolute URL is sent
+    as its path and query (`GET /path?q HTTP/1.1`), its host in a Host header."""
     scheme, sep, rest = target.partition("://")
     if sep and scheme.isalpha():
         host, slash, path = rest.partition("/")
-        target = slash + path or "/"
-    path = target.partition("?")[0]
-    return urllib.parse.unquote(path.encode().decode("latin-1"), encoding="latin-1"), host
+        return host, slash + path or "/"
+    return "", target
+
+
+def _too_long(result: Resolution) -> bool:
+    """Whether eventlet would refuse the request line before any layer sees it; if so, say so.
+
+    Its bytes are counted as a client such as curl writes them: the target as given (text
+    beyond ASCII as its UTF-8), the query string included, `HTTP/1.1` and CRLF at the end.
+    """
+    line = f"{result.method} {_origin_form(result.path)[1]} {HTTP_VERSION}\r\n"
+    size = len(line.encode("utf-8", "surrogateescape"))
+    if size < MAX_REQUEST_LINE:
+        return False
+    reason = (f"its request line is {size:,} bytes, and eventlet reads at most "
+              f"{MAX_REQUEST_LINE - 1:,} (CRLF included)")
+    result.stopped = {"node": None, "status": 414, "reason": reason}
+    _say(result, f"the server answers 414 Request URI Too Long itself: {reason}. It closes "
+                 "the connection, and no layer of the stack is entered.")
+    return True
 
 
 class _Walk:
@@ -164,7 +223,7 @@ class _Walk:
                 and not all(_is_prefix(e["label"]) for e in out))
 
     def run(self, result: Resolution, path_info: str) -> None:
-        if self._unloadable(result):
+        if self._unloadable(result) or _too_long(result):  # no stack, or refused before it
             return
         node, label = self.entry, None
         script_name = ""
@@ -281,9 +340,17 @@ class _Walk:
         tried = [app.edge["label"] for _, app in urlmap.applications]
         environ = {"SCRIPT_NAME": script_name, "PATH_INFO": path_info,
                    "wsgi.url_scheme": "http", "HTTP_HOST": result.host or "localhost"}
-        edge = urlmap(environ, None)
-        listed = ", ".join(f"`{label}`" for label in tried)
         typed = readable_path(path_info)
+        try:
+            edge = urlmap(environ, None)
+        except AssertionError as exc:  # Paste's own check: PATH_INFO `*` (OPTIONS *) fails it
+            result.stopped = {"node": node, "status": 500,
+                              "reason": f"Paste's URLMap refuses PATH_INFO `{typed}`: {exc}"}
+            _say(result, f"{name(node)} (a urlmap) refuses PATH_INFO `{typed}`, which does not "
+                         f"start with `/`: Paste's URLMap raises AssertionError ({exc}), and "
+                         f"the request ends in a 500.")
+            return None
+        listed = ", ".join(f"`{label}`" for label in tried)
         fallback = next((e["target"] for e in self.edges.get(node, [])
                          if e["label"] == "not_found_app"), None)
         if edge is None and fallback is not None:
@@ -421,11 +488,13 @@ def chosen_words(why: str) -> str:
 
 def describe(result: Resolution) -> list[str]:
     """The resolution in plain words: the path, then what each step decided."""
-    head = f"{result.method} {result.path}" + (f" (host {result.host})" if result.host else "")
+    head = (f"{result.method} {readable(result.path)}"
+            + (f" (host {result.host})" if result.host else ""))
     if result.stopped and result.stopped["status"] is None:
         return [f"{head} would get no answer: the stack would not load.", *result.story]
     path = " → ".join(name(hop.node) for hop in result.hops)
-    lines = [f"{head} would go: {path}.", *result.story]
+    went = f"would go: {path}." if path else "would not reach the stack."
+    lines = [f"{head} {went}", *result.story]
     if result.stopped:
         lines.append(f"It would stop at {name(result.stopped['node'])} with "
                      f"{result.stopped['status']}.")

@@ -46,9 +46,13 @@ def error_of(exc: BaseException) -> tuple[int, str, str]:
 
 
 class Trace:
-    """Everything recorded about one request: flat `(entered, left, node, code, *args)` records."""
+    """Everything recorded about one request: flat `(entered, left, node, code, *args)` records.
 
-    __slots__ = ("id", "stack", "records", "started", "epoch")
+    `write` is the server's write callable for the response (PEP 3333), `written` what the app
+    sent through it (`counted_write`), None while it sent nothing: most apps never write.
+    """
+
+    __slots__ = ("id", "stack", "records", "started", "epoch", "write", "written")
 
     def __init__(self, stack: str) -> None:
         self.id = f"{_process_tag}-{next(_trace_ids)}"
@@ -56,6 +60,16 @@ class Trace:
         self.records: list[tuple] = []
         self.started = _clock()
         self.epoch = time.time()
+        self.written: Sent | None = None
+
+    def counted_write(self, data: bytes) -> None:
+        """The write callable the app gets: bytes written before or instead of its body's
+        are sent too, so request.end counts them, once written. A bound method, made only
+        when the app starts its response: cheaper than a closure a request."""
+        self.write(data)
+        if self.written is None:
+            self.written = Sent()
+        self.written.add(data)
 
     def emit(self, payload: type, *args: Any) -> None:
         """Record a point event (route.match, route.miss…) of the layer running now."""
@@ -200,7 +214,8 @@ class TracedApp:
             # time (a module constant), which would gain one more trace header a request, or
             # a tuple, which has no append (eventlet takes both).
             status, sent_headers = line, [*headers, (TRACE_HEADER, trace.id)]
-            return start_response(line, sent_headers, exc_info)
+            trace.write = start_response(line, sent_headers, exc_info)
+            return trace.counted_write
 
         try:
             body = self.app(environ, traced_start_response)
@@ -215,76 +230,123 @@ class TracedApp:
         return ClosingBody(body, self, trace, environ, lambda: (status, sent_headers))
 
     def finish(self, trace: Trace, status: Any, sent: int, environ: dict,
-               headers: list | None = None, chunks: list | None = None,
-               error: tuple[int, str, str] | None = None) -> None:
+               headers: list | None = None, chunks: list | tuple | None = None,
+               ending: Ending | None = None) -> None:
         """Record request.end and hand the trace on.
 
         A 4xx or 5xx also keeps its response headers and body chunks, for `stack.wire` to
-        read the Content-Type and the start of the body from: what the client was told is
-        often why. Only then, so a successful request pays nothing for it (a HEAD's, which
-        the server does not send, `stack.wire.prepared` drops). `error`: an exception that
-        left a streamed body, after every layer had returned; when nothing had been sent yet,
-        the server answers 500 itself, as PEP 3333 has it (`stack.server` writes each chunk
-        as it comes, so what was yielded was sent).
+        read the Content-Type, the Content-Encoding and the start of the body from: what the
+        client was told is often why. Only then, so a successful request pays nothing for it
+        (a HEAD's, which the server does not send, `stack.wire.prepared` drops). What the app
+        wrote through start_response's write callable (`Trace.written`) was sent before its
+        body. `ending`: how a streamed body ended when it did not end well (`Ending`); when its
+        iteration failed before anything was sent, the server answers 500 itself, as PEP 3333
+        has it (`stack.server` writes each chunk as it comes, so what was yielded was sent).
         """
-        if error is not None and not sent:
+        written = trace.written
+        if written is not None:
+            sent += written.sent
+            chunks = [*written.head, *(chunks or ())]
+        if ending is not None and ending.failed_before(sent):
             status, headers, chunks = SERVER_ERROR, None, None
         # NOTE: the environ itself, not a copy: `stack.wire.prepared` reads the keys layers
         # added from it off the request path. Its Trace is replaced by None, so trace and
         # environ do not keep each other alive (no cycle for the garbage collector).
         environ[TRACE_KEY] = None
-        record = (_clock(), None, None, END, status, sent, environ, len(environ), error)
+        record = (_clock(), None, None, END, status, sent, environ, len(environ), ending)
         if isinstance(status, str) and status[:1] in ("4", "5") and chunks:
             record += (headers, chunks)
         trace.records.append(record)
         self.submit(trace)
 
 
-class ClosingBody:
-    """A streamed body: counts what is sent and ends the trace when the server closes it.
+class Sent:
+    """How many bytes of a response were sent so far, and the chunks of its first
+    `wire.BODY_PREVIEW` bytes, for request.end to show the start of an error's body."""
 
-    It keeps the chunks that make up the first `wire.BODY_PREVIEW` bytes, for request.end to
-    show the start of an error's body, and the exception that cut the body short, if one did
-    (`TracedApp.finish`).
+    __slots__ = ("sent", "head")
+
+    def __init__(self) -> None:
+        self.sent = 0
+        self.head: list[bytes] = []
+
+    def add(self, chunk: bytes) -> None:
+        """Count a chunk the server has written."""
+        if self.sent < wire.BODY_PREVIEW:
+            self.head.append(chunk[:wire.BODY_PREVIEW])
+        self.sent += len(chunk)
+
+
+class Ending(NamedTuple):
+    """How a streamed body ended, when not as it should: what `stack.wire` carries as
+    request.end's `client_gone` and the body's `error` events.
+
+    `errors`: `(id, type, message, closing)` of each exception the body raised, as the server
+    iterated it (`closing` false) or in its `close()` (true, once the body was done).
+    `client_gone`: the server stopped asking for the body before its end with no error from
+    it: writing to the client failed, so the client went away (or its connection broke).
     """
 
-    __slots__ = ("body", "root", "trace", "environ", "reply", "sent", "head", "error")
+    errors: tuple[tuple[int, str, str, bool], ...]
+    client_gone: bool
+
+    def failed_before(self, sent: int) -> bool:
+        """Whether the body failed as it was iterated before any byte was sent: then the
+        client got the server's own 500, not the app's status."""
+        return not sent and any(not closing for *_, closing in self.errors)
+
+
+class ClosingBody(Sent):
+    """A streamed body: counts what is sent and ends the trace when the server closes it.
+
+    It keeps the chunks that make up the first `wire.BODY_PREVIEW` bytes (`Sent`), the
+    exceptions its iteration or its `close()` raised, and whether the server stopped asking
+    for it before its end (`Ending`).
+    """
+
+    __slots__ = ("body", "root", "trace", "environ", "reply", "errors", "whole")
 
     def __init__(self, body: Iterable[bytes], root: TracedApp, trace: Trace, environ: dict,
                  reply: Callable[[], tuple[Any, list | None]]) -> None:
+        super().__init__()
         self.body = body
         self.root = root
         self.trace = trace
         self.environ = environ
         self.reply = reply
-        self.sent = 0
-        self.head: list[bytes] = []
-        self.error: tuple[int, str, str] | None = None
+        self.errors: tuple[tuple[int, str, str, bool], ...] = ()
+        self.whole = False
 
     def __iter__(self):
         try:
             for chunk in self.body:
-                if self.sent < wire.BODY_PREVIEW:
-                    self.head.append(chunk[:wire.BODY_PREVIEW])
                 yield chunk
                 # NOTE: counted once the server asks for more, so once it has written this one
                 # (`stack.server`): a chunk whose write failed (the client went away) was not sent.
-                self.sent += len(chunk)
+                self.add(chunk)
         except GeneratorExit:  # the server stopped asking (the client went away): no error
             raise
         except BaseException as exc:
-            self.error = error_of(exc)
+            self.errors += ((*error_of(exc), False),)
             raise
+        self.whole = True
 
     def close(self) -> None:
         try:
             close = getattr(self.body, "close", None)
             if close is not None:
                 close()
+        except BaseException as exc:
+            # NOTE: eventlet calls close() once the body is done, its end already sent; what
+            # close() raises ends the connection, and the client keeps what it got.
+            self.errors += ((*error_of(exc), True),)
+            raise
         finally:
             status, headers = self.reply()
+            gone = not self.whole and not any(not closing for *_, closing in self.errors)
+            ending = Ending(self.errors, gone) if self.errors or gone else None
             self.root.finish(self.trace, status, self.sent, self.environ, headers, self.head,
-                             self.error)
+                             ending)
 
 
 class LazyBody:
@@ -334,18 +396,19 @@ class LazyBody:
             if close is not None:
                 close()
         except BaseException as exc:
-            self.done(error_of(exc))
+            self.done(error_of(exc), closing=True)
             raise
         self.done()
 
-    def done(self, error: tuple[int, str, str] | None = None) -> None:
+    def done(self, error: tuple[int, str, str] | None = None, closing: bool = False) -> None:
         """Rewrite the layer's record as of now, once."""
         index, self.index = self.index, None
         if index is None:
             return
         records = self.trace.records
         entered, _, node, code, script, path, _, keys, _, _, tried, outer = records[index]
-        # a layer that raised passed no status up, as `NodeProbe` records it
-        status = self.status() if error is None else None
+        # a layer that raised passed no status up, as `NodeProbe` records it; one whose body
+        # raised only as it was closed had passed its status up already
+        status = self.status() if error is None or closing else None
         records[index] = (entered, _clock(), node, code, script, path, status, keys,
                           len(self.environ), error, tried, outer)

@@ -16,6 +16,7 @@ from stack.graph import IniFile
 from stack.graph import Node
 from stack.graph import PipelineGraph
 from stack.graph_model import is_position
+from stack.graph_model import refusals
 
 _BRANCH = "├── "
 _LAST = "└── "
@@ -26,21 +27,15 @@ _MAX_DEPTH = 100
 
 
 def render_graph(graph: PipelineGraph, errors: list[dict[str, Any]]) -> str:
-    """The tree of one graph, then why PasteDeploy would refuse its sections.
-
-    `errors` are the whole file's (`IniFile.errors`): they give each refusal the line at
-    fault (the `pipeline =` line rather than the section's header), so this and the whole
-    file's listing cite the same line.
-    """
+    """The tree of one graph, then why PasteDeploy would refuse its sections (`errors` are
+    the whole file's, which give each refusal its line: see `refusals`)."""
     lines = _tree(graph)
-    at_fault = {(error["section"], error["error"]): error["line"] for error in errors}
-    problems = [(node, error) for node in graph.nodes.values() for error in node.errors]
+    problems = refusals(graph, errors)
     if problems:
         lines += ["", "PasteDeploy would refuse to load this:"]
-        for node, error in problems:
-            line = at_fault.get((node.id, error)) or node.line
+        for node, line, message in problems:
             where = f"{node.file}:{line} " if line is not None else ""
-            lines.append(f"  {where}[{node.id}]: {error}")
+            lines.append(f"  {where}[{node.id}]: {message}")
     return "\n".join(lines)
 
 

@@ -52,9 +52,9 @@ TOKEN_ENV = "PASTESCOPE_TOKEN"
 #: pass-through layers sharing the probe; an ACTION record a controller call
 #: `(controller, action, args, status, error)`; `error` is `(id, type, message)` of an
 #: exception that left the layer, or None. START holds a copy of the environ as the server
-#: handed it over, END the environ itself, its key count at the end, the `error` that cut a
-#: streamed body short, and for a 4xx or 5xx the response headers and body chunks; `prepared`
-#: turns them into plain values.
+#: handed it over, END the environ itself, its key count at the end, how a streamed body
+#: ended when not well (`stack.trace.Ending`, or None), and for a 4xx or 5xx the response
+#: headers and body chunks; `prepared` turns them into plain values (`END_DEFAULTS`).
 START = PAYLOADS.index(RequestStart)
 LAYER = PAYLOADS.index(NodeEnter)
 ACTION = PAYLOADS.index(ControllerAction)
@@ -79,9 +79,19 @@ BINARY_TYPES = ("image/", "audio/", "video/", "font/", "application/octet-stream
                 "application/zip", "application/gzip", "application/x-gzip",
                 "application/pdf", "application/wasm", "application/x-protobuf")
 TEXT_SUFFIXES = ("+xml", "+json")
+#: Content-Encodings that leave a body as it is.
+IDENTITY = ("", "identity")
 #: The Content-Encodings a preview can undo, as the zlib window bits to try in turn: gzip's
 #: header; deflate zlib-wrapped as HTTP says, else raw, as some servers send it.
 INFLATE_WBITS = {"gzip": (31,), "x-gzip": (31,), "deflate": (zlib.MAX_WBITS, -zlib.MAX_WBITS)}
+
+#: What a prepared END record carries after `added` and `removed`, each with the value it has
+#: when left out: the error body's `body`, `content_type` and `content_encoding`, the
+#: `errors` a streamed body raised, `(id, type, message, closing)` each, and `client_gone`. A
+#: record ends at its last value that is not the default, so a request that ended well
+#: carries none of them.
+END_FIELDS = ("body", "content_type", "errors", "client_gone", "content_encoding")
+END_DEFAULTS = ("", "", (), False, "")
 
 #: Each payload's field names, by code.
 FIELDS = [tuple(f.name for f in dataclasses.fields(payload)) for payload in PAYLOADS]
@@ -121,15 +131,27 @@ def prepared(records: list) -> list:
         redact.environ_headers(environ),
     )
     if records[-1][3] == END:
-        clock, left, node, code, status, sent, final, count, error, *reply = records[-1]
+        clock, left, node, code, status, sent, final, count, ending, *reply = records[-1]
         if method == "HEAD":  # the server sends none of a HEAD's body: nothing sent, no preview
             sent, reply = 0, ()
-        preview = response_preview(*reply) if reply else ()
-        if error is not None:  # a body cut short: after the (optional) body and content type
-            preview = (*(preview or ("", "")), error)
+        extras = end_extras(reply, ending) if reply or ending is not None else ()
         result[-1] = (clock, left, node, code, status, sent,
-                      *environ_changes(environ, final, count), *preview)
+                      *environ_changes(environ, final, count), *extras)
     return result
+
+
+def end_extras(reply: list, ending: Any) -> tuple:
+    """The `END_FIELDS` of a prepared END record, from the error response's `(headers,
+    chunks)` (`reply`, empty for a success) and how its body ended (`stack.trace.Ending`,
+    or None), left out from the last one that has its default."""
+    body, content_type = response_preview(*reply) if reply else ("", "")
+    encoding = header(reply[0], "content-encoding") if reply else ""
+    errors, gone = ending if ending is not None else ((), False)
+    extras = (body, content_type, errors, gone, encoding)
+    kept = len(extras)
+    while kept and extras[kept - 1] == END_DEFAULTS[kept - 1]:
+        kept -= 1
+    return extras[:kept]
 
 
 def response_preview(headers: list | None, chunks: list) -> tuple[str, str]:
@@ -192,7 +214,7 @@ def inflated(head: bytes, encoding: str) -> bytes | None:
     KiB of gzip can inflate to gigabytes.
     """
     encoding = encoding.strip().lower()
-    if encoding in ("", "identity"):
+    if encoding in IDENTITY:
         return head
     for wbits in INFLATE_WBITS.get(encoding, ()):
         try:
@@ -200,6 +222,13 @@ def inflated(head: bytes, encoding: str) -> bytes | None:
         except zlib.error:
             continue
     return None
+
+
+def can_undo(encoding: str) -> bool:
+    """Whether a preview can undo a Content-Encoding (`inflated`, given bytes that are what
+    it says). The dashboard asks, to say why an error's body shows no text."""
+    encoding = encoding.strip().lower()
+    return encoding in IDENTITY or encoding in INFLATE_WBITS
 
 
 def charset(content_type: str) -> str:
@@ -414,21 +443,41 @@ def to_events(trace: str, stack: str, base: float, records: list) -> list[dict[s
             if code == START:
                 args = (*args[:5], redact.headers(args[5]))
             elif code == END:
-                for data in in_flight.values():
-                    data["caught_by"] = "server"
-                # the body failed: after every layer returned (no layer's), or in a layer
-                # whose body it was (`stack.trace.LazyBody`), which said so already
-                cut = args[6] if len(args) > 6 and args[6][0] not in in_flight else None
-                in_flight.clear()
-                if cut is not None:
-                    _, kind, message = cut
-                    emit(clock, None, Error, {"type": kind, "message": message,
-                                              "raised_at": None, "caught_by": "server"})
-                preview = args[4:6] if len(args) > 4 else ("", "")  # (body, content_type)
-                args = (status_code(args[0]), args[1], _ms(clock - started),
-                        added.rest(), dict(args[3]), *preview)
-            emit(clock, innermost, payload, dict(zip(FIELDS[code], args, strict=False)))
+                body, content_type, errors, gone, encoding = (
+                    *args[4:], *END_DEFAULTS[len(args) - 4:])
+                for data in _body_errors(errors, in_flight):
+                    emit(clock, None, Error, data)
+                args = (status_code(args[0]), args[1], _ms(clock - started), added.rest(),
+                        dict(args[3]), body, content_type)
+            data = dict(zip(FIELDS[code], args, strict=False))
+            if code == END:  # extensions, only when they say something (`_said`)
+                data.update(_said(client_gone=gone, content_encoding=encoding))
+            emit(clock, innermost, payload, data)
     return events
+
+
+def _said(**fields: Any) -> dict[str, Any]:
+    """The extension fields (`stack.events.EXTENSION`) that say something: not false, not
+    empty. Events leave out the others, as events from before them did."""
+    return {name: value for name, value in fields.items() if value}
+
+
+def _body_errors(errors: list, in_flight: dict[int, dict[str, Any]]) -> list[dict[str, Any]]:
+    """The response body's errors as request.end comes, the data of each error event still to
+    emit. Every error still in flight was caught by the server; a body's error that no layer's
+    record holds was raised after every layer returned (`raised_at` None), and one a layer's
+    body (`stack.trace.LazyBody`) said already is only marked if it came from `close()`."""
+    for data in in_flight.values():
+        data["caught_by"] = "server"
+    unsaid = []
+    for exc_id, kind, message, closing in errors:
+        if exc_id in in_flight:
+            in_flight[exc_id].update(_said(closing=closing))
+        else:
+            unsaid.append({"type": kind, "message": message, "raised_at": None,
+                           "caught_by": "server", **_said(closing=closing)})
+    in_flight.clear()
+    return unsaid
 
 
 class _Added:

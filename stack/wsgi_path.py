@@ -5,6 +5,10 @@ so a path beyond ASCII is recorded in that form: events keep it (Repeat sends it
 and the pages, the explanations and `which` show it as typed. Routes matches that form too, so
 a controller's arguments are in it: they are shown as the controller got them, with what the
 client typed beside them.
+
+A shown path is a URL path: every `%` in it begins a %-escape. The server decoded the escapes
+the client sent, so a `%` the path holds was sent as `%25` and is shown so: `/a%25FF` (the
+three characters `%FF`) never reads as `/a%FF` (the byte 0xFF).
 """
 
 from __future__ import annotations
@@ -29,26 +33,29 @@ def readable_path(path: str | None) -> str | None:
     the bytes are the `é` typed again. Each byte that is not part of UTF-8 shows as its
     %-escape (`/caf%E9`), not as the Latin-1 character it arrived as (`café`), which a
     client typing `é` would have sent as UTF-8. Characters that would hide or reorder the
-    text (`HIDDEN_CATEGORIES`) are shown as the %-escapes of their bytes too. For reading
-    only: events keep the path as the stack saw it (Repeat sends its bytes again).
+    text (`HIDDEN_CATEGORIES`) are shown as the %-escapes of their bytes too, and so is `%`
+    itself (`%25`), which would otherwise make a shown escape ambiguous. For reading only:
+    events keep the path as the stack saw it (Repeat sends its bytes again).
     """
     if path is None:
         return None
     try:
         raw = path.encode("latin-1")
     except UnicodeError:  # not Latin-1 text (a path posted to the dashboard as it is)
-        return _escape_hidden(path)
+        return _escape_unclear(path)
     # NOTE: surrogateescape reads each byte that is not part of UTF-8 as a lone surrogate
-    # (U+DC80-U+DCFF), which `_escape_hidden` turns back into that byte's %-escape.
-    return _escape_hidden(raw.decode("utf-8", "surrogateescape"))
+    # (U+DC80-U+DCFF), which `_escape_unclear` turns back into that byte's %-escape.
+    return _escape_unclear(raw.decode("utf-8", "surrogateescape"))
 
 
-def _escape_hidden(text: str) -> str:
-    if text.isprintable():  # NOTE: false for every hidden category and surrogate; most end here
+def _escape_unclear(text: str) -> str:
+    """`text` with what would hide, reorder or read ambiguously (`%`) as %-escapes."""
+    # NOTE: isprintable is false for every hidden category and surrogate; most paths end here.
+    if text.isprintable() and "%" not in text:
         return text
     return "".join(
         "".join(f"%{byte:02X}" for byte in char.encode("utf-8", "surrogateescape"))
-        if "\udc80" <= char <= "\udcff"
+        if char == "%" or "\udc80" <= char <= "\udcff"
         or char != " " and unicodedata.category(char) in HIDDEN_CATEGORIES else char
         for char in text
     )
@@ -81,8 +88,8 @@ def route_args(match: Mapping[str, Any]) -> str:
 def recorded_path(typed: str) -> str:
     """What a path the user typed (`é`, in a filter) looks like as the stack records it: its
     UTF-8 bytes read as Latin-1 (`Ã©`), the inverse of `readable_path`, %-escapes as the
-    pages show them decoded (`%E2%80%AE`, a byte not UTF-8 `%FF`); unchanged when it has no
-    UTF-8 bytes (a lone surrogate)."""
+    pages show them decoded (`%E2%80%AE`, a byte not UTF-8 `%FF`, a `%` `%25`); unchanged
+    when it has no UTF-8 bytes (a lone surrogate)."""
     try:
         if "%" in typed:
             return unquote_to_bytes(typed).decode("latin-1")

@@ -1,6 +1,6 @@
 // The diagram's boxes as one request lights them, shared by the live replay (player.js) and
-// the step view (stepper.js), so both light a hop the same way; "what would this URL hit?"
-// (which.js) finds its boxes with them too.
+// the step view (stepper.js), so both light a hop the same way and keep it in the diagram's
+// frame; "what would this URL hit?" (which.js) finds its boxes with them too.
 //
 // A box is a `.node[data-node]` of the SVG that dashboard/drawing.py draws; a filter listed by
 // several pipelines is drawn once per lane, its `data-in` naming the pipeline. `Spans` follows a
@@ -73,33 +73,27 @@
     return boxes[0];
   }
 
-  // Dim every box, edge and route a replay lit. Only what is lit is touched: under load a new
-  // trace starts every few tens of milliseconds, and a class that goes and comes back still
-  // costs a style and paint of the element.
-  function dimAll(svg) {
-    svg.querySelectorAll(".node[data-node]:not(.dim)").forEach((box) => {
+  // Undo what a replay lit: every box and edge dimmed, as a replay starts, or (`dim` false) left
+  // as drawn, for another drawing (which.js's path) to take over; the boxes' timings cleared.
+  // Dimming touches only what is lit: under load a new trace starts every few tens of
+  // milliseconds, and a class that goes and comes back still costs a style and paint of the
+  // element. Leaving it as drawn is rare and touches everything.
+  function dimAll(svg, dim = true) {
+    const lit = dim ? ":not(.dim)" : "";
+    svg.querySelectorAll(".node[data-node]" + lit).forEach((box) => {
       box.classList.remove(...NODE_CLASSES);
-      box.classList.add("dim");
+      if (dim) box.classList.add("dim");
       delete box.dataset.visitOrder;
       delete box.dataset.outcome;
     });
-    svg.querySelectorAll(".edge:not(.dim), .edge.active").forEach((edge) => {
+    svg.querySelectorAll(dim ? ".edge:not(.dim), .edge.active" : ".edge").forEach((edge) => {
       edge.classList.remove("visited", "active");
-      edge.classList.add("dim");
+      edge.classList.toggle("dim", dim);
     });
     svg.querySelectorAll(".route.active").forEach((route) => route.classList.remove("active"));
-  }
-
-  // Undo everything a replay lit, dimming nothing: the diagram as drawn, for another drawing
-  // (which.js's path) to take over. Rare, unlike dimAll, so it may touch every box.
-  function clearAll(svg) {
-    svg.querySelectorAll(".node[data-node]").forEach((box) => {
-      box.classList.remove(...NODE_CLASSES);
-      delete box.dataset.visitOrder;
-      delete box.dataset.outcome;
+    svg.querySelectorAll("[data-timing]").forEach((text) => {
+      if (text.textContent) text.textContent = "";
     });
-    svg.querySelectorAll(".edge").forEach((edge) => edge.classList.remove("visited", "active", "dim"));
-    svg.querySelectorAll(".route.active").forEach((route) => route.classList.remove("active"));
   }
 
   // Light the edges into `node` that come from a box already visited: the path so far.
@@ -128,7 +122,25 @@
       .forEach((row) => row.classList.add("active"));
   }
 
+  // Scroll the diagram's frame (only it, not the page) so `box`, the hop being lit, is in view:
+  // projector mode and a phone draw the diagram larger than its frame. A box larger than the
+  // frame (a long pipeline's lane) shows its start, where the request enters it.
+  function showInFrame(box) {
+    const frame = box.closest(".diagram-frame");
+    if (!frame) return;
+    const f = frame.getBoundingClientRect();
+    const b = box.getBoundingClientRect();
+    if (b.left < f.left || b.right > f.right) {
+      const wide = b.width > frame.clientWidth;
+      frame.scrollLeft += wide ? b.left - f.left : (b.left + b.right - f.left - f.right) / 2;
+    }
+    if (b.top < f.top || b.bottom > f.bottom) {
+      const tall = b.height > frame.clientHeight;
+      frame.scrollTop += tall ? b.top - f.top : (b.top + b.bottom - f.top - f.bottom) / 2;
+    }
+  }
+
   window.Pastescope = Object.assign(window.Pastescope || {}, {
-    attr, boxIn, clearAll, dimAll, lightRoute, markLeft, Spans, statusClass, visitEdgesInto,
+    attr, boxIn, dimAll, lightRoute, markLeft, showInFrame, Spans, statusClass, visitEdgesInto,
   });
 })();

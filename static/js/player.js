@@ -5,59 +5,18 @@
 // (active, visited, status-2xx/4xx/5xx or raised, short-circuit, dim) and printing each
 // layer's real duration in its `[data-timing]` text. State lives in data-* attributes on
 // #player, so CSS, this script and browser tests read the same thing. Boxes are found and lit
-// with boxes.js, which the page loads first.
+// with boxes.js, which the page loads first. Paths and route arguments are printed as the
+// dashboard words them for every page (`shown`, from dashboard/feed.py's `shown_trace`): a
+// trace comes with them, by the stream or from /api/traces/ID/shown.
 (function () {
   "use strict";
 
   const STEP_MS = 420;
-  const { attr, clearAll, dimAll, lightRoute, markLeft, projector, Spans, visitEdgesInto } = window.Pastescope;
+  const { attr, dimAll, lightRoute, markLeft, showInFrame, Spans, visitEdgesInto } = window.Pastescope;
 
   function ms(value) {
     if (value === null || value === undefined) return "";
     return value < 1 ? value.toFixed(3) + " ms" : value < 100 ? value.toFixed(2) + " ms" : value.toFixed(0) + " ms";
-  }
-
-  // A recorded path as its client typed it, as the pages' `readable_path` filter shows it
-  // (stack/wsgi_path.py): a WSGI server hands a path over as its bytes read as Latin-1, so
-  // `/servers/é` arrives as `/servers/Ã©`; read as UTF-8 the bytes are the é again. Each byte
-  // that is not part of UTF-8 shows as its %-escape (`/caf%E9`, not `/café`, which a client
-  // typing é sends as UTF-8). Controls, format characters (a right-to-left override) and
-  // spaces other than U+0020 are shown as the %-escapes of their bytes, as they would hide or
-  // reorder the text.
-  const UTF8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }); // keeps a U+FEFF
-  const UTF8_ENCODER = new TextEncoder();
-  const HIDDEN = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Zs}]/gu;
-  // A well-formed UTF-8 sequence (RFC 3629: no overlong forms, no surrogates) in a string
-  // whose characters are bytes, or failing that one byte beyond ASCII.
-  const UTF8_OR_BYTE = new RegExp([
-    /[\xc2-\xdf][\x80-\xbf]/, /\xe0[\xa0-\xbf][\x80-\xbf]/, /[\xe1-\xec\xee\xef][\x80-\xbf]{2}/,
-    /\xed[\x80-\x9f][\x80-\xbf]/, /\xf0[\x90-\xbf][\x80-\xbf]{2}/, /[\xf1-\xf3][\x80-\xbf]{3}/,
-    /\xf4[\x80-\x8f][\x80-\xbf]{2}/, /[\x80-\xff]/,
-  ].map((part) => part.source).join("|"), "g");
-  function escaped(bytes) {
-    return Array.from(bytes, (b) => "%" + b.toString(16).toUpperCase().padStart(2, "0")).join("");
-  }
-  function escapeHidden(text) {
-    return text.replace(HIDDEN, (char) => (char === " " ? char : escaped(UTF8_ENCODER.encode(char))));
-  }
-  function readablePath(path) {
-    if (!path) return path;
-    if (/[^\u0000-\u00ff]/.test(path)) return escapeHidden(path);
-    return escapeHidden(path.replace(UTF8_OR_BYTE, (bytes) => bytes.length === 1
-      ? escaped([bytes.charCodeAt(0)])
-      : UTF8.decode(Uint8Array.from(bytes, (c) => c.charCodeAt(0)))));
-  }
-
-  // Route arguments as the hop log shows them: `id="Ã©" (the client typed "é"; …)`, what the
-  // controller got (Routes matches the path as the server handed it over) and, for text from a
-  // path beyond ASCII, what its client typed — stack/wsgi_path.py `shown_args` says the same.
-  function shownArgs(match) {
-    return Object.entries(match).filter(([key]) => key !== "controller" && key !== "action")
-      .map(([key, value]) => key + "=" + JSON.stringify(value)
-        + (typeof value === "string" && /[^\x00-\x7f]/.test(value) && !/[^\x00-\xff]/.test(value)
-          ? " (the client typed " + JSON.stringify(readablePath(value))
-            + "; WSGI reads a path's bytes as Latin-1)" : ""))
-      .join(", ");
   }
 
   class Player {
@@ -105,7 +64,7 @@
       const deadline = Date.now() + (wait ? 5000 : 0);
       const attempt = () => {
         if (this.awaited !== traceId) return; // the stream delivered it first
-        fetch("/api/traces/" + encodeURIComponent(traceId)).then((response) => {
+        fetch("/api/traces/" + encodeURIComponent(traceId) + "/shown").then((response) => {
           if (response.ok) return response.json();
           if (Date.now() < deadline) setTimeout(attempt, 150);
           return null;
@@ -134,7 +93,7 @@
       this.root.dataset.trace = trace.trace;
       this.root.dataset.state = "playing";
       this.root.dataset.status = trace.status === null || trace.status === undefined ? "" : trace.status;
-      this.say((trace.method || "") + " " + readablePath(trace.path || "") + " → …");
+      this.say((trace.method || "") + " " + (trace.shown.path || "") + " → …");
       const replay = document.getElementById("replay");
       if (replay) replay.disabled = false;
       document.dispatchEvent(new CustomEvent("pastescope:animate", { detail: { trace: trace.trace } }));
@@ -160,14 +119,10 @@
       this.say("Replay cleared: the diagram shows the path of “What would this URL hit?”");
     }
 
-    // Dim the diagram again (or, `dim` false, leave it as drawn), clear the timings, the route
-    // table and the hop list.
+    // Dim the diagram again (or, `dim` false, leave it as drawn) and its timings, clear the
+    // route table and the hop list.
     reset(svg, dim = true) {
-      if (dim) dimAll(svg);
-      else clearAll(svg);
-      svg.querySelectorAll("[data-timing]").forEach((text) => {
-        if (text.textContent) text.textContent = "";
-      });
+      dimAll(svg, dim);
       document.querySelectorAll("[data-route-node].hit").forEach((row) => row.classList.remove("hit"));
       const hops = document.getElementById("hops");
       if (hops) hops.replaceChildren();
@@ -189,7 +144,7 @@
       const data = event.data || {};
       switch (event.kind) {
         case "request.start":
-          this.log(event, data.method + " " + readablePath(data.path) + (data.query ? "?" + data.query : ""));
+          this.log(event, data.method + " " + event.shown.path + (data.query ? "?" + data.query : ""));
           break;
         case "composite.dispatch":
           svg.querySelectorAll(".edge" + attr("data-source", event.node || "") + attr("data-target", data.target))
@@ -197,7 +152,7 @@
           this.log(event, (event.node || "composite") + " chose " + data.label + " → " + data.target);
           break;
         case "composite.miss":
-          this.log(event, (event.node || "composite") + ": no prefix matches " + readablePath(data.path));
+          this.log(event, (event.node || "composite") + ": no prefix matches " + event.shown.path);
           break;
         case "node.enter": {
           const box = this.spans.enter(event.span, event.node, event.parent);
@@ -208,7 +163,7 @@
             box.dataset.visitOrder = String(++this.order);
             // A projector or a phone draws the diagram larger than its frame: the frame
             // follows the request (it moves only when the box is out of sight).
-            projector.showInFrame(box);
+            showInFrame(box);
           }
           visitEdgesInto(svg, event.node);
           this.log(event, "→ " + event.node);
@@ -219,11 +174,11 @@
           lightRoute(svg, event.node, data.route || data.template);
           this.log(event, "route " + data.method + " " + data.template + " → "
             + (data.match || {}).controller + "." + (data.match || {}).action
-            + "(" + shownArgs(data.match || {}) + ")");
+            + "(" + event.shown.args + ")");
           break;
         case "route.miss":
           this.markRoute(event.node, "(no route)", data.method);
-          this.log(event, "no route for " + data.method + " " + readablePath(data.path) + " → " + data.status);
+          this.log(event, "no route for " + data.method + " " + event.shown.path + " → " + data.status);
           break;
         case "controller.action":
           this.log(event, data.controller + "." + data.action + "(" + Object.keys(data.args || {}).join(", ") + ")");
@@ -247,7 +202,7 @@
           break;
         }
         case "request.end":
-          this.say((this.trace.method || "") + " " + readablePath(this.trace.path || "") + " → " + data.status + " in " + ms(data.duration_ms));
+          this.say((this.trace.method || "") + " " + (this.trace.shown.path || "") + " → " + data.status + " in " + ms(data.duration_ms));
           this.log(event, "response " + data.status + ", " + data.bytes + " bytes, " + ms(data.duration_ms));
           break;
         default:

@@ -34,24 +34,6 @@
     });
   }
 
-  // Scroll the diagram's frame (only it, not the page) so `box` is in view: projector mode draws
-  // the diagram larger than the screen. A box larger than the frame (a long pipeline's lane)
-  // shows its start, where the request enters it.
-  function showInFrame(box) {
-    const frame = box.closest(".diagram-frame");
-    if (!frame) return;
-    const f = frame.getBoundingClientRect();
-    const b = box.getBoundingClientRect();
-    if (b.left < f.left || b.right > f.right) {
-      const wide = b.width > frame.clientWidth;
-      frame.scrollLeft += wide ? b.left - f.left : (b.left + b.right - f.left - f.right) / 2;
-    }
-    if (b.top < f.top || b.bottom > f.bottom) {
-      const tall = b.height > frame.clientHeight;
-      frame.scrollTop += tall ? b.top - f.top : (b.top + b.bottom - f.top - f.bottom) / 2;
-    }
-  }
-
   document.addEventListener("click", (event) => {
     if (event.target.closest && event.target.closest('[data-action="projector"]')) set(!on());
   });
@@ -69,7 +51,7 @@
     if (window.htmx) htmx.onLoad(show);
   }
 
-  shared.projector = { on, set, show, showInFrame };
+  shared.projector = { on, set, show };
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();
 })();

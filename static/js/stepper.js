@@ -10,19 +10,28 @@
 // lesson loads later, or the next request the teacher opens, goes on presenting. While it is on,
 // the page's latest stepper — the one loaded or used last, which the keys also drive — posts
 // each move to /api/presenter and `/follow` pages (a Follower) replay it; turning it off posts
-// no position, and the Follower says the teacher stopped. The partial loads this
-// script itself, so it may run more than once: only the first run defines anything.
+// no position, and the Follower says the teacher stopped. A teacher may also just go (the tab
+// closed, the laptop asleep): so while presenting, the page posts a heartbeat every HEARTBEAT_MS,
+// relayed to viewers as the position again, and a Follower that hears nothing for SILENT_MS says
+// since when (back at the next word). SILENT_MS is over a minute: Chrome runs a tab's timers only
+// once a minute when it has been hidden five minutes, and a teacher showing a terminal still
+// presents. The partial loads this script itself, so it may run more than once: only the first
+// run defines anything.
 (function () {
   "use strict";
   if (window.Pastescope && window.Pastescope.Stepper) return;
 
   const STEP_MS = 1600;
   const PRESENTER_URL = "/api/presenter";
+  const HEARTBEAT_URL = "/api/presenter/heartbeat";
+  const HEARTBEAT_MS = 15000;
+  const SILENT_MS = 75000;
   const PRESENTING_KEY = "pastescope.presenting";
-  const { attr, dimAll, lightRoute, markLeft, projector, Spans, visitEdgesInto } = window.Pastescope;
+  const { attr, dimAll, lightRoute, markLeft, projector, showInFrame, Spans, visitEdgesInto } = window.Pastescope;
 
   let latest = null;  // the Stepper loaded or used last: the keys drive it, viewers see it
   const outbox = { posting: false, next: null };  // one post at a time; the newest waits
+  let heartbeat = null;  // the interval timer, while this page presents
 
   function presenting() {
     return sessionStorage.getItem(PRESENTING_KEY) === "1";
@@ -48,6 +57,33 @@
       const output = root.querySelector(".present-status");
       if (output) output.textContent = shown ? "viewers on /follow see this step" : "";
     });
+    keepBeating();
+  }
+
+  // The page that presents says so every HEARTBEAT_MS; no other page does.
+  function keepBeating() {
+    const on = presenting() && Boolean(latest) && latest.presents;
+    if (on && !heartbeat) heartbeat = setInterval(beat, HEARTBEAT_MS);
+    if (!on && heartbeat) {
+      clearInterval(heartbeat);
+      heartbeat = null;
+    }
+  }
+
+  function beat() {
+    if (heartbeat && latest && latest.root.isConnected) post(HEARTBEAT_URL, {}, latest);
+  }
+
+  // POST `body` for the viewers; a refusal or silence is said on `teller`'s status line.
+  function post(url, body, teller) {
+    const status = (text) => { if (teller) teller.status(text); };
+    return fetch(url, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify(body),
+    }).then((response) => response.json().then((answer) => {
+      if (!response.ok) status("viewers not updated: " + (answer.error || response.status));
+    })).catch(() => status("viewers not updated: the dashboard did not answer"));
   }
 
   // Post `stepper`'s position, or (null) that presenting stopped; one post at a time, so
@@ -60,18 +96,10 @@
     const position = stepper
       ? { trace: stepper.root.dataset.trace, index: stepper.index } : { trace: null };
     const teller = stepper || (latest && latest.root.isConnected ? latest : null);
-    const status = (text) => { if (teller) teller.status(text); };
-    fetch(PRESENTER_URL, {
-      method: "POST",
-      headers: { "Content-Type": "application/json" },
-      body: JSON.stringify(position),
-    }).then((response) => response.json().then((body) => {
-      if (!response.ok) status("viewers not updated: " + (body.error || response.status));
-    })).catch(() => status("viewers not updated: the dashboard did not answer"))
-      .finally(() => {
-        outbox.posting = false;
-        if (outbox.next) publish(outbox.next.stepper);
-      });
+    post(PRESENTER_URL, position, teller).finally(() => {
+      outbox.posting = false;
+      if (outbox.next) publish(outbox.next.stepper);
+    });
   }
 
   // The stepper the keys drive: the latest, or (if htmx swapped it out) the page's last.
@@ -222,9 +250,6 @@
       const svg = this.root.querySelector(".step-diagram svg");
       if (!svg) return;
       dimAll(svg);
-      svg.querySelectorAll("[data-timing]").forEach((text) => {
-        if (text.textContent) text.textContent = "";
-      });
       const spans = new Spans(svg);
       for (let i = 0; i <= this.index; i++) this.apply(svg, this.steps[i].dataset, spans, i === this.index);
       const now = this.steps[this.index].dataset;
@@ -232,7 +257,7 @@
       if (box) {
         box.classList.remove("dim");
         box.classList.add("active");
-        projector.showInFrame(box);
+        showInFrame(box);
       }
     }
 
@@ -274,32 +299,68 @@
     }
   }
 
+  // "09:05:07": a time of day as the class's clocks show it.
+  function clockTime(ms) {
+    const date = new Date(ms);
+    return [date.getHours(), date.getMinutes(), date.getSeconds()]
+      .map((n) => String(n).padStart(2, "0")).join(":");
+  }
+
   // The viewers' page: follows the teacher's position from the live stream.
   class Follower {
     constructor(root) {
       this.root = root;
       this.target = root.querySelector("#follow-steps");
       this.missing = root.querySelector("[data-missing-trace]");
+      this.silentNote = root.querySelector(".follow-silent");
       this.wanted = null;   // the newest position heard of
       this.loaded = null;   // the trace whose steps are on the page
       this.loading = false;
+      this.silence = null;  // the timer that says the teacher's page went quiet
+      // NOTE: a message the stream replays after this page's own sleep counts as heard then:
+      // at worst the note comes SILENT_MS late.
       const source = new EventSource(root.dataset.stream);
-      source.addEventListener("presenter", (event) => this.show(JSON.parse(event.data)));
+      source.addEventListener("presenter", (event) => this.show(JSON.parse(event.data), Date.now()));
+      // A latecomer: how long the teacher's page had been silent when this page was made.
+      const silentMs = root.dataset.silentMs;
+      const heard = silentMs === "" ? Date.now() : Date.now() - Number(silentMs);
       fetch(root.dataset.position).then((response) => response.json()).then((position) => {
-        if (!this.wanted) this.show(position);
+        if (!this.wanted) this.show(position, heard);
       });
     }
 
-    show(position) {
+    // `position` heard at `heardAt` (ms): a move, the same position again (a heartbeat: only
+    // heard), or none (the teacher stopped).
+    show(position, heardAt) {
       if (!position) return;
       if (!position.trace) {
         // The teacher stopped presenting: the last step they showed stays, said to be so.
         this.wanted = null;
+        this.hear(null);
         if (this.root.dataset.state !== "waiting") this.root.dataset.state = "stopped";
         return;
       }
+      this.hear(heardAt);
+      const wanted = this.wanted;
       this.wanted = position;
-      this.sync();
+      if (!wanted || wanted.trace !== position.trace || wanted.index !== position.index) this.sync();
+    }
+
+    // The teacher's page spoke at `heardAt` (null: it stopped presenting, nothing to wait for).
+    hear(heardAt) {
+      clearTimeout(this.silence);
+      this.setSilent(false);
+      if (heardAt === null) return;
+      this.silence = setTimeout(() => this.setSilent(true, heardAt), heardAt + SILENT_MS - Date.now());
+    }
+
+    setSilent(silent, since) {
+      this.root.dataset.silent = String(silent);
+      this.silentNote.hidden = !silent;
+      if (!silent) return;
+      const time = this.silentNote.querySelector("[data-silent-since]");
+      time.textContent = clockTime(since);
+      time.setAttribute("datetime", new Date(since).toISOString());
     }
 
     // Bring the page to `wanted`: load its trace's steps if another is shown, then jump.
@@ -368,6 +429,10 @@
     const follow = document.getElementById("follow");
     if (follow) new Follower(follow);
     document.addEventListener("keydown", onKey);
+    // Back from sleep, or shown again: the viewers hear at once, not at the next beat.
+    document.addEventListener("visibilitychange", () => {
+      if (document.visibilityState === "visible") beat();
+    });
     // The diagram is drawn larger in projector mode, or smaller again: bring each current box
     // back into view.
     document.addEventListener("pastescope:projector", () => {

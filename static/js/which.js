@@ -124,9 +124,36 @@
     sections.forEach(draw);
   }
 
+  // A question the dashboard never saw: its server refuses a URL longer than it reads (414), or
+  // the dashboard is gone. Said where the form says the dashboard's own refusals, as htmx swaps
+  // nothing in for an error. A path that long is far over eventlet's limit too, so that is said.
+  function unanswered(event) {
+    const form = event.target.closest && event.target.closest(".which-form");
+    if (!form) return;
+    let note = form.parentElement.querySelector(":scope > .which-error");
+    if (!note) {
+      note = document.createElement("p");
+      note.className = "which-error";
+      note.setAttribute("role", "alert");
+      form.after(note);
+    }
+    const xhr = event.detail.xhr;
+    const limit = Number(form.closest(".which").dataset.whichMaxLine).toLocaleString("en");
+    const path = form.querySelector('input[name="path"]').value;
+    note.textContent = xhr && xhr.status === 414
+      ? "path: " + path.length.toLocaleString("en") + " characters are more than the " +
+        "dashboard takes in a question (414 URI Too Long). A stack on eventlet would refuse " +
+        "it too: it answers 414 Request URI Too Long itself to a request line of " + limit +
+        " bytes or more, and no layer of the stack is entered."
+      : "The dashboard did not answer" + (xhr && xhr.status ? " (" + xhr.status + ")" : "") +
+        ": ask again once it runs.";
+  }
+
   htmx.onLoad(drawWithin);
   drawWithin(document);
   document.addEventListener("pastescope:animate", clearForReplay);
+  document.addEventListener("htmx:responseError", unanswered);
+  document.addEventListener("htmx:sendError", unanswered);
   document.addEventListener("click", (event) => {
     const redraw = event.target.closest("[data-which-redraw]");
     if (redraw) draw(redraw.closest(".which"));

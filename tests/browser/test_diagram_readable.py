@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.test_phone_layout import readable_diagram
+from tests.browser.text_sizes import readable_diagram
 from tests.dashboard.servers import send
 
 TOKEN = {"X-Auth-Token": "demo-token"}

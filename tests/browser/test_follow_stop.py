@@ -6,7 +6,7 @@ from __future__ import annotations
 from playwright.sync_api import Browser
 from playwright.sync_api import expect
 
-from tests.browser.test_steps import open_viewer
+from tests.browser.follow_page import open_viewer
 from tests.dashboard.servers import send
 
 TOKEN = {"X-Auth-Token": "demo-token"}

@@ -7,23 +7,21 @@ request without scrolling the diagram out of the class's sight; the toggle and E
 
 from __future__ import annotations
 
-from playwright.sync_api import Page
 from playwright.sync_api import expect
 
 from dashboard.diagram_layout import NAME_PX
-from tests.browser.test_live_diagram import V21_PATH
-from tests.browser.test_live_diagram import WATCH_ACTIVE
-from tests.browser.test_live_diagram import send_preset
-from tests.browser.test_live_diagram import wait_played
-from tests.browser.test_status_colours import AA_TEXT
-from tests.browser.test_status_colours import STATUSES
-from tests.browser.test_status_colours import check
-from tests.browser.test_status_colours import contrast
-from tests.browser.test_status_colours import distinct
-from tests.browser.test_status_colours import over
-from tests.browser.test_status_colours import rgba
-from tests.browser.test_steps import PROJECTOR_PX
-from tests.browser.test_which import ask
+from tests.browser.colours import STATUSES
+from tests.browser.colours import TEXTS
+from tests.browser.colours import check
+from tests.browser.colours import distinct
+from tests.browser.colours import rgba
+from tests.browser.colours import unreadable_texts
+from tests.browser.live_page import V21_PATH
+from tests.browser.live_page import WATCH_ACTIVE
+from tests.browser.live_page import send_preset
+from tests.browser.live_page import wait_played
+from tests.browser.text_sizes import PROJECTOR_PX
+from tests.browser.which_form import ask
 from tests.dashboard.samples import announcement
 from tests.dashboard.samples import trace_events
 from tests.dashboard.servers import send
@@ -73,37 +71,6 @@ WATCH_IN_VIEW = """() => {
   }).observe(frame, {subtree: true, attributes: true, attributeFilter: ['class'],
     attributeOldValue: true});
 }"""
-
-#: Every element outside the diagram that shows text of its own: a name for it, its text colour
-#: and the backgrounds under it, innermost first.
-TEXTS = """() => {
-  const shown = [];
-  for (const e of document.querySelectorAll('body *')) {
-    if (e.closest('svg, script, style, template, [hidden]') || !e.getClientRects().length) continue;
-    const own = Array.from(e.childNodes).some((n) => n.nodeType === 3 && n.textContent.trim());
-    if (!own || getComputedStyle(e).visibility !== 'visible') continue;
-    const layers = [];
-    for (let a = e; a; a = a.parentElement) layers.push(getComputedStyle(a).backgroundColor);
-    const classes = typeof e.className === 'string' ? e.className.trim().split(/\\s+/) : [];
-    const name = [e.tagName.toLowerCase() + (e.id ? '#' + e.id : ''), ...classes].join('.');
-    shown.push({name: name.replace(/\\.$/, '') + ' "' + e.textContent.trim().slice(0, 30) + '"',
-      text: getComputedStyle(e).color, backgrounds: layers});
-  }
-  return shown;
-}"""
-
-
-def unreadable_texts(page: Page) -> list[str]:
-    """The page's texts that fall short of WCAG AA on what they are drawn on."""
-    short = []
-    for shown in page.evaluate(TEXTS):
-        background: tuple[float, ...] = (255.0, 255.0, 255.0)  # the canvas
-        for layer in reversed(shown["backgrounds"]):
-            background = over(rgba(layer), background)
-        text = over(rgba(shown["text"]), background)
-        if contrast(text, background) < AA_TEXT:
-            short.append(f"{shown['name']}: {contrast(text, background):.2f}:1")
-    return short
 
 
 def test_the_live_page_on_a_projector(page, dashboard, stack):
@@ -209,3 +176,11 @@ def test_the_teacher_sends_with_the_diagram_in_sight(page, dashboard, stack):
     # Neither the click nor the answer shown beside Send moved the diagram the class watches.
     after = page.evaluate(WHERE)
     assert after["scrolled"] == 0 and after["diagram"] == seen["diagram"], (seen, after)
+
+    # The request list below reads as large as the page's text (its form's controls are sized
+    # as on every page).
+    expect(page.locator(f'#rows tr[data-trace="{trace}"]')).to_be_visible()
+    body = page.evaluate("parseFloat(getComputedStyle(document.body).fontSize)")
+    smaller = [f"{shown['name']}: {shown['size']} px" for shown in page.evaluate(TEXTS, "#requests")
+               if not shown["control"] and shown["size"] < body]
+    assert smaller == [], f"body text {body} px; smaller: {smaller}"

@@ -18,7 +18,8 @@ from playwright.sync_api import Page
 from playwright.sync_api import expect
 
 from tests.browser.conftest import opened_page
-from tests.browser.test_live_diagram import wait_played
+from tests.browser.live_page import wait_played
+from tests.browser.text_sizes import readable_diagram
 from tests.dashboard.servers import send
 
 #: A phone held upright (an iPhone 12 to 15), in CSS px.
@@ -57,19 +58,6 @@ MEASURE = """selectors => ({
 })"""
 
 
-#: The on-screen height of a diagram's first box name, in the frame `selector`, and how far the
-#: frame and the page scroll sideways (the frame: as far as it went when asked to scroll).
-DIAGRAM = """selector => {
-  const frame = document.querySelector(selector);
-  const name = frame.querySelector('.node > .name');
-  frame.scrollLeft = frame.scrollWidth;
-  return {name: name.getBoundingClientRect().height, frame: frame.scrollLeft,
-    page: document.documentElement.scrollWidth - document.documentElement.clientWidth};
-}"""
-#: The smallest box name a phone's user reads, in CSS px.
-READABLE_PX = 11
-
-
 @pytest.fixture(scope="module")
 def recorded(dashboard, stack) -> dict[str, str]:
     """Requests the demo answers in different ways: {"ok": a 200's trace id, "failed": the trace
@@ -103,15 +91,6 @@ def test_no_page_scrolls_sideways_on_a_phone(phone, dashboard, recorded, name):
     url, selectors = PAGES[name]
     phone.goto(dashboard.url + url.format(**recorded))
     fits_the_phone(phone, selectors)
-
-
-def readable_diagram(page: Page, selector: str) -> None:
-    """The diagram in the frame `selector` has box names large enough to read, and scrolls
-    sideways in its frame while the page does not."""
-    expect(page.locator(f"{selector} svg")).to_be_visible()
-    seen = page.evaluate(DIAGRAM, selector)
-    assert seen["name"] >= READABLE_PX, seen
-    assert seen["frame"] > 0 and seen["page"] <= 0, seen
 
 
 @pytest.mark.parametrize("name, frame", [("live", "#diagram"),

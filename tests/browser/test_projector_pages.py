@@ -12,8 +12,8 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.test_live_projector import unreadable_texts
-from tests.browser.test_steps import PROJECTOR_PX
+from tests.browser.colours import unreadable_texts
+from tests.browser.text_sizes import PROJECTOR_PX
 from tests.dashboard.servers import send
 
 TOKEN = {"X-Auth-Token": "demo-token"}

@@ -5,6 +5,8 @@ from __future__ import annotations
 import requests
 from playwright.sync_api import expect
 
+from tests.dashboard.samples import trace_events
+
 TOKEN = {"X-Auth-Token": "demo-token"}
 
 
@@ -47,3 +49,13 @@ def test_a_success_says_its_body_is_not_kept(page, dashboard, stack):
     expect(page.locator("pre.response-body")).to_have_count(0)
     expect(page.locator(".response-body-none")).to_contain_text(
         "the stack keeps the body of 4xx and 5xx responses only")
+
+
+def test_a_trace_whose_end_has_not_come_does_not_say_its_body_was_not_kept(page, dashboard):
+    events = trace_events("browser-no-end")[:-1]  # request.end still on its way
+    assert dashboard.post("/api/events", events)[0] == 202
+    page.goto(f"{dashboard.url}/requests/browser-no-end")
+    said = page.locator(".response-body-none")
+    expect(said).to_have_attribute("data-response", "unknown")
+    expect(said).to_contain_text("The end of this response was not received")
+    expect(said).not_to_contain_text("Not kept")

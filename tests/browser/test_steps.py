@@ -18,6 +18,8 @@ from playwright.sync_api import Route
 from playwright.sync_api import expect
 
 from dashboard.diagram_layout import NAME_PX
+from tests.browser.follow_page import open_viewer
+from tests.browser.text_sizes import PROJECTOR_PX
 from tests.dashboard.servers import Dashboard
 from tests.dashboard.servers import Stack
 from tests.dashboard.servers import send
@@ -26,9 +28,6 @@ from tests.dashboard.servers import short
 TOKEN = {"X-Auth-Token": "demo-token"}
 #: The classroom dashboard's teacher's token (`python -m dashboard --token`).
 TEACHER = "teacher-steps"
-#: Type a projector must show at least, in CSS px: the step's words, the diagram's box names,
-#: the environ table and the list of hops.
-PROJECTOR_PX = 18
 
 
 @pytest.fixture(scope="module")
@@ -115,20 +114,6 @@ def active_box_in_view(page: Page) -> bool:
       return box.left >= frame.left && box.right <= frame.right
         && box.top >= frame.top && box.bottom <= frame.bottom;
     }""")
-
-
-def open_viewer(browser: Browser, url: str):
-    """A second browser (another machine of the class) on `/follow`: its context, page, and
-    the JavaScript errors and non-GET requests it makes."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    viewer = context.new_page()
-    viewer.set_default_timeout(10_000)
-    errors: list[str] = []
-    posts: list[str] = []
-    viewer.on("pageerror", lambda error: errors.append(str(error)))
-    viewer.on("request", lambda r: posts.append(r.url) if r.method != "GET" else None)
-    viewer.goto(f"{url}/follow")
-    return context, viewer, errors, posts
 
 
 def test_stepping_through_a_request_explains_each_hop_and_lights_its_box(page, dashboard, stack):

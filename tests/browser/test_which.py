@@ -7,11 +7,12 @@ import re
 from pathlib import Path
 from urllib.parse import urlencode
 
-from playwright.sync_api import Page
 from playwright.sync_api import expect
 
 from stack import graph
 from stack import resolve
+from tests.browser.which_form import ask
+from tests.browser.which_form import drawn_path
 from tests.dashboard.samples import announcement
 from tests.dashboard.samples import trace_events
 
@@ -25,26 +26,10 @@ REPLAY_MARKS = ("#diagram .node.dim, #diagram .node.visited, #diagram .node.acti
                 "#diagram .edge.dim, #diagram .edge.visited, #diagram [class*='status-']")
 
 
-def drawn_path(page: Page) -> list[tuple[str, str]]:
-    """The boxes marked on the path, in their order: (node, the lane it is drawn in)."""
-    return page.evaluate("""() => Array.from(document.querySelectorAll('#diagram .which-hop'))
-        .sort((a, b) => a.dataset.whichOrder - b.dataset.whichOrder)
-        .map((box) => [box.dataset.node, box.dataset.in || ''])""")
-
-
 def check_path(path: list[list[str]], result: resolve.Resolution) -> None:
     """The drawn path is resolve's, and a box drawn in a lane is the chosen pipeline's."""
     assert [node for node, _ in path] == result.nodes
     assert {lane for _, lane in path} == {"", result.nodes[2]}
-
-
-def ask(page: Page, method: str, path: str) -> None:
-    form = page.locator(".which-form")
-    form.locator('input[name="method"]').fill(method)
-    form.locator('input[name="path"]').fill(path)
-    form.locator('button[type="submit"]').click()
-    drawn = re.compile("^" + re.escape(f"{method} {path}") + "( |$)")
-    expect(page.locator("#diagram svg")).to_have_attribute("data-which-drawn", drawn)
 
 
 def test_nova_upload_draws_the_path_and_follows_the_picked_alternative(page, dashboard):

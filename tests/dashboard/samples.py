@@ -1,4 +1,5 @@
-"""Sample inputs shaped exactly like what a stack sends (`stack.events.Event.to_json`)."""
+"""Sample inputs shaped exactly like what a stack sends (`stack.events.Event.to_json`), and an ini
+whose sections wrap others with `filter-with`, for a stack to serve."""
 
 from __future__ import annotations
 
@@ -78,3 +79,32 @@ def trace_events(trace: str, stack: str = STACK, method: str = "GET", path: str 
         event("request.end", 0, None, None, status=status, bytes=12, duration_ms=1.0),
     ]
     return events
+
+
+#: A filter section's body: tests/stack/paste_apps.py `make_tag`, tagging with `{}`.
+TAG = "paste.filter_factory = tests.stack.paste_apps:make_tag\ntag = {}\n"
+#: A pipeline whose second filter and app each carry a `filter-with`, one of them a chain of two.
+FILTER_WITH_INI = f"""[pipeline:main]
+pipeline = first second app
+
+[filter:first]
+{TAG.format("first")}
+[filter:second]
+{TAG.format("second")}filter-with = inner
+
+[filter:inner]
+{TAG.format("inner")}filter-with = outer
+
+[filter:outer]
+{TAG.format("outer")}
+[app:app]
+paste.app_factory = tests.stack.paste_apps:make_app
+text = app
+filter-with = guard
+
+[filter:guard]
+{TAG.format("guard")}"""
+#: The order a request meets FILTER_WITH_INI's filters and app in (each `filter-with` wraps
+#: its section).
+IN_REQUEST_ORDER = ["filter:first", "filter:outer", "filter:inner", "filter:second",
+                    "filter:guard", "app:app"]

@@ -23,6 +23,8 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 STARTUP_S = 20.0
+#: The header that takes a request past the compute demo's authtoken.
+TOKEN = {"X-Auth-Token": "demo-token"}
 
 
 def free_port() -> int:

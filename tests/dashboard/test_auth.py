@@ -14,6 +14,8 @@ from urllib.parse import urlsplit
 import pytest
 import requests
 
+from dashboard.auth import COOKIE
+from dashboard.auth import STALE_COOKIE
 from dashboard.auth import is_loopback
 from dashboard.auth import stack_command
 from dashboard.auth import teacher_token
@@ -269,14 +271,34 @@ def test_the_token_does_not_let_another_site_post(guarded):
 # -- what a viewer sees --------------------------------------------------------------------------
 
 def test_an_htmx_refusal_is_a_fragment_of_escaped_text(guarded):
+    """A 200, which htmx swaps in (it swaps no 4xx): the form shows why, not nothing."""
     status, headers, fragment = guarded.post("/api/traces/import", raw=b"x",
                                              headers={"HX-Request": "true"})
-    assert status == 401 and headers["Content-Type"].startswith("text/html")
-    assert fragment.startswith('<p class="refused" role="alert">only the teacher')
+    assert status == 200 and headers["Content-Type"].startswith("text/html")
+    assert fragment.startswith('<p class="refused" role="alert" data-status="401">only the teacher')
     assert "…/?token=…" in fragment and '"error"' not in fragment
     status, _, fragment = guarded.post("/api/traces/import", raw=b"x", headers={
         "HX-Request": "true", "Origin": "http://evil.example/<b>"})
-    assert status == 403 and "http://evil.example/&lt;b&gt;" in fragment and "<b>" not in fragment
+    assert status == 200 and 'data-status="403"' in fragment
+    assert "http://evil.example/&lt;b&gt;" in fragment and "<b>" not in fragment
+
+
+def test_a_cookie_of_an_earlier_run_is_refused_saying_so(guarded):
+    """The dashboard started again with a new token; the browser still has the old one."""
+    cookie = {"Cookie": f"{COOKIE}=token-of-the-last-run"}
+    status, _, answer = guarded.post("/api/events", trace_events("t-stale"), headers=cookie)
+    assert status == 403 and answer["error"] == STALE_COOKIE
+    assert "started again, with a new token" in STALE_COOKIE and "?token=" in STALE_COOKIE
+    status, _, fragment = guarded.post(RUN, headers={**cookie, "HX-Request": "true"})
+    assert status == 200 and "started again, with a new token" in fragment
+    page = guarded.get("/lessons/compute-demo", headers=cookie)[2]
+    assert "Run step 1" not in page and "Not recognised as the teacher: this browser" in page
+    # A wrong bearer header is a script's mistake, not a cookie's.
+    status, _, answer = guarded.post("/api/events", trace_events("t-stale"),
+                                     headers={**cookie, "Authorization": "Bearer nope"})
+    assert status == 403 and answer["error"].startswith("wrong token")
+    assert guarded.get("/api/traces/t-stale")[0] == 404
+    assert guarded.get("/lessons/compute-demo", headers=BEARER)[2].count("Not recognised") == 0
 
 
 VIEWER_PAGES = [

@@ -177,8 +177,12 @@ def broken(saved: bytes, change) -> bytes:
 
 def test_bad_files_are_refused_saying_where(classroom, saved):
     cases = [
-        (b"\xff", "saved.json: not UTF-8 text (byte 0)"),
+        (b"\xff", "saved.json: line 1: not UTF-8 text: byte 0xff at column 1 (save the file "
+                  "as UTF-8)"),
         (b"{", "saved.json: not JSON: Expecting property name"),
+        # JSON has no NaN (Python's json writes and reads it): refused as the file is read.
+        (broken(saved, lambda d: d["traces"][0]["events"][-1]["data"].update(
+            duration_ms=float("nan"))), "saved.json: not JSON: NaN is not a JSON number"),
         (b"[]", 'saved.json: not a file of saved requests (no "pastescope": "requests")'),
         (broken(saved, lambda d: d.update(version=2)),
          "saved.json: version 2 is not one this dashboard reads (it reads version 1)"),

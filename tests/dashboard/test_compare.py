@@ -9,6 +9,7 @@ import pytest
 from dashboard.compare import align
 from dashboard.compare import comparison
 from dashboard.timeline import build_timeline
+from tests.dashboard.page_text import summary
 from tests.dashboard.samples import trace_events
 
 TOKEN = {"X-Auth-Token": "demo-token"}
@@ -77,13 +78,6 @@ def test_each_hop_shows_both_self_times_and_their_difference(dashboard, pair):
     a_ms, b_ms, diff = (float(cell) for cell in cells[3:6])
     assert a_ms == expected["filter:authtoken"] and b_ms == expected_b["filter:authtoken"]
     assert diff == pytest.approx(b_ms - a_ms, abs=0.0015)
-
-
-def summary(page: str, name: str) -> str:
-    """The text of one line of the "What differs" list."""
-    line = re.search(rf'<li data-summary="{name}">(.*?)</li>', page, re.S)
-    assert line, f"no {name} line"
-    return re.sub(r"<[^>]+>", "", line.group(1))
 
 
 def test_where_the_time_went_counts_the_hops_only_one_request_reached(dashboard, pair):

@@ -9,8 +9,8 @@ from dashboard.compare import align
 from dashboard.compare import align_within
 from dashboard.compare import comparison
 from dashboard.timeline import build_timeline
+from tests.dashboard.page_text import summary
 from tests.dashboard.samples import trace_events
-from tests.dashboard.test_compare import summary
 
 
 def long_trace(trace: str, calls: int, skip: int | None = None) -> list[dict]:

@@ -7,7 +7,7 @@ its page was a 500 (and its announcement too).
 from __future__ import annotations
 
 from stack import graph
-from tests.dashboard.test_uploads_api import upload
+from tests.dashboard.uploading import upload
 
 DEPTH = 3_000
 

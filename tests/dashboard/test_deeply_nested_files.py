@@ -3,7 +3,7 @@ reason (a 400), not a 500: Python's json and tomllib parsers recurse once a leve
 
 from __future__ import annotations
 
-from tests.dashboard.test_uploads_api import multipart
+from tests.dashboard.uploading import multipart
 
 DEPTH = 100_000
 

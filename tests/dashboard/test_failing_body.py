@@ -8,6 +8,8 @@ import re
 
 from tests.conftest import raw_get
 from tests.dashboard.servers import announced
+from tests.stack.unusual_apps import counted_ini
+from tests.stack.unusual_apps import leave_part_way
 
 
 def test_the_pages_say_the_body_broke_after_the_layers(dashboard, tmp_path):
@@ -27,3 +29,46 @@ def test_the_pages_say_the_body_broke_after_the_layers(dashboard, tmp_path):
     assert steps["failure"][-1].endswith(
         "the client had got the status and 10 bytes of the body, and then the server cut the "
         "connection.")
+
+
+def page_section(dashboard, trace: str, heading: str) -> str:
+    """The text of a section of the request page (tags dropped, spaces run together)."""
+    _, _, page = dashboard.get(f"/requests/{trace}")
+    section = page.split(f"<h3>{heading}</h3>", 1)[1].split("<h3>", 1)[0]
+    return " ".join(html.unescape(re.sub(r"<[^>]*>", "", section)).split())
+
+
+def test_the_pages_say_a_body_s_close_failed_after_it_was_sent(dashboard, tmp_path):
+    ini = tmp_path / "closing.ini"
+    ini.write_text("[app:closing]\nuse = call:tests.stack.test_serve_failing_body:"
+                   "make_failing_close\n")
+    with announced(dashboard, "closing", str(ini)) as stack:
+        line, headers, body = raw_get(stack.url, "/")
+        trace = dict(headers)["X-Pastescope-Trace"]
+        dashboard.wait_for(f"/api/traces/{trace}",
+                           lambda found: found["status"] is not None, timeout=10)
+    assert (line, body) == ("HTTP/1.1 200 OK", b"x" * 10)
+    assert page_section(dashboard, trace, "Errors") == (
+        "OSError: the body's close broke — raised by the close() of the response body, once "
+        "it was done, caught by server")
+    _, _, steps = dashboard.get(f"/api/traces/{trace}/steps")
+    assert "the client had got the status and 10 bytes of the body, and then the server " \
+           "dropped the connection" in steps["failure"][-1]
+
+
+def test_the_pages_say_the_client_went_away_part_way(dashboard, tmp_path):
+    taken = tmp_path / "taken"
+    ini = tmp_path / "counted.ini"
+    ini.write_text(counted_ini(taken, "counted"))
+    with announced(dashboard, "counted", str(ini)) as stack:
+        trace = leave_part_way(stack.url)
+        summary = dashboard.wait_for(f"/api/traces/{trace}",
+                                     lambda found: found["status"] is not None, timeout=10)
+    [end] = [e["data"] for e in summary["events"] if e["kind"] == "request.end"]
+    assert end["client_gone"] is True and end["bytes"] < 20_000
+    assert page_section(dashboard, trace, "Response").endswith(
+        f"Cut short: the client went away after {end['bytes']} bytes of the body, and the rest "
+        "was never sent.")
+    _, _, steps = dashboard.get(f"/api/traces/{trace}/steps")
+    assert steps["steps"][-1]["text"].endswith(
+        f"the server stopped sending the body after those {end['bytes']} bytes.")

@@ -15,30 +15,9 @@ from dashboard.lesson_files import read_lesson_text
 from tests.dashboard.servers import Dashboard
 from tests.dashboard.servers import Stack
 from tests.dashboard.servers import send
-from tests.dashboard.test_uploads_api import multipart
-
-GOOD = """\
-title = "A teacher's lesson"
-summary = "Two requests."
-stack = "{stack}"
-start = "python -m stack serve stack/demo/seed_glance.ini --name {stack}"
-
-[[step]]
-method = "GET"
-path = "/"
-notice = "The root."
-
-[[step]]
-method = "get"
-path = "/v1/test"
-expect = 200
-notice = "The router."
-"""
-
-
-def load(dashboard: Dashboard, name: str, text: str):
-    body, headers = multipart(name, text.encode())
-    return dashboard.post("/api/lessons", raw=body, headers=headers)
+from tests.dashboard.uploading import GOOD
+from tests.dashboard.uploading import load
+from tests.dashboard.uploading import multipart
 
 
 def run(dashboard: Dashboard, lesson: str, n: int, **kwargs):

@@ -10,11 +10,12 @@ from collections.abc import Iterator
 
 import pytest
 
+from tests.dashboard.samples import trace_events
 from tests.dashboard.servers import Dashboard
 from tests.dashboard.servers import Stack
 from tests.dashboard.servers import announced
 from tests.dashboard.servers import send
-from tests.stack.test_serve_response_body import PNG
+from tests.stack.paste_apps import PNG
 
 #: One app a path, each answering an error: tests/stack/paste_apps.py `make_app`'s settings.
 APPS = {
@@ -23,6 +24,9 @@ APPS = {
     "br": {"status": "404 Not Found", "encoding": "br", "text": "readable, but labelled br"},
     "gzip": {"status": "400 Bad Request", "encoding": "gzip", "content_type": "application/json",
              "text": json.dumps({"badRequest": {"message": "Bad flavor", "password": "hunter2"}})},
+    # 6,000 characters that gzip to some 50 bytes: more text than a preview inflates
+    "zipped": {"status": "500 Internal Server Error", "encoding": "gzip", "text": "ab" * 3000},
+    "listed": {"status": "404 Not Found", "encoding": "gzip, br", "text": "twice encoded"},
     "latin": {"status": "404 Not Found", "content_type": "text/plain; charset=iso-8859-1",
               "charset": "iso-8859-1", "text": "No café here."},
 }
@@ -57,11 +61,23 @@ def test_an_image_is_said_to_be_no_text(dashboard, stack):
         "The 415 came with 70 bytes of image/png, not shown: not text.")
 
 
-def test_a_body_in_an_encoding_the_stack_cannot_read_says_so(dashboard, stack):
-    assert response_section(dashboard, stack, "GET", "/br") == (
-        "The 404 came with 25 bytes of text/plain, not shown: the stack could not read them as"
-        " text. They are compressed in a way it cannot undo (it reads gzip and deflate, not br"
-        " or zstd), or they are not text.")
+@pytest.mark.parametrize(("path", "said"), [
+    ("/br", "The 404 came with 25 bytes of text/plain, not shown: compressed as br, which "
+            "Pastescope cannot undo (it reads gzip and deflate)."),
+    ("/listed", "The 404 came with 13 bytes of text/plain, not shown: compressed as gzip, br, "
+                "which Pastescope cannot undo (it reads gzip and deflate)."),
+])
+def test_a_body_in_an_encoding_the_stack_cannot_undo_says_which(dashboard, stack, path, said):
+    assert response_section(dashboard, stack, "GET", path) == said
+
+
+def test_an_inflated_body_s_note_tells_its_compressed_size_from_its_text(dashboard, stack):
+    section = response_section(dashboard, stack, "GET", "/zipped")
+    sent, text = section.split(" secrets redacted by the stack: ")
+    compressed = int(re.search(r": (\d+) bytes compressed as gzip,", sent).group(1))
+    assert compressed < 100 and len(text) == 4096  # a cut text, far longer than what was sent
+    assert sent.endswith(f"(text/plain): {compressed} bytes compressed as gzip, shown inflated "
+                         "(at most its first 4096 bytes),")
 
 
 def test_a_gzipped_body_is_shown_inflated_and_redacted(dashboard, stack):
@@ -79,3 +95,13 @@ def test_a_body_is_shown_in_its_declared_charset(dashboard, stack):
 def test_a_head_error_says_it_came_with_no_body(dashboard, stack):
     # A HEAD's body is never sent: request.end counts none, and shows none.
     assert response_section(dashboard, stack, "HEAD", "/br") == "The 404 came with no body."
+
+
+def test_a_trace_whose_end_has_not_come_says_so_not_that_its_body_was_not_kept(dashboard):
+    assert dashboard.post("/api/events", trace_events("no-end")[:-1])[0] == 202
+    status, _, page = dashboard.get("/requests/no-end")
+    section = page.split("<h3>Response</h3>", 1)[1].split("<h3>", 1)[0]
+    assert status == 200 and "Not kept" not in section
+    assert " ".join(re.sub(r"<[^>]+>", "", section).split()) == (
+        "The end of this response was not received: the trace holds no request.end yet (it is "
+        "still arriving, or it was lost), so what the client got is not known.")

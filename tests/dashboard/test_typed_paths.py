@@ -4,44 +4,18 @@ those bytes again."""
 
 from __future__ import annotations
 
-import html
 import json
 import re
 import urllib.parse
 
+from tests.dashboard.page_text import part
+from tests.dashboard.page_text import shown
+from tests.dashboard.servers import TOKEN
 from tests.dashboard.servers import send
 from tests.dashboard.sse import SSEReader
-
-TOKEN = {"X-Auth-Token": "demo-token"}
-#: What follows an argument that came from a path beyond ASCII, before the closing bracket.
-NOTE = "; WSGI reads a path's bytes as Latin-1"
-
-
-def shown(page: str) -> str:
-    """The text a page shows: markup left out (attributes keep paths as recorded, for scripts)."""
-    return html.unescape(re.sub(r"<[^>]*>", "", page))
-
-
-def pages_of(dashboard, trace: str, other: str, typed: str) -> dict[str, str]:
-    """Every page that shows the request `trace` (and the which answer for `typed`)."""
-    which = urllib.parse.urlencode({"stack": "osapi_compute", "method": "GET", "path": typed})
-    urls = {
-        "request list": "/requests",
-        "live page": "/?stack=osapi_compute",
-        "request detail": f"/requests/{trace}",
-        "steps": f"/requests/{trace}/steps",
-        "steps, JSON": f"/api/traces/{trace}/steps",
-        "compare": f"/compare?a={trace}&b={other}",
-        "compare with…": f"/compare?a={other}",
-        "which": f"/api/which?{which}",
-    }
-    pages = {}
-    for what, url in urls.items():
-        status, _, body = dashboard.get(url, headers={"HX-Request": "true"} if what == "which"
-                                        else None)
-        assert status == 200, (what, str(body)[:300])
-        pages[what] = body if isinstance(body, str) else repr(body)
-    return pages
+from tests.dashboard.typed_paths import NOTE
+from tests.dashboard.typed_paths import pages_of
+from tests.dashboard.typed_paths import steps_of
 
 
 def test_a_path_shows_as_typed_when_its_bytes_are_utf8_and_repeats_as_sent(dashboard, stack):
@@ -148,12 +122,3 @@ def test_route_arguments_show_what_the_controller_got_and_what_the_client_typed(
             assert [what for what, page in pages.items() if "client typed" in page] == []
 
 
-def steps_of(dashboard, trace: str) -> list[dict]:
-    status, _, body = dashboard.get(f"/api/traces/{trace}/steps")
-    assert status == 200, body
-    return body["steps"]
-
-
-def part(page: str, start: str, end: str) -> str:
-    """The markup of `page` from `start` to the first `end` after it."""
-    return re.search(f"{re.escape(start)}.*?{re.escape(end)}", page, re.S).group()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import re
 
-from tests.dashboard.test_uploads_api import upload
+from tests.dashboard.uploading import upload
 
 REFUSED = b"[app:main]\nuse = egg:demo#app\n\n[pipeline:api]\npipeline = nosuch main\n"
 

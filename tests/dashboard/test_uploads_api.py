@@ -2,23 +2,11 @@
 
 from __future__ import annotations
 
-import uuid
 from pathlib import Path
 
+from tests.dashboard.uploading import upload
+
 DATA = Path(__file__).resolve().parent.parent / "data" / "ini"
-
-
-def multipart(name: str, content: bytes, field: str = "file") -> tuple[bytes, dict[str, str]]:
-    boundary = uuid.uuid4().hex
-    body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"{field}\"; "
-            f"filename=\"{name}\"\r\nContent-Type: text/plain\r\n\r\n").encode()
-    body += content + f"\r\n--{boundary}--\r\n".encode()
-    return body, {"Content-Type": f"multipart/form-data; boundary={boundary}"}
-
-
-def upload(dashboard, name: str, content: bytes, field: str = "file"):
-    body, headers = multipart(name, content, field)
-    return dashboard.post("/api/inis", raw=body, headers=headers)
 
 
 def test_nova_is_read_and_drawn_with_its_entries(dashboard):
@@ -55,7 +43,9 @@ def test_other_bad_uploads(dashboard):
     status, _, answer = upload(dashboard, "a.ini", b"[app:main]\n", field="other")
     assert status == 400 and "field 'file'" in answer["error"]
     status, _, answer = upload(dashboard, "latin.ini", "[app:main]\n# caf\xe9\n".encode("latin-1"))
-    assert status == 400 and "not UTF-8" in answer["error"]
+    assert status == 400 and answer["line"] == 2
+    assert answer["error"] == ("latin.ini: line 2: not UTF-8 text: byte 0xe9 at column 6 "
+                               "(save the file as UTF-8)")
     status, _, answer = dashboard.post("/api/inis", {"file": "x"})
     assert status == 400 and answer["line"] is None
 

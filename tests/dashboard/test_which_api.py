@@ -9,23 +9,21 @@ from __future__ import annotations
 import json
 import time
 from pathlib import Path
-from urllib.parse import urlencode
 
 import pytest
 
 from stack import graph
 from stack import resolve
-from tests.dashboard.test_uploads_api import upload
+from tests.dashboard.samples import FILTER_WITH_INI
+from tests.dashboard.samples import IN_REQUEST_ORDER
+from tests.dashboard.uploading import upload
+from tests.dashboard.which_queries import ask
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "ini"
 NOVA = DATA / "nova-api-paste.ini"
 V21 = "composite:openstack_compute_api_v21"
 KEYSTONE = "pipeline:openstack_compute_api_v21[keystone]"
 TOKEN = {"X-Auth-Token": "demo-token"}
-
-
-def ask(dashboard, *pairs: tuple[str, str], headers: dict | None = None):
-    return dashboard.get("/api/which?" + urlencode(pairs), headers=headers)
 
 
 def resolved(answer: dict) -> dict:
@@ -188,3 +186,14 @@ def test_a_running_stacks_answer_is_what_a_real_request_does(dashboard, stack, m
         assert answer["route"] is None
         assert answer["stopped"]["status"] == miss[0]["status"] == real_status
         assert answer["candidates"] == miss[0]["candidates"]
+
+
+def test_a_filter_with_chain_runs_in_its_members_lane(dashboard):
+    # The diagram draws a pipeline member's `filter-with` chain in the member's lane
+    # (`dashboard.diagram_layout`): the answer puts each of its hops there too.
+    status, _, doc = upload(dashboard, "wrapped.ini", FILTER_WITH_INI.encode())
+    assert status == 200, doc
+    status, _, answer = ask(dashboard, ("ini", doc["id"]), ("method", "GET"), ("path", "/"))
+    assert status == 200, answer
+    assert [(hop["node"], hop["in"]) for hop in answer["hops"]] == [
+        ("pipeline:main", None), *((node, "pipeline:main") for node in IN_REQUEST_ORDER)]

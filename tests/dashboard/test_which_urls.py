@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import urlencode
 
-from tests.dashboard.test_uploads_api import upload
+from tests.dashboard.uploading import upload
 
 NOVA = Path(__file__).resolve().parent.parent / "data" / "ini" / "nova-api-paste.ini"
 

@@ -1,5 +1,6 @@
-"""The compute demo (its graph, its route table, and served traced to a file, once per test
-module); ini text builders."""
+"""The compute demo (its graph, its route table, the header its authtoken lets through, and
+served traced to a file, once per test module); ini text builders, and the graph an inline ini
+makes."""
 
 from __future__ import annotations
 
@@ -9,6 +10,9 @@ from stack import graph
 from stack import routing
 from tests.conftest import DEMO
 from tests.conftest import file_traced
+
+#: The header that takes a request past the compute demo's authtoken.
+TOKEN = {"X-Auth-Token": "demo-token"}
 
 
 @pytest.fixture(scope="module")
@@ -44,3 +48,8 @@ def use_chain(hops: int) -> str:
     sections = [f"[app:s{n}]\nuse = s{n + 1}\n" for n in range(hops)]
     sections.append(f"[app:s{hops}]\nuse = call:tests.stack.paste_apps:make_app\n")
     return "\n".join(sections)
+
+
+def keyed_ini(text: str) -> dict:
+    """The graph of the first entry of an ini written inline."""
+    return graph.read_ini_text(text, "inline.ini").graphs[0].to_json()

@@ -8,6 +8,9 @@ import zlib
 
 #: How `make_app` compresses a body for the Content-Encodings it can make.
 COMPRESS = {"gzip": gzip.compress, "deflate": zlib.compress}
+#: A 1×1 PNG, 70 bytes: a body for `make_app`'s `body_base64`.
+PNG = ("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5E"
+       "rkJggg==")
 
 
 def make_app(global_conf, text="hello", status="200 OK", content_type="text/plain",

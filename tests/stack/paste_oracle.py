@@ -23,15 +23,15 @@ from typing import Any
 from paste import urlmap as paste_urlmap
 from paste.deploy import loadwsgi
 
-#: Section prefix → node kind, as DESIGN.md's graph contract names them.
+#: Section prefix → node kind: every prefix PasteDeploy itself finds apps and filters by (its
+#: object types' `config_prefixes`), each group shown as DESIGN.md's graph contract names it,
+#: by its first prefix (`application` → `app`). Taken from PasteDeploy, not from
+#: `stack.graph_model.KINDS`: the oracle must not share what it checks.
 KINDS = {
-    "app": "app",
-    "application": "app",
-    "composite": "composite",
-    "composit": "composite",
-    "pipeline": "pipeline",
-    "filter-app": "filter-app",
-    "filter": "filter",
+    prefix: group[0]
+    for object_type in (loadwsgi.APP, loadwsgi.FILTER)
+    for group in object_type.config_prefixes
+    for prefix in group
 }
 
 

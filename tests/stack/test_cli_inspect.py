@@ -115,6 +115,23 @@ def test_a_refused_section_is_listed_and_the_rest_still_shown() -> None:
     ) in alone.stdout
 
 
+def test_one_refusal_made_twice_cites_each_line(tmp_path: Path) -> None:
+    """Two prefixes naming one missing app: the section alone lists each at its own line, as
+    the whole file does."""
+    path = tmp_path / "api-paste.ini"
+    path.write_text("[composite:main]\nuse = egg:Paste#urlmap\n/a = gone\n/b = gone\n/c = ok\n\n"
+                    "[app:ok]\nuse = egg:A#ok\n")
+    refused = "[composite:main] 'gone': no such app, composite, pipeline or filter-app section"
+    whole = inspect(str(path)).stdout.splitlines()
+    assert [line for line in whole if line.startswith("  line")] == [
+        f"  line 3: {refused}", f"  line 4: {refused}"]
+    alone = inspect(str(path), "--name", "main").stdout.splitlines()
+    assert [line for line in alone if line.startswith("  api-paste")] == [
+        f"  api-paste.ini:3 {refused.replace(']', ']:', 1)}",
+        f"  api-paste.ini:4 {refused.replace(']', ']:', 1)}",
+    ]
+
+
 @pytest.mark.parametrize(
     ("content", "expected"),
     [
@@ -122,7 +139,7 @@ def test_a_refused_section_is_listed_and_the_rest_still_shown() -> None:
         (b"[app:a]\nuse = egg:A#a\n[app:a]\n", ":3: section [app:a] is defined twice"),
         (b"[app:a]\nuse = egg:A#a\nuse = egg:B#b\n", ":3: option 'use' is set twice in [app:a]"),
         (b"[app:a]\n  \njust words\n", ":3: expected `name = value`, a [section] or a comment"),
-        (b"[app:a]\nname = caf\xe9\n", ":2: not UTF-8 text (byte 0xe9)"),
+        (b"[app:a]\nname = caf\xe9\n", ":2: not UTF-8 text: byte 0xe9 at column 11"),
         (
             chained_defaults(levels=10, fan=5, leaf="x" * 10).encode()
             + b"[app:a]\nuse = egg:A#a\ndoc = %(v9)s\n",

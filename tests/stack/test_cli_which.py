@@ -35,7 +35,7 @@ def test_nova_with_keystone_chosen_prints_the_whole_path():
 
 
 def test_the_choice_may_name_the_composite_by_id(capsys):
-    assert main(["which", str(NOVA), "get", "v2/servers", "--name", "osapi_compute",
+    assert main(["which", str(NOVA), "get", "/v2/servers", "--name", "osapi_compute",
                  "--choose", "composite:openstack_compute_api_v2=keystone_nolimit"]) == 0
     out = capsys.readouterr().out
     assert out.startswith("GET /v2/servers would go:")
@@ -119,3 +119,34 @@ def test_a_path_shows_as_typed_and_bytes_not_utf8_as_their_escapes():
     done = which(str(REPO / "stack" / "demo" / "compute.ini"), "GET", "/v2.1/servers/%C3%A9%FF")
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines()[-1] == "The app `compute_app` answers `GET /servers/é%FF`."
+
+
+def test_a_target_no_client_sends_exits_2_saying_what_is_wrong():
+    compute = str(REPO / "stack" / "demo" / "compute.ini")
+    for method, target, error in [
+            ("GET", "*", "'*' is a request target for OPTIONS only (the asterisk-form: the "
+                         "server as a whole); a path for GET starts with '/'"),
+            ("GET", "v2.1/servers", "'v2.1/servers' must start with '/' (or be a whole URL: "
+                                    "http://HOST/PATH)"),
+            ("GET", "/a b", "'/a b' holds a space or a control character, which a request "
+                            "line cannot carry: write it %-escaped (a space is %20)")]:
+        done = which(compute, method, target)
+        assert (done.returncode, done.stdout) == (2, ""), target
+        assert done.stderr == f"python -m stack which: PATH {error}\n"
+
+
+def test_options_asterisk_and_a_line_too_long_are_answered_as_the_server_would():
+    compute = str(REPO / "stack" / "demo" / "compute.ini")
+    done = which(compute, "OPTIONS", "*")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[-1] == (
+        "It would stop at the composite `osapi_compute` with 500.")
+    done = which(compute, "GET", "/" + "a" * 100_000)
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[0].endswith("aaa would not reach the stack.") and len(done.stdout) < 2000
+    assert lines[1:] == [
+        "The server answers 414 Request URI Too Long itself: its request line is 100,016 bytes, "
+        "and eventlet reads at most 8,191 (CRLF included). It closes the connection, and no "
+        "layer of the stack is entered.",
+        "It would stop at the server with 414."]

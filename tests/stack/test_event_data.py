@@ -54,7 +54,25 @@ def test_defaults_are_filled_in_and_the_caller_s_dict_is_left_alone():
     assert "added" not in data
 
 
+def test_extension_fields_are_typed_but_left_out_when_absent():
+    # Events carry them only when they say something, and older events never do.
+    end = {"status": 200, "bytes": 5, "duration_ms": 1.5}
+    assert "client_gone" not in checked_data("request.end", end)
+    assert "content_encoding" not in checked_data("request.end", end)
+    said = {**end, "client_gone": True, "content_encoding": "br"}
+    assert checked_data("request.end", said)["client_gone"] is True
+    error = {"type": "E", "message": "m", "raised_at": None, "caught_by": "server"}
+    assert checked_data("error", error) == error
+    assert checked_data("error", {**error, "closing": True})["closing"] is True
+
+
 @pytest.mark.parametrize(("kind", "data", "message"), [
+    ("request.end", {"status": 200, "bytes": 1, "duration_ms": 1.0, "client_gone": "yes"},
+     'data.client_gone must be true or false, got "yes"'),
+    ("request.end", {"status": 200, "bytes": 1, "duration_ms": 1.0, "content_encoding": 1},
+     "data.content_encoding must be a string, got 1"),
+    ("error", {"type": "E", "message": "m", "raised_at": None, "closing": None},
+     "data.closing must be true or false, got null"),
     ("request.start", {**START, "headers": {"Accept": None}},
      'data.headers["Accept"] must be a string, got null'),
     ("request.start", {k: v for k, v in START.items() if k != "remote"},

@@ -12,6 +12,7 @@ from stack.resolve import request_target
 from stack.resolve import resolve
 from tests.conftest import INI_DATA
 from tests.conftest import file_traced
+from tests.stack.conftest import keyed_ini
 
 V21 = "composite:openstack_compute_api_v21"
 V2 = "composite:openstack_compute_api_v2"
@@ -239,11 +240,6 @@ def test_resolved_shapes_hops_are_the_nodes_a_real_request_enters(shapes_stack, 
     shapes = graph.load_graph(str(SHAPES), "main").to_json()
     resolved = [(h.node, h.script_name, h.path_info) for h in resolve(shapes, "GET", path).hops]
     assert resolved == entered
-
-
-def keyed_ini(text: str) -> dict:
-    """The graph of the first entry of an ini written inline."""
-    return graph.read_ini_text(text, "inline.ini").graphs[0].to_json()
 
 
 PIPELINE_FACTORY = ("[composite:main]\nuse = call:stack.wsgi:pipeline_factory\n{settings}"

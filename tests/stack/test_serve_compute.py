@@ -5,15 +5,14 @@ from __future__ import annotations
 import json
 
 import pytest
-import requests
 
 from tests.conftest import DEMO
-from tests.stack.trace_checks import check_well_formed
+from tests.stack.conftest import TOKEN
 from tests.stack.trace_checks import hops
 from tests.stack.trace_checks import leave_status
+from tests.stack.trace_checks import send
 from tests.stack.trace_checks import through
 
-TOKEN = {"X-Auth-Token": "demo-token"}
 URLMAP = "composite:osapi_compute"
 V21 = "composite:openstack_compute_api_v21"
 KEYSTONE = "pipeline:openstack_compute_api_v21[keystone]"
@@ -21,17 +20,6 @@ FILTERS = ["filter:request_id", "filter:faultwrap", "filter:sizelimit", "filter:
 APP = "app:compute_app"
 TO_APP = [URLMAP, V21, KEYSTONE, *FILTERS, APP]
 ACTION = [("route.match", APP), ("controller.action", APP), ("controller.return", APP)]
-
-
-def send(server, method: str, path: str, headers: dict | None = None, body=None):
-    """Send a request; return the response and its complete, well-formed trace."""
-    response = requests.request(
-        method, server.url + path, headers=headers,
-        data=json.dumps(body) if body is not None else None, timeout=10,
-    )
-    events = server.trace(response.headers["X-Pastescope-Trace"])
-    check_well_formed(events)
-    return response, events
 
 
 def data(events: list[dict], kind: str) -> dict:

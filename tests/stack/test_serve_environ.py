@@ -9,9 +9,9 @@ from stack import wire
 from stack.explain import explain_step
 from tests.conftest import INI_DATA
 from tests.conftest import file_traced
-from tests.stack.test_serve_compute import TOKEN
-from tests.stack.test_serve_compute import send
+from tests.stack.conftest import TOKEN
 from tests.stack.trace_checks import check_well_formed
+from tests.stack.trace_checks import send
 
 ENVIRON = INI_DATA / "pastescope-environ.ini"
 

@@ -6,6 +6,8 @@ the bytes sent so far, and the connection ends there. Either way the trace has t
 
 from __future__ import annotations
 
+import http.client
+
 import pytest
 
 from stack.explain import explain_failure
@@ -62,3 +64,68 @@ def test_the_failure_story_says_the_body_broke_after_the_layers(serve_stack, tmp
     assert story[-1] == ("RuntimeError ('the body broke part way') was raised by the response "
                          "body as the server sent it, after every layer had returned; " + told)
     assert explain_steps(events)[-2].text == story[-1]
+
+
+class ClosingFails:
+    """A streamed body of `size` bytes whose close() raises, as the server closes it."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+
+    def __iter__(self):
+        yield b"x" * self.size
+
+    def close(self) -> None:
+        raise OSError("the body's close broke")
+
+
+def make_failing_close(global_conf, size="10", lazy=""):
+    """An app whose streamed body is sent whole and then raises as the server closes it; with
+    `lazy`, one that starts its response only as the body is iterated (so its layer's probe
+    waits for the body to know its status)."""
+
+    def app(environ, start_response):
+        if not lazy:
+            start_response("200 OK", [("Content-Type", "text/plain")])
+            return ClosingFails(int(size))
+
+        class Lazy(ClosingFails):
+            def __iter__(self):
+                start_response("200 OK", [("Content-Type", "text/plain")])
+                yield from super().__iter__()
+
+        return Lazy(int(size))
+
+    return app
+
+
+@pytest.mark.parametrize("lazy", ["", "yes"])
+def test_a_body_whose_close_raises_is_traced_as_sent_whole(serve_stack, tmp_path, lazy):
+    ini = tmp_path / "closing.ini"
+    ini.write_text("[app:main]\nuse = call:tests.stack.test_serve_failing_body:"
+                   f"make_failing_close\nlazy = {lazy}\n")
+    stack = serve_stack(ini, "main")
+    client = http.client.HTTPConnection(stack.url.removeprefix("http://"), timeout=10)
+    try:
+        client.request("GET", "/")
+        response = client.getresponse()
+        assert (response.status, response.read()) == (200, b"x" * 10)  # whole, its end too
+        client.request("GET", "/")
+        with pytest.raises(http.client.RemoteDisconnected):  # then the server hung up
+            client.getresponse()
+    finally:
+        client.close()
+    events = stack.trace(response.getheader("X-Pastescope-Trace"))
+    check_well_formed(events)
+    [error] = [e["data"] for e in events if e["kind"] == "error"]
+    assert error == {"type": "OSError", "message": "the body's close broke",
+                     "raised_at": None, "caught_by": "server", "closing": True}
+    end = events[-1]["data"]
+    assert (end["status"], end["bytes"], end.get("client_gone")) == (200, 10, None)
+    [leave] = [e["data"] for e in events if e["kind"] == "node.leave"]
+    assert leave["status"] == 200  # it passed its 200 up; only closing its body failed
+    assert explain_failure(events)[-1] == (
+        "OSError (\"the body's close broke\") was raised by the close() of the response "
+        "body, which the server calls once the body is done; the client had got the status "
+        "and 10 bytes of the body, and then the server dropped the connection (a client "
+        "keeping it open for its next request must open another).")

@@ -17,12 +17,10 @@ import requests
 
 from stack.wire import BODY_PREVIEW
 from stack.wire import response_preview
+from tests.stack.paste_apps import PNG
 from tests.stack.trace_checks import check_well_formed
 
 SECRET_BODY = {"badRequest": {"message": "adminPass is too short", "adminPass": "hunter2"}}
-#: A 1×1 PNG, 70 bytes.
-PNG = ("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5E"
-       "rkJggg==")
 
 
 def serve_app(serve_stack, tmp_path, **settings: str):
@@ -62,6 +60,7 @@ def test_a_streamed_error_body_is_cut_at_the_preview_and_counted_whole(serve_sta
     assert end["body"] == text[:BODY_PREVIEW]
     assert end["bytes"] == len(text)
     assert end["content_type"] == "text/plain"
+    assert "content_encoding" not in end  # none was sent
 
 
 def test_a_successful_body_is_not_kept(serve_stack, tmp_path):
@@ -136,6 +135,7 @@ def test_a_gzipped_body_is_shown_inflated_with_its_secrets_redacted(serve_stack,
     assert json.loads(end["body"]) == {
         "badRequest": {"message": "adminPass is too short", "adminPass": "***"}}
     assert "hunter2" not in json.dumps(end)
+    assert end["content_encoding"] == "gzip"
 
 
 def test_the_start_of_a_gzipped_body_bigger_than_the_preview_is_inflated(serve_stack,
@@ -158,6 +158,14 @@ def test_a_body_in_an_encoding_the_stack_cannot_read_shows_no_text(serve_stack, 
     response, end = request_end(stack)
     assert response.headers["Content-Encoding"] == "br"
     assert (end["body"], end["content_type"], end["bytes"]) == ("", "text/plain", 25)
+    assert end["content_encoding"] == "br"  # so a page can say why it shows no text
+
+
+def test_a_success_keeps_no_content_encoding(serve_stack, tmp_path):
+    stack = serve_app(serve_stack, tmp_path, encoding="gzip", text="all well")
+    response, end = request_end(stack)
+    assert (response.status_code, response.text) == (200, "all well")
+    assert "content_encoding" not in end
 
 
 def test_an_image_shows_no_text(serve_stack, tmp_path):

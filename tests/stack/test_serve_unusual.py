@@ -9,7 +9,6 @@ away part way through a streamed body.
 from __future__ import annotations
 
 import socket
-import struct
 
 import pytest
 import requests
@@ -22,8 +21,9 @@ from tests.conftest import wait_for
 from tests.stack.trace_checks import check_well_formed
 from tests.stack.trace_checks import hops
 from tests.stack.trace_checks import leave_status
-
-APPS = "tests.stack.unusual_apps"
+from tests.stack.unusual_apps import APPS
+from tests.stack.unusual_apps import counted_ini
+from tests.stack.unusual_apps import leave_part_way
 
 
 def write_ini(tmp_path, text: str):
@@ -135,27 +135,31 @@ def test_tuple_headers_and_a_tuple_body_are_answered_as_untraced(serve_stack, tm
 
 def test_a_client_gone_part_way_is_traced_with_the_bytes_the_server_wrote(serve_stack, tmp_path):
     taken = tmp_path / "taken"
-    ini = write_ini(tmp_path, f"[app:main]\npaste.app_factory = {APPS}:make_counted_app\n"
-                              f"record = {taken}\n")
-    stack = serve_stack(ini, "main")
-    host, port = stack.url.removeprefix("http://").split(":")
-    with socket.create_connection((host, int(port)), timeout=10) as sock:
-        sock.sendall(b"GET / HTTP/1.0\r\nHost: x\r\n\r\n")
-        data = b""
-        for _ in range(1000):  # bounded: until the headers and the first chunk are in
-            data += sock.recv(65536)
-            if len(data.partition(b"\r\n\r\n")[2]) >= 1000:
-                break
-        trace = dict(line.split(": ", 1) for line in
-                     data.partition(b"\r\n\r\n")[0].decode().split("\r\n")[1:])[
-                         "X-Pastescope-Trace"]
-        # Reset, not a polite close: the server's next write fails at once.
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
-    events = stack.trace(trace)
+    stack = serve_stack(write_ini(tmp_path, counted_ini(taken)), "main")
+    events = stack.trace(leave_part_way(stack.url))
     check_well_formed(events)
     written = int(wait_for(lambda: taken.exists() and taken.read_text(), 10, what="the app"))
     assert written < 20_000  # the client went away before the end
-    assert events[-1]["data"]["bytes"] == written
+    end = events[-1]["data"]
+    assert (end["bytes"], end["client_gone"]) == (written, True)
+    assert explain_steps(events)[-1].text.startswith(
+        f"The client got 200, {written} bytes, ")
+    assert explain_steps(events)[-1].text.endswith(
+        "Then it went away: writing to it failed, so the server stopped sending the body "
+        f"after those {written} bytes.")
+    assert explain_failure(events) is None  # a 200 whose client left: nothing failed
+
+
+def test_a_streamed_body_sent_whole_is_not_said_cut_short(serve_stack, tmp_path):
+    taken = tmp_path / "taken"
+    ini = write_ini(tmp_path, f"[app:main]\npaste.app_factory = {APPS}:make_counted_app\n"
+                              f"record = {taken}\nchunks = 3\ndelay = 0\n")
+    stack = serve_stack(ini, "main")
+    response = requests.get(stack.url + "/", timeout=10)
+    assert len(response.content) == 3000
+    events = stack.trace(response.headers["X-Pastescope-Trace"])
+    check_well_formed(events)
+    assert events[-1]["data"]["bytes"] == 3000 and "client_gone" not in events[-1]["data"]
 
 
 def test_a_urlmap_that_raises_is_not_said_to_have_answered_404(compute_stack):

@@ -29,7 +29,12 @@ NOTE = "; WSGI reads a path's bytes as Latin-1"
      ("/%F0%9F%98%80%F0%9F%98", "/😀%F0%9F%98"),  # a sequence cut short: each byte escaped
      ("/%C0%AF", "/%C0%AF"),  # an overlong `/`
      ("/%ED%A0%80", "/%ED%A0%80"),  # a surrogate
-     ("/%E2%80%AEgpj.exe%C2%A0x y", "/%E2%80%AEgpj.exe%C2%A0x y")],  # hidden, as before
+     ("/%E2%80%AEgpj.exe%C2%A0x y", "/%E2%80%AEgpj.exe%C2%A0x y"),  # hidden, as before
+     # a `%` the path holds was sent as `%25`: shown so, never taken for an escape
+     ("/a%25FF", "/a%25FF"),
+     ("/a%25%FF", "/a%25%FF"),
+     ("/100%25/%C3%A9%25", "/100%25/é%25"),
+     ("/100%", "/100%25")],  # a `%` sent bare reads the same to the server as `%25`
 )
 def test_each_byte_not_part_of_utf8_shows_as_its_escape(sent, shown):
     recorded = urllib.parse.unquote(sent, encoding="latin-1")  # as a WSGI server hands it over
@@ -42,7 +47,9 @@ def test_each_byte_not_part_of_utf8_shows_as_its_escape(sent, shown):
     [("/v2.1/servers/%C3%A9", "Ã©", "é"),
      ("/v2.1/servers/%FF", "ÿ", "%FF"),
      ("/v2.1/servers/caf%E9-%C3%A9", "café-Ã©", "caf%E9-é"),
-     ("/v2.1/servers/abc", "abc", None)],  # ASCII reads the same either way: no note
+     ("/v2.1/servers/%25%FF", "%ÿ", "%25%FF"),  # a `%` then the byte 0xFF, told apart
+     ("/v2.1/servers/abc", "abc", None),  # ASCII reads the same either way: no note
+     ("/v2.1/servers/%25FF", "%FF", None)],
 )
 def test_route_arguments_show_what_the_controller_got_and_what_was_typed(
         compute_stack, compute, compute_routes, sent, got, typed):

@@ -1,6 +1,11 @@
-"""Helpers to state and check a trace's event sequence in tests."""
+"""Helpers to state and check a trace's event sequence in tests, and to send a request to a stack
+tracing to a file and get its checked trace."""
 
 from __future__ import annotations
+
+import json
+
+import requests
 
 from stack.event_data import checked_data
 
@@ -65,3 +70,14 @@ def check_well_formed(events: list[dict]) -> None:
         else:
             assert event["span"] == innermost, f"{kind} not on the innermost span"
     assert not open_spans, "spans left open"
+
+
+def send(server, method: str, path: str, headers: dict | None = None, body=None):
+    """Send a request; return the response and its complete, well-formed trace."""
+    response = requests.request(
+        method, server.url + path, headers=headers,
+        data=json.dumps(body) if body is not None else None, timeout=10,
+    )
+    events = server.trace(response.headers["X-Pastescope-Trace"])
+    check_well_formed(events)
+    return response, events

@@ -1,11 +1,16 @@
 """WSGI apps and filters that do legal but unusual things, for tests/stack/test_serve_unusual.py:
 generator apps and filters (nothing runs until the server iterates), a header list shared by
-every response, a tuple of headers, a tuple body, a body that counts what the server took."""
+every response, a tuple of headers, a tuple body, a body that counts what the server took; and
+a client that goes away part way through that body."""
 
 from __future__ import annotations
 
+import socket
+import struct
 import time
 
+#: This module, as an ini's factories name it.
+APPS = "tests.stack.unusual_apps"
 #: One list handed to start_response for every response, as a module constant often is.
 SHARED_HEADERS = [("Content-Type", "text/plain")]
 
@@ -82,3 +87,25 @@ def make_counted_app(global_conf, record, size="1000", chunks="20", delay="0.1")
         return body()
 
     return app
+
+
+def counted_ini(taken, section: str = "main") -> str:
+    """An app streaming 20 chunks of 1,000 bytes slowly, writing to `taken` what was sent."""
+    return (f"[app:{section}]\npaste.app_factory = {APPS}:make_counted_app\n"
+            f"record = {taken}\n")
+
+
+def leave_part_way(url: str) -> str:
+    """GET / and go away once the first 1,000 bytes of the body are in; the trace id."""
+    host, port = url.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=10) as sock:
+        sock.sendall(b"GET / HTTP/1.0\r\nHost: x\r\n\r\n")
+        data = b""
+        for _ in range(1000):  # bounded: until the headers and the first chunk are in
+            data += sock.recv(65536)
+            if len(data.partition(b"\r\n\r\n")[2]) >= 1000:
+                break
+        # Reset, not a polite close: the server's next write fails at once.
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    return dict(line.split(": ", 1) for line in
+                data.partition(b"\r\n\r\n")[0].decode().split("\r\n")[1:])["X-Pastescope-Trace"]

@@ -1,0 +1,62 @@
+"""The Live page in a test's browser: opening it on a stack, sending a preset from its form,
+waiting for a request's replay to end; what a token-carrying /v2.1 request lights up."""
+
+from __future__ import annotations
+
+from playwright.sync_api import Page
+from playwright.sync_api import expect
+
+#: The boxes a token-carrying /v2.1 request enters, in order (DESIGN.md's node ids).
+V21_PATH = [
+    "composite:osapi_compute",
+    "composite:openstack_compute_api_v21",
+    "pipeline:openstack_compute_api_v21[keystone]",
+    "filter:request_id",
+    "filter:faultwrap",
+    "filter:sizelimit",
+    "filter:authtoken",
+    "app:compute_app",
+]
+
+#: Records, in the page, every box that becomes active (the order a user sees them light up).
+WATCH_ACTIVE = """() => {
+  window.lit = [];
+  const has = (value) => (value || '').split(' ').includes('active');
+  new MutationObserver((records) => {
+    records.forEach((r, i) => {
+      if (!r.target.matches('.node')) return;
+      // A record has the class before the change; after it is the next record's "before".
+      const next = records.slice(i + 1).find((later) => later.target === r.target);
+      const after = next ? next.oldValue : r.target.getAttribute('class');
+      if (!has(r.oldValue) && has(after)) window.lit.push(r.target.dataset.node);
+    });
+  }).observe(document.getElementById('stack-view'), {subtree: true, attributes: true,
+    attributeFilter: ['class'], attributeOldValue: true});
+}"""
+
+
+def open_live(page: Page, url: str, stack: str = "osapi_compute", speed: str = "16") -> None:
+    page.goto(f"{url}/?stack={stack}")
+    expect(page.locator("#live")).to_have_attribute("data-stack", stack)
+    expect(page.locator(f'#diagram .node[data-node="{stack_entry(stack)}"]')).to_have_count(1)
+    page.select_option("#speed", speed)
+    page.evaluate(WATCH_ACTIVE)
+
+
+def stack_entry(stack: str) -> str:
+    return "composite:osapi_compute" if stack == "osapi_compute" else "composite:main"
+
+
+def send_preset(page: Page, label: str) -> str:
+    """Pick a preset, press Send, wait for the answer; the trace id."""
+    page.select_option('#send-form select[name="preset"]', label=label)
+    page.click('#send-form button[type="submit"]')
+    result = page.locator("#send-result")
+    expect(result).not_to_have_attribute("data-trace", "")
+    return result.get_attribute("data-trace")
+
+
+def wait_played(page: Page, trace: str) -> None:
+    player = page.locator("#player")
+    expect(player).to_have_attribute("data-trace", trace)
+    expect(player).to_have_attribute("data-state", "done", timeout=20_000)

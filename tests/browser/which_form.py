@@ -1,0 +1,25 @@
+""""What would this URL hit?" on a page with a diagram: asking it in its form, and reading the
+path it draws."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import Page
+from playwright.sync_api import expect
+
+
+def drawn_path(page: Page) -> list[tuple[str, str]]:
+    """The boxes marked on the path, in their order: (node, the lane it is drawn in)."""
+    return page.evaluate("""() => Array.from(document.querySelectorAll('#diagram .which-hop'))
+        .sort((a, b) => a.dataset.whichOrder - b.dataset.whichOrder)
+        .map((box) => [box.dataset.node, box.dataset.in || ''])""")
+
+
+def ask(page: Page, method: str, path: str) -> None:
+    form = page.locator(".which-form")
+    form.locator('input[name="method"]').fill(method)
+    form.locator('input[name="path"]').fill(path)
+    form.locator('button[type="submit"]').click()
+    drawn = re.compile("^" + re.escape(f"{method} {path}") + "( |$)")
+    expect(page.locator("#diagram svg")).to_have_attribute("data-which-drawn", drawn)

@@ -1,0 +1,24 @@
+"""Reading a dashboard page's HTML as its reader does: the text it shows, a part of its markup,
+a line of the compare page's "What differs" list."""
+
+from __future__ import annotations
+
+import html
+import re
+
+
+def shown(page: str) -> str:
+    """The text a page shows: markup left out (attributes keep paths as recorded, for scripts)."""
+    return html.unescape(re.sub(r"<[^>]*>", "", page))
+
+
+def part(page: str, start: str, end: str) -> str:
+    """The markup of `page` from `start` to the first `end` after it."""
+    return re.search(f"{re.escape(start)}.*?{re.escape(end)}", page, re.S).group()
+
+
+def summary(page: str, name: str) -> str:
+    """The text of one line of the "What differs" list."""
+    line = re.search(rf'<li data-summary="{name}">(.*?)</li>', page, re.S)
+    assert line, f"no {name} line"
+    return re.sub(r"<[^>]+>", "", line.group(1))

@@ -1,0 +1,51 @@
+"""What Live replays carries its paths and route arguments as every page words them.
+
+The stream's `trace` message and `GET /api/traces/ID/shown` (what Live fetches for a row
+clicked, a request sent, Replay) give the trace and each event holding a path or a route's
+match a `shown` object, computed by stack/wsgi_path.py; the events stay as recorded.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from stack.wsgi_path import readable_path
+from stack.wsgi_path import route_args
+from tests.dashboard.sse import SSEReader
+from tests.dashboard.typed_paths import MATCH
+from tests.dashboard.typed_paths import PATH
+from tests.dashboard.typed_paths import typed_events
+
+
+def assert_shown(dashboard, trace: dict[str, Any]) -> None:
+    """`trace` is the trace as stored, with the shown forms stack/wsgi_path.py computes."""
+    stored = dashboard.wait_for(f"/api/traces/{trace['trace']}", lambda body: True)
+    assert trace.pop("shown") == {"path": readable_path(PATH)}
+    shown = {e["kind"]: e.pop("shown") for e in trace["events"] if "shown" in e}
+    assert shown == {"request.start": {"path": readable_path(PATH)},
+                     "route.match": {"args": route_args(MATCH)}}
+    assert trace == stored
+
+
+def test_the_stream_sends_a_trace_with_its_shown_forms(dashboard):
+    reader = SSEReader(dashboard.url + "/api/stream")
+    try:
+        assert dashboard.post("/api/events", typed_events("shown-stream"))[0] == 202
+        message = reader.until(lambda m: m["event"] == "trace" and "shown-stream" in m["data"])
+        assert_shown(dashboard, json.loads(message[-1]["data"]))
+    finally:
+        reader.close()
+
+
+def test_a_stored_trace_is_fetched_with_its_shown_forms(dashboard):
+    assert dashboard.post("/api/events", typed_events("shown-stored"))[0] == 202
+    dashboard.wait_for("/api/traces/shown-stored", lambda body: True)
+    status, _, trace = dashboard.get("/api/traces/shown-stored/shown")
+    assert status == 200
+    assert_shown(dashboard, trace)
+
+
+def test_an_unknown_trace_is_a_404_naming_it(dashboard):
+    status, _, body = dashboard.get("/api/traces/no-such-trace/shown")
+    assert status == 404 and "'no-such-trace'" in body["error"]

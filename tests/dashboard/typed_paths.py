@@ -1,0 +1,54 @@
+"""Paths beyond ASCII, as a WSGI server hands them over (a path's bytes read as Latin-1): a
+sample request for one, and every page and step that shows a request, to read them on."""
+
+from __future__ import annotations
+
+import urllib.parse
+from typing import Any
+
+from tests.dashboard.samples import trace_events
+
+#: What follows an argument that came from a path beyond ASCII, before the closing bracket.
+NOTE = "; WSGI reads a path's bytes as Latin-1"
+#: A recorded path as a WSGI server hands it over: `é`'s UTF-8 bytes read as Latin-1, a byte
+#: that is not UTF-8 (ÿ, sent as %FF), and a literal `%` (sent as %25).
+PATH = "/v1/items/caf\u00c3\u00a9-\u00ff-100%"
+#: The match the router made of it, an argument beyond ASCII and one that is no text.
+MATCH = {"controller": "items", "action": "index", "id": "caf\u00c3\u00a9-\u00ff", "n": 7}
+
+
+def typed_events(trace: str, stack: str = "sample") -> list[dict[str, Any]]:
+    """A sample request for `PATH`, which the router matched as `MATCH`."""
+    events = trace_events(trace, stack=stack, path=PATH)
+    for event in events:
+        if event["kind"] == "route.match":
+            event["data"]["match"] = MATCH
+    return events
+
+
+def pages_of(dashboard, trace: str, other: str, typed: str) -> dict[str, str]:
+    """Every page that shows the request `trace` (and the which answer for `typed`)."""
+    which = urllib.parse.urlencode({"stack": "osapi_compute", "method": "GET", "path": typed})
+    urls = {
+        "request list": "/requests",
+        "live page": "/?stack=osapi_compute",
+        "request detail": f"/requests/{trace}",
+        "steps": f"/requests/{trace}/steps",
+        "steps, JSON": f"/api/traces/{trace}/steps",
+        "compare": f"/compare?a={trace}&b={other}",
+        "compare with…": f"/compare?a={other}",
+        "which": f"/api/which?{which}",
+    }
+    pages = {}
+    for what, url in urls.items():
+        status, _, body = dashboard.get(url, headers={"HX-Request": "true"} if what == "which"
+                                        else None)
+        assert status == 200, (what, str(body)[:300])
+        pages[what] = body if isinstance(body, str) else repr(body)
+    return pages
+
+
+def steps_of(dashboard, trace: str) -> list[dict]:
+    status, _, body = dashboard.get(f"/api/traces/{trace}/steps")
+    assert status == 200, body
+    return body["steps"]

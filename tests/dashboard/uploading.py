@@ -1,0 +1,45 @@
+"""Files posted to the dashboard as a browser's form sends them (multipart/form-data): an ini to
+`/api/inis`, a lesson to `/api/lessons`."""
+
+from __future__ import annotations
+
+import uuid
+
+from tests.dashboard.servers import Dashboard
+
+#: A teacher's lesson file that reads, for a stack named in place of `{stack}`.
+GOOD = """\
+title = "A teacher's lesson"
+summary = "Two requests."
+stack = "{stack}"
+start = "python -m stack serve stack/demo/seed_glance.ini --name {stack}"
+
+[[step]]
+method = "GET"
+path = "/"
+notice = "The root."
+
+[[step]]
+method = "get"
+path = "/v1/test"
+expect = 200
+notice = "The router."
+"""
+
+
+def multipart(name: str, content: bytes, field: str = "file") -> tuple[bytes, dict[str, str]]:
+    boundary = uuid.uuid4().hex
+    body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"{field}\"; "
+            f"filename=\"{name}\"\r\nContent-Type: text/plain\r\n\r\n").encode()
+    body += content + f"\r\n--{boundary}--\r\n".encode()
+    return body, {"Content-Type": f"multipart/form-data; boundary={boundary}"}
+
+
+def upload(dashboard, name: str, content: bytes, field: str = "file"):
+    body, headers = multipart(name, content, field)
+    return dashboard.post("/api/inis", raw=body, headers=headers)
+
+
+def load(dashboard: Dashboard, name: str, text: str):
+    body, headers = multipart(name, text.encode())
+    return dashboard.post("/api/lessons", raw=body, headers=headers)
