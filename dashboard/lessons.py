@@ -147,7 +147,7 @@ def post_lesson():
         file, text = read_upload_text(MAX_LESSON_BYTES, "the lesson", "lesson.toml")
     except UploadRefused as exc:
         message = f"lesson refused: {exc}" if exc.too_large else str(exc)
-        return (jsonify(error=message, file=None, line=exc.line, step=None, field=None),
+        return (jsonify(error=message, file=exc.file, line=exc.line, step=None, field=None),
                 413 if exc.too_large else 400)
     try:
         lesson = read_lesson_text(text, file)

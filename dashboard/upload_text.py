@@ -21,12 +21,14 @@ MAX_NAME = 200
 
 
 class UploadRefused(ValueError):
-    """An upload that cannot be read; `too_large` tells a size refusal (413) from the rest,
-    `line` is the file's line at fault, when one is (a byte that is not UTF-8)."""
+    """An upload that cannot be read; `too_large` tells a size refusal (413) from the rest;
+    `file` and `line` say where, when the file was read (a byte that is not UTF-8)."""
 
-    def __init__(self, message: str, too_large: bool = False, line: int | None = None) -> None:
+    def __init__(self, message: str, too_large: bool = False, file: str | None = None,
+                 line: int | None = None) -> None:
         super().__init__(message)
         self.too_large = too_large
+        self.file = file
         self.line = line
 
 
@@ -53,4 +55,4 @@ def read_upload_text(limit: int, what: str, default_name: str) -> tuple[str, str
     try:
         return name, utf8_text(content)
     except NotUtf8 as exc:
-        raise UploadRefused(f"{name}: line {exc.line}: {exc}", line=exc.line) from None
+        raise UploadRefused(f"{name}: line {exc.line}: {exc}", file=name, line=exc.line) from None

@@ -212,11 +212,11 @@ class RequestEnd:
     `content_encoding`, for a 4xx or 5xx only: the start of the response body as text
     (secrets redacted), its Content-Type and its Content-Encoding (as sent; the body is shown
     only when Pastescope can undo it) — what the client was told, often the reason itself;
-    empty otherwise, so a successful request costs nothing more. `client_gone`: the server
-    stopped sending a streamed body before its end because writing to the client failed (it
-    went away); `bytes` is then what was written before. A body of known length (a list) is
-    counted as the app handed it over, before it is written, so its client going away is
-    not seen.
+    empty otherwise, so a successful request costs nothing more. `client_gone`: writing to
+    the client failed (it went away) before the body's end, as the server sent a streamed
+    body or as the app wrote through `write`; `bytes` is then what was written before. A
+    body of known length (a list) is counted as the app handed it over, before it is
+    written, so its client going away is not seen.
     """
 
     kind: ClassVar[str] = "request.end"

@@ -470,11 +470,14 @@ class _Pipelines:
 
 
 def _end(trace, index, event, data) -> Step:
-    text = (f"The client got {_status(data['status'])}, {data['bytes']} bytes, "
-            f"{data['duration_ms']} ms after the request arrived.")
-    if data.get("client_gone"):
-        text += (f" Then it went away: writing to it failed, so the server stopped sending the"
-                 f" body after those {data['bytes']} bytes.")
+    if data.get("client_gone"):  # bytes the server wrote: what reached the client may be less
+        text = (f"The server answered {_status(data['status'])} and had written "
+                f"{data['bytes']} bytes of the body, {data['duration_ms']} ms after the request "
+                "arrived, when the client went away: writing to it failed, so the rest was "
+                "never sent.")
+    else:
+        text = (f"The client got {_status(data['status'])}, {data['bytes']} bytes, "
+                f"{data['duration_ms']} ms after the request arrived.")
     told = _told(data.get("body") or "", data.get("content_type") or "")
     if told:
         text += f" Its body said: “{told}”."

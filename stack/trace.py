@@ -66,9 +66,13 @@ class Trace:
         """The write callable the app gets: bytes written before or instead of its body's
         are sent too, so request.end counts them, once written. A bound method, made only
         when the app starts its response: cheaper than a closure a request."""
-        self.write(data)
         if self.written is None:
             self.written = Sent()
+        try:
+            self.write(data)
+        except OSError:  # the client went away: the app gets the error, request.end says why
+            self.written.gone = True
+            raise
         self.written.add(data)
 
     def emit(self, payload: type, *args: Any) -> None:
@@ -220,7 +224,10 @@ class TracedApp:
         try:
             body = self.app(environ, traced_start_response)
         except BaseException:
-            self.finish(trace, SERVER_ERROR, 0, environ)
+            if trace.written is None:  # nothing sent yet: the server answers 500 itself
+                self.finish(trace, SERVER_ERROR, 0, environ)
+            else:  # the app had begun its response with write(): the client got that, cut
+                self.finish(trace, status, 0, environ, sent_headers)
             raise
         # NOTE: a tuple too: the server gives a body with a length (a list, a tuple) a
         # Content-Length, and a wrapped one (ClosingBody) none, so it would be sent chunked.
@@ -239,14 +246,17 @@ class TracedApp:
         client was told is often why. Only then, so a successful request pays nothing for it
         (a HEAD's, which the server does not send, `stack.wire.prepared` drops). What the app
         wrote through start_response's write callable (`Trace.written`) was sent before its
-        body. `ending`: how a streamed body ended when it did not end well (`Ending`); when its
-        iteration failed before anything was sent, the server answers 500 itself, as PEP 3333
-        has it (`stack.server` writes each chunk as it comes, so what was yielded was sent).
+        body; a write that failed says the client went away. `ending`: how a streamed body
+        ended when it did not end well (`Ending`); when its iteration failed before anything
+        was sent, the server answers 500 itself, as PEP 3333 has it (`stack.server` writes
+        each chunk as it comes, so what was yielded was sent).
         """
         written = trace.written
         if written is not None:
             sent += written.sent
             chunks = [*written.head, *(chunks or ())]
+            if written.gone and ending is None:
+                ending = Ending((), True)
         if ending is not None and ending.failed_before(sent):
             status, headers, chunks = SERVER_ERROR, None, None
         # NOTE: the environ itself, not a copy: `stack.wire.prepared` reads the keys layers
@@ -262,13 +272,15 @@ class TracedApp:
 
 class Sent:
     """How many bytes of a response were sent so far, and the chunks of its first
-    `wire.BODY_PREVIEW` bytes, for request.end to show the start of an error's body."""
+    `wire.BODY_PREVIEW` bytes, for request.end to show the start of an error's body; `gone`,
+    whether writing failed because the client went away."""
 
-    __slots__ = ("sent", "head")
+    __slots__ = ("sent", "head", "gone")
 
     def __init__(self) -> None:
         self.sent = 0
         self.head: list[bytes] = []
+        self.gone = False
 
     def add(self, chunk: bytes) -> None:
         """Count a chunk the server has written."""

@@ -62,16 +62,24 @@ def _escape_unclear(text: str) -> str:
 
 
 def typed_note(value: Any) -> str:
-    """` (the client typed 'é'; …)` after a route argument that came from a path beyond ASCII.
+    """` (the client typed 'é'; …)` after a route argument that came from a path beyond ASCII,
+    or that holds a `%`.
 
     Routes matches PATH_INFO as the server hands it over, so for `/servers/%C3%A9` the
-    controller really gets `id='Ã©'`: that is shown, being the truth of what an app gets, and
-    this says what the client typed (`readable_path`). Empty for anything else: ASCII reads
-    the same either way, and text beyond Latin-1 is no path's bytes.
+    controller really gets `id='Ã©'`, and for `/servers/%25FF` `id='%FF'`: that is shown,
+    being the truth of what an app gets, and this says what the client typed
+    (`readable_path`). Empty for anything else: other ASCII reads the same either way, and
+    text beyond Latin-1 is no path's bytes.
     """
-    if not isinstance(value, str) or value.isascii() or max(value) > "\xff":
+    if not isinstance(value, str) or max(value, default="") > "\xff":
         return ""
-    return f" (the client typed {readable_path(value)!r}; WSGI reads a path's bytes as Latin-1)"
+    if not value.isascii():
+        why = "WSGI reads a path's bytes as Latin-1"
+    elif "%" in value:
+        why = "the server decodes a path's %-escapes"
+    else:
+        return ""
+    return f" (the client typed {readable_path(value)!r}; {why})"
 
 
 def shown_args(args: Mapping[str, Any]) -> str:

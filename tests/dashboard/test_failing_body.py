@@ -6,6 +6,8 @@ from __future__ import annotations
 import html
 import re
 
+import pytest
+
 from tests.conftest import raw_get
 from tests.dashboard.servers import announced
 from tests.stack.unusual_apps import counted_ini
@@ -56,19 +58,29 @@ def test_the_pages_say_a_body_s_close_failed_after_it_was_sent(dashboard, tmp_pa
            "dropped the connection" in steps["failure"][-1]
 
 
-def test_the_pages_say_the_client_went_away_part_way(dashboard, tmp_path):
+@pytest.mark.parametrize("writes", [False, True], ids=["body", "write"])
+def test_the_pages_say_the_client_went_away_part_way(dashboard, tmp_path, writes):
     taken = tmp_path / "taken"
     ini = tmp_path / "counted.ini"
-    ini.write_text(counted_ini(taken, "counted"))
-    with announced(dashboard, "counted", str(ini)) as stack:
+    # NOTE: a section name a variant: the dashboard knows a stack once announced, and the
+    # next variant's must not be taken for one already up.
+    name = "counted-write" if writes else "counted"
+    ini.write_text(counted_ini(taken, name, writes))
+    with announced(dashboard, name, str(ini)) as stack:
         trace = leave_part_way(stack.url)
         summary = dashboard.wait_for(f"/api/traces/{trace}",
                                      lambda found: found["status"] is not None, timeout=10)
     [end] = [e["data"] for e in summary["events"] if e["kind"] == "request.end"]
-    assert end["client_gone"] is True and end["bytes"] < 20_000
+    assert end["status"] == 200 and end["client_gone"] is True and end["bytes"] < 20_000
     assert page_section(dashboard, trace, "Response").endswith(
-        f"Cut short: the client went away after {end['bytes']} bytes of the body, and the rest "
-        "was never sent.")
+        f"Cut short: the client went away. The server had written {end['bytes']} bytes of the "
+        "body (what reached the client may be less), and the rest was never sent.")
     _, _, steps = dashboard.get(f"/api/traces/{trace}/steps")
     assert steps["steps"][-1]["text"].endswith(
-        f"the server stopped sending the body after those {end['bytes']} bytes.")
+        "when the client went away: writing to it failed, so the rest was never sent.")
+    # The app that wrote got the failed write as an exception: something went wrong, but
+    # nothing failed the request, nor answered it early.
+    _, _, page = dashboard.get(f"/requests/{trace}")
+    headings = {"What went wrong" if writes else None} - {None}
+    assert {h for h in ("Why it failed", "What went wrong", "Why it was answered early")
+            if f"<h3>{h}</h3>" in page} == headings

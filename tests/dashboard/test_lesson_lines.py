@@ -99,6 +99,6 @@ def test_a_file_not_utf8_is_refused_with_the_line_and_column_of_the_byte(tmp_pat
 def test_an_uploaded_lesson_not_utf8_is_refused_with_its_line_and_column_too(dashboard):
     body, headers = multipart("latin.toml", LATIN.encode("latin-1"))
     status, _, answer = dashboard.post("/api/lessons", raw=body, headers=headers)
-    assert (status, answer["line"]) == (400, 9)
+    assert (status, answer["file"], answer["line"]) == (400, "latin.toml", 9)
     assert answer["error"] == ("latin.toml: line 9: not UTF-8 text: byte 0xe9 at column 17 "
                                "(save the file as UTF-8)")

@@ -65,13 +65,25 @@ def make_tuple_app(global_conf):
     return app
 
 
-def make_counted_app(global_conf, record, size="1000", chunks="20", delay="0.1"):
+def make_counted_app(global_conf, record, size="1000", chunks="20", delay="0.1", writes=""):
     """An app streaming `chunks` chunks of `size` bytes, `delay` seconds apart, that writes to
     the file `record` how many bytes the server took: a chunk counts once the server asks for
-    the next one (it was written), or once the body ran out."""
+    the next one (it was written), or once the body ran out. With `writes` set, it sends them
+    through start_response's write callable instead, counting each once written."""
 
     def app(environ, start_response):
-        start_response("200 OK", [("Content-Type", "text/plain")])
+        write = start_response("200 OK", [("Content-Type", "text/plain")])
+        if writes:
+            taken = 0
+            try:
+                for _ in range(int(chunks)):
+                    write(b"x" * int(size))
+                    taken += int(size)
+                    time.sleep(float(delay))
+            finally:
+                with open(record, "w") as out:
+                    out.write(str(taken))
+            return []
 
         def body():
             taken = 0
@@ -89,10 +101,11 @@ def make_counted_app(global_conf, record, size="1000", chunks="20", delay="0.1")
     return app
 
 
-def counted_ini(taken, section: str = "main") -> str:
-    """An app streaming 20 chunks of 1,000 bytes slowly, writing to `taken` what was sent."""
+def counted_ini(taken, section: str = "main", writes: bool = False) -> str:
+    """An app streaming 20 chunks of 1,000 bytes slowly (through write() if `writes`), writing
+    to `taken` what was sent."""
     return (f"[app:{section}]\npaste.app_factory = {APPS}:make_counted_app\n"
-            f"record = {taken}\n")
+            f"record = {taken}\nwrites = {'yes' if writes else ''}\n")
 
 
 def leave_part_way(url: str) -> str:
