@@ -13,11 +13,13 @@ files; `dashboard.diagram` draws what this module places.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass
 from dataclasses import field
 from typing import Any
 
+from stack.graph_model import filter_with_chain
 from stack.graph_model import is_position
 
 FONT_FAMILY = "'DejaVu Sans Mono', 'Liberation Mono', Menlo, Consolas, monospace"
@@ -321,20 +323,11 @@ class Plan:
         return result
 
     def _wrappers(self, node_id: str) -> list[dict[str, Any]]:
-        """The `filter-with` edges that wrap a lane member, innermost first: PasteDeploy builds
-        `filter-with = F` as F around the section (and F's own `filter-with = G` as G around
-        F), so in the lane a request meets G, then F, then the member."""
-        chain: list[dict[str, Any]] = []
-        seen = {node_id}
-        while True:  # bounded: each pass goes on to a node not seen before
-            edge = next((e for e in self.out[node_id] if e["label"] == "filter-with"), None)
-            if edge is None or edge["target"] in seen:
-                return chain
-            node_id = edge["target"]
-            if self.nodes[node_id]["kind"] != "filter":
-                return chain
-            chain.append(edge)
-            seen.add(node_id)
+        """The `filter-with` edges that wrap a lane member, innermost first
+        (`filter_with_chain`), as far as they lead to filters: in the lane a request meets the
+        outermost first, then the next, then the member."""
+        return list(itertools.takewhile(lambda edge: self.nodes[edge["target"]]["kind"] == "filter",
+                                        filter_with_chain(self.out, node_id)))
 
     def _first_time(self, node_id: str) -> list[dict[str, Any]]:
         """The node's edges the first time one of its boxes asks, then none: each edge is drawn

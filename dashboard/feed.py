@@ -26,8 +26,7 @@ from flask import render_template
 
 from dashboard.store import TraceStore
 from dashboard.stream import LiveStream
-from stack.wsgi_path import readable_path
-from stack.wsgi_path import route_args
+from dashboard.timeline import shown_trace
 
 #: Rows pushed in one message at most; a burst beyond it shows the newest.
 MAX_ROWS_PER_MESSAGE = 200
@@ -162,30 +161,6 @@ def wait_until(
             due.wait(wait)
         else:
             due.wait()
-
-
-def shown_trace(trace: dict[str, Any]) -> dict[str, Any]:
-    """A trace as Live replays it: the trace, and each of its events that holds a path or a
-    route's match, with `shown`, those in the words every other page uses.
-
-    `shown.path` is the path as its client typed it, `shown.args` the arguments the match
-    passes its action (stack/wsgi_path.py's `readable_path` and `route_args`). The page prints
-    them as they come, so Live says what the step view and the request page say, with no copy
-    of their rules to drift; the events themselves stay as recorded.
-    """
-    return {**trace, "shown": {"path": readable_path(trace["path"])},
-            "events": [shown_event(event) for event in trace["events"]]}
-
-
-def shown_event(event: dict[str, Any]) -> dict[str, Any]:
-    """`event`, with `shown` if its data holds a path or a route's match."""
-    data = event["data"]
-    shown = {}
-    if "path" in data:
-        shown["path"] = readable_path(data["path"])
-    if "match" in data:
-        shown["args"] = route_args(data["match"])
-    return {**event, "shown": shown} if shown else event
 
 
 def figures(store: TraceStore, stack: str) -> dict[str, Any]:

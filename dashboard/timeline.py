@@ -16,6 +16,8 @@ from stack.wire import BODY_PREVIEW
 from stack.wire import IDENTITY
 from stack.wire import can_undo
 from stack.wire import is_binary_type
+from stack.wsgi_path import readable_path
+from stack.wsgi_path import route_args
 
 #: Events that open a span, and the events that close one.
 OPENS = ("node.enter", "controller.action")
@@ -134,3 +136,27 @@ def response_shown(end: dict[str, Any] | None) -> dict[str, Any] | None:
             "compressed": compressed,
             "cut_at": BODY_PREVIEW if body and sent > BODY_PREVIEW and not compressed else None,
             "not_shown": not_shown, "client_gone": bool(end.get("client_gone"))}
+
+
+def shown_trace(trace: dict[str, Any]) -> dict[str, Any]:
+    """A trace as Live replays it: the trace, and each of its events that holds a path or a
+    route's match, with `shown`, those in the words every other page uses.
+
+    `shown.path` is the path as its client typed it, `shown.args` the arguments the match
+    passes its action (stack/wsgi_path.py's `readable_path` and `route_args`). The page prints
+    them as they come, so Live says what the step view and the request page say, with no copy
+    of their rules to drift; the events themselves stay as recorded.
+    """
+    return {**trace, "shown": {"path": readable_path(trace["path"])},
+            "events": [shown_event(event) for event in trace["events"]]}
+
+
+def shown_event(event: dict[str, Any]) -> dict[str, Any]:
+    """`event`, with `shown` if its data holds a path or a route's match."""
+    data = event["data"]
+    shown = {}
+    if "path" in data:
+        shown["path"] = readable_path(data["path"])
+    if "match" in data:
+        shown["args"] = route_args(data["match"])
+    return {**event, "shown": shown} if shown else event

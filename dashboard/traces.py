@@ -18,6 +18,7 @@ from flask import request
 from dashboard.store import get_store
 from dashboard.store import status_range
 from dashboard.timeline import request_detail
+from dashboard.timeline import shown_trace
 
 #: Rows in a list page or `GET /api/traces` answer, by default and at most.
 DEFAULT_LIMIT = 100
@@ -69,6 +70,14 @@ def api_trace(trace_id: str):
     if trace is None:
         return jsonify(error=f"no trace {trace_id!r} (unknown, or expired by retention)"), 404
     return jsonify(trace)
+
+
+@bp.get("/api/traces/<trace_id>/shown")
+def api_trace_shown(trace_id: str):
+    """`GET /api/traces/ID/shown` — `GET /api/traces/ID` with the shown forms the stream's
+    `trace` message carries (`shown_trace`): what Live replays when a row is clicked, a
+    request sent from it or Replay pressed, worded as when the stream brings it."""
+    return jsonify(shown_trace(trace_or_404(trace_id)))
 
 
 @bp.get("/requests")

@@ -2,7 +2,7 @@
 
 `/` shows the most recently announced stack, `/?stack=NAME` another; for an htmx request it
 answers with the stack's panel alone (diagram, figures, route table), which the page loads when
-a stack first appears. `/api/traces/ID/shown` is a recorded trace as the page replays it.
+a stack first appears.
 """
 
 from __future__ import annotations
@@ -14,19 +14,16 @@ from typing import Any
 from flask import Blueprint
 from flask import Flask
 from flask import abort
-from flask import jsonify
 from flask import render_template
 from flask import request
 
 from dashboard import errors
 from dashboard.drawing import draw
 from dashboard.feed import figures
-from dashboard.feed import shown_trace
 from dashboard.presets import PRESETS
 from dashboard.store import FIGURES_REQUESTS
 from dashboard.store import NO_ROUTE
 from dashboard.store import get_store
-from dashboard.traces import trace_or_404
 from stack.wsgi_path import readable_path
 from stack.wsgi_path import typed_note
 
@@ -93,14 +90,6 @@ def live():
         filters={},
         **panel,
     )
-
-
-@bp.get("/api/traces/<trace_id>/shown")
-def shown(trace_id: str):
-    """`GET /api/traces/ID/shown` — `GET /api/traces/ID` with the shown forms the stream's
-    `trace` message carries (`shown_trace`): what the page replays when a row is clicked, a
-    request sent from it or Replay pressed, worded as when the stream brings it."""
-    return jsonify(shown_trace(trace_or_404(trace_id)))
 
 
 def clock(ts: float | None) -> str:

@@ -215,7 +215,7 @@ class RequestEnd:
     empty otherwise, so a successful request costs nothing more. `client_gone`: writing to
     the client failed (it went away) before the body's end, as the server sent a streamed
     body or as the app wrote through `write`; `bytes` is then what was written before. A
-    body of known length (a list) is counted as the app handed it over, before it is
+    body of known length (a list or a tuple) is counted as the app handed it over, before it is
     written, so its client going away is not seen.
     """
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections import deque
+from collections.abc import Mapping
 from dataclasses import dataclass
 from dataclasses import field
 from typing import Any
@@ -139,6 +140,24 @@ def refusals(
         for node in graph.nodes.values()
         for error in by_section.get(node.id, [])
     ]
+
+
+def filter_with_chain(out: Mapping[str, list[dict[str, Any]]], node: str) -> list[dict[str, Any]]:
+    """The `filter-with` edges that wrap `node`, innermost first (`out`: each node's edges out).
+
+    PasteDeploy builds `filter-with = F` as F around the section, and F's own `filter-with = G`
+    as G around F, so a request meets G, then F, then the section. A chain that comes back to
+    a node (which PasteDeploy refuses) ends there.
+    """
+    chain: list[dict[str, Any]] = []
+    seen = {node}
+    while True:  # bounded: each pass goes on to a node not seen before
+        edge = next((e for e in out.get(node, ()) if e["label"] == "filter-with"), None)
+        if edge is None or edge["target"] in seen:
+            return chain
+        chain.append(edge)
+        node = edge["target"]
+        seen.add(node)
 
 
 def subgraph(entry: str, nodes: dict[str, Node], edges: list[Edge]) -> PipelineGraph:

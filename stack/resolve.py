@@ -22,6 +22,7 @@ from paste.urlmap import URLMap
 
 from stack import routing
 from stack.explain import name
+from stack.graph_model import filter_with_chain
 from stack.graph_model import is_position
 from stack.ini_text import readable
 from stack.wsgi_path import readable_path
@@ -121,7 +122,7 @@ def check_target(method: str, target: str) -> None:
             raise ValueError(f"'*' is a request target for OPTIONS only (the asterisk-form: "
                              f"the server as a whole); a path for {method.upper()} starts "
                              "with '/'")
-    elif not target.startswith(("/", "http://", "https://")):
+    elif not _is_prefix(target):
         raise ValueError(f"{_quoted(target)} must start with '/' (or be a whole URL: "
                          "http://HOST/PATH)")
     elif any(c.isspace() or ord(c) < 32 for c in target):
@@ -306,15 +307,7 @@ class _Walk:
         PasteDeploy builds `filter-with = F` as F wrapping the section (and F's own
         `filter-with = G` as G wrapping F), so the outermost filter is entered first.
         """
-        chain: list[str] = []
-        wrapped = node
-        while len(chain) < len(self.nodes):  # a chain names each filter once; bound it anyway
-            wrapper = next((e["target"] for e in self.edges.get(wrapped, [])
-                            if e["label"] == "filter-with"), None)
-            if wrapper is None:
-                break
-            chain.insert(0, wrapper)
-            wrapped = wrapper
+        chain = [edge["target"] for edge in reversed(filter_with_chain(self.edges, node))]
         if chain:
             names = " → ".join(name(n) for n in chain)
             _say(result, f"{name(node)} is wrapped by its `filter-with` chain, so the request "

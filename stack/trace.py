@@ -6,7 +6,9 @@ oslo.middleware's — is traced without being changed, and concurrent requests n
 
 Cost is the point. A layer records one flat tuple when it returns: when it was entered and left,
 its node, and what it saw (SCRIPT_NAME, PATH_INFO, the status it passed up, the exception that left
-it, and how many keys the environ held when it was entered and when it returned). No span ids, no
+it, and how many keys the environ held when it was entered and when it returned); a layer whose
+body runs its layers below later (a generator) has its tuple rewritten when that body is done
+(`LazyBody`). No span ids, no
 stack of open layers, no event objects: `stack.wire` rebuilds all of that from how the intervals
 nest, off the request path. Which environ keys each layer added follows from those counts and the
 environ's insertion order, so no layer copies or compares the environ.
@@ -224,10 +226,10 @@ class TracedApp:
         try:
             body = self.app(environ, traced_start_response)
         except BaseException:
-            if trace.written is None:  # nothing sent yet: the server answers 500 itself
-                self.finish(trace, SERVER_ERROR, 0, environ)
-            else:  # the app had begun its response with write(): the client got that, cut
-                self.finish(trace, status, 0, environ, sent_headers)
+            # Nothing sent yet, the server answers 500 itself; else the app had begun its
+            # response with write(), and the client got that, cut short.
+            self.finish(trace, SERVER_ERROR if trace.written is None else status, 0, environ,
+                        sent_headers)
             raise
         # NOTE: a tuple too: the server gives a body with a length (a list, a tuple) a
         # Content-Length, and a wrapped one (ClosingBody) none, so it would be sent chunked.
@@ -251,23 +253,31 @@ class TracedApp:
         was sent, the server answers 500 itself, as PEP 3333 has it (`stack.server` writes
         each chunk as it comes, so what was yielded was sent).
         """
-        written = trace.written
+        written, head = trace.written, ()
         if written is not None:
             sent += written.sent
-            chunks = [*written.head, *(chunks or ())]
+            head = written.head
             if written.gone and ending is None:
                 ending = Ending((), True)
         if ending is not None and ending.failed_before(sent):
-            status, headers, chunks = SERVER_ERROR, None, None
+            status, headers, head, chunks = SERVER_ERROR, None, (), None
         # NOTE: the environ itself, not a copy: `stack.wire.prepared` reads the keys layers
         # added from it off the request path. Its Trace is replaced by None, so trace and
         # environ do not keep each other alive (no cycle for the garbage collector).
         environ[TRACE_KEY] = None
         record = (_clock(), None, None, END, status, sent, environ, len(environ), ending)
-        if isinstance(status, str) and status[:1] in ("4", "5") and chunks:
-            record += (headers, chunks)
+        if isinstance(status, str) and status[:1] in ("4", "5") and (head or chunks):
+            record += (headers, [*head, *(chunks or ())])
         trace.records.append(record)
         self.submit(trace)
+
+
+def close_body(body: Iterable[bytes]) -> None:
+    """Close a WSGI body that has a `close()`, as PEP 3333 has the server do: the wrappers
+    below pass the server's call on to the body they wrap."""
+    close = getattr(body, "close", None)
+    if close is not None:
+        close()
 
 
 class Sent:
@@ -313,10 +323,10 @@ class ClosingBody(Sent):
 
     It keeps the chunks that make up the first `wire.BODY_PREVIEW` bytes (`Sent`), the
     exceptions its iteration or its `close()` raised, and whether the server stopped asking
-    for it before its end (`Ending`).
+    for it before its end (`ended` false when closed: `Sent.gone`, see `Ending`).
     """
 
-    __slots__ = ("body", "root", "trace", "environ", "reply", "errors", "whole")
+    __slots__ = ("body", "root", "trace", "environ", "reply", "errors", "ended")
 
     def __init__(self, body: Iterable[bytes], root: TracedApp, trace: Trace, environ: dict,
                  reply: Callable[[], tuple[Any, list | None]]) -> None:
@@ -327,7 +337,7 @@ class ClosingBody(Sent):
         self.environ = environ
         self.reply = reply
         self.errors: tuple[tuple[int, str, str, bool], ...] = ()
-        self.whole = False
+        self.ended = False  # iterated to its end, or until it raised
 
     def __iter__(self):
         try:
@@ -340,14 +350,13 @@ class ClosingBody(Sent):
             raise
         except BaseException as exc:
             self.errors += ((*error_of(exc), False),)
+            self.ended = True
             raise
-        self.whole = True
+        self.ended = True
 
     def close(self) -> None:
         try:
-            close = getattr(self.body, "close", None)
-            if close is not None:
-                close()
+            close_body(self.body)
         except BaseException as exc:
             # NOTE: eventlet calls close() once the body is done, its end already sent; what
             # close() raises ends the connection, and the client keeps what it got.
@@ -355,8 +364,8 @@ class ClosingBody(Sent):
             raise
         finally:
             status, headers = self.reply()
-            gone = not self.whole and not any(not closing for *_, closing in self.errors)
-            ending = Ending(self.errors, gone) if self.errors or gone else None
+            self.gone = not self.ended
+            ending = Ending(self.errors, self.gone) if self.errors or self.gone else None
             self.root.finish(self.trace, status, self.sent, self.environ, headers, self.head,
                              ending)
 
@@ -404,9 +413,7 @@ class LazyBody:
 
     def close(self) -> None:
         try:
-            close = getattr(self.body, "close", None)
-            if close is not None:
-                close()
+            close_body(self.body)
         except BaseException as exc:
             self.done(error_of(exc), closing=True)
             raise

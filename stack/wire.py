@@ -85,12 +85,11 @@ IDENTITY = ("", "identity")
 #: header; deflate zlib-wrapped as HTTP says, else raw, as some servers send it.
 INFLATE_WBITS = {"gzip": (31,), "x-gzip": (31,), "deflate": (zlib.MAX_WBITS, -zlib.MAX_WBITS)}
 
-#: What a prepared END record carries after `added` and `removed`, each with the value it has
-#: when left out: the error body's `body`, `content_type` and `content_encoding`, the
-#: `errors` a streamed body raised, `(id, type, message, closing)` each, and `client_gone`. A
-#: record ends at its last value that is not the default, so a request that ended well
-#: carries none of them.
-END_FIELDS = ("body", "content_type", "errors", "client_gone", "content_encoding")
+#: What a prepared END record carries after `added` and `removed`, in this order, each as the
+#: value it has when left out: the error body's `body` and `content_type`, the `errors` a
+#: streamed body raised (`(id, type, message, closing)` each), `client_gone`, and the error
+#: body's `content_encoding`. A record ends at its last value that is not the default, so a
+#: request that ended well carries none of them.
 END_DEFAULTS = ("", "", (), False, "")
 
 #: Each payload's field names, by code.
@@ -141,9 +140,10 @@ def prepared(records: list) -> list:
 
 
 def end_extras(reply: list, ending: Any) -> tuple:
-    """The `END_FIELDS` of a prepared END record, from the error response's `(headers,
-    chunks)` (`reply`, empty for a success) and how its body ended (`stack.trace.Ending`,
-    or None), left out from the last one that has its default."""
+    """The values after `added` and `removed` of a prepared END record (`END_DEFAULTS`),
+    from the error response's `(headers, chunks)` (`reply`, empty for a success) and how its
+    body ended (`stack.trace.Ending`, or None), left out from the last one that has its
+    default."""
     body, content_type = response_preview(*reply) if reply else ("", "")
     encoding = header(reply[0], "content-encoding") if reply else ""
     errors, gone = ending if ending is not None else ((), False)

@@ -21,7 +21,7 @@ from urllib.parse import unquote_to_bytes
 #: Categories of the characters a path shows %-escaped, as a browser's address bar does:
 #: controls, format characters (a right-to-left override, a zero-width space) and spaces
 #: other than U+0020, which hide, reorder or pass for other text (`/servers/%E2%80%AEgpj.exe`
-#: would read `/servers/exe.jpg`). static/js/player.js `readablePath` escapes the same.
+#: would read `/servers/exe.jpg`).
 HIDDEN_CATEGORIES = frozenset({"Cc", "Cf", "Zl", "Zp", "Zs"})
 
 

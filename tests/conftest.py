@@ -22,6 +22,9 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 DEMO = ROOT / "stack" / "demo"
 INI_DATA = Path(__file__).resolve().parent / "data" / "ini"
+#: The header that takes a request past the compute demo's authtoken (its valid_tokens in
+#: `stack/demo/compute.ini`); `dashboard/presets.py` TOKEN, which the send form offers.
+TOKEN = {"X-Auth-Token": "demo-token"}
 #: The line `python -m stack serve` prints once it listens.
 SERVING = re.compile(r"pastescope: serving \[.*\] of .* on (http://127\.0\.0\.1:\d+)/")
 

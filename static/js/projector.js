@@ -24,7 +24,7 @@
 
   // Buttons in `element` say whether the mode is on; each diagram gets its own width as
   // --drawn-width, as projector.css draws a diagram no smaller than 1.3× that (and
-  // dashboard.css, on a phone, no smaller than 12/14 of it).
+  // dashboard.css no smaller than 10/14 of it, 12/14 on a phone).
   function show(element) {
     element.querySelectorAll('[data-action="projector"]').forEach((button) => {
       button.setAttribute("aria-pressed", String(on()));

@@ -356,7 +356,6 @@
 
     setSilent(silent, since) {
       this.root.dataset.silent = String(silent);
-      this.silentNote.hidden = !silent;
       if (!silent) return;
       const time = this.silentNote.querySelector("[data-silent-since]");
       time.textContent = clockTime(since);

@@ -14,9 +14,9 @@ from playwright.sync_api import Browser
 from playwright.sync_api import expect
 
 from tests.browser.follow_page import open_viewer
+from tests.conftest import TOKEN
 from tests.dashboard.servers import send
 
-TOKEN = {"X-Auth-Token": "demo-token"}
 #: The presenting page's heartbeat, and the silence after which viewers are told (stepper.js).
 HEARTBEAT_MS = 15_000
 SILENT_MS = 75_000

@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import Page
 from playwright.sync_api import expect
 
-TOKEN = {"X-Auth-Token": "demo-token"}
+from tests.conftest import TOKEN
 
 
 def send(dashboard, path: str, headers: dict[str, str]) -> str:

@@ -8,9 +8,8 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.text_sizes import readable_diagram
+from tests.conftest import TOKEN
 from tests.dashboard.servers import send
-
-TOKEN = {"X-Auth-Token": "demo-token"}
 
 
 @pytest.mark.parametrize("viewport", [{"width": 1280, "height": 800},

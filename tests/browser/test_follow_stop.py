@@ -7,9 +7,8 @@ from playwright.sync_api import Browser
 from playwright.sync_api import expect
 
 from tests.browser.follow_page import open_viewer
+from tests.conftest import TOKEN
 from tests.dashboard.servers import send
-
-TOKEN = {"X-Auth-Token": "demo-token"}
 
 
 def test_viewers_are_told_when_the_teacher_stops_presenting(page, browser: Browser, dashboard,

@@ -17,6 +17,7 @@ from tests.browser.live_page import V21_PATH
 from tests.browser.live_page import open_live
 from tests.browser.live_page import send_preset
 from tests.browser.live_page import wait_played
+from tests.conftest import TOKEN
 from tests.dashboard.samples import announcement
 from tests.dashboard.samples import trace_events
 from tests.dashboard.servers import send
@@ -62,8 +63,7 @@ def test_a_401_is_answered_by_authtoken_and_the_router_stays_dim(page, dashboard
 
 def test_a_request_sent_by_someone_else_animates_too(page, dashboard, stack):
     open_live(page, dashboard.url)
-    request = urllib.request.Request(stack.url + "/v2.1/flavors",
-                                     headers={"X-Auth-Token": "demo-token"})
+    request = urllib.request.Request(stack.url + "/v2.1/flavors", headers=TOKEN)
     with urllib.request.urlopen(request, timeout=10) as response:
         trace = response.headers["X-Pastescope-Trace"]
     wait_played(page, trace)
@@ -187,7 +187,7 @@ def says_requests(count: int) -> re.Pattern:
 def test_a_filter_in_several_lanes_shows_each_lanes_own_figures(page, dashboard, stack):
     # The demo follows its keystone lane: nothing is ever sent down the noauth lane.
     for path in ("/v2.1/servers", "/v2.1/flavors"):
-        send(dashboard, stack, "GET", path, {"X-Auth-Token": "demo-token"})
+        send(dashboard, stack, "GET", path, TOKEN)
     open_live(page, dashboard.url)
     keystone = lane_requests(dashboard, KEYSTONE)
     assert keystone >= 2

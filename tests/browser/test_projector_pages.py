@@ -14,9 +14,9 @@ from playwright.sync_api import expect
 
 from tests.browser.colours import unreadable_texts
 from tests.browser.text_sizes import PROJECTOR_PX
+from tests.conftest import TOKEN
 from tests.dashboard.servers import send
 
-TOKEN = {"X-Auth-Token": "demo-token"}
 #: A small projector, a classroom's 720p one.
 PROJECTOR = {"width": 1280, "height": 720}
 

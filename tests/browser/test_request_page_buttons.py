@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
+from tests.conftest import TOKEN
 from tests.dashboard.servers import send
-
-TOKEN = {"X-Auth-Token": "demo-token"}
 
 
 def test_the_request_page_has_no_dead_replay_button(page, dashboard, stack):

@@ -5,9 +5,8 @@ from __future__ import annotations
 import requests
 from playwright.sync_api import expect
 
+from tests.conftest import TOKEN
 from tests.dashboard.samples import trace_events
-
-TOKEN = {"X-Auth-Token": "demo-token"}
 
 
 def traced(dashboard, stack, method: str, path: str, **options) -> requests.Response:

@@ -20,12 +20,12 @@ from playwright.sync_api import expect
 from dashboard.diagram_layout import NAME_PX
 from tests.browser.follow_page import open_viewer
 from tests.browser.text_sizes import PROJECTOR_PX
+from tests.conftest import TOKEN
 from tests.dashboard.servers import Dashboard
 from tests.dashboard.servers import Stack
 from tests.dashboard.servers import send
 from tests.dashboard.servers import short
 
-TOKEN = {"X-Auth-Token": "demo-token"}
 #: The classroom dashboard's teacher's token (`python -m dashboard --token`).
 TEACHER = "teacher-steps"
 

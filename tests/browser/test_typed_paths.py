@@ -11,9 +11,8 @@ from playwright.sync_api import expect
 
 from tests.browser.live_page import open_live
 from tests.browser.live_page import wait_played
+from tests.conftest import TOKEN
 from tests.dashboard.servers import send
-
-TOKEN = {"X-Auth-Token": "demo-token"}
 
 
 def test_the_live_page_shows_a_path_as_it_was_typed(page, dashboard, stack):

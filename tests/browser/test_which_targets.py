@@ -4,31 +4,23 @@ the diagram, or a message in the form, never nothing."""
 
 from __future__ import annotations
 
-from playwright.sync_api import Page
 from playwright.sync_api import expect
 
 from stack.resolve import MAX_REQUEST_LINE
 from tests.browser.which_form import ask
 from tests.browser.which_form import drawn_path
-
-
-def refused(page: Page, method: str, path: str) -> None:
-    """Ask from the page's form a question it cannot answer (the form shows why)."""
-    form = page.locator(".which-form")
-    form.locator('input[name="method"]').fill(method)
-    form.locator('input[name="path"]').fill(path)
-    form.locator('button[type="submit"]').click()
+from tests.browser.which_form import submit
 
 
 def test_asterisk_and_paths_not_starting_with_a_slash_are_said_in_the_form(page, dashboard,
                                                                            stack):
     page.goto(dashboard.url + "/?stack=osapi_compute")
     error = page.locator(".which .which-error")
-    refused(page, "GET", "*")
+    submit(page, "GET", "*")
     expect(error).to_have_text("path: '*' is a request target for OPTIONS only (the "
                                "asterisk-form: the server as a whole); a path for GET starts "
                                "with '/'")
-    refused(page, "GET", "servers")
+    submit(page, "GET", "servers")
     expect(error).to_have_text("path: 'servers' must start with '/' (or be a whole URL: "
                                "http://HOST/PATH)")
 
@@ -49,7 +41,7 @@ def test_a_request_line_too_long_is_the_servers_414_however_long(page, dashboard
 
     # Longer than the dashboard takes in a URL: its server refuses the question, and the form
     # says so, and what eventlet would do, rather than show nothing.
-    refused(page, "GET", "/" + "a" * 100_000)
+    submit(page, "GET", "/" + "a" * 100_000)
     expect(page.locator(".which .which-error")).to_have_text(
         "path: 100,001 characters are more than the dashboard takes in a question (414 URI Too "
         "Long). A stack on eventlet would refuse it too: it answers 414 Request URI Too Long "

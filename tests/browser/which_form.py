@@ -16,10 +16,16 @@ def drawn_path(page: Page) -> list[tuple[str, str]]:
         .map((box) => [box.dataset.node, box.dataset.in || ''])""")
 
 
-def ask(page: Page, method: str, path: str) -> None:
+def submit(page: Page, method: str, path: str) -> None:
+    """Ask from the page's form, waiting for nothing (a question it refuses draws no path)."""
     form = page.locator(".which-form")
     form.locator('input[name="method"]').fill(method)
     form.locator('input[name="path"]').fill(path)
     form.locator('button[type="submit"]').click()
+
+
+def ask(page: Page, method: str, path: str) -> None:
+    """Ask from the page's form, and wait until the diagram has drawn the answer."""
+    submit(page, method, path)
     drawn = re.compile("^" + re.escape(f"{method} {path}") + "( |$)")
     expect(page.locator("#diagram svg")).to_have_attribute("data-which-drawn", drawn)

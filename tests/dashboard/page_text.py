@@ -1,5 +1,5 @@
 """Reading a dashboard page's HTML as its reader does: the text it shows, a part of its markup,
-a line of the compare page's "What differs" list."""
+the text of one of its sections, a line of the compare page's "What differs" list."""
 
 from __future__ import annotations
 
@@ -15,6 +15,13 @@ def shown(page: str) -> str:
 def part(page: str, start: str, end: str) -> str:
     """The markup of `page` from `start` to the first `end` after it."""
     return re.search(f"{re.escape(start)}.*?{re.escape(end)}", page, re.S).group()
+
+
+def section(page: str, heading: str) -> str:
+    """The text of the section under `<h3>heading</h3>` (to the next heading), its spaces run
+    together."""
+    markup = page.split(f"<h3>{heading}</h3>", 1)[1].split("<h3>", 1)[0]
+    return " ".join(shown(markup).split())
 
 
 def summary(page: str, name: str) -> str:

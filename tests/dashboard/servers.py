@@ -2,7 +2,7 @@
 
 Each waits for its server with a deadline, shows the server's output when something fails,
 and is always stopped (werkzeug `DevServerClient` style). `send` sends a request to a stack and
-answers its trace as the dashboard stored it.
+answers its trace as the dashboard stored it (`stored`); `steps_of` reads a trace's steps.
 """
 
 from __future__ import annotations
@@ -23,8 +23,6 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 STARTUP_S = 20.0
-#: The header that takes a request past the compute demo's authtoken.
-TOKEN = {"X-Auth-Token": "demo-token"}
 
 
 def free_port() -> int:
@@ -140,15 +138,19 @@ class Stack(ServerProcess):
 @contextlib.contextmanager
 def announced(dashboard: Dashboard, *args: str) -> Iterator[Stack]:
     """A `Stack(dashboard.url, *args)`, once it has announced itself to `dashboard`; stopped on
-    the way out, its output shown if it never announced itself."""
+    the way out, its output shown if it never announced itself.
+
+    The dashboard keeps the row of a stack that stopped: only a row with this stack's name and
+    its own URL says this one is up (one of the same name before it may be stopped)."""
     stack = Stack(dashboard.url, *args)
     try:
-        dashboard.wait_for("/api/stacks", lambda stacks: any(
-            s["name"] == stack.section for s in stacks), timeout=STARTUP_S)
+        try:
+            dashboard.wait_for("/api/stacks", lambda stacks: any(
+                (s["name"], s["url"]) == (stack.section, stack.url) for s in stacks),
+                timeout=STARTUP_S)
+        except AssertionError as exc:
+            raise AssertionError(f"{exc}\n{stack.output()}") from None
         yield stack
-    except AssertionError:
-        print(stack.output())
-        raise
     finally:
         stack.stop()
 
@@ -161,8 +163,20 @@ def send(dashboard, stack, method: str, path: str, headers: dict | None = None) 
             trace_id = response.headers["X-Pastescope-Trace"]
     except urllib.error.HTTPError as error:
         trace_id = error.headers["X-Pastescope-Trace"]
+    return stored(dashboard, trace_id)
+
+
+def stored(dashboard: Dashboard, trace_id: str) -> dict:
+    """The trace `trace_id` as the dashboard stored it (summary and events), once whole."""
     return dashboard.wait_for(f"/api/traces/{trace_id}",
                               lambda trace: trace["status"] is not None, timeout=10)
+
+
+def steps_of(dashboard: Dashboard, trace_id: str) -> dict:
+    """`GET /api/traces/TRACE/steps`: the trace's steps, and its failure story."""
+    status, _, body = dashboard.get(f"/api/traces/{trace_id}/steps")
+    assert status == 200, body
+    return body
 
 
 def short(node: str) -> str:

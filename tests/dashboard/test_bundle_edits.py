@@ -9,9 +9,8 @@ from collections.abc import Iterator
 import pytest
 import requests
 
+from tests.conftest import TOKEN
 from tests.dashboard.servers import Dashboard
-
-TOKEN = {"X-Auth-Token": "demo-token"}
 
 
 def load(url: str, doc: dict, name: str = "saved.json") -> requests.Response:

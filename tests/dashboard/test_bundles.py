@@ -13,9 +13,9 @@ import requests
 from werkzeug.serving import make_server
 
 from dashboard import create_app
+from tests.conftest import TOKEN
 from tests.dashboard.servers import Dashboard
 
-TOKEN = {"X-Auth-Token": "demo-token"}
 #: Requests saved: a 200, a 401 answered by authtoken, a 404 from the router, a 405.
 SENT = [("GET", "/v2.1/servers", TOKEN), ("GET", "/v2.1/servers", {}),
         ("GET", "/v2.1/nothing", TOKEN), ("DELETE", "/v2.1/flavors", TOKEN)]

@@ -9,10 +9,9 @@ import pytest
 from dashboard.compare import align
 from dashboard.compare import comparison
 from dashboard.timeline import build_timeline
+from tests.conftest import TOKEN
 from tests.dashboard.page_text import summary
 from tests.dashboard.samples import trace_events
-
-TOKEN = {"X-Auth-Token": "demo-token"}
 
 
 def send(dashboard, path: str, headers: dict[str, str] | None = None) -> str:

@@ -3,15 +3,22 @@ view say so, and say what the client got."""
 
 from __future__ import annotations
 
-import html
-import re
-
 import pytest
 
 from tests.conftest import raw_get
+from tests.dashboard.page_text import section
 from tests.dashboard.servers import announced
+from tests.dashboard.servers import steps_of
+from tests.dashboard.servers import stored
+from tests.stack.unusual_apps import APPS
 from tests.stack.unusual_apps import counted_ini
 from tests.stack.unusual_apps import leave_part_way
+
+
+def page_section(dashboard, trace: str, heading: str) -> str:
+    """The text of a section of the request page of `trace`."""
+    _, _, page = dashboard.get(f"/requests/{trace}")
+    return section(page, heading)
 
 
 def test_the_pages_say_the_body_broke_after_the_layers(dashboard, tmp_path):
@@ -20,40 +27,29 @@ def test_the_pages_say_the_body_broke_after_the_layers(dashboard, tmp_path):
     with announced(dashboard, "main", str(ini)) as stack:
         line, headers, _ = raw_get(stack.url, "/")
         trace = dict(headers)["X-Pastescope-Trace"]
-        summary = dashboard.wait_for(f"/api/traces/{trace}",
-                                     lambda found: found["status"] is not None, timeout=10)
+        summary = stored(dashboard, trace)
     assert (line, summary["status"]) == ("HTTP/1.1 200 OK", 200)
-    _, _, page = dashboard.get(f"/requests/{trace}")
-    errors = html.unescape(re.sub(r"<[^>]*>", "", page.split("<h3>Errors</h3>")[1]))
+    errors = page_section(dashboard, trace, "Errors")
     assert ("RuntimeError: the body broke part way — raised by the response body as it was "
             "sent, after every layer had returned, caught by server") in " ".join(errors.split())
-    _, _, steps = dashboard.get(f"/api/traces/{trace}/steps")
+    steps = steps_of(dashboard, trace)
     assert steps["failure"][-1].endswith(
         "the client had got the status and 10 bytes of the body, and then the server cut the "
         "connection.")
 
 
-def page_section(dashboard, trace: str, heading: str) -> str:
-    """The text of a section of the request page (tags dropped, spaces run together)."""
-    _, _, page = dashboard.get(f"/requests/{trace}")
-    section = page.split(f"<h3>{heading}</h3>", 1)[1].split("<h3>", 1)[0]
-    return " ".join(html.unescape(re.sub(r"<[^>]*>", "", section)).split())
-
-
 def test_the_pages_say_a_body_s_close_failed_after_it_was_sent(dashboard, tmp_path):
     ini = tmp_path / "closing.ini"
-    ini.write_text("[app:closing]\nuse = call:tests.stack.test_serve_failing_body:"
-                   "make_failing_close\n")
+    ini.write_text(f"[app:closing]\nuse = call:{APPS}:make_failing_close\n")
     with announced(dashboard, "closing", str(ini)) as stack:
         line, headers, body = raw_get(stack.url, "/")
         trace = dict(headers)["X-Pastescope-Trace"]
-        dashboard.wait_for(f"/api/traces/{trace}",
-                           lambda found: found["status"] is not None, timeout=10)
+        stored(dashboard, trace)
     assert (line, body) == ("HTTP/1.1 200 OK", b"x" * 10)
     assert page_section(dashboard, trace, "Errors") == (
         "OSError: the body's close broke — raised by the close() of the response body, once "
         "it was done, caught by server")
-    _, _, steps = dashboard.get(f"/api/traces/{trace}/steps")
+    steps = steps_of(dashboard, trace)
     assert "the client had got the status and 10 bytes of the body, and then the server " \
            "dropped the connection" in steps["failure"][-1]
 
@@ -62,20 +58,16 @@ def test_the_pages_say_a_body_s_close_failed_after_it_was_sent(dashboard, tmp_pa
 def test_the_pages_say_the_client_went_away_part_way(dashboard, tmp_path, writes):
     taken = tmp_path / "taken"
     ini = tmp_path / "counted.ini"
-    # NOTE: a section name a variant: the dashboard knows a stack once announced, and the
-    # next variant's must not be taken for one already up.
-    name = "counted-write" if writes else "counted"
-    ini.write_text(counted_ini(taken, name, writes))
-    with announced(dashboard, name, str(ini)) as stack:
+    ini.write_text(counted_ini(taken, "counted", writes))
+    with announced(dashboard, "counted", str(ini)) as stack:
         trace = leave_part_way(stack.url)
-        summary = dashboard.wait_for(f"/api/traces/{trace}",
-                                     lambda found: found["status"] is not None, timeout=10)
+        summary = stored(dashboard, trace)
     [end] = [e["data"] for e in summary["events"] if e["kind"] == "request.end"]
     assert end["status"] == 200 and end["client_gone"] is True and end["bytes"] < 20_000
     assert page_section(dashboard, trace, "Response").endswith(
         f"Cut short: the client went away. The server had written {end['bytes']} bytes of the "
         "body (what reached the client may be less), and the rest was never sent.")
-    _, _, steps = dashboard.get(f"/api/traces/{trace}/steps")
+    steps = steps_of(dashboard, trace)
     assert steps["steps"][-1]["text"].endswith(
         "when the client went away: writing to it failed, so the rest was never sent.")
     # The app that wrote got the failed write as an exception: something went wrong, but

@@ -12,6 +12,7 @@ import pytest
 from dashboard.lesson_files import LessonError
 from dashboard.lesson_files import read_lesson_folder
 from dashboard.lesson_files import read_lesson_text
+from tests.conftest import TOKEN
 from tests.dashboard.servers import Dashboard
 from tests.dashboard.servers import Stack
 from tests.dashboard.servers import send
@@ -202,7 +203,7 @@ def test_a_notice_shows_backticks_as_code_and_nothing_as_html(dashboard):
 
 
 def test_a_lessons_stack_loaded_from_saved_requests_says_so(dashboard, stack, tmp_path):
-    trace = send(dashboard, stack, "GET", "/v2.1/flavors", {"X-Auth-Token": "demo-token"})
+    trace = send(dashboard, stack, "GET", "/v2.1/flavors", TOKEN)
     status, _, saved = dashboard.get(f"/api/traces/export?ids={trace['trace']}")
     assert status == 200, saved
     classroom = Dashboard(tmp_path)

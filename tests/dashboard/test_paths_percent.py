@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import urllib.parse
 
+from tests.conftest import TOKEN
 from tests.dashboard.page_text import part
 from tests.dashboard.page_text import shown
-from tests.dashboard.servers import TOKEN
 from tests.dashboard.servers import send
+from tests.dashboard.servers import steps_of
 from tests.dashboard.typed_paths import NOTE
 from tests.dashboard.typed_paths import pages_of
-from tests.dashboard.typed_paths import steps_of
 
 
 def test_a_percent_and_a_byte_not_utf8_show_apart_on_every_page(dashboard, stack):
@@ -46,7 +46,7 @@ def test_a_route_argument_holding_a_percent_says_what_the_client_typed(dashboard
     # client typed was `%25%FF`; `%%FF` would read as a `%` before `%FF` or as `%%` and `FF`.
     trace = send(dashboard, stack, "GET", "/v2.1/servers/%25%FF", TOKEN)
     note = f" (the client typed '%25%FF'{NOTE})"
-    steps = [step["text"] for step in steps_of(dashboard, trace["trace"])]
+    steps = [step["text"] for step in steps_of(dashboard, trace["trace"])["steps"]]
     assert (f"The app `compute_app` called the `servers` controller's `show` action with "
             f"id='%ÿ'{note}.") in steps
     pages = pages_of(dashboard, trace["trace"], trace["trace"], "/v2.1/servers/%25%FF")

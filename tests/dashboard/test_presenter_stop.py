@@ -6,10 +6,9 @@ from __future__ import annotations
 import json
 import re
 
+from tests.conftest import TOKEN
 from tests.dashboard.servers import send
 from tests.dashboard.sse import SSEReader
-
-TOKEN = {"X-Auth-Token": "demo-token"}
 
 
 def test_stopping_is_a_position_of_none_for_the_api(dashboard, stack):

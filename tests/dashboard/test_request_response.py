@@ -3,13 +3,13 @@ show: what they were, and why they show no text."""
 
 from __future__ import annotations
 
-import html
 import json
 import re
 from collections.abc import Iterator
 
 import pytest
 
+from tests.dashboard import page_text
 from tests.dashboard.samples import trace_events
 from tests.dashboard.servers import Dashboard
 from tests.dashboard.servers import Stack
@@ -52,8 +52,7 @@ def response_section(dashboard: Dashboard, stack: Stack, method: str, path: str)
     trace = send(dashboard, stack, method, path)
     status, _, page = dashboard.get(f"/requests/{trace['trace']}")
     assert status == 200
-    section = page.split("<h3>Response</h3>", 1)[1].split("<h3>", 1)[0]
-    return " ".join(html.unescape(re.sub(r"<[^>]+>", "", section)).split())
+    return page_text.section(page, "Response")
 
 
 def test_an_image_is_said_to_be_no_text(dashboard, stack):
@@ -100,7 +99,7 @@ def test_a_head_error_says_it_came_with_no_body(dashboard, stack):
 def test_a_trace_whose_end_has_not_come_says_so_not_that_its_body_was_not_kept(dashboard):
     assert dashboard.post("/api/events", trace_events("no-end")[:-1])[0] == 202
     status, _, page = dashboard.get("/requests/no-end")
-    section = page.split("<h3>Response</h3>", 1)[1].split("<h3>", 1)[0]
+    section = page_text.section(page, "Response")
     assert status == 200 and "Not kept" not in section
     assert " ".join(re.sub(r"<[^>]+>", "", section).split()) == (
         "The end of this response was not received: the trace holds no request.end yet (it is "

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from dashboard.presets import PRESETS
+from tests.conftest import TOKEN
 from tests.dashboard.samples import announcement
 from tests.dashboard.samples import trace_events
 from tests.dashboard.servers import free_port
-
-TOKEN = {"X-Auth-Token": "demo-token"}
 
 
 def send(dashboard, **spec):

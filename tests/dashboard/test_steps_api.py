@@ -10,17 +10,11 @@ from __future__ import annotations
 import copy
 import json
 
+from tests.conftest import TOKEN
 from tests.dashboard.servers import send
 from tests.dashboard.servers import short
+from tests.dashboard.servers import steps_of
 from tests.dashboard.sse import SSEReader
-
-TOKEN = {"X-Auth-Token": "demo-token"}
-
-
-def steps_of(dashboard, trace_id: str) -> dict:
-    status, _, body = dashboard.get(f"/api/traces/{trace_id}/steps")
-    assert status == 200, body
-    return body
 
 
 def test_every_event_of_a_request_is_a_step_that_says_what_it_did(dashboard, stack):

@@ -8,14 +8,14 @@ import json
 import re
 import urllib.parse
 
+from tests.conftest import TOKEN
 from tests.dashboard.page_text import part
 from tests.dashboard.page_text import shown
-from tests.dashboard.servers import TOKEN
 from tests.dashboard.servers import send
+from tests.dashboard.servers import steps_of
 from tests.dashboard.sse import SSEReader
 from tests.dashboard.typed_paths import NOTE
 from tests.dashboard.typed_paths import pages_of
-from tests.dashboard.typed_paths import steps_of
 
 
 def test_a_path_shows_as_typed_when_its_bytes_are_utf8_and_repeats_as_sent(dashboard, stack):
@@ -106,7 +106,7 @@ def test_route_arguments_show_what_the_controller_got_and_what_the_client_typed(
                 if e["kind"] == "controller.action"] == [{"id": got}]
         note = f" (the client typed {typed!r}{NOTE})" if typed else ""
         pages = pages_of(dashboard, trace["trace"], other["trace"], sent)
-        steps = [step["text"] for step in steps_of(dashboard, trace["trace"])]
+        steps = [step["text"] for step in steps_of(dashboard, trace["trace"])["steps"]]
         assert any(text.endswith(f"action `show` with id={got!r}{note}.") for text in steps)
         assert (f"The app `compute_app` called the `servers` controller's `show` action with "
                 f"id={got!r}{note}.") in steps

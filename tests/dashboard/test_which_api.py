@@ -14,6 +14,7 @@ import pytest
 
 from stack import graph
 from stack import resolve
+from tests.conftest import TOKEN
 from tests.dashboard.samples import FILTER_WITH_INI
 from tests.dashboard.samples import IN_REQUEST_ORDER
 from tests.dashboard.uploading import upload
@@ -23,7 +24,6 @@ DATA = Path(__file__).resolve().parent.parent / "data" / "ini"
 NOVA = DATA / "nova-api-paste.ini"
 V21 = "composite:openstack_compute_api_v21"
 KEYSTONE = "pipeline:openstack_compute_api_v21[keystone]"
-TOKEN = {"X-Auth-Token": "demo-token"}
 
 
 def resolved(answer: dict) -> dict:

@@ -4,16 +4,17 @@ pastes `http://HOST/PATH`, and its host counts unless the Host field names one."
 from __future__ import annotations
 
 from pathlib import Path
-from urllib.parse import urlencode
 
+from tests.dashboard import which_queries
 from tests.dashboard.uploading import upload
 
 NOVA = Path(__file__).resolve().parent.parent / "data" / "ini" / "nova-api-paste.ini"
 
 
 def ask(dashboard, ini_id: str, path: str, host: str = ""):
-    query = urlencode({"ini": ini_id, "method": "GET", "path": path, "host": host})
-    return dashboard.get("/api/which?" + query)
+    """GET `path` (a whole URL or not) with the Host field `host`, in the uploaded ini `ini_id`."""
+    return which_queries.ask(dashboard, ("ini", ini_id), ("method", "GET"), ("path", path),
+                             ("host", host))
 
 
 def test_a_whole_url_is_answered_as_its_path_with_its_host(dashboard):

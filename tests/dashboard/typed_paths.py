@@ -46,9 +46,3 @@ def pages_of(dashboard, trace: str, other: str, typed: str) -> dict[str, str]:
         assert status == 200, (what, str(body)[:300])
         pages[what] = body if isinstance(body, str) else repr(body)
     return pages
-
-
-def steps_of(dashboard, trace: str) -> list[dict]:
-    status, _, body = dashboard.get(f"/api/traces/{trace}/steps")
-    assert status == 200, body
-    return body["steps"]

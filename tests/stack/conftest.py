@@ -1,6 +1,5 @@
-"""The compute demo (its graph, its route table, the header its authtoken lets through, and
-served traced to a file, once per test module); ini text builders, and the graph an inline ini
-makes."""
+"""The compute demo (its graph, its route table, and served traced to a file, once per test
+module); ini text builders, and the graph an inline ini makes."""
 
 from __future__ import annotations
 
@@ -10,9 +9,6 @@ from stack import graph
 from stack import routing
 from tests.conftest import DEMO
 from tests.conftest import file_traced
-
-#: The header that takes a request past the compute demo's authtoken.
-TOKEN = {"X-Auth-Token": "demo-token"}
 
 
 @pytest.fixture(scope="module")

@@ -11,9 +11,9 @@ from stack import graph
 from stack.explain import explain_failure
 from stack.explain import explain_step
 from tests.conftest import DEMO
+from tests.conftest import TOKEN
 from tests.stack.trace_checks import check_well_formed
 
-TOKEN = {"X-Auth-Token": "demo-token"}
 JSON = {**TOKEN, "Content-Type": "application/json"}
 
 

@@ -8,6 +8,7 @@ import requests
 
 from stack import redact
 from tests.conftest import DEMO
+from tests.conftest import TOKEN
 
 
 @pytest.mark.parametrize(("sent", "shown"), [
@@ -43,7 +44,7 @@ def test_a_served_request_leaves_no_such_secret_in_its_events(serve_stack):
     stack = serve_stack(DEMO / "compute.ini", "osapi_compute")
     response = requests.get(
         stack.url + "/v2.1/servers?temp_url_sig=sig-secret&limit=1;token=tok-secret",
-        headers={"X-Auth-Token": "demo-token", "X-Auth-Key": "key-secret",
+        headers={**TOKEN, "X-Auth-Key": "key-secret",
                  "X-Storage-Pass": "pass-secret"},
         timeout=10)
     assert response.status_code == 200

@@ -11,12 +11,12 @@ from stack.resolve import parse_choices
 from stack.resolve import request_target
 from stack.resolve import resolve
 from tests.conftest import INI_DATA
+from tests.conftest import TOKEN
 from tests.conftest import file_traced
 from tests.stack.conftest import keyed_ini
 
 V21 = "composite:openstack_compute_api_v21"
 V2 = "composite:openstack_compute_api_v2"
-TOKEN = {"X-Auth-Token": "demo-token"}
 SHAPES = INI_DATA / "pastescope-shapes.ini"
 
 

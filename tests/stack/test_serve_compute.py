@@ -7,7 +7,7 @@ import json
 import pytest
 
 from tests.conftest import DEMO
-from tests.stack.conftest import TOKEN
+from tests.conftest import TOKEN
 from tests.stack.trace_checks import hops
 from tests.stack.trace_checks import leave_status
 from tests.stack.trace_checks import send

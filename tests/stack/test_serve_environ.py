@@ -8,8 +8,8 @@ import requests
 from stack import wire
 from stack.explain import explain_step
 from tests.conftest import INI_DATA
+from tests.conftest import TOKEN
 from tests.conftest import file_traced
-from tests.stack.conftest import TOKEN
 from tests.stack.trace_checks import check_well_formed
 from tests.stack.trace_checks import send
 

@@ -15,6 +15,7 @@ from stack.explain import explain_steps
 from tests.conftest import raw_get
 from tests.conftest import wait_for
 from tests.stack.trace_checks import check_well_formed
+from tests.stack.unusual_apps import APPS
 
 
 def failing(serve_stack, tmp_path, size: int) -> tuple[str, bytes, list[dict]]:
@@ -66,44 +67,10 @@ def test_the_failure_story_says_the_body_broke_after_the_layers(serve_stack, tmp
     assert explain_steps(events)[-2].text == story[-1]
 
 
-class ClosingFails:
-    """A streamed body of `size` bytes whose close() raises, as the server closes it."""
-
-    def __init__(self, size: int) -> None:
-        self.size = size
-
-    def __iter__(self):
-        yield b"x" * self.size
-
-    def close(self) -> None:
-        raise OSError("the body's close broke")
-
-
-def make_failing_close(global_conf, size="10", lazy=""):
-    """An app whose streamed body is sent whole and then raises as the server closes it; with
-    `lazy`, one that starts its response only as the body is iterated (so its layer's probe
-    waits for the body to know its status)."""
-
-    def app(environ, start_response):
-        if not lazy:
-            start_response("200 OK", [("Content-Type", "text/plain")])
-            return ClosingFails(int(size))
-
-        class Lazy(ClosingFails):
-            def __iter__(self):
-                start_response("200 OK", [("Content-Type", "text/plain")])
-                yield from super().__iter__()
-
-        return Lazy(int(size))
-
-    return app
-
-
 @pytest.mark.parametrize("lazy", ["", "yes"])
 def test_a_body_whose_close_raises_is_traced_as_sent_whole(serve_stack, tmp_path, lazy):
     ini = tmp_path / "closing.ini"
-    ini.write_text("[app:main]\nuse = call:tests.stack.test_serve_failing_body:"
-                   f"make_failing_close\nlazy = {lazy}\n")
+    ini.write_text(f"[app:main]\nuse = call:{APPS}:make_failing_close\nlazy = {lazy}\n")
     stack = serve_stack(ini, "main")
     client = http.client.HTTPConnection(stack.url.removeprefix("http://"), timeout=10)
     try:

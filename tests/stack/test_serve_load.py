@@ -15,12 +15,12 @@ import requests
 
 from stack import wire
 from tests.conftest import DEMO
+from tests.conftest import TOKEN
 from tests.conftest import StackServer
 from tests.conftest import wait_for
 from tests.stack.trace_checks import check_well_formed
 from tests.stack.trace_checks import hops
 
-TOKEN = {"X-Auth-Token": "demo-token"}
 #: (method, path, headers, status, last node entered) sent round-robin by the concurrency test.
 MIX = [
     ("GET", "/v2.1/servers", TOKEN, 200, "app:compute_app"),

@@ -7,20 +7,7 @@ import pytest
 
 from tests.conftest import raw_get
 from tests.stack.trace_checks import check_well_formed
-
-
-def make_writing(global_conf, status="200 OK", wrote="written;", body="", stream=""):
-    """An app that writes `wrote` through the write callable, then returns `body` as a list,
-    or streamed (a generator) when `stream` is set."""
-
-    def app(environ, start_response):
-        write = start_response(status, [("Content-Type", "text/plain")])
-        write(wrote.encode())
-        if stream:
-            return (part.encode() for part in [body])
-        return [body.encode()] if body else []
-
-    return app
+from tests.stack.unusual_apps import APPS
 
 
 @pytest.mark.parametrize("stream", ["", "yes"])
@@ -28,7 +15,7 @@ def make_writing(global_conf, status="200 OK", wrote="written;", body="", stream
                                               ("404 Not Found", "and returned")])
 def test_written_bytes_are_counted_and_shown(serve_stack, tmp_path, stream, status, body):
     ini = tmp_path / "writing.ini"
-    ini.write_text("[app:main]\nuse = call:tests.stack.test_serve_write_callable:make_writing\n"
+    ini.write_text(f"[app:main]\nuse = call:{APPS}:make_writing\n"
                    f"status = {status}\nbody = {body}\nstream = {stream}\n")
     stack = serve_stack(ini, "main")
     # NOTE: HTTP/1.0, read to the end: over HTTP/1.1 eventlet never ends the chunked body

@@ -12,10 +12,9 @@ from stack.resolve import MAX_REQUEST_LINE
 from stack.resolve import check_target
 from stack.resolve import describe
 from stack.resolve import resolve
+from tests.conftest import TOKEN
 from tests.conftest import wait_for
 from tests.stack.conftest import keyed_ini
-
-TOKEN = {"X-Auth-Token": "demo-token"}
 
 
 def served(url: str, method: str, target: str) -> tuple[int, str | None]:

@@ -14,8 +14,8 @@ from stack.resolve import describe
 from stack.resolve import resolve
 from stack.wsgi_path import readable_path
 from stack.wsgi_path import recorded_path
+from tests.conftest import TOKEN
 
-TOKEN = {"X-Auth-Token": "demo-token"}
 #: What follows an argument that came from a path beyond ASCII, before the closing bracket.
 NOTE = "; WSGI reads a path's bytes as Latin-1"
 

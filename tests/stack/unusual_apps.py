@@ -1,7 +1,8 @@
-"""WSGI apps and filters that do legal but unusual things, for tests/stack/test_serve_unusual.py:
+"""WSGI apps and filters that do legal but unusual things, for the tests that serve them:
 generator apps and filters (nothing runs until the server iterates), a header list shared by
-every response, a tuple of headers, a tuple body, a body that counts what the server took; and
-a client that goes away part way through that body."""
+every response, a tuple of headers, a tuple body, a body that counts what the server took, a
+body whose close() raises, an app that writes through start_response's write callable; and a
+client that goes away part way through a body."""
 
 from __future__ import annotations
 
@@ -97,6 +98,53 @@ def make_counted_app(global_conf, record, size="1000", chunks="20", delay="0.1",
                     out.write(str(taken))
 
         return body()
+
+    return app
+
+
+def make_writing(global_conf, status="200 OK", wrote="written;", body="", stream=""):
+    """An app that writes `wrote` through the write callable, then returns `body` as a list,
+    or streamed (a generator) when `stream` is set."""
+
+    def app(environ, start_response):
+        write = start_response(status, [("Content-Type", "text/plain")])
+        write(wrote.encode())
+        if stream:
+            return (part.encode() for part in [body])
+        return [body.encode()] if body else []
+
+    return app
+
+
+class ClosingFails:
+    """A streamed body of `size` bytes whose close() raises, as the server closes it."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+
+    def __iter__(self):
+        yield b"x" * self.size
+
+    def close(self) -> None:
+        raise OSError("the body's close broke")
+
+
+def make_failing_close(global_conf, size="10", lazy=""):
+    """An app whose streamed body is sent whole and then raises as the server closes it; with
+    `lazy`, one that starts its response only as the body is iterated (so its layer's probe
+    waits for the body to know its status)."""
+
+    def app(environ, start_response):
+        if not lazy:
+            start_response("200 OK", [("Content-Type", "text/plain")])
+            return ClosingFails(int(size))
+
+        class Lazy(ClosingFails):
+            def __iter__(self):
+                start_response("200 OK", [("Content-Type", "text/plain")])
+                yield from super().__iter__()
+
+        return Lazy(int(size))
 
     return app
 
