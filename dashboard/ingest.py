@@ -26,6 +26,7 @@ from flask import request
 
 from dashboard.diagram import render_svg
 from dashboard.feed import get_feed
+from dashboard.stack_names import taken_by
 from dashboard.store import get_store
 from dashboard.store import in_order
 from dashboard.store import is_whole
@@ -224,13 +225,18 @@ def post_events():
 
 @bp.post("/api/stacks")
 def post_stack():
-    """`POST /api/stacks` — a stack announces itself (on start and every 30 s)."""
+    """`POST /api/stacks` — a stack announces itself (on start and every 30 s); 409 when
+    another stack still serving has its name (`dashboard.stack_names`)."""
     body = read_body(current_app.config["MAX_INGEST_BYTES"])
     try:
         info = check_stack(load_json(body.decode("utf-8", "replace"), "body"))
     except BadInput as exc:
         return jsonify(error=str(exc)), 400
-    get_store().announce_stack(info)
+    store = get_store()
+    taken = taken_by(store.stack(info["name"]), info)
+    if taken is not None:
+        return jsonify(error=taken), 409
+    store.announce_stack(info)
     get_feed().stack_announced()
     return jsonify(name=info["name"]), 200
 

@@ -59,7 +59,9 @@ class Presenter:
         with self.lock:
             if self.position["trace"] is not None:
                 self.heard = time.monotonic()
-                get_stream().publish("presenter", json.dumps(self.position))
+                # NOTE: not kept for resume: the move that set this position is, and a class's
+                # hour of beats would push the requests out of the stream's history.
+                get_stream().publish("presenter", json.dumps(self.position), kept=False)
             return dict(self.position)
 
     def silent_ms(self) -> int | None:
@@ -104,7 +106,7 @@ def move():
         trace_id, index = read_position(request.get_json(silent=True))
     except BadPosition as exc:
         return jsonify(error=str(exc)), 400
-    if trace_id is None or index is None:
+    if trace_id is None:
         return jsonify(get_presenter().move(None, None))
     trace = get_store().trace(trace_id)
     if trace is None:

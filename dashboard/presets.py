@@ -1,9 +1,14 @@
-"""The send form's presets: one request per journey through the compute demo.
+"""The send form's presets: one request per journey through each demo the project ships.
 
-The demo is `stack/demo/compute.ini`. Each preset shows a different journey: the versions
-document, a listed/created/deleted server, a 401 answered by authtoken on its own, a 404 from
-the controller, a 405 and a 404 from the router, and a 500 raised by an action and turned into
-a fault by faultwrap.
+A preset is offered only for the demo it was written for (`presets_for`): its paths, token
+and promised statuses mean nothing to another ini, where "show server 999 (404)" could well
+answer 200. Any other stack gets an empty form at `/`.
+
+The compute demo (`stack/demo/compute.ini`) shows a journey a preset: the versions document,
+a listed/created/deleted server, a 401 answered by authtoken on its own, a 404 from the
+controller, a 405 and a 404 from the router, and a 500 raised by an action and turned into a
+fault by faultwrap. The seed demos walk the articles' examples; the oslo demo, real
+third-party filters.
 """
 
 from __future__ import annotations
@@ -21,9 +26,10 @@ def preset(label: str, method: str, path: str, status: int, headers: dict[str, s
             "headers": TOKEN if headers is None else headers, "body": body}
 
 
-PRESETS: list[dict[str, Any]] = [
-    preset("versions", "GET", "/", 200, headers={}),
+COMPUTE: list[dict[str, Any]] = [
+    # NOTE: first, as the form holds it before a preset is picked (`first_request`).
     preset("list servers", "GET", "/v2.1/servers", 200),
+    preset("versions", "GET", "/", 200, headers={}),
     preset("list servers, no token (401)", "GET", "/v2.1/servers", 401, headers={}),
     preset("show server 1", "GET", "/v2.1/servers/1", 200),
     preset("show server 999 (404)", "GET", "/v2.1/servers/999", 404),
@@ -41,3 +47,47 @@ PRESETS: list[dict[str, Any]] = [
     preset("delete flavors (405)", "DELETE", "/v2.1/flavors", 405),
     preset("no such path (404)", "GET", "/v2.1/nothing", 404),
 ]
+
+SEED_GLANCE: list[dict[str, Any]] = [
+    preset("version", "GET", "/", 200, headers={}),
+    preset("version, through the log filter", "GET", "/log", 200, headers={}),
+    preset("the router's test action", "GET", "/v1/test", 200, headers={}),
+    preset("no such route (404)", "GET", "/v1/nothing", 404, headers={}),
+]
+
+SEED_NOVA: list[dict[str, Any]] = [
+    preset("home, through faultwarp and logrequest", "GET", "/home", 200, headers={}),
+    preset("version", "GET", "/version/", 200, headers={}),
+    preset("list servers", "GET", "/servers", 200, headers={}),
+    preset("server 2's action", "POST", "/servers/2/action", 200, JSON, '{"reboot": {}}'),
+    preset("no such route (404)", "GET", "/nothing", 404, headers={}),
+]
+
+OSLO: list[dict[str, Any]] = [
+    preset("list servers, through oslo.middleware", "GET", "/v2.1/servers", 200, headers={}),
+    preset("show server 999 (404)", "GET", "/v2.1/servers/999", 404, headers={}),
+    preset("delete flavors (405)", "DELETE", "/v2.1/flavors", 405, headers={}),
+    preset("healthcheck", "GET", "/healthcheck", 200, headers={}),
+]
+
+#: Each demo's presets, by the file and entry its stack announces.
+DEMOS: dict[tuple[str, str], list[dict[str, Any]]] = {
+    ("compute.ini", "osapi_compute"): COMPUTE,
+    ("seed_glance.ini", "common"): SEED_GLANCE,
+    ("seed_nova.ini", "web"): SEED_NOVA,
+    ("oslo.ini", "oslo_compute"): OSLO,
+}
+#: What the form holds first for a stack with no presets.
+BLANK = {"method": "GET", "path": "/", "headers": {}, "body": ""}
+
+
+def presets_for(stack: dict[str, Any] | None) -> list[dict[str, Any]]:
+    """The presets of the demo `stack` serves (none for any other stack)."""
+    if stack is None:
+        return []
+    return DEMOS.get((stack.get("file"), stack["name"]), [])
+
+
+def first_request(presets: list[dict[str, Any]]) -> dict[str, Any]:
+    """What the form holds before a preset is picked: a demo's first, or GET / for any stack."""
+    return presets[0] if presets else BLANK

@@ -34,8 +34,9 @@ bp = Blueprint("steps", __name__)
 
 
 def failure_story(trace: dict[str, Any]) -> list[str] | None:
-    """Why `trace` failed or was answered early (`explain_failure`), with its stack's graph."""
-    stack = get_store().stack(trace["stack"])
+    """Why `trace` failed or was answered early (`explain_failure`), with the graph its stack
+    had then."""
+    stack = get_store().stack_of(trace)
     return explain_failure(trace["events"], stack["graph"] if stack else None)
 
 
@@ -69,12 +70,13 @@ def api_steps(trace_id: str):
 def steps_page(trace_id: str):
     """The step view: the diagram, the controls and the explanations; the partial for htmx."""
     trace = trace_or_404(trace_id)
-    stack = get_store().stack(trace["stack"])
+    stack = get_store().stack_of(trace)
     context = {
         **build_steps(trace),
         "summary": trace,
         "events": trace["events"],
         "svg": draw(stack["graph"], stack["routes"]) if stack else None,
+        "graph_changed": bool(stack and stack.get("changed")),
         "speeds": SPEEDS,
         "default_speed": DEFAULT_SPEED,
     }

@@ -7,6 +7,7 @@ connection guarded by a lock: every statement here is short, and SQLite serialis
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import math
@@ -70,6 +71,11 @@ CREATE TABLE IF NOT EXISTS stacks (
     dropped INTEGER NOT NULL DEFAULT 0,
     loaded_from TEXT
 );
+CREATE TABLE IF NOT EXISTS graphs (
+    id TEXT PRIMARY KEY,
+    graph TEXT NOT NULL,
+    routes TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS inis (
     id TEXT PRIMARY KEY,
     created REAL NOT NULL,
@@ -94,7 +100,8 @@ FIGURES_HOPS = 100_000
 STACK_STALE_S = 75.0
 #: Columns added after a data folder may have been made: (table, column, type). SQLite's
 #: `CREATE TABLE IF NOT EXISTS` leaves an older table as it was, so they are added on opening.
-ADDED_COLUMNS = (("stacks", "loaded_from", "TEXT"), ("hops", "lane", "TEXT"))
+ADDED_COLUMNS = (("stacks", "loaded_from", "TEXT"), ("hops", "lane", "TEXT"),
+                 ("stacks", "graph_id", "TEXT"), ("traces", "graph_id", "TEXT"))
 
 
 class TraceStore:
@@ -159,22 +166,28 @@ class TraceStore:
     def _add_trace(self, trace_id: str, new: list[dict[str, Any]], now: float,
                    replace: bool) -> dict[str, Any]:
         row = self.db.execute(
-            "SELECT n, events FROM traces WHERE trace = ?", (trace_id,)
+            "SELECT n, events, graph_id FROM traces WHERE trace = ?", (trace_id,)
         ).fetchone()
+        # NOTE: a trace keeps the graph its stack had as it first arrived: the one it was
+        # served by (`stack_of`), however the stack's ini changes later.
         if row is not None:
             new = in_order(new if replace else orjson.loads(row["events"]) + new)
             for table in ("traces", "hops", "route_hits"):
                 self.db.execute(f"DELETE FROM {table} WHERE n = ?", (row["n"],))
+            graph_id = row["graph_id"]
         else:
             new = in_order(new)
+            stack = self.db.execute("SELECT graph_id FROM stacks WHERE name = ?",
+                                    (new[0]["stack"],)).fetchone()
+            graph_id = stack["graph_id"] if stack is not None else None
         summary = summarize(trace_id, new)
         cursor = self.db.execute(
             "INSERT INTO traces (trace, stack, method, path, status, duration_ms, started,"
-            " error, received, events) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " error, received, events, graph_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             # NOTE: orjson: json.dumps took half of storing a trace. Every value here
             # was checked on arrival (finite, within ±2**53, encodable text).
             (*(summary[k] for k in SUMMARY), now,
-             orjson.dumps(new, option=orjson.OPT_NON_STR_KEYS).decode()),
+             orjson.dumps(new, option=orjson.OPT_NON_STR_KEYS).decode(), graph_id),
         )
         n = cursor.lastrowid
         stack = summary["stack"]
@@ -209,6 +222,9 @@ class TraceStore:
             for table in ("traces", "hops", "route_hits"):
                 self.db.execute(f"DELETE FROM {table} WHERE n <= ?", (cutoff,))
         self.db.execute("DELETE FROM stacks WHERE seen < ?", (now - self.max_age_s,))
+        self.db.execute(
+            "DELETE FROM graphs WHERE id NOT IN (SELECT graph_id FROM stacks WHERE graph_id"
+            " IS NOT NULL UNION SELECT graph_id FROM traces WHERE graph_id IS NOT NULL)")
         self.db.execute(
             "DELETE FROM inis WHERE id NOT IN (SELECT id FROM inis ORDER BY created DESC LIMIT ?)",
             (MAX_INIS,),
@@ -318,23 +334,19 @@ class TraceStore:
         `loaded_from` names the saved-requests file the announcement came from: such a stack is
         not running (never online, nothing to send to) until the stack itself announces again.
         """
+        graph, routes = json.dumps(info["graph"]), json.dumps(info.get("routes") or {})
+        graph_id = hashlib.sha256(f"{graph}\n{routes}".encode()).hexdigest()[:16]
         with self.lock:
+            self.db.execute("INSERT OR IGNORE INTO graphs (id, graph, routes) VALUES (?, ?, ?)",
+                            (graph_id, graph, routes))
             self.db.execute(
-                "INSERT INTO stacks (name, url, file, graph, pid, routes, seen, loaded_from)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET"
+                "INSERT INTO stacks (name, url, file, graph, pid, routes, seen, loaded_from,"
+                " graph_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET"
                 " url = excluded.url, file = excluded.file, graph = excluded.graph,"
                 " pid = excluded.pid, routes = excluded.routes, seen = excluded.seen,"
-                " loaded_from = excluded.loaded_from",
-                (
-                    info["name"],
-                    info["url"],
-                    info.get("file"),
-                    json.dumps(info["graph"]),
-                    info.get("pid"),
-                    json.dumps(info.get("routes") or {}),
-                    time.time(),
-                    loaded_from,
-                ),
+                " loaded_from = excluded.loaded_from, graph_id = excluded.graph_id",
+                (info["name"], info["url"], info.get("file"), graph, info.get("pid"), routes,
+                 time.time(), loaded_from, graph_id),
             )
 
     def set_dropped(self, stacks: Iterable[str], dropped: int) -> None:
@@ -358,6 +370,21 @@ class TraceStore:
         with self.lock:
             row = self.db.execute("SELECT * FROM stacks WHERE name = ?", (name,)).fetchone()
         return stack_json(row) if row is not None else None
+
+    def stack_of(self, trace: dict[str, Any]) -> dict[str, Any] | None:
+        """The stack `trace` came from, with the graph and routes it had then: an operator
+        edits an ini and starts its stack again under the same name, and the requests from
+        before are drawn as they went. `changed` says the stack's graph is another now."""
+        stack = self.stack(trace["stack"])
+        with self.lock:
+            then = self.db.execute(
+                "SELECT graphs.id, graphs.graph, graphs.routes FROM traces JOIN graphs"
+                " ON graphs.id = traces.graph_id WHERE traces.trace = ?", (trace["trace"],)
+            ).fetchone()
+        if stack is None or then is None or then["id"] == stack["graph_id"]:
+            return stack
+        return {**stack, "graph": json.loads(then["graph"]), "routes": json.loads(then["routes"]),
+                "changed": True}
 
     # -- uploads -----------------------------------------------------------------------------
 

@@ -50,13 +50,15 @@ class LiveStream:
         # a browser resuming with an old Last-Event-ID is not mistaken for one from the future.
         self.last_id = int(time.time() * 1000)
 
-    def publish(self, event: str, data: str) -> int:
+    def publish(self, event: str, data: str, kept: bool = True) -> int:
         """Send `data` as SSE message `event` to every client; returns the message id."""
-        return self.publish_many([(event, data)])
+        return self.publish_many([(event, data)], kept)
 
-    def publish_many(self, messages: list[tuple[str, str]]) -> int:
+    def publish_many(self, messages: list[tuple[str, str]], kept: bool = True) -> int:
         """Send several `(event, data)` messages in one write to each client (one wake-up of
-        each client's thread, one packet); returns the last message id."""
+        each client's thread, one packet); returns the last message id. `kept` false: a
+        repeat of news already in the history (a heartbeat), which a resuming browser need
+        not replay, so it takes no place there."""
         if not messages:
             return self.last_id
         with self.lock:
@@ -64,7 +66,8 @@ class LiveStream:
             for event, data in messages:
                 self.last_id += 1
                 texts.append(encode(self.last_id, event, data))
-                self.history.append((self.last_id, texts[-1]))
+                if kept:
+                    self.history.append((self.last_id, texts[-1]))
             text = "".join(texts)
             for client in list(self.clients):
                 try:

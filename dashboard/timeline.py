@@ -15,6 +15,7 @@ from typing import Any
 from stack.wire import BODY_PREVIEW
 from stack.wire import IDENTITY
 from stack.wire import can_undo
+from stack.wire import coding
 from stack.wire import is_binary_type
 from stack.wsgi_path import readable_path
 from stack.wsgi_path import route_args
@@ -126,7 +127,7 @@ def response_shown(end: dict[str, Any] | None) -> dict[str, Any] | None:
     status, sent = end.get("status"), end.get("bytes") or 0
     content_type = end.get("content_type") or ""
     encoding = end.get("content_encoding") or ""
-    compressed = encoding.strip().lower() not in IDENTITY
+    compressed = coding(encoding) not in IDENTITY
     not_shown = None
     if not body and sent and status is not None and status >= 400:
         not_shown = ("binary" if is_binary_type(content_type)

@@ -20,7 +20,8 @@ from flask import request
 from dashboard import errors
 from dashboard.drawing import draw
 from dashboard.feed import figures
-from dashboard.presets import PRESETS
+from dashboard.presets import first_request
+from dashboard.presets import presets_for
 from dashboard.store import FIGURES_REQUESTS
 from dashboard.store import NO_ROUTE
 from dashboard.store import get_store
@@ -79,16 +80,18 @@ def live():
     if name and stack is None:
         abort(404, f"no stack named {name!r} has announced itself")
     panel = stack_panel(stack) if stack else {"stack": None}
+    presets = presets_for(stack)
+    form = {"presets": presets, "start": first_request(presets)}
     if request.headers.get("HX-Request"):
-        return render_template("_stack_view.html", **panel)
+        return render_template("_stack_swap.html", **panel, **form)
     return render_template(
         "live.html",
         stacks=stacks,
         current=name,
-        presets=PRESETS,
         rows=store.traces(limit=INITIAL_ROWS),
         filters={},
         **panel,
+        **form,
     )
 
 

@@ -27,8 +27,6 @@ from stack.graph_model import is_position
 
 #: An HTTP method is a token (RFC 9110); a longer one is no method anyone sends.
 METHOD = re.compile(r"^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,32}$")
-#: A Host header: a name or address, with an optional port.
-HOST = re.compile(r"^[A-Za-z0-9.\-\[\]:]{0,255}$")
 
 bp = Blueprint("which", __name__)
 
@@ -55,13 +53,11 @@ def ask(args: Any) -> tuple[dict[str, Any], resolve.Resolution]:
         resolve.check_target(method, path)
     except ValueError as exc:
         raise BadQuestion(f"path: {exc}") from None
-    named_host = resolve.request_target(path)[1]
-    if not HOST.match(named_host):
-        raise BadQuestion(f"path: the URL's host {named_host!r} is not a host name with an "
-                          "optional port")
     host = args.get("host", "").strip()
-    if not HOST.match(host):
-        raise BadQuestion(f"host: {host!r} is not a host name with an optional port")
+    try:
+        resolve.check_host(host)
+    except ValueError as exc:
+        raise BadQuestion(f"host: {exc}") from None
     try:
         choices = resolve.parse_choices(args.getlist("choose"))
         result = resolve.resolve(graph, method, path, host, choices, tables)

@@ -148,6 +148,10 @@ def run_which(args: argparse.Namespace) -> int:
         resolve.check_target(args.method, args.path)
     except ValueError as exc:
         raise ValueError(f"PATH {exc}") from None
+    try:
+        resolve.check_host(args.host)
+    except ValueError as exc:
+        raise ValueError(f"--host {exc}") from None
     ini = graph.read_ini(args.file)
     name = graph.pick_entry(args.file, args.name, ini)
     found = graph.load_graph(args.file, name, ini=ini).to_json()

@@ -189,7 +189,9 @@ class Error:
     client got (the status and the bytes sent before it, or the server's own 500).
     `closing` is true when a body raised it in its `close()`, which the server calls once the
     body is done: the client had what request.end says (the whole body, unless it was cut
-    short before), and then the server dropped the connection.
+    short before), and then the server dropped the connection. `raised_in` is the line that
+    raised it, `file.py:LINE in function` (`stack.trace.raised_in`): a layer is where it left,
+    which may be a filter passing on what the layer below it raised.
     """
 
     kind: ClassVar[str] = "error"
@@ -198,6 +200,7 @@ class Error:
     raised_at: str | None
     caught_by: str | None = None
     closing: bool = extension(False)
+    raised_in: str = extension("")
 
 
 @dataclass(slots=True)

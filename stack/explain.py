@@ -16,6 +16,7 @@ from typing import Any
 
 from stack.graph_model import is_position
 from stack.redact import header_name
+from stack.wsgi_path import held_note
 from stack.wsgi_path import readable_path
 from stack.wsgi_path import route_args
 from stack.wsgi_path import shown_args
@@ -170,6 +171,10 @@ def name(node: str | None) -> str:
     return f"the {kind} `{short}`" if short else f"`{node}`"
 
 
+def _bytes(count: int) -> str:
+    return f"{count} byte" if count == 1 else f"{count} bytes"
+
+
 def _capital(words: str) -> str:
     return words[0].upper() + words[1:]
 
@@ -182,25 +187,40 @@ def _sentence(words: str) -> str:
 def _environ_changes(before: dict, after: dict) -> list[dict[str, Any]]:
     changes = []
     for key, field_name in (("SCRIPT_NAME", "script_name"), ("PATH_INFO", "path_info")):
-        if before.get(field_name) != after.get(field_name):
-            changes.append({"key": key, "before": readable_path(before.get(field_name)),
-                            "after": readable_path(after.get(field_name))})
+        was, now = before.get(field_name), after.get(field_name)
+        if was != now:
+            change = {"key": key, "before": readable_path(was), "after": readable_path(now)}
+            # a path the environ holds otherwise than shown says so (`held_note`)
+            notes = {"before_note": held_note(was), "after_note": held_note(now)}
+            changes.append(change | {field: note for field, note in notes.items() if note})
     return changes
 
 
-def environ_key(key: str) -> str:
-    """A reader's name for an environ key: `HTTP_X_AUTH` → "the header X-Auth"."""
-    return f"the header {header_name(key)}" if key.startswith("HTTP_") else f"`{key}`"
+def environ_keys(keys: dict[str, str | None]) -> str:
+    """A reader's words for environ keys, each with its value unless None or an object's
+    type: "the header X-Auth `1` and the keys `a` `x` and `b`". Headers and other keys are
+    said apart: in one list, a key's bare name would read as one more header."""
+    headers = [(header_name(key), value) for key, value in keys.items() if key[:5] == "HTTP_"]
+    others = [(f"`{key}`", value) for key, value in keys.items() if key[:5] != "HTTP_"]
+    groups = []
+    for kind, items in (("header", headers), ("key", others)):
+        if items:
+            shown = [label if value is None or value.startswith("<") and value.endswith(">")
+                     else f"{label} `{value}`" for label, value in items]
+            plural = "s" if len(items) > 1 else ""
+            groups.append(f"the {kind}{plural} {_listed(shown)}")
+    return " and ".join(groups)
+
+
+def _listed(words: list[str]) -> str:
+    """`a`, `a and b`, `a, b and c`."""
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
 def _added(added: dict[str, str]) -> tuple[str, list[dict[str, Any]]]:
     """Words and changes for environ keys a layer added (an object is named, not shown)."""
-    words = ", ".join(
-        environ_key(key) if value.startswith("<") and value.endswith(">")
-        else f"{environ_key(key)} `{value}`"
-        for key, value in added.items()
-    )
-    return words, [{"key": key, "before": None, "after": value} for key, value in added.items()]
+    return (environ_keys(added),
+            [{"key": key, "before": None, "after": value} for key, value in added.items()])
 
 
 def _replaced(trace: _Trace, index: int) -> dict | None:
@@ -375,13 +395,9 @@ def _error_story(trace: _Trace, index: int) -> str:
     if data.get("closing"):
         return _closing_story(trace, data)
     if data["raised_at"] is None:  # a streamed body failed as it was sent (stack.trace)
-        end = trace.first.get("request.end")
-        text = (f"{data['type']} ({data['message']!r}) was raised by the response body as the "
-                f"server sent it, after every layer had returned")
-        if end is not None and end["data"]["bytes"]:
-            return (text + f"; the client had got the status and {end['data']['bytes']} bytes"
-                    f" of the body, and then the server cut the connection.")
-        return text + "; nothing had been sent yet, so the server answered 500 itself."
+        return (f"{data['type']} ({data['message']!r}) was raised by the response body"
+                f"{_line(data)} as the server sent it, after every layer had returned"
+                f"{_server_ending(trace)}")
     action = trace.action[index]
     where = name(data["raised_at"])
     if action is not None and data["type"] == MISSING_ACTION:
@@ -391,15 +407,33 @@ def _error_story(trace: _Trace, index: int) -> str:
     if action is not None:
         where = (f"the `{action['data']['controller']}` controller's `{action['data']['action']}`"
                  f" action in {where}")
-    text = f"{data['type']} ({data['message']!r}) was raised by {where}"
+    text = f"{data['type']} ({data['message']!r}) was raised by {where}{_line(data)}"
     caught = data.get("caught_by")
     if caught == "server":
-        return text + "; no layer caught it, the server answered."
+        return text + "; no layer caught it" + _server_ending(trace)
     if caught is None:
         return text + "; nobody has caught it yet."
     if caught == data["raised_at"]:
         return text + f"; {name(caught)} turned it into its response."
     return text + f"; it crossed the layers up to {name(caught)}, which turned it into a response."
+
+
+def _line(data: dict) -> str:
+    """` (`app.py:12 in index`)`: the line that raised an error, when the event says it. The
+    layer named before it is where the error left, which may be a filter passing on what the
+    layer below it raised."""
+    return f" (`{data['raised_in']}`)" if data.get("raised_in") else ""
+
+
+def _server_ending(trace: _Trace) -> str:
+    """How the server ended a response an exception reached it in: cut short when some of it
+    was sent (a streamed body, a generator layer's, what an app wrote), which the client
+    notices only as a connection closed early; else its own 500."""
+    end = trace.first.get("request.end")
+    if end is not None and end["data"]["bytes"]:
+        return (f"; the client had got the status and {_bytes(end['data']['bytes'])} of the "
+                f"body, and then the server cut the connection.")
+    return "; nothing had been sent yet, so the server answered 500 itself."
 
 
 def _closing_story(trace: _Trace, data: dict) -> str:
@@ -408,9 +442,10 @@ def _closing_story(trace: _Trace, data: dict) -> str:
     end = trace.first.get("request.end")
     body = ("the response body" if data["raised_at"] is None
             else f"the body of {name(data['raised_at'])}")
-    got = (f"the status and {end['data']['bytes']} bytes of the body" if end is not None
+    got = (f"the status and {_bytes(end['data']['bytes'])} of the body" if end is not None
            else "what the server had sent")
-    return (f"{data['type']} ({data['message']!r}) was raised by the close() of {body}, which "
+    return (f"{data['type']} ({data['message']!r}) was raised by the close() of {body}"
+            f"{_line(data)}, which "
             f"the server calls once the body is done; the client had got {got}, and then the "
             f"server dropped the connection (a client keeping it open for its next request "
             f"must open another).")
@@ -472,18 +507,18 @@ class _Pipelines:
 def _end(trace, index, event, data) -> Step:
     if data.get("client_gone"):  # bytes the server wrote: what reached the client may be less
         text = (f"The server answered {_status(data['status'])} and had written "
-                f"{data['bytes']} bytes of the body, {data['duration_ms']} ms after the request "
+                f"{_bytes(data['bytes'])} of the body, {data['duration_ms']} ms after the request "
                 "arrived, when the client went away: writing to it failed, so the rest was "
                 "never sent.")
     else:
-        text = (f"The client got {_status(data['status'])}, {data['bytes']} bytes, "
+        text = (f"The client got {_status(data['status'])}, {_bytes(data['bytes'])}, "
                 f"{data['duration_ms']} ms after the request arrived.")
     told = _told(data.get("body") or "", data.get("content_type") or "")
     if told:
         text += f" Its body said: “{told}”."
     changes = []
     if data.get("removed"):
-        text += (" A layer removed " + ", ".join(map(environ_key, data["removed"]))
+        text += (" A layer removed " + environ_keys(dict.fromkeys(data["removed"]))
                  + " from the request's environ.")
         changes = [{"key": key, "before": value, "after": None}
                    for key, value in data["removed"].items()]

@@ -90,8 +90,9 @@ def load_graph(path: str, name: str, ini: IniFile | None = None) -> PipelineGrap
     for error in ini.errors:
         if error["section"].partition(":")[2].strip() == name:
             raise IniError(path, error["line"], f"[{error['section']}]: {error['error']}")
-    known = ", ".join(entry.partition(":")[2] for entry in ini.entries) or "none"
-    raise IniError(path, None, f"no app section named {name!r} (entries: {known})")
+    # NOTE: entries are the sections nothing else reaches; any other app section is a name too.
+    message = f"no app section named {name!r} (entries: {_entry_names(ini)}; {_ANY_NAME})"
+    raise IniError(path, None, message)
 
 
 def refusal(path: str, name: str) -> tuple[str, int | None, str] | None:
@@ -108,10 +109,25 @@ def refusal(path: str, name: str) -> tuple[str, int | None, str] | None:
 
 
 def pick_entry(path: str, name: str | None, ini: IniFile | None = None) -> str:
-    """The section to start from: `name`, or the file's only entry (IniError if none or several)."""
+    """The section to start from: `name`, or the file's only entry (IniError if none or several,
+    or if `name` is a filter: PasteDeploy loads one only around an app)."""
+    ini = ini if ini is not None else read_ini(path)
     if name is not None:
+        found = _filter_named(ini, name)
+        if found is not None:
+            message = (
+                f"[{found.id}] is a filter: it needs an app to wrap, so it cannot be served or "
+                f"asked about alone; name an app, composite, pipeline or filter-app section "
+                f"(entries: {_entry_names(ini)})"
+            )
+            raise IniError(path, found.line, message)
+        # A section's id (`composite:main`), as `inspect` shows it, names it too; PasteDeploy
+        # takes its name alone.
+        section = ini.nodes.get(name)
+        if section is not None and section.kind in APP_KINDS and section.file == ini.file:
+            return section.name
         return name
-    entries = (ini if ini is not None else read_ini(path)).entries
+    entries = ini.entries
     if not entries:  # empty, only filters, or every section refused: inspect says which
         message = f"no section here can be loaded as an app (see python -m stack inspect {path})"
         raise IniError(path, None, message)
@@ -119,6 +135,25 @@ def pick_entry(path: str, name: str | None, ini: IniFile | None = None) -> str:
         known = ", ".join(entry.partition(":")[2] for entry in entries)
         raise IniError(path, None, f"several entries, pick one with --name: {known}")
     return entries[0].partition(":")[2]
+
+
+#: What `--name` may be besides an entry: the kinds `loadapp(name=…)` finds a section of.
+_ANY_NAME = "any app, composite, pipeline or filter-app section may be named too"
+
+
+def _entry_names(ini: IniFile) -> str:
+    return ", ".join(entry.partition(":")[2] for entry in ini.entries) or "none"
+
+
+def _filter_named(ini: IniFile, name: str) -> Node | None:
+    """The filter `name` means (a node id, or a name no app section of the file has), if any."""
+    found = ini.nodes.get(name)
+    if found is None and not any(
+        node.kind in APP_KINDS and node.name == name and node.file == ini.file
+        for node in ini.nodes.values()
+    ):
+        found = ini.nodes.get(node_id("filter", name))
+    return found if found is not None and found.kind == "filter" else None
 
 
 class _ReadFirst(Exception):
@@ -160,6 +195,14 @@ class _Builder(SectionReader):
         reached = {edge.target for edge in self.edges if edge.source != edge.target}
         entries = [n for n in loadable if n.kind in APP_KINDS and n.id not in reached]
         graphs = [subgraph(entry.id, self.nodes, self.edges) for entry in entries]
+        shown = {node for graph in graphs for node in graph.nodes}
+        for node in loadable:
+            # NOTE: each section of a cycle reaches the next, so none is unreached: the first
+            # stands for them, refused, rather than the file seeming to hold nothing to load.
+            if node.kind in APP_KINDS and node.id not in shown:
+                entries.append(node)
+                graphs.append(subgraph(node.id, self.nodes, self.edges))
+                shown.update(graphs[-1].nodes)
         self.errors.sort(key=lambda error: (error["line"] is None, error["line"] or 0))
         return IniFile(
             file=self.root.file,
@@ -174,9 +217,16 @@ class _Builder(SectionReader):
     def _read_root_section(self, section: str) -> Node | None:
         """Resolve a section of the file read, if PasteDeploy can load it by its name at all."""
         prefix, colon, rest = section.partition(":")
+        line = self.root.line(section)
+        if prefix not in KINDS and prefix.strip() in KINDS and colon:
+            # NOTE: PasteDeploy strips the name after `:` (`[app: main]` loads), never the kind.
+            message = (
+                f"spaces around {prefix.strip()!r}, which PasteDeploy does not strip: no name "
+                f"loads this section (write [{prefix.strip()}:{rest.strip()}])"
+            )
+            self.errors.append({"section": section, "error": message, "line": line})
         if prefix not in KINDS:
             return None  # [server:main], [DEFAULT]-like, logging sections: not part of the graph
-        line = self.root.line(section)
         if not colon:
             message = f"no name: loadapp(name=…) only finds [{prefix}:NAME], never [{prefix}]"
             self.errors.append({"section": section, "error": message, "line": line})
@@ -287,8 +337,12 @@ class _Builder(SectionReader):
         now: bool,
     ) -> str | None:
         """A section of another file, `config:PATH#NAME`, found as PasteDeploy's `_loadconfig`."""
+        reference = uri
         uri, _, name = uri.partition("#") if "#" in uri else (uri, "", "main")
         path = uri.split(":", 1)[1].replace("\\", "/")
+        if not path.strip():  # PasteDeploy would open the folder itself: IsADirectoryError
+            self._refuse(referrer, f"{reference} names no file (config:FILE#SECTION)", line)
+            return None
         if not os.path.isabs(path):
             path = os.path.dirname(source.path or "") + "/" + path
         if path.startswith("///"):

@@ -13,6 +13,7 @@ import configparser
 import functools
 import os
 from dataclasses import dataclass
+from dataclasses import field
 from typing import Any
 
 from paste.deploy import loadwsgi
@@ -65,6 +66,9 @@ class Source:
     finder: SectionFinder
     section_lines: dict[str, int]
     option_lines: dict[tuple[str, str], int]
+    #: Options that look like a section header missing its `]` (`[pipeline:p` is read as
+    #: option `[pipeline`, value `p`): (section, option) → the line as written.
+    header_like: dict[tuple[str, str], str] = field(default_factory=dict)
 
     @functools.cached_property
     def defaults(self) -> dict[str, str]:
@@ -176,7 +180,9 @@ def _parse_source(
     try:
         parser.read_string(text, source=file)
     except configparser.MissingSectionHeaderError as exc:
-        message = f"text before the first [section]: {exc.line.strip()!r}"
+        message = unclosed_header(exc.line) or (
+            f"text before the first [section]: {exc.line.strip()!r}"
+        )
         raise IniError(file, exc.lineno, message) from None
     except configparser.DuplicateSectionError as exc:
         raise IniError(file, exc.lineno, f"section [{exc.section}] is defined twice") from None
@@ -185,9 +191,11 @@ def _parse_source(
         raise IniError(file, exc.lineno, message) from None
     except configparser.ParsingError as exc:
         line = exc.errors[0][0]
-        message = f"expected `name = value`, a [section] or a comment: {lines[line - 1].strip()!r}"
+        message = unclosed_header(lines[line - 1]) or (
+            f"expected `name = value`, a [section] or a comment: {lines[line - 1].strip()!r}"
+        )
         raise IniError(file, line, message) from None
-    section_lines, option_lines = _scan_lines(lines, parser)
+    section_lines, option_lines, header_like = _scan_lines(lines, parser)
     finder = SectionFinder(label, parser)
     finder.update_defaults(inherited or {}, overwrite=False)
     for key in configparser.ConfigParser.defaults(parser):
@@ -196,15 +204,27 @@ def _parse_source(
         except configparser.Error as exc:
             line = option_lines.get(("DEFAULT", key))
             raise IniError(file, line, interpolation_message(exc, label)) from None
-    return Source(label, prefix, path, here, parser, finder, section_lines, option_lines)
+    return Source(
+        label, prefix, path, here, parser, finder, section_lines, option_lines, header_like
+    )
+
+
+def unclosed_header(line: str) -> str | None:
+    """What to say of a line that looks like a section header missing its `]`, if it does."""
+    text = line.strip()
+    if text.startswith("[") and "]" not in text:
+        return f"{text!r} looks like a section header missing its `]`"
+    return None
 
 
 def _scan_lines(
     lines: list[str], parser: configparser.ConfigParser
-) -> tuple[dict[str, int], dict[tuple[str, str], int]]:
-    """Where each section and option starts, walking the lines as `ConfigParser._read` does."""
+) -> tuple[dict[str, int], dict[tuple[str, str], int], dict[tuple[str, str], str]]:
+    """Where each section and option starts, walking the lines as `ConfigParser._read` does,
+    and the options that look like a section header missing its `]`."""
     sections: dict[str, int] = {}
     options: dict[tuple[str, str], int] = {}
+    header_like: dict[tuple[str, str], str] = {}
     section = option = None
     indent_level = 0
     for number, line in enumerate(lines, start=1):
@@ -224,4 +244,6 @@ def _scan_lines(
         if match and section is not None:
             option = parser.optionxform(match.group("option").rstrip())
             options.setdefault((section, option), number)
-    return sections, options
+            if unclosed_header(value):
+                header_like[(section, option)] = value
+    return sections, options, header_like

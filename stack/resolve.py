@@ -11,6 +11,7 @@ Routers are asked through a Routes `Mapper` rebuilt from the stack's route table
 from __future__ import annotations
 
 import dataclasses
+import re
 import urllib.parse
 from collections import deque
 from dataclasses import dataclass
@@ -43,6 +44,9 @@ MAX_REQUEST_LINE = 8192
 HTTP_VERSION = "HTTP/1.1"
 #: The asterisk-form request target (RFC 9112): OPTIONS of the server as a whole, not a path.
 ASTERISK = "*"
+#: A Host header (RFC 9110): a name, an IPv4 address or a bracketed IPv6 one, with an optional
+#: port. Names are read loosely (`_` too, as container hosts have them); no more than that.
+HOST = re.compile(r"(?:[A-Za-z0-9_.-]{1,253}|\[[0-9A-Fa-f:.]{2,45}\])(?::[0-9]{1,5})?")
 
 
 @dataclass
@@ -113,9 +117,9 @@ def check_target(method: str, target: str) -> None:
     """Refuse a request target no server would be sent: a ValueError says what is wrong.
 
     A path starts with `/` (a whole URL, `http://HOST/PATH`, is taken for its path and
-    host); `*` asks OPTIONS of the server as a whole and nothing else; a request line
-    cannot carry a space or a control character unescaped. Its length is no error: a line
-    too long is the server's to answer (`resolve` says its 414).
+    host, which must be one, `check_host`); `*` asks OPTIONS of the server as a whole and
+    nothing else; a request line cannot carry a space or a control character unescaped. Its
+    length is no error: a line too long is the server's to answer (`resolve` says its 414).
     """
     if target == ASTERISK:
         if method.upper() != "OPTIONS":
@@ -128,6 +132,19 @@ def check_target(method: str, target: str) -> None:
     elif any(c.isspace() or ord(c) < 32 for c in target):
         raise ValueError(f"{_quoted(target)} holds a space or a control character, which a "
                          "request line cannot carry: write it %-escaped (a space is %20)")
+    elif (host := _origin_form(target)[0]) and not HOST.fullmatch(host):
+        raise ValueError(f"the URL's host {_quoted(host)} {NOT_A_HOST}")
+
+
+#: Why a Host is refused, after it is named.
+NOT_A_HOST = "is not a host name or address with an optional port (such as localhost:8774)"
+
+
+def check_host(host: str) -> None:
+    """Refuse a Host header no client would send (none at all is fine: urlmap's domain keys
+    then match nothing): a ValueError says what is wrong."""
+    if host and not HOST.fullmatch(host):
+        raise ValueError(f"{_quoted(host)} {NOT_A_HOST}")
 
 
 def _quoted(target: str) -> str:

@@ -51,7 +51,10 @@ def serve(
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     name = graph.pick_entry(path, name)
     try:
-        sock = eventlet.listen((host, port), backlog=BACKLOG)
+        # NOTE: reuse_port=False: eventlet sets SO_REUSEPORT by default, and then a second
+        # stack started on a port in use (an old one not stopped after an edit) shares it,
+        # the kernel handing each connection to either at random.
+        sock = eventlet.listen((host, port), backlog=BACKLOG, reuse_port=False)
     except (OSError, OverflowError) as exc:  # unknown host, not ours, in use; port out of range
         reason = getattr(exc, "strerror", None) or exc
         raise ValueError(f"cannot listen on {host}:{port}: {reason}") from None

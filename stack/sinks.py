@@ -117,8 +117,8 @@ class BatchingSink:
         if now - self._logged_drops_at >= LOG_DROPS_EVERY:
             self._logged_drops_at = now
             LOG.warning(
-                "trace destination failing (%s); traces of %d requests dropped so far",
-                reason, self.dropped,
+                "trace destination failing (%s); traces of %d request%s dropped so far",
+                reason, self.dropped, "" if self.dropped == 1 else "s",
             )
 
 
@@ -161,6 +161,8 @@ class HttpSink(BatchingSink):
         self.authorization = f"Authorization: Bearer {token}\r\n" if token else ""
         self._announce_due = 0.0
         self._sock: socket.socket | None = None
+        #: Why the dashboard refused this stack's announcement (`Refused`), while it does.
+        self.refused: str | None = None
 
     def tick(self) -> None:
         now = time.monotonic()
@@ -168,7 +170,15 @@ class HttpSink(BatchingSink):
             return
         try:
             self.post("/api/stacks", json.dumps(self.announcement).encode())
+            if self.refused is not None:
+                LOG.warning("the dashboard took this stack: its requests are traced again")
+            self.refused = None
             self._announce_due = now + ANNOUNCE_EVERY
+        except Refused as exc:
+            if self.refused != str(exc):
+                LOG.warning("%s; serving on, untraced, until it takes this stack", exc)
+            self.refused = str(exc)
+            self._announce_due = now + 1.0
         except Exception as exc:
             self._announce_due = now + 1.0
             self.log_drops(f"announce failed: {type(exc).__name__}: {exc}")
@@ -177,6 +187,10 @@ class HttpSink(BatchingSink):
         return wire.encode_batch(traces)
 
     def deliver(self, body: bytes) -> None:
+        # NOTE: a stack the dashboard refused keeps its traces to itself (they are dropped
+        # and counted): sent, they would be listed and drawn as the other stack's.
+        if self.refused is not None:
+            raise Refused(self.refused)
         self.post("/api/events", body, wire.CONTENT_TYPE)
 
     def post(self, path: str, body: bytes, content_type: str = "application/json") -> None:
@@ -195,7 +209,7 @@ class HttpSink(BatchingSink):
             if self._sock is None:
                 self._sock = self.connect()
             self._sock.sendall(head + body)
-            status, keep_alive = read_answer(self._sock)
+            status, keep_alive, said = read_answer(self._sock)
         except (OSError, ValueError):
             self.disconnect()
             # A dashboard that comes back may have forgotten us: announce again soon.
@@ -208,6 +222,8 @@ class HttpSink(BatchingSink):
             raise RuntimeError(f"{path} answered {status}: this dashboard wants the teacher's "
                                f"token in ${wire.TOKEN_ENV}, which {given} (`python -m "
                                "dashboard` printed the command to start a stack with it)")
+        if status == 409:
+            raise Refused(f"the dashboard refused this stack: {reason_of(said)}")
         if status >= 300:
             raise RuntimeError(f"{path} answered {status}")
 
@@ -228,8 +244,22 @@ class HttpSink(BatchingSink):
             self._sock = None
 
 
-def read_answer(sock: socket.socket) -> tuple[int, bool]:
-    """Read one HTTP answer from `sock`: its status and whether the connection stays open."""
+class Refused(RuntimeError):
+    """The dashboard refused this stack (409: another stack still serving has its name)."""
+
+
+def reason_of(body: bytes) -> str:
+    """The `error` of a dashboard's JSON answer, or its text."""
+    text = body.decode("utf-8", "replace")
+    try:
+        return str(json.loads(text)["error"])
+    except (ValueError, KeyError, TypeError):
+        return text.strip() or "no reason given"
+
+
+def read_answer(sock: socket.socket) -> tuple[int, bool, bytes]:
+    """Read one HTTP answer from `sock`: its status, whether the connection stays open, and
+    its body (empty when its length is not given or too large: it is not read)."""
     data = b""
     while b"\r\n\r\n" not in data:
         if len(data) > MAX_ANSWER:
@@ -244,14 +274,14 @@ def read_answer(sock: socket.socket) -> tuple[int, bool]:
     headers = dict(line.lower().split(":", 1) for line in lines if ":" in line)
     length = headers.get("content-length")
     if length is None or int(length) > MAX_ANSWER:
-        return int(status), False  # unknown or large length: read no further, reconnect
+        return int(status), False, b""  # unknown or large length: read no further, reconnect
     while len(body) < int(length):
         chunk = sock.recv(65536)
         if not chunk:
             raise ConnectionError("connection closed inside an answer")
         body += chunk
     keep_alive = version == "HTTP/1.1" and headers.get("connection", "").strip() != "close"
-    return int(status), keep_alive
+    return int(status), keep_alive, body[:int(length)]
 
 
 def make_sink(destination: str, announcement: dict[str, Any]) -> BatchingSink | None:

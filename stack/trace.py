@@ -42,9 +42,27 @@ _trace_ids = itertools.count(1)
 _process_tag = os.urandom(3).hex()
 
 
-def error_of(exc: BaseException) -> tuple[int, str, str]:
-    """What a record keeps of an exception: its identity (to follow it up), type and message."""
-    return (id(exc), type(exc).__name__, str(exc)[:500])
+def error_of(exc: BaseException) -> tuple[int, str, str, str]:
+    """What a record keeps of an exception: its identity (to follow it up), type, message and
+    where it was raised (`raised_in`)."""
+    return (id(exc), type(exc).__name__, str(exc)[:500], raised_in(exc))
+
+
+def raised_in(exc: BaseException) -> str:
+    """`file.py:LINE in function` of the line that raised `exc`, or "" when it was never raised.
+
+    The innermost frame of its traceback, the same wherever the exception is caught: a layer
+    names where it left, this the line a developer looks at (a filter's generator passes on
+    what the body below it raised). The file's name only: paths say nothing of the request,
+    and a machine's layout is not the trace's to tell.
+    """
+    tb = exc.__traceback__
+    if tb is None:
+        return ""
+    while tb.tb_next is not None:
+        tb = tb.tb_next
+    code = tb.tb_frame.f_code
+    return f"{os.path.basename(code.co_filename)}:{tb.tb_lineno} in {code.co_name}"
 
 
 class Trace:
@@ -133,6 +151,12 @@ class NodeProbe:
         # NOTE: composites and tests sometimes reach into the wrapped object (urlmap's
         # .applications, a Router's .map); a probe must not hide them.
         return getattr(self.wiring.app, name)
+
+    @property
+    def __class__(self) -> type:
+        """The wrapped layer's class: a filter asking `isinstance(app, SomeApp)` of the layer
+        it wraps gets the answer it gets untraced (only `type(app)` tells the probe)."""
+        return self.wiring.app.__class__
 
     def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
         app, node, outer, dispatch, tried = self.wiring
@@ -303,13 +327,13 @@ class Ending(NamedTuple):
     """How a streamed body ended, when not as it should: what `stack.wire` carries as
     request.end's `client_gone` and the body's `error` events.
 
-    `errors`: `(id, type, message, closing)` of each exception the body raised, as the server
-    iterated it (`closing` false) or in its `close()` (true, once the body was done).
+    `errors`: `(id, type, message, raised_in, closing)` of each exception the body raised, as
+    the server iterated it (`closing` false) or in its `close()` (true, once the body was done).
     `client_gone`: the server stopped asking for the body before its end with no error from
     it: writing to the client failed, so the client went away (or its connection broke).
     """
 
-    errors: tuple[tuple[int, str, str, bool], ...]
+    errors: tuple[tuple[int, str, str, str, bool], ...]
     client_gone: bool
 
     def failed_before(self, sent: int) -> bool:
@@ -336,7 +360,7 @@ class ClosingBody(Sent):
         self.trace = trace
         self.environ = environ
         self.reply = reply
-        self.errors: tuple[tuple[int, str, str, bool], ...] = ()
+        self.errors: tuple[tuple[int, str, str, str, bool], ...] = ()
         self.ended = False  # iterated to its end, or until it raised
 
     def __iter__(self):
@@ -419,15 +443,17 @@ class LazyBody:
             raise
         self.done()
 
-    def done(self, error: tuple[int, str, str] | None = None, closing: bool = False) -> None:
+    def done(self, error: tuple[int, str, str, str] | None = None,
+             closing: bool = False) -> None:
         """Rewrite the layer's record as of now, once."""
         index, self.index = self.index, None
         if index is None:
             return
         records = self.trace.records
         entered, _, node, code, script, path, _, keys, _, _, tried, outer = records[index]
-        # a layer that raised passed no status up, as `NodeProbe` records it; one whose body
-        # raised only as it was closed had passed its status up already
-        status = self.status() if error is None or closing else None
+        # NOTE: the status the layer passed up, even when its body raised after: the server
+        # had sent it (and what the body yielded) before the error; `stack.wire` ends the
+        # request as it did (cut short, or the server's 500 when nothing was sent).
+        status = self.status()
         records[index] = (entered, _clock(), node, code, script, path, status, keys,
                           len(self.environ), error, tried, outer)

@@ -50,8 +50,8 @@ TOKEN_ENV = "PASTESCOPE_TOKEN"
 #: `(script, path, status, keys_in, keys_out[, error, tried, outer])`: `keys_in`/`keys_out` how
 #: many keys the environ held when the layer was entered and when it returned, `outer` the
 #: pass-through layers sharing the probe; an ACTION record a controller call
-#: `(controller, action, args, status, error)`; `error` is `(id, type, message)` of an
-#: exception that left the layer, or None. START holds a copy of the environ as the server
+#: `(controller, action, args, status, error)`; `error` is `(id, type, message, raised_in)` of
+#: an exception that left the layer, or None. START holds a copy of the environ as the server
 #: handed it over, END the environ itself, its key count at the end, how a streamed body
 #: ended when not well (`stack.trace.Ending`, or None), and for a 4xx or 5xx the response
 #: headers and body chunks; `prepared` turns them into plain values (`END_DEFAULTS`).
@@ -87,9 +87,9 @@ INFLATE_WBITS = {"gzip": (31,), "x-gzip": (31,), "deflate": (zlib.MAX_WBITS, -zl
 
 #: What a prepared END record carries after `added` and `removed`, in this order, each as the
 #: value it has when left out: the error body's `body` and `content_type`, the `errors` a
-#: streamed body raised (`(id, type, message, closing)` each), `client_gone`, and the error
-#: body's `content_encoding`. A record ends at its last value that is not the default, so a
-#: request that ended well carries none of them.
+#: streamed body raised (`(id, type, message, raised_in, closing)` each), `client_gone`, and
+#: the error body's `content_encoding`. A record ends at its last value that is not the
+#: default, so a request that ended well carries none of them.
 END_DEFAULTS = ("", "", (), False, "")
 
 #: Each payload's field names, by code.
@@ -205,6 +205,11 @@ def is_binary_type(content_type: str) -> bool:
     return media_type.startswith(BINARY_TYPES) and not media_type.endswith(TEXT_SUFFIXES)
 
 
+def coding(encoding: str) -> str:
+    """A Content-Encoding as compared: its case and the spaces around it do not count."""
+    return encoding.strip().lower()
+
+
 def inflated(head: bytes, encoding: str) -> bytes | None:
     """The start of a body as it was before its Content-Encoding; None when that cannot be
     undone (br, zstd, a list of codings, bytes that are not what the header says).
@@ -213,7 +218,7 @@ def inflated(head: bytes, encoding: str) -> bytes | None:
     short (a decompressobj minds no missing end), and to at most `BODY_PREVIEW` bytes: a few
     KiB of gzip can inflate to gigabytes.
     """
-    encoding = encoding.strip().lower()
+    encoding = coding(encoding)
     if encoding in IDENTITY:
         return head
     for wbits in INFLATE_WBITS.get(encoding, ()):
@@ -227,7 +232,7 @@ def inflated(head: bytes, encoding: str) -> bytes | None:
 def can_undo(encoding: str) -> bool:
     """Whether a preview can undo a Content-Encoding (`inflated`, given bytes that are what
     it says). The dashboard asks, to say why an error's body shows no text."""
-    encoding = encoding.strip().lower()
+    encoding = coding(encoding)
     return encoding in IDENTITY or encoding in INFLATE_WBITS
 
 
@@ -421,7 +426,8 @@ def to_events(trace: str, stack: str, base: float, records: list) -> list[dict[s
                     in_flight.pop(exc_id)["caught_by"] = span.node
                 if error is not None and error[0] not in in_flight:
                     in_flight[error[0]] = data = {"type": error[1], "message": error[2],
-                                                  "raised_at": span.node, "caught_by": None}
+                                                  "raised_at": span.node, "caught_by": None,
+                                                  **_said(raised_in=error[3])}
                     emit(clock, span, Error, data)
                 duration = _ms(clock - record[0])
                 if code == LAYER:
@@ -470,12 +476,12 @@ def _body_errors(errors: list, in_flight: dict[int, dict[str, Any]]) -> list[dic
     for data in in_flight.values():
         data["caught_by"] = "server"
     unsaid = []
-    for exc_id, kind, message, closing in errors:
+    for exc_id, kind, message, where, closing in errors:
         if exc_id in in_flight:
             in_flight[exc_id].update(_said(closing=closing))
         else:
             unsaid.append({"type": kind, "message": message, "raised_at": None,
-                           "caught_by": "server", **_said(closing=closing)})
+                           "caught_by": "server", **_said(raised_in=where, closing=closing)})
     in_flight.clear()
     return unsaid
 

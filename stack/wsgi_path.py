@@ -68,18 +68,30 @@ def typed_note(value: Any) -> str:
     Routes matches PATH_INFO as the server hands it over, so for `/servers/%C3%A9` the
     controller really gets `id='Ã©'`, and for `/servers/%25FF` `id='%FF'`: that is shown,
     being the truth of what an app gets, and this says what the client typed
-    (`readable_path`). Empty for anything else: other ASCII reads the same either way, and
-    text beyond Latin-1 is no path's bytes.
+    (`readable_path`). Empty for anything else (`_why_unlike`).
     """
+    why = _why_unlike(value)
+    return f" (the client typed {readable_path(value)!r}; {why})" if why else ""
+
+
+def held_note(path: str | None) -> str:
+    """` (the environ holds '/servers/Ã©'; …)` after a path shown as typed (`readable_path`)
+    where the environ holds it otherwise: the step view's environ table shows SCRIPT_NAME and
+    PATH_INFO as typed, and a reader learning WSGI must not take that for what an app gets."""
+    why = _why_unlike(path)
+    return f" (the environ holds {path!r}; {why})" if why else ""
+
+
+def _why_unlike(value: Any) -> str:
+    """Why a recorded path reads otherwise than its client typed it; empty when it does not:
+    other ASCII reads the same either way, and text beyond Latin-1 is no path's bytes."""
     if not isinstance(value, str) or max(value, default="") > "\xff":
         return ""
     if not value.isascii():
-        why = "WSGI reads a path's bytes as Latin-1"
-    elif "%" in value:
-        why = "the server decodes a path's %-escapes"
-    else:
-        return ""
-    return f" (the client typed {readable_path(value)!r}; {why})"
+        return "WSGI reads a path's bytes as Latin-1"
+    if "%" in value:
+        return "the server decodes a path's %-escapes"
+    return ""
 
 
 def shown_args(args: Mapping[str, Any]) -> str:

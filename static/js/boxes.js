@@ -4,9 +4,11 @@
 //
 // A box is a `.node[data-node]` of the SVG that dashboard/drawing.py draws; a filter listed by
 // several pipelines is drawn once per lane, its `data-in` naming the pipeline. `Spans` follows a
-// trace's node.enter events to find each hop's box in the lane it ran in. Pages load this file
-// before player.js, stepper.js or which.js; running it again (htmx swaps a partial in anew) is
-// harmless.
+// trace's node.enter events to find each hop's box in the lane it ran in, and its
+// composite.dispatch events to light only the edge each composite took: an edge's `data-label`
+// is its prefix or key, and two edges of one composite may join the same two boxes. Pages load
+// this file before player.js, stepper.js or which.js; running it again (htmx swaps a partial in
+// anew) is harmless.
 (function () {
   "use strict";
 
@@ -26,13 +28,24 @@
     return "[" + name + '="' + CSS.escape(value) + '"]';
   }
 
-  // Where each span of one trace is drawn: the node it entered and its box in the right lane.
+  // Where each span of one trace is drawn: the node it entered and its box in the right lane;
+  // and by which edge each composite dispatched (`picked`, for mayHaveTaken).
   class Spans {
     constructor(svg) {
       this.svg = svg;
       this.nodes = {};
       this.parents = {};
       this.boxes = {};
+      this.picked = new Map();
+    }
+
+    // Composite `node` dispatched to `target` by its edge labelled `label`: answer that edge
+    // (none, or several where the event gives no label).
+    dispatch(node, target, label) {
+      if (label) this.picked.set(node, label);
+      const between = ".edge" + attr("data-source", node || "") + attr("data-target", target || "");
+      return Array.from(this.svg.querySelectorAll(between))
+        .filter((edge) => mayHaveTaken(edge, this.picked));
     }
 
     // `span`, a child of span `parent`, entered `node`: remember it and answer its box (or null).
@@ -96,9 +109,20 @@
     });
   }
 
-  // Light the edges into `node` that come from a box already visited: the path so far.
-  function visitEdgesInto(svg, node) {
+  // Whether a request may have gone along `edge`, given `picked` (a Map: composite node → the
+  // label of the edge it dispatched by). Two prefixes of one urlmap may lead to the same section,
+  // drawn as two edges between the same boxes: only the picked one was taken. Edges from a node
+  // not in `picked` (a pipeline's positions, to one filter twice) are all taken.
+  function mayHaveTaken(edge, picked) {
+    const label = picked.get(edge.dataset.source);
+    return label === undefined || edge.dataset.label === label;
+  }
+
+  // Light the edges into `node` that come from a box already visited: the path so far, but not
+  // a composite's edges it did not pick (`picked`, see mayHaveTaken).
+  function visitEdgesInto(svg, node, picked) {
     svg.querySelectorAll(".edge" + attr("data-target", node || "")).forEach((edge) => {
+      if (!mayHaveTaken(edge, picked)) return;
       if (svg.querySelector(".node.visited" + attr("data-node", edge.dataset.source))) {
         edge.classList.remove("dim");
         edge.classList.add("visited");
@@ -141,6 +165,7 @@
   }
 
   window.Pastescope = Object.assign(window.Pastescope || {}, {
-    attr, boxIn, dimAll, lightRoute, markLeft, showInFrame, Spans, statusClass, visitEdgesInto,
+    attr, boxIn, dimAll, lightRoute, markLeft, mayHaveTaken, showInFrame, Spans, statusClass,
+    visitEdgesInto,
   });
 })();

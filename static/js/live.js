@@ -249,11 +249,13 @@
       .catch((error) => showResult(output, { error: String(error) }, false));
   }
 
+  // Listened for on the document, not the form: the form is replaced by the first stack's
+  // (its presets) when the page was drawn before any stack announced itself.
   function setupSendForm() {
-    const form = document.getElementById("send-form");
-    if (!form) return;
-    const presets = JSON.parse(document.getElementById("presets").textContent);
-    form.elements.preset.addEventListener("change", () => {
+    document.addEventListener("change", (event) => {
+      const form = event.target.form;
+      if (!form || form.id !== "send-form" || event.target.name !== "preset") return;
+      const presets = JSON.parse(document.getElementById("presets").textContent);
       const preset = presets[form.elements.preset.value];
       if (!preset) return;
       form.elements.method.value = preset.method;
@@ -261,7 +263,9 @@
       form.elements.headers.value = Object.entries(preset.headers).map(([k, v]) => k + ": " + v).join("\n");
       form.elements.body.value = preset.body;
     });
-    form.addEventListener("submit", (event) => {
+    document.addEventListener("submit", (event) => {
+      const form = event.target;
+      if (form.id !== "send-form") return;
       event.preventDefault();
       const output = document.getElementById("send-result");
       let headers;

@@ -147,7 +147,7 @@
           this.log(event, data.method + " " + event.shown.path + (data.query ? "?" + data.query : ""));
           break;
         case "composite.dispatch":
-          svg.querySelectorAll(".edge" + attr("data-source", event.node || "") + attr("data-target", data.target))
+          this.spans.dispatch(event.node, data.target, data.label)
             .forEach((edge) => edge.classList.add("active"));
           this.log(event, (event.node || "composite") + " chose " + data.label + " → " + data.target);
           break;
@@ -165,7 +165,7 @@
             // follows the request (it moves only when the box is out of sight).
             showInFrame(box);
           }
-          visitEdgesInto(svg, event.node);
+          visitEdgesInto(svg, event.node, this.spans.picked);
           this.log(event, "→ " + event.node);
           break;
         }
@@ -187,7 +187,8 @@
           this.log(event, "action returned " + (data.status ?? "(raised)") + " in " + ms(data.duration_ms));
           break;
         case "error":
-          this.log(event, data.type + ": " + data.message + " (caught by " + (data.caught_by || "nobody") + ")");
+          this.log(event, data.type + ": " + data.message + (data.raised_in ? " at " + data.raised_in : "")
+            + " (caught by " + (data.caught_by || "nobody") + ")");
           break;
         case "node.leave": {
           const box = this.spans.box(event.span);

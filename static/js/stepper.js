@@ -269,7 +269,7 @@
             box.classList.remove("dim");
             box.classList.add("visited");
           }
-          visitEdgesInto(svg, step.node);
+          visitEdgesInto(svg, step.node, spans.picked);
           break;
         }
         case "node.leave": {
@@ -281,12 +281,12 @@
           if (timing && box.dataset.outcome === "raised") timing.textContent = "raised";
           break;
         }
-        case "composite.dispatch":
-          if (current) {
-            svg.querySelectorAll(".edge" + attr("data-source", step.node) + attr("data-target", step.target))
-              .forEach((edge) => { edge.classList.remove("dim"); edge.classList.add("active"); });
-          }
+        case "composite.dispatch": {
+          // Every dispatch is recorded, so later steps light only the edges taken.
+          const edges = spans.dispatch(step.node, step.target, step.label);
+          if (current) edges.forEach((edge) => { edge.classList.remove("dim"); edge.classList.add("active"); });
           break;
+        }
         case "route.match":
           lightRoute(svg, step.node, step.route);
           break;

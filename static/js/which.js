@@ -14,7 +14,7 @@
 
   const SVG_NS = "http://www.w3.org/2000/svg";
   const CLASSES = ["which-hop", "which-dim", "which-edge", "which-stop", "which-route"];
-  const { attr, boxIn } = window.Pastescope;
+  const { attr, boxIn, mayHaveTaken } = window.Pastescope;
 
   function clear(container, svg) {
     if (svg) {
@@ -50,6 +50,19 @@
     target.appendChild(g);
   }
 
+  // What each composite on the path picked (mayHaveTaken's Map): the label of the edge its next
+  // hop came by (`data-which-label`), its prefix or key.
+  function pickedBy(svg, hops) {
+    const picked = new Map();
+    for (let i = 1; i < hops.length; i++) {
+      const composite = hops[i - 1].dataset.whichNode;
+      const box = svg.querySelector(".node" + attr("data-node", composite));
+      const label = hops[i].dataset.whichLabel;
+      if (box && box.dataset.kind === "composite" && label) picked.set(composite, label);
+    }
+    return picked;
+  }
+
   function draw(section) {
     const container = section.parentElement;
     const svg = container.querySelector(".diagram-frame svg");
@@ -68,8 +81,10 @@
       target.dataset.whichOrder = hop.dataset.whichOrder;
       badge(svg, target, hop.dataset.whichOrder);
     });
+    const picked = pickedBy(svg, section.querySelectorAll("[data-which-node]"));
     svg.querySelectorAll(".edge").forEach((edge) => {
-      if (onPath.has(edge.dataset.source) && onPath.has(edge.dataset.target)) {
+      if (onPath.has(edge.dataset.source) && onPath.has(edge.dataset.target)
+          && mayHaveTaken(edge, picked)) {
         edge.classList.remove("which-dim");
         edge.classList.add("which-edge");
       }

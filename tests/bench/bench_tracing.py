@@ -153,7 +153,7 @@ def main() -> int:
               f"(min {min(ratios):.3f}, max {max(ratios):.3f}, {args.rounds} rounds)")
         # Each traced stack logs a running total: the last line of each log counts.
         dropped = sum(int(found[-1]) for log in tmp.glob("traced-*.log")
-                      if (found := re.findall(r"traces of (\d+) requests dropped",
+                      if (found := re.findall(r"traces of (\d+) requests? dropped",
                                               log.read_text())))
         print(f"requests left untraced by the traced stacks: {dropped}")
     finally:

@@ -181,6 +181,9 @@ def test_the_teacher_sends_with_the_diagram_in_sight(page, dashboard, stack):
     # as on every page).
     expect(page.locator(f'#rows tr[data-trace="{trace}"]')).to_be_visible()
     body = page.evaluate("parseFloat(getComputedStyle(document.body).fontSize)")
-    smaller = [f"{shown['name']}: {shown['size']} px" for shown in page.evaluate(TEXTS, "#requests")
+    # So do the figures' key, the hops of the request played and "What would this URL hit?".
+    smaller = [f"{shown['name']}: {shown['size']} px"
+               for part in ("#requests", ".stack-view")
+               for shown in page.evaluate(TEXTS, part)
                if not shown["control"] and shown["size"] < body]
     assert smaller == [], f"body text {body} px; smaller: {smaller}"

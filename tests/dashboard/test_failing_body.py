@@ -30,8 +30,11 @@ def test_the_pages_say_the_body_broke_after_the_layers(dashboard, tmp_path):
         summary = stored(dashboard, trace)
     assert (line, summary["status"]) == ("HTTP/1.1 200 OK", 200)
     errors = page_section(dashboard, trace, "Errors")
+    [where] = [e["data"]["raised_in"] for e in summary["events"] if e["kind"] == "error"]
+    assert where.startswith("paste_apps.py:") and where.endswith(" in body")
     assert ("RuntimeError: the body broke part way — raised by the response body as it was "
-            "sent, after every layer had returned, caught by server") in " ".join(errors.split())
+            f"sent, after every layer had returned ({where}), caught by server"
+            ) in " ".join(errors.split())
     steps = steps_of(dashboard, trace)
     assert steps["failure"][-1].endswith(
         "the client had got the status and 10 bytes of the body, and then the server cut the "
@@ -44,11 +47,13 @@ def test_the_pages_say_a_body_s_close_failed_after_it_was_sent(dashboard, tmp_pa
     with announced(dashboard, "closing", str(ini)) as stack:
         line, headers, body = raw_get(stack.url, "/")
         trace = dict(headers)["X-Pastescope-Trace"]
-        stored(dashboard, trace)
+        summary = stored(dashboard, trace)
     assert (line, body) == ("HTTP/1.1 200 OK", b"x" * 10)
+    [where] = [e["data"]["raised_in"] for e in summary["events"] if e["kind"] == "error"]
+    assert where.startswith("unusual_apps.py:") and where.endswith(" in close")
     assert page_section(dashboard, trace, "Errors") == (
         "OSError: the body's close broke — raised by the close() of the response body, once "
-        "it was done, caught by server")
+        f"it was done ({where}), caught by server")
     steps = steps_of(dashboard, trace)
     assert "the client had got the status and 10 bytes of the body, and then the server " \
            "dropped the connection" in steps["failure"][-1]

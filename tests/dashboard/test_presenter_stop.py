@@ -36,6 +36,16 @@ def test_a_heartbeat_repeats_the_position_to_viewers_and_only_while_presenting(d
     finally:
         reader.close()
     assert json.loads(heard[-1]["data"]) == position
+    # A browser resuming from just before that beat is not given it again: beats take no
+    # place in the stream's bounded history, which keeps the requests for resuming.
+    beat = int(heard[-1]["id"])
+    resumed = SSEReader(dashboard.url + "/api/stream", last_event_id=str(beat - 1))
+    try:
+        dashboard.post("/api/presenter/heartbeat", {})
+        live = resumed.until(lambda m: m.get("event") == "presenter")
+    finally:
+        resumed.close()
+    assert int(live[-1]["id"]) > beat, live
     silent_ms = re.search(r'data-silent-ms="(\d+)"', dashboard.get("/follow")[2])
     assert silent_ms and int(silent_ms.group(1)) < 10_000
     assert dashboard.post("/api/presenter", {"trace": None})[0] == 200

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dashboard.presets import PRESETS
+from dashboard.presets import COMPUTE
 from tests.conftest import TOKEN
 from tests.dashboard.samples import announcement
 from tests.dashboard.samples import trace_events
@@ -126,18 +126,20 @@ def test_repeat_sends_the_bytes_a_recorded_path_was_sent_with(dashboard, stack):
 
 
 def test_the_detail_of_a_500_shows_the_error_and_who_caught_it(dashboard, stack):
-    migrate = next(p for p in PRESETS if p["status"] == 500)
+    migrate = next(p for p in COMPUTE if p["status"] == 500)
     result = send(dashboard, method="POST", path=migrate["path"], headers=migrate["headers"],
                   body=migrate["body"])[2]
     assert result["status"] == 500
     dashboard.wait_for(f"/api/traces/{result['trace']}", lambda body: True)
     page = dashboard.get(f"/requests/{result['trace']}")[2]
     assert 'data-error-type="' in page and "caught by filter:faultwrap" in page
+    # … and the line of the controller that raised it.
+    assert '(<code class="raised-in">compute.py:' in page and ' in action</code>)' in page
 
 
 def test_every_preset_gets_the_status_it_promises(dashboard, stack):
     # NOTE: last in this module: the presets change the demo's servers (one is deleted).
-    for preset in PRESETS:
+    for preset in COMPUTE:
         status, _, result = send(dashboard, method=preset["method"], path=preset["path"],
                                  headers=preset["headers"], body=preset["body"])
         assert status == 200, (preset, result)

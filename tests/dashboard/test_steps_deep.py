@@ -72,9 +72,10 @@ def expected(layer: int, kind: str) -> list[str]:
                 "`/n` moved from PATH_INFO to SCRIPT_NAME"]
     if layer == DEPTH:
         return [f"{name} answered {status(layer)} itself",
-                f"while it ran it added `x.layer` `c{layer}`"]
+                f"while it ran it added the key `x.layer` `c{layer}`"]
     return [f"{name} replaced the status {status(layer + 1)} of the composite `c{layer + 1}` "
-            f"with {status(layer)}; on its way out it added `x.layer` `c{layer}` to the environ."]
+            f"with {status(layer)}; on its way out it added the key `x.layer` `c{layer}` to the "
+            "environ."]
 
 
 def test_every_layer_of_a_very_deep_trace_is_explained(dashboard):

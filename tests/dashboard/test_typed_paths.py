@@ -14,6 +14,7 @@ from tests.dashboard.page_text import shown
 from tests.dashboard.servers import send
 from tests.dashboard.servers import steps_of
 from tests.dashboard.sse import SSEReader
+from tests.dashboard.typed_paths import HELD
 from tests.dashboard.typed_paths import NOTE
 from tests.dashboard.typed_paths import pages_of
 
@@ -32,9 +33,11 @@ def test_a_path_shows_as_typed_when_its_bytes_are_utf8_and_repeats_as_sent(dashb
 
     pages = pages_of(dashboard, trace["trace"], other["trace"], "/v2.1/servers/é")
     pages["live feed"] = rows[-1]["data"]
+    # The step view's environ table shows PATH_INFO as typed too, and says what it holds.
     garbled = [what for what, page in pages.items()
-               if "/servers/é" not in shown(page) or "/servers/Ã©" in shown(page)]
+               if "/servers/é" not in shown(page) or "/servers/Ã©" in HELD.sub("", shown(page))]
     assert garbled == []
+    assert f" (the environ holds '/servers/Ã©'{NOTE})" in HELD.findall(shown(pages["steps"]))
     assert "GET /v2.1/servers/é ended with 404." in shown(pages["request detail"])
     assert "PATH_INFO `/servers/é`" in pages["steps, JSON"]
     # Filtered as shown: typing é finds it, in the list and in what the list saves.
@@ -63,7 +66,8 @@ def test_bytes_that_are_not_utf8_show_as_their_escapes_beside_utf8_read_as_typed
         assert trace["path"] == urllib.parse.unquote(sent, encoding="latin-1")  # as recorded
         pages = pages_of(dashboard, trace["trace"], other["trace"], sent)
         wrong = [what for what, page in pages.items()
-                 if typed.removeprefix("/v2.1") not in shown(page) or as_latin1 in shown(page)]
+                 if typed.removeprefix("/v2.1") not in shown(page)
+                 or as_latin1 in HELD.sub("", shown(page))]
         assert wrong == [], sent
         assert f"GET {typed} ended with 404." in shown(pages["request detail"])
         # Filtered as shown: the escape finds it.

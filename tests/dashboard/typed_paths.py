@@ -3,6 +3,7 @@ sample request for one, and every page and step that shows a request, to read th
 
 from __future__ import annotations
 
+import re
 import urllib.parse
 from typing import Any
 
@@ -10,6 +11,9 @@ from tests.dashboard.samples import trace_events
 
 #: What follows an argument that came from a path beyond ASCII, before the closing bracket.
 NOTE = "; WSGI reads a path's bytes as Latin-1"
+#: The note after a path the step view's environ table shows as typed where the environ holds
+#: it otherwise (the server decoded `%25` to `%`; read `é`'s bytes as Latin-1).
+HELD = re.compile(r" \(the environ holds '[^']*'; [^)]*\)")
 #: A recorded path as a WSGI server hands it over: `é`'s UTF-8 bytes read as Latin-1, a byte
 #: that is not UTF-8 (ÿ, sent as %FF), and a literal `%` (sent as %25).
 PATH = "/v1/items/caf\u00c3\u00a9-\u00ff-100%"

@@ -136,6 +136,7 @@ def test_one_refusal_made_twice_cites_each_line(tmp_path: Path) -> None:
     ("content", "expected"),
     [
         (b"key = 1\n[app:a]\n", ":1: text before the first [section]: 'key = 1'"),
+        (b"[composite:main\n", ":1: '[composite:main' looks like a section header missing its `]`"),
         (b"[app:a]\nuse = egg:A#a\n[app:a]\n", ":3: section [app:a] is defined twice"),
         (b"[app:a]\nuse = egg:A#a\nuse = egg:B#b\n", ":3: option 'use' is set twice in [app:a]"),
         (b"[app:a]\n  \njust words\n", ":3: expected `name = value`, a [section] or a comment"),
@@ -170,7 +171,8 @@ def test_missing_files_folders_and_names_exit_2(tmp_path: Path) -> None:
     unknown = inspect(str(nova), "--name", "nope")
     assert unknown.returncode == 2
     assert unknown.stderr == (
-        f"{nova}: no app section named 'nope' (entries: metadata, ec2, osapi_compute)\n"
+        f"{nova}: no app section named 'nope' (entries: metadata, ec2, osapi_compute; any "
+        "app, composite, pipeline or filter-app section may be named too)\n"
     )
 
 
@@ -336,5 +338,38 @@ def test_a_section_whose_name_holds_a_hash_is_picked_by_that_name(tmp_path: Path
         assert which.stdout.startswith(went)
     other = inspect(str(path), "--name", "inner")
     assert (other.returncode, other.stderr) == (
-        2, f"{path}: no app section named 'inner' (entries: main#1)\n"
+        2, f"{path}: no app section named 'inner' (entries: main#1; any app, composite, "
+        "pipeline or filter-app section may be named too)\n"
     )
+
+
+def test_a_header_missing_its_bracket_is_a_warning_in_the_tree_and_the_json(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "api-paste.ini"
+    path.write_text("[app:x]\nuse = egg:A#a\n\n[pipeline:p\npipeline = x\n")
+    warning = ("api-paste.ini:4: '[pipeline:p' looks like a section header missing its `]`: "
+               "PasteDeploy reads it, and the lines after it up to the next [section], as "
+               "settings of [app:x]")
+    tree = inspect(str(path))
+    assert tree.returncode == 0, tree.stderr
+    assert f"  ! {warning}" in tree.stdout.splitlines()
+    whole = json.loads(inspect(str(path), "--json").stdout)
+    assert whole["graphs"][0]["nodes"][0]["warnings"] == [warning]
+
+
+@pytest.mark.parametrize("header", [" app:main ", "app : main"])
+def test_spaces_pastedeploy_does_not_strip_are_said(tmp_path: Path, header: str) -> None:
+    path = tmp_path / "api-paste.ini"
+    path.write_text(f"[{header}]\nuse = egg:A#a\n")
+    lines = inspect(str(path)).stdout.splitlines()
+    assert lines[-1] == (f"  line 1: [{header}] spaces around 'app', which PasteDeploy does not "
+                         "strip: no name loads this section (write [app:main])")
+
+
+def test_a_file_whose_only_app_sections_are_a_cycle_shows_them_refused(tmp_path: Path) -> None:
+    path = tmp_path / "api-paste.ini"
+    path.write_text("[app:a]\nuse = b\n\n[app:b]\nuse = a\n")
+    lines = inspect(str(path)).stdout.splitlines()
+    assert lines[0] == "api-paste.ini: 1 entry — a"
+    assert "  ✗ cycle: app:a → app:b → app:a" in "\n".join(lines)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import socket
 import subprocess
 import sys
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -30,7 +31,12 @@ def run(*args: str) -> subprocess.CompletedProcess:
     [
         (["no-such.ini"], "no-such.ini: no such file"),
         ([str(DEMO / "compute.ini"), "--name", "nosuch", "--trace-to", "off"],
-         "compute.ini: no app section named 'nosuch' (entries: osapi_compute)"),
+         "compute.ini: no app section named 'nosuch' (entries: osapi_compute; any app, "
+         "composite, pipeline or filter-app section may be named too)"),
+        ([str(DEMO / "compute.ini"), "--name", "filter:faultwrap", "--trace-to", "off"],
+         "compute.ini:27: [filter:faultwrap] is a filter: it needs an app to wrap, so it "
+         "cannot be served or asked about alone; name an app, composite, pipeline or "
+         "filter-app section (entries: osapi_compute)"),
         ([str(INI_DATA / "nova-api-paste.ini"), "--trace-to", "off"],
          "nova-api-paste.ini: several entries, pick one with --name: metadata, ec2, "
          "osapi_compute"),
@@ -92,8 +98,8 @@ def test_a_trace_file_it_cannot_write_is_one_clear_line(tmp_path: Path):
 
 @pytest.mark.parametrize(
     "content",
-    ["", "[filter:f]\nuse = egg:F#f\n", "[app:a]\nuse = b\n\n[app:b]\nuse = a\n"],
-    ids=["empty", "only-filters", "use-cycle"],
+    ["", "[filter:f]\nuse = egg:F#f\n"],
+    ids=["empty", "only-filters"],
 )
 def test_a_file_with_nothing_to_load_says_so(tmp_path: Path, content: str):
     path = tmp_path / "api-paste.ini"
@@ -104,6 +110,18 @@ def test_a_file_with_nothing_to_load_says_so(tmp_path: Path, content: str):
     )
     for result in (serve(str(path), "--trace-to", "off"), run("which", str(path), "GET", "/")):
         assert (result.returncode, result.stderr) == (2, expected)
+
+
+def test_a_file_whose_only_app_sections_are_a_cycle_says_why_it_cannot_load(tmp_path: Path):
+    """The cycle's sections are there, refused: said with the cycle, not as nothing to load."""
+    path = tmp_path / "api-paste.ini"
+    path.write_text("[app:a]\nuse = b\n\n[app:b]\nuse = a\n")
+    served = serve(str(path), "--trace-to", "off")
+    assert (served.returncode, served.stderr) == (
+        2, f"{path}:4: cannot build [a]: [app:b] cycle: app:a → app:b → app:a\n")
+    which = run("which", str(path), "GET", "/")
+    assert which.returncode == 2
+    assert "The app `b` cannot be built: cycle: app:a → app:b → app:a." in which.stdout
 
 
 REFUSED_FILTER = (
@@ -141,3 +159,11 @@ def test_a_refused_section_of_another_file_is_named_in_that_file(tmp_path):
         2, "other.ini:3: cannot build [main]: [other.ini#app:inner] bad interpolation "
            "variable reference '%(here'\n"
     )
+
+
+def test_a_section_id_names_it_as_its_name_does(serve_stack):
+    # `inspect` shows ids (`composite:osapi_compute`); PasteDeploy takes the name alone.
+    stack = serve_stack(DEMO / "compute.ini", "composite:osapi_compute")
+    assert "serving [osapi_compute] of " in stack.output()
+    with urllib.request.urlopen(stack.url + "/", timeout=10) as response:
+        assert response.status == 200

@@ -129,10 +129,20 @@ def test_a_target_no_client_sends_exits_2_saying_what_is_wrong():
             ("GET", "v2.1/servers", "'v2.1/servers' must start with '/' (or be a whole URL: "
                                     "http://HOST/PATH)"),
             ("GET", "/a b", "'/a b' holds a space or a control character, which a request "
-                            "line cannot carry: write it %-escaped (a space is %20)")]:
+                            "line cannot carry: write it %-escaped (a space is %20)"),
+            ("GET", "http://h:8311*", "the URL's host 'h:8311*' is not a host name or address "
+                                      "with an optional port (such as localhost:8774)")]:
         done = which(compute, method, target)
         assert (done.returncode, done.stdout) == (2, ""), target
         assert done.stderr == f"python -m stack which: PATH {error}\n"
+
+
+def test_a_host_no_client_sends_exits_2_naming_it():
+    compute = str(REPO / "stack" / "demo" / "compute.ini")
+    done = which(compute, "GET", "/v2.1/servers", "--host", "nova:87:74")
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr == ("python -m stack which: --host 'nova:87:74' is not a host name or "
+                           "address with an optional port (such as localhost:8774)\n")
 
 
 def test_options_asterisk_and_a_line_too_long_are_answered_as_the_server_would():
@@ -150,3 +160,29 @@ def test_options_asterisk_and_a_line_too_long_are_answered_as_the_server_would()
         "and eventlet reads at most 8,191 (CRLF included). It closes the connection, and no "
         "layer of the stack is entered.",
         "It would stop at the server with 414."]
+
+
+#: A urlmap whose `/` goes through a pipeline of filter `deny` and app `myapp`.
+FILTERED = ("[composite:main]\nuse = egg:Paste#urlmap\n/ = public\n/api = myapp\n\n"
+            "[pipeline:public]\npipeline = deny myapp\n\n"
+            "[filter:deny]\nuse = egg:x#deny\n\n[app:myapp]\nuse = egg:x#app\n")
+
+
+def test_a_filter_cannot_be_asked_alone_but_any_app_section_can(tmp_path, capsys):
+    """`--name` takes any section loadapp could start from, an entry or not; a filter only
+    wraps an app, so PasteDeploy would not load it alone."""
+    ini = tmp_path / "my.ini"
+    ini.write_text(FILTERED)
+    for name in ("filter:deny", "deny"):
+        assert main(["which", str(ini), "GET", "/", "--name", name]) == 2
+        assert capsys.readouterr() == ("", (
+            f"{ini}:9: [filter:deny] is a filter: it needs an app to wrap, so it cannot be "
+            "served or asked about alone; name an app, composite, pipeline or filter-app "
+            "section (entries: main)\n"))
+    for name in ("public", "myapp"):
+        assert main(["which", str(ini), "GET", "/", "--name", name]) == 0
+        assert capsys.readouterr().out.startswith("GET / would go:")
+    assert main(["which", str(ini), "GET", "/", "--name", "nope"]) == 2
+    assert capsys.readouterr().err == (
+        f"{ini}: no app section named 'nope' (entries: main; any app, composite, pipeline or "
+        "filter-app section may be named too)\n")

@@ -292,8 +292,68 @@ def test_load_graph_by_name_or_id_and_unknown_names() -> None:
         graph.load_graph(path, "nope")
     assert (
         str(raised.value)
-        == f"{path}: no app section named 'nope' (entries: metadata, ec2, osapi_compute)"
+        == f"{path}: no app section named 'nope' (entries: metadata, ec2, osapi_compute; any "
+        "app, composite, pipeline or filter-app section may be named too)"
     )
+
+    with pytest.raises(graph.IniError) as raised:  # which and serve: a filter only wraps an app
+        graph.pick_entry(path, "faultwrap")
+    assert str(raised.value) == (
+        f"{path}:89: [filter:faultwrap] is a filter: it needs an app to wrap, so it cannot be "
+        "served or asked about alone; name an app, composite, pipeline or filter-app section "
+        "(entries: metadata, ec2, osapi_compute)"
+    )
+    assert graph.pick_entry(path, "openstack_compute_api_v21") == "openstack_compute_api_v21"
+
+
+def test_a_header_missing_its_bracket_is_a_warning_on_the_section_it_falls_into(
+    tmp_path: Path,
+) -> None:
+    ini = graph.read_ini(write(tmp_path, "[app:x]\nuse = egg:A#a\n[pipeline:p\npipeline = x\n"))
+    assert ini.entries == ["app:x"]
+    assert ini.nodes["app:x"].warnings == [
+        "api-paste.ini:3: '[pipeline:p' looks like a section header missing its `]`: "
+        "PasteDeploy reads it, and the lines after it up to the next [section], as settings "
+        "of [app:x]"
+    ]
+
+
+@pytest.mark.parametrize("header", [" app:main ", "app : main", " app:main"])
+def test_spaces_around_the_kind_hide_a_section_from_pastedeploy(
+    tmp_path: Path, header: str
+) -> None:
+    """PasteDeploy strips the name after `:`, never the kind before it: `[app: main]` loads,
+    `[ app:main ]` and `[app : main]` are found by no name at all."""
+    text = f"[{header}]\nuse = egg:A#a\n[app: other]\nuse = egg:A#b\n"
+    ini = graph.read_ini(write(tmp_path, text))
+    assert ini.entries == ["app:other"]
+    assert ini.errors == [{
+        "section": header,
+        "error": "spaces around 'app', which PasteDeploy does not strip: no name loads this "
+        "section (write [app:main])",
+        "line": 1,
+    }]
+
+
+def test_a_cycle_with_nothing_outside_it_is_drawn_from_its_first_section(tmp_path: Path) -> None:
+    """Each section of a cycle is reached by the other, so none is unreached; the first stands
+    for them, with its refusal, rather than the file seeming to hold nothing to load."""
+    ini = graph.read_ini(write(tmp_path, "[app:a]\nuse = b\n\n[app:b]\nuse = a\n"))
+    assert ini.entries == ["app:a"]
+    assert list(ini.graphs[0].nodes) == ["app:a", "app:b"]
+    assert ini.nodes["app:b"].errors == ["cycle: app:a → app:b → app:a"]
+    reached = graph.read_ini(write(tmp_path, "[composite:main]\nuse = egg:Paste#urlmap\n/ = a\n"
+                                   "[app:a]\nuse = b\n[app:b]\nuse = a\n", "reached.ini"))
+    assert reached.entries == ["composite:main"]
+
+
+def test_a_config_reference_naming_no_file_says_so(tmp_path: Path) -> None:
+    ini = graph.read_ini(write(tmp_path, "[app:main]\nuse = config:#b\n"))
+    assert ini.errors == [{
+        "section": "app:main",
+        "error": "config:#b names no file (config:FILE#SECTION)",
+        "line": 2,
+    }]
 
 
 def test_what_other_code_imports_from_stack_graph_is_there() -> None:

@@ -6,10 +6,12 @@ import json
 
 import pytest
 
+from stack.demo import compute
 from tests.conftest import DEMO
 from tests.conftest import TOKEN
 from tests.stack.trace_checks import hops
 from tests.stack.trace_checks import leave_status
+from tests.stack.trace_checks import raised_source
 from tests.stack.trace_checks import send
 from tests.stack.trace_checks import through
 
@@ -158,8 +160,12 @@ def test_unexpected_exception_is_caught_by_the_fault_wrapper(compute_stack):
         TO_APP, [("route.match", APP), ("controller.action", APP), ("error", APP),
                  ("controller.return", APP)])
     error = data(events, "error")
+    # The line that raised it, in the controller: the layer is only where it left.
+    assert raised_source(error, compute) == (
+        "action", 'raise RuntimeError(f"No valid host was found for server {id}")')
     assert error == {"type": "RuntimeError", "message": "No valid host was found for server 1",
-                     "raised_at": APP, "caught_by": "filter:faultwrap"}
+                     "raised_at": APP, "caught_by": "filter:faultwrap",
+                     "raised_in": error["raised_in"]}
     statuses = leave_status(events)
     assert statuses[APP] == (None, False)
     assert statuses["filter:authtoken"] == (None, False)

@@ -45,8 +45,8 @@ def test_keys_a_filter_adds_are_on_the_next_layers_enter_secrets_redacted(enviro
     end = event(events, "request.end", None)
     assert end["data"]["added"] == {} and end["data"]["removed"] == {}
     step = explain_step(events, events.index(enter))
-    assert ("on its way in the filter `add` added the header X-Added `yes`, `tests.note` "
-            "`hello`, the header X-Subject-Token `***`") in step.text
+    assert ("on its way in the filter `add` added the headers X-Added `yes` and "
+            "X-Subject-Token `***` and the key `tests.note` `hello`") in step.text
     assert {"key": "tests.note", "before": None, "after": "hello"} in step.changes
 
 
@@ -72,9 +72,10 @@ def test_compute_demo_filters_add_request_id_and_identity_status(compute_stack):
     leave = event(events, "node.leave", "app:compute_app")
     assert leave["data"]["added"]["wsgiorg.routing_args"] == "<tuple>"
     # Objects are named, not shown: their text would be a repr, noise to a reader.
-    words = ", ".join(f"`{key}`" for key in leave["data"]["added"])
+    *first, last = [f"`{key}`" for key in leave["data"]["added"]]
     step = explain_step(events, events.index(leave))
-    assert f"; while it ran it added {words} to the environ." in step.text
+    assert (f"; while it ran it added the keys {', '.join(first)} and {last} to the environ."
+            in step.text)
 
 
 def test_a_layer_deleting_a_key_another_added_leaves_every_key_to_the_end(environ_stack):

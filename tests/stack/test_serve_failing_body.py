@@ -14,7 +14,10 @@ from stack.explain import explain_failure
 from stack.explain import explain_steps
 from tests.conftest import raw_get
 from tests.conftest import wait_for
+from tests.stack import paste_apps
+from tests.stack import unusual_apps
 from tests.stack.trace_checks import check_well_formed
+from tests.stack.trace_checks import raised_source
 from tests.stack.unusual_apps import APPS
 
 
@@ -44,8 +47,11 @@ def test_a_body_that_fails_part_way_is_traced_as_the_client_got_it(
     line, body, events = failing(serve_stack, tmp_path, size)
     assert (line, len(body)) == (got, size)
     [error] = [e for e in events if e["kind"] == "error"]
+    assert raised_source(error["data"], paste_apps) == (
+        "body", 'raise RuntimeError("the body broke part way")')
     assert error["data"] == {"type": "RuntimeError", "message": "the body broke part way",
-                             "raised_at": None, "caught_by": "server"}
+                             "raised_at": None, "caught_by": "server",
+                             "raised_in": error["data"]["raised_in"]}
     assert [e["kind"] for e in events][-2:] == ["error", "request.end"]
     end = events[-1]["data"]
     assert (end["status"], end["bytes"]) == (status, size)
@@ -62,8 +68,10 @@ def test_the_failure_story_says_the_body_broke_after_the_layers(serve_stack, tmp
                                                                 told):
     _, _, events = failing(serve_stack, tmp_path, size)
     story = explain_failure(events)
+    [error] = [e["data"] for e in events if e["kind"] == "error"]  # and the line that raised it
     assert story[-1] == ("RuntimeError ('the body broke part way') was raised by the response "
-                         "body as the server sent it, after every layer had returned; " + told)
+                         f"body (`{error['raised_in']}`) as the server sent it, after every "
+                         "layer had returned; " + told)
     assert explain_steps(events)[-2].text == story[-1]
 
 
@@ -85,14 +93,17 @@ def test_a_body_whose_close_raises_is_traced_as_sent_whole(serve_stack, tmp_path
     events = stack.trace(response.getheader("X-Pastescope-Trace"))
     check_well_formed(events)
     [error] = [e["data"] for e in events if e["kind"] == "error"]
+    assert raised_source(error, unusual_apps) == (
+        "close", 'raise OSError("the body\'s close broke")')
     assert error == {"type": "OSError", "message": "the body's close broke",
-                     "raised_at": None, "caught_by": "server", "closing": True}
+                     "raised_at": None, "caught_by": "server", "closing": True,
+                     "raised_in": error["raised_in"]}
     end = events[-1]["data"]
     assert (end["status"], end["bytes"], end.get("client_gone")) == (200, 10, None)
     [leave] = [e["data"] for e in events if e["kind"] == "node.leave"]
     assert leave["status"] == 200  # it passed its 200 up; only closing its body failed
     assert explain_failure(events)[-1] == (
         "OSError (\"the body's close broke\") was raised by the close() of the response "
-        "body, which the server calls once the body is done; the client had got the status "
-        "and 10 bytes of the body, and then the server dropped the connection (a client "
-        "keeping it open for its next request must open another).")
+        f"body (`{error['raised_in']}`), which the server calls once the body is done; the "
+        "client had got the status and 10 bytes of the body, and then the server dropped the "
+        "connection (a client keeping it open for its next request must open another).")

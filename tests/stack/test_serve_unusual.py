@@ -18,9 +18,11 @@ from stack.explain import explain_steps
 from tests.conftest import StackServer
 from tests.conftest import raw_get
 from tests.conftest import wait_for
+from tests.stack import unusual_apps
 from tests.stack.trace_checks import check_well_formed
 from tests.stack.trace_checks import hops
 from tests.stack.trace_checks import leave_status
+from tests.stack.trace_checks import raised_source
 from tests.stack.unusual_apps import APPS
 from tests.stack.unusual_apps import counted_ini
 from tests.stack.unusual_apps import leave_part_way
@@ -76,10 +78,46 @@ def test_a_generator_app_that_raises_is_an_error_of_its_layer(serve_stack, tmp_p
     events = stack.trace(response.headers["X-Pastescope-Trace"])
     check_well_formed(events)
     [error] = [e for e in events if e["kind"] == "error"]  # one error, not one more unplaced
+    assert raised_source(error["data"], unusual_apps) == ("app", "raise ValueError(fail)")
     assert error["data"] == {"type": "ValueError", "message": "the generator broke",
-                             "raised_at": "app:gen", "caught_by": "server"}
-    assert leave_status(events)["app:gen"] == (None, False)
+                             "raised_at": "app:gen", "caught_by": "server",
+                             "raised_in": error["data"]["raised_in"]}
+    # It passed its 200 up, and the server sent it and 9 bytes, before the body raised.
+    assert leave_status(events)["app:gen"] == (200, False)
     assert (events[-1]["data"]["status"], events[-1]["data"]["bytes"]) == (200, 9)
+    assert explain_failure(events)[-1] == (
+        f"ValueError ('the generator broke') was raised by the app `gen` "
+        f"(`{error['data']['raised_in']}`); no layer caught it; "
+        "the client had got the status and 9 bytes of the body, and then the server cut the "
+        "connection.")
+    assert not any("no status" in step.text for step in explain_steps(events))
+
+
+def test_a_body_failing_below_a_generator_filter_is_said_cut_short_not_replaced(
+        serve_stack, tmp_path):
+    ini = write_ini(tmp_path, (
+        "[pipeline:main]\npipeline = passing app\n\n"
+        f"[filter:passing]\npaste.filter_factory = {APPS}:make_generator_filter\n\n"
+        f"[app:app]\npaste.app_factory = {APPS}:make_raising_body_app\n"))
+    stack = serve_stack(ini, "main")
+    response = requests.get(stack.url + "/x", timeout=10, stream=True)
+    with pytest.raises(requests.exceptions.ChunkedEncodingError):
+        response.content  # noqa: B018 — the server cut the body short
+    events = stack.trace(response.headers["X-Pastescope-Trace"])
+    check_well_formed(events)
+    # The filter passed the app's 200 up, and the client got it: no layer replaced it.
+    assert leave_status(events) == {node: (200, False) for node in [
+        "pipeline:main", "filter:passing", "app:app"]}
+    assert (events[-1]["data"]["status"], events[-1]["data"]["bytes"]) == (200, 5)
+    # It left the filter's generator, and the line that raised it is the app's body.
+    [error] = [e["data"] for e in events if e["kind"] == "error"]
+    assert error["raised_at"] == "filter:passing"
+    assert raised_source(error, unusual_apps) == ("body", "raise ValueError(fail)")
+    assert explain_failure(events)[-1].endswith(
+        "; no layer caught it; the client had got the status and 5 bytes of the body, and "
+        "then the server cut the connection.")
+    steps = " ".join(step.text for step in explain_steps(events))
+    assert "no status" not in steps and "replaced" not in steps, steps
 
 
 def test_a_generator_filter_that_catches_the_error_below_is_named_as_catching_it(
@@ -93,6 +131,21 @@ def test_a_generator_filter_that_catches_the_error_below_is_named_as_catching_it
     [error] = [e["data"] for e in events if e["kind"] == "error"]
     assert (error["raised_at"], error["caught_by"]) == ("app:gen", "filter:passing")
     assert leave_status(events)["filter:passing"] == (200, False)
+
+
+def test_a_filter_asking_what_it_wraps_gets_the_untraced_answer(serve_stack, tmp_path):
+    ini = write_ini(tmp_path, (
+        "[pipeline:main]\npipeline = inspecting app\n\n"
+        f"[filter:inspecting]\npaste.filter_factory = {APPS}:make_inspecting_filter\n\n"
+        f"[app:app]\npaste.app_factory = {APPS}:make_class_app\n"))
+    traced = serve_stack(ini, "main")
+    plain = untraced(tmp_path, ini, "main")
+    try:
+        answers = [requests.get(stack.url + "/", timeout=10).headers["X-Wraps"]
+                   for stack in (traced, plain)]
+    finally:
+        plain.stop()
+    assert answers == ["True Answering", "True Answering"]
 
 
 def untraced(tmp_path, ini, name: str):

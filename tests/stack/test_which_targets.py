@@ -9,6 +9,7 @@ import http.client
 import pytest
 
 from stack.resolve import MAX_REQUEST_LINE
+from stack.resolve import check_host
 from stack.resolve import check_target
 from stack.resolve import describe
 from stack.resolve import resolve
@@ -103,7 +104,11 @@ def test_a_query_string_and_text_beyond_ascii_count_in_the_request_line(compute)
      ("GET", "/a b", "'/a b' holds a space or a control character, which a request line "
                      "cannot carry: write it %-escaped (a space is %20)"),
      ("GET", "/a\x00", "'/a\\x00' holds a space or a control character, which a request line "
-                       "cannot carry: write it %-escaped (a space is %20)")],
+                       "cannot carry: write it %-escaped (a space is %20)"),
+     ("GET", "http://h:8311*", "the URL's host 'h:8311*' is not a host name or address with "
+                               "an optional port (such as localhost:8774)"),
+     ("GET", "http://user@h/x", "the URL's host 'user@h' is not a host name or address with "
+                                "an optional port (such as localhost:8774)")],
 )
 def test_a_target_no_client_sends_is_refused_saying_why(method, target, error):
     with pytest.raises(ValueError) as refused:
@@ -120,9 +125,25 @@ def test_a_refused_target_is_quoted_at_a_readable_length():
 
 @pytest.mark.parametrize(("method", "target"), [("OPTIONS", "*"), ("options", "*"),
                                                 ("GET", "/" + "a" * 100_000),
-                                                ("GET", "http://h:1/x?a=b"), ("GET", "/%20")])
+                                                ("GET", "http://h:1/x?a=b"), ("GET", "/%20"),
+                                                ("GET", "http://[::1]:8774/v2.1"),
+                                                ("GET", "https://api_1.example.")])
 def test_targets_a_client_sends_are_taken_whatever_their_length(method, target):
     check_target(method, target)
+
+
+@pytest.mark.parametrize("host", ["a b", "h:8311*", "h:1:2", "[::1", "h:123456", "x" * 300])
+def test_a_host_no_client_sends_is_refused(host):
+    with pytest.raises(ValueError) as refused:
+        check_host(host)
+    assert str(refused.value).endswith(
+        " is not a host name or address with an optional port (such as localhost:8774)")
+
+
+@pytest.mark.parametrize("host", ["", "localhost", "nova.example:8774", "10.0.0.1:80",
+                                  "[fe80::1]:8774", "api_1"])
+def test_hosts_a_client_sends_are_taken(host):
+    check_host(host)
 
 
 def test_a_stack_that_would_not_load_answers_no_request_however_long():

@@ -4,6 +4,7 @@ tracing to a file and get its checked trace."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import requests
 
@@ -43,6 +44,16 @@ def leave_status(events: list[dict]) -> dict[str, tuple[int | None, bool]]:
         e["node"]: (e["data"]["status"], e["data"]["short_circuit"])
         for e in events if e["kind"] == "node.leave"
     }
+
+
+def raised_source(error: dict, module) -> tuple[str, str]:
+    """The function and the source line an error event's `raised_in` (`file.py:LINE in
+    function`) names, read from `module`'s file, which must be the file named."""
+    where, _, function = error["raised_in"].partition(" in ")
+    file, _, line = where.partition(":")
+    path = Path(module.__file__)
+    assert file == path.name, (error["raised_in"], path.name)
+    return function, path.read_text().splitlines()[int(line) - 1].strip()
 
 
 def check_well_formed(events: list[dict]) -> None:

@@ -29,6 +29,21 @@ def make_generator_app(global_conf, status="200 OK", text="generated", fail=""):
     return app
 
 
+def make_raising_body_app(global_conf, fail="the body broke"):
+    """An app that answers at once, with a streamed body that raises ValueError(`fail`) after
+    its first chunk: its status is known as it returns, its body fails later."""
+
+    def body():
+        yield b"first"
+        raise ValueError(fail)
+
+    def app(environ, start_response):
+        start_response("200 OK", [("Content-Type", "text/plain")])
+        return body()
+
+    return app
+
+
 def make_generator_filter(global_conf, catch=""):
     """A filter written as a generator function, yielding what the app below yields; with
     `catch`, it answers `catch` in place of a ValueError the body below raises."""
@@ -43,6 +58,36 @@ def make_generator_filter(global_conf, catch=""):
                 yield catch.encode()
 
         return passing
+
+    return wrap
+
+
+class Answering:
+    """An app that is an instance of a class of its own."""
+
+    def __call__(self, environ, start_response):
+        start_response("200 OK", [("Content-Type", "text/plain")])
+        return [b"answered"]
+
+
+def make_class_app(global_conf):
+    return Answering()
+
+
+def make_inspecting_filter(global_conf):
+    """A filter that asks what the layer it wraps is, as some middleware does, and says so in
+    an `X-Wraps` header: `isinstance(app, Answering)` and the class it reports."""
+
+    def wrap(app):
+        def inspecting(environ, start_response):
+            said = f"{isinstance(app, Answering)} {app.__class__.__name__}"
+
+            def saying(status, headers, exc_info=None):
+                return start_response(status, [*headers, ("X-Wraps", said)], exc_info)
+
+            return app(environ, saying)
+
+        return inspecting
 
     return wrap
 

@@ -1,0 +1,47 @@
+"""A request is drawn with the graph its stack had when it was served: an operator edits the
+ini and starts the stack again under the same name, and the requests from before still light
+the boxes they went through (the failure story, too), with a note that the graph changed."""
+
+from __future__ import annotations
+
+import copy
+import re
+
+from tests.dashboard.page_text import part
+from tests.dashboard.samples import GRAPH
+from tests.dashboard.samples import announcement
+from tests.dashboard.samples import trace_events
+
+#: The sample graph after its edit: filter `auth` renamed `keystone`.
+EDITED = copy.deepcopy(GRAPH)
+EDITED["nodes"][2].update(id="filter:keystone", name="keystone")
+for edge in EDITED["edges"]:
+    edge["target"] = edge["target"].replace("filter:auth", "filter:keystone")
+
+def boxes(page: str) -> set[str]:
+    """The nodes the page's diagram draws."""
+    svg = part(page, "<svg", "</svg>")
+    return set(re.findall(r'<g class="node[^"]*"[^>]*data-node="([^"]+)"', svg))
+
+
+NOTE = "Drawn as the stack <code>edited</code> was when this request was served"
+
+
+def test_a_request_from_before_an_edit_is_drawn_as_it_went(dashboard):
+    before = announcement("edited")
+    assert dashboard.post("/api/stacks", before)[0] == 200
+    assert dashboard.post("/api/events", trace_events("before-edit", "edited",
+                                                      denied=True))[0] == 202
+    dashboard.wait_for("/api/traces/before-edit", lambda body: True)
+    # Started again on its port with the edited ini: the same stack, another graph.
+    assert dashboard.post("/api/stacks", {**before, "graph": EDITED, "pid": 2})[0] == 200
+    assert dashboard.post("/api/events", trace_events("after-edit", "edited"))[0] == 202
+    dashboard.wait_for("/api/traces/after-edit", lambda body: True)
+
+    old = dashboard.get("/requests/before-edit/steps")[2]
+    assert boxes(old) == {"composite:main", "pipeline:api", "filter:auth", "app:router"}
+    assert NOTE in old
+    assert "these layers never ran: the app <code>router</code>" in old  # on its graph
+    new = dashboard.get("/requests/after-edit/steps")[2]
+    assert boxes(new) == {"composite:main", "pipeline:api", "filter:keystone", "app:router"}
+    assert NOTE not in new

@@ -1,0 +1,53 @@
+"""The send form offers each demo's presets for that demo only, each getting the status it
+promises from the real demo; another stack gets an empty form at `/`, with no preset."""
+
+from __future__ import annotations
+
+import html
+import re
+
+import pytest
+
+from dashboard.presets import DEMOS
+from tests.dashboard.servers import announced
+
+
+def form_of(page: str) -> tuple[list[str], str, str]:
+    """The presets a live page offers (their labels), and the path and headers its form holds."""
+    form = re.search(r'<form id="send-form".*?</form>', page, re.S).group()
+    labels = [html.unescape(label) for label in re.findall(r'<option value="\d+">[^<]*— ([^<]*)<',
+                                                           form)]
+    path = re.search(r'<input name="path" value="([^"]*)"', form).group(1)
+    headers = re.search(r'<textarea name="headers"[^>]*>([^<]*)<', form).group(1)
+    return labels, html.unescape(path), html.unescape(headers)
+
+
+@pytest.mark.parametrize(("file", "name"), list(DEMOS))
+def test_each_demo_offers_its_own_presets_and_each_gets_its_status(dashboard, file, name):
+    presets = DEMOS[file, name]
+    with announced(dashboard, name, f"stack/demo/{file}"):
+        labels, path, _ = form_of(dashboard.get(f"/?stack={name}")[2])
+        assert labels == [p["label"] for p in presets] and path == presets[0]["path"]
+        for preset in presets:
+            status, _, result = dashboard.post("/api/send", {
+                "stack": name, "method": preset["method"], "path": preset["path"],
+                "headers": preset["headers"], "body": preset["body"]})
+            assert (status, result["status"]) == (200, preset["status"]), (preset, result)
+
+
+def test_another_stack_gets_no_preset_and_a_blank_form(dashboard, tmp_path):
+    # The compute demo's app under another name and file: nothing of the demo's presets fits.
+    ini = tmp_path / "mine.ini"
+    ini.write_text("[app:mine]\npaste.app_factory = stack.demo.compute:APIRouter.factory\n")
+    with announced(dashboard, "mine", str(ini)):
+        labels, path, headers = form_of(dashboard.get("/?stack=mine")[2])
+    assert (labels, path, headers) == ([], "/", "")
+
+
+def test_the_first_stack_to_announce_brings_its_form(dashboard):
+    # The page was drawn before any stack: htmx fetches the first one's view, and its form.
+    with announced(dashboard, "common", "stack/demo/seed_glance.ini"):
+        status, _, swap = dashboard.get("/?stack=common", headers={"HX-Request": "true"})
+    assert status == 200 and 'hx-swap-oob="true"' in swap
+    labels, path, _ = form_of(swap)
+    assert labels[0] == "version" and path == "/"

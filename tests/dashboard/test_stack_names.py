@@ -1,0 +1,65 @@
+"""One running stack a name: a second stack announcing the name of one still serving is
+refused, serves on untraced and says why; once the first has stopped, the name is its own."""
+
+from __future__ import annotations
+
+import urllib.request
+
+from tests.conftest import TOKEN
+from tests.conftest import wait_for
+from tests.dashboard.samples import announcement
+from tests.dashboard.servers import Stack
+from tests.dashboard.servers import announced
+from tests.dashboard.servers import stored
+
+
+def traced_request(stack: Stack) -> str:
+    """GET /v2.1/servers from `stack` (answered 200 whether traced or not); the trace id."""
+    request = urllib.request.Request(stack.url + "/v2.1/servers", headers=TOKEN)
+    with urllib.request.urlopen(request, timeout=10) as response:
+        assert response.status == 200
+        return response.headers["X-Pastescope-Trace"]
+
+
+def test_a_second_stack_of_a_serving_stacks_name_is_refused_until_it_stops(dashboard):
+    with announced(dashboard) as first:
+        second = Stack(dashboard.url)
+        try:
+            refusal = second.wait_for_line("WARNING stack.sinks: the dashboard refused this stack")
+            assert (f"a stack named 'osapi_compute' is already reporting from {first.url} "
+                    f"(compute.ini), pid ") in refusal
+            assert refusal.endswith("stop that one, or serve this one with another --name; "
+                                    "serving on, untraced, until it takes this stack")
+            # It serves, untraced: the dashboard keeps the first stack's address and requests.
+            untraced = traced_request(second)
+            assert stored(dashboard, traced_request(first))["stack"] == "osapi_compute"
+            assert dashboard.get(f"/api/traces/{untraced}")[0] == 404
+            [row] = [s for s in dashboard.get("/api/stacks")[2] if s["name"] == "osapi_compute"]
+            assert row["url"] == first.url
+        except BaseException:
+            second.stop()
+            raise
+    try:  # the first stopped: the second takes its name, and is traced
+        second.wait_for_line("WARNING stack.sinks: the dashboard took this stack")
+        dashboard.wait_for("/api/stacks", lambda stacks: any(
+            (s["name"], s["url"]) == ("osapi_compute", second.url) for s in stacks))
+        assert stored(dashboard, traced_request(second))["stack"] == "osapi_compute"
+    finally:
+        second.stop()
+
+
+def test_an_announcement_is_refused_only_while_the_name_is_served_elsewhere(dashboard):
+    with announced(dashboard, "osapi_compute") as serving:
+        status, _, answer = dashboard.post(
+            "/api/stacks", announcement("osapi_compute", "http://127.0.0.1:9"))
+        assert status == 409
+        assert answer["error"].startswith(
+            f"a stack named 'osapi_compute' is already reporting from {serving.url} "
+            "(compute.ini), pid ")
+        # The same address is the same stack: started again on its port, or announcing again.
+        same = {**announcement("osapi_compute", serving.url), "pid": 2}
+        assert dashboard.post("/api/stacks", same)[0] == 200
+    # Nothing answers at the known address any more: the name is free.
+    wait_for(lambda: dashboard.post(
+        "/api/stacks", announcement("osapi_compute", "http://127.0.0.1:9"))[0] == 200,
+        timeout=10, what="the name to be free")
