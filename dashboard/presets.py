@@ -70,12 +70,13 @@ OSLO: list[dict[str, Any]] = [
     preset("healthcheck", "GET", "/healthcheck", 200, headers={}),
 ]
 
-#: Each demo's presets, by the file and entry its stack announces.
-DEMOS: dict[tuple[str, str], list[dict[str, Any]]] = {
-    ("compute.ini", "osapi_compute"): COMPUTE,
-    ("seed_glance.ini", "common"): SEED_GLANCE,
-    ("seed_nova.ini", "web"): SEED_NOVA,
-    ("oslo.ini", "oslo_compute"): OSLO,
+#: Each demo's presets, by the file and entry its stack announces, with the factory its graph
+#: must name: an ini of one's own called compute.ini, its entry osapi_compute, is no demo.
+DEMOS: dict[tuple[str, str], tuple[str, list[dict[str, Any]]]] = {
+    ("compute.ini", "osapi_compute"): ("stack.demo.compute:APIRouter.factory", COMPUTE),
+    ("seed_glance.ini", "common"): ("stack.demo.seed_glance:MyRouterApp.factory", SEED_GLANCE),
+    ("seed_nova.ini", "web"): ("stack.demo.seed_nova:APIRouter.factory", SEED_NOVA),
+    ("oslo.ini", "oslo_compute"): ("stack.demo.compute:APIRouter.factory", OSLO),
 }
 #: What the form holds first for a stack with no presets.
 BLANK = {"method": "GET", "path": "/", "headers": {}, "body": ""}
@@ -85,7 +86,9 @@ def presets_for(stack: dict[str, Any] | None) -> list[dict[str, Any]]:
     """The presets of the demo `stack` serves (none for any other stack)."""
     if stack is None:
         return []
-    return DEMOS.get((stack.get("file"), stack["name"]), [])
+    factory, presets = DEMOS.get((stack.get("file"), stack["name"]), ("", []))
+    named = any(node.get("factory") == factory for node in stack["graph"]["nodes"])
+    return presets if named else []
 
 
 def first_request(presets: list[dict[str, Any]]) -> dict[str, Any]:

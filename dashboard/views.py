@@ -83,7 +83,10 @@ def live():
     presets = presets_for(stack)
     form = {"presets": presets, "start": first_request(presets)}
     if request.headers.get("HX-Request"):
-        return render_template("_stack_swap.html", **panel, **form)
+        # `view=only`: the stack's diagram redrawn (its graph changed); the form is kept as
+        # the teacher left it.
+        only = request.args.get("view") == "only"
+        return render_template("_stack_view.html" if only else "_stack_swap.html", **panel, **form)
     return render_template(
         "live.html",
         stacks=stacks,

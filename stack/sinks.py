@@ -50,6 +50,8 @@ MAX_ANSWER = 65536
 MAX_BACKOFF = 5.0
 #: How often the stack re-announces itself, so a dashboard started later learns of it.
 ANNOUNCE_EVERY = 30.0
+#: How often a stack the dashboard refused asks again (each ask is a line in its log).
+REFUSED_RETRY = 5.0
 #: Least time between two log lines about dropped traces (seconds).
 LOG_DROPS_EVERY = 10.0
 
@@ -178,7 +180,7 @@ class HttpSink(BatchingSink):
             if self.refused != str(exc):
                 LOG.warning("%s; serving on, untraced, until it takes this stack", exc)
             self.refused = str(exc)
-            self._announce_due = now + 1.0
+            self._announce_due = now + REFUSED_RETRY
         except Exception as exc:
             self._announce_due = now + 1.0
             self.log_drops(f"announce failed: {type(exc).__name__}: {exc}")

@@ -49,7 +49,8 @@ def error_of(exc: BaseException) -> tuple[int, str, str, str]:
 
 
 def raised_in(exc: BaseException) -> str:
-    """`file.py:LINE in function` of the line that raised `exc`, or "" when it was never raised.
+    """`file.py:LINE in function` of the line that raised `exc`, or "" when it was never raised
+    or was raised by this module's own code handling what an app returned (no body at all).
 
     The innermost frame of its traceback, the same wherever the exception is caught: a layer
     names where it left, this the line a developer looks at (a filter's generator passes on
@@ -62,6 +63,8 @@ def raised_in(exc: BaseException) -> str:
     while tb.tb_next is not None:
         tb = tb.tb_next
     code = tb.tb_frame.f_code
+    if code.co_filename == __file__:  # a probe iterating what an app returned (None, an int)
+        return ""
     return f"{os.path.basename(code.co_filename)}:{tb.tb_lineno} in {code.co_name}"
 
 
@@ -258,7 +261,14 @@ class TracedApp:
         # NOTE: a tuple too: the server gives a body with a length (a list, a tuple) a
         # Content-Length, and a wrapped one (ClosingBody) none, so it would be sent chunked.
         if isinstance(body, (list, tuple)):
-            self.finish(trace, status, sum(map(len, body)), environ, sent_headers, body)
+            try:
+                sent = sum(map(len, body))
+            except TypeError as exc:  # an item that is no bytes (`[b"ok", 5]`): so it is
+                # to the server, which answers 500 with nothing of the app's sent
+                self.finish(trace, SERVER_ERROR, 0, environ,
+                            ending=Ending(((*error_of(exc), False),), False))
+                return body
+            self.finish(trace, status, sent, environ, sent_headers, body)
             return body
         return ClosingBody(body, self, trace, environ, lambda: (status, sent_headers))
 
@@ -408,7 +418,7 @@ class LazyBody:
     call returns comes here, so a layer that answers as it returns costs nothing more.
     """
 
-    __slots__ = ("body", "trace", "environ", "status", "index")
+    __slots__ = ("body", "trace", "environ", "status", "index", "yielded")
 
     def __init__(self, body: Iterable[bytes], trace: Trace, environ: dict,
                  status: Callable[[], Any], index: int) -> None:
@@ -417,6 +427,7 @@ class LazyBody:
         self.environ = environ
         self.status = status
         self.index: int | None = index
+        self.yielded = False  # a chunk with bytes went to the server, and so its status
 
     @classmethod
     def deferring(cls, body: Iterable[bytes], trace: Trace, environ: dict,
@@ -427,7 +438,10 @@ class LazyBody:
 
     def __iter__(self):
         try:
-            yield from self.body
+            for chunk in self.body:
+                if chunk:
+                    self.yielded = True
+                yield chunk
         except GeneratorExit:  # the server stopped asking: close() ends the record
             raise
         except BaseException as exc:
@@ -451,9 +465,10 @@ class LazyBody:
             return
         records = self.trace.records
         entered, _, node, code, script, path, _, keys, _, _, tried, outer = records[index]
-        # NOTE: the status the layer passed up, even when its body raised after: the server
-        # had sent it (and what the body yielded) before the error; `stack.wire` ends the
-        # request as it did (cut short, or the server's 500 when nothing was sent).
-        status = self.status()
+        # NOTE: a body that raised after yielding bytes keeps the status the layer passed
+        # up: the server had sent it, and those bytes (`stack.server` writes each chunk as it
+        # comes). One that raised before passed none the client got: the server answered
+        # 500, as to a layer that raised when called (`NodeProbe`).
+        status = self.status() if error is None or closing or self.yielded else None
         records[index] = (entered, _clock(), node, code, script, path, status, keys,
                           len(self.environ), error, tried, outer)

@@ -313,6 +313,14 @@
     picker.querySelectorAll("[data-stack-link]").forEach((link) => {
       if (link.dataset.stackLink === currentStack()) link.setAttribute("aria-current", "page");
     });
+    // The stack was started again with another graph (its ini edited): draw the new one.
+    const item = picker.querySelector(window.Pastescope.attr("data-stack-item", currentStack()));
+    const view = document.querySelector("#stack-view .stack-view");
+    if (item && view && item.dataset.graph && view.dataset.graph
+        && item.dataset.graph !== view.dataset.graph) {
+      view.dataset.graph = item.dataset.graph;  // asked once
+      htmx.ajax("GET", "/?view=only&stack=" + encodeURIComponent(currentStack()), { target: "#stack-view" });
+    }
     const first = picker.querySelector("[data-stack-link]");
     if (!currentStack() && first && document.getElementById("no-stack")) {
       live().dataset.stack = first.dataset.stackLink;

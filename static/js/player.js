@@ -90,6 +90,7 @@
       this.steps = trace.events.slice();
       this.index = 0;
       this.order = 0;
+      this.missing = false;
       this.root.dataset.trace = trace.trace;
       this.root.dataset.state = "playing";
       this.root.dataset.status = trace.status === null || trace.status === undefined ? "" : trace.status;
@@ -167,6 +168,12 @@
           }
           visitEdgesInto(svg, event.node, this.spans.picked);
           this.log(event, "→ " + event.node);
+          if (!box && event.node && !this.missing) {
+            // An earlier request of a stack whose ini has changed since: say so once.
+            this.missing = true;
+            this.log(event, "(" + event.node + " is not on this diagram: the stack's graph has "
+              + "changed since this request; its Steps page draws the graph it went through)");
+          }
           break;
         }
         case "route.match":

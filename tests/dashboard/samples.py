@@ -23,6 +23,15 @@ GRAPH: dict[str, Any] = {
         {"source": "pipeline:api", "target": "app:router", "label": "1"},
     ],
 }
+#: The sample graph after an edit of its ini: filter `auth` renamed `keystone`.
+EDITED: dict[str, Any] = {
+    **GRAPH,
+    "nodes": [*GRAPH["nodes"][:2],
+              {**GRAPH["nodes"][2], "id": "filter:keystone", "name": "keystone"},
+              GRAPH["nodes"][3]],
+    "edges": [{**edge, "target": edge["target"].replace("filter:auth", "filter:keystone")}
+              for edge in GRAPH["edges"]],
+}
 ROUTES = {"app:router": [
     {"name": "items", "template": "/items", "methods": ["GET"], "controller": "items",
      "action": "index"},

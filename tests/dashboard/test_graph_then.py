@@ -4,19 +4,13 @@ the boxes they went through (the failure story, too), with a note that the graph
 
 from __future__ import annotations
 
-import copy
 import re
 
 from tests.dashboard.page_text import part
-from tests.dashboard.samples import GRAPH
+from tests.dashboard.samples import EDITED
 from tests.dashboard.samples import announcement
 from tests.dashboard.samples import trace_events
 
-#: The sample graph after its edit: filter `auth` renamed `keystone`.
-EDITED = copy.deepcopy(GRAPH)
-EDITED["nodes"][2].update(id="filter:keystone", name="keystone")
-for edge in EDITED["edges"]:
-    edge["target"] = edge["target"].replace("filter:auth", "filter:keystone")
 
 def boxes(page: str) -> set[str]:
     """The nodes the page's diagram draws."""

@@ -24,7 +24,7 @@ def form_of(page: str) -> tuple[list[str], str, str]:
 
 @pytest.mark.parametrize(("file", "name"), list(DEMOS))
 def test_each_demo_offers_its_own_presets_and_each_gets_its_status(dashboard, file, name):
-    presets = DEMOS[file, name]
+    _, presets = DEMOS[file, name]
     with announced(dashboard, name, f"stack/demo/{file}"):
         labels, path, _ = form_of(dashboard.get(f"/?stack={name}")[2])
         assert labels == [p["label"] for p in presets] and path == presets[0]["path"]
@@ -35,12 +35,15 @@ def test_each_demo_offers_its_own_presets_and_each_gets_its_status(dashboard, fi
             assert (status, result["status"]) == (200, preset["status"]), (preset, result)
 
 
-def test_another_stack_gets_no_preset_and_a_blank_form(dashboard, tmp_path):
-    # The compute demo's app under another name and file: nothing of the demo's presets fits.
-    ini = tmp_path / "mine.ini"
-    ini.write_text("[app:mine]\npaste.app_factory = stack.demo.compute:APIRouter.factory\n")
-    with announced(dashboard, "mine", str(ini)):
-        labels, path, headers = form_of(dashboard.get("/?stack=mine")[2])
+@pytest.mark.parametrize(("file", "app"), [
+    ("mine.ini", "stack.demo.compute:APIRouter.factory"),  # the demo's app, not its ini
+    ("compute.ini", "stack.demo.seed_nova:HomeApp.factory"),  # the demo's names, not its app
+])
+def test_another_stack_gets_no_preset_and_a_blank_form(dashboard, tmp_path, file, app):
+    ini = tmp_path / file
+    ini.write_text(f"[app:osapi_compute]\npaste.app_factory = {app}\n")
+    with announced(dashboard, "osapi_compute", str(ini)):
+        labels, path, headers = form_of(dashboard.get("/?stack=osapi_compute")[2])
     assert (labels, path, headers) == ([], "/", "")
 
 

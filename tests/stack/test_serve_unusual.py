@@ -93,13 +93,17 @@ def test_a_generator_app_that_raises_is_an_error_of_its_layer(serve_stack, tmp_p
     assert not any("no status" in step.text for step in explain_steps(events))
 
 
-def test_a_body_failing_below_a_generator_filter_is_said_cut_short_not_replaced(
-        serve_stack, tmp_path):
-    ini = write_ini(tmp_path, (
+def raising_below_filter(serve_stack, tmp_path, settings: str = "") -> StackServer:
+    """main → pipeline [generator filter, an app whose streamed body raises]."""
+    return serve_stack(write_ini(tmp_path, (
         "[pipeline:main]\npipeline = passing app\n\n"
         f"[filter:passing]\npaste.filter_factory = {APPS}:make_generator_filter\n\n"
-        f"[app:app]\npaste.app_factory = {APPS}:make_raising_body_app\n"))
-    stack = serve_stack(ini, "main")
+        f"[app:app]\npaste.app_factory = {APPS}:make_raising_body_app\n{settings}")), "main")
+
+
+def test_a_body_failing_below_a_generator_filter_is_said_cut_short_not_replaced(
+        serve_stack, tmp_path):
+    stack = raising_below_filter(serve_stack, tmp_path)
     response = requests.get(stack.url + "/x", timeout=10, stream=True)
     with pytest.raises(requests.exceptions.ChunkedEncodingError):
         response.content  # noqa: B018 — the server cut the body short
@@ -118,6 +122,47 @@ def test_a_body_failing_below_a_generator_filter_is_said_cut_short_not_replaced(
         "then the server cut the connection.")
     steps = " ".join(step.text for step in explain_steps(events))
     assert "no status" not in steps and "replaced" not in steps, steps
+
+
+def test_a_body_failing_before_its_first_bytes_below_a_generator_filter_passed_no_status(
+        serve_stack, tmp_path):
+    stack = raising_below_filter(serve_stack, tmp_path, "at_once = yes\n")
+    response = requests.get(stack.url + "/x", timeout=10)
+    assert response.status_code == 500
+    events = stack.trace(last_trace(stack))
+    check_well_formed(events)
+    # Nothing of the app's response was sent: the client got the server's 500, not the 200
+    # the app had passed up, and no layer is said to have answered 200.
+    assert leave_status(events) == {"app:app": (200, False), "filter:passing": (None, False),
+                                    "pipeline:main": (None, False)}
+    assert (events[-1]["data"]["status"], events[-1]["data"]["bytes"]) == (500, 0)
+    assert any(line.endswith("; no layer caught it; nothing had been sent yet, so the server "
+                             "answered 500 itself.") for line in explain_failure(events))
+
+
+@pytest.mark.parametrize(("shape", "raised"), [
+    ("int", "object of type 'int' has no len()"), ("none", "'NoneType' object is not iterable")])
+def test_a_body_that_is_no_wsgi_body_is_traced_as_the_servers_500(serve_stack, tmp_path,
+                                                                   shape, raised):
+    ini = write_ini(tmp_path, (f"[app:main]\npaste.app_factory = {APPS}:make_misshapen_app\n"
+                               f"body = {shape}\n"))
+    stack = serve_stack(ini, "main")
+    response = requests.get(stack.url + "/", timeout=10)
+    assert response.status_code == 500
+    events = stack.trace(last_trace(stack))
+    check_well_formed(events)
+    [error] = [e["data"] for e in events if e["kind"] == "error"]
+    # The app's own mistake: no line of Pastescope's probe is named as raising it.
+    assert error == {"type": "TypeError", "message": raised, "raised_at": None,
+                     "caught_by": "server"}
+    assert (events[-1]["data"]["status"], events[-1]["data"]["bytes"]) == (500, 0)
+
+
+def last_trace(stack: StackServer) -> str:
+    """The trace id of the last request `stack` traced (a 500 of the server's own carries no
+    X-Pastescope-Trace header)."""
+    return wait_for(lambda: next(reversed(stack.traces()), None), timeout=10,
+                    what="a trace")
 
 
 def test_a_generator_filter_that_catches_the_error_below_is_named_as_catching_it(

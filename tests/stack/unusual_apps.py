@@ -29,13 +29,16 @@ def make_generator_app(global_conf, status="200 OK", text="generated", fail=""):
     return app
 
 
-def make_raising_body_app(global_conf, fail="the body broke"):
+def make_raising_body_app(global_conf, fail="the body broke", at_once=""):
     """An app that answers at once, with a streamed body that raises ValueError(`fail`) after
-    its first chunk: its status is known as it returns, its body fails later."""
+    its first chunk (with `at_once`, before it): its status is known as it returns, its body
+    fails later."""
 
     def body():
-        yield b"first"
+        if not at_once:
+            yield b"first"
         raise ValueError(fail)
+        yield b"never"
 
     def app(environ, start_response):
         start_response("200 OK", [("Content-Type", "text/plain")])
@@ -90,6 +93,16 @@ def make_inspecting_filter(global_conf):
         return inspecting
 
     return wrap
+
+
+def make_misshapen_app(global_conf, body="int"):
+    """An app whose body is no WSGI body: a list holding an int (`int`), or None (`none`)."""
+
+    def app(environ, start_response):
+        start_response("200 OK", [("Content-Type", "text/plain")])
+        return [b"ok", 5] if body == "int" else None
+
+    return app
 
 
 def make_shared_headers_app(global_conf):
