@@ -17,6 +17,7 @@ from typing import Any
 from stack.graph_model import is_position
 from stack.redact import header_name
 from stack.wsgi_path import held_note
+from stack.wsgi_path import lookalike_note
 from stack.wsgi_path import readable_path
 from stack.wsgi_path import route_args
 from stack.wsgi_path import shown_args
@@ -289,7 +290,8 @@ def _dispatch(trace, index, event, data) -> Step:
 def _miss_words(event: dict, data: dict) -> str:
     tried = ", ".join(f"`{label}`" for label in data["tried"]) or "no prefixes"
     return (f"{name(event['node'])} tried {tried}, longest first; none is "
-            f"`{readable_path(data['path'])}` or a prefix of it, so it answered 404 itself and "
+            f"`{readable_path(data['path'])}` or a prefix of it"
+            f"{lookalike_note(data['path'], data['tried'])}, so it answered 404 itself and "
             f"no branch ran")
 
 

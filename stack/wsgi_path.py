@@ -82,6 +82,28 @@ def held_note(path: str | None) -> str:
     return f" (the environ holds {path!r}; {why})" if why else ""
 
 
+def lookalike_note(path: str, prefixes: list[str]) -> str:
+    """`; `/café` only looks like one: …` after "no prefix matches PATH", when one of a
+    urlmap's `prefixes` reads as a prefix of the path as typed, not of the path the server
+    handed over, which is what urlmap compares (`/café` is no prefix of `/cafÃ©/x`, nor `/%25`
+    of `/%/x`): the 404 is right, and this says why. Empty otherwise."""
+    why = _why_unlike(path)
+    if not why:
+        return ""
+    typed = readable_path(path)
+    for prefix in prefixes:
+        if (prefix.startswith("/") and prefix != "/" and _starts(typed, prefix)
+                and not _starts(path, prefix)):
+            return (f"; `{prefix}` only looks like one: urlmap compares the path the server "
+                    f"handed over, {path!r} ({why})")
+    return ""
+
+
+def _starts(path: str, prefix: str) -> bool:
+    """Whether `prefix` is a urlmap prefix of `path`: all of it, or up to a `/`."""
+    return path == prefix or path.startswith(prefix + "/")
+
+
 def _why_unlike(value: Any) -> str:
     """Why a recorded path reads otherwise than its client typed it; empty when it does not:
     other ASCII reads the same either way, and text beyond Latin-1 is no path's bytes."""
