@@ -148,11 +148,16 @@ def send(base_url: str, spec: dict[str, Any], timeout: float) -> dict[str, Any]:
         headers["Content-Type"] = "application/json"
     connection = http.client.HTTPConnection(url.hostname, url.port or 80, timeout=timeout)
     started = time.perf_counter()
+    cut = None
     try:
         connection.request(spec["method"], url.path.rstrip("/") + spec["path"], body or None,
                            headers)
         response = connection.getresponse()
-        data = response.read()
+        try:
+            data = response.read()
+        except http.client.IncompleteRead as exc:  # answered, then cut short: still traced
+            data = exc.partial
+            cut = f"the stack cut the body short after {len(data)} bytes"
     except (OSError, http.client.HTTPException) as exc:
         message = f"could not reach stack {spec['stack']} at {base_url}: {exc}"
         raise SendError(message, 502) from None
@@ -165,6 +170,7 @@ def send(base_url: str, spec: dict[str, Any], timeout: float) -> dict[str, Any]:
         "headers": dict(response.getheaders()),
         "body": data[:MAX_BODY_SHOWN].decode("utf-8", "replace"),
         "duration_ms": round((time.perf_counter() - started) * 1000, 3),
+        **({"cut": cut} if cut else {}),
     }
 
 

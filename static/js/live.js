@@ -238,6 +238,7 @@
     output.textContent = ok
       ? result.status + " " + result.reason + (result.trace ? " · trace " + result.trace : " · no trace header")
         + (result.left_out && result.left_out.length ? " · left out (redacted): " + result.left_out.join(", ") : "")
+        + (result.cut ? " · " + result.cut : "")
       : result.error;
     if (ok && result.trace && player) player.playId(result.trace, true);
   }

@@ -41,6 +41,20 @@ def test_the_pages_say_the_body_broke_after_the_layers(dashboard, tmp_path):
         "connection.")
 
 
+def test_a_request_sent_from_the_page_whose_body_is_cut_short_is_shown_and_traced(dashboard,
+                                                                                   tmp_path):
+    ini = tmp_path / "failing.ini"
+    ini.write_text("[app:main]\nuse = call:tests.stack.paste_apps:make_failing\nsize = 10\n")
+    with announced(dashboard, "main", str(ini)):
+        status, _, result = dashboard.post("/api/send", {"stack": "main", "method": "GET",
+                                                         "path": "/", "headers": {}, "body": ""})
+        # The stack was reached and answered: its status, its trace, and what went wrong.
+        assert status == 200, result
+        assert (result["status"], result["body"], result["cut"]) == (
+            200, "x" * 10, "the stack cut the body short after 10 bytes")
+        assert stored(dashboard, result["trace"])["status"] == 200
+
+
 def test_the_pages_say_a_body_s_close_failed_after_it_was_sent(dashboard, tmp_path):
     ini = tmp_path / "closing.ini"
     ini.write_text(f"[app:closing]\nuse = call:{APPS}:make_failing_close\n")
