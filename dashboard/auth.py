@@ -213,8 +213,7 @@ def guard() -> Response | None:
     if presented is None:
         abort(401, f"only the teacher can change things on this dashboard; {HOW}")
     if not matches(presented, token):
-        # NOTE: a cookie the dashboard set itself is wrong only after a restart with a new token.
-        abort(403, STALE_COOKIE if bearer_token() is None else f"wrong token; {HOW}")
+        abort(403, stale_cookie() or f"wrong token; {HOW}")
     return None
 
 

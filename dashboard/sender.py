@@ -258,4 +258,5 @@ def post_repeat(trace_id: str):
 
 def init_app(app: Flask) -> None:
     app.extensions["pastescope.sent"] = SentRequests()
+    app.add_template_global(METHODS, "methods")  # the forms' method pickers
     app.register_blueprint(bp)

@@ -36,19 +36,24 @@ bp = Blueprint("steps", __name__)
 def failure_story(trace: dict[str, Any]) -> list[str] | None:
     """Why `trace` failed or was answered early (`explain_failure`), with the graph its stack
     had then."""
-    stack = get_store().stack_of(trace)
+    return story_on(trace, get_store().stack_of(trace))
+
+
+def story_on(trace: dict[str, Any], stack: dict[str, Any] | None) -> list[str] | None:
+    """`failure_story` with `stack` (`TraceStore.stack_of`) already read."""
     return explain_failure(trace["events"], stack["graph"] if stack else None)
 
 
-def build_steps(trace: dict[str, Any]) -> dict[str, Any]:
-    """The `GET /api/traces/ID/steps` answer: every event explained, and the failure story."""
+def build_steps(trace: dict[str, Any], stack: dict[str, Any] | None) -> dict[str, Any]:
+    """The `GET /api/traces/ID/steps` answer: every event explained, and the failure story
+    told on `stack` (`TraceStore.stack_of`)."""
     events = trace["events"]
     steps = []
     for index, (event, step) in enumerate(zip(events, explain_steps(events), strict=True)):
         steps.append({"index": index, "kind": event["kind"], "node": event["node"],
                       "text": step.text, "changes": step.changes})
     return {"trace": trace["trace"], "stack": trace["stack"], "steps": steps,
-            "failure": failure_story(trace)}
+            "failure": story_on(trace, stack)}
 
 
 def shown(value: Any) -> str:
@@ -63,7 +68,8 @@ def shown(value: Any) -> str:
 @bp.get("/api/traces/<trace_id>/steps")
 def api_steps(trace_id: str):
     """`GET /api/traces/ID/steps` — each event's explanation and environ changes, as JSON."""
-    return jsonify(build_steps(trace_or_404(trace_id)))
+    trace = trace_or_404(trace_id)
+    return jsonify(build_steps(trace, get_store().stack_of(trace)))
 
 
 @bp.get("/requests/<trace_id>/steps")
@@ -72,7 +78,7 @@ def steps_page(trace_id: str):
     trace = trace_or_404(trace_id)
     stack = get_store().stack_of(trace)
     context = {
-        **build_steps(trace),
+        **build_steps(trace, stack),
         "summary": trace,
         "events": trace["events"],
         "svg": draw(stack["graph"], stack["routes"]) if stack else None,

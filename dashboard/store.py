@@ -221,10 +221,13 @@ class TraceStore:
         if cutoff:
             for table in ("traces", "hops", "route_hits"):
                 self.db.execute(f"DELETE FROM {table} WHERE n <= ?", (cutoff,))
-        self.db.execute("DELETE FROM stacks WHERE seen < ?", (now - self.max_age_s,))
-        self.db.execute(
-            "DELETE FROM graphs WHERE id NOT IN (SELECT graph_id FROM stacks WHERE graph_id"
-            " IS NOT NULL UNION SELECT graph_id FROM traces WHERE graph_id IS NOT NULL)")
+        gone = self.db.execute("DELETE FROM stacks WHERE seen < ?", (now - self.max_age_s,))
+        if cutoff or gone.rowcount:
+            # NOTE: only when something that names a graph went: this reads every trace. A
+            # graph a stack announced anew leaves waits for the next such prune.
+            self.db.execute(
+                "DELETE FROM graphs WHERE id NOT IN (SELECT graph_id FROM stacks WHERE graph_id"
+                " IS NOT NULL UNION SELECT graph_id FROM traces WHERE graph_id IS NOT NULL)")
         self.db.execute(
             "DELETE FROM inis WHERE id NOT IN (SELECT id FROM inis ORDER BY created DESC LIMIT ?)",
             (MAX_INIS,),

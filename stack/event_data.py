@@ -23,6 +23,7 @@ from typing import Any
 
 from stack import redact
 from stack.events import PAYLOADS
+from stack.events import is_extension
 
 #: Deepest nesting of a value of any shape. The stack cuts what it records at half this
 #: (`stack.redact.MAX_DEPTH`), so its own events always pass.
@@ -105,7 +106,7 @@ def _default_maker(field: dataclasses.Field) -> Callable[[], Any] | object | Non
     """How a field left out is filled in: with its default, or a new one from its factory;
     not at all (`_LEFT_OUT`) for an extension, which events carry only when it says
     something (`stack.events.EXTENSION`)."""
-    if field.metadata.get("extension"):
+    if is_extension(field):
         return _LEFT_OUT
     if field.default is not dataclasses.MISSING:
         return lambda: field.default

@@ -31,6 +31,11 @@ def extension(default: Any) -> Any:
     return field(default=default, metadata=EXTENSION)
 
 
+def is_extension(payload_field: dataclasses.Field) -> bool:
+    """Whether a payload field is an `EXTENSION` (made by `extension`)."""
+    return payload_field.metadata == EXTENSION
+
+
 @dataclass(slots=True)
 class RequestStart:
     """request.start — the server hands a request to the entry node.

@@ -50,7 +50,8 @@ MAX_ANSWER = 65536
 MAX_BACKOFF = 5.0
 #: How often the stack re-announces itself, so a dashboard started later learns of it.
 ANNOUNCE_EVERY = 30.0
-#: How often a stack the dashboard refused asks again (each ask is a line in its log).
+#: How often a stack the dashboard refused asks again (each ask is a line of the dashboard's
+#: access log).
 REFUSED_RETRY = 5.0
 #: Least time between two log lines about dropped traces (seconds).
 LOG_DROPS_EVERY = 10.0
@@ -62,11 +63,17 @@ class BatchingSink:
     def __init__(self, capacity: int = QUEUE_TRACES) -> None:
         self.queue: deque[bytes] = deque(maxlen=capacity)
         self.dropped = 0
+        #: Why the destination refused this stack (`Refused`), while it does: its traces are
+        #: then dropped, and counted, before anything is spent on them.
+        self.refused: str | None = None
         self._logged_drops_at = 0.0
         self._thread = None
 
     def submit(self, trace: Trace) -> None:
         """Queue a finished trace, encoded (request path: never raises into the request)."""
+        if self.refused is not None:
+            self.dropped += 1
+            return
         try:
             encoded = wire.encode_trace(trace)
         except Exception as exc:  # a trace that cannot be encoded is dropped, not the request
@@ -163,8 +170,6 @@ class HttpSink(BatchingSink):
         self.authorization = f"Authorization: Bearer {token}\r\n" if token else ""
         self._announce_due = 0.0
         self._sock: socket.socket | None = None
-        #: Why the dashboard refused this stack's announcement (`Refused`), while it does.
-        self.refused: str | None = None
 
     def tick(self) -> None:
         now = time.monotonic()
@@ -179,6 +184,9 @@ class HttpSink(BatchingSink):
         except Refused as exc:
             if self.refused != str(exc):
                 LOG.warning("%s; serving on, untraced, until it takes this stack", exc)
+            # NOTE: sent, these would be listed and drawn as the other stack's.
+            self.dropped += len(self.queue)
+            self.queue.clear()
             self.refused = str(exc)
             self._announce_due = now + REFUSED_RETRY
         except Exception as exc:
@@ -189,10 +197,6 @@ class HttpSink(BatchingSink):
         return wire.encode_batch(traces)
 
     def deliver(self, body: bytes) -> None:
-        # NOTE: a stack the dashboard refused keeps its traces to itself (they are dropped
-        # and counted): sent, they would be listed and drawn as the other stack's.
-        if self.refused is not None:
-            raise Refused(self.refused)
         self.post("/api/events", body, wire.CONTENT_TYPE)
 
     def post(self, path: str, body: bytes, content_type: str = "application/json") -> None:

@@ -8,10 +8,10 @@ Cost is the point. A layer records one flat tuple when it returns: when it was e
 its node, and what it saw (SCRIPT_NAME, PATH_INFO, the status it passed up, the exception that left
 it, and how many keys the environ held when it was entered and when it returned); a layer whose
 body runs its layers below later (a generator) has its tuple rewritten when that body is done
-(`LazyBody`). No span ids, no
-stack of open layers, no event objects: `stack.wire` rebuilds all of that from how the intervals
-nest, off the request path. Which environ keys each layer added follows from those counts and the
-environ's insertion order, so no layer copies or compares the environ.
+(`LazyBody`). No span ids, no stack of open layers, no event objects: `stack.wire` rebuilds all
+of that from how the intervals nest, off the request path. Which environ keys each layer added
+follows from those counts and the environ's insertion order, so no layer copies or compares the
+environ.
 """
 
 from __future__ import annotations
@@ -46,6 +46,15 @@ def error_of(exc: BaseException) -> tuple[int, str, str, str]:
     """What a record keeps of an exception: its identity (to follow it up), type, message and
     where it was raised (`raised_in`)."""
     return (id(exc), type(exc).__name__, str(exc)[:500], raised_in(exc))
+
+
+def crossing(trace: Trace, exc: BaseException) -> tuple[int, str, str, str]:
+    """`error_of(exc)` for a layer `exc` is leaving: the record of the layer below, closed just
+    before, holds it already when it left that layer too (its `raised_in` is the same
+    wherever it is caught), so an error crossing many layers is read once, not at each."""
+    last = trace.records[-1] if trace.records else ()
+    error = last[9] if len(last) > 9 and last[3] == LAYER else None
+    return error if error is not None and error[0] == id(exc) else error_of(exc)
 
 
 def raised_in(exc: BaseException) -> str:
@@ -183,7 +192,7 @@ class NodeProbe:
             result = app(environ, traced_start_response)
         except BaseException as exc:
             trace.records.append((entered, _clock(), node, LAYER, script_name, path_info,
-                                  None, keys, len(environ), error_of(exc), tried, outer))
+                                  None, keys, len(environ), crossing(trace, exc), tried, outer))
             raise
         left = _clock()
         if status is None and not isinstance(result, list):
@@ -264,8 +273,8 @@ class TracedApp:
             try:
                 sent = sum(map(len, body))
             except TypeError as exc:  # an item that is no bytes (`[b"ok", 5]`): so it is
-                # to the server, which answers 500 with nothing of the app's sent
-                self.finish(trace, SERVER_ERROR, 0, environ,
+                # to the server, which answers 500 with nothing of the app's sent (`finish`)
+                self.finish(trace, status, 0, environ,
                             ending=Ending(((*error_of(exc), False),), False))
                 return body
             self.finish(trace, status, sent, environ, sent_headers, body)
@@ -282,9 +291,9 @@ class TracedApp:
         client was told is often why. Only then, so a successful request pays nothing for it
         (a HEAD's, which the server does not send, `stack.wire.prepared` drops). What the app
         wrote through start_response's write callable (`Trace.written`) was sent before its
-        body; a write that failed says the client went away. `ending`: how a streamed body
-        ended when it did not end well (`Ending`); when its iteration failed before anything
-        was sent, the server answers 500 itself, as PEP 3333 has it (`stack.server` writes
+        body; a write that failed says the client went away. `ending`: how the response
+        ended when it did not end well (`Ending`); when it failed before anything was sent,
+        the server answers 500 itself, as PEP 3333 has it (`stack.server` writes
         each chunk as it comes, so what was yielded was sent).
         """
         written, head = trace.written, ()
@@ -301,7 +310,7 @@ class TracedApp:
         environ[TRACE_KEY] = None
         record = (_clock(), None, None, END, status, sent, environ, len(environ), ending)
         if isinstance(status, str) and status[:1] in ("4", "5") and (head or chunks):
-            record += (headers, [*head, *(chunks or ())])
+            record += (headers, [*head, *(chunks or ())] if head else chunks)
         trace.records.append(record)
         self.submit(trace)
 
@@ -334,7 +343,8 @@ class Sent:
 
 
 class Ending(NamedTuple):
-    """How a streamed body ended, when not as it should: what `stack.wire` carries as
+    """How a response ended, when not as it should (a streamed body that raised or lost its
+    client, a write() that failed, a body that is no WSGI body): what `stack.wire` carries as
     request.end's `client_gone` and the body's `error` events.
 
     `errors`: `(id, type, message, raised_in, closing)` of each exception the body raised, as
@@ -398,8 +408,8 @@ class ClosingBody(Sent):
             raise
         finally:
             status, headers = self.reply()
-            self.gone = not self.ended
-            ending = Ending(self.errors, self.gone) if self.errors or self.gone else None
+            gone = not self.ended
+            ending = Ending(self.errors, gone) if self.errors or gone else None
             self.root.finish(self.trace, status, self.sent, self.environ, headers, self.head,
                              ending)
 
@@ -438,10 +448,13 @@ class LazyBody:
 
     def __iter__(self):
         try:
-            for chunk in self.body:
+            chunks = iter(self.body)
+            for chunk in chunks:  # to the first bytes; the rest as they come
+                yield chunk
                 if chunk:
                     self.yielded = True
-                yield chunk
+                    break
+            yield from chunks
         except GeneratorExit:  # the server stopped asking: close() ends the record
             raise
         except BaseException as exc:

@@ -52,7 +52,7 @@ TOKEN_ENV = "PASTESCOPE_TOKEN"
 #: pass-through layers sharing the probe; an ACTION record a controller call
 #: `(controller, action, args, status, error)`; `error` is `(id, type, message, raised_in)` of
 #: an exception that left the layer, or None. START holds a copy of the environ as the server
-#: handed it over, END the environ itself, its key count at the end, how a streamed body
+#: handed it over, END the environ itself, its key count at the end, how the response
 #: ended when not well (`stack.trace.Ending`, or None), and for a 4xx or 5xx the response
 #: headers and body chunks; `prepared` turns them into plain values (`END_DEFAULTS`).
 START = PAYLOADS.index(RequestStart)

@@ -6,7 +6,7 @@
 // layer's real duration in its `[data-timing]` text. State lives in data-* attributes on
 // #player, so CSS, this script and browser tests read the same thing. Boxes are found and lit
 // with boxes.js, which the page loads first. Paths and route arguments are printed as the
-// dashboard words them for every page (`shown`, from dashboard/feed.py's `shown_trace`): a
+// dashboard words them for every page (`shown`, from dashboard/timeline.py's `shown_trace`): a
 // trace comes with them, by the stream or from /api/traces/ID/shown.
 (function () {
   "use strict";
@@ -180,7 +180,7 @@
           this.markRoute(event.node, data.template, data.method);
           lightRoute(svg, event.node, data.route || data.template);
           this.log(event, "route " + data.method + " " + data.template + " → "
-            + (data.match || {}).controller + "." + (data.match || {}).action
+            + data.match.controller + "." + data.match.action
             + "(" + event.shown.args + ")");
           break;
         case "route.miss":

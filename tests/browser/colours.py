@@ -38,11 +38,14 @@ def over(top: tuple[float, ...], bottom: tuple[float, ...]) -> tuple[float, floa
     return tuple(alpha * t + (1 - alpha) * b for t, b in zip(top[:3], bottom[:3], strict=True))
 
 
+def linear(channel: float) -> float:
+    """An sRGB channel (0–255) as linear light (0–1)."""
+    c = channel / 255
+    return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+
 def luminance(rgb: tuple[float, ...]) -> float:
     """WCAG relative luminance of an sRGB colour (0–255 channels)."""
-    def linear(channel: float) -> float:
-        c = channel / 255
-        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
     r, g, b = (linear(c) for c in rgb[:3])
     return 0.2126 * r + 0.7152 * g + 0.0722 * b
 
@@ -55,10 +58,16 @@ def contrast(a: tuple[float, ...], b: tuple[float, ...]) -> float:
 def rendered(page: Page, selector: str) -> tuple[tuple[float, ...], tuple[float, ...]]:
     """(text colour, background colour) of `selector` as the user sees them."""
     colours = page.eval_on_selector(selector, COLOURS)
+    return composited(colours["text"], colours["backgrounds"])
+
+
+def composited(text: str, backgrounds: list[str]) -> tuple[tuple[float, ...], tuple[float, ...]]:
+    """(text colour, background colour) as drawn: the CSS `backgrounds` of an element and its
+    ancestors (innermost first) layered over the white canvas, the text over them."""
     background: tuple[float, ...] = (255.0, 255.0, 255.0)  # the canvas
-    for layer in reversed(colours["backgrounds"]):
+    for layer in reversed(backgrounds):
         background = over(rgba(layer), background)
-    return over(rgba(colours["text"]), background), background
+    return over(rgba(text), background), background
 
 
 def check(page: Page, selectors: dict[str, str]) -> dict[str, tuple[float, ...]]:
@@ -74,9 +83,6 @@ def check(page: Page, selectors: dict[str, str]) -> dict[str, tuple[float, ...]]
 
 def lab(rgb: tuple[float, ...]) -> tuple[float, float, float]:
     """CIE L*a*b* (D65) of an sRGB colour (0–255 channels)."""
-    def linear(channel: float) -> float:
-        c = channel / 255
-        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
     r, g, b = (linear(c) for c in rgb[:3])
     x = (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047
     y = 0.2126 * r + 0.7152 * g + 0.0722 * b
@@ -123,10 +129,7 @@ def unreadable_texts(page: Page) -> list[str]:
     """The page's texts that fall short of WCAG AA on what they are drawn on."""
     short = []
     for shown in page.evaluate(TEXTS):
-        background: tuple[float, ...] = (255.0, 255.0, 255.0)  # the canvas
-        for layer in reversed(shown["backgrounds"]):
-            background = over(rgba(layer), background)
-        text = over(rgba(shown["text"]), background)
+        text, background = composited(shown["text"], shown["backgrounds"])
         if contrast(text, background) < AA_TEXT:
             short.append(f"{shown['name']}: {contrast(text, background):.2f}:1")
     return short

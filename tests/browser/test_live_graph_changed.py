@@ -5,23 +5,18 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
-from tests.dashboard.samples import EDITED
-from tests.dashboard.samples import announcement
-from tests.dashboard.samples import trace_events
+from tests.dashboard.edited_stack import served_before_edit
+from tests.dashboard.edited_stack import started_again_edited
 
 
 def test_the_live_page_follows_an_edited_stack_and_says_what_it_no_longer_draws(page,
                                                                                 dashboard):
-    before = announcement("edited")
-    assert dashboard.post("/api/stacks", before)[0] == 200
-    assert dashboard.post("/api/events", trace_events("before-edit", "edited",
-                                                      denied=True))[0] == 202
-    dashboard.wait_for("/api/traces/before-edit", lambda body: True)
+    before = served_before_edit(dashboard)
     page.goto(f"{dashboard.url}/?stack=edited")
     expect(page.locator('#diagram svg .node[data-node="filter:auth"]')).to_have_count(1)
 
     # Started again on its port with the edited ini: its announcement reaches the open page.
-    assert dashboard.post("/api/stacks", {**before, "graph": EDITED, "pid": 2})[0] == 200
+    started_again_edited(dashboard, before)
     expect(page.locator('#diagram svg .node[data-node="filter:keystone"]')).to_have_count(
         1, timeout=15_000)
     expect(page.locator('#diagram svg .node[data-node="filter:auth"]')).to_have_count(0)

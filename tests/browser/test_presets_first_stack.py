@@ -9,6 +9,7 @@ from tests.browser.live_page import send_preset
 from tests.dashboard.servers import announced
 
 
+# NOTE: alone in its module, so its dashboard has never heard of a stack.
 def test_the_first_stack_brings_its_own_presets_to_an_open_page(page, dashboard):
     page.goto(dashboard.url + "/")
     expect(page.locator("#send-form select[name='preset']")).to_have_count(0)  # no stack yet

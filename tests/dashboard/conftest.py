@@ -22,13 +22,15 @@ def dashboard(tmp_path_factory) -> Iterator[Dashboard]:
 
 
 #: The teacher's token of the `guarded` dashboard.
-TOKEN = "teacher-s3cret"
+TEACHER_TOKEN = "teacher-s3cret"
+#: The header a script sends the `guarded` dashboard as the teacher.
+BEARER = {"Authorization": f"Bearer {TEACHER_TOKEN}"}
 
 
 @pytest.fixture(scope="module")
 def guarded(tmp_path_factory) -> Iterator[Dashboard]:
     """A dashboard serving a class: changing anything needs the teacher's token."""
-    server = Dashboard(tmp_path_factory.mktemp("data"), "--token", TOKEN)
+    server = Dashboard(tmp_path_factory.mktemp("data"), "--token", TEACHER_TOKEN)
     try:
         yield server
     finally:

@@ -21,16 +21,15 @@ from dashboard.auth import stack_command
 from dashboard.auth import teacher_token
 from dashboard.auth import teacher_url
 from stack.wire import TOKEN_ENV
-from tests.dashboard.conftest import TOKEN
+from tests.conftest import TOKEN
+from tests.dashboard.conftest import BEARER
+from tests.dashboard.conftest import TEACHER_TOKEN
 from tests.dashboard.samples import announcement
 from tests.dashboard.samples import trace_events
 from tests.dashboard.servers import Dashboard
 from tests.dashboard.servers import Stack
 from tests.dashboard.servers import announced
 from tests.dashboard.sse import SSEReader
-
-BEARER = {"Authorization": f"Bearer {TOKEN}"}
-
 
 # -- the CLI's decision -------------------------------------------------------------------------
 
@@ -65,11 +64,11 @@ def test_the_teacher_url_carries_the_token_to_this_machine():
 def test_the_dashboard_prints_the_teacher_url_once(guarded):
     lines = [line for line in guarded.lines if "?token=" in line]
     assert len(lines) == 1
-    assert f"{guarded.url}/?token={TOKEN}" in lines[0]
+    assert f"{guarded.url}/?token={TEACHER_TOKEN}" in lines[0]
 
 
 def test_the_dashboard_prints_how_a_stack_reports_to_it(guarded):
-    command = f"{TOKEN_ENV}={TOKEN} python -m stack serve "
+    command = f"{TOKEN_ENV}={TEACHER_TOKEN} python -m stack serve "
     lines = [line for line in guarded.lines if command in line]
     assert len(lines) == 1 and lines[0].endswith(f" --trace-to {guarded.url}")
 
@@ -135,7 +134,7 @@ def raw_request(url: str, method: str, path: str, headers: dict[str, str] | None
 
 
 def test_the_token_link_sets_a_strict_cookie_that_page_posts_carry(guarded):
-    response = raw_request(guarded.url, "GET", f"/requests?status=4xx&token={TOKEN}")
+    response = raw_request(guarded.url, "GET", f"/requests?status=4xx&token={TEACHER_TOKEN}")
     assert response.status == 302
     assert response.getheader("Location") == "/requests?status=4xx"
     cookie = response.getheader("Set-Cookie")
@@ -165,11 +164,11 @@ def test_a_stack_with_the_token_in_its_env_delivers(guarded, monkeypatch):
             refused_stack.wait_for_line(refused.format(*said))
         finally:
             refused_stack.stop()
-    monkeypatch.setenv(TOKEN_ENV, TOKEN)
+    monkeypatch.setenv(TOKEN_ENV, TEACHER_TOKEN)
     with announced(guarded):
         status, _, result = guarded.post("/api/send", {
             "stack": "osapi_compute", "method": "GET", "path": "/v2.1/servers",
-            "headers": {"X-Auth-Token": "demo-token"}}, headers=BEARER)
+            "headers": TOKEN}, headers=BEARER)
         assert (status, result["status"]) == (200, 200)
         trace = guarded.wait_for(f"/api/traces/{result['trace']}", lambda body: True)
         assert trace["stack"] == "osapi_compute" and trace["status"] == 200

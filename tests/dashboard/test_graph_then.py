@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import re
 
+from tests.dashboard.edited_stack import served_before_edit
+from tests.dashboard.edited_stack import started_again_edited
 from tests.dashboard.page_text import part
-from tests.dashboard.samples import EDITED
-from tests.dashboard.samples import announcement
 from tests.dashboard.samples import trace_events
 
 
@@ -22,13 +22,7 @@ NOTE = "Drawn as the stack <code>edited</code> was when this request was served"
 
 
 def test_a_request_from_before_an_edit_is_drawn_as_it_went(dashboard):
-    before = announcement("edited")
-    assert dashboard.post("/api/stacks", before)[0] == 200
-    assert dashboard.post("/api/events", trace_events("before-edit", "edited",
-                                                      denied=True))[0] == 202
-    dashboard.wait_for("/api/traces/before-edit", lambda body: True)
-    # Started again on its port with the edited ini: the same stack, another graph.
-    assert dashboard.post("/api/stacks", {**before, "graph": EDITED, "pid": 2})[0] == 200
+    started_again_edited(dashboard, served_before_edit(dashboard))
     assert dashboard.post("/api/events", trace_events("after-edit", "edited"))[0] == 202
     dashboard.wait_for("/api/traces/after-edit", lambda body: True)
 

@@ -101,6 +101,6 @@ def test_a_trace_whose_end_has_not_come_says_so_not_that_its_body_was_not_kept(d
     status, _, page = dashboard.get("/requests/no-end")
     section = page_text.section(page, "Response")
     assert status == 200 and "Not kept" not in section
-    assert " ".join(re.sub(r"<[^>]+>", "", section).split()) == (
+    assert section == (
         "The end of this response was not received: the trace holds no request.end yet (it is "
         "still arriving, or it was lost), so what the client got is not known.")

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import pytest
 
-from tests.dashboard.conftest import TOKEN
+from tests.dashboard.conftest import BEARER
+from tests.dashboard.conftest import TEACHER_TOKEN
 
-TEACHER = {"Authorization": f"Bearer {TOKEN}"}
 NOTE = ("TOKEN is the teacher&#39;s token, which <code>python -m dashboard</code> printed as it "
         "started: a stack without it is refused.")
 
 
-@pytest.mark.parametrize("headers", [TEACHER, {}], ids=["teacher", "viewer"])
+@pytest.mark.parametrize("headers", [BEARER, {}], ids=["teacher", "viewer"])
 def test_pages_give_a_start_command_with_the_token_set(guarded, headers):
     lesson = guarded.get("/lessons/glance-seed", headers=headers)[2]
     assert ("PASTESCOPE_TOKEN=TOKEN python -m stack serve stack/demo/seed_glance.ini --name common"
@@ -22,16 +22,16 @@ def test_pages_give_a_start_command_with_the_token_set(guarded, headers):
     assert ("PASTESCOPE_TOKEN=TOKEN python -m stack serve stack/demo/compute.ini --name "
             f"osapi_compute --port 8090 --trace-to {guarded.url}</code>") in live
     assert NOTE in live
-    assert TOKEN not in lesson + live
+    assert TEACHER_TOKEN not in lesson + live
 
 
 def test_a_run_with_no_stack_says_to_start_it_with_the_token(guarded):
-    status, _, answer = guarded.post("/api/lessons/glance-seed/steps/1/run", headers=TEACHER)
+    status, _, answer = guarded.post("/api/lessons/glance-seed/steps/1/run", headers=BEARER)
     assert status == 409
     assert ("start it with: PASTESCOPE_TOKEN=TOKEN python -m stack serve stack/demo/"
             "seed_glance.ini") in answer["error"]
     assert "TOKEN is the teacher's token" in answer["error"]
-    assert TOKEN not in answer["error"]
+    assert TEACHER_TOKEN not in answer["error"]
 
 
 def test_an_open_dashboard_gives_the_command_alone(dashboard):

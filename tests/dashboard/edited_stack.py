@@ -1,0 +1,29 @@
+"""A stack `edited` started again with an edited ini, told to a dashboard by its
+announcements: the request `before-edit` (a 401 of filter `auth`) is served before, and the
+stack then announces the graph where `auth` is renamed `keystone` (`samples.EDITED`)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.dashboard.samples import EDITED
+from tests.dashboard.samples import announcement
+from tests.dashboard.samples import trace_events
+
+#: The edited stack's name.
+NAME = "edited"
+
+
+def served_before_edit(dashboard) -> dict[str, Any]:
+    """Announce `edited` and store its request `before-edit`; its announcement."""
+    before = announcement(NAME)
+    assert dashboard.post("/api/stacks", before)[0] == 200
+    assert dashboard.post("/api/events", trace_events("before-edit", NAME, denied=True))[0] == 202
+    dashboard.wait_for("/api/traces/before-edit", lambda body: True)
+    return before
+
+
+def started_again_edited(dashboard, before: dict[str, Any]) -> None:
+    """The stack started again on its port with the edited ini: the same stack, another
+    graph."""
+    assert dashboard.post("/api/stacks", {**before, "graph": EDITED, "pid": 2})[0] == 200
