@@ -7,6 +7,7 @@ its line; sections that fail are listed with file and line while the rest is dra
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from flask import Blueprint
@@ -58,6 +59,25 @@ def default_entry(doc: dict[str, Any]) -> str | None:
     return biggest["entry"] if biggest else None
 
 
+def file_warnings(doc: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every warning about an uploaded file, each with its file, line and section, in order.
+
+    The file's own (about sections no graph shows) and each node's, once a node however many
+    graphs reach it. A node's warning about one of its lines (`FILE:LINE: …`) is placed at
+    that line rather than at the section's header.
+    """
+    found = [{"file": doc["file"], **warning} for warning in doc.get("warnings", [])]
+    nodes = {node["id"]: node for graph in doc["graphs"] for node in graph["nodes"]}
+    for node in nodes.values():
+        file = node.get("file") or doc["file"]
+        for warning in node.get("warnings", []):
+            at = re.match(rf"{re.escape(file)}:(\d+): ", warning)
+            line = int(at.group(1)) if at else node.get("line")
+            text = warning[at.end():] if at else warning
+            found.append({"file": file, "line": line, "section": node["id"], "warning": text})
+    return sorted(found, key=lambda w: (w["file"] != doc["file"], w["line"] or 0))
+
+
 @bp.get("/inis/<ini_id>")
 def ini_page(ini_id: str):
     """An uploaded file drawn: `?entry=ID` picks the graph; the panel alone for htmx."""
@@ -73,6 +93,7 @@ def ini_page(ini_id: str):
         "doc": doc,
         "entry": entry,
         "svg": draw(graphs[entry]) if entry else None,
+        "warnings": file_warnings(doc),
         "limit": human_size(current_app.config["MAX_UPLOAD_BYTES"]),
     }
     if request.headers.get("HX-Request"):

@@ -88,7 +88,9 @@ def load_graph(path: str, name: str, ini: IniFile | None = None) -> PipelineGrap
             if node.id == node_id(node.kind, name):
                 return subgraph(node.id, ini.nodes, ini.edges)
     for error in ini.errors:
-        if error["section"].partition(":")[2].strip() == name:
+        # A section refused before it was read (two answering to one name…) has no node; it is
+        # named by its name, as PasteDeploy takes it, or by its id, as `inspect` shows it.
+        if name in (error["section"], error["section"].partition(":")[2].strip()):
             raise IniError(path, error["line"], f"[{error['section']}]: {error['error']}")
     # NOTE: entries are the sections nothing else reaches; any other app section is a name too.
     message = f"no app section named {name!r} (entries: {_entry_names(ini)}; {_ANY_NAME})"
@@ -148,12 +150,21 @@ def _entry_names(ini: IniFile) -> str:
 def _filter_named(ini: IniFile, name: str) -> Node | None:
     """The filter `name` means (a node id, or a name no app section of the file has), if any."""
     found = ini.nodes.get(name)
-    if found is None and not any(
+    if found is None and not _app_named(ini, name):
+        found = ini.nodes.get(node_id("filter", name))
+    return found if found is not None and found.kind == "filter" else None
+
+
+def _app_named(ini: IniFile, name: str) -> bool:
+    """Whether an app, composite, pipeline or filter-app section of the file has this name,
+    read or refused before it was (two such sections of one name are refused, unread)."""
+    if any(
         node.kind in APP_KINDS and node.name == name and node.file == ini.file
         for node in ini.nodes.values()
     ):
-        found = ini.nodes.get(node_id("filter", name))
-    return found if found is not None and found.kind == "filter" else None
+        return True
+    refused = (error["section"].partition(":") for error in ini.errors)
+    return any(KINDS.get(kind) in APP_KINDS and rest.strip() == name for kind, _, rest in refused)
 
 
 class _ReadFirst(Exception):
@@ -185,10 +196,12 @@ class _Builder(SectionReader):
 
     def build(self, path: str) -> IniFile:
         loadable = []
+        read = set()  # the file's sections that are nodes
         for section in self.root.parser.sections():
             node = self._read_root_section(section)
             if node is not None:
                 loadable.append(node)
+                read.add(section)
         while self.pending:
             self._resolve(*self.pending.popleft())
         self._refuse_cycles()
@@ -204,12 +217,21 @@ class _Builder(SectionReader):
                 graphs.append(subgraph(node.id, self.nodes, self.edges))
                 shown.update(graphs[-1].nodes)
         self.errors.sort(key=lambda error: (error["line"] is None, error["line"] or 0))
+        # NOTE: a section no graph shows ([DEFAULT], [server:main], a refused or unused one)
+        # has no node to carry its warnings: the file does.
+        warnings = [
+            {"section": section, "line": line, "warning": why}
+            for section, misread in self.root.misread.items()
+            if section not in read or _section_id(self.root, section) not in shown
+            for line, why in misread
+        ]
         return IniFile(
             file=self.root.file,
             path=path,
             entries=[entry.id for entry in entries],
             graphs=graphs,
             errors=self.errors,
+            warnings=sorted(warnings, key=lambda warning: warning["line"]),
             nodes=self.nodes,
             edges=self.edges,
         )

@@ -89,6 +89,9 @@ class IniFile:
     entries: list[str]
     graphs: list[PipelineGraph]
     errors: list[dict[str, Any]]
+    #: Lines read otherwise than they look, in sections no graph shows (a graph's node carries
+    #: its own in `Node.warnings`): `{"section", "line", "warning"}`, in file order.
+    warnings: list[dict[str, Any]] = field(default_factory=list)
     #: Every node and edge read from the file; each graph is the part reachable from its entry.
     nodes: dict[str, Node] = field(default_factory=dict, repr=False)
     edges: list[Edge] = field(default_factory=list, repr=False)
@@ -99,6 +102,7 @@ class IniFile:
             "entries": list(self.entries),
             "graphs": [graph.to_json() for graph in self.graphs],
             "errors": [dict(error) for error in self.errors],
+            "warnings": [dict(warning) for warning in self.warnings],
         }
 
 

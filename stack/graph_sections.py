@@ -34,7 +34,6 @@ from stack.graph_model import node_id
 from stack.ini_text import Source
 from stack.ini_text import interpolation_message
 from stack.ini_text import readable
-from stack.ini_text import unclosed_header
 
 #: The protocol PasteDeploy gives a `use = call:…` factory, from the section's prefix.
 _KIND_PROTOCOLS = {"app": "app", "composite": "composite", "filter": "filter"}
@@ -151,14 +150,9 @@ class SectionReader:
         local: dict[str, str] = {}
         conf: dict[str, str] = {}
         gets: dict[str, tuple[str, str]] = {}
+        for line, why in source.misread.get(section, []):
+            node.warnings.append(f"{source.file}:{line}: {why}")
         for option in parser.options(section):
-            if (section, option) in source.header_like:
-                node.warnings.append(
-                    f"{source.file}:{source.line(section, option)}: "
-                    f"{unclosed_header(source.header_like[section, option])}: PasteDeploy "
-                    f"reads it, and the lines after it up to the next [section], as settings "
-                    f"of [{section}]"
-                )
             if option.startswith("set "):
                 global_conf[option[4:].strip()] = conf[option] = self._get(source, section, option)
             elif option.startswith("get "):

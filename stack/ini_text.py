@@ -66,9 +66,9 @@ class Source:
     finder: SectionFinder
     section_lines: dict[str, int]
     option_lines: dict[tuple[str, str], int]
-    #: Options that look like a section header missing its `]` (`[pipeline:p` is read as
-    #: option `[pipeline`, value `p`): (section, option) → the line as written.
-    header_like: dict[tuple[str, str], str] = field(default_factory=dict)
+    #: Lines that look like a section header but are read as settings of the section before
+    #: them (`[pipeline:p` missing its `]`, an indented `  [app:b]`): section → (line, why).
+    misread: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
 
     @functools.cached_property
     def defaults(self) -> dict[str, str]:
@@ -188,6 +188,10 @@ def _parse_source(
         raise IniError(file, exc.lineno, f"section [{exc.section}] is defined twice") from None
     except configparser.DuplicateOptionError as exc:
         message = f"option {exc.option!r} is set twice in [{exc.section}]"
+        cause = _misread_cause(lines, parser, exc.section, exc.option, exc.lineno)
+        if cause is not None:
+            line, why = cause
+            raise IniError(file, line, f"{why}; so {message} (line {exc.lineno})") from None
         raise IniError(file, exc.lineno, message) from None
     except configparser.ParsingError as exc:
         line = exc.errors[0][0]
@@ -195,7 +199,7 @@ def _parse_source(
             f"expected `name = value`, a [section] or a comment: {lines[line - 1].strip()!r}"
         )
         raise IniError(file, line, message) from None
-    section_lines, option_lines, header_like = _scan_lines(lines, parser)
+    section_lines, option_lines, misread = _scan_lines(lines, parser)
     finder = SectionFinder(label, parser)
     finder.update_defaults(inherited or {}, overwrite=False)
     for key in configparser.ConfigParser.defaults(parser):
@@ -205,7 +209,7 @@ def _parse_source(
             line = option_lines.get(("DEFAULT", key))
             raise IniError(file, line, interpolation_message(exc, label)) from None
     return Source(
-        label, prefix, path, here, parser, finder, section_lines, option_lines, header_like
+        label, prefix, path, here, parser, finder, section_lines, option_lines, misread
     )
 
 
@@ -217,14 +221,28 @@ def unclosed_header(line: str) -> str | None:
     return None
 
 
+def _misread_cause(
+    lines: list[str], parser: configparser.ConfigParser, section: str, option: str, line: int
+) -> tuple[int, str] | None:
+    """The header-like line, if any, that makes `option` at `line` a second one in `section`:
+    its line and why it is no header. The settings after it, meant for the section it was to
+    start, fall into `section`, and the first one the two share is refused there, on a line
+    that says nothing of the cause."""
+    _, options, misread = _scan_lines(lines, parser)
+    first = options.get((section, option), line)
+    causes = [(at, why) for at, why in misread.get(section, []) if first < at < line]
+    return causes[-1] if causes else None
+
+
 def _scan_lines(
     lines: list[str], parser: configparser.ConfigParser
-) -> tuple[dict[str, int], dict[tuple[str, str], int], dict[tuple[str, str], str]]:
+) -> tuple[dict[str, int], dict[tuple[str, str], int], dict[str, list[tuple[int, str]]]]:
     """Where each section and option starts, walking the lines as `ConfigParser._read` does,
-    and the options that look like a section header missing its `]`."""
+    and the lines that look like a section header but are read as settings (`Source.misread`).
+    """
     sections: dict[str, int] = {}
     options: dict[tuple[str, str], int] = {}
-    header_like: dict[tuple[str, str], str] = {}
+    misread: dict[str, list[tuple[int, str]]] = {}
     section = option = None
     indent_level = 0
     for number, line in enumerate(lines, start=1):
@@ -233,7 +251,15 @@ def _scan_lines(
             continue
         indent = len(line) - len(line.lstrip())
         if section is not None and option and indent > indent_level:
-            continue  # a continuation line of the option's value
+            # a continuation line of the option's value, whatever it looks like
+            if parser.SECTCRE.match(value) or unclosed_header(value):
+                message = (
+                    f"{value!r} is indented: PasteDeploy reads it as a continuation of the "
+                    f"value of {option!r} in [{section}], not as a section header, and the "
+                    f"lines after it up to the next [section] as settings of [{section}]"
+                )
+                misread.setdefault(section, []).append((number, message))
+            continue
         indent_level = indent
         header = parser.SECTCRE.match(value)
         if header:
@@ -244,6 +270,11 @@ def _scan_lines(
         if match and section is not None:
             option = parser.optionxform(match.group("option").rstrip())
             options.setdefault((section, option), number)
-            if unclosed_header(value):
-                header_like[(section, option)] = value
-    return sections, options, header_like
+            unclosed = unclosed_header(value)
+            if unclosed:
+                message = (
+                    f"{unclosed}: PasteDeploy reads it, and the lines after it up to the next "
+                    f"[section], as settings of [{section}]"
+                )
+                misread.setdefault(section, []).append((number, message))
+    return sections, options, misread

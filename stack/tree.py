@@ -40,7 +40,8 @@ def render_graph(graph: PipelineGraph, errors: list[dict[str, Any]]) -> str:
 
 
 def render_ini(ini: IniFile) -> str:
-    """Every entry's tree, the sections no entry reaches, and the errors, for a whole file."""
+    """Every entry's tree, the sections no entry reaches, the warnings about lines no tree
+    shows, and the errors, for a whole file."""
     names = ", ".join(entry.partition(":")[2] for entry in ini.entries)
     count = f"{len(ini.entries)} entr{'y' if len(ini.entries) == 1 else 'ies'}"
     lines = [f"{ini.file}: {count}{' — ' + names if names else ''}"]
@@ -62,6 +63,9 @@ def render_ini(ini: IniFile) -> str:
     ]
     if unused:
         lines += ["", f"Sections no entry uses: {', '.join(unused)}"]
+    if ini.warnings:
+        lines += ["", f"Lines read otherwise than they look ({len(ini.warnings)}):"]
+        lines += [f"  ! {ini.file}:{w['line']}: {w['warning']}" for w in ini.warnings]
     if ini.errors:
         lines += ["", f"PasteDeploy would refuse these sections ({len(ini.errors)}):"]
         for error in ini.errors:

@@ -1,0 +1,70 @@
+"""An uploaded ini's warnings: the file's own in `POST /api/inis`, all of them written on its page.
+
+A header PasteDeploy reads as a setting hides a section; in [DEFAULT] or [server:main] there is
+no box to hang a ⚠ on, and a ⚠ is only seen by hovering, so the page lists every warning with
+its line.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+from tests.dashboard.uploading import upload
+
+#: A header missing its `]` in [DEFAULT] (the file's warning), one indented under [app:a]'s
+#: `script` (a node's), and a `require` nothing checks (a node's, at its section's header).
+WARNED = b"""\
+[DEFAULT]
+debug = true
+[server:main
+port = 8080
+
+[composite:main]
+use = egg:Paste#urlmap
+/ = a
+
+[app:a]
+use = egg:A#a
+require = A
+script = run
+  [app:b]
+"""
+#: What the page lists, in the file's order.
+LISTED = [
+    "warned.ini:3: [DEFAULT] '[server:main' looks like a section header missing its `]`: "
+    "PasteDeploy reads it, and the lines after it up to the next [section], as settings of "
+    "[DEFAULT]",
+    "warned.ini:10: [app:a] require = A is not checked here",
+    "warned.ini:14: [app:a] '[app:b]' is indented: PasteDeploy reads it as a continuation of "
+    "the value of 'script' in [app:a], not as a section header, and the lines after it up to "
+    "the next [section] as settings of [app:a]",
+]
+
+
+def listed(page: str) -> list[str]:
+    """The warnings the page lists, as text a reader sees."""
+    found = page.split('<ul class="ini-warnings"')[1].split("</ul>")[0]
+    items = re.findall(r"<li[^>]*>(.*?)</li>", found, re.S)
+    return [" ".join(html.unescape(re.sub(r"<[^>]*>", " ", item)).split()) for item in items]
+
+
+def test_the_files_own_warnings_are_in_the_answer(dashboard):
+    status, _, doc = upload(dashboard, "warned.ini", WARNED)
+    assert status == 200
+    assert doc["warnings"] == [{"section": "DEFAULT", "line": 3, "warning": (
+        "'[server:main' looks like a section header missing its `]`: PasteDeploy reads it, and "
+        "the lines after it up to the next [section], as settings of [DEFAULT]")}]
+
+
+def test_the_page_lists_every_warning_with_its_line(dashboard):
+    doc = upload(dashboard, "warned.ini", WARNED)[2]
+    assert listed(dashboard.get(f"/inis/{doc['id']}")[2]) == LISTED
+    partial = dashboard.get(f"/inis/{doc['id']}", headers={"HX-Request": "true"})[2]
+    assert listed(partial) == LISTED
+
+
+def test_a_file_without_warnings_lists_none(dashboard):
+    doc = upload(dashboard, "quiet.ini", b"[app:main]\nuse = egg:A#a\n")[2]
+    assert doc["warnings"] == []
+    assert "ini-warnings" not in dashboard.get(f"/inis/{doc['id']}")[2]
