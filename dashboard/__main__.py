@@ -25,6 +25,7 @@ from dashboard import create_app
 from dashboard.auth import stack_command
 from dashboard.auth import teacher_token
 from dashboard.auth import teacher_url
+from dashboard.ingest import ANNOUNCE_PATH
 from stack.wire import TOKEN_ENV
 
 
@@ -55,7 +56,10 @@ class DashboardRequestHandler(WSGIRequestHandler):
             self.rfile.close()
 
     def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
-        if str(code)[:1] in ("4", "5"):
+        """Log a 4xx or 5xx, but an announcement's 409: a refused stack asks again every 5 s,
+        and `dashboard.ingest` says once which stack it refused and why."""
+        code = str(code)
+        if code[:1] in ("4", "5") and not (code == "409" and self.path == ANNOUNCE_PATH):
             super().log_request(code, size)
 
 

@@ -66,6 +66,11 @@ EVENT_FIELDS: dict[str, Any] = {
 _QUOTED = {name: repr(name) for name in EVENT_FIELDS}
 #: Latest event time taken (epoch seconds, the end of year 9999): what a clock can show.
 MAX_TS = 253402300799
+#: Where stacks announce themselves (`stack.sinks.HttpSink`).
+ANNOUNCE_PATH = "/api/stacks"
+#: Refused stacks (name and address) remembered as said on the console; forgotten all at once
+#: past this, so stacks refused and never taken cannot grow the set without end.
+MAX_REFUSED_KEPT = 1000
 
 
 def parse_events(body: bytes, content_type: str) -> list[dict[str, Any]]:
@@ -223,7 +228,7 @@ def post_events():
     return jsonify(accepted=len(events)), 202
 
 
-@bp.post("/api/stacks")
+@bp.post(ANNOUNCE_PATH)
 def post_stack():
     """`POST /api/stacks` — a stack announces itself (on start and every 30 s); 409 when
     another stack still serving has its name (`dashboard.stack_names`)."""
@@ -234,11 +239,27 @@ def post_stack():
         return jsonify(error=str(exc)), 400
     store = get_store()
     taken = taken_by(store.stack(info["name"]), info)
+    refused = current_app.extensions["pastescope.refused"]
+    stack = (info["name"], info["url"])
     if taken is not None:
+        if stack not in refused:
+            log_refusal(refused, stack, taken)
         return jsonify(error=taken), 409
+    refused.discard(stack)  # taken: refused again later, it is said again
     store.announce_stack(info)
     get_feed().stack_announced()
     return jsonify(name=info["name"]), 200
+
+
+def log_refusal(refused: set[tuple[str, str]], stack: tuple[str, str], why: str) -> None:
+    """Say on the console that `stack` (name, url) was refused, and remember it in `refused`:
+    a refused stack asks again every 5 s, and the console says so once, not at each retry
+    (`dashboard.__main__.DashboardRequestHandler` logs no announcement's 409)."""
+    if len(refused) >= MAX_REFUSED_KEPT:
+        refused.clear()
+    refused.add(stack)
+    current_app.logger.warning(
+        "refused the stack %r at %s (said once, not at each of its retries): %s", *stack, why)
 
 
 @bp.get("/api/stacks")
@@ -248,4 +269,5 @@ def get_stacks():
 
 
 def init_app(app: Flask) -> None:
+    app.extensions["pastescope.refused"] = set()
     app.register_blueprint(bp)

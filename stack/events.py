@@ -224,7 +224,9 @@ class RequestEnd:
     the client failed (it went away) before the body's end, as the server sent a streamed
     body or as the app wrote through `write`; `bytes` is then what was written before. A
     body of known length (a list or a tuple) is counted as the app handed it over, before it is
-    written, so its client going away is not seen.
+    written, so its client going away is not seen. A null `status` with no `bytes`: the client
+    got no answer at all, as when an exception that is no `Exception` (a `BaseException` of
+    the app's own) reaches eventlet before anything was sent: it closes the connection.
     """
 
     kind: ClassVar[str] = "request.end"

@@ -124,7 +124,8 @@ def explain_failure(events: list[dict], graph: dict | None = None) -> list[str] 
         return None
     what = (f"{start['data']['method']} {readable_path(start['data']['path'])}" if start
             else "The request")
-    story = [f"{what} ended with {status if status is not None else 'no status'}."]
+    ended = status if status is not None else "no answer" if end else "no status"
+    story = [f"{what} ended with {ended}."]
     missed = {e["node"] for e in events if e["kind"] == "composite.miss"}
     pipelines = _Pipelines(events, graph) if graph is not None else None
     for index, event in enumerate(events):
@@ -399,7 +400,7 @@ def _error_story(trace: _Trace, index: int) -> str:
     if data["raised_at"] is None:  # a streamed body failed as it was sent (stack.trace)
         return (f"{data['type']} ({data['message']!r}) was raised by the response body"
                 f"{_line(data)} as the server sent it, after every layer had returned"
-                f"{_server_ending(trace)}")
+                f"{_server_ending(trace, data)}")
     action = trace.action[index]
     where = name(data["raised_at"])
     if action is not None and data["type"] == MISSING_ACTION:
@@ -412,7 +413,7 @@ def _error_story(trace: _Trace, index: int) -> str:
     text = f"{data['type']} ({data['message']!r}) was raised by {where}{_line(data)}"
     caught = data.get("caught_by")
     if caught == "server":
-        return text + "; no layer caught it" + _server_ending(trace)
+        return text + "; no layer caught it" + _server_ending(trace, data)
     if caught is None:
         return text + "; nobody has caught it yet."
     if caught == data["raised_at"]:
@@ -427,14 +428,18 @@ def _line(data: dict) -> str:
     return f" (`{data['raised_in']}`)" if data.get("raised_in") else ""
 
 
-def _server_ending(trace: _Trace) -> str:
-    """How the server ended a response an exception reached it in: cut short when some of it
-    was sent (a streamed body, a generator layer's, what an app wrote), which the client
-    notices only as a connection closed early; else its own 500."""
+def _server_ending(trace: _Trace, error: dict) -> str:
+    """How the server ended a response the exception `error` reached it in: cut short when
+    some of it was sent (a streamed body, a generator layer's, what an app wrote), which the
+    client notices only as a connection closed early; else its own 500, or, for an exception
+    that is no Exception (request.end has no status), no answer at all."""
     end = trace.first.get("request.end")
     if end is not None and end["data"]["bytes"]:
         return (f"; the client had got the status and {_bytes(end['data']['bytes'])} of the "
                 f"body, and then the server cut the connection.")
+    if end is not None and end["data"]["status"] is None:
+        return (f"; the server closed the connection without answering: it answers 500 to an "
+                f"Exception, and {error['type']} is not one, so the client got no response.")
     return "; nothing had been sent yet, so the server answered 500 itself."
 
 
@@ -507,7 +512,11 @@ class _Pipelines:
 
 
 def _end(trace, index, event, data) -> Step:
-    if data.get("client_gone"):  # bytes the server wrote: what reached the client may be less
+    if data["status"] is None and not data["bytes"]:  # no Exception: eventlet said nothing
+        text = (f"The client got no answer: the server closed the connection "
+                f"{data['duration_ms']} ms after the request arrived, without a status or "
+                f"any of the body.")
+    elif data.get("client_gone"):  # bytes the server wrote: what reached the client may be less
         text = (f"The server answered {_status(data['status'])} and had written "
                 f"{_bytes(data['bytes'])} of the body, {data['duration_ms']} ms after the request "
                 "arrived, when the client went away: writing to it failed, so the rest was "

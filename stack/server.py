@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import logging
 import os
+import signal
 import sys
 
 import eventlet
+import eventlet.hubs
 import eventlet.wsgi
+from eventlet.greenthread import getcurrent
 
 from stack import graph
 from stack.loader import LoadedStack
@@ -64,8 +67,11 @@ def serve(
     stack = build(path, name, sink)
     announcement.update(graph=stack.graph.to_json(), routes=stack.routes)
     if sink is not None:
-        sink.start()
+        sink.start(stack.app)
     print(f"pastescope: serving [{name}] of {path} on {url}/ (tracing to {trace_to})", flush=True)
+    signal.signal(signal.SIGTERM, stop_serving)
+    if signal.getsignal(signal.SIGINT) is signal.default_int_handler:  # not when ignored (`&`)
+        signal.signal(signal.SIGINT, stop_serving)
     # NOTE: minimum_chunk_size=0: each chunk of a streamed body is written as the app yields
     # it, not gathered up to 4 KiB first, so a trace's byte count is what the client got, and a
     # body that fails part way answers as the trace says (`stack.trace.TracedApp.finish`).
@@ -73,4 +79,22 @@ def serve(
         sock, stack.app, log_output=access_log, log=sys.stderr, debug=False,
         minimum_chunk_size=0,
     )
+    if sink is not None:
+        sink.stop()
     return 0
+
+
+def stop_serving(signum: int, frame: object) -> None:
+    """End `eventlet.wsgi.server`'s loop (SIGTERM's and Ctrl-C's handler), so the sink can
+    deliver what it still holds before the process exits 0.
+
+    eventlet's accept loop ends on SystemExit, waits for the requests in progress and returns;
+    the hub passes the exception on to it. A handler runs in whichever green thread runs when
+    the signal comes, and raised in another (a request, the sink mid-delivery) it would end
+    that one instead: the hub is then asked to raise it, as soon as that thread yields.
+    """
+    hub = eventlet.hubs.get_hub()
+    current = getcurrent()
+    if current is hub.greenlet or current.parent is None:  # the hub, or the main greenlet
+        raise SystemExit(0)
+    hub.schedule_call_global(0, stop_serving, signum, None)

@@ -1,6 +1,7 @@
 """Where finished traces go: a JSON Lines file or a dashboard, never in the request's way.
 
-`submit` is the only call on the request path: it encodes the finished trace (redacted, see
+`submit` is the only call on the request path (with `count_untraced` while the destination
+refuses the stack, when nothing is traced): it encodes the finished trace (redacted, see
 `stack.wire.encode_trace`) and appends the bytes to a bounded deque. A green thread drains the
 deque in batches and delivers them. When the destination is slow, down or failing, the deque
 fills, the oldest traces are dropped and counted, and requests are served exactly as before.
@@ -22,6 +23,7 @@ import eventlet
 
 from stack import wire
 from stack.trace import Trace
+from stack.trace import TracedApp
 
 LOG = logging.getLogger(__name__)
 
@@ -55,6 +57,9 @@ ANNOUNCE_EVERY = 30.0
 REFUSED_RETRY = 5.0
 #: Least time between two log lines about dropped traces (seconds).
 LOG_DROPS_EVERY = 10.0
+#: Longest a stopping stack spends on its last delivery (seconds): the traces still queued
+#: are worth that wait, and no more, however slow or gone the destination.
+FINAL_DELIVERY = 1.0
 
 
 class BatchingSink:
@@ -63,11 +68,15 @@ class BatchingSink:
     def __init__(self, capacity: int = QUEUE_TRACES) -> None:
         self.queue: deque[bytes] = deque(maxlen=capacity)
         self.dropped = 0
-        #: Why the destination refused this stack (`Refused`), while it does: its traces are
-        #: then dropped, and counted, before anything is spent on them.
+        #: Why the destination refused this stack (`Refused`), while it does: its requests
+        #: then go untraced (`refuse`), and a trace of one begun before is dropped, counted.
         self.refused: str | None = None
+        #: The stack's root (`stack.trace.TracedApp`), told when to stop and resume tracing.
+        self.root: TracedApp | None = None
         self._logged_drops_at = 0.0
         self._thread = None
+        #: Traces in the batch being delivered now, taken from the queue (0 between batches).
+        self._sending = 0
 
     def submit(self, trace: Trace) -> None:
         """Queue a finished trace, encoded (request path: never raises into the request)."""
@@ -85,8 +94,21 @@ class BatchingSink:
             self.dropped += 1
         queue.append(encoded)
 
-    def start(self) -> None:
+    def start(self, root: TracedApp) -> None:
+        """Start delivering the traces of the stack whose root is `root`."""
+        self.root = root
         self._thread = eventlet.spawn(self._run)
+
+    def refuse(self, reason: str | None) -> None:
+        """Say why the destination refuses this stack, or that it takes it again (None): while
+        it refuses, the root lets requests through untraced, each counted dropped."""
+        self.refused = reason
+        if self.root is not None:
+            self.root.untraced = self.count_untraced if reason is not None else None
+
+    def count_untraced(self) -> None:
+        """Count a request served untraced while the destination refuses this stack."""
+        self.dropped += 1
 
     def _run(self) -> None:
         backoff = 0.0
@@ -97,19 +119,66 @@ class BatchingSink:
             if not self.queue or wait > 0:
                 eventlet.sleep(max(POLL_INTERVAL, wait))
                 continue
-            batch = [self.queue.popleft() for _ in range(min(BATCH_TRACES, len(self.queue)))]
-            count = len(batch)
+            count = min(BATCH_TRACES, len(self.queue))
             next_delivery = time.monotonic() + (
                 BUSY_DELIVERY_INTERVAL if count >= BUSY_BATCH else MIN_DELIVERY_INTERVAL)
             try:
-                self.deliver(self.encode(batch))
+                self.deliver_next(count)
             except Exception as exc:  # any failure of the destination: count, back off, go on
                 self.dropped += count
+                self._sending = 0
                 backoff = min(MAX_BACKOFF, backoff * 2 or 0.1)
                 self.log_drops(f"{type(exc).__name__}: {exc}")
                 eventlet.sleep(backoff)
                 continue
             backoff = 0.0
+
+    def deliver_next(self, count: int) -> None:
+        """Deliver the `count` oldest traces queued. `_sending` counts them until delivered,
+        and still does when delivery failed or was cut short: the caller counts them dropped."""
+        batch = [self.queue.popleft() for _ in range(count)]
+        self._sending = count
+        self.deliver(self.encode(batch))
+        self._sending = 0
+
+    def stop(self, timeout: float = FINAL_DELIVERY) -> None:
+        """Deliver the traces still queued, within `timeout`, and log what became of them.
+
+        Called once the server has stopped (SIGTERM, Ctrl-C): the sender holds back up to a
+        tenth of a second of requests under load, and they would be lost uncounted. A batch
+        the sender has on its way is left to finish first (cut off before its answer, it
+        would be neither known delivered nor safe to send again), then the sender is stopped,
+        so that one green thread at a time uses the connection.
+        """
+        # what the sender has on its way counts as queued: delivered, or dropped here or by it
+        queued, dropped_before, reason = len(self.queue) + self._sending, self.dropped, ""
+        try:
+            with eventlet.Timeout(timeout):
+                while self._sending and self._thread is not None and not self._thread.dead:
+                    eventlet.sleep(POLL_INTERVAL)
+                self.halt()
+                while self.queue:
+                    self.deliver_next(min(BATCH_TRACES, len(self.queue)))
+        except eventlet.Timeout:
+            reason = f" (no answer within {timeout:g} s)"
+        except Exception as exc:
+            reason = f" ({type(exc).__name__}: {exc})"
+        finally:
+            self.halt()
+        self.dropped += self._sending + len(self.queue)
+        lost = self.dropped - dropped_before
+        self._sending = 0
+        self.queue.clear()
+        LOG.log(logging.WARNING if self.dropped else logging.INFO,
+                "stopping: %d trace%s still queued: %d delivered, %d dropped%s%s",
+                queued, "" if queued == 1 else "s", queued - lost, lost, reason,
+                f"; traces of {self.dropped} requests dropped in all" if self.dropped else "")
+
+    def halt(self) -> None:
+        """Stop the sender thread where it waits."""
+        if self._thread is not None:
+            self._thread.kill()
+            self._thread = None
 
     def tick(self) -> None:
         """Periodic work besides delivery (announcing); nothing by default."""
@@ -179,7 +248,7 @@ class HttpSink(BatchingSink):
             self.post("/api/stacks", json.dumps(self.announcement).encode())
             if self.refused is not None:
                 LOG.warning("the dashboard took this stack: its requests are traced again")
-            self.refused = None
+                self.refuse(None)
             self._announce_due = now + ANNOUNCE_EVERY
         except Refused as exc:
             if self.refused != str(exc):
@@ -187,11 +256,16 @@ class HttpSink(BatchingSink):
             # NOTE: sent, these would be listed and drawn as the other stack's.
             self.dropped += len(self.queue)
             self.queue.clear()
-            self.refused = str(exc)
+            self.refuse(str(exc))
             self._announce_due = now + REFUSED_RETRY
         except Exception as exc:
             self._announce_due = now + 1.0
             self.log_drops(f"announce failed: {type(exc).__name__}: {exc}")
+
+    def halt(self) -> None:
+        """Stop the sender, and its connection: it may have been cut off mid-answer."""
+        super().halt()
+        self.disconnect()
 
     def encode(self, traces: list[bytes]) -> bytes:
         return wire.encode_batch(traces)

@@ -57,6 +57,18 @@ def crossing(trace: Trace, exc: BaseException) -> tuple[int, str, str, str]:
     return error if error is not None and error[0] == id(exc) else error_of(exc)
 
 
+def server_answer(exc: BaseException) -> str | None:
+    """What the client gets when `exc` reaches the server before any of the response was
+    sent: the server's 500 for an Exception (or eventlet's own Timeout), else None — eventlet
+    (`wsgi.HttpProtocol.handle_one_response`) closes the connection with no answer at all.
+
+    NOTE: the Timeout is told by its module, so that this module imports no eventlet.
+    """
+    if isinstance(exc, Exception) or type(exc).__module__ == "eventlet.timeout":
+        return SERVER_ERROR
+    return None
+
+
 def raised_in(exc: BaseException) -> str:
     """`file.py:LINE in function` of the line that raised `exc`, or "" when it was never raised
     or was raised by this module's own code handling what an app returned (no body at all).
@@ -242,8 +254,15 @@ class TracedApp:
         self.app = app
         self.stack = stack
         self.submit = submit
+        #: Set while the trace destination refuses this stack (`stack.sinks.Refused`), what
+        #: counts a request left untraced: requests then go through as if tracing were off
+        #: (no Trace, so every probe passes them on), naming no trace that will never exist.
+        self.untraced: Callable[[], None] | None = None
 
     def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
+        if self.untraced is not None:
+            self.untraced()
+            return self.app(environ, start_response)
         trace = Trace(self.stack)
         # NOTE: a shallow copy is cheap; request.start's fields are read from it off the path.
         trace.records.append((trace.started, None, None, START, environ.copy()))
@@ -261,11 +280,11 @@ class TracedApp:
 
         try:
             body = self.app(environ, traced_start_response)
-        except BaseException:
-            # Nothing sent yet, the server answers 500 itself; else the app had begun its
-            # response with write(), and the client got that, cut short.
-            self.finish(trace, SERVER_ERROR if trace.written is None else status, 0, environ,
-                        sent_headers)
+        except BaseException as exc:
+            # Nothing sent yet, the server answers (`server_answer`); else the app had begun
+            # its response with write(), and the client got that, cut short.
+            self.finish(trace, server_answer(exc) if trace.written is None else status, 0,
+                        environ, sent_headers)
             raise
         # NOTE: a tuple too: the server gives a body with a length (a list, a tuple) a
         # Content-Length, and a wrapped one (ClosingBody) none, so it would be sent chunked.
@@ -293,8 +312,9 @@ class TracedApp:
         wrote through start_response's write callable (`Trace.written`) was sent before its
         body; a write that failed says the client went away. `ending`: how the response
         ended when it did not end well (`Ending`); when it failed before anything was sent,
-        the server answers 500 itself, as PEP 3333 has it (`stack.server` writes
-        each chunk as it comes, so what was yielded was sent).
+        the server answers 500 itself, as PEP 3333 has it, or nothing at all
+        (`Ending.answer`; `stack.server` writes each chunk as it comes, so what was yielded
+        was sent).
         """
         written, head = trace.written, ()
         if written is not None:
@@ -303,7 +323,7 @@ class TracedApp:
             if written.gone and ending is None:
                 ending = Ending((), True)
         if ending is not None and ending.failed_before(sent):
-            status, headers, head, chunks = SERVER_ERROR, None, (), None
+            status, headers, head, chunks = ending.answer, None, (), None
         # NOTE: the environ itself, not a copy: `stack.wire.prepared` reads the keys layers
         # added from it off the request path. Its Trace is replaced by None, so trace and
         # environ do not keep each other alive (no cycle for the garbage collector).
@@ -351,14 +371,17 @@ class Ending(NamedTuple):
     the server iterated it (`closing` false) or in its `close()` (true, once the body was done).
     `client_gone`: the server stopped asking for the body before its end with no error from
     it: writing to the client failed, so the client went away (or its connection broke).
+    `answer`: what the server answered when the body failed before any byte was sent
+    (`server_answer`).
     """
 
     errors: tuple[tuple[int, str, str, str, bool], ...]
     client_gone: bool
+    answer: str | None = SERVER_ERROR
 
     def failed_before(self, sent: int) -> bool:
         """Whether the body failed as it was iterated before any byte was sent: then the
-        client got the server's own 500, not the app's status."""
+        client got the server's own answer (`answer`), not the app's status."""
         return not sent and any(not closing for *_, closing in self.errors)
 
 
@@ -370,7 +393,7 @@ class ClosingBody(Sent):
     for it before its end (`ended` false when closed: `Sent.gone`, see `Ending`).
     """
 
-    __slots__ = ("body", "root", "trace", "environ", "reply", "errors", "ended")
+    __slots__ = ("body", "root", "trace", "environ", "reply", "errors", "ended", "answer")
 
     def __init__(self, body: Iterable[bytes], root: TracedApp, trace: Trace, environ: dict,
                  reply: Callable[[], tuple[Any, list | None]]) -> None:
@@ -382,6 +405,7 @@ class ClosingBody(Sent):
         self.reply = reply
         self.errors: tuple[tuple[int, str, str, str, bool], ...] = ()
         self.ended = False  # iterated to its end, or until it raised
+        self.answer: str | None = SERVER_ERROR  # the server's, should it raise before a byte
 
     def __iter__(self):
         try:
@@ -395,6 +419,7 @@ class ClosingBody(Sent):
         except BaseException as exc:
             self.errors += ((*error_of(exc), False),)
             self.ended = True
+            self.answer = server_answer(exc)
             raise
         self.ended = True
 
@@ -409,7 +434,7 @@ class ClosingBody(Sent):
         finally:
             status, headers = self.reply()
             gone = not self.ended
-            ending = Ending(self.errors, gone) if self.errors or gone else None
+            ending = Ending(self.errors, gone, self.answer) if self.errors or gone else None
             self.root.finish(self.trace, status, self.sent, self.environ, headers, self.head,
                              ending)
 
@@ -424,11 +449,13 @@ class LazyBody:
     which run later, would seem to run outside it. So such a layer's record (written as the
     call returned) is rewritten when its body is done — exhausted, failed or closed, whichever
     comes first — with the status it passed up and the exception that left it, so its interval
-    holds the layers that ran below it. Only a probe whose status is still unknown when the
-    call returns comes here, so a layer that answers as it returns costs nothing more.
+    holds the layers that ran below it; and once more when its `close()` raises after a body
+    that ended well, as the server closes it: that error left this layer too. Only a probe
+    whose status is still unknown when the call returns comes here, so a layer that answers as
+    it returns costs nothing more.
     """
 
-    __slots__ = ("body", "trace", "environ", "status", "index", "yielded")
+    __slots__ = ("body", "trace", "environ", "status", "index", "yielded", "finished")
 
     def __init__(self, body: Iterable[bytes], trace: Trace, environ: dict,
                  status: Callable[[], Any], index: int) -> None:
@@ -436,8 +463,9 @@ class LazyBody:
         self.trace = trace
         self.environ = environ
         self.status = status
-        self.index: int | None = index
+        self.index = index
         self.yielded = False  # a chunk with bytes went to the server, and so its status
+        self.finished = False  # its record was rewritten as of its body's end
 
     @classmethod
     def deferring(cls, body: Iterable[bytes], trace: Trace, environ: dict,
@@ -472,16 +500,18 @@ class LazyBody:
 
     def done(self, error: tuple[int, str, str, str] | None = None,
              closing: bool = False) -> None:
-        """Rewrite the layer's record as of now, once."""
-        index, self.index = self.index, None
-        if index is None:
-            return
+        """Rewrite the layer's record as of now, once; and once more when its close() raised
+        after a body that ended well: that error left the layer too, as the server closed it."""
         records = self.trace.records
-        entered, _, node, code, script, path, _, keys, _, _, tried, outer = records[index]
+        record = records[self.index]
+        if self.finished and not (closing and error is not None and record[9] is None):
+            return
+        self.finished = True
+        entered, _, node, code, script, path, _, keys, _, _, tried, outer = record
         # NOTE: a body that raised after yielding bytes keeps the status the layer passed
         # up: the server had sent it, and those bytes (`stack.server` writes each chunk as it
         # comes). One that raised before passed none the client got: the server answered
         # 500, as to a layer that raised when called (`NodeProbe`).
         status = self.status() if error is None or closing or self.yielded else None
-        records[index] = (entered, _clock(), node, code, script, path, status, keys,
-                          len(self.environ), error, tried, outer)
+        records[self.index] = (entered, _clock(), node, code, script, path, status, keys,
+                               len(self.environ), error, tried, outer)

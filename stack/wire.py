@@ -146,7 +146,7 @@ def end_extras(reply: list, ending: Any) -> tuple:
     default."""
     body, content_type = response_preview(*reply) if reply else ("", "")
     encoding = header(reply[0], "content-encoding") if reply else ""
-    errors, gone = ending if ending is not None else ((), False)
+    errors, gone = (ending.errors, ending.client_gone) if ending is not None else ((), False)
     extras = (body, content_type, errors, gone, encoding)
     kept = len(extras)
     while kept and extras[kept - 1] == END_DEFAULTS[kept - 1]:

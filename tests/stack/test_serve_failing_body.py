@@ -95,15 +95,18 @@ def test_a_body_whose_close_raises_is_traced_as_sent_whole(serve_stack, tmp_path
     [error] = [e["data"] for e in events if e["kind"] == "error"]
     assert raised_source(error, unusual_apps) == (
         "close", 'raise OSError("the body\'s close broke")')
+    # a generator app's body (`lazy`) is the app's own: its error left the app
+    raised_at = "app:main" if lazy else None
     assert error == {"type": "OSError", "message": "the body's close broke",
-                     "raised_at": None, "caught_by": "server", "closing": True,
+                     "raised_at": raised_at, "caught_by": "server", "closing": True,
                      "raised_in": error["raised_in"]}
     end = events[-1]["data"]
     assert (end["status"], end["bytes"], end.get("client_gone")) == (200, 10, None)
     [leave] = [e["data"] for e in events if e["kind"] == "node.leave"]
     assert leave["status"] == 200  # it passed its 200 up; only closing its body failed
+    body = "the body of the app `main`" if lazy else "the response body"
     assert explain_failure(events)[-1] == (
-        "OSError (\"the body's close broke\") was raised by the close() of the response "
-        f"body (`{error['raised_in']}`), which the server calls once the body is done; the "
+        f"OSError (\"the body's close broke\") was raised by the close() of {body} "
+        f"(`{error['raised_in']}`), which the server calls once the body is done; the "
         "client had got the status and 10 bytes of the body, and then the server dropped the "
         "connection (a client keeping it open for its next request must open another).")

@@ -1,0 +1,89 @@
+"""A traced stack stopped (SIGTERM, Ctrl-C) delivers the traces it still holds, once, within
+about a second, says what became of them, and exits 0; a dashboard gone or silent never
+holds it up."""
+
+from __future__ import annotations
+
+import contextlib
+import signal
+import socket
+import time
+import urllib.request
+
+import pytest
+
+from tests.conftest import TOKEN
+from tests.dashboard.servers import Dashboard
+from tests.dashboard.servers import Stack
+from tests.dashboard.servers import announced
+from tests.dashboard.servers import free_port
+
+#: Requests sent just before the stop: enough that the sink is busy and holds the last of them
+#: back for its next delivery (`stack.sinks.BUSY_DELIVERY_INTERVAL`).
+REQUESTS = 60
+
+
+def stopped(stack: Stack, signum: int, within: float) -> int:
+    """Send `signum` to `stack` and wait at most `within` seconds for it to exit; its status."""
+    started = time.monotonic()
+    stack.process.send_signal(signum)
+    try:
+        status = stack.process.wait(within)
+    except Exception:
+        raise AssertionError(f"the stack did not stop within {within}s\n{stack.output()}") from None
+    stack.reader.join(2)
+    assert time.monotonic() - started < within
+    return status
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
+def test_a_stack_stopped_at_once_delivers_every_requests_trace(tmp_path, signum):
+    dashboard = Dashboard(tmp_path)
+    try:
+        with announced(dashboard) as stack:
+            sent = []
+            for _ in range(REQUESTS):
+                request = urllib.request.Request(stack.url + "/v2.1/servers", headers=TOKEN)
+                with urllib.request.urlopen(request, timeout=10) as response:
+                    sent.append(response.headers["X-Pastescope-Trace"])
+            assert stopped(stack, signum, 5) == 0, stack.output()
+            status, _, rows = dashboard.get(f"/api/traces?stack=osapi_compute&limit={REQUESTS}")
+            assert status == 200
+            assert sorted(row["trace"] for row in rows) == sorted(sent), stack.output()
+            said = [line for line in stack.lines if "stopping" in line]
+            assert said and said[-1].endswith(", 0 dropped"), stack.output()
+    finally:
+        dashboard.stop()
+
+
+@contextlib.contextmanager
+def silent_listener():
+    """An address that takes connections and never answers: a dashboard hung."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        sock.listen(64)
+        yield f"http://127.0.0.1:{sock.getsockname()[1]}"
+
+
+@contextlib.contextmanager
+def gone():
+    """An address nothing listens on: a dashboard stopped."""
+    yield f"http://127.0.0.1:{free_port()}"
+
+
+@pytest.mark.parametrize("destination", [gone, silent_listener])
+def test_a_stack_whose_dashboard_is_gone_stops_at_once_saying_what_it_dropped(destination):
+    with destination() as url:
+        stack = Stack(url)
+        try:
+            stack.wait_for_line("pastescope: serving ")
+            for _ in range(5):
+                request = urllib.request.Request(stack.url + "/v2.1/servers", headers=TOKEN)
+                with urllib.request.urlopen(request, timeout=10) as response:
+                    assert response.status == 200
+            assert stopped(stack, signal.SIGTERM, 4) == 0, stack.output()
+            [said] = [line for line in stack.lines if "stopping" in line]
+            assert " dropped" in said and "traces of 5 requests dropped in all" in said, (
+                stack.output())
+        finally:
+            stack.stop()
