@@ -2,10 +2,17 @@
 
 A teacher records the requests worth showing once, with a stack running, and teaches from the
 file later with none: `GET /api/traces/export` answers a JSON document (an attachment) holding
-the traces — summary and events — and the announcements of their stacks (graph and routes), and
-`POST /api/traces/import` puts them back in the store, where the request list, the detail, the
-step view and the diagram read them as if the stack had sent them. A stack loaded so is marked
-with the file's name: not running, shown as "from FILE", and nothing is sent to it.
+the traces — summary and events — the announcements of their stacks (graph and routes), and the
+graphs the traces were served with, and `POST /api/traces/import` puts them back in the store,
+where the request list, the detail, the step view and the diagram read them as if the stack had
+sent them. A stack loaded so is marked with the file's name: not running, shown as "from FILE",
+and nothing is sent to it.
+
+A request is drawn with the graph its stack had when it was served (`TraceStore.stack_of`), and
+a file keeps it so: its `graphs` hold each graph the traces were served with once, naming them,
+and loading gives each trace its own, even beside a running stack of the same name whose graph
+is another. A file an older dashboard saved has no `graphs`: its traces are drawn with their
+stack's, as before.
 
 A loaded file is checked whole before anything is stored, with the same checks as ingest (an
 event is an event however it arrives); an error says where: trace index, event seq, field.
@@ -31,6 +38,7 @@ from dashboard.ingest import check_event
 from dashboard.ingest import check_stack
 from dashboard.ingest import load_json
 from dashboard.store import get_store
+from dashboard.store import in_order
 from dashboard.store import is_whole
 from dashboard.traces import MAX_LIMIT
 from dashboard.traces import BadQuery
@@ -55,7 +63,12 @@ def export_document(traces: list[dict[str, Any]]) -> dict[str, Any]:
         stack = store.stack(name)
         if stack is not None:
             stacks.append({field: stack[field] for field in STACK_FIELDS})
-    return {"pastescope": KIND, "version": VERSION, "stacks": stacks, "traces": traces}
+    # NOTE: a graph of a stack left out (forgotten, past retention) could not be drawn here.
+    names = {stack["name"] for stack in stacks}
+    graphs = [graph for graph in store.graphs_of([trace["trace"] for trace in traces])
+              if graph["stack"] in names]
+    return {"pastescope": KIND, "version": VERSION, "stacks": stacks, "graphs": graphs,
+            "traces": traces}
 
 
 def chosen_traces() -> list[dict[str, Any]]:
@@ -121,7 +134,45 @@ def check_document(doc: Any) -> dict[str, Any]:
         if earlier != index:
             raise BadInput(f"trace {index} ({trace['trace']}): trace {earlier} has the same id; "
                            "each request is in the file once")
+    check_graphs(doc)
     return doc
+
+
+def check_graphs(doc: dict[str, Any]) -> None:
+    """Raise BadInput, saying where, unless each of the file's `graphs` (none in a file an
+    older dashboard saved) names requests of one stack of the file, each in one graph, and is
+    a graph that stack could announce: one a page could not draw is refused here, not on the
+    page."""
+    graphs = doc.get("graphs", [])
+    if not isinstance(graphs, list):
+        raise BadInput("field 'graphs' must be a list")
+    stacks = {info["name"]: info for info in doc["stacks"]}
+    stack_of = {trace["trace"]: in_order(trace["events"])[0]["stack"] for trace in doc["traces"]}
+    first_in: dict[str, int] = {}
+    for index, entry in enumerate(graphs):
+        where = f"graph {index}"
+        if not isinstance(entry, dict):
+            raise BadInput(f"{where}: must be an object")
+        name, traces = entry.get("stack"), entry.get("traces")
+        if not isinstance(traces, list) or not all(isinstance(one, str) for one in traces):
+            raise BadInput(f"{where}: field 'traces' must be a list of request ids")
+        for trace_id in traces:
+            if trace_id not in stack_of:
+                raise BadInput(f"{where}: no request {trace_id!r} in the file")
+            if stack_of[trace_id] != name:
+                raise BadInput(f"{where}: request {trace_id!r} is of the stack "
+                               f"{stack_of[trace_id]!r}, not {name!r}")
+            earlier = first_in.setdefault(trace_id, index)
+            if earlier != index:
+                raise BadInput(f"{where}: request {trace_id!r} is in graph {earlier} too; each "
+                               "request has one graph")
+        if not isinstance(name, str) or name not in stacks:
+            raise BadInput(f"{where}: no stack {name!r} in the file")
+        try:
+            check_stack({**stacks[name], "graph": entry.get("graph"),
+                         "routes": entry.get("routes")})
+        except BadInput as exc:
+            raise BadInput(f"{where}: {exc}") from None
 
 
 def check_trace(trace: Any, where: str) -> None:
@@ -166,6 +217,8 @@ def load_document(doc: dict[str, Any], name: str) -> dict[str, Any]:
     # A trace already stored (the file loaded before, maybe since edited) becomes the file's.
     store.add_events([event for trace in doc["traces"] for event in trace["events"]],
                      replace=True)
+    for graph in doc.get("graphs", []):
+        store.set_graph(graph["traces"], graph["graph"], graph.get("routes"))
     if announced:
         get_feed().stack_announced()
     return {

@@ -1,4 +1,5 @@
-"""`TraceStore`: traces, stacks, per-box hops and uploaded inis in one SQLite file.
+"""`TraceStore`: traces, stacks, per-box hops and uploaded inis in one SQLite file (its tables:
+`dashboard.store_tables`).
 
 SQLite (stdlib, WAL) keeps the dashboard's memory flat however long it runs and lets a restart
 keep what was seen. Retention is bounded by count and by age; the oldest traces go first. One
@@ -23,65 +24,11 @@ import orjson
 from flask import Flask
 from flask import current_app
 
+from dashboard.store_tables import create_tables
 from stack.wire import node_kind
-from stack.wsgi_path import recorded_path
+from stack.wsgi_path import readable_path
 
 LOG = logging.getLogger(__name__)
-
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS traces (
-    n INTEGER PRIMARY KEY,
-    trace TEXT UNIQUE NOT NULL,
-    stack TEXT NOT NULL,
-    method TEXT,
-    path TEXT,
-    status INTEGER,
-    duration_ms REAL,
-    started REAL,
-    received REAL NOT NULL,
-    error TEXT,
-    events TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS traces_started ON traces (started);
-CREATE TABLE IF NOT EXISTS hops (
-    n INTEGER NOT NULL,
-    stack TEXT NOT NULL,
-    node TEXT NOT NULL,
-    lane TEXT,
-    status INTEGER,
-    duration_ms REAL
-);
-CREATE INDEX IF NOT EXISTS hops_stack ON hops (stack, n);
-CREATE TABLE IF NOT EXISTS route_hits (
-    n INTEGER NOT NULL,
-    stack TEXT NOT NULL,
-    node TEXT NOT NULL,
-    template TEXT NOT NULL,
-    method TEXT
-);
-CREATE INDEX IF NOT EXISTS route_hits_stack ON route_hits (stack, n);
-CREATE TABLE IF NOT EXISTS stacks (
-    name TEXT PRIMARY KEY,
-    url TEXT NOT NULL,
-    file TEXT,
-    graph TEXT NOT NULL,
-    pid INTEGER,
-    routes TEXT NOT NULL,
-    seen REAL NOT NULL,
-    dropped INTEGER NOT NULL DEFAULT 0,
-    loaded_from TEXT
-);
-CREATE TABLE IF NOT EXISTS graphs (
-    id TEXT PRIMARY KEY,
-    graph TEXT NOT NULL,
-    routes TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS inis (
-    id TEXT PRIMARY KEY,
-    created REAL NOT NULL,
-    doc TEXT NOT NULL
-);
-"""
 
 #: Summary columns, in the order of the `GET /api/traces` contract.
 SUMMARY = ("trace", "stack", "method", "path", "status", "duration_ms", "started", "error")
@@ -98,10 +45,6 @@ FIGURES_REQUESTS = 1_000
 FIGURES_HOPS = 100_000
 #: A stack not heard from for this long is shown as gone (it announces every 30 s).
 STACK_STALE_S = 75.0
-#: Columns added after a data folder may have been made: (table, column, type). SQLite's
-#: `CREATE TABLE IF NOT EXISTS` leaves an older table as it was, so they are added on opening.
-ADDED_COLUMNS = (("stacks", "loaded_from", "TEXT"), ("hops", "lane", "TEXT"),
-                 ("stacks", "graph_id", "TEXT"), ("traces", "graph_id", "TEXT"))
 
 
 class TraceStore:
@@ -114,11 +57,9 @@ class TraceStore:
         self.lock = threading.Lock()
         self.db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
         self.db.row_factory = sqlite3.Row
+        self.db.create_function("readable_path", 1, readable_path, deterministic=True)
         with self.lock:
-            self.db.execute("PRAGMA journal_mode=WAL")
-            self.db.execute("PRAGMA synchronous=NORMAL")
-            self.db.executescript(SCHEMA)
-            add_missing_columns(self.db)
+            create_tables(self.db)
         self._last_prune = 0.0
 
     def close(self) -> None:
@@ -253,14 +194,13 @@ class TraceStore:
             low, high = status_range(status)
             where.append("status BETWEEN ? AND ?")
             args += [low, high]
-        if path:  # typed as the pages show paths (`é`), or as recorded (bytes not UTF-8)
-            # NOTE: a `%` typed is always an escape, as the pages show every `%` (`%25`): the
-            # text as typed would find a `%` the path holds, `/a%FF` finding `/a%25FF`.
-            needles = [recorded_path(path)]
-            if "%" not in path and path != needles[0]:  # mostly one and the same
-                needles.append(path)
-            where.append("(" + " OR ".join(["instr(path, ?) > 0"] * len(needles)) + ")")
-            args += needles
+        if path:
+            # NOTE: found in the path as the pages show it (`readable_path`: `é` as typed, a
+            # byte not UTF-8 `%FF`, a `%` the path holds `%25`), as the list's rows filter
+            # rows arriving live: any other form, decoded, finds text the user never sees
+            # (`%F` finding `/a%25FF`, whose recorded form `/a%FF` holds it).
+            where.append("instr(readable_path(path), ?) > 0")
+            args.append(path)
         sql = "SELECT " + ", ".join(SUMMARY) + " FROM traces"
         if where:
             sql += " WHERE " + " AND ".join(where)
@@ -337,8 +277,7 @@ class TraceStore:
         `loaded_from` names the saved-requests file the announcement came from: such a stack is
         not running (never online, nothing to send to) until the stack itself announces again.
         """
-        graph, routes = json.dumps(info["graph"]), json.dumps(info.get("routes") or {})
-        graph_id = hashlib.sha256(f"{graph}\n{routes}".encode()).hexdigest()[:16]
+        graph_id, graph, routes = graph_row(info["graph"], info.get("routes"))
         with self.lock:
             self.db.execute("INSERT OR IGNORE INTO graphs (id, graph, routes) VALUES (?, ?, ?)",
                             (graph_id, graph, routes))
@@ -389,6 +328,41 @@ class TraceStore:
         return {**stack, "graph": json.loads(then["graph"]), "routes": json.loads(then["routes"]),
                 "changed": True}
 
+    def graphs_of(self, trace_ids: list[str]) -> list[dict[str, Any]]:
+        """The graphs traces `trace_ids` were served with (`stack_of`): each once per stack,
+        with its `stack`, `graph`, `routes` and `traces`, in the order of its first trace."""
+        with self.lock:
+            rows = self.db.execute(
+                "SELECT traces.trace, traces.stack, graphs.id, graphs.graph, graphs.routes"
+                " FROM traces JOIN graphs ON graphs.id = traces.graph_id"
+                " WHERE traces.trace IN (SELECT value FROM json_each(?))", (json.dumps(trace_ids),)
+            ).fetchall()
+        found = {row["trace"]: row for row in rows}
+        graphs: dict[tuple[str, str], dict[str, Any]] = {}
+        for trace_id in dict.fromkeys(trace_ids):
+            row = found.get(trace_id)
+            if row is None:  # served before 0.2.8, or by a stack never announced
+                continue
+            graph = graphs.setdefault((row["stack"], row["id"]), {
+                "stack": row["stack"], "graph": json.loads(row["graph"]),
+                "routes": json.loads(row["routes"]), "traces": []})
+            graph["traces"].append(trace_id)
+        return list(graphs.values())
+
+    def set_graph(self, trace_ids: list[str], graph: dict[str, Any],
+                  routes: dict[str, Any] | None) -> None:
+        """Have stored traces `trace_ids` drawn with `graph` and `routes`, those their stack
+        had when they were served (a file of saved requests says so), whatever graph their
+        stack has here."""
+        graph_id, graph_text, routes_text = graph_row(graph, routes)
+        with self.lock:
+            # NOTE: one hold of the lock: a prune between the two would drop the graph no
+            # trace names yet.
+            self.db.execute("INSERT OR IGNORE INTO graphs (id, graph, routes) VALUES (?, ?, ?)",
+                            (graph_id, graph_text, routes_text))
+            self.db.execute("UPDATE traces SET graph_id = ? WHERE trace IN"
+                            " (SELECT value FROM json_each(?))", (graph_id, json.dumps(trace_ids)))
+
     # -- uploads -----------------------------------------------------------------------------
 
     def add_ini(self, doc: dict[str, Any]) -> str:
@@ -405,6 +379,14 @@ class TraceStore:
         with self.lock:
             row = self.db.execute("SELECT doc FROM inis WHERE id = ?", (ini_id,)).fetchone()
         return json.loads(row["doc"]) if row is not None else None
+
+
+def graph_row(graph: dict[str, Any], routes: dict[str, Any] | None) -> tuple[str, str, str]:
+    """A `graphs` row: id, graph and routes as JSON. The id is made of the content, so a graph
+    announced again, or loaded from a file, is kept once."""
+    graph_text, routes_text = json.dumps(graph), json.dumps(routes or {})
+    graph_id = hashlib.sha256(f"{graph_text}\n{routes_text}".encode()).hexdigest()[:16]
+    return graph_id, graph_text, routes_text
 
 
 def in_order(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -510,14 +492,6 @@ def stack_json(row: sqlite3.Row) -> dict[str, Any]:
     fresh = time.time() - result["seen"] < STACK_STALE_S
     result["online"] = fresh and result["loaded_from"] is None
     return result
-
-
-def add_missing_columns(db: sqlite3.Connection) -> None:
-    """Add the `ADDED_COLUMNS` an older data file lacks; nullable, so old rows get NULL."""
-    for table, column, kind in ADDED_COLUMNS:
-        have = {row["name"] for row in db.execute(f"PRAGMA table_info({table})")}
-        if column not in have:
-            db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")
 
 
 def get_store() -> TraceStore:

@@ -19,6 +19,7 @@ from dashboard.store import get_store
 from dashboard.store import status_range
 from dashboard.timeline import request_detail
 from dashboard.timeline import shown_trace
+from dashboard.views import not_kept
 
 #: Rows in a list page or `GET /api/traces` answer, by default and at most.
 DEFAULT_LIMIT = 100
@@ -90,7 +91,7 @@ def request_list():
     rows = get_store().traces(**filters)
     if request.headers.get("HX-Request"):
         return render_template("_rows.html", rows=rows)
-    return render_template("requests.html", rows=rows, filters=filters)
+    return not_kept(render_template("requests.html", rows=rows, filters=filters))
 
 
 def trace_or_404(trace_id: str, which: str = "") -> dict[str, Any]:

@@ -13,7 +13,9 @@ from typing import Any
 
 from flask import Blueprint
 from flask import Flask
+from flask import Response
 from flask import abort
+from flask import make_response
 from flask import render_template
 from flask import request
 
@@ -87,7 +89,7 @@ def live():
         # the teacher left it.
         only = request.args.get("view") == "only"
         return render_template("_stack_view.html" if only else "_stack_swap.html", **panel, **form)
-    return render_template(
+    return not_kept(render_template(
         "live.html",
         stacks=stacks,
         current=name,
@@ -95,7 +97,19 @@ def live():
         filters={},
         **panel,
         **form,
-    )
+    ))
+
+
+def not_kept(page: str) -> Response:
+    """A page holding the live request list, which the browser is told not to keep.
+
+    NOTE: Back (to the stack shown before another was picked) would show the copy in the
+    browser's cache, which a back or forward load uses however old: the list as it was first
+    served, without the requests that came since (the stream sends those after it connects).
+    """
+    response = make_response(page)
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 def clock(ts: float | None) -> str:
@@ -122,7 +136,20 @@ def json_text(value: Any) -> str:
     return "".join(char if char.isprintable() else json.dumps(char)[1:-1] for char in text)
 
 
+def vary_on_htmx(response: Response) -> Response:
+    """Tell caches that an answer depends on `HX-Request`: many URLs answer htmx with a
+    fragment and a browser with the whole page (STYLE: one URL, two representations).
+
+    NOTE: without it a browser keeps the fragment as the URL's page: the upload page's entry
+    picker puts the URL it fetched in the address bar, and Back to it, after leaving the page,
+    showed the fragment alone, with no page around it.
+    """
+    response.vary.add("HX-Request")
+    return response
+
+
 def init_app(app: Flask) -> None:
+    app.after_request(vary_on_htmx)
     app.add_template_filter(clock)
     app.add_template_filter(json_text)
     app.add_template_filter(status_class)

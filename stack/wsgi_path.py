@@ -16,7 +16,6 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Mapping
 from typing import Any
-from urllib.parse import unquote_to_bytes
 
 #: Categories of the characters a path shows %-escaped, as a browser's address bar does:
 #: controls, format characters (a right-to-left override, a zero-width space) and spaces
@@ -125,16 +124,3 @@ def route_args(match: Mapping[str, Any]) -> str:
     """The arguments a route's match passes its controller's action, as `shown_args` says
     them (for `id='Ã©'`, what its client typed too)."""
     return shown_args({k: v for k, v in match.items() if k not in ("controller", "action")})
-
-
-def recorded_path(typed: str) -> str:
-    """What a path the user typed (`é`, in a filter) looks like as the stack records it: its
-    UTF-8 bytes read as Latin-1 (`Ã©`), the inverse of `readable_path`, %-escapes as the
-    pages show them decoded (`%E2%80%AE`, a byte not UTF-8 `%FF`, a `%` `%25`); unchanged
-    when it has no UTF-8 bytes (a lone surrogate)."""
-    try:
-        if "%" in typed:
-            return unquote_to_bytes(typed).decode("latin-1")
-        return typed.encode("utf-8").decode("latin-1")
-    except UnicodeError:
-        return typed

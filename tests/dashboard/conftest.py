@@ -21,6 +21,16 @@ def dashboard(tmp_path_factory) -> Iterator[Dashboard]:
         server.stop()
 
 
+@pytest.fixture()
+def classroom(tmp_path) -> Iterator[Dashboard]:
+    """A fresh dashboard no stack reports to: where saved requests are loaded."""
+    server = Dashboard(tmp_path)
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
 #: The teacher's token of the `guarded` dashboard.
 TEACHER_TOKEN = "teacher-s3cret"
 #: The header a script sends the `guarded` dashboard as the teacher.

@@ -4,14 +4,21 @@ stack then announces the graph where `auth` is renamed `keystone` (`samples.EDIT
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
+from tests.dashboard.page_text import part
 from tests.dashboard.samples import EDITED
 from tests.dashboard.samples import announcement
 from tests.dashboard.samples import trace_events
 
 #: The edited stack's name.
 NAME = "edited"
+#: What a step view says of a request drawn with a graph its stack no longer has.
+NOTE = f"Drawn as the stack <code>{NAME}</code> was when this request was served"
+#: The boxes of the graph before the edit, and after it.
+BEFORE = {"composite:main", "pipeline:api", "filter:auth", "app:router"}
+AFTER = {"composite:main", "pipeline:api", "filter:keystone", "app:router"}
 
 
 def served_before_edit(dashboard) -> dict[str, Any]:
@@ -27,3 +34,9 @@ def started_again_edited(dashboard, before: dict[str, Any]) -> None:
     """The stack started again on its port with the edited ini: the same stack, another
     graph."""
     assert dashboard.post("/api/stacks", {**before, "graph": EDITED, "pid": 2})[0] == 200
+
+
+def boxes(page: str) -> set[str]:
+    """The nodes the page's diagram draws."""
+    svg = part(page, "<svg", "</svg>")
+    return set(re.findall(r'<g class="node[^"]*"[^>]*data-node="([^"]+)"', svg))

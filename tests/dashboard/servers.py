@@ -2,7 +2,8 @@
 
 Each waits for its server with a deadline, shows the server's output when something fails,
 and is always stopped (werkzeug `DevServerClient` style). `send` sends a request to a stack and
-answers its trace as the dashboard stored it (`stored`); `steps_of` reads a trace's steps.
+answers its trace as the dashboard stored it (`stored`); `steps_of` reads a trace's steps;
+`sent_from_form`, `exported` and `load` send requests, save them to a file and load one.
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+
+import requests
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 STARTUP_S = 20.0
@@ -170,6 +173,38 @@ def stored(dashboard: Dashboard, trace_id: str) -> dict:
     """The trace `trace_id` as the dashboard stored it (summary and events), once whole."""
     return dashboard.wait_for(f"/api/traces/{trace_id}",
                               lambda trace: trace["status"] is not None, timeout=10)
+
+
+def sent_from_form(dashboard: Dashboard, sends: list[tuple[str, str, dict]]) -> list[str]:
+    """Trace ids of `(method, path, headers)` sent to the compute demo as Live's form sends
+    them (`POST /api/send`), each stored whole."""
+    ids = []
+    for method, path, headers in sends:
+        status, _, result = dashboard.post("/api/send", {
+            "stack": "osapi_compute", "method": method, "path": path, "headers": headers})
+        assert status == 200, result
+        dashboard.wait_for(f"/api/traces/{result['trace']}",
+                           lambda body: body["events"][-1]["kind"] == "request.end")
+        ids.append(result["trace"])
+    return ids
+
+
+def exported(dashboard: Dashboard, ids: list[str]) -> requests.Response:
+    """`GET /api/traces/export?ids=…`: the saved-requests file of traces `ids`."""
+    answer = requests.get(f"{dashboard.url}/api/traces/export", params={"ids": ",".join(ids)},
+                          timeout=15)
+    assert answer.status_code == 200, answer.text
+    return answer
+
+
+def load(url: str, content: bytes | dict, name: str = "saved.json",
+         **kwargs: Any) -> requests.Response:
+    """A saved-requests file (its bytes, or its document) posted to `url` as the page's form
+    sends it; `kwargs` go to `requests.post` (headers…)."""
+    if isinstance(content, dict):
+        content = json.dumps(content).encode()
+    return requests.post(f"{url}/api/traces/import", files={"file": (name, content)},
+                         timeout=15, **kwargs)
 
 
 def steps_of(dashboard: Dashboard, trace_id: str) -> dict:

@@ -4,45 +4,21 @@ refused with where it is wrong — never loaded with parts silently dropped."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 
 import pytest
-import requests
 
 from tests.conftest import TOKEN
-from tests.dashboard.servers import Dashboard
-
-
-def load(url: str, doc: dict, name: str = "saved.json") -> requests.Response:
-    return requests.post(f"{url}/api/traces/import",
-                         files={"file": (name, json.dumps(doc).encode())}, timeout=15)
+from tests.dashboard.servers import exported
+from tests.dashboard.servers import load
+from tests.dashboard.servers import sent_from_form
 
 
 @pytest.fixture(scope="module")
 def saved(dashboard, stack) -> dict:
     """A saved file of one 401 (its body kept) and one 200."""
-    ids = []
-    for headers in ({}, TOKEN):
-        status, _, result = dashboard.post("/api/send", {
-            "stack": "osapi_compute", "method": "GET", "path": "/v2.1/servers",
-            "headers": headers})
-        assert status == 200, result
-        dashboard.wait_for(f"/api/traces/{result['trace']}",
-                           lambda body: body["events"][-1]["kind"] == "request.end")
-        ids.append(result["trace"])
-    answer = requests.get(f"{dashboard.url}/api/traces/export", params={"ids": ",".join(ids)},
-                          timeout=15)
-    assert answer.status_code == 200, answer.text
-    return answer.json()
-
-
-@pytest.fixture()
-def classroom(tmp_path) -> Iterator[Dashboard]:
-    server = Dashboard(tmp_path)
-    try:
-        yield server
-    finally:
-        server.stop()
+    sent = sent_from_form(dashboard, [("GET", "/v2.1/servers", {}),
+                                      ("GET", "/v2.1/servers", TOKEN)])
+    return exported(dashboard, sent).json()
 
 
 def test_a_file_edited_and_loaded_again_shows_the_edit(classroom, saved):

@@ -14,49 +14,27 @@ from werkzeug.serving import make_server
 
 from dashboard import create_app
 from tests.conftest import TOKEN
-from tests.dashboard.servers import Dashboard
+from tests.dashboard.servers import exported
+from tests.dashboard.servers import load
+from tests.dashboard.servers import sent_from_form
 
 #: Requests saved: a 200, a 401 answered by authtoken, a 404 from the router, a 405.
 SENT = [("GET", "/v2.1/servers", TOKEN), ("GET", "/v2.1/servers", {}),
         ("GET", "/v2.1/nothing", TOKEN), ("DELETE", "/v2.1/flavors", TOKEN)]
 
 
-def load(url: str, content: bytes, name: str = "saved.json", **kwargs) -> requests.Response:
-    return requests.post(f"{url}/api/traces/import", files={"file": (name, content)},
-                         timeout=15, **kwargs)
-
-
 @pytest.fixture(scope="module")
 def sent(dashboard, stack) -> list[str]:
     """Trace ids of `SENT`, each recorded by the dashboard."""
-    ids = []
-    for method, path, headers in SENT:
-        status, _, result = dashboard.post("/api/send", {
-            "stack": "osapi_compute", "method": method, "path": path, "headers": headers})
-        assert status == 200, result
-        dashboard.wait_for(f"/api/traces/{result['trace']}", lambda body: True)
-        ids.append(result["trace"])
-    return ids
+    return sent_from_form(dashboard, SENT)
 
 
 @pytest.fixture(scope="module")
 def saved(dashboard, sent) -> bytes:
-    answer = requests.get(f"{dashboard.url}/api/traces/export", params={"ids": ",".join(sent)},
-                          timeout=15)
-    assert answer.status_code == 200, answer.text
+    answer = exported(dashboard, sent)
     assert re.fullmatch(r'attachment; filename="pastescope-requests-[\d-]+\.json"',
                         answer.headers["Content-Disposition"])
     return answer.content
-
-
-@pytest.fixture(scope="module")
-def classroom(tmp_path_factory) -> Iterator[Dashboard]:
-    """A fresh dashboard no stack reports to."""
-    server = Dashboard(tmp_path_factory.mktemp("classroom"))
-    try:
-        yield server
-    finally:
-        server.stop()
 
 
 @contextlib.contextmanager

@@ -60,3 +60,16 @@ def test_a_route_argument_holding_a_percent_says_what_the_client_typed(dashboard
     route = shown(part(pages["request detail"], '<table class="kv route-match">', "</table>"))
     assert f'id"%ÿ"{note}' in route
     assert f"servers.show(id='%ÿ'{note})." in shown(pages["which"])
+
+
+def test_the_path_filter_finds_what_is_typed_in_the_path_as_shown(dashboard, stack):
+    # `/servers/%25FF` holds no `%F`: the list shows the `%` it holds as `%25`.
+    trace = send(dashboard, stack, "GET", "/v2.1/servers/%25FF", TOKEN)
+    for typed, found in [("%F", False), ("%25F", True), ("/servers/%25FF", True),
+                         ("%FF", False), ("5FF", True)]:
+        query = urllib.parse.urlencode({"path": typed})
+        page = dashboard.get(f"/requests?{query}")[2]
+        listed = f'data-trace="{trace["trace"]}"' in part(page, '<tbody id="rows"', "</tbody>")
+        assert listed == found, typed
+        ids = [row["trace"] for row in dashboard.get(f"/api/traces?{query}")[2]]
+        assert (trace["trace"] in ids) == found, typed

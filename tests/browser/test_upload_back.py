@@ -1,0 +1,23 @@
+"""Back to an uploaded ini after leaving it, in headless Chromium: the whole page comes back."""
+
+from __future__ import annotations
+
+from playwright.sync_api import expect
+
+from tests.browser.test_upload import NOVA
+
+
+def test_back_to_an_entry_picked_on_the_page_shows_the_whole_page(page, dashboard):
+    # The entry picker fetches the drawing from the page's own URL with the entry (htmx) and
+    # puts that URL in the address bar; the browser must not keep that fragment as the page.
+    page.goto(dashboard.url + "/inis")
+    page.set_input_files("#upload-file", str(NOVA))
+    page.wait_for_url("**/inis/*")
+    page.select_option('#ini select[name="entry"]', "composite:metadata")
+    page.wait_for_url("**entry=composite*metadata")
+    expect(page.locator('#diagram .node[data-node="composite:metadata"]')).to_be_visible()
+    page.goto(dashboard.url + "/requests")
+    page.go_back()
+    page.wait_for_url("**entry=composite*metadata")
+    expect(page.locator("nav")).to_be_visible()  # the page's own navigation, not a fragment
+    expect(page.locator('#diagram .node[data-node="composite:metadata"]')).to_be_visible()
