@@ -147,10 +147,12 @@ def short_factory(factory: str | None) -> str:
 
     `nova.api.openstack:FaultWrapper.factory` → `FaultWrapper`,
     `keystonemiddleware.auth_token:filter_factory` → `auth_token:filter_factory`; egg and
-    config references stay whole. The box's tooltip keeps the full text.
+    config references stay whole. The box's tooltip keeps the full text. A value with
+    continuation lines (an indented `  [app:b]` under `use = …`) shows them as `\\n`: one line.
     """
     if not factory:
         return ""
+    factory = factory.replace("\n", "\\n")
     scheme, _, rest = factory.partition(":")
     if scheme in ("egg", "config"):
         return factory

@@ -132,9 +132,12 @@ def run_inspect(path: str, name: str | None, as_json: bool) -> int:
     if name is None:
         print(json.dumps(ini.to_json(), indent=2) if as_json else tree.render_ini(ini))
     elif as_json:
-        print(json.dumps(graph.load_graph(path, name, ini=ini).to_json(), indent=2))
+        # NOTE: the file's warnings are about lines no graph shows ([DEFAULT], other files'):
+        # all of them, as without --name, for one of them may be the section this one lacks.
+        found = graph.load_graph(path, name, ini=ini).to_json()
+        print(json.dumps({**found, "warnings": [dict(w) for w in ini.warnings]}, indent=2))
     else:
-        print(tree.render_graph(graph.load_graph(path, name, ini=ini), ini.errors))
+        print(tree.render_graph(graph.load_graph(path, name, ini=ini), ini))
     return 0
 
 
@@ -156,7 +159,7 @@ def run_which(args: argparse.Namespace) -> int:
     name = graph.pick_entry(args.file, args.name, ini)
     found = graph.load_graph(args.file, name, ini=ini).to_json()
     result = resolve.resolve(found, args.method, args.path, args.host, choices)
-    print("\n".join(resolve.describe(result)))
+    print("\n".join(resolve.describe(result) + tree.render_file_warnings(ini)))
     if result.stopped and result.stopped["status"] is None:
         return 2  # the file would not load: as `serve` would, say so in the status too
     return 0

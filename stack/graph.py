@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import os
 from collections import deque
+from typing import Any
 from urllib.parse import unquote
 
 from stack.graph_model import APP_KINDS
@@ -38,6 +39,7 @@ from stack.graph_sections import NOT_FOLLOWED
 from stack.graph_sections import Refused
 from stack.graph_sections import SectionReader
 from stack.graph_sections import lookup_type
+from stack.graph_sections import missing_note
 from stack.graph_sections import prefix_label
 from stack.graph_sections import urlmap_label
 from stack.ini_text import IniError
@@ -196,12 +198,10 @@ class _Builder(SectionReader):
 
     def build(self, path: str) -> IniFile:
         loadable = []
-        read = set()  # the file's sections that are nodes
         for section in self.root.parser.sections():
             node = self._read_root_section(section)
             if node is not None:
                 loadable.append(node)
-                read.add(section)
         while self.pending:
             self._resolve(*self.pending.popleft())
         self._refuse_cycles()
@@ -217,24 +217,47 @@ class _Builder(SectionReader):
                 graphs.append(subgraph(node.id, self.nodes, self.edges))
                 shown.update(graphs[-1].nodes)
         self.errors.sort(key=lambda error: (error["line"] is None, error["line"] or 0))
-        # NOTE: a section no graph shows ([DEFAULT], [server:main], a refused or unused one)
-        # has no node to carry its warnings: the file does.
-        warnings = [
-            {"section": section, "line": line, "warning": why}
-            for section, misread in self.root.misread.items()
-            if section not in read or _section_id(self.root, section) not in shown
-            for line, why in misread
-        ]
         return IniFile(
             file=self.root.file,
             path=path,
             entries=[entry.id for entry in entries],
             graphs=graphs,
             errors=self.errors,
-            warnings=sorted(warnings, key=lambda warning: warning["line"]),
+            warnings=self._file_warnings(shown),
             nodes=self.nodes,
             edges=self.edges,
         )
+
+    def _file_warnings(self, shown: set[str]) -> list[dict[str, Any]]:
+        """The misread lines of the sections no graph shows, in the file read and in those it
+        refers to (each with its `file`), in file order.
+
+        NOTE: such a section ([DEFAULT], [server:main], a refused or unused one) has no node
+        to carry its warnings: the file does. Another file's [DEFAULT] is its sections'
+        defaults, so what is misread there matters as much as the file's own.
+        """
+        warnings = []
+        others = [source for source in self.sources.values() if source is not self.root]
+        for source in [self.root, *others]:
+            of = {} if source is self.root else {"file": source.file}
+            warnings += sorted(
+                (
+                    {**of, "section": section, "line": misread.line, "warning": misread.warning}
+                    for section, lines in source.misread.items()
+                    if not self._shows(source, section, shown)
+                    for misread in lines
+                ),
+                key=lambda warning: warning["line"],
+            )
+        return warnings
+
+    def _shows(self, source: Source, section: str, shown: set[str]) -> bool:
+        """Whether a graph shows this section as a node (one refused unread or never loaded,
+        as `[application:x]` beside `[app:x]`, has none of its own, whatever its id)."""
+        if section.partition(":")[0] not in KINDS:
+            return False
+        node = self.nodes.get(_section_id(source, section))
+        return node is not None and node.id in shown and node.line == source.line(section)
 
     def _read_root_section(self, section: str) -> Node | None:
         """Resolve a section of the file read, if PasteDeploy can load it by its name at all."""
@@ -259,7 +282,8 @@ class _Builder(SectionReader):
             return self.nodes[self._resolve(self.root, section)]
         if section in found:
             listed = ", ".join(f"[{s}]" for s in found)
-            message = f"ambiguous: {listed} all answer to the name {rest.strip()!r}"
+            answer = "both answer" if len(found) == 2 else "all answer"
+            message = f"ambiguous: {listed} {answer} to the name {rest.strip()!r}"
             section = node_id(kind, rest.strip())
             self.errors.append({"section": section, "error": message, "line": line})
         else:
@@ -329,7 +353,8 @@ class _Builder(SectionReader):
             wanted = (
                 "filter" if object_type == "filter" else "app, composite, pipeline or filter-app"
             )
-            self._refuse(referrer, f"{name!r}: no such {wanted} section", line)
+            note = missing_note(source, object_type, name, referrer)
+            self._refuse(referrer, f"{name!r}: no such {wanted} section{note}", line)
             return None
         if len(found) > 1:
             listed = ", ".join(f"[{s}]" for s in found)

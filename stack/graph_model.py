@@ -90,7 +90,8 @@ class IniFile:
     graphs: list[PipelineGraph]
     errors: list[dict[str, Any]]
     #: Lines read otherwise than they look, in sections no graph shows (a graph's node carries
-    #: its own in `Node.warnings`): `{"section", "line", "warning"}`, in file order.
+    #: its own in `Node.warnings`): `{"section", "line", "warning"}`, in file order; then those
+    #: of the files it refers to, each with its `"file"` too.
     warnings: list[dict[str, Any]] = field(default_factory=list)
     #: Every node and edge read from the file; each graph is the part reachable from its entry.
     nodes: dict[str, Node] = field(default_factory=dict, repr=False)

@@ -150,8 +150,8 @@ class SectionReader:
         local: dict[str, str] = {}
         conf: dict[str, str] = {}
         gets: dict[str, tuple[str, str]] = {}
-        for line, why in source.misread.get(section, []):
-            node.warnings.append(f"{source.file}:{line}: {why}")
+        for misread in source.misread.get(section, []):
+            node.warnings.append(f"{source.file}:{misread.line}: {misread.warning}")
         for option in parser.options(section):
             if option.startswith("set "):
                 global_conf[option[4:].strip()] = conf[option] = self._get(source, section, option)
@@ -285,8 +285,12 @@ class SectionReader:
                 continue
             line = source.line(section, key)
             if not all(named):
-                missing = ", ".join(repr(w) for w, ok in zip(words, named, strict=True) if not ok)
-                node.warnings.append(f"{key!r} is read as a setting: {missing} names no section")
+                missing = [(t, w) for t, w, ok in zip(types, words, named, strict=True) if not ok]
+                listed = ", ".join(repr(word) for _, word in missing)
+                notes = "".join(missing_note(source, t, w, node) for t, w in missing)
+                node.warnings.append(
+                    f"{key!r} is read as a setting: {listed} names no section{notes}"
+                )
                 continue
             node.conf.pop(key, None)
             if len(words) == 1:
@@ -355,6 +359,15 @@ class SectionReader:
 def lookup_type(kind: str) -> Any:
     """PasteDeploy's object type to find a section of `kind` by: `loadwsgi.FILTER` or `APP`."""
     return loadwsgi.FILTER if kind == "filter" else loadwsgi.APP
+
+
+def missing_note(source: Source, object_type: str, name: str, referrer: Node) -> str:
+    """` (why)` where a line of `source` looks like the header of the section `name` is
+    missing, but is read as a setting; "" otherwise."""
+    misread = source.misread_as(lookup_type(object_type), name)
+    if misread is None:
+        return ""
+    return f" ({misread.note(None if source.file == referrer.file else source.file)})"
 
 
 def _looks_like_prefix(key: str) -> bool:

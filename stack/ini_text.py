@@ -24,6 +24,16 @@ from stack.utf8 import utf8_text
 
 #: `here` of an uploaded file, which has no folder; written back as `%(here)s` like a real one.
 _UPLOAD_HERE = "\0upload\0"
+#: What a section header starts with, to PasteDeploy: the prefixes it finds apps, filters and
+#: servers by (`app`, `filter-app`, `server`…), and `DEFAULT`.
+_HEADER_PREFIXES = frozenset(
+    {"DEFAULT"}.union(
+        prefix
+        for object_type in (loadwsgi.APP, loadwsgi.FILTER, loadwsgi.SERVER)
+        for group in object_type.config_prefixes
+        for prefix in group
+    )
+)
 #: Longest message kept whole; a longer one keeps its start and end (the reason is at one or
 #: the other) around a note of what was cut.
 MAX_MESSAGE = 400
@@ -67,8 +77,8 @@ class Source:
     section_lines: dict[str, int]
     option_lines: dict[tuple[str, str], int]
     #: Lines that look like a section header but are read as settings of the section before
-    #: them (`[pipeline:p` missing its `]`, an indented `  [app:b]`): section → (line, why).
-    misread: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
+    #: them (`[pipeline:p` missing its `]`, an indented `  [app:b]`): section → its lines.
+    misread: dict[str, list[Misread]] = field(default_factory=dict)
 
     @functools.cached_property
     def defaults(self) -> dict[str, str]:
@@ -83,6 +93,56 @@ class Source:
     def show(self, value: str) -> str:
         """The value as the reader wrote it: this file's folder written back as `%(here)s`."""
         return value.replace(self.here, "%(here)s") if len(self.here) > 1 else value
+
+    def misread_as(self, object_type: Any, name: str) -> Misread | None:
+        """The misread line that looks like the header of the section `name` would find (of
+        `object_type`, `loadwsgi.APP` or `FILTER`), had it been read as one: the likely reason
+        there is none."""
+        prefixes = {prefix for group in object_type.config_prefixes for prefix in group}
+        for lines in self.misread.values():
+            for misread in lines:
+                prefix, _, rest = misread.header.partition(":")
+                if prefix in prefixes and rest.strip() == name:
+                    return misread
+        return None
+
+
+@dataclass(frozen=True)
+class Misread:
+    """A line that looks like a section header but is read as a setting of `section`."""
+
+    line: int
+    raw: str  # the line as written: `[filter:later`, `  [app:b]`
+    header: str  # the section it looks like the header of: `filter:later`, `app:b`
+    section: str  # the section it is read in
+    #: Indented: the option whose value it continues; None: it is missing its `]`, an option.
+    continues: str | None
+
+    @property
+    def warning(self) -> str:
+        """Why the line is no header, and what becomes of it and the lines after it."""
+        text = self.raw.strip()
+        if self.continues is None:
+            return (
+                f"{text!r} looks like a section header missing its `]`: PasteDeploy reads it, "
+                f"and the lines after it up to the next [section], as settings of [{self.section}]"
+            )
+        # NOTE: the lines after it that are indented too continue the same value.
+        return (
+            f"{text!r} is indented: PasteDeploy reads it as a continuation of the value of "
+            f"{self.continues!r} in [{self.section}], not as a section header, and the "
+            f"non-indented lines after it up to the next [section] as settings of [{self.section}]"
+        )
+
+    def note(self, file: str | None = None) -> str:
+        """Why a section named as this line's header is missing: `file` is this line's file
+        where the message is about another one's line."""
+        where = f"{file}:{self.line}" if file else f"line {self.line}"
+        if self.continues is None:
+            read = f"a setting of [{self.section}]: it is missing its `]`"
+        else:
+            read = f"part of the value of {self.continues!r} in [{self.section}]: it is indented"
+        return f"{where}, {self.raw.rstrip()!r}, looks like its header but is read as {read}"
 
 
 class SectionFinder(loadwsgi.ConfigLoader):
@@ -191,7 +251,7 @@ def _parse_source(
         cause = _misread_cause(lines, parser, exc.section, exc.option, exc.lineno)
         if cause is not None:
             line, why = cause
-            raise IniError(file, line, f"{why}; so {message} (line {exc.lineno})") from None
+            raise IniError(file, line, why) from None
         raise IniError(file, exc.lineno, message) from None
     except configparser.ParsingError as exc:
         line = exc.errors[0][0]
@@ -216,33 +276,68 @@ def _parse_source(
 def unclosed_header(line: str) -> str | None:
     """What to say of a line that looks like a section header missing its `]`, if it does."""
     text = line.strip()
-    if text.startswith("[") and "]" not in text:
+    if "]" not in text and header_named(text):
         return f"{text!r} looks like a section header missing its `]`"
     return None
+
+
+def header_named(line: str) -> str | None:
+    """The section a line looks like the header of (`filter:later` for `[filter:later` or
+    `  [app:b]`), if it opens with `[` and a prefix PasteDeploy finds sections by, or DEFAULT.
+
+    NOTE: a value's continuation line can be a list (`[1, 2, 3]`, `[::1]`): only a known
+    prefix makes a line look like a header PasteDeploy was meant to read.
+    """
+    text = line.strip()
+    if not text.startswith("["):
+        return None
+    closed = configparser.ConfigParser.SECTCRE.match(text)
+    header = closed.group("header") if closed else text[1:]
+    if not closed and "]" in text:
+        return None
+    return header if header.partition(":")[0].strip() in _HEADER_PREFIXES else None
 
 
 def _misread_cause(
     lines: list[str], parser: configparser.ConfigParser, section: str, option: str, line: int
 ) -> tuple[int, str] | None:
-    """The header-like line, if any, that makes `option` at `line` a second one in `section`:
-    its line and why it is no header. The settings after it, meant for the section it was to
-    start, fall into `section`, and the first one the two share is refused there, on a line
-    that says nothing of the cause."""
+    """Why `option` at `line` is a second one in `section`, where a header-like line is the
+    cause: the line to say it at, and what to say.
+
+    Either the line itself, and maybe the first, are headers missing their `]` (two
+    `[filter:…` lines are both option `[filter`), or the settings after a header-like line
+    between the two, meant for the section it was to start, fall into `section`: the first
+    one the two share is refused there, on a line that says nothing of the cause.
+    """
     _, options, misread = _scan_lines(lines, parser)
     first = options.get((section, option), line)
-    causes = [(at, why) for at, why in misread.get(section, []) if first < at < line]
-    return causes[-1] if causes else None
+    said = f"option {option!r} is set twice in [{section}]"
+    at = {entry.line: entry for entry in misread.get(section, []) if entry.continues is None}
+    if line in at:
+        this = at[line].raw.strip()
+        if first in at:
+            before = at[first].raw.strip()
+            return line, (
+                f"{this!r} (and {before!r} at line {first} before it) look like section "
+                f"headers missing their `]`: PasteDeploy reads each as a setting {option!r} of "
+                f"[{section}]; so {said}"
+            )
+        return line, f"{at[line].warning}; so {said} (first at line {first})"
+    causes = [entry for entry in misread.get(section, []) if first < entry.line < line]
+    if not causes:
+        return None
+    return causes[-1].line, f"{causes[-1].warning}; so {said} (line {line})"
 
 
 def _scan_lines(
     lines: list[str], parser: configparser.ConfigParser
-) -> tuple[dict[str, int], dict[tuple[str, str], int], dict[str, list[tuple[int, str]]]]:
+) -> tuple[dict[str, int], dict[tuple[str, str], int], dict[str, list[Misread]]]:
     """Where each section and option starts, walking the lines as `ConfigParser._read` does,
     and the lines that look like a section header but are read as settings (`Source.misread`).
     """
     sections: dict[str, int] = {}
     options: dict[tuple[str, str], int] = {}
-    misread: dict[str, list[tuple[int, str]]] = {}
+    misread: dict[str, list[Misread]] = {}
     section = option = None
     indent_level = 0
     for number, line in enumerate(lines, start=1):
@@ -252,13 +347,10 @@ def _scan_lines(
         indent = len(line) - len(line.lstrip())
         if section is not None and option and indent > indent_level:
             # a continuation line of the option's value, whatever it looks like
-            if parser.SECTCRE.match(value) or unclosed_header(value):
-                message = (
-                    f"{value!r} is indented: PasteDeploy reads it as a continuation of the "
-                    f"value of {option!r} in [{section}], not as a section header, and the "
-                    f"lines after it up to the next [section] as settings of [{section}]"
-                )
-                misread.setdefault(section, []).append((number, message))
+            header = header_named(value)
+            if header is not None:
+                found = Misread(number, line, header, section, option)
+                misread.setdefault(section, []).append(found)
             continue
         indent_level = indent
         header = parser.SECTCRE.match(value)
@@ -270,11 +362,7 @@ def _scan_lines(
         if match and section is not None:
             option = parser.optionxform(match.group("option").rstrip())
             options.setdefault((section, option), number)
-            unclosed = unclosed_header(value)
-            if unclosed:
-                message = (
-                    f"{unclosed}: PasteDeploy reads it, and the lines after it up to the next "
-                    f"[section], as settings of [{section}]"
-                )
-                misread.setdefault(section, []).append((number, message))
+            if unclosed_header(value):
+                found = Misread(number, line, value[1:], section, None)
+                misread.setdefault(section, []).append(found)
     return sections, options, misread

@@ -8,8 +8,6 @@ mentions say `(shown above)`, so nova's shared pipelines do not repeat.
 
 from __future__ import annotations
 
-from typing import Any
-
 from stack.graph import APP_KINDS
 from stack.graph import Edge
 from stack.graph import IniFile
@@ -26,10 +24,12 @@ _BLANK = "    "
 _MAX_DEPTH = 100
 
 
-def render_graph(graph: PipelineGraph, errors: list[dict[str, Any]]) -> str:
-    """The tree of one graph, then why PasteDeploy would refuse its sections (`errors` are
-    the whole file's, which give each refusal its line: see `refusals`)."""
-    lines = _tree(graph)
+def render_graph(graph: PipelineGraph, ini: IniFile) -> str:
+    """The tree of one graph of `ini`, the file's warnings about lines no graph shows, then
+    why PasteDeploy would refuse its sections (the file's `errors` give each refusal its line:
+    see `refusals`)."""
+    lines = _tree(graph) + render_file_warnings(ini)
+    errors = ini.errors
     problems = refusals(graph, errors)
     if problems:
         lines += ["", "PasteDeploy would refuse to load this:"]
@@ -63,15 +63,31 @@ def render_ini(ini: IniFile) -> str:
     ]
     if unused:
         lines += ["", f"Sections no entry uses: {', '.join(unused)}"]
-    if ini.warnings:
-        lines += ["", f"Lines read otherwise than they look ({len(ini.warnings)}):"]
-        lines += [f"  ! {ini.file}:{w['line']}: {w['warning']}" for w in ini.warnings]
+    lines += render_file_warnings(ini)
     if ini.errors:
         lines += ["", f"PasteDeploy would refuse these sections ({len(ini.errors)}):"]
         for error in ini.errors:
             where = f"line {error['line']}" if error["line"] is not None else ini.file
             lines.append(f"  {where}: [{error['section']}] {error['error']}")
     return "\n".join(lines)
+
+
+def render_file_warnings(ini: IniFile) -> list[str]:
+    """The file's warnings (`IniFile.warnings`: lines no graph shows, in it and in the files it
+    refers to), under a heading after a blank line; none if it has none."""
+    if not ini.warnings:
+        return []
+    lines = ["", f"Lines read otherwise than they look ({len(ini.warnings)}):"]
+    for warning in ini.warnings:
+        where = f"{warning.get('file', ini.file)}:{warning['line']}"
+        lines.append(f"  ! {where}: {_one_line(warning['warning'])}")
+    return lines
+
+
+def _one_line(text: str) -> str:
+    """`text` on one line: a value with continuation lines would read as lines of the tree
+    (a `[app:b]` under a factory looks like a section)."""
+    return text.replace("\n", "\\n")
 
 
 def _tree(graph: PipelineGraph) -> list[str]:
@@ -118,14 +134,14 @@ def _children(
 def _describe(node: Node, with_line: bool) -> str:
     text = node.id
     if node.factory is not None and node.factory != node.name:
-        text += f" = {node.factory}"
+        text += f" = {_one_line(node.factory)}"
     if with_line and node.line is not None:
         text += f"   (line {node.line})"
     return text
 
 
 def _notes(node: Node, indent: str) -> list[str]:
-    notes = [f"{indent}  ! {warning}" for warning in node.warnings]
+    notes = [f"{indent}  ! {_one_line(warning)}" for warning in node.warnings]
     return notes + [f"{indent}  ✗ {error}" for error in node.errors]
 
 

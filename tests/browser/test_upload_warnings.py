@@ -23,3 +23,20 @@ def test_the_warnings_are_written_under_the_diagram(page, dashboard):
     first = warnings.first.bounding_box()
     assert diagram is not None and first is not None
     assert first["y"] >= diagram["y"] + diagram["height"]  # under the diagram, not beside it
+
+
+def test_the_warnings_heading_is_a_heading_and_names_are_code(page, dashboard):
+    page.goto(dashboard.url + "/inis")
+    refused = WARNED + b"[pipeline:p]\npipeline = nosuch a\n"
+    page.set_input_files("#upload-file", files=[
+        {"name": "warned.ini", "mimeType": "text/plain", "buffer": refused}])
+    page.wait_for_url("**/inis/*")
+    heading = page.locator("#ini h3", has_text="Warnings:")
+    expect(heading).to_be_visible()
+    errors = page.locator("#ini h3", has_text="PasteDeploy would refuse this section:")
+    expect(errors).to_be_visible()
+    style = "el => [getComputedStyle(el).fontSize, getComputedStyle(el).fontWeight]"
+    assert heading.evaluate(style) == errors.evaluate(style)  # the errors' heading's look
+    first = page.locator("#ini .ini-warnings li").first
+    expect(first.locator("code")).to_have_text(["[DEFAULT]", "]"])
+    expect(first).not_to_contain_text("`")

@@ -194,6 +194,16 @@ def test_boxes_carry_names_factories_and_empty_placeholders():
             assert text_of(g, "factory").text == node["name"].title()
 
 
+def test_a_factory_read_over_several_lines_is_shown_on_one(tmp_path):
+    # An indented `  [app:b]` under `use = …` is part of its value: the box says so on one
+    # line, as `inspect` does, rather than seeming to name a section.
+    ini = tmp_path / "indented.ini"
+    ini.write_text("[app:a]\nuse = egg:A#a\n  [app:b]\n")
+    [graph] = read_ini(str(ini)).graphs
+    [box] = node_groups(parse(render_svg(graph.to_json())))
+    assert text_of(box, "factory").text == "egg:A#a\\n[app:b]"
+
+
 def test_odd_names_are_escaped():
     odd = 'keystone+caching & <b>"quoted" \'x\'\x01'
     graph = make_graph(f"pipeline:{odd}", {

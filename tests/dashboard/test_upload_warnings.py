@@ -30,15 +30,16 @@ require = A
 script = run
   [app:b]
 """
-#: What the page lists, in the file's order.
+#: What the page lists, in the file's order: the place, the section, a dash, the warning (its
+#: backticks set as code, not shown).
 LISTED = [
-    "warned.ini:3: [DEFAULT] '[server:main' looks like a section header missing its `]`: "
+    "warned.ini:3 in [DEFAULT] — '[server:main' looks like a section header missing its ]: "
     "PasteDeploy reads it, and the lines after it up to the next [section], as settings of "
     "[DEFAULT]",
-    "warned.ini:10: [app:a] require = A is not checked here",
-    "warned.ini:14: [app:a] '[app:b]' is indented: PasteDeploy reads it as a continuation of "
-    "the value of 'script' in [app:a], not as a section header, and the lines after it up to "
-    "the next [section] as settings of [app:a]",
+    "warned.ini:10 in [app:a] — require = A is not checked here",
+    "warned.ini:14 in [app:a] — '[app:b]' is indented: PasteDeploy reads it as a continuation "
+    "of the value of 'script' in [app:a], not as a section header, and the non-indented lines "
+    "after it up to the next [section] as settings of [app:a]",
 ]
 
 
@@ -46,7 +47,7 @@ def listed(page: str) -> list[str]:
     """The warnings the page lists, as text a reader sees."""
     found = page.split('<ul class="ini-warnings"')[1].split("</ul>")[0]
     items = re.findall(r"<li[^>]*>(.*?)</li>", found, re.S)
-    return [" ".join(html.unescape(re.sub(r"<[^>]*>", " ", item)).split()) for item in items]
+    return [" ".join(html.unescape(re.sub(r"<[^>]*>", "", item)).split()) for item in items]
 
 
 def test_the_files_own_warnings_are_in_the_answer(dashboard):
@@ -68,3 +69,14 @@ def test_a_file_without_warnings_lists_none(dashboard):
     doc = upload(dashboard, "quiet.ini", b"[app:main]\nuse = egg:A#a\n")[2]
     assert doc["warnings"] == []
     assert "ini-warnings" not in dashboard.get(f"/inis/{doc['id']}")[2]
+
+
+def test_the_warnings_have_a_heading_like_the_errors_and_names_set_as_code(dashboard):
+    doc = upload(dashboard, "warned.ini", WARNED + b"[pipeline:p]\npipeline = nosuch a\n")[2]
+    page = dashboard.get(f"/inis/{doc['id']}")[2]
+    assert "<h3>PasteDeploy would refuse this section:</h3>" in page
+    assert "<h3>Warnings:</h3>" in page
+    warnings = page.split('<ul class="ini-warnings"')[1].split("</ul>")[0]
+    assert "`" not in warnings
+    assert "missing its <code>]</code>: PasteDeploy" in warnings
+    assert "warned.ini:3 in <code>[DEFAULT]</code> — &#39;[server:main&#39; looks" in warnings

@@ -33,8 +33,8 @@ answer = 42
 """
 INDENTED_WARNING = (
     "api-paste.ini:9: '[app:b]' is indented: PasteDeploy reads it as a continuation of the "
-    "value of 'script' in [app:a], not as a section header, and the lines after it up to the "
-    "next [section] as settings of [app:a]"
+    "value of 'script' in [app:a], not as a section header, and the non-indented lines after "
+    "it up to the next [section] as settings of [app:a]"
 )
 #: [DEFAULT] and [server:main] are no nodes: what falls into them is the file's to say.
 OUTSIDE_THE_GRAPH = """\
@@ -87,8 +87,11 @@ def test_an_indented_header_is_said_at_its_line_and_the_graph_stays_paste_deploy
     status, out, _ = run(capsys, "inspect", str(path))
     assert status == 0
     assert f"      ! {INDENTED_WARNING}" in out.splitlines()  # under [app:a] in the tree
-    assert "  line 4: [composite:main] 'b': no such app, composite, pipeline or filter-app " \
-        "section" in out.splitlines()
+    assert (
+        "  line 4: [composite:main] 'b': no such app, composite, pipeline or filter-app section "
+        "(line 9, '  [app:b]', looks like its header but is read as part of the value of "
+        "'script' in [app:a]: it is indented)"
+    ) in out.splitlines()
     status, out, _ = run(capsys, "inspect", str(path), "--json")
     nodes = {node["id"]: node for node in json.loads(out)["graphs"][0]["nodes"]}
     assert nodes["app:a"]["warnings"] == [INDENTED_WARNING]
@@ -106,8 +109,9 @@ def test_options_set_twice_through_an_indented_header_name_that_header(
     assert (status, out) == (2, "")
     assert err == (
         f"{path}:4: '[app:b]' is indented: PasteDeploy reads it as a continuation of the value "
-        "of 'use' in [app:a], not as a section header, and the lines after it up to the next "
-        "[section] as settings of [app:a]; so option 'use' is set twice in [app:a] (line 5)\n"
+        "of 'use' in [app:a], not as a section header, and the non-indented lines after it up to "
+        "the next [section] as settings of [app:a]; so option 'use' is set twice in [app:a] "
+        "(line 5)\n"
     )
 
 
@@ -118,8 +122,9 @@ def test_options_set_twice_with_no_misread_header_between_are_said_as_before(
                            "[app:c]\nuse = egg:C#c\nuse = egg:D#d\n")
     assert run(capsys, "inspect", str(path))[2] == (
         f"{path}:3: '[app:b]' is indented: PasteDeploy reads it as a continuation of the value "
-        "of 'use' in [app:a], not as a section header, and the lines after it up to the next "
-        "[section] as settings of [app:a]; so option 'use' is set twice in [app:a] (line 5)\n"
+        "of 'use' in [app:a], not as a section header, and the non-indented lines after it up to "
+        "the next [section] as settings of [app:a]; so option 'use' is set twice in [app:a] "
+        "(line 5)\n"
     )
     path.write_text("[app:a]\nuse = egg:A#a\n  [app:b]\n[app:c]\nuse = egg:C#c\nuse = egg:D#d\n")
     assert run(capsys, "inspect", str(path))[2] == (
@@ -142,8 +147,8 @@ def test_headers_misread_outside_the_graph_are_the_files_warnings(
             "and the lines after it up to the next [section], as settings of [DEFAULT]")},
         {"section": "server:main", "line": 8, "warning": (
             "'[filter:f]' is indented: PasteDeploy reads it as a continuation of the value of "
-            "'use' in [server:main], not as a section header, and the lines after it up to the "
-            "next [section] as settings of [server:main]")},
+            "'use' in [server:main], not as a section header, and the non-indented lines after it "
+            "up to the next [section] as settings of [server:main]")},
     ]
     status, out, _ = run(capsys, "inspect", str(path))
     lines = out.splitlines()
@@ -174,9 +179,140 @@ def test_an_ambiguous_section_named_by_id_or_name_is_said_ambiguous(
 ) -> None:
     path = write(tmp_path, AMBIGUOUS)
     section = name if ":" in name else "app:main"
-    said = (f"{path}:{line}: [{section}]: ambiguous: [app:main], [composite:main] all answer "
+    said = (f"{path}:{line}: [{section}]: ambiguous: [app:main], [composite:main] both answer "
             "to the name 'main'\n")
     assert run(capsys, "which", str(path), "GET", "/", "--name", name) == (2, "", said)
     assert run(capsys, "inspect", str(path), "--name", name) == (2, "", said)
     served = cli("serve", str(path), "--name", name, "--port", "0", "--trace-to", "off")
     assert (served.returncode, served.stdout, served.stderr) == (2, "", said)
+
+
+#: [filter:later] lost its `]` inside [DEFAULT]: the pipeline naming `later` is refused.
+MISSING_BRACKET = """\
+[DEFAULT]
+debug = true
+[filter:later
+paste.filter_factory = myfilters:later
+
+[pipeline:p]
+pipeline = later app
+
+[app:app]
+paste.app_factory = myapp:factory
+"""
+LATER_REFUSED = (
+    "'later': no such filter section (line 3, '[filter:later', looks like its header but is "
+    "read as a setting of [DEFAULT]: it is missing its `]`)"
+)
+DEFAULT_WARNING = (
+    "api-paste.ini:3: '[filter:later' looks like a section header missing its `]`: PasteDeploy "
+    "reads it, and the lines after it up to the next [section], as settings of [DEFAULT]"
+)
+
+
+def test_a_missing_section_names_the_line_that_looks_like_its_header(
+    tmp_path: Path, capsys
+) -> None:
+    path = write(tmp_path, MISSING_BRACKET)
+    out = run(capsys, "inspect", str(path))[1]
+    assert f"  line 7: [pipeline:p] {LATER_REFUSED}" in out.splitlines()
+    out = run(capsys, "inspect", str(path), "--name", "p")[1]
+    assert f"  api-paste.ini:7 [pipeline:p]: {LATER_REFUSED}" in out.splitlines()
+    status, out, _ = run(capsys, "which", str(path), "GET", "/", "--name", "p")
+    assert status == 2
+    assert f"The pipeline `p` cannot be built: {LATER_REFUSED}." in out
+    for pipeline_graph in graph.read_ini(str(path)).graphs:
+        check_entry(path, pipeline_graph)  # PasteDeploy refuses it too
+
+
+def test_a_section_found_is_not_said_missing_for_a_misread_line_of_its_name(
+    tmp_path: Path,
+) -> None:
+    """`[app:b]` exists; a `[filter:b` misread elsewhere is no hint for a filter named b
+    in a pipeline, where only the filter is missing."""
+    path = write(tmp_path, "[DEFAULT]\n[app:b\n\n[pipeline:p]\npipeline = b app\n"
+                           "[app:app]\npaste.app_factory = m:f\n")
+    errors = graph.read_ini(str(path)).errors
+    assert [error["error"] for error in errors] == ["'b': no such filter section"]
+
+
+def test_file_warnings_are_said_with_name_and_by_which(tmp_path: Path, capsys) -> None:
+    path = write(tmp_path, MISSING_BRACKET)
+    lines = run(capsys, "inspect", str(path), "--name", "app")[1].splitlines()
+    assert lines[lines.index("Lines read otherwise than they look (1):") + 1] == (
+        f"  ! {DEFAULT_WARNING}")
+    whole = json.loads(run(capsys, "inspect", str(path), "--json")[1])
+    one = json.loads(run(capsys, "inspect", str(path), "--name", "app", "--json")[1])
+    assert list(one) == ["entry", "nodes", "edges", "warnings"]
+    assert one["entry"] == "app:app"
+    assert one["warnings"] == whole["warnings"]
+    assert [w["line"] for w in one["warnings"]] == [3]
+    out = run(capsys, "which", str(path), "GET", "/", "--name", "app")[1]
+    assert f"\nLines read otherwise than they look (1):\n  ! {DEFAULT_WARNING}\n" in out
+
+
+def test_a_referred_files_warnings_are_said_with_its_name(tmp_path: Path, capsys) -> None:
+    write(tmp_path, "[composite:main]\nuse = egg:Paste#urlmap\n/ = config:other.ini#x\n")
+    other = tmp_path / "other.ini"
+    other.write_text("[DEFAULT]\ndebug = true\n[filter:zz\n\n[app:x]\n"
+                     "paste.app_factory = m:f\n")
+    path = tmp_path / "api-paste.ini"
+    warning = ("'[filter:zz' looks like a section header missing its `]`: PasteDeploy reads "
+               "it, and the lines after it up to the next [section], as settings of [DEFAULT]")
+    whole = json.loads(run(capsys, "inspect", str(path), "--json")[1])
+    assert whole["warnings"] == [
+        {"file": "other.ini", "section": "DEFAULT", "line": 3, "warning": warning}]
+    for argv in ([], ["--name", "main"]):
+        out = run(capsys, "inspect", str(path), *argv)[1]
+        assert f"  ! other.ini:3: {warning}" in out.splitlines()
+    one = json.loads(run(capsys, "inspect", str(path), "--name", "main", "--json")[1])
+    assert one["warnings"] == whole["warnings"]
+
+
+def test_two_headers_missing_their_bracket_in_one_section_are_both_named(
+    tmp_path: Path, capsys
+) -> None:
+    path = write(tmp_path, "[DEFAULT]\ndebug = true\n[filter:one\nx = 1\n\n\n[filter:two\n"
+                           "y = 2\n[app:main]\npaste.app_factory = m:f\n")
+    assert run(capsys, "inspect", str(path)) == (2, "", (
+        f"{path}:7: '[filter:two' (and '[filter:one' at line 3 before it) look like section "
+        "headers missing their `]`: PasteDeploy reads each as a setting '[filter' of "
+        "[DEFAULT]; so option '[filter' is set twice in [DEFAULT]\n"))
+
+
+@pytest.mark.parametrize("value", ["[1, 2, 3]", "[::1]", "[1, 2,", "[a:b]"])
+def test_an_indented_value_that_is_no_section_header_is_not_warned_about(
+    tmp_path: Path, value: str
+) -> None:
+    path = write(tmp_path, f"[app:main]\npaste.app_factory = m:f\nhosts =\n  {value}\n")
+    ini = graph.read_ini(str(path))
+    assert ini.nodes["app:main"].warnings == []
+    assert ini.warnings == []
+
+
+def test_an_indented_header_says_only_the_lines_not_indented_are_settings(
+    tmp_path: Path,
+) -> None:
+    """The lines after it indented too are more of the same value, not settings."""
+    path = write(tmp_path, "[app:main]\npaste.app_factory = m:f\nhosts =\n  [::1]\n"
+                           "  [DEFAULT]\n  x = 1\ny = 2\n")
+    ini = graph.read_ini(str(path))
+    assert ini.nodes["app:main"].warnings == [
+        "api-paste.ini:5: '[DEFAULT]' is indented: PasteDeploy reads it as a continuation of "
+        "the value of 'hosts' in [app:main], not as a section header, and the non-indented "
+        "lines after it up to the next [section] as settings of [app:main]"]
+    assert ini.nodes["app:main"].conf["hosts"] == "\n[::1]\n[DEFAULT]\nx = 1"
+
+
+def test_a_value_with_continuation_lines_is_one_line_of_the_tree(
+    tmp_path: Path, capsys
+) -> None:
+    path = write(tmp_path, "[composite:main]\nuse = egg:Paste#urlmap\n/ = a\n\n[app:a]\n"
+                           "paste.app_factory = myapp:factory\n  [app:b]\n")
+    lines = run(capsys, "inspect", str(path))[1].splitlines()
+    assert "└── [/] → app:a = myapp:factory\\n[app:b]   (line 5)" in lines
+    assert not any(line.startswith("[app:b]") for line in lines)
+    whole = json.loads(run(capsys, "inspect", str(path), "--json")[1])
+    assert whole["graphs"][0]["nodes"][1]["factory"] == "myapp:factory\n[app:b]"  # as read
+    for pipeline_graph in graph.read_ini(str(path)).graphs:
+        check_entry(path, pipeline_graph)
