@@ -304,6 +304,8 @@ def _leave_words(trace: _Trace, index: int) -> str:
     event = trace.events[index]
     data = event["data"]
     node = name(event["node"])
+    if data["short_circuit"] and data["status"] is None:  # it answered nothing: it raised
+        return f"{node} raised an exception without calling the next layer"
     if data["short_circuit"]:
         return (f"{node} answered {_status(data['status'])} itself, without calling the next "
                 f"layer (a short circuit)")

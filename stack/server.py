@@ -23,6 +23,11 @@ from stack.sinks import make_sink
 
 #: Pending connections the listening socket holds (eventlet's default, 50, refuses bursts).
 BACKLOG = 1024
+#: How long a stopping stack waits for the requests under way (seconds): a client that sent
+#: part of its request holds its connection as long as it likes, and eventlet would wait.
+STOP_GRACE = 5.0
+
+LOG = logging.getLogger(__name__)
 
 
 def build(path: str, name: str, sink) -> LoadedStack:
@@ -69,32 +74,58 @@ def serve(
     if sink is not None:
         sink.start(stack.app)
     print(f"pastescope: serving [{name}] of {path} on {url}/ (tracing to {trace_to})", flush=True)
-    signal.signal(signal.SIGTERM, stop_serving)
+    stopping = Stopping()
+    signals = [signal.SIGTERM]
     if signal.getsignal(signal.SIGINT) is signal.default_int_handler:  # not when ignored (`&`)
-        signal.signal(signal.SIGINT, stop_serving)
-    # NOTE: minimum_chunk_size=0: each chunk of a streamed body is written as the app yields
-    # it, not gathered up to 4 KiB first, so a trace's byte count is what the client got, and a
-    # body that fails part way answers as the trace says (`stack.trace.TracedApp.finish`).
-    eventlet.wsgi.server(
-        sock, stack.app, log_output=access_log, log=sys.stderr, debug=False,
-        minimum_chunk_size=0,
-    )
+        signals.append(signal.SIGINT)
+    for signum in signals:
+        signal.signal(signum, stopping)
+    try:
+        # NOTE: minimum_chunk_size=0: each chunk of a streamed body is written as the app
+        # yields it, not gathered up to 4 KiB first, so a trace's byte count is what the client
+        # got, and a body that fails part way answers as the trace says
+        # (`stack.trace.TracedApp.finish`).
+        eventlet.wsgi.server(
+            sock, stack.app, log_output=access_log, log=sys.stderr, debug=False,
+            minimum_chunk_size=0,
+        )
+    except SystemExit:  # stopped again, or the grace over, while requests were under way
+        LOG.warning("stopping: requests still under way were cut (a second stop, or none "
+                    "finished within %g s)", STOP_GRACE)
+    stopping.cancel()
+    for signum in signals:  # the last delivery is bounded (`stack.sinks.FINAL_DELIVERY`)
+        signal.signal(signum, signal.SIG_IGN)
     if sink is not None:
         sink.stop()
     return 0
 
 
-def stop_serving(signum: int, frame: object) -> None:
-    """End `eventlet.wsgi.server`'s loop (SIGTERM's and Ctrl-C's handler), so the sink can
-    deliver what it still holds before the process exits 0.
+class Stopping:
+    """SIGTERM's and Ctrl-C's handler: the first ends `eventlet.wsgi.server`'s accept loop,
+    which then waits for the requests under way, so the sink can deliver what it still holds
+    before the process exits 0; a second, or `STOP_GRACE` later, stops that wait.
 
-    eventlet's accept loop ends on SystemExit, waits for the requests in progress and returns;
-    the hub passes the exception on to it. A handler runs in whichever green thread runs when
-    the signal comes, and raised in another (a request, the sink mid-delivery) it would end
-    that one instead: the hub is then asked to raise it, as soon as that thread yields.
+    Each raises SystemExit in the hub or the main greenlet: eventlet's accept loop ends on
+    it, and raised in the hub while the loop waits for its requests, it reaches that wait.
+    A handler runs in whichever green thread runs when the signal comes, and raised in
+    another (a request, the sink mid-delivery) it would end that one instead: the hub is then
+    asked to raise it, as soon as that thread yields.
     """
-    hub = eventlet.hubs.get_hub()
-    current = getcurrent()
-    if current is hub.greenlet or current.parent is None:  # the hub, or the main greenlet
+
+    def __init__(self) -> None:
+        self.grace = None  # the timer of the wait's end, once stopping
+
+    def __call__(self, signum: int, frame: object) -> None:
+        hub = eventlet.hubs.get_hub()
+        current = getcurrent()
+        if current is not hub.greenlet and current.parent is not None:
+            hub.schedule_call_global(0, self, signum, None)
+            return
+        if self.grace is None:
+            self.grace = hub.schedule_call_global(STOP_GRACE, self, signum, None)
         raise SystemExit(0)
-    hub.schedule_call_global(0, stop_serving, signum, None)
+
+    def cancel(self) -> None:
+        """The server has returned: the grace timer has nothing left to end."""
+        if self.grace is not None:
+            self.grace.cancel()

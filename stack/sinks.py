@@ -95,8 +95,14 @@ class BatchingSink:
         queue.append(encoded)
 
     def start(self, root: TracedApp) -> None:
-        """Start delivering the traces of the stack whose root is `root`."""
+        """Start delivering the traces of the stack whose root is `root`.
+
+        NOTE: the first announcement is answered before the stack serves (at most `TIMEOUT`
+        when the destination hangs): a stack the dashboard refuses would otherwise trace its
+        first requests, and answer with the ids of traces that will never exist.
+        """
         self.root = root
+        self.tick()
         self._thread = eventlet.spawn(self._run)
 
     def refuse(self, reason: str | None) -> None:
@@ -172,7 +178,7 @@ class BatchingSink:
         LOG.log(logging.WARNING if self.dropped else logging.INFO,
                 "stopping: %d trace%s still queued: %d delivered, %d dropped%s%s",
                 queued, "" if queued == 1 else "s", queued - lost, lost, reason,
-                f"; traces of {self.dropped} requests dropped in all" if self.dropped else "")
+                f"; traces of {_requests(self.dropped)} dropped in all" if self.dropped else "")
 
     def halt(self) -> None:
         """Stop the sender thread where it waits."""
@@ -194,10 +200,13 @@ class BatchingSink:
         now = time.monotonic()
         if now - self._logged_drops_at >= LOG_DROPS_EVERY:
             self._logged_drops_at = now
-            LOG.warning(
-                "trace destination failing (%s); traces of %d request%s dropped so far",
-                reason, self.dropped, "" if self.dropped == 1 else "s",
-            )
+            LOG.warning("trace destination failing (%s); traces of %s dropped so far",
+                        reason, _requests(self.dropped))
+
+
+def _requests(count: int) -> str:
+    """`1 request`, `2 requests`: the console's count of requests left untraced."""
+    return f"{count} request{'' if count == 1 else 's'}"
 
 
 class FileSink(BatchingSink):

@@ -4,9 +4,11 @@ requests are traced again."""
 
 from __future__ import annotations
 
+import time
 import urllib.request
 
 from tests.conftest import TOKEN
+from tests.dashboard.servers import STARTUP_S
 from tests.dashboard.servers import Stack
 from tests.dashboard.servers import announced
 from tests.dashboard.servers import stored
@@ -42,3 +44,22 @@ def test_a_refused_stack_names_no_trace_and_counts_its_requests_untraced(dashboa
         assert row["name"] == "osapi_compute"
     finally:
         second.stop()
+
+
+def test_a_refused_stack_names_no_trace_from_its_first_request(dashboard):
+    # Asked from the moment its port takes connections: the refusal is known before it
+    # serves any request (it used to trace those that came before the dashboard's answer).
+    with announced(dashboard):
+        second = Stack(dashboard.url)
+        try:
+            deadline = time.monotonic() + STARTUP_S
+            while True:
+                try:
+                    first = trace_header(second)
+                    break
+                except OSError:  # not listening yet
+                    assert time.monotonic() < deadline, second.output()
+                    time.sleep(0.01)
+            assert first is None, second.output()
+        finally:
+            second.stop()

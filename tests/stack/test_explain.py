@@ -140,6 +140,32 @@ def test_short_circuit_names_the_filter_and_the_layers_that_never_ran(
     assert "never ran" not in without_graph[-1] and "`sizelimit`" in without_graph[-1]
 
 
+def refusing_filter(global_conf):
+    """A filter that raises before calling the app it wraps."""
+
+    def wrap(app):
+        def refuse(environ, start_response):
+            raise ValueError("refused on purpose")
+        return refuse
+    return wrap
+
+
+def test_a_filter_that_raises_before_the_next_layer_is_said_to_raise(serve_stack, tmp_path):
+    ini = tmp_path / "refusing.ini"
+    ini.write_text(
+        "[pipeline:main]\npipeline = faultwrap refusing versions\n\n"
+        "[filter:faultwrap]\n"
+        "paste.filter_factory = stack.filters.fault_wrapper:FaultWrapper.factory\n\n"
+        "[filter:refusing]\nuse = call:tests.stack.test_explain:refusing_filter\n\n"
+        "[app:versions]\npaste.app_factory = stack.demo.compute:Versions.factory\n")
+    stack = serve_stack(ini, "main")
+    response, events = send(stack, "GET", "/")
+    assert response.status_code == 500
+    leave = index_of(events, "node.leave", "filter:refusing")
+    assert explain_step(events, leave).text == (
+        "The filter `refusing` raised an exception without calling the next layer.")
+
+
 def test_missing_token_stops_at_authtoken(compute_stack, compute_graph):
     _, events = send(compute_stack, "GET", "/v2.1/servers")
     story = explain_failure(events, compute_graph)

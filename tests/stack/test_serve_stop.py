@@ -12,6 +12,7 @@ import urllib.request
 
 import pytest
 
+from stack.server import STOP_GRACE
 from tests.conftest import TOKEN
 from tests.dashboard.servers import Dashboard
 from tests.dashboard.servers import Stack
@@ -87,3 +88,37 @@ def test_a_stack_whose_dashboard_is_gone_stops_at_once_saying_what_it_dropped(de
                 stack.output())
         finally:
             stack.stop()
+
+
+def half_sent(stack: Stack) -> socket.socket:
+    """A connection whose request never ends (its headers' blank line never comes): eventlet
+    waits on it as a request under way."""
+    sock = socket.create_connection(("127.0.0.1", stack.port), timeout=10)
+    sock.sendall(b"GET /v2.1/servers HTTP/1.1\r\nHost: x\r\n")
+    return sock
+
+
+@pytest.mark.parametrize("again", [False, True])
+def test_a_request_never_finished_holds_the_stop_up_for_the_grace_at_most(tmp_path, again):
+    # Stopped again, it stops at once; else the requests under way get STOP_GRACE. Either way
+    # the traces queued are delivered and the console says what became of them.
+    dashboard = Dashboard(tmp_path)
+    try:
+        with announced(dashboard) as stack, half_sent(stack):
+            request = urllib.request.Request(stack.url + "/v2.1/servers", headers=TOKEN)
+            with urllib.request.urlopen(request, timeout=10) as response:
+                sent = response.headers["X-Pastescope-Trace"]
+            if again:  # the second once the first has ended the accept loop
+                stack.process.send_signal(signal.SIGTERM)
+                deadline = time.monotonic() + 10
+                while not any("wsgi exiting" in line for line in stack.lines):
+                    assert time.monotonic() < deadline, stack.output()
+                    time.sleep(0.05)
+            assert stopped(stack, signal.SIGTERM, 3 if again else STOP_GRACE + 3) == 0, (
+                stack.output())
+            said = "\n".join(stack.lines)
+            assert "requests still under way were cut" in said, said
+            assert "0 dropped" in said, said
+            assert dashboard.get(f"/api/traces/{sent}")[0] == 200
+    finally:
+        dashboard.stop()
