@@ -30,6 +30,9 @@ from stack.wsgi_path import readable_path
 
 LOG = logging.getLogger(__name__)
 
+#: The status filter's word for requests the list shows with no status (`—`): those that got
+#: no answer at all (request.end `status` null), and those whose end never arrived.
+NO_STATUS = "none"
 #: Summary columns, in the order of the `GET /api/traces` contract.
 SUMMARY = ("trace", "stack", "method", "path", "status", "duration_ms", "started", "error")
 #: A route miss is counted in the route table under this template.
@@ -182,7 +185,12 @@ class TraceStore:
         status: str | None = None,
         path: str | None = None,
     ) -> list[dict[str, Any]]:
-        """Trace summaries, newest first, optionally filtered (status: `404` or `4xx`)."""
+        """Trace summaries, newest first, optionally filtered (status: `404`, `4xx`, `none`).
+
+        Newest by when each request was served (`started`, the list's time), not by arrival:
+        requests loaded from a file arrive together, long after they were served, in the
+        file's order. Retention still goes by arrival (`_prune`): what was just loaded stays.
+        """
         where, args = [], []
         if stack:
             where.append("stack = ?")
@@ -191,9 +199,12 @@ class TraceStore:
             where.append("method = ?")
             args.append(method.upper())
         if status:
-            low, high = status_range(status)
-            where.append("status BETWEEN ? AND ?")
-            args += [low, high]
+            codes = status_range(status)
+            if codes is None:
+                where.append("status IS NULL")
+            else:
+                where.append("status BETWEEN ? AND ?")
+                args += codes
         if path:
             # NOTE: found in the path as the pages show it (`readable_path`: `é` as typed, a
             # byte not UTF-8 `%FF`, a `%` the path holds `%25`), as the list's rows filter
@@ -204,7 +215,7 @@ class TraceStore:
         sql = "SELECT " + ", ".join(SUMMARY) + " FROM traces"
         if where:
             sql += " WHERE " + " AND ".join(where)
-        sql += " ORDER BY n DESC LIMIT ?"
+        sql += " ORDER BY started DESC, n DESC LIMIT ?"
         with self.lock:
             rows = self.db.execute(sql, (*args, limit)).fetchall()
         return [dict(row) for row in rows]
@@ -466,9 +477,12 @@ def route_hit(n: int, stack: str, event: dict[str, Any]) -> tuple:
     return (n, stack, event["node"] or "", str(template), data.get("method"))
 
 
-def status_range(status: str) -> tuple[int, int]:
-    """`"4xx"` → (400, 499); `"404"` → (404, 404). Raises ValueError for anything else."""
+def status_range(status: str) -> tuple[int, int] | None:
+    """`"4xx"` → (400, 499); `"404"` → (404, 404); `"none"` (`NO_STATUS`) → None, no status.
+    Raises ValueError for anything else."""
     status = status.strip().lower()
+    if status == NO_STATUS:
+        return None
     if len(status) == 3 and status.isascii() and status[0].isdigit():
         if status[1:] == "xx":
             return int(status[0]) * 100, int(status[0]) * 100 + 99

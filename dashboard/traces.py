@@ -43,7 +43,8 @@ def list_filters() -> dict[str, Any]:
         try:
             status_range(status)
         except ValueError:
-            message = f"status must be a code like 404 or a class like 4xx, got {status!r}"
+            message = ("status must be a code like 404, a class like 4xx, or none (no answer), "
+                       f"got {status!r}")
             raise BadQuery(message) from None
     return {
         "limit": int(limit),
@@ -56,7 +57,8 @@ def list_filters() -> dict[str, Any]:
 
 @bp.get("/api/traces")
 def api_traces():
-    """`GET /api/traces?limit=N` — summaries, newest first (also filters: stack, method…)."""
+    """`GET /api/traces?limit=N` — summaries, newest first (also filters: stack, method, path,
+    status: `404`, `4xx`, or `none` for requests with no status, that got no answer)."""
     try:
         filters = list_filters()
     except BadQuery as exc:
@@ -109,7 +111,9 @@ def trace_or_404(trace_id: str, which: str = "") -> dict[str, Any]:
 def request_page(trace_id: str):
     """One request: timeline, events, headers, route, errors; the panel alone for htmx."""
     trace = trace_or_404(trace_id)
-    detail = request_detail(trace)
+    # NOTE: Repeat is off, saying why, for a stack loaded from a file, as Live's send form is.
+    stack = get_store().stack(trace["stack"])
+    detail = {**request_detail(trace), "loaded_from": stack and stack["loaded_from"]}
     if request.headers.get("HX-Request"):
         return render_template("_request.html", **detail)
     return render_template("request.html", **detail)

@@ -144,12 +144,15 @@
     return (row) => {
       if (method && row.dataset.method !== method) return false;
       if (path && !row.dataset.path.includes(path)) return false;
-      if (status) {
-        const code = row.dataset.status;
-        if (/^\dxx$/.test(status) ? code[0] !== status[0] || code.length !== 3 : code !== status) return false;
-      }
-      return true;
+      return !status || statusMatches(row.dataset.status, status);
     };
+  }
+
+  // As the dashboard filters: `404`, `4xx`, or `none` for the rows shown with no status (`—`).
+  function statusMatches(code, status) {
+    if (status === "none") return code === "";
+    if (/^\dxx$/.test(status)) return code.length === 3 && code[0] === status[0];
+    return code === status;
   }
 
   // Rows not yet filtered carry no data-filtered (a whole list the filter form just fetched, or
@@ -215,8 +218,30 @@
       row.dataset.filtered = "1";
       row.hidden = !keep(row);
     }
-    rows.prepend(...fresh);
+    const first = rows.rows[0];
+    if (!first || fresh.every((row) => started(row) >= started(first))) {
+      rows.prepend(...fresh);
+    } else {
+      insertByStart(rows, fresh);
+    }
     trimRows(rows);
+  }
+
+  function started(row) {
+    return Number(row.dataset.started);
+  }
+
+  // The list is newest first by when each request was served (its time), as the dashboard
+  // lists it: a request that ended after others that began later (a slow one) goes below
+  // them, where a reload would show it, not on top.
+  function insertByStart(rows, fresh) {
+    fresh.sort((a, b) => started(b) - started(a));
+    let at = 0;
+    for (const row of fresh) {
+      while (at < rows.rows.length && started(rows.rows[at]) > started(row)) at++;
+      rows.insertBefore(row, rows.rows[at] || null);
+      at++;
+    }
   }
 
   // -- sending a request from the page --------------------------------------------------------

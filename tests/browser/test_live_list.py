@@ -143,3 +143,42 @@ def test_the_save_link_saves_the_list_shown_not_a_filter_it_refused(page, dashbo
         status.fill("2xx")
     expect(page.locator('#rows tr[data-trace="save-200"]')).to_be_visible()
     assert page.evaluate(SAVED) == shown(page) == {"status": 200, "traces": ["save-200"]}
+
+
+def test_a_request_that_began_before_those_shown_arrives_in_its_place(page, dashboard):
+    # The list is newest first by when each request began (its time), as a reload lists it:
+    # a slow request that ends after quicker ones that began later is not put above them.
+    dashboard.post("/api/stacks", announcement("sample-order"))
+    open_stack(page, dashboard.url, "sample-order")
+    ours = ["order-newest", "order-new", "order-slow"]
+
+    def arrive(trace: str, earlier_s: float = 0.0) -> None:
+        events = trace_events(trace, stack="sample-order")
+        dashboard.post("/api/events", [{**e, "ts": e["ts"] - earlier_s} for e in events])
+        expect(page.locator(f'#rows tr[data-trace="{trace}"]')).to_be_attached()
+
+    def listed() -> list[str]:
+        shown = page.eval_on_selector_all("#rows tr", "rows => rows.map(r => r.dataset.trace)")
+        return [trace for trace in shown if trace in ours]
+
+    arrive("order-new")
+    arrive("order-slow", earlier_s=5.0)
+    arrive("order-newest")
+    assert listed() == ours
+    page.reload()
+    expect(page.locator('#rows tr[data-trace="order-slow"]')).to_be_attached()
+    assert listed() == ours
+
+
+def test_the_status_filter_none_shows_live_rows_that_got_no_answer(page, dashboard):
+    dashboard.post("/api/stacks", announcement("sample-none"))
+    open_stack(page, dashboard.url, "sample-none")
+    with page.expect_response(lambda response: "/requests?" in response.url):
+        page.fill('#request-filters input[name="status"]', "none")
+    expect(page.locator("[data-filter-error]")).to_be_hidden()
+    for trace, status in (("none-500", 500), ("none-null", None)):
+        dashboard.post("/api/events", trace_events(trace, stack="sample-none", status=status))
+        expect(page.locator(f'#rows tr[data-trace="{trace}"]')).to_be_attached()
+    expect(page.locator('#rows tr[data-trace="none-null"]')).to_be_visible()
+    expect(page.locator('#rows tr[data-trace="none-null"] td.status')).to_have_text("—")
+    expect(page.locator('#rows tr[data-trace="none-500"]')).to_be_hidden()

@@ -81,6 +81,12 @@ def test_export_refuses_unknown_ids_and_bad_filters(dashboard, sent):
     assert status == 400 and "status must be" in answer["error"]
 
 
+def without_repeat(detail: str) -> str:
+    """A request's detail without its Repeat: off, saying why, for a stack loaded from a file."""
+    return re.sub(r'<button type="button" data-action="repeat".*?</(output|span)>\s*', "",
+                  detail, flags=re.S)
+
+
 def test_loaded_requests_show_as_they_did_with_no_stack_running(dashboard, classroom, sent,
                                                                 saved):
     answer = load(classroom.url, saved)
@@ -92,8 +98,8 @@ def test_loaded_requests_show_as_they_did_with_no_stack_running(dashboard, class
         assert classroom.get(f"/api/traces/{trace_id}")[2] == \
             dashboard.get(f"/api/traces/{trace_id}")[2]
         detail = {"HX-Request": "true"}
-        assert classroom.get(f"/requests/{trace_id}", headers=detail)[2] == \
-            dashboard.get(f"/requests/{trace_id}", headers=detail)[2]
+        assert without_repeat(classroom.get(f"/requests/{trace_id}", headers=detail)[2]) == \
+            without_repeat(dashboard.get(f"/requests/{trace_id}", headers=detail)[2])
         steps = classroom.get(f"/api/traces/{trace_id}/steps")
         assert steps[0] == 200 and steps[2] == dashboard.get(f"/api/traces/{trace_id}/steps")[2]
     page = classroom.get("/requests")[2]
@@ -145,6 +151,16 @@ def test_a_loaded_stack_says_it_is_from_the_file_and_is_not_sent_to(dashboard, c
     assert (status, answer) == (409, {"error": refusal})
     status, _, answer = classroom.post(f"/api/traces/{sent[0]}/repeat")
     assert (status, answer) == (409, {"error": refusal})
+    # ...and the request's page says so up front, its Repeat off, as the send form is.
+    for headers in ({}, {"HX-Request": "true"}):
+        detail = classroom.get(f"/requests/{sent[0]}", headers=headers)[2]
+        assert re.search(r'<button type="button" data-action="repeat" [^>]*disabled[^>]*>'
+                         r'Repeat</button>', detail)
+        assert ("Repeating is off: osapi_compute was loaded from class-1.json and is not "
+                "running.") in detail
+    running = dashboard.get(f"/requests/{sent[0]}")[2]
+    assert re.search(r'data-action="repeat" data-trace="[^"]+">Repeat</button>', running)
+    assert "Repeating is off" not in running
 
 
 def broken(saved: bytes, change) -> bytes:
@@ -204,3 +220,31 @@ def test_a_file_beyond_the_limit_is_refused(tmp_path, saved):
         assert answer.status_code == 400
         assert answer.json()["error"] == "the file is larger than 1 KiB, the limit"
         assert requests.get(f"{url}/api/traces", timeout=15).json() == []
+
+
+def listed(dashboard, ids: list[str], path: str = "/requests") -> list[str]:
+    """Of `ids`, those a page's request list shows, top to bottom."""
+    rows = re.findall(r'<tr [^>]*data-trace="([^"]+)"', dashboard.get(path)[2])
+    return [trace_id for trace_id in rows if trace_id in ids]
+
+
+def test_loaded_requests_are_listed_newest_first_whatever_the_file_order(dashboard, classroom,
+                                                                         sent, saved):
+    # `saved` holds them as sent, oldest first; the list's Save holds them newest first.
+    newest_first = sent[::-1]
+    as_listed = requests.get(f"{dashboard.url}/api/traces/export", timeout=15).content
+    assert [t["trace"] for t in json.loads(as_listed)["traces"] if t["trace"] in sent] == \
+        newest_first
+    for content in (saved, as_listed):
+        assert load(classroom.url, content).status_code == 200
+        assert [row["trace"] for row in classroom.get("/api/traces")[2]] == newest_first
+        for page in ("/requests", "/?stack=osapi_compute"):
+            assert listed(classroom, sent, page) == newest_first, page
+
+
+def test_requests_loaded_beside_a_running_stack_sit_below_newer_live_ones(dashboard, sent,
+                                                                          saved):
+    [later] = sent_from_form(dashboard, [("GET", "/v2.1/flavors", TOKEN)])
+    assert load(dashboard.url, saved).status_code == 200  # stored again, after `later`
+    for page in ("/requests", "/"):
+        assert listed(dashboard, [*sent, later], page) == [later, *sent[::-1]], page
