@@ -283,7 +283,10 @@ class TraceStore:
     # -- stacks ------------------------------------------------------------------------------
 
     def announce_stack(self, info: dict[str, Any], loaded_from: str | None = None) -> None:
-        """Record (or refresh) a stack's announcement; keeps its dropped count.
+        """Record (or refresh) a stack's announcement; keeps its dropped count while the same
+        process announces (its count only grows), and starts it again for another: a stack
+        started again under its name counts from 0, and the old process's count said nothing
+        of it.
 
         `loaded_from` names the saved-requests file the announcement came from: such a stack is
         not running (never online, nothing to send to) until the stack itself announces again.
@@ -297,7 +300,9 @@ class TraceStore:
                 " graph_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET"
                 " url = excluded.url, file = excluded.file, graph = excluded.graph,"
                 " pid = excluded.pid, routes = excluded.routes, seen = excluded.seen,"
-                " loaded_from = excluded.loaded_from, graph_id = excluded.graph_id",
+                " loaded_from = excluded.loaded_from, graph_id = excluded.graph_id,"
+                " dropped = CASE WHEN (stacks.pid, stacks.url) IS (excluded.pid, excluded.url)"
+                " THEN stacks.dropped ELSE 0 END",
                 (info["name"], info["url"], info.get("file"), graph, info.get("pid"), routes,
                  time.time(), loaded_from, graph_id),
             )

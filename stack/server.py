@@ -10,6 +10,7 @@ import logging
 import os
 import signal
 import sys
+from typing import Any
 
 import eventlet
 import eventlet.hubs
@@ -19,6 +20,7 @@ from eventlet.greenthread import getcurrent
 from stack import graph
 from stack.loader import LoadedStack
 from stack.loader import load_stack
+from stack.sinks import BatchingSink
 from stack.sinks import make_sink
 
 #: Pending connections the listening socket holds (eventlet's default, 50, refuses bursts).
@@ -57,6 +59,44 @@ def serve(
     """Load `name` from `path` and serve it until interrupted; port 0 picks a free port."""
     eventlet.monkey_patch()
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    # NOTE: from the start: loading, or the first announcement to a dashboard that hangs
+    # (`stack.sinks.BatchingSink.start`), takes a while, and a stop then ends it cleanly too.
+    stopping = Stopping()
+    signals = [signal.SIGTERM]
+    if signal.getsignal(signal.SIGINT) is signal.default_int_handler:  # not when ignored (`&`)
+        signals.append(signal.SIGINT)
+    for signum in signals:
+        signal.signal(signum, stopping)
+    try:
+        sock, stack, sink, url = start(path, name, host, port, trace_to)
+    except SystemExit:
+        LOG.warning("stopping: stopped before serving")
+        return 0
+    print(f"pastescope: serving [{stack.name}] of {path} on {url}/ (tracing to {trace_to})",
+          flush=True)
+    try:
+        # NOTE: minimum_chunk_size=0: each chunk of a streamed body is written as the app
+        # yields it, not gathered up to 4 KiB first, so a trace's byte count is what the client
+        # got, and a body that fails part way answers as the trace says
+        # (`stack.trace.TracedApp.finish`).
+        eventlet.wsgi.server(
+            sock, stack.app, log_output=access_log, log=sys.stderr, debug=False,
+            minimum_chunk_size=0,
+        )
+    except SystemExit:  # stopped again, or the grace over, while requests were under way
+        LOG.warning("stopping: requests still under way were cut (a second stop, or %g s "
+                    "after the first)", STOP_GRACE)
+    stopping.cancel()
+    for signum in signals:  # the last delivery is bounded (`stack.sinks.FINAL_DELIVERY`)
+        signal.signal(signum, signal.SIG_IGN)
+    if sink is not None:
+        sink.stop()
+    return 0
+
+
+def start(path: str, name: str | None, host: str, port: int,
+          trace_to: str) -> tuple[Any, LoadedStack, BatchingSink | None, str]:
+    """Listen, load the stack and start its sink: `(listening socket, stack, sink, url)`."""
     name = graph.pick_entry(path, name)
     try:
         # NOTE: reuse_port=False: eventlet sets SO_REUSEPORT by default, and then a second
@@ -73,31 +113,7 @@ def serve(
     announcement.update(graph=stack.graph.to_json(), routes=stack.routes)
     if sink is not None:
         sink.start(stack.app)
-    print(f"pastescope: serving [{name}] of {path} on {url}/ (tracing to {trace_to})", flush=True)
-    stopping = Stopping()
-    signals = [signal.SIGTERM]
-    if signal.getsignal(signal.SIGINT) is signal.default_int_handler:  # not when ignored (`&`)
-        signals.append(signal.SIGINT)
-    for signum in signals:
-        signal.signal(signum, stopping)
-    try:
-        # NOTE: minimum_chunk_size=0: each chunk of a streamed body is written as the app
-        # yields it, not gathered up to 4 KiB first, so a trace's byte count is what the client
-        # got, and a body that fails part way answers as the trace says
-        # (`stack.trace.TracedApp.finish`).
-        eventlet.wsgi.server(
-            sock, stack.app, log_output=access_log, log=sys.stderr, debug=False,
-            minimum_chunk_size=0,
-        )
-    except SystemExit:  # stopped again, or the grace over, while requests were under way
-        LOG.warning("stopping: requests still under way were cut (a second stop, or none "
-                    "finished within %g s)", STOP_GRACE)
-    stopping.cancel()
-    for signum in signals:  # the last delivery is bounded (`stack.sinks.FINAL_DELIVERY`)
-        signal.signal(signum, signal.SIG_IGN)
-    if sink is not None:
-        sink.stop()
-    return 0
+    return sock, stack, sink, url
 
 
 class Stopping:

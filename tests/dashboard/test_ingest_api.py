@@ -101,6 +101,20 @@ def test_dropped_count_is_shown_per_stack(dashboard):
     assert "untraced 17" in dashboard.get("/?stack=dropper")[2]
 
 
+def test_a_stack_started_again_counts_its_own_drops(dashboard):
+    dashboard.post("/api/stacks", announcement("restarted"))
+    dashboard.post("/api/events", trace_events("restart-1", stack="restarted"),
+                   headers={"X-Pastescope-Dropped": "767"})
+    dashboard.post("/api/stacks", announcement("restarted"))  # the same process, again
+    assert {s["name"]: s for s in dashboard.get("/api/stacks")[2]}["restarted"]["dropped"] == 767
+    dashboard.post("/api/stacks", {**announcement("restarted"), "pid": 2})  # a new process
+    dashboard.post("/api/events", trace_events("restart-2", stack="restarted"),
+                   headers={"X-Pastescope-Dropped": "3"})
+    stacks = {s["name"]: s for s in dashboard.get("/api/stacks")[2]}
+    assert stacks["restarted"]["dropped"] == 3
+    assert "untraced 3" in dashboard.get("/?stack=restarted")[2]
+
+
 def test_stacks_are_announced_and_listed(dashboard):
     status, _, body = dashboard.post("/api/stacks", announcement("listed"))
     assert (status, body) == (200, {"name": "listed"})

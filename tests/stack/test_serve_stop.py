@@ -122,3 +122,25 @@ def test_a_request_never_finished_holds_the_stop_up_for_the_grace_at_most(tmp_pa
             assert dashboard.get(f"/api/traces/{sent}")[0] == 200
     finally:
         dashboard.stop()
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
+def test_a_stack_stopped_while_its_dashboard_hangs_on_the_first_answer_stops_cleanly(signum):
+    # It asks the dashboard before it serves (`stack.sinks.BatchingSink.start`), up to the
+    # sink's timeout: a stop then ends that wait too, with no traceback, and exits 0.
+    with silent_listener() as url:
+        stack = Stack(url)
+        try:
+            deadline = time.monotonic() + 20
+            while True:  # listening: the port is open before the stack loads and announces
+                try:
+                    socket.create_connection(("127.0.0.1", stack.port), timeout=1).close()
+                    break
+                except OSError:
+                    assert time.monotonic() < deadline, stack.output()
+                    time.sleep(0.02)
+            assert stopped(stack, signum, 4) == 0, stack.output()
+            assert "Traceback" not in stack.output(), stack.output()
+            assert any("stopped before serving" in line for line in stack.lines), stack.output()
+        finally:
+            stack.stop()
