@@ -218,12 +218,7 @@
       row.dataset.filtered = "1";
       row.hidden = !keep(row);
     }
-    const first = rows.rows[0];
-    if (!first || fresh.every((row) => started(row) >= started(first))) {
-      rows.prepend(...fresh);
-    } else {
-      insertByStart(rows, fresh);
-    }
+    insertByStart(rows, fresh);
     trimRows(rows);
   }
 
@@ -232,8 +227,8 @@
   }
 
   // The list is newest first by when each request was served (its time), as the dashboard
-  // lists it: a request that ended after others that began later (a slow one) goes below
-  // them, where a reload would show it, not on top.
+  // lists it: new rows mostly go on top, and a request that ended after others that began
+  // later (a slow one) goes below them, where a reload would show it.
   function insertByStart(rows, fresh) {
     fresh.sort((a, b) => started(b) - started(a));
     let at = 0;

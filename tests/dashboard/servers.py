@@ -137,6 +137,15 @@ class Stack(ServerProcess):
         super().__init__("stack", ["-m", "stack", "serve", ini, "--name", name,
                                    "--port", str(self.port), "--trace-to", dashboard_url])
 
+    def listening(self) -> bool:
+        """Whether its port takes connections: open before it loads, announces and serves
+        (a connection made earlier waits to be served)."""
+        try:
+            socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
+        except OSError:
+            return False
+        return True
+
 
 @contextlib.contextmanager
 def announced(dashboard: Dashboard, *args: str) -> Iterator[Stack]:

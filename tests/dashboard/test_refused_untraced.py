@@ -4,10 +4,10 @@ requests are traced again."""
 
 from __future__ import annotations
 
-import time
 import urllib.request
 
 from tests.conftest import TOKEN
+from tests.conftest import wait_for
 from tests.dashboard.servers import STARTUP_S
 from tests.dashboard.servers import Stack
 from tests.dashboard.servers import announced
@@ -52,14 +52,7 @@ def test_a_refused_stack_names_no_trace_from_its_first_request(dashboard):
     with announced(dashboard):
         second = Stack(dashboard.url)
         try:
-            deadline = time.monotonic() + STARTUP_S
-            while True:
-                try:
-                    first = trace_header(second)
-                    break
-                except OSError:  # not listening yet
-                    assert time.monotonic() < deadline, second.output()
-                    time.sleep(0.01)
-            assert first is None, second.output()
+            wait_for(second.listening, STARTUP_S, what="the second stack's port")
+            assert trace_header(second) is None, second.output()
         finally:
             second.stop()

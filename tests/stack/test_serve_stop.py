@@ -14,6 +14,8 @@ import pytest
 
 from stack.server import STOP_GRACE
 from tests.conftest import TOKEN
+from tests.conftest import wait_for
+from tests.dashboard.servers import STARTUP_S
 from tests.dashboard.servers import Dashboard
 from tests.dashboard.servers import Stack
 from tests.dashboard.servers import announced
@@ -110,10 +112,8 @@ def test_a_request_never_finished_holds_the_stop_up_for_the_grace_at_most(tmp_pa
                 sent = response.headers["X-Pastescope-Trace"]
             if again:  # the second once the first has ended the accept loop
                 stack.process.send_signal(signal.SIGTERM)
-                deadline = time.monotonic() + 10
-                while not any("wsgi exiting" in line for line in stack.lines):
-                    assert time.monotonic() < deadline, stack.output()
-                    time.sleep(0.05)
+                wait_for(lambda: any("wsgi exiting" in line for line in stack.lines),
+                         what="the accept loop to end")
             assert stopped(stack, signal.SIGTERM, 3 if again else STOP_GRACE + 3) == 0, (
                 stack.output())
             said = "\n".join(stack.lines)
@@ -131,14 +131,7 @@ def test_a_stack_stopped_while_its_dashboard_hangs_on_the_first_answer_stops_cle
     with silent_listener() as url:
         stack = Stack(url)
         try:
-            deadline = time.monotonic() + 20
-            while True:  # listening: the port is open before the stack loads and announces
-                try:
-                    socket.create_connection(("127.0.0.1", stack.port), timeout=1).close()
-                    break
-                except OSError:
-                    assert time.monotonic() < deadline, stack.output()
-                    time.sleep(0.02)
+            wait_for(stack.listening, STARTUP_S, what="the stack's port")
             assert stopped(stack, signum, 4) == 0, stack.output()
             assert "Traceback" not in stack.output(), stack.output()
             assert any("stopped before serving" in line for line in stack.lines), stack.output()
