@@ -38,8 +38,8 @@ from dashboard.ingest import check_event
 from dashboard.ingest import check_stack
 from dashboard.ingest import load_json
 from dashboard.store import get_store
-from dashboard.store import in_order
-from dashboard.store import is_whole
+from dashboard.trace_rows import in_order
+from dashboard.trace_rows import is_whole
 from dashboard.traces import MAX_LIMIT
 from dashboard.traces import BadQuery
 from dashboard.traces import list_filters

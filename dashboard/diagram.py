@@ -13,29 +13,29 @@ import re
 import xml.etree.ElementTree as ET
 from typing import Any
 
-from dashboard.diagram_layout import BEND
-from dashboard.diagram_layout import BOX_H
-from dashboard.diagram_layout import BOX_PAD
-from dashboard.diagram_layout import CAPTION_PX
-from dashboard.diagram_layout import FONT_FAMILY
-from dashboard.diagram_layout import LABEL_PX
-from dashboard.diagram_layout import LANE_LEFT
-from dashboard.diagram_layout import MARGIN
-from dashboard.diagram_layout import MAX_ROUTES
-from dashboard.diagram_layout import NAME_PX
-from dashboard.diagram_layout import ROUTE_ROW
-from dashboard.diagram_layout import ROW_GAP
-from dashboard.diagram_layout import SMALL_PX
-from dashboard.diagram_layout import TIMING_W
-from dashboard.diagram_layout import V_GAP
-from dashboard.diagram_layout import Box
-from dashboard.diagram_layout import Lane
 from dashboard.diagram_layout import Plan
-from dashboard.diagram_layout import Wire
-from dashboard.diagram_layout import fit
-from dashboard.diagram_layout import route_text
-from dashboard.diagram_layout import short_factory
-from dashboard.diagram_layout import text_w
+from dashboard.diagram_shapes import BEND
+from dashboard.diagram_shapes import BOX_H
+from dashboard.diagram_shapes import BOX_PAD
+from dashboard.diagram_shapes import LANE_LEFT
+from dashboard.diagram_shapes import MARGIN
+from dashboard.diagram_shapes import MAX_ROUTES
+from dashboard.diagram_shapes import ROUTE_ROW
+from dashboard.diagram_shapes import ROW_GAP
+from dashboard.diagram_shapes import TIMING_W
+from dashboard.diagram_shapes import V_GAP
+from dashboard.diagram_shapes import Box
+from dashboard.diagram_shapes import Lane
+from dashboard.diagram_shapes import Wire
+from dashboard.diagram_text import CAPTION_PX
+from dashboard.diagram_text import FONT_FAMILY
+from dashboard.diagram_text import LABEL_PX
+from dashboard.diagram_text import NAME_PX
+from dashboard.diagram_text import SMALL_PX
+from dashboard.diagram_text import fit
+from dashboard.diagram_text import route_text
+from dashboard.diagram_text import short_factory
+from dashboard.diagram_text import text_w
 
 _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 

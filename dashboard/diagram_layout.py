@@ -7,163 +7,47 @@ pipeline) and `data-pos`; the filters a lane member's `filter-with` wraps it in 
 lane just before it, in the order a request meets them (marked `data-in`, with no `data-pos`);
 any other node reached from several places (the app two alternative pipelines end at, a
 composite behind two prefixes) is drawn once, to the right of everything that leads to it, with
-one edge from each. Text is measured from the font's fixed advance, so the layout needs no font
-files; `dashboard.diagram` draws what this module places.
+one edge from each. Text is measured by `dashboard.diagram_text`, the shapes placed are
+`dashboard.diagram_shapes`'s, and `dashboard.diagram` draws what this module places.
 """
 
 from __future__ import annotations
 
 import itertools
 from collections.abc import Iterator
-from dataclasses import dataclass
-from dataclasses import field
 from typing import Any
 
+from dashboard.diagram_shapes import BEND
+from dashboard.diagram_shapes import BOX_H
+from dashboard.diagram_shapes import BOX_MAX_W
+from dashboard.diagram_shapes import BOX_MIN_W
+from dashboard.diagram_shapes import BOX_PAD
+from dashboard.diagram_shapes import CHAIN_GAP
+from dashboard.diagram_shapes import LANE_HEAD
+from dashboard.diagram_shapes import LANE_LEFT
+from dashboard.diagram_shapes import LANE_PAD
+from dashboard.diagram_shapes import LANE_ROW_W
+from dashboard.diagram_shapes import LANE_STAT_W
+from dashboard.diagram_shapes import MAX_ROUTES
+from dashboard.diagram_shapes import ROUTE_ROW
+from dashboard.diagram_shapes import ROW_GAP
+from dashboard.diagram_shapes import TIMING_W
+from dashboard.diagram_shapes import V_GAP
+from dashboard.diagram_shapes import WRAP_ROOM
+from dashboard.diagram_shapes import Block
+from dashboard.diagram_shapes import Box
+from dashboard.diagram_shapes import Extent
+from dashboard.diagram_shapes import Lane
+from dashboard.diagram_shapes import Wire
+from dashboard.diagram_text import CAPTION_PX
+from dashboard.diagram_text import LABEL_PX
+from dashboard.diagram_text import NAME_PX
+from dashboard.diagram_text import SMALL_PX
+from dashboard.diagram_text import route_text
+from dashboard.diagram_text import short_factory
+from dashboard.diagram_text import text_w
 from stack.graph_model import filter_with_chain
 from stack.graph_model import is_position
-
-FONT_FAMILY = "'DejaVu Sans Mono', 'Liberation Mono', Menlo, Consolas, monospace"
-#: Advance of one character in em for the monospace fonts above (they measure 0.60), with margin.
-CHAR_EM = 0.62
-NAME_PX = 14
-SMALL_PX = 11
-CAPTION_PX = 10
-LABEL_PX = 12
-BOX_H = 74
-BOX_MIN_W = 190
-BOX_MAX_W = 300
-BOX_PAD = 12
-#: Room kept at a box's top right for its timing text.
-TIMING_W = 64
-ROUTE_ROW = 15
-MAX_ROUTES = 8
-LANE_HEAD = 28
-LANE_LEFT = 34
-LANE_PAD = 12
-#: A lane wider than this continues on another row below (swift's proxy has 22 filters).
-LANE_ROW_W = 1400
-ROW_GAP = 30
-#: Room kept in a lane's header for its stat text.
-LANE_STAT_W = 240
-CHAIN_GAP = 40
-#: Room added before a lane's box reached by a `filter-with` wire, for that label (75 px).
-WRAP_ROOM = 60.0
-V_GAP = 18
-#: Horizontal run of an edge's bend between columns.
-BEND = 44
-MARGIN = 20
-
-
-@dataclass(eq=False)
-class Box:
-    """A node's box; `lane` is set when it sits inside a pipeline's lane, `pos` too unless it
-    is there for a member's `filter-with`."""
-
-    node: dict[str, Any]
-    w: float
-    h: float
-    lane: str | None = None
-    pos: int | None = None
-    routes: list[dict[str, Any]] = field(default_factory=list)
-    x: float = 0.0
-    y: float = 0.0
-
-    def port(self) -> float:
-        return self.y + BOX_H / 2
-
-    def move(self, dx: float, dy: float) -> None:
-        self.x += dx
-        self.y += dy
-
-
-@dataclass(eq=False)
-class Lane:
-    """A pipeline drawn as a frame around the boxes of its members, in order."""
-
-    node: dict[str, Any]
-    members: list[Box]
-    w: float
-    h: float
-    x: float = 0.0
-    y: float = 0.0
-
-    def port(self) -> float:
-        return self.y + LANE_HEAD + BOX_H / 2
-
-    def move(self, dx: float, dy: float) -> None:
-        self.x += dx
-        self.y += dy
-        for box in self.members:
-            box.move(dx, dy)
-
-
-@dataclass(eq=False)
-class Wire:
-    """One graph edge as drawn: from a box (or a lane's frame) to a box or lane."""
-
-    edge: dict[str, Any]
-    source: Box | Lane
-    target: str | Box
-    chain: bool = False
-
-
-@dataclass(eq=False)
-class Block:
-    """A laid-out tree of units: its items, placed, and its size."""
-
-    items: list[Box | Lane]
-    w: float
-    h: float
-
-    def move(self, dx: float, dy: float) -> None:
-        for item in self.items:
-            item.move(dx, dy)
-
-
-@dataclass(eq=False)
-class Extent:
-    """A unit's subtree once laid out: its size and its entry port, from its own top left.
-    Where it sits in the subtree around it is `Plan.offset`'s job, so placing it moves no box.
-    """
-
-    w: float
-    h: float
-    anchor: float
-
-
-def text_w(text: str, px: float) -> float:
-    """The width of `text` in pixels at size `px`: the fonts advance alike, so no font is read."""
-    return len(text) * px * CHAR_EM
-
-
-def fit(text: str, px: float, width: float) -> str:
-    """`text`, cut with an ellipsis to fit `width` pixels."""
-    room = max(int(width / (px * CHAR_EM) + 1e-6), 2)
-    return text if len(text) <= room else text[: room - 1] + "…"
-
-
-def short_factory(factory: str | None) -> str:
-    """A factory reference short enough for a box: the class, or the module's last part.
-
-    `nova.api.openstack:FaultWrapper.factory` → `FaultWrapper`,
-    `keystonemiddleware.auth_token:filter_factory` → `auth_token:filter_factory`; egg and
-    config references stay whole. The box's tooltip keeps the full text. A value with
-    continuation lines (an indented `  [app:b]` under `use = …`) shows them as `\\n`: one line.
-    """
-    if not factory:
-        return ""
-    factory = factory.replace("\n", "\\n")
-    scheme, _, rest = factory.partition(":")
-    if scheme in ("egg", "config"):
-        return factory
-    prefix, target = ("call:", rest) if scheme == "call" else ("", factory)
-    module, colon, attr = target.partition(":")
-    if not colon:
-        return factory
-    attr = attr.removesuffix(".factory")
-    if attr[:1].isupper():
-        return prefix + attr
-    return f"{prefix}{module.rsplit('.', 1)[-1]}:{attr}"
 
 
 class Plan:
@@ -490,9 +374,3 @@ def _check(graph: dict[str, Any]) -> dict[str, dict[str, Any]]:
     if graph["entry"] not in nodes:
         raise ValueError(f"graph: entry {graph['entry']!r} is not a node")
     return nodes
-
-
-def route_text(route: dict[str, Any]) -> str:
-    """A route as one row of its box: `GET,POST /servers/{id}`, `ANY /` without methods."""
-    methods = ",".join(route.get("methods") or []) or "ANY"
-    return f"{methods} {route.get('template', '')}"

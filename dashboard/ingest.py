@@ -28,9 +28,9 @@ from dashboard.diagram import render_svg
 from dashboard.feed import get_feed
 from dashboard.stack_names import taken_by
 from dashboard.store import get_store
-from dashboard.store import in_order
-from dashboard.store import is_whole
-from dashboard.store import summarize
+from dashboard.trace_rows import in_order
+from dashboard.trace_rows import is_whole
+from dashboard.trace_rows import summarize
 from dashboard.writer import get_writer
 from stack import wire
 from stack.event_data import MAX_INT

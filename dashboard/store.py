@@ -1,5 +1,6 @@
 """`TraceStore`: traces, stacks, per-box hops and uploaded inis in one SQLite file (its tables:
-`dashboard.store_tables`).
+`dashboard.store_tables`; its stacks and their graphs: `dashboard.store_stacks`; what a trace's
+events are stored as: `dashboard.trace_rows`).
 
 SQLite (stdlib, WAL) keeps the dashboard's memory flat however long it runs and lets a restart
 keep what was seen. Retention is bounded by count and by age; the oldest traces go first. One
@@ -8,15 +9,12 @@ connection guarded by a lock: every statement here is short, and SQLite serialis
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
-import math
 import sqlite3
 import threading
 import time
 import uuid
-from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -24,8 +22,16 @@ import orjson
 from flask import Flask
 from flask import current_app
 
+from dashboard.box_figures import FIGURES_HOPS
+from dashboard.box_figures import FIGURES_REQUESTS
+from dashboard.box_figures import figures_of
+from dashboard.store_stacks import StackRecords
 from dashboard.store_tables import create_tables
-from stack.wire import node_kind
+from dashboard.trace_rows import SUMMARY
+from dashboard.trace_rows import in_order
+from dashboard.trace_rows import route_hit
+from dashboard.trace_rows import span_lanes
+from dashboard.trace_rows import summarize
 from stack.wsgi_path import readable_path
 
 LOG = logging.getLogger(__name__)
@@ -33,24 +39,11 @@ LOG = logging.getLogger(__name__)
 #: The status filter's word for requests the list shows with no status (`—`): those that got
 #: no answer at all (request.end `status` null), and those whose end never arrived.
 NO_STATUS = "none"
-#: Summary columns, in the order of the `GET /api/traces` contract.
-SUMMARY = ("trace", "stack", "method", "path", "status", "duration_ms", "started", "error")
-#: A route miss is counted in the route table under this template.
-NO_ROUTE = "(no route)"
 #: Uploaded inis kept; older uploads are forgotten.
 MAX_INIS = 100
-#: Per-box figures cover a stack's latest this many requests: recent enough to follow
-#: changes, cheap enough to recompute every second. NOTE: a window of requests, not of hops
-#: (it was 5,000 hops): a box's count then stopped at some hundreds whatever was sent, went
-#: down when deeper requests came, and its key could not say what it counted.
-FIGURES_REQUESTS = 1_000
-#: ...and at most this many of their hops, for requests thousands of layers deep.
-FIGURES_HOPS = 100_000
-#: A stack not heard from for this long is shown as gone (it announces every 30 s).
-STACK_STALE_S = 75.0
 
 
-class TraceStore:
+class TraceStore(StackRecords):
     """The dashboard's memory: what stacks sent, bounded by `max_traces` and `max_age_s`."""
 
     def __init__(self, path: Path | str, max_traces: int = 10_000, max_age_s: float = 86400):
@@ -280,105 +273,6 @@ class TraceStore:
             ).fetchall()
         return {f"{node} {method} {template}": hits for node, method, template, hits in rows}
 
-    # -- stacks ------------------------------------------------------------------------------
-
-    def announce_stack(self, info: dict[str, Any], loaded_from: str | None = None) -> None:
-        """Record (or refresh) a stack's announcement; keeps its dropped count while the same
-        process announces (its count only grows), and starts it again for another: a stack
-        started again under its name counts from 0, and the old process's count said nothing
-        of it.
-
-        `loaded_from` names the saved-requests file the announcement came from: such a stack is
-        not running (never online, nothing to send to) until the stack itself announces again.
-        """
-        graph_id, graph, routes = graph_row(info["graph"], info.get("routes"))
-        with self.lock:
-            self.db.execute("INSERT OR IGNORE INTO graphs (id, graph, routes) VALUES (?, ?, ?)",
-                            (graph_id, graph, routes))
-            self.db.execute(
-                "INSERT INTO stacks (name, url, file, graph, pid, routes, seen, loaded_from,"
-                " graph_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET"
-                " url = excluded.url, file = excluded.file, graph = excluded.graph,"
-                " pid = excluded.pid, routes = excluded.routes, seen = excluded.seen,"
-                " loaded_from = excluded.loaded_from, graph_id = excluded.graph_id,"
-                " dropped = CASE WHEN (stacks.pid, stacks.url) IS (excluded.pid, excluded.url)"
-                " THEN stacks.dropped ELSE 0 END",
-                (info["name"], info["url"], info.get("file"), graph, info.get("pid"), routes,
-                 time.time(), loaded_from, graph_id),
-            )
-
-    def set_dropped(self, stacks: Iterable[str], dropped: int) -> None:
-        """Note how many requests a stack says it left untraced (`X-Pastescope-Dropped`)."""
-        with self.lock:
-            self.db.executemany(
-                "UPDATE stacks SET dropped = max(dropped, ?) WHERE name = ?",
-                [(dropped, name) for name in stacks],
-            )
-
-    def stacks(self) -> list[dict[str, Any]]:
-        """Every known stack, with `online`, `dropped` and `loaded_from`: those that announced
-        themselves first, most recent first, then those loaded from a file."""
-        with self.lock:
-            rows = self.db.execute(
-                "SELECT * FROM stacks ORDER BY loaded_from IS NOT NULL, seen DESC, name"
-            ).fetchall()
-        return [stack_json(row) for row in rows]
-
-    def stack(self, name: str) -> dict[str, Any] | None:
-        with self.lock:
-            row = self.db.execute("SELECT * FROM stacks WHERE name = ?", (name,)).fetchone()
-        return stack_json(row) if row is not None else None
-
-    def stack_of(self, trace: dict[str, Any]) -> dict[str, Any] | None:
-        """The stack `trace` came from, with the graph and routes it had then: an operator
-        edits an ini and starts its stack again under the same name, and the requests from
-        before are drawn as they went. `changed` says the stack's graph is another now."""
-        stack = self.stack(trace["stack"])
-        with self.lock:
-            then = self.db.execute(
-                "SELECT graphs.id, graphs.graph, graphs.routes FROM traces JOIN graphs"
-                " ON graphs.id = traces.graph_id WHERE traces.trace = ?", (trace["trace"],)
-            ).fetchone()
-        if stack is None or then is None or then["id"] == stack["graph_id"]:
-            return stack
-        return {**stack, "graph": json.loads(then["graph"]), "routes": json.loads(then["routes"]),
-                "changed": True}
-
-    def graphs_of(self, trace_ids: list[str]) -> list[dict[str, Any]]:
-        """The graphs traces `trace_ids` were served with (`stack_of`): each once per stack,
-        with its `stack`, `graph`, `routes` and `traces`, in the order of its first trace."""
-        with self.lock:
-            rows = self.db.execute(
-                "SELECT traces.trace, traces.stack, graphs.id, graphs.graph, graphs.routes"
-                " FROM traces JOIN graphs ON graphs.id = traces.graph_id"
-                " WHERE traces.trace IN (SELECT value FROM json_each(?))", (json.dumps(trace_ids),)
-            ).fetchall()
-        found = {row["trace"]: row for row in rows}
-        graphs: dict[tuple[str, str], dict[str, Any]] = {}
-        for trace_id in dict.fromkeys(trace_ids):
-            row = found.get(trace_id)
-            if row is None:  # served before 0.2.8, or by a stack never announced
-                continue
-            graph = graphs.setdefault((row["stack"], row["id"]), {
-                "stack": row["stack"], "graph": json.loads(row["graph"]),
-                "routes": json.loads(row["routes"]), "traces": []})
-            graph["traces"].append(trace_id)
-        return list(graphs.values())
-
-    def set_graph(self, trace_ids: list[str], graph: dict[str, Any],
-                  routes: dict[str, Any] | None) -> None:
-        """Have stored traces `trace_ids` drawn with `graph` and `routes`, those their stack
-        had when they were served (a file of saved requests says so), whatever graph their
-        stack has here."""
-        graph_id, graph_text, routes_text = graph_row(graph, routes)
-        with self.lock:
-            # NOTE: one hold of the lock: a prune between the two would drop the graph no
-            # trace names yet.
-            self.db.execute("INSERT OR IGNORE INTO graphs (id, graph, routes) VALUES (?, ?, ?)",
-                            (graph_id, graph_text, routes_text))
-            self.db.execute("UPDATE traces SET graph_id = ? WHERE trace IN"
-                            " (SELECT value FROM json_each(?))", (graph_id, json.dumps(trace_ids)))
-
     # -- uploads -----------------------------------------------------------------------------
 
     def add_ini(self, doc: dict[str, Any]) -> str:
@@ -397,91 +291,6 @@ class TraceStore:
         return json.loads(row["doc"]) if row is not None else None
 
 
-def graph_row(graph: dict[str, Any], routes: dict[str, Any] | None) -> tuple[str, str, str]:
-    """A `graphs` row: id, graph and routes as JSON. The id is made of the content, so a graph
-    announced again, or loaded from a file, is kept once."""
-    graph_text, routes_text = json.dumps(graph), json.dumps(routes or {})
-    graph_id = hashlib.sha256(f"{graph_text}\n{routes_text}".encode()).hexdigest()[:16]
-    return graph_id, graph_text, routes_text
-
-
-def in_order(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Events in seq order, each seq once (the first given wins): batches may overlap."""
-    by_seq: dict[int, dict[str, Any]] = {}
-    for event in events:
-        by_seq.setdefault(event["seq"], event)
-    return [by_seq[seq] for seq in sorted(by_seq)]
-
-
-def is_whole(events: list[dict[str, Any]]) -> bool:
-    """Whether a trace's events include its request's start and end (what a list row shows)."""
-    kinds = {event["kind"] for event in events}
-    return "request.start" in kinds and "request.end" in kinds
-
-
-def summarize(trace_id: str, events: list[dict[str, Any]]) -> dict[str, Any]:
-    """The list row of a trace: who sent what, and what came back."""
-    summary: dict[str, Any] = dict.fromkeys(SUMMARY)
-    summary["trace"] = trace_id
-    summary["stack"] = events[0]["stack"]
-    summary["started"] = min(e["ts"] for e in events)
-    for event in events:
-        data = event["data"]
-        if event["kind"] == "request.start":
-            summary["method"] = data.get("method")
-            summary["path"] = data.get("path")
-            summary["started"] = event["ts"]
-        elif event["kind"] == "request.end":
-            summary["status"] = data.get("status")
-            summary["duration_ms"] = data.get("duration_ms")
-        elif event["kind"] == "error" and summary["error"] is None:
-            summary["error"] = f"{data.get('type')}: {data.get('message')}"
-    return summary
-
-
-def span_lanes(events: list[dict[str, Any]]) -> dict[Any, str | None]:
-    """The lane each span of a trace ran in: the nearest pipeline entered above it, or None.
-
-    A filter several pipelines list is drawn once in each of their lanes, and a replay lights
-    its box in the lane of the nearest enclosing span that has one (`Spans` in
-    static/js/boxes.js). A filter is entered by its pipeline or by the filter before it in
-    that pipeline, so that lane is the nearest enclosing pipeline's: its figures are counted
-    in the box the replay lights. One pass in seq order (a span is entered after its parent)
-    rather than a walk up the parents for each hop: a posted trace may nest thousands deep.
-    """
-    lanes: dict[Any, str | None] = {}
-    inside: dict[Any, str | None] = {}  # span → the lane its children run in
-    for event in events:
-        if event["kind"] != "node.enter":
-            continue
-        span, node = event["span"], event["node"]
-        lanes[span] = inside.get(event["parent"])
-        inside[span] = node if node and node_kind(node) == "pipeline" else lanes[span]
-    return lanes
-
-
-def figures_of(hops: dict[str, list[tuple]]) -> dict[str, dict[str, Any]]:
-    """Per node, from its `(status, duration_ms)` hops: requests, errors, p50 and p95 ms."""
-    return {node: hop_figures(values) for node, values in hops.items()}
-
-
-def hop_figures(hops: list[tuple]) -> dict[str, Any]:
-    """One box's figures; a hop with no status raised, so it is an error as a 5xx is."""
-    durations = [duration or 0.0 for _, duration in hops]
-    return {
-        "requests": len(hops),
-        "errors": sum(1 for status, _ in hops if status is None or status >= 500),
-        "p50": percentile(durations, 50),
-        "p95": percentile(durations, 95),
-    }
-
-
-def route_hit(n: int, stack: str, event: dict[str, Any]) -> tuple:
-    data = event["data"]
-    template = data.get("template") if event["kind"] == "route.match" else NO_ROUTE
-    return (n, stack, event["node"] or "", str(template), data.get("method"))
-
-
 def status_range(status: str) -> tuple[int, int] | None:
     """`"4xx"` → (400, 499); `"404"` → (404, 404); `"none"` (`NO_STATUS`) → None, no status.
     Raises ValueError for anything else."""
@@ -494,23 +303,6 @@ def status_range(status: str) -> tuple[int, int] | None:
         if status.isdigit():
             return int(status), int(status)
     raise ValueError(f"not a status code or class: {status!r}")
-
-
-def percentile(values: list[float], pct: float) -> float:
-    """Nearest-rank percentile of `values` (not empty)."""
-    ordered = sorted(values)
-    rank = max(0, min(len(ordered) - 1, math.ceil(pct / 100 * len(ordered)) - 1))
-    return round(ordered[rank], 3)
-
-
-def stack_json(row: sqlite3.Row) -> dict[str, Any]:
-    """A stacks row for the API; a stack loaded from a file is never online."""
-    result = dict(row)
-    result["graph"] = json.loads(result["graph"])
-    result["routes"] = json.loads(result["routes"])
-    fresh = time.time() - result["seen"] < STACK_STALE_S
-    result["online"] = fresh and result["loaded_from"] is None
-    return result
 
 
 def get_store() -> TraceStore:

@@ -20,13 +20,13 @@ from flask import render_template
 from flask import request
 
 from dashboard import errors
+from dashboard.box_figures import FIGURES_REQUESTS
 from dashboard.drawing import draw
 from dashboard.feed import figures
 from dashboard.presets import first_request
 from dashboard.presets import presets_for
-from dashboard.store import FIGURES_REQUESTS
-from dashboard.store import NO_ROUTE
 from dashboard.store import get_store
+from dashboard.trace_rows import NO_ROUTE
 from stack.wsgi_path import readable_path
 from stack.wsgi_path import typed_note
 

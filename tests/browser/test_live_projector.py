@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
-from dashboard.diagram_layout import NAME_PX
+from dashboard.diagram_text import NAME_PX
 from tests.browser.colours import STATUSES
 from tests.browser.colours import TEXTS
 from tests.browser.colours import check

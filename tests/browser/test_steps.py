@@ -17,7 +17,7 @@ from playwright.sync_api import Page
 from playwright.sync_api import Route
 from playwright.sync_api import expect
 
-from dashboard.diagram_layout import NAME_PX
+from dashboard.diagram_text import NAME_PX
 from tests.browser.follow_page import open_viewer
 from tests.browser.text_sizes import PROJECTOR_PX
 from tests.conftest import TOKEN

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard.store import FIGURES_REQUESTS
+from dashboard.box_figures import FIGURES_REQUESTS
 from dashboard.store import TraceStore
 from tests.dashboard.samples import announcement
 from tests.dashboard.samples import trace_events

@@ -7,8 +7,8 @@ import time
 
 import pytest
 
+from dashboard.box_figures import percentile
 from dashboard.store import TraceStore
-from dashboard.store import percentile
 from dashboard.store import status_range
 from tests.dashboard.samples import announcement
 from tests.dashboard.samples import trace_events

@@ -8,8 +8,8 @@ import re
 import time
 
 from dashboard import create_app
-from dashboard.store import summarize
 from dashboard.stream import LiveStream
+from dashboard.trace_rows import summarize
 from tests.dashboard.samples import trace_events
 from tests.dashboard.sse import SSEReader
 

@@ -1,0 +1,59 @@
+"""The diagram's text: its fonts and sizes, each text's width, and texts cut to fit a box.
+
+Text is measured from the font's fixed advance, so neither the layout nor the drawing needs
+font files; the layout sizes boxes with it (`dashboard.diagram_layout`), the drawing cuts
+what it writes with it (`dashboard.diagram`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+FONT_FAMILY = "'DejaVu Sans Mono', 'Liberation Mono', Menlo, Consolas, monospace"
+#: Advance of one character in em for the monospace fonts above (they measure 0.60), with margin.
+CHAR_EM = 0.62
+NAME_PX = 14
+SMALL_PX = 11
+CAPTION_PX = 10
+LABEL_PX = 12
+
+
+def text_w(text: str, px: float) -> float:
+    """The width of `text` in pixels at size `px`: the fonts advance alike, so no font is read."""
+    return len(text) * px * CHAR_EM
+
+
+def fit(text: str, px: float, width: float) -> str:
+    """`text`, cut with an ellipsis to fit `width` pixels."""
+    room = max(int(width / (px * CHAR_EM) + 1e-6), 2)
+    return text if len(text) <= room else text[: room - 1] + "…"
+
+
+def short_factory(factory: str | None) -> str:
+    """A factory reference short enough for a box: the class, or the module's last part.
+
+    `nova.api.openstack:FaultWrapper.factory` → `FaultWrapper`,
+    `keystonemiddleware.auth_token:filter_factory` → `auth_token:filter_factory`; egg and
+    config references stay whole. The box's tooltip keeps the full text. A value with
+    continuation lines (an indented `  [app:b]` under `use = …`) shows them as `\\n`: one line.
+    """
+    if not factory:
+        return ""
+    factory = factory.replace("\n", "\\n")
+    scheme, _, rest = factory.partition(":")
+    if scheme in ("egg", "config"):
+        return factory
+    prefix, target = ("call:", rest) if scheme == "call" else ("", factory)
+    module, colon, attr = target.partition(":")
+    if not colon:
+        return factory
+    attr = attr.removesuffix(".factory")
+    if attr[:1].isupper():
+        return prefix + attr
+    return f"{prefix}{module.rsplit('.', 1)[-1]}:{attr}"
+
+
+def route_text(route: dict[str, Any]) -> str:
+    """A route as one row of its box: `GET,POST /servers/{id}`, `ANY /` without methods."""
+    methods = ",".join(route.get("methods") or []) or "ANY"
+    return f"{methods} {route.get('template', '')}"

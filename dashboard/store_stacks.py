@@ -1,0 +1,141 @@
+"""`StackRecords`: the store's stacks, and the graph each trace was served with.
+
+A part of `TraceStore` (`dashboard.store`) kept apart from the traces' queries: what a stack
+announced, and the graphs its requests are drawn with, change together and with nothing else
+there. Its methods run on the store's connection, under the store's lock.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+import threading
+import time
+from collections.abc import Iterable
+from typing import Any
+
+#: A stack not heard from for this long is shown as gone (it announces every 30 s).
+STACK_STALE_S = 75.0
+
+
+class StackRecords:
+    """The `stacks` and `graphs` tables of `TraceStore`, which opens the connection."""
+
+    db: sqlite3.Connection
+    lock: threading.Lock
+
+    def announce_stack(self, info: dict[str, Any], loaded_from: str | None = None) -> None:
+        """Record (or refresh) a stack's announcement; keeps its dropped count while the same
+        process announces (its count only grows), and starts it again for another: a stack
+        started again under its name counts from 0, and the old process's count said nothing
+        of it.
+
+        `loaded_from` names the saved-requests file the announcement came from: such a stack is
+        not running (never online, nothing to send to) until the stack itself announces again.
+        """
+        graph_id, graph, routes = graph_row(info["graph"], info.get("routes"))
+        with self.lock:
+            self.db.execute("INSERT OR IGNORE INTO graphs (id, graph, routes) VALUES (?, ?, ?)",
+                            (graph_id, graph, routes))
+            self.db.execute(
+                "INSERT INTO stacks (name, url, file, graph, pid, routes, seen, loaded_from,"
+                " graph_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET"
+                " url = excluded.url, file = excluded.file, graph = excluded.graph,"
+                " pid = excluded.pid, routes = excluded.routes, seen = excluded.seen,"
+                " loaded_from = excluded.loaded_from, graph_id = excluded.graph_id,"
+                " dropped = CASE WHEN (stacks.pid, stacks.url) IS (excluded.pid, excluded.url)"
+                " THEN stacks.dropped ELSE 0 END",
+                (info["name"], info["url"], info.get("file"), graph, info.get("pid"), routes,
+                 time.time(), loaded_from, graph_id),
+            )
+
+    def set_dropped(self, stacks: Iterable[str], dropped: int) -> None:
+        """Note how many requests a stack says it left untraced (`X-Pastescope-Dropped`)."""
+        with self.lock:
+            self.db.executemany(
+                "UPDATE stacks SET dropped = max(dropped, ?) WHERE name = ?",
+                [(dropped, name) for name in stacks],
+            )
+
+    def stacks(self) -> list[dict[str, Any]]:
+        """Every known stack, with `online`, `dropped` and `loaded_from`: those that announced
+        themselves first, most recent first, then those loaded from a file."""
+        with self.lock:
+            rows = self.db.execute(
+                "SELECT * FROM stacks ORDER BY loaded_from IS NOT NULL, seen DESC, name"
+            ).fetchall()
+        return [stack_json(row) for row in rows]
+
+    def stack(self, name: str) -> dict[str, Any] | None:
+        with self.lock:
+            row = self.db.execute("SELECT * FROM stacks WHERE name = ?", (name,)).fetchone()
+        return stack_json(row) if row is not None else None
+
+    def stack_of(self, trace: dict[str, Any]) -> dict[str, Any] | None:
+        """The stack `trace` came from, with the graph and routes it had then: an operator
+        edits an ini and starts its stack again under the same name, and the requests from
+        before are drawn as they went. `changed` says the stack's graph is another now."""
+        stack = self.stack(trace["stack"])
+        with self.lock:
+            then = self.db.execute(
+                "SELECT graphs.id, graphs.graph, graphs.routes FROM traces JOIN graphs"
+                " ON graphs.id = traces.graph_id WHERE traces.trace = ?", (trace["trace"],)
+            ).fetchone()
+        if stack is None or then is None or then["id"] == stack["graph_id"]:
+            return stack
+        return {**stack, "graph": json.loads(then["graph"]), "routes": json.loads(then["routes"]),
+                "changed": True}
+
+    def graphs_of(self, trace_ids: list[str]) -> list[dict[str, Any]]:
+        """The graphs traces `trace_ids` were served with (`stack_of`): each once per stack,
+        with its `stack`, `graph`, `routes` and `traces`, in the order of its first trace."""
+        with self.lock:
+            rows = self.db.execute(
+                "SELECT traces.trace, traces.stack, graphs.id, graphs.graph, graphs.routes"
+                " FROM traces JOIN graphs ON graphs.id = traces.graph_id"
+                " WHERE traces.trace IN (SELECT value FROM json_each(?))", (json.dumps(trace_ids),)
+            ).fetchall()
+        found = {row["trace"]: row for row in rows}
+        graphs: dict[tuple[str, str], dict[str, Any]] = {}
+        for trace_id in dict.fromkeys(trace_ids):
+            row = found.get(trace_id)
+            if row is None:  # served before 0.2.8, or by a stack never announced
+                continue
+            graph = graphs.setdefault((row["stack"], row["id"]), {
+                "stack": row["stack"], "graph": json.loads(row["graph"]),
+                "routes": json.loads(row["routes"]), "traces": []})
+            graph["traces"].append(trace_id)
+        return list(graphs.values())
+
+    def set_graph(self, trace_ids: list[str], graph: dict[str, Any],
+                  routes: dict[str, Any] | None) -> None:
+        """Have stored traces `trace_ids` drawn with `graph` and `routes`, those their stack
+        had when they were served (a file of saved requests says so), whatever graph their
+        stack has here."""
+        graph_id, graph_text, routes_text = graph_row(graph, routes)
+        with self.lock:
+            # NOTE: one hold of the lock: a prune between the two would drop the graph no
+            # trace names yet.
+            self.db.execute("INSERT OR IGNORE INTO graphs (id, graph, routes) VALUES (?, ?, ?)",
+                            (graph_id, graph_text, routes_text))
+            self.db.execute("UPDATE traces SET graph_id = ? WHERE trace IN"
+                            " (SELECT value FROM json_each(?))", (graph_id, json.dumps(trace_ids)))
+
+
+def graph_row(graph: dict[str, Any], routes: dict[str, Any] | None) -> tuple[str, str, str]:
+    """A `graphs` row: id, graph and routes as JSON. The id is made of the content, so a graph
+    announced again, or loaded from a file, is kept once."""
+    graph_text, routes_text = json.dumps(graph), json.dumps(routes or {})
+    graph_id = hashlib.sha256(f"{graph_text}\n{routes_text}".encode()).hexdigest()[:16]
+    return graph_id, graph_text, routes_text
+
+
+def stack_json(row: sqlite3.Row) -> dict[str, Any]:
+    """A stacks row for the API; a stack loaded from a file is never online."""
+    result = dict(row)
+    result["graph"] = json.loads(result["graph"])
+    result["routes"] = json.loads(result["routes"])
+    fresh = time.time() - result["seen"] < STACK_STALE_S
+    result["online"] = fresh and result["loaded_from"] is None
+    return result
