@@ -77,6 +77,9 @@ class BatchingSink:
         self._thread = None
         #: Traces in the batch being delivered now, taken from the queue (0 between batches).
         self._sending = 0
+        #: Why the sender's last delivery failed: a stopping stack says it of the batch the
+        #: sender had on its way (`stop` clears it first).
+        self._failure = ""
 
     def submit(self, trace: Trace) -> None:
         """Queue a finished trace, encoded (request path: never raises into the request)."""
@@ -133,8 +136,9 @@ class BatchingSink:
             except Exception as exc:  # any failure of the destination: count, back off, go on
                 self.dropped += count
                 self._sending = 0
+                self._failure = f"{type(exc).__name__}: {exc}"
                 backoff = min(MAX_BACKOFF, backoff * 2 or 0.1)
-                self.log_drops(f"{type(exc).__name__}: {exc}")
+                self.log_drops(self._failure)
                 eventlet.sleep(backoff)
                 continue
             backoff = 0.0
@@ -154,10 +158,13 @@ class BatchingSink:
         tenth of a second of requests under load, and they would be lost uncounted. A batch
         the sender has on its way is left to finish first (cut off before its answer, it
         would be neither known delivered nor safe to send again), then the sender is stopped,
-        so that one green thread at a time uses the connection.
+        so that one green thread at a time uses the connection. Requests still under way
+        (the server cut them off, `stack.server.STOP_GRACE`) send no trace: they are counted
+        dropped too.
         """
         # what the sender has on its way counts as queued: delivered, or dropped here or by it
         queued, dropped_before, reason = len(self.queue) + self._sending, self.dropped, ""
+        self._failure = ""
         try:
             with eventlet.Timeout(timeout):
                 while self._sending and self._thread is not None and not self._thread.dead:
@@ -171,13 +178,18 @@ class BatchingSink:
             reason = f" ({type(exc).__name__}: {exc})"
         finally:
             self.halt()
+        if self._failure and not reason:  # the batch the sender had on its way failed
+            reason = f" ({self._failure})"
         self.dropped += self._sending + len(self.queue)
         lost = self.dropped - dropped_before
+        cut = self.root.open if self.root is not None else 0
+        self.dropped += cut
         self._sending = 0
         self.queue.clear()
         LOG.log(logging.WARNING if self.dropped else logging.INFO,
-                "stopping: %d trace%s still queued: %d delivered, %d dropped%s%s",
+                "stopping: %d trace%s still queued: %d delivered, %d dropped%s%s%s",
                 queued, "" if queued == 1 else "s", queued - lost, lost, reason,
+                f"; {_requests(cut)} under way cut off, untraced" if cut else "",
                 f"; traces of {_requests(self.dropped)} dropped in all" if self.dropped else "")
 
     def halt(self) -> None:

@@ -258,12 +258,16 @@ class TracedApp:
         #: counts a request left untraced: requests then go through as if tracing were off
         #: (no Trace, so every probe passes them on), naming no trace that will never exist.
         self.untraced: Callable[[], None] | None = None
+        #: Traced requests begun and not yet finished: those a stopping stack cuts off are
+        #: counted dropped (`stack.sinks.BatchingSink.stop`), as no trace of them is sent.
+        self.open = 0
 
     def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
         if self.untraced is not None:
             self.untraced()
             return self.app(environ, start_response)
         trace = Trace(self.stack)
+        self.open += 1
         # NOTE: a shallow copy is cheap; request.start's fields are read from it off the path.
         trace.records.append((trace.started, None, None, START, environ.copy()))
         environ[TRACE_KEY] = trace
@@ -332,6 +336,7 @@ class TracedApp:
         if isinstance(status, str) and status[:1] in ("4", "5") and (head or chunks):
             record += (headers, [*head, *(chunks or ())] if head else chunks)
         trace.records.append(record)
+        self.open -= 1
         self.submit(trace)
 
 

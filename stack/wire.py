@@ -144,8 +144,7 @@ def end_extras(reply: list, ending: Any) -> tuple:
     from the error response's `(headers, chunks)` (`reply`, empty for a success) and how its
     body ended (`stack.trace.Ending`, or None), left out from the last one that has its
     default."""
-    body, content_type = response_preview(*reply) if reply else ("", "")
-    encoding = header(reply[0], "content-encoding") if reply else ""
+    body, content_type, encoding = response_preview(*reply) if reply else ("", "", "")
     errors, gone = (ending.errors, ending.client_gone) if ending is not None else ((), False)
     extras = (body, content_type, errors, gone, encoding)
     kept = len(extras)
@@ -154,16 +153,16 @@ def end_extras(reply: list, ending: Any) -> tuple:
     return extras[:kept]
 
 
-def response_preview(headers: list | None, chunks: list) -> tuple[str, str]:
-    """`(body, content_type)` of an error's response as request.end shows them, from what
-    `stack.trace.TracedApp.finish` kept of it.
+def response_preview(headers: list | None, chunks: list) -> tuple[str, str, str]:
+    """`(body, content_type, content_encoding)` of an error's response as request.end shows
+    them, from what `stack.trace.TracedApp.finish` kept of it.
 
     Runs as the request ends, so nothing here may raise: a body the stack cannot read as
     text (binary, compressed in a way it cannot undo) is shown as no text at all.
     """
-    content_type = header(headers, "content-type")
-    text = preview_text(body_head(chunks), content_type, header(headers, "content-encoding"))
-    return redact.body_text(text), content_type
+    content_type, encoding = header(headers, "content-type"), header(headers, "content-encoding")
+    text = preview_text(body_head(chunks), content_type, encoding)
+    return redact.body_text(text), content_type, encoding
 
 
 def header(headers: list | None, name: str) -> str:

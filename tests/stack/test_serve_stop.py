@@ -7,8 +7,11 @@ from __future__ import annotations
 import contextlib
 import signal
 import socket
+import threading
 import time
 import urllib.request
+from http.server import BaseHTTPRequestHandler
+from http.server import ThreadingHTTPServer
 
 import pytest
 
@@ -20,6 +23,7 @@ from tests.dashboard.servers import Dashboard
 from tests.dashboard.servers import Stack
 from tests.dashboard.servers import announced
 from tests.dashboard.servers import free_port
+from tests.stack.unusual_apps import APPS
 
 #: Requests sent just before the stop: enough that the sink is busy and holds the last of them
 #: back for its next delivery (`stack.sinks.BUSY_DELIVERY_INTERVAL`).
@@ -135,5 +139,83 @@ def test_a_stack_stopped_while_its_dashboard_hangs_on_the_first_answer_stops_cle
             assert stopped(stack, signum, 4) == 0, stack.output()
             assert "Traceback" not in stack.output(), stack.output()
             assert any("stopped before serving" in line for line in stack.lines), stack.output()
+        finally:
+            stack.stop()
+
+
+def ask(url: str) -> None:
+    """GET `url`, whatever becomes of it (a stop may cut it off)."""
+    with contextlib.suppress(OSError):
+        urllib.request.urlopen(url, timeout=20).read()
+
+
+def test_a_request_the_stop_cuts_off_is_counted_dropped(tmp_path):
+    # Its trace never ends, so it is never sent: the console, and the count, say so.
+    ini = tmp_path / "slow.ini"
+    ini.write_text(f"[app:main]\npaste.app_factory = {APPS}:make_slow_app\n")
+    dashboard = Dashboard(tmp_path)
+    try:
+        with announced(dashboard, "main", str(ini)) as stack:
+            threading.Thread(target=ask, args=(stack.url + "/",), daemon=True).start()
+            stack.wait_for_line("slow app: a request is under way")
+            stack.process.send_signal(signal.SIGTERM)
+            wait_for(lambda: any("wsgi exiting" in line for line in stack.lines),
+                     what="the accept loop to end")
+            assert stopped(stack, signal.SIGTERM, 3) == 0, stack.output()
+            [said] = [line for line in stack.lines if "stopping: " in line and "queued" in line]
+            assert said.endswith("0 traces still queued: 0 delivered, 0 dropped; 1 request "
+                                 "under way cut off, untraced; traces of 1 request dropped in "
+                                 "all"), stack.output()
+    finally:
+        dashboard.stop()
+
+
+@contextlib.contextmanager
+def failing_on_events(delay: float):
+    """A dashboard that takes the stack's announcements, and holds each batch of traces for
+    `delay` seconds before it closes the connection with no answer; `received` is set once
+    a batch came."""
+    received = threading.Event()
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self):
+            self.rfile.read(int(self.headers["Content-Length"]))
+            if self.path != "/api/events":
+                self.send_response(200)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return
+            received.set()
+            time.sleep(delay)
+            self.close_connection = True  # no answer
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}", received
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_a_batch_on_its_way_that_fails_as_the_stack_stops_is_said_why():
+    # The sender's batch fails inside the last second: the line says why it was dropped.
+    with failing_on_events(0.5) as (url, received):
+        stack = Stack(url)
+        try:
+            stack.wait_for_line("pastescope: serving ")
+            request = urllib.request.Request(stack.url + "/v2.1/servers", headers=TOKEN)
+            with urllib.request.urlopen(request, timeout=10) as response:
+                assert response.status == 200
+            assert received.wait(5), stack.output()
+            assert stopped(stack, signal.SIGTERM, 4) == 0, stack.output()
+            [said] = [line for line in stack.lines if "stopping: " in line]
+            assert said.endswith("1 trace still queued: 0 delivered, 1 dropped (ConnectionError:"
+                                 " connection closed before an answer); traces of 1 request "
+                                 "dropped in all"), stack.output()
         finally:
             stack.stop()

@@ -1,13 +1,14 @@
 """WSGI apps and filters that do legal but unusual things, for the tests that serve them:
 generator apps and filters (nothing runs until the server iterates), a header list shared by
 every response, a tuple of headers, a tuple body, a body that counts what the server took, a
-body whose close() raises, an app that writes through start_response's write callable; and a
-client that goes away part way through a body."""
+body whose close() raises, an app that writes through start_response's write callable, an app
+slow to answer; and a client that goes away part way through a body."""
 
 from __future__ import annotations
 
 import socket
 import struct
+import sys
 import time
 
 #: This module, as an ini's factories name it.
@@ -25,6 +26,19 @@ def make_generator_app(global_conf, status="200 OK", text="generated", fail=""):
         yield text.encode()
         if fail:
             raise ValueError(fail)
+
+    return app
+
+
+def make_slow_app(global_conf, seconds="30"):
+    """An app that says on stderr that a request reached it, then answers after `seconds`:
+    a request still under way when its stack is stopped."""
+
+    def app(environ, start_response):
+        print("slow app: a request is under way", file=sys.stderr, flush=True)
+        time.sleep(float(seconds))  # green: `stack serve` monkey-patches time
+        start_response("200 OK", [("Content-Type", "text/plain")])
+        return [b"slow"]
 
     return app
 
