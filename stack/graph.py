@@ -94,9 +94,27 @@ def load_graph(path: str, name: str, ini: IniFile | None = None) -> PipelineGrap
         # named by its name, as PasteDeploy takes it, or by its id, as `inspect` shows it.
         if name in (error["section"], error["section"].partition(":")[2].strip()):
             raise IniError(path, error["line"], f"[{error['section']}]: {error['error']}")
+    misread = _misread_header(ini, name)
+    if misread is not None:  # the line to mend says why, not the entries
+        line, note = misread
+        raise IniError(path, line, f"no app section named {name!r}{note}")
     # NOTE: entries are the sections nothing else reaches; any other app section is a name too.
     message = f"no app section named {name!r} (entries: {_entry_names(ini)}; {_ANY_NAME})"
     raise IniError(path, None, message)
+
+
+def _misread_header(ini: IniFile, name: str) -> tuple[int, str] | None:
+    """The line of the file read that looks like the header of the section `name` (a name, or
+    an id as `inspect` shows it) but is read as a setting, and the note saying so; None if
+    there is none."""
+    if ini.source is None:
+        return None
+    kind, _, rest = name.partition(":")
+    for named in (name, rest.strip()) if KINDS.get(kind) in APP_KINDS else (name,):
+        misread = ini.source.misread_as(lookup_type("app"), named)
+        if misread is not None:
+            return misread.line, missing_note(ini.source, "app", named, None)
+    return None
 
 
 def refusal(path: str, name: str) -> tuple[str, int | None, str] | None:
@@ -114,7 +132,8 @@ def refusal(path: str, name: str) -> tuple[str, int | None, str] | None:
 
 def pick_entry(path: str, name: str | None, ini: IniFile | None = None) -> str:
     """The section to start from: `name`, or the file's only entry (IniError if none or several,
-    or if `name` is a filter: PasteDeploy loads one only around an app)."""
+    if `name` is a filter: PasteDeploy loads one only around an app, or, with no `name`, if
+    the file's `main`, which loadapp loads when given none, is refused unread)."""
     ini = ini if ini is not None else read_ini(path)
     if name is not None:
         found = _filter_named(ini, name)
@@ -131,6 +150,16 @@ def pick_entry(path: str, name: str | None, ini: IniFile | None = None) -> str:
         if section is not None and section.kind in APP_KINDS and section.file == ini.file:
             return section.name
         return name
+    refused = None if _answers(ini, DEFAULT_NAME) else _refused_app(ini, DEFAULT_NAME)
+    if refused is not None:
+        # NOTE: not the only other entry: the refused `main` is what the file was written to
+        # be loaded as (often around that entry, as a urlmap), and what loadapp would refuse.
+        message = (
+            f"[{refused['section']}]: {refused['error']}; so PasteDeploy would refuse "
+            f"{DEFAULT_NAME!r}, the name it loads when given none: pick the section to start "
+            f"from with --name (entries: {_entry_names(ini)})"
+        )
+        raise IniError(path, refused["line"], message)
     entries = ini.entries
     if not entries:  # empty, only filters, or every section refused: inspect says which
         message = f"no section here can be loaded as an app (see python -m stack inspect {path})"
@@ -141,6 +170,8 @@ def pick_entry(path: str, name: str | None, ini: IniFile | None = None) -> str:
     return entries[0].partition(":")[2]
 
 
+#: The name `loadapp` loads when given none (PasteDeploy's `loadobj` default).
+DEFAULT_NAME = "main"
 #: What `--name` may be besides an entry: the kinds `loadapp(name=…)` finds a section of.
 _ANY_NAME = "any app, composite, pipeline or filter-app section may be named too"
 
@@ -157,16 +188,29 @@ def _filter_named(ini: IniFile, name: str) -> Node | None:
     return found if found is not None and found.kind == "filter" else None
 
 
+def _answers(ini: IniFile, name: str) -> bool:
+    """Whether an app, composite, pipeline or filter-app section of the file, read, has this
+    name."""
+    return any(
+        node.kind in APP_KINDS and node.name == name and node.file == ini.file
+        for node in ini.nodes.values()
+    )
+
+
+def _refused_app(ini: IniFile, name: str) -> dict[str, Any] | None:
+    """The first refusal of an app, composite, pipeline or filter-app section of the file by
+    this name (`IniFile.errors`)."""
+    for error in ini.errors:
+        kind, _, rest = error["section"].partition(":")
+        if KINDS.get(kind) in APP_KINDS and rest.strip() == name:
+            return error
+    return None
+
+
 def _app_named(ini: IniFile, name: str) -> bool:
     """Whether an app, composite, pipeline or filter-app section of the file has this name,
     read or refused before it was (two such sections of one name are refused, unread)."""
-    if any(
-        node.kind in APP_KINDS and node.name == name and node.file == ini.file
-        for node in ini.nodes.values()
-    ):
-        return True
-    refused = (error["section"].partition(":") for error in ini.errors)
-    return any(KINDS.get(kind) in APP_KINDS and rest.strip() == name for kind, _, rest in refused)
+    return _answers(ini, name) or _refused_app(ini, name) is not None
 
 
 class _ReadFirst(Exception):
@@ -226,6 +270,7 @@ class _Builder(SectionReader):
             warnings=self._file_warnings(shown),
             nodes=self.nodes,
             edges=self.edges,
+            source=self.root,
         )
 
     def _file_warnings(self, shown: set[str]) -> list[dict[str, Any]]:

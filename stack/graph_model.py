@@ -11,7 +11,11 @@ from collections import deque
 from collections.abc import Mapping
 from dataclasses import dataclass
 from dataclasses import field
+from typing import TYPE_CHECKING
 from typing import Any
+
+if TYPE_CHECKING:
+    from stack.ini_text import Source
 
 #: The section prefixes PasteDeploy loads as apps or filters, and the kind each is shown as.
 KINDS = {
@@ -96,6 +100,9 @@ class IniFile:
     #: Every node and edge read from the file; each graph is the part reachable from its entry.
     nodes: dict[str, Node] = field(default_factory=dict, repr=False)
     edges: list[Edge] = field(default_factory=list, repr=False)
+    #: The file read, parsed: where a name no section answers to may be explained by a line
+    #: read otherwise than it looks (`--name b` beside an indented `  [app:b]`).
+    source: Source | None = field(default=None, repr=False)
 
     def to_json(self) -> dict[str, Any]:
         return {

@@ -361,13 +361,19 @@ def lookup_type(kind: str) -> Any:
     return loadwsgi.FILTER if kind == "filter" else loadwsgi.APP
 
 
-def missing_note(source: Source, object_type: str, name: str, referrer: Node) -> str:
+def missing_note(source: Source, object_type: str, name: str, referrer: Node | None) -> str:
     """` (why)` where a line of `source` looks like the header of the section `name` is
-    missing, but is read as a setting; "" otherwise."""
+    missing, but is read as a setting; "" otherwise. `referrer`: the section that names it,
+    None for the name asked for (`--name`).
+
+    NOTE: the line is cited with its file's name unless it is a line of the file read and so
+    is the referrer: a bare "line 3" is read as the file read's, wherever it is said.
+    """
     misread = source.misread_as(lookup_type(object_type), name)
     if misread is None:
         return ""
-    return f" ({misread.note(None if source.file == referrer.file else source.file)})"
+    ours = source.prefix is None and (referrer is None or referrer.file == source.file)
+    return f" ({misread.note(None if ours else source.file)})"
 
 
 def _looks_like_prefix(key: str) -> bool:

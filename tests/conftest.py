@@ -21,6 +21,12 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO = ROOT / "stack" / "demo"
+
+
+def run_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    """Run `python -m stack ARGS` in a fresh interpreter, as a user would; its output caught."""
+    return subprocess.run([sys.executable, "-m", "stack", *args], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=60)
 INI_DATA = Path(__file__).resolve().parent / "data" / "ini"
 #: The header that takes a request past the compute demo's authtoken (its valid_tokens in
 #: `stack/demo/compute.ini`); `dashboard/presets.py` TOKEN, which the send form offers.

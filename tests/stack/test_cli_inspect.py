@@ -13,6 +13,7 @@ import pytest
 
 from stack import graph
 from stack.__main__ import main
+from tests.conftest import run_cli
 from tests.stack.conftest import chained_defaults
 
 REPO = Path(__file__).parents[2]
@@ -25,18 +26,9 @@ CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 def inspect(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
     """Run the real CLI in a fresh interpreter, as a user would."""
-    return cli("inspect", *args, env=env)
+    return run_cli("inspect", *args, env=env)
 
 
-def cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "stack", *args],
-        cwd=REPO,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
 
 
 @pytest.mark.parametrize("path", INI_FILES, ids=[path.name for path in INI_FILES])
@@ -276,13 +268,13 @@ def test_control_characters_are_shown_escaped(tmp_path: Path) -> None:
     # JSON escapes them itself: the names come back as they are in the file.
     entries = json.loads(inspect(str(path), "--json").stdout)["entries"]
     assert entries == ["app:\x1b[31mred\x1b[0m", "app:x\x1b]0;pwned\x07", "app:m\x00n"]
-    several = cli("which", str(path), "GET", "/")
+    several = run_cli("which", str(path), "GET", "/")
     assert several.returncode == 2
     assert several.stderr == (
         f"{path}: several entries, pick one with --name: "
         "\\x1b[31mred\\x1b[0m, x\\x1b]0;pwned\\x07, m\\x00n\n"
     )
-    which = cli("which", str(path), "GET", "/", "--name", "x\x1b]0;pwned\x07")
+    which = run_cli("which", str(path), "GET", "/", "--name", "x\x1b]0;pwned\x07")
     assert which.returncode == 0, which.stderr
     assert "the app `x\\x1b]0;pwned\\x07`" in which.stdout
     assert not CONTROL.search(which.stdout)
@@ -332,7 +324,7 @@ def test_a_section_whose_name_holds_a_hash_is_picked_by_that_name(tmp_path: Path
     app = inspect(str(path), "--name", "my#app")
     assert (app.returncode, app.stdout.split("   ")[0]) == (0, "app:my#app = egg:A#a")
     for picked in ([], ["--name", "main#1"]):
-        which = cli("which", str(path), "GET", "/x", *picked)
+        which = run_cli("which", str(path), "GET", "/x", *picked)
         assert which.returncode == 0, which.stderr
         went = "GET /x would go: the composite `main#1` → the app `my#app`."
         assert which.stdout.startswith(went)

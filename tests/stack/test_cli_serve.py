@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import socket
 import subprocess
-import sys
 import urllib.request
 from pathlib import Path
 
@@ -12,18 +11,13 @@ import pytest
 
 from tests.conftest import DEMO
 from tests.conftest import INI_DATA
-from tests.conftest import ROOT
+from tests.conftest import run_cli
 
 
 def serve(*args: str) -> subprocess.CompletedProcess:
-    return run("serve", "--port", "0", *args)  # a --port in `args` comes later and wins
+    return run_cli("serve", "--port", "0", *args)  # a --port in `args` comes later and wins
 
 
-def run(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "stack", *args],
-        cwd=ROOT, capture_output=True, text=True, timeout=60,
-    )
 
 
 @pytest.mark.parametrize(
@@ -108,7 +102,7 @@ def test_a_file_with_nothing_to_load_says_so(tmp_path: Path, content: str):
         f"{path}: no section here can be loaded as an app "
         f"(see python -m stack inspect {path})\n"
     )
-    for result in (serve(str(path), "--trace-to", "off"), run("which", str(path), "GET", "/")):
+    for result in (serve(str(path), "--trace-to", "off"), run_cli("which", str(path), "GET", "/")):
         assert (result.returncode, result.stderr) == (2, expected)
 
 
@@ -119,7 +113,7 @@ def test_a_file_whose_only_app_sections_are_a_cycle_says_why_it_cannot_load(tmp_
     served = serve(str(path), "--trace-to", "off")
     assert (served.returncode, served.stderr) == (
         2, f"{path}:4: cannot build [a]: [app:b] cycle: app:a → app:b → app:a\n")
-    which = run("which", str(path), "GET", "/")
+    which = run_cli("which", str(path), "GET", "/")
     assert which.returncode == 2
     assert "The app `b` cannot be built: cycle: app:a → app:b → app:a." in which.stdout
 

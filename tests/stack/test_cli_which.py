@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from stack.__main__ import main
+from tests.conftest import run_cli
 
 REPO = Path(__file__).parents[2]
 NOVA = REPO / "tests" / "data" / "ini" / "nova-api-paste.ini"
@@ -15,8 +16,7 @@ SHAPES = REPO / "tests" / "data" / "ini" / "pastescope-shapes.ini"
 
 def which(*args: str) -> subprocess.CompletedProcess:
     """Run the real CLI in a fresh interpreter, as a user would."""
-    return subprocess.run([sys.executable, "-m", "stack", "which", *args], cwd=REPO,
-                          capture_output=True, text=True, timeout=60)
+    return run_cli("which", *args)
 
 
 def test_nova_with_keystone_chosen_prints_the_whole_path():

@@ -1,0 +1,140 @@
+"""Which section `serve` and `which` start from, and why a name cannot be: said by the real CLI.
+
+No `--name` means PasteDeploy's `main` when the file has one, even one it refuses; a `--name`
+whose section's header line is misread says which line; a misread line of another file is
+cited with that file's name.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import run_cli
+
+#: Two sections answering to `main`; the urlmap routes to `other`, the only other entry.
+AMBIGUOUS_MAIN = """\
+[composite:main]
+use = egg:Paste#urlmap
+/ = other
+
+[app:main]
+use = egg:A#a
+
+[app:other]
+use = egg:A#b
+"""
+#: [app:b]'s header is indented under [app:a]'s `root`, or missing its `]`.
+INDENTED_B = "[app:a]\nuse = egg:A#a\nroot = /srv\n  [app:b]\npaste.app_factory = m:b\n"
+UNCLOSED_B = "[app:a]\nuse = egg:A#a\n[app:b\npaste.app_factory = m:b\n"
+INDENTED_NOTE = (
+    "(line 4, '  [app:b]', looks like its header but is read as part of the value of 'root' "
+    "in [app:a]: it is indented)"
+)
+UNCLOSED_NOTE = (
+    "(line 3, '[app:b', looks like its header but is read as a setting of [app:a]: it is "
+    "missing its `]`)"
+)
+
+
+def said(done: subprocess.CompletedProcess) -> tuple[int, str, str]:
+    return done.returncode, done.stdout, done.stderr
+
+
+def write(folder: Path, text: str, name: str = "api-paste.ini") -> Path:
+    path = folder / name
+    path.write_text(text)
+    return path
+
+
+def test_an_ambiguous_main_is_said_when_no_name_is_given(tmp_path: Path) -> None:
+    """Not the only other entry, silently: `main` is what loadapp would load, and refuse."""
+    path = write(tmp_path, AMBIGUOUS_MAIN)
+    ambiguous = (f"{path}:1: [composite:main]: ambiguous: [app:main], [composite:main] both "
+                 "answer to the name 'main'")
+    refused = (f"{ambiguous}; so PasteDeploy would refuse 'main', the name it loads when given "
+               "none: pick the section to start from with --name (entries: other)\n")
+    assert said(run_cli("which", str(path), "GET", "/")) == (2, "", refused)
+    assert said(run_cli("serve", str(path), "--port", "0", "--trace-to", "off")) == (2, "", refused)
+    # --name main says the same refusal; inspect shows the whole file, the refusal in it.
+    assert said(run_cli("inspect", str(path), "--name", "main")) == (2, "", f"{ambiguous}\n")
+    assert said(run_cli("which", str(path), "GET", "/", "--name", "main")) == (
+        2, "", f"{ambiguous}\n")
+    whole = run_cli("inspect", str(path))
+    assert whole.returncode == 0, whole.stderr
+    assert ("  line 1: [composite:main] ambiguous: [app:main], [composite:main] both answer to "
+            "the name 'main'") in whole.stdout.splitlines()
+    chosen = run_cli("which", str(path), "GET", "/", "--name", "other")
+    assert said(chosen) == (0, "GET / would go: the app `other`.\nThe app `other` answers "
+                               "`GET /`.\n", "")
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "note"),
+    [(INDENTED_B, 4, INDENTED_NOTE), (UNCLOSED_B, 3, UNCLOSED_NOTE)],
+    ids=["indented", "unclosed"],
+)
+@pytest.mark.parametrize("name", ["b", "app:b"])
+def test_a_name_whose_header_is_misread_says_which_line(
+    tmp_path: Path, text: str, line: int, note: str, name: str
+) -> None:
+    path = write(tmp_path, text)
+    refused = f"{path}:{line}: no app section named {name!r} {note}\n"
+    assert said(run_cli("which", str(path), "GET", "/", "--name", name)) == (2, "", refused)
+    assert said(run_cli("inspect", str(path), "--name", name)) == (2, "", refused)
+    served = run_cli("serve", str(path), "--name", name, "--port", "0", "--trace-to", "off")
+    assert said(served) == (2, "", refused)
+
+
+def test_a_name_with_no_misread_header_lists_the_entries_as_before(tmp_path: Path) -> None:
+    path = write(tmp_path, INDENTED_B)
+    assert said(run_cli("which", str(path), "GET", "/", "--name", "c")) == (2, "", (
+        f"{path}: no app section named 'c' (entries: a; any app, composite, pipeline or "
+        "filter-app section may be named too)\n"))
+
+
+#: The pipeline's app `app` lost its header: indented under [filter:f]'s `use`.
+OTHER = """\
+[pipeline:api]
+pipeline = f app
+
+[filter:f]
+use = egg:F#f
+  [app:app]
+paste.app_factory = m:app
+"""
+
+
+def test_a_misread_line_of_another_file_is_cited_with_that_files_name(tmp_path: Path) -> None:
+    path = write(tmp_path, "[app:main]\nuse = config:other.ini#api\n")
+    write(tmp_path, OTHER, "other.ini")
+    missing = ("'app': no such app, composite, pipeline or filter-app section (other.ini:6, "
+               "'  [app:app]', looks like its header but is read as part of the value of 'use' "
+               "in [filter:f]: it is indented)")
+    assert said(run_cli("which", str(path), "GET", "/")) == (2, (
+        "GET / would get no answer: the stack would not load.\n"
+        f"The pipeline `api` cannot be built: {missing}. PasteDeploy builds every section the "
+        "app `main` reaches as it loads it, so loading fails, and no request is answered.\n"), "")
+    served = run_cli("serve", str(path), "--port", "0", "--trace-to", "off")
+    assert said(served) == (2, "", (
+        f"other.ini:2: cannot build [main]: [other.ini#pipeline:api] {missing}\n"))
+    tree = run_cli("inspect", str(path))
+    assert tree.returncode == 0, tree.stderr
+    assert f"      ✗ {missing}" in tree.stdout.splitlines()
+    assert ("          ! other.ini:6: '[app:app]' is indented: PasteDeploy reads it as a "
+            "continuation of the value of 'use' in [filter:f], not as a section header, and "
+            "the non-indented lines after it up to the next [section] as settings of "
+            "[filter:f]") in tree.stdout.splitlines()
+
+
+def test_a_misread_line_of_the_file_read_is_cited_by_its_line_alone(tmp_path: Path) -> None:
+    """Named by a section of the file read itself, its line is that file's: no name needed."""
+    path = write(tmp_path, "[composite:main]\nuse = egg:Paste#urlmap\n/ = b\n" + INDENTED_B)
+    done = run_cli("which", str(path), "GET", "/", "--name", "main")
+    assert done.returncode == 2, done.stderr
+    assert ("The composite `main` cannot be built: 'b': no such app, composite, pipeline or "
+            "filter-app section (line 7, '  [app:b]', looks like its header but is read as "
+            "part of the value of 'root' in [app:a]: it is indented). Loading fails, and no "
+            "request is answered.") in done.stdout.splitlines()
