@@ -158,6 +158,10 @@ def send(base_url: str, spec: dict[str, Any], timeout: float) -> dict[str, Any]:
         except http.client.IncompleteRead as exc:  # answered, then cut short: still traced
             data = exc.partial
             cut = f"the stack cut the body short after {len(data)} bytes"
+    except http.client.RemoteDisconnected:  # reached, and closed with no answer at all
+        message = (f"stack {spec['stack']} at {base_url} closed the connection without an "
+                   "answer: its trace, listed with no answer, says why")
+        raise SendError(message, 502) from None
     except (OSError, http.client.HTTPException) as exc:
         message = f"could not reach stack {spec['stack']} at {base_url}: {exc}"
         raise SendError(message, 502) from None

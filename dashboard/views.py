@@ -119,11 +119,21 @@ def clock(ts: float | None) -> str:
     return datetime.datetime.fromtimestamp(ts).strftime("%H:%M:%S.%f")[:-3]
 
 
-def status_class(status: int | None) -> str:
-    """`401` → `status-4xx`; a request that raised (no status) counts as `status-5xx`."""
+def status_class(status: int | None, ended: bool = True) -> str:
+    """`401` → `status-4xx`. No status: `no-answer` once the request `ended` — the server
+    closed the connection without a word, so not a 5xx, which it never sent — else "" (what
+    the client got is not known yet)."""
     if status is None:
-        return "status-5xx"
+        return "no-answer" if ended else ""
     return f"status-{status // 100}xx"
+
+
+def status_text(status: int | None, ended: bool = True, unknown: str = "—") -> str:
+    """What a status cell says: the code; "no answer" for none once the request `ended`;
+    `unknown` while its end is not received (`status_class`)."""
+    if status is None:
+        return "no answer" if ended else unknown
+    return str(status)
 
 
 def json_text(value: Any) -> str:
@@ -153,6 +163,7 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(clock)
     app.add_template_filter(json_text)
     app.add_template_filter(status_class)
+    app.add_template_filter(status_text)
     app.add_template_filter(readable_path)
     app.add_template_filter(typed_note)
     app.register_blueprint(bp)

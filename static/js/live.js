@@ -148,7 +148,8 @@
     };
   }
 
-  // As the dashboard filters: `404`, `4xx`, or `none` for the rows shown with no status (`—`).
+  // As the dashboard filters: `404`, `4xx`, or `none` for the rows with no status (`no answer`,
+  // or `—` while the request's end is not known).
   function statusMatches(code, status) {
     if (status === "none") return code === "";
     if (/^\dxx$/.test(status)) return code.length === 3 && code[0] === status[0];

@@ -180,5 +180,5 @@ def test_the_status_filter_none_shows_live_rows_that_got_no_answer(page, dashboa
         dashboard.post("/api/events", trace_events(trace, stack="sample-none", status=status))
         expect(page.locator(f'#rows tr[data-trace="{trace}"]')).to_be_attached()
     expect(page.locator('#rows tr[data-trace="none-null"]')).to_be_visible()
-    expect(page.locator('#rows tr[data-trace="none-null"] td.status')).to_have_text("—")
+    expect(page.locator('#rows tr[data-trace="none-null"] td.status')).to_have_text("no answer")
     expect(page.locator('#rows tr[data-trace="none-500"]')).to_be_hidden()

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from tests.conftest import raw_get
 from tests.dashboard.servers import Dashboard
 from tests.dashboard.servers import ServerProcess
 from tests.dashboard.servers import Stack
@@ -52,6 +53,24 @@ def stack(dashboard: Dashboard) -> Iterator[Stack]:
     """The compute demo, once it has announced itself to `dashboard`."""
     with announced(dashboard) as server:
         yield server
+
+
+#: The app of tests/stack/test_serve_base_exception.py: it raises a BaseException, and
+#: eventlet closes the connection without answering.
+STOPPING = "call:tests.stack.test_serve_base_exception:make_stopping_app"
+
+
+@pytest.fixture(scope="module")
+def unanswered(dashboard: Dashboard, tmp_path_factory) -> str:
+    """The trace id of a real request to a stack that closed the connection unanswered."""
+    ini = tmp_path_factory.mktemp("ini") / "stopping.ini"
+    ini.write_text(f"[app:unanswered]\nuse = {STOPPING}\n")
+    with announced(dashboard, "unanswered", str(ini)) as stack:
+        assert raw_get(stack.url, "/gone") == ("", [], b"")
+        [row] = dashboard.wait_for("/api/traces?stack=unanswered",
+                                   lambda rows: rows and rows[0]["duration_ms"] is not None)
+    assert row["status"] is None
+    return row["trace"]
 
 
 @pytest.hookimpl(hookwrapper=True)

@@ -1,32 +1,12 @@
 """Requests that got no answer at all (request.end `status` null) found by the status filter's
-`none`, in the list and in `GET /api/traces`; `5xx` still means 500–599."""
+`none`, in the list and in `GET /api/traces`; `5xx` still means 500–599. The request is a real
+one (conftest's `unanswered`)."""
 
 from __future__ import annotations
 
 import re
 
-import pytest
-
-from tests.conftest import raw_get
 from tests.dashboard.samples import trace_events
-from tests.dashboard.servers import announced
-
-#: The app of tests/stack/test_serve_base_exception.py: it raises a BaseException, and
-#: eventlet closes the connection without answering.
-STOPPING = "call:tests.stack.test_serve_base_exception:make_stopping_app"
-
-
-@pytest.fixture(scope="module")
-def unanswered(dashboard, tmp_path_factory) -> str:
-    """The trace id of a real request to a stack that closed the connection unanswered."""
-    ini = tmp_path_factory.mktemp("ini") / "stopping.ini"
-    ini.write_text(f"[app:unanswered]\nuse = {STOPPING}\n")
-    with announced(dashboard, "unanswered", str(ini)) as stack:
-        assert raw_get(stack.url, "/gone") == ("", [], b"")
-        [row] = dashboard.wait_for("/api/traces?stack=unanswered",
-                                   lambda rows: rows and rows[0]["duration_ms"] is not None)
-    assert row["status"] is None
-    return row["trace"]
 
 
 def test_none_finds_the_requests_that_got_no_answer(dashboard, unanswered):
@@ -42,7 +22,7 @@ def test_the_list_filtered_by_none_shows_them_and_says_so(dashboard, unanswered)
     page = dashboard.get("/requests?status=none")[2]
     rows = re.findall(r'<tr [^>]*data-trace="([^"]+)".*?</tr>', page)
     assert rows == [unanswered]
-    assert re.search(r'<td class="status">—</td>', page)
+    assert re.search(r'<td class="status">no answer</td>', page)
     assert 'placeholder="status: 404, 4xx, none"' in page
     assert 'value="none"' in page
     status, _, answer = dashboard.get("/api/traces?status=null")

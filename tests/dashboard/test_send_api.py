@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from dashboard.presets import COMPUTE
 from tests.conftest import TOKEN
+from tests.dashboard.conftest import STOPPING
 from tests.dashboard.samples import announcement
 from tests.dashboard.samples import trace_events
+from tests.dashboard.servers import announced
 from tests.dashboard.servers import free_port
 
 
@@ -144,3 +146,13 @@ def test_every_preset_gets_the_status_it_promises(dashboard, stack):
                                  headers=preset["headers"], body=preset["body"])
         assert status == 200, (preset, result)
         assert result["status"] == preset["status"], (preset["label"], result)
+
+
+def test_a_request_the_stack_never_answers_is_said_so_not_unreachable(dashboard, tmp_path):
+    ini = tmp_path / "stopping.ini"
+    ini.write_text(f"[app:silent]\nuse = {STOPPING}\n")
+    with announced(dashboard, "silent", str(ini)) as stack:
+        status, _, answer = dashboard.post("/api/send", {"stack": "silent", "path": "/gone"})
+    assert status == 502
+    assert answer["error"] == (f"stack silent at {stack.url} closed the connection without an "
+                               "answer: its trace, listed with no answer, says why")
