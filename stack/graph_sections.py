@@ -366,8 +366,8 @@ def missing_note(source: Source, object_type: str, name: str, referrer: Node | N
     missing, but is read as a setting; "" otherwise. `referrer`: the section that names it,
     None for the name asked for (`--name`).
 
-    NOTE: the line is cited with its file's name unless it is a line of the file read and so
-    is the referrer: a bare "line 3" is read as the file read's, wherever it is said.
+    NOTE: the line is cited with its file's name unless both it and the section naming it are
+    in the file read: a bare "line 3" is read as the file read's, wherever it is said.
     """
     misread = source.misread_as(lookup_type(object_type), name)
     if misread is None:
