@@ -15,7 +15,7 @@ import pytest
 
 from stack import graph
 from stack.__main__ import main
-from tests.stack.test_cli_inspect import cli
+from tests.conftest import run_cli
 from tests.stack.test_graph_oracle import check_entry
 
 #: [app:b]'s header is indented under [app:a]'s `script`: it and its `answer` are [app:a]'s.
@@ -183,7 +183,7 @@ def test_an_ambiguous_section_named_by_id_or_name_is_said_ambiguous(
             "to the name 'main'\n")
     assert run(capsys, "which", str(path), "GET", "/", "--name", name) == (2, "", said)
     assert run(capsys, "inspect", str(path), "--name", name) == (2, "", said)
-    served = cli("serve", str(path), "--name", name, "--port", "0", "--trace-to", "off")
+    served = run_cli("serve", str(path), "--name", name, "--port", "0", "--trace-to", "off")
     assert (served.returncode, served.stdout, served.stderr) == (2, "", said)
 
 
