@@ -24,16 +24,19 @@ from stack.utf8 import utf8_text
 
 #: `here` of an uploaded file, which has no folder; written back as `%(here)s` like a real one.
 _UPLOAD_HERE = "\0upload\0"
+
+
+def prefixes_of(object_type: Any) -> frozenset[str]:
+    """The section prefixes PasteDeploy finds an `object_type` by (`loadwsgi.APP`: `app`,
+    `application`, `composite`, `pipeline`, `filter-app`…)."""
+    return frozenset(prefix for group in object_type.config_prefixes for prefix in group)
+
+
 #: What a section header starts with, to PasteDeploy: the prefixes it finds apps, filters and
 #: servers by (`app`, `filter-app`, `server`…), and `DEFAULT`.
-_HEADER_PREFIXES = frozenset(
-    {"DEFAULT"}.union(
-        prefix
-        for object_type in (loadwsgi.APP, loadwsgi.FILTER, loadwsgi.SERVER)
-        for group in object_type.config_prefixes
-        for prefix in group
-    )
-)
+_HEADER_PREFIXES = frozenset({"DEFAULT"}.union(
+    *(prefixes_of(object_type) for object_type in (loadwsgi.APP, loadwsgi.FILTER, loadwsgi.SERVER))
+))
 #: Longest message kept whole; a longer one keeps its start and end (the reason is at one or
 #: the other) around a note of what was cut.
 MAX_MESSAGE = 400
@@ -98,7 +101,7 @@ class Source:
         """The misread line that looks like the header of the section `name` would find (of
         `object_type`, `loadwsgi.APP` or `FILTER`), had it been read as one: the likely reason
         there is none."""
-        prefixes = {prefix for group in object_type.config_prefixes for prefix in group}
+        prefixes = prefixes_of(object_type)
         for lines in self.misread.values():
             for misread in lines:
                 prefix, _, rest = misread.header.partition(":")

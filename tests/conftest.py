@@ -23,6 +23,13 @@ ROOT = Path(__file__).resolve().parent.parent
 DEMO = ROOT / "stack" / "demo"
 
 
+def write_ini(folder: Path, text: str, name: str = "api-paste.ini") -> Path:
+    """Write an ini's `text` as `name` in `folder`; its path."""
+    path = folder / name
+    path.write_text(text)
+    return path
+
+
 def run_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
     """Run `python -m stack ARGS` in a fresh interpreter, as a user would; its output caught."""
     return subprocess.run([sys.executable, "-m", "stack", *args], cwd=ROOT, env=env,

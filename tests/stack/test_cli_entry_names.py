@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import run_cli
+from tests.conftest import write_ini
 
 #: Two sections answering to `main`; the urlmap routes to `other`, the only other entry.
 AMBIGUOUS_MAIN = """\
@@ -43,15 +44,9 @@ def said(done: subprocess.CompletedProcess) -> tuple[int, str, str]:
     return done.returncode, done.stdout, done.stderr
 
 
-def write(folder: Path, text: str, name: str = "api-paste.ini") -> Path:
-    path = folder / name
-    path.write_text(text)
-    return path
-
-
 def test_an_ambiguous_main_is_said_when_no_name_is_given(tmp_path: Path) -> None:
     """Not the only other entry, silently: `main` is what loadapp would load, and refuse."""
-    path = write(tmp_path, AMBIGUOUS_MAIN)
+    path = write_ini(tmp_path, AMBIGUOUS_MAIN)
     ambiguous = (f"{path}:1: [composite:main]: ambiguous: [app:main], [composite:main] both "
                  "answer to the name 'main'")
     refused = (f"{ambiguous}; so PasteDeploy would refuse 'main', the name it loads when given "
@@ -80,7 +75,7 @@ def test_an_ambiguous_main_is_said_when_no_name_is_given(tmp_path: Path) -> None
 def test_a_name_whose_header_is_misread_says_which_line(
     tmp_path: Path, text: str, line: int, note: str, name: str
 ) -> None:
-    path = write(tmp_path, text)
+    path = write_ini(tmp_path, text)
     refused = f"{path}:{line}: no app section named {name!r} {note}\n"
     assert said(run_cli("which", str(path), "GET", "/", "--name", name)) == (2, "", refused)
     assert said(run_cli("inspect", str(path), "--name", name)) == (2, "", refused)
@@ -89,7 +84,7 @@ def test_a_name_whose_header_is_misread_says_which_line(
 
 
 def test_a_name_with_no_misread_header_lists_the_entries_as_before(tmp_path: Path) -> None:
-    path = write(tmp_path, INDENTED_B)
+    path = write_ini(tmp_path, INDENTED_B)
     assert said(run_cli("which", str(path), "GET", "/", "--name", "c")) == (2, "", (
         f"{path}: no app section named 'c' (entries: a; any app, composite, pipeline or "
         "filter-app section may be named too)\n"))
@@ -108,8 +103,8 @@ paste.app_factory = m:app
 
 
 def test_a_misread_line_of_another_file_is_cited_with_that_files_name(tmp_path: Path) -> None:
-    path = write(tmp_path, "[app:main]\nuse = config:other.ini#api\n")
-    write(tmp_path, OTHER, "other.ini")
+    path = write_ini(tmp_path, "[app:main]\nuse = config:other.ini#api\n")
+    write_ini(tmp_path, OTHER, "other.ini")
     missing = ("'app': no such app, composite, pipeline or filter-app section (other.ini:6, "
                "'  [app:app]', looks like its header but is read as part of the value of 'use' "
                "in [filter:f]: it is indented)")
@@ -131,7 +126,7 @@ def test_a_misread_line_of_another_file_is_cited_with_that_files_name(tmp_path: 
 
 def test_a_misread_line_of_the_file_read_is_cited_by_its_line_alone(tmp_path: Path) -> None:
     """Named by a section of the file read itself, its line is that file's: no name needed."""
-    path = write(tmp_path, "[composite:main]\nuse = egg:Paste#urlmap\n/ = b\n" + INDENTED_B)
+    path = write_ini(tmp_path, "[composite:main]\nuse = egg:Paste#urlmap\n/ = b\n" + INDENTED_B)
     done = run_cli("which", str(path), "GET", "/", "--name", "main")
     assert done.returncode == 2, done.stderr
     assert ("The composite `main` cannot be built: 'b': no such app, composite, pipeline or "

@@ -16,6 +16,7 @@ import pytest
 
 from stack import graph
 from stack.graph_sections import MAX_USE_HOPS
+from tests.conftest import write_ini
 from tests.stack.conftest import chained_defaults
 from tests.stack.conftest import use_chain
 
@@ -28,9 +29,8 @@ def read(name: str) -> graph.IniFile:
 
 
 def write(tmp_path: Path, text: str, name: str = "api-paste.ini") -> str:
-    path = tmp_path / name
-    path.write_text(text)
-    return str(path)
+    """`write_ini`, as the text path the graph's functions take."""
+    return str(write_ini(tmp_path, text, name))
 
 
 def labels(pipeline_graph: graph.PipelineGraph, node_id: str) -> dict[str, str]:

@@ -16,6 +16,7 @@ import pytest
 from stack import graph
 from stack.__main__ import main
 from tests.conftest import run_cli
+from tests.conftest import write_ini
 from tests.stack.test_graph_oracle import check_entry
 
 #: [app:b]'s header is indented under [app:a]'s `script`: it and its `answer` are [app:a]'s.
@@ -68,10 +69,9 @@ use = egg:A#f
 """
 
 
-def write(tmp_path: Path, text: str) -> Path:
-    path = tmp_path / "api-paste.ini"
-    path.write_text(text)
-    return path
+def read(tmp_path: Path, text: str) -> graph.IniFile:
+    """The ini `text`, written in `tmp_path`, as `graph.read_ini` reads it."""
+    return graph.read_ini(str(write_ini(tmp_path, text)))
 
 
 def run(capsys, *argv: str) -> tuple[int, str, str]:
@@ -83,7 +83,7 @@ def run(capsys, *argv: str) -> tuple[int, str, str]:
 def test_an_indented_header_is_said_at_its_line_and_the_graph_stays_paste_deploys(
     tmp_path: Path, capsys
 ) -> None:
-    path = write(tmp_path, INDENTED)
+    path = write_ini(tmp_path, INDENTED)
     status, out, _ = run(capsys, "inspect", str(path))
     assert status == 0
     assert f"      ! {INDENTED_WARNING}" in out.splitlines()  # under [app:a] in the tree
@@ -104,7 +104,7 @@ def test_an_indented_header_is_said_at_its_line_and_the_graph_stays_paste_deploy
 def test_options_set_twice_through_an_indented_header_name_that_header(
     tmp_path: Path, capsys
 ) -> None:
-    path = write(tmp_path, "[app:a]\nuse = egg:A#a\n\n  [app:b]\nuse = egg:B#b\n")
+    path = write_ini(tmp_path, "[app:a]\nuse = egg:A#a\n\n  [app:b]\nuse = egg:B#b\n")
     status, out, err = run(capsys, "inspect", str(path))
     assert (status, out) == (2, "")
     assert err == (
@@ -118,7 +118,7 @@ def test_options_set_twice_through_an_indented_header_name_that_header(
 def test_options_set_twice_with_no_misread_header_between_are_said_as_before(
     tmp_path: Path, capsys
 ) -> None:
-    path = write(tmp_path, "[app:a]\nuse = egg:A#a\n  [app:b]\nx = 1\nuse = egg:B#b\n"
+    path = write_ini(tmp_path, "[app:a]\nuse = egg:A#a\n  [app:b]\nx = 1\nuse = egg:B#b\n"
                            "[app:c]\nuse = egg:C#c\nuse = egg:D#d\n")
     assert run(capsys, "inspect", str(path))[2] == (
         f"{path}:3: '[app:b]' is indented: PasteDeploy reads it as a continuation of the value "
@@ -135,7 +135,7 @@ def test_options_set_twice_with_no_misread_header_between_are_said_as_before(
 def test_headers_misread_outside_the_graph_are_the_files_warnings(
     tmp_path: Path, capsys
 ) -> None:
-    path = write(tmp_path, OUTSIDE_THE_GRAPH)
+    path = write_ini(tmp_path, OUTSIDE_THE_GRAPH)
     status, out, _ = run(capsys, "inspect", str(path), "--json")
     assert status == 0
     whole = json.loads(out)
@@ -163,9 +163,8 @@ def test_a_misread_header_in_a_section_no_graph_shows_is_the_files_warning(
     tmp_path: Path,
 ) -> None:
     """An unused filter, and a section refused unread, have no node in any graph."""
-    path = write(tmp_path, "[filter:f]\nuse = egg:A#f\n[app:x\n\n[app:main]\nuse = egg:A#a\n"
-                           "  [app:y]\n[composite:main]\nuse = egg:Paste#urlmap\n")
-    ini = graph.read_ini(str(path))
+    ini = read(tmp_path, "[filter:f]\nuse = egg:A#f\n[app:x\n\n[app:main]\nuse = egg:A#a\n"
+                         "  [app:y]\n[composite:main]\nuse = egg:Paste#urlmap\n")
     assert [(w["section"], w["line"]) for w in ini.to_json()["warnings"]] == [
         ("filter:f", 3), ("app:main", 7)]
 
@@ -177,7 +176,7 @@ def test_a_misread_header_in_a_section_no_graph_shows_is_the_files_warning(
 def test_an_ambiguous_section_named_by_id_or_name_is_said_ambiguous(
     tmp_path: Path, capsys, name: str, line: int
 ) -> None:
-    path = write(tmp_path, AMBIGUOUS)
+    path = write_ini(tmp_path, AMBIGUOUS)
     section = name if ":" in name else "app:main"
     said = (f"{path}:{line}: [{section}]: ambiguous: [app:main], [composite:main] both answer "
             "to the name 'main'\n")
@@ -213,7 +212,7 @@ DEFAULT_WARNING = (
 def test_a_missing_section_names_the_line_that_looks_like_its_header(
     tmp_path: Path, capsys
 ) -> None:
-    path = write(tmp_path, MISSING_BRACKET)
+    path = write_ini(tmp_path, MISSING_BRACKET)
     out = run(capsys, "inspect", str(path))[1]
     assert f"  line 7: [pipeline:p] {LATER_REFUSED}" in out.splitlines()
     out = run(capsys, "inspect", str(path), "--name", "p")[1]
@@ -230,14 +229,13 @@ def test_a_section_found_is_not_said_missing_for_a_misread_line_of_its_name(
 ) -> None:
     """`[app:b]` exists; a `[filter:b` misread elsewhere is no hint for a filter named b
     in a pipeline, where only the filter is missing."""
-    path = write(tmp_path, "[DEFAULT]\n[app:b\n\n[pipeline:p]\npipeline = b app\n"
-                           "[app:app]\npaste.app_factory = m:f\n")
-    errors = graph.read_ini(str(path)).errors
+    errors = read(tmp_path, "[DEFAULT]\n[app:b\n\n[pipeline:p]\npipeline = b app\n"
+                            "[app:app]\npaste.app_factory = m:f\n").errors
     assert [error["error"] for error in errors] == ["'b': no such filter section"]
 
 
 def test_file_warnings_are_said_with_name_and_by_which(tmp_path: Path, capsys) -> None:
-    path = write(tmp_path, MISSING_BRACKET)
+    path = write_ini(tmp_path, MISSING_BRACKET)
     lines = run(capsys, "inspect", str(path), "--name", "app")[1].splitlines()
     assert lines[lines.index("Lines read otherwise than they look (1):") + 1] == (
         f"  ! {DEFAULT_WARNING}")
@@ -252,7 +250,7 @@ def test_file_warnings_are_said_with_name_and_by_which(tmp_path: Path, capsys) -
 
 
 def test_a_referred_files_warnings_are_said_with_its_name(tmp_path: Path, capsys) -> None:
-    write(tmp_path, "[composite:main]\nuse = egg:Paste#urlmap\n/ = config:other.ini#x\n")
+    write_ini(tmp_path, "[composite:main]\nuse = egg:Paste#urlmap\n/ = config:other.ini#x\n")
     other = tmp_path / "other.ini"
     other.write_text("[DEFAULT]\ndebug = true\n[filter:zz\n\n[app:x]\n"
                      "paste.app_factory = m:f\n")
@@ -272,7 +270,7 @@ def test_a_referred_files_warnings_are_said_with_its_name(tmp_path: Path, capsys
 def test_two_headers_missing_their_bracket_in_one_section_are_both_named(
     tmp_path: Path, capsys
 ) -> None:
-    path = write(tmp_path, "[DEFAULT]\ndebug = true\n[filter:one\nx = 1\n\n\n[filter:two\n"
+    path = write_ini(tmp_path, "[DEFAULT]\ndebug = true\n[filter:one\nx = 1\n\n\n[filter:two\n"
                            "y = 2\n[app:main]\npaste.app_factory = m:f\n")
     assert run(capsys, "inspect", str(path)) == (2, "", (
         f"{path}:7: '[filter:two' (and '[filter:one' at line 3 before it) look like section "
@@ -284,8 +282,7 @@ def test_two_headers_missing_their_bracket_in_one_section_are_both_named(
 def test_an_indented_value_that_is_no_section_header_is_not_warned_about(
     tmp_path: Path, value: str
 ) -> None:
-    path = write(tmp_path, f"[app:main]\npaste.app_factory = m:f\nhosts =\n  {value}\n")
-    ini = graph.read_ini(str(path))
+    ini = read(tmp_path, f"[app:main]\npaste.app_factory = m:f\nhosts =\n  {value}\n")
     assert ini.nodes["app:main"].warnings == []
     assert ini.warnings == []
 
@@ -294,9 +291,8 @@ def test_an_indented_header_says_only_the_lines_not_indented_are_settings(
     tmp_path: Path,
 ) -> None:
     """The lines after it indented too are more of the same value, not settings."""
-    path = write(tmp_path, "[app:main]\npaste.app_factory = m:f\nhosts =\n  [::1]\n"
-                           "  [DEFAULT]\n  x = 1\ny = 2\n")
-    ini = graph.read_ini(str(path))
+    ini = read(tmp_path, "[app:main]\npaste.app_factory = m:f\nhosts =\n  [::1]\n"
+                         "  [DEFAULT]\n  x = 1\ny = 2\n")
     assert ini.nodes["app:main"].warnings == [
         "api-paste.ini:5: '[DEFAULT]' is indented: PasteDeploy reads it as a continuation of "
         "the value of 'hosts' in [app:main], not as a section header, and the non-indented "
@@ -307,7 +303,7 @@ def test_an_indented_header_says_only_the_lines_not_indented_are_settings(
 def test_a_value_with_continuation_lines_is_one_line_of_the_tree(
     tmp_path: Path, capsys
 ) -> None:
-    path = write(tmp_path, "[composite:main]\nuse = egg:Paste#urlmap\n/ = a\n\n[app:a]\n"
+    path = write_ini(tmp_path, "[composite:main]\nuse = egg:Paste#urlmap\n/ = a\n\n[app:a]\n"
                            "paste.app_factory = myapp:factory\n  [app:b]\n")
     lines = run(capsys, "inspect", str(path))[1].splitlines()
     assert "└── [/] → app:a = myapp:factory\\n[app:b]   (line 5)" in lines
