@@ -15,6 +15,7 @@ from dataclasses import field
 from typing import Any
 
 from stack.graph_model import is_position
+from stack.graph_model import split_id
 from stack.redact import header_name
 from stack.wsgi_path import held_note
 from stack.wsgi_path import lookalike_note
@@ -163,14 +164,15 @@ def _origin(events: list[dict], status: int | None) -> dict | None:
 
 
 def name(node: str | None) -> str:
-    """A reader's name for a node id: `filter:request_id` → "the filter `request_id`"."""
+    """A reader's name for a node id: `filter:request_id` → "the filter `request_id`"; a
+    section of another file (`other.ini#pipeline:api`) → "the pipeline `api` of other.ini",
+    as that file has sections of the same names as the file read, often."""
     if not node:
         return "the server"
-    head, sep, rest = node.partition("#")
-    if sep and ":" not in head:  # a section of another file: `other.ini#kind:name`
-        node = rest
+    file, node = split_id(node)
     kind, _, short = node.partition(":")
-    return f"the {kind} `{short}`" if short else f"`{node}`"
+    of = f" of {file}" if file else ""
+    return f"the {kind} `{short}`{of}" if short else f"`{node}`"
 
 
 def _bytes(count: int) -> str:

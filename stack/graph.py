@@ -33,6 +33,7 @@ from stack.graph_model import PipelineGraph
 from stack.graph_model import node_id
 from stack.graph_model import refusals
 from stack.graph_model import section_kind
+from stack.graph_model import split_id
 from stack.graph_model import subgraph
 from stack.graph_sections import ABSOLUTE
 from stack.graph_sections import NOT_FOLLOWED
@@ -201,8 +202,10 @@ def _refused_app(ini: IniFile, name: str) -> dict[str, Any] | None:
     """The first refusal of an app, composite, pipeline or filter-app section of the file by
     this name (`IniFile.errors`)."""
     for error in ini.errors:
+        # NOTE: stripped, as a reader would: `[app :main]` was written as `main`, though
+        # PasteDeploy finds no section by that header.
         kind, _, rest = error["section"].partition(":")
-        if KINDS.get(kind) in APP_KINDS and rest.strip() == name:
+        if KINDS.get(kind.strip()) in APP_KINDS and rest.strip() == name:
             return error
     return None
 
@@ -260,7 +263,14 @@ class _Builder(SectionReader):
                 entries.append(node)
                 graphs.append(subgraph(node.id, self.nodes, self.edges))
                 shown.update(graphs[-1].nodes)
-        self.errors.sort(key=lambda error: (error["line"] is None, error["line"] or 0))
+        for error in self.errors:
+            # NOTE: a line of another file is cited with its name: a bare "line 2" reads as
+            # the file read's (as `IniFile.warnings` have it).
+            file, _ = split_id(error["section"])
+            if file is not None:
+                error["file"] = file
+        self.errors.sort(key=lambda error: (
+            "file" in error, error.get("file", ""), error["line"] is None, error["line"] or 0))
         return IniFile(
             file=self.root.file,
             path=path,

@@ -92,6 +92,8 @@ class IniFile:
     path: str
     entries: list[str]
     graphs: list[PipelineGraph]
+    #: Why PasteDeploy would refuse a section: `{"section", "error", "line"}`, in file order;
+    #: then those of the files it refers to, each with its `"file"` too.
     errors: list[dict[str, Any]]
     #: Lines read otherwise than they look, in sections no graph shows (a graph's node carries
     #: its own in `Node.warnings`): `{"section", "line", "warning"}`, in file order; then those
@@ -117,6 +119,14 @@ class IniFile:
 def node_id(kind: str, name: str, file: str | None = None) -> str:
     """`kind:name`, or `file#kind:name` for a section of another file than the one read."""
     return f"{file}#{kind}:{name}" if file else f"{kind}:{name}"
+
+
+def split_id(node: str) -> tuple[str | None, str]:
+    """`node_id` read back: `other.ini#pipeline:api` → ("other.ini", "pipeline:api");
+    `app:main` → (None, "app:main"). The `#` of a name (`filter:egg:Pkg#caps`) comes after its
+    kind's `:`, so it is no file's."""
+    head, sep, rest = node.partition("#")
+    return (head, rest) if sep and ":" not in head else (None, node)
 
 
 def is_position(label: str) -> bool:

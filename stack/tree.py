@@ -15,6 +15,7 @@ from stack.graph import Node
 from stack.graph import PipelineGraph
 from stack.graph_model import is_position
 from stack.graph_model import refusals
+from stack.graph_model import split_id
 
 _BRANCH = "├── "
 _LAST = "└── "
@@ -59,7 +60,7 @@ def render_ini(ini: IniFile) -> str:
     unused = [
         node.id
         for node in ini.nodes.values()
-        if node.id not in shown and node.line is not None and "#" not in node.id
+        if node.id not in shown and node.line is not None and split_id(node.id)[0] is None
     ]
     if unused:
         lines += ["", f"Sections no entry uses: {', '.join(unused)}"]
@@ -67,7 +68,11 @@ def render_ini(ini: IniFile) -> str:
     if ini.errors:
         lines += ["", f"PasteDeploy would refuse these sections ({len(ini.errors)}):"]
         for error in ini.errors:
-            where = f"line {error['line']}" if error["line"] is not None else ini.file
+            file = error.get("file")
+            if error["line"] is None:
+                where = file or ini.file
+            else:
+                where = f"{file}:{error['line']}" if file else f"line {error['line']}"
             lines.append(f"  {where}: [{error['section']}] {error['error']}")
     return "\n".join(lines)
 
@@ -136,7 +141,8 @@ def _describe(node: Node, with_line: bool) -> str:
     if node.factory is not None and node.factory != node.name:
         text += f" = {_one_line(node.factory)}"
     if with_line and node.line is not None:
-        text += f"   (line {node.line})"
+        file = split_id(node.id)[0]
+        text += f"   ({file}:{node.line})" if file else f"   (line {node.line})"
     return text
 
 

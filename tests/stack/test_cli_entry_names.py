@@ -1,8 +1,8 @@
 """Which section `serve` and `which` start from, and why a name cannot be: said by the real CLI.
 
-No `--name` means PasteDeploy's `main` when the file has one, even one it refuses; a `--name`
-whose section's header line is misread says which line; a misread line of another file is
-cited with that file's name.
+No `--name` means PasteDeploy's `main` when the file has one, even one it refuses or finds by
+no name (`[app :main]`); a `--name` whose section's header line is misread says which line; a
+misread line of another file is cited with that file's name.
 """
 
 from __future__ import annotations
@@ -66,6 +66,19 @@ def test_an_ambiguous_main_is_said_when_no_name_is_given(tmp_path: Path) -> None
                                "`GET /`.\n", "")
 
 
+def test_a_main_whose_header_is_misspelt_is_said_when_no_name_is_given(tmp_path: Path) -> None:
+    """`[app :main]` was written as `main`: PasteDeploy finds no section by that header, and
+    the file's other entry is not what its writer meant loadapp to load."""
+    path = write_ini(tmp_path, "[app :main]\nuse = egg:A#a\n\n[app:other]\nuse = egg:A#b\n")
+    spaced = (f"{path}:1: [app :main]: spaces around 'app', which PasteDeploy does not strip: "
+              "no name loads this section (write [app:main])")
+    refused = (f"{spaced}; so PasteDeploy would refuse 'main', the name it loads when given "
+               "none: pick the section to start from with --name (entries: other)\n")
+    assert said(run_cli("which", str(path), "GET", "/")) == (2, "", refused)
+    assert said(run_cli("serve", str(path), "--port", "0", "--trace-to", "off")) == (2, "", refused)
+    assert said(run_cli("which", str(path), "GET", "/", "--name", "main")) == (2, "", f"{spaced}\n")
+
+
 @pytest.mark.parametrize(
     ("text", "line", "note"),
     [(INDENTED_B, 4, INDENTED_NOTE), (UNCLOSED_B, 3, UNCLOSED_NOTE)],
@@ -110,7 +123,8 @@ def test_a_misread_line_of_another_file_is_cited_with_that_files_name(tmp_path: 
                "in [filter:f]: it is indented)")
     assert said(run_cli("which", str(path), "GET", "/")) == (2, (
         "GET / would get no answer: the stack would not load.\n"
-        f"The pipeline `api` cannot be built: {missing}. PasteDeploy builds every section the "
+        f"The pipeline `api` of other.ini cannot be built: {missing}. PasteDeploy builds every "
+        "section the "
         "app `main` reaches as it loads it, so loading fails, and no request is answered.\n"), "")
     served = run_cli("serve", str(path), "--port", "0", "--trace-to", "off")
     assert said(served) == (2, "", (
@@ -118,6 +132,10 @@ def test_a_misread_line_of_another_file_is_cited_with_that_files_name(tmp_path: 
     tree = run_cli("inspect", str(path))
     assert tree.returncode == 0, tree.stderr
     assert f"      ✗ {missing}" in tree.stdout.splitlines()
+    # The other file's section and its refusal are cited with that file's name, not a bare
+    # line that reads as the file read's.
+    assert "└── [use] → other.ini#pipeline:api   (other.ini:1)" in tree.stdout.splitlines()
+    assert f"  other.ini:2: [other.ini#pipeline:api] {missing}" in tree.stdout.splitlines()
     assert ("          ! other.ini:6: '[app:app]' is indented: PasteDeploy reads it as a "
             "continuation of the value of 'use' in [filter:f], not as a section header, and "
             "the non-indented lines after it up to the next [section] as settings of "
