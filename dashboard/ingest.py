@@ -9,6 +9,11 @@ refused whole with a 400 that says what and where (`event 3: request.end data.st
 an integer or null, got "abc"`), or a 413 when too large: a broken or hostile client gets a
 reason, and the dashboard keeps running.
 
+A batch's `X-Pastescope-Dropped` count belongs to the stack its events name; a stopping stack,
+with no event left to send, posts an empty batch naming itself in `X-Pastescope-Stack`
+(`stack.sinks.HttpSink.report_dropped`): its count is set, and nothing else of it (not its
+`seen`: it is stopping, not alive).
+
 A checked batch goes to the live feed at once and to the store through `writer`'s thread: the
 answer waits for neither, and the stack's sink, which waits for it, can send the next batch.
 """
@@ -17,6 +22,7 @@ from __future__ import annotations
 
 import json
 from typing import Any
+from urllib.parse import unquote
 
 from flask import Blueprint
 from flask import Flask
@@ -197,6 +203,40 @@ def dropped_count(header: str | None) -> int | None:
     return int(header)
 
 
+def named_stack(header: str | None) -> str | None:
+    """The stack an `X-Pastescope-Stack` header names (percent-encoded UTF-8), if any;
+    BadInput unless a name of 1 to 200 characters."""
+    if header is None:
+        return None
+    try:
+        name = unquote(header, errors="strict") if header.isascii() else ""
+    except UnicodeDecodeError:
+        name = ""
+    if not name or len(name) > 200:
+        raise BadInput(f"header {wire.STACK_HEADER} must be a stack name of 1 to 200 "
+                       f"characters, percent-encoded UTF-8, got {header[:40]!r}")
+    return name
+
+
+def counted_stacks(named: str | None, events: list[dict[str, Any]]) -> set[str]:
+    """The stacks a batch's dropped count belongs to: the one its header names, else those of
+    its events. BadInput when the header names a stack not announced here, or events of
+    another: a count is never put on a stack it is not about."""
+    if named is None:
+        return {event["stack"] for event in events}
+    for index, event in enumerate(events):
+        if event["stack"] != named:
+            raise BadInput(f"event {index}: 'stack' is {event['stack']!r}, not the stack "
+                           f"header {wire.STACK_HEADER} names ({named!r})")
+    # NOTE: the store itself, not `get_store()`, which would wait for the writer: an
+    # announcement is written at once, and a stopping stack's last post has a second at most.
+    known = get_writer().store.stack(named)
+    if known is None or known["loaded_from"] is not None:
+        raise BadInput(f"header {wire.STACK_HEADER} names {named!r}, which has not announced "
+                       f"itself to this dashboard (POST {ANNOUNCE_PATH})")
+    return {named}
+
+
 def read_body(limit: int) -> bytes:
     """The request body, refused with 413 beyond `limit` bytes (chunked bodies included)."""
     request.max_content_length = limit
@@ -208,8 +248,10 @@ def post_events():
     """`POST /api/events` — a batch of events; 202 `{"accepted": N}`."""
     try:
         dropped_so_far = dropped_count(request.headers.get(wire.DROPPED_HEADER))
+        named = named_stack(request.headers.get(wire.STACK_HEADER))
         events = parse_events(read_body(current_app.config["MAX_INGEST_BYTES"]),
                               request.content_type or "")
+        stacks = counted_stacks(named, events)
     except BadInput as exc:
         return jsonify(error=str(exc)), 400
     by_trace: dict[str, list[dict[str, Any]]] = {}
@@ -220,10 +262,9 @@ def post_events():
     whole = {trace: in_order(found) for trace, found in by_trace.items() if is_whole(found)}
     if whole:
         get_feed().traces_arrived([summarize(t, found) for t, found in whole.items()], whole)
-    has_count = dropped_so_far is not None and events
-    dropped = ({e["stack"] for e in events}, dropped_so_far) if has_count else None
+    dropped = (stacks, dropped_so_far) if dropped_so_far is not None and stacks else None
     merge = {trace: found for trace, found in by_trace.items() if trace not in whole}
-    if events:
+    if events or dropped is not None:
         get_writer().submit(events, merge, dropped)
     return jsonify(accepted=len(events)), 202
 

@@ -50,13 +50,16 @@ class StackRecords:
                  time.time(), loaded_from, graph_id),
             )
 
-    def set_dropped(self, stacks: Iterable[str], dropped: int) -> None:
-        """Note how many requests a stack says it left untraced (`X-Pastescope-Dropped`)."""
+    def set_dropped(self, stacks: Iterable[str], dropped: int) -> bool:
+        """Note how many requests a stack says it left untraced (`X-Pastescope-Dropped`: it
+        only grows); whether a stack's count rose. Its `seen` stays: a stopping stack's last
+        count says nothing of it being alive."""
         with self.lock:
-            self.db.executemany(
-                "UPDATE stacks SET dropped = max(dropped, ?) WHERE name = ?",
-                [(dropped, name) for name in stacks],
+            cursor = self.db.executemany(
+                "UPDATE stacks SET dropped = ? WHERE name = ? AND dropped < ?",
+                [(dropped, name, dropped) for name in stacks],
             )
+        return cursor.rowcount > 0
 
     def stacks(self) -> list[dict[str, Any]]:
         """Every known stack, with `online`, `dropped` and `loaded_from`: those that announced

@@ -97,9 +97,12 @@ class StoreWriter:
     def _write(self, batches: list[Batch]) -> None:
         events = [event for batch in batches for event in batch.events]
         summaries = self.store.add_events(events)
+        rose = False
         for batch in batches:
             if batch.dropped is not None:
-                self.store.set_dropped(*batch.dropped)
+                rose = self.store.set_dropped(*batch.dropped) or rose
+        if rose:  # the stack picker shows the counts: browsers get a fresh one
+            self.feed.stack_announced()
         merge = {trace: found for batch in batches for trace, found in batch.merge.items()}
         if merge:
             self.feed.traces_arrived([s for s in summaries if s["trace"] in merge], merge)

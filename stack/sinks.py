@@ -5,7 +5,8 @@ refuses the stack, when nothing is traced): it encodes the finished trace (redac
 `stack.wire.encode_trace`) and appends the bytes to a bounded deque. A green thread drains the
 deque in batches and delivers them. When the destination is slow, down or failing, the deque
 fills, the oldest traces are dropped and counted, and requests are served exactly as before.
-The count is logged once in a while and sent with the next batch that gets through.
+The count is logged once in a while and sent with the next batch that gets through; a
+stopping stack, with no batch left to carry it, sends its last count in an empty one.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import socket
 import time
 from collections import deque
 from typing import Any
+from urllib.parse import quote
 from urllib.parse import urlsplit
 
 import eventlet
@@ -160,8 +162,10 @@ class BatchingSink:
         would be neither known delivered nor safe to send again), then the sender is stopped,
         so that one green thread at a time uses the connection. Requests still under way
         (the server cut them off, `stack.server.STOP_GRACE`) send no trace: they are counted
-        dropped too.
+        dropped too. What was dropped is then reported (`report_dropped`) in what is left of
+        `timeout`.
         """
+        deadline = time.monotonic() + timeout
         # what the sender has on its way counts as queued: delivered, or dropped here or by it
         queued, dropped_before, reason = len(self.queue) + self._sending, self.dropped, ""
         self._failure = ""
@@ -191,6 +195,11 @@ class BatchingSink:
                 queued, "" if queued == 1 else "s", queued - lost, lost, reason,
                 f"; {_requests(cut)} under way cut off, untraced" if cut else "",
                 f"; traces of {_requests(self.dropped)} dropped in all" if self.dropped else "")
+        self.report_dropped(deadline)
+
+    def report_dropped(self, deadline: float) -> None:
+        """Tell the destination the final dropped count, by `deadline` (`time.monotonic()`) at
+        the latest, never raising; nothing by default (a file has nowhere to show it)."""
 
     def halt(self) -> None:
         """Stop the sender thread where it waits."""
@@ -260,6 +269,8 @@ class HttpSink(BatchingSink):
         self.authorization = f"Authorization: Bearer {token}\r\n" if token else ""
         self._announce_due = 0.0
         self._sock: socket.socket | None = None
+        #: The dropped count the dashboard last took with a batch (what its badge shows).
+        self.reported = 0
 
     def tick(self) -> None:
         now = time.monotonic()
@@ -292,19 +303,44 @@ class HttpSink(BatchingSink):
         return wire.encode_batch(traces)
 
     def deliver(self, body: bytes) -> None:
-        self.post("/api/events", body, wire.CONTENT_TYPE)
+        self.reported = self.post("/api/events", body, wire.CONTENT_TYPE)
 
-    def post(self, path: str, body: bytes, content_type: str = "application/json") -> None:
-        """One HTTP/1.1 POST on a kept-alive connection; raises unless answered 2xx.
+    def report_dropped(self, deadline: float) -> None:
+        """Post an empty batch with the final dropped count when the dashboard's is short of it.
+
+        NOTE: not an announcement (`tick`), which would show a stopping stack as online for
+        75 s: an empty batch naming the stack (`wire.STACK_HEADER`) sets its count and nothing
+        else. Not sent while the dashboard refuses this stack: the name is another stack's.
+        """
+        remaining = deadline - time.monotonic()
+        if self.dropped <= self.reported or self.refused is not None or remaining <= 0:
+            return
+        name = quote(self.announcement["name"], safe="")
+        try:
+            with eventlet.Timeout(remaining):
+                self.reported = self.post("/api/events", b"[]",
+                                          extra=f"{wire.STACK_HEADER}: {name}\r\n")
+        except (Exception, eventlet.Timeout) as exc:  # the console has said the count
+            LOG.info("the dashboard's count of requests untraced stays at %d, not %d (%s)",
+                     self.reported, self.dropped, "no answer in time"
+                     if isinstance(exc, eventlet.Timeout) else f"{type(exc).__name__}: {exc}")
+        finally:
+            self.disconnect()
+
+    def post(self, path: str, body: bytes, content_type: str = "application/json",
+             extra: str = "") -> int:
+        """One HTTP/1.1 POST on a kept-alive connection, with `extra` header lines; raises
+        unless answered 2xx. The dropped count it sent, which the dashboard then has.
 
         NOTE: not http.client: its email-package header parsing of every answer cost the
         serving core about 5% of its throughput in the tracing benchmark. The dashboard's
         answers are small, and only their status, length and keep-alive matter here.
         """
+        dropped = self.dropped
         head = (
             f"POST {path} HTTP/1.1\r\nHost: {self.host}:{self.port}\r\n"
             f"Content-Type: {content_type}\r\nContent-Length: {len(body)}\r\n"
-            f"{wire.DROPPED_HEADER}: {self.dropped}\r\n{self.authorization}\r\n"
+            f"{wire.DROPPED_HEADER}: {dropped}\r\n{extra}{self.authorization}\r\n"
         ).encode("latin-1")
         try:
             if self._sock is None:
@@ -326,7 +362,9 @@ class HttpSink(BatchingSink):
         if status == 409:
             raise Refused(f"the dashboard refused this stack: {reason_of(said)}")
         if status >= 300:
-            raise RuntimeError(f"{path} answered {status}")
+            why = f": {reason_of(said)}" if said else ""
+            raise RuntimeError(f"{path} answered {status}{why}")
+        return dropped
 
     def connect(self) -> socket.socket:
         """A connection whose send buffer holds a whole batch.

@@ -42,6 +42,9 @@ CONTENT_TYPE = "application/vnd.pastescope.traces+json"
 #: Request header of a batch: how many requests the stack has left untraced so far (their
 #: traces were dropped because the destination was slow, down or failing).
 DROPPED_HEADER = "X-Pastescope-Dropped"
+#: Request header of a batch that names the stack its dropped count belongs to (percent-encoded
+#: UTF-8): a stopping stack's last count comes in an empty batch, with no event to name it.
+STACK_HEADER = "X-Pastescope-Stack"
 #: Environment variable with the teacher's token: a stack sends it to the dashboard it reports
 #: to, and a dashboard serving a class requires it (`dashboard.auth`).
 TOKEN_ENV = "PASTESCOPE_TOKEN"

@@ -1,6 +1,6 @@
 """A traced stack stopped (SIGTERM, Ctrl-C) delivers the traces it still holds, once, within
-about a second, says what became of them, and exits 0; a dashboard gone or silent never
-holds it up."""
+about a second, says what became of them, tells the dashboard its final count of requests
+untraced, and exits 0; a dashboard gone or silent never holds it up."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import signal
 import socket
 import threading
 import time
+import urllib.error
 import urllib.request
 from http.server import BaseHTTPRequestHandler
 from http.server import ThreadingHTTPServer
@@ -16,6 +17,7 @@ from http.server import ThreadingHTTPServer
 import pytest
 
 from stack.server import STOP_GRACE
+from stack.sinks import FINAL_DELIVERY
 from tests.conftest import TOKEN
 from tests.conftest import wait_for
 from tests.dashboard.servers import STARTUP_S
@@ -149,6 +151,24 @@ def ask(url: str) -> None:
         urllib.request.urlopen(url, timeout=20).read()
 
 
+def stop_cutting_a_request_off(stack: Stack) -> None:
+    """Stop `stack` (serving the slow app) while a request is under way: a second stop cuts
+    it off."""
+    threading.Thread(target=ask, args=(stack.url + "/",), daemon=True).start()
+    stack.wait_for_line("slow app: a request is under way")
+    stack.process.send_signal(signal.SIGTERM)
+    wait_for(lambda: any("wsgi exiting" in line for line in stack.lines),
+             what="the accept loop to end")
+    assert stopped(stack, signal.SIGTERM, 3) == 0, stack.output()
+
+
+def stack_row(dashboard: Dashboard, name: str) -> dict:
+    """The dashboard's `GET /api/stacks` row of stack `name`."""
+    status, _, stacks = dashboard.get("/api/stacks")
+    assert status == 200, stacks
+    return {s["name"]: s for s in stacks}[name]
+
+
 def test_a_request_the_stop_cuts_off_is_counted_dropped(tmp_path):
     # Its trace never ends, so it is never sent: the console, and the count, say so.
     ini = tmp_path / "slow.ini"
@@ -156,12 +176,7 @@ def test_a_request_the_stop_cuts_off_is_counted_dropped(tmp_path):
     dashboard = Dashboard(tmp_path)
     try:
         with announced(dashboard, "main", str(ini)) as stack:
-            threading.Thread(target=ask, args=(stack.url + "/",), daemon=True).start()
-            stack.wait_for_line("slow app: a request is under way")
-            stack.process.send_signal(signal.SIGTERM)
-            wait_for(lambda: any("wsgi exiting" in line for line in stack.lines),
-                     what="the accept loop to end")
-            assert stopped(stack, signal.SIGTERM, 3) == 0, stack.output()
+            stop_cutting_a_request_off(stack)
             [said] = [line for line in stack.lines if "stopping: " in line and "queued" in line]
             assert said.endswith("0 traces still queued: 0 delivered, 0 dropped; 1 request "
                                  "under way cut off, untraced; traces of 1 request dropped in "
@@ -170,24 +185,63 @@ def test_a_request_the_stop_cuts_off_is_counted_dropped(tmp_path):
         dashboard.stop()
 
 
+def test_a_request_the_stop_cuts_off_is_shown_untraced_on_the_dashboard(tmp_path):
+    # No batch is left to carry the count: the stack posts it alone, as it stops, and the
+    # dashboard shows it without taking the stack for alive again.
+    ini = tmp_path / "slow.ini"
+    ini.write_text(f"[app:main]\npaste.app_factory = {APPS}:make_slow_app\n")
+    dashboard = Dashboard(tmp_path)
+    try:
+        with announced(dashboard, "main", str(ini)) as stack:
+            before = stack_row(dashboard, "main")
+            assert before["dropped"] == 0
+            stop_cutting_a_request_off(stack)
+            after = stack_row(dashboard, "main")
+            assert after["dropped"] == 1, stack.output()
+            assert after["seen"] == before["seen"], stack.output()
+            assert "untraced 1" in dashboard.get("/?stack=main")[2]
+    finally:
+        dashboard.stop()
+
+
+#: Headers of a stack's posts that a dashboard reads.
+FORWARDED = ("Content-Type", "X-Pastescope-Dropped", "X-Pastescope-Stack", "Authorization")
+
+
 @contextlib.contextmanager
-def failing_on_events(delay: float):
+def failing_on_events(delay: float, dashboard: Dashboard | None = None):
     """A dashboard that takes the stack's announcements, and holds each batch of traces for
     `delay` seconds before it closes the connection with no answer; `received` is set once
-    a batch came."""
+    a batch came. With a real `dashboard`, what is not a batch of traces (announcements, an
+    empty batch) goes on to it, and its answer comes back."""
     received = threading.Event()
 
     class Handler(BaseHTTPRequestHandler):
         def do_POST(self):
-            self.rfile.read(int(self.headers["Content-Length"]))
-            if self.path != "/api/events":
-                self.send_response(200)
-                self.send_header("Content-Length", "0")
-                self.end_headers()
+            body = self.rfile.read(int(self.headers["Content-Length"]))
+            if self.path != "/api/events" or (dashboard is not None and body == b"[]"):
+                self.answer(*self.forwarded(body))
                 return
             received.set()
             time.sleep(delay)
             self.close_connection = True  # no answer
+
+        def forwarded(self, body: bytes) -> tuple[int, bytes]:
+            if dashboard is None:
+                return 200, b""
+            headers = {name: self.headers[name] for name in FORWARDED if name in self.headers}
+            request = urllib.request.Request(dashboard.url + self.path, body, headers)
+            try:
+                with urllib.request.urlopen(request, timeout=5) as response:
+                    return response.status, response.read()
+            except urllib.error.HTTPError as error:
+                return error.code, error.read()
+
+        def answer(self, status: int, body: bytes) -> None:
+            self.send_response(status)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
 
         def log_message(self, *args):
             pass
@@ -217,5 +271,80 @@ def test_a_batch_on_its_way_that_fails_as_the_stack_stops_is_said_why():
             assert said.endswith("1 trace still queued: 0 delivered, 1 dropped (ConnectionError:"
                                  " connection closed before an answer); traces of 1 request "
                                  "dropped in all"), stack.output()
+        finally:
+            stack.stop()
+
+
+def test_a_batch_that_fails_as_the_stack_stops_is_shown_untraced_on_the_dashboard(tmp_path):
+    # The last batch fails once no other is coming: the stack posts the count alone.
+    dashboard = Dashboard(tmp_path)
+    try:
+        with failing_on_events(0.5, dashboard) as (url, received):
+            stack = Stack(url)
+            try:
+                dashboard.wait_for("/api/stacks", lambda stacks: any(
+                    s["url"] == stack.url for s in stacks), timeout=STARTUP_S)
+                request = urllib.request.Request(stack.url + "/v2.1/servers", headers=TOKEN)
+                with urllib.request.urlopen(request, timeout=10) as response:
+                    assert response.status == 200
+                assert received.wait(5), stack.output()
+                assert stopped(stack, signal.SIGTERM, 4) == 0, stack.output()
+                [said] = [line for line in stack.lines if "stopping: " in line]
+                assert said.endswith("traces of 1 request dropped in all"), stack.output()
+                assert stack_row(dashboard, "osapi_compute")["dropped"] == 1, stack.output()
+                assert "untraced 1" in dashboard.get("/?stack=osapi_compute")[2]
+            finally:
+                stack.stop()
+    finally:
+        dashboard.stop()
+
+
+@contextlib.contextmanager
+def hanging_on_the_count():
+    """A dashboard that takes announcements, refuses batches of traces (503), and never
+    answers an empty batch (a stopping stack's count): `counted` is set once one came."""
+    counted, done = threading.Event(), threading.Event()
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self):
+            body = self.rfile.read(int(self.headers["Content-Length"]))
+            if body == b"[]":
+                counted.set()
+                done.wait(10)  # no answer while the stack stops
+                self.close_connection = True
+                return
+            status = 503 if self.path == "/api/events" else 200
+            self.send_response(status)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}", counted
+    finally:
+        done.set()
+        server.shutdown()
+        server.server_close()
+
+
+def test_a_dashboard_that_never_takes_the_count_holds_the_stop_up_a_second_at_most():
+    with hanging_on_the_count() as (url, counted):
+        stack = Stack(url)
+        try:
+            stack.wait_for_line("pastescope: serving ")
+            request = urllib.request.Request(stack.url + "/v2.1/servers", headers=TOKEN)
+            with urllib.request.urlopen(request, timeout=10) as response:
+                assert response.status == 200
+            wait_for(lambda: any("503" in line for line in stack.lines), what="a batch refused")
+            assert stopped(stack, signal.SIGTERM, FINAL_DELIVERY + 1.5) == 0, stack.output()
+            assert counted.is_set(), stack.output()
+            assert "Traceback" not in stack.output(), stack.output()
+            assert any("count of requests untraced stays at 0, not 1 (no answer in time)" in line
+                       for line in stack.lines), stack.output()
         finally:
             stack.stop()
