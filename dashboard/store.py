@@ -36,9 +36,15 @@ from stack.wsgi_path import readable_path
 
 LOG = logging.getLogger(__name__)
 
-#: The status filter's word for requests the list shows with no status (`—`): those that got
-#: no answer at all (request.end `status` null), and those whose end never arrived.
-NO_STATUS = "none"
+#: A request that ended with no answer: its request.end came (with `duration_ms`) without a
+#: status, the server having closed the connection. The list says "no answer".
+NO_ANSWER = "status IS NULL AND duration_ms IS NOT NULL"
+#: A request whose request.end is not received: still running, or its end lost. The list says `—`.
+PENDING = "status IS NULL AND duration_ms IS NULL"
+#: The status filter's words for the requests the list shows with no status code, in the rows'
+#: own words (`views.status_text`), so that typing what a row says finds it. `none` is the
+#: README's word for "no answer".
+STATUS_WORDS = {"none": NO_ANSWER, "no answer": NO_ANSWER, "pending": PENDING}
 #: Uploaded inis kept; older uploads are forgotten.
 MAX_INIS = 100
 
@@ -178,7 +184,8 @@ class TraceStore(StackRecords):
         status: str | None = None,
         path: str | None = None,
     ) -> list[dict[str, Any]]:
-        """Trace summaries, newest first, optionally filtered (status: `404`, `4xx`, `none`).
+        """Trace summaries, newest first, optionally filtered (status: `404`, `4xx`, or a word
+        of `STATUS_WORDS`: `no answer`, `pending`).
 
         Newest by when each request was served (`started`, the list's time), not by arrival:
         requests loaded from a file arrive together, long after they were served, in the
@@ -192,12 +199,9 @@ class TraceStore(StackRecords):
             where.append("method = ?")
             args.append(method.upper())
         if status:
-            codes = status_range(status)
-            if codes is None:
-                where.append("status IS NULL")
-            else:
-                where.append("status BETWEEN ? AND ?")
-                args += codes
+            condition, codes = status_condition(status)
+            where.append(condition)
+            args += codes
         if path:
             # NOTE: found in the path as the pages show it (`readable_path`: `é` as typed, a
             # byte not UTF-8 `%FF`, a `%` the path holds `%25`), as the list's rows filter
@@ -291,12 +295,19 @@ class TraceStore(StackRecords):
         return json.loads(row["doc"]) if row is not None else None
 
 
-def status_range(status: str) -> tuple[int, int] | None:
-    """`"4xx"` → (400, 499); `"404"` → (404, 404); `"none"` (`NO_STATUS`) → None, no status.
+def status_condition(status: str) -> tuple[str, tuple[int, ...]]:
+    """The SQL condition (and its arguments) finding the requests a status filter names: a code
+    or class (`status_range`), or a word of `STATUS_WORDS`, in any case and spacing (`No  answer`).
     Raises ValueError for anything else."""
+    words = " ".join(status.lower().split())
+    if words in STATUS_WORDS:
+        return STATUS_WORDS[words], ()
+    return "status BETWEEN ? AND ?", status_range(words)
+
+
+def status_range(status: str) -> tuple[int, int]:
+    """`"4xx"` → (400, 499); `"404"` → (404, 404). Raises ValueError for anything else."""
     status = status.strip().lower()
-    if status == NO_STATUS:
-        return None
     if len(status) == 3 and status.isascii() and status[0].isdigit():
         if status[1:] == "xx":
             return int(status[0]) * 100, int(status[0]) * 100 + 99

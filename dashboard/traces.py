@@ -16,7 +16,7 @@ from flask import render_template
 from flask import request
 
 from dashboard.store import get_store
-from dashboard.store import status_range
+from dashboard.store import status_condition
 from dashboard.timeline import request_detail
 from dashboard.timeline import shown_trace
 from dashboard.views import not_kept
@@ -41,10 +41,10 @@ def list_filters() -> dict[str, Any]:
     status = args.get("status", "").strip()
     if status:
         try:
-            status_range(status)
+            status_condition(status)
         except ValueError:
-            message = ("status must be a code like 404, a class like 4xx, or none (no answer), "
-                       f"got {status!r}")
+            message = ("status must be a code like 404, a class like 4xx, no answer (or none), "
+                       f"or pending, got {status!r}")
             raise BadQuery(message) from None
     return {
         "limit": int(limit),
@@ -58,7 +58,8 @@ def list_filters() -> dict[str, Any]:
 @bp.get("/api/traces")
 def api_traces():
     """`GET /api/traces?limit=N` — summaries, newest first (also filters: stack, method, path,
-    status: `404`, `4xx`, or `none` for requests with no status, that got no answer)."""
+    status: `404`, `4xx`, `no answer` or `none` for requests that ended with no status, or
+    `pending` for those whose end is not received)."""
     try:
         filters = list_filters()
     except BadQuery as exc:

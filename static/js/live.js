@@ -144,14 +144,18 @@
     return (row) => {
       if (method && row.dataset.method !== method) return false;
       if (path && !row.dataset.path.includes(path)) return false;
-      return !status || statusMatches(row.dataset.status, status);
+      return !status || statusMatches(row, status);
     };
   }
 
-  // As the dashboard filters: `404`, `4xx`, or `none` for the rows with no status (`no answer`,
-  // or `—` while the request's end is not known).
-  function statusMatches(code, status) {
-    if (status === "none") return code === "";
+  // As the dashboard filters (dashboard/store.py STATUS_WORDS): `404`, `4xx`, `no answer` (or
+  // `none`) for a row that says "no answer", `pending` for one that says `—`, its end not known.
+  function statusMatches(row, status) {
+    const code = row.dataset.status;
+    const words = status.split(/\s+/).join(" ");
+    const unanswered = code === "" && row.classList.contains("no-answer");
+    if (words === "none" || words === "no answer") return unanswered;
+    if (words === "pending") return code === "" && !unanswered;
     if (/^\dxx$/.test(status)) return code.length === 3 && code[0] === status[0];
     return code === status;
   }

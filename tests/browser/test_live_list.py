@@ -182,3 +182,38 @@ def test_the_status_filter_none_shows_live_rows_that_got_no_answer(page, dashboa
     expect(page.locator('#rows tr[data-trace="none-null"]')).to_be_visible()
     expect(page.locator('#rows tr[data-trace="none-null"] td.status')).to_have_text("no answer")
     expect(page.locator('#rows tr[data-trace="none-500"]')).to_be_hidden()
+
+
+def unanswered_events(trace: str, stack: str) -> list[dict]:
+    """A request the server closed unanswered: its end came, with no status."""
+    events = trace_events(trace, stack=stack)
+    for event in events:
+        if event["kind"] in ("node.leave", "controller.return", "request.end"):
+            event["data"]["status"] = None
+    return events
+
+
+def test_the_status_words_show_the_rows_that_say_them_listed_and_live(page, dashboard):
+    """`no answer` (or `none`) the rows saying "no answer", `pending` those saying `—`: the rows
+    the list fetched, and those arriving after, filtered in the page as the dashboard filters.
+    Each round sends one request of each kind live."""
+    dashboard.post("/api/stacks", announcement("sample-words"))
+    open_stack(page, dashboard.url, "sample-words")
+    status = page.locator('#request-filters input[name="status"]')
+    rounds = [("no answer", ["gone-0"], "no answer"), ("pending", ["open-1", "open-0"], "—"),
+              ("none", ["gone-2", "gone-1", "gone-0"], "no answer")]
+    for round_, (typed, expected, says) in enumerate(rounds):
+        # A row of the list before: gone once the list the filter fetched is swapped in, so
+        # the rows sent next arrive after it (else the swap could replace them).
+        page.eval_on_selector("#rows", "rows => rows.insertAdjacentHTML('afterbegin', "
+                                       "'<tr data-before><td></td></tr>')")
+        status.fill(typed)
+        expect(page.locator("#rows tr[data-before]")).to_have_count(0)
+        batch = (unanswered_events(f"gone-{round_}", "sample-words")
+                 + trace_events(f"open-{round_}", stack="sample-words")[:-1]
+                 + trace_events(f"ok-{round_}", stack="sample-words"))
+        assert dashboard.post("/api/events", batch)[0] == 202
+        expect(page.locator(f'#rows tr[data-trace="ok-{round_}"]')).to_be_attached()
+        visible = page.locator('#rows tr[data-stack="sample-words"]:not([hidden])')
+        expect(visible.locator("td.status")).to_have_text([says] * len(expected))
+        assert visible.evaluate_all("rows => rows.map(r => r.dataset.trace)") == expected

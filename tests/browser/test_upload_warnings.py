@@ -40,3 +40,40 @@ def test_the_warnings_heading_is_a_heading_and_names_are_code(page, dashboard):
     first = page.locator("#ini .ini-warnings li").first
     expect(first.locator("code")).to_have_text(["[DEFAULT]", "]"])
     expect(first).not_to_contain_text("`")
+
+
+#: Section [app:b], which the composite names, indented under [app:a]'s `script`: refused, and
+#: its header quoted as written, two spaces first.
+INDENTED = b"""\
+[composite:main]
+use = egg:Paste#urlmap
+/ = a
+/b = b
+
+[app:a]
+use = egg:A#a
+script = run
+  [app:b]
+"""
+
+#: Whether a list item's text runs wider than the item, and over how many lines it is laid out.
+LAID_OUT = """li => {
+    const range = document.createRange();
+    range.selectNodeContents(li);
+    const lines = new Set(Array.from(range.getClientRects(), rect => Math.round(rect.top)));
+    return {overflows: li.scrollWidth > li.clientWidth, lines: lines.size};
+}"""
+
+
+def test_a_quoted_line_keeps_its_spaces_and_long_messages_still_wrap(page, dashboard):
+    page.set_viewport_size({"width": 480, "height": 1000})
+    page.goto(dashboard.url + "/inis")
+    page.set_input_files("#upload-file", files=[
+        {"name": "indented.ini", "mimeType": "text/plain", "buffer": INDENTED}])
+    page.wait_for_url("**/inis/*")
+    quoting = page.locator("#ini li", has_text="looks like its header")
+    expect(quoting).to_have_count(1)
+    assert "line 9, '  [app:b]', looks like its header" in quoting.inner_text()
+    for item in (quoting, page.locator("#ini .ini-warnings li").first):
+        laid_out = item.evaluate(LAID_OUT)
+        assert not laid_out["overflows"] and laid_out["lines"] > 2, laid_out

@@ -7,7 +7,6 @@ import time
 
 import pytest
 
-from dashboard.box_figures import percentile
 from dashboard.store import TraceStore
 from dashboard.store import status_range
 from tests.dashboard.samples import announcement
@@ -68,13 +67,11 @@ def test_figures_per_box_and_route_hits(store):
     assert store.route_hits("sample") == {"app:router GET /items": 1}
 
 
-def test_status_range_and_percentile():
+def test_status_range():
     assert status_range("4xx") == (400, 499)
     assert status_range("404") == (404, 404)
     with pytest.raises(ValueError):
         status_range("bad")
-    assert percentile([5.0, 1.0, 3.0, 2.0, 4.0], 50) == 3.0
-    assert percentile(list(map(float, range(1, 101))), 95) == 95.0
 
 
 def test_a_stack_loaded_from_a_file_is_not_online_until_it_announces_itself(store):
