@@ -34,7 +34,7 @@ def taken_by(known: dict[str, Any] | None, info: dict[str, Any]) -> str | None:
     pid = f", pid {known['pid']}" if known.get("pid") is not None else ""
     return (f"a stack named {info['name']!r} is already reporting from {known['url']}{file}"
             f"{pid}: its requests and this one's would be mixed up; stop that one, or serve "
-            f"this one with another --name")
+            f"this one under another name (serve --stack NAME)")
 
 
 def still_serving(url: str) -> bool:

@@ -9,7 +9,6 @@ the routes it tried) is known; an uploaded ini's routes are not. JSON by default
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from flask import Blueprint
@@ -24,9 +23,6 @@ from dashboard.uploads import default_entry
 from stack import resolve
 from stack.explain import name
 from stack.graph_model import is_position
-
-#: An HTTP method is a token (RFC 9110); a longer one is no method anyone sends.
-METHOD = re.compile(r"^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,32}$")
 
 bp = Blueprint("which", __name__)
 
@@ -43,8 +39,10 @@ def ask(args: Any) -> tuple[dict[str, Any], resolve.Resolution]:
     """The graph the query `args` names (and where it comes from), resolved as asked."""
     source, graph, tables = pick_graph(args)
     method = args.get("method", "GET").strip()
-    if not METHOD.match(method):
-        raise BadQuestion(f"method: {method!r} is not an HTTP method (a token such as GET)")
+    try:
+        resolve.check_method(method)
+    except ValueError as exc:
+        raise BadQuestion(f"method: {exc}") from None
     path = args.get("path", "")
     # A whole URL too, as `python -m stack which` takes it: the form asks for a URL, and an
     # operator pastes one (its host counts unless the Host field is given). A path too long

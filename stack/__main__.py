@@ -28,6 +28,8 @@ from stack import tree
 #: Status when the reader of the output goes away (`… | head -1`): 128 + SIGPIPE is what a shell
 #: reports for a Unix tool that SIGPIPE ended, so `set -o pipefail` sees the same as for `cat`.
 EXIT_BROKEN_PIPE = 128 + signal.SIGPIPE
+#: The longest `serve --stack` name: the dashboard takes 1 to 200 characters.
+MAX_STACK_LABEL = 200
 #: Control characters (C0 but tab and newline, DEL, C1), each to be shown as `\xNN`.
 _ESCAPES = {
     code: f"\\x{code:02x}" for code in [*range(0x20), *range(0x7F, 0xA0)] if chr(code) not in "\t\n"
@@ -88,7 +90,10 @@ def run_command(argv: list[str] | None) -> int:
 
     serve = commands.add_parser("serve", help="serve an api-paste.ini on eventlet, traced")
     serve.add_argument("file")
-    serve.add_argument("--name", help="the app section to serve (default: the only entry)")
+    serve.add_argument(
+        "--name", help="the app section to serve (default: main, else the only entry)")
+    serve.add_argument(
+        "--stack", help="the name the dashboard lists this stack under (default: the section's)")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8090)
     serve.add_argument(
@@ -103,7 +108,8 @@ def run_command(argv: list[str] | None) -> int:
     which.add_argument("file")
     which.add_argument("method")
     which.add_argument("path")
-    which.add_argument("--name", help="the section to start from (default: the only entry)")
+    which.add_argument(
+        "--name", help="the section to start from (default: main, else the only entry)")
     which.add_argument("--host", default="", help="the Host header (for urlmap domain keys)")
     which.add_argument(
         "--choose",
@@ -148,6 +154,10 @@ def run_which(args: argparse.Namespace) -> int:
     except ValueError as exc:
         raise ValueError(f"--choose {exc}") from None
     try:
+        resolve.check_method(args.method)
+    except ValueError as exc:
+        raise ValueError(f"METHOD {exc}") from None
+    try:
         resolve.check_target(args.method, args.path)
     except ValueError as exc:
         raise ValueError(f"PATH {exc}") from None
@@ -172,6 +182,12 @@ def run_serve(args: argparse.Namespace) -> int:
     warnings.filterwarnings("ignore", message=r"\s*Eventlet is deprecated")
     from stack import server
 
+    # NOTE: checked here, not by the dashboard: a name it refuses would leave the stack
+    # untraced, its console saying why only once it had started.
+    label = args.stack
+    if label is not None and not (1 <= len(label) <= MAX_STACK_LABEL and label.isprintable()):
+        raise ValueError(f"--stack {label!r} is no stack name: 1 to {MAX_STACK_LABEL} "
+                         "printable characters")
     return server.serve(
         args.file,
         name=args.name,
@@ -179,7 +195,9 @@ def run_serve(args: argparse.Namespace) -> int:
         port=args.port,
         trace_to=args.trace_to,
         access_log=not args.no_access_log,
+        label=label,
     )
+
 
 
 if __name__ == "__main__":

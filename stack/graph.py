@@ -132,9 +132,9 @@ def refusal(path: str, name: str) -> tuple[str, int | None, str] | None:
 
 
 def pick_entry(path: str, name: str | None, ini: IniFile | None = None) -> str:
-    """The section to start from: `name`, or the file's only entry (IniError if none or several,
-    if `name` is a filter: PasteDeploy loads one only around an app, or, with no `name`, if
-    the file's `main`, which loadapp loads when given none, is refused unread)."""
+    """The section to start from: `name`, or `main` (which loadapp loads when given none), or
+    the file's only entry (IniError if none or several, if `name` is a filter: PasteDeploy
+    loads one only around an app, or, with no `name`, if the file's `main` is refused unread)."""
     ini = ini if ini is not None else read_ini(path)
     if name is not None:
         found = _filter_named(ini, name)
@@ -161,13 +161,17 @@ def pick_entry(path: str, name: str | None, ini: IniFile | None = None) -> str:
             f"from with --name (entries: {_entry_names(ini)})"
         )
         raise IniError(path, refused["line"], message)
+    if _answers(ini, DEFAULT_NAME):
+        return DEFAULT_NAME  # as loadapp, given none, whatever other entries the file has
     entries = ini.entries
     if not entries:  # empty, only filters, or every section refused: inspect says which
         message = f"no section here can be loaded as an app (see python -m stack inspect {path})"
         raise IniError(path, None, message)
     if len(entries) > 1:
         known = ", ".join(entry.partition(":")[2] for entry in entries)
-        raise IniError(path, None, f"several entries, pick one with --name: {known}")
+        raise IniError(path, None, f"several entries and none named {DEFAULT_NAME!r} (which "
+                                   f"loadapp loads when given no name), pick one with --name: "
+                                   f"{known}")
     return entries[0].partition(":")[2]
 
 

@@ -51,8 +51,10 @@ class LoadedStack:
     routes: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
 
 
-def load_stack(path: str, name: str, submit: Callable[[Trace], None] | None) -> LoadedStack:
-    """Load section `name` of `path`; traced (every node probed) unless `submit` is None."""
+def load_stack(path: str, name: str, submit: Callable[[Trace], None] | None,
+               label: str | None = None) -> LoadedStack:
+    """Load section `name` of `path`; traced (every node probed) unless `submit` is None, its
+    traces naming the stack `label` (default: `name`)."""
     graph = load_graph(path, name)
     uri = "config:" + os.path.abspath(path)
     if submit is None:
@@ -60,7 +62,8 @@ def load_stack(path: str, name: str, submit: Callable[[Trace], None] | None) -> 
     instrumenter = Instrumenter(graph, path)
     with _patch_lock, instrumenter.patched():
         app = loadapp(uri, name=name)
-    return LoadedStack(name, path, TracedApp(app, name, submit), graph, instrumenter.routes)
+    return LoadedStack(name, path, TracedApp(app, label or name, submit), graph,
+                       instrumenter.routes)
 
 
 class Instrumenter:

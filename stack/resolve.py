@@ -114,6 +114,21 @@ def resolve(
     return result
 
 
+#: An HTTP method is a token (RFC 9110); a longer one is no method anyone sends.
+METHOD = re.compile(r"^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,32}$")
+
+
+def check_method(method: str) -> None:
+    """Refuse a method no request line could carry: a ValueError says so."""
+    if not METHOD.match(method):
+        raise ValueError(f"{method!r} is not an HTTP method (a token such as GET)")
+
+
+def _path_info(path_info: str) -> str:
+    """`PATH_INFO `/x``, or words for an empty one, which two backticks would hide."""
+    return f"PATH_INFO `{readable_path(path_info)}`" if path_info else "an empty PATH_INFO"
+
+
 def check_target(method: str, target: str) -> None:
     """Refuse a request target no server would be sent: a ValueError says what is wrong.
 
@@ -378,10 +393,10 @@ class _Walk:
                          f"answers 404 itself.")
             return None
         moved = environ["SCRIPT_NAME"][len(script_name):]
-        sees = readable_path(environ["PATH_INFO"])
+        sees = _path_info(environ["PATH_INFO"])
         shift = (f"`{readable_path(moved)}` moves from PATH_INFO to SCRIPT_NAME, so "
-                 f"{name(edge['target'])} sees PATH_INFO `{sees}`" if moved else
-                 f"nothing moves: {name(edge['target'])} sees PATH_INFO `{sees}`")
+                 f"{name(edge['target'])} sees {sees}" if moved else
+                 f"nothing moves: {name(edge['target'])} sees {sees}")
         _say(result, f"{name(node)} (a urlmap) picks `{edge['label']}`, the longest "
                             f"prefix that matches (of {len(tried)}); {shift}.")
         return edge["label"], edge["target"], environ["SCRIPT_NAME"], environ["PATH_INFO"]
@@ -425,7 +440,9 @@ class _Walk:
         table = self.tables.get(node)
         typed = readable_path(path_info)
         if not table:
-            _say(result, f"{name(node)} answers `{result.method} {typed}`.")
+            asked = f"`{result.method} {typed}`" if typed else (
+                f"`{result.method}` with an empty PATH_INFO (the path is all SCRIPT_NAME)")
+            _say(result, f"{name(node)} answers {asked}.")
             return
         mapper = mapper_of(table)
         found = mapper.routematch(path_info, environ={"REQUEST_METHOD": result.method})

@@ -32,14 +32,14 @@ STOP_GRACE = 5.0
 LOG = logging.getLogger(__name__)
 
 
-def build(path: str, name: str, sink) -> LoadedStack:
+def build(path: str, name: str, sink, label: str | None = None) -> LoadedStack:
     """Load the stack, turning PasteDeploy's and the app's load errors into an IniError.
 
     When the graph knows why PasteDeploy failed (a section it would refuse), that is said with
     the section's file and line, as `inspect` says it; PasteDeploy's own message names neither.
     """
     try:
-        return load_stack(path, name, sink.submit if sink is not None else None)
+        return load_stack(path, name, sink.submit if sink is not None else None, label)
     except graph.IniError:
         raise
     except Exception as exc:  # a factory's import or construction failed: say which section
@@ -55,8 +55,10 @@ def serve(
     port: int = 8090,
     trace_to: str = "off",
     access_log: bool = True,
+    label: str | None = None,
 ) -> int:
-    """Load `name` from `path` and serve it until interrupted; port 0 picks a free port."""
+    """Load `name` from `path` and serve it until interrupted; port 0 picks a free port.
+    `label`: the stack's name in its traces and on the dashboard, if not the section's."""
     eventlet.monkey_patch()
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     # NOTE: from the start: loading, or the first announcement to a dashboard that hangs
@@ -68,12 +70,13 @@ def serve(
     for signum in signals:
         signal.signal(signum, stopping)
     try:
-        sock, stack, sink, url = start(path, name, host, port, trace_to)
+        sock, stack, sink, url = start(path, name, host, port, trace_to, label)
     except SystemExit:
         LOG.warning("stopping: stopped before serving")
         return 0
-    print(f"pastescope: serving [{stack.name}] of {path} on {url}/ (tracing to {trace_to})",
-          flush=True)
+    named = f" as stack {label!r}" if label is not None else ""
+    print(f"pastescope: serving [{stack.name}] of {path}{named} on {url}/ "
+          f"(tracing to {trace_to})", flush=True)
     try:
         # NOTE: minimum_chunk_size=0: each chunk of a streamed body is written as the app
         # yields it, not gathered up to 4 KiB first, so a trace's byte count is what the client
@@ -94,8 +97,8 @@ def serve(
     return 0
 
 
-def start(path: str, name: str | None, host: str, port: int,
-          trace_to: str) -> tuple[Any, LoadedStack, BatchingSink | None, str]:
+def start(path: str, name: str | None, host: str, port: int, trace_to: str,
+          label: str | None = None) -> tuple[Any, LoadedStack, BatchingSink | None, str]:
     """Listen, load the stack and start its sink: `(listening socket, stack, sink, url)`."""
     name = graph.pick_entry(path, name)
     try:
@@ -107,9 +110,10 @@ def start(path: str, name: str | None, host: str, port: int,
         reason = getattr(exc, "strerror", None) or exc
         raise ValueError(f"cannot listen on {host}:{port}: {reason}") from None
     url = f"http://{host}:{sock.getsockname()[1]}"
-    announcement = {"name": name, "url": url, "file": os.path.basename(path), "pid": os.getpid()}
+    announcement = {"name": label or name, "url": url, "file": os.path.basename(path),
+                    "pid": os.getpid()}
     sink = make_sink(trace_to, announcement)
-    stack = build(path, name, sink)
+    stack = build(path, name, sink, label)
     announcement.update(graph=stack.graph.to_json(), routes=stack.routes)
     if sink is not None:
         sink.start(stack.app)

@@ -389,7 +389,10 @@ def to_events(trace: str, stack: str, base: float, records: list) -> list[dict[s
     started = records[0][0] if records else 0.0
     innermost: _Span | None = None
     spans = 0
-    in_flight: dict[int, dict[str, Any]] = {}  # exception id → its error event's data
+    # exception id → its error event's data, and the span it is on its way to: the one around
+    # the last it left, which catches it if it closes without it (a sibling called after, as
+    # a filter retrying its app calls it again, does not)
+    in_flight: dict[int, tuple[dict[str, Any], _Span | None]] = {}
 
     def emit(clock: float, span: _Span | None, payload: type, data: dict[str, Any]) -> None:
         events.append(Event(
@@ -424,12 +427,15 @@ def to_events(trace: str, stack: str, base: float, records: list) -> list[dict[s
             for _ in chain or [None]:
                 span = innermost
                 error = (args[5] if len(args) > 5 else None) if code == LAYER else args[4]
-                for exc_id in [e for e in in_flight if error is None or e != error[0]]:
-                    in_flight.pop(exc_id)["caught_by"] = span.node
-                if error is not None and error[0] not in in_flight:
-                    in_flight[error[0]] = data = {"type": error[1], "message": error[2],
-                                                  "raised_at": span.node, "caught_by": None,
-                                                  **_said(raised_in=error[3])}
+                for exc_id in [e for e, (_, holder) in in_flight.items() if holder is span
+                               and (error is None or e != error[0])]:
+                    in_flight.pop(exc_id)[0]["caught_by"] = span.node
+                if error is not None and error[0] in in_flight:
+                    in_flight[error[0]] = (in_flight[error[0]][0], span.parent)
+                elif error is not None:
+                    data = {"type": error[1], "message": error[2], "raised_at": span.node,
+                            "caught_by": None, **_said(raised_in=error[3])}
+                    in_flight[error[0]] = (data, span.parent)
                     emit(clock, span, Error, data)
                 duration = _ms(clock - record[0])
                 if code == LAYER:
@@ -470,17 +476,19 @@ def _said(**fields: Any) -> dict[str, Any]:
     return {name: value for name, value in fields.items() if value}
 
 
-def _body_errors(errors: list, in_flight: dict[int, dict[str, Any]]) -> list[dict[str, Any]]:
+def _body_errors(
+    errors: list, in_flight: dict[int, tuple[dict[str, Any], _Span | None]]
+) -> list[dict[str, Any]]:
     """The response body's errors as request.end comes, the data of each error event still to
     emit. Every error still in flight was caught by the server; a body's error that no layer's
     record holds was raised after every layer returned (`raised_at` None), and one a layer's
     body (`stack.trace.LazyBody`) said already is only marked if it came from `close()`."""
-    for data in in_flight.values():
+    for data, _ in in_flight.values():
         data["caught_by"] = "server"
     unsaid = []
     for exc_id, kind, message, where, closing in errors:
         if exc_id in in_flight:
-            in_flight[exc_id].update(_said(closing=closing))
+            in_flight[exc_id][0].update(_said(closing=closing))
         else:
             unsaid.append({"type": kind, "message": message, "raised_at": None,
                            "caught_by": "server", **_said(raised_in=where, closing=closing)})

@@ -206,7 +206,8 @@
             if (timing) timing.textContent = ms(data.duration_ms);
           }
           this.log(event, "← " + event.node + " " + (data.status ?? "raised") + " in " + ms(data.duration_ms)
-            + (data.short_circuit ? " (answered on its own)" : ""));
+            + (!data.short_circuit ? "" : data.status == null ? " (without calling the next layer)"
+              : " (answered on its own)"));
           break;
         }
         case "request.end":

@@ -127,14 +127,15 @@ class Dashboard(ServerProcess):
 
 class Stack(ServerProcess):
     """A demo (the compute demo by default) served by `python -m stack serve`, reporting to
-    `dashboard_url`."""
+    `dashboard_url` as `stack` (`--stack`; default: the section's name)."""
 
     def __init__(self, dashboard_url: str, name: str = "osapi_compute",
-                 ini: str = "stack/demo/compute.ini") -> None:
-        self.section = name
+                 ini: str = "stack/demo/compute.ini", stack: str | None = None) -> None:
+        self.stack = stack or name
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        super().__init__("stack", ["-m", "stack", "serve", ini, "--name", name,
+        named = ["--stack", stack] if stack is not None else []
+        super().__init__("stack", ["-m", "stack", "serve", ini, "--name", name, *named,
                                    "--port", str(self.port), "--trace-to", dashboard_url])
 
     def listening(self) -> bool:
@@ -148,17 +149,17 @@ class Stack(ServerProcess):
 
 
 @contextlib.contextmanager
-def announced(dashboard: Dashboard, *args: str) -> Iterator[Stack]:
-    """A `Stack(dashboard.url, *args)`, once it has announced itself to `dashboard`; stopped on
-    the way out, its output shown if it never announced itself.
+def announced(dashboard: Dashboard, *args: str, **options: str) -> Iterator[Stack]:
+    """A `Stack(dashboard.url, *args, **options)`, once it has announced itself to `dashboard`;
+    stopped on the way out, its output shown if it never announced itself.
 
     The dashboard keeps the row of a stack that stopped: only a row with this stack's name and
     its own URL says this one is up (one of the same name before it may be stopped)."""
-    stack = Stack(dashboard.url, *args)
+    stack = Stack(dashboard.url, *args, **options)
     try:
         try:
             dashboard.wait_for("/api/stacks", lambda stacks: any(
-                (s["name"], s["url"]) == (stack.section, stack.url) for s in stacks),
+                (s["name"], s["url"]) == (stack.stack, stack.url) for s in stacks),
                 timeout=STARTUP_S)
         except AssertionError as exc:
             raise AssertionError(f"{exc}\n{stack.output()}") from None

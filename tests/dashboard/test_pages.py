@@ -72,3 +72,20 @@ def test_a_trace_thousands_of_layers_deep_gets_its_pages(dashboard):
         status, _, body = dashboard.get(page)
         assert status == 200, (page, str(body)[:300])
     assert 'style="--depth: 3000' in dashboard.get("/requests/deep")[2]
+
+
+def test_a_filter_that_raised_before_calling_the_next_is_not_said_to_have_answered(dashboard):
+    """It called nothing below, but answered nothing either: the server's 500 did."""
+    events = trace_events("raised", denied=True)
+    leave = next(e for e in events if e["kind"] == "node.leave")
+    leave["data"]["status"] = None
+    for event in events:
+        if event["kind"] in ("node.leave", "request.end") and event is not leave:
+            event["data"]["status"] = None if event["kind"] == "node.leave" else 500
+    assert dashboard.post("/api/events", events)[0] == 202
+    status, _, body = dashboard.get("/requests/raised")
+    assert status == 200
+    row = body[body.index('data-node="filter:auth"'):]
+    row = row[:row.index("</tr>")]
+    assert '<span class="tag">without calling the next layer</span>' in row
+    assert "answered on its own" not in body

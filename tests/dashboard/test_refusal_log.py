@@ -29,5 +29,5 @@ def test_a_refused_stack_is_logged_once_and_other_failures_every_time(dashboard)
                                  f"at each of its retries): a stack named 'osapi_compute' is "
                                  f"already reporting from {serving.url} (compute.ini), pid "
                                  f"{serving.process.pid}: its requests and this one's would be "
-                                 f"mixed up; stop that one, or serve this one with another "
-                                 f"--name"), line
+                                 f"mixed up; stop that one, or serve this one under another "
+                                 f"name (serve --stack NAME)"), line

@@ -28,8 +28,9 @@ def test_a_second_stack_of_a_serving_stacks_name_is_refused_until_it_stops(dashb
             refusal = second.wait_for_line("WARNING stack.sinks: the dashboard refused this stack")
             assert (f"a stack named 'osapi_compute' is already reporting from {first.url} "
                     f"(compute.ini), pid ") in refusal
-            assert refusal.endswith("stop that one, or serve this one with another --name; "
-                                    "serving on, untraced, until it takes this stack")
+            assert refusal.endswith("stop that one, or serve this one under another name "
+                                    "(serve --stack NAME); serving on, untraced, until it takes "
+                                    "this stack")
             # It serves, untraced: the dashboard keeps the first stack's address and requests.
             untraced = traced_request(second)
             assert stored(dashboard, traced_request(first))["stack"] == "osapi_compute"
@@ -46,6 +47,18 @@ def test_a_second_stack_of_a_serving_stacks_name_is_refused_until_it_stops(dashb
         assert stored(dashboard, traced_request(second))["stack"] == "osapi_compute"
     finally:
         second.stop()
+
+
+def test_a_second_stack_of_the_same_section_is_traced_under_the_name_it_is_given(dashboard):
+    """As the refusal advises: two inis whose entries share a name (keystone's and swift's
+    `main`) both traced, each listed under its own name."""
+    with announced(dashboard) as first, announced(dashboard, stack="compute-b") as second:
+        assert "as stack 'compute-b' on " in second.wait_for_line("pastescope: serving")
+        assert stored(dashboard, traced_request(first))["stack"] == "osapi_compute"
+        assert stored(dashboard, traced_request(second))["stack"] == "compute-b"
+        rows = {s["name"]: s["url"] for s in dashboard.get("/api/stacks")[2]}
+        assert (rows["osapi_compute"], rows["compute-b"]) == (first.url, second.url)
+        assert "refused" not in second.output()
 
 
 def test_an_announcement_is_refused_only_while_the_name_is_served_elsewhere(dashboard):

@@ -66,6 +66,18 @@ def test_an_ambiguous_main_is_said_when_no_name_is_given(tmp_path: Path) -> None
                                "`GET /`.\n", "")
 
 
+def test_main_is_what_no_name_means_beside_other_entries(tmp_path: Path) -> None:
+    """As loadapp, given no name: not "several entries" when one of them is `main`."""
+    path = write_ini(tmp_path, (
+        "[composite:main]\nuse = egg:Paste#urlmap\n/ = api\n\n[app:api]\nuse = egg:A#a\n\n"
+        "[app:version]\nuse = egg:A#b\n"))
+    assert said(run_cli("which", str(path), "GET", "/v1")) == (0, (
+        "GET /v1 would go: the composite `main` → the app `api`.\n"
+        "The composite `main` (a urlmap) picks `/`, the longest prefix that matches (of 1); "
+        "nothing moves: the app `api` sees PATH_INFO `/v1`.\n"
+        "The app `api` answers `GET /v1`.\n"), "")
+
+
 def test_a_main_whose_header_is_misspelt_is_said_when_no_name_is_given(tmp_path: Path) -> None:
     """`[app :main]` was written as `main`: PasteDeploy finds no section by that header, and
     the file's other entry is not what its writer meant loadapp to load."""

@@ -271,7 +271,8 @@ def test_control_characters_are_shown_escaped(tmp_path: Path) -> None:
     several = run_cli("which", str(path), "GET", "/")
     assert several.returncode == 2
     assert several.stderr == (
-        f"{path}: several entries, pick one with --name: "
+        f"{path}: several entries and none named 'main' (which loadapp loads when given no "
+        "name), pick one with --name: "
         "\\x1b[31mred\\x1b[0m, x\\x1b]0;pwned\\x07, m\\x00n\n"
     )
     which = run_cli("which", str(path), "GET", "/", "--name", "x\x1b]0;pwned\x07")

@@ -32,11 +32,17 @@ def serve(*args: str) -> subprocess.CompletedProcess:
          "cannot be served or asked about alone; name an app, composite, pipeline or "
          "filter-app section (entries: osapi_compute)"),
         ([str(INI_DATA / "nova-api-paste.ini"), "--trace-to", "off"],
-         "nova-api-paste.ini: several entries, pick one with --name: metadata, ec2, "
+         "nova-api-paste.ini: several entries and none named 'main' (which loadapp loads "
+         "when given no name), pick one with --name: metadata, ec2, "
          "osapi_compute"),
         ([str(INI_DATA / "nova-api-paste.ini"), "--name", "osapi_compute", "--trace-to", "off"],
          "nova-api-paste.ini: cannot build [osapi_compute]: ModuleNotFoundError: "
          "No module named 'nova'"),
+        ([str(DEMO / "compute.ini"), "--stack", "a\tb", "--trace-to", "off"],
+         "python -m stack serve: --stack 'a\\tb' is no stack name: 1 to 200 printable "
+         "characters"),
+        ([str(DEMO / "compute.ini"), "--stack", "", "--trace-to", "off"],
+         "python -m stack serve: --stack '' is no stack name: 1 to 200 printable characters"),
         ([str(DEMO / "compute.ini"), "--trace-to", "ftp://x"],
          "python -m stack serve: --trace-to must be http://HOST:PORT, file:PATH or off, "
          "not 'ftp://x'"),

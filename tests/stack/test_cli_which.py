@@ -6,8 +6,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from stack.__main__ import main
 from tests.conftest import run_cli
+from tests.conftest import write_ini
 
 REPO = Path(__file__).parents[2]
 NOVA = REPO / "tests" / "data" / "ini" / "nova-api-paste.ini"
@@ -83,7 +86,8 @@ def test_bad_input_exits_2_with_one_line():
     several = which(str(NOVA), "GET", "/v2.1")
     assert several.returncode == 2
     assert several.stderr.strip().endswith(
-        "several entries, pick one with --name: metadata, ec2, osapi_compute")
+        "several entries and none named 'main' (which loadapp loads when given no name), "
+        "pick one with --name: metadata, ec2, osapi_compute")
     bad_key = which(str(NOVA), "GET", "/v2.1", "--name", "osapi_compute",
                     "--choose", "openstack_compute_api_v21=ldap")
     assert bad_key.returncode == 2
@@ -137,6 +141,15 @@ def test_a_target_no_client_sends_exits_2_saying_what_is_wrong():
         assert done.stderr == f"python -m stack which: PATH {error}\n"
 
 
+@pytest.mark.parametrize("method", ["GE T", "G(ET", "", "G" * 33])
+def test_a_method_no_client_sends_exits_2_naming_it(method):
+    """As the dashboard's /api/which refuses it: no request line carries it."""
+    done = which(str(REPO / "stack" / "demo" / "compute.ini"), method, "/v2.1/servers")
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr == (f"python -m stack which: METHOD {method!r} is not an HTTP method (a "
+                           "token such as GET)\n")
+
+
 def test_a_host_no_client_sends_exits_2_naming_it():
     compute = str(REPO / "stack" / "demo" / "compute.ini")
     done = which(compute, "GET", "/v2.1/servers", "--host", "nova:87:74")
@@ -186,3 +199,16 @@ def test_a_filter_cannot_be_asked_alone_but_any_app_section_can(tmp_path, capsys
     assert capsys.readouterr().err == (
         f"{ini}: no app section named 'nope' (entries: main; any app, composite, pipeline or "
         "filter-app section may be named too)\n")
+
+
+def test_an_empty_path_info_is_said_in_words(tmp_path: Path):
+    """Not two backticks with nothing between: urlmap moved the whole path to SCRIPT_NAME."""
+    ini = write_ini(tmp_path, "[composite:main]\nuse = egg:Paste#urlmap\n/v2 = api2\n/ = api\n\n"
+                              "[app:api]\nuse = egg:A#a\n\n[app:api2]\nuse = egg:A#b\n")
+    done = which(str(ini), "GET", "/v2")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[1:] == [
+        "The composite `main` (a urlmap) picks `/v2`, the longest prefix that matches (of 2); "
+        "`/v2` moves from PATH_INFO to SCRIPT_NAME, so the app `api2` sees an empty PATH_INFO.",
+        "The app `api2` answers `GET` with an empty PATH_INFO (the path is all SCRIPT_NAME).",
+    ]

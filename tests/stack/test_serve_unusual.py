@@ -178,6 +178,28 @@ def test_a_generator_filter_that_catches_the_error_below_is_named_as_catching_it
     assert leave_status(events)["filter:passing"] == (200, False)
 
 
+def test_a_filter_that_calls_its_app_again_is_named_as_catching_its_first_error(
+        serve_stack, tmp_path):
+    """Not the app's second call, which ran after the first had raised: it caught nothing."""
+    ini = write_ini(tmp_path, (
+        "[pipeline:main]\npipeline = retry flaky\n\n"
+        f"[filter:retry]\npaste.filter_factory = {APPS}:make_retrying_filter\n\n"
+        f"[app:flaky]\npaste.app_factory = {APPS}:make_flaky_app\n"
+    ))
+    stack = serve_stack(ini, "main")
+    response = requests.get(stack.url + "/x", timeout=10)
+    assert (response.status_code, response.text) == (200, "second try")
+    events = stack.trace(response.headers["X-Pastescope-Trace"])
+    check_well_formed(events)
+    [error] = [e["data"] for e in events if e["kind"] == "error"]
+    assert (error["type"], error["raised_at"], error["caught_by"]) == (
+        "ConnectionError", "app:flaky", "filter:retry")
+    assert [(e["node"], e["data"]["status"]) for e in events if e["kind"] == "node.leave"] == [
+        ("app:flaky", None), ("app:flaky", 200), ("filter:retry", 200), ("pipeline:main", 200)]
+    assert explain_failure(events)[1].endswith(
+        "it crossed the layers up to the filter `retry`, which turned it into a response.")
+
+
 def test_a_filter_asking_what_it_wraps_gets_the_untraced_answer(serve_stack, tmp_path):
     ini = write_ini(tmp_path, (
         "[pipeline:main]\npipeline = inspecting app\n\n"

@@ -2,7 +2,8 @@
 generator apps and filters (nothing runs until the server iterates), a header list shared by
 every response, a tuple of headers, a tuple body, a body that counts what the server took, a
 body whose close() raises, an app that writes through start_response's write callable, an app
-slow to answer; and a client that goes away part way through a body."""
+slow to answer, a filter that calls its app again; and a client that goes away part way
+through a body."""
 
 from __future__ import annotations
 
@@ -75,6 +76,35 @@ def make_generator_filter(global_conf, catch=""):
                 yield catch.encode()
 
         return passing
+
+    return wrap
+
+
+def make_flaky_app(global_conf):
+    """An app whose first call in a request raises ConnectionError, and whose second answers."""
+
+    def app(environ, start_response):
+        calls = environ.setdefault("flaky.calls", [])
+        calls.append(1)
+        if len(calls) == 1:
+            raise ConnectionError("the first try fails")
+        start_response("200 OK", [("Content-Type", "text/plain")])
+        return [b"second try"]
+
+    return app
+
+
+def make_retrying_filter(global_conf):
+    """A filter that calls the app below again when it raised ConnectionError."""
+
+    def wrap(app):
+        def retrying(environ, start_response):
+            try:
+                return app(environ, start_response)
+            except ConnectionError:
+                return app(environ, start_response)
+
+        return retrying
 
     return wrap
 
