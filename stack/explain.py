@@ -19,6 +19,7 @@ from stack.graph_model import split_id
 from stack.redact import header_name
 from stack.wsgi_path import held_note
 from stack.wsgi_path import lookalike_note
+from stack.wsgi_path import named_path
 from stack.wsgi_path import readable_path
 from stack.wsgi_path import route_args
 from stack.wsgi_path import shown_args
@@ -251,9 +252,9 @@ def _start(trace, index, event, data) -> Step:
 def _enter(trace, index, event, data) -> Step:
     previous = trace.previous[index]
     changes = _environ_changes(previous["data"], data) if previous else []
-    text = (f"{name(event['node'])} is entered; it sees SCRIPT_NAME "
-            f"`{readable_path(data['script_name'])}` and PATH_INFO "
-            f"`{readable_path(data['path_info'])}`")
+    text = (f"{name(event['node'])} is entered; it sees "
+            f"{named_path('SCRIPT_NAME', data['script_name'])} and "
+            f"{named_path('PATH_INFO', data['path_info'])}")
     if changes:
         moved = "; ".join(f"{c['key']} was `{c['before']}`" for c in changes)
         text += f" ({moved})"
@@ -283,17 +284,24 @@ def _dispatch(trace, index, event, data) -> Step:
     if any(c["key"] == "SCRIPT_NAME" for c in changes):
         before = enter["data"].get("script_name") or ""
         prefix = readable_path((data.get("script_name") or "")[len(before):])
+        sees = f"`{path_info}`" if path_info else "an empty PATH_INFO"
         text += (f"; `{prefix}` moved from PATH_INFO to SCRIPT_NAME, so {name(data['target'])} "
-                 f"sees `{path_info}`")
+                 f"sees {sees}")
     else:
-        text += f"; SCRIPT_NAME and PATH_INFO are unchanged (PATH_INFO `{path_info}`)"
+        text += (f"; SCRIPT_NAME and PATH_INFO are unchanged "
+                 f"({named_path('PATH_INFO', data['path_info'])})")
     return Step(_sentence(text), changes)
+
+
+def _quoted_path(path: str) -> str:
+    """A request's path in backticks, or "an empty path", which backticks would hide."""
+    return f"`{readable_path(path)}`" if path else "an empty path"
 
 
 def _miss_words(event: dict, data: dict) -> str:
     tried = ", ".join(f"`{label}`" for label in data["tried"]) or "no prefixes"
     return (f"{name(event['node'])} tried {tried}, longest first; none is "
-            f"`{readable_path(data['path'])}` or a prefix of it"
+            f"{_quoted_path(data['path'])} or a prefix of it"
             f"{lookalike_note(data['path'], data['tried'])}, so it answered 404 itself and "
             f"no branch ran")
 
@@ -356,7 +364,7 @@ def _candidate(candidate: dict) -> str:
 
 def _route_miss_story(event: dict, data: dict) -> list[str]:
     node = name(event["node"])
-    path = readable_path(data["path"])
+    path = _quoted_path(data["path"])
     by_method = [c for c in data["candidates"] if c["failed"] == "method"]
     by_path = [c for c in data["candidates"] if c["failed"] == "path"]
     story = []
@@ -364,17 +372,17 @@ def _route_miss_story(event: dict, data: dict) -> list[str]:
         allowed = sorted({m for c in by_method for m in c["methods"]})
         listed = "; ".join(_candidate(c) for c in by_method)
         story.append(f"The router of {node} found routes whose template matches "
-                     f"`{path}` but whose method condition refuses {data['method']}: "
+                     f"{path} but whose method condition refuses {data['method']}: "
                      f"{listed}; so {data['status']} (allowed: {', '.join(allowed)}).")
     if by_path:
         shown = "; ".join(_candidate(c) for c in by_path[:SHOWN_CANDIDATES])
         more = len(by_path) - SHOWN_CANDIDATES + data.get("more", 0)
         tail = f", and {more} more" if more > 0 else ""
         if by_method:
-            story.append(f"Other routes failed on the path `{path}`: {shown}{tail}.")
+            story.append(f"Other routes failed on the path {path}: {shown}{tail}.")
         else:
             story.append(f"No route of the router of {node} has a template matching "
-                         f"`{path}`: {shown}{tail}; so {data['status']}.")
+                         f"{path}: {shown}{tail}; so {data['status']}.")
     return story
 
 

@@ -27,6 +27,7 @@ from stack.graph_model import filter_with_chain
 from stack.graph_model import is_position
 from stack.ini_text import readable
 from stack.wsgi_path import lookalike_note
+from stack.wsgi_path import named_path
 from stack.wsgi_path import readable_path
 from stack.wsgi_path import route_args
 
@@ -122,11 +123,6 @@ def check_method(method: str) -> None:
     """Refuse a method no request line could carry: a ValueError says so."""
     if not METHOD.match(method):
         raise ValueError(f"{method!r} is not an HTTP method (a token such as GET)")
-
-
-def _path_info(path_info: str) -> str:
-    """`PATH_INFO `/x``, or words for an empty one, which two backticks would hide."""
-    return f"PATH_INFO `{readable_path(path_info)}`" if path_info else "an empty PATH_INFO"
 
 
 def check_target(method: str, target: str) -> None:
@@ -393,7 +389,7 @@ class _Walk:
                          f"answers 404 itself.")
             return None
         moved = environ["SCRIPT_NAME"][len(script_name):]
-        sees = _path_info(environ["PATH_INFO"])
+        sees = named_path("PATH_INFO", environ["PATH_INFO"])
         shift = (f"`{readable_path(moved)}` moves from PATH_INFO to SCRIPT_NAME, so "
                  f"{name(edge['target'])} sees {sees}" if moved else
                  f"nothing moves: {name(edge['target'])} sees {sees}")

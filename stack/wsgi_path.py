@@ -47,6 +47,12 @@ def readable_path(path: str | None) -> str | None:
     return _escape_unclear(raw.decode("utf-8", "surrogateescape"))
 
 
+def named_path(key: str, path: str) -> str:
+    """`SCRIPT_NAME `/v2.1`` as a sentence says it, or "an empty SCRIPT_NAME": two backticks
+    with nothing between them read as a slip of the text, not as the empty string."""
+    return f"{key} `{readable_path(path)}`" if path else f"an empty {key}"
+
+
 def _escape_unclear(text: str) -> str:
     """`text` with what would hide, reorder or read ambiguously (`%`) as %-escapes."""
     # NOTE: isprintable is false for every hidden category and surrogate; most paths end here.

@@ -48,6 +48,24 @@ def test_urlmap_dispatch_says_which_prefix_moved_and_what_the_branch_sees(comput
         {"key": "PATH_INFO", "before": "/v2.1/servers", "after": data["path_info"]}]
 
 
+def test_an_empty_script_name_or_path_info_is_said_in_words(compute_stack):
+    """Not two backticks with nothing between them, which read as a slip of the text."""
+    _, events = send(compute_stack, "GET", "/v2.1", TOKEN)
+    entered = explain_step(events, index_of(events, "node.enter", "composite:osapi_compute"))
+    assert entered.text.startswith("The composite `osapi_compute` is entered; it sees an empty "
+                                   "SCRIPT_NAME and PATH_INFO `/v2.1`")
+    moved = explain_step(events, index_of(events, "composite.dispatch", "composite:osapi_compute"))
+    assert moved.text.endswith("`/v2.1` moved from PATH_INFO to SCRIPT_NAME, so the composite "
+                               "`openstack_compute_api_v21` sees an empty PATH_INFO.")
+    kept = explain_step(
+        events, index_of(events, "composite.dispatch", "composite:openstack_compute_api_v21"))
+    assert kept.text.endswith("SCRIPT_NAME and PATH_INFO are unchanged (an empty PATH_INFO).")
+    missed = explain_step(events, index_of(events, "route.miss"))
+    assert missed.text.startswith("No route of the router of the app `compute_app` has a "
+                                  "template matching an empty path: ")
+    assert not any("``" in explain_step(events, i).text for i in range(len(events)))
+
+
 def test_keyed_dispatch_names_the_alternative_and_changes_nothing(compute_stack):
     _, events = send(compute_stack, "GET", "/v2.1/flavors", TOKEN)
     i = index_of(events, "composite.dispatch", "composite:openstack_compute_api_v21")
