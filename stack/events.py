@@ -196,7 +196,9 @@ class Error:
     body is done: the client had what request.end says (the whole body, unless it was cut
     short before), and then the server dropped the connection. `raised_in` is the line that
     raised it, `file.py:LINE in function` (`stack.trace.raised_in`): a layer is where it left,
-    which may be a filter passing on what the layer below it raised.
+    which may be a filter passing on what the layer below it raised. `in_body` is true when it
+    was raised as the body of a layer that called others was read, the layer having returned
+    (a generator filter passing on the body below it): the line may be any of theirs.
     """
 
     kind: ClassVar[str] = "error"
@@ -206,6 +208,7 @@ class Error:
     caught_by: str | None = None
     closing: bool = extension(False)
     raised_in: str = extension("")
+    in_body: bool = extension(False)
 
 
 @dataclass(slots=True)

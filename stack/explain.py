@@ -422,7 +422,8 @@ def _error_story(trace: _Trace, index: int) -> str:
     if action is not None:
         where = (f"the `{action['data']['controller']}` controller's `{action['data']['action']}`"
                  f" action in {where}")
-    text = f"{data['type']} ({data['message']!r}) was raised by {where}{_line(data)}"
+    raised = f"as the body of {where} was read" if data.get("in_body") else f"by {where}"
+    text = f"{data['type']} ({data['message']!r}) was raised {raised}{_line(data)}"
     caught = data.get("caught_by")
     if caught == "server":
         return text + "; no layer caught it" + _server_ending(trace, data)

@@ -491,7 +491,7 @@ class LazyBody:
         except GeneratorExit:  # the server stopped asking: close() ends the record
             raise
         except BaseException as exc:
-            self.done(error_of(exc))
+            self.done((*error_of(exc), True))  # raised as its body was read: `in_body`
             raise
         self.done()
 
@@ -503,8 +503,7 @@ class LazyBody:
             raise
         self.done()
 
-    def done(self, error: tuple[int, str, str, str] | None = None,
-             closing: bool = False) -> None:
+    def done(self, error: tuple | None = None, closing: bool = False) -> None:
         """Rewrite the layer's record as of now, once; and once more when its close() raised
         after a body that ended well: that error left the layer too, as the server closed it."""
         records = self.trace.records

@@ -54,10 +54,12 @@ TOKEN_ENV = "PASTESCOPE_TOKEN"
 #: many keys the environ held when the layer was entered and when it returned, `outer` the
 #: pass-through layers sharing the probe; an ACTION record a controller call
 #: `(controller, action, args, status, error)`; `error` is `(id, type, message, raised_in)` of
-#: an exception that left the layer, or None. START holds a copy of the environ as the server
-#: handed it over, END the environ itself, its key count at the end, how the response
-#: ended when not well (`stack.trace.Ending`, or None), and for a 4xx or 5xx the response
-#: headers and body chunks; `prepared` turns them into plain values (`END_DEFAULTS`).
+#: an exception that left the layer, or None, with a fifth item, true, when it was raised as
+#: the layer's body was read, the layer having returned (`stack.trace.LazyBody`). START holds
+#: a copy of the environ as the server handed it over, END the environ itself, its key count
+#: at the end, how the response ended when not well (`stack.trace.Ending`, or None), and for
+#: a 4xx or 5xx the response headers and body chunks; `prepared` turns them into plain
+#: values (`END_DEFAULTS`).
 START = PAYLOADS.index(RequestStart)
 LAYER = PAYLOADS.index(NodeEnter)
 ACTION = PAYLOADS.index(ControllerAction)
@@ -434,7 +436,11 @@ def to_events(trace: str, stack: str, base: float, records: list) -> list[dict[s
                     in_flight[error[0]] = (in_flight[error[0]][0], span.parent)
                 elif error is not None:
                     data = {"type": error[1], "message": error[2], "raised_at": span.node,
-                            "caught_by": None, **_said(raised_in=error[3])}
+                            "caught_by": None,
+                            # NOTE: only of a layer with layers below: a body that is all
+                            # its own (an app's) raised what it raised
+                            **_said(raised_in=error[3],
+                                    in_body=len(error) > 4 and error[4] and span.called)}
                     in_flight[error[0]] = (data, span.parent)
                     emit(clock, span, Error, data)
                 duration = _ms(clock - record[0])

@@ -89,3 +89,21 @@ def test_a_filter_that_raised_before_calling_the_next_is_not_said_to_have_answer
     row = row[:row.index("</tr>")]
     assert '<span class="tag">without calling the next layer</span>' in row
     assert "answered on its own" not in body
+
+
+def test_an_error_raised_as_a_layers_body_was_read_is_not_said_raised_at_it(dashboard):
+    """The filter passed on the body below it: the line that raised may be any layer's below."""
+    events = trace_events("in-body")
+    leave = next(e for e in events if e["kind"] == "node.leave" and e["node"] == "filter:auth")
+    error = dict(leave, kind="error", data={
+        "type": "ValueError", "message": "the body broke", "raised_at": "filter:auth",
+        "caught_by": "server", "raised_in": "apps.py:9 in body", "in_body": True})
+    events.insert(events.index(leave), error)
+    for seq, event in enumerate(events):
+        event["seq"] = seq
+    assert dashboard.post("/api/events", events)[0] == 202
+    status, _, body = dashboard.get("/requests/in-body")
+    assert status == 200
+    assert ("<strong>ValueError</strong>: the body broke — raised as the body of filter:auth "
+            "was read (<code class=\"raised-in\">apps.py:9 in body</code>), caught by server"
+            ) in body
