@@ -20,6 +20,7 @@ from stack.redact import header_name
 from stack.wsgi_path import held_note
 from stack.wsgi_path import lookalike_note
 from stack.wsgi_path import named_path
+from stack.wsgi_path import quoted_path
 from stack.wsgi_path import readable_path
 from stack.wsgi_path import route_args
 from stack.wsgi_path import shown_args
@@ -293,15 +294,10 @@ def _dispatch(trace, index, event, data) -> Step:
     return Step(_sentence(text), changes)
 
 
-def _quoted_path(path: str) -> str:
-    """A request's path in backticks, or "an empty path", which backticks would hide."""
-    return f"`{readable_path(path)}`" if path else "an empty path"
-
-
 def _miss_words(event: dict, data: dict) -> str:
     tried = ", ".join(f"`{label}`" for label in data["tried"]) or "no prefixes"
     return (f"{name(event['node'])} tried {tried}, longest first; none is "
-            f"{_quoted_path(data['path'])} or a prefix of it"
+            f"{quoted_path(data['path'])} or a prefix of it"
             f"{lookalike_note(data['path'], data['tried'])}, so it answered 404 itself and "
             f"no branch ran")
 
@@ -364,7 +360,7 @@ def _candidate(candidate: dict) -> str:
 
 def _route_miss_story(event: dict, data: dict) -> list[str]:
     node = name(event["node"])
-    path = _quoted_path(data["path"])
+    path = quoted_path(data["path"])
     by_method = [c for c in data["candidates"] if c["failed"] == "method"]
     by_path = [c for c in data["candidates"] if c["failed"] == "path"]
     story = []

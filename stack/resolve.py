@@ -28,6 +28,7 @@ from stack.graph_model import is_position
 from stack.ini_text import readable
 from stack.wsgi_path import lookalike_note
 from stack.wsgi_path import named_path
+from stack.wsgi_path import quoted_path
 from stack.wsgi_path import readable_path
 from stack.wsgi_path import route_args
 
@@ -376,17 +377,15 @@ class _Walk:
         fallback = next((e["target"] for e in self.edges.get(node, [])
                          if e["label"] == "not_found_app"), None)
         looks = lookalike_note(path_info, tried)
+        missed = (f"{name(node)} (a urlmap) tries {listed}, longest first; none is "
+                  f"{quoted_path(path_info)} or a prefix of it ending at a `/`{looks}")
         if edge is None and fallback is not None:
-            _say(result, f"{name(node)} (a urlmap) tries {listed}, longest first; none is "
-                         f"`{typed}` or a prefix of it ending at a `/`{looks}, so its "
-                         f"`not_found_app`, {name(fallback)}, answers.")
+            _say(result, f"{missed}, so its `not_found_app`, {name(fallback)}, answers.")
             return "not_found_app", fallback, script_name, path_info
         if edge is None:
             result.stopped = {"node": node, "status": 404, "tried": tried,
-                              "reason": f"no prefix matches `{typed}`"}
-            _say(result, f"{name(node)} (a urlmap) tries {listed}, longest first; none "
-                         f"is `{typed}` or a prefix of it ending at a `/`{looks}, so it "
-                         f"answers 404 itself.")
+                              "reason": f"no prefix matches {quoted_path(path_info)}"}
+            _say(result, f"{missed}, so it answers 404 itself.")
             return None
         moved = environ["SCRIPT_NAME"][len(script_name):]
         sees = named_path("PATH_INFO", environ["PATH_INFO"])

@@ -53,6 +53,11 @@ def named_path(key: str, path: str) -> str:
     return f"{key} `{readable_path(path)}`" if path else f"an empty {key}"
 
 
+def quoted_path(path: str) -> str:
+    """A path in backticks as a sentence says it, or "an empty path" (see `named_path`)."""
+    return f"`{readable_path(path)}`" if path else "an empty path"
+
+
 def _escape_unclear(text: str) -> str:
     """`text` with what would hide, reorder or read ambiguously (`%`) as %-escapes."""
     # NOTE: isprintable is false for every hidden category and surrogate; most paths end here.

@@ -201,14 +201,28 @@ def test_a_filter_cannot_be_asked_alone_but_any_app_section_can(tmp_path, capsys
         "filter-app section may be named too)\n")
 
 
-def test_an_empty_path_info_is_said_in_words(tmp_path: Path):
-    """Not two backticks with nothing between: urlmap moved the whole path to SCRIPT_NAME."""
-    ini = write_ini(tmp_path, "[composite:main]\nuse = egg:Paste#urlmap\n/v2 = api2\n/ = api\n\n"
-                              "[app:api]\nuse = egg:A#a\n\n[app:api2]\nuse = egg:A#b\n")
-    done = which(str(ini), "GET", "/v2")
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.splitlines()[1:] == [
+#: `/v2` moved whole to SCRIPT_NAME: to an app, or to a urlmap that has no prefix for "".
+TO_AN_APP = ("[composite:main]\nuse = egg:Paste#urlmap\n/v2 = api2\n/ = api\n\n"
+             "[app:api]\nuse = egg:A#a\n\n[app:api2]\nuse = egg:A#b\n")
+TO_A_URLMAP = ("[composite:main]\nuse = egg:Paste#urlmap\n/v2 = inner\n\n"
+               "[composite:inner]\nuse = egg:Paste#urlmap\n/x = api\n\n[app:api]\nuse = egg:A#a\n")
+
+
+@pytest.mark.parametrize(("text", "said"), [
+    (TO_AN_APP, [
         "The composite `main` (a urlmap) picks `/v2`, the longest prefix that matches (of 2); "
         "`/v2` moves from PATH_INFO to SCRIPT_NAME, so the app `api2` sees an empty PATH_INFO.",
-        "The app `api2` answers `GET` with an empty PATH_INFO (the path is all SCRIPT_NAME).",
-    ]
+        "The app `api2` answers `GET` with an empty PATH_INFO (the path is all SCRIPT_NAME)."]),
+    (TO_A_URLMAP, [
+        "The composite `main` (a urlmap) picks `/v2`, the longest prefix that matches (of 1); "
+        "`/v2` moves from PATH_INFO to SCRIPT_NAME, so the composite `inner` sees an empty "
+        "PATH_INFO.",
+        "The composite `inner` (a urlmap) tries `/x`, longest first; none is an empty path or "
+        "a prefix of it ending at a `/`, so it answers 404 itself.",
+        "It would stop at the composite `inner` with 404."]),
+], ids=["app", "urlmap"])
+def test_an_empty_path_info_is_said_in_words(tmp_path: Path, text: str, said: list[str]):
+    """Not two backticks with nothing between: urlmap moved the whole path to SCRIPT_NAME."""
+    done = which(str(write_ini(tmp_path, text)), "GET", "/v2")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[1:] == said
