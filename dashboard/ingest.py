@@ -151,8 +151,8 @@ def check_event(event: Any, where: str) -> None:
     except DataError as exc:
         raise BadInput(f"{where}: {exc}") from None
     for name in ("trace", "stack", "kind"):
-        if not event[name] or len(event[name]) > 200:
-            raise BadInput(f"{where}: {name!r} must be 1 to 200 characters")
+        if not event[name] or len(event[name]) > wire.MAX_NAME:
+            raise BadInput(f"{where}: {name!r} must be 1 to {wire.MAX_NAME} characters")
     if not 0 <= event["ts"] <= MAX_TS:
         raise BadInput(f"{where}: 'ts' must be epoch seconds (0 to {MAX_TS}), got {event['ts']}")
     try:
@@ -168,8 +168,8 @@ def check_stack(info: Any) -> dict[str, Any]:
     for name, hint in (("name", str), ("url", str), ("graph", dict)):
         if not isinstance(info.get(name), hint):
             raise BadInput(f"field {name!r} is required and must be {describe(hint)}")
-    if not info["name"] or len(info["name"]) > 200:
-        raise BadInput("field 'name' must be 1 to 200 characters")
+    if not info["name"] or len(info["name"]) > wire.MAX_NAME:
+        raise BadInput(f"field 'name' must be 1 to {wire.MAX_NAME} characters")
     if not info["url"].startswith(("http://", "https://")):
         raise BadInput(f"field 'url' must be an http:// URL, got {info['url'][:80]!r}")
     graph = info["graph"]
@@ -205,15 +205,15 @@ def dropped_count(header: str | None) -> int | None:
 
 def named_stack(header: str | None) -> str | None:
     """The stack an `X-Pastescope-Stack` header names (percent-encoded UTF-8), if any;
-    BadInput unless a name of 1 to 200 characters."""
+    BadInput unless a name of 1 to `wire.MAX_NAME` characters."""
     if header is None:
         return None
     try:
         name = unquote(header, errors="strict") if header.isascii() else ""
     except UnicodeDecodeError:
         name = ""
-    if not name or len(name) > 200:
-        raise BadInput(f"header {wire.STACK_HEADER} must be a stack name of 1 to 200 "
+    if not name or len(name) > wire.MAX_NAME:
+        raise BadInput(f"header {wire.STACK_HEADER} must be a stack name of 1 to {wire.MAX_NAME} "
                        f"characters, percent-encoded UTF-8, got {header[:40]!r}")
     return name
 

@@ -24,12 +24,11 @@ from typing import TextIO
 from stack import graph
 from stack import resolve
 from stack import tree
+from stack import wire
 
 #: Status when the reader of the output goes away (`… | head -1`): 128 + SIGPIPE is what a shell
 #: reports for a Unix tool that SIGPIPE ended, so `set -o pipefail` sees the same as for `cat`.
 EXIT_BROKEN_PIPE = 128 + signal.SIGPIPE
-#: The longest `serve --stack` name: the dashboard takes 1 to 200 characters.
-MAX_STACK_LABEL = 200
 #: Control characters (C0 but tab and newline, DEL, C1), each to be shown as `\xNN`.
 _ESCAPES = {
     code: f"\\x{code:02x}" for code in [*range(0x20), *range(0x7F, 0xA0)] if chr(code) not in "\t\n"
@@ -185,8 +184,8 @@ def run_serve(args: argparse.Namespace) -> int:
     # NOTE: checked here, not by the dashboard: a name it refuses would leave the stack
     # untraced, its console saying why only once it had started.
     label = args.stack
-    if label is not None and not (1 <= len(label) <= MAX_STACK_LABEL and label.isprintable()):
-        raise ValueError(f"--stack {label!r} is no stack name: 1 to {MAX_STACK_LABEL} "
+    if label is not None and not (1 <= len(label) <= wire.MAX_NAME and label.isprintable()):
+        raise ValueError(f"--stack {label!r} is no stack name: 1 to {wire.MAX_NAME} "
                          "printable characters")
     return server.serve(
         args.file,

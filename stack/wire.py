@@ -45,6 +45,9 @@ DROPPED_HEADER = "X-Pastescope-Dropped"
 #: Request header of a batch that names the stack its dropped count belongs to (percent-encoded
 #: UTF-8): a stopping stack's last count comes in an empty batch, with no event to name it.
 STACK_HEADER = "X-Pastescope-Stack"
+#: The longest trace id, stack name or event kind a dashboard takes (`dashboard.ingest`): a
+#: stack checks the name it is given against it before it serves.
+MAX_NAME = 200
 #: Environment variable with the teacher's token: a stack sends it to the dashboard it reports
 #: to, and a dashboard serving a class requires it (`dashboard.auth`).
 TOKEN_ENV = "PASTESCOPE_TOKEN"

@@ -6,6 +6,7 @@ from playwright.sync_api import expect
 
 from tests.dashboard.test_upload_warnings import LISTED
 from tests.dashboard.test_upload_warnings import WARNED
+from tests.stack.test_misread_headers import INDENTED
 
 
 def test_the_warnings_are_written_under_the_diagram(page, dashboard):
@@ -42,19 +43,6 @@ def test_the_warnings_heading_is_a_heading_and_names_are_code(page, dashboard):
     expect(first).not_to_contain_text("`")
 
 
-#: Section [app:b], which the composite names, indented under [app:a]'s `script`: refused, and
-#: its header quoted as written, two spaces first.
-INDENTED = b"""\
-[composite:main]
-use = egg:Paste#urlmap
-/ = a
-/b = b
-
-[app:a]
-use = egg:A#a
-script = run
-  [app:b]
-"""
 
 #: Whether a list item's text runs wider than the item, and over how many lines it is laid out.
 LAID_OUT = """li => {
@@ -66,10 +54,12 @@ LAID_OUT = """li => {
 
 
 def test_a_quoted_line_keeps_its_spaces_and_long_messages_still_wrap(page, dashboard):
+    """[app:b], which the composite names, is indented under [app:a]'s `script`: refused,
+    its header quoted as written, two spaces first."""
     page.set_viewport_size({"width": 480, "height": 1000})
     page.goto(dashboard.url + "/inis")
     page.set_input_files("#upload-file", files=[
-        {"name": "indented.ini", "mimeType": "text/plain", "buffer": INDENTED}])
+        {"name": "indented.ini", "mimeType": "text/plain", "buffer": INDENTED.encode()}])
     page.wait_for_url("**/inis/*")
     quoting = page.locator("#ini li", has_text="looks like its header")
     expect(quoting).to_have_count(1)

@@ -24,6 +24,8 @@ from typing import Any
 
 import requests
 
+from tests.conftest import TOKEN
+
 ROOT = Path(__file__).resolve().parent.parent.parent
 STARTUP_S = 20.0
 
@@ -131,12 +133,19 @@ class Stack(ServerProcess):
 
     def __init__(self, dashboard_url: str, name: str = "osapi_compute",
                  ini: str = "stack/demo/compute.ini", stack: str | None = None) -> None:
-        self.stack = stack or name
+        self.stack_name = stack or name
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         named = ["--stack", stack] if stack is not None else []
         super().__init__("stack", ["-m", "stack", "serve", ini, "--name", name, *named,
                                    "--port", str(self.port), "--trace-to", dashboard_url])
+
+    def get_servers(self) -> tuple[int, bytes, str | None]:
+        """GET /v2.1/servers with the demo token: (status, body, the trace the response names,
+        None when untraced)."""
+        request = urllib.request.Request(self.url + "/v2.1/servers", headers=TOKEN)
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, response.read(), response.headers["X-Pastescope-Trace"]
 
     def listening(self) -> bool:
         """Whether its port takes connections: open before it loads, announces and serves
@@ -159,7 +168,7 @@ def announced(dashboard: Dashboard, *args: str, **options: str) -> Iterator[Stac
     try:
         try:
             dashboard.wait_for("/api/stacks", lambda stacks: any(
-                (s["name"], s["url"]) == (stack.stack, stack.url) for s in stacks),
+                (s["name"], s["url"]) == (stack.stack_name, stack.url) for s in stacks),
                 timeout=STARTUP_S)
         except AssertionError as exc:
             raise AssertionError(f"{exc}\n{stack.output()}") from None

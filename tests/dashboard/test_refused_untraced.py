@@ -4,9 +4,6 @@ requests are traced again."""
 
 from __future__ import annotations
 
-import urllib.request
-
-from tests.conftest import TOKEN
 from tests.conftest import wait_for
 from tests.dashboard.servers import STARTUP_S
 from tests.dashboard.servers import Stack
@@ -19,10 +16,9 @@ UNTRACED = 3
 
 def trace_header(stack: Stack) -> str | None:
     """GET /v2.1/servers from `stack` (a 200 either way); the trace its response names."""
-    request = urllib.request.Request(stack.url + "/v2.1/servers", headers=TOKEN)
-    with urllib.request.urlopen(request, timeout=10) as response:
-        assert (response.status, response.read()[:1]) == (200, b"{")
-        return response.headers["X-Pastescope-Trace"]
+    status, body, trace = stack.get_servers()
+    assert (status, body[:1]) == (200, b"{")
+    return trace
 
 
 def test_a_refused_stack_names_no_trace_and_counts_its_requests_untraced(dashboard):

@@ -3,9 +3,6 @@ refused, serves on untraced and says why; once the first has stopped, the name i
 
 from __future__ import annotations
 
-import urllib.request
-
-from tests.conftest import TOKEN
 from tests.conftest import wait_for
 from tests.dashboard.samples import announcement
 from tests.dashboard.servers import Stack
@@ -15,10 +12,9 @@ from tests.dashboard.servers import stored
 
 def traced_request(stack: Stack) -> str:
     """GET /v2.1/servers from `stack` (answered 200 whether traced or not); the trace id."""
-    request = urllib.request.Request(stack.url + "/v2.1/servers", headers=TOKEN)
-    with urllib.request.urlopen(request, timeout=10) as response:
-        assert response.status == 200
-        return response.headers["X-Pastescope-Trace"]
+    status, _, trace = stack.get_servers()
+    assert status == 200
+    return trace
 
 
 def test_a_second_stack_of_a_serving_stacks_name_is_refused_until_it_stops(dashboard):

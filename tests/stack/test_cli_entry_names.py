@@ -44,15 +44,23 @@ def said(done: subprocess.CompletedProcess) -> tuple[int, str, str]:
     return done.returncode, done.stdout, done.stderr
 
 
+#: What `which` and `serve` add to why the `main` loadapp loads when given no name is refused.
+MAIN_REFUSED = ("; so PasteDeploy would refuse 'main', the name it loads when given none: pick "
+                "the section to start from with --name (entries: other)\n")
+
+
+def with_no_name(path: Path) -> list[tuple[int, str, str]]:
+    """What `which` and `serve` say of the file given no --name."""
+    return [said(run_cli("which", str(path), "GET", "/")),
+            said(run_cli("serve", str(path), "--port", "0", "--trace-to", "off"))]
+
+
 def test_an_ambiguous_main_is_said_when_no_name_is_given(tmp_path: Path) -> None:
     """Not the only other entry, silently: `main` is what loadapp would load, and refuse."""
     path = write_ini(tmp_path, AMBIGUOUS_MAIN)
     ambiguous = (f"{path}:1: [composite:main]: ambiguous: [app:main], [composite:main] both "
                  "answer to the name 'main'")
-    refused = (f"{ambiguous}; so PasteDeploy would refuse 'main', the name it loads when given "
-               "none: pick the section to start from with --name (entries: other)\n")
-    assert said(run_cli("which", str(path), "GET", "/")) == (2, "", refused)
-    assert said(run_cli("serve", str(path), "--port", "0", "--trace-to", "off")) == (2, "", refused)
+    assert with_no_name(path) == [(2, "", ambiguous + MAIN_REFUSED)] * 2
     # --name main says the same refusal; inspect shows the whole file, the refusal in it.
     assert said(run_cli("inspect", str(path), "--name", "main")) == (2, "", f"{ambiguous}\n")
     assert said(run_cli("which", str(path), "GET", "/", "--name", "main")) == (
@@ -84,10 +92,7 @@ def test_a_main_whose_header_is_misspelt_is_said_when_no_name_is_given(tmp_path:
     path = write_ini(tmp_path, "[app :main]\nuse = egg:A#a\n\n[app:other]\nuse = egg:A#b\n")
     spaced = (f"{path}:1: [app :main]: spaces around 'app', which PasteDeploy does not strip: "
               "no name loads this section (write [app:main])")
-    refused = (f"{spaced}; so PasteDeploy would refuse 'main', the name it loads when given "
-               "none: pick the section to start from with --name (entries: other)\n")
-    assert said(run_cli("which", str(path), "GET", "/")) == (2, "", refused)
-    assert said(run_cli("serve", str(path), "--port", "0", "--trace-to", "off")) == (2, "", refused)
+    assert with_no_name(path) == [(2, "", spaced + MAIN_REFUSED)] * 2
     assert said(run_cli("which", str(path), "GET", "/", "--name", "main")) == (2, "", f"{spaced}\n")
 
 

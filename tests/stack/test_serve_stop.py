@@ -11,6 +11,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler
 from http.server import ThreadingHTTPServer
 
@@ -18,7 +19,6 @@ import pytest
 
 from stack.server import STOP_GRACE
 from stack.sinks import FINAL_DELIVERY
-from tests.conftest import TOKEN
 from tests.conftest import wait_for
 from tests.dashboard.servers import STARTUP_S
 from tests.dashboard.servers import Dashboard
@@ -50,11 +50,7 @@ def test_a_stack_stopped_at_once_delivers_every_requests_trace(tmp_path, signum)
     dashboard = Dashboard(tmp_path)
     try:
         with announced(dashboard) as stack:
-            sent = []
-            for _ in range(REQUESTS):
-                request = urllib.request.Request(stack.url + "/v2.1/servers", headers=TOKEN)
-                with urllib.request.urlopen(request, timeout=10) as response:
-                    sent.append(response.headers["X-Pastescope-Trace"])
+            sent = [stack.get_servers()[2] for _ in range(REQUESTS)]
             assert stopped(stack, signum, 5) == 0, stack.output()
             status, _, rows = dashboard.get(f"/api/traces?stack=osapi_compute&limit={REQUESTS}")
             assert status == 200
@@ -87,9 +83,7 @@ def test_a_stack_whose_dashboard_is_gone_stops_at_once_saying_what_it_dropped(de
         try:
             stack.wait_for_line("pastescope: serving ")
             for _ in range(5):
-                request = urllib.request.Request(stack.url + "/v2.1/servers", headers=TOKEN)
-                with urllib.request.urlopen(request, timeout=10) as response:
-                    assert response.status == 200
+                assert stack.get_servers()[0] == 200
             assert stopped(stack, signal.SIGTERM, 4) == 0, stack.output()
             [said] = [line for line in stack.lines if "stopping" in line]
             assert " dropped" in said and "traces of 5 requests dropped in all" in said, (
@@ -113,9 +107,7 @@ def test_a_request_never_finished_holds_the_stop_up_for_the_grace_at_most(tmp_pa
     dashboard = Dashboard(tmp_path)
     try:
         with announced(dashboard) as stack, half_sent(stack):
-            request = urllib.request.Request(stack.url + "/v2.1/servers", headers=TOKEN)
-            with urllib.request.urlopen(request, timeout=10) as response:
-                sent = response.headers["X-Pastescope-Trace"]
+            sent = stack.get_servers()[2]
             if again:  # the second once the first has ended the accept loop
                 stack.process.send_signal(signal.SIGTERM)
                 wait_for(lambda: any("wsgi exiting" in line for line in stack.lines),
@@ -204,6 +196,25 @@ def test_a_request_the_stop_cuts_off_is_shown_untraced_on_the_dashboard(tmp_path
         dashboard.stop()
 
 
+class QuietHandler(BaseHTTPRequestHandler):
+    """A stand-in dashboard's handler, logging nothing of its own."""
+
+    def log_message(self, *args):
+        pass
+
+
+@contextlib.contextmanager
+def serving(handler: type[BaseHTTPRequestHandler]) -> Iterator[str]:
+    """A stand-in dashboard answering with `handler` on 127.0.0.1, its URL; stopped after."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
 #: Headers of a stack's posts that a dashboard reads.
 FORWARDED = ("Content-Type", "X-Pastescope-Dropped", "X-Pastescope-Stack", "Authorization")
 
@@ -216,7 +227,7 @@ def failing_on_events(delay: float, dashboard: Dashboard | None = None):
     empty batch) goes on to it, and its answer comes back."""
     received = threading.Event()
 
-    class Handler(BaseHTTPRequestHandler):
+    class Handler(QuietHandler):
         def do_POST(self):
             body = self.rfile.read(int(self.headers["Content-Length"]))
             if self.path != "/api/events" or (dashboard is not None and body == b"[]"):
@@ -243,17 +254,8 @@ def failing_on_events(delay: float, dashboard: Dashboard | None = None):
             self.end_headers()
             self.wfile.write(body)
 
-        def log_message(self, *args):
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}", received
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serving(Handler) as url:
+        yield url, received
 
 
 def test_a_batch_on_its_way_that_fails_as_the_stack_stops_is_said_why():
@@ -262,9 +264,7 @@ def test_a_batch_on_its_way_that_fails_as_the_stack_stops_is_said_why():
         stack = Stack(url)
         try:
             stack.wait_for_line("pastescope: serving ")
-            request = urllib.request.Request(stack.url + "/v2.1/servers", headers=TOKEN)
-            with urllib.request.urlopen(request, timeout=10) as response:
-                assert response.status == 200
+            assert stack.get_servers()[0] == 200
             assert received.wait(5), stack.output()
             assert stopped(stack, signal.SIGTERM, 4) == 0, stack.output()
             [said] = [line for line in stack.lines if "stopping: " in line]
@@ -284,9 +284,7 @@ def test_a_batch_that_fails_as_the_stack_stops_is_shown_untraced_on_the_dashboar
             try:
                 dashboard.wait_for("/api/stacks", lambda stacks: any(
                     s["url"] == stack.url for s in stacks), timeout=STARTUP_S)
-                request = urllib.request.Request(stack.url + "/v2.1/servers", headers=TOKEN)
-                with urllib.request.urlopen(request, timeout=10) as response:
-                    assert response.status == 200
+                assert stack.get_servers()[0] == 200
                 assert received.wait(5), stack.output()
                 assert stopped(stack, signal.SIGTERM, 4) == 0, stack.output()
                 [said] = [line for line in stack.lines if "stopping: " in line]
@@ -305,7 +303,7 @@ def hanging_on_the_count():
     answers an empty batch (a stopping stack's count): `counted` is set once one came."""
     counted, done = threading.Event(), threading.Event()
 
-    class Handler(BaseHTTPRequestHandler):
+    class Handler(QuietHandler):
         def do_POST(self):
             body = self.rfile.read(int(self.headers["Content-Length"]))
             if body == b"[]":
@@ -318,18 +316,11 @@ def hanging_on_the_count():
             self.send_header("Content-Length", "0")
             self.end_headers()
 
-        def log_message(self, *args):
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}", counted
+        with serving(Handler) as url:
+            yield url, counted
     finally:
         done.set()
-        server.shutdown()
-        server.server_close()
 
 
 def test_a_dashboard_that_never_takes_the_count_holds_the_stop_up_a_second_at_most():
@@ -337,9 +328,7 @@ def test_a_dashboard_that_never_takes_the_count_holds_the_stop_up_a_second_at_mo
         stack = Stack(url)
         try:
             stack.wait_for_line("pastescope: serving ")
-            request = urllib.request.Request(stack.url + "/v2.1/servers", headers=TOKEN)
-            with urllib.request.urlopen(request, timeout=10) as response:
-                assert response.status == 200
+            assert stack.get_servers()[0] == 200
             wait_for(lambda: any("503" in line for line in stack.lines), what="a batch refused")
             assert stopped(stack, signal.SIGTERM, FINAL_DELIVERY + 1.5) == 0, stack.output()
             assert counted.is_set(), stack.output()
