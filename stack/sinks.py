@@ -303,7 +303,7 @@ class HttpSink(BatchingSink):
         return wire.encode_batch(traces)
 
     def deliver(self, body: bytes) -> None:
-        self.reported = self.post("/api/events", body, wire.CONTENT_TYPE)
+        self.reported = self.post_events(body, wire.CONTENT_TYPE)
 
     def report_dropped(self, deadline: float) -> None:
         """Post an empty batch with the final dropped count when the dashboard's is short of it.
@@ -318,8 +318,8 @@ class HttpSink(BatchingSink):
         name = quote(self.announcement["name"], safe="")
         try:
             with eventlet.Timeout(remaining):
-                self.reported = self.post("/api/events", b"[]",
-                                          extra=f"{wire.STACK_HEADER}: {name}\r\n")
+                self.reported = self.post_events(b"[]", "application/json",
+                                                 f"{wire.STACK_HEADER}: {name}\r\n")
         except (Exception, eventlet.Timeout) as exc:  # the console has said the count
             LOG.info("the dashboard's count of requests untraced stays at %d, not %d (%s)",
                      self.reported, self.dropped, "no answer in time"
@@ -327,20 +327,27 @@ class HttpSink(BatchingSink):
         finally:
             self.disconnect()
 
+    def post_events(self, body: bytes, content_type: str, extra: str = "") -> int:
+        """POST a batch to /api/events with the dropped count so far (`wire.DROPPED_HEADER`),
+        which the dashboard has once it answers; returns that count."""
+        dropped = self.dropped
+        self.post("/api/events", body, content_type,
+                  f"{wire.DROPPED_HEADER}: {dropped}\r\n{extra}")
+        return dropped
+
     def post(self, path: str, body: bytes, content_type: str = "application/json",
-             extra: str = "") -> int:
+             extra: str = "") -> None:
         """One HTTP/1.1 POST on a kept-alive connection, with `extra` header lines; raises
-        unless answered 2xx. The dropped count it sent, which the dashboard then has.
+        unless answered 2xx.
 
         NOTE: not http.client: its email-package header parsing of every answer cost the
         serving core about 5% of its throughput in the tracing benchmark. The dashboard's
         answers are small, and only their status, length and keep-alive matter here.
         """
-        dropped = self.dropped
         head = (
             f"POST {path} HTTP/1.1\r\nHost: {self.host}:{self.port}\r\n"
             f"Content-Type: {content_type}\r\nContent-Length: {len(body)}\r\n"
-            f"{wire.DROPPED_HEADER}: {dropped}\r\n{extra}{self.authorization}\r\n"
+            f"{extra}{self.authorization}\r\n"
         ).encode("latin-1")
         try:
             if self._sock is None:
@@ -364,7 +371,6 @@ class HttpSink(BatchingSink):
         if status >= 300:
             why = f": {reason_of(said)}" if said else ""
             raise RuntimeError(f"{path} answered {status}{why}")
-        return dropped
 
     def connect(self) -> socket.socket:
         """A connection whose send buffer holds a whole batch.
