@@ -466,8 +466,9 @@ class _Builder(SectionReader):
         if path in self.sources:
             return self.sources[path]
         label = os.path.basename(path)
-        if any(other.file == label for other in self.sources.values() if other is not self.root):
-            # NOTE: two other files of one name: the second is told apart by its relative path.
+        if any(other.file == label for other in self.sources.values()):
+            # NOTE: a file named as the one read, or as another it refers to, is told apart by
+            # its relative path: its sections' lines must not read as the other file's.
             label = os.path.relpath(path, os.path.dirname(self.root.path or "")).replace(
                 os.sep, "/"
             )

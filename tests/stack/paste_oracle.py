@@ -286,6 +286,8 @@ class _GraphRecorder:
         path = os.path.abspath(loader.filename)
         if path == self.root:
             return ""
+        if os.path.basename(path) == os.path.basename(self.root):  # told apart from the root's
+            return os.path.relpath(path, os.path.dirname(self.root)) + "#"
         return os.path.basename(path) + "#"
 
 

@@ -168,3 +168,15 @@ def test_a_misread_line_of_the_file_read_is_cited_by_its_line_alone(tmp_path: Pa
             "filter-app section (line 7, '  [app:b]', looks like its header but is read as "
             "part of the value of 'root' in [app:a]: it is indented). Loading fails, and no "
             "request is answered.") in done.stdout.splitlines()
+
+
+def test_a_file_named_as_the_file_read_is_cited_by_its_relative_path(tmp_path: Path) -> None:
+    """Another folder's api.ini is not the api.ini read: its lines are cited by their path."""
+    for folder in ("one", "two"):
+        (tmp_path / folder).mkdir()
+    path = write_ini(tmp_path / "one", "[app:main]\nuse = config:../two/api.ini#api\n", "api.ini")
+    write_ini(tmp_path / "two", "\n[app:api]\npaste.app_factory = m:app\n", "api.ini")
+    tree = run_cli("inspect", str(path))
+    assert tree.returncode == 0, tree.stderr
+    assert ("└── [use] → ../two/api.ini#app:api = m:app   (../two/api.ini:2)"
+            in tree.stdout.splitlines())

@@ -193,6 +193,22 @@ pipeline = f config:../foreign.ini#back
 [filter:f]
 use = egg:Demo#f
 """,
+    # Another file of the name of the file read: its ids are told apart by its path.
+    "same_name.ini": """\
+[composite:main]
+use = egg:Paste#urlmap
+/ = config:sub/same_name.ini
+
+[app:back]
+use = egg:Demo#back
+""",
+    "sub/same_name.ini": """\
+[pipeline:main]
+pipeline = f config:../same_name.ini#back
+
+[filter:f]
+use = egg:Demo#f
+""",
     "broken.ini": """\
 [composite:main]
 use = egg:Paste#urlmap
