@@ -285,6 +285,7 @@ class _Builder(SectionReader):
             nodes=self.nodes,
             edges=self.edges,
             source=self.root,
+            prefixes={path: source.prefix for path, source in self.sources.items()},
         )
 
     def _file_warnings(self, shown: set[str]) -> list[dict[str, Any]]:

@@ -105,6 +105,9 @@ class IniFile:
     #: The file read, parsed: where a name no section answers to may be explained by a line
     #: read otherwise than it looks (`--name b` beside an indented `  [app:b]`).
     source: Source | None = field(default=None, repr=False)
+    #: Each file read, by absolute path → what its sections' ids start with (`other.ini`;
+    #: None for the file read): the loader tags what PasteDeploy loads from each by the same.
+    prefixes: dict[str, str | None] = field(default_factory=dict, repr=False)
 
     def to_json(self) -> dict[str, Any]:
         return {

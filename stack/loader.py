@@ -28,6 +28,7 @@ from stack import routing
 from stack.graph import PipelineGraph
 from stack.graph import load_graph
 from stack.graph import node_id
+from stack.graph import read_ini
 from stack.graph import section_kind
 from stack.trace import NodeProbe
 from stack.trace import Trace
@@ -55,11 +56,12 @@ def load_stack(path: str, name: str, submit: Callable[[Trace], None] | None,
                label: str | None = None) -> LoadedStack:
     """Load section `name` of `path`; traced (every node probed) unless `submit` is None, its
     traces naming the stack `label` (default: `name`)."""
-    graph = load_graph(path, name)
+    ini = read_ini(path)
+    graph = load_graph(path, name, ini=ini)
     uri = "config:" + os.path.abspath(path)
     if submit is None:
         return LoadedStack(name, path, loadapp(uri, name=name), graph)
-    instrumenter = Instrumenter(graph, path)
+    instrumenter = Instrumenter(graph, ini.prefixes)
     with _patch_lock, instrumenter.patched():
         app = loadapp(uri, name=name)
     return LoadedStack(name, path, TracedApp(app, label or name, submit), graph,
@@ -69,9 +71,10 @@ def load_stack(path: str, name: str, submit: Callable[[Trace], None] | None,
 class Instrumenter:
     """Tags PasteDeploy's contexts with node ids and wraps what they create."""
 
-    def __init__(self, graph: PipelineGraph, path: str) -> None:
+    def __init__(self, graph: PipelineGraph, prefixes: dict[str, str | None]) -> None:
         self.graph = graph
-        self.root = os.path.abspath(path)
+        #: Each file's id prefix (`IniFile.prefixes`), by absolute path.
+        self.prefixes = prefixes
         self.routes: dict[str, list[dict[str, Any]]] = {}
         #: Per context being created, the node ids and probes created directly inside it.
         self._building: list[list[Any]] = [[]]
@@ -116,11 +119,8 @@ class Instrumenter:
             return f"{'filter' if object_type is loadwsgi.FILTER else 'app'}:{name}"
         section = loader.find_config_section(object_type, name=name)
         prefix, _, section_name = section.partition(":")
-        other = os.path.abspath(loader.filename) != self.root
-        return node_id(
-            section_kind(prefix), section_name.strip() or "main",
-            os.path.basename(loader.filename) if other else None,
-        )
+        return node_id(section_kind(prefix), section_name.strip() or "main",
+                       self.prefixes[os.path.abspath(loader.filename)])
 
     def tag(self, loader, object_type, name: str | None, context) -> None:
         node = self.node_for(loader, object_type, name)

@@ -69,3 +69,29 @@ def test_a_use_chain_as_long_as_paste_deploy_follows_is_served_traced(serve_stac
     events = stack.trace(response.headers["X-Pastescope-Trace"])
     check_well_formed(events)
     assert [node for kind, node in hops(events) if kind == "node.enter"] == ["app:s0"]
+
+
+def test_sections_of_files_named_alike_are_traced_with_their_graph_ids(serve_stack, tmp_path):
+    """Two files of the name of the file read, in other folders: each keeps the ids `inspect`
+    gives its sections (told apart by their paths), so their events land on their boxes."""
+    for folder in ("one", "two", "three"):
+        (tmp_path / folder).mkdir()
+    ini = tmp_path / "one" / "api.ini"
+    ini.write_text("[composite:main]\nuse = egg:Paste#urlmap\n/a = config:../two/api.ini#api\n"
+                   "/b = config:../three/api.ini#api\n")
+    for folder in ("two", "three"):
+        (tmp_path / folder / "api.ini").write_text(
+            "[pipeline:api]\npipeline = tag app\n\n"
+            "[filter:tag]\npaste.filter_factory = tests.stack.paste_apps:make_tag\n\n"
+            f"[app:app]\npaste.app_factory = tests.stack.paste_apps:make_app\ntext = {folder}\n")
+    known = {n["id"] for n in graph.load_graph(str(ini), "main").to_json()["nodes"]}
+    stack = serve_stack(ini, "main")
+    for path, folder in (("/a", "two"), ("/b", "three")):
+        response = requests.get(stack.url + path, timeout=10)
+        assert (response.status_code, response.text) == (200, f"[tag]{folder}")
+        events = stack.trace(response.headers["X-Pastescope-Trace"])
+        check_well_formed(events)
+        entered = [node for kind, node in hops(events) if kind == "node.enter"]
+        assert entered == ["composite:main", *(f"../{folder}/api.ini#{section}" for section in (
+            "pipeline:api", "filter:tag", "app:app"))]
+        assert set(entered) <= known, set(entered) - known
