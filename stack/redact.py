@@ -4,7 +4,8 @@ Called when a trace is turned into events (off the request path), for every sink
 token never reaches a file, the network or the dashboard. The header list is DESIGN.md's; query
 parameters and JSON fields are matched by name, because OpenStack spreads secrets over many names
 (`password`, `adminPass`, `auth_token`, `X-Amz-Signature`…). A graph's settings (`conf`) are
-redacted where the graph is built, as the graph leaves the stack too (announcement, `inspect`).
+redacted where the graph is built, as the graph leaves the stack too (announcement, `inspect`):
+by name, and where a value holds one whatever its name (a URL's password).
 """
 
 from __future__ import annotations
@@ -39,6 +40,14 @@ SECRET_FIELD = re.compile(r"password|adminpass|secret|token", re.I)
 #: Ini setting names that carry secrets: swift's `encryption_root_secret`, cinder's `hmac_keys`,
 #: keystone's old `admin_password`, anything ending in `key` or `keys`.
 SECRET_SETTING = re.compile(r"password|passwd|secret|token|credential|keys?$", re.I)
+#: A password in a URL's user info: `mysql://root:PASS@host/db`, and oslo.messaging's
+#: `rabbit://user:PASS@host1,user:PASS@host2/`, whose later hosts follow a comma.
+URL_PASSWORD = re.compile(r"((?:[a-z][a-z0-9+.-]*://|,)[^\s:/@,]*:)[^\s/@]*(?=@)", re.I)
+#: swift's tempauth reads its accounts from settings `user_<account>_<user> = <key> <group>…`
+#: (`user64_…` with base64 names): the first word is the user's key.
+TEMPAUTH_USER = re.compile(r"user(?:64)?_[^_]+_.", re.I)
+#: The settings that name a section's factory, where tempauth is told by its name.
+FACTORY_SETTINGS = ("use", "paste.filter_factory")
 #: Deepest nesting of a JSON value (a request body) that `fields` keeps; an object or list
 #: deeper is shown as `TOO_DEEP`. JSON nested a thousand deep is valid, and walking it must
 #: not end the request in a RecursionError; the dashboard takes twice this
@@ -228,7 +237,17 @@ def _quoted_json(string: str) -> str:
 
 
 def settings(conf: dict[str, str]) -> dict[str, str]:
-    """A copy of an ini section's settings with every secret-named setting's value redacted."""
-    return {
-        name: REDACTED if SECRET_SETTING.search(name) else value for name, value in conf.items()
-    }
+    """A copy of an ini section's settings, secrets redacted: the value of a secret-named
+    setting, a password in a URL (a database's, a message queue's), and the key of each of
+    swift tempauth's users (its groups stay: they say who may do what)."""
+    tempauth = any("tempauth" in conf.get(name, "").lower() for name in FACTORY_SETTINGS)
+    shown = {}
+    for name, value in conf.items():
+        if SECRET_SETTING.search(name):
+            value = REDACTED
+        elif tempauth and TEMPAUTH_USER.match(name):
+            value = re.sub(r"\S+", REDACTED, value, count=1)
+        elif "://" in value:
+            value = URL_PASSWORD.sub(rf"\g<1>{REDACTED}", value)
+        shown[name] = value
+    return shown

@@ -59,6 +59,17 @@ def test_json_from_a_real_process() -> None:
     assert json.loads(one.stdout) == {**data["graphs"][2], "warnings": data["warnings"]}
 
 
+def test_json_shows_no_password_of_a_url_nor_key_of_a_swift_user(tmp_path: Path) -> None:
+    ini = tmp_path / "creds.ini"
+    ini.write_text("[app:main]\nuse = egg:myapp\nsqlalchemy.url = mysql://root:eg0n1@db/app\n")
+    [app] = json.loads(inspect(str(ini), "--json").stdout)["graphs"][0]["nodes"]
+    assert app["conf"] == {"sqlalchemy.url": "mysql://root:***@db/app"}
+    swift = json.loads(inspect(str(DATA / "swift-proxy-server.conf"), "--json").stdout)
+    [tempauth] = [n for g in swift["graphs"] for n in g["nodes"] if n["id"] == "filter:tempauth"]
+    assert tempauth["conf"]["user_admin_admin"] == "*** .admin .reseller_admin"
+    assert tempauth["conf"]["user_test_tester3"] == "***"
+
+
 def test_the_tree_reads_top_down() -> None:
     result = inspect(str(DATA / "nova-api-paste.ini"))
     assert result.returncode == 0, result.stderr

@@ -58,6 +58,35 @@ def test_secret_settings_are_redacted_by_name_and_others_kept():
     assert conf["hmac_keys"] == "k"  # a copy: the section's own settings are left alone
 
 
+def test_passwords_in_urls_are_redacted_whatever_the_settings_name():
+    conf = {
+        "sqlalchemy.url": "mysql+pymysql://root:eg0n1@localhost/nova?charset=utf8",
+        "transport_url": "rabbit://openstack:RABBIT_PASS@ctl1:5672,openstack:P2@ctl2:5672/",
+        "memcached_servers": "localhost:11211", "www_authenticate_uri": "http://ctl:5000/v3",
+        "proxy": "http://user@proxy:3128", "note": "mail admin:x@example.org",
+    }
+    assert redact.settings(conf) == {
+        "sqlalchemy.url": "mysql+pymysql://root:***@localhost/nova?charset=utf8",
+        "transport_url": "rabbit://openstack:***@ctl1:5672,openstack:***@ctl2:5672/",
+        "memcached_servers": "localhost:11211", "www_authenticate_uri": "http://ctl:5000/v3",
+        "proxy": "http://user@proxy:3128", "note": "mail admin:x@example.org",
+    }
+
+
+@pytest.mark.parametrize("factory", [("use", "egg:swift#tempauth"), (
+    "paste.filter_factory", "swift.common.middleware.tempauth:filter_factory")])
+def test_the_keys_of_swift_tempauths_users_are_redacted_and_their_groups_kept(factory):
+    conf = {factory[0]: factory[1], "user_admin_admin": "admin .admin .reseller_admin",
+            "user64_dGVzdA_dGVzdGVy": "testing .admin http://127.0.0.1:8080/v1/AUTH_t",
+            "user_test_tester3": "testing3", "reseller_prefix": "AUTH"}
+    shown = redact.settings(conf)
+    assert [shown[name] for name in list(conf)[1:]] == [
+        "*** .admin .reseller_admin", "*** .admin http://127.0.0.1:8080/v1/AUTH_t", "***", "AUTH"]
+    # Another filter's settings of that shape are not accounts.
+    assert redact.settings({"use": "egg:x#agent", "user_agent_name": "pastescope"}) == {
+        "use": "egg:x#agent", "user_agent_name": "pastescope"}
+
+
 @pytest.mark.parametrize(("text", "shown"), [
     ('{"server": {"adminPass": "a\\"b", "name": "n"}}',
      '{"server": {"adminPass": "***", "name": "n"}}'),
