@@ -62,6 +62,9 @@ class _Trace:
         self.above: dict[int, dict | None] = {}
         #: A composite.dispatch's index → the last node.enter of its composite before it.
         self.opened: dict[int, dict | None] = {}
+        #: A composite.dispatch's index → the node.leave of the layer its composite dispatched
+        #: to before, when it passes the request on (Paste's cascade, after a 404).
+        self.passed_on: dict[int, dict | None] = {}
         #: A node.leave's index → the node.leave of the layer directly inside (its last child).
         self.inner: dict[int, dict | None] = {}
         #: A controller.return's or error's index → the last controller.action of its span.
@@ -82,6 +85,7 @@ class _Trace:
                 step = event
             elif kind == "composite.dispatch":
                 self.opened[index] = enters_by_node.get(event["node"])
+                self.passed_on[index] = leaves_by_parent.get(event["span"])
                 step = event
             elif kind == "node.leave":
                 self.inner[index] = leaves_by_parent.get(event["span"])
@@ -134,7 +138,7 @@ def explain_failure(events: list[dict], graph: dict | None = None) -> list[str] 
     for index, event in enumerate(events):
         kind, data = event["kind"], event["data"]
         if kind == "composite.dispatch":
-            story.append(_sentence(_dispatch_words(event, data)))
+            story.append(_sentence(_dispatch_words(event, data, trace.passed_on[index])))
         elif kind == "composite.miss":
             story.append(_sentence(_miss_words(event, data)))
         elif kind == "route.match":
@@ -268,8 +272,15 @@ def _enter(trace, index, event, data) -> Step:
     return Step(_sentence(text), changes)
 
 
-def _dispatch_words(event: dict, data: dict) -> str:
+def _dispatch_words(event: dict, data: dict, before: dict | None) -> str:
+    """A dispatch in words; `before`, the node.leave of the layer the same composite
+    dispatched to first, when it tries another (as Paste's cascade does after a 404)."""
     label, target = data["label"], data["target"]
+    if before is not None:
+        answered = (f"answered {before['data']['status']}" if before["data"]["status"]
+                    is not None else "raised an exception")
+        return (f"{name(before['node'])} {answered}, so {name(event['node'])} passed the "
+                f"request on to its `{label}` alternative, {name(target)}")
     if label.startswith("/") or "://" in label:
         composite = name(event["node"]).removeprefix("the ")
         return (f"the urlmap {composite} chose `{label}`, the longest prefix that matches, "
@@ -280,7 +291,7 @@ def _dispatch_words(event: dict, data: dict) -> str:
 def _dispatch(trace, index, event, data) -> Step:
     enter = trace.opened[index]
     changes = _environ_changes(enter["data"], data) if enter else []
-    text = _dispatch_words(event, data)
+    text = _dispatch_words(event, data, trace.passed_on[index])
     path_info = readable_path(data["path_info"])
     if any(c["key"] == "SCRIPT_NAME" for c in changes):
         before = enter["data"].get("script_name") or ""

@@ -402,9 +402,15 @@ class _Walk:
         result.alternatives[node] = keys
         key, why = self._choose(node, keys)  # one of `keys`: `_unloadable` checked it
         result.chosen[node] = (key, why)
-        others = ", ".join(f"`{k}`" for k in keys if k != key) or "none"
-        _say(result, f"{name(node)} offers {len(keys)} alternatives; `{key}` is "
-                            f"followed ({chosen_words(why)}); the others: {others}.")
+        others = ", ".join(f"`{k}`" for k in keys if k != key)
+        if is_cascade(self.nodes.get(node, {}).get("factory")):
+            _say(result, cascade_words(node, keys, key, why, self.nodes[node].get("conf") or {}))
+        elif others:
+            _say(result, f"{name(node)} offers {len(keys)} alternatives; `{key}` is "
+                         f"followed ({chosen_words(why)}); the others: {others}.")
+        else:
+            _say(result, f"{name(node)} names one section, by its key `{key}`, and that is "
+                         "followed.")
         target = next(e["target"] for e in out if e["label"] == key)
         return key, target
 
@@ -425,6 +431,8 @@ class _Walk:
             if DEFAULT_STRATEGY in keys:
                 return DEFAULT_STRATEGY, "default auth_strategy"
             return keys[0], "first"
+        if is_cascade(self.nodes.get(node, {}).get("factory")):
+            return min(keys), "first"  # Paste's cascade asks its apps by their keys, sorted
         setting = next((name for name, value in conf.items() if value in keys), None)
         if setting:
             return conf[setting], f"setting {setting}"
@@ -497,6 +505,27 @@ def parse_choices(values: list[str]) -> dict[str, str]:
             raise ValueError(f"{value!r}: {composite} is already chosen as {choices[composite]!r}")
         choices[composite] = key
     return choices
+
+
+def is_cascade(factory: str | None) -> bool:
+    """Whether a composite is Paste's cascade, which asks its apps in turn (paste.cascade)."""
+    return (factory or "").lower().removeprefix("call:") in (
+        "egg:paste#cascade", "paste.cascade:make_cascade")
+
+
+def cascade_words(node: str, keys: list[str], key: str, why: str, conf: dict[str, str]) -> str:
+    """What a cascade does with a request, and which of its apps the walk follows.
+
+    NOTE: which app answers is decided by their answers, so a walk can only follow one: the
+    first asked, unless told (`--choose`) to suppose the ones before it passed the request on.
+    """
+    catch = " or ".join(conf.get("catch", "404").split())
+    order = ", then ".join(f"`{k}`" for k in sorted(keys))
+    followed = (f"`{key}`, the first asked, is followed" if why == "first" else
+                f"`{key}` is followed ({chosen_words(why)})")
+    return (f"{name(node)} (Paste's cascade) asks its apps in turn, by key: {order}; an answer "
+            f"of {catch} (its `catch`) passes the request to the next, and the last one's "
+            f"answer stands. {followed}.")
 
 
 def chosen_words(why: str) -> str:

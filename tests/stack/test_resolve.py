@@ -368,3 +368,12 @@ def test_not_found_app_use_and_encoded_paths_match_a_real_request(serve_stack, t
                for e in events if e["kind"] == "node.enter"]
     result = resolve(graph.load_graph(str(ini), "main").to_json(), "GET", target)
     assert [(h.node, h.script_name, h.path_info) for h in result.hops] == entered
+
+
+def test_a_composite_of_one_key_is_not_said_to_offer_alternatives():
+    one = graph.read_ini_text("[composite:main]\nuse = egg:snovault#indexer\napp = app\n"
+                              "timeout = 60\n\n[app:app]\nuse = egg:snovault#app\n", "one.ini")
+    result = resolve(one.graphs[0].to_json(), "GET", "/x")
+    assert result.nodes == ["composite:main", "app:app"]
+    assert ("The composite `main` names one section, by its key `app`, and that is followed."
+            in result.story)

@@ -6,6 +6,8 @@ import pytest
 import requests
 
 from stack import graph
+from stack.explain import explain_steps
+from stack.resolve import resolve
 from stack.graph_sections import MAX_USE_HOPS
 from tests.conftest import INI_DATA
 from tests.conftest import file_traced
@@ -95,3 +97,46 @@ def test_sections_of_files_named_alike_are_traced_with_their_graph_ids(serve_sta
         assert entered == ["composite:main", *(f"../{folder}/api.ini#{section}" for section in (
             "pipeline:api", "filter:tag", "app:app"))]
         assert set(entered) <= known, set(entered) - known
+
+
+CASCADE = """\
+[composite:main]
+use = egg:Paste#cascade
+app2 = second
+app1 = first
+catch = 404
+
+[app:first]
+paste.app_factory = tests.stack.paste_apps:make_app
+text = not here
+status = 404 Not Found
+
+[app:second]
+paste.app_factory = tests.stack.paste_apps:make_app
+text = found
+"""
+
+
+def test_a_cascade_passing_a_404_on_is_traced_and_told(serve_stack, tmp_path):
+    """Paste's cascade asks its apps in turn, by key: the trace shows both, the steps why."""
+    ini = tmp_path / "cascade.ini"
+    ini.write_text(CASCADE)
+    stack = serve_stack(ini, "main")
+    response = requests.get(stack.url + "/x", timeout=10)
+    assert (response.status_code, response.text) == (200, "found")
+    events = stack.trace(response.headers["X-Pastescope-Trace"])
+    check_well_formed(events)
+    assert [(kind, node) for kind, node in hops(events) if kind == "node.enter"] == [
+        ("node.enter", "composite:main"), ("node.enter", "app:first"),
+        ("node.enter", "app:second")]
+    steps = [step.text for step in explain_steps(events)]
+    assert ("The composite `main` chose its `app1` alternative, the app `first`; SCRIPT_NAME "
+            "and PATH_INFO are unchanged (PATH_INFO `/x`).") in steps
+    assert ("The app `first` answered 404, so the composite `main` passed the request on to "
+            "its `app2` alternative, the app `second`; SCRIPT_NAME and PATH_INFO are unchanged "
+            "(PATH_INFO `/x`).") in steps
+    which = resolve(graph.load_graph(str(ini), "main").to_json(), "GET", "/x")
+    assert which.nodes == ["composite:main", "app:first"]
+    assert ("The composite `main` (Paste's cascade) asks its apps in turn, by key: `app1`, then "
+            "`app2`; an answer of 404 (its `catch`) passes the request to the next, and the last "
+            "one's answer stands. `app1`, the first asked, is followed.") in which.story
