@@ -190,9 +190,12 @@ class SectionReader:
         if not names:
             raise Refused("empty pipeline", source.line(section, "pipeline"))
         line = source.line(section, "pipeline")
-        for position, name in enumerate(names):
-            object_type = "app" if position == len(names) - 1 else "filter"
-            self._link(node, str(position), self._target(source, object_type, name, node, line))
+        # NOTE: PasteDeploy looks the app up before the filters, so a refusal it would raise
+        # first (the one `which` gives) comes first here too; the edges keep the file's order.
+        app = self._target(source, "app", names[-1], node, line)
+        filters = [self._target(source, "filter", name, node, line) for name in names[:-1]]
+        for position, target in enumerate([*filters, app]):
+            self._link(node, str(position), target)
 
     def _factory(
         self,

@@ -66,7 +66,10 @@ def render_ini(ini: IniFile) -> str:
         lines += ["", f"Sections no entry uses: {', '.join(unused)}"]
     lines += render_file_warnings(ini)
     if ini.errors:
-        lines += ["", f"PasteDeploy would refuse these sections ({len(ini.errors)}):"]
+        # NOTE: counted by section: one pipeline naming three missing sections is one refused.
+        count = len({(error.get("file"), error["section"]) for error in ini.errors})
+        which = "this section" if count == 1 else f"these sections ({count})"
+        lines += ["", f"PasteDeploy would refuse {which}:"]
         for error in ini.errors:
             file = error.get("file")
             if error["line"] is None:

@@ -18,3 +18,18 @@ def test_a_refused_section_is_named_with_its_line(dashboard):
     text = " ".join(html.unescape(re.sub(r"<[^>]*>", " ", errors.split(">", 1)[1])).split())
     assert text == "line 5: [pipeline:api] 'nosuch': no such filter section"
     assert "PasteDeploy would refuse this section:" in page
+
+
+def test_a_section_refused_for_several_reasons_is_one_section_its_app_first(dashboard):
+    """PasteDeploy looks a pipeline's app up before its filters: its refusal comes first."""
+    many = b"[pipeline:api]\npipeline = request_id faultwrap apiv1app\n"
+    status, _, doc = upload(dashboard, "many.ini", many)
+    assert status == 200
+    page = dashboard.get(f"/inis/{doc['id']}")[2]
+    assert "PasteDeploy would refuse this section:" in page
+    errors = page.split('<ul class="ini-errors"')[1].split("</ul>")[0]
+    assert [html.unescape(re.sub(r"<[^>]*>", "", item.split(">", 1)[1])).strip()
+            for item in errors.split("<li")[1:]] == [
+        "line 2: [pipeline:api] 'apiv1app': no such app, composite, pipeline or filter-app "
+        "section", "line 2: [pipeline:api] 'request_id': no such filter section",
+        "line 2: [pipeline:api] 'faultwrap': no such filter section"]

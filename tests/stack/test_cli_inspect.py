@@ -70,6 +70,24 @@ def test_json_shows_no_password_of_a_url_nor_key_of_a_swift_user(tmp_path: Path)
     assert tempauth["conf"]["user_test_tester3"] == "***"
 
 
+def test_a_section_refused_for_several_reasons_is_counted_once_its_app_first(
+        tmp_path: Path) -> None:
+    ini = tmp_path / "many.ini"
+    ini.write_text("[pipeline:api]\npipeline = request_id faultwrap apiv1app\n\n"
+                   "[pipeline:other]\npipeline = nothing\n")
+    lines = inspect(str(ini)).stdout.splitlines()
+    start = lines.index("PasteDeploy would refuse these sections (2):")
+    assert lines[start + 1:] == [
+        "  line 2: [pipeline:api] 'apiv1app': no such app, composite, pipeline or filter-app "
+        "section", "  line 2: [pipeline:api] 'request_id': no such filter section",
+        "  line 2: [pipeline:api] 'faultwrap': no such filter section",
+        "  line 5: [pipeline:other] 'nothing': no such app, composite, pipeline or filter-app "
+        "section"]
+    which = run_cli("which", str(ini), "GET", "/", "--name", "api").stdout
+    assert ("The pipeline `api` cannot be built: 'apiv1app': no such app, composite, pipeline "
+            "or filter-app section. Loading fails, and no request is answered.") in which
+
+
 def test_the_tree_reads_top_down() -> None:
     result = inspect(str(DATA / "nova-api-paste.ini"))
     assert result.returncode == 0, result.stderr
