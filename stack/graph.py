@@ -39,6 +39,7 @@ from stack.graph_sections import ABSOLUTE
 from stack.graph_sections import NOT_FOLLOWED
 from stack.graph_sections import Refused
 from stack.graph_sections import SectionReader
+from stack.graph_sections import egg_note
 from stack.graph_sections import lookup_type
 from stack.graph_sections import missing_note
 from stack.graph_sections import prefix_label
@@ -413,7 +414,7 @@ class _Builder(SectionReader):
             wanted = (
                 "filter" if object_type == "filter" else "app, composite, pipeline or filter-app"
             )
-            note = missing_note(source, object_type, name, referrer)
+            note = missing_note(source, object_type, name, referrer) or egg_note(name)
             self._refuse(referrer, f"{name!r}: no such {wanted} section{note}", line)
             return None
         if len(found) > 1:

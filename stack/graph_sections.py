@@ -379,5 +379,14 @@ def missing_note(source: Source, object_type: str, name: str, referrer: Node | N
     return f" ({misread.note(None if ours else source.file)})"
 
 
+def egg_note(name: str) -> str:
+    """` (meant egg:…?)` for a name written like a distribution's entry point without its
+    scheme (`use = Paste#urlmap`): PasteDeploy then looks for a section of that name."""
+    distribution, hash_, entry = name.partition("#")
+    if not hash_ or not distribution or not entry or not distribution[0].isalpha():
+        return ""
+    return f" (a factory of a package is named with its scheme: meant `egg:{name}`?)"
+
+
 def _looks_like_prefix(key: str) -> bool:
     return key.startswith("/") or key.split()[:1] in (["domain"], ["port"])

@@ -88,6 +88,19 @@ def test_a_section_refused_for_several_reasons_is_counted_once_its_app_first(
             "or filter-app section. Loading fails, and no request is answered.") in which
 
 
+@pytest.mark.parametrize(("use", "note"), [
+    ("Paste#urlmap", " (a factory of a package is named with its scheme: meant "
+                     "`egg:Paste#urlmap`?)"),
+    ("urlmap", ""), ("#urlmap", ""), ("/x#y", "")])
+def test_a_factory_written_without_egg_is_said_to_want_it(tmp_path: Path, use, note) -> None:
+    ini = tmp_path / "map.ini"
+    ini.write_text(f"[composite:map]\nuse = {use}\n/photos = photos\n\n"
+                   "[app:photos]\nuse = egg:afpy.photos\n")
+    lines = inspect(str(ini)).stdout.splitlines()
+    assert (f"  line 2: [composite:map] {use!r}: no such app, composite, pipeline or "
+            f"filter-app section{note}") in lines
+
+
 def test_the_tree_reads_top_down() -> None:
     result = inspect(str(DATA / "nova-api-paste.ini"))
     assert result.returncode == 0, result.stderr
