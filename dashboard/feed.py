@@ -75,8 +75,8 @@ class LiveFeed:
                 self._wake(self.figures_due)
 
     def stack_announced(self) -> None:
-        """A stack announced itself, or its untraced count rose: browsers get a fresh stack
-        picker."""
+        """A stack announced itself, said it stopped, or its untraced count rose: browsers get
+        a fresh stack picker."""
         with self.lock:
             idle = not self.updates_pending()
             self.announced = True

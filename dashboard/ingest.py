@@ -10,9 +10,10 @@ an integer or null, got "abc"`), or a 413 when too large: a broken or hostile cl
 reason, and the dashboard keeps running.
 
 A batch's `X-Pastescope-Dropped` count belongs to the stack its events name; a stopping stack,
-with no event left to send, posts an empty batch naming itself in `X-Pastescope-Stack`
-(`stack.sinks.HttpSink.report_dropped`): its count is set, and nothing else of it (not its
-`seen`: it is stopping, not alive).
+with no event left to send, posts an empty batch naming itself in `X-Pastescope-Stack`, with
+`X-Pastescope-Stopped: 1` (`stack.sinks.HttpSink.say_stopped`): its count is set and it is
+shown stopped at once, and nothing else of it changes (not its `seen`: it is stopping, not
+alive).
 
 A checked batch goes to the live feed at once and to the store through `writer`'s thread: the
 answer waits for neither, and the stack's sink, which waits for it, can send the next batch.
@@ -237,6 +238,19 @@ def counted_stacks(named: str | None, events: list[dict[str, Any]]) -> set[str]:
     return {named}
 
 
+def stopped_stack(header: str | None, named: str | None) -> str | None:
+    """The stack an `X-Pastescope-Stopped: 1` batch says stopped: the one its
+    `X-Pastescope-Stack` names; BadInput for another value, or with no stack named."""
+    if header is None:
+        return None
+    if header != "1":
+        raise BadInput(f"header {wire.STOPPED_HEADER} must be 1, got {header[:40]!r}")
+    if named is None:
+        raise BadInput(f"header {wire.STOPPED_HEADER} needs {wire.STACK_HEADER} to name the "
+                       "stack that stopped")
+    return named
+
+
 def read_body(limit: int) -> bytes:
     """The request body, refused with 413 beyond `limit` bytes (chunked bodies included)."""
     request.max_content_length = limit
@@ -249,6 +263,7 @@ def post_events():
     try:
         dropped_so_far = dropped_count(request.headers.get(wire.DROPPED_HEADER))
         named = named_stack(request.headers.get(wire.STACK_HEADER))
+        stopped = stopped_stack(request.headers.get(wire.STOPPED_HEADER), named)
         events = parse_events(read_body(current_app.config["MAX_INGEST_BYTES"]),
                               request.content_type or "")
         stacks = counted_stacks(named, events)
@@ -264,8 +279,8 @@ def post_events():
         get_feed().traces_arrived([summarize(t, found) for t, found in whole.items()], whole)
     dropped = (stacks, dropped_so_far) if dropped_so_far is not None and stacks else None
     merge = {trace: found for trace, found in by_trace.items() if trace not in whole}
-    if events or dropped is not None:
-        get_writer().submit(events, merge, dropped)
+    if events or dropped is not None or stopped is not None:
+        get_writer().submit(events, merge, dropped, stopped)
     return jsonify(accepted=len(events)), 202
 
 

@@ -52,6 +52,7 @@ TRACE_WAIT_S = 5.0
 #: What the lesson pages say of each `stack_state`.
 STATE_WORDS = {
     "running": "running",
+    "stopped": "stopped",
     "gone": "not answering",
     "loaded": "loaded from saved requests, not running",
     "absent": "not started",
@@ -101,13 +102,16 @@ def lesson_or_404(name: str) -> Lesson:
 
 
 def stack_state(lesson: Lesson) -> str:
-    """`running`, `gone` (announced once, silent since), `loaded` (from a file of saved
-    requests: its diagram is known, it is not running) or `absent` (never announced)."""
+    """`running`, `stopped` (it said so as it stopped), `gone` (announced once, silent since),
+    `loaded` (from a file of saved requests: its diagram is known, it is not running) or
+    `absent` (never announced)."""
     stack = get_store().stack(lesson.stack)
     if stack is None:
         return "absent"
     if stack["loaded_from"]:
         return "loaded"
+    if stack["stopped"] is not None:
+        return "stopped"
     return "running" if stack["online"] else "gone"
 
 

@@ -43,7 +43,7 @@ class StackRecords:
                 " graph_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET"
                 " url = excluded.url, file = excluded.file, graph = excluded.graph,"
                 " pid = excluded.pid, routes = excluded.routes, seen = excluded.seen,"
-                " loaded_from = excluded.loaded_from, graph_id = excluded.graph_id,"
+                " loaded_from = excluded.loaded_from, graph_id = excluded.graph_id, stopped = NULL,"
                 " dropped = CASE WHEN (stacks.pid, stacks.url) IS (excluded.pid, excluded.url)"
                 " THEN stacks.dropped ELSE 0 END",
                 (info["name"], info["url"], info.get("file"), graph, info.get("pid"), routes,
@@ -60,6 +60,12 @@ class StackRecords:
                 [(dropped, name, dropped) for name in stacks],
             )
         return cursor.rowcount > 0
+
+    def set_stopped(self, name: str) -> None:
+        """Note that a stack said it stopped (`X-Pastescope-Stopped`): shown so until it
+        announces itself again, started anew."""
+        with self.lock:
+            self.db.execute("UPDATE stacks SET stopped = ? WHERE name = ?", (time.time(), name))
 
     def stacks(self) -> list[dict[str, Any]]:
         """Every known stack, with `online`, `dropped` and `loaded_from`: those that announced
@@ -135,10 +141,11 @@ def graph_row(graph: dict[str, Any], routes: dict[str, Any] | None) -> tuple[str
 
 
 def stack_json(row: sqlite3.Row) -> dict[str, Any]:
-    """A stacks row for the API; a stack loaded from a file is never online."""
+    """A stacks row for the API; a stack loaded from a file, or that said it stopped (its
+    `stopped` time), is never online."""
     result = dict(row)
     result["graph"] = json.loads(result["graph"])
     result["routes"] = json.loads(result["routes"])
     fresh = time.time() - result["seen"] < STACK_STALE_S
-    result["online"] = fresh and result["loaded_from"] is None
+    result["online"] = fresh and result["loaded_from"] is None and result["stopped"] is None
     return result

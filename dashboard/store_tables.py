@@ -66,7 +66,8 @@ CREATE TABLE IF NOT EXISTS inis (
 #: Columns added after a data folder may have been made: (table, column, type). SQLite's
 #: `CREATE TABLE IF NOT EXISTS` leaves an older table as it was, so they are added on opening.
 ADDED_COLUMNS = (("stacks", "loaded_from", "TEXT"), ("hops", "lane", "TEXT"),
-                 ("stacks", "graph_id", "TEXT"), ("traces", "graph_id", "TEXT"))
+                 ("stacks", "graph_id", "TEXT"), ("traces", "graph_id", "TEXT"),
+                 ("stacks", "stopped", "REAL"))
 
 
 def create_tables(db: sqlite3.Connection) -> None:

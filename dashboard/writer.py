@@ -29,15 +29,17 @@ FLUSH_TIMEOUT_S = 10.0
 
 
 class Batch:
-    """One accepted batch: its events, which traces to announce once merged, who dropped what."""
+    """One accepted batch: its events, which traces to announce once merged, who dropped what,
+    and which stack said it stopped."""
 
-    __slots__ = ("events", "merge", "dropped")
+    __slots__ = ("events", "merge", "dropped", "stopped")
 
     def __init__(self, events: list[dict[str, Any]], merge: dict[str, list[dict[str, Any]]],
-                 dropped: tuple[set[str], int] | None) -> None:
+                 dropped: tuple[set[str], int] | None, stopped: str | None) -> None:
         self.events = events
         self.merge = merge
         self.dropped = dropped
+        self.stopped = stopped
 
 
 class StoreWriter:
@@ -56,14 +58,15 @@ class StoreWriter:
         self.start_lock = threading.Lock()
 
     def submit(self, events: list[dict[str, Any]], merge: dict[str, list[dict[str, Any]]],
-               dropped: tuple[set[str], int] | None = None) -> None:
+               dropped: tuple[set[str], int] | None = None, stopped: str | None = None) -> None:
         """Queue a batch. `merge`: trace id → this batch's events of traces that were not whole
         in it, given to the feed with their summary once merged with what was stored.
-        `dropped`: (stacks, count) a stack reported as left untraced."""
+        `dropped`: (stacks, count) a stack reported as left untraced; `stopped`: the stack
+        that said it stopped."""
         self._start()
         with self.done:
             self.submitted += 1
-        self.pending.put(Batch(events, merge, dropped))
+        self.pending.put(Batch(events, merge, dropped, stopped))
 
     def flush(self, timeout: float = FLUSH_TIMEOUT_S) -> None:
         """Wait until every batch submitted before this call is written (or `timeout`)."""
@@ -101,8 +104,10 @@ class StoreWriter:
         for batch in batches:
             if batch.dropped is not None:
                 rose = self.store.set_dropped(*batch.dropped) or rose
-        if rose:  # the stack picker shows the counts: browsers get a fresh one
-            self.feed.stack_announced()
+            if batch.stopped is not None:
+                self.store.set_stopped(batch.stopped)
+        if rose or any(batch.stopped for batch in batches):
+            self.feed.stack_announced()  # the stack picker shows them: browsers get a new one
         merge = {trace: found for batch in batches for trace, found in batch.merge.items()}
         if merge:
             self.feed.traces_arrived([s for s in summaries if s["trace"] in merge], merge)

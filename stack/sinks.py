@@ -162,8 +162,8 @@ class BatchingSink:
         would be neither known delivered nor safe to send again), then the sender is stopped,
         so that one green thread at a time uses the connection. Requests still under way
         (the server cut them off, `stack.server.STOP_GRACE`) send no trace: they are counted
-        dropped too. What was dropped is then reported (`report_dropped`) in what is left of
-        `timeout`.
+        dropped too. The destination is then told the stack stopped, with what was dropped
+        (`say_stopped`), in what is left of `timeout`.
         """
         deadline = time.monotonic() + timeout
         # what the sender has on its way counts as queued: delivered, or dropped here or by it
@@ -195,11 +195,12 @@ class BatchingSink:
                 queued, "" if queued == 1 else "s", queued - lost, lost, reason,
                 f"; {_requests(cut)} under way cut off, untraced" if cut else "",
                 f"; traces of {_requests(self.dropped)} dropped in all" if self.dropped else "")
-        self.report_dropped(deadline)
+        self.say_stopped(deadline)
 
-    def report_dropped(self, deadline: float) -> None:
-        """Tell the destination the final dropped count, by `deadline` (`time.monotonic()`) at
-        the latest, never raising; nothing by default (a file has nowhere to show it)."""
+    def say_stopped(self, deadline: float) -> None:
+        """Tell the destination the stack stopped, with its final dropped count, by `deadline`
+        (`time.monotonic()`) at the latest, never raising; nothing by default (a file has
+        nowhere to show it)."""
 
     def halt(self) -> None:
         """Stop the sender thread where it waits."""
@@ -305,25 +306,29 @@ class HttpSink(BatchingSink):
     def deliver(self, body: bytes) -> None:
         self.reported = self.post_events(body, wire.CONTENT_TYPE)
 
-    def report_dropped(self, deadline: float) -> None:
-        """Post an empty batch with the final dropped count when the dashboard's is short of it.
+    def say_stopped(self, deadline: float) -> None:
+        """Post an empty batch saying the stack stopped (`wire.STOPPED_HEADER`), with the final
+        dropped count.
 
         NOTE: not an announcement (`tick`), which would show a stopping stack as online for
-        75 s: an empty batch naming the stack (`wire.STACK_HEADER`) sets its count and nothing
-        else. Not sent while the dashboard refuses this stack: the name is another stack's.
+        75 s: an empty batch naming the stack (`wire.STACK_HEADER`) sets its count and that it
+        stopped, nothing else. Not sent while the dashboard refuses this stack: the name is
+        another stack's.
         """
         remaining = deadline - time.monotonic()
-        if self.dropped <= self.reported or self.refused is not None or remaining <= 0:
+        if self.refused is not None or remaining <= 0:
             return
         name = quote(self.announcement["name"], safe="")
         try:
             with eventlet.Timeout(remaining):
-                self.reported = self.post_events(b"[]", "application/json",
-                                                 f"{wire.STACK_HEADER}: {name}\r\n")
+                self.reported = self.post_events(
+                    b"[]", "application/json",
+                    f"{wire.STACK_HEADER}: {name}\r\n{wire.STOPPED_HEADER}: 1\r\n")
         except (Exception, eventlet.Timeout) as exc:  # the console has said the count
-            LOG.info("the dashboard's count of requests untraced stays at %d, not %d (%s)",
-                     self.reported, self.dropped, "no answer in time"
-                     if isinstance(exc, eventlet.Timeout) else f"{type(exc).__name__}: {exc}")
+            LOG.info("the dashboard was not told this stack stopped, and its count of requests "
+                     "untraced stays at %d, not %d (%s)", self.reported, self.dropped,
+                     "no answer in time" if isinstance(exc, eventlet.Timeout)
+                     else f"{type(exc).__name__}: {exc}")
         finally:
             self.disconnect()
 

@@ -45,6 +45,9 @@ DROPPED_HEADER = "X-Pastescope-Dropped"
 #: Request header of a batch that names the stack its dropped count belongs to (percent-encoded
 #: UTF-8): a stopping stack's last count comes in an empty batch, with no event to name it.
 STACK_HEADER = "X-Pastescope-Stack"
+#: Request header (`1`) of that last empty batch: the stack has stopped, so a dashboard shows
+#: it stopped at once rather than when its announcements cease to come (75 s).
+STOPPED_HEADER = "X-Pastescope-Stopped"
 #: The longest trace id, stack name or event kind a dashboard takes (`dashboard.ingest`): a
 #: stack checks the name it is given against it before it serves.
 MAX_NAME = 200

@@ -107,3 +107,29 @@ def test_a_dashboard_serving_a_class_wants_the_token_for_the_count(guarded):
     assert stack_row(guarded, "taught")["dropped"] == 0
     assert final_count(guarded, "taught", "8", **BEARER) == (202, {"accepted": 0})
     assert stack_row(guarded, "taught")["dropped"] == 8
+
+
+def test_a_stack_that_says_it_stopped_is_shown_stopped_until_it_announces_again(dashboard):
+    assert dashboard.post("/api/stacks", announcement("ending"))[0] == 200
+    assert stack_row(dashboard, "ending")["online"] is True
+    assert final_count(dashboard, "ending", "0", **{"X-Pastescope-Stopped": "1"}) == (
+        202, {"accepted": 0})
+    row = stack_row(dashboard, "ending")
+    assert (row["online"], row["stopped"] is not None) == (False, True)
+    assert re.search(r"· stopped\s*</span>", dashboard.get("/?stack=ending")[2])
+    # started again: its announcement says it runs
+    assert dashboard.post("/api/stacks", announcement("ending"))[0] == 200
+    row = stack_row(dashboard, "ending")
+    assert (row["online"], row["stopped"]) == (True, None)
+    assert "· stopped" not in dashboard.get("/?stack=ending")[2]
+
+
+def test_a_stop_must_name_its_stack_and_say_1(dashboard):
+    dashboard.post("/api/stacks", announcement("named"))
+    status, _, body = dashboard.post("/api/events", [], headers={"X-Pastescope-Stopped": "1"})
+    assert (status, body) == (400, {"error": "header X-Pastescope-Stopped needs "
+                                             "X-Pastescope-Stack to name the stack that stopped"})
+    assert final_count(dashboard, "named", "0", **{"X-Pastescope-Stopped": "yes"}) == (
+        400, {"error": "header X-Pastescope-Stopped must be 1, got 'yes'"})
+    assert final_count(dashboard, "nobody", "0", **{"X-Pastescope-Stopped": "1"})[0] == 400
+    assert stack_row(dashboard, "named")["online"] is True

@@ -196,6 +196,21 @@ def test_a_request_the_stop_cuts_off_is_shown_untraced_on_the_dashboard(tmp_path
         dashboard.stop()
 
 
+def test_a_stopped_stack_is_shown_stopped_at_once(tmp_path):
+    # Its announcements would stop coming, but the picker would say so only 75 s later.
+    dashboard = Dashboard(tmp_path)
+    try:
+        with announced(dashboard, "osapi_compute") as stack:
+            assert stack_row(dashboard, "osapi_compute")["online"] is True
+            assert stopped(stack, signal.SIGTERM, 4) == 0, stack.output()
+            row = stack_row(dashboard, "osapi_compute")
+            assert (row["online"], row["stopped"] is not None) == (False, True), stack.output()
+            picker = dashboard.get("/?stack=osapi_compute")[2]
+            assert f"{stack.url} · compute.ini · stopped" in picker
+    finally:
+        dashboard.stop()
+
+
 class QuietHandler(BaseHTTPRequestHandler):
     """A stand-in dashboard's handler, logging nothing of its own."""
 
@@ -333,7 +348,8 @@ def test_a_dashboard_that_never_takes_the_count_holds_the_stop_up_a_second_at_mo
             assert stopped(stack, signal.SIGTERM, FINAL_DELIVERY + 1.5) == 0, stack.output()
             assert counted.is_set(), stack.output()
             assert "Traceback" not in stack.output(), stack.output()
-            assert any("count of requests untraced stays at 0, not 1 (no answer in time)" in line
+            assert any("the dashboard was not told this stack stopped, and its count of "
+                       "requests untraced stays at 0, not 1 (no answer in time)" in line
                        for line in stack.lines), stack.output()
         finally:
             stack.stop()
