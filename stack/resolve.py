@@ -25,6 +25,7 @@ from stack import routing
 from stack.explain import name
 from stack.graph_model import filter_with_chain
 from stack.graph_model import is_position
+from stack.graph_model import split_id
 from stack.ini_text import readable
 from stack.wsgi_path import lookalike_note
 from stack.wsgi_path import named_path
@@ -551,6 +552,14 @@ def describe(result: Resolution) -> list[str]:
     if result.stopped:
         lines.append(f"It would stop at {name(result.stopped['node'])} with "
                      f"{result.stopped['status']}.")
+    filters = [split_id(hop.node)[1].split(":", 1) for hop in result.hops]
+    filters = [f"`{section}`" for kind, section in filters if kind in ("filter", "filter-app")]
+    if filters:
+        # NOTE: an operator chasing a 401 reads "would go … → the app" as "gets past auth".
+        lines.append(f"This takes {'each filter' if len(filters) > 1 else 'the filter'} on "
+                     f"the way ({', '.join(filters)}) to pass the request on; one may answer it "
+                     "first instead (an auth filter's 401 without a valid token, a size "
+                     "limit's 413), which only sending it shows.")
     return lines
 
 

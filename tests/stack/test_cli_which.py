@@ -116,13 +116,26 @@ def test_a_file_paste_would_not_load_exits_2_saying_where(tmp_path):
 def test_a_query_string_and_escapes_are_read_as_a_server_reads_them():
     done = which(str(REPO / "stack" / "demo" / "compute.ini"), "GET", "/v2.1%2Fservers?limit=1")
     assert done.returncode == 0, done.stderr
-    assert done.stdout.splitlines()[-1] == "The app `compute_app` answers `GET /servers`."
+    assert done.stdout.splitlines()[-2] == "The app `compute_app` answers `GET /servers`."
 
 
 def test_a_path_shows_as_typed_and_bytes_not_utf8_as_their_escapes():
     done = which(str(REPO / "stack" / "demo" / "compute.ini"), "GET", "/v2.1/servers/%C3%A9%FF")
     assert done.returncode == 0, done.stderr
-    assert done.stdout.splitlines()[-1] == "The app `compute_app` answers `GET /servers/é%FF`."
+    assert done.stdout.splitlines()[-2] == "The app `compute_app` answers `GET /servers/é%FF`."
+
+
+def test_the_filters_on_the_way_are_said_to_be_taken_to_pass_the_request_on(tmp_path):
+    """An operator chasing a 401 must not read "would go … → the app" as "gets past auth"."""
+    done = which(str(REPO / "stack" / "demo" / "compute.ini"), "DELETE", "/v2.1/flavors")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[-1] == (
+        "This takes each filter on the way (`request_id`, `faultwrap`, `sizelimit`, "
+        "`authtoken`) to pass the request on; one may answer it first instead (an auth "
+        "filter's 401 without a valid token, a size limit's 413), which only sending it shows.")
+    ini = tmp_path / "plain.ini"
+    ini.write_text("[composite:main]\nuse = egg:Paste#urlmap\n/ = app\n[app:app]\nuse = egg:x#a\n")
+    assert "filter" not in which(str(ini), "GET", "/").stdout
 
 
 def test_a_target_no_client_sends_exits_2_saying_what_is_wrong():
