@@ -93,6 +93,9 @@ def ini_page(ini_id: str):
         "doc": doc,
         "entry": entry,
         "svg": draw(graphs[entry]) if entry else None,
+        # A refused section the entry drawn does not reach is said so: the file's refusals are
+        # listed whichever entry is shown, and read as the drawing's they mislead.
+        "drawn": {node["id"] for node in graphs[entry]["nodes"]} if entry else set(),
         "warnings": file_warnings(doc),
         "limit": human_size(current_app.config["MAX_UPLOAD_BYTES"]),
     }

@@ -33,3 +33,16 @@ def test_a_section_refused_for_several_reasons_is_one_section_its_app_first(dash
         "line 2: [pipeline:api] 'apiv1app': no such app, composite, pipeline or filter-app "
         "section", "line 2: [pipeline:api] 'request_id': no such filter section",
         "line 2: [pipeline:api] 'faultwrap': no such filter section"]
+
+
+def test_a_refused_section_the_entry_drawn_does_not_reach_is_said_so(dashboard):
+    two = b"[app:main]\nuse = egg:demo#app\n\n[app:broken]\nuse = nowhere\n"
+    status, _, doc = upload(dashboard, "two.ini", two)
+    assert status == 200 and doc["entries"] == ["app:main", "app:broken"]
+    for entry, note in (("app:main", " (not reached from app:main, drawn here)"),
+                        ("app:broken", "")):
+        page = dashboard.get(f"/inis/{doc['id']}?entry={entry}")[2]
+        errors = page.split('<ul class="ini-errors"')[1].split("</ul>")[0]
+        text = " ".join(html.unescape(re.sub(r"<[^>]*>", " ", errors.split(">", 1)[1])).split())
+        assert text == ("line 5: [app:broken] 'nowhere': no such app, composite, pipeline or "
+                        f"filter-app section{note}")
