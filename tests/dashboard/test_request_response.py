@@ -29,6 +29,7 @@ APPS = {
     "listed": {"status": "404 Not Found", "encoding": "gzip, br", "text": "twice encoded"},
     "latin": {"status": "404 Not Found", "content_type": "text/plain; charset=iso-8859-1",
               "charset": "iso-8859-1", "text": "No café here."},
+    "html": {"status": "404 Not Found", "content_type": "text/html", "text": "<p>nope & co</p>"},
 }
 
 
@@ -104,3 +105,12 @@ def test_a_trace_whose_end_has_not_come_says_so_not_that_its_body_was_not_kept(d
     assert section == (
         "The end of this response was not received: the trace holds no request.end yet (it is "
         "still arriving, or it was lost), so what the client got is not known.")
+
+
+def test_event_data_reads_as_the_text_it_holds_not_script_escapes(dashboard, stack):
+    """`<p>` in a body, not `\\u003cp\\u003e` (JSON made safe for a script, not for a reader)."""
+    trace = send(dashboard, stack, "GET", "/html")
+    page = dashboard.get(f"/requests/{trace['trace']}")[2]
+    events = page_text.section(page, "Events")
+    assert '"body": "<p>nope & co</p>"' in events
+    assert "\\u003c" not in events and "\\u0026" not in events
