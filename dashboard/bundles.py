@@ -235,6 +235,9 @@ def read_upload() -> tuple[str, dict[str, Any]]:
                                       "the saved requests", "the file")
     except UploadRefused as exc:
         raise BadInput(str(exc)) from None
+    if not text.strip():  # json's "Expecting value (line 1 column 1)" says it as a puzzle
+        raise BadInput(f"{name}: the file is empty: a file of saved requests is what the "
+                       "Requests page's 'Save these requests' downloads")
     doc = load_json(text, name, "not JSON")
     try:
         return name, check_document(doc)

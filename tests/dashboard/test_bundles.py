@@ -174,6 +174,8 @@ def test_bad_files_are_refused_saying_where(classroom, saved):
         (b"\xff", "saved.json: line 1: not UTF-8 text: byte 0xff at column 1 (save the file "
                   "as UTF-8)"),
         (b"{", "saved.json: not JSON: Expecting property name"),
+        (b" \n", "saved.json: the file is empty: a file of saved requests is what the Requests "
+                 "page's 'Save these requests' downloads"),
         # JSON has no NaN (Python's json writes and reads it): refused as the file is read.
         (broken(saved, lambda d: d["traces"][0]["events"][-1]["data"].update(
             duration_ms=float("nan"))), "saved.json: not JSON: NaN is not a JSON number"),
