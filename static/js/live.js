@@ -160,6 +160,48 @@
     return code === status;
   }
 
+  // Whether a status filter being typed is on its way to one the dashboard takes ("4" to
+  // "404" or "4xx", "no" to "no answer"), not one yet: it is asked for once the user leaves
+  // the box, not called wrong while they type.
+  function halfTyped(status) {
+    const words = status.trim().toLowerCase().split(/\s+/).join(" ");
+    if (/^\d[\dx]?$/.test(words)) return true;
+    return ["none", "no answer", "pending"].some((word) => word !== words && word.startsWith(words));
+  }
+
+  // A half-typed status asks nothing while typing (the list stays as it is) and says nothing
+  // is wrong; leaving the box (htmx's `change` trigger) asks, and a refusal says why.
+  function holdHalfTyped(event) {
+    const form = event.detail.elt;
+    const typing = event.detail.requestConfig && event.detail.requestConfig.triggeringEvent;
+    if (!form || form.id !== "request-filters" || !typing || typing.type !== "input") return;
+    const box = form.elements.status;
+    if (typing.target !== box || !box.value.trim() || !halfTyped(box.value)) return;
+    event.preventDefault();
+    form.querySelector("[data-filter-error]").hidden = true;
+    form.querySelector("[data-filter-kept]").hidden = true;
+    box.removeAttribute("aria-invalid");
+  }
+
+  // "No requests match" while the list's filters hide every row it holds.
+  function showNoMatch() {
+    const note = document.querySelector("#requests [data-no-match]");
+    const rows = document.getElementById("rows");
+    const form = document.getElementById("request-filters");
+    if (!note || !rows || !form) return;
+    const { method, status, path } = shownFilters || formFilters(form);
+    let none = Boolean(method || status || path);
+    if (none) {
+      for (const row of rows.rows) {
+        if (!row.hidden) {
+          none = false;
+          break;
+        }
+      }
+    }
+    note.hidden = !none;
+  }
+
   // Rows not yet filtered carry no data-filtered (a whole list the filter form just fetched, or
   // the page's first rows): rows that arrive live are filtered before they are inserted.
   function filterRows() {
@@ -172,6 +214,7 @@
       row.hidden = !keep(row);
     }
     trimRows(rows);
+    showNoMatch();
   }
 
   // The list's answer arrived: its filters are now the list's, or it was refused, and the
@@ -225,6 +268,7 @@
     }
     insertByStart(rows, fresh);
     trimRows(rows);
+    showNoMatch();
   }
 
   function started(row) {
@@ -268,11 +312,23 @@
     if (ok && result.trace && player) player.playId(result.trace, true);
   }
 
+  // Said when a post got no answer at all: fetch's own "TypeError: Failed to fetch" means
+  // nothing to a class.
+  const NO_ANSWER = "The dashboard did not answer: is it still running?";
+
+  // POST `body` to `url`; the answer (or why there is none) in `output`, which the next answer
+  // replaces.
   function post(url, body, output) {
+    output.dataset.status = "";
+    output.dataset.trace = "";
     output.textContent = "sending…";
     fetch(url, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) })
-      .then((response) => response.json().then((result) => showResult(output, result, response.ok)))
-      .catch((error) => showResult(output, { error: String(error) }, false));
+      .then((response) => response.json().then(
+        (result) => showResult(output, result, response.ok),
+        // NOTE: an answer that is not the dashboard's JSON (a proxy's error page, say).
+        () => showResult(output, { error: "The dashboard answered " + response.status
+          + " " + response.statusText + ", not a result" }, false)),
+      () => showResult(output, { error: NO_ANSWER }, false));
   }
 
   // Listened for on the document, not the form: the form is replaced by the first stack's
@@ -307,6 +363,32 @@
       }, output);
     });
   }
+
+  // -- the live stream down and back -----------------------------------------------------
+
+  // A browser the stream cut off (it fell behind) is back within the stream's retry (500 ms):
+  // only a stream down longer than this is said to be, so a cut-off does not flash the note.
+  const STREAM_DOWN_MS = 1500;
+  let streamDownTimer = null;
+
+  // The stream failed (the dashboard stopped, or cut this browser off): the EventSource, or
+  // htmx-ext-sse, reconnects on its own; the page says so while it is down.
+  document.addEventListener("htmx:sseError", (event) => {
+    const note = document.getElementById("stream-down");
+    if (event.target !== live() || !note || !note.hidden || streamDownTimer) return;
+    streamDownTimer = setTimeout(() => {
+      streamDownTimer = null;
+      note.hidden = false;
+    }, STREAM_DOWN_MS);
+  });
+
+  document.addEventListener("htmx:sseOpen", (event) => {
+    const note = document.getElementById("stream-down");
+    if (event.target !== live() || !note) return;
+    clearTimeout(streamDownTimer);
+    streamDownTimer = null;
+    note.hidden = true;
+  });
 
   // -- stream messages --------------------------------------------------------------------
 
@@ -354,6 +436,8 @@
       htmx.ajax("GET", "/?stack=" + encodeURIComponent(first.dataset.stackLink), { target: "#stack-view" });
     }
   }
+
+  document.addEventListener("htmx:beforeRequest", holdHalfTyped);
 
   document.addEventListener("htmx:beforeSwap", (event) => {
     if (event.detail.target && event.detail.target.id === "rows") listAnswered(event.detail.xhr);

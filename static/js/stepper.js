@@ -392,9 +392,14 @@
     }
   }
 
+  // What Space presses when it has the focus (a button, a hop, a link): the page's shortcut
+  // leaves the key to it.
+  const PRESSED_BY_SPACE = "button, a[href], summary, [role=button], [role=link]";
+
   function onKey(event) {
     if (event.altKey || event.ctrlKey || event.metaKey) return;
     if (event.target.closest && event.target.closest("input, select, textarea, [contenteditable]")) return;
+    if (event.key === " " && event.target.closest && event.target.closest(PRESSED_BY_SPACE)) return;
     const focused = document.activeElement && document.activeElement.closest
       ? document.activeElement.closest(".stepper") : null;
     // Unfocused, the keys drive the page's only stepper (the step view), or in projector mode

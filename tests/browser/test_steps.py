@@ -185,6 +185,7 @@ def test_projector_mode_and_its_keys(page, dashboard, stack):
     page.click('.stepper .hop[data-index="0"]')
     large = text_size(page)
 
+    page.locator(".stepper").focus()  # Space on the focused hop would press that hop
     page.keyboard.press("Space")
     expect(stepper).to_have_attribute("data-index", "1")
     page.keyboard.press("ArrowRight")

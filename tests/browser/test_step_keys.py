@@ -1,0 +1,92 @@
+"""The step view's Space key: on the page it steps forward, but on a focused control it is that
+control's own (Space on "◀ Back" goes back, on "▶ Play" plays, on a hop jumps to it), as Enter
+and a click already were."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Page
+from playwright.sync_api import expect
+
+from tests.dashboard.samples import trace_events
+
+
+@pytest.fixture
+def steps(page: Page, dashboard, request) -> Page:
+    """The step view of a whole sample request of its own, on its first step."""
+    trace = "keys-" + request.node.name.removeprefix("test_").replace("_", "-")
+    status, _, _ = dashboard.post("/api/events", trace_events(trace))
+    assert status == 202
+    page.goto(f"{dashboard.url}/requests/{trace}/steps")
+    expect(page.locator(".stepper")).to_have_attribute("data-index", "0")
+    expect(shown_step(page)).to_have_text(re.compile(r"^step 1 of \d+$"))
+    return page
+
+
+def shown_step(page: Page):
+    """The "step N of M" counter a user reads."""
+    return page.locator(".stepper .step-count")
+
+
+def showing(number: int) -> re.Pattern[str]:
+    return re.compile(rf"^step {number} of \d+$")
+
+
+def forward_to(page: Page, number: int) -> None:
+    """Step forward with the page's keys until step `number` (counting from 1) is shown."""
+    page.locator("body").focus()
+    for _ in range(number - 1):
+        page.keyboard.press("ArrowRight")
+    expect(shown_step(page)).to_have_text(showing(number))
+
+
+def test_space_on_the_page_still_steps_forward(steps: Page):
+    forward_to(steps, 3)
+    steps.keyboard.press("Space")
+    expect(shown_step(steps)).to_have_text(showing(4))
+    steps.locator(".stepper").focus()  # the stepper itself (tabindex 0) is no button
+    steps.keyboard.press("Space")
+    expect(shown_step(steps)).to_have_text(showing(5))
+
+
+def test_space_on_back_goes_back(steps: Page):
+    forward_to(steps, 5)
+    back = steps.get_by_role("button", name="Previous step")
+    back.focus()
+    steps.keyboard.press("Space")
+    expect(shown_step(steps)).to_have_text(showing(4))
+    steps.keyboard.press("Enter")
+    expect(shown_step(steps)).to_have_text(showing(3))
+    back.click()
+    steps.keyboard.press("Space")  # focus stays on Back after a click
+    expect(shown_step(steps)).to_have_text(showing(1))
+
+
+def test_space_on_forward_steps_once(steps: Page):
+    forward_to(steps, 2)
+    steps.get_by_role("button", name="Next step").focus()
+    steps.keyboard.press("Space")
+    expect(shown_step(steps)).to_have_text(showing(3))
+
+
+def test_space_on_play_plays_and_pauses(steps: Page):
+    play = steps.locator('.stepper [data-action="play"]')
+    expect(play).to_have_text("▶ Play")
+    play.focus()
+    steps.keyboard.press("Space")
+    expect(steps.locator(".stepper")).to_have_attribute("data-state", "playing")
+    expect(play).to_have_text("❚❚ Pause")
+    steps.keyboard.press("Space")
+    expect(steps.locator(".stepper")).to_have_attribute("data-state", "paused")
+    expect(play).to_have_text("▶ Play")
+
+
+def test_space_on_a_hop_jumps_to_it(steps: Page):
+    hop = steps.locator('.stepper .step-hops .hop[data-index="8"]')
+    hop.focus()
+    steps.keyboard.press("Space")
+    expect(shown_step(steps)).to_have_text(showing(9))
+    expect(hop).to_have_attribute("aria-current", "step")
+    expect(steps.locator(".stepper .step:not([hidden])")).to_have_attribute("data-index", "8")
