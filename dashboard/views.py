@@ -146,6 +146,14 @@ def json_text(value: Any) -> str:
     return "".join(char if char.isprintable() else json.dumps(char)[1:-1] for char in text)
 
 
+def data_text(value: Any) -> str:
+    """Event data as JSON for the events table: `<p>` as itself (the page escapes it), where
+    `tojson` (made for scripts) writes `\\u003cp\\u003e`. Text beyond ASCII keeps its escapes:
+    the data is as recorded, and a path's bytes read as Latin-1 would read garbled (`Ã©`),
+    where every other part of the page shows it as typed."""
+    return json.dumps(value)
+
+
 def vary_on_htmx(response: Response) -> Response:
     """Tell caches that an answer depends on `HX-Request`: many URLs answer htmx with a
     fragment and a browser with the whole page (STYLE: one URL, two representations).
@@ -162,6 +170,7 @@ def init_app(app: Flask) -> None:
     app.after_request(vary_on_htmx)
     app.add_template_filter(clock)
     app.add_template_filter(json_text)
+    app.add_template_filter(data_text)
     app.add_template_filter(status_class)
     app.add_template_filter(status_text)
     app.add_template_filter(readable_path)
