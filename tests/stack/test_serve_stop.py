@@ -45,20 +45,33 @@ def stopped(stack: Stack, signum: int, within: float) -> int:
     return status
 
 
-@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
-def test_a_stack_stopped_at_once_delivers_every_requests_trace(tmp_path, signum):
-    dashboard = Dashboard(tmp_path)
+@pytest.fixture
+def dashboard(tmp_path) -> Iterator[Dashboard]:
+    """A real dashboard of the test's own (the stacks it lists are the test's alone)."""
+    server = Dashboard(tmp_path)
     try:
-        with announced(dashboard) as stack:
-            sent = [stack.get_servers()[2] for _ in range(REQUESTS)]
-            assert stopped(stack, signum, 5) == 0, stack.output()
-            status, _, rows = dashboard.get(f"/api/traces?stack=osapi_compute&limit={REQUESTS}")
-            assert status == 200
-            assert sorted(row["trace"] for row in rows) == sorted(sent), stack.output()
-            said = [line for line in stack.lines if "stopping" in line]
-            assert said and said[-1].endswith(", 0 dropped"), stack.output()
+        yield server
     finally:
-        dashboard.stop()
+        server.stop()
+
+
+def slow_ini(tmp_path) -> str:
+    """An ini of one app that holds each request until the stop cuts it off."""
+    ini = tmp_path / "slow.ini"
+    ini.write_text(f"[app:main]\npaste.app_factory = {APPS}:make_slow_app\n")
+    return str(ini)
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
+def test_a_stack_stopped_at_once_delivers_every_requests_trace(dashboard, signum):
+    with announced(dashboard) as stack:
+        sent = [stack.get_servers()[2] for _ in range(REQUESTS)]
+        assert stopped(stack, signum, 5) == 0, stack.output()
+        status, _, rows = dashboard.get(f"/api/traces?stack=osapi_compute&limit={REQUESTS}")
+        assert status == 200
+        assert sorted(row["trace"] for row in rows) == sorted(sent), stack.output()
+        said = [line for line in stack.lines if "stopping" in line]
+        assert said and said[-1].endswith(", 0 dropped"), stack.output()
 
 
 @contextlib.contextmanager
@@ -101,25 +114,21 @@ def half_sent(stack: Stack) -> socket.socket:
 
 
 @pytest.mark.parametrize("again", [False, True])
-def test_a_request_never_finished_holds_the_stop_up_for_the_grace_at_most(tmp_path, again):
+def test_a_request_never_finished_holds_the_stop_up_for_the_grace_at_most(dashboard, again):
     # Stopped again, it stops at once; else the requests under way get STOP_GRACE. Either way
     # the traces queued are delivered and the console says what became of them.
-    dashboard = Dashboard(tmp_path)
-    try:
-        with announced(dashboard) as stack, half_sent(stack):
-            sent = stack.get_servers()[2]
-            if again:  # the second once the first has ended the accept loop
-                stack.process.send_signal(signal.SIGTERM)
-                wait_for(lambda: any("wsgi exiting" in line for line in stack.lines),
-                         what="the accept loop to end")
-            assert stopped(stack, signal.SIGTERM, 3 if again else STOP_GRACE + 3) == 0, (
-                stack.output())
-            said = "\n".join(stack.lines)
-            assert "requests still under way were cut" in said, said
-            assert "0 dropped" in said, said
-            assert dashboard.get(f"/api/traces/{sent}")[0] == 200
-    finally:
-        dashboard.stop()
+    with announced(dashboard) as stack, half_sent(stack):
+        sent = stack.get_servers()[2]
+        if again:  # the second once the first has ended the accept loop
+            stack.process.send_signal(signal.SIGTERM)
+            wait_for(lambda: any("wsgi exiting" in line for line in stack.lines),
+                     what="the accept loop to end")
+        assert stopped(stack, signal.SIGTERM, 3 if again else STOP_GRACE + 3) == 0, (
+            stack.output())
+        said = "\n".join(stack.lines)
+        assert "requests still under way were cut" in said, said
+        assert "0 dropped" in said, said
+        assert dashboard.get(f"/api/traces/{sent}")[0] == 200
 
 
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
@@ -161,54 +170,38 @@ def stack_row(dashboard: Dashboard, name: str) -> dict:
     return {s["name"]: s for s in stacks}[name]
 
 
-def test_a_request_the_stop_cuts_off_is_counted_dropped(tmp_path):
+def test_a_request_the_stop_cuts_off_is_counted_dropped(tmp_path, dashboard):
     # Its trace never ends, so it is never sent: the console, and the count, say so.
-    ini = tmp_path / "slow.ini"
-    ini.write_text(f"[app:main]\npaste.app_factory = {APPS}:make_slow_app\n")
-    dashboard = Dashboard(tmp_path)
-    try:
-        with announced(dashboard, "main", str(ini)) as stack:
-            stop_cutting_a_request_off(stack)
-            [said] = [line for line in stack.lines if "stopping: " in line and "queued" in line]
-            assert said.endswith("0 traces still queued: 0 delivered, 0 dropped; 1 request "
-                                 "under way cut off, untraced; traces of 1 request dropped in "
-                                 "all"), stack.output()
-    finally:
-        dashboard.stop()
+    with announced(dashboard, "main", slow_ini(tmp_path)) as stack:
+        stop_cutting_a_request_off(stack)
+        [said] = [line for line in stack.lines if "stopping: " in line and "queued" in line]
+        assert said.endswith("0 traces still queued: 0 delivered, 0 dropped; 1 request "
+                             "under way cut off, untraced; traces of 1 request dropped in "
+                             "all"), stack.output()
 
 
-def test_a_request_the_stop_cuts_off_is_shown_untraced_on_the_dashboard(tmp_path):
+def test_a_request_the_stop_cuts_off_is_shown_untraced_on_the_dashboard(tmp_path, dashboard):
     # No batch is left to carry the count: the stack posts it alone, as it stops, and the
     # dashboard shows it without taking the stack for alive again.
-    ini = tmp_path / "slow.ini"
-    ini.write_text(f"[app:main]\npaste.app_factory = {APPS}:make_slow_app\n")
-    dashboard = Dashboard(tmp_path)
-    try:
-        with announced(dashboard, "main", str(ini)) as stack:
-            before = stack_row(dashboard, "main")
-            assert before["dropped"] == 0
-            stop_cutting_a_request_off(stack)
-            after = stack_row(dashboard, "main")
-            assert after["dropped"] == 1, stack.output()
-            assert after["seen"] == before["seen"], stack.output()
-            assert "untraced 1" in dashboard.get("/?stack=main")[2]
-    finally:
-        dashboard.stop()
+    with announced(dashboard, "main", slow_ini(tmp_path)) as stack:
+        before = stack_row(dashboard, "main")
+        assert before["dropped"] == 0
+        stop_cutting_a_request_off(stack)
+        after = stack_row(dashboard, "main")
+        assert after["dropped"] == 1, stack.output()
+        assert after["seen"] == before["seen"], stack.output()
+        assert "untraced 1" in dashboard.get("/?stack=main")[2]
 
 
-def test_a_stopped_stack_is_shown_stopped_at_once(tmp_path):
+def test_a_stopped_stack_is_shown_stopped_at_once(dashboard):
     # Its announcements would stop coming, but the picker would say so only 75 s later.
-    dashboard = Dashboard(tmp_path)
-    try:
-        with announced(dashboard, "osapi_compute") as stack:
-            assert stack_row(dashboard, "osapi_compute")["online"] is True
-            assert stopped(stack, signal.SIGTERM, 4) == 0, stack.output()
-            row = stack_row(dashboard, "osapi_compute")
-            assert (row["online"], row["stopped"] is not None) == (False, True), stack.output()
-            picker = dashboard.get("/?stack=osapi_compute")[2]
-            assert f"{stack.url} · compute.ini · stopped" in picker
-    finally:
-        dashboard.stop()
+    with announced(dashboard, "osapi_compute") as stack:
+        assert stack_row(dashboard, "osapi_compute")["online"] is True
+        assert stopped(stack, signal.SIGTERM, 4) == 0, stack.output()
+        row = stack_row(dashboard, "osapi_compute")
+        assert (row["online"], row["stopped"] is not None) == (False, True), stack.output()
+        picker = dashboard.get("/?stack=osapi_compute")[2]
+        assert f"{stack.url} · compute.ini · stopped" in picker
 
 
 class QuietHandler(BaseHTTPRequestHandler):
@@ -290,26 +283,22 @@ def test_a_batch_on_its_way_that_fails_as_the_stack_stops_is_said_why():
             stack.stop()
 
 
-def test_a_batch_that_fails_as_the_stack_stops_is_shown_untraced_on_the_dashboard(tmp_path):
+def test_a_batch_that_fails_as_the_stack_stops_is_shown_untraced_on_the_dashboard(dashboard):
     # The last batch fails once no other is coming: the stack posts the count alone.
-    dashboard = Dashboard(tmp_path)
-    try:
-        with failing_on_events(0.5, dashboard) as (url, received):
-            stack = Stack(url)
-            try:
-                dashboard.wait_for("/api/stacks", lambda stacks: any(
-                    s["url"] == stack.url for s in stacks), timeout=STARTUP_S)
-                assert stack.get_servers()[0] == 200
-                assert received.wait(5), stack.output()
-                assert stopped(stack, signal.SIGTERM, 4) == 0, stack.output()
-                [said] = [line for line in stack.lines if "stopping: " in line]
-                assert said.endswith("traces of 1 request dropped in all"), stack.output()
-                assert stack_row(dashboard, "osapi_compute")["dropped"] == 1, stack.output()
-                assert "untraced 1" in dashboard.get("/?stack=osapi_compute")[2]
-            finally:
-                stack.stop()
-    finally:
-        dashboard.stop()
+    with failing_on_events(0.5, dashboard) as (url, received):
+        stack = Stack(url)
+        try:
+            dashboard.wait_for("/api/stacks", lambda stacks: any(
+                s["url"] == stack.url for s in stacks), timeout=STARTUP_S)
+            assert stack.get_servers()[0] == 200
+            assert received.wait(5), stack.output()
+            assert stopped(stack, signal.SIGTERM, 4) == 0, stack.output()
+            [said] = [line for line in stack.lines if "stopping: " in line]
+            assert said.endswith("traces of 1 request dropped in all"), stack.output()
+            assert stack_row(dashboard, "osapi_compute")["dropped"] == 1, stack.output()
+            assert "untraced 1" in dashboard.get("/?stack=osapi_compute")[2]
+        finally:
+            stack.stop()
 
 
 @contextlib.contextmanager
