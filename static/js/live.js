@@ -169,15 +169,23 @@
     return ["none", "no answer", "pending"].some((word) => word !== words && word.startsWith(words));
   }
 
+  // How long a half-typed status waits for the rest, once the user stops typing, before it is
+  // asked for as it is: someone who typed "4" and stopped should hear why the list is unfiltered.
+  const HALF_TYPED_PATIENCE = 2500;
+  let halfTypedAsk = null;
+
   // A half-typed status asks nothing while typing (the list stays as it is) and says nothing
-  // is wrong; leaving the box (htmx's `change` trigger) asks, and a refusal says why.
+  // is wrong; leaving the box (htmx's `change` trigger), or a pause, asks, and a refusal says why.
   function holdHalfTyped(event) {
     const form = event.detail.elt;
     const typing = event.detail.requestConfig && event.detail.requestConfig.triggeringEvent;
-    if (!form || form.id !== "request-filters" || !typing || typing.type !== "input") return;
+    if (!form || form.id !== "request-filters") return;
+    clearTimeout(halfTypedAsk);
+    if (!typing || typing.type !== "input") return;
     const box = form.elements.status;
     if (typing.target !== box || !box.value.trim() || !halfTyped(box.value)) return;
     event.preventDefault();
+    halfTypedAsk = setTimeout(() => htmx.trigger(form, "change"), HALF_TYPED_PATIENCE);
     form.querySelector("[data-filter-error]").hidden = true;
     form.querySelector("[data-filter-kept]").hidden = true;
     box.removeAttribute("aria-invalid");
@@ -301,15 +309,27 @@
     return headers;
   }
 
+  // The trace id links to its request page: the detail beside the diagram is narrow, and the
+  // answer is where a user looks for the request just sent.
   function showResult(output, result, ok) {
     output.dataset.status = ok ? result.status : "error";
     output.dataset.trace = (ok && result.trace) || "";
-    output.textContent = ok
-      ? result.status + " " + result.reason + (result.trace ? " · trace " + result.trace : " · no trace header")
-        + (result.left_out && result.left_out.length ? " · left out (redacted): " + result.left_out.join(", ") : "")
-        + (result.cut ? " · " + result.cut : "")
-      : result.error;
-    if (ok && result.trace && player) player.playId(result.trace, true);
+    if (!ok) {
+      output.textContent = result.error;
+      return;
+    }
+    output.textContent = result.status + " " + result.reason + " · ";
+    if (result.trace) {
+      const link = document.createElement("a");
+      link.href = "/requests/" + encodeURIComponent(result.trace);
+      link.textContent = "trace " + result.trace;
+      output.append(link);
+    } else {
+      output.append("no trace header");
+    }
+    output.append((result.left_out && result.left_out.length ? " · left out (redacted): " + result.left_out.join(", ") : "")
+      + (result.cut ? " · " + result.cut : ""));
+    if (result.trace && player) player.playId(result.trace, true);
   }
 
   // Said when a post got no answer at all: fetch's own "TypeError: Failed to fetch" means
@@ -450,12 +470,23 @@
 
   // -- clicks: a row shows its detail and animates its trace; detail buttons replay, repeat -----
 
+  // How much of a detail must show at the foot of the window to count as in view: its heading.
+  const HEADING_ROOM = 80;
+
   // One listener for every row, however it arrived (rows carry no hx-get: htmx would have to
   // process each of the hundreds of rows a second that stream in).
   document.addEventListener("click", (event) => {
     const row = event.target.closest("#rows tr[data-trace]");
     if (row && !event.target.closest("a")) {
-      htmx.ajax("GET", "/requests/" + encodeURIComponent(row.dataset.trace), { target: "#detail" });
+      // The detail is drawn far from the row clicked (beside the diagram on Live, below the
+      // list on /requests): brought into view, or the click seems to do nothing.
+      const detail = document.getElementById("detail");
+      htmx.ajax("GET", "/requests/" + encodeURIComponent(row.dataset.trace), { target: detail })
+        .then(() => {
+          // Its top, where it says which request it is; left alone when already in view.
+          const top = detail.getBoundingClientRect().top;
+          if (top < 0 || top > window.innerHeight - HEADING_ROOM) detail.scrollIntoView({ block: "start" });
+        });
       if (player && row.dataset.stack === currentStack()) player.playId(row.dataset.trace, false);
     }
     const button = event.target.closest("button[data-action]");

@@ -1,6 +1,6 @@
 """The request list's status filter while a user types in it: "4" on the way to "404" (or "no"
 on the way to "no answer") is not called wrong while they type, only when they leave the box
-with it; and a filter that matches no request says so rather than leave a bare header row."""
+with it or stop typing; and a filter that matches no request says so rather than leave a bare header row."""
 
 from __future__ import annotations
 
@@ -78,6 +78,17 @@ def test_a_half_typed_code_is_called_wrong_when_the_user_leaves_the_box(requests
     expect(problem(page)).to_be_hidden()
     expect(status_box(page)).not_to_have_attribute("aria-invalid", "true")
     expect(page.locator('#rows tr[data-trace="typing-200"]')).to_have_count(0)
+
+
+def test_a_half_typed_code_is_called_wrong_once_the_user_stops_typing(requests_page: Page):
+    page = requests_page
+    status_box(page).click()
+    type_slowly(page, "4")
+    expect(problem(page)).to_be_hidden()
+    # Still in the box, a while later (live.js waits 2.5 s for the rest).
+    expect(problem(page)).to_contain_text("status must be a code like 404", timeout=6_000)
+    expect(status_box(page)).to_be_focused()
+    expect(status_box(page)).to_have_attribute("aria-invalid", "true")
 
 
 def test_what_cannot_become_a_filter_is_called_wrong_at_once(requests_page: Page):
