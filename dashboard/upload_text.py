@@ -22,14 +22,16 @@ MAX_NAME = 200
 
 class UploadRefused(ValueError):
     """An upload that cannot be read; `too_large` tells a size refusal (413) from the rest;
-    `file` and `line` say where, when the file was read (a byte that is not UTF-8)."""
+    `file` and `line` say where, when the file was read (a byte that is not UTF-8), and
+    `reason` what, for an endpoint that cites a place its own way (an ini's `FILE:LINE:`)."""
 
     def __init__(self, message: str, too_large: bool = False, file: str | None = None,
-                 line: int | None = None) -> None:
+                 line: int | None = None, reason: str | None = None) -> None:
         super().__init__(message)
         self.too_large = too_large
         self.file = file
         self.line = line
+        self.reason = reason or message
 
 
 def read_upload_text(limit: int, what: str, default_name: str) -> tuple[str, str]:
@@ -55,4 +57,5 @@ def read_upload_text(limit: int, what: str, default_name: str) -> tuple[str, str
     try:
         return name, utf8_text(content)
     except NotUtf8 as exc:
-        raise UploadRefused(f"{name}: line {exc.line}: {exc}", file=name, line=exc.line) from None
+        raise UploadRefused(f"{name}: line {exc.line}: {exc}", file=name, line=exc.line,
+                            reason=str(exc)) from None

@@ -37,6 +37,9 @@ def post_ini():
     except UploadRefused as exc:
         if exc.too_large:
             return jsonify(error=f"upload refused: {exc}", line=None), 413
+        if exc.file is not None:  # cited as every other ini error is, `FILE:LINE:`
+            return jsonify(error=str(graph.IniError(exc.file, exc.line, exc.reason)),
+                           line=exc.line), 400
         return jsonify(error=str(exc), line=exc.line), 400
     try:
         doc = graph.read_ini_text(text, name).to_json()
