@@ -1,0 +1,105 @@
+"""A box that scrolls shows there is more in it: the Live page's route table, the list of hops
+being replayed, the step view's list of steps, and the "Routes tried" of "What would this URL
+hit?" have a shade at their bottom edge while more lies below it, and none once scrolled to the
+end. (Each cut its content at a row's edge, nothing saying it went on.)
+
+The shade is looked at, not read from the stylesheet: the box's content is hidden, and the
+pixels at the middle of its bottom edge are compared with the box's own colour.
+"""
+
+from __future__ import annotations
+
+import base64
+
+from playwright.sync_api import Locator
+from playwright.sync_api import Page
+from playwright.sync_api import expect
+
+from tests.browser.live_page import open_live
+from tests.browser.live_page import wait_played
+from tests.browser.which_form import submit
+from tests.conftest import TOKEN
+from tests.dashboard.servers import send
+
+#: Hides what is inside the scroll boxes, leaving their own background to see.
+HIDE_CONTENT = (".hops > *, .routes-frame > *, .which-candidates > *, .step-hops > * "
+                "{ visibility: hidden; }")
+
+#: Where the box's visible content lies, in the page's CSS px (a scroll bar left out), and the
+#: luminance of the colour it shows: its own background's, or the first one behind it.
+INSIDE = """(box) => {
+  let colour = [255, 255, 255];
+  for (let element = box; element; element = element.parentElement) {
+    const rgba = getComputedStyle(element).backgroundColor.match(/[\\d.]+/g).map(Number);
+    if (rgba.length < 4 || rgba[3] > 0) { colour = rgba; break; }
+  }
+  const r = box.getBoundingClientRect();
+  return {x: r.left + box.clientLeft, y: r.top + box.clientTop, width: box.clientWidth,
+          height: box.clientHeight, colour: (colour[0] + colour[1] + colour[2]) / 3};
+}"""
+
+#: The lowest luminance of a PNG's pixels (base64), decoded by the browser.
+DARKEST = """async (png) => {
+  const image = new Image();
+  image.src = 'data:image/png;base64,' + png;
+  await image.decode();
+  const canvas = document.createElement('canvas');
+  canvas.width = image.width;
+  canvas.height = image.height;
+  const context = canvas.getContext('2d');
+  context.drawImage(image, 0, 0);
+  const data = context.getImageData(0, 0, image.width, image.height).data;
+  let darkest = 255;
+  for (let i = 0; i < data.length; i += 4) {
+    darkest = Math.min(darkest, (data[i] + data[i + 1] + data[i + 2]) / 3);
+  }
+  return darkest;
+}"""
+
+
+def shade_at_bottom(page: Page, box: Locator) -> float:
+    """How much darker than the box's colour the middle of its bottom edge is (0 to 255)."""
+    inside = box.evaluate(INSIDE)
+    middle = inside["x"] + inside["width"] / 2
+    edge = {"x": middle - 20, "y": inside["y"] + inside["height"] - 4, "width": 40, "height": 4}
+    png = page.screenshot(clip=edge, animations="disabled")
+    return inside["colour"] - page.evaluate(DARKEST, base64.b64encode(png).decode())
+
+
+def hints_at_more_below(page: Page, box: Locator) -> None:
+    """The box scrolls, shows a shade at its bottom while more lies below, and none at the end."""
+    box.evaluate("b => b.scrollIntoView({block: 'center'})")  # its bottom edge in sight
+    assert box.evaluate("b => b.scrollHeight > b.clientHeight + 20"), "the box does not scroll"
+    page.add_style_tag(content=HIDE_CONTENT)
+    box.evaluate("b => { b.scrollTop = 0; }")
+    assert shade_at_bottom(page, box) > 20, "no shade at the bottom while more lies below"
+    box.evaluate("b => { b.scrollTop = b.scrollHeight; }")
+    assert shade_at_bottom(page, box) < 3, "a shade at the bottom with nothing more below"
+
+
+def test_the_route_table_hints_at_more_routes(page, dashboard, stack):
+    open_live(page, dashboard.url)
+    hints_at_more_below(page, page.locator("#stack-view .routes-frame"))
+
+
+def test_the_replayed_hops_hint_at_more_hops(page, dashboard, stack):
+    open_live(page, dashboard.url)
+    trace = send(dashboard, stack, "GET", "/v2.1/servers", TOKEN)
+    wait_played(page, trace["trace"])
+    expect(page.locator("#hops li").first).to_be_visible()
+    hints_at_more_below(page, page.locator("#hops"))
+
+
+def test_the_routes_tried_hint_at_more_routes(page, dashboard, stack):
+    open_live(page, dashboard.url)
+    submit(page, "GET", "/v2.1/nothing/at/all")
+    candidates = page.locator(".which-candidates")
+    expect(candidates.locator("tbody tr").first).to_be_visible()
+    hints_at_more_below(page, candidates)
+
+
+def test_the_step_list_hints_at_more_steps(page, dashboard, stack):
+    trace = send(dashboard, stack, "GET", "/v2.1/servers", TOKEN)
+    page.goto(f"{dashboard.url}/requests/{trace['trace']}/steps")
+    expect(page.locator(".step-hops li").first).to_be_visible()
+    hints_at_more_below(page, page.locator(".step-hops"))
