@@ -58,4 +58,5 @@ def test_sends_answer_links_to_the_request_sent(page: Page, dashboard, stack):
     expect(page.locator("#send-result")).to_have_text(f"200 OK · trace {trace}")
     link.click()
     page.wait_for_url(f"**/requests/{trace}")
-    expect(page.locator(f'#detail article[data-trace="{trace}"] h2')).to_contain_text("/v2.1/servers")
+    heading = page.locator(f'#detail article[data-trace="{trace}"] h2')
+    expect(heading).to_contain_text("/v2.1/servers")

@@ -1,6 +1,7 @@
 """The request list's status filter while a user types in it: "4" on the way to "404" (or "no"
 on the way to "no answer") is not called wrong while they type, only when they leave the box
-with it or stop typing; and a filter that matches no request says so rather than leave a bare header row."""
+with it or stop typing; and a filter that matches no request says so rather than leave a bare
+header row."""
 
 from __future__ import annotations
 
