@@ -62,6 +62,9 @@ LOG_DROPS_EVERY = 10.0
 #: Longest a stopping stack spends on its last delivery (seconds): the traces still queued
 #: are worth that wait, and no more, however slow or gone the destination.
 FINAL_DELIVERY = 1.0
+#: Of that, what is kept for telling the destination the stack stopped (`say_stopped`): a
+#: batch that hung through the whole of it left the dashboard showing the stack running.
+STOPPED_NOTICE = 0.25
 
 
 class BatchingSink:
@@ -163,21 +166,22 @@ class BatchingSink:
         so that one green thread at a time uses the connection. Requests still under way
         (the server cut them off, `stack.server.STOP_GRACE`) send no trace: they are counted
         dropped too. The destination is then told the stack stopped, with what was dropped
-        (`say_stopped`), in what is left of `timeout`.
+        (`say_stopped`), in what is left of `timeout`: `STOPPED_NOTICE` at least.
         """
         deadline = time.monotonic() + timeout
+        delivering = max(0.0, timeout - STOPPED_NOTICE)
         # what the sender has on its way counts as queued: delivered, or dropped here or by it
         queued, dropped_before, reason = len(self.queue) + self._sending, self.dropped, ""
         self._failure = ""
         try:
-            with eventlet.Timeout(timeout):
+            with eventlet.Timeout(delivering):
                 while self._sending and self._thread is not None and not self._thread.dead:
                     eventlet.sleep(POLL_INTERVAL)
                 self.halt()
                 while self.queue:
                     self.deliver_next(min(BATCH_TRACES, len(self.queue)))
         except eventlet.Timeout:
-            reason = f" (no answer within {timeout:g} s)"
+            reason = f" (no answer within {delivering:g} s)"
         except Exception as exc:
             reason = f" ({type(exc).__name__}: {exc})"
         finally:

@@ -224,7 +224,8 @@ def serving(handler: type[BaseHTTPRequestHandler]) -> Iterator[str]:
 
 
 #: Headers of a stack's posts that a dashboard reads.
-FORWARDED = ("Content-Type", "X-Pastescope-Dropped", "X-Pastescope-Stack", "Authorization")
+FORWARDED = ("Content-Type", "X-Pastescope-Dropped", "X-Pastescope-Stack", "X-Pastescope-Stopped",
+             "Authorization")
 
 
 @contextlib.contextmanager
@@ -297,6 +298,24 @@ def test_a_batch_that_fails_as_the_stack_stops_is_shown_untraced_on_the_dashboar
             assert said.endswith("traces of 1 request dropped in all"), stack.output()
             assert stack_row(dashboard, "osapi_compute")["dropped"] == 1, stack.output()
             assert "untraced 1" in dashboard.get("/?stack=osapi_compute")[2]
+        finally:
+            stack.stop()
+
+
+def test_a_batch_that_hangs_through_the_last_second_still_leaves_time_to_say_stopped(dashboard):
+    # The sender's batch gets no answer for longer than the stop waits for it: the dashboard
+    # is still told the stack stopped, and its count (the wait leaves room for that).
+    with failing_on_events(FINAL_DELIVERY + 2, dashboard) as (url, received):
+        stack = Stack(url)
+        try:
+            dashboard.wait_for("/api/stacks", lambda stacks: any(
+                s["url"] == stack.url for s in stacks), timeout=STARTUP_S)
+            assert stack.get_servers()[0] == 200
+            assert received.wait(5), stack.output()
+            assert stopped(stack, signal.SIGTERM, FINAL_DELIVERY + 1.5) == 0, stack.output()
+            row = stack_row(dashboard, "osapi_compute")
+            assert (row["stopped"] is not None, row["dropped"]) == (True, 1), stack.output()
+            assert not any("was not told" in line for line in stack.lines), stack.output()
         finally:
             stack.stop()
 
