@@ -123,8 +123,6 @@
       this.speedSelect = root.querySelector('select[name="speed"]');
       this.timer = null;
       projector.show(root);  // before the first step is lit: htmx may not have shown it yet
-      root.addEventListener("focusin", () => this.use());
-      root.addEventListener("click", (event) => this.click(event));
       if (this.speedSelect) {
         this.speedSelect.addEventListener("change", () => this.setSpeed(this.speedSelect.value));
       }
@@ -427,9 +425,25 @@
     if (fresh.length) fresh[fresh.length - 1].stepper.use();
   }
 
+  // The stepper `target` (an event's) is in, if any.
+  function stepperOf(target) {
+    return target && target.closest ? target.closest(".stepper") : null;
+  }
+
   function start() {
     attachAll(document);
     if (window.htmx) htmx.onLoad(attachAll);
+    // Listened for on the document, not on each stepper: htmx says a swapped-in stepper loaded
+    // only once it settled (20 ms on), and a click before would be lost. A stepper used first
+    // is attached then (attachAll then finds it not fresh, already the latest).
+    document.addEventListener("focusin", (event) => {
+      const root = stepperOf(event.target);
+      if (root) Stepper.attach(root).use();
+    });
+    document.addEventListener("click", (event) => {
+      const root = stepperOf(event.target);
+      if (root) Stepper.attach(root).click(event);
+    });
     const follow = document.getElementById("follow");
     if (follow) new Follower(follow);
     document.addEventListener("keydown", onKey);

@@ -303,6 +303,21 @@ def test_a_viewer_follows_the_teachers_steps_live(page, browser: Browser, dashbo
         viewer_context.close()
 
 
+def test_a_lessons_stepper_takes_a_click_as_soon_as_it_shows_on_a_slow_network(
+        page, dashboard, stack):
+    # A classroom's network: every answer 800 ms late. The step view's scripts came only with
+    # the first Run's stepper, so its buttons did nothing until they arrived (Present lost).
+    network = page.context.new_cdp_session(page)
+    network.send("Network.enable")
+    network.send("Network.emulateNetworkConditions", {
+        "offline": False, "latency": 800, "downloadThroughput": -1, "uploadThroughput": -1})
+    page.goto(f"{dashboard.url}/lessons/compute-demo")
+    page.locator("#step-1 button.run").click()
+    present = page.locator('#step-1 .stepper [data-action="present"]')
+    present.click()
+    expect(present).to_have_attribute("aria-pressed", "true")
+
+
 def test_presenting_goes_on_across_a_lessons_steppers_and_keys_drive_the_latest(
         page, browser: Browser, dashboard, stack):
     viewer_context, viewer, errors, posts = open_viewer(browser, dashboard.url)
