@@ -100,14 +100,15 @@ class StoreWriter:
     def _write(self, batches: list[Batch]) -> None:
         events = [event for batch in batches for event in batch.events]
         summaries = self.store.add_events(events)
-        rose = False
+        shown = False  # whether the stack picker shows something new: a count, a stop
         for batch in batches:
             if batch.dropped is not None:
-                rose = self.store.set_dropped(*batch.dropped) or rose
+                shown = self.store.set_dropped(*batch.dropped) or shown
             if batch.stopped is not None:
                 self.store.set_stopped(batch.stopped)
-        if rose or any(batch.stopped for batch in batches):
-            self.feed.stack_announced()  # the stack picker shows them: browsers get a new one
+                shown = True
+        if shown:
+            self.feed.stack_announced()  # browsers get a new picker
         merge = {trace: found for batch in batches for trace, found in batch.merge.items()}
         if merge:
             self.feed.traces_arrived([s for s in summaries if s["trace"] in merge], merge)

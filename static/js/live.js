@@ -148,11 +148,16 @@
     };
   }
 
+  // A status filter as the dashboard reads it: lower case, its words one space apart.
+  function statusWords(status) {
+    return status.trim().toLowerCase().split(/\s+/).join(" ");
+  }
+
   // As the dashboard filters (dashboard/store.py STATUS_WORDS): `404`, `4xx`, `no answer` (or
   // `none`) for a row that says "no answer", `pending` for one that says `—`, its end not known.
   function statusMatches(row, status) {
     const code = row.dataset.status;
-    const words = status.split(/\s+/).join(" ");
+    const words = statusWords(status);
     const unanswered = code === "" && row.classList.contains("no-answer");
     if (words === "none" || words === "no answer") return unanswered;
     if (words === "pending") return code === "" && !unanswered;
@@ -164,7 +169,7 @@
   // "404" or "4xx", "no" to "no answer"), not one yet: it is asked for once the user leaves
   // the box, not called wrong while they type.
   function halfTyped(status) {
-    const words = status.trim().toLowerCase().split(/\s+/).join(" ");
+    const words = statusWords(status);
     if (/^\d[\dx]?$/.test(words)) return true;
     return ["none", "no answer", "pending"].some((word) => word !== words && word.startsWith(words));
   }

@@ -267,57 +267,53 @@ def failing_on_events(delay: float, dashboard: Dashboard | None = None):
         yield url, received
 
 
-def test_a_batch_on_its_way_that_fails_as_the_stack_stops_is_said_why():
-    # The sender's batch fails inside the last second: the line says why it was dropped.
-    with failing_on_events(0.5) as (url, received):
+@contextlib.contextmanager
+def batch_on_its_way(delay: float, dashboard: Dashboard | None = None) -> Iterator[Stack]:
+    """The compute demo tracing to `failing_on_events(delay, dashboard)`, once the batch of
+    its one request has come there (with a real `dashboard`, once that lists the stack)."""
+    with failing_on_events(delay, dashboard) as (url, received):
         stack = Stack(url)
         try:
-            stack.wait_for_line("pastescope: serving ")
+            if dashboard is None:
+                stack.wait_for_line("pastescope: serving ")
+            else:
+                dashboard.wait_for("/api/stacks", lambda stacks: any(
+                    s["url"] == stack.url for s in stacks), timeout=STARTUP_S)
             assert stack.get_servers()[0] == 200
             assert received.wait(5), stack.output()
-            assert stopped(stack, signal.SIGTERM, 4) == 0, stack.output()
-            [said] = [line for line in stack.lines if "stopping: " in line]
-            assert said.endswith("1 trace still queued: 0 delivered, 1 dropped (ConnectionError:"
-                                 " connection closed before an answer); traces of 1 request "
-                                 "dropped in all"), stack.output()
+            yield stack
         finally:
             stack.stop()
+
+
+def test_a_batch_on_its_way_that_fails_as_the_stack_stops_is_said_why():
+    # The sender's batch fails inside the last second: the line says why it was dropped.
+    with batch_on_its_way(0.5) as stack:
+        assert stopped(stack, signal.SIGTERM, 4) == 0, stack.output()
+        [said] = [line for line in stack.lines if "stopping: " in line]
+        assert said.endswith("1 trace still queued: 0 delivered, 1 dropped (ConnectionError:"
+                             " connection closed before an answer); traces of 1 request "
+                             "dropped in all"), stack.output()
 
 
 def test_a_batch_that_fails_as_the_stack_stops_is_shown_untraced_on_the_dashboard(dashboard):
     # The last batch fails once no other is coming: the stack posts the count alone.
-    with failing_on_events(0.5, dashboard) as (url, received):
-        stack = Stack(url)
-        try:
-            dashboard.wait_for("/api/stacks", lambda stacks: any(
-                s["url"] == stack.url for s in stacks), timeout=STARTUP_S)
-            assert stack.get_servers()[0] == 200
-            assert received.wait(5), stack.output()
-            assert stopped(stack, signal.SIGTERM, 4) == 0, stack.output()
-            [said] = [line for line in stack.lines if "stopping: " in line]
-            assert said.endswith("traces of 1 request dropped in all"), stack.output()
-            assert stack_row(dashboard, "osapi_compute")["dropped"] == 1, stack.output()
-            assert "untraced 1" in dashboard.get("/?stack=osapi_compute")[2]
-        finally:
-            stack.stop()
+    with batch_on_its_way(0.5, dashboard) as stack:
+        assert stopped(stack, signal.SIGTERM, 4) == 0, stack.output()
+        [said] = [line for line in stack.lines if "stopping: " in line]
+        assert said.endswith("traces of 1 request dropped in all"), stack.output()
+        assert stack_row(dashboard, "osapi_compute")["dropped"] == 1, stack.output()
+        assert "untraced 1" in dashboard.get("/?stack=osapi_compute")[2]
 
 
 def test_a_batch_that_hangs_through_the_last_second_still_leaves_time_to_say_stopped(dashboard):
     # The sender's batch gets no answer for longer than the stop waits for it: the dashboard
     # is still told the stack stopped, and its count (the wait leaves room for that).
-    with failing_on_events(FINAL_DELIVERY + 2, dashboard) as (url, received):
-        stack = Stack(url)
-        try:
-            dashboard.wait_for("/api/stacks", lambda stacks: any(
-                s["url"] == stack.url for s in stacks), timeout=STARTUP_S)
-            assert stack.get_servers()[0] == 200
-            assert received.wait(5), stack.output()
-            assert stopped(stack, signal.SIGTERM, FINAL_DELIVERY + 1.5) == 0, stack.output()
-            row = stack_row(dashboard, "osapi_compute")
-            assert (row["stopped"] is not None, row["dropped"]) == (True, 1), stack.output()
-            assert not any("was not told" in line for line in stack.lines), stack.output()
-        finally:
-            stack.stop()
+    with batch_on_its_way(FINAL_DELIVERY + 2, dashboard) as stack:
+        assert stopped(stack, signal.SIGTERM, FINAL_DELIVERY + 1.5) == 0, stack.output()
+        row = stack_row(dashboard, "osapi_compute")
+        assert (row["stopped"] is not None, row["dropped"]) == (True, 1), stack.output()
+        assert not any("was not told" in line for line in stack.lines), stack.output()
 
 
 @contextlib.contextmanager
