@@ -3,7 +3,9 @@
 The answer is `stack.resolve`'s, the same as `python -m stack which`: the graph is walked, never
 loaded, so an uploaded ini's factories stay strings and nothing it names is imported or run. A
 running stack also lends its announced route tables, so the router's match (or its 404/405 and
-the routes it tried) is known; an uploaded ini's routes are not. JSON by default; for htmx the
+the routes it tried) is known, and whether the matched route's controller has its action (else
+the stack's 404); an uploaded ini's routes are not, and the answer then says the app is handed
+the request, never that it answers it. JSON by default; for htmx the
 `_which.html` form with the answer, whose boxes `static/js/which.js` marks on the diagram.
 """
 
@@ -64,8 +66,10 @@ def ask(args: Any) -> tuple[dict[str, Any], resolve.Resolution]:
     return {**source, "graph": graph, "routes_known": bool(tables)}, result
 
 
-def pick_graph(args: Any) -> tuple[dict[str, Any], dict, dict]:
-    """`(source, graph, route tables)` for `stack=NAME` or `ini=ID[&entry=ENTRY]`."""
+def pick_graph(args: Any) -> tuple[dict[str, Any], dict, dict | None]:
+    """`(source, graph, route tables)` for `stack=NAME` or `ini=ID[&entry=ENTRY]`: a running
+    stack's tables (`{}` when it has no router), None for an uploaded ini, of whose apps
+    nothing is known (`stack.resolve.resolve`)."""
     stack_name, ini_id, entry = args.get("stack"), args.get("ini"), args.get("entry")
     if bool(stack_name) == bool(ini_id):
         raise BadQuestion("stack or ini: give one, the stack's name or the uploaded ini's id")
@@ -86,7 +90,7 @@ def pick_graph(args: Any) -> tuple[dict[str, Any], dict, dict]:
     entry = entry or default_entry(doc)  # as the upload page shows it
     if entry not in graphs:
         raise BadQuestion(f"entry: {doc['file']} has no entry {entry!r}", 404)
-    return {"ini": ini_id, "entry": entry, "file": doc["file"]}, graphs[entry], {}
+    return {"ini": ini_id, "entry": entry, "file": doc["file"]}, graphs[entry], None
 
 
 def lanes(graph: dict, nodes: list[str]) -> list[str | None]:

@@ -180,13 +180,16 @@ def _make_checker(hint: Any) -> Callable[[Any], None]:
 
         return check_items
     if typing.is_typeddict(hint):
-        keys = [(key, _checker(inner)) for key, inner in typing.get_type_hints(hint).items()]
+        keys = [(key, _checker(inner), key in hint.__optional_keys__)
+                for key, inner in typing.get_type_hints(hint).items()]
 
         def check_typeddict(value: Any) -> None:
             if not isinstance(value, dict):
                 raise _misfit(value, hint)
-            for key, check in keys:
+            for key, check, optional in keys:
                 if key not in value:
+                    if optional:
+                        continue
                     raise _Refused("is missing", f".{key}")
                 try:
                     check(value[key])
@@ -313,7 +316,10 @@ def describe(hint: Any) -> str:
     if origin is list:
         return f"a list of {_plural(typing.get_args(hint)[0])}"
     if typing.is_typeddict(hint):
-        return f"an object with {', '.join(typing.get_type_hints(hint))}"
+        keys = list(typing.get_type_hints(hint))
+        required = ", ".join(key for key in keys if key in hint.__required_keys__)
+        optional = " or ".join(key for key in keys if key in hint.__optional_keys__)
+        return f"an object with {required}" + (f" (and maybe {optional})" if optional else "")
     return _WORDS.get(hint, "any JSON value")
 
 

@@ -69,6 +69,8 @@ class _Trace:
         self.inner: dict[int, dict | None] = {}
         #: A controller.return's or error's index → the last controller.action of its span.
         self.action: dict[int, dict | None] = {}
+        #: A layer → what it returned instead of a response body (`returned_instead`).
+        self.no_body: dict[str, str] = {}
         step = None
         enters_by_node: dict[str | None, dict] = {}
         enters_by_span: dict[Any, dict] = {}
@@ -94,6 +96,9 @@ class _Trace:
                 actions_by_span[event["span"]] = event
             elif kind in ("controller.return", "error"):
                 self.action[index] = actions_by_span.get(event["span"])
+                returned = returned_instead(event["data"]) if kind == "error" else None
+                if returned is not None and event["data"]["raised_at"] is not None:
+                    self.no_body.setdefault(event["data"]["raised_at"], returned)
 
 
 def explain_step(events: list[dict], index: int) -> Step:
@@ -321,6 +326,9 @@ def _leave_words(trace: _Trace, index: int) -> str:
     event = trace.events[index]
     data = event["data"]
     node = name(event["node"])
+    returned = trace.no_body.get(event["node"])
+    if data["short_circuit"] and returned is not None:
+        return f"{node} returned {returned}, no response body, without calling the next layer"
     if data["short_circuit"] and data["status"] is None:  # it answered nothing: it raised
         return f"{node} raised an exception without calling the next layer"
     if data["short_circuit"]:
@@ -416,6 +424,12 @@ def _error_story(trace: _Trace, index: int) -> str:
     data = trace.events[index]["data"]
     if data.get("closing"):
         return _closing_story(trace, data)
+    returned = returned_instead(data)
+    if data["raised_at"] is None and returned is not None:
+        return (f"The response body the layers returned was {returned}, which is no response "
+                f"body (a WSGI layer returns an iterable of bytes), so reading it raised "
+                f"{data['type']} ({data['message']!r}); no layer caught it"
+                f"{_server_ending(trace, data)}")
     if data["raised_at"] is None:  # a streamed body failed as it was sent (stack.trace)
         return (f"{data['type']} ({data['message']!r}) was raised by the response body"
                 f"{_line(data)} as the server sent it, after every layer had returned"
@@ -426,11 +440,16 @@ def _error_story(trace: _Trace, index: int) -> str:
         return (f"The route matched, but the `{action['data']['controller']}` controller of "
                 f"{where} has no `{action['data']['action']}` action, so {data['type']} "
                 f"({data['message']!r}).")
-    if action is not None:
-        where = (f"the `{action['data']['controller']}` controller's `{action['data']['action']}`"
-                 f" action in {where}")
-    raised = f"as the body of {where} was read" if data.get("in_body") else f"by {where}"
-    text = f"{data['type']} ({data['message']!r}) was raised {raised}{_line(data)}"
+    if returned is not None:
+        text = (f"{_capital(where)} returned {returned}, which is no response body (a WSGI "
+                f"layer returns an iterable of bytes), so reading it raised {data['type']} "
+                f"({data['message']!r})")
+    else:
+        if action is not None:
+            where = (f"the `{action['data']['controller']}` controller's "
+                     f"`{action['data']['action']}` action in {where}")
+        raised = f"as the body of {where} was read" if data.get("in_body") else f"by {where}"
+        text = f"{data['type']} ({data['message']!r}) was raised {raised}{_line(data)}"
     caught = data.get("caught_by")
     if caught == "server":
         return text + "; no layer caught it" + _server_ending(trace, data)
@@ -439,6 +458,22 @@ def _error_story(trace: _Trace, index: int) -> str:
     if caught == data["raised_at"]:
         return text + f"; {name(caught)} turned it into its response."
     return text + f"; it crossed the layers up to {name(caught)}, which turned it into a response."
+
+
+def returned_instead(error: dict) -> str | None:
+    """What a layer returned instead of a response body (`None`, "an `int`"), when `error`
+    is the TypeError the stack's probe raised iterating it; None for any other error.
+
+    Such an error has no `raised_in`: no line of the app raised it (`stack.trace.raised_in`),
+    so saying only that the layer raised sent a developer looking for a `raise` that is not
+    there.
+    """
+    if error.get("raised_in") or error["type"] != "TypeError":
+        return None
+    found = re.fullmatch(r"'(\w+)' object is not iterable", error["message"])
+    if found is None:
+        return None
+    return "None" if found[1] == "NoneType" else f"an `{found[1]}`"
 
 
 def _line(data: dict) -> str:

@@ -44,6 +44,7 @@ from stack.graph_sections import lookup_type
 from stack.graph_sections import missing_note
 from stack.graph_sections import prefix_label
 from stack.graph_sections import urlmap_label
+from stack.graph_sections import warn
 from stack.ini_text import IniError
 from stack.ini_text import Source
 from stack.ini_text import read_file
@@ -400,7 +401,7 @@ class _Builder(SectionReader):
                 return self._reference(source, object_type, name)
             if scheme == "config":
                 if source.path is None:
-                    referrer.warnings.append(f"{name}: {NOT_FOLLOWED}")
+                    warn(referrer, source, line, f"{name}: {NOT_FOLLOWED}")
                     return self._reference(source, object_type, name)
                 return self._foreign(source, object_type, name, referrer, line, now)
             if scheme == "call":

@@ -114,7 +114,8 @@ class SectionReader:
         local, global_conf, conf = self._options(source, section, node)
         filter_with = local.pop("filter-with", None)
         if "require" in local:
-            node.warnings.append(f"require = {local.pop('require')} is not checked here")
+            warn(node, source, source.line(section, "require"),
+                 f"require = {local.pop('require')} is not checked here")
         node.conf = redact.settings({key: source.show(value) for key, value in conf.items()})
         if node.kind == "filter-app":
             if "next" not in local:
@@ -151,18 +152,18 @@ class SectionReader:
         conf: dict[str, str] = {}
         gets: dict[str, tuple[str, str]] = {}
         for misread in source.misread.get(section, []):
-            node.warnings.append(f"{source.file}:{misread.line}: {misread.warning}")
+            warn(node, source, misread.line, misread.warning)
         for option in parser.options(section):
             if option.startswith("set "):
                 global_conf[option[4:].strip()] = conf[option] = self._get(source, section, option)
             elif option.startswith("get "):
                 gets[option[4:].strip()] = (option, self._get(source, section, option))
             elif option in defaults:
-                if source.line(section, option) is not None:
-                    node.warnings.append(
-                        f"{option!r} is also in [DEFAULT]: PasteDeploy passes the factory only "
-                        "the [DEFAULT] value (in global_conf), not this one"
-                    )
+                line = source.line(section, option)
+                if line is not None:
+                    warn(node, source, line, f"{option!r} is also in [DEFAULT]: PasteDeploy "
+                         "passes the factory only the [DEFAULT] value (in global_conf), not "
+                         "this one")
             else:
                 local[option] = conf[option] = self._get(source, section, option)
         for name, (option, global_name) in gets.items():
@@ -225,7 +226,7 @@ class SectionReader:
                 raise Refused(message, line)
             return mine
         if scheme == "config" and source.path is None:
-            node.warnings.append(f"{use}: {NOT_FOLLOWED}")
+            warn(node, source, line, f"{use}: {NOT_FOLLOWED}")
             return mine
         target = self._target(source, object_type, use, node, line, now=True)
         if target is None:
@@ -284,16 +285,19 @@ class SectionReader:
             words = value.split()
             types = ["filter"] * (len(words) - 1) + ["app"]
             named = [self._names(source, t, word) for t, word in zip(types, words, strict=True)]
-            if not words or not any(named):
+            misplaced = [None if ok else misplaced_section(source, t, word)
+                         for t, word, ok in zip(types, words, named, strict=True)]
+            if not words or not any(named) and not any(misplaced):
                 continue
             line = source.line(section, key)
             if not all(named):
-                missing = [(t, w) for t, w, ok in zip(types, words, named, strict=True) if not ok]
-                listed = ", ".join(repr(word) for _, word in missing)
-                notes = "".join(missing_note(source, t, w, node) for t, w in missing)
-                node.warnings.append(
-                    f"{key!r} is read as a setting: {listed} names no section{notes}"
-                )
+                missing = [
+                    f"{word!r} names no {t} section{missing_note(source, t, word, node)}"
+                    f"{misplaced_note(t, other)}"
+                    for t, word, ok, other in zip(types, words, named, misplaced, strict=True)
+                    if not ok
+                ]
+                warn(node, source, line, f"{key!r} is read as a setting: {'; '.join(missing)}")
                 continue
             node.conf.pop(key, None)
             if len(words) == 1:
@@ -336,7 +340,7 @@ class SectionReader:
             if label in prefixes:
                 earlier = prefixes.pop(label)[0]
                 message = f"{earlier!r} and {key!r} are both {label}: urlmap keeps the last"
-                node.warnings.append(message)
+                warn(node, source, source.line(section, key), message)
             prefixes[label] = (key, value)
         for label, (key, value) in prefixes.items():
             line = source.line(section, key)
@@ -377,6 +381,32 @@ def missing_note(source: Source, object_type: str, name: str, referrer: Node | N
         return ""
     ours = source.prefix is None and (referrer is None or referrer.file == source.file)
     return f" ({misread.note(None if ours else source.file)})"
+
+
+def warn(node: Node, source: Source, line: int | None, message: str) -> None:
+    """Warn about a line of a section: `FILE:LINE: message`, so a reader is sent to that
+    line (the upload page places it there), not to the section's header."""
+    node.warnings.append(f"{source.file}:{line}: {message}" if line is not None else message)
+
+
+def misplaced_section(source: Source, object_type: str, word: str) -> str | None:
+    """The section of the other kind `word` names where a composite key wants `object_type`
+    (`[filter:g]` where the last word must be an app), or None."""
+    if ABSOLUTE.match(word):
+        return None
+    other = "app" if object_type == "filter" else "filter"
+    found = source.finder.candidates(lookup_type(other), word)
+    return found[0] if found else None
+
+
+def misplaced_note(object_type: str, section: str | None) -> str:
+    """` (why)` for `misplaced_section`'s answer: a key's words are filters, then one app."""
+    if section is None:
+        return ""
+    if object_type == "app":
+        return (f" ([{section}] is a filter: a key's last word must name an app, a pipeline "
+                "or a composite)")
+    return f" ([{section}] is not a filter: only a key's last word names an app)"
 
 
 def egg_note(name: str) -> str:

@@ -25,6 +25,7 @@ from paste.deploy import loadapp
 from paste.deploy import loadwsgi
 
 from stack import routing
+from stack.graph import Node
 from stack.graph import PipelineGraph
 from stack.graph import load_graph
 from stack.graph import node_id
@@ -35,6 +36,7 @@ from stack.trace import Trace
 from stack.trace import TracedApp
 from stack.trace import label_prefix
 from stack.wire import node_kind
+from stack.wsgi import Router
 
 #: Attribute a LoaderContext carries its graph node id in.
 NODE_ATTR = "pastescope_node"
@@ -59,23 +61,43 @@ def load_stack(path: str, name: str, submit: Callable[[Trace], None] | None,
     ini = read_ini(path)
     graph = load_graph(path, name, ini=ini)
     uri = "config:" + os.path.abspath(path)
+    instrumenter = Instrumenter(graph, ini.prefixes, wrap=submit is not None)
+    try:
+        with _patch_lock, instrumenter.patched():
+            app = loadapp(uri, name=name)
+    except Exception as exc:
+        failed = next((graph.nodes[n] for n in instrumenter.failed if n in graph.nodes), None)
+        raise LoadFailed(failed, exc) from exc
     if submit is None:
-        return LoadedStack(name, path, loadapp(uri, name=name), graph)
-    instrumenter = Instrumenter(graph, ini.prefixes)
-    with _patch_lock, instrumenter.patched():
-        app = loadapp(uri, name=name)
+        return LoadedStack(name, path, app, graph)
     return LoadedStack(name, path, TracedApp(app, label or name, submit), graph,
                        instrumenter.routes)
 
 
-class Instrumenter:
-    """Tags PasteDeploy's contexts with node ids and wraps what they create."""
+class LoadFailed(Exception):
+    """A factory's import or construction failed: `node`, the innermost section of the graph
+    being loaded when it did (None if none), and `cause`, what it raised."""
 
-    def __init__(self, graph: PipelineGraph, prefixes: dict[str, str | None]) -> None:
+    def __init__(self, node: Node | None, cause: Exception) -> None:
+        super().__init__(f"{type(cause).__name__}: {cause}")
+        self.node = node
+        self.cause = cause
+
+
+class Instrumenter:
+    """Tags PasteDeploy's contexts with node ids and wraps what they create (with `wrap`; else
+    it only notes which sections failed to load)."""
+
+    def __init__(self, graph: PipelineGraph, prefixes: dict[str, str | None],
+                 wrap: bool = True) -> None:
         self.graph = graph
         #: Each file's id prefix (`IniFile.prefixes`), by absolute path.
         self.prefixes = prefixes
+        self.wrap = wrap
         self.routes: dict[str, list[dict[str, Any]]] = {}
+        #: The nodes whose loading an exception left, innermost first: a load error names
+        #: the section that failed, not only the one asked for.
+        self.failed: list[str] = []
         #: Per context being created, the node ids and probes created directly inside it.
         self._building: list[list[Any]] = [[]]
 
@@ -93,7 +115,12 @@ class Instrumenter:
         recursion_limit = sys.getrecursionlimit()
 
         def get_context(loader, object_type, name=None, global_conf=None):
-            context = original_get_context(loader, object_type, name, global_conf)
+            try:
+                context = original_get_context(loader, object_type, name, global_conf)
+            except Exception:  # a factory's import: `failed`
+                with contextlib.suppress(Exception):  # no such section: the graph says why
+                    self.failed.append(self.node_for(loader, object_type, name))
+                raise
             self.tag(loader, object_type, name, context)
             return context
 
@@ -145,13 +172,20 @@ class Instrumenter:
         self._building.append([])
         try:
             built = original_create(context)
+        except Exception:
+            self.failed.append(node)
+            raise
         finally:
             children = self._building.pop()
         if context.object_type is loadwsgi.FILTER:
             self._building[-1].append(node)
             return self.traced_filter(node, built)
+        if not self.wrap:
+            return built
         if isinstance(getattr(built, "map", None), routes.Mapper):
-            self.routes[node] = routing.route_table(built.map)
+            controllers = ({name: resource.controller for name, resource in built.resources.items()}
+                           if isinstance(built, Router) else None)
+            self.routes[node] = routing.route_table(built.map, controllers)
         if node_kind(node) == "composite":
             probe = self.composite(built, node, children)
         else:
@@ -160,11 +194,19 @@ class Instrumenter:
         return probe
 
     def traced_filter(self, node: str, make_filter: Callable) -> Callable:
-        """A filter factory that probes the filter it makes."""
-        building = self._building
+        """A filter factory that probes the filter it makes (with `wrap`), and notes it
+        failed when making it raises."""
+        building, failed, wrap = self._building, self.failed, self.wrap
 
-        def traced(app: Callable) -> NodeProbe:
-            probe = NodeProbe(make_filter(app), node)
+        def traced(app: Callable) -> Callable:
+            try:
+                made = make_filter(app)
+            except Exception:
+                failed.append(node)
+                raise
+            if not wrap:
+                return made
+            probe = NodeProbe(made, node)
             building[-1].append(probe)
             return probe
 

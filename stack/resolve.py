@@ -107,10 +107,11 @@ def resolve(
     `path` is a request target as a client sends it (`request_target`), one `check_target`
     accepts. `choices` picks a composite's alternative by composite id (`composite:NAME`);
     `routes` are a running stack's route tables by app node, as its announcement carries
-    them. A choice of a composite without alternatives, or of a key it does not offer, is a
-    ValueError.
+    them (`{}`: a running stack with no router; None: nothing was loaded, as for an uploaded
+    ini or the CLI, so nothing is known of any app's code). A choice of a composite without
+    alternatives, or of a key it does not offer, is a ValueError.
     """
-    walk = _Walk(graph, choices or {}, routes or {})
+    walk = _Walk(graph, choices or {}, routes)
     path_info, named_host = request_target(path)
     result = Resolution(method.upper(), path, host or named_host)
     walk.run(result, path_info)
@@ -173,9 +174,15 @@ def request_target(target: str) -> tuple[str, str]:
     `/` to urlmap and Routes); text beyond ASCII is what a client sends, UTF-8, read as
     Latin-1 (PEP 3333), as eventlet does. An absolute URL (`http://host/path`) names its host.
     """
-    host, target = _origin_form(target)
-    path = target.partition("?")[0]
-    return urllib.parse.unquote(path.encode().decode("latin-1"), encoding="latin-1"), host
+    path = request_path(target)
+    return (urllib.parse.unquote(path.encode().decode("latin-1"), encoding="latin-1"),
+            _origin_form(target)[0])
+
+
+def request_path(target: str) -> str:
+    """The path of a request target as its client typed it: no host, no query string, its
+    %-escapes not decoded."""
+    return _origin_form(target)[1].partition("?")[0]
 
 
 def _origin_form(target: str) -> tuple[str, str]:
@@ -209,7 +216,7 @@ def _too_long(result: Resolution) -> bool:
 class _Walk:
     """The state of one resolution: the graph's nodes and out-edges by id."""
 
-    def __init__(self, graph: dict, choices: dict[str, str], tables: dict) -> None:
+    def __init__(self, graph: dict, choices: dict[str, str], tables: dict | None) -> None:
         self.entry = graph["entry"]
         self.nodes = {node["id"]: node for node in graph["nodes"]}
         self.edges: dict[str, list[dict]] = {}
@@ -227,7 +234,8 @@ class _Walk:
                 raise ValueError(f"{composite} has no alternative {key!r} (it offers "
                                  f"{', '.join(keys) or 'none'})")
         self.choices = choices
-        self.tables = tables
+        self.loaded = tables is not None  # whether a running stack lent its route tables
+        self.tables = tables or {}
 
     def kind(self, node: str) -> str:
         """The node's kind, or, for a section that `use`s a composite and adds keys of its
@@ -257,6 +265,13 @@ class _Walk:
     def run(self, result: Resolution, path_info: str) -> None:
         if self._unloadable(result) or _too_long(result):  # no stack, or refused before it
             return
+        if bare := bare_percents(request_path(result.path)):
+            _say(result, f"{' and '.join(f'`{b}`' for b in bare)} "
+                         f"{'is no %-escape' if len(bare) == 1 else 'are no %-escapes'}, so "
+                         f"the server hands it over as it was sent: PATH_INFO holds "
+                         f"{path_info!r}. Below, a `%` a path holds is written `%25` "
+                         f"(`{readable_path(path_info)}`), as a client would send it, so that "
+                         "it never reads as the start of an escape.")
         node, label = self.entry, None
         script_name = ""
         entered = False  # whether `node` is a hop already
@@ -440,35 +455,63 @@ class _Walk:
         return keys[0], "first"
 
     def _app(self, node: str, result: Resolution, path_info: str) -> None:
-        """At an app: the route its router would match, if its route table is known."""
+        """At an app: the route its router would match, if its route table is known.
+
+        Without a table nothing says what the app answers (a 404 as well as a 200), so the
+        words say it is handed the request, never that it answers it. A matched route whose
+        controller lacks the action is the stack's 404 (`stack.wsgi.MissingAction`).
+        """
         table = self.tables.get(node)
         typed = readable_path(path_info)
         if not table:
             asked = f"`{result.method} {typed}`" if typed else (
                 f"`{result.method}` with an empty PATH_INFO (the path is all SCRIPT_NAME)")
-            _say(result, f"{name(node)} answers {asked}.")
+            why = ("The stack announced no route table for it (it has no Routes mapper the "
+                   "stack could read)" if self.loaded else
+                   "Nothing here loads its code (its factory is only named)")
+            _say(result, f"{name(node)} is handed {asked}. {why}, so this cannot tell whether "
+                         "it answers 200, 404 or another status: only sending the request "
+                         "shows.")
             return
         mapper = mapper_of(table)
         found = mapper.routematch(path_info, environ={"REQUEST_METHOD": result.method})
         if found:
-            match, route = found
-            row = table[mapper.matchlist.index(route)]
-            result.route = {**row, "match": dict(match)}
-            called = f"`{row['name']}`" if row["name"] else "an unnamed route"
-            _say(result,
-                f"{name(node)}'s router matches {called} (`{row['template']}`, "
-                f"{', '.join(row['methods']) or 'any method'}): "
-                f"{row['controller']}.{row['action']}({route_args(match)}).")
+            self._matched(node, result, table, mapper, found)
             return
         status, candidates, more = routing.explain_miss(mapper, result.method, path_info)
         result.candidates = candidates
         by_method = [c for c in candidates if c["failed"] == "method"]
-        reason = (f"`{typed}` matches {len(by_method)} route template(s) but none allows "
+        shown = f"`{typed}`" if path_info else "an empty PATH_INFO"
+        reason = (f"{shown} matches {len(by_method)} route template(s) but none allows "
                   f"{result.method} (allowed: {', '.join(routing.allowed_methods(candidates))})"
-                  if status == 405 else f"no route template matches `{typed}`")
+                  if status == 405 else f"no route template matches {shown}")
         result.stopped = {"node": node, "status": status, "reason": reason,
                           "tried": [c["template"] for c in candidates], "more": more}
         _say(result, f"{name(node)}'s router answers {status}: {reason}.")
+
+    def _matched(self, node: str, result: Resolution, table: list[dict[str, Any]],
+                 mapper: routes.Mapper, found: tuple[dict, Any]) -> None:
+        """Say which route matches, and whether its controller has the action it names."""
+        match, route = found
+        row = table[mapper.matchlist.index(route)]
+        result.route = {**row, "match": dict(match)}
+        called = f"`{row['name']}`" if row["name"] else "an unnamed route"
+        matches = (f"{name(node)}'s router matches {called} (`{row['template']}`, "
+                   f"{', '.join(row['methods']) or 'any method'})")
+        call = f"{row['controller']}.{row['action']}({route_args(match)})"
+        lacks = f"the `{row['controller']}` controller has no `{row['action']}` action"
+        if row.get("has_action") is False:
+            result.stopped = {"node": node, "status": 404,
+                              "reason": f"the route matches, but {lacks} (MissingAction)"}
+            _say(result, f"{matches}, but {lacks}, so the stack answers 404 (MissingAction) "
+                         f"instead of calling {call}.")
+        elif row.get("has_action") is True:
+            _say(result, f"{matches}: {call}.")
+        else:
+            _say(result, f"{matches}, for {call}; the stack's route table does not say "
+                         f"whether the `{row['controller']}` controller has the "
+                         f"`{row['action']}` action, and without it the stack answers 404 "
+                         "(MissingAction).")
 
 
 class _Placeholder:
@@ -490,6 +533,17 @@ def mapper_of(table: list[dict[str, Any]]) -> routes.Mapper:
                        action=row["action"], conditions=conditions)
     mapper.create_regs()
     return mapper
+
+
+#: A `%` that begins no %-escape (`%ZZ`, or one at the end): a server keeps it as sent.
+BARE_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2}).{0,2}", re.DOTALL)
+
+
+def bare_percents(path: str) -> list[str]:
+    """The `%`s of a typed path that begin no %-escape, each with what follows it (`%ZZ`):
+    the server keeps them as sent, and a shown path writes them `%25` (`stack.wsgi_path`),
+    which is not what was typed."""
+    return list(dict.fromkeys(BARE_PERCENT.findall(path)))
 
 
 def parse_choices(values: list[str]) -> dict[str, str]:

@@ -8,6 +8,7 @@ did — the difference between a 404 and a 405 — so we ask each route twice.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 from typing import TypedDict
 
@@ -22,10 +23,15 @@ def route_methods(route: routes.route.Route) -> list[str]:
     return list((route.conditions or {}).get("method") or [])
 
 
-class Route(TypedDict):
-    """A route as a stack announces it (`route_table`): the router box lists these, and
-    `stack.resolve` rebuilds a Routes mapper from them."""
+def find_action(controller: Any, action: str) -> Any:
+    """The method a `stack.wsgi.Resource` calls for `action` of `controller`, or None: it has
+    none by that name, or the name is private (`_get`), which a URL must not reach."""
+    if action.startswith("_"):
+        return None
+    return getattr(controller, action, None)
 
+
+class _RouteKeys(TypedDict):
     name: str | None
     template: str
     methods: list[str]
@@ -33,18 +39,44 @@ class Route(TypedDict):
     action: str
 
 
-def route_table(mapper: routes.Mapper) -> list[Route]:
-    """Every route of `mapper` in matching order, as shown on the dashboard's router box."""
-    return [
-        {
+class Route(_RouteKeys, total=False):
+    """A route as a stack announces it (`route_table`): the router box lists these, and
+    `stack.resolve` rebuilds a Routes mapper from them.
+
+    `has_action`, the one key a row may lack: whether the route's controller has its action
+    (False: the route matches, and the stack answers 404, MissingAction). Absent: not known (a
+    stack older than the field; a router that is not `stack.wsgi.Router`; a route whose
+    controller or action comes from the path; a controller the router was not given).
+    """
+
+    has_action: bool
+
+
+def route_table(
+    mapper: routes.Mapper, controllers: Mapping[str, Any] | None = None
+) -> list[Route]:
+    """Every route of `mapper` in matching order, as shown on the dashboard's router box.
+
+    Given the `controllers` its router dispatches to (by the names routes give them), each
+    route whose controller and action are fixed says whether that controller has the action
+    (`has_action`): looked up, never called.
+    """
+    controllers = controllers or {}
+    table: list[Route] = []
+    for route in mapper.matchlist:
+        row = {
             "name": route.name,
             "template": route.routepath,
             "methods": route_methods(route),
             "controller": str(route.defaults.get("controller", "")),
             "action": str(route.defaults.get("action", "")),
         }
-        for route in mapper.matchlist
-    ]
+        fixed = {"controller", "action"} <= set(route.hardcoded)
+        if fixed and row["controller"] in controllers:
+            controller = controllers[row["controller"]]
+            row["has_action"] = find_action(controller, row["action"]) is not None
+        table.append(row)
+    return table
 
 
 def explain_miss(

@@ -10,6 +10,7 @@ import logging
 import os
 import signal
 import sys
+import traceback
 from typing import Any
 
 import eventlet
@@ -19,9 +20,11 @@ from eventlet.greenthread import getcurrent
 
 from stack import graph
 from stack.loader import LoadedStack
+from stack.loader import LoadFailed
 from stack.loader import load_stack
 from stack.sinks import BatchingSink
 from stack.sinks import make_sink
+from stack.trace import SERVER_FAILED_KEY
 
 #: Pending connections the listening socket holds (eventlet's default, 50, refuses bursts).
 BACKLOG = 1024
@@ -40,12 +43,19 @@ def build(path: str, name: str, sink, label: str | None = None) -> LoadedStack:
     """
     try:
         return load_stack(path, name, sink.submit if sink is not None else None, label)
-    except graph.IniError:
-        raise
-    except Exception as exc:  # a factory's import or construction failed: say which section
-        file, line, reason = (graph.refusal(path, name)
-                              or (path, None, f"{type(exc).__name__}: {exc}"))
+    except LoadFailed as exc:  # a factory's import or construction failed: say which section
+        file, line, reason = graph.refusal(path, name) or failed_section(path, exc)
         raise graph.IniError(file, line, f"cannot build [{name}]: {reason}") from exc
+
+
+def failed_section(path: str, failed: LoadFailed) -> tuple[str, int | None, str]:
+    """`(file, line, message)` of the section whose factory failed, as `graph.refusal` says
+    a refused one: with nova's twenty filters, "cannot build [main]" alone hides which."""
+    node = failed.node
+    if node is None:
+        return path, None, str(failed)
+    file = path if node.file == os.path.basename(path) else node.file
+    return file, node.line, f"[{node.id}] {failed}"
 
 
 def serve(
@@ -85,6 +95,7 @@ def serve(
         eventlet.wsgi.server(
             sock, stack.app, log_output=access_log, log=sys.stderr, debug=False,
             minimum_chunk_size=0,
+            protocol=eventlet.wsgi.HttpProtocol if sink is None else TracedProtocol,
         )
     except SystemExit:  # stopped again, or the grace over, while requests were under way
         LOG.warning("stopping: requests still under way were cut (a second stop, or %g s "
@@ -118,6 +129,23 @@ def start(path: str, name: str | None, host: str, port: int, trace_to: str,
     if sink is not None:
         sink.start(stack.app)
     return sock, stack, sink, url
+
+
+class TracedProtocol(eventlet.wsgi.HttpProtocol):
+    """eventlet's protocol, with what it does for an exception no layer caught offered to the
+    traced stack's root (`stack.trace.TracedApp.answer_failure`), which answers the 500 in
+    its place with the trace header: eventlet's own 500 is sent with headers of its own."""
+
+    def get_environ(self) -> dict:
+        environ = super().get_environ()
+        environ[SERVER_FAILED_KEY] = self.failed
+        return environ
+
+    def failed(self) -> None:
+        """What eventlet's `handle_one_response` does besides answering, called while the
+        exception is handled: log its traceback, and close the connection after the answer."""
+        self.close_connection = 1
+        self.server.log.info(traceback.format_exc())
 
 
 class Stopping:

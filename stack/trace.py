@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import sys
 import time
 from collections.abc import Callable
 from collections.abc import Iterable
@@ -33,6 +34,10 @@ TRACE_KEY = wire.TRACE_KEY
 TRACE_HEADER = "X-Pastescope-Trace"
 #: What the server answers when an exception reaches it before any of the response was sent.
 SERVER_ERROR = "500 Internal Server Error"
+#: Environ key of what the server does, besides answering, with an exception no layer caught
+#: (`stack.server.TracedProtocol`), so that the root can answer in its place
+#: (`TracedApp.answer_failure`).
+SERVER_FAILED_KEY = "pastescope.server_failed"
 
 LAYER, ACTION, START, END = wire.LAYER, wire.ACTION, wire.START, wire.END
 DISPATCH = CODES[CompositeDispatch]
@@ -287,8 +292,11 @@ class TracedApp:
         except BaseException as exc:
             # Nothing sent yet, the server answers (`server_answer`); else the app had begun
             # its response with write(), and the client got that, cut short.
-            self.finish(trace, server_answer(exc) if trace.written is None else status, 0,
-                        environ, sent_headers)
+            answer = server_answer(exc) if trace.written is None else status
+            self.finish(trace, answer, 0, environ, sent_headers)
+            if trace.written is None and answer is not None and self.answer_failure(
+                    environ, start_response, trace):
+                return []
             raise
         # NOTE: a tuple too: the server gives a body with a length (a list, a tuple) a
         # Content-Length, and a wrapped one (ClosingBody) none, so it would be sent chunked.
@@ -296,13 +304,35 @@ class TracedApp:
             try:
                 sent = sum(map(len, body))
             except TypeError as exc:  # an item that is no bytes (`[b"ok", 5]`): so it is
-                # to the server, which answers 500 with nothing of the app's sent (`finish`)
+                # to the server, which answers 500 with nothing of the app's sent (`finish`),
+                # unless this root answers in its place
                 self.finish(trace, status, 0, environ,
                             ending=Ending(((*error_of(exc), False),), False))
+                if trace.written is None and self.answer_failure(environ, start_response, trace):
+                    return []
                 return body
             self.finish(trace, status, sent, environ, sent_headers, body)
             return body
-        return ClosingBody(body, self, trace, environ, lambda: (status, sent_headers))
+        return ClosingBody(body, self, trace, environ, lambda: (status, sent_headers),
+                           start_response)
+
+    @staticmethod
+    def answer_failure(environ: dict, start_response: Callable, trace: Trace) -> bool:
+        """Answer the server's 500 in its place, naming the trace; False where the server
+        offers no hook (`SERVER_FAILED_KEY`), and then answers on its own, without it.
+
+        Called while the exception is handled, before any of the response was sent. The
+        client gets what eventlet sends for an exception no layer caught (500, text/plain, no
+        body, the connection closed after it) and `TRACE_HEADER`, as every traced response
+        does: the request a developer most wants to open is the one that failed.
+        """
+        failed = environ.get(SERVER_FAILED_KEY)
+        if failed is None:
+            return False
+        failed()
+        start_response(SERVER_ERROR, [("Content-type", "text/plain"), ("Content-Length", "0"),
+                                      (TRACE_HEADER, trace.id)], sys.exc_info())
+        return True
 
     def finish(self, trace: Trace, status: Any, sent: int, environ: dict,
                headers: list | None = None, chunks: list | tuple | None = None,
@@ -398,16 +428,19 @@ class ClosingBody(Sent):
     for it before its end (`ended` false when closed: `Sent.gone`, see `Ending`).
     """
 
-    __slots__ = ("body", "root", "trace", "environ", "reply", "errors", "ended", "answer")
+    __slots__ = ("body", "root", "trace", "environ", "reply", "start_response", "errors",
+                 "ended", "answer")
 
     def __init__(self, body: Iterable[bytes], root: TracedApp, trace: Trace, environ: dict,
-                 reply: Callable[[], tuple[Any, list | None]]) -> None:
+                 reply: Callable[[], tuple[Any, list | None]],
+                 start_response: Callable) -> None:
         super().__init__()
         self.body = body
         self.root = root
         self.trace = trace
         self.environ = environ
         self.reply = reply
+        self.start_response = start_response  # the server's, to answer its 500 in its place
         self.errors: tuple[tuple[int, str, str, str, bool], ...] = ()
         self.ended = False  # iterated to its end, or until it raised
         self.answer: str | None = SERVER_ERROR  # the server's, should it raise before a byte
@@ -425,6 +458,9 @@ class ClosingBody(Sent):
             self.errors += ((*error_of(exc), False),)
             self.ended = True
             self.answer = server_answer(exc)
+            if not self.sent and self.trace.written is None and self.answer is not None and (
+                    self.root.answer_failure(self.environ, self.start_response, self.trace)):
+                return
             raise
         self.ended = True
 

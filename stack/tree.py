@@ -69,7 +69,8 @@ def render_ini(ini: IniFile) -> str:
         # NOTE: counted by section: one pipeline naming three missing sections is one refused.
         count = len({(error.get("file"), error["section"]) for error in ini.errors})
         which = "this section" if count == 1 else f"these sections ({count})"
-        lines += ["", f"PasteDeploy would refuse {which}:"]
+        reasons = "" if len(ini.errors) == count else f", for {len(ini.errors)} reasons"
+        lines += ["", f"PasteDeploy would refuse {which}{reasons}:"]
         for error in ini.errors:
             file = error.get("file")
             if error["line"] is None:

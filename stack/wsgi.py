@@ -180,7 +180,7 @@ class Resource(Application):
                 args["body"] = json.loads(req.body)
             except ValueError as exc:
                 return webob.exc.HTTPBadRequest(f"Malformed JSON body: {exc}")
-        action = getattr(self.controller, action_name, None)
+        action = routing.find_action(self.controller, action_name)
         trace = req.trace
         if trace is None:
             return self._call(req, action, action_name, args)
@@ -204,7 +204,7 @@ class Resource(Application):
                               self.name, action_name, redact.fields(args), status, error))
 
     def _call(self, req: Request, action, action_name: str, args: dict) -> webob.Response:
-        if action is None or action_name.startswith("_"):
+        if action is None:
             raise MissingAction(f"The {self.name} controller has no action {action_name!r}")
         result = action(req, **args)
         if result is None:

@@ -104,6 +104,32 @@ def test_a_running_stack_shows_the_route_that_would_match(page, dashboard, stack
     assert drawn_path(page)[-1][0] == "app:compute_app"
 
 
+def test_a_route_whose_controller_lacks_the_action_is_shown_as_a_404(page, dashboard, stack):
+    """The route matches and is marked in the route table, but the stack would answer 404:
+    the servers controller has no `new` action (finding 3)."""
+    page.goto(dashboard.url + "/?stack=osapi_compute")
+    ask(page, "GET", "/v2.1/servers/new")
+    match = page.locator(".which table.which-match")
+    expect(match).to_have_attribute("data-which-has-action", "no")
+    expect(match).to_contain_text("servers.new() no such action: 404")
+    stop = page.locator(".which-stopped")
+    expect(stop).to_have_attribute("data-which-status", "404")
+    expect(stop).to_contain_text("the servers controller has no new action (MissingAction)")
+    expect(page.locator('#diagram .node.which-stop[data-node="app:compute_app"]')).to_have_count(1)
+    expect(page.locator('table.routes tr.which-route[data-route-template="/servers/new"]')
+           ).to_have_count(1)
+    expect(page.locator(".which-story")).to_contain_text(
+        "so the stack answers 404 (MissingAction) instead of calling servers.new()")
+
+    # An app the stack has no route table for is handed the request, never said to answer it.
+    ask(page, "GET", "/v3/servers")
+    expect(page.locator(".which-routes-unknown")).to_contain_text(
+        "only sending the request shows")
+    expect(page.locator(".which-story")).to_contain_text(
+        "this cannot tell whether it answers 200, 404 or another status")
+    expect(page.locator(".which-story")).not_to_contain_text("answers GET /v3/servers")
+
+
 def test_a_section_that_would_not_load_is_marked_and_said(page, dashboard, tmp_path):
     broken = tmp_path / "broken.ini"
     broken.write_text("[composite:main]\nuse = egg:Paste#urlmap\n/ = app\n/v2 = api\n"

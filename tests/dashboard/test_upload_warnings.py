@@ -13,7 +13,7 @@ import re
 from tests.dashboard.uploading import upload
 
 #: A header missing its `]` in [DEFAULT] (the file's warning), one indented under [app:a]'s
-#: `script` (a node's), and a `require` nothing checks (a node's, at its section's header).
+#: `script` (a node's), and a `require` nothing checks (a node's, at its own line).
 WARNED = b"""\
 [DEFAULT]
 debug = true
@@ -36,7 +36,7 @@ LISTED = [
     "warned.ini:3 in [DEFAULT] — '[server:main' looks like a section header missing its ]: "
     "PasteDeploy reads it, and the lines after it up to the next [section], as settings of "
     "[DEFAULT]",
-    "warned.ini:10 in [app:a] — require = A is not checked here",
+    "warned.ini:12 in [app:a] — require = A is not checked here",
     "warned.ini:14 in [app:a] — '[app:b]' is indented: PasteDeploy reads it as a continuation "
     "of the value of 'script' in [app:a], not as a section header, and the non-indented lines "
     "after it up to the next [section] as settings of [app:a]",

@@ -17,6 +17,8 @@ from stack import resolve
 from tests.conftest import TOKEN
 from tests.dashboard.samples import FILTER_WITH_INI
 from tests.dashboard.samples import IN_REQUEST_ORDER
+from tests.dashboard.samples import ROUTES
+from tests.dashboard.samples import announcement
 from tests.dashboard.uploading import upload
 from tests.dashboard.which_queries import ask
 
@@ -166,7 +168,11 @@ def served(dashboard, method: str, path: str) -> tuple[int, list[dict]]:
 @pytest.mark.parametrize(("method", "path"), [("GET", "/v2.1/servers/3"),
                                               ("GET", "/v2.1/flavors/2"),
                                               ("DELETE", "/v2.1/flavors"),
-                                              ("GET", "/v2.1/nothing")])
+                                              ("GET", "/v2.1/nothing"),
+                                              ("GET", "/v2.1/servers/new"),
+                                              ("POST", "/v2.1/flavors"),
+                                              ("GET", "/v2.1/servers/1/edit"),
+                                              ("GET", "/v2.1")])
 def test_a_running_stacks_answer_is_what_a_real_request_does(dashboard, stack, method, path):
     status, _, answer = ask(dashboard, ("stack", "osapi_compute"), ("method", method),
                             ("path", path))
@@ -178,10 +184,16 @@ def test_a_running_stacks_answer_is_what_a_real_request_does(dashboard, stack, m
     assert [(h["node"], h["script_name"], h["path_info"]) for h in answer["hops"]] == entered
     match = [e["data"] for e in events if e["kind"] == "route.match"]
     miss = [e["data"] for e in events if e["kind"] == "route.miss"]
+    missing = [e["data"] for e in events
+               if e["kind"] == "error" and e["data"]["type"] == "MissingAction"]
     if match:
-        assert answer["stopped"] is None  # the router matched (the controller may still 404)
         assert (answer["route"]["name"], answer["route"]["match"]) == (match[0]["route"],
                                                                         match[0]["match"])
+        if missing:  # the router matched, and the controller has no such action
+            assert answer["route"]["has_action"] is False
+            assert answer["stopped"]["status"] == real_status == 404
+        else:  # the action was called (it may still answer 404 itself: no such server)
+            assert answer["route"]["has_action"] is True and answer["stopped"] is None
     else:
         assert answer["route"] is None
         assert answer["stopped"]["status"] == miss[0]["status"] == real_status
@@ -197,3 +209,70 @@ def test_a_filter_with_chain_runs_in_its_members_lane(dashboard):
     assert status == 200, answer
     assert [(hop["node"], hop["in"]) for hop in answer["hops"]] == [
         ("pipeline:main", None), *((node, "pipeline:main") for node in IN_REQUEST_ORDER)]
+
+
+def test_a_matched_route_whose_controller_lacks_the_action_is_said_to_be_a_404(dashboard, stack):
+    status, _, answer = ask(dashboard, ("stack", "osapi_compute"), ("path", "/v2.1/servers/new"))
+    assert status == 200, answer
+    said = ("The app `compute_app`'s router matches `new_server` (`/servers/new`, GET), but the "
+            "`servers` controller has no `new` action, so the stack answers 404 (MissingAction) "
+            "instead of calling servers.new().")
+    assert said in answer["describe"]
+    assert "It would stop at the app `compute_app` with 404." in answer["describe"]
+    status, _, html = ask(dashboard, ("stack", "osapi_compute"), ("path", "/v2.1/servers/new"),
+                          headers={"HX-Request": "true"})
+    assert status == 200
+    assert 'data-which-stopped="404"' in html and 'data-which-has-action="no"' in html
+    words = " ".join(html.split())
+    assert "servers.new() <strong>no such action: 404</strong>" in words
+    assert ("with 404:</strong> the route matches, but the <code>servers</code> controller has "
+            "no <code>new</code> action (MissingAction).") in words
+
+
+def test_an_app_without_routes_on_a_running_stack_is_not_said_to_answer(dashboard, stack):
+    status, _, answer = ask(dashboard, ("stack", "osapi_compute"), ("path", "/v3/servers"))
+    assert status == 200, answer
+    assert answer["stopped"] is None and answer["route"] is None
+    assert ("The app `versionsapp` is handed `GET /v3/servers`. The stack announced no route "
+            "table for it (it has no Routes mapper the stack could read), so this cannot tell "
+            "whether it answers 200, 404 or another status: only sending the request "
+            "shows.") in answer["describe"]
+    html = ask(dashboard, ("stack", "osapi_compute"), ("path", "/v3/servers"),
+               headers={"HX-Request": "true"})[2]
+    words = " ".join(html.split())
+    assert "answers the request itself" not in words
+    assert "what it answers, 200, 404 or another status, only sending the request shows" in words
+
+
+def test_an_empty_path_info_the_router_misses_is_said_in_words(dashboard, stack):
+    answer = ask(dashboard, ("stack", "osapi_compute"), ("path", "/v2.1"))[2]
+    assert answer["stopped"]["reason"] == "no route template matches an empty PATH_INFO"
+    assert not any("``" in line for line in answer["describe"])
+
+
+def test_a_percent_that_begins_no_escape_is_said_as_the_hops_hold_it(dashboard, stack):
+    """`%ZZ` typed: the hops hold `/servers%ZZ`; the words say so, and why a shown path has
+    `%25ZZ`."""
+    answer = ask(dashboard, ("stack", "osapi_compute"), ("path", "/v2.1/servers%ZZ"))[2]
+    assert answer["hops"][-1]["path_info"] == "/servers%ZZ"
+    assert answer["describe"][0].startswith("GET /v2.1/servers%ZZ would go: ")
+    assert answer["describe"][1].startswith(
+        "`%ZZ` is no %-escape, so the server hands it over as it was sent: PATH_INFO holds "
+        "'/v2.1/servers%ZZ'. Below, a `%` a path holds is written `%25`")
+
+
+def test_route_tables_with_and_without_has_action_are_both_taken(dashboard):
+    """`has_action` is optional: a stack older than it is still heard, and then the answer
+    promises no call (nor a 404); a stack that says the action is missing gets its 404."""
+    assert dashboard.post("/api/stacks", announcement("which-older"))[0] == 200
+    answer = ask(dashboard, ("stack", "which-older"), ("path", "/v1/items"))[2]
+    assert answer["stopped"] is None and "has_action" not in answer["route"]
+    assert answer["describe"][-2].endswith(
+        "the stack's route table does not say whether the `items` controller has the `index` "
+        "action, and without it the stack answers 404 (MissingAction).")
+    lacking = {node: [{**row, "has_action": False} for row in rows]
+               for node, rows in ROUTES.items()}
+    assert dashboard.post("/api/stacks", {**announcement("which-lacking"),
+                                          "routes": lacking})[0] == 200
+    answer = ask(dashboard, ("stack", "which-lacking"), ("path", "/v1/items"))[2]
+    assert answer["stopped"]["status"] == 404 and answer["route"]["has_action"] is False

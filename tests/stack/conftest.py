@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from stack import graph
-from stack import routing
+from stack.loader import load_stack
 from tests.conftest import DEMO
 from tests.conftest import file_traced
 
@@ -19,10 +19,8 @@ def compute() -> dict:
 
 @pytest.fixture(scope="module")
 def compute_routes() -> dict:
-    """The compute demo's route table, as its stack announces it."""
-    from stack.demo.compute import APIRouter
-
-    return {"app:compute_app": routing.route_table(APIRouter().map)}
+    """The compute demo's route tables, as its stack announces them (loaded traced)."""
+    return load_stack(str(DEMO / "compute.ini"), "osapi_compute", lambda trace: None).routes
 
 
 @pytest.fixture(scope="module")

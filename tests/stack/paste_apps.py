@@ -55,6 +55,18 @@ def make_tag(global_conf, tag="tag"):
     return wrap
 
 
+def make_broken(global_conf, when="made"):
+    """A filter factory that raises as it is made (`made`), or makes a filter that raises as
+    it wraps its app (`wrapping`): the load errors `stack serve` names the section of."""
+    if when == "made":
+        raise RuntimeError("broken as it was made")
+
+    def wrap(app):
+        raise RuntimeError("broken as it wrapped its app")
+
+    return wrap
+
+
 def make_environ(global_conf, add="", remove=""):
     """A filter: deletes the `remove` environ keys, sets `add` (KEY=VALUE …), calls on."""
 

@@ -70,8 +70,10 @@ def test_an_ambiguous_main_is_said_when_no_name_is_given(tmp_path: Path) -> None
     assert ("  line 1: [composite:main] ambiguous: [app:main], [composite:main] both answer to "
             "the name 'main'") in whole.stdout.splitlines()
     chosen = run_cli("which", str(path), "GET", "/", "--name", "other")
-    assert said(chosen) == (0, "GET / would go: the app `other`.\nThe app `other` answers "
-                               "`GET /`.\n", "")
+    assert said(chosen) == (0, "GET / would go: the app `other`.\nThe app `other` is handed "
+                               "`GET /`. Nothing here loads its code (its factory is only "
+                               "named), so this cannot tell whether it answers 200, 404 or "
+                               "another status: only sending the request shows.\n", "")
 
 
 def test_main_is_what_no_name_means_beside_other_entries(tmp_path: Path) -> None:
@@ -83,7 +85,9 @@ def test_main_is_what_no_name_means_beside_other_entries(tmp_path: Path) -> None
         "GET /v1 would go: the composite `main` → the app `api`.\n"
         "The composite `main` (a urlmap) picks `/`, the longest prefix that matches (of 1); "
         "nothing moves: the app `api` sees PATH_INFO `/v1`.\n"
-        "The app `api` answers `GET /v1`.\n"), "")
+        "The app `api` is handed `GET /v1`. Nothing here loads its code (its factory is only "
+        "named), so this cannot tell whether it answers 200, 404 or another status: only "
+        "sending the request shows.\n"), "")
 
 
 def test_a_main_whose_header_is_misspelt_is_said_when_no_name_is_given(tmp_path: Path) -> None:

@@ -76,7 +76,7 @@ def test_a_section_refused_for_several_reasons_is_counted_once_its_app_first(
     ini.write_text("[pipeline:api]\npipeline = request_id faultwrap apiv1app\n\n"
                    "[pipeline:other]\npipeline = nothing\n")
     lines = inspect(str(ini)).stdout.splitlines()
-    start = lines.index("PasteDeploy would refuse these sections (2):")
+    start = lines.index("PasteDeploy would refuse these sections (2), for 4 reasons:")
     assert lines[start + 1:] == [
         "  line 2: [pipeline:api] 'apiv1app': no such app, composite, pipeline or filter-app "
         "section", "  line 2: [pipeline:api] 'request_id': no such filter section",

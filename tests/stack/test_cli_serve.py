@@ -36,8 +36,8 @@ def serve(*args: str) -> subprocess.CompletedProcess:
          "when given no name), pick one with --name: metadata, ec2, "
          "osapi_compute"),
         ([str(INI_DATA / "nova-api-paste.ini"), "--name", "osapi_compute", "--trace-to", "off"],
-         "nova-api-paste.ini: cannot build [osapi_compute]: ModuleNotFoundError: "
-         "No module named 'nova'"),
+         "nova-api-paste.ini:59: cannot build [osapi_compute]: [composite:osapi_compute] "
+         "ModuleNotFoundError: No module named 'nova'"),
         ([str(DEMO / "compute.ini"), "--stack", "a\tb", "--trace-to", "off"],
          "python -m stack serve: --stack 'a\\tb' is no stack name: 1 to 200 printable "
          "characters"),
@@ -147,6 +147,26 @@ def test_a_section_paste_deploy_refuses_is_named_with_its_line(trace_to, tmp_pat
         2, f"{ini}:6: cannot build [main]: [filter:f] option 'tag': %(nope)s names no "
            "option of [filter:f] or [DEFAULT]\n"
     )
+
+
+@pytest.mark.parametrize("trace_to", ["off", "file:{tmp}/events.jsonl"])
+@pytest.mark.parametrize(("factory", "failure"), [
+    ("call:tests.stack.no_such_module:make", "ModuleNotFoundError: No module named "
+                                             "'tests.stack.no_such_module'"),
+    ("call:tests.stack.paste_apps:make_broken", "RuntimeError: broken as it was made"),
+    ("call:tests.stack.paste_apps:make_broken\nwhen = wrapping",
+     "RuntimeError: broken as it wrapped its app"),
+], ids=["import", "made", "wrapping"])
+def test_a_factory_that_fails_is_named_with_its_section(trace_to, factory, failure, tmp_path):
+    """With nova's twenty filters, "cannot build [main]" alone hid which one failed."""
+    ini = tmp_path / "failing.ini"
+    ini.write_text(f"[pipeline:main]\npipeline = ok failing app\n\n"
+                   f"[filter:ok]\nuse = call:tests.stack.paste_apps:make_tag\n\n"
+                   f"[filter:failing]\nuse = {factory}\n\n"
+                   f"[app:app]\nuse = call:tests.stack.paste_apps:make_app\n")
+    result = serve(str(ini), "--trace-to", trace_to.format(tmp=tmp_path))
+    assert (result.returncode, result.stderr) == (
+        2, f"{ini}:7: cannot build [main]: [filter:failing] {failure}\n")
 
 
 def test_a_refused_section_of_another_file_is_named_in_that_file(tmp_path):

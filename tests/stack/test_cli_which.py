@@ -15,6 +15,10 @@ from tests.conftest import write_ini
 REPO = Path(__file__).parents[2]
 NOVA = REPO / "tests" / "data" / "ini" / "nova-api-paste.ini"
 SHAPES = REPO / "tests" / "data" / "ini" / "pastescope-shapes.ini"
+COMPUTE = REPO / "stack" / "demo" / "compute.ini"
+#: What follows "The app X is handed `GET /…`" when nothing of the app is loaded (the CLI).
+UNLOADED = (". Nothing here loads its code (its factory is only named), so this cannot tell "
+            "whether it answers 200, 404 or another status: only sending the request shows.")
 
 
 def which(*args: str) -> subprocess.CompletedProcess:
@@ -79,7 +83,7 @@ def test_nothing_named_in_the_ini_is_imported(tmp_path):
         cwd=REPO, capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines() == ["GET / would go: the app `main`.",
-                                        "The app `main` answers `GET /`.", "clean"]
+                                        f"The app `main` is handed `GET /`{UNLOADED}", "clean"]
 
 
 def test_bad_input_exits_2_with_one_line():
@@ -116,13 +120,15 @@ def test_a_file_paste_would_not_load_exits_2_saying_where(tmp_path):
 def test_a_query_string_and_escapes_are_read_as_a_server_reads_them():
     done = which(str(REPO / "stack" / "demo" / "compute.ini"), "GET", "/v2.1%2Fservers?limit=1")
     assert done.returncode == 0, done.stderr
-    assert done.stdout.splitlines()[-2] == "The app `compute_app` answers `GET /servers`."
+    assert done.stdout.splitlines()[-2] == (
+        f"The app `compute_app` is handed `GET /servers`{UNLOADED}")
 
 
 def test_a_path_shows_as_typed_and_bytes_not_utf8_as_their_escapes():
     done = which(str(REPO / "stack" / "demo" / "compute.ini"), "GET", "/v2.1/servers/%C3%A9%FF")
     assert done.returncode == 0, done.stderr
-    assert done.stdout.splitlines()[-2] == "The app `compute_app` answers `GET /servers/é%FF`."
+    assert done.stdout.splitlines()[-2] == (
+        f"The app `compute_app` is handed `GET /servers/é%FF`{UNLOADED}")
 
 
 def test_the_filters_on_the_way_are_said_to_be_taken_to_pass_the_request_on(tmp_path):
@@ -225,7 +231,8 @@ TO_A_URLMAP = ("[composite:main]\nuse = egg:Paste#urlmap\n/v2 = inner\n\n"
     (TO_AN_APP, [
         "The composite `main` (a urlmap) picks `/v2`, the longest prefix that matches (of 2); "
         "`/v2` moves from PATH_INFO to SCRIPT_NAME, so the app `api2` sees an empty PATH_INFO.",
-        "The app `api2` answers `GET` with an empty PATH_INFO (the path is all SCRIPT_NAME)."]),
+        "The app `api2` is handed `GET` with an empty PATH_INFO (the path is all SCRIPT_NAME)"
+        + UNLOADED]),
     (TO_A_URLMAP, [
         "The composite `main` (a urlmap) picks `/v2`, the longest prefix that matches (of 1); "
         "`/v2` moves from PATH_INFO to SCRIPT_NAME, so the composite `inner` sees an empty "
@@ -239,3 +246,31 @@ def test_an_empty_path_info_is_said_in_words(tmp_path: Path, text: str, said: li
     done = which(str(write_ini(tmp_path, text)), "GET", "/v2")
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines()[1:] == said
+
+
+@pytest.mark.parametrize("path", ["/v3/servers", "/v2.1/servers/new"])
+def test_an_app_whose_code_is_not_loaded_is_never_said_to_answer(path):
+    """Nothing is imported, so a 404 is as likely as a 200: "answers" would read as success."""
+    done = which(str(COMPUTE), "GET", path)
+    assert done.returncode == 0, done.stderr
+    app = "versionsapp" if path == "/v3/servers" else "compute_app"
+    shown = path.removeprefix("/v2.1")
+    assert done.stdout.splitlines()[-2] == f"The app `{app}` is handed `GET {shown}`{UNLOADED}"
+    assert " answers `GET" not in done.stdout
+
+
+def test_a_percent_that_begins_no_escape_is_said_as_typed_and_as_the_server_holds_it():
+    """`%ZZ` is sent as typed and PATH_INFO holds it so; a shown path writes its `%` as `%25`,
+    which is said, with what PATH_INFO holds (as the JSON's hops have it)."""
+    done = which(str(COMPUTE), "GET", "/v2.1/servers%ZZ")
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[0].startswith("GET /v2.1/servers%ZZ would go: ")
+    assert lines[1] == (
+        "`%ZZ` is no %-escape, so the server hands it over as it was sent: PATH_INFO holds "
+        "'/v2.1/servers%ZZ'. Below, a `%` a path holds is written `%25` (`/v2.1/servers%25ZZ`), "
+        "as a client would send it, so that it never reads as the start of an escape.")
+    assert "sees PATH_INFO `/servers%25ZZ`." in lines[2]
+    # Typed as `%25ZZ`, the path reads as typed: nothing to say.
+    sent = which(str(COMPUTE), "GET", "/v2.1/servers%25ZZ").stdout
+    assert "no %-escape" not in sent and "sees PATH_INFO `/servers%25ZZ`." in sent

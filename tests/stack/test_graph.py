@@ -265,6 +265,29 @@ def test_a_refused_section_is_marked_in_the_graphs_that_reach_it(tmp_path: Path)
     assert labels(main, "pipeline:broken") == {"1": "app:ok"}
 
 
+def test_a_composite_key_read_as_a_setting_says_which_kind_of_section_it_lacks(
+    tmp_path: Path,
+) -> None:
+    """PasteDeploy reads a pipeline_factory key whose last word is a filter as a setting (its
+    loader looks for an app); a filter of that name exists, so saying only "names no section"
+    sent the reader looking for a section that is there (neutron's `noauth = … catch_errors`
+    in a fork of its ini)."""
+    path = write(
+        tmp_path,
+        "[composite:main]\nuse = call:x:pipeline_factory\nnoauth = f g\nsingle = f\n"
+        "keystone = f a\nplain = 42\n\n[filter:f]\npaste.filter_factory = x:f\n\n"
+        "[filter:g]\npaste.filter_factory = x:g\n\n[app:a]\npaste.app_factory = x:a\n",
+    )
+    main = graph.read_ini(path).nodes["composite:main"]
+    assert main.warnings == [
+        "api-paste.ini:3: 'noauth' is read as a setting: 'g' names no app section ([filter:g] "
+        "is a filter: a key's last word must name an app, a pipeline or a composite)",
+        "api-paste.ini:4: 'single' is read as a setting: 'f' names no app section ([filter:f] "
+        "is a filter: a key's last word must name an app, a pipeline or a composite)",
+    ]
+    assert main.conf == {"noauth": "f g", "single": "f", "plain": "42"}
+
+
 def test_an_upload_never_reads_other_files(tmp_path: Path, monkeypatch) -> None:
     text = (DATA / "pastedeploy-test_config.ini").read_text()
 
@@ -277,7 +300,7 @@ def test_an_upload_never_reads_other_files(tmp_path: Path, monkeypatch) -> None:
     node = foreign.nodes["app:test_foreign_config"]
     assert node.factory == "config:test_config_included.ini"
     assert node.warnings == [
-        "config:test_config_included.ini: not followed"
+        "pastedeploy-test_config.ini:24: config:test_config_included.ini: not followed"
         " (an uploaded file cannot refer to other files)"
     ]
     assert foreign.edges == []

@@ -181,6 +181,58 @@ def test_compute_demo_router_explains_a_404(compute, compute_routes):
     assert "no route template matches `/nothing`" in result.story[-1]
 
 
+@pytest.mark.parametrize(("method", "path", "route", "call"), [
+    ("GET", "/v2.1/servers/new", "`new_server` (`/servers/new`, GET)", ("servers", "new", "")),
+    ("POST", "/v2.1/flavors", "an unnamed route (`/flavors`, POST)", ("flavors", "create", "")),
+    ("GET", "/v2.1/servers/1/edit", "`edit_server` (`/servers/:(id)/edit`, GET)",
+     ("servers", "edit", "id='1'"))])
+def test_a_route_whose_controller_has_no_such_action_is_the_stacks_404(
+        compute, compute_routes, method, path, route, call):
+    result = resolve(compute, method, path, routes=compute_routes)
+    controller, action, args = call
+    assert result.route["has_action"] is False
+    lacks = f"the `{controller}` controller has no `{action}` action"
+    assert result.stopped == {"node": "app:compute_app", "status": 404,
+                              "reason": f"the route matches, but {lacks} (MissingAction)"}
+    assert result.story[-1] == (
+        f"The app `compute_app`'s router matches {route}, but {lacks}, so the stack answers "
+        f"404 (MissingAction) instead of calling {controller}.{action}({args}).")
+    assert describe(result)[-2] == "It would stop at the app `compute_app` with 404."
+
+
+def test_a_route_table_that_does_not_say_whether_the_action_exists_claims_no_call(
+        compute, compute_routes):
+    """An older stack announces no `has_action`: the call is not promised, nor a 404."""
+    table = {node: [{k: v for k, v in row.items() if k != "has_action"} for row in rows]
+             for node, rows in compute_routes.items()}
+    result = resolve(compute, "GET", "/v2.1/servers/new", routes=table)
+    assert result.stopped is None and result.route["name"] == "new_server"
+    assert result.story[-1] == (
+        "The app `compute_app`'s router matches `new_server` (`/servers/new`, GET), for "
+        "servers.new(); the stack's route table does not say whether the `servers` controller "
+        "has the `new` action, and without it the stack answers 404 (MissingAction).")
+
+
+def test_an_empty_path_info_no_route_matches_is_said_in_words(compute, compute_routes):
+    result = resolve(compute, "GET", "/v2.1", routes=compute_routes)
+    assert result.stopped["reason"] == "no route template matches an empty PATH_INFO"
+    assert result.story[-1] == ("The app `compute_app`'s router answers 404: no route template "
+                                "matches an empty PATH_INFO.")
+    assert not any("``" in line for line in describe(result))
+
+
+@pytest.mark.parametrize(("routes", "why"), [
+    (None, "Nothing here loads its code (its factory is only named)"),
+    ({}, "The stack announced no route table for it (it has no Routes mapper the stack could "
+         "read)")])
+def test_an_app_without_a_route_table_is_handed_the_request_not_said_to_answer(
+        compute, routes, why):
+    result = resolve(compute, "GET", "/v3/servers", routes=routes)
+    assert result.story[-1] == (
+        f"The app `versionsapp` is handed `GET /v3/servers`. {why}, so this cannot tell whether "
+        "it answers 200, 404 or another status: only sending the request shows.")
+
+
 def test_bad_choices_are_clear_errors(compute):
     with pytest.raises(ValueError, match="has no alternative 'ldap'.*noauth, keystone"):
         resolve(compute, "GET", "/v2.1/servers", choices={V21: "ldap"})
@@ -191,7 +243,10 @@ def test_bad_choices_are_clear_errors(compute):
 @pytest.mark.parametrize(
     ("method", "path", "headers"),
     [("GET", "/", None), ("GET", "/v2.1/servers", TOKEN), ("GET", "/v2.1/flavors/2", TOKEN),
-     ("DELETE", "/v2.1/flavors", TOKEN), ("GET", "/v2.1/servers", None), ("GET", "/zzz", None)],
+     ("DELETE", "/v2.1/flavors", TOKEN), ("GET", "/v2.1/servers", None), ("GET", "/zzz", None),
+     # A route matches, but the controller has no such action: the stack's 404.
+     ("GET", "/v2.1/servers/new", TOKEN), ("POST", "/v2.1/flavors", TOKEN),
+     ("GET", "/v2.1/servers/1/edit", TOKEN), ("GET", "/v2.1", TOKEN)],
 )
 def test_resolved_hops_are_the_nodes_a_real_request_enters(
         compute_stack, compute, compute_routes, method, path, headers):
@@ -212,6 +267,13 @@ def test_resolved_hops_are_the_nodes_a_real_request_enters(
     if match:
         assert (result.route["name"], result.route["match"]) == (match[0]["route"],
                                                                   match[0]["match"])
+    missing = [e["data"] for e in events
+               if e["kind"] == "error" and e["data"]["type"] == "MissingAction"]
+    if missing:
+        assert result.stopped["status"] == response.status_code == 404
+        assert "no `" in result.stopped["reason"] and "` action" in result.stopped["reason"]
+    elif response.status_code != 401:
+        assert (result.stopped or {}).get("status") in (None, response.status_code)
 
 
 @pytest.fixture(scope="module")

@@ -28,6 +28,15 @@ from tests.stack.unusual_apps import counted_ini
 from tests.stack.unusual_apps import leave_part_way
 
 
+def servers_500(stack: StackServer) -> list[dict]:
+    """The trace of a GET the server answered 500 itself (it names the trace too), checked."""
+    response = requests.get(stack.url + "/x", timeout=10)
+    assert response.status_code == 500
+    events = stack.trace(response.headers["X-Pastescope-Trace"])
+    check_well_formed(events)
+    return events
+
+
 def write_ini(tmp_path, text: str):
     ini = tmp_path / "unusual.ini"
     ini.write_text(text)
@@ -128,11 +137,7 @@ def test_a_body_failing_below_a_generator_filter_is_said_cut_short_not_replaced(
 
 def test_a_body_failing_before_its_first_bytes_below_a_generator_filter_passed_no_status(
         serve_stack, tmp_path):
-    stack = raising_below_filter(serve_stack, tmp_path, "at_once = yes\n")
-    response = requests.get(stack.url + "/x", timeout=10)
-    assert response.status_code == 500
-    events = stack.trace(last_trace(stack))
-    check_well_formed(events)
+    events = servers_500(raising_below_filter(serve_stack, tmp_path, "at_once = yes\n"))
     # Nothing of the app's response was sent: the client got the server's 500, not the 200
     # the app had passed up, and no layer is said to have answered 200.
     assert leave_status(events) == {"app:app": (200, False), "filter:passing": (None, False),
@@ -148,23 +153,35 @@ def test_a_body_that_is_no_wsgi_body_is_traced_as_the_servers_500(serve_stack, t
                                                                    shape, raised):
     ini = write_ini(tmp_path, (f"[app:main]\npaste.app_factory = {APPS}:make_misshapen_app\n"
                                f"body = {shape}\n"))
-    stack = serve_stack(ini, "main")
-    response = requests.get(stack.url + "/", timeout=10)
-    assert response.status_code == 500
-    events = stack.trace(last_trace(stack))
-    check_well_formed(events)
+    events = servers_500(serve_stack(ini, "main"))
     [error] = [e["data"] for e in events if e["kind"] == "error"]
     # The app's own mistake: no line of Pastescope's probe is named as raising it.
     assert error == {"type": "TypeError", "message": raised, "raised_at": None,
                      "caught_by": "server"}
     assert (events[-1]["data"]["status"], events[-1]["data"]["bytes"]) == (500, 0)
+    if shape == "none":
+        assert explain_failure(events)[1] == (
+            "The response body the layers returned was None, which is no response body (a "
+            "WSGI layer returns an iterable of bytes), so reading it raised TypeError "
+            "(\"'NoneType' object is not iterable\"); no layer caught it; nothing had been "
+            "sent yet, so the server answered 500 itself.")
 
 
-def last_trace(stack: StackServer) -> str:
-    """The trace id of the last request `stack` traced (a 500 of the server's own carries no
-    X-Pastescope-Trace header)."""
-    return wait_for(lambda: next(reversed(stack.traces()), None), timeout=10,
-                    what="a trace")
+def test_a_filter_returning_none_is_said_to_have_returned_it_not_to_have_raised(
+        serve_stack, tmp_path):
+    """No line of the filter raised: a developer told it raised looks for a `raise` that is
+    not there."""
+    ini = write_ini(tmp_path, (
+        "[pipeline:main]\npipeline = none app\n\n"
+        f"[filter:none]\npaste.filter_factory = {APPS}:make_none_filter\n\n"
+        f"[app:app]\npaste.app_factory = {APPS}:make_class_app\n"))
+    events = servers_500(serve_stack(ini, "main"))
+    assert explain_failure(events)[1:] == [
+        "The filter `none` returned None, which is no response body (a WSGI layer returns an "
+        "iterable of bytes), so reading it raised TypeError (\"'NoneType' object is not "
+        "iterable\"); no layer caught it; nothing had been sent yet, so the server answered "
+        "500 itself.",
+        "The filter `none` returned None, no response body, without calling the next layer."]
 
 
 def test_a_generator_filter_that_catches_the_error_below_is_named_as_catching_it(
@@ -217,10 +234,49 @@ def test_a_filter_asking_what_it_wraps_gets_the_untraced_answer(serve_stack, tmp
     assert answers == ["True Answering", "True Answering"]
 
 
+@pytest.mark.parametrize("app", [
+    "make_flaky_app",                          # raises when called
+    "make_raising_body_app\nat_once = 1",      # its body raises before its first chunk
+    "make_misshapen_app\nbody = none",         # returns None, which is no body
+], ids=["call", "body", "none"])
+def test_the_servers_own_500_names_the_trace_and_is_otherwise_the_untraced_answer(
+        serve_stack, tmp_path, app):
+    """An exception no layer caught gets eventlet's 500, connection closed; traced, it
+    carries the trace header too: the request a developer most wants to open is that one."""
+    ini = write_ini(tmp_path, f"[app:main]\npaste.app_factory = {APPS}:{app}\n")
+    traced, status, headers, body = answered_as_untraced(serve_stack, tmp_path, ini,
+                                                         keep_alive=True)
+    assert (status, body) == ("HTTP/1.1 500 Internal Server Error", b"")
+    assert ("Connection", "close") in headers
+    [trace] = [value for name, value in headers if name == "X-Pastescope-Trace"]
+    events = traced.trace(trace)
+    check_well_formed(events)
+    assert events[-1]["data"]["status"] == 500
+    [error] = [e["data"] for e in events if e["kind"] == "error"]
+    assert error["caught_by"] == "server"
+
+
 def untraced(tmp_path, ini, name: str):
     folder = tmp_path / "untraced"
     folder.mkdir()
     return StackServer(ini, name, "off", folder / "stack.log")
+
+
+def answered_as_untraced(serve_stack, tmp_path, ini, keep_alive: bool = False):
+    """`(traced stack, status, headers, body)` of `raw_get` from `ini`'s main served traced,
+    checked to be the untraced stack's answer but for the date and the trace header."""
+    traced = serve_stack(ini, "main")
+    plain = untraced(tmp_path, ini, "main")
+    try:
+        expected = raw_get(plain.url, "/", keep_alive)
+    finally:
+        plain.stop()
+    status, headers, body = raw_get(traced.url, "/", keep_alive)
+    assert (status, body) == (expected[0], expected[2])
+    ignored = {"Date", "X-Pastescope-Trace"}
+    assert [h for h in headers if h[0] not in ignored] == [
+        h for h in expected[1] if h[0] not in ignored]
+    return traced, status, headers, body
 
 
 def test_a_header_list_the_app_shares_between_responses_gets_one_trace_header_each(
@@ -237,17 +293,8 @@ def test_a_header_list_the_app_shares_between_responses_gets_one_trace_header_ea
 
 def test_tuple_headers_and_a_tuple_body_are_answered_as_untraced(serve_stack, tmp_path):
     ini = write_ini(tmp_path, f"[app:main]\npaste.app_factory = {APPS}:make_tuple_app\n")
-    traced = serve_stack(ini, "main")
-    plain = untraced(tmp_path, ini, "main")
-    try:
-        expected = raw_get(plain.url, "/")
-    finally:
-        plain.stop()
-    status, headers, body = raw_get(traced.url, "/")
-    assert (status, body) == (expected[0], expected[2]) == ("HTTP/1.1 200 OK", b"tuple body")
-    ignored = {"Date", "X-Pastescope-Trace"}
-    assert [h for h in headers if h[0] not in ignored] == [
-        h for h in expected[1] if h[0] not in ignored]
+    traced, status, headers, body = answered_as_untraced(serve_stack, tmp_path, ini)
+    assert (status, body) == ("HTTP/1.1 200 OK", b"tuple body")
     assert ("Content-Length", "10") in headers
     [trace] = [value for name, value in headers if name == "X-Pastescope-Trace"]
     events = traced.trace(trace)

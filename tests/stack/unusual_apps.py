@@ -149,6 +149,18 @@ def make_misshapen_app(global_conf, body="int"):
     return app
 
 
+def make_none_filter(global_conf):
+    """A filter that returns None, calling nothing below it: a mistake, not a raise."""
+
+    def wrap(app):
+        def none(environ, start_response):
+            return None
+
+        return none
+
+    return wrap
+
+
 def make_shared_headers_app(global_conf):
     def app(environ, start_response):
         start_response("200 OK", SHARED_HEADERS)
