@@ -126,7 +126,8 @@ class TraceStore(StackRecords):
         summary = summarize(trace_id, new)
         cursor = self.db.execute(
             "INSERT INTO traces (trace, stack, method, path, status, duration_ms, started,"
-            " error, received, events, graph_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " error, query, received, events, graph_id)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             # NOTE: orjson: json.dumps took half of storing a trace. Every value here
             # was checked on arrival (finite, within ±2**53, encodable text).
             (*(summary[k] for k in SUMMARY), now,

@@ -20,7 +20,8 @@ CREATE TABLE IF NOT EXISTS traces (
     started REAL,
     received REAL NOT NULL,
     error TEXT,
-    events TEXT NOT NULL
+    events TEXT NOT NULL,
+    query TEXT
 );
 CREATE INDEX IF NOT EXISTS traces_started ON traces (started);
 CREATE TABLE IF NOT EXISTS hops (
@@ -67,7 +68,7 @@ CREATE TABLE IF NOT EXISTS inis (
 #: `CREATE TABLE IF NOT EXISTS` leaves an older table as it was, so they are added on opening.
 ADDED_COLUMNS = (("stacks", "loaded_from", "TEXT"), ("hops", "lane", "TEXT"),
                  ("stacks", "graph_id", "TEXT"), ("traces", "graph_id", "TEXT"),
-                 ("stacks", "stopped", "REAL"))
+                 ("stacks", "stopped", "REAL"), ("traces", "query", "TEXT"))
 
 
 def create_tables(db: sqlite3.Connection) -> None:

@@ -11,8 +11,11 @@ from typing import Any
 
 from stack.wire import node_kind
 
-#: Summary columns, in the order of the `GET /api/traces` contract.
-SUMMARY = ("trace", "stack", "method", "path", "status", "duration_ms", "started", "error")
+#: Summary columns, in the order of the `GET /api/traces` contract; then `query`, the query
+#: string as recorded (redacted), which the list shows after the path: `?all_tenants=1` told
+#: apart from a plain request without opening each.
+SUMMARY = ("trace", "stack", "method", "path", "status", "duration_ms", "started", "error",
+           "query")
 #: A route miss is counted in the route table under this template.
 NO_ROUTE = "(no route)"
 
@@ -42,6 +45,7 @@ def summarize(trace_id: str, events: list[dict[str, Any]]) -> dict[str, Any]:
         if event["kind"] == "request.start":
             summary["method"] = data.get("method")
             summary["path"] = data.get("path")
+            summary["query"] = data.get("query") or ""
             summary["started"] = event["ts"]
         elif event["kind"] == "request.end":
             summary["status"] = data.get("status")

@@ -10,13 +10,15 @@
 // lesson loads later, or the next request the teacher opens, goes on presenting. While it is on,
 // the page's latest stepper — the one loaded or used last, which the keys also drive — posts
 // each move to /api/presenter and `/follow` pages (a Follower) replay it; turning it off posts
-// no position, and the Follower says the teacher stopped. A teacher may also just go (the tab
-// closed, the laptop asleep): so while presenting, the page posts a heartbeat every HEARTBEAT_MS,
-// relayed to viewers as the position again, and a Follower that hears nothing for SILENT_MS says
-// since when (back at the next word). SILENT_MS is over a minute: Chrome runs a tab's timers only
-// once a minute when it has been hidden five minutes, and a teacher showing a terminal still
-// presents. The partial loads this script itself, so it may run more than once: only the first
-// run defines anything.
+// no position, and the Follower says the teacher stopped. A viewer may step on their own (each
+// move of a stepper is a `pastescope:step` event on it): the Follower says while the step shown
+// is not the teacher's, with a button back to it, and the teacher's next move brings them
+// along (a heartbeat does not). A teacher may also just go (the tab closed, the laptop asleep):
+// so while presenting, the page posts a heartbeat every HEARTBEAT_MS, relayed to viewers as the
+// position again, and a Follower that hears nothing for SILENT_MS says since when (back at the
+// next word). SILENT_MS is over a minute: Chrome runs a tab's timers only once a minute when it
+// has been hidden five minutes, and a teacher showing a terminal still presents. The partial
+// loads this script itself, so it may run more than once: only the first run defines anything.
 (function () {
   "use strict";
   if (window.Pastescope && window.Pastescope.Stepper) return;
@@ -181,6 +183,7 @@
       const number = this.root.querySelector("[data-step-number]");
       if (number) number.textContent = String(index + 1);
       this.light();
+      this.root.dispatchEvent(new CustomEvent("pastescope:step", { bubbles: true, detail: { index } }));
       if (share && latest === this && this.presents && presenting()) publish(this);
     }
 
@@ -311,6 +314,7 @@
       this.target = root.querySelector("#follow-steps");
       this.missing = root.querySelector("[data-missing-trace]");
       this.silentNote = root.querySelector(".follow-silent");
+      this.offStepText = root.querySelector("[data-off-step-text]");
       this.wanted = null;   // the newest position heard of
       this.loaded = null;   // the trace whose steps are on the page
       this.loading = false;
@@ -319,6 +323,8 @@
       // at worst the note comes SILENT_MS late.
       const source = new EventSource(root.dataset.stream);
       source.addEventListener("presenter", (event) => this.show(JSON.parse(event.data), Date.now()));
+      root.addEventListener("pastescope:step", () => this.sayWhere());
+      root.querySelector('[data-action="teacher-step"]').addEventListener("click", () => this.backToTeacher());
       // A latecomer: how long the teacher's page had been silent when this page was made.
       const silentMs = root.dataset.silentMs;
       const heard = silentMs === "" ? Date.now() : Date.now() - Number(silentMs);
@@ -336,6 +342,7 @@
         this.wanted = null;
         this.hear(null);
         if (this.root.dataset.state !== "waiting") this.root.dataset.state = "stopped";
+        this.sayWhere();
         return;
       }
       this.hear(heardAt);
@@ -376,17 +383,58 @@
         htmx.ajax("GET", url, { target: this.target, swap: "innerHTML" }).then(done, done);
         return;
       }
-      // NOTE: a failed load (a 404 once retention dropped the trace) swaps nothing in, so the
-      // stepper still here may be the previous request's: only the wanted trace's will do.
-      const element = this.target.querySelector(".stepper" + attr("data-trace", position.trace));
       this.root.dataset.trace = position.trace;
       this.root.dataset.index = String(position.index);
+      const element = this.shown();
       this.root.dataset.state = element ? "following" : "missing";
-      if (element) Stepper.attach(element).go(position.index, false);
-      else {
+      if (element) {
+        // The teacher moved: a viewer who stepped away, or plays on their own, is brought along.
+        const stepper = Stepper.attach(element);
+        stepper.pause();
+        stepper.go(position.index, false);
+      } else {
         this.target.replaceChildren();
         this.missing.textContent = position.trace;
       }
+      this.sayWhere();
+    }
+
+    // The stepper of the teacher's request (data-trace of #follow), if it is on the page.
+    // NOTE: a failed load (a 404 once retention dropped the trace) swaps nothing in, so the
+    // stepper still here may be the previous request's: only the wanted trace's will do.
+    shown() {
+      const trace = this.root.dataset.trace;
+      return trace ? this.target.querySelector(".stepper" + attr("data-trace", trace)) : null;
+    }
+
+    // Say whether the step shown is the teacher's (or, once they stopped, the last they
+    // showed). Read from the stepper's data-index: its first step is shown before it is attached.
+    sayWhere() {
+      const element = this.shown();
+      const state = this.root.dataset.state;
+      const mine = element ? Number(element.dataset.index) + 1 : 0;
+      const theirs = Number(this.root.dataset.index) + 1;
+      const off = Boolean(element) && (state === "following" || state === "stopped") && mine !== theirs;
+      const teacher = state === "stopped" ? "the teacher last showed step " : "the teacher is on step ";
+      const text = off ? "You are on step " + mine + "; " + teacher + theirs + "." : "";
+      // NOTE: the note comes and goes above the stepper: the window scrolls by as much, so the
+      // button or step the viewer is pressing stays under the pointer (the note, held at the
+      // top, then covers the page's header until they scroll up).
+      const before = element ? element.getBoundingClientRect().top : 0;
+      this.root.dataset.offStep = String(off);
+      if (this.offStepText.textContent !== text) this.offStepText.textContent = text;
+      if (element) window.scrollBy(0, element.getBoundingClientRect().top - before);
+    }
+
+    // Back to the teacher's step. The button goes with the note, so the focus goes to the
+    // stepper, whose keys step on from there.
+    backToTeacher() {
+      const element = this.shown();
+      if (!element) return;
+      const stepper = Stepper.attach(element);
+      stepper.pause();
+      stepper.go(Number(this.root.dataset.index), false);
+      element.focus({ preventScroll: true });
     }
   }
 
@@ -400,10 +448,9 @@
     if (event.key === " " && event.target.closest && event.target.closest(PRESSED_BY_SPACE)) return;
     const focused = document.activeElement && document.activeElement.closest
       ? document.activeElement.closest(".stepper") : null;
-    // Unfocused, the keys drive the page's only stepper (the step view), or in projector mode
-    // the latest; on a page of several (a lesson) the one to drive is the one focused.
-    const only = document.querySelectorAll(".stepper").length === 1;
-    const stepper = focused ? Stepper.attach(focused) : (projector.on() || only ? latestStepper() : null);
+    // Unfocused, the keys drive the latest stepper, on a lesson's page of several too: a Run
+    // leaves the focus on the page's body (htmx disables its button while it runs).
+    const stepper = focused ? Stepper.attach(focused) : latestStepper();
     if (!stepper) return;
     const key = event.key;
     if (key === " " || key === "ArrowRight") { stepper.pause(); stepper.go(stepper.index + 1); }

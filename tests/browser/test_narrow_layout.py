@@ -16,6 +16,8 @@ from tests.dashboard.servers import send
 NARROW = {"width": 420, "height": 800}
 #: Two paths told apart only by their last part.
 PATHS = [f"/v2.1/servers/{'d0c5' * 10}/ips/{net}" for net in ("public", "private")]
+#: A path of one 240-character word.
+LONG_PATH = f"/v2.1/servers/{'d0c5' * 60}"
 
 #: Whether the page scrolls sideways.
 PAGE_WIDER = "() => document.documentElement.scrollWidth > document.documentElement.clientWidth"
@@ -43,10 +45,12 @@ def narrow(browser):
 
 @pytest.fixture(scope="module")
 def recorded(dashboard, stack) -> dict[str, dict]:
-    """A 200, a 404 the controller raised, and the two requests of `PATHS`."""
+    """A 200, a 404 the controller raised, a 404 for `LONG_PATH`, and the two requests of
+    `PATHS`."""
     return {
         "ok": send(dashboard, stack, "GET", "/v2.1/servers", TOKEN),
         "failed": send(dashboard, stack, "GET", "/v2.1/servers/999", TOKEN),
+        "long": send(dashboard, stack, "GET", LONG_PATH, TOKEN),
         **{path: send(dashboard, stack, "GET", path, TOKEN) for path in PATHS},
     }
 
@@ -60,6 +64,18 @@ def test_compare_shows_both_requests_hop_by_hop(narrow, dashboard, recorded):
     assert not narrow.evaluate(PAGE_WIDER)
     assert narrow.locator(".compare-hops th").count() == 6
     assert narrow.evaluate(OUT_OF_SIGHT, ".compare-hops th, .compare-hops td") == []
+
+
+def test_compare_shows_both_requests_heads_without_scrolling(narrow, dashboard, recorded):
+    narrow.goto(f"{dashboard.url}/compare?a={recorded['long']['trace']}"
+                f"&b={recorded['ok']['trace']}")
+    heads = narrow.locator(".compare-heads")
+    expect(heads.locator('tr[data-side="a"] td.path')).to_contain_text(LONG_PATH[:40])
+    expect(heads.locator('tr[data-side="b"]')).to_contain_text("200")
+    assert not narrow.evaluate(PAGE_WIDER)
+    assert narrow.evaluate(OUT_OF_SIGHT, ".compare-heads th, .compare-heads td") == []
+    assert heads.evaluate("t => t.scrollWidth <= t.clientWidth + 1"), heads.evaluate(
+        "t => `content ${t.scrollWidth} px in ${t.clientWidth}`")
 
 
 @pytest.mark.parametrize("url", ["/?stack=osapi_compute", "/requests"], ids=["live", "requests"])

@@ -1,7 +1,8 @@
 """A box that scrolls shows there is more in it: the Live page's route table, the list of hops
-being replayed, the step view's list of steps, and the "Routes tried" of "What would this URL
-hit?" have a shade at their bottom edge while more lies below it, and none once scrolled to the
-end. (Each cut its content at a row's edge, nothing saying it went on.)
+being replayed, the step view's list of steps, the "Routes tried" of "What would this URL hit?"
+and an error's response body on the request page have a shade at their bottom edge while more
+lies below it, and none once scrolled to the end. (Each cut its content at a row's edge, nothing
+saying it went on.)
 
 The shade is looked at, not read from the stylesheet: the box's content is hidden, and the
 pixels at the middle of its bottom edge are compared with the box's own colour.
@@ -19,11 +20,12 @@ from tests.browser.live_page import open_live
 from tests.browser.live_page import wait_played
 from tests.browser.which_form import submit
 from tests.conftest import TOKEN
+from tests.dashboard.samples import trace_events
 from tests.dashboard.servers import send
 
 #: Hides what is inside the scroll boxes, leaving their own background to see.
 HIDE_CONTENT = (".hops > *, .routes-frame > *, .which-candidates > *, .step-hops > * "
-                "{ visibility: hidden; }")
+                "{ visibility: hidden; } .response-body { color: transparent; }")
 
 #: Where the box's visible content lies, in the page's CSS px (a scroll bar left out), and the
 #: luminance of the colour it shows: its own background's, or the first one behind it.
@@ -103,3 +105,27 @@ def test_the_step_list_hints_at_more_steps(page, dashboard, stack):
     page.goto(f"{dashboard.url}/requests/{trace['trace']}/steps")
     expect(page.locator(".step-hops li").first).to_be_visible()
     hints_at_more_below(page, page.locator(".step-hops"))
+
+
+def response_with_body(page: Page, dashboard, trace: str, body: str) -> Locator:
+    """The request page of a 500 whose response body is `body`; the box that shows it."""
+    events = trace_events(trace, status=500)
+    events[-1]["data"].update(body=body, bytes=len(body), content_type="text/plain")
+    assert dashboard.post("/api/events", events)[0] == 202
+    page.goto(f"{dashboard.url}/requests/{trace}")
+    box = page.locator("pre.response-body")
+    expect(box).to_contain_text("line 1")
+    return box
+
+
+def test_a_long_response_body_hints_at_more_below(page, dashboard):
+    lines = "\n".join(f"line {n}: the server could not answer" for n in range(1, 80))
+    hints_at_more_below(page, response_with_body(page, dashboard, "scroll-long-body", lines))
+
+
+def test_a_short_response_body_shows_no_shade(page, dashboard):
+    box = response_with_body(page, dashboard, "scroll-short-body", "line 1: no host")
+    box.evaluate("b => b.scrollIntoView({block: 'center'})")
+    assert box.evaluate("b => b.scrollHeight <= b.clientHeight"), "a one-line body scrolls"
+    page.add_style_tag(content=HIDE_CONTENT)
+    assert shade_at_bottom(page, box) < 3, "a shade at the bottom of a body that fits its box"

@@ -44,7 +44,7 @@ def announcement(name: str = STACK, url: str = "http://127.0.0.1:9") -> dict[str
 
 
 def trace_events(trace: str, stack: str = STACK, method: str = "GET", path: str = "/v1/items",
-                 status: int = 200, denied: bool = False) -> list[dict[str, Any]]:
+                 status: int = 200, denied: bool = False, query: str = "") -> list[dict[str, Any]]:
     """A whole request: composite → pipeline → auth → router (or auth answering 401)."""
     now = time.time()
     seq = iter(range(100))
@@ -55,7 +55,7 @@ def trace_events(trace: str, stack: str = STACK, method: str = "GET", path: str 
                 "kind": kind, "node": node, "stack": stack, "data": data}
 
     events = [
-        event("request.start", 0, None, None, method=method, path=path, query="",
+        event("request.start", 0, None, None, method=method, path=path, query=query,
               remote="127.0.0.1", host="h", headers={"X-Auth-Token": "***", "Accept": "*/*"}),
         event("node.enter", 1, 0, "composite:main", script_name="", path_info=path),
         event("composite.dispatch", 1, None, "composite:main", label="/v1",

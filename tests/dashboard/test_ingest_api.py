@@ -20,7 +20,7 @@ def test_a_posted_batch_is_listed_newest_first_with_its_events(dashboard):
     assert [t["trace"] for t in listed] == ["ing-2", "ing-1"]
     assert listed[0] == {"trace": "ing-2", "stack": "sample", "method": "POST",
                          "path": "/v1/items", "status": 202, "duration_ms": 1.0,
-                         "started": listed[0]["started"], "error": None}
+                         "started": listed[0]["started"], "error": None, "query": ""}
 
     status, _, detail = dashboard.get("/api/traces/ing-1")
     assert status == 200
@@ -138,7 +138,10 @@ def test_bad_announcements_are_refused_with_a_reason(dashboard):
          """field 'routes'["app:router"][0].template is missing"""),
         ({**announcement(), "routes": {"app:router": ["GET /x"]}},
          """field 'routes'["app:router"][0] must be an object with name, template, methods, """
-         'controller, action, got "GET /x"'),
+         'controller, action (and maybe has_action), got "GET /x"'),
+        ({**announcement(), "routes": {"app:router": [dict(ROUTES["app:router"][0],
+                                                           has_action="yes")]}},
+         'field \'routes\'["app:router"][0].has_action must be true or false, got "yes"'),
         ({**announcement(), "routes": {"app:router": [dict(ROUTES["app:router"][0],
                                                            methods="GET")]}},
          'field \'routes\'["app:router"][0].methods must be a list of strings, got "GET"'),

@@ -46,6 +46,24 @@ def test_the_request_detail(dashboard):
     assert "<html" not in partial and "Timeline" in partial
 
 
+def test_a_request_with_a_query_string_shows_it_after_its_path(dashboard):
+    """`?all_tenants=1` told apart from a plain request without opening each: in the list,
+    the request's heading and its page's title."""
+    dashboard.post("/api/events", trace_events("page-query", path="/v1/asked",
+                                               query="all_tenants=1&limit=2"))
+    dashboard.post("/api/events", trace_events("page-plain", path="/v1/asked"))
+    rows = page_text.shown(dashboard.get("/requests?path=/v1/asked", headers=HX)[2])
+    assert "/v1/asked?all_tenants=1&limit=2" in rows
+    assert rows.count("/v1/asked") == 2  # the plain one too, with no `?`
+    page = dashboard.get("/requests/page-query")[2]
+    assert "<title>GET /v1/asked?all_tenants=1&amp;limit=2 · Pastescope</title>" in page
+    assert "GET /v1/asked?all_tenants=1&limit=2" in page_text.shown(page)
+    assert "/v1/asked?" not in page_text.shown(dashboard.get("/requests/page-plain")[2])
+    [row] = dashboard.get("/api/traces?path=asked&limit=1")[2]
+    assert (row["trace"], row["query"]) == ("page-plain", "")
+    assert dashboard.get("/api/traces/page-query")[2]["query"] == "all_tenants=1&limit=2"
+
+
 def test_unknown_things_get_a_page_not_a_traceback(dashboard):
     for path in ("/requests/nope", "/?stack=nope", "/inis/nope", "/no/such/page"):
         status, _, page = dashboard.get(path)
