@@ -5,7 +5,8 @@ with `LoaderContext.create`. While loading, both are wrapped: the first tags eac
 its graph node id, the second wraps what the context builds — an app in a `NodeProbe`, a filter
 factory in a function that probes the filter it makes. So any filter, ours or a third party's,
 is traced unchanged, and probe ids are the graph's ids. Nothing stays patched after loading, and
-when tracing is off nothing is wrapped at all.
+when tracing is off no probe is made: the load only notes, as it does traced, which section an
+exception left (`LoadFailed`), so that a factory that fails is named with its section.
 """
 
 from __future__ import annotations
@@ -75,13 +76,12 @@ def load_stack(path: str, name: str, submit: Callable[[Trace], None] | None,
 
 
 class LoadFailed(Exception):
-    """A factory's import or construction failed: `node`, the innermost section of the graph
-    being loaded when it did (None if none), and `cause`, what it raised."""
+    """A factory's import or construction failed (`cause`, also the `__cause__`): `node`,
+    the innermost section of the graph being loaded when it did (None if none)."""
 
     def __init__(self, node: Node | None, cause: Exception) -> None:
         super().__init__(f"{type(cause).__name__}: {cause}")
         self.node = node
-        self.cause = cause
 
 
 class Instrumenter:

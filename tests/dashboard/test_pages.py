@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from tests.dashboard import page_text
+from tests.dashboard.samples import ROUTES
 from tests.dashboard.samples import announcement
 from tests.dashboard.samples import trace_events
 
@@ -22,6 +23,19 @@ def test_the_live_page_draws_the_stack_with_its_routes(dashboard):
     assert "htmx-2.0.11.min.js" in page and "htmx-ext-sse-2.2.4.js" in page
     partial = dashboard.get("/?stack=pages", headers=HX)[2]
     assert 'data-node="filter:auth"' in partial and "<html" not in partial
+
+
+def test_a_route_whose_controller_lacks_its_action_is_marked_as_the_stacks_404(dashboard):
+    """Routes' resource() makes `new` and `edit` routes a nova-style controller rarely has:
+    they match, and the stack answers 404, which the route table says before any request."""
+    lacking = {"name": "new_item", "template": "/items/new", "methods": ["GET"],
+               "controller": "items", "action": "new", "has_action": False}
+    routes = {"app:router": [dict(ROUTES["app:router"][0], has_action=True), lacking]}
+    assert dashboard.post("/api/stacks", {**announcement("lacking"), "routes": routes})[0] == 200
+    page = dashboard.get("/?stack=lacking")[2]
+    rows = page_text.shown(page_text.part(page, '<table class="routes">', "</table>"))
+    assert "items.new() no such action: 404" in rows
+    assert rows.count("no such action") == 1  # not items.index(), which it has
 
 
 def test_the_request_list_filters_and_answers_htmx_with_rows(dashboard):
