@@ -39,7 +39,6 @@ from dashboard.ingest import check_stack
 from dashboard.ingest import load_json
 from dashboard.store import get_store
 from dashboard.trace_rows import in_order
-from dashboard.trace_rows import is_whole
 from dashboard.traces import MAX_LIMIT
 from dashboard.traces import BadQuery
 from dashboard.traces import list_filters
@@ -72,7 +71,8 @@ def export_document(traces: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def chosen_traces() -> list[dict[str, Any]]:
-    """The traces `ids=a,b,c` names (all must exist), else those the list filters select."""
+    """The traces `ids=a,b,c` names (all must exist), else those the list filters select:
+    with no `limit`, the newest `MAX_LIMIT`, the most a file loads (not the list's 100)."""
     store = get_store()
     ids = [part.strip() for part in request.args.get("ids", "").split(",") if part.strip()]
     if ids:
@@ -84,8 +84,18 @@ def chosen_traces() -> list[dict[str, Any]]:
             raise LookupError(f"no trace {', '.join(map(repr, unknown))} (unknown, or expired "
                               "by retention)")
         return list(found.values())
-    rows = store.traces(**list_filters())
+    rows = store.traces(**list_filters(MAX_LIMIT))
     return [trace for trace in (store.trace(row["trace"]) for row in rows) if trace is not None]
+
+
+def file_name(saved: int) -> str:
+    """The download's name: when the filters select more than were saved, it says how many of
+    how many (the newest), as the list page does; a file must not look like all of them."""
+    stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
+    filters = {k: v for k, v in list_filters(MAX_LIMIT).items() if k != "limit"}
+    selected = get_store().count(**filters) if not request.args.get("ids") else saved
+    part = f"-newest-{saved}-of-{selected}" if selected > saved else ""
+    return f"pastescope-requests-{stamp}{part}.json"
 
 
 @bp.get("/api/traces/export")
@@ -97,12 +107,10 @@ def export_traces():
         return jsonify(error=str(exc)), 400
     except LookupError as exc:
         return jsonify(error=str(exc.args[0])), 404
-    stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
     return Response(
         json.dumps(export_document(traces), separators=(",", ":")),
         mimetype="application/json",
-        headers={"Content-Disposition":
-                 f'attachment; filename="pastescope-requests-{stamp}.json"'},
+        headers={"Content-Disposition": f'attachment; filename="{file_name(len(traces))}"'},
     )
 
 
@@ -198,8 +206,10 @@ def check_trace(trace: Any, where: str) -> None:
         if earlier != number:
             raise BadInput(f"{at}: event {earlier} has the same seq; each event of a trace "
                            "has its own")
-    if not is_whole(events):
-        raise BadInput(f"{where}: needs its request.start and request.end events")
+    # NOTE: no request.end is a request still pending when it was saved: loaded as pending, as
+    # the list shows it live (refusing it refused the whole file a dashboard had saved).
+    if not any(event["kind"] == "request.start" for event in events):
+        raise BadInput(f"{where}: needs its request.start event (what the request was)")
 
 
 def load_document(doc: dict[str, Any], name: str) -> dict[str, Any]:
@@ -267,3 +277,4 @@ def import_traces():
 
 def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
+    app.jinja_env.globals["max_saved"] = MAX_LIMIT  # the Save link says how many it takes

@@ -6,7 +6,10 @@ node (and controller action), the way a diff aligns lines: hops both went throug
 a hop only one of them reached — the router a 401 never got to — stands alone. Each pair shows
 both statuses and both self times, and the difference, so where the time went is one column; a
 hop one request never reached spent none of its time there, so the app a 401 skipped is often
-where the time went. `/compare?a=ID` alone lists recent requests to pick the second from.
+where the time went. `/compare?a=ID` alone lists requests to pick the second from: those with
+A's method and path first, then the most recent (or those whose path holds `path=`).
+
+The summary ("What differs"), in words, is `dashboard.compare_words`'s.
 
 A request has tens of hops; a posted trace can have thousands, and difflib's alignment grows
 with the cube of the hops in the worst case. So at most `MAX_HOPS` hops of each request are
@@ -26,13 +29,19 @@ from flask import abort
 from flask import render_template
 from flask import request
 
+from dashboard.compare_words import summary_lines
 from dashboard.store import get_store
 from dashboard.timeline import Span
 from dashboard.timeline import build_timeline
 from dashboard.traces import trace_or_404
+from stack.explain import MISSING_ACTION
+from stack.wsgi_path import readable_path
 
-#: Recent requests offered when only `a` is given.
+#: Requests offered in each list when only `a` is given (same request line; most recent).
 CHOICES = 50
+#: Rows read to find the requests with A's exact path: the store finds a path's text anywhere
+#: in a path (`/v2.1/servers` finds `/v2.1/servers/1` too), so more than are offered.
+SAME_SCAN = 1000
 #: Hops of each request aligned at most: difflib's worst case for 300 a side is 0.2 s.
 MAX_HOPS = 300
 
@@ -48,6 +57,9 @@ class Hop:
     depth: int
     a: Span | None
     b: Span | None
+    #: The hop is a controller action the router chose but the controller lacks
+    #: (`stack.explain.MISSING_ACTION`): the action never existed, let alone ran.
+    missing: bool = False
 
     @property
     def only(self) -> str:
@@ -107,17 +119,23 @@ def align_within(a: list[Span], b: list[Span], limit: int = MAX_HOPS) -> tuple[l
             len(b) - sum(hop.b is not None for hop in hops))
 
 
-def comparison(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
-    """What the compare page shows for two stored traces (summary + events)."""
+def comparison(a: dict[str, Any], b: dict[str, Any],
+               graphs_differ: bool = False) -> dict[str, Any]:
+    """What the compare page shows for two stored traces (summary + events); `graphs_differ`:
+    they ran on the same stack, but its graph changed between them (`graphs_changed`)."""
     a_spans, b_spans = build_timeline(a["events"]), build_timeline(b["events"])
     hops, left_a, left_b = align_within(a_spans, b_spans)
+    missing_a, missing_b = missing_actions(a["events"]), missing_actions(b["events"])
+    for hop in hops:
+        hop.missing = (hop.a is not None and hop.a.span in missing_a
+                       or hop.b is not None and hop.b.span in missing_b)
     timed = [hop for hop in hops if hop.self_diff_ms is not None and hop.depth > 0]
     slowest = max(timed, key=lambda hop: abs(hop.self_diff_ms), default=None)
     differs = [hop for hop in hops if hop.status_differs and hop.depth > 0]
     only_a = [hop for hop in hops if hop.only == "a"]
     only_b = [hop for hop in hops if hop.only == "b"]
     a_total, b_total = a_spans[0].duration_ms, b_spans[0].duration_ms  # the requests themselves
-    return {
+    found = {
         "a": a,
         "b": b,
         "hops": hops,
@@ -132,25 +150,59 @@ def comparison(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
         "total_diff_ms": (round(b_total - a_total, 3)
                           if a_total is not None and b_total is not None else None),
         # The innermost hop whose statuses differ is where the answers part on their way
-        # back out; the layers around it only carried (or replaced) those statuses.
+        # back out; the layers above it only carried (or replaced) those statuses.
         "status_origin": differs[-1] if differs else None,
-        "status_around": len(differs) - 1,
+        "status_above": len(differs) - 1,
         "biggest": slowest if slowest is not None and slowest.self_diff_ms else None,
     }
+    found["summary"] = summary_lines(found, graphs_differ)
+    return found
+
+
+def missing_actions(events: list[dict[str, Any]]) -> set[Any]:
+    """The spans of controller actions the router chose and the controller lacks."""
+    return {e["span"] for e in events
+            if e["kind"] == "error" and e["data"].get("type") == MISSING_ACTION}
+
+
+def graphs_changed(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """Whether two requests of one stack ran on different graphs of it: its ini was edited
+    and it was started again between them (`TraceStore.graphs_of`)."""
+    if a["stack"] != b["stack"]:
+        return False
+    return len(get_store().graphs_of([a["trace"], b["trace"]])) > 1
+
+
+def choices_for(a: dict[str, Any], path: str) -> tuple[list[dict], list[dict]]:
+    """Requests to compare `a` with: those with its method and path, newest first, and the
+    most recent others (those whose path holds `path`, when given)."""
+    store = get_store()
+    same = []
+    if a.get("method") and a.get("path"):
+        rows = store.traces(limit=SAME_SCAN, method=a["method"], path=readable_path(a["path"]))
+        same = [row for row in rows
+                if row["path"] == a["path"] and row["trace"] != a["trace"]][:CHOICES]
+    shown = {row["trace"] for row in same} | {a["trace"]}
+    recent = [row for row in store.traces(limit=CHOICES, path=path or None)
+              if row["trace"] not in shown]
+    return same, recent
 
 
 @bp.get("/compare")
 def compare_page():
-    """`/compare?a=ID&b=ID` — the comparison; with `a` alone, recent requests to pick `b`."""
+    """`/compare?a=ID&b=ID` — the comparison; with `a` alone, requests to pick `b` from (those
+    with A's method and path first; `path=` filters the others)."""
     a_id = request.args.get("a", "").strip()
     b_id = request.args.get("b", "").strip()
     if not a_id:
         abort(400, "say which requests to compare: /compare?a=TRACE_ID&b=TRACE_ID")
     a = trace_or_404(a_id, "a")
     if not b_id:
-        choices = [row for row in get_store().traces(limit=CHOICES) if row["trace"] != a_id]
-        return render_template("compare.html", a=a, choices=choices)
-    return render_template("compare.html", **comparison(a, trace_or_404(b_id, "b")))
+        path = request.args.get("path", "").strip()
+        same, recent = choices_for(a, path)
+        return render_template("compare.html", a=a, same=same, choices=recent, path=path)
+    b = trace_or_404(b_id, "b")
+    return render_template("compare.html", **comparison(a, b, graphs_changed(a, b)))
 
 
 def self_time(spans: Iterable[Span | None]) -> float:

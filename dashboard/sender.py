@@ -30,6 +30,7 @@ from flask import jsonify
 from flask import request
 
 from dashboard.store import get_store
+from dashboard.views import clock
 from stack.event_data import DataError
 from stack.event_data import check_text
 from stack.redact import REDACTED
@@ -223,10 +224,11 @@ def send_to_stack(spec: dict[str, Any]) -> dict[str, Any]:
     stack = get_store().stack(spec["stack"])
     if stack is None:
         raise SendError(f"no stack named {spec['stack']!r} has announced itself", 404)
-    if stack["loaded_from"]:
-        raise SendError(f"stack {spec['stack']!r} was loaded from the file "
-                        f"{stack['loaded_from']}; it is not running, so there is nothing to send "
-                        "to (start the stack to send requests)", 409)
+    if stack["loaded_from"] or stack["stopped"] is not None:
+        how = (f"was loaded from the file {stack['loaded_from']}" if stack["loaded_from"]
+               else f"said it stopped at {clock(stack['stopped'])}")
+        raise SendError(f"stack {spec['stack']!r} {how}; it is not running, so there is nothing "
+                        "to send to (start the stack to send requests)", 409)
     result = send(stack["url"], spec, current_app.config["SEND_TIMEOUT_S"])
     if result["trace"]:
         current_app.extensions["pastescope.sent"].remember(result["trace"], spec)

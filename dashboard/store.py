@@ -192,31 +192,20 @@ class TraceStore(StackRecords):
         requests loaded from a file arrive together, long after they were served, in the
         file's order. Retention still goes by arrival (`_prune`): what was just loaded stays.
         """
-        where, args = [], []
-        if stack:
-            where.append("stack = ?")
-            args.append(stack)
-        if method:
-            where.append("method = ?")
-            args.append(method.upper())
-        if status:
-            condition, codes = status_condition(status)
-            where.append(condition)
-            args += codes
-        if path:
-            # NOTE: found in the path as the pages show it (`readable_path`: `é` as typed, a
-            # byte not UTF-8 `%FF`, a `%` the path holds `%25`), as the list's rows filter
-            # rows arriving live: any other form, decoded, finds text the user never sees
-            # (`%F` finding `/a%25FF`, whose recorded form `/a%FF` holds it).
-            where.append("instr(readable_path(path), ?) > 0")
-            args.append(path)
-        sql = "SELECT " + ", ".join(SUMMARY) + " FROM traces"
-        if where:
-            sql += " WHERE " + " AND ".join(where)
-        sql += " ORDER BY started DESC, n DESC LIMIT ?"
+        where, args = filtered(stack, method, status, path)
+        sql = ("SELECT " + ", ".join(SUMMARY) + " FROM traces" + where
+               + " ORDER BY started DESC, n DESC LIMIT ?")
         with self.lock:
             rows = self.db.execute(sql, (*args, limit)).fetchall()
         return [dict(row) for row in rows]
+
+    def count(self, stack: str | None = None, method: str | None = None,
+              status: str | None = None, path: str | None = None) -> int:
+        """How many kept traces `traces` would select with no limit: what a list of the
+        newest says it shows of."""
+        where, args = filtered(stack, method, status, path)
+        with self.lock:
+            return self.db.execute("SELECT count(*) FROM traces" + where, args).fetchone()[0]
 
     def trace(self, trace_id: str) -> dict[str, Any] | None:
         """One trace's summary plus its `events`, in seq order; None when unknown or pruned."""
@@ -230,10 +219,6 @@ class TraceStore(StackRecords):
         result = dict(row)
         result["events"] = orjson.loads(result["events"])
         return result
-
-    def count(self) -> int:
-        with self.lock:
-            return self.db.execute("SELECT count(*) FROM traces").fetchone()[0]
 
     # -- figures -----------------------------------------------------------------------------
 
@@ -315,6 +300,30 @@ def status_range(status: str) -> tuple[int, int]:
         if status.isdigit():
             return int(status), int(status)
     raise ValueError(f"not a status code or class: {status!r}")
+
+
+def filtered(stack: str | None, method: str | None, status: str | None,
+             path: str | None) -> tuple[str, list[Any]]:
+    """The ` WHERE …` clause (or "") and its arguments selecting traces by the list's filters."""
+    where, args = [], []
+    if stack:
+        where.append("stack = ?")
+        args.append(stack)
+    if method:
+        where.append("method = ?")
+        args.append(method.upper())
+    if status:
+        condition, codes = status_condition(status)
+        where.append(condition)
+        args += codes
+    if path:
+        # NOTE: found in the path as the pages show it (`readable_path`: `é` as typed, a
+        # byte not UTF-8 `%FF`, a `%` the path holds `%25`), as the list's rows filter
+        # rows arriving live: any other form, decoded, finds text the user never sees
+        # (`%F` finding `/a%25FF`, whose recorded form `/a%FF` holds it).
+        where.append("instr(readable_path(path), ?) > 0")
+        args.append(path)
+    return (" WHERE " + " AND ".join(where) if where else ""), args
 
 
 def get_store() -> TraceStore:

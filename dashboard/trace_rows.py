@@ -2,7 +2,7 @@
 (`span_lanes`), its route hits (`route_hit`).
 
 Pure, with no SQLite and no Flask: ingest shows a whole trace live with the row the store
-keeps of it, and a file of saved requests is checked with the same `in_order` and `is_whole`.
+keeps of it, and a file of saved requests is read in the same `in_order`.
 """
 
 from __future__ import annotations

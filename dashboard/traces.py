@@ -32,10 +32,11 @@ class BadQuery(ValueError):
     """A query parameter that makes no sense; answered with 400 and this message."""
 
 
-def list_filters() -> dict[str, Any]:
-    """`limit`, `stack`, `method`, `status`, `path` from the query string, checked."""
+def list_filters(default_limit: int = DEFAULT_LIMIT) -> dict[str, Any]:
+    """`limit` (`default_limit` when not given), `stack`, `method`, `status`, `path` from the
+    query string, checked."""
     args = request.args
-    limit = args.get("limit", str(DEFAULT_LIMIT))
+    limit = args.get("limit", str(default_limit))
     if not (limit.isascii() and limit.isdigit()) or not 1 <= int(limit) <= MAX_LIMIT:
         raise BadQuery(f"limit must be a whole number from 1 to {MAX_LIMIT}, got {limit!r}")
     status = args.get("status", "").strip()
@@ -91,10 +92,13 @@ def request_list():
         filters = list_filters()
     except BadQuery as exc:
         abort(400, str(exc))
-    rows = get_store().traces(**filters)
+    store = get_store()
+    rows = store.traces(**filters)
     if request.headers.get("HX-Request"):
         return render_template("_rows.html", rows=rows)
-    return not_kept(render_template("requests.html", rows=rows, filters=filters))
+    # NOTE: counted as the page is made; rows arriving live are not counted in.
+    kept = store.count(**{k: v for k, v in filters.items() if k != "limit"})
+    return not_kept(render_template("requests.html", rows=rows, filters=filters, kept=kept))
 
 
 def trace_or_404(trace_id: str, which: str = "") -> dict[str, Any]:
@@ -112,9 +116,11 @@ def trace_or_404(trace_id: str, which: str = "") -> dict[str, Any]:
 def request_page(trace_id: str):
     """One request: timeline, events, headers, route, errors; the panel alone for htmx."""
     trace = trace_or_404(trace_id)
-    # NOTE: Repeat is off, saying why, for a stack loaded from a file, as Live's send form is.
+    # NOTE: Repeat is off, saying why, for a stack loaded from a file or that said it stopped,
+    # as Live's send form is.
     stack = get_store().stack(trace["stack"])
-    detail = {**request_detail(trace), "loaded_from": stack and stack["loaded_from"]}
+    detail = {**request_detail(trace), "loaded_from": stack and stack["loaded_from"],
+              "stopped": stack and stack["stopped"]}
     if request.headers.get("HX-Request"):
         return render_template("_request.html", **detail)
     return render_template("request.html", **detail)

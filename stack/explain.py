@@ -213,15 +213,16 @@ def _environ_changes(before: dict, after: dict) -> list[dict[str, Any]]:
 
 def environ_keys(keys: dict[str, str | None]) -> str:
     """A reader's words for environ keys, each with its value unless None or an object's
-    type: "the header X-Auth `1` and the keys `a` `x` and `b`". Headers and other keys are
-    said apart: in one list, a key's bare name would read as one more header."""
+    type: "the header X-Auth = `1` and the keys `a` = `x` and `b`". Headers and other keys are
+    said apart: in one list, a key's bare name would read as one more header; and a value
+    follows an `=`, or "`routes.route` `None`" read as two keys."""
     headers = [(header_name(key), value) for key, value in keys.items() if key[:5] == "HTTP_"]
     others = [(f"`{key}`", value) for key, value in keys.items() if key[:5] != "HTTP_"]
     groups = []
     for kind, items in (("header", headers), ("key", others)):
         if items:
             shown = [label if value is None or value.startswith("<") and value.endswith(">")
-                     else f"{label} `{value}`" for label, value in items]
+                     else f"{label} = `{value}`" for label, value in items]
             plural = "s" if len(items) > 1 else ""
             groups.append(f"the {kind}{plural} {_listed(shown)}")
     return " and ".join(groups)
@@ -596,12 +597,17 @@ def _end(trace, index, event, data) -> Step:
 
 
 def _told(body: str, content_type: str) -> str:
-    """An error's body as one line to quote: an HTML page's text (its head and tags left
-    out), spaces run together, cut at `QUOTED_BODY` characters."""
+    """An error's body as one line to quote (`body_line`), cut at `QUOTED_BODY` characters."""
+    words = body_line(body, content_type)
+    return words if len(words) <= QUOTED_BODY else words[:QUOTED_BODY - 1] + "…"
+
+
+def body_line(body: str, content_type: str) -> str:
+    """An error's body as one line: an HTML page's text (its head and tags left out), spaces
+    run together; what is quoted of it, here and on /compare."""
     if "html" in content_type:
         body = html.unescape(re.sub(r"<[^>]*>", " ", re.sub(r"(?is)<head>.*?</head>", "", body)))
-    words = " ".join(body.split())
-    return words if len(words) <= QUOTED_BODY else words[:QUOTED_BODY - 1] + "…"
+    return " ".join(body.split())
 
 
 _EXPLAINERS = {

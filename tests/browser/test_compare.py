@@ -61,16 +61,42 @@ def test_picking_a_200_and_a_401_shows_the_hops_where_they_part(page: Page, dash
     expect(page.locator('[data-summary="only-a"]')).to_contain_text("app:compute_app")
     expect(page.locator('.compare-hops tr[data-node="filter:request_id"]')).to_have_attribute(
         "data-only", "")
+    # Why, before the hops: the header B lacked, who answered it, what it was told.
+    lines = page.locator(".compare-summary li")
+    expect(lines.nth(0)).to_have_text("Both are GET /v2.1/servers; only A sent the header "
+                                      "X-Auth-Token (its value redacted).")
+    expect(lines.nth(0).locator("code").first).to_have_text("GET /v2.1/servers")
+    expect(lines.nth(1)).to_have_text("A got 200, B 401.")
+    expect(lines.nth(2)).to_have_text("Why B got 401: the filter authtoken answered 401 itself, "
+                                      "without calling the next layer (a short circuit).")
+    expect(lines.nth(3)).to_contain_text("The X-Auth-Token header is missing.")
 
 
 def test_compare_with_from_the_request_detail(page: Page, dashboard, pair):
     ok, denied = pair
     page.goto(f"{dashboard.url}/requests/{denied}")
     page.get_by_role("link", name="Compare with…").click()
-    page.locator(f'.compare-choices tr[data-trace="{ok}"] a').click()
+    # The requests with its method and path come first, in their own list.
+    same = page.locator('[data-choices="same"]')
+    expect(same.locator("h4")).to_have_text("The same request line, GET /v2.1/servers")
+    same.locator(f'.compare-choices tr[data-trace="{ok}"] a').click()
     page.wait_for_url(f"**/compare?a={denied}&b={ok}")
     expect(page.locator('.compare-hops tr[data-node="app:compute_app"]').first).to_have_attribute(
         "data-only", "b")
+
+
+def test_compare_with_filters_the_others_by_path(page: Page, dashboard, pair):
+    ok, denied = pair
+    flavors = send(dashboard, "/v2.1/flavors", TOKEN)
+    page.goto(f"{dashboard.url}/compare?a={denied}")
+    recent = page.locator('[data-choices="recent"]')
+    expect(recent.locator(f'tr[data-trace="{flavors}"]')).to_be_visible()
+    recent.get_by_label("Path holds").fill("flavors")
+    recent.get_by_role("button", name="Filter").click()
+    page.wait_for_url("**/compare?a=*&path=flavors")
+    expect(recent.locator(f'tr[data-trace="{flavors}"]')).to_be_visible()
+    expect(recent.locator(f'tr[data-trace="{ok}"]')).to_have_count(0)
+    expect(page.locator('[data-choices="same"]').locator(f'tr[data-trace="{ok}"]')).to_be_visible()
 
 
 def test_save_the_filtered_list_and_load_it_back(page: Page, dashboard, pair, tmp_path):

@@ -14,6 +14,7 @@ from werkzeug.serving import make_server
 
 from dashboard import create_app
 from tests.conftest import TOKEN
+from tests.dashboard.samples import trace_events
 from tests.dashboard.servers import exported
 from tests.dashboard.servers import load
 from tests.dashboard.servers import sent_from_form
@@ -191,8 +192,8 @@ def test_bad_files_are_refused_saying_where(classroom, saved):
          "saved.json: trace 1 ({1}), event 3 (seq 3): missing field 'kind'"),
         (broken(saved, lambda d: d["traces"][0]["events"][1].update(trace="other")),
          "saved.json: trace 0 ({0}), event 1 (seq 1): 'trace' is 'other', not the trace's id"),
-        (broken(saved, lambda d: d["traces"][3]["events"].pop()),
-         "saved.json: trace 3 ({3}): needs its request.start and request.end events"),
+        (broken(saved, lambda d: d["traces"][3]["events"].pop(0)),
+         "saved.json: trace 3 ({3}): needs its request.start event (what the request was)"),
         (broken(saved, lambda d: d["traces"][0]["events"][0]["data"].update(headers=[])),
          "saved.json: trace 0 ({0}), event 0 (seq 0): request.start data.headers must be an "
          "object of strings, got a list"),
@@ -208,9 +209,35 @@ def test_bad_files_are_refused_saying_where(classroom, saved):
     assert nothing.json()["error"] == "send the saved requests as multipart/form-data field 'file'"
 
 
+def test_a_request_saved_while_pending_loads_as_pending(classroom, saved):
+    """No request.end yet (still under way, or its end lost): the list shows it pending, and
+    the file a dashboard saved with it loads, rather than being refused whole."""
+    doc = json.loads(saved)
+    pending = doc["traces"][3]
+    pending["events"] = [e for e in pending["events"] if e["kind"] != "request.end"]
+    assert load(classroom.url, json.dumps(doc).encode()).status_code == 200
+    listed = classroom.get("/api/traces?status=pending")[2]
+    assert [(t["trace"], t["status"]) for t in listed] == [(pending["trace"], None)]
+
+
+def test_save_takes_the_newest_thousand_and_the_list_says_how_many_it_shows(classroom):
+    """The list shows the newest 100; a file holds up to the 1,000 a dashboard loads, and its
+    name says when the filters selected more."""
+    for batch in range(11):  # 1,001 requests, 91 a post
+        events = [e for n in range(91) for e in trace_events(f"many-{batch}-{n}")]
+        assert classroom.post("/api/events", events)[0] == 202
+    page = classroom.get("/requests")[2]
+    assert "(newest first: the newest 100 of the 1001 kept)" in page
+    assert "(newest first)" in classroom.get("/requests?path=many-0-")[2]  # 91: all shown
+    answer = requests.get(f"{classroom.url}/api/traces/export", timeout=30)
+    assert len(answer.json()["traces"]) == 1000
+    assert re.fullmatch(r'attachment; filename="pastescope-requests-[\d-]+-newest-1000-of-1001'
+                        r'\.json"', answer.headers["Content-Disposition"])
+
+
 def test_a_broken_file_stores_nothing(tmp_path, saved):
     with served({"DATA_DIR": str(tmp_path)}) as url:
-        answer = load(url, broken(saved, lambda d: d["traces"][3]["events"].pop()))
+        answer = load(url, broken(saved, lambda d: d["traces"][3]["events"].pop(0)))
         assert answer.status_code == 400
         assert requests.get(f"{url}/api/traces", timeout=15).json() == []
         assert requests.get(f"{url}/api/stacks", timeout=15).json() == []

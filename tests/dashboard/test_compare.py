@@ -50,7 +50,8 @@ def test_hops_only_one_request_went_through_are_marked(dashboard, pair):
     assert hops["app:compute_app"]["cells"][2] == "not reached"  # B's status cell
     for node in ("composite:osapi_compute", "filter:request_id", "filter:authtoken"):
         assert hops[node]["only"] == "", node
-    assert "Only A went through <code>app:compute_app</code>" in page
+    assert ("After <code>filter:authtoken</code>, only A went through <code>app:compute_app</code>"
+            in page)
     assert 'data-summary="only-b"' not in page
 
 
@@ -63,8 +64,10 @@ def test_status_differences_are_marked_per_hop(dashboard, pair):
     assert authtoken["status-origin"] == "true"
     outer = hops["composite:osapi_compute"]
     assert outer["status-differs"] == "true" and "status-origin" not in outer
-    assert ("the status first differs at <code>filter:authtoken</code> (A 200, B 401), then at"
-            " the 6 layers around it.") in dashboard.get(f"/compare?a={ok}&b={denied}")[2]
+    # The layers the 401 crossed on its way out are above authtoken, not around it.
+    page = dashboard.get(f"/compare?a={ok}&b={denied}")[2]
+    assert ("On the way out, the status first differs at <code>filter:authtoken</code> (A 200, "
+            "B 401), then at the 6 layers above it.") in page
 
 
 def test_each_hop_shows_both_self_times_and_their_difference(dashboard, pair):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 
 from dashboard.compare import MAX_HOPS
@@ -43,7 +44,7 @@ def test_long_requests_are_compared_up_to_a_limit_the_page_states(dashboard):
     left_a = 403 - sum(hop.a is not None for hop in hops)  # request, composite, pipeline, 400
     left_b = 402 - sum(hop.b is not None for hop in hops)
     assert left_a > 0 and left_b > 0
-    assert summary(page, "left-out") == (
+    assert html.unescape(summary(page, "left-out")) == (
         f"These requests are long (A 403 hops, B 402), so only their first {MAX_HOPS} hops are "
         "compared, up to the last one both went through: A's last "
         f"{left_a} hops and B's last {left_b} are left out of this list and of the table "

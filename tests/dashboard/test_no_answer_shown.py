@@ -67,5 +67,7 @@ def test_lists_and_other_pages_say_no_answer_not_5xx(dashboard, unanswered):
     heads = part(compare, '<table class="compare-heads">', "</table>")
     assert '<td class="no-answer">no answer</td>' in heads
     choices = dashboard.get("/compare?a=answered-500")[2]
-    choice = row_of(part(choices, '<table class="compare-choices">', "</table>"), unanswered)
+    recent = part(choices, '<section class="compare-pick-list" data-choices="recent">',
+                  "</section>")
+    choice = row_of(recent, unanswered)
     assert choice.startswith('<tr class="no-answer"') and NO_ANSWER_CELL in choice

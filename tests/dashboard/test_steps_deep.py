@@ -65,16 +65,16 @@ def expected(layer: int, kind: str) -> list[str]:
             said += [f"(SCRIPT_NAME was `/s{layer - 1}/n`; PATH_INFO was "
                      f"`{path_info(layer - 1)}`)",
                      f"on its way in the composite `c{layer - 1}` added the header X-Depth "
-                     f"`{layer}`"]
+                     f"= `{layer}`"]
         return said
     if kind == "composite.dispatch":
         return [f"{name} chose its `next` alternative",
                 "`/n` moved from PATH_INFO to SCRIPT_NAME"]
     if layer == DEPTH:
         return [f"{name} answered {status(layer)} itself",
-                f"while it ran it added the key `x.layer` `c{layer}`"]
+                f"while it ran it added the key `x.layer` = `c{layer}`"]
     return [f"{name} replaced the status {status(layer + 1)} of the composite `c{layer + 1}` "
-            f"with {status(layer)}; on its way out it added the key `x.layer` `c{layer}` to the "
+            f"with {status(layer)}; on its way out it added the key `x.layer` = `c{layer}` to the "
             "environ."]
 
 

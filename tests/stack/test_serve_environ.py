@@ -45,8 +45,8 @@ def test_keys_a_filter_adds_are_on_the_next_layers_enter_secrets_redacted(enviro
     end = event(events, "request.end", None)
     assert end["data"]["added"] == {} and end["data"]["removed"] == {}
     step = explain_step(events, events.index(enter))
-    assert ("on its way in the filter `add` added the headers X-Added `yes` and "
-            "X-Subject-Token `***` and the key `tests.note` `hello`") in step.text
+    assert ("on its way in the filter `add` added the headers X-Added = `yes` and "
+            "X-Subject-Token = `***` and the key `tests.note` = `hello`") in step.text
     assert {"key": "tests.note", "before": None, "after": "hello"} in step.changes
 
 
@@ -59,7 +59,7 @@ def test_a_deleted_request_key_is_reported_and_positions_are_not_trusted(environ
     assert event(events, "node.enter", "app:plain")["data"]["added"] == {}
     step = explain_step(events, events.index(end))
     assert "A layer removed the header X-Spoofed from the request's environ." in step.text
-    assert "Layers added the header X-Clean `1`; which layer added each cannot be told." in (
+    assert "Layers added the header X-Clean = `1`; which layer added each cannot be told." in (
         step.text)
 
 
