@@ -282,6 +282,18 @@
     insertByStart(rows, fresh);
     trimRows(rows);
     showNoMatch();
+    // The diagram animates only what the list shows, of the stack it draws (newest first).
+    if (player) {
+      player.arrived(fresh.filter((row) => !row.hidden && row.dataset.stack === currentStack())
+        .map((row) => row.dataset.trace));
+    }
+  }
+
+  // Whether the list shows request `id` (a row of it that the filters do not hide): a request
+  // waiting for its replay is dropped when the filters change to hide it.
+  function listed(id) {
+    const row = document.querySelector("#rows tr" + window.Pastescope.attr("data-trace", id));
+    return !row || !row.hidden;
   }
 
   function started(row) {
@@ -441,8 +453,29 @@
     if (event.target.id === "stack-picker") stacksChanged();
   });
 
+  // The stacks loaded from a file, as the picker last listed them (name and file).
+  let loadedStacks = null;
+
+  function loadedFrom(picker) {
+    return Array.from(picker.querySelectorAll("[data-loaded-from]"), (note) =>
+      note.closest("[data-stack-item]").dataset.stackItem + "\n" + note.dataset.loadedFrom).join("\n");
+  }
+
+  // The list again, with the filters it shows: requests loaded from a file (another tab's
+  // "Load saved requests") are stored, not streamed as rows.
+  function refreshList() {
+    const form = document.getElementById("request-filters");
+    if (!form) return;
+    const filters = Object.entries(shownFilters || formFilters(form)).filter(([, value]) => value);
+    htmx.ajax("GET", form.getAttribute("hx-get") + "?" + new URLSearchParams(filters),
+      { target: "#rows", swap: "innerHTML" });
+  }
+
   function stacksChanged() {
     const picker = document.getElementById("stack-picker");
+    const loaded = loadedFrom(picker);
+    if (loadedStacks !== null && loaded !== loadedStacks) refreshList();
+    loadedStacks = loaded;
     picker.querySelectorAll("[data-stack-link]").forEach((link) => {
       if (link.dataset.stackLink === currentStack()) link.setAttribute("aria-current", "page");
     });
@@ -478,21 +511,58 @@
   // How much of a detail must show at the foot of the window to count as in view: its heading.
   const HEADING_ROOM = 80;
 
+  function headingInView(detail) {
+    const top = detail.getBoundingClientRect().top;
+    return top >= 0 && top <= window.innerHeight - HEADING_ROOM;
+  }
+
+  // A row clicked on Live replays its request on the diagram, and its detail loads beside the
+  // diagram (a wide window) or below it (a projector, a narrow window). The replay is what
+  // moves, so it is what the click brings into view: the player's line, then the diagram. A
+  // detail beside it is in view with it; one below is a click away ("Detail below"), as
+  // scrolling to it would leave the replay playing out of sight.
+  function showReplay() {
+    const bar = document.getElementById("player");
+    const frame = document.getElementById("diagram");
+    if (!bar || !frame) return;
+    const barTop = bar.getBoundingClientRect().top;
+    const frameBox = frame.getBoundingClientRect();
+    if (barTop < 0 || frameBox.bottom > window.innerHeight) bar.scrollIntoView({ block: "start" });
+  }
+
+  function offerDetail(detail) {
+    const button = document.getElementById("to-detail");
+    if (button) button.hidden = headingInView(detail);
+  }
+
   // One listener for every row, however it arrived (rows carry no hx-get: htmx would have to
   // process each of the hundreds of rows a second that stream in).
   document.addEventListener("click", (event) => {
     const row = event.target.closest("#rows tr[data-trace]");
     if (row && !event.target.closest("a")) {
-      // The detail is drawn far from the row clicked (beside the diagram on Live, below the
-      // list on /requests): brought into view, or the click seems to do nothing.
       const detail = document.getElementById("detail");
+      const toDetail = document.getElementById("to-detail");
+      const replays = Boolean(player && player.svg() && row.dataset.stack === currentStack());
+      if (toDetail) toDetail.hidden = true;
+      if (replays) {
+        player.playId(row.dataset.trace, false);
+        showReplay();
+      }
       htmx.ajax("GET", "/requests/" + encodeURIComponent(row.dataset.trace), { target: detail })
         .then(() => {
-          // Its top, where it says which request it is; left alone when already in view.
-          const top = detail.getBoundingClientRect().top;
-          if (top < 0 || top > window.innerHeight - HEADING_ROOM) detail.scrollIntoView({ block: "start" });
+          if (replays) {
+            offerDetail(detail);
+            return;
+          }
+          // Nothing replays (/requests, a row of another stack): the detail is drawn far from
+          // the row clicked, and is brought into view, or the click seems to do nothing; its
+          // top, where it says which request it is, unless already in view.
+          if (!headingInView(detail)) detail.scrollIntoView({ block: "start" });
         });
-      if (player && row.dataset.stack === currentStack()) player.playId(row.dataset.trace, false);
+    }
+    if (event.target.closest("#to-detail")) {
+      event.target.closest("#to-detail").hidden = true;
+      document.getElementById("detail").scrollIntoView({ block: "start" });
     }
     const button = event.target.closest("button[data-action]");
     if (!button) return;
@@ -507,6 +577,7 @@
     const root = document.getElementById("player");
     if (root && window.Pastescope && window.Pastescope.Player) {
       player = new window.Pastescope.Player(root);
+      player.listed = listed;
       window.Pastescope.player = player;
       document.getElementById("speed").addEventListener("change", (event) => {
         root.dataset.speed = event.target.value;
@@ -514,9 +585,19 @@
       document.getElementById("replay").addEventListener("click", () => player.replay());
     }
     setupSendForm();
+    // "Detail below" goes once the detail is in sight, however it got there.
+    const detail = document.getElementById("detail");
+    const toDetail = document.getElementById("to-detail");
+    if (detail && toDetail && window.IntersectionObserver) {
+      new IntersectionObserver((entries) => {
+        if (entries.some((entry) => entry.isIntersecting)) toDetail.hidden = true;
+      }, { rootMargin: "0px 0px -" + HEADING_ROOM + "px 0px" }).observe(detail);
+    }
     applyInitialFigures();
     const filters = document.getElementById("request-filters");
     if (filters) shownFilters = formFilters(filters);
+    const picker = document.getElementById("stack-picker");
+    if (picker) loadedStacks = loadedFrom(picker);
     filterRows();
   });
 })();

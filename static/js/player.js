@@ -19,14 +19,31 @@
     return value < 1 ? value.toFixed(3) + " ms" : value < 100 ? value.toFixed(2) + " ms" : value.toFixed(0) + " ms";
   }
 
+  // The pause between one live replay's end and the next's start: the end is seen before the
+  // diagram dims again.
+  const NEXT_GAP_MS = 600;
+  // How long a row that arrived waits for its trace to come by the stream (it comes in the same
+  // write, just after) before it is fetched: the stream sends a stack's newest trace only, and
+  // the newest may be one the list's filters hide.
+  const TRACE_PATIENCE_MS = 250;
+  // Traces kept from the stream, to play without fetching them when their turn comes.
+  const KEPT_TRACES = 20;
+
   class Player {
     constructor(root) {
       this.root = root;
       this.timer = null;
       this.trace = null;   // the trace being (or last) played
-      this.pinned = false; // pinned traces (sent, clicked) play to the end
-      this.pending = null; // the newest live trace that arrived during a pinned one
+      this.pinned = false; // pinned traces (sent, clicked, Replay) are only ended by another
+      this.next = null;    // the id of the newest request the list shows that waits to play
+      this.waiting = 0;    // how many such requests arrived while one played
+      this.starting = null; // the timer that plays `next` (after a replay, or its trace's wait)
+      this.patient = false; // `starting` only waits for the trace of `next`
+      this.kept = new Map(); // trace id → trace, as the stream sent them
       this.awaited = null; // a trace id we sent and wait for
+      // Whether the list shows a request (live.js: its row is not hidden by the filters); one
+      // that has stopped being shown is not played when its turn comes.
+      this.listed = () => true;
     }
 
     svg() {
@@ -38,20 +55,76 @@
       return live ? live.dataset.stack : "";
     }
 
-    // A live trace arrived by SSE: play it unless a pinned replay is running.
+    // A live replay plays to its end: requests that arrive meanwhile do not cut it off (a
+    // class could read none of them), nor do they end a pinned one; the newest waits, and plays
+    // next. `busy`: a replay is playing, or the next one is about to start.
+    busy() {
+      return this.root.dataset.state === "playing" || this.starting !== null;
+    }
+
+    // A trace arrived by SSE: kept until its turn. The one we sent plays at once; else the
+    // newest request the list shows, which `arrived` named, plays unless a replay is running.
     offer(trace) {
       if (trace.stack !== this.stack()) return;
+      this.kept.set(trace.trace, trace);
+      if (this.kept.size > KEPT_TRACES) this.kept.delete(this.kept.keys().next().value);
       if (this.awaited === trace.trace) {
         this.awaited = null;
         this.play(trace, true);
         return;
       }
-      if (this.trace && this.trace.trace === trace.trace) return;
-      if (this.pinned && this.root.dataset.state === "playing") {
-        this.pending = trace;
+      if (trace.trace === this.next && this.patient) this.startNext(0);
+    }
+
+    // Requests of this stack the list shows arrived (live.js), newest first: while a replay
+    // runs they are counted and the newest waits; else the newest plays once its trace is here.
+    arrived(ids) {
+      const fresh = ids.filter((id) => !this.trace || id !== this.trace.trace);
+      if (!fresh.length) return;
+      this.next = fresh[0];
+      if (this.busy()) {
+        this.waiting += fresh.length;
+        this.showWaiting();
         return;
       }
-      this.play(trace, false);
+      this.startNext(this.kept.has(this.next) ? 0 : TRACE_PATIENCE_MS, true);
+    }
+
+    // Play `next` after `delay` ms: from the stream's copy, else fetched. `patient`: the delay
+    // only waits for its trace, and ends when the trace comes.
+    startNext(delay, patient = false) {
+      clearTimeout(this.starting);
+      this.patient = patient;
+      this.starting = setTimeout(() => {
+        this.starting = null;
+        this.patient = false;
+        const id = this.next;
+        this.next = null;
+        this.waiting = 0;
+        this.showWaiting();
+        if (!id || !this.listed(id)) return;
+        const trace = this.kept.get(id);
+        if (trace) {
+          this.play(trace, false);
+          return;
+        }
+        fetch("/api/traces/" + encodeURIComponent(id) + "/shown")
+          .then((response) => (response.ok ? response.json() : null))
+          .then((fetched) => {
+            if (fetched && fetched.stack === this.stack() && !this.busy()) this.play(fetched, false);
+          });
+      }, delay);
+    }
+
+    // "· 3 more arrived meanwhile; the newest plays next", beside what is playing.
+    showWaiting() {
+      this.root.dataset.waiting = String(this.next ? this.waiting : 0);
+      const note = document.getElementById("waiting");
+      if (!note) return;
+      note.hidden = !this.next || !this.waiting;
+      note.textContent = "· " + this.waiting + " more "
+        + (this.waiting === 1 ? "request arrived" : "requests arrived")
+        + " meanwhile; the newest plays next";
     }
 
     // Play a trace by id (a row clicked, a request sent), fetching it if it is not here yet.
@@ -78,13 +151,18 @@
       setTimeout(attempt, wait ? 250 : 0);
     }
 
+    // Requests still waiting (`next`) play after this one, a pinned one too.
     play(trace, pinned) {
       const svg = this.svg();
       if (!svg) return;
       clearTimeout(this.timer);
+      clearTimeout(this.starting);
+      this.starting = null;
+      this.patient = false;
+      if (this.next === trace.trace) this.next = null;
+      this.showWaiting();
       this.trace = trace;
       this.pinned = pinned;
-      this.pending = null;
       this.reset(svg);
       this.spans = new Spans(svg);
       this.steps = trace.events.slice();
@@ -110,7 +188,11 @@
     // request, or Replay, plays again.
     stop() {
       clearTimeout(this.timer);
-      this.pending = null;
+      clearTimeout(this.starting);
+      this.starting = null;
+      this.next = null;
+      this.waiting = 0;
+      this.showWaiting();
       this.pinned = false;
       this.awaited = null;
       const svg = this.svg();
@@ -228,10 +310,8 @@
 
     finish() {
       this.root.dataset.state = "done";
-      const next = this.pending;
-      this.pending = null;
       this.pinned = false;
-      if (next) this.timer = setTimeout(() => this.play(next, false), 600);
+      if (this.next) this.startNext(NEXT_GAP_MS);
     }
 
     say(text) {

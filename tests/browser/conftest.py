@@ -16,6 +16,7 @@ from playwright.sync_api import Browser
 from playwright.sync_api import Page
 from playwright.sync_api import sync_playwright
 
+from tests.dashboard.conftest import classroom  # noqa: F401 (fixtures shared with the API tests)
 from tests.dashboard.conftest import dashboard  # noqa: F401 (fixtures shared with the API tests)
 from tests.dashboard.conftest import pytest_runtest_makereport  # noqa: F401
 from tests.dashboard.conftest import stack  # noqa: F401

@@ -1,0 +1,52 @@
+"""Saved requests on a fresh dashboard, in headless Chromium: the empty Live page points to
+"Load saved requests", and a file loaded from another tab's Requests page brings Live, open all
+along, its stack, its diagram and its requests in the list, without a reload."""
+
+from __future__ import annotations
+
+from playwright.sync_api import Browser
+from playwright.sync_api import expect
+
+from tests.browser.conftest import opened_page
+from tests.dashboard.samples import announcement
+from tests.dashboard.samples import trace_events
+from tests.dashboard.servers import exported
+
+#: Requests in the saved file.
+SAVED = [f"saved-{n}" for n in range(3)]
+
+
+def test_the_empty_live_page_points_to_load_saved_requests(page, classroom):
+    page.goto(classroom.url + "/")
+    empty = page.locator("#no-stack")
+    expect(empty).to_contain_text("Start the demo")
+    link = empty.get_by_role("link", name="load saved requests")
+    link.click()
+    page.wait_for_url("**/requests#load-requests")
+    expect(page.locator("#import-form")).to_be_visible()
+
+
+def test_a_file_loaded_in_another_tab_fills_the_open_live_pages_list(
+        browser: Browser, dashboard, classroom):
+    dashboard.post("/api/stacks", announcement("saved-stack"))
+    dashboard.post("/api/events", [event for trace in SAVED
+                                   for event in trace_events(trace, stack="saved-stack")])
+    dashboard.wait_for("/api/traces?stack=saved-stack", lambda rows: len(rows) == len(SAVED))
+    file = exported(dashboard, SAVED).content
+
+    with opened_page(browser, viewport={"width": 1600, "height": 1000}) as live:
+        live.goto(classroom.url + "/")
+        expect(live.locator("#no-stack")).to_be_visible()
+        expect(live.locator("#rows tr")).to_have_count(0)
+
+        requests = live.context.new_page()  # the Requests page, in a second tab
+        requests.goto(classroom.url + "/requests")
+        requests.set_input_files("#import-form input[type=file]", files=[{
+            "name": "saved.json", "mimeType": "application/json", "buffer": file}])
+        requests.click("#import-form button[type=submit]")
+        expect(requests.locator("#import-result")).to_contain_text("3")
+
+        expect(live.locator("#live")).to_have_attribute("data-stack", "saved-stack")
+        expect(live.locator('#diagram .node[data-node="composite:main"]')).to_have_count(1)
+        expect(live.locator("#rows tr[data-trace]")).to_have_count(len(SAVED))
+        expect(live.locator(f'#rows tr[data-trace="{SAVED[0]}"]')).to_be_visible()

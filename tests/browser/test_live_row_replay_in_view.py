@@ -1,0 +1,81 @@
+"""A row clicked on Live, in headless Chromium against a real dashboard and the compute demo:
+the request's replay plays in sight (the player's line and the diagram are brought into view,
+not scrolled away to the detail), and the detail is in view beside the diagram on a wide
+window, or a click away ("Detail below ↓") where it is drawn below the diagram."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Browser
+from playwright.sync_api import Page
+from playwright.sync_api import expect
+
+from tests.browser.conftest import opened_page
+from tests.conftest import TOKEN
+from tests.dashboard.servers import send
+
+#: Requests sent before the page opens: enough rows that the oldest lies far below the diagram.
+ROWS = 24
+
+#: Where the player's line and the diagram's frame are, and the viewport's height.
+WHERE = """() => {
+  const box = (selector) => {
+    const r = document.querySelector(selector).getBoundingClientRect();
+    return {top: r.top, bottom: r.bottom};
+  };
+  return {player: box('#player'), frame: box('#diagram'), height: window.innerHeight};
+}"""
+
+
+@pytest.fixture(scope="module")
+def deletes(dashboard, stack) -> list[str]:
+    """Trace ids of DELETE requests to the compute demo (the router's 405), oldest first."""
+    return [send(dashboard, stack, "DELETE", "/v2.1/flavors", TOKEN)["trace"]
+            for _ in range(ROWS)]
+
+
+def click_oldest(page: Page, url: str, deletes: list[str]) -> None:
+    page.goto(url)
+    expect(page.locator("#live")).to_have_attribute("data-stack", "osapi_compute")
+    page.select_option("#speed", "1")
+    row = page.locator(f'#rows tr[data-trace="{deletes[0]}"]')
+    row.scroll_into_view_if_needed()
+    expect(page.locator("#diagram")).not_to_be_in_viewport()
+    row.locator("td").first.click()
+    expect(page.locator("#player")).to_have_attribute("data-trace", deletes[0])
+    expect(page.locator(f'#detail article[data-trace="{deletes[0]}"]')).to_be_attached()
+
+
+def assert_replay_in_sight(page: Page) -> None:
+    expect(page.locator("#player")).to_have_attribute("data-state", "playing")
+    where = page.evaluate(WHERE)
+    # (a pixel of leeway: the page scrolls by whole pixels, the layout has fractions)
+    assert where["player"]["top"] >= -1, where
+    assert where["frame"]["bottom"] <= where["height"] + 1, where
+
+
+def test_on_a_projector_the_replay_plays_in_sight_and_the_detail_is_a_click_away(
+        browser: Browser, dashboard, deletes):
+    with opened_page(browser, viewport={"width": 1280, "height": 720}) as page:
+        click_oldest(page, f"{dashboard.url}/?stack=osapi_compute&projector=1", deletes)
+        assert_replay_in_sight(page)
+        heading = page.locator(f'#detail article[data-trace="{deletes[0]}"] h2')
+        expect(heading).not_to_be_in_viewport()
+        to_detail = page.get_by_role("button", name="Detail below ↓")
+        expect(to_detail).to_be_visible()
+
+        to_detail.click()
+        expect(heading).to_be_in_viewport()
+        expect(to_detail).to_be_hidden()
+
+
+@pytest.mark.parametrize("viewport", [{"width": 1920, "height": 1080},
+                                      {"width": 1600, "height": 1000}])
+def test_on_a_wide_window_the_replay_and_the_detail_beside_it_are_in_sight(
+        browser: Browser, dashboard, deletes, viewport):
+    with opened_page(browser, viewport=viewport) as page:
+        click_oldest(page, f"{dashboard.url}/?stack=osapi_compute", deletes)
+        assert_replay_in_sight(page)
+        heading = page.locator(f'#detail article[data-trace="{deletes[0]}"] h2')
+        expect(heading).to_be_in_viewport()
+        expect(page.get_by_role("button", name="Detail below ↓")).to_be_hidden()
