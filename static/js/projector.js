@@ -1,24 +1,56 @@
-// Projector mode, for a class: large type and high contrast (projector.css), the same on the step
-// view and on the Live page. It is a class on <body>, turned on or off by any
-// `[data-action="projector"]` button, off by Esc, and kept in the URL (`?projector=1`), so a
-// reload or a shared link opens in it. Scripts that draw differently in it hear
-// `pastescope:projector`. Loaded by every page (base.html), before the scripts that use it.
+// Projector mode, for a class: large type and high contrast (projector.css), on every page. It is
+// a class on <body>, turned on or off by any `[data-action="projector"]` button (the one in every
+// page's header, and the Live page's and the step view's own), off by Esc. A browser tab keeps it
+// (sessionStorage) from page to page until it is turned off; `?projector=1` or `?projector=0` in
+// a URL forces it, and is then taken out of the address, so Back to that page later does not
+// undo the teacher's choice made since. Scripts that draw differently in it hear
+// `pastescope:projector`.
+//
+// NOTE: base.html loads this script first thing in <body>, not deferred: it sets the class before
+// anything of the page is drawn (no white flash), and before the scripts that use it run.
 (function () {
   "use strict";
   const shared = (window.Pastescope = window.Pastescope || {});
   if (shared.projector) return;
 
+  // The tab's choice in sessionStorage: "1" on, "0" off.
+  const KEY = "pastescope.projector";
+
   function on() {
     return document.body.classList.contains("projector");
   }
 
+  function remember(value) {
+    try {
+      window.sessionStorage.setItem(KEY, value ? "1" : "0");
+    } catch (error) {
+      // Storage refused (a private window's quota, a policy): the mode lasts for this page.
+    }
+  }
+
+  // The tab's choice (true, false), or null if it has made none or storage is refused.
+  function remembered() {
+    try {
+      const value = window.sessionStorage.getItem(KEY);
+      return value === null ? null : value === "1";
+    } catch (error) {
+      return null;
+    }
+  }
+
+  // The mode a URL forces (true, false), or null; the URL without it.
+  function forced(url) {
+    const asked = url.searchParams.get("projector");
+    url.searchParams.delete("projector");
+    if (asked === "1") return true;
+    if (asked === "0") return false;
+    return null;
+  }
+
   function set(value) {
     document.body.classList.toggle("projector", value);
+    remember(value);
     show(document);
-    const url = new URL(window.location.href);
-    if (value) url.searchParams.set("projector", "1");
-    else url.searchParams.delete("projector");
-    history.replaceState(history.state, "", url);
     document.dispatchEvent(new CustomEvent("pastescope:projector", { detail: { on: value } }));
   }
 
@@ -35,7 +67,13 @@
   }
 
   document.addEventListener("click", (event) => {
-    if (event.target.closest && event.target.closest('[data-action="projector"]')) set(!on());
+    const button = event.target.closest && event.target.closest('[data-action="projector"]');
+    if (!button) return;
+    set(!on());
+    // NOTE: a pointer's click on the header's toggle leaves the focus on the page, so Space and
+    // the arrows go on stepping (stepper.js) rather than pressing the toggle again. The step
+    // view's own button hands the focus to its stepper itself.
+    if (event.detail > 0 && !button.closest(".stepper")) button.blur();
   });
 
   document.addEventListener("keydown", (event) => {
@@ -45,13 +83,26 @@
     event.preventDefault();
   });
 
-  function start() {
-    show(document);
-    if (new URLSearchParams(window.location.search).get("projector") === "1") set(true);
-    if (window.htmx) htmx.onLoad(show);
+  // Before the page is drawn: the URL's word, else the tab's.
+  const url = new URL(window.location.href);
+  const asked = forced(url);
+  if (asked !== null) {
+    remember(asked);
+    history.replaceState(history.state, "", url);
   }
+  document.body.classList.toggle("projector", Boolean(asked !== null ? asked : remembered()));
 
   shared.projector = { on, set, show };
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
-  else start();
+  // The page's buttons and diagrams once it is parsed, and whatever htmx swaps in later.
+  // NOTE: htmx:load heard here, not htmx.onLoad: that waits for a DOMContentLoaded of its own,
+  // never heard if asked from within this page's DOMContentLoaded.
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", () => show(document));
+  else show(document);
+  document.addEventListener("htmx:load", (event) => show(event.detail.elt));
+  // A page brought back by Back from the browser's cache is as it was left: the tab's choice
+  // may have changed since.
+  window.addEventListener("pageshow", (event) => {
+    const value = remembered();
+    if (event.persisted && value !== null && value !== on()) set(value);
+  });
 })();

@@ -1,5 +1,6 @@
 """Projector mode on the Live page in headless Chromium, for a class watching requests arrive:
-one toggle, kept in the URL as the step view's is; the diagram large enough to read from the back
+the Live page's own toggle (the header's is every page's, test_projector_kept.py), the mode kept
+by the browser tab as on every page; the diagram large enough to read from the back
 of a room, the moving request kept in view as it travels; every text, the statuses' colours
 among them, readable on black; the send form on screen with the diagram, so the teacher sends a
 request without scrolling the diagram out of the class's sight; the toggle and Esc leave it.
@@ -86,12 +87,13 @@ def test_the_live_page_on_a_projector(page, dashboard, stack):
     page.select_option("#speed", "4")
     ordinary = page.evaluate(NAME_SIZE, NAME_PX)
 
-    toggle = page.get_by_role("button", name="Projector")
+    toggle = page.locator('#player [data-action="projector"]')
     expect(toggle).to_have_attribute("aria-pressed", "false")
     toggle.click()
     expect(page.locator("body")).to_have_class("projector")
     expect(toggle).to_have_attribute("aria-pressed", "true")
-    assert "projector=1" in page.url
+    header = page.locator('header.top [data-action="projector"]')
+    expect(header).to_have_attribute("aria-pressed", "true")
     background = page.evaluate("getComputedStyle(document.body).backgroundColor")
     assert rgba(background)[:3] == (0, 0, 0)
 
@@ -130,7 +132,7 @@ def test_the_live_page_on_a_projector(page, dashboard, stack):
         page.hover(selector)
         check(page, {f"{name} (hovered)": selector})
 
-    # Remembered in the URL: a reload comes back in projector mode.
+    # Remembered by the tab: a reload comes back in projector mode.
     page.reload()
     expect(page.locator("body")).to_have_class("projector")
     expect(toggle).to_have_attribute("aria-pressed", "true")

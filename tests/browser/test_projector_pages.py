@@ -9,6 +9,9 @@ matched), and a 404 no route matched (the routes it tried).
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
 from playwright.sync_api import expect
 
@@ -16,6 +19,8 @@ from tests.browser.colours import unreadable_texts
 from tests.browser.text_sizes import PROJECTOR_PX
 from tests.conftest import TOKEN
 from tests.dashboard.servers import send
+
+NOVA = Path(__file__).resolve().parent.parent / "data" / "ini" / "nova-api-paste.ini"
 
 #: A small projector, a classroom's 720p one.
 PROJECTOR = {"width": 1280, "height": 720}
@@ -77,3 +82,79 @@ def test_headings_and_tables_are_as_large_as_the_projected_text(page, dashboard,
     beyond = [s["name"] for s in seen["shown"] if s["beyond"]]
     assert beyond == [], beyond
     assert unreadable_texts(page) == [], "\n".join(unreadable_texts(page))
+
+
+#: Each text shown inside `selector` (not a control's own) smaller than the body's, with its
+#: size; and the body's size.
+SMALLER = """selector => {
+  const body = parseFloat(getComputedStyle(document.body).fontSize);
+  const small = [];
+  for (const e of document.querySelectorAll(`${selector}, ${selector} *`)) {
+    if (e.closest('svg, button, select, input, textarea, [hidden]')) continue;
+    if (!e.getClientRects().length) continue;
+    const own = Array.from(e.childNodes).some((n) => n.nodeType === 3 && n.textContent.trim());
+    const size = parseFloat(getComputedStyle(e).fontSize);
+    const name = `${e.tagName.toLowerCase()}.${e.className} "${e.textContent.trim().slice(0, 30)}"`;
+    if (own && size < body) small.push(`${name}: ${size} px`);
+  }
+  return {body, small};
+}"""
+
+#: A full-HD projector.
+FULL_HD = {"width": 1920, "height": 1080}
+
+
+def as_large_as_the_text(page, selector: str) -> None:
+    """Every text in `selector` is at least as large as the projected body text."""
+    expect(page.locator(selector).first).to_be_visible()
+    seen = page.evaluate(SMALLER, selector)
+    assert seen["body"] >= PROJECTOR_PX, seen
+    assert seen["small"] == [], (f"smaller than the body text ({seen['body']} px):\n"
+                                 + "\n".join(seen["small"]))
+
+
+def ask_which(page, method: str, path: str) -> None:
+    """Ask "What would this URL hit?" and wait for its answer."""
+    form = page.locator(".which-form")
+    form.locator('input[name="method"]').fill(method)
+    form.locator('input[name="path"]').fill(path)
+    form.locator('button[type="submit"]').click()
+    expect(page.locator(".which[data-which-answer]")).to_have_attribute(
+        "data-which-question", re.compile("^" + re.escape(f"{method} {path}")))
+
+
+def test_what_the_url_would_hit_is_as_large_as_the_text(page, dashboard, stack):
+    # Live, the demo stack: the hops, the route's table, the 405's story.
+    page.set_viewport_size(FULL_HD)
+    page.goto(f"{dashboard.url}/?stack=osapi_compute&projector=1")
+    expect(page.locator("#live")).to_have_attribute("data-stack", "osapi_compute")
+    for method, path in (("GET", "/v2.1/flavors/2"), ("DELETE", "/v2.1/flavors")):
+        ask_which(page, method, path)
+        as_large_as_the_text(page, ".which")
+
+    # An uploaded nova: the composite's choice ("… follows keystone") and its note.
+    page.goto(dashboard.url + "/inis")
+    page.set_input_files("#upload-file", str(NOVA))
+    page.wait_for_url("**/inis/*")
+    page.goto(page.url + "?projector=1")
+    expect(page.locator("body")).to_have_class("projector")
+    ask_which(page, "DELETE", "/v2.1/flavors")
+    expect(page.locator(".which-choice").first).to_be_visible()
+    expect(page.locator(".which-hops li").first).to_be_visible()
+    as_large_as_the_text(page, ".which")
+
+
+def test_lesson_code_and_the_request_filters_are_as_large_as_the_text(page, dashboard):
+    page.goto(f"{dashboard.url}/lessons/compute-demo?projector=1")
+    expect(page.locator(".lesson .notice code").first).to_be_visible()
+    as_large_as_the_text(page, ".lesson")
+    page.goto(f"{dashboard.url}/lessons?projector=1")
+    as_large_as_the_text(page, ".lesson-list")
+
+    page.goto(f"{dashboard.url}/requests?projector=1")
+    expect(page.locator("body")).to_have_class("projector")
+    sizes = page.evaluate("""() => Array.from(
+        document.querySelectorAll('#request-filters :is(input, select)'),
+        (e) => [e.name, parseFloat(getComputedStyle(e).fontSize)])""")
+    body = page.evaluate("parseFloat(getComputedStyle(document.body).fontSize)")
+    assert len(sizes) == 3 and all(size >= body for _, size in sizes), (body, sizes)
