@@ -166,7 +166,8 @@ def check_graphs(doc: dict[str, Any]) -> None:
             raise BadInput(f"{where}: field 'traces' must be a list of request ids")
         for trace_id in traces:
             if trace_id not in stack_of:
-                raise BadInput(f"{where}: no request {trace_id!r} in the file")
+                raise BadInput(f"{where}: no request {trace_id!r} in the file (a request taken "
+                               f"out of 'traces' is taken out of this graph's 'traces' too)")
             if stack_of[trace_id] != name:
                 raise BadInput(f"{where}: request {trace_id!r} is of the stack "
                                f"{stack_of[trace_id]!r}, not {name!r}")

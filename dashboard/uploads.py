@@ -95,6 +95,9 @@ def ini_page(ini_id: str):
         "ini_id": ini_id,
         "doc": doc,
         "entry": entry,
+        # Said when the entry was picked here, among several: glance's eight opened on its
+        # sixth, with no reason given.
+        "picked": not request.args.get("entry") and len(doc["entries"]) > 1,
         "svg": draw(graphs[entry]) if entry else None,
         # A refused section the entry drawn does not reach is said so: the file's refusals are
         # listed whichever entry is shown, and read as the drawing's they mislead.

@@ -71,7 +71,8 @@ def test_a_file_saved_before_graphs_were_kept_loads_as_it_did(classroom, saved):
     (lambda graphs: graphs.append(graphs[0]),
      "graph 2: request 'before-edit' is in graph 0 too; each request has one graph"),
     (lambda graphs: graphs[1]["traces"].append("nowhere"),
-     "graph 1: no request 'nowhere' in the file"),
+     "graph 1: no request 'nowhere' in the file (a request taken out of 'traces' is taken out "
+     "of this graph's 'traces' too)"),
     (lambda graphs: graphs[0].update(stack="other"),
      "graph 0: request 'before-edit' is of the stack 'edited', not 'other'"),
     (lambda graphs: graphs[0].update(stack="other", traces=[]),

@@ -25,6 +25,15 @@ def test_nova_is_read_and_drawn_with_its_entries(dashboard):
     assert status == 404 and "no entry" in page
 
 
+def test_the_entry_shown_first_among_several_says_why_it_is(dashboard):
+    doc = upload(dashboard, "glance-api-paste.ini",
+                 (DATA / "glance-glance-api-paste.ini").read_bytes())[2]
+    assert len(doc["entries"]) > 1
+    said = "shown first: the one with the most sections"
+    assert said in dashboard.get(f"/inis/{doc['id']}")[2]
+    assert said not in dashboard.get(f"/inis/{doc['id']}?entry={doc['entries'][0]}")[2]
+
+
 def test_an_unreadable_ini_is_refused_with_its_line(dashboard):
     status, _, answer = upload(dashboard, "broken.ini", b"[app:main]\nuse = egg:x\nno equals\n")
     assert status == 400
