@@ -41,6 +41,7 @@ from dashboard.sender import send_to_stack
 from dashboard.store import get_store
 from dashboard.upload_text import UploadRefused
 from dashboard.upload_text import read_upload_text
+from dashboard.views import clock
 
 #: Largest lesson file a teacher may load.
 MAX_LESSON_BYTES = 256 * 1024
@@ -181,9 +182,13 @@ def run(lesson: Lesson, step: Step) -> dict[str, Any]:
     how = f"start it with: {reporting_here(lesson.start)}"
     if note := token_note():
         how = f"{how} ({note})"
-    if get_store().stack(lesson.stack) is None:
+    stack = get_store().stack(lesson.stack)
+    if stack is None:
         raise SendError(f"stack {lesson.stack!r} is not running (it has not announced itself "
                         f"to this dashboard); {how}", 409)
+    if stack["stopped"] is not None:
+        raise SendError(f"stack {lesson.stack!r} said it stopped at {clock(stack['stopped'])}; "
+                        f"{how}", 409)
     try:
         sent = send_to_stack(check_spec(step.spec(lesson.stack)))
     except SendError as exc:

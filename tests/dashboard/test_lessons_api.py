@@ -186,7 +186,7 @@ def test_a_step_of_a_stack_that_stopped_says_how_to_start_it(tmp_path):
         assert load(dashboard, "stopped.toml", GOOD.replace("{stack}", "common"))[0] == 200
         status, _, answer = run(dashboard, "stopped", 2)
         assert status == 409
-        assert "'common' does not answer" in answer["error"]
+        assert "'common' said it stopped at " in answer["error"]
         assert "start it with: python -m stack serve" in answer["error"]
         # the command reports to this dashboard, on whatever port it runs
         assert answer["error"].endswith(f"--name common --trace-to {dashboard.url}")
