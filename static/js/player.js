@@ -151,10 +151,17 @@
       setTimeout(attempt, wait ? 250 : 0);
     }
 
-    // Requests still waiting (`next`) play after this one, a pinned one too.
+    // Requests still waiting (`next`) play after this one, a pinned one too. The trace playing
+    // now is never started again: a sent request can reach here twice, once as the list's
+    // newest row and once as the send's answer, each fetched, and the second start cut the
+    // first off part way.
     play(trace, pinned) {
       const svg = this.svg();
       if (!svg) return;
+      if (this.trace && this.trace.trace === trace.trace && this.root.dataset.state === "playing") {
+        this.pinned = this.pinned || pinned;
+        return;
+      }
       clearTimeout(this.timer);
       clearTimeout(this.starting);
       this.starting = null;

@@ -48,6 +48,21 @@ def test_a_request_sent_from_the_page_travels_through_the_diagram(page, dashboar
     expect(page.locator(f'#rows tr[data-trace="{trace}"] td.status')).to_have_text("200")
 
 
+def test_a_trace_that_is_playing_is_not_started_again_part_way(page, dashboard, stack):
+    """A sent request reaches the player twice (the list's newest row, the send's answer),
+    each fetched in its own time: the second must not cut the first off part way."""
+    open_live(page, dashboard.url)
+    trace = send_preset(page, "GET /v2.1/servers — list servers")
+    expect(page.locator("#player")).to_have_attribute("data-state", "playing")
+    page.evaluate("""async (id) => {
+        const response = await fetch("/api/traces/" + encodeURIComponent(id) + "/shown");
+        const trace = await response.json();
+        window.Pastescope.player.play(trace, false);
+    }""", trace)
+    wait_played(page, trace)
+    assert [n for n in page.evaluate("window.lit") if n in V21_PATH] == V21_PATH
+
+
 def test_a_401_is_answered_by_authtoken_and_the_router_stays_dim(page, dashboard, stack):
     open_live(page, dashboard.url)
     trace = send_preset(page, "GET /v2.1/servers — list servers, no token (401)")
