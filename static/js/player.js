@@ -29,6 +29,14 @@
   // Traces kept from the stream, to play without fetching them when their turn comes.
   const KEPT_TRACES = 20;
 
+  // A trace as the pages show it, or null: not (yet) stored, or no answer at all — the
+  // dashboard stopped, which the page says already (live.js): a replay missed then is no error.
+  function shownTrace(id) {
+    return fetch("/api/traces/" + encodeURIComponent(id) + "/shown")
+      .then((response) => (response.ok ? response.json() : null))
+      .catch(() => null);
+  }
+
   class Player {
     constructor(root) {
       this.root = root;
@@ -108,11 +116,9 @@
           this.play(trace, false);
           return;
         }
-        fetch("/api/traces/" + encodeURIComponent(id) + "/shown")
-          .then((response) => (response.ok ? response.json() : null))
-          .then((fetched) => {
-            if (fetched && fetched.stack === this.stack() && !this.busy()) this.play(fetched, false);
-          });
+        shownTrace(id).then((fetched) => {
+          if (fetched && fetched.stack === this.stack() && !this.busy()) this.play(fetched, false);
+        });
       }, delay);
     }
 
@@ -137,12 +143,10 @@
       const deadline = Date.now() + (wait ? 5000 : 0);
       const attempt = () => {
         if (this.awaited !== traceId) return; // the stream delivered it first
-        fetch("/api/traces/" + encodeURIComponent(traceId) + "/shown").then((response) => {
-          if (response.ok) return response.json();
-          if (Date.now() < deadline) setTimeout(attempt, 150);
-          return null;
-        }).then((trace) => {
-          if (trace && this.awaited === traceId) {
+        shownTrace(traceId).then((trace) => {
+          if (!trace) {
+            if (Date.now() < deadline) setTimeout(attempt, 150);
+          } else if (this.awaited === traceId) {
             this.awaited = null;
             this.play(trace, true);
           }
