@@ -42,6 +42,7 @@ from dashboard.trace_rows import in_order
 from dashboard.traces import MAX_LIMIT
 from dashboard.traces import BadQuery
 from dashboard.traces import list_filters
+from dashboard.traces import selection
 from dashboard.upload_text import UploadRefused
 from dashboard.upload_text import read_upload_text
 
@@ -70,9 +71,10 @@ def export_document(traces: list[dict[str, Any]]) -> dict[str, Any]:
             "traces": traces}
 
 
-def chosen_traces() -> list[dict[str, Any]]:
+def chosen_traces() -> tuple[list[dict[str, Any]], int]:
     """The traces `ids=a,b,c` names (all must exist), else those the list filters select:
-    with no `limit`, the newest `MAX_LIMIT`, the most a file loads (not the list's 100)."""
+    with no `limit`, the newest `MAX_LIMIT`, the most a file loads (not the list's 100); and
+    how many were asked for (the filters may select more than are saved)."""
     store = get_store()
     ids = [part.strip() for part in request.args.get("ids", "").split(",") if part.strip()]
     if ids:
@@ -83,17 +85,17 @@ def chosen_traces() -> list[dict[str, Any]]:
         if unknown:
             raise LookupError(f"no trace {', '.join(map(repr, unknown))} (unknown, or expired "
                               "by retention)")
-        return list(found.values())
-    rows = store.traces(**list_filters(MAX_LIMIT))
-    return [trace for trace in (store.trace(row["trace"]) for row in rows) if trace is not None]
+        return list(found.values()), len(found)
+    filters = list_filters(MAX_LIMIT)
+    rows = store.traces(**filters)
+    traces = [trace for trace in (store.trace(row["trace"]) for row in rows) if trace is not None]
+    return traces, store.count(**selection(filters))
 
 
-def file_name(saved: int) -> str:
+def file_name(saved: int, selected: int) -> str:
     """The download's name: when the filters select more than were saved, it says how many of
     how many (the newest), as the list page does; a file must not look like all of them."""
     stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
-    filters = {k: v for k, v in list_filters(MAX_LIMIT).items() if k != "limit"}
-    selected = get_store().count(**filters) if not request.args.get("ids") else saved
     part = f"-newest-{saved}-of-{selected}" if selected > saved else ""
     return f"pastescope-requests-{stamp}{part}.json"
 
@@ -102,7 +104,7 @@ def file_name(saved: int) -> str:
 def export_traces():
     """`GET /api/traces/export?ids=a,b` (or the list's filters) — the requests, as a file."""
     try:
-        traces = chosen_traces()
+        traces, selected = chosen_traces()
     except BadQuery as exc:
         return jsonify(error=str(exc)), 400
     except LookupError as exc:
@@ -110,7 +112,8 @@ def export_traces():
     return Response(
         json.dumps(export_document(traces), separators=(",", ":")),
         mimetype="application/json",
-        headers={"Content-Disposition": f'attachment; filename="{file_name(len(traces))}"'},
+        headers={"Content-Disposition":
+                 f'attachment; filename="{file_name(len(traces), selected)}"'},
     )
 
 

@@ -18,6 +18,7 @@ from dashboard.views import status_text
 from stack.explain import MISSING_ACTION
 from stack.explain import body_line
 from stack.explain import explain_steps
+from stack.explain import listed
 from stack.redact import REDACTED
 from stack.wsgi_path import readable_path
 
@@ -275,11 +276,6 @@ def hop_status(span: Span | None) -> str:
 
 def took(span: Span | None) -> str:
     return "not reached" if span is None or span.self_ms is None else f"{span.self_ms:.3f} ms"
-
-
-def listed(words: list[str]) -> str:
-    """`a`, `a and b`, `a, b and c`."""
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
 def listed_capped(words: list[str]) -> str:

@@ -37,11 +37,11 @@ from dashboard.lesson_files import read_lesson_folder
 from dashboard.lesson_files import read_lesson_text
 from dashboard.sender import SendError
 from dashboard.sender import check_spec
+from dashboard.sender import not_running
 from dashboard.sender import send_to_stack
 from dashboard.store import get_store
 from dashboard.upload_text import UploadRefused
 from dashboard.upload_text import read_upload_text
-from dashboard.views import clock
 
 #: Largest lesson file a teacher may load.
 MAX_LESSON_BYTES = 256 * 1024
@@ -186,9 +186,8 @@ def run(lesson: Lesson, step: Step) -> dict[str, Any]:
     if stack is None:
         raise SendError(f"stack {lesson.stack!r} is not running (it has not announced itself "
                         f"to this dashboard); {how}", 409)
-    if stack["stopped"] is not None:
-        raise SendError(f"stack {lesson.stack!r} said it stopped at {clock(stack['stopped'])}; "
-                        f"{how}", 409)
+    if stack["stopped"] is not None:  # said before the send would refuse it, with the how
+        raise SendError(f"stack {lesson.stack!r} {not_running(stack)}; {how}", 409)
     try:
         sent = send_to_stack(check_spec(step.spec(lesson.stack)))
     except SendError as exc:

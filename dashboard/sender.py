@@ -219,15 +219,24 @@ def recorded_target(path: str, query: str) -> str:
     return target
 
 
+def not_running(stack: dict[str, Any]) -> str | None:
+    """Why a stack the dashboard knows is sent nothing, in words after its name, or None: it
+    was loaded from a file, or it said it stopped."""
+    if stack["loaded_from"]:
+        return f"was loaded from the file {stack['loaded_from']}"
+    if stack["stopped"] is not None:
+        return f"said it stopped at {clock(stack['stopped'])}"
+    return None
+
+
 def send_to_stack(spec: dict[str, Any]) -> dict[str, Any]:
     """Send a checked spec to its announced stack and remember it for Repeat."""
     stack = get_store().stack(spec["stack"])
     if stack is None:
         raise SendError(f"no stack named {spec['stack']!r} has announced itself", 404)
-    if stack["loaded_from"] or stack["stopped"] is not None:
-        how = (f"was loaded from the file {stack['loaded_from']}" if stack["loaded_from"]
-               else f"said it stopped at {clock(stack['stopped'])}")
-        raise SendError(f"stack {spec['stack']!r} {how}; it is not running, so there is nothing "
+    why = not_running(stack)
+    if why is not None:
+        raise SendError(f"stack {spec['stack']!r} {why}; it is not running, so there is nothing "
                         "to send to (start the stack to send requests)", 409)
     result = send(stack["url"], spec, current_app.config["SEND_TIMEOUT_S"])
     if result["trace"]:

@@ -56,6 +56,11 @@ def list_filters(default_limit: int = DEFAULT_LIMIT) -> dict[str, Any]:
     }
 
 
+def selection(filters: dict[str, Any]) -> dict[str, Any]:
+    """`list_filters` without its limit: what to count of the requests they select."""
+    return {key: value for key, value in filters.items() if key != "limit"}
+
+
 @bp.get("/api/traces")
 def api_traces():
     """`GET /api/traces?limit=N` — summaries, newest first (also filters: stack, method, path,
@@ -97,7 +102,7 @@ def request_list():
     if request.headers.get("HX-Request"):
         return render_template("_rows.html", rows=rows)
     # NOTE: counted as the page is made; rows arriving live are not counted in.
-    kept = store.count(**{k: v for k, v in filters.items() if k != "limit"})
+    kept = store.count(**selection(filters))
     return not_kept(render_template("requests.html", rows=rows, filters=filters, kept=kept))
 
 

@@ -224,11 +224,11 @@ def environ_keys(keys: dict[str, str | None]) -> str:
             shown = [label if value is None or value.startswith("<") and value.endswith(">")
                      else f"{label} = `{value}`" for label, value in items]
             plural = "s" if len(items) > 1 else ""
-            groups.append(f"the {kind}{plural} {_listed(shown)}")
+            groups.append(f"the {kind}{plural} {listed(shown)}")
     return " and ".join(groups)
 
 
-def _listed(words: list[str]) -> str:
+def listed(words: list[str]) -> str:
     """`a`, `a and b`, `a, b and c`."""
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 

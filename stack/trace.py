@@ -294,8 +294,7 @@ class TracedApp:
             # its response with write(), and the client got that, cut short.
             answer = server_answer(exc) if trace.written is None else status
             self.finish(trace, answer, 0, environ, sent_headers)
-            if trace.written is None and answer is not None and self.answer_failure(
-                    environ, start_response, trace):
+            if self.answer_failure(environ, start_response, trace, answer):
                 return []
             raise
         # NOTE: a tuple too: the server gives a body with a length (a list, a tuple) a
@@ -308,7 +307,7 @@ class TracedApp:
                 # unless this root answers in its place
                 self.finish(trace, status, 0, environ,
                             ending=Ending(((*error_of(exc), False),), False))
-                if trace.written is None and self.answer_failure(environ, start_response, trace):
+                if self.answer_failure(environ, start_response, trace, SERVER_ERROR):
                     return []
                 return body
             self.finish(trace, status, sent, environ, sent_headers, body)
@@ -317,17 +316,19 @@ class TracedApp:
                            start_response)
 
     @staticmethod
-    def answer_failure(environ: dict, start_response: Callable, trace: Trace) -> bool:
-        """Answer the server's 500 in its place, naming the trace; False where the server
-        offers no hook (`SERVER_FAILED_KEY`), and then answers on its own, without it.
+    def answer_failure(environ: dict, start_response: Callable, trace: Trace,
+                       answer: str | None) -> bool:
+        """Answer the server's 500 in its place, naming the trace, while the exception is
+        handled; False where the server answers on its own: `answer` (`server_answer`) is not
+        its 500, the app wrote some of its response already, or the server offers no hook
+        (`SERVER_FAILED_KEY`).
 
-        Called while the exception is handled, before any of the response was sent. The
-        client gets what eventlet sends for an exception no layer caught (500, text/plain, no
+        The client gets what eventlet sends for an exception no layer caught (500, text/plain, no
         body, the connection closed after it) and `TRACE_HEADER`, as every traced response
         does: the request a developer most wants to open is the one that failed.
         """
         failed = environ.get(SERVER_FAILED_KEY)
-        if failed is None:
+        if failed is None or answer is None or trace.written is not None:
             return False
         failed()
         start_response(SERVER_ERROR, [("Content-type", "text/plain"), ("Content-Length", "0"),
@@ -458,8 +459,8 @@ class ClosingBody(Sent):
             self.errors += ((*error_of(exc), False),)
             self.ended = True
             self.answer = server_answer(exc)
-            if not self.sent and self.trace.written is None and self.answer is not None and (
-                    self.root.answer_failure(self.environ, self.start_response, self.trace)):
+            if not self.sent and self.root.answer_failure(self.environ, self.start_response,
+                                                          self.trace, self.answer):
                 return
             raise
         self.ended = True
