@@ -65,15 +65,24 @@ class DashboardRequestHandler(WSGIRequestHandler):
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m dashboard", description=__doc__.splitlines()[0]
+        prog="python -m dashboard",
+        description="Serve the Pastescope dashboard: it takes the events stacks send, keeps "
+        "them in SQLite and draws them live. It listens on 127.0.0.1 unless --host says "
+        "otherwise; beyond loopback, changing anything needs the teacher's token.",
     )
-    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (loopback)")
-    parser.add_argument("--port", type=int, default=5000, help="port (0: any free port)")
-    parser.add_argument("--data", default="data", help="folder of the SQLite store (./data)")
+    parser.add_argument("--host", default="127.0.0.1",
+                        help="address to listen on (default: %(default)s)")
+    parser.add_argument("--port", type=int, default=5000,
+                        help="port (default: %(default)s; 0: any free port)")
+    parser.add_argument("--data", default="data", metavar="DIR",
+                        help="folder of the SQLite store, relative to the current folder "
+                        "(default: ./%(default)s)")
     parser.add_argument("--max-traces", type=int, default=DEFAULTS["MAX_TRACES"],
-                        help="traces kept at most; the oldest go first")
+                        metavar="N", help="traces kept at most; the oldest go first "
+                        "(default: %(default)s)")
     parser.add_argument("--max-age", type=float, default=DEFAULTS["MAX_AGE_S"],
-                        help="seconds a trace is kept at most")
+                        metavar="SECONDS", help="seconds a trace is kept at most "
+                        "(default: %(default).0f, a day)")
     parser.add_argument("--token", help=f"teacher's token for changes (beyond loopback: "
                         f"${TOKEN_ENV}, else a new one)")
     args = parser.parse_args(argv)

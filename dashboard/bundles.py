@@ -32,6 +32,7 @@ from flask import jsonify
 from flask import render_template
 from flask import request
 
+from dashboard.errors import human_size
 from dashboard.feed import get_feed
 from dashboard.ingest import BadInput
 from dashboard.ingest import check_event
@@ -51,8 +52,16 @@ KIND = "requests"
 VERSION = 1
 #: Fields of a stack announcement worth keeping in a file (not its pid, nor when it was seen).
 STACK_FIELDS = ("name", "url", "file", "graph", "routes")
+#: The file's JSON as written: no spaces.
+SEPARATORS = (",", ":")
 
 bp = Blueprint("bundles", __name__)
+
+
+class FileTooLarge(BadInput):
+    """A file past the import's limit: 413, as an ini's or a lesson's."""
+
+    status = 413
 
 
 def export_document(traces: list[dict[str, Any]]) -> dict[str, Any]:
@@ -92,6 +101,30 @@ def chosen_traces() -> tuple[list[dict[str, Any]], int]:
     return traces, store.count(**selection(filters))
 
 
+def loadable(document: dict[str, Any], limit: int) -> list[str]:
+    """The JSON of a file's traces, first first, that it can hold and still load: one of more
+    than `limit` bytes is refused on loading, so the file stops before that, and its name says
+    how many it holds, as when the filters select more than it saves (`file_name`). Counted as
+    if it held all its stacks and graphs: a file of fewer traces holds no more of them."""
+    size = len(file_text(document, []))
+    texts = []
+    for trace in document["traces"]:
+        text = json.dumps(trace, separators=SEPARATORS)
+        size += len(text) + 1  # and its comma
+        if size > limit:
+            break
+        texts.append(text)
+    return texts
+
+
+def file_text(document: dict[str, Any], traces: list[str]) -> str:
+    """The file: `document` with `traces` (each trace's JSON, from `loadable`) as its traces,
+    each encoded once."""
+    # NOTE: "traces" is the document's last field: its empty list closes the text.
+    head = json.dumps({**document, "traces": []}, separators=SEPARATORS).removesuffix("[]}")
+    return f"{head}[{','.join(traces)}]}}"
+
+
 def file_name(saved: int, selected: int) -> str:
     """The download's name: when the filters select more than were saved, it says how many of
     how many (the newest), as the list page does; a file must not look like all of them."""
@@ -109,11 +142,19 @@ def export_traces():
         return jsonify(error=str(exc)), 400
     except LookupError as exc:
         return jsonify(error=str(exc.args[0])), 404
+    limit = current_app.config["MAX_IMPORT_BYTES"]
+    document = export_document(traces)
+    texts = loadable(document, limit)
+    if traces and not texts:
+        return jsonify(error=f"the request {traces[0]['trace']!r} alone takes more than "
+                             f"{human_size(limit)}, the most a file of saved requests loads"), 413
+    if len(texts) < len(traces):
+        document = export_document(traces[:len(texts)])
     return Response(
-        json.dumps(export_document(traces), separators=(",", ":")),
+        file_text(document, texts),
         mimetype="application/json",
         headers={"Content-Disposition":
-                 f'attachment; filename="{file_name(len(traces), selected)}"'},
+                 f'attachment; filename="{file_name(len(texts), selected)}"'},
     )
 
 
@@ -127,12 +168,18 @@ def check_document(doc: Any) -> dict[str, Any]:
     for name in ("stacks", "traces"):
         if not isinstance(doc.get(name), list):
             raise BadInput(f"field {name!r} must be a list")
+    stack_at: dict[str, int] = {}
     for index, info in enumerate(doc["stacks"]):
         label = info.get("name") if isinstance(info, dict) else None
         try:
             check_stack(info)
         except BadInput as exc:
             raise BadInput(f"stack {index} ({label!r}): {exc}") from None
+        # NOTE: announced in turn, the last would win, with a graph its traces were not served by
+        earlier = stack_at.setdefault(label, index)
+        if earlier != index:
+            raise BadInput(f"stack {index} ({label!r}): stack {earlier} has the same name; a "
+                           "file holds each stack once")
     if not doc["traces"]:
         raise BadInput("the file holds no traces")
     if len(doc["traces"]) > MAX_LIMIT:
@@ -233,8 +280,7 @@ def load_document(doc: dict[str, Any], name: str) -> dict[str, Any]:
                      replace=True)
     for graph in doc.get("graphs", []):
         store.set_graph(graph["traces"], graph["graph"], graph.get("routes"))
-    if announced:
-        get_feed().stack_announced()
+    get_feed().traces_loaded()
     return {
         "traces": [trace["trace"] for trace in doc["traces"]],
         "announced": announced,
@@ -248,7 +294,7 @@ def read_upload() -> tuple[str, dict[str, Any]]:
         name, text = read_upload_text(current_app.config["MAX_IMPORT_BYTES"],
                                       "the saved requests", "the file")
     except UploadRefused as exc:
-        raise BadInput(str(exc)) from None
+        raise (FileTooLarge if exc.too_large else BadInput)(str(exc)) from None
     if not text.strip():  # json's "Expecting value (line 1 column 1)" says it as a puzzle
         raise BadInput(f"{name}: the file is empty: a file of saved requests is what the "
                        "Requests page's 'Save these requests' downloads")
@@ -272,7 +318,7 @@ def import_traces():
     except BadInput as exc:
         if htmx:
             return render_template("_import_result.html", error=str(exc))
-        return jsonify(error=str(exc)), 400
+        return jsonify(error=str(exc)), exc.status
     result = load_document(doc, name)
     if htmx:
         return render_template("_import_result.html", name=name, **result)

@@ -271,7 +271,9 @@ def only_words(side: str, hops: list[Hop], only: list[Hop], spent: float) -> str
 def hop_status(span: Span | None) -> str:
     if span is None:
         return "not reached"
-    return str(span.status) if span.status is not None else "raised"
+    if span.status is not None:
+        return str(span.status)
+    return "no status" if span.unstarted else "raised"
 
 
 def took(span: Span | None) -> str:

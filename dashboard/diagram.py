@@ -4,7 +4,11 @@ Pure functions with no Flask import, so the dashboard's pages, its out-of-band s
 tests share one drawing. The request flows left to right: a composite fans out to its branches
 (prefix or key written on the edge), a pipeline is a lane framing its filters in order, ending at
 its app. Every box carries `data-node` (the graph node id): the live page toggles classes on it.
-Where the boxes go is `dashboard.diagram_layout`'s job; this module writes them out.
+To a screen reader the diagram is a group of pictures, one per box and per composite's edge,
+each named in words (boxes.js adds what a replay did at a box); boxes are not tab stops: a
+stack's dozens of boxes would put dozens of stops between the page's controls, and a screen
+reader's own browsing reaches them. Where the boxes go is `dashboard.diagram_layout`'s job;
+this module writes them out.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from dashboard.diagram_layout import Plan
 from dashboard.diagram_shapes import BEND
 from dashboard.diagram_shapes import BOX_H
 from dashboard.diagram_shapes import BOX_PAD
+from dashboard.diagram_shapes import CODE_W
 from dashboard.diagram_shapes import LANE_LEFT
 from dashboard.diagram_shapes import MARGIN
 from dashboard.diagram_shapes import MAX_ROUTES
@@ -72,7 +77,7 @@ def _draw(plan: Plan, items: list[Box | Lane], width: float, height: float, entr
         "width": f"{width:.0f}",
         "height": f"{height:.0f}",
         "font-family": FONT_FAMILY,
-        "role": "img",
+        "role": "group",
         "aria-label": _clean(f"Pipeline graph of {entry}"),
         "data-entry": _clean(entry),
     })
@@ -183,14 +188,17 @@ def _draw_wire(
 ) -> None:
     edge = wire.edge
     label = _clean(edge["label"])
+    title = _clean(f"{edge['source']} → {edge['target']} ({label})")
     g = ET.SubElement(parent, "g", {
         "class": "edge chain" if wire.chain else "edge",
         "data-edge": _clean(f"{edge['source']}→{edge['target']}"),
         "data-source": _clean(edge["source"]),
         "data-target": _clean(edge["target"]),
         "data-label": label,
+        # A step along a lane says nothing its boxes' names ("…, in pipeline p", in order) do not.
+        **({"aria-hidden": "true"} if wire.chain else {"role": "img", "aria-label": title}),
     })
-    ET.SubElement(g, "title").text = _clean(f"{edge['source']} → {edge['target']} ({label})")
+    ET.SubElement(g, "title").text = title
     ET.SubElement(g, "path", {"class": "line", "d": d})
     ET.SubElement(g, "path", {"class": "arrow", "d": f"M{tx:.1f},{ty:.1f} l-9,-5 v10 z"})
     x, y, anchor = label_at
@@ -198,9 +206,11 @@ def _draw_wire(
     _text(g, "label", x, y, px, label, **{"text-anchor": anchor})
 
 
-def _node_group(parent: ET.Element, node: dict[str, Any], extra: dict[str, str]) -> ET.Element:
-    """The `g.node` of a box or lane, with its tooltip: id, full factory, where it is defined,
-    and the graph's errors and warnings about it (`data-problems` says which there are)."""
+def _node_group(parent: ET.Element, node: dict[str, Any], extra: dict[str, str],
+                lane: str | None = None) -> ET.Element:
+    """The `g.node` of a box or lane (a box drawn in pipeline `lane`), named for a screen reader
+    (`_spoken`), with its tooltip: id, full factory, where it is defined, and the graph's
+    errors and warnings about it (`data-problems` says which there are)."""
     problems = [f"error: {m}" for m in node.get("errors") or []]
     problems += [f"warning: {m}" for m in node.get("warnings") or []]
     if problems:
@@ -209,6 +219,8 @@ def _node_group(parent: ET.Element, node: dict[str, Any], extra: dict[str, str])
         "class": "node",
         "data-node": _clean(node["id"]),
         "data-kind": _clean(node["kind"]),
+        "role": "img",
+        "aria-label": _clean(_spoken(node, lane)),
         **extra,
     })
     lines = [node["id"]]
@@ -218,6 +230,26 @@ def _node_group(parent: ET.Element, node: dict[str, Any], extra: dict[str, str])
         lines.append(f"{node['file']}:{node['line']}" if node.get("line") else node["file"])
     ET.SubElement(g, "title").text = _clean("\n".join(lines + problems))
     return g
+
+
+def _spoken(node: dict[str, Any], lane: str | None) -> str:
+    """A box as a screen reader says it: what the box shows (kind, name, short factory), the
+    pipeline it is drawn in (a filter may be drawn in several) and whether the ⚠ is on it.
+
+    `filter authtoken (auth_token:filter_factory), in pipeline openstack_compute_api_v21`
+    """
+    words = f"{node['kind']} {node['name']}"
+    factory = short_factory(node.get("factory"))
+    if factory:
+        words += f" ({factory})"
+    if lane:
+        kind, _, name = lane.partition(":")
+        words += f", in {kind} {name}"
+    if node.get("errors"):
+        words += ", with errors"
+    elif node.get("warnings"):
+        words += ", with warnings"
+    return words
 
 
 def _problem_mark(g: ET.Element, x: float, y: float) -> None:
@@ -237,13 +269,17 @@ def _text(parent: ET.Element, cls: str, x: float, y: float, px: int, text: str =
 
 def _placeholders(g: ET.Element, node_id: str, stat_x: float, stat_y: float, timing_x: float,
                   timing_y: float, room: float) -> None:
-    """The empty texts the live page fills: figures (`data-stat`) and hop time (`data-timing`).
+    """The empty texts the live page fills: figures (`data-stat`), hop time (`data-timing`) and,
+    left of it, the status the hop passed up (`data-code`: 4xx and 5xx differ by more than
+    colour).
 
     The figures get the width they may take (`data-room`): the live page words and sizes them
     to fit, as only it knows how long they are.
     """
     _text(g, "stat", stat_x, stat_y, SMALL_PX, **{"data-stat": _clean(node_id),
                                                    "data-room": f"{room:.1f}"})
+    _text(g, "code", timing_x - TIMING_W, timing_y, SMALL_PX, **{"data-code": _clean(node_id),
+                                                                "text-anchor": "end"})
     _text(g, "timing", timing_x, timing_y, SMALL_PX, **{"data-timing": _clean(node_id),
                                                        "text-anchor": "end"})
 
@@ -264,7 +300,7 @@ def _draw_lane(parent: ET.Element, lane: Lane) -> None:
     stat_x = name_end + 30
     timing_x = lane.x + lane.w - BOX_PAD
     _placeholders(g, node["id"], stat_x, baseline, timing_x, baseline,
-                  room=timing_x - TIMING_W - stat_x)
+                  room=timing_x - TIMING_W - CODE_W - stat_x)
     _marker(g, lane.x + lane.w, lane.port())
 
 
@@ -273,7 +309,7 @@ def _draw_box(parent: ET.Element, box: Box) -> None:
     extra = {} if box.lane is None else {"data-in": _clean(box.lane)}
     if box.pos is not None:
         extra["data-pos"] = str(box.pos)
-    g = _node_group(parent, node, extra)
+    g = _node_group(parent, node, extra, box.lane)
     ET.SubElement(g, "rect", {
         "class": "box", "x": f"{box.x:.1f}", "y": f"{box.y:.1f}",
         "width": f"{box.w:.1f}", "height": f"{box.h:.1f}", "rx": "7",

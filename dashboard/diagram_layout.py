@@ -23,6 +23,7 @@ from dashboard.diagram_shapes import BOX_MAX_W
 from dashboard.diagram_shapes import BOX_MIN_W
 from dashboard.diagram_shapes import BOX_PAD
 from dashboard.diagram_shapes import CHAIN_GAP
+from dashboard.diagram_shapes import CODE_W
 from dashboard.diagram_shapes import LANE_HEAD
 from dashboard.diagram_shapes import LANE_LEFT
 from dashboard.diagram_shapes import LANE_PAD
@@ -171,7 +172,7 @@ class Plan:
         texts = [
             text_w(node["name"], NAME_PX),
             text_w(short_factory(node.get("factory")), SMALL_PX),
-            text_w(node["kind"].upper(), CAPTION_PX) + TIMING_W,
+            text_w(node["kind"].upper(), CAPTION_PX) + TIMING_W + CODE_W,
             *(text_w(route_text(r), SMALL_PX) for r in routes[:MAX_ROUTES]),
         ]
         w = min(max(max(texts) + 2 * BOX_PAD, BOX_MIN_W), BOX_MAX_W)

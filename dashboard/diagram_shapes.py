@@ -17,6 +17,9 @@ BOX_MAX_W = 300
 BOX_PAD = 12
 #: Room kept at a box's top right for its timing text.
 TIMING_W = 64
+#: Room kept left of the timing for the status a hop passed up ("404", so that 4xx and 5xx differ
+#: by more than colour), and for the ⚠ that may follow the kind's caption.
+CODE_W = 38
 ROUTE_ROW = 15
 MAX_ROUTES = 8
 LANE_HEAD = 28

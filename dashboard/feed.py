@@ -52,6 +52,7 @@ class LiveFeed:
         self.newest: dict[str, dict[str, Any]] = {}
         self.figure_stacks: set[str] = set()
         self.announced = False
+        self.loaded = False
         self.last_flush = 0.0
         self.last_figures = 0.0
         self.threads: list[threading.Thread] = []
@@ -83,6 +84,15 @@ class LiveFeed:
             if idle:
                 self._wake(self.updates_due)
 
+    def traces_loaded(self) -> None:
+        """A file of saved requests was loaded: browsers list the requests again (they are
+        stored, not streamed as rows), and get a fresh stack picker."""
+        with self.lock:
+            idle = not self.updates_pending()
+            self.announced = self.loaded = True
+            if idle:
+                self._wake(self.updates_due)
+
     def updates_pending(self) -> bool:
         return bool(self.rows) or self.announced
 
@@ -104,8 +114,9 @@ class LiveFeed:
                 rows, self.rows = self.rows, []
                 newest, self.newest = self.newest, {}
                 announced, self.announced = self.announced, False
+                loaded, self.loaded = self.loaded, False
                 self.last_flush = time.monotonic()
-            self._publish(self._updates, rows, newest, announced)
+            self._publish(self._updates, rows, newest, announced, loaded)
 
     def _run_figures(self) -> None:
         while True:
@@ -123,10 +134,10 @@ class LiveFeed:
         except Exception:
             self.app.logger.exception("live feed: could not publish an update")
 
-    def _updates(
-        self, rows: list[dict[str, Any]], newest: dict[str, dict[str, Any]], announced: bool
-    ) -> None:
-        """One write to each browser: the new rows, the trace to animate, the stack picker."""
+    def _updates(self, rows: list[dict[str, Any]], newest: dict[str, dict[str, Any]],
+                 announced: bool, loaded: bool) -> None:
+        """One write to each browser: the new rows, the trace to animate, the stack picker,
+        and whether a file was loaded (its requests are listed again)."""
         messages = []
         if rows:
             shown = rows[::-1][:MAX_ROWS_PER_MESSAGE]
@@ -136,6 +147,8 @@ class LiveFeed:
         if announced:
             html = render_template("_stacks.html", stacks=self.store.stacks(), current=None)
             messages.append(("stacks", html))
+        if loaded:
+            messages.append(("loaded", "1"))  # an event with no data is never dispatched
         self.stream.publish_many(messages)
 
     def _figures(self, stacks: set[str]) -> None:

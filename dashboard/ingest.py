@@ -1,7 +1,7 @@
 """Ingest: what stacks post — event batches (`/api/events`) and announcements (`/api/stacks`).
 
 Batches come as JSON (an array, or JSON Lines) or, from `python -m stack serve`, as the compact
-trace records of `stack.wire`, expanded here with the stack's own `decode_traces`.
+trace records of `stack.wire`, expanded here with the stack's own `stack.wire_decode`.
 
 Everything is checked before it is stored, each event's `data` too, against its kind's payload
 class (`stack.event_data`), so every page can read what is stored; anything malformed is
@@ -22,6 +22,8 @@ answer waits for neither, and the stack's sink, which waits for it, can send the
 from __future__ import annotations
 
 import json
+import re
+import threading
 from typing import Any
 from urllib.parse import unquote
 
@@ -30,6 +32,9 @@ from flask import Flask
 from flask import current_app
 from flask import jsonify
 from flask import request
+from werkzeug.exceptions import RequestEntityTooLarge
+from werkzeug.exceptions import UnsupportedMediaType
+from werkzeug.wsgi import get_input_stream
 
 from dashboard.diagram import render_svg
 from dashboard.feed import get_feed
@@ -40,6 +45,7 @@ from dashboard.trace_rows import is_whole
 from dashboard.trace_rows import summarize
 from dashboard.writer import get_writer
 from stack import wire
+from stack import wire_decode
 from stack.event_data import MAX_INT
 from stack.event_data import DataError
 from stack.event_data import check_json
@@ -55,7 +61,21 @@ bp = Blueprint("ingest", __name__)
 
 
 class BadInput(ValueError):
-    """Input refused with a reason; the view answers 400 with `str()` of it."""
+    """Input refused with a reason; the view answers `status` (400) with `str()` of it."""
+
+    status = 400
+
+
+class Conflict(BadInput):
+    """A trace id this dashboard already has as another stack's (`known_traces`)."""
+
+    status = 409
+
+
+class TooManyEvents(BadInput):
+    """A trace of more than `stack.wire.MAX_TRACE_EVENTS` events (`traces_of`)."""
+
+    status = 413
 
 
 #: Event fields of the contract and the JSON types each may have (checked as `data` is).
@@ -73,8 +93,13 @@ EVENT_FIELDS: dict[str, Any] = {
 _QUOTED = {name: repr(name) for name in EVENT_FIELDS}
 #: Latest event time taken (epoch seconds, the end of year 9999): what a clock can show.
 MAX_TS = 253402300799
+#: A control character, which no name or id holds (`check_name`).
+CONTROL = re.compile("[\x00-\x1f\x7f]")
 #: Where stacks announce themselves (`stack.sinks.HttpSink`).
 ANNOUNCE_PATH = "/api/stacks"
+#: Trace ids accepted and remembered with their stacks, for the batches the writer has not
+#: stored yet (`known_traces`); the oldest are forgotten past this, long stored by then.
+MAX_ACCEPTED_KEPT = 100_000
 #: Refused stacks (name and address) remembered as said on the console; forgotten all at once
 #: past this, so stacks refused and never taken cannot grow the set without end.
 MAX_REFUSED_KEPT = 1000
@@ -86,7 +111,7 @@ def parse_events(body: bytes, content_type: str) -> list[dict[str, Any]]:
     media_type = content_type.split(";")[0].strip()
     if media_type == wire.CONTENT_TYPE:
         try:
-            events = wire.decode_traces(body)
+            events = wire_decode.decode_traces(body)
         except ValueError as exc:
             raise BadInput(str(exc)) from None
         for index, event in enumerate(events):
@@ -154,12 +179,23 @@ def check_event(event: Any, where: str) -> None:
     for name in ("trace", "stack", "kind"):
         if not event[name] or len(event[name]) > wire.MAX_NAME:
             raise BadInput(f"{where}: {name!r} must be 1 to {wire.MAX_NAME} characters")
+        if not event[name].isprintable():  # rarely: a call less for nearly every event
+            check_name(event[name], f"{where}: {name!r}")
     if not 0 <= event["ts"] <= MAX_TS:
         raise BadInput(f"{where}: 'ts' must be epoch seconds (0 to {MAX_TS}), got {event['ts']}")
     try:
         event["data"] = checked_data(event["kind"], event["data"])
     except DataError as exc:
         raise BadInput(f"{where}: {event['kind']} {exc}") from None
+
+
+def check_name(name: str, where: str) -> None:
+    """BadInput when a name or id holds a control character (NUL, a newline): every page,
+    list and log line shows it as it is. (Not every name that is not `isprintable`: a
+    zero-width space is let through.)"""
+    if (found := CONTROL.search(name)) is not None:
+        raise BadInput(f"{where} holds the control character U+{ord(found[0]):04X}; names "
+                       "and ids are printable text")
 
 
 def check_stack(info: Any) -> dict[str, Any]:
@@ -171,6 +207,7 @@ def check_stack(info: Any) -> dict[str, Any]:
             raise BadInput(f"field {name!r} is required and must be {describe(hint)}")
     if not info["name"] or len(info["name"]) > wire.MAX_NAME:
         raise BadInput(f"field 'name' must be 1 to {wire.MAX_NAME} characters")
+    check_name(info["name"], "field 'name'")
     if not info["url"].startswith(("http://", "https://")):
         raise BadInput(f"field 'url' must be an http:// URL, got {info['url'][:80]!r}")
     graph = info["graph"]
@@ -251,10 +288,90 @@ def stopped_stack(header: str | None, named: str | None) -> str | None:
     return named
 
 
+def traces_of(events: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    """A batch's events by trace. BadInput for an event that repeats a seq of its trace (the
+    store keeps one event a seq: the others would be taken and lost) or names another stack
+    than its trace's first event (a trace is one request of one stack); TooManyEvents past
+    `stack.wire.MAX_TRACE_EVENTS`."""
+    by_trace: dict[str, tuple[list[dict[str, Any]], dict[int, int]]] = {}
+    for index, event in enumerate(events):
+        trace = event["trace"]
+        if trace not in by_trace:
+            by_trace[trace] = ([], {})
+        found, seqs = by_trace[trace]
+        if found and event["stack"] != found[0]["stack"]:
+            raise BadInput(f"event {index}: trace {trace!r} is the stack "
+                           f"{found[0]['stack']!r}'s (its first event's), not {event['stack']!r}")
+        earlier = seqs.setdefault(event["seq"], index)
+        if earlier != index:
+            raise BadInput(f"event {index}: seq {event['seq']} repeats event {earlier}'s in "
+                           f"trace {trace!r}")
+        found.append(event)
+    for trace, (found, _) in by_trace.items():
+        too_many(trace, len(found))
+    return {trace: found for trace, (found, _) in by_trace.items()}
+
+
+def too_many(trace: str, count: int) -> None:
+    """TooManyEvents when trace `trace` would hold `count` events, past the limit."""
+    if count > wire.MAX_TRACE_EVENTS:
+        raise TooManyEvents(f"trace {trace!r}: {count} events; a trace holds at most "
+                            f"{wire.MAX_TRACE_EVENTS}")
+
+
+def known_traces(by_trace: dict[str, list[dict[str, Any]]]) -> set[str]:
+    """The batch's traces this dashboard has already (stored, or accepted on their way to the
+    store), each of the same stack; the others are remembered as accepted.
+
+    Conflict for one another stack's: a trace id names one request of one stack, and the
+    store, keeping the first, and Live, showing the newest, would disagree. TooManyEvents when
+    the stored part and the batch's together pass `stack.wire.MAX_TRACE_EVENTS`.
+    """
+    accepted, lock = current_app.extensions["pastescope.accepted"]
+    stored = get_writer().store.stacks_of(list(by_trace))
+    known = set()
+    with lock:
+        for trace, found in by_trace.items():
+            stack, count = stored.get(trace) or (accepted.get(trace), 0)
+            if stack is None:
+                continue
+            if stack != found[0]["stack"]:
+                raise Conflict(f"trace {trace!r} is the stack {stack!r}'s here already; this "
+                               f"batch has it as {found[0]['stack']!r}'s (a trace id names one "
+                               "request of one stack)")
+            too_many(trace, count + len(found))
+            known.add(trace)
+        for trace, found in by_trace.items():
+            accepted[trace] = found[0]["stack"]
+        while len(accepted) > MAX_ACCEPTED_KEPT:
+            del accepted[next(iter(accepted))]
+    return known
+
+
 def read_body(limit: int) -> bytes:
-    """The request body, refused with 413 beyond `limit` bytes (chunked bodies included)."""
-    request.max_content_length = limit
-    return request.get_data(cache=False)
+    """The request body, refused with 413 beyond `limit` bytes (chunked bodies included), and
+    with 415 when compressed (a Content-Encoding): read as it is, it would be refused as bytes
+    that are not UTF-8, which says nothing of why.
+
+    Read here, to one byte past the limit: werkzeug's own read of a body with no length (a
+    chunked one) stops at `max_content_length` and hands over what it read as the whole body,
+    and the batch cut there would be taken, the rest of it lost.
+    """
+    encoding = request.headers.get("Content-Encoding", "")
+    if wire.coding(encoding) not in wire.IDENTITY:
+        raise UnsupportedMediaType(f"Content-Encoding {encoding[:40]} is not supported; send "
+                                   "the body uncompressed")
+    request.max_content_length = limit  # what a refusal says the limit is
+    if request.content_length is not None and request.content_length > limit:
+        raise RequestEntityTooLarge()
+    stream = get_input_stream(request.environ, max_content_length=limit + 1)
+    chunks, size = [], 0
+    while size <= limit and (chunk := stream.read(limit + 1 - size)):
+        chunks.append(chunk)
+        size += len(chunk)
+    if size > limit:
+        raise RequestEntityTooLarge()
+    return b"".join(chunks)
 
 
 @bp.post("/api/events")
@@ -267,14 +384,15 @@ def post_events():
         events = parse_events(read_body(current_app.config["MAX_INGEST_BYTES"]),
                               request.content_type or "")
         stacks = counted_stacks(named, events)
+        by_trace = traces_of(events)
+        known = known_traces(by_trace)
     except BadInput as exc:
-        return jsonify(error=str(exc)), 400
-    by_trace: dict[str, list[dict[str, Any]]] = {}
-    for event in events:
-        by_trace.setdefault(event["trace"], []).append(event)
+        return jsonify(error=str(exc)), exc.status
     # A whole trace (the stack sends nothing else) goes to browsers at once; the part of a
-    # trace split over batches is announced once the writer has merged it with the rest.
-    whole = {trace: in_order(found) for trace, found in by_trace.items() if is_whole(found)}
+    # trace split over batches, or one sent before, is announced once the writer has merged
+    # it with the rest: Live shows what the store keeps.
+    whole = {trace: in_order(found) for trace, found in by_trace.items()
+             if trace not in known and is_whole(found)}
     if whole:
         get_feed().traces_arrived([summarize(t, found) for t, found in whole.items()], whole)
     dropped = (stacks, dropped_so_far) if dropped_so_far is not None and stacks else None
@@ -326,4 +444,5 @@ def get_stacks():
 
 def init_app(app: Flask) -> None:
     app.extensions["pastescope.refused"] = set()
+    app.extensions["pastescope.accepted"] = ({}, threading.Lock())
     app.register_blueprint(bp)

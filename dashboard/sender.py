@@ -198,7 +198,11 @@ def recorded_spec(trace: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
     body = (action["data"].get("args") or {}).get("body") if action else None
     spec = {"stack": trace["stack"], "method": data.get("method") or "GET", "path": path,
             "headers": headers, "body": body}
-    return check_spec(spec), left_out
+    try:
+        return check_spec(spec), left_out
+    except SendError as exc:  # said of the recorded request: Repeat has no fields to fix
+        reason = str(exc).replace("field '", "its '")
+        raise SendError(f"the request as recorded cannot be sent again: {reason}", 409) from None
 
 
 def recorded_target(path: str, query: str) -> str:

@@ -23,6 +23,7 @@ from dashboard.text import ticks
 from dashboard.traces import trace_or_404
 from stack.explain import explain_failure
 from stack.explain import explain_steps
+from stack.explain import no_start
 from stack.wsgi_path import shown_args
 
 #: Speeds the controls offer; the keys 1–5 pick them in this order.
@@ -83,6 +84,7 @@ def steps_page(trace_id: str):
         "events": trace["events"],
         "svg": draw(stack["graph"], stack["routes"]) if stack else None,
         "graph_changed": bool(stack and stack.get("changed")),
+        "unstarted": no_start(trace["events"]),
         "speeds": SPEEDS,
         "default_speed": DEFAULT_SPEED,
     }

@@ -47,6 +47,8 @@ PENDING = "status IS NULL AND duration_ms IS NULL"
 STATUS_WORDS = {"none": NO_ANSWER, "no answer": NO_ANSWER, "pending": PENDING}
 #: Uploaded inis kept; older uploads are forgotten.
 MAX_INIS = 100
+#: Most values bound to one statement (SQLite's own limit is 32766).
+MAX_BOUND = 10_000
 
 
 class TraceStore(StackRecords):
@@ -62,11 +64,17 @@ class TraceStore(StackRecords):
         self.db.create_function("readable_path", 1, readable_path, deterministic=True)
         with self.lock:
             create_tables(self.db)
+        # NOTE: a connection of its own for what ingest asks as a batch arrives (`stacks_of`):
+        # WAL readers wait for no writer, so a stack's answer does not wait for the writer's
+        # transaction, as it would for the lock.
+        self.reader = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
+        self.read_lock = threading.Lock()
         self._last_prune = 0.0
 
     def close(self) -> None:
-        with self.lock:
+        with self.lock, self.read_lock:
             self.db.close()
+            self.reader.close()
 
     # -- traces ------------------------------------------------------------------------------
 
@@ -106,11 +114,30 @@ class TraceStore(StackRecords):
                 self._prune(now)
         return summaries
 
+    def stacks_of(self, trace_ids: list[str]) -> dict[str, tuple[str, int]]:
+        """The stack and event count of each of `trace_ids` stored (committed: ingest knows
+        those it accepted since), by id."""
+        found: dict[str, tuple[str, int]] = {}
+        with self.read_lock:
+            # NOTE: in slices: SQLite binds at most 32766 values a statement
+            for start in range(0, len(trace_ids), MAX_BOUND):
+                ids = trace_ids[start:start + MAX_BOUND]
+                rows = self.reader.execute(
+                    "SELECT trace, stack, json_array_length(events) FROM traces WHERE trace IN"
+                    f" ({', '.join('?' * len(ids))})", ids)
+                found.update((trace, (stack, count)) for trace, stack, count in rows)
+        return found
+
     def _add_trace(self, trace_id: str, new: list[dict[str, Any]], now: float,
                    replace: bool) -> dict[str, Any]:
         row = self.db.execute(
-            "SELECT n, events, graph_id FROM traces WHERE trace = ?", (trace_id,)
+            "SELECT n, stack, events, graph_id FROM traces WHERE trace = ?", (trace_id,)
         ).fetchone()
+        if row is not None and not replace and row["stack"] != new[0]["stack"]:
+            # ingest refuses it (`dashboard.ingest.known_traces`); this keeps a race from
+            # mixing two stacks' requests in one
+            raise ValueError(f"it is stored as the stack {row['stack']!r}'s, not "
+                             f"{new[0]['stack']!r}'s")
         # NOTE: a trace keeps the graph its stack had as it first arrived: the one it was
         # served by (`stack_of`), however the stack's ini changes later.
         if row is not None:

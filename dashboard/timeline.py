@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from dataclasses import field
 from typing import Any
 
+from stack.explain import no_start
 from stack.wire import BODY_PREVIEW
 from stack.wire import IDENTITY
 from stack.wire import can_undo
@@ -36,6 +37,9 @@ class Span:
     start_ms: float
     duration_ms: float | None = None
     status: int | None = None
+    #: It passed up no status with no exception: no layer called start_response
+    #: (`stack.explain.no_start`), so it is shown as such, not as raised.
+    unstarted: bool = False
     short_circuit: bool = False
     depth: int = 0
     self_ms: float | None = None
@@ -65,8 +69,10 @@ def build_timeline(events: list[dict[str, Any]]) -> list[Span]:
             span.duration_ms = event["data"].get("duration_ms")
             span.status = event["data"].get("status")
             span.short_circuit = bool(event["data"].get("short_circuit"))
+    unstarted = no_start(events)
     for span in spans.values():
         spans.get(span.parent, root).children.append(span)
+        span.unstarted = unstarted and span.status is None and span.duration_ms is not None
     # NOTE: walked with a list, not recursion: a posted trace may nest thousands deep.
     ordered: list[Span] = []
     pending = [(root, 0)]

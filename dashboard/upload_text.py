@@ -45,17 +45,31 @@ def read_upload_text(limit: int, what: str, default_name: str) -> tuple[str, str
     if request.content_length is not None and request.content_length > request.max_content_length:
         raise too_large
     try:
-        upload = request.files.get("file")
+        uploads = request.files.getlist("file")
     except RequestEntityTooLarge:
         raise too_large from None
-    if upload is None:
-        raise UploadRefused(f"send {what} as multipart/form-data field 'file'")
+    if len(uploads) > 1:  # one would be taken and the others silently not
+        raise UploadRefused(f"send one file in field 'file', not {len(uploads)}")
+    if not uploads:
+        raise UploadRefused(f"{missing_file()}send {what} as multipart/form-data field 'file'")
+    upload = uploads[0]
+    name = (upload.filename or default_name).replace("\\", "/").rsplit("/", 1)[-1][:MAX_NAME]
     content = upload.read(limit + 1)
     if len(content) > limit:
-        raise too_large
-    name = (upload.filename or default_name).replace("\\", "/").rsplit("/", 1)[-1][:MAX_NAME]
+        raise UploadRefused(f"{name}: {too_large}", True, file=name)
     try:
         return name, utf8_text(content)
     except NotUtf8 as exc:
         raise UploadRefused(f"{name}: line {exc.line}: {exc}", file=name, line=exc.line,
                             reason=str(exc)) from None
+
+
+def missing_file() -> str:
+    """Why a form holds no field `file`, when it is not plain: other fields came, or a
+    multipart body came and no part of it could be read (cut short, or malformed)."""
+    fields = [*request.files, *request.form]
+    if fields:
+        return f"no field 'file' (the form sent {', '.join(map(repr, fields[:5]))}): "
+    if request.mimetype == "multipart/form-data" and request.content_length:
+        return "no part of the multipart body could be read (cut short, or malformed): "
+    return ""

@@ -1,7 +1,8 @@
-"""`python -m stack` — inspect an api-paste.ini, or serve it on eventlet with tracing.
+"""`python -m stack` — inspect an api-paste.ini, say what a request would hit, or serve it.
 
     python -m stack inspect FILE [--name SECTION] [--json]
-    python -m stack serve FILE [--name SECTION] [--host H] [--port P] [--trace-to DEST]
+    python -m stack serve FILE [--name SECTION] [--stack NAME] [--host H] [--port P]
+                          [--trace-to DEST] [--no-access-log]
     python -m stack which FILE METHOD PATH [--name SECTION] [--host HOST] [--choose C=KEY …]
 
 Bad input exits with status 2 and one `FILE:LINE: message` line on stderr, never a traceback.
@@ -79,7 +80,11 @@ def main(argv: list[str] | None = None) -> int:
 
 def run_command(argv: list[str] | None) -> int:
     """Parse `argv` and run its command; bad input is one line on stderr and status 2."""
-    parser = argparse.ArgumentParser(prog="python -m stack", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m stack",
+        description="Inspect an api-paste.ini (inspect), say what a request would hit without "
+        "loading anything (which), or serve it on eventlet with every hop traced (serve).",
+    )
     commands = parser.add_subparsers(dest="command", required=True)
 
     inspect = commands.add_parser("inspect", help="print the composition of an api-paste.ini")
@@ -90,15 +95,26 @@ def run_command(argv: list[str] | None) -> int:
     serve = commands.add_parser("serve", help="serve an api-paste.ini on eventlet, traced")
     serve.add_argument("file")
     serve.add_argument(
-        "--name", help="the app section to serve (default: main, else the only entry)")
+        "--name",
+        metavar="SECTION",
+        help="the section to serve: a composite, pipeline or app; a name or an id as inspect "
+        "shows it (default: main, else the only entry)",
+    )
     serve.add_argument(
-        "--stack", help="the name the dashboard lists this stack under (default: the section's)")
-    serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=8090)
+        "--stack",
+        metavar="NAME",
+        help="the name the dashboard lists this stack under (default: the section's)",
+    )
+    serve.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default: %(default)s)")
+    serve.add_argument(
+        "--port", type=int, default=8090, help="port (default: %(default)s; 0: any free port)")
     serve.add_argument(
         "--trace-to",
         default="http://127.0.0.1:5000",
-        help="http://HOST:PORT (a dashboard), file:PATH (JSON Lines) or off",
+        metavar="DEST",
+        help="http://HOST:PORT (a dashboard), file:PATH (JSON Lines) or off "
+        "(default: %(default)s)",
     )
     serve.add_argument(
         "--no-access-log", action="store_true", help="don't log each request to stderr"

@@ -58,7 +58,7 @@ class _Refused(Exception):
 
 
 def _misfit(value: Any, hint: Any) -> _Refused:
-    return _Refused(f"must be {describe(hint)}, got {_shown(value)}")
+    return _Refused(f"must be {describe(hint)}, got {brief(value)}")
 
 
 def checked_data(kind: str, data: dict[str, Any]) -> dict[str, Any]:
@@ -233,7 +233,7 @@ def _plain_checker(hint: type) -> Callable[[Any], None]:
             if not math.isfinite(value):
                 raise _Refused(f"must be a finite number, got {value}")
         elif isinstance(value, int) and not -MAX_INT <= value <= MAX_INT:
-            raise _Refused(f"must be within ±2**53, got {_shown(value)}")
+            raise _Refused(f"must be within ±2**53, got {brief(value)}")
 
     return check_plain
 
@@ -332,7 +332,7 @@ _WORDS = {str: "a string", int: "an integer", float: "a number", bool: "true or 
 _PLURALS = {str: "strings", int: "integers", float: "numbers", Any: "JSON values"}
 
 
-def _shown(value: Any) -> str:
+def brief(value: Any) -> str:
     """A short view of a refused value (never the whole of a large one)."""
     if isinstance(value, dict):
         return "an object"

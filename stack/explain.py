@@ -17,6 +17,7 @@ from typing import Any
 from stack.graph_model import is_position
 from stack.graph_model import split_id
 from stack.redact import header_name
+from stack.trace import NO_START
 from stack.wsgi_path import held_note
 from stack.wsgi_path import lookalike_note
 from stack.wsgi_path import named_path
@@ -71,6 +72,9 @@ class _Trace:
         self.action: dict[int, dict | None] = {}
         #: A layer → what it returned instead of a response body (`returned_instead`).
         self.no_body: dict[str, str] = {}
+        #: Whether no layer called start_response (`no_start`): then a layer that passed up
+        #: no status returned a body without one, and raised nothing.
+        self.unstarted = no_start(events)
         step = None
         enters_by_node: dict[str | None, dict] = {}
         enters_by_span: dict[Any, dict] = {}
@@ -99,6 +103,12 @@ class _Trace:
                 returned = returned_instead(event["data"]) if kind == "error" else None
                 if returned is not None and event["data"]["raised_at"] is not None:
                     self.no_body.setdefault(event["data"]["raised_at"], returned)
+
+
+def no_start(events: list[dict]) -> bool:
+    """Whether no layer called start_response: the server says so (`stack.trace.NO_START`),
+    and the layers that passed up no status then raised nothing."""
+    return any(e["kind"] == "error" and e["data"].get("message") == NO_START for e in events)
 
 
 def explain_step(events: list[dict], index: int) -> Step:
@@ -266,11 +276,15 @@ def _enter(trace, index, event, data) -> Step:
     text = (f"{name(event['node'])} is entered; it sees "
             f"{named_path('SCRIPT_NAME', data['script_name'])} and "
             f"{named_path('PATH_INFO', data['path_info'])}")
+    above = trace.above[index]
     if changes:
-        moved = "; ".join(f"{c['key']} was `{c['before']}`" for c in changes)
-        text += f" ({moved})"
+        moved = "; ".join(f"{c['key']} was `{c['before']}`" if c["before"]
+                          else f"{c['key']} was empty" for c in changes)
+        # The layer entered just before, when it is the one calling this: it rewrote them.
+        by = (f"{name(above['node'])} changed {'them' if len(changes) > 1 else 'it'}: "
+              if above is not None and above is previous else "")
+        text += f" ({by}{moved})"
     if data.get("added"):
-        above = trace.above[index]
         words, added = _added(data["added"])
         text += (f"; on its way in {name(above['node'] if above else None)} added {words}, "
                  f"which every layer from here down sees")
@@ -330,6 +344,10 @@ def _leave_words(trace: _Trace, index: int) -> str:
     returned = trace.no_body.get(event["node"])
     if data["short_circuit"] and returned is not None:
         return f"{node} returned {returned}, no response body, without calling the next layer"
+    if data["status"] is None and trace.unstarted:
+        what = "what the layer below it returned" if trace.inner.get(index) else "a body"
+        return (f"{node} returned {what} with no status after {data['duration_ms']} ms: "
+                f"nothing had called start_response")
     if data["short_circuit"] and data["status"] is None:  # it answered nothing: it raised
         return f"{node} raised an exception without calling the next layer"
     if data["short_circuit"]:
@@ -431,6 +449,9 @@ def _error_story(trace: _Trace, index: int) -> str:
                 f"body (a WSGI layer returns an iterable of bytes), so reading it raised "
                 f"{data['type']} ({data['message']!r}); no layer caught it"
                 f"{_server_ending(trace, data)}")
+    if data["raised_at"] is None and data["message"] == NO_START:
+        return (f"No layer called start_response, so the server had no status to send the "
+                f"body with ({data['type']}: \"{NO_START}\"){_server_ending(trace, data)}")
     if data["raised_at"] is None:  # a streamed body failed as it was sent (stack.trace)
         return (f"{data['type']} ({data['message']!r}) was raised by the response body"
                 f"{_line(data)} as the server sent it, after every layer had returned"
@@ -580,6 +601,7 @@ def _end(trace, index, event, data) -> Step:
     else:
         text = (f"The client got {_status(data['status'])}, {_bytes(data['bytes'])}, "
                 f"{data['duration_ms']} ms after the request arrived.")
+    text += _streamed(trace, data)
     told = _told(data.get("body") or "", data.get("content_type") or "")
     if told:
         text += f" Its body said: “{told}”."
@@ -594,6 +616,30 @@ def _end(trace, index, event, data) -> Step:
         text += f" Layers added {words}; which layer added each cannot be told."
         changes += added
     return Step(text, changes)
+
+
+#: Time a request's body took after its layers returned that is worth a word (ms), when it is
+#: most of the request's too.
+STREAMED_MS = 10.0
+
+
+def _streamed(trace: _Trace, end: dict) -> str:
+    """` The layers had returned after …`: where the time went when most of it went into
+    sending a body the layers returned unread (a generator produces its chunks only as the
+    server asks), which no layer's time holds: without a word, a developer looking for the
+    slow middleware was sent to the request itself."""
+    outer = trace.first.get("node.enter")
+    leave = next((e for e in trace.events if e["kind"] == "node.leave"
+                  and outer is not None and e["span"] == outer["span"]), None)
+    total = end.get("duration_ms")
+    if leave is None or total is None or leave["data"]["duration_ms"] is None:
+        return ""
+    after = total - leave["data"]["duration_ms"]
+    if after < max(STREAMED_MS, total / 2):
+        return ""
+    return (f" The layers had all returned after {leave['data']['duration_ms']} ms; the other "
+            f"{round(after, 3)} ms went into the body, which the server read from what they "
+            f"returned as it sent it (a generator runs only then), so no layer's time holds it.")
 
 
 def _told(body: str, content_type: str) -> str:

@@ -41,6 +41,8 @@ from stack.graph_sections import Refused
 from stack.graph_sections import SectionReader
 from stack.graph_sections import egg_note
 from stack.graph_sections import lookup_type
+from stack.graph_sections import misplaced_note
+from stack.graph_sections import misplaced_section
 from stack.graph_sections import missing_note
 from stack.graph_sections import prefix_label
 from stack.graph_sections import urlmap_label
@@ -385,6 +387,16 @@ class _Builder(SectionReader):
             self._refuse(node, exc.message, exc.line)
         self.resolving.discard(this_id)  # not after _ReadFirst: it is still being read
 
+    @staticmethod
+    def _misplaced_note(source: Source, object_type: str, name: str, referrer: Node) -> str:
+        """Why a pipeline's name finds no section of the kind it needs when it names one of
+        the other (`pipeline = auth add_header`, the filter last): PasteDeploy's "no such
+        app" beside a `[filter:add_header]` that is there reads as a contradiction."""
+        if referrer.kind != "pipeline":
+            return ""
+        return misplaced_note(object_type, misplaced_section(source, object_type, name),
+                              "a pipeline's")
+
     def _target(
         self,
         source: Source,
@@ -415,7 +427,8 @@ class _Builder(SectionReader):
             wanted = (
                 "filter" if object_type == "filter" else "app, composite, pipeline or filter-app"
             )
-            note = missing_note(source, object_type, name, referrer) or egg_note(name)
+            note = (missing_note(source, object_type, name, referrer) or egg_note(name)
+                    or self._misplaced_note(source, object_type, name, referrer))
             self._refuse(referrer, f"{name!r}: no such {wanted} section{note}", line)
             return None
         if len(found) > 1:

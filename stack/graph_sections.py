@@ -399,14 +399,15 @@ def misplaced_section(source: Source, object_type: str, word: str) -> str | None
     return found[0] if found else None
 
 
-def misplaced_note(object_type: str, section: str | None) -> str:
-    """` (why)` for `misplaced_section`'s answer: a key's words are filters, then one app."""
+def misplaced_note(object_type: str, section: str | None, whose: str = "a key's") -> str:
+    """` (why)` for `misplaced_section`'s answer: a key's (or a pipeline's, `whose`) words
+    are filters, then one app."""
     if section is None:
         return ""
     if object_type == "app":
-        return (f" ([{section}] is a filter: a key's last word must name an app, a pipeline "
+        return (f" ([{section}] is a filter: {whose} last word must name an app, a pipeline "
                 "or a composite)")
-    return f" ([{section}] is not a filter: only a key's last word names an app)"
+    return f" ([{section}] is not a filter: only {whose} last word names an app)"
 
 
 def egg_note(name: str) -> str:

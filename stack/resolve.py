@@ -147,7 +147,7 @@ def check_target(method: str, target: str) -> None:
     elif any(c.isspace() or ord(c) < 32 for c in target):
         raise ValueError(f"{_quoted(target)} holds a space or a control character, which a "
                          "request line cannot carry: write it %-escaped (a space is %20)")
-    elif (host := _origin_form(target)[0]) and not HOST.fullmatch(host):
+    elif (host := _origin_form(target)[0]) and not _is_host(host):
         raise ValueError(f"the URL's host {_quoted(host)} {NOT_A_HOST}")
 
 
@@ -158,8 +158,16 @@ NOT_A_HOST = "is not a host name or address with an optional port (such as local
 def check_host(host: str) -> None:
     """Refuse a Host header no client would send (none at all is fine: urlmap's domain keys
     then match nothing): a ValueError says what is wrong."""
-    if host and not HOST.fullmatch(host):
+    if host and not _is_host(host):
         raise ValueError(f"{_quoted(host)} {NOT_A_HOST}")
+
+
+def _is_host(host: str) -> bool:
+    """Whether `host` is a Host header's value (`HOST`) whose port, if any, is one (≤ 65535)."""
+    if not HOST.fullmatch(host):
+        return False
+    port = host.rpartition("]")[2].partition(":")[2]
+    return not port or int(port) <= 65535
 
 
 def _quoted(target: str) -> str:
@@ -299,7 +307,7 @@ class _Walk:
                 label, node = positions[-1]["label"], positions[-1]["target"]
             elif kind == "filter-app" and any(e["label"] == "next" for e in out):
                 nxt = next(e for e in out if e["label"] == "next")
-                _say(result, f"{name(node)} wraps its `next` app {name(nxt['target'])}.")
+                _say(result, f"{name(node)} wraps {name(nxt['target'])}, its `next`.")
                 label, node = "next", nxt["target"]
             elif built_as is not None and not out:
                 # One object, one hop: PasteDeploy builds the section as the one it uses.

@@ -52,10 +52,20 @@ def failed_section(path: str, failed: LoadFailed) -> tuple[str, int | None, str]
     """`(file, line, message)` of the section whose factory failed, as `graph.refusal` says
     a refused one: with nova's twenty filters, "cannot build [main]" alone hides which."""
     node = failed.node
+    reason = str(failed) + import_hint(failed.__cause__)
     if node is None:
-        return path, None, str(failed)
+        return path, None, reason
     file = path if node.file == os.path.basename(path) else node.file
-    return file, node.line, f"[{node.id}] {failed}"
+    return file, node.line, f"[{node.id}] {reason}"
+
+
+def import_hint(cause: BaseException | None) -> str:
+    """What to do about a factory's module Python cannot find: a developer serving their own
+    middleware from its folder meets this first (the ini's folder is not on Python's path)."""
+    if not isinstance(cause, ModuleNotFoundError) or not cause.name:
+        return ""
+    return (f" (not on Python's path: install the package that provides `{cause.name}`, or "
+            f"set PYTHONPATH to the folder that holds it)")
 
 
 def serve(

@@ -24,6 +24,7 @@ from urllib.parse import urlsplit
 import eventlet
 
 from stack import wire
+from stack import wire_decode
 from stack.trace import Trace
 from stack.trace import TracedApp
 
@@ -244,7 +245,7 @@ class FileSink(BatchingSink):
         self.file = open(path, "ab")  # noqa: SIM115 — lives as long as the sink
 
     def encode(self, traces: list[bytes]) -> bytes:
-        events = wire.decode_traces(wire.encode_batch(traces))
+        events = wire_decode.decode_traces(wire.encode_batch(traces))
         return "".join(json.dumps(event, default=str) + "\n" for event in events).encode()
 
     def deliver(self, body: bytes) -> None:
@@ -263,11 +264,15 @@ class HttpSink(BatchingSink):
     def __init__(self, url: str, announcement: dict[str, Any],
                  capacity: int = QUEUE_TRACES) -> None:
         super().__init__(capacity)
-        parts = urlsplit(url)
+        try:
+            parts = urlsplit(url)
+            port = parts.port  # read now: a port out of range raises here
+        except ValueError as exc:  # "Port out of range 0-65535", "Invalid IPv6 URL"
+            raise ValueError(f"--trace-to {url!r} is no http://HOST:PORT: {exc}") from None
         if parts.scheme != "http" or not parts.hostname:
-            raise ValueError(f"not an http://HOST:PORT destination: {url!r}")
+            raise ValueError(f"--trace-to {url!r} is no http://HOST:PORT: it names no host")
         self.host = parts.hostname
-        self.port = parts.port or 80
+        self.port = port or 80
         self.announcement = announcement
         # A dashboard serving a class asks for the teacher's token (dashboard/auth.py).
         token = os.environ.get(wire.TOKEN_ENV)
@@ -329,8 +334,9 @@ class HttpSink(BatchingSink):
                     b"[]", "application/json",
                     f"{wire.STACK_HEADER}: {name}\r\n{wire.STOPPED_HEADER}: 1\r\n")
         except (Exception, eventlet.Timeout) as exc:  # the console has said the count
-            LOG.info("the dashboard was not told this stack stopped, and its count of requests "
-                     "untraced stays at %d, not %d (%s)", self.reported, self.dropped,
+            count = (f", and its count of requests untraced stays at {self.reported}, not "
+                     f"{self.dropped}" if self.reported != self.dropped else "")
+            LOG.info("the dashboard was not told this stack stopped%s (%s)", count,
                      "no answer in time" if isinstance(exc, eventlet.Timeout)
                      else f"{type(exc).__name__}: {exc}")
         finally:

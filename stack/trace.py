@@ -34,6 +34,8 @@ TRACE_KEY = wire.TRACE_KEY
 TRACE_HEADER = "X-Pastescope-Trace"
 #: What the server answers when an exception reaches it before any of the response was sent.
 SERVER_ERROR = "500 Internal Server Error"
+#: What eventlet raises writing a body no layer called start_response for (its own words).
+NO_START = "write() before start_response()"
 #: Environ key of what the server does, besides answering, with an exception no layer caught
 #: (`stack.server.TracedProtocol`), so that the root can answer in its place
 #: (`TracedApp.answer_failure`).
@@ -200,8 +202,11 @@ class NodeProbe:
 
         def traced_start_response(line, headers, exc_info=None):
             nonlocal status
+            # NOTE: once the server took it: a status given with exc_info after the headers
+            # went out is raised again (PEP 3333), and the client keeps the one it got.
+            write = start_response(line, headers, exc_info)
             status = line
-            return start_response(line, headers, exc_info)
+            return write
 
         keys = len(environ)
         entered = _clock()
@@ -283,8 +288,9 @@ class TracedApp:
             # NOTE: a new list, never the app's own: an app may hand over the same list every
             # time (a module constant), which would gain one more trace header a request, or
             # a tuple, which has no append (eventlet takes both).
-            status, sent_headers = line, [*headers, (TRACE_HEADER, trace.id)]
-            trace.write = start_response(line, sent_headers, exc_info)
+            headers = [*headers, (TRACE_HEADER, trace.id)]
+            trace.write = start_response(line, headers, exc_info)
+            status, sent_headers = line, headers  # once the server took them (`NodeProbe`)
             return trace.counted_write
 
         try:
@@ -302,9 +308,12 @@ class TracedApp:
         if isinstance(body, (list, tuple)):
             try:
                 sent = sum(map(len, body))
-            except TypeError as exc:  # an item that is no bytes (`[b"ok", 5]`): so it is
-                # to the server, which answers 500 with nothing of the app's sent (`finish`),
-                # unless this root answers in its place
+                if status is None:  # no layer called start_response
+                    raise AssertionError(NO_START)
+            # An item that is no bytes (`[b"ok", 5]`), or no status to send the body with: so
+            # it is to the server, which answers 500 with nothing of the app's sent (`finish`),
+            # unless this root answers in its place.
+            except (TypeError, AssertionError) as exc:
                 self.finish(trace, status, 0, environ,
                             ending=Ending(((*error_of(exc), False),), False))
                 if self.answer_failure(environ, start_response, trace, SERVER_ERROR):
@@ -475,6 +484,11 @@ class ClosingBody(Sent):
             raise
         finally:
             status, headers = self.reply()
+            if status is None and not self.errors:
+                # No layer called start_response: the server's write of the body failed
+                # (`NO_START`), and it answered 500 itself; none of the body was sent.
+                self.errors = ((*error_of(AssertionError(NO_START)), False),)
+                self.sent, self.head = 0, []
             gone = not self.ended
             ending = Ending(self.errors, gone, self.answer) if self.errors or gone else None
             self.root.finish(self.trace, status, self.sent, self.environ, headers, self.head,

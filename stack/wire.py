@@ -7,8 +7,8 @@ on, whether a layer answered on its own, and where an exception was raised and c
 follow from how the intervals nest, so they are worked out here instead.
 
 Two ways out: `to_events` gives the JSON objects of the event contract (the file sink, tests),
-and `encode_trace`/`decode_traces` carry the records themselves as compact JSON arrays, for the
-dashboard to expand with the same `to_events`. Secrets are redacted (`prepared`) before
+and `encode_trace` carries the records themselves as compact JSON arrays, for the dashboard
+to expand with the same `to_events` (`stack.wire_decode`). Secrets are redacted (`prepared`) before
 either leaves the stack.
 """
 
@@ -51,6 +51,17 @@ STOPPED_HEADER = "X-Pastescope-Stopped"
 #: The longest trace id, stack name or event kind a dashboard takes (`dashboard.ingest`): a
 #: stack checks the name it is given against it before it serves.
 MAX_NAME = 200
+#: The most events a trace may hold at a dashboard (`dashboard.ingest`), all its batches
+#: together: a request through a deep pipeline records a few hundred (four a layer at most, a
+#: route miss one whatever its candidates), and the step view is kept working 13,000 layers
+#: deep (39,000 events, tests/dashboard/test_steps_deep.py); more would only make a page no
+#: browser can show.
+MAX_TRACE_EVENTS = 50_000
+#: The most records a stack sends of one trace (`encode_trace`): a record gives a few events
+#: (a layer's enter and leave, a dispatch, an error), so the trace stays within
+#: `MAX_TRACE_EVENTS`; one past it (a filter calling its app thousands of times) is dropped
+#: and counted, not sent to be refused with the batch it came in.
+MAX_RECORDS = MAX_TRACE_EVENTS // 5
 #: Environment variable with the teacher's token: a stack sends it to the dashboard it reports
 #: to, and a dashboard serving a class requires it (`dashboard.auth`).
 TOKEN_ENV = "PASTESCOPE_TOKEN"
@@ -401,6 +412,9 @@ def to_events(trace: str, stack: str, base: float, records: list) -> list[dict[s
     # the last it left, which catches it if it closes without it (a sibling called after, as
     # a filter retrying its app calls it again, does not)
     in_flight: dict[int, tuple[dict[str, Any], _Span | None]] = {}
+    # span → the ids in flight on their way to it: a span closing finds its own at once, not
+    # by a walk over every error in flight (thousands of siblings each raising made it quadratic)
+    heading: dict[_Span | None, dict[int, None]] = {}
 
     def emit(clock: float, span: _Span | None, payload: type, data: dict[str, Any]) -> None:
         events.append(Event(
@@ -435,11 +449,14 @@ def to_events(trace: str, stack: str, base: float, records: list) -> list[dict[s
             for _ in chain or [None]:
                 span = innermost
                 error = (args[5] if len(args) > 5 else None) if code == LAYER else args[4]
-                for exc_id in [e for e, (_, holder) in in_flight.items() if holder is span
-                               and (error is None or e != error[0])]:
-                    in_flight.pop(exc_id)[0]["caught_by"] = span.node
+                for exc_id in heading.pop(span, ()):
+                    if error is None or exc_id != error[0]:
+                        in_flight.pop(exc_id)[0]["caught_by"] = span.node
                 if error is not None and error[0] in in_flight:
-                    in_flight[error[0]] = (in_flight[error[0]][0], span.parent)
+                    data, holder = in_flight[error[0]]
+                    heading.get(holder, {}).pop(error[0], None)
+                    in_flight[error[0]] = (data, span.parent)
+                    heading.setdefault(span.parent, {})[error[0]] = None
                 elif error is not None:
                     data = {"type": error[1], "message": error[2], "raised_at": span.node,
                             "caught_by": None,
@@ -448,6 +465,7 @@ def to_events(trace: str, stack: str, base: float, records: list) -> list[dict[s
                             **_said(raised_in=error[3],
                                     in_body=len(error) > 4 and error[4] and span.called)}
                     in_flight[error[0]] = (data, span.parent)
+                    heading.setdefault(span.parent, {})[error[0]] = None
                     emit(clock, span, Error, data)
                 duration = _ms(clock - record[0])
                 if code == LAYER:
@@ -473,6 +491,7 @@ def to_events(trace: str, stack: str, base: float, records: list) -> list[dict[s
                     *args[4:], *END_DEFAULTS[len(args) - 4:])
                 for data in _body_errors(errors, in_flight):
                     emit(clock, None, Error, data)
+                heading.clear()
                 args = (status_code(args[0]), args[1], _ms(clock - started), added.rest(),
                         dict(args[3]), body, content_type)
             data = dict(zip(FIELDS[code], args, strict=False))
@@ -560,6 +579,9 @@ def encode_trace(trace: Any) -> bytes:
     serving core more than the encoding itself. orjson, because on the serving core it packs a
     compute-demo trace (~1 KiB) in about a third of msgpack's time and a twentieth of json's.
     """
+    if len(trace.records) > MAX_RECORDS:
+        raise ValueError(f"{len(trace.records)} records, more than the {MAX_RECORDS} a trace "
+                         "sent may hold")
     data = [trace.id, trace.stack, trace.epoch - trace.started, prepared(trace.records)]
     try:
         # NOTE: default=str: a value JSON cannot carry (a route default that is an object)
@@ -575,16 +597,3 @@ def encode_trace(trace: Any) -> bytes:
 def encode_batch(traces: list[bytes]) -> bytes:
     """A batch of encoded traces (the HTTP sink's body): a JSON array, nothing re-encoded."""
     return b"[" + b",".join(traces) + b"]"
-
-
-def decode_traces(body: bytes) -> list[dict[str, Any]]:
-    """The contract events of a batch of compact traces; ValueError if it is not one."""
-    try:
-        batch = json.loads(body)
-        return [
-            event
-            for trace, stack, base, records in batch
-            for event in to_events(trace, stack, base, [tuple(r) for r in records])
-        ]
-    except (ValueError, TypeError, IndexError, KeyError, AttributeError, RecursionError) as exc:
-        raise ValueError(f"not a Pastescope trace batch: {exc}") from exc

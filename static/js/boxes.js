@@ -9,6 +9,11 @@
 // is its prefix or key, and two edges of one composite may join the same two boxes. Pages load
 // this file before player.js, stepper.js or which.js; running it again (htmx swaps a partial in
 // anew) is harmless.
+//
+// A box's accessible name (its aria-label, dashboard/diagram.py's) says in words what its
+// classes show: "filter authtoken (auth_token:filter_factory): returned 401". Whoever lights a
+// box (player.js, stepper.js) only toggles classes; a MutationObserver, set on a diagram the
+// first time it is dimmed, renames the boxes whose classes changed.
 (function () {
   "use strict";
 
@@ -86,12 +91,48 @@
     return boxes[0];
   }
 
+  // Each box's name as drawn, before a state was said after it.
+  const DRAWN_NAMES = new WeakMap();
+  const WATCHED = new WeakSet();
+
+  // What a replay did at `box`, in words, from its classes (see markLeft); "" as drawn.
+  function stateWords(box) {
+    const classes = box.classList;
+    if (classes.contains("dim")) return "not reached";
+    const words = [];
+    const outcome = box.dataset.outcome;
+    if (outcome === "raised" || outcome === "no status") words.push(outcome);
+    else if (outcome) words.push((classes.contains("short-circuit") ? "answered " : "returned ") + outcome);
+    else if (classes.contains("visited")) words.push("reached");
+    if (classes.contains("active")) words.push("the request is here");
+    return words.join(", ");
+  }
+
+  function sayState(box) {
+    if (!DRAWN_NAMES.has(box)) DRAWN_NAMES.set(box, box.getAttribute("aria-label") || "");
+    const state = stateWords(box);
+    box.setAttribute("aria-label", DRAWN_NAMES.get(box) + (state ? ": " + state : ""));
+  }
+
+  // Rename the boxes of `svg` as their classes change, from now on.
+  function watch(svg) {
+    if (WATCHED.has(svg)) return;
+    WATCHED.add(svg);
+    new MutationObserver((records) => {
+      new Set(records.map((record) => record.target)).forEach((target) => {
+        if (target.matches(".node[data-node]")) sayState(target);
+      });
+    }).observe(svg, { subtree: true, attributes: true, attributeFilter: ["class", "data-outcome"] });
+  }
+
   // Undo what a replay lit: every box and edge dimmed, as a replay starts, or (`dim` false) left
-  // as drawn, for another drawing (which.js's path) to take over; the boxes' timings cleared.
+  // as drawn, for another drawing (which.js's path) to take over; the boxes' timings and codes
+  // cleared.
   // Dimming touches only what is lit: under load a new trace starts every few tens of
   // milliseconds, and a class that goes and comes back still costs a style and paint of the
   // element. Leaving it as drawn is rare and touches everything.
   function dimAll(svg, dim = true) {
+    watch(svg);
     const lit = dim ? ":not(.dim)" : "";
     svg.querySelectorAll(".node[data-node]" + lit).forEach((box) => {
       box.classList.remove(...NODE_CLASSES);
@@ -104,7 +145,7 @@
       edge.classList.toggle("dim", dim);
     });
     svg.querySelectorAll(".route.active").forEach((route) => route.classList.remove("active"));
-    svg.querySelectorAll("[data-timing]").forEach((text) => {
+    svg.querySelectorAll("[data-timing], [data-code]").forEach((text) => {
       if (text.textContent) text.textContent = "";
     });
   }
@@ -130,14 +171,27 @@
     });
   }
 
-  // Mark a box its hop has left: the status it passed up (`data-outcome`: the code, or "raised"),
-  // and whether it answered on its own.
-  function markLeft(box, status, shortCircuit) {
+  // What the server says when no layer called start_response (stack.trace.NO_START).
+  const NO_START = "write() before start_response()";
+
+  // Whether no layer of a trace called start_response: its layers that passed up no status
+  // then raised nothing.
+  function unstarted(events) {
+    return events.some((event) => event.kind === "error" && event.data && event.data.message === NO_START);
+  }
+
+  // Mark a box its hop has left: the status it passed up (`data-outcome`: the code, "raised", or
+  // "no status" when no layer called start_response, `noStatus`), and whether it answered on its
+  // own. The code is written in the box too: 4xx and 5xx differ by more than colour (one that
+  // passed none up has its dashed outline).
+  function markLeft(box, status, shortCircuit, noStatus = false) {
     const outcome = statusClass(status);
     box.classList.remove(...STATUS_CLASSES);
     box.classList.add(outcome);
-    box.dataset.outcome = outcome === "raised" ? outcome : String(status);
+    box.dataset.outcome = outcome !== "raised" ? String(status) : noStatus ? "no status" : outcome;
     if (shortCircuit) box.classList.add("short-circuit");
+    const code = box.querySelector(":scope > [data-code]");
+    if (code) code.textContent = outcome === "raised" ? "" : String(status);
   }
 
   // Light route `route` (its name, or its template) in the box of router `node`.
@@ -165,7 +219,7 @@
   }
 
   window.Pastescope = Object.assign(window.Pastescope || {}, {
-    attr, boxIn, dimAll, lightRoute, markLeft, mayHaveTaken, showInFrame, Spans, statusClass,
+    attr, boxIn, dimAll, lightRoute, markLeft, mayHaveTaken, showInFrame, Spans, statusClass, unstarted,
     visitEdgesInto,
   });
 })();

@@ -5,6 +5,17 @@
 
   let picked = [];
 
+  const HINT = "pick two requests to compare them";
+
+  // A picked row says so on its time's button (a table row has no pressed state to give).
+  function mark(row, on) {
+    row.toggleAttribute("data-picked", on);
+    const button = row.querySelector(".row-show");
+    if (!button) return;
+    if (on) button.setAttribute("aria-pressed", "true");
+    else button.removeAttribute("aria-pressed");
+  }
+
   function list() {
     return document.getElementById("requests");
   }
@@ -13,9 +24,9 @@
     const section = list();
     const button = section.querySelector("[data-compare-pick]");
     button.setAttribute("aria-pressed", String(on));
-    section.querySelector("[data-compare-hint]").hidden = !on;
+    section.querySelector("[data-compare-hint]").textContent = on ? HINT : "";
     section.toggleAttribute("data-picking", on);
-    picked.forEach((row) => row.removeAttribute("data-picked"));
+    picked.forEach((row) => mark(row, false));
     picked = [];
   }
 
@@ -34,11 +45,11 @@
     event.preventDefault();
     event.stopPropagation();
     if (picked.includes(row)) {
-      row.removeAttribute("data-picked");
+      mark(row, false);
       picked = picked.filter((other) => other !== row);
       return;
     }
-    row.setAttribute("data-picked", "");
+    mark(row, true);
     picked.push(row);
     if (picked.length === 2) {
       const query = new URLSearchParams({ a: picked[0].dataset.trace, b: picked[1].dataset.trace });

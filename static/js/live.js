@@ -440,6 +440,9 @@
     } else if (id === "figures-feed") {
       event.preventDefault();
       applyFigures(JSON.parse(event.detail.data));
+    } else if (id === "loaded-feed") {
+      event.preventDefault();
+      refreshList();
     }
   });
 
@@ -453,16 +456,8 @@
     if (event.target.id === "stack-picker") stacksChanged();
   });
 
-  // The stacks loaded from a file, as the picker last listed them (name and file).
-  let loadedStacks = null;
-
-  function loadedFrom(picker) {
-    return Array.from(picker.querySelectorAll("[data-loaded-from]"), (note) =>
-      note.closest("[data-stack-item]").dataset.stackItem + "\n" + note.dataset.loadedFrom).join("\n");
-  }
-
   // The list again, with the filters it shows: requests loaded from a file (another tab's
-  // "Load saved requests") are stored, not streamed as rows.
+  // "Load saved requests") are stored, not streamed as rows; the stream says a file was loaded.
   function refreshList() {
     const form = document.getElementById("request-filters");
     if (!form) return;
@@ -473,9 +468,6 @@
 
   function stacksChanged() {
     const picker = document.getElementById("stack-picker");
-    const loaded = loadedFrom(picker);
-    if (loadedStacks !== null && loaded !== loadedStacks) refreshList();
-    loadedStacks = loaded;
     picker.querySelectorAll("[data-stack-link]").forEach((link) => {
       if (link.dataset.stackLink === currentStack()) link.setAttribute("aria-current", "page");
     });
@@ -535,8 +527,29 @@
     if (button) button.hidden = headingInView(detail);
   }
 
+  // The replay a user asked for (a row, a Replay button), said once it starts: the replays the
+  // traffic brings on its own are not, or a screen reader would read out every request.
+  let asked = null;
+
+  function replayAsked(id) {
+    asked = id;
+    player.playId(id, false);
+  }
+
+  document.addEventListener("pastescope:animate", (event) => {
+    const said = document.getElementById("replay-said");
+    if (!player || !said || event.detail.trace !== asked) return;
+    asked = null;
+    const trace = player.trace;
+    const row = document.querySelector("#rows tr" + window.Pastescope.attr("data-trace", trace.trace));
+    const status = row ? row.querySelector("td.status").textContent : trace.status;
+    said.textContent = "Replaying " + (trace.method || "?") + " " + (trace.shown.path || "?")
+      + " → " + (status || "no status");
+  });
+
   // One listener for every row, however it arrived (rows carry no hx-get: htmx would have to
-  // process each of the hundreds of rows a second that stream in).
+  // process each of the hundreds of rows a second that stream in). A row's time is a button
+  // (Enter, Space) whose click is the row's.
   document.addEventListener("click", (event) => {
     const row = event.target.closest("#rows tr[data-trace]");
     if (row && !event.target.closest("a")) {
@@ -545,7 +558,7 @@
       const replays = Boolean(player && player.svg() && row.dataset.stack === currentStack());
       if (toDetail) toDetail.hidden = true;
       if (replays) {
-        player.playId(row.dataset.trace, false);
+        replayAsked(row.dataset.trace);
         showReplay();
       }
       htmx.ajax("GET", "/requests/" + encodeURIComponent(row.dataset.trace), { target: detail })
@@ -567,7 +580,7 @@
     const button = event.target.closest("button[data-action]");
     if (!button) return;
     const output = button.parentElement.querySelector("output");
-    if (button.dataset.action === "replay" && player) player.playId(button.dataset.trace, false);
+    if (button.dataset.action === "replay" && player) replayAsked(button.dataset.trace);
     if (button.dataset.action === "repeat") {
       post("/api/traces/" + encodeURIComponent(button.dataset.trace) + "/repeat", {}, output);
     }
@@ -582,7 +595,10 @@
       document.getElementById("speed").addEventListener("change", (event) => {
         root.dataset.speed = event.target.value;
       });
-      document.getElementById("replay").addEventListener("click", () => player.replay());
+      document.getElementById("replay").addEventListener("click", () => {
+        asked = player.trace && player.trace.trace;
+        player.replay();
+      });
     }
     setupSendForm();
     // "Detail below" goes once the detail is in sight, however it got there.
@@ -596,8 +612,6 @@
     applyInitialFigures();
     const filters = document.getElementById("request-filters");
     if (filters) shownFilters = formFilters(filters);
-    const picker = document.getElementById("stack-picker");
-    if (picker) loadedStacks = loadedFrom(picker);
     filterRows();
   });
 })();

@@ -7,12 +7,15 @@
 // #player, so CSS, this script and browser tests read the same thing. Boxes are found and lit
 // with boxes.js, which the page loads first. Paths and route arguments are printed as the
 // dashboard words them for every page (`shown`, from dashboard/timeline.py's `shown_trace`): a
-// trace comes with them, by the stream or from /api/traces/ID/shown.
+// trace comes with them, by the stream or from /api/traces/ID/shown. Where the user asks for less
+// motion (prefers-reduced-motion), a replay nobody asked to watch (a request arriving, one sent,
+// a row clicked) shows the request's end at once, every hop lit with its status; Replay plays it
+// hop by hop, on demand.
 (function () {
   "use strict";
 
   const STEP_MS = 420;
-  const { attr, dimAll, lightRoute, markLeft, showInFrame, Spans, visitEdgesInto } = window.Pastescope;
+  const { attr, dimAll, lightRoute, markLeft, showInFrame, Spans, unstarted, visitEdgesInto } = window.Pastescope;
 
   function ms(value) {
     if (value === null || value === undefined) return "";
@@ -28,6 +31,7 @@
   const TRACE_PATIENCE_MS = 250;
   // Traces kept from the stream, to play without fetching them when their turn comes.
   const KEPT_TRACES = 20;
+  const LESS_MOTION = window.matchMedia("(prefers-reduced-motion: reduce)");
 
   // A trace as the pages show it, or null: not (yet) stored, or no answer at all — the
   // dashboard stopped, which the page says already (live.js): a replay missed then is no error.
@@ -158,8 +162,8 @@
     // Requests still waiting (`next`) play after this one, a pinned one too. The trace playing
     // now is never started again: a sent request can reach here twice, once as the list's
     // newest row and once as the send's answer, each fetched, and the second start cut the
-    // first off part way.
-    play(trace, pinned) {
+    // first off part way. `stepwise`: hop by hop, unless the user asked for less motion.
+    play(trace, pinned, stepwise = !LESS_MOTION.matches) {
       const svg = this.svg();
       if (!svg) return;
       if (this.trace && this.trace.trace === trace.trace && this.root.dataset.state === "playing") {
@@ -173,6 +177,7 @@
       if (this.next === trace.trace) this.next = null;
       this.showWaiting();
       this.trace = trace;
+      this.noStatus = unstarted(trace.events);  // its layers that pass up no status raised nothing
       this.pinned = pinned;
       this.reset(svg);
       this.spans = new Spans(svg);
@@ -187,11 +192,13 @@
       const replay = document.getElementById("replay");
       if (replay) replay.disabled = false;
       document.dispatchEvent(new CustomEvent("pastescope:animate", { detail: { trace: trace.trace } }));
-      this.tick();
+      if (stepwise) this.tick();
+      else this.jump(svg);
     }
 
+    // Replay was pressed: the user asked to watch it move.
     replay() {
-      if (this.trace) this.play(this.trace, true);
+      if (this.trace) this.play(this.trace, true, true);
     }
 
     // Stop replaying and undo what the replay drew: another drawing has taken the diagram
@@ -232,6 +239,12 @@
       this.apply(svg, event);
       const speed = parseFloat(this.root.dataset.speed) || 1;
       this.timer = setTimeout(() => this.tick(), STEP_MS / speed);
+    }
+
+    // Every step at once: the request as it ended.
+    jump(svg) {
+      while (this.index < this.steps.length) this.apply(svg, this.steps[this.index++]);
+      this.finish();
     }
 
     apply(svg, event) {
@@ -294,11 +307,12 @@
           const box = this.spans.box(event.span);
           if (box) {
             box.classList.remove("active");
-            markLeft(box, data.status, data.short_circuit);
+            markLeft(box, data.status, data.short_circuit, this.noStatus);
             const timing = box.querySelector("[data-timing]");
             if (timing) timing.textContent = ms(data.duration_ms);
           }
-          this.log(event, "← " + event.node + " " + (data.status ?? "raised") + " in " + ms(data.duration_ms)
+          this.log(event, "← " + event.node + " " + (data.status ?? (this.noStatus ? "no status" : "raised"))
+            + " in " + ms(data.duration_ms)
             + (!data.short_circuit ? "" : data.status == null ? " (without calling the next layer)"
               : " (answered on its own)"));
           break;

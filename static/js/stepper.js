@@ -128,7 +128,7 @@
       if (this.speedSelect) {
         this.speedSelect.addEventListener("change", () => this.setSpeed(this.speedSelect.value));
       }
-      this.go(parseInt(root.dataset.index, 10) || 0);
+      this.go(parseInt(root.dataset.index, 10) || 0, true, false);
     }
 
     get last() {
@@ -168,8 +168,9 @@
       }
     }
 
-    // Show step `index` (clamped): its words, its hop in the list, the diagram as of then.
-    go(index, share = true) {
+    // Show step `index` (clamped): its words, its hop in the list, the diagram as of then; and
+    // `tell` screen readers (not the step a stepper opens on: nobody moved).
+    go(index, share = true, tell = true) {
       if (!this.steps.length) return;
       index = Math.max(0, Math.min(this.last, index));
       this.index = index;
@@ -183,6 +184,7 @@
       const number = this.root.querySelector("[data-step-number]");
       if (number) number.textContent = String(index + 1);
       this.light();
+      if (tell) this.tell();
       this.root.dispatchEvent(new CustomEvent("pastescope:step", { bubbles: true, detail: { index } }));
       if (share && latest === this && this.presents && presenting()) publish(this);
     }
@@ -197,36 +199,59 @@
       }
     }
 
+    // Said once a step is shown: "Step 3 of 24: " and its sentence. Not while playing at 1× or
+    // faster: a step comes every 1.6 s or sooner, before its sentence is read out, and the
+    // lines would queue up behind the play; the step it stops on is said.
+    tell() {
+      const said = this.root.querySelector(".step-said");
+      const speed = parseFloat(this.root.dataset.speed) || 1;
+      if (!said || (this.root.dataset.state === "playing" && speed >= 1)) return;
+      const text = this.steps[this.index].querySelector(".step-text");
+      said.textContent = "Step " + (this.index + 1) + " of " + this.steps.length + ": "
+        + (text ? text.textContent.trim() : "");
+    }
+
     toggle() {
-      if (this.root.dataset.state === "playing") this.pause();
-      else this.play();
+      if (this.root.dataset.state === "playing") {
+        this.pause();
+        this.tell();
+      } else {
+        this.play();
+      }
     }
 
     play() {
       if (this.index >= this.last) this.go(0);
       this.root.dataset.state = "playing";
-      this.label("❚❚ Pause");
+      this.label("❚❚ Pause", true);
       this.schedule();
     }
 
     pause() {
       clearTimeout(this.timer);
       this.root.dataset.state = "paused";
-      this.label("▶ Play");
+      this.label("▶ Play", false);
     }
 
     schedule() {
       const speed = parseFloat(this.root.dataset.speed) || 1;
       this.timer = setTimeout(() => {
         this.go(this.index + 1);
-        if (this.index >= this.last) this.pause();
-        else this.schedule();
+        if (this.index >= this.last) {
+          this.pause();
+          this.tell();
+        } else {
+          this.schedule();
+        }
       }, STEP_MS / speed);
     }
 
-    label(text) {
+    // Play's words, and whether it is pressed (its name, "Play or pause", stays).
+    label(text, playing) {
       const button = this.root.querySelector('[data-action="play"]');
-      if (button) button.textContent = text;
+      if (!button) return;
+      button.textContent = text;
+      button.setAttribute("aria-pressed", String(playing));
     }
 
     setSpeed(value) {
@@ -276,10 +301,12 @@
         case "node.leave": {
           const box = spans.box(step.span);
           if (!box) break;
-          markLeft(box, step.status, step.shortCircuit);
-          // The step view shows no timings: the box's timing corner says what raising means.
+          markLeft(box, step.status, step.shortCircuit, "unstarted" in this.root.dataset);
+          // The step view shows no timings: the box's timing corner says why it has no status.
           const timing = box.querySelector("[data-timing]");
-          if (timing && box.dataset.outcome === "raised") timing.textContent = "raised";
+          if (timing && ["raised", "no status"].includes(box.dataset.outcome)) {
+            timing.textContent = box.dataset.outcome;
+          }
           break;
         }
         case "composite.dispatch": {

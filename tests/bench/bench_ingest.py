@@ -9,7 +9,7 @@ core of its own (werkzeug's threads share one interpreter): its cost a trace bou
 requests a second it can show before a stack starts dropping traces. This records a batch of
 real compute-demo traces (the deepest path, a 401 and a 404), then times, per trace, each
 stage `POST /api/events` puts a batch through: expanding the compact records into events
-(`stack.wire.decode_traces`), checking every event (`dashboard.ingest.check_event`) and
+(`stack.wire_decode.decode_traces`), checking every event (`dashboard.ingest.check_event`) and
 storing them (`TraceStore.add_events`, SQLite in a temporary folder). Each figure is its best
 round.
 """
@@ -33,6 +33,7 @@ warnings.filterwarnings("ignore", message=r"\s*Eventlet is deprecated")  # as `s
 from dashboard.ingest import check_event  # noqa: E402
 from dashboard.store import TraceStore  # noqa: E402
 from stack import wire  # noqa: E402
+from stack import wire_decode  # noqa: E402
 from stack.loader import load_stack  # noqa: E402
 
 INI = ROOT / "stack" / "demo" / "compute.ini"
@@ -66,9 +67,9 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=7)
     args = parser.parse_args()
     body = recorded_batch()
-    events = wire.decode_traces(body)
+    events = wire_decode.decode_traces(body)
     traces = len(REQUESTS)
-    decoding = best_of(args.rounds, lambda _: wire.decode_traces(body))
+    decoding = best_of(args.rounds, lambda _: wire_decode.decode_traces(body))
     batches = [copy.deepcopy(events) for _ in range(args.rounds)]
     checking = best_of(args.rounds, lambda r: [check_event(e, f"event {i}")
                                                for i, e in enumerate(batches[r])])
@@ -85,7 +86,7 @@ def main() -> None:
     storing = best_of(args.rounds, store)
     print(f"{traces} compute-demo traces ({len(events)} events), best of {args.rounds} rounds")
     print(f"{'stage':<34} {'µs a trace':>10}")
-    for name, seconds in [("expand (wire.decode_traces)", decoding),
+    for name, seconds in [("expand (wire_decode.decode_traces)", decoding),
                           ("check (ingest.check_event)", checking),
                           ("store (TraceStore.add_events)", storing)]:
         print(f"{name:<34} {seconds / traces * 1e6:>10.1f}")

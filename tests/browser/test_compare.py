@@ -33,7 +33,7 @@ def test_picking_a_200_and_a_401_shows_the_hops_where_they_part(page: Page, dash
     ok, denied = pair
     page.goto(f"{dashboard.url}/requests")
     page.get_by_role("button", name="Compare two…").click()
-    expect(page.get_by_text("click two requests to compare them")).to_be_visible()
+    expect(page.get_by_text("pick two requests to compare them")).to_be_visible()
     page.locator(f'#rows tr[data-trace="{ok}"] td.status').click()
     expect(page.locator(f'#rows tr[data-trace="{ok}"]')).to_have_attribute("data-picked", "")
     page.locator(f'#rows tr[data-trace="{denied}"] td.path').click()  # its link is not followed

@@ -11,6 +11,7 @@ from tests.browser.conftest import opened_page
 from tests.dashboard.samples import announcement
 from tests.dashboard.samples import trace_events
 from tests.dashboard.servers import exported
+from tests.dashboard.servers import load
 
 #: Requests in the saved file.
 SAVED = [f"saved-{n}" for n in range(3)]
@@ -26,13 +27,19 @@ def test_the_empty_live_page_points_to_load_saved_requests(page, classroom):
     expect(page.locator("#import-form")).to_be_visible()
 
 
-def test_a_file_loaded_in_another_tab_fills_the_open_live_pages_list(
-        browser: Browser, dashboard, classroom):
+def saved_file(dashboard) -> bytes:
+    """The saved-requests file of the requests `SAVED` of the stack `saved-stack`, made on
+    `dashboard`."""
     dashboard.post("/api/stacks", announcement("saved-stack"))
     dashboard.post("/api/events", [event for trace in SAVED
                                    for event in trace_events(trace, stack="saved-stack")])
     dashboard.wait_for("/api/traces?stack=saved-stack", lambda rows: len(rows) == len(SAVED))
-    file = exported(dashboard, SAVED).content
+    return exported(dashboard, SAVED).content
+
+
+def test_a_file_loaded_in_another_tab_fills_the_open_live_pages_list(
+        browser: Browser, dashboard, classroom):
+    file = saved_file(dashboard)
 
     with opened_page(browser, viewport={"width": 1600, "height": 1000}) as live:
         live.goto(classroom.url + "/")
@@ -50,3 +57,18 @@ def test_a_file_loaded_in_another_tab_fills_the_open_live_pages_list(
         expect(live.locator('#diagram .node[data-node="composite:main"]')).to_have_count(1)
         expect(live.locator("#rows tr[data-trace]")).to_have_count(len(SAVED))
         expect(live.locator(f'#rows tr[data-trace="{SAVED[0]}"]')).to_be_visible()
+
+
+def test_a_file_of_a_stack_running_here_lists_its_requests_on_the_open_live_page(
+        browser: Browser, dashboard, classroom):
+    """The stack runs, so the file announces no stack: its requests come all the same."""
+    file = saved_file(dashboard)
+    classroom.post("/api/stacks", announcement("saved-stack"))  # running here too
+
+    with opened_page(browser, viewport={"width": 1600, "height": 1000}) as live:
+        live.goto(classroom.url + "/?stack=saved-stack")
+        expect(live.locator("#live")).to_have_attribute("data-stack", "saved-stack")
+        expect(live.locator("#rows tr[data-trace]")).to_have_count(0)
+        answer = load(classroom.url, file)
+        assert answer.json()["kept_live"] == ["saved-stack"], answer.text
+        expect(live.locator("#rows tr[data-trace]")).to_have_count(len(SAVED))

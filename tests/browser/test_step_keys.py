@@ -53,7 +53,7 @@ def test_space_on_the_page_still_steps_forward(steps: Page):
 
 def test_space_on_back_goes_back(steps: Page):
     forward_to(steps, 5)
-    back = steps.get_by_role("button", name="Previous step")
+    back = steps.get_by_role("button", name="Back", exact=True)
     back.focus()
     steps.keyboard.press("Space")
     expect(shown_step(steps)).to_have_text(showing(4))
@@ -66,7 +66,7 @@ def test_space_on_back_goes_back(steps: Page):
 
 def test_space_on_forward_steps_once(steps: Page):
     forward_to(steps, 2)
-    steps.get_by_role("button", name="Next step").focus()
+    steps.get_by_role("button", name="Forward", exact=True).focus()
     steps.keyboard.press("Space")
     expect(shown_step(steps)).to_have_text(showing(3))
 

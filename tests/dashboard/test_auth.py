@@ -164,6 +164,12 @@ def test_a_stack_with_the_token_in_its_env_delivers(guarded, monkeypatch):
             refused_stack.wait_for_line(refused.format(*said))
         finally:
             refused_stack.stop()
+        # It stops saying it could not say so; the count it never sent was no different.
+        [told] = [line for line in refused_stack.lines if "was not told" in line]
+        assert told.endswith(f"was not told this stack stopped (RuntimeError: /api/events "
+                             f"answered {said[0]}: this dashboard wants the teacher's token in "
+                             f"${TOKEN_ENV}, which {said[1]} (`python -m dashboard` printed the "
+                             f"command to start a stack with it))"), refused_stack.output()
     monkeypatch.setenv(TOKEN_ENV, TEACHER_TOKEN)
     with announced(guarded):
         status, _, result = guarded.post("/api/send", {

@@ -186,6 +186,9 @@ def test_bad_files_are_refused_saying_where(classroom, saved):
         (broken(saved, lambda d: d.update(traces=[])), "saved.json: the file holds no traces"),
         (broken(saved, lambda d: d["stacks"][0].pop("graph")),
          "saved.json: stack 0 ('osapi_compute'): field 'graph' is required"),
+        (broken(saved, lambda d: d["stacks"].append(d["stacks"][0])),
+         "saved.json: stack 1 ('osapi_compute'): stack 0 has the same name; a file holds each "
+         "stack once"),
         (broken(saved, lambda d: d["traces"][2]["events"][4].update(seq="4")),
          "saved.json: trace 2 ({2}), event 4: 'seq' must be an integer"),
         (broken(saved, lambda d: d["traces"][1]["events"][3].pop("kind")),
@@ -206,7 +209,8 @@ def test_bad_files_are_refused_saying_where(classroom, saved):
         assert answer.json()["error"].startswith(expected), (answer.json(), expected)
     nothing = requests.post(f"{classroom.url}/api/traces/import", data={"x": "1"}, timeout=15)
     assert nothing.status_code == 400
-    assert nothing.json()["error"] == "send the saved requests as multipart/form-data field 'file'"
+    assert nothing.json()["error"] == ("no field 'file' (the form sent 'x'): send the saved "
+                                       "requests as multipart/form-data field 'file'")
 
 
 def test_a_request_saved_while_pending_loads_as_pending(classroom, saved):
@@ -246,8 +250,8 @@ def test_a_broken_file_stores_nothing(tmp_path, saved):
 def test_a_file_beyond_the_limit_is_refused(tmp_path, saved):
     with served({"DATA_DIR": str(tmp_path), "MAX_IMPORT_BYTES": 1024}) as url:
         answer = load(url, saved)
-        assert answer.status_code == 400
-        assert answer.json()["error"] == "the file is larger than 1 KiB, the limit"
+        assert answer.status_code == 413
+        assert answer.json()["error"] == "saved.json: the file is larger than 1 KiB, the limit"
         assert requests.get(f"{url}/api/traces", timeout=15).json() == []
 
 

@@ -86,11 +86,26 @@ def test_the_pages_say_the_client_went_away_part_way(dashboard, tmp_path, writes
         f"Cut short: the client went away. The server had written {end['bytes']} bytes of the "
         "body (what reached the client may be less), and the rest was never sent.")
     steps = steps_of(dashboard, trace)
-    assert steps["steps"][-1]["text"].endswith(
-        "when the client went away: writing to it failed, so the rest was never sent.")
+    assert ("when the client went away: writing to it failed, so the rest was never sent."
+            in steps["steps"][-1]["text"])
     # The app that wrote got the failed write as an exception: something went wrong, but
     # nothing failed the request, nor answered it early.
     _, _, page = dashboard.get(f"/requests/{trace}")
     headings = {"What went wrong" if writes else None} - {None}
     assert {h for h in ("Why it failed", "What went wrong", "Why it was answered early")
             if f"<h3>{h}</h3>" in page} == headings
+
+
+def test_the_timeline_says_no_status_of_layers_with_no_start_response(dashboard, tmp_path):
+    """They raised nothing: the server found no status to send the body with."""
+    ini = tmp_path / "unstarted.ini"
+    ini.write_text(f"[pipeline:main]\npipeline = passing app\n\n"
+                   f"[filter:passing]\nuse = call:{APPS}:make_inspecting_filter\n\n"
+                   f"[app:app]\nuse = call:{APPS}:make_unstarted_app\n")
+    with announced(dashboard, "main", str(ini)) as stack:
+        line, headers, _ = raw_get(stack.url, "/")
+        trace = dict(headers)["X-Pastescope-Trace"]
+        stored(dashboard, trace)
+    assert line == "HTTP/1.1 500 Internal Server Error"
+    timeline = page_section(dashboard, trace, "Timeline")
+    assert "raised" not in timeline and timeline.count("no status") == 3, timeline

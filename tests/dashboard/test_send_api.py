@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dashboard.presets import COMPUTE
+from dashboard.sender import METHODS
 from tests.conftest import TOKEN
 from tests.dashboard.conftest import STOPPING
 from tests.dashboard.samples import announcement
@@ -125,6 +126,16 @@ def test_repeat_sends_the_bytes_a_recorded_path_was_sent_with(dashboard, stack):
     assert status == 200, again
     start = dashboard.wait_for(f"/api/traces/{again['trace']}", lambda body: True)["events"][0]
     assert (start["data"]["path"], start["data"]["query"]) == (utf8, "q=%C3%A9&r=%C3%A9")
+
+
+def test_repeat_of_a_request_it_cannot_send_says_so_of_the_recorded_request(dashboard, stack):
+    events = trace_events("curl-odd", stack="osapi_compute", path="/v2.1/servers")
+    events[0]["data"]["method"] = "GÿT"  # what a raw client may send, and the stack records
+    assert dashboard.post("/api/events", events)[0] == 202
+    dashboard.wait_for("/api/traces/curl-odd", lambda body: True)
+    status, _, answer = dashboard.post("/api/traces/curl-odd/repeat", {})
+    assert (status, answer["error"]) == (409, "the request as recorded cannot be sent again: "
+                                              "its 'method' must be one of " + ", ".join(METHODS))
 
 
 def test_the_detail_of_a_500_shows_the_error_and_who_caught_it(dashboard, stack):

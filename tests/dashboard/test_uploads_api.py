@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from tests.dashboard.uploading import multipart
 from tests.dashboard.uploading import upload
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "ini"
@@ -50,7 +51,16 @@ def test_an_upload_over_one_mib_is_refused_clearly(dashboard):
 
 def test_other_bad_uploads(dashboard):
     status, _, answer = upload(dashboard, "a.ini", b"[app:main]\n", field="other")
-    assert status == 400 and "field 'file'" in answer["error"]
+    assert (status, answer["error"]) == (400, "no field 'file' (the form sent 'other'): send "
+                                              "the ini as multipart/form-data field 'file'")
+    body, headers = multipart("a.ini", b"[app:main]\n")
+    closing = f"--{headers['Content-Type'].split('=', 1)[1]}--\r\n".encode()
+    part = body.removesuffix(closing)  # one part, up to the closing boundary
+    for sent, said in ((body[:-20], "no part of the multipart body could be read (cut short, or "
+                                    "malformed): send the ini as multipart/form-data field 'file'"),
+                       (part + part + closing, "send one file in field 'file', not 2")):
+        status, _, answer = dashboard.post("/api/inis", raw=sent, headers=headers)
+        assert (status, answer["error"]) == (400, said)
     status, _, answer = upload(dashboard, "latin.ini", "[app:main]\n# caf\xe9\n".encode("latin-1"))
     assert status == 400 and answer["line"] == 2
     # Cited as its other errors are, and as `python -m stack inspect` cites the same file.

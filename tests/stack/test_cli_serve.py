@@ -43,6 +43,15 @@ def serve(*args: str) -> subprocess.CompletedProcess:
          "characters"),
         ([str(DEMO / "compute.ini"), "--stack", "", "--trace-to", "off"],
          "python -m stack serve: --stack '' is no stack name: 1 to 200 printable characters"),
+        ([str(DEMO / "compute.ini"), "--trace-to", "http://127.0.0.1:99999"],
+         "python -m stack serve: --trace-to 'http://127.0.0.1:99999' is no http://HOST:PORT: "
+         "Port out of range 0-65535"),
+        ([str(DEMO / "compute.ini"), "--trace-to", "http://[::1"],
+         "python -m stack serve: --trace-to 'http://[::1' is no http://HOST:PORT: Invalid IPv6 "
+         "URL"),
+        ([str(DEMO / "compute.ini"), "--trace-to", "http://:5000"],
+         "python -m stack serve: --trace-to 'http://:5000' is no http://HOST:PORT: it names no "
+         "host"),
         ([str(DEMO / "compute.ini"), "--trace-to", "ftp://x"],
          "python -m stack serve: --trace-to must be http://HOST:PORT, file:PATH or off, "
          "not 'ftp://x'"),
@@ -151,8 +160,10 @@ def test_a_section_paste_deploy_refuses_is_named_with_its_line(trace_to, tmp_pat
 
 @pytest.mark.parametrize("trace_to", ["off", "file:{tmp}/events.jsonl"])
 @pytest.mark.parametrize(("factory", "failure"), [
-    ("call:tests.stack.no_such_module:make", "ModuleNotFoundError: No module named "
-                                             "'tests.stack.no_such_module'"),
+    ("call:no_such_module:make", "ModuleNotFoundError: No module named 'no_such_module' "
+                                 "(not on Python's path: install the package that provides "
+                                 "`no_such_module`, or set PYTHONPATH to the folder that holds "
+                                 "it)"),
     ("call:tests.stack.paste_apps:make_broken", "RuntimeError: broken as it was made"),
     ("call:tests.stack.paste_apps:make_broken\nwhen = wrapping",
      "RuntimeError: broken as it wrapped its app"),

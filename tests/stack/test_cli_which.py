@@ -274,3 +274,13 @@ def test_a_percent_that_begins_no_escape_is_said_as_typed_and_as_the_server_hold
     # Typed as `%25ZZ`, the path reads as typed: nothing to say.
     sent = which(str(COMPUTE), "GET", "/v2.1/servers%25ZZ").stdout
     assert "no %-escape" not in sent and "sees PATH_INFO `/servers%25ZZ`." in sent
+
+
+def test_a_filter_app_is_said_to_wrap_its_next(tmp_path):
+    ini = tmp_path / "fa.ini"
+    ini.write_text("[filter-app:main]\nuse = egg:A#f\nnext = hello\n\n[app:hello]\nuse = egg:A#a\n")
+    done = which(str(ini), "GET", "/x")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[:2] == [
+        "GET /x would go: the filter-app `main` → the app `hello`.",
+        "The filter-app `main` wraps the app `hello`, its `next`."]

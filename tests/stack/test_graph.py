@@ -288,6 +288,25 @@ def test_a_composite_key_read_as_a_setting_says_which_kind_of_section_it_lacks(
     assert main.conf == {"noauth": "f g", "single": "f", "plain": "42"}
 
 
+def test_a_pipeline_naming_a_section_of_the_other_kind_says_so(tmp_path: Path) -> None:
+    """PasteDeploy's "no such app … section" beside a `[filter:add_header]` that is there read
+    as a contradiction: a pipeline ending in a filter is a mistake a middleware developer makes."""
+    path = write(
+        tmp_path,
+        "[pipeline:main]\npipeline = upper add_header\n\n[filter:upper]\nuse = egg:A#u\n\n"
+        "[filter:add_header]\nuse = egg:A#h\n\n[pipeline:two]\npipeline = hello upper app\n\n"
+        "[app:hello]\nuse = egg:A#a\n\n[app:app]\nuse = egg:A#a\n",
+    )
+    ini = graph.read_ini(path)
+    assert [(e["section"], e["error"]) for e in ini.errors] == [
+        ("pipeline:main", "'add_header': no such app, composite, pipeline or filter-app section "
+         "([filter:add_header] is a filter: a pipeline's last word must name an app, a "
+         "pipeline or a composite)"),
+        ("pipeline:two", "'hello': no such filter section ([app:hello] is not a filter: only a "
+         "pipeline's last word names an app)"),
+    ]
+
+
 def test_an_upload_never_reads_other_files(tmp_path: Path, monkeypatch) -> None:
     text = (DATA / "pastedeploy-test_config.ini").read_text()
 

@@ -15,6 +15,7 @@ import pytest
 import requests
 
 from stack import wire
+from stack import wire_decode
 from tests.conftest import DEMO
 from tests.conftest import TOKEN
 from tests.conftest import StackServer
@@ -70,7 +71,7 @@ class Receiver:
             def do_POST(self):
                 body = self.rfile.read(int(self.headers["Content-Length"]))
                 if self.headers["Content-Type"] == wire.CONTENT_TYPE:
-                    payload = wire.decode_traces(body)
+                    payload = wire_decode.decode_traces(body)
                 else:
                     payload = json.loads(body)
                 count = len({e["trace"] for e in payload}) if self.path == "/api/events" else 0

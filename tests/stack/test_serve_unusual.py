@@ -13,6 +13,7 @@ import socket
 import pytest
 import requests
 
+from stack import wire
 from stack.explain import explain_failure
 from stack.explain import explain_steps
 from tests.conftest import StackServer
@@ -41,6 +42,16 @@ def write_ini(tmp_path, text: str):
     ini = tmp_path / "unusual.ini"
     ini.write_text(text)
     return ini
+
+
+def filtered_ini(tmp_path, name: str, factory: str, settings: str = "",
+                 app: str = "make_class_app", app_settings: str = ""):
+    """main → pipeline [filter `name` made by `factory` of the unusual apps, the app made by
+    `app`], each with its `settings` lines."""
+    return write_ini(tmp_path, (
+        f"[pipeline:main]\npipeline = {name} app\n\n"
+        f"[filter:{name}]\npaste.filter_factory = {APPS}:{factory}\n{settings}\n"
+        f"[app:app]\npaste.app_factory = {APPS}:{app}\n{app_settings}"))
 
 
 def generator_stack(serve_stack, tmp_path, app: str = "", catch: str = "") -> StackServer:
@@ -104,10 +115,8 @@ def test_a_generator_app_that_raises_is_an_error_of_its_layer(serve_stack, tmp_p
 
 def raising_below_filter(serve_stack, tmp_path, settings: str = "") -> StackServer:
     """main → pipeline [generator filter, an app whose streamed body raises]."""
-    return serve_stack(write_ini(tmp_path, (
-        "[pipeline:main]\npipeline = passing app\n\n"
-        f"[filter:passing]\npaste.filter_factory = {APPS}:make_generator_filter\n\n"
-        f"[app:app]\npaste.app_factory = {APPS}:make_raising_body_app\n{settings}")), "main")
+    return serve_stack(filtered_ini(tmp_path, "passing", "make_generator_filter",
+                                    app="make_raising_body_app", app_settings=settings), "main")
 
 
 def test_a_body_failing_below_a_generator_filter_is_said_cut_short_not_replaced(
@@ -171,10 +180,7 @@ def test_a_filter_returning_none_is_said_to_have_returned_it_not_to_have_raised(
         serve_stack, tmp_path):
     """No line of the filter raised: a developer told it raised looks for a `raise` that is
     not there."""
-    ini = write_ini(tmp_path, (
-        "[pipeline:main]\npipeline = none app\n\n"
-        f"[filter:none]\npaste.filter_factory = {APPS}:make_none_filter\n\n"
-        f"[app:app]\npaste.app_factory = {APPS}:make_class_app\n"))
+    ini = filtered_ini(tmp_path, "none", "make_none_filter")
     events = servers_500(serve_stack(ini, "main"))
     assert explain_failure(events)[1:] == [
         "The filter `none` returned None, which is no response body (a WSGI layer returns an "
@@ -220,10 +226,7 @@ def test_a_filter_that_calls_its_app_again_is_named_as_catching_its_first_error(
 
 
 def test_a_filter_asking_what_it_wraps_gets_the_untraced_answer(serve_stack, tmp_path):
-    ini = write_ini(tmp_path, (
-        "[pipeline:main]\npipeline = inspecting app\n\n"
-        f"[filter:inspecting]\npaste.filter_factory = {APPS}:make_inspecting_filter\n\n"
-        f"[app:app]\npaste.app_factory = {APPS}:make_class_app\n"))
+    ini = filtered_ini(tmp_path, "inspecting", "make_inspecting_filter")
     traced = serve_stack(ini, "main")
     plain = untraced(tmp_path, ini, "main")
     try:
@@ -238,7 +241,8 @@ def test_a_filter_asking_what_it_wraps_gets_the_untraced_answer(serve_stack, tmp
     "make_flaky_app",                          # raises when called
     "make_raising_body_app\nat_once = 1",      # its body raises before its first chunk
     "make_misshapen_app\nbody = none",         # returns None, which is no body
-], ids=["call", "body", "none"])
+    "make_unstarted_app",                      # a body, but no start_response
+], ids=["call", "body", "none", "unstarted"])
 def test_the_servers_own_500_names_the_trace_and_is_otherwise_the_untraced_answer(
         serve_stack, tmp_path, app):
     """An exception no layer caught gets eventlet's 500, connection closed; traced, it
@@ -317,8 +321,8 @@ def test_a_client_gone_part_way_is_traced_with_the_bytes_the_server_wrote(serve_
     assert (end["status"], end["bytes"], end["client_gone"]) == (200, written, True)
     assert explain_steps(events)[-1].text.startswith(
         f"The server answered 200 and had written {written} bytes of the body, ")
-    assert explain_steps(events)[-1].text.endswith(
-        "when the client went away: writing to it failed, so the rest was never sent.")
+    assert ("when the client went away: writing to it failed, so the rest was never sent."
+            in explain_steps(events)[-1].text)
     errors = [e["data"] for e in events if e["kind"] == "error"]
     if writes:
         assert [(e["raised_at"], e["caught_by"]) for e in errors] == [("app:main", "server")]
@@ -327,16 +331,55 @@ def test_a_client_gone_part_way_is_traced_with_the_bytes_the_server_wrote(serve_
         assert explain_failure(events) is None  # a 200 whose client left: nothing failed
 
 
-def test_a_streamed_body_sent_whole_is_not_said_cut_short(serve_stack, tmp_path):
-    taken = tmp_path / "taken"
-    ini = write_ini(tmp_path, f"[app:main]\npaste.app_factory = {APPS}:make_counted_app\n"
-                              f"record = {taken}\nchunks = 3\ndelay = 0\n")
+def three_chunks(serve_stack, tmp_path, delay: float) -> tuple[requests.Response, list[dict]]:
+    """GET / of an app streaming 3 chunks of 1,000 bytes `delay` seconds apart: the response,
+    and its trace."""
+    ini = write_ini(tmp_path, counted_ini(tmp_path / "taken", chunks=3, delay=delay))
     stack = serve_stack(ini, "main")
     response = requests.get(stack.url + "/", timeout=10)
+    return response, stack.trace(response.headers["X-Pastescope-Trace"])
+
+
+def test_a_streamed_body_sent_whole_is_not_said_cut_short(serve_stack, tmp_path):
+    response, events = three_chunks(serve_stack, tmp_path, 0)
     assert len(response.content) == 3000
-    events = stack.trace(response.headers["X-Pastescope-Trace"])
     check_well_formed(events)
     assert events[-1]["data"]["bytes"] == 3000 and "client_gone" not in events[-1]["data"]
+
+
+def test_the_time_a_streamed_body_took_after_the_layers_returned_is_said(serve_stack, tmp_path):
+    """No layer's interval holds it: the request's own time did, with no word of why."""
+    _, events = three_chunks(serve_stack, tmp_path, 0.05)
+    said = explain_steps(events)[-1].text
+    assert said.startswith("The client got 200, 3000 bytes, "), said
+    assert " The layers had all returned after " in said, said
+    assert said.endswith(" ms went into the body, which the server read from what they returned "
+                         "as it sent it (a generator runs only then), so no layer's time holds "
+                         "it."), said
+
+
+def test_the_layer_that_rewrote_the_path_is_named(serve_stack, tmp_path):
+    ini = filtered_ini(tmp_path, "rewrite", "make_rewriting_filter")
+    stack = serve_stack(ini, "main")
+    events = stack.trace(requests.get(stack.url + "/x", timeout=10).headers["X-Pastescope-Trace"])
+    said = [step.text for step in explain_steps(events)]
+    assert ("The app `app` is entered; it sees SCRIPT_NAME `/base` and PATH_INFO `/moved/x` (the "
+            "filter `rewrite` changed them: SCRIPT_NAME was empty; PATH_INFO was `/x`)." in said)
+
+
+def test_a_trace_of_more_records_than_a_dashboard_takes_is_dropped_and_counted(serve_stack,
+                                                                               tmp_path):
+    """Sent, it would be refused with the batch it came in, the other requests' traces too."""
+    ini = filtered_ini(tmp_path, "looping", "make_looping_filter",
+                       f"times = {wire.MAX_RECORDS}\n")
+    stack = serve_stack(ini, "main")
+    response = requests.get(stack.url + "/", timeout=30)
+    assert (response.status_code, response.text) == (200, "answered")  # served all the same
+    line = wait_for(lambda: [line for line in stack.output().splitlines()
+                             if "cannot encode a trace" in line], 10, what="the drop said")[0]
+    assert (f"ValueError: {wire.MAX_RECORDS + 3} records, more than the {wire.MAX_RECORDS} a "
+            "trace sent may hold); traces of 1 request dropped so far") in line, line
+    assert response.headers["X-Pastescope-Trace"] not in stack.traces()
 
 
 def test_a_urlmap_that_raises_is_not_said_to_have_answered_404(compute_stack):
@@ -354,3 +397,50 @@ def test_a_urlmap_that_raises_is_not_said_to_have_answered_404(compute_stack):
         "error"]
     story = " ".join(explain_failure(events))
     assert "AssertionError" in story and "404" not in story, story
+
+
+def test_a_streamed_body_with_no_start_response_is_traced_as_the_servers_500(
+        serve_stack, tmp_path):
+    """The server finds no status to write the body with only once it has the body's bytes
+    in hand, too late for the root to answer in its place (the bytes would follow its 500):
+    the client gets the untraced answer, with no trace header, and the trace says so."""
+    ini = write_ini(tmp_path, f"[app:main]\npaste.app_factory = {APPS}:make_unstarted_app\n"
+                              "streamed = 1\n")
+    traced, status, headers, body = answered_as_untraced(serve_stack, tmp_path, ini)
+    assert (status, body) == ("HTTP/1.1 500 Internal Server Error", b"")
+    [events] = wait_for(lambda: list(traced.traces().values()), 10, what="the trace")
+    check_well_formed(events)
+    assert (events[-1]["data"]["status"], events[-1]["data"]["bytes"]) == (500, 0)
+    [error] = [e["data"] for e in events if e["kind"] == "error"]
+    assert (error["type"], error["caught_by"]) == ("AssertionError", "server")
+    assert explain_failure(events)[1] == NO_START_TOLD
+
+
+#: What the request page says of a body no layer called start_response for.
+NO_START_TOLD = (
+    "No layer called start_response, so the server had no status to send the body with "
+    "(AssertionError: \"write() before start_response()\"); nothing had been sent yet, so "
+    "the server answered 500 itself.")
+
+
+def test_a_body_with_no_start_response_is_said_to_lack_one(serve_stack, tmp_path):
+    ini = write_ini(tmp_path, f"[app:main]\npaste.app_factory = {APPS}:make_unstarted_app\n")
+    events = servers_500(serve_stack(ini, "main"))
+    assert explain_failure(events)[1] == NO_START_TOLD
+    # It raised nothing: it returned a body, with no status.
+    [leave] = [step.text for step in explain_steps(events) if "returned" in step.text]
+    assert leave.startswith("The app `main` returned a body with no status after ")
+
+
+def test_a_status_given_after_the_first_chunk_is_not_the_one_the_client_got(
+        serve_stack, tmp_path):
+    """start_response with exc_info once the headers are sent: the server raises the error
+    again (PEP 3333), and the client keeps the 200 and the chunk it got, cut short."""
+    ini = write_ini(tmp_path, f"[app:main]\npaste.app_factory = {APPS}:make_late_status_app\n")
+    traced, status, headers, body = answered_as_untraced(serve_stack, tmp_path, ini)
+    assert status == "HTTP/1.1 200 OK" and b"part one" in body
+    [trace] = [value for name, value in headers if name == "X-Pastescope-Trace"]
+    events = traced.trace(trace)
+    check_well_formed(events)
+    assert (events[-1]["data"]["status"], events[-1]["data"]["bytes"]) == (200, 8)
+    assert leave_status(events)["app:main"][0] == 200

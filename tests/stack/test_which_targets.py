@@ -127,12 +127,14 @@ def test_a_refused_target_is_quoted_at_a_readable_length():
                                                 ("GET", "/" + "a" * 100_000),
                                                 ("GET", "http://h:1/x?a=b"), ("GET", "/%20"),
                                                 ("GET", "http://[::1]:8774/v2.1"),
-                                                ("GET", "https://api_1.example.")])
+                                                ("GET", "https://api_1.example."),
+                                                ("GET", "http://h:65535/")])
 def test_targets_a_client_sends_are_taken_whatever_their_length(method, target):
     check_target(method, target)
 
 
-@pytest.mark.parametrize("host", ["a b", "h:8311*", "h:1:2", "[::1", "h:123456", "x" * 300])
+@pytest.mark.parametrize("host", ["a b", "h:8311*", "h:1:2", "[::1", "h:123456", "h:99999",
+                                  "[::1]:65536", "x" * 300])
 def test_a_host_no_client_sends_is_refused(host):
     with pytest.raises(ValueError) as refused:
         check_host(host)

@@ -109,6 +109,21 @@ def make_retrying_filter(global_conf):
     return wrap
 
 
+def make_looping_filter(global_conf, times="1"):
+    """A filter that calls the app below `times` times and answers with the last answer: a
+    trace of as many layer records."""
+
+    def wrap(app):
+        def looping(environ, start_response):
+            for _ in range(int(times) - 1):
+                app(environ, lambda status, headers, exc_info=None: None)
+            return app(environ, start_response)
+
+        return looping
+
+    return wrap
+
+
 class Answering:
     """An app that is an instance of a class of its own."""
 
@@ -147,6 +162,54 @@ def make_misshapen_app(global_conf, body="int"):
         return [b"ok", 5] if body == "int" else None
 
     return app
+
+
+def make_unstarted_app(global_conf, streamed=""):
+    """An app that returns a body without calling start_response: a list, or with `streamed`
+    a generator. The server has no status to send it with, and answers 500 itself."""
+
+    def chunks():
+        yield b"never started"
+
+    def app(environ, start_response):
+        return chunks() if streamed else [b"never started"]
+
+    return app
+
+
+def make_late_status_app(global_conf):
+    """An app that sends its first chunk with 200, then fails and calls start_response again
+    with `exc_info` (PEP 3333's way to report an error): too late, the server raises it again
+    and the client keeps the 200 it got, cut short."""
+
+    def body(start_response):
+        yield b"part one"
+        try:
+            raise ValueError("went wrong after the first chunk")
+        except ValueError:
+            start_response("500 Internal Server Error", [("Content-Type", "text/plain")],
+                           sys.exc_info())
+        yield b"never sent"
+
+    def app(environ, start_response):
+        start_response("200 OK", [("Content-Type", "text/plain")])
+        return body(start_response)
+
+    return app
+
+
+def make_rewriting_filter(global_conf):
+    """A filter that moves the request under `/base` before calling its app, as a rewrite
+    does."""
+
+    def wrap(app):
+        def rewriting(environ, start_response):
+            environ["SCRIPT_NAME"], environ["PATH_INFO"] = "/base", "/moved" + environ["PATH_INFO"]
+            return app(environ, start_response)
+
+        return rewriting
+
+    return wrap
 
 
 def make_none_filter(global_conf):
@@ -263,11 +326,12 @@ def make_failing_close(global_conf, size="10", lazy=""):
     return app
 
 
-def counted_ini(taken, section: str = "main", writes: bool = False) -> str:
+def counted_ini(taken, section: str = "main", writes: bool = False, **settings: object) -> str:
     """An app streaming 20 chunks of 1,000 bytes slowly (through write() if `writes`), writing
-    to `taken` what was sent."""
+    to `taken` what was sent; `settings` of `make_counted_app` (`chunks`, `delay`) change it."""
     return (f"[app:{section}]\npaste.app_factory = {APPS}:make_counted_app\n"
-            f"record = {taken}\nwrites = {'yes' if writes else ''}\n")
+            f"record = {taken}\nwrites = {'yes' if writes else ''}\n"
+            + "".join(f"{name} = {value}\n" for name, value in settings.items()))
 
 
 def leave_part_way(url: str) -> str:

@@ -1,0 +1,72 @@
+"""The Live page from the keyboard and with a screen reader: a row's replay is a button, the
+replay a user starts is said once (the traffic's own replays are not), and the page's two
+Projector buttons have names of their own."""
+
+from __future__ import annotations
+
+from playwright.sync_api import Page
+from playwright.sync_api import expect
+
+from tests.browser.live_page import open_live
+from tests.browser.live_page import wait_played
+from tests.conftest import TOKEN
+
+
+def send(dashboard, path: str) -> str:
+    status, _, result = dashboard.post("/api/send", {"stack": "osapi_compute", "method": "GET",
+                                                     "path": path, "headers": TOKEN})
+    assert status == 200, result
+    dashboard.wait_for(f"/api/traces/{result['trace']}", lambda body: True)
+    return result["trace"]
+
+
+def test_a_row_replays_from_the_keyboard_and_says_so_once(page: Page, dashboard, stack):
+    missing = send(dashboard, "/v2.1/servers/999")
+    open_live(page, dashboard.url)
+    row = page.locator(f'#rows tr[data-trace="{missing}"]')
+    button = row.get_by_role("button")
+    # Named by the time it shows, then what it does; the path's link still opens the page.
+    expect(button).to_have_accessible_name(
+        row.locator("td").first.inner_text() + ": show GET /v2.1/servers/999 here")
+    expect(row.get_by_role("link", name="/v2.1/servers/999")).to_have_attribute(
+        "href", f"/requests/{missing}")
+
+    button.focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("#player")).to_have_attribute("data-trace", missing)
+    said = page.locator("#replay-said")
+    expect(said).to_have_attribute("role", "status")
+    expect(said).to_have_text("Replaying GET /v2.1/servers/999 → 404")
+    expect(page.locator("#detail .request-detail")).to_contain_text("/v2.1/servers/999")
+    expect(button).to_be_focused()
+    wait_played(page, missing)
+
+    # The traffic's own replays are not read out: only the one asked for.
+    arrived = send(dashboard, "/v2.1/servers")
+    expect(page.locator("#player")).to_have_attribute("data-trace", arrived)
+    expect(said).to_have_text("Replaying GET /v2.1/servers/999 → 404")
+
+    # Space presses it too; the same request asked for again is said again once it starts.
+    wait_played(page, arrived)
+    said.evaluate("(element) => { element.textContent = ''; }")
+    button.focus()
+    page.keyboard.press("Space")
+    expect(page.locator("#player")).to_have_attribute("data-trace", missing)
+    expect(said).to_have_text("Replaying GET /v2.1/servers/999 → 404")
+
+
+def test_the_two_projector_buttons_have_names_of_their_own(page: Page, dashboard, stack):
+    open_live(page, dashboard.url)
+    expect(page.get_by_role("button", name="Projector", exact=True)).to_have_count(1)
+    header = page.locator('header.top [data-action="projector"]')
+    expect(header).to_have_accessible_name("Projector")
+    expect(page.locator('#player [data-action="projector"]')).to_have_accessible_name(
+        "Projector (player bar)")
+
+
+def test_the_step_views_projector_button_has_a_name_of_its_own(page: Page, dashboard, stack):
+    trace = send(dashboard, "/v2.1/servers")
+    page.goto(f"{dashboard.url}/requests/{trace}/steps")
+    expect(page.get_by_role("button", name="Projector", exact=True)).to_have_count(1)
+    expect(page.locator('.stepper [data-action="projector"]')).to_have_accessible_name(
+        "Projector (step view)")

@@ -1,0 +1,102 @@
+"""Every page to a screen reader and the keyboard: one h1 and no heading level skipped, file
+inputs named by the words beside them, the ini page's Entry select keeps the focus as the
+arrow keys pick entries, and picking requests to compare says it started and which are picked."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page
+from playwright.sync_api import expect
+
+from tests.dashboard.samples import trace_events
+
+NOVA = Path(__file__).resolve().parent.parent / "data" / "ini" / "nova-api-paste.ini"
+
+#: The headings a screen reader lists (hidden ones aside), as [level, text].
+HEADINGS = """() => Array.from(document.querySelectorAll('h1, h2, h3, h4, h5, h6'))
+  .filter((h) => h.checkVisibility())
+  .map((h) => [Number(h.tagName[1]), h.textContent.trim().replace(/\\s+/g, ' ')])"""
+
+
+@pytest.fixture(scope="module")
+def traces(dashboard) -> tuple[str, str]:
+    ok, denied = "a11y-pages-ok", "a11y-pages-denied"
+    events = trace_events(ok) + trace_events(denied, denied=True)
+    assert dashboard.post("/api/events", events)[0] == 202
+    return ok, denied
+
+
+def uploaded(page: Page, dashboard) -> str:
+    page.goto(dashboard.url + "/inis")
+    page.set_input_files("#upload-file", str(NOVA))
+    page.wait_for_url("**/inis/*")
+    return page.url.removeprefix(dashboard.url)
+
+
+def test_every_page_has_one_h1_and_no_level_skipped(page: Page, dashboard, stack, traces):
+    ok, denied = traces
+    ini = uploaded(page, dashboard)
+    pages = {"/?stack=osapi_compute": "Live", "/requests": "Requests",
+             f"/requests/{ok}": "GET /v1/items", f"/requests/{ok}/steps": "Steps of GET /v1/items",
+             "/lessons": "Lessons", "/lessons/compute-demo": "The compute demo",
+             f"/compare?a={ok}": "Compare requests",
+             f"/compare?a={ok}&b={denied}": "Compare requests",
+             "/inis": "Upload an ini", ini: "nova-api-paste.ini", "/follow": "Follow the teacher"}
+    for url, title in pages.items():
+        page.goto(dashboard.url + url)
+        page.wait_for_load_state("load")
+        headings = page.evaluate(HEADINGS)
+        levels = [level for level, _ in headings]
+        assert levels.count(1) == 1 and levels[0] == 1, (url, headings)
+        assert headings[0][1].startswith(title), (url, headings)
+        skipped = [(a, b) for a, b in zip(headings, headings[1:], strict=False) if b[0] > a[0] + 1]
+        assert skipped == [], (url, headings)
+
+
+def test_live_says_what_would_this_url_hit_as_a_section(page: Page, dashboard, stack):
+    page.goto(dashboard.url + "/?stack=osapi_compute")
+    expect(page.get_by_role("heading", level=2, name="What would this URL hit?")).to_be_visible()
+
+
+@pytest.mark.parametrize(("url", "name", "input_id"), [
+    ("/inis", "Drop an api-paste.ini here, or choose one:", "upload-file"),
+    ("/lessons", "Load your own lesson (a .toml file, see the bundled ones for the format):",
+     "lesson-file"),
+])
+def test_a_file_input_is_named_by_its_words(page: Page, dashboard, url, name, input_id):
+    page.goto(dashboard.url + url)
+    expect(page.get_by_label(name)).to_have_id(input_id)
+
+
+def test_the_entry_select_keeps_the_focus_as_arrows_pick(page: Page, dashboard):
+    uploaded(page, dashboard)
+    section = page.locator("#ini")
+    select = page.get_by_label("Entry")
+    select.focus()
+    for _ in range(2):
+        before = section.get_attribute("data-entry")
+        page.keyboard.press("ArrowUp")  # it opens on the last entry
+        expect(section).not_to_have_attribute("data-entry", before)
+        expect(page.get_by_label("Entry")).to_be_focused()
+
+
+def test_picking_to_compare_is_said_and_marks_the_picked(page: Page, dashboard, traces):
+    ok, denied = traces
+    page.goto(dashboard.url + "/requests")
+    hint = page.locator("#requests [data-compare-hint]")
+    expect(hint).to_have_attribute("role", "status")
+    expect(hint).to_be_empty()
+    page.get_by_role("button", name="Compare two…").click()
+    expect(hint).to_have_text("pick two requests to compare them")
+    button = page.locator(f'#rows tr[data-trace="{ok}"] .row-show')
+    button.focus()
+    page.keyboard.press("Enter")
+    expect(button).to_have_attribute("aria-pressed", "true")
+    page.keyboard.press("Space")  # picked again: unpicked
+    expect(button).not_to_have_attribute("aria-pressed", "true")
+    page.keyboard.press("Enter")
+    page.locator(f'#rows tr[data-trace="{denied}"] .row-show').focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"**/compare?a={ok}&b={denied}")

@@ -1,0 +1,103 @@
+"""`wire_decode.decode_traces` given batches no stack sends: each is refused with a ValueError that
+names the trace, the record and the value (never Python's own words), and none takes long."""
+
+from __future__ import annotations
+
+import json
+import time
+
+import pytest
+
+from stack import wire
+from stack import wire_decode
+
+#: A request.start, the app it reached (one layer), and its request.end.
+START = [0.0, None, None, wire.START, "GET", "/", "", "r", "h", {}]
+LAYER = [0.1, 0.2, "app:main", wire.LAYER, "", "/", "200 OK", 20, 20]
+END = [0.3, None, None, wire.END, "200 OK", 2, [None, [], [], []], []]
+
+
+def refusal(batch) -> str:
+    body = batch if isinstance(batch, bytes) else json.dumps(batch).encode()
+    with pytest.raises(ValueError) as refused:
+        wire_decode.decode_traces(body)
+    return str(refused.value)
+
+
+def test_a_well_formed_trace_is_decoded():
+    events = wire_decode.decode_traces(json.dumps([["t", "s", 1e9, [START, LAYER, END]]]).encode())
+    assert [e["kind"] for e in events] == ["request.start", "node.enter", "node.leave",
+                                           "request.end"]
+
+
+def test_a_time_too_large_for_a_float_names_the_trace_and_record():
+    huge = b"1" + b"0" * 400
+    body = b'[["t-ovf2","s",' + huge + b',[[0.5,null,null,0,"GET","/","","r","h",{}]]]]'
+    assert refusal(body).startswith(
+        "not a Pastescope trace batch: trace 0 ('t-ovf2'): base must be a number of seconds "
+        "within ±2**53, got 1000000")
+    left = json.dumps([["t-left", "s", 0, [START, LAYER[:1] + [10**400] + LAYER[2:], END]]])
+    assert "trace 0 ('t-left'), record 1: left must be a number of seconds" in refusal(
+        left.encode())
+    nan = [["t-nan", "s", 0, [START, [float("nan"), *LAYER[1:]], END]]]
+    assert "trace 0 ('t-nan'), record 1: clock must be a number" in refusal(
+        json.dumps(nan).encode())
+
+
+@pytest.mark.parametrize(("batch", "said"), [
+    ({}, "the body must be a JSON array of traces [[trace, stack, base, records], …], "
+         "got an object"),
+    ([1], "trace 0: must be [trace, stack, base, records], got 1"),
+    ([["t", "s", 0]], "trace 0: must be [trace, stack, base, records], got a list"),
+    ([[5, "s", 0, [START]]], "trace 0: its id must be a string, got 5"),
+    ([["t", None, 0, [START]]], "trace 0 ('t'): its stack must be a string, got null"),
+    ([["t", "s", 0, []]], "trace 0 ('t'): its records must be a list of records, got a list"),
+    ([["t", "s", 0, {}]], "its records must be a list of records, got an object"),
+    ([["t", "s", 0, [[1, None]]]], "trace 0 ('t'), record 0: must be [clock, left, node, "
+                                   "code, …], got a list"),
+    ([["t", "s", 0, [START, 7]]], "record 1: must be [clock, left, node, code, …], got 7"),
+    ([["t", "s", 0, [[0, None, None, 99]]]], "record 0: code must be 0 to"),
+    ([["t", "s", 0, [[0, None, None, True]]]], "record 0: code must be 0 to"),
+    ([["t", "s", 0, [[0, None, 5, wire.START]]]], "record 0: node must be a string or null"),
+    ([["t", "s", 0, [START[:-1] + [[]]]]], "record 0: headers must be an object, got a list"),
+    ([["t", "s", 0, [START[:5]]]], "record 0: must hold 6 values after its code, got 1"),
+    ([["t", "s", 0, [START, [0.2, 0.1, *LAYER[2:]]]]],
+     "record 1: left (0.1) is before its clock (0.2)"),
+    ([["t", "s", 0, [START, [0.1, None, *LAYER[2:]]]]],
+     "record 1: a node.enter record must have its left time"),
+    ([["t", "s", 0, [[0, 1, *START[2:]]]]],
+     "record 0: a request.start record must have null for left"),
+    ([["t", "s", 0, [START, LAYER[:7] + ["20", 20]]]],
+     "record 1: keys_in must be an integer, got \"20\""),
+    ([["t", "s", 0, [START, LAYER + [["x", "E", "m", None]]]]],
+     "record 1: error must be null or [id, type, message, raised_in]"),
+    ([["t", "s", 0, [START, LAYER + [None, None, {"a": 1}]]]],
+     "record 1: outer must be a list of [node, label], got an object"),
+    ([["t", "s", 0, [START, END[:6] + [{}] + END[7:]]]],
+     "record 1: added must be [first, offsets, keys, texts], got an object"),
+    ([["t", "s", 0, [START, END[:7] + [[1, 2]]]]],
+     "record 1: removed must be a list of [key, text], got a list"),
+    ([["t", "s", 0, [START, END + ["", "", [[1]]]]]],
+     "record 1: errors must be a list of [id, type, message, raised_in, closing]"),
+    ([["t", "s", 0, [START, END + [""] * 6]]],
+     "record 1: must hold 4 to 9 values after its code, got 10"),
+])
+def test_a_malformed_batch_says_where_and_what(batch, said):
+    message = refusal(batch)
+    assert message.startswith("not a Pastescope trace batch: ")
+    assert said in message, message
+
+
+def test_errors_of_many_siblings_are_replayed_in_linear_time():
+    siblings = 40_000
+    records = [START, [0.0, siblings + 1.0, "filter:outer", wire.LAYER, "", "/", "500", 20, 20]]
+    records += [[float(i), i + 0.5, "app:main", wire.LAYER, "", "/", None, 20, 20,
+                 [i, "KeyError", f"k{i}", None]] for i in range(1, siblings + 1)]
+    records.append([siblings + 2.0, None, None, wire.END, None, 0, [None, [], [], []], []])
+    body = json.dumps([["t-many", "s", 0, records]]).encode()
+    started = time.monotonic()
+    events = wire_decode.decode_traces(body)
+    assert time.monotonic() - started < 5.0  # quadratic: 20 s
+    errors = [e for e in events if e["kind"] == "error"]
+    assert len(errors) == siblings
+    assert {e["data"]["caught_by"] for e in errors} == {"filter:outer"}

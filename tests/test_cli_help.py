@@ -1,0 +1,56 @@
+"""`--help` of each command says what each option does and its default, in plain words."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def help_text(*args: str) -> str:
+    """`python ARGS --help` as a user sees it, its lines joined (argparse wraps them)."""
+    done = subprocess.run([sys.executable, *args, "--help"], cwd=ROOT, capture_output=True,
+                          text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    return re.sub(r"\s+", " ", done.stdout)
+
+
+def test_stack_help_names_every_command():
+    text = help_text("-m", "stack")
+    for command in ("inspect", "which", "serve"):
+        assert f"({command})" in text, command
+    assert "`" not in text
+
+
+@pytest.mark.parametrize("shown", [
+    "--host HOST address to listen on (default: 127.0.0.1)",
+    "--port PORT port (default: 8090; 0: any free port)",
+    "(default: http://127.0.0.1:5000)",
+    "--name SECTION the section to serve: a composite, pipeline or app",
+    "--no-access-log",
+])
+def test_serve_help_shows_the_defaults(shown):
+    assert shown in help_text("-m", "stack", "serve")
+
+
+@pytest.mark.parametrize("shown", [
+    "--host HOST address to listen on (default: 127.0.0.1)",
+    "--port PORT port (default: 5000; 0: any free port)",
+    "(default: ./data)",
+    "--max-traces N traces kept at most; the oldest go first (default: 10000)",
+    "--max-age SECONDS seconds a trace is kept at most (default: 86400, a day)",
+    "--token TOKEN",
+])
+def test_dashboard_help_shows_the_defaults(shown):
+    assert shown in help_text("-m", "dashboard")
+
+
+def test_dashboard_help_is_plain_words():
+    text = help_text("-m", "dashboard")
+    assert "`" not in text
+    assert "Serve the Pastescope dashboard" in text

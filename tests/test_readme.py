@@ -1,0 +1,102 @@
+"""The README says where things are, and its examples print what the commands print.
+
+Every module of `stack/` and `dashboard/` is named in *Where things are*; every repository
+path the README names in backticks exists; `inspect` and `which` print what the README shows.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+README = (ROOT / "README.md").read_text()
+PACKAGES = ("stack", "dashboard")
+
+
+def section(title: str) -> str:
+    """The text of the README's `## title` section, up to the next `## `."""
+    start = README.index(f"\n## {title}\n")
+    end = README.find("\n## ", start + 1)
+    return README[start:end if end != -1 else None]
+
+
+def package_block(name: str) -> str:
+    """The lines of *Where things are* about package `name`: from the line starting `name/`
+    to the next line that starts with no space."""
+    lines = section("Where things are").splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith(f"{name}/"))
+    end = next((i for i in range(start + 1, len(lines))
+                if lines[i] and not lines[i].startswith(" ")), len(lines))
+    return "\n".join(lines[start:end]).removeprefix(f"{name}/")
+
+
+def members(package: str) -> list[str]:
+    """The package's modules (`name.py`) and its folders (`name/`), as the README names them."""
+    folder = ROOT / package
+    modules = [path.name for path in folder.glob("*.py")]
+    folders = [f"{path.name}/" for path in folder.iterdir()
+               if path.is_dir() and not path.name.startswith((".", "_"))]
+    return sorted(modules + folders)
+
+
+@pytest.mark.parametrize("package", PACKAGES)
+def test_where_things_are_names_every_module(package):
+    block = package_block(package)
+    missing = [name for name in members(package)
+               if not re.search(rf"(?<![\w/.]){re.escape(name)}(?!\w)", block)]
+    assert missing == [], f"README's *Where things are* does not name {package}/{missing}"
+
+
+#: Where a repository path starts: a top-level folder, or a file at the top.
+TOP = sorted(path.name for path in ROOT.iterdir()
+             if path.name not in (".git", ".venv", "data", "__pycache__"))
+#: A file at the top the README may name though it is missing: `DESIGN.md`, `NOTES.md`…
+TOP_DOC = re.compile(r"[A-Z][A-Za-z_-]*\.md")
+
+
+def named_paths(text: str) -> list[str]:
+    """The repository paths `text` names in backticks: `tests/data/ini/`, `DESIGN.md`…
+    (a URL path like `/requests/ID`, a module's dotted name or a bare `api-paste.ini` is none)."""
+    found = []
+    for span in re.findall(r"`([^`\s]+)`", text):
+        first = span.split("/", 1)[0]
+        if first in TOP and (span == first or "/" in span) or TOP_DOC.fullmatch(span):
+            found.append(span)
+    return found
+
+
+def test_the_readme_names_only_paths_that_exist():
+    paths = named_paths(README)
+    assert {"DESIGN.md", "stack/events.py", ".ci/run"} <= set(paths)  # the check sees them
+    missing = [path for path in paths
+               if not (any(ROOT.glob(path)) if "*" in path else (ROOT / path).exists())]
+    assert missing == [], f"README names paths that do not exist: {missing}"
+
+
+def test_the_readme_has_no_changelog_but_points_to_it():
+    assert "CHANGELOG.md" in section("Changelog")
+    assert "\n- 0.2." not in README
+    assert (ROOT / "CHANGELOG.md").read_text().startswith("# Changelog\n")
+
+
+def example(command: str) -> str:
+    """What the README shows `$ command` printing: the lines after it, up to its block's end."""
+    start = README.index(f"$ {command}\n") + len(f"$ {command}\n")
+    return README[start:README.index("```", start)]
+
+
+@pytest.mark.parametrize("command", [
+    "python -m stack inspect stack/demo/compute.ini",
+    "python -m stack which stack/demo/compute.ini GET /v2.1/servers",
+])
+def test_the_readme_shows_what_the_command_prints(command):
+    args = command.split()[1:]
+    done = subprocess.run([sys.executable, *args], cwd=ROOT, capture_output=True, text=True,
+                          timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == example(command)
