@@ -89,10 +89,16 @@ def serve(
         signals.append(signal.SIGINT)
     for signum in signals:
         signal.signal(signum, stopping)
+    sink = None
     try:
         sock, stack, sink, url = start(path, name, host, port, trace_to, label)
+        if sink is not None:
+            sink.start(stack.app)
     except SystemExit:
         LOG.warning("stopping: stopped before serving")
+        # NOTE: stopped while the first announcement waited for its answer, the stack may be
+        # listed already: the dashboard is told it stopped, or it shows it online for 75 s.
+        stop_sink(sink, signals)
         return 0
     named = f" as stack {label!r}" if label is not None else ""
     print(f"pastescope: serving [{stack.name}] of {path}{named} on {url}/ "
@@ -111,16 +117,24 @@ def serve(
         LOG.warning("stopping: requests still under way were cut (a second stop, or %g s "
                     "after the first)", STOP_GRACE)
     stopping.cancel()
-    for signum in signals:  # the last delivery is bounded (`stack.sinks.FINAL_DELIVERY`)
+    stop_sink(sink, signals)
+    return 0
+
+
+def stop_sink(sink: BatchingSink | None, signals: list[int]) -> None:
+    """Have `sink` deliver what it holds and say the stack stopped, with `signals` ignored:
+    that last delivery is bounded (`stack.sinks.FINAL_DELIVERY`), and a second stop would cut
+    it off unsaid."""
+    for signum in signals:
         signal.signal(signum, signal.SIG_IGN)
     if sink is not None:
         sink.stop()
-    return 0
 
 
 def start(path: str, name: str | None, host: str, port: int, trace_to: str,
           label: str | None = None) -> tuple[Any, LoadedStack, BatchingSink | None, str]:
-    """Listen, load the stack and start its sink: `(listening socket, stack, sink, url)`."""
+    """Listen, load the stack and make its sink, not started: `(listening socket, stack, sink,
+    url)`."""
     name = graph.pick_entry(path, name)
     try:
         # NOTE: reuse_port=False: eventlet sets SO_REUSEPORT by default, and then a second
@@ -136,8 +150,6 @@ def start(path: str, name: str | None, host: str, port: int, trace_to: str,
     sink = make_sink(trace_to, announcement)
     stack = build(path, name, sink, label)
     announcement.update(graph=stack.graph.to_json(), routes=stack.routes)
-    if sink is not None:
-        sink.start(stack.app)
     return sock, stack, sink, url
 
 

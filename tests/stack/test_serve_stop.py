@@ -210,6 +210,25 @@ class QuietHandler(BaseHTTPRequestHandler):
     def log_message(self, *args):
         pass
 
+    def answer(self, status: int, body: bytes) -> None:
+        self.send_response(status)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def forwarded(self, body: bytes, dashboard: Dashboard | None) -> tuple[int, bytes]:
+        """The real `dashboard`'s answer to this post, its headers a stack sends and `body`;
+        200 and nothing with none."""
+        if dashboard is None:
+            return 200, b""
+        headers = {name: self.headers[name] for name in FORWARDED if name in self.headers}
+        request = urllib.request.Request(dashboard.url + self.path, body, headers)
+        try:
+            with urllib.request.urlopen(request, timeout=5) as response:
+                return response.status, response.read()
+        except urllib.error.HTTPError as error:
+            return error.code, error.read()
+
 
 @contextlib.contextmanager
 def serving(handler: type[BaseHTTPRequestHandler]) -> Iterator[str]:
@@ -240,28 +259,11 @@ def failing_on_events(delay: float, dashboard: Dashboard | None = None):
         def do_POST(self):
             body = self.rfile.read(int(self.headers["Content-Length"]))
             if self.path != "/api/events" or (dashboard is not None and body == b"[]"):
-                self.answer(*self.forwarded(body))
+                self.answer(*self.forwarded(body, dashboard))
                 return
             received.set()
             time.sleep(delay)
             self.close_connection = True  # no answer
-
-        def forwarded(self, body: bytes) -> tuple[int, bytes]:
-            if dashboard is None:
-                return 200, b""
-            headers = {name: self.headers[name] for name in FORWARDED if name in self.headers}
-            request = urllib.request.Request(dashboard.url + self.path, body, headers)
-            try:
-                with urllib.request.urlopen(request, timeout=5) as response:
-                    return response.status, response.read()
-            except urllib.error.HTTPError as error:
-                return error.code, error.read()
-
-        def answer(self, status: int, body: bytes) -> None:
-            self.send_response(status)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
 
     with serving(Handler) as url:
         yield url, received
@@ -314,6 +316,40 @@ def test_a_batch_that_hangs_through_the_last_second_still_leaves_time_to_say_sto
         row = stack_row(dashboard, "osapi_compute")
         assert (row["stopped"] is not None, row["dropped"]) == (True, 1), stack.output()
         assert not any("was not told" in line for line in stack.lines), stack.output()
+
+
+def test_a_stack_stopped_before_it_has_the_answer_to_its_announcement_is_shown_stopped(
+        dashboard):
+    # The dashboard lists a stack as soon as it has its announcement; the stack serves once it
+    # has the answer. Stopped in between, it is still shown stopped at once, not online.
+    held = threading.Event()
+
+    class Handler(QuietHandler):
+        def do_POST(self):
+            answer = self.forwarded(self.rfile.read(int(self.headers["Content-Length"])),
+                                    dashboard)
+            if self.path == "/api/stacks":
+                held.wait(10)  # the dashboard has it; the stack waits
+                self.close_connection = True
+                return
+            self.answer(*answer)
+
+    try:
+        with serving(Handler) as url:
+            stack = Stack(url)
+            try:
+                dashboard.wait_for("/api/stacks", lambda stacks: any(
+                    s["url"] == stack.url for s in stacks), timeout=STARTUP_S)
+                assert stopped(stack, signal.SIGTERM, 4) == 0, stack.output()
+                assert any("stopped before serving" in line for line in stack.lines), (
+                    stack.output())
+                row = stack_row(dashboard, "osapi_compute")
+                assert (row["online"], row["stopped"] is not None) == (False, True), (
+                    stack.output())
+            finally:
+                stack.stop()
+    finally:
+        held.set()
 
 
 @contextlib.contextmanager
