@@ -507,9 +507,9 @@
   function start() {
     attachAll(document);
     if (window.htmx) htmx.onLoad(attachAll);
-    // Listened for on the document, not on each stepper: htmx says a swapped-in stepper loaded
-    // only once it settled (20 ms on), and a click before would be lost. A stepper used first
-    // is attached then (attachAll then finds it not fresh, already the latest).
+    // Listened for on the document, not on each stepper: a stepper used before htmx said it
+    // loaded (it says so once it settled) is attached then, and no click is lost. attachAll
+    // then finds it not fresh, already the latest.
     document.addEventListener("focusin", (event) => {
       const root = stepperOf(event.target);
       if (root) Stepper.attach(root).use();
