@@ -24,17 +24,25 @@ from tests.stack.conftest import use_chain
 REPO = Path(__file__).parents[2]
 DATA = REPO / "tests" / "data" / "ini"
 INI_FILES = sorted(path for path in DATA.iterdir() if path.name != "PROVENANCE.md")
-#: Real OpenStack files that are not in the shared corpus (see tests/data/ini/PROVENANCE.md).
+#: Real files that are not in the shared corpus (see tests/data/ini/PROVENANCE.md).
 ADDED_FILES = (
     "barbican-barbican-api-paste.ini",
     "designate-api-paste.ini",
+    "development.ini",
     "glance-glance-registry-paste.ini",
     "gnocchi-api-paste.ini",
     "heat-api-paste.ini",
     "keystone-keystone-paste.ini",
+    "keystone-keystone.sql.conf",
     "masakari-api-paste.ini",
+    "murano-murano-paste.ini",
     "neutron-api-paste.ini",
+    "pylons-test.ini",
+    "searchlight-api-paste.ini",
+    "swift-1.conf",
+    "swift-object-expirer.conf",
     "swift-proxy-server.conf",
+    "tacker-api-paste.ini",
     "trove-api-paste.ini",
     "zun-api-paste.ini",
 )
