@@ -8,6 +8,8 @@ import json
 
 import requests
 
+from dashboard import create_app
+from dashboard import ingest
 from stack import wire
 from tests.dashboard.samples import announcement
 from tests.dashboard.samples import trace_events
@@ -161,3 +163,17 @@ def test_control_characters_in_ids_and_names_are_refused(dashboard):
     status, _, body = dashboard.post("/api/stacks", {**announcement(), "name": "x\x07"})
     assert status == 400 and body["error"] == ("field 'name' holds the control character "
                                                "U+0007; names and ids are printable text")
+
+
+def test_ingest_remembers_the_newest_accepted_trace_ids_and_forgets_the_oldest(
+        tmp_path, monkeypatch):
+    # It remembers accepted ids until the writer has stored them (a trace id another stack
+    # sends meanwhile is refused); past the bound the oldest go, so a dashboard up all day
+    # holds at most MAX_ACCEPTED_KEPT of them (tests/bench/bench_memory.py: about 17 MiB).
+    monkeypatch.setattr(ingest, "MAX_ACCEPTED_KEPT", 3)
+    app = create_app({"DATA_DIR": str(tmp_path)})
+    client = app.test_client()
+    for n in range(5):
+        assert client.post("/api/events", json=trace_events(f"t-{n}")).status_code == 202
+    accepted, _ = app.extensions["pastescope.accepted"]
+    assert list(accepted) == ["t-2", "t-3", "t-4"]
