@@ -56,6 +56,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from tests.bench.bench_tracing import INI  # noqa: E402
 from tests.bench.bench_tracing import TOKEN_HEADER  # noqa: E402
+from tests.bench.bench_tracing import dropped_by  # noqa: E402
 from tests.bench.bench_tracing import free_port  # noqa: E402
 from tests.bench.bench_tracing import pinned  # noqa: E402
 from tests.bench.bench_tracing import start  # noqa: E402
@@ -65,7 +66,6 @@ from tests.bench.bench_tracing import wait_url  # noqa: E402
 from tests.dashboard.sse import SSEReader  # noqa: E402
 
 WRK_TOTAL = re.compile(r"(\d+) requests in")
-DROPPED = re.compile(r"traces of (\d+) requests? dropped")
 TRACE_LINK = re.compile(r'href="/requests/([^"/?]+)"')
 
 #: The kinds of load, in turn: (name, Lua script for wrk, with the token).
@@ -191,6 +191,15 @@ def wrk(url: str, kind: tuple[str, str, bool], seconds: float, connections: int,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
 
 
+def cpu_per_trace(before: dict[str, float], after: dict[str, float]) -> str:
+    """CPU µs each process spent a trace stored between two samples, "stack/dashboard"."""
+    traced = after["traced"] - before["traced"]
+    if traced <= 0:
+        return "-"
+    return "/".join(f"{(after[f'{p} cpu'] - before[f'{p} cpu']) / traced * 1e6:.0f}"
+                    for p in ("stack", "dash"))
+
+
 def slope(points: list[tuple[float, float]]) -> float:
     """Least-squares slope of y over x (0 with fewer than two distinct x)."""
     if len(points) < 2:
@@ -269,20 +278,18 @@ def main() -> int:
         served = 0
         warm_end: dict[str, float] | None = None
         began = time.monotonic()
-        before = {"traced": 0, "stack cpu": 0.0, "dash cpu": 0.0}
+        previous = {"traced": 0, "stack cpu": 0.0, "dash cpu": 0.0}
         phases: list[tuple[str, dict[str, float], dict[str, float]]] = []
 
         def sample(phase: str, served_now: int, shown: bool = True) -> dict[str, float]:
+            nonlocal previous
             row = {"t": time.monotonic() - began, "served": served_now,
                    "traced": stored_traces(db),
                    "stack": status_field(stack.pid, "VmRSS") / 1024,
                    "dash": status_field(dashboard.pid, "VmRSS") / 1024,
                    "stack cpu": cpu_seconds(stack.pid), "dash cpu": cpu_seconds(dashboard.pid)}
             # CPU time a trace stored since the sample before: what each costs, as it runs on
-            traced = row["traced"] - before["traced"]
-            cpu = "/".join(f"{(row[f'{p} cpu'] - before[f'{p} cpu']) / traced * 1e6:.0f}"
-                           for p in ("stack", "dash")) if traced > 0 else "-"
-            before.update((key, row[key]) for key in before)
+            cpu, previous = cpu_per_trace(previous, row), row
             if not shown:
                 return row
             db_mib = db.stat().st_size / 2**20 if db.exists() else 0.0
@@ -299,8 +306,8 @@ def main() -> int:
         for label, kind, seconds in plan:
             load = wrk(stack_url, kind, seconds, args.connections, args.rate, tmp)
             processes.append(load)
-            phase_start = sample(f"{label} {kind[0]}", served, shown=False)
             phase = f"{label} {kind[0]}"
+            phase_start = sample(phase, served, shown=False)
             phase_began = time.monotonic()
             next_sample, next_browse = phase_began + args.sample, phase_began
             deadline = phase_began + seconds + 30  # wrk's own -d ends it well before
@@ -335,8 +342,7 @@ def main() -> int:
         dropped_live = {s["name"]: s["dropped"] for s in json.loads(
             urllib.request.urlopen(dash_url + "/api/stacks", timeout=10).read())}
         stop(stack)
-        found = DROPPED.findall((tmp / "stack.log").read_text())
-        dropped = int(found[-1]) if found else 0
+        dropped = dropped_by(tmp / "stack.log")
 
         assert warm_end is not None
         after = [s for s in samples if s["t"] >= warm_end["t"]] + [final]
@@ -361,9 +367,7 @@ def main() -> int:
                   f"{first:>15.2f} {second:>15.2f}")
         print("CPU µs a trace stored, each phase (stack/dashboard), and requests a second served:")
         for phase, first_row, last_row in phases:
-            traced = max(1, last_row["traced"] - first_row["traced"])
-            cpu = "/".join(f"{(last_row[f'{p} cpu'] - first_row[f'{p} cpu']) / traced * 1e6:.0f}"
-                           for p in ("stack", "dash"))
+            cpu = cpu_per_trace(first_row, last_row)
             rate = (last_row["served"] - first_row["served"]) / (last_row["t"] - first_row["t"])
             print(f"  {phase:<18} {cpu:>9}  {rate:>6.0f}/s")
     finally:

@@ -36,6 +36,8 @@ PATH = "/v2.1/servers"
 TOKEN_HEADER = "X-Auth-Token: demo-token"
 SERVING = re.compile(r"on (http://127\.0\.0\.1:\d+)/")
 RATE = re.compile(r"Requests/sec:\s+([\d.]+)")
+#: A traced stack's running total of requests left untraced, in its log.
+DROPPED = re.compile(r"traces of (\d+) requests? dropped")
 
 
 def free_port() -> int:
@@ -81,6 +83,13 @@ def wait_stack(log: Path, timeout: float = 30.0) -> str:
             return match.group(1)
         time.sleep(0.1)
     raise SystemExit(f"stack did not start:\n{log.read_text()}")
+
+
+def dropped_by(log: Path) -> int:
+    """The requests a traced stack left untraced, as its `log` says: it logs a running total,
+    so the last one counts."""
+    found = DROPPED.findall(log.read_text())
+    return int(found[-1]) if found else 0
 
 
 def wrk(url: str, seconds: int, connections: int) -> subprocess.Popen:
@@ -151,10 +160,7 @@ def main() -> int:
                 stop(process)
         print(f"median ratio traced/untraced: {statistics.median(ratios):.3f} "
               f"(min {min(ratios):.3f}, max {max(ratios):.3f}, {args.rounds} rounds)")
-        # Each traced stack logs a running total: the last line of each log counts.
-        dropped = sum(int(found[-1]) for log in tmp.glob("traced-*.log")
-                      if (found := re.findall(r"traces of (\d+) requests? dropped",
-                                              log.read_text())))
+        dropped = sum(dropped_by(log) for log in tmp.glob("traced-*.log"))
         print(f"requests left untraced by the traced stacks: {dropped}")
     finally:
         for process in processes:
