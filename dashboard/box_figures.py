@@ -18,9 +18,10 @@ FIGURES_REQUESTS = 1_000
 FIGURES_HOPS = 100_000
 
 
-def figures_of(hops: dict[str, list[tuple]]) -> dict[str, dict[str, Any]]:
-    """Per node, from its `(status, duration_ms)` hops: requests, errors, p50 and p95 ms."""
-    return {node: hop_figures(values) for node, values in hops.items()}
+def figures_of(hops: dict[Any, list[tuple]]) -> dict[Any, dict[str, Any]]:
+    """Per node (or per box of one node), from its `(status, duration_ms)` hops: requests,
+    errors, p50 and p95 ms."""
+    return {key: hop_figures(values) for key, values in hops.items()}
 
 
 def hop_figures(hops: list[tuple]) -> dict[str, Any]:

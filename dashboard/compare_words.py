@@ -101,9 +101,13 @@ def request_words(a: dict[str, Any], b: dict[str, Any]) -> str:
     start_a, start_b = first_event(a, "request.start"), first_event(b, "request.start")
     if start_a is None or start_b is None:
         return text + "; the headers of one of them were not recorded."
-    secret, changes = header_words(start_a["data"].get("headers") or {},
-                                   start_b["data"].get("headers") or {})
-    changes += json_body_words(action_body(a), action_body(b))
+    bodies = json_body_words(action_body(a), action_body(b))
+    headers = [start["data"].get("headers") or {} for start in (start_a, start_b)]
+    if bodies:  # two JSON bodies: how they differ says more than their lengths do
+        headers = [{name: value for name, value in sent.items()
+                    if name.lower() != "content-length"} for sent in headers]
+    secret, changes = header_words(*headers)
+    changes += bodies
     aside = f" ({secret})" if secret else ""
     if not changes:
         return text + f" with the same headers{aside}."

@@ -20,6 +20,7 @@ from flask import request
 from dashboard.drawing import draw
 from dashboard.store import get_store
 from dashboard.text import ticks
+from dashboard.trace_rows import span_places
 from dashboard.traces import trace_or_404
 from stack.explain import explain_failure
 from stack.explain import explain_steps
@@ -46,13 +47,16 @@ def story_on(trace: dict[str, Any], stack: dict[str, Any] | None) -> list[str] |
 
 
 def build_steps(trace: dict[str, Any], stack: dict[str, Any] | None) -> dict[str, Any]:
-    """The `GET /api/traces/ID/steps` answer: every event explained, and the failure story
-    told on `stack` (`TraceStore.stack_of`)."""
+    """The `GET /api/traces/ID/steps` answer: every event explained, each node.enter with the
+    box it lights (`place`, `span_places`), and the failure story told on `stack`
+    (`TraceStore.stack_of`)."""
     events = trace["events"]
+    places = span_places(events)
     steps = []
     for index, (event, step) in enumerate(zip(events, explain_steps(events), strict=True)):
+        place = places[event["span"]] if event["kind"] == "node.enter" else None
         steps.append({"index": index, "kind": event["kind"], "node": event["node"],
-                      "text": step.text, "changes": step.changes})
+                      "place": place, "text": step.text, "changes": step.changes})
     return {"trace": trace["trace"], "stack": trace["stack"], "steps": steps,
             "failure": story_on(trace, stack)}
 

@@ -30,7 +30,7 @@ from dashboard.store_tables import create_tables
 from dashboard.trace_rows import SUMMARY
 from dashboard.trace_rows import in_order
 from dashboard.trace_rows import route_hit
-from dashboard.trace_rows import span_lanes
+from dashboard.trace_rows import span_places
 from dashboard.trace_rows import summarize
 from stack.wsgi_path import readable_path
 
@@ -43,8 +43,10 @@ NO_ANSWER = "status IS NULL AND duration_ms IS NOT NULL"
 PENDING = "status IS NULL AND duration_ms IS NULL"
 #: The status filter's words for the requests the list shows with no status code, in the rows'
 #: own words (`views.status_text`), so that typing what a row says finds it. `none` is the
-#: README's word for "no answer".
-STATUS_WORDS = {"none": NO_ANSWER, "no answer": NO_ANSWER, "pending": PENDING}
+#: README's word for "no answer"; `error`, a request an exception crossed a layer of (a 2xx
+#: or 3xx row says "· error", its status alone not: a 200 whose body broke once it was sent).
+STATUS_WORDS = {"none": NO_ANSWER, "no answer": NO_ANSWER, "pending": PENDING,
+                "error": "error IS NOT NULL"}
 #: Uploaded inis kept; older uploads are forgotten.
 MAX_INIS = 100
 #: Most values bound to one statement (SQLite's own limit is 32766).
@@ -162,13 +164,13 @@ class TraceStore(StackRecords):
         )
         n = cursor.lastrowid
         stack = summary["stack"]
-        lanes = span_lanes(new)
+        places = span_places(new)
         self.db.executemany(
-            "INSERT INTO hops (n, stack, node, lane, status, duration_ms)"
-            " VALUES (?, ?, ?, ?, ?, ?)",
+            "INSERT INTO hops (n, stack, node, lane, nth, status, duration_ms)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
             [
-                (n, stack, e["node"], lanes.get(e["span"]), e["data"].get("status"),
-                 e["data"].get("duration_ms"))
+                (n, stack, e["node"], *places.get(e["span"], (None, 0)),
+                 e["data"].get("status"), e["data"].get("duration_ms"))
                 for e in new
                 if e["kind"] == "node.leave" and e["node"]
             ],
@@ -213,7 +215,7 @@ class TraceStore(StackRecords):
         path: str | None = None,
     ) -> list[dict[str, Any]]:
         """Trace summaries, newest first, optionally filtered (status: `404`, `4xx`, or a word
-        of `STATUS_WORDS`: `no answer`, `pending`).
+        of `STATUS_WORDS`: `error`, `no answer`, `pending`).
 
         Newest by when each request was served (`started`, the list's time), not by arrival:
         requests loaded from a file arrive together, long after they were served, in the
@@ -254,8 +256,10 @@ class TraceStore(StackRecords):
         requests, errors (5xx or raised), p50 and p95 ms.
 
         `nodes` holds each graph node's, all its hops together: what a node drawn once shows.
-        `lanes` holds, per pipeline, each node's hops that ran in that pipeline's lane: a filter
-        several pipelines list is drawn in each of their lanes, and each box shows its own.
+        `lanes` holds, per pipeline, each node's hops that ran in that pipeline's lane, per box
+        of the node there (`span_places`: 0 for its first, 1 for the second of a filter the
+        pipeline lists twice): a filter several pipelines list is drawn in each of their
+        lanes, one a pipeline lists twice twice in its lane, and each box shows its own.
         """
         with self.lock:
             cursor = self.db.cursor()
@@ -265,19 +269,21 @@ class TraceStore(StackRecords):
                 (stack, FIGURES_REQUESTS - 1),
             ).fetchone()
             rows = cursor.execute(
-                "SELECT node, lane, status, duration_ms FROM hops WHERE stack = ? AND n >= ?"
+                "SELECT node, lane, nth, status, duration_ms FROM hops WHERE stack = ? AND n >= ?"
                 " ORDER BY n DESC LIMIT ?",
                 (stack, oldest[0] if oldest else 0, FIGURES_HOPS),
             ).fetchall()
         by_node: dict[str, list[tuple]] = {}
-        by_lane: dict[str, dict[str, list[tuple]]] = {}
-        for node, lane, status, duration in rows:
+        by_box: dict[str, dict[str, dict[int, list[tuple]]]] = {}
+        for node, lane, nth, status, duration in rows:
             by_node.setdefault(node, []).append((status, duration))
             if lane is not None:
-                by_lane.setdefault(lane, {}).setdefault(node, []).append((status, duration))
+                boxes = by_box.setdefault(lane, {}).setdefault(node, {})
+                boxes.setdefault(nth or 0, []).append((status, duration))
         return {
             "nodes": figures_of(by_node),
-            "lanes": {lane: figures_of(nodes) for lane, nodes in by_lane.items()},
+            "lanes": {lane: {node: figures_of(boxes) for node, boxes in nodes.items()}
+                      for lane, nodes in by_box.items()},
         }
 
     def route_hits(self, stack: str) -> dict[str, int]:

@@ -29,6 +29,7 @@ CREATE TABLE IF NOT EXISTS hops (
     stack TEXT NOT NULL,
     node TEXT NOT NULL,
     lane TEXT,
+    nth INTEGER,
     status INTEGER,
     duration_ms REAL
 );
@@ -68,7 +69,8 @@ CREATE TABLE IF NOT EXISTS inis (
 #: `CREATE TABLE IF NOT EXISTS` leaves an older table as it was, so they are added on opening.
 ADDED_COLUMNS = (("stacks", "loaded_from", "TEXT"), ("hops", "lane", "TEXT"),
                  ("stacks", "graph_id", "TEXT"), ("traces", "graph_id", "TEXT"),
-                 ("stacks", "stopped", "REAL"), ("traces", "query", "TEXT"))
+                 ("stacks", "stopped", "REAL"), ("traces", "query", "TEXT"),
+                 ("hops", "nth", "INTEGER"))
 
 
 def create_tables(db: sqlite3.Connection) -> None:

@@ -12,7 +12,9 @@ from dataclasses import dataclass
 from dataclasses import field
 from typing import Any
 
+from dashboard.trace_rows import span_places
 from stack.explain import no_start
+from stack.explain import streamed_words
 from stack.wire import BODY_PREVIEW
 from stack.wire import IDENTITY
 from stack.wire import can_undo
@@ -106,6 +108,8 @@ def request_detail(trace: dict[str, Any]) -> dict[str, Any]:
         "route_miss": next((e for e in events if e["kind"] == "route.miss"), None),
         "composite_miss": next((e for e in events if e["kind"] == "composite.miss"), None),
         "errors": [e for e in events if e["kind"] == "error"],
+        # Said under the timeline too: a layer whose body streamed shows a few µs of its own.
+        "streamed": streamed_words(events),
         "response": response_shown(next((e["data"] for e in events
                                          if e["kind"] == "request.end"), None)),
     }
@@ -147,23 +151,30 @@ def response_shown(end: dict[str, Any] | None) -> dict[str, Any] | None:
 
 def shown_trace(trace: dict[str, Any]) -> dict[str, Any]:
     """A trace as Live replays it: the trace, and each of its events that holds a path or a
-    route's match, with `shown`, those in the words every other page uses.
+    route's match, with `shown`, those in the words every other page uses; each node.enter
+    with `place`, the box it lights (`span_places`: its lane, and which of its node's boxes
+    there), as the step view's steps and the boxes' figures have it.
 
     `shown.path` is the path as its client typed it, `shown.args` the arguments the match
     passes its action (stack/wsgi_path.py's `readable_path` and `route_args`). The page prints
     them as they come, so Live says what the step view and the request page say, with no copy
     of their rules to drift; the events themselves stay as recorded.
     """
+    places = span_places(trace["events"])
     return {**trace, "shown": {"path": readable_path(trace["path"])},
-            "events": [shown_event(event) for event in trace["events"]]}
+            "events": [shown_event(event, places) for event in trace["events"]]}
 
 
-def shown_event(event: dict[str, Any]) -> dict[str, Any]:
-    """`event`, with `shown` if its data holds a path or a route's match."""
+def shown_event(event: dict[str, Any], places: dict[Any, tuple[str | None, int]]) -> dict[str, Any]:
+    """`event`, with `shown` if its data holds a path or a route's match, and `place` if it
+    enters a span (`places`, the trace's `span_places`)."""
     data = event["data"]
     shown = {}
     if "path" in data:
         shown["path"] = readable_path(data["path"])
     if "match" in data:
         shown["args"] = route_args(data["match"])
-    return {**event, "shown": shown} if shown else event
+    added: dict[str, Any] = {"shown": shown} if shown else {}
+    if event["kind"] == "node.enter":
+        added["place"] = places[event["span"]]
+    return {**event, **added} if added else event

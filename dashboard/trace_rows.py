@@ -1,5 +1,5 @@
-"""What a trace's events are stored as: its list row (`summarize`), the lane each hop ran in
-(`span_lanes`), its route hits (`route_hit`).
+"""What a trace's events are stored as: its list row (`summarize`), the box each hop ran in
+(`span_places`), its route hits (`route_hit`).
 
 Pure, with no SQLite and no Flask: ingest shows a whole trace live with the row the store
 keeps of it, and a file of saved requests is read in the same `in_order`.
@@ -55,25 +55,40 @@ def summarize(trace_id: str, events: list[dict[str, Any]]) -> dict[str, Any]:
     return summary
 
 
-def span_lanes(events: list[dict[str, Any]]) -> dict[Any, str | None]:
-    """The lane each span of a trace ran in: the nearest pipeline entered above it, or None.
+def span_places(events: list[dict[str, Any]]) -> dict[Any, tuple[str | None, int]]:
+    """Where each span of a trace is drawn: the lane it ran in (the nearest pipeline entered
+    above it, or None), and which of its node's boxes in that lane (0 for the first).
 
-    A filter several pipelines list is drawn once in each of their lanes, and a replay lights
-    its box in the lane of the nearest enclosing span that has one (`Spans` in
-    static/js/boxes.js). A filter is entered by its pipeline or by the filter before it in
-    that pipeline, so that lane is the nearest enclosing pipeline's: its figures are counted
-    in the box the replay lights. One pass in seq order (a span is entered after its parent)
-    rather than a walk up the parents for each hop: a posted trace may nest thousands deep.
+    This is the one place a hop is put on a box: the store counts each box's figures by it,
+    and Live's replay and the step view light the box it names (`Spans` in
+    static/js/boxes.js). A filter several pipelines list is drawn once in each of their
+    lanes; a filter is entered by its pipeline or by the filter before it in that pipeline,
+    so the lane is the nearest enclosing pipeline's. A filter one pipeline lists twice
+    (swift's `proxy-logging`) is drawn twice in its lane, in request order: a pipeline's
+    layers are entered in order, each inside the one before, so the span that has k
+    enclosing spans of its node in its lane ran at the node's (k+1)-th box there. Its
+    enclosing spans, not the spans entered before it: a layer that calls the next one twice
+    (a retry) enters the same boxes again.
+
+    One pass in seq order (a span is entered after its parent), keeping the spans open
+    around the latest: a posted trace may nest thousands deep.
     """
-    lanes: dict[Any, str | None] = {}
+    places: dict[Any, tuple[str | None, int]] = {}
     inside: dict[Any, str | None] = {}  # span → the lane its children run in
+    around: list[tuple[Any, tuple[str | None, Any]]] = []  # open spans, outermost first
+    seen: dict[tuple[str | None, Any], int] = {}  # (lane, node) → how many of `around`
     for event in events:
         if event["kind"] != "node.enter":
             continue
-        span, node = event["span"], event["node"]
-        lanes[span] = inside.get(event["parent"])
-        inside[span] = node if node and node_kind(node) == "pipeline" else lanes[span]
-    return lanes
+        span, node, parent = event["span"], event["node"], event["parent"]
+        while around and around[-1][0] != parent:
+            seen[around.pop()[1]] -= 1
+        lane = inside.get(parent)
+        places[span] = (lane, seen.get((lane, node), 0))
+        inside[span] = node if node and node_kind(node) == "pipeline" else lane
+        seen[lane, node] = places[span][1] + 1
+        around.append((span, (lane, node)))
+    return places
 
 
 def route_hit(n: int, stack: str, event: dict[str, Any]) -> tuple:

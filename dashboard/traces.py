@@ -44,8 +44,8 @@ def list_filters(default_limit: int = DEFAULT_LIMIT) -> dict[str, Any]:
         try:
             status_condition(status)
         except ValueError:
-            message = ("status must be a code like 404, a class like 4xx, no answer (or none), "
-                       f"or pending, got {status!r}")
+            message = ("status must be a code like 404, a class like 4xx, error, no answer (or "
+                       f"none), or pending, got {status!r}")
             raise BadQuery(message) from None
     return {
         "limit": int(limit),
@@ -64,8 +64,9 @@ def selection(filters: dict[str, Any]) -> dict[str, Any]:
 @bp.get("/api/traces")
 def api_traces():
     """`GET /api/traces?limit=N` — summaries, newest first (also filters: stack, method, path,
-    status: `404`, `4xx`, `no answer` or `none` for requests that ended with no status, or
-    `pending` for those whose end is not received)."""
+    status: `404`, `4xx`, `error` for requests an exception crossed a layer of, `no answer` or
+    `none` for requests that ended with no status, or `pending` for those whose end is not
+    received)."""
     try:
         filters = list_filters()
     except BadQuery as exc:

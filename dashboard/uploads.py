@@ -103,6 +103,9 @@ def ini_page(ini_id: str):
         # listed whichever entry is shown, and read as the drawing's they mislead.
         "drawn": {node["id"] for node in graphs[entry]["nodes"]} if entry else set(),
         "warnings": file_warnings(doc),
+        # What each section drawn gives its factory: a box has no room for it, and an
+        # operator asks "which limit, which tokens" as often as "which filter".
+        "settings": [node for node in graphs[entry]["nodes"] if node["conf"]] if entry else [],
         "limit": human_size(current_app.config["MAX_UPLOAD_BYTES"]),
     }
     if request.headers.get("HX-Request"):

@@ -41,7 +41,9 @@ class RequestStart:
     """request.start — the server hands a request to the entry node.
 
     Carries what a reader needs to recognise and repeat the request; headers and the query
-    string are redacted before the event leaves the stack.
+    string are redacted before the event leaves the stack. `headers` holds a request body's
+    Content-Type and Content-Length too (WSGI keeps them without the `HTTP_` prefix), not the
+    `text/plain` eventlet gives a request with no body.
     """
 
     kind: ClassVar[str] = "request.start"

@@ -18,6 +18,7 @@ from stack.graph_model import is_position
 from stack.graph_model import split_id
 from stack.redact import header_name
 from stack.trace import NO_START
+from stack.trace import label_prefix
 from stack.wsgi_path import held_note
 from stack.wsgi_path import lookalike_note
 from stack.wsgi_path import named_path
@@ -303,9 +304,25 @@ def _dispatch_words(event: dict, data: dict, before: dict | None) -> str:
                 f"request on to its `{label}` alternative, {name(target)}")
     if label.startswith("/") or "://" in label:
         composite = name(event["node"]).removeprefix("the ")
-        return (f"the urlmap {composite} chose `{label}`, the longest prefix that matches, "
-                f"leading to {name(target)}")
+        return (f"the urlmap {composite} chose `{label}`, "
+                f"{prefix_reason(label, data['path_info'])}, leading to {name(target)}")
     return f"{name(event['node'])} chose its `{label}` alternative, {name(target)}"
+
+
+def prefix_reason(label: str, path: str) -> str:
+    """Why a urlmap chose its key `label` for `path` (the path within the urlmap), as Paste's
+    URLMap decides: the keys naming the request's host before any naming none, then the
+    longest prefix that matches. `/` is said to be the catch-all it is: "the longest prefix
+    that matches" read, for `/v3/servers`, as if `/` were the one meant for it."""
+    host = label.split("://", 1)[1].partition("/")[0] if "://" in label else ""
+    prefix = label_prefix(label) or "/"
+    if host:
+        return (f"a key for the request's host `{host}`, tried before every key naming no "
+                f"host" + ("" if prefix == "/" else ", and the longest of its prefixes that "
+                                                     "matches"))
+    if prefix == "/":
+        return f"the catch-all, as no longer prefix matches {quoted_path(path)}"
+    return "the longest prefix that matches"
 
 
 def _dispatch(trace, index, event, data) -> Step:
@@ -601,7 +618,8 @@ def _end(trace, index, event, data) -> Step:
     else:
         text = (f"The client got {_status(data['status'])}, {_bytes(data['bytes'])}, "
                 f"{data['duration_ms']} ms after the request arrived.")
-    text += _streamed(trace, data)
+    streamed = streamed_words(trace.events)
+    text += f" {streamed}" if streamed else ""
     told = _told(data.get("body") or "", data.get("content_type") or "")
     if told:
         text += f" Its body said: “{told}”."
@@ -623,21 +641,22 @@ def _end(trace, index, event, data) -> Step:
 STREAMED_MS = 10.0
 
 
-def _streamed(trace: _Trace, end: dict) -> str:
-    """` The layers had returned after …`: where the time went when most of it went into
+def streamed_words(events: list[dict]) -> str:
+    """`The layers had returned after …`: where the time went when most of it went into
     sending a body the layers returned unread (a generator produces its chunks only as the
     server asks), which no layer's time holds: without a word, a developer looking for the
-    slow middleware was sent to the request itself."""
-    outer = trace.first.get("node.enter")
-    leave = next((e for e in trace.events if e["kind"] == "node.leave"
+    slow middleware was sent to the request itself, or to a fast layer. "" otherwise."""
+    outer = next((e for e in events if e["kind"] == "node.enter"), None)
+    leave = next((e for e in events if e["kind"] == "node.leave"
                   and outer is not None and e["span"] == outer["span"]), None)
+    end = next((e["data"] for e in events if e["kind"] == "request.end"), {})
     total = end.get("duration_ms")
     if leave is None or total is None or leave["data"]["duration_ms"] is None:
         return ""
     after = total - leave["data"]["duration_ms"]
     if after < max(STREAMED_MS, total / 2):
         return ""
-    return (f" The layers had all returned after {leave['data']['duration_ms']} ms; the other "
+    return (f"The layers had all returned after {leave['data']['duration_ms']} ms; the other "
             f"{round(after, 3)} ms went into the body, which the server read from what they "
             f"returned as it sent it (a generator runs only then), so no layer's time holds it.")
 

@@ -29,6 +29,9 @@ KINDS = {
 }
 #: Kinds `loadapp` can start from: the candidates for entries.
 APP_KINDS = ("app", "composite", "pipeline", "filter-app")
+#: The alternative OpenStack's `pipeline_factory` builds when nothing sets `auth_strategy`
+#: (nova's and cinder's `auth_strategy` option defaults to keystone; so does `stack.wsgi`'s).
+DEFAULT_STRATEGY = "keystone"
 
 
 @dataclass
@@ -139,6 +142,27 @@ def is_position(label: str) -> bool:
     announced to the dashboard may carry any label.
     """
     return label.isascii() and label.isdigit()
+
+
+def is_pipeline_factory(factory: str | None) -> bool:
+    """Whether a composite's factory is OpenStack's `pipeline_factory` (nova's `…_v21` too),
+    which builds one of its keys' pipelines, the one `strategy` names, and no other."""
+    return "pipeline_factory" in (factory or "")
+
+
+def strategy(keys: Mapping[str, str]) -> tuple[str, str] | None:
+    """The key a `pipeline_factory` builds, and why (`setting auth_strategy` or `default
+    auth_strategy`, as `stack.resolve.Resolution.chosen` says it), or None when nothing says.
+
+    `keys` are all it is given (its `local_conf`), settings too: a key whose value names no
+    section is still the one built, and fails (as `stack.wsgi.pipeline_factory` does). One
+    rule for `inspect`, which refuses what it cannot build, and `which`, which follows it.
+    """
+    if "auth_strategy" in keys:
+        return keys["auth_strategy"], "setting auth_strategy"
+    if DEFAULT_STRATEGY in keys:
+        return DEFAULT_STRATEGY, "default auth_strategy"
+    return None
 
 
 def section_kind(prefix: str) -> str:

@@ -13,7 +13,9 @@ Composites: PasteDeploy hands a composite factory its keys; what they mean is up
   value names one app; a key that is no prefix, or a value that names nothing, is refused.
 - any other composite (OpenStack's `pipeline_factory`…): a key whose words all name sections
   (filters, then an app last, as `pipeline_factory` loads them) is a branch; one name is an edge,
-  several an inline pipeline `pipeline:COMPOSITE[KEY]`; any other key is a setting.
+  several an inline pipeline `pipeline:COMPOSITE[KEY]`; any other key is a setting. But a
+  `pipeline_factory` builds the key its `auth_strategy` names (`stack.graph_model.strategy`):
+  that key being no branch, or no key, refuses it, as the factory would fail as it loads.
 """
 
 from __future__ import annotations
@@ -30,7 +32,9 @@ from paste.urlmap import parse_path_expression
 from stack import redact
 from stack.graph_model import Edge
 from stack.graph_model import Node
+from stack.graph_model import is_pipeline_factory
 from stack.graph_model import node_id
+from stack.graph_model import strategy
 from stack.ini_text import Source
 from stack.ini_text import interpolation_message
 from stack.ini_text import readable
@@ -47,6 +51,22 @@ MAX_USE_HOPS = 492
 #: A reference PasteDeploy resolves by its scheme (`egg:`, `config:`, `call:`), not by section.
 ABSOLUTE = loadwsgi._Loader._absolute_re
 NOT_FOLLOWED = "not followed (an uploaded file cannot refer to other files)"
+
+
+def split_key(key: str, value: str) -> str | None:
+    """Why a urlmap key `domain` or `port` is no prefix when its value holds the rest of it
+    (`domain:example.com / = app`: an ini key ends at its first `:` or `=`), or None.
+
+    NOTE: Paste's own words ("'domain' must be followed with a domain name") would deny what
+    the line plainly shows; what it was read as is the reason.
+    """
+    if key not in ("domain", "port") or not any(sign in value for sign in ":="):
+        return None
+    # Paste takes a port only after a domain: `domain example.com port 8080 /`.
+    written = f"`{key} {value}`" if key == "domain" else f"`domain HOST {key} {value}`"
+    return (f"{key!r} is not a URL prefix: the line is read as the key {key!r} and the value "
+            f"{value!r}, as a key ends at its first ':' or '='; write {written}, with a space "
+            f"after {key!r}")
 
 
 def urlmap_label(domain: str | None, path: str) -> str:
@@ -185,7 +205,7 @@ class SectionReader:
             raise Refused(f"[{section}] has no `pipeline` setting", node.line)
         names = local.pop("pipeline").split()
         if local:
-            extra = ", ".join(local)
+            extra = ", ".join(map(repr, local))  # a key may be `[app`, of a header missing its ]
             line = source.line(section, next(iter(local)))
             raise Refused(f"a pipeline takes no other settings, found: {extra}", line)
         if not names:
@@ -275,42 +295,66 @@ class SectionReader:
         return _Body(True, protocol, value, local, global_conf)
 
     def _dispatch(self, source: Source, section: str, node: Node, body: _Body) -> None:
-        """Edges for a composite's keys (see the module docstring for the rule)."""
+        """Edges for a composite's keys (see the module docstring for the rule).
+
+        A `pipeline_factory` builds the one key `strategy` names: that key naming what is
+        not there, or no key by that name, refuses the composite, as the factory would fail;
+        a key it never builds naming nothing is only a warning.
+        """
         keys = dict(body.keys)
         callable_ = (body.callable or "").lower()
         if callable_ == "egg:paste#urlmap" or any(_looks_like_prefix(key) for key in keys):
             self._urlmap(source, section, node, keys, body.globals)
             return
+        # NOTE: by the factory as written (`node.factory`), as `stack.resolve` chooses by it.
+        chosen = strategy(keys) if is_pipeline_factory(node.factory) else None
+        alternatives = []
         for key, value in keys.items():
             words = value.split()
             types = ["filter"] * (len(words) - 1) + ["app"]
             named = [self._names(source, t, word) for t, word in zip(types, words, strict=True)]
+            line = source.line(section, key)
+            if words and all(named):
+                alternatives.append(key)
+                self._branch(source, node, key, list(zip(types, words, strict=True)), line)
+                continue
             misplaced = [None if ok else misplaced_section(source, t, word)
                          for t, word, ok in zip(types, words, named, strict=True)]
-            if not words or not any(named) and not any(misplaced):
-                continue
-            line = source.line(section, key)
-            if not all(named):
-                missing = [
-                    f"{word!r} names no {t} section{missing_note(source, t, word, node)}"
-                    f"{misplaced_note(t, other)}"
-                    for t, word, ok, other in zip(types, words, named, misplaced, strict=True)
-                    if not ok
-                ]
-                warn(node, source, line, f"{key!r} is read as a setting: {'; '.join(missing)}")
-                continue
-            node.conf.pop(key, None)
-            if len(words) == 1:
-                self._link(node, key, self._target(source, "app", words[0], node, line))
-                continue
-            name = f"{node.name}[{key}]"
-            inline = Node(node_id("pipeline", name, source.prefix), "pipeline", name, None)
-            inline.file, inline.line = source.file, line
-            self.nodes.setdefault(inline.id, inline)
-            self._link(node, key, inline.id)
-            for position, (object_type, word) in enumerate(zip(types, words, strict=True)):
-                target = self._target(source, object_type, word, node, line)
-                self._link(inline, str(position), target)
+            missing = "; ".join(
+                f"{word!r} names no {t} section{missing_note(source, t, word, node)}"
+                f"{misplaced_note(t, other)}"
+                for t, word, ok, other in zip(types, words, named, misplaced, strict=True)
+                if not ok
+            )
+            if chosen is not None and key == chosen[0]:
+                where = f" (line {line})" if line is not None else ""
+                self._refuse(node, f"{strategy_words(*chosen)} picks its `{key}` alternative"
+                             f"{where}, where {missing or 'no section is named'}", line)
+            elif (any(named) or any(misplaced)) and (value == key or value not in keys):
+                # NOTE: not a value naming another key (`auth_strategy = noauth`): it chooses.
+                warn(node, source, line, f"{key!r} is read as a setting: {missing}")
+        if chosen is not None and chosen[0] not in keys:
+            offered = ", ".join(alternatives) or "it has none"
+            self._refuse(node, f"{strategy_words(*chosen)} names none of its alternatives "
+                         f"({offered}), so it has no pipeline to build",
+                         source.line(section, "auth_strategy"))
+
+    def _branch(self, source: Source, node: Node, key: str, words: list[tuple[str, str]],
+                line: int | None) -> None:
+        """A composite's key whose words (each with the type it names) all name sections: an
+        edge to the one, or to an inline pipeline `pipeline:COMPOSITE[KEY]` of them all."""
+        node.conf.pop(key, None)
+        if len(words) == 1:
+            self._link(node, key, self._target(source, "app", words[0][1], node, line))
+            return
+        name = f"{node.name}[{key}]"
+        inline = Node(node_id("pipeline", name, source.prefix), "pipeline", name, None)
+        inline.file, inline.line = source.file, line
+        self.nodes.setdefault(inline.id, inline)
+        self._link(node, key, inline.id)
+        for position, (object_type, word) in enumerate(words):
+            target = self._target(source, object_type, word, node, line)
+            self._link(inline, str(position), target)
 
     def _urlmap(
         self,
@@ -335,7 +379,8 @@ class SectionReader:
             try:
                 label = prefix_label(key)
             except ValueError as exc:
-                self._refuse(node, f"urlmap key {exc}", source.line(section, key))
+                message = f"urlmap key {split_key(key, value) or exc}"
+                self._refuse(node, message, source.line(section, key))
                 continue
             if label in prefixes:
                 earlier = prefixes.pop(label)[0]
@@ -408,6 +453,13 @@ def misplaced_note(object_type: str, section: str | None, whose: str = "a key's"
         return (f" ([{section}] is a filter: {whose} last word must name an app, a pipeline "
                 "or a composite)")
     return f" ([{section}] is not a filter: only {whose} last word names an app)"
+
+
+def strategy_words(key: str, why: str) -> str:
+    """What made a `pipeline_factory` pick `key` (a `stack.graph_model.strategy` reason)."""
+    if why == "default auth_strategy":
+        return f"OpenStack's default `auth_strategy` ({key}: the ini sets none)"
+    return f"its `auth_strategy = {key}`"
 
 
 def egg_note(name: str) -> str:

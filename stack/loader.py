@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
+import sysconfig
 import threading
 from collections.abc import Callable
 from collections.abc import Iterator
@@ -26,6 +27,7 @@ from paste.deploy import loadapp
 from paste.deploy import loadwsgi
 
 from stack import routing
+from stack.graph import IniFile
 from stack.graph import Node
 from stack.graph import PipelineGraph
 from stack.graph import load_graph
@@ -68,7 +70,7 @@ def load_stack(path: str, name: str, submit: Callable[[Trace], None] | None,
             app = loadapp(uri, name=name)
     except Exception as exc:
         failed = next((graph.nodes[n] for n in instrumenter.failed if n in graph.nodes), None)
-        raise LoadFailed(failed, exc) from exc
+        raise LoadFailed(failed, exc, quoted_setting(ini, failed, exc)) from exc
     if submit is None:
         return LoadedStack(name, path, app, graph)
     return LoadedStack(name, path, TracedApp(app, label or name, submit), graph,
@@ -77,11 +79,71 @@ def load_stack(path: str, name: str, submit: Callable[[Trace], None] | None,
 
 class LoadFailed(Exception):
     """A factory's import or construction failed (`cause`, also the `__cause__`): `node`,
-    the innermost section of the graph being loaded when it did (None if none)."""
+    the innermost section of the graph being loaded when it did (None if none); `setting`,
+    the setting of that section the message quotes (`quoted_setting`); `raised_in`, the line
+    of the factory's code that raised it (`code_raised_in`)."""
 
-    def __init__(self, node: Node | None, cause: Exception) -> None:
+    def __init__(self, node: Node | None, cause: Exception,
+                 setting: tuple[str, str, int | None] | None = None) -> None:
         super().__init__(f"{type(cause).__name__}: {cause}")
         self.node = node
+        self.setting = setting
+        self.raised_in = code_raised_in(cause)
+
+
+#: Where loading's own code is, which `code_raised_in` looks past: PasteDeploy's, the standard
+#: library's (importlib's) and this module's.
+_LOADING_CODE = (os.path.dirname(loadwsgi.__file__) + os.sep,
+                 sysconfig.get_paths()["stdlib"] + os.sep, "<frozen ", __file__)
+
+
+def code_raised_in(exc: BaseException) -> str:
+    """`file.py:LINE in function` of the innermost line of `exc`'s traceback in the code a
+    factory ran (the factory, the module its import ran, a library it called), not in
+    PasteDeploy's, importlib's or the loader's; "" when there is none (the module PasteDeploy
+    imports is missing) or Python's message already says it (a SyntaxError's file and line).
+
+    A bare `KeyError: 'greeting'` says neither which factory read the missing setting nor
+    where; this is the line a developer opens.
+    """
+    if isinstance(exc, SyntaxError):
+        return ""
+    found = ""
+    tb = exc.__traceback__
+    for _ in range(sys.getrecursionlimit()):  # bounded: a traceback is as deep as the stack was
+        if tb is None:
+            break
+        code = tb.tb_frame.f_code
+        if not code.co_filename.startswith(_LOADING_CODE):
+            found = f"{os.path.basename(code.co_filename)}:{tb.tb_lineno} in {code.co_name}"
+        tb = tb.tb_next
+    return found
+
+
+def quoted_setting(ini: IniFile, node: Node | None,
+                   exc: Exception) -> tuple[str, str, int | None] | None:
+    """`(name, value, line)` of the setting of `node`'s section whose value `exc`'s message
+    quotes, if one does: `max_request_body_size = 100KB` for "invalid literal for int() with
+    base 10: '100KB'", where the section's header alone leaves the reader to guess which of
+    its settings was wrong. Else one a word of whose value it quotes: a pipeline_factory's
+    `keystone = … authtokn …` for "No section 'authtokn' (prefixed by 'filter') found". The
+    line is known in the file read (None in one it refers to).
+    """
+    if node is None:
+        return None
+    message = str(exc)
+    settings = [(name, value) for name, value in node.conf.items() if value]
+    quoted = next(((name, value) for name, value in settings if repr(value) in message),
+                  None) or next(((name, value) for name, value in settings
+                                 if any(repr(word) in message for word in value.split())), None)
+    if quoted is None:
+        return None
+    name, value = quoted
+    source = ini.source
+    if source is None or node.file != ini.file or " " in name:  # `set NAME`: not the key
+        return name, value, None
+    section = next((s for s, line in source.section_lines.items() if line == node.line), None)
+    return name, value, source.line(section, name) if section is not None else None
 
 
 class Instrumenter:
@@ -177,6 +239,14 @@ class Instrumenter:
             raise
         finally:
             children = self._building.pop()
+        if not callable(built):  # else it fails at its first request, or as a filter is applied
+            self.failed.append(node)
+            wanted = ("a filter (a callable taking the app it wraps)"
+                      if context.object_type is loadwsgi.FILTER else "a WSGI app (a callable)")
+            factory = self.graph.nodes[node].factory if node in self.graph.nodes else None
+            what = "None" if built is None else f"a {type(built).__name__}"
+            raise TypeError(f"its factory{f' {factory}' if factory else ''} returned {what}, "
+                            f"not {wanted}")
         if context.object_type is loadwsgi.FILTER:
             self._building[-1].append(node)
             return self.traced_filter(node, built)

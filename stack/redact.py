@@ -56,9 +56,14 @@ MAX_DEPTH = 32
 TOO_DEEP = "…"
 
 
+#: The request headers WSGI keeps without the `HTTP_` prefix (PEP 3333): a request's body's.
+BODY_HEADERS = frozenset({"CONTENT_TYPE", "CONTENT_LENGTH"})
+
+
 def header_name(environ_key: str) -> str:
-    """`HTTP_X_AUTH_TOKEN` → `X-Auth-Token`."""
-    return "-".join(part.capitalize() for part in environ_key[5:].split("_"))
+    """`HTTP_X_AUTH_TOKEN` → `X-Auth-Token`; `CONTENT_TYPE` → `Content-Type`."""
+    name = environ_key[5:] if environ_key[:5] == "HTTP_" else environ_key
+    return "-".join(part.capitalize() for part in name.split("_"))
 
 
 #: The same headers as WSGI environ keys (`HTTP_X_AUTH_TOKEN`).
@@ -92,7 +97,11 @@ MAX_HEADER_PLANS = 256
 
 
 def _plan_headers(keys: tuple[str, ...]) -> tuple[tuple[str, ...], dict[str, str]]:
-    names = tuple(key for key in keys if key[:5] == "HTTP_")
+    # NOTE: eventlet puts a CONTENT_TYPE in every environ, `text/plain` when none was sent:
+    # it is kept for a request with a body only (what its app read it as), not for each GET.
+    body = "CONTENT_LENGTH" in keys or "HTTP_TRANSFER_ENCODING" in keys
+    names = tuple(key for key in keys
+                  if key[:5] == "HTTP_" or (body and key in BODY_HEADERS))
     plan = (names, {key: REDACTED for key in names if is_secret_environ(key)})
     if len(_header_plans) < MAX_HEADER_PLANS:
         _header_plans[keys] = plan

@@ -23,9 +23,12 @@ from paste.urlmap import URLMap
 
 from stack import routing
 from stack.explain import name
+from stack.explain import prefix_reason
 from stack.graph_model import filter_with_chain
+from stack.graph_model import is_pipeline_factory
 from stack.graph_model import is_position
 from stack.graph_model import split_id
+from stack.graph_model import strategy
 from stack.ini_text import readable
 from stack.wsgi_path import lookalike_note
 from stack.wsgi_path import named_path
@@ -38,9 +41,6 @@ STATIC_LABELS = frozenset({"use", "filter-with", "not_found_app"})
 #: Kinds a section can `use =` and then be built as: `[app:main] use = api` with `api` a
 #: pipeline *is* that pipeline. (Using an app or filter section borrows its factory instead.)
 BUILT_AS = ("pipeline", "composite", "filter-app")
-#: The alternative OpenStack's `pipeline_factory` builds when nothing sets `auth_strategy`
-#: (nova's and cinder's `auth_strategy` option defaults to keystone; so does `stack.wsgi`'s).
-DEFAULT_STRATEGY = "keystone"
 #: eventlet.wsgi's MAX_REQUEST_LINE: it reads at most this many bytes of a request line and
 #: answers 414 to a line that fills them, so a line, CRLF included, must be shorter.
 MAX_REQUEST_LINE = 8192
@@ -113,7 +113,7 @@ def resolve(
     """
     walk = _Walk(graph, choices or {}, routes)
     path_info, named_host = request_target(path)
-    result = Resolution(method.upper(), path, host or named_host)
+    result = Resolution(method, path, host or named_host)
     walk.run(result, path_info)
     return result
 
@@ -128,6 +128,14 @@ def check_method(method: str) -> None:
         raise ValueError(f"{method!r} is not an HTTP method (a token such as GET)")
 
 
+def case_note(method: str) -> str:
+    """Why a method not in upper case is taken as typed: it is not its upper-case namesake."""
+    return (f"`{method}` is not `{method.upper()}`: HTTP methods are case-sensitive, and a "
+            f"server and its router compare them as sent (`curl -X {method}` sends `{method}`; "
+            f"most clients send `{method.upper()}`), so a route for {method.upper()} does not "
+            f"match it.")
+
+
 def check_target(method: str, target: str) -> None:
     """Refuse a request target no server would be sent: a ValueError says what is wrong.
 
@@ -137,10 +145,9 @@ def check_target(method: str, target: str) -> None:
     length is no error: a line too long is the server's to answer (`resolve` says its 414).
     """
     if target == ASTERISK:
-        if method.upper() != "OPTIONS":
+        if method.upper() != "OPTIONS":  # `options *` too: the server hands it on as sent
             raise ValueError(f"'*' is a request target for OPTIONS only (the asterisk-form: "
-                             f"the server as a whole); a path for {method.upper()} starts "
-                             "with '/'")
+                             f"the server as a whole); a path for {method} starts with '/'")
     elif not _is_prefix(target):
         raise ValueError(f"{_quoted(target)} must start with '/' (or be a whole URL: "
                          "http://HOST/PATH)")
@@ -273,6 +280,8 @@ class _Walk:
     def run(self, result: Resolution, path_info: str) -> None:
         if self._unloadable(result) or _too_long(result):  # no stack, or refused before it
             return
+        if result.method != result.method.upper():
+            _say(result, case_note(result.method))
         if bare := bare_percents(request_path(result.path)):
             _say(result, f"{' and '.join(f'`{b}`' for b in bare)} "
                          f"{'is no %-escape' if len(bare) == 1 else 'are no %-escapes'}, so "
@@ -332,12 +341,7 @@ class _Walk:
             errors = self.nodes.get(node, {}).get("errors") or []
             reason = errors[0] if errors else None
             if reason is None and self.keyed(node):
-                keys = [e["label"] for e in self.steps(node)]
-                key, _ = self._choose(node, keys)
-                if key not in keys:
-                    why = [w for w in self.nodes[node]["warnings"] if w.startswith(repr(key))]
-                    reason = (f"its `auth_strategy = {key}` names none of its alternatives "
-                              f"({', '.join(keys)})" + "".join(f"; {w}" for w in why))
+                key, _ = self._choose(node, [e["label"] for e in self.steps(node)])
                 out = [e for e in out if e["label"] in STATIC_LABELS or e["label"] == key]
             if reason is not None:
                 result.stopped = {"node": node, "status": None, "reason": reason}
@@ -416,15 +420,16 @@ class _Walk:
         shift = (f"`{readable_path(moved)}` moves from PATH_INFO to SCRIPT_NAME, so "
                  f"{name(edge['target'])} sees {sees}" if moved else
                  f"nothing moves: {name(edge['target'])} sees {sees}")
-        _say(result, f"{name(node)} (a urlmap) picks `{edge['label']}`, the longest "
-                            f"prefix that matches (of {len(tried)}); {shift}.")
+        reason = prefix_reason(edge["label"], path_info)
+        _say(result, f"{name(node)} (a urlmap) picks `{edge['label']}` (of {len(tried)}), "
+                     f"{reason}; {shift}.")
         return edge["label"], edge["target"], environ["SCRIPT_NAME"], environ["PATH_INFO"]
 
     def _alternative(self, node: str, out: list[dict], result: Resolution) -> tuple[str, str]:
         """Follow a keyed composite's chosen alternative; record what else it offers."""
         keys = [e["label"] for e in out]
         result.alternatives[node] = keys
-        key, why = self._choose(node, keys)  # one of `keys`: `_unloadable` checked it
+        key, why = self._choose(node, keys)  # one of `keys`, or the graph refuses the node
         result.chosen[node] = (key, why)
         others = ", ".join(f"`{k}`" for k in keys if k != key)
         if is_cascade(self.nodes.get(node, {}).get("factory")):
@@ -442,20 +447,18 @@ class _Walk:
         """The key a keyed composite would follow, and why (see `Resolution.chosen`).
 
         A `pipeline_factory` builds the pipeline its `auth_strategy` names (OpenStack's
-        default: keystone), and nothing else decides; that key may be missing, and then the
-        factory fails. Of another composite nothing is known, so a setting naming a key is
-        taken as the choice, else the first key.
+        default: keystone), and nothing else decides (`stack.graph_model.strategy`); a key it
+        cannot build is the graph's refusal of the composite, which `_unloadable` reports
+        first. Of another composite nothing is known, so a setting naming a key is taken as
+        the choice, else the first key.
         """
         conf = self.nodes.get(node, {}).get("conf") or {}
+        factory = self.nodes.get(node, {}).get("factory")
         if node in self.choices:  # checked against `keys` when the walk began
             return self.choices[node], "chosen"
-        if "pipeline_factory" in (self.nodes.get(node, {}).get("factory") or ""):
-            if "auth_strategy" in conf:
-                return conf["auth_strategy"], "setting auth_strategy"
-            if DEFAULT_STRATEGY in keys:
-                return DEFAULT_STRATEGY, "default auth_strategy"
-            return keys[0], "first"
-        if is_cascade(self.nodes.get(node, {}).get("factory")):
+        if is_pipeline_factory(factory):
+            return strategy({**dict.fromkeys(keys, ""), **conf}) or (keys[0], "first")
+        if is_cascade(factory):
             return min(keys), "first"  # Paste's cascade asks its apps by their keys, sorted
         setting = next((name for name, value in conf.items() if value in keys), None)
         if setting:

@@ -11,6 +11,7 @@ import os
 import signal
 import sys
 import traceback
+from importlib.metadata import PackageNotFoundError
 from typing import Any
 
 import eventlet
@@ -52,16 +53,28 @@ def failed_section(path: str, failed: LoadFailed) -> tuple[str, int | None, str]
     """`(file, line, message)` of the section whose factory failed, as `graph.refusal` says
     a refused one: with nova's twenty filters, "cannot build [main]" alone hides which."""
     node = failed.node
-    reason = str(failed) + import_hint(failed.__cause__)
+    reason = str(failed)
+    if failed.raised_in:
+        reason += f", raised at {failed.raised_in}"
+    reason += import_hint(failed.__cause__)
     if node is None:
         return path, None, reason
     file = path if node.file == os.path.basename(path) else node.file
-    return file, node.line, f"[{node.id}] {reason}"
+    line = node.line
+    if failed.setting is not None:
+        name, value, setting_line = failed.setting
+        reason = f"{name} = {value}: {reason}"
+        line = setting_line or line
+    return file, line, f"[{node.id}] {reason}"
 
 
 def import_hint(cause: BaseException | None) -> str:
     """What to do about a factory's module Python cannot find: a developer serving their own
-    middleware from its folder meets this first (the ini's folder is not on Python's path)."""
+    middleware from its folder meets this first (the ini's folder is not on Python's path).
+    An `egg:` reference is found by its package's metadata, which only installing it gives."""
+    if isinstance(cause, PackageNotFoundError):
+        return (f" (`egg:` names an installed package: install the one that provides "
+                f"`{cause.name}`)")
     if not isinstance(cause, ModuleNotFoundError) or not cause.name:
         return ""
     return (f" (not on Python's path: install the package that provides `{cause.name}`, or "

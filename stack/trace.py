@@ -197,7 +197,7 @@ class NodeProbe:
         script_name = environ.get("SCRIPT_NAME", "")
         path_info = environ.get("PATH_INFO", "")
         if dispatch is not None:
-            record_dispatch(trace, dispatch, script_name, path_info)
+            record_dispatch(trace, dispatch, script_name, path_info, environ)
         status = None
 
         def traced_start_response(line, headers, exc_info=None):
@@ -230,24 +230,38 @@ class NodeProbe:
         return result
 
 
-def record_dispatch(
-    trace: Trace, dispatch: tuple[list[str], list[str], str], script_name: str, path_info: str
-) -> None:
+def record_dispatch(trace: Trace, dispatch: tuple[list[str], list[str], str], script_name: str,
+                    path_info: str, environ: dict) -> None:
     """Record which edge of a composite led here.
 
     `dispatch` is (labels, prefixes, target) of the composite's edges to this layer, longest
     prefix first. When there are several (nova maps `/v1.1` and `/v2` to one pipeline) the label
-    is the one whose prefix urlmap just moved from PATH_INFO to the end of SCRIPT_NAME.
+    is the one whose prefix urlmap just moved from PATH_INFO to the end of SCRIPT_NAME, a key
+    for the request's host before any for none, as Paste's URLMap tries them (`/` and
+    `domain example.com /` may lead to one pipeline).
     """
     labels, prefixes, target = dispatch
     label = labels[0]
     if len(labels) > 1:  # most branches have one edge in: nothing to pick
-        for candidate, prefix in zip(labels, prefixes, strict=True):
-            if script_name.endswith(prefix):
-                label = candidate
-                break
+        candidates = sorted(zip(labels, prefixes, strict=True), key=lambda c: "://" not in c[0])
+        label = next((candidate for candidate, prefix in candidates
+                      if script_name.endswith(prefix) and serves_host(candidate, environ)),
+                     label)
     trace.records.append((_clock(), None, None, DISPATCH,
                           label, target, script_name, path_info))
+
+
+def serves_host(label: str, environ: dict) -> bool:
+    """Whether the urlmap key `label` takes the environ's request as Paste's URLMap decides:
+    any key naming no host does; `http://example.com/` one for example.com, on any port or on
+    the one it names."""
+    if "://" not in label:
+        return True
+    domain = label.split("://", 1)[1].partition("/")[0]
+    host, _, port = (environ.get("HTTP_HOST") or environ.get("SERVER_NAME") or "").lower(
+        ).partition(":")
+    port = port or ("80" if environ.get("wsgi.url_scheme") == "http" else "443")
+    return domain in (host, f"{host}:{port}")
 
 
 def label_prefix(label: str) -> str:

@@ -2,13 +2,13 @@
 
 This is what `python -m stack inspect FILE` prints: the path a request can take, top to bottom
 (composite → prefix or key → pipeline → its filters in order → the app), each section with its
-factory, and what PasteDeploy would refuse. A section reached twice is drawn once; later
+factory and its line (swift's filters are defined in another order than the pipeline runs them),
+and what PasteDeploy would refuse. A section reached twice is drawn once; later
 mentions say `(shown above)`, so nova's shared pipelines do not repeat.
 """
 
 from __future__ import annotations
 
-from stack.graph import APP_KINDS
 from stack.graph import Edge
 from stack.graph import IniFile
 from stack.graph import Node
@@ -128,7 +128,7 @@ def _children(
         last = index == len(edges) - 1
         target = graph.nodes[edge.target]
         again = edge.target in seen and edge.target in outgoing
-        text = _describe(target, with_line=target.kind in APP_KINDS and not again)
+        text = _describe(target, with_line=not again)
         label = _label(edge.label).ljust(width)
         lines.append(f"{indent}{_LAST if last else _BRANCH}{label} → {text}")
         if again:

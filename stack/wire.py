@@ -152,9 +152,9 @@ def prepared(records: list) -> list:
         redact.environ_headers(environ),
     )
     if records[-1][3] == END:
+        # NOTE: a HEAD's body is counted and shown like any other: eventlet sends whatever
+        # body the app returns for one (a client reads none of it), and the page says so.
         clock, left, node, code, status, sent, final, count, ending, *reply = records[-1]
-        if method == "HEAD":  # the server sends none of a HEAD's body: nothing sent, no preview
-            sent, reply = 0, ()
         extras = end_extras(reply, ending) if reply or ending is not None else ()
         result[-1] = (clock, left, node, code, status, sent,
                       *environ_changes(environ, final, count), *extras)

@@ -26,11 +26,11 @@ import webob.dec
 import webob.exc
 
 from stack import redact
-from stack import resolve
 from stack import routing
 from stack import wsgi_path
 from stack.events import RouteMatch
 from stack.events import RouteMiss
+from stack.graph_model import DEFAULT_STRATEGY
 from stack.trace import TRACE_KEY
 from stack.trace import error_of
 from stack.wire import ACTION
@@ -224,7 +224,7 @@ def pipeline_factory(loader, global_conf: dict, **local_conf: str):
     option too (`[api] auth_strategy` of nova.conf), and `stack.resolve` says which pipeline a
     request takes from the same setting.
     """
-    strategy = local_conf.pop("auth_strategy", resolve.DEFAULT_STRATEGY)
+    strategy = local_conf.pop("auth_strategy", DEFAULT_STRATEGY)
     if strategy not in local_conf:
         raise LookupError(
             f"auth_strategy {strategy!r} names no pipeline here (keys: {', '.join(local_conf)})"

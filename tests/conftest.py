@@ -42,16 +42,17 @@ TOKEN = {"X-Auth-Token": "demo-token"}
 SERVING = re.compile(r"pastescope: serving \[.*\] of .* on (http://127\.0\.0\.1:\d+)/")
 
 
-def raw_get(url: str, path: str, keep_alive: bool = False) -> tuple[str, list[tuple[str, str]],
-                                                                    bytes]:
-    """GET over HTTP/1.0 on a plain socket: the status line, every header as sent, in order,
-    and the body, even a response cut short (an HTTP client library raises instead). With
-    `keep_alive`, over HTTP/1.1 asking to keep the connection: read up to the server's close
-    all the same (a socket timeout, should it keep the connection open)."""
+def raw_request(url: str, path: str, keep_alive: bool = False, method: str = "GET",
+                ) -> tuple[str, list[tuple[str, str]], bytes]:
+    """A request over HTTP/1.0 on a plain socket: the status line, every header as sent, in
+    order, and every byte after them, even a response cut short or a body a client would not
+    read (an HTTP client library raises or drops it). With `keep_alive`, over HTTP/1.1 asking
+    to keep the connection: read up to the server's close all the same (a socket timeout,
+    should it keep the connection open)."""
     host, port = url.removeprefix("http://").split(":")
     asked = "HTTP/1.1\r\nConnection: keep-alive" if keep_alive else "HTTP/1.0"
     with socket.create_connection((host, int(port)), timeout=10) as sock:
-        sock.sendall(f"GET {path} {asked}\r\nHost: x\r\n\r\n".encode())
+        sock.sendall(f"{method} {path} {asked}\r\nHost: x\r\n\r\n".encode())
         data = b""
         for _ in range(1000):  # bounded: the server closes the connection
             chunk = sock.recv(65536)

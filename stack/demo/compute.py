@@ -46,10 +46,13 @@ class ServersController:
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._ids = itertools.count(3)
+        self._ids = itertools.count(4)
+        # NOTE: server 3 is the send form's to delete: in a classroom, one student's delete of
+        # server 1 made every preset and lesson step about servers 1 and 2 a 404 for all.
         self.servers = {
             "1": {"id": "1", "name": "web-1", "status": "ACTIVE", "flavorRef": "1"},
             "2": {"id": "2", "name": "db-1", "status": "ACTIVE", "flavorRef": "2"},
+            "3": {"id": "3", "name": "scratch-1", "status": "ACTIVE", "flavorRef": "1"},
         }
 
     def _get(self, id: str) -> dict:

@@ -3,9 +3,11 @@
 // frame; "what would this URL hit?" (which.js) finds its boxes with them too.
 //
 // A box is a `.node[data-node]` of the SVG that dashboard/drawing.py draws; a filter listed by
-// several pipelines is drawn once per lane, its `data-in` naming the pipeline. `Spans` follows a
-// trace's node.enter events to find each hop's box in the lane it ran in, and its
-// composite.dispatch events to light only the edge each composite took: an edge's `data-label`
+// several pipelines is drawn once per lane, its `data-in` naming the pipeline, and one a
+// pipeline lists twice is drawn twice in its lane, in request order. `Spans` follows a trace's
+// node.enter events to find each hop's box, the one its `place` names (the dashboard's
+// `span_places`, dashboard/trace_rows.py: the lane it ran in, and which of its node's boxes
+// there), and its composite.dispatch events to light only the edge each composite took: an edge's `data-label`
 // is its prefix or key, and two edges of one composite may join the same two boxes. Pages load
 // this file before player.js, stepper.js or which.js; running it again (htmx swaps a partial in
 // anew) is harmless.
@@ -33,8 +35,8 @@
     return "[" + name + '="' + CSS.escape(value) + '"]';
   }
 
-  // Where each span of one trace is drawn: the node it entered and its box in the right lane;
-  // and by which edge each composite dispatched (`picked`, for mayHaveTaken).
+  // Where each span of one trace is drawn: the node it entered and its box; and by which edge
+  // each composite dispatched (`picked`, for mayHaveTaken).
   class Spans {
     constructor(svg) {
       this.svg = svg;
@@ -53,11 +55,12 @@
         .filter((edge) => mayHaveTaken(edge, this.picked));
     }
 
-    // `span`, a child of span `parent`, entered `node`: remember it and answer its box (or null).
-    enter(span, node, parent) {
+    // `span`, a child of span `parent`, entered `node` at `place` ([lane, nth], see boxIn):
+    // remember it and answer its box (or null).
+    enter(span, node, parent, [lane, nth] = []) {
       this.nodes[span] = node;
       this.parents[span] = parent;
-      this.boxes[span] = this.find(node, parent);
+      this.boxes[span] = boxIn(this.svg, node, lane, nth);
       return this.boxes[span];
     }
 
@@ -66,29 +69,35 @@
       return this.boxes[span] || null;
     }
 
-    // The box of `node` for a hop under span `parent`: the one in the lane of the nearest
-    // enclosing pipeline (see boxIn).
+    // The box of `node` for an event on a span under span `parent` (an error on a controller's
+    // span): that of the nearest enclosing span that entered `node`, else its first box.
     find(node, parent) {
-      return boxIn(this.svg, node, this.lanes(parent));
-    }
-
-    // The nodes of span `parent` and the spans enclosing it, nearest first.
-    *lanes(parent) {
-      for (let s = parent; s; s = this.parents[s]) yield this.nodes[s];
+      for (let s = parent; s; s = this.parents[s]) {
+        if (this.nodes[s] === node) return this.box(s);
+      }
+      return boxIn(this.svg, node);
     }
   }
 
-  // The box of `node` in the first of `lanes` (pipeline names, in order of preference; undefined
-  // stands for no lane) it is drawn in; its first box where it is drawn once or no lane matches;
-  // null where it is not drawn.
-  function boxIn(svg, node, lanes) {
+  // The boxes `node` is drawn as in lane `lane` (a pipeline's id; none for boxes in no lane),
+  // in request order.
+  function boxesIn(svg, node, lane) {
+    return Array.from(svg.querySelectorAll(".node" + attr("data-node", node)))
+      .filter((box) => (box.dataset.in || null) === (lane || null));
+  }
+
+  // The box of `node` drawn `nth` (from 0) in lane `lane`; its first box where it is drawn once,
+  // or not so in that lane; null where it is not drawn.
+  function boxIn(svg, node, lane, nth = 0) {
     if (!node) return null;
     const boxes = svg.querySelectorAll(".node" + attr("data-node", node));
     if (boxes.length < 2) return boxes[0] || null;
-    for (const lane of lanes) {
-      for (const box of boxes) if (box.dataset.in === lane) return box;
-    }
-    return boxes[0];
+    return boxesIn(svg, node, lane)[nth] || boxes[0];
+  }
+
+  // Which of its node's boxes in its lane `box` is (0 for the first): the `nth` of boxIn.
+  function nthIn(svg, box) {
+    return boxesIn(svg, box.dataset.node, box.dataset.in).indexOf(box);
   }
 
   // Each box's name as drawn, before a state was said after it.
@@ -219,7 +228,7 @@
   }
 
   window.Pastescope = Object.assign(window.Pastescope || {}, {
-    attr, boxIn, dimAll, lightRoute, markLeft, mayHaveTaken, showInFrame, Spans, statusClass, unstarted,
-    visitEdgesInto,
+    attr, boxIn, dimAll, lightRoute, markLeft, mayHaveTaken, nthIn, showInFrame, Spans, statusClass,
+    unstarted, visitEdgesInto,
   });
 })();

@@ -66,14 +66,16 @@
     return counts;
   }
 
-  // The figures of the box holding `text`: where its node is drawn in several lanes, those of
-  // the hops that ran in this box's lane (`data-in`), as a replay lights the box of the lane
-  // it ran in (boxes.js); else all of its node's.
+  // The figures of the box holding `text`: where its node is drawn in several boxes, those of
+  // the hops that ran at this one — in its lane (`data-in`), at its place there (nthIn: a
+  // filter a pipeline lists twice has two boxes in its lane) — as a replay lights the box
+  // each hop ran at (boxes.js); else all of its node's.
   function boxFigures(figures, text, counts) {
     const node = text.dataset.stat;
-    const lane = text.closest(".node").dataset.in;
-    if (lane && counts[node] > 1) return (figures.lanes[lane] || {})[node];
-    return figures.nodes[node];
+    const box = text.closest(".node");
+    const lane = box.dataset.in;
+    if (!lane || counts[node] < 2) return figures.nodes[node];
+    return ((figures.lanes[lane] || {})[node] || {})[window.Pastescope.nthIn(box.ownerSVGElement, box)];
   }
 
   // Each box's figures, written to fit in it. Every box gets its first wording first and is
@@ -153,12 +155,14 @@
     return status.trim().toLowerCase().split(/\s+/).join(" ");
   }
 
-  // As the dashboard filters (dashboard/store.py STATUS_WORDS): `404`, `4xx`, `no answer` (or
-  // `none`) for a row that says "no answer", `pending` for one that says `—`, its end not known.
+  // As the dashboard filters (dashboard/store.py STATUS_WORDS): `404`, `4xx`, `error` for a row
+  // an exception crossed a layer of, `no answer` (or `none`) for a row that says "no answer",
+  // `pending` for one that says `—`, its end not known.
   function statusMatches(row, status) {
     const code = row.dataset.status;
     const words = statusWords(status);
     const unanswered = code === "" && row.classList.contains("no-answer");
+    if (words === "error") return row.hasAttribute("data-error");
     if (words === "none" || words === "no answer") return unanswered;
     if (words === "pending") return code === "" && !unanswered;
     if (/^\dxx$/.test(status)) return code.length === 3 && code[0] === status[0];
@@ -171,7 +175,7 @@
   function halfTyped(status) {
     const words = statusWords(status);
     if (/^\d[\dx]?$/.test(words)) return true;
-    return ["none", "no answer", "pending"].some((word) => word !== words && word.startsWith(words));
+    return ["error", "none", "no answer", "pending"].some((word) => word !== words && word.startsWith(words));
   }
 
   // How long a half-typed status waits for the rest, once the user stops typing, before it is

@@ -262,7 +262,7 @@
           this.log(event, (event.node || "composite") + ": no prefix matches " + event.shown.path);
           break;
         case "node.enter": {
-          const box = this.spans.enter(event.span, event.node, event.parent);
+          const box = this.spans.enter(event.span, event.node, event.parent, event.place);
           svg.querySelectorAll(".edge.active").forEach((edge) => edge.classList.remove("active"));
           if (box) {
             box.classList.remove("dim");

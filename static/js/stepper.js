@@ -151,6 +151,14 @@
 
     click(event) {
       this.use();
+      // Present to viewers, or a hop, clicked with the pointer hands the focus to the stepper,
+      // whose Space then steps on: left on them, Space pressed them again, which stopped
+      // presenting for the whole class, or picked the same hop. Back, Forward and Play keep it
+      // (Space presses them again, as a button's does), and so do all from the keyboard (a
+      // click with no count).
+      if (event.detail > 0 && event.target.closest('.hop, [data-action="present"]')) {
+        this.root.focus({ preventScroll: true });
+      }
       const hop = event.target.closest(".hop[data-index]");
       if (hop) {
         this.pause();
@@ -290,7 +298,7 @@
     apply(svg, step, spans, current) {
       switch (step.kind) {
         case "node.enter": {
-          const box = spans.enter(step.span, step.node, step.parent);
+          const box = spans.enter(step.span, step.node, step.parent, [step.in, Number(step.nth)]);
           if (box) {
             box.classList.remove("dim");
             box.classList.add("visited");

@@ -73,7 +73,7 @@
     section.querySelectorAll("[data-which-node]").forEach((hop) => {
       // A filter listed by several pipelines is drawn once per lane (`data-in`); a hop outside
       // any pipeline has an empty `data-which-in`, as its box has no `data-in`.
-      const target = boxIn(svg, hop.dataset.whichNode, [hop.dataset.whichIn || undefined]);
+      const target = boxIn(svg, hop.dataset.whichNode, hop.dataset.whichIn);
       onPath.add(hop.dataset.whichNode);
       if (!target) return;
       target.classList.remove("which-dim");

@@ -23,7 +23,7 @@ from tests.browser.live_page import open_live
 from tests.browser.live_page import send_preset
 from tests.browser.live_page import wait_played
 from tests.browser.which_form import ask
-from tests.conftest import raw_get
+from tests.conftest import raw_request
 from tests.dashboard.samples import announcement
 from tests.dashboard.samples import trace_events
 from tests.dashboard.servers import announced
@@ -193,7 +193,7 @@ def test_a_layer_no_start_response_was_called_for_is_drawn_with_no_status_not_ra
         page.goto(f"{dashboard.url}/?stack=main")
         expect(page.locator("#live")).to_have_attribute("data-stack", "main")
         page.select_option("#speed", "16")
-        _, headers, _ = raw_get(stack.url, "/")
+        _, headers, _ = raw_request(stack.url, "/")
         trace = dict(headers)["X-Pastescope-Trace"]
         wait_played(page, trace)
         box = page.locator('#diagram .node[data-node="app:app"]')

@@ -1,6 +1,7 @@
 """The step view's Space key: on the page it steps forward, but on a focused control it is that
 control's own (Space on "◀ Back" goes back, on "▶ Play" plays, on a hop jumps to it), as Enter
-and a click already were."""
+and a click already were. A hop or Present to viewers clicked with the mouse leaves Space to
+step on: pressed again, they did nothing, or stopped presenting for the whole class."""
 
 from __future__ import annotations
 
@@ -90,3 +91,23 @@ def test_space_on_a_hop_jumps_to_it(steps: Page):
     expect(shown_step(steps)).to_have_text(showing(9))
     expect(hop).to_have_attribute("aria-current", "step")
     expect(steps.locator(".stepper .step:not([hidden])")).to_have_attribute("data-index", "8")
+
+
+def test_space_after_a_click_on_a_hop_steps_on(steps: Page):
+    steps.locator('.stepper .step-hops .hop[data-index="4"]').click()
+    expect(shown_step(steps)).to_have_text(showing(5))
+    steps.keyboard.press("Space")
+    expect(shown_step(steps)).to_have_text(showing(6))
+
+
+def test_space_after_a_click_on_present_steps_on_and_keeps_presenting(steps: Page):
+    present = steps.locator('.stepper [data-action="present"]')
+    present.click()
+    expect(steps.locator(".stepper")).to_have_attribute("data-presenting", "true")
+    steps.keyboard.press("Space")
+    expect(shown_step(steps)).to_have_text(showing(2))
+    expect(steps.locator(".stepper")).to_have_attribute("data-presenting", "true")
+    present.focus()  # from the keyboard, Space is the button's: it stops presenting
+    steps.keyboard.press("Space")
+    expect(steps.locator(".stepper")).to_have_attribute("data-presenting", "false")
+    expect(shown_step(steps)).to_have_text(showing(2))

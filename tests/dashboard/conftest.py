@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.conftest import raw_get
+from tests.conftest import raw_request
 from tests.dashboard.servers import Dashboard
 from tests.dashboard.servers import ServerProcess
 from tests.dashboard.servers import Stack
@@ -66,7 +66,7 @@ def unanswered(dashboard: Dashboard, tmp_path_factory) -> str:
     ini = tmp_path_factory.mktemp("ini") / "stopping.ini"
     ini.write_text(f"[app:unanswered]\nuse = {STOPPING}\n")
     with announced(dashboard, "unanswered", str(ini)) as stack:
-        assert raw_get(stack.url, "/gone") == ("", [], b"")
+        assert raw_request(stack.url, "/gone") == ("", [], b"")
         [row] = dashboard.wait_for("/api/traces?stack=unanswered",
                                    lambda rows: rows and rows[0]["duration_ms"] is not None)
     assert row["status"] is None

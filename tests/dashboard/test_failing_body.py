@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import raw_get
+from tests.conftest import raw_request
 from tests.dashboard.page_text import section
+from tests.dashboard.page_text import shown
 from tests.dashboard.servers import announced
 from tests.dashboard.servers import steps_of
 from tests.dashboard.servers import stored
@@ -25,7 +26,7 @@ def test_the_pages_say_the_body_broke_after_the_layers(dashboard, tmp_path):
     ini = tmp_path / "failing.ini"
     ini.write_text("[app:main]\nuse = call:tests.stack.paste_apps:make_failing\nsize = 10\n")
     with announced(dashboard, "main", str(ini)) as stack:
-        line, headers, _ = raw_get(stack.url, "/")
+        line, headers, _ = raw_request(stack.url, "/")
         trace = dict(headers)["X-Pastescope-Trace"]
         summary = stored(dashboard, trace)
     assert (line, summary["status"]) == ("HTTP/1.1 200 OK", 200)
@@ -38,6 +39,18 @@ def test_the_pages_say_the_body_broke_after_the_layers(dashboard, tmp_path):
     assert steps["failure"][-1].endswith(
         "the client had got the status and 10 bytes of the body, and then the server cut the "
         "connection.")
+    # The list's row says it too: a green 200 alone reads as all went well.
+    _, _, rows = dashboard.get("/requests", headers={"HX-Request": "true"})
+    [row] = [row for row in rows.split("</tr>") if f'data-trace="{trace}"' in row]
+    cell = row.split('<td class="status">', 1)[1].split("</td>", 1)[0]
+    assert " ".join(shown(cell).split()) == "200 · error"
+    assert 'title="RuntimeError: the body broke part way"' in row
+    # …and the status filter finds it by that word, in the list and the API.
+    _, _, rows = dashboard.get("/requests?status=error", headers={"HX-Request": "true"})
+    assert f'data-trace="{trace}"' in rows
+    _, _, found = dashboard.get("/api/traces?status=error")
+    assert trace in [row["trace"] for row in found]
+    assert all(row["error"] for row in found)
 
 
 def test_a_request_sent_from_the_page_whose_body_is_cut_short_is_shown_and_traced(dashboard,
@@ -58,7 +71,7 @@ def test_the_pages_say_a_body_s_close_failed_after_it_was_sent(dashboard, tmp_pa
     ini = tmp_path / "closing.ini"
     ini.write_text(f"[app:closing]\nuse = call:{APPS}:make_failing_close\n")
     with announced(dashboard, "closing", str(ini)) as stack:
-        line, headers, body = raw_get(stack.url, "/")
+        line, headers, body = raw_request(stack.url, "/")
         trace = dict(headers)["X-Pastescope-Trace"]
         summary = stored(dashboard, trace)
     assert (line, body) == ("HTTP/1.1 200 OK", b"x" * 10)
@@ -103,7 +116,7 @@ def test_the_timeline_says_no_status_of_layers_with_no_start_response(dashboard,
                    f"[filter:passing]\nuse = call:{APPS}:make_inspecting_filter\n\n"
                    f"[app:app]\nuse = call:{APPS}:make_unstarted_app\n")
     with announced(dashboard, "main", str(ini)) as stack:
-        line, headers, _ = raw_get(stack.url, "/")
+        line, headers, _ = raw_request(stack.url, "/")
         trace = dict(headers)["X-Pastescope-Trace"]
         stored(dashboard, trace)
     assert line == "HTTP/1.1 500 Internal Server Error"

@@ -2,7 +2,8 @@
 
 The stream's `trace` message and `GET /api/traces/ID/shown` (what Live fetches for a row
 clicked, a request sent, Replay) give the trace and each event holding a path or a route's
-match a `shown` object, computed by stack/wsgi_path.py; the events stay as recorded.
+match a `shown` object, computed by stack/wsgi_path.py, and each node.enter the box it lights
+(`place`, dashboard/trace_rows.py's `span_places`); the events stay as recorded.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from dashboard.trace_rows import span_places
 from stack.wsgi_path import readable_path
 from stack.wsgi_path import route_args
 from tests.dashboard.sse import SSEReader
@@ -19,12 +21,15 @@ from tests.dashboard.typed_paths import typed_events
 
 
 def assert_shown(dashboard, trace: dict[str, Any]) -> None:
-    """`trace` is the trace as stored, with the shown forms stack/wsgi_path.py computes."""
+    """`trace` is the trace as stored, with the shown forms stack/wsgi_path.py computes and
+    the place of each span entered."""
     stored = dashboard.wait_for(f"/api/traces/{trace['trace']}", lambda body: True)
     assert trace.pop("shown") == {"path": readable_path(PATH)}
     shown = {e["kind"]: e.pop("shown") for e in trace["events"] if "shown" in e}
     assert shown == {"request.start": {"path": readable_path(PATH)},
                      "route.match": {"args": route_args(MATCH)}}
+    places = {e["span"]: e.pop("place") for e in trace["events"] if "place" in e}
+    assert places == {span: list(place) for span, place in span_places(stored["events"]).items()}
     assert trace == stored
 
 

@@ -22,6 +22,14 @@ def form_of(page: str) -> tuple[list[str], str, str]:
     return labels, html.unescape(path), html.unescape(headers)
 
 
+def check_sent(dashboard, stack: str, preset: dict) -> None:
+    """Send `preset` to `stack` as the form does; it gets the status it promises."""
+    status, _, result = dashboard.post("/api/send", {
+        "stack": stack, "method": preset["method"], "path": preset["path"],
+        "headers": preset["headers"], "body": preset["body"]})
+    assert (status, result["status"]) == (200, preset["status"]), (preset, result)
+
+
 @pytest.mark.parametrize(("file", "name"), list(DEMOS))
 def test_each_demo_offers_its_own_presets_and_each_gets_its_status(dashboard, file, name):
     _, presets = DEMOS[file, name]
@@ -29,10 +37,17 @@ def test_each_demo_offers_its_own_presets_and_each_gets_its_status(dashboard, fi
         labels, path, _ = form_of(dashboard.get(f"/?stack={name}")[2])
         assert labels == [p["label"] for p in presets] and path == presets[0]["path"]
         for preset in presets:
-            status, _, result = dashboard.post("/api/send", {
-                "stack": name, "method": preset["method"], "path": preset["path"],
-                "headers": preset["headers"], "body": preset["body"]})
-            assert (status, result["status"]) == (200, preset["status"]), (preset, result)
+            check_sent(dashboard, name, preset)
+
+
+def test_a_delete_pressed_first_leaves_every_other_preset_its_status(dashboard):
+    """In a classroom anyone may press Delete first: the demo state it changes must be no
+    other preset's (nor a lesson step's, which send the same servers)."""
+    _, presets = DEMOS["compute.ini", "osapi_compute"]
+    deletes = [p for p in presets if p["method"] == "DELETE" and p["status"] == 204]
+    with announced(dashboard, "osapi_compute", "stack/demo/compute.ini"):
+        for preset in deletes + [p for p in presets if p not in deletes]:
+            check_sent(dashboard, "osapi_compute", preset)
 
 
 @pytest.mark.parametrize(("file", "app"), [

@@ -92,9 +92,15 @@ def test_a_body_is_shown_in_its_declared_charset(dashboard, stack):
     assert section.endswith("secrets redacted by the stack: No café here.")
 
 
-def test_a_head_error_says_it_came_with_no_body(dashboard, stack):
-    # A HEAD's body is never sent: request.end counts none, and shows none.
-    assert response_section(dashboard, stack, "HEAD", "/br") == "The 404 came with no body."
+def test_a_head_answered_with_a_body_is_said_to_have_sent_it(dashboard, stack):
+    """eventlet sends the body an app returns for a HEAD; a client reads none of it."""
+    assert response_section(dashboard, stack, "HEAD", "/html") == (
+        "What the client got with its 404 (text/html), secrets redacted by the stack: "
+        "<p>nope & co</p> "
+        "A body answered this HEAD: the server sent its 16 bytes after the headers, yet a "
+        "client reads no body after a HEAD (on a connection kept open, it takes them for the "
+        "start of the next response). An app answers a HEAD with the headers only; WebOb's "
+        "Response does so itself.")
 
 
 def test_a_trace_whose_end_has_not_come_says_so_not_that_its_body_was_not_kept(dashboard):

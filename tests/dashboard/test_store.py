@@ -126,7 +126,7 @@ def test_an_older_data_folder_counts_its_old_hops_per_node_and_new_ones_per_lane
         store.add_events(trace_events("new"))
         figures = store.node_figures("sample")
         assert figures["nodes"]["filter:auth"]["requests"] == 2
-        assert figures["lanes"]["pipeline:api"]["filter:auth"]["requests"] == 1
+        assert figures["lanes"]["pipeline:api"]["filter:auth"][0]["requests"] == 1
         # Only what ran inside a pipeline has a lane: not the pipeline, nor the composite.
         assert list(figures["lanes"]) == ["pipeline:api"]
         assert set(figures["lanes"]["pipeline:api"]) == {"filter:auth", "app:router"}

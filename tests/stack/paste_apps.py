@@ -56,10 +56,13 @@ def make_tag(global_conf, tag="tag"):
 
 
 def make_broken(global_conf, when="made"):
-    """A filter factory that raises as it is made (`made`), or makes a filter that raises as
-    it wraps its app (`wrapping`): the load errors `stack serve` names the section of."""
+    """A filter factory that raises as it is made (`made`), makes a filter that raises as it
+    wraps its app (`wrapping`), or makes none (`nothing`): the load errors `stack serve` names
+    the section of."""
     if when == "made":
         raise RuntimeError("broken as it was made")
+    if when == "nothing":
+        return None
 
     def wrap(app):
         raise RuntimeError("broken as it wrapped its app")

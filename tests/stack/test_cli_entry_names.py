@@ -83,7 +83,8 @@ def test_main_is_what_no_name_means_beside_other_entries(tmp_path: Path) -> None
         "[app:version]\nuse = egg:A#b\n"))
     assert said(run_cli("which", str(path), "GET", "/v1")) == (0, (
         "GET /v1 would go: the composite `main` → the app `api`.\n"
-        "The composite `main` (a urlmap) picks `/`, the longest prefix that matches (of 1); "
+        "The composite `main` (a urlmap) picks `/` (of 1), the catch-all, as no longer prefix "
+        "matches `/v1`; "
         "nothing moves: the app `api` sees PATH_INFO `/v1`.\n"
         "The app `api` is handed `GET /v1`. Nothing here loads its code (its factory is only "
         "named), so this cannot tell whether it answers 200, 404 or another status: only "

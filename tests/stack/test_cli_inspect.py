@@ -111,7 +111,7 @@ def test_the_tree_reads_top_down() -> None:
     )
     assert lines[start + 1 : start + 4] == [
         "├── [/] → pipeline:oscomputeversions   (line 113)",
-        "│   ├── 0 → filter:faultwrap = nova.api.openstack:FaultWrapper.factory",
+        "│   ├── 0 → filter:faultwrap = nova.api.openstack:FaultWrapper.factory   (line 89)",
         "│   └── 1 → app:oscomputeversionapp = "
         "nova.api.openstack.compute.versions:Versions.factory   (line 116)",
     ]
@@ -129,23 +129,23 @@ def test_a_refused_section_is_listed_and_the_rest_still_shown() -> None:
     assert data["errors"] == [
         {
             "section": "pipeline:piped3",
-            "error": "a pipeline takes no other settings, found: extra_config_option",
+            "error": "a pipeline takes no other settings, found: 'extra_config_option'",
             "line": 26,
         }
     ]
     assert "pipeline:piped" in data["entries"]
     text = inspect(str(path)).stdout
-    assert "  ✗ a pipeline takes no other settings, found: extra_config_option" in text
+    assert "  ✗ a pipeline takes no other settings, found: 'extra_config_option'" in text
     assert (
         "  line 26: [pipeline:piped3] a pipeline takes no other settings, "
-        "found: extra_config_option"
+        "found: 'extra_config_option'"
     ) in text
     # The section alone cites the same line (the one at fault, not the section's header).
     alone = inspect(str(path), "--name", "piped3")
     assert alone.returncode == 0
     assert (
         "  pastedeploy-test_filter.ini:26 [pipeline:piped3]: a pipeline takes no other "
-        "settings, found: extra_config_option"
+        "settings, found: 'extra_config_option'"
     ) in alone.stdout
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import socket
 import subprocess
 import urllib.request
@@ -9,9 +10,11 @@ from pathlib import Path
 
 import pytest
 
+from stack.filters import size_limit
 from tests.conftest import DEMO
 from tests.conftest import INI_DATA
 from tests.conftest import run_cli
+from tests.stack import paste_apps
 
 
 def serve(*args: str) -> subprocess.CompletedProcess:
@@ -158,26 +161,59 @@ def test_a_section_paste_deploy_refuses_is_named_with_its_line(trace_to, tmp_pat
     )
 
 
+def line_of(module, text: str) -> int:
+    """The line of `module`'s source that holds `text`."""
+    lines = inspect.getsource(module).splitlines()
+    return next(n for n, line in enumerate(lines, 1) if text in line)
+
+
+BROKEN = "paste_apps.py:{} in {}"
+
+
 @pytest.mark.parametrize("trace_to", ["off", "file:{tmp}/events.jsonl"])
-@pytest.mark.parametrize(("factory", "failure"), [
-    ("call:no_such_module:make", "ModuleNotFoundError: No module named 'no_such_module' "
-                                 "(not on Python's path: install the package that provides "
-                                 "`no_such_module`, or set PYTHONPATH to the folder that holds "
-                                 "it)"),
-    ("call:tests.stack.paste_apps:make_broken", "RuntimeError: broken as it was made"),
-    ("call:tests.stack.paste_apps:make_broken\nwhen = wrapping",
-     "RuntimeError: broken as it wrapped its app"),
-], ids=["import", "made", "wrapping"])
-def test_a_factory_that_fails_is_named_with_its_section(trace_to, factory, failure, tmp_path):
-    """With nova's twenty filters, "cannot build [main]" alone hid which one failed."""
+@pytest.mark.parametrize(("factory", "line", "failure"), [
+    ("call:no_such_module:make", 7, "ModuleNotFoundError: No module named 'no_such_module' "
+                                    "(not on Python's path: install the package that provides "
+                                    "`no_such_module`, or set PYTHONPATH to the folder that "
+                                    "holds it)"),
+    ("call:tests.stack.paste_apps:make_broken", 7,
+     "RuntimeError: broken as it was made, raised at "
+     + BROKEN.format(line_of(paste_apps, '"broken as it was made"'), "make_broken")),
+    ("call:tests.stack.paste_apps:make_broken\nwhen = wrapping", 7,
+     "RuntimeError: broken as it wrapped its app, raised at "
+     + BROKEN.format(line_of(paste_apps, '"broken as it wrapped its app"'), "wrap")),
+    ("call:tests.stack.paste_apps:make_broken\nwhen = nothing", 7,
+     "TypeError: its factory call:tests.stack.paste_apps:make_broken returned None, not a "
+     "filter (a callable taking the app it wraps)"),
+    ("stack.filters.size_limit:RequestBodySizeLimiter.factory\n"
+     "max_request_body_size = 100KB", 9,
+     "max_request_body_size = 100KB: ValueError: invalid literal for int() with base 10: "
+     f"'100KB', raised at size_limit.py:{line_of(size_limit, 'int(max_request_body_size)')} "
+     "in __init__"),
+], ids=["import", "made", "wrapping", "nothing", "setting"])
+def test_a_factory_that_fails_is_named_with_its_section(trace_to, factory, line, failure,
+                                                        tmp_path):
+    """With nova's twenty filters, "cannot build [main]" alone hid which one failed; the
+    setting whose value the message quotes is named on its own line, and the line of the
+    factory's code that raised."""
     ini = tmp_path / "failing.ini"
+    key = "paste.filter_factory" if factory.startswith("stack.") else "use"
     ini.write_text(f"[pipeline:main]\npipeline = ok failing app\n\n"
                    f"[filter:ok]\nuse = call:tests.stack.paste_apps:make_tag\n\n"
-                   f"[filter:failing]\nuse = {factory}\n\n"
+                   f"[filter:failing]\n{key} = {factory}\n\n"
                    f"[app:app]\nuse = call:tests.stack.paste_apps:make_app\n")
     result = serve(str(ini), "--trace-to", trace_to.format(tmp=tmp_path))
     assert (result.returncode, result.stderr) == (
-        2, f"{ini}:7: cannot build [main]: [filter:failing] {failure}\n")
+        2, f"{ini}:{line}: cannot build [main]: [filter:failing] {failure}\n")
+
+
+def test_an_egg_whose_package_is_missing_is_said_to_need_installing():
+    """PYTHONPATH gives no package metadata, which an `egg:` reference is found by."""
+    result = serve(str(INI_DATA / "swift-proxy-server.conf"), "--trace-to", "off")
+    assert (result.returncode, result.stderr) == (
+        2, f"{INI_DATA / 'swift-proxy-server.conf'}:106: cannot build [main]: "
+           "[app:proxy-server] PackageNotFoundError: No package metadata was found for swift "
+           "(`egg:` names an installed package: install the one that provides `swift`)\n")
 
 
 def test_a_refused_section_of_another_file_is_named_in_that_file(tmp_path):
@@ -198,3 +234,15 @@ def test_a_section_id_names_it_as_its_name_does(serve_stack):
     assert "serving [osapi_compute] of " in stack.output()
     with urllib.request.urlopen(stack.url + "/", timeout=10) as response:
         assert response.status == 200
+
+
+def test_a_typo_in_the_pipeline_auth_strategy_picks_is_named_at_its_line(tmp_path):
+    """Not at the composite's header, nor blamed on `auth_strategy`: the alternative's line."""
+    ini = tmp_path / "typo.ini"
+    ini.write_text((DEMO / "compute.ini").read_text().replace(
+        "sizelimit authtoken compute_app", "sizelimit authtokn compute_app"))
+    result = serve(str(ini), "--trace-to", "off")
+    assert (result.returncode, result.stderr) == (
+        2, f"{ini}:22: cannot build [osapi_compute]: [composite:openstack_compute_api_v21] its "
+           "`auth_strategy = keystone` picks its `keystone` alternative (line 22), where "
+           "'authtokn' names no filter section\n")

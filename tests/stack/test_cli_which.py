@@ -42,11 +42,25 @@ def test_nova_with_keystone_chosen_prints_the_whole_path():
 
 
 def test_the_choice_may_name_the_composite_by_id(capsys):
-    assert main(["which", str(NOVA), "get", "/v2/servers", "--name", "osapi_compute",
+    assert main(["which", str(NOVA), "GET", "/v2/servers", "--name", "osapi_compute",
                  "--choose", "composite:openstack_compute_api_v2=keystone_nolimit"]) == 0
     out = capsys.readouterr().out
     assert out.startswith("GET /v2/servers would go:")
     assert "`openstack_compute_api_v2[keystone_nolimit]`" in out
+
+
+def test_a_method_is_taken_as_typed_and_a_lower_case_one_is_noted(capsys):
+    # curl -X get sends `get`, which the router's GET routes do not match (405).
+    assert main(["which", str(COMPUTE), "get", "/v2.1/servers"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("get /v2.1/servers would go:")
+    assert lines[1] == (
+        "`get` is not `GET`: HTTP methods are case-sensitive, and a server and its router "
+        "compare them as sent (`curl -X get` sends `get`; most clients send `GET`), so a route "
+        "for GET does not match it.")
+    assert "The app `compute_app` is handed `get /servers`" + UNLOADED in lines
+    assert main(["which", str(COMPUTE), "GET", "/v2.1/servers"]) == 0
+    assert "case-sensitive" not in capsys.readouterr().out
 
 
 def test_host_selects_a_domain_key(tmp_path, capsys):
@@ -229,12 +243,12 @@ TO_A_URLMAP = ("[composite:main]\nuse = egg:Paste#urlmap\n/v2 = inner\n\n"
 
 @pytest.mark.parametrize(("text", "said"), [
     (TO_AN_APP, [
-        "The composite `main` (a urlmap) picks `/v2`, the longest prefix that matches (of 2); "
+        "The composite `main` (a urlmap) picks `/v2` (of 2), the longest prefix that matches; "
         "`/v2` moves from PATH_INFO to SCRIPT_NAME, so the app `api2` sees an empty PATH_INFO.",
         "The app `api2` is handed `GET` with an empty PATH_INFO (the path is all SCRIPT_NAME)"
         + UNLOADED]),
     (TO_A_URLMAP, [
-        "The composite `main` (a urlmap) picks `/v2`, the longest prefix that matches (of 1); "
+        "The composite `main` (a urlmap) picks `/v2` (of 1), the longest prefix that matches; "
         "`/v2` moves from PATH_INFO to SCRIPT_NAME, so the composite `inner` sees an empty "
         "PATH_INFO.",
         "The composite `inner` (a urlmap) tries `/x`, longest first; none is an empty path or "

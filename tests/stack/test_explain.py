@@ -208,8 +208,26 @@ def test_500_story_follows_the_exception_to_the_fault_wrapper(compute_stack):
 def test_an_apps_own_404_is_attributed_to_it(compute_stack):
     _, events = send(compute_stack, "GET", "/nothing")
     story = explain_failure(events)
-    assert any("chose `/`" in line for line in story)
+    assert ("The urlmap composite `osapi_compute` chose `/`, the catch-all, as no longer "
+            "prefix matches `/nothing`, leading to the pipeline `computeversions`.") in story
     assert story[-1].startswith("The app `versionsapp` was the first layer to answer 404")
+
+
+def test_a_key_for_the_host_is_said_to_come_before_a_longer_prefix(serve_stack, tmp_path):
+    """Paste's URLMap tries the keys naming the request's host first: `/v2.1` is longer and
+    matches too, yet never considered."""
+    ini = tmp_path / "host.ini"
+    ini.write_text((DEMO / "compute.ini").read_text().replace(
+        "/v2.1: openstack_compute_api_v21",
+        "/v2.1: openstack_compute_api_v21\ndomain example.com /: computeversions"))
+    stack = serve_stack(ini, "osapi_compute")
+    response, events = send(stack, "GET", "/v2.1/servers", {"Host": "example.com"})
+    assert response.status_code == 404
+    i = index_of(events, "composite.dispatch", "composite:osapi_compute")
+    assert explain_step(events, i).text.startswith(
+        "The urlmap composite `osapi_compute` chose `http://example.com/`, a key for the "
+        "request's host `example.com`, tried before every key naming no host, leading to the "
+        "pipeline `computeversions`;")
 
 
 def test_urlmap_miss_lists_the_prefixes_tried(serve_stack):

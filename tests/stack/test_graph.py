@@ -109,7 +109,7 @@ def test_references_filter_apps_and_a_refused_pipeline() -> None:
     assert ini.to_json()["errors"] == [
         {
             "section": "pipeline:piped3",
-            "error": "a pipeline takes no other settings, found: extra_config_option",
+            "error": "a pipeline takes no other settings, found: 'extra_config_option'",
             "line": 26,
         }
     ]

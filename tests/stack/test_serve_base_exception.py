@@ -8,7 +8,7 @@ import pytest
 
 from stack.explain import explain_failure
 from stack.explain import explain_steps
-from tests.conftest import raw_get
+from tests.conftest import raw_request
 from tests.conftest import wait_for
 from tests.stack.trace_checks import check_well_formed
 
@@ -46,7 +46,7 @@ def test_a_base_exception_is_traced_as_the_connection_closed_unanswered(serve_st
     ini = tmp_path / "stopping.ini"
     ini.write_text(f"[app:main]\nuse = call:{HERE}:make_stopping_app\nwhen = {when}\n")
     stack = serve_stack(ini, "main")
-    assert raw_get(stack.url, "/") == ("", [], b"")  # no status line, nothing at all
+    assert raw_request(stack.url, "/") == ("", [], b"")  # no status line, nothing at all
     [trace] = wait_for(lambda: [*stack.traces()][:1], 10, what="a trace")
     events = stack.trace(trace)
     check_well_formed(events)

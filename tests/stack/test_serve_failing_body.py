@@ -12,7 +12,7 @@ import pytest
 
 from stack.explain import explain_failure
 from stack.explain import explain_steps
-from tests.conftest import raw_get
+from tests.conftest import raw_request
 from tests.stack import paste_apps
 from tests.stack import unusual_apps
 from tests.stack.trace_checks import check_well_formed
@@ -26,7 +26,7 @@ def failing(serve_stack, tmp_path, size: int) -> tuple[str, bytes, list[dict]]:
     ini = tmp_path / "failing.ini"
     ini.write_text(f"[app:main]\nuse = call:tests.stack.paste_apps:make_failing\nsize = {size}\n")
     stack = serve_stack(ini, "main")
-    line, headers, body = raw_get(stack.url, "/")
+    line, headers, body = raw_request(stack.url, "/")
     events = stack.trace(dict(headers)["X-Pastescope-Trace"])  # the server's own 500's too
     check_well_formed(events)
     return line.split(" ", 1)[1], body, events

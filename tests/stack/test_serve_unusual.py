@@ -17,7 +17,7 @@ from stack import wire
 from stack.explain import explain_failure
 from stack.explain import explain_steps
 from tests.conftest import StackServer
-from tests.conftest import raw_get
+from tests.conftest import raw_request
 from tests.conftest import wait_for
 from tests.stack import unusual_apps
 from tests.stack.trace_checks import check_well_formed
@@ -267,15 +267,15 @@ def untraced(tmp_path, ini, name: str):
 
 
 def answered_as_untraced(serve_stack, tmp_path, ini, keep_alive: bool = False):
-    """`(traced stack, status, headers, body)` of `raw_get` from `ini`'s main served traced,
+    """`(traced stack, status, headers, body)` of `raw_request` from `ini`'s main served traced,
     checked to be the untraced stack's answer but for the date and the trace header."""
     traced = serve_stack(ini, "main")
     plain = untraced(tmp_path, ini, "main")
     try:
-        expected = raw_get(plain.url, "/", keep_alive)
+        expected = raw_request(plain.url, "/", keep_alive)
     finally:
         plain.stop()
-    status, headers, body = raw_get(traced.url, "/", keep_alive)
+    status, headers, body = raw_request(traced.url, "/", keep_alive)
     assert (status, body) == (expected[0], expected[2])
     ignored = {"Date", "X-Pastescope-Trace"}
     assert [h for h in headers if h[0] not in ignored] == [
@@ -288,7 +288,7 @@ def test_a_header_list_the_app_shares_between_responses_gets_one_trace_header_ea
     ini = write_ini(tmp_path, f"[app:main]\npaste.app_factory = {APPS}:make_shared_headers_app\n")
     stack = serve_stack(ini, "main")
     for _ in range(3):
-        status, headers, body = raw_get(stack.url, "/")
+        status, headers, body = raw_request(stack.url, "/")
         assert (status, body) == ("HTTP/1.1 200 OK", b"shared")
         traces = [value for name, value in headers if name == "X-Pastescope-Trace"]
         assert len(traces) == 1, headers

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import raw_get
+from tests.conftest import raw_request
 from tests.stack.trace_checks import check_well_formed
 from tests.stack.unusual_apps import APPS
 
@@ -20,7 +20,7 @@ def test_written_bytes_are_counted_and_shown(serve_stack, tmp_path, stream, stat
     stack = serve_stack(ini, "main")
     # NOTE: HTTP/1.0, read to the end: over HTTP/1.1 eventlet never ends the chunked body
     # of an app that wrote and then returned nothing more, traced or not.
-    line, headers, sent = raw_get(stack.url, "/")
+    line, headers, sent = raw_request(stack.url, "/")
     assert (line.split(" ", 1)[1], sent) == (status, ("written;" + body).encode())
     events = stack.trace(dict(headers)["X-Pastescope-Trace"])
     check_well_formed(events)

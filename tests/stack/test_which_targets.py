@@ -97,7 +97,7 @@ def test_a_query_string_and_text_beyond_ascii_count_in_the_request_line(compute)
     [("GET", "*", "'*' is a request target for OPTIONS only (the asterisk-form: the server as "
                   "a whole); a path for GET starts with '/'"),
      ("post", "*", "'*' is a request target for OPTIONS only (the asterisk-form: the server as "
-                   "a whole); a path for POST starts with '/'"),
+                   "a whole); a path for post starts with '/'"),
      ("GET", "servers", "'servers' must start with '/' (or be a whole URL: http://HOST/PATH)"),
      ("GET", "", "'' must start with '/' (or be a whole URL: http://HOST/PATH)"),
      ("OPTIONS", "**", "'**' must start with '/' (or be a whole URL: http://HOST/PATH)"),

@@ -1,0 +1,63 @@
+"""A filter one pipeline lists twice, in Chromium: the box of the place each hop ran at is the
+one lit (Live's replay, the step view) and counted (the box's figures)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from playwright.sync_api import Page
+from playwright.sync_api import expect
+
+from tests.browser.live_page import WATCH_ACTIVE
+from tests.browser.live_page import wait_played
+from tests.dashboard.servers import Dashboard
+from tests.dashboard.servers import Stack
+from tests.dashboard.servers import announced
+from tests.dashboard.servers import send
+from tests.dashboard.twice import LANE
+from tests.dashboard.twice import raise_in_action
+from tests.dashboard.twice import twice_ini
+
+
+@pytest.fixture(scope="module")
+def twice(dashboard: Dashboard, tmp_path_factory) -> Iterator[Stack]:
+    ini = twice_ini(tmp_path_factory.mktemp("ini"))
+    with announced(dashboard, ini=ini, stack="twice") as server:
+        yield server
+
+
+def faultwrap(page: Page, frame: str, position: int):
+    """The `faultwrap` box drawn at `position` of the lane, in `frame` (a diagram's selector)."""
+    return page.locator(f'{frame} .node[data-node="filter:faultwrap"][data-in="{LANE}"]'
+                        f'[data-pos="{position}"]')
+
+
+def test_live_lights_and_counts_each_faultwrap_at_its_own_box(page, dashboard, twice):
+    page.goto(f"{dashboard.url}/?stack=twice")
+    expect(page.locator("#live")).to_have_attribute("data-stack", "twice")
+    page.select_option("#speed", "16")
+    page.evaluate(WATCH_ACTIVE)
+    caught = raise_in_action(twice)
+    wait_played(page, caught)
+    # Both passed the 500 up; the inner one (position 3) made it, and is not left dim.
+    for position in (1, 3):
+        expect(faultwrap(page, "#diagram", position)).to_have_class("node visited status-5xx")
+    assert send(dashboard, twice, "GET", "/v2.1/servers")["status"] == 401
+    for position in (1, 3):
+        expect(faultwrap(page, "#diagram", position).locator("[data-stat]")) \
+            .to_contain_text("2 req · 1 err")
+
+
+def test_the_step_view_lights_the_inner_faultwrap_that_made_the_500(page, dashboard, twice):
+    caught = raise_in_action(twice)
+    page.goto(f"{dashboard.url}/requests/{caught}/steps")
+    stepper = page.locator(".stepper")
+    stepper.focus()
+    page.keyboard.press("End")
+    last = int(stepper.get_attribute("data-steps")) - 1
+    expect(stepper).to_have_attribute("data-index", str(last))
+    for position in (1, 3):
+        box = faultwrap(page, ".step-diagram", position)
+        expect(box).to_have_class("node visited status-5xx")
+        expect(box).to_have_attribute("data-outcome", "500")

@@ -1,0 +1,63 @@
+"""A filter one pipeline lists twice (swift's `proxy-logging`) is two boxes: each hop is put on
+the box of the place it ran at, by the step view, Live's replay and the boxes' figures alike."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+
+import pytest
+
+from tests.dashboard.servers import Dashboard
+from tests.dashboard.servers import Stack
+from tests.dashboard.servers import announced
+from tests.dashboard.servers import send
+from tests.dashboard.servers import steps_of
+from tests.dashboard.servers import stored
+from tests.dashboard.twice import LANE
+from tests.dashboard.twice import raise_in_action
+from tests.dashboard.twice import twice_ini
+
+
+@pytest.fixture(scope="module")
+def twice(dashboard: Dashboard, tmp_path_factory) -> Iterator[Stack]:
+    ini = twice_ini(tmp_path_factory.mktemp("ini"))
+    with announced(dashboard, ini=ini, stack="twice") as server:
+        yield server
+
+
+def initial_figures(dashboard: Dashboard, stack: str) -> dict:
+    """The figures the live page of `stack` draws its boxes with as it opens."""
+    page = dashboard.get(f"/?stack={stack}")[2]
+    found = re.search(r'id="initial-figures">(.*?)</script>', page, re.S)
+    return json.loads(found.group(1))
+
+
+def test_the_inner_faultwrap_that_caught_the_exception_is_lit_at_its_own_box(dashboard, twice):
+    trace = stored(dashboard, raise_in_action(twice))
+    steps = steps_of(dashboard, trace["trace"])["steps"]
+    entered = [step["place"] for step in steps
+               if step["kind"] == "node.enter" and step["node"] == "filter:faultwrap"]
+    assert entered == [[LANE, 0], [LANE, 1]]
+    replayed = dashboard.get(f"/api/traces/{trace['trace']}/shown")[2]["events"]
+    assert [event["place"] for event in replayed
+            if event["kind"] == "node.enter" and event["node"] == "filter:faultwrap"] == entered
+    page = dashboard.get(f"/requests/{trace['trace']}/steps")[2]
+    assert len(re.findall(r'data-node="filter:faultwrap"\s+data-span="\d+" data-parent="\d+"\s+'
+                          rf'data-in="{re.escape(LANE)}" data-nth="1"', page)) == 1
+
+
+def faultwrap_counts(dashboard: Dashboard) -> dict[str, int]:
+    """How many requests each `faultwrap` box of the lane counts (by its place, "0" and "1")."""
+    boxes = initial_figures(dashboard, "twice")["lanes"].get(LANE, {}).get("filter:faultwrap", {})
+    return {place: figures["requests"] for place, figures in boxes.items()}
+
+
+def test_each_faultwrap_box_counts_the_requests_that_ran_through_it(dashboard, twice):
+    before = faultwrap_counts(dashboard)
+    raise_in_action(twice)
+    assert send(dashboard, twice, "GET", "/v2.1/servers")["status"] == 401
+    after = faultwrap_counts(dashboard)
+    # Two requests, each through both boxes: each counts two more, not both boxes' four.
+    assert {place: after[place] - before.get(place, 0) for place in after} == {"0": 2, "1": 2}

@@ -1,0 +1,39 @@
+"""An uploaded ini's page lists what each section drawn gives its factory: the drawing has no
+room for settings, and "which limit, which tokens" is half of an operator's question."""
+
+from __future__ import annotations
+
+import re
+
+from tests.conftest import DEMO
+from tests.dashboard.page_text import section
+from tests.dashboard.page_text import shown
+from tests.dashboard.uploading import upload
+
+
+def settings_rows(page: str) -> list[str]:
+    """The Settings table's rows, as text a reader sees, a space between cells."""
+    table = page.split('<table class="kv ini-settings">')[1].split("</table>")[0]
+    return [" ".join(shown(re.sub(r"</t[hd]>", " ", row)).split())
+            for row in re.findall(r"<tr>(.*?)</tr>", table, re.S)]
+
+
+def test_the_settings_of_the_sections_drawn_are_listed_secrets_redacted(dashboard):
+    status, _, doc = upload(dashboard, "compute.ini", (DEMO / "compute.ini").read_bytes())
+    assert status == 200, doc
+    _, _, page = dashboard.get(f"/inis/{doc['id']}")
+    assert section(page, "Settings").startswith(
+        "What each section drawn gives its factory, as PasteDeploy reads them (secret values "
+        "redacted); [DEFAULT]'s reach every factory too, as its global_conf.")
+    rows = settings_rows(page)
+    assert "[filter:sizelimit] line 30 max_request_body_size = 114688" in rows
+    assert "[filter:authtoken] line 34 valid_tokens = ***" in rows
+    assert "demo-token" not in page
+
+
+def test_a_file_whose_sections_have_no_settings_shows_no_table(dashboard):
+    text = b"[app:main]\nuse = egg:Paste#static\n"
+    status, _, doc = upload(dashboard, "bare.ini", text)
+    assert status == 200, doc
+    _, _, page = dashboard.get(f"/inis/{doc['id']}")
+    assert "<h3>Settings</h3>" not in page and "ini-settings" not in page

@@ -1,0 +1,39 @@
+"""`GET /api/which` and its form answer as `python -m stack which` does: an uploaded ini whose
+`pipeline_factory` picks a pipeline naming a missing filter is named with that line, and a
+method is taken as typed (`get` is not `GET`: the running demo's router answers it 405)."""
+
+from __future__ import annotations
+
+from tests.conftest import DEMO
+from tests.dashboard.page_text import shown
+from tests.dashboard.uploading import upload
+from tests.dashboard.which_queries import ask
+
+HTMX = {"HX-Request": "true"}
+
+
+def test_an_uploaded_typo_in_the_chosen_pipeline_is_the_reason_given(dashboard):
+    text = (DEMO / "compute.ini").read_text().replace("sizelimit authtoken compute_app",
+                                                      "sizelimit authtokn compute_app")
+    status, _, doc = upload(dashboard, "typo.ini", text.encode())
+    assert status == 200, doc
+    status, _, answer = ask(dashboard, ("ini", doc["id"]), ("path", "/v2.1/servers"))
+    assert status == 200, answer
+    assert answer["stopped"] == {
+        "node": "composite:openstack_compute_api_v21", "status": None,
+        "reason": "its `auth_strategy = keystone` picks its `keystone` alternative (line 22), "
+                  "where 'authtokn' names no filter section"}
+    status, _, html = ask(dashboard, ("ini", doc["id"]), ("path", "/v2.1/servers"), headers=HTMX)
+    assert status == 200
+    assert "where 'authtokn' names no filter section" in " ".join(shown(html).split())
+
+
+def test_a_lower_case_method_is_asked_as_typed(dashboard, stack):
+    question = (("stack", "osapi_compute"), ("method", "get"), ("path", "/v2.1/servers"))
+    status, _, answer = ask(dashboard, *question)
+    assert status == 200, answer
+    assert (answer["method"], answer["route"], answer["stopped"]["status"]) == ("get", None, 405)
+    assert answer["describe"][1].startswith("`get` is not `GET`: HTTP methods are case-sensitive")
+    status, _, html = ask(dashboard, *question, headers=HTMX)
+    assert status == 200 and 'data-which-stopped="405"' in html
+    assert 'name="method" value="get"' in html  # the form keeps what was asked

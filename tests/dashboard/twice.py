@@ -1,0 +1,41 @@
+"""The compute demo with `faultwrap` listed twice in its keystone pipeline, as swift's proxy
+lists `proxy-logging` twice: what tests of a filter drawn twice in one lane serve."""
+
+from __future__ import annotations
+
+import json
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+from tests.conftest import TOKEN
+from tests.dashboard.servers import ROOT
+
+#: The pipeline that lists `faultwrap` twice, at positions 1 and 3.
+LANE = "pipeline:openstack_compute_api_v21[keystone]"
+KEYSTONE = "keystone = request_id faultwrap sizelimit faultwrap authtoken compute_app"
+
+
+def twice_ini(folder: Path) -> str:
+    """The compute demo's ini, written to `folder` with its keystone pipeline listing
+    `faultwrap` twice; its path."""
+    lines = (ROOT / "stack/demo/compute.ini").read_text().splitlines()
+    path = folder / "twice.ini"
+    path.write_text("\n".join(KEYSTONE if line.startswith("keystone =") else line
+                              for line in lines) + "\n")
+    return str(path)
+
+
+def raise_in_action(stack) -> str:
+    """Send the demo's action that raises (the inner `faultwrap` turns it into a 500); its
+    trace id."""
+    request = urllib.request.Request(
+        stack.url + "/v2.1/servers/1/action", method="POST",
+        data=json.dumps({"migrate": None}).encode(),
+        headers={**TOKEN, "Content-Type": "application/json"})
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            raise AssertionError(f"the action answered {response.status}, not 500")
+    except urllib.error.HTTPError as error:
+        assert error.code == 500, error.code
+        return error.headers["X-Pastescope-Trace"]

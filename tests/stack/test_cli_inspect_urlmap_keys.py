@@ -1,0 +1,37 @@
+"""`python -m stack inspect` on a urlmap key written with a `:` where the ini reader ends the
+key: the refusal says what was read and how to write it, not Paste's "must be followed with a
+domain name" of a line that plainly has one."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from stack.__main__ import main
+from tests.stack import paste_oracle
+
+URLMAP = "[composite:main]\nuse = egg:Paste#urlmap\n{key}\n/ = app\n[app:app]\nuse = egg:x#a\n"
+
+
+@pytest.mark.parametrize(
+    ("key", "error"),
+    [("domain:example.com / = app",
+      "urlmap key 'domain' is not a URL prefix: the line is read as the key 'domain' and the "
+      "value 'example.com / = app', as a key ends at its first ':' or '='; write `domain "
+      "example.com / = app`, with a space after 'domain'"),
+     ("port:8080 / = app",
+      "urlmap key 'port' is not a URL prefix: the line is read as the key 'port' and the value "
+      "'8080 / = app', as a key ends at its first ':' or '='; write `domain HOST port 8080 / = "
+      "app`, with a space after 'port'"),
+     ("domain = example.com",  # nothing more to it: Paste's own words
+      "urlmap key 'domain' is not a URL prefix ('domain' must be followed with a domain name)")],
+)
+def test_a_key_cut_at_its_colon_says_what_was_read(tmp_path, capsys, key, error):
+    path = tmp_path / "api-paste.ini"
+    path.write_text(URLMAP.format(key=key))
+    assert main(["inspect", str(path), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["errors"] == [
+        {"section": "composite:main", "error": error, "line": 3}]
+    with pytest.raises(paste_oracle.Refused):  # and PasteDeploy refuses the file too
+        paste_oracle.oracle_graph(str(path), "main")

@@ -1,0 +1,24 @@
+"""`python -m stack which` on a `pipeline_factory` whose chosen key cannot be built: the reason
+it gives is the line to mend, not the `auth_strategy` line that chose it."""
+
+from __future__ import annotations
+
+from tests.conftest import DEMO
+from tests.conftest import run_cli
+
+COMPUTE = (DEMO / "compute.ini").read_text()
+
+
+def test_a_typo_in_the_chosen_pipeline_is_named_with_its_line(tmp_path):
+    path = tmp_path / "typo.ini"
+    path.write_text(COMPUTE.replace("sizelimit authtoken compute_app",
+                                    "sizelimit authtokn compute_app"))
+    done = run_cli("which", str(path), "GET", "/v2.1/servers")
+    assert done.returncode == 2 and done.stderr == ""
+    assert done.stdout.splitlines()[:2] == [
+        "GET /v2.1/servers would get no answer: the stack would not load.",
+        "The composite `openstack_compute_api_v21` cannot be built: its `auth_strategy = "
+        "keystone` picks its `keystone` alternative (line 22), where 'authtokn' names no filter "
+        "section. PasteDeploy builds every section the composite `osapi_compute` reaches as it "
+        "loads it, so loading fails, and no request is answered."]
+

@@ -1,0 +1,96 @@
+"""A `pipeline_factory` composite builds the one key its `auth_strategy` names: `inspect` refuses
+it when that key cannot be built or is not there, as loading it for real fails, and only warns
+of a key it never builds. Each case is the compute demo with one line changed, as an operator
+would break it, and checked against PasteDeploy loading the same file with `stack.wsgi`'s
+real `pipeline_factory`."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from paste.deploy import loadapp
+
+from stack.__main__ import main
+from tests.conftest import DEMO
+
+V21 = "composite:openstack_compute_api_v21"
+COMPUTE = (DEMO / "compute.ini").read_text()
+KEYSTONE = "keystone = request_id faultwrap sizelimit authtoken compute_app"
+NOAUTH = "noauth = request_id faultwrap sizelimit noauth compute_app"
+
+
+def changed(tmp_path: Path, old: str, new: str) -> Path:
+    """The compute demo with the line `old` written `new`, as a file of its own."""
+    assert f"\n{old}\n" in COMPUTE
+    path = tmp_path / "api-paste.ini"
+    path.write_text(COMPUTE.replace(f"\n{old}\n", f"\n{new}\n"))
+    return path
+
+
+def inspected(path: Path, capsys) -> dict:
+    assert main(["inspect", str(path), "--json"]) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def composite(whole: dict) -> dict:
+    return next(n for n in whole["graphs"][0]["nodes"] if n["id"] == V21)
+
+
+def loads(path: Path) -> bool:
+    """Whether PasteDeploy builds the file's entry (its factories are this repository's)."""
+    try:
+        loadapp(f"config:{path}", name="osapi_compute")
+    except LookupError:
+        return False
+    return True
+
+
+TYPO = "keystone = request_id faultwrap sizelimit authtokn compute_app"
+
+
+@pytest.mark.parametrize(
+    ("setting", "why"),
+    [("auth_strategy = keystone", "its `auth_strategy = keystone`"),
+     ("# no auth_strategy",
+      "OpenStack's default `auth_strategy` (keystone: the ini sets none)")],
+)
+def test_the_chosen_key_naming_a_missing_filter_is_an_error_at_its_line(tmp_path, capsys,
+                                                                        setting, why):
+    path = changed(tmp_path, KEYSTONE, TYPO)
+    path.write_text(path.read_text().replace("auth_strategy = keystone", setting))
+    whole = inspected(path, capsys)
+    message = (f"{why} picks its `keystone` alternative (line 22), where 'authtokn' names no "
+               "filter section")
+    assert whole["errors"] == [{"section": V21, "error": message, "line": 22}]
+    assert composite(whole)["errors"] == [message]
+    assert composite(whole)["warnings"] == []
+    assert main(["inspect", str(path)]) == 0
+    assert f"✗ {message}\n" in capsys.readouterr().out
+    assert not loads(path)
+
+
+def test_a_typo_in_an_alternative_not_chosen_stays_a_warning(tmp_path, capsys):
+    path = changed(tmp_path, NOAUTH, "noauth = request_id faultwrap sizelimit noaut compute_app")
+    whole = inspected(path, capsys)
+    assert whole["errors"] == []
+    assert composite(whole)["warnings"] == [
+        "api-paste.ini:21: 'noauth' is read as a setting: 'noaut' names no filter section"]
+    assert loads(path)
+
+
+def test_auth_strategy_naming_another_key_is_a_choice_not_a_setting(tmp_path, capsys):
+    # [filter:noauth] is there too: the value names the key, not a section.
+    whole = inspected(changed(tmp_path, "auth_strategy = keystone", "auth_strategy = noauth"),
+                      capsys)
+    assert (whole["errors"], composite(whole)["warnings"]) == ([], [])
+
+
+def test_auth_strategy_naming_no_key_is_an_error_at_its_line(tmp_path, capsys):
+    path = changed(tmp_path, "auth_strategy = keystone", "auth_strategy = noauth2")
+    whole = inspected(path, capsys)
+    message = ("its `auth_strategy = noauth2` names none of its alternatives (noauth, keystone), "
+               "so it has no pipeline to build")
+    assert whole["errors"] == [{"section": V21, "error": message, "line": 20}]
+    assert not loads(path)
