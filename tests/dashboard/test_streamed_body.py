@@ -19,13 +19,17 @@ def timeline_note(dashboard, trace: str) -> str:
     return " ".join(shown(note).split())
 
 
-def test_a_slow_streamed_body_is_said_to_be_in_no_layer_s_time(dashboard, tmp_path):
+def streamed(dashboard, tmp_path, delay: float) -> str:
+    """GET / of an app streaming 3 chunks `delay` seconds apart; its trace id, once stored."""
     ini = tmp_path / "streamed.ini"
-    ini.write_text(counted_ini(tmp_path / "taken", chunks=3, delay=0.05))
+    ini.write_text(counted_ini(tmp_path / "taken", chunks=3, delay=delay))
     with announced(dashboard, "main", str(ini)) as stack:
         response = requests.get(stack.url + "/", timeout=10)
-        trace = stored(dashboard, response.headers["X-Pastescope-Trace"])
-    note = timeline_note(dashboard, trace["trace"])
+        return stored(dashboard, response.headers["X-Pastescope-Trace"])["trace"]
+
+
+def test_a_slow_streamed_body_is_said_to_be_in_no_layer_s_time(dashboard, tmp_path):
+    note = timeline_note(dashboard, streamed(dashboard, tmp_path, 0.05))
     assert note.startswith("total ms: from entering the layer to its return; self ms: that, "
                            "less the layers it called. The layers had all returned after "), note
     assert note.endswith(" ms went into the body, which the server read from what they "
@@ -34,11 +38,6 @@ def test_a_slow_streamed_body_is_said_to_be_in_no_layer_s_time(dashboard, tmp_pa
 
 
 def test_a_quick_body_gets_no_such_words(dashboard, tmp_path):
-    ini = tmp_path / "quick.ini"
-    ini.write_text(counted_ini(tmp_path / "taken", chunks=3, delay=0))
-    with announced(dashboard, "main", str(ini)) as stack:
-        response = requests.get(stack.url + "/", timeout=10)
-        trace = stored(dashboard, response.headers["X-Pastescope-Trace"])
-    assert timeline_note(dashboard, trace["trace"]) == (
+    assert timeline_note(dashboard, streamed(dashboard, tmp_path, 0)) == (
         "total ms: from entering the layer to its return; self ms: that, less the layers it "
         "called.")
