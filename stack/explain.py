@@ -18,6 +18,7 @@ from stack.graph_model import is_position
 from stack.graph_model import split_id
 from stack.redact import header_name
 from stack.trace import NO_START
+from stack.trace import label_host
 from stack.trace import label_prefix
 from stack.wsgi_path import held_note
 from stack.wsgi_path import lookalike_note
@@ -314,7 +315,7 @@ def prefix_reason(label: str, path: str) -> str:
     URLMap decides: the keys naming the request's host before any naming none, then the
     longest prefix that matches. `/` is said to be the catch-all it is: "the longest prefix
     that matches" read, for `/v3/servers`, as if `/` were the one meant for it."""
-    host = label.split("://", 1)[1].partition("/")[0] if "://" in label else ""
+    host = label_host(label)
     prefix = label_prefix(label) or "/"
     if host:
         return (f"a key for the request's host `{host}`, tried before every key naming no "

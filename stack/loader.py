@@ -37,7 +37,9 @@ from stack.graph import section_kind
 from stack.trace import NodeProbe
 from stack.trace import Trace
 from stack.trace import TracedApp
+from stack.trace import label_host
 from stack.trace import label_prefix
+from stack.trace import line_of
 from stack.wire import node_kind
 from stack.wsgi import Router
 
@@ -113,9 +115,8 @@ def code_raised_in(exc: BaseException) -> str:
     for _ in range(sys.getrecursionlimit()):  # bounded: a traceback is as deep as the stack was
         if tb is None:
             break
-        code = tb.tb_frame.f_code
-        if not code.co_filename.startswith(_LOADING_CODE):
-            found = f"{os.path.basename(code.co_filename)}:{tb.tb_lineno} in {code.co_name}"
+        if not tb.tb_frame.f_code.co_filename.startswith(_LOADING_CODE):
+            found = line_of(tb)
         tb = tb.tb_next
     return found
 
@@ -309,9 +310,11 @@ class Instrumenter:
             elif depth == best:
                 branches.append(branch)
         for target, (_, branches) in outermost.items():
+            # In the order Paste's URLMap tries them, which `record_dispatch` follows: the
+            # keys naming a host first, then the longest prefix.
             labels = sorted(
                 (e.label for e in edges if e.target == target),
-                key=lambda label: -len(label_prefix(label)),
+                key=lambda label: (not label_host(label), -len(label_prefix(label))),
             )
             for branch in branches if labels else ():
                 branch.dispatch = (labels, [label_prefix(label) for label in labels], target)

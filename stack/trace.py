@@ -22,6 +22,7 @@ import sys
 import time
 from collections.abc import Callable
 from collections.abc import Iterable
+from types import TracebackType
 from typing import Any
 from typing import NamedTuple
 
@@ -90,9 +91,14 @@ def raised_in(exc: BaseException) -> str:
         return ""
     while tb.tb_next is not None:
         tb = tb.tb_next
-    code = tb.tb_frame.f_code
-    if code.co_filename == __file__:  # a probe iterating what an app returned (None, an int)
+    if tb.tb_frame.f_code.co_filename == __file__:  # a probe iterating what an app returned
         return ""
+    return line_of(tb)
+
+
+def line_of(tb: TracebackType) -> str:
+    """`file.py:LINE in function` of a traceback entry: the file's name only."""
+    code = tb.tb_frame.f_code
     return f"{os.path.basename(code.co_filename)}:{tb.tb_lineno} in {code.co_name}"
 
 
@@ -234,17 +240,17 @@ def record_dispatch(trace: Trace, dispatch: tuple[list[str], list[str], str], sc
                     path_info: str, environ: dict) -> None:
     """Record which edge of a composite led here.
 
-    `dispatch` is (labels, prefixes, target) of the composite's edges to this layer, longest
-    prefix first. When there are several (nova maps `/v1.1` and `/v2` to one pipeline) the label
-    is the one whose prefix urlmap just moved from PATH_INFO to the end of SCRIPT_NAME, a key
-    for the request's host before any for none, as Paste's URLMap tries them (`/` and
-    `domain example.com /` may lead to one pipeline).
+    `dispatch` is (labels, prefixes, target) of the composite's edges to this layer, in the
+    order Paste's URLMap tries them: the keys naming a host first, then the longest prefix
+    (`stack.loader`). When there are several (nova maps `/v1.1` and `/v2` to one pipeline;
+    `/` and `domain example.com /` may lead to one too) the label is the first whose prefix
+    urlmap just moved from PATH_INFO to the end of SCRIPT_NAME and which takes the request's
+    host.
     """
     labels, prefixes, target = dispatch
     label = labels[0]
     if len(labels) > 1:  # most branches have one edge in: nothing to pick
-        candidates = sorted(zip(labels, prefixes, strict=True), key=lambda c: "://" not in c[0])
-        label = next((candidate for candidate, prefix in candidates
+        label = next((candidate for candidate, prefix in zip(labels, prefixes, strict=True)
                       if script_name.endswith(prefix) and serves_host(candidate, environ)),
                      label)
     trace.records.append((_clock(), None, None, DISPATCH,
@@ -255,13 +261,18 @@ def serves_host(label: str, environ: dict) -> bool:
     """Whether the urlmap key `label` takes the environ's request as Paste's URLMap decides:
     any key naming no host does; `http://example.com/` one for example.com, on any port or on
     the one it names."""
-    if "://" not in label:
+    domain = label_host(label)
+    if not domain:
         return True
-    domain = label.split("://", 1)[1].partition("/")[0]
     host, _, port = (environ.get("HTTP_HOST") or environ.get("SERVER_NAME") or "").lower(
         ).partition(":")
     port = port or ("80" if environ.get("wsgi.url_scheme") == "http" else "443")
     return domain in (host, f"{host}:{port}")
+
+
+def label_host(label: str) -> str:
+    """The host a urlmap edge label names (`http://d:80/x` → `d:80`), "" for none (`/x`)."""
+    return label.split("://", 1)[1].partition("/")[0] if "://" in label else ""
 
 
 def label_prefix(label: str) -> str:

@@ -6,6 +6,7 @@ Every wait has a deadline; when a server fails to start, its output is in the er
 from __future__ import annotations
 
 import contextlib
+import inspect
 import json
 import os
 import re
@@ -62,6 +63,12 @@ def raw_request(url: str, path: str, keep_alive: bool = False, method: str = "GE
     head, _, body = data.partition(b"\r\n\r\n")
     status, *lines = head.decode("latin-1").split("\r\n")
     return status, [tuple(line.split(": ", 1)) for line in lines], body
+
+
+def line_holding(module, text: str) -> int:
+    """The line of `module`'s source that holds `text`: where a message says it raised."""
+    lines = inspect.getsource(module).splitlines()
+    return next(n for n, line in enumerate(lines, 1) if text in line)
 
 
 def wait_for(predicate, timeout: float = 10.0, interval: float = 0.02, what: str = "condition"):

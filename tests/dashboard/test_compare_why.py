@@ -11,9 +11,11 @@ from pathlib import Path
 
 import pytest
 
+from stack.demo import compute
 from stack.explain import explain_steps
 from tests.conftest import DEMO
 from tests.conftest import TOKEN
+from tests.conftest import line_holding
 from tests.dashboard.page_text import summary
 from tests.dashboard.servers import announced
 from tests.dashboard.servers import send as send_to
@@ -128,8 +130,7 @@ def test_a_500_names_the_exception_where_it_was_raised_and_who_caught_it(dashboa
     assert lines["why-b"] == "Why B got 500: " + explained(dashboard, failed, "error")
     # The exception, where it was raised, and who caught it.
     assert "RuntimeError ('No valid host was found for server 1')" in lines["why-b"]
-    raised = next(n for n, line in enumerate((DEMO / "compute.py").read_text().splitlines(), 1)
-                  if "raise RuntimeError" in line)
+    raised = line_holding(compute, "raise RuntimeError")
     assert f"compute.py:{raised}" in lines["why-b"] and "faultwrap" in lines["why-b"]
     assert lines["body"] == ('B\'s body said: “{"computeFault":{"code":500,"message":'
                              '"Unexpected API Error. RuntimeError: No valid host was found for '

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import inspect
 import socket
 import subprocess
 import urllib.request
@@ -13,6 +12,7 @@ import pytest
 from stack.filters import size_limit
 from tests.conftest import DEMO
 from tests.conftest import INI_DATA
+from tests.conftest import line_holding
 from tests.conftest import run_cli
 from tests.stack import paste_apps
 
@@ -161,12 +161,6 @@ def test_a_section_paste_deploy_refuses_is_named_with_its_line(trace_to, tmp_pat
     )
 
 
-def line_of(module, text: str) -> int:
-    """The line of `module`'s source that holds `text`."""
-    lines = inspect.getsource(module).splitlines()
-    return next(n for n, line in enumerate(lines, 1) if text in line)
-
-
 BROKEN = "paste_apps.py:{} in {}"
 
 
@@ -178,17 +172,17 @@ BROKEN = "paste_apps.py:{} in {}"
                                     "holds it)"),
     ("call:tests.stack.paste_apps:make_broken", 7,
      "RuntimeError: broken as it was made, raised at "
-     + BROKEN.format(line_of(paste_apps, '"broken as it was made"'), "make_broken")),
+     + BROKEN.format(line_holding(paste_apps, '"broken as it was made"'), "make_broken")),
     ("call:tests.stack.paste_apps:make_broken\nwhen = wrapping", 7,
      "RuntimeError: broken as it wrapped its app, raised at "
-     + BROKEN.format(line_of(paste_apps, '"broken as it wrapped its app"'), "wrap")),
+     + BROKEN.format(line_holding(paste_apps, '"broken as it wrapped its app"'), "wrap")),
     ("call:tests.stack.paste_apps:make_broken\nwhen = nothing", 7,
      "TypeError: its factory call:tests.stack.paste_apps:make_broken returned None, not a "
      "filter (a callable taking the app it wraps)"),
     ("stack.filters.size_limit:RequestBodySizeLimiter.factory\n"
      "max_request_body_size = 100KB", 9,
      "max_request_body_size = 100KB: ValueError: invalid literal for int() with base 10: "
-     f"'100KB', raised at size_limit.py:{line_of(size_limit, 'int(max_request_body_size)')} "
+     f"'100KB', raised at size_limit.py:{line_holding(size_limit, 'int(max_request_body_size)')} "
      "in __init__"),
 ], ids=["import", "made", "wrapping", "nothing", "setting"])
 def test_a_factory_that_fails_is_named_with_its_section(trace_to, factory, line, failure,
