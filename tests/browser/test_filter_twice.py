@@ -15,6 +15,7 @@ from tests.dashboard.servers import Dashboard
 from tests.dashboard.servers import Stack
 from tests.dashboard.servers import announced
 from tests.dashboard.servers import send
+from tests.dashboard.servers import stored
 from tests.dashboard.twice import LANE
 from tests.dashboard.twice import raise_in_action
 from tests.dashboard.twice import twice_ini
@@ -50,7 +51,7 @@ def test_live_lights_and_counts_each_faultwrap_at_its_own_box(page, dashboard, t
 
 
 def test_the_step_view_lights_the_inner_faultwrap_that_made_the_500(page, dashboard, twice):
-    caught = raise_in_action(twice)
+    caught = stored(dashboard, raise_in_action(twice))["trace"]  # the page is of a stored one
     page.goto(f"{dashboard.url}/requests/{caught}/steps")
     stepper = page.locator(".stepper")
     stepper.focus()
