@@ -17,6 +17,7 @@ from dashboard import auth
 from dashboard import bundles
 from dashboard import compare
 from dashboard import feed
+from dashboard import glossary
 from dashboard import ingest
 from dashboard import lessons
 from dashboard import presenter
@@ -84,4 +85,5 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     uploads.init_app(app)
     views.init_app(app)
     which.init_app(app)
+    glossary.init_app(app)
     return app

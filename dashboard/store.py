@@ -313,6 +313,19 @@ class TraceStore(StackRecords):
             row = self.db.execute("SELECT doc FROM inis WHERE id = ?", (ini_id,)).fetchone()
         return json.loads(row["doc"]) if row is not None else None
 
+    def recent_inis(self) -> list[dict[str, Any]]:
+        """The uploads kept (at most `MAX_INIS`), newest first: each one's `id`, `created`,
+        `file`, and how many `entries` and refused sections (`errors`) it has. SQLite reads the
+        figures out of each document, which stays unloaded: one may be megabytes."""
+        with self.lock:
+            rows = self.db.execute(
+                "SELECT id, created, json_extract(doc, '$.file') AS file,"
+                " json_array_length(doc, '$.entries') AS entries,"
+                " json_array_length(doc, '$.errors') AS errors"
+                " FROM inis ORDER BY created DESC LIMIT ?", (MAX_INIS,)  # pruned with traces
+            ).fetchall()
+        return [dict(row) for row in rows]
+
 
 def status_condition(status: str) -> tuple[str, tuple[int, ...]]:
     """The SQL condition (and its arguments) finding the requests a status filter names: a code

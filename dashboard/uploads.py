@@ -20,6 +20,7 @@ from flask import request
 
 from dashboard.drawing import draw
 from dashboard.errors import human_size
+from dashboard.store import MAX_INIS
 from dashboard.store import get_store
 from dashboard.upload_text import UploadRefused
 from dashboard.upload_text import read_upload_text
@@ -51,8 +52,10 @@ def post_ini():
 
 @bp.get("/inis")
 def upload_page():
-    """The upload page: a file picker and a drop zone."""
-    return render_template("upload.html", limit=human_size(current_app.config["MAX_UPLOAD_BYTES"]))
+    """The upload page: a file picker and a drop zone, and the files uploaded before, so that
+    a class can open the teacher's upload without its address."""
+    return render_template("upload.html", limit=human_size(current_app.config["MAX_UPLOAD_BYTES"]),
+                           uploads=get_store().recent_inis(), max_inis=MAX_INIS)
 
 
 def default_entry(doc: dict[str, Any]) -> str | None:

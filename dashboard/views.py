@@ -119,6 +119,11 @@ def clock(ts: float | None) -> str:
     return datetime.datetime.fromtimestamp(ts).strftime("%H:%M:%S.%f")[:-3]
 
 
+def day_clock(ts: float) -> str:
+    """Epoch seconds → `YYYY-MM-DD HH:MM` (local time), for what is kept longer than a day."""
+    return datetime.datetime.fromtimestamp(ts).strftime("%Y-%m-%d %H:%M")
+
+
 def status_class(status: int | None, ended: bool = True) -> str:
     """`401` → `status-4xx`. No status: `no-answer` once the request `ended` — the server
     closed the connection without a word, so not a 5xx, which it never sent — else "" (what
@@ -169,6 +174,7 @@ def vary_on_htmx(response: Response) -> Response:
 def init_app(app: Flask) -> None:
     app.after_request(vary_on_htmx)
     app.add_template_filter(clock)
+    app.add_template_filter(day_clock)
     app.add_template_filter(json_text)
     app.add_template_filter(data_text)
     app.add_template_filter(status_class)

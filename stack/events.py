@@ -293,11 +293,17 @@ class Event:
         }
 
 
+def kind_summaries() -> dict[str, str]:
+    """Each event kind → when it happens: the first line of its payload's docstring."""
+    return {payload.kind: payload.__doc__.split("\n", 1)[0].split(" — ", 1)[1]
+            for payload in PAYLOADS}
+
+
 def events_table() -> str:
     """The README's table of event kinds, generated from the payload docstrings."""
     rows = ["| kind | when | data |", "|---|---|---|"]
+    summaries = kind_summaries()
     for payload in PAYLOADS:
-        summary = payload.__doc__.split("\n", 1)[0].split(" — ", 1)[1]
         fields = ", ".join(f"`{f.name}`" for f in dataclasses.fields(payload))
-        rows.append(f"| `{payload.kind}` | {summary} | {fields} |")
+        rows.append(f"| `{payload.kind}` | {summaries[payload.kind]} | {fields} |")
     return "\n".join(rows)

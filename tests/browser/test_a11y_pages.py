@@ -43,7 +43,8 @@ def test_every_page_has_one_h1_and_no_level_skipped(page: Page, dashboard, stack
              "/lessons": "Lessons", "/lessons/compute-demo": "The compute demo",
              f"/compare?a={ok}": "Compare requests",
              f"/compare?a={ok}&b={denied}": "Compare requests",
-             "/inis": "Upload an ini", ini: "nova-api-paste.ini", "/follow": "Follow the teacher"}
+             "/inis": "Upload an ini", ini: "nova-api-paste.ini", "/follow": "Follow the teacher",
+             "/glossary": "Glossary"}
     for url, title in pages.items():
         page.goto(dashboard.url + url)
         page.wait_for_load_state("load")

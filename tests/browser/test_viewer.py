@@ -4,7 +4,9 @@ page; a page whose token is gone shows the refusal as text, not as JSON."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser
@@ -16,6 +18,7 @@ from tests.dashboard.servers import Dashboard
 from tests.dashboard.servers import Stack
 
 TOKEN = "teacher-s3cret"
+NOVA = Path(__file__).resolve().parent.parent / "data" / "ini" / "nova-api-paste.ini"
 
 
 @pytest.fixture(scope="module")
@@ -78,3 +81,18 @@ def test_the_teacher_runs_a_step_and_a_lost_token_reads_as_text(teacher):
     refused = teacher.locator("#result-2 .refused")
     expect(refused).to_contain_text("only the teacher can change things on this dashboard")
     expect(teacher.locator("#result-2")).not_to_contain_text('{"error"')
+
+
+def test_a_viewer_opens_the_teachers_upload_from_the_list(teacher, page, classroom):
+    teacher.goto(classroom.url + "/inis")
+    teacher.set_input_files("#upload-file", str(NOVA))
+    teacher.wait_for_url("**/inis/*")
+    uploaded = teacher.url.rsplit("/", 1)[1]
+
+    page.goto(classroom.url + "/inis")
+    row = page.locator(f'#uploads tr[data-ini="{uploaded}"]')
+    expect(row.locator("td")).to_have_text(
+        ["nova-api-paste.ini", re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d"), "3", "none"])
+    row.get_by_role("link", name="nova-api-paste.ini").click()
+    page.wait_for_url(f"**/inis/{uploaded}")
+    expect(page.locator("#ini h2")).to_have_text("nova-api-paste.ini")

@@ -1,0 +1,176 @@
+"""The glossary, `/glossary`: the words of the stack Pastescope shows, for whoever meets them here
+first.
+
+A student on the step view reads "`/v2.1` moved from PATH_INFO to SCRIPT_NAME" and
+`wsgiorg.routing_args` with no one to ask; a teacher needs one page to point a class at. The
+terms are one list, `TERMS`; the event kinds are told by `stack.events` (the README's table says
+the same), so that no second copy of what an event means can drift. The step view links each
+event kind and environ key it shows to its entry (`glossary_link`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from flask import Blueprint
+from flask import Flask
+from flask import render_template
+from flask import url_for
+from markupsafe import Markup
+from markupsafe import escape
+
+from stack.events import kind_summaries
+
+bp = Blueprint("glossary", __name__)
+
+
+@dataclass(frozen=True)
+class Term:
+    """One entry: `word` as the pages write it, and `text` with `code` in backticks."""
+
+    word: str
+    text: str
+
+    @property
+    def anchor(self) -> str:
+        return anchor_of(self.word)
+
+
+def anchor_of(word: str) -> str:
+    """The entry's fragment id: `wsgiorg.routing_args` → `wsgiorg-routing-args`."""
+    return re.sub(r"[^a-z0-9]+", "-", word.lower()).strip("-")
+
+
+#: The entries by group, in the order a request meets them.
+TERMS: dict[str, list[Term]] = {
+    "The ini (PasteDeploy)": [
+        Term("api-paste.ini", "The file PasteDeploy reads to build an OpenStack API service's "
+             "WSGI app: sections, each naming the factory that builds it and the settings it "
+             "gets."),
+        Term("section", "`[kind:name]`: one part of the stack. `app`, `filter`, `pipeline` and "
+             "`composite` sections are built; `[DEFAULT]` holds settings every factory gets "
+             "too, as its global_conf."),
+        Term("app", "`[app:name]`: the WSGI application that answers the request at the end of "
+             "a pipeline; in OpenStack, the API's router."),
+        Term("filter", "`[filter:name]`: a middleware. Its factory is given the app after it and "
+             "returns an app that wraps it: it may change the request, answer it itself (a "
+             "short circuit), change the response, or catch an exception from inside."),
+        Term("pipeline", "`[pipeline:name]` with `pipeline = f1 f2 app`: filters in order, then "
+             "the app. The request enters `f1` first and each filter calls the next; the "
+             "response comes back the other way, through `f2`, then `f1`."),
+        Term("composite", "`[composite:name]`: a factory that chooses among other sections for "
+             "each request. `egg:Paste#urlmap` chooses by the URL's prefix; nova's "
+             "`pipeline_factory` chooses once, at load time, by `auth_strategy`."),
+        Term("factory", "What builds a section: `paste.app_factory = module:callable` (or "
+             "`paste.filter_factory`, `paste.composite_factory`), or `use = egg:…`. "
+             "`python -m stack inspect` only reads its name; `serve` imports and calls it."),
+        Term("egg:", "`use = egg:oslo.middleware#request_id`: a factory found by name among an "
+             "installed package's entry points, not by module path. `serve` needs the package "
+             "installed."),
+        Term("use", "`use = other` takes another section (or `config:other.ini#name`, or an "
+             "`egg:`) with its settings; the section's own settings override them."),
+        Term("urlmap", "`use = egg:Paste#urlmap`: a composite whose keys are URL prefixes "
+             "(`/v2.1 = openstack_compute_api_v21`). A key naming a host (`domain:example.com "
+             "/v2.1`) is tried first, then the longest prefix the path starts with, whole "
+             "segments only; `/` is the catch-all. The prefix moves from PATH_INFO to "
+             "SCRIPT_NAME. When no key fits, urlmap answers 404 itself."),
+        Term("auth_strategy", "The setting nova's and cinder's `pipeline_factory` composite "
+             "reads to pick one of its keys, each a pipeline written inline: `keystone` (the "
+             "default) or `noauth2`. In OpenStack it comes from the service's own config; "
+             "Pastescope reads it from the composite's settings in the ini."),
+    ],
+    "WSGI": [
+        Term("WSGI", "Python's interface between a web server and an app (PEP 3333): the "
+             "server calls `app(environ, start_response)`; the app calls `start_response` with "
+             "the status and headers and returns the body. A filter is an app that calls "
+             "another."),
+        Term("environ", "The dict a WSGI app gets for a request: `REQUEST_METHOD`, "
+             "`PATH_INFO`, `QUERY_STRING`, each header as `HTTP_NAME` (`X-Auth-Token` is "
+             "`HTTP_X_AUTH_TOKEN`; Content-Type and Content-Length have no `HTTP_`), and "
+             "`wsgi.*` keys. Layers pass things inward by adding keys: oslo's request id "
+             "filter adds `openstack.request_id`."),
+        Term("start_response", "The callable the server passes to the app: a layer calls it "
+             "with the status line and headers before its body. A layer that calls it without "
+             "calling the next layer has answered on its own."),
+        Term("SCRIPT_NAME", "The part of the URL's path already used to reach this app, its "
+             "mount point. urlmap adds the prefix it chose: `/v2.1`."),
+        Term("PATH_INFO", "The rest of the path, what this app still has to route: "
+             "`/servers/1` once urlmap has moved `/v2.1` to SCRIPT_NAME. The router matches "
+             "PATH_INFO, not the whole URL."),
+        Term("status", "The response's status line, `200 OK`. A layer may replace the status "
+             "the layer inside it passed up: faultwrap turns an exception into `500`."),
+        Term("WebOb", "The library that wraps an environ as a `Request` object "
+             "(`req.path_info`, `req.headers`) and builds `Response`s; nova's requests are "
+             "WebOb requests."),
+        Term("eventlet", "The library OpenStack's API services long served with: a green "
+             "thread for each request, switching at each wait for I/O. Pastescope's stack "
+             "serves on eventlet's WSGI server."),
+    ],
+    "Routing (Routes)": [
+        Term("Routes", "The library OpenStack's routers use. Its `Mapper` holds routes: "
+             "`mapper.resource('server', 'servers')` adds a resource's list, create, show, "
+             "update and delete routes; `mapper.connect` adds one."),
+        Term("route", "A path template (`/servers/{id}`) with its conditions (the method) and "
+             "the controller and action it names. Pastescope records why each route failed: its "
+             "path, or only its method; the demo answers 404 when no path fitted, 405 when "
+             "only methods failed."),
+        Term("wsgiorg.routing_args", "What the router adds to the environ once a route "
+             "matched: a pair whose second half is the match, `{'action': 'show', 'id': '1'}`, "
+             "the arguments the controller action is called with."),
+        Term("controller", "The object a route names; its method named by the route's action "
+             "(`show(req, id)`) answers the request. In nova, a `Resource` wraps it, reading "
+             "the request's body and writing the result as JSON."),
+    ],
+    "What Pastescope records": [
+        Term("trace", "Every event of one request, from `request.start` to `request.end`. The "
+             "stack names it in the `X-Pastescope-Trace` response header."),
+        Term("node", "A box of the diagram: a section, by its id `kind:name` "
+             "(`filter:authtoken`); a pipeline `pipeline_factory` builds from its key is "
+             "`pipeline:name[key]`."),
+        Term("span", "One layer's run for one request, from its `node.enter` to its "
+             "`node.leave`. The span it ran inside is its parent: the layer that called it."),
+        Term("short circuit", "A layer answered without calling the layer after it: authtoken's "
+             "401 without a token, sizelimit's 413. The layers after it never ran."),
+        Term("self time", "A layer's total time covers the layers it called; its self time is "
+             "the total less theirs, what its own code took."),
+    ],
+}
+
+
+def event_terms() -> list[Term]:
+    """Each event kind, in the words `stack.events` documents it with."""
+    return [Term(kind, when[0].upper() + when[1:]) for kind, when in kind_summaries().items()]
+
+
+def glossary_link(word: str) -> Markup:
+    """`word` as HTML, a link to its entry where the glossary has one. The entry opens in a tab
+    of its own, the same one each time: the step view keeps no step in its address, and a
+    student who looks a word up should not lose the step they were on."""
+    anchor = anchor_of(word)
+    if anchor not in ANCHORS:
+        return escape(word)
+    return Markup('<a class="glossary-link" href="{}" target="glossary" title="{}">{}</a>').format(
+        url_for("glossary.glossary_page", _anchor=anchor),
+        f"What {word} means: the glossary, in another tab", word)
+
+
+ANCHORS = {term.anchor for terms in TERMS.values() for term in terms} | {
+    term.anchor for term in event_terms()}
+
+
+def glossary_group(group: str) -> str:
+    """A group's fragment id, apart from its terms' (`group-the-ini-pastedeploy`)."""
+    return "group-" + anchor_of(group)
+
+
+@bp.get("/glossary")
+def glossary_page():
+    """Every term, by group, then the event kinds a trace is made of."""
+    return render_template("glossary.html", groups={**TERMS, "Event kinds": event_terms()})
+
+
+def init_app(app: Flask) -> None:
+    app.register_blueprint(bp)
+    app.add_template_global(glossary_link)
+    app.add_template_filter(glossary_group)

@@ -1,0 +1,47 @@
+"""The glossary in Chromium: a student on the step view follows an event kind or an environ key
+to what it means, in a tab of its own, and keeps the step they were on."""
+
+from __future__ import annotations
+
+from playwright.sync_api import Page
+from playwright.sync_api import expect
+
+from tests.dashboard.servers import send
+
+
+def test_a_step_links_its_kind_and_keys_to_their_entries(page: Page, dashboard, stack):
+    trace = send(dashboard, stack, "GET", "/v2.1/servers/1", {"X-Auth-Token": "demo-token"})
+    page.goto(f"{dashboard.url}/requests/{trace['trace']}/steps")
+    stepper = page.locator(".stepper")
+    dispatch = page.locator('.step[data-kind="composite.dispatch"]').first
+    index = dispatch.get_attribute("data-index")
+    page.locator(f'.hop[data-index="{index}"]').click()
+    expect(stepper).to_have_attribute("data-index", index)
+
+    with page.context.expect_page() as opened:
+        dispatch.locator(".step-where").get_by_role("link", name="composite.dispatch").click()
+    glossary = opened.value
+    expect(glossary).to_have_url(f"{dashboard.url}/glossary#composite-dispatch")
+    entry = glossary.locator("#composite-dispatch")
+    expect(entry.locator("dt")).to_have_text("composite.dispatch")
+    expect(entry.locator("dd")).to_have_text(
+        "A composite (urlmap, pipeline_factory…) picked a branch.")
+
+    dispatch.locator('tr[data-key="PATH_INFO"]').get_by_role("link", name="PATH_INFO").click()
+    # The same tab again, now at PATH_INFO's entry; the steps stay where the student was.
+    expect(glossary).to_have_url(f"{dashboard.url}/glossary#path-info")
+    assert page.context.pages == [page, glossary]
+    expect(glossary.locator("#path-info dd")).to_contain_text("The router matches PATH_INFO")
+    expect(stepper).to_have_attribute("data-index", index)
+
+
+def test_the_nav_leads_to_every_group(page: Page, dashboard):
+    page.goto(dashboard.url + "/")
+    page.get_by_role("navigation").first.get_by_role("link", name="Glossary").click()
+    expect(page.locator("h1")).to_have_text("Glossary")
+    groups = page.get_by_role("navigation", name="Groups").get_by_role("link")
+    expect(groups).to_have_text(["The ini (PasteDeploy)", "WSGI", "Routing (Routes)",
+                                 "What Pastescope records", "Event kinds"])
+    groups.last.click()
+    expect(page).to_have_url(f"{dashboard.url}/glossary#group-event-kinds")
+    expect(page.locator("#group-event-kinds dt")).to_have_count(11)
