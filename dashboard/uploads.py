@@ -25,6 +25,7 @@ from dashboard.store import get_store
 from dashboard.upload_text import UploadRefused
 from dashboard.upload_text import read_upload_text
 from stack import graph
+from stack.graph_model import NO_ENTRIES
 
 bp = Blueprint("uploads", __name__)
 
@@ -58,11 +59,20 @@ def upload_page():
                            uploads=get_store().recent_inis(), max_inis=MAX_INIS)
 
 
-def default_entry(doc: dict[str, Any]) -> str | None:
-    """The entry shown first of an uploaded file (None where it has none): the biggest graph,
-    which in real files is the API itself (nova's osapi_compute)."""
-    biggest = max(doc["graphs"], key=lambda g: len(g["nodes"]), default=None)
-    return biggest["entry"] if biggest else None
+def default_entry(doc: dict[str, Any]) -> tuple[str | None, str]:
+    """The entry shown first of an uploaded file (None where it has none), and why: the
+    biggest graph, which in real files is the API itself (nova's osapi_compute), or the biggest
+    of those holding a section PasteDeploy would refuse. A broken file is uploaded to find what
+    breaks it; and a refused section loses what it would reach, so its entry is no longer the
+    biggest (nova without its `[filter:sizelimit]` opened on ec2)."""
+    refused = {error["section"] for error in doc["errors"]}
+    broken = [g for g in doc["graphs"] if any(node["id"] in refused for node in g["nodes"])]
+    biggest = max(broken or doc["graphs"], key=lambda g: len(g["nodes"]), default=None)
+    if biggest is None:
+        return None, ""
+    if broken:
+        return biggest["entry"], "the one with the most sections, of those PasteDeploy would refuse"
+    return biggest["entry"], "the one with the most sections"
 
 
 def file_warnings(doc: dict[str, Any]) -> list[dict[str, Any]]:
@@ -91,7 +101,8 @@ def ini_page(ini_id: str):
     if doc is None:
         abort(404, f"no uploaded ini {ini_id!r} (uploads are kept for a while, then forgotten)")
     graphs = {g["entry"]: g for g in doc["graphs"]}
-    entry = request.args.get("entry") or default_entry(doc)
+    first, why = default_entry(doc)
+    entry = request.args.get("entry") or first
     if entry is not None and entry not in graphs:
         abort(404, f"{doc['file']} has no entry {entry!r}")
     context = {
@@ -100,7 +111,7 @@ def ini_page(ini_id: str):
         "entry": entry,
         # Said when the entry was picked here, among several: glance's eight opened on its
         # sixth, with no reason given.
-        "picked": not request.args.get("entry") and len(doc["entries"]) > 1,
+        "picked": why if not request.args.get("entry") and len(doc["entries"]) > 1 else "",
         "svg": draw(graphs[entry]) if entry else None,
         # A refused section the entry drawn does not reach is said so: the file's refusals are
         # listed whichever entry is shown, and read as the drawing's they mislead.
@@ -110,6 +121,7 @@ def ini_page(ini_id: str):
         # operator asks "which limit, which tokens" as often as "which filter".
         "settings": [node for node in graphs[entry]["nodes"] if node["conf"]] if entry else [],
         "limit": human_size(current_app.config["MAX_UPLOAD_BYTES"]),
+        "no_entries": NO_ENTRIES,
     }
     if request.headers.get("HX-Request"):
         return render_template("_ini.html", **context)

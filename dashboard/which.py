@@ -87,7 +87,7 @@ def pick_graph(args: Any) -> tuple[dict[str, Any], dict, dict | None]:
     graphs = {g["entry"]: g for g in doc["graphs"]}
     if not graphs:
         raise BadQuestion(f"ini: {doc['file']} has no app-like section to ask about", 404)
-    entry = entry or default_entry(doc)  # as the upload page shows it
+    entry = entry or default_entry(doc)[0]  # as the upload page shows it
     if entry not in graphs:
         raise BadQuestion(f"entry: {doc['file']} has no entry {entry!r}", 404)
     return {"ini": ini_id, "entry": entry, "file": doc["file"]}, graphs[entry], None

@@ -86,14 +86,23 @@ def read_ini_text(text: str, filename: str) -> IniFile:
 def load_graph(path: str, name: str, ini: IniFile | None = None) -> PipelineGraph:
     """The graph of one section: a PasteDeploy name (`osapi_compute`) or a node id."""
     ini = ini if ini is not None else read_ini(path)
-    if name in ini.nodes:
-        return subgraph(name, ini.nodes, ini.edges)
-    for node in ini.nodes.values():
+    found = ini.nodes.get(name)
+    for node in ini.nodes.values() if found is None else ():
         # NOTE: a section of this file, by its id: the name itself may hold `#` (PasteDeploy
         # loads `[app:a#b]` by name `a#b`), which in an id also marks another file's section.
         if node.kind in APP_KINDS and node.name == name and node.file == ini.file:
             if node.id == node_id(node.kind, name):
-                return subgraph(node.id, ini.nodes, ini.edges)
+                found = node
+    if found is not None:
+        alternative = _alternative_of(ini, found)
+        if alternative is not None:  # `serve` would find no such section
+            composite = ini.nodes[alternative.source]
+            raise IniError(path, found.line, (
+                f"{name!r} is no section but the `{alternative.label}` alternative of "
+                f"[{composite.id}], and PasteDeploy loads sections: name {composite.name!r} "
+                f"(`which` follows this alternative with --choose "
+                f"{composite.name}={alternative.label})"))
+        return subgraph(found.id, ini.nodes, ini.edges)
     for error in ini.errors:
         # A section refused before it was read (two answering to one name…) has no node; it is
         # named by its name, as PasteDeploy takes it, or by its id, as `inspect` shows it.
@@ -106,6 +115,15 @@ def load_graph(path: str, name: str, ini: IniFile | None = None) -> PipelineGrap
     # NOTE: entries are the sections nothing else reaches; any other app section is a name too.
     message = f"no app section named {name!r} (entries: {_entry_names(ini)}; {_ANY_NAME})"
     raise IniError(path, None, message)
+
+
+def _alternative_of(ini: IniFile, node: Node) -> Edge | None:
+    """The composite key `node` is the inline pipeline of (`pipeline:COMPOSITE[KEY]`, a name
+    `inspect` makes up for the key's words), or None for a section."""
+    if node.kind != "pipeline" or node.factory is not None:
+        return None
+    return next((edge for edge in ini.edges if edge.target == node.id
+                 and node.name == f"{ini.nodes[edge.source].name}[{edge.label}]"), None)
 
 
 def _misread_header(ini: IniFile, name: str) -> tuple[int, str] | None:

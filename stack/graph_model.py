@@ -29,6 +29,10 @@ KINDS = {
 }
 #: Kinds `loadapp` can start from: the candidates for entries.
 APP_KINDS = ("app", "composite", "pipeline", "filter-app")
+#: What a file with no entry is told (`inspect`, an uploaded file's page). Such a file is most
+#: often the service's own config, picked in place of its api-paste.ini.
+NO_ENTRIES = ("No [app:…], [composite:…], [pipeline:…] or [filter-app:…] section to load: is "
+              "this the service's own config (nova.conf…) rather than its api-paste.ini?")
 #: The alternative OpenStack's `pipeline_factory` builds when nothing sets `auth_strategy`
 #: (nova's and cinder's `auth_strategy` option defaults to keystone; so does `stack.wsgi`'s).
 DEFAULT_STRATEGY = "keystone"

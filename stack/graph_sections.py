@@ -30,6 +30,7 @@ from paste.urlmap import URLMap
 from paste.urlmap import parse_path_expression
 
 from stack import redact
+from stack.graph_model import DEFAULT_STRATEGY
 from stack.graph_model import Edge
 from stack.graph_model import Node
 from stack.graph_model import is_pipeline_factory
@@ -54,19 +55,27 @@ NOT_FOLLOWED = "not followed (an uploaded file cannot refer to other files)"
 
 
 def split_key(key: str, value: str) -> str | None:
-    """Why a urlmap key `domain` or `port` is no prefix when its value holds the rest of it
-    (`domain:example.com / = app`: an ini key ends at its first `:` or `=`), or None.
+    """Why a urlmap key `domain`, `port` or `http` is no prefix when its value holds the rest
+    of it (`domain:example.com / = app`, `http://example.com/v2 = app`: an ini key ends at its
+    first `:` or `=`), or None.
 
     NOTE: Paste's own words ("'domain' must be followed with a domain name") would deny what
     the line plainly shows; what it was read as is the reason.
     """
-    if key not in ("domain", "port") or not any(sign in value for sign in ":="):
+    if key in ("http", "https") and value.startswith("//"):
+        # `http://api.example.com:8080/v2 = app`, a whole URL: Paste's words for it instead.
+        url, _, app = value.partition("=")
+        host, _, path = url.strip()[2:].partition("/")
+        host, _, port = host.partition(":")
+        written = (f"`domain {host}{f' port {port}' if port else ''} /{path} = "
+                   f"{app.strip() or 'APP'}`, the URL in Paste's words")
+    elif key not in ("domain", "port") or not any(sign in value for sign in ":="):
         return None
-    # Paste takes a port only after a domain: `domain example.com port 8080 /`.
-    written = f"`{key} {value}`" if key == "domain" else f"`domain HOST {key} {value}`"
+    else:  # Paste takes a port only after a domain: `domain example.com port 8080 /`.
+        written = (f"`{key} {value}`" if key == "domain" else f"`domain HOST {key} {value}`")
+        written += f", with a space after {key!r}"
     return (f"{key!r} is not a URL prefix: the line is read as the key {key!r} and the value "
-            f"{value!r}, as a key ends at its first ':' or '='; write {written}, with a space "
-            f"after {key!r}")
+            f"{value!r}, as a key ends at its first ':' or '='; write {written}")
 
 
 def urlmap_label(domain: str | None, path: str) -> str:
@@ -308,6 +317,13 @@ class SectionReader:
             return
         # NOTE: by the factory as written (`node.factory`), as `stack.resolve` chooses by it.
         chosen = strategy(keys) if is_pipeline_factory(node.factory) else None
+        if chosen is not None and "auth_strategy" not in keys and "auth_strategy" in body.globals:
+            warn(node, source, source.line("DEFAULT", "auth_strategy"),
+                 f"`auth_strategy = {body.globals['auth_strategy']}` in [DEFAULT] is not read "
+                 "here: PasteDeploy gives [DEFAULT] to a factory as its global_conf, while a "
+                 "`pipeline_factory` reads `auth_strategy` from its own settings (nova's, from "
+                 f"nova.conf), so OpenStack's default, `{DEFAULT_STRATEGY}`, is followed; set "
+                 f"it in [{section}] to choose here")
         alternatives = []
         for key, value in keys.items():
             words = value.split()
@@ -332,7 +348,9 @@ class SectionReader:
                              f"{where}, where {missing or 'no section is named'}", line)
             elif (any(named) or any(misplaced)) and (value == key or value not in keys):
                 # NOTE: not a value naming another key (`auth_strategy = noauth`): it chooses.
-                warn(node, source, line, f"{key!r} is read as a setting: {missing}")
+                said = (f"its `{key}` alternative, not followed, would fail if chosen"
+                        if chosen is not None else f"{key!r} is read as a setting")
+                warn(node, source, line, f"{said}: {missing}")
         if chosen is not None and chosen[0] not in keys:
             offered = ", ".join(alternatives) or "it has none"
             self._refuse(node, f"{strategy_words(*chosen)} names none of its alternatives "
@@ -415,17 +433,23 @@ def lookup_type(kind: str) -> Any:
 
 def missing_note(source: Source, object_type: str, name: str, referrer: Node | None) -> str:
     """` (why)` where a line of `source` looks like the header of the section `name` is
-    missing, but is read as a setting; "" otherwise. `referrer`: the section that names it,
+    missing, but is read as a setting, or where a section's name is near it (a typo); ""
+    otherwise. `referrer`: the section that names it,
     None for the name asked for (`--name`).
 
     NOTE: the line is cited with its file's name unless both it and the section naming it are
     in the file read: a bare "line 3" is read as the file read's, wherever it is said.
     """
     misread = source.misread_as(lookup_type(object_type), name)
-    if misread is None:
-        return ""
     ours = source.prefix is None and (referrer is None or referrer.file == source.file)
-    return f" ({misread.note(None if ours else source.file)})"
+    if misread is not None:
+        return f" ({misread.note(None if ours else source.file)})"
+    meant = source.likely_meant(lookup_type(object_type), name)
+    if meant is None:
+        return ""
+    line = source.line(meant)
+    where = "" if line is None else f" at line {line}" if ours else f" at {source.file}:{line}"
+    return f" (did you mean [{meant}]{where}?)"
 
 
 def warn(node: Node, source: Source, line: int | None, message: str) -> None:
@@ -458,7 +482,7 @@ def misplaced_note(object_type: str, section: str | None, whose: str = "a key's"
 def strategy_words(key: str, why: str) -> str:
     """What made a `pipeline_factory` pick `key` (a `stack.graph_model.strategy` reason)."""
     if why == "default auth_strategy":
-        return f"OpenStack's default `auth_strategy` ({key}: the ini sets none)"
+        return f"OpenStack's default `auth_strategy` ({key}: the composite sets none)"
     return f"its `auth_strategy = {key}`"
 
 

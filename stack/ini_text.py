@@ -10,6 +10,7 @@ Only values are read differently: interpolated within a size limit (`stack.ini_i
 from __future__ import annotations
 
 import configparser
+import difflib
 import functools
 import os
 from dataclasses import dataclass
@@ -108,6 +109,16 @@ class Source:
                 if prefix in prefixes and rest.strip() == name:
                     return misread
         return None
+
+    def likely_meant(self, object_type: Any, name: str) -> str | None:
+        """The section of `object_type` whose name is nearest `name`, if one is near enough to
+        be the one meant (`authtokn` for `[filter:authtoken]`): a typo is the common reason a
+        pipeline names a section that is not there."""
+        prefixes = prefixes_of(object_type)
+        names = {rest.lower(): section for (prefix, rest), sections in self.finder.index.items()
+                 if prefix in prefixes for section in sections[:1]}
+        near = difflib.get_close_matches(name.lower(), names, n=1, cutoff=0.75)
+        return names[near[0]] if near else None
 
 
 @dataclass(frozen=True)
@@ -248,7 +259,9 @@ def _parse_source(
         )
         raise IniError(file, exc.lineno, message) from None
     except configparser.DuplicateSectionError as exc:
-        raise IniError(file, exc.lineno, f"section [{exc.section}] is defined twice") from None
+        first = _scan_lines(lines, parser)[0].get(exc.section)
+        raise IniError(file, exc.lineno, f"section [{exc.section}] is defined twice"
+                       + (f" (first at line {first})" if first else "")) from None
     except configparser.DuplicateOptionError as exc:
         message = f"option {exc.option!r} is set twice in [{exc.section}]"
         cause = _misread_cause(lines, parser, exc.section, exc.option, exc.lineno)

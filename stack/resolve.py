@@ -335,26 +335,38 @@ class _Walk:
         composite does not pick: one refused section anywhere there and no request is served.
         """
         seen, queue = {self.entry}, deque([self.entry])
+        #: A node → the keyed composite, and the alternative, it was reached through.
+        through: dict[str, tuple[str, str]] = {}
+        #: A keyed composite passed → its keys, and the one followed with why.
+        offered: dict[str, tuple[list[str], tuple[str, str]]] = {}
         while queue:
             node = queue.popleft()
             out = self.edges.get(node, [])
             errors = self.nodes.get(node, {}).get("errors") or []
             reason = errors[0] if errors else None
             if reason is None and self.keyed(node):
-                key, _ = self._choose(node, [e["label"] for e in self.steps(node)])
+                keys = [e["label"] for e in self.steps(node)]
+                key, why = self._choose(node, keys)
+                offered[node] = keys, (key, why)
                 out = [e for e in out if e["label"] in STATIC_LABELS or e["label"] == key]
+                for edge in out:
+                    through.setdefault(edge["target"], (node, key))
             if reason is not None:
                 result.stopped = {"node": node, "status": None, "reason": reason}
+                for composite, (keys, chosen) in offered.items():  # the page offers the others
+                    result.alternatives[composite], result.chosen[composite] = keys, chosen
                 how = ("Loading fails" if node == self.entry else f"PasteDeploy builds "
                        f"every section {name(self.entry)} reaches as it loads it, so loading "
                        f"fails")
                 _say(result, f"{name(node)} cannot be built: {reason}. {how}, and no request "
-                             f"is answered.")
+                             f"is answered.{_through_words(through.get(node), result)}")
                 return True
             for edge in out:
                 if edge["target"] not in seen:
                     seen.add(edge["target"])
                     queue.append(edge["target"])
+                    if node in through:
+                        through.setdefault(edge["target"], through[node])
         return False
 
     def _enter(
@@ -594,12 +606,25 @@ def cascade_words(node: str, keys: list[str], key: str, why: str, conf: dict[str
             f"answer stands. {followed}.")
 
 
+def _through_words(through: tuple[str, str] | None, result: Resolution) -> str:
+    """What a section that cannot be built was reached through, where one alternative of a
+    composite was followed and another may load: `--choose` asks about that one."""
+    if through is None or len(result.alternatives[through[0]]) < 2:
+        return ""
+    composite, key = through
+    why = result.chosen[composite][1]
+    return (f" It is reached through the `{key}` alternative of {name(composite)}, followed "
+            f"({chosen_words(why)}); choose another (--choose "
+            f"{split_id(composite)[1].partition(':')[2]}=KEY) to ask about it.")
+
+
 def chosen_words(why: str) -> str:
     """Why a composite's alternative was followed (a `Resolution.chosen` reason), in words."""
     if why == "chosen":
         return "as chosen"
     if why == "default auth_strategy":
-        return "OpenStack's default `auth_strategy`: the ini sets none, a service's config may"
+        return ("OpenStack's default `auth_strategy`: the composite sets none, a service's "
+                "config may")
     if why.startswith("setting "):
         return f"as its `{why.partition(' ')[2]}` setting says"
     return "the first, as nothing chooses one"

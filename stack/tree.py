@@ -13,6 +13,7 @@ from stack.graph import Edge
 from stack.graph import IniFile
 from stack.graph import Node
 from stack.graph import PipelineGraph
+from stack.graph_model import NO_ENTRIES
 from stack.graph_model import is_position
 from stack.graph_model import refusals
 from stack.graph_model import split_id
@@ -53,7 +54,7 @@ def render_ini(ini: IniFile) -> str:
             "then its app.",
         ]
     else:
-        lines.append("No [app:…], [composite:…], [pipeline:…] or [filter-app:…] section to load.")
+        lines.append(NO_ENTRIES)
     for graph in ini.graphs:
         lines += ["", *_tree(graph)]
     shown = {node_id for graph in ini.graphs for node_id in graph.nodes}

@@ -26,7 +26,8 @@
   // What a box's figures may say, most complete first; the key under the diagram names the
   // figures for the shortest wordings.
   function figureWordings(f) {
-    const short = (value) => (value < 10 ? value.toPrecision(2) : value.toFixed(0));
+    // Two significant digits, without the zeros toPrecision pads with (0.0080 → 0.008).
+    const short = (value) => (value < 10 ? String(Number(value.toPrecision(2))) : value.toFixed(0));
     const counts = f.requests + " req" + (f.errors ? " · " + f.errors + " err" : "");
     const p50 = short(f.p50);
     const p95 = short(f.p95);

@@ -51,7 +51,7 @@ def test_nova_upload_draws_the_path_and_follows_the_picked_alternative(page, das
     for box in page.locator('#diagram .node[data-node="filter:noauth"]').all():
         expect(box).to_have_class(DIM)
     why = page.locator(f'.which-choice[data-which-composite="{V21}"] .muted')
-    expect(why).to_have_text("OpenStack's default auth_strategy: the ini sets none, a "
+    expect(why).to_have_text("OpenStack's default auth_strategy: the composite sets none, a "
                              "service's config may")
     expect(why.locator("code")).to_have_text("auth_strategy")
     expect(page.locator(".which-routes-unknown")).to_contain_text(
@@ -139,8 +139,9 @@ def test_a_section_that_would_not_load_is_marked_and_said(page, dashboard, tmp_p
     page.wait_for_url("**/inis/*")
     ask(page, "GET", "/")  # the request would not go through `api`, yet loading fails there
     stop = page.locator(".which-stopped")
-    expect(stop).to_contain_text("It would not load: the pipeline api cannot be built: "
+    expect(stop).to_contain_text("It would not load: The pipeline api cannot be built: "
                                  "'missing': no such filter section.")
+    expect(page.locator(".which-story li")).to_have_count(0)  # said once, in the box
     expect(page.locator(".which-headline")).to_have_text(
         "GET / would get no answer: the stack would not load.")
     expect(page.locator('#diagram .node.which-stop[data-node="pipeline:api"]')).to_have_count(1)

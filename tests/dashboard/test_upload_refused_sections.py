@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import html
 import re
+from pathlib import Path
 
 from tests.dashboard.uploading import upload
+
+DATA = Path(__file__).resolve().parent.parent / "data" / "ini"
 
 REFUSED = b"[app:main]\nuse = egg:demo#app\n\n[pipeline:api]\npipeline = nosuch main\n"
 
@@ -39,10 +42,26 @@ def test_a_refused_section_the_entry_drawn_does_not_reach_is_said_so(dashboard):
     two = b"[app:main]\nuse = egg:demo#app\n\n[app:broken]\nuse = nowhere\n"
     status, _, doc = upload(dashboard, "two.ini", two)
     assert status == 200 and doc["entries"] == ["app:main", "app:broken"]
-    for entry, note in (("app:main", " (not reached from app:main, drawn here)"),
+    for entry, note in (("app:main", " (not reached from app:main, the entry drawn here)"),
                         ("app:broken", "")):
         page = dashboard.get(f"/inis/{doc['id']}?entry={entry}")[2]
         errors = page.split('<ul class="ini-errors"')[1].split("</ul>")[0]
         text = " ".join(html.unescape(re.sub(r"<[^>]*>", " ", errors.split(">", 1)[1])).split())
         assert text == ("line 5: [app:broken] 'nowhere': no such app, composite, pipeline or "
                         f"filter-app section{note}")
+
+
+def test_a_broken_file_opens_on_the_entry_that_breaks(dashboard):
+    """nova without its `[filter:sizelimit]`: the keystone pipeline osapi_compute picks is
+    refused, and what it reached is lost, so osapi_compute is no longer the biggest entry."""
+    nova = (DATA / "nova-api-paste.ini").read_text()
+    broken = re.sub(r"\[filter:sizelimit\]\n(.+\n)+", "", nova).encode()
+    status, _, doc = upload(dashboard, "nova-broken.ini", broken)
+    assert status == 200 and doc["errors"]
+    biggest = max(doc["graphs"], key=lambda g: len(g["nodes"]))["entry"]
+    assert biggest == "composite:ec2"  # the rule as it was would open here, on nothing broken
+    page = dashboard.get(f"/inis/{doc['id']}")[2]
+    assert 'data-entry="composite:osapi_compute"' in page
+    assert ("shown first: the one with the most sections, of those PasteDeploy would refuse"
+            in page)
+    assert "not reached from" not in page

@@ -81,3 +81,11 @@ def test_an_ini_whose_values_blow_up_is_refused_with_its_line(dashboard):
     assert (status, answer["line"]) == (400, 8)
     assert "option 'v6' grows too large through %(name)s interpolation" in answer["error"]
     assert dashboard.get("/api/stacks")[0] == 200
+
+
+def test_a_service_config_in_place_of_its_ini_is_asked_about(dashboard):
+    status, _, doc = upload(dashboard, "nova.conf", b"[DEFAULT]\ndebug = true\n[api]\nx = 1\n")
+    assert status == 200 and doc["entries"] == []
+    page = dashboard.get(f"/inis/{doc['id']}")[2]
+    assert ("is this the service&#39;s own config (nova.conf…) rather than its api-paste.ini?"
+            in page)

@@ -109,8 +109,10 @@ def test_an_ini_paste_would_not_load_answers_that_nothing_is_served(dashboard):
     status, _, html = ask(dashboard, ("ini", doc["id"]), ("path", "/"),
                           headers={"HX-Request": "true"})
     assert status == 200
-    assert ("<strong>It would not load: the pipeline <code>main</code> cannot be built:</strong>"
-            in html)
+    said = ("The pipeline <code>main</code> cannot be built: &#39;missing&#39;: no such "
+            "filter section")
+    assert html.count(said) == 1, html  # in the stopped box, not again in the story
+    assert f"<strong>It would not load:</strong> {said}" in html
     assert "with None" not in html
 
 
@@ -276,3 +278,19 @@ def test_route_tables_with_and_without_has_action_are_both_taken(dashboard):
                                           "routes": lacking})[0] == 200
     answer = ask(dashboard, ("stack", "which-lacking"), ("path", "/v1/items"))[2]
     assert answer["stopped"]["status"] == 404 and answer["route"]["has_action"] is False
+
+
+def test_a_stack_that_would_not_load_offers_the_alternatives_it_followed(dashboard):
+    """quantum loads with its noauth pipeline, not its keystone one: the answer that it would
+    not load offers the choice, and the other alternative goes through."""
+    quantum = DATA / "quantum-tlin-api-paste.ini"
+    doc = upload(dashboard, quantum.name, quantum.read_bytes())[2]
+    asked = (("ini", doc["id"]), ("entry", "composite:quantum"), ("path", "/v2.0/networks"))
+    answer = ask(dashboard, *asked)[2]
+    assert answer["stopped"]["node"] == "filter:authtoken"
+    assert answer["alternatives"] == {"composite:quantumapi_v2_0": ["noauth", "keystone"]}
+    assert answer["chosen"] == {"composite:quantumapi_v2_0": ["keystone",
+                                                              "default auth_strategy"]}
+    other = ask(dashboard, *asked, ("choose", "quantumapi_v2_0=noauth"))[2]
+    assert other["stopped"] is None
+    assert other["hops"][-1]["node"] == "app:quantumapiapp_v2_0"

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import DEMO
 from tests.conftest import run_cli
 from tests.conftest import write_ini
 
@@ -185,3 +186,21 @@ def test_a_file_named_as_the_file_read_is_cited_by_its_relative_path(tmp_path: P
     assert tree.returncode == 0, tree.stderr
     assert ("└── [use] → ../two/api.ini#app:api = m:app   (../two/api.ini:2)"
             in tree.stdout.splitlines())
+
+
+def test_the_name_inspect_gives_an_alternatives_pipeline_is_no_section(tmp_path: Path) -> None:
+    """`which` and the tree call the keystone alternative `openstack_compute_api_v21[keystone]`;
+    pasted back as --name, every command refuses it, as `serve` (PasteDeploy) must."""
+    path = write_ini(tmp_path, (DEMO / "compute.ini").read_text())
+    refused = (f"{path}:22: 'openstack_compute_api_v21[keystone]' is no section but the "
+               "`keystone` alternative of [composite:openstack_compute_api_v21], and PasteDeploy "
+               "loads sections: name 'openstack_compute_api_v21' (`which` follows this "
+               "alternative with --choose openstack_compute_api_v21=keystone)\n")
+    name = "openstack_compute_api_v21[keystone]"
+    assert said(run_cli("which", str(path), "GET", "/servers", "--name", name)) == (2, "", refused)
+    assert said(run_cli("inspect", str(path), "--name", name)) == (2, "", refused)
+    served = run_cli("serve", str(path), "--name", name, "--port", "0", "--trace-to", "off")
+    assert said(served) == (2, "", refused)
+    chosen = run_cli("which", str(path), "GET", "/v2.1/servers", "--choose",
+                     "openstack_compute_api_v21=keystone")
+    assert chosen.returncode == 0 and "`keystone` is followed (as chosen)" in chosen.stdout

@@ -171,7 +171,8 @@ def test_one_refusal_made_twice_cites_each_line(tmp_path: Path) -> None:
     [
         (b"key = 1\n[app:a]\n", ":1: text before the first [section]: 'key = 1'"),
         (b"[composite:main\n", ":1: '[composite:main' looks like a section header missing its `]`"),
-        (b"[app:a]\nuse = egg:A#a\n[app:a]\n", ":3: section [app:a] is defined twice"),
+        (b"[app:a]\nuse = egg:A#a\n[app:a]\n",
+         ":3: section [app:a] is defined twice (first at line 1)"),
         (b"[app:a]\nuse = egg:A#a\nuse = egg:B#b\n", ":3: option 'use' is set twice in [app:a]"),
         (b"[app:a]\n  \njust words\n", ":3: expected `name = value`, a [section] or a comment"),
         (b"[app:a]\nname = caf\xe9\n", ":2: not UTF-8 text: byte 0xe9 at column 11"),
@@ -408,3 +409,26 @@ def test_a_file_whose_only_app_sections_are_a_cycle_shows_them_refused(tmp_path:
     lines = inspect(str(path)).stdout.splitlines()
     assert lines[0] == "api-paste.ini: 1 entry — a"
     assert "  ✗ cycle: app:a → app:b → app:a" in "\n".join(lines)
+
+
+def test_a_name_near_a_section_asks_if_it_was_meant(tmp_path: Path) -> None:
+    """A typo is why a pipeline names a section that is not there, most often."""
+    path = tmp_path / "typo.ini"
+    path.write_text("[pipeline:main]\npipeline = faultwrap authtokn myapp\n"
+                    "[filter:faultwrap]\npaste.filter_factory = a:b\n"
+                    "[filter:AuthToken]\npaste.filter_factory = a:c\n"
+                    "[app:myapp]\npaste.app_factory = a:d\n")
+    text = inspect(str(path)).stdout
+    assert ("line 2: [pipeline:main] 'authtokn': no such filter section (did you mean "
+            "[filter:AuthToken] at line 5?)") in text
+    path.write_text(path.read_text().replace("authtokn", "keystone"))
+    assert "'keystone': no such filter section\n" in inspect(str(path)).stdout  # nothing near
+
+
+def test_a_service_config_in_place_of_its_ini_is_asked_about(tmp_path: Path) -> None:
+    path = tmp_path / "nova.conf"
+    path.write_text("[DEFAULT]\ndebug = true\n[api]\nauth_strategy = keystone\n")
+    assert inspect(str(path)).stdout == (
+        "nova.conf: 0 entries\nNo [app:…], [composite:…], [pipeline:…] or [filter-app:…] "
+        "section to load: is this the service's own config (nova.conf…) rather than its "
+        "api-paste.ini?\n")

@@ -24,6 +24,10 @@ URLMAP = "[composite:main]\nuse = egg:Paste#urlmap\n{key}\n/ = app\n[app:app]\nu
       "urlmap key 'port' is not a URL prefix: the line is read as the key 'port' and the value "
       "'8080 / = app', as a key ends at its first ':' or '='; write `domain HOST port 8080 / = "
       "app`, with a space after 'port'"),
+     ("http://api.example.com:8080/v2 = app",  # a whole URL, as the label is shown
+      "urlmap key 'http' is not a URL prefix: the line is read as the key 'http' and the value "
+      "'//api.example.com:8080/v2 = app', as a key ends at its first ':' or '='; write `domain "
+      "api.example.com port 8080 /v2 = app`, the URL in Paste's words"),
      ("domain = example.com",  # nothing more to it: Paste's own words
       "urlmap key 'domain' is not a URL prefix ('domain' must be followed with a domain name)")],
 )
@@ -35,3 +39,13 @@ def test_a_key_cut_at_its_colon_says_what_was_read(tmp_path, capsys, key, error)
         {"section": "composite:main", "error": error, "line": 3}]
     with pytest.raises(paste_oracle.Refused):  # and PasteDeploy refuses the file too
         paste_oracle.oracle_graph(str(path), "main")
+
+
+def test_the_words_offered_for_a_url_are_a_key_paste_reads(tmp_path, capsys):
+    path = tmp_path / "api-paste.ini"
+    path.write_text(URLMAP.format(key="domain api.example.com port 8080 /v2 = app"))
+    assert main(["inspect", str(path), "--json"]) == 0
+    whole = json.loads(capsys.readouterr().out)
+    assert whole["errors"] == []
+    assert "http://api.example.com:8080/v2" in {e["label"] for e in whole["graphs"][0]["edges"]}
+    paste_oracle.oracle_graph(str(path), "main")  # PasteDeploy builds it

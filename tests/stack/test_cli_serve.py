@@ -239,4 +239,4 @@ def test_a_typo_in_the_pipeline_auth_strategy_picks_is_named_at_its_line(tmp_pat
     assert (result.returncode, result.stderr) == (
         2, f"{ini}:22: cannot build [osapi_compute]: [composite:openstack_compute_api_v21] its "
            "`auth_strategy = keystone` picks its `keystone` alternative (line 22), where "
-           "'authtokn' names no filter section\n")
+           "'authtokn' names no filter section (did you mean [filter:authtoken] at line 34?)\n")

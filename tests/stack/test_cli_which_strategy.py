@@ -4,6 +4,7 @@ it gives is the line to mend, not the `auth_strategy` line that chose it."""
 from __future__ import annotations
 
 from tests.conftest import DEMO
+from tests.conftest import INI_DATA
 from tests.conftest import run_cli
 
 COMPUTE = (DEMO / "compute.ini").read_text()
@@ -19,6 +20,26 @@ def test_a_typo_in_the_chosen_pipeline_is_named_with_its_line(tmp_path):
         "GET /v2.1/servers would get no answer: the stack would not load.",
         "The composite `openstack_compute_api_v21` cannot be built: its `auth_strategy = "
         "keystone` picks its `keystone` alternative (line 22), where 'authtokn' names no filter "
-        "section. PasteDeploy builds every section the composite `osapi_compute` reaches as it "
+        "section (did you mean [filter:authtoken] at line 34?). PasteDeploy builds every "
+        "section the composite `osapi_compute` reaches as it "
         "loads it, so loading fails, and no request is answered."]
 
+
+
+def test_a_refusal_only_the_followed_alternative_reaches_says_how_to_ask_about_another():
+    """quantum's keystone pipeline holds an authtoken PasteDeploy refuses (a placeholder its
+    installer fills in); its noauth pipeline loads."""
+    path = str(INI_DATA / "quantum-tlin-api-paste.ini")
+    done = run_cli("which", path, "--name", "quantum", "GET", "/v2.0/networks")
+    assert done.returncode == 2
+    assert done.stdout.splitlines()[1].endswith(
+        "so loading fails, and no request is answered. It is reached through the `keystone` "
+        "alternative of the composite `quantumapi_v2_0`, followed (OpenStack's default "
+        "`auth_strategy`: the composite sets none, a service's config may); choose another "
+        "(--choose quantumapi_v2_0=KEY) to ask about it.")
+    other = run_cli("which", path, "--name", "quantum", "GET", "/v2.0/networks",
+                    "--choose", "quantumapi_v2_0=noauth")
+    assert other.returncode == 0
+    assert other.stdout.startswith("GET /v2.0/networks would go: the composite `quantum` → the "
+                                   "composite `quantumapi_v2_0` → the pipeline "
+                                   "`quantumapi_v2_0[noauth]`")

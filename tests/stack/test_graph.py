@@ -280,10 +280,12 @@ def test_a_composite_key_read_as_a_setting_says_which_kind_of_section_it_lacks(
     )
     main = graph.read_ini(path).nodes["composite:main"]
     assert main.warnings == [
-        "api-paste.ini:3: 'noauth' is read as a setting: 'g' names no app section ([filter:g] "
-        "is a filter: a key's last word must name an app, a pipeline or a composite)",
-        "api-paste.ini:4: 'single' is read as a setting: 'f' names no app section ([filter:f] "
-        "is a filter: a key's last word must name an app, a pipeline or a composite)",
+        "api-paste.ini:3: its `noauth` alternative, not followed, would fail if chosen: 'g' "
+        "names no app section ([filter:g] is a filter: a key's last word must name an app, a "
+        "pipeline or a composite)",
+        "api-paste.ini:4: its `single` alternative, not followed, would fail if chosen: 'f' "
+        "names no app section ([filter:f] is a filter: a key's last word must name an app, a "
+        "pipeline or a composite)",
     ]
     assert main.conf == {"noauth": "f g", "single": "f", "plain": "42"}
 

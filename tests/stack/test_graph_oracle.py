@@ -27,8 +27,10 @@ INI_FILES = sorted(path for path in DATA.iterdir() if path.name != "PROVENANCE.m
 #: Real files that are not in the shared corpus (see tests/data/ini/PROVENANCE.md).
 ADDED_FILES = (
     "barbican-barbican-api-paste.ini",
+    "cinder-stavitsky-api-paste.ini",
     "designate-api-paste.ini",
     "development.ini",
+    "glance-brk3-glance-api-paste.ini",
     "glance-glance-registry-paste.ini",
     "gnocchi-api-paste.ini",
     "heat-api-paste.ini",
@@ -37,9 +39,12 @@ ADDED_FILES = (
     "masakari-api-paste.ini",
     "murano-murano-paste.ini",
     "neutron-api-paste.ini",
+    "nova-old-etc-api-paste.ini",
+    "nova-sapcc-api-paste.ini",
     "pylons-test.ini",
     "searchlight-api-paste.ini",
     "swift-1.conf",
+    "swift-container-server.conf-sample",
     "swift-object-expirer.conf",
     "swift-proxy-server.conf",
     "tacker-api-paste.ini",

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from paste.deploy import loadapp
+from webob import Request
 
 from stack.__main__ import main
 from tests.conftest import DEMO
@@ -54,7 +55,7 @@ TYPO = "keystone = request_id faultwrap sizelimit authtokn compute_app"
     ("setting", "why"),
     [("auth_strategy = keystone", "its `auth_strategy = keystone`"),
      ("# no auth_strategy",
-      "OpenStack's default `auth_strategy` (keystone: the ini sets none)")],
+      "OpenStack's default `auth_strategy` (keystone: the composite sets none)")],
 )
 def test_the_chosen_key_naming_a_missing_filter_is_an_error_at_its_line(tmp_path, capsys,
                                                                         setting, why):
@@ -62,7 +63,7 @@ def test_the_chosen_key_naming_a_missing_filter_is_an_error_at_its_line(tmp_path
     path.write_text(path.read_text().replace("auth_strategy = keystone", setting))
     whole = inspected(path, capsys)
     message = (f"{why} picks its `keystone` alternative (line 22), where 'authtokn' names no "
-               "filter section")
+               "filter section (did you mean [filter:authtoken] at line 34?)")
     assert whole["errors"] == [{"section": V21, "error": message, "line": 22}]
     assert composite(whole)["errors"] == [message]
     assert composite(whole)["warnings"] == []
@@ -76,7 +77,8 @@ def test_a_typo_in_an_alternative_not_chosen_stays_a_warning(tmp_path, capsys):
     whole = inspected(path, capsys)
     assert whole["errors"] == []
     assert composite(whole)["warnings"] == [
-        "api-paste.ini:21: 'noauth' is read as a setting: 'noaut' names no filter section"]
+        "api-paste.ini:21: its `noauth` alternative, not followed, would fail if chosen: "
+        "'noaut' names no filter section (did you mean [filter:noauth] at line 38?)"]
     assert loads(path)
 
 
@@ -94,3 +96,18 @@ def test_auth_strategy_naming_no_key_is_an_error_at_its_line(tmp_path, capsys):
                "so it has no pipeline to build")
     assert whole["errors"] == [{"section": V21, "error": message, "line": 20}]
     assert not loads(path)
+
+
+def test_auth_strategy_in_default_is_said_not_to_choose(tmp_path, capsys):
+    """PasteDeploy hands [DEFAULT] to a factory as global_conf: its `auth_strategy` does not
+    reach `pipeline_factory`, which follows keystone; an operator who set it there is told."""
+    path = changed(tmp_path, "auth_strategy = keystone", "# no auth_strategy")
+    path.write_text("[DEFAULT]\nauth_strategy = noauth\n\n" + path.read_text())
+    warnings = composite(inspected(path, capsys))["warnings"]
+    assert warnings == [
+        "api-paste.ini:2: `auth_strategy = noauth` in [DEFAULT] is not read here: PasteDeploy "
+        "gives [DEFAULT] to a factory as its global_conf, while a `pipeline_factory` reads "
+        "`auth_strategy` from its own settings (nova's, from nova.conf), so OpenStack's "
+        f"default, `keystone`, is followed; set it in [{V21}] to choose here"]
+    app = loadapp(f"config:{path}", name="osapi_compute")  # keystone's: 401 without a token
+    assert Request.blank("/v2.1/servers").get_response(app).status_int == 401

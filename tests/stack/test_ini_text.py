@@ -41,7 +41,8 @@ def test_an_upload_has_no_folder_and_here_is_written_back() -> None:
         (b"key = 1\n[app:a]\n", 1, "text before the first [section]"),
         (b"[composite:main\nuse = egg:A#a\n", 1,
          "'[composite:main' looks like a section header missing its `]`"),
-        (b"[app:a]\nuse = egg:A#a\n\n[app:a]\n", 4, "section [app:a] is defined twice"),
+        (b"[app:a]\nuse = egg:A#a\n\n[app:a]\n", 4,
+         "section [app:a] is defined twice (first at line 1)"),
         (b"[app:a]\nuse = egg:A#a\nuse = egg:B#b\n", 3, "option 'use' is set twice in [app:a]"),
         (b"[app:a]\nuse = egg:A#a\njust words\n", 3, "expected `name = value`"),
         (

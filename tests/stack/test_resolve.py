@@ -51,7 +51,7 @@ def test_nova_without_a_choice_follows_openstacks_default_auth_strategy(nova):
     assert result.chosen == {V21: ("keystone", "default auth_strategy")}
     assert "filter:authtoken" in result.nodes and "filter:noauth" not in result.nodes
     assert ("The composite `openstack_compute_api_v21` offers 2 alternatives; `keystone` is "
-            "followed (OpenStack's default `auth_strategy`: the ini sets none, a service's "
+            "followed (OpenStack's default `auth_strategy`: the composite sets none, a service's "
             "config may); the others: `noauth`.") in result.story
 
 
