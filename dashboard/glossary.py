@@ -71,7 +71,7 @@ TERMS: dict[str, list[Term]] = {
         Term("use", "`use = other` takes another section (or `config:other.ini#name`, or an "
              "`egg:`) with its settings; the section's own settings override them."),
         Term("urlmap", "`use = egg:Paste#urlmap`: a composite whose keys are URL prefixes "
-             "(`/v2.1 = openstack_compute_api_v21`). A key naming a host (`domain:example.com "
+             "(`/v2.1 = openstack_compute_api_v21`). A key naming a host (`domain example.com "
              "/v2.1`) is tried first, then the longest prefix the path starts with, whole "
              "segments only; `/` is the catch-all. The prefix moves from PATH_INFO to "
              "SCRIPT_NAME. When no key fits, urlmap answers 404 itself."),
@@ -126,8 +126,8 @@ TERMS: dict[str, list[Term]] = {
         Term("trace", "Every event of one request, from `request.start` to `request.end`. The "
              "stack names it in the `X-Pastescope-Trace` response header."),
         Term("node", "A box of the diagram: a section, by its id `kind:name` "
-             "(`filter:authtoken`); a pipeline `pipeline_factory` builds from its key is "
-             "`pipeline:name[key]`."),
+             "(`filter:authtoken`); a pipeline a composite's key writes inline, which is no "
+             "section, is `pipeline:COMPOSITE[key]`."),
         Term("span", "One layer's run for one request, from its `node.enter` to its "
              "`node.leave`. The span it ran inside is its parent: the layer that called it."),
         Term("short circuit", "A layer answered without calling the layer after it: authtoken's "
@@ -143,6 +143,11 @@ def event_terms() -> list[Term]:
     return [Term(kind, when[0].upper() + when[1:]) for kind, when in kind_summaries().items()]
 
 
+#: Every entry's fragment id: the words `glossary_link` links.
+ANCHORS = {term.anchor for terms in TERMS.values() for term in terms} | {
+    term.anchor for term in event_terms()}
+
+
 def glossary_link(word: str) -> Markup:
     """`word` as HTML, a link to its entry where the glossary has one. The entry opens in a tab
     of its own, the same one each time: the step view keeps no step in its address, and a
@@ -153,10 +158,6 @@ def glossary_link(word: str) -> Markup:
     return Markup('<a class="glossary-link" href="{}" target="glossary" title="{}">{}</a>').format(
         url_for("glossary.glossary_page", _anchor=anchor),
         f"What {word} means: the glossary, in another tab", word)
-
-
-ANCHORS = {term.anchor for terms in TERMS.values() for term in terms} | {
-    term.anchor for term in event_terms()}
 
 
 def glossary_group(group: str) -> str:

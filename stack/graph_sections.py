@@ -434,8 +434,7 @@ def lookup_type(kind: str) -> Any:
 def missing_note(source: Source, object_type: str, name: str, referrer: Node | None) -> str:
     """` (why)` where a line of `source` looks like the header of the section `name` is
     missing, but is read as a setting, or where a section's name is near it (a typo); ""
-    otherwise. `referrer`: the section that names it,
-    None for the name asked for (`--name`).
+    otherwise. `referrer`: the section that names it, None for the name asked for (`--name`).
 
     NOTE: the line is cited with its file's name unless both it and the section naming it are
     in the file read: a bare "line 3" is read as the file read's, wherever it is said.
