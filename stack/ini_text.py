@@ -115,8 +115,8 @@ class Source:
         be the one meant (`authtokn` for `[filter:authtoken]`): a typo is the common reason a
         pipeline names a section that is not there."""
         prefixes = prefixes_of(object_type)
-        names = {rest.lower(): section for (prefix, rest), sections in self.finder.index.items()
-                 if prefix in prefixes for section in sections[:1]}
+        names = {rest.lower(): sections[0] for (prefix, rest), sections in self.finder.index.items()
+                 if prefix in prefixes}
         near = difflib.get_close_matches(name.lower(), names, n=1, cutoff=0.75)
         return names[near[0]] if near else None
 
