@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -100,3 +101,39 @@ def test_the_readme_shows_what_the_command_prints(command):
                           timeout=60)
     assert done.returncode == 0, done.stderr
     assert done.stdout == example(command)
+
+
+#: A demo's serve command as *The demos* gives it.
+DEMO_SERVE = re.compile(r"^python -m stack serve (\S+) --name (\S+) --port (\d+) "
+                        r"--trace-to http://127\.0\.0\.1:5000$", re.M)
+#: A request *The demos* says to send: `curl [-X METHOD] http://127.0.0.1:PORT/path`, or a
+#: further `/path` of the port last named.
+DEMO_REQUEST = re.compile(r"curl (?:-X (\w+)\s+)?http://127\.0\.0\.1:(\d+)(/\S*?)`|`(/[^`\s]*)`")
+
+
+def demo_commands() -> tuple[list[tuple[str, str, int]], list[tuple[str, int, str]]]:
+    """*The demos*' serve commands (file, entry, port) and the requests it says to send to
+    them (method, port, path), in its order."""
+    text = section("The demos")
+    serves = [(file, name, int(port)) for file, name, port in DEMO_SERVE.findall(text)]
+    after = text[text.index("```", text.index("python -m stack serve stack/demo/oslo.ini")):]
+    requests, port = [], None
+    for method, named_port, path, further in DEMO_REQUEST.findall(after.split("\n\n")[1]):
+        port = int(named_port) if named_port else port
+        requests.append((method or "GET", port, path or further))
+    return serves, requests
+
+
+def test_the_readme_serves_each_demo_and_its_requests_answer(serve_stack):
+    serves, requests = demo_commands()
+    assert {file for file, _, _ in serves} == {
+        "stack/demo/oslo.ini", "stack/demo/seed_glance.ini", "stack/demo/seed_nova.ini"}
+    # Each on a port no other command of the README or the Procfile uses: all run at once.
+    elsewhere = README + (ROOT / "Procfile").read_text()
+    assert all(elsewhere.count(f"--port {port} ") == 1 for _, _, port in serves)
+    urls = {port: serve_stack(ROOT / file, name).url for file, name, port in serves}
+    assert {port for _, port, _ in requests} == set(urls) and len(requests) >= 9
+    for method, port, path in requests:
+        request = urllib.request.Request(urls[port] + path, method=method)
+        with urllib.request.urlopen(request, timeout=10) as response:
+            assert response.status == 200, (method, port, path)
