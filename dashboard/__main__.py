@@ -15,10 +15,14 @@ from __future__ import annotations
 import argparse
 import os
 import signal
+import socket
 import sys
 
+from werkzeug.serving import LISTEN_QUEUE
 from werkzeug.serving import WSGIRequestHandler
+from werkzeug.serving import get_sockaddr
 from werkzeug.serving import make_server
+from werkzeug.serving import select_address_family
 
 from dashboard import DEFAULTS
 from dashboard import create_app
@@ -63,6 +67,24 @@ class DashboardRequestHandler(WSGIRequestHandler):
             super().log_request(code, size)
 
 
+def listening_socket(host: str, port: int) -> socket.socket:
+    """A socket listening on `host`:`port`, as werkzeug's server would open it.
+
+    Opened here, not by `make_server`: werkzeug prints its own lines to stderr and exits when
+    the port is taken, before the caller can say what went wrong in its own words.
+    """
+    family = select_address_family(host, port)
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(get_sockaddr(host, port, family))
+        sock.listen(LISTEN_QUEUE)
+    except BaseException:
+        sock.close()
+        raise
+    return sock
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m dashboard",
@@ -92,12 +114,14 @@ def main(argv: list[str] | None = None) -> int:
     app = create_app({"DATA_DIR": args.data, "MAX_TRACES": args.max_traces,
                       "MAX_AGE_S": args.max_age, "TEACHER_TOKEN": token})
     try:
-        server = make_server(args.host, args.port, app, threaded=True,
-                             request_handler=DashboardRequestHandler)
+        sock = listening_socket(args.host, args.port)
     except OSError as exc:
-        print(f"dashboard: cannot listen on {args.host}:{args.port}: {exc.strerror}",
+        print(f"{parser.prog}: cannot listen on {args.host}:{args.port}: {exc.strerror}",
               file=sys.stderr)
         return 2
+    with sock:  # the server listens on a duplicate of it
+        server = make_server(args.host, args.port, app, threaded=True,
+                             request_handler=DashboardRequestHandler, fd=sock.fileno())
     signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(0))
     print(f"Pastescope dashboard on http://{args.host}:{server.port} (data in {args.data})",
           flush=True)

@@ -13,10 +13,12 @@ Bundled lessons come from `dashboard/lessons/`; a teacher's lesson is loaded wit
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 from collections import OrderedDict
 from typing import Any
+from urllib.parse import urlsplit
 
 from flask import Blueprint
 from flask import Flask
@@ -58,6 +60,9 @@ STATE_WORDS = {
     "loaded": "loaded from saved requests, not running",
     "absent": "not started",
 }
+
+#: The `--port` option of a start command as a lesson writes it (`--port 8091`, `--port=8091`).
+PORT_OPTION = re.compile(r"--port(?:=|\s+)\S+")
 
 bp = Blueprint("lessons", __name__)
 
@@ -116,6 +121,29 @@ def stack_state(lesson: Lesson) -> str:
     return "running" if stack["online"] else "gone"
 
 
+def start_command(lesson: Lesson, stack: dict[str, Any] | None) -> str:
+    """The command that starts the lesson's stack, reporting here (`reporting_here`), on the
+    port the stack last announced when it did: a teacher who started it on another port than
+    the lesson's (that one was taken) starts it again where it worked. A stack loaded from
+    saved requests ran elsewhere: then the lesson's own port."""
+    command = lesson.start
+    port = announced_port(stack) if stack is not None and not stack["loaded_from"] else None
+    if port is not None:
+        option = f"--port {port}"
+        command, found = PORT_OPTION.subn(option, command, count=1)
+        if not found:
+            command = f"{command} {option}"
+    return reporting_here(command)
+
+
+def announced_port(stack: dict[str, Any]) -> int | None:
+    """The port of the url `stack` announced; None when it names none."""
+    try:
+        return urlsplit(stack["url"]).port
+    except ValueError:  # `http://host:99999`: announced, but no port a stack listens on
+        return None
+
+
 @bp.get("/lessons")
 def lessons_page():
     """The lessons: bundled and loaded, each with the stack it needs; a form to load one."""
@@ -130,7 +158,8 @@ def lesson_page(name: str):
     """One lesson: its steps, each with what to notice and a Run button."""
     lesson = lesson_or_404(name)
     return render_template("lesson.html", lesson=lesson, state=stack_state(lesson),
-                           words=STATE_WORDS)
+                           words=STATE_WORDS,
+                           start=start_command(lesson, get_store().stack(lesson.stack)))
 
 
 @bp.get("/api/lessons")
@@ -179,10 +208,10 @@ def run_step(name: str, n: int):
 
 def run(lesson: Lesson, step: Step) -> dict[str, Any]:
     """Send the step, then wait for its trace to be complete in the store."""
-    how = f"start it with: {reporting_here(lesson.start)}"
+    stack = get_store().stack(lesson.stack)
+    how = f"start it with: {start_command(lesson, stack)}"
     if note := token_note():
         how = f"{how} ({note})"
-    stack = get_store().stack(lesson.stack)
     if stack is None:
         raise SendError(f"stack {lesson.stack!r} is not running (it has not announced itself "
                         f"to this dashboard); {how}", 409)

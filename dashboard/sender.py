@@ -34,9 +34,10 @@ from dashboard.views import clock
 from stack.event_data import DataError
 from stack.event_data import check_text
 from stack.redact import REDACTED
+from stack.resolve import METHOD
 from stack.trace import TRACE_HEADER
 
-#: Methods the page may send.
+#: Methods the page offers; it sends any other HTTP method as typed.
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
 #: Headers never copied from a recorded request into a repeat: the connection sets them.
 HOP_HEADERS = frozenset({"host", "content-length", "connection", "transfer-encoding"})
@@ -95,8 +96,11 @@ def check_spec(spec: Any) -> dict[str, Any]:
     stack, method, path = spec.get("stack"), spec.get("method", "GET"), spec.get("path")
     if not isinstance(stack, str) or not stack:
         raise SendError("field 'stack' is required: the name of an announced stack")
-    if not isinstance(method, str) or method.upper() not in METHODS:
-        raise SendError(f"field 'method' must be one of {', '.join(METHODS)}")
+    # NOTE: as typed, never upper-cased: methods are case-sensitive (`stack.resolve.case_note`),
+    # and a class learns what a router does with `patch` or `PURGE` by sending it.
+    if not isinstance(method, str) or not METHOD.fullmatch(method):
+        raise SendError("field 'method' must be an HTTP method: a token such as GET, PATCH or "
+                        "PURGE (letters, digits and !#$%&'*+-.^_`|~, at most 32)")
     if not isinstance(path, str) or not path.startswith("/") or len(path) > 4000:
         raise SendError("field 'path' must start with '/' (at most 4000 characters)")
     if re.search(r"[\s\x00-\x1f\x7f]", path):
@@ -125,7 +129,7 @@ def check_spec(spec: Any) -> dict[str, Any]:
             check_text(text, f"field {field!r}")
     except DataError as exc:
         raise SendError(str(exc)) from None
-    return {"stack": stack, "method": method.upper(), "path": quote(path, safe=TYPED_SAFE),
+    return {"stack": stack, "method": method, "path": quote(path, safe=TYPED_SAFE),
             "headers": dict(headers), "body": body or ""}
 
 

@@ -13,6 +13,7 @@ Control characters a file holds are printed escaped (`\\x1b`); a reader that sto
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import os
 import re
@@ -149,17 +150,40 @@ def run_command(argv: list[str] | None) -> int:
 
 
 def run_inspect(path: str, name: str | None, as_json: bool) -> int:
-    ini = graph.read_ini(path)
+    try:
+        ini = graph.read_ini(path)
+    except graph.IniError as exc:
+        if as_json:  # the text line on stderr follows (`run_command`)
+            unread = graph.IniFile(os.path.basename(os.path.normpath(path)), path, [], [], [])
+            print(refused_json(unread, exc))
+        raise
     if name is None:
         print(json.dumps(ini.to_json(), indent=2) if as_json else tree.render_ini(ini))
     elif as_json:
+        try:
+            found = graph.load_graph(path, name, ini=ini).to_json()
+        except graph.IniError as exc:
+            print(refused_json(ini, exc))
+            raise
         # NOTE: the file's warnings are about lines no graph shows ([DEFAULT], other files'):
         # all of them, as without --name, for one of them may be the section this one lacks.
-        found = graph.load_graph(path, name, ini=ini).to_json()
         print(json.dumps({**found, "warnings": [dict(w) for w in ini.warnings]}, indent=2))
     else:
         print(tree.render_graph(graph.load_graph(path, name, ini=ini), ini))
     return 0
+
+
+def refused_json(ini: graph.IniFile, exc: graph.IniError) -> str:
+    """What `inspect --json` prints for a file it cannot read at all (`ini` then has nothing
+    read), or for a --name no section of `ini` answers to: the shape of a file read, with no
+    graphs and `exc` as its one error, of no section (`{"section": null, "error", "line"}`).
+
+    The error is on stderr too, but a script piping `--json` into `jq` reads stdout alone, and
+    found nothing to parse there; in this shape, what reads the `errors` of a file with
+    refused sections reads why this one was refused too.
+    """
+    error = {"section": None, "error": exc.message, "line": exc.line}
+    return json.dumps(dataclasses.replace(ini, graphs=[], errors=[error]).to_json(), indent=2)
 
 
 def run_which(args: argparse.Namespace) -> int:

@@ -27,11 +27,14 @@ from stack.wsgi_path import quoted_path
 from stack.wsgi_path import readable_path
 from stack.wsgi_path import route_args
 from stack.wsgi_path import shown_args
+from stack.wsgi_path import starts_with_prefix
 
 #: The error type of a route whose controller lacks the action (`stack.wsgi.MissingAction`).
 MISSING_ACTION = "MissingAction"
 #: Route candidates named in a failure story before "and N more".
 SHOWN_CANDIDATES = 5
+#: Runs of slashes, which Paste's URLMap reads as one before it compares a path with its keys.
+SLASHES = re.compile("//+")
 #: Most characters of an error's body the last step quotes (WebOb's 401 page says why in
 #: its last sentence, some 290 characters in).
 QUOTED_BODY = 400
@@ -157,7 +160,7 @@ def explain_failure(events: list[dict], graph: dict | None = None) -> list[str] 
         if kind == "composite.dispatch":
             story.append(_sentence(_dispatch_words(event, data, trace.passed_on[index])))
         elif kind == "composite.miss":
-            story.append(_sentence(_miss_words(event, data)))
+            story.append(_sentence(_miss_words(event, data, _request_host(trace))))
         elif kind == "route.match":
             story.append(_sentence(_match_words(event, data)))
         elif kind == "route.miss":
@@ -343,16 +346,64 @@ def _dispatch(trace, index, event, data) -> Step:
     return Step(_sentence(text), changes)
 
 
-def _miss_words(event: dict, data: dict) -> str:
+def _miss_words(event: dict, data: dict, requested: str) -> str:
     tried = ", ".join(f"`{label}`" for label in data["tried"]) or "no prefixes"
-    return (f"{name(event['node'])} tried {tried}, longest first; none is "
-            f"{quoted_path(data['path'])} or a prefix of it"
+    return (f"{name(event['node'])} tried {tried}, longest first; "
+            f"{unmatched_words(data['tried'], data['path'], requested, 'a prefix of it')}"
             f"{lookalike_note(data['path'], data['tried'])}, so it answered 404 itself and "
             f"no branch ran")
 
 
 def _miss(trace, index, event, data) -> Step:
-    return Step(_sentence(_miss_words(event, data)))
+    return Step(_sentence(_miss_words(event, data, _request_host(trace))))
+
+
+def _request_host(trace: _Trace) -> str:
+    """Words for the Host header the request arrived with, for `unmatched_words`; "" when the
+    trace has no request.start to say it."""
+    start = trace.first.get("request.start")
+    if start is None:
+        return ""
+    if not start["data"].get("host"):
+        return ("this request had no Host header (Paste's URLMap then compares the server's "
+                "own name)")
+    return f"this request's Host is `{start['data']['host']}`"
+
+
+def unmatched_words(tried: list[str], path: str, requested: str, prefix: str) -> str:
+    """Why none of a urlmap's keys `tried` took `path` (the path within the urlmap): "none is
+    `/x` or PREFIX", or, where a key naming a host has a prefix of the path, that the host
+    is why (`host_bound_words`, given `requested`)."""
+    bound = host_bound(tried, path)
+    if not bound:
+        return f"none is {quoted_path(path)} or {prefix}"
+    rest = (f"none of the others is {quoted_path(path)} or {prefix}"
+            if len(bound) < len(tried) else "it has no other key")
+    return f"{host_bound_words(bound, path, requested)}; {rest}"
+
+
+def host_bound(tried: list[str], path: str) -> list[str]:
+    """The keys of `tried` naming a host whose prefix `path` starts with, of a urlmap that
+    took no key for `path`: Paste's URLMap skips a key naming a host unless the request is
+    for that host (`stack.trace.serves_host`), so after a miss these are the keys it skipped
+    for the host alone, which "none is a prefix" would deny."""
+    path = SLASHES.sub("/", path)
+    return [label for label in tried
+            if label_host(label) and starts_with_prefix(path, label_prefix(label))]
+
+
+def host_bound_words(keys: list[str], path: str, requested: str) -> str:
+    """`the key `http://a/v3` has `/v3`, a prefix of `/v3/x`, but takes only requests for the
+    host `a``, then `, and ` and `requested`, the words for the request's host (if any)."""
+    hosts = list(dict.fromkeys(f"`{label_host(key)}`" for key in keys))
+    for_hosts = f"the host{'s' if len(hosts) > 1 else ''} {listed(hosts)}"
+    if len(keys) == 1:
+        text = (f"the key `{keys[0]}` has `{label_prefix(keys[0]) or '/'}`, a prefix of "
+                f"{quoted_path(path)}, but takes only requests for {for_hosts}")
+    else:
+        text = (f"the keys {listed([f'`{key}`' for key in keys])} have prefixes of "
+                f"{quoted_path(path)}, but take only requests for {for_hosts}")
+    return f"{text}, and {requested}" if requested else text
 
 
 def _leave_words(trace: _Trace, index: int) -> str:

@@ -97,6 +97,10 @@ class LoadFailed(Exception):
 #: library's (importlib's) and this module's.
 _LOADING_CODE = (os.path.dirname(loadwsgi.__file__) + os.sep,
                  sysconfig.get_paths()["stdlib"] + os.sep, "<frozen ", __file__)
+#: The loader itself, PasteDeploy's and this module's hooks into it: a factory calling it back
+#: (a urlmap's or pipeline_factory's `loader.get_app`) has handed the load on, so what raised
+#: below it is not the factory's doing.
+_LOADER_CODE = (loadwsgi.__file__, __file__)
 
 
 def code_raised_in(exc: BaseException) -> str:
@@ -106,7 +110,10 @@ def code_raised_in(exc: BaseException) -> str:
     imports is missing) or Python's message already says it (a SyntaxError's file and line).
 
     A bare `KeyError: 'greeting'` says neither which factory read the missing setting nor
-    where; this is the line a developer opens.
+    where; this is the line a developer opens. Only lines below the innermost call into the
+    loader count: a composite's factory that asked it for a branch whose module is missing
+    did not raise, and citing it (`urlmap.py:26 in urlmap_factory`) sent the reader into
+    Paste's code instead of to the section the message names.
     """
     if isinstance(exc, SyntaxError):
         return ""
@@ -115,7 +122,10 @@ def code_raised_in(exc: BaseException) -> str:
     for _ in range(sys.getrecursionlimit()):  # bounded: a traceback is as deep as the stack was
         if tb is None:
             break
-        if not tb.tb_frame.f_code.co_filename.startswith(_LOADING_CODE):
+        code = tb.tb_frame.f_code.co_filename
+        if code in _LOADER_CODE:
+            found = ""
+        elif not code.startswith(_LOADING_CODE):
             found = line_of(tb)
         tb = tb.tb_next
     return found

@@ -22,8 +22,11 @@ import routes
 from paste.urlmap import URLMap
 
 from stack import routing
+from stack.explain import host_bound
+from stack.explain import host_bound_words
 from stack.explain import name
 from stack.explain import prefix_reason
+from stack.explain import unmatched_words
 from stack.graph_model import filter_with_chain
 from stack.graph_model import is_pipeline_factory
 from stack.graph_model import is_position
@@ -267,6 +270,24 @@ class _Walk:
         return next((e["target"] for e in self.edges.get(node, []) if e["label"] == "use"
                      and self.nodes.get(e["target"], {}).get("kind") in BUILT_AS), None)
 
+    def built_by(self, node: str) -> tuple[str | None, dict[str, str]]:
+        """The factory PasteDeploy calls to build `node`, and the settings it hands it.
+
+        A section that `use`s a composite section is built by that section's factory, with
+        that section's settings updated by its own (PasteDeploy's `_context_from_use`): a
+        `[composite:api] use = pf` whose `pf` is a `pipeline_factory` builds the key its
+        `auth_strategy` names, not the first one listed.
+        """
+        conf: dict[str, str] = {}
+        for _ in range(len(self.nodes)):  # `use` chains have no cycles; bound it anyway
+            found = self.nodes.get(node, {})
+            conf = {**(found.get("conf") or {}), **conf}
+            used = self.used(node)
+            if used is None:
+                break
+            node = used
+        return found.get("factory"), conf
+
     def steps(self, node: str) -> list[dict]:
         """The edges a request can take from `node` (not how its section was written)."""
         return [e for e in self.edges.get(node, []) if e["label"] not in STATIC_LABELS]
@@ -417,14 +438,18 @@ class _Walk:
         fallback = next((e["target"] for e in self.edges.get(node, [])
                          if e["label"] == "not_found_app"), None)
         looks = lookalike_note(path_info, tried)
-        missed = (f"{name(node)} (a urlmap) tries {listed}, longest first; none is "
-                  f"{quoted_path(path_info)} or a prefix of it ending at a `/`{looks}")
+        requested = (f"this request's Host is `{result.host}`" if result.host else
+                     f"no host was given, which is taken as `{environ['HTTP_HOST']}`")
+        unmatched = unmatched_words(tried, path_info, requested, "a prefix of it ending at a `/`")
+        missed = f"{name(node)} (a urlmap) tries {listed}, longest first; {unmatched}{looks}"
         if edge is None and fallback is not None:
             _say(result, f"{missed}, so its `not_found_app`, {name(fallback)}, answers.")
             return "not_found_app", fallback, script_name, path_info
         if edge is None:
-            result.stopped = {"node": node, "status": 404, "tried": tried,
-                              "reason": f"no prefix matches {quoted_path(path_info)}"}
+            bound = host_bound(tried, path_info)
+            reason = (host_bound_words(bound, path_info, requested) if bound else
+                      f"no prefix matches {quoted_path(path_info)}")
+            result.stopped = {"node": node, "status": 404, "tried": tried, "reason": reason}
             _say(result, f"{missed}, so it answers 404 itself.")
             return None
         moved = environ["SCRIPT_NAME"][len(script_name):]
@@ -444,8 +469,9 @@ class _Walk:
         key, why = self._choose(node, keys)  # one of `keys`, or the graph refuses the node
         result.chosen[node] = (key, why)
         others = ", ".join(f"`{k}`" for k in keys if k != key)
-        if is_cascade(self.nodes.get(node, {}).get("factory")):
-            _say(result, cascade_words(node, keys, key, why, self.nodes[node].get("conf") or {}))
+        factory, conf = self.built_by(node)
+        if is_cascade(factory):
+            _say(result, cascade_words(node, keys, key, why, conf))
         elif others:
             _say(result, f"{name(node)} offers {len(keys)} alternatives; `{key}` is "
                          f"followed ({chosen_words(why)}); the others: {others}.")
@@ -464,8 +490,7 @@ class _Walk:
         first. Of another composite nothing is known, so a setting naming a key is taken as
         the choice, else the first key.
         """
-        conf = self.nodes.get(node, {}).get("conf") or {}
-        factory = self.nodes.get(node, {}).get("factory")
+        factory, conf = self.built_by(node)
         if node in self.choices:  # checked against `keys` when the walk began
             return self.choices[node], "chosen"
         if is_pipeline_factory(factory):

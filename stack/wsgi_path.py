@@ -102,14 +102,14 @@ def lookalike_note(path: str, prefixes: list[str]) -> str:
         return ""
     typed = readable_path(path)
     for prefix in prefixes:
-        if (prefix.startswith("/") and prefix != "/" and _starts(typed, prefix)
-                and not _starts(path, prefix)):
+        if (prefix.startswith("/") and prefix != "/" and starts_with_prefix(typed, prefix)
+                and not starts_with_prefix(path, prefix)):
             return (f"; `{prefix}` only looks like one: urlmap compares the path the server "
                     f"handed over, {path!r} ({why})")
     return ""
 
 
-def _starts(path: str, prefix: str) -> bool:
+def starts_with_prefix(path: str, prefix: str) -> bool:
     """Whether `prefix` is a urlmap prefix of `path`: all of it, or up to a `/`."""
     return path == prefix or path.startswith(prefix + "/")
 

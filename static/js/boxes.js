@@ -191,14 +191,16 @@
 
   // Mark a box its hop has left: the status it passed up (`data-outcome`: the code, "raised", or
   // "no status" when no layer called start_response, `noStatus`), and whether it answered on its
-  // own. The code is written in the box too: 4xx and 5xx differ by more than colour (one that
-  // passed none up has its dashed outline).
+  // own (the ↩ badge). The code is written in the box too: 4xx and 5xx differ by more than
+  // colour (one that passed none up has its dashed outline).
+  // NOTE: a hop that called no layer after it but passed up no status did not answer: it raised
+  // (or left the server nothing to send), and its dashed outline says so, not the ↩.
   function markLeft(box, status, shortCircuit, noStatus = false) {
     const outcome = statusClass(status);
     box.classList.remove(...STATUS_CLASSES);
     box.classList.add(outcome);
     box.dataset.outcome = outcome !== "raised" ? String(status) : noStatus ? "no status" : outcome;
-    if (shortCircuit) box.classList.add("short-circuit");
+    if (shortCircuit && outcome !== "raised") box.classList.add("short-circuit");
     const code = box.querySelector(":scope > [data-code]");
     if (code) code.textContent = outcome === "raised" ? "" : String(status);
   }

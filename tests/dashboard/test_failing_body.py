@@ -34,7 +34,8 @@ def test_the_pages_say_the_body_broke_after_the_layers(dashboard, tmp_path):
     [where] = [e["data"]["raised_in"] for e in summary["events"] if e["kind"] == "error"]
     assert where.startswith("paste_apps.py:") and where.endswith(" in body")
     assert ("RuntimeError: the body broke part way — raised by the response body as it was "
-            f"sent, after every layer had returned ({where}), caught by server") in errors
+            "sent, after every layer had returned; which layer's body it was, the trace does not "
+            f"record ({where}), caught by server") in errors
     steps = steps_of(dashboard, trace)
     assert steps["failure"][-1].endswith(
         "the client had got the status and 10 bytes of the body, and then the server cut the "
@@ -51,6 +52,30 @@ def test_the_pages_say_the_body_broke_after_the_layers(dashboard, tmp_path):
     _, _, found = dashboard.get("/api/traces?status=error")
     assert trace in [row["trace"] for row in found]
     assert all(row["error"] for row in found)
+
+
+def test_a_filter_s_body_that_broke_is_said_to_be_a_layer_s_not_which(dashboard, tmp_path):
+    """The filter returned with its app's 200 (a list: it answered at once); the generator
+    the filter returned raised later, as the server read it: no layer's record holds that, so
+    the page names the line, not a layer. (Below a generator app, the filter's record would
+    wait for its body, `stack.trace.LazyBody`, and name it.)"""
+    ini = tmp_path / "breaking.ini"
+    ini.write_text(f"[pipeline:main]\npipeline = breaking app\n\n"
+                   f"[filter:breaking]\npaste.filter_factory = {APPS}:make_breaking_body_filter\n"
+                   "\n[app:app]\nuse = call:tests.stack.paste_apps:make_app\n")
+    with announced(dashboard, "main", str(ini)) as stack:
+        line, headers, body = raw_request(stack.url, "/")
+        trace = dict(headers)["X-Pastescope-Trace"]
+        summary = stored(dashboard, trace)
+    assert (line, body) == ("HTTP/1.1 200 OK", b"hello")  # then cut short
+    [error] = [e["data"] for e in summary["events"] if e["kind"] == "error"]
+    assert (error["raised_at"], error["caught_by"]) == (None, "server")
+    assert page_section(dashboard, trace, "Errors") == (
+        "RuntimeError: the filter's body broke — raised by the response body as it was sent, "
+        "after every layer had returned; which layer's body it was, the trace does not record "
+        f"({error['raised_in']}), caught by server")
+    assert error["raised_in"].startswith("unusual_apps.py:")
+    assert error["raised_in"].endswith(" in chunks")
 
 
 def test_a_request_sent_from_the_page_whose_body_is_cut_short_is_shown_and_traced(dashboard,

@@ -188,8 +188,16 @@ def test_a_step_of_a_stack_that_stopped_says_how_to_start_it(tmp_path):
         assert status == 409
         assert "'common' said it stopped at " in answer["error"]
         assert "start it with: python -m stack serve" in answer["error"]
-        # the command reports to this dashboard, on whatever port it runs
-        assert answer["error"].endswith(f"--name common --trace-to {dashboard.url}")
+        # the command reports to this dashboard, on whatever port it runs, and serves on the
+        # port the stack last announced (the lesson names none)
+        assert answer["error"].endswith(
+            f"--name common --port {server.port} --trace-to {dashboard.url}")
+        # a bundled lesson's own port gives way to it too, on its page and in a run's answer
+        command = (f"python -m stack serve stack/demo/seed_glance.ini --name common "
+                   f"--port {server.port} --trace-to {dashboard.url}")
+        page = dashboard.get("/lessons/glance-seed")[2]
+        assert f"stopped — start it with\n    <code class=\"start\">{command}</code>" in page
+        assert run(dashboard, "glance-seed", 1)[2]["error"].endswith(command)
     finally:
         dashboard.stop()
 

@@ -121,7 +121,8 @@ def test_a_filter_that_raised_before_calling_the_next_is_not_said_to_have_answer
     assert status == 200
     row = body[body.index('data-node="filter:auth"'):]
     row = row[:row.index("</tr>")]
-    assert '<span class="tag">without calling the next layer</span>' in row
+    assert '<span class="tag">raised an exception without calling the next layer</span>' in row
+    assert "data-short-circuit" not in row
     assert "answered on its own" not in body
 
 

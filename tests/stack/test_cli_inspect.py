@@ -188,13 +188,48 @@ def test_unreadable_files_exit_2_with_file_and_line(
 ) -> None:
     path = tmp_path / "bad.ini"
     path.write_bytes(content)
-    for args in ([str(path)], [str(path), "--json"], [str(path), "--name", "a"]):
+    line = int(expected.split(":")[1])
+    for args in ([str(path)], [str(path), "--json"], [str(path), "--name", "a"],
+                 [str(path), "--name", "a", "--json"]):
         result = inspect(*args)
         assert result.returncode == 2
-        assert result.stdout == ""
         assert result.stderr.startswith(f"{path}{expected}")
         assert result.stderr.count("\n") == 1
         assert "Traceback" not in result.stderr
+        if "--json" not in args:
+            assert result.stdout == ""
+            continue
+        # a script piping --json into jq gets the error too, as a file's refusals are listed
+        message = result.stderr.removeprefix(f"{path}:{line}: ").removesuffix("\n")
+        assert json.loads(result.stdout) == {
+            "file": "bad.ini", "entries": [], "graphs": [],
+            "errors": [{"section": None, "error": message, "line": line}], "warnings": []}
+
+
+def test_json_of_a_file_or_name_that_cannot_be_read_is_json_too(tmp_path: Path) -> None:
+    """Exit 2 and the line on stderr, as without --json; the error on stdout as JSON, with
+    the entries of a file that was read but has no section the name asks for."""
+    missing = inspect(str(tmp_path / "absent.ini"), "--json")
+    assert (missing.returncode, missing.stderr) == (2, f"{tmp_path / 'absent.ini'}: no such file\n")
+    assert json.loads(missing.stdout) == {
+        "file": "absent.ini", "entries": [], "graphs": [],
+        "errors": [{"section": None, "error": "no such file", "line": None}], "warnings": []}
+    folder = inspect(f"{tmp_path}/", "--json")
+    assert folder.returncode == 2
+    assert json.loads(folder.stdout)["errors"] == [
+        {"section": None, "error": "not a regular file", "line": None}]
+    assert json.loads(folder.stdout)["file"] == tmp_path.name
+    nova = DATA / "nova-api-paste.ini"
+    unknown = inspect(str(nova), "--name", "nope", "--json")
+    assert unknown.returncode == 2
+    said = ("no app section named 'nope' (entries: metadata, ec2, osapi_compute; any app, "
+            "composite, pipeline or filter-app section may be named too)")
+    assert unknown.stderr == f"{nova}: {said}\n"
+    assert json.loads(unknown.stdout) == {
+        "file": "nova-api-paste.ini",
+        "entries": ["composite:metadata", "composite:ec2", "composite:osapi_compute"],
+        "graphs": [], "errors": [{"section": None, "error": said, "line": None}],
+        "warnings": []}
 
 
 def test_missing_files_folders_and_names_exit_2(tmp_path: Path) -> None:

@@ -201,6 +201,40 @@ def test_a_factory_that_fails_is_named_with_its_section(trace_to, factory, line,
         2, f"{ini}:{line}: cannot build [main]: [filter:failing] {failure}\n")
 
 
+#: An entry that reaches [filter:failing] (line 7 of `MISSING`): directly, or as a branch its
+#: composite's factory asks PasteDeploy's loader for (Paste's urlmap, nova's pipeline_factory).
+ENTRIES = {
+    "pipeline": "[pipeline:main]\npipeline = failing app\n\n\n\n\n",
+    "urlmap": "[composite:main]\nuse = egg:Paste#urlmap\n/v1 = api\n[pipeline:api]\n"
+              "pipeline = failing app\n\n",
+    "pipeline_factory": "[composite:main]\nuse = call:stack.wsgi:pipeline_factory\n"
+                        "keystone = failing app\n\n\n\n",
+}
+MISSING = {
+    "use = egg:no_such_pkg#x": "PackageNotFoundError: No package metadata was found for "
+    "no_such_pkg (`egg:` names an installed package: install the one that provides "
+    "`no_such_pkg`)",
+    "paste.filter_factory = no_such_module:factory": "ModuleNotFoundError: No module named "
+    "'no_such_module' (not on Python's path: install the package that provides "
+    "`no_such_module`, or set PYTHONPATH to the folder that holds it)",
+}
+
+
+@pytest.mark.parametrize("entry", ENTRIES)
+@pytest.mark.parametrize("factory", MISSING)
+def test_a_missing_module_is_named_at_its_section_whatever_reaches_it(entry, factory,
+                                                                      tmp_path):
+    """Not "raised at urlmap.py:26 in urlmap_factory": the composite's factory asked the
+    loader for its branch, and the branch's module is what is missing."""
+    ini = tmp_path / "missing.ini"
+    ini.write_text(f"{ENTRIES[entry]}[filter:failing]\n{factory}\n\n"
+                   f"[app:app]\nuse = call:tests.stack.paste_apps:make_app\n")
+    assert ini.read_text().splitlines()[6] == "[filter:failing]"
+    result = serve(str(ini), "--trace-to", "off")
+    assert (result.returncode, result.stderr) == (
+        2, f"{ini}:7: cannot build [main]: [filter:failing] {MISSING[factory]}\n")
+
+
 def test_an_egg_whose_package_is_missing_is_said_to_need_installing():
     """PYTHONPATH gives no package metadata, which an `egg:` reference is found by."""
     result = serve(str(INI_DATA / "swift-proxy-server.conf"), "--trace-to", "off")

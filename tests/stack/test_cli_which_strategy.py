@@ -1,11 +1,16 @@
-"""`python -m stack which` on a `pipeline_factory` whose chosen key cannot be built: the reason
-it gives is the line to mend, not the `auth_strategy` line that chose it."""
+"""`python -m stack which` on a `pipeline_factory`: whose chosen key cannot be built (the reason
+it gives is the line to mend, not the `auth_strategy` line that chose it), or that another
+section `use`s (the key its `auth_strategy` names is followed all the same)."""
 
 from __future__ import annotations
+
+import pytest
+import requests
 
 from tests.conftest import DEMO
 from tests.conftest import INI_DATA
 from tests.conftest import run_cli
+from tests.conftest import write_ini
 
 COMPUTE = (DEMO / "compute.ini").read_text()
 
@@ -43,3 +48,34 @@ def test_a_refusal_only_the_followed_alternative_reaches_says_how_to_ask_about_a
     assert other.stdout.startswith("GET /v2.0/networks would go: the composite `quantum` → the "
                                    "composite `quantumapi_v2_0` → the pipeline "
                                    "`quantumapi_v2_0[noauth]`")
+
+
+#: A `pipeline_factory` composite reached through another composite's `use =`: the outer
+#: section adds the alternatives (noauth listed first) or only names the inner one, and
+#: `auth_strategy` is set nowhere or in the outer one, over the inner one's.
+USED = {
+    "keys outside": ("[composite:main]\nuse = pf\nnoauth = app\nkeystone = tag app\n\n"
+                     "[composite:pf]\nuse = call:stack.wsgi:pipeline_factory\n"),
+    "keys inside": ("[composite:main]\nuse = pf\n\n[composite:pf]\n"
+                    "use = call:stack.wsgi:pipeline_factory\nnoauth = app\nkeystone = tag app\n"),
+    "strategy outside": ("[composite:main]\nuse = pf\nauth_strategy = keystone\n\n"
+                         "[composite:pf]\nuse = call:stack.wsgi:pipeline_factory\n"
+                         "auth_strategy = noauth\nnoauth = app\nkeystone = tag app\n"),
+}
+TAIL = ("\n[filter:tag]\nuse = call:tests.stack.paste_apps:make_tag\n\n"
+        "[app:app]\nuse = call:tests.stack.paste_apps:make_app\n")
+
+
+@pytest.mark.parametrize("ini", USED.values(), ids=USED)
+def test_a_pipeline_factory_used_by_another_section_follows_its_auth_strategy(
+        ini, tmp_path, serve_stack):
+    """The key PasteDeploy builds, as serving it shows (`[tag]` in the body: through the
+    filter), not the first one listed, which nothing chooses."""
+    path = write_ini(tmp_path, ini + TAIL)
+    done = run_cli("which", str(path), "GET", "/")
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[0].endswith("→ the filter `tag` → the app `app`."), lines[0]
+    assert "(the first, as nothing chooses one)" not in done.stdout
+    stack = serve_stack(path, "main")
+    assert requests.get(stack.url + "/", timeout=10).text == "[tag]hello"

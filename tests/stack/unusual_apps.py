@@ -224,6 +224,37 @@ def make_none_filter(global_conf):
     return wrap
 
 
+def make_raising_filter(global_conf):
+    """A filter that raises RuntimeError without calling its app: it answers nothing."""
+
+    def wrap(app):
+        def raising(environ, start_response):
+            raise RuntimeError("refused before calling its app")
+
+        return raising
+
+    return wrap
+
+
+def make_breaking_body_filter(global_conf):
+    """A filter that calls its app, then passes its body on in a generator that raises
+    RuntimeError after it: the filter returned with its app's status, its body fails later."""
+
+    def wrap(app):
+        def breaking(environ, start_response):
+            body = app(environ, start_response)
+
+            def chunks():
+                yield from body
+                raise RuntimeError("the filter's body broke")
+
+            return chunks()
+
+        return breaking
+
+    return wrap
+
+
 def make_shared_headers_app(global_conf):
     def app(environ, start_response):
         start_response("200 OK", SHARED_HEADERS)
