@@ -304,8 +304,39 @@ def _draw_lane(parent: ET.Element, lane: Lane) -> None:
     _marker(g, lane.x + lane.w, lane.port())
 
 
+def _draw_hole(parent: ET.Element, box: Box) -> None:
+    """A member the pipeline names and PasteDeploy would not find, in its place: a dashed
+    outline with its name and why, the graph's error in its tooltip. Not a `.node`: it has
+    no `data-node`, since no request ever reaches it; `data-missing` names it."""
+    hole = box.node["missing"]
+    reason = "no such section" if "no such" in hole["error"] else "refused"
+    lane_kind, _, lane_name = (box.lane or "").partition(":")
+    g = ET.SubElement(parent, "g", {
+        "class": "hole",
+        "data-missing": _clean(hole["name"]),
+        "data-in": _clean(box.lane or ""),
+        "data-pos": str(hole["pos"]),
+        "role": "img",
+        "aria-label": _clean(f"missing {hole['kind']} {hole['name']}: {reason}, in "
+                             f"{lane_kind} {lane_name}"),
+    })
+    ET.SubElement(g, "title").text = _clean(f"{hole['name']}: {hole['error']}")
+    ET.SubElement(g, "rect", {
+        "class": "box", "x": f"{box.x:.1f}", "y": f"{box.y:.1f}",
+        "width": f"{box.w:.1f}", "height": f"{box.h:.1f}", "rx": "7",
+    })
+    left = box.x + BOX_PAD
+    inner = box.w - 2 * BOX_PAD
+    _text(g, "kind", left, box.y + 16, CAPTION_PX, f"MISSING {hole['kind'].upper()}")
+    _text(g, "name", left, box.y + 35, NAME_PX, fit(hole["name"], NAME_PX, inner))
+    _text(g, "reason", left, box.y + 51, SMALL_PX, reason)
+
+
 def _draw_box(parent: ET.Element, box: Box) -> None:
     node = box.node
+    if "missing" in node:
+        _draw_hole(parent, box)
+        return
     extra = {} if box.lane is None else {"data-in": _clean(box.lane)}
     if box.pos is not None:
         extra["data-pos"] = str(box.pos)

@@ -62,6 +62,13 @@ class Plan:
         for edge in graph["edges"]:
             self.out[edge["source"]].append(edge)
             self.incoming[edge["target"]] += 1
+        for pipeline in [node for node in self.nodes.values() if node["kind"] == "pipeline"]:
+            for hole in _holes(pipeline):
+                self.nodes[hole["id"]] = hole
+                self.out[hole["id"]], self.incoming[hole["id"]] = [], 1
+                label = str(hole["missing"]["pos"])
+                self.out[pipeline["id"]].append({"source": pipeline["id"], "target": hole["id"],
+                                                 "label": label})
         self.entry = graph["entry"]
         self.heads: dict[str, Box | Lane] = {}
         self.wires: list[Wire] = []
@@ -347,6 +354,29 @@ class Plan:
         for unit in column:
             self.room[unit] = room
         return room + BEND + 12
+
+
+def _holes(pipeline: dict[str, Any]) -> list[dict[str, Any]]:
+    """A stand-in node for each member a pipeline names and PasteDeploy would not find
+    (`missing`, which `dashboard.upload_places` adds to an upload's pipelines), drawn in its
+    place in the lane: with nothing there the lane closed up over the hole, and the operator
+    saw no gap between positions 0 and 2.
+
+    Raises ValueError naming the field when `missing` is not as that module writes it.
+    """
+    holes = pipeline.get("missing") or []
+    for hole in holes if isinstance(holes, list) else [None]:
+        if not (isinstance(hole, dict) and type(hole.get("pos")) is int
+                and all(isinstance(hole.get(key), str) for key in ("name", "kind", "error"))):
+            raise ValueError(f"graph node {pipeline['id']!r}: field 'missing' must list "
+                             "{pos, name, kind, error} objects")
+    return [{
+        "id": f"{pipeline['id']} missing {hole['pos']}",
+        "kind": hole["kind"],
+        "name": hole["name"],
+        "factory": None,
+        "missing": hole,
+    } for hole in holes]
 
 
 def _check(graph: dict[str, Any]) -> dict[str, dict[str, Any]]:

@@ -31,6 +31,19 @@ def human_size(size: int) -> str:
     return f"{size} bytes"
 
 
+def over_limit(size: int, limit: int) -> tuple[str, str]:
+    """`size` and `limit` as an operator compares them: `1.3 MiB` and `1 MiB`; both in bytes
+    where one decimal would show them alike (`1,048,577 bytes` and `1,048,576 bytes`, not
+    "1.0 MiB; the limit is 1 MiB")."""
+    for unit, scale in (("MiB", 1024 * 1024), ("KiB", 1024)):
+        if size >= scale:
+            shown = f"{size / scale:.1f}".removesuffix(".0")
+            if f"{size / scale:.1f}" != f"{limit / scale:.1f}":
+                return f"{shown} {unit}", human_size(limit)
+            break
+    return f"{size:,} bytes", f"{limit:,} bytes"
+
+
 def describe(exc: HTTPException) -> str:
     if isinstance(exc, RequestEntityTooLarge):
         limit = request.max_content_length
@@ -44,7 +57,8 @@ def http_error(exc: HTTPException):
         return htmx_refusal(message, exc.code)
     if request.path.startswith("/api/"):
         return jsonify(error=message), exc.code
-    page = render_template("error.html", code=exc.code, name=exc.name, message=message)
+    page = render_template("error.html", code=exc.code, name=exc.name, message=message,
+                           next_step=getattr(exc, "next_step", None))
     return page, exc.code
 
 

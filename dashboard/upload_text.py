@@ -7,10 +7,13 @@ wrong; each endpoint answers in its own shape.
 
 from __future__ import annotations
 
+import io
+
 from flask import request
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from dashboard.errors import human_size
+from dashboard.errors import over_limit
 from stack.utf8 import NotUtf8
 from stack.utf8 import utf8_text
 
@@ -43,7 +46,10 @@ def read_upload_text(limit: int, what: str, default_name: str) -> tuple[str, str
     too_large = UploadRefused(f"the file is larger than {human_size(limit)}, the limit", True)
     request.max_content_length = limit + ENVELOPE
     if request.content_length is not None and request.content_length > request.max_content_length:
-        raise too_large
+        # The body is the file and a few hundred bytes of form around it.
+        size, most = over_limit(request.content_length, limit)
+        raise UploadRefused(f"the file is about {size} (the upload's size); the limit is {most}",
+                            True)
     try:
         uploads = request.files.getlist("file")
     except RequestEntityTooLarge:
@@ -56,7 +62,8 @@ def read_upload_text(limit: int, what: str, default_name: str) -> tuple[str, str
     name = (upload.filename or default_name).replace("\\", "/").rsplit("/", 1)[-1][:MAX_NAME]
     content = upload.read(limit + 1)
     if len(content) > limit:
-        raise UploadRefused(f"{name}: {too_large}", True, file=name)
+        size, most = over_limit(upload.stream.seek(0, io.SEEK_END), limit)
+        raise UploadRefused(f"{name}: the file is {size}; the limit is {most}", True, file=name)
     try:
         return name, utf8_text(content)
     except NotUtf8 as exc:

@@ -17,17 +17,34 @@ from flask import current_app
 from flask import jsonify
 from flask import render_template
 from flask import request
+from flask import url_for
+from werkzeug.exceptions import NotFound
 
 from dashboard.drawing import draw
 from dashboard.errors import human_size
 from dashboard.store import MAX_INIS
 from dashboard.store import get_store
+from dashboard.upload_entry import default_entry
+from dashboard.upload_places import add_places
 from dashboard.upload_text import UploadRefused
 from dashboard.upload_text import read_upload_text
+from dashboard.which import which_context
 from stack import graph
 from stack.graph_model import NO_ENTRIES
 
 bp = Blueprint("uploads", __name__)
+
+
+class Forgotten(NotFound):
+    """An upload the dashboard no longer has (kept for a while, then forgotten; or uploaded to
+    another dashboard, or to this one before it was given another store): its page offers the
+    way back to the file, the upload form, where the uploads still kept are listed too."""
+
+    def __init__(self, ini_id: str) -> None:
+        super().__init__(f"no uploaded ini {ini_id!r} (uploads are kept for a while, then "
+                         "forgotten)")
+        self.next_step = {"href": url_for("uploads.upload_page"),
+                          "text": "Upload the file again, or open one of the uploads kept"}
 
 
 @bp.post("/api/inis")
@@ -44,9 +61,11 @@ def post_ini():
                            line=exc.line), 400
         return jsonify(error=str(exc), line=exc.line), 400
     try:
-        doc = graph.read_ini_text(text, name).to_json()
+        ini = graph.read_ini_text(text, name)
     except graph.IniError as exc:
         return jsonify(error=str(exc), line=exc.line), 400
+    doc = ini.to_json()
+    add_places(doc, ini.source)
     ini_id = get_store().add_ini(doc)
     return jsonify({"id": ini_id, **doc})
 
@@ -57,22 +76,6 @@ def upload_page():
     a class can open the teacher's upload without its address."""
     return render_template("upload.html", limit=human_size(current_app.config["MAX_UPLOAD_BYTES"]),
                            uploads=get_store().recent_inis(), max_inis=MAX_INIS)
-
-
-def default_entry(doc: dict[str, Any]) -> tuple[str | None, str]:
-    """The entry shown first of an uploaded file (None where it has none), and why: the
-    biggest graph, which in real files is the API itself (nova's osapi_compute), or the biggest
-    of those holding a section PasteDeploy would refuse. A broken file is uploaded to find what
-    breaks it; and a refused section loses what it would reach, so its entry is no longer the
-    biggest (nova without its `[filter:sizelimit]` opened on ec2)."""
-    refused = {error["section"] for error in doc["errors"]}
-    broken = [g for g in doc["graphs"] if any(node["id"] in refused for node in g["nodes"])]
-    biggest = max(broken or doc["graphs"], key=lambda g: len(g["nodes"]), default=None)
-    if biggest is None:
-        return None, ""
-    if broken:
-        return biggest["entry"], "the one with the most sections, of those PasteDeploy would refuse"
-    return biggest["entry"], "the one with the most sections"
 
 
 def file_warnings(doc: dict[str, Any]) -> list[dict[str, Any]]:
@@ -96,10 +99,11 @@ def file_warnings(doc: dict[str, Any]) -> list[dict[str, Any]]:
 
 @bp.get("/inis/<ini_id>")
 def ini_page(ini_id: str):
-    """An uploaded file drawn: `?entry=ID` picks the graph; the panel alone for htmx."""
+    """An uploaded file drawn: `?entry=ID` picks the graph, `&method=M&path=P…` asks "which"
+    of it (as `GET /api/which` takes them); the panel alone for htmx."""
     doc = get_store().ini(ini_id)
     if doc is None:
-        abort(404, f"no uploaded ini {ini_id!r} (uploads are kept for a while, then forgotten)")
+        raise Forgotten(ini_id)
     graphs = {g["entry"]: g for g in doc["graphs"]}
     first, why = default_entry(doc)
     entry = request.args.get("entry") or first
@@ -123,6 +127,11 @@ def ini_page(ini_id: str):
         "limit": human_size(current_app.config["MAX_UPLOAD_BYTES"]),
         "no_entries": NO_ENTRIES,
     }
+    if entry is not None and ("method" in request.args or "path" in request.args):
+        # The question "which" put in the address (`dashboard.which.page_url`), answered.
+        question = request.args.copy()
+        question["ini"] = ini_id
+        context.update(which_context(question))
     if request.headers.get("HX-Request"):
         return render_template("_ini.html", **context)
     return render_template("ini.html", **context)

@@ -17,11 +17,13 @@ from flask import Blueprint
 from flask import Flask
 from flask import abort
 from flask import jsonify
+from flask import make_response
 from flask import render_template
 from flask import request
+from flask import url_for
 
 from dashboard.store import get_store
-from dashboard.uploads import default_entry
+from dashboard.upload_entry import default_entry
 from stack import resolve
 from stack.explain import name
 from stack.graph_model import is_position
@@ -130,20 +132,38 @@ def which():
     """`GET /api/which?stack=NAME|ini=ID[&entry=E]&method=M&path=P[&host=H][&choose=C=KEY…]`.
 
     For htmx the form with its answer; an error is then shown in the form (status 200, so
-    htmx swaps it in), while a JSON client gets 400/404 `{"error"}`.
+    htmx swaps it in), while a JSON client gets 400/404 `{"error"}`. An uploaded ini's question
+    goes in the address bar as its page's own address (`HX-Push-Url`), which that page answers
+    too: reload, Back and a link sent to a colleague show the same answer.
     """
-    htmx = bool(request.headers.get("HX-Request"))
-    try:
-        source, result = ask(request.args)
-    except BadQuestion as exc:
-        if not htmx:
+    if not request.headers.get("HX-Request"):
+        try:
+            return jsonify(answer_json(*ask(request.args)))
+        except BadQuestion as exc:
             abort(exc.status, str(exc))
-        return render_template("_which.html", **form_context(request.args), error=str(exc))
-    answer = answer_json(source, result)
-    if not htmx:
-        return jsonify(answer)
-    return render_template("_which.html", **form_context(request.args), answer=answer,
-                           name=name, chosen_words=resolve.chosen_words)
+    context = which_context(request.args)
+    response = make_response(render_template("_which.html", **context))
+    if request.args.get("ini") and get_store().ini(request.args["ini"]) is not None:
+        response.headers["HX-Push-Url"] = page_url(request.args)
+    return response
+
+
+def which_context(args: Any) -> dict[str, Any]:
+    """What `_which.html` needs to show the question `args` asks: the form as it was asked,
+    and the answer, or why there is none."""
+    try:
+        source, result = ask(args)
+    except BadQuestion as exc:
+        return {**form_context(args), "error": str(exc)}
+    return {**form_context(args), "answer": answer_json(source, result), "name": name,
+            "chosen_words": resolve.chosen_words}
+
+
+def page_url(args: Any) -> str:
+    """The uploaded ini's page asking the question `args` asks (`ini=ID` as the page's id)."""
+    question = {key: args.getlist(key) for key in ("entry", "method", "path", "host", "choose")
+                if key in args}
+    return url_for("uploads.ini_page", ini_id=args["ini"], **question)
 
 
 def form_context(args: Any) -> dict[str, Any]:

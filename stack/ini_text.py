@@ -94,6 +94,27 @@ class Source:
             return self.section_lines.get(section)
         return self.option_lines.get((section, option))
 
+    @functools.cached_property
+    def sections_at(self) -> dict[int, str]:
+        """Each section by the line of its header: how a graph node (which knows that line)
+        finds its section, whatever its header says (`[application: main]` is `app:main`)."""
+        return {line: section for section, line in self.section_lines.items()}
+
+    @functools.cached_property
+    def _option_lines_by_section(self) -> dict[str, dict[str, int]]:
+        by_section: dict[str, dict[str, int]] = {}
+        for (section, option), line in self.option_lines.items():
+            by_section.setdefault(section, {})[option] = line
+        return by_section
+
+    def setting_lines(self, section: str) -> dict[str, int]:
+        """The line of each setting of `section`, named as a node's `conf` names it: `get NAME`
+        as NAME, the rest as written (`set NAME` too)."""
+        return {
+            option[4:].strip() if option.startswith("get ") else option: line
+            for option, line in self._option_lines_by_section.get(section, {}).items()
+        }
+
     def show(self, value: str) -> str:
         """The value as the reader wrote it: this file's folder written back as `%(here)s`."""
         return value.replace(self.here, "%(here)s") if len(self.here) > 1 else value

@@ -153,7 +153,7 @@ def quoted_setting(ini: IniFile, node: Node | None,
     source = ini.source
     if source is None or node.file != ini.file or " " in name:  # `set NAME`: not the key
         return name, value, None
-    section = next((s for s, line in source.section_lines.items() if line == node.line), None)
+    section = source.sections_at.get(node.line)
     return name, value, source.line(section, name) if section is not None else None
 
 

@@ -7,6 +7,17 @@ column let an editor go straight to it, where a byte offset would not.
 
 from __future__ import annotations
 
+import codecs
+
+#: Byte-order marks of the encodings a Windows editor saves "Unicode" text in, UTF-32's first:
+#: UTF-16 LE's mark begins UTF-32 LE's.
+BOMS = (
+    (codecs.BOM_UTF32_LE, "UTF-32"),
+    (codecs.BOM_UTF32_BE, "UTF-32"),
+    (codecs.BOM_UTF16_LE, "UTF-16"),
+    (codecs.BOM_UTF16_BE, "UTF-16"),
+)
+
 
 class NotUtf8(ValueError):
     """Bytes that are not UTF-8: `line` and `column` (in characters, from 1) of the first."""
@@ -18,11 +29,28 @@ class NotUtf8(ValueError):
         self.column = column
 
 
+class OtherUnicode(NotUtf8):
+    """Text in UTF-16 or UTF-32, by its byte-order mark: said by name, since its first byte
+    ("byte 0xff at column 1") tells no one what to do. PasteDeploy opens an ini as UTF-8 (the
+    locale's encoding on a Linux host) and fails on that same byte."""
+
+    def __init__(self, encoding: str, bom: bytes) -> None:
+        ValueError.__init__(self, f"{encoding} text, not UTF-8: the file starts with {encoding}'s "
+                            f"byte-order mark ({' '.join(f'{b:#04x}' for b in bom)}), as Windows "
+                            "editors save \"Unicode\" text; Pastescope reads files as UTF-8, "
+                            "as PasteDeploy reads an ini: save it as UTF-8 (or ASCII)")
+        self.line = 1
+        self.column = 1
+
+
 def utf8_text(data: bytes) -> str:
     """`data` as UTF-8 text; NotUtf8 saying where it is not."""
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
+        for bom, encoding in BOMS:
+            if data.startswith(bom):
+                raise OtherUnicode(encoding, bom) from None
         line_start = data.rfind(b"\n", 0, exc.start) + 1
         column = len(data[line_start:exc.start].decode("utf-8")) + 1
         raise NotUtf8(data[exc.start], data.count(b"\n", 0, exc.start) + 1, column) from None

@@ -251,7 +251,8 @@ def test_a_file_beyond_the_limit_is_refused(tmp_path, saved):
     with served({"DATA_DIR": str(tmp_path), "MAX_IMPORT_BYTES": 1024}) as url:
         answer = load(url, saved)
         assert answer.status_code == 413
-        assert answer.json()["error"] == "saved.json: the file is larger than 1 KiB, the limit"
+        assert answer.json()["error"] == (f"saved.json: the file is {len(saved) / 1024:.1f} KiB; "
+                                          "the limit is 1 KiB")
         assert requests.get(f"{url}/api/traces", timeout=15).json() == []
 
 

@@ -55,8 +55,8 @@ def test_a_file_past_the_limit_is_413_naming_it_and_a_fragment_for_htmx(tmp_path
     with served({"DATA_DIR": str(tmp_path), "MAX_IMPORT_BYTES": 1024}) as url:
         answer = load(url, b"[" + b" " * 2000 + b"]", name="class.json")
         assert answer.status_code == 413
-        assert answer.json()["error"] == "class.json: the file is larger than 1 KiB, the limit"
+        assert answer.json()["error"] == "class.json: the file is 2 KiB; the limit is 1 KiB"
         fragment = load(url, b"[" + b" " * 2000 + b"]", name="class.json",
                         headers={"HX-Request": "true"})
         assert fragment.status_code == 200
-        assert "class.json: the file is larger than 1 KiB" in fragment.text
+        assert "class.json: the file is 2 KiB; the limit is 1 KiB" in fragment.text

@@ -26,9 +26,23 @@ def test_the_settings_of_the_sections_drawn_are_listed_secrets_redacted(dashboar
         "What each section drawn gives its factory, as PasteDeploy reads them (secret values "
         "redacted); [DEFAULT]'s reach every factory too, as its global_conf.")
     rows = settings_rows(page)
-    assert "[filter:sizelimit] line 30 max_request_body_size = 114688" in rows
-    assert "[filter:authtoken] line 34 valid_tokens = ***" in rows
+    assert "[filter:sizelimit] line 30 max_request_body_size = 114688 line 32" in rows
+    assert "[filter:authtoken] line 34 valid_tokens = *** line 36" in rows
     assert "demo-token" not in page
+
+
+def test_each_setting_is_cited_with_its_own_line(dashboard):
+    """An operator looks for the line of `auth_strategy = keystone`, not of its section's
+    header; `set` and `get` settings too, each where it is written."""
+    text = (b"[DEFAULT]\nregion = north\n\n[composite:api]\nuse = call:nova.api.auth:"
+            b"pipeline_factory\n# the strategy\n\nauth_strategy = keystone\n"
+            b"keystone = main\n\n[app:main]\nuse = egg:demo#app\nset limit = 5\n"
+            b"get where = region\n")
+    status, _, doc = upload(dashboard, "lines.ini", text)
+    assert status == 200, doc
+    rows = settings_rows(dashboard.get(f"/inis/{doc['id']}")[2])
+    assert rows == ["[composite:api] line 4 auth_strategy = keystone line 8",
+                    "[app:main] line 11 set limit = 5 line 13", "where = north line 14"]
 
 
 def test_a_file_whose_sections_have_no_settings_shows_no_table(dashboard):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from tests.dashboard.page_text import shown
 from tests.dashboard.uploading import multipart
 from tests.dashboard.uploading import upload
 
@@ -42,11 +43,18 @@ def test_an_unreadable_ini_is_refused_with_its_line(dashboard):
     assert answer["error"].startswith("broken.ini:3:")
 
 
-def test_an_upload_over_one_mib_is_refused_clearly(dashboard):
+def test_an_upload_over_one_mib_is_refused_saying_how_large_it_is(dashboard):
     status, _, answer = upload(dashboard, "huge.ini", b"# x\n" * (300 * 1024))
     assert status == 413
-    assert "larger than 1 MiB" in answer["error"]
+    # Refused on its Content-Length, before it is read: the body's size, the file's and more.
+    assert answer["error"] == ("upload refused: the file is about 1.2 MiB (the upload's size); "
+                               "the limit is 1 MiB")
     assert dashboard.get("/api/traces?limit=1")[0] == 200
+    # Read up to the limit: its size exactly, in bytes where one decimal would say 1.0 MiB.
+    status, _, answer = upload(dashboard, "over.ini", b"#" * (1024 * 1024 + 10_000))
+    assert status == 413
+    assert answer["error"] == ("upload refused: over.ini: the file is 1,058,576 bytes; the "
+                               "limit is 1,048,576 bytes")
 
 
 def test_other_bad_uploads(dashboard):
@@ -70,6 +78,18 @@ def test_other_bad_uploads(dashboard):
     assert status == 400 and answer["line"] is None
 
 
+def test_a_utf16_ini_is_refused_saying_it_is_utf16(dashboard):
+    """As a Windows editor saves "Unicode" text: named, not by its first byte (0xff)."""
+    text = "[app:main]\r\nuse = egg:demo#app\r\n".encode("utf-16")
+    status, _, answer = upload(dashboard, "windows.ini", text)
+    assert status == 400 and answer["line"] == 1
+    assert answer["error"] == (
+        "windows.ini:1: UTF-16 text, not UTF-8: the file starts with UTF-16's byte-order mark "
+        f"({' '.join(f'{b:#04x}' for b in text[:2])}), as Windows editors save \"Unicode\" "
+        "text; Pastescope reads files as UTF-8, as PasteDeploy reads an ini: save it as UTF-8 "
+        "(or ASCII)")
+
+
 def test_an_ini_whose_values_blow_up_is_refused_with_its_line(dashboard):
     # 470 bytes of `%(name)s` naming values five times over, nine levels deep: ConfigParser
     # would build ~20 MB for `doc` (and the dashboard keep it). Refused at once instead (the
@@ -89,3 +109,14 @@ def test_a_service_config_in_place_of_its_ini_is_asked_about(dashboard):
     page = dashboard.get(f"/inis/{doc['id']}")[2]
     assert ("is this the service&#39;s own config (nova.conf…) rather than its api-paste.ini?"
             in page)
+
+
+def test_an_upload_no_longer_kept_links_to_the_upload_form(dashboard):
+    status, _, page = dashboard.get("/inis/0123456789ab")
+    assert status == 404
+    said = " ".join(shown(page.split('<section class="error-page"')[1].split("</section>")[0]
+                          .split(">", 1)[1]).split())
+    assert said == ("404 Not Found no uploaded ini '0123456789ab' (uploads are kept for a "
+                    "while, then forgotten) Upload the file again, or open one of the uploads "
+                    "kept")
+    assert '<a href="/inis">Upload the file again' in page

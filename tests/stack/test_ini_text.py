@@ -52,6 +52,13 @@ def test_an_upload_has_no_folder_and_here_is_written_back() -> None:
         ),
         (b"[app:a]\nuse = egg:A#a\nname = caf\xe9\n", 3, "not UTF-8 text"),
         (b"\xef\xbb\xbf[app:a]\nuse = egg:A#a\n", 1, "byte-order mark"),
+        (b"\xff\xfe" + "[app:a]\nuse = egg:A#a\n".encode("utf-16-le"), 1,
+         "UTF-16 text, not UTF-8: the file starts with UTF-16's byte-order mark (0xff 0xfe)"),
+        (b"\xfe\xff" + "[app:a]\n".encode("utf-16-be"), 1, "UTF-16's byte-order "
+         "mark (0xfe 0xff), as Windows editors save \"Unicode\" text; Pastescope reads files "
+         "as UTF-8, as PasteDeploy reads an ini: save it as UTF-8 (or ASCII)"),
+        (b"\xff\xfe\x00\x00" + "[app:a]\n".encode("utf-32-le"), 1,
+         "UTF-32 text, not UTF-8"),
     ],
 )
 def test_files_that_cannot_be_read(tmp_path: Path, content: bytes, line: int, message: str) -> None:
