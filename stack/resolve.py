@@ -122,12 +122,12 @@ def resolve(
 
 
 #: An HTTP method is a token (RFC 9110); a longer one is no method anyone sends.
-METHOD = re.compile(r"^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,32}$")
+METHOD = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]{1,32}")
 
 
 def check_method(method: str) -> None:
     """Refuse a method no request line could carry: a ValueError says so."""
-    if not METHOD.match(method):
+    if not METHOD.fullmatch(method):  # all of it: `$` would let a final newline through
         raise ValueError(f"{method!r} is not an HTTP method (a token such as GET)")
 
 

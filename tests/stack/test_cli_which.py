@@ -174,7 +174,7 @@ def test_a_target_no_client_sends_exits_2_saying_what_is_wrong():
         assert done.stderr == f"python -m stack which: PATH {error}\n"
 
 
-@pytest.mark.parametrize("method", ["GE T", "G(ET", "", "G" * 33])
+@pytest.mark.parametrize("method", ["GE T", "G(ET", "", "G" * 33, "GET\n"])
 def test_a_method_no_client_sends_exits_2_naming_it(method):
     """As the dashboard's /api/which refuses it: no request line carries it."""
     done = which(str(REPO / "stack" / "demo" / "compute.ini"), method, "/v2.1/servers")
