@@ -195,8 +195,10 @@ def _draw_wire(
         "data-source": _clean(edge["source"]),
         "data-target": _clean(edge["target"]),
         "data-label": label,
-        # A step along a lane says nothing its boxes' names ("…, in pipeline p", in order) do not.
-        **({"aria-hidden": "true"} if wire.chain else {"role": "img", "aria-label": title}),
+        # A step along a lane says nothing its boxes' names ("…, in pipeline p", in order) do not,
+        # nor the wire to the branches left out their link's.
+        **({"aria-hidden": "true"} if wire.chain or edge.get("more")
+           else {"role": "img", "aria-label": title}),
     })
     ET.SubElement(g, "title").text = title
     ET.SubElement(g, "path", {"class": "line", "d": d})
@@ -332,10 +334,38 @@ def _draw_hole(parent: ET.Element, box: Box) -> None:
     _text(g, "reason", left, box.y + 51, SMALL_PX, reason)
 
 
+def _draw_more(parent: ET.Element, box: Box) -> None:
+    """The branches a composite's drawing leaves out (`dashboard.diagram_fold`), after the last
+    one drawn: how many, and the address of the same page drawing them all. A link, not a
+    `.node`: no request is ever lit there, and a keyboard reaches it as any other link."""
+    more = box.node["more"]
+    a = ET.SubElement(parent, "a", {
+        "class": "more",
+        "href": _clean(more["href"]),
+        "data-folded": _clean(more["of"]),
+        "data-count": str(more["count"]),
+        "aria-label": _clean(f"{box.node['name']} (show all)"),
+    })
+    ET.SubElement(a, "title").text = _clean(
+        f"{more['count']:,} more {more['word']} of {more['of']} are not drawn here; show all "
+        "draws every one (a page that big takes a while)")
+    ET.SubElement(a, "rect", {
+        "class": "box", "x": f"{box.x:.1f}", "y": f"{box.y:.1f}",
+        "width": f"{box.w:.1f}", "height": f"{box.h:.1f}", "rx": "7",
+    })
+    left = box.x + BOX_PAD
+    _text(a, "kind", left, box.y + 16, CAPTION_PX, "NOT DRAWN")
+    _text(a, "name", left, box.y + 35, NAME_PX, box.node["name"])
+    _text(a, "show-all", left, box.y + 53, SMALL_PX, "show all")
+
+
 def _draw_box(parent: ET.Element, box: Box) -> None:
     node = box.node
     if "missing" in node:
         _draw_hole(parent, box)
+        return
+    if "more" in node:
+        _draw_more(parent, box)
         return
     extra = {} if box.lane is None else {"data-in": _clean(box.lane)}
     if box.pos is not None:

@@ -69,6 +69,12 @@ class Plan:
                 label = str(hole["missing"]["pos"])
                 self.out[pipeline["id"]].append({"source": pipeline["id"], "target": hole["id"],
                                                  "label": label})
+        for composite in [node for node in self.nodes.values() if node.get("folded")]:
+            more = _more(composite)
+            self.nodes[more["id"]] = more
+            self.out[more["id"]], self.incoming[more["id"]] = [], 1
+            self.out[composite["id"]].append({"source": composite["id"], "target": more["id"],
+                                              "label": "…", "more": True})
         self.entry = graph["entry"]
         self.heads: dict[str, Box | Lane] = {}
         self.wires: list[Wire] = []
@@ -377,6 +383,26 @@ def _holes(pipeline: dict[str, Any]) -> list[dict[str, Any]]:
         "factory": None,
         "missing": hole,
     } for hole in holes]
+
+
+def _more(composite: dict[str, Any]) -> dict[str, Any]:
+    """A stand-in node for the branches `dashboard.diagram_fold` left out of a composite (its
+    `folded`), drawn as its last branch: "and 1,960 more prefixes", linking to them all.
+
+    Raises ValueError naming the field when `folded` is not as that module writes it.
+    """
+    folded = composite["folded"]
+    if not (isinstance(folded, dict) and type(folded.get("count")) is int
+            and all(isinstance(folded.get(key), str) for key in ("word", "href"))):
+        raise ValueError(f"graph node {composite['id']!r}: field 'folded' must be a "
+                         "{count, word, href} object")
+    return {
+        "id": f"{composite['id']} folded",
+        "kind": "more",
+        "name": f"and {folded['count']:,} more {folded['word']}",
+        "factory": "show all",
+        "more": {**folded, "of": composite["id"]},
+    }
 
 
 def _check(graph: dict[str, Any]) -> dict[str, dict[str, Any]]:

@@ -20,6 +20,7 @@ from flask import request
 from flask import url_for
 from werkzeug.exceptions import NotFound
 
+from dashboard.diagram_fold import fold_graph
 from dashboard.drawing import draw
 from dashboard.errors import human_size
 from dashboard.store import MAX_INIS
@@ -100,7 +101,8 @@ def file_warnings(doc: dict[str, Any]) -> list[dict[str, Any]]:
 @bp.get("/inis/<ini_id>")
 def ini_page(ini_id: str):
     """An uploaded file drawn: `?entry=ID` picks the graph, `&method=M&path=P…` asks "which"
-    of it (as `GET /api/which` takes them); the panel alone for htmx."""
+    of it (as `GET /api/which` takes them), `&all=1` draws every branch of a composite with
+    many (`dashboard.diagram_fold`); the panel alone for htmx."""
     doc = get_store().ini(ini_id)
     if doc is None:
         raise Forgotten(ini_id)
@@ -109,32 +111,55 @@ def ini_page(ini_id: str):
     entry = request.args.get("entry") or first
     if entry is not None and entry not in graphs:
         abort(404, f"{doc['file']} has no entry {entry!r}")
-    context = {
+    context: dict[str, Any] = {}
+    if entry is not None and ("method" in request.args or "path" in request.args):
+        # The question "which" put in the address (`dashboard.which.page_url`), answered.
+        question = request.args.copy()
+        question["ini"] = ini_id
+        context.update(which_context(question))
+    drawn = drawn_graph(graphs[entry], context.get("answer")) if entry else None
+    context.update({
         "ini_id": ini_id,
         "doc": doc,
         "entry": entry,
         # Said when the entry was picked here, among several: glance's eight opened on its
         # sixth, with no reason given.
         "picked": why if not request.args.get("entry") and len(doc["entries"]) > 1 else "",
-        "svg": draw(graphs[entry]) if entry else None,
+        "svg": draw(drawn) if drawn else None,
         # A refused section the entry drawn does not reach is said so: the file's refusals are
         # listed whichever entry is shown, and read as the drawing's they mislead.
         "drawn": {node["id"] for node in graphs[entry]["nodes"]} if entry else set(),
         "warnings": file_warnings(doc),
         # What each section drawn gives its factory: a box has no room for it, and an
-        # operator asks "which limit, which tokens" as often as "which filter".
-        "settings": [node for node in graphs[entry]["nodes"] if node["conf"]] if entry else [],
+        # operator asks "which limit, which tokens" as often as "which filter". A section
+        # of a branch left out is left out here too, and said so.
+        "settings": [node for node in drawn["nodes"] if node["conf"]] if drawn else [],
+        "settings_left_out": (sum(bool(node["conf"]) for node in graphs[entry]["nodes"])
+                              - sum(bool(node["conf"]) for node in drawn["nodes"])
+                              if drawn else 0),
+        "show_all": show_all_url(),
         "limit": human_size(current_app.config["MAX_UPLOAD_BYTES"]),
         "no_entries": NO_ENTRIES,
-    }
-    if entry is not None and ("method" in request.args or "path" in request.args):
-        # The question "which" put in the address (`dashboard.which.page_url`), answered.
-        question = request.args.copy()
-        question["ini"] = ini_id
-        context.update(which_context(question))
+    })
     if request.headers.get("HX-Request"):
         return render_template("_ini.html", **context)
     return render_template("ini.html", **context)
+
+
+def drawn_graph(graph: dict[str, Any], answer: dict[str, Any] | None) -> dict[str, Any]:
+    """The graph as the page draws it: folded (`dashboard.diagram_fold`) unless the address
+    asks for all of it (`all`), the branches on `answer`'s path (a "which" answer) kept."""
+    if request.args.get("all"):
+        return graph
+    keep = {hop["node"] for hop in answer["hops"]} if answer else set()
+    return fold_graph(graph, show_all_url(), keep)
+
+
+def show_all_url() -> str:
+    """This page's address, asking for every branch drawn (`all=1`)."""
+    args = request.args.to_dict(flat=False)
+    args["all"] = ["1"]
+    return url_for(request.endpoint, **request.view_args, **args)
 
 
 def init_app(app: Flask) -> None:

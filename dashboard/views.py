@@ -18,9 +18,11 @@ from flask import abort
 from flask import make_response
 from flask import render_template
 from flask import request
+from flask import url_for
 
 from dashboard import errors
 from dashboard.box_figures import FIGURES_REQUESTS
+from dashboard.diagram_fold import fold_graph
 from dashboard.drawing import draw
 from dashboard.feed import figures
 from dashboard.presets import first_request
@@ -61,11 +63,15 @@ def count_hits(hits: dict[str, int], node: str, template: str, methods: list[str
 
 
 def stack_panel(stack: dict[str, Any]) -> dict[str, Any]:
-    """What `_stack_view.html` needs for one stack."""
+    """What `_stack_view.html` needs for one stack: its graph folded (`dashboard.diagram_fold`)
+    unless the address asks for every branch (`all`)."""
     data = figures(get_store(), stack["name"])
+    graph = stack["graph"]
+    if not request.args.get("all"):
+        graph = fold_graph(graph, url_for("views.live", stack=stack["name"], all=1))
     return {
         "stack": stack,
-        "svg": draw(stack["graph"], stack["routes"]),
+        "svg": draw(graph, stack["routes"]),
         "routes": route_table(stack, data["routes"]),
         "figures": data,
         "figures_window": FIGURES_REQUESTS,

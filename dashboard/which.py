@@ -21,7 +21,10 @@ from flask import make_response
 from flask import render_template
 from flask import request
 from flask import url_for
+from markupsafe import Markup
 
+from dashboard.diagram_fold import fold_graph
+from dashboard.drawing import draw
 from dashboard.store import get_store
 from dashboard.upload_entry import default_entry
 from stack import resolve
@@ -29,6 +32,10 @@ from stack.explain import name
 from stack.graph_model import is_position
 
 bp = Blueprint("which", __name__)
+
+#: What an uploaded ini's page address keeps of a question (`page_url`); `all` draws every branch
+#: (`dashboard.diagram_fold`), so an answer asked there leaves it drawn whole.
+QUESTION = ("entry", "method", "path", "host", "choose", "all")
 
 
 class BadQuestion(ValueError):
@@ -142,10 +149,30 @@ def which():
         except BadQuestion as exc:
             abort(exc.status, str(exc))
     context = which_context(request.args)
-    response = make_response(render_template("_which.html", **context))
+    response = make_response(render_template(
+        "_which.html", **context, redrawn=redrawn(request.args, context.get("answer"))))
     if request.args.get("ini") and get_store().ini(request.args["ini"]) is not None:
         response.headers["HX-Push-Url"] = page_url(request.args)
     return response
+
+
+def redrawn(args: Any, answer: dict[str, Any] | None) -> Markup | None:
+    """The diagram beside the form drawn again with the answer's path on it, when that path
+    goes through a branch the page leaves out (`dashboard.diagram_fold`): the answer alone
+    would light nothing there. None when the path is drawn already."""
+    if answer is None or args.get("all"):
+        return None
+    source, graph, tables = pick_graph(args)
+    if "stack" in source:
+        show_all = url_for("views.live", stack=source["stack"], all=1)
+    else:
+        question = args.copy()
+        question["all"] = "1"
+        show_all = page_url(question)
+    keep = {hop["node"] for hop in answer["hops"]}
+    if keep <= {node["id"] for node in fold_graph(graph, show_all)["nodes"]}:
+        return None
+    return draw(fold_graph(graph, show_all, keep), tables)
 
 
 def which_context(args: Any) -> dict[str, Any]:
@@ -161,8 +188,7 @@ def which_context(args: Any) -> dict[str, Any]:
 
 def page_url(args: Any) -> str:
     """The uploaded ini's page asking the question `args` asks (`ini=ID` as the page's id)."""
-    question = {key: args.getlist(key) for key in ("entry", "method", "path", "host", "choose")
-                if key in args}
+    question = {key: args.getlist(key) for key in QUESTION if key in args}
     return url_for("uploads.ini_page", ini_id=args["ini"], **question)
 
 
@@ -175,6 +201,7 @@ def form_context(args: Any) -> dict[str, Any]:
         "which_method": args.get("method", "GET"),
         "which_path": args.get("path", "/"),
         "which_host": args.get("host", ""),
+        "which_all": args.get("all", ""),
     }
 
 

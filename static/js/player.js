@@ -185,6 +185,7 @@
       this.index = 0;
       this.order = 0;
       this.missing = false;
+      this.folded = null; // the composite whose branch left out of the diagram the request took
       this.root.dataset.trace = trace.trace;
       this.root.dataset.state = "playing";
       this.root.dataset.status = trace.status === null || trace.status === undefined ? "" : trace.status;
@@ -253,11 +254,17 @@
         case "request.start":
           this.log(event, data.method + " " + event.shown.path + (data.query ? "?" + data.query : ""));
           break;
-        case "composite.dispatch":
-          this.spans.dispatch(event.node, data.target, data.label)
-            .forEach((edge) => edge.classList.add("active"));
+        case "composite.dispatch": {
+          const edges = this.spans.dispatch(event.node, data.target, data.label);
+          edges.forEach((edge) => edge.classList.add("active"));
+          // A composite with many branches is drawn with the first few and an "and K more" link
+          // (dashboard/diagram_fold.py): the boxes of a branch left out are not there to light.
+          if (!edges.length && svg.querySelector(".more" + attr("data-folded", event.node || ""))) {
+            this.folded = event.node;
+          }
           this.log(event, (event.node || "composite") + " chose " + data.label + " → " + data.target);
           break;
+        }
         case "composite.miss":
           this.log(event, (event.node || "composite") + ": no prefix matches " + event.shown.path);
           break;
@@ -277,8 +284,11 @@
           if (!box && event.node && !this.missing) {
             // An earlier request of a stack whose ini has changed since: say so once.
             this.missing = true;
-            this.log(event, "(" + event.node + " is not on this diagram: the stack's graph has "
-              + "changed since this request; its Steps page draws the graph it went through)");
+            this.log(event, this.folded
+              ? "(" + event.node + " is in a branch of " + this.folded + " this diagram leaves "
+                + "out: its “show all” link draws every branch)"
+              : "(" + event.node + " is not on this diagram: the stack's graph has "
+                + "changed since this request; its Steps page draws the graph it went through)");
           }
           break;
         }

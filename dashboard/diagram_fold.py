@@ -1,0 +1,77 @@
+"""Fold a composite's many branches into one "and K more" box, so a page grows with what a
+reader can take in rather than with the file.
+
+The real files in tests/data/ini have at most 13 branches under one composite (nova's old
+urlmap); a generated one of 2,000 prefixes drew 8,001 boxes, a 12.9 MB page. A pure function
+of the graph JSON (no Flask): the pages that draw a graph fold it, and the drawing
+(`dashboard.diagram_layout`, `dashboard.diagram`) draws the box a `folded` composite gets.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from typing import Any
+
+from stack.resolve import STATIC_LABELS
+
+#: Branches of one composite drawn before the rest are folded: every real file is drawn whole.
+MAX_BRANCHES = 40
+
+
+def fold_graph(graph: dict[str, Any], show_all: str,
+               keep: Collection[str] = ()) -> dict[str, Any]:
+    """`graph` with each composite's branches past the first `MAX_BRANCHES` left out, and the
+    sections only they reach; such a composite gets `folded`: `{"count", "word", "href"}`, the
+    branches left out, what they are ("prefixes", "keys") and `show_all`, the address of the
+    same page drawing everything. The graph itself when nothing is folded.
+
+    The branches kept are the first in the file's order, the order the diagram stacks them,
+    so "show all" extends the drawing below rather than reshuffling it; Paste's own order
+    (host keys, then the longest prefix) is the one "which" explains, hop by hop. Kept too:
+    a branch between two nodes of `keep` (the hops of a "which" answer), so that a path
+    through a branch left out is still drawn whole.
+    """
+    kinds = {node["id"]: node["kind"] for node in graph["nodes"]}
+    branches: dict[str, list[int]] = {}
+    for i, edge in enumerate(graph["edges"]):
+        if kinds[edge["source"]] == "composite" and edge["label"] not in STATIC_LABELS:
+            branches.setdefault(edge["source"], []).append(i)
+    left_out: set[int] = set()
+    folded: dict[str, dict[str, Any]] = {}
+    for composite, indices in branches.items():
+        dropped = [i for i in indices[MAX_BRANCHES:]
+                   if not (composite in keep and graph["edges"][i]["target"] in keep)]
+        if dropped:
+            left_out.update(dropped)
+            labels = [graph["edges"][i]["label"] for i in indices]
+            # NOTE: a urlmap's keys are normalised prefixes (DESIGN.md), as `stack.resolve`
+            # tells them from a composite's other keys.
+            prefixes = all(label.startswith(("/", "http://", "https://")) for label in labels)
+            folded[composite] = {"count": len(dropped), "word": "prefixes" if prefixes else "keys",
+                                 "href": show_all}
+    if not folded:
+        return graph
+    edges = [edge for i, edge in enumerate(graph["edges"]) if i not in left_out]
+    reached = _reached(graph["entry"], edges)
+    # A node the entry never reached (none, by the contract) is left as it was drawn.
+    lost = _reached(graph["entry"], graph["edges"]) - reached
+    return {
+        **graph,
+        "nodes": [{**node, "folded": folded[node["id"]]} if node["id"] in folded else node
+                  for node in graph["nodes"] if node["id"] not in lost],
+        "edges": [edge for edge in edges if edge["source"] not in lost],
+    }
+
+
+def _reached(entry: str, edges: list[dict[str, Any]]) -> set[str]:
+    """The nodes reached from `entry` along `edges`."""
+    out: dict[str, list[str]] = {}
+    for edge in edges:
+        out.setdefault(edge["source"], []).append(edge["target"])
+    reached, todo = {entry}, [entry]
+    while todo:
+        for target in out.get(todo.pop(), []):
+            if target not in reached:
+                reached.add(target)
+                todo.append(target)
+    return reached

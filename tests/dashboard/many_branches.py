@@ -1,0 +1,37 @@
+"""A composite with more branches than a diagram draws (`dashboard.diagram_fold.MAX_BRANCHES`):
+an uploaded ini of many prefixes, and a running stack's graph whose request goes through a
+branch left out."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.dashboard.samples import GRAPH
+from tests.dashboard.samples import announcement
+
+
+def many_prefixes(count: int) -> str:
+    """An api-paste.ini: one urlmap of `count` prefixes `/svcN`, each a pipeline of two filters
+    (`authN`, `limitN`, each with a setting) and an app `appN`."""
+    lines = ["[composite:main]", "use = egg:Paste#urlmap"]
+    lines += [f"/svc{i} = p{i}" for i in range(count)]
+    for i in range(count):
+        lines += ["", f"[pipeline:p{i}]", f"pipeline = auth{i} limit{i} app{i}",
+                  "", f"[filter:auth{i}]", "paste.filter_factory = demo.auth:filter_factory",
+                  f"realm = r{i}",
+                  "", f"[filter:limit{i}]", "paste.filter_factory = demo.limit:filter_factory",
+                  f"max = {i}",
+                  "", f"[app:app{i}]", "paste.app_factory = demo.app:app_factory",
+                  f"name = svc{i}"]
+    return "\n".join(lines) + "\n"
+
+
+def announced_with_decoys(name: str, decoys: int) -> dict[str, Any]:
+    """The sample stack's announcement (`samples.GRAPH`: `/v1` → pipeline:api → filter:auth →
+    app:router) with `decoys` prefixes `/dN` → `app:dN` written before `/v1`."""
+    nodes = [{"id": f"app:d{i}", "kind": "app", "name": f"d{i}", "factory": "egg:demo#d"}
+             for i in range(decoys)]
+    edges = [{"source": "composite:main", "target": f"app:d{i}", "label": f"/d{i}"}
+             for i in range(decoys)]
+    graph = {**GRAPH, "nodes": [*GRAPH["nodes"], *nodes], "edges": [*edges, *GRAPH["edges"]]}
+    return {**announcement(name), "graph": graph}

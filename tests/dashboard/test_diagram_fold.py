@@ -1,0 +1,100 @@
+"""A composite with many branches draws its first `MAX_BRANCHES` and one "and K more" box
+linking to everything: an uploaded ini of 2,000 prefixes made a 12.9 MB page. A "which" answer
+through a branch left out still draws that branch; the Settings table follows the drawing."""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+from urllib.parse import urlencode
+
+import pytest
+
+from dashboard.diagram_fold import MAX_BRANCHES
+from dashboard.diagram_fold import fold_graph
+from stack import graph as ini_graph
+from tests.dashboard.edited_stack import boxes
+from tests.dashboard.many_branches import announced_with_decoys
+from tests.dashboard.many_branches import many_prefixes
+from tests.dashboard.page_text import part
+from tests.dashboard.page_text import shown
+from tests.dashboard.uploading import upload
+
+#: Every real file the tests keep (PROVENANCE.md says where each comes from).
+REAL = sorted(path for path in (Path(__file__).resolve().parent.parent / "data" / "ini").iterdir()
+              if path.name != "PROVENANCE.md")
+#: Prefixes in the uploaded file: more than are drawn.
+PREFIXES = MAX_BRANCHES + 25
+
+
+@pytest.fixture(scope="module")
+def many(dashboard) -> str:
+    status, _, doc = upload(dashboard, "many.ini", many_prefixes(PREFIXES).encode())
+    assert status == 200, doc
+    return doc["id"]
+
+
+def more_link(page: str) -> tuple[str, str]:
+    """The "and K more" box of the page's diagram: its text as shown, and where it links."""
+    link = part(page, '<a class="more"', "</a>")
+    texts = [html.unescape(text) for text in re.findall(r"<text[^>]*>(.*?)</text>", link)]
+    return " ".join(texts), html.unescape(re.search(r'href="([^"]+)"', link).group(1))
+
+
+def test_the_first_branches_are_drawn_and_the_rest_said_with_a_link_to_all(dashboard, many):
+    _, _, page = dashboard.get(f"/inis/{many}")
+    drawn = boxes(page)
+    assert {f"pipeline:p{i}" for i in range(MAX_BRANCHES)} <= drawn
+    assert not {f"pipeline:p{i}" for i in range(MAX_BRANCHES, PREFIXES)} & drawn
+    assert more_link(page) == ("NOT DRAWN and 25 more prefixes show all",
+                               f"/inis/{many}?all=1")
+    assert ("The settings of 75 more sections, in the branches not drawn, are not listed: "
+            "show all.") in " ".join(shown(page).split())
+    assert "realm = r39" in page and "realm = r40" not in page
+
+
+def test_show_all_draws_every_branch_and_every_setting(dashboard, many):
+    _, _, page = dashboard.get(more_link(dashboard.get(f"/inis/{many}")[2])[1])
+    assert {f"pipeline:p{i}" for i in range(PREFIXES)} <= boxes(page)
+    assert 'class="more"' not in page and "more sections" not in page
+    assert f"realm = r{PREFIXES - 1}" in page
+
+
+def test_a_which_in_the_address_through_a_branch_left_out_draws_that_branch(dashboard, many):
+    question = urlencode({"method": "GET", "path": "/svc60/servers"})
+    _, _, page = dashboard.get(f"/inis/{many}?{question}")
+    assert "the pipeline p60 via /svc60" in " ".join(shown(part(page, '<ol class="which-hops"',
+                                                           "</ol>")).split())
+    assert {"pipeline:p60", "filter:auth60", "filter:limit60", "app:app60"} <= boxes(page)
+    assert "pipeline:p61" not in boxes(page)
+    assert more_link(page) == ("NOT DRAWN and 24 more prefixes show all",
+                               f"/inis/{many}?method=GET&path=/svc60/servers&all=1")
+
+
+def test_an_answer_asked_in_the_form_through_a_branch_left_out_redraws_the_diagram(dashboard,
+                                                                                  many):
+    ask = {"ini": many, "method": "GET", "path": "/svc50/x"}
+    _, _, answer = dashboard.get("/api/which?" + urlencode(ask), headers={"HX-Request": "true"})
+    redrawn = part(answer, '<div hx-swap-oob="innerHTML:#diagram">', "</svg>")
+    assert "pipeline:p50" in boxes(redrawn)
+    assert more_link(redrawn)[0] == "NOT DRAWN and 24 more prefixes show all"
+    # A path through a branch drawn already leaves the diagram as it is.
+    ask["path"] = "/svc5/x"
+    _, _, answer = dashboard.get("/api/which?" + urlencode(ask), headers={"HX-Request": "true"})
+    assert "hx-swap-oob" not in answer and "pipeline:p5" in answer
+
+
+def test_a_live_stack_with_many_prefixes_is_folded_the_same_way(dashboard):
+    assert dashboard.post("/api/stacks", announced_with_decoys("many", MAX_BRANCHES + 3))[0] == 200
+    _, _, page = dashboard.get("/?stack=many")
+    assert "app:d0" in boxes(page) and "pipeline:api" not in boxes(page)
+    assert more_link(page) == ("NOT DRAWN and 4 more prefixes show all", "/?stack=many&all=1")
+    assert "pipeline:api" in boxes(dashboard.get("/?stack=many&all=1")[2])
+
+
+@pytest.mark.parametrize("path", REAL, ids=lambda path: path.name)
+def test_every_real_file_is_drawn_whole(path):
+    doc = ini_graph.read_ini_text(path.read_text(), path.name).to_json()
+    for graph in doc["graphs"]:
+        assert fold_graph(graph, "/all") is graph
