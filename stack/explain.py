@@ -18,6 +18,7 @@ from stack.graph_model import is_position
 from stack.graph_model import split_id
 from stack.redact import header_name
 from stack.trace import NO_START
+from stack.trace import NOT_A_BODY
 from stack.trace import label_host
 from stack.trace import label_prefix
 from stack.wsgi_path import held_note
@@ -31,6 +32,8 @@ from stack.wsgi_path import starts_with_prefix
 
 #: The error type of a route whose controller lacks the action (`stack.wsgi.MissingAction`).
 MISSING_ACTION = "MissingAction"
+#: The message of the error a traced stack's root records for a body of bytes or a str.
+NOT_A_BODY_WORDS = re.compile(re.escape(NOT_A_BODY).replace(re.escape("{}"), r"(\w+)"))
 #: Route candidates named in a failure story before "and N more".
 SHOWN_CANDIDATES = 5
 #: Runs of slashes, which Paste's URLMap reads as one before it compares a path with its keys.
@@ -514,9 +517,11 @@ def _error_story(trace: _Trace, index: int) -> str:
         return _closing_story(trace, data)
     returned = returned_instead(data)
     if data["raised_at"] is None and returned is not None:
+        failed = ("so the server could not send it"
+                  if NOT_A_BODY_WORDS.fullmatch(data["message"])
+                  else f"so reading it raised {data['type']} ({data['message']!r})")
         return (f"The response body the layers returned was {returned}, which is no response "
-                f"body (a WSGI layer returns an iterable of bytes), so reading it raised "
-                f"{data['type']} ({data['message']!r}); no layer caught it"
+                f"body (a WSGI layer returns an iterable of bytes), {failed}; no layer caught it"
                 f"{_server_ending(trace, data)}")
     if data["raised_at"] is None and data["message"] == NO_START:
         return (f"No layer called start_response, so the server had no status to send the "
@@ -553,7 +558,8 @@ def _error_story(trace: _Trace, index: int) -> str:
 
 def returned_instead(error: dict) -> str | None:
     """What a layer returned instead of a response body (`None`, "an `int`"), when `error`
-    is the TypeError the stack's probe raised iterating it; None for any other error.
+    is the TypeError the stack's probe raised iterating it, or the one its root raised for
+    bytes or a str (`stack.trace.NOT_A_BODY`); None for any other error.
 
     Such an error has no `raised_in`: no line of the app raised it (`stack.trace.raised_in`),
     so saying only that the layer raised sent a developer looking for a `raise` that is not
@@ -561,10 +567,13 @@ def returned_instead(error: dict) -> str | None:
     """
     if error.get("raised_in") or error["type"] != "TypeError":
         return None
-    found = re.fullmatch(r"'(\w+)' object is not iterable", error["message"])
+    found = (re.fullmatch(r"'(\w+)' object is not iterable", error["message"])
+             or NOT_A_BODY_WORDS.fullmatch(error["message"]))
     if found is None:
         return None
-    return "None" if found[1] == "NoneType" else f"an `{found[1]}`"
+    if found[1] == "NoneType":
+        return "None"
+    return f"{'an' if found[1][0] in 'aeiou' else 'a'} `{found[1]}`"
 
 
 def _line(data: dict) -> str:

@@ -25,6 +25,7 @@ from typing import Any
 import routes
 from paste.deploy import loadapp
 from paste.deploy import loadwsgi
+from paste.deploy import util
 
 from stack import routing
 from stack.graph import IniFile
@@ -72,7 +73,9 @@ def load_stack(path: str, name: str, submit: Callable[[Trace], None] | None,
             app = loadapp(uri, name=name)
     except Exception as exc:
         failed = next((graph.nodes[n] for n in instrumenter.failed if n in graph.nodes), None)
-        raise LoadFailed(failed, exc, quoted_setting(ini, failed, exc)) from exc
+        called, hint = instrumenter.miscalled
+        raise LoadFailed(failed, exc, quoted_setting(ini, failed, exc),
+                         hint if called is exc else "") from exc
     if submit is None:
         return LoadedStack(name, path, app, graph)
     return LoadedStack(name, path, TracedApp(app, label or name, submit), graph,
@@ -83,14 +86,46 @@ class LoadFailed(Exception):
     """A factory's import or construction failed (`cause`, also the `__cause__`): `node`,
     the innermost section of the graph being loaded when it did (None if none); `setting`,
     the setting of that section the message quotes (`quoted_setting`); `raised_in`, the line
-    of the factory's code that raised it (`code_raised_in`)."""
+    of the factory's code that raised it (`code_raised_in`); `hint`, how PasteDeploy calls
+    a factory of its kind, when the call itself failed (`CALLED_AS`), else ""."""
 
     def __init__(self, node: Node | None, cause: Exception,
-                 setting: tuple[str, str, int | None] | None = None) -> None:
+                 setting: tuple[str, str, int | None] | None = None, hint: str = "") -> None:
         super().__init__(f"{type(cause).__name__}: {cause}")
         self.node = node
         self.setting = setting
         self.raised_in = code_raised_in(cause)
+        self.hint = hint
+
+
+#: How PasteDeploy calls a factory of each protocol, and what it expects back: said when the
+#: call itself failed, as a factory written as `filter_factory(app)` does.
+CALLED_AS = {
+    "paste.filter_factory": "a paste.filter_factory is called as factory(global_conf, "
+                            "**settings) and returns a function of the app it wraps",
+    "paste.filter_app_factory": "a paste.filter_app_factory is called as factory(app, "
+                                "global_conf, **settings) and returns the WSGI app wrapping app",
+    "paste.app_factory": "a paste.app_factory is called as factory(global_conf, **settings) "
+                         "and returns the WSGI app",
+    "paste.composite_factory": "a paste.composite_factory is called as factory(loader, "
+                               "global_conf, **settings) and returns the WSGI app",
+}
+CALLED_AS["paste.composit_factory"] = CALLED_AS["paste.composite_factory"]
+
+
+def call_failed(exc: BaseException, *calls: Any) -> bool:
+    """Whether `exc` is the TypeError a call from one of the functions `calls` raised before
+    the callee's own code ran (its arguments did not fit): the innermost line of its
+    traceback is that call. Any other TypeError came from a line of the callee's, which names
+    it; a hint about how factories are called would be a guess."""
+    if not isinstance(exc, TypeError) or "argument" not in str(exc):
+        return False
+    tb = exc.__traceback__
+    for _ in range(sys.getrecursionlimit()):  # bounded: a traceback is as deep as the stack was
+        if tb is None or tb.tb_next is None:
+            break
+        tb = tb.tb_next
+    return tb is not None and tb.tb_frame.f_code in [call.__code__ for call in calls]
 
 
 #: Where loading's own code is, which `code_raised_in` looks past: PasteDeploy's, the standard
@@ -171,6 +206,9 @@ class Instrumenter:
         #: The nodes whose loading an exception left, innermost first: a load error names
         #: the section that failed, not only the one asked for.
         self.failed: list[str] = []
+        #: The innermost exception that calling a factory (or the filter one made) raised as
+        #: the call did not fit it, and how PasteDeploy calls that factory (`CALLED_AS`).
+        self.miscalled: tuple[BaseException | None, str] = (None, "")
         #: Per context being created, the node ids and probes created directly inside it.
         self._building: list[list[Any]] = [[]]
 
@@ -245,8 +283,9 @@ class Instrumenter:
         self._building.append([])
         try:
             built = original_create(context)
-        except Exception:
+        except Exception as exc:
             self.failed.append(node)
+            self.note_miscall(exc, context.protocol, util.fix_call)
             raise
         finally:
             children = self._building.pop()
@@ -254,13 +293,11 @@ class Instrumenter:
             self.failed.append(node)
             wanted = ("a filter (a callable taking the app it wraps)"
                       if context.object_type is loadwsgi.FILTER else "a WSGI app (a callable)")
-            factory = self.graph.nodes[node].factory if node in self.graph.nodes else None
-            what = "None" if built is None else f"a {type(built).__name__}"
-            raise TypeError(f"its factory{f' {factory}' if factory else ''} returned {what}, "
-                            f"not {wanted}")
+            raise TypeError(f"its factory{self.factory_words(node)} returned "
+                            f"{returned_words(built)}, not {wanted}")
         if context.object_type is loadwsgi.FILTER:
             self._building[-1].append(node)
-            return self.traced_filter(node, built)
+            return self.traced_filter(node, built, context.protocol)
         if not self.wrap:
             return built
         if isinstance(getattr(built, "map", None), routes.Mapper):
@@ -274,17 +311,36 @@ class Instrumenter:
         self._building[-1].append(probe)
         return probe
 
-    def traced_filter(self, node: str, make_filter: Callable) -> Callable:
+    def factory_words(self, node: str) -> str:
+        """` FACTORY`, the `use =` or `paste.*_factory` value of `node`'s section, if known."""
+        factory = self.graph.nodes[node].factory if node in self.graph.nodes else None
+        return f" {factory}" if factory else ""
+
+    def note_miscall(self, exc: Exception, protocol: str | None, *calls: Any) -> None:
+        """Keep how PasteDeploy calls a factory of `protocol`, when `exc` is the first error
+        of this load that one of `calls` raised calling such a factory (or its filter)."""
+        if self.miscalled[0] is None and protocol in CALLED_AS and call_failed(exc, *calls):
+            self.miscalled = (exc, CALLED_AS[protocol])
+
+    def traced_filter(self, node: str, make_filter: Callable, protocol: str | None) -> Callable:
         """A filter factory that probes the filter it makes (with `wrap`), and notes it
-        failed when making it raises."""
+        failed when making it raises or makes no WSGI app: one that is None would fail every
+        request with "'NoneType' object is not callable", in no frame of the filter's own."""
         building, failed, wrap = self._building, self.failed, self.wrap
 
         def traced(app: Callable) -> Callable:
             try:
                 made = make_filter(app)
-            except Exception:
+            except Exception as exc:
                 failed.append(node)
+                self.note_miscall(exc, protocol, traced, util.fix_call)
                 raise
+            if not callable(made):
+                failed.append(node)
+                raise TypeError(f"the filter its factory{self.factory_words(node)} made "
+                                f"returned {returned_words(made)} when given the app it wraps, "
+                                f"not a WSGI app (a callable): a filter returns the app "
+                                f"wrapped")
             if not wrap:
                 return made
             probe = NodeProbe(made, node)
@@ -341,6 +397,11 @@ class Instrumenter:
                 return node, depth
             node = wrapped[node]
         return entry, 0
+
+
+def returned_words(value: object) -> str:
+    """`None`, or `a TYPE`: what a factory or filter returned instead of a callable."""
+    return "None" if value is None else f"a {type(value).__name__}"
 
 
 def probed(built: Callable, node: str, label: str | None = None) -> NodeProbe:

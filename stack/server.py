@@ -57,6 +57,8 @@ def failed_section(path: str, failed: LoadFailed) -> tuple[str, int | None, str]
     if failed.raised_in:
         reason += f", raised at {failed.raised_in}"
     reason += import_hint(failed.__cause__)
+    if failed.hint:
+        reason += f" ({failed.hint})"
     if node is None:
         return path, None, reason
     file = path if node.file == os.path.basename(path) else node.file

@@ -37,6 +37,9 @@ TRACE_HEADER = "X-Pastescope-Trace"
 SERVER_ERROR = "500 Internal Server Error"
 #: What eventlet raises writing a body no layer called start_response for (its own words).
 NO_START = "write() before start_response()"
+#: Why a body that is bytes or a str is refused: the server cannot send it (`TracedApp`).
+NOT_A_BODY = ("the response body is a {} object, not an iterable of bytes: a WSGI layer "
+              "returns a list of bytes, such as [b\"...\"]")
 #: Environ key of what the server does, besides answering, with an exception no layer caught
 #: (`stack.server.TracedProtocol`), so that the root can answer in its place
 #: (`TracedApp.answer_failure`).
@@ -339,15 +342,31 @@ class TracedApp:
             # it is to the server, which answers 500 with nothing of the app's sent (`finish`),
             # unless this root answers in its place.
             except (TypeError, AssertionError) as exc:
-                self.finish(trace, status, 0, environ,
-                            ending=Ending(((*error_of(exc), False),), False))
-                if self.answer_failure(environ, start_response, trace, SERVER_ERROR):
-                    return []
-                return body
+                return self.refuse(trace, status, environ, start_response, exc, body)
             self.finish(trace, status, sent, environ, sent_headers, body)
             return body
+        # Bytes or a str iterate as ints or one-letter strs, which the server fails to write
+        # outside any iterator of ours: refused here, as the server's 500 it becomes.
+        if isinstance(body, (bytes, bytearray, str)):
+            try:
+                raise TypeError(NOT_A_BODY.format(type(body).__name__))
+            except TypeError as exc:
+                return self.refuse(trace, status, environ, start_response, exc, body)
         return ClosingBody(body, self, trace, environ, lambda: (status, sent_headers),
                            start_response)
+
+    def refuse(self, trace: Trace, status: Any, environ: dict, start_response: Callable,
+               exc: Exception, body: Iterable) -> Iterable[bytes]:
+        """End the trace of a body no server can send, `exc` being why, as the server's 500
+        with nothing of the app's sent (`finish`); answer that 500 in the server's place, or
+        hand the body on for the server to fail on as it does untraced.
+
+        Called while `exc` is handled: the server's start_response takes it as `exc_info`.
+        """
+        self.finish(trace, status, 0, environ, ending=Ending(((*error_of(exc), False),), False))
+        if self.answer_failure(environ, start_response, trace, SERVER_ERROR):
+            return []
+        return body
 
     @staticmethod
     def answer_failure(environ: dict, start_response: Callable, trace: Trace,

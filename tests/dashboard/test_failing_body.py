@@ -147,3 +147,19 @@ def test_the_timeline_says_no_status_of_layers_with_no_start_response(dashboard,
     assert line == "HTTP/1.1 500 Internal Server Error"
     timeline = page_section(dashboard, trace, "Timeline")
     assert "raised" not in timeline and timeline.count("no status") == 3, timeline
+
+
+def test_a_body_of_bytes_is_said_to_be_refused_as_the_server_took_it(dashboard, tmp_path):
+    """No line of the app raised the error, and no body was sent: the Errors list says the
+    server could not take what the layers returned, not that a body broke as it was sent."""
+    ini = tmp_path / "bytes.ini"
+    ini.write_text(f"[app:main]\npaste.app_factory = {APPS}:make_misshapen_app\nbody = bytes\n")
+    with announced(dashboard, "main", str(ini)) as stack:
+        line, headers, _ = raw_request(stack.url, "/")
+        trace = dict(headers)["X-Pastescope-Trace"]
+        stored(dashboard, trace)
+    assert line == "HTTP/1.1 500 Internal Server Error"
+    assert page_section(dashboard, trace, "Errors") == (
+        "TypeError: the response body is a bytes object, not an iterable of bytes: a WSGI layer "
+        "returns a list of bytes, such as [b\"...\"] — raised as the server took the body the "
+        "layers returned, which is no body it can send, caught by server")

@@ -55,16 +55,26 @@ def make_tag(global_conf, tag="tag"):
     return wrap
 
 
+def make_by_the_app(app):
+    """A filter factory written as if PasteDeploy passed it the app: it is given global_conf
+    (and any setting as a keyword), and what it returns is then called with the app."""
+    return lambda environ, start_response: app(environ, start_response)
+
+
 def make_broken(global_conf, when="made"):
     """A filter factory that raises as it is made (`made`), makes a filter that raises as it
-    wraps its app (`wrapping`), or makes none (`nothing`): the load errors `stack serve` names
-    the section of."""
+    wraps its app (`wrapping`) or returns None for it (`unwrapped`), or makes none (`nothing`):
+    the load errors `stack serve` names the section of."""
     if when == "made":
         raise RuntimeError("broken as it was made")
     if when == "nothing":
         return None
+    if when == "typed":
+        raise TypeError("a bad argument, raised by the factory's own line")
 
     def wrap(app):
+        if when == "unwrapped":
+            return None
         raise RuntimeError("broken as it wrapped its app")
 
     return wrap

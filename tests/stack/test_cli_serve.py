@@ -162,6 +162,9 @@ def test_a_section_paste_deploy_refuses_is_named_with_its_line(trace_to, tmp_pat
 
 
 BROKEN = "paste_apps.py:{} in {}"
+#: What serve adds when PasteDeploy's call of a filter factory (or of its filter) did not fit.
+CALLED_AS = ("a paste.filter_factory is called as factory(global_conf, **settings) and "
+             "returns a function of the app it wraps")
 
 
 @pytest.mark.parametrize("trace_to", ["off", "file:{tmp}/events.jsonl"])
@@ -179,12 +182,28 @@ BROKEN = "paste_apps.py:{} in {}"
     ("call:tests.stack.paste_apps:make_broken\nwhen = nothing", 7,
      "TypeError: its factory call:tests.stack.paste_apps:make_broken returned None, not a "
      "filter (a callable taking the app it wraps)"),
+    ("call:tests.stack.paste_apps:make_broken\nwhen = unwrapped", 7,
+     "TypeError: the filter its factory call:tests.stack.paste_apps:make_broken made returned "
+     "None when given the app it wraps, not a WSGI app (a callable): a filter returns the app "
+     "wrapped"),
+    ("call:tests.stack.paste_apps:make_by_the_app", 7,
+     "TypeError: make_by_the_app.<locals>.<lambda>() missing 1 required positional "
+     "argument: 'start_response' "
+     f"({CALLED_AS})"),
+    ("call:tests.stack.paste_apps:make_by_the_app\nsome_option = 1", 7,
+     "TypeError: make_by_the_app() got an unexpected keyword argument 'some_option' "
+     f"({CALLED_AS})"),
+    ("call:tests.stack.paste_apps:make_broken\nwhen = typed", 7,  # its own line: no hint
+     "TypeError: a bad argument, raised by the factory's own line, raised at "
+     + BROKEN.format(line_holding(paste_apps, "raised by the factory's own line"),
+                     "make_broken")),
     ("stack.filters.size_limit:RequestBodySizeLimiter.factory\n"
      "max_request_body_size = 100KB", 9,
      "max_request_body_size = 100KB: ValueError: invalid literal for int() with base 10: "
      f"'100KB', raised at size_limit.py:{line_holding(size_limit, 'int(max_request_body_size)')} "
      "in __init__"),
-], ids=["import", "made", "wrapping", "nothing", "setting"])
+], ids=["import", "made", "wrapping", "nothing", "unwrapped", "the_app", "keyword", "typed",
+        "setting"])
 def test_a_factory_that_fails_is_named_with_its_section(trace_to, factory, line, failure,
                                                         tmp_path):
     """With nova's twenty filters, "cannot build [main]" alone hid which one failed; the

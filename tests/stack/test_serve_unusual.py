@@ -176,6 +176,27 @@ def test_a_body_that_is_no_wsgi_body_is_traced_as_the_servers_500(serve_stack, t
             "sent yet, so the server answered 500 itself.")
 
 
+@pytest.mark.parametrize("shape", ["bytes", "str"])
+def test_a_body_of_bytes_not_a_list_of_them_is_the_servers_500_and_says_so(
+        serve_stack, tmp_path, shape):
+    """Bytes iterate as ints, which the server fails to write outside the stack's probes:
+    the client gets the server's 500 naming the trace, and the trace says why, not 200."""
+    ini = write_ini(tmp_path, (f"[app:main]\npaste.app_factory = {APPS}:make_misshapen_app\n"
+                               f"body = {shape}\n"))
+    events = servers_500(serve_stack(ini, "main"))
+    [error] = [e["data"] for e in events if e["kind"] == "error"]
+    assert error == {"type": "TypeError", "raised_at": None, "caught_by": "server",
+                     "message": f"the response body is a {shape} object, not an iterable of "
+                                "bytes: a WSGI layer returns a list of bytes, such as "
+                                '[b"..."]'}
+    end = events[-1]["data"]
+    assert (end["status"], end["bytes"], end.get("client_gone")) == (500, 0, None)
+    assert explain_failure(events)[1] == (
+        f"The response body the layers returned was a `{shape}`, which is no response body (a "
+        "WSGI layer returns an iterable of bytes), so the server could not send it; no layer "
+        "caught it; nothing had been sent yet, so the server answered 500 itself.")
+
+
 def test_a_filter_returning_none_is_said_to_have_returned_it_not_to_have_raised(
         serve_stack, tmp_path):
     """No line of the filter raised: a developer told it raised looks for a `raise` that is
@@ -241,8 +262,9 @@ def test_a_filter_asking_what_it_wraps_gets_the_untraced_answer(serve_stack, tmp
     "make_flaky_app",                          # raises when called
     "make_raising_body_app\nat_once = 1",      # its body raises before its first chunk
     "make_misshapen_app\nbody = none",         # returns None, which is no body
+    "make_misshapen_app\nbody = bytes",        # returns bytes, not a list of them
     "make_unstarted_app",                      # a body, but no start_response
-], ids=["call", "body", "none", "unstarted"])
+], ids=["call", "body", "none", "bytes", "unstarted"])
 def test_the_servers_own_500_names_the_trace_and_is_otherwise_the_untraced_answer(
         serve_stack, tmp_path, app):
     """An exception no layer caught gets eventlet's 500, connection closed; traced, it

@@ -155,11 +155,14 @@ def make_inspecting_filter(global_conf):
 
 
 def make_misshapen_app(global_conf, body="int"):
-    """An app whose body is no WSGI body: a list holding an int (`int`), or None (`none`)."""
+    """An app whose body is no WSGI body: a list holding an int (`int`), None (`none`), or
+    bytes or a str where a list of them belongs (`bytes`, `str`)."""
+
+    bodies = {"int": [b"ok", 5], "none": None, "bytes": b"bytes, not [bytes]", "str": "a str"}
 
     def app(environ, start_response):
         start_response("200 OK", [("Content-Type", "text/plain")])
-        return [b"ok", 5] if body == "int" else None
+        return bodies[body]
 
     return app
 
