@@ -266,7 +266,9 @@
           break;
         }
         case "composite.miss":
-          this.log(event, (event.node || "composite") + ": no prefix matches " + event.shown.path);
+          // "no key took", not "no prefix matches": a key bound to another host may have the
+          // path's prefix (the request page says which).
+          this.log(event, (event.node || "composite") + ": no key took " + event.shown.path);
           break;
         case "node.enter": {
           const box = this.spans.enter(event.span, event.node, event.parent, event.place);
