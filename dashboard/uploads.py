@@ -117,7 +117,8 @@ def ini_page(ini_id: str):
         question = request.args.copy()
         question["ini"] = ini_id
         context.update(which_context(question))
-    drawn = drawn_graph(graphs[entry], context.get("answer")) if entry else None
+    show_all = show_all_url()
+    drawn = drawn_graph(graphs[entry], context.get("answer"), show_all) if entry else None
     context.update({
         "ini_id": ini_id,
         "doc": doc,
@@ -137,7 +138,7 @@ def ini_page(ini_id: str):
         "settings_left_out": (sum(bool(node["conf"]) for node in graphs[entry]["nodes"])
                               - sum(bool(node["conf"]) for node in drawn["nodes"])
                               if drawn else 0),
-        "show_all": show_all_url(),
+        "show_all": show_all,
         "limit": human_size(current_app.config["MAX_UPLOAD_BYTES"]),
         "no_entries": NO_ENTRIES,
     })
@@ -146,13 +147,15 @@ def ini_page(ini_id: str):
     return render_template("ini.html", **context)
 
 
-def drawn_graph(graph: dict[str, Any], answer: dict[str, Any] | None) -> dict[str, Any]:
-    """The graph as the page draws it: folded (`dashboard.diagram_fold`) unless the address
-    asks for all of it (`all`), the branches on `answer`'s path (a "which" answer) kept."""
+def drawn_graph(graph: dict[str, Any], answer: dict[str, Any] | None,
+                show_all: str) -> dict[str, Any]:
+    """The graph as the page draws it: folded (`dashboard.diagram_fold`, `show_all` the page
+    drawing everything) unless the address asks for all of it (`all`), the branches on
+    `answer`'s path (a "which" answer) kept."""
     if request.args.get("all"):
         return graph
     keep = {hop["node"] for hop in answer["hops"]} if answer else set()
-    return fold_graph(graph, show_all_url(), keep)
+    return fold_graph(graph, show_all, keep)
 
 
 def show_all_url() -> str:

@@ -38,6 +38,7 @@ from stack.graph import section_kind
 from stack.trace import NodeProbe
 from stack.trace import Trace
 from stack.trace import TracedApp
+from stack.trace import innermost
 from stack.trace import label_host
 from stack.trace import label_prefix
 from stack.trace import line_of
@@ -120,11 +121,7 @@ def call_failed(exc: BaseException, *calls: Any) -> bool:
     it; a hint about how factories are called would be a guess."""
     if not isinstance(exc, TypeError) or "argument" not in str(exc):
         return False
-    tb = exc.__traceback__
-    for _ in range(sys.getrecursionlimit()):  # bounded: a traceback is as deep as the stack was
-        if tb is None or tb.tb_next is None:
-            break
-        tb = tb.tb_next
+    tb = innermost(exc)
     return tb is not None and tb.tb_frame.f_code in [call.__code__ for call in calls]
 
 

@@ -89,14 +89,20 @@ def raised_in(exc: BaseException) -> str:
     what the body below it raised). The file's name only: paths say nothing of the request,
     and a machine's layout is not the trace's to tell.
     """
-    tb = exc.__traceback__
+    tb = innermost(exc)
     if tb is None:
         return ""
-    while tb.tb_next is not None:
-        tb = tb.tb_next
     if tb.tb_frame.f_code.co_filename == __file__:  # a probe iterating what an app returned
         return ""
     return line_of(tb)
+
+
+def innermost(exc: BaseException) -> TracebackType | None:
+    """The innermost entry of `exc`'s traceback, the line that raised it; None if never raised."""
+    tb = exc.__traceback__
+    while tb is not None and tb.tb_next is not None:  # a traceback is as deep as the stack was
+        tb = tb.tb_next
+    return tb
 
 
 def line_of(tb: TracebackType) -> str:

@@ -22,25 +22,10 @@ BOMS = (
 class NotUtf8(ValueError):
     """Bytes that are not UTF-8: `line` and `column` (in characters, from 1) of the first."""
 
-    def __init__(self, byte: int, line: int, column: int) -> None:
-        super().__init__(f"not UTF-8 text: byte {byte:#04x} at column {column} "
-                         "(save the file as UTF-8)")
+    def __init__(self, message: str, line: int, column: int) -> None:
+        super().__init__(message)
         self.line = line
         self.column = column
-
-
-class OtherUnicode(NotUtf8):
-    """Text in UTF-16 or UTF-32, by its byte-order mark: said by name, since its first byte
-    ("byte 0xff at column 1") tells no one what to do. PasteDeploy opens an ini as UTF-8 (the
-    locale's encoding on a Linux host) and fails on that same byte."""
-
-    def __init__(self, encoding: str, bom: bytes) -> None:
-        ValueError.__init__(self, f"{encoding} text, not UTF-8: the file starts with {encoding}'s "
-                            f"byte-order mark ({' '.join(f'{b:#04x}' for b in bom)}), as Windows "
-                            "editors save \"Unicode\" text; Pastescope reads files as UTF-8, "
-                            "as PasteDeploy reads an ini: save it as UTF-8 (or ASCII)")
-        self.line = 1
-        self.column = 1
 
 
 def utf8_text(data: bytes) -> str:
@@ -50,7 +35,14 @@ def utf8_text(data: bytes) -> str:
     except UnicodeDecodeError as exc:
         for bom, encoding in BOMS:
             if data.startswith(bom):
-                raise OtherUnicode(encoding, bom) from None
+                # Said by name: its first byte ("byte 0xff at column 1") tells no one what to
+                # do. PasteDeploy opens an ini as UTF-8 and fails on that same byte.
+                raise NotUtf8(f"{encoding} text, not UTF-8: the file starts with {encoding}'s "
+                              f"byte-order mark ({' '.join(f'{b:#04x}' for b in bom)}), as "
+                              "Windows editors save \"Unicode\" text; Pastescope reads files "
+                              "as UTF-8, as PasteDeploy reads an ini: save it as UTF-8 (or "
+                              "ASCII)", 1, 1) from None
         line_start = data.rfind(b"\n", 0, exc.start) + 1
         column = len(data[line_start:exc.start].decode("utf-8")) + 1
-        raise NotUtf8(data[exc.start], data.count(b"\n", 0, exc.start) + 1, column) from None
+        raise NotUtf8(f"not UTF-8 text: byte {data[exc.start]:#04x} at column {column} (save "
+                      "the file as UTF-8)", data.count(b"\n", 0, exc.start) + 1, column) from None
