@@ -7,8 +7,8 @@ its app. Every box carries `data-node` (the graph node id): the live page toggle
 To a screen reader the diagram is a group of pictures, one per box and per composite's edge,
 each named in words (boxes.js adds what a replay did at a box); boxes are not tab stops: a
 stack's dozens of boxes would put dozens of stops between the page's controls, and a screen
-reader's own browsing reaches them. Where the boxes go is `dashboard.diagram_layout`'s job;
-this module writes them out.
+reader's own browsing reaches them. Where the boxes go is `dashboard.diagram_layout`'s job,
+where the edges run `dashboard.diagram_wires`'s; this module writes them out.
 """
 
 from __future__ import annotations
@@ -18,15 +18,12 @@ import xml.etree.ElementTree as ET
 from typing import Any
 
 from dashboard.diagram_layout import Plan
-from dashboard.diagram_shapes import BEND
 from dashboard.diagram_shapes import BOX_H
 from dashboard.diagram_shapes import BOX_PAD
 from dashboard.diagram_shapes import CODE_W
-from dashboard.diagram_shapes import LANE_LEFT
 from dashboard.diagram_shapes import MARGIN
 from dashboard.diagram_shapes import MAX_ROUTES
 from dashboard.diagram_shapes import ROUTE_ROW
-from dashboard.diagram_shapes import ROW_GAP
 from dashboard.diagram_shapes import TIMING_W
 from dashboard.diagram_shapes import V_GAP
 from dashboard.diagram_shapes import Box
@@ -41,6 +38,8 @@ from dashboard.diagram_text import fit
 from dashboard.diagram_text import route_text
 from dashboard.diagram_text import short_factory
 from dashboard.diagram_text import text_w
+from dashboard.diagram_wires import LabelAt
+from dashboard.diagram_wires import lay_wires
 
 _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
@@ -87,104 +86,15 @@ def _draw(plan: Plan, items: list[Box | Lane], width: float, height: float, entr
     layers = {n: ET.SubElement(svg, "g", {"class": n}) for n in ("lanes", "edges", "boxes")}
     for lane in lanes:
         _draw_lane(layers["lanes"], lane)
-    for route in _lay_wires(plan, boxes):
+    for route in lay_wires(plan, boxes):
         _draw_wire(layers["edges"], *route)
     for box in sorted(boxes, key=lambda b: (b.y, b.x)):
         _draw_box(layers["boxes"], box)
     return ET.tostring(svg, encoding="unicode")
 
 
-#: Where an edge's label goes: x, y, text-anchor.
-_LabelAt = tuple[float, float, str]
-#: An edge as drawn: its path, the tip of its arrow (x, y), where its label goes.
-_WirePath = tuple[str, float, float, _LabelAt]
-
-
-def _lay_wires(plan: Plan, boxes: list[Box]) -> list[tuple[Wire, *_WirePath]]:
-    """Each wire with its path, the tip of its arrow and where its label goes.
-
-    Edges into one box are spread over its left side, ordered by where they come from, so
-    their labels stack instead of overlapping.
-    """
-    into: dict[int, list[tuple[Wire, float, float]]] = {}
-    routed = []
-    for wire in plan.wires:
-        source = wire.source
-        if wire.chain:
-            routed.append((wire, *_chain_path(plan, source, wire.target)))
-            continue
-        target = plan.heads[wire.target]
-        into.setdefault(id(target), []).append((wire, source.x + source.w, source.port()))
-    for fans in into.values():
-        fans.sort(key=lambda fan: (fan[2], fan[1]))
-        target = plan.heads[fans[0][0].target]
-        step = min(20.0, (BOX_H - 14) / max(len(fans) - 1, 1))
-        for i, (wire, sx, sy) in enumerate(fans):
-            ty = target.port() + (i - (len(fans) - 1) / 2) * step
-            room = plan.room.get(wire.target, text_w(wire.edge["label"], LABEL_PX) + 20)
-            ends = (wire.source, target)
-            routed.append((wire, *_path(sx, sy, target.x, ty, room, boxes, ends)))
-    return routed
-
-
-def _chain_path(plan: Plan, source: Box | Lane, target: Box) -> _WirePath:
-    """A step along a lane: straight on, or from the end of a row round to the next row."""
-    tx, ty = target.x, target.port()
-    if isinstance(source, Lane) or source.y == target.y:
-        sx = source.x if isinstance(source, Lane) else source.x + source.w
-        return f"M{sx:.1f},{ty:.1f} H{tx - 7:.1f}", tx, ty, ((sx + tx) / 2, ty - 6, "middle")
-    sx, sy = source.x + source.w, source.port()
-    back = plan.heads[target.lane].x + LANE_LEFT / 2 - 4
-    gap = target.y - ROW_GAP / 2
-    d = f"M{sx:.1f},{sy:.1f} H{sx + 7:.1f} V{gap:.1f} H{back:.1f} V{ty:.1f} H{tx - 7:.1f}"
-    return d, tx, ty, ((back + tx) / 2, ty - 6, "middle")
-
-
-def _path(sx: float, sy: float, tx: float, ty: float, room: float, boxes: list[Box],
-          ends: tuple[Box | Lane, Box | Lane]) -> _WirePath:
-    """An edge's path: right from the source, a bend just before the target's column, then
-    straight in under its label. A run that would cross a box (but its `ends`) takes the
-    nearest free gap."""
-    run_end = tx - room - BEND
-    if run_end < sx - 0.5:
-        # Back to an earlier column (a cycle): a plain curve, labelled where it starts.
-        reach = max(60.0, abs(tx - sx) / 2)
-        d = (f"M{sx:.1f},{sy:.1f} C{sx + reach:.1f},{sy:.1f} {tx - MARGIN:.1f},{ty:.1f} "
-             f"{tx - 7:.1f},{ty:.1f}")
-        return d, tx, ty, (sx + 10, sy - 5, "start")
-    d = f"M{sx:.1f},{sy:.1f}"
-    run = _free_height(sx + 24, run_end, sy, boxes, ends) if run_end > sx + 40 else sy
-    if run != sy:
-        turn = 8 if run > sy else -8
-        d += (f" H{sx + 8:.1f} Q{sx + 16:.1f},{sy:.1f} {sx + 16:.1f},{sy + turn:.1f}"
-              f" V{run - turn:.1f} Q{sx + 16:.1f},{run:.1f} {sx + 24:.1f},{run:.1f}")
-    if abs(run - ty) >= 0.5:
-        mid = run_end + BEND / 2
-        d += (f" H{run_end:.1f} C{mid:.1f},{run:.1f} {mid:.1f},{ty:.1f} "
-              f"{run_end + BEND:.1f},{ty:.1f}")
-    return d + f" H{tx - 7:.1f}", tx, ty, (tx - 10, ty - 5, "end")
-
-
-def _free_height(x0: float, x1: float, y: float, boxes: list[Box],
-                 ends: tuple[Box | Lane, Box | Lane]) -> float:
-    """`y` if a horizontal run from x0 to x1 at `y` meets no box but its `ends`, else the
-    nearest height that does not (just above or below some box).
-
-    NOTE: only a run this long reads the boxes: a list of the others made for every wire
-    took a urlmap of 20,000 prefixes 19 s.
-    """
-    near = [b for b in boxes if b.x < x1 and x0 < b.x + b.w and b not in ends]
-
-    def free(height: float) -> bool:
-        return not any(b.y - 2 < height < b.y + b.h + 2 for b in near)
-
-    edges = {b.y - V_GAP / 2 for b in near} | {b.y + b.h + V_GAP / 2 for b in near}
-    candidates = sorted({y} | edges, key=lambda c: abs(c - y))
-    return next((c for c in candidates if free(c)), y)
-
-
 def _draw_wire(
-    parent: ET.Element, wire: Wire, d: str, tx: float, ty: float, label_at: _LabelAt
+    parent: ET.Element, wire: Wire, d: str, tx: float, ty: float, label_at: LabelAt
 ) -> None:
     edge = wire.edge
     label = _clean(edge["label"])

@@ -1,8 +1,8 @@
 """The diagram's measures in pixels, and the shapes the layout places with them: boxes,
 pipeline lanes, wires, and the blocks they are laid out in.
 
-Shared by `dashboard.diagram_layout`, which sizes and places them, and `dashboard.diagram`,
-which draws them.
+Shared by `dashboard.diagram_layout`, which sizes and places them, `dashboard.diagram_wires`,
+which routes the wires between them, and `dashboard.diagram`, which draws them.
 """
 
 from __future__ import annotations

@@ -16,8 +16,11 @@ from flask import Flask
 from flask import jsonify
 from flask import render_template
 from flask import request
+from markupsafe import Markup
 
 from dashboard.drawing import draw
+from dashboard.drawing import page_graph
+from dashboard.drawing import show_all_url
 from dashboard.store import get_store
 from dashboard.text import ticks
 from dashboard.trace_rows import span_places
@@ -61,6 +64,14 @@ def build_steps(trace: dict[str, Any], stack: dict[str, Any] | None) -> dict[str
             "failure": story_on(trace, stack)}
 
 
+def step_diagram(trace: dict[str, Any], stack: dict[str, Any]) -> Markup:
+    """The diagram of `stack` as the request went through it: folded (`dashboard.diagram_fold`)
+    unless the address asks for every branch (`all`), the branches the request took kept, so
+    that every step lights a box drawn."""
+    keep = {event["node"] for event in trace["events"] if event["node"]}
+    return draw(page_graph(stack["graph"], show_all_url(), keep), stack["routes"])
+
+
 def shown(value: Any) -> str:
     """An environ value for the before/after table: `(unset)` for None, JSON-ish otherwise."""
     if value is None:
@@ -86,7 +97,7 @@ def steps_page(trace_id: str):
         **build_steps(trace, stack),
         "summary": trace,
         "events": trace["events"],
-        "svg": draw(stack["graph"], stack["routes"]) if stack else None,
+        "svg": step_diagram(trace, stack) if stack else None,
         "graph_changed": bool(stack and stack.get("changed")),
         "unstarted": no_start(trace["events"]),
         "speeds": SPEEDS,

@@ -20,8 +20,9 @@ from flask import request
 from flask import url_for
 from werkzeug.exceptions import NotFound
 
-from dashboard.diagram_fold import fold_graph
 from dashboard.drawing import draw
+from dashboard.drawing import page_graph
+from dashboard.drawing import show_all_url
 from dashboard.errors import human_size
 from dashboard.store import MAX_INIS
 from dashboard.store import get_store
@@ -149,20 +150,9 @@ def ini_page(ini_id: str):
 
 def drawn_graph(graph: dict[str, Any], answer: dict[str, Any] | None,
                 show_all: str) -> dict[str, Any]:
-    """The graph as the page draws it: folded (`dashboard.diagram_fold`, `show_all` the page
-    drawing everything) unless the address asks for all of it (`all`), the branches on
+    """The graph as the page draws it (`dashboard.drawing.page_graph`), the branches on
     `answer`'s path (a "which" answer) kept."""
-    if request.args.get("all"):
-        return graph
-    keep = {hop["node"] for hop in answer["hops"]} if answer else set()
-    return fold_graph(graph, show_all, keep)
-
-
-def show_all_url() -> str:
-    """This page's address, asking for every branch drawn (`all=1`)."""
-    args = request.args.to_dict(flat=False)
-    args["all"] = ["1"]
-    return url_for(request.endpoint, **request.view_args, **args)
+    return page_graph(graph, show_all, {hop["node"] for hop in answer["hops"]} if answer else ())
 
 
 def init_app(app: Flask) -> None:

@@ -22,8 +22,8 @@ from flask import url_for
 
 from dashboard import errors
 from dashboard.box_figures import FIGURES_REQUESTS
-from dashboard.diagram_fold import fold_graph
 from dashboard.drawing import draw
+from dashboard.drawing import page_graph
 from dashboard.feed import figures
 from dashboard.presets import first_request
 from dashboard.presets import presets_for
@@ -66,9 +66,7 @@ def stack_panel(stack: dict[str, Any]) -> dict[str, Any]:
     """What `_stack_view.html` needs for one stack: its graph folded (`dashboard.diagram_fold`)
     unless the address asks for every branch (`all`)."""
     data = figures(get_store(), stack["name"])
-    graph = stack["graph"]
-    if not request.args.get("all"):
-        graph = fold_graph(graph, url_for("views.live", stack=stack["name"], all=1))
+    graph = page_graph(stack["graph"], url_for("views.live", stack=stack["name"], all=1))
     return {
         "stack": stack,
         "svg": draw(graph, stack["routes"]),

@@ -482,7 +482,10 @@
     if (item && view && item.dataset.graph && view.dataset.graph
         && item.dataset.graph !== view.dataset.graph) {
       view.dataset.graph = item.dataset.graph;  // asked once
-      htmx.ajax("GET", "/?view=only&stack=" + encodeURIComponent(currentStack()), { target: "#stack-view" });
+      // Drawn whole if it was ("show all"), not folded again under the reader who asked.
+      const panel = new URLSearchParams({ view: "only", stack: currentStack() });
+      if (view.dataset.all) panel.set("all", view.dataset.all);
+      htmx.ajax("GET", "/?" + panel, { target: "#stack-view" });
     }
     const first = picker.querySelector("[data-stack-link]");
     if (!currentStack() && first && document.getElementById("no-stack")) {

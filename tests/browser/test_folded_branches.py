@@ -1,6 +1,7 @@
 """A composite with more branches than are drawn, in Chromium: a path asked in the form through
 a branch left out is drawn and marked; a live replay through one says where the request went
-instead of throwing or claiming the graph changed; "show all" draws every branch."""
+instead of throwing or claiming the graph changed; "show all" draws every branch, and keeps
+drawing them all when the stack's graph changes."""
 
 from __future__ import annotations
 
@@ -52,3 +53,21 @@ def test_a_live_replay_through_a_branch_left_out_says_so(page, dashboard):
     expect(page.locator("#hops")).not_to_contain_text("graph has changed")
     expect(page.locator('#diagram .node[data-node="composite:main"]')).to_have_class(
         "node visited status-2xx")
+
+
+def test_a_stack_drawn_whole_stays_whole_when_its_graph_changes(page, dashboard):
+    before = announced_with_decoys("whole", MAX_BRANCHES)
+    assert dashboard.post("/api/stacks", before)[0] == 200
+    page.goto(f"{dashboard.url}/?stack=whole&all=1")
+    expect(page.locator('#diagram .node[data-node="pipeline:api"]')).to_have_count(1)
+
+    # Started again with one more prefix, written first: the open page redraws the new graph.
+    graph = before["graph"]
+    edited = {**graph, "nodes": [*graph["nodes"], {"id": "app:new", "kind": "app", "name": "new",
+                                                   "factory": "egg:demo#new"}],
+              "edges": [{"source": "composite:main", "target": "app:new", "label": "/new"},
+                        *graph["edges"]]}
+    assert dashboard.post("/api/stacks", {**before, "graph": edited, "pid": 2})[0] == 200
+    expect(page.locator('#diagram .node[data-node="app:new"]')).to_have_count(1, timeout=15_000)
+    expect(page.locator('#diagram .node[data-node="pipeline:api"]')).to_have_count(1)
+    expect(page.locator("#diagram a.more")).to_have_count(0)

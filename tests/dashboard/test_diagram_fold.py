@@ -1,6 +1,7 @@
 """A composite with many branches draws its first `MAX_BRANCHES` and one "and K more" box
 linking to everything: an uploaded ini of 2,000 prefixes made a 12.9 MB page. A "which" answer
-through a branch left out still draws that branch; the Settings table follows the drawing."""
+or a request's steps through a branch left out still draw that branch; the Settings table
+follows the drawing."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from tests.dashboard.many_branches import announced_with_decoys
 from tests.dashboard.many_branches import many_prefixes
 from tests.dashboard.page_text import part
 from tests.dashboard.page_text import shown
+from tests.dashboard.samples import trace_events
 from tests.dashboard.uploading import upload
 
 #: Every real file the tests keep (PROVENANCE.md says where each comes from).
@@ -91,6 +93,20 @@ def test_a_live_stack_with_many_prefixes_is_folded_the_same_way(dashboard):
     assert "app:d0" in boxes(page) and "pipeline:api" not in boxes(page)
     assert more_link(page) == ("NOT DRAWN and 4 more prefixes show all", "/?stack=many&all=1")
     assert "pipeline:api" in boxes(dashboard.get("/?stack=many&all=1")[2])
+
+
+def test_a_requests_steps_are_folded_with_the_branch_it_took_drawn(dashboard):
+    decoys = MAX_BRANCHES + 3
+    assert dashboard.post("/api/stacks", announced_with_decoys("stepped", decoys))[0] == 200
+    assert dashboard.post("/api/events", trace_events("folded-steps", "stepped"))[0] == 202
+    dashboard.wait_for("/api/traces/folded-steps", lambda body: True)
+    _, _, page = dashboard.get("/requests/folded-steps/steps")
+    assert {"app:d0", "pipeline:api", "filter:auth", "app:router"} <= boxes(page)
+    assert f"app:d{MAX_BRANCHES}" not in boxes(page)
+    assert more_link(page) == ("NOT DRAWN and 3 more prefixes show all",
+                               "/requests/folded-steps/steps?all=1")
+    _, _, whole = dashboard.get(more_link(page)[1])
+    assert f"app:d{decoys - 1}" in boxes(whole) and 'class="more"' not in whole
 
 
 @pytest.mark.parametrize("path", REAL, ids=lambda path: path.name)
