@@ -25,9 +25,12 @@ from dashboard.store import get_store
 from dashboard.text import ticks
 from dashboard.trace_rows import span_places
 from dashboard.traces import trace_or_404
+from stack.explain import UNPLACED_BODY
 from stack.explain import explain_failure
 from stack.explain import explain_steps
 from stack.explain import no_start
+from stack.explain import refused_body
+from stack.explain import refused_of
 from stack.wsgi_path import shown_args
 
 #: Speeds the controls offer; the keys 1–5 pick them in this order.
@@ -55,11 +58,13 @@ def build_steps(trace: dict[str, Any], stack: dict[str, Any] | None) -> dict[str
     (`TraceStore.stack_of`)."""
     events = trace["events"]
     places = span_places(events)
+    refused = refused_body(events)
     steps = []
     for index, (event, step) in enumerate(zip(events, explain_steps(events), strict=True)):
         place = places[event["span"]] if event["kind"] == "node.enter" else None
         steps.append({"index": index, "kind": event["kind"], "node": event["node"],
-                      "place": place, "text": step.text, "changes": step.changes})
+                      "place": place, "text": step.text, "changes": step.changes,
+                      "refused": refused_of(event, refused)})
     return {"trace": trace["trace"], "stack": trace["stack"], "steps": steps,
             "failure": story_on(trace, stack)}
 
@@ -112,4 +117,5 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(ticks)
     app.add_template_filter(shown)
     app.add_template_global(failure_story)
+    app.add_template_global(UNPLACED_BODY, "unplaced_body")
     app.register_blueprint(bp)

@@ -14,7 +14,12 @@ from typing import Any
 
 from dashboard.trace_rows import span_places
 from stack.explain import no_start
+from stack.explain import refused_body
+from stack.explain import refused_of
+from stack.explain import repeat_words
+from stack.explain import repeated_calls
 from stack.explain import streamed_words
+from stack.redact import by_type
 from stack.wire import BODY_PREVIEW
 from stack.wire import IDENTITY
 from stack.wire import can_undo
@@ -43,6 +48,11 @@ class Span:
     #: (`stack.explain.no_start`), so it is shown as such, not as raised.
     unstarted: bool = False
     short_circuit: bool = False
+    #: It called the layer below it more than once: what it did with the answers
+    #: (`stack.explain.repeat_words`).
+    repeated: str = ""
+    #: It passed the server a body the server refused: what that body was ("a `bytes`").
+    refused: str = ""
     depth: int = 0
     self_ms: float | None = None
     children: list[Span] = field(default_factory=list)
@@ -72,9 +82,15 @@ def build_timeline(events: list[dict[str, Any]]) -> list[Span]:
             span.status = event["data"].get("status")
             span.short_circuit = bool(event["data"].get("short_circuit"))
     unstarted = no_start(events)
+    repeats = repeated_calls(events)
     for span in spans.values():
         spans.get(span.parent, root).children.append(span)
         span.unstarted = unstarted and span.status is None and span.duration_ms is not None
+        if span.span in repeats:
+            span.repeated = repeat_words(repeats[span.span], span.status, unstarted)
+    refused = refused_body(events)
+    if refused is not None and refused[0] in spans:
+        spans[refused[0]].refused = refused[1]
     # NOTE: walked with a list, not recursion: a posted trace may nest thousands deep.
     ordered: list[Span] = []
     pending = [(root, 0)]
@@ -112,7 +128,20 @@ def request_detail(trace: dict[str, Any]) -> dict[str, Any]:
         "streamed": streamed_words(events),
         "response": response_shown(next((e["data"] for e in events
                                          if e["kind"] == "request.end"), None)),
+        "typed": typed_values(events),
     }
+
+
+def typed_values(events: list[dict[str, Any]]) -> list[str]:
+    """The environ values layers added or removed that are recorded by type only (`<list>`),
+    each once, in the order met: the page says once what they are."""
+    found: dict[str, None] = {}
+    for event in events:
+        for changed in ("added", "removed"):
+            for value in (event["data"].get(changed) or {}).values():
+                if isinstance(value, str) and by_type(value):
+                    found.setdefault(value)
+    return list(found)
 
 
 def response_shown(end: dict[str, Any] | None) -> dict[str, Any] | None:
@@ -161,13 +190,16 @@ def shown_trace(trace: dict[str, Any]) -> dict[str, Any]:
     of their rules to drift; the events themselves stay as recorded.
     """
     places = span_places(trace["events"])
+    refused = refused_body(trace["events"])
     return {**trace, "shown": {"path": readable_path(trace["path"])},
-            "events": [shown_event(event, places) for event in trace["events"]]}
+            "events": [shown_event(event, places, refused) for event in trace["events"]]}
 
 
-def shown_event(event: dict[str, Any], places: dict[Any, tuple[str | None, int]]) -> dict[str, Any]:
-    """`event`, with `shown` if its data holds a path or a route's match, and `place` if it
-    enters a span (`places`, the trace's `span_places`)."""
+def shown_event(event: dict[str, Any], places: dict[Any, tuple[str | None, int]],
+                refused: tuple[Any, str] | None = None) -> dict[str, Any]:
+    """`event`, with `shown` if its data holds a path or a route's match, `place` if it
+    enters a span (`places`, the trace's `span_places`), and `refused` if it is the leave of
+    the layer whose body the server refused (`refused`, the trace's `refused_body`)."""
     data = event["data"]
     shown = {}
     if "path" in data:
@@ -177,4 +209,6 @@ def shown_event(event: dict[str, Any], places: dict[Any, tuple[str | None, int]]
     added: dict[str, Any] = {"shown": shown} if shown else {}
     if event["kind"] == "node.enter":
         added["place"] = places[event["span"]]
+    if (what := refused_of(event, refused)) is not None:
+        added["refused"] = what
     return {**event, **added} if added else event

@@ -16,6 +16,7 @@ from typing import Any
 
 from stack.graph_model import is_position
 from stack.graph_model import split_id
+from stack.redact import by_type
 from stack.redact import header_name
 from stack.trace import NO_START
 from stack.trace import NOT_A_BODY
@@ -41,6 +42,11 @@ SLASHES = re.compile("//+")
 #: Most characters of an error's body the last step quotes (WebOb's 401 page says why in
 #: its last sentence, some 290 characters in).
 QUOTED_BODY = 400
+#: The earlier answers of a layer called more than once that are named before "and N more".
+SHOWN_ANSWERS = 5
+#: What the trace cannot say of an error a body raised after every layer had returned: the
+#: request page and the story both say it, in these words.
+UNPLACED_BODY = "which layer's body it was, the trace does not record"
 
 
 @dataclass
@@ -83,6 +89,8 @@ class _Trace:
         #: Whether no layer called start_response (`no_start`): then a layer that passed up
         #: no status returned a body without one, and raised nothing.
         self.unstarted = no_start(events)
+        #: A span → the node.leave events of the layer it called more than once.
+        self.repeats = repeated_calls(events)
         step = None
         enters_by_node: dict[str | None, dict] = {}
         enters_by_span: dict[Any, dict] = {}
@@ -117,6 +125,50 @@ def no_start(events: list[dict]) -> bool:
     """Whether no layer called start_response: the server says so (`stack.trace.NO_START`),
     and the layers that passed up no status then raised nothing."""
     return any(e["kind"] == "error" and e["data"].get("message") == NO_START for e in events)
+
+
+def repeated_calls(events: list[dict]) -> dict[Any, list[dict]]:
+    """The span of each layer that called the layer below it more than once (a retry), and
+    the node.leave events of those calls, in order.
+
+    Each call is a span of its own under the caller's, and the caller passes up at most one
+    of their answers: without a word, the page showed two runs of the app under one filter,
+    and the answer that was dropped read as part of the one the client got. A caller that
+    called several layers more than once (a cascade that retried) is said of its first.
+    """
+    calls: dict[tuple[Any, str | None], list[dict]] = {}
+    for event in events:
+        if event["kind"] == "node.leave":
+            calls.setdefault((event["parent"], event["node"]), []).append(event)
+    repeats: dict[Any, list[dict]] = {}
+    for (caller, _), leaves in calls.items():
+        if len(leaves) > 1:
+            repeats.setdefault(caller, leaves)
+    return repeats
+
+
+def repeat_words(leaves: list[dict], passed_up: int | None, unstarted: bool) -> str:
+    """`called the layer below it, the app `app`, twice; the first answer (503) was not passed
+    up`: what a layer that passed up `passed_up` did with the answers of the calls `leaves`
+    (`repeated_calls`). That the earlier ones were dropped is said only when the status
+    passed up is the last call's and none of theirs; else the answers are listed."""
+    times = "twice" if len(leaves) == 2 else f"{len(leaves)} times"
+    answers = ["no status" if status is None and unstarted else
+               "raised" if status is None else str(status)
+               for status in (leave["data"]["status"] for leave in leaves)]
+    text = f"called the layer below it, {name(leaves[0]['node'])}, {times}"
+    last, earlier = leaves[-1]["data"]["status"], answers[:-1]
+    if passed_up is None or passed_up != last or str(passed_up) in earlier:
+        return f"{text}, which answered {_answers(answers)}"
+    first = "the first answer" if len(earlier) == 1 else f"the first {len(earlier)} answers"
+    were = "was" if len(earlier) == 1 else "were"
+    return f"{text}; {first} ({_answers(earlier)}) {were} not passed up"
+
+
+def _answers(answers: list[str]) -> str:
+    """`200, 200, 200, 200, 200 and 4 more`: at most `SHOWN_ANSWERS` of `answers`."""
+    more = len(answers) - SHOWN_ANSWERS
+    return ", ".join(answers[:SHOWN_ANSWERS]) + (f" and {more} more" if more > 0 else "")
 
 
 def explain_step(events: list[dict], index: int) -> Step:
@@ -176,6 +228,8 @@ def explain_failure(events: list[dict], graph: dict | None = None) -> list[str] 
             story.append(_short_circuit_story(trace, index, pipelines))
         elif kind == "node.leave" and _replaced(trace, index) is not None:
             story.append(_sentence(_leave_words(trace, index)))
+        if kind == "node.leave" and event["span"] in trace.repeats:
+            story.append(_sentence(f"{name(event['node'])} {_repeat_words(trace, index)}"))
     explained = {"composite.miss", "route.miss", "error"} & trace.first.keys()
     origin = _origin(events, status)
     if not explained and not shorts and origin is not None:
@@ -239,7 +293,7 @@ def environ_keys(keys: dict[str, str | None]) -> str:
     groups = []
     for kind, items in (("header", headers), ("key", others)):
         if items:
-            shown = [label if value is None or value.startswith("<") and value.endswith(">")
+            shown = [label if value is None or by_type(value)
                      else f"{label} = `{value}`" for label, value in items]
             plural = "s" if len(items) > 1 else ""
             groups.append(f"the {kind}{plural} {listed(shown)}")
@@ -440,12 +494,20 @@ def _leave(trace, index, event, data) -> Step:
     changes = ([{"key": "status", "before": inner["data"]["status"], "after": data["status"]}]
                if inner is not None else [])
     text = _leave_words(trace, index)
+    if event["span"] in trace.repeats:
+        text += f"; it {_repeat_words(trace, index)}"
     if data.get("added"):
         words, added = _added(data["added"])
         when = "while it ran" if not trace.inner[index] else "on its way out"
         text += f"; {when} it added {words} to the environ"
         changes = changes + added
     return Step(_sentence(text), changes)
+
+
+def _repeat_words(trace: _Trace, index: int) -> str:
+    """`repeat_words` for the node.leave at `index` of a layer that called one more than once."""
+    event = trace.events[index]
+    return repeat_words(trace.repeats[event["span"]], event["data"]["status"], trace.unstarted)
 
 
 def _match_words(event: dict, data: dict) -> str:
@@ -528,8 +590,8 @@ def _error_story(trace: _Trace, index: int) -> str:
                 f"body with ({data['type']}: \"{NO_START}\"){_server_ending(trace, data)}")
     if data["raised_at"] is None:  # a streamed body failed as it was sent (stack.trace)
         return (f"{data['type']} ({data['message']!r}) was raised by the response body"
-                f"{_line(data)} as the server sent it, after every layer had returned"
-                f"{_server_ending(trace, data)}")
+                f"{_line(data)} as the server sent it, after every layer had returned; "
+                f"{UNPLACED_BODY}{_server_ending(trace, data)}")
     action = trace.action[index]
     where = name(data["raised_at"])
     if action is not None and data["type"] == MISSING_ACTION:
@@ -707,9 +769,7 @@ def streamed_words(events: list[dict]) -> str:
     sending a body the layers returned unread (a generator produces its chunks only as the
     server asks), which no layer's time holds: without a word, a developer looking for the
     slow middleware was sent to the request itself, or to a fast layer. "" otherwise."""
-    outer = next((e for e in events if e["kind"] == "node.enter"), None)
-    leave = next((e for e in events if e["kind"] == "node.leave"
-                  and outer is not None and e["span"] == outer["span"]), None)
+    leave = _outermost_leave(events)
     end = next((e["data"] for e in events if e["kind"] == "request.end"), {})
     total = end.get("duration_ms")
     if leave is None or total is None or leave["data"]["duration_ms"] is None:
@@ -720,6 +780,39 @@ def streamed_words(events: list[dict]) -> str:
     return (f"The layers had all returned after {leave['data']['duration_ms']} ms; the other "
             f"{round(after, 3)} ms went into the body, which the server read from what they "
             f"returned as it sent it (a generator runs only then), so no layer's time holds it.")
+
+
+def _outermost_leave(events: list[dict]) -> dict | None:
+    """The node.leave of the outermost layer: what it passed up is what the server got."""
+    outer = next((e for e in events if e["kind"] == "node.enter"), None)
+    return next((e for e in events if e["kind"] == "node.leave"
+                 and outer is not None and e["span"] == outer["span"]), None)
+
+
+def refused_body(events: list[dict]) -> tuple[Any, str] | None:
+    """The span of the layer that passed the server a body it refused (bytes or a str,
+    `stack.trace.NOT_A_BODY`), and what that body was ("a `bytes`"); None for no such body,
+    or when that layer passed up no status.
+
+    The server got it from the outermost layer, with the status that layer passed up: its
+    row showed that 200, and nothing said its body was the 500's cause. Which layer below it
+    made the body, if not this one, is not recorded.
+    """
+    returned = next((returned_instead(e["data"]) for e in events if e["kind"] == "error"
+                     and e["data"]["raised_at"] is None
+                     and NOT_A_BODY_WORDS.fullmatch(e["data"]["message"])), None)
+    leave = _outermost_leave(events)
+    if returned is None or leave is None or leave["data"]["status"] is None:
+        return None
+    return leave["span"], returned
+
+
+def refused_of(event: dict, refused: tuple[Any, str] | None) -> str | None:
+    """What the body was (`refused_body`) when `event` is the leave of the layer that passed
+    the server a body it refused; else None."""
+    if refused is None or event["kind"] != "node.leave" or event["span"] != refused[0]:
+        return None
+    return refused[1]
 
 
 def _told(body: str, content_type: str) -> str:

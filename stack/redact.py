@@ -141,6 +141,12 @@ def object_text(kind: type) -> str:
     return f"<{kind.__name__}>"
 
 
+def by_type(text: str) -> bool:
+    """Whether an event's environ value is an `object_text`: what the value was is not
+    recorded."""
+    return text[:1] == "<" and text[-1:] == ">"
+
+
 def headers(environ_headers: dict[str, str]) -> dict[str, str]:
     """Header names for `environ_headers`' keys (`HTTP_X_AUTH_TOKEN` → `X-Auth-Token`)."""
     return {header_name(key): value for key, value in environ_headers.items()}

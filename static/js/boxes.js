@@ -113,6 +113,7 @@
     if (outcome === "raised" || outcome === "no status") words.push(outcome);
     else if (outcome) words.push((classes.contains("short-circuit") ? "answered " : "returned ") + outcome);
     else if (classes.contains("visited")) words.push("reached");
+    if (box.dataset.refused) words.push("the server refused the body it passed up, " + box.dataset.refused);
     if (classes.contains("active")) words.push("the request is here");
     return words.join(", ");
   }
@@ -131,7 +132,7 @@
       new Set(records.map((record) => record.target)).forEach((target) => {
         if (target.matches(".node[data-node]")) sayState(target);
       });
-    }).observe(svg, { subtree: true, attributes: true, attributeFilter: ["class", "data-outcome"] });
+    }).observe(svg, { subtree: true, attributes: true, attributeFilter: ["class", "data-outcome", "data-refused"] });
   }
 
   // Undo what a replay lit: every box and edge dimmed, as a replay starts, or (`dim` false) left
@@ -148,6 +149,7 @@
       if (dim) box.classList.add("dim");
       delete box.dataset.visitOrder;
       delete box.dataset.outcome;
+      delete box.dataset.refused;
     });
     svg.querySelectorAll(dim ? ".edge:not(.dim), .edge.active" : ".edge").forEach((edge) => {
       edge.classList.remove("visited", "active");
@@ -193,13 +195,17 @@
   // "no status" when no layer called start_response, `noStatus`), and whether it answered on its
   // own (the ↩ badge). The code is written in the box too: 4xx and 5xx differ by more than
   // colour (one that passed none up has its dashed outline).
+  // `refused`: the server refused the body this hop passed it ("a bytes", the dashboard's
+  // stack.explain.refused_body), so its status is not what the client got: `data-refused` and
+  // its name say so.
   // NOTE: a hop that called no layer after it but passed up no status did not answer: it raised
   // (or left the server nothing to send), and its dashed outline says so, not the ↩.
-  function markLeft(box, status, shortCircuit, noStatus = false) {
+  function markLeft(box, status, shortCircuit, noStatus = false, refused = "") {
     const outcome = statusClass(status);
     box.classList.remove(...STATUS_CLASSES);
     box.classList.add(outcome);
     box.dataset.outcome = outcome !== "raised" ? String(status) : noStatus ? "no status" : outcome;
+    if (refused) box.dataset.refused = refused.replaceAll("`", "");
     if (shortCircuit && outcome !== "raised") box.classList.add("short-circuit");
     const code = box.querySelector(":scope > [data-code]");
     if (code) code.textContent = outcome === "raised" ? "" : String(status);

@@ -319,7 +319,7 @@
           const box = this.spans.box(event.span);
           if (box) {
             box.classList.remove("active");
-            markLeft(box, data.status, data.short_circuit, this.noStatus);
+            markLeft(box, data.status, data.short_circuit, this.noStatus, event.refused);
             const timing = box.querySelector("[data-timing]");
             if (timing) timing.textContent = ms(data.duration_ms);
           }

@@ -76,6 +76,14 @@ def test_a_filter_s_body_that_broke_is_said_to_be_a_layer_s_not_which(dashboard,
         f"({error['raised_in']}), caught by server")
     assert error["raised_in"].startswith("unusual_apps.py:")
     assert error["raised_in"].endswith(" in chunks")
+    # The step view and the story say what the page says, not that the body was every layer's.
+    steps = steps_of(dashboard, trace)
+    said = ("RuntimeError (\"the filter's body broke\") was raised by the response body "
+            f"(`{error['raised_in']}`) as the server sent it, after every layer had returned; "
+            "which layer's body it was, the trace does not record; the client had got the "
+            "status and 5 bytes of the body, and then the server cut the connection.")
+    assert [s["text"] for s in steps["steps"] if s["kind"] == "error"] == [said]
+    assert steps["failure"][-1] == said
 
 
 def test_a_request_sent_from_the_page_whose_body_is_cut_short_is_shown_and_traced(dashboard,

@@ -2,8 +2,9 @@
 generator apps and filters (nothing runs until the server iterates), a header list shared by
 every response, a tuple of headers, a tuple body, a body that counts what the server took, a
 body whose close() raises, an app that writes through start_response's write callable, an app
-slow to answer, a filter that calls its app again; and a client that goes away part way
-through a body."""
+slow to answer, a filter that calls its app again (after an exception, or a 503); a filter
+that returns bytes, which no server sends; and a client that goes away part way through a
+body."""
 
 from __future__ import annotations
 
@@ -382,3 +383,49 @@ def leave_part_way(url: str) -> str:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
     return dict(line.split(": ", 1) for line in
                 data.partition(b"\r\n\r\n")[0].decode().split("\r\n")[1:])["X-Pastescope-Trace"]
+
+
+def make_busy_once_app(global_conf):
+    """An app whose first call in a request answers 503, and whose second 200; each call adds
+    a list to the environ (a value recorded by its type only)."""
+
+    def app(environ, start_response):
+        calls = environ.setdefault("busy.calls", [])
+        calls.append(1)
+        if len(calls) == 1:
+            start_response("503 Service Unavailable", [("Content-Type", "text/plain")])
+            return [b"busy"]
+        start_response("200 OK", [("Content-Type", "text/plain")])
+        return [b"second try"]
+
+    return app
+
+
+def make_retry_on_503_filter(global_conf):
+    """A filter that calls the app below again when it answered 503, dropping that answer."""
+
+    def wrap(app):
+        def retrying(environ, start_response):
+            got = []
+            body = app(environ, lambda status, headers, exc_info=None: got.append(status))
+            if not got[0].startswith("503"):
+                start_response(got[0], [("Content-Type", "text/plain")])
+                return body
+            return app(environ, start_response)
+
+        return retrying
+
+    return wrap
+
+
+def make_bytes_filter(global_conf):
+    """A filter that joins its app's body into bytes and returns them: no iterable of bytes
+    (a WSGI layer returns a list of bytes), which the server refuses."""
+
+    def wrap(app):
+        def joining(environ, start_response):
+            return b"".join(app(environ, start_response))
+
+        return joining
+
+    return wrap

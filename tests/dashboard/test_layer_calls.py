@@ -1,0 +1,94 @@
+"""What a middleware developer reads on one request's page of a filter that did something
+unusual with the layer below it: called it twice (a retry), or passed the server a body it
+refused; and the environ values recorded by type only."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import raw_request
+from tests.dashboard.page_text import section
+from tests.dashboard.servers import announced
+from tests.dashboard.servers import steps_of
+from tests.dashboard.servers import stored
+from tests.stack.unusual_apps import APPS
+
+
+def served_once(dashboard, ini) -> tuple[str, str]:
+    """Serve `ini`'s `main` reporting to `dashboard`, send it one request; the status line
+    and the trace id, once the dashboard stored the trace."""
+    with announced(dashboard, "main", str(ini)) as stack:
+        line, headers, _ = raw_request(stack.url, "/")
+        trace = dict(headers)["X-Pastescope-Trace"]
+        stored(dashboard, trace)
+    return line, trace
+
+
+def page_section(dashboard, trace: str, heading: str) -> str:
+    _, _, page = dashboard.get(f"/requests/{trace}")
+    return section(page, heading)
+
+
+@pytest.fixture(scope="module")
+def retried(dashboard, tmp_path_factory) -> str:
+    """The trace of a request a filter sent to its app twice, passing up the second 200."""
+    ini = tmp_path_factory.mktemp("ini") / "retry.ini"
+    ini.write_text(f"[pipeline:main]\npipeline = retry app\n\n"
+                   f"[filter:retry]\npaste.filter_factory = {APPS}:make_retry_on_503_filter\n\n"
+                   f"[app:app]\npaste.app_factory = {APPS}:make_busy_once_app\n")
+    line, trace = served_once(dashboard, ini)
+    assert line == "HTTP/1.1 200 OK"
+    return trace
+
+
+@pytest.fixture(scope="module")
+def refused(dashboard, tmp_path_factory) -> str:
+    """The trace of a request whose filter returned bytes: the server's 500."""
+    ini = tmp_path_factory.mktemp("ini") / "bytes.ini"
+    ini.write_text(f"[pipeline:main]\npipeline = joining app\n\n"
+                   f"[filter:joining]\npaste.filter_factory = {APPS}:make_bytes_filter\n\n"
+                   "[app:app]\nuse = call:tests.stack.paste_apps:make_app\n")
+    line, trace = served_once(dashboard, ini)
+    assert line == "HTTP/1.1 500 Internal Server Error"
+    return trace
+
+
+def test_the_timeline_says_a_filter_called_its_app_twice_and_dropped_the_first(dashboard,
+                                                                                  retried):
+    timeline = page_section(dashboard, retried, "Timeline")
+    assert ("filter:retry called the layer below it, the app app, twice; the first answer "
+            "(503) was not passed up 200 ") in timeline, timeline
+    assert "app:app 503 " in timeline and "app:app 200 " in timeline
+
+
+def test_the_step_of_the_filter_that_called_twice_says_so(dashboard, retried):
+    said = [step["text"] for step in steps_of(dashboard, retried)["steps"]
+            if step["kind"] == "node.leave" and step["node"] == "filter:retry"]
+    assert len(said) == 1 and said[0].startswith("The filter `retry` returned 200 after ")
+    assert said[0].endswith(" ms; it called the layer below it, the app `app`, twice; the first "
+                            "answer (503) was not passed up.")
+
+
+def test_values_recorded_by_type_only_are_said_so_once(dashboard, retried):
+    events = page_section(dashboard, retried, "Events")
+    assert '"busy.calls": "<list>"' in events
+    legend = ("<list>: environ values other than text and numbers are recorded by type only "
+              "(their text may hold secrets, or run long), so what they held is not known.")
+    assert events.endswith(legend) and events.count("recorded by type only") == 1
+
+
+def test_a_request_with_no_value_recorded_by_type_has_no_legend(dashboard, refused):
+    assert "recorded by type only" not in page_section(dashboard, refused, "Events")
+
+
+def test_the_layer_that_passed_the_server_a_refused_body_is_marked(dashboard, refused):
+    timeline = page_section(dashboard, refused, "Timeline")
+    assert ("pipeline:main the body it passed up, a bytes, is what the server refused 200 "
+            in timeline), timeline
+    assert timeline.count("the server refused") == 1
+    # Live's replay and the step view mark its box from the same word.
+    _, _, shown = dashboard.get(f"/api/traces/{refused}/shown")
+    assert [(e["node"], e.get("refused")) for e in shown["events"] if e["kind"] == "node.leave"
+            ] == [("app:app", None), ("filter:joining", None), ("pipeline:main", "a `bytes`")]
+    steps = steps_of(dashboard, refused)["steps"]
+    assert [s["refused"] for s in steps if s["kind"] == "node.leave"] == [None, None, "a `bytes`"]
