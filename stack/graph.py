@@ -52,6 +52,7 @@ from stack.ini_text import Source
 from stack.ini_text import read_file
 from stack.ini_text import read_other
 from stack.ini_text import read_upload
+from stack.ini_text import readable
 
 #: What other code imports from here; the parts live in the modules named above.
 __all__ = [
@@ -93,6 +94,11 @@ def load_graph(path: str, name: str, ini: IniFile | None = None) -> PipelineGrap
         if node.kind in APP_KINDS and node.name == name and node.file == ini.file:
             if node.id == node_id(node.kind, name):
                 found = node
+    if found is not None and found.id in ini.refused_alone:
+        refused = ini.refused_alone[found.id]
+        raise IniError(path, refused["line"] or found.line,
+                       f"[{found.id}]: {refused['error']}, when loaded by its own name (it "
+                       f"loads as the `use =` of a section that adds keys of its own)")
     if found is not None:
         alternative = _alternative_of(ini, found)
         if alternative is not None:  # `serve` would find no such section
@@ -278,6 +284,7 @@ class _Builder(SectionReader):
         while self.pending:
             self._resolve(*self.pending.popleft())
         self._refuse_cycles()
+        refused_alone = self._refuse_unbuilt()
         reached = {edge.target for edge in self.edges if edge.source != edge.target}
         entries = [n for n in loadable if n.kind in APP_KINDS and n.id not in reached]
         graphs = [subgraph(entry.id, self.nodes, self.edges) for entry in entries]
@@ -308,7 +315,34 @@ class _Builder(SectionReader):
             edges=self.edges,
             source=self.root,
             prefixes={path: source.prefix for path, source in self.sources.items()},
+            refused_alone=refused_alone,
         )
+
+    def _refuse_unbuilt(self) -> dict[str, dict[str, Any]]:
+        """Refuse each `pipeline_factory` section that cannot build its chosen key from its
+        own keys (`unbuilt`) where PasteDeploy would build it so: as an entry or as what an
+        edge other than `use` leads to. One only ever `use`d is built with its users' keys
+        added, and each user is checked with them: PasteDeploy serves `[composite:main]
+        use = base` adding the `noauth = …` that `base`'s `auth_strategy = noauth` needs.
+        Such a section is refused only when named itself (`IniFile.refused_alone`), and its
+        node says so."""
+        used = {edge.target for edge in self.edges if edge.label == "use"}
+        used -= {edge.target for edge in self.edges if edge.label != "use"}
+        refused_alone = {}
+        for section, (message, line) in self.unbuilt.items():
+            node = self.nodes[section]
+            if section not in used:
+                self._refuse(node, message, line)
+                continue
+            message = readable(message)
+            refused_alone[section] = {"section": section, "error": message, "line": line}
+            users = ", ".join(f"[{edge.source}]" for edge in self.edges
+                              if edge.target == section and edge.label == "use")
+            where = f"{node.file}:{line}: " if line is not None else ""
+            node.warnings.append(f"{where}PasteDeploy would refuse it loaded by its own name: "
+                                 f"{message}; as the `use =` of {users} it is built with "
+                                 "their keys too")
+        return refused_alone
 
     def _file_warnings(self, shown: set[str]) -> list[dict[str, Any]]:
         """The misread lines of the sections no graph shows, in the file read and in those it

@@ -55,6 +55,10 @@ class Node:
     warnings: list[str] = field(default_factory=list)
     #: Why PasteDeploy would refuse this section (empty when it would load it).
     errors: list[str] = field(default_factory=list)
+    #: A pipeline's members PasteDeploy would not find, which have no edge at their place:
+    #: `{"pos", "name", "kind", "error"}` each (`kind` "filter", or "app" for the last; `error`
+    #: one of `errors`), so what draws the hole need not find it in the error's wording.
+    refused_members: list[dict[str, Any]] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
@@ -115,6 +119,9 @@ class IniFile:
     #: Each file read, by absolute path → what its sections' ids start with (`other.ini`;
     #: None for the file read): the loader tags what PasteDeploy loads from each by the same.
     prefixes: dict[str, str | None] = field(default_factory=dict, repr=False)
+    #: Why PasteDeploy would refuse a section loaded by its own name that loads as the `use =`
+    #: of others, which add what it lacks: by node id, `{"section", "error", "line"}`.
+    refused_alone: dict[str, dict[str, Any]] = field(default_factory=dict, repr=False)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -154,19 +161,20 @@ def is_pipeline_factory(factory: str | None) -> bool:
     return "pipeline_factory" in (factory or "")
 
 
-def strategy(keys: Mapping[str, str]) -> tuple[str, str] | None:
+def strategy(keys: Mapping[str, str]) -> tuple[str, str]:
     """The key a `pipeline_factory` builds, and why (`setting auth_strategy` or `default
-    auth_strategy`, as `stack.resolve.Resolution.chosen` says it), or None when nothing says.
+    auth_strategy`, as `stack.resolve.Resolution.chosen` says it).
 
     `keys` are all it is given (its `local_conf`), settings too: a key whose value names no
-    section is still the one built, and fails (as `stack.wsgi.pipeline_factory` does). One
-    rule for `inspect`, which refuses what it cannot build, and `which`, which follows it.
+    section is still the one built, and fails (as `stack.wsgi.pipeline_factory` does). With
+    no `auth_strategy` it is keystone even where no key has that name: `stack.wsgi`'s factory
+    then fails as it loads, and nova's (`local_conf[CONF.api.auth_strategy]`, keystone unless
+    nova.conf says otherwise) with a KeyError; never the first key. One rule for `inspect`,
+    which refuses what it cannot build, `which`, which follows it, and so `serve`.
     """
     if "auth_strategy" in keys:
         return keys["auth_strategy"], "setting auth_strategy"
-    if DEFAULT_STRATEGY in keys:
-        return DEFAULT_STRATEGY, "default auth_strategy"
-    return None
+    return DEFAULT_STRATEGY, "default auth_strategy"
 
 
 def section_kind(prefix: str) -> str:

@@ -15,7 +15,8 @@ Composites: PasteDeploy hands a composite factory its keys; what they mean is up
   (filters, then an app last, as `pipeline_factory` loads them) is a branch; one name is an edge,
   several an inline pipeline `pipeline:COMPOSITE[KEY]`; any other key is a setting. But a
   `pipeline_factory` builds the key its `auth_strategy` names (`stack.graph_model.strategy`):
-  that key being no branch, or no key, refuses it, as the factory would fail as it loads.
+  that key being no branch, or no key, refuses it, as the factory would fail as it loads;
+  unless it is only ever the `use =` of other sections, each built with its keys and its own.
 """
 
 from __future__ import annotations
@@ -125,6 +126,11 @@ class SectionReader:
         self.resolving: set[str] = set()
         #: How many `use =` hops each section that uses another is from its factory.
         self.use_hops: dict[str, int] = {}
+        #: Why a `pipeline_factory` section cannot build the key its `auth_strategy` names
+        #: from its own keys: `(message, line)`. Refused where it is loaded by itself, but
+        #: not as the `use =` of another section, which adds keys of its own and is checked
+        #: with them (PasteDeploy's `_context_from_use`): `stack.graph` decides which.
+        self.unbuilt: dict[str, tuple[str, int | None]] = {}
 
     def _target(
         self,
@@ -222,10 +228,23 @@ class SectionReader:
         line = source.line(section, "pipeline")
         # NOTE: PasteDeploy looks the app up before the filters, so a refusal it would raise
         # first (the one `which` gives) comes first here too; the edges keep the file's order.
-        app = self._target(source, "app", names[-1], node, line)
-        filters = [self._target(source, "filter", name, node, line) for name in names[:-1]]
+        last = len(names) - 1
+        app = self._member(source, node, line, last, "app", names[last])
+        filters = [self._member(source, node, line, position, "filter", name)
+                   for position, name in enumerate(names[:last])]
+        node.refused_members.sort(key=lambda member: member["pos"])
         for position, target in enumerate([*filters, app]):
             self._link(node, str(position), target)
+
+    def _member(self, source: Source, node: Node, line: int | None, position: int,
+                object_type: str, name: str) -> str | None:
+        """The node a pipeline's member at `position` refers to; refused (None), it is kept
+        in `Node.refused_members` with the error `_target` gave it, which is the last."""
+        target = self._target(source, object_type, name, node, line)
+        if target is None:
+            node.refused_members.append(
+                {"pos": position, "name": name, "kind": object_type, "error": node.errors[-1]})
+        return target
 
     def _factory(
         self,
@@ -307,16 +326,19 @@ class SectionReader:
         """Edges for a composite's keys (see the module docstring for the rule).
 
         A `pipeline_factory` builds the one key `strategy` names: that key naming what is
-        not there, or no key by that name, refuses the composite, as the factory would fail;
-        a key it never builds naming nothing is only a warning.
+        not there, or no key by that name, refuses the composite, as the factory would fail,
+        wherever it is built with these keys (`unbuilt`); a key it never builds naming
+        nothing is only a warning.
         """
         keys = dict(body.keys)
         callable_ = (body.callable or "").lower()
         if callable_ == "egg:paste#urlmap" or any(_looks_like_prefix(key) for key in keys):
             self._urlmap(source, section, node, keys, body.globals)
             return
-        # NOTE: by the factory as written (`node.factory`), as `stack.resolve` chooses by it.
-        chosen = strategy(keys) if is_pipeline_factory(node.factory) else None
+        # NOTE: by the factory a `use =` chain ends in, with the keys merged along it, as
+        # PasteDeploy calls it and `stack.resolve` chooses by it: `[composite:main] use = pf`
+        # adding `noauth = …` to a `pf` whose `auth_strategy = noauth` builds that key.
+        chosen = strategy(keys) if is_pipeline_factory(body.callable) else None
         if chosen is not None and "auth_strategy" not in keys and "auth_strategy" in body.globals:
             warn(node, source, source.line("DEFAULT", "auth_strategy"),
                  f"`auth_strategy = {body.globals['auth_strategy']}` in [DEFAULT] is not read "
@@ -344,8 +366,9 @@ class SectionReader:
             )
             if chosen is not None and key == chosen[0]:
                 where = f" (line {line})" if line is not None else ""
-                self._refuse(node, f"{strategy_words(*chosen)} picks its `{key}` alternative"
-                             f"{where}, where {missing or 'no section is named'}", line)
+                self.unbuilt[node.id] = (f"{strategy_words(*chosen)} picks its `{key}` "
+                                         f"alternative{where}, where "
+                                         f"{missing or 'no section is named'}", line)
             elif (any(named) or any(misplaced)) and (value == key or value not in keys):
                 # NOTE: not a value naming another key (`auth_strategy = noauth`): it chooses.
                 said = (f"its `{key}` alternative, not followed, would fail if chosen"
@@ -353,9 +376,9 @@ class SectionReader:
                 warn(node, source, line, f"{said}: {missing}")
         if chosen is not None and chosen[0] not in keys:
             offered = ", ".join(alternatives) or "it has none"
-            self._refuse(node, f"{strategy_words(*chosen)} names none of its alternatives "
-                         f"({offered}), so it has no pipeline to build",
-                         source.line(section, "auth_strategy"))
+            self.unbuilt[node.id] = (f"{strategy_words(*chosen)} names none of its alternatives "
+                                     f"({offered}), so it has no pipeline to build",
+                                     source.line(section, "auth_strategy") or node.line)
 
     def _branch(self, source: Source, node: Node, key: str, words: list[tuple[str, str]],
                 line: int | None) -> None:

@@ -12,6 +12,7 @@ exception left (`LoadFailed`), so that a factory that fails is named with its se
 from __future__ import annotations
 
 import contextlib
+import difflib
 import os
 import sys
 import sysconfig
@@ -75,8 +76,11 @@ def load_stack(path: str, name: str, submit: Callable[[Trace], None] | None,
     except Exception as exc:
         failed = next((graph.nodes[n] for n in instrumenter.failed if n in graph.nodes), None)
         called, hint = instrumenter.miscalled
-        raise LoadFailed(failed, exc, quoted_setting(ini, failed, exc),
-                         hint if called is exc else "") from exc
+        setting = quoted_setting(ini, failed, exc)
+        meant = misspelt_factory(failed, exc)
+        if meant:
+            setting = factory_setting(ini, failed) or setting
+        raise LoadFailed(failed, exc, setting, hint if called is exc else meant) from exc
     if submit is None:
         return LoadedStack(name, path, app, graph)
     return LoadedStack(name, path, TracedApp(app, label or name, submit), graph,
@@ -187,6 +191,41 @@ def quoted_setting(ini: IniFile, node: Node | None,
         return name, value, None
     section = source.sections_at.get(node.line)
     return name, value, source.line(section, name) if section is not None else None
+
+
+def misspelt_factory(node: Node | None, exc: BaseException) -> str:
+    """`did you mean `filter_factory`?` when the load failed because the module the factory
+    reference of `node`'s section names (`mymod:filter_factroy`) has no such attribute, and
+    one of its public callables has a name near it; "" otherwise.
+
+    Python's AttributeError carries the object it looked in (`obj`), imported already: asked
+    only here, as `serve` imports by design (`inspect` imports nothing, so cannot say it).
+    An AttributeError a line of the factory's module raised is not the reference's.
+    """
+    looked_in = getattr(exc, "obj", None)
+    if node is None or not isinstance(exc, AttributeError) or looked_in is None:
+        return ""
+    attributes = (node.factory or "").rpartition(":")[2].split(".")
+    if exc.name not in attributes or code_raised_in(exc):
+        return ""
+    names = [name for name in dir(looked_in)
+             if not name.startswith("_") and callable(getattr(looked_in, name, None))]
+    meant = difflib.get_close_matches(exc.name, names, n=1)
+    return f"did you mean `{meant[0]}`?" if meant else ""
+
+
+def factory_setting(ini: IniFile, node: Node) -> tuple[str, str, int | None] | None:
+    """`(key, value, line)` of the `use =` or `paste.*_factory =` setting of `node`'s section,
+    the line to mend when its reference is misspelt (`quoted_setting`'s shape); the line is
+    known in the file read (None in one it refers to)."""
+    source = ini.source
+    section = source.sections_at.get(node.line) if source is not None else None
+    if section is None or node.file != ini.file or node.factory is None:
+        return None
+    lines = source.setting_lines(section)
+    key = next((key for key in lines
+                if key == "use" or key.startswith("paste.") and key.endswith("_factory")), None)
+    return None if key is None else (key, node.factory, lines[key])
 
 
 class Instrumenter:

@@ -494,7 +494,7 @@ class _Walk:
         if node in self.choices:  # checked against `keys` when the walk began
             return self.choices[node], "chosen"
         if is_pipeline_factory(factory):
-            return strategy({**dict.fromkeys(keys, ""), **conf}) or (keys[0], "first")
+            return strategy({**dict.fromkeys(keys, ""), **conf})
         if is_cascade(factory):
             return min(keys), "first"  # Paste's cascade asks its apps by their keys, sorted
         setting = next((name for name, value in conf.items() if value in keys), None)

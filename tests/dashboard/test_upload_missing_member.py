@@ -84,3 +84,13 @@ def test_a_malformed_missing_field_is_refused_naming_it():
          "missing": [{"pos": "1", "name": "x", "kind": "filter", "error": "no"}]}], "edges": []}
     with pytest.raises(ValueError, match="graph node 'pipeline:p': field 'missing'"):
         render_svg(graph)
+
+
+def test_the_hole_is_the_graph_s_record_of_the_member(dashboard):
+    """The upload's graph carries each missing member as fields (`refused_members`), the
+    hole's source: a reworded error must not take the hole away."""
+    status, _, doc = upload(dashboard, "hole.ini", HOLE)
+    assert status == 200, doc
+    [api] = [n for g in doc["graphs"] for n in g["nodes"] if n["id"] == "pipeline:api"]
+    assert api["refused_members"] == [{"pos": 1, "name": "sizelimit", "kind": "filter",
+                                       "error": "'sizelimit': no such filter section"}]

@@ -7,8 +7,10 @@ errors — but every factory it would import (`egg:`, `call:`, `paste.*_factory`
 a recorder, so nothing named in the ini is imported. Composite recorders do what the real
 composites do with the loader they are given: urlmap-like ones run Paste's real
 `urlmap_factory`, the others load every key's sections in order as OpenStack's
-`pipeline_factory` does. Each context PasteDeploy returns is tagged with the section it came
-from; the graph is derived from those tags and from the contexts PasteDeploy composed.
+`pipeline_factory` does; a `pipeline_factory` also runs the real one (`stack.wsgi`'s), which
+fails as it loads when the key its `auth_strategy` names is not there. Each context
+PasteDeploy returns is tagged with the section it came from; the graph is derived from those
+tags and from the contexts PasteDeploy composed.
 """
 
 from __future__ import annotations
@@ -23,6 +25,8 @@ from typing import Any
 from paste import urlmap as paste_urlmap
 from paste.deploy import loadwsgi
 
+from stack import wsgi
+
 #: Section prefix → node kind: every prefix PasteDeploy itself finds apps and filters by (its
 #: object types' `config_prefixes`), each group shown as DESIGN.md's graph contract names it,
 #: by its first prefix (`application` → `app`). Taken from PasteDeploy, not from
@@ -33,6 +37,11 @@ KINDS = {
     for group in object_type.config_prefixes
     for prefix in group
 }
+
+
+#: Set while a section merged into another by `use =` is loaded alone to record its own
+#: edges: PasteDeploy never builds it so, so a `pipeline_factory` is not run then.
+_RECORDING_USED: list[bool] = []
 
 
 class Refused(Exception):
@@ -110,6 +119,8 @@ def compose(
             label = f"http://{domain}{path or '/'}" if domain else path or "/"
             branches.append((label, [recording.context_of(app)]))
         return branches
+    if "pipeline_factory" in spec and not _RECORDING_USED:  # the real one: does it build?
+        wsgi.pipeline_factory(loader, global_conf, **local_conf)
     branches = []
     for key, value in local_conf.items():
         words = value.split()
@@ -229,7 +240,11 @@ class _GraphRecorder:
         self._add(node_id, kind, name, None)
         if index < _top(context):  # a `use` merged it into another section: load it alone
             context = tag.loader.get_context(tag.object_type, name=tag.requested)
-            context.create()
+            _RECORDING_USED.append(True)
+            try:
+                context.create()
+            finally:
+                _RECORDING_USED.pop()
             index = _top(context)
         factory, edges = self.body(context, index, node_id)
         self.nodes[node_id]["factory"] = factory

@@ -52,12 +52,17 @@ def test_a_refusal_only_the_followed_alternative_reaches_says_how_to_ask_about_a
 
 #: A `pipeline_factory` composite reached through another composite's `use =`: the outer
 #: section adds the alternatives (noauth listed first) or only names the inner one, and
-#: `auth_strategy` is set nowhere or in the outer one, over the inner one's.
+#: `auth_strategy` is set nowhere, in the outer one over the inner one's, or in the inner one
+#: naming a key only the outer one adds (listed second: neither first nor the default).
 USED = {
     "keys outside": ("[composite:main]\nuse = pf\nnoauth = app\nkeystone = tag app\n\n"
                      "[composite:pf]\nuse = call:stack.wsgi:pipeline_factory\n"),
     "keys inside": ("[composite:main]\nuse = pf\n\n[composite:pf]\n"
                     "use = call:stack.wsgi:pipeline_factory\nnoauth = app\nkeystone = tag app\n"),
+    "strategy inside, keys outside": ("[composite:main]\nuse = pf\nkeystone = app\n"
+                                      "noauth = tag app\n\n[composite:pf]\n"
+                                      "use = call:stack.wsgi:pipeline_factory\n"
+                                      "auth_strategy = noauth\n"),
     "strategy outside": ("[composite:main]\nuse = pf\nauth_strategy = keystone\n\n"
                          "[composite:pf]\nuse = call:stack.wsgi:pipeline_factory\n"
                          "auth_strategy = noauth\nnoauth = app\nkeystone = tag app\n"),

@@ -161,6 +161,41 @@ pipeline = log versions
 use = log
 filter-with = log
 """,
+    # A `pipeline_factory` section whose `auth_strategy` names a key that the sections that
+    # `use` it add (or that they fail to add): PasteDeploy merges their keys over its own.
+    "used_strategy.ini": """\
+[composite:main]
+use = base
+noauth = auth app
+keystone = app
+
+[composite:base]
+use = call:demo:pipeline_factory
+auth_strategy = noauth
+
+[composite:outer_strategy]
+use = base
+auth_strategy = keystone
+keystone = auth app
+
+[composite:still_missing]
+use = base
+keystone = app
+
+[composite:default_main]
+use = bare
+keystone = auth app
+
+[composite:bare]
+use = call:demo:pipeline_factory
+noauth = app
+
+[filter:auth]
+paste.filter_factory = demo:auth
+
+[app:app]
+paste.app_factory = demo:app
+""",
     "hash_names.ini": """\
 [composite:main#1]
 use = egg:Paste#urlmap
@@ -385,6 +420,27 @@ def test_edge_cases_match_paste_deploy(case: str, tmp_path: Path) -> None:
     for error in ini.errors:
         if error["section"].split(":")[0] in graph.APP_KINDS + ("filter",):
             check_refused(path, error)
+
+
+def test_a_section_only_used_is_refused_by_its_own_name_as_by_paste_deploy(tmp_path) -> None:
+    """Loaded through `use =` it builds with its users' keys (the edge case above); named
+    itself it has only its own, and PasteDeploy's load fails."""
+    path = tmp_path / "used_strategy.ini"
+    path.write_text(EDGE_CASES["used_strategy.ini"])
+    ini = graph.read_ini(str(path))
+    assert ini.entries == ["composite:main", "composite:outer_strategy",
+                           "composite:still_missing", "composite:default_main"]
+    assert [error["section"] for error in ini.errors] == ["composite:still_missing"]
+    assert ini.nodes["composite:base"].warnings == [
+        "used_strategy.ini:8: PasteDeploy would refuse it loaded by its own name: its "
+        "`auth_strategy = noauth` names none of its alternatives (it has none), so it has no "
+        "pipeline to build; as the `use =` of [composite:main], [composite:outer_strategy], "
+        "[composite:still_missing] it is built with their keys too"]
+    for name in ("base", "bare"):
+        with pytest.raises(graph.IniError, match="when loaded by its own name"):
+            graph.load_graph(str(path), name)
+        with pytest.raises(paste_oracle.Refused, match="names no pipeline here"):
+            paste_oracle.oracle_graph(str(path), name)
 
 
 def test_the_comparison_sees_a_wrong_graph() -> None:

@@ -15,6 +15,7 @@ from webob import Request
 
 from stack.__main__ import main
 from tests.conftest import DEMO
+from tests.conftest import run_cli
 
 V21 = "composite:openstack_compute_api_v21"
 COMPUTE = (DEMO / "compute.ini").read_text()
@@ -111,3 +112,24 @@ def test_auth_strategy_in_default_is_said_not_to_choose(tmp_path, capsys):
         f"default, `keystone`, is followed; set it in [{V21}] to choose here"]
     app = loadapp(f"config:{path}", name="osapi_compute")  # keystone's: 401 without a token
     assert Request.blank("/v2.1/servers").get_response(app).status_int == 401
+
+
+def test_no_auth_strategy_and_no_keystone_key_is_one_refusal_everywhere(tmp_path, capsys):
+    """`serve` is the truth: `pipeline_factory` builds keystone when nothing sets
+    `auth_strategy`, so without that key the load fails. `inspect`, `which` and `serve` say
+    the same thing at the same line, not that the first key (noauth) would be followed."""
+    path = changed(tmp_path, KEYSTONE, "# no keystone pipeline")
+    path.write_text(path.read_text().replace("auth_strategy = keystone\n", ""))
+    message = ("OpenStack's default `auth_strategy` (keystone: the composite sets none) names "
+               "none of its alternatives (noauth), so it has no pipeline to build")
+    assert inspected(path, capsys)["errors"] == [{"section": V21, "error": message, "line": 18}]
+    which = run_cli("which", str(path), "GET", "/v2.1/servers")
+    assert (which.returncode, which.stdout.splitlines()[:2]) == (2, [
+        "GET /v2.1/servers would get no answer: the stack would not load.",
+        f"The composite `openstack_compute_api_v21` cannot be built: {message}. PasteDeploy "
+        "builds every section the composite `osapi_compute` reaches as it loads it, so loading "
+        "fails, and no request is answered."])
+    served = run_cli("serve", str(path), "--port", "0", "--trace-to", "off")
+    assert (served.returncode, served.stderr) == (
+        2, f"{path}:18: cannot build [osapi_compute]: [{V21}] {message}\n")
+    assert not loads(path)

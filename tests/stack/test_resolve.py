@@ -55,20 +55,35 @@ def test_nova_without_a_choice_follows_openstacks_default_auth_strategy(nova):
             "config may); the others: `noauth`.") in result.story
 
 
-@pytest.mark.parametrize(
-    ("use", "keys", "followed"),
-    [("call:nova.api.auth:pipeline_factory_v21", "noauth2 keystone", "keystone"),
-     ("call:nova.api.auth:pipeline_factory_v21", "noauth2 noauth", "noauth2"),
-     ("egg:other#keyed", "noauth2 keystone", "noauth2")],
-)
-def test_keystone_is_the_default_only_of_a_pipeline_factory_offering_it(use, keys, followed):
+def keyed_composite(use: str, keys: str) -> dict:
+    """The graph of `[composite:api] use = USE` with one app per key (`keys`, spaced)."""
     sections = "".join(f"{key} = {key}_app\n" for key in keys.split())
     apps = "".join(f"[app:{key}_app]\nuse = egg:x#{key}\n" for key in keys.split())
     keyed = graph.read_ini_text(f"[composite:api]\nuse = {use}\n{sections}{apps}", "keyed.ini")
-    result = resolve(keyed.graphs[0].to_json(), "GET", "/")
-    why = "default auth_strategy" if followed == "keystone" else "first"
+    return keyed.graphs[0].to_json()
+
+
+@pytest.mark.parametrize(
+    ("use", "followed", "why"),
+    [("call:nova.api.auth:pipeline_factory_v21", "keystone", "default auth_strategy"),
+     ("egg:other#keyed", "noauth2", "first")],
+)
+def test_keystone_is_the_default_only_of_a_pipeline_factory(use, followed, why):
+    result = resolve(keyed_composite(use, "noauth2 keystone"), "GET", "/")
     assert result.chosen == {"composite:api": (followed, why)}
     assert result.nodes == ["composite:api", f"app:{followed}_app"]
+
+
+def test_a_pipeline_factory_offering_no_keystone_would_not_load():
+    """Not its first key: nova's factory reads `local_conf[CONF.api.auth_strategy]`, keystone
+    unless nova.conf says otherwise, and fails with a KeyError; `stack.wsgi`'s as well (see
+    test_graph_strategy.py, which serves it)."""
+    result = resolve(keyed_composite("call:nova.api.auth:pipeline_factory_v21", "noauth2 noauth"),
+                     "GET", "/")
+    assert result.stopped == {"node": "composite:api", "status": None, "reason": (
+        "OpenStack's default `auth_strategy` (keystone: the composite sets none) names none of "
+        "its alternatives (noauth2, noauth), so it has no pipeline to build")}
+    assert describe(result)[0] == "GET / would get no answer: the stack would not load."
 
 
 @pytest.mark.parametrize("prefix", ["/v1.1", "/v2"])
