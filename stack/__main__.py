@@ -2,7 +2,7 @@
 
     python -m stack inspect FILE [--name SECTION] [--json]
     python -m stack serve FILE [--name SECTION] [--stack NAME] [--host H] [--port P]
-                          [--trace-to DEST] [--no-access-log]
+                          [--trace-to DEST] [--no-access-log] [--check-wsgi]
     python -m stack which FILE METHOD PATH [--name SECTION] [--host HOST] [--choose C=KEY …]
 
 Bad input exits with status 2 and one `FILE:LINE: message` line on stderr, never a traceback.
@@ -120,6 +120,13 @@ def run_command(argv: list[str] | None) -> int:
     serve.add_argument(
         "--no-access-log", action="store_true", help="don't log each request to stderr"
     )
+    serve.add_argument(
+        "--check-wsgi",
+        action="store_true",
+        help="check what each layer passes up against the WSGI rules (PEP 3333) and put "
+        "each rule broken on the request's trace, as a wsgi.warning event; the responses "
+        "are not changed (needs a --trace-to other than off)",
+    )
     which = commands.add_parser("which", help="say what a request would hit, loading nothing")
     which.add_argument("file")
     which.add_argument("method")
@@ -227,6 +234,9 @@ def run_serve(args: argparse.Namespace) -> int:
     if label is not None and not (1 <= len(label) <= wire.MAX_NAME and label.isprintable()):
         raise ValueError(f"--stack {label!r} is no stack name: 1 to {wire.MAX_NAME} "
                          "printable characters")
+    if args.check_wsgi and args.trace_to == "off":
+        raise ValueError("--check-wsgi says what it finds on the requests' traces: give a "
+                         "--trace-to other than off")
     return server.serve(
         args.file,
         name=args.name,
@@ -235,6 +245,7 @@ def run_serve(args: argparse.Namespace) -> int:
         trace_to=args.trace_to,
         access_log=not args.no_access_log,
         label=label,
+        check_wsgi=args.check_wsgi,
     )
 
 

@@ -246,6 +246,22 @@ class RequestEnd:
     content_encoding: str = extension("")
 
 
+@dataclass(slots=True)
+class WsgiWarning:
+    """wsgi.warning — a layer broke a WSGI rule (PEP 3333) that eventlet lets pass.
+
+    Only from a stack served with `--check-wsgi` (`stack.wsgi_checks`), which checks what each
+    layer passed up to the layer above: its start_response calls, what it wrote, its body.
+    `node` is the layer that broke the rule: the innermost to pass up the value, not the
+    layers above that passed it on. `rule` names the rule (`stack.wsgi_checks.RULES`),
+    `message` says which layer, which rule and what value, in plain words.
+    """
+
+    kind: ClassVar[str] = "wsgi.warning"
+    rule: str
+    message: str
+
+
 PAYLOADS: tuple[type, ...] = (
     RequestStart,
     CompositeDispatch,
@@ -258,6 +274,8 @@ PAYLOADS: tuple[type, ...] = (
     ControllerReturn,
     Error,
     RequestEnd,
+    # NOTE: last, so that every older kind keeps its code (`CODES`) on the wire.
+    WsgiWarning,
 )
 KINDS: frozenset[str] = frozenset(p.kind for p in PAYLOADS)
 #: Each payload's small integer code: what a trace records on the request path instead of an

@@ -635,7 +635,12 @@ def returned_instead(error: dict) -> str | None:
         return None
     if found[1] == "NoneType":
         return "None"
-    return f"{'an' if found[1][0] in 'aeiou' else 'a'} `{found[1]}`"
+    return article(f"`{found[1]}`")
+
+
+def article(word: str) -> str:
+    """`a bytes`, `an int`: `word` (a type's name, ticked or not) with its indefinite article."""
+    return f"{'an' if word.strip('`')[:1] in 'aeiou' else 'a'} {word}"
 
 
 def _line(data: dict) -> str:
@@ -829,6 +834,12 @@ def body_line(body: str, content_type: str) -> str:
     return " ".join(body.split())
 
 
+def _wsgi_warning(trace, index, event, data) -> Step:
+    """A rule the layer broke (`stack.wsgi_checks`), its message naming the layer by its id."""
+    words = data["message"].removeprefix(f"{event['node']} ")
+    return Step(_sentence(f"WSGI rule broken: {name(event['node'])} {words}"))
+
+
 _EXPLAINERS = {
     "request.start": _start,
     "node.enter": _enter,
@@ -841,4 +852,5 @@ _EXPLAINERS = {
     "controller.return": _return,
     "error": _error,
     "request.end": _end,
+    "wsgi.warning": _wsgi_warning,
 }

@@ -6,7 +6,9 @@ its graph node id, the second wraps what the context builds — an app in a `Nod
 factory in a function that probes the filter it makes. So any filter, ours or a third party's,
 is traced unchanged, and probe ids are the graph's ids. Nothing stays patched after loading, and
 when tracing is off no probe is made: the load only notes, as it does traced, which section an
-exception left (`LoadFailed`), so that a factory that fails is named with its section.
+exception left (`LoadFailed`), so that a factory that fails is named with its section. Asked
+to check the WSGI rules (`serve --check-wsgi`), it puts each layer a new probe wraps in a
+`stack.wsgi_checks.CheckedLayer` first; else nothing of that module is installed.
 """
 
 from __future__ import annotations
@@ -45,6 +47,7 @@ from stack.trace import label_prefix
 from stack.trace import line_of
 from stack.wire import node_kind
 from stack.wsgi import Router
+from stack.wsgi_checks import checked
 
 #: Attribute a LoaderContext carries its graph node id in.
 NODE_ATTR = "pastescope_node"
@@ -63,13 +66,15 @@ class LoadedStack:
 
 
 def load_stack(path: str, name: str, submit: Callable[[Trace], None] | None,
-               label: str | None = None) -> LoadedStack:
+               label: str | None = None, check_wsgi: bool = False) -> LoadedStack:
     """Load section `name` of `path`; traced (every node probed) unless `submit` is None, its
-    traces naming the stack `label` (default: `name`)."""
+    traces naming the stack `label` (default: `name`); with `check_wsgi` (and traced), each
+    layer's WSGI rules checked (`stack.wsgi_checks`)."""
     ini = read_ini(path)
     graph = load_graph(path, name, ini=ini)
     uri = "config:" + os.path.abspath(path)
-    instrumenter = Instrumenter(graph, ini.prefixes, wrap=submit is not None)
+    instrumenter = Instrumenter(graph, ini.prefixes, wrap=submit is not None,
+                                check_wsgi=check_wsgi)
     try:
         with _patch_lock, instrumenter.patched():
             app = loadapp(uri, name=name)
@@ -230,14 +235,15 @@ def factory_setting(ini: IniFile, node: Node) -> tuple[str, str, int | None] | N
 
 class Instrumenter:
     """Tags PasteDeploy's contexts with node ids and wraps what they create (with `wrap`; else
-    it only notes which sections failed to load)."""
+    it only notes which sections failed to load), each layer checked first with `check_wsgi`."""
 
     def __init__(self, graph: PipelineGraph, prefixes: dict[str, str | None],
-                 wrap: bool = True) -> None:
+                 wrap: bool = True, check_wsgi: bool = False) -> None:
         self.graph = graph
         #: Each file's id prefix (`IniFile.prefixes`), by absolute path.
         self.prefixes = prefixes
         self.wrap = wrap
+        self.check_wsgi = check_wsgi
         self.routes: dict[str, list[dict[str, Any]]] = {}
         #: The nodes whose loading an exception left, innermost first: a load error names
         #: the section that failed, not only the one asked for.
@@ -340,6 +346,8 @@ class Instrumenter:
             controllers = ({name: resource.controller for name, resource in built.resources.items()}
                            if isinstance(built, Router) else None)
             self.routes[node] = routing.route_table(built.map, controllers)
+        if self.check_wsgi and not isinstance(built, NodeProbe):  # a probe's layer is checked
+            built = checked(built, node)
         if node_kind(node) == "composite":
             probe = self.composite(built, node, children)
         else:
@@ -362,7 +370,7 @@ class Instrumenter:
         """A filter factory that probes the filter it makes (with `wrap`), and notes it
         failed when making it raises or makes no WSGI app: one that is None would fail every
         request with "'NoneType' object is not callable", in no frame of the filter's own."""
-        building, failed, wrap = self._building, self.failed, self.wrap
+        building, failed, wrap, check = self._building, self.failed, self.wrap, self.check_wsgi
 
         def traced(app: Callable) -> Callable:
             try:
@@ -379,7 +387,7 @@ class Instrumenter:
                                 f"wrapped")
             if not wrap:
                 return made
-            probe = NodeProbe(made, node)
+            probe = NodeProbe(checked(made, node) if check else made, node)
             building[-1].append(probe)
             return probe
 

@@ -36,14 +36,16 @@ STOP_GRACE = 5.0
 LOG = logging.getLogger(__name__)
 
 
-def build(path: str, name: str, sink, label: str | None = None) -> LoadedStack:
+def build(path: str, name: str, sink, label: str | None = None,
+          check_wsgi: bool = False) -> LoadedStack:
     """Load the stack, turning PasteDeploy's and the app's load errors into an IniError.
 
     When the graph knows why PasteDeploy failed (a section it would refuse), that is said with
     the section's file and line, as `inspect` says it; PasteDeploy's own message names neither.
     """
     try:
-        return load_stack(path, name, sink.submit if sink is not None else None, label)
+        return load_stack(path, name, sink.submit if sink is not None else None, label,
+                          check_wsgi)
     except LoadFailed as exc:  # a factory's import or construction failed: say which section
         file, line, reason = graph.refusal(path, name) or failed_section(path, exc)
         raise graph.IniError(file, line, f"cannot build [{name}]: {reason}") from exc
@@ -91,9 +93,11 @@ def serve(
     trace_to: str = "off",
     access_log: bool = True,
     label: str | None = None,
+    check_wsgi: bool = False,
 ) -> int:
     """Load `name` from `path` and serve it until interrupted; port 0 picks a free port.
-    `label`: the stack's name in its traces and on the dashboard, if not the section's."""
+    `label`: the stack's name in its traces and on the dashboard, if not the section's;
+    `check_wsgi`: each layer's WSGI rules checked, what it breaks said on the trace."""
     eventlet.monkey_patch()
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     # NOTE: from the start: loading, or the first announcement to a dashboard that hangs
@@ -106,7 +110,7 @@ def serve(
         signal.signal(signum, stopping)
     sink = None
     try:
-        sock, stack, sink, url = start(path, name, host, port, trace_to, label)
+        sock, stack, sink, url = start(path, name, host, port, trace_to, label, check_wsgi)
         if sink is not None:
             sink.start(stack.app)
     except SystemExit:
@@ -116,8 +120,9 @@ def serve(
         stop_sink(sink, signals)
         return 0
     named = f" as stack {label!r}" if label is not None else ""
+    checking = ", checking each layer's WSGI rules" if check_wsgi else ""
     print(f"pastescope: serving [{stack.name}] of {path}{named} on {url}/ "
-          f"(tracing to {trace_to})", flush=True)
+          f"(tracing to {trace_to}{checking})", flush=True)
     try:
         # NOTE: minimum_chunk_size=0: each chunk of a streamed body is written as the app
         # yields it, not gathered up to 4 KiB first, so a trace's byte count is what the client
@@ -147,7 +152,8 @@ def stop_sink(sink: BatchingSink | None, signals: list[int]) -> None:
 
 
 def start(path: str, name: str | None, host: str, port: int, trace_to: str,
-          label: str | None = None) -> tuple[Any, LoadedStack, BatchingSink | None, str]:
+          label: str | None = None,
+          check_wsgi: bool = False) -> tuple[Any, LoadedStack, BatchingSink | None, str]:
     """Listen, load the stack and make its sink, not started: `(listening socket, stack, sink,
     url)`."""
     name = graph.pick_entry(path, name)
@@ -163,7 +169,7 @@ def start(path: str, name: str | None, host: str, port: int, trace_to: str,
     announcement = {"name": label or name, "url": url, "file": os.path.basename(path),
                     "pid": os.getpid()}
     sink = make_sink(trace_to, announcement)
-    stack = build(path, name, sink, label)
+    stack = build(path, name, sink, label, check_wsgi)
     announcement.update(graph=stack.graph.to_json(), routes=stack.routes)
     return sock, stack, sink, url
 

@@ -36,6 +36,7 @@ from stack.events import NodeEnter
 from stack.events import NodeLeave
 from stack.events import RequestEnd
 from stack.events import RequestStart
+from stack.events import WsgiWarning
 
 #: Content-Type of a batch of compact traces: a JSON array `[[trace, stack, base, records], …]`.
 CONTENT_TYPE = "application/vnd.pastescope.traces+json"
@@ -76,11 +77,13 @@ TOKEN_ENV = "PASTESCOPE_TOKEN"
 #: a copy of the environ as the server handed it over, END the environ itself, its key count
 #: at the end, how the response ended when not well (`stack.trace.Ending`, or None), and for
 #: a 4xx or 5xx the response headers and body chunks; `prepared` turns them into plain
-#: values (`END_DEFAULTS`).
+#: values (`END_DEFAULTS`). A WARNING record (`stack.wsgi_checks`) is the one point record
+#: that names its node: the layer that broke the rule, which need not be the one running.
 START = PAYLOADS.index(RequestStart)
 LAYER = PAYLOADS.index(NodeEnter)
 ACTION = PAYLOADS.index(ControllerAction)
 END = PAYLOADS.index(RequestEnd)
+WARNING = PAYLOADS.index(WsgiWarning)
 
 
 #: WSGI environ key holding the request's Trace (`stack.trace`).
@@ -416,12 +419,14 @@ def to_events(trace: str, stack: str, base: float, records: list) -> list[dict[s
     # by a walk over every error in flight (thousands of siblings each raising made it quadratic)
     heading: dict[_Span | None, dict[int, None]] = {}
 
-    def emit(clock: float, span: _Span | None, payload: type, data: dict[str, Any]) -> None:
+    def emit(clock: float, span: _Span | None, payload: type, data: dict[str, Any],
+             node: str | None = None) -> None:
+        """Add the event of `payload` on `span`; on `node` if given, else on `span`'s."""
         events.append(Event(
             trace, span.id if span else 0,
             (span.parent.id if span.parent else 0) if span else None,
             len(events), round(base + clock, 6), payload.kind,
-            span.node if span else None, stack, data,
+            node if node is not None else span.node if span else None, stack, data,
         ).to_json())
 
     for clock, _, moment, record in moments:
@@ -497,7 +502,9 @@ def to_events(trace: str, stack: str, base: float, records: list) -> list[dict[s
             data = dict(zip(FIELDS[code], args, strict=False))
             if code == END:  # extensions, only when they say something (`_said`)
                 data.update(_said(client_gone=gone, content_encoding=encoding))
-            emit(clock, innermost, payload, data)
+            # NOTE: a warning is on the innermost span, as every point event, but names the
+            # layer that broke the rule: a filter's start_response runs inside its app's call.
+            emit(clock, innermost, payload, data, record[2] if code == WARNING else None)
     return events
 
 

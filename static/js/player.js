@@ -315,6 +315,9 @@
           this.log(event, data.type + ": " + data.message + (data.raised_in ? " at " + data.raised_in : "")
             + " (caught by " + (data.caught_by || "nobody") + ")");
           break;
+        case "wsgi.warning":  // only from a stack served with --check-wsgi
+          this.log(event, "WSGI rule broken: " + data.message);
+          break;
         case "node.leave": {
           const box = this.spans.box(event.span);
           if (box) {

@@ -129,16 +129,19 @@ class Dashboard(ServerProcess):
 
 class Stack(ServerProcess):
     """A demo (the compute demo by default) served by `python -m stack serve`, reporting to
-    `dashboard_url` as `stack` (`--stack`; default: the section's name)."""
+    `dashboard_url` as `stack` (`--stack`; default: the section's name), with `extra`
+    options (`--check-wsgi`)."""
 
     def __init__(self, dashboard_url: str, name: str = "osapi_compute",
-                 ini: str = "stack/demo/compute.ini", stack: str | None = None) -> None:
+                 ini: str = "stack/demo/compute.ini", stack: str | None = None,
+                 extra: tuple[str, ...] = ()) -> None:
         self.stack_name = stack or name
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         named = ["--stack", stack] if stack is not None else []
         super().__init__("stack", ["-m", "stack", "serve", ini, "--name", name, *named,
-                                   "--port", str(self.port), "--trace-to", dashboard_url])
+                                   "--port", str(self.port), "--trace-to", dashboard_url,
+                                   *extra])
 
     def get_servers(self) -> tuple[int, bytes, str | None]:
         """GET /v2.1/servers with the demo token: (status, body, the trace the response names,

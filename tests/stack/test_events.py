@@ -18,7 +18,7 @@ def test_kinds_are_the_design_contract():
     assert events.KINDS == {
         "request.start", "composite.dispatch", "composite.miss", "node.enter", "node.leave",
         "route.match", "route.miss", "controller.action", "controller.return", "error",
-        "request.end"}
+        "request.end", "wsgi.warning"}
 
 
 def test_readme_event_table_is_generated_from_the_docstrings():

@@ -1,0 +1,332 @@
+"""Opt-in checks of the WSGI rules at each layer's boundary (`serve --check-wsgi`).
+
+eventlet lets much pass that PEP 3333 forbids (an int Content-Length, a body of str, a second
+start_response), so a developer whose middleware breaks a rule learns of it only when another
+server or a client fails on it. `wsgiref.validate` checks the same rules by raising
+AssertionError, which would break the app being traced: here each broken rule becomes a
+`wsgi.warning` event on the request's trace, and every layer gets and passes up exactly what it
+would unchecked.
+
+`checked` wraps a layer at load time, inside its probe (`stack.loader`), and only when asked:
+without --check-wsgi nothing here is installed. What it checks is what the layer passed up to
+the layer above: each start_response call (status, headers), what it wrote, and its body. A
+layer that passes on what the layer below passed up broke nothing itself: each broken rule is
+said once a request, of the innermost layer that broke it (`Boundary.say`).
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Callable
+from collections.abc import Iterable
+from collections.abc import Iterator
+from typing import Any
+
+from stack import redact
+from stack.explain import article
+from stack.trace import TRACE_KEY
+from stack.trace import close_body
+from stack.wire import WARNING
+
+#: The rules checked, as a wsgi.warning's `rule` names them.
+START_AGAIN = "start-response-again"
+STATUS = "status"
+HEADER_TYPE = "header-type"
+HEADER_LINE_BREAK = "header-line-break"
+BODY_TYPE = "body-type"
+CONTENT_LENGTH = "content-length"
+NO_START = "no-start-response"
+RULES = (START_AGAIN, STATUS, HEADER_TYPE, HEADER_LINE_BREAK, BODY_TYPE, CONTENT_LENGTH,
+         NO_START)
+
+#: A status as PEP 3333 has it: three digits, one space, a reason phrase, nothing around them.
+STATUS_LINE = re.compile(r"[1-9][0-9]{2} [^\x00-\x20\x7f](?:[^\x00-\x1f\x7f]*[^\x00-\x20\x7f])?")
+#: Statuses whose response has no body, so no Content-Length to match (1xx too).
+BODYLESS = (204, 304)
+#: Longest value a message quotes.
+MAX_SHOWN = 80
+#: Types a message quotes the value of; any other is named by its type alone (its repr may
+#: hold secrets, be huge, or raise).
+QUOTED_TYPES = (str, bytes, int, float, bool, type(None))
+
+
+def checked(app: Callable, node: str) -> CheckedLayer:
+    """`app`, the layer of graph node `node`, with its boundary checked on traced requests."""
+    return CheckedLayer(app, node)
+
+
+class CheckedLayer:
+    """One layer whose every traced call is checked (`Boundary`); as transparent as its probe.
+
+    Untraced calls (a stack its destination refuses) go straight through: a warning needs a
+    trace to be said on.
+    """
+
+    __slots__ = ("app", "node")
+
+    def __init__(self, app: Callable, node: str) -> None:
+        self.app = app
+        self.node = node
+
+    def __getattr__(self, name: str) -> Any:
+        # NOTE: as `stack.trace.NodeProbe`, which reaches through this: a composite or a test
+        # may read the layer's own attributes (urlmap's .applications, a Router's .map).
+        return getattr(self.app, name)
+
+    @property
+    def __class__(self) -> type:
+        """The layer's class, as `stack.trace.NodeProbe.__class__` says."""
+        return self.app.__class__
+
+    def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
+        trace = environ.get(TRACE_KEY)
+        if trace is None:
+            return self.app(environ, start_response)
+        boundary = Boundary(self.node, trace, environ.get("REQUEST_METHOD"), start_response)
+        return boundary.passed_up(self.app(environ, boundary.start_response))
+
+
+class Boundary:
+    """One call of a checked layer: what it passes up, checked on its way."""
+
+    __slots__ = ("node", "trace", "method", "upstream", "starts", "status", "headers",
+                 "written", "said")
+
+    def __init__(self, node: str, trace: Any, method: str | None,
+                 upstream: Callable) -> None:
+        self.node = node
+        self.trace = trace
+        self.method = method
+        self.upstream = upstream
+        self.starts = 0
+        self.status: Any = None
+        self.headers: Any = None
+        #: Bytes the layer wrote through start_response's write callable; None when some
+        #: of what it wrote has no length to count (then no Content-Length is compared).
+        self.written: int | None = 0
+        self.said: set[str] = set()
+
+    def say(self, rule: str, words: str) -> None:
+        """Record that this layer broke `rule`, `words` saying how after the layer's name;
+        not when it said so already in this call, nor when a layer below it broke it in the
+        same words this request: passing on what the layer below passed up breaks nothing.
+
+        A layer below is checked first (its start_response is called, its body read, before
+        this layer's), so the innermost layer that broke a rule is the one named.
+        """
+        if words in self.said:
+            return
+        self.said.add(words)
+        records = self.trace.records
+        if any(record[3] == WARNING and record[4] == rule
+               and record[5][len(record[2]) + 1:] == words for record in records):
+            return
+        records.append((time.perf_counter(), None, self.node, WARNING, rule,
+                        f"{self.node} {words}"))
+
+    # -- start_response -------------------------------------------------------------------
+
+    def start_response(self, status: Any, headers: Any, exc_info: Any = None) -> Callable:
+        self.starts += 1
+        if self.starts > 1 and exc_info is None:
+            self.say(START_AGAIN, f"called start_response a second time ({shown(status)}, "
+                                  f"after {shown(self.status)}) without exc_info; WSGI allows "
+                                  "a second call only with exc_info, as an error replaces "
+                                  "the response")
+        self.status, self.headers = status, headers
+        self.check_status(status)
+        self.check_headers(headers)
+        return self.counted_write(self.upstream(status, headers, exc_info))
+
+    def check_status(self, status: Any) -> None:
+        if not isinstance(status, str):
+            self.say(STATUS, f"passed up the status as {typed(status)}; WSGI wants a str "
+                             "such as \"200 OK\"")
+        elif STATUS_LINE.fullmatch(status) is None:
+            self.say(STATUS, f"passed up the status {shown(status)}; WSGI wants three "
+                             "digits, one space and a reason phrase, such as \"200 OK\"")
+
+    def check_headers(self, headers: Any) -> None:
+        # NOTE: a tuple is let pass: PEP 3333 asks for a list, but eventlet takes a tuple as
+        # it takes a list. Anything else is not iterated, as that could use it up.
+        if not isinstance(headers, (list, tuple)):
+            self.say(HEADER_TYPE, f"passed up its headers as {typed(headers)}; WSGI wants a "
+                                  "list of (name, value) tuples")
+            return
+        for header in headers:
+            if not (isinstance(header, tuple) and len(header) == 2):
+                self.say(HEADER_TYPE, f"passed up a header as {typed(header)}; WSGI wants a "
+                                      "(name, value) tuple of two str")
+                continue
+            name, value = header
+            if not isinstance(name, str):
+                self.say(HEADER_TYPE, f"passed up a header name as {typed(name)}; WSGI "
+                                      "wants str")
+                continue
+            secret = is_secret(name)
+            if not isinstance(value, str):
+                self.say(HEADER_TYPE, f"passed up the header `{name}` as "
+                                      f"{typed(value, secret)}; WSGI wants str")
+            if has_line_break(name):
+                self.say(HEADER_LINE_BREAK, f"passed up a header name holding a line break "
+                                            f"({shown(name)}); WSGI forbids control "
+                                            "characters in headers: what follows the break "
+                                            "reaches the client as a header of its own")
+            elif isinstance(value, str) and has_line_break(value):
+                self.say(HEADER_LINE_BREAK, f"passed up the header `{name}` with a line "
+                                            f"break in its value ({shown(value, secret)}); "
+                                            "WSGI forbids control characters in headers: "
+                                            "what follows the break reaches the client as a "
+                                            "header of its own")
+
+    def counted_write(self, write: Callable) -> Callable:
+        """The write callable the layer gets: the one from above, its data checked and
+        counted (bytes it writes are part of its body, for the Content-Length)."""
+
+        def checked_write(data: Any) -> Any:
+            self.check_item(data, "wrote")
+            self.written = count(self.written, data)
+            return write(data)
+
+        return checked_write
+
+    # -- the body -------------------------------------------------------------------------
+
+    def passed_up(self, body: Any) -> Any:
+        """The layer's body as the layer above gets it: a list or a tuple, checked now and
+        itself; an iterable, checked as it is read; anything else (None, bytes, a str), as it
+        is, for the stack says what the server makes of it (`stack.trace.NOT_A_BODY`)."""
+        if isinstance(body, (list, tuple)):
+            if not self.starts:
+                self.no_start()
+            size: int | None = 0
+            for item in body:
+                self.check_item(item, "passed up")
+                size = count(size, item)
+            self.ended(size)
+            return body
+        # NOTE: `__iter__` looked up on the type: an instance's own __getattr__ could raise
+        if isinstance(body, (bytes, bytearray, str)) or not hasattr(type(body), "__iter__"):
+            return body
+        return CheckedBody(body, self)
+
+    def check_item(self, item: Any, how: str) -> None:
+        if not isinstance(item, bytes):
+            # NOTE: by its type alone: a body may hold secrets (the stack keeps only an
+            # error's, redacted), and its items' sizes would make one warning a chunk
+            self.say(BODY_TYPE, f"{how} a body item as {article(type(item).__name__)}; WSGI "
+                                "wants bytes")
+
+    def no_start(self) -> None:
+        self.say(NO_START, "returned its body without calling start_response (nor write); "
+                           "WSGI wants start_response called before the first byte of the "
+                           "body is passed up")
+
+    def ended(self, size: int | None) -> None:
+        """The layer's body was read to its end, `size` bytes (None: not countable): check
+        its Content-Length, if it declared one a body should match."""
+        declared = content_length(self.headers)
+        total = None if size is None or self.written is None else size + self.written
+        if (declared is None or total is None or declared == total or self.method == "HEAD"
+                or has_no_body(self.status)):
+            return
+        outcome = ("the client waits for bytes that never come" if total < declared
+                   else "the client takes the bytes past it for the next response")
+        self.say(CONTENT_LENGTH, f"passed up `Content-Length: {declared}` with a body of "
+                                 f"{total} bytes; WSGI wants the header to say what the body "
+                                 f"holds ({outcome})")
+
+
+class CheckedBody:
+    """A layer's iterable body, each chunk checked as the layer above reads it; the whole
+    checked (`Boundary.ended`) only when read to its end."""
+
+    __slots__ = ("body", "boundary")
+
+    def __init__(self, body: Iterable[Any], boundary: Boundary) -> None:
+        self.body = body
+        self.boundary = boundary
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.body, name)
+
+    def __iter__(self) -> Iterator[Any]:
+        boundary = self.boundary
+        size: int | None = 0
+        for chunk in self.body:
+            boundary.check_item(chunk, "passed up")
+            if not boundary.starts and isinstance(chunk, (bytes, bytearray, str)) and chunk:
+                boundary.no_start()
+            size = count(size, chunk)
+            yield chunk
+        if not boundary.starts:
+            boundary.no_start()
+        boundary.ended(size)
+
+    def close(self) -> None:
+        close_body(self.body)
+
+
+# -- words and numbers ------------------------------------------------------------------------
+
+
+def shown(value: Any, secret: bool = False) -> str:
+    """A value as a message quotes it: its repr, cut short; `***` if `secret`; by its type if
+    it is no plain value."""
+    if secret:
+        return redact.REDACTED
+    if type(value) not in QUOTED_TYPES:
+        return f"<{type(value).__name__}>"
+    text = repr(value)
+    return text if len(text) <= MAX_SHOWN else text[:MAX_SHOWN - 1] + "…"
+
+
+def typed(value: Any, secret: bool = False) -> str:
+    """`an int (42)`: a value's type, and the value if a message quotes it (`shown`)."""
+    if value is None:
+        return "None"
+    kind = article(type(value).__name__)
+    return f"{kind} ({shown(value, secret)})" if type(value) in QUOTED_TYPES else kind
+
+
+def is_secret(name: str) -> bool:
+    """Whether the value of the response header `name` must not leave the stack."""
+    return redact.is_secret_environ("HTTP_" + name.upper().replace("-", "_"))
+
+
+def has_line_break(text: str) -> bool:
+    return "\n" in text or "\r" in text
+
+
+def count(size: int | None, item: Any) -> int | None:
+    """`size` plus the length of a body item; None once an item has no length the server
+    would send as bytes (eventlet sends a str as ASCII, one byte a character)."""
+    if size is None or not isinstance(item, (bytes, bytearray, str)):
+        return None
+    return size + len(item)
+
+
+def content_length(headers: Any) -> int | None:
+    """The Content-Length `headers` declare, as a number (an int one too); None when there is
+    none, or none a number can be read from."""
+    if not isinstance(headers, (list, tuple)):
+        return None
+    for header in headers:
+        if (isinstance(header, tuple) and len(header) == 2 and isinstance(header[0], str)
+                and header[0].lower() == "content-length"):
+            value = header[1]
+            if isinstance(value, int) and not isinstance(value, bool):
+                return value
+            text = value.strip() if isinstance(value, str) else ""
+            # NOTE: a few digits only: Python refuses to read a number of thousands
+            return int(text) if text.isascii() and text.isdigit() and len(text) < 20 else None
+    return None
+
+
+def has_no_body(status: Any) -> bool:
+    """Whether a response of `status` has no body (1xx, 204, 304): none to match."""
+    code = status[:3] if isinstance(status, str) else ""
+    if not (code.isascii() and code.isdigit()):
+        return False
+    return int(code) < 200 or int(code) in BODYLESS

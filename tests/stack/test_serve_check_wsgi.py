@@ -1,0 +1,227 @@
+"""`serve --check-wsgi`: each WSGI rule a layer breaks is a wsgi.warning on its trace, naming
+that layer (not the ones that pass on what it passed up), and the client gets byte for byte
+what it gets without the flag; without it, no warning is ever made."""
+
+from __future__ import annotations
+
+import os
+import textwrap
+
+import pytest
+
+from stack import loader
+from tests.conftest import DEMO
+from tests.conftest import file_traced
+from tests.conftest import raw_request
+from tests.conftest import run_cli
+from tests.stack.trace_checks import check_well_formed
+
+#: Filters that each break one rule, and an app that breaks none; written as a module in the
+#: test's folder, as a developer's own middleware is.
+BREAKING = '''
+def make_app(global_conf):
+    def app(environ, start_response):
+        body = b"hello, world\\n"
+        start_response("200 OK", [("Content-Type", "text/plain"),
+                                  ("Content-Length", str(len(body)))])
+        return [body]
+    return app
+
+
+def filter_of(layer):
+    return lambda global_conf: lambda app: lambda environ, start_response: layer(
+        app, environ, start_response)
+
+
+def relay(app, environ, start_response):
+    return app(environ, start_response)
+
+
+def twice(app, environ, start_response):
+    start_response("202 Accepted", [("Content-Type", "text/plain")])
+    return app(environ, start_response)
+
+
+def int_length(app, environ, start_response):
+    def replacing(status, headers, exc_info=None):
+        headers = [(name, int(value) if name == "Content-Length" else value)
+                   for name, value in headers]
+        return start_response(status, headers, exc_info)
+    return app(environ, replacing)
+
+
+def int_count(app, environ, start_response):
+    def adding(status, headers, exc_info=None):
+        return start_response(status, [*headers, ("X-Count", 1)], exc_info)
+    return app(environ, adding)
+
+
+def line_break(app, environ, start_response):
+    def adding(status, headers, exc_info=None):
+        return start_response(status, [*headers, ("X-Note", "one\\r\\nX-Injected: two")],
+                              exc_info)
+    return app(environ, adding)
+
+
+def no_reason(app, environ, start_response):
+    def replacing(status, headers, exc_info=None):
+        return start_response(status[:3], headers, exc_info)
+    return app(environ, replacing)
+
+
+def str_body(app, environ, start_response):
+    return [chunk.decode() for chunk in app(environ, start_response)]
+
+
+def longer(app, environ, start_response):
+    yield from app(environ, start_response)
+    yield b"and more\\n"
+
+
+def no_start(app, environ, start_response):
+    return app(environ, lambda status, headers, exc_info=None: None)
+
+
+relay, twice, int_length, int_count, line_break, no_reason, str_body, longer, no_start = map(
+    filter_of,
+    (relay, twice, int_length, int_count, line_break, no_reason, str_body, longer, no_start))
+'''
+
+#: Path → the filter that breaks a rule there, the rule, and the message its warning says.
+BROKEN = {
+    "/twice": ("twice", "start-response-again",
+               "filter:twice called start_response a second time ('200 OK', after "
+               "'202 Accepted') without exc_info; WSGI allows a second call only with "
+               "exc_info, as an error replaces the response"),
+    "/int_length": ("int_length", "header-type",
+                    "filter:int_length passed up the header `Content-Length` as an int (13); "
+                    "WSGI wants str"),
+    "/line_break": ("line_break", "header-line-break",
+                    "filter:line_break passed up the header `X-Note` with a line break in its "
+                    "value ('one\\r\\nX-Injected: two'); WSGI forbids control characters in "
+                    "headers: what follows the break reaches the client as a header of its "
+                    "own"),
+    "/no_reason": ("no_reason", "status",
+                   "filter:no_reason passed up the status '200'; WSGI wants three digits, one "
+                   "space and a reason phrase, such as \"200 OK\""),
+    "/str_body": ("str_body", "body-type",
+                  "filter:str_body passed up a body item as a str; WSGI wants bytes"),
+    "/longer": ("longer", "content-length",
+                "filter:longer passed up `Content-Length: 13` with a body of 22 bytes; WSGI "
+                "wants the header to say what the body holds (the client takes the bytes "
+                "past it for the next response)"),
+    "/no_start": ("no_start", "no-start-response",
+                  "filter:no_start returned its body without calling start_response (nor "
+                  "write); WSGI wants start_response called before the first byte of the "
+                  "body is passed up"),
+}
+#: Headers that differ from one response to the next whatever the stack does.
+CHANGING = ("Date", "X-Pastescope-Trace")
+
+
+def ini_text() -> str:
+    """A urlmap with one pipeline a rule: a filter that passes everything on unchanged, the
+    filter that breaks the rule, then the app; `/ok`, which breaks none; and `/int_count`,
+    where two filters break one rule, each with a header of its own."""
+    names = [path.strip("/") for path in BROKEN]
+    sections = ["[composite:main]", "use = egg:Paste#urlmap", "/ok = ok",
+                "/int_count = int_count"]
+    sections += [f"/{name} = {name}" for name in names]
+    sections += ["", "[pipeline:ok]", "pipeline = relay app", "",
+                 "[pipeline:int_count]", "pipeline = relay int_count int_length app", "",
+                 "[filter:int_count]", "paste.filter_factory = breaking:int_count", "",
+                 "[app:app]", "paste.app_factory = breaking:make_app", "",
+                 "[filter:relay]", "paste.filter_factory = breaking:relay", ""]
+    for name in names:
+        sections += [f"[pipeline:{name}]", f"pipeline = relay {name} app", "",
+                     f"[filter:{name}]", f"paste.filter_factory = breaking:{name}", ""]
+    return "\n".join(sections)
+
+
+@pytest.fixture(scope="module")
+def stacks(tmp_path_factory):
+    """The ini served twice, with --check-wsgi and without: `(checked, plain)`."""
+    folder = tmp_path_factory.mktemp("check_wsgi")
+    (folder / "breaking.py").write_text(textwrap.dedent(BREAKING))
+    ini = folder / "api-paste.ini"
+    ini.write_text(ini_text())
+    (folder / "checked").mkdir()
+    (folder / "plain").mkdir()
+    path = os.pathsep.join(filter(None, [str(folder), os.environ.get("PYTHONPATH")]))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("PYTHONPATH", path)  # the servers' environment: they import `breaking`
+        with (file_traced(ini, "main", folder / "checked", ["--check-wsgi"]) as checked,
+              file_traced(ini, "main", folder / "plain") as plain):
+            yield checked, plain
+
+
+def answer(stack, path: str) -> tuple[tuple, list[dict]]:
+    """What the client got for GET `path` (status line, headers but `CHANGING`, body), and
+    the request's checked trace."""
+    line, headers, body = raw_request(stack.url, path)
+    events = stack.trace(dict(headers)["X-Pastescope-Trace"])
+    check_well_formed(events)
+    kept = [(name, value) for name, value in headers if name not in CHANGING]
+    return (line, kept, body), events
+
+
+def warnings_of(events: list[dict]) -> list[tuple]:
+    return [(e["node"], e["data"]["rule"], e["data"]["message"]) for e in events
+            if e["kind"] == "wsgi.warning"]
+
+
+@pytest.mark.parametrize("path", BROKEN)
+def test_each_rule_broken_is_said_of_the_layer_that_broke_it(stacks, path):
+    checked, plain = stacks
+    got, events = answer(checked, path)
+    name, rule, message = BROKEN[path]
+    assert warnings_of(events) == [(f"filter:{name}", rule, message)]
+    untraced_got, plain_events = answer(plain, path)
+    assert got == untraced_got
+    assert warnings_of(plain_events) == []
+
+
+def test_two_layers_breaking_one_rule_are_each_named_for_their_own_value(stacks):
+    checked, plain = stacks
+    got, events = answer(checked, "/int_count")
+    assert warnings_of(events) == [
+        ("filter:int_length", "header-type", BROKEN["/int_length"][2]),
+        ("filter:int_count", "header-type", "filter:int_count passed up the header `X-Count` "
+                                            "as an int (1); WSGI wants str"),
+    ]
+    assert got == answer(plain, "/int_count")[0]
+
+
+def test_a_layer_that_breaks_no_rule_gets_no_warning(stacks):
+    checked, _ = stacks
+    got, events = answer(checked, "/ok")
+    assert got[0] == "HTTP/1.1 200 OK" and got[2] == b"hello, world\n"
+    assert warnings_of(events) == []
+
+
+def test_the_stack_says_it_checks(stacks):
+    checked, plain = stacks
+    assert "checking each layer's WSGI rules)" in checked.output()
+    assert "checking" not in plain.output()
+
+
+def test_checking_with_tracing_off_is_refused(tmp_path):
+    ini = tmp_path / "api-paste.ini"
+    ini.write_text("[app:main]\nuse = call:tests.stack.unusual_apps:make_generator_app\n")
+    done = run_cli("serve", str(ini), "--trace-to", "off", "--check-wsgi", "--port", "0")
+    assert done.returncode == 2
+    assert done.stderr == ("python -m stack serve: --check-wsgi says what it finds on the "
+                           "requests' traces: give a --trace-to other than off\n")
+
+
+def test_without_the_flag_no_layer_is_wrapped(monkeypatch):
+    wrapped = []
+    monkeypatch.setattr(loader, "checked", lambda app, node: wrapped.append(node) or app)
+    ini = str(DEMO / "compute.ini")
+    loader.load_stack(ini, "osapi_compute", lambda trace: None)
+    assert wrapped == []
+    loader.load_stack(ini, "osapi_compute", lambda trace: None, check_wsgi=True)
+    # Pipelines and the pipeline_factory composite are their first layer: checked as it.
+    assert set(wrapped) == {"composite:osapi_compute", "filter:request_id", "filter:faultwrap",
+                            "filter:sizelimit", "filter:authtoken", "app:compute_app",
+                            "app:versionsapp"}
