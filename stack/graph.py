@@ -10,7 +10,8 @@ in `stack.graph_sections`), finds the sections they name as `find_config_section
 
 Other choices, where PasteDeploy would ask the installed packages:
 - an `egg:` entry point is taken to be what the section using it needs (app, composite or
-  filter factory); its group and `require =` are installed-package metadata, not read here;
+  filter factory); its group and `require =` are installed-package metadata, not read here,
+  but for Paste's own (`egg:Paste#urlmap` is a composite, even in an [app:…] section);
 - a section reached by `use = othersection` is a node with a `use` edge, although PasteDeploy
   merges the two into one factory call; a composite gets the keys of its whole `use` chain;
 - a section of another file is `FILE#kind:name`, FILE its file name (its path relative to the

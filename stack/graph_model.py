@@ -59,6 +59,9 @@ class Node:
     #: `{"pos", "name", "kind", "error"}` each (`kind` "filter", or "app" for the last; `error`
     #: one of `errors`), so what draws the hole need not find it in the error's wording.
     refused_members: list[dict[str, Any]] = field(default_factory=list)
+    #: What PasteDeploy builds the section as where its factory, not its header, decides
+    #: (`[app:main] use = egg:Paste#urlmap` is a "composite"); None where the header does.
+    built_as: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         return dataclasses.asdict(self)

@@ -6,6 +6,8 @@
 to the subclass (`stack.graph`), which follows references across sections and files.
 
 Composites: PasteDeploy hands a composite factory its keys; what they mean is up to the factory.
+A section is one if its factory is: PasteDeploy takes an `egg:` factory's protocol from its
+entry point's group, so `[app:main] use = egg:Paste#urlmap` is a composite (`Node.built_as`).
 - urlmap-like: the factory is `egg:Paste#urlmap`, or some key is a URL prefix (`/v2`,
   `domain example.com port 8080 /`) — nova's `urlmap_factory`, glance's and cinder's
   `root_app_factory` and trove's `versioned_urlmap`, which all end in Paste's `urlmap_factory`.
@@ -23,6 +25,7 @@ from __future__ import annotations
 
 import configparser
 import dataclasses
+import importlib.metadata
 from dataclasses import dataclass
 from typing import Any
 
@@ -43,6 +46,15 @@ from stack.ini_text import readable
 
 #: The protocol PasteDeploy gives a `use = call:…` factory, from the section's prefix.
 _KIND_PROTOCOLS = {"app": "app", "composite": "composite", "filter": "filter"}
+#: The protocol of each of Paste's `egg:Paste#NAME` app and composite factories: the group
+#: of its entry point, which PasteDeploy takes over the section's header (`urlmap` and
+#: `cascade` are composites only). Read from Paste's own metadata, as PasteDeploy reads it:
+#: Paste is ours (its URLMap reads prefixes here); no other package's is, nor is imported.
+_PASTE_PROTOCOLS = {
+    entry.name: entry.group.split(".")[1].removesuffix("_factory")
+    for entry in importlib.metadata.distribution("Paste").entry_points
+    if entry.group in ("paste.app_factory", "paste.composite_factory")
+}
 _COMPOSITE_FACTORY_KEYS = ("paste.composite_factory", "paste.composit_factory")
 #: Most `use =` hops from a section to its factory that PasteDeploy can follow: it recurses two
 #: Python frames a hop, so under Python's default recursion limit (1000) a chain of 492 loads
@@ -165,6 +177,8 @@ class SectionReader:
             self._pipeline(source, section, node, local)
         else:
             body = self._factory(source, section, node, local, global_conf)
+            if body.factory_context and body.protocol != _KIND_PROTOCOLS[node.kind]:
+                self._built_as(source, section, node, body)
             if body.factory_context and body.protocol == "composite":
                 self._dispatch(source, section, node, body)
         if filter_with is not None:
@@ -265,6 +279,8 @@ class SectionReader:
         mine = _Body(True, protocol, use, local, global_conf)
         scheme = use.split(":", 1)[0].lower() if ABSOLUTE.match(use) else None
         if scheme == "egg":
+            if object_type == "app":
+                mine.protocol = egg_protocol(use) or protocol
             return mine
         if scheme == "call":
             if ":" not in use[5:]:
@@ -321,6 +337,21 @@ class SectionReader:
         else:
             protocol = "composite" if key in _COMPOSITE_FACTORY_KEYS else "app"
         return _Body(True, protocol, value, local, global_conf)
+
+    @staticmethod
+    def _built_as(source: Source, section: str, node: Node, body: _Body) -> None:
+        """Say that PasteDeploy builds the section as its factory's entry point has it, not
+        as its header says (`[app:main] use = egg:Paste#urlmap` is a composite), and mark
+        the node so (`Node.built_as`): `which` walks it as what is built."""
+        node.built_as = body.protocol
+        branches = ("its keys are its branches" if body.protocol == "composite" else
+                    "its keys are settings, not branches")
+        built = "a composite" if body.protocol == "composite" else "an app"
+        warn(node, source, source.line(section, "use"),
+             f"PasteDeploy builds it as {built}, whatever its [{section.partition(':')[0]}:…] "
+             f"header says: its factory, `{body.callable}`, is Paste's entry point in the "
+             f"group paste.{body.protocol}_factory, and that group decides how it is called; "
+             f"so {branches}")
 
     def _dispatch(self, source: Source, section: str, node: Node, body: _Body) -> None:
         """Edges for a composite's keys (see the module docstring for the rule).
@@ -506,6 +537,16 @@ def strategy_words(key: str, why: str) -> str:
     if why == "default auth_strategy":
         return f"OpenStack's default `auth_strategy` ({key}: the composite sets none)"
     return f"its `auth_strategy = {key}`"
+
+
+def egg_protocol(reference: str) -> str | None:
+    """"app" or "composite": how PasteDeploy builds `egg:Paste#NAME` (`_PASTE_PROTOCOLS`),
+    whatever the section using it is; None for another package's entry point, which the
+    section's header decides here (its group is in metadata this does not read)."""
+    spec, _, name = reference.split(":", 1)[1].partition("#")
+    if spec.lower() != "paste":
+        return None
+    return _PASTE_PROTOCOLS.get(name or "main")
 
 
 def egg_note(name: str) -> str:

@@ -240,6 +240,7 @@ class _Walk:
         self.edges: dict[str, list[dict]] = {}
         for edge in graph["edges"]:
             self.edges.setdefault(edge["source"], []).append(edge)
+        choices = {self.chosen_node(composite): key for composite, key in choices.items()}
         for composite, key in choices.items():
             if composite not in self.nodes:
                 raise ValueError(f"{composite}={key}: no {composite} in this graph")
@@ -255,15 +256,29 @@ class _Walk:
         self.loaded = tables is not None  # whether a running stack lent its route tables
         self.tables = tables or {}
 
+    def chosen_node(self, composite: str) -> str:
+        """The node a choice names: `composite:NAME` (what a bare NAME is, `parse_choices`)
+        names an [app:NAME] PasteDeploy builds as a composite (`built_as`) too."""
+        file, section = split_id(composite)
+        kind, _, rest = section.partition(":")
+        app = f"{file}#app:{rest}" if file else f"app:{rest}"
+        if (composite not in self.nodes and kind == "composite"
+                and self.nodes.get(app, {}).get("built_as") == "composite"):
+            return app
+        return composite
+
     def kind(self, node: str) -> str:
-        """The node's kind, or, for a section that `use`s a composite and adds keys of its
-        own (its edges), that composite's kind: it dispatches as one."""
+        """The node's kind, or what PasteDeploy builds it as where its factory decides
+        (`built_as`: `[app:main] use = egg:Paste#urlmap` is a urlmap), or, for a section
+        that `use`s a composite and adds keys of its own (its edges), that composite's
+        kind: it dispatches as one."""
         for _ in range(len(self.nodes)):  # `use` chains have no cycles; bound it anyway
             used = self.used(node)
             if used is None or not self.steps(node):
                 break
             node = used
-        return self.nodes.get(node, {}).get("kind", node.partition(":")[0])
+        found = self.nodes.get(node, {})
+        return found.get("built_as") or found.get("kind", node.partition(":")[0])
 
     def used(self, node: str) -> str | None:
         """The pipeline, composite or filter-app section `node` is built as (`use =`), if any."""

@@ -16,6 +16,7 @@ tags and from the contexts PasteDeploy composed.
 from __future__ import annotations
 
 import contextlib
+import importlib.metadata
 import os
 import types
 from collections.abc import Iterator
@@ -148,7 +149,8 @@ def _names(loader: loadwsgi.ConfigLoader, object_type: Any, word: str) -> bool:
 
 
 class _EggContext(loadwsgi.LoaderContext):
-    """An egg entry point's context; its protocol comes from how the section uses it."""
+    """An egg entry point's context; with no protocol of its own (`_egg_protocol`), it takes
+    the one of the section that uses it."""
 
     def create(self) -> Any:
         if self.protocol is None:  # named directly (a pipeline element…), not by `use =`
@@ -156,10 +158,31 @@ class _EggContext(loadwsgi.LoaderContext):
         return super().create()
 
 
+def _egg_protocol(object_type: Any, spec: str, name: str) -> str | None:
+    """The protocol PasteDeploy's `find_egg_entry_point` gives `egg:SPEC#NAME`: the entry
+    point's group, the first of the object type's that holds NAME in the installed
+    distribution SPEC (Paste's `urlmap` is a `paste.composite_factory` only, so an [app:…]
+    using it is built as a composite). Read from the distribution's metadata, never loaded.
+
+    None when SPEC is not installed here or has no such entry point (the corpus's `egg:swift`,
+    `egg:FakeApp`…), where PasteDeploy would fail: the stand-in then takes the protocol the
+    using section asks for, as `stack.graph` does.
+    """
+    try:
+        entry_points = importlib.metadata.distribution(spec).entry_points
+    except importlib.metadata.PackageNotFoundError:
+        return None
+    groups = {entry.group for entry in entry_points if entry.name == name}
+    protocols = (p for options in object_type.egg_protocols for p in options)
+    return next((protocol for protocol in protocols if protocol in groups), None)
+
+
 def _egg_context(self: loadwsgi.EggLoader, object_type: Any, name=None, global_conf=None):
     if self.absolute_name(name):
         return loadwsgi.loadcontext(object_type, name, global_conf=global_conf)
-    protocol = "paste.filter_factory" if object_type is loadwsgi.FILTER else None
+    protocol = _egg_protocol(object_type, self.spec, name or "main")
+    if protocol is None and object_type is loadwsgi.FILTER:
+        protocol = "paste.filter_factory"
     spec = f"egg:{self.spec}#{name or 'main'}"
     return _EggContext(StandInFactory(spec), object_type, protocol, global_conf or {}, {}, self)
 

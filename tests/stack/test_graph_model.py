@@ -44,6 +44,8 @@ def test_json_shapes_follow_the_contract() -> None:
         "conf": {},
         "warnings": [],
         "errors": [],
+        "refused_members": [],
+        "built_as": None,
     }
     assert {
         "source": "composite:aodh+noauth",

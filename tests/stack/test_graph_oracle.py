@@ -28,27 +28,44 @@ INI_FILES = sorted(path for path in DATA.iterdir() if path.name != "PROVENANCE.m
 ADDED_FILES = (
     "barbican-barbican-api-paste.ini",
     "cinder-stavitsky-api-paste.ini",
+    "cloudkitty-api_paste.ini",
+    "congress-api-paste.ini",
+    "cyborg-api-paste.ini",
+    "delfin-api-paste.ini",
     "designate-api-paste.ini",
     "development.ini",
     "glance-brk3-glance-api-paste.ini",
     "glance-glance-registry-paste.ini",
     "gnocchi-api-paste.ini",
     "heat-api-paste.ini",
+    "karbor-api-paste.ini",
     "keystone-keystone-paste.ini",
     "keystone-keystone.sql.conf",
+    "magnetodb-api-paste.ini",
+    "magnum-api-paste.ini",
     "masakari-api-paste.ini",
+    "monasca-api-thuvh-api-paste.ini",
     "murano-murano-paste.ini",
     "neutron-api-paste.ini",
+    "nova-2011-etc-api-paste.ini",
     "nova-old-etc-api-paste.ini",
     "nova-sapcc-api-paste.ini",
     "pylons-test.ini",
+    "rack-api-paste.ini",
+    "ranger-agent-api-paste.ini",
+    "sahara-api-paste.ini",
     "searchlight-api-paste.ini",
+    "senlin-api-paste.ini",
     "swift-1.conf",
+    "swift-auth-server.conf-sample",
+    "swift-container-reconciler.conf-sample",
     "swift-container-server.conf-sample",
+    "swift-internal-client.conf-sample",
     "swift-object-expirer.conf",
     "swift-proxy-server.conf",
     "tacker-api-paste.ini",
     "trove-api-paste.ini",
+    "vitrage-api-paste.ini",
     "zun-api-paste.ini",
 )
 
@@ -195,6 +212,51 @@ paste.filter_factory = demo:auth
 
 [app:app]
 paste.app_factory = demo:app
+""",
+    # PasteDeploy takes an `egg:` factory's protocol from its entry point's group, whatever the
+    # section's header: Paste's urlmap and cascade are composite factories only, static an app.
+    "egg_protocols.ini": """\
+[app:main]
+use = egg:Paste#urlmap
+/demo/ = app
+/cascade = cascaded
+
+[application:cascaded]
+use = egg:Paste#cascade
+app1 = app
+app2 = other
+catch = 404
+
+[app:inherits]
+use = main
+/more = other
+
+[composite:static]
+use = egg:Paste#static
+document_root = app
+
+[app:app]
+use = egg:Demo#app
+
+[app:other]
+paste.app_factory = demo:other
+""",
+    # A composite of another file used by `use = config:…` gets the loader of the file that
+    # uses it (`_context_from_use`): its keys name that file's sections, not its own file's.
+    "use_loader.ini": """\
+[composite:indexer]
+use = config:use_loader_base.ini#indexer
+
+[app:app]
+paste.app_factory = demo:using_file_app
+""",
+    "use_loader_base.ini": """\
+[composite:indexer]
+paste.composite_factory = demo:indexer
+app = app
+
+[app:app]
+paste.app_factory = demo:base_file_app
 """,
     "hash_names.ini": """\
 [composite:main#1]
