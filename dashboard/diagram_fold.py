@@ -31,7 +31,7 @@ def fold_graph(graph: dict[str, Any], show_all: str,
     a branch between two nodes of `keep` (the hops of a "which" answer), so that a path
     through a branch left out is still drawn whole.
     """
-    kinds = {node["id"]: node["kind"] for node in graph["nodes"]}
+    kinds = {node["id"]: node.get("built_as") or node["kind"] for node in graph["nodes"]}
     branches: dict[str, list[int]] = {}
     for i, edge in enumerate(graph["edges"]):
         if kinds[edge["source"]] == "composite" and edge["label"] not in STATIC_LABELS:

@@ -348,7 +348,10 @@ class Instrumenter:
             self.routes[node] = routing.route_table(built.map, controllers)
         if self.check_wsgi and not isinstance(built, NodeProbe):  # a probe's layer is checked
             built = checked(built, node)
-        if node_kind(node) == "composite":
+        # NOTE: by what PasteDeploy built (`Node.built_as`), not the header: an [app:main] of
+        # Paste's urlmap dispatches, and says so, as a [composite:main] does.
+        known = self.graph.nodes.get(node)
+        if (known is not None and known.built_as or node_kind(node)) == "composite":
             probe = self.composite(built, node, children)
         else:
             probe = probed(built, node)

@@ -474,10 +474,13 @@ def to_events(trace: str, stack: str, base: float, records: list) -> list[dict[s
                     emit(clock, span, Error, data)
                 duration = _ms(clock - record[0])
                 if code == LAYER:
-                    short_circuit = not span.called and not _answers(span.node)
+                    # NOTE: a composite's probe says what it tried: an [app:main] that is
+                    # Paste's urlmap answering its 404 is no app answering by design
+                    dispatches = len(args) > 6 and args[6] is not None
+                    short_circuit = not span.called and (dispatches or not _answers(span.node))
                     # a composite that raised (urlmap refuses `OPTIONS *`) answered nothing:
                     # no miss, whatever it tried
-                    if short_circuit and len(args) > 6 and args[6] is not None and error is None:
+                    if short_circuit and dispatches and error is None:
                         emit(clock, span, CompositeMiss, {"path": args[1], "tried": args[6]})
                     emit(clock, span, NodeLeave, {"status": status_code(args[2]),
                                                   "duration_ms": duration,

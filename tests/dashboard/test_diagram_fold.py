@@ -87,6 +87,16 @@ def test_an_answer_asked_in_the_form_through_a_branch_left_out_redraws_the_diagr
     assert "hx-swap-oob" not in answer and "pipeline:p5" in answer
 
 
+def test_an_app_section_paste_builds_as_a_urlmap_is_folded_too(dashboard):
+    text = many_prefixes(PREFIXES).replace("[composite:main]", "[app:main]", 1)
+    status, _, doc = upload(dashboard, "app-urlmap.ini", text.encode())
+    assert status == 200, doc
+    _, _, page = dashboard.get(f"/inis/{doc['id']}")
+    assert "pipeline:p0" in boxes(page) and f"pipeline:p{MAX_BRANCHES}" not in boxes(page)
+    assert more_link(page) == ("NOT DRAWN and 25 more prefixes show all",
+                               f"/inis/{doc['id']}?all=1")
+
+
 def test_a_live_stack_with_many_prefixes_is_folded_the_same_way(dashboard):
     assert dashboard.post("/api/stacks", announced_with_decoys("many", MAX_BRANCHES + 3))[0] == 200
     _, _, page = dashboard.get("/?stack=many")

@@ -101,6 +101,14 @@ def test_serve_traces_only_nodes_of_its_graph(urlmap_app, serve_stack):
     check_well_formed(events)
     entered = [node for kind, node in hops(events) if kind == "node.enter"]
     assert entered == ["app:main", "app:app"]
+    [dispatch] = [e for e in events if e["kind"] == "composite.dispatch"]
+    assert (dispatch["node"], dispatch["data"]["label"], dispatch["data"]["target"]) == (
+        "app:main", "/demo", "app:app")
+    missed = requests.get(stack.url + "/hello.txt", timeout=10)
+    assert missed.status_code == 404
+    [miss] = [e for e in stack.trace(missed.headers["X-Pastescope-Trace"])
+              if e["kind"] == "composite.miss"]
+    assert miss["node"] == "app:main"
     drawn = graph.load_graph(str(urlmap_app), "main")
     assert set(entered) <= set(drawn.nodes)
     assert [(e.source, e.target) for e in drawn.edges] == [("app:main", "app:app")]
