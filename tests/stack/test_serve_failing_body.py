@@ -66,7 +66,8 @@ def test_the_failure_story_says_the_body_broke_after_the_layers(serve_stack, tmp
     [error] = [e["data"] for e in events if e["kind"] == "error"]  # and the line that raised it
     assert story[-1] == ("RuntimeError ('the body broke part way') was raised by the response "
                          f"body (`{error['raised_in']}`) as the server sent it, after every "
-                         "layer had returned; " + told)
+                         "layer had returned; which layer's body it was, the trace does not "
+                         "record; " + told)
     assert explain_steps(events)[-2].text == story[-1]
 
 
