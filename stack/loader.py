@@ -191,11 +191,8 @@ def quoted_setting(ini: IniFile, node: Node | None,
     if quoted is None:
         return None
     name, value = quoted
-    source = ini.source
-    if source is None or node.file != ini.file or " " in name:  # `set NAME`: not the key
-        return name, value, None
-    section = source.sections_at.get(node.line)
-    return name, value, source.line(section, name) if section is not None else None
+    section = None if " " in name else section_read(ini, node)  # `set NAME`: not the key
+    return name, value, ini.source.line(section, name) if section is not None else None
 
 
 def misspelt_factory(node: Node | None, exc: BaseException) -> str:
@@ -223,14 +220,21 @@ def factory_setting(ini: IniFile, node: Node) -> tuple[str, str, int | None] | N
     """`(key, value, line)` of the `use =` or `paste.*_factory =` setting of `node`'s section,
     the line to mend when its reference is misspelt (`quoted_setting`'s shape); the line is
     known in the file read (None in one it refers to)."""
-    source = ini.source
-    section = source.sections_at.get(node.line) if source is not None else None
-    if section is None or node.file != ini.file or node.factory is None:
+    section = section_read(ini, node)
+    if section is None or node.factory is None:
         return None
-    lines = source.setting_lines(section)
+    lines = ini.source.setting_lines(section)
     key = next((key for key in lines
                 if key == "use" or key.startswith("paste.") and key.endswith("_factory")), None)
     return None if key is None else (key, node.factory, lines[key])
+
+
+def section_read(ini: IniFile, node: Node) -> str | None:
+    """The name of `node`'s section in the file read, whose lines are known; None for a
+    section of a file it refers to."""
+    if ini.source is None or node.file != ini.file:
+        return None
+    return ini.source.sections_at.get(node.line)
 
 
 class Instrumenter:

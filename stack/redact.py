@@ -66,8 +66,13 @@ def header_name(environ_key: str) -> str:
     return "-".join(part.capitalize() for part in name.split("_"))
 
 
+def environ_key(name: str) -> str:
+    """`X-Auth-Token` → `HTTP_X_AUTH_TOKEN`: the WSGI environ key of a request header."""
+    return "HTTP_" + name.upper().replace("-", "_")
+
+
 #: The same headers as WSGI environ keys (`HTTP_X_AUTH_TOKEN`).
-SECRET_ENVIRON = frozenset("HTTP_" + name.upper().replace("-", "_") for name in SECRET_HEADERS)
+SECRET_ENVIRON = frozenset(environ_key(name) for name in SECRET_HEADERS)
 #: Other request headers whose values are secrets, by name (as environ keys), beyond what
 #: `SECRET_SETTING` names already (swift's `X-Auth-Key`, `X-Api-Key`, `X-Amz-Security-Token`):
 #: swift's `X-Storage-Pass` (its v1 auth sends the password in it), `Proxy-Authorization`, a

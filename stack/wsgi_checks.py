@@ -28,6 +28,7 @@ from stack.explain import article
 from stack.trace import TRACE_KEY
 from stack.trace import close_body
 from stack.wire import WARNING
+from stack.wire import status_code
 
 #: The rules checked, as a wsgi.warning's `rule` names them.
 START_AGAIN = "start-response-again"
@@ -277,7 +278,7 @@ def shown(value: Any, secret: bool = False) -> str:
     if secret:
         return redact.REDACTED
     if type(value) not in QUOTED_TYPES:
-        return f"<{type(value).__name__}>"
+        return redact.object_text(type(value))
     text = repr(value)
     return text if len(text) <= MAX_SHOWN else text[:MAX_SHOWN - 1] + "…"
 
@@ -291,8 +292,9 @@ def typed(value: Any, secret: bool = False) -> str:
 
 
 def is_secret(name: str) -> bool:
-    """Whether the value of the response header `name` must not leave the stack."""
-    return redact.is_secret_environ("HTTP_" + name.upper().replace("-", "_"))
+    """Whether the value of the response header `name` must not leave the stack: by the
+    rules for the request header of that name."""
+    return redact.is_secret_environ(redact.environ_key(name))
 
 
 def has_line_break(text: str) -> bool:
@@ -326,7 +328,5 @@ def content_length(headers: Any) -> int | None:
 
 def has_no_body(status: Any) -> bool:
     """Whether a response of `status` has no body (1xx, 204, 304): none to match."""
-    code = status[:3] if isinstance(status, str) else ""
-    if not (code.isascii() and code.isdigit()):
-        return False
-    return int(code) < 200 or int(code) in BODYLESS
+    code = status_code(status) if isinstance(status, str) else None
+    return code is not None and (code < 200 or code in BODYLESS)

@@ -22,6 +22,7 @@ from tests.browser.conftest import opened_page
 from tests.browser.live_page import open_live
 from tests.browser.live_page import send_preset
 from tests.browser.live_page import wait_played
+from tests.browser.steps_page import last_step
 from tests.browser.which_form import ask
 from tests.conftest import raw_request
 from tests.dashboard.samples import announcement
@@ -130,9 +131,7 @@ def test_a_lit_box_shows_its_status_as_a_number_not_only_as_a_colour(page, dashb
     dashboard.post("/api/stacks", announcement("sample-a11y"))
     assert dashboard.post("/api/events", trace_events("a11y-500", stack="sample-a11y",
                                                       status=500))[0] == 202
-    page.goto(f"{dashboard.url}/requests/a11y-500/steps")
-    page.locator(".stepper").focus()
-    page.keyboard.press("End")
+    last_step(page, f"{dashboard.url}/requests/a11y-500/steps")
     router = page.locator('.stepper .node[data-node="app:router"]')
     expect(router).to_have_class(re.compile(r"\bstatus-5xx\b"))
     expect(router.locator("[data-code]")).to_have_text("500")
@@ -199,8 +198,6 @@ def test_a_layer_no_start_response_was_called_for_is_drawn_with_no_status_not_ra
         box = page.locator('#diagram .node[data-node="app:app"]')
         expect(box).to_have_attribute("data-outcome", "no status")
         expect(box).to_have_attribute("aria-label", re.compile(r": no status$"))
-        page.goto(f"{dashboard.url}/requests/{trace}/steps")
-        page.locator(".stepper").focus()
-        page.keyboard.press("End")
+        last_step(page, f"{dashboard.url}/requests/{trace}/steps")
         expect(page.locator('.stepper .node[data-node="app:app"] [data-timing]')).to_have_text(
             "no status")

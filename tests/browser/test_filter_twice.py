@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 
 from tests.browser.live_page import WATCH_ACTIVE
 from tests.browser.live_page import wait_played
+from tests.browser.steps_page import last_step
 from tests.dashboard.servers import Dashboard
 from tests.dashboard.servers import Stack
 from tests.dashboard.servers import announced
@@ -52,12 +53,7 @@ def test_live_lights_and_counts_each_faultwrap_at_its_own_box(page, dashboard, t
 
 def test_the_step_view_lights_the_inner_faultwrap_that_made_the_500(page, dashboard, twice):
     caught = stored(dashboard, raise_in_action(twice))["trace"]  # the page is of a stored one
-    page.goto(f"{dashboard.url}/requests/{caught}/steps")
-    stepper = page.locator(".stepper")
-    stepper.focus()
-    page.keyboard.press("End")
-    last = int(stepper.get_attribute("data-steps")) - 1
-    expect(stepper).to_have_attribute("data-index", str(last))
+    last_step(page, f"{dashboard.url}/requests/{caught}/steps")
     for position in (1, 3):
         box = faultwrap(page, ".step-diagram", position)
         expect(box).to_have_class("node visited status-5xx")

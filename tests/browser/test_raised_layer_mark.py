@@ -9,6 +9,7 @@ from playwright.sync_api import Page
 from playwright.sync_api import expect
 
 from tests.browser.live_page import wait_played
+from tests.browser.steps_page import last_step
 from tests.conftest import raw_request
 from tests.dashboard.servers import announced
 from tests.stack.unusual_apps import APPS
@@ -37,9 +38,7 @@ def test_a_layer_that_raised_gets_no_short_circuit_mark(page: Page, dashboard, t
         expect(box).not_to_have_class(re.compile(r"\bshort-circuit\b"))
         expect(box.locator(".marker")).to_be_hidden()
 
-        page.goto(f"{dashboard.url}/requests/{trace}/steps")
-        page.locator(".stepper").focus()
-        page.keyboard.press("End")
+        last_step(page, f"{dashboard.url}/requests/{trace}/steps")
         box = page.locator(f'.stepper .node[data-node="{FILTER}"]')
         expect(box.locator("[data-timing]")).to_have_text("raised")
         expect(box).not_to_have_class(re.compile(r"\bshort-circuit\b"))

@@ -6,17 +6,13 @@ from __future__ import annotations
 from playwright.sync_api import Page
 from playwright.sync_api import expect
 
+from tests.browser.steps_page import last_step
 from tests.dashboard.test_layer_calls import refused  # noqa: F401 (the trace, made once)
 
 
 def test_the_step_view_names_the_box_whose_body_the_server_refused(page: Page, dashboard,
                                                                     refused):  # noqa: F811
-    page.goto(f"{dashboard.url}/requests/{refused}/steps")
-    stepper = page.locator(".stepper")
-    stepper.focus()
-    page.keyboard.press("End")
-    last = int(stepper.get_attribute("data-steps")) - 1
-    expect(stepper).to_have_attribute("data-index", str(last))
+    last_step(page, f"{dashboard.url}/requests/{refused}/steps")
     box = page.locator('.step-diagram .node[data-node="pipeline:main"]')
     expect(box).to_have_attribute("data-outcome", "200")
     expect(box).to_have_attribute("data-refused", "a bytes")
