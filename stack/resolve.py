@@ -30,6 +30,7 @@ from stack.explain import unmatched_words
 from stack.graph_model import filter_with_chain
 from stack.graph_model import is_pipeline_factory
 from stack.graph_model import is_position
+from stack.graph_model import node_id
 from stack.graph_model import split_id
 from stack.graph_model import strategy
 from stack.ini_text import readable
@@ -261,7 +262,7 @@ class _Walk:
         names an [app:NAME] PasteDeploy builds as a composite (`built_as`) too."""
         file, section = split_id(composite)
         kind, _, rest = section.partition(":")
-        app = f"{file}#app:{rest}" if file else f"app:{rest}"
+        app = node_id("app", rest, file)
         if (composite not in self.nodes and kind == "composite"
                 and self.nodes.get(app, {}).get("built_as") == "composite"):
             return app
