@@ -22,6 +22,7 @@ from collections.abc import Callable
 from collections.abc import Iterable
 from collections.abc import Iterator
 from typing import Any
+from wsgiref.util import is_hop_by_hop
 
 from stack import redact
 from stack.explain import article
@@ -35,14 +36,23 @@ START_AGAIN = "start-response-again"
 STATUS = "status"
 HEADER_TYPE = "header-type"
 HEADER_LINE_BREAK = "header-line-break"
+HEADER_NAME = "header-name"
+HEADER_CONTROL = "header-control-character"
+STATUS_HEADER = "status-header"
+HOP_BY_HOP = "hop-by-hop"
 BODY_TYPE = "body-type"
 CONTENT_LENGTH = "content-length"
 NO_START = "no-start-response"
-RULES = (START_AGAIN, STATUS, HEADER_TYPE, HEADER_LINE_BREAK, BODY_TYPE, CONTENT_LENGTH,
-         NO_START)
+RULES = (START_AGAIN, STATUS, HEADER_TYPE, HEADER_LINE_BREAK, HEADER_NAME, HEADER_CONTROL,
+         STATUS_HEADER, HOP_BY_HOP, BODY_TYPE, CONTENT_LENGTH, NO_START)
 
 #: A status as PEP 3333 has it: three digits, one space, a reason phrase, nothing around them.
 STATUS_LINE = re.compile(r"[1-9][0-9]{2} [^\x00-\x20\x7f](?:[^\x00-\x1f\x7f]*[^\x00-\x20\x7f])?")
+#: A character an HTTP field name may not hold (RFC 9110's `tchar` are the rest).
+NOT_IN_NAME = re.compile(r"[^!#$%&'*+\-.^_`|~0-9A-Za-z]")
+#: A control character, which PEP 3333 forbids in a header value ("must not include any
+#: control characters"); `wsgiref.validate` forbids \x00-\x1f, DEL is one too.
+CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 #: Statuses whose response has no body, so no Content-Length to match (1xx too).
 BODYLESS = (204, 304)
 #: Longest value a message quotes.
@@ -149,12 +159,19 @@ class Boundary:
                              "digits, one space and a reason phrase, such as \"200 OK\"")
 
     def check_headers(self, headers: Any) -> None:
-        # NOTE: a tuple is let pass: PEP 3333 asks for a list, but eventlet takes a tuple as
-        # it takes a list. Anything else is not iterated, as that could use it up.
+        """PEP 3333: "The response_headers argument is a list of (header_name, header_value)
+        tuples. It must be a Python list", as the server, or a layer above, "may change its
+        contents in any way it desires" (a tuple has no append)."""
         if not isinstance(headers, (list, tuple)):
             self.say(HEADER_TYPE, f"passed up its headers as {typed(headers)}; WSGI wants a "
                                   "list of (name, value) tuples")
             return
+        # NOTE: a tuple's items are checked all the same; anything else is not iterated, as
+        # that could use it up.
+        if not isinstance(headers, list):
+            self.say(HEADER_TYPE, "passed up its headers as a tuple; WSGI wants a list of "
+                                  "(name, value) tuples, which the layers above and the server "
+                                  "may change")
         for header in headers:
             if not (isinstance(header, tuple) and len(header) == 2):
                 self.say(HEADER_TYPE, f"passed up a header as {typed(header)}; WSGI wants a "
@@ -169,17 +186,58 @@ class Boundary:
             if not isinstance(value, str):
                 self.say(HEADER_TYPE, f"passed up the header `{name}` as "
                                       f"{typed(value, secret)}; WSGI wants str")
-            if has_line_break(name):
-                self.say(HEADER_LINE_BREAK, f"passed up a header name holding a line break "
-                                            f"({shown(name)}); WSGI forbids control "
-                                            "characters in headers: what follows the break "
-                                            "reaches the client as a header of its own")
-            elif isinstance(value, str) and has_line_break(value):
-                self.say(HEADER_LINE_BREAK, f"passed up the header `{name}` with a line "
-                                            f"break in its value ({shown(value, secret)}); "
-                                            "WSGI forbids control characters in headers: "
-                                            "what follows the break reaches the client as a "
-                                            "header of its own")
+            self.check_name(name, shown(value, secret))
+            if isinstance(value, str):
+                self.check_value(name, value, secret)
+
+    def check_name(self, name: str, value: str) -> None:
+        """Check the header name `name`, of the value `value` (as a message shows it).
+
+        PEP 3333: "Each header_name must be a valid HTTP header field-name [...], without a
+        trailing colon or other punctuation". Valid as HTTP (RFC 9110) has it: `wsgiref.validate`
+        also refuses the marks HTTP allows in a name (`X-Tenant.Id`), which are not said here.
+        """
+        if has_line_break(name):
+            self.say(HEADER_LINE_BREAK, f"passed up a header name holding a line break "
+                                        f"({shown(name)}); WSGI forbids control characters in "
+                                        "headers: what follows the break reaches the client "
+                                        "as a header of its own")
+            return
+        wrong = NOT_IN_NAME.search(name)
+        if wrong is not None or not name:
+            holding = f", which holds {shown(wrong.group())}" if wrong else ""
+            self.say(HEADER_NAME, f"passed up the header name {shown(name)}{holding}; WSGI "
+                                  "wants an HTTP field name, with no colon, space or control "
+                                  "character")
+        elif name.lower() == "status":
+            # `wsgiref.validate`: "it conflicts with CGI script, and HTTP status is not given
+            # through headers".
+            self.say(STATUS_HEADER, f"passed up a header named `{name}` ({value}); WSGI "
+                                    "gives the status as start_response's first argument "
+                                    "only, and a CGI gateway would take this header for it")
+        elif is_hop_by_hop(name):
+            # PEP 3333: "Applications and middleware are forbidden from using HTTP/1.1
+            # "hop-by-hop" features or headers [...] These features are the exclusive
+            # province of the actual web server". eventlet sends them on, beside its own.
+            self.say(HOP_BY_HOP, f"passed up the hop-by-hop header `{name}` ({value}); WSGI "
+                                 "leaves the connection to the server, and forbids "
+                                 "applications and middleware to set one")
+
+    def check_value(self, name: str, value: str, secret: bool) -> None:
+        """PEP 3333: "Each header_value must not include any control characters, including
+        carriage returns or linefeeds, either embedded or at the end"."""
+        if has_line_break(value):
+            self.say(HEADER_LINE_BREAK, f"passed up the header `{name}` with a line break in "
+                                        f"its value ({shown(value, secret)}); WSGI forbids "
+                                        "control characters in headers: what follows the "
+                                        "break reaches the client as a header of its own")
+            return
+        control = CONTROL.search(value)
+        if control is not None:
+            self.say(HEADER_CONTROL, f"passed up the header `{name}` with the control "
+                                     f"character {shown(control.group())} in its value "
+                                     f"({shown(value, secret)}); WSGI forbids control "
+                                     "characters in headers")
 
     def counted_write(self, write: Callable) -> Callable:
         """The write callable the layer gets: the one from above, its data checked and
@@ -210,7 +268,8 @@ class Boundary:
         # NOTE: `__iter__` looked up on the type: an instance's own __getattr__ could raise
         if isinstance(body, (bytes, bytearray, str)) or not hasattr(type(body), "__iter__"):
             return body
-        return CheckedBody(body, self)
+        sized = hasattr(type(body), "__len__")
+        return (SizedCheckedBody if sized else CheckedBody)(body, self)
 
     def check_item(self, item: Any, how: str) -> None:
         if not isinstance(item, bytes):
@@ -267,6 +326,21 @@ class CheckedBody:
 
     def close(self) -> None:
         close_body(self.body)
+
+
+class SizedCheckedBody(CheckedBody):
+    """A checked body whose body has a length, which it answers for: a layer above may ask
+    `len()` of the body (webob, or eventlet to give a body of known length a Content-Length),
+    or whether it is empty, and must get what it gets unchecked.
+
+    Apart from `CheckedBody`, which has no `__len__` at all: a body without one must stay
+    without, as `hasattr(body, "__len__")` is how a layer tells (eventlet does).
+    """
+
+    __slots__ = ()
+
+    def __len__(self) -> int:
+        return len(self.body)
 
 
 # -- words and numbers ------------------------------------------------------------------------

@@ -28,6 +28,33 @@ def make_app(global_conf):
     return app
 
 
+class Sized:
+    """A body of one part that is no list but has a length."""
+
+    def __init__(self, parts):
+        self.parts = parts
+
+    def __iter__(self):
+        return iter(self.parts)
+
+    def __len__(self):
+        return len(self.parts)
+
+
+def make_sized_app(global_conf):
+    def app(environ, start_response):
+        start_response("200 OK", [("Content-Type", "text/plain")])
+        return Sized([b"hello, world\\n"])
+    return app
+
+
+def make_streamed_app(global_conf):
+    def app(environ, start_response):
+        start_response("200 OK", [("Content-Type", "text/plain")])
+        return (part for part in [b"hello, world\\n"])
+    return app
+
+
 def filter_of(layer):
     return lambda global_conf: lambda app: lambda environ, start_response: layer(
         app, environ, start_response)
@@ -82,9 +109,40 @@ def no_start(app, environ, start_response):
     return app(environ, lambda status, headers, exc_info=None: None)
 
 
-relay, twice, int_length, int_count, line_break, no_reason, str_body, longer, no_start = map(
-    filter_of,
-    (relay, twice, int_length, int_count, line_break, no_reason, str_body, longer, no_start))
+def adding(header):
+    """A filter that adds `header` to the headers the app passes up."""
+    def layer(app, environ, start_response):
+        def with_header(status, headers, exc_info=None):
+            return start_response(status, [*headers, header], exc_info)
+        return app(environ, with_header)
+    return layer
+
+
+def tuple_headers(app, environ, start_response):
+    def replacing(status, headers, exc_info=None):
+        return start_response(status, tuple(headers), exc_info)
+    return app(environ, replacing)
+
+
+def one_part(app, environ, start_response):
+    """A body of one part as a list, which the server sends with a Content-Length."""
+    body = app(environ, start_response)
+    if hasattr(body, "__len__") and len(body) == 1:
+        return list(body)
+    return body
+
+
+list_header = adding(["X-Note", "one"])
+colon_name = adding(("X-Note:", "one"))
+control_value = adding(("X-Note", "one\\x00two"))
+status_header = adding(("Status", "200 OK"))
+hop_by_hop = adding(("Connection", "close"))
+(relay, twice, int_length, int_count, line_break, no_reason, str_body, longer, no_start,
+ tuple_headers, list_header, colon_name, control_value, status_header, hop_by_hop,
+ one_part) = map(filter_of, (
+    relay, twice, int_length, int_count, line_break, no_reason, str_body, longer, no_start,
+    tuple_headers, list_header, colon_name, control_value, status_header, hop_by_hop,
+    one_part))
 '''
 
 #: Path → the filter that breaks a rule there, the rule, and the message its warning says.
@@ -114,6 +172,29 @@ BROKEN = {
                   "filter:no_start returned its body without calling start_response (nor "
                   "write); WSGI wants start_response called before the first byte of the "
                   "body is passed up"),
+    "/tuple_headers": ("tuple_headers", "header-type",
+                       "filter:tuple_headers passed up its headers as a tuple; WSGI wants a "
+                       "list of (name, value) tuples, which the layers above and the server "
+                       "may change"),
+    "/list_header": ("list_header", "header-type",
+                     "filter:list_header passed up a header as a list; WSGI wants a (name, "
+                     "value) tuple of two str"),
+    "/colon_name": ("colon_name", "header-name",
+                    "filter:colon_name passed up the header name 'X-Note:', which holds ':'; "
+                    "WSGI wants an HTTP field name, with no colon, space or control "
+                    "character"),
+    "/control_value": ("control_value", "header-control-character",
+                       "filter:control_value passed up the header `X-Note` with the control "
+                       "character '\\x00' in its value ('one\\x00two'); WSGI forbids control "
+                       "characters in headers"),
+    "/status_header": ("status_header", "status-header",
+                       "filter:status_header passed up a header named `Status` ('200 OK'); "
+                       "WSGI gives the status as start_response's first argument only, and a "
+                       "CGI gateway would take this header for it"),
+    "/hop_by_hop": ("hop_by_hop", "hop-by-hop",
+                    "filter:hop_by_hop passed up the hop-by-hop header `Connection` ('close'); "
+                    "WSGI leaves the connection to the server, and forbids applications and "
+                    "middleware to set one"),
 }
 #: Headers that differ from one response to the next whatever the stack does.
 CHANGING = ("Date", "X-Pastescope-Trace")
@@ -121,17 +202,23 @@ CHANGING = ("Date", "X-Pastescope-Trace")
 
 def ini_text() -> str:
     """A urlmap with one pipeline a rule: a filter that passes everything on unchanged, the
-    filter that breaks the rule, then the app; `/ok`, which breaks none; and `/int_count`,
-    where two filters break one rule, each with a header of its own."""
+    filter that breaks the rule, then the app; `/ok`, which breaks none; `/int_count`,
+    where two filters break one rule, each with a header of its own; and `/sized` and
+    `/streamed`, a body with a length and one without under a filter that asks it."""
     names = [path.strip("/") for path in BROKEN]
     sections = ["[composite:main]", "use = egg:Paste#urlmap", "/ok = ok",
-                "/int_count = int_count"]
+                "/int_count = int_count", "/sized = sized", "/streamed = streamed"]
     sections += [f"/{name} = {name}" for name in names]
     sections += ["", "[pipeline:ok]", "pipeline = relay app", "",
                  "[pipeline:int_count]", "pipeline = relay int_count int_length app", "",
                  "[filter:int_count]", "paste.filter_factory = breaking:int_count", "",
                  "[app:app]", "paste.app_factory = breaking:make_app", "",
-                 "[filter:relay]", "paste.filter_factory = breaking:relay", ""]
+                 "[filter:relay]", "paste.filter_factory = breaking:relay", "",
+                 "[pipeline:sized]", "pipeline = relay one_part sized_app", "",
+                 "[pipeline:streamed]", "pipeline = relay one_part streamed_app", "",
+                 "[filter:one_part]", "paste.filter_factory = breaking:one_part", "",
+                 "[app:sized_app]", "paste.app_factory = breaking:make_sized_app", "",
+                 "[app:streamed_app]", "paste.app_factory = breaking:make_streamed_app", ""]
     for name in names:
         sections += [f"[pipeline:{name}]", f"pipeline = relay {name} app", "",
                      f"[filter:{name}]", f"paste.filter_factory = breaking:{name}", ""]
@@ -155,10 +242,10 @@ def stacks(tmp_path_factory):
             yield checked, plain
 
 
-def answer(stack, path: str) -> tuple[tuple, list[dict]]:
+def answer(stack, path: str, http11: bool = False) -> tuple[tuple, list[dict]]:
     """What the client got for GET `path` (status line, headers but `CHANGING`, body), and
-    the request's checked trace."""
-    line, headers, body = raw_request(stack.url, path)
+    the request's checked trace; over HTTP/1.1 with `http11`."""
+    line, headers, body = raw_request(stack.url, path, http11=http11)
     events = stack.trace(dict(headers)["X-Pastescope-Trace"])
     check_well_formed(events)
     kept = [(name, value) for name, value in headers if name not in CHANGING]
@@ -190,6 +277,21 @@ def test_two_layers_breaking_one_rule_are_each_named_for_their_own_value(stacks)
                                             "as an int (1); WSGI wants str"),
     ]
     assert got == answer(plain, "/int_count")[0]
+
+
+@pytest.mark.parametrize(("path", "framing"), [
+    ("/sized", ("Content-Length", "13")),
+    # Guards the other way: a body with no length must not gain one when checked.
+    ("/streamed", ("Transfer-Encoding", "chunked")),
+])
+def test_a_layer_above_gets_the_length_of_a_checked_body_as_unchecked(stacks, path, framing):
+    """`one_part` asks the app's body its length, and sends a body of one part as a list, to
+    which the server adds a Content-Length; a body with no length is sent chunked."""
+    checked, plain = stacks
+    got, events = answer(checked, path, http11=True)
+    assert got == answer(plain, path, http11=True)[0]
+    assert got[0] == "HTTP/1.1 200 OK" and framing in got[1]
+    assert warnings_of(events) == []
 
 
 def test_a_layer_that_breaks_no_rule_gets_no_warning(stacks):
