@@ -6,9 +6,9 @@ answer 200. Any other stack gets an empty form at `/`.
 
 The compute demo (`stack/demo/compute.ini`) shows a journey a preset: the versions document,
 a listed/created/deleted server, a 401 answered by authtoken on its own, a 404 from the
-controller, a 405 and a 404 from the router, and a 500 raised by an action and turned into a
-fault by faultwrap. The seed demos walk the articles' examples; the oslo demo, real
-third-party filters.
+controller, a 405 and a 404 from the router, a 500 raised by an action and turned into a
+fault by faultwrap, and a 413 answered by sizelimit on its own. The seed demos walk the
+articles' examples; the oslo demo, real third-party filters (its sizelimit is oslo.middleware's).
 """
 
 from __future__ import annotations
@@ -18,12 +18,20 @@ from typing import Any
 #: The demo's token (see `stack/demo/compute.ini`, filter authtoken's valid_tokens).
 TOKEN = {"X-Auth-Token": "demo-token"}
 JSON = {"Content-Type": "application/json"}
+#: sizelimit's `max_request_body_size` in both the compute and the oslo demo (oslo.middleware's
+#: default); a preset's body one byte over it gets the 413.
+MAX_BODY = 114688
+#: What a body sent only to be too large is made of (and says it is).
+PLAIN = {"Content-Type": "text/plain"}
 
 
 def preset(label: str, method: str, path: str, status: int, headers: dict[str, str] | None = None,
-           body: str = "") -> dict[str, Any]:
+           body: str = "", body_bytes: int = 0) -> dict[str, Any]:
+    """One preset; `body_bytes`, when not 0, asks for a body of that many `x`, which the form
+    fills in (static/js/live.js) so that every page does not carry 112 KiB of them."""
     return {"label": label, "method": method, "path": path, "status": status,
-            "headers": TOKEN if headers is None else headers, "body": body}
+            "headers": TOKEN if headers is None else headers, "body": body,
+            "body_bytes": body_bytes}
 
 
 COMPUTE: list[dict[str, Any]] = [
@@ -31,6 +39,8 @@ COMPUTE: list[dict[str, Any]] = [
     preset("list servers", "GET", "/v2.1/servers", 200),
     preset("versions", "GET", "/", 200, headers={}),
     preset("list servers, no token (401)", "GET", "/v2.1/servers", 401, headers={}),
+    preset("create server, body too large (413)", "POST", "/v2.1/servers", 413,
+           {**TOKEN, **PLAIN}, body_bytes=MAX_BODY + 1),
     preset("show server 1", "GET", "/v2.1/servers/1", 200),
     preset("show server 999 (404)", "GET", "/v2.1/servers/999", 404),
     preset("create server", "POST", "/v2.1/servers", 202, {**TOKEN, **JSON},
@@ -67,6 +77,8 @@ OSLO: list[dict[str, Any]] = [
     preset("list servers, through oslo.middleware", "GET", "/v2.1/servers", 200, headers={}),
     preset("show server 999 (404)", "GET", "/v2.1/servers/999", 404, headers={}),
     preset("delete flavors (405)", "DELETE", "/v2.1/flavors", 405, headers={}),
+    preset("create server, body too large (413)", "POST", "/v2.1/servers", 413,
+           PLAIN, body_bytes=MAX_BODY + 1),
     preset("healthcheck", "GET", "/healthcheck", 200, headers={}),
 ]
 

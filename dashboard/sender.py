@@ -45,6 +45,9 @@ HOP_HEADERS = frozenset({"host", "content-length", "connection", "transfer-encod
 MAX_BODY_SHOWN = 16 * 1024
 #: Requests remembered for Repeat.
 MAX_REMEMBERED = 500
+#: Characters of body they may hold together: a class sending the 112 KiB body of a size-limit
+#: preset (`dashboard.presets`) 500 times would otherwise keep some 56 MB for Repeat.
+MAX_REMEMBERED_BODY = 8 * 1024 * 1024
 #: A header name (an RFC 9110 token). `\Z`, not `$`, which would let a final newline by.
 HEADER_NAME = re.compile(r"^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,100}\Z")
 #: What no header value may hold: control characters but tab (RFC 9110 field-value).
@@ -69,16 +72,20 @@ class SendError(ValueError):
 class SentRequests:
     """The last requests sent from the page, by trace id (their secrets included)."""
 
-    def __init__(self, size: int = MAX_REMEMBERED) -> None:
+    def __init__(self, size: int = MAX_REMEMBERED, body: int = MAX_REMEMBERED_BODY) -> None:
         self.size = size
+        self.body = body
         self.lock = threading.Lock()
         self.items: OrderedDict[str, dict[str, Any]] = OrderedDict()
+        self.held = 0  # characters of body the items hold
 
     def remember(self, trace_id: str, spec: dict[str, Any]) -> None:
+        """Remember `spec` and forget the oldest beyond either bound (the newest is kept)."""
         with self.lock:
             self.items[trace_id] = spec
-            while len(self.items) > self.size:
-                self.items.popitem(last=False)
+            self.held += len(spec["body"])
+            while len(self.items) > 1 and (len(self.items) > self.size or self.held > self.body):
+                self.held -= len(self.items.popitem(last=False)[1]["body"])
 
     def get(self, trace_id: str) -> dict[str, Any] | None:
         with self.lock:

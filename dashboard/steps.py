@@ -49,7 +49,9 @@ def failure_story(trace: dict[str, Any]) -> list[str] | None:
 
 def story_on(trace: dict[str, Any], stack: dict[str, Any] | None) -> list[str] | None:
     """`failure_story` with `stack` (`TraceStore.stack_of`) already read."""
-    return explain_failure(trace["events"], stack["graph"] if stack else None)
+    if stack is None:
+        return explain_failure(trace["events"])
+    return explain_failure(trace["events"], stack["graph"], span_places(trace["events"]))
 
 
 def build_steps(trace: dict[str, Any], stack: dict[str, Any] | None) -> dict[str, Any]:
@@ -59,8 +61,9 @@ def build_steps(trace: dict[str, Any], stack: dict[str, Any] | None) -> dict[str
     events = trace["events"]
     places = span_places(events)
     refused = refused_body(events)
+    explained = explain_steps(events, stack["graph"] if stack else None, places)
     steps = []
-    for index, (event, step) in enumerate(zip(events, explain_steps(events), strict=True)):
+    for index, (event, step) in enumerate(zip(events, explained, strict=True)):
         place = places[event["span"]] if event["kind"] == "node.enter" else None
         steps.append({"index": index, "kind": event["kind"], "node": event["node"],
                       "place": place, "text": step.text, "changes": step.changes,

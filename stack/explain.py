@@ -47,6 +47,9 @@ SHOWN_ANSWERS = 5
 #: What the trace cannot say of an error a body raised after every layer had returned: the
 #: request page and the story both say it, in these words.
 UNPLACED_BODY = "which layer's body it was, the trace does not record"
+#: The words for a layer's place among the places a pipeline lists it at, up to the tenth.
+ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth",
+            "ninth", "tenth")
 
 
 @dataclass
@@ -67,8 +70,13 @@ class _Trace:
     explain, and 15,000 layers deep most of a minute.
     """
 
-    def __init__(self, events: list[dict]) -> None:
+    def __init__(self, events: list[dict], graph: dict | None = None,
+                 places: dict[Any, tuple[str | None, int]] | None = None) -> None:
         self.events = events
+        #: A span → which of its node's places in its pipeline it ran at, in words, for a
+        #: layer its pipeline lists more than once (`place_words`).
+        self.where = place_words(events, graph, places)
+        self.places = places or {}
         #: kind → the first event of that kind.
         self.first: dict[str, dict] = {}
         #: A node.enter's index → the node.enter or composite.dispatch just before it.
@@ -91,6 +99,9 @@ class _Trace:
         self.unstarted = no_start(events)
         #: A span → the node.leave events of the layer it called more than once.
         self.repeats = repeated_calls(events)
+        #: A span → the span it was called by (an action's too), and its node.leave.
+        self.parent_of: dict[Any, Any] = {}
+        self.leave_of: dict[Any, dict] = {}
         step = None
         enters_by_node: dict[str | None, dict] = {}
         enters_by_span: dict[Any, dict] = {}
@@ -99,6 +110,7 @@ class _Trace:
         for index, event in enumerate(events):
             kind = event["kind"]
             self.first.setdefault(kind, event)
+            self.parent_of.setdefault(event["span"], event["parent"])
             if kind == "node.enter":
                 self.previous[index] = step
                 self.above[index] = enters_by_span.get(event["parent"])
@@ -110,6 +122,7 @@ class _Trace:
                 self.passed_on[index] = leaves_by_parent.get(event["span"])
                 step = event
             elif kind == "node.leave":
+                self.leave_of[event["span"]] = event
                 self.inner[index] = leaves_by_parent.get(event["span"])
                 leaves_by_parent[event["parent"]] = event
             elif kind == "controller.action":
@@ -119,6 +132,35 @@ class _Trace:
                 returned = returned_instead(event["data"]) if kind == "error" else None
                 if returned is not None and event["data"]["raised_at"] is not None:
                     self.no_body.setdefault(event["data"]["raised_at"], returned)
+
+
+def place_words(events: list[dict], graph: dict | None,
+                places: dict[Any, tuple[str | None, int]] | None) -> dict[Any, str]:
+    """` (its second place in the pipeline `main`)`: the words after a layer's name, by its
+    span, for each span whose pipeline lists its node more than once (`pipeline = a b a app`).
+
+    Such a node is two boxes on the diagram, and "the filter `a`" does not say which one a
+    step is about. `places` are the trace's `span_places` (the lane each span ran in, and
+    which of its node's boxes there); `graph` says how many places each pipeline gives a node.
+    Without either, or for a node listed once, there are no words: the common case reads as
+    it always has.
+    """
+    if graph is None or places is None:
+        return {}
+    listed: dict[tuple[str, str], int] = {}
+    for edge in graph["edges"]:
+        if is_position(edge["label"]):
+            listed[edge["source"], edge["target"]] = listed.get(
+                (edge["source"], edge["target"]), 0) + 1
+    words = {}
+    for event in events:
+        if event["kind"] != "node.enter" or event["span"] not in places:
+            continue
+        lane, nth = places[event["span"]]
+        if listed.get((lane, event["node"]), 0) > 1:
+            place = ORDINALS[nth] if nth < len(ORDINALS) else f"{nth + 1}th"
+            words[event["span"]] = f" (its {place} place in {name(lane)})"
+    return words
 
 
 def no_start(events: list[dict]) -> bool:
@@ -176,9 +218,12 @@ def explain_step(events: list[dict], index: int) -> Step:
     return _explain(_Trace(events), index)
 
 
-def explain_steps(events: list[dict]) -> list[Step]:
-    """Explain every event of one trace (events in seq order), in time linear in its length."""
-    trace = _Trace(events)
+def explain_steps(events: list[dict], graph: dict | None = None,
+                  places: dict[Any, tuple[str | None, int]] | None = None) -> list[Step]:
+    """Explain every event of one trace (events in seq order), in time linear in its length;
+    with the graph JSON and the trace's span places, a layer its pipeline lists more than once
+    is said with its place there (`place_words`)."""
+    trace = _Trace(events, graph, places)
     return [_explain(trace, index) for index in range(len(events))]
 
 
@@ -190,14 +235,16 @@ def _explain(trace: _Trace, index: int) -> Step:
     return explain(trace, index, event, event["data"])
 
 
-def explain_failure(events: list[dict], graph: dict | None = None) -> list[str] | None:
+def explain_failure(events: list[dict], graph: dict | None = None,
+                    places: dict[Any, tuple[str | None, int]] | None = None) -> list[str] | None:
     """Why a request failed or was answered early, across layers; None if nothing went wrong.
 
     A request needs explaining when its status is 400 or more (or none), when a layer raised,
     or when a layer answered without calling the next. `graph` (the graph JSON) lets the story
-    name the layers a short circuit kept from running.
+    name the layers a short circuit kept from running; with `places` too (the trace's span
+    places), a layer its pipeline lists more than once is said with its place there.
     """
-    trace = _Trace(events)
+    trace = _Trace(events, graph, places)
     start = trace.first.get("request.start")
     end = trace.first.get("request.end")
     status = end["data"]["status"] if end else None
@@ -256,6 +303,27 @@ def name(node: str | None) -> str:
     kind, _, short = node.partition(":")
     of = f" of {file}" if file else ""
     return f"the {kind} `{short}`{of}" if short else f"`{node}`"
+
+
+def _named(trace: _Trace, event: dict) -> str:
+    """`name` of the layer of a span's event, with its place when that is ambiguous
+    (`place_words`)."""
+    return name(event["node"]) + trace.where.get(event["span"], "")
+
+
+def _catcher(trace: _Trace, error: dict) -> dict | None:
+    """The node.leave of the layer that caught `error` (an error event): the nearest layer
+    above the one that raised it of the node `caught_by` that passed a status up. Its node
+    alone names two boxes when a pipeline lists it twice."""
+    span, walked = trace.parent_of.get(error["span"]), set()
+    while span in trace.parent_of and span not in walked:
+        walked.add(span)
+        leave = trace.leave_of.get(span)
+        if (leave is not None and leave["node"] == error["data"].get("caught_by")
+                and leave["data"]["status"] is not None):
+            return leave
+        span = trace.parent_of[span]
+    return None
 
 
 def _bytes(count: int) -> str:
@@ -335,7 +403,7 @@ def _start(trace, index, event, data) -> Step:
 def _enter(trace, index, event, data) -> Step:
     previous = trace.previous[index]
     changes = _environ_changes(previous["data"], data) if previous else []
-    text = (f"{name(event['node'])} is entered; it sees "
+    text = (f"{_named(trace, event)} is entered; it sees "
             f"{named_path('SCRIPT_NAME', data['script_name'])} and "
             f"{named_path('PATH_INFO', data['path_info'])}")
     above = trace.above[index]
@@ -343,12 +411,12 @@ def _enter(trace, index, event, data) -> Step:
         moved = "; ".join(f"{c['key']} was `{c['before']}`" if c["before"]
                           else f"{c['key']} was empty" for c in changes)
         # The layer entered just before, when it is the one calling this: it rewrote them.
-        by = (f"{name(above['node'])} changed {'them' if len(changes) > 1 else 'it'}: "
+        by = (f"{_named(trace, above)} changed {'them' if len(changes) > 1 else 'it'}: "
               if above is not None and above is previous else "")
         text += f" ({by}{moved})"
     if data.get("added"):
         words, added = _added(data["added"])
-        text += (f"; on its way in {name(above['node'] if above else None)} added {words}, "
+        text += (f"; on its way in {_named(trace, above) if above else name(None)} added {words}, "
                  f"which every layer from here down sees")
         changes = changes + added
     return Step(_sentence(text), changes)
@@ -466,7 +534,7 @@ def host_bound_words(keys: list[str], path: str, requested: str) -> str:
 def _leave_words(trace: _Trace, index: int) -> str:
     event = trace.events[index]
     data = event["data"]
-    node = name(event["node"])
+    node = _named(trace, event)
     returned = trace.no_body.get(event["node"])
     if data["short_circuit"] and returned is not None:
         return f"{node} returned {returned}, no response body, without calling the next layer"
@@ -481,11 +549,11 @@ def _leave_words(trace: _Trace, index: int) -> str:
                 f"layer (a short circuit)")
     inner = _replaced(trace, index)
     if inner is not None and inner["data"]["status"] is None:
-        return (f"{node} turned the exception that left {name(inner['node'])} into "
+        return (f"{node} turned the exception that left {_named(trace, inner)} into "
                 f"{_status(data['status'])}")
     if inner is not None:
         return (f"{node} replaced the status {_status(inner['data']['status'])} of "
-                f"{name(inner['node'])} with {_status(data['status'])}")
+                f"{_named(trace, inner)} with {_status(data['status'])}")
     return f"{node} returned {_status(data['status'])} after {data['duration_ms']} ms"
 
 
@@ -593,7 +661,9 @@ def _error_story(trace: _Trace, index: int) -> str:
                 f"{_line(data)} as the server sent it, after every layer had returned; "
                 f"{UNPLACED_BODY}{_server_ending(trace, data)}")
     action = trace.action[index]
-    where = name(data["raised_at"])
+    error = trace.events[index]
+    where = name(data["raised_at"]) + (trace.where.get(error["span"], "")
+                                       if error["node"] == data["raised_at"] else "")
     if action is not None and data["type"] == MISSING_ACTION:
         return (f"The route matched, but the `{action['data']['controller']}` controller of "
                 f"{where} has no `{action['data']['action']}` action, so {data['type']} "
@@ -613,9 +683,11 @@ def _error_story(trace: _Trace, index: int) -> str:
         return text + "; no layer caught it" + _server_ending(trace, data)
     if caught is None:
         return text + "; nobody has caught it yet."
+    catcher = _catcher(trace, error)
+    by = _named(trace, catcher) if catcher is not None else name(caught)
     if caught == data["raised_at"]:
-        return text + f"; {name(caught)} turned it into its response."
-    return text + f"; it crossed the layers up to {name(caught)}, which turned it into a response."
+        return text + f"; {by} turned it into its response."
+    return text + f"; it crossed the layers up to {by}, which turned it into a response."
 
 
 def returned_instead(error: dict) -> str | None:
@@ -686,7 +758,9 @@ def _error(trace, index, event, data) -> Step:
 
 def _short_circuit_story(trace: _Trace, index: int, pipelines: _Pipelines | None) -> str:
     text = _capital(_leave_words(trace, index))
-    never = pipelines.never_ran(trace.events[index]) if pipelines is not None else []
+    leave = trace.events[index]
+    nth = trace.places.get(leave["span"], (None, 0))[1]
+    never = pipelines.never_ran(leave, nth) if pipelines is not None else []
     if never:
         return text + "; these layers never ran: " + ", ".join(name(n) for n in never) + "."
     return text + "."
@@ -708,13 +782,15 @@ class _Pipelines:
             self.positions.setdefault(edge["source"], []).append(edge["target"])
         self.found: dict[Any, dict | None] = {}
 
-    def never_ran(self, leave: dict) -> list[str]:
-        """The positions after `leave`'s node in the pipeline that entered it."""
+    def never_ran(self, leave: dict, nth: int = 0) -> list[str]:
+        """The positions after `leave`'s node in the pipeline that entered it, at its `nth`
+        place there (0 for the first: a pipeline may list a filter twice)."""
         parent = self.pipeline_around(leave["parent"])
         targets = self.positions.get(parent["node"], []) if parent is not None else []
-        if leave["node"] not in targets:
+        at = [position for position, node in enumerate(targets) if node == leave["node"]]
+        if nth >= len(at):
             return []
-        return targets[targets.index(leave["node"]) + 1:]
+        return targets[at[nth] + 1:]
 
     def pipeline_around(self, span: Any) -> dict | None:
         """The node.enter of the nearest pipeline at or above `span` (None for none, or for

@@ -385,7 +385,9 @@
       form.elements.method.value = preset.method;
       form.elements.path.value = preset.path;
       form.elements.headers.value = Object.entries(preset.headers).map(([k, v]) => k + ": " + v).join("\n");
-      form.elements.body.value = preset.body;
+      // NOTE: a body asked for by its size (dashboard/presets.py) is made here, not sent
+      // in every page.
+      form.elements.body.value = preset.body_bytes ? "x".repeat(preset.body_bytes) : preset.body;
     });
     document.addEventListener("submit", (event) => {
       const form = event.target;

@@ -211,6 +211,12 @@ def sent_from_form(dashboard: Dashboard, sends: list[tuple[str, str, dict]]) -> 
     return ids
 
 
+def preset_body(preset: dict) -> str:
+    """The body Live's form sends for `preset`: a body asked for by its size is that many `x`
+    (static/js/live.js)."""
+    return "x" * preset["body_bytes"] if preset["body_bytes"] else preset["body"]
+
+
 def exported(dashboard: Dashboard, ids: list[str]) -> requests.Response:
     """`GET /api/traces/export?ids=…`: the saved-requests file of traces `ids`."""
     answer = requests.get(f"{dashboard.url}/api/traces/export", params={"ids": ",".join(ids)},

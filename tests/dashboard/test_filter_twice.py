@@ -1,5 +1,6 @@
 """A filter one pipeline lists twice (swift's `proxy-logging`) is two boxes: each hop is put on
-the box of the place it ran at, by the step view, Live's replay and the boxes' figures alike."""
+the box of the place it ran at, by the step view, Live's replay and the boxes' figures alike,
+and the words name the place of each (a filter listed once is named as ever)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from tests.dashboard.servers import send
 from tests.dashboard.servers import steps_of
 from tests.dashboard.servers import stored
 from tests.dashboard.twice import LANE
+from tests.dashboard.twice import once_ini
 from tests.dashboard.twice import raise_in_action
 from tests.dashboard.twice import twice_ini
 
@@ -61,3 +63,38 @@ def test_each_faultwrap_box_counts_the_requests_that_ran_through_it(dashboard, t
     after = faultwrap_counts(dashboard)
     # Two requests, each through both boxes: each counts two more, not both boxes' four.
     assert {place: after[place] - before.get(place, 0) for place in after} == {"0": 2, "1": 2}
+
+
+#: The words after `faultwrap`'s name at each of its places in the lane.
+FIRST = " (its first place in the pipeline `openstack_compute_api_v21[keystone]`)"
+SECOND = " (its second place in the pipeline `openstack_compute_api_v21[keystone]`)"
+
+
+def test_the_words_say_which_faultwrap_each_step_is_about(dashboard, twice):
+    said = steps_of(dashboard, stored(dashboard, raise_in_action(twice))["trace"])
+    texts = [step["text"] for step in said["steps"] if step["node"] == "filter:faultwrap"]
+    assert texts[0].startswith(f"The filter `faultwrap`{FIRST} is entered; ")
+    assert texts[1].startswith(f"The filter `faultwrap`{SECOND} is entered; ")
+    assert texts[2] == (f"The filter `faultwrap`{SECOND} turned the exception that left the "
+                        "filter `authtoken` into 500.")
+    assert texts[3].startswith(f"The filter `faultwrap`{FIRST} returned 500 after ")
+    [error] = [line for line in said["failure"] if line.startswith("RuntimeError")]
+    assert error.endswith(f"it crossed the layers up to the filter `faultwrap`{SECOND}, which "
+                          "turned it into a response.")
+    # A filter the pipeline lists once is named as ever.
+    assert any(step["text"].startswith("The filter `sizelimit` is entered; ")
+               for step in said["steps"])
+
+
+def test_a_short_circuit_at_the_second_place_names_only_the_layers_after_it(
+        dashboard, tmp_path):
+    with announced(dashboard, "main", once_ini(tmp_path)) as stack:
+        trace = send(dashboard, stack, "GET", "/")
+    assert trace["status"] == 409
+    story = steps_of(dashboard, trace["trace"])["failure"]
+    assert ("The filter `once` (its second place in the pipeline `main`) answered 409 itself, "
+            "without calling the next layer (a short circuit); these layers never ran: the app "
+            "`app`.") in story
+    page = dashboard.get(f"/requests/{trace['trace']}")[2]
+    assert ("The filter <code>once</code> (its second place in the pipeline <code>main</code>) "
+            "answered 409 itself") in page

@@ -10,6 +10,9 @@ import pytest
 
 from dashboard.presets import DEMOS
 from tests.dashboard.servers import announced
+from tests.dashboard.servers import preset_body
+from tests.dashboard.servers import steps_of
+from tests.dashboard.servers import stored
 
 
 def form_of(page: str) -> tuple[list[str], str, str]:
@@ -22,12 +25,13 @@ def form_of(page: str) -> tuple[list[str], str, str]:
     return labels, html.unescape(path), html.unescape(headers)
 
 
-def check_sent(dashboard, stack: str, preset: dict) -> None:
-    """Send `preset` to `stack` as the form does; it gets the status it promises."""
+def check_sent(dashboard, stack: str, preset: dict) -> str:
+    """Send `preset` to `stack` as the form does; it gets the status it promises. Its trace."""
     status, _, result = dashboard.post("/api/send", {
         "stack": stack, "method": preset["method"], "path": preset["path"],
-        "headers": preset["headers"], "body": preset["body"]})
+        "headers": preset["headers"], "body": preset_body(preset)})
     assert (status, result["status"]) == (200, preset["status"]), (preset, result)
+    return result["trace"]
 
 
 @pytest.mark.parametrize(("file", "name"), list(DEMOS))
@@ -69,3 +73,22 @@ def test_the_first_stack_to_announce_brings_its_form(dashboard):
     assert status == 200 and 'hx-swap-oob="true"' in swap
     labels, path, _ = form_of(swap)
     assert labels[0] == "version" and path == "/"
+
+
+@pytest.mark.parametrize(("file", "name", "never_ran"), [
+    ("compute.ini", "osapi_compute", "the filter `authtoken`, the app `compute_app`"),
+    ("oslo.ini", "oslo_compute", "the app `compute_app`"),  # oslo.middleware's sizelimit
+])
+def test_the_body_over_the_limit_is_answered_413_by_sizelimit_alone(dashboard, file, name,
+                                                                    never_ran):
+    _, presets = DEMOS[file, name]
+    [too_large] = [p for p in presets if p["status"] == 413]
+    with announced(dashboard, name, f"stack/demo/{file}"):
+        trace = stored(dashboard, check_sent(dashboard, name, too_large))
+        steps = steps_of(dashboard, trace["trace"])
+    answered = [s["node"] for s in steps["steps"] if s["kind"] == "node.leave"
+                and s["text"].endswith("answered 413 itself, without calling the next layer "
+                                       "(a short circuit).")]
+    assert answered == ["filter:sizelimit"]
+    assert ("The filter `sizelimit` answered 413 itself, without calling the next layer (a short "
+            f"circuit); these layers never ran: {never_ran}.") in steps["failure"]

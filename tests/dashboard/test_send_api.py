@@ -9,6 +9,7 @@ from tests.dashboard.samples import announcement
 from tests.dashboard.samples import trace_events
 from tests.dashboard.servers import announced
 from tests.dashboard.servers import free_port
+from tests.dashboard.servers import preset_body
 
 
 def send(dashboard, **spec):
@@ -168,7 +169,7 @@ def test_every_preset_gets_the_status_it_promises(dashboard, stack):
     # NOTE: last in this module: the presets change the demo's servers (one is deleted).
     for preset in COMPUTE:
         status, _, result = send(dashboard, method=preset["method"], path=preset["path"],
-                                 headers=preset["headers"], body=preset["body"])
+                                 headers=preset["headers"], body=preset_body(preset))
         assert status == 200, (preset, result)
         assert result["status"] == preset["status"], (preset["label"], result)
 

@@ -39,3 +39,33 @@ def raise_in_action(stack) -> str:
     except urllib.error.HTTPError as error:
         assert error.code == 500, error.code
         return error.headers["X-Pastescope-Trace"]
+
+
+#: The environ key `make_once_filter` marks a request with as it lets it by.
+SEEN = "tests.twice.seen"
+
+
+def make_once_filter(global_conf):
+    """A filter that lets a request by the first time and answers 409 itself the second: a
+    pipeline listing it twice answers at its second place."""
+    def wrap(app):
+        def once(environ, start_response):
+            if environ.get(SEEN):
+                start_response("409 Conflict", [("Content-Type", "text/plain")])
+                return [b"met twice"]
+            environ[SEEN] = "1"
+            return app(environ, start_response)
+        return once
+    return wrap
+
+
+def once_ini(folder: Path) -> str:
+    """A pipeline `main` listing the filter `once` twice, around faultwrap; its path."""
+    path = folder / "once.ini"
+    path.write_text("[pipeline:main]\npipeline = once faultwrap once app\n\n"
+                    "[filter:once]\n"
+                    "paste.filter_factory = tests.dashboard.twice:make_once_filter\n\n"
+                    "[filter:faultwrap]\n"
+                    "paste.filter_factory = stack.filters.fault_wrapper:FaultWrapper.factory\n\n"
+                    "[app:app]\npaste.app_factory = tests.stack.paste_apps:make_app\n")
+    return str(path)
