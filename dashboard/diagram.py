@@ -122,7 +122,11 @@ def _node_group(parent: ET.Element, node: dict[str, Any], extra: dict[str, str],
                 lane: str | None = None) -> ET.Element:
     """The `g.node` of a box or lane (a box drawn in pipeline `lane`), named for a screen reader
     (`_spoken`), with its tooltip: id, full factory, where it is defined, and the graph's
-    errors and warnings about it (`data-problems` says which there are)."""
+    errors and warnings about it (`data-problems` says which there are).
+
+    `data-kind` is the section's header; `data-built-as` what PasteDeploy builds it as (the
+    graph's `built_as` where its factory decides, else the kind): an `[app:main] use =
+    egg:Paste#urlmap` dispatches as a composite, and which.js reads that, not the header."""
     problems = [f"error: {m}" for m in node.get("errors") or []]
     problems += [f"warning: {m}" for m in node.get("warnings") or []]
     if problems:
@@ -131,6 +135,7 @@ def _node_group(parent: ET.Element, node: dict[str, Any], extra: dict[str, str],
         "class": "node",
         "data-node": _clean(node["id"]),
         "data-kind": _clean(node["kind"]),
+        "data-built-as": _clean(node.get("built_as") or node["kind"]),
         "role": "img",
         "aria-label": _clean(_spoken(node, lane)),
         **extra,

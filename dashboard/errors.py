@@ -8,6 +8,7 @@ is logged and answered with a 500 that says so, and the dashboard keeps running.
 from __future__ import annotations
 
 from typing import Any
+from typing import NoReturn
 
 from flask import Flask
 from flask import current_app
@@ -19,6 +20,7 @@ from markupsafe import Markup
 from werkzeug.exceptions import HTTPException
 from werkzeug.exceptions import InternalServerError
 from werkzeug.exceptions import RequestEntityTooLarge
+from werkzeug.exceptions import default_exceptions
 
 from dashboard.auth import SAFE_METHODS
 
@@ -51,26 +53,39 @@ def describe(exc: HTTPException) -> str:
     return exc.description or exc.name
 
 
+def refuse(code: int, message: str, next_step: dict[str, str] | None = None) -> NoReturn:
+    """`abort(code, message)` with the way on, `next_step` (`{"href", "text"}`): every answer
+    offers it, the error page and the htmx fragment as a link, the JSON as `next_step`."""
+    exc = default_exceptions[code](message)
+    exc.next_step = next_step
+    raise exc
+
+
 def http_error(exc: HTTPException):
     message = describe(exc)
+    next_step = getattr(exc, "next_step", None)
     if request.headers.get("HX-Request"):
-        return htmx_refusal(message, exc.code)
+        return htmx_refusal(message, exc.code, next_step)
     if request.path.startswith("/api/"):
-        return jsonify(error=message), exc.code
+        return jsonify(error=message, **({"next_step": next_step} if next_step else {})), exc.code
     page = render_template("error.html", code=exc.code, name=exc.name, message=message,
-                           next_step=getattr(exc, "next_step", None))
+                           next_step=next_step)
     return page, exc.code
 
 
-def htmx_refusal(message: str, code: int):
-    """The refusal as a fragment for htmx, its status in `data-status`.
+def htmx_refusal(message: str, code: int, next_step: dict[str, str] | None = None):
+    """The refusal as a fragment for htmx, its status in `data-status`, and the way on as a
+    link after it (`refuse`).
 
     htmx swaps only 2xx answers: a form's refusal (a POST: the teacher's token refused, a file
     too large) comes as a 200, so the form shows why rather than nothing. A GET's keeps its
     status: the page reading it decides (live.js keeps the list a filter was refused for).
     """
-    fragment = Markup('<p class="refused" role="alert" data-status="{}">{}</p>').format(code,
-                                                                                        message)
+    link = (Markup(' <a class="next-step" href="{}">{}</a>').format(next_step["href"],
+                                                                    next_step["text"])
+            if next_step else "")
+    fragment = Markup('<p class="refused" role="alert" data-status="{}">{}{}</p>').format(
+        code, message, link)
     return fragment, code if request.method in SAFE_METHODS else 200
 
 

@@ -236,6 +236,15 @@ class TraceStore(StackRecords):
         with self.lock:
             return self.db.execute("SELECT count(*) FROM traces" + where, args).fetchone()[0]
 
+    def methods(self) -> list[str]:
+        """The methods of the requests kept, as they were sent, sorted: what the list's method
+        filter offers. The send form sends any method as typed (`get`, `PURGE`), and so does
+        curl: a fixed list could not select those."""
+        with self.lock:
+            rows = self.db.execute("SELECT DISTINCT method FROM traces WHERE method IS NOT NULL"
+                                   " ORDER BY method").fetchall()
+        return [row[0] for row in rows]
+
     def trace(self, trace_id: str) -> dict[str, Any] | None:
         """One trace's summary plus its `events`, in seq order; None when unknown or pruned."""
         with self.lock:
@@ -356,8 +365,10 @@ def filtered(stack: str | None, method: str | None, status: str | None,
         where.append("stack = ?")
         args.append(stack)
     if method:
+        # NOTE: as sent: a method is case-sensitive, `get` is not GET (the stack's router
+        # answers it 405), and the filter offers each one kept (`TraceStore.methods`).
         where.append("method = ?")
-        args.append(method.upper())
+        args.append(method)
     if status:
         condition, codes = status_condition(status)
         where.append(condition)

@@ -104,7 +104,8 @@ def request_list():
         return render_template("_rows.html", rows=rows)
     # NOTE: counted as the page is made; rows arriving live are not counted in.
     kept = store.count(**selection(filters))
-    return not_kept(render_template("requests.html", rows=rows, filters=filters, kept=kept))
+    return not_kept(render_template("requests.html", rows=rows, filters=filters, kept=kept,
+                                    methods_kept=store.methods()))
 
 
 def trace_or_404(trace_id: str, which: str = "") -> dict[str, Any]:

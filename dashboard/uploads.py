@@ -17,16 +17,17 @@ from flask import current_app
 from flask import jsonify
 from flask import render_template
 from flask import request
-from flask import url_for
-from werkzeug.exceptions import NotFound
 
 from dashboard.drawing import draw
 from dashboard.drawing import page_graph
 from dashboard.drawing import show_all_url
 from dashboard.errors import human_size
+from dashboard.errors import refuse
 from dashboard.store import MAX_INIS
 from dashboard.store import get_store
 from dashboard.upload_entry import default_entry
+from dashboard.upload_forgotten import forgotten_words
+from dashboard.upload_forgotten import upload_again
 from dashboard.upload_places import add_places
 from dashboard.upload_text import UploadRefused
 from dashboard.upload_text import read_upload_text
@@ -35,18 +36,6 @@ from stack import graph
 from stack.graph_model import NO_ENTRIES
 
 bp = Blueprint("uploads", __name__)
-
-
-class Forgotten(NotFound):
-    """An upload the dashboard no longer has (kept for a while, then forgotten; or uploaded to
-    another dashboard, or to this one before it was given another store): its page offers the
-    way back to the file, the upload form, where the uploads still kept are listed too."""
-
-    def __init__(self, ini_id: str) -> None:
-        super().__init__(f"no uploaded ini {ini_id!r} (uploads are kept for a while, then "
-                         "forgotten)")
-        self.next_step = {"href": url_for("uploads.upload_page"),
-                          "text": "Upload the file again, or open one of the uploads kept"}
 
 
 @bp.post("/api/inis")
@@ -106,7 +95,7 @@ def ini_page(ini_id: str):
     many (`dashboard.diagram_fold`); the panel alone for htmx."""
     doc = get_store().ini(ini_id)
     if doc is None:
-        raise Forgotten(ini_id)
+        refuse(404, forgotten_words(ini_id), upload_again())
     graphs = {g["entry"]: g for g in doc["graphs"]}
     first, why = default_entry(doc)
     entry = request.args.get("entry") or first

@@ -99,6 +99,7 @@ def live():
         current=name,
         rows=store.traces(limit=INITIAL_ROWS),
         filters={},
+        methods_kept=store.methods(),
         **panel,
         **form,
     ))

@@ -15,7 +15,6 @@ from typing import Any
 
 from flask import Blueprint
 from flask import Flask
-from flask import abort
 from flask import jsonify
 from flask import make_response
 from flask import render_template
@@ -25,8 +24,11 @@ from markupsafe import Markup
 
 from dashboard.diagram_fold import fold_graph
 from dashboard.drawing import draw
+from dashboard.errors import refuse
 from dashboard.store import get_store
 from dashboard.upload_entry import default_entry
+from dashboard.upload_forgotten import forgotten_words
+from dashboard.upload_forgotten import upload_again
 from stack import resolve
 from stack.explain import name
 from stack.graph_model import is_position
@@ -39,11 +41,14 @@ QUESTION = ("entry", "method", "path", "host", "choose", "all")
 
 
 class BadQuestion(ValueError):
-    """A question that cannot be answered: `status` and the reason, naming the field."""
+    """A question that cannot be answered: `status` and the reason, naming the field, and the
+    way on where there is one (`dashboard.errors.refuse`'s `next_step`)."""
 
-    def __init__(self, message: str, status: int = 400) -> None:
+    def __init__(self, message: str, status: int = 400,
+                 next_step: dict[str, str] | None = None) -> None:
         super().__init__(message)
         self.status = status
+        self.next_step = next_step
 
 
 def ask(args: Any) -> tuple[dict[str, Any], resolve.Resolution]:
@@ -91,8 +96,7 @@ def pick_graph(args: Any) -> tuple[dict[str, Any], dict, dict | None]:
         return {"stack": stack_name}, stack["graph"], stack["routes"] or {}
     doc = get_store().ini(ini_id)
     if doc is None:
-        raise BadQuestion(f"ini: no uploaded ini {ini_id!r} (uploads are forgotten after a "
-                          "while)", 404)
+        raise BadQuestion(f"ini: {forgotten_words(ini_id)}", 404, upload_again())
     graphs = {g["entry"]: g for g in doc["graphs"]}
     if not graphs:
         raise BadQuestion(f"ini: {doc['file']} has no app-like section to ask about", 404)
@@ -139,7 +143,8 @@ def which():
     """`GET /api/which?stack=NAME|ini=ID[&entry=E]&method=M&path=P[&host=H][&choose=C=KEY…]`.
 
     For htmx the form with its answer; an error is then shown in the form (status 200, so
-    htmx swaps it in), while a JSON client gets 400/404 `{"error"}`. An uploaded ini's question
+    htmx swaps it in), while a JSON client gets 400/404 `{"error"}` (and `next_step`, the
+    upload form's address, for an upload no longer kept). An uploaded ini's question
     goes in the address bar as its page's own address (`HX-Push-Url`), which that page answers
     too: reload, Back and a link sent to a colleague show the same answer.
     """
@@ -147,7 +152,7 @@ def which():
         try:
             return jsonify(answer_json(*ask(request.args)))
         except BadQuestion as exc:
-            abort(exc.status, str(exc))
+            refuse(exc.status, str(exc), exc.next_step)
     context = which_context(request.args)
     response = make_response(render_template(
         "_which.html", **context, redrawn=redrawn(request.args, context.get("answer"))))
@@ -181,7 +186,7 @@ def which_context(args: Any) -> dict[str, Any]:
     try:
         source, result = ask(args)
     except BadQuestion as exc:
-        return {**form_context(args), "error": str(exc)}
+        return {**form_context(args), "error": str(exc), "next_step": exc.next_step}
     return {**form_context(args), "answer": answer_json(source, result), "name": name,
             "chosen_words": resolve.chosen_words}
 

@@ -287,10 +287,26 @@
     insertByStart(rows, fresh);
     trimRows(rows);
     showNoMatch();
+    offerMethods(fresh);
     // The diagram animates only what the list shows, of the stack it draws (newest first).
     if (player) {
       player.arrived(fresh.filter((row) => !row.hidden && row.dataset.stack === currentStack())
         .map((row) => row.dataset.trace));
+    }
+  }
+
+  // The method filter offers the methods of the requests kept (templates/_request_list.html):
+  // a row of one it does not offer yet (sent as typed, `get`, or by curl, `PURGE`) adds it.
+  function offerMethods(fresh) {
+    const select = document.querySelector('#request-filters select[name="method"]');
+    if (!select) return;
+    const offered = new Set(Array.from(select.options, (option) => option.value));
+    for (const row of fresh) {
+      const method = row.dataset.method;
+      if (method && !offered.has(method)) {
+        offered.add(method);
+        select.add(new Option(method));
+      }
     }
   }
 

@@ -51,14 +51,15 @@
   }
 
   // What each composite on the path picked (mayHaveTaken's Map): the label of the edge its next
-  // hop came by (`data-which-label`), its prefix or key.
+  // hop came by (`data-which-label`), its prefix or key. A composite is what PasteDeploy builds
+  // as one (`data-built-as`), whatever its header: `[app:main] use = egg:Paste#urlmap` too.
   function pickedBy(svg, hops) {
     const picked = new Map();
     for (let i = 1; i < hops.length; i++) {
       const composite = hops[i - 1].dataset.whichNode;
       const box = svg.querySelector(".node" + attr("data-node", composite));
       const label = hops[i].dataset.whichLabel;
-      if (box && box.dataset.kind === "composite" && label) picked.set(composite, label);
+      if (box && box.dataset.builtAs === "composite" && label) picked.set(composite, label);
     }
     return picked;
   }

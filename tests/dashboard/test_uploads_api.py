@@ -7,6 +7,7 @@ from pathlib import Path
 from tests.dashboard.page_text import shown
 from tests.dashboard.uploading import multipart
 from tests.dashboard.uploading import upload
+from tests.dashboard.which_queries import ask
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "ini"
 
@@ -120,3 +121,29 @@ def test_an_upload_no_longer_kept_links_to_the_upload_form(dashboard):
                     "while, then forgotten) Upload the file again, or open one of the uploads "
                     "kept")
     assert '<a href="/inis">Upload the file again' in page
+
+
+#: What every answer about an upload no longer kept says, and the way on it offers.
+FORGOTTEN = ("no uploaded ini '0123456789ab' (uploads are kept for a while, then forgotten)")
+UPLOAD_AGAIN = {"href": "/inis", "text": "Upload the file again, or open one of the uploads kept"}
+
+
+def test_every_answer_about_an_upload_no_longer_kept_links_to_the_upload_form(dashboard):
+    """The entry picker's answer (htmx), "which" asked in the page's form (htmx) and by a
+    script (JSON) say what the page says, and offer the same way on."""
+    status, _, fragment = dashboard.get("/inis/0123456789ab?entry=composite:x",
+                                        headers={"HX-Request": "true"})
+    assert status == 404 and "<html" not in fragment
+    assert shown(fragment) == f"{FORGOTTEN} {UPLOAD_AGAIN['text']}"
+    assert '<a class="next-step" href="/inis">Upload the file again' in fragment
+
+    question = (("ini", "0123456789ab"), ("path", "/"))
+    status, _, form = ask(dashboard, *question, headers={"HX-Request": "true"})
+    assert status == 200
+    error = form.split('<p class="which-error" role="alert">')[1].split("</p>")[0]
+    assert shown(error) == f"ini: {FORGOTTEN} {UPLOAD_AGAIN['text']}"
+    assert '<a class="next-step" href="/inis">Upload the file again' in error
+
+    status, _, answer = ask(dashboard, *question)
+    assert status == 404
+    assert answer == {"error": f"ini: {FORGOTTEN}", "next_step": UPLOAD_AGAIN}
