@@ -338,7 +338,8 @@ class TracedApp:
                 return []
             raise
         # NOTE: a tuple too: the server gives a body with a length (a list, a tuple) a
-        # Content-Length, and a wrapped one (ClosingBody) none, so it would be sent chunked.
+        # Content-Length; passed on as it is, it is counted once here, not read twice by the
+        # server through a wrapper that keeps its length (`SizedClosingBody`).
         if isinstance(body, (list, tuple)):
             try:
                 sent = sum(map(len, body))
@@ -358,8 +359,9 @@ class TracedApp:
                 raise TypeError(NOT_A_BODY.format(type(body).__name__))
             except TypeError as exc:
                 return self.refuse(trace, status, environ, start_response, exc, body)
-        return ClosingBody(body, self, trace, environ, lambda: (status, sent_headers),
-                           start_response)
+        closing = SizedClosingBody if hasattr(type(body), "__len__") else ClosingBody
+        return closing(body, self, trace, environ, lambda: (status, sent_headers),
+                       start_response)
 
     def refuse(self, trace: Trace, status: Any, environ: dict, start_response: Callable,
                exc: Exception, body: Iterable) -> Iterable[bytes]:
@@ -545,6 +547,34 @@ class ClosingBody(Sent):
                              ending)
 
 
+class SizedClosingBody(ClosingBody):
+    """A streamed body with a length (no list, but `len()` answers): as `ClosingBody`, and it
+    answers `len()`, so the server frames it as it does untraced.
+
+    NOTE: eventlet gives a body with `__len__` a Content-Length, and one without none (sent
+    chunked, or up to the connection's close): wrapped in a plain `ClosingBody`, the same app
+    would answer another way traced. To count that length eventlet reads the body once before
+    sending it and then again to send it, as it does untraced: each pass starts the count
+    afresh, so request.end says the bytes of the pass that was sent, once. The server reads
+    on after a pass that raised only when the root answered its 500 in its place
+    (`TracedApp.answer_failure`, the pass having counted no byte): that answer is all it
+    sends, so the app's body is read no more, as untraced. Not told apart: a pass for the
+    length that raises after some bytes, which the server answers 500 while request.end
+    says the app's status and those bytes, as for a pass that was sent.
+    """
+
+    __slots__ = ()
+
+    def __len__(self) -> int:
+        return len(self.body)
+
+    def __iter__(self):
+        if self.errors:  # a pass raised, and the root answered in the server's place
+            return iter(())
+        self.sent, self.head, self.ended = 0, [], False
+        return super().__iter__()
+
+
 class LazyBody:
     """The body of a layer that returned before anything below it answered: a generator.
 
@@ -576,9 +606,11 @@ class LazyBody:
     @classmethod
     def deferring(cls, body: Iterable[bytes], trace: Trace, environ: dict,
                   status: Callable[[], Any], record: tuple) -> LazyBody:
-        """`body` wrapped; `record` (a layer's long record) written now, rewritten when done."""
+        """`body` wrapped; `record` (a layer's long record) written now, rewritten when done.
+        A body with a length keeps one (`SizedLazyBody`)."""
         trace.records.append(record)
-        return cls(body, trace, environ, status, len(trace.records) - 1)
+        lazy = SizedLazyBody if hasattr(type(body), "__len__") else cls
+        return lazy(body, trace, environ, status, len(trace.records) - 1)
 
     def __iter__(self):
         try:
@@ -620,3 +652,16 @@ class LazyBody:
         status = self.status() if error is None or closing or self.yielded else None
         records[self.index] = (entered, _clock(), node, code, script, path, status, keys,
                                len(self.environ), error, tried, outer)
+
+
+class SizedLazyBody(LazyBody):
+    """A lazy body with a length, which it answers for: a layer above (or the server, see
+    `SizedClosingBody`) may ask `len()` of the body, or whether it has one, and must get what it
+    gets untraced. Apart from `LazyBody`, which has none: a body without a length must stay
+    without. Read more than once, its layer's record is rewritten as of the first pass's end
+    (`LazyBody.done`)."""
+
+    __slots__ = ()
+
+    def __len__(self) -> int:
+        return len(self.body)

@@ -1,13 +1,14 @@
 """WSGI apps and filters that do legal but unusual things, for the tests that serve them:
 generator apps and filters (nothing runs until the server iterates), a header list shared by
 every response, a tuple of headers, a tuple body, a body that counts what the server took, a
-body whose close() raises, an app that writes through start_response's write callable, an app
-slow to answer, a filter that calls its app again (after an exception, or a 503); a filter
-that returns bytes, which no server sends; and a client that goes away part way through a
-body."""
+body whose close() raises, a body with a length that is no list, an app that writes through
+start_response's write callable, an app slow to answer, a filter that calls its app again
+(after an exception, or a 503); a filter that asks its app's body its length; a filter that
+returns bytes, which no server sends; and a client that goes away part way through a body."""
 
 from __future__ import annotations
 
+import os
 import socket
 import struct
 import sys
@@ -339,6 +340,74 @@ class ClosingFails:
 
     def close(self) -> None:
         raise OSError("the body's close broke")
+
+
+class SizedBody:
+    """A body with a length that is no list, as a framework's own may be, which notes in the
+    file `record` each time it is iterated and closed; it calls `start` as it is iterated, if
+    given, and raises ValueError(`fail`) then, if set."""
+
+    def __init__(self, parts: list[bytes], record: str, start=None, fail: str = "") -> None:
+        self.parts = parts
+        self.record = record
+        self.start = start
+        self.fail = fail
+
+    def __len__(self) -> int:
+        return len(self.parts)
+
+    def __iter__(self):
+        self.note("iterated")
+        if self.start is not None:
+            self.start()
+        if self.fail:
+            raise ValueError(self.fail)
+        return iter(self.parts)
+
+    def close(self) -> None:
+        self.note("closed")
+
+    def note(self, what: str) -> None:
+        with open(self.record, "a") as out:
+            out.write(what + "\n")
+
+
+def make_sized_app(global_conf, records, lazy="", fail=""):
+    """An app answering "hello, world" as a `SizedBody` of two parts, with no Content-Length,
+    noting what was done with it in the file of the folder `records` the query string names;
+    with `lazy`, it starts its response only as its body is iterated."""
+
+    def app(environ, start_response):
+        def start():
+            start_response("200 OK", [("Content-Type", "text/plain")])
+
+        if not lazy:
+            start()
+        record = os.path.join(records, environ["QUERY_STRING"])
+        return SizedBody([b"hello, ", b"world\n"], record, start if lazy else None, fail)
+
+    return app
+
+
+def make_sizing_filter(global_conf):
+    """A filter that says in an `X-Parts` header how many parts its app's body has, when it
+    has a length (`unknown` if not), for an app that starts its response as its body is
+    iterated (after this filter asked)."""
+
+    def wrap(app):
+        def sizing(environ, start_response):
+            parts = []
+
+            def saying(status, headers, exc_info=None):
+                return start_response(status, [*headers, ("X-Parts", parts[0])], exc_info)
+
+            body = app(environ, saying)
+            parts.append(str(len(body)) if hasattr(body, "__len__") else "unknown")
+            return body
+
+        return sizing
+
+    return wrap
 
 
 def make_failing_close(global_conf, size="10", lazy=""):
