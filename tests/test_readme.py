@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from dashboard.lesson_files import read_lesson_folder
+
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text()
 PACKAGES = ("stack", "dashboard")
@@ -137,3 +139,13 @@ def test_the_readme_serves_each_demo_and_its_requests_answer(serve_stack):
         request = urllib.request.Request(urls[port] + path, method=method)
         with urllib.request.urlopen(request, timeout=10) as response:
             assert response.status == 200, (method, port, path)
+
+
+def test_each_lesson_starts_its_stack_on_the_port_the_readme_gives_it():
+    """A teacher who started the demos as the README says, then opens a lesson, must not be
+    told to start a second copy on a port the README gave another demo."""
+    lessons, errors = read_lesson_folder()
+    assert not errors
+    served = README + (ROOT / "Procfile").read_text()
+    for lesson in lessons:
+        assert lesson.start in served, (lesson.name, lesson.start)

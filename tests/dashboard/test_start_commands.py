@@ -16,7 +16,7 @@ NOTE = ("TOKEN is the teacher&#39;s token, which <code>python -m dashboard</code
 def test_pages_give_a_start_command_with_the_token_set(guarded, headers):
     lesson = guarded.get("/lessons/glance-seed", headers=headers)[2]
     assert ("PASTESCOPE_TOKEN=TOKEN python -m stack serve stack/demo/seed_glance.ini --name common"
-            f" --port 8091 --trace-to {guarded.url}</code>") in lesson
+            f" --port 8093 --trace-to {guarded.url}</code>") in lesson
     assert NOTE in lesson
     live = guarded.get("/", headers=headers)[2]
     assert ("PASTESCOPE_TOKEN=TOKEN python -m stack serve stack/demo/compute.ini --name "
