@@ -285,7 +285,11 @@ class _Builder(SectionReader):
         while self.pending:
             self._resolve(*self.pending.popleft())
         self._refuse_cycles()
-        refused_alone = self._refuse_unbuilt()
+        used = self._only_used()
+        refused_alone = self._refuse_unbuilt(used)
+        for section, warnings in self.build_warnings.items():
+            if section not in used:
+                self.nodes[section].warnings += warnings
         reached = {edge.target for edge in self.edges if edge.source != edge.target}
         entries = [n for n in loadable if n.kind in APP_KINDS and n.id not in reached]
         graphs = [subgraph(entry.id, self.nodes, self.edges) for entry in entries]
@@ -319,16 +323,20 @@ class _Builder(SectionReader):
             refused_alone=refused_alone,
         )
 
-    def _refuse_unbuilt(self) -> dict[str, dict[str, Any]]:
+    def _only_used(self) -> set[str]:
+        """The sections only ever the `use =` of others: PasteDeploy builds each user, with
+        keys of its own added, never the section alone (unless it is named itself)."""
+        used = {edge.target for edge in self.edges if edge.label == "use"}
+        return used - {edge.target for edge in self.edges if edge.label != "use"}
+
+    def _refuse_unbuilt(self, used: set[str]) -> dict[str, dict[str, Any]]:
         """Refuse each `pipeline_factory` section that cannot build its chosen key from its
         own keys (`unbuilt`) where PasteDeploy would build it so: as an entry or as what an
         edge other than `use` leads to. One only ever `use`d is built with its users' keys
         added, and each user is checked with them: PasteDeploy serves `[composite:main]
         use = base` adding the `noauth = …` that `base`'s `auth_strategy = noauth` needs.
-        Such a section is refused only when named itself (`IniFile.refused_alone`), and its
-        node says so."""
-        used = {edge.target for edge in self.edges if edge.label == "use"}
-        used -= {edge.target for edge in self.edges if edge.label != "use"}
+        Such a section (`used`) is refused only when named itself (`IniFile.refused_alone`),
+        and its node says so."""
         refused_alone = {}
         for section, (message, line) in self.unbuilt.items():
             node = self.nodes[section]

@@ -56,6 +56,10 @@ _PASTE_PROTOCOLS = {
     if entry.group in ("paste.app_factory", "paste.composite_factory")
 }
 _COMPOSITE_FACTORY_KEYS = ("paste.composite_factory", "paste.composit_factory")
+#: The kind of section each `paste.*_factory` key names the factory of.
+_PROTOCOL_SECTIONS = {"paste.app_factory": "an [app:…]", "paste.filter_factory": "a [filter:…]",
+                      "paste.filter_app_factory": "a [filter:…]",
+                      **dict.fromkeys(_COMPOSITE_FACTORY_KEYS, "a [composite:…]")}
 #: Most `use =` hops from a section to its factory that PasteDeploy can follow: it recurses two
 #: Python frames a hop, so under Python's default recursion limit (1000) a chain of 492 loads
 #: and one of 493 fails with RecursionError, even called at a script's top level with the
@@ -143,6 +147,11 @@ class SectionReader:
         #: not as the `use =` of another section, which adds keys of its own and is checked
         #: with them (PasteDeploy's `_context_from_use`): `stack.graph` decides which.
         self.unbuilt: dict[str, tuple[str, int | None]] = {}
+        #: Warnings about what a `pipeline_factory` section builds with its own keys: said of
+        #: it where it is built so, but not of a section only ever the `use =` of others,
+        #: each built with keys of its own added and warned with them (`stack.graph`
+        #: decides which): one cause, said once, where the edit that answers it goes.
+        self.build_warnings: dict[str, list[str]] = {}
 
     def _target(
         self,
@@ -327,6 +336,12 @@ class SectionReader:
             raise Refused(f"several factories given: {', '.join(possible)}", node.line)
         if not possible:
             wanted = " or ".join(p for group in protocols for p in group)
+            other = lookup_type("app" if object_type == "filter" else "filter").egg_protocols
+            misplaced = next((p for group in other for p in group if p in local), None)
+            if misplaced is not None:  # `paste.filter_factory` in an [app:…]: not its kind's
+                raise Refused(f"no factory: needs `use = …` or {wanted}; `{misplaced}` names "
+                              f"the factory of {_PROTOCOL_SECTIONS[misplaced]} section",
+                              source.line(section, misplaced))
             raise Refused(f"no factory: needs `use = …` or {wanted}", node.line)
         key = possible[0]
         value = local.pop(key)
@@ -371,12 +386,13 @@ class SectionReader:
         # adding `noauth = …` to a `pf` whose `auth_strategy = noauth` builds that key.
         chosen = strategy(keys) if is_pipeline_factory(body.callable) else None
         if chosen is not None and "auth_strategy" not in keys and "auth_strategy" in body.globals:
-            warn(node, source, source.line("DEFAULT", "auth_strategy"),
-                 f"`auth_strategy = {body.globals['auth_strategy']}` in [DEFAULT] is not read "
-                 "here: PasteDeploy gives [DEFAULT] to a factory as its global_conf, while a "
-                 "`pipeline_factory` reads `auth_strategy` from its own settings (nova's, from "
-                 f"nova.conf), so OpenStack's default, `{DEFAULT_STRATEGY}`, is followed; set "
-                 f"it in [{section}] to choose here")
+            self.build_warnings.setdefault(node.id, []).append(located(
+                source, source.line("DEFAULT", "auth_strategy"),
+                f"`auth_strategy = {body.globals['auth_strategy']}` in [DEFAULT] is not read "
+                "here: PasteDeploy gives [DEFAULT] to a factory as its global_conf, while a "
+                "`pipeline_factory` reads `auth_strategy` from its own settings (nova's, from "
+                f"nova.conf), so OpenStack's default, `{DEFAULT_STRATEGY}`, is followed; move "
+                f"it from [DEFAULT] into [{section}] to choose here"))
         alternatives = []
         for key, value in keys.items():
             words = value.split()
@@ -508,7 +524,12 @@ def missing_note(source: Source, object_type: str, name: str, referrer: Node | N
 def warn(node: Node, source: Source, line: int | None, message: str) -> None:
     """Warn about a line of a section: `FILE:LINE: message`, so a reader is sent to that
     line (the upload page places it there), not to the section's header."""
-    node.warnings.append(f"{source.file}:{line}: {message}" if line is not None else message)
+    node.warnings.append(located(source, line, message))
+
+
+def located(source: Source, line: int | None, message: str) -> str:
+    """`FILE:LINE: message`, or the message alone for no line: a warning as `warn` says it."""
+    return f"{source.file}:{line}: {message}" if line is not None else message
 
 
 def misplaced_section(source: Source, object_type: str, word: str) -> str | None:

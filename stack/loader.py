@@ -14,7 +14,6 @@ to check the WSGI rules (`serve --check-wsgi`), it puts each layer a new probe w
 from __future__ import annotations
 
 import contextlib
-import difflib
 import os
 import sys
 import sysconfig
@@ -23,6 +22,7 @@ from collections.abc import Callable
 from collections.abc import Iterator
 from dataclasses import dataclass
 from dataclasses import field
+from importlib.metadata import PackageNotFoundError
 from typing import Any
 
 import routes
@@ -38,6 +38,10 @@ from stack.graph import load_graph
 from stack.graph import node_id
 from stack.graph import read_ini
 from stack.graph import section_kind
+from stack.near_names import nearest
+from stack.near_names import nearest_distribution
+from stack.near_names import nearest_entry_point
+from stack.near_names import nearest_module
 from stack.trace import NodeProbe
 from stack.trace import Trace
 from stack.trace import TracedApp
@@ -83,9 +87,9 @@ def load_stack(path: str, name: str, submit: Callable[[Trace], None] | None,
         called, hint = instrumenter.miscalled
         setting = quoted_setting(ini, failed, exc)
         meant = misspelt_factory(failed, exc)
-        if meant:
+        if meant is not None:
             setting = factory_setting(ini, failed) or setting
-        raise LoadFailed(failed, exc, setting, hint if called is exc else meant) from exc
+        raise LoadFailed(failed, exc, setting, hint if called is exc else meant or "") from exc
     if submit is None:
         return LoadedStack(name, path, app, graph)
     return LoadedStack(name, path, TracedApp(app, label or name, submit), graph,
@@ -195,25 +199,49 @@ def quoted_setting(ini: IniFile, node: Node | None,
     return name, value, ini.source.line(section, name) if section is not None else None
 
 
-def misspelt_factory(node: Node | None, exc: BaseException) -> str:
-    """`did you mean `filter_factory`?` when the load failed because the module the factory
-    reference of `node`'s section names (`mymod:filter_factroy`) has no such attribute, and
-    one of its public callables has a name near it; "" otherwise.
+def misspelt_factory(node: Node | None, exc: BaseException) -> str | None:
+    """`did you mean `filter_factory`?` when the load failed because the factory reference of
+    `node`'s section names what is not there, and a name near it is: an attribute of the module
+    (`mymod:filter_factroy`), a module (`stack.demo.compte:…`), an installed distribution
+    (`egg:oslo.midleware#request_id`) or its entry point (`egg:oslo.middleware#request_idd`);
+    "" when none is near; None when the reference is not what failed.
 
     Python's AttributeError carries the object it looked in (`obj`), imported already: asked
     only here, as `serve` imports by design (`inspect` imports nothing, so cannot say it).
-    An AttributeError a line of the factory's module raised is not the reference's.
+    The names near a module or distribution are listed without importing (`stack.near_names`).
+    An error a line of the factory's module raised (its own import of a missing module) is
+    not the reference's.
     """
+    if node is None or not node.factory or code_raised_in(exc):
+        return None
+    scheme, _, reference = node.factory.partition(":")
+    if scheme == "egg":
+        spec, _, entry = reference.partition("#")
+        if isinstance(exc, PackageNotFoundError) and exc.name == spec:
+            return said_meant(nearest_distribution(spec))
+        if isinstance(exc, LookupError) and f"point {entry or 'main'!r} not found" in str(exc):
+            object_type = loadwsgi.FILTER if node.kind in ("filter", "filter-app") else loadwsgi.APP
+            groups = {protocol for group in object_type.egg_protocols for protocol in group}
+            return said_meant(nearest_entry_point(spec, entry or "main", groups))
+        return None
+    module, _, attributes = (reference if scheme == "call" else node.factory).partition(":")
+    if isinstance(exc, ModuleNotFoundError) and exc.name is not None:
+        if f"{module}.".startswith(f"{exc.name}."):
+            return said_meant(nearest_module(exc.name))
+        return None
     looked_in = getattr(exc, "obj", None)
-    if node is None or not isinstance(exc, AttributeError) or looked_in is None:
-        return ""
-    attributes = (node.factory or "").rpartition(":")[2].split(".")
-    if exc.name not in attributes or code_raised_in(exc):
-        return ""
-    names = [name for name in dir(looked_in)
-             if not name.startswith("_") and callable(getattr(looked_in, name, None))]
-    meant = difflib.get_close_matches(exc.name, names, n=1)
-    return f"did you mean `{meant[0]}`?" if meant else ""
+    if not isinstance(exc, AttributeError) or looked_in is None:
+        return None
+    if exc.name not in attributes.split("."):
+        return None
+    return said_meant(nearest(exc.name, [
+        name for name in dir(looked_in)
+        if not name.startswith("_") and callable(getattr(looked_in, name, None))]))
+
+
+def said_meant(name: str) -> str:
+    """`did you mean `NAME`?`, or "" for no name."""
+    return f"did you mean `{name}`?" if name else ""
 
 
 def factory_setting(ini: IniFile, node: Node) -> tuple[str, str, int | None] | None:

@@ -58,9 +58,8 @@ def failed_section(path: str, failed: LoadFailed) -> tuple[str, int | None, str]
     reason = str(failed)
     if failed.raised_in:
         reason += f", raised at {failed.raised_in}"
-    reason += import_hint(failed.__cause__)
-    if failed.hint:
-        reason += f" ({failed.hint})"
+    # NOTE: a near name says more than "install it": the name was likely misspelt.
+    reason += f" ({failed.hint})" if failed.hint else import_hint(failed.__cause__)
     if node is None:
         return path, None, reason
     file = path if node.file == os.path.basename(path) else node.file

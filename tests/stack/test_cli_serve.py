@@ -39,8 +39,9 @@ def serve(*args: str) -> subprocess.CompletedProcess:
          "when given no name), pick one with --name: metadata, ec2, "
          "osapi_compute"),
         ([str(INI_DATA / "nova-api-paste.ini"), "--name", "osapi_compute", "--trace-to", "off"],
-         "nova-api-paste.ini:59: cannot build [osapi_compute]: [composite:osapi_compute] "
-         "ModuleNotFoundError: No module named 'nova'"),
+         "nova-api-paste.ini:60: cannot build [osapi_compute]: [composite:osapi_compute] "
+         "use = call:nova.api.openstack.urlmap:urlmap_factory: ModuleNotFoundError: No module "
+         "named 'nova'"),
         ([str(DEMO / "compute.ini"), "--stack", "a\tb", "--trace-to", "off"],
          "python -m stack serve: --stack 'a\\tb' is no stack name: 1 to 200 printable "
          "characters"),
@@ -169,10 +170,10 @@ CALLED_AS = ("a paste.filter_factory is called as factory(global_conf, **setting
 
 @pytest.mark.parametrize("trace_to", ["off", "file:{tmp}/events.jsonl"])
 @pytest.mark.parametrize(("factory", "line", "failure"), [
-    ("call:no_such_module:make", 7, "ModuleNotFoundError: No module named 'no_such_module' "
-                                    "(not on Python's path: install the package that provides "
-                                    "`no_such_module`, or set PYTHONPATH to the folder that "
-                                    "holds it)"),
+    ("call:no_such_module:make", 8, "use = call:no_such_module:make: ModuleNotFoundError: No "
+                                    "module named 'no_such_module' (not on Python's path: "
+                                    "install the package that provides `no_such_module`, or "
+                                    "set PYTHONPATH to the folder that holds it)"),
     ("call:tests.stack.paste_apps:make_broken", 7,
      "RuntimeError: broken as it was made, raised at "
      + BROKEN.format(line_holding(paste_apps, '"broken as it was made"'), "make_broken")),
@@ -230,10 +231,12 @@ ENTRIES = {
                         "keystone = failing app\n\n\n\n",
 }
 MISSING = {
-    "use = egg:no_such_pkg#x": "PackageNotFoundError: No package metadata was found for "
+    "use = egg:no_such_pkg#x": "use = egg:no_such_pkg#x: PackageNotFoundError: No package "
+    "metadata was found for "
     "no_such_pkg (`egg:` names an installed package: install the one that provides "
     "`no_such_pkg`)",
-    "paste.filter_factory = no_such_module:factory": "ModuleNotFoundError: No module named "
+    "paste.filter_factory = no_such_module:factory": "paste.filter_factory = "
+    "no_such_module:factory: ModuleNotFoundError: No module named "
     "'no_such_module' (not on Python's path: install the package that provides "
     "`no_such_module`, or set PYTHONPATH to the folder that holds it)",
 }
@@ -241,26 +244,28 @@ MISSING = {
 
 @pytest.mark.parametrize("entry", ENTRIES)
 @pytest.mark.parametrize("factory", MISSING)
-def test_a_missing_module_is_named_at_its_section_whatever_reaches_it(entry, factory,
-                                                                      tmp_path):
+def test_a_missing_module_is_named_at_its_reference_whatever_reaches_it(entry, factory,
+                                                                        tmp_path):
     """Not "raised at urlmap.py:26 in urlmap_factory": the composite's factory asked the
-    loader for its branch, and the branch's module is what is missing."""
+    loader for its branch, and the branch's module is what is missing: the line naming it is
+    the one to mend."""
     ini = tmp_path / "missing.ini"
     ini.write_text(f"{ENTRIES[entry]}[filter:failing]\n{factory}\n\n"
                    f"[app:app]\nuse = call:tests.stack.paste_apps:make_app\n")
     assert ini.read_text().splitlines()[6] == "[filter:failing]"
     result = serve(str(ini), "--trace-to", "off")
     assert (result.returncode, result.stderr) == (
-        2, f"{ini}:7: cannot build [main]: [filter:failing] {MISSING[factory]}\n")
+        2, f"{ini}:8: cannot build [main]: [filter:failing] {MISSING[factory]}\n")
 
 
 def test_an_egg_whose_package_is_missing_is_said_to_need_installing():
     """PYTHONPATH gives no package metadata, which an `egg:` reference is found by."""
     result = serve(str(INI_DATA / "swift-proxy-server.conf"), "--trace-to", "off")
     assert (result.returncode, result.stderr) == (
-        2, f"{INI_DATA / 'swift-proxy-server.conf'}:106: cannot build [main]: "
-           "[app:proxy-server] PackageNotFoundError: No package metadata was found for swift "
-           "(`egg:` names an installed package: install the one that provides `swift`)\n")
+        2, f"{INI_DATA / 'swift-proxy-server.conf'}:107: cannot build [main]: "
+           "[app:proxy-server] use = egg:swift#proxy: PackageNotFoundError: No package "
+           "metadata was found for swift (`egg:` names an installed package: install the one "
+           "that provides `swift`)\n")
 
 
 def test_a_refused_section_of_another_file_is_named_in_that_file(tmp_path):

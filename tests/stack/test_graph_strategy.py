@@ -109,9 +109,58 @@ def test_auth_strategy_in_default_is_said_not_to_choose(tmp_path, capsys):
         "api-paste.ini:2: `auth_strategy = noauth` in [DEFAULT] is not read here: PasteDeploy "
         "gives [DEFAULT] to a factory as its global_conf, while a `pipeline_factory` reads "
         "`auth_strategy` from its own settings (nova's, from nova.conf), so OpenStack's "
-        f"default, `keystone`, is followed; set it in [{V21}] to choose here"]
+        f"default, `keystone`, is followed; move it from [DEFAULT] into [{V21}] to choose "
+        "here"]
     app = loadapp(f"config:{path}", name="osapi_compute")  # keystone's: 401 without a token
     assert Request.blank("/v2.1/servers").get_response(app).status_int == 401
+
+
+#: A `pipeline_factory` composite built only as the `use =` of [composite:main], which
+#: adds no `auth_strategy` of its own: [DEFAULT]'s is not read where [main] is built.
+USED_BASE = """\
+[DEFAULT]
+auth_strategy = noauth
+
+[composite:main]
+use = base
+
+[composite:base]
+use = call:stack.wsgi:pipeline_factory
+noauth = noauth_app
+keystone = keystone_app
+
+[app:noauth_app]
+use = call:tests.stack.paste_apps:make_app
+text = noauth
+
+[app:keystone_app]
+use = call:tests.stack.paste_apps:make_app
+text = keystone
+"""
+UNREAD = ("`auth_strategy = noauth` in [DEFAULT] is not read here: PasteDeploy gives [DEFAULT] "
+          "to a factory as its global_conf, while a `pipeline_factory` reads `auth_strategy` "
+          "from its own settings (nova's, from nova.conf), so OpenStack's default, `keystone`, "
+          "is followed; move it from [DEFAULT] into [composite:main] to choose here")
+
+
+@pytest.mark.parametrize("own_strategy", ["", "auth_strategy = noauth\n"])
+def test_auth_strategy_in_default_is_said_once_at_the_section_built(tmp_path, own_strategy):
+    """[composite:base] is never built by itself, only as [main] with [main]'s keys: the
+    warning is [main]'s (and is not said of [base] when [main] sets one, which [DEFAULT]'s
+    drops, as PasteDeploy does a section's key [DEFAULT] has too)."""
+    path = tmp_path / "api-paste.ini"
+    path.write_text(USED_BASE.replace("use = base\n", f"use = base\n{own_strategy}"))
+    text = run_cli("inspect", str(path))
+    assert text.returncode == 0
+    said = [line.strip() for line in text.stdout.splitlines() if "!" in line]
+    assert said[-1] == f"! api-paste.ini:2: {UNREAD}"
+    assert [line for line in said if "[DEFAULT] is not read" in line] == said[-1:]
+    whole = json.loads(run_cli("inspect", str(path), "--json").stdout)
+    warnings = {node["id"]: node["warnings"] for node in whole["graphs"][0]["nodes"]}
+    assert warnings["composite:main"][-1] == f"api-paste.ini:2: {UNREAD}"
+    assert warnings["composite:base"] == []
+    app = loadapp(f"config:{path}", name="main")
+    assert Request.blank("/").get_response(app).text == "keystone"
 
 
 def test_no_auth_strategy_and_no_keystone_key_is_one_refusal_everywhere(tmp_path, capsys):

@@ -1,5 +1,6 @@
-"""`serve` of a factory reference whose module imports but has no such attribute: the line of
-the reference, Python's words, and the public callable of the module it most likely meant."""
+"""`serve` of a factory reference that names what is not there (an attribute of its module, a
+module, an installed distribution): the line of the reference, Python's words, and the name it
+most likely meant, found without importing anything new."""
 
 from __future__ import annotations
 
@@ -31,8 +32,23 @@ GOOD_FILTER = "paste.filter_factory = mymod:filter_factory"
 GOOD_APP = "paste.app_factory = mymod:app_factory"
 
 
+#: A package of theirs whose module says, by a file beside it, that it was imported.
+MYPKG_COMPUTE = '''\
+import pathlib
+
+pathlib.Path(__file__).with_name("imported").write_text("compute")
+
+
+def app_factory(global_conf, **local):
+    return lambda environ, start_response: []
+'''
+
+
 def serve(tmp_path, filter_line: str, app_line: str):
     (tmp_path / "mymod.py").write_text(MYMOD)
+    (tmp_path / "mypkg").mkdir(exist_ok=True)
+    (tmp_path / "mypkg" / "__init__.py").write_text("")
+    (tmp_path / "mypkg" / "compute.py").write_text(MYPKG_COMPUTE)
     ini = tmp_path / "api-paste.ini"
     ini.write_text(f"[pipeline:main]\npipeline = f app\n\n[filter:f]\n{filter_line}\n\n"
                    f"[app:app]\n{app_line}\n")
@@ -55,15 +71,52 @@ def serve(tmp_path, filter_line: str, app_line: str):
      ":8: cannot build [main]: [app:app] paste.app_factory = mymod:Maker.factroy: "
      "AttributeError: type object 'Maker' has no attribute 'factroy' (did you mean "
      "`factory`?)"),
-])
+    (GOOD_FILTER, "paste.app_factory = stack.demo.compte:APIRouter.factory",
+     ":8: cannot build [main]: [app:app] paste.app_factory = stack.demo.compte:APIRouter.factory: "
+     "ModuleNotFoundError: No module named 'stack.demo.compte' (did you mean "
+     "`stack.demo.compute`?)"),
+    (GOOD_FILTER, "use = call:mymdo:app_factory",
+     ":8: cannot build [main]: [app:app] use = call:mymdo:app_factory: ModuleNotFoundError: No "
+     "module named 'mymdo' (did you mean `mymod`?)"),
+    ("use = egg:oslo.midleware#request_id", GOOD_APP,
+     ":5: cannot build [main]: [filter:f] use = egg:oslo.midleware#request_id: "
+     "PackageNotFoundError: No package metadata was found for oslo.midleware (did you mean "
+     "`oslo.middleware`?)"),
+    ("use = egg:oslo.middleware#request_idd", GOOD_APP,
+     ":5: cannot build [main]: [filter:f] use = egg:oslo.middleware#request_idd: LookupError: "
+     "Entry point 'request_idd' not found in egg 'oslo.middleware' (protocols: "
+     "paste.filter_factory, paste.filter_app_factory; entry_points: ) (did you mean "
+     "`request_id`?)"),
+], ids=["attribute", "app_attribute", "call_attribute", "class_attribute", "module",
+        "top_level_module", "distribution", "entry_point"])
 def test_a_misspelt_factory_is_named_at_its_line_with_what_was_meant(tmp_path, filter_line,
                                                                      app_line, said):
     ini, done = serve(tmp_path, filter_line, app_line)
     assert (done.returncode, done.stderr) == (2, f"{ini}{said}\n")
 
 
-def test_a_name_near_no_public_callable_gets_no_guess(tmp_path):
+def test_a_name_near_no_public_callable_gets_no_guess_and_the_line_to_mend(tmp_path):
     ini, done = serve(tmp_path, GOOD_FILTER, "paste.app_factory = mymod:make_wsgi")
     assert (done.returncode, done.stderr) == (
-        2, f"{ini}:7: cannot build [main]: [app:app] AttributeError: module 'mymod' has no "
-           "attribute 'make_wsgi'\n")
+        2, f"{ini}:8: cannot build [main]: [app:app] paste.app_factory = mymod:make_wsgi: "
+           "AttributeError: module 'mymod' has no attribute 'make_wsgi'\n")
+
+
+def test_the_module_meant_is_found_without_importing_it(tmp_path):
+    """Importing a module to guess a name would run the operator's code for a message."""
+    ini, done = serve(tmp_path, GOOD_FILTER, "paste.app_factory = mypkg.compte:app_factory")
+    assert (done.returncode, done.stderr) == (
+        2, f"{ini}:8: cannot build [main]: [app:app] paste.app_factory = "
+           "mypkg.compte:app_factory: ModuleNotFoundError: No module named 'mypkg.compte' "
+           "(did you mean `mypkg.compute`?)\n")
+    assert not (tmp_path / "mypkg" / "imported").exists()
+
+
+def test_a_module_the_factorys_module_imports_is_not_the_reference(tmp_path):
+    """Its own `import mymdo` is a line of the module to mend, not the reference's."""
+    (tmp_path / "broken.py").write_text("import mymdo\n")
+    ini, done = serve(tmp_path, GOOD_FILTER, "use = call:broken:app_factory")
+    assert (done.returncode, done.stderr) == (
+        2, f"{ini}:7: cannot build [main]: [app:app] ModuleNotFoundError: No module named "
+           "'mymdo', raised at broken.py:1 in <module> (not on Python's path: install the "
+           "package that provides `mymdo`, or set PYTHONPATH to the folder that holds it)\n")
