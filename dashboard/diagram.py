@@ -40,6 +40,7 @@ from dashboard.diagram_text import short_factory
 from dashboard.diagram_text import text_w
 from dashboard.diagram_wires import LabelAt
 from dashboard.diagram_wires import lay_wires
+from stack.explain import article
 
 _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
@@ -226,7 +227,7 @@ def _draw_hole(parent: ET.Element, box: Box) -> None:
     outline with its name and why, the graph's error in its tooltip. Not a `.node`: it has
     no `data-node`, since no request ever reaches it; `data-missing` names it."""
     hole = box.node["missing"]
-    reason = "no such section" if "no such" in hole["error"] else "refused"
+    caption, reason = _hole_words(hole)
     lane_kind, _, lane_name = (box.lane or "").partition(":")
     g = ET.SubElement(parent, "g", {
         "class": "hole",
@@ -234,7 +235,7 @@ def _draw_hole(parent: ET.Element, box: Box) -> None:
         "data-in": _clean(box.lane or ""),
         "data-pos": str(hole["pos"]),
         "role": "img",
-        "aria-label": _clean(f"missing {hole['kind']} {hole['name']}: {reason}, in "
+        "aria-label": _clean(f"{caption.lower()} {hole['name']}: {reason}, in "
                              f"{lane_kind} {lane_name}"),
     })
     ET.SubElement(g, "title").text = _clean(f"{hole['name']}: {hole['error']}")
@@ -244,9 +245,22 @@ def _draw_hole(parent: ET.Element, box: Box) -> None:
     })
     left = box.x + BOX_PAD
     inner = box.w - 2 * BOX_PAD
-    _text(g, "kind", left, box.y + 16, CAPTION_PX, f"MISSING {hole['kind'].upper()}")
+    _text(g, "kind", left, box.y + 16, CAPTION_PX, caption.upper())
     _text(g, "name", left, box.y + 35, NAME_PX, fit(hole["name"], NAME_PX, inner))
-    _text(g, "reason", left, box.y + 51, SMALL_PX, reason)
+    _text(g, "reason", left, box.y + 51, SMALL_PX, fit(reason, SMALL_PX, inner))
+
+
+def _hole_words(hole: dict[str, Any]) -> tuple[str, str]:
+    """The caption and the reason of a hole: "missing app", "no such section"; or, where the
+    name is a section of the other kind (`named`), "not an app", "is a filter (line 37)", as
+    the graph's error says it ("[filter:authtoken] is a filter"): "no such section" beside a
+    `[filter:authtoken]` the operator could see in the file read as a wrong drawing."""
+    named = hole.get("named")
+    if named is None:
+        reason = "no such section" if "no such" in hole["error"] else "refused"
+        return f"missing {hole['kind']}", reason
+    line = "" if named["line"] is None else f" (line {named['line']})"
+    return f"not {article(hole['kind'])}", f"is {article(named['kind'])}{line}"
 
 
 def _draw_more(parent: ET.Element, box: Box) -> None:

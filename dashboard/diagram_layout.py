@@ -373,9 +373,11 @@ def _holes(pipeline: dict[str, Any]) -> list[dict[str, Any]]:
     holes = pipeline.get("missing") or []
     for hole in holes if isinstance(holes, list) else [None]:
         if not (isinstance(hole, dict) and type(hole.get("pos")) is int
-                and all(isinstance(hole.get(key), str) for key in ("name", "kind", "error"))):
+                and all(isinstance(hole.get(key), str) for key in ("name", "kind", "error"))
+                and ("named" not in hole or _named_ok(hole["named"]))):
             raise ValueError(f"graph node {pipeline['id']!r}: field 'missing' must list "
-                             "{pos, name, kind, error} objects")
+                             "{pos, name, kind, error} objects (and an optional named: "
+                             "{section, kind, line})")
     return [{
         "id": f"{pipeline['id']} missing {hole['pos']}",
         "kind": hole["kind"],
@@ -383,6 +385,13 @@ def _holes(pipeline: dict[str, Any]) -> list[dict[str, Any]]:
         "factory": None,
         "missing": hole,
     } for hole in holes]
+
+
+def _named_ok(named: Any) -> bool:
+    """Whether a hole's `named` (`dashboard.upload_places.named_otherwise`) is as written there:
+    the words drawn read its kind and line."""
+    return (isinstance(named, dict) and isinstance(named.get("kind"), str)
+            and (named.get("line") is None or type(named.get("line")) is int))
 
 
 def _more(composite: dict[str, Any]) -> dict[str, Any]:

@@ -33,6 +33,7 @@ from dashboard.upload_text import UploadRefused
 from dashboard.upload_text import read_upload_text
 from dashboard.which import which_context
 from stack import graph
+from stack import tree
 from stack.graph_model import NO_ENTRIES
 
 bp = Blueprint("uploads", __name__)
@@ -55,8 +56,10 @@ def post_ini():
         ini = graph.read_ini_text(text, name)
     except graph.IniError as exc:
         return jsonify(error=str(exc), line=exc.line), 400
-    doc = ini.to_json()
+    doc = tree.file_json(ini)
     add_places(doc, ini.source)
+    if not doc["entries"]:  # why, said as `inspect` says it: the page has the document only
+        doc["no_entries"] = tree.no_entries_words(ini)
     ini_id = get_store().add_ini(doc)
     return jsonify({"id": ini_id, **doc})
 
@@ -130,7 +133,7 @@ def ini_page(ini_id: str):
                               if drawn else 0),
         "show_all": show_all,
         "limit": human_size(current_app.config["MAX_UPLOAD_BYTES"]),
-        "no_entries": NO_ENTRIES,
+        "no_entries": doc.get("no_entries", NO_ENTRIES),  # kept before it was said why
     })
     if request.headers.get("HX-Request"):
         return render_template("_ini.html", **context)

@@ -4,10 +4,13 @@ This is what `python -m stack inspect FILE` prints: the path a request can take,
 (composite → prefix or key → pipeline → its filters in order → the app), each section with its
 factory and its line (swift's filters are defined in another order than the pipeline runs them),
 and what PasteDeploy would refuse. A section reached twice is drawn once; later
-mentions say `(shown above)`, so nova's shared pipelines do not repeat.
+mentions say `(shown above)`, so nova's shared pipelines do not repeat. `--json`'s document for
+a whole file is here too (`file_json`), so that it and the tree name the same unused sections.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 from stack.graph import Edge
 from stack.graph import IniFile
@@ -22,6 +25,8 @@ _BRANCH = "├── "
 _LAST = "└── "
 _PIPE = "│   "
 _BLANK = "    "
+#: What a file with no `[section]` header is told: empty, or only blank lines and comments.
+EMPTY_FILE = "The file is empty: it has no [section] at all (at most comments), so nothing to load."
 #: Deeper levels are summarised, not drawn (and the drawing stays within Python's recursion limit).
 _MAX_DEPTH = 100
 
@@ -54,17 +59,12 @@ def render_ini(ini: IniFile) -> str:
             "then its app.",
         ]
     else:
-        lines.append(NO_ENTRIES)
+        lines.append(no_entries_words(ini))
     for graph in ini.graphs:
         lines += ["", *_tree(graph)]
-    shown = {node_id for graph in ini.graphs for node_id in graph.nodes}
-    unused = [
-        node.id
-        for node in ini.nodes.values()
-        if node.id not in shown and node.line is not None and split_id(node.id)[0] is None
-    ]
+    unused = unused_sections(ini)
     if unused:
-        lines += ["", f"Sections no entry uses: {', '.join(unused)}"]
+        lines += ["", f"Sections no entry uses: {', '.join(node.id for node in unused)}"]
     lines += render_file_warnings(ini)
     if ini.errors:
         # NOTE: counted by section: one pipeline naming three missing sections is one refused.
@@ -80,6 +80,37 @@ def render_ini(ini: IniFile) -> str:
                 where = f"{file}:{error['line']}" if file else f"line {error['line']}"
             lines.append(f"  {where}: [{error['section']}] {error['error']}")
     return "\n".join(lines)
+
+
+def no_entries_words(ini: IniFile) -> str:
+    """Why `ini` has no entry: it has no section at all, or none PasteDeploy loads as an app
+    (`NO_ENTRIES`). Asking a 0-byte file whether it was the service's own config sent its
+    reader looking for sections in a file that had none."""
+    if ini.source is not None and not ini.source.section_lines:
+        return EMPTY_FILE
+    return NO_ENTRIES
+
+
+def unused_sections(ini: IniFile) -> list[Node]:
+    """The file's own sections no entry reaches, in file order: PasteDeploy never builds them.
+
+    An operator chasing a 401 finds the cause here as often as in the drawing: a
+    `[filter:authtoken]` defined and named by no pipeline checks no token. Shared by `inspect`
+    and the upload page, through `file_json` too, so both name the same sections.
+    """
+    shown = {node_id for graph in ini.graphs for node_id in graph.nodes}
+    return [
+        node
+        for node in ini.nodes.values()
+        if node.id not in shown and node.line is not None and split_id(node.id)[0] is None
+    ]
+
+
+def file_json(ini: IniFile) -> dict[str, Any]:
+    """`inspect --json`'s document for a whole file, which `POST /api/inis` answers too: the
+    contract's (`IniFile.to_json`) and `unused`, `unused_sections` as `{"section", "line"}`."""
+    unused = [{"section": node.id, "line": node.line} for node in unused_sections(ini)]
+    return {**ini.to_json(), "unused": unused}
 
 
 def render_file_warnings(ini: IniFile) -> list[str]:

@@ -6,6 +6,8 @@ from __future__ import annotations
 import pytest
 
 from dashboard.diagram import render_svg
+from dashboard.upload_places import add_places
+from stack import graph
 from tests.dashboard.diagram_checks import SVG
 from tests.dashboard.diagram_checks import node_groups
 from tests.dashboard.diagram_checks import parse
@@ -94,3 +96,53 @@ def test_the_hole_is_the_graph_s_record_of_the_member(dashboard):
     [api] = [n for g in doc["graphs"] for n in g["nodes"] if n["id"] == "pipeline:api"]
     assert api["refused_members"] == [{"pos": 1, "name": "sizelimit", "kind": "filter",
                                        "error": "'sizelimit': no such filter section"}]
+
+
+def test_a_filter_named_as_the_app_is_drawn_not_an_app_not_missing(dashboard):
+    """A pipeline's last word naming a `[filter:…]` that is there: the hole says what the
+    graph's error says ("is a filter"), and where that filter is."""
+    text = HOLE.replace(b"authtoken apiapp", b"authtoken") + b"\n[app:other]\nuse = x:y\n"
+    status, _, doc = upload(dashboard, "not-app.ini", text)
+    assert status == 200, doc
+    page = dashboard.get(f"/inis/{doc['id']}")[2]
+    svg = parse(page.split('<div id="diagram" class="diagram-frame">')[1].split("</div>")[0])
+    [hole] = [g for g in holes(svg) if g.get("data-missing") == "authtoken"]
+    assert hole.get("data-pos") == "2"
+    assert texts(hole) == ["NOT AN APP", "authtoken", "is a filter (line 11)"]
+    assert hole.get("aria-label") == ("not an app authtoken: is a filter (line 11), in "
+                                      "pipeline api")
+    assert "[filter:authtoken] is a filter" in hole.find(f"{SVG}title").text
+
+
+def test_an_app_named_as_a_filter_is_drawn_not_a_filter():
+    graph = {"entry": "pipeline:p", "nodes": [
+        {"id": "pipeline:p", "kind": "pipeline", "name": "p", "factory": None,
+         "missing": [{"pos": 0, "name": "main", "kind": "filter", "error": "no",
+                      "named": {"section": "app:main", "kind": "app", "line": 1}}]}],
+        "edges": []}
+    [hole] = holes(parse(render_svg(graph)))
+    assert texts(hole) == ["NOT A FILTER", "main", "is an app (line 1)"]
+    graph["nodes"][0]["missing"][0]["named"] = {"kind": 1}
+    with pytest.raises(ValueError, match="optional named"):
+        render_svg(graph)
+
+
+def test_an_inline_pipeline_s_missing_member_is_a_hole_too():
+    """A `pipeline_factory` key's inline pipeline is at the key's line, no section's: its
+    refused members (as the graph records a section pipeline's) are drawn in their place."""
+    text = ("[composite:api]\nuse = call:cinder.api.middleware.auth:pipeline_factory\n"
+            "keystone = request_id authtoken apiapp\n\n[filter:request_id]\n"
+            "paste.filter_factory = a:b\n\n[app:apiapp]\npaste.app_factory = a:c\n")
+    ini = graph.read_ini_text(text, "inline.ini")
+    doc = ini.to_json()
+    [api] = [g for g in doc["graphs"] if g["entry"] == "composite:api"]
+    inline = {"id": "pipeline:api[keystone]", "kind": "pipeline", "name": "api[keystone]",
+              "factory": None, "file": "inline.ini", "line": 3, "conf": {},
+              "refused_members": [{"pos": 1, "name": "authtoken", "kind": "filter",
+                                   "error": "'authtoken': no such filter section"}]}
+    api["nodes"].append(inline)
+    api["edges"].append({"source": "composite:api", "target": inline["id"], "label": "keystone"})
+    add_places(doc, ini.source)
+    [hole] = holes(parse(render_svg(api)))
+    assert (hole.get("data-in"), texts(hole)) == (
+        "pipeline:api[keystone]", ["MISSING FILTER", "authtoken", "no such section"])

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from stack import graph
+from stack import tree
 from stack.__main__ import main
 from tests.conftest import run_cli
 from tests.stack.conftest import chained_defaults
@@ -203,7 +204,8 @@ def test_unreadable_files_exit_2_with_file_and_line(
         message = result.stderr.removeprefix(f"{path}:{line}: ").removesuffix("\n")
         assert json.loads(result.stdout) == {
             "file": "bad.ini", "entries": [], "graphs": [],
-            "errors": [{"section": None, "error": message, "line": line}], "warnings": []}
+            "errors": [{"section": None, "error": message, "line": line}], "warnings": [],
+            "unused": []}
 
 
 def test_json_of_a_file_or_name_that_cannot_be_read_is_json_too(tmp_path: Path) -> None:
@@ -213,7 +215,8 @@ def test_json_of_a_file_or_name_that_cannot_be_read_is_json_too(tmp_path: Path) 
     assert (missing.returncode, missing.stderr) == (2, f"{tmp_path / 'absent.ini'}: no such file\n")
     assert json.loads(missing.stdout) == {
         "file": "absent.ini", "entries": [], "graphs": [],
-        "errors": [{"section": None, "error": "no such file", "line": None}], "warnings": []}
+        "errors": [{"section": None, "error": "no such file", "line": None}], "warnings": [],
+        "unused": []}
     folder = inspect(f"{tmp_path}/", "--json")
     assert folder.returncode == 2
     assert json.loads(folder.stdout)["errors"] == [
@@ -229,7 +232,10 @@ def test_json_of_a_file_or_name_that_cannot_be_read_is_json_too(tmp_path: Path) 
         "file": "nova-api-paste.ini",
         "entries": ["composite:metadata", "composite:ec2", "composite:osapi_compute"],
         "graphs": [], "errors": [{"section": None, "error": said, "line": None}],
-        "warnings": []}
+        "warnings": [],
+        # the file's own, whatever the name asked for
+        "unused": [{"section": "filter:ec2lockout", "line": 33},
+                   {"section": "filter:authorizer", "line": 46}]}
 
 
 def test_missing_files_folders_and_names_exit_2(tmp_path: Path) -> None:
@@ -300,7 +306,8 @@ def test_a_module_named_by_the_ini_is_never_run(tmp_path: Path) -> None:
 def test_the_cli_and_the_library_agree() -> None:
     path = str(DATA / "manila-api-paste.ini")
     ini = graph.read_ini(path)
-    assert json.loads(inspect(path, "--json").stdout) == ini.to_json()
+    assert json.loads(inspect(path, "--json").stdout) == {**ini.to_json(),
+                                                          "unused": tree.file_json(ini)["unused"]}
 
 
 @pytest.mark.parametrize(
