@@ -439,7 +439,8 @@ def log_refusal(refused: set[tuple[str, str]], stack: tuple[str, str], why: str)
 
 @bp.get("/api/stacks")
 def get_stacks():
-    """`GET /api/stacks` — every known stack, most recently announced first."""
+    """`GET /api/stacks` — every known stack: those running or that ran, by name, then those
+    loaded from a file."""
     return jsonify(get_store().stacks())
 
 

@@ -261,8 +261,13 @@ class TraceStore(StackRecords):
     # -- figures -----------------------------------------------------------------------------
 
     def node_figures(self, stack: str) -> dict[str, dict[str, Any]]:
-        """The figures on `stack`'s boxes over its latest `FIGURES_REQUESTS` requests:
-        requests, errors (5xx or raised), p50 and p95 ms.
+        """The figures on `stack`'s boxes over its latest `FIGURES_REQUESTS` requests served
+        with the graph it has now: requests, errors (5xx or raised), p50 and p95 ms.
+
+        NOTE: only those of its graph now (or of no recorded graph, served before graphs were
+        kept): a stack started again on an edited ini is drawn anew, and counting its earlier
+        requests on the new boxes mixed two graphs in one lane (11 requests into a filter just
+        added that saw 1, and 10 out of it).
 
         `nodes` holds each graph node's, all its hops together: what a node drawn once shows.
         `lanes` holds, per pipeline, each node's hops that ran in that pipeline's lane, per box
@@ -270,17 +275,20 @@ class TraceStore(StackRecords):
         pipeline lists twice): a filter several pipelines list is drawn in each of their
         lanes, one a pipeline lists twice twice in its lane, and each box shows its own.
         """
+        of_graph = (" FROM hops LEFT JOIN traces ON traces.n = hops.n WHERE hops.stack = ?"
+                    " AND (traces.graph_id IS NULL OR traces.graph_id ="
+                    " (SELECT graph_id FROM stacks WHERE name = ?))")
         with self.lock:
             cursor = self.db.cursor()
             cursor.row_factory = None  # plain tuples: thousands of rows, read once
             oldest = cursor.execute(
-                "SELECT DISTINCT n FROM hops WHERE stack = ? ORDER BY n DESC LIMIT 1 OFFSET ?",
-                (stack, FIGURES_REQUESTS - 1),
+                "SELECT DISTINCT hops.n" + of_graph + " ORDER BY hops.n DESC LIMIT 1 OFFSET ?",
+                (stack, stack, FIGURES_REQUESTS - 1),
             ).fetchone()
             rows = cursor.execute(
-                "SELECT node, lane, nth, status, duration_ms FROM hops WHERE stack = ? AND n >= ?"
-                " ORDER BY n DESC LIMIT ?",
-                (stack, oldest[0] if oldest else 0, FIGURES_HOPS),
+                "SELECT node, lane, nth, hops.status, hops.duration_ms" + of_graph
+                + " AND hops.n >= ? ORDER BY hops.n DESC LIMIT ?",
+                (stack, stack, oldest[0] if oldest else 0, FIGURES_HOPS),
             ).fetchall()
         by_node: dict[str, list[tuple]] = {}
         by_box: dict[str, dict[str, dict[int, list[tuple]]]] = {}

@@ -29,25 +29,30 @@ class StackRecords:
         """Record (or refresh) a stack's announcement; keeps its dropped count while the same
         process announces (its count only grows), and starts it again for another: a stack
         started again under its name counts from 0, and the old process's count said nothing
-        of it.
+        of it. `started` is when this process first announced itself (what `/` opens by
+        default), kept while it announces again.
 
         `loaded_from` names the saved-requests file the announcement came from: such a stack is
         not running (never online, nothing to send to) until the stack itself announces again.
         """
         graph_id, graph, routes = graph_row(info["graph"], info.get("routes"))
+        now = time.time()
         with self.lock:
             self.db.execute("INSERT OR IGNORE INTO graphs (id, graph, routes) VALUES (?, ?, ?)",
                             (graph_id, graph, routes))
             self.db.execute(
                 "INSERT INTO stacks (name, url, file, graph, pid, routes, seen, loaded_from,"
-                " graph_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET"
+                " graph_id, started) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                " ON CONFLICT (name) DO UPDATE SET"
                 " url = excluded.url, file = excluded.file, graph = excluded.graph,"
                 " pid = excluded.pid, routes = excluded.routes, seen = excluded.seen,"
                 " loaded_from = excluded.loaded_from, graph_id = excluded.graph_id, stopped = NULL,"
                 " dropped = CASE WHEN (stacks.pid, stacks.url) IS (excluded.pid, excluded.url)"
-                " THEN stacks.dropped ELSE 0 END",
+                " THEN stacks.dropped ELSE 0 END,"
+                " started = CASE WHEN (stacks.pid, stacks.url) IS (excluded.pid, excluded.url)"
+                " THEN stacks.started ELSE excluded.started END",
                 (info["name"], info["url"], info.get("file"), graph, info.get("pid"), routes,
-                 time.time(), loaded_from, graph_id),
+                 now, loaded_from, graph_id, now),
             )
 
     def set_dropped(self, stacks: Iterable[str], dropped: int) -> bool:
@@ -69,10 +74,15 @@ class StackRecords:
 
     def stacks(self) -> list[dict[str, Any]]:
         """Every known stack, with `online`, `dropped` and `loaded_from`: those that announced
-        themselves first, most recent first, then those loaded from a file."""
+        themselves first, then those loaded from a file, each by name.
+
+        NOTE: by name, not by when each was last heard from: a stack announces itself again
+        every 30 s, as a request wakes its sink, and the Live picker, in this order, moved the
+        stack just heard from first, under the pointer of a user about to click another.
+        """
         with self.lock:
             rows = self.db.execute(
-                "SELECT * FROM stacks ORDER BY loaded_from IS NOT NULL, seen DESC, name"
+                "SELECT * FROM stacks ORDER BY loaded_from IS NOT NULL, name"
             ).fetchall()
         return [stack_json(row) for row in rows]
 

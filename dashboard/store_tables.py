@@ -70,7 +70,7 @@ CREATE TABLE IF NOT EXISTS inis (
 ADDED_COLUMNS = (("stacks", "loaded_from", "TEXT"), ("hops", "lane", "TEXT"),
                  ("stacks", "graph_id", "TEXT"), ("traces", "graph_id", "TEXT"),
                  ("stacks", "stopped", "REAL"), ("traces", "query", "TEXT"),
-                 ("hops", "nth", "INTEGER"))
+                 ("hops", "nth", "INTEGER"), ("stacks", "started", "REAL"))
 
 
 def create_tables(db: sqlite3.Connection) -> None:

@@ -87,8 +87,12 @@ def api_trace(trace_id: str):
 def api_trace_shown(trace_id: str):
     """`GET /api/traces/ID/shown` — `GET /api/traces/ID` with the shown forms the stream's
     `trace` message carries (`shown_trace`): what Live replays when a row is clicked, a
-    request sent from it or Replay pressed, worded as when the stream brings it."""
-    return jsonify(shown_trace(trace_or_404(trace_id)))
+    request sent from it or Replay pressed, worded as when the stream brings it; and
+    `graph_changed`, whether its stack's graph is another now (`StackRecords.stack_of`), so
+    that Live says so of a box it cannot light only when that is why."""
+    trace = trace_or_404(trace_id)
+    stack = get_store().stack_of(trace) or {}
+    return jsonify({**shown_trace(trace), "graph_changed": stack.get("changed", False)})
 
 
 @bp.get("/requests")
@@ -105,7 +109,7 @@ def request_list():
     # NOTE: counted as the page is made; rows arriving live are not counted in.
     kept = store.count(**selection(filters))
     return not_kept(render_template("requests.html", rows=rows, filters=filters, kept=kept,
-                                    methods_kept=store.methods()))
+                                    methods_kept=store.methods(), stacks=store.stacks()))
 
 
 def trace_or_404(trace_id: str, which: str = "") -> dict[str, Any]:

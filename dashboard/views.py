@@ -1,6 +1,6 @@
 """The live page: a stack's diagram, the send form, the request list, and the template helpers.
 
-`/` shows the most recently announced stack, `/?stack=NAME` another; for an htmx request it
+`/` shows the stack started most recently (`newest`), `/?stack=NAME` another; for an htmx request it
 answers with the stack's panel alone (diagram, figures, route table), which the page loads when
 a stack first appears.
 """
@@ -81,7 +81,7 @@ def live():
     """The live page (or, for htmx, the selected stack's panel)."""
     store = get_store()
     stacks = store.stacks()
-    name = request.args.get("stack") or (stacks[0]["name"] if stacks else None)
+    name = request.args.get("stack") or newest(stacks)
     stack = store.stack(name) if name else None
     if name and stack is None:
         abort(404, f"no stack named {name!r} has announced itself")
@@ -103,6 +103,15 @@ def live():
         **panel,
         **form,
     ))
+
+
+def newest(stacks: list[dict[str, Any]]) -> str | None:
+    """The name of the stack `/` opens: the running one started most recently (the one a user
+    just started), else the one loaded from a file most recently; None if there is none."""
+    if not stacks:
+        return None
+    return max(stacks, key=lambda s: (s["loaded_from"] is None, s["started"] or 0,
+                                      s["seen"]))["name"]
 
 
 def not_kept(page: str) -> Response:

@@ -129,6 +129,7 @@
 
   function filtersOf(values) {
     return {
+      stack: values.stack || "",
       method: values.method || "",
       status: (values.status || "").trim().toLowerCase(),
       path: values.path || "",
@@ -136,15 +137,16 @@
   }
 
   function formFilters(form) {
-    return filtersOf({ method: form.elements.method.value, status: form.elements.status.value,
-      path: form.elements.path.value });
+    return filtersOf({ stack: form.elements.stack.value, method: form.elements.method.value,
+      status: form.elements.status.value, path: form.elements.path.value });
   }
 
   function rowFilter() {
     const form = document.getElementById("request-filters");
     if (!form) return () => true;
-    const { method, status, path } = shownFilters || formFilters(form);
+    const { stack, method, status, path } = shownFilters || formFilters(form);
     return (row) => {
+      if (stack && row.dataset.stack !== stack) return false;
       if (method && row.dataset.method !== method) return false;
       if (path && !row.dataset.path.includes(path)) return false;
       return !status || statusMatches(row, status);
@@ -207,8 +209,8 @@
     const rows = document.getElementById("rows");
     const form = document.getElementById("request-filters");
     if (!note || !rows || !form) return;
-    const { method, status, path } = shownFilters || formFilters(form);
-    let none = Boolean(method || status || path);
+    const { stack, method, status, path } = shownFilters || formFilters(form);
+    let none = Boolean(stack || method || status || path);
     if (none) {
       for (const row of rows.rows) {
         if (!row.hidden) {
@@ -287,7 +289,8 @@
     insertByStart(rows, fresh);
     trimRows(rows);
     showNoMatch();
-    offerMethods(fresh);
+    offerKept(fresh, "method");
+    offerKept(fresh, "stack");
     // The diagram animates only what the list shows, of the stack it draws (newest first).
     if (player) {
       player.arrived(fresh.filter((row) => !row.hidden && row.dataset.stack === currentStack())
@@ -295,17 +298,19 @@
     }
   }
 
-  // The method filter offers the methods of the requests kept (templates/_request_list.html):
-  // a row of one it does not offer yet (sent as typed, `get`, or by curl, `PURGE`) adds it.
-  function offerMethods(fresh) {
-    const select = document.querySelector('#request-filters select[name="method"]');
+  // The method and stack filters offer the methods and stacks of the requests kept
+  // (templates/_request_list.html): a row of one a filter does not offer yet (a method sent as
+  // typed, `get`, or by curl, `PURGE`; a stack just started) adds it. `name`: the filter's, and
+  // the row's data-* attribute.
+  function offerKept(fresh, name) {
+    const select = document.querySelector('#request-filters select[name="' + name + '"]');
     if (!select) return;
     const offered = new Set(Array.from(select.options, (option) => option.value));
     for (const row of fresh) {
-      const method = row.dataset.method;
-      if (method && !offered.has(method)) {
-        offered.add(method);
-        select.add(new Option(method));
+      const value = row.dataset[name];
+      if (value && !offered.has(value)) {
+        offered.add(value);
+        select.add(new Option(value));
       }
     }
   }
@@ -562,6 +567,44 @@
     player.playId(id, false);
   }
 
+  // Replay in diagram: a request of the stack drawn replays at once; one of another stack (its
+  // row is in the list, which holds every stack's) on its own stack's diagram, drawn first.
+  function replayOn(stack, id) {
+    if (!stack || stack === currentStack()) {
+      replayAsked(id);
+      return;
+    }
+    showStack(stack).then(() => {
+      const frame = document.getElementById("diagram");
+      if (!frame || frame.dataset.stack !== stack) return;
+      replayAsked(id);
+      showReplay();
+    });
+  }
+
+  // Whether this page showed another stack in place (`showStack`): Back and Forward then load
+  // the stack their address names, as after a click in the picker.
+  let showedStack = false;
+
+  // Show stack `name` as its link in the picker would (the address, the picker's mark, its
+  // diagram and its send form's presets), keeping the request list and the detail in place;
+  // a promise of its diagram drawn.
+  function showStack(name) {
+    const address = "/?stack=" + encodeURIComponent(name);
+    live().dataset.stack = name;
+    document.querySelectorAll("#stack-picker [data-stack-link]").forEach((link) => {
+      if (link.dataset.stackLink === name) link.setAttribute("aria-current", "page");
+      else link.removeAttribute("aria-current");
+    });
+    history.pushState(null, "", address);
+    showedStack = true;
+    return htmx.ajax("GET", address, { target: "#stack-view" });
+  }
+
+  window.addEventListener("popstate", () => {
+    if (showedStack) window.location.reload();
+  });
+
   document.addEventListener("pastescope:animate", (event) => {
     const said = document.getElementById("replay-said");
     if (!player || !said || event.detail.trace !== asked) return;
@@ -606,7 +649,7 @@
     const button = event.target.closest("button[data-action]");
     if (!button) return;
     const output = button.parentElement.querySelector("output");
-    if (button.dataset.action === "replay" && player) replayAsked(button.dataset.trace);
+    if (button.dataset.action === "replay" && player) replayOn(button.dataset.stack, button.dataset.trace);
     if (button.dataset.action === "repeat") {
       post("/api/traces/" + encodeURIComponent(button.dataset.trace) + "/repeat", {}, output);
     }

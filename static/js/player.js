@@ -284,13 +284,8 @@
           visitEdgesInto(svg, event.node, this.spans.picked);
           this.log(event, "→ " + event.node);
           if (!box && event.node && !this.missing) {
-            // An earlier request of a stack whose ini has changed since: say so once.
             this.missing = true;
-            this.log(event, this.folded
-              ? "(" + event.node + " is in a branch of " + this.folded + " this diagram leaves "
-                + "out: its “show all” link draws every branch)"
-              : "(" + event.node + " is not on this diagram: the stack's graph has "
-                + "changed since this request; its Steps page draws the graph it went through)");
+            this.log(event, "(" + event.node + this.notDrawn() + ")");
           }
           break;
         }
@@ -339,6 +334,25 @@
         default:
           this.log(event, event.kind);
       }
+    }
+
+    // Why a box the request entered is not on the diagram, said once: a branch the diagram
+    // leaves out; another stack's request; or one its stack served with another graph (the
+    // dashboard says so: `graph_changed`, from /api/traces/ID/shown).
+    notDrawn() {
+      if (this.folded) {
+        return " is in a branch of " + this.folded + " this diagram leaves out: its “show all” "
+          + "link draws every branch";
+      }
+      if (this.trace.stack !== this.stack()) {
+        return " is not on this diagram: this request is the stack " + this.trace.stack
+          + "'s, and the diagram draws " + this.stack() + "'s";
+      }
+      if (this.trace.graph_changed) {
+        return " is not on this diagram: the stack's graph has changed since this request; "
+          + "its Steps page draws the graph it went through";
+      }
+      return " is not on this diagram";
     }
 
     markRoute(node, template, method) {

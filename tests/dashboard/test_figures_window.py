@@ -34,5 +34,6 @@ def test_the_entry_box_counts_the_latest_requests_not_a_number_of_hops(store):
 def test_the_key_under_the_diagram_names_the_window(dashboard):
     dashboard.post("/api/stacks", announcement("windowed"))
     text = " ".join(dashboard.get("/?stack=windowed")[2].split())
-    assert f"On each box, of this stack's last {FIGURES_REQUESTS:,} requests:" in text
+    assert (f"On each box, of this stack's last {FIGURES_REQUESTS:,} requests served by the "
+            "graph drawn here (none from before its ini last changed):") in text
     assert "The route table counts every request kept." in text

@@ -25,3 +25,7 @@ def test_a_request_from_before_an_edit_is_drawn_as_it_went(dashboard):
     new = dashboard.get("/requests/after-edit/steps")[2]
     assert boxes(new) == AFTER
     assert NOTE not in new
+    # What Live replays says whether the request's graph is another now: Live words a box it
+    # cannot light as "the stack's graph has changed" only then.
+    assert dashboard.get("/api/traces/before-edit/shown")[2]["graph_changed"] is True
+    assert dashboard.get("/api/traces/after-edit/shown")[2]["graph_changed"] is False
