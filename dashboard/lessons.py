@@ -27,11 +27,13 @@ from flask import current_app
 from flask import jsonify
 from flask import render_template
 from flask import request
+from flask import send_from_directory
 from flask import url_for
 
 from dashboard.auth import reporting_here
 from dashboard.auth import token_note
 from dashboard.errors import human_size
+from dashboard.lesson_files import BUNDLED
 from dashboard.lesson_files import Lesson
 from dashboard.lesson_files import LessonError
 from dashboard.lesson_files import Step
@@ -45,6 +47,8 @@ from dashboard.store import get_store
 from dashboard.upload_text import UploadRefused
 from dashboard.upload_text import read_upload_text
 
+#: The lesson format, in the folder of the bundled lessons; served with their files.
+FORMAT_FILE = "README.md"
 #: Largest lesson file a teacher may load.
 MAX_LESSON_BYTES = 256 * 1024
 #: Teachers' lessons kept at most; loading one more forgets the oldest.
@@ -150,7 +154,17 @@ def lessons_page():
     lessons = get_shelf().all()
     states = {lesson.name: stack_state(lesson) for lesson in lessons}
     return render_template("lessons.html", lessons=lessons, states=states, words=STATE_WORDS,
-                           loaded=request.args.get("loaded"), limit=human_size(MAX_LESSON_BYTES))
+                           loaded=request.args.get("loaded"), limit=human_size(MAX_LESSON_BYTES),
+                           format_file=FORMAT_FILE)
+
+
+@bp.get("/lessons/files/<file>")
+def bundled_file(file: str):
+    """The lesson format or a bundled lesson's file, as plain text: the Lessons page links them,
+    so a teacher writes a lesson from the dashboard alone, without the repository at hand."""
+    if file != FORMAT_FILE and file not in {lesson.file for lesson in get_shelf().bundled.values()}:
+        abort(404, f"no bundled lesson file named {file!r}: the Lessons page links those there are")
+    return send_from_directory(BUNDLED, file, mimetype="text/plain")
 
 
 @bp.get("/lessons/<name>")
@@ -224,22 +238,25 @@ def run(lesson: Lesson, step: Step) -> dict[str, Any]:
             raise
         raise SendError(f"stack {lesson.stack!r} does not answer (stopped?); {how}", 409) from None
     trace_id = sent["trace"]
-    complete = trace_id is not None and wait_for_trace(trace_id, TRACE_WAIT_S)
+    trace = wait_for_trace(trace_id, TRACE_WAIT_S) if trace_id is not None else None
     return {
         "trace": trace_id,
         "status": sent["status"],
         "reason": sent["reason"],
         "expect": step.expect,
-        "complete": complete,
+        "complete": trace is not None,
         "duration_ms": sent["duration_ms"],
+        # The stack's own time, as the request list and the step view show it: the round trip
+        # above also counts the dashboard's connection and the stack's server.
+        "stack_duration_ms": trace["duration_ms"] if trace is not None else None,
         "body": sent["body"],
         "steps_url": url_for("steps.steps_page", trace_id=trace_id) if trace_id else None,
         "request_url": url_for("traces.request_page", trace_id=trace_id) if trace_id else None,
     }
 
 
-def wait_for_trace(trace_id: str, timeout: float) -> bool:
-    """Whether the trace's `request.end` reached the store within `timeout` seconds.
+def wait_for_trace(trace_id: str, timeout: float) -> dict[str, Any] | None:
+    """The trace once its `request.end` reached the store; None if not within `timeout` seconds.
 
     The stack sends events off its request path, batched, so they arrive a little after the
     response; the step view of a trace without its end would show half a journey.
@@ -248,9 +265,9 @@ def wait_for_trace(trace_id: str, timeout: float) -> bool:
     while True:
         trace = get_store().trace(trace_id)
         if trace is not None and any(e["kind"] == "request.end" for e in trace["events"]):
-            return True
+            return trace
         if time.monotonic() >= deadline:
-            return False
+            return None
         time.sleep(0.05)
 
 

@@ -33,9 +33,10 @@ from stack.explain import refused_body
 from stack.explain import refused_of
 from stack.wsgi_path import shown_args
 
-#: Speeds the controls offer; the keys 1–5 pick them in this order.
-SPEEDS = (0.5, 1, 2, 4, 8)
-#: The speed a stepper starts at.
+#: Speeds a replay offers, the live player's and the step view's alike (they differed, for no
+#: reason said); the step view's keys 1–7 pick them in this order.
+SPEEDS = (0.25, 0.5, 1, 2, 4, 8, 16)
+#: The speed a replay starts at.
 DEFAULT_SPEED = 1
 
 bp = Blueprint("steps", __name__)
@@ -108,8 +109,6 @@ def steps_page(trace_id: str):
         "svg": step_diagram(trace, stack) if stack else None,
         "graph_changed": bool(stack and stack.get("changed")),
         "unstarted": no_start(trace["events"]),
-        "speeds": SPEEDS,
-        "default_speed": DEFAULT_SPEED,
     }
     if request.headers.get("HX-Request"):
         return render_template("_steps.html", **context)
@@ -121,4 +120,6 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(shown)
     app.add_template_global(failure_story)
     app.add_template_global(UNPLACED_BODY, "unplaced_body")
+    app.add_template_global(SPEEDS, "speeds")  # the step view's and the live player's
+    app.add_template_global(DEFAULT_SPEED, "default_speed")
     app.register_blueprint(bp)

@@ -138,6 +138,44 @@
     const sections = root.matches && root.matches(".which") ? [root] : [];
     sections.push(...(root.querySelectorAll ? root.querySelectorAll(".which") : []));
     sections.forEach(draw);
+    sections.forEach(answered);
+  }
+
+  // Where a question was asked from: the control with the focus (the path field, Ask, an
+  // alternative's list) as a selector, and the caret in it. The answer replaces the form with
+  // its section, so without this the focus fell to the page's body and the next keys went
+  // nowhere; it stays where the user was, as after the live page's Send.
+  let askedFrom = null;
+
+  function remember(event) {
+    const form = event.detail.elt;
+    const focused = document.activeElement;
+    if (!form.matches(".which-form") || !form.contains(focused)) return;
+    const choice = focused.closest("[data-which-composite]");
+    askedFrom = {
+      control: choice ? attr("data-which-composite", choice.dataset.whichComposite) + " select"
+        : focused.name ? attr("name", focused.name) : 'button[type="submit"]',
+      start: focused.selectionStart,
+      end: focused.selectionEnd,
+    };
+  }
+
+  // An answer came in: the focus back on the control it was asked from, and the answer said
+  // once by the status line beside the section (a region swapped in whole is not read out).
+  function answered(section) {
+    const asked = askedFrom;
+    askedFrom = null;
+    const control = asked && section.querySelector(".which-form " + asked.control);
+    if (!control) return;
+    control.focus();
+    if (asked.start !== null && control.setSelectionRange) {
+      control.setSelectionRange(asked.start, asked.end);
+    }
+    const said = section.parentElement.querySelector(":scope > [data-which-said]");
+    if (!said) return;
+    const parts = section.querySelectorAll(".which-headline, .which-stopped > p:first-child");
+    said.textContent = Array.from(parts, (part) => part.textContent.replace(/\s+/g, " ").trim())
+      .join(" ");
   }
 
   // A question the dashboard never saw: its server refuses a URL longer than it reads (414), or
@@ -146,6 +184,7 @@
   function unanswered(event) {
     const form = event.target.closest && event.target.closest(".which-form");
     if (!form) return;
+    askedFrom = null;  // the form stays, and the focus in it
     let note = form.parentElement.querySelector(":scope > .which-error");
     if (!note) {
       note = document.createElement("p");
@@ -168,6 +207,7 @@
   htmx.onLoad(drawWithin);
   drawWithin(document);
   document.addEventListener("pastescope:animate", clearForReplay);
+  document.addEventListener("htmx:beforeRequest", remember);
   document.addEventListener("htmx:responseError", unanswered);
   document.addEventListener("htmx:sendError", unanswered);
   document.addEventListener("click", (event) => {

@@ -1,6 +1,7 @@
-"""Every page to a screen reader and the keyboard: one h1 and no heading level skipped, file
-inputs named by the words beside them, the ini page's Entry select keeps the focus as the
-arrow keys pick entries, and picking requests to compare says it started and which are picked."""
+"""Every page to a screen reader and the keyboard: one h1 and no heading level skipped, a first
+Tab that offers to skip the header's links, file inputs named by the words beside them, the ini
+page's Entry select keeps the focus as the arrow keys pick entries, and picking requests to
+compare says it started and which are picked."""
 
 from __future__ import annotations
 
@@ -56,6 +57,22 @@ def test_every_page_has_one_h1_and_no_level_skipped(page: Page, dashboard, stack
         assert skipped == [], (url, headings)
 
 
+@pytest.mark.parametrize("url", ["/?stack=osapi_compute", "/requests", "/lessons", "/glossary"])
+def test_the_first_tab_offers_to_skip_the_header(page: Page, dashboard, stack, url):
+    page.goto(dashboard.url + url)
+    page.wait_for_load_state("load")
+    skip = page.get_by_role("link", name="Skip to content")
+    expect(skip).not_to_be_in_viewport()
+    page.keyboard.press("Tab")
+    expect(skip).to_be_focused()
+    expect(skip).to_be_in_viewport()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("main")).to_be_focused()
+    expect(skip).not_to_be_in_viewport()
+    page.keyboard.press("Tab")
+    assert page.evaluate("Boolean(document.activeElement.closest('main'))"), url
+
+
 def test_live_says_what_would_this_url_hit_as_a_section(page: Page, dashboard, stack):
     page.goto(dashboard.url + "/?stack=osapi_compute")
     expect(page.get_by_role("heading", level=2, name="What would this URL hit?")).to_be_visible()
@@ -74,13 +91,13 @@ def test_a_file_input_is_named_by_its_words(page: Page, dashboard, url, name, in
 def test_the_entry_select_keeps_the_focus_as_arrows_pick(page: Page, dashboard):
     uploaded(page, dashboard)
     section = page.locator("#ini")
-    select = page.get_by_label("Entry")
+    select = page.get_by_role("combobox", name="Entry")
     select.focus()
     for _ in range(2):
         before = section.get_attribute("data-entry")
         page.keyboard.press("ArrowUp")  # it opens on the last entry
         expect(section).not_to_have_attribute("data-entry", before)
-        expect(page.get_by_label("Entry")).to_be_focused()
+        expect(page.get_by_role("combobox", name="Entry")).to_be_focused()
 
 
 def test_picking_to_compare_is_said_and_marks_the_picked(page: Page, dashboard, traces):

@@ -199,11 +199,11 @@ def test_projector_mode_and_its_keys(page, dashboard, stack):
     expect(stepper).to_have_attribute("data-index", str(last))
     page.keyboard.press("Home")
     expect(stepper).to_have_attribute("data-index", "0")
-    page.keyboard.press("5")
+    page.keyboard.press("6")
     expect(stepper).to_have_attribute("data-speed", "8")
     expect(page.locator('.stepper select[name="speed"]')).to_have_value("8")
     page.keyboard.press("1")
-    expect(stepper).to_have_attribute("data-speed", "0.5")
+    expect(stepper).to_have_attribute("data-speed", "0.25")
 
     toggle.click()
     expect(page.locator("body")).not_to_have_class("projector")

@@ -9,10 +9,12 @@ from collections.abc import Iterator
 
 import pytest
 
+from dashboard.lesson_files import BUNDLED
 from dashboard.lesson_files import LessonError
 from dashboard.lesson_files import read_lesson_folder
 from dashboard.lesson_files import read_lesson_text
 from tests.conftest import TOKEN
+from tests.dashboard import page_text
 from tests.dashboard.servers import Dashboard
 from tests.dashboard.servers import Stack
 from tests.dashboard.servers import send
@@ -174,6 +176,36 @@ def test_the_lesson_page_shows_each_step_with_its_notice_and_a_run_button(dashbo
     assert 'data-status="401"' in html and "as the lesson expects" in html
     assert 'hx-get="/requests/' in html and '/steps" hx-trigger="load"' in html
     assert dashboard.get("/lessons/nope")[0] == 404
+
+
+def test_the_lessons_page_links_the_format_and_the_bundled_files_as_text(dashboard):
+    """It said "see the bundled ones for the format" and linked neither: a teacher needed the
+    repository to write a lesson."""
+    page = dashboard.get("/lessons")[2]
+    links = dict(re.findall(r'<a href="(/lessons/files/[^"]+)">([^<]+)</a>',
+                            page_text.part(page, '<p id="lesson-format">', "</p>")))
+    bundled = {lesson.file for lesson in read_lesson_folder()[0]}
+    assert set(links.values()) == {"README.md"} | bundled
+    for href, file in links.items():
+        status, headers, text = dashboard.get(href)
+        assert status == 200 and headers["Content-Type"] == "text/plain; charset=utf-8"
+        assert text == (BUNDLED / file).read_text()
+    assert "[[step]]" in dashboard.get("/lessons/files/README.md")[2]
+    status, _, refused = dashboard.get("/lessons/files/lessons.py")
+    assert status == 404 and "no bundled lesson file named &#39;lessons.py&#39;" in refused
+    assert dashboard.get("/lessons/files/..%2F__init__.py")[0] == 404
+
+
+def test_a_runs_times_say_whose_they_are(dashboard, stack):
+    """A Run showed the dashboard's round trip ("9.8 ms") beside the stack's own time the
+    request list and step view show ("0.737 ms"), and said neither."""
+    html = run(dashboard, "compute-demo", 3, headers={"HX-Request": "true"})[2]
+    trace = re.search(r'data-trace="([^"]+)"', html).group(1)
+    in_stack = dashboard.get(f"/api/traces/{trace}")[2]["duration_ms"]
+    times = re.search(r"<span class=\"muted\" data-lesson-times>(.*?)</span>", html, re.S)
+    said = " ".join(times.group(1).split())
+    assert re.fullmatch(rf"{in_stack:.3f} ms in the stack, \d+\.\d ms round trip from the "
+                        r"dashboard", said), said
 
 
 def test_a_step_of_a_stack_that_stopped_says_how_to_start_it(tmp_path):

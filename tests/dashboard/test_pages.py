@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from tests.dashboard import page_text
 from tests.dashboard.samples import ROUTES
 from tests.dashboard.samples import announcement
@@ -142,3 +144,17 @@ def test_an_error_raised_as_a_layers_body_was_read_is_not_said_raised_at_it(dash
     assert ("<strong>ValueError</strong>: the body broke — raised as the body of filter:auth "
             "was read (<code class=\"raised-in\">apps.py:9 in body</code>), caught by server"
             ) in body
+
+
+def test_live_and_the_step_view_offer_the_same_speeds(dashboard):
+    """Live's replay offered 0.25–16× without 8×, the step view 0.5–8×, for no reason said."""
+    dashboard.post("/api/stacks", announcement("speeds"))
+    dashboard.post("/api/events", trace_events("speeds-1", stack="speeds"))
+
+    def speeds(url: str, select: str) -> list[str]:
+        page = dashboard.get(url)[2]
+        return re.findall(r"[\d.]+×", page_text.shown(page_text.part(page, select, "</select>")))
+
+    live = speeds("/?stack=speeds", '<select name="speed" id="speed">')
+    steps = speeds("/requests/speeds-1/steps", '<select name="speed"')
+    assert live == steps == ["0.25×", "0.5×", "1×", "2×", "4×", "8×", "16×"]

@@ -1,0 +1,65 @@
+""""What would this URL hit?" from the keyboard: asked by Enter in the path field, on Ask or by
+an alternative picked, the answer replaces the form, and the focus stays on the control the
+question came from (it fell to the page's body), the answer said once on a status line."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page
+from playwright.sync_api import expect
+
+NOVA = Path(__file__).resolve().parent.parent / "data" / "ini" / "nova-api-paste.ini"
+V21 = "composite:openstack_compute_api_v21"
+
+
+def drawn(page: Page, question: str) -> None:
+    """Wait until the diagram draws the answer to `question` (method, path, alternatives)."""
+    expect(page.locator("#diagram svg")).to_have_attribute(
+        "data-which-drawn", re.compile("^" + re.escape(question) + "( |$)"))
+
+
+def open_page(page: Page, dashboard, where: str) -> None:
+    if where == "upload":
+        page.goto(dashboard.url + "/inis")
+        page.set_input_files("#upload-file", str(NOVA))
+        page.wait_for_url("**/inis/*")
+    else:
+        page.goto(dashboard.url + "/?stack=osapi_compute")
+    expect(page.locator(".which-form")).to_be_visible()
+
+
+@pytest.mark.parametrize("where", ["upload", "live"])
+def test_the_focus_stays_where_the_question_was_asked(page: Page, dashboard, stack, where):
+    open_page(page, dashboard, where)
+    path = page.locator('.which-form input[name="path"]')
+    said = page.locator("[data-which-said]")
+    expect(said).to_have_attribute("role", "status")
+
+    path.fill("/v2.1/servers")
+    path.press("Enter")
+    drawn(page, "GET /v2.1/servers")
+    expect(path).to_be_focused()
+    assert page.evaluate("document.activeElement.selectionStart") == len("/v2.1/servers")
+    expect(said).to_have_text(re.compile(r"^GET /v2\.1/servers would go: the composite "
+                                         r"osapi_compute → .* the app \S+\.$"))
+
+    page.keyboard.press("Control+a")
+    page.keyboard.type("/v2.1/flavors")
+    page.keyboard.press("Tab")  # the host
+    page.keyboard.press("Tab")
+    ask = page.locator('.which-form button[type="submit"]')
+    expect(ask).to_be_focused()
+    page.keyboard.press("Enter")
+    drawn(page, "GET /v2.1/flavors")
+    expect(ask).to_be_focused()
+    expect(said).to_have_text(re.compile(r"^GET /v2\.1/flavors would go: "))
+
+    alternatives = page.locator(f'.which-choice[data-which-composite="{V21}"] select')
+    alternatives.focus()
+    other = "noauth" if alternatives.input_value() == f"{V21}=keystone" else "keystone"
+    alternatives.select_option(f"{V21}={other}")
+    drawn(page, f"GET /v2.1/flavors {V21}={other}")
+    expect(alternatives).to_be_focused()
