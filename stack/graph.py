@@ -11,7 +11,9 @@ in `stack.graph_sections`), finds the sections they name as `find_config_section
 Other choices, where PasteDeploy would ask the installed packages:
 - an `egg:` entry point is taken to be what the section using it needs (app, composite or
   filter factory); its group and `require =` are installed-package metadata, not read here,
-  but for Paste's own (`egg:Paste#urlmap` is a composite, even in an [app:…] section);
+  but for Paste's own (`egg:Paste#urlmap` is a composite, even in an [app:…] section); an
+  installed package's metadata is read (never imported) only to refuse an entry point it
+  does not have, as `loadapp` would (`egg:Paste#urlmapp`);
 - a section reached by `use = othersection` is a node with a `use` edge, although PasteDeploy
   merges the two into one factory call; a composite gets the keys of its whole `use` chain;
 - a section of another file is `FILE#kind:name`, FILE its file name (its path relative to the
@@ -44,8 +46,10 @@ from stack.graph_sections import egg_note
 from stack.graph_sections import lookup_type
 from stack.graph_sections import misplaced_note
 from stack.graph_sections import misplaced_section
+from stack.graph_sections import missing_entry_point
 from stack.graph_sections import missing_note
 from stack.graph_sections import prefix_label
+from stack.graph_sections import unknown_kind
 from stack.graph_sections import urlmap_label
 from stack.graph_sections import warn
 from stack.ini_text import IniError
@@ -258,6 +262,14 @@ class _ReadFirst(Exception):
         self.section = section
 
 
+def _unknown_kind_words(section: str) -> str:
+    """Why no name loads a section whose kind PasteDeploy reads none by (`unknown_kind`)."""
+    meant = unknown_kind(section)
+    guess = f" (did you mean `{meant}`?)" if meant else ""
+    return (f"[{section}]: `{section.partition(':')[0]}` is no section kind PasteDeploy "
+            f"reads{guess}, so no name loads this section")
+
+
 def _section_id(source: Source, section: str) -> str:
     prefix, _, rest = section.partition(":")
     return node_id(KINDS[prefix], rest.strip(), source.prefix)
@@ -338,10 +350,11 @@ class _Builder(SectionReader):
         Such a section (`used`) is refused only when named itself (`IniFile.refused_alone`),
         and its node says so."""
         refused_alone = {}
-        for section, (message, line) in self.unbuilt.items():
+        for section, (message, line, key) in self.unbuilt.items():
             node = self.nodes[section]
             if section not in used:
                 self._refuse(node, message, line)
+                node.refused_alternatives[key] = {"line": line, "error": node.errors[-1]}
                 continue
             message = readable(message)
             refused_alone[section] = {"section": section, "error": message, "line": line}
@@ -354,8 +367,9 @@ class _Builder(SectionReader):
         return refused_alone
 
     def _file_warnings(self, shown: set[str]) -> list[dict[str, Any]]:
-        """The misread lines of the sections no graph shows, in the file read and in those it
-        refers to (each with its `file`), in file order.
+        """The misread lines of the sections no graph shows, and the headers of a kind
+        PasteDeploy reads none by (`[pipline:api]`), in the file read and in those it refers
+        to (each with its `file`), in file order.
 
         NOTE: such a section ([DEFAULT], [server:main], a refused or unused one) has no node
         to carry its warnings: the file does. Another file's [DEFAULT] is its sections'
@@ -365,15 +379,18 @@ class _Builder(SectionReader):
         others = [source for source in self.sources.values() if source is not self.root]
         for source in [self.root, *others]:
             of = {} if source is self.root else {"file": source.file}
-            warnings += sorted(
-                (
-                    {**of, "section": section, "line": misread.line, "warning": misread.warning}
-                    for section, lines in source.misread.items()
-                    if not self._shows(source, section, shown)
-                    for misread in lines
-                ),
-                key=lambda warning: warning["line"],
-            )
+            misread = [
+                {**of, "section": section, "line": misread.line, "warning": misread.warning}
+                for section, lines in source.misread.items()
+                if not self._shows(source, section, shown)
+                for misread in lines
+            ]
+            unread = [
+                {**of, "section": section, "line": source.line(section),
+                 "warning": _unknown_kind_words(section)}
+                for section in source.parser.sections() if unknown_kind(section) is not None
+            ]
+            warnings += sorted(misread + unread, key=lambda warning: warning["line"] or 0)
         return warnings
 
     def _shows(self, source: Source, section: str, shown: set[str]) -> bool:
@@ -471,6 +488,10 @@ class _Builder(SectionReader):
         if ABSOLUTE.match(name):
             scheme = name.split(":", 1)[0].lower()
             if scheme == "egg":
+                missing = missing_entry_point(name, object_type)
+                if missing is not None:
+                    self._refuse(referrer, f"{source.show(name)}: {missing}", line)
+                    return None
                 return self._reference(source, object_type, name)
             if scheme == "config":
                 if source.path is None:

@@ -55,6 +55,9 @@ class Node:
     warnings: list[str] = field(default_factory=list)
     #: Why PasteDeploy would refuse this section (empty when it would load it).
     errors: list[str] = field(default_factory=list)
+    #: The line of each of `errors`, in the node's file (None where none is known): the line
+    #: to mend (a urlmap's `/ = …`), which `which` cites as `inspect` does.
+    error_lines: list[int | None] = field(default_factory=list)
     #: A pipeline's members PasteDeploy would not find, which have no edge at their place:
     #: `{"pos", "name", "kind", "error"}` each (`kind` "filter", or "app" for the last; `error`
     #: one of `errors`), so what draws the hole need not find it in the error's wording.
@@ -62,6 +65,12 @@ class Node:
     #: What PasteDeploy builds the section as where its factory, not its header, decides
     #: (`[app:main] use = egg:Paste#urlmap` is a "composite"); None where the header does.
     built_as: str | None = None
+    #: A `pipeline_factory` composite's alternatives it cannot build, by key: `{"line",
+    #: "error"}` each, `error` the refusal were that key built. The one its `auth_strategy`
+    #: picks is the composite's refusal itself (the same text is in `errors`); the others,
+    #: and it, are still offered, for the service's own config may pick another (`which
+    #: --choose`), and no edge leads to them.
+    refused_alternatives: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         return dataclasses.asdict(self)

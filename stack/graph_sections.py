@@ -40,9 +40,12 @@ from stack.graph_model import Node
 from stack.graph_model import is_pipeline_factory
 from stack.graph_model import node_id
 from stack.graph_model import strategy
+from stack.ini_text import HEADER_PREFIXES
 from stack.ini_text import Source
 from stack.ini_text import interpolation_message
 from stack.ini_text import readable
+from stack.near_names import nearest
+from stack.near_names import nearest_entry_point
 
 #: The protocol PasteDeploy gives a `use = call:…` factory, from the section's prefix.
 _KIND_PROTOCOLS = {"app": "app", "composite": "composite", "filter": "filter"}
@@ -143,10 +146,10 @@ class SectionReader:
         #: How many `use =` hops each section that uses another is from its factory.
         self.use_hops: dict[str, int] = {}
         #: Why a `pipeline_factory` section cannot build the key its `auth_strategy` names
-        #: from its own keys: `(message, line)`. Refused where it is loaded by itself, but
+        #: from its own keys: `(message, line, key)`. Refused where it is loaded by itself, but
         #: not as the `use =` of another section, which adds keys of its own and is checked
         #: with them (PasteDeploy's `_context_from_use`): `stack.graph` decides which.
-        self.unbuilt: dict[str, tuple[str, int | None]] = {}
+        self.unbuilt: dict[str, tuple[str, int | None, str]] = {}
         #: Warnings about what a `pipeline_factory` section builds with its own keys: said of
         #: it where it is built so, but not of a section only ever the `use =` of others,
         #: each built with keys of its own added and warned with them (`stack.graph`
@@ -288,6 +291,9 @@ class SectionReader:
         mine = _Body(True, protocol, use, local, global_conf)
         scheme = use.split(":", 1)[0].lower() if ABSOLUTE.match(use) else None
         if scheme == "egg":
+            missing = missing_entry_point(use, object_type)
+            if missing is not None:
+                raise Refused(f"use = {source.show(use)}: {missing}", line)
             if object_type == "app":
                 mine.protocol = egg_protocol(use) or protocol
             return mine
@@ -411,21 +417,25 @@ class SectionReader:
                 for t, word, ok, other in zip(types, words, named, misplaced, strict=True)
                 if not ok
             )
+            where = f" (line {line})" if line is not None else ""
             if chosen is not None and key == chosen[0]:
-                where = f" (line {line})" if line is not None else ""
                 self.unbuilt[node.id] = (f"{strategy_words(*chosen)} picks its `{key}` "
                                          f"alternative{where}, where "
-                                         f"{missing or 'no section is named'}", line)
+                                         f"{missing or 'no section is named'}", line, key)
             elif (any(named) or any(misplaced)) and (value == key or value not in keys):
                 # NOTE: not a value naming another key (`auth_strategy = noauth`): it chooses.
                 said = (f"its `{key}` alternative, not followed, would fail if chosen"
                         if chosen is not None else f"{key!r} is read as a setting")
                 warn(node, source, line, f"{said}: {missing}")
+                if chosen is not None:
+                    node.refused_alternatives[key] = {"line": line, "error": readable(
+                        f"as chosen, it builds its `{key}` alternative{where}, where {missing}")}
         if chosen is not None and chosen[0] not in keys:
             offered = ", ".join(alternatives) or "it has none"
             self.unbuilt[node.id] = (f"{strategy_words(*chosen)} names none of its alternatives "
                                      f"({offered}), so it has no pipeline to build",
-                                     source.line(section, "auth_strategy") or node.line)
+                                     source.line(section, "auth_strategy") or node.line,
+                                     chosen[0])
 
     def _branch(self, source: Source, node: Node, key: str, words: list[tuple[str, str]],
                 line: int | None) -> None:
@@ -493,6 +503,7 @@ class SectionReader:
         """Record a refusal; every one passes here, so each is made one readable line here."""
         message = readable(message)
         node.errors.append(message)
+        node.error_lines.append(line)
         self.errors.append({"section": node.id, "error": message, "line": line})
 
 
@@ -513,12 +524,36 @@ def missing_note(source: Source, object_type: str, name: str, referrer: Node | N
     ours = source.prefix is None and (referrer is None or referrer.file == source.file)
     if misread is not None:
         return f" ({misread.note(None if ours else source.file)})"
+    unread = next((section for section in source.parser.sections()
+                   if section.partition(":")[2].strip() == name
+                   and unknown_kind(section) is not None), None)
+    if unread is not None:
+        meant = unknown_kind(unread)
+        guess = f": did you mean [{meant}:{name}]?" if meant else ""
+        return (f" ([{unread}]{_at(source, unread, ours)} has that name, but "
+                f"`{unread.partition(':')[0]}` is no section kind PasteDeploy reads{guess})")
     meant = source.likely_meant(lookup_type(object_type), name)
     if meant is None:
         return ""
-    line = source.line(meant)
-    where = "" if line is None else f" at line {line}" if ours else f" at {source.file}:{line}"
-    return f" (did you mean [{meant}]{where}?)"
+    return f" (did you mean [{meant}]{_at(source, meant, ours)}?)"
+
+
+def _at(source: Source, section: str, ours: bool) -> str:
+    """` at line N` (` at FILE:N` where the line is not of the file read, or not where the
+    section naming it is), or "" for no line: where a note sends the reader."""
+    line = source.line(section)
+    return "" if line is None else f" at line {line}" if ours else f" at {source.file}:{line}"
+
+
+def unknown_kind(section: str) -> str | None:
+    """For a header `[KIND:NAME]` whose KIND is no prefix PasteDeploy reads (`[pipline:api]`),
+    so that no name loads it: the kind likely meant (`pipeline`), or "" if none is near; None
+    for a kind PasteDeploy reads, spaced or not (`[app :x]` is refused, not guessed at), or a
+    header without `:` ([DEFAULT], a logging section)."""
+    prefix, colon, _ = section.partition(":")
+    if not colon or prefix.strip() in HEADER_PREFIXES:
+        return None
+    return nearest(prefix, sorted(HEADER_PREFIXES - {"DEFAULT"}))
 
 
 def warn(node: Node, source: Source, line: int | None, message: str) -> None:
@@ -568,6 +603,27 @@ def egg_protocol(reference: str) -> str | None:
     if spec.lower() != "paste":
         return None
     return _PASTE_PROTOCOLS.get(name or "main")
+
+
+def missing_entry_point(reference: str, object_type: str) -> str | None:
+    """Why PasteDeploy would find no `egg:DIST#NAME` for a section of `object_type`: DIST is
+    installed and has no entry point NAME in the groups PasteDeploy looks in (its
+    `find_egg_entry_point`), read from DIST's metadata, nothing imported; None otherwise. A
+    DIST not installed here (nova's on a laptop without nova) is not judged: the machine
+    serving it may have it."""
+    spec, _, name = reference.split(":", 1)[1].partition("#")
+    try:
+        entry_points = importlib.metadata.distribution(spec.strip()).entry_points
+    except (importlib.metadata.PackageNotFoundError, ValueError):
+        return None
+    name = name or "main"
+    groups = [group for groups in lookup_type(object_type).egg_protocols for group in groups]
+    if any(entry.name == name and entry.group in groups for entry in entry_points):
+        return None
+    meant = nearest_entry_point(spec.strip(), name, set(groups))
+    guess = f"; did you mean `egg:{spec}#{meant}`?" if meant else ""
+    return (f"entry point {name!r} not found in egg {spec!r} (none by that name in "
+            f"{', '.join(groups)}{guess})")
 
 
 def egg_note(name: str) -> str:

@@ -35,7 +35,7 @@ def prefixes_of(object_type: Any) -> frozenset[str]:
 
 #: What a section header starts with, to PasteDeploy: the prefixes it finds apps, filters and
 #: servers by (`app`, `filter-app`, `server`…), and `DEFAULT`.
-_HEADER_PREFIXES = frozenset({"DEFAULT"}.union(
+HEADER_PREFIXES = frozenset({"DEFAULT"}.union(
     *(prefixes_of(object_type) for object_type in (loadwsgi.APP, loadwsgi.FILTER, loadwsgi.SERVER))
 ))
 #: Longest message kept whole; a longer one keeps its start and end (the reason is at one or
@@ -332,7 +332,7 @@ def header_named(line: str) -> str | None:
     header = closed.group("header") if closed else text[1:]
     if not closed and "]" in text:
         return None
-    return header if header.partition(":")[0].strip() in _HEADER_PREFIXES else None
+    return header if header.partition(":")[0].strip() in HEADER_PREFIXES else None
 
 
 def _misread_cause(

@@ -40,7 +40,6 @@ from stack.graph import read_ini
 from stack.graph import section_kind
 from stack.near_names import nearest
 from stack.near_names import nearest_distribution
-from stack.near_names import nearest_entry_point
 from stack.near_names import nearest_module
 from stack.trace import NodeProbe
 from stack.trace import Trace
@@ -202,8 +201,8 @@ def quoted_setting(ini: IniFile, node: Node | None,
 def misspelt_factory(node: Node | None, exc: BaseException) -> str | None:
     """`did you mean `filter_factory`?` when the load failed because the factory reference of
     `node`'s section names what is not there, and a name near it is: an attribute of the module
-    (`mymod:filter_factroy`), a module (`stack.demo.compte:…`), an installed distribution
-    (`egg:oslo.midleware#request_id`) or its entry point (`egg:oslo.middleware#request_idd`);
+    (`mymod:filter_factroy`), a module (`stack.demo.compte:…`) or an installed distribution
+    (`egg:oslo.midleware#request_id`);
     "" when none is near; None when the reference is not what failed.
 
     Python's AttributeError carries the object it looked in (`obj`), imported already: asked
@@ -216,13 +215,11 @@ def misspelt_factory(node: Node | None, exc: BaseException) -> str | None:
         return None
     scheme, _, reference = node.factory.partition(":")
     if scheme == "egg":
-        spec, _, entry = reference.partition("#")
+        # NOTE: an entry point an installed distribution lacks is the graph's refusal
+        # (`stack.graph_sections.missing_entry_point`), before anything is imported.
+        spec = reference.partition("#")[0]
         if isinstance(exc, PackageNotFoundError) and exc.name == spec:
             return said_meant(nearest_distribution(spec))
-        if isinstance(exc, LookupError) and f"point {entry or 'main'!r} not found" in str(exc):
-            object_type = loadwsgi.FILTER if node.kind in ("filter", "filter-app") else loadwsgi.APP
-            groups = {protocol for group in object_type.egg_protocols for protocol in group}
-            return said_meant(nearest_entry_point(spec, entry or "main", groups))
         return None
     module, _, attributes = (reference if scheme == "call" else node.factory).partition(":")
     if isinstance(exc, ModuleNotFoundError) and exc.name is not None:

@@ -245,7 +245,7 @@ class _Walk:
         for composite, key in choices.items():
             if composite not in self.nodes:
                 raise ValueError(f"{composite}={key}: no {composite} in this graph")
-            keys = [e["label"] for e in self.steps(composite)]
+            keys = self.offers(composite)
             if not self.keyed(composite):
                 how = ("a urlmap: it picks by prefix" if self.kind(composite) == "composite"
                        and keys else "not a composite with alternatives")
@@ -311,8 +311,24 @@ class _Walk:
     def keyed(self, node: str) -> bool:
         """A composite with alternatives (keys that are not urlmap prefixes)."""
         out = self.steps(node)
-        return (self.kind(node) == "composite" and bool(out)
-                and not all(_is_prefix(e["label"]) for e in out))
+        return self.kind(node) == "composite" and (
+            bool(self.refused_alternatives(node))
+            or bool(out) and not all(_is_prefix(e["label"]) for e in out))
+
+    def refused_alternatives(self, node: str) -> dict[str, dict[str, Any]]:
+        """The alternatives of a `pipeline_factory` composite it cannot build, by key
+        (`Node.refused_alternatives`): no edge leads to them, but they are offered. A running
+        stack announces its graph: what is not in that shape is not taken."""
+        found = self.nodes.get(node, {}).get("refused_alternatives")
+        return {key: alternative for key, alternative in found.items()
+                if isinstance(alternative, dict) and isinstance(alternative.get("error"), str)
+                } if isinstance(found, dict) else {}
+
+    def offers(self, node: str) -> list[str]:
+        """The keys a keyed composite offers: those it can build (its edges), then those
+        it cannot, which a service's config may pick all the same."""
+        keys = [e["label"] for e in self.steps(node)]
+        return keys + [key for key in self.refused_alternatives(node) if key not in keys]
 
     def run(self, result: Resolution, path_info: str) -> None:
         if self._unloadable(result) or _too_long(result):  # no stack, or refused before it
@@ -379,12 +395,15 @@ class _Walk:
         while queue:
             node = queue.popleft()
             out = self.edges.get(node, [])
-            errors = self.nodes.get(node, {}).get("errors") or []
-            reason = errors[0] if errors else None
+            reason, line = self._refusal(node)
             if reason is None and self.keyed(node):
-                keys = [e["label"] for e in self.steps(node)]
+                keys = self.offers(node)
                 key, why = self._choose(node, keys)
                 offered[node] = keys, (key, why)
+                refused = self.refused_alternatives(node).get(key)
+                if refused is not None:  # the key its auth_strategy or the choice picks
+                    reason, line = refused["error"], refused.get("line")
+                    through[node] = (node, key)
                 out = [e for e in out if e["label"] in STATIC_LABELS or e["label"] == key]
                 for edge in out:
                     through.setdefault(edge["target"], (node, key))
@@ -395,8 +414,9 @@ class _Walk:
                 how = ("Loading fails" if node == self.entry else f"PasteDeploy builds "
                        f"every section {name(self.entry)} reaches as it loads it, so loading "
                        f"fails")
-                _say(result, f"{name(node)} cannot be built: {reason}. {how}, and no request "
-                             f"is answered.{_through_words(through.get(node), result)}")
+                _say(result, f"{name(node)} cannot be built{_line_words(node, line, reason)}: "
+                             f"{reason}. {how}, and no request is answered."
+                             f"{_through_words(through.get(node), result)}")
                 return True
             for edge in out:
                 if edge["target"] not in seen:
@@ -405,6 +425,21 @@ class _Walk:
                     if node in through:
                         through.setdefault(edge["target"], through[node])
         return False
+
+    def _refusal(self, node: str) -> tuple[str | None, int | None]:
+        """Why PasteDeploy would refuse `node` whatever alternative is chosen, and the line
+        (`Node.error_lines`), or (None, None). The refusal of a composite's default
+        alternative is not one of these: a choice of another lifts it (`_unloadable`)."""
+        found = self.nodes.get(node, {})
+        errors = found.get("errors") or []
+        lines = found.get("error_lines")
+        lines = lines if isinstance(lines, list) else []
+        chosen_only = {alt["error"] for alt in self.refused_alternatives(node).values()}
+        for index, error in enumerate(errors):
+            if error not in chosen_only:
+                line = lines[index] if index < len(lines) else None
+                return error, line if isinstance(line, int) else None
+        return None, None
 
     def _enter(
         self, result: Resolution, node: str, label: str | None, script_name: str, path_info: str
@@ -480,11 +515,13 @@ class _Walk:
 
     def _alternative(self, node: str, out: list[dict], result: Resolution) -> tuple[str, str]:
         """Follow a keyed composite's chosen alternative; record what else it offers."""
-        keys = [e["label"] for e in out]
+        keys = self.offers(node)
         result.alternatives[node] = keys
-        key, why = self._choose(node, keys)  # one of `keys`, or the graph refuses the node
+        key, why = self._choose(node, keys)  # one it builds, or `_unloadable` stopped the walk
         result.chosen[node] = (key, why)
-        others = ", ".join(f"`{k}`" for k in keys if k != key)
+        refused = self.refused_alternatives(node)
+        others = ", ".join(f"`{k}`" + (" (which cannot be built)" if k in refused else "")
+                           for k in keys if k != key)
         factory, conf = self.built_by(node)
         if is_cascade(factory):
             _say(result, cascade_words(node, keys, key, why, conf))
@@ -649,14 +686,28 @@ def cascade_words(node: str, keys: list[str], key: str, why: str, conf: dict[str
 
 def _through_words(through: tuple[str, str] | None, result: Resolution) -> str:
     """What a section that cannot be built was reached through, where one alternative of a
-    composite was followed and another may load: `--choose` asks about that one."""
+    composite was followed and another may load: `--choose` asks about that one. A composite
+    refused for the alternative it picks is reached through it too."""
     if through is None or len(result.alternatives[through[0]]) < 2:
         return ""
     composite, key = through
     why = result.chosen[composite][1]
+    if result.stopped and result.stopped["node"] == composite:
+        others = ", ".join(f"`{k}`" for k in result.alternatives[composite] if k != key)
+        return (f" It offers {others} too, which a service's config may pick instead "
+                f"(--choose {split_id(composite)[1].partition(':')[2]}=KEY asks about one).")
     return (f" It is reached through the `{key}` alternative of {name(composite)}, followed "
             f"({chosen_words(why)}); choose another (--choose "
             f"{split_id(composite)[1].partition(':')[2]}=KEY) to ask about it.")
+
+
+def _line_words(node: str, line: int | None, reason: str) -> str:
+    """` (line N)`, where `node`'s refusal is, as `inspect` cites it (`FILE:N` in another
+    file); "" where no line is known or the reason says it already."""
+    if not isinstance(line, int) or f"(line {line})" in reason:
+        return ""
+    file = split_id(node)[0]
+    return f" ({file}:{line})" if file else f" (line {line})"
 
 
 def chosen_words(why: str) -> str:

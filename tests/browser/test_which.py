@@ -139,7 +139,7 @@ def test_a_section_that_would_not_load_is_marked_and_said(page, dashboard, tmp_p
     page.wait_for_url("**/inis/*")
     ask(page, "GET", "/")  # the request would not go through `api`, yet loading fails there
     stop = page.locator(".which-stopped")
-    expect(stop).to_contain_text("It would not load: The pipeline api cannot be built: "
+    expect(stop).to_contain_text("It would not load: The pipeline api cannot be built (line 6): "
                                  "'missing': no such filter section.")
     expect(page.locator(".which-story li")).to_have_count(0)  # said once, in the box
     expect(page.locator(".which-headline")).to_have_text(

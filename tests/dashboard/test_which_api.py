@@ -109,7 +109,7 @@ def test_an_ini_paste_would_not_load_answers_that_nothing_is_served(dashboard):
     status, _, html = ask(dashboard, ("ini", doc["id"]), ("path", "/"),
                           headers={"HX-Request": "true"})
     assert status == 200
-    said = ("The pipeline <code>main</code> cannot be built: &#39;missing&#39;: no such "
+    said = ("The pipeline <code>main</code> cannot be built (line 2): &#39;missing&#39;: no such "
             "filter section")
     assert html.count(said) == 1, html  # in the stopped box, not again in the story
     assert f"<strong>It would not load:</strong> {said}" in html
@@ -294,3 +294,31 @@ def test_a_stack_that_would_not_load_offers_the_alternatives_it_followed(dashboa
     other = ask(dashboard, *asked, ("choose", "quantumapi_v2_0=noauth"))[2]
     assert other["stopped"] is None
     assert other["hops"][-1]["node"] == "app:quantumapiapp_v2_0"
+
+
+def test_a_composite_refused_for_its_default_alternative_offers_the_others(dashboard):
+    """Only cinder's keystone pipeline is broken (`authtokn`): the default is refused, as
+    `serve` refuses it, but the page offers noauth, which a cinder.conf may pick."""
+    text = (b"[composite:main]\nuse = egg:Paste#urlmap\n/v3 = api\n\n[composite:api]\n"
+            b"use = call:cinder.api.middleware.auth:pipeline_factory\n"
+            b"noauth = noauth apiv3\nkeystone = authtokn apiv3\n\n"
+            b"[filter:noauth]\npaste.filter_factory = cinder.auth:NoAuth.factory\n\n"
+            b"[app:apiv3]\npaste.app_factory = cinder.router:APIRouter.factory\n")
+    status, _, doc = upload(dashboard, "cinder.ini", text)
+    assert status == 200, doc
+    status, _, answer = ask(dashboard, ("ini", doc["id"]), ("path", "/v3/volumes"))
+    assert status == 200, answer
+    assert answer["stopped"]["node"] == "composite:api"
+    assert answer["alternatives"] == {"composite:api": ["noauth", "keystone"]}
+    assert answer["chosen"] == {"composite:api": ["keystone", "default auth_strategy"]}
+    status, _, html = ask(dashboard, ("ini", doc["id"]), ("path", "/v3/volumes"),
+                          headers={"HX-Request": "true"})
+    assert '<option value="composite:api=noauth" >noauth</option>' in html
+    status, _, answer = ask(dashboard, ("ini", doc["id"]), ("path", "/v3/volumes"),
+                            ("choose", "composite:api=noauth"))
+    assert status == 200, answer
+    assert answer["stopped"] is None
+    assert [hop["node"] for hop in answer["hops"]] == [
+        "composite:main", "composite:api", "pipeline:api[noauth]", "filter:noauth", "app:apiv3"]
+    assert ("The composite `api` offers 2 alternatives; `noauth` is followed (as chosen); the "
+            "others: `keystone` (which cannot be built).") in answer["describe"]

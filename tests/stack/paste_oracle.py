@@ -164,9 +164,10 @@ def _egg_protocol(object_type: Any, spec: str, name: str) -> str | None:
     distribution SPEC (Paste's `urlmap` is a `paste.composite_factory` only, so an [app:…]
     using it is built as a composite). Read from the distribution's metadata, never loaded.
 
-    None when SPEC is not installed here or has no such entry point (the corpus's `egg:swift`,
-    `egg:FakeApp`…), where PasteDeploy would fail: the stand-in then takes the protocol the
-    using section asks for, as `stack.graph` does.
+    None when SPEC is not installed here (the corpus's `egg:swift`, `egg:FakeApp`…), where
+    PasteDeploy would fail: the stand-in then takes the protocol the using section asks for,
+    as `stack.graph` does. An installed SPEC with no such entry point fails as PasteDeploy's
+    `find_egg_entry_point` does, with LookupError.
     """
     try:
         entry_points = importlib.metadata.distribution(spec).entry_points
@@ -174,7 +175,10 @@ def _egg_protocol(object_type: Any, spec: str, name: str) -> str | None:
         return None
     groups = {entry.group for entry in entry_points if entry.name == name}
     protocols = (p for options in object_type.egg_protocols for p in options)
-    return next((protocol for protocol in protocols if protocol in groups), None)
+    found = next((protocol for protocol in protocols if protocol in groups), None)
+    if found is None:
+        raise LookupError(f"Entry point {name!r} not found in egg {spec!r}")
+    return found
 
 
 def _egg_context(self: loadwsgi.EggLoader, object_type: Any, name=None, global_conf=None):

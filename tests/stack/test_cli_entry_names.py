@@ -146,8 +146,8 @@ def test_a_misread_line_of_another_file_is_cited_with_that_files_name(tmp_path: 
                "in [filter:f]: it is indented)")
     assert said(run_cli("which", str(path), "GET", "/")) == (2, (
         "GET / would get no answer: the stack would not load.\n"
-        f"The pipeline `api` of other.ini cannot be built: {missing}. PasteDeploy builds every "
-        "section the "
+        f"The pipeline `api` of other.ini cannot be built (other.ini:2): {missing}. "
+        "PasteDeploy builds every section the "
         "app `main` reaches as it loads it, so loading fails, and no request is answered.\n"), "")
     served = run_cli("serve", str(path), "--port", "0", "--trace-to", "off")
     assert said(served) == (2, "", (
@@ -170,10 +170,10 @@ def test_a_misread_line_of_the_file_read_is_cited_by_its_line_alone(tmp_path: Pa
     path = write_ini(tmp_path, "[composite:main]\nuse = egg:Paste#urlmap\n/ = b\n" + INDENTED_B)
     done = run_cli("which", str(path), "GET", "/", "--name", "main")
     assert done.returncode == 2, done.stderr
-    assert ("The composite `main` cannot be built: 'b': no such app, composite, pipeline or "
-            "filter-app section (line 7, '  [app:b]', looks like its header but is read as "
-            "part of the value of 'root' in [app:a]: it is indented). Loading fails, and no "
-            "request is answered.") in done.stdout.splitlines()
+    assert ("The composite `main` cannot be built (line 3): 'b': no such app, composite, "
+            "pipeline or filter-app section (line 7, '  [app:b]', looks like its header but is "
+            "read as part of the value of 'root' in [app:a]: it is indented). Loading fails, and "
+            "no request is answered.") in done.stdout.splitlines()
 
 
 def test_a_file_named_as_the_file_read_is_cited_by_its_relative_path(tmp_path: Path) -> None:

@@ -85,8 +85,8 @@ def test_a_section_refused_for_several_reasons_is_counted_once_its_app_first(
         "  line 5: [pipeline:other] 'nothing': no such app, composite, pipeline or filter-app "
         "section"]
     which = run_cli("which", str(ini), "GET", "/", "--name", "api").stdout
-    assert ("The pipeline `api` cannot be built: 'apiv1app': no such app, composite, pipeline "
-            "or filter-app section. Loading fails, and no request is answered.") in which
+    assert ("The pipeline `api` cannot be built (line 2): 'apiv1app': no such app, composite, "
+            "pipeline or filter-app section. Loading fails, and no request is answered.") in which
 
 
 @pytest.mark.parametrize(("use", "note"), [

@@ -134,7 +134,7 @@ def test_a_file_whose_only_app_sections_are_a_cycle_says_why_it_cannot_load(tmp_
         2, f"{path}:4: cannot build [a]: [app:b] cycle: app:a → app:b → app:a\n")
     which = run_cli("which", str(path), "GET", "/")
     assert which.returncode == 2
-    assert "The app `b` cannot be built: cycle: app:a → app:b → app:a." in which.stdout
+    assert "The app `b` cannot be built (line 4): cycle: app:a → app:b → app:a." in which.stdout
 
 
 REFUSED_FILTER = (

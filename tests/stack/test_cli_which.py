@@ -127,8 +127,8 @@ def test_a_file_paste_would_not_load_exits_2_saying_where(tmp_path):
     assert done.returncode == 2
     assert done.stdout.splitlines() == [
         "GET / would get no answer: the stack would not load.",
-        "The composite `main` cannot be built: 'nope': no such app, composite, pipeline or "
-        "filter-app section. Loading fails, and no request is answered."]
+        "The composite `main` cannot be built (line 4): 'nope': no such app, composite, "
+        "pipeline or filter-app section. Loading fails, and no request is answered."]
 
 
 def test_a_query_string_and_escapes_are_read_as_a_server_reads_them():

@@ -27,7 +27,9 @@ def test_a_typo_in_the_chosen_pipeline_is_named_with_its_line(tmp_path):
         "keystone` picks its `keystone` alternative (line 22), where 'authtokn' names no filter "
         "section (did you mean [filter:authtoken] at line 34?). PasteDeploy builds every "
         "section the composite `osapi_compute` reaches as it "
-        "loads it, so loading fails, and no request is answered."]
+        "loads it, so loading fails, and no request is answered. It offers `noauth` too, which "
+        "a service's config may pick instead (--choose openstack_compute_api_v21=KEY asks "
+        "about one)."]
 
 
 
@@ -84,3 +86,73 @@ def test_a_pipeline_factory_used_by_another_section_follows_its_auth_strategy(
     assert "(the first, as nothing chooses one)" not in done.stdout
     stack = serve_stack(path, "main")
     assert requests.get(stack.url + "/", timeout=10).text == "[tag]hello"
+
+
+#: cinder's volume API with a typo in its keystone pipeline only (`authtokn`): nothing in the
+#: file sets `auth_strategy`, so OpenStack's default (keystone) cannot be built, but a service
+#: whose cinder.conf says `auth_strategy = noauth` builds the noauth one.
+CINDER = """\
+[composite:osapi_volume]
+use = egg:Paste#urlmap
+/v3: openstack_volume_api_v3
+
+[composite:openstack_volume_api_v3]
+use = call:cinder.api.middleware.auth:pipeline_factory
+{strategy}noauth = faultwrap noauth apiv3
+keystone = faultwrap authtokn apiv3
+
+[filter:faultwrap]
+paste.filter_factory = cinder.api.middleware.fault:FaultWrapper.factory
+
+[filter:noauth]
+paste.filter_factory = cinder.api.middleware.auth:NoAuthMiddleware.factory
+
+[filter:authtoken]
+paste.filter_factory = keystonemiddleware.auth_token:filter_factory
+
+[app:apiv3]
+paste.app_factory = cinder.api.v3.router:APIRouter.factory
+"""
+
+
+def test_a_choice_of_the_alternative_that_loads_answers_through_it(tmp_path):
+    path = write_ini(tmp_path, CINDER.format(strategy=""))
+    default = run_cli("which", str(path), "GET", "/v3/volumes")
+    assert default.returncode == 2  # as `serve` refuses it: nothing chose noauth
+    assert default.stdout.splitlines()[1].endswith(
+        "(did you mean [filter:authtoken] at line 16?). PasteDeploy builds every section the "
+        "composite `osapi_volume` reaches as it loads it, so loading fails, and no request is "
+        "answered. It offers `noauth` too, which a service's config may pick instead (--choose "
+        "openstack_volume_api_v3=KEY asks about one).")
+    chosen = run_cli("which", str(path), "GET", "/v3/volumes",
+                     "--choose", "openstack_volume_api_v3=noauth")
+    assert (chosen.returncode, chosen.stderr) == (0, "")
+    assert chosen.stdout.splitlines()[:3] == [
+        "GET /v3/volumes would go: the composite `osapi_volume` → the composite "
+        "`openstack_volume_api_v3` → the pipeline `openstack_volume_api_v3[noauth]` → the "
+        "filter `faultwrap` → the filter `noauth` → the app `apiv3`.",
+        "The composite `osapi_volume` (a urlmap) picks `/v3` (of 1), the longest prefix that "
+        "matches; `/v3` moves from PATH_INFO to SCRIPT_NAME, so the composite "
+        "`openstack_volume_api_v3` sees PATH_INFO `/volumes`.",
+        "The composite `openstack_volume_api_v3` offers 2 alternatives; `noauth` is followed "
+        "(as chosen); the others: `keystone` (which cannot be built)."]
+
+
+def test_a_choice_of_the_alternative_that_cannot_be_built_says_where(tmp_path):
+    path = write_ini(tmp_path, CINDER.format(strategy="auth_strategy = noauth\n"))
+    done = run_cli("which", str(path), "GET", "/v3/volumes",
+                   "--choose", "openstack_volume_api_v3=keystone")
+    assert done.returncode == 2
+    assert done.stdout.splitlines()[1].startswith(
+        "The composite `openstack_volume_api_v3` cannot be built: as chosen, it builds its "
+        "`keystone` alternative (line 9), where 'authtokn' names no filter section (did you "
+        "mean [filter:authtoken] at line 17?). ")
+
+
+def test_the_alternative_that_cannot_be_built_is_counted_among_those_offered(tmp_path):
+    path = write_ini(tmp_path, CINDER.format(strategy="auth_strategy = noauth\n"))
+    done = run_cli("which", str(path), "GET", "/v3/volumes")
+    assert done.returncode == 0
+    assert ("The composite `openstack_volume_api_v3` offers 2 alternatives; `noauth` is "
+            "followed (as its `auth_strategy` setting says); the others: `keystone` (which "
+            "cannot be built).") in done.stdout.splitlines()

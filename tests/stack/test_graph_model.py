@@ -44,8 +44,10 @@ def test_json_shapes_follow_the_contract() -> None:
         "conf": {},
         "warnings": [],
         "errors": [],
+        "error_lines": [],
         "refused_members": [],
         "built_as": None,
+        "refused_alternatives": {},
     }
     assert {
         "source": "composite:aodh+noauth",

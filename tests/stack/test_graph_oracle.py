@@ -241,6 +241,39 @@ use = egg:Demo#app
 [app:other]
 paste.app_factory = demo:other
 """,
+    # An installed distribution without the entry point named (a typo): PasteDeploy's
+    # `find_egg_entry_point` refuses it, by `use =` or as a pipeline's member.
+    "egg_missing_entry_points.ini": """\
+[composite:main]
+use = egg:Paste#urlmapp
+/ = app
+
+[pipeline:api]
+pipeline = egg:oslo.middleware#request_idd app
+
+[pipeline:good]
+pipeline = egg:Paste#httpexceptions egg:oslo.middleware#request_id app
+
+[app:app]
+use = egg:Demo#app
+""",
+    # A section of a kind PasteDeploy reads none by (`pipline`) is found by no name.
+    "unknown_kind.ini": """\
+[composite:main]
+use = egg:Paste#urlmap
+/ = versions
+/v2 = app
+
+[pipline:versions]
+pipeline = app
+
+[composit:other]
+use = egg:Paste#urlmap
+/ = app
+
+[app:app]
+use = egg:Demo#app
+""",
     # A composite of another file used by `use = config:…` gets the loader of the file that
     # uses it (`_context_from_use`): its keys name that file's sections, not its own file's.
     "use_loader.ini": """\

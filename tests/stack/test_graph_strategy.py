@@ -175,9 +175,11 @@ def test_no_auth_strategy_and_no_keystone_key_is_one_refusal_everywhere(tmp_path
     which = run_cli("which", str(path), "GET", "/v2.1/servers")
     assert (which.returncode, which.stdout.splitlines()[:2]) == (2, [
         "GET /v2.1/servers would get no answer: the stack would not load.",
-        f"The composite `openstack_compute_api_v21` cannot be built: {message}. PasteDeploy "
-        "builds every section the composite `osapi_compute` reaches as it loads it, so loading "
-        "fails, and no request is answered."])
+        f"The composite `openstack_compute_api_v21` cannot be built (line 18): {message}. "
+        "PasteDeploy builds every section the composite `osapi_compute` reaches as it loads "
+        "it, so loading fails, and no request is answered. It offers `noauth` too, which a "
+        "service's config may pick instead (--choose openstack_compute_api_v21=KEY asks about "
+        "one)."])
     served = run_cli("serve", str(path), "--port", "0", "--trace-to", "off")
     assert (served.returncode, served.stderr) == (
         2, f"{path}:18: cannot build [osapi_compute]: [{V21}] {message}\n")

@@ -139,7 +139,7 @@ def test_headers_misread_outside_the_graph_are_the_files_warnings(
     status, out, _ = run(capsys, "inspect", str(path), "--json")
     assert status == 0
     whole = json.loads(out)
-    assert list(whole) == ["file", "entries", "graphs", "errors", "warnings"]
+    assert list(whole) == ["file", "entries", "graphs", "errors", "warnings", "unused"]
     assert whole["entries"] == ["app:other"]
     assert whole["warnings"] == [
         {"section": "DEFAULT", "line": 3, "warning": (
@@ -219,7 +219,7 @@ def test_a_missing_section_names_the_line_that_looks_like_its_header(
     assert f"  api-paste.ini:7 [pipeline:p]: {LATER_REFUSED}" in out.splitlines()
     status, out, _ = run(capsys, "which", str(path), "GET", "/", "--name", "p")
     assert status == 2
-    assert f"The pipeline `p` cannot be built: {LATER_REFUSED}." in out
+    assert f"The pipeline `p` cannot be built (line 7): {LATER_REFUSED}." in out
     for pipeline_graph in graph.read_ini(str(path)).graphs:
         check_entry(path, pipeline_graph)  # PasteDeploy refuses it too
 
@@ -312,3 +312,30 @@ def test_a_value_with_continuation_lines_is_one_line_of_the_tree(
     assert whole["graphs"][0]["nodes"][1]["factory"] == "myapp:factory\n[app:b]"  # as read
     for pipeline_graph in graph.read_ini(str(path)).graphs:
         check_entry(path, pipeline_graph)
+
+
+#: cinder's versions pipeline under a misspelt kind, `[pipline:…]`, which no name loads.
+PIPLINE = ("[composite:main]\nuse = egg:Paste#urlmap\n/ = apiversions\n\n"
+           "[pipline:apiversions]\npipeline = versions\n\n"
+           "[app:versions]\npaste.app_factory = cinder.api.versions:Versions.factory\n")
+PIPLINE_WARNING = ("[pipline:apiversions]: `pipline` is no section kind PasteDeploy reads (did "
+                   "you mean `pipeline`?), so no name loads this section")
+PIPLINE_REFUSED = ("'apiversions': no such app, composite, pipeline or filter-app section "
+                   "([pipline:apiversions] at line 5 has that name, but `pipline` is no section "
+                   "kind PasteDeploy reads: did you mean [pipeline:apiversions]?)")
+
+
+def test_a_section_of_a_kind_paste_deploy_reads_none_by_is_said_at_its_line(
+    tmp_path: Path, capsys
+) -> None:
+    path = write_ini(tmp_path, PIPLINE)
+    out = run(capsys, "inspect", str(path))[1].splitlines()
+    assert f"  ! api-paste.ini:5: {PIPLINE_WARNING}" in out
+    assert f"  line 3: [composite:main] {PIPLINE_REFUSED}" in out
+    data = json.loads(run(capsys, "inspect", str(path), "--json")[1])
+    assert data["warnings"] == [
+        {"section": "pipline:apiversions", "line": 5, "warning": PIPLINE_WARNING}]
+    assert data["errors"] == [{"section": "composite:main", "error": PIPLINE_REFUSED, "line": 3}]
+    status, out, _ = run(capsys, "which", str(path), "GET", "/", "--name", "main")
+    assert status == 2
+    assert f"The composite `main` cannot be built (line 3): {PIPLINE_REFUSED}." in out
