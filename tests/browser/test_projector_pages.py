@@ -157,4 +157,4 @@ def test_lesson_code_and_the_request_filters_are_as_large_as_the_text(page, dash
         document.querySelectorAll('#request-filters :is(input, select)'),
         (e) => [e.name, parseFloat(getComputedStyle(e).fontSize)])""")
     body = page.evaluate("parseFloat(getComputedStyle(document.body).fontSize)")
-    assert len(sizes) == 3 and all(size >= body for _, size in sizes), (body, sizes)
+    assert len(sizes) == 4 and all(size >= body for _, size in sizes), (body, sizes)
