@@ -56,7 +56,7 @@ def post_ini():
         ini = graph.read_ini_text(text, name)
     except graph.IniError as exc:
         return jsonify(error=str(exc), line=exc.line), 400
-    doc = tree.file_json(ini)
+    doc = ini.to_json()
     add_places(doc, ini.source)
     if not doc["entries"]:  # why, said as `inspect` says it: the page has the document only
         doc["no_entries"] = tree.no_entries_words(ini)

@@ -164,7 +164,7 @@ def run_inspect(path: str, name: str | None, as_json: bool) -> int:
             print(refused_json(unread, exc))
         raise
     if name is None:
-        print(json.dumps(tree.file_json(ini), indent=2) if as_json else tree.render_ini(ini))
+        print(json.dumps(ini.to_json(), indent=2) if as_json else tree.render_ini(ini))
     elif as_json:
         try:
             found = graph.load_graph(path, name, ini=ini).to_json()
@@ -189,7 +189,9 @@ def refused_json(ini: graph.IniFile, exc: graph.IniError) -> str:
     refused sections reads why this one was refused too.
     """
     error = {"section": None, "error": exc.message, "line": exc.line}
-    return json.dumps({**tree.file_json(ini), "graphs": [], "errors": [error]}, indent=2)
+    # NOTE: not `dataclasses.replace(ini, graphs=[])`: its unused sections are those the
+    # file's real graphs leave out, not every section.
+    return json.dumps({**ini.to_json(), "graphs": [], "errors": [error]}, indent=2)
 
 
 def run_which(args: argparse.Namespace) -> int:

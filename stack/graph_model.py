@@ -135,6 +135,20 @@ class IniFile:
     #: of others, which add what it lacks: by node id, `{"section", "error", "line"}`.
     refused_alone: dict[str, dict[str, Any]] = field(default_factory=dict, repr=False)
 
+    def unused(self) -> list[Node]:
+        """The file's own sections no entry reaches, in file order: PasteDeploy never builds them.
+
+        An operator chasing a 401 finds the cause here as often as in the drawing: a
+        `[filter:authtoken]` defined and named by no pipeline checks no token. `inspect`'s tree
+        lists them, and the JSON (`to_json`), which the upload page draws from.
+        """
+        shown = {node_id for graph in self.graphs for node_id in graph.nodes}
+        return [
+            node
+            for node in self.nodes.values()
+            if node.id not in shown and node.line is not None and split_id(node.id)[0] is None
+        ]
+
     def to_json(self) -> dict[str, Any]:
         return {
             "file": self.file,
@@ -142,6 +156,7 @@ class IniFile:
             "graphs": [graph.to_json() for graph in self.graphs],
             "errors": [dict(error) for error in self.errors],
             "warnings": [dict(warning) for warning in self.warnings],
+            "unused": [{"section": node.id, "line": node.line} for node in self.unused()],
         }
 
 

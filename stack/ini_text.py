@@ -10,7 +10,6 @@ Only values are read differently: interpolated within a size limit (`stack.ini_i
 from __future__ import annotations
 
 import configparser
-import difflib
 import functools
 import os
 from dataclasses import dataclass
@@ -20,6 +19,7 @@ from typing import Any
 from paste.deploy import loadwsgi
 
 from stack.ini_interpolation import BoundedInterpolation
+from stack.near_names import nearest
 from stack.utf8 import NotUtf8
 from stack.utf8 import utf8_text
 
@@ -138,8 +138,8 @@ class Source:
         prefixes = prefixes_of(object_type)
         names = {rest.lower(): sections[0] for (prefix, rest), sections in self.finder.index.items()
                  if prefix in prefixes}
-        near = difflib.get_close_matches(name.lower(), names, n=1, cutoff=0.75)
-        return names[near[0]] if near else None
+        near = nearest(name.lower(), names, 0.75)
+        return names[near] if near else None
 
 
 @dataclass(frozen=True)

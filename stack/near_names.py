@@ -1,7 +1,8 @@
-"""The names a misspelt factory reference may have meant, listed without importing anything.
+"""The name a misspelt one may have meant: one "did you mean" for every misspelling read.
 
-`serve` says "did you mean `stack.demo.compute`?" for `stack.demo.compte:APIRouter.factory`.
-The names are those Python's import system and the installed packages' metadata list, so
+A section name (`authtokn`), a section kind (`pipline`), an entry point (`urlmapp`), and a
+module, package or attribute `serve` could not import (`stack.demo.compte:APIRouter.factory`).
+Module and package names are those Python's import system and installed metadata list, so
 finding the guess runs no code of the operator's: a module imported to look in it could do
 anything.
 """

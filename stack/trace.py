@@ -547,26 +547,37 @@ class ClosingBody(Sent):
                              ending)
 
 
-class SizedClosingBody(ClosingBody):
-    """A streamed body with a length (no list, but `len()` answers): as `ClosingBody`, and it
-    answers `len()`, so the server frames it as it does untraced.
+class KeepsLength:
+    """What a wrapper of a body with a length adds: that length, as `len()` of the wrapper.
 
-    NOTE: eventlet gives a body with `__len__` a Content-Length, and one without none (sent
-    chunked, or up to the connection's close): wrapped in a plain `ClosingBody`, the same app
-    would answer another way traced. To count that length eventlet reads the body once before
-    sending it and then again to send it, as it does untraced: each pass starts the count
-    afresh, so request.end says the bytes of the pass that was sent, once. The server reads
-    on after a pass that raised only when the root answered its 500 in its place
-    (`TracedApp.answer_failure`, the pass having counted no byte): that answer is all it
-    sends, so the app's body is read no more, as untraced. Not told apart: a pass for the
-    length that raises after some bytes, which the server answers 500 while request.end
-    says the app's status and those bytes, as for a pass that was sent.
+    A layer above, or the server, asks `hasattr(body, "__len__")` and `len()` of the body it
+    gets, and must get what it gets unwrapped: eventlet gives a body with a length a
+    Content-Length and one without none (sent chunked, or up to the connection's close); a
+    filter may count the parts. So each wrapper comes in two classes, this one mixed into the
+    second, chosen by the wrapped body's type: a body without a length stays without.
     """
 
     __slots__ = ()
 
     def __len__(self) -> int:
         return len(self.body)
+
+
+class SizedClosingBody(KeepsLength, ClosingBody):
+    """A streamed body with a length (no list, but `len()` answers): as `ClosingBody`, and it
+    answers `len()` (`KeepsLength`), so the server frames it as it does untraced.
+
+    NOTE: to count that length eventlet reads the body once before sending it and then again
+    to send it, as it does untraced: each pass starts the count afresh, so request.end says
+    the bytes of the pass that was sent, once. The server reads on after a pass that raised
+    only when the root answered its 500 in its place (`TracedApp.answer_failure`, the pass
+    having counted no byte): that answer is all it sends, so the app's body is read no more,
+    as untraced. Not told apart: a pass for the length that raises after some bytes, which
+    the server answers 500 while request.end says the app's status and those bytes, as for a
+    pass that was sent.
+    """
+
+    __slots__ = ()
 
     def __iter__(self):
         if self.errors:  # a pass raised, and the root answered in the server's place
@@ -654,14 +665,8 @@ class LazyBody:
                                len(self.environ), error, tried, outer)
 
 
-class SizedLazyBody(LazyBody):
-    """A lazy body with a length, which it answers for: a layer above (or the server, see
-    `SizedClosingBody`) may ask `len()` of the body, or whether it has one, and must get what it
-    gets untraced. Apart from `LazyBody`, which has none: a body without a length must stay
-    without. Read more than once, its layer's record is rewritten as of the first pass's end
-    (`LazyBody.done`)."""
+class SizedLazyBody(KeepsLength, LazyBody):
+    """A lazy body with a length (`KeepsLength`). Read more than once, its layer's record is
+    rewritten as of the first pass's end (`LazyBody.done`)."""
 
     __slots__ = ()
-
-    def __len__(self) -> int:
-        return len(self.body)

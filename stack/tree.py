@@ -4,13 +4,10 @@ This is what `python -m stack inspect FILE` prints: the path a request can take,
 (composite → prefix or key → pipeline → its filters in order → the app), each section with its
 factory and its line (swift's filters are defined in another order than the pipeline runs them),
 and what PasteDeploy would refuse. A section reached twice is drawn once; later
-mentions say `(shown above)`, so nova's shared pipelines do not repeat. `--json`'s document for
-a whole file is here too (`file_json`), so that it and the tree name the same unused sections.
+mentions say `(shown above)`, so nova's shared pipelines do not repeat.
 """
 
 from __future__ import annotations
-
-from typing import Any
 
 from stack.graph import Edge
 from stack.graph import IniFile
@@ -62,7 +59,7 @@ def render_ini(ini: IniFile) -> str:
         lines.append(no_entries_words(ini))
     for graph in ini.graphs:
         lines += ["", *_tree(graph)]
-    unused = unused_sections(ini)
+    unused = ini.unused()
     if unused:
         lines += ["", f"Sections no entry uses: {', '.join(node.id for node in unused)}"]
     lines += render_file_warnings(ini)
@@ -89,28 +86,6 @@ def no_entries_words(ini: IniFile) -> str:
     if ini.source is not None and not ini.source.section_lines:
         return EMPTY_FILE
     return NO_ENTRIES
-
-
-def unused_sections(ini: IniFile) -> list[Node]:
-    """The file's own sections no entry reaches, in file order: PasteDeploy never builds them.
-
-    An operator chasing a 401 finds the cause here as often as in the drawing: a
-    `[filter:authtoken]` defined and named by no pipeline checks no token. Shared by `inspect`
-    and the upload page, through `file_json` too, so both name the same sections.
-    """
-    shown = {node_id for graph in ini.graphs for node_id in graph.nodes}
-    return [
-        node
-        for node in ini.nodes.values()
-        if node.id not in shown and node.line is not None and split_id(node.id)[0] is None
-    ]
-
-
-def file_json(ini: IniFile) -> dict[str, Any]:
-    """`inspect --json`'s document for a whole file, which `POST /api/inis` answers too: the
-    contract's (`IniFile.to_json`) and `unused`, `unused_sections` as `{"section", "line"}`."""
-    unused = [{"section": node.id, "line": node.line} for node in unused_sections(ini)]
-    return {**ini.to_json(), "unused": unused}
 
 
 def render_file_warnings(ini: IniFile) -> list[str]:

@@ -27,6 +27,7 @@ from wsgiref.util import is_hop_by_hop
 from stack import redact
 from stack.explain import article
 from stack.trace import TRACE_KEY
+from stack.trace import KeepsLength
 from stack.trace import close_body
 from stack.wire import WARNING
 from stack.wire import status_code
@@ -328,19 +329,11 @@ class CheckedBody:
         close_body(self.body)
 
 
-class SizedCheckedBody(CheckedBody):
-    """A checked body whose body has a length, which it answers for: a layer above may ask
-    `len()` of the body (webob, or eventlet to give a body of known length a Content-Length),
-    or whether it is empty, and must get what it gets unchecked.
-
-    Apart from `CheckedBody`, which has no `__len__` at all: a body without one must stay
-    without, as `hasattr(body, "__len__")` is how a layer tells (eventlet does).
-    """
+class SizedCheckedBody(KeepsLength, CheckedBody):
+    """A checked body whose body has a length (`KeepsLength`): a layer above gets what it gets
+    unchecked."""
 
     __slots__ = ()
-
-    def __len__(self) -> int:
-        return len(self.body)
 
 
 # -- words and numbers ------------------------------------------------------------------------

@@ -512,9 +512,7 @@
     }
     const first = picker.querySelector("[data-stack-link]");
     if (!currentStack() && first && document.getElementById("no-stack")) {
-      live().dataset.stack = first.dataset.stackLink;
-      first.setAttribute("aria-current", "page");
-      htmx.ajax("GET", "/?stack=" + encodeURIComponent(first.dataset.stackLink), { target: "#stack-view" });
+      drawStack(first.dataset.stackLink);
     }
   }
 
@@ -586,19 +584,23 @@
   // the stack their address names, as after a click in the picker.
   let showedStack = false;
 
-  // Show stack `name` as its link in the picker would (the address, the picker's mark, its
-  // diagram and its send form's presets), keeping the request list and the detail in place;
-  // a promise of its diagram drawn.
+  // Show stack `name` as its link in the picker would (the address too), keeping the request
+  // list and the detail in place; a promise of its diagram drawn.
   function showStack(name) {
-    const address = "/?stack=" + encodeURIComponent(name);
+    history.pushState(null, "", "/?stack=" + encodeURIComponent(name));
+    showedStack = true;
+    return drawStack(name);
+  }
+
+  // Draw stack `name` in place: the picker's mark, its diagram and its send form's presets; a
+  // promise of its diagram drawn.
+  function drawStack(name) {
     live().dataset.stack = name;
     document.querySelectorAll("#stack-picker [data-stack-link]").forEach((link) => {
       if (link.dataset.stackLink === name) link.setAttribute("aria-current", "page");
       else link.removeAttribute("aria-current");
     });
-    history.pushState(null, "", address);
-    showedStack = true;
-    return htmx.ajax("GET", address, { target: "#stack-view" });
+    return htmx.ajax("GET", "/?stack=" + encodeURIComponent(name), { target: "#stack-view" });
   }
 
   window.addEventListener("popstate", () => {
