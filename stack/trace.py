@@ -44,6 +44,9 @@ NOT_A_BODY = ("the response body is a {} object, not an iterable of bytes: a WSG
 #: (`stack.server.TracedProtocol`), so that the root can answer in its place
 #: (`TracedApp.answer_failure`).
 SERVER_FAILED_KEY = "pastescope.server_failed"
+#: Environ key of eventlet's request input, which says whether the response began to go out
+#: (`began_sending`).
+SERVER_INPUT_KEY = "eventlet.input"
 
 LAYER, ACTION, START, END = wire.LAYER, wire.ACTION, wire.START, wire.END
 DISPATCH = CODES[CompositeDispatch]
@@ -66,6 +69,13 @@ def crossing(trace: Trace, exc: BaseException) -> tuple[int, str, str, str]:
     last = trace.records[-1] if trace.records else ()
     error = last[9] if len(last) > 9 and last[3] == LAYER else None
     return error if error is not None and error[0] == id(exc) else error_of(exc)
+
+
+def began_sending(environ: dict) -> bool:
+    """Whether the server has begun sending the response, its status and headers gone out;
+    True when it does not say. Only eventlet knows: it keeps that on its request input
+    (`SERVER_INPUT_KEY`), as `headers_sent`, a list empty until they go out."""
+    return getattr(environ.get(SERVER_INPUT_KEY), "headers_sent", None) != []
 
 
 def server_answer(exc: BaseException) -> str | None:
@@ -517,14 +527,19 @@ class ClosingBody(Sent):
         except GeneratorExit:  # the server stopped asking (the client went away): no error
             raise
         except BaseException as exc:
-            self.errors += ((*error_of(exc), False),)
-            self.ended = True
-            self.answer = server_answer(exc)
-            if not self.sent and self.root.answer_failure(self.environ, self.start_response,
-                                                          self.trace, self.answer):
+            if self.failed(exc):
                 return
             raise
         self.ended = True
+
+    def failed(self, exc: BaseException) -> bool:
+        """Keep `exc`, which iterating the body raised; whether the root answered the server's
+        500 in its place (none of the body sent), so that the body ends without raising."""
+        self.errors += ((*error_of(exc), False),)
+        self.ended = True
+        self.answer = server_answer(exc)
+        return not self.sent and self.root.answer_failure(self.environ, self.start_response,
+                                                          self.trace, self.answer)
 
     def close(self) -> None:
         try:
@@ -569,12 +584,11 @@ class SizedClosingBody(KeepsLength, ClosingBody):
 
     NOTE: to count that length eventlet reads the body once before sending it and then again
     to send it, as it does untraced: each pass starts the count afresh, so request.end says
-    the bytes of the pass that was sent, once. The server reads on after a pass that raised
-    only when the root answered its 500 in its place (`TracedApp.answer_failure`, the pass
-    having counted no byte): that answer is all it sends, so the app's body is read no more,
-    as untraced. Not told apart: a pass for the length that raises after some bytes, which
-    the server answers 500 while request.end says the app's status and those bytes, as for a
-    pass that was sent.
+    the bytes of the pass that was sent, once. A pass that raises counted bytes the server
+    never sent if it was the one for the length (`failed`). The server reads on after a pass
+    that raised only when the root answered its 500 in its place (`TracedApp.answer_failure`,
+    no byte having been sent): that answer is all it sends, so the app's body is read no
+    more, as untraced.
     """
 
     __slots__ = ()
@@ -584,6 +598,13 @@ class SizedClosingBody(KeepsLength, ClosingBody):
             return iter(())
         self.sent, self.head, self.ended = 0, [], False
         return super().__iter__()
+
+    def failed(self, exc: BaseException) -> bool:
+        """As `ClosingBody.failed`, once what a pass for the length counted is taken back:
+        the server sent none of it, and answers 500 as though the body failed at once."""
+        if self.sent and not began_sending(self.environ):
+            self.sent, self.head = 0, []
+        return super().failed(exc)
 
 
 class LazyBody:

@@ -20,9 +20,22 @@ class Stop(BaseException):
     """Raised by the app below: a BaseException, as gevent's or a framework's own may be."""
 
 
+class SizedStopping:
+    """A body with a length that raises Stop after its first part: eventlet reads it once for
+    its Content-Length before sending any of it, so that part is never sent."""
+
+    def __len__(self) -> int:
+        return 2
+
+    def __iter__(self):
+        yield b"first"
+        raise Stop("stopped on purpose")
+
+
 def make_stopping_app(global_conf, when="called"):
-    """An app raising Stop as it is `called`, as its body is iterated (`streamed`), or as a
-    generator app whose first step raises (`generator`)."""
+    """An app raising Stop as it is `called`, as its body is iterated (`streamed`), as its
+    body with a length is read for that length (`sized`), or as a generator app whose first
+    step raises (`generator`)."""
 
     def body():
         raise Stop("stopped on purpose")
@@ -32,7 +45,7 @@ def make_stopping_app(global_conf, when="called"):
         start_response("200 OK", [("Content-Type", "text/plain")])
         if when == "called":
             raise Stop("stopped on purpose")
-        return body()
+        return SizedStopping() if when == "sized" else body()
 
     def generator(environ, start_response):
         yield from app(environ, start_response)
@@ -40,7 +53,7 @@ def make_stopping_app(global_conf, when="called"):
     return generator if when == "generator" else app
 
 
-@pytest.mark.parametrize("when", ["called", "streamed", "generator"])
+@pytest.mark.parametrize("when", ["called", "streamed", "sized", "generator"])
 def test_a_base_exception_is_traced_as_the_connection_closed_unanswered(serve_stack, tmp_path,
                                                                         when):
     ini = tmp_path / "stopping.ini"

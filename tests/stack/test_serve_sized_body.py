@@ -6,11 +6,15 @@ from __future__ import annotations
 
 import pytest
 
+from stack.explain import explain_failure
 from tests.conftest import StackServer
 from tests.conftest import file_traced
 from tests.conftest import raw_request
 from tests.conftest import wait_for
+from tests.stack import unusual_apps
 from tests.stack.trace_checks import check_well_formed
+from tests.stack.trace_checks import leave_status
+from tests.stack.trace_checks import raised_source
 from tests.stack.unusual_apps import APPS
 
 #: Headers that differ from one response to the next whatever the stack does.
@@ -20,10 +24,17 @@ CHANGING = ("Date", "X-Pastescope-Trace")
 def ini_text(records) -> str:
     """`/sized`, an app answering a body with a length; `/failing`, one whose body raises as it
     is read; `/lazy`, one that starts its response as its body is read, under a filter that
-    asks the body its length."""
+    asks the body its length; `/each` and `/once`, under a filter that passes the body on,
+    one whose body raises after its first part (`unusual_apps.SizedBody`'s `part_way`)."""
+    part_way = "".join(
+        f"[pipeline:{shape}]\npipeline = inspecting {shape}_app\n\n"
+        f"[app:{shape}_app]\npaste.app_factory = {APPS}:make_sized_app\nrecords = {records}\n"
+        f"fail = the body broke part way\npart_way = {shape}\n\n" for shape in ("each", "once"))
     return (
         "[composite:main]\nuse = egg:Paste#urlmap\n/sized = sized\n/failing = failing\n"
-        "/lazy = lazy\n\n"
+        "/lazy = lazy\n/each = each\n/once = once\n\n"
+        f"[filter:inspecting]\npaste.filter_factory = {APPS}:make_inspecting_filter\n\n"
+        f"{part_way}"
         f"[app:sized]\npaste.app_factory = {APPS}:make_sized_app\nrecords = {records}\n\n"
         f"[app:failing]\npaste.app_factory = {APPS}:make_sized_app\nrecords = {records}\n"
         "fail = the body broke\n\n"
@@ -129,3 +140,33 @@ def test_a_layer_above_gets_the_length_of_a_body_whose_status_comes_later(stacks
     assert events[-1]["data"]["bytes"] == 13
     assert warnings_of(events) == []
     assert noted(records, f"lazy-{which}") == ["iterated", "closed"]
+
+
+@pytest.mark.parametrize("http11", [False, True], ids=["http1.0", "http1.1"])
+@pytest.mark.parametrize("which", ["traced", "checked"])
+@pytest.mark.parametrize("shape", ["each", "once"])
+def test_a_sized_body_that_fails_part_way_through_its_read_for_the_length_sent_nothing(
+        stacks, shape, which, http11):
+    """Its first read, for its length, raises after a part: the server had sent none of it,
+    and answers 500 as untraced; the trace counts no byte and says the server answered."""
+    traced, records = stacks[which], stacks["records"]
+    name = f"{shape}-{which}-{http11}"
+    got, trace = answer(traced, f"/{shape}?{name}", http11)
+    assert got == answer(stacks["untraced"], f"/{shape}?plain-{name}", http11)[0]
+    assert (got[0], got[2]) == ("HTTP/1.1 500 Internal Server Error", b"")
+    assert trace is not None  # the 500 names its trace, as every traced response does
+    events = traced.trace(trace)
+    check_well_formed(events)
+    [error] = [e["data"] for e in events if e["kind"] == "error"]
+    assert raised_source(error, unusual_apps) == ("failing", "raise ValueError(self.fail)")
+    assert (error["type"], error["message"], error["caught_by"]) == (
+        "ValueError", "the body broke part way", "server")
+    end = events[-1]["data"]
+    assert (end["status"], end["bytes"]) == (500, 0)
+    # Every layer returned the body as a 200; the server's read of it failed.
+    assert leave_status(events) == {node: (200, False) for node in (
+        f"app:{shape}_app", "filter:inspecting", f"pipeline:{shape}", "composite:main")}
+    assert explain_failure(events)[-1].endswith(
+        "nothing had been sent yet, so the server answered 500 itself.")
+    assert warnings_of(events) == []
+    assert noted(records, name) == noted(records, f"plain-{name}") == ["iterated", "closed"]

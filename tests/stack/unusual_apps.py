@@ -345,13 +345,18 @@ class ClosingFails:
 class SizedBody:
     """A body with a length that is no list, as a framework's own may be, which notes in the
     file `record` each time it is iterated and closed; it calls `start` as it is iterated, if
-    given, and raises ValueError(`fail`) then, if set."""
+    given, and raises ValueError(`fail`) then, if set. With `part_way`, it raises only after
+    its first part: from a new generator each time it is iterated (`each`), or from one made
+    once, which every iteration goes on with (`once`), as a body backed by a generator is."""
 
-    def __init__(self, parts: list[bytes], record: str, start=None, fail: str = "") -> None:
+    def __init__(self, parts: list[bytes], record: str, start=None, fail: str = "",
+                 part_way: str = "") -> None:
         self.parts = parts
         self.record = record
         self.start = start
         self.fail = fail
+        self.part_way = part_way
+        self.generator = self.failing() if part_way == "once" else None
 
     def __len__(self) -> int:
         return len(self.parts)
@@ -360,9 +365,15 @@ class SizedBody:
         self.note("iterated")
         if self.start is not None:
             self.start()
+        if self.part_way:
+            return self.generator or self.failing()
         if self.fail:
             raise ValueError(self.fail)
         return iter(self.parts)
+
+    def failing(self):
+        yield self.parts[0]
+        raise ValueError(self.fail)
 
     def close(self) -> None:
         self.note("closed")
@@ -372,10 +383,11 @@ class SizedBody:
             out.write(what + "\n")
 
 
-def make_sized_app(global_conf, records, lazy="", fail=""):
+def make_sized_app(global_conf, records, lazy="", fail="", part_way=""):
     """An app answering "hello, world" as a `SizedBody` of two parts, with no Content-Length,
     noting what was done with it in the file of the folder `records` the query string names;
-    with `lazy`, it starts its response only as its body is iterated."""
+    with `lazy`, it starts its response only as its body is iterated; `fail` and `part_way`
+    as `SizedBody` has them."""
 
     def app(environ, start_response):
         def start():
@@ -384,7 +396,8 @@ def make_sized_app(global_conf, records, lazy="", fail=""):
         if not lazy:
             start()
         record = os.path.join(records, environ["QUERY_STRING"])
-        return SizedBody([b"hello, ", b"world\n"], record, start if lazy else None, fail)
+        return SizedBody([b"hello, ", b"world\n"], record, start if lazy else None, fail,
+                         part_way)
 
     return app
 
