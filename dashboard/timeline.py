@@ -13,6 +13,7 @@ from dataclasses import field
 from typing import Any
 
 from dashboard.trace_rows import span_places
+from stack.explain import error_places
 from stack.explain import no_start
 from stack.explain import refused_body
 from stack.explain import refused_of
@@ -106,8 +107,9 @@ def build_timeline(events: list[dict[str, Any]]) -> list[Span]:
     return ordered
 
 
-def request_detail(trace: dict[str, Any]) -> dict[str, Any]:
-    """Everything the request detail page shows, from a stored trace (summary + events)."""
+def request_detail(trace: dict[str, Any], graph: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Everything the request detail page shows, from a stored trace (summary + events) and
+    the graph its stack had then (`TraceStore.stack_of`), if known."""
     events = trace["events"]
     start = next((e for e in events if e["kind"] == "request.start"), None)
     timeline = build_timeline(events)
@@ -123,13 +125,23 @@ def request_detail(trace: dict[str, Any]) -> dict[str, Any]:
         "route_match": next((e for e in events if e["kind"] == "route.match"), None),
         "route_miss": next((e for e in events if e["kind"] == "route.miss"), None),
         "composite_miss": next((e for e in events if e["kind"] == "composite.miss"), None),
-        "errors": [e for e in events if e["kind"] == "error"],
+        "errors": placed_errors(events, graph),
         # Said under the timeline too: a layer whose body streamed shows a few µs of its own.
         "streamed": streamed_words(events),
         "response": response_shown(next((e["data"] for e in events
                                          if e["kind"] == "request.end"), None)),
         "typed": typed_values(events),
     }
+
+
+def placed_errors(events: list[dict[str, Any]], graph: dict[str, Any] | None) -> list[dict]:
+    """The trace's error events, each with `raised_place` and `caught_place`: the words after
+    the name of the layer that raised it and of the one that caught it, for a layer its
+    pipeline lists more than once (`stack.explain.error_places`), as the story above says."""
+    errors = [e for e in events if e["kind"] == "error"]
+    words = error_places(events, graph, span_places(events))
+    return [{**error, "raised_place": raised, "caught_place": caught}
+            for error, (raised, caught) in zip(errors, words, strict=True)]
 
 
 def typed_values(events: list[dict[str, Any]]) -> list[str]:

@@ -128,9 +128,11 @@ def request_page(trace_id: str):
     """One request: timeline, events, headers, route, errors; the panel alone for htmx."""
     trace = trace_or_404(trace_id)
     # NOTE: Repeat is off, saying why, for a stack loaded from a file or that said it stopped,
-    # as Live's send form is.
-    stack = get_store().stack(trace["stack"])
-    detail = {**request_detail(trace), "loaded_from": stack and stack["loaded_from"],
+    # as Live's send form is. The graph is the one the request was served with (`stack_of`):
+    # the errors line names a layer's place in it.
+    stack = get_store().stack_of(trace)
+    detail = {**request_detail(trace, stack and stack["graph"]),
+              "loaded_from": stack and stack["loaded_from"],
               "stopped": stack and stack["stopped"]}
     if request.headers.get("HX-Request"):
         return render_template("_request.html", **detail)

@@ -107,7 +107,8 @@ def live():
 
 def newest(stacks: list[dict[str, Any]]) -> str | None:
     """The name of the stack `/` opens: the running one started most recently (the one a user
-    just started), else the one loaded from a file most recently; None if there is none."""
+    just started), else the one loaded from a file most recently; None if there is none. The
+    stack picker marks it (`_stacks.html`): a Live page opened with no stack draws it."""
     if not stacks:
         return None
     return max(stacks, key=lambda s: (s["loaded_from"] is None, s["started"] or 0,
@@ -195,5 +196,6 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(status_text)
     app.add_template_filter(readable_path)
     app.add_template_filter(typed_note)
+    app.add_template_filter(newest)
     app.register_blueprint(bp)
     errors.init_app(app)

@@ -326,6 +326,30 @@ def _catcher(trace: _Trace, error: dict) -> dict | None:
     return None
 
 
+def _raised_place(trace: _Trace, error: dict) -> str:
+    """The place words (`place_words`) of the layer that raised `error`: its span's, when
+    the error was recorded in the span of the layer that raised it."""
+    if error["node"] != error["data"]["raised_at"]:
+        return ""
+    return trace.where.get(error["span"], "")
+
+
+def _caught_place(trace: _Trace, error: dict) -> str:
+    """The place words (`place_words`) of the layer that caught `error` (`_catcher`)."""
+    catcher = _catcher(trace, error)
+    return trace.where.get(catcher["span"], "") if catcher is not None else ""
+
+
+def error_places(events: list[dict], graph: dict | None,
+                 places: dict[Any, tuple[str | None, int]] | None) -> list[tuple[str, str]]:
+    """The place words of the layers that raised and caught each error event of a trace, in
+    order ("" for a layer its pipeline lists once): the request page's errors line names the
+    box the failure story names (`explain_failure`), in its words."""
+    trace = _Trace(events, graph, places)
+    return [(_raised_place(trace, event), _caught_place(trace, event))
+            for event in events if event["kind"] == "error"]
+
+
 def _bytes(count: int) -> str:
     return f"{count} byte" if count == 1 else f"{count} bytes"
 
@@ -662,8 +686,7 @@ def _error_story(trace: _Trace, index: int) -> str:
                 f"{UNPLACED_BODY}{_server_ending(trace, data)}")
     action = trace.action[index]
     error = trace.events[index]
-    where = name(data["raised_at"]) + (trace.where.get(error["span"], "")
-                                       if error["node"] == data["raised_at"] else "")
+    where = name(data["raised_at"]) + _raised_place(trace, error)
     if action is not None and data["type"] == MISSING_ACTION:
         return (f"The route matched, but the `{action['data']['controller']}` controller of "
                 f"{where} has no `{action['data']['action']}` action, so {data['type']} "
@@ -683,8 +706,7 @@ def _error_story(trace: _Trace, index: int) -> str:
         return text + "; no layer caught it" + _server_ending(trace, data)
     if caught is None:
         return text + "; nobody has caught it yet."
-    catcher = _catcher(trace, error)
-    by = _named(trace, catcher) if catcher is not None else name(caught)
+    by = name(caught) + _caught_place(trace, error)
     if caught == data["raised_at"]:
         return text + f"; {by} turned it into its response."
     return text + f"; it crossed the layers up to {by}, which turned it into a response."

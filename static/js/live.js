@@ -510,9 +510,11 @@
       if (view.dataset.all) panel.set("all", view.dataset.all);
       htmx.ajax("GET", "/?" + panel, { target: "#stack-view" });
     }
-    const first = picker.querySelector("[data-stack-link]");
-    if (!currentStack() && first && document.getElementById("no-stack")) {
-      drawStack(first.dataset.stackLink);
+    // The first stacks to appear on a page opened with none: the one `/` would open now (the
+    // picker marks it), not the picker's first by name, so a reload shows the same.
+    const opens = picker.querySelector("[data-opens] [data-stack-link]");
+    if (!currentStack() && opens && document.getElementById("no-stack")) {
+      drawStack(opens.dataset.stackLink);
     }
   }
 

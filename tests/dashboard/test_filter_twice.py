@@ -10,6 +10,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from tests.dashboard.page_text import section
 from tests.dashboard.servers import Dashboard
 from tests.dashboard.servers import Stack
 from tests.dashboard.servers import announced
@@ -98,3 +99,21 @@ def test_a_short_circuit_at_the_second_place_names_only_the_layers_after_it(
     page = dashboard.get(f"/requests/{trace['trace']}")[2]
     assert ("The filter <code>once</code> (its second place in the pipeline <code>main</code>) "
             "answered 409 itself") in page
+
+
+def test_the_errors_line_names_the_place_of_the_faultwrap_that_caught_it(dashboard, twice):
+    trace = stored(dashboard, raise_in_action(twice))
+    errors = section(dashboard.get(f"/requests/{trace['trace']}")[2], "Errors")
+    # The words the story says, the pipeline's name set as code (no backticks shown).
+    assert errors.endswith(f"caught by filter:faultwrap{SECOND.replace('`', '')}"), errors
+
+
+def test_the_errors_line_names_the_place_of_the_filter_that_raised(dashboard, tmp_path):
+    ini = once_ini(tmp_path, "make_raising_filter", "faultwrap once once app")
+    with announced(dashboard, "main", ini, stack="raising") as stack:
+        trace = send(dashboard, stack, "GET", "/")
+    assert trace["status"] == 500
+    errors = section(dashboard.get(f"/requests/{trace['trace']}")[2], "Errors")
+    assert errors.startswith("RuntimeError: met twice — raised at filter:once (its second "
+                             "place in the pipeline main) (twice.py:"), errors
+    assert errors.endswith(", caught by filter:faultwrap"), errors

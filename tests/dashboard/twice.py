@@ -41,30 +41,50 @@ def raise_in_action(stack) -> str:
         return error.headers["X-Pastescope-Trace"]
 
 
-#: The environ key `make_once_filter` marks a request with as it lets it by.
+#: The environ key a filter of `second_time` marks a request with as it lets it by.
 SEEN = "tests.twice.seen"
 
 
-def make_once_filter(global_conf):
-    """A filter that lets a request by the first time and answers 409 itself the second: a
-    pipeline listing it twice answers at its second place."""
+def second_time(answer):
+    """A filter that lets a request by the first time and hands it to `answer` (a WSGI app)
+    the second: a pipeline listing it twice does that at its second place."""
     def wrap(app):
         def once(environ, start_response):
             if environ.get(SEEN):
-                start_response("409 Conflict", [("Content-Type", "text/plain")])
-                return [b"met twice"]
+                return answer(environ, start_response)
             environ[SEEN] = "1"
             return app(environ, start_response)
         return once
     return wrap
 
 
-def once_ini(folder: Path) -> str:
-    """A pipeline `main` listing the filter `once` twice, around faultwrap; its path."""
+def conflict(environ, start_response):
+    start_response("409 Conflict", [("Content-Type", "text/plain")])
+    return [b"met twice"]
+
+
+def met_twice(environ, start_response):
+    raise RuntimeError("met twice")
+
+
+def make_once_filter(global_conf):
+    """A filter answering 409 itself at its second place (`second_time`)."""
+    return second_time(conflict)
+
+
+def make_raising_filter(global_conf):
+    """A filter raising at its second place (`second_time`)."""
+    return second_time(met_twice)
+
+
+def once_ini(folder: Path, factory: str = "make_once_filter",
+             pipeline: str = "once faultwrap once app") -> str:
+    """A pipeline `main` listing the filter `once` (`factory`, of this module) twice, with
+    faultwrap (as `pipeline` lists them); its path."""
     path = folder / "once.ini"
-    path.write_text("[pipeline:main]\npipeline = once faultwrap once app\n\n"
+    path.write_text(f"[pipeline:main]\npipeline = {pipeline}\n\n"
                     "[filter:once]\n"
-                    "paste.filter_factory = tests.dashboard.twice:make_once_filter\n\n"
+                    f"paste.filter_factory = tests.dashboard.twice:{factory}\n\n"
                     "[filter:faultwrap]\n"
                     "paste.filter_factory = stack.filters.fault_wrapper:FaultWrapper.factory\n\n"
                     "[app:app]\npaste.app_factory = tests.stack.paste_apps:make_app\n")
