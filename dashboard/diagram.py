@@ -223,20 +223,27 @@ def _draw_lane(parent: ET.Element, lane: Lane) -> None:
 
 
 def _draw_hole(parent: ET.Element, box: Box) -> None:
-    """A member the pipeline names and PasteDeploy would not find, in its place: a dashed
-    outline with its name and why, the graph's error in its tooltip. Not a `.node`: it has
-    no `data-node`, since no request ever reaches it; `data-missing` names it."""
+    """A member the pipeline names, or the one app a composite's branch names, that
+    PasteDeploy would not find, in its place: a dashed outline with its name and why, the
+    graph's error in its tooltip. Not a `.node`: it has no `data-node`, since no request ever
+    reaches it; `data-missing` names it, and `data-in` and `data-pos` its place in a lane, or
+    `data-of` and `data-label` the composite and the branch it is at the end of."""
     hole = box.node["missing"]
     caption, reason = _hole_words(hole)
-    lane_kind, _, lane_name = (box.lane or "").partition(":")
+    if box.lane is None and "of" in hole:
+        kind, _, name = hole["of"].partition(":")
+        place = {"data-of": _clean(hole["of"]), "data-label": _clean(hole["label"])}
+        where = f"branch {hole['label']} of {kind} {name}"
+    else:
+        kind, _, name = (box.lane or "").partition(":")
+        place = {"data-in": _clean(box.lane or ""), "data-pos": str(hole["pos"])}
+        where = f"in {kind} {name}"
     g = ET.SubElement(parent, "g", {
         "class": "hole",
         "data-missing": _clean(hole["name"]),
-        "data-in": _clean(box.lane or ""),
-        "data-pos": str(hole["pos"]),
+        **place,
         "role": "img",
-        "aria-label": _clean(f"{caption.lower()} {hole['name']}: {reason}, in "
-                             f"{lane_kind} {lane_name}"),
+        "aria-label": _clean(f"{caption.lower()} {hole['name']}: {reason}, {where}"),
     })
     ET.SubElement(g, "title").text = _clean(f"{hole['name']}: {hole['error']}")
     ET.SubElement(g, "rect", {
@@ -251,16 +258,30 @@ def _draw_hole(parent: ET.Element, box: Box) -> None:
 
 
 def _hole_words(hole: dict[str, Any]) -> tuple[str, str]:
-    """The caption and the reason of a hole: "missing app", "no such section"; or, where the
-    name is a section of the other kind (`named`), "not an app", "is a filter (line 37)", as
-    the graph's error says it ("[filter:authtoken] is a filter"): "no such section" beside a
-    `[filter:authtoken]` the operator could see in the file read as a wrong drawing."""
+    """The caption and the reason of a hole: "missing app", "no such section" (a branch's:
+    "no such section (line 6)"); or, where the name is a section of the other kind (`named`),
+    "not an app", "is a filter (line 37)", as the graph's error says it ("[filter:authtoken]
+    is a filter"): "no such section" beside a `[filter:authtoken]` the operator could see in
+    the file read as a wrong drawing; or, where it is a section of a kind PasteDeploy reads
+    none by (`unread`), "missing app", "is a pipline (line 9)": the kind is the typo."""
     named = hole.get("named")
+    unread = hole.get("unread")
+    if unread is not None:
+        # `[pipline:apiversions]`: the section is there, under a kind PasteDeploy reads none by.
+        prefix = unread["section"].partition(":")[0]
+        return f"missing {hole['kind']}", f"is {article(prefix)}{_line(unread)}"
     if named is None:
-        reason = "no such section" if "no such" in hole["error"] else "refused"
-        return f"missing {hole['kind']}", reason
-    line = "" if named["line"] is None else f" (line {named['line']})"
-    return f"not {article(hole['kind'])}", f"is {article(named['kind'])}{line}"
+        # NOTE: "no such filter section" (a pipeline's), "names no filter section" (a key's).
+        found_none = any(words in hole["error"] for words in ("no such", " names no "))
+        reason = "no such section" if found_none else "refused"
+        # A branch's own line: the composite's box holds many, and says none of them.
+        return f"missing {hole['kind']}", reason + (_line(hole) if "of" in hole else "")
+    return f"not {article(hole['kind'])}", f"is {article(named['kind'])}{_line(named)}"
+
+
+def _line(place: dict[str, Any]) -> str:
+    """` (line N)`, or "" where no line is known."""
+    return "" if place.get("line") is None else f" (line {place['line']})"
 
 
 def _draw_more(parent: ET.Element, box: Box) -> None:

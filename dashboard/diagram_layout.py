@@ -47,8 +47,11 @@ from dashboard.diagram_text import SMALL_PX
 from dashboard.diagram_text import route_text
 from dashboard.diagram_text import short_factory
 from dashboard.diagram_text import text_w
+from stack.graph_model import KINDS
 from stack.graph_model import filter_with_chain
 from stack.graph_model import is_position
+from stack.graph_model import node_id as make_id
+from stack.graph_model import split_id
 
 
 class Plan:
@@ -62,6 +65,15 @@ class Plan:
         for edge in graph["edges"]:
             self.out[edge["source"]].append(edge)
             self.incoming[edge["target"]] += 1
+        for composite in [node for node in self.nodes.values() if node.get("missing_branches")]:
+            drawn = {edge["label"] for edge in self.out[composite["id"]]}
+            added, edges = _missing_branches(composite, self.nodes, drawn)
+            for node in added:
+                self.nodes[node["id"]], self.out[node["id"]] = node, []
+                self.incoming[node["id"]] = 0
+            for edge in edges:
+                self.out[edge["source"]].append(edge)
+                self.incoming[edge["target"]] += 1
         for pipeline in [node for node in self.nodes.values() if node["kind"] == "pipeline"]:
             for hole in _holes(pipeline):
                 self.nodes[hole["id"]] = hole
@@ -374,7 +386,8 @@ def _holes(pipeline: dict[str, Any]) -> list[dict[str, Any]]:
     for hole in holes if isinstance(holes, list) else [None]:
         if not (isinstance(hole, dict) and type(hole.get("pos")) is int
                 and all(isinstance(hole.get(key), str) for key in ("name", "kind", "error"))
-                and ("named" not in hole or _named_ok(hole["named"]))):
+                and ("named" not in hole or _named_ok(hole["named"]))
+                and ("unread" not in hole or _unread_ok(hole["unread"]))):
             raise ValueError(f"graph node {pipeline['id']!r}: field 'missing' must list "
                              "{pos, name, kind, error} objects (and an optional named: "
                              "{section, kind, line})")
@@ -385,6 +398,87 @@ def _holes(pipeline: dict[str, Any]) -> list[dict[str, Any]]:
         "factory": None,
         "missing": hole,
     } for hole in holes]
+
+
+def _missing_branches(composite: dict[str, Any], nodes: dict[str, dict[str, Any]],
+                      drawn: set[str]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Stand-in nodes, and the edges to them, for each branch of a composite that PasteDeploy
+    would not build (`missing_branches`, which `dashboard.upload_places` adds to an upload's
+    composites), so the drawing has every branch the file has, not a composite with fewer:
+
+    - one word that finds nothing (`/ = apiversions`): a hole on the edge its label is on;
+    - an alternative of several (`keystone = … authtokn … apiv1`): the lane its inline
+      pipeline would be, each member in its place, a hole where one finds nothing (`_holes`);
+      a member the graph does not hold (built only by that branch) stands in by its id.
+
+    A branch whose label an edge has (`drawn`) is drawn already. Raises ValueError naming the
+    field when `missing_branches` is not as that module writes it.
+    """
+    branches = composite["missing_branches"]
+    for branch in branches if isinstance(branches, list) else [None]:
+        if not (isinstance(branch, dict) and isinstance(branch.get("label"), str)
+                and _line_ok(branch.get("line")) and isinstance(branch.get("members"), list)
+                and branch["members"] and all(map(_member_ok, branch["members"]))):
+            raise ValueError(f"graph node {composite['id']!r}: field 'missing_branches' must "
+                             "list {label, line, members} objects, each member {pos, name, "
+                             "kind, error} (and a node where error is null)")
+    added: dict[str, dict[str, Any]] = {}
+    edges = []
+    for branch in [branch for branch in branches if branch["label"] not in drawn]:
+        label, members = branch["label"], branch["members"]
+        stand_in = f"{composite['id']} missing {label}"
+        edges.append({"source": composite["id"], "target": stand_in, "label": label})
+        if len(members) == 1 and members[0]["error"] is not None:
+            hole = {**members[0], "label": label, "of": composite["id"], "line": branch["line"]}
+            added[stand_in] = {"id": stand_in, "kind": hole["kind"], "name": hole["name"],
+                               "factory": None, "missing": hole}
+            continue
+        # The id its inline pipeline would have (`pipeline:COMPOSITE[KEY]`): the lane is named
+        # as in the drawing of the file mended.
+        name = f"{composite['name']}[{label}]"
+        lane = make_id("pipeline", name, split_id(composite["id"])[0])
+        if lane not in nodes and lane not in added:
+            stand_in = edges[-1]["target"] = lane
+        refusal = (composite.get("refused_alternatives") or {}).get(label) or {}
+        added[stand_in] = {
+            "id": stand_in, "kind": "pipeline", "name": name,
+            "factory": None, "file": composite.get("file"), "line": branch["line"],
+            "errors": [refusal["error"]] if isinstance(refusal.get("error"), str) else [],
+            "missing": [member for member in members if member["error"] is not None]}
+        for member in members:
+            if member["error"] is not None:
+                continue  # its hole, from the lane's `missing`
+            if member["node"] not in nodes and member["node"] not in added:
+                kind = member["node"].rpartition("#")[2].partition(":")[0]
+                added[member["node"]] = {
+                    "id": member["node"], "kind": kind if kind in KINDS.values() else "filter",
+                    "name": member["name"], "factory": None, "file": composite.get("file"),
+                    "line": member.get("line")}
+            edges.append({"source": stand_in, "target": member["node"],
+                          "label": str(member["pos"])})
+    return [node for node_id, node in added.items() if node_id not in nodes], edges
+
+
+def _member_ok(member: Any) -> bool:
+    """Whether a word of a refused branch is as `dashboard.upload_places.member_places`
+    writes it."""
+    return (isinstance(member, dict) and type(member.get("pos")) is int
+            and isinstance(member.get("name"), str) and isinstance(member.get("kind"), str)
+            and (isinstance(member.get("error"), str) if member.get("node") is None
+                 else member.get("error") is None and isinstance(member["node"], str)
+                 and _line_ok(member.get("line")))
+            and ("named" not in member or _named_ok(member["named"]))
+            and ("unread" not in member or _unread_ok(member["unread"])))
+
+
+def _line_ok(line: Any) -> bool:
+    return line is None or type(line) is int
+
+
+def _unread_ok(unread: Any) -> bool:
+    """Whether a hole's `unread` (`dashboard.upload_places.member_places`) is as written there."""
+    return (isinstance(unread, dict) and isinstance(unread.get("section"), str)
+            and ":" in unread["section"] and _line_ok(unread.get("line")))
 
 
 def _named_ok(named: Any) -> bool:

@@ -1,5 +1,5 @@
 """What an uploaded file's text says of its nodes and the graph leaves out: where each setting
-is, and which pipeline members are missing, each in its place.
+is, and which pipeline members and composite branches are missing, each in its place.
 
 Read from the parsed file (`stack.ini_text.Source`) once, at upload, and kept with the document:
 the page that draws it has the document only. An operator with a 200-line file looks for the
@@ -12,15 +12,22 @@ from __future__ import annotations
 
 from typing import Any
 
+from stack.graph_model import node_id
 from stack.graph_model import section_kind
+from stack.graph_sections import ABSOLUTE
+from stack.graph_sections import lookup_type
 from stack.graph_sections import misplaced_section
+from stack.graph_sections import section_id
+from stack.graph_sections import unread_section
 from stack.ini_text import Source
 
 
 def add_places(doc: dict[str, Any], source: Source) -> None:
-    """Give each node of the file read `conf_lines` (setting → line), and each pipeline that
+    """Give each node of the file read `conf_lines` (setting → line), each pipeline that
     names sections PasteDeploy would not find `missing`: `{"pos", "name", "kind", "error"}` each,
-    and `named` where the name is a section of the other kind (`named_otherwise`)."""
+    and `named` where the name is a section of the other kind (`named_otherwise`); and each
+    composite whose branches name what PasteDeploy would not find `missing_branches`: its
+    `refused_targets`, each word placed (`member_places`)."""
     done: dict[str, dict[str, Any]] = {}
     for graph in doc["graphs"]:
         for node in graph["nodes"]:
@@ -47,7 +54,30 @@ def places(node: dict[str, Any], file: str, source: Source) -> dict[str, Any]:
     if node.get("refused_members"):
         found["missing"] = [{**member, **named_otherwise(member, source)}
                             for member in node["refused_members"]]
+    if node.get("refused_targets"):
+        found["missing_branches"] = [
+            {**branch, "members": [member_places(member, source) for member in branch["members"]]}
+            for branch in node["refused_targets"]]
     return found
+
+
+def member_places(member: dict[str, Any], source: Source) -> dict[str, Any]:
+    """A word of a composite's refused branch (`refused_targets`) with what draws it: where
+    refused, the section of the other kind (`named_otherwise`) or of no kind PasteDeploy reads
+    (`unread`: `{"section", "line"}`) its name is; where found, the `node` id of its section
+    and that section's `line`, for the graph, which has only what is built, may not hold it.
+    """
+    name = member["name"]
+    if member["error"] is not None:
+        other = named_otherwise(member, source)
+        unread = None if other else unread_section(source, name)
+        if unread is not None:
+            other = {"unread": {"section": unread, "line": source.line(unread)}}
+        return {**member, **other}
+    if ABSOLUTE.match(name):
+        return {**member, "node": node_id(member["kind"], source.show(name)), "line": None}
+    [section, *_] = source.finder.candidates(lookup_type(member["kind"]), name)
+    return {**member, "node": section_id(source, section), "line": source.line(section)}
 
 
 def named_otherwise(member: dict[str, Any], source: Source) -> dict[str, Any]:

@@ -44,11 +44,11 @@ from stack.graph_sections import Refused
 from stack.graph_sections import SectionReader
 from stack.graph_sections import egg_note
 from stack.graph_sections import lookup_type
-from stack.graph_sections import misplaced_note
-from stack.graph_sections import misplaced_section
+from stack.graph_sections import misplaced_name_note
 from stack.graph_sections import missing_entry_point
 from stack.graph_sections import missing_note
 from stack.graph_sections import prefix_label
+from stack.graph_sections import section_id
 from stack.graph_sections import unknown_kind
 from stack.graph_sections import urlmap_label
 from stack.graph_sections import warn
@@ -270,11 +270,6 @@ def _unknown_kind_words(section: str) -> str:
             f"reads{guess}, so no name loads this section")
 
 
-def _section_id(source: Source, section: str) -> str:
-    prefix, _, rest = section.partition(":")
-    return node_id(KINDS[prefix], rest.strip(), source.prefix)
-
-
 class _Builder(SectionReader):
     """Reads every section of a file (and what they reach in others) into nodes and edges."""
 
@@ -398,7 +393,7 @@ class _Builder(SectionReader):
         as `[application:x]` beside `[app:x]`, has none of its own, whatever its id)."""
         if section.partition(":")[0] not in KINDS:
             return False
-        node = self.nodes.get(_section_id(source, section))
+        node = self.nodes.get(section_id(source, section))
         return node is not None and node.id in shown and node.line == source.line(section)
 
     def _read_root_section(self, section: str) -> Node | None:
@@ -448,11 +443,11 @@ class _Builder(SectionReader):
                 chain.append((first.source, first.section))
             else:
                 chain.pop()
-        return _section_id(source, section)
+        return section_id(source, section)
 
     def _read(self, source: Source, section: str) -> None:
         """Read one section, unless it is read already; _ReadFirst if its `use` must wait."""
-        this_id = _section_id(source, section)
+        this_id = section_id(source, section)
         if this_id in self.nodes and this_id not in self.resolving:
             return
         prefix, _, rest = section.partition(":")
@@ -464,16 +459,6 @@ class _Builder(SectionReader):
         except Refused as exc:
             self._refuse(node, exc.message, exc.line)
         self.resolving.discard(this_id)  # not after _ReadFirst: it is still being read
-
-    @staticmethod
-    def _misplaced_note(source: Source, object_type: str, name: str, referrer: Node) -> str:
-        """Why a pipeline's name finds no section of the kind it needs when it names one of
-        the other (`pipeline = auth add_header`, the filter last): PasteDeploy's "no such
-        app" beside a `[filter:add_header]` that is there reads as a contradiction."""
-        if referrer.kind != "pipeline":
-            return ""
-        return misplaced_note(object_type, misplaced_section(source, object_type, name),
-                              "a pipeline's")
 
     def _target(
         self,
@@ -510,14 +495,14 @@ class _Builder(SectionReader):
                 "filter" if object_type == "filter" else "app, composite, pipeline or filter-app"
             )
             note = (missing_note(source, object_type, name, referrer) or egg_note(name)
-                    or self._misplaced_note(source, object_type, name, referrer))
+                    or misplaced_name_note(source, object_type, name, referrer))
             self._refuse(referrer, f"{name!r}: no such {wanted} section{note}", line)
             return None
         if len(found) > 1:
             listed = ", ".join(f"[{s}]" for s in found)
             self._refuse(referrer, f"{name!r} is ambiguous: {listed}", line)
             return None
-        target = _section_id(source, found[0])
+        target = section_id(source, found[0])
         if now and target not in self.nodes:
             raise _ReadFirst(source, found[0])
         if not now:

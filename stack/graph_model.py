@@ -71,6 +71,14 @@ class Node:
     #: and it, are still offered, for the service's own config may pick another (`which
     #: --choose`), and no edge leads to them.
     refused_alternatives: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: A composite's branches that have no edge, for PasteDeploy would not find what they
+    #: name: a urlmap prefix (or `not_found_app`) naming no app section, a `pipeline_factory`
+    #: alternative of `refused_alternatives` naming a missing member. `{"label", "line",
+    #: "members"}` each, `label` the edge's it would be; `members` the words of its value,
+    #: `{"pos", "name", "kind", "error"}` each, `error` the refusal of that word (one of
+    #: `errors`, or the word's part of its alternative's) or None where the word names a
+    #: section: what draws the branch with its hole need not find it in the error's wording.
+    refused_targets: list[dict[str, Any]] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         return dataclasses.asdict(self)

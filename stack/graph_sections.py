@@ -35,6 +35,7 @@ from paste.urlmap import parse_path_expression
 
 from stack import redact
 from stack.graph_model import DEFAULT_STRATEGY
+from stack.graph_model import KINDS
 from stack.graph_model import Edge
 from stack.graph_model import Node
 from stack.graph_model import is_pipeline_factory
@@ -411,12 +412,12 @@ class SectionReader:
                 continue
             misplaced = [None if ok else misplaced_section(source, t, word)
                          for t, word, ok in zip(types, words, named, strict=True)]
-            missing = "; ".join(
-                f"{word!r} names no {t} section{missing_note(source, t, word, node)}"
-                f"{misplaced_note(t, other)}"
+            problems = [
+                None if ok else f"{word!r} names no {t} section"
+                f"{missing_note(source, t, word, node)}{misplaced_note(t, other)}"
                 for t, word, ok, other in zip(types, words, named, misplaced, strict=True)
-                if not ok
-            )
+            ]
+            missing = "; ".join(problem for problem in problems if problem is not None)
             where = f" (line {line})" if line is not None else ""
             if chosen is not None and key == chosen[0]:
                 self.unbuilt[node.id] = (f"{strategy_words(*chosen)} picks its `{key}` "
@@ -430,6 +431,14 @@ class SectionReader:
                 if chosen is not None:
                     node.refused_alternatives[key] = {"line": line, "error": readable(
                         f"as chosen, it builds its `{key}` alternative{where}, where {missing}")}
+            else:
+                continue
+            if chosen is not None and words:
+                node.refused_targets.append({"label": key, "line": line, "members": [
+                    {"pos": pos, "name": word, "kind": t,
+                     "error": None if problem is None else readable(problem)}
+                    for pos, (t, word, problem) in enumerate(zip(types, words, problems,
+                                                                 strict=True))]})
         if chosen is not None and chosen[0] not in keys:
             offered = ", ".join(alternatives) or "it has none"
             self.unbuilt[node.id] = (f"{strategy_words(*chosen)} names none of its alternatives "
@@ -443,7 +452,7 @@ class SectionReader:
         edge to the one, or to an inline pipeline `pipeline:COMPOSITE[KEY]` of them all."""
         node.conf.pop(key, None)
         if len(words) == 1:
-            self._link(node, key, self._target(source, "app", words[0][1], node, line))
+            self._branch_to(source, node, key, words[0][1], line)
             return
         name = f"{node.name}[{key}]"
         inline = Node(node_id("pipeline", name, source.prefix), "pipeline", name, None)
@@ -469,8 +478,8 @@ class SectionReader:
             not_found = global_conf.get("not_found_app")
         node.conf.pop("not_found_app", None)
         if not_found:
-            line = source.line(section, "not_found_app")
-            self._link(node, "not_found_app", self._target(source, "app", not_found, node, line))
+            self._branch_to(source, node, "not_found_app", not_found,
+                            source.line(section, "not_found_app"))
         prefixes: dict[str, tuple[str, str]] = {}
         for key, value in keys.items():
             node.conf.pop(key, None)
@@ -486,8 +495,17 @@ class SectionReader:
                 warn(node, source, source.line(section, key), message)
             prefixes[label] = (key, value)
         for label, (key, value) in prefixes.items():
-            line = source.line(section, key)
-            self._link(node, label, self._target(source, "app", value, node, line))
+            self._branch_to(source, node, label, value, source.line(section, key))
+
+    def _branch_to(self, source: Source, node: Node, label: str, name: str,
+                   line: int | None) -> None:
+        """A composite's branch `label` to the one app `name`; refused, it is kept in
+        `Node.refused_targets` with the error `_target` gave it, which is the last."""
+        target = self._target(source, "app", name, node, line)
+        if target is None:
+            node.refused_targets.append({"label": label, "line": line, "members": [
+                {"pos": 0, "name": name, "kind": "app", "error": node.errors[-1]}]})
+        self._link(node, label, target)
 
     def _names(self, source: Source, object_type: str, word: str) -> bool:
         """Whether a word of a composite key names something PasteDeploy would load."""
@@ -521,12 +539,10 @@ def missing_note(source: Source, object_type: str, name: str, referrer: Node | N
     in the file read: a bare "line 3" is read as the file read's, wherever it is said.
     """
     misread = source.misread_as(lookup_type(object_type), name)
-    ours = source.prefix is None and (referrer is None or referrer.file == source.file)
+    ours = _ours(source, referrer)
     if misread is not None:
         return f" ({misread.note(None if ours else source.file)})"
-    unread = next((section for section in source.parser.sections()
-                   if section.partition(":")[2].strip() == name
-                   and unknown_kind(section) is not None), None)
+    unread = unread_section(source, name)
     if unread is not None:
         meant = unknown_kind(unread)
         guess = f": did you mean [{meant}:{name}]?" if meant else ""
@@ -538,11 +554,33 @@ def missing_note(source: Source, object_type: str, name: str, referrer: Node | N
     return f" (did you mean [{meant}]{_at(source, meant, ours)}?)"
 
 
+def _ours(source: Source, referrer: Node | None) -> bool:
+    """Whether a line of `source` may be cited bare ("line 3") to the reader of `referrer`'s
+    refusal: both are in the file read."""
+    return source.prefix is None and (referrer is None or referrer.file == source.file)
+
+
 def _at(source: Source, section: str, ours: bool) -> str:
     """` at line N` (` at FILE:N` where the line is not of the file read, or not where the
     section naming it is), or "" for no line: where a note sends the reader."""
     line = source.line(section)
     return "" if line is None else f" at line {line}" if ours else f" at {source.file}:{line}"
+
+
+def unread_section(source: Source, name: str) -> str | None:
+    """The section of `source` named `name` whose kind PasteDeploy reads none by
+    (`[pipline:apiversions]`, `unknown_kind`), or None: what a name no section answers to
+    was most likely meant to find."""
+    return next((section for section in source.parser.sections()
+                 if section.partition(":")[2].strip() == name
+                 and unknown_kind(section) is not None), None)
+
+
+def section_id(source: Source, section: str) -> str:
+    """The node id of a section of `source` (`[composite:main]` → `composite:main`, with
+    `other.ini#` before it for a file other than the one read)."""
+    prefix, _, rest = section.partition(":")
+    return node_id(KINDS[prefix], rest.strip(), source.prefix)
 
 
 def unknown_kind(section: str) -> str | None:
@@ -577,11 +615,31 @@ def misplaced_section(source: Source, object_type: str, word: str) -> str | None
     return found[0] if found else None
 
 
-def misplaced_note(object_type: str, section: str | None, whose: str = "a key's") -> str:
+def misplaced_name_note(source: Source, object_type: str, name: str, referrer: Node) -> str:
+    """Why a name finds no section of the kind it needs when it names one of the other
+    (`pipeline = auth add_header`, the filter last; a filter's `use = app` beside an
+    `[app:app]`), or "": PasteDeploy's "no such filter" beside an `[app:app]` that is there
+    reads as a contradiction."""
+    section = misplaced_section(source, object_type, name)
+    if section is None or referrer.kind == "pipeline":
+        return misplaced_note(object_type, section, "a pipeline's")
+    return misplaced_note(object_type, section, None, _at(source, section, _ours(source, referrer)))
+
+
+def misplaced_note(object_type: str, section: str | None, whose: str | None = "a key's",
+                   at: str = "") -> str:
     """` (why)` for `misplaced_section`'s answer: a key's (or a pipeline's, `whose`) words
-    are filters, then one app."""
+    are filters, then one app; any other name (`use`, `next`, `filter-with`, a urlmap's
+    value: `whose` None) is looked up among the sections of one kind (`at`: where `section`
+    is, as `_at` says it)."""
     if section is None:
         return ""
+    if whose is None and object_type == "filter":
+        return (f" ([{section}]{at} has that name, but is not a filter: PasteDeploy looks a "
+                "filter up among [filter:…] sections only)")
+    if whose is None:
+        return (f" ([{section}]{at} has that name, but is a filter: PasteDeploy looks an app "
+                "up among [app:…], [composite:…], [pipeline:…] and [filter-app:…] sections only)")
     if object_type == "app":
         return (f" ([{section}] is a filter: {whose} last word must name an app, a pipeline "
                 "or a composite)")

@@ -49,6 +49,7 @@ def test_json_shapes_follow_the_contract() -> None:
         "refused_members": [],
         "built_as": None,
         "refused_alternatives": {},
+        "refused_targets": [],
     }
     assert {
         "source": "composite:aodh+noauth",

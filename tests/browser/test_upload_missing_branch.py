@@ -1,0 +1,39 @@
+"""An uploaded file whose composite has branches PasteDeploy would not build, in headless
+Chromium: each branch is there on the diagram, at the end of its labelled edge, as a hole that
+says what is missing and why."""
+
+from __future__ import annotations
+
+from playwright.sync_api import expect
+
+from tests.dashboard.test_upload_missing_branch import CINDER
+from tests.dashboard.test_upload_missing_branch import URLMAP
+
+
+def upload(page, dashboard, name: str, content: bytes) -> None:
+    page.goto(dashboard.url + "/inis")
+    page.set_input_files("#upload-file", files=[
+        {"name": name, "mimeType": "text/plain", "buffer": content}])
+    page.wait_for_url("**/inis/*")
+
+
+def test_a_urlmap_branch_to_a_misspelt_kind_is_drawn_as_a_hole_on_its_edge(page, dashboard):
+    upload(page, dashboard, "a.ini", URLMAP)
+    hole = page.locator('#diagram .hole[data-of="composite:main"][data-label="/"]')
+    expect(hole).to_be_visible()
+    expect(hole.locator("text")).to_have_text(["MISSING APP", "apiversions",
+                                               "is a pipline (line 8)"])
+    expect(page.locator('#diagram .hole[data-label="/v2"] text.reason')).to_have_text(
+        "no such section (line 5)")
+    edge = page.locator('#diagram .edge[data-source="composite:main"][data-label="/"]')
+    expect(edge.locator("text.label")).to_have_text("/")
+
+
+def test_a_broken_alternative_is_drawn_with_the_hole_where_it_breaks(page, dashboard):
+    upload(page, dashboard, "cinder.ini", CINDER)
+    lane = "pipeline:openstack_volume_api_v2[keystone]"
+    expect(page.locator(f'#diagram .node.lane[data-node="{lane}"] text.name')).to_have_text(
+        "openstack_volume_api_v2[keystone]")
+    hole = page.locator(f'#diagram .hole[data-in="{lane}"][data-pos="5"]')
+    expect(hole).to_be_visible()
+    expect(hole.locator("text")).to_have_text(["MISSING FILTER", "authtokn", "no such section"])

@@ -1,0 +1,107 @@
+"""A composite's branch PasteDeploy would not build: the uploaded file's drawing shows it at the
+end of its edge, labelled, as a hole named and why, rather than a composite with fewer branches
+than the file has; an alternative of several words as its lane, the hole in its place."""
+
+from __future__ import annotations
+
+import pytest
+
+from dashboard.diagram import render_svg
+from tests.conftest import INI_DATA
+from tests.dashboard.diagram_checks import SVG
+from tests.dashboard.diagram_checks import check_no_overlap
+from tests.dashboard.diagram_checks import edge_groups
+from tests.dashboard.diagram_checks import node_groups
+from tests.dashboard.diagram_checks import parse
+from tests.dashboard.diagram_checks import rect_of
+from tests.dashboard.test_upload_missing_member import holes
+from tests.dashboard.test_upload_missing_member import texts
+from tests.dashboard.uploading import upload
+
+#: /tmp/ps-repro/a.ini, in short: `/` names a `[pipline:…]`, `/v2` a section that is not there,
+#: `/v3` a filter.
+URLMAP = b"""\
+[composite:main]
+use = egg:Paste#urlmap
+/ = apiversions
+/v1 = api
+/v2 = apiv2
+/v3 = authtoken
+
+[pipline:apiversions]
+pipeline = versions
+
+[app:api]
+paste.app_factory = stack.demo.compute:APIRouter.factory
+
+[app:versions]
+paste.app_factory = stack.demo.compute:Versions.factory
+
+[filter:authtoken]
+paste.filter_factory = stack.demo.auth:TokenAuth.factory
+"""
+#: cinder's file with `authtoken` misspelt in the v2 keystone alternative only.
+CINDER = (INI_DATA / "cinder-api-paste.ini").read_bytes().replace(
+    b"keystone = cors request_id faultwrap sizelimit osprofiler authtoken keystonecontext apiv2",
+    b"keystone = cors request_id faultwrap sizelimit osprofiler authtokn keystonecontext apiv2")
+
+
+def drawn(dashboard, name: str, content: bytes, entry: str | None = None):
+    status, _, doc = upload(dashboard, name, content)
+    assert status == 200, doc
+    page = dashboard.get(f"/inis/{doc['id']}" + (f"?entry={entry}" if entry else ""))[2]
+    return parse(page.split('<div id="diagram" class="diagram-frame">')[1].split("</div>")[0])
+
+
+def test_each_urlmap_branch_naming_nothing_is_a_hole_on_its_edge(dashboard):
+    svg = drawn(dashboard, "a.ini", URLMAP)
+    found = {g.get("data-label"): g for g in holes(svg)}
+    assert {label: texts(g) for label, g in found.items()} == {
+        "/": ["MISSING APP", "apiversions", "is a pipline (line 8)"],
+        "/v2": ["MISSING APP", "apiv2", "no such section (line 5)"],
+        "/v3": ["NOT AN APP", "authtoken", "is a filter (line 17)"],
+    }
+    assert {g.get("data-of") for g in found.values()} == {"composite:main"}
+    assert found["/"].get("aria-label") == (
+        "missing app apiversions: is a pipline (line 8), branch / of composite main")
+    assert "did you mean [pipeline:apiversions]?" in found["/"].find(f"{SVG}title").text
+    # Each at the end of its edge, the prefix written on it: four branches, as in the file.
+    labels = {e.get("data-label") for e in edge_groups(svg)
+              if e.get("data-source") == "composite:main"}
+    assert labels == {"/", "/v1", "/v2", "/v3"}
+    check_no_overlap(svg)
+
+
+def test_a_broken_alternative_is_its_lane_with_the_hole_in_its_place(dashboard):
+    svg = drawn(dashboard, "cinder.ini", CINDER)
+    lane = "pipeline:openstack_volume_api_v2[keystone]"
+    [hole] = [g for g in holes(svg) if g.get("data-in") == lane]
+    assert (hole.get("data-missing"), hole.get("data-pos"), texts(hole)) == (
+        "authtokn", "5", ["MISSING FILTER", "authtokn", "no such section"])
+    assert "did you mean [filter:authtoken] at line 63?" in hole.find(f"{SVG}title").text
+    [frame] = [g for g in node_groups(svg) if g.get("data-node") == lane]
+    assert frame.get("data-problems") == "error"  # its ⚠, the alternative's refusal in its title
+    assert "picks its `keystone` alternative (line 20)" in frame.find(f"{SVG}title").text
+    members = {g.get("data-pos"): g.get("data-node") for g in node_groups(svg)
+               if g.get("data-in") == lane}
+    assert members == {"0": "filter:cors", "1": "filter:request_id", "2": "filter:faultwrap",
+                       "3": "filter:sizelimit", "4": "filter:osprofiler",
+                       "6": "filter:keystonecontext"}
+    # In the lane's reading order (it wraps onto rows): between positions 4 and 6.
+    at = {g.get("data-pos"): rect_of(g)[1::-1] for g in node_groups(svg)
+          if g.get("data-in") == lane}
+    assert at["4"] < rect_of(hole)[1::-1] < at["6"]
+    # The alternative built is drawn as before; the v1 composite, unbroken, has no hole.
+    assert any(g.get("data-node") == "pipeline:openstack_volume_api_v2[noauth]"
+               for g in node_groups(svg))
+    assert all("api_v1" not in (g.get("data-in") or "") for g in holes(svg))
+    check_no_overlap(svg)
+
+
+def test_a_malformed_missing_branches_field_is_refused_naming_it():
+    graph = {"entry": "composite:c", "nodes": [
+        {"id": "composite:c", "kind": "composite", "name": "c", "factory": None,
+         "missing_branches": [{"label": "/", "line": 3, "members": [
+             {"pos": 0, "name": "x", "kind": "app", "error": None}]}]}], "edges": []}
+    with pytest.raises(ValueError, match="graph node 'composite:c': field 'missing_branches'"):
+        render_svg(graph)
