@@ -21,6 +21,7 @@ from dashboard import glossary
 from dashboard import ingest
 from dashboard import lessons
 from dashboard import presenter
+from dashboard import repeat
 from dashboard import sender
 from dashboard import steps
 from dashboard import store
@@ -76,6 +77,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     writer.init_app(app)
     ingest.init_app(app)
     sender.init_app(app)
+    repeat.init_app(app)
     lessons.init_app(app)
     steps.init_app(app)
     presenter.init_app(app)

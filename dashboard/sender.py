@@ -5,8 +5,9 @@ headers, body}` to `POST /api/send` and the dashboard makes the real HTTP reques
 stack announced — only to announced stacks on loopback, so the page is no open proxy. The
 trace's events then arrive like anyone else's (stack → ingest → stream) and animate.
 
-What was sent is remembered (bounded, in memory only) so `Repeat` can resend a request with the
-secrets the stack redacted; a request sent by someone else is repeated without them.
+What was sent is remembered (bounded, in memory only) so `Repeat` (`dashboard.repeat`) can
+resend a request with the secrets the stack redacted; a request sent by someone else is rebuilt
+from its trace.
 """
 
 from __future__ import annotations
@@ -33,14 +34,11 @@ from dashboard.store import get_store
 from dashboard.views import clock
 from stack.event_data import DataError
 from stack.event_data import check_text
-from stack.redact import REDACTED
 from stack.resolve import METHOD
 from stack.trace import TRACE_HEADER
 
 #: Methods the page offers; it sends any other HTTP method as typed.
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
-#: Headers never copied from a recorded request into a repeat: the connection sets them.
-HOP_HEADERS = frozenset({"host", "content-length", "connection", "transfer-encoding"})
 #: Response body shown in the page, at most.
 MAX_BODY_SHOWN = 16 * 1024
 #: Requests remembered for Repeat.
@@ -55,8 +53,6 @@ HEADER_VALUE_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
 #: What percent-encoding leaves as typed in a path or a query string: every ASCII punctuation
 #: mark, so escapes and `?`, `&`, `=` keep their meaning; only text beyond ASCII is encoded.
 TYPED_SAFE = string.punctuation
-#: What it leaves in a decoded path (RFC 3986 pchar and `/`): `%`, `?` and `#` are data there.
-DECODED_SAFE = "/:@!$&'()*+,;="
 
 bp = Blueprint("sender", __name__)
 
@@ -190,50 +186,6 @@ def send(base_url: str, spec: dict[str, Any], timeout: float) -> dict[str, Any]:
     }
 
 
-def recorded_spec(trace: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
-    """A send spec rebuilt from a trace's events, and the redacted headers it has to leave out."""
-    start = next((e for e in trace["events"] if e["kind"] == "request.start"), None)
-    if start is None:
-        raise SendError("this trace has no request.start event: nothing to repeat", 409)
-    data = start["data"]
-    path = recorded_target(data.get("path") or "/", data.get("query") or "")
-    headers, left_out = {}, []
-    for name, value in (data.get("headers") or {}).items():
-        if name.lower() in HOP_HEADERS:
-            continue
-        if value == REDACTED:
-            left_out.append(name)
-        else:
-            headers[name] = value
-    action = next((e for e in trace["events"] if e["kind"] == "controller.action"), None)
-    body = (action["data"].get("args") or {}).get("body") if action else None
-    spec = {"stack": trace["stack"], "method": data.get("method") or "GET", "path": path,
-            "headers": headers, "body": body}
-    try:
-        return check_spec(spec), left_out
-    except SendError as exc:  # said of the recorded request: Repeat has no fields to fix
-        reason = str(exc).replace("field '", "its '")
-        raise SendError(f"the request as recorded cannot be sent again: {reason}", 409) from None
-
-
-def recorded_target(path: str, query: str) -> str:
-    """The request target a recorded request was sent with, from its PATH_INFO and query.
-
-    The stack records PATH_INFO as the WSGI server handed it over: escapes decoded, the bytes
-    read as Latin-1 (PEP 3333), so those bytes are escaped again (a `%2F` the server decoded
-    stays `/`); QUERY_STRING is recorded undecoded, so only its bytes beyond ASCII are.
-    """
-    try:
-        target = quote(path, safe=DECODED_SAFE, encoding="latin-1")
-        if query:
-            target += "?" + quote(query, safe=TYPED_SAFE, encoding="latin-1")
-    except UnicodeEncodeError as exc:
-        raise SendError(f"the recorded path or query holds {exc.object[exc.start]!r}, which no "
-                        "WSGI server hands over (it is not Latin-1): nothing to repeat",
-                        409) from None
-    return target
-
-
 def not_running(stack: dict[str, Any]) -> str | None:
     """Why a stack the dashboard knows is sent nothing, in words after its name, or None: it
     was loaded from a file, or it said it stopped."""
@@ -267,23 +219,6 @@ def post_send():
     except SendError as exc:
         return jsonify(error=str(exc)), exc.status
     return jsonify(result)
-
-
-@bp.post("/api/traces/<trace_id>/repeat")
-def post_repeat(trace_id: str):
-    """`POST /api/traces/ID/repeat` — send a recorded request again (Repeat button)."""
-    try:
-        spec = current_app.extensions["pastescope.sent"].get(trace_id)
-        left_out: list[str] = []
-        if spec is None:
-            trace = get_store().trace(trace_id)
-            if trace is None:
-                raise SendError(f"no trace {trace_id!r} (unknown or expired)", 404)
-            spec, left_out = recorded_spec(trace)
-        result = send_to_stack(spec)
-    except SendError as exc:
-        return jsonify(error=str(exc)), exc.status
-    return jsonify({**result, "left_out": left_out})
 
 
 def init_app(app: Flask) -> None:

@@ -370,9 +370,33 @@
     } else {
       output.append("no trace header");
     }
-    output.append((result.left_out && result.left_out.length ? " · left out (redacted): " + result.left_out.join(", ") : "")
-      + (result.cut ? " · " + result.cut : ""));
+    if (result.cut) output.append(" · " + result.cut);
+    if (result.differences && result.differences.length) output.append(differencesShown(result.differences));
     if (result.trace && player) player.playId(result.trace, true);
+  }
+
+  // What a repeat sent otherwise than the recorded request, and why (dashboard/repeat.py), one
+  // line each under the answer, so a changed request is never taken for the recorded one.
+  function differencesShown(differences) {
+    const shown = document.createElement("span");
+    shown.className = "differences";
+    shown.append("Not as recorded:");
+    for (const text of differences) {
+      const line = document.createElement("span");
+      line.className = "difference";
+      // `name` in backticks is code, as the dashboard's own pages show it (dashboard/text.py).
+      text.split("`").forEach((part, index) => {
+        if (index % 2 === 0) {
+          line.append(part);
+        } else {
+          const code = document.createElement("code");
+          code.textContent = part;
+          line.append(code);
+        }
+      });
+      shown.append(line);
+    }
+    return shown;
   }
 
   // Said when a post got no answer at all: fetch's own "TypeError: Failed to fetch" means

@@ -180,9 +180,10 @@ def announced(dashboard: Dashboard, *args: str, **options: str) -> Iterator[Stac
         stack.stop()
 
 
-def send(dashboard, stack, method: str, path: str, headers: dict | None = None) -> dict:
+def send(dashboard, stack, method: str, path: str, headers: dict | None = None,
+         body: bytes | None = None) -> dict:
     """Send a request to the demo stack; its stored trace (summary and events), once whole."""
-    request = urllib.request.Request(stack.url + path, method=method, headers=headers or {})
+    request = urllib.request.Request(stack.url + path, body, method=method, headers=headers or {})
     try:
         with urllib.request.urlopen(request, timeout=10) as response:
             trace_id = response.headers["X-Pastescope-Trace"]

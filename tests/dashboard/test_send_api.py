@@ -51,7 +51,7 @@ def test_repeat_resends_with_the_secrets_the_page_sent(dashboard, stack):
     status, _, again = dashboard.post(f"/api/traces/{first['trace']}/repeat", {})
     assert status == 200
     assert again["status"] == 200 and again["trace"] != first["trace"]
-    assert again["left_out"] == []
+    assert again["left_out"] == [] and again["differences"] == []
 
 
 def test_repeat_of_a_request_sent_by_someone_else_leaves_redacted_headers_out(dashboard, stack):
@@ -61,6 +61,7 @@ def test_repeat_of_a_request_sent_by_someone_else_leaves_redacted_headers_out(da
     status, _, again = dashboard.post("/api/traces/curl-1/repeat", {})
     assert status == 200
     assert again["left_out"] == ["X-Auth-Token"]
+    assert again["differences"] == ["the X-Auth-Token header was redacted when recorded: left out"]
     assert again["status"] == 401  # no token: authtoken answers on its own
 
 

@@ -1,0 +1,205 @@
+"""Repeat a recorded request (`POST /api/traces/ID/repeat`), saying where it cannot be the same.
+
+A request sent from the page is remembered whole (`dashboard.sender.SentRequests`) and sent
+again as it was. Any other is rebuilt from its trace's events, which hold less than the client
+sent: secrets redacted (headers, query parameters, JSON fields) and a body only as the JSON a
+controller read. Sent as if it were the recorded request, the rebuilt one would mislead a
+class reproducing a 413 or a failure, so the answer's `differences` says, one sentence each,
+what was sent otherwise and why.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+from urllib.parse import quote
+from urllib.parse import unquote_plus
+from urllib.parse import urlsplit
+
+from flask import Blueprint
+from flask import Flask
+from flask import current_app
+from flask import jsonify
+
+from dashboard.sender import TYPED_SAFE
+from dashboard.sender import SendError
+from dashboard.sender import check_spec
+from dashboard.sender import send_to_stack
+from dashboard.store import get_store
+from stack.redact import QUERY_PAIR
+from stack.redact import REDACTED
+from stack.redact import SECRET_FIELD
+from stack.redact import SECRET_QUERY
+
+#: Headers never copied from a recorded request into a repeat: the connection sets them. The
+#: Host is copied: a urlmap's domain keys route by it.
+HOP_HEADERS = frozenset({"content-length", "connection", "transfer-encoding"})
+#: What a percent-encoding leaves in a decoded path (RFC 3986 pchar and `/`): `%`, `?` and `#`
+#: are data there.
+DECODED_SAFE = "/:@!$&'()*+,;="
+#: What stands in for a body that was not recorded, repeated to the recorded length: what a size
+#: limit answers depends on the length alone.
+STAND_IN = "x"
+#: Longest body stood in for: beyond any demo's size limit (oslo's is 112 KiB). A client may
+#: claim any Content-Length, and the dashboard would hold the stand-in while sending it.
+MAX_STAND_IN = 1024 * 1024
+
+bp = Blueprint("repeat", __name__)
+
+
+def recorded_spec(trace: dict[str, Any]) -> tuple[dict[str, Any], list[str], list[str]]:
+    """A send spec rebuilt from a trace's events, the redacted headers it has to leave out, and
+    how else it differs from the recorded request (`differences`)."""
+    start = next((e for e in trace["events"] if e["kind"] == "request.start"), None)
+    if start is None:
+        raise SendError("this trace has no request.start event: nothing to repeat", 409)
+    data = start["data"]
+    query = data.get("query") or ""
+    path = recorded_target(data.get("path") or "/", query)
+    differences = [f"the query's `{name}` was redacted when recorded: sent as `{REDACTED}`"
+                   for name in redacted_parameters(query)]
+    recorded = data.get("headers") or {}
+    headers, left_out = {}, []
+    for name, value in recorded.items():
+        if name.lower() in HOP_HEADERS:
+            continue
+        if value == REDACTED:
+            left_out.append(name)
+            differences.append(f"the {name} header was redacted when recorded: left out")
+        else:
+            headers[name] = value
+    action = next((e for e in trace["events"] if e["kind"] == "controller.action"), None)
+    args = (action["data"].get("args") or {}) if action else {}
+    if "body" in args:
+        body, said = read_body(args["body"], recorded)
+    else:
+        body, said = unread_body(recorded)
+    spec = {"stack": trace["stack"], "method": data.get("method") or "GET", "path": path,
+            "headers": headers, "body": body}
+    try:
+        return check_spec(spec), left_out, differences + said
+    except SendError as exc:  # said of the recorded request: Repeat has no fields to fix
+        reason = str(exc).replace("field '", "its '")
+        raise SendError(f"the request as recorded cannot be sent again: {reason}", 409) from None
+
+
+def recorded_target(path: str, query: str) -> str:
+    """The request target a recorded request was sent with, from its PATH_INFO and query.
+
+    The stack records PATH_INFO as the WSGI server handed it over: escapes decoded, the bytes
+    read as Latin-1 (PEP 3333), so those bytes are escaped again (a `%2F` the server decoded
+    stays `/`); QUERY_STRING is recorded undecoded, so only its bytes beyond ASCII are.
+    """
+    try:
+        target = quote(path, safe=DECODED_SAFE, encoding="latin-1")
+        if query:
+            target += "?" + quote(query, safe=TYPED_SAFE, encoding="latin-1")
+    except UnicodeEncodeError as exc:
+        raise SendError(f"the recorded path or query holds {exc.object[exc.start]!r}, which no "
+                        "WSGI server hands over (it is not Latin-1): nothing to repeat",
+                        409) from None
+    return target
+
+
+def redacted_parameters(query: str) -> list[str]:
+    """The names of the query's parameters the stack redacted (`stack.redact.query`)."""
+    return [unquote_plus(pair.group(1)) for pair in QUERY_PAIR.finditer(query)
+            if pair.group(2) == REDACTED and SECRET_QUERY.search(unquote_plus(pair.group(1)))]
+
+
+def read_body(body: Any, recorded: dict[str, str]) -> tuple[str, list[str]]:
+    """The body a controller read, as JSON text, and how it differs from the one sent: its
+    redacted fields, and its length, the JSON being written out again."""
+    text = json.dumps(body)
+    said = [f"the body's `{field}` was redacted when recorded: sent as `{REDACTED}`"
+            for field in redacted_fields(body)]
+    length = recorded_length(recorded)
+    if length is not None and length != len(text.encode()):
+        said.append(f"the body was recorded as the JSON its controller read: sent written out "
+                    f"again, {len(text.encode())} bytes where the recorded one had {length}")
+    return text, said
+
+
+def redacted_fields(value: Any, where: str = "") -> Iterator[str]:
+    """Where the stack redacted a JSON value's fields (`stack.redact.fields`): `server.adminPass`,
+    `users[0].password`."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            path = f"{where}.{key}" if where else str(key)
+            if item == REDACTED and SECRET_FIELD.search(str(key)):
+                yield path
+            else:
+                yield from redacted_fields(item, path)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from redacted_fields(item, f"{where}[{index}]")
+
+
+def unread_body(recorded: dict[str, str]) -> tuple[str, list[str]]:
+    """What stands in for a body no controller read, which the stack did not record, and why.
+
+    A stand-in as long as the body keeps what a size limit answers (the class repeating a 413
+    gets the 413); sending nothing would get another answer for another reason. A body whose
+    length was not recorded (chunked) is left out, and one longer than `MAX_STAND_IN` refused.
+    """
+    length = recorded_length(recorded)
+    if length is None and any(recorded_header(recorded, name) is not None
+                              for name in ("Content-Length", "Transfer-Encoding")):
+        return "", ["the body was not recorded, nor its length: sent without it"]
+    if not length:
+        return "", []
+    if length > MAX_STAND_IN:
+        raise SendError(f"the request as recorded cannot be sent again: its body ({length} "
+                        f"bytes) was not recorded, and Repeat stands in for one of at most "
+                        f"{MAX_STAND_IN} bytes", 409)
+    return STAND_IN * length, [
+        f"the body ({length} bytes) was not recorded, as the stack keeps a body only once a "
+        f"controller has read it as JSON: sent as {length} bytes of `{STAND_IN}` in its place"]
+
+
+def recorded_length(recorded: dict[str, str]) -> int | None:
+    """The recorded request's Content-Length, None when it had none or not a number."""
+    value = recorded_header(recorded, "Content-Length")
+    return int(value) if value is not None and value.isdigit() else None
+
+
+def recorded_header(recorded: dict[str, str], name: str) -> str | None:
+    """A recorded request header's value, by its name in any case."""
+    return next((value for key, value in recorded.items() if key.lower() == name.lower()), None)
+
+
+def host_differences(spec: dict[str, Any]) -> list[str]:
+    """Said of a recorded Host header sent to another address than the one it names: a
+    domain key routes by the header, not by where the connection goes."""
+    host = recorded_header(spec["headers"], "Host")
+    stack = get_store().stack(spec["stack"])
+    if host is None or stack is None:  # no stack: `send_to_stack` says so
+        return []
+    address = urlsplit(stack["url"]).netloc
+    if host.lower() == address.lower():
+        return []
+    return [f"the Host header was sent as recorded, `{host}`, to the stack's address, {address}"]
+
+
+@bp.post("/api/traces/<trace_id>/repeat")
+def post_repeat(trace_id: str):
+    """`POST /api/traces/ID/repeat` — send a recorded request again (Repeat button)."""
+    try:
+        spec = current_app.extensions["pastescope.sent"].get(trace_id)
+        left_out: list[str] = []
+        differences: list[str] = []
+        if spec is None:
+            trace = get_store().trace(trace_id)
+            if trace is None:
+                raise SendError(f"no trace {trace_id!r} (unknown or expired)", 404)
+            spec, left_out, differences = recorded_spec(trace)
+            differences += host_differences(spec)
+        result = send_to_stack(spec)
+    except SendError as exc:
+        return jsonify(error=str(exc)), exc.status
+    return jsonify({**result, "left_out": left_out, "differences": differences})
+
+
+def init_app(app: Flask) -> None:
+    app.register_blueprint(bp)

@@ -1,0 +1,97 @@
+"""`POST /api/traces/ID/repeat` of a request the dashboard did not send: rebuilt from its trace,
+which holds less than was sent, it says how what it sent differs and why, or refuses."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from tests.dashboard.samples import trace_events
+from tests.dashboard.servers import Stack
+from tests.dashboard.servers import announced
+from tests.dashboard.servers import send
+from tests.dashboard.servers import stored
+
+JSON = {"Content-Type": "application/json"}
+
+
+@pytest.fixture(scope="module")
+def oslo(dashboard) -> Iterator[Stack]:
+    """The oslo demo (no token needed), announced to `dashboard`."""
+    with announced(dashboard, "oslo_compute", "stack/demo/oslo.ini") as server:
+        yield server
+
+
+def repeated(dashboard, trace: dict) -> tuple[dict, dict]:
+    """Repeat `trace`: the answer, and the request.start of the repeat's own trace."""
+    status, _, answer = dashboard.post(f"/api/traces/{trace['trace']}/repeat", {})
+    assert status == 200, answer
+    return answer, stored(dashboard, answer["trace"])["events"][0]["data"]
+
+
+def test_a_query_parameter_redacted_when_recorded_is_sent_redacted_and_said(dashboard, oslo):
+    trace = send(dashboard, oslo, "GET", "/v2.1/servers?token=abc&limit=1")
+    answer, start = repeated(dashboard, trace)
+    assert answer["differences"] == [
+        "the query's `token` was redacted when recorded: sent as `***`"]
+    assert (answer["status"], start["query"]) == (200, "token=***&limit=1")
+
+
+def test_a_body_over_the_size_limit_is_stood_in_for_and_gets_the_413_again(dashboard, oslo):
+    trace = send(dashboard, oslo, "POST", "/v2.1/servers", JSON, b"{" + b" " * 119_998 + b"}")
+    assert trace["status"] == 413
+    answer, start = repeated(dashboard, trace)
+    assert answer["differences"] == [
+        "the body (120000 bytes) was not recorded, as the stack keeps a body only once a "
+        "controller has read it as JSON: sent as 120000 bytes of `x` in its place"]
+    assert (answer["status"], start["headers"]["Content-Length"]) == (413, "120000")
+
+
+def test_a_body_that_is_not_json_is_stood_in_for_and_said(dashboard, oslo):
+    trace = send(dashboard, oslo, "POST", "/v2.1/servers", JSON, b'{"server": ')
+    assert trace["status"] == 400
+    answer, _ = repeated(dashboard, trace)
+    assert answer["differences"] == [
+        "the body (11 bytes) was not recorded, as the stack keeps a body only once a "
+        "controller has read it as JSON: sent as 11 bytes of `x` in its place"]
+    assert answer["status"] == 400 and "Malformed JSON body" in answer["body"]
+
+
+def test_a_body_field_redacted_when_recorded_is_named(dashboard, oslo):
+    trace = send(dashboard, oslo, "POST", "/v2.1/servers", JSON,
+                 b'{"server":{"name":"rp","adminPass":"hunter2"}}')
+    answer, _ = repeated(dashboard, trace)
+    assert answer["differences"] == [
+        "the body's `server.adminPass` was redacted when recorded: sent as `***`"]
+    assert answer["status"] == 202
+    # A body written more tightly than Python writes JSON is sent longer, and said so.
+    trace = send(dashboard, oslo, "POST", "/v2.1/servers", JSON, b'{"server":{"name":"vm"}}')
+    answer, start = repeated(dashboard, trace)
+    assert answer["differences"] == [
+        "the body was recorded as the JSON its controller read: sent written out again, "
+        "26 bytes where the recorded one had 24"]
+    assert start["headers"]["Content-Length"] == "26"
+
+
+def test_the_host_is_sent_as_recorded_and_said(dashboard, oslo):
+    trace = send(dashboard, oslo, "GET", "/v2.1/servers", {"Host": "example.test"})
+    answer, start = repeated(dashboard, trace)
+    assert answer["differences"] == [
+        "the Host header was sent as recorded, `example.test`, to the stack's address, "
+        f"127.0.0.1:{oslo.port}"]
+    assert start["host"] == "example.test"
+    # A Host naming the stack's own address is no difference.
+    answer, _ = repeated(dashboard, send(dashboard, oslo, "GET", "/v2.1/servers"))
+    assert answer["differences"] == []
+
+
+def test_a_body_too_long_to_stand_in_for_is_refused_saying_why(dashboard, oslo):
+    events = trace_events("curl-huge", stack="oslo_compute", method="POST", path="/v2.1/servers")
+    events[0]["data"]["headers"].update({"Content-Length": "5000000", **JSON})
+    assert dashboard.post("/api/events", events)[0] == 202
+    dashboard.wait_for("/api/traces/curl-huge", lambda body: True)
+    status, _, answer = dashboard.post("/api/traces/curl-huge/repeat", {})
+    assert (status, answer["error"]) == (
+        409, "the request as recorded cannot be sent again: its body (5000000 bytes) was not "
+             "recorded, and Repeat stands in for one of at most 1048576 bytes")
