@@ -87,19 +87,18 @@ def _draw(plan: Plan, items: list[Box | Lane], width: float, height: float, entr
     layers = {n: ET.SubElement(svg, "g", {"class": n}) for n in ("lanes", "edges", "boxes")}
     for lane in lanes:
         _draw_lane(layers["lanes"], lane)
-    for route in lay_wires(plan, boxes):
-        _draw_wire(layers["edges"], *route)
+    for wire, *route in lay_wires(plan, boxes):
+        _draw_wire(layers["edges"], wire, plan.nodes[wire.edge["target"]], *route)
     for box in sorted(boxes, key=lambda b: (b.y, b.x)):
         _draw_box(layers["boxes"], box)
     return ET.tostring(svg, encoding="unicode")
 
 
-def _draw_wire(
-    parent: ET.Element, wire: Wire, d: str, tx: float, ty: float, label_at: LabelAt
-) -> None:
+def _draw_wire(parent: ET.Element, wire: Wire, target: dict[str, Any], d: str, tx: float,
+               ty: float, label_at: LabelAt) -> None:
     edge = wire.edge
     label = _clean(edge["label"])
-    title = _clean(f"{edge['source']} → {edge['target']} ({label})")
+    title = _clean(f"{edge['source']} → {_wire_end(target)} ({label})")
     g = ET.SubElement(parent, "g", {
         "class": "edge chain" if wire.chain else "edge",
         "data-edge": _clean(f"{edge['source']}→{edge['target']}"),
@@ -117,6 +116,17 @@ def _draw_wire(
     x, y, anchor = label_at
     px = SMALL_PX if wire.chain else LABEL_PX
     _text(g, "label", x, y, px, label, **{"text-anchor": anchor})
+
+
+def _wire_end(node: dict[str, Any]) -> str:
+    """What an edge leads to, as its name says it: the node's id, or for a composite's branch
+    that ends in a hole, the hole's own words ("missing app apiversions"): the hole's id is
+    made up (`composite:main missing /`), and read out it told a listener nothing."""
+    hole = node.get("missing")
+    if not isinstance(hole, dict):  # a lane's `missing` lists its holes: it has a real id
+        return node["id"]
+    caption, _ = _hole_words(hole)
+    return f"{caption.lower()} {hole['name']}"
 
 
 def _node_group(parent: ET.Element, node: dict[str, Any], extra: dict[str, str],

@@ -409,7 +409,8 @@ def _missing_branches(composite: dict[str, Any], nodes: dict[str, dict[str, Any]
     - one word that finds nothing (`/ = apiversions`): a hole on the edge its label is on;
     - an alternative of several (`keystone = … authtokn … apiv1`): the lane its inline
       pipeline would be, each member in its place, a hole where one finds nothing (`_holes`);
-      a member the graph does not hold (built only by that branch) stands in by its id.
+      a member the graph does not hold (built only by that branch) stands in by its id, with
+      the factory and line its section has.
 
     A branch whose label an edge has (`drawn`) is drawn already. Raises ValueError naming the
     field when `missing_branches` is not as that module writes it.
@@ -421,7 +422,8 @@ def _missing_branches(composite: dict[str, Any], nodes: dict[str, dict[str, Any]
                 and branch["members"] and all(map(_member_ok, branch["members"]))):
             raise ValueError(f"graph node {composite['id']!r}: field 'missing_branches' must "
                              "list {label, line, members} objects, each member {pos, name, "
-                             "kind, error} (and a node where error is null)")
+                             "kind, error} (and a node, line and factory where error is "
+                             "null)")
     added: dict[str, dict[str, Any]] = {}
     edges = []
     for branch in [branch for branch in branches if branch["label"] not in drawn]:
@@ -452,8 +454,8 @@ def _missing_branches(composite: dict[str, Any], nodes: dict[str, dict[str, Any]
                 kind = member["node"].rpartition("#")[2].partition(":")[0]
                 added[member["node"]] = {
                     "id": member["node"], "kind": kind if kind in KINDS.values() else "filter",
-                    "name": member["name"], "factory": None, "file": composite.get("file"),
-                    "line": member.get("line")}
+                    "name": member["name"], "factory": member.get("factory"),
+                    "file": composite.get("file"), "line": member.get("line")}
             edges.append({"source": stand_in, "target": member["node"],
                           "label": str(member["pos"])})
     return [node for node_id, node in added.items() if node_id not in nodes], edges
@@ -466,7 +468,8 @@ def _member_ok(member: Any) -> bool:
             and isinstance(member.get("name"), str) and isinstance(member.get("kind"), str)
             and (isinstance(member.get("error"), str) if member.get("node") is None
                  else member.get("error") is None and isinstance(member["node"], str)
-                 and _line_ok(member.get("line")))
+                 and _line_ok(member.get("line"))
+                 and isinstance(member.get("factory"), str | None))
             and ("named" not in member or _named_ok(member["named"]))
             and ("unread" not in member or _unread_ok(member["unread"])))
 

@@ -1,17 +1,19 @@
 """What an uploaded file's text says of its nodes and the graph leaves out: where each setting
 is, and which pipeline members and composite branches are missing, each in its place.
 
-Read from the parsed file (`stack.ini_text.Source`) once, at upload, and kept with the document:
-the page that draws it has the document only. An operator with a 200-line file looks for the
-line of `auth_strategy = keystone`, not of its section's header; and a pipeline naming a section
-that is not there has no edge at that position, so without its name there the drawing closed
-up over the hole.
+Read from the parsed file (`stack.ini_text.Source`) and the nodes read from it (`IniFile.nodes`,
+the sections no graph reaches too) once, at upload, and kept with the document: the page that
+draws it has the document only. An operator with a 200-line file looks for the line of
+`auth_strategy = keystone`, not of its section's header; and a pipeline naming a section that is
+not there has no edge at that position, so without its name there the drawing closed up over
+the hole.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from stack.graph_model import IniFile
 from stack.graph_model import node_id
 from stack.graph_model import section_kind
 from stack.graph_sections import ABSOLUTE
@@ -22,21 +24,22 @@ from stack.graph_sections import unread_section
 from stack.ini_text import Source
 
 
-def add_places(doc: dict[str, Any], source: Source) -> None:
+def add_places(doc: dict[str, Any], ini: IniFile) -> None:
     """Give each node of the file read `conf_lines` (setting → line), each pipeline that
     names sections PasteDeploy would not find `missing`: `{"pos", "name", "kind", "error"}` each,
     and `named` where the name is a section of the other kind (`named_otherwise`); and each
     composite whose branches name what PasteDeploy would not find `missing_branches`: its
-    `refused_targets`, each word placed (`member_places`)."""
+    `refused_targets`, each word placed (`member_places`). `ini` is the file `doc` is the JSON
+    of, read from an upload's text (so its `source` is there)."""
     done: dict[str, dict[str, Any]] = {}
     for graph in doc["graphs"]:
         for node in graph["nodes"]:
             if node["id"] not in done:
-                done[node["id"]] = places(node, doc["file"], source)
+                done[node["id"]] = places(node, doc["file"], ini)
             node.update(done[node["id"]])
 
 
-def places(node: dict[str, Any], file: str, source: Source) -> dict[str, Any]:
+def places(node: dict[str, Any], file: str, ini: IniFile) -> dict[str, Any]:
     """The fields `add_places` adds to one node (none for a node of another file).
 
     A pipeline's missing members are the graph's own record of them (`refused_members`,
@@ -44,6 +47,7 @@ def places(node: dict[str, Any], file: str, source: Source) -> dict[str, Any]:
     """
     if node.get("file") != file:
         return {}
+    source = ini.source
     found: dict[str, Any] = {}
     # NOTE: an inline pipeline (`pipeline:COMPOSITE[KEY]`) is at its key's line, no section's:
     # it has no settings of its own, but its missing members are holes all the same.
@@ -56,18 +60,20 @@ def places(node: dict[str, Any], file: str, source: Source) -> dict[str, Any]:
                             for member in node["refused_members"]]
     if node.get("refused_targets"):
         found["missing_branches"] = [
-            {**branch, "members": [member_places(member, source) for member in branch["members"]]}
+            {**branch, "members": [member_places(member, ini) for member in branch["members"]]}
             for branch in node["refused_targets"]]
     return found
 
 
-def member_places(member: dict[str, Any], source: Source) -> dict[str, Any]:
+def member_places(member: dict[str, Any], ini: IniFile) -> dict[str, Any]:
     """A word of a composite's refused branch (`refused_targets`) with what draws it: where
     refused, the section of the other kind (`named_otherwise`) or of no kind PasteDeploy reads
-    (`unread`: `{"section", "line"}`) its name is; where found, the `node` id of its section
-    and that section's `line`, for the graph, which has only what is built, may not hold it.
+    (`unread`: `{"section", "line"}`) its name is; where found, the `node` id of its section,
+    that section's `line` and `factory`, for the graph, which has only what is built, may not
+    hold it (a `keystonecontext` that only a broken alternative names): its box then shows
+    what every other box shows, from the node the file's reading made of it.
     """
-    name = member["name"]
+    source, name = ini.source, member["name"]
     if member["error"] is not None:
         other = named_otherwise(member, source)
         unread = None if other else unread_section(source, name)
@@ -75,9 +81,14 @@ def member_places(member: dict[str, Any], source: Source) -> dict[str, Any]:
             other = {"unread": {"section": unread, "line": source.line(unread)}}
         return {**member, **other}
     if ABSOLUTE.match(name):
-        return {**member, "node": node_id(member["kind"], source.show(name)), "line": None}
+        # A reference, not a section: its name is its factory, as the graph's node for one has.
+        shown = source.show(name)
+        return {**member, "node": node_id(member["kind"], shown), "line": None, "factory": shown}
     [section, *_] = source.finder.candidates(lookup_type(member["kind"]), name)
-    return {**member, "node": section_id(source, section), "line": source.line(section)}
+    found = section_id(source, section)
+    read = ini.nodes.get(found)  # none for a section refused unread (two answer to the name)
+    return {**member, "node": found, "line": source.line(section),
+            "factory": None if read is None else read.factory}
 
 
 def named_otherwise(member: dict[str, Any], source: Source) -> dict[str, Any]:

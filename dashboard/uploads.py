@@ -57,7 +57,7 @@ def post_ini():
     except graph.IniError as exc:
         return jsonify(error=str(exc), line=exc.line), 400
     doc = ini.to_json()
-    add_places(doc, ini.source)
+    add_places(doc, ini)
     if not doc["entries"]:  # why, said as `inspect` says it: the page has the document only
         doc["no_entries"] = tree.no_entries_words(ini)
     ini_id = get_store().add_ini(doc)

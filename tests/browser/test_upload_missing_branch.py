@@ -7,6 +7,7 @@ from __future__ import annotations
 from playwright.sync_api import expect
 
 from tests.dashboard.test_upload_missing_branch import CINDER
+from tests.dashboard.test_upload_missing_branch import CINDER_ALL
 from tests.dashboard.test_upload_missing_branch import URLMAP
 
 
@@ -27,6 +28,8 @@ def test_a_urlmap_branch_to_a_misspelt_kind_is_drawn_as_a_hole_on_its_edge(page,
         "no such section (line 5)")
     edge = page.locator('#diagram .edge[data-source="composite:main"][data-label="/"]')
     expect(edge.locator("text.label")).to_have_text("/")
+    # What a screen reader says of the edge: where it goes in words, not the hole's made-up id.
+    expect(edge).to_have_accessible_name("composite:main → missing app apiversions (/)")
 
 
 def test_a_broken_alternative_is_drawn_with_the_hole_where_it_breaks(page, dashboard):
@@ -37,3 +40,12 @@ def test_a_broken_alternative_is_drawn_with_the_hole_where_it_breaks(page, dashb
     hole = page.locator(f'#diagram .hole[data-in="{lane}"][data-pos="5"]')
     expect(hole).to_be_visible()
     expect(hole.locator("text")).to_have_text(["MISSING FILTER", "authtokn", "no such section"])
+
+
+def test_a_member_only_broken_alternatives_name_shows_its_factory(page, dashboard):
+    upload(page, dashboard, "cinder.ini", CINDER_ALL)
+    lane = "pipeline:openstack_volume_api_v2[keystone]"
+    box = page.locator(f'#diagram .node[data-in="{lane}"][data-node="filter:keystonecontext"]')
+    expect(box.locator("text.factory")).to_have_text("CinderKeystoneContext")
+    expect(box).to_have_accessible_name("filter keystonecontext (CinderKeystoneContext), in "
+                                        "pipeline openstack_volume_api_v2[keystone]")

@@ -14,6 +14,7 @@ from tests.dashboard.diagram_checks import edge_groups
 from tests.dashboard.diagram_checks import node_groups
 from tests.dashboard.diagram_checks import parse
 from tests.dashboard.diagram_checks import rect_of
+from tests.dashboard.diagram_checks import text_of
 from tests.dashboard.test_upload_missing_member import holes
 from tests.dashboard.test_upload_missing_member import texts
 from tests.dashboard.uploading import upload
@@ -44,6 +45,19 @@ paste.filter_factory = stack.demo.auth:TokenAuth.factory
 CINDER = (INI_DATA / "cinder-api-paste.ini").read_bytes().replace(
     b"keystone = cors request_id faultwrap sizelimit osprofiler authtoken keystonecontext apiv2",
     b"keystone = cors request_id faultwrap sizelimit osprofiler authtokn keystonecontext apiv2")
+#: cinder's file with `authtoken` misspelt in every keystone alternative: `keystonecontext`,
+#: which only those name, is in no graph.
+CINDER_ALL = CINDER.replace(b"authtoken keystonecontext", b"authtokn keystonecontext")
+#: A `pipeline_factory` alternative whose first word is an entry point, not a section.
+EGG = b"""\
+[composite:main]
+use = call:cinder.api.middleware.auth:pipeline_factory
+noauth = apiapp
+keystone = egg:Nonesuch#ratelimit authtokn apiapp
+
+[app:apiapp]
+paste.app_factory = cinder.api.v2.router:APIRouter.factory
+"""
 
 
 def drawn(dashboard, name: str, content: bytes, entry: str | None = None):
@@ -62,6 +76,13 @@ def test_each_urlmap_branch_naming_nothing_is_a_hole_on_its_edge(dashboard):
         "/v3": ["NOT AN APP", "authtoken", "is a filter (line 17)"],
     }
     assert {g.get("data-of") for g in found.values()} == {"composite:main"}
+    # Each edge to one is named as a listener hears the hole, not by its made-up id.
+    assert {e.get("data-label"): e.get("aria-label") for e in edge_groups(svg)
+            if e.get("data-target", "").startswith("composite:main missing")} == {
+        "/": "composite:main → missing app apiversions (/)",
+        "/v2": "composite:main → missing app apiv2 (/v2)",
+        "/v3": "composite:main → not an app authtoken (/v3)",
+    }
     assert found["/"].get("aria-label") == (
         "missing app apiversions: is a pipline (line 8), branch / of composite main")
     assert "did you mean [pipeline:apiversions]?" in found["/"].find(f"{SVG}title").text
@@ -98,10 +119,37 @@ def test_a_broken_alternative_is_its_lane_with_the_hole_in_its_place(dashboard):
     check_no_overlap(svg)
 
 
+def test_a_member_only_a_broken_alternative_names_has_its_factory_and_line(dashboard):
+    svg = drawn(dashboard, "cinder.ini", CINDER_ALL)
+    boxes = {g.get("data-in"): g for g in node_groups(svg)
+             if g.get("data-node") == "filter:keystonecontext"}
+    assert set(boxes) == {f"pipeline:openstack_volume_api_v{v}[{key}]"
+                          for v in (1, 2) for key in ("keystone", "keystone_nolimit")}
+    box = boxes["pipeline:openstack_volume_api_v2[keystone]"]
+    assert text_of(box, "factory").text == "CinderKeystoneContext"
+    assert box.get("aria-label") == ("filter keystonecontext (CinderKeystoneContext), in "
+                                     "pipeline openstack_volume_api_v2[keystone]")
+    assert box.find(f"{SVG}title").text == (
+        "filter:keystonecontext\ncinder.api.middleware.auth:CinderKeystoneContext.factory\n"
+        "cinder.ini:60")
+    check_no_overlap(svg)
+
+
+def test_an_entry_point_only_a_broken_alternative_names_has_it_as_its_factory(dashboard):
+    svg = drawn(dashboard, "egg.ini", EGG)
+    [box] = [g for g in node_groups(svg) if g.get("data-node") == "filter:egg:Nonesuch#ratelimit"]
+    assert (box.get("data-in"), text_of(box, "factory").text) == (
+        "pipeline:main[keystone]", "egg:Nonesuch#ratelimit")
+
+
 def test_a_malformed_missing_branches_field_is_refused_naming_it():
     graph = {"entry": "composite:c", "nodes": [
         {"id": "composite:c", "kind": "composite", "name": "c", "factory": None,
          "missing_branches": [{"label": "/", "line": 3, "members": [
              {"pos": 0, "name": "x", "kind": "app", "error": None}]}]}], "edges": []}
     with pytest.raises(ValueError, match="graph node 'composite:c': field 'missing_branches'"):
+        render_svg(graph)
+    member = graph["nodes"][0]["missing_branches"][0]["members"][0]
+    member.update(node="app:x", error=None, factory=3)
+    with pytest.raises(ValueError, match="and a node, line and factory where error is null"):
         render_svg(graph)

@@ -142,7 +142,7 @@ def test_an_inline_pipeline_s_missing_member_is_a_hole_too():
                                    "error": "'authtoken': no such filter section"}]}
     api["nodes"].append(inline)
     api["edges"].append({"source": "composite:api", "target": inline["id"], "label": "keystone"})
-    add_places(doc, ini.source)
+    add_places(doc, ini)
     [hole] = holes(parse(render_svg(api)))
     assert (hole.get("data-in"), texts(hole)) == (
         "pipeline:api[keystone]", ["MISSING FILTER", "authtoken", "no such section"])
