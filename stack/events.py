@@ -36,14 +36,27 @@ def is_extension(payload_field: dataclasses.Field) -> bool:
     return payload_field.metadata == EXTENSION
 
 
+class DroppedHeader(TypedDict):
+    """A header line the client sent that the server passed on to no app, in request.start:
+    its `name` and `value` as sent (the value redacted as `headers`' are), and `why`, in plain
+    words (`stack.dropped_headers`)."""
+
+    name: str
+    value: str
+    why: str
+
+
 @dataclass(slots=True)
 class RequestStart:
     """request.start — the server hands a request to the entry node.
 
     Carries what a reader needs to recognise and repeat the request; headers and the query
-    string are redacted before the event leaves the stack. `headers` holds a request body's
-    Content-Type and Content-Length too (WSGI keeps them without the `HTTP_` prefix), not the
-    `text/plain` eventlet gives a request with no body.
+    string are redacted before the event leaves the stack. `headers` are those the server
+    passed on to the app (a header sent twice, once, its values joined by commas), a request
+    body's Content-Type and Content-Length too (WSGI keeps them without the `HTTP_` prefix),
+    not the `text/plain` eventlet gives a request with no body. `dropped_headers`: the lines
+    the client sent that the server passed on to no app (`DroppedHeader`), such as an
+    `X_Auth_Token`, whose `_` makes eventlet drop it.
     """
 
     kind: ClassVar[str] = "request.start"
@@ -53,6 +66,7 @@ class RequestStart:
     remote: str
     host: str
     headers: dict[str, str]
+    dropped_headers: list[DroppedHeader] = extension(())
 
 
 @dataclass(slots=True)

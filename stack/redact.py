@@ -1,11 +1,14 @@
 """Redact secrets from event data before it leaves the stack.
 
 Called when a trace is turned into events (off the request path), for every sink alike, so a
-token never reaches a file, the network or the dashboard. The header list is DESIGN.md's; query
-parameters and JSON fields are matched by name, because OpenStack spreads secrets over many names
-(`password`, `adminPass`, `auth_token`, `X-Amz-Signature`…). A graph's settings (`conf`) are
-redacted where the graph is built, as the graph leaves the stack too (announcement, `inspect`):
-by name, and where a value holds one whatever its name (a URL's password).
+token never reaches a file, the network or the dashboard. The header list is DESIGN.md's; other
+headers, query parameters, JSON fields and settings are matched by name, because OpenStack
+spreads secrets over many names (`password`, `adminPass`, `auth_token`, `X-Amz-Signature`…):
+one list of such words (`SECRET_WORDS`) serves them all, each place adding only what is its own.
+A header that carries a URL (`Referer`) has that URL's query and password redacted. A graph's
+settings (`conf`) are redacted where the graph is built, as the graph leaves the stack too
+(announcement, `inspect`): by name, and where a value holds one whatever its name (a URL's
+password).
 """
 
 from __future__ import annotations
@@ -28,18 +31,23 @@ SECRET_HEADERS = frozenset(
         "set-cookie",
     }
 )
-#: Query parameter names that carry secrets: also a bare `key` (an API key) and `sig` (swift's
-#: `temp_url_sig`), but not `sort_key` or `design`, which OpenStack's list calls use.
+#: Words that make a name secret wherever it is met, a header's, a query parameter's, a JSON
+#: member's or a setting's: nova's `adminPass`, `X-Passphrase`, a `pwd`, an `api_key`, a bare
+#: `pass` or one ending a name (swift's `X-Storage-Pass`), not a `passage` or a `bypass`.
+SECRET_WORDS = (r"password|passwd|passphrase|adminpass|pwd|secret|token|credential|signature"
+                r"|api_?key|access_?key|(?<![a-z0-9])pass$")
+#: Query parameter names that carry secrets: also anything `auth`, a bare `key` (an API key)
+#: and `sig` (swift's `temp_url_sig`), but not `sort_key` or `design`, which OpenStack's list
+#: calls use.
 SECRET_QUERY = re.compile(
-    r"token|password|passwd|secret|signature|credential|api_?key|access_?key|auth"
-    r"|(?<![a-z0-9_])key(?![a-z0-9_])|(?<![a-z0-9])sig(?![a-z0-9])", re.I)
+    SECRET_WORDS + r"|auth|(?<![a-z0-9_])key(?![a-z0-9_])|(?<![a-z0-9])sig(?![a-z0-9])", re.I)
 #: One `name=value` of a query string; WebOb splits on `;` as well as `&`.
 QUERY_PAIR = re.compile(r"(?:^|(?<=[&;]))([^&;=]*)=([^&;]*)")
 #: JSON body field names that carry secrets.
-SECRET_FIELD = re.compile(r"password|adminpass|secret|token", re.I)
+SECRET_FIELD = re.compile(SECRET_WORDS, re.I)
 #: Ini setting names that carry secrets: swift's `encryption_root_secret`, cinder's `hmac_keys`,
 #: keystone's old `admin_password`, anything ending in `key` or `keys`.
-SECRET_SETTING = re.compile(r"password|passwd|secret|token|credential|keys?$", re.I)
+SECRET_SETTING = re.compile(SECRET_WORDS + r"|keys?$", re.I)
 #: A password in a URL's user info: `mysql://root:PASS@host/db`, and oslo.messaging's
 #: `rabbit://user:PASS@host1,user:PASS@host2/`, whose later hosts follow a comma.
 URL_PASSWORD = re.compile(r"((?:[a-z][a-z0-9+.-]*://|,)[^\s:/@,]*:)[^\s/@]*(?=@)", re.I)
@@ -74,10 +82,15 @@ def environ_key(name: str) -> str:
 #: The same headers as WSGI environ keys (`HTTP_X_AUTH_TOKEN`).
 SECRET_ENVIRON = frozenset(environ_key(name) for name in SECRET_HEADERS)
 #: Other request headers whose values are secrets, by name (as environ keys), beyond what
-#: `SECRET_SETTING` names already (swift's `X-Auth-Key`, `X-Api-Key`, `X-Amz-Security-Token`):
-#: swift's `X-Storage-Pass` (its v1 auth sends the password in it), `Proxy-Authorization`, a
-#: `…-Temp-Url-Key-2`.
-SECRET_HEADER_NAME = re.compile(r"authorization|_pass$|_key_\d+$", re.I)
+#: `SECRET_SETTING` names already (swift's `X-Auth-Key`, `X-Storage-Pass`, `X-Amz-Security-Token`):
+#: `Proxy-Authorization`, a `…-Temp-Url-Key-2`.
+SECRET_HEADER_NAME = re.compile(r"authorization|_key_\d+$", re.I)
+#: Request headers whose value is a URL (as environ keys): its query and its password are
+#: redacted as the request's own are (`url`). A `Referer` holds the whole address of the page
+#: the request came from, a login's `?token=` included.
+URL_HEADERS = frozenset({"HTTP_REFERER", "HTTP_LOCATION", "HTTP_CONTENT_LOCATION",
+                         "HTTP_DESTINATION", "HTTP_X_ORIGINAL_URL", "HTTP_X_REWRITE_URL",
+                         "HTTP_X_FORWARDED_URI"})
 
 
 def environ_headers(environ: dict[str, Any]) -> dict[str, str]:
@@ -86,31 +99,54 @@ def environ_headers(environ: dict[str, Any]) -> dict[str, str]:
     Names are left as environ keys because turning them into header names (`header_name`)
     can wait until the events are built, which for the dashboard is on the other side.
     Runs for every traced request, so the work is planned once per list of environ keys (a
-    client sends the same headers request after request) and then done by C loops.
+    client sends the same headers request after request) and then done by C loops; only the
+    values of the few headers that carry a URL (`URL_HEADERS`) are read one by one.
     """
     keys = tuple(environ)
-    plan = _header_plans.get(keys) or _plan_headers(keys)
-    headers = dict(zip(plan[0], map(environ.__getitem__, plan[0]), strict=True))
-    headers.update(plan[1])
+    names, secrets, urls = _header_plans.get(keys) or _plan_headers(keys)
+    headers = dict(zip(names, map(environ.__getitem__, names), strict=True))
+    headers.update(secrets)
+    for key in urls:
+        headers[key] = url(headers[key])
     return headers
 
 
-#: Header plans by environ keys: the `HTTP_…` keys, and the secret ones with their redaction.
-_header_plans: dict[tuple[str, ...], tuple[tuple[str, ...], dict[str, str]]] = {}
+#: Header plans by environ keys: the `HTTP_…` keys, the secret ones with their redaction, and
+#: those holding a URL.
+_header_plans: dict[tuple[str, ...], tuple[tuple[str, ...], dict[str, str], tuple[str, ...]]] = {}
 #: Most plans kept; past this, a new list of keys is planned each time it is met.
 MAX_HEADER_PLANS = 256
 
 
-def _plan_headers(keys: tuple[str, ...]) -> tuple[tuple[str, ...], dict[str, str]]:
+def _plan_headers(
+    keys: tuple[str, ...]
+) -> tuple[tuple[str, ...], dict[str, str], tuple[str, ...]]:
     # NOTE: eventlet puts a CONTENT_TYPE in every environ, `text/plain` when none was sent:
     # it is kept for a request with a body only (what its app read it as), not for each GET.
     body = "CONTENT_LENGTH" in keys or "HTTP_TRANSFER_ENCODING" in keys
     names = tuple(key for key in keys
                   if key[:5] == "HTTP_" or (body and key in BODY_HEADERS))
-    plan = (names, {key: REDACTED for key in names if is_secret_environ(key)})
+    secrets = {key: REDACTED for key in names if is_secret_environ(key)}
+    plan = (names, secrets, tuple(key for key in names if key in URL_HEADERS))
     if len(_header_plans) < MAX_HEADER_PLANS:
         _header_plans[keys] = plan
     return plan
+
+
+def header_value(key: str, value: str) -> str:
+    """A request header's value as an event shows it, the header named by its environ key
+    (`environ_key`): redacted if secret, its query and password redacted if a URL."""
+    if is_secret_environ(key):
+        return REDACTED
+    return url(value) if key in URL_HEADERS else value
+
+
+def url(value: str) -> str:
+    """A URL with its query's secret parameters (`query`) and its password redacted."""
+    address, mark, rest = value.partition("?")
+    if "@" in address:
+        address = URL_PASSWORD.sub(rf"\g<1>{REDACTED}", address)
+    return address + mark + query(rest)
 
 
 #: Longest environ value an event shows.

@@ -25,6 +25,7 @@ from typing import Any
 import orjson
 
 from stack import redact
+from stack.dropped_headers import dropped_headers
 from stack.events import PAYLOADS
 from stack.events import CompositeDispatch
 from stack.events import CompositeMiss
@@ -74,7 +75,8 @@ TOKEN_ENV = "PASTESCOPE_TOKEN"
 #: `(controller, action, args, status, error)`; `error` is `(id, type, message, raised_in)` of
 #: an exception that left the layer, or None, with a fifth item, true, when it was raised as
 #: the layer's body was read, the layer having returned (`stack.trace.LazyBody`). START holds
-#: a copy of the environ as the server handed it over, END the environ itself, its key count
+#: a copy of the environ as the server handed it over (prepared: request.start's fields, the
+#: dropped headers last, only when there are some), END the environ itself, its key count
 #: at the end, how the response ended when not well (`stack.trace.Ending`, or None), and for
 #: a 4xx or 5xx the response headers and body chunks; `prepared` turns them into plain
 #: values (`END_DEFAULTS`). A WARNING record (`stack.wsgi_checks`) is the one point record
@@ -147,13 +149,16 @@ def prepared(records: list) -> list:
     result = list(records)
     clock, left, node, code, environ = records[0]
     method = environ.get("REQUEST_METHOD", "")  # the one the server was sent
-    result[0] = (
+    headers = redact.environ_headers(environ)
+    start = (
         clock, left, node, code, method,
         environ.get("SCRIPT_NAME", "") + environ.get("PATH_INFO", ""),
         redact.query(environ.get("QUERY_STRING", "")),
-        environ.get("REMOTE_ADDR", ""), environ.get("HTTP_HOST", ""),
-        redact.environ_headers(environ),
+        environ.get("REMOTE_ADDR", ""), environ.get("HTTP_HOST", ""), headers,
     )
+    # the headers the client sent that no app got, only when there are some (an extension)
+    dropped = dropped_headers(environ, headers)
+    result[0] = (*start, dropped) if dropped else start
     if records[-1][3] == END:
         # NOTE: a HEAD's body is counted and shown like any other: eventlet sends whatever
         # body the app returns for one (a client reads none of it), and the page says so.
@@ -493,7 +498,7 @@ def to_events(trace: str, stack: str, base: float, records: list) -> list[dict[s
         else:
             payload = PAYLOADS[code]
             if code == START:
-                args = (*args[:5], redact.headers(args[5]))
+                args = (*args[:5], redact.headers(args[5]), *args[6:])
             elif code == END:
                 body, content_type, errors, gone, encoding = (
                     *args[4:], *END_DEFAULTS[len(args) - 4:])

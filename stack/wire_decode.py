@@ -136,12 +136,14 @@ def _checked_record(record: Any) -> tuple:
 
 def _check_edge(record: list) -> None:
     """BadBatch unless a request.start or request.end record carries what `to_events` reads
-    of it: the headers; the keys added and removed, and the body's errors."""
+    of it: the headers (and the dropped ones); the keys added and removed, and the body's errors."""
     args = record[4:]
     if record[3] == START:
-        _check_length(args, 6, 6)
+        _check_length(args, 6, 7)
         if not isinstance(args[5], dict):
             raise BadBatch(f"headers must be an object, got {brief(args[5])}")
+        if len(args) > 6 and not isinstance(args[6], list):
+            raise BadBatch(f"dropped_headers must be a list, got {brief(args[6])}")
     else:
         _check_length(args, 4, 4 + len(END_DEFAULTS))
         _check_end(args)

@@ -44,18 +44,21 @@ SERVING = re.compile(r"pastescope: serving \[.*\] of .* on (http://127\.0\.0\.1:
 
 
 def raw_request(url: str, path: str, keep_alive: bool = False, method: str = "GET",
-                http11: bool = False) -> tuple[str, list[tuple[str, str]], bytes]:
+                http11: bool = False, headers: tuple[tuple[str, str], ...] = (),
+                body: bytes = b"") -> tuple[str, list[tuple[str, str]], bytes]:
     """A request over HTTP/1.0 on a plain socket: the status line, every header as sent, in
     order, and every byte after them, even a response cut short or a body a client would not
     read (an HTTP client library raises or drops it). With `keep_alive`, over HTTP/1.1 asking
     to keep the connection: read up to the server's close all the same (a socket timeout,
     should it keep the connection open). With `http11`, over HTTP/1.1 asking the server to
-    close it: a body of no known length comes chunked, as to an HTTP/1.1 client."""
+    close it: a body of no known length comes chunked, as to an HTTP/1.1 client. `headers`
+    are sent after `Host: x` exactly as given (a name with `_`, one twice), then `body`."""
     host, port = url.removeprefix("http://").split(":")
     asked = ("HTTP/1.1\r\nConnection: keep-alive" if keep_alive
              else "HTTP/1.1\r\nConnection: close" if http11 else "HTTP/1.0")
+    lines = "".join(f"{name}: {value}\r\n" for name, value in headers)
     with socket.create_connection((host, int(port)), timeout=10) as sock:
-        sock.sendall(f"{method} {path} {asked}\r\nHost: x\r\n\r\n".encode())
+        sock.sendall(f"{method} {path} {asked}\r\nHost: x\r\n{lines}\r\n".encode() + body)
         data = b""
         for _ in range(1000):  # bounded: the server closes the connection
             chunk = sock.recv(65536)

@@ -64,6 +64,7 @@ def test_extension_fields_are_typed_but_left_out_when_absent():
     error = {"type": "E", "message": "m", "raised_at": None, "caught_by": "server"}
     assert checked_data("error", error) == error
     assert checked_data("error", {**error, "closing": True})["closing"] is True
+    assert "dropped_headers" not in checked_data("request.start", START)
 
 
 @pytest.mark.parametrize(("kind", "data", "message"), [
@@ -75,6 +76,8 @@ def test_extension_fields_are_typed_but_left_out_when_absent():
      "data.closing must be true or false, got null"),
     ("request.start", {**START, "headers": {"Accept": None}},
      'data.headers["Accept"] must be a string, got null'),
+    ("request.start", {**START, "dropped_headers": [{"name": "X_A", "value": "v"}]},
+     "data.dropped_headers[0].why is missing"),
     ("request.start", {k: v for k, v in START.items() if k != "remote"},
      "data.remote is missing (request.start carries method, path, query, remote, host, headers)"),
     ("request.end", {"status": True, "bytes": 1, "duration_ms": 1.0},

@@ -1,0 +1,70 @@
+"""The request headers a client sent that eventlet passed on to no app.
+
+request.start lists the headers as the app got them (the environ's `HTTP_…` keys), which is
+not all the client sent: eventlet drops a header whose name holds `_` (`X_Auth_Token`, which
+an environ could not tell from `X-Auth-Token`), and of two Content-Length or Content-Type
+headers passes on the first only. An operator chasing a 401 ("The X-Auth-Token header is
+missing.") must be told, so the lines the client sent (which eventlet keeps in the environ,
+`RAW_HEADERS`) are compared with what went on.
+"""
+
+from __future__ import annotations
+
+from operator import itemgetter
+from typing import Any
+
+from stack import redact
+from stack.events import DroppedHeader
+
+#: The environ key where eventlet keeps the request's header lines as sent: `((name, value), …)`.
+RAW_HEADERS = "headers_raw"
+#: Why eventlet passed a header on to no app.
+UNDERSCORE = "eventlet drops header names containing `_`: sent as `{}`, it would reach the app"
+FIRST_ONLY = "eventlet passes on the first {} only"
+#: The headers eventlet passes on the first of only (lower case), as named in `FIRST_ONLY`.
+SINGLE_HEADERS = {"content-length": "Content-Length", "content-type": "Content-Type"}
+
+
+def dropped_headers(environ: dict[str, Any], headers: dict[str, str]) -> list[DroppedHeader]:
+    """The headers the client sent that no app got, each with why, values redacted as
+    request.start's (`redact.header_value`); `headers` are that environ's request headers
+    (`redact.environ_headers`).
+
+    Runs for every traced request, so a request that lost nothing costs a count: each line
+    sent is then one of `headers`, but for a Content-Type, there whether sent or not. Lines
+    that do not add up (a header sent twice, a Content-Type, one dropped) are read by name,
+    planned once per list of names.
+    """
+    sent = environ.get(RAW_HEADERS)
+    if type(sent) is not tuple or len(sent) == len(headers) - ("CONTENT_TYPE" in headers):
+        return []
+    names = tuple(map(itemgetter(0), sent))
+    plan = _plans.get(names)
+    if plan is None:  # NOTE: not `or`: most plans are empty, nothing dropped
+        plan = _plan(names)
+    return [{"name": names[index], "value": redact.header_value(key, sent[index][1]),
+             "why": why} for index, key, why in plan]
+
+
+#: What is dropped of a list of header names sent: `(index, environ key, why)` each.
+_plans: dict[tuple[str, ...], tuple[tuple[int, str, str], ...]] = {}
+#: Most plans kept; past this, a new list of names is planned each time it is met.
+MAX_PLANS = 256
+
+
+def _plan(names: tuple[str, ...]) -> tuple[tuple[int, str, str], ...]:
+    plan, seen = [], set()
+    for index, name in enumerate(names):
+        single = name.lower()
+        if "_" in name:
+            plan.append((index, redact.environ_key(name),
+                         UNDERSCORE.format(name.replace("_", "-"))))
+        elif single in SINGLE_HEADERS:
+            if single in seen:
+                plan.append((index, redact.environ_key(name),
+                             FIRST_ONLY.format(SINGLE_HEADERS[single])))
+            seen.add(single)
+    planned = tuple(plan)
+    if len(_plans) < MAX_PLANS:
+        _plans[names] = planned
+    return planned
