@@ -1,0 +1,98 @@
+"""The request list (/requests and Live's) on a phone in projector mode: no header drawn over
+another, each path on a line of its own wide enough to read, wrapping after a `/`, and every
+cell on screen. (Its em columns, in projector type, were wider than the phone: the path's was
+14 px, a character a line, and "path" was drawn over "status".) On a laptop, a request stays
+one line: a path longer than its column is cut there, not wrapped at a `/`."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import opened_page
+from tests.browser.test_narrow_layout import OUT_OF_SIGHT
+from tests.browser.test_phone_layout import PHONE
+from tests.conftest import TOKEN
+from tests.dashboard.servers import send
+
+#: Longer than a line of the phone, in parts that each fit one.
+PATH = "/v2.1/servers/0123456789abcdef/metadata/key"
+#: Longer than the path's column on a laptop, in either type.
+LONG_PATH = "/v2.1" + "/servers/0123456789abcdef" * 6
+#: The fewest characters a path's line must hold: "/v2.1/servers/" and a part after it.
+PATH_CHARACTERS = 20
+
+#: The boxes of the list's headers; how many characters of its font the row's path cell holds
+#: across; and the path's text as it is drawn, line by line.
+MEASURE = """(row) => {
+  const headers = Array.from(document.querySelectorAll('.request-table th'), (th) => {
+    const r = th.getBoundingClientRect();
+    return {text: th.textContent, left: r.left, right: r.right, top: r.top, bottom: r.bottom};
+  });
+  const path = row.querySelector('td.path');
+  const style = getComputedStyle(path);
+  const context = document.createElement('canvas').getContext('2d');
+  context.font = style.font;
+  const room = path.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+  const lines = [];
+  let top = null;
+  const walker = document.createTreeWalker(path, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    for (let i = 0; i < node.length; i++) {
+      const range = document.createRange();
+      range.setStart(node, i);
+      range.setEnd(node, i + 1);
+      const y = range.getBoundingClientRect().top;
+      if (top === null || y > top + 1) { lines.push(''); top = y; }
+      lines[lines.length - 1] += node.data[i];
+    }
+  }
+  return {headers, characters: room / context.measureText('0').width, lines};
+}"""
+
+
+@pytest.fixture(scope="module")
+def recorded(dashboard, stack) -> dict[str, str]:
+    """The trace ids of the requests for `PATH` and `LONG_PATH`, after a shorter one."""
+    send(dashboard, stack, "GET", "/v2.1/servers", TOKEN)
+    return {path: send(dashboard, stack, "GET", path, TOKEN)["trace"]
+            for path in (PATH, LONG_PATH)}
+
+
+def overlap(a: dict, b: dict) -> bool:
+    """Whether two boxes share more than a hairline."""
+    return (min(a["right"], b["right"]) - max(a["left"], b["left"]) > 0.5
+            and min(a["bottom"], b["bottom"]) - max(a["top"], b["top"]) > 0.5)
+
+
+@pytest.mark.parametrize("url", ["/requests?projector=1", "/?stack=osapi_compute&projector=1"],
+                         ids=["requests", "live"])
+def test_the_request_list_reads_on_a_phone_in_projector_mode(browser, dashboard, recorded, url):
+    with opened_page(browser, viewport=PHONE, is_mobile=True, has_touch=True) as page:
+        page.goto(dashboard.url + url)
+        expect(page.locator("body")).to_have_class("projector")
+        row = page.locator(f'#rows tr[data-trace="{recorded[PATH]}"]')
+        expect(row.locator("td.path")).to_have_text(PATH)
+        page.wait_for_load_state("load")
+        seen = row.evaluate(MEASURE)
+        overlapping = [(a["text"], b["text"])
+                       for a, b in itertools.combinations(seen["headers"], 2) if overlap(a, b)]
+        assert overlapping == [], seen["headers"]
+        assert seen["characters"] >= PATH_CHARACTERS, seen
+        lines = seen["lines"]
+        assert "".join(lines) == PATH and len(lines) > 1, lines
+        assert [line for line in lines[:-1] if not line.endswith("/")] == [], lines
+        assert page.evaluate(OUT_OF_SIGHT, ".request-table th, #rows td") == []
+
+
+@pytest.mark.parametrize("url", ["/requests", "/requests?projector=1"])
+def test_a_long_path_stays_on_its_row_on_a_laptop(browser, dashboard, recorded, url):
+    with opened_page(browser, viewport={"width": 1280, "height": 720}) as page:
+        page.goto(dashboard.url + url)
+        path = page.locator(f'#rows tr[data-trace="{recorded[LONG_PATH]}"] td.path')
+        expect(path).to_have_text(LONG_PATH)
+        page.wait_for_load_state("load")
+        assert path.evaluate("cell => cell.scrollWidth > cell.clientWidth"), "the path is not cut"
+        assert path.locator("xpath=..").evaluate(MEASURE)["lines"] == [LONG_PATH]
