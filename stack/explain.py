@@ -242,7 +242,8 @@ def explain_failure(events: list[dict], graph: dict | None = None,
     A request needs explaining when its status is 400 or more (or none), when a layer raised,
     or when a layer answered without calling the next. `graph` (the graph JSON) lets the story
     name the layers a short circuit kept from running; with `places` too (the trace's span
-    places), a layer its pipeline lists more than once is said with its place there.
+    places), a layer its pipeline lists more than once is said with its place there. A failed
+    request's story ends with the headers the client sent that the server passed on to no app.
     """
     trace = _Trace(events, graph, places)
     start = trace.first.get("request.start")
@@ -282,7 +283,21 @@ def explain_failure(events: list[dict], graph: dict | None = None,
     if not explained and not shorts and origin is not None:
         story.append(f"{_capital(name(origin['node']))} was the first layer to answer "
                      f"{_status(status)}: its own code decided, no event says why.")
+    dropped = start["data"].get("dropped_headers") if start else None
+    if dropped and (status is None or status >= 400):
+        story.append(_dropped_words(dropped))
     return story
+
+
+def _dropped_words(dropped: list[dict]) -> str:
+    """The headers the client sent that the server passed on to no app, each with why
+    (request.start's `dropped_headers`): the likeliest clue to a 401 saying a header the
+    client did send "is missing", which no layer's event can give, as no layer saw it."""
+    if len(dropped) == 1:
+        return (f"The client sent `{dropped[0]['name']}`, which the server passed on to no "
+                f"app ({dropped[0]['why']}).")
+    return ("The client sent these headers, which the server passed on to no app: "
+            + "; ".join(f"`{d['name']}` ({d['why']})" for d in dropped) + ".")
 
 
 def _origin(events: list[dict], status: int | None) -> dict | None:

@@ -12,6 +12,7 @@ from stack.explain import explain_failure
 from stack.explain import explain_step
 from tests.conftest import DEMO
 from tests.conftest import TOKEN
+from tests.conftest import raw_request
 from tests.stack.trace_checks import check_well_formed
 
 JSON = {**TOKEN, "Content-Type": "application/json"}
@@ -115,6 +116,47 @@ def test_the_words_follow_the_event_not_the_url(compute_stack):
 def test_a_success_needs_no_failure_story(compute_stack):
     _, events = send(compute_stack, "GET", "/v2.1/flavors", TOKEN)
     assert explain_failure(events) is None
+
+
+def raw_trace(server, method: str, path: str, headers: tuple, body: bytes = b"") -> list[dict]:
+    """The trace of a request sent on a raw socket with `headers` exactly as given (a name with
+    `_`, a header twice), as no HTTP client library sends them."""
+    _, sent, _ = raw_request(server.url, path, method=method, headers=headers, body=body)
+    events = server.trace(dict(sent)["X-Pastescope-Trace"])
+    check_well_formed(events)
+    return events
+
+
+def test_a_failure_story_names_the_header_the_server_passed_on_to_no_app(compute_stack):
+    events = raw_trace(compute_stack, "GET", "/v2.1/servers", (("X_Auth_Token", "demo-token"),))
+    story = explain_failure(events)
+    assert story[0] == "GET /v2.1/servers ended with 401."
+    assert story[-1] == ("The client sent `X_Auth_Token`, which the server passed on to no app "
+                         "(eventlet drops header names containing `_`: sent as `X-Auth-Token`, "
+                         "it would reach the app).")
+
+
+def test_a_failure_story_names_every_dropped_header_with_why(compute_stack):
+    events = raw_trace(compute_stack, "POST", "/v2.1/servers", (
+        ("X_Roles", "admin"), ("Content-Type", "application/json"), ("Content-Length", "2"),
+        ("Content-Length", "5")), b"{}")
+    assert explain_failure(events)[-1] == (
+        "The client sent these headers, which the server passed on to no app: `X_Roles` "
+        "(eventlet drops header names containing `_`: sent as `X-Roles`, it would reach the "
+        "app); `Content-Length` (eventlet passes on the first Content-Length only).")
+
+
+def test_a_request_answered_early_but_not_failed_is_told_no_dropped_header(compute_stack):
+    """A filter answering 200 itself is worth a story, yet no header it lacked made it fail."""
+    events = raw_trace(compute_stack, "GET", "/v2.1/servers", (("X_Auth_Token", "demo-token"),))
+    answered = copy.deepcopy(events)
+    for event in answered:
+        if event["kind"] in ("node.leave", "request.end"):
+            event["data"]["status"] = 200
+    story = explain_failure(answered)
+    assert story[0] == "GET /v2.1/servers ended with 200."
+    assert story[-1].startswith("The filter `authtoken` answered 200 itself")
+    assert not any("passed on to no app" in line for line in story)
 
 
 def test_405_story_names_the_candidates_that_failed_on_the_method(compute_stack):
