@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from dataclasses import field
 from typing import Any
 
+from dashboard.shortened import shortened
 from dashboard.trace_rows import span_places
 from stack.explain import error_places
 from stack.explain import no_start
@@ -197,13 +198,15 @@ def shown_trace(trace: dict[str, Any]) -> dict[str, Any]:
     there), as the step view's steps and the boxes' figures have it.
 
     `shown.path` is the path as its client typed it, `shown.args` the arguments the match
-    passes its action (stack/wsgi_path.py's `readable_path` and `route_args`). The page prints
-    them as they come, so Live says what the step view and the request page say, with no copy
-    of their rules to drift; the events themselves stay as recorded.
+    passes its action (stack/wsgi_path.py's `readable_path` and `route_args`); the trace's own
+    `shown.path`, which names the request above the diagram, is that path shortened as the
+    headings of the other pages have it (`dashboard.shortened`). The page prints them as they
+    come, so Live says what the step view and the request page say, with no copy of their
+    rules to drift; the events themselves stay as recorded.
     """
     places = span_places(trace["events"])
     refused = refused_body(trace["events"])
-    return {**trace, "shown": {"path": readable_path(trace["path"])},
+    return {**trace, "shown": {"path": shortened(readable_path(trace["path"]))},
             "events": [shown_event(event, places, refused) for event in trace["events"]]}
 
 

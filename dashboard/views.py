@@ -27,6 +27,7 @@ from dashboard.drawing import page_graph
 from dashboard.feed import figures
 from dashboard.presets import first_request
 from dashboard.presets import presets_for
+from dashboard.shortened import shortened
 from dashboard.store import get_store
 from dashboard.trace_rows import NO_ROUTE
 from stack.wsgi_path import readable_path
@@ -195,6 +196,7 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(status_class)
     app.add_template_filter(status_text)
     app.add_template_filter(readable_path)
+    app.add_template_filter(shortened)
     app.add_template_filter(typed_note)
     app.add_template_filter(newest)
     app.register_blueprint(bp)

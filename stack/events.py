@@ -229,12 +229,12 @@ class Error:
 
 @dataclass(slots=True)
 class RequestEnd:
-    """request.end — the response body was sent (or the client went away).
+    """request.end — the response is done: a whole body handed to the server, a streamed one sent.
 
-    `status` is the status the client got, `bytes` the body length sent (what the app wrote
-    through start_response's `write` callable included), `duration_ms` the whole time from
-    request.start, body included. `removed`: request environ keys some layer deleted (key →
-    the value it had); `added`: keys added that cannot be put on a layer — when a layer
+    `status` is the status the stack answered, `bytes` the body length it answered with (what
+    the app wrote through start_response's `write` callable included), `duration_ms` the whole
+    time from request.start, body included. `removed`: request environ keys some layer deleted
+    (key → the value it had); `added`: keys added that cannot be put on a layer — when a layer
     deleted keys, positions no longer tell who added what. `body`, `content_type` and
     `content_encoding`, for a 4xx or 5xx only: the start of the response body as text
     (secrets redacted), its Content-Type and its Content-Encoding (as sent; the body is shown

@@ -857,7 +857,9 @@ def _end(trace, index, event, data) -> Step:
                 "arrived, when the client went away: writing to it failed, so the rest was "
                 "never sent.")
     else:
-        text = (f"The client got {_status(data['status'])}, {_bytes(data['bytes'])}, "
+        # NOTE: not "the client got": a body given whole (a list, as WebOb's) is counted as it
+        # is handed to the server, and a client that goes away as it is written is not seen.
+        text = (f"The stack answered {_status(data['status'])}, {_bytes(data['bytes'])}, "
                 f"{data['duration_ms']} ms after the request arrived.")
     streamed = streamed_words(trace.events)
     text += f" {streamed}" if streamed else ""

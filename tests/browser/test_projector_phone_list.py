@@ -19,8 +19,9 @@ from tests.dashboard.servers import send
 
 #: Longer than a line of the phone, in parts that each fit one.
 PATH = "/v2.1/servers/0123456789abcdef/metadata/key"
-#: Longer than the path's column on a laptop, in either type.
-LONG_PATH = "/v2.1" + "/servers/0123456789abcdef" * 6
+#: Longer than the path's column on a laptop, in either type, yet shown whole (no longer than
+#: `dashboard.shortened.LONGEST`): cut by the column, not in its middle.
+LONG_PATH = "/v2.1" + "/servers/0123456789abcdef" * 3 + "/servers/0123456789"
 #: The fewest characters a path's line must hold: "/v2.1/servers/" and a part after it.
 PATH_CHARACTERS = 20
 

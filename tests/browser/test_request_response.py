@@ -28,7 +28,7 @@ def test_a_401_shows_the_body_that_says_why(page, dashboard, stack):
     body = page.locator("pre.response-body")
     expect(body).to_contain_text("The X-Auth-Token header is missing.")
     expect(body).to_have_attribute("data-content-type", response.headers["Content-Type"])
-    expect(page.locator(".request-detail")).to_contain_text("What the client got with its 401")
+    expect(page.locator(".request-detail")).to_contain_text("What the stack answered with its 401")
 
 
 def test_a_fault_s_json_body_is_shown_indented(page, dashboard, stack):

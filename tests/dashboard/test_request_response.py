@@ -82,7 +82,7 @@ def test_an_inflated_body_s_note_tells_its_compressed_size_from_its_text(dashboa
 
 def test_a_gzipped_body_is_shown_inflated_and_redacted(dashboard, stack):
     section = response_section(dashboard, stack, "GET", "/gzip")
-    assert section.startswith("What the client got with its 400 (application/json)")
+    assert section.startswith("What the stack answered with its 400 (application/json)")
     assert '"message": "Bad flavor", "password": "***"' in section
     assert "hunter2" not in section
 
@@ -95,7 +95,7 @@ def test_a_body_is_shown_in_its_declared_charset(dashboard, stack):
 def test_a_head_answered_with_a_body_is_said_to_have_sent_it(dashboard, stack):
     """eventlet sends the body an app returns for a HEAD; a client reads none of it."""
     assert response_section(dashboard, stack, "HEAD", "/html") == (
-        "What the client got with its 404 (text/html), secrets redacted by the stack: "
+        "What the stack answered with its 404 (text/html), secrets redacted by the stack: "
         "<p>nope & co</p> "
         "A body answered this HEAD: the server sent its 16 bytes after the headers, yet a "
         "client reads no body after a HEAD (on a connection kept open, it takes them for the "
@@ -109,8 +109,10 @@ def test_a_trace_whose_end_has_not_come_says_so_not_that_its_body_was_not_kept(d
     section = page_text.section(page, "Response")
     assert status == 200 and "Not kept" not in section
     assert section == (
-        "The end of this response was not received: the trace holds no request.end yet (it is "
-        "still arriving, or it was lost), so what the client got is not known.")
+        "The end of this response was not received: the trace holds no request.end, so what "
+        "the stack answered is not known. python -m stack serve sends a trace whole, once its "
+        "request has ended: these events came without it from another sender (it may still "
+        "send it), or from a file that held them so.")
 
 
 def test_event_data_reads_as_the_text_it_holds_not_script_escapes(dashboard, stack):

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 
 from tests.conftest import TOKEN
+from tests.dashboard.page_text import shown
 from tests.dashboard.servers import send
 from tests.dashboard.servers import short
 from tests.dashboard.servers import steps_of
@@ -81,7 +83,7 @@ def test_an_edited_event_reads_differently(dashboard, stack):
     assert "`/v2.1`" in original["steps"][index]["text"]
     assert "`/v9`" in changed["steps"][index]["text"]
     assert "`/v2.1`" not in changed["steps"][index]["text"]
-    assert changed["steps"][-1]["text"].startswith("The client got 503")
+    assert changed["steps"][-1]["text"].startswith("The stack answered 503")
     assert changed["failure"][0] == "GET /v2.1/servers ended with 503."
 
 
@@ -147,7 +149,7 @@ def test_the_last_step_quotes_what_an_error_s_body_said(dashboard, stack):
         end = trace["events"][-1]
         assert end["data"]["content_type"].startswith(kind)
         last = steps_of(dashboard, trace["trace"])["steps"][-1]["text"]
-        assert last.startswith("The client got 401, ")
+        assert last.startswith("The stack answered 401, ")
         said = last.split("Its body said: “", 1)[1]
         assert "The X-Auth-Token header is missing." in said and "<" not in said
         assert said.count("401 Unauthorized") == 1  # the page's title is not said twice
@@ -226,3 +228,15 @@ def test_the_presenter_position_is_checked_kept_and_streamed(dashboard, stack):
     finally:
         reader.close()
     assert json.loads(seen[-1]["data"]) == answer
+
+
+def test_the_step_view_says_what_the_stack_answered_not_what_the_client_got(dashboard, stack):
+    """A body given whole (WebOb's list) is counted as it is handed to the server: whether the
+    client read it is not known, so the last step does not say the client got it."""
+    trace = send(dashboard, stack, "GET", "/v2.1/servers", TOKEN)
+    end = trace["events"][-1]["data"]
+    status, _, html = dashboard.get(f"/requests/{trace['trace']}/steps")
+    last = re.findall(r'<p class="step-text">(.*?)</p>', html, re.S)[-1]
+    assert status == 200
+    assert shown(last).startswith(f"The stack answered 200, {end['bytes']} bytes, "), last
+    assert "The client got" not in shown(html)

@@ -373,7 +373,7 @@ def test_the_time_a_streamed_body_took_after_the_layers_returned_is_said(serve_s
     """No layer's interval holds it: the request's own time did, with no word of why."""
     _, events = three_chunks(serve_stack, tmp_path, 0.05)
     said = explain_steps(events)[-1].text
-    assert said.startswith("The client got 200, 3000 bytes, "), said
+    assert said.startswith("The stack answered 200, 3000 bytes, "), said
     assert " The layers had all returned after " in said, said
     assert said.endswith(" ms went into the body, which the server read from what they returned "
                          "as it sent it (a generator runs only then), so no layer's time holds "
