@@ -97,3 +97,27 @@ def test_a_long_path_stays_on_its_row_on_a_laptop(browser, dashboard, recorded, 
         page.wait_for_load_state("load")
         assert path.evaluate("cell => cell.scrollWidth > cell.clientWidth"), "the path is not cut"
         assert path.locator("xpath=..").evaluate(MEASURE)["lines"] == [LONG_PATH]
+
+
+#: The send form's controls whose box leaves the window sideways.
+SENT_OFF_SCREEN = """() => {
+  const width = document.documentElement.clientWidth;
+  return Array.from(document.querySelectorAll("#send-form :is(select, input, button)"))
+    .filter((control) => control.getClientRects().length)
+    .filter((control) => {
+      const r = control.getBoundingClientRect();
+      return r.left < 0 || r.right > width + 0.5;
+    }).map((control) => `${control.name || control.textContent.trim()}: ` +
+      `${Math.round(control.getBoundingClientRect().right)} px of ${width}`);
+}"""
+
+
+def test_live_does_not_scroll_sideways_on_a_phone_in_projector_mode(browser, dashboard, recorded):
+    """The preset's longest option ("… body too large (413)") made its select, and so Live, wider
+    than the phone: the class saw half a page, and scrolled sideways to find the rest."""
+    with opened_page(browser, viewport=PHONE, is_mobile=True, has_touch=True) as page:
+        page.goto(dashboard.url + "/?stack=osapi_compute&projector=1")
+        expect(page.locator("#send-form select[name=preset]")).to_be_visible()
+        page.wait_for_load_state("load")
+        assert page.evaluate(SENT_OFF_SCREEN) == []
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
