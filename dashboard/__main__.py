@@ -1,6 +1,7 @@
 """`python -m dashboard [--host 127.0.0.1] [--port 5000] [--data DIR]` — serve the dashboard.
 
-Retention: `--max-traces N` (default 10000) and `--max-age SECONDS` (default a day).
+Retention: `--max-traces N` (default 10000) and `--max-age SECONDS` (default a day), applied
+every second while it serves, whether traces arrive or not (`dashboard.retention`).
 Beyond loopback (`--host 0.0.0.0`, for a class), changing anything needs the teacher's token:
 `--token`, else `$PASTESCOPE_TOKEN`, else a new one, printed with the URL the teacher opens
 and the command a stack reporting here runs with it.
@@ -30,6 +31,7 @@ from dashboard.auth import stack_command
 from dashboard.auth import teacher_token
 from dashboard.auth import teacher_url
 from dashboard.ingest import ANNOUNCE_PATH
+from dashboard.retention import RetentionTimer
 from stack.wire import TOKEN_ENV
 
 
@@ -100,11 +102,11 @@ def main(argv: list[str] | None = None) -> int:
                         help="folder of the SQLite store, relative to the current folder "
                         "(default: ./%(default)s)")
     parser.add_argument("--max-traces", type=int, default=DEFAULTS["MAX_TRACES"],
-                        metavar="N", help="traces kept at most; the oldest go first "
-                        "(default: %(default)s)")
+                        metavar="N", help="traces kept at most, checked every second; the oldest "
+                        "go first (default: %(default)s)")
     parser.add_argument("--max-age", type=float, default=DEFAULTS["MAX_AGE_S"],
-                        metavar="SECONDS", help="seconds a trace is kept at most "
-                        "(default: %(default).0f, a day)")
+                        metavar="SECONDS", help="seconds a trace is kept at most, checked every "
+                        "second (default: %(default).0f, a day)")
     parser.add_argument("--token", help=f"teacher's token for changes (beyond loopback: "
                         f"${TOKEN_ENV}, else a new one)")
     args = parser.parse_args(argv)
@@ -130,6 +132,8 @@ def main(argv: list[str] | None = None) -> int:
               f"{teacher_url(args.host, server.port, token)} (viewers need no token)", flush=True)
         print(f"Stacks report here only with the token in their environment: "
               f"{stack_command(args.host, server.port, token)}", flush=True)
+    retention = RetentionTimer(app.extensions["pastescope.store"])
+    retention.start()
     try:
         server.serve_forever()
     except KeyboardInterrupt:
@@ -137,6 +141,7 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         server.server_close()
         app.extensions["pastescope.writer"].flush()  # batches already answered 202
+        retention.stop()
         app.extensions["pastescope.store"].close()
     return 0
 

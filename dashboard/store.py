@@ -51,6 +51,8 @@ STATUS_WORDS = {"none": NO_ANSWER, "no answer": NO_ANSWER, "pending": PENDING,
 MAX_INIS = 100
 #: Most values bound to one statement (SQLite's own limit is 32766).
 MAX_BOUND = 10_000
+#: Seconds between prunes at most: a prune reads the newest `max_traces` rows' index.
+PRUNE_EVERY_S = 1.0
 
 
 class TraceStore(StackRecords):
@@ -112,9 +114,14 @@ class TraceStore(StackRecords):
             except BaseException:
                 self.db.execute("ROLLBACK")
                 raise
-            if now - self._last_prune >= 1.0:
-                self._prune(now)
+            self._prune(now)
         return summaries
+
+    def prune_if_due(self) -> None:
+        """Apply the limits if no prune ran in the last `PRUNE_EVERY_S`: what
+        `dashboard.retention` calls, so that they hold while no trace arrives."""
+        with self.lock:
+            self._prune(time.time())
 
     def stacks_of(self, trace_ids: list[str]) -> dict[str, tuple[str, int]]:
         """The stack and event count of each of `trace_ids` stored (committed: ingest knows
@@ -182,7 +189,10 @@ class TraceStore(StackRecords):
         return summary
 
     def _prune(self, now: float) -> None:
-        """Drop traces beyond the count limit or older than the age limit (oldest first)."""
+        """Drop traces beyond the count limit or older than the age limit (oldest first),
+        unless a prune ran in the last `PRUNE_EVERY_S`."""
+        if now - self._last_prune < PRUNE_EVERY_S:
+            return
         self._last_prune = now
         keep_from = self.db.execute(
             "SELECT n FROM traces ORDER BY n DESC LIMIT 1 OFFSET ?", (self.max_traces - 1,)

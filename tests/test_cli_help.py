@@ -42,8 +42,10 @@ def test_serve_help_shows_the_defaults(shown):
     "--host HOST address to listen on (default: 127.0.0.1)",
     "--port PORT port (default: 5000; 0: any free port)",
     "(default: ./data)",
-    "--max-traces N traces kept at most; the oldest go first (default: 10000)",
-    "--max-age SECONDS seconds a trace is kept at most (default: 86400, a day)",
+    "--max-traces N traces kept at most, checked every second; the oldest go first "
+    "(default: 10000)",
+    "--max-age SECONDS seconds a trace is kept at most, checked every second (default: 86400, "
+    "a day)",
     "--token TOKEN",
 ])
 def test_dashboard_help_shows_the_defaults(shown):
