@@ -5,8 +5,9 @@ refuses the stack, when nothing is traced): it encodes the finished trace (redac
 `stack.wire.encode_trace`) and appends the bytes to a bounded deque. A green thread drains the
 deque in batches and delivers them. When the destination is slow, down or failing, the deque
 fills, the oldest traces are dropped and counted, and requests are served exactly as before.
-The count is logged once in a while and sent with the next batch that gets through; a
-stopping stack, with no batch left to carry it, sends its last count in an empty one.
+The count is logged once in a while and sent with the next batch that gets through (the
+console then says the destination answers again); a stopping stack, with no batch left to
+carry it, sends its last count in an empty one.
 """
 
 from __future__ import annotations
@@ -74,6 +75,12 @@ class BatchingSink:
     def __init__(self, capacity: int = QUEUE_TRACES) -> None:
         self.queue: deque[bytes] = deque(maxlen=capacity)
         self.dropped = 0
+        #: Where traces go, as `--trace-to` names it (set by each kind of sink): log lines say it.
+        self.destination = ""
+        #: The dropped count before the destination began failing, once that was logged; None
+        #: while it answers. A newcomer who read "failing" is then told when it answers again
+        #: (`answered`): a stack started before its dashboard fails at first, then works.
+        self._failing_from: int | None = None
         #: Why the destination refused this stack (`Refused`), while it does: its requests
         #: then go untraced (`refuse`), and a trace of one begun before is dropped, counted.
         self.refused: str | None = None
@@ -135,6 +142,7 @@ class BatchingSink:
                 eventlet.sleep(max(POLL_INTERVAL, wait))
                 continue
             count = min(BATCH_TRACES, len(self.queue))
+            dropped_before = self.dropped
             next_delivery = time.monotonic() + (
                 BUSY_DELIVERY_INTERVAL if count >= BUSY_BATCH else MIN_DELIVERY_INTERVAL)
             try:
@@ -144,10 +152,11 @@ class BatchingSink:
                 self._sending = 0
                 self._failure = f"{type(exc).__name__}: {exc}"
                 backoff = min(MAX_BACKOFF, backoff * 2 or 0.1)
-                self.log_drops(self._failure)
+                self.log_failing(self._failure, dropped_before)
                 eventlet.sleep(backoff)
                 continue
             backoff = 0.0
+            self.answered("delivered")
 
     def deliver_next(self, count: int) -> None:
         """Deliver the `count` oldest traces queued. `_sending` counts them until delivered,
@@ -223,12 +232,31 @@ class BatchingSink:
     def deliver(self, body: bytes) -> None:
         raise NotImplementedError
 
-    def log_drops(self, reason: str) -> None:
+    def log_drops(self, reason: str) -> bool:
+        """Say why traces are dropped, and how many so far, once in `LOG_DROPS_EVERY` at most;
+        whether it was said now."""
         now = time.monotonic()
-        if now - self._logged_drops_at >= LOG_DROPS_EVERY:
-            self._logged_drops_at = now
-            LOG.warning("trace destination failing (%s); traces of %s dropped so far",
-                        reason, _requests(self.dropped))
+        if now - self._logged_drops_at < LOG_DROPS_EVERY:
+            return False
+        self._logged_drops_at = now
+        LOG.warning("trace destination failing (%s); traces of %s dropped so far",
+                    reason, _requests(self.dropped))
+        return True
+
+    def log_failing(self, reason: str, dropped_before: int) -> None:
+        """`log_drops` for a failure of the destination itself, whose recovery is then said
+        (`answered`); `dropped_before` is the dropped count before this failure."""
+        if self.log_drops(reason) and self._failing_from is None:
+            self._failing_from = dropped_before
+
+    def answered(self, how: str) -> None:
+        """Say once that the destination answers again (`how`: what got through), after a
+        failure of it was logged: without this line the last word was "failing"."""
+        if self._failing_from is not None:
+            LOG.info("trace destination reachable again (%s): %s; traces of %s dropped while "
+                     "it was not", self.destination, how,
+                     _requests(self.dropped - self._failing_from))
+            self._failing_from = None
 
 
 def _requests(count: int) -> str:
@@ -241,6 +269,7 @@ class FileSink(BatchingSink):
 
     def __init__(self, path: str, capacity: int = QUEUE_TRACES) -> None:
         super().__init__(capacity)
+        self.destination = f"file:{path}"
         self.path = path
         self.file = open(path, "ab")  # noqa: SIM115 — lives as long as the sink
 
@@ -271,6 +300,7 @@ class HttpSink(BatchingSink):
             raise ValueError(f"--trace-to {url!r} is no http://HOST:PORT: {exc}") from None
         if parts.scheme != "http" or not parts.hostname:
             raise ValueError(f"--trace-to {url!r} is no http://HOST:PORT: it names no host")
+        self.destination = url
         self.host = parts.hostname
         self.port = port or 80
         self.announcement = announcement
@@ -288,11 +318,13 @@ class HttpSink(BatchingSink):
             return
         try:
             self.post("/api/stacks", json.dumps(self.announcement).encode())
+            self.answered("announced")
             if self.refused is not None:
                 LOG.warning("the dashboard took this stack: its requests are traced again")
                 self.refuse(None)
             self._announce_due = now + ANNOUNCE_EVERY
         except Refused as exc:
+            self._failing_from = None  # it answers: its refusal is said instead
             if self.refused != str(exc):
                 LOG.warning("%s; serving on, untraced, until it takes this stack", exc)
             # NOTE: sent, these would be listed and drawn as the other stack's.
@@ -302,7 +334,7 @@ class HttpSink(BatchingSink):
             self._announce_due = now + REFUSED_RETRY
         except Exception as exc:
             self._announce_due = now + 1.0
-            self.log_drops(f"announce failed: {type(exc).__name__}: {exc}")
+            self.log_failing(f"announce failed: {type(exc).__name__}: {exc}", self.dropped)
 
     def halt(self) -> None:
         """Stop the sender, and its connection: it may have been cut off mid-answer."""
@@ -378,9 +410,9 @@ class HttpSink(BatchingSink):
             self.disconnect()
         if status in (401, 403):  # a dashboard serving a class (dashboard/auth.py) refused
             given = "is not its token" if self.authorization else "is not set"
-            raise RuntimeError(f"{path} answered {status}: this dashboard wants the teacher's "
-                               f"token in ${wire.TOKEN_ENV}, which {given} (`python -m "
-                               "dashboard` printed the command to start a stack with it)")
+            raise Refused(f"the dashboard refused this stack ({status}): it wants the teacher's "
+                          f"token in ${wire.TOKEN_ENV}, which {given} (`python -m dashboard` "
+                          "printed the command to start a stack with it)")
         if status == 409:
             raise Refused(f"the dashboard refused this stack: {reason_of(said)}")
         if status >= 300:
@@ -405,7 +437,8 @@ class HttpSink(BatchingSink):
 
 
 class Refused(RuntimeError):
-    """The dashboard refused this stack (409: another stack still serving has its name)."""
+    """The dashboard refused this stack: 409, another stack still serving has its name; 401 or
+    403, it serves a class and this stack lacks the teacher's token (`wire.TOKEN_ENV`)."""
 
 
 def reason_of(body: bytes) -> str:

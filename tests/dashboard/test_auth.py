@@ -27,7 +27,6 @@ from tests.dashboard.conftest import TEACHER_TOKEN
 from tests.dashboard.samples import announcement
 from tests.dashboard.samples import trace_events
 from tests.dashboard.servers import Dashboard
-from tests.dashboard.servers import Stack
 from tests.dashboard.servers import announced
 from tests.dashboard.sse import SSEReader
 
@@ -150,26 +149,7 @@ def test_the_token_link_sets_a_strict_cookie_that_page_posts_carry(guarded):
 
 
 def test_a_stack_with_the_token_in_its_env_delivers(guarded, monkeypatch):
-    refused = ("WARNING stack.sinks: trace destination failing (announce failed: RuntimeError: "
-               "/api/stacks answered {}: this dashboard wants the teacher's token in "
-               f"${TOKEN_ENV}, which {{}} (`python -m dashboard` printed the command to start a "
-               "stack with it))")
-    for token, said in ((None, (401, "is not set")), ("guess", (403, "is not its token"))):
-        if token is None:
-            monkeypatch.delenv(TOKEN_ENV, raising=False)
-        else:
-            monkeypatch.setenv(TOKEN_ENV, token)
-        refused_stack = Stack(guarded.url)
-        try:
-            refused_stack.wait_for_line(refused.format(*said))
-        finally:
-            refused_stack.stop()
-        # It stops saying it could not say so; the count it never sent was no different.
-        [told] = [line for line in refused_stack.lines if "was not told" in line]
-        assert told.endswith(f"was not told this stack stopped (RuntimeError: /api/events "
-                             f"answered {said[0]}: this dashboard wants the teacher's token in "
-                             f"${TOKEN_ENV}, which {said[1]} (`python -m dashboard` printed the "
-                             f"command to start a stack with it))"), refused_stack.output()
+    # One without it is refused: tests/dashboard/test_refused_untraced.py.
     monkeypatch.setenv(TOKEN_ENV, TEACHER_TOKEN)
     with announced(guarded):
         status, _, result = guarded.post("/api/send", {

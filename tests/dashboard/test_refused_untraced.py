@@ -1,9 +1,12 @@
-"""A stack the dashboard refused (another stack serving has its name) serves untraced: its
-responses name no trace, its requests are counted as left untraced, and once it is taken its
-requests are traced again."""
+"""A stack the dashboard refused (another stack serving has its name, or it lacks the token of
+a dashboard serving a class) serves untraced: its responses name no trace, its requests are
+counted as left untraced, and once it is taken its requests are traced again."""
 
 from __future__ import annotations
 
+import pytest
+
+from stack.wire import TOKEN_ENV
 from tests.conftest import wait_for
 from tests.dashboard.servers import STARTUP_S
 from tests.dashboard.servers import Stack
@@ -52,3 +55,27 @@ def test_a_refused_stack_names_no_trace_from_its_first_request(dashboard):
             assert trace_header(second) is None, second.output()
         finally:
             second.stop()
+
+
+@pytest.mark.parametrize(("token", "status", "given"), [
+    (None, 401, "is not set"), ("guess", 403, "is not its token")])
+def test_a_stack_without_the_teachers_token_names_no_trace_and_says_why(
+        guarded, monkeypatch, token, status, given):
+    if token is None:
+        monkeypatch.delenv(TOKEN_ENV, raising=False)
+    else:
+        monkeypatch.setenv(TOKEN_ENV, token)
+    stack = Stack(guarded.url)
+    try:
+        wait_for(stack.listening, STARTUP_S, what="the stack's port")
+        assert [trace_header(stack) for _ in range(UNTRACED)] == [None] * UNTRACED
+        said = stack.wait_for_line("WARNING stack.sinks: the dashboard refused this stack")
+        assert said == (
+            f"WARNING stack.sinks: the dashboard refused this stack ({status}): it wants the "
+            f"teacher's token in ${TOKEN_ENV}, which {given} (`python -m dashboard` printed the "
+            "command to start a stack with it); serving on, untraced, until it takes this stack")
+    finally:
+        stack.stop()
+    stopping = stack.wait_for_line("WARNING stack.sinks: stopping: ")
+    assert stopping.endswith(f"; traces of {UNTRACED} requests dropped in all"), stack.output()
+    assert "trace destination failing" not in stack.output()
