@@ -1,6 +1,7 @@
 // The live page's wiring: stream messages htmx does not swap itself (new list rows, a trace to
 // animate, the per-box figures), the send form, the request list's filters on live rows, and
-// the request detail's Replay and Repeat buttons. The stack picker is swapped by htmx-ext-sse.
+// the request detail's Replay and Repeat buttons, and, while the tab presents to viewers, the
+// request opened here shown to them. The stack picker is swapped by htmx-ext-sse.
 (function () {
   "use strict";
 
@@ -372,7 +373,10 @@
     }
     if (result.cut) output.append(" · " + result.cut);
     if (result.differences && result.differences.length) output.append(differencesShown(result.differences));
-    if (result.trace && player) player.playId(result.trace, true);
+    if (result.trace && player) {
+      presentOnPlay(result.trace);
+      player.playId(result.trace, true);
+    }
   }
 
   // What a repeat sent otherwise than the recorded request, and why (dashboard/repeat.py), one
@@ -553,6 +557,28 @@
     if (event.target.id === "rows") filterRows();
   });
 
+  // -- presenting to viewers: what the teacher opens here, the class sees (presenter.js) ------
+
+  function present(id) {
+    window.Pastescope.presenter.present(id);
+  }
+
+  // Sent or repeated, and replayed on the diagram: shown to the class once it plays (it may be
+  // playing already, the stream quicker than the answer), as the dashboard may answer before it
+  // holds the request's trace.
+  let presentNext = null;
+
+  function presentOnPlay(id) {
+    if (player.trace && player.trace.trace === id) present(id);
+    else presentNext = id;
+  }
+
+  document.addEventListener("pastescope:animate", (event) => {
+    if (event.detail.trace !== presentNext) return;
+    presentNext = null;
+    present(event.detail.trace);
+  });
+
   // -- clicks: a row shows its detail and animates its trace; detail buttons replay, repeat -----
 
   // How much of a detail must show at the foot of the window to count as in view: its heading.
@@ -654,6 +680,7 @@
       const toDetail = document.getElementById("to-detail");
       const replays = Boolean(player && player.svg() && row.dataset.stack === currentStack());
       if (toDetail) toDetail.hidden = true;
+      present(row.dataset.trace);
       if (replays) {
         replayAsked(row.dataset.trace);
         showReplay();
@@ -698,6 +725,9 @@
       });
     }
     setupSendForm();
+    // A request's own page: the class sees it.
+    const opened = document.querySelector("#detail > .request-detail");
+    if (opened) present(opened.dataset.trace);
     // "Detail below" goes once the detail is in sight, however it got there.
     const detail = document.getElementById("detail");
     const toDetail = document.getElementById("to-detail");

@@ -5,52 +5,39 @@
 // `.step` each, all but the current hidden); a step lights the diagram's `[data-node]` boxes with
 // boxes.js (loaded first), as player.js does, recomputed from the first step so back and jumps
 // are exact. State lives in data-* attributes on `.stepper` (index, state, speed) for CSS and
-// tests. Projector mode is projector.js's, which every page loads. "Present to viewers" is a
-// state of the page, not of one stepper: it is kept for the tab (sessionStorage), so a stepper a
-// lesson loads later, or the next request the teacher opens, goes on presenting. While it is on,
-// the page's latest stepper — the one loaded or used last, which the keys also drive — posts
-// each move to /api/presenter and `/follow` pages (a Follower) replay it; turning it off posts
-// no position, and the Follower says the teacher stopped. A viewer may step on their own (each
+// tests. Projector mode is projector.js's, which every page loads. "Present to viewers" is
+// presenter.js's state of the tab (base.html loads it on every page), so a stepper a lesson
+// loads later, or the next request the teacher opens, goes on presenting. While it is on, the
+// page's latest stepper — the one loaded or used last, which the keys also drive — posts each
+// move to /api/presenter and `/follow` pages (a Follower) replay it; turning it off posts no
+// position, and the Follower says the teacher stopped. A viewer may step on their own (each
 // move of a stepper is a `pastescope:step` event on it): the Follower says while the step shown
 // is not the teacher's, with a button back to it, and the teacher's next move brings them
 // along (a heartbeat does not). A teacher may also just go (the tab closed, the laptop asleep):
-// so while presenting, the page posts a heartbeat every HEARTBEAT_MS, relayed to viewers as the
-// position again, and a Follower that hears nothing for SILENT_MS says since when (back at the
-// next word). SILENT_MS is over a minute: Chrome runs a tab's timers only once a minute when it
-// has been hidden five minutes, and a teacher showing a terminal still presents. The partial
+// while presenting, the page posts a heartbeat (presenter.js, every 15 s), relayed to viewers as
+// the position again, and a Follower that hears nothing for SILENT_MS says since when (back at
+// the next word). SILENT_MS is over a minute: Chrome runs a tab's timers only once a minute when
+// it has been hidden five minutes, and a teacher showing a terminal still presents. The partial
 // loads this script itself, so it may run more than once: only the first run defines anything.
 (function () {
   "use strict";
   if (window.Pastescope && window.Pastescope.Stepper) return;
 
   const STEP_MS = 1600;
-  const PRESENTER_URL = "/api/presenter";
-  const HEARTBEAT_URL = "/api/presenter/heartbeat";
-  const HEARTBEAT_MS = 15000;
   const SILENT_MS = 75000;
-  const PRESENTING_KEY = "pastescope.presenting";
-  const { attr, dimAll, lightRoute, markLeft, projector, showInFrame, Spans, visitEdgesInto } = window.Pastescope;
+  const { attr, dimAll, lightRoute, markLeft, presenter, projector, showInFrame, Spans, visitEdgesInto } = window.Pastescope;
 
   let latest = null;  // the Stepper loaded or used last: the keys drive it, viewers see it
-  const outbox = { posting: false, next: null };  // one post at a time; the newest waits
-  let heartbeat = null;  // the interval timer, while this page presents
 
-  function presenting() {
-    return sessionStorage.getItem(PRESENTING_KEY) === "1";
-  }
-
+  // Presenting on or off for the tab: on, viewers see the latest stepper.
   function setPresenting(on) {
-    if (on) sessionStorage.setItem(PRESENTING_KEY, "1");
-    else sessionStorage.removeItem(PRESENTING_KEY);
-    showPresenting();
+    presenter.set(on, (text) => { if (latest && latest.root.isConnected) latest.status(text); });
     if (on && latest && latest.presents) publish(latest);
-    // Off: viewers are told, rather than left on a step the teacher has moved on from.
-    if (!on) publish(null);
   }
 
   // Every present button shows the state; the stepper the viewers see says so.
   function showPresenting() {
-    const on = presenting();
+    const on = presenter.on();
     document.querySelectorAll(".stepper").forEach((root) => {
       const shown = on && Boolean(root.stepper) && root.stepper === latest && latest.presents;
       root.dataset.presenting = String(shown);
@@ -59,49 +46,12 @@
       const output = root.querySelector(".present-status");
       if (output) output.textContent = shown ? "viewers on /follow see this step" : "";
     });
-    keepBeating();
   }
 
-  // The page that presents says so every HEARTBEAT_MS; no other page does.
-  function keepBeating() {
-    const on = presenting() && Boolean(latest) && latest.presents;
-    if (on && !heartbeat) heartbeat = setInterval(beat, HEARTBEAT_MS);
-    if (!on && heartbeat) {
-      clearInterval(heartbeat);
-      heartbeat = null;
-    }
-  }
-
-  function beat() {
-    if (heartbeat && latest && latest.root.isConnected) post(HEARTBEAT_URL, {}, latest);
-  }
-
-  // POST `body` for the viewers; a refusal or silence is said on `teller`'s status line.
-  function post(url, body, teller) {
-    const status = (text) => { if (teller) teller.status(text); };
-    return fetch(url, {
-      method: "POST",
-      headers: { "Content-Type": "application/json" },
-      body: JSON.stringify(body),
-    }).then((response) => response.json().then((answer) => {
-      if (!response.ok) status("viewers not updated: " + (answer.error || response.status));
-    })).catch(() => status("viewers not updated: the dashboard did not answer"));
-  }
-
-  // Post `stepper`'s position, or (null) that presenting stopped; one post at a time, so
-  // viewers get the moves in order.
+  // The class sees `stepper`'s step; a refusal is said on its status line.
   function publish(stepper) {
-    outbox.next = { stepper };
-    if (outbox.posting) return;
-    outbox.next = null;
-    outbox.posting = true;
-    const position = stepper
-      ? { trace: stepper.root.dataset.trace, index: stepper.index } : { trace: null };
-    const teller = stepper || (latest && latest.root.isConnected ? latest : null);
-    post(PRESENTER_URL, position, teller).finally(() => {
-      outbox.posting = false;
-      if (outbox.next) publish(outbox.next.stepper);
-    });
+    presenter.publish({ trace: stepper.root.dataset.trace, index: stepper.index },
+      (text) => stepper.status(text));
   }
 
   // The stepper the keys drive: the latest, or (if htmx swapped it out) the page's last.
@@ -146,7 +96,7 @@
       if (latest === this) return;
       latest = this;
       showPresenting();
-      if (presenting() && this.presents) publish(this);
+      if (presenter.on() && this.presents) publish(this);
     }
 
     click(event) {
@@ -172,7 +122,7 @@
         case "forward": this.pause(); this.go(this.index + 1); break;
         case "play": this.toggle(); break;
         case "projector": this.root.focus(); break;  // projector.js toggles it; keys step this one
-        case "present": setPresenting(!presenting()); break;
+        case "present": setPresenting(!presenter.on()); break;
       }
     }
 
@@ -194,7 +144,7 @@
       this.light();
       if (tell) this.tell();
       this.root.dispatchEvent(new CustomEvent("pastescope:step", { bubbles: true, detail: { index } }));
-      if (share && latest === this && this.presents && presenting()) publish(this);
+      if (share && latest === this && this.presents && presenter.on()) publish(this);
     }
 
     // Scroll the hop list (only it, not the page) so the current hop is in view.
@@ -529,10 +479,7 @@
     const follow = document.getElementById("follow");
     if (follow) new Follower(follow);
     document.addEventListener("keydown", onKey);
-    // Back from sleep, or shown again: the viewers hear at once, not at the next beat.
-    document.addEventListener("visibilitychange", () => {
-      if (document.visibilityState === "visible") beat();
-    });
+    document.addEventListener("pastescope:presenting", showPresenting);
     // The diagram is drawn larger in projector mode, or smaller again: bring each current box
     // back into view.
     document.addEventListener("pastescope:projector", () => {
