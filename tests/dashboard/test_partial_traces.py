@@ -12,7 +12,7 @@ def test_a_trace_without_its_start_is_listed_with_a_link_and_titled_plainly(dash
     assert dashboard.post("/api/events", trace_events("tail-only")[7:])[0] == 202
     listing = dashboard.get("/requests")[2]
     row = re.search(r'<tr [^>]*data-trace="tail-only".*?</tr>', listing).group(0)
-    assert '<a href="/requests/tail-only">?</a>' in row
+    assert '<a href="/requests/tail-only" aria-label="?">?</a>' in row
     for page in ("/requests/tail-only", "/requests/tail-only/steps"):
         status, _, html = dashboard.get(page)
         title = re.search(r"<title>(.*?)</title>", html, re.S).group(1)
