@@ -31,6 +31,7 @@ from stack.redact import QUERY_PAIR
 from stack.redact import REDACTED
 from stack.redact import SECRET_FIELD
 from stack.redact import SECRET_QUERY
+from stack.wire import header
 
 #: Headers never copied from a recorded request into a repeat: the connection sets them. The
 #: Host is copied: a urlmap's domain keys route by it.
@@ -144,8 +145,8 @@ def unread_body(recorded: dict[str, str]) -> tuple[str, list[str]]:
     length was not recorded (chunked) is left out, and one longer than `MAX_STAND_IN` refused.
     """
     length = recorded_length(recorded)
-    if length is None and any(recorded_header(recorded, name) is not None
-                              for name in ("Content-Length", "Transfer-Encoding")):
+    if length is None and any(header(recorded.items(), name)
+                              for name in ("content-length", "transfer-encoding")):
         return "", ["the body was not recorded, nor its length: sent without it"]
     if not length:
         return "", []
@@ -160,21 +161,16 @@ def unread_body(recorded: dict[str, str]) -> tuple[str, list[str]]:
 
 def recorded_length(recorded: dict[str, str]) -> int | None:
     """The recorded request's Content-Length, None when it had none or not a number."""
-    value = recorded_header(recorded, "Content-Length")
-    return int(value) if value is not None and value.isdigit() else None
-
-
-def recorded_header(recorded: dict[str, str], name: str) -> str | None:
-    """A recorded request header's value, by its name in any case."""
-    return next((value for key, value in recorded.items() if key.lower() == name.lower()), None)
+    value = header(recorded.items(), "content-length")
+    return int(value) if value.isdigit() else None
 
 
 def host_differences(spec: dict[str, Any]) -> list[str]:
     """Said of a recorded Host header sent to another address than the one it names: a
     domain key routes by the header, not by where the connection goes."""
-    host = recorded_header(spec["headers"], "Host")
+    host = header(spec["headers"].items(), "host")
     stack = get_store().stack(spec["stack"])
-    if host is None or stack is None:  # no stack: `send_to_stack` says so
+    if not host or stack is None:  # no stack: `send_to_stack` says so
         return []
     address = urlsplit(stack["url"]).netloc
     if host.lower() == address.lower():
