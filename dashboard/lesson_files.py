@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from dashboard.sender import HEADER_NAME
-from dashboard.sender import METHODS
+from dashboard.sender import METHOD_RULE
+from stack.resolve import METHOD
 from stack.utf8 import NotUtf8
 from stack.utf8 import utf8_text
 
@@ -183,9 +184,11 @@ def read_step(table: Any, n: int, where: Locator) -> Step:
     if not isinstance(table, dict):
         raise where.error("each step must be a [[step]] table", n, None)
     check_fields(table, STEP_FIELDS, where, n)
-    method = table["method"].upper()
-    if method not in METHODS:
-        raise where.error(f"must be one of {', '.join(METHODS)}", n, "method")
+    # NOTE: as written, never upper-cased, as the send form sends it: methods are
+    # case-sensitive, and a lesson shows what a router does with `get` by sending it.
+    method = table["method"]
+    if not METHOD.fullmatch(method):
+        raise where.error(f"must be {METHOD_RULE}", n, "method")
     path = table["path"]
     if not path.startswith("/") or len(path) > 4000 or re.search(r"[\s\x00-\x1f\x7f]", path):
         raise where.error("must start with '/' and hold no spaces or control characters",

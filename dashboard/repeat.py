@@ -25,16 +25,20 @@ from flask import jsonify
 from dashboard.sender import TYPED_SAFE
 from dashboard.sender import SendError
 from dashboard.sender import check_spec
+from dashboard.sender import is_chunked
 from dashboard.sender import send_to_stack
 from dashboard.store import get_store
+from stack.redact import MAX_DEPTH
 from stack.redact import QUERY_PAIR
 from stack.redact import REDACTED
 from stack.redact import SECRET_FIELD
 from stack.redact import SECRET_QUERY
+from stack.redact import TOO_DEEP
 from stack.wire import header
 
-#: Headers never copied from a recorded request into a repeat: the connection sets them. The
-#: Host is copied: a urlmap's domain keys route by it.
+#: Headers never copied from a recorded request into a repeat: the connection sets them
+#: (a chunked body's Transfer-Encoding is set again, `recorded_spec`). The Host is copied: a
+#: urlmap's domain keys route by it.
 HOP_HEADERS = frozenset({"content-length", "connection", "transfer-encoding"})
 #: What a percent-encoding leaves in a decoded path (RFC 3986 pchar and `/`): `%`, `?` and `#`
 #: are data there.
@@ -45,6 +49,9 @@ STAND_IN = "x"
 #: Longest body stood in for: beyond any demo's size limit (oslo's is 112 KiB). A client may
 #: claim any Content-Length, and the dashboard would hold the stand-in while sending it.
 MAX_STAND_IN = 1024 * 1024
+#: How deep a body is recorded: the stack cuts a controller's args at `stack.redact.MAX_DEPTH`
+#: (what was deeper is `TOO_DEEP`), and the body is one level inside them.
+RECORDED_LEVELS = MAX_DEPTH - 1
 
 bp = Blueprint("repeat", __name__)
 
@@ -70,6 +77,8 @@ def recorded_spec(trace: dict[str, Any]) -> tuple[dict[str, Any], list[str], lis
             differences.append(f"the {name} header was redacted when recorded: left out")
         else:
             headers[name] = value
+    if is_chunked(recorded):  # sent with a Content-Length, it would take other paths in the stack
+        headers["Transfer-Encoding"] = "chunked"
     action = next((e for e in trace["events"] if e["kind"] == "controller.action"), None)
     args = (action["data"].get("args") or {}) if action else {}
     if "body" in args:
@@ -111,30 +120,52 @@ def redacted_parameters(query: str) -> list[str]:
 
 def read_body(body: Any, recorded: dict[str, str]) -> tuple[str, list[str]]:
     """The body a controller read, as JSON text, and how it differs from the one sent: its
-    redacted fields, and its length, the JSON being written out again."""
+    redacted fields, its parts nested too deeply to be recorded, and its length, the JSON
+    being written out again.
+
+    A body that came chunked is sent chunked (`recorded_spec`): its length was not recorded,
+    so written out again it may be longer or shorter, which is said.
+    """
     text = json.dumps(body)
-    said = [f"the body's `{field}` was redacted when recorded: sent as `{REDACTED}`"
-            for field in redacted_fields(body)]
+    size = len(text.encode())
+    parts = list(body_parts(body))
+    said = [f"the body's `{where}` was redacted when recorded: sent as `{REDACTED}`"
+            for where, key, item, _ in parts
+            if key is not None and item == REDACTED and SECRET_FIELD.search(str(key))]
+    # NOTE: a string `…` the client sent at that very depth reads the same: said too.
+    cut = [where for where, _, item, depth in parts
+           if depth == RECORDED_LEVELS and item == TOO_DEEP]
+    if cut:
+        others = len(cut) - 1
+        more = f" and {others} more {'part' if others == 1 else 'parts'} were" if others else " was"
+        said.append(f"the body's `{cut[0]}`{more} nested deeper than the {RECORDED_LEVELS} "
+                    f"levels the stack records: sent as `{TOO_DEEP}`")
     length = recorded_length(recorded)
-    if length is not None and length != len(text.encode()):
+    if is_chunked(recorded):
+        said.append(f"the body was recorded as the JSON its controller read, and not its "
+                    f"length, as it came chunked: sent chunked too, written out again in "
+                    f"{size} bytes")
+    elif length is not None and length != size:
         said.append(f"the body was recorded as the JSON its controller read: sent written out "
-                    f"again, {len(text.encode())} bytes where the recorded one had {length}")
+                    f"again, {size} bytes where the recorded one had {length}")
     return text, said
 
 
-def redacted_fields(value: Any, where: str = "") -> Iterator[str]:
-    """Where the stack redacted a JSON value's fields (`stack.redact.fields`): `server.adminPass`,
-    `users[0].password`."""
+def body_parts(value: Any, where: str = "",
+               depth: int = 0) -> Iterator[tuple[str, Any, Any, int]]:
+    """Every value inside a JSON body, outer ones first: where it is (`server.adminPass`,
+    `users[0]`), its key (None in a list), the value, and how many levels in it is (1 for
+    the body's own fields)."""
     if isinstance(value, dict):
-        for key, item in value.items():
-            path = f"{where}.{key}" if where else str(key)
-            if item == REDACTED and SECRET_FIELD.search(str(key)):
-                yield path
-            else:
-                yield from redacted_fields(item, path)
+        items = [(f"{where}.{key}" if where else str(key), key, item)
+                 for key, item in value.items()]
     elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from redacted_fields(item, f"{where}[{index}]")
+        items = [(f"{where}[{index}]", None, item) for index, item in enumerate(value)]
+    else:
+        return
+    for path, key, item in items:
+        yield path, key, item, depth + 1
+        yield from body_parts(item, path, depth + 1)
 
 
 def unread_body(recorded: dict[str, str]) -> tuple[str, list[str]]:
@@ -142,9 +173,15 @@ def unread_body(recorded: dict[str, str]) -> tuple[str, list[str]]:
 
     A stand-in as long as the body keeps what a size limit answers (the class repeating a 413
     gets the 413); sending nothing would get another answer for another reason. A body whose
-    length was not recorded (chunked) is left out, and one longer than `MAX_STAND_IN` refused.
+    length was not recorded is left out, and one longer than `MAX_STAND_IN` refused. One that
+    came chunked is sent chunked, empty (`recorded_spec`): the stack's layers that ask for a
+    Content-Length (a size limit, a controller reading JSON) find none, as they did; one of 0
+    would take them down other paths.
     """
     length = recorded_length(recorded)
+    if is_chunked(recorded):
+        return "", ["the body was not recorded, nor its length, as it came chunked: sent "
+                    "chunked too, but empty"]
     if length is None and any(header(recorded.items(), name)
                               for name in ("content-length", "transfer-encoding")):
         return "", ["the body was not recorded, nor its length: sent without it"]

@@ -36,9 +36,13 @@ from stack.event_data import DataError
 from stack.event_data import check_text
 from stack.resolve import METHOD
 from stack.trace import TRACE_HEADER
+from stack.wire import header
 
 #: Methods the page offers; it sends any other HTTP method as typed.
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
+#: What a method must be, said where one is refused (the send form, a lesson's step).
+METHOD_RULE = ("an HTTP method: a token such as GET, PATCH or PURGE (letters, digits and "
+               "!#$%&'*+-.^_`|~, at most 32)")
 #: Response body shown in the page, at most.
 MAX_BODY_SHOWN = 16 * 1024
 #: Requests remembered for Repeat.
@@ -102,8 +106,7 @@ def check_spec(spec: Any) -> dict[str, Any]:
     # NOTE: as typed, never upper-cased: methods are case-sensitive (`stack.resolve.case_note`),
     # and a class learns what a router does with `patch` or `PURGE` by sending it.
     if not isinstance(method, str) or not METHOD.fullmatch(method):
-        raise SendError("field 'method' must be an HTTP method: a token such as GET, PATCH or "
-                        "PURGE (letters, digits and !#$%&'*+-.^_`|~, at most 32)")
+        raise SendError(f"field 'method' must be {METHOD_RULE}")
     if not isinstance(path, str) or not path.startswith("/") or len(path) > 4000:
         raise SendError("field 'path' must start with '/' (at most 4000 characters)")
     if re.search(r"[\s\x00-\x1f\x7f]", path):
@@ -145,6 +148,13 @@ def is_loopback(host: str | None) -> bool:
         return False
 
 
+def is_chunked(headers: dict[str, str]) -> bool:
+    """Whether `headers` frame the body in chunks: their Transfer-Encoding's last coding is
+    `chunked`, as it must be when there is one (RFC 9112, 6.1)."""
+    coding = header(headers.items(), "transfer-encoding").rsplit(",", 1)[-1]
+    return coding.strip().lower() == "chunked"
+
+
 def send(base_url: str, spec: dict[str, Any], timeout: float) -> dict[str, Any]:
     """Perform `spec` against the stack at `base_url`; the status, trace id, headers and body."""
     url = urlsplit(base_url)
@@ -154,12 +164,16 @@ def send(base_url: str, spec: dict[str, Any], timeout: float) -> dict[str, Any]:
     body = spec["body"].encode("utf-8")
     if body and not any(name.lower() == "content-type" for name in headers):
         headers["Content-Type"] = "application/json"
+    # NOTE: a body whose headers say it is chunked is http.client's to chunk (an empty one
+    # too, which still needs its last chunk): sent as it is, the stack would read its first
+    # bytes as a chunk's size.
+    chunked = is_chunked(headers)
     connection = http.client.HTTPConnection(url.hostname, url.port or 80, timeout=timeout)
     started = time.perf_counter()
     cut = None
     try:
-        connection.request(spec["method"], url.path.rstrip("/") + spec["path"], body or None,
-                           headers)
+        connection.request(spec["method"], url.path.rstrip("/") + spec["path"],
+                           body if chunked else body or None, headers, encode_chunked=chunked)
         response = connection.getresponse()
         try:
             data = response.read()

@@ -66,7 +66,7 @@ def test_load_a_teachers_lesson_and_see_it_listed(page, dashboard):
     page.goto(dashboard.url + "/lessons")
     page.set_input_files("#lesson-file", files=[
         {"name": "broken.toml", "mimeType": "text/plain",
-         "buffer": TEACHERS_LESSON.replace(b'method = "GET"', b'method = "FETCH"')}])
+         "buffer": TEACHERS_LESSON.replace(b'method = "GET"', b'method = "GET /"')}])
     error = page.locator("#lesson-load-error")
     expect(error).to_contain_text("broken.toml: line 7: step 1: field 'method'")
     expect(error).to_have_attribute("data-line", "7")

@@ -11,6 +11,7 @@ from tests.dashboard.servers import Dashboard
 from tests.dashboard.servers import ServerProcess
 from tests.dashboard.servers import Stack
 from tests.dashboard.servers import announced
+from tests.stack.unusual_apps import APPS
 
 
 @pytest.fixture(scope="module")
@@ -71,6 +72,29 @@ def unanswered(dashboard: Dashboard, tmp_path_factory) -> str:
                                    lambda rows: rows and rows[0]["duration_ms"] is not None)
     assert row["status"] is None
     return row["trace"]
+
+
+#: The compute demo's router behind a filter that reads a chunked body whole.
+BUFFERING_INI = f"""\
+[pipeline:buffered]
+pipeline = buffering compute_app
+
+[filter:buffering]
+paste.filter_factory = {APPS}:make_buffering_filter
+
+[app:compute_app]
+paste.app_factory = stack.demo.compute:APIRouter.factory
+"""
+
+
+@pytest.fixture(scope="module")
+def buffering(dashboard, tmp_path_factory) -> Iterator[Stack]:
+    """The compute demo's router behind a filter that reads a chunked body whole (eventlet
+    leaves it unread), so its controller reads the JSON: announced to `dashboard`."""
+    ini = tmp_path_factory.mktemp("ini") / "buffering.ini"
+    ini.write_text(BUFFERING_INI)
+    with announced(dashboard, "buffered", str(ini)) as server:
+        yield server
 
 
 @pytest.hookimpl(hookwrapper=True)

@@ -51,8 +51,8 @@ def inline(second: str, opening: str = "step = [") -> str:
      + '\n[[step]]\nmethod = "GET"\npath = "/v1/test"\nNotice = "typo"\n', 16, 2, "Notice",
      "unknown field"),
     # Steps as an inline array, one a line: the second step's line.
-    (inline('{ method = "FETCH", path = "/v1/test", notice = "n" }'),
-     9, 2, "method", "must be one of"),
+    (inline('{ method = "G(E)T", path = "/v1/test", notice = "n" }'),
+     9, 2, "method", "must be an HTTP method"),
     # The first step's notice quotes a comma, a key and a brace: the second is still found.
     (HEAD + 'step = [{ method = "GET", path = "/", notice = "a, expect = {" },\n'
      '  { method = "GET", path = "/v1/test", notice = "n", expect = 999 }]\n',

@@ -59,7 +59,8 @@ def test_the_bundled_lessons_read_and_say_what_to_expect():
 
 
 @pytest.mark.parametrize(("text", "line", "step", "field", "reason"), [
-    (GOOD.replace('method = "get"', 'method = "FETCH"'), 12, 2, "method", "must be one of"),
+    (GOOD.replace('method = "get"', 'method = "GET /"'), 12, 2, "method",
+     "must be an HTTP method"),
     (GOOD.replace('path = "/v1/test"', 'path = "v1/test"'), 13, 2, "path", "start with '/'"),
     (GOOD.replace('notice = "The root."\n', ""), 6, 1, "notice", "is required"),
     (GOOD.replace("expect = 200", 'expect = "200"'), 14, 2, "expect", "must be an integer"),
@@ -100,7 +101,7 @@ def test_a_teachers_lesson_is_loaded_listed_and_refused_with_its_reason(dashboar
     status, _, lesson = load(dashboard, "teacher-1.toml", GOOD.replace("{stack}", "common"))
     assert status == 200
     assert lesson["name"] == "teacher-1" and lesson["bundled"] is False
-    assert [s["method"] for s in lesson["steps"]] == ["GET", "GET"]
+    assert [s["method"] for s in lesson["steps"]] == ["GET", "get"]
     status, _, listed = dashboard.get("/api/lessons")
     assert status == 200
     assert [entry["name"] for entry in listed][-1] == "teacher-1"
@@ -109,7 +110,7 @@ def test_a_teachers_lesson_is_loaded_listed_and_refused_with_its_reason(dashboar
     assert 'data-lesson="teacher-1"' in page and "loaded from <code>teacher-1.toml</code>" in page
 
     status, _, answer = load(dashboard, "teacher-2.toml",
-                             GOOD.replace("{stack}", "common").replace('"get"', '"FETCH"'))
+                             GOOD.replace("{stack}", "common").replace('"get"', '"G(E)T"'))
     assert status == 400
     assert (answer["file"], answer["line"], answer["step"], answer["field"]) == (
         "teacher-2.toml", 12, 2, "method")

@@ -3,6 +3,8 @@ which holds less than was sent, it says how what it sent differs and why, or ref
 
 from __future__ import annotations
 
+import http.client
+import json
 from collections.abc import Iterator
 
 import pytest
@@ -95,3 +97,53 @@ def test_a_body_too_long_to_stand_in_for_is_refused_saying_why(dashboard, oslo):
     assert (status, answer["error"]) == (
         409, "the request as recorded cannot be sent again: its body (5000000 bytes) was not "
              "recorded, and Repeat stands in for one of at most 1048576 bytes")
+
+
+def sent_chunked(dashboard, stack: Stack, path: str, body: bytes) -> dict:
+    """POST `body` to `stack` chunked (Transfer-Encoding, no Content-Length); its stored trace."""
+    connection = http.client.HTTPConnection("127.0.0.1", stack.port, timeout=10)
+    try:
+        connection.request("POST", path, iter([body]), JSON, encode_chunked=True)
+        trace_id = connection.getresponse().headers["X-Pastescope-Trace"]
+    finally:
+        connection.close()
+    return stored(dashboard, trace_id)
+
+
+def test_a_chunked_body_its_controller_read_is_sent_chunked_and_said(dashboard, buffering):
+    trace = sent_chunked(dashboard, buffering, "/servers", b'{"server":{"name":"vm"}}')
+    assert trace["status"] == 202
+    answer, start = repeated(dashboard, trace)
+    assert answer["differences"] == [
+        "the body was recorded as the JSON its controller read, and not its length, as it came "
+        "chunked: sent chunked too, written out again in 26 bytes"]
+    assert answer["status"] == 202 and '"name":"vm"' in answer["body"]
+    assert start["headers"]["Transfer-Encoding"] == "chunked"
+    assert "Content-Length" not in start["headers"]
+
+
+def test_a_chunked_body_not_recorded_is_sent_chunked_empty_and_said(dashboard, oslo):
+    trace = sent_chunked(dashboard, oslo, "/v2.1/servers", b'{"server":{"name":"vm"}}')
+    answer, start = repeated(dashboard, trace)
+    assert answer["differences"] == [
+        "the body was not recorded, nor its length, as it came chunked: sent chunked too, "
+        "but empty"]
+    assert (answer["status"], trace["status"]) == (400, 400)
+    assert start["headers"]["Transfer-Encoding"] == "chunked"
+    assert "Content-Length" not in start["headers"]
+
+
+def test_a_body_nested_deeper_than_recorded_is_said(dashboard, oslo):
+    deep: object = "bottom"
+    for _ in range(40):
+        deep = [deep]
+    body = {"server": {"name": "vm", "metadata": {"a": deep, "b": deep}}}
+    trace = send(dashboard, oslo, "POST", "/v2.1/servers", JSON, json.dumps(body).encode())
+    answer, _ = repeated(dashboard, trace)
+    where = "server.metadata.a" + "[0]" * 28
+    assert answer["differences"][0] == (
+        f"the body's `{where}` and 1 more part were nested deeper than the 31 levels the "
+        "stack records: sent as `…`")
+    assert answer["differences"][1].startswith(
+        "the body was recorded as the JSON its controller read: sent written out again")
+    assert answer["status"] == 202

@@ -183,3 +183,16 @@ def test_a_request_the_stack_never_answers_is_said_so_not_unreachable(dashboard,
     assert status == 502
     assert answer["error"] == (f"stack silent at {stack.url} closed the connection without an "
                                "answer: its trace, listed with no answer, says why")
+
+
+def test_a_body_typed_with_transfer_encoding_chunked_is_sent_chunked(dashboard, buffering):
+    """It was sent as typed under a header saying it was chunked: the stack waited for chunks
+    that never came, and the page said the stack could not be reached."""
+    status, _, result = send(dashboard, stack="buffered", method="POST", path="/servers",
+                             headers={"Transfer-Encoding": "chunked"},
+                             body='{"server": {"name": "vm1"}}')
+    assert status == 200, result
+    assert result["status"] == 202 and '"name":"vm1"' in result["body"]
+    trace = dashboard.wait_for(f"/api/traces/{result['trace']}",
+                               lambda body: body["status"] is not None)
+    assert trace["events"][0]["data"]["headers"]["Transfer-Encoding"] == "chunked"

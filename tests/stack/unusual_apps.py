@@ -4,7 +4,8 @@ every response, a tuple of headers, a tuple body, a body that counts what the se
 body whose close() raises, a body with a length that is no list, an app that writes through
 start_response's write callable, an app slow to answer, a filter that calls its app again
 (after an exception, or a 503); a filter that asks its app's body its length; a filter that
-returns bytes, which no server sends; and a client that goes away part way through a body."""
+returns bytes, which no server sends; a filter that reads a chunked request body whole before
+its app; and a client that goes away part way through a body."""
 
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ import socket
 import struct
 import sys
 import time
+
+import webob
 
 #: This module, as an ini's factories name it.
 APPS = "tests.stack.unusual_apps"
@@ -509,5 +512,21 @@ def make_bytes_filter(global_conf):
             return b"".join(app(environ, start_response))
 
         return joining
+
+    return wrap
+
+
+def make_buffering_filter(global_conf):
+    """A filter that reads a chunked request body whole before its app, as WebOb does once the
+    server says the input ends with the body (`wsgi.input_terminated`, gunicorn's and
+    waitress's; eventlet does not say it): its app gets the body with a Content-Length."""
+
+    def wrap(app):
+        def buffering(environ, start_response):
+            environ["wsgi.input_terminated"] = True
+            webob.Request(environ).make_body_seekable()
+            return app(environ, start_response)
+
+        return buffering
 
     return wrap
