@@ -41,6 +41,7 @@ from dashboard.diagram_text import text_w
 from dashboard.diagram_wires import LabelAt
 from dashboard.diagram_wires import lay_wires
 from stack.explain import article
+from stack.graph_model import NO_SECTION
 
 _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
@@ -268,8 +269,9 @@ def _draw_hole(parent: ET.Element, box: Box) -> None:
 
 
 def _hole_words(hole: dict[str, Any]) -> tuple[str, str]:
-    """The caption and the reason of a hole: "missing app", "no such section" (a branch's:
-    "no such section (line 6)"); or, where the name is a section of the other kind (`named`),
+    """The caption and the reason of a hole: "missing app", "no such section" where no section
+    answers to its name, else "refused" (the graph's `cause`; a branch's: "no such section
+    (line 6)"); or, where the name is a section of the other kind (`named`),
     "not an app", "is a filter (line 37)", as the graph's error says it ("[filter:authtoken]
     is a filter"): "no such section" beside a `[filter:authtoken]` the operator could see in
     the file read as a wrong drawing; or, where it is a section of a kind PasteDeploy reads
@@ -281,9 +283,8 @@ def _hole_words(hole: dict[str, Any]) -> tuple[str, str]:
         prefix = unread["section"].partition(":")[0]
         return f"missing {hole['kind']}", f"is {article(prefix)}{_line(unread)}"
     if named is None:
-        # NOTE: "no such filter section" (a pipeline's), "names no filter section" (a key's).
-        found_none = any(words in hole["error"] for words in ("no such", " names no "))
-        reason = "no such section" if found_none else "refused"
+        # The graph's own record of why (`cause`), not its error's wording read back.
+        reason = "no such section" if hole.get("cause") == NO_SECTION else "refused"
         # A branch's own line: the composite's box holds many, and says none of them.
         return f"missing {hole['kind']}", reason + (_line(hole) if "of" in hole else "")
     return f"not {article(hole['kind'])}", f"is {article(named['kind'])}{_line(named)}"

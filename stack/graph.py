@@ -29,6 +29,7 @@ from urllib.parse import unquote
 
 from stack.graph_model import APP_KINDS
 from stack.graph_model import KINDS
+from stack.graph_model import NO_SECTION
 from stack.graph_model import Edge
 from stack.graph_model import IniFile
 from stack.graph_model import Node
@@ -45,9 +46,9 @@ from stack.graph_sections import SectionReader
 from stack.graph_sections import egg_note
 from stack.graph_sections import lookup_type
 from stack.graph_sections import misplaced_name_note
-from stack.graph_sections import missing_entry_point
 from stack.graph_sections import missing_note
 from stack.graph_sections import prefix_label
+from stack.graph_sections import refused_name
 from stack.graph_sections import section_id
 from stack.graph_sections import unknown_kind
 from stack.graph_sections import urlmap_label
@@ -470,23 +471,20 @@ class _Builder(SectionReader):
         now: bool = False,
     ) -> str | None:
         """The node `name` refers to, found as PasteDeploy would; None (refused) if none."""
+        refused = refused_name(source, object_type, name)
+        if refused is not None:
+            self._refuse(referrer, refused, line)
+            return None
         if ABSOLUTE.match(name):
             scheme = name.split(":", 1)[0].lower()
             if scheme == "egg":
-                missing = missing_entry_point(name, object_type)
-                if missing is not None:
-                    self._refuse(referrer, f"{source.show(name)}: {missing}", line)
-                    return None
                 return self._reference(source, object_type, name)
             if scheme == "config":
                 if source.path is None:
                     warn(referrer, source, line, f"{name}: {NOT_FOLLOWED}")
                     return self._reference(source, object_type, name)
                 return self._foreign(source, object_type, name, referrer, line, now)
-            if scheme == "call":
-                message = f"{name}: a call: reference works only as `use = call:…`"
-            else:
-                message = f"{name}: unknown scheme {scheme!r} (PasteDeploy knows config, egg, call)"
+            message = f"{name}: unknown scheme {scheme!r} (PasteDeploy knows config, egg, call)"
             self._refuse(referrer, message, line)
             return None
         found = source.finder.candidates(lookup_type(object_type), name)
@@ -496,11 +494,8 @@ class _Builder(SectionReader):
             )
             note = (missing_note(source, object_type, name, referrer) or egg_note(name)
                     or misplaced_name_note(source, object_type, name, referrer))
-            self._refuse(referrer, f"{name!r}: no such {wanted} section{note}", line)
-            return None
-        if len(found) > 1:
-            listed = ", ".join(f"[{s}]" for s in found)
-            self._refuse(referrer, f"{name!r} is ambiguous: {listed}", line)
+            self._refuse(referrer, f"{name!r}: no such {wanted} section{note}", line,
+                         NO_SECTION)
             return None
         target = section_id(source, found[0])
         if now and target not in self.nodes:

@@ -36,6 +36,12 @@ NO_ENTRIES = ("No [app:…], [composite:…], [pipeline:…] or [filter-app:…]
 #: The alternative OpenStack's `pipeline_factory` builds when nothing sets `auth_strategy`
 #: (nova's and cinder's `auth_strategy` option defaults to keystone; so does `stack.wsgi`'s).
 DEFAULT_STRATEGY = "keystone"
+#: Why a word of a pipeline or of a composite's branch finds nothing (its `cause` in
+#: `Node.refused_members` and `Node.refused_targets`): no section answers to the name
+#: (`NO_SECTION`), or something does and PasteDeploy still refuses it (`REFUSED`: several
+#: sections answer, an `egg:` entry point its package lacks, a scheme it does not load there).
+NO_SECTION = "no section"
+REFUSED = "refused"
 
 
 @dataclass
@@ -59,8 +65,10 @@ class Node:
     #: to mend (a urlmap's `/ = …`), which `which` cites as `inspect` does.
     error_lines: list[int | None] = field(default_factory=list)
     #: A pipeline's members PasteDeploy would not find, which have no edge at their place:
-    #: `{"pos", "name", "kind", "error"}` each (`kind` "filter", or "app" for the last; `error`
-    #: one of `errors`), so what draws the hole need not find it in the error's wording.
+    #: `{"pos", "name", "kind", "error", "cause"}` each (`kind` "filter", or "app" for the
+    #: last; `error` one of `errors`, or for an inline pipeline its composite's; `cause`
+    #: `NO_SECTION` or `REFUSED`), so what draws the hole need not find it in the error's
+    #: wording.
     refused_members: list[dict[str, Any]] = field(default_factory=list)
     #: What PasteDeploy builds the section as where its factory, not its header, decides
     #: (`[app:main] use = egg:Paste#urlmap` is a "composite"); None where the header does.
@@ -73,11 +81,12 @@ class Node:
     refused_alternatives: dict[str, dict[str, Any]] = field(default_factory=dict)
     #: A composite's branches that have no edge, for PasteDeploy would not find what they
     #: name: a urlmap prefix (or `not_found_app`) naming no app section, a `pipeline_factory`
-    #: alternative of `refused_alternatives` naming a missing member. `{"label", "line",
-    #: "members"}` each, `label` the edge's it would be; `members` the words of its value,
-    #: `{"pos", "name", "kind", "error"}` each, `error` the refusal of that word (one of
-    #: `errors`, or the word's part of its alternative's) or None where the word names a
-    #: section: what draws the branch with its hole need not find it in the error's wording.
+    #: alternative of `refused_alternatives` naming a missing member or one refused as it
+    #: loads. `{"label", "line", "members"}` each, `label` the edge's it would be; `members`
+    #: the words of its value, `{"pos", "name", "kind", "error", "cause"}` each, `error` the
+    #: refusal of that word (one of `errors`, or the word's part of its alternative's) and
+    #: `cause` `NO_SECTION` or `REFUSED`, both None where the word names a section: what
+    #: draws the branch with its hole need not find it in the error's wording.
     refused_targets: list[dict[str, Any]] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:

@@ -16,9 +16,11 @@ entry point's group, so `[app:main] use = egg:Paste#urlmap` is a composite (`Nod
 - any other composite (OpenStack's `pipeline_factory`…): a key whose words all name sections
   (filters, then an app last, as `pipeline_factory` loads them) is a branch; one name is an edge,
   several an inline pipeline `pipeline:COMPOSITE[KEY]`; any other key is a setting. But a
-  `pipeline_factory` builds the key its `auth_strategy` names (`stack.graph_model.strategy`):
-  that key being no branch, or no key, refuses it, as the factory would fail as it loads;
-  unless it is only ever the `use =` of other sections, each built with its keys and its own.
+  `pipeline_factory` builds the key its `auth_strategy` names (`stack.graph_model.strategy`),
+  and loads no other: a key with a word PasteDeploy refuses as it loads (`refused_name`) is
+  no branch either; the key built being no branch, or no key, refuses it, as the factory
+  would fail as it loads; unless it is only ever the `use =` of other sections, each built
+  with its keys and its own.
 """
 
 from __future__ import annotations
@@ -36,6 +38,8 @@ from paste.urlmap import parse_path_expression
 from stack import redact
 from stack.graph_model import DEFAULT_STRATEGY
 from stack.graph_model import KINDS
+from stack.graph_model import NO_SECTION
+from stack.graph_model import REFUSED
 from stack.graph_model import Edge
 from stack.graph_model import Node
 from stack.graph_model import is_pipeline_factory
@@ -156,6 +160,9 @@ class SectionReader:
         #: each built with keys of its own added and warned with them (`stack.graph`
         #: decides which): one cause, said once, where the edit that answers it goes.
         self.build_warnings: dict[str, list[str]] = {}
+        #: The `cause` (`NO_SECTION` or `REFUSED`) of the last refusal: a word refused is
+        #: recorded with it, as with its error, which is the last.
+        self.last_cause = REFUSED
 
     def _target(
         self,
@@ -269,9 +276,15 @@ class SectionReader:
         in `Node.refused_members` with the error `_target` gave it, which is the last."""
         target = self._target(source, object_type, name, node, line)
         if target is None:
-            node.refused_members.append(
-                {"pos": position, "name": name, "kind": object_type, "error": node.errors[-1]})
+            node.refused_members.append(self._refused_word(node, position, name, object_type))
         return target
+
+    def _refused_word(self, node: Node, position: int, name: str, object_type: str
+                      ) -> dict[str, Any]:
+        """A word `_target` just refused, as `Node.refused_members` and `refused_targets`
+        record it: with the error it gave `node` and its cause, the last ones."""
+        return {"pos": position, "name": name, "kind": object_type, "error": node.errors[-1],
+                "cause": self.last_cause}
 
     def _factory(
         self,
@@ -379,9 +392,9 @@ class SectionReader:
         """Edges for a composite's keys (see the module docstring for the rule).
 
         A `pipeline_factory` builds the one key `strategy` names: that key naming what is
-        not there, or no key by that name, refuses the composite, as the factory would fail,
-        wherever it is built with these keys (`unbuilt`); a key it never builds naming
-        nothing is only a warning.
+        not there, or what PasteDeploy refuses (`refused_name`), or no key by that name,
+        refuses the composite, as the factory would fail, wherever it is built with these
+        keys (`unbuilt`); a key it never builds, and so never loads, is only a warning.
         """
         keys = dict(body.keys)
         callable_ = (body.callable or "").lower()
@@ -405,17 +418,20 @@ class SectionReader:
             words = value.split()
             types = ["filter"] * (len(words) - 1) + ["app"]
             named = [self._names(source, t, word) for t, word in zip(types, words, strict=True)]
+            refused = [refused_name(source, t, word) if ok and chosen is not None else None
+                       for t, word, ok in zip(types, words, named, strict=True)]
             line = source.line(section, key)
-            if words and all(named):
+            if words and all(named) and not any(refused):
                 alternatives.append(key)
                 self._branch(source, node, key, list(zip(types, words, strict=True)), line)
                 continue
             misplaced = [None if ok else misplaced_section(source, t, word)
                          for t, word, ok in zip(types, words, named, strict=True)]
             problems = [
-                None if ok else f"{word!r} names no {t} section"
+                refusal if ok else f"{word!r} names no {t} section"
                 f"{missing_note(source, t, word, node)}{misplaced_note(t, other)}"
-                for t, word, ok, other in zip(types, words, named, misplaced, strict=True)
+                for t, word, ok, other, refusal
+                in zip(types, words, named, misplaced, refused, strict=True)
             ]
             missing = "; ".join(problem for problem in problems if problem is not None)
             where = f" (line {line})" if line is not None else ""
@@ -436,9 +452,10 @@ class SectionReader:
             if chosen is not None and words:
                 node.refused_targets.append({"label": key, "line": line, "members": [
                     {"pos": pos, "name": word, "kind": t,
-                     "error": None if problem is None else readable(problem)}
-                    for pos, (t, word, problem) in enumerate(zip(types, words, problems,
-                                                                 strict=True))]})
+                     "error": None if problem is None else readable(problem),
+                     "cause": None if problem is None else NO_SECTION if not ok else REFUSED}
+                    for pos, (t, word, problem, ok) in enumerate(zip(types, words, problems,
+                                                                     named, strict=True))]})
         if chosen is not None and chosen[0] not in keys:
             offered = ", ".join(alternatives) or "it has none"
             self.unbuilt[node.id] = (f"{strategy_words(*chosen)} names none of its alternatives "
@@ -461,6 +478,9 @@ class SectionReader:
         self._link(node, key, inline.id)
         for position, (object_type, word) in enumerate(words):
             target = self._target(source, object_type, word, node, line)
+            if target is None:  # the composite's refusal; the hole is in the inline lane
+                inline.refused_members.append(
+                    self._refused_word(node, position, word, object_type))
             self._link(inline, str(position), target)
 
     def _urlmap(
@@ -504,7 +524,7 @@ class SectionReader:
         target = self._target(source, "app", name, node, line)
         if target is None:
             node.refused_targets.append({"label": label, "line": line, "members": [
-                {"pos": 0, "name": name, "kind": "app", "error": node.errors[-1]}]})
+                self._refused_word(node, 0, name, "app")]})
         self._link(node, label, target)
 
     def _names(self, source: Source, object_type: str, word: str) -> bool:
@@ -517,12 +537,31 @@ class SectionReader:
         if target is not None:
             self.edges.append(Edge(source.id, target, label))
 
-    def _refuse(self, node: Node, message: str, line: int | None) -> None:
-        """Record a refusal; every one passes here, so each is made one readable line here."""
+    def _refuse(self, node: Node, message: str, line: int | None, cause: str = REFUSED) -> None:
+        """Record a refusal; every one passes here, so each is made one readable line here.
+        `cause`: `NO_SECTION` where it is that no section answers to a name."""
+        self.last_cause = cause
         message = readable(message)
         node.errors.append(message)
         node.error_lines.append(line)
         self.errors.append({"section": node.id, "error": message, "line": line})
+
+
+def refused_name(source: Source, object_type: str, name: str) -> str | None:
+    """Why PasteDeploy would refuse what `name` refers to although something answers to it,
+    in the words a refusal says it with: an `egg:` entry point its package lacks, a `call:`
+    reference where only `use =` takes one, a name several sections answer to; None
+    otherwise (also where nothing answers: `missing_note` says that)."""
+    if ABSOLUTE.match(name):
+        scheme = name.split(":", 1)[0].lower()
+        if scheme == "call":
+            return f"{name}: a call: reference works only as `use = call:…`"
+        missing = missing_entry_point(name, object_type) if scheme == "egg" else None
+        return None if missing is None else f"{source.show(name)}: {missing}"
+    found = source.finder.candidates(lookup_type(object_type), name)
+    if len(found) > 1:
+        return f"{name!r} is ambiguous: {', '.join(f'[{s}]' for s in found)}"
+    return None
 
 
 def lookup_type(kind: str) -> Any:

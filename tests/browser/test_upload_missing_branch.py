@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 from tests.dashboard.test_upload_missing_branch import CINDER
 from tests.dashboard.test_upload_missing_branch import CINDER_ALL
 from tests.dashboard.test_upload_missing_branch import URLMAP
+from tests.stack.test_refused_targets import REFUSED_WORDS
 
 
 def upload(page, dashboard, name: str, content: bytes) -> None:
@@ -49,3 +50,15 @@ def test_a_member_only_broken_alternatives_name_shows_its_factory(page, dashboar
     expect(box.locator("text.factory")).to_have_text("CinderKeystoneContext")
     expect(box).to_have_accessible_name("filter keystonecontext (CinderKeystoneContext), in "
                                         "pipeline openstack_volume_api_v2[keystone]")
+
+
+def test_an_alternative_s_word_refused_as_it_loads_is_drawn_as_a_hole(page, dashboard):
+    upload(page, dashboard, "refused.ini", REFUSED_WORDS.encode())
+    lane = "pipeline:main[keystone]"
+    hole = page.locator(f'#diagram .hole[data-in="{lane}"][data-pos="2"]')
+    expect(hole).to_be_visible()
+    expect(hole.locator("text")).to_have_text(["MISSING FILTER", "twice", "refused"])
+    expect(hole).to_have_accessible_name("missing filter twice: refused, in pipeline "
+                                         "main[keystone]")
+    expect(page.locator(f'#diagram .hole[data-in="{lane}"][data-pos="1"] text.name')
+           ).to_have_text("egg:Paste#nonesuch")

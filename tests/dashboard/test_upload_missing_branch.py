@@ -18,6 +18,7 @@ from tests.dashboard.diagram_checks import text_of
 from tests.dashboard.test_upload_missing_member import holes
 from tests.dashboard.test_upload_missing_member import texts
 from tests.dashboard.uploading import upload
+from tests.stack.test_refused_targets import REFUSED_WORDS
 
 #: /tmp/ps-repro/a.ini, in short: `/` names a `[pipline:…]`, `/v2` a section that is not there,
 #: `/v3` a filter.
@@ -140,6 +141,45 @@ def test_an_entry_point_only_a_broken_alternative_names_has_it_as_its_factory(da
     [box] = [g for g in node_groups(svg) if g.get("data-node") == "filter:egg:Nonesuch#ratelimit"]
     assert (box.get("data-in"), text_of(box, "factory").text) == (
         "pipeline:main[keystone]", "egg:Nonesuch#ratelimit")
+
+
+def test_an_alternative_s_word_refused_as_it_loads_is_a_hole_in_its_place(dashboard):
+    """An entry point Paste lacks and a name two sections answer to, in the alternative
+    picked: PasteDeploy refuses the composite (the oracle agrees), and the drawing shows the
+    lane with a hole at each, in the graph's own words, as for a name no section has."""
+    svg = drawn(dashboard, "refused.ini", REFUSED_WORDS.encode())
+    lane = "pipeline:main[keystone]"
+    found = {g.get("data-pos"): g for g in holes(svg) if g.get("data-in") == lane}
+    assert {pos: texts(g) for pos, g in found.items()} == {
+        "1": ["MISSING FILTER", "egg:Paste#nonesuch", "refused"],
+        "2": ["MISSING FILTER", "twice", "refused"]}
+    assert found["1"].find(f"{SVG}title").text.endswith(
+        "entry point 'nonesuch' not found in egg 'Paste' (none by that name in "
+        "paste.filter_factory, paste.filter_app_factory)")
+    assert found["2"].find(f"{SVG}title").text == (
+        "twice: 'twice' is ambiguous: [filter:twice], [filter: twice]")
+    assert found["2"].get("aria-label") == (
+        "missing filter twice: refused, in pipeline main[keystone]")
+    members = {g.get("data-pos"): g.get("data-node") for g in node_groups(svg)
+               if g.get("data-in") == lane}
+    assert members == {"0": "filter:request_id"}  # the app, shared with noauth, is drawn once
+    assert [(e.get("data-label"), e.get("data-target")) for e in edge_groups(svg)
+            if e.get("data-source") == lane and e.get("data-label") == "3"] == [("3", "app:apiapp")]
+    [composite] = [g for g in node_groups(svg) if g.get("data-node") == "composite:main"]
+    assert composite.get("data-problems") == "error"
+    check_no_overlap(svg)
+
+
+def test_an_alternative_not_picked_refuses_nothing_and_still_shows_its_hole(dashboard):
+    """The same alternative where `auth_strategy` picks another: PasteDeploy never loads it,
+    so the composite is not refused (it was, with a lane that closed up over the gap)."""
+    text = REFUSED_WORDS.replace("noauth = request_id", "auth_strategy = noauth\nnoauth = "
+                                 "request_id")
+    svg = drawn(dashboard, "unpicked.ini", text.encode())
+    assert [(g.get("data-in"), g.get("data-pos"), texts(g)[2]) for g in holes(svg)] == [
+        ("pipeline:main[keystone]", "1", "refused"), ("pipeline:main[keystone]", "2", "refused")]
+    [composite] = [g for g in node_groups(svg) if g.get("data-node") == "composite:main"]
+    assert composite.get("data-problems") == "warning"
 
 
 def test_a_malformed_missing_branches_field_is_refused_naming_it():

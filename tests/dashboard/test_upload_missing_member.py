@@ -95,7 +95,8 @@ def test_the_hole_is_the_graph_s_record_of_the_member(dashboard):
     assert status == 200, doc
     [api] = [n for g in doc["graphs"] for n in g["nodes"] if n["id"] == "pipeline:api"]
     assert api["refused_members"] == [{"pos": 1, "name": "sizelimit", "kind": "filter",
-                                       "error": "'sizelimit': no such filter section"}]
+                                       "error": "'sizelimit': no such filter section",
+                                       "cause": "no section"}]
 
 
 def test_a_filter_named_as_the_app_is_drawn_not_an_app_not_missing(dashboard):
@@ -139,10 +140,28 @@ def test_an_inline_pipeline_s_missing_member_is_a_hole_too():
     inline = {"id": "pipeline:api[keystone]", "kind": "pipeline", "name": "api[keystone]",
               "factory": None, "file": "inline.ini", "line": 3, "conf": {},
               "refused_members": [{"pos": 1, "name": "authtoken", "kind": "filter",
-                                   "error": "'authtoken': no such filter section"}]}
+                                   "error": "'authtoken': no such filter section",
+                                   "cause": "no section"}]}
     api["nodes"].append(inline)
     api["edges"].append({"source": "composite:api", "target": inline["id"], "label": "keystone"})
     add_places(doc, ini)
     [hole] = holes(parse(render_svg(api)))
     assert (hole.get("data-in"), texts(hole)) == (
         "pipeline:api[keystone]", ["MISSING FILTER", "authtoken", "no such section"])
+
+
+def test_a_long_name_no_section_has_is_drawn_no_such_section(dashboard):
+    """The hole says why from the graph's record (`cause`), not from its error's wording: the
+    error of a long misspelt name, cut to a readable length, has lost its "no such" (it was
+    drawn "refused")."""
+    long = b"keystone_token_validation_" * 12
+    text = HOLE.replace(b"sizelimit", long + b"x")
+    text += b"\n[filter:" + long + b"y]\npaste.filter_factory = x:y\n"
+    status, _, doc = upload(dashboard, "long.ini", text)
+    assert status == 200, doc
+    page = dashboard.get(f"/inis/{doc['id']}")[2]
+    svg = parse(page.split('<div id="diagram" class="diagram-frame">')[1].split("</div>")[0])
+    [hole] = holes(svg)
+    assert "characters cut" in hole.find(f"{SVG}title").text
+    assert (texts(hole)[0], texts(hole)[2]) == ("MISSING FILTER", "no such section")
+    assert hole.get("aria-label").endswith(": no such section, in pipeline api")

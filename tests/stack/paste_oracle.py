@@ -8,7 +8,8 @@ a recorder, so nothing named in the ini is imported. Composite recorders do what
 composites do with the loader they are given: urlmap-like ones run Paste's real
 `urlmap_factory`, the others load every key's sections in order as OpenStack's
 `pipeline_factory` does; a `pipeline_factory` also runs the real one (`stack.wsgi`'s), which
-fails as it loads when the key its `auth_strategy` names is not there. Each context
+fails as it loads when the key its `auth_strategy` names is not there, and a key of one that
+it does not build, failing to load, is no branch (the real one never loads it). Each context
 PasteDeploy returns is tagged with the section it came from; the graph is derived from those
 tags and from the contexts PasteDeploy composed.
 """
@@ -120,18 +121,26 @@ def compose(
             label = f"http://{domain}{path or '/'}" if domain else path or "/"
             branches.append((label, [recording.context_of(app)]))
         return branches
-    if "pipeline_factory" in spec and not _RECORDING_USED:  # the real one: does it build?
+    builds_one = "pipeline_factory" in spec
+    if builds_one and not _RECORDING_USED:  # the real one: does it build?
         wsgi.pipeline_factory(loader, global_conf, **local_conf)
     branches = []
     for key, value in local_conf.items():
         words = value.split()
         object_types = [loadwsgi.FILTER] * (len(words) - 1) + [loadwsgi.APP]
         pairs = list(zip(object_types, words, strict=True))
-        if not words or not all(_names(loader, t, word) for t, word in pairs):
-            continue  # a setting
-        contexts = [loader.get_context(t, name=word) for t, word in pairs]
-        for context in contexts:  # as pipeline_factory: loader.get_filter(…), loader.get_app(…)
-            context.create()
+        try:
+            if not words or not all(_names(loader, t, word) for t, word in pairs):
+                continue  # a setting
+            contexts = [loader.get_context(t, name=word) for t, word in pairs]
+            for context in contexts:  # as pipeline_factory: get_filter(…), get_app(…)
+                context.create()
+        except LookupError:
+            # NOTE: the real `pipeline_factory` loads only the key it builds, and it built:
+            # another key that fails to load is never loaded, so it is no branch.
+            if builds_one:
+                continue
+            raise
         branches.append((key, contexts))
     return branches
 

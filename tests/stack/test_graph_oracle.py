@@ -213,6 +213,41 @@ paste.filter_factory = demo:auth
 [app:app]
 paste.app_factory = demo:app
 """,
+    # A `pipeline_factory` loads only the alternative its `auth_strategy` picks: one with a
+    # word that names sections PasteDeploy refuses (two answer to it) or an entry point its
+    # package lacks fails the composite where it is picked, and nowhere else.
+    "refused_alternative.ini": """\
+[composite:picked_egg]
+use = call:demo:pipeline_factory
+noauth = app
+keystone = egg:Paste#nonesuch app
+
+[composite:picked_ambiguous]
+use = call:demo:pipeline_factory
+noauth = app
+keystone = twice app
+
+[composite:unpicked_egg]
+use = call:demo:pipeline_factory
+auth_strategy = noauth
+noauth = app
+keystone = egg:Paste#nonesuch app
+
+[composite:unpicked_ambiguous]
+use = call:demo:pipeline_factory
+auth_strategy = noauth
+noauth = app
+keystone = twice app
+
+[filter:twice]
+paste.filter_factory = demo:auth
+
+[filter: twice]
+paste.filter_factory = demo:auth
+
+[app:app]
+paste.app_factory = demo:app
+""",
     # PasteDeploy takes an `egg:` factory's protocol from its entry point's group, whatever the
     # section's header: Paste's urlmap and cascade are composite factories only, static an app.
     "egg_protocols.ini": """\

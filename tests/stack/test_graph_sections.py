@@ -40,12 +40,13 @@ def test_a_pipeline_s_missing_members_are_a_record_in_inspect_json(tmp_path) -> 
     [node] = json.loads(done.stdout)["graphs"][0]["nodes"]
     assert node["refused_members"] == [
         {"pos": 0, "name": "request_id", "kind": "filter",
-         "error": "'request_id': no such filter section"},
+         "error": "'request_id': no such filter section", "cause": "no section"},
         {"pos": 1, "name": "authtokn", "kind": "filter",
          "error": "'authtokn': no such filter section (did you mean [filter:authtoken] at line "
-                  "4?)"},
+                  "4?)", "cause": "no section"},
         {"pos": 2, "name": "apiapp", "kind": "app",
-         "error": "'apiapp': no such app, composite, pipeline or filter-app section"}]
+         "error": "'apiapp': no such app, composite, pipeline or filter-app section",
+         "cause": "no section"}]
     assert sorted(node["errors"]) == sorted(m["error"] for m in node["refused_members"])
 
 

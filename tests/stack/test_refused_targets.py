@@ -51,9 +51,10 @@ def test_a_urlmap_branch_naming_no_app_is_a_record_with_its_label_and_line(tmp_p
     gone = "'gone': no such app, composite, pipeline or filter-app section"
     assert main["refused_targets"] == [
         {"label": "not_found_app", "line": 8, "members": [
-            {"pos": 0, "name": "gone", "kind": "app", "error": gone}]},
+            {"pos": 0, "name": "gone", "kind": "app", "error": gone, "cause": "no section"}]},
         {"label": "/", "line": 6, "members": [
-            {"pos": 0, "name": "apiversions", "kind": "app", "error": apiversions}]}]
+            {"pos": 0, "name": "apiversions", "kind": "app", "error": apiversions,
+             "cause": "no section"}]}]
     # The same refusal the errors list gives, at the same line: computed once.
     assert {(e["line"], e["error"]) for e in doc["errors"]} == {(6, apiversions), (8, gone)}
     assert [e["label"] for e in doc["graphs"][0]["edges"]] == ["/v1"]
@@ -76,6 +77,7 @@ def test_a_broken_alternative_keeps_every_word_the_refused_one_with_why(tmp_path
         for pos, word in enumerate(words.split())]
     why = "'authtokn' names no filter section (did you mean [filter:authtoken] at line 63?)"
     assert [m["error"] for m in keystone["members"]] == [None] * 5 + [why, None, None]
+    assert [m["cause"] for m in keystone["members"]] == [None] * 5 + ["no section", None, None]
     assert why in composite["refused_alternatives"]["keystone"]["error"]
     # The alternative offered still has its edge, and its inline pipeline.
     assert ["noauth"] == [e["label"] for g in doc["graphs"] for e in g["edges"]
@@ -85,3 +87,63 @@ def test_a_broken_alternative_keeps_every_word_the_refused_one_with_why(tmp_path
 def test_a_composite_that_builds_every_branch_has_none(tmp_path):
     doc = inspect_json(INI_DATA / "cinder-api-paste.ini")
     assert all(n["refused_targets"] == [] for g in doc["graphs"] for n in g["nodes"])
+
+
+#: A `pipeline_factory` whose `keystone` alternative names sections and an entry point, each
+#: there, but one refused as it loads: `twice` answers to two sections, and Paste has no
+#: `nonesuch` filter. `auth_strategy` is added below to pick the other alternative.
+REFUSED_WORDS = """\
+[composite:main]
+use = call:stack.wsgi:pipeline_factory
+noauth = request_id apiapp
+keystone = request_id egg:Paste#nonesuch twice apiapp
+
+[filter:request_id]
+paste.filter_factory = stack.filters.request_id:RequestId.factory
+
+[filter:twice]
+paste.filter_factory = stack.demo.auth:TokenAuth.factory
+
+[filter: twice]
+paste.filter_factory = stack.demo.auth:TokenAuth.factory
+
+[app:apiapp]
+paste.app_factory = stack.demo.compute:APIRouter.factory
+"""
+EGG_WHY = ("egg:Paste#nonesuch: entry point 'nonesuch' not found in egg 'Paste' (none by that "
+           "name in paste.filter_factory, paste.filter_app_factory)")
+TWICE_WHY = "'twice' is ambiguous: [filter:twice], [filter: twice]"
+
+
+def test_an_alternative_with_a_word_refused_as_it_loads_is_kept_as_a_missing_one_is(tmp_path):
+    """Picked, as a word naming nothing: the composite refused (PasteDeploy says so too:
+    tests/stack/test_graph_oracle.py), the key no edge, each word kept with why and its cause."""
+    doc = inspect_json(write_ini(tmp_path, REFUSED_WORDS))
+    main = node(doc, "composite:main")
+    assert main["refused_targets"] == [{"label": "keystone", "line": 4, "members": [
+        {"pos": 0, "name": "request_id", "kind": "filter", "error": None, "cause": None},
+        {"pos": 1, "name": "egg:Paste#nonesuch", "kind": "filter", "error": EGG_WHY,
+         "cause": "refused"},
+        {"pos": 2, "name": "twice", "kind": "filter", "error": TWICE_WHY, "cause": "refused"},
+        {"pos": 3, "name": "apiapp", "kind": "app", "error": None, "cause": None}]}]
+    [error] = [e for e in doc["errors"] if e["section"] == "composite:main"]
+    assert error["error"] == (
+        "OpenStack's default `auth_strategy` (keystone: the composite sets none) picks its "
+        f"`keystone` alternative (line 4), where {EGG_WHY}; {TWICE_WHY}")
+    assert ["noauth"] == [e["label"] for g in doc["graphs"] for e in g["edges"]
+                          if e["source"] == "composite:main"]
+
+
+def test_an_alternative_not_picked_with_a_word_refused_as_it_loads_refuses_nothing(tmp_path):
+    """PasteDeploy builds only the picked alternative: one it never loads refuses nothing,
+    and is still kept, to draw and for `which --choose`."""
+    text = REFUSED_WORDS.replace("noauth = request_id", "auth_strategy = noauth\nnoauth = "
+                                 "request_id")
+    doc = inspect_json(write_ini(tmp_path, text))
+    main = node(doc, "composite:main")
+    assert (main["errors"], [e["section"] for e in doc["errors"]]) == (
+        [], ["filter:twice", "filter:twice"])
+    assert [m["cause"] for m in main["refused_targets"][0]["members"]] == [
+        None, "refused", "refused", None]
+    assert main["refused_alternatives"]["keystone"]["error"] == (
+        f"as chosen, it builds its `keystone` alternative (line 5), where {EGG_WHY}; {TWICE_WHY}")
