@@ -21,6 +21,7 @@ from dashboard import glossary
 from dashboard import ingest
 from dashboard import lessons
 from dashboard import presenter
+from dashboard import refusals
 from dashboard import repeat
 from dashboard import sender
 from dashboard import steps
@@ -75,6 +76,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     stream.init_app(app)
     feed.init_app(app)
     writer.init_app(app)
+    refusals.init_app(app)
     ingest.init_app(app)
     sender.init_app(app)
     repeat.init_app(app)

@@ -34,6 +34,9 @@ from dashboard.ingest import ANNOUNCE_PATH
 from dashboard.retention import RetentionTimer
 from stack.wire import TOKEN_ENV
 
+#: The statuses of an announcement refused (`dashboard.refusals`): the token, or the name.
+REFUSALS = ("401", "403", "409")
+
 
 class DashboardRequestHandler(WSGIRequestHandler):
     """Logs failed requests only (stacks post batches many times a second), and sends what a
@@ -62,10 +65,11 @@ class DashboardRequestHandler(WSGIRequestHandler):
             self.rfile.close()
 
     def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
-        """Log a 4xx or 5xx, but an announcement's 409: a refused stack asks again every 5 s,
-        and `dashboard.ingest` says once which stack it refused and why."""
+        """Log a 4xx or 5xx, but an announcement's refusal (401, 403, 409): a refused stack
+        asks again every 5 s, and `dashboard.refusals` says once which stack it refused and
+        why."""
         code = str(code)
-        if code[:1] in ("4", "5") and not (code == "409" and self.path == ANNOUNCE_PATH):
+        if code[:1] in ("4", "5") and not (code in REFUSALS and self.path == ANNOUNCE_PATH):
             super().log_request(code, size)
 
 

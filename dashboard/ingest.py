@@ -33,12 +33,17 @@ from flask import Flask
 from flask import current_app
 from flask import jsonify
 from flask import request
+from werkzeug.exceptions import HTTPException
 from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.exceptions import UnsupportedMediaType
+from werkzeug.wrappers import Response
 from werkzeug.wsgi import get_input_stream
 
 from dashboard.diagram import render_svg
 from dashboard.feed import get_feed
+from dashboard.refusals import say_refused
+from dashboard.refusals import say_taken
+from dashboard.refusals import token_refusal
 from dashboard.stack_names import taken_by
 from dashboard.store import get_store
 from dashboard.trace_rows import in_order
@@ -101,9 +106,6 @@ ANNOUNCE_PATH = "/api/stacks"
 #: Trace ids accepted and remembered with their stacks, for the batches the writer has not
 #: stored yet (`known_traces`); the oldest are forgotten past this, long stored by then.
 MAX_ACCEPTED_KEPT = 100_000
-#: Refused stacks (name and address) remembered as said on the console; forgotten all at once
-#: past this, so stacks refused and never taken cannot grow the set without end.
-MAX_REFUSED_KEPT = 1000
 
 
 def parse_events(body: bytes, content_type: str) -> list[dict[str, Any]]:
@@ -414,27 +416,32 @@ def post_stack():
         return jsonify(error=str(exc)), 400
     store = get_store()
     taken = taken_by(store.stack(info["name"]), info)
-    refused = current_app.extensions["pastescope.refused"]
     stack = (info["name"], info["url"])
     if taken is not None:
-        if stack not in refused:
-            log_refusal(refused, stack, taken)
+        say_refused(stack, taken)
         return jsonify(error=taken), 409
-    refused.discard(stack)  # taken: refused again later, it is said again
+    say_taken(stack)
     store.announce_stack(info)
     get_feed().stack_announced()
     return jsonify(name=info["name"]), 200
 
 
-def log_refusal(refused: set[tuple[str, str]], stack: tuple[str, str], why: str) -> None:
-    """Say on the console that `stack` (name, url) was refused, and remember it in `refused`:
-    a refused stack asks again every 5 s, and the console says so once, not at each retry
-    (`dashboard.__main__.DashboardRequestHandler` logs no announcement's 409)."""
-    if len(refused) >= MAX_REFUSED_KEPT:
-        refused.clear()
-    refused.add(stack)
-    current_app.logger.warning(
-        "refused the stack %r at %s (said once, not at each of its retries): %s", *stack, why)
+@bp.after_app_request
+def say_token_refused(response: Response) -> Response:
+    """Say on the console which stack the guard (`dashboard.auth`) refused an announcement of,
+    and why: read here, after the guard, as the guard reads no body. One that names no stack
+    is said of its sender's address."""
+    if request.path != ANNOUNCE_PATH or response.status_code not in (401, 403):
+        return response
+    said = (response.get_json(silent=True) or {}).get("error", "")
+    try:
+        info = check_stack(load_json(read_body(current_app.config["MAX_INGEST_BYTES"])
+                                     .decode("utf-8", "replace"), "body"))
+        stack = (info["name"], info["url"])
+    except (BadInput, HTTPException):
+        stack = ("(no name)", request.remote_addr or "")
+    say_refused(stack, token_refusal(response.status_code, said))
+    return response
 
 
 @bp.get("/api/stacks")
@@ -445,7 +452,6 @@ def get_stacks():
 
 
 def init_app(app: Flask) -> None:
-    app.extensions["pastescope.refused"] = set()
     # NOTE: an OrderedDict: a plain dict's oldest key, found by `next(iter(…))`, is found past
     # every key deleted before it, and forgetting one per trace cost 18 µs a trace at 100,000.
     app.extensions["pastescope.accepted"] = (OrderedDict(), threading.Lock())

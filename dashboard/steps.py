@@ -3,8 +3,6 @@
 The words come from `stack.explain` (built from the events themselves); this module only pairs
 them with what the page needs — the stack's diagram, the hop each step lights — and serves one
 URL two ways, the partial for htmx (a lesson or a viewer's page loads it) and the whole page.
-The failure story is also offered to every template (`failure_story`), so the request detail
-shows it without the detail's own data growing.
 """
 
 from __future__ import annotations
@@ -42,14 +40,9 @@ DEFAULT_SPEED = 1
 bp = Blueprint("steps", __name__)
 
 
-def failure_story(trace: dict[str, Any]) -> list[str] | None:
-    """Why `trace` failed or was answered early (`explain_failure`), with the graph its stack
-    had then."""
-    return story_on(trace, get_store().stack_of(trace))
-
-
 def story_on(trace: dict[str, Any], stack: dict[str, Any] | None) -> list[str] | None:
-    """`failure_story` with `stack` (`TraceStore.stack_of`) already read."""
+    """Why `trace` failed or was answered early (`explain_failure`), told on the graph of
+    `stack` (`TraceStore.stack_of`), the one the request was served with."""
     if stack is None:
         return explain_failure(trace["events"])
     return explain_failure(trace["events"], stack["graph"], span_places(trace["events"]))
@@ -118,7 +111,6 @@ def steps_page(trace_id: str):
 def init_app(app: Flask) -> None:
     app.add_template_filter(ticks)
     app.add_template_filter(shown)
-    app.add_template_global(failure_story)
     app.add_template_global(UNPLACED_BODY, "unplaced_body")
     app.add_template_global(SPEEDS, "speeds")  # the step view's and the live player's
     app.add_template_global(DEFAULT_SPEED, "default_speed")

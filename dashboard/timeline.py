@@ -14,7 +14,7 @@ from typing import Any
 
 from dashboard.shortened import shortened
 from dashboard.trace_rows import span_places
-from stack.explain import error_places
+from stack.explain import failure_and_error_places
 from stack.explain import no_start
 from stack.explain import refused_body
 from stack.explain import refused_of
@@ -110,9 +110,11 @@ def build_timeline(events: list[dict[str, Any]]) -> list[Span]:
 
 def request_detail(trace: dict[str, Any], graph: dict[str, Any] | None = None) -> dict[str, Any]:
     """Everything the request detail page shows, from a stored trace (summary + events) and
-    the graph its stack had then (`TraceStore.stack_of`), if known."""
+    the graph its stack had then (`TraceStore.stack_of`), if known: with the failure `story`
+    (`_why.html`), told from the same index of the trace as the errors' places."""
     events = trace["events"]
     start = next((e for e in events if e["kind"] == "request.start"), None)
+    story, error_places = failure_and_error_places(events, graph, span_places(events))
     timeline = build_timeline(events)
     total = max((s.start_ms + (s.duration_ms or 0.0) for s in timeline), default=0.0) or 1.0
     t0 = start["ts"] if start else (events[0]["ts"] if events else 0.0)
@@ -126,7 +128,8 @@ def request_detail(trace: dict[str, Any], graph: dict[str, Any] | None = None) -
         "route_match": next((e for e in events if e["kind"] == "route.match"), None),
         "route_miss": next((e for e in events if e["kind"] == "route.miss"), None),
         "composite_miss": next((e for e in events if e["kind"] == "composite.miss"), None),
-        "errors": placed_errors(events, graph),
+        "story": story,
+        "errors": placed_errors(events, error_places),
         # Said under the timeline too: a layer whose body streamed shows a few µs of its own.
         "streamed": streamed_words(events),
         "response": response_shown(next((e["data"] for e in events
@@ -135,14 +138,14 @@ def request_detail(trace: dict[str, Any], graph: dict[str, Any] | None = None) -
     }
 
 
-def placed_errors(events: list[dict[str, Any]], graph: dict[str, Any] | None) -> list[dict]:
+def placed_errors(events: list[dict[str, Any]], places: list[tuple[str, str]]) -> list[dict]:
     """The trace's error events, each with `raised_place` and `caught_place`: the words after
     the name of the layer that raised it and of the one that caught it, for a layer its
-    pipeline lists more than once (`stack.explain.error_places`), as the story above says."""
+    pipeline lists more than once (`places`, from `stack.explain.failure_and_error_places`),
+    as the story above says."""
     errors = [e for e in events if e["kind"] == "error"]
-    words = error_places(events, graph, span_places(events))
     return [{**error, "raised_place": raised, "caught_place": caught}
-            for error, (raised, caught) in zip(errors, words, strict=True)]
+            for error, (raised, caught) in zip(errors, places, strict=True)]
 
 
 def typed_values(events: list[dict[str, Any]]) -> list[str]:

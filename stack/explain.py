@@ -245,7 +245,29 @@ def explain_failure(events: list[dict], graph: dict | None = None,
     places), a layer its pipeline lists more than once is said with its place there. A failed
     request's story ends with the headers the client sent that the server passed on to no app.
     """
+    return _failure_story(_Trace(events, graph, places), graph)
+
+
+def failure_and_error_places(
+    events: list[dict], graph: dict | None,
+    places: dict[Any, tuple[str | None, int]] | None,
+) -> tuple[list[str] | None, list[tuple[str, str]]]:
+    """`explain_failure`, and the place words of the layers that raised and caught each error
+    event of the trace, in order ("" for a layer its pipeline lists once): the request page's
+    errors line names the box the failure story names, in its words.
+
+    Both from one index of the trace (`_Trace`): the page shows both, and indexing a trace
+    thousands of layers deep is the costly part of either.
+    """
     trace = _Trace(events, graph, places)
+    errors = [(_raised_place(trace, event), _caught_place(trace, event))
+              for event in events if event["kind"] == "error"]
+    return _failure_story(trace, graph), errors
+
+
+def _failure_story(trace: _Trace, graph: dict | None) -> list[str] | None:
+    """`explain_failure` of the trace `trace` indexes, told on `graph`."""
+    events = trace.events
     start = trace.first.get("request.start")
     end = trace.first.get("request.end")
     status = end["data"]["status"] if end else None
@@ -353,16 +375,6 @@ def _caught_place(trace: _Trace, error: dict) -> str:
     """The place words (`place_words`) of the layer that caught `error` (`_catcher`)."""
     catcher = _catcher(trace, error)
     return trace.where.get(catcher["span"], "") if catcher is not None else ""
-
-
-def error_places(events: list[dict], graph: dict | None,
-                 places: dict[Any, tuple[str | None, int]] | None) -> list[tuple[str, str]]:
-    """The place words of the layers that raised and caught each error event of a trace, in
-    order ("" for a layer its pipeline lists once): the request page's errors line names the
-    box the failure story names (`explain_failure`), in its words."""
-    trace = _Trace(events, graph, places)
-    return [(_raised_place(trace, event), _caught_place(trace, event))
-            for event in events if event["kind"] == "error"]
 
 
 def _bytes(count: int) -> str:

@@ -88,6 +88,10 @@ def load_stack(path: str, name: str, submit: Callable[[Trace], None] | None,
         meant = misspelt_factory(failed, exc)
         if meant is not None:
             setting = factory_setting(ini, failed) or setting
+        required = required_setting(ini, failed, exc)
+        if required is not None:
+            setting = required
+            meant = said_meant(nearest_distribution(exc.name)) or REQUIRE_HINT.format(exc.name)
         raise LoadFailed(failed, exc, setting, hint if called is exc else meant or "") from exc
     if submit is None:
         return LoadedStack(name, path, app, graph)
@@ -252,6 +256,31 @@ def factory_setting(ini: IniFile, node: Node) -> tuple[str, str, int | None] | N
     key = next((key for key in lines
                 if key == "use" or key.startswith("paste.") and key.endswith("_factory")), None)
     return None if key is None else (key, node.factory, lines[key])
+
+
+#: What to do about a distribution a section's `require =` names that is not installed.
+REQUIRE_HINT = "`require` names installed packages: install `{}`, or take it out of `require`"
+
+
+def required_setting(ini: IniFile, node: Node | None,
+                     exc: BaseException) -> tuple[str, str, int | None] | None:
+    """`("require", value, line)` when the load failed as a distribution the `require =` of
+    `node`'s section names is not installed (`quoted_setting`'s shape), else None.
+
+    PasteDeploy checks it before it calls the factory, and its message names the distribution
+    but no setting: cited at the section's header, it read as the factory's fault. Known in
+    the file read only, whose lines are known.
+    """
+    if node is None or not isinstance(exc, PackageNotFoundError) or code_raised_in(exc):
+        return None
+    section = section_read(ini, node)
+    if section is None:
+        return None
+    line = ini.source.setting_lines(section).get("require")
+    value = ini.source.parser.get(section, "require") if line is not None else ""
+    if exc.name not in value.split():
+        return None
+    return "require", value, line
 
 
 def section_read(ini: IniFile, node: Node) -> str | None:

@@ -268,6 +268,24 @@ def test_an_egg_whose_package_is_missing_is_said_to_need_installing():
            "that provides `swift`)\n")
 
 
+@pytest.mark.parametrize(("required", "hint"), [
+    ("Paste no_such_pkg", "`require` names installed packages: install `no_such_pkg`, or take "
+                          "it out of `require`"),
+    ("Pastee", "did you mean `Paste`?"),
+], ids=["missing", "misspelt"])
+def test_a_required_package_missing_is_named_at_its_require_line(required, hint, tmp_path):
+    """PasteDeploy checks `require =` before it calls the factory: cited at the section's
+    header, with the advice of an `egg:` reference, the error read as the factory's."""
+    ini = tmp_path / "required.ini"
+    ini.write_text("[pipeline:main]\npipeline = app\n\n[app:app]\n"
+                   f"use = call:tests.stack.paste_apps:make_app\nrequire = {required}\n")
+    missing = required.split()[-1]
+    result = serve(str(ini), "--trace-to", "off")
+    assert (result.returncode, result.stderr) == (
+        2, f"{ini}:6: cannot build [main]: [app:app] require = {required}: PackageNotFoundError: "
+           f"No package metadata was found for {missing} ({hint})\n")
+
+
 def test_a_refused_section_of_another_file_is_named_in_that_file(tmp_path):
     (tmp_path / "other.ini").write_text("[app:inner]\nuse = call:tests.stack.paste_apps:make_app"
                                         "\ntext = %(here\n")

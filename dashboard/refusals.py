@@ -1,0 +1,64 @@
+"""The console's word on the stacks the dashboard refuses: said once, not at each retry.
+
+A refused stack asks again every 5 s (`stack.sinks.REFUSED_RETRY`) for as long as it runs, and
+a line each time buries the one that says which stack it is and why. So the console says a
+stack's refusal once, and again only when it is refused for another reason or after it was
+taken; when a stack refused is taken, that is said too, as the refusal said above no longer
+holds. `dashboard.__main__.DashboardRequestHandler` logs no refused announcement itself.
+"""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask import current_app
+
+from dashboard.auth import bearer_token
+from dashboard.auth import foreign_page
+from stack.wire import TOKEN_ENV
+
+#: Refused stacks (name and address) remembered with why, as said on the console; forgotten
+#: all at once past this, so stacks refused and never taken cannot grow them without end.
+MAX_REFUSED_KEPT = 1000
+#: Why a dashboard serving a class refused a stack's announcement (`dashboard.auth.guard`),
+#: by its status, in the operator's words: a stack sends the token it has in its environment.
+TOKEN_REFUSALS = {
+    401: "it sent no teacher's token",
+    403: "the token it sent is not the teacher's",
+}
+#: What the operator does about a refusal of `TOKEN_REFUSALS`.
+TOKEN_FIX = (f"; start it with the teacher's token in ${TOKEN_ENV}, as the command this "
+             "dashboard printed as it started does")
+
+
+def say_refused(stack: tuple[str, str], why: str) -> None:
+    """Say on the console that `stack` (name, url) was refused and `why`, unless that was
+    said already: its retries say nothing new."""
+    refused = current_app.extensions["pastescope.refused"]
+    if refused.get(stack) == why:
+        return
+    if len(refused) >= MAX_REFUSED_KEPT:
+        refused.clear()
+    refused[stack] = why
+    current_app.logger.warning(
+        "refused the stack %r at %s (said once, not at each of its retries): %s", *stack, why)
+
+
+def say_taken(stack: tuple[str, str]) -> None:
+    """Say on the console that `stack` (name, url), refused before, is taken now; refused
+    again later, that is said again. Nothing for a stack never refused: each announces
+    itself every 30 s."""
+    if current_app.extensions["pastescope.refused"].pop(stack, None) is not None:
+        current_app.logger.warning("took the stack %r at %s, refused until now", *stack)
+
+
+def token_refusal(status: int, said: str) -> str:
+    """Why the guard refused an announcement with `status`, having `said` it: in a stack
+    operator's words for a stack's token (`TOKEN_REFUSALS`), else as the guard said it (a
+    browser's page posting it, refused as from another site)."""
+    if foreign_page() is None and (status == 401 or bearer_token() is not None):
+        return TOKEN_REFUSALS[status] + TOKEN_FIX
+    return said
+
+
+def init_app(app: Flask) -> None:
+    app.extensions["pastescope.refused"] = {}
