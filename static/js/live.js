@@ -579,6 +579,13 @@
     present(event.detail.trace);
   });
 
+  // Presenting turned on here (the player bar's "Present to viewers"): the class sees the
+  // request whose detail is open, as if the teacher had just opened it.
+  document.addEventListener("pastescope:presenting", (event) => {
+    const opened = document.querySelector("#detail > .request-detail");
+    if (event.detail.on && opened) present(opened.dataset.trace);
+  });
+
   // -- clicks: a row shows its detail and animates its trace; detail buttons replay, repeat -----
 
   // How much of a detail must show at the foot of the window to count as in view: its heading.
@@ -617,18 +624,21 @@
     player.playId(id, false);
   }
 
-  // Replay in diagram: a request of the stack drawn replays at once; one of another stack (its
-  // row is in the list, which holds every stack's) on its own stack's diagram, drawn first.
+  // Replay in diagram, and a row clicked: a request of the stack drawn replays at once; one of
+  // another stack (its row is in the list, which holds every stack's) on its own stack's
+  // diagram, drawn first, or its hops would light the boxes of another pipeline. A promise of
+  // whether it replays.
   function replayOn(stack, id) {
     if (!stack || stack === currentStack()) {
       replayAsked(id);
-      return;
+      return Promise.resolve(true);
     }
-    showStack(stack).then(() => {
+    return showStack(stack).then(() => {
       const frame = document.getElementById("diagram");
-      if (!frame || frame.dataset.stack !== stack) return;
+      if (!frame || frame.dataset.stack !== stack) return false;
       replayAsked(id);
       showReplay();
+      return true;
     });
   }
 
@@ -678,24 +688,25 @@
     if (row && !event.target.closest("a")) {
       const detail = document.getElementById("detail");
       const toDetail = document.getElementById("to-detail");
-      const replays = Boolean(player && player.svg() && row.dataset.stack === currentStack());
+      const replays = Boolean(player && player.svg());
+      const drawn = row.dataset.stack === currentStack();
       if (toDetail) toDetail.hidden = true;
       present(row.dataset.trace);
-      if (replays) {
-        replayAsked(row.dataset.trace);
-        showReplay();
-      }
-      htmx.ajax("GET", "/requests/" + encodeURIComponent(row.dataset.trace), { target: detail })
-        .then(() => {
-          if (replays) {
-            offerDetail(detail);
-            return;
-          }
-          // Nothing replays (/requests, a row of another stack): the detail is drawn far from
-          // the row clicked, and is brought into view, or the click seems to do nothing; its
-          // top, where it says which request it is, unless already in view.
-          if (!headingInView(detail)) detail.scrollIntoView({ block: "start" });
-        });
+      const replayed = replays
+        ? replayOn(row.dataset.stack, row.dataset.trace) : Promise.resolve(false);
+      if (replays && drawn) showReplay();
+      const shown = htmx.ajax("GET", "/requests/" + encodeURIComponent(row.dataset.trace),
+        { target: detail });
+      Promise.all([replayed, shown]).then(([played]) => {
+        if (played) {
+          offerDetail(detail);
+          return;
+        }
+        // Nothing replays (/requests, a stack that could not be drawn): the detail is drawn
+        // far from the row clicked, and is brought into view, or the click seems to do
+        // nothing; its top, where it says which request it is, unless already in view.
+        if (!headingInView(detail)) detail.scrollIntoView({ block: "start" });
+      });
     }
     if (event.target.closest("#to-detail")) {
       event.target.closest("#to-detail").hidden = true;

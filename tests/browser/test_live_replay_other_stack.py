@@ -1,6 +1,7 @@
 """Replay in diagram of another stack's request, on Live, in headless Chromium against a real
 dashboard and two real stacks (the compute demo and the seed glance demo): the diagram becomes
-that request's stack's, as its link in the picker would make it, and the replay plays there,
+that request's stack's, as its link in the picker would make it (its row's click does that
+already, through Replay's own code: `test_live_row_other_stack.py`), and the replay plays there,
 in sight, with no word of a graph that changed (it did not)."""
 
 from __future__ import annotations

@@ -63,6 +63,8 @@ def test_a_viewer_sees_notes_instead_of_run_and_send(page, classroom):
     expect(page.locator("#send-form")).to_have_count(0)
     expect(page.locator("#send-form-viewer")).to_contain_text(
         "Only the teacher can run requests here.")
+    expect(page.locator("#player").get_by_role("button", name="Replay")).to_be_visible()
+    expect(page.get_by_role("button", name="Present to viewers")).to_have_count(0)
     page.goto(classroom.url + "/requests")
     expect(page.locator("#import-form")).to_have_count(0)
     expect(page.locator("#load-requests")).to_contain_text(

@@ -1,0 +1,51 @@
+"""A row of another stack clicked on Live, in headless Chromium against a real dashboard and two
+real stacks (the compute demo and the seed glance demo): the diagram becomes that request's
+stack's, as Replay in diagram makes it, and its hops play there, not against the pipeline of
+the stack drawn before."""
+
+from __future__ import annotations
+
+from playwright.sync_api import Browser
+from playwright.sync_api import expect
+
+from tests.browser.conftest import opened_page
+from tests.browser.test_live_row_replay_in_view import WHERE
+from tests.conftest import TOKEN
+from tests.dashboard.servers import announced
+from tests.dashboard.servers import send
+
+
+def test_a_row_of_another_stack_draws_its_stack_and_replays_there(browser: Browser, dashboard,
+                                                                   stack):
+    with announced(dashboard, "common", "stack/demo/seed_glance.ini") as glance:
+        other = send(dashboard, glance, "GET", "/log")["trace"]
+        mine = send(dashboard, stack, "GET", "/v2.1/servers", TOKEN)["trace"]
+        with opened_page(browser, viewport={"width": 1920, "height": 1080}) as page:
+            page.goto(f"{dashboard.url}/?stack=osapi_compute")
+            expect(page.locator("#diagram")).to_have_attribute("data-stack", "osapi_compute")
+            page.select_option("#speed", "16")
+
+            page.locator(f'#rows tr[data-trace="{other}"] button.row-show').click()
+            expect(page.locator(f'#detail article[data-trace="{other}"]')).to_be_attached()
+            expect(page.locator("#diagram")).to_have_attribute("data-stack", "common")
+            expect(page.locator('#diagram .node[data-node="composite:common"]')).to_have_count(1)
+            expect(page).to_have_url(f"{dashboard.url}/?stack=common")
+            expect(page.locator('#stack-picker [aria-current="page"]')).to_have_text("common")
+            player = page.locator("#player")
+            expect(player).to_have_attribute("data-trace", other)
+            expect(page.locator("#now-playing")).to_contain_text("GET /log → 200")
+            expect(player).to_have_attribute("data-state", "done", timeout=20_000)
+            expect(page.locator("#hops")).to_contain_text("response 200")
+            expect(page.locator("#hops")).not_to_contain_text("is not on this diagram")
+            expect(page.locator("#diagram .node.visited")).not_to_have_count(0)
+            where = page.evaluate(WHERE)
+            assert where["player"]["top"] >= -1, where
+            assert where["frame"]["bottom"] <= where["height"] + 1, where
+
+            # And back: a compute row draws the compute demo again, and replays there.
+            page.locator(f'#rows tr[data-trace="{mine}"] button.row-show').click()
+            expect(page.locator(f'#detail article[data-trace="{mine}"]')).to_be_attached()
+            expect(page.locator("#diagram")).to_have_attribute("data-stack", "osapi_compute")
+            expect(player).to_have_attribute("data-trace", mine)
+            expect(player).to_have_attribute("data-state", "done", timeout=20_000)
+            expect(page.locator("#hops")).not_to_contain_text("is not on this diagram")
