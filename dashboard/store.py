@@ -44,9 +44,11 @@ PENDING = "status IS NULL AND duration_ms IS NULL"
 #: The status filter's words for the requests the list shows with no status code, in the rows'
 #: own words (`views.status_text`), so that typing what a row says finds it. `none` is the
 #: README's word for "no answer"; `error`, a request an exception crossed a layer of (a 2xx
-#: or 3xx row says "· error", its status alone not: a 200 whose body broke once it was sent).
+#: or 3xx row says "· error", its status alone not: a 200 whose body broke once it was sent);
+#: `wsgi`, a request a layer broke a WSGI rule on (`serve --check-wsgi`; its row says "· wsgi",
+#: as the client got an answer that looks fine).
 STATUS_WORDS = {"none": NO_ANSWER, "no answer": NO_ANSWER, "pending": PENDING,
-                "error": "error IS NOT NULL"}
+                "error": "error IS NOT NULL", "wsgi": "wsgi_warnings > 0"}
 #: Uploaded inis kept; older uploads are forgotten.
 MAX_INIS = 100
 #: Most values bound to one statement (SQLite's own limit is 32766).
@@ -162,8 +164,8 @@ class TraceStore(StackRecords):
         summary = summarize(trace_id, new)
         cursor = self.db.execute(
             "INSERT INTO traces (trace, stack, method, path, status, duration_ms, started,"
-            " error, query, received, events, graph_id)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " error, query, wsgi_warnings, received, events, graph_id)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             # NOTE: orjson: json.dumps took half of storing a trace. Every value here
             # was checked on arrival (finite, within ±2**53, encodable text).
             (*(summary[k] for k in SUMMARY), now,
@@ -225,7 +227,7 @@ class TraceStore(StackRecords):
         path: str | None = None,
     ) -> list[dict[str, Any]]:
         """Trace summaries, newest first, optionally filtered (status: `404`, `4xx`, or a word
-        of `STATUS_WORDS`: `error`, `no answer`, `pending`).
+        of `STATUS_WORDS`: `error`, `no answer`, `pending`, `wsgi`).
 
         Newest by when each request was served (`started`, the list's time), not by arrival:
         requests loaded from a file arrive together, long after they were served, in the

@@ -21,7 +21,8 @@ CREATE TABLE IF NOT EXISTS traces (
     received REAL NOT NULL,
     error TEXT,
     events TEXT NOT NULL,
-    query TEXT
+    query TEXT,
+    wsgi_warnings INTEGER
 );
 CREATE INDEX IF NOT EXISTS traces_started ON traces (started);
 CREATE TABLE IF NOT EXISTS hops (
@@ -70,7 +71,8 @@ CREATE TABLE IF NOT EXISTS inis (
 ADDED_COLUMNS = (("stacks", "loaded_from", "TEXT"), ("hops", "lane", "TEXT"),
                  ("stacks", "graph_id", "TEXT"), ("traces", "graph_id", "TEXT"),
                  ("stacks", "stopped", "REAL"), ("traces", "query", "TEXT"),
-                 ("hops", "nth", "INTEGER"), ("stacks", "started", "REAL"))
+                 ("hops", "nth", "INTEGER"), ("stacks", "started", "REAL"),
+                 ("traces", "wsgi_warnings", "INTEGER"))
 
 
 def create_tables(db: sqlite3.Connection) -> None:

@@ -13,9 +13,11 @@ from stack.wire import node_kind
 
 #: Summary columns, in the order of the `GET /api/traces` contract; then `query`, the query
 #: string as recorded (redacted), which the list shows after the path: `?all_tenants=1` told
-#: apart from a plain request without opening each.
+#: apart from a plain request without opening each; and `wsgi_warnings`, how many WSGI rules
+#: its layers broke (`serve --check-wsgi`), which the list marks and the status filter `wsgi`
+#: finds without opening each.
 SUMMARY = ("trace", "stack", "method", "path", "status", "duration_ms", "started", "error",
-           "query")
+           "query", "wsgi_warnings")
 #: A route miss is counted in the route table under this template.
 NO_ROUTE = "(no route)"
 
@@ -40,6 +42,7 @@ def summarize(trace_id: str, events: list[dict[str, Any]]) -> dict[str, Any]:
     summary["trace"] = trace_id
     summary["stack"] = events[0]["stack"]
     summary["started"] = min(e["ts"] for e in events)
+    summary["wsgi_warnings"] = 0
     for event in events:
         data = event["data"]
         if event["kind"] == "request.start":
@@ -52,6 +55,8 @@ def summarize(trace_id: str, events: list[dict[str, Any]]) -> dict[str, Any]:
             summary["duration_ms"] = data.get("duration_ms")
         elif event["kind"] == "error" and summary["error"] is None:
             summary["error"] = f"{data.get('type')}: {data.get('message')}"
+        elif event["kind"] == "wsgi.warning":
+            summary["wsgi_warnings"] += 1
     return summary
 
 

@@ -45,7 +45,7 @@ def list_filters(default_limit: int = DEFAULT_LIMIT) -> dict[str, Any]:
             status_condition(status)
         except ValueError:
             message = ("status must be a code like 404, a class like 4xx, error, no answer (or "
-                       f"none), or pending, got {status!r}")
+                       f"none), pending, or wsgi, got {status!r}")
             raise BadQuery(message) from None
     return {
         "limit": int(limit),
@@ -65,8 +65,8 @@ def selection(filters: dict[str, Any]) -> dict[str, Any]:
 def api_traces():
     """`GET /api/traces?limit=N` — summaries, newest first (also filters: stack, method, path,
     status: `404`, `4xx`, `error` for requests an exception crossed a layer of, `no answer` or
-    `none` for requests that ended with no status, or `pending` for those whose end is not
-    received)."""
+    `none` for requests that ended with no status, `pending` for those whose end is not
+    received, or `wsgi` for those a layer broke a WSGI rule on, with `serve --check-wsgi`)."""
     try:
         filters = list_filters()
     except BadQuery as exc:

@@ -265,10 +265,11 @@ class WsgiWarning:
     """wsgi.warning — a layer broke a WSGI rule (PEP 3333) that eventlet lets pass.
 
     Only from a stack served with `--check-wsgi` (`stack.wsgi_checks`), which checks what each
-    layer passed up to the layer above: its start_response calls, what it wrote, its body.
-    `node` is the layer that broke the rule: the innermost to pass up the value, not the
-    layers above that passed it on. `rule` names the rule (`stack.wsgi_checks.RULES`),
-    `message` says which layer, which rule and what value, in plain words.
+    layer passed up to the layer above: its start_response calls, what it wrote, its body; and
+    the environ each filter passed down to the layer below. `node` is the layer that broke the
+    rule: the innermost to pass up the value, or the outermost to pass it down, not the
+    layers that passed it on. `rule` names the rule (`stack.wsgi_checks.RULES`), `message`
+    says which layer, which rule and what value, in plain words.
     """
 
     kind: ClassVar[str] = "wsgi.warning"

@@ -51,6 +51,7 @@ from stack.trace import line_of
 from stack.wire import node_kind
 from stack.wsgi import Router
 from stack.wsgi_checks import checked
+from stack.wsgi_checks import passed_down
 
 #: Attribute a LoaderContext carries its graph node id in.
 NODE_ATTR = "pastescope_node"
@@ -435,7 +436,7 @@ class Instrumenter:
 
         def traced(app: Callable) -> Callable:
             try:
-                made = make_filter(app)
+                made = make_filter(passed_down(app, node) if wrap and check else app)
             except Exception as exc:
                 failed.append(node)
                 self.note_miscall(exc, protocol, traced, util.fix_call)

@@ -12,6 +12,11 @@ without --check-wsgi nothing here is installed. What it checks is what the layer
 the layer above: each start_response call (status, headers), what it wrote, and its body. A
 layer that passes on what the layer below passed up broke nothing itself: each broken rule is
 said once a request, of the innermost layer that broke it (`Boundary.say`).
+
+`passed_down` wraps the app a filter is given to call, so that the environ the filter hands
+down is checked too (`environ_problems`), and said of the filter, the outermost to pass it
+down: a route that misses because a filter left `PATH_INFO` without its `/` is said where the
+`/` went.
 """
 
 from __future__ import annotations
@@ -29,6 +34,7 @@ from stack.explain import article
 from stack.trace import TRACE_KEY
 from stack.trace import KeepsLength
 from stack.trace import close_body
+from stack.wire import START
 from stack.wire import WARNING
 from stack.wire import status_code
 
@@ -44,8 +50,12 @@ HOP_BY_HOP = "hop-by-hop"
 BODY_TYPE = "body-type"
 CONTENT_LENGTH = "content-length"
 NO_START = "no-start-response"
+ENVIRON_TYPE = "environ-type"
+ENVIRON_VALUE = "environ-value-type"
+ENVIRON_PATH = "environ-path"
 RULES = (START_AGAIN, STATUS, HEADER_TYPE, HEADER_LINE_BREAK, HEADER_NAME, HEADER_CONTROL,
-         STATUS_HEADER, HOP_BY_HOP, BODY_TYPE, CONTENT_LENGTH, NO_START)
+         STATUS_HEADER, HOP_BY_HOP, BODY_TYPE, CONTENT_LENGTH, NO_START, ENVIRON_TYPE,
+         ENVIRON_VALUE, ENVIRON_PATH)
 
 #: A status as PEP 3333 has it: three digits, one space, a reason phrase, nothing around them.
 STATUS_LINE = re.compile(r"[1-9][0-9]{2} [^\x00-\x20\x7f](?:[^\x00-\x1f\x7f]*[^\x00-\x20\x7f])?")
@@ -99,6 +109,84 @@ class CheckedLayer:
         return boundary.passed_up(self.app(environ, boundary.start_response))
 
 
+def passed_down(app: Callable, node: str) -> PassedDown:
+    """`app`, the layer below the filter of graph node `node`, as the filter calls it: with
+    the environ the filter passes down checked."""
+    return PassedDown(app, node)
+
+
+class PassedDown(CheckedLayer):
+    """The layer below a filter, as the filter is given it: each traced call's environ is
+    checked (`environ_problems`) and what it breaks said of the filter (`node`), then the
+    call goes on unchanged."""
+
+    __slots__ = ()
+
+    def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
+        trace = environ.get(TRACE_KEY) if isinstance(environ, dict) else None
+        if trace is not None:
+            for rule, words in environ_problems(environ, served_environ(trace)):
+                say(trace, self.node, rule, words)
+        return self.app(environ, start_response)
+
+
+def served_environ(trace: Any) -> dict:
+    """The environ as the server handed it over: its values a layer passes on unchanged are
+    the server's, not the layer's (eventlet's own `headers_raw` is a tuple)."""
+    # NOTE: request.start's record is the trace's first, holding a copy of that environ
+    # until the trace is sent (`stack.trace.TracedApp`).
+    first = trace.records[0] if trace.records else ()
+    return first[4] if len(first) > 4 and first[3] == START else {}
+
+
+def environ_problems(environ: dict, served: dict) -> Iterator[tuple[str, str]]:
+    """The WSGI rules `environ` breaks, as (rule, words after the layer's name); a value the
+    server handed over (`served`, the same object) breaks none of the layer's.
+
+    PEP 3333's, as `wsgiref.validate.check_environ` checks them: the environ "must be a
+    builtin Python dictionary (not a subclass, UserDict or other dictionary emulation)";
+    "CGI-defined variables must be native strings [...] It is a violation of this specification
+    for any CGI variable's value to be of any type other than str" (a key with no dot: one
+    with a dot is an extension, of any type); and `check_environ`'s paths: a `PATH_INFO` or
+    `SCRIPT_NAME` that is not empty starts with `/`, and `SCRIPT_NAME` is not `/` (`''`, with
+    the `/` in PATH_INFO): PEP 3333 rebuilds the path as SCRIPT_NAME + PATH_INFO, so a
+    SCRIPT_NAME ending in `/` leaves the `/` out of PATH_INFO, where routes look for it.
+    """
+    if type(environ) is not dict:
+        yield ENVIRON_TYPE, (f"passed down the environ as {article(type(environ).__name__)}; "
+                             "WSGI wants a plain dict (not a subclass)")
+    for key, value in environ.items():
+        if (isinstance(key, str) and "." not in key and type(value) is not str
+                and not (key in served and served[key] is value)):
+            yield ENVIRON_VALUE, (f"passed down `{key}` as "
+                                  f"{typed(value, redact.is_secret_environ(key))}; WSGI wants "
+                                  "a str for every CGI variable (a key with no dot)")
+    path_info = environ.get("PATH_INFO")
+    if (isinstance(path_info, str) and path_info[:1] not in ("", "/")
+            and served.get("PATH_INFO") is not path_info):
+        yield ENVIRON_PATH, (f"passed down `PATH_INFO` as {shown(path_info)}, with no leading "
+                             "`/`; WSGI wants it empty or starting with `/`")
+    script_name = environ.get("SCRIPT_NAME")
+    if (isinstance(script_name, str) and script_name
+            and not (script_name[0] == "/" and script_name[-1] != "/")
+            and served.get("SCRIPT_NAME") is not script_name):
+        where = "ends in" if script_name[0] == "/" else "does not start with"
+        yield ENVIRON_PATH, (f"passed down `SCRIPT_NAME` as {shown(script_name)}, which "
+                             f"{where} `/`; WSGI wants it empty or starting with `/` and "
+                             "not ending with one: the `/` after it starts PATH_INFO")
+
+
+def say(trace: Any, node: str, rule: str, words: str) -> None:
+    """Record on `trace` that layer `node` broke `rule`, `words` saying how after its name;
+    not when another layer broke it in the same words this request: passing on what another
+    layer passed breaks nothing. The first layer checked is the one named."""
+    records = trace.records
+    if any(record[3] == WARNING and record[4] == rule
+           and record[5][len(record[2]) + 1:] == words for record in records):
+        return
+    records.append((time.perf_counter(), None, node, WARNING, rule, f"{node} {words}"))
+
+
 class Boundary:
     """One call of a checked layer: what it passes up, checked on its way."""
 
@@ -130,12 +218,7 @@ class Boundary:
         if words in self.said:
             return
         self.said.add(words)
-        records = self.trace.records
-        if any(record[3] == WARNING and record[4] == rule
-               and record[5][len(record[2]) + 1:] == words for record in records):
-            return
-        records.append((time.perf_counter(), None, self.node, WARNING, rule,
-                        f"{self.node} {words}"))
+        say(self.trace, self.node, rule, words)
 
     # -- start_response -------------------------------------------------------------------
 

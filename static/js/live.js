@@ -161,12 +161,14 @@
 
   // As the dashboard filters (dashboard/store.py STATUS_WORDS): `404`, `4xx`, `error` for a row
   // an exception crossed a layer of, `no answer` (or `none`) for a row that says "no answer",
-  // `pending` for one that says `—`, its end not known.
+  // `pending` for one that says `—`, its end not known, `wsgi` for one a layer broke a WSGI
+  // rule on (`serve --check-wsgi`).
   function statusMatches(row, status) {
     const code = row.dataset.status;
     const words = statusWords(status);
     const unanswered = code === "" && row.classList.contains("no-answer");
     if (words === "error") return row.hasAttribute("data-error");
+    if (words === "wsgi") return row.hasAttribute("data-wsgi");
     if (words === "none" || words === "no answer") return unanswered;
     if (words === "pending") return code === "" && !unanswered;
     if (/^\dxx$/.test(status)) return code.length === 3 && code[0] === status[0];
@@ -179,7 +181,7 @@
   function halfTyped(status) {
     const words = statusWords(status);
     if (/^\d[\dx]?$/.test(words)) return true;
-    return ["error", "none", "no answer", "pending"].some((word) => word !== words && word.startsWith(words));
+    return ["error", "none", "no answer", "pending", "wsgi"].some((word) => word !== words && word.startsWith(words));
   }
 
   // How long a half-typed status waits for the rest, once the user stops typing, before it is

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from tests.browser.conftest import opened_page
 from tests.browser.test_phone_layout import PHONE
 
-HINT = "status: 404, 4xx, error, no answer, pending"
+HINT = "status: 404, 4xx, error, no answer, pending, wsgi"
 #: The placeholder's width in the input's font, and the room the input gives it.
 PLACEHOLDER_AND_ROOM = """(input) => {
   const style = getComputedStyle(input);

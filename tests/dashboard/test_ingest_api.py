@@ -20,7 +20,8 @@ def test_a_posted_batch_is_listed_newest_first_with_its_events(dashboard):
     assert [t["trace"] for t in listed] == ["ing-2", "ing-1"]
     assert listed[0] == {"trace": "ing-2", "stack": "sample", "method": "POST",
                          "path": "/v1/items", "status": 202, "duration_ms": 1.0,
-                         "started": listed[0]["started"], "error": None, "query": ""}
+                         "started": listed[0]["started"], "error": None, "query": "",
+                         "wsgi_warnings": 0}
 
     status, _, detail = dashboard.get("/api/traces/ing-1")
     assert status == 200

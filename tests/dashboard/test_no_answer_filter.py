@@ -62,9 +62,9 @@ def test_the_save_link_of_a_list_filtered_by_a_word_saves_its_rows(dashboard, li
 
 def test_the_filter_names_its_words_and_a_bad_one_is_refused_naming_them(dashboard, listed):
     page = dashboard.get("/requests?status=pending")[2]
-    assert 'placeholder="status: 404, 4xx, error, no answer, pending"' in page
+    assert 'placeholder="status: 404, 4xx, error, no answer, pending, wsgi"' in page
     assert 'value="pending"' in page
     status, _, answer = dashboard.get("/api/traces?status=null")
     assert (status, answer["error"]) == (400, "status must be a code like 404, a class like "
-                                              "4xx, error, no answer (or none), or pending, got "
-                                              "'null'")
+                                              "4xx, error, no answer (or none), pending, or wsgi, "
+                                              "got 'null'")

@@ -3,8 +3,14 @@ request page lists them under "WSGI rules broken", naming the layer that broke e
 
 from __future__ import annotations
 
+import re
+
+import pytest
+
 from tests.conftest import raw_request
+from tests.dashboard.page_text import part
 from tests.dashboard.page_text import section
+from tests.dashboard.page_text import shown
 from tests.dashboard.servers import announced
 from tests.dashboard.servers import steps_of
 from tests.dashboard.servers import stored
@@ -21,6 +27,9 @@ use = call:tests.stack.paste_apps:make_tag
 use = call:tests.stack.paste_apps:make_app
 status = 200
 """
+#: What the "WSGI rules broken" section says before the rules.
+SAID_BY = ("Said by a stack served with --check-wsgi: eventlet let these pass, and the client "
+           "got what it would have got unchecked; another server, or a client, may refuse them.")
 
 
 def test_the_request_page_lists_the_rules_broken(dashboard, tmp_path):
@@ -35,10 +44,8 @@ def test_the_request_page_lists_the_rules_broken(dashboard, tmp_path):
     assert warning["node"] == "app:app"
     _, _, page = dashboard.get(f"/requests/{trace['trace']}")
     assert section(page, "WSGI rules broken") == (
-        "Said by a stack served with --check-wsgi: eventlet let these pass, and the client got "
-        "what it would have got unchecked; another server, or a client, may refuse them. "
-        "app:app passed up the status '200'; WSGI wants three digits, one space and a reason "
-        "phrase, such as \"200 OK\"")
+        f"{SAID_BY} app:app passed up the status '200'; WSGI wants three digits, one space "
+        "and a reason phrase, such as \"200 OK\"")
     assert '<li data-rule="status" data-node="app:app">' in page
     steps = steps_of(dashboard, trace["trace"])["steps"]
     assert [step["text"] for step in steps if step["kind"] == "wsgi.warning"] == [
@@ -51,3 +58,114 @@ def test_a_request_that_broke_no_rule_shows_no_such_block(dashboard, stack):
     stored(dashboard, trace)
     _, _, page = dashboard.get(f"/requests/{trace}")
     assert "WSGI rules broken" not in page
+
+
+#: Filters that pass down an environ WSGI forbids, each above a filter that passes it on
+#: unchanged (`tag`): path → the filter, and the words the page shows after its name. `/fine`
+#: breaks no rule.
+BENT = {
+    "/int": ("int_count", "passed down HTTP_X_COUNT as an int (5); WSGI wants a str for every "
+                          "CGI variable (a key with no dot)"),
+    "/bytes": ("bytes_count", "passed down HTTP_X_COUNT as a bytes (b'five'); WSGI wants a str "
+                              "for every CGI variable (a key with no dot)"),
+    "/relative": ("relative", "passed down PATH_INFO as 'servers/1', with no leading /; "
+                              "WSGI wants it empty or starting with /"),
+    "/slashed": ("slashed", "passed down SCRIPT_NAME as '/v2/', which ends in /; WSGI "
+                            "wants it empty or starting with / and not ending with one: the "
+                            "/ after it starts PATH_INFO"),
+}
+BENT_INI = """\
+[composite:main]
+use = egg:Paste#urlmap
+/int = int
+/bytes = bytes
+/relative = relative
+/slashed = slashed
+/fine = fine
+
+[pipeline:int]
+pipeline = int_count tag app
+
+[pipeline:bytes]
+pipeline = bytes_count tag app
+
+[pipeline:relative]
+pipeline = relative tag app
+
+[pipeline:slashed]
+pipeline = slashed tag app
+
+[pipeline:fine]
+pipeline = tag app
+
+[filter:int_count]
+use = call:tests.stack.paste_apps:make_bent_environ
+key = HTTP_X_COUNT
+as_type = int
+value = 5
+
+[filter:bytes_count]
+use = call:tests.stack.paste_apps:make_bent_environ
+key = HTTP_X_COUNT
+as_type = bytes
+value = five
+
+[filter:relative]
+use = call:tests.stack.paste_apps:make_bent_environ
+key = PATH_INFO
+value = servers/1
+
+[filter:slashed]
+use = call:tests.stack.paste_apps:make_bent_environ
+key = SCRIPT_NAME
+value = /v2/
+
+[filter:tag]
+use = call:tests.stack.paste_apps:make_tag
+
+[app:app]
+use = call:tests.stack.paste_apps:make_app
+"""
+
+
+@pytest.fixture(scope="module")
+def bent(dashboard, tmp_path_factory):
+    """Each `BENT` path and `/fine` asked once of `BENT_INI` served with --check-wsgi:
+    path → (status line, body, the stored trace)."""
+    ini = tmp_path_factory.mktemp("bent") / "bent.ini"
+    ini.write_text(BENT_INI)
+    with announced(dashboard, "main", str(ini), stack="bent",
+                   extra=("--check-wsgi",)) as stack:
+        answered = {path: raw_request(stack.url, path) for path in [*BENT, "/fine"]}
+        return {path: (line, body, stored(dashboard, dict(headers)["X-Pastescope-Trace"]))
+                for path, (line, headers, body) in answered.items()}
+
+
+def test_the_request_page_names_the_filter_that_passed_down_a_bad_environ(dashboard, bent):
+    for path, (name, words) in BENT.items():
+        line, body, trace = bent[path]
+        assert (line, body) == ("HTTP/1.1 200 OK", b"[tag]hello")
+        _, _, page = dashboard.get(f"/requests/{trace['trace']}")
+        assert section(page, "WSGI rules broken") == f"{SAID_BY} filter:{name} {words}", path
+
+
+def status_cell(page: str, trace: str) -> str:
+    """The text of the status cell of the list row of `trace`."""
+    row = part(page, f'data-trace="{trace}"', "</tr>")
+    return " ".join(shown(part(row, '<td class="status">', "</td>")).split())
+
+
+def test_the_list_marks_the_requests_that_broke_a_rule_and_filters_them(dashboard, bent):
+    broken = {bent[path][2]["trace"] for path in BENT}
+    fine = bent["/fine"][2]["trace"]
+    _, _, page = dashboard.get("/requests?stack=bent")
+    for trace in broken:
+        assert status_cell(page, trace) == "200 · wsgi: 1 WSGI rule broken"
+    assert status_cell(page, fine) == "200"
+
+    _, _, page = dashboard.get("/requests?stack=bent&status=wsgi")
+    assert set(re.findall(r'<tr [^>]*data-trace="([^"]+)"', page)) == broken
+    assert 'value="wsgi"' in page
+    _, _, listed = dashboard.get("/api/traces?stack=bent&status=WSGI")
+    assert {(row["trace"], row["wsgi_warnings"]) for row in listed} == {
+        (trace, 1) for trace in broken}

@@ -97,6 +97,21 @@ def make_environ(global_conf, add="", remove=""):
     return wrap
 
 
+def make_bent_environ(global_conf, key="", as_type="str", value=""):
+    """A filter that passes down `key` set to `value` as `as_type` (`int`, `bytes`, `str`):
+    an environ WSGI forbids, for `serve --check-wsgi` to find."""
+    typed = {"int": int, "bytes": str.encode, "str": str}[as_type](value)
+
+    def wrap(app):
+        def bending(environ, start_response):
+            environ[key] = typed
+            return app(environ, start_response)
+
+        return bending
+
+    return wrap
+
+
 def make_failing(global_conf, status="200 OK", size="0"):
     """An app whose streamed body yields `size` bytes and then raises: after every layer has
     returned, while the server sends it."""
