@@ -93,7 +93,12 @@ def load_stack(path: str, name: str, submit: Callable[[Trace], None] | None,
         if required is not None:
             setting = required
             meant = said_meant(nearest_distribution(exc.name)) or REQUIRE_HINT.format(exc.name)
-        raise LoadFailed(failed, exc, setting, hint if called is exc else meant or "") from exc
+        near = near_setting(ini, failed, exc)
+        line = None
+        if near is not None:
+            line, meant = near
+        raise LoadFailed(failed, exc, setting, hint if called is exc else meant or "",
+                         line) from exc
     if submit is None:
         return LoadedStack(name, path, app, graph)
     return LoadedStack(name, path, TracedApp(app, label or name, submit), graph,
@@ -105,15 +110,19 @@ class LoadFailed(Exception):
     the innermost section of the graph being loaded when it did (None if none); `setting`,
     the setting of that section the message quotes (`quoted_setting`); `raised_in`, the line
     of the factory's code that raised it (`code_raised_in`); `hint`, how PasteDeploy calls
-    a factory of its kind, when the call itself failed (`CALLED_AS`), else ""."""
+    a factory of its kind, when the call itself failed (`CALLED_AS`), else ""; `line`, the
+    line of the section to cite when the message quotes none of its settings but names one
+    near a setting it sets (`near_setting`), else None."""
 
     def __init__(self, node: Node | None, cause: Exception,
-                 setting: tuple[str, str, int | None] | None = None, hint: str = "") -> None:
+                 setting: tuple[str, str, int | None] | None = None, hint: str = "",
+                 line: int | None = None) -> None:
         super().__init__(f"{type(cause).__name__}: {cause}")
         self.node = node
         self.setting = setting
         self.raised_in = code_raised_in(cause)
         self.hint = hint
+        self.line = line
 
 
 #: How PasteDeploy calls a factory of each protocol, and what it expects back: said when the
@@ -186,16 +195,19 @@ def quoted_setting(ini: IniFile, node: Node | None,
     quotes, if one does: `max_request_body_size = 100KB` for "invalid literal for int() with
     base 10: '100KB'", where the section's header alone leaves the reader to guess which of
     its settings was wrong. Else one a word of whose value it quotes: a pipeline_factory's
-    `keystone = … authtokn …` for "No section 'authtokn' (prefixed by 'filter') found". The
+    `keystone = … authtokn …` for "No section 'authtokn' (prefixed by 'filter') found". Else
+    one whose name it quotes: `colour = red` for a factory's "unknown option 'colour'". The
     line is known in the file read (None in one it refers to).
     """
     if node is None:
         return None
     message = str(exc)
     settings = [(name, value) for name, value in node.conf.items() if value]
-    quoted = next(((name, value) for name, value in settings if repr(value) in message),
-                  None) or next(((name, value) for name, value in settings
-                                 if any(repr(word) in message for word in value.split())), None)
+    quoted = (next(((name, value) for name, value in settings if repr(value) in message), None)
+              or next(((name, value) for name, value in settings
+                       if any(repr(word) in message for word in value.split())), None)
+              or next(((name, value) for name, value in node.conf.items()
+                       if repr(name) in message), None))
     if quoted is None:
         return None
     name, value = quoted
@@ -282,6 +294,30 @@ def required_setting(ini: IniFile, node: Node | None,
     if exc.name not in value.split():
         return None
     return "require", value, line
+
+
+def near_setting(ini: IniFile, node: Node | None,
+                 exc: BaseException) -> tuple[int, str] | None:
+    """`(line, hint)` when a factory's code read a setting `node`'s section does not set
+    (`local_conf["greeting"]`'s KeyError) and the section sets one of a name near it
+    (`greting`): that setting's line and "the section sets `greting` at line 54: did you mean
+    it?"; else None.
+
+    The message names the setting the code read, not the one the ini wrote: cited at the
+    section's header, the misspelling was left to be found by eye. Known in the file read only,
+    whose lines are known.
+    """
+    if node is None or not isinstance(exc, KeyError) or not code_raised_in(exc):
+        return None
+    missing = exc.args[0] if len(exc.args) == 1 else None
+    section = section_read(ini, node)
+    if not isinstance(missing, str) or missing in node.conf or section is None:
+        return None
+    lines = ini.source.setting_lines(section)
+    meant = nearest(missing, [name for name in node.conf if " " not in name and name in lines])
+    if not meant:
+        return None
+    return lines[meant], f"the section sets `{meant}` at line {lines[meant]}: did you mean it?"
 
 
 def section_read(ini: IniFile, node: Node) -> str | None:

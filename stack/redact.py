@@ -8,7 +8,7 @@ one list of such words (`SECRET_WORDS`) serves them all, each place adding only 
 A header that carries a URL (`Referer`) has that URL's query and password redacted. A graph's
 settings (`conf`) are redacted where the graph is built, as the graph leaves the stack too
 (announcement, `inspect`): by name, and where a value holds one whatever its name (a URL's
-password).
+password, or its query's secret parameters as a request's are).
 """
 
 from __future__ import annotations
@@ -32,10 +32,11 @@ SECRET_HEADERS = frozenset(
     }
 )
 #: Words that make a name secret wherever it is met, a header's, a query parameter's, a JSON
-#: member's or a setting's: nova's `adminPass`, `X-Passphrase`, a `pwd`, an `api_key`, a bare
-#: `pass` or one ending a name (swift's `X-Storage-Pass`), not a `passage` or a `bypass`.
-SECRET_WORDS = (r"password|passwd|passphrase|adminpass|pwd|secret|token|credential|signature"
-                r"|api_?key|access_?key|(?<![a-z0-9])pass$")
+#: member's or a setting's: nova's `adminPass`, `X-Passphrase`, a `pwd`, a `swift_creds`, an
+#: `api_key`, a bare `pass` or one ending a name (swift's `X-Storage-Pass`), not a `passage`
+#: or a `bypass`.
+SECRET_WORDS = (r"password|passwd|passphrase|adminpass|pwd|secret|token|credential|creds"
+                r"|signature|api_?key|access_?key|(?<![a-z0-9])pass$")
 #: Query parameter names that carry secrets: also anything `auth`, a bare `key` (an API key)
 #: and `sig` (swift's `temp_url_sig`), but not `sort_key` or `design`, which OpenStack's list
 #: calls use.
@@ -51,6 +52,8 @@ SECRET_SETTING = re.compile(SECRET_WORDS + r"|keys?$", re.I)
 #: A password in a URL's user info: `mysql://root:PASS@host/db`, and oslo.messaging's
 #: `rabbit://user:PASS@host1,user:PASS@host2/`, whose later hosts follow a comma.
 URL_PASSWORD = re.compile(r"((?:[a-z][a-z0-9+.-]*://|,)[^\s:/@,]*:)[^\s/@]*(?=@)", re.I)
+#: A URL in a setting's value: a word holding `://` (`auth_uri = http://k:5000/?password=p`).
+SETTING_URL = re.compile(r"\S*://\S*")
 #: swift's tempauth reads its accounts from settings `user_<account>_<user> = <key> <group>…`
 #: (`user64_…` with base64 names): the first word is the user's key.
 TEMPAUTH_USER = re.compile(r"user(?:64)?_[^_]+_.", re.I)
@@ -294,8 +297,13 @@ def _quoted_json(string: str) -> str:
 
 def settings(conf: dict[str, str]) -> dict[str, str]:
     """A copy of an ini section's settings, secrets redacted: the value of a secret-named
-    setting, a password in a URL (a database's, a message queue's), and the key of each of
-    swift tempauth's users (its groups stay: they say who may do what)."""
+    setting, a password in a URL (a database's, a message queue's) and its query's secret
+    parameters (`url`), and the key of each of swift tempauth's users (its groups stay: they
+    say who may do what).
+
+    NOTE: every password of the value first, then each URL's query: a password in a URL
+    another one's query carries (`?next=http://u:p@h/`) is no secret parameter of it.
+    """
     tempauth = any("tempauth" in conf.get(name, "").lower() for name in FACTORY_SETTINGS)
     shown = {}
     for name, value in conf.items():
@@ -304,6 +312,10 @@ def settings(conf: dict[str, str]) -> dict[str, str]:
         elif tempauth and TEMPAUTH_USER.match(name):
             value = re.sub(r"\S+", REDACTED, value, count=1)
         elif "://" in value:
-            value = URL_PASSWORD.sub(rf"\g<1>{REDACTED}", value)
+            value = SETTING_URL.sub(_redacted_url, URL_PASSWORD.sub(rf"\g<1>{REDACTED}", value))
         shown[name] = value
     return shown
+
+
+def _redacted_url(found: re.Match) -> str:
+    return url(found.group())

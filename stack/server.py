@@ -63,7 +63,7 @@ def failed_section(path: str, failed: LoadFailed) -> tuple[str, int | None, str]
     if node is None:
         return path, None, reason
     file = path if node.file == os.path.basename(path) else node.file
-    line = node.line
+    line = failed.line or node.line
     if failed.setting is not None:
         name, value, setting_line = failed.setting
         reason = f"{name} = {value}: {reason}"

@@ -31,6 +31,21 @@ def test_the_settings_of_the_sections_drawn_are_listed_secrets_redacted(dashboar
     assert "demo-token" not in page
 
 
+def test_a_password_in_a_settings_url_query_is_redacted(dashboard):
+    """A keystone URL may carry its password as a query parameter; a class's dashboard keeps
+    and shows every upload, so it is redacted as a request's query is, whatever the setting's
+    name."""
+    text = (b"[app:main]\nuse = egg:demo#app\nidentity_uri = http://keystone:35357/"
+            b"?password=QPASS&region=north\nswift_creds = CREDS\n")
+    status, _, doc = upload(dashboard, "query.ini", text)
+    assert status == 200, doc
+    page = dashboard.get(f"/inis/{doc['id']}")[2]
+    assert settings_rows(page) == [
+        "[app:main] line 1 identity_uri = http://keystone:35357/?password=***&region=north line 3",
+        "swift_creds = *** line 4"]
+    assert "QPASS" not in page and "CREDS" not in page
+
+
 def test_each_setting_is_cited_with_its_own_line(dashboard):
     """An operator looks for the line of `auth_strategy = keystone`, not of its section's
     header; `set` and `get` settings too, each where it is written."""

@@ -61,6 +61,16 @@ def make_by_the_app(app):
     return lambda environ, start_response: app(environ, start_response)
 
 
+def make_greeter(global_conf, **local_conf):
+    """A filter factory that reads its setting as `local_conf["greeting"]` (a KeyError when the
+    ini misspells it) and refuses any other, quoting its name, as a factory checking its
+    options does."""
+    greeting = local_conf.pop("greeting")
+    if local_conf:
+        raise TypeError(f"unknown option {min(local_conf)!r}")
+    return make_tag(global_conf, tag=greeting)
+
+
 def make_broken(global_conf, when="made"):
     """A filter factory that raises as it is made (`made`), makes a filter that raises as it
     wraps its app (`wrapping`) or returns None for it (`unwrapped`), or makes none (`nothing`):

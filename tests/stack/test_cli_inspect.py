@@ -61,9 +61,15 @@ def test_json_from_a_real_process() -> None:
 
 def test_json_shows_no_password_of_a_url_nor_key_of_a_swift_user(tmp_path: Path) -> None:
     ini = tmp_path / "creds.ini"
-    ini.write_text("[app:main]\nuse = egg:myapp\nsqlalchemy.url = mysql://root:eg0n1@db/app\n")
+    ini.write_text("[app:main]\nuse = egg:myapp\nsqlalchemy.url = mysql://root:eg0n1@db/app\n"
+                   "auth_uri = http://k/?password=QPASS2\n"
+                   "identity_uri = http://keystone:35357/?password=QPASS&region=north\n"
+                   "swift_creds = CREDS\n")
     [app] = json.loads(inspect(str(ini), "--json").stdout)["graphs"][0]["nodes"]
-    assert app["conf"] == {"sqlalchemy.url": "mysql://root:***@db/app"}
+    assert app["conf"] == {"sqlalchemy.url": "mysql://root:***@db/app",
+                           "auth_uri": "http://k/?password=***",
+                           "identity_uri": "http://keystone:35357/?password=***&region=north",
+                           "swift_creds": "***"}
     swift = json.loads(inspect(str(DATA / "swift-proxy-server.conf"), "--json").stdout)
     [tempauth] = [n for g in swift["graphs"] for n in g["nodes"] if n["id"] == "filter:tempauth"]
     assert tempauth["conf"]["user_admin_admin"] == "*** .admin .reseller_admin"

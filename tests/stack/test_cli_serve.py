@@ -191,9 +191,9 @@ CALLED_AS = ("a paste.filter_factory is called as factory(global_conf, **setting
      "TypeError: make_by_the_app.<locals>.<lambda>() missing 1 required positional "
      "argument: 'start_response' "
      f"({CALLED_AS})"),
-    ("call:tests.stack.paste_apps:make_by_the_app\nsome_option = 1", 7,
-     "TypeError: make_by_the_app() got an unexpected keyword argument 'some_option' "
-     f"({CALLED_AS})"),
+    ("call:tests.stack.paste_apps:make_by_the_app\nsome_option = 1", 9,
+     "some_option = 1: TypeError: make_by_the_app() got an unexpected keyword argument "
+     f"'some_option' ({CALLED_AS})"),
     ("call:tests.stack.paste_apps:make_broken\nwhen = typed", 7,  # its own line: no hint
      "TypeError: a bad argument, raised by the factory's own line, raised at "
      + BROKEN.format(line_holding(paste_apps, "raised by the factory's own line"),
@@ -219,6 +219,28 @@ def test_a_factory_that_fails_is_named_with_its_section(trace_to, factory, line,
     result = serve(str(ini), "--trace-to", trace_to.format(tmp=tmp_path))
     assert (result.returncode, result.stderr) == (
         2, f"{ini}:{line}: cannot build [main]: [filter:failing] {failure}\n")
+
+
+@pytest.mark.parametrize(("settings", "line", "failure"), [
+    ("greting = hello", 9,
+     "KeyError: 'greeting', raised at "
+     + BROKEN.format(line_holding(paste_apps, 'local_conf.pop("greeting")'), "make_greeter")
+     + " (the section sets `greting` at line 9: did you mean it?)"),
+    ("greeting = hello\ncolour = red", 10,
+     "colour = red: TypeError: unknown option 'colour', raised at "
+     + BROKEN.format(line_holding(paste_apps, "unknown option"), "make_greeter")),
+], ids=["misspelt", "unknown"])
+def test_a_setting_a_factory_names_is_cited_at_its_own_line(settings, line, failure, tmp_path):
+    """The factory's message names a setting, not its value: the one it read and the section
+    misspells (with the name written, to compare), or one the section sets and it refuses."""
+    ini = tmp_path / "settings.ini"
+    ini.write_text(f"[pipeline:main]\npipeline = ok greeter app\n\n"
+                   f"[filter:ok]\nuse = call:tests.stack.paste_apps:make_tag\n\n"
+                   f"[filter:greeter]\nuse = call:tests.stack.paste_apps:make_greeter\n"
+                   f"{settings}\n\n[app:app]\nuse = call:tests.stack.paste_apps:make_app\n")
+    result = serve(str(ini), "--trace-to", "off")
+    assert (result.returncode, result.stderr) == (
+        2, f"{ini}:{line}: cannot build [main]: [filter:greeter] {failure}\n")
 
 
 #: An entry that reaches [filter:failing] (line 7 of `MISSING`): directly, or as a branch its

@@ -64,12 +64,14 @@ def test_passwords_in_urls_are_redacted_whatever_the_settings_name():
         "transport_url": "rabbit://openstack:RABBIT_PASS@ctl1:5672,openstack:P2@ctl2:5672/",
         "memcached_servers": "localhost:11211", "www_authenticate_uri": "http://ctl:5000/v3",
         "proxy": "http://user@proxy:3128", "note": "mail admin:x@example.org",
+        "auth_uri": "http://k/?password=p&region=r", "next": "http://k/?next=http://u:p@h/",
     }
     assert redact.settings(conf) == {
         "sqlalchemy.url": "mysql+pymysql://root:***@localhost/nova?charset=utf8",
         "transport_url": "rabbit://openstack:***@ctl1:5672,openstack:***@ctl2:5672/",
         "memcached_servers": "localhost:11211", "www_authenticate_uri": "http://ctl:5000/v3",
         "proxy": "http://user@proxy:3128", "note": "mail admin:x@example.org",
+        "auth_uri": "http://k/?password=***&region=r", "next": "http://k/?next=http://u:***@h/",
     }
 
 
