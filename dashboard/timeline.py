@@ -46,8 +46,9 @@ class Span:
     start_ms: float
     duration_ms: float | None = None
     status: int | None = None
-    #: It passed up no status with no exception: no layer called start_response
-    #: (`stack.explain.no_start`), so it is shown as such, not as raised.
+    #: It passed up no status with no exception: nothing it called had called start_response
+    #: (node.leave's `unstarted`, or `stack.explain.no_start`), so it is shown as such, not
+    #: as raised.
     unstarted: bool = False
     short_circuit: bool = False
     #: It called the layer below it more than once: what it did with the answers
@@ -83,11 +84,13 @@ def build_timeline(events: list[dict[str, Any]]) -> list[Span]:
             span.duration_ms = event["data"].get("duration_ms")
             span.status = event["data"].get("status")
             span.short_circuit = bool(event["data"].get("short_circuit"))
+            span.unstarted = bool(event["data"].get("unstarted"))
     unstarted = no_start(events)
     repeats = repeated_calls(events)
     for span in spans.values():
         spans.get(span.parent, root).children.append(span)
-        span.unstarted = unstarted and span.status is None and span.duration_ms is not None
+        span.unstarted = span.unstarted or (unstarted and span.status is None
+                                            and span.duration_ms is not None)
         if span.span in repeats:
             span.repeated = repeat_words(repeats[span.span], span.status, unstarted)
     refused = refused_body(events)

@@ -121,7 +121,10 @@ class NodeLeave:
     start_response to iteration), `duration_ms` includes the layers below it, and
     `short_circuit` is true when the layer answered without calling the next one (a 401 from
     auth, urlmap's 404). `added`: environ keys this layer added after the layers below it
-    returned (for an app, while it ran), as in node.enter.
+    returned (for an app, while it ran), as in node.enter. `unstarted`: true when it passed up
+    no status and no exception left it: it returned a body before anything it called had
+    called start_response (a bug; the server, or a layer above such as WebOb's, answers 500
+    for it), which "no status" alone would read as a raise.
     """
 
     kind: ClassVar[str] = "node.leave"
@@ -129,6 +132,7 @@ class NodeLeave:
     duration_ms: float
     short_circuit: bool
     added: dict[str, str] = field(default_factory=dict)
+    unstarted: bool = extension(False)
 
 
 @dataclass(slots=True)

@@ -195,9 +195,9 @@ def repeat_words(leaves: list[dict], passed_up: int | None, unstarted: bool) -> 
     (`repeated_calls`). That the earlier ones were dropped is said only when the status
     passed up is the last call's and none of theirs; else the answers are listed."""
     times = "twice" if len(leaves) == 2 else f"{len(leaves)} times"
-    answers = ["no status" if status is None and unstarted else
-               "raised" if status is None else str(status)
-               for status in (leave["data"]["status"] for leave in leaves)]
+    answers = [str(leave["data"]["status"]) if leave["data"]["status"] is not None
+               else "no status" if unstarted or leave["data"].get("unstarted") else "raised"
+               for leave in leaves]
     text = f"called the layer below it, {name(leaves[0]['node'])}, {times}"
     last, earlier = leaves[-1]["data"]["status"], answers[:-1]
     if passed_up is None or passed_up != last or str(passed_up) in earlier:
@@ -300,6 +300,10 @@ def _failure_story(trace: _Trace, graph: dict | None) -> list[str] | None:
             story.append(_sentence(_leave_words(trace, index)))
         if kind == "node.leave" and event["span"] in trace.repeats:
             story.append(_sentence(f"{name(event['node'])} {_repeat_words(trace, index)}"))
+        above = _raised_above(trace, event) if data.get("unstarted") else None
+        if above is not None:
+            story.append(f"{_capital(_named(trace, above))} raised on the body with no status "
+                         f"{_named(trace, event)} passed up to it.")
     explained = {"composite.miss", "route.miss", "error"} & trace.first.keys()
     origin = _origin(events, status)
     if not explained and not shorts and origin is not None:
@@ -309,6 +313,16 @@ def _failure_story(trace: _Trace, graph: dict | None) -> list[str] | None:
     if dropped and (status is None or status >= 400):
         story.append(_dropped_words(dropped))
     return story
+
+
+def _raised_above(trace: _Trace, leave: dict) -> dict | None:
+    """The node.leave of the layer above `leave` (one that passed up no status and raised
+    nothing) when an exception left that layer: a WebOb layer fails reading the status that
+    never came, in its own code, and that error names the layer with no bug in it."""
+    above = trace.leave_of.get(leave["parent"])
+    if above is None or above["data"]["status"] is not None or above["data"].get("unstarted"):
+        return None
+    return above
 
 
 def _dropped_words(dropped: list[dict]) -> str:
@@ -479,7 +493,8 @@ def _dispatch_words(event: dict, data: dict, before: dict | None) -> str:
     label, target = data["label"], data["target"]
     if before is not None:
         answered = (f"answered {before['data']['status']}" if before["data"]["status"]
-                    is not None else "raised an exception")
+                    is not None else "answered no status" if before["data"].get("unstarted")
+                    else "raised an exception")
         return (f"{name(before['node'])} {answered}, so {name(event['node'])} passed the "
                 f"request on to its `{label}` alternative, {name(target)}")
     if label.startswith("/") or "://" in label:
@@ -593,12 +608,21 @@ def _leave_words(trace: _Trace, index: int) -> str:
         what = "what the layer below it returned" if trace.inner.get(index) else "a body"
         return (f"{node} returned {what} with no status after {data['duration_ms']} ms: "
                 f"nothing had called start_response")
+    if data.get("unstarted"):  # a layer above answered for it (WebOb's, or the server)
+        if trace.inner.get(index):
+            return (f"{node} passed up what the layer below it returned, with no status: "
+                    f"nothing below it had called start_response")
+        return (f"{node} returned a body without calling start_response (no status)"
+                + (", and without calling the next layer" if data["short_circuit"] else ""))
     if data["short_circuit"] and data["status"] is None:  # it answered nothing: it raised
         return f"{node} raised an exception without calling the next layer"
     if data["short_circuit"]:
         return (f"{node} answered {_status(data['status'])} itself, without calling the next "
                 f"layer (a short circuit)")
     inner = _replaced(trace, index)
+    if inner is not None and inner["data"].get("unstarted"):
+        return (f"{node} answered {_status(data['status'])} instead of the body with no status "
+                f"{_named(trace, inner)} passed up to it")
     if inner is not None and inner["data"]["status"] is None:
         return (f"{node} turned the exception that left {_named(trace, inner)} into "
                 f"{_status(data['status'])}")

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import sys
 import sysconfig
 import threading
@@ -138,6 +139,31 @@ CALLED_AS = {
                                "global_conf, **settings) and returns the WSGI app",
 }
 CALLED_AS["paste.composit_factory"] = CALLED_AS["paste.composite_factory"]
+#: The arguments PasteDeploy passes a factory of each protocol before its settings, named as
+#: `CALLED_AS` names them.
+CALLED_WITH = {
+    "paste.filter_factory": ("global_conf",),
+    "paste.filter_app_factory": ("app", "global_conf"),
+    "paste.app_factory": ("global_conf",),
+    "paste.composite_factory": ("loader", "global_conf"),
+}
+CALLED_WITH["paste.composit_factory"] = CALLED_WITH["paste.composite_factory"]
+#: What PasteDeploy adds to a factory call's TypeError (`paste.deploy.util.fix_type_error`):
+#: the values it passed, each repr cut to 12 characters, and the factory's signature.
+PASTE_GOT = re.compile(r"; got \((.*)\), wanted (\(.*)\Z", re.S)
+
+
+def named_miscall(message: str, protocol: str) -> str:
+    """`message` with PasteDeploy's `got (<functio...800>, {'here':...ni'}), wanted (app)`
+    said with the arguments' names: `PasteDeploy called it with (app, global_conf), and it
+    takes (app)`. Its reprs, cut in the middle of their names, told a reader nothing."""
+    found = PASTE_GOT.search(message)
+    if found is None or protocol not in CALLED_WITH:
+        return message
+    settings = [f"{setting}=…" for setting in re.findall(r"\b(\w+)=\.\.\.", found[1])]
+    called = ", ".join([*CALLED_WITH[protocol], *settings])
+    return (f"{message[:found.start()]}; PasteDeploy called it with ({called}), and it takes "
+            f"{found[2]}")
 
 
 def call_failed(exc: BaseException, *calls: Any) -> bool:
@@ -463,6 +489,7 @@ class Instrumenter:
         of this load that one of `calls` raised calling such a factory (or its filter)."""
         if self.miscalled[0] is None and protocol in CALLED_AS and call_failed(exc, *calls):
             self.miscalled = (exc, CALLED_AS[protocol])
+            exc.args = (named_miscall(str(exc), protocol),)
 
     def traced_filter(self, node: str, make_filter: Callable, protocol: str | None) -> Callable:
         """A filter factory that probes the filter it makes (with `wrap`), and notes it

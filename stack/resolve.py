@@ -737,11 +737,14 @@ def describe(result: Resolution) -> list[str]:
     filters = [split_id(hop.node)[1].split(":", 1) for hop in result.hops]
     filters = [f"`{section}`" for kind, section in filters if kind in ("filter", "filter-app")]
     if filters:
-        # NOTE: an operator chasing a 401 reads "would go … → the app" as "gets past auth".
-        lines.append(f"This takes {'each filter' if len(filters) > 1 else 'the filter'} on "
-                     f"the way ({', '.join(filters)}) to pass the request on; one may answer it "
-                     "first instead (an auth filter's 401 without a valid token, a size "
-                     "limit's 413), which only sending it shows.")
+        # NOTE: an operator chasing a 401 reads "would go … → the app" as "gets past auth";
+        # a developer reads "It would stop at … with 404" as what the client gets.
+        lines.append(f"This reads the ini, not the filters' code: it takes "
+                     f"{'each filter' if len(filters) > 1 else 'the filter'} on the way "
+                     f"({', '.join(filters)}) to pass the request on unchanged, but one may "
+                     "answer it first instead (an auth filter's 401 without a valid token, a "
+                     "size limit's 413), change the path the router sees, or replace the "
+                     "status the client gets, which only sending it shows.")
     return lines
 
 

@@ -487,10 +487,14 @@ def to_events(trace: str, stack: str, base: float, records: list) -> list[dict[s
                     # no miss, whatever it tried
                     if short_circuit and dispatches and error is None:
                         emit(clock, span, CompositeMiss, {"path": args[1], "tried": args[6]})
+                    # NOTE: no status and no exception: it returned a body before anything
+                    # called start_response, which a WebOb layer above may answer for
                     emit(clock, span, NodeLeave, {"status": status_code(args[2]),
                                                   "duration_ms": duration,
                                                   "short_circuit": short_circuit,
-                                                  "added": added.before(args[4])})
+                                                  "added": added.before(args[4]),
+                                                  **_said(unstarted=args[2] is None
+                                                          and error is None)})
                 else:
                     emit(clock, span, ControllerReturn,
                          {"status": status_code(args[3]), "duration_ms": duration})

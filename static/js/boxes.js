@@ -192,7 +192,8 @@
   }
 
   // Mark a box its hop has left: the status it passed up (`data-outcome`: the code, "raised", or
-  // "no status" when no layer called start_response, `noStatus`), and whether it answered on its
+  // "no status" when it raised nothing, `noStatus`: no layer called start_response, or its
+  // node.leave says `unstarted`), and whether it answered on its
   // own (the ↩ badge). The code is written in the box too: 4xx and 5xx differ by more than
   // colour (one that passed none up has its dashed outline).
   // `refused`: the server refused the body this hop passed it ("a bytes", the dashboard's

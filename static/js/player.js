@@ -317,11 +317,12 @@
           const box = this.spans.box(event.span);
           if (box) {
             box.classList.remove("active");
-            markLeft(box, data.status, data.short_circuit, this.noStatus, event.refused);
+            markLeft(box, data.status, data.short_circuit, this.noStatus || data.unstarted === true,
+              event.refused);
             const timing = box.querySelector("[data-timing]");
             if (timing) timing.textContent = ms(data.duration_ms);
           }
-          this.log(event, "← " + event.node + " " + (data.status ?? (this.noStatus ? "no status" : "raised"))
+          this.log(event, "← " + event.node + " " + (data.status ?? (this.noStatus || data.unstarted ? "no status" : "raised"))
             + " in " + ms(data.duration_ms)
             + (!data.short_circuit ? "" : data.status == null ? " (without calling the next layer)"
               : " (answered on its own)"));

@@ -231,6 +231,25 @@ def test_a_matched_route_whose_controller_lacks_the_action_is_said_to_be_a_404(d
             "no <code>new</code> action (MissingAction).") in words
 
 
+def test_a_running_stack_s_answer_says_its_filters_may_change_the_path_or_status(dashboard,
+                                                                                 stack):
+    """The answer reads the ini: a filter that moves part of PATH_INFO into SCRIPT_NAME, or
+    replaces the status on the way out, makes "It would stop … with 404" wrong."""
+    status, _, answer = ask(dashboard, ("stack", "osapi_compute"), ("path", "/v2.1/nowhere"))
+    assert status == 200, answer
+    assert "It would stop at the app `compute_app` with 404." in answer["describe"]
+    caveat = ("This reads the ini, not the filters' code: it takes each filter on the way "
+              "(`request_id`, `faultwrap`, `sizelimit`, `authtoken`) to pass the request on "
+              "unchanged, but one may answer it first instead (an auth filter's 401 without a "
+              "valid token, a size limit's 413), change the path the router sees, or replace "
+              "the status the client gets, which only sending it shows.")
+    assert answer["describe"][-1] == caveat
+    html = ask(dashboard, ("stack", "osapi_compute"), ("path", "/v2.1/nowhere"),
+               headers={"HX-Request": "true"})[2]
+    assert ("change the path the router sees, or replace the status the client gets, which "
+            "only sending it shows.</li>") in " ".join(html.split())
+
+
 def test_an_app_without_routes_on_a_running_stack_is_not_said_to_answer(dashboard, stack):
     status, _, answer = ask(dashboard, ("stack", "osapi_compute"), ("path", "/v3/servers"))
     assert status == 200, answer

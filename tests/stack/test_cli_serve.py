@@ -162,6 +162,23 @@ def test_a_section_paste_deploy_refuses_is_named_with_its_line(trace_to, tmp_pat
     )
 
 
+def test_a_class_called_as_a_filter_app_factory_is_told_with_named_arguments(tmp_path):
+    """PasteDeploy says what it passed as reprs cut to 12 characters (`<stack.d...dd0>`);
+    serve names them, as the hint after it does."""
+    ini = tmp_path / "class.ini"
+    ini.write_text("[pipeline:main]\npipeline = wrapped app\n\n[filter:wrapped]\n"
+                   "paste.filter_app_factory = stack.filters.fault_wrapper:FaultWrapper\n"
+                   "level = 2\n\n[app:app]\nuse = call:tests.stack.paste_apps:make_tag\n")
+    result = serve(str(ini), "--trace-to", "off")
+    assert (result.returncode, result.stderr) == (
+        2, f"{ini}:4: cannot build [main]: [filter:wrapped] TypeError: Middleware.__init__() "
+           "takes 2 positional arguments but 3 were given; PasteDeploy called it with (app, "
+           "global_conf, level=…), and it takes (application: 'Callable', **local_config: "
+           "'str') -> 'None' (a "
+           "paste.filter_app_factory is called as factory(app, global_conf, **settings) and "
+           "returns the WSGI app wrapping app)\n")
+
+
 BROKEN = "paste_apps.py:{} in {}"
 #: What serve adds when PasteDeploy's call of a filter factory (or of its filter) did not fit.
 CALLED_AS = ("a paste.filter_factory is called as factory(global_conf, **settings) and "

@@ -150,9 +150,11 @@ def test_the_filters_on_the_way_are_said_to_be_taken_to_pass_the_request_on(tmp_
     done = which(str(REPO / "stack" / "demo" / "compute.ini"), "DELETE", "/v2.1/flavors")
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines()[-1] == (
-        "This takes each filter on the way (`request_id`, `faultwrap`, `sizelimit`, "
-        "`authtoken`) to pass the request on; one may answer it first instead (an auth "
-        "filter's 401 without a valid token, a size limit's 413), which only sending it shows.")
+        "This reads the ini, not the filters' code: it takes each filter on the way "
+        "(`request_id`, `faultwrap`, `sizelimit`, `authtoken`) to pass the request on "
+        "unchanged, but one may answer it first instead (an auth filter's 401 without a valid "
+        "token, a size limit's 413), change the path the router sees, or replace the status "
+        "the client gets, which only sending it shows.")
     ini = tmp_path / "plain.ini"
     ini.write_text("[composite:main]\nuse = egg:Paste#urlmap\n/ = app\n[app:app]\nuse = egg:x#a\n")
     assert "filter" not in which(str(ini), "GET", "/").stdout

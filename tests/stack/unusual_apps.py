@@ -5,7 +5,8 @@ body whose close() raises, a body with a length that is no list, an app that wri
 start_response's write callable, an app slow to answer, a filter that calls its app again
 (after an exception, or a 503); a filter that asks its app's body its length; a filter that
 returns bytes, which no server sends; a filter that reads a chunked request body whole before
-its app; and a client that goes away part way through a body."""
+its app; a filter that returns a body without calling start_response, and one written with
+`webob.dec.wsgify`; and a client that goes away part way through a body."""
 
 from __future__ import annotations
 
@@ -216,6 +217,34 @@ def make_rewriting_filter(global_conf):
             return app(environ, start_response)
 
         return rewriting
+
+    return wrap
+
+
+def make_unstarted_filter(global_conf):
+    """A filter that returns a body without calling start_response or its app: a mistake
+    that raises nothing itself. A WebOb layer above it fails reading the status that never
+    came (`Request.call_application`), and answers for it."""
+
+    def wrap(app):
+        def unstarted(environ, start_response):
+            return [b"never started"]
+
+        return unstarted
+
+    return wrap
+
+
+def make_wsgify_filter(global_conf):
+    """A filter written with `webob.dec.wsgify`, passing the request on with
+    `req.get_response`: what goes wrong below reaches the server as WebOb's own exception."""
+
+    def wrap(app):
+        @webob.dec.wsgify
+        def passing(req):
+            return req.get_response(app)
+
+        return passing
 
     return wrap
 

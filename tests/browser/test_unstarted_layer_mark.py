@@ -1,0 +1,41 @@
+"""A filter that returned a body without calling start_response, below a WebOb layer that
+answered for it, is drawn as "no status", not as raised: no exception left it."""
+
+from __future__ import annotations
+
+from playwright.sync_api import Page
+from playwright.sync_api import expect
+
+from tests.browser.live_page import wait_played
+from tests.browser.steps_page import last_step
+from tests.conftest import raw_request
+from tests.dashboard.servers import announced
+from tests.stack.unusual_apps import APPS
+
+#: The box of the filter with the bug.
+FILTER = "filter:unstarted"
+
+
+def test_a_layer_that_gave_no_status_is_not_drawn_as_raised(page: Page, dashboard, tmp_path):
+    ini = tmp_path / "unstarted.ini"
+    ini.write_text("[pipeline:main]\npipeline = faultwrap unstarted app\n\n"
+                   "[filter:faultwrap]\n"
+                   "paste.filter_factory = stack.filters.fault_wrapper:FaultWrapper.factory\n\n"
+                   f"[filter:unstarted]\npaste.filter_factory = {APPS}:make_unstarted_filter\n\n"
+                   f"[app:app]\nuse = call:{APPS}:make_generator_app\n")
+    with announced(dashboard, "main", str(ini)) as stack:
+        page.goto(f"{dashboard.url}/?stack=main")
+        expect(page.locator("#live")).to_have_attribute("data-stack", "main")
+        page.select_option("#speed", "16")
+        line, headers, _ = raw_request(stack.url, "/")
+        assert line.split(" ", 1)[1] == "500 Internal Server Error"
+        trace = dict(headers)["X-Pastescope-Trace"]
+        wait_played(page, trace)
+        box = page.locator(f'#diagram .node[data-node="{FILTER}"]')
+        expect(box).to_have_attribute("data-outcome", "no status")
+        expect(page.locator('#diagram .node[data-node="filter:faultwrap"]')).to_have_attribute(
+            "data-outcome", "500")
+
+        last_step(page, f"{dashboard.url}/requests/{trace}/steps")
+        box = page.locator(f'.stepper .node[data-node="{FILTER}"]')
+        expect(box.locator("[data-timing]")).to_have_text("no status")
