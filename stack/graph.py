@@ -22,8 +22,10 @@ Other choices, where PasteDeploy would ask the installed packages:
 
 from __future__ import annotations
 
+import configparser
 import os
 from collections import deque
+from collections.abc import Iterator
 from typing import Any
 from urllib.parse import unquote
 
@@ -43,6 +45,7 @@ from stack.graph_sections import ABSOLUTE
 from stack.graph_sections import NOT_FOLLOWED
 from stack.graph_sections import Refused
 from stack.graph_sections import SectionReader
+from stack.graph_sections import comment_note
 from stack.graph_sections import egg_note
 from stack.graph_sections import lookup_type
 from stack.graph_sections import misplaced_name_note
@@ -69,6 +72,7 @@ __all__ = [
     "Node",
     "PipelineGraph",
     "load_graph",
+    "named_section",
     "node_id",
     "pick_entry",
     "prefix_label",
@@ -329,6 +333,7 @@ class _Builder(SectionReader):
             source=self.root,
             prefixes={path: source.prefix for path, source in self.sources.items()},
             refused_alone=refused_alone,
+            refused_named=named_by_refusals(self.root, self.nodes, self.errors, shown),
         )
 
     def _only_used(self) -> set[str]:
@@ -454,6 +459,7 @@ class _Builder(SectionReader):
         prefix, _, rest = section.partition(":")
         node = Node(this_id, KINDS[prefix], rest.strip(), None, source.file, source.line(section))
         self.nodes[this_id] = node  # read again: the new node takes the first one's place
+        self.section_sources[this_id] = source
         self.resolving.add(this_id)
         try:
             self._read_section(source, section, node)
@@ -492,8 +498,10 @@ class _Builder(SectionReader):
             wanted = (
                 "filter" if object_type == "filter" else "app, composite, pipeline or filter-app"
             )
-            note = (missing_note(source, object_type, name, referrer) or egg_note(name)
-                    or misplaced_name_note(source, object_type, name, referrer))
+            comment = comment_note(name.split(), [False] * len(name.split()))
+            note = (f" ({comment})" if comment else missing_note(source, object_type, name,
+                                                                  referrer)
+                    or egg_note(name) or misplaced_name_note(source, object_type, name, referrer))
             self._refuse(referrer, f"{name!r}: no such {wanted} section{note}", line,
                          NO_SECTION)
             return None
@@ -579,3 +587,56 @@ class _Builder(SectionReader):
                     state[step] = 1
                     path.append(step)
                     stack.append(iter(targets.get(step, [])))
+
+
+def named_by_refusals(source: Source, nodes: dict[str, Node], errors: list[dict[str, Any]],
+                      shown: set[str]) -> dict[str, dict[str, Any]]:
+    """By node id, the file's own sections no graph shows (`shown`) that a refused branch or
+    section names: `{"by": ID, "by_line": N}`, the first that names it (a composite's refused
+    alternative or urlmap branch, `Node.refused_targets`; a refused pipeline's members), in
+    file order (`IniFile.refused_named`).
+
+    A `[filter:authtoken]` named by nova's `keystone` alternative, refused for a misspelt
+    `keystonecontxt` beside it, is in no graph: no edge leads to a branch that cannot be
+    built. Listed as reached from no entry, it read as dead configuration, and an operator
+    chasing the 401 deleted it; it is the filter the mended alternative runs first.
+    """
+    named: dict[str, dict[str, Any]] = {}
+    for by, line, kind, word in _refused_words(source, nodes, errors):
+        target = named_section(source, kind, word)
+        if target in nodes and target not in shown and split_id(target)[0] is None:
+            named.setdefault(target, {"by": by, "by_line": line})
+    return dict(sorted(named.items(), key=lambda item: nodes[item[0]].line or 0))
+
+
+def named_section(source: Source, kind: str, word: str) -> str | None:
+    """The node id of the one section of `source` a word of `kind` ("filter" or "app") names;
+    None for a reference (`egg:…`), or a word no section or several answer to."""
+    found = [] if ABSOLUTE.match(word) else source.finder.candidates(lookup_type(kind), word)
+    return section_id(source, found[0]) if len(found) == 1 else None
+
+
+def _refused_words(source: Source, nodes: dict[str, Node], errors: list[dict[str, Any]]
+                   ) -> Iterator[tuple[str, int | None, str, str]]:
+    """`(refused node id, line, kind, word)` for each word of what PasteDeploy refuses that
+    may name a section: the words of composites' refused branches, then those of the file's
+    refused pipelines (one with a setting too many is refused before its words are linked;
+    one two sections answer to is refused unread)."""
+    for node in nodes.values():
+        for branch in node.refused_targets:
+            for member in branch["members"]:
+                if member["error"] is None:
+                    yield node.id, branch["line"], member["kind"], member["name"]
+    sections = {section_id(source, section): section for section in source.parser.sections()
+                if section.partition(":")[0] == "pipeline"}
+    for refused in dict.fromkeys(error["section"] for error in errors):
+        section = sections.get(refused)
+        if section is None:
+            continue
+        try:
+            words = source.parser.get(section, "pipeline").split()
+        except configparser.Error:  # no `pipeline`, or one PasteDeploy cannot read: refused so
+            continue
+        line = source.line(section, "pipeline")
+        for position, word in enumerate(words):
+            yield refused, line, "app" if position == len(words) - 1 else "filter", word

@@ -151,9 +151,14 @@ class IniFile:
     #: Why PasteDeploy would refuse a section loaded by its own name that loads as the `use =`
     #: of others, which add what it lacks: by node id, `{"section", "error", "line"}`.
     refused_alone: dict[str, dict[str, Any]] = field(default_factory=dict, repr=False)
+    #: The file's own sections no graph shows that only what PasteDeploy refuses names (a
+    #: `[filter:authtoken]` of a refused `keystone` alternative): by node id, `{"by",
+    #: "by_line"}` (`stack.graph.named_by_refusals`). Not `unused`: mend the refusal and they run.
+    refused_named: dict[str, dict[str, Any]] = field(default_factory=dict, repr=False)
 
     def unused(self) -> list[Node]:
-        """The file's own sections no entry reaches, in file order: PasteDeploy never builds them.
+        """The file's own sections no entry reaches, in file order: PasteDeploy never builds them,
+        nor would it were a refusal mended (those are `refused_named`).
 
         An operator chasing a 401 finds the cause here as often as in the drawing: a
         `[filter:authtoken]` defined and named by no pipeline checks no token. `inspect`'s tree
@@ -163,7 +168,8 @@ class IniFile:
         return [
             node
             for node in self.nodes.values()
-            if node.id not in shown and node.line is not None and split_id(node.id)[0] is None
+            if node.id not in shown and node.id not in self.refused_named
+            and node.line is not None and split_id(node.id)[0] is None
         ]
 
     def to_json(self) -> dict[str, Any]:
@@ -174,6 +180,8 @@ class IniFile:
             "errors": [dict(error) for error in self.errors],
             "warnings": [dict(warning) for warning in self.warnings],
             "unused": [{"section": node.id, "line": node.line} for node in self.unused()],
+            "named_by_refused": [{"section": section, "line": self.nodes[section].line, **by}
+                                 for section, by in self.refused_named.items()],
         }
 
 

@@ -28,6 +28,7 @@ from __future__ import annotations
 import configparser
 import dataclasses
 import importlib.metadata
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -47,6 +48,7 @@ from stack.graph_model import node_id
 from stack.graph_model import strategy
 from stack.ini_text import HEADER_PREFIXES
 from stack.ini_text import Source
+from stack.ini_text import default_lookalike_note
 from stack.ini_text import interpolation_message
 from stack.ini_text import readable
 from stack.near_names import nearest
@@ -77,6 +79,9 @@ MAX_USE_HOPS = 492
 #: A reference PasteDeploy resolves by its scheme (`egg:`, `config:`, `call:`), not by section.
 ABSOLUTE = loadwsgi._Loader._absolute_re
 NOT_FOLLOWED = "not followed (an uploaded file cannot refer to other files)"
+#: The rest of a urlmap line `http://HOST[:PORT][/PATH] SIGN APP` after the key `http` an ini
+#: reader ends at its first `:`: host, port, path, the separator (`:` or `=`) and the app.
+_URL_KEY = re.compile(r"//([^/:=\s]+)(?::(\d+))?(/[^:=\s]*)?\s*([:=])?(.*)", re.DOTALL)
 
 
 def split_key(key: str, value: str) -> str | None:
@@ -87,12 +92,13 @@ def split_key(key: str, value: str) -> str | None:
     NOTE: Paste's own words ("'domain' must be followed with a domain name") would deny what
     the line plainly shows; what it was read as is the reason.
     """
-    if key in ("http", "https") and value.startswith("//"):
-        # `http://api.example.com:8080/v2 = app`, a whole URL: Paste's words for it instead.
-        url, _, app = value.partition("=")
-        host, _, path = url.strip()[2:].partition("/")
-        host, _, port = host.partition(":")
-        written = (f"`domain {host}{f' port {port}' if port else ''} /{path} = "
+    url = _URL_KEY.match(value) if key in ("http", "https") else None
+    if url is not None:
+        # `http://api.example.com:8080/v2 = app`, a whole URL: Paste's words for it instead,
+        # with the line's own separator (`/v3: b` is a key `/v3` and the value `b` as written).
+        host, port, path, sign, app = url.groups()
+        separator = ": " if sign == ":" else " = "
+        written = (f"`domain {host}{f' port {port}' if port else ''} {path or '/'}{separator}"
                    f"{app.strip() or 'APP'}`, the URL in Paste's words")
     elif key not in ("domain", "port") or not any(sign in value for sign in ":="):
         return None
@@ -163,6 +169,8 @@ class SectionReader:
         #: The `cause` (`NO_SECTION` or `REFUSED`) of the last refusal: a word refused is
         #: recorded with it, as with its error, which is the last.
         self.last_cause = REFUSED
+        #: The file of each section read, by node id: where the lines its refusals cite are.
+        self.section_sources: dict[str, Source] = {}
 
     def _target(
         self,
@@ -237,7 +245,9 @@ class SectionReader:
                 local[option] = conf[option] = self._get(source, section, option)
         for name, (option, global_name) in gets.items():
             if global_name not in global_conf:
-                message = f"`{option} = {global_name}`: no {global_name!r} in [DEFAULT] or a `set`"
+                note = default_lookalike_note(source.parser, source.section_lines, global_name)
+                message = (f"`{option} = {global_name}`: no {global_name!r} in [DEFAULT] or a "
+                           f"`set`{note}")
                 raise Refused(message, source.line(section, option))
             local[name] = conf[name] = global_conf[global_name]
         return local, global_conf, conf
@@ -246,7 +256,7 @@ class SectionReader:
         try:
             return source.parser.get(section, option)
         except configparser.Error as exc:
-            message = interpolation_message(exc, source.file)
+            message = interpolation_message(exc, source.file, source.parser, source.section_lines)
             raise Refused(message, source.line(section, option)) from None
 
     def _pipeline(self, source: Source, section: str, node: Node, local: dict[str, str]) -> None:
@@ -260,6 +270,11 @@ class SectionReader:
         if not names:
             raise Refused("empty pipeline", source.line(section, "pipeline"))
         line = source.line(section, "pipeline")
+        types = ["filter"] * (len(names) - 1) + ["app"]
+        hint = written_note(names, [self._names(source, t, name)
+                                    for t, name in zip(types, names, strict=True)])
+        if hint is not None:  # the cause of the refusals of its words, said first
+            self._refuse(node, hint, line)
         # NOTE: PasteDeploy looks the app up before the filters, so a refusal it would raise
         # first (the one `which` gives) comes first here too; the edges keep the file's order.
         last = len(names) - 1
@@ -362,11 +377,23 @@ class SectionReader:
                 raise Refused(f"no factory: needs `use = …` or {wanted}; `{misplaced}` names "
                               f"the factory of {_PROTOCOL_SECTIONS[misplaced]} section",
                               source.line(section, misplaced))
+            misspelt = _misspelt_factory_key(source, section, local, protocols)
+            if misspelt is not None:
+                line, note = misspelt
+                raise Refused(f"no factory: needs `use = …` or {wanted}; {note}", line)
             raise Refused(f"no factory: needs `use = …` or {wanted}", node.line)
         key = possible[0]
         value = local.pop(key)
         node.factory = source.show(value)
         node.conf.pop(key, None)
+        if ":" not in value:
+            # NOTE: PasteDeploy loads the value as an entry point's: no `:`, no attribute.
+            module, dot, name = value.strip().rpartition(".")
+            meant = f" (meant `{module}:{name}`?)" if dot and module else ""
+            warn(node, source, source.line(section, key),
+                 f"`{key} = {value}` has no `:`: a factory is `module:object`; without the "
+                 f"`:` PasteDeploy imports all of `{value}` as a module and calls the module "
+                 f"itself, which fails{meant}")
         if object_type == "filter":
             protocol = "filter"
         else:
@@ -433,7 +460,8 @@ class SectionReader:
                 for t, word, ok, other, refusal
                 in zip(types, words, named, misplaced, refused, strict=True)
             ]
-            missing = "; ".join(problem for problem in problems if problem is not None)
+            missing = "; ".join([*filter(None, [written_note(words, named)]),
+                                 *(problem for problem in problems if problem is not None)])
             where = f" (line {line})" if line is not None else ""
             if chosen is not None and key == chosen[0]:
                 self.unbuilt[node.id] = (f"{strategy_words(*chosen)} picks its `{key}` "
@@ -541,6 +569,11 @@ class SectionReader:
         """Record a refusal; every one passes here, so each is made one readable line here.
         `cause`: `NO_SECTION` where it is that no section answers to a name."""
         self.last_cause = cause
+        source = self.section_sources.get(node.id)
+        note = source.continued_note(line) if source is not None and line is not None else None
+        if note is not None and ("\n" in message or "\\n" in message):
+            # NOTE: the value quoted runs over indented lines, as itself or as its repr.
+            message = f"{note}; so " + message.replace("\\n", " ")
         message = readable(message)
         node.errors.append(message)
         node.error_lines.append(line)
@@ -562,6 +595,54 @@ def refused_name(source: Source, object_type: str, name: str) -> str | None:
     if len(found) > 1:
         return f"{name!r} is ambiguous: {', '.join(f'[{s}]' for s in found)}"
     return None
+
+
+def _misspelt_factory_key(source: Source, section: str, local: dict[str, str],
+                         protocols: Any) -> tuple[int | None, str] | None:
+    """A key of `section` that is a misspelling of one of its kind's `paste.*_factory` keys
+    (`paste.filter_factroy`, `Paste.Filter_Factory`): its line, and a note naming it and the
+    key meant; None if no key is near one.
+
+    NOTE: PasteDeploy's `ConfigLoader` sets `optionxform = str`: its keys are case-sensitive,
+    so `Paste.Filter_Factory` is only a setting, and the section has no factory."""
+    keys = [key for group in protocols for key in group]
+    for option in local:
+        meant = nearest(option.lower(), keys, 0.8)
+        if meant:
+            line = source.line(section, option)
+            case = " PasteDeploy's keys are case-sensitive" if option.lower() == meant else ""
+            where = f"line {line} " if line is not None else ""
+            return line, f"{where}`{option}`: did you mean `{meant}`?{case}"
+    return None
+
+
+def written_note(words: list[str], named: list[bool]) -> str | None:
+    """Why a pipeline's words (or a composite key's; `named`: whether each finds what it
+    names) may not be the names they were written as: an inline `# comment`, names separated
+    by commas; None otherwise.
+
+    NOTE: `pipeline_factory` splits a key's value at whitespace only, as PasteDeploy does a
+    pipeline's: `filt,` keeps its comma, and names no section.
+    """
+    commas = [f"`{word}`" for word, ok in zip(words, named, strict=True) if "," in word and not ok]
+    comma = None
+    if commas:
+        listed = " and ".join([", ".join(commas[:-1]), commas[-1]] if len(commas) > 1 else commas)
+        are = "is read with its comma" if len(commas) == 1 else "are read with their commas"
+        comma = f"names are separated by spaces, not commas: {listed} {are}"
+    return "; ".join(filter(None, [comment_note(words, named), comma])) or None
+
+
+def comment_note(words: list[str], named: list[bool]) -> str | None:
+    """Why a value's words from one starting with `#` or `;` on find nothing, if they do not:
+    PasteDeploy's parser (configparser, with no `inline_comment_prefixes`) takes a comment
+    only as a whole line, so the rest of a line is part of its value."""
+    start = next((at for at, word in enumerate(words) if word[:1] in "#;" and at), None)
+    if start is None or all(named[start:]):
+        return None
+    return (f"`{' '.join(words[start:])}` is read as part of the value: `{words[start][0]}` "
+            "after a value is not a comment in PasteDeploy: only a line starting with `#` or "
+            "`;` is")
 
 
 def lookup_type(kind: str) -> Any:

@@ -38,6 +38,8 @@ def prefixes_of(object_type: Any) -> frozenset[str]:
 HEADER_PREFIXES = frozenset({"DEFAULT"}.union(
     *(prefixes_of(object_type) for object_type in (loadwsgi.APP, loadwsgi.FILTER, loadwsgi.SERVER))
 ))
+#: Most continuation lines a message quotes; the rest are counted.
+_SHOWN_LINES = 3
 #: Longest message kept whole; a longer one keeps its start and end (the reason is at one or
 #: the other) around a note of what was cut.
 MAX_MESSAGE = 400
@@ -47,9 +49,10 @@ def readable(message: str) -> str:
     """`message` as one line of readable length, however much of the file's text it quotes.
 
     Messages quote the file: a value with continuation lines would break `FILE:LINE: message`
-    over several lines, and a 5 MB line would make a 5 MB message.
+    over several lines (its lines are joined with spaces: `Source.continued_note` says which
+    they are), and a 5 MB line would make a 5 MB message.
     """
-    message = message.replace("\n", "\\n")
+    message = message.replace("\n", " ")
     if len(message) <= MAX_MESSAGE:
         return message
     keep = MAX_MESSAGE // 2
@@ -83,6 +86,8 @@ class Source:
     #: Lines that look like a section header but are read as settings of the section before
     #: them (`[pipeline:p` missing its `]`, an indented `  [app:b]`): section → its lines.
     misread: dict[str, list[Misread]] = field(default_factory=dict)
+    #: The indented lines that continue each option's value: (section, option) → (line, text).
+    continued: dict[tuple[str, str], list[tuple[int, str]]] = field(default_factory=dict)
 
     @functools.cached_property
     def defaults(self) -> dict[str, str]:
@@ -106,6 +111,24 @@ class Source:
         for (section, option), line in self.option_lines.items():
             by_section.setdefault(section, {})[option] = line
         return by_section
+
+    def continued_note(self, line: int | None) -> str | None:
+        """Why the value of the option starting at `line` runs on past it, if it does: its
+        indented lines, which PasteDeploy (as configparser) reads as the rest of that value,
+        where they were most likely meant as settings of their own (`/v2: api`)."""
+        option = next((key for key, at in self.option_lines.items() if at == line), None)
+        lines = self.continued.get(option) if option is not None else None
+        if not lines:
+            return None
+        shown = [f"line {number} `{text}`" for number, text in lines[:_SHOWN_LINES]]
+        if len(lines) > _SHOWN_LINES:
+            shown[-1] += f" (and {len(lines) - _SHOWN_LINES} more, to line {lines[-1][0]})"
+        if len(shown) == 1:
+            return (f"{shown[0]} is indented: PasteDeploy reads it as the rest of the value of "
+                    f"`{option[1]}` (line {line}), not as a setting of its own")
+        return (f"{', '.join(shown[:-1])} and {shown[-1]} are indented: PasteDeploy reads them "
+                f"as the rest of the value of `{option[1]}` (line {line}), not as settings of "
+                "their own")
 
     def setting_lines(self, section: str) -> dict[str, int]:
         """The line of each setting of `section`, named as a node's `conf` names it: `get NAME`
@@ -227,12 +250,28 @@ def read_other(path: str, label: str, referrer: Source) -> Source:
                          inherited=referrer.defaults)
 
 
-def interpolation_message(exc: configparser.Error, file: str) -> str:
+def interpolation_message(exc: configparser.Error, file: str,
+                          parser: configparser.ConfigParser, section_lines: dict[str, int]) -> str:
     """What a failed `%(name)s` interpolation means, without configparser's own file prefix."""
     if isinstance(exc, configparser.InterpolationMissingOptionError):
         where = f"[{exc.section}] or [DEFAULT]" if exc.section != "DEFAULT" else "[DEFAULT]"
-        return f"option {exc.option!r}: %({exc.reference})s names no option of {where}"
+        return (f"option {exc.option!r}: %({exc.reference})s names no option of {where}"
+                f"{default_lookalike_note(parser, section_lines, exc.reference)}")
     return str(exc).removeprefix(f"Error in file {file}: ")
+
+
+def default_lookalike_note(parser: configparser.ConfigParser, section_lines: dict[str, int],
+                           name: str) -> str:
+    """` (why)` where a section spelt as [DEFAULT] in other capitals (`[default]`) sets
+    `name`: configparser, and so PasteDeploy, takes only `[DEFAULT]` as the defaults every
+    section sees; any other spelling is a section of its own, which no section reads."""
+    for section in parser.sections():
+        if section.strip().upper() == parser.default_section and name in parser.options(section):
+            line = section_lines.get(section)
+            at = f" (line {line})" if line is not None else ""
+            return (f" ([{section}]{at} sets {name!r}, but is an ordinary section, not "
+                    f"[DEFAULT]: PasteDeploy's section names are case-sensitive)")
+    return ""
 
 
 def _read_text(path: str, file: str) -> str:
@@ -296,7 +335,7 @@ def _parse_source(
             f"expected `name = value`, a [section] or a comment: {lines[line - 1].strip()!r}"
         )
         raise IniError(file, line, message) from None
-    section_lines, option_lines, misread = _scan_lines(lines, parser)
+    section_lines, option_lines, misread, continued = _scan_lines(lines, parser)
     finder = SectionFinder(label, parser)
     finder.update_defaults(inherited or {}, overwrite=False)
     for key in configparser.ConfigParser.defaults(parser):
@@ -304,9 +343,10 @@ def _parse_source(
             parser.get("DEFAULT", key)
         except configparser.Error as exc:
             line = option_lines.get(("DEFAULT", key))
-            raise IniError(file, line, interpolation_message(exc, label)) from None
+            message = interpolation_message(exc, label, parser, section_lines)
+            raise IniError(file, line, message) from None
     return Source(
-        label, prefix, path, here, parser, finder, section_lines, option_lines, misread
+        label, prefix, path, here, parser, finder, section_lines, option_lines, misread, continued
     )
 
 
@@ -346,7 +386,7 @@ def _misread_cause(
     between the two, meant for the section it was to start, fall into `section`: the first
     one the two share is refused there, on a line that says nothing of the cause.
     """
-    _, options, misread = _scan_lines(lines, parser)
+    _, options, misread, _ = _scan_lines(lines, parser)
     first = options.get((section, option), line)
     said = f"option {option!r} is set twice in [{section}]"
     at = {entry.line: entry for entry in misread.get(section, []) if entry.continues is None}
@@ -368,13 +408,16 @@ def _misread_cause(
 
 def _scan_lines(
     lines: list[str], parser: configparser.ConfigParser
-) -> tuple[dict[str, int], dict[tuple[str, str], int], dict[str, list[Misread]]]:
+) -> tuple[dict[str, int], dict[tuple[str, str], int], dict[str, list[Misread]],
+           dict[tuple[str, str], list[tuple[int, str]]]]:
     """Where each section and option starts, walking the lines as `ConfigParser._read` does,
-    and the lines that look like a section header but are read as settings (`Source.misread`).
+    the lines that look like a section header but are read as settings (`Source.misread`),
+    and the lines that continue each option's value (`Source.continued`).
     """
     sections: dict[str, int] = {}
     options: dict[tuple[str, str], int] = {}
     misread: dict[str, list[Misread]] = {}
+    continued: dict[tuple[str, str], list[tuple[int, str]]] = {}
     section = option = None
     indent_level = 0
     for number, line in enumerate(lines, start=1):
@@ -384,6 +427,7 @@ def _scan_lines(
         indent = len(line) - len(line.lstrip())
         if section is not None and option and indent > indent_level:
             # a continuation line of the option's value, whatever it looks like
+            continued.setdefault((section, option), []).append((number, value))
             header = header_named(value)
             if header is not None:
                 found = Misread(number, line, header, section, option)
@@ -402,4 +446,4 @@ def _scan_lines(
             if unclosed_header(value):
                 found = Misread(number, line, value[1:], section, None)
                 misread.setdefault(section, []).append(found)
-    return sections, options, misread
+    return sections, options, misread, continued

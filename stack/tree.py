@@ -13,6 +13,7 @@ from stack.graph import Edge
 from stack.graph import IniFile
 from stack.graph import Node
 from stack.graph import PipelineGraph
+from stack.graph import named_section
 from stack.graph_model import NO_ENTRIES
 from stack.graph_model import is_position
 from stack.graph_model import refusals
@@ -32,7 +33,7 @@ def render_graph(graph: PipelineGraph, ini: IniFile) -> str:
     """The tree of one graph of `ini`, the file's warnings about lines no graph shows, then
     why PasteDeploy would refuse its sections (the file's `errors` give each refusal its line:
     see `refusals`)."""
-    lines = _tree(graph) + render_file_warnings(ini)
+    lines = _tree(graph, ini) + render_file_warnings(ini)
     errors = ini.errors
     problems = refusals(graph, errors)
     if problems:
@@ -58,10 +59,14 @@ def render_ini(ini: IniFile) -> str:
     else:
         lines.append(no_entries_words(ini))
     for graph in ini.graphs:
-        lines += ["", *_tree(graph)]
+        lines += ["", *_tree(graph, ini)]
     unused = ini.unused()
     if unused:
         lines += ["", f"Sections no entry uses: {', '.join(node.id for node in unused)}"]
+    if ini.refused_named:
+        named = ", ".join(f"{section} (by [{by['by']}]{_at(by['by_line'])})"
+                          for section, by in ini.refused_named.items())
+        lines += ["", f"Sections named only by what PasteDeploy refuses: {named}"]
     lines += render_file_warnings(ini)
     if ini.errors:
         # NOTE: counted by section: one pipeline naming three missing sections is one refused.
@@ -106,33 +111,37 @@ def _one_line(text: str) -> str:
     return text.replace("\n", "\\n")
 
 
-def _tree(graph: PipelineGraph) -> list[str]:
+def _tree(graph: PipelineGraph, ini: IniFile) -> list[str]:
     outgoing: dict[str, list[Edge]] = {}
     for edge in graph.edges:
         outgoing.setdefault(edge.source, []).append(edge)
     entry = graph.nodes[graph.entry]
     lines = [_describe(entry, with_line=True), *_notes(entry, "")]
-    _children(graph, outgoing, graph.entry, "", {graph.entry}, lines)
+    _children(graph, ini, outgoing, graph.entry, "", {graph.entry}, lines)
     return lines
 
 
 def _children(
     graph: PipelineGraph,
+    ini: IniFile,
     outgoing: dict[str, list[Edge]],
     node_id: str,
     indent: str,
     seen: set[str],
     lines: list[str],
 ) -> None:
-    """Draw the edges of `node_id`; each node with children is expanded once only."""
+    """Draw the edges of `node_id`, then its refused branches; each node with children is
+    expanded once only."""
     edges = outgoing.get(node_id, [])
-    if edges and len(indent) >= _MAX_DEPTH * len(_PIPE):
-        lines.append(f"{indent}└── … {len(edges)} more edge(s), deeper than {_MAX_DEPTH} levels")
+    branches = graph.nodes[node_id].refused_targets
+    if (edges or branches) and len(indent) >= _MAX_DEPTH * len(_PIPE):
+        lines.append(f"{indent}└── … {len(edges) + len(branches)} more edge(s), deeper than "
+                     f"{_MAX_DEPTH} levels")
         return
     positions = all(is_position(edge.label) for edge in edges)  # a pipeline: align 0…N
     width = max((len(edge.label) for edge in edges), default=0) if positions else 0
     for index, edge in enumerate(edges):
-        last = index == len(edges) - 1
+        last = index == len(edges) - 1 and not branches
         target = graph.nodes[edge.target]
         again = edge.target in seen and edge.target in outgoing
         text = _describe(target, with_line=not again)
@@ -144,7 +153,39 @@ def _children(
         seen.add(edge.target)
         inner = indent + (_BLANK if last else _PIPE)
         lines += _notes(target, inner)
-        _children(graph, outgoing, edge.target, inner, seen, lines)
+        _children(graph, ini, outgoing, edge.target, inner, seen, lines)
+    for index, branch in enumerate(branches):
+        last = index == len(branches) - 1
+        lines += _refused_branch(branch, ini, indent, _LAST if last else _BRANCH,
+                                 indent + (_BLANK if last else _PIPE))
+
+
+def _refused_branch(branch: dict, ini: IniFile, indent: str, mark: str, inner: str
+                    ) -> list[str]:
+    """A composite's branch PasteDeploy would not build (`Node.refused_targets`), where its
+    edge would be: one word, its refusal; several (a `pipeline_factory` alternative), each
+    word at its position, with the hole where it breaks. Without it the tree showed `noauth`
+    alone, and the `keystone` that the default picks, and fails, was nowhere."""
+    label, members = _label(branch["label"]), branch["members"]
+    if len(members) == 1:
+        return [f"{indent}{mark}{label} ✗ {members[0]['error']}"]
+    where = "" if branch["line"] is None else f"   (line {branch['line']})"
+    lines = [f"{indent}{mark}{label} ✗ not built: PasteDeploy would refuse it{where}"]
+    width = len(str(len(members) - 1))
+    for member in members:
+        last = member["pos"] == len(members) - 1
+        position = str(member["pos"]).ljust(width)
+        if member["error"] is not None:
+            text = f"✗ {member['error']}"
+        else:
+            found = ini.nodes.get(named_section(ini.source, member["kind"], member["name"]) or "")
+            text = f"→ {member['name'] if found is None else _describe(found, with_line=True)}"
+        lines.append(f"{inner}{_LAST if last else _BRANCH}{position} {text}")
+    return lines
+
+
+def _at(line: int | None) -> str:
+    return "" if line is None else f" at line {line}"
 
 
 def _describe(node: Node, with_line: bool) -> str:

@@ -210,7 +210,7 @@ def test_unreadable_files_exit_2_with_file_and_line(
         assert json.loads(result.stdout) == {
             "file": "bad.ini", "entries": [], "graphs": [],
             "errors": [{"section": None, "error": message, "line": line}], "warnings": [],
-            "unused": []}
+            "unused": [], "named_by_refused": []}
 
 
 def test_json_of_a_file_or_name_that_cannot_be_read_is_json_too(tmp_path: Path) -> None:
@@ -221,7 +221,7 @@ def test_json_of_a_file_or_name_that_cannot_be_read_is_json_too(tmp_path: Path) 
     assert json.loads(missing.stdout) == {
         "file": "absent.ini", "entries": [], "graphs": [],
         "errors": [{"section": None, "error": "no such file", "line": None}], "warnings": [],
-        "unused": []}
+        "unused": [], "named_by_refused": []}
     folder = inspect(f"{tmp_path}/", "--json")
     assert folder.returncode == 2
     assert json.loads(folder.stdout)["errors"] == [
@@ -240,7 +240,8 @@ def test_json_of_a_file_or_name_that_cannot_be_read_is_json_too(tmp_path: Path) 
         "warnings": [],
         # the file's own, whatever the name asked for
         "unused": [{"section": "filter:ec2lockout", "line": 33},
-                   {"section": "filter:authorizer", "line": 46}]}
+                   {"section": "filter:authorizer", "line": 46}],
+        "named_by_refused": []}
 
 
 def test_missing_files_folders_and_names_exit_2(tmp_path: Path) -> None:
@@ -394,8 +395,9 @@ def test_a_value_on_continuation_lines_is_quoted_on_one_line(tmp_path: Path) -> 
     result = inspect(str(path), "--name", "main")
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[-1] == (
-        "  api-paste.ini:2 [app:main]: use = call:x\\nmain: a call: reference needs "
-        "module:function"
+        "  api-paste.ini:2 [app:main]: line 3 `main` is indented: PasteDeploy reads it as the "
+        "rest of the value of `use` (line 2), not as a setting of its own; so use = call:x main: "
+        "a call: reference needs module:function"
     )
 
 

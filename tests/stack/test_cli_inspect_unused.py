@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import run_cli
 
 DATA = Path(__file__).parents[1] / "data" / "ini"
@@ -58,3 +60,64 @@ def test_an_empty_file_is_said_to_be_empty(tmp_path: Path) -> None:
     assert "The file is empty" in run_cli("inspect", str(path)).stdout
     path.write_text("[DEFAULT]\ndebug = true\n")  # a section, none to load: asked about
     assert "is this the service's own config" in run_cli("inspect", str(path)).stdout
+
+
+#: Nova's shape, its `keystone` alternative (the default) refused for a misspelt word.
+REFUSED_ALTERNATIVE = """\
+[composite:main]
+use = call:nova.api.auth:pipeline_factory_v21
+noauth = noauth myapp
+keystone = authtoken keystonecontxt myapp
+[filter:noauth]
+paste.filter_factory = nova.api.openstack.auth:NoAuthMiddleware.factory
+[filter:authtoken]
+paste.filter_factory = keystonemiddleware.auth_token:filter_factory
+[filter:keystonecontext]
+paste.filter_factory = nova.api.auth:NovaKeystoneContext.factory
+[app:myapp]
+paste.app_factory = nova.api.openstack.compute:APIRouterV21.factory
+"""
+
+
+def test_a_filter_only_a_refused_alternative_names_is_not_said_unused(tmp_path: Path) -> None:
+    """An operator chasing a 401 was told [filter:authtoken] was reached from no entry, and
+    the tree drew `noauth` alone: the `keystone` alternative that fails was nowhere."""
+    path = tmp_path / "api-paste.ini"
+    path.write_text(REFUSED_ALTERNATIVE)
+    tree = run_cli("inspect", str(path)).stdout
+    assert (
+        "├── [noauth] → pipeline:main[noauth]   (line 3)\n"
+        "│   ├── 0 → filter:noauth = nova.api.openstack.auth:NoAuthMiddleware.factory   (line 5)\n"
+        "│   └── 1 → app:myapp = nova.api.openstack.compute:APIRouterV21.factory   (line 11)\n"
+        "└── [keystone] ✗ not built: PasteDeploy would refuse it   (line 4)\n"
+        "    ├── 0 → filter:authtoken = keystonemiddleware.auth_token:filter_factory   (line 7)\n"
+        "    ├── 1 ✗ 'keystonecontxt' names no filter section (did you mean "
+        "[filter:keystonecontext] at line 9?)\n"
+        "    └── 2 → app:myapp = nova.api.openstack.compute:APIRouterV21.factory   (line 11)\n"
+        "\n"
+        "Sections no entry uses: filter:keystonecontext\n"
+        "\n"
+        "Sections named only by what PasteDeploy refuses: filter:authtoken (by "
+        "[composite:main] at line 4)\n") in tree
+    doc = json.loads(run_cli("inspect", str(path), "--json").stdout)
+    assert doc["unused"] == [{"section": "filter:keystonecontext", "line": 9}]
+    assert doc["named_by_refused"] == [
+        {"section": "filter:authtoken", "line": 7, "by": "composite:main", "by_line": 4}]
+
+
+@pytest.mark.parametrize(("text", "by"), [
+    # A pipeline refused for a setting too many: its words are never linked.
+    ("[pipeline:main]\npipeline = authtoken myapp\nfoo = bar\n", "[pipeline:main] at line 2"),
+    # A pipeline two sections answer to, refused unread, behind a urlmap.
+    ("[composite:main]\nuse = egg:Paste#urlmap\n/: myapp\n[pipeline:myapp]\n"
+     "pipeline = authtoken myapp\n", "[pipeline:myapp] at line 5"),
+])
+def test_a_filter_only_a_refused_pipeline_names_is_not_said_unused(
+        tmp_path: Path, text: str, by: str) -> None:
+    path = tmp_path / "api-paste.ini"
+    path.write_text(text + "[filter:authtoken]\npaste.filter_factory = a:b\n"
+                    "[app:myapp]\npaste.app_factory = a:c\n")
+    tree = run_cli("inspect", str(path)).stdout
+    assert "Sections no entry uses" not in tree
+    assert f"\nSections named only by what PasteDeploy refuses: filter:authtoken (by {by})\n" in (
+        tree)

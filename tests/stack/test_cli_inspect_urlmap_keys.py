@@ -49,3 +49,31 @@ def test_the_words_offered_for_a_url_are_a_key_paste_reads(tmp_path, capsys):
     assert whole["errors"] == []
     assert "http://api.example.com:8080/v2" in {e["label"] for e in whole["graphs"][0]["edges"]}
     paste_oracle.oracle_graph(str(path), "main")  # PasteDeploy builds it
+
+
+@pytest.mark.parametrize(
+    ("key", "written", "label"),
+    [("http://admin.example.com/v3: b", "domain admin.example.com /v3: b",
+      "http://admin.example.com/v3"),
+     ("http://admin.example.com:8080/v3: b", "domain admin.example.com port 8080 /v3: b",
+      "http://admin.example.com:8080/v3"),
+     ("http://admin.example.com/v3 = b", "domain admin.example.com /v3 = b",
+      "http://admin.example.com/v3")],
+)
+def test_the_words_offered_keep_the_line_s_separator_and_paste_reads_them(
+        tmp_path, capsys, key, written, label):
+    """OpenStack's files write `/v3: app`: the advice for a URL so written, copied in place of
+    the line, is a key Paste's urlmap reads (`/v3: b = APP` named a section `b = APP`)."""
+    path = tmp_path / "api-paste.ini"
+    text = URLMAP + "[app:b]\nuse = egg:x#b\n"
+    path.write_text(text.format(key=key))
+    assert main(["inspect", str(path), "--json"]) == 0
+    [error] = json.loads(capsys.readouterr().out)["errors"]
+    assert error["error"].endswith(f"; write `{written}`, the URL in Paste's words")
+    path.write_text(text.format(key=written))
+    assert main(["inspect", str(path), "--json"]) == 0
+    whole = json.loads(capsys.readouterr().out)
+    assert whole["errors"] == []
+    assert {"source": "composite:main", "target": "app:b", "label": label} in (
+        whole["graphs"][0]["edges"])
+    paste_oracle.oracle_graph(str(path), "main")  # PasteDeploy builds it

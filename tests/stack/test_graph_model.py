@@ -29,7 +29,8 @@ def test_json_shapes_follow_the_contract() -> None:
     data = ini.to_json()
     # The contract's fields, then extra ones it welcomes: warnings no graph's node carries,
     # and the sections no entry uses.
-    assert list(data) == ["file", "entries", "graphs", "errors", "warnings", "unused"]
+    assert list(data) == ["file", "entries", "graphs", "errors", "warnings", "unused",
+                          "named_by_refused"]
     assert data["warnings"] == []
     assert data["file"] == "aodh-api-paste.ini"
     assert data["entries"] == ["composite:aodh+noauth", "composite:aodh+keystone"]

@@ -86,7 +86,8 @@ def test_an_indented_header_is_said_at_its_line_and_the_graph_stays_paste_deploy
     path = write_ini(tmp_path, INDENTED)
     status, out, _ = run(capsys, "inspect", str(path))
     assert status == 0
-    assert f"      ! {INDENTED_WARNING}" in out.splitlines()  # under [app:a] in the tree
+    # under [app:a] in the tree, above the refused `/b` branch
+    assert f"│     ! {INDENTED_WARNING}" in out.splitlines()
     assert (
         "  line 4: [composite:main] 'b': no such app, composite, pipeline or filter-app section "
         "(line 9, '  [app:b]', looks like its header but is read as part of the value of "
@@ -139,7 +140,8 @@ def test_headers_misread_outside_the_graph_are_the_files_warnings(
     status, out, _ = run(capsys, "inspect", str(path), "--json")
     assert status == 0
     whole = json.loads(out)
-    assert list(whole) == ["file", "entries", "graphs", "errors", "warnings", "unused"]
+    assert list(whole) == ["file", "entries", "graphs", "errors", "warnings", "unused",
+                          "named_by_refused"]
     assert whole["entries"] == ["app:other"]
     assert whole["warnings"] == [
         {"section": "DEFAULT", "line": 3, "warning": (
