@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from stack.ini_text import readable
+
 FONT_FAMILY = "'DejaVu Sans Mono', 'Liberation Mono', Menlo, Consolas, monospace"
 #: Advance of one character in em for the monospace fonts above (they measure 0.60), with margin.
 CHAR_EM = 0.62
@@ -35,11 +37,12 @@ def short_factory(factory: str | None) -> str:
     `nova.api.openstack:FaultWrapper.factory` → `FaultWrapper`,
     `keystonemiddleware.auth_token:filter_factory` → `auth_token:filter_factory`; egg and
     config references stay whole. The box's tooltip keeps the full text. A value with
-    continuation lines (an indented `  [app:b]` under `use = …`) shows them as `\\n`: one line.
+    continuation lines (an indented `  [app:b]` under `use = …`) shows them joined by spaces
+    (`readable`), as `inspect` does: one line.
     """
     if not factory:
         return ""
-    factory = factory.replace("\n", "\\n")
+    factory = readable(factory)
     scheme, _, rest = factory.partition(":")
     if scheme in ("egg", "config"):
         return factory

@@ -73,8 +73,9 @@ def ask(args: Any) -> tuple[dict[str, Any], resolve.Resolution]:
     except ValueError as exc:
         raise BadQuestion(f"host: {exc}") from None
     try:
-        choices = resolve.parse_choices(args.getlist("choose"))
-        result = resolve.resolve(graph, method, path, host, choices, tables)
+        # An empty choice is a list left at the key followed when none is chosen (_which.html).
+        choices = resolve.parse_choices([c for c in args.getlist("choose") if c])
+        result = resolve.resolve(graph, method, path, host, choices, tables, page=True)
     except ValueError as exc:  # a malformed choice, or one the graph does not offer
         raise BadQuestion(f"choose: {exc}") from None
     return {**source, "graph": graph, "routes_known": bool(tables)}, result
@@ -187,8 +188,9 @@ def which_context(args: Any) -> dict[str, Any]:
         source, result = ask(args)
     except BadQuestion as exc:
         return {**form_context(args), "error": str(exc), "next_step": exc.next_step}
+    defaults = resolve.default_keys(source["graph"], list(result.alternatives))
     return {**form_context(args), "answer": answer_json(source, result), "name": name,
-            "chosen_words": resolve.chosen_words}
+            "chosen_words": resolve.chosen_words, "defaults": defaults}
 
 
 def page_url(args: Any) -> str:

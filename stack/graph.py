@@ -62,6 +62,7 @@ from stack.ini_text import read_file
 from stack.ini_text import read_other
 from stack.ini_text import read_upload
 from stack.ini_text import readable
+from stack.near_names import nearest
 
 #: What other code imports from here; the parts live in the modules named above.
 __all__ = [
@@ -127,10 +128,23 @@ def load_graph(path: str, name: str, ini: IniFile | None = None) -> PipelineGrap
     misread = _misread_header(ini, name)
     if misread is not None:  # the line to mend says why, not the entries
         line, note = misread
-        raise IniError(path, line, f"no app section named {name!r}{note}")
-    # NOTE: entries are the sections nothing else reaches; any other app section is a name too.
-    message = f"no app section named {name!r} (entries: {_entry_names(ini)}; {_ANY_NAME})"
+        raise IniError(path, line, f"{_NO_SECTION} named {name!r}{note}")
+    meant = _nearest_name(ini, name)
+    guess = f": did you mean `{meant}`?" if meant else ""
+    # NOTE: entries are the sections nothing else reaches; any other such section is a name too.
+    message = f"{_NO_SECTION} named {name!r}{guess} (entries: {_entry_names(ini)}; {_ANY_NAME})"
     raise IniError(path, None, message)
+
+
+def _nearest_name(ini: IniFile, name: str) -> str:
+    """The name of an app, composite, pipeline or filter-app section of the file nearest
+    `name` (or the name part of an id, `composite:osapi_compte`), if one is near: a typo is
+    the common reason `--name` finds none."""
+    kind, _, rest = name.partition(":")
+    names = sorted({node.name for node in ini.nodes.values()
+                    if node.kind in APP_KINDS and node.file == ini.file
+                    and _alternative_of(ini, node) is None})
+    return nearest(rest.strip() if KINDS.get(kind) in APP_KINDS else name, names)
 
 
 def _alternative_of(ini: IniFile, node: Node) -> Edge | None:
@@ -215,8 +229,10 @@ def pick_entry(path: str, name: str | None, ini: IniFile | None = None) -> str:
 
 #: The name `loadapp` loads when given none (PasteDeploy's `loadobj` default).
 DEFAULT_NAME = "main"
-#: What `--name` may be besides an entry: the kinds `loadapp(name=…)` finds a section of.
-_ANY_NAME = "any app, composite, pipeline or filter-app section may be named too"
+#: What `--name` finds none of: the kinds `loadapp(name=…)` finds a section of.
+_NO_SECTION = "no app, composite, pipeline or filter-app section"
+#: What `--name` may be besides an entry.
+_ANY_NAME = "any such section may be named too"
 
 
 def _entry_names(ini: IniFile) -> str:

@@ -105,6 +105,7 @@ def resolve(
     host: str = "",
     choices: dict[str, str] | None = None,
     routes: dict[str, list[dict[str, Any]]] | None = None,
+    page: bool = False,
 ) -> Resolution:
     """Walk `graph` (the graph JSON) from its entry as a `method path` request would go.
 
@@ -113,13 +114,25 @@ def resolve(
     `routes` are a running stack's route tables by app node, as its announcement carries
     them (`{}`: a running stack with no router; None: nothing was loaded, as for an uploaded
     ini or the CLI, so nothing is known of any app's code). A choice of a composite without
-    alternatives, or of a key it does not offer, is a ValueError.
+    alternatives, or of a key it does not offer, is a ValueError; one of a composite the
+    request does not pass is said last in the story. `page`: the answer is read on the
+    dashboard, whose lists choose an alternative, so it points there rather than to `--choose`.
     """
-    walk = _Walk(graph, choices or {}, routes)
+    walk = _Walk(graph, choices or {}, routes, page)
     path_info, named_host = request_target(path)
     result = Resolution(method, path, host or named_host)
     walk.run(result, path_info)
+    result.story += _unused_words(walk.choices, result)
     return result
+
+
+def default_keys(graph: dict, composites: list[str]) -> dict[str, str]:
+    """The key each keyed composite of `graph` follows when none is chosen: the dashboard sends
+    its list left at that key as no choice, so asking again says why the key is followed, not
+    `as chosen`."""
+    walk = _Walk(graph, {}, None)
+    return {composite: walk._choose(composite, walk.offers(composite))[0]
+            for composite in composites}
 
 
 #: An HTTP method is a token (RFC 9110); a longer one is no method anyone sends.
@@ -235,7 +248,8 @@ def _too_long(result: Resolution) -> bool:
 class _Walk:
     """The state of one resolution: the graph's nodes and out-edges by id."""
 
-    def __init__(self, graph: dict, choices: dict[str, str], tables: dict | None) -> None:
+    def __init__(self, graph: dict, choices: dict[str, str], tables: dict | None,
+                 page: bool = False) -> None:
         self.entry = graph["entry"]
         self.nodes = {node["id"]: node for node in graph["nodes"]}
         self.edges: dict[str, list[dict]] = {}
@@ -255,6 +269,7 @@ class _Walk:
                                  f"{', '.join(keys) or 'none'})")
         self.choices = choices
         self.loaded = tables is not None  # whether a running stack lent its route tables
+        self.page = page  # see `resolve`
         self.tables = tables or {}
 
     def chosen_node(self, composite: str) -> str:
@@ -416,7 +431,7 @@ class _Walk:
                        f"fails")
                 _say(result, f"{name(node)} cannot be built{_line_words(node, line, reason)}: "
                              f"{reason}. {how}, and no request is answered."
-                             f"{_through_words(through.get(node), result)}")
+                             f"{_through_words(through.get(node), result, self.page)}")
                 return True
             for edge in out:
                 if edge["target"] not in seen:
@@ -684,21 +699,31 @@ def cascade_words(node: str, keys: list[str], key: str, why: str, conf: dict[str
             f"answer stands. {followed}.")
 
 
-def _through_words(through: tuple[str, str] | None, result: Resolution) -> str:
+def _through_words(through: tuple[str, str] | None, result: Resolution, page: bool) -> str:
     """What a section that cannot be built was reached through, where one alternative of a
-    composite was followed and another may load: `--choose` asks about that one. A composite
-    refused for the alternative it picks is reached through it too."""
+    composite was followed and another may load: `--choose` asks about that one, or on the
+    dashboard (`page`) the composite's list above the answer. A composite refused for the
+    alternative it picks is reached through it too."""
     if through is None or len(result.alternatives[through[0]]) < 2:
         return ""
     composite, key = through
     why = result.chosen[composite][1]
+    option = f"--choose {split_id(composite)[1].partition(':')[2]}=KEY"
     if result.stopped and result.stopped["node"] == composite:
         others = ", ".join(f"`{k}`" for k in result.alternatives[composite] if k != key)
-        return (f" It offers {others} too, which a service's config may pick instead "
-                f"(--choose {split_id(composite)[1].partition(':')[2]}=KEY asks about one).")
+        way = "choose one above to ask about it" if page else f"{option} asks about one"
+        return f" It offers {others} too, which a service's config may pick instead ({way})."
+    way = "choose another above" if page else f"choose another ({option})"
     return (f" It is reached through the `{key}` alternative of {name(composite)}, followed "
-            f"({chosen_words(why)}); choose another (--choose "
-            f"{split_id(composite)[1].partition(':')[2]}=KEY) to ask about it.")
+            f"({chosen_words(why)}); {way} to ask about it.")
+
+
+def _unused_words(choices: dict[str, str], result: Resolution) -> list[str]:
+    """A choice of a composite the request does not pass, said: else it would be dropped
+    without a word, and the answer read as the chosen alternative's."""
+    return [f"The choice `{split_id(composite)[1].partition(':')[2]}={key}` is not used: this "
+            f"request does not pass {name(composite)}."
+            for composite, key in choices.items() if composite not in result.chosen]
 
 
 def _line_words(node: str, line: int | None, reason: str) -> str:

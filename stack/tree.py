@@ -106,9 +106,11 @@ def render_file_warnings(ini: IniFile) -> list[str]:
 
 
 def _one_line(text: str) -> str:
-    """`text` on one line: a value with continuation lines would read as lines of the tree
-    (a `[app:b]` under a factory looks like a section)."""
-    return text.replace("\n", "\\n")
+    """`text` on one line, its lines joined by spaces as `stack.ini_text.readable` joins them
+    (the warning under it says which they are): a value with continuation lines would read as
+    lines of the tree (a `[app:b]` under a factory looks like a section). Not `readable`
+    itself, which cuts a message over 400 characters: a warning here is said whole."""
+    return " ".join(text.split("\n"))
 
 
 def _tree(graph: PipelineGraph, ini: IniFile) -> list[str]:

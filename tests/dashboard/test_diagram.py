@@ -201,7 +201,7 @@ def test_a_factory_read_over_several_lines_is_shown_on_one(tmp_path):
     ini.write_text("[app:a]\nuse = egg:A#a\n  [app:b]\n")
     [graph] = read_ini(str(ini)).graphs
     [box] = node_groups(parse(render_svg(graph.to_json())))
-    assert text_of(box, "factory").text == "egg:A#a\\n[app:b]"
+    assert text_of(box, "factory").text == "egg:A#a [app:b]"
 
 
 def test_odd_names_are_escaped():

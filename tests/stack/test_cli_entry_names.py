@@ -112,7 +112,8 @@ def test_a_name_whose_header_is_misread_says_which_line(
     tmp_path: Path, text: str, line: int, note: str, name: str
 ) -> None:
     path = write_ini(tmp_path, text)
-    refused = f"{path}:{line}: no app section named {name!r} {note}\n"
+    refused = (f"{path}:{line}: no app, composite, pipeline or filter-app section named "
+               f"{name!r} {note}\n")
     assert said(run_cli("which", str(path), "GET", "/", "--name", name)) == (2, "", refused)
     assert said(run_cli("inspect", str(path), "--name", name)) == (2, "", refused)
     served = run_cli("serve", str(path), "--name", name, "--port", "0", "--trace-to", "off")
@@ -122,8 +123,8 @@ def test_a_name_whose_header_is_misread_says_which_line(
 def test_a_name_with_no_misread_header_lists_the_entries_as_before(tmp_path: Path) -> None:
     path = write_ini(tmp_path, INDENTED_B)
     assert said(run_cli("which", str(path), "GET", "/", "--name", "c")) == (2, "", (
-        f"{path}: no app section named 'c' (entries: a; any app, composite, pipeline or "
-        "filter-app section may be named too)\n"))
+        f"{path}: no app, composite, pipeline or filter-app section named 'c' (entries: a; "
+        "any such section may be named too)\n"))
 
 
 #: The pipeline's app `app` lost its header: indented under [filter:f]'s `use`.
@@ -204,3 +205,17 @@ def test_the_name_inspect_gives_an_alternatives_pipeline_is_no_section(tmp_path:
     chosen = run_cli("which", str(path), "GET", "/v2.1/servers", "--choose",
                      "openstack_compute_api_v21=keystone")
     assert chosen.returncode == 0 and "`keystone` is followed (as chosen)" in chosen.stdout
+
+
+@pytest.mark.parametrize("name", ["osapi_compte", "composite:osapi_compte"])
+def test_a_misspelt_name_is_met_with_the_section_it_is_near(name: str) -> None:
+    """The operator's typo for a composite: every command names the section it is near, and no
+    kind of section the name may have is left out of what was looked for."""
+    nova = Path(__file__).parents[1] / "data" / "ini" / "nova-api-paste.ini"
+    refused = (f"{nova}: no app, composite, pipeline or filter-app section named {name!r}: did "
+               "you mean `osapi_compute`? (entries: metadata, ec2, osapi_compute; any such "
+               "section may be named too)\n")
+    assert said(run_cli("which", str(nova), "GET", "/", "--name", name)) == (2, "", refused)
+    assert said(run_cli("inspect", str(nova), "--name", name)) == (2, "", refused)
+    served = run_cli("serve", str(nova), "--name", name, "--port", "0", "--trace-to", "off")
+    assert said(served) == (2, "", refused)

@@ -230,8 +230,8 @@ def test_json_of_a_file_or_name_that_cannot_be_read_is_json_too(tmp_path: Path) 
     nova = DATA / "nova-api-paste.ini"
     unknown = inspect(str(nova), "--name", "nope", "--json")
     assert unknown.returncode == 2
-    said = ("no app section named 'nope' (entries: metadata, ec2, osapi_compute; any app, "
-            "composite, pipeline or filter-app section may be named too)")
+    said = ("no app, composite, pipeline or filter-app section named 'nope' (entries: "
+            "metadata, ec2, osapi_compute; any such section may be named too)")
     assert unknown.stderr == f"{nova}: {said}\n"
     assert json.loads(unknown.stdout) == {
         "file": "nova-api-paste.ini",
@@ -253,8 +253,8 @@ def test_missing_files_folders_and_names_exit_2(tmp_path: Path) -> None:
     unknown = inspect(str(nova), "--name", "nope")
     assert unknown.returncode == 2
     assert unknown.stderr == (
-        f"{nova}: no app section named 'nope' (entries: metadata, ec2, osapi_compute; any "
-        "app, composite, pipeline or filter-app section may be named too)\n"
+        f"{nova}: no app, composite, pipeline or filter-app section named 'nope' (entries: "
+        "metadata, ec2, osapi_compute; any such section may be named too)\n"
     )
 
 
@@ -422,8 +422,8 @@ def test_a_section_whose_name_holds_a_hash_is_picked_by_that_name(tmp_path: Path
         assert which.stdout.startswith(went)
     other = inspect(str(path), "--name", "inner")
     assert (other.returncode, other.stderr) == (
-        2, f"{path}: no app section named 'inner' (entries: main#1; any app, composite, "
-        "pipeline or filter-app section may be named too)\n"
+        2, f"{path}: no app, composite, pipeline or filter-app section named 'inner' "
+        "(entries: main#1; any such section may be named too)\n"
     )
 
 

@@ -28,8 +28,8 @@ def serve(*args: str) -> subprocess.CompletedProcess:
     [
         (["no-such.ini"], "no-such.ini: no such file"),
         ([str(DEMO / "compute.ini"), "--name", "nosuch", "--trace-to", "off"],
-         "compute.ini: no app section named 'nosuch' (entries: osapi_compute; any app, "
-         "composite, pipeline or filter-app section may be named too)"),
+         "compute.ini: no app, composite, pipeline or filter-app section named 'nosuch' "
+         "(entries: osapi_compute; any such section may be named too)"),
         ([str(DEMO / "compute.ini"), "--name", "filter:faultwrap", "--trace-to", "off"],
          "compute.ini:27: [filter:faultwrap] is a filter: it needs an app to wrap, so it "
          "cannot be served or asked about alone; name an app, composite, pipeline or "

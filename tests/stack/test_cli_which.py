@@ -232,8 +232,8 @@ def test_a_filter_cannot_be_asked_alone_but_any_app_section_can(tmp_path, capsys
         assert capsys.readouterr().out.startswith("GET / would go:")
     assert main(["which", str(ini), "GET", "/", "--name", "nope"]) == 2
     assert capsys.readouterr().err == (
-        f"{ini}: no app section named 'nope' (entries: main; any app, composite, pipeline or "
-        "filter-app section may be named too)\n")
+        f"{ini}: no app, composite, pipeline or filter-app section named 'nope' (entries: "
+        "main; any such section may be named too)\n")
 
 
 #: `/v2` moved whole to SCRIPT_NAME: to an app, or to a urlmap that has no prefix for "".
@@ -300,3 +300,34 @@ def test_a_filter_app_is_said_to_wrap_its_next(tmp_path):
     assert done.stdout.splitlines()[:2] == [
         "GET /x would go: the filter-app `main` → the app `hello`.",
         "The filter-app `main` wraps the app `hello`, its `next`."]
+
+
+@pytest.mark.parametrize("path", ["/v2.1/servers", "/nowhere"])
+def test_a_choice_of_a_composite_the_request_does_not_pass_is_said(path: str):
+    """`openstack_compute_api_v2` is in the graph, but /v2.1 goes through `…_v21`, and a path
+    no version takes through neither: the choice is not silently dropped."""
+    done = which(str(NOVA), "GET", path, "--name", "osapi_compute",
+                 "--choose", "openstack_compute_api_v2=noauth")
+    assert (done.returncode, done.stderr) == (0, "")
+    assert ("The choice `openstack_compute_api_v2=noauth` is not used: this request does not "
+            "pass the composite `openstack_compute_api_v2`." in done.stdout.splitlines())
+
+
+def test_a_choice_the_request_passes_is_followed_and_not_said_unused():
+    done = which(str(NOVA), "GET", "/v2/servers", "--name", "osapi_compute",
+                 "--choose", "openstack_compute_api_v2=noauth")
+    assert (done.returncode, done.stderr) == (0, "")
+    assert "`noauth` is followed (as chosen)" in done.stdout
+    assert "is not used" not in done.stdout
+
+
+@pytest.mark.parametrize(("choice", "said"), [
+    ("openstack_compute_api_v2=noaut", "composite:openstack_compute_api_v2 has no alternative "
+                                       "'noaut' (it offers noauth, keystone, keystone_nolimit)"),
+    ("nosuch=noauth", "composite:nosuch=noauth: no composite:nosuch in this graph"),
+])
+def test_a_choice_the_graph_cannot_follow_still_exits_2(choice: str, said: str):
+    done = which(str(NOVA), "GET", "/v2.1/servers", "--name", "osapi_compute",
+                 "--choose", choice)
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr == f"python -m stack which: {said}\n"

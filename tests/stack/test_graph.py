@@ -336,8 +336,8 @@ def test_load_graph_by_name_or_id_and_unknown_names() -> None:
         graph.load_graph(path, "nope")
     assert (
         str(raised.value)
-        == f"{path}: no app section named 'nope' (entries: metadata, ec2, osapi_compute; any "
-        "app, composite, pipeline or filter-app section may be named too)"
+        == f"{path}: no app, composite, pipeline or filter-app section named 'nope' (entries: "
+        "metadata, ec2, osapi_compute; any such section may be named too)"
     )
 
     with pytest.raises(graph.IniError) as raised:  # which and serve: a filter only wraps an app

@@ -308,7 +308,7 @@ def test_a_value_with_continuation_lines_is_one_line_of_the_tree(
     path = write_ini(tmp_path, "[composite:main]\nuse = egg:Paste#urlmap\n/ = a\n\n[app:a]\n"
                            "paste.app_factory = myapp:factory\n  [app:b]\n")
     lines = run(capsys, "inspect", str(path))[1].splitlines()
-    assert "└── [/] → app:a = myapp:factory\\n[app:b]   (line 5)" in lines
+    assert "└── [/] → app:a = myapp:factory [app:b]   (line 5)" in lines
     assert not any(line.startswith("[app:b]") for line in lines)
     whole = json.loads(run(capsys, "inspect", str(path), "--json")[1])
     assert whole["graphs"][0]["nodes"][1]["factory"] == "myapp:factory\n[app:b]"  # as read
