@@ -31,11 +31,12 @@ from dashboard.auth import stack_command
 from dashboard.auth import teacher_token
 from dashboard.auth import teacher_url
 from dashboard.ingest import ANNOUNCE_PATH
+from dashboard.refusals import REFUSED
 from dashboard.retention import RetentionTimer
 from stack.wire import TOKEN_ENV
 
-#: The statuses of an announcement refused (`dashboard.refusals`): the token, or the name.
-REFUSALS = ("401", "403", "409")
+#: An announcement's refusals as the request log writes statuses (`dashboard.refusals`).
+REFUSED_CODES = frozenset(map(str, REFUSED))
 
 
 class DashboardRequestHandler(WSGIRequestHandler):
@@ -69,7 +70,7 @@ class DashboardRequestHandler(WSGIRequestHandler):
         asks again every 5 s, and `dashboard.refusals` says once which stack it refused and
         why."""
         code = str(code)
-        if code[:1] in ("4", "5") and not (code in REFUSALS and self.path == ANNOUNCE_PATH):
+        if code[:1] in ("4", "5") and not (code in REFUSED_CODES and self.path == ANNOUNCE_PATH):
             super().log_request(code, size)
 
 

@@ -451,7 +451,7 @@ def _missing_branches(composite: dict[str, Any], nodes: dict[str, dict[str, Any]
             if member["error"] is not None:
                 continue  # its hole, from the lane's `missing`
             if member["node"] not in nodes and member["node"] not in added:
-                kind = member["node"].rpartition("#")[2].partition(":")[0]
+                kind = split_id(member["node"])[1].partition(":")[0]
                 added[member["node"]] = {
                     "id": member["node"], "kind": kind if kind in KINDS.values() else "filter",
                     "name": member["name"], "factory": member.get("factory"),

@@ -41,6 +41,7 @@ from werkzeug.wsgi import get_input_stream
 
 from dashboard.diagram import render_svg
 from dashboard.feed import get_feed
+from dashboard.refusals import TOKEN_REFUSALS
 from dashboard.refusals import say_refused
 from dashboard.refusals import say_taken
 from dashboard.refusals import token_refusal
@@ -409,9 +410,8 @@ def post_events():
 def post_stack():
     """`POST /api/stacks` — a stack announces itself (on start and every 30 s); 409 when
     another stack still serving has its name (`dashboard.stack_names`)."""
-    body = read_body(current_app.config["MAX_INGEST_BYTES"])
     try:
-        info = check_stack(load_json(body.decode("utf-8", "replace"), "body"))
+        info = announced_stack()
     except BadInput as exc:
         return jsonify(error=str(exc)), 400
     store = get_store()
@@ -426,17 +426,23 @@ def post_stack():
     return jsonify(name=info["name"]), 200
 
 
+def announced_stack() -> dict[str, Any]:
+    """The stack an announcement's body names, checked (`check_stack`); BadInput if it is not
+    one (a body too large or of another type is werkzeug's 413 or 415)."""
+    body = read_body(current_app.config["MAX_INGEST_BYTES"])
+    return check_stack(load_json(body.decode("utf-8", "replace"), "body"))
+
+
 @bp.after_app_request
 def say_token_refused(response: Response) -> Response:
     """Say on the console which stack the guard (`dashboard.auth`) refused an announcement of,
     and why: read here, after the guard, as the guard reads no body. One that names no stack
     is said of its sender's address."""
-    if request.path != ANNOUNCE_PATH or response.status_code not in (401, 403):
+    if request.path != ANNOUNCE_PATH or response.status_code not in TOKEN_REFUSALS:
         return response
     said = (response.get_json(silent=True) or {}).get("error", "")
     try:
-        info = check_stack(load_json(read_body(current_app.config["MAX_INGEST_BYTES"])
-                                     .decode("utf-8", "replace"), "body"))
+        info = announced_stack()
         stack = (info["name"], info["url"])
     except (BadInput, HTTPException):
         stack = ("(no name)", request.remote_addr or "")

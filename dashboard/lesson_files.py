@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from dashboard.sender import HEADER_NAME
+from dashboard.sender import MAX_MADE_BODY
 from dashboard.sender import METHOD_RULE
 from stack.resolve import METHOD
 from stack.utf8 import NotUtf8
@@ -31,8 +32,6 @@ STACK_NAME = re.compile(r"^[A-Za-z0-9_.:-]{1,100}$")
 MAX_STEPS = 50
 #: Longest text field (a notice, a summary, a body).
 MAX_TEXT = 4000
-#: Largest body `body_bytes` may ask for (the compute demo's size limit is 112 KiB).
-MAX_BODY_BYTES = 1024 * 1024
 #: Fields of a lesson and of a step: name → (type, required).
 LESSON_FIELDS: dict[str, tuple[type, bool]] = {
     "title": (str, True),
@@ -205,8 +204,8 @@ def read_step(table: Any, n: int, where: Locator) -> Step:
         raise where.error(f"at most {MAX_TEXT} characters (use body_bytes for a large body)",
                           n, "body")
     body_bytes = table.get("body_bytes")
-    if body_bytes is not None and not 1 <= body_bytes <= MAX_BODY_BYTES:
-        raise where.error(f"must be between 1 and {MAX_BODY_BYTES}", n, "body_bytes")
+    if body_bytes is not None and not 1 <= body_bytes <= MAX_MADE_BODY:
+        raise where.error(f"must be between 1 and {MAX_MADE_BODY}", n, "body_bytes")
     expect = table.get("expect")
     if expect is not None and not 100 <= expect <= 599:
         raise where.error("must be an HTTP status between 100 and 599", n, "expect")

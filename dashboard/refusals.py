@@ -25,6 +25,9 @@ TOKEN_REFUSALS = {
     401: "it sent no teacher's token",
     403: "the token it sent is not the teacher's",
 }
+#: The statuses of an announcement refused: for the token (`TOKEN_REFUSALS`), or for a name
+#: another stack still serving has (409, `dashboard.stack_names`).
+REFUSED = (*TOKEN_REFUSALS, 409)
 #: What the operator does about a refusal of `TOKEN_REFUSALS`.
 TOKEN_FIX = (f"; start it with the teacher's token in ${TOKEN_ENV}, as the command this "
              "dashboard printed as it started does")

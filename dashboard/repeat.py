@@ -22,6 +22,7 @@ from flask import Flask
 from flask import current_app
 from flask import jsonify
 
+from dashboard.sender import MAX_MADE_BODY
 from dashboard.sender import TYPED_SAFE
 from dashboard.sender import SendError
 from dashboard.sender import check_spec
@@ -35,6 +36,7 @@ from stack.redact import SECRET_FIELD
 from stack.redact import SECRET_QUERY
 from stack.redact import TOO_DEEP
 from stack.wire import header
+from stack.wsgi_checks import content_length
 
 #: Headers never copied from a recorded request into a repeat: the connection sets them
 #: (a chunked body's Transfer-Encoding is set again, `recorded_spec`). The Host is copied: a
@@ -46,9 +48,6 @@ DECODED_SAFE = "/:@!$&'()*+,;="
 #: What stands in for a body that was not recorded, repeated to the recorded length: what a size
 #: limit answers depends on the length alone.
 STAND_IN = "x"
-#: Longest body stood in for: beyond any demo's size limit (oslo's is 112 KiB). A client may
-#: claim any Content-Length, and the dashboard would hold the stand-in while sending it.
-MAX_STAND_IN = 1024 * 1024
 #: How deep a body is recorded: the stack cuts a controller's args at `stack.redact.MAX_DEPTH`
 #: (what was deeper is `TOO_DEEP`), and the body is one level inside them.
 RECORDED_LEVELS = MAX_DEPTH - 1
@@ -173,7 +172,7 @@ def unread_body(recorded: dict[str, str]) -> tuple[str, list[str]]:
 
     A stand-in as long as the body keeps what a size limit answers (the class repeating a 413
     gets the 413); sending nothing would get another answer for another reason. A body whose
-    length was not recorded is left out, and one longer than `MAX_STAND_IN` refused. One that
+    length was not recorded is left out, and one longer than `MAX_MADE_BODY` refused. One that
     came chunked is sent chunked, empty (`recorded_spec`): the stack's layers that ask for a
     Content-Length (a size limit, a controller reading JSON) find none, as they did; one of 0
     would take them down other paths.
@@ -187,10 +186,10 @@ def unread_body(recorded: dict[str, str]) -> tuple[str, list[str]]:
         return "", ["the body was not recorded, nor its length: sent without it"]
     if not length:
         return "", []
-    if length > MAX_STAND_IN:
+    if length > MAX_MADE_BODY:
         raise SendError(f"the request as recorded cannot be sent again: its body ({length} "
                         f"bytes) was not recorded, and Repeat stands in for one of at most "
-                        f"{MAX_STAND_IN} bytes", 409)
+                        f"{MAX_MADE_BODY} bytes", 409)
     return STAND_IN * length, [
         f"the body ({length} bytes) was not recorded, as the stack keeps a body only once a "
         f"controller has read it as JSON: sent as {length} bytes of `{STAND_IN}` in its place"]
@@ -198,8 +197,7 @@ def unread_body(recorded: dict[str, str]) -> tuple[str, list[str]]:
 
 def recorded_length(recorded: dict[str, str]) -> int | None:
     """The recorded request's Content-Length, None when it had none or not a number."""
-    value = header(recorded.items(), "content-length")
-    return int(value) if value.isdigit() else None
+    return content_length(list(recorded.items()))
 
 
 def host_differences(spec: dict[str, Any]) -> list[str]:

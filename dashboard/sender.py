@@ -43,6 +43,10 @@ METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
 #: What a method must be, said where one is refused (the send form, a lesson's step).
 METHOD_RULE = ("an HTTP method: a token such as GET, PATCH or PURGE (letters, digits and "
                "!#$%&'*+-.^_`|~, at most 32)")
+#: Largest body the dashboard makes up to send (a lesson's `body_bytes`, Repeat's stand-in for
+#: a body not recorded): beyond any demo's size limit (oslo's is 112 KiB), and held whole
+#: while it is sent.
+MAX_MADE_BODY = 1024 * 1024
 #: Response body shown in the page, at most.
 MAX_BODY_SHOWN = 16 * 1024
 #: Requests remembered for Repeat.

@@ -24,11 +24,10 @@ from dashboard.text import ticks
 from dashboard.trace_rows import span_places
 from dashboard.traces import trace_or_404
 from stack.explain import UNPLACED_BODY
-from stack.explain import explain_failure
-from stack.explain import explain_steps
 from stack.explain import no_start
 from stack.explain import refused_body
 from stack.explain import refused_of
+from stack.explain import steps_and_story
 from stack.wsgi_path import shown_args
 
 #: Speeds a replay offers, the live player's and the step view's alike (they differed, for no
@@ -40,14 +39,6 @@ DEFAULT_SPEED = 1
 bp = Blueprint("steps", __name__)
 
 
-def story_on(trace: dict[str, Any], stack: dict[str, Any] | None) -> list[str] | None:
-    """Why `trace` failed or was answered early (`explain_failure`), told on the graph of
-    `stack` (`TraceStore.stack_of`), the one the request was served with."""
-    if stack is None:
-        return explain_failure(trace["events"])
-    return explain_failure(trace["events"], stack["graph"], span_places(trace["events"]))
-
-
 def build_steps(trace: dict[str, Any], stack: dict[str, Any] | None) -> dict[str, Any]:
     """The `GET /api/traces/ID/steps` answer: every event explained, each node.enter with the
     box it lights (`place`, `span_places`), and the failure story told on `stack`
@@ -55,7 +46,7 @@ def build_steps(trace: dict[str, Any], stack: dict[str, Any] | None) -> dict[str
     events = trace["events"]
     places = span_places(events)
     refused = refused_body(events)
-    explained = explain_steps(events, stack["graph"] if stack else None, places)
+    explained, story = steps_and_story(events, stack["graph"] if stack else None, places)
     steps = []
     for index, (event, step) in enumerate(zip(events, explained, strict=True)):
         place = places[event["span"]] if event["kind"] == "node.enter" else None
@@ -63,7 +54,7 @@ def build_steps(trace: dict[str, Any], stack: dict[str, Any] | None) -> dict[str
                       "place": place, "text": step.text, "changes": step.changes,
                       "refused": refused_of(event, refused)})
     return {"trace": trace["trace"], "stack": trace["stack"], "steps": steps,
-            "failure": story_on(trace, stack)}
+            "failure": story}
 
 
 def step_diagram(trace: dict[str, Any], stack: dict[str, Any]) -> Markup:

@@ -132,23 +132,16 @@ def request_detail(trace: dict[str, Any], graph: dict[str, Any] | None = None) -
         "route_miss": next((e for e in events if e["kind"] == "route.miss"), None),
         "composite_miss": next((e for e in events if e["kind"] == "composite.miss"), None),
         "story": story,
-        "errors": placed_errors(events, error_places),
+        # Each error with the words after the names of the layers that raised and caught it,
+        # for a layer its pipeline lists more than once, as the story says.
+        "errors": [{**error, "raised_place": raised, "caught_place": caught}
+                   for error, raised, caught in error_places],
         # Said under the timeline too: a layer whose body streamed shows a few µs of its own.
         "streamed": streamed_words(events),
         "response": response_shown(next((e["data"] for e in events
                                          if e["kind"] == "request.end"), None)),
         "typed": typed_values(events),
     }
-
-
-def placed_errors(events: list[dict[str, Any]], places: list[tuple[str, str]]) -> list[dict]:
-    """The trace's error events, each with `raised_place` and `caught_place`: the words after
-    the name of the layer that raised it and of the one that caught it, for a layer its
-    pipeline lists more than once (`places`, from `stack.explain.failure_and_error_places`),
-    as the story above says."""
-    errors = [e for e in events if e["kind"] == "error"]
-    return [{**error, "raised_place": raised, "caught_place": caught}
-            for error, (raised, caught) in zip(errors, places, strict=True)]
 
 
 def typed_values(events: list[dict[str, Any]]) -> list[str]:

@@ -13,13 +13,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from stack.graph import named_section
 from stack.graph_model import IniFile
 from stack.graph_model import node_id
 from stack.graph_model import section_kind
 from stack.graph_sections import ABSOLUTE
-from stack.graph_sections import lookup_type
 from stack.graph_sections import misplaced_section
-from stack.graph_sections import section_id
 from stack.graph_sections import unread_section
 from stack.ini_text import Source
 
@@ -56,8 +55,7 @@ def places(node: dict[str, Any], file: str, ini: IniFile) -> dict[str, Any]:
         lines = source.setting_lines(section)
         found["conf_lines"] = {key: lines[key] for key in node["conf"] if key in lines}
     if node.get("refused_members"):
-        found["missing"] = [{**member, **named_otherwise(member, source)}
-                            for member in node["refused_members"]]
+        found["missing"] = [member_places(member, ini) for member in node["refused_members"]]
     if node.get("refused_targets"):
         found["missing_branches"] = [
             {**branch, "members": [member_places(member, ini) for member in branch["members"]]}
@@ -66,7 +64,8 @@ def places(node: dict[str, Any], file: str, ini: IniFile) -> dict[str, Any]:
 
 
 def member_places(member: dict[str, Any], ini: IniFile) -> dict[str, Any]:
-    """A word of a composite's refused branch (`refused_targets`) with what draws it: where
+    """A word of a composite's refused branch (`refused_targets`), or a pipeline's refused
+    member (`refused_members`), with what draws it: where
     refused, the section of the other kind (`named_otherwise`) or of no kind PasteDeploy reads
     (`unread`: `{"section", "line"}`) its name is; where found, the `node` id of its section,
     that section's `line` and `factory`, for the graph, which has only what is built, may not
@@ -84,11 +83,9 @@ def member_places(member: dict[str, Any], ini: IniFile) -> dict[str, Any]:
         # A reference, not a section: its name is its factory, as the graph's node for one has.
         shown = source.show(name)
         return {**member, "node": node_id(member["kind"], shown), "line": None, "factory": shown}
-    [section, *_] = source.finder.candidates(lookup_type(member["kind"]), name)
-    found = section_id(source, section)
-    read = ini.nodes.get(found)  # none for a section refused unread (two answer to the name)
-    return {**member, "node": found, "line": source.line(section),
-            "factory": None if read is None else read.factory}
+    found = named_section(source, member["kind"], name)  # one: none or two would be refused
+    read = ini.nodes[found]
+    return {**member, "node": found, "line": read.line, "factory": read.factory}
 
 
 def named_otherwise(member: dict[str, Any], source: Source) -> dict[str, Any]:

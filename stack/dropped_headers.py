@@ -20,9 +20,8 @@ from stack.events import DroppedHeader
 RAW_HEADERS = "headers_raw"
 #: Why eventlet passed a header on to no app.
 UNDERSCORE = "eventlet drops header names containing `_`: sent as `{}`, it would reach the app"
+#: Why eventlet passed on to no app the second of a header it takes one of (`redact.BODY_HEADERS`).
 FIRST_ONLY = "eventlet passes on the first {} only"
-#: The headers eventlet passes on the first of only (lower case), as named in `FIRST_ONLY`.
-SINGLE_HEADERS = {"content-length": "Content-Length", "content-type": "Content-Type"}
 
 
 def dropped_headers(environ: dict[str, Any], headers: dict[str, str]) -> list[DroppedHeader]:
@@ -55,15 +54,13 @@ MAX_PLANS = 256
 def _plan(names: tuple[str, ...]) -> tuple[tuple[int, str, str], ...]:
     plan, seen = [], set()
     for index, name in enumerate(names):
-        single = name.lower()
+        key = redact.environ_key(name)
         if "_" in name:
-            plan.append((index, redact.environ_key(name),
-                         UNDERSCORE.format(name.replace("_", "-"))))
-        elif single in SINGLE_HEADERS:
-            if single in seen:
-                plan.append((index, redact.environ_key(name),
-                             FIRST_ONLY.format(SINGLE_HEADERS[single])))
-            seen.add(single)
+            plan.append((index, key, UNDERSCORE.format(name.replace("_", "-"))))
+        elif key[5:] in redact.BODY_HEADERS:  # `HTTP_CONTENT_TYPE`: `CONTENT_TYPE` in an environ
+            if key in seen:
+                plan.append((index, key, FIRST_ONLY.format(redact.header_name(key))))
+            seen.add(key)
     planned = tuple(plan)
     if len(_plans) < MAX_PLANS:
         _plans[names] = planned

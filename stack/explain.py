@@ -235,6 +235,15 @@ def _explain(trace: _Trace, index: int) -> Step:
     return explain(trace, index, event, event["data"])
 
 
+def steps_and_story(
+    events: list[dict], graph: dict | None, places: dict[Any, tuple[str | None, int]] | None,
+) -> tuple[list[Step], list[str] | None]:
+    """`explain_steps` and `explain_failure`, from one index of the trace (`_Trace`): the step
+    view shows both, and indexing a trace thousands of layers deep is the costly part."""
+    trace = _Trace(events, graph, places)
+    return [_explain(trace, index) for index in range(len(events))], _failure_story(trace, graph)
+
+
 def explain_failure(events: list[dict], graph: dict | None = None,
                     places: dict[Any, tuple[str | None, int]] | None = None) -> list[str] | None:
     """Why a request failed or was answered early, across layers; None if nothing went wrong.
@@ -251,16 +260,16 @@ def explain_failure(events: list[dict], graph: dict | None = None,
 def failure_and_error_places(
     events: list[dict], graph: dict | None,
     places: dict[Any, tuple[str | None, int]] | None,
-) -> tuple[list[str] | None, list[tuple[str, str]]]:
-    """`explain_failure`, and the place words of the layers that raised and caught each error
-    event of the trace, in order ("" for a layer its pipeline lists once): the request page's
-    errors line names the box the failure story names, in its words.
+) -> tuple[list[str] | None, list[tuple[dict, str, str]]]:
+    """`explain_failure`, and each error event of the trace, in order, with the place words of
+    the layers that raised and caught it ("" for a layer its pipeline lists once): the request
+    page's errors line names the box the failure story names, in its words.
 
     Both from one index of the trace (`_Trace`): the page shows both, and indexing a trace
     thousands of layers deep is the costly part of either.
     """
     trace = _Trace(events, graph, places)
-    errors = [(_raised_place(trace, event), _caught_place(trace, event))
+    errors = [(event, _raised_place(trace, event), _caught_place(trace, event))
               for event in events if event["kind"] == "error"]
     return _failure_story(trace, graph), errors
 

@@ -128,11 +128,11 @@ def load_graph(path: str, name: str, ini: IniFile | None = None) -> PipelineGrap
     misread = _misread_header(ini, name)
     if misread is not None:  # the line to mend says why, not the entries
         line, note = misread
-        raise IniError(path, line, f"{_NO_SECTION} named {name!r}{note}")
+        raise IniError(path, line, f"{_NO_ENTRY} named {name!r}{note}")
     meant = _nearest_name(ini, name)
     guess = f": did you mean `{meant}`?" if meant else ""
     # NOTE: entries are the sections nothing else reaches; any other such section is a name too.
-    message = f"{_NO_SECTION} named {name!r}{guess} (entries: {_entry_names(ini)}; {_ANY_NAME})"
+    message = f"{_NO_ENTRY} named {name!r}{guess} (entries: {_entry_names(ini)}; {_ANY_NAME})"
     raise IniError(path, None, message)
 
 
@@ -230,7 +230,7 @@ def pick_entry(path: str, name: str | None, ini: IniFile | None = None) -> str:
 #: The name `loadapp` loads when given none (PasteDeploy's `loadobj` default).
 DEFAULT_NAME = "main"
 #: What `--name` finds none of: the kinds `loadapp(name=…)` finds a section of.
-_NO_SECTION = "no app, composite, pipeline or filter-app section"
+_NO_ENTRY = "no app, composite, pipeline or filter-app section"
 #: What `--name` may be besides an entry.
 _ANY_NAME = "any such section may be named too"
 

@@ -52,7 +52,6 @@ from stack.ini_text import default_lookalike_note
 from stack.ini_text import interpolation_message
 from stack.ini_text import readable
 from stack.near_names import nearest
-from stack.near_names import nearest_entry_point
 
 #: The protocol PasteDeploy gives a `use = call:…` factory, from the section's prefix.
 _KIND_PROTOCOLS = {"app": "app", "composite": "composite", "filter": "filter"}
@@ -481,7 +480,7 @@ class SectionReader:
                 node.refused_targets.append({"label": key, "line": line, "members": [
                     {"pos": pos, "name": word, "kind": t,
                      "error": None if problem is None else readable(problem),
-                     "cause": None if problem is None else NO_SECTION if not ok else REFUSED}
+                     "cause": None if problem is None else word_cause(ok, word)}
                     for pos, (t, word, problem, ok) in enumerate(zip(types, words, problems,
                                                                      named, strict=True))]})
         if chosen is not None and chosen[0] not in keys:
@@ -645,6 +644,13 @@ def comment_note(words: list[str], named: list[bool]) -> str | None:
             "`;` is")
 
 
+def word_cause(named: bool, word: str) -> str:
+    """The `cause` of a refused word (`NO_SECTION` or `REFUSED`), as `_target` records it:
+    no section answers to a name that `named` nothing; a reference (`egg:`, `foo:`) is no
+    section's name, so its refusal is PasteDeploy's, whatever it was."""
+    return NO_SECTION if not named and not ABSOLUTE.match(word) else REFUSED
+
+
 def lookup_type(kind: str) -> Any:
     """PasteDeploy's object type to find a section of `kind` by: `loadwsgi.FILTER` or `APP`."""
     return loadwsgi.FILTER if kind == "filter" else loadwsgi.APP
@@ -798,7 +804,7 @@ def missing_entry_point(reference: str, object_type: str) -> str | None:
     groups = [group for groups in lookup_type(object_type).egg_protocols for group in groups]
     if any(entry.name == name and entry.group in groups for entry in entry_points):
         return None
-    meant = nearest_entry_point(spec.strip(), name, set(groups))
+    meant = nearest(name, sorted({entry.name for entry in entry_points if entry.group in groups}))
     guess = f"; did you mean `egg:{spec}#{meant}`?" if meant else ""
     return (f"entry point {name!r} not found in egg {spec!r} (none by that name in "
             f"{', '.join(groups)}{guess})")

@@ -126,28 +126,20 @@ class LoadFailed(Exception):
         self.line = line
 
 
-#: How PasteDeploy calls a factory of each protocol, and what it expects back: said when the
-#: call itself failed, as a factory written as `filter_factory(app)` does.
-CALLED_AS = {
-    "paste.filter_factory": "a paste.filter_factory is called as factory(global_conf, "
-                            "**settings) and returns a function of the app it wraps",
-    "paste.filter_app_factory": "a paste.filter_app_factory is called as factory(app, "
-                                "global_conf, **settings) and returns the WSGI app wrapping app",
-    "paste.app_factory": "a paste.app_factory is called as factory(global_conf, **settings) "
-                         "and returns the WSGI app",
-    "paste.composite_factory": "a paste.composite_factory is called as factory(loader, "
-                               "global_conf, **settings) and returns the WSGI app",
-}
-CALLED_AS["paste.composit_factory"] = CALLED_AS["paste.composite_factory"]
-#: The arguments PasteDeploy passes a factory of each protocol before its settings, named as
-#: `CALLED_AS` names them.
+#: The arguments PasteDeploy passes a factory of each protocol before its settings, and what
+#: it expects back.
 CALLED_WITH = {
-    "paste.filter_factory": ("global_conf",),
-    "paste.filter_app_factory": ("app", "global_conf"),
-    "paste.app_factory": ("global_conf",),
-    "paste.composite_factory": ("loader", "global_conf"),
+    "paste.filter_factory": (("global_conf",), "a function of the app it wraps"),
+    "paste.filter_app_factory": (("app", "global_conf"), "the WSGI app wrapping app"),
+    "paste.app_factory": (("global_conf",), "the WSGI app"),
+    "paste.composite_factory": (("loader", "global_conf"), "the WSGI app"),
 }
 CALLED_WITH["paste.composit_factory"] = CALLED_WITH["paste.composite_factory"]
+#: How PasteDeploy calls a factory of each protocol, and what it expects back: said when the
+#: call itself failed, as a factory written as `filter_factory(app)` does.
+CALLED_AS = {protocol: f"a {protocol} is called as factory({', '.join(arguments)}, **settings) "
+                       f"and returns {returned}"
+             for protocol, (arguments, returned) in CALLED_WITH.items()}
 #: What PasteDeploy adds to a factory call's TypeError (`paste.deploy.util.fix_type_error`):
 #: the values it passed, each repr cut to 12 characters, and the factory's signature.
 PASTE_GOT = re.compile(r"; got \((.*)\), wanted (\(.*)\Z", re.S)
@@ -161,7 +153,7 @@ def named_miscall(message: str, protocol: str) -> str:
     if found is None or protocol not in CALLED_WITH:
         return message
     settings = [f"{setting}=…" for setting in re.findall(r"\b(\w+)=\.\.\.", found[1])]
-    called = ", ".join([*CALLED_WITH[protocol], *settings])
+    called = ", ".join([*CALLED_WITH[protocol][0], *settings])
     return (f"{message[:found.start()]}; PasteDeploy called it with ({called}), and it takes "
             f"{found[2]}")
 

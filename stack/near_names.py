@@ -47,8 +47,3 @@ def nearest_distribution(missing: str) -> str:
     return nearest(missing, sorted({dist.metadata["Name"] for dist in metadata.distributions()
                                     if dist.metadata["Name"]}), NEAR)
 
-
-def nearest_entry_point(distribution: str, name: str, groups: set[str]) -> str:
-    """The entry point of an installed `distribution` in one of `groups` nearest `name`."""
-    entries = metadata.distribution(distribution).entry_points
-    return nearest(name, sorted({entry.name for entry in entries if entry.group in groups}))

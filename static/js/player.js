@@ -315,14 +315,14 @@
           break;
         case "node.leave": {
           const box = this.spans.box(event.span);
+          const noStatus = this.noStatus || data.unstarted === true;
           if (box) {
             box.classList.remove("active");
-            markLeft(box, data.status, data.short_circuit, this.noStatus || data.unstarted === true,
-              event.refused);
+            markLeft(box, data.status, data.short_circuit, noStatus, event.refused);
             const timing = box.querySelector("[data-timing]");
             if (timing) timing.textContent = ms(data.duration_ms);
           }
-          this.log(event, "← " + event.node + " " + (data.status ?? (this.noStatus || data.unstarted ? "no status" : "raised"))
+          this.log(event, "← " + event.node + " " + (data.status ?? (noStatus ? "no status" : "raised"))
             + " in " + ms(data.duration_ms)
             + (!data.short_circuit ? "" : data.status == null ? " (without calling the next layer)"
               : " (answered on its own)"));
