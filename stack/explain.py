@@ -158,9 +158,15 @@ def place_words(events: list[dict], graph: dict | None,
             continue
         lane, nth = places[event["span"]]
         if listed.get((lane, event["node"]), 0) > 1:
-            place = ORDINALS[nth] if nth < len(ORDINALS) else f"{nth + 1}th"
+            place = ORDINALS[nth] if nth < len(ORDINALS) else numbered(nth + 1)
             words[event["span"]] = f" (its {place} place in {name(lane)})"
     return words
+
+
+def numbered(n: int) -> str:
+    """`n` as an ordinal in figures: 11th, 21st, 22nd, 113th."""
+    suffix = "th" if n % 100 in (11, 12, 13) else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
 
 
 def no_start(events: list[dict]) -> bool:

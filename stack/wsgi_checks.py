@@ -26,6 +26,7 @@ import time
 from collections.abc import Callable
 from collections.abc import Iterable
 from collections.abc import Iterator
+from collections.abc import Mapping
 from typing import Any
 from wsgiref.util import is_hop_by_hop
 
@@ -123,7 +124,8 @@ class PassedDown(CheckedLayer):
     __slots__ = ()
 
     def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
-        trace = environ.get(TRACE_KEY) if isinstance(environ, dict) else None
+        # NOTE: any mapping: one that is no dict is what `environ-type` says
+        trace = environ.get(TRACE_KEY) if isinstance(environ, Mapping) else None
         if trace is not None:
             for rule, words in environ_problems(environ, served_environ(trace)):
                 say(trace, self.node, rule, words)

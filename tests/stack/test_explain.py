@@ -10,6 +10,7 @@ import requests
 from stack import graph
 from stack.explain import explain_failure
 from stack.explain import explain_step
+from stack.explain import place_words
 from tests.conftest import DEMO
 from tests.conftest import TOKEN
 from tests.conftest import raw_request
@@ -284,3 +285,14 @@ def test_urlmap_miss_lists_the_prefixes_tried(serve_stack):
         "a prefix of it, so it answered 404 itself and no branch ran."]
     step = explain_step(events, index_of(events, "composite.miss"))
     assert step.text == story[1]
+
+
+def test_a_place_past_the_tenth_is_said_with_its_ordinal_suffix():
+    """A pipeline listing one filter more than ten times: its 21st place reads "21st"."""
+    lane, node = "pipeline:p", "filter:a"
+    graph_json = {"edges": [{"source": lane, "target": node, "label": str(n)} for n in range(23)]}
+    events = [{"kind": "node.enter", "span": n, "node": node} for n in (10, 20, 21, 22)]
+    places = {n: (lane, n) for n in (10, 20, 21, 22)}
+    words = place_words(events, graph_json, places)
+    assert [words[n] for n in (10, 20, 21, 22)] == [
+        f" (its {place} place in the pipeline `p`)" for place in ("11th", "21st", "22nd", "23rd")]
