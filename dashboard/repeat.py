@@ -76,14 +76,15 @@ def recorded_spec(trace: dict[str, Any]) -> tuple[dict[str, Any], list[str], lis
             differences.append(f"the {name} header was redacted when recorded: left out")
         else:
             headers[name] = value
-    if is_chunked(recorded):  # sent with a Content-Length, it would take other paths in the stack
+    chunked, length = is_chunked(recorded), recorded_length(recorded)
+    if chunked:  # sent with a Content-Length, it would take other paths in the stack
         headers["Transfer-Encoding"] = "chunked"
     action = next((e for e in trace["events"] if e["kind"] == "controller.action"), None)
     args = (action["data"].get("args") or {}) if action else {}
     if "body" in args:
-        body, said = read_body(args["body"], recorded)
+        body, said = read_body(args["body"], chunked, length)
     else:
-        body, said = unread_body(recorded)
+        body, said = unread_body(recorded, chunked, length)
     spec = {"stack": trace["stack"], "method": data.get("method") or "GET", "path": path,
             "headers": headers, "body": body}
     try:
@@ -117,10 +118,10 @@ def redacted_parameters(query: str) -> list[str]:
             if pair.group(2) == REDACTED and SECRET_QUERY.search(unquote_plus(pair.group(1)))]
 
 
-def read_body(body: Any, recorded: dict[str, str]) -> tuple[str, list[str]]:
+def read_body(body: Any, chunked: bool, length: int | None) -> tuple[str, list[str]]:
     """The body a controller read, as JSON text, and how it differs from the one sent: its
     redacted fields, its parts nested too deeply to be recorded, and its length, the JSON
-    being written out again.
+    being written out again (`chunked` and `length`: how the recorded one came).
 
     A body that came chunked is sent chunked (`recorded_spec`): its length was not recorded,
     so written out again it may be longer or shorter, which is said.
@@ -139,8 +140,7 @@ def read_body(body: Any, recorded: dict[str, str]) -> tuple[str, list[str]]:
         more = f" and {others} more {'part' if others == 1 else 'parts'} were" if others else " was"
         said.append(f"the body's `{cut[0]}`{more} nested deeper than the {RECORDED_LEVELS} "
                     f"levels the stack records: sent as `{TOO_DEEP}`")
-    length = recorded_length(recorded)
-    if is_chunked(recorded):
+    if chunked:
         said.append(f"the body was recorded as the JSON its controller read, and not its "
                     f"length, as it came chunked: sent chunked too, written out again in "
                     f"{size} bytes")
@@ -167,8 +167,10 @@ def body_parts(value: Any, where: str = "",
         yield from body_parts(item, path, depth + 1)
 
 
-def unread_body(recorded: dict[str, str]) -> tuple[str, list[str]]:
-    """What stands in for a body no controller read, which the stack did not record, and why.
+def unread_body(recorded: dict[str, str], chunked: bool,
+                length: int | None) -> tuple[str, list[str]]:
+    """What stands in for a body no controller read, which the stack did not record, and why
+    (`chunked` and `length`: how it came, by the `recorded` headers).
 
     A stand-in as long as the body keeps what a size limit answers (the class repeating a 413
     gets the 413); sending nothing would get another answer for another reason. A body whose
@@ -177,8 +179,7 @@ def unread_body(recorded: dict[str, str]) -> tuple[str, list[str]]:
     Content-Length (a size limit, a controller reading JSON) find none, as they did; one of 0
     would take them down other paths.
     """
-    length = recorded_length(recorded)
-    if is_chunked(recorded):
+    if chunked:
         return "", ["the body was not recorded, nor its length, as it came chunked: sent "
                     "chunked too, but empty"]
     if length is None and any(header(recorded.items(), name)

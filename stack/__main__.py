@@ -97,8 +97,8 @@ def run_command(argv: list[str] | None) -> int:
     serve.add_argument(
         "--name",
         metavar="SECTION",
-        help="the section to serve: a composite, pipeline or app; a name or an id as inspect "
-        "shows it (default: main, else the only entry)",
+        help="the section to serve: an app, composite, pipeline or filter-app section of the "
+        "file, by its name or its id as inspect shows it (default: main, else the only entry)",
     )
     serve.add_argument(
         "--stack",
@@ -131,7 +131,12 @@ def run_command(argv: list[str] | None) -> int:
     which.add_argument("method")
     which.add_argument("path")
     which.add_argument(
-        "--name", help="the section to start from (default: main, else the only entry)")
+        "--name",
+        metavar="SECTION",
+        help="the section to start from: an app, composite, pipeline or filter-app section of "
+        "the file, by its name or its id as inspect shows it (default: main, else the only "
+        "entry)",
+    )
     which.add_argument("--host", default="", help="the Host header (for urlmap domain keys)")
     which.add_argument(
         "--choose",

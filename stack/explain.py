@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections import Counter
 from dataclasses import dataclass
 from dataclasses import field
 from typing import Any
@@ -147,20 +148,28 @@ def place_words(events: list[dict], graph: dict | None,
     """
     if graph is None or places is None:
         return {}
-    listed: dict[tuple[str, str], int] = {}
-    for edge in graph["edges"]:
-        if is_position(edge["label"]):
-            listed[edge["source"], edge["target"]] = listed.get(
-                (edge["source"], edge["target"]), 0) + 1
+    listed_again = {(pipeline, node) for pipeline, members in pipeline_members(graph).items()
+                    for node, times in Counter(members).items() if times > 1}
     words = {}
     for event in events:
         if event["kind"] != "node.enter" or event["span"] not in places:
             continue
         lane, nth = places[event["span"]]
-        if listed.get((lane, event["node"]), 0) > 1:
+        if (lane, event["node"]) in listed_again:
             place = ORDINALS[nth] if nth < len(ORDINALS) else numbered(nth + 1)
             words[event["span"]] = f" (its {place} place in {name(lane)})"
     return words
+
+
+def pipeline_members(graph: dict) -> dict[str, list[str]]:
+    """Each pipeline's members in the graph JSON `graph`, in position order, by pipeline id:
+    the layers a short circuit kept from running (`_Pipelines`), and the places of a node a
+    pipeline lists more than once (`place_words`), are read from the same lists."""
+    members: dict[str, list[str]] = {}
+    edges = (e for e in graph["edges"] if is_position(e["label"]))
+    for edge in sorted(edges, key=lambda e: int(e["label"])):
+        members.setdefault(edge["source"], []).append(edge["target"])
+    return members
 
 
 def numbered(n: int) -> str:
@@ -864,10 +873,7 @@ class _Pipelines:
 
     def __init__(self, events: list[dict], graph: dict) -> None:
         self.by_span = {e["span"]: e for e in events if e["kind"] == "node.enter"}
-        self.positions: dict[str, list[str]] = {}
-        edges = (e for e in graph["edges"] if is_position(e["label"]))
-        for edge in sorted(edges, key=lambda e: int(e["label"])):
-            self.positions.setdefault(edge["source"], []).append(edge["target"])
+        self.positions = pipeline_members(graph)
         self.found: dict[Any, dict | None] = {}
 
     def never_ran(self, leave: dict, nth: int = 0) -> list[str]:

@@ -93,13 +93,15 @@ def load_stack(path: str, name: str, submit: Callable[[Trace], None] | None,
         required = required_setting(ini, failed, exc)
         if required is not None:
             setting = required
-            meant = said_meant(nearest_distribution(exc.name)) or REQUIRE_HINT.format(exc.name)
+            meant = said_meant(nearest_distribution(exc.name))
         near = near_setting(ini, failed, exc)
         line = None
         if near is not None:
             line, meant = near
-        raise LoadFailed(failed, exc, setting, hint if called is exc else meant or "",
-                         line) from exc
+        if called is not exc:
+            # NOTE: a near name says more than "install it": the name was likely misspelt.
+            hint = meant or install_hint(exc, required is not None)
+        raise LoadFailed(failed, exc, setting, hint, line) from exc
     if submit is None:
         return LoadedStack(name, path, app, graph)
     return LoadedStack(name, path, TracedApp(app, label or name, submit), graph,
@@ -110,10 +112,12 @@ class LoadFailed(Exception):
     """A factory's import or construction failed (`cause`, also the `__cause__`): `node`,
     the innermost section of the graph being loaded when it did (None if none); `setting`,
     the setting of that section the message quotes (`quoted_setting`); `raised_in`, the line
-    of the factory's code that raised it (`code_raised_in`); `hint`, how PasteDeploy calls
-    a factory of its kind, when the call itself failed (`CALLED_AS`), else ""; `line`, the
-    line of the section to cite when the message quotes none of its settings but names one
-    near a setting it sets (`near_setting`), else None."""
+    of the factory's code that raised it (`code_raised_in`); `hint`, what to do about it: how
+    PasteDeploy calls a factory of its kind, when the call itself failed (`CALLED_AS`), the
+    name meant, when one near the name written is there, what to install or put on Python's
+    path (`install_hint`), else ""; `line`, the line of the section to cite when the message
+    quotes none of its settings but names one near a setting it sets (`near_setting`), else
+    None."""
 
     def __init__(self, node: Node | None, cause: Exception,
                  setting: tuple[str, str, int | None] | None = None, hint: str = "",
@@ -289,10 +293,6 @@ def factory_setting(ini: IniFile, node: Node) -> tuple[str, str, int | None] | N
     return None if key is None else (key, node.factory, lines[key])
 
 
-#: What to do about a distribution a section's `require =` names that is not installed.
-REQUIRE_HINT = "`require` names installed packages: install `{}`, or take it out of `require`"
-
-
 def required_setting(ini: IniFile, node: Node | None,
                      exc: BaseException) -> tuple[str, str, int | None] | None:
     """`("require", value, line)` when the load failed as a distribution the `require =` of
@@ -312,6 +312,23 @@ def required_setting(ini: IniFile, node: Node | None,
     if exc.name not in value.split():
         return None
     return "require", value, line
+
+
+def install_hint(exc: BaseException, required: bool) -> str:
+    """What to do about a package or module Python cannot find, or "": a distribution a
+    section's `require =` names (`required`), the package an `egg:` reference names, or a
+    factory's module. A developer serving their own middleware from its folder meets the last
+    first (the ini's folder is not on Python's path); a distribution is found by its metadata,
+    which only installing it gives."""
+    if isinstance(exc, PackageNotFoundError):
+        if required:
+            return (f"`require` names installed packages: install `{exc.name}`, or take it "
+                    f"out of `require`")
+        return f"`egg:` names an installed package: install the one that provides `{exc.name}`"
+    if not isinstance(exc, ModuleNotFoundError) or not exc.name:
+        return ""
+    return (f"not on Python's path: install the package that provides `{exc.name}`, or set "
+            f"PYTHONPATH to the folder that holds it")
 
 
 def near_setting(ini: IniFile, node: Node | None,

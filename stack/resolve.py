@@ -252,6 +252,10 @@ class _Walk:
                  page: bool = False) -> None:
         self.entry = graph["entry"]
         self.nodes = {node["id"]: node for node in graph["nodes"]}
+        #: The alternatives each `pipeline_factory` composite cannot build, by key
+        #: (`refused_alternatives`): asked of a node at every step of the walk.
+        self.refused = {node: refused for node, found in self.nodes.items()
+                        if (refused := refused_alternatives(found))}
         self.edges: dict[str, list[dict]] = {}
         for edge in graph["edges"]:
             self.edges.setdefault(edge["source"], []).append(edge)
@@ -327,23 +331,14 @@ class _Walk:
         """A composite with alternatives (keys that are not urlmap prefixes)."""
         out = self.steps(node)
         return self.kind(node) == "composite" and (
-            bool(self.refused_alternatives(node))
+            node in self.refused
             or bool(out) and not all(_is_prefix(e["label"]) for e in out))
-
-    def refused_alternatives(self, node: str) -> dict[str, dict[str, Any]]:
-        """The alternatives of a `pipeline_factory` composite it cannot build, by key
-        (`Node.refused_alternatives`): no edge leads to them, but they are offered. A running
-        stack announces its graph: what is not in that shape is not taken."""
-        found = self.nodes.get(node, {}).get("refused_alternatives")
-        return {key: alternative for key, alternative in found.items()
-                if isinstance(alternative, dict) and isinstance(alternative.get("error"), str)
-                } if isinstance(found, dict) else {}
 
     def offers(self, node: str) -> list[str]:
         """The keys a keyed composite offers: those it can build (its edges), then those
         it cannot, which a service's config may pick all the same."""
         keys = [e["label"] for e in self.steps(node)]
-        return keys + [key for key in self.refused_alternatives(node) if key not in keys]
+        return keys + [key for key in self.refused.get(node, {}) if key not in keys]
 
     def run(self, result: Resolution, path_info: str) -> None:
         if self._unloadable(result) or _too_long(result):  # no stack, or refused before it
@@ -415,7 +410,7 @@ class _Walk:
                 keys = self.offers(node)
                 key, why = self._choose(node, keys)
                 offered[node] = keys, (key, why)
-                refused = self.refused_alternatives(node).get(key)
+                refused = self.refused.get(node, {}).get(key)
                 if refused is not None:  # the key its auth_strategy or the choice picks
                     reason, line = refused["error"], refused.get("line")
                     through[node] = (node, key)
@@ -449,7 +444,7 @@ class _Walk:
         errors = found.get("errors") or []
         lines = found.get("error_lines")
         lines = lines if isinstance(lines, list) else []
-        chosen_only = {alt["error"] for alt in self.refused_alternatives(node).values()}
+        chosen_only = {alt["error"] for alt in self.refused.get(node, {}).values()}
         for index, error in enumerate(errors):
             if error not in chosen_only:
                 line = lines[index] if index < len(lines) else None
@@ -534,7 +529,7 @@ class _Walk:
         result.alternatives[node] = keys
         key, why = self._choose(node, keys)  # one it builds, or `_unloadable` stopped the walk
         result.chosen[node] = (key, why)
-        refused = self.refused_alternatives(node)
+        refused = self.refused.get(node, {})
         others = ", ".join(f"`{k}`" + (" (which cannot be built)" if k in refused else "")
                            for k in keys if k != key)
         factory, conf = self.built_by(node)
@@ -638,6 +633,16 @@ class _Placeholder:
 
     def __call__(self, environ: dict, start_response: Any) -> dict | None:
         return self.edge
+
+
+def refused_alternatives(node: dict) -> dict[str, dict[str, Any]]:
+    """The alternatives of a `pipeline_factory` composite (the graph JSON's `node`) it cannot
+    build, by key (`Node.refused_alternatives`): no edge leads to them, but they are offered.
+    A running stack announces its graph: what is not in that shape is not taken."""
+    found = node.get("refused_alternatives")
+    return {key: alternative for key, alternative in found.items()
+            if isinstance(alternative, dict) and isinstance(alternative.get("error"), str)
+            } if isinstance(found, dict) else {}
 
 
 def mapper_of(table: list[dict[str, Any]]) -> routes.Mapper:

@@ -11,7 +11,6 @@ import os
 import signal
 import sys
 import traceback
-from importlib.metadata import PackageNotFoundError
 from typing import Any
 
 import eventlet
@@ -58,8 +57,8 @@ def failed_section(path: str, failed: LoadFailed) -> tuple[str, int | None, str]
     reason = str(failed)
     if failed.raised_in:
         reason += f", raised at {failed.raised_in}"
-    # NOTE: a near name says more than "install it": the name was likely misspelt.
-    reason += f" ({failed.hint})" if failed.hint else import_hint(failed.__cause__)
+    if failed.hint:
+        reason += f" ({failed.hint})"
     if node is None:
         return path, None, reason
     file = path if node.file == os.path.basename(path) else node.file
@@ -69,19 +68,6 @@ def failed_section(path: str, failed: LoadFailed) -> tuple[str, int | None, str]
         reason = f"{name} = {value}: {reason}"
         line = setting_line or line
     return file, line, f"[{node.id}] {reason}"
-
-
-def import_hint(cause: BaseException | None) -> str:
-    """What to do about a factory's module Python cannot find: a developer serving their own
-    middleware from its folder meets this first (the ini's folder is not on Python's path).
-    An `egg:` reference is found by its package's metadata, which only installing it gives."""
-    if isinstance(cause, PackageNotFoundError):
-        return (f" (`egg:` names an installed package: install the one that provides "
-                f"`{cause.name}`)")
-    if not isinstance(cause, ModuleNotFoundError) or not cause.name:
-        return ""
-    return (f" (not on Python's path: install the package that provides `{cause.name}`, or "
-            f"set PYTHONPATH to the folder that holds it)")
 
 
 def serve(

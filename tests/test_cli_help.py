@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+#: A file with a [filter-app:wrapped] section.
+SHAPES = ROOT / "tests" / "data" / "ini" / "pastescope-shapes.ini"
 
 
 def help_text(*args: str) -> str:
@@ -31,11 +33,31 @@ def test_stack_help_names_every_command():
     "--host HOST address to listen on (default: 127.0.0.1)",
     "--port PORT port (default: 8090; 0: any free port)",
     "(default: http://127.0.0.1:5000)",
-    "--name SECTION the section to serve: a composite, pipeline or app",
+    "--name SECTION the section to serve: an app, composite, pipeline or filter-app section of "
+    "the file, by its name or its id as inspect shows it (default: main, else the only entry)",
     "--no-access-log",
 ])
 def test_serve_help_shows_the_defaults(shown):
     assert shown in help_text("-m", "stack", "serve")
+
+
+def test_which_help_says_what_name_takes():
+    """As serve's: without the kinds, a reader asking about a [filter-app:…] could not tell
+    whether it may be named (a filter may not)."""
+    assert ("--name SECTION the section to start from: an app, composite, pipeline or "
+            "filter-app section of the file, by its name or its id as inspect shows it "
+            "(default: main, else the only entry)") in help_text("-m", "stack", "which")
+
+
+@pytest.mark.parametrize("name", ["wrapped", "filter-app:wrapped"])
+def test_name_takes_a_filter_app_as_the_help_says(name):
+    """What the help of serve's and which's --name promises (they pick the section alike,
+    `stack.graph.pick_entry`): a filter-app, by its name or its id."""
+    done = subprocess.run([sys.executable, "-m", "stack", "which", str(SHAPES), "GET", "/",
+                           "--name", name], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith(
+        "GET / would go: the filter-app `wrapped` → the app `plain`.\n"), done.stdout
 
 
 @pytest.mark.parametrize("shown", [

@@ -526,9 +526,7 @@
 
   function stacksChanged() {
     const picker = document.getElementById("stack-picker");
-    picker.querySelectorAll("[data-stack-link]").forEach((link) => {
-      if (link.dataset.stackLink === currentStack()) link.setAttribute("aria-current", "page");
-    });
+    markStack(currentStack());  // the stream draws the picker with no stack marked
     // The stack was started again with another graph (its ini edited): draw the new one.
     const item = picker.querySelector(window.Pastescope.attr("data-stack-item", currentStack()));
     const view = document.querySelector("#stack-view .stack-view");
@@ -660,11 +658,16 @@
   // promise of its diagram drawn.
   function drawStack(name) {
     live().dataset.stack = name;
+    markStack(name);
+    return htmx.ajax("GET", "/?stack=" + encodeURIComponent(name), { target: "#stack-view" });
+  }
+
+  // Mark stack `name`'s link in the picker as the one shown (`aria-current`), and no other.
+  function markStack(name) {
     document.querySelectorAll("#stack-picker [data-stack-link]").forEach((link) => {
       if (link.dataset.stackLink === name) link.setAttribute("aria-current", "page");
       else link.removeAttribute("aria-current");
     });
-    return htmx.ajax("GET", "/?stack=" + encodeURIComponent(name), { target: "#stack-view" });
   }
 
   window.addEventListener("popstate", () => {
