@@ -35,13 +35,12 @@ from dashboard.diagram_text import LABEL_PX
 from dashboard.diagram_text import NAME_PX
 from dashboard.diagram_text import SMALL_PX
 from dashboard.diagram_text import fit
+from dashboard.diagram_text import hole_words
 from dashboard.diagram_text import route_text
 from dashboard.diagram_text import short_factory
 from dashboard.diagram_text import text_w
 from dashboard.diagram_wires import LabelAt
 from dashboard.diagram_wires import lay_wires
-from stack.explain import article
-from stack.graph_model import NO_SECTION
 
 _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
@@ -126,7 +125,7 @@ def _wire_end(node: dict[str, Any]) -> str:
     hole = node.get("missing")
     if not isinstance(hole, dict):  # a lane's `missing` lists its holes: it has a real id
         return node["id"]
-    caption, _ = _hole_words(hole)
+    caption, _ = hole_words(hole)
     return f"{caption.lower()} {hole['name']}"
 
 
@@ -234,21 +233,26 @@ def _draw_lane(parent: ET.Element, lane: Lane) -> None:
 
 
 def _draw_hole(parent: ET.Element, box: Box) -> None:
-    """A member the pipeline names, or the one app a composite's branch names, that
-    PasteDeploy would not find, in its place: a dashed outline with its name and why, the
-    graph's error in its tooltip. Not a `.node`: it has no `data-node`, since no request ever
-    reaches it; `data-missing` names it, and `data-in` and `data-pos` its place in a lane, or
-    `data-of` and `data-label` the composite and the branch it is at the end of."""
+    """A member the pipeline names, the one app a composite's branch names, or what a
+    section's `use`, `next` or `filter-with` names, that PasteDeploy would not find, in its
+    place: a dashed outline with its name and why, the graph's error in its tooltip. Not a
+    `.node`: it has no `data-node`, since no request ever reaches it; `data-missing` names it,
+    and `data-in` and `data-pos` its place in a lane, or `data-of` and `data-label` the node
+    and the edge it is at the end of (with `data-in` too for a `filter-with` drawn in a lane,
+    before the member it would wrap)."""
     hole = box.node["missing"]
-    caption, reason = _hole_words(hole)
-    if box.lane is None and "of" in hole:
+    caption, reason = hole_words(hole)
+    lane_kind, _, lane_name = (box.lane or "").partition(":")
+    if "of" in hole:
         kind, _, name = hole["of"].partition(":")
         place = {"data-of": _clean(hole["of"]), "data-label": _clean(hole["label"])}
-        where = f"branch {hole['label']} of {kind} {name}"
+        where = f"{'' if hole.get('link') else 'branch '}{hole['label']} of {kind} {name}"
+        if box.lane is not None:
+            place["data-in"] = _clean(box.lane)
+            where += f", in {lane_kind} {lane_name}"
     else:
-        kind, _, name = (box.lane or "").partition(":")
         place = {"data-in": _clean(box.lane or ""), "data-pos": str(hole["pos"])}
-        where = f"in {kind} {name}"
+        where = f"in {lane_kind} {lane_name}"
     g = ET.SubElement(parent, "g", {
         "class": "hole",
         "data-missing": _clean(hole["name"]),
@@ -266,33 +270,6 @@ def _draw_hole(parent: ET.Element, box: Box) -> None:
     _text(g, "kind", left, box.y + 16, CAPTION_PX, caption.upper())
     _text(g, "name", left, box.y + 35, NAME_PX, fit(hole["name"], NAME_PX, inner))
     _text(g, "reason", left, box.y + 51, SMALL_PX, fit(reason, SMALL_PX, inner))
-
-
-def _hole_words(hole: dict[str, Any]) -> tuple[str, str]:
-    """The caption and the reason of a hole: "missing app", "no such section" where no section
-    answers to its name, else "refused" (the graph's `cause`; a branch's: "no such section
-    (line 6)"); or, where the name is a section of the other kind (`named`),
-    "not an app", "is a filter (line 37)", as the graph's error says it ("[filter:authtoken]
-    is a filter"): "no such section" beside a `[filter:authtoken]` the operator could see in
-    the file read as a wrong drawing; or, where it is a section of a kind PasteDeploy reads
-    none by (`unread`), "missing app", "is a pipline (line 9)": the kind is the typo."""
-    named = hole.get("named")
-    unread = hole.get("unread")
-    if unread is not None:
-        # `[pipline:apiversions]`: the section is there, under a kind PasteDeploy reads none by.
-        prefix = unread["section"].partition(":")[0]
-        return f"missing {hole['kind']}", f"is {article(prefix)}{_line(unread)}"
-    if named is None:
-        # The graph's own record of why (`cause`), not its error's wording read back.
-        reason = "no such section" if hole.get("cause") == NO_SECTION else "refused"
-        # A branch's own line: the composite's box holds many, and says none of them.
-        return f"missing {hole['kind']}", reason + (_line(hole) if "of" in hole else "")
-    return f"not {article(hole['kind'])}", f"is {article(named['kind'])}{_line(named)}"
-
-
-def _line(place: dict[str, Any]) -> str:
-    """` (line N)`, or "" where no line is known."""
-    return "" if place.get("line") is None else f" (line {place['line']})"
 
 
 def _draw_more(parent: ET.Element, box: Box) -> None:

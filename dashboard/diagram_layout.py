@@ -44,6 +44,7 @@ from dashboard.diagram_text import CAPTION_PX
 from dashboard.diagram_text import LABEL_PX
 from dashboard.diagram_text import NAME_PX
 from dashboard.diagram_text import SMALL_PX
+from dashboard.diagram_text import hole_words
 from dashboard.diagram_text import route_text
 from dashboard.diagram_text import short_factory
 from dashboard.diagram_text import text_w
@@ -76,11 +77,10 @@ class Plan:
                 self.incoming[edge["target"]] += 1
         for pipeline in [node for node in self.nodes.values() if node["kind"] == "pipeline"]:
             for hole in _holes(pipeline):
-                self.nodes[hole["id"]] = hole
-                self.out[hole["id"]], self.incoming[hole["id"]] = [], 1
-                label = str(hole["missing"]["pos"])
-                self.out[pipeline["id"]].append({"source": pipeline["id"], "target": hole["id"],
-                                                 "label": label})
+                self._add_hole(pipeline["id"], hole, str(hole["missing"]["pos"]))
+        for node in [node for node in self.nodes.values() if node.get("missing_links")]:
+            for hole in _link_holes(node):
+                self._add_hole(node["id"], hole, hole["missing"]["label"])
         for composite in [node for node in self.nodes.values() if node.get("folded")]:
             more = _more(composite)
             self.nodes[more["id"]] = more
@@ -116,6 +116,12 @@ class Plan:
         self.room: dict[str, float] = {}
         #: Laid-out subtrees placed in larger ones: unit → (the larger one, dx, dy).
         self.offset: dict[str, tuple[str, float, float]] = {}
+
+    def _add_hole(self, source: str, hole: dict[str, Any], label: str) -> None:
+        """Put a hole (`_holes`, `_link_holes`) at the end of `source`'s edge `label`."""
+        self.nodes[hole["id"]] = hole
+        self.out[hole["id"]], self.incoming[hole["id"]] = [], 1
+        self.out[source].append({"source": source, "target": hole["id"], "label": label})
 
     def _walk(self, root: str) -> None:
         """Depth-first walk over units: makes heads, wires, and each unit's first parent.
@@ -194,9 +200,12 @@ class Plan:
 
     def _box(self, node: dict[str, Any], lane: str | None = None, pos: int | None = None) -> Box:
         routes = self.routes.get(node["id"], [])
+        hole = node.get("missing")
         texts = [
             text_w(node["name"], NAME_PX),
             text_w(short_factory(node.get("factory")), SMALL_PX),
+            # A hole's reason, where its factory would be: "no such section (line 12)" was cut.
+            text_w(hole_words(hole)[1] if isinstance(hole, dict) else "", SMALL_PX),
             text_w(node["kind"].upper(), CAPTION_PX) + TIMING_W + CODE_W,
             *(text_w(route_text(r), SMALL_PX) for r in routes[:MAX_ROUTES]),
         ]
@@ -398,6 +407,34 @@ def _holes(pipeline: dict[str, Any]) -> list[dict[str, Any]]:
         "factory": None,
         "missing": hole,
     } for hole in holes]
+
+
+def _link_holes(node: dict[str, Any]) -> list[dict[str, Any]]:
+    """A stand-in node for each `use`, `next` or `filter-with` of a section that PasteDeploy
+    would refuse (`missing_links`, which `dashboard.upload_places` adds to an upload's
+    sections), at the end of the edge it would be, labelled so: a `filter-with` naming a
+    misspelt filter was only said in words, and the drawing showed the section unwrapped. A
+    lane member's `filter-with` hole is drawn in the lane before it, where the filter would be.
+
+    Raises ValueError naming the field when `missing_links` is not as that module writes it.
+    """
+    links = node["missing_links"]
+    for link in links if isinstance(links, list) else [None]:
+        if not (isinstance(link, dict) and _line_ok(link.get("line"))
+                and all(isinstance(link.get(key), str)
+                        for key in ("label", "name", "kind", "error"))
+                and ("named" not in link or _named_ok(link["named"]))
+                and ("unread" not in link or _unread_ok(link["unread"]))):
+            raise ValueError(f"graph node {node['id']!r}: field 'missing_links' must list "
+                             "{label, line, name, kind, error} objects (and an optional "
+                             "named: {section, kind, line})")
+    return [{
+        "id": f"{node['id']} missing {link['label']}",
+        "kind": link["kind"],
+        "name": link["name"],
+        "factory": None,
+        "missing": {**link, "of": node["id"], "link": True},
+    } for link in links]
 
 
 def _missing_branches(composite: dict[str, Any], nodes: dict[str, dict[str, Any]],

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from stack.explain import article
+from stack.graph_model import NO_SECTION
 from stack.ini_text import readable
 
 FONT_FAMILY = "'DejaVu Sans Mono', 'Liberation Mono', Menlo, Consolas, monospace"
@@ -60,3 +62,32 @@ def route_text(route: dict[str, Any]) -> str:
     """A route as one row of its box: `GET,POST /servers/{id}`, `ANY /` without methods."""
     methods = ",".join(route.get("methods") or []) or "ANY"
     return f"{methods} {route.get('template', '')}"
+
+
+def hole_words(hole: dict[str, Any]) -> tuple[str, str]:
+    """The caption and the reason of a hole: "missing app", "no such section" where no section
+    answers to its name, else "refused" (the graph's `cause`; at the end of an edge, a
+    branch's, a `use`'s, a `next`'s or a `filter-with`'s: "no such section (line 6)"); or,
+    where the name is a section of the other kind (`named`), "not an app", "is a filter (line
+    37)", as the graph's error says it ("[filter:authtoken] is a filter"): "no such section"
+    beside a `[filter:authtoken]` the operator could see in the file read as a wrong drawing;
+    or, where it is a section of a kind PasteDeploy reads none by (`unread`), "missing app",
+    "is a pipline (line 9)": the kind is the typo. Here, not in `dashboard.diagram`, for the
+    layout sizes a hole's box by its reason as the drawing writes it."""
+    named = hole.get("named")
+    unread = hole.get("unread")
+    if unread is not None:
+        # `[pipline:apiversions]`: the section is there, under a kind PasteDeploy reads none by.
+        prefix = unread["section"].partition(":")[0]
+        return f"missing {hole['kind']}", f"is {article(prefix)}{line_words(unread)}"
+    if named is None:
+        # The graph's own record of why (`cause`), not its error's wording read back.
+        reason = "no such section" if hole.get("cause") == NO_SECTION else "refused"
+        # The edge's own line: the box it leaves (a composite's, of many) says none of them.
+        return f"missing {hole['kind']}", reason + (line_words(hole) if "of" in hole else "")
+    return f"not {article(hole['kind'])}", f"is {article(named['kind'])}{line_words(named)}"
+
+
+def line_words(place: dict[str, Any]) -> str:
+    """` (line N)`, or "" where no line is known."""
+    return "" if place.get("line") is None else f" (line {place['line']})"

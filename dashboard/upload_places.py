@@ -1,5 +1,6 @@
 """What an uploaded file's text says of its nodes and the graph leaves out: where each setting
-is, and which pipeline members and composite branches are missing, each in its place.
+is, and which pipeline members, composite branches, `use`, `next` and `filter-with` are
+missing, each in its place.
 
 Read from the parsed file (`stack.ini_text.Source`) and the nodes read from it (`IniFile.nodes`,
 the sections no graph reaches too) once, at upload, and kept with the document: the page that
@@ -28,8 +29,10 @@ def add_places(doc: dict[str, Any], ini: IniFile) -> None:
     names sections PasteDeploy would not find `missing`: `{"pos", "name", "kind", "error"}` each,
     and `named` where the name is a section of the other kind (`named_otherwise`); and each
     composite whose branches name what PasteDeploy would not find `missing_branches`: its
-    `refused_targets`, each word placed (`member_places`). `ini` is the file `doc` is the JSON
-    of, read from an upload's text (so its `source` is there)."""
+    `refused_targets`, each word placed (`member_places`); and each section whose `use`,
+    `next` or `filter-with` PasteDeploy would refuse `missing_links`: its `refused_links`,
+    placed so. `ini` is the file `doc` is the JSON of, read from an upload's text (so its
+    `source` is there)."""
     done: dict[str, dict[str, Any]] = {}
     for graph in doc["graphs"]:
         for node in graph["nodes"]:
@@ -60,12 +63,15 @@ def places(node: dict[str, Any], file: str, ini: IniFile) -> dict[str, Any]:
         found["missing_branches"] = [
             {**branch, "members": [member_places(member, ini) for member in branch["members"]]}
             for branch in node["refused_targets"]]
+    if node.get("refused_links"):
+        found["missing_links"] = [member_places(link, ini) for link in node["refused_links"]]
     return found
 
 
 def member_places(member: dict[str, Any], ini: IniFile) -> dict[str, Any]:
-    """A word of a composite's refused branch (`refused_targets`), or a pipeline's refused
-    member (`refused_members`), with what draws it: where
+    """A word of a composite's refused branch (`refused_targets`), a pipeline's refused
+    member (`refused_members`) or a section's refused `use`, `next` or `filter-with`
+    (`refused_links`), with what draws it: where
     refused, the section of the other kind (`named_otherwise`) or of no kind PasteDeploy reads
     (`unread`: `{"section", "line"}`) its name is; where found, the `node` id of its section,
     that section's `line` and `factory`, for the graph, which has only what is built, may not

@@ -88,6 +88,13 @@ class Node:
     #: `cause` `NO_SECTION` or `REFUSED`, both None where the word names a section: what
     #: draws the branch with its hole need not find it in the error's wording.
     refused_targets: list[dict[str, Any]] = field(default_factory=list)
+    #: The section's `use`, `next` and `filter-with` that have no edge, for PasteDeploy would
+    #: refuse what they name (no section by that name or of that kind, an unknown scheme…):
+    #: `{"label", "line", "name", "kind", "error", "cause"}` each, `label` the edge's it would
+    #: be, `kind` "app" or "filter" as it is looked up, `error` one of `errors` and `cause`
+    #: `NO_SECTION` or `REFUSED`: what draws the edge with its hole need not find it in the
+    #: error's wording.
+    refused_links: list[dict[str, Any]] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         return dataclasses.asdict(self)

@@ -196,8 +196,7 @@ class SectionReader:
                 raise Refused(f"[{section}] has no `next` setting", node.line)
             next_name = local.pop("next")
             self._factory(source, section, node, local, global_conf)
-            next_line = source.line(section, "next")
-            self._link(node, "next", self._target(source, "app", next_name, node, next_line))
+            self._link_to(source, node, "next", "app", next_name, source.line(section, "next"))
             body = None
         elif node.kind == "pipeline":
             body = None
@@ -210,7 +209,7 @@ class SectionReader:
                 self._dispatch(source, section, node, body)
         if filter_with is not None:
             line = source.line(section, "filter-with")
-            self._link(node, "filter-with", self._target(source, "filter", filter_with, node, line))
+            self._link_to(source, node, "filter-with", "filter", filter_with, line)
             body = None
         if body is not None:
             self.bodies[node.id] = body
@@ -290,14 +289,27 @@ class SectionReader:
         in `Node.refused_members` with the error `_target` gave it, which is the last."""
         target = self._target(source, object_type, name, node, line)
         if target is None:
-            node.refused_members.append(self._refused_word(node, position, name, object_type))
+            node.refused_members.append(
+                {"pos": position, **self._refused_word(node, name, object_type)})
         return target
 
-    def _refused_word(self, node: Node, position: int, name: str, object_type: str
-                      ) -> dict[str, Any]:
-        """A word `_target` just refused, as `Node.refused_members` and `refused_targets`
-        record it: with the error it gave `node` and its cause, the last ones."""
-        return {"pos": position, "name": name, "kind": object_type, "error": node.errors[-1],
+    def _link_to(self, source: Source, node: Node, label: str, object_type: str, name: str,
+                 line: int | None, now: bool = False) -> str | None:
+        """`node`'s `use`, `next` or `filter-with` (`label`) to what `name` names, as
+        `_target` finds it (`now`: as there); refused (None), it is kept in
+        `Node.refused_links` with the error `_target` gave it, which is the last: what draws
+        the edge's hole need not find it in the error's wording."""
+        target = self._target(source, object_type, name, node, line, now)
+        if target is None:
+            node.refused_links.append(
+                {"label": label, "line": line, **self._refused_word(node, name, object_type)})
+        self._link(node, label, target)
+        return target
+
+    def _refused_word(self, node: Node, name: str, object_type: str) -> dict[str, Any]:
+        """A word `_target` just refused, as `Node.refused_members`, `refused_targets` and
+        `refused_links` record it: with the error it gave `node` and its cause, the last ones."""
+        return {"name": name, "kind": object_type, "error": node.errors[-1],
                 "cause": self.last_cause}
 
     def _factory(
@@ -335,10 +347,9 @@ class SectionReader:
         if scheme == "config" and source.path is None:
             warn(node, source, line, f"{use}: {NOT_FOLLOWED}")
             return mine
-        target = self._target(source, object_type, use, node, line, now=True)
+        target = self._link_to(source, node, "use", object_type, use, line, now=True)
         if target is None:
             return mine
-        self._link(node, "use", target)
         hops = self.use_hops[node.id] = self.use_hops.get(target, 0) + 1
         if hops > MAX_USE_HOPS:
             message = (
@@ -507,7 +518,7 @@ class SectionReader:
             target = self._target(source, object_type, word, node, line)
             if target is None:  # the composite's refusal; the hole is in the inline lane
                 inline.refused_members.append(
-                    self._refused_word(node, position, word, object_type))
+                    {"pos": position, **self._refused_word(node, word, object_type)})
             self._link(inline, str(position), target)
 
     def _urlmap(
@@ -551,7 +562,7 @@ class SectionReader:
         target = self._target(source, "app", name, node, line)
         if target is None:
             node.refused_targets.append({"label": label, "line": line, "members": [
-                self._refused_word(node, 0, name, "app")]})
+                {"pos": 0, **self._refused_word(node, name, "app")}]})
         self._link(node, label, target)
 
     def _names(self, source: Source, object_type: str, word: str) -> bool:

@@ -51,6 +51,7 @@ def test_json_shapes_follow_the_contract() -> None:
         "built_as": None,
         "refused_alternatives": {},
         "refused_targets": [],
+        "refused_links": [],
     }
     assert {
         "source": "composite:aodh+noauth",
