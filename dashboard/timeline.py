@@ -22,6 +22,9 @@ from stack.explain import repeat_words
 from stack.explain import repeated_calls
 from stack.explain import streamed_words
 from stack.redact import by_type
+from stack.response_headers import change_words
+from stack.response_headers import header_changes
+from stack.response_headers import headers_below
 from stack.wire import BODY_PREVIEW
 from stack.wire import IDENTITY
 from stack.wire import can_undo
@@ -141,7 +144,26 @@ def request_detail(trace: dict[str, Any], graph: dict[str, Any] | None = None) -
         "response": response_shown(next((e["data"] for e in events
                                          if e["kind"] == "request.end"), None)),
         "typed": typed_values(events),
+        "response_headers": response_headers(events),
     }
+
+
+def response_headers(events: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """The response headers as the page shows them, from a stack served with --check-wsgi:
+    `layers`, each layer that recorded its headers, innermost first (as the response went
+    up), with the words for what it did to the headers below it (`changes`, empty when it
+    passed them on) and how many of its headers were not recorded (`more`); `answered`, what
+    the outermost passed up to the server. None when no layer recorded them (a stack served
+    without --check-wsgi, or a trace from before they were recorded)."""
+    below, answered = headers_below(events)
+    if not below:
+        return None
+    layers = [{"node": events[index]["node"],
+               "changes": [change_words(change) for change in
+                           header_changes(headers, events[index]["data"]["headers"])],
+               "more": events[index]["data"].get("more_headers", 0)}
+              for index, headers in below.items()]
+    return {"layers": layers, "answered": answered or []}
 
 
 def typed_values(events: list[dict[str, Any]]) -> list[str]:

@@ -123,8 +123,10 @@ def run_command(argv: list[str] | None) -> int:
         "--check-wsgi",
         action="store_true",
         help="check what each layer passes up against the WSGI rules (PEP 3333) and put "
-        "each rule broken on the request's trace, as a wsgi.warning event; the responses "
-        "are not changed (needs a --trace-to other than off)",
+        "each rule broken on the request's trace, as a wsgi.warning event; also record the "
+        "response headers each layer passed up (secrets redacted), which the request's page "
+        "compares layer by layer; the responses are not changed (needs a --trace-to other "
+        "than off)",
     )
     which = commands.add_parser("which", help="say what a request would hit, loading nothing")
     which.add_argument("file")

@@ -113,6 +113,14 @@ class NodeEnter:
     added: dict[str, str] = field(default_factory=dict)
 
 
+class ResponseHeader(TypedDict):
+    """A response header a layer passed up, in node.leave's `headers`: its `name`, and its
+    `value` as text, redacted as the request header of that name would be."""
+
+    name: str
+    value: str
+
+
 @dataclass(slots=True)
 class NodeLeave:
     """node.leave — a layer returned (or raised).
@@ -124,7 +132,10 @@ class NodeLeave:
     returned (for an app, while it ran), as in node.enter. `unstarted`: true when it passed up
     no status and no exception left it: it returned a body before anything it called had
     called start_response (a bug; the server, or a layer above such as WebOb's, answers 500
-    for it), which "no status" alone would read as a raise.
+    for it), which "no status" alone would read as a raise. `headers`, from a stack served
+    with `--check-wsgi` only (and then even when empty): the response headers this layer
+    passed up (`ResponseHeader`), in order, at most 50, `more_headers` saying how many more;
+    the layer below's, compared, say what this one added, changed or removed on the way out.
     """
 
     kind: ClassVar[str] = "node.leave"
@@ -133,6 +144,8 @@ class NodeLeave:
     short_circuit: bool
     added: dict[str, str] = field(default_factory=dict)
     unstarted: bool = extension(False)
+    headers: list[ResponseHeader] = extension(())
+    more_headers: int = extension(0)
 
 
 @dataclass(slots=True)
@@ -270,10 +283,11 @@ class WsgiWarning:
 
     Only from a stack served with `--check-wsgi` (`stack.wsgi_checks`), which checks what each
     layer passed up to the layer above: its start_response calls, what it wrote, its body; and
-    the environ each filter passed down to the layer below. `node` is the layer that broke the
-    rule: the innermost to pass up the value, or the outermost to pass it down, not the
-    layers that passed it on. `rule` names the rule (`stack.wsgi_checks.RULES`), `message`
-    says which layer, which rule and what value, in plain words.
+    the environ each filter, filter-app and composite passed down to the layer below. `node`
+    is the layer that broke the rule: the innermost to pass up the value, or the outermost to
+    pass it down, not the layers that passed it on. `rule` names the rule
+    (`stack.wsgi_checks.RULES`), `message` says which layer, which rule and what value, in
+    plain words.
     """
 
     kind: ClassVar[str] = "wsgi.warning"

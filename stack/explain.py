@@ -19,6 +19,9 @@ from stack.graph_model import is_position
 from stack.graph_model import split_id
 from stack.redact import by_type
 from stack.redact import header_name
+from stack.response_headers import change_words
+from stack.response_headers import header_changes
+from stack.response_headers import headers_below
 from stack.trace import NO_START
 from stack.trace import NOT_A_BODY
 from stack.trace import label_host
@@ -100,6 +103,9 @@ class _Trace:
         self.unstarted = no_start(events)
         #: A span → the node.leave events of the layer it called more than once.
         self.repeats = repeated_calls(events)
+        #: A node.leave's index → the response headers the layer below it passed up, for
+        #: each that recorded its own (`serve --check-wsgi`).
+        self.headers_below = headers_below(events)[0]
         #: A span → the span it was called by (an action's too), and its node.leave.
         self.parent_of: dict[Any, Any] = {}
         self.leave_of: dict[Any, dict] = {}
@@ -668,6 +674,10 @@ def _leave(trace, index, event, data) -> Step:
         when = "while it ran" if not trace.inner[index] else "on its way out"
         text += f"; {when} it added {words} to the environ"
         changes = changes + added
+    if index in trace.headers_below:
+        made = header_changes(trace.headers_below[index], data["headers"])
+        if made:
+            text += f"; in the response headers it {', '.join(map(change_words, made))}"
     return Step(_sentence(text), changes)
 
 

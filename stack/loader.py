@@ -8,7 +8,8 @@ is traced unchanged, and probe ids are the graph's ids. Nothing stays patched af
 when tracing is off no probe is made: the load only notes, as it does traced, which section an
 exception left (`LoadFailed`), so that a factory that fails is named with its section. Asked
 to check the WSGI rules (`serve --check-wsgi`), it puts each layer a new probe wraps in a
-`stack.wsgi_checks.CheckedLayer` first; else nothing of that module is installed.
+`stack.wsgi_checks.CheckedLayer` first, and what each filter, filter-app and composite hands
+requests to in a `stack.wsgi_checks.PassedDown`; else nothing of that module is installed.
 """
 
 from __future__ import annotations
@@ -51,11 +52,15 @@ from stack.trace import label_prefix
 from stack.trace import line_of
 from stack.wire import node_kind
 from stack.wsgi import Router
+from stack.wsgi_checks import PassedDown
 from stack.wsgi_checks import checked
 from stack.wsgi_checks import passed_down
 
 #: Attribute a LoaderContext carries its graph node id in.
 NODE_ATTR = "pastescope_node"
+#: Attribute the filter's LoaderContext of a `[filter-app:…]` carries that section's node id
+#: in, with --check-wsgi: the environ its filter passes down is said of the filter-app.
+FILTER_APP_ATTR = "pastescope_filter_app"
 _patch_lock = threading.Lock()
 
 
@@ -383,6 +388,8 @@ class Instrumenter:
         self.miscalled: tuple[BaseException | None, str] = (None, "")
         #: Per context being created, the node ids and probes created directly inside it.
         self._building: list[list[Any]] = [[]]
+        #: The nodes whose contexts are being created, innermost last.
+        self._creating: list[str] = []
 
     @contextlib.contextmanager
     def patched(self) -> Iterator[None]:
@@ -395,6 +402,7 @@ class Instrumenter:
         """
         original_get_context = loadwsgi.ConfigLoader.get_context
         original_create = loadwsgi.LoaderContext.create
+        original_get_app = loadwsgi._Loader.get_app
         recursion_limit = sys.getrecursionlimit()
 
         def get_context(loader, object_type, name=None, global_conf=None):
@@ -410,8 +418,13 @@ class Instrumenter:
         def create(context):
             return self.create(context, original_create)
 
+        def get_app(loader, name=None, global_conf=None):
+            return self.branch(original_get_app(loader, name, global_conf))
+
         loadwsgi.ConfigLoader.get_context = get_context
         loadwsgi.LoaderContext.create = create
+        if self.wrap and self.check_wsgi:
+            loadwsgi._Loader.get_app = get_app
         sys.setrecursionlimit(2 * recursion_limit)
         try:
             yield
@@ -419,6 +432,7 @@ class Instrumenter:
             sys.setrecursionlimit(recursion_limit)
             loadwsgi.ConfigLoader.get_context = original_get_context
             loadwsgi.LoaderContext.create = original_create
+            loadwsgi._Loader.get_app = original_get_app
 
     # -- tagging --------------------------------------------------------------------------
 
@@ -443,6 +457,8 @@ class Instrumenter:
         elif context.object_type is loadwsgi.FILTER_APP:
             setattr(context, NODE_ATTR, node)
             setattr(context.filter_context, NODE_ATTR, None)
+            if self.wrap and self.check_wsgi:
+                setattr(context.filter_context, FILTER_APP_ATTR, node)
         else:
             setattr(context, NODE_ATTR, node)
 
@@ -451,8 +467,15 @@ class Instrumenter:
     def create(self, context, original_create: Callable) -> Any:
         node = getattr(context, NODE_ATTR, None)
         if node is None:
-            return original_create(context)
+            built = original_create(context)
+            filter_app = getattr(context, FILTER_APP_ATTR, None)
+            if filter_app is None:
+                return built
+            # A [filter-app:…]'s filter: PasteDeploy hands it `next` itself, not through
+            # `traced_filter`, so what it passes down is checked here, as the filter-app's.
+            return lambda app: built(passed_down(app, filter_app))
         self._building.append([])
+        self._creating.append(node)
         try:
             built = original_create(context)
         except Exception as exc:
@@ -461,6 +484,7 @@ class Instrumenter:
             raise
         finally:
             children = self._building.pop()
+            self._creating.pop()
         if not callable(built):  # else it fails at its first request, or as a filter is applied
             self.failed.append(node)
             wanted = ("a filter (a callable taking the app it wraps)"
@@ -476,17 +500,40 @@ class Instrumenter:
             controllers = ({name: resource.controller for name, resource in built.resources.items()}
                            if isinstance(built, Router) else None)
             self.routes[node] = routing.route_table(built.map, controllers)
+        if isinstance(built, PassedDown) and built.node == node:
+            built = built.app  # a composite that is its branch passes nothing down itself
         if self.check_wsgi and not isinstance(built, NodeProbe):  # a probe's layer is checked
             built = checked(built, node)
-        # NOTE: by what PasteDeploy built (`Node.built_as`), not the header: an [app:main] of
-        # Paste's urlmap dispatches, and says so, as a [composite:main] does.
-        known = self.graph.nodes.get(node)
-        if (known is not None and known.built_as or node_kind(node)) == "composite":
+        if self.dispatches(node):
             probe = self.composite(built, node, children)
         else:
             probe = probed(built, node)
         self._building[-1].append(probe)
         return probe
+
+    def dispatches(self, node: str) -> bool:
+        """Whether `node` is built as a composite: by what PasteDeploy built
+        (`Node.built_as`), not the header, as an [app:main] of Paste's urlmap dispatches, and
+        says so, as a [composite:main] does."""
+        known = self.graph.nodes.get(node)
+        return (known is not None and known.built_as or node_kind(node)) == "composite"
+
+    def branch(self, app: Any) -> Any:
+        """`app`, which the factory being called asked the loader for (`loader.get_app`), as
+        it gets it with --check-wsgi: when that factory is a composite's and `app` one of its
+        branches, with the environ the composite passes down checked, and said of it.
+
+        Only a branch: the app a `pipeline_factory` hands its last filter is that filter's to
+        call, and checked as the filter passes down.
+        """
+        composite = self._creating[-1] if self._creating else None
+        if (composite is None or not isinstance(app, NodeProbe)
+                or not self.dispatches(composite)):
+            return app
+        targets = {edge.target for edge in self.graph.edges_from(composite)}
+        if self.edge_target(composite, app.entry)[0] not in targets:
+            return app
+        return passed_down(app, composite)
 
     def factory_words(self, node: str) -> str:
         """` FACTORY`, the `use =` or `paste.*_factory` value of `node`'s section, if known."""

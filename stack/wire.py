@@ -79,13 +79,17 @@ TOKEN_ENV = "PASTESCOPE_TOKEN"
 #: dropped headers last, only when there are some), END the environ itself, its key count
 #: at the end, how the response ended when not well (`stack.trace.Ending`, or None), and for
 #: a 4xx or 5xx the response headers and body chunks; `prepared` turns them into plain
-#: values (`END_DEFAULTS`). A WARNING record (`stack.wsgi_checks`) is the one point record
-#: that names its node: the layer that broke the rule, which need not be the one running.
+#: values (`END_DEFAULTS`). A WARNING record (`stack.wsgi_checks`) is a point record that
+#: names its node: the layer that broke the rule, which need not be the one running. So is a
+#: PASSED_UP record (`stack.wsgi_checks` too, node.leave's code): `(headers, more)`, the
+#: response headers a layer passed up (redacted, `[name, value]` each) and how many more it
+#: did, which are not an event of their own but that layer's node.leave `headers`.
 START = PAYLOADS.index(RequestStart)
 LAYER = PAYLOADS.index(NodeEnter)
 ACTION = PAYLOADS.index(ControllerAction)
 END = PAYLOADS.index(RequestEnd)
 WARNING = PAYLOADS.index(WsgiWarning)
+PASSED_UP = PAYLOADS.index(NodeLeave)
 
 
 #: WSGI environ key holding the request's Trace (`stack.trace`).
@@ -387,13 +391,18 @@ def _ms(seconds: float) -> float:
 class _Span:
     """A layer or controller call being replayed: what its events need."""
 
-    __slots__ = ("id", "parent", "node", "called")
+    __slots__ = ("id", "parent", "node", "layer", "called", "passed_up")
 
-    def __init__(self, id: int, parent: _Span | None, node: str | None) -> None:
+    def __init__(self, id: int, parent: _Span | None, node: str | None,
+                 layer: bool = True) -> None:
         self.id = id
         self.parent = parent
         self.node = node
+        #: A layer's span, not a controller call's (which is on its app's node).
+        self.layer = layer
         self.called = False
+        #: node.leave's `headers` (and `more_headers`) from its PASSED_UP record, if any.
+        self.passed_up: dict[str, Any] = {}
         if parent is not None:
             parent.called = True
 
@@ -423,6 +432,8 @@ def to_events(trace: str, stack: str, base: float, records: list) -> list[dict[s
     # span → the ids in flight on their way to it: a span closing finds its own at once, not
     # by a walk over every error in flight (thousands of siblings each raising made it quadratic)
     heading: dict[_Span | None, dict[int, None]] = {}
+    # node → the data of its last node.leave, for headers it passed up once it had returned
+    leaves: dict[str | None, dict[str, Any]] = {}
 
     def emit(clock: float, span: _Span | None, payload: type, data: dict[str, Any],
              node: str | None = None) -> None:
@@ -452,7 +463,7 @@ def to_events(trace: str, stack: str, base: float, records: list) -> list[dict[s
                               "script_name": args[0], "path_info": args[1]})
             else:
                 innermost = _Span(spans := spans + 1, innermost,
-                                  innermost.node if innermost else None)
+                                  innermost.node if innermost else None, layer=False)
                 emit(clock, innermost, ControllerAction,
                      {"controller": args[0], "action": args[1], "args": args[2]})
         elif moment == "close":
@@ -489,16 +500,19 @@ def to_events(trace: str, stack: str, base: float, records: list) -> list[dict[s
                         emit(clock, span, CompositeMiss, {"path": args[1], "tried": args[6]})
                     # NOTE: no status and no exception: it returned a body before anything
                     # called start_response, which a WebOb layer above may answer for
-                    emit(clock, span, NodeLeave, {"status": status_code(args[2]),
-                                                  "duration_ms": duration,
-                                                  "short_circuit": short_circuit,
-                                                  "added": added.before(args[4]),
-                                                  **_said(unstarted=args[2] is None
-                                                          and error is None)})
+                    leaves[span.node] = {"status": status_code(args[2]),
+                                         "duration_ms": duration,
+                                         "short_circuit": short_circuit,
+                                         "added": added.before(args[4]),
+                                         **_said(unstarted=args[2] is None and error is None),
+                                         **span.passed_up}
+                    emit(clock, span, NodeLeave, leaves[span.node])
                 else:
                     emit(clock, span, ControllerReturn,
                          {"status": status_code(args[3]), "duration_ms": duration})
                 innermost = span.parent
+        elif code == PASSED_UP:
+            _passed_up(record, innermost, leaves)
         else:
             payload = PAYLOADS[code]
             if code == START:
@@ -518,6 +532,29 @@ def to_events(trace: str, stack: str, base: float, records: list) -> list[dict[s
             # layer that broke the rule: a filter's start_response runs inside its app's call.
             emit(clock, innermost, payload, data, record[2] if code == WARNING else None)
     return events
+
+
+def _passed_up(record: tuple, innermost: _Span | None,
+               leaves: dict[str | None, dict[str, Any]]) -> None:
+    """Give the headers of a PASSED_UP record to its layer's node.leave: to the span of its
+    node still open (the innermost, for a layer its pipeline lists twice), or, once every
+    such span is closed, to the node.leave its node had last: a layer whose body calls
+    start_response as the server reads it passes up its headers after it returned.
+
+    The last start_response call of a layer is the one that counts (an error's, with
+    exc_info, replaces the response), so a later record replaces an earlier.
+    """
+    node, headers, more = record[2], record[4], record[5]
+    fields = {"headers": [{"name": name, "value": value} for name, value in headers],
+              **_said(more_headers=more)}
+    span = innermost
+    while span is not None and not (span.layer and span.node == node):
+        span = span.parent
+    if span is not None:
+        span.passed_up = fields
+    elif node in leaves:
+        leaves[node].pop("more_headers", None)
+        leaves[node].update(fields)
 
 
 def _said(**fields: Any) -> dict[str, Any]:

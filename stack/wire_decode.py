@@ -18,6 +18,7 @@ from stack.wire import ACTION
 from stack.wire import END
 from stack.wire import END_DEFAULTS
 from stack.wire import LAYER
+from stack.wire import PASSED_UP
 from stack.wire import START
 from stack.wire import to_events
 
@@ -110,6 +111,8 @@ def _checked_record(record: Any) -> tuple:
             raise BadBatch(f"a {PAYLOADS[code].kind} record must have its left time")
         if code == START or code == END:
             _check_edge(record)
+        elif code == PASSED_UP:
+            _check_passed_up(record)
         return tuple(record)
     if type(left) not in _NUMBERS or not clock <= left <= MAX_CLOCK:
         _check_time(left, "left")
@@ -147,6 +150,20 @@ def _check_edge(record: list) -> None:
     else:
         _check_length(args, 4, 4 + len(END_DEFAULTS))
         _check_end(args)
+
+
+def _check_passed_up(record: list) -> None:
+    """BadBatch unless a layer's response headers (`stack.wire.PASSED_UP`) are what
+    `to_events` reads: the layer's node, `[name, value]` pairs and how many more."""
+    _check_length(record[4:], 2, 2)
+    headers, more = record[4], record[5]
+    if type(record[2]) is not str:
+        raise BadBatch(f"node must be the layer's, got {brief(record[2])}")
+    if not isinstance(headers, list) or not all(
+            isinstance(pair, list) and len(pair) == 2 for pair in headers):
+        raise BadBatch(f"headers must be a list of [name, value], got {brief(headers)}")
+    if type(more) is not int:
+        raise BadBatch(f"more must be an integer, got {brief(more)}")
 
 
 def _check_length(args: list, least: int, most: int) -> None:

@@ -13,10 +13,15 @@ the layer above: each start_response call (status, headers), what it wrote, and 
 layer that passes on what the layer below passed up broke nothing itself: each broken rule is
 said once a request, of the innermost layer that broke it (`Boundary.say`).
 
-`passed_down` wraps the app a filter is given to call, so that the environ the filter hands
-down is checked too (`environ_problems`), and said of the filter, the outermost to pass it
-down: a route that misses because a filter left `PATH_INFO` without its `/` is said where the
-`/` went.
+Each start_response call also records the headers the layer passed up (`recorded_headers`,
+secrets redacted as a request's are), which node.leave carries as `headers`: what each layer
+added, changed or removed on the way out is seen only where its boundary is wrapped anyway.
+
+`passed_down` wraps the app a filter (or a filter-app's filter) is given to call, and each
+branch a composite dispatches to, so that the environ the layer hands down is checked too
+(`environ_problems`), and said of that layer, the outermost to pass it down: a route that
+misses because a filter or a composite left `PATH_INFO` without its `/` is said where the `/`
+went.
 """
 
 from __future__ import annotations
@@ -35,6 +40,7 @@ from stack.explain import article
 from stack.trace import TRACE_KEY
 from stack.trace import KeepsLength
 from stack.trace import close_body
+from stack.wire import PASSED_UP
 from stack.wire import START
 from stack.wire import WARNING
 from stack.wire import status_code
@@ -69,6 +75,8 @@ CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 BODYLESS = (204, 304)
 #: Longest value a message quotes.
 MAX_SHOWN = 80
+#: Most headers of one start_response call recorded; how many more there were is said.
+MAX_HEADERS = 50
 #: Types a message quotes the value of; any other is named by its type alone (its repr may
 #: hold secrets, be huge, or raise).
 QUOTED_TYPES = (str, bytes, int, float, bool, type(None))
@@ -111,15 +119,15 @@ class CheckedLayer:
 
 
 def passed_down(app: Callable, node: str) -> PassedDown:
-    """`app`, the layer below the filter of graph node `node`, as the filter calls it: with
-    the environ the filter passes down checked."""
+    """`app`, the layer below the filter, filter-app or composite of graph node `node`, as
+    that layer calls it: with the environ it passes down checked."""
     return PassedDown(app, node)
 
 
 class PassedDown(CheckedLayer):
-    """The layer below a filter, as the filter is given it: each traced call's environ is
-    checked (`environ_problems`) and what it breaks said of the filter (`node`), then the
-    call goes on unchanged."""
+    """The layer below a filter, filter-app or composite, as that layer is given it: each
+    traced call's environ is checked (`environ_problems`) and what it breaks said of the layer
+    (`node`), then the call goes on unchanged."""
 
     __slots__ = ()
 
@@ -234,6 +242,11 @@ class Boundary:
         self.status, self.headers = status, headers
         self.check_status(status)
         self.check_headers(headers)
+        if isinstance(headers, (list, tuple)):
+            # NOTE: a copy, made now: a layer above may change the very list in place
+            kept, more = recorded_headers(headers)
+            self.trace.records.append((time.perf_counter(), None, self.node, PASSED_UP, kept,
+                                       more))
         return self.counted_write(self.upstream(status, headers, exc_info))
 
     def check_status(self, status: Any) -> None:
@@ -447,6 +460,28 @@ def is_secret(name: str) -> bool:
     """Whether the value of the response header `name` must not leave the stack: by the
     rules for the request header of that name."""
     return redact.is_secret_environ(redact.environ_key(name))
+
+
+def recorded_headers(headers: list | tuple) -> tuple[list[tuple[str, str]], int]:
+    """The first `MAX_HEADERS` of a layer's response headers as a trace records them, and
+    how many more there were: each (name, value) as text, the value redacted as the request
+    header of that name would be (`Set-Cookie`, a `…-Token`; a `Location`'s query) and cut
+    short as an environ value is. What is no (name, value) tuple with a str name is left out:
+    a wsgi.warning says what it was."""
+    whole = [header for header in headers
+             if isinstance(header, tuple) and len(header) == 2 and isinstance(header[0], str)]
+    kept = whole[:MAX_HEADERS]
+    return [recorded_header(*header) for header in kept], len(whole) - len(kept)
+
+
+def recorded_header(name: str, value: Any) -> tuple[str, str]:
+    """One response header as `recorded_headers` records it."""
+    key = redact.environ_key(name)
+    if isinstance(value, str):
+        value = redact.header_value(key, value)
+    elif redact.is_secret_environ(key):
+        value = redact.REDACTED
+    return redact.plain_text(name), redact.environ_value(value)
 
 
 def has_line_break(text: str) -> bool:

@@ -36,6 +36,8 @@ def test_stack_help_names_every_command():
     "--name SECTION the section to serve: an app, composite, pipeline or filter-app section of "
     "the file, by its name or its id as inspect shows it (default: main, else the only entry)",
     "--no-access-log",
+    "wsgi.warning event; also record the response headers each layer passed up (secrets "
+    "redacted), which the request's page compares layer by layer;",
 ])
 def test_serve_help_shows_the_defaults(shown):
     assert shown in help_text("-m", "stack", "serve")

@@ -14,13 +14,14 @@ PNG = ("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA
 
 
 def make_app(global_conf, text="hello", status="200 OK", content_type="text/plain",
-             chunk="", charset="utf-8", encoding="", body_base64=""):
+             chunk="", charset="utf-8", encoding="", body_base64="", headers=""):
     """An app answering `text` in `charset` (or the bytes `body_base64` holds); with
     `encoding`, sent with that Content-Encoding, compressed when it is gzip or deflate and as
     it is otherwise (a br body the stack must not read); with `chunk` (a size), streamed in
-    chunks of that many bytes."""
+    chunks of that many bytes; with `headers` (NAME=VALUE …), those headers too."""
     body = base64.b64decode(body_base64) if body_base64 else text.encode(charset)
-    headers = [("Content-Type", content_type)]
+    headers = [("Content-Type", content_type),
+               *(tuple(pair.split("=", 1)) for pair in headers.split())]
     if encoding:
         body = COMPRESS[encoding](body) if encoding in COMPRESS else body
         headers.append(("Content-Encoding", encoding))
@@ -107,6 +108,25 @@ def make_environ(global_conf, add="", remove=""):
     return wrap
 
 
+def make_header_changer(global_conf, put="", remove=""):
+    """A filter that changes the response headers the layer below passes up: each `put`
+    NAME=VALUE replaces the header of that name, or is added; each `remove` NAME is dropped."""
+    puts = [tuple(pair.split("=", 1)) for pair in put.split()]
+    dropped = {name.lower() for name in remove.split()} | {name.lower() for name, _ in puts}
+
+    def wrap(app):
+        def changing(environ, start_response):
+            def changed(status, headers, exc_info=None):
+                kept = [(name, value) for name, value in headers if name.lower() not in dropped]
+                return start_response(status, kept + puts, exc_info)
+
+            return app(environ, changed)
+
+        return changing
+
+    return wrap
+
+
 def make_bent_environ(global_conf, key="", as_type="str", value=""):
     """A filter that passes down `key` set to `value` as `as_type` (`int`, `bytes`, `str`):
     an environ WSGI forbids, for `serve --check-wsgi` to find."""
@@ -120,6 +140,13 @@ def make_bent_environ(global_conf, key="", as_type="str", value=""):
         return bending
 
     return wrap
+
+
+def make_bent_composite(loader, global_conf, branch, key="", as_type="str", value=""):
+    """A composite that hands its one `branch` the environ with `key` set to `value` as
+    `as_type`, as `make_bent_environ`'s filter does: an environ WSGI forbids, passed down by a
+    composite."""
+    return make_bent_environ(global_conf, key, as_type, value)(loader.get_app(branch))
 
 
 def make_failing(global_conf, status="200 OK", size="0"):

@@ -15,6 +15,8 @@ from stack import wire_decode
 START = [0.0, None, None, wire.START, "GET", "/", "", "r", "h", {}]
 LAYER = [0.1, 0.2, "app:main", wire.LAYER, "", "/", "200 OK", 20, 20]
 END = [0.3, None, None, wire.END, "200 OK", 2, [None, [], [], []], []]
+#: The headers the app passed up (`serve --check-wsgi`), for its node.leave.
+PASSED_UP = [0.15, None, "app:main", wire.PASSED_UP, [["Content-Type", "text/plain"]], 0]
 
 
 def refusal(batch) -> str:
@@ -28,6 +30,19 @@ def test_a_well_formed_trace_is_decoded():
     events = wire_decode.decode_traces(json.dumps([["t", "s", 1e9, [START, LAYER, END]]]).encode())
     assert [e["kind"] for e in events] == ["request.start", "node.enter", "node.leave",
                                            "request.end"]
+
+
+def test_the_headers_a_layer_passed_up_are_its_node_leave_s():
+    events = wire_decode.decode_traces(
+        json.dumps([["t", "s", 1e9, [START, LAYER, PASSED_UP, END]]]).encode())
+    assert [e["kind"] for e in events] == ["request.start", "node.enter", "node.leave",
+                                           "request.end"]
+    assert events[2]["data"]["headers"] == [{"name": "Content-Type", "value": "text/plain"}]
+    # a body that calls start_response as the server reads it, once its layer returned
+    late = [0.25, *PASSED_UP[1:]]
+    events = wire_decode.decode_traces(
+        json.dumps([["t", "s", 1e9, [START, LAYER, late, END]]]).encode())
+    assert events[2]["data"]["headers"] == [{"name": "Content-Type", "value": "text/plain"}]
 
 
 def test_a_time_too_large_for_a_float_names_the_trace_and_record():
@@ -82,6 +97,14 @@ def test_a_time_too_large_for_a_float_names_the_trace_and_record():
      "record 1: errors must be a list of [id, type, message, raised_in, closing]"),
     ([["t", "s", 0, [START, END + [""] * 6]]],
      "record 1: must hold 4 to 9 values after its code, got 10"),
+    ([["t", "s", 0, [START, LAYER, PASSED_UP[:4] + [{}, 0], END]]],
+     "record 2: headers must be a list of [name, value], got an object"),
+    ([["t", "s", 0, [START, LAYER, PASSED_UP[:5] + ["1"], END]]],
+     "record 2: more must be an integer, got \"1\""),
+    ([["t", "s", 0, [START, LAYER, PASSED_UP[:2] + [None] + PASSED_UP[3:], END]]],
+     "record 2: node must be the layer's, got null"),
+    ([["t", "s", 0, [START, LAYER, PASSED_UP[:5], END]]],
+     "record 2: must hold 2 values after its code, got 1"),
 ])
 def test_a_malformed_batch_says_where_and_what(batch, said):
     message = refusal(batch)

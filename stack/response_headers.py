@@ -1,0 +1,77 @@
+"""What each layer did to the response headers on the way out, from node.leave's `headers`.
+
+Only a stack served with `--check-wsgi` records the headers each layer passed up
+(`stack.wsgi_checks`); comparing a layer's with those the layer below it passed up says what
+it added, changed or removed, which is what a middleware developer looks for (request_id's
+`X-OpenStack-Request-Id`). Pure functions over a trace's events, so the request page and the
+step view say the same.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+#: Span 0 is the request itself: what its outermost layer passed up went to the server.
+REQUEST_SPAN = 0
+
+
+def headers_below(events: list[dict]) -> tuple[dict[int, list[dict] | None], list[dict] | None]:
+    """Each node.leave's index that carries `headers` → the headers the layer below it passed
+    up (None when no layer below recorded any: it made its response itself), and the headers
+    the outermost layer passed up to the server (None when no layer recorded any).
+
+    The layer below is the last one the layer called (a retry's last answer is the one it
+    got); a layer whose headers are not recorded (a pipeline, which shares its first layer's
+    call) is taken to pass on what came up to it.
+    """
+    # span → what came up to it last: the recorded headers of its nearest layer below
+    came_up: dict[Any, list[dict] | None] = {}
+    below: dict[int, list[dict] | None] = {}
+    for index, event in enumerate(events):
+        if event["kind"] != "node.leave":
+            continue
+        mine = came_up.pop(event["span"], None)
+        if "headers" in event["data"]:
+            below[index] = mine
+            mine = event["data"]["headers"]
+        if mine is not None:
+            came_up[event["parent"]] = mine
+    return below, came_up.get(REQUEST_SPAN)
+
+
+def header_changes(below: list[dict] | None, mine: list[dict]) -> list[dict[str, Any]]:
+    """What a layer that passed up `mine` did to `below` (the layer below's headers, None
+    for none): `{"name", "before", "after"}` each, `before` None for a header it added,
+    `after` None for one it removed; added and changed first, in its order, then removed.
+    A name's case does not count (HTTP's does not); a name given twice (`Set-Cookie`) is
+    compared as all its values, joined as a client reads them."""
+    before, after = _by_name(below or []), _by_name(mine)
+    changes = [{"name": name, "before": before.get(key, (None, None))[1], "after": value}
+               for key, (name, value) in after.items()
+               if before.get(key, (None, None))[1] != value]
+    changes += [{"name": name, "before": value, "after": None}
+                for key, (name, value) in before.items() if key not in after]
+    return changes
+
+
+def _by_name(headers: list[dict]) -> dict[str, tuple[str, str]]:
+    """lower-case name → (the name as first given, its values joined by `, `)."""
+    named: dict[str, tuple[str, str]] = {}
+    for header in headers:
+        key = header["name"].lower()
+        if key in named:
+            name, value = named[key]
+            named[key] = (name, f"{value}, {header['value']}")
+        else:
+            named[key] = (header["name"], header["value"])
+    return named
+
+
+def change_words(change: dict[str, Any]) -> str:
+    """`added `X-Id: req-1``, `changed `Content-Type` from `a` to `b``, `removed `X-Debug: on``."""
+    name, before, after = change["name"], change["before"], change["after"]
+    if before is None:
+        return f"added `{name}: {after}`"
+    if after is None:
+        return f"removed `{name}: {before}`"
+    return f"changed `{name}` from `{before}` to `{after}`"
