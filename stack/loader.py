@@ -109,8 +109,8 @@ def load_stack(path: str, name: str, submit: Callable[[Trace], None] | None,
         raise LoadFailed(failed, exc, setting, hint, line) from exc
     if submit is None:
         return LoadedStack(name, path, app, graph)
-    return LoadedStack(name, path, TracedApp(app, label or name, submit), graph,
-                       instrumenter.routes)
+    return LoadedStack(name, path, TracedApp(app, label or name, submit, instrumenter.layers),
+                       graph, instrumenter.routes)
 
 
 class LoadFailed(Exception):
@@ -386,6 +386,9 @@ class Instrumenter:
         #: The innermost exception that calling a factory (or the filter one made) raised as
         #: the call did not fit it, and how PasteDeploy calls that factory (`CALLED_AS`).
         self.miscalled: tuple[BaseException | None, str] = (None, "")
+        #: The app each probe wraps (unchecked), by node: which layer's streamed body raised
+        #: an error is told by its code (`stack.body_layers`).
+        self.layers: dict[str, list[Callable]] = {}
         #: Per context being created, the node ids and probes created directly inside it.
         self._building: list[list[Any]] = [[]]
         #: The nodes whose contexts are being created, innermost last.
@@ -502,8 +505,10 @@ class Instrumenter:
             self.routes[node] = routing.route_table(built.map, controllers)
         if isinstance(built, PassedDown) and built.node == node:
             built = built.app  # a composite that is its branch passes nothing down itself
-        if self.check_wsgi and not isinstance(built, NodeProbe):  # a probe's layer is checked
-            built = checked(built, node)
+        if not isinstance(built, NodeProbe):  # a probe's layer is known and checked already
+            self.layers.setdefault(node, []).append(built)
+            if self.check_wsgi:
+                built = checked(built, node)
         if self.dispatches(node):
             probe = self.composite(built, node, children)
         else:
@@ -569,6 +574,7 @@ class Instrumenter:
             if not wrap:
                 return made
             probe = NodeProbe(checked(made, node) if check else made, node)
+            self.layers.setdefault(node, []).append(made)
             building[-1].append(probe)
             return probe
 

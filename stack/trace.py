@@ -27,6 +27,7 @@ from typing import Any
 from typing import NamedTuple
 
 from stack import wire
+from stack.body_layers import place_body_error
 from stack.events import CODES
 from stack.events import CompositeDispatch
 
@@ -304,10 +305,14 @@ def label_prefix(label: str) -> str:
 class TracedApp:
     """The root of a traced stack: makes the Trace, records request.start/end, hands it on."""
 
-    def __init__(self, app: Callable, stack: str, submit: Callable[[Trace], None]) -> None:
+    def __init__(self, app: Callable, stack: str, submit: Callable[[Trace], None],
+                 layers: dict[str, list[Callable]] | None = None) -> None:
         self.app = app
         self.stack = stack
         self.submit = submit
+        #: The apps each node's probes wrap, by node: which layer's streamed body raised an
+        #: error as the server read it (`stack.body_layers`).
+        self.layers = layers or {}
         #: Set while the trace destination refuses this stack (`stack.sinks.Refused`), what
         #: counts a request left untraced: requests then go through as if tracing were off
         #: (no Trace, so every probe passes them on), naming no trace that will never exist.
@@ -535,9 +540,11 @@ class ClosingBody(Sent):
     def failed(self, exc: BaseException) -> bool:
         """Keep `exc`, which iterating the body raised; whether the root answered the server's
         500 in its place (none of the body sent), so that the body ends without raising."""
-        self.errors += ((*error_of(exc), False),)
+        error = error_of(exc)
+        self.errors += ((*error, False),)
         self.ended = True
         self.answer = server_answer(exc)
+        place_body_error(self.trace.records, exc, error, self.root.layers, bool(self.sent))
         return not self.sent and self.root.answer_failure(self.environ, self.start_response,
                                                           self.trace, self.answer)
 

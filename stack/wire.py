@@ -74,7 +74,8 @@ TOKEN_ENV = "PASTESCOPE_TOKEN"
 #: pass-through layers sharing the probe; an ACTION record a controller call
 #: `(controller, action, args, status, error)`; `error` is `(id, type, message, raised_in)` of
 #: an exception that left the layer, or None, with a fifth item, true, when it was raised as
-#: the layer's body was read, the layer having returned (`stack.trace.LazyBody`). START holds
+#: the layer's body was read, the layer having returned (`stack.trace.LazyBody`, or
+#: `stack.body_layers` for a body the server read after every layer returned). START holds
 #: a copy of the environ as the server handed it over (prepared: request.start's fields, the
 #: dropped headers last, only when there are some), END the environ itself, its key count
 #: at the end, how the response ended when not well (`stack.trace.Ending`, or None), and for

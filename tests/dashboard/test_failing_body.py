@@ -33,9 +33,8 @@ def test_the_pages_say_the_body_broke_after_the_layers(dashboard, tmp_path):
     errors = page_section(dashboard, trace, "Errors")
     [where] = [e["data"]["raised_in"] for e in summary["events"] if e["kind"] == "error"]
     assert where.startswith("paste_apps.py:") and where.endswith(" in body")
-    assert ("RuntimeError: the body broke part way — raised by the response body as it was "
-            "sent, after every layer had returned; which layer's body it was, the trace does not "
-            f"record ({where}), caught by server") in errors
+    assert (f"RuntimeError: the body broke part way — raised at app:main ({where}), caught by "
+            "server") in errors
     steps = steps_of(dashboard, trace)
     assert steps["failure"][-1].endswith(
         "the client had got the status and 10 bytes of the body, and then the server cut the "
@@ -54,11 +53,10 @@ def test_the_pages_say_the_body_broke_after_the_layers(dashboard, tmp_path):
     assert all(row["error"] for row in found)
 
 
-def test_a_filter_s_body_that_broke_is_said_to_be_a_layer_s_not_which(dashboard, tmp_path):
+def test_a_filter_s_body_that_broke_is_said_to_be_the_filter_s(dashboard, tmp_path):
     """The filter returned with its app's 200 (a list: it answered at once); the generator
-    the filter returned raised later, as the server read it: no layer's record holds that, so
-    the page names the line, not a layer. (Below a generator app, the filter's record would
-    wait for its body, `stack.trace.LazyBody`, and name it.)"""
+    the filter returned raised later, as the server read it: the filter's code raised it, so
+    the page names the filter's body, read after it returned."""
     ini = tmp_path / "breaking.ini"
     ini.write_text(f"[pipeline:main]\npipeline = breaking app\n\n"
                    f"[filter:breaking]\npaste.filter_factory = {APPS}:make_breaking_body_filter\n"
@@ -69,19 +67,17 @@ def test_a_filter_s_body_that_broke_is_said_to_be_a_layer_s_not_which(dashboard,
         summary = stored(dashboard, trace)
     assert (line, body) == ("HTTP/1.1 200 OK", b"hello")  # then cut short
     [error] = [e["data"] for e in summary["events"] if e["kind"] == "error"]
-    assert (error["raised_at"], error["caught_by"]) == (None, "server")
+    assert (error["raised_at"], error["caught_by"]) == ("filter:breaking", "server")
     assert page_section(dashboard, trace, "Errors") == (
-        "RuntimeError: the filter's body broke — raised by the response body as it was sent, "
-        "after every layer had returned; which layer's body it was, the trace does not record "
+        "RuntimeError: the filter's body broke — raised as the body of filter:breaking was read "
         f"({error['raised_in']}), caught by server")
     assert error["raised_in"].startswith("unusual_apps.py:")
     assert error["raised_in"].endswith(" in chunks")
-    # The step view and the story say what the page says, not that the body was every layer's.
+    # The step view and the story say what the page says.
     steps = steps_of(dashboard, trace)
-    said = ("RuntimeError (\"the filter's body broke\") was raised by the response body "
-            f"(`{error['raised_in']}`) as the server sent it, after every layer had returned; "
-            "which layer's body it was, the trace does not record; the client had got the "
-            "status and 5 bytes of the body, and then the server cut the connection.")
+    said = ("RuntimeError (\"the filter's body broke\") was raised as the body of the filter "
+            f"`breaking` was read (`{error['raised_in']}`); no layer caught it; the client had "
+            "got the status and 5 bytes of the body, and then the server cut the connection.")
     assert [s["text"] for s in steps["steps"] if s["kind"] == "error"] == [said]
     assert steps["failure"][-1] == said
 

@@ -44,14 +44,17 @@ def test_a_body_that_fails_part_way_is_traced_as_the_client_got_it(
     [error] = [e for e in events if e["kind"] == "error"]
     assert raised_source(error["data"], paste_apps) == (
         "body", 'raise RuntimeError("the body broke part way")')
+    # the app's own body, read after it returned: its error left the app
     assert error["data"] == {"type": "RuntimeError", "message": "the body broke part way",
-                             "raised_at": None, "caught_by": "server",
+                             "raised_at": "app:main", "caught_by": "server",
                              "raised_in": error["data"]["raised_in"]}
-    assert [e["kind"] for e in events][-2:] == ["error", "request.end"]
+    assert [e["kind"] for e in events][-3:] == ["error", "node.leave", "request.end"]
     end = events[-1]["data"]
     assert (end["status"], end["bytes"]) == (status, size)
     [leave] = [e["data"] for e in events if e["kind"] == "node.leave"]
-    assert leave["status"] == 200  # the app returned its body as a 200; sending it failed
+    # it passed up its 200, which the client got with the first bytes; with none sent, the
+    # server answered 500 in its place, as to an app that raised when called
+    assert leave["status"] == (200 if size else None)
 
 
 @pytest.mark.parametrize(("size", "told"), [
@@ -64,11 +67,28 @@ def test_the_failure_story_says_the_body_broke_after_the_layers(serve_stack, tmp
     _, _, events = failing(serve_stack, tmp_path, size)
     story = explain_failure(events)
     [error] = [e["data"] for e in events if e["kind"] == "error"]  # and the line that raised it
-    assert story[-1] == ("RuntimeError ('the body broke part way') was raised by the response "
-                         f"body (`{error['raised_in']}`) as the server sent it, after every "
-                         "layer had returned; which layer's body it was, the trace does not "
-                         "record; " + told)
-    assert explain_steps(events)[-2].text == story[-1]
+    assert story[-1] == ("RuntimeError ('the body broke part way') was raised by the app "
+                         f"`main` (`{error['raised_in']}`); no layer caught it; " + told)
+    assert [step.text for step in explain_steps(events)][-3] == story[-1]
+
+
+def test_a_body_no_layer_s_code_made_is_said_to_be_no_layer_s(serve_stack, tmp_path):
+    """A body made by code the app only calls (a library's, here a module's generator): no
+    layer's code is in its traceback, so no layer is named."""
+    ini = tmp_path / "made.ini"
+    ini.write_text(f"[app:main]\nuse = call:{APPS}:make_library_body_app\n")
+    stack = serve_stack(ini, "main")
+    line, headers, body = raw_request(stack.url, "/")
+    assert (line, body) == ("HTTP/1.1 200 OK", b"made")
+    events = stack.trace(dict(headers)["X-Pastescope-Trace"])
+    check_well_formed(events)
+    [error] = [e["data"] for e in events if e["kind"] == "error"]
+    assert (error["raised_at"], error["caught_by"]) == (None, "server")
+    assert explain_failure(events)[-1] == (
+        "RuntimeError ('the made body broke') was raised by the response body "
+        f"(`{error['raised_in']}`) as the server sent it, after every layer had returned; "
+        "which layer's body it was, the trace does not record; the client had got the status "
+        "and 4 bytes of the body, and then the server cut the connection.")
 
 
 @pytest.mark.parametrize("lazy", ["", "yes"])

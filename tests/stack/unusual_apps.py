@@ -6,7 +6,9 @@ start_response's write callable, an app slow to answer, a filter that calls its 
 (after an exception, or a 503); a filter that asks its app's body its length; a filter that
 returns bytes, which no server sends; a filter that reads a chunked request body whole before
 its app; a filter that returns a body without calling start_response, and one written with
-`webob.dec.wsgify`; and a client that goes away part way through a body."""
+`webob.dec.wsgify`; filters (a function's, a class's) that pass their app's body on in a
+generator of their own; an app whose body is made by code it only calls; and a client that
+goes away part way through a body."""
 
 from __future__ import annotations
 
@@ -559,3 +561,54 @@ def make_buffering_filter(global_conf):
         return buffering
 
     return wrap
+
+
+def make_wrapping_filter(global_conf, tag="wrapped"):
+    """A filter that answers with its app's status and passes the app's body on in a
+    generator of its own, each chunk tagged `[tag]`: the server reads the app's body through
+    it, after both returned."""
+
+    def wrap(app):
+        def wrapping(environ, start_response):
+            body = app(environ, start_response)
+
+            def tagged():
+                for chunk in body:
+                    yield f"[{tag}]".encode() + chunk
+
+            return tagged()
+
+        return wrapping
+
+    return wrap
+
+
+class Relaying:
+    """A filter written as a class, whose method relays its app's body in a generator."""
+
+    def __init__(self, app):
+        self.app = app
+
+    def __call__(self, environ, start_response):
+        return self.relay(self.app(environ, start_response))
+
+    def relay(self, body):
+        yield from body
+
+
+def make_relaying_filter(global_conf):
+    return Relaying
+
+
+def made_body():
+    """A body made by code an app only calls, as a library's: no layer's own."""
+    yield b"made"
+    raise RuntimeError("the made body broke")
+
+
+def make_library_body_app(global_conf):
+    def app(environ, start_response):
+        start_response("200 OK", [("Content-Type", "text/plain")])
+        return made_body()
+
+    return app

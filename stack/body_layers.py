@@ -1,0 +1,136 @@
+"""Which layer's streamed body raised the exception the server met reading the response body.
+
+A layer that calls start_response and returns a generator has returned, its record closed
+(`stack.trace.NodeProbe`), before its body runs: the server reads the body after every layer
+returned, through the generator of each filter that wraps the body below it. So when reading
+it raises, no record holds the error. Its traceback does: a frame for each body it came up
+through, outermost first. Each frame is matched to the layer whose code it runs
+(`layer_code`), along the layers whose bodies the server read (`read_path`); the innermost
+layer matched raised it, and the error is recorded as leaving it and every layer above it, as
+an exception from a layer's call is (`place_body_error`). Only a body that raised comes here,
+so a request pays nothing for it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from types import CodeType
+from types import FrameType
+from types import FunctionType
+from types import MethodType
+
+from stack.wire import LAYER
+
+
+def place_body_error(records: list[tuple], exc: BaseException, error: tuple,
+                     layers: dict[str, list[Callable]], sent: bool) -> None:
+    """Record `error` (`stack.trace.error_of(exc)`) as raised by the body of the layer whose
+    code raised `exc`, read after it returned, and as leaving each layer above it; with the
+    status each passed up only if some of the body was `sent` (else the server answered its
+    500, as to a layer that raised when called). `layers`: the apps each node's probes wrap.
+
+    Left as it is when no layer's code is in the traceback (a body a library made), or when
+    a layer's record holds the error already (`stack.trace.LazyBody` told it).
+    """
+    if any(len(record) > 9 and record[3] == LAYER and record[9] is not None
+           and record[9][0] == error[0] for record in records):
+        return
+    path = read_path(records)
+    raiser = raising_layer(exc, [layers.get(records[index][2], []) for index in path])
+    if raiser is None:
+        return
+    for index in path[:raiser + 1]:
+        entered, left, node, code, script, path_info, status, keys, keys_out, *rest = (
+            records[index])
+        tried, outer = (rest[1], rest[2]) if rest else (None, ())
+        records[index] = (entered, left, node, code, script, path_info,
+                          status if sent else None, keys, keys_out, (*error, True), tried,
+                          outer)
+
+
+def read_path(records: list[tuple]) -> list[int]:
+    """Indices of the layer records whose bodies the server read, outermost first: the first
+    layer entered, then, inside each, the layer it called last (a filter that called its app
+    twice passed up the second answer's body).
+
+    The intervals nest as the calls did, so a walk in order of entry with a stack of open
+    intervals finds each layer's parent.
+    """
+    order = sorted((index for index, record in enumerate(records)
+                    if record[3] == LAYER and record[1] is not None),
+                   key=lambda index: (records[index][0], -records[index][1]))
+    last_child: dict[int, int] = {}
+    open_layers: list[int] = []
+    for index in order:
+        while open_layers and records[open_layers[-1]][1] <= records[index][0]:
+            open_layers.pop()
+        if open_layers:
+            last_child[open_layers[-1]] = index
+        open_layers.append(index)
+    path = order[:1]
+    while path and path[-1] in last_child:
+        path.append(last_child[path[-1]])
+    return path
+
+
+def raising_layer(exc: BaseException, apps: list[list[Callable]]) -> int | None:
+    """The position in `apps` (each layer's, outermost first) of the innermost layer whose
+    code `exc`'s traceback ran through; None if none.
+
+    Frames are matched in order, each to the outermost layer not above the last one matched:
+    a frame of a method goes to the layer that is its `self`; another to a layer whose code
+    holds it. The same code again (a filter listed twice) is the next layer down.
+    """
+    codes = [set().union(*map(layer_code, layer)) for layer in apps]
+    at, last_code, found = 0, None, None
+    tb = exc.__traceback__
+    while tb is not None:
+        frame, tb = tb.tb_frame, tb.tb_next
+        first = at + 1 if frame.f_code is last_code else at
+        owner = next((position for position in range(first, len(apps))
+                      if owns(frame, apps, codes, position)), None)
+        if owner is not None:
+            at, last_code, found = owner, frame.f_code, owner
+    return found
+
+
+def owns(frame: FrameType, apps: list[list[Callable]], codes: list[set[CodeType]],
+         position: int) -> bool:
+    """Whether the frame runs the code of the layer at `position`: its `self` is that layer's
+    app or, when its `self` is no layer's, its code is the layer's (`layer_code`)."""
+    me = frame.f_locals.get("self")
+    if any(me is app for layer in apps for app in layer):
+        return any(me is app for app in apps[position])
+    return frame.f_code in codes[position]
+
+
+def layer_code(app: Callable) -> set[CodeType]:
+    """The code written for a layer's app: a function's, with the functions it closes over
+    (a body generator its factory defined beside it); a bound method's; an object's class's
+    methods (but `object`'s) and the functions it holds (a `wsgify`'s); and every function
+    defined inside those."""
+    if type(app) is MethodType:
+        app = app.__func__
+    if type(app) is FunctionType:
+        functions = [app, *(cell.cell_contents for cell in app.__closure__ or ()
+                            if type(cell_value(cell)) is FunctionType)]
+    else:
+        members = [value for cls in type(app).__mro__[:-1] for value in vars(cls).values()]
+        members += getattr(app, "__dict__", {}).values()
+        functions = [getattr(member, "__func__", member) for member in members]
+    pending = [function.__code__ for function in functions if type(function) is FunctionType]
+    found: set[CodeType] = set()
+    while pending:
+        code = pending.pop()
+        if code not in found:
+            found.add(code)
+            pending.extend(const for const in code.co_consts if isinstance(const, CodeType))
+    return found
+
+
+def cell_value(cell) -> object:
+    """What a closure cell holds; None for one not yet filled."""
+    try:
+        return cell.cell_contents
+    except ValueError:
+        return None

@@ -1,0 +1,120 @@
+"""A streamed body that raises under filters that each pass it on in a generator of their own:
+every layer has returned when the server reads it, and the trace still says which layer's body
+raised it and which layers it left on the way up, as for an exception from a layer's call."""
+
+from __future__ import annotations
+
+from tests.conftest import raw_request
+from tests.dashboard.page_text import section
+from tests.dashboard.servers import announced
+from tests.dashboard.servers import steps_of
+from tests.dashboard.servers import stored
+from tests.stack.unusual_apps import APPS
+
+#: A class's filter and a function's, each relaying the body below in its own generator, over
+#: one that passes its app's body on as it is, over an app whose streamed body raises.
+WRAPPED = f"""[pipeline:main]
+pipeline = relaying wrapping passing {{app}}
+
+[filter:relaying]
+paste.filter_factory = {APPS}:make_relaying_filter
+
+[filter:wrapping]
+paste.filter_factory = {APPS}:make_wrapping_filter
+
+[filter:passing]
+use = call:{APPS}:make_inspecting_filter
+
+[filter:breaking]
+paste.filter_factory = {APPS}:make_breaking_body_filter
+
+[app:raising]
+use = call:{APPS}:make_raising_body_app
+{{settings}}
+
+[app:plain]
+use = call:tests.stack.paste_apps:make_app
+"""
+#: The layers the server read the body through, outermost first.
+LAYERS = ["pipeline:main", "filter:relaying", "filter:wrapping", "filter:passing"]
+
+
+def served(dashboard, tmp_path, app: str, settings: str = "") -> tuple[str, bytes, str, dict]:
+    """GET / of the pipeline over `app`: the status line, the body the client got, the trace
+    id, and the trace as the dashboard stored it."""
+    ini = tmp_path / "wrapped.ini"
+    ini.write_text(WRAPPED.format(app=app, settings=settings))
+    with announced(dashboard, "main", str(ini)) as stack:
+        line, headers, body = raw_request(stack.url, "/")
+        trace = dict(headers)["X-Pastescope-Trace"]
+        return line, body, trace, stored(dashboard, trace)
+
+
+def leaves_and_errors(events: list[dict]) -> list[tuple]:
+    """The trace's node.leave and error events in order: each leave's node and status, each
+    error's node, where it was raised and who caught it."""
+    return [(e["kind"], e["node"], e["data"]["status"]) if e["kind"] == "node.leave"
+            else (e["kind"], e["node"], e["data"]["raised_at"], e["data"]["caught_by"])
+            for e in events if e["kind"] in ("node.leave", "error")]
+
+
+def page_section(dashboard, trace: str, heading: str) -> str:
+    _, _, page = dashboard.get(f"/requests/{trace}")
+    return section(page, heading)
+
+
+def test_the_app_s_body_is_said_to_have_raised_through_every_wrapper(dashboard, tmp_path):
+    line, body, trace, summary = served(dashboard, tmp_path, "raising")
+    assert (line, body) == ("HTTP/1.1 200 OK", b"[wrapped]first")  # then cut short
+    [error] = [e["data"] for e in summary["events"] if e["kind"] == "error"]
+    assert error["raised_in"].startswith("unusual_apps.py:")
+    assert error["raised_in"].endswith(" in body")
+    # The app's body raised it, and it left each layer above, which had passed up their 200
+    # with the first bytes; no layer caught it.
+    assert leaves_and_errors(summary["events"]) == [
+        ("error", "app:raising", "app:raising", "server"),
+        ("node.leave", "app:raising", 200),
+        *[("node.leave", node, 200) for node in reversed(LAYERS)],
+    ]
+    assert page_section(dashboard, trace, "Errors") == (
+        f"ValueError: the body broke — raised at app:raising ({error['raised_in']}), caught "
+        "by server")
+    said = ("ValueError ('the body broke') was raised by the app `raising` "
+            f"(`{error['raised_in']}`); no layer caught it; the client had got the status and "
+            "14 bytes of the body, and then the server cut the connection.")
+    steps = steps_of(dashboard, trace)
+    assert [(s["node"], s["text"]) for s in steps["steps"] if s["kind"] == "error"] == [
+        ("app:raising", said)]
+    assert steps["failure"][-1] == said
+
+
+def test_a_filter_s_own_body_that_raised_is_named(dashboard, tmp_path):
+    """Its generator raised after passing on the plain app's body: the filter's body, read
+    after it returned, not the app's."""
+    line, body, trace, summary = served(dashboard, tmp_path, "breaking plain")
+    assert (line, body) == ("HTTP/1.1 200 OK", b"[wrapped]hello")
+    [error] = [e["data"] for e in summary["events"] if e["kind"] == "error"]
+    assert error["raised_in"].endswith(" in chunks")
+    assert leaves_and_errors(summary["events"]) == [
+        ("node.leave", "app:plain", 200),
+        ("error", "filter:breaking", "filter:breaking", "server"),
+        ("node.leave", "filter:breaking", 200),
+        *[("node.leave", node, 200) for node in reversed(LAYERS)],
+    ]
+    assert page_section(dashboard, trace, "Errors") == (
+        "RuntimeError: the filter's body broke — raised as the body of filter:breaking was "
+        f"read ({error['raised_in']}), caught by server")
+
+
+def test_a_body_that_raised_before_a_byte_leaves_every_layer_above_raised(dashboard, tmp_path):
+    """Nothing was sent, so the server answered 500: no layer the error left passed up the
+    200 it had given start_response, as for an exception from a layer's call."""
+    line, _, trace, summary = served(dashboard, tmp_path, "raising", "at_once = yes")
+    assert line == "HTTP/1.1 500 Internal Server Error"
+    assert leaves_and_errors(summary["events"]) == [
+        ("error", "app:raising", "app:raising", "server"),
+        ("node.leave", "app:raising", None),
+        *[("node.leave", node, None) for node in reversed(LAYERS)],
+    ]
+    timeline = page_section(dashboard, trace, "Timeline")
+    assert timeline.count("raised") == len(LAYERS) + 1, timeline
