@@ -19,6 +19,7 @@ from flask.json.provider import DefaultJSONProvider
 from markupsafe import Markup
 from werkzeug.exceptions import HTTPException
 from werkzeug.exceptions import InternalServerError
+from werkzeug.exceptions import MethodNotAllowed
 from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.exceptions import default_exceptions
 
@@ -50,6 +51,11 @@ def describe(exc: HTTPException) -> str:
     if isinstance(exc, RequestEntityTooLarge):
         limit = request.max_content_length
         return "request body too large" + (f": the limit is {human_size(limit)}" if limit else "")
+    if isinstance(exc, MethodNotAllowed) and exc.valid_methods:
+        # the methods its view was written for first, then the HEAD and OPTIONS Flask adds
+        taken = sorted(exc.valid_methods, key=lambda method: (method in ("HEAD", "OPTIONS"),
+                                                                 method))
+        return f"{request.method} is not allowed on {request.path}; it takes {', '.join(taken)}"
     return exc.description or exc.name
 
 
@@ -62,15 +68,20 @@ def refuse(code: int, message: str, next_step: dict[str, str] | None = None) -> 
 
 
 def http_error(exc: HTTPException):
+    """The refusal in the form the request reads, with the headers of its status (a 405's
+    `Allow`, which RFC 9110 requires): the answer replaces werkzeug's, which carried them."""
     message = describe(exc)
     next_step = getattr(exc, "next_step", None)
+    headers = [(name, value) for name, value in exc.get_headers(request.environ)
+               if name.lower() != "content-type"]
     if request.headers.get("HX-Request"):
-        return htmx_refusal(message, exc.code, next_step)
+        return *htmx_refusal(message, exc.code, next_step), headers
     if request.path.startswith("/api/"):
-        return jsonify(error=message, **({"next_step": next_step} if next_step else {})), exc.code
+        body = jsonify(error=message, **({"next_step": next_step} if next_step else {}))
+        return body, exc.code, headers
     page = render_template("error.html", code=exc.code, name=exc.name, message=message,
                            next_step=next_step)
-    return page, exc.code
+    return page, exc.code, headers
 
 
 def htmx_refusal(message: str, code: int, next_step: dict[str, str] | None = None):

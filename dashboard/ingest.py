@@ -102,6 +102,11 @@ _QUOTED = {name: repr(name) for name in EVENT_FIELDS}
 MAX_TS = 253402300799
 #: A control character, which no name or id holds (`check_name`).
 CONTROL = re.compile("[\x00-\x1f\x7f]")
+#: Trace ids no URL opens, with why (`check_trace_id`): an id is the last part of its URLs
+#: (`/requests/ID`, `/api/traces/ID`).
+UNOPENABLE_IDS = {".": "a browser reads /requests/. as /requests/",
+                  "..": "a browser reads /requests/.. as /",
+                  "export": "/api/traces/export is the export of saved requests"}
 #: Where stacks announce themselves (`stack.sinks.HttpSink`).
 ANNOUNCE_PATH = "/api/stacks"
 #: Trace ids accepted and remembered with their stacks, for the batches the writer has not
@@ -185,6 +190,8 @@ def check_event(event: Any, where: str) -> None:
             raise BadInput(f"{where}: {name!r} must be 1 to {wire.MAX_NAME} characters")
         if not event[name].isprintable():  # rarely: a call less for nearly every event
             check_name(event[name], f"{where}: {name!r}")
+    if "/" in event["trace"] or event["trace"] in UNOPENABLE_IDS:
+        check_trace_id(event["trace"], where)
     if not 0 <= event["ts"] <= MAX_TS:
         raise BadInput(f"{where}: 'ts' must be epoch seconds (0 to {MAX_TS}), got {event['ts']}")
     try:
@@ -200,6 +207,15 @@ def check_name(name: str, where: str) -> None:
     if (found := CONTROL.search(name)) is not None:
         raise BadInput(f"{where} holds the control character U+{ord(found[0]):04X}; names "
                        "and ids are printable text")
+
+
+def check_trace_id(trace: str, where: str) -> None:
+    """BadInput for a trace id no URL could open: its row would link to a 404. Refused rather
+    than made addressable: the stack's own ids (`{hex}-{n}`, `stack.trace.Trace`) are never
+    such, and a sender choosing its own can choose another."""
+    why = "a '/' would split its URL" if "/" in trace else UNOPENABLE_IDS[trace]
+    raise BadInput(f"{where}: 'trace' {trace!r} could never be opened at /requests/ID or "
+                   f"/api/traces/ID: {why}")
 
 
 def check_stack(info: Any) -> dict[str, Any]:

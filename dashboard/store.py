@@ -55,6 +55,13 @@ MAX_INIS = 100
 MAX_BOUND = 10_000
 #: Seconds between prunes at most: a prune reads the newest `max_traces` rows' index.
 PRUNE_EVERY_S = 1.0
+#: Why a trace id finds nothing, said by every answer that names one: a stack sends a trace
+#: once its request has ended, in batches, so its client holds the id (`X-Pastescope-Trace`)
+#: a moment before the dashboard holds the trace.
+NOT_HERE = ("a stack sends a request's trace once the request has ended, in batches, so one "
+            "just served may not be here yet (try again in a moment); otherwise no trace of "
+            "that id was sent here, or the limits on what the dashboard keeps (--max-traces, "
+            "--max-age) dropped it")
 
 
 class TraceStore(StackRecords):
@@ -225,19 +232,31 @@ class TraceStore(StackRecords):
         method: str | None = None,
         status: str | None = None,
         path: str | None = None,
+        before: str | None = None,
     ) -> list[dict[str, Any]]:
         """Trace summaries, newest first, optionally filtered (status: `404`, `4xx`, or a word
-        of `STATUS_WORDS`: `error`, `no answer`, `pending`, `wsgi`).
+        of `STATUS_WORDS`: `error`, `no answer`, `pending`, `wsgi`), and only those listed
+        after the trace `before` (the last of a page: the next page); LookupError when no
+        trace of that id is kept.
 
         Newest by when each request was served (`started`, the list's time), not by arrival:
         requests loaded from a file arrive together, long after they were served, in the
         file's order. Retention still goes by arrival (`_prune`): what was just loaded stays.
         """
         where, args = filtered(stack, method, status, path)
-        sql = ("SELECT " + ", ".join(SUMMARY) + " FROM traces" + where
-               + " ORDER BY started DESC, n DESC LIMIT ?")
         with self.lock:
-            rows = self.db.execute(sql, (*args, limit)).fetchall()
+            if before is not None:
+                mark = self.db.execute("SELECT started, n FROM traces WHERE trace = ?",
+                                       (before,)).fetchone()
+                if mark is None:
+                    raise LookupError(before)
+                # NOTE: the list's own order (started, then arrival): a cursor, not an
+                # offset, so that traces arriving while a script pages shift no page.
+                where += (" AND" if where else " WHERE") + " (started, n) < (?, ?)"
+                args += [mark["started"], mark["n"]]
+            rows = self.db.execute(
+                "SELECT " + ", ".join(SUMMARY) + " FROM traces" + where
+                + " ORDER BY started DESC, n DESC LIMIT ?", (*args, limit)).fetchall()
         return [dict(row) for row in rows]
 
     def count(self, stack: str | None = None, method: str | None = None,

@@ -7,6 +7,7 @@ the partial (rows, or the detail panel) and a browser with the whole page.
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from flask import Blueprint
 from flask import Flask
@@ -15,15 +16,22 @@ from flask import jsonify
 from flask import render_template
 from flask import request
 
+from dashboard.auth import PARAM
+from dashboard.store import NOT_HERE
 from dashboard.store import get_store
 from dashboard.store import status_condition
 from dashboard.timeline import request_detail
 from dashboard.timeline import shown_trace
 from dashboard.views import not_kept
+from stack.near_names import nearest
+from stack.wsgi_path import readable_path
 
 #: Rows in a list page or `GET /api/traces` answer, by default and at most.
 DEFAULT_LIMIT = 100
 MAX_LIMIT = 1000
+#: The query parameters `GET /api/traces` takes: any other is refused, as a typo (`staus=404`)
+#: taken for no filter would list every request.
+API_PARAMS = ("limit", "before", "stack", "method", "path", "status")
 
 bp = Blueprint("traces", __name__)
 
@@ -38,7 +46,8 @@ def list_filters(default_limit: int = DEFAULT_LIMIT) -> dict[str, Any]:
     args = request.args
     limit = args.get("limit", str(default_limit))
     if not (limit.isascii() and limit.isdigit()) or not 1 <= int(limit) <= MAX_LIMIT:
-        raise BadQuery(f"limit must be a whole number from 1 to {MAX_LIMIT}, got {limit!r}")
+        raise BadQuery(f"limit must be a whole number from 1 to {MAX_LIMIT}, got {limit!r}; "
+                       "a longer list comes in pages")
     status = args.get("status", "").strip()
     if status:
         try:
@@ -61,17 +70,59 @@ def selection(filters: dict[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in filters.items() if key != "limit"}
 
 
+def known_params(accepted: tuple[str, ...]) -> None:
+    """BadQuery naming a query parameter not `accepted` (or the teacher's `token`, which the
+    guard reads on every page), the one it may have meant, and those taken."""
+    for name in request.args:
+        if name not in accepted and name != PARAM:
+            meant = nearest(name, accepted)
+            guess = f" (did you mean {meant!r}?)" if meant else ""
+            raise BadQuery(f"unknown query parameter {name!r}{guess}; {request.path} takes "
+                           f"{', '.join(accepted)}")
+
+
+def api_row(row: dict[str, Any]) -> dict[str, Any]:
+    """A summary as the API answers it: its `path` as the list shows it (`readable_path`), the
+    form the `path` filter finds, so a path the API gave finds its request; the events keep
+    the path as WSGI handed it over."""
+    return {**row, "path": readable_path(row["path"])}
+
+
+def next_page(last: str) -> str:
+    """The `Link` header to the page after the one ending with trace `last`: this request's
+    own query, `before` that trace."""
+    query = {**request.args.to_dict(flat=False), "before": [last]}
+    return f'<{request.base_url}?{urlencode(query, doseq=True)}>; rel="next"'
+
+
 @bp.get("/api/traces")
 def api_traces():
     """`GET /api/traces?limit=N` — summaries, newest first (also filters: stack, method, path,
     status: `404`, `4xx`, `error` for requests an exception crossed a layer of, `no answer` or
     `none` for requests that ended with no status, `pending` for those whose end is not
-    received, or `wsgi` for those a layer broke a WSGI rule on, with `serve --check-wsgi`)."""
+    received, or `wsgi` for those a layer broke a WSGI rule on, with `serve --check-wsgi`).
+
+    In pages: `X-Total-Count` says how many the filters select, and while more follow, a
+    `Link: <…&before=ID>; rel="next"` names the next page (the body stays a list, as
+    scripts read it)."""
     try:
+        known_params(API_PARAMS)
         filters = list_filters()
     except BadQuery as exc:
         return jsonify(error=str(exc)), 400
-    return jsonify(get_store().traces(**filters))
+    store = get_store()
+    before = request.args.get("before")
+    try:
+        rows = store.traces(**{**filters, "limit": filters["limit"] + 1}, before=before)
+    except LookupError:
+        return jsonify(error=f"before names no trace kept here ({before!r}): the limits on "
+                             "what the dashboard keeps (--max-traces, --max-age) may have "
+                             "dropped it since; page again from the newest"), 400
+    response = jsonify([api_row(row) for row in rows[:filters["limit"]]])
+    response.headers["X-Total-Count"] = str(store.count(**selection(filters)))
+    if len(rows) > filters["limit"]:
+        response.headers["Link"] = next_page(rows[filters["limit"] - 1]["trace"])
+    return response
 
 
 @bp.get("/api/traces/<trace_id>")
@@ -79,8 +130,8 @@ def api_trace(trace_id: str):
     """`GET /api/traces/ID` — a summary plus its events in order."""
     trace = get_store().trace(trace_id)
     if trace is None:
-        return jsonify(error=f"no trace {trace_id!r} (unknown, or expired by retention)"), 404
-    return jsonify(trace)
+        return jsonify(error=f"no trace {trace_id!r} here: {NOT_HERE}"), 404
+    return jsonify(api_row(trace))
 
 
 @bp.get("/api/traces/<trace_id>/shown")
@@ -118,8 +169,7 @@ def trace_or_404(trace_id: str, which: str = "") -> dict[str, Any]:
     trace = get_store().trace(trace_id)
     if trace is None:
         named = f"{which}: " if which else ""
-        abort(404, f"{named}no request with trace id {trace_id!r} (unknown, or expired by "
-                   "retention)")
+        abort(404, f"{named}no request with trace id {trace_id!r} here: {NOT_HERE}")
     return trace
 
 

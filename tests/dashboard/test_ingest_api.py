@@ -306,3 +306,18 @@ def test_a_dropped_count_that_is_not_a_count_is_refused(dashboard):
                                          headers={"X-Pastescope-Dropped": header})
         assert status == 400 and "X-Pastescope-Dropped must be a count" in body["error"], header
     assert dashboard.get("/api/traces/drop-bad")[0] == 404
+
+
+def test_a_trace_id_no_url_could_open_is_refused_naming_the_field(dashboard):
+    for trace, why in [("qa2/slash", "a '/' would split its URL"),
+                       ("export", "/api/traces/export is the export of saved requests"),
+                       ("..", "a browser reads /requests/.. as /")]:
+        status, _, body = dashboard.post("/api/events", trace_events(trace))
+        assert (status, body) == (400, {"error": f"event 0: 'trace' {trace!r} could never be "
+                                                 f"opened at /requests/ID or /api/traces/ID: "
+                                                 f"{why}"})
+    assert [row["trace"] for row in dashboard.get("/api/traces?path=/v1/items")[2]
+            if row["trace"] in ("qa2/slash", "export", "..")] == []
+    # The stack's own ids, and any other, are opened at their URLs.
+    assert dashboard.post("/api/events", trace_events("5e1f0a-12"))[0] == 202
+    assert dashboard.get("/api/traces/5e1f0a-12")[2]["trace"] == "5e1f0a-12"

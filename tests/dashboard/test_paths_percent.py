@@ -13,12 +13,14 @@ from tests.dashboard.servers import steps_of
 from tests.dashboard.typed_paths import HELD
 from tests.dashboard.typed_paths import NOTE
 from tests.dashboard.typed_paths import pages_of
+from tests.dashboard.typed_paths import recorded_path
 
 
 def test_a_percent_and_a_byte_not_utf8_show_apart_on_every_page(dashboard, stack):
     percent = send(dashboard, stack, "GET", "/v2.1/servers/%25FF", TOKEN)
     byte = send(dashboard, stack, "GET", "/v2.1/servers/%FF", TOKEN)
-    assert (percent["path"], byte["path"]) == ("/v2.1/servers/%FF", "/v2.1/servers/\xff")
+    assert (recorded_path(percent), recorded_path(byte)) == ("/v2.1/servers/%FF",
+                                                         "/v2.1/servers/\xff")
     for trace, typed, not_typed in [(percent, "/servers/%25FF", "/servers/%FF"),
                                     (byte, "/servers/%FF", "/servers/%25FF")]:
         pages = pages_of(dashboard, trace["trace"], trace["trace"], "/v2.1" + typed)
@@ -35,8 +37,8 @@ def test_a_percent_and_a_byte_not_utf8_show_apart_on_every_page(dashboard, stack
         assert f"GET /v2.1{typed} ended with 404." in shown(pages["request detail"])
         assert f"PATH_INFO `{typed}`" in pages["steps, JSON"]
         held = HELD.findall(shown(pages["steps"]))
-        why = "the server decodes a path's %-escapes" if "%" in trace["path"] else NOTE[2:]
-        assert f" (the environ holds {trace['path'][5:]!r}; {why})" in held, held
+        why = "the server decodes a path's %-escapes" if "%" in recorded_path(trace) else NOTE[2:]
+        assert f" (the environ holds {recorded_path(trace)[5:]!r}; {why})" in held, held
         assert f"PATH_INFO {typed}" in shown(pages["which"])
         # Filtered as shown, each finds its own request.
         query = urllib.parse.urlencode({"path": typed})

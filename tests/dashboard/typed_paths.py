@@ -21,6 +21,12 @@ PATH = "/v1/items/caf\u00c3\u00a9-\u00ff-100%"
 MATCH = {"controller": "items", "action": "index", "id": "caf\u00c3\u00a9-\u00ff", "n": 7}
 
 
+def recorded_path(trace: dict[str, Any]) -> str:
+    """The path a stored trace's `request.start` holds: as the stack recorded it (the API's
+    `path` is the form the list shows)."""
+    return next(e["data"]["path"] for e in trace["events"] if e["kind"] == "request.start")
+
+
 def typed_events(trace: str, stack: str = "sample") -> list[dict[str, Any]]:
     """A sample request for `PATH`, which the router matched as `MATCH`."""
     events = trace_events(trace, stack=stack, path=PATH)
