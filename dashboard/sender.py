@@ -34,6 +34,7 @@ from dashboard.store import get_store
 from dashboard.views import clock
 from stack.event_data import DataError
 from stack.event_data import check_text
+from stack.resolve import ASTERISK
 from stack.resolve import METHOD
 from stack.trace import TRACE_HEADER
 from stack.wire import header
@@ -111,8 +112,12 @@ def check_spec(spec: Any) -> dict[str, Any]:
     # and a class learns what a router does with `patch` or `PURGE` by sending it.
     if not isinstance(method, str) or not METHOD.fullmatch(method):
         raise SendError(f"field 'method' must be {METHOD_RULE}")
-    if not isinstance(path, str) or not path.startswith("/") or len(path) > 4000:
-        raise SendError("field 'path' must start with '/' (at most 4000 characters)")
+    # NOTE: `*` (the asterisk-form, OPTIONS of the server as a whole) is sent as it is: a
+    # request line can carry it, and the stack serves and traces it (`stack.resolve`).
+    asterisk = path == ASTERISK and method.upper() == "OPTIONS"
+    if not isinstance(path, str) or not (path.startswith("/") or asterisk) or len(path) > 4000:
+        raise SendError("field 'path' must start with '/', or be '*' for OPTIONS (at most 4000 "
+                        "characters)")
     if re.search(r"[\s\x00-\x1f\x7f]", path):
         raise SendError("field 'path' must not contain spaces or control characters")
     headers = spec.get("headers") or {}
@@ -176,7 +181,8 @@ def send(base_url: str, spec: dict[str, Any], timeout: float) -> dict[str, Any]:
     started = time.perf_counter()
     cut = None
     try:
-        connection.request(spec["method"], url.path.rstrip("/") + spec["path"],
+        target = spec["path"] if spec["path"] == ASTERISK else url.path.rstrip("/") + spec["path"]
+        connection.request(spec["method"], target,
                            body if chunked else body or None, headers, encode_chunked=chunked)
         response = connection.getresponse()
         try:

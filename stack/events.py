@@ -350,11 +350,24 @@ def kind_summaries() -> dict[str, str]:
             for payload in PAYLOADS}
 
 
+def may_be_left_out(payload_field: dataclasses.Field) -> bool:
+    """Whether an event may leave a payload field out: it has a default (which a reader fills
+    in, `stack.event_data`) or it is an `EXTENSION` (carried only when it says something)."""
+    return (payload_field.default is not dataclasses.MISSING
+            or payload_field.default_factory is not dataclasses.MISSING)
+
+
 def events_table() -> str:
-    """The README's table of event kinds, generated from the payload docstrings."""
-    rows = ["| kind | when | data |", "|---|---|---|"]
+    """The README's table of event kinds, generated from the payload docstrings and fields.
+
+    Its data is in two columns, what every event of the kind carries and what it may leave
+    out, so that a reader checking events from the README alone accepts what the stack sends.
+    """
+    rows = ["| kind | when | data | data that may be left out |", "|---|---|---|---|"]
     summaries = kind_summaries()
     for payload in PAYLOADS:
-        fields = ", ".join(f"`{f.name}`" for f in dataclasses.fields(payload))
-        rows.append(f"| `{payload.kind}` | {summaries[payload.kind]} | {fields} |")
+        fields = dataclasses.fields(payload)
+        carried = ", ".join(f"`{f.name}`" for f in fields if not may_be_left_out(f))
+        optional = ", ".join(f"`{f.name}`" for f in fields if may_be_left_out(f)) or "none"
+        rows.append(f"| `{payload.kind}` | {summaries[payload.kind]} | {carried} | {optional} |")
     return "\n".join(rows)

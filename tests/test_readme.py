@@ -6,6 +6,7 @@ path the README names in backticks exists; `inspect` and `which` print what the 
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
@@ -15,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from dashboard.lesson_files import read_lesson_folder
+from tests.conftest import file_traced
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text()
@@ -149,3 +151,17 @@ def test_each_lesson_starts_its_stack_on_the_port_the_readme_gives_it():
     served = README + (ROOT / "Procfile").read_text()
     for lesson in lessons:
         assert lesson.start in served, (lesson.name, lesson.start)
+
+
+def test_a_file_sink_appends_to_the_events_of_earlier_runs_as_the_readme_says(tmp_path):
+    said = " ".join(README[README.index("### `python -m stack serve"):].split())
+    assert ("`file:PATH` (JSON Lines, one event a line, appended: a file that exists keeps the "
+            "events of earlier runs") in said
+    traces = []
+    for _ in range(2):
+        with file_traced(ROOT / "stack/demo/compute.ini", "osapi_compute", tmp_path) as stack:
+            with urllib.request.urlopen(stack.url + "/", timeout=10) as response:
+                traces.append(response.headers["X-Pastescope-Trace"])
+            stack.trace(traces[-1])
+    lines = (tmp_path / "events.jsonl").read_text().splitlines()
+    assert {json.loads(line)["trace"] for line in lines} == set(traces)

@@ -9,9 +9,13 @@ from collections.abc import Iterator
 
 import pytest
 
+from tests.conftest import ROOT
+from tests.conftest import raw_request
+from tests.dashboard.samples import announcement
 from tests.dashboard.samples import trace_events
 from tests.dashboard.servers import Stack
 from tests.dashboard.servers import announced
+from tests.dashboard.servers import free_port
 from tests.dashboard.servers import send
 from tests.dashboard.servers import stored
 
@@ -147,3 +151,44 @@ def test_a_body_nested_deeper_than_recorded_is_said(dashboard, oslo):
     assert answer["differences"][1].startswith(
         "the body was recorded as the JSON its controller read: sent written out again")
     assert answer["status"] == 202
+
+
+#: The `OPTIONS` requests `oslo_compute` has traced, newest first.
+OPTIONS_TRACES = "/api/traces?stack=oslo_compute&method=OPTIONS&limit=500"
+
+
+def asterisks(rows: list[dict]) -> list[dict]:
+    """The `OPTIONS *` requests of `rows` whose end has arrived."""
+    return [row for row in rows if row["path"] == "*" and row["duration_ms"] is not None]
+
+
+def test_options_asterisk_is_repeated_as_recorded(dashboard, oslo):
+    """The asterisk-form (OPTIONS of the server as a whole) is valid HTTP, and the stack serves
+    and traces it: Repeat sends it again rather than saying its path must start with `/`."""
+    before = len(asterisks(dashboard.get(OPTIONS_TRACES)[2]))
+    # The urlmap refuses `*` (an AssertionError): eventlet's own 500, traced.
+    assert raw_request(oslo.url, "*", method="OPTIONS")[0].startswith("HTTP/1.1 500 ")
+    rows = dashboard.wait_for(OPTIONS_TRACES, lambda rows: len(asterisks(rows)) > before)
+    status, _, answer = dashboard.post(f"/api/traces/{asterisks(rows)[0]['trace']}/repeat", {})
+    assert (status, answer.get("status")) == (200, 500), answer
+    assert answer["differences"] == [  # raw_request's `Host: x`
+        f"the Host header was sent as recorded, `x`, to the stack's address, 127.0.0.1:{oslo.port}"]
+    dashboard.wait_for(OPTIONS_TRACES, lambda rows: len(asterisks(rows)) == before + 2)
+
+
+def test_a_request_of_a_stack_not_announced_or_not_listening_is_refused_as_documented(dashboard):
+    """DESIGN's Repeat answers beyond 200 and 409: 404 for a stack that never announced
+    itself, 502 for one announced where nothing listens."""
+    said = " ".join((ROOT / "DESIGN.md").read_text().split())
+    assert "404 `{\"error\"}` when its stack never announced itself" in said
+    assert "502 `{\"error\"}` when the stack announced itself but does not answer" in said
+    assert dashboard.post("/api/events", trace_events("never-1", stack="never-seen"))[0] == 202
+    dashboard.wait_for("/api/traces/never-1", lambda body: True)
+    status, _, answer = dashboard.post("/api/traces/never-1/repeat", {})
+    assert (status, answer) == (404, {"error": "no stack named 'never-seen' has announced itself"})
+    url = f"http://127.0.0.1:{free_port()}"
+    assert dashboard.post("/api/stacks", announcement("deaf", url=url))[0] == 200
+    assert dashboard.post("/api/events", trace_events("deaf-1", stack="deaf"))[0] == 202
+    dashboard.wait_for("/api/traces/deaf-1", lambda body: True)
+    status, _, answer = dashboard.post("/api/traces/deaf-1/repeat", {})
+    assert status == 502 and answer["error"].startswith(f"could not reach stack deaf at {url}: ")

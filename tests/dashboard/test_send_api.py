@@ -74,6 +74,8 @@ def test_bad_send_requests_are_refused_with_a_reason(dashboard):
         ({"stack": "gone", "method": "BR EW", "path": "/"}, 400,
          "'method' must be an HTTP method: a token such as GET"),
         ({"stack": "gone", "path": "v2.1"}, 400, "'path' must start with '/'"),
+        ({"stack": "gone", "path": "*"}, 400,
+         "'path' must start with '/', or be '*' for OPTIONS (at most 4000 characters)"),
         ({"stack": "gone", "path": "/a b"}, 400, "spaces"),
         ({"stack": "gone", "path": "/", "headers": {"X-A": "1\r\nX-B: 2"}}, 400, "one line"),
         ({"stack": "gone", "path": "/", "headers": {"Bad Name": "1"}}, 400, "header name"),
