@@ -258,7 +258,9 @@ class RequestEnd:
     only when Pastescope can undo it) — what the client was told, often the reason itself;
     empty otherwise, so a successful request costs nothing more. `client_gone`: writing to
     the client failed (it went away) before the body's end, as the server sent a streamed
-    body or as the app wrote through `write`; `bytes` is then what was written before. A
+    body or as the app wrote through `write`; `bytes` is then what was written before. Not
+    for a HEAD once its headers went out: eventlet writes the body after them, which the
+    client reads none of, and one that closes then got all it asked for. A
     body of known length (a list or a tuple) is counted as the app handed it over, before it is
     written, so its client going away is not seen. A null `status` with no `bytes`: the client
     got no answer at all, as when an exception that is no `Exception` (a `BaseException` of

@@ -152,6 +152,23 @@ def url(value: str) -> str:
     return address + mark + query(rest)
 
 
+#: The whitespace between a request line's words, where the server splits it (a tab as a
+#: space): kept, so the line is printed as it came.
+WHITESPACE = re.compile(r"(\s+)")
+
+
+def request_line(line: str) -> str:
+    """An HTTP request line (`GET /servers?password=p HTTP/1.1`) with its target redacted as
+    `url` redacts a URL: what the server's access log prints, on a console a class may watch.
+
+    Word by word, as the server splits it (at any whitespace): the query runs up to the
+    version, which must not be read as part of its last value.
+    """
+    if "?" not in line and "@" not in line:
+        return line
+    return "".join(map(url, WHITESPACE.split(line)))
+
+
 #: Longest environ value an event shows.
 MAX_ENVIRON_VALUE = 200
 #: Environ values an event shows as text; anything else is shown by its type.

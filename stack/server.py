@@ -19,6 +19,7 @@ import eventlet.wsgi
 from eventlet.greenthread import getcurrent
 
 from stack import graph
+from stack import redact
 from stack.loader import LoadedStack
 from stack.loader import LoadFailed
 from stack.loader import load_stack
@@ -114,9 +115,9 @@ def serve(
         # got, and a body that fails part way answers as the trace says
         # (`stack.trace.TracedApp.finish`).
         eventlet.wsgi.server(
-            sock, stack.app, log_output=access_log, log=sys.stderr, debug=False,
-            minimum_chunk_size=0,
-            protocol=eventlet.wsgi.HttpProtocol if sink is None else TracedProtocol,
+            sock, stack.app, log_output=access_log, log=sys.stderr, log_format=ACCESS_LOG,
+            debug=False, minimum_chunk_size=0,
+            protocol=RedactingProtocol if sink is None else TracedProtocol,
         )
     except SystemExit:  # stopped again, or the grace over, while requests were under way
         LOG.warning("stopping: requests still under way were cut (a second stop, or %g s "
@@ -159,7 +160,34 @@ def start(path: str, name: str | None, host: str, port: int, trace_to: str,
     return sock, stack, sink, url
 
 
-class TracedProtocol(eventlet.wsgi.HttpProtocol):
+class AccessLogFormat(str):
+    """eventlet's access log line, its request line's secrets redacted (`redact.request_line`)
+    as a trace's query string is: the console a class watches is no place for a token.
+
+    eventlet fills its `log_format` with `%` and a dict once a request is done, and only when
+    it logs at all: so it costs nothing with `--no-access-log`, traced or not.
+    """
+
+    def __mod__(self, values: dict) -> str:
+        values["request_line"] = redact.request_line(values["request_line"])
+        return super().__mod__(values)
+
+
+#: The line eventlet prints for each request: its own format, redacted.
+ACCESS_LOG = AccessLogFormat(eventlet.wsgi.DEFAULT_LOG_FORMAT)
+
+
+class RedactingProtocol(eventlet.wsgi.HttpProtocol):
+    """eventlet's protocol, with what `http.server` prints on its own redacted as the access
+    log is (`ACCESS_LOG`): the request line of a request eventlet refuses as it reads it (a
+    400 for a line of four words, a 505 for `HTTP/2.0`), which it prints on stderr even with
+    `--no-access-log`. Only such a refusal prints through here: a request costs no more."""
+
+    def log_message(self, format: str, *args: Any) -> None:
+        super().log_message("%s", redact.request_line(format % args))
+
+
+class TracedProtocol(RedactingProtocol):
     """eventlet's protocol, with what it does for an exception no layer caught offered to the
     traced stack's root (`stack.trace.TracedApp.answer_failure`), which answers the 500 in
     its place with the trace header: eventlet's own 500 is sent with headers of its own."""

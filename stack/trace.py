@@ -418,10 +418,11 @@ class TracedApp:
 
         A 4xx or 5xx also keeps its response headers and body chunks, for `stack.wire` to
         read the Content-Type, the Content-Encoding and the start of the body from: what the
-        client was told is often why. Only then, so a successful request pays nothing for it
-        (a HEAD's, which the server does not send, `stack.wire.prepared` drops). What the app
-        wrote through start_response's write callable (`Trace.written`) was sent before its
-        body; a write that failed says the client went away. `ending`: how the response
+        client was told is often why. Only then, so a successful request pays nothing for it;
+        and then even with no body (WebOb answers a HEAD with none): the client got its
+        headers all the same. What the app wrote through start_response's write callable
+        (`Trace.written`) was sent before its body; a write that failed says the client went
+        away, but for a HEAD that had its headers (`head_request`). `ending`: how the response
         ended when it did not end well (`Ending`); when it failed before anything was sent,
         the server answers 500 itself, as PEP 3333 has it, or nothing at all
         (`Ending.answer`; `stack.server` writes each chunk as it comes, so what was yielded
@@ -433,18 +434,30 @@ class TracedApp:
             head = written.head
             if written.gone and ending is None:
                 ending = Ending((), True)
-        if ending is not None and ending.failed_before(sent):
-            status, headers, head, chunks = ending.answer, None, (), None
+        if ending is not None:
+            if ending.failed_before(sent):
+                status, headers, head, chunks = ending.answer, None, (), None
+            # NOTE: `sent`: a chunk was written, and the headers with it or before.
+            if ending.client_gone and sent and head_request(trace):
+                ending = ending._replace(client_gone=False)
         # NOTE: the environ itself, not a copy: `stack.wire.prepared` reads the keys layers
         # added from it off the request path. Its Trace is replaced by None, so trace and
         # environ do not keep each other alive (no cycle for the garbage collector).
         environ[TRACE_KEY] = None
         record = (_clock(), None, None, END, status, sent, environ, len(environ), ending)
-        if isinstance(status, str) and status[:1] in ("4", "5") and (head or chunks):
-            record += (headers, [*head, *(chunks or ())] if head else chunks)
+        if isinstance(status, str) and status[:1] in ("4", "5") and (head or chunks or headers):
+            record += (headers, [*head, *(chunks or ())] if head else chunks or ())
         trace.records.append(record)
         self.open -= 1
         self.submit(trace)
+
+
+def head_request(trace: Trace) -> bool:
+    """Whether the client sent a HEAD (the method the server got, whatever a layer made of
+    it): eventlet writes the body an app returns for one all the same, after the headers, and
+    a client that closes once it has them makes a later write fail, having got all it asked
+    for."""
+    return trace.records[0][4].get("REQUEST_METHOD") == "HEAD"
 
 
 def close_body(body: Iterable[bytes]) -> None:

@@ -34,6 +34,17 @@ def test_query_secrets_are_redacted():
     assert redact.query("password=p&X-Amz-Signature=s") == "password=***&X-Amz-Signature=***"
 
 
+@pytest.mark.parametrize(("line", "shown"), [
+    ("GET /servers?limit=2&password=p HTTP/1.1", "GET /servers?limit=2&password=*** HTTP/1.1"),
+    ("GET\t/servers?token=t\tHTTP/1.1", "GET\t/servers?token=***\tHTTP/1.1"),
+    ("GET http://u:pw@h/x?sig=s HTTP/1.0", "GET http://u:***@h/x?sig=*** HTTP/1.0"),
+    ("GET /x?pass%77ord=p", "GET /x?pass%77ord=***"),
+    ("GET /servers?limit=2 HTTP/1.1", "GET /servers?limit=2 HTTP/1.1"),
+])
+def test_a_request_line_s_query_secrets_are_redacted_its_version_kept(line, shown):
+    assert redact.request_line(line) == shown
+
+
 def test_password_fields_are_redacted_at_any_depth():
     body = {"auth": {"identity": {"password": {"user": {"name": "u", "password": "p"}}}},
             "server": {"adminPass": "a", "name": "n"}, "list": [{"secret": "s"}]}
