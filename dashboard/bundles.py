@@ -38,8 +38,8 @@ from dashboard.ingest import BadInput
 from dashboard.ingest import check_event
 from dashboard.ingest import check_stack
 from dashboard.ingest import load_json
-from dashboard.store import NOT_HERE
 from dashboard.store import get_store
+from dashboard.store import not_here
 from dashboard.trace_rows import in_order
 from dashboard.traces import MAX_LIMIT
 from dashboard.traces import BadQuery
@@ -93,7 +93,7 @@ def chosen_traces() -> tuple[list[dict[str, Any]], int]:
         found = {trace_id: store.trace(trace_id) for trace_id in dict.fromkeys(ids)}
         unknown = [trace_id for trace_id, trace in found.items() if trace is None]
         if unknown:
-            raise LookupError(f"no trace {', '.join(map(repr, unknown))} here: {NOT_HERE}")
+            raise LookupError(not_here(*unknown))
         return list(found.values()), len(found)
     filters = list_filters(MAX_LIMIT)
     rows = store.traces(**filters)

@@ -82,11 +82,7 @@ class Plan:
             for hole in _link_holes(node):
                 self._add_hole(node["id"], hole, hole["missing"]["label"])
         for composite in [node for node in self.nodes.values() if node.get("folded")]:
-            more = _more(composite)
-            self.nodes[more["id"]] = more
-            self.out[more["id"]], self.incoming[more["id"]] = [], 1
-            self.out[composite["id"]].append({"source": composite["id"], "target": more["id"],
-                                              "label": "…", "more": True})
+            self._add_hole(composite["id"], _more(composite), "…", more=True)
         self.entry = graph["entry"]
         self.heads: dict[str, Box | Lane] = {}
         self.wires: list[Wire] = []
@@ -117,11 +113,13 @@ class Plan:
         #: Laid-out subtrees placed in larger ones: unit → (the larger one, dx, dy).
         self.offset: dict[str, tuple[str, float, float]] = {}
 
-    def _add_hole(self, source: str, hole: dict[str, Any], label: str) -> None:
-        """Put a hole (`_holes`, `_link_holes`) at the end of `source`'s edge `label`."""
+    def _add_hole(self, source: str, hole: dict[str, Any], label: str, **edge_extra: Any) -> None:
+        """Put a stand-in node (a hole, `_holes`, `_link_holes`; the branches folded away,
+        `_more`) at the end of `source`'s edge `label`, which has `edge_extra` too."""
         self.nodes[hole["id"]] = hole
         self.out[hole["id"]], self.incoming[hole["id"]] = [], 1
-        self.out[source].append({"source": source, "target": hole["id"], "label": label})
+        self.out[source].append({"source": source, "target": hole["id"], "label": label,
+                                 **edge_extra})
 
     def _walk(self, root: str) -> None:
         """Depth-first walk over units: makes heads, wires, and each unit's first parent.
@@ -393,20 +391,11 @@ def _holes(pipeline: dict[str, Any]) -> list[dict[str, Any]]:
     """
     holes = pipeline.get("missing") or []
     for hole in holes if isinstance(holes, list) else [None]:
-        if not (isinstance(hole, dict) and type(hole.get("pos")) is int
-                and all(isinstance(hole.get(key), str) for key in ("name", "kind", "error"))
-                and ("named" not in hole or _named_ok(hole["named"]))
-                and ("unread" not in hole or _unread_ok(hole["unread"]))):
+        if not (_hole_ok(hole) and type(hole.get("pos")) is int):
             raise ValueError(f"graph node {pipeline['id']!r}: field 'missing' must list "
                              "{pos, name, kind, error} objects (and an optional named: "
                              "{section, kind, line})")
-    return [{
-        "id": f"{pipeline['id']} missing {hole['pos']}",
-        "kind": hole["kind"],
-        "name": hole["name"],
-        "factory": None,
-        "missing": hole,
-    } for hole in holes]
+    return [_stand_in(f"{pipeline['id']} missing {hole['pos']}", hole) for hole in holes]
 
 
 def _link_holes(node: dict[str, Any]) -> list[dict[str, Any]]:
@@ -420,21 +409,27 @@ def _link_holes(node: dict[str, Any]) -> list[dict[str, Any]]:
     """
     links = node["missing_links"]
     for link in links if isinstance(links, list) else [None]:
-        if not (isinstance(link, dict) and _line_ok(link.get("line"))
-                and all(isinstance(link.get(key), str)
-                        for key in ("label", "name", "kind", "error"))
-                and ("named" not in link or _named_ok(link["named"]))
-                and ("unread" not in link or _unread_ok(link["unread"]))):
+        if not (_hole_ok(link, "label") and _line_ok(link.get("line"))):
             raise ValueError(f"graph node {node['id']!r}: field 'missing_links' must list "
                              "{label, line, name, kind, error} objects (and an optional "
                              "named: {section, kind, line})")
-    return [{
-        "id": f"{node['id']} missing {link['label']}",
-        "kind": link["kind"],
-        "name": link["name"],
-        "factory": None,
-        "missing": {**link, "of": node["id"], "link": True},
-    } for link in links]
+    return [_stand_in(f"{node['id']} missing {link['label']}",
+                      {**link, "of": node["id"], "link": True}) for link in links]
+
+
+def _hole_ok(hole: Any, *texts: str) -> bool:
+    """Whether a hole (`dashboard.upload_places.member_places`) is as written there: its
+    `name`, `kind`, `error` and `texts` strings, and its optional `named` and `unread`."""
+    return (isinstance(hole, dict)
+            and all(isinstance(hole.get(key), str) for key in ("name", "kind", "error", *texts))
+            and ("named" not in hole or _named_ok(hole["named"]))
+            and ("unread" not in hole or _unread_ok(hole["unread"])))
+
+
+def _stand_in(node_id: str, hole: dict[str, Any]) -> dict[str, Any]:
+    """The node drawn where a member or link PasteDeploy would not find is: `hole` says why."""
+    return {"id": node_id, "kind": hole["kind"], "name": hole["name"], "factory": None,
+            "missing": hole}
 
 
 def _missing_branches(composite: dict[str, Any], nodes: dict[str, dict[str, Any]],
@@ -469,8 +464,7 @@ def _missing_branches(composite: dict[str, Any], nodes: dict[str, dict[str, Any]
         edges.append({"source": composite["id"], "target": stand_in, "label": label})
         if len(members) == 1 and members[0]["error"] is not None:
             hole = {**members[0], "label": label, "of": composite["id"], "line": branch["line"]}
-            added[stand_in] = {"id": stand_in, "kind": hole["kind"], "name": hole["name"],
-                               "factory": None, "missing": hole}
+            added[stand_in] = _stand_in(stand_in, hole)
             continue
         # The id its inline pipeline would have (`pipeline:COMPOSITE[KEY]`): the lane is named
         # as in the drawing of the file mended.

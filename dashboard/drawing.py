@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from typing import Any
+from urllib.parse import urlencode
+from urllib.parse import urlsplit
 
 from flask import request
-from flask import url_for
 from markupsafe import Markup
 
 from dashboard.diagram import render_svg
@@ -33,8 +34,12 @@ def page_graph(graph: dict[str, Any], show_all: str,
     return fold_graph(graph, show_all, keep)
 
 
-def show_all_url() -> str:
-    """This page's address, asking for every branch drawn (`all=1`)."""
+def url_with(name: str, value: str, external: bool = False) -> str:
+    """This request's address with `value` alone for its query's `name`: `all=1` asks for
+    every branch drawn, `before=ID` for the next page of a list; `external`, with its scheme
+    and host, as a `Link` header has it."""
     args = request.args.to_dict(flat=False)
-    args["all"] = ["1"]
-    return url_for(request.endpoint, **request.view_args, **args)
+    args[name] = [value]
+    # NOTE: not `url_for`, which reads a query's `_external` or `endpoint` as its own argument
+    base = request.base_url if external else urlsplit(request.base_url).path
+    return f"{base}?{urlencode(args, doseq=True, safe='/')}"

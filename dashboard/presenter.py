@@ -28,8 +28,8 @@ from flask import jsonify
 from flask import render_template
 from flask import request
 
-from dashboard.store import NOT_HERE
 from dashboard.store import get_store
+from dashboard.store import not_here
 from dashboard.stream import get_stream
 from stack.event_data import DataError
 from stack.event_data import check_text
@@ -111,7 +111,7 @@ def move():
         return jsonify(get_presenter().move(None, None))
     trace = get_store().trace(trace_id)
     if trace is None:
-        return jsonify(error=f"no trace {trace_id!r} here: {NOT_HERE}"), 404
+        return jsonify(error=not_here(trace_id)), 404
     if index >= len(trace["events"]):
         return jsonify(error=f"index {index} is past the last step of trace {trace_id!r} "
                              f"(it has {len(trace['events'])} steps, from 0)"), 400

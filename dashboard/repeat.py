@@ -28,8 +28,8 @@ from dashboard.sender import SendError
 from dashboard.sender import check_spec
 from dashboard.sender import is_chunked
 from dashboard.sender import send_to_stack
-from dashboard.store import NOT_HERE
 from dashboard.store import get_store
+from dashboard.store import not_here
 from stack.redact import MAX_DEPTH
 from stack.redact import QUERY_PAIR
 from stack.redact import REDACTED
@@ -225,7 +225,7 @@ def post_repeat(trace_id: str):
         if spec is None:
             trace = get_store().trace(trace_id)
             if trace is None:
-                raise SendError(f"no trace {trace_id!r} here: {NOT_HERE}", 404)
+                raise SendError(not_here(trace_id), 404)
             spec, left_out, differences = recorded_spec(trace)
             differences += host_differences(spec)
         result = send_to_stack(spec)

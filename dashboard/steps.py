@@ -18,7 +18,7 @@ from markupsafe import Markup
 
 from dashboard.drawing import draw
 from dashboard.drawing import page_graph
-from dashboard.drawing import show_all_url
+from dashboard.drawing import url_with
 from dashboard.store import get_store
 from dashboard.text import ticks
 from dashboard.trace_rows import span_places
@@ -62,7 +62,7 @@ def step_diagram(trace: dict[str, Any], stack: dict[str, Any]) -> Markup:
     unless the address asks for every branch (`all`), the branches the request took kept, so
     that every step lights a box drawn."""
     keep = {event["node"] for event in trace["events"] if event["node"]}
-    return draw(page_graph(stack["graph"], show_all_url(), keep), stack["routes"])
+    return draw(page_graph(stack["graph"], url_with("all", "1"), keep), stack["routes"])
 
 
 def shown(value: Any) -> str:

@@ -64,6 +64,12 @@ NOT_HERE = ("a stack sends a request's trace once the request has ended, in batc
             "--max-age) dropped it")
 
 
+def not_here(*trace_ids: str, what: str = "trace") -> str:
+    """`no trace 'ID' here: …` (`NOT_HERE`), naming each of `trace_ids` after `what` (a page
+    says `request with trace id`)."""
+    return f"no {what} {', '.join(map(repr, trace_ids))} here: {NOT_HERE}"
+
+
 class TraceStore(StackRecords):
     """The dashboard's memory: what stacks sent, bounded by `max_traces` and `max_age_s`."""
 
@@ -243,17 +249,15 @@ class TraceStore(StackRecords):
         requests loaded from a file arrive together, long after they were served, in the
         file's order. Retention still goes by arrival (`_prune`): what was just loaded stays.
         """
-        where, args = filtered(stack, method, status, path)
         with self.lock:
+            after = None
             if before is not None:
                 mark = self.db.execute("SELECT started, n FROM traces WHERE trace = ?",
                                        (before,)).fetchone()
                 if mark is None:
                     raise LookupError(before)
-                # NOTE: the list's own order (started, then arrival): a cursor, not an
-                # offset, so that traces arriving while a script pages shift no page.
-                where += (" AND" if where else " WHERE") + " (started, n) < (?, ?)"
-                args += [mark["started"], mark["n"]]
+                after = (mark["started"], mark["n"])
+            where, args = filtered(stack, method, status, path, after)
             rows = self.db.execute(
                 "SELECT " + ", ".join(SUMMARY) + " FROM traces" + where
                 + " ORDER BY started DESC, n DESC LIMIT ?", (*args, limit)).fetchall()
@@ -397,8 +401,9 @@ def status_range(status: str) -> tuple[int, int]:
 
 
 def filtered(stack: str | None, method: str | None, status: str | None,
-             path: str | None) -> tuple[str, list[Any]]:
-    """The ` WHERE …` clause (or "") and its arguments selecting traces by the list's filters."""
+             path: str | None, after: tuple[float, int] | None = None) -> tuple[str, list[Any]]:
+    """The ` WHERE …` clause (or "") and its arguments selecting traces by the list's filters,
+    and, with `after` (a trace's `(started, n)`), those the list shows after that trace."""
     where, args = [], []
     if stack:
         where.append("stack = ?")
@@ -419,6 +424,11 @@ def filtered(stack: str | None, method: str | None, status: str | None,
         # (`%F` finding `/a%25FF`, whose recorded form `/a%FF` holds it).
         where.append("instr(readable_path(path), ?) > 0")
         args.append(path)
+    if after is not None:
+        # NOTE: the list's own order (started, then arrival): a cursor, not an offset, so
+        # that traces arriving while a script pages shift no page.
+        where.append("(started, n) < (?, ?)")
+        args += after
     return (" WHERE " + " AND ".join(where) if where else ""), args
 
 

@@ -22,8 +22,7 @@ from stack.explain import repeat_words
 from stack.explain import repeated_calls
 from stack.explain import streamed_words
 from stack.redact import by_type
-from stack.response_headers import change_words
-from stack.response_headers import header_changes
+from stack.response_headers import header_change_words
 from stack.response_headers import headers_below
 from stack.wire import BODY_PREVIEW
 from stack.wire import IDENTITY
@@ -159,8 +158,7 @@ def response_headers(events: list[dict[str, Any]]) -> dict[str, Any] | None:
     if not below:
         return None
     layers = [{"node": events[index]["node"],
-               "changes": [change_words(change) for change in
-                           header_changes(headers, events[index]["data"]["headers"])],
+               "changes": header_change_words(headers, events[index]["data"]["headers"]),
                "more": events[index]["data"].get("more_headers", 0)}
               for index, headers in below.items()]
     return {"layers": layers, "answered": answered or []}

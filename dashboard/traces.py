@@ -7,7 +7,6 @@ the partial (rows, or the detail panel) and a browser with the whole page.
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urlencode
 
 from flask import Blueprint
 from flask import Flask
@@ -17,8 +16,9 @@ from flask import render_template
 from flask import request
 
 from dashboard.auth import PARAM
-from dashboard.store import NOT_HERE
+from dashboard.drawing import url_with
 from dashboard.store import get_store
+from dashboard.store import not_here
 from dashboard.store import status_condition
 from dashboard.timeline import request_detail
 from dashboard.timeline import shown_trace
@@ -29,15 +29,17 @@ from stack.wsgi_path import readable_path
 #: Rows in a list page or `GET /api/traces` answer, by default and at most.
 DEFAULT_LIMIT = 100
 MAX_LIMIT = 1000
-#: The query parameters `GET /api/traces` takes: any other is refused, as a typo (`staus=404`)
-#: taken for no filter would list every request.
-API_PARAMS = ("limit", "before", "stack", "method", "path", "status")
 
 bp = Blueprint("traces", __name__)
 
 
 class BadQuery(ValueError):
     """A query parameter that makes no sense; answered with 400 and this message."""
+
+
+#: The query parameters `GET /api/traces` takes, `list_filters`' and `before`: any other is
+#: refused (`known_params`), as a typo (`staus=404`) taken for no filter would list every request.
+API_PARAMS = ("limit", "before", "stack", "method", "path", "status")
 
 
 def list_filters(default_limit: int = DEFAULT_LIMIT) -> dict[str, Any]:
@@ -70,15 +72,16 @@ def selection(filters: dict[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in filters.items() if key != "limit"}
 
 
-def known_params(accepted: tuple[str, ...]) -> None:
-    """BadQuery naming a query parameter not `accepted` (or the teacher's `token`, which the
-    guard reads on every page), the one it may have meant, and those taken."""
+def known_params() -> None:
+    """BadQuery naming a query parameter that is none of `API_PARAMS` (nor the teacher's
+    `token`, which the guard reads on every page), the one it may have meant, and those
+    taken."""
     for name in request.args:
-        if name not in accepted and name != PARAM:
-            meant = nearest(name, accepted)
+        if name not in API_PARAMS and name != PARAM:
+            meant = nearest(name, API_PARAMS)
             guess = f" (did you mean {meant!r}?)" if meant else ""
             raise BadQuery(f"unknown query parameter {name!r}{guess}; {request.path} takes "
-                           f"{', '.join(accepted)}")
+                           f"{', '.join(API_PARAMS)}")
 
 
 def api_row(row: dict[str, Any]) -> dict[str, Any]:
@@ -91,8 +94,7 @@ def api_row(row: dict[str, Any]) -> dict[str, Any]:
 def next_page(last: str) -> str:
     """The `Link` header to the page after the one ending with trace `last`: this request's
     own query, `before` that trace."""
-    query = {**request.args.to_dict(flat=False), "before": [last]}
-    return f'<{request.base_url}?{urlencode(query, doseq=True)}>; rel="next"'
+    return f'<{url_with("before", last, external=True)}>; rel="next"'
 
 
 @bp.get("/api/traces")
@@ -106,7 +108,7 @@ def api_traces():
     `Link: <…&before=ID>; rel="next"` names the next page (the body stays a list, as
     scripts read it)."""
     try:
-        known_params(API_PARAMS)
+        known_params()
         filters = list_filters()
     except BadQuery as exc:
         return jsonify(error=str(exc)), 400
@@ -130,7 +132,7 @@ def api_trace(trace_id: str):
     """`GET /api/traces/ID` — a summary plus its events in order."""
     trace = get_store().trace(trace_id)
     if trace is None:
-        return jsonify(error=f"no trace {trace_id!r} here: {NOT_HERE}"), 404
+        return jsonify(error=not_here(trace_id)), 404
     return jsonify(api_row(trace))
 
 
@@ -169,7 +171,7 @@ def trace_or_404(trace_id: str, which: str = "") -> dict[str, Any]:
     trace = get_store().trace(trace_id)
     if trace is None:
         named = f"{which}: " if which else ""
-        abort(404, f"{named}no request with trace id {trace_id!r} here: {NOT_HERE}")
+        abort(404, named + not_here(trace_id, what="request with trace id"))
     return trace
 
 

@@ -20,7 +20,7 @@ from flask import request
 
 from dashboard.drawing import draw
 from dashboard.drawing import page_graph
-from dashboard.drawing import show_all_url
+from dashboard.drawing import url_with
 from dashboard.errors import human_size
 from dashboard.errors import refuse
 from dashboard.store import MAX_INIS
@@ -110,7 +110,7 @@ def ini_page(ini_id: str):
         question = request.args.copy()
         question["ini"] = ini_id
         context.update(which_context(question))
-    show_all = show_all_url()
+    show_all = url_with("all", "1")
     drawn = drawn_graph(graphs[entry], context.get("answer"), show_all) if entry else None
     context.update({
         "ini_id": ini_id,

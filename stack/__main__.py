@@ -30,6 +30,9 @@ from stack import wire
 #: Status when the reader of the output goes away (`… | head -1`): 128 + SIGPIPE is what a shell
 #: reports for a Unix tool that SIGPIPE ended, so `set -o pipefail` sees the same as for `cat`.
 EXIT_BROKEN_PIPE = 128 + signal.SIGPIPE
+#: What `--name SECTION` of serve and which accepts, after what each does with it.
+SECTION_HELP = ("an app, composite, pipeline or filter-app section of the file, by its name or "
+                "its id as inspect shows it (default: main, else the only entry)")
 #: Control characters (C0 but tab and newline, DEL, C1), each to be shown as `\xNN`.
 _ESCAPES = {
     code: f"\\x{code:02x}" for code in [*range(0x20), *range(0x7F, 0xA0)] if chr(code) not in "\t\n"
@@ -97,8 +100,7 @@ def run_command(argv: list[str] | None) -> int:
     serve.add_argument(
         "--name",
         metavar="SECTION",
-        help="the section to serve: an app, composite, pipeline or filter-app section of the "
-        "file, by its name or its id as inspect shows it (default: main, else the only entry)",
+        help=f"the section to serve: {SECTION_HELP}",
     )
     serve.add_argument(
         "--stack",
@@ -135,9 +137,7 @@ def run_command(argv: list[str] | None) -> int:
     which.add_argument(
         "--name",
         metavar="SECTION",
-        help="the section to start from: an app, composite, pipeline or filter-app section of "
-        "the file, by its name or its id as inspect shows it (default: main, else the only "
-        "entry)",
+        help=f"the section to start from: {SECTION_HELP}",
     )
     which.add_argument("--host", default="", help="the Host header (for urlmap domain keys)")
     which.add_argument(

@@ -87,21 +87,23 @@ def raising_layer(exc: BaseException, apps: list[list[Callable]]) -> int | None:
     while tb is not None:
         frame, tb = tb.tb_frame, tb.tb_next
         first = at + 1 if frame.f_code is last_code else at
+        me = frame.f_locals.get("self")
+        if not any(me is app for layer in apps for app in layer):
+            me = None
         owner = next((position for position in range(first, len(apps))
-                      if owns(frame, apps, codes, position)), None)
+                      if owns(frame, me, apps[position], codes[position])), None)
         if owner is not None:
             at, last_code, found = owner, frame.f_code, owner
     return found
 
 
-def owns(frame: FrameType, apps: list[list[Callable]], codes: list[set[CodeType]],
-         position: int) -> bool:
-    """Whether the frame runs the code of the layer at `position`: its `self` is that layer's
-    app or, when its `self` is no layer's, its code is the layer's (`layer_code`)."""
-    me = frame.f_locals.get("self")
-    if any(me is app for layer in apps for app in layer):
-        return any(me is app for app in apps[position])
-    return frame.f_code in codes[position]
+def owns(frame: FrameType, me: object, apps: list[Callable], codes: set[CodeType]) -> bool:
+    """Whether the frame runs the code of the layer whose apps are `apps`: its `self` (`me`,
+    None when it is no layer's app) is one of them or, when its `self` is no layer's, its
+    code is the layer's (`codes`, `layer_code`)."""
+    if me is not None:
+        return any(me is app for app in apps)
+    return frame.f_code in codes
 
 
 def layer_code(app: Callable) -> set[CodeType]:
@@ -112,8 +114,8 @@ def layer_code(app: Callable) -> set[CodeType]:
     if type(app) is MethodType:
         app = app.__func__
     if type(app) is FunctionType:
-        functions = [app, *(cell.cell_contents for cell in app.__closure__ or ()
-                            if type(cell_value(cell)) is FunctionType)]
+        functions = [app, *(value for value in map(cell_value, app.__closure__ or ())
+                            if type(value) is FunctionType)]
     else:
         members = [value for cls in type(app).__mro__[:-1] for value in vars(cls).values()]
         members += getattr(app, "__dict__", {}).values()

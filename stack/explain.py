@@ -8,6 +8,7 @@ JSON) in, text out.
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from collections import Counter
@@ -19,8 +20,7 @@ from stack.graph_model import is_position
 from stack.graph_model import split_id
 from stack.redact import by_type
 from stack.redact import header_name
-from stack.response_headers import change_words
-from stack.response_headers import header_changes
+from stack.response_headers import header_change_words
 from stack.response_headers import headers_below
 from stack.trace import NO_START
 from stack.trace import NOT_A_BODY
@@ -103,9 +103,6 @@ class _Trace:
         self.unstarted = no_start(events)
         #: A span → the node.leave events of the layer it called more than once.
         self.repeats = repeated_calls(events)
-        #: A node.leave's index → the response headers the layer below it passed up, for
-        #: each that recorded its own (`serve --check-wsgi`).
-        self.headers_below = headers_below(events)[0]
         #: A span → the span it was called by (an action's too), and its node.leave.
         self.parent_of: dict[Any, Any] = {}
         self.leave_of: dict[Any, dict] = {}
@@ -139,6 +136,12 @@ class _Trace:
                 returned = returned_instead(event["data"]) if kind == "error" else None
                 if returned is not None and event["data"]["raised_at"] is not None:
                     self.no_body.setdefault(event["data"]["raised_at"], returned)
+
+    @functools.cached_property
+    def headers_below(self) -> dict[int, list[dict] | None]:
+        """A node.leave's index → the response headers the layer below it passed up, for
+        each that recorded its own (`serve --check-wsgi`): only a step view reads it."""
+        return headers_below(self.events)[0]
 
 
 def place_words(events: list[dict], graph: dict | None,
@@ -675,9 +678,9 @@ def _leave(trace, index, event, data) -> Step:
         text += f"; {when} it added {words} to the environ"
         changes = changes + added
     if index in trace.headers_below:
-        made = header_changes(trace.headers_below[index], data["headers"])
+        made = header_change_words(trace.headers_below[index], data["headers"])
         if made:
-            text += f"; in the response headers it {', '.join(map(change_words, made))}"
+            text += f"; in the response headers it {', '.join(made)}"
     return Step(_sentence(text), changes)
 
 

@@ -389,10 +389,9 @@ class Instrumenter:
         #: The app each probe wraps (unchecked), by node: which layer's streamed body raised
         #: an error is told by its code (`stack.body_layers`).
         self.layers: dict[str, list[Callable]] = {}
-        #: Per context being created, the node ids and probes created directly inside it.
-        self._building: list[list[Any]] = [[]]
-        #: The nodes whose contexts are being created, innermost last.
-        self._creating: list[str] = []
+        #: Per context being created, innermost last: its node and the node ids and probes
+        #: created directly inside it; the root (no node) holds what the load returns.
+        self._building: list[tuple[str | None, list[Any]]] = [(None, [])]
 
     @contextlib.contextmanager
     def patched(self) -> Iterator[None]:
@@ -477,8 +476,7 @@ class Instrumenter:
             # A [filter-app:…]'s filter: PasteDeploy hands it `next` itself, not through
             # `traced_filter`, so what it passes down is checked here, as the filter-app's.
             return lambda app: built(passed_down(app, filter_app))
-        self._building.append([])
-        self._creating.append(node)
+        self._building.append((node, []))
         try:
             built = original_create(context)
         except Exception as exc:
@@ -486,8 +484,7 @@ class Instrumenter:
             self.note_miscall(exc, context.protocol, util.fix_call)
             raise
         finally:
-            children = self._building.pop()
-            self._creating.pop()
+            _, children = self._building.pop()
         if not callable(built):  # else it fails at its first request, or as a filter is applied
             self.failed.append(node)
             wanted = ("a filter (a callable taking the app it wraps)"
@@ -495,7 +492,7 @@ class Instrumenter:
             raise TypeError(f"its factory{self.factory_words(node)} returned "
                             f"{returned_words(built)}, not {wanted}")
         if context.object_type is loadwsgi.FILTER:
-            self._building[-1].append(node)
+            self._building[-1][1].append(node)
             return self.traced_filter(node, built, context.protocol)
         if not self.wrap:
             return built
@@ -513,7 +510,7 @@ class Instrumenter:
             probe = self.composite(built, node, children)
         else:
             probe = probed(built, node)
-        self._building[-1].append(probe)
+        self._building[-1][1].append(probe)
         return probe
 
     def dispatches(self, node: str) -> bool:
@@ -531,12 +528,10 @@ class Instrumenter:
         Only a branch: the app a `pipeline_factory` hands its last filter is that filter's to
         call, and checked as the filter passes down.
         """
-        composite = self._creating[-1] if self._creating else None
+        composite = self._building[-1][0]
         if (composite is None or not isinstance(app, NodeProbe)
-                or not self.dispatches(composite)):
-            return app
-        targets = {edge.target for edge in self.graph.edges_from(composite)}
-        if self.edge_target(composite, app.entry)[0] not in targets:
+                or not self.dispatches(composite)
+                or self.edge_target(composite, app.entry)[0] is None):
             return app
         return passed_down(app, composite)
 
@@ -575,7 +570,7 @@ class Instrumenter:
                 return made
             probe = NodeProbe(checked(made, node) if check else made, node)
             self.layers.setdefault(node, []).append(made)
-            building[-1].append(probe)
+            building[-1][1].append(probe)
             return probe
 
         return traced
@@ -617,17 +612,20 @@ class Instrumenter:
                 branch.dispatch = (labels, [label_prefix(label) for label in labels], target)
         return probe
 
-    def edge_target(self, composite: str, entry: str) -> tuple[str, int]:
-        """The target of `composite`'s edge that a layer entered as `entry` serves, and how
-        many `filter-with` filters stand between them (0: `entry` is the target itself)."""
+    def edge_target(self, composite: str, entry: str) -> tuple[str | None, int]:
+        """The target of `composite`'s edge that a layer entered as `entry` serves (None:
+        no edge's), and how many `filter-with` filters stand between them (0: `entry` is the
+        target itself)."""
         targets = {edge.target for edge in self.graph.edges_from(composite)}
         wrapped = {e.target: e.source for e in self.graph.edges if e.label == "filter-with"}
         node = entry
         for depth in range(len(wrapped) + 1):  # bounded: a chain visits each filter once
-            if node in targets or node not in wrapped:
+            if node in targets:
                 return node, depth
+            if node not in wrapped:
+                break
             node = wrapped[node]
-        return entry, 0
+        return None, 0
 
 
 def returned_words(value: object) -> str:

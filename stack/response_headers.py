@@ -39,19 +39,23 @@ def headers_below(events: list[dict]) -> tuple[dict[int, list[dict] | None], lis
     return below, came_up.get(REQUEST_SPAN)
 
 
-def header_changes(below: list[dict] | None, mine: list[dict]) -> list[dict[str, Any]]:
+def header_change_words(below: list[dict] | None, mine: list[dict]) -> list[str]:
     """What a layer that passed up `mine` did to `below` (the layer below's headers, None
-    for none): `{"name", "before", "after"}` each, `before` None for a header it added,
-    `after` None for one it removed; added and changed first, in its order, then removed.
-    A name's case does not count (HTTP's does not); a name given twice (`Set-Cookie`) is
-    compared as all its values, joined as a client reads them."""
+    for none), in words: `added `X-Id: req-1``, `changed `Content-Type` from `a` to `b``,
+    `removed `X-Debug: on``; added and changed first, in its order, then removed. A name's
+    case does not count (HTTP's does not); a name given twice (`Set-Cookie`) is compared as
+    all its values, joined as a client reads them."""
     before, after = _by_name(below or []), _by_name(mine)
-    changes = [{"name": name, "before": before.get(key, (None, None))[1], "after": value}
-               for key, (name, value) in after.items()
-               if before.get(key, (None, None))[1] != value]
-    changes += [{"name": name, "before": value, "after": None}
-                for key, (name, value) in before.items() if key not in after]
-    return changes
+    words = []
+    for key, (name, value) in after.items():
+        was = before.get(key, (None, None))[1]
+        if was is None:
+            words.append(f"added `{name}: {value}`")
+        elif was != value:
+            words.append(f"changed `{name}` from `{was}` to `{value}`")
+    words += [f"removed `{name}: {value}`"
+              for key, (name, value) in before.items() if key not in after]
+    return words
 
 
 def _by_name(headers: list[dict]) -> dict[str, tuple[str, str]]:
@@ -65,13 +69,3 @@ def _by_name(headers: list[dict]) -> dict[str, tuple[str, str]]:
         else:
             named[key] = (header["name"], header["value"])
     return named
-
-
-def change_words(change: dict[str, Any]) -> str:
-    """`added `X-Id: req-1``, `changed `Content-Type` from `a` to `b``, `removed `X-Debug: on``."""
-    name, before, after = change["name"], change["before"], change["after"]
-    if before is None:
-        return f"added `{name}: {after}`"
-    if after is None:
-        return f"removed `{name}: {before}`"
-    return f"changed `{name}` from `{before}` to `{after}`"

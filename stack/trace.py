@@ -306,13 +306,13 @@ class TracedApp:
     """The root of a traced stack: makes the Trace, records request.start/end, hands it on."""
 
     def __init__(self, app: Callable, stack: str, submit: Callable[[Trace], None],
-                 layers: dict[str, list[Callable]] | None = None) -> None:
+                 layers: dict[str, list[Callable]]) -> None:
         self.app = app
         self.stack = stack
         self.submit = submit
         #: The apps each node's probes wrap, by node: which layer's streamed body raised an
         #: error as the server read it (`stack.body_layers`).
-        self.layers = layers or {}
+        self.layers = layers
         #: Set while the trace destination refuses this stack (`stack.sinks.Refused`), what
         #: counts a request left untraced: requests then go through as if tracing were off
         #: (no Trace, so every probe passes them on), naming no trace that will never exist.
@@ -457,7 +457,16 @@ def head_request(trace: Trace) -> bool:
     it): eventlet writes the body an app returns for one all the same, after the headers, and
     a client that closes once it has them makes a later write fail, having got all it asked
     for."""
-    return trace.records[0][4].get("REQUEST_METHOD") == "HEAD"
+    return served_environ(trace).get("REQUEST_METHOD") == "HEAD"
+
+
+def served_environ(trace: Trace) -> dict:
+    """The environ as the server handed it over: its values a layer passes on unchanged are
+    the server's, not the layer's (eventlet's own `headers_raw` is a tuple)."""
+    # NOTE: request.start's record is the trace's first, holding a copy of that environ
+    # until the trace is sent (`TracedApp`).
+    first = trace.records[0] if trace.records else ()
+    return first[4] if len(first) > 4 and first[3] == START else {}
 
 
 def close_body(body: Iterable[bytes]) -> None:

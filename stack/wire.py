@@ -20,6 +20,8 @@ import json
 import re
 import zlib
 from collections import deque
+from collections.abc import Mapping
+from types import MappingProxyType
 from typing import Any
 
 import orjson
@@ -389,6 +391,11 @@ def _ms(seconds: float) -> float:
     return round(seconds * 1000.0, 3)
 
 
+#: A span's `passed_up` until a PASSED_UP record gives it one: shared by every span (the
+#: replay of each trace makes thousands), so it cannot be changed, only replaced.
+_NOT_PASSED_UP: Mapping[str, Any] = MappingProxyType({})
+
+
 class _Span:
     """A layer or controller call being replayed: what its events need."""
 
@@ -403,7 +410,7 @@ class _Span:
         self.layer = layer
         self.called = False
         #: node.leave's `headers` (and `more_headers`) from its PASSED_UP record, if any.
-        self.passed_up: dict[str, Any] = {}
+        self.passed_up: Mapping[str, Any] = _NOT_PASSED_UP
         if parent is not None:
             parent.called = True
 
@@ -501,13 +508,15 @@ def to_events(trace: str, stack: str, base: float, records: list) -> list[dict[s
                         emit(clock, span, CompositeMiss, {"path": args[1], "tried": args[6]})
                     # NOTE: no status and no exception: it returned a body before anything
                     # called start_response, which a WebOb layer above may answer for
-                    leaves[span.node] = {"status": status_code(args[2]),
-                                         "duration_ms": duration,
-                                         "short_circuit": short_circuit,
-                                         "added": added.before(args[4]),
-                                         **_said(unstarted=args[2] is None and error is None),
-                                         **span.passed_up}
-                    emit(clock, span, NodeLeave, leaves[span.node])
+                    leave = {"status": status_code(args[2]),
+                             "duration_ms": duration,
+                             "short_circuit": short_circuit,
+                             "added": added.before(args[4]),
+                             **_said(unstarted=args[2] is None and error is None)}
+                    if span.passed_up:
+                        leave.update(span.passed_up)
+                    leaves[span.node] = leave
+                    emit(clock, span, NodeLeave, leave)
                 else:
                     emit(clock, span, ControllerReturn,
                          {"status": status_code(args[3]), "duration_ms": duration})

@@ -133,7 +133,7 @@ def _checked_record(record: Any) -> tuple:
             if type(count) is not int:
                 raise BadBatch(f"{name} must be an integer, got {brief(count)}")
         if size > 11:
-            _check_outer(record[11])
+            _check_pairs(record[11], "outer", "node, label")
     return tuple(record)
 
 
@@ -159,9 +159,7 @@ def _check_passed_up(record: list) -> None:
     headers, more = record[4], record[5]
     if type(record[2]) is not str:
         raise BadBatch(f"node must be the layer's, got {brief(record[2])}")
-    if not isinstance(headers, list) or not all(
-            isinstance(pair, list) and len(pair) == 2 for pair in headers):
-        raise BadBatch(f"headers must be a list of [name, value], got {brief(headers)}")
+    _check_pairs(headers, "headers", "name, value", named=False)
     if type(more) is not int:
         raise BadBatch(f"more must be an integer, got {brief(more)}")
 
@@ -172,11 +170,13 @@ def _check_length(args: list, least: int, most: int) -> None:
         raise BadBatch(f"must hold {count} values after its code, got {len(args)}")
 
 
-def _check_outer(outer: Any) -> None:
-    if not isinstance(outer, list) or not all(
-            isinstance(pair, list) and len(pair) == 2 and isinstance(pair[0], str)
-            for pair in outer):
-        raise BadBatch(f"outer must be a list of [node, label], got {brief(outer)}")
+def _check_pairs(value: Any, field: str, pair_words: str, named: bool = True) -> None:
+    """BadBatch unless `field`'s `value` is a list of two-item lists, [`pair_words`], the
+    first item of each a string if `named`."""
+    if not isinstance(value, list) or not all(
+            isinstance(pair, list) and len(pair) == 2 and (not named or isinstance(pair[0], str))
+            for pair in value):
+        raise BadBatch(f"{field} must be a list of [{pair_words}], got {brief(value)}")
 
 
 def _check_end(args: list) -> None:
@@ -190,10 +190,7 @@ def _check_end(args: list) -> None:
             and all(isinstance(name, str) for name in added[2])):
         raise BadBatch(f"added must be [first, offsets, keys, texts], "
                        f"got {brief(added)}")
-    if not isinstance(removed, list) or not all(
-            isinstance(pair, list) and len(pair) == 2 and isinstance(pair[0], str)
-            for pair in removed):
-        raise BadBatch(f"removed must be a list of [key, text], got {brief(removed)}")
+    _check_pairs(removed, "removed", "key, text")
     errors = args[6] if len(args) > 6 else ()
     if not isinstance(errors, list | tuple) or not all(
             isinstance(error, list) and len(error) == 5 and type(error[0]) is int

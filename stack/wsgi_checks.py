@@ -40,8 +40,8 @@ from stack.explain import article
 from stack.trace import TRACE_KEY
 from stack.trace import KeepsLength
 from stack.trace import close_body
+from stack.trace import served_environ
 from stack.wire import PASSED_UP
-from stack.wire import START
 from stack.wire import WARNING
 from stack.wire import status_code
 
@@ -138,15 +138,6 @@ class PassedDown(CheckedLayer):
             for rule, words in environ_problems(environ, served_environ(trace)):
                 say(trace, self.node, rule, words)
         return self.app(environ, start_response)
-
-
-def served_environ(trace: Any) -> dict:
-    """The environ as the server handed it over: its values a layer passes on unchanged are
-    the server's, not the layer's (eventlet's own `headers_raw` is a tuple)."""
-    # NOTE: request.start's record is the trace's first, holding a copy of that environ
-    # until the trace is sent (`stack.trace.TracedApp`).
-    first = trace.records[0] if trace.records else ()
-    return first[4] if len(first) > 4 and first[3] == START else {}
 
 
 def environ_problems(environ: dict, served: dict) -> Iterator[tuple[str, str]]:
@@ -476,10 +467,9 @@ def recorded_headers(headers: list | tuple) -> tuple[list[tuple[str, str]], int]
 
 def recorded_header(name: str, value: Any) -> tuple[str, str]:
     """One response header as `recorded_headers` records it."""
-    key = redact.environ_key(name)
     if isinstance(value, str):
-        value = redact.header_value(key, value)
-    elif redact.is_secret_environ(key):
+        value = redact.header_value(redact.environ_key(name), value)
+    elif is_secret(name):
         value = redact.REDACTED
     return redact.plain_text(name), redact.environ_value(value)
 

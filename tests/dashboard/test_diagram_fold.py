@@ -56,6 +56,14 @@ def test_the_first_branches_are_drawn_and_the_rest_said_with_a_link_to_all(dashb
     assert "realm = r39" in page and "realm = r40" not in page
 
 
+def test_a_query_word_flask_reads_as_its_own_is_kept_in_the_link_to_all(dashboard, many):
+    """`_external` and `endpoint` are names of `url_for`'s own arguments: read from the query
+    into it, the page failed with a 500."""
+    status, _, page = dashboard.get(f"/inis/{many}?_external=1&endpoint=x")
+    assert status == 200
+    assert more_link(page)[1] == f"/inis/{many}?_external=1&endpoint=x&all=1"
+
+
 def test_show_all_draws_every_branch_and_every_setting(dashboard, many):
     _, _, page = dashboard.get(more_link(dashboard.get(f"/inis/{many}")[2])[1])
     assert {f"pipeline:p{i}" for i in range(PREFIXES)} <= boxes(page)
