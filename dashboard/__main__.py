@@ -30,11 +30,14 @@ from dashboard import create_app
 from dashboard.auth import stack_command
 from dashboard.auth import teacher_token
 from dashboard.auth import teacher_url
+from dashboard.data_folder import DataUnusable
 from dashboard.ingest import ANNOUNCE_PATH
 from dashboard.refusals import REFUSED
 from dashboard.retention import RetentionTimer
 from stack.wire import TOKEN_ENV
 
+#: The highest TCP port.
+MAX_PORT = 65535
 #: An announcement's refusals as the request log writes statuses (`dashboard.refusals`).
 REFUSED_CODES = frozenset(map(str, REFUSED))
 
@@ -80,6 +83,10 @@ def listening_socket(host: str, port: int) -> socket.socket:
     Opened here, not by `make_server`: werkzeug prints its own lines to stderr and exits when
     the port is taken, before the caller can say what went wrong in its own words.
     """
+    if not 0 <= port <= MAX_PORT:
+        # NOTE: checked here: getaddrinfo takes the port modulo 65536, so 74393 would listen
+        # on 8857, and bind() says a negative one with an OverflowError.
+        raise ValueError(f"port must be 0-{MAX_PORT}")
     family = select_address_family(host, port)
     sock = socket.socket(family, socket.SOCK_STREAM)
     try:
@@ -118,13 +125,19 @@ def main(argv: list[str] | None = None) -> int:
     if args.max_traces < 1 or args.max_age <= 0:
         parser.error("--max-traces and --max-age must be positive")
     token = teacher_token(args.host, args.token, os.environ.get(TOKEN_ENV))
-    app = create_app({"DATA_DIR": args.data, "MAX_TRACES": args.max_traces,
-                      "MAX_AGE_S": args.max_age, "TEACHER_TOKEN": token})
+    try:
+        app = create_app({"DATA_DIR": args.data, "MAX_TRACES": args.max_traces,
+                          "MAX_AGE_S": args.max_age, "TEACHER_TOKEN": token})
+    except DataUnusable as exc:
+        print(f"{parser.prog}: {exc}", file=sys.stderr)
+        return 2
     try:
         sock = listening_socket(args.host, args.port)
-    except OSError as exc:
-        print(f"{parser.prog}: cannot listen on {args.host}:{args.port}: {exc.strerror}",
+    except (OSError, ValueError) as exc:
+        reason = getattr(exc, "strerror", None) or exc
+        print(f"{parser.prog}: cannot listen on {args.host}:{args.port}: {reason}",
               file=sys.stderr)
+        app.extensions["pastescope.store"].close()
         return 2
     with sock:  # the server listens on a duplicate of it
         server = make_server(args.host, args.port, app, threaded=True,

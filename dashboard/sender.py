@@ -38,6 +38,7 @@ from stack.resolve import ASTERISK
 from stack.resolve import METHOD
 from stack.trace import TRACE_HEADER
 from stack.wire import header
+from stack.wsgi_checks import content_length
 
 #: Methods the page offers; it sends any other HTTP method as typed.
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
@@ -144,8 +145,26 @@ def check_spec(spec: Any) -> dict[str, Any]:
             check_text(text, f"field {field!r}")
     except DataError as exc:
         raise SendError(str(exc)) from None
+    check_length(headers, body or "")
     return {"stack": stack, "method": method, "path": quote(path, safe=TYPED_SAFE),
             "headers": dict(headers), "body": body or ""}
+
+
+def check_length(headers: dict[str, str], body: str) -> None:
+    """SendError when a typed Content-Length is not the body's length in bytes.
+
+    Sent as typed, a longer one leaves the stack waiting for bytes that never come until the
+    send times out, and the page would say the stack could not be reached; a shorter one has
+    it read part of the body, and the rest as the next request.
+    """
+    typed = content_length(list(headers.items()))
+    size = len(body.encode("utf-8"))
+    if typed is None or typed == size or is_chunked(headers):
+        return
+    name = next(name for name in headers if name.lower() == "content-length")
+    raise SendError(f"header {name!r} says {typed} bytes, but the body is {size} bytes (as "
+                    "UTF-8): make them match, or leave the header out and it is set from the "
+                    "body")
 
 
 def is_loopback(host: str | None) -> bool:

@@ -25,6 +25,8 @@ from flask import current_app
 from dashboard.box_figures import FIGURES_HOPS
 from dashboard.box_figures import FIGURES_REQUESTS
 from dashboard.box_figures import figures_of
+from dashboard.data_folder import make_data_folder
+from dashboard.data_folder import unusable_store
 from dashboard.store_stacks import StackRecords
 from dashboard.store_tables import create_tables
 from dashboard.trace_rows import SUMMARY
@@ -78,11 +80,18 @@ class TraceStore(StackRecords):
         self.max_traces = max_traces
         self.max_age_s = max_age_s
         self.lock = threading.Lock()
-        self.db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
+        try:
+            self.db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
+        except sqlite3.Error as exc:
+            raise unusable_store(self.path, exc) from None
         self.db.row_factory = sqlite3.Row
         self.db.create_function("readable_path", 1, readable_path, deterministic=True)
         with self.lock:
-            create_tables(self.db)
+            try:
+                create_tables(self.db)
+            except sqlite3.Error as exc:
+                self.db.close()
+                raise unusable_store(self.path, exc) from None
         # NOTE: a connection of its own for what ingest asks as a batch arrives (`stacks_of`):
         # WAL readers wait for no writer, so a stack's answer does not wait for the writer's
         # transaction, as it would for the lock.
@@ -439,9 +448,9 @@ def get_store() -> TraceStore:
 
 
 def init_app(app: Flask) -> None:
-    """Open the store in `DATA_DIR` (created if missing)."""
+    """Open the store in `DATA_DIR` (created if missing); DataUnusable when it cannot be."""
     data_dir = Path(app.config["DATA_DIR"])
-    data_dir.mkdir(parents=True, exist_ok=True)
+    make_data_folder(data_dir)
     app.extensions["pastescope.store"] = TraceStore(
         data_dir / "pastescope.sqlite3", app.config["MAX_TRACES"], app.config["MAX_AGE_S"]
     )

@@ -76,12 +76,22 @@ ADDED_COLUMNS = (("stacks", "loaded_from", "TEXT"), ("hops", "lane", "TEXT"),
 
 
 def create_tables(db: sqlite3.Connection) -> None:
-    """Make the tables the file lacks (WAL, so pages read while ingest writes), and add the
-    `ADDED_COLUMNS` an older file lacks."""
-    db.execute("PRAGMA journal_mode=WAL")
+    """Make the tables the file lacks, and add the `ADDED_COLUMNS` an older file lacks, then
+    journal in WAL, so pages read while ingest writes.
+
+    In one transaction, and WAL only once it is made: a file that is not a store (another
+    program's tables by these names) is refused as it was, not half made over.
+    """
     db.execute("PRAGMA synchronous=NORMAL")
-    db.executescript(SCHEMA)
-    add_missing_columns(db)
+    try:
+        db.executescript("BEGIN;" + SCHEMA)  # NOTE: executescript commits what comes before it
+        add_missing_columns(db)
+        db.execute("COMMIT")
+    except BaseException:
+        if db.in_transaction:
+            db.execute("ROLLBACK")
+        raise
+    db.execute("PRAGMA journal_mode=WAL")
 
 
 def add_missing_columns(db: sqlite3.Connection) -> None:

@@ -72,8 +72,12 @@ def read_upload_text(limit: int, what: str, default_name: str) -> tuple[str, str
 
 
 def missing_file() -> str:
-    """Why a form holds no field `file`, when it is not plain: other fields came, or a
-    multipart body came and no part of it could be read (cut short, or malformed)."""
+    """Why a form holds no file in field `file`, when it is not plain: the field came as text,
+    other fields came, or a multipart body came and no part of it could be read (cut short, or
+    malformed)."""
+    if "file" in request.form:  # curl -F 'file=<PATH' sends the file's text as a text field
+        return ("field 'file' came as text, not as a file (with curl, -F 'file=@PATH' sends "
+                "the file; 'file=<PATH' sends its text): ")
     fields = [*request.files, *request.form]
     if fields:
         return f"no field 'file' (the form sent {', '.join(map(repr, fields[:5]))}): "

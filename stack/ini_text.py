@@ -274,12 +274,18 @@ def default_lookalike_note(parser: configparser.ConfigParser, section_lines: dic
     return ""
 
 
-def _read_text(path: str, file: str) -> str:
-    """The text of a regular file, as UTF-8; IniError (named `file`) for anything else."""
+def check_regular(path: str, file: str) -> None:
+    """IniError (named `file`) unless `path` is a regular file: reading a fifo or a device
+    (`/dev/zero`) never ends, and a folder is no file."""
     if not os.path.exists(path):
         raise IniError(file, None, "no such file")
     if not os.path.isfile(path):
         raise IniError(file, None, "not a regular file")
+
+
+def _read_text(path: str, file: str) -> str:
+    """The text of a regular file, as UTF-8; IniError (named `file`) for anything else."""
+    check_regular(path, file)
     try:
         with open(path, "rb") as stream:
             data = stream.read()

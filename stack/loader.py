@@ -40,6 +40,7 @@ from stack.graph import load_graph
 from stack.graph import node_id
 from stack.graph import read_ini
 from stack.graph import section_kind
+from stack.ini_text import check_regular
 from stack.near_names import nearest
 from stack.near_names import nearest_distribution
 from stack.near_names import nearest_module
@@ -403,6 +404,7 @@ class Instrumenter:
         every chain PasteDeploy's own `loadapp` does (`stack.graph_sections.MAX_USE_HOPS`).
         """
         original_get_context = loadwsgi.ConfigLoader.get_context
+        original_open = loadwsgi.ConfigLoader.__init__
         original_create = loadwsgi.LoaderContext.create
         original_get_app = loadwsgi._Loader.get_app
         recursion_limit = sys.getrecursionlimit()
@@ -417,6 +419,12 @@ class Instrumenter:
             self.tag(loader, object_type, name, context)
             return context
 
+        def open_config(loader, filename):
+            # NOTE: PasteDeploy would read a fifo or a device (`use = config:/dev/zero#x`) for
+            # ever: refused before it opens one, the graph, which refused it too, says where.
+            check_regular(filename.strip(), filename.strip())
+            original_open(loader, filename)
+
         def create(context):
             return self.create(context, original_create)
 
@@ -424,6 +432,7 @@ class Instrumenter:
             return self.branch(original_get_app(loader, name, global_conf))
 
         loadwsgi.ConfigLoader.get_context = get_context
+        loadwsgi.ConfigLoader.__init__ = open_config
         loadwsgi.LoaderContext.create = create
         if self.wrap and self.check_wsgi:
             loadwsgi._Loader.get_app = get_app
@@ -433,6 +442,7 @@ class Instrumenter:
         finally:
             sys.setrecursionlimit(recursion_limit)
             loadwsgi.ConfigLoader.get_context = original_get_context
+            loadwsgi.ConfigLoader.__init__ = original_open
             loadwsgi.LoaderContext.create = original_create
             loadwsgi._Loader.get_app = original_get_app
 

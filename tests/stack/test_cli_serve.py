@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
 import urllib.request
@@ -335,6 +336,19 @@ def test_a_refused_section_of_another_file_is_named_in_that_file(tmp_path):
         2, "other.ini:3: cannot build [main]: [other.ini#app:inner] bad interpolation "
            "variable reference '%(here'\n"
     )
+
+
+def test_a_fifo_another_file_names_is_refused_before_paste_deploy_reads_it(tmp_path):
+    """PasteDeploy waited on the fifo for ever, the stack never serving nor saying why."""
+    fifo = tmp_path / "fifo.ini"
+    os.mkfifo(fifo)
+    ini = tmp_path / "outer.ini"
+    ini.write_text(f"[composite:main]\nuse = egg:Paste#urlmap\n/ = x\n\n"
+                   f"[app:x]\nuse = config:{fifo}#x\n")
+    result = serve(str(ini), "--trace-to", "off")  # within run_cli's time limit
+    assert (result.returncode, result.stderr) == (
+        2, f"{ini}:6: cannot build [main]: [app:x] config:{fifo}: fifo.ini: not a regular "
+           "file\n")
 
 
 def test_a_section_id_names_it_as_its_name_does(serve_stack):
