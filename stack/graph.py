@@ -313,6 +313,7 @@ class _Builder(SectionReader):
         while self.pending:
             self._resolve(*self.pending.popleft())
         self._refuse_cycles()
+        self.redact_settings()
         used = self._only_used()
         refused_alone = self._refuse_unbuilt(used)
         for section, warnings in self.build_warnings.items():

@@ -190,7 +190,8 @@ class SectionReader:
         if "require" in local:
             warn(node, source, source.line(section, "require"),
                  f"require = {local.pop('require')} is not checked here")
-        node.conf = redact.settings({key: source.show(value) for key, value in conf.items()})
+        # NOTE: redacted once every section is read (`redact_settings`), as the file decides.
+        node.conf = {key: source.show(value) for key, value in conf.items()}
         if node.kind == "filter-app":
             if "next" not in local:
                 raise Refused(f"[{section}] has no `next` setting", node.line)
@@ -215,6 +216,39 @@ class SectionReader:
             self.bodies[node.id] = body
         for key in ("use", "next", "pipeline", "filter-with", "require"):
             node.conf.pop(key, None)
+
+    def redact_settings(self) -> None:
+        """Redact every section's settings (`Node.conf`, `redact.settings`), once all are read.
+
+        Not as each is read: what a section's settings hide depends on other sections. A
+        `use =` of another section is built by the factory its chain ends at (tempauth's
+        accounts are hidden whichever section names it), and a secret hidden in one setting
+        (`admin_password`) is hidden in every other that holds its text, as one interpolating
+        it does (`args = --pw %(admin_password)s`), in every file read.
+        """
+        built_by = self._built_by()
+        hidden: set[str] = set()
+        for source in {source.file: source for source in self.section_sources.values()}.values():
+            hidden |= redact.hidden_texts(source.defaults)
+        for node in self.nodes.values():
+            hidden |= redact.hidden_texts(node.conf, built_by[node.id])
+        for node in self.nodes.values():
+            if node.conf:
+                node.conf = redact.settings(node.conf, built_by[node.id], hidden)
+
+    def _built_by(self) -> dict[str, str]:
+        """The factory each node is built by, as written (`Node.factory`): for a `use =` of
+        another section, the one at the end of its chain (a cycle's: where it closes)."""
+        uses = {edge.source: edge.target for edge in self.edges if edge.label == "use"}
+        built_by: dict[str, str] = {}
+        for start in self.nodes:
+            chain, at = {start: None}, start  # the chain so far, in order
+            while at in uses and at not in built_by and uses[at] not in chain:
+                at = uses[at]
+                chain[at] = None
+            factory = built_by.get(at, self.nodes[at].factory or "")
+            built_by.update(dict.fromkeys(chain, factory))
+        return built_by
 
     def _options(
         self, source: Source, section: str, node: Node

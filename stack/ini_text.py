@@ -23,8 +23,10 @@ from stack.near_names import nearest
 from stack.utf8 import NotUtf8
 from stack.utf8 import utf8_text
 
-#: `here` of an uploaded file, which has no folder; written back as `%(here)s` like a real one.
-_UPLOAD_HERE = "\0upload\0"
+#: `here` of an uploaded file, which has no folder: `%(here)s`, escaped as a value's `%` is,
+#: so a value reads `%(here)s` where it says so, and every message quoting one, whatever
+#: quotes it (its repr too), shows what the file says.
+_UPLOAD_HERE = "%%(here)s"
 
 
 def prefixes_of(object_type: Any) -> frozenset[str]:
@@ -139,8 +141,11 @@ class Source:
         }
 
     def show(self, value: str) -> str:
-        """The value as the reader wrote it: this file's folder written back as `%(here)s`."""
-        return value.replace(self.here, "%(here)s") if len(self.here) > 1 else value
+        """The value as the reader wrote it: this file's folder written back as `%(here)s` (an
+        upload's values read so already, and `/` starts every path)."""
+        if self.path is None or len(self.here) < 2:
+            return value
+        return value.replace(self.here, "%(here)s")
 
     def misread_as(self, object_type: Any, name: str) -> Misread | None:
         """The misread line that looks like the header of the section `name` would find (of

@@ -8,13 +8,15 @@ one list of such words (`SECRET_WORDS`) serves them all, each place adding only 
 A header that carries a URL (`Referer`) has that URL's query and password redacted. A graph's
 settings (`conf`) are redacted where the graph is built, as the graph leaves the stack too
 (announcement, `inspect`): by name, and where a value holds one whatever its name (a URL's
-password, or its query's secret parameters as a request's are).
+password, or its query's secret parameters as a request's are, or the text of a secret hidden in
+another setting).
 """
 
 from __future__ import annotations
 
 import json
 import re
+from collections.abc import Collection
 from typing import Any
 from urllib.parse import unquote_plus
 
@@ -59,6 +61,15 @@ SETTING_URL = re.compile(r"\S*://\S*")
 TEMPAUTH_USER = re.compile(r"user(?:64)?_[^_]+_.", re.I)
 #: The settings that name a section's factory, where tempauth is told by its name.
 FACTORY_SETTINGS = ("use", "paste.filter_factory")
+#: Shortest text hidden in one setting that is hidden in every other (`settings`' `hidden`):
+#: shorter ones (`yes`, a port) would hide what is no secret.
+MIN_HIDDEN = 4
+#: Where such a text is hidden in another value: as a word of its own, not inside a longer
+#: one (swift's sample key `admin` is no secret in `reseller_admin` or the group `.admin`).
+HIDDEN_WORD = r"(?<![\w.]){}(?!\w)"
+#: Most texts hidden in one setting that are looked for in every other: each is searched for
+#: in each value, and real files hide a few dozen; a file with more hides the longest so.
+MAX_HIDDEN = 256
 #: Deepest nesting of a JSON value (a request body) that `fields` keeps; an object or list
 #: deeper is shown as `TOO_DEEP`. JSON nested a thousand deep is valid, and walking it must
 #: not end the request in a RecursionError; the dashboard takes twice this
@@ -312,26 +323,63 @@ def _quoted_json(string: str) -> str:
     return written if _closed(string) else written[:-1]
 
 
-def settings(conf: dict[str, str]) -> dict[str, str]:
+def settings(
+    conf: dict[str, str], factory: str = "", hidden: Collection[str] = ()
+) -> dict[str, str]:
     """A copy of an ini section's settings, secrets redacted: the value of a secret-named
     setting, a password in a URL (a database's, a message queue's) and its query's secret
-    parameters (`url`), and the key of each of swift tempauth's users (its groups stay: they
-    say who may do what).
+    parameters (`url`), the key of each of swift tempauth's users (its groups stay: they say
+    who may do what), and in any value the texts `hidden` lists.
+
+    `factory`: the factory that builds the section, where its `use =` chain ends (`use = base`
+    whose section uses `egg:swift#tempauth` is tempauth). `hidden`: the texts hidden from the
+    file's other settings (`hidden_texts`): a password interpolated into a setting of another
+    name (`args = --pw %(admin_password)s`) shows there no more than in its own.
 
     NOTE: every password of the value first, then each URL's query: a password in a URL
     another one's query carries (`?next=http://u:p@h/`) is no secret parameter of it.
     """
-    tempauth = any("tempauth" in conf.get(name, "").lower() for name in FACTORY_SETTINGS)
+    tempauth = _tempauth(conf, factory)
+    # NOTE: the longest first, as a shorter one may be part of it.
+    texts = sorted({text for text in hidden if len(text) >= MIN_HIDDEN}, key=len, reverse=True)
+    texts = texts[:MAX_HIDDEN]
     shown = {}
     for name, value in conf.items():
-        if SECRET_SETTING.search(name):
-            value = REDACTED
-        elif tempauth and TEMPAUTH_USER.match(name):
-            value = re.sub(r"\S+", REDACTED, value, count=1)
-        elif "://" in value:
-            value = SETTING_URL.sub(_redacted_url, URL_PASSWORD.sub(rf"\g<1>{REDACTED}", value))
+        value = _setting(name, value, tempauth)[0]
+        for text in texts:
+            if text in value:
+                value = re.sub(HIDDEN_WORD.format(re.escape(text)), REDACTED, value)
         shown[name] = value
     return shown
+
+
+def hidden_texts(conf: dict[str, str], factory: str = "") -> set[str]:
+    """The texts `settings` hides in a section's settings (`factory` as there): a secret-named
+    setting's value, a tempauth user's key, a URL's password and its query's secret values."""
+    tempauth = _tempauth(conf, factory)
+    return {text for name, value in conf.items() for text in _setting(name, value, tempauth)[1]}
+
+
+def _tempauth(conf: dict[str, str], factory: str) -> bool:
+    """Whether swift's tempauth builds the section: its settings are then its accounts."""
+    names = (factory, *(conf.get(name, "") for name in FACTORY_SETTINGS))
+    return any("tempauth" in name.lower() for name in names)
+
+
+def _setting(name: str, value: str, tempauth: bool) -> tuple[str, list[str]]:
+    """A setting's value as `settings` shows it, and the texts it hides there."""
+    if SECRET_SETTING.search(name):
+        return REDACTED, [value]
+    if tempauth and TEMPAUTH_USER.match(name):
+        return re.sub(r"\S+", REDACTED, value, count=1), value.split()[:1]
+    if "://" not in value:
+        return value, []
+    passwords = [found.group()[len(found.group(1)):] for found in URL_PASSWORD.finditer(value)]
+    value = URL_PASSWORD.sub(rf"\g<1>{REDACTED}", value)
+    parameters = [pair.group(2) for address in SETTING_URL.findall(value)
+                  for pair in QUERY_PAIR.finditer(address.partition("?")[2])
+                  if SECRET_QUERY.search(unquote_plus(pair.group(1)))]
+    return SETTING_URL.sub(_redacted_url, value), passwords + parameters
 
 
 def _redacted_url(found: re.Match) -> str:

@@ -46,6 +46,22 @@ def test_a_password_in_a_settings_url_query_is_redacted(dashboard):
     assert "QPASS" not in page and "CREDS" not in page
 
 
+def test_a_secret_reaching_a_setting_another_way_is_redacted(dashboard):
+    """A tempauth reached through another section's `use` holds accounts all the same, and a
+    password interpolated into a setting of another name is the password still."""
+    text = (b"[DEFAULT]\nadmin_password = s3cr3t-A\n[pipeline:main]\npipeline = auth app\n"
+            b"[filter:base]\nuse = egg:swift#tempauth\n[filter:auth]\nuse = base\n"
+            b"user_admin_admin = s3cr3t-B .admin\n[app:app]\nuse = egg:demo#app\n"
+            b"admin_user_args = --user nova --pw %(admin_password)s\n")
+    status, _, doc = upload(dashboard, "leaks.ini", text)
+    assert status == 200, doc
+    page = dashboard.get(f"/inis/{doc['id']}")[2]
+    assert settings_rows(page) == ["[filter:auth] line 7 user_admin_admin = *** .admin line 9",
+                                   "[app:app] line 10 admin_user_args = --user nova --pw *** "
+                                   "line 12"]
+    assert "s3cr3t" not in page and "s3cr3t" not in str(doc)
+
+
 def test_each_setting_is_cited_with_its_own_line(dashboard):
     """An operator looks for the line of `auth_strategy = keystone`, not of its section's
     header; `set` and `get` settings too, each where it is written."""

@@ -80,3 +80,21 @@ def test_the_warnings_have_a_heading_like_the_errors_and_names_set_as_code(dashb
     assert "`" not in warnings
     assert "missing its <code>]</code>: PasteDeploy" in warnings
     assert "warned.ini:3 in <code>[DEFAULT]</code> — &#39;[server:main&#39; looks" in warnings
+
+
+def test_what_is_said_of_here_quotes_it_as_the_file_writes_it(dashboard):
+    """An upload has no folder for `%(here)s` to name: its warnings, refusals and missing
+    members read `%(here)s`, as the file and the box do, not a placeholder of the reader's."""
+    text = b"[pipeline:main]\npipeline = %(here)s app\n[app:app]\nuse = config:%(here)s/x.ini\n"
+    doc = upload(dashboard, "here.ini", text)[2]
+    warning = ("here.ini:4: config:%(here)s/x.ini: not followed (an uploaded file cannot refer "
+               "to other files)")
+    refusal = "'%(here)s': no such filter section"
+    nodes = {node["id"]: node for node in doc["graphs"][0]["nodes"]}
+    assert nodes["app:app"]["warnings"] == [warning]
+    assert doc["errors"] == [{"section": "pipeline:main", "line": 2, "error": refusal}]
+    assert nodes["pipeline:main"]["refused_members"][0]["name"] == "%(here)s"
+    page = dashboard.get(f"/inis/{doc['id']}")[2]
+    assert listed(page) == [warning.replace(": ", " in [app:app] — ", 1)]
+    assert f"warning: {warning}</title>" in page  # the box's tooltip
+    assert f"<title>%(here)s: {html.escape(refusal, quote=False)}</title>" in page

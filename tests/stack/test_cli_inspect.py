@@ -76,6 +76,41 @@ def test_json_shows_no_password_of_a_url_nor_key_of_a_swift_user(tmp_path: Path)
     assert tempauth["conf"]["user_test_tester3"] == "***"
 
 
+def test_a_tempauth_reached_through_use_has_its_users_keys_redacted(tmp_path: Path) -> None:
+    """The factory a section's `use =` chain ends at builds it: a section using one that uses
+    tempauth holds tempauth's accounts, its own name and `use` saying nothing of it."""
+    ini = tmp_path / "ta.ini"
+    ini.write_text("[pipeline:main]\npipeline = more auth proxy\n[filter:base1]\n"
+                   "use = egg:swift#tempauth\nuser_test_tester = s3cr3t-A .admin\n"
+                   "[filter:auth]\nuse = base1\n"
+                   "user_admin_admin = s3cr3t-B .admin .reseller_admin\n"
+                   "[filter:more]\nuse = auth\nuser_x_y = s3cr3t-C\n"
+                   "[app:proxy]\nuse = egg:swift#proxy\n")
+    result = inspect(str(ini), "--json")
+    nodes = {node["id"]: node for graph in json.loads(result.stdout)["graphs"]
+             for node in graph["nodes"]}
+    assert nodes["filter:auth"]["conf"] == {"user_admin_admin": "*** .admin .reseller_admin"}
+    assert nodes["filter:base1"]["conf"] == {"user_test_tester": "*** .admin"}
+    assert nodes["filter:more"]["conf"] == {"user_x_y": "***"}
+    assert "s3cr3t" not in result.stdout
+
+
+def test_a_secret_interpolated_into_a_setting_of_another_name_is_redacted(
+        tmp_path: Path) -> None:
+    """A secret's text is hidden wherever a setting holds it, as a word of its own: one
+    interpolated (`%(admin_password)s`), or got (`get`), into a setting not named secret."""
+    ini = tmp_path / "interp.ini"
+    ini.write_text("[DEFAULT]\nadmin_password = s3cr3t-A\n[app:main]\nuse = egg:X#y\n"
+                   "admin_user_args = --user nova --pw %(admin_password)s\n"
+                   "get who = admin_password\nurl = mysql://nova:dbpw-1@db/nova\n"
+                   "again = --db=dbpw-1, not dbpw-12 nor s3cr3t-AB\n")
+    result = inspect(str(ini), "--json")
+    [app] = json.loads(result.stdout)["graphs"][0]["nodes"]
+    assert app["conf"] == {"admin_user_args": "--user nova --pw ***", "who": "***",
+                           "url": "mysql://nova:***@db/nova",
+                           "again": "--db=***, not dbpw-12 nor s3cr3t-AB"}
+
+
 def test_a_section_refused_for_several_reasons_is_counted_once_its_app_first(
         tmp_path: Path) -> None:
     ini = tmp_path / "many.ini"
