@@ -24,6 +24,7 @@ from __future__ import annotations
 import json
 import re
 import threading
+import typing
 from collections import OrderedDict
 from typing import Any
 from urllib.parse import unquote
@@ -59,6 +60,8 @@ from stack.event_data import check_json
 from stack.event_data import check_value
 from stack.event_data import checked_data
 from stack.event_data import describe
+from stack.graph_model import Node
+from stack.resolve import check_walk
 from stack.routing import Route
 
 #: Content types read as JSON Lines (one event a line) rather than one JSON array.
@@ -98,6 +101,8 @@ EVENT_FIELDS: dict[str, Any] = {
     "data": dict,
 }
 _QUOTED = {name: repr(name) for name in EVENT_FIELDS}
+#: A graph node's fields and their types, as a stack announces them (`check_node_fields`).
+NODE_FIELDS: dict[str, Any] = typing.get_type_hints(Node)
 #: Latest event time taken (epoch seconds, the end of year 9999): what a clock can show.
 MAX_TS = 253402300799
 #: A control character, which no name or id holds (`check_name`).
@@ -240,6 +245,7 @@ def check_stack(info: Any) -> dict[str, Any]:
         check_value(info.get("file"), str | None, "field 'file'")
         check_value(info.get("pid"), int | None, "field 'pid'")
         check_value(info.get("routes"), dict[str, list[Route]] | None, "field 'routes'")
+        check_node_fields(graph["nodes"])
         for name in ("name", "url", "graph"):
             check_json(info[name], f"field {name!r}")
     except DataError as exc:
@@ -248,7 +254,23 @@ def check_stack(info: Any) -> dict[str, Any]:
         render_svg(graph, info.get("routes"))
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
         raise BadInput(f"field 'graph' cannot be drawn: {exc}") from None
+    try:
+        check_walk(graph)
+    except ValueError as exc:
+        raise BadInput(f"field 'graph'{exc}") from None
     return info
+
+
+def check_node_fields(nodes: list[Any]) -> None:
+    """DataError unless each node's fields of the graph contract (`stack.graph_model.Node`'s)
+    that it has are of their types: `which` (`stack.resolve`) and the pages read them as
+    `stack.graph` writes them (`errors` a list of strings, `conf` an object of strings…).
+    Fields left out are an older stack's; a node that is no object is the drawing's to refuse."""
+    for index, node in enumerate(nodes):
+        if isinstance(node, dict):
+            for name, hint in NODE_FIELDS.items():
+                if name in node:
+                    check_value(node[name], hint, f"""field 'graph'["nodes"][{index}]["{name}"]""")
 
 
 def dropped_count(header: str | None) -> int | None:
@@ -396,7 +418,8 @@ def read_body(limit: int) -> bytes:
 
 @bp.post("/api/events")
 def post_events():
-    """`POST /api/events` — a batch of events; 202 `{"accepted": N}`."""
+    """`POST /api/events` — a batch of events; 202 `{"accepted": N}`, and `ignored` with
+    `why_ignored` for events repeating a seq their trace holds here (`held_already`)."""
     try:
         dropped_so_far = dropped_count(request.headers.get(wire.DROPPED_HEADER))
         named = named_stack(request.headers.get(wire.STACK_HEADER))
@@ -417,9 +440,33 @@ def post_events():
         get_feed().traces_arrived([summarize(t, found) for t, found in whole.items()], whole)
     dropped = (stacks, dropped_so_far) if dropped_so_far is not None and stacks else None
     merge = {trace: found for trace, found in by_trace.items() if trace not in whole}
+    ignored = held_already(known, by_trace)
     if events or dropped is not None or stopped is not None:
         get_writer().submit(events, merge, dropped, stopped)
-    return jsonify(accepted=len(events)), 202
+    if not ignored:
+        return jsonify(accepted=len(events)), 202
+    count = sum(ignored.values())
+    traces = ", ".join(f"{trace!r} ({n})" for trace, n in list(ignored.items())[:5])
+    more = f" and {len(ignored) - 5} more" if len(ignored) > 5 else ""
+    return jsonify(accepted=len(events) - count, ignored=count,
+                   why_ignored=f"{count} events repeat a seq their trace already holds here: "
+                               f"{traces}{more}. A trace keeps the first event of each seq; "
+                               "a request of its own needs a trace id of its own."), 202
+
+
+def held_already(known: set[str], by_trace: dict[str, list[dict[str, Any]]]) -> dict[str, int]:
+    """How many of the batch's events of each trace this dashboard has already (`known`) repeat
+    a seq it holds, by trace: the store keeps the first and ignores them, and the answer says
+    so. Only then is the writer waited for, to read what it holds: the stack sends each trace
+    once, whole, so its batches never wait."""
+    if not known:
+        return {}
+    writer = get_writer()
+    writer.flush()
+    held = writer.store.held_seqs(sorted(known))
+    found = {trace: sum(event["seq"] in held.get(trace, ()) for event in by_trace[trace])
+             for trace in sorted(known)}
+    return {trace: count for trace, count in found.items() if count}
 
 
 @bp.post(ANNOUNCE_PATH)

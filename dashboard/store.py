@@ -161,6 +161,21 @@ class TraceStore(StackRecords):
                 found.update((trace, (stack, count)) for trace, stack, count in rows)
         return found
 
+    def held_seqs(self, trace_ids: list[str]) -> dict[str, set[int]]:
+        """The seqs of the events each of `trace_ids` stored holds (committed), by id: a trace
+        keeps one event a seq, the first that came (`_add_trace`)."""
+        found: dict[str, set[int]] = {}
+        with self.read_lock:
+            for start in range(0, len(trace_ids), MAX_BOUND):
+                ids = trace_ids[start:start + MAX_BOUND]
+                rows = self.reader.execute(
+                    "SELECT trace, json_extract(event.value, '$.seq') FROM traces,"
+                    " json_each(traces.events) AS event"
+                    f" WHERE trace IN ({', '.join('?' * len(ids))})", ids)
+                for trace, seq in rows:
+                    found.setdefault(trace, set()).add(seq)
+        return found
+
     def _add_trace(self, trace_id: str, new: list[dict[str, Any]], now: float,
                    replace: bool) -> dict[str, Any]:
         row = self.db.execute(

@@ -135,6 +135,48 @@ def default_keys(graph: dict, composites: list[str]) -> dict[str, str]:
             for composite in composites}
 
 
+def check_walk(graph: dict) -> None:
+    """Raise ValueError, naming the field (`["edges"][3]["label"] …`), unless every walk of
+    `graph` can be told: a graph from outside (a stack's announcement, a file of saved
+    requests) whose shape is checked (the drawing's check, `dashboard.diagram_layout`) may
+    still lack what `stack.graph` always gives, and the walk takes for granted.
+
+    Of each node a walk may reach: one walked as a pipeline (by its kind, `built_as` or
+    `use`) steps only to its positions; a keyed composite builds, when none is chosen, a key
+    it offers, or says in its `errors` why it cannot be built (a `pipeline_factory` whose
+    `auth_strategy` names no key). (A section only `use`d by one with keys of its own is not
+    walked: `[composite:pf4] use = pf3` builds the key its own settings pick.)
+    """
+    walk = _Walk(graph, {}, None)
+    walked, todo = {walk.entry}, [walk.entry]
+    while todo:  # bounded: each node is added once
+        node = todo.pop()
+        out = [edge["target"] for edge in walk.steps(node)] or [walk.used(node)]
+        for target in out:
+            if target is not None and target not in walked:
+                walked.add(target)
+                todo.append(target)
+    for index, edge in enumerate(graph["edges"]):
+        source, label = edge["source"], edge["label"]
+        if (source in walked and label not in STATIC_LABELS and not is_position(label)
+                and walk.kind(source) == "pipeline"):
+            kind = walk.nodes[source]["kind"]
+            how = "" if kind == "pipeline" else f" (a {kind} built as one)"
+            raise ValueError(f'["edges"][{index}]["label"] must be a position ("0", "1", …): '
+                             f"{source} is walked as a pipeline{how}, whose steps are its "
+                             f"positions, got {_quoted(label)}")
+    for index, node in enumerate(graph["nodes"]):
+        if node["id"] not in walked or not walk.keyed(node["id"]):
+            continue
+        keys = walk.offers(node["id"])
+        key, why = walk._choose(node["id"], keys)
+        if key not in keys and walk._refusal(node["id"])[0] is None:
+            raise ValueError(f'["nodes"][{index}] ({node["id"]}) builds its key {_quoted(key)} '
+                             f"({chosen_words(why)}), which none of its edges has: a key it "
+                             'cannot build is in its "refused_alternatives", and its "errors" '
+                             "say why")
+
+
 #: An HTTP method is a token (RFC 9110); a longer one is no method anyone sends.
 METHOD = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]{1,32}")
 
