@@ -36,6 +36,7 @@ from stack.event_data import DataError
 from stack.event_data import check_text
 from stack.resolve import ASTERISK
 from stack.resolve import METHOD
+from stack.resolve import asterisk_form
 from stack.trace import TRACE_HEADER
 from stack.wire import header
 from stack.wsgi_checks import content_length
@@ -115,7 +116,7 @@ def check_spec(spec: Any) -> dict[str, Any]:
         raise SendError(f"field 'method' must be {METHOD_RULE}")
     # NOTE: `*` (the asterisk-form, OPTIONS of the server as a whole) is sent as it is: a
     # request line can carry it, and the stack serves and traces it (`stack.resolve`).
-    asterisk = path == ASTERISK and method.upper() == "OPTIONS"
+    asterisk = asterisk_form(method, path)
     if not isinstance(path, str) or not (path.startswith("/") or asterisk) or len(path) > 4000:
         raise SendError("field 'path' must start with '/', or be '*' for OPTIONS (at most 4000 "
                         "characters)")

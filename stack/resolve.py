@@ -195,6 +195,12 @@ def case_note(method: str) -> str:
             f"match it.")
 
 
+def asterisk_form(method: str, target: str) -> bool:
+    """Whether `target` is `*` asking OPTIONS of the server as a whole (`options *` too: the
+    server hands it on as sent), the one request target that does not start with `/`."""
+    return target == ASTERISK and method.upper() == "OPTIONS"
+
+
 def check_target(method: str, target: str) -> None:
     """Refuse a request target no server would be sent: a ValueError says what is wrong.
 
@@ -204,7 +210,7 @@ def check_target(method: str, target: str) -> None:
     length is no error: a line too long is the server's to answer (`resolve` says its 414).
     """
     if target == ASTERISK:
-        if method.upper() != "OPTIONS":  # `options *` too: the server hands it on as sent
+        if not asterisk_form(method, target):
             raise ValueError(f"'*' is a request target for OPTIONS only (the asterisk-form: "
                              f"the server as a whole); a path for {method} starts with '/'")
     elif not _is_prefix(target):
