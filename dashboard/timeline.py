@@ -225,7 +225,9 @@ def shown_trace(trace: dict[str, Any]) -> dict[str, Any]:
     """
     places = span_places(trace["events"])
     refused = refused_body(trace["events"])
-    return {**trace, "shown": {"path": shortened(readable_path(trace["path"]))},
+    # NOTE: its `path` as `GET /api/traces/ID` gives it (`dashboard.traces.api_row`)
+    path = readable_path(trace["path"])
+    return {**trace, "path": path, "shown": {"path": shortened(path)},
             "events": [shown_event(event, places, refused) for event in trace["events"]]}
 
 

@@ -26,7 +26,7 @@ def test_a_header_eventlet_dropped_is_named_with_why(dashboard, stack):
     assert "The X-Auth-Token header is missing." in shown  # the 401's body
     assert ("Request headers (as the server passed them on to the app, a header sent twice "
             "with its values joined by commas; secrets redacted by the stack; the response's "
-            "are not recorded)") in shown
+            "are recorded only by a stack served with --check-wsgi)") in shown
     assert ("The client also sent this header, which the server passed on to no app: "
             "X_Auth_Token: ***: eventlet drops header names containing _: sent as "
             "X-Auth-Token, it would reach the app.") in shown
