@@ -6,6 +6,8 @@ from __future__ import annotations
 from playwright.sync_api import Page
 from playwright.sync_api import expect
 
+from tests.conftest import raw_request
+
 #: The boxes a token-carrying /v2.1 request enters, in order (DESIGN.md's node ids).
 V21_PATH = [
     "composite:osapi_compute",
@@ -60,3 +62,16 @@ def wait_played(page: Page, trace: str) -> None:
     player = page.locator("#player")
     expect(player).to_have_attribute("data-trace", trace)
     expect(player).to_have_attribute("data-state", "done", timeout=20_000)
+
+
+def played_500(page: Page, url: str, stack_url: str) -> str:
+    """Open Live on the stack `main` served at `stack_url`, send it `GET /`, which it answers
+    500, and wait until that request has played: its trace id."""
+    page.goto(f"{url}/?stack=main")
+    expect(page.locator("#live")).to_have_attribute("data-stack", "main")
+    page.select_option("#speed", "16")
+    line, headers, _ = raw_request(stack_url, "/")
+    assert line.split(" ", 1)[1] == "500 Internal Server Error"
+    trace = dict(headers)["X-Pastescope-Trace"]
+    wait_played(page, trace)
+    return trace

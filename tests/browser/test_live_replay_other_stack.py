@@ -10,7 +10,7 @@ from playwright.sync_api import Browser
 from playwright.sync_api import expect
 
 from tests.browser.conftest import opened_page
-from tests.browser.test_live_row_replay_in_view import WHERE
+from tests.browser.test_live_row_other_stack import played_on_glance
 from tests.conftest import TOKEN
 from tests.dashboard.servers import announced
 from tests.dashboard.servers import send
@@ -34,20 +34,7 @@ def test_replay_of_another_stacks_request_draws_its_stack_and_plays_there(
             expect(detail).to_be_attached()
 
             detail.get_by_role("button", name="Replay in diagram").click()
-            expect(page.locator("#diagram")).to_have_attribute("data-stack", "common")
-            expect(page.locator('#diagram .node[data-node="composite:common"]')).to_have_count(1)
-            expect(page).to_have_url(f"{dashboard.url}/?stack=common")
-            expect(page.locator('#stack-picker [aria-current="page"]')).to_have_text("common")
-            player = page.locator("#player")
-            expect(player).to_have_attribute("data-trace", other)
-            expect(page.locator("#now-playing")).to_contain_text("GET /log → 200")
-            expect(player).to_have_attribute("data-state", "done", timeout=20_000)
-            expect(page.locator("#hops")).to_contain_text("response 200")
-            expect(page.locator("#hops")).not_to_contain_text("is not on this diagram")
-            expect(page.locator("#diagram .node.visited")).not_to_have_count(0)
-            where = page.evaluate(WHERE)
-            assert where["player"]["top"] >= -1, where
-            assert where["frame"]["bottom"] <= where["height"] + 1, where
+            played_on_glance(page, dashboard.url, other)
             # The detail stays; the send form now sends to the stack shown.
             expect(detail).to_be_attached()
             expect(page.locator("#send-form select[name='preset'] option")).to_have_count(5)

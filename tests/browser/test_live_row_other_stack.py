@@ -6,6 +6,7 @@ the stack drawn before."""
 from __future__ import annotations
 
 from playwright.sync_api import Browser
+from playwright.sync_api import Page
 from playwright.sync_api import expect
 
 from tests.browser.conftest import opened_page
@@ -27,25 +28,32 @@ def test_a_row_of_another_stack_draws_its_stack_and_replays_there(browser: Brows
 
             page.locator(f'#rows tr[data-trace="{other}"] button.row-show').click()
             expect(page.locator(f'#detail article[data-trace="{other}"]')).to_be_attached()
-            expect(page.locator("#diagram")).to_have_attribute("data-stack", "common")
-            expect(page.locator('#diagram .node[data-node="composite:common"]')).to_have_count(1)
-            expect(page).to_have_url(f"{dashboard.url}/?stack=common")
-            expect(page.locator('#stack-picker [aria-current="page"]')).to_have_text("common")
-            player = page.locator("#player")
-            expect(player).to_have_attribute("data-trace", other)
-            expect(page.locator("#now-playing")).to_contain_text("GET /log → 200")
-            expect(player).to_have_attribute("data-state", "done", timeout=20_000)
-            expect(page.locator("#hops")).to_contain_text("response 200")
-            expect(page.locator("#hops")).not_to_contain_text("is not on this diagram")
-            expect(page.locator("#diagram .node.visited")).not_to_have_count(0)
-            where = page.evaluate(WHERE)
-            assert where["player"]["top"] >= -1, where
-            assert where["frame"]["bottom"] <= where["height"] + 1, where
+            played_on_glance(page, dashboard.url, other)
 
             # And back: a compute row draws the compute demo again, and replays there.
             page.locator(f'#rows tr[data-trace="{mine}"] button.row-show').click()
             expect(page.locator(f'#detail article[data-trace="{mine}"]')).to_be_attached()
             expect(page.locator("#diagram")).to_have_attribute("data-stack", "osapi_compute")
+            player = page.locator("#player")
             expect(player).to_have_attribute("data-trace", mine)
             expect(player).to_have_attribute("data-state", "done", timeout=20_000)
             expect(page.locator("#hops")).not_to_contain_text("is not on this diagram")
+
+
+def played_on_glance(page: Page, url: str, trace: str) -> None:
+    """Wait until the glance demo's diagram (stack `common`) is drawn, named in the address and
+    the picker, and the request `trace` (its `GET /log`) played on it to its end, in sight."""
+    expect(page.locator("#diagram")).to_have_attribute("data-stack", "common")
+    expect(page.locator('#diagram .node[data-node="composite:common"]')).to_have_count(1)
+    expect(page).to_have_url(f"{url}/?stack=common")
+    expect(page.locator('#stack-picker [aria-current="page"]')).to_have_text("common")
+    player = page.locator("#player")
+    expect(player).to_have_attribute("data-trace", trace)
+    expect(page.locator("#now-playing")).to_contain_text("GET /log → 200")
+    expect(player).to_have_attribute("data-state", "done", timeout=20_000)
+    expect(page.locator("#hops")).to_contain_text("response 200")
+    expect(page.locator("#hops")).not_to_contain_text("is not on this diagram")
+    expect(page.locator("#diagram .node.visited")).not_to_have_count(0)
+    where = page.evaluate(WHERE)
+    assert where["player"]["top"] >= -1, where
+    assert where["frame"]["bottom"] <= where["height"] + 1, where

@@ -8,9 +8,8 @@ import re
 from playwright.sync_api import Page
 from playwright.sync_api import expect
 
-from tests.browser.live_page import wait_played
+from tests.browser.live_page import played_500
 from tests.browser.steps_page import last_step
-from tests.conftest import raw_request
 from tests.dashboard.servers import announced
 from tests.stack.unusual_apps import APPS
 
@@ -25,13 +24,7 @@ def test_a_layer_that_raised_gets_no_short_circuit_mark(page: Page, dashboard, t
                    f"[filter:raising]\npaste.filter_factory = {APPS}:make_raising_filter\n\n"
                    f"[app:app]\nuse = call:{APPS}:make_generator_app\n")
     with announced(dashboard, "main", str(ini)) as stack:
-        page.goto(f"{dashboard.url}/?stack=main")
-        expect(page.locator("#live")).to_have_attribute("data-stack", "main")
-        page.select_option("#speed", "16")
-        line, headers, _ = raw_request(stack.url, "/")
-        assert line.split(" ", 1)[1] == "500 Internal Server Error"
-        trace = dict(headers)["X-Pastescope-Trace"]
-        wait_played(page, trace)
+        trace = played_500(page, dashboard.url, stack.url)
         box = page.locator(f'#diagram .node[data-node="{FILTER}"]')
         expect(box).to_have_attribute("data-outcome", "raised")
         expect(box).to_have_attribute("aria-label", re.compile(r": raised$"))

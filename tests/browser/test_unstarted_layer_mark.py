@@ -6,9 +6,8 @@ from __future__ import annotations
 from playwright.sync_api import Page
 from playwright.sync_api import expect
 
-from tests.browser.live_page import wait_played
+from tests.browser.live_page import played_500
 from tests.browser.steps_page import last_step
-from tests.conftest import raw_request
 from tests.dashboard.servers import announced
 from tests.stack.unusual_apps import APPS
 
@@ -24,13 +23,7 @@ def test_a_layer_that_gave_no_status_is_not_drawn_as_raised(page: Page, dashboar
                    f"[filter:unstarted]\npaste.filter_factory = {APPS}:make_unstarted_filter\n\n"
                    f"[app:app]\nuse = call:{APPS}:make_generator_app\n")
     with announced(dashboard, "main", str(ini)) as stack:
-        page.goto(f"{dashboard.url}/?stack=main")
-        expect(page.locator("#live")).to_have_attribute("data-stack", "main")
-        page.select_option("#speed", "16")
-        line, headers, _ = raw_request(stack.url, "/")
-        assert line.split(" ", 1)[1] == "500 Internal Server Error"
-        trace = dict(headers)["X-Pastescope-Trace"]
-        wait_played(page, trace)
+        trace = played_500(page, dashboard.url, stack.url)
         box = page.locator(f'#diagram .node[data-node="{FILTER}"]')
         expect(box).to_have_attribute("data-outcome", "no status")
         expect(page.locator('#diagram .node[data-node="filter:faultwrap"]')).to_have_attribute(
