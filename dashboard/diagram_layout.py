@@ -420,10 +420,16 @@ def _link_holes(node: dict[str, Any]) -> list[dict[str, Any]]:
 def _hole_ok(hole: Any, *texts: str) -> bool:
     """Whether a hole (`dashboard.upload_places.member_places`) is as written there: its
     `name`, `kind`, `error` and `texts` strings, and its optional `named` and `unread`."""
-    return (isinstance(hole, dict)
-            and all(isinstance(hole.get(key), str) for key in ("name", "kind", "error", *texts))
-            and ("named" not in hole or _named_ok(hole["named"]))
-            and ("unread" not in hole or _unread_ok(hole["unread"])))
+    return _word_ok(hole, "error", *texts)
+
+
+def _word_ok(word: Any, *texts: str) -> bool:
+    """Whether a word `dashboard.upload_places.member_places` wrote is an object with its
+    `name`, `kind` and `texts` strings, and its optional `named` and `unread` as written."""
+    return (isinstance(word, dict)
+            and all(isinstance(word.get(key), str) for key in ("name", "kind", *texts))
+            and ("named" not in word or _named_ok(word["named"]))
+            and ("unread" not in word or _unread_ok(word["unread"])))
 
 
 def _stand_in(node_id: str, hole: dict[str, Any]) -> dict[str, Any]:
@@ -495,14 +501,11 @@ def _missing_branches(composite: dict[str, Any], nodes: dict[str, dict[str, Any]
 def _member_ok(member: Any) -> bool:
     """Whether a word of a refused branch is as `dashboard.upload_places.member_places`
     writes it."""
-    return (isinstance(member, dict) and type(member.get("pos")) is int
-            and isinstance(member.get("name"), str) and isinstance(member.get("kind"), str)
+    return (_word_ok(member) and type(member.get("pos")) is int
             and (isinstance(member.get("error"), str) if member.get("node") is None
                  else member.get("error") is None and isinstance(member["node"], str)
                  and _line_ok(member.get("line"))
-                 and isinstance(member.get("factory"), str | None))
-            and ("named" not in member or _named_ok(member["named"]))
-            and ("unread" not in member or _unread_ok(member["unread"])))
+                 and isinstance(member.get("factory"), str | None)))
 
 
 def _line_ok(line: Any) -> bool:

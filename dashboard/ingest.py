@@ -223,18 +223,27 @@ def check_trace_id(trace: str, where: str) -> None:
                    f"/api/traces/ID: {why}")
 
 
-def check_stack(info: Any) -> dict[str, Any]:
-    """A validated stack announcement (`name`, `url`, `file`, `graph`, `pid`, `routes`)."""
+def check_identity(info: Any) -> dict[str, Any]:
+    """An announcement whose `name` and `url` are valid, which is all that says which stack
+    it is (`check_stack` checks the rest); BadInput if they are not."""
     if not isinstance(info, dict):
         raise BadInput("body must be a JSON object")
-    for name, hint in (("name", str), ("url", str), ("graph", dict)):
-        if not isinstance(info.get(name), hint):
-            raise BadInput(f"field {name!r} is required and must be {describe(hint)}")
+    for name in ("name", "url"):
+        if not isinstance(info.get(name), str):
+            raise BadInput(f"field {name!r} is required and must be {describe(str)}")
     if not info["name"] or len(info["name"]) > wire.MAX_NAME:
         raise BadInput(f"field 'name' must be 1 to {wire.MAX_NAME} characters")
     check_name(info["name"], "field 'name'")
     if not info["url"].startswith(("http://", "https://")):
         raise BadInput(f"field 'url' must be an http:// URL, got {info['url'][:80]!r}")
+    return info
+
+
+def check_stack(info: Any) -> dict[str, Any]:
+    """A validated stack announcement (`name`, `url`, `file`, `graph`, `pid`, `routes`)."""
+    check_identity(info)
+    if not isinstance(info.get("graph"), dict):
+        raise BadInput(f"field 'graph' is required and must be {describe(dict)}")
     graph = info["graph"]
     if not isinstance(graph.get("nodes"), list) or not isinstance(graph.get("edges"), list):
         raise BadInput("field 'graph' must be a graph object with 'nodes' and 'edges' lists")
@@ -492,8 +501,13 @@ def post_stack():
 def announced_stack() -> dict[str, Any]:
     """The stack an announcement's body names, checked (`check_stack`); BadInput if it is not
     one (a body too large or of another type is werkzeug's 413 or 415)."""
+    return check_stack(announcement())
+
+
+def announcement() -> Any:
+    """An announcement's body, read as JSON; BadInput if it is not JSON."""
     body = read_body(current_app.config["MAX_INGEST_BYTES"])
-    return check_stack(load_json(body.decode("utf-8", "replace"), "body"))
+    return load_json(body.decode("utf-8", "replace"), "body")
 
 
 @bp.after_app_request
@@ -505,7 +519,9 @@ def say_token_refused(response: Response) -> Response:
         return response
     said = (response.get_json(silent=True) or {}).get("error", "")
     try:
-        info = announced_stack()
+        # NOTE: its name and address only: a refused stack asks again every few seconds, and
+        # checking and drawing its graph each time would say nothing more
+        info = check_identity(announcement())
         stack = (info["name"], info["url"])
     except (BadInput, HTTPException):
         stack = ("(no name)", request.remote_addr or "")

@@ -77,7 +77,7 @@ def recorded_spec(trace: dict[str, Any]) -> tuple[dict[str, Any], list[str], lis
             differences.append(f"the {name} header was redacted when recorded: left out")
         else:
             headers[name] = value
-    chunked, length = is_chunked(recorded), recorded_length(recorded)
+    chunked, length = is_chunked(recorded), content_length(list(recorded.items()))
     if chunked:  # sent with a Content-Length, it would take other paths in the stack
         headers["Transfer-Encoding"] = "chunked"
     action = next((e for e in trace["events"] if e["kind"] == "controller.action"), None)
@@ -195,11 +195,6 @@ def unread_body(recorded: dict[str, str], chunked: bool,
     return STAND_IN * length, [
         f"the body ({length} bytes) was not recorded, as the stack keeps a body only once a "
         f"controller has read it as JSON: sent as {length} bytes of `{STAND_IN}` in its place"]
-
-
-def recorded_length(recorded: dict[str, str]) -> int | None:
-    """The recorded request's Content-Length, None when it had none or not a number."""
-    return content_length(list(recorded.items()))
 
 
 def host_differences(spec: dict[str, Any]) -> list[str]:

@@ -57,6 +57,10 @@ MAX_INIS = 100
 MAX_BOUND = 10_000
 #: Seconds between prunes at most: a prune reads the newest `max_traces` rows' index.
 PRUNE_EVERY_S = 1.0
+#: Stores a trace: its summary's columns (`SUMMARY`), then when it came, its events and graph.
+_INSERT_COLUMNS = (*SUMMARY, "received", "events", "graph_id")
+INSERT_TRACE = (f"INSERT INTO traces ({', '.join(_INSERT_COLUMNS)})"
+                f" VALUES ({', '.join('?' * len(_INSERT_COLUMNS))})")
 #: Why a trace id finds nothing, said by every answer that names one: a stack sends a trace
 #: once its request has ended, in batches, so its client holds the id (`X-Pastescope-Trace`)
 #: a moment before the dashboard holds the trace.
@@ -150,31 +154,31 @@ class TraceStore(StackRecords):
     def stacks_of(self, trace_ids: list[str]) -> dict[str, tuple[str, int]]:
         """The stack and event count of each of `trace_ids` stored (committed: ingest knows
         those it accepted since), by id."""
-        found: dict[str, tuple[str, int]] = {}
-        with self.read_lock:
-            # NOTE: in slices: SQLite binds at most 32766 values a statement
-            for start in range(0, len(trace_ids), MAX_BOUND):
-                ids = trace_ids[start:start + MAX_BOUND]
-                rows = self.reader.execute(
-                    "SELECT trace, stack, json_array_length(events) FROM traces WHERE trace IN"
-                    f" ({', '.join('?' * len(ids))})", ids)
-                found.update((trace, (stack, count)) for trace, stack, count in rows)
-        return found
+        rows = self._read_for("SELECT trace, stack, json_array_length(events) FROM traces",
+                              trace_ids)
+        return {trace: (stack, count) for trace, stack, count in rows}
 
     def held_seqs(self, trace_ids: list[str]) -> dict[str, set[int]]:
         """The seqs of the events each of `trace_ids` stored holds (committed), by id: a trace
         keeps one event a seq, the first that came (`_add_trace`)."""
         found: dict[str, set[int]] = {}
+        for trace, seq in self._read_for("SELECT trace, json_extract(event.value, '$.seq')"
+                                         " FROM traces, json_each(traces.events) AS event",
+                                         trace_ids):
+            found.setdefault(trace, set()).add(seq)
+        return found
+
+    def _read_for(self, select: str, trace_ids: list[str]) -> list[tuple]:
+        """The rows `select` (a SELECT … FROM with no WHERE) reads for the traces `trace_ids`,
+        on the reader connection (committed rows)."""
+        rows: list[tuple] = []
         with self.read_lock:
+            # NOTE: in slices: SQLite binds at most 32766 values a statement
             for start in range(0, len(trace_ids), MAX_BOUND):
                 ids = trace_ids[start:start + MAX_BOUND]
-                rows = self.reader.execute(
-                    "SELECT trace, json_extract(event.value, '$.seq') FROM traces,"
-                    " json_each(traces.events) AS event"
-                    f" WHERE trace IN ({', '.join('?' * len(ids))})", ids)
-                for trace, seq in rows:
-                    found.setdefault(trace, set()).add(seq)
-        return found
+                rows += self.reader.execute(
+                    f"{select} WHERE trace IN ({', '.join('?' * len(ids))})", ids).fetchall()
+        return rows
 
     def _add_trace(self, trace_id: str, new: list[dict[str, Any]], now: float,
                    replace: bool) -> dict[str, Any]:
@@ -200,9 +204,7 @@ class TraceStore(StackRecords):
             graph_id = stack["graph_id"] if stack is not None else None
         summary = summarize(trace_id, new)
         cursor = self.db.execute(
-            "INSERT INTO traces (trace, stack, method, path, status, duration_ms, started,"
-            " error, query, wsgi_warnings, received, events, graph_id)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            INSERT_TRACE,
             # NOTE: orjson: json.dumps took half of storing a trace. Every value here
             # was checked on arrival (finite, within ±2**53, encodable text).
             (*(summary[k] for k in SUMMARY), now,

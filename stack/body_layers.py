@@ -20,6 +20,7 @@ from types import FunctionType
 from types import MethodType
 
 from stack.wire import LAYER
+from stack.wire import left_layer
 
 
 def place_body_error(records: list[tuple], exc: BaseException, error: tuple,
@@ -40,12 +41,9 @@ def place_body_error(records: list[tuple], exc: BaseException, error: tuple,
     if raiser is None:
         return
     for index in path[:raiser + 1]:
-        entered, left, node, code, script, path_info, status, keys, keys_out, *rest = (
-            records[index])
-        tried, outer = (rest[1], rest[2]) if rest else (None, ())
-        records[index] = (entered, left, node, code, script, path_info,
-                          status if sent else None, keys, keys_out, (*error, True), tried,
-                          outer)
+        record = records[index]
+        records[index] = left_layer(record, record[1], record[6] if sent else None, record[8],
+                                    (*error, True))
 
 
 def read_path(records: list[tuple]) -> list[int]:

@@ -56,6 +56,7 @@ from stack.graph_sections import section_id
 from stack.graph_sections import unknown_kind
 from stack.graph_sections import urlmap_label
 from stack.graph_sections import warn
+from stack.graph_sections import word_kinds
 from stack.ini_text import IniError
 from stack.ini_text import Source
 from stack.ini_text import read_file
@@ -63,6 +64,7 @@ from stack.ini_text import read_other
 from stack.ini_text import read_upload
 from stack.ini_text import readable
 from stack.near_names import nearest
+from stack.near_names import said_meant
 
 #: What other code imports from here; the parts live in the modules named above.
 __all__ = [
@@ -130,7 +132,7 @@ def load_graph(path: str, name: str, ini: IniFile | None = None) -> PipelineGrap
         line, note = misread
         raise IniError(path, line, f"{_NO_ENTRY} named {name!r}{note}")
     meant = _nearest_name(ini, name)
-    guess = f": did you mean `{meant}`?" if meant else ""
+    guess = f": {said_meant(meant)}" if meant else ""
     # NOTE: entries are the sections nothing else reaches; any other such section is a name too.
     message = f"{_NO_ENTRY} named {name!r}{guess} (entries: {_entry_names(ini)}; {_ANY_NAME})"
     raise IniError(path, None, message)
@@ -621,7 +623,7 @@ def named_by_refusals(source: Source, nodes: dict[str, Node], errors: list[dict[
     named: dict[str, dict[str, Any]] = {}
     for by, line, kind, word in _refused_words(source, nodes, errors):
         target = named_section(source, kind, word)
-        if target in nodes and target not in shown and split_id(target)[0] is None:
+        if target in nodes and target not in shown:
             named.setdefault(target, {"by": by, "by_line": line})
     return dict(sorted(named.items(), key=lambda item: nodes[item[0]].line or 0))
 
@@ -655,5 +657,5 @@ def _refused_words(source: Source, nodes: dict[str, Node], errors: list[dict[str
         except configparser.Error:  # no `pipeline`, or one PasteDeploy cannot read: refused so
             continue
         line = source.line(section, "pipeline")
-        for position, word in enumerate(words):
-            yield refused, line, "app" if position == len(words) - 1 else "filter", word
+        for kind, word in zip(word_kinds(words), words, strict=True):
+            yield refused, line, kind, word

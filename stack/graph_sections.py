@@ -51,7 +51,9 @@ from stack.ini_text import Source
 from stack.ini_text import default_lookalike_note
 from stack.ini_text import interpolation_message
 from stack.ini_text import readable
+from stack.near_names import NEAR
 from stack.near_names import nearest
+from stack.near_names import said_meant
 
 #: The protocol PasteDeploy gives a `use = call:…` factory, from the section's prefix.
 _KIND_PROTOCOLS = {"app": "app", "composite": "composite", "filter": "filter"}
@@ -218,7 +220,8 @@ class SectionReader:
             node.conf.pop(key, None)
 
     def redact_settings(self) -> None:
-        """Redact every section's settings (`Node.conf`, `redact.settings`), once all are read.
+        """Redact every section's settings (`Node.conf`: `redact.redacted`, then `redact.hide`),
+        once all are read.
 
         Not as each is read: what a section's settings hide depends on other sections. A
         `use =` of another section is built by the factory its chain ends at (tempauth's
@@ -229,12 +232,14 @@ class SectionReader:
         built_by = self._built_by()
         hidden: set[str] = set()
         for source in {source.file: source for source in self.section_sources.values()}.values():
-            hidden |= redact.hidden_texts(source.defaults)
+            hidden |= redact.redacted(source.defaults)[1]
+        shown = {}
         for node in self.nodes.values():
-            hidden |= redact.hidden_texts(node.conf, built_by[node.id])
+            shown[node.id], texts = redact.redacted(node.conf, built_by[node.id])
+            hidden |= texts
         for node in self.nodes.values():
             if node.conf:
-                node.conf = redact.settings(node.conf, built_by[node.id], hidden)
+                node.conf = redact.hide(shown[node.id], hidden)
 
     def _built_by(self) -> dict[str, str]:
         """The factory each node is built by, as written (`Node.factory`): for a `use =` of
@@ -302,7 +307,7 @@ class SectionReader:
         if not names:
             raise Refused("empty pipeline", source.line(section, "pipeline"))
         line = source.line(section, "pipeline")
-        types = ["filter"] * (len(names) - 1) + ["app"]
+        types = word_kinds(names)
         hint = written_note(names, [self._names(source, t, name)
                                     for t, name in zip(types, names, strict=True)])
         if hint is not None:  # the cause of the refusals of its words, said first
@@ -487,7 +492,7 @@ class SectionReader:
         alternatives = []
         for key, value in keys.items():
             words = value.split()
-            types = ["filter"] * (len(words) - 1) + ["app"]
+            types = word_kinds(words)
             named = [self._names(source, t, word) for t, word in zip(types, words, strict=True)]
             refused = [refused_name(source, t, word) if ok and chosen is not None else None
                        for t, word, ok in zip(types, words, named, strict=True)]
@@ -614,9 +619,12 @@ class SectionReader:
         `cause`: `NO_SECTION` where it is that no section answers to a name."""
         self.last_cause = cause
         source = self.section_sources.get(node.id)
-        note = source.continued_note(line) if source is not None and line is not None else None
-        if note is not None and ("\n" in message or "\\n" in message):
-            # NOTE: the value quoted runs over indented lines, as itself or as its repr.
+        # NOTE: only a message quoting a value of many lines, as itself or as its repr, can
+        # be about indented lines: the note is looked for then.
+        multiline = "\n" in message or "\\n" in message
+        note = (source.continued_note(line)
+                if multiline and source is not None and line is not None else None)
+        if note is not None:  # the value quoted runs over indented lines
             message = f"{note}; so " + message.replace("\\n", " ")
         message = readable(message)
         node.errors.append(message)
@@ -651,12 +659,12 @@ def _misspelt_factory_key(source: Source, section: str, local: dict[str, str],
     so `Paste.Filter_Factory` is only a setting, and the section has no factory."""
     keys = [key for group in protocols for key in group]
     for option in local:
-        meant = nearest(option.lower(), keys, 0.8)
+        meant = nearest(option.lower(), keys, NEAR)
         if meant:
             line = source.line(section, option)
             case = " PasteDeploy's keys are case-sensitive" if option.lower() == meant else ""
             where = f"line {line} " if line is not None else ""
-            return line, f"{where}`{option}`: did you mean `{meant}`?{case}"
+            return line, f"{where}`{option}`: {said_meant(meant)}{case}"
     return None
 
 
@@ -745,6 +753,12 @@ def unread_section(source: Source, name: str) -> str | None:
     return next((section for section in source.parser.sections()
                  if section.partition(":")[2].strip() == name
                  and unknown_kind(section) is not None), None)
+
+
+def word_kinds(words: list[str]) -> list[str]:
+    """What each word of a pipeline (or a `pipeline_factory` key) names: a filter, but the
+    last, the app."""
+    return ["filter"] * (len(words) - 1) + ["app"] if words else []
 
 
 def section_id(source: Source, section: str) -> str:

@@ -44,6 +44,7 @@ from stack.ini_text import check_regular
 from stack.near_names import nearest
 from stack.near_names import nearest_distribution
 from stack.near_names import nearest_module
+from stack.near_names import said_meant
 from stack.trace import NodeProbe
 from stack.trace import Trace
 from stack.trace import TracedApp
@@ -279,11 +280,6 @@ def misspelt_factory(node: Node | None, exc: BaseException) -> str | None:
     return said_meant(nearest(exc.name, [
         name for name in dir(looked_in)
         if not name.startswith("_") and callable(getattr(looked_in, name, None))]))
-
-
-def said_meant(name: str) -> str:
-    """`did you mean `NAME`?`, or "" for no name."""
-    return f"did you mean `{name}`?" if name else ""
 
 
 def factory_setting(ini: IniFile, node: Node) -> tuple[str, str, int | None] | None:

@@ -26,6 +26,11 @@ def nearest(name: str, names: Iterable[str], cutoff: float = 0.6) -> str:
     return next(iter(difflib.get_close_matches(name, list(names), n=1, cutoff=cutoff)), "")
 
 
+def said_meant(name: str) -> str:
+    """`did you mean `NAME`?`, or "" for no name."""
+    return f"did you mean `{name}`?" if name else ""
+
+
 def nearest_module(missing: str) -> str:
     """The module nearest `missing` (dotted), which Python found no module named: a sibling
     of its last part in the package holding it (imported already, as Python imports a parent

@@ -61,7 +61,7 @@ SETTING_URL = re.compile(r"\S*://\S*")
 TEMPAUTH_USER = re.compile(r"user(?:64)?_[^_]+_.", re.I)
 #: The settings that name a section's factory, where tempauth is told by its name.
 FACTORY_SETTINGS = ("use", "paste.filter_factory")
-#: Shortest text hidden in one setting that is hidden in every other (`settings`' `hidden`):
+#: Shortest text hidden in one setting that is hidden in every other (`hide`):
 #: shorter ones (`yes`, a port) would hide what is no secret.
 MIN_HIDDEN = 4
 #: Where such a text is hidden in another value: as a word of its own, not inside a longer
@@ -238,7 +238,12 @@ def query(query_string: str) -> str:
 
 def _redacted_pair(pair: re.Match) -> str:
     name = pair.group(1)
-    return f"{name}={REDACTED}" if SECRET_QUERY.search(unquote_plus(name)) else pair.group()
+    return f"{name}={REDACTED}" if secret_parameter(name) else pair.group()
+
+
+def secret_parameter(name: str) -> bool:
+    """Whether a query parameter named `name` (as written, %-escaped) holds a secret."""
+    return SECRET_QUERY.search(unquote_plus(name)) is not None
 
 
 def fields(value: Any, depth: int = 0) -> Any:
@@ -323,41 +328,38 @@ def _quoted_json(string: str) -> str:
     return written if _closed(string) else written[:-1]
 
 
-def settings(
-    conf: dict[str, str], factory: str = "", hidden: Collection[str] = ()
-) -> dict[str, str]:
-    """A copy of an ini section's settings, secrets redacted: the value of a secret-named
-    setting, a password in a URL (a database's, a message queue's) and its query's secret
-    parameters (`url`), the key of each of swift tempauth's users (its groups stay: they say
-    who may do what), and in any value the texts `hidden` lists.
+def redacted(conf: dict[str, str], factory: str = "") -> tuple[dict[str, str], set[str]]:
+    """A copy of an ini section's settings with their secrets redacted, and the texts it
+    hid: the value of a secret-named setting, a password in a URL (a database's, a message
+    queue's) and its query's secret parameters (`url`), and the key of each of swift
+    tempauth's users (its groups stay: they say who may do what).
 
     `factory`: the factory that builds the section, where its `use =` chain ends (`use = base`
-    whose section uses `egg:swift#tempauth` is tempauth). `hidden`: the texts hidden from the
-    file's other settings (`hidden_texts`): a password interpolated into a setting of another
-    name (`args = --pw %(admin_password)s`) shows there no more than in its own.
-
-    NOTE: every password of the value first, then each URL's query: a password in a URL
-    another one's query carries (`?next=http://u:p@h/`) is no secret parameter of it.
+    whose section uses `egg:swift#tempauth` is tempauth).
     """
     tempauth = _tempauth(conf, factory)
+    shown, hidden = {}, set()
+    for name, value in conf.items():
+        shown[name], texts = _setting(name, value, tempauth)
+        hidden.update(texts)
+    return shown, hidden
+
+
+def hide(conf: dict[str, str], hidden: Collection[str]) -> dict[str, str]:
+    """`conf` with each of the texts `hidden` (`redacted`'s, of the file's other settings)
+    redacted where a value holds it as a word of its own: a password interpolated into a
+    setting of another name (`args = --pw %(admin_password)s`) shows there no more than in
+    its own."""
     # NOTE: the longest first, as a shorter one may be part of it.
     texts = sorted({text for text in hidden if len(text) >= MIN_HIDDEN}, key=len, reverse=True)
     texts = texts[:MAX_HIDDEN]
     shown = {}
     for name, value in conf.items():
-        value = _setting(name, value, tempauth)[0]
         for text in texts:
             if text in value:
                 value = re.sub(HIDDEN_WORD.format(re.escape(text)), REDACTED, value)
         shown[name] = value
     return shown
-
-
-def hidden_texts(conf: dict[str, str], factory: str = "") -> set[str]:
-    """The texts `settings` hides in a section's settings (`factory` as there): a secret-named
-    setting's value, a tempauth user's key, a URL's password and its query's secret values."""
-    tempauth = _tempauth(conf, factory)
-    return {text for name, value in conf.items() for text in _setting(name, value, tempauth)[1]}
 
 
 def _tempauth(conf: dict[str, str], factory: str) -> bool:
@@ -367,18 +369,20 @@ def _tempauth(conf: dict[str, str], factory: str) -> bool:
 
 
 def _setting(name: str, value: str, tempauth: bool) -> tuple[str, list[str]]:
-    """A setting's value as `settings` shows it, and the texts it hides there."""
+    """A setting's value as `redacted` shows it, and the texts it hides there."""
     if SECRET_SETTING.search(name):
         return REDACTED, [value]
     if tempauth and TEMPAUTH_USER.match(name):
         return re.sub(r"\S+", REDACTED, value, count=1), value.split()[:1]
     if "://" not in value:
         return value, []
+    # NOTE: every password of the value first, then each URL's query: a password in a URL
+    # another one's query carries (`?next=http://u:p@h/`) is no secret parameter of it.
     passwords = [found.group()[len(found.group(1)):] for found in URL_PASSWORD.finditer(value)]
     value = URL_PASSWORD.sub(rf"\g<1>{REDACTED}", value)
     parameters = [pair.group(2) for address in SETTING_URL.findall(value)
                   for pair in QUERY_PAIR.finditer(address.partition("?")[2])
-                  if SECRET_QUERY.search(unquote_plus(pair.group(1)))]
+                  if secret_parameter(pair.group(1))]
     return SETTING_URL.sub(_redacted_url, value), passwords + parameters
 
 

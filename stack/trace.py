@@ -705,14 +705,13 @@ class LazyBody:
         if self.finished and not (closing and error is not None and record[9] is None):
             return
         self.finished = True
-        entered, _, node, code, script, path, _, keys, _, _, tried, outer = record
         # NOTE: a body that raised after yielding bytes keeps the status the layer passed
         # up: the server had sent it, and those bytes (`stack.server` writes each chunk as it
         # comes). One that raised before passed none the client got: the server answered
         # 500, as to a layer that raised when called (`NodeProbe`).
         status = self.status() if error is None or closing or self.yielded else None
-        records[self.index] = (entered, _clock(), node, code, script, path, status, keys,
-                               len(self.environ), error, tried, outer)
+        records[self.index] = wire.left_layer(record, _clock(), status, len(self.environ),
+                                              error)
 
 
 class SizedLazyBody(KeepsLength, LazyBody):

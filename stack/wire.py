@@ -20,8 +20,6 @@ import json
 import re
 import zlib
 from collections import deque
-from collections.abc import Mapping
-from types import MappingProxyType
 from typing import Any
 
 import orjson
@@ -128,6 +126,18 @@ END_DEFAULTS = ("", "", (), False, "")
 
 #: Each payload's field names, by code.
 FIELDS = [tuple(f.name for f in dataclasses.fields(payload)) for payload in PAYLOADS]
+
+
+def left_layer(record: tuple, left: float, status: Any, keys_out: int,
+               error: tuple | None) -> tuple:
+    """A LAYER record rewritten once its layer's body is done (`stack.trace.LazyBody`, or
+    `stack.body_layers` for one the server read after every layer returned): when it was
+    left, the status it passed up, the environ's key count then and the error that left it;
+    a record of the short form gets the long one's defaults (no `tried`, no `outer`)."""
+    entered, _, node, code, script_name, path_info, _, keys, _, *rest = record
+    tried, outer = (rest[1], rest[2]) if rest else (None, ())
+    return (entered, left, node, code, script_name, path_info, status, keys, keys_out, error,
+            tried, outer)
 
 
 def node_kind(node: str) -> str:
@@ -391,11 +401,6 @@ def _ms(seconds: float) -> float:
     return round(seconds * 1000.0, 3)
 
 
-#: A span's `passed_up` until a PASSED_UP record gives it one: shared by every span (the
-#: replay of each trace makes thousands), so it cannot be changed, only replaced.
-_NOT_PASSED_UP: Mapping[str, Any] = MappingProxyType({})
-
-
 class _Span:
     """A layer or controller call being replayed: what its events need."""
 
@@ -410,7 +415,7 @@ class _Span:
         self.layer = layer
         self.called = False
         #: node.leave's `headers` (and `more_headers`) from its PASSED_UP record, if any.
-        self.passed_up: Mapping[str, Any] = _NOT_PASSED_UP
+        self.passed_up: dict[str, Any] | None = None
         if parent is not None:
             parent.called = True
 
@@ -511,8 +516,9 @@ def to_events(trace: str, stack: str, base: float, records: list) -> list[dict[s
                     leave = {"status": status_code(args[2]),
                              "duration_ms": duration,
                              "short_circuit": short_circuit,
-                             "added": added.before(args[4]),
-                             **_said(unstarted=args[2] is None and error is None)}
+                             "added": added.before(args[4])}
+                    if args[2] is None and error is None:
+                        leave["unstarted"] = True  # an extension: only when it says so
                     if span.passed_up:
                         leave.update(span.passed_up)
                     leaves[span.node] = leave

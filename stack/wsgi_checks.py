@@ -232,10 +232,10 @@ class Boundary:
                                   "the response")
         self.status, self.headers = status, headers
         self.check_status(status)
-        self.check_headers(headers)
-        if isinstance(headers, (list, tuple)):
+        named = self.check_headers(headers)
+        if named is not None:
             # NOTE: a copy, made now: a layer above may change the very list in place
-            kept, more = recorded_headers(headers)
+            kept, more = recorded_headers(named)
             self.trace.records.append((time.perf_counter(), None, self.node, PASSED_UP, kept,
                                        more))
         return self.counted_write(self.upstream(status, headers, exc_info))
@@ -248,14 +248,18 @@ class Boundary:
             self.say(STATUS, f"passed up the status {shown(status)}; WSGI wants three "
                              "digits, one space and a reason phrase, such as \"200 OK\"")
 
-    def check_headers(self, headers: Any) -> None:
+    def check_headers(self, headers: Any) -> list[tuple[str, Any]] | None:
         """PEP 3333: "The response_headers argument is a list of (header_name, header_value)
         tuples. It must be a Python list", as the server, or a layer above, "may change its
-        contents in any way it desires" (a tuple has no append)."""
+        contents in any way it desires" (a tuple has no append).
+
+        The headers that are (name, value) tuples with a str name, which the trace records
+        (`recorded_headers`); None when `headers` is no list or tuple."""
         if not isinstance(headers, (list, tuple)):
             self.say(HEADER_TYPE, f"passed up its headers as {typed(headers)}; WSGI wants a "
                                   "list of (name, value) tuples")
-            return
+            return None
+        named = []
         # NOTE: a tuple's items are checked all the same; anything else is not iterated, as
         # that could use it up.
         if not isinstance(headers, list):
@@ -272,6 +276,7 @@ class Boundary:
                 self.say(HEADER_TYPE, f"passed up a header name as {typed(name)}; WSGI "
                                       "wants str")
                 continue
+            named.append(header)
             secret = is_secret(name)
             if not isinstance(value, str):
                 self.say(HEADER_TYPE, f"passed up the header `{name}` as "
@@ -279,6 +284,7 @@ class Boundary:
             self.check_name(name, shown(value, secret))
             if isinstance(value, str):
                 self.check_value(name, value, secret)
+        return named
 
     def check_name(self, name: str, value: str) -> None:
         """Check the header name `name`, of the value `value` (as a message shows it).
@@ -453,16 +459,14 @@ def is_secret(name: str) -> bool:
     return redact.is_secret_environ(redact.environ_key(name))
 
 
-def recorded_headers(headers: list | tuple) -> tuple[list[tuple[str, str]], int]:
+def recorded_headers(named: list[tuple[str, Any]]) -> tuple[list[tuple[str, str]], int]:
     """The first `MAX_HEADERS` of a layer's response headers as a trace records them, and
     how many more there were: each (name, value) as text, the value redacted as the request
     header of that name would be (`Set-Cookie`, a `…-Token`; a `Location`'s query) and cut
-    short as an environ value is. What is no (name, value) tuple with a str name is left out:
-    a wsgi.warning says what it was."""
-    whole = [header for header in headers
-             if isinstance(header, tuple) and len(header) == 2 and isinstance(header[0], str)]
-    kept = whole[:MAX_HEADERS]
-    return [recorded_header(*header) for header in kept], len(whole) - len(kept)
+    short as an environ value is. `named`: those that are (name, value) tuples with a str
+    name (`Boundary.check_headers`); a wsgi.warning says what any other was."""
+    kept = named[:MAX_HEADERS]
+    return [recorded_header(*header) for header in kept], len(named) - len(kept)
 
 
 def recorded_header(name: str, value: Any) -> tuple[str, str]:

@@ -60,7 +60,7 @@ def test_secret_settings_are_redacted_by_name_and_others_kept():
         "MEMCACHE_SECRET_KEY": "k", "enabled": "yes", "keystone": "authtoken app",
         "key_manager": "barbican", "delay_auth_decision": "true",
     }
-    assert redact.settings(conf) == {
+    assert redact.redacted(conf)[0] == {
         "encryption_root_secret": "***", "hmac_keys": "***", "admin_password": "***",
         "set db_passwd": "***", "Auth_Token_Cache": "***", "app_credential_id": "***",
         "api_key": "***", "MEMCACHE_SECRET_KEY": "***", "enabled": "yes",
@@ -77,7 +77,7 @@ def test_passwords_in_urls_are_redacted_whatever_the_settings_name():
         "proxy": "http://user@proxy:3128", "note": "mail admin:x@example.org",
         "auth_uri": "http://k/?password=p&region=r", "next": "http://k/?next=http://u:p@h/",
     }
-    assert redact.settings(conf) == {
+    assert redact.redacted(conf)[0] == {
         "sqlalchemy.url": "mysql+pymysql://root:***@localhost/nova?charset=utf8",
         "transport_url": "rabbit://openstack:***@ctl1:5672,openstack:***@ctl2:5672/",
         "memcached_servers": "localhost:11211", "www_authenticate_uri": "http://ctl:5000/v3",
@@ -92,11 +92,11 @@ def test_the_keys_of_swift_tempauths_users_are_redacted_and_their_groups_kept(fa
     conf = {factory[0]: factory[1], "user_admin_admin": "admin .admin .reseller_admin",
             "user64_dGVzdA_dGVzdGVy": "testing .admin http://127.0.0.1:8080/v1/AUTH_t",
             "user_test_tester3": "testing3", "reseller_prefix": "AUTH"}
-    shown = redact.settings(conf)
+    shown = redact.redacted(conf)[0]
     assert [shown[name] for name in list(conf)[1:]] == [
         "*** .admin .reseller_admin", "*** .admin http://127.0.0.1:8080/v1/AUTH_t", "***", "AUTH"]
     # Another filter's settings of that shape are not accounts.
-    assert redact.settings({"use": "egg:x#agent", "user_agent_name": "pastescope"}) == {
+    assert redact.redacted({"use": "egg:x#agent", "user_agent_name": "pastescope"})[0] == {
         "use": "egg:x#agent", "user_agent_name": "pastescope"}
 
 
