@@ -44,6 +44,7 @@ from dashboard.trace_rows import in_order
 from dashboard.traces import MAX_LIMIT
 from dashboard.traces import BadQuery
 from dashboard.traces import list_filters
+from dashboard.traces import no_params
 from dashboard.traces import selection
 from dashboard.upload_text import UploadRefused
 from dashboard.upload_text import read_upload_text
@@ -312,6 +313,7 @@ def import_traces():
     JSON for scripts; for the page's htmx form, the result as a fragment (htmx swaps only 2xx
     answers, so a refusal is a 200 fragment that says why).
     """
+    no_params()
     htmx = bool(request.headers.get("HX-Request"))
     try:
         name, doc = read_upload()

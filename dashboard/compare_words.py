@@ -19,6 +19,7 @@ from stack.explain import MISSING_ACTION
 from stack.explain import body_line
 from stack.explain import explain_steps
 from stack.explain import listed
+from stack.explain import outcome_words
 from stack.redact import REDACTED
 from stack.wsgi_path import readable_path
 
@@ -275,9 +276,7 @@ def only_words(side: str, hops: list[Hop], only: list[Hop], spent: float) -> str
 def hop_status(span: Span | None) -> str:
     if span is None:
         return "not reached"
-    if span.status is not None:
-        return str(span.status)
-    return "no status" if span.unstarted else "raised"
+    return outcome_words(span.status, span.unstarted)
 
 
 def took(span: Span | None) -> str:

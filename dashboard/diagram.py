@@ -5,7 +5,8 @@ tests share one drawing. The request flows left to right: a composite fans out t
 (prefix or key written on the edge), a pipeline is a lane framing its filters in order, ending at
 its app. Every box carries `data-node` (the graph node id): the live page toggles classes on it.
 To a screen reader the diagram is a group of pictures, one per box and per composite's edge,
-each named in words (boxes.js adds what a replay did at a box); boxes are not tab stops: a
+each named in words (boxes.js adds what a replay did at a box), read in the order a request
+goes (`dashboard.diagram_reading`, through the group's `aria-owns`); boxes are not tab stops: a
 stack's dozens of boxes would put dozens of stops between the page's controls, and a screen
 reader's own browsing reaches them. Where the boxes go is `dashboard.diagram_layout`'s job,
 where the edges run `dashboard.diagram_wires`'s; this module writes them out.
@@ -13,11 +14,13 @@ where the edges run `dashboard.diagram_wires`'s; this module writes them out.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import xml.etree.ElementTree as ET
 from typing import Any
 
 from dashboard.diagram_layout import Plan
+from dashboard.diagram_reading import reading_order
 from dashboard.diagram_shapes import BOX_H
 from dashboard.diagram_shapes import BOX_PAD
 from dashboard.diagram_shapes import CODE_W
@@ -69,7 +72,8 @@ def _clean(text: Any) -> str:
 
 
 def _draw(plan: Plan, items: list[Box | Lane], width: float, height: float, entry: str) -> str:
-    """Serialise the laid-out items: lanes at the back, then edges, then boxes on top."""
+    """Serialise the laid-out items: lanes at the back, then edges, then boxes on top; the
+    group owns them, for a screen reader, in the order they are read."""
     svg = ET.Element("svg", {
         "xmlns": "http://www.w3.org/2000/svg",
         "class": "diagram",
@@ -85,17 +89,29 @@ def _draw(plan: Plan, items: list[Box | Lane], width: float, height: float, entr
     boxes = [i for i in items if isinstance(i, Box)]
     boxes += [b for lane in lanes for b in lane.members]
     layers = {n: ET.SubElement(svg, "g", {"class": n}) for n in ("lanes", "edges", "boxes")}
-    for lane in lanes:
-        _draw_lane(layers["lanes"], lane)
+    drawn: dict[Box | Lane | Wire, ET.Element] = {
+        lane: _draw_lane(layers["lanes"], lane) for lane in lanes}
+    named = []
     for wire, *route in lay_wires(plan, boxes):
-        _draw_wire(layers["edges"], wire, plan.nodes[wire.edge["target"]], *route)
+        g = _draw_wire(layers["edges"], wire, plan.nodes[wire.edge["target"]], *route)
+        if g.get("role"):
+            drawn[wire] = g
+            named.append(wire)
     for box in sorted(boxes, key=lambda b: (b.y, b.x)):
-        _draw_box(layers["boxes"], box)
+        drawn[box] = _draw_box(layers["boxes"], box)
+    owned = [drawn[thing] for thing in reading_order(plan, items, named)]
+    # NOTE: ids of this drawing's own: htmx settles an element swapped in with the attributes
+    # of the one it replaces that has its id, so a box of another stack's diagram once took the
+    # class of a lane (`diagram-3` in both), and Live's figures found no box for its text.
+    prefix = "diagram-" + hashlib.blake2s(ET.tostring(svg), digest_size=4).hexdigest()
+    for n, element in enumerate(owned):
+        element.set("id", f"{prefix}-{n}")
+    svg.set("aria-owns", " ".join(element.get("id") for element in owned))
     return ET.tostring(svg, encoding="unicode")
 
 
 def _draw_wire(parent: ET.Element, wire: Wire, target: dict[str, Any], d: str, tx: float,
-               ty: float, label_at: LabelAt) -> None:
+               ty: float, label_at: LabelAt) -> ET.Element:
     edge = wire.edge
     label = _clean(edge["label"])
     title = _clean(f"{edge['source']} → {_wire_end(target)} ({label})")
@@ -116,6 +132,7 @@ def _draw_wire(parent: ET.Element, wire: Wire, target: dict[str, Any], d: str, t
     x, y, anchor = label_at
     px = SMALL_PX if wire.chain else LABEL_PX
     _text(g, "label", x, y, px, label, **{"text-anchor": anchor})
+    return g
 
 
 def _wire_end(node: dict[str, Any]) -> str:
@@ -212,7 +229,7 @@ def _placeholders(g: ET.Element, node_id: str, stat_x: float, stat_y: float, tim
                                                        "text-anchor": "end"})
 
 
-def _draw_lane(parent: ET.Element, lane: Lane) -> None:
+def _draw_lane(parent: ET.Element, lane: Lane) -> ET.Element:
     node = lane.node
     g = _node_group(parent, node, {"class": "node lane"})
     ET.SubElement(g, "rect", {
@@ -230,9 +247,10 @@ def _draw_lane(parent: ET.Element, lane: Lane) -> None:
     _placeholders(g, node["id"], stat_x, baseline, timing_x, baseline,
                   room=timing_x - TIMING_W - CODE_W - stat_x)
     _marker(g, lane.x + lane.w, lane.port())
+    return g
 
 
-def _draw_hole(parent: ET.Element, box: Box) -> None:
+def _draw_hole(parent: ET.Element, box: Box) -> ET.Element:
     """A member the pipeline names, the one app a composite's branch names, or what a
     section's `use`, `next` or `filter-with` names, that PasteDeploy would not find, in its
     place: a dashed outline with its name and why, the graph's error in its tooltip. Not a
@@ -270,9 +288,10 @@ def _draw_hole(parent: ET.Element, box: Box) -> None:
     _text(g, "kind", left, box.y + 16, CAPTION_PX, caption.upper())
     _text(g, "name", left, box.y + 35, NAME_PX, fit(hole["name"], NAME_PX, inner))
     _text(g, "reason", left, box.y + 51, SMALL_PX, fit(reason, SMALL_PX, inner))
+    return g
 
 
-def _draw_more(parent: ET.Element, box: Box) -> None:
+def _draw_more(parent: ET.Element, box: Box) -> ET.Element:
     """The branches a composite's drawing leaves out (`dashboard.diagram_fold`), after the last
     one drawn: how many, and the address of the same page drawing them all. A link, not a
     `.node`: no request is ever lit there, and a keyboard reaches it as any other link."""
@@ -295,16 +314,15 @@ def _draw_more(parent: ET.Element, box: Box) -> None:
     _text(a, "kind", left, box.y + 16, CAPTION_PX, "NOT DRAWN")
     _text(a, "name", left, box.y + 35, NAME_PX, box.node["name"])
     _text(a, "show-all", left, box.y + 53, SMALL_PX, "show all")
+    return a
 
 
-def _draw_box(parent: ET.Element, box: Box) -> None:
+def _draw_box(parent: ET.Element, box: Box) -> ET.Element:
     node = box.node
     if "missing" in node:
-        _draw_hole(parent, box)
-        return
+        return _draw_hole(parent, box)
     if "more" in node:
-        _draw_more(parent, box)
-        return
+        return _draw_more(parent, box)
     extra = {} if box.lane is None else {"data-in": _clean(box.lane)}
     if box.pos is not None:
         extra["data-pos"] = str(box.pos)
@@ -329,6 +347,7 @@ def _draw_box(parent: ET.Element, box: Box) -> None:
     if box.routes:
         _draw_routes(g, box, left, inner)
     _marker(g, box.x + box.w, box.port())
+    return g
 
 
 def _draw_routes(g: ET.Element, box: Box, left: float, inner: float) -> None:

@@ -51,6 +51,7 @@ from dashboard.store import get_store
 from dashboard.trace_rows import in_order
 from dashboard.trace_rows import is_whole
 from dashboard.trace_rows import summarize
+from dashboard.upload_places import Places
 from dashboard.writer import get_writer
 from stack import wire
 from stack import wire_decode
@@ -60,6 +61,7 @@ from stack.event_data import check_json
 from stack.event_data import check_value
 from stack.event_data import checked_data
 from stack.event_data import describe
+from stack.explain import article
 from stack.graph_model import Node
 from stack.resolve import check_walk
 from stack.routing import Route
@@ -101,8 +103,9 @@ EVENT_FIELDS: dict[str, Any] = {
     "data": dict,
 }
 _QUOTED = {name: repr(name) for name in EVENT_FIELDS}
-#: A graph node's fields and their types, as a stack announces them (`check_node_fields`).
-NODE_FIELDS: dict[str, Any] = typing.get_type_hints(Node)
+#: A graph node's fields and their types, as a stack announces them, and those an upload's
+#: nodes add that the drawing reads (`check_node_fields`).
+NODE_FIELDS: dict[str, Any] = {**typing.get_type_hints(Node), **typing.get_type_hints(Places)}
 #: Latest event time taken (epoch seconds, the end of year 9999): what a clock can show.
 MAX_TS = 253402300799
 #: A control character, which no name or id holds (`check_name`).
@@ -111,7 +114,8 @@ CONTROL = re.compile("[\x00-\x1f\x7f]")
 #: (`/requests/ID`, `/api/traces/ID`).
 UNOPENABLE_IDS = {".": "a browser reads /requests/. as /requests/",
                   "..": "a browser reads /requests/.. as /",
-                  "export": "/api/traces/export is the export of saved requests"}
+                  "export": "/api/traces/export is the export of saved requests",
+                  "import": "/api/traces/import is where saved requests are loaded"}
 #: Where stacks announce themselves (`stack.sinks.HttpSink`).
 ANNOUNCE_PATH = "/api/stacks"
 #: Trace ids accepted and remembered with their stacks, for the batches the writer has not
@@ -274,12 +278,19 @@ def check_node_fields(nodes: list[Any]) -> None:
     """DataError unless each node's fields of the graph contract (`stack.graph_model.Node`'s)
     that it has are of their types: `which` (`stack.resolve`) and the pages read them as
     `stack.graph` writes them (`errors` a list of strings, `conf` an object of strings…).
-    Fields left out are an older stack's; a node that is no object is the drawing's to refuse."""
+    Fields left out are an older stack's; a node that is no object is the drawing's to refuse.
+    An upload's `missing` (`dashboard.upload_places.Places`) is a pipeline's: on another node
+    the drawing would take it for a stand-in of its own."""
     for index, node in enumerate(nodes):
         if isinstance(node, dict):
             for name, hint in NODE_FIELDS.items():
                 if name in node:
                     check_value(node[name], hint, f"""field 'graph'["nodes"][{index}]["{name}"]""")
+            kind = node.get("kind")
+            if "missing" in node and isinstance(kind, str) and kind != "pipeline":
+                raise DataError(f"""field 'graph'["nodes"][{index}]["missing"] is a pipeline's """
+                                "(the members it names that PasteDeploy would not find), not "
+                                f"{article(kind)}'s")
 
 
 def dropped_count(header: str | None) -> int | None:

@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from dashboard.sender import HEADER_NAME
 from dashboard.sender import MAX_MADE_BODY
 from dashboard.sender import METHOD_RULE
+from stack.resolve import HEADER_NAME
 from stack.resolve import METHOD
 from stack.utf8 import NotUtf8
 from stack.utf8 import utf8_text

@@ -44,6 +44,7 @@ from dashboard.sender import check_spec
 from dashboard.sender import not_running
 from dashboard.sender import send_to_stack
 from dashboard.store import get_store
+from dashboard.traces import no_params
 from dashboard.upload_text import UploadRefused
 from dashboard.upload_text import read_upload_text
 
@@ -179,18 +180,21 @@ def lesson_page(name: str):
 @bp.get("/api/lessons")
 def api_lessons():
     """`GET /api/lessons` — every lesson without its steps (`step_count` instead)."""
+    no_params()
     return jsonify([lesson.to_json(steps=False) for lesson in get_shelf().all()])
 
 
 @bp.get("/api/lessons/<name>")
 def api_lesson(name: str):
     """`GET /api/lessons/NAME` — one lesson with its steps."""
+    no_params()
     return jsonify(lesson_or_404(name).to_json())
 
 
 @bp.post("/api/lessons")
 def post_lesson():
     """`POST /api/lessons` — multipart field `file`: load a teacher's lesson file."""
+    no_params()
     try:
         file, text = read_upload_text(MAX_LESSON_BYTES, "the lesson", "lesson.toml")
     except UploadRefused as exc:
@@ -205,14 +209,18 @@ def post_lesson():
     return jsonify(lesson.to_json())
 
 
-@bp.post("/api/lessons/<name>/steps/<int:n>/run")
-def run_step(name: str, n: int):
+@bp.post("/api/lessons/<name>/steps/<n>/run")
+def run_step(name: str, n: str):
     """Send step `n` (from 1) of a lesson to its stack; the trace id, status and whether the
-    trace's events have all arrived. The result panel alone for htmx."""
+    trace's events have all arrived. The result panel alone for htmx.
+
+    `n` is read here, not by an `int` converter: `steps/x/run` then says which steps there
+    are, not werkzeug's "The requested URL was not found on the server"."""
+    no_params()
     lesson = lesson_or_404(name)
-    if not 1 <= n <= len(lesson.steps):
+    if not (n.isascii() and n.isdigit() and 1 <= int(n) <= len(lesson.steps)):
         abort(404, f"lesson {name!r} has steps 1 to {len(lesson.steps)}, not {n}")
-    step = lesson.steps[n - 1]
+    step = lesson.steps[int(n) - 1]
     try:
         result = run(lesson, step)
     except SendError as exc:

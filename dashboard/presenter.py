@@ -28,11 +28,20 @@ from flask import jsonify
 from flask import render_template
 from flask import request
 
+from dashboard.ingest import read_body
 from dashboard.store import get_store
 from dashboard.store import not_here
 from dashboard.stream import get_stream
+from dashboard.traces import no_params
 from stack.event_data import DataError
 from stack.event_data import check_text
+from stack.near_names import nearest
+from stack.wire import MAX_NAME
+
+#: The fields of a posted position.
+POSITION_FIELDS = ("trace", "index")
+#: Largest position body taken: `{"trace": ID, "index": N}` with the longest id is far less.
+MAX_POSITION_BYTES = 4 * 1024
 
 bp = Blueprint("presenter", __name__)
 
@@ -85,11 +94,19 @@ def read_position(body: Any) -> tuple[str | None, int | None]:
     `{"trace": null}` (the teacher stopped presenting) is (None, None)."""
     if not isinstance(body, dict):
         raise BadPosition('the body must be a JSON object {"trace": ID, "index": N}')
+    for name in body:
+        if name not in POSITION_FIELDS:  # `{"trace", "step": 2}` would show step 0 unsaid
+            meant = nearest(name, POSITION_FIELDS)
+            guess = f" (did you mean {meant!r}?)" if meant else ""
+            raise BadPosition(f"unknown field {name!r}{guess}; the body takes trace and index")
     trace, index = body.get("trace"), body.get("index")
     if "trace" in body and trace is None:
         return None, None
-    if not isinstance(trace, str) or not trace:
-        raise BadPosition(f"trace must be a trace id (a non-empty string), got {trace!r}")
+    if not isinstance(trace, str) or not trace or len(trace) > MAX_NAME:
+        got = f"{trace[:40]!r}… ({len(trace)} characters)" if isinstance(trace, str) and trace \
+            else repr(trace)
+        raise BadPosition(f"trace must be a trace id (a string of 1 to {MAX_NAME} characters), "
+                          f"got {got}")
     try:
         check_text(trace, "trace")  # no stored trace id holds one; SQLite cannot look it up
     except DataError as exc:
@@ -103,8 +120,16 @@ def read_position(body: Any) -> tuple[str | None, int | None]:
 def move():
     """`POST /api/presenter {"trace", "index"}` — the teacher's stepper moved (or, with
     `{"trace": null}`, the teacher stopped presenting)."""
+    no_params()
+    body = read_body(MAX_POSITION_BYTES)
     try:
-        trace_id, index = read_position(request.get_json(silent=True))
+        # NOTE: JSON typed as such only: a page of another site can post a form or text/plain
+        # to this one without asking it first (CORS), but not application/json.
+        body = current_app.json.loads(body) if request.is_json else None
+    except ValueError:  # not JSON, not UTF-8, or nested past what the parser reads
+        body = None
+    try:
+        trace_id, index = read_position(body)
     except BadPosition as exc:
         return jsonify(error=str(exc)), 400
     if trace_id is None:
@@ -122,6 +147,7 @@ def move():
 def heartbeat():
     """`POST /api/presenter/heartbeat` — the presenting page is still open (every 15 s); the
     position, unchanged."""
+    no_params()
     return jsonify(get_presenter().beat())
 
 
@@ -129,6 +155,7 @@ def heartbeat():
 def position():
     """`GET /api/presenter` — where the teacher is: `{"trace", "index"}` (both null before, and
     once the teacher stopped presenting)."""
+    no_params()
     return jsonify(get_presenter().current())
 
 

@@ -35,6 +35,7 @@ from dashboard.views import clock
 from stack.event_data import DataError
 from stack.event_data import check_text
 from stack.resolve import ASTERISK
+from stack.resolve import HEADER_NAME
 from stack.resolve import METHOD
 from stack.resolve import asterisk_form
 from stack.trace import TRACE_HEADER
@@ -57,8 +58,6 @@ MAX_REMEMBERED = 500
 #: Characters of body they may hold together: a class sending the 112 KiB body of a size-limit
 #: preset (`dashboard.presets`) 500 times would otherwise keep some 56 MB for Repeat.
 MAX_REMEMBERED_BODY = 8 * 1024 * 1024
-#: A header name (an RFC 9110 token). `\Z`, not `$`, which would let a final newline by.
-HEADER_NAME = re.compile(r"^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,100}\Z")
 #: What no header value may hold: control characters but tab (RFC 9110 field-value).
 HEADER_VALUE_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
 #: What percent-encoding leaves as typed in a path or a query string: every ASCII punctuation

@@ -24,7 +24,7 @@ from dashboard.text import ticks
 from dashboard.trace_rows import span_places
 from dashboard.traces import trace_or_404
 from stack.explain import UNPLACED_BODY
-from stack.explain import no_start
+from stack.explain import no_status_spans
 from stack.explain import refused_body
 from stack.explain import refused_of
 from stack.explain import steps_and_story
@@ -92,7 +92,7 @@ def steps_page(trace_id: str):
         "events": trace["events"],
         "svg": step_diagram(trace, stack) if stack else None,
         "graph_changed": bool(stack and stack.get("changed")),
-        "unstarted": no_start(trace["events"]),
+        "no_status": no_status_spans(trace["events"]),
     }
     if request.headers.get("HX-Request"):
         return render_template("_steps.html", **context)

@@ -15,7 +15,7 @@ from typing import Any
 from dashboard.shortened import shortened
 from dashboard.trace_rows import span_places
 from stack.explain import failure_and_error_places
-from stack.explain import no_start
+from stack.explain import no_status_spans
 from stack.explain import refused_body
 from stack.explain import refused_of
 from stack.explain import repeat_words
@@ -49,8 +49,7 @@ class Span:
     duration_ms: float | None = None
     status: int | None = None
     #: It passed up no status with no exception: nothing it called had called start_response
-    #: (node.leave's `unstarted`, or `stack.explain.no_start`), so it is shown as such, not
-    #: as raised.
+    #: (`stack.explain.no_status_spans`), so it is shown as such, not as raised.
     unstarted: bool = False
     short_circuit: bool = False
     #: It called the layer below it more than once: what it did with the answers
@@ -86,15 +85,13 @@ def build_timeline(events: list[dict[str, Any]]) -> list[Span]:
             span.duration_ms = event["data"].get("duration_ms")
             span.status = event["data"].get("status")
             span.short_circuit = bool(event["data"].get("short_circuit"))
-            span.unstarted = bool(event["data"].get("unstarted"))
-    unstarted = no_start(events)
+    no_status = no_status_spans(events)
     repeats = repeated_calls(events)
     for span in spans.values():
         spans.get(span.parent, root).children.append(span)
-        span.unstarted = span.unstarted or (unstarted and span.status is None
-                                            and span.duration_ms is not None)
+        span.unstarted = span.span in no_status
         if span.span in repeats:
-            span.repeated = repeat_words(repeats[span.span], span.status, unstarted)
+            span.repeated = repeat_words(repeats[span.span], span.status, no_status)
     refused = refused_body(events)
     if refused is not None and refused[0] in spans:
         spans[refused[0]].refused = refused[1]
@@ -214,7 +211,9 @@ def shown_trace(trace: dict[str, Any]) -> dict[str, Any]:
     """A trace as Live replays it: the trace, and each of its events that holds a path or a
     route's match, with `shown`, those in the words every other page uses; each node.enter
     with `place`, the box it lights (`span_places`: its lane, and which of its node's boxes
-    there), as the step view's steps and the boxes' figures have it.
+    there), as the step view's steps and the boxes' figures have it; each node.leave of a
+    layer that passed up no status and raised nothing with `no_status` (`no_status_spans`),
+    so Live says "no status" of the layers the pages say it of.
 
     `shown.path` is the path as its client typed it, `shown.args` the arguments the match
     passes its action (stack/wsgi_path.py's `readable_path` and `route_args`); the trace's own
@@ -225,17 +224,22 @@ def shown_trace(trace: dict[str, Any]) -> dict[str, Any]:
     """
     places = span_places(trace["events"])
     refused = refused_body(trace["events"])
+    no_status = no_status_spans(trace["events"])
     # NOTE: its `path` as `GET /api/traces/ID` gives it (`dashboard.traces.api_row`)
     path = readable_path(trace["path"])
     return {**trace, "path": path, "shown": {"path": shortened(path)},
-            "events": [shown_event(event, places, refused) for event in trace["events"]]}
+            "events": [shown_event(event, places, refused, no_status)
+                       for event in trace["events"]]}
 
 
 def shown_event(event: dict[str, Any], places: dict[Any, tuple[str | None, int]],
-                refused: tuple[Any, str] | None = None) -> dict[str, Any]:
+                refused: tuple[Any, str] | None = None,
+                no_status: set | frozenset = frozenset()) -> dict[str, Any]:
     """`event`, with `shown` if its data holds a path or a route's match, `place` if it
-    enters a span (`places`, the trace's `span_places`), and `refused` if it is the leave of
-    the layer whose body the server refused (`refused`, the trace's `refused_body`)."""
+    enters a span (`places`, the trace's `span_places`), `refused` if it is the leave of
+    the layer whose body the server refused (`refused`, the trace's `refused_body`), and
+    `no_status` if it is the leave of a layer that passed up no status and raised nothing
+    (`no_status`, the trace's `no_status_spans`)."""
     data = event["data"]
     shown = {}
     if "path" in data:
@@ -247,4 +251,6 @@ def shown_event(event: dict[str, Any], places: dict[Any, tuple[str | None, int]]
         added["place"] = places[event["span"]]
     if (what := refused_of(event, refused)) is not None:
         added["refused"] = what
+    if event["kind"] == "node.leave" and event["span"] in no_status:
+        added["no_status"] = True
     return {**event, **added} if added else event

@@ -14,6 +14,7 @@ from flask import abort
 from flask import jsonify
 from flask import render_template
 from flask import request
+from werkzeug.routing import BaseConverter
 
 from dashboard.auth import PARAM
 from dashboard.drawing import url_with
@@ -72,16 +73,32 @@ def selection(filters: dict[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in filters.items() if key != "limit"}
 
 
-def known_params() -> None:
-    """BadQuery naming a query parameter that is none of `API_PARAMS` (nor the teacher's
-    `token`, which the guard reads on every page), the one it may have meant, and those
-    taken."""
+def known_params(taken: tuple[str, ...] = API_PARAMS) -> None:
+    """BadQuery naming a query parameter that is none of `taken` (nor the teacher's `token`,
+    which the guard reads on every page), the one it may have meant, and those taken."""
     for name in request.args:
-        if name not in API_PARAMS and name != PARAM:
-            meant = nearest(name, API_PARAMS)
+        if name not in taken and name != PARAM:
+            meant = nearest(name, taken)
             guess = f" (did you mean {meant!r}?)" if meant else ""
-            raise BadQuery(f"unknown query parameter {name!r}{guess}; {request.path} takes "
-                           f"{', '.join(API_PARAMS)}")
+            takes = f"takes {', '.join(taken)}" if taken else "takes no query parameter"
+            raise BadQuery(f"unknown query parameter {name!r}{guess}; {request.path} {takes}")
+
+
+def no_params() -> None:
+    """A 400 naming a query parameter given to an endpoint that takes none (`known_params`):
+    a script's `?step=2` would otherwise be answered as if it had been read."""
+    try:
+        known_params(())
+    except BadQuery as exc:
+        abort(400, str(exc))
+
+
+class TraceId(BaseConverter):
+    """A trace id in `/api/traces/ID`: never `import` nor `export`, the saved requests' URLs
+    (`dashboard.bundles`), which no trace may have (`dashboard.ingest.UNOPENABLE_IDS`): so a
+    GET of the import is a 405 naming the method it takes, not "no trace 'import' here"."""
+
+    regex = r"(?!(?:import|export)$)[^/]+"
 
 
 def api_row(row: dict[str, Any]) -> dict[str, Any]:
@@ -127,7 +144,7 @@ def api_traces():
     return response
 
 
-@bp.get("/api/traces/<trace_id>")
+@bp.get("/api/traces/<trace:trace_id>")
 def api_trace(trace_id: str):
     """`GET /api/traces/ID` — a summary plus its events in order."""
     trace = get_store().trace(trace_id)
@@ -192,4 +209,5 @@ def request_page(trace_id: str):
 
 
 def init_app(app: Flask) -> None:
+    app.url_map.converters["trace"] = TraceId
     app.register_blueprint(bp)

@@ -13,6 +13,7 @@ the hole.
 from __future__ import annotations
 
 from typing import Any
+from typing import TypedDict
 
 from stack.graph import named_section
 from stack.graph_model import IniFile
@@ -22,6 +23,85 @@ from stack.graph_sections import ABSOLUTE
 from stack.graph_sections import misplaced_section
 from stack.graph_sections import unread_section
 from stack.ini_text import Source
+
+
+class Named(TypedDict):
+    """A refused word's section of the other kind (`named_otherwise`)."""
+
+    section: str
+    kind: str
+    line: int | None
+
+
+class Unread(TypedDict):
+    """A refused word's section of no kind PasteDeploy reads (`member_places`)."""
+
+    section: str
+    line: int | None
+
+
+class _Word(TypedDict):
+    name: str
+    kind: str
+
+
+class _Placed(_Word, total=False):
+    """What a word may carry beyond its name and kind (`member_places`). NOTE: optional keys
+    by a class of their own: `NotRequired` is not seen in an annotation kept as text."""
+
+    cause: str | None
+    named: Named
+    unread: Unread
+
+
+class Hole(_Placed):
+    """A pipeline's member PasteDeploy would not find, placed (`missing`'s items)."""
+
+    pos: int
+    error: str
+
+
+class LinkHole(_Placed):
+    """A section's `use`, `next` or `filter-with` PasteDeploy would refuse, placed
+    (`missing_links`' items)."""
+
+    label: str
+    line: int | None
+    error: str
+
+
+class _Found(_Placed, total=False):
+    node: str
+    line: int | None
+    factory: str | None
+
+
+class BranchWord(_Found):
+    """A word of a composite's refused branch, placed: refused (`error`), or naming a section
+    (`node`, `line`, `factory`)."""
+
+    pos: int
+    error: str | None
+
+
+class Branch(TypedDict):
+    """A composite's branch PasteDeploy would not build, each word placed
+    (`missing_branches`' items)."""
+
+    label: str
+    line: int | None
+    members: list[BranchWord]
+
+
+class Places(TypedDict, total=False):
+    """The fields `places` adds to a node of the file that say what is missing: only an
+    upload's graph has them, and the drawing reads them from any graph it is given (an
+    announced one, a saved file's), so `dashboard.ingest` checks them as it checks the graph
+    contract's own."""
+
+    missing: list[Hole]
+    missing_branches: list[Branch]
+    missing_links: list[LinkHole]
 
 
 def add_places(doc: dict[str, Any], ini: IniFile) -> None:

@@ -28,12 +28,12 @@ from dashboard.store import get_store
 from dashboard.upload_entry import default_entry
 from dashboard.upload_forgotten import forgotten_words
 from dashboard.upload_forgotten import upload_again
-from dashboard.upload_places import add_places
+from dashboard.upload_read import older_words
+from dashboard.upload_read import read_upload_doc
 from dashboard.upload_text import UploadRefused
 from dashboard.upload_text import read_upload_text
 from dashboard.which import which_context
 from stack import graph
-from stack import tree
 from stack.graph_model import NO_ENTRIES
 
 bp = Blueprint("uploads", __name__)
@@ -53,13 +53,9 @@ def post_ini():
                            line=exc.line), 400
         return jsonify(error=str(exc), line=exc.line), 400
     try:
-        ini = graph.read_ini_text(text, name)
+        doc = read_upload_doc(text, name)
     except graph.IniError as exc:
         return jsonify(error=str(exc), line=exc.line), 400
-    doc = ini.to_json()
-    add_places(doc, ini)
-    if not doc["entries"]:  # why, said as `inspect` says it: the page has the document only
-        doc["no_entries"] = tree.no_entries_words(ini)
     ini_id = get_store().add_ini(doc)
     return jsonify({"id": ini_id, **doc})
 
@@ -134,6 +130,7 @@ def ini_page(ini_id: str):
         "show_all": show_all,
         "limit": human_size(current_app.config["MAX_UPLOAD_BYTES"]),
         "no_entries": doc.get("no_entries", NO_ENTRIES),  # kept before it was said why
+        "older": older_words(doc),
     })
     if request.headers.get("HX-Request"):
         return render_template("_ini.html", **context)

@@ -37,7 +37,7 @@ bp = Blueprint("which", __name__)
 
 #: What an uploaded ini's page address keeps of a question (`page_url`); `all` draws every branch
 #: (`dashboard.diagram_fold`), so an answer asked there leaves it drawn whole.
-QUESTION = ("entry", "method", "path", "host", "choose", "all")
+QUESTION = ("entry", "method", "path", "host", "header", "choose", "all")
 
 
 class BadQuestion(ValueError):
@@ -73,9 +73,15 @@ def ask(args: Any) -> tuple[dict[str, Any], resolve.Resolution]:
     except ValueError as exc:
         raise BadQuestion(f"host: {exc}") from None
     try:
+        # An empty field is a header not given (the form's one header field left blank).
+        headers = resolve.parse_headers([h for h in args.getlist("header") if h.strip()])
+    except ValueError as exc:
+        raise BadQuestion(f"header: {exc}") from None
+    try:
         # An empty choice is a list left at the key followed when none is chosen (_which.html).
         choices = resolve.parse_choices([c for c in args.getlist("choose") if c])
-        result = resolve.resolve(graph, method, path, host, choices, tables, page=True)
+        result = resolve.resolve(graph, method, path, host, choices, tables, page=True,
+                                 headers=headers)
     except ValueError as exc:  # a malformed choice, or one the graph does not offer
         raise BadQuestion(f"choose: {exc}") from None
     return {**source, "graph": graph, "routes_known": bool(tables)}, result
@@ -141,7 +147,8 @@ def answer_json(source: dict[str, Any], result: resolve.Resolution) -> dict[str,
 
 @bp.get("/api/which")
 def which():
-    """`GET /api/which?stack=NAME|ini=ID[&entry=E]&method=M&path=P[&host=H][&choose=C=KEY…]`.
+    """`GET /api/which?stack=NAME|ini=ID[&entry=E]&method=M&path=P[&host=H][&choose=C=KEY…]`
+    `[&header=NAME: VALUE…]`.
 
     For htmx the form with its answer; an error is then shown in the form (status 200, so
     htmx swaps it in), while a JSON client gets 400/404 `{"error"}` (and `next_step`, the
@@ -208,6 +215,7 @@ def form_context(args: Any) -> dict[str, Any]:
         "which_method": args.get("method", "GET"),
         "which_path": args.get("path", "/"),
         "which_host": args.get("host", ""),
+        "which_headers": [h for h in args.getlist("header") if h.strip()],
         "which_all": args.get("all", ""),
     }
 

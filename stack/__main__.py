@@ -4,6 +4,7 @@
     python -m stack serve FILE [--name SECTION] [--stack NAME] [--host H] [--port P]
                           [--trace-to DEST] [--no-access-log] [--check-wsgi]
     python -m stack which FILE METHOD PATH [--name SECTION] [--host HOST] [--choose C=KEY …]
+                          [-H 'NAME: VALUE' …]
 
 Bad input exits with status 2 and one `FILE:LINE: message` line on stderr, never a traceback.
 Control characters a file holds are printed escaped (`\\x1b`); a reader that stops early
@@ -147,6 +148,15 @@ def run_command(argv: list[str] | None) -> int:
         metavar="COMPOSITE=KEY",
         help="follow KEY at a composite with alternatives (repeatable)",
     )
+    which.add_argument(
+        "-H",
+        "--header",
+        action="append",
+        default=[],
+        metavar="'NAME: VALUE'",
+        help="a request header, as curl's -H (repeatable); nova's urlmap picks the API version "
+        "by the Content-Type's or Accept's version=",
+    )
     args = parser.parse_args(argv)
     try:
         if args.command == "inspect":
@@ -219,10 +229,14 @@ def run_which(args: argparse.Namespace) -> int:
         resolve.check_host(args.host)
     except ValueError as exc:
         raise ValueError(f"--host {exc}") from None
+    try:
+        headers = resolve.parse_headers(args.header)
+    except ValueError as exc:
+        raise ValueError(f"-H {exc}") from None
     ini = graph.read_ini(args.file)
     name = graph.pick_entry(args.file, args.name, ini)
     found = graph.load_graph(args.file, name, ini=ini).to_json()
-    result = resolve.resolve(found, args.method, args.path, args.host, choices)
+    result = resolve.resolve(found, args.method, args.path, args.host, choices, headers=headers)
     print("\n".join(resolve.describe(result) + tree.render_file_warnings(ini)))
     if result.stopped and result.stopped["status"] is None:
         return 2  # the file would not load: as `serve` would, say so in the status too

@@ -1,4 +1,5 @@
-"""Which layer's streamed body raised the exception the server met reading the response body.
+"""Which layer's streamed body raised the exception the server met reading the response body,
+or closing it.
 
 A layer that calls start_response and returns a generator has returned, its record closed
 (`stack.trace.NodeProbe`), before its body runs: the server reads the body after every layer
@@ -7,8 +8,10 @@ it raises, no record holds the error. Its traceback does: a frame for each body 
 through, outermost first. Each frame is matched to the layer whose code it runs
 (`layer_code`), along the layers whose bodies the server read (`read_path`); the innermost
 layer matched raised it, and the error is recorded as leaving it and every layer above it, as
-an exception from a layer's call is (`place_body_error`). Only a body that raised comes here,
-so a request pays nothing for it.
+an exception from a layer's call is (`place_body_error`). So is one its `close()` raised as
+the server closed it, once it was sent: a body that is an object, not a generator, is closed
+through its class's method (`layer_code`). Only a body that raised comes here, so a request
+pays nothing for it.
 """
 
 from __future__ import annotations
@@ -106,17 +109,19 @@ def owns(frame: FrameType, me: object, apps: list[Callable], codes: set[CodeType
 
 def layer_code(app: Callable) -> set[CodeType]:
     """The code written for a layer's app: a function's, with the functions it closes over
-    (a body generator its factory defined beside it); a bound method's; an object's class's
+    (a body generator its factory defined beside it) and the methods of the classes it does
+    (a body class, with `__iter__` and `close`); a bound method's; an object's class's
     methods (but `object`'s) and the functions it holds (a `wsgify`'s); and every function
     defined inside those."""
     if type(app) is MethodType:
         app = app.__func__
     if type(app) is FunctionType:
-        functions = [app, *(value for value in map(cell_value, app.__closure__ or ())
-                            if type(value) is FunctionType)]
+        closed = [cell_value(cell) for cell in app.__closure__ or ()]
+        functions = [app, *(value for value in closed if type(value) is FunctionType),
+                     *(member for value in closed if isinstance(value, type)
+                       for member in class_members(value))]
     else:
-        members = [value for cls in type(app).__mro__[:-1] for value in vars(cls).values()]
-        members += getattr(app, "__dict__", {}).values()
+        members = [*class_members(type(app)), *getattr(app, "__dict__", {}).values()]
         functions = [getattr(member, "__func__", member) for member in members]
     pending = [function.__code__ for function in functions if type(function) is FunctionType]
     found: set[CodeType] = set()
@@ -126,6 +131,11 @@ def layer_code(app: Callable) -> set[CodeType]:
             found.add(code)
             pending.extend(const for const in code.co_consts if isinstance(const, CodeType))
     return found
+
+
+def class_members(cls: type) -> list[object]:
+    """What a class and its bases (but `object`) define, their methods among it."""
+    return [value for base in cls.__mro__[:-1] for value in vars(base).values()]
 
 
 def cell_value(cell) -> object:

@@ -113,12 +113,19 @@ class NodeEnter:
     added: dict[str, str] = field(default_factory=dict)
 
 
-class ResponseHeader(TypedDict):
-    """A response header a layer passed up, in node.leave's `headers`: its `name`, and its
-    `value` as text, redacted as the request header of that name would be."""
-
+class _ResponseHeaderKeys(TypedDict):
     name: str
     value: str
+
+
+class ResponseHeader(_ResponseHeaderKeys, total=False):
+    """A response header a layer passed up, in node.leave's `headers`: its `name`, and its
+    `value` as text, redacted as the request header of that name would be; `hidden`, only
+    where the redaction hid some of the value (`***`): a number standing for the value as it
+    was, the same on this request's headers for the same value and another for another, so
+    that a layer that changed a token is seen to change it, neither value shown."""
+
+    hidden: int
 
 
 @dataclass(slots=True)

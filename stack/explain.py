@@ -98,9 +98,11 @@ class _Trace:
         self.action: dict[int, dict | None] = {}
         #: A layer → what it returned instead of a response body (`returned_instead`).
         self.no_body: dict[str, str] = {}
-        #: Whether no layer called start_response (`no_start`): then a layer that passed up
-        #: no status returned a body without one, and raised nothing.
+        #: Whether no layer called start_response (`no_start`): the server answered for the
+        #: body it was passed, not a layer above.
         self.unstarted = no_start(events)
+        #: The spans of the layers that passed up no status and raised nothing (`no_status_spans`).
+        self.no_status = no_status_spans(events)
         #: A span → the node.leave events of the layer it called more than once.
         self.repeats = repeated_calls(events)
         #: A span → the span it was called by (an action's too), and its node.leave.
@@ -193,6 +195,33 @@ def no_start(events: list[dict]) -> bool:
     return any(e["kind"] == "error" and e["data"].get("message") == NO_START for e in events)
 
 
+def no_status_spans(events: list[dict]) -> set:
+    """The spans of the layers of `events` that passed up no status and raised nothing (they
+    returned a body before anything had called start_response): every page says "no status"
+    of them, and "raised" of the other layers that passed up no status (`outcome_words`).
+
+    Those whose node.leave says `unstarted`. A trace from before that field (0.2.23) has none:
+    there, when the server says no layer called start_response (`no_start`), every layer that
+    passed up no status is one. Not in a trace that has the field: a layer whose exception a
+    layer above caught, that one then returning a body without calling start_response, raised.
+    """
+    leaves = [event for event in events if event["kind"] == "node.leave"]
+    said = {event["span"] for event in leaves if event["data"].get("unstarted")}
+    if said or not no_start(events):
+        return said
+    return {event["span"] for event in leaves if event["data"]["status"] is None}
+
+
+def outcome_words(status: int | None, no_status: bool) -> str:
+    """"404", "no status" or "raised": what a layer passed up, in the words every page uses;
+    `no_status`, whether its span is one of `no_status_spans` (it passed up none and raised
+    nothing), else a layer with no status raised (a layer above may have turned the
+    exception into a status)."""
+    if status is not None:
+        return str(status)
+    return "no status" if no_status else "raised"
+
+
 def repeated_calls(events: list[dict]) -> dict[Any, list[dict]]:
     """The span of each layer that called the layer below it more than once (a retry), and
     the node.leave events of those calls, in order.
@@ -213,14 +242,14 @@ def repeated_calls(events: list[dict]) -> dict[Any, list[dict]]:
     return repeats
 
 
-def repeat_words(leaves: list[dict], passed_up: int | None, unstarted: bool) -> str:
+def repeat_words(leaves: list[dict], passed_up: int | None, no_status: set) -> str:
     """`called the layer below it, the app `app`, twice; the first answer (503) was not passed
     up`: what a layer that passed up `passed_up` did with the answers of the calls `leaves`
-    (`repeated_calls`). That the earlier ones were dropped is said only when the status
-    passed up is the last call's and none of theirs; else the answers are listed."""
+    (`repeated_calls`; `no_status`, the trace's `no_status_spans`). That the earlier ones were
+    dropped is said only when the status passed up is the last call's and none of theirs;
+    else the answers are listed."""
     times = "twice" if len(leaves) == 2 else f"{len(leaves)} times"
-    answers = [str(leave["data"]["status"]) if leave["data"]["status"] is not None
-               else "no status" if unstarted or leave["data"].get("unstarted") else "raised"
+    answers = [outcome_words(leave["data"]["status"], leave["span"] in no_status)
                for leave in leaves]
     text = f"called the layer below it, {name(leaves[0]['node'])}, {times}"
     last, earlier = leaves[-1]["data"]["status"], answers[:-1]
@@ -262,32 +291,20 @@ def _explain(trace: _Trace, index: int) -> Step:
 def steps_and_story(
     events: list[dict], graph: dict | None, places: dict[Any, tuple[str | None, int]] | None,
 ) -> tuple[list[Step], list[str] | None]:
-    """`explain_steps` and `explain_failure`, from one index of the trace (`_Trace`): the step
-    view shows both, and indexing a trace thousands of layers deep is the costly part."""
+    """`explain_steps` and the failure story (`_failure_story`), from one index of the trace
+    (`_Trace`): the step view shows both, and indexing a trace thousands of layers deep is the
+    costly part."""
     trace = _Trace(events, graph, places)
     return [_explain(trace, index) for index in range(len(events))], _failure_story(trace, graph)
-
-
-def explain_failure(events: list[dict], graph: dict | None = None,
-                    places: dict[Any, tuple[str | None, int]] | None = None) -> list[str] | None:
-    """Why a request failed or was answered early, across layers; None if nothing went wrong.
-
-    A request needs explaining when its status is 400 or more (or none), when a layer raised,
-    or when a layer answered without calling the next. `graph` (the graph JSON) lets the story
-    name the layers a short circuit kept from running; with `places` too (the trace's span
-    places), a layer its pipeline lists more than once is said with its place there. A failed
-    request's story ends with the headers the client sent that the server passed on to no app.
-    """
-    return _failure_story(_Trace(events, graph, places), graph)
 
 
 def failure_and_error_places(
     events: list[dict], graph: dict | None,
     places: dict[Any, tuple[str | None, int]] | None,
 ) -> tuple[list[str] | None, list[tuple[dict, str, str]]]:
-    """`explain_failure`, and each error event of the trace, in order, with the place words of
-    the layers that raised and caught it ("" for a layer its pipeline lists once): the request
-    page's errors line names the box the failure story names, in its words.
+    """The failure story (`_failure_story`), and each error event of the trace, in order, with
+    the place words of the layers that raised and caught it ("" for a layer its pipeline lists
+    once): the request page's errors line names the box the failure story names, in its words.
 
     Both from one index of the trace (`_Trace`): the page shows both, and indexing a trace
     thousands of layers deep is the costly part of either.
@@ -299,7 +316,15 @@ def failure_and_error_places(
 
 
 def _failure_story(trace: _Trace, graph: dict | None) -> list[str] | None:
-    """`explain_failure` of the trace `trace` indexes, told on `graph`."""
+    """Why the request of the trace `trace` indexes failed or was answered early, across
+    layers; None if nothing went wrong.
+
+    A request needs explaining when its status is 400 or more (or none), when a layer raised,
+    or when a layer answered without calling the next. `graph` (the graph JSON) lets the story
+    name the layers a short circuit kept from running; with the trace's span places (`_Trace`),
+    a layer its pipeline lists more than once is said with its place there. A failed request's
+    story ends with the headers the client sent that the server passed on to no app.
+    """
     events = trace.events
     start = trace.first.get("request.start")
     end = trace.first.get("request.end")
@@ -316,7 +341,7 @@ def _failure_story(trace: _Trace, graph: dict | None) -> list[str] | None:
     for index, event in enumerate(events):
         kind, data = event["kind"], event["data"]
         if kind == "composite.dispatch":
-            story.append(_sentence(_dispatch_words(event, data, trace.passed_on[index])))
+            story.append(_sentence(_dispatch_words(trace, index)))
         elif kind == "composite.miss":
             story.append(_sentence(_miss_words(event, data, _request_host(trace))))
         elif kind == "route.match":
@@ -333,7 +358,7 @@ def _failure_story(trace: _Trace, graph: dict | None) -> list[str] | None:
             story.append(_sentence(_leave_words(trace, index)))
         if kind == "node.leave" and event["span"] in trace.repeats:
             story.append(_sentence(f"{name(event['node'])} {_repeat_words(trace, index)}"))
-        above = _raised_above(trace, event) if data.get("unstarted") else None
+        above = _raised_above(trace, event) if event["span"] in trace.no_status else None
         if above is not None:
             story.append(f"{_capital(_named(trace, above))} raised on the body with no status "
                          f"{_named(trace, event)} passed up to it.")
@@ -353,7 +378,7 @@ def _raised_above(trace: _Trace, leave: dict) -> dict | None:
     nothing) when an exception left that layer: a WebOb layer fails reading the status that
     never came, in its own code, and that error names the layer with no bug in it."""
     above = trace.leave_of.get(leave["parent"])
-    if above is None or above["data"]["status"] is not None or above["data"].get("unstarted"):
+    if above is None or above["data"]["status"] is not None or above["span"] in trace.no_status:
         return None
     return above
 
@@ -520,14 +545,15 @@ def _enter(trace, index, event, data) -> Step:
     return Step(_sentence(text), changes)
 
 
-def _dispatch_words(event: dict, data: dict, before: dict | None) -> str:
-    """A dispatch in words; `before`, the node.leave of the layer the same composite
+def _dispatch_words(trace: _Trace, index: int) -> str:
+    """The composite.dispatch at `index` in words; with the layer the same composite
     dispatched to first, when it tries another (as Paste's cascade does after a 404)."""
+    event = trace.events[index]
+    data, before = event["data"], trace.passed_on[index]
     label, target = data["label"], data["target"]
     if before is not None:
-        answered = (f"answered {before['data']['status']}" if before["data"]["status"]
-                    is not None else "answered no status" if before["data"].get("unstarted")
-                    else "raised an exception")
+        outcome = outcome_words(before["data"]["status"], before["span"] in trace.no_status)
+        answered = "raised an exception" if outcome == "raised" else f"answered {outcome}"
         return (f"{name(before['node'])} {answered}, so {name(event['node'])} passed the "
                 f"request on to its `{label}` alternative, {name(target)}")
     if label.startswith("/") or "://" in label:
@@ -556,7 +582,7 @@ def prefix_reason(label: str, path: str) -> str:
 def _dispatch(trace, index, event, data) -> Step:
     enter = trace.opened[index]
     changes = _environ_changes(enter["data"], data) if enter else []
-    text = _dispatch_words(event, data, trace.passed_on[index])
+    text = _dispatch_words(trace, index)
     path_info = readable_path(data["path_info"])
     if any(c["key"] == "SCRIPT_NAME" for c in changes):
         before = enter["data"].get("script_name") or ""
@@ -637,11 +663,12 @@ def _leave_words(trace: _Trace, index: int) -> str:
     returned = trace.no_body.get(event["node"])
     if data["short_circuit"] and returned is not None:
         return f"{node} returned {returned}, no response body, without calling the next layer"
-    if data["status"] is None and trace.unstarted:
+    no_status = event["span"] in trace.no_status
+    if no_status and trace.unstarted:
         what = "what the layer below it returned" if trace.inner.get(index) else "a body"
         return (f"{node} returned {what} with no status after {data['duration_ms']} ms: "
                 f"nothing had called start_response")
-    if data.get("unstarted"):  # a layer above answered for it (WebOb's, or the server)
+    if no_status:  # a layer above answered for it (WebOb's, or the server)
         if trace.inner.get(index):
             return (f"{node} passed up what the layer below it returned, with no status: "
                     f"nothing below it had called start_response")
@@ -653,7 +680,7 @@ def _leave_words(trace: _Trace, index: int) -> str:
         return (f"{node} answered {_status(data['status'])} itself, without calling the next "
                 f"layer (a short circuit)")
     inner = _replaced(trace, index)
-    if inner is not None and inner["data"].get("unstarted"):
+    if inner is not None and inner["span"] in trace.no_status:
         return (f"{node} answered {_status(data['status'])} instead of the body with no status "
                 f"{_named(trace, inner)} passed up to it")
     if inner is not None and inner["data"]["status"] is None:
@@ -687,7 +714,7 @@ def _leave(trace, index, event, data) -> Step:
 def _repeat_words(trace: _Trace, index: int) -> str:
     """`repeat_words` for the node.leave at `index` of a layer that called one more than once."""
     event = trace.events[index]
-    return repeat_words(trace.repeats[event["span"]], event["data"]["status"], trace.unstarted)
+    return repeat_words(trace.repeats[event["span"]], event["data"]["status"], trace.no_status)
 
 
 def _match_words(event: dict, data: dict) -> str:

@@ -315,7 +315,6 @@ class _Builder(SectionReader):
         while self.pending:
             self._resolve(*self.pending.popleft())
         self._refuse_cycles()
-        self.redact_settings()
         used = self._only_used()
         refused_alone = self._refuse_unbuilt(used)
         for section, warnings in self.build_warnings.items():
@@ -340,19 +339,22 @@ class _Builder(SectionReader):
                 error["file"] = file
         self.errors.sort(key=lambda error: (
             "file" in error, error.get("file", ""), error["line"] is None, error["line"] or 0))
+        warnings = self._file_warnings(shown)
+        hide = self.redact(*refused_alone.values(), *warnings)
         return IniFile(
             file=self.root.file,
             path=path,
             entries=[entry.id for entry in entries],
             graphs=graphs,
             errors=self.errors,
-            warnings=self._file_warnings(shown),
+            warnings=warnings,
             nodes=self.nodes,
             edges=self.edges,
             source=self.root,
             prefixes={path: source.prefix for path, source in self.sources.items()},
             refused_alone=refused_alone,
             refused_named=named_by_refusals(self.root, self.nodes, self.errors, shown),
+            hide=hide,
         )
 
     def _only_used(self) -> set[str]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections import deque
+from collections.abc import Callable
 from collections.abc import Mapping
 from dataclasses import dataclass
 from dataclasses import field
@@ -162,6 +163,9 @@ class IniFile:
     #: `[filter:authtoken]` of a refused `keystone` alternative): by node id, `{"by",
     #: "by_line"}` (`stack.graph.named_by_refusals`). Not `unused`: mend the refusal and they run.
     refused_named: dict[str, dict[str, Any]] = field(default_factory=dict, repr=False)
+    #: What hides the secrets of the files read in a text (`stack.redact.hiding`): a message
+    #: said once they are read, as a factory's that failed to load, may quote one.
+    hide: Callable[[str], str] = field(default=lambda text: text, repr=False)
 
     def unused(self) -> list[Node]:
         """The file's own sections no entry reaches, in file order: PasteDeploy never builds them,

@@ -29,6 +29,7 @@ import configparser
 import dataclasses
 import importlib.metadata
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -172,6 +173,11 @@ class SectionReader:
         self.last_cause = REFUSED
         #: The file of each section read, by node id: where the lines its refusals cite are.
         self.section_sources: dict[str, Source] = {}
+        #: The nodes whose factory is read from a value that interpolates (`use = %(x)s`):
+        #: only there may it hold a secret's text (`redact`). A factory as written is a name
+        #: of code, even where a secret-named setting holds its text (Pylons' cookie name
+        #: `beaker.session.key = helloworld` beside `use = egg:helloworld`).
+        self.interpolated_factories: set[str] = set()
 
     def _target(
         self,
@@ -192,7 +198,7 @@ class SectionReader:
         if "require" in local:
             warn(node, source, source.line(section, "require"),
                  f"require = {local.pop('require')} is not checked here")
-        # NOTE: redacted once every section is read (`redact_settings`), as the file decides.
+        # NOTE: redacted once every section is read (`redact`), as the file decides.
         node.conf = {key: source.show(value) for key, value in conf.items()}
         if node.kind == "filter-app":
             if "next" not in local:
@@ -219,15 +225,19 @@ class SectionReader:
         for key in ("use", "next", "pipeline", "filter-with", "require"):
             node.conf.pop(key, None)
 
-    def redact_settings(self) -> None:
-        """Redact every section's settings (`Node.conf`: `redact.redacted`, then `redact.hide`),
-        once all are read.
+    def redact(self, *notes: dict[str, Any]) -> Callable[[str], str]:
+        """Redact every section's settings (`Node.conf`: `redact.redacted`, then
+        `redact.hiding`), once all are read, and what each message about them quotes.
 
         Not as each is read: what a section's settings hide depends on other sections. A
         `use =` of another section is built by the factory its chain ends at (tempauth's
         accounts are hidden whichever section names it), and a secret hidden in one setting
         (`admin_password`) is hidden in every other that holds its text, as one interpolating
-        it does (`args = --pw %(admin_password)s`), in every file read.
+        it does (`args = --pw %(admin_password)s`), in every file read. So is it in every
+        message that quotes such a value (`require = %(admin_password)s is not checked
+        here`, a pipeline's word naming no section), in a factory interpolated, and in
+        `notes`, the messages kept elsewhere (`{"error"}` or `{"warning"}` each). Returns what
+        hides them, for messages said later (`IniFile.hide`).
         """
         built_by = self._built_by()
         hidden: set[str] = set()
@@ -237,9 +247,16 @@ class SectionReader:
         for node in self.nodes.values():
             shown[node.id], texts = redact.redacted(node.conf, built_by[node.id])
             hidden |= texts
+        hide = redact.hiding(hidden)
         for node in self.nodes.values():
-            if node.conf:
-                node.conf = redact.hide(shown[node.id], hidden)
+            node.conf = {name: hide(value) for name, value in shown[node.id].items()}
+            if node.id in self.interpolated_factories:
+                node.factory = hide(node.factory)
+            _hide_in_messages(node, hide)
+        for note in [*self.errors, *notes]:
+            for key in note.keys() & {"error", "warning"}:
+                note[key] = hide(note[key])
+        return hide
 
     def _built_by(self) -> dict[str, str]:
         """The factory each node is built by, as written (`Node.factory`): for a `use =` of
@@ -282,7 +299,7 @@ class SectionReader:
                 local[option] = conf[option] = self._get(source, section, option)
         for name, (option, global_name) in gets.items():
             if global_name not in global_conf:
-                note = default_lookalike_note(source.parser, source.section_lines, global_name)
+                note = default_lookalike_note(source, global_name)
                 message = (f"`{option} = {global_name}`: no {global_name!r} in [DEFAULT] or a "
                            f"`set`{note}")
                 raise Refused(message, source.line(section, option))
@@ -293,7 +310,7 @@ class SectionReader:
         try:
             return source.parser.get(section, option)
         except configparser.Error as exc:
-            message = interpolation_message(exc, source.file, source.parser, source.section_lines)
+            message = interpolation_message(exc, source)
             raise Refused(message, source.line(section, option)) from None
 
     def _pipeline(self, source: Source, section: str, node: Node, local: dict[str, str]) -> None:
@@ -365,7 +382,7 @@ class SectionReader:
         if "use" not in local:
             return self._explicit(source, section, node, local, global_conf, object_type)
         use = local.pop("use")
-        node.factory = source.show(use)
+        self._read_factory(source, section, node, "use", use)
         line = source.line(section, "use")
         mine = _Body(True, protocol, use, local, global_conf)
         scheme = use.split(":", 1)[0].lower() if ABSOLUTE.match(use) else None
@@ -433,7 +450,7 @@ class SectionReader:
             raise Refused(f"no factory: needs `use = …` or {wanted}", node.line)
         key = possible[0]
         value = local.pop(key)
-        node.factory = source.show(value)
+        self._read_factory(source, section, node, key, value)
         node.conf.pop(key, None)
         if ":" not in value:
             # NOTE: PasteDeploy loads the value as an entry point's: no `:`, no attribute.
@@ -448,6 +465,13 @@ class SectionReader:
         else:
             protocol = "composite" if key in _COMPOSITE_FACTORY_KEYS else "app"
         return _Body(True, protocol, value, local, global_conf)
+
+    def _read_factory(self, source: Source, section: str, node: Node, key: str,
+                      value: str) -> None:
+        """`node`'s factory, `value`, read from its setting `key` (`interpolated_factories`)."""
+        node.factory = source.show(value)
+        if "%(" in source.parser.get(section, key, raw=True, fallback=""):
+            self.interpolated_factories.add(node.id)
 
     @staticmethod
     def _built_as(source: Source, section: str, node: Node, body: _Body) -> None:
@@ -630,6 +654,20 @@ class SectionReader:
         node.errors.append(message)
         node.error_lines.append(line)
         self.errors.append({"section": node.id, "error": message, "line": line})
+
+
+def _hide_in_messages(node: Node, hide: Callable[[str], str]) -> None:
+    """`node`'s messages with `hide` applied (`SectionReader.redact`); the word a refusal is
+    of too, but not one naming a section, which is a name of the file."""
+    node.warnings = [hide(warning) for warning in node.warnings]
+    node.errors = [hide(error) for error in node.errors]
+    words = [*node.refused_members, *node.refused_links,
+             *(member for branch in node.refused_targets for member in branch["members"])]
+    for word in words:
+        if word["error"] is not None:
+            word["name"], word["error"] = hide(word["name"]), hide(word["error"])
+    for refused in node.refused_alternatives.values():
+        refused["error"] = hide(refused["error"])
 
 
 def refused_name(source: Source, object_type: str, name: str) -> str | None:

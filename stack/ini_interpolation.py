@@ -5,13 +5,16 @@ values naming values five times over, ten levels deep (the most it allows), make
 and take PasteDeploy 7 s; six times over, 100 MB and 31 s; and the graph (and the dashboard's
 store) would keep it whole. Here a value is refused at the piece that takes it past
 `MAX_VALUE`, before its text is joined; what is not refused comes out as the stdlib's
-`BasicInterpolation` makes it, and fails as it fails.
+`BasicInterpolation` makes it, and fails as it fails, but that the text an error quotes is
+redacted as its setting's value is (`stack.redact`): a refused `admin_password` is no less secret.
 """
 
 from __future__ import annotations
 
 import configparser
 from collections.abc import Mapping
+
+from stack import redact
 
 #: Most characters one value may interpolate to: real values (paths, URLs, lists of filters)
 #: are a few hundred; 64 KiB is far past them, and reached in milliseconds.
@@ -50,7 +53,7 @@ class BoundedInterpolation(configparser.BasicInterpolation):
             return value  # what the stdlib returns too; nothing is built
         key = (section, option)
         text = _Text(option, section, None if key in self.counted else self)
-        self._expand(parser, option, text, value, section, defaults, 1)
+        self._expand(parser, option, text, value, option, section, defaults, 1)
         self.counted.add(key)
         return "".join(text.pieces)
 
@@ -60,18 +63,20 @@ class BoundedInterpolation(configparser.BasicInterpolation):
         option: str,
         text: _Text,
         rest: str,
+        whose: str,
         section: str,
         defaults: Mapping[str, str],
         depth: int,
     ) -> None:
-        """`BasicInterpolation._interpolate_some`, step for step, reading `rest` by index.
+        """`BasicInterpolation._interpolate_some`, step for step, reading `rest` (the value of
+        option `whose`: `option`'s, or one it names) by index.
 
         NOTE: the stdlib slices off what it has read at every `%`, which is quadratic in a long
         value; reading by index keeps the work in proportion to the text counted.
         """
         if depth > configparser.MAX_INTERPOLATION_DEPTH:
             raw = parser.get(section, option, raw=True, fallback=rest)
-            raise configparser.InterpolationDepthError(option, section, raw)
+            raise configparser.InterpolationDepthError(option, section, _shown(option, raw))
         at = 0
         while at < len(rest):  # each pass moves `at` on by at least one character
             p = rest.find("%", at)
@@ -88,8 +93,8 @@ class BoundedInterpolation(configparser.BasicInterpolation):
                 m = self._KEYCRE.match(rest, p)
                 if m is None:
                     raise configparser.InterpolationSyntaxError(
-                        option, section, f"bad interpolation variable reference {rest[p:]!r}"
-                    )
+                        option, section,
+                        f"bad interpolation variable reference {_quoted(whose, rest[p:])}")
                 var = parser.optionxform(m.group(1))
                 at = m.end()
                 try:
@@ -100,13 +105,26 @@ class BoundedInterpolation(configparser.BasicInterpolation):
                         option, section, raw, var
                     ) from None
                 if "%" in v:
-                    self._expand(parser, option, text, v, section, defaults, depth + 1)
+                    self._expand(parser, option, text, v, var, section, defaults, depth + 1)
                 else:
                     text.add(v)
             else:
                 raise configparser.InterpolationSyntaxError(
-                    option, section, f"'%' must be followed by '%' or '(', found: {rest[p:]!r}"
-                )
+                    option, section,
+                    f"'%' must be followed by '%' or '(', found: {_quoted(whose, rest[p:])}")
+
+
+def _shown(option: str, text: str) -> str:
+    """`text`, of the value of `option`, as the setting's value is shown (`redact.redacted`)."""
+    return redact.redacted({option: text})[0][option]
+
+
+def _quoted(option: str, text: str) -> str:
+    """`text`, part of the value of `option`, quoted as an error quotes it: as the stdlib
+    does, or redacted as the setting's value is, and said so (it may be another option's
+    than the one the error names)."""
+    shown = _shown(option, text)
+    return repr(text) if shown == text else f"{shown!r} (in {option!r}, redacted)"
 
 
 class _Text:

@@ -18,6 +18,7 @@ from typing import Any
 
 from paste.deploy import loadwsgi
 
+from stack import redact
 from stack.ini_interpolation import BoundedInterpolation
 from stack.near_names import nearest
 from stack.utf8 import NotUtf8
@@ -27,6 +28,13 @@ from stack.utf8 import utf8_text
 #: so a value reads `%(here)s` where it says so, and every message quoting one, whatever
 #: quotes it (its repr too), shows what the file says.
 _UPLOAD_HERE = "%%(here)s"
+#: The defaults PasteDeploy gives every file from its path (`ConfigLoader.__init__`), each
+#: interpolated as the file's values are: what part of the path holds a `%` it refuses, what
+#: it gives every section, and what to rename.
+_PATH_DEFAULTS = {
+    "here": ("the path of the file's folder", "that path", "the folder whose name holds the '%'"),
+    "__file__": ("the file's name", "the file's path", "the file without the '%'"),
+}
 
 
 def prefixes_of(object_type: Any) -> frozenset[str]:
@@ -255,24 +263,24 @@ def read_other(path: str, label: str, referrer: Source) -> Source:
                          inherited=referrer.defaults)
 
 
-def interpolation_message(exc: configparser.Error, file: str,
-                          parser: configparser.ConfigParser, section_lines: dict[str, int]) -> str:
-    """What a failed `%(name)s` interpolation means, without configparser's own file prefix."""
+def interpolation_message(exc: configparser.Error, source: Source) -> str:
+    """What a failed `%(name)s` interpolation of `source` means, without configparser's own
+    file prefix."""
     if isinstance(exc, configparser.InterpolationMissingOptionError):
         where = f"[{exc.section}] or [DEFAULT]" if exc.section != "DEFAULT" else "[DEFAULT]"
         return (f"option {exc.option!r}: %({exc.reference})s names no option of {where}"
-                f"{default_lookalike_note(parser, section_lines, exc.reference)}")
-    return str(exc).removeprefix(f"Error in file {file}: ")
+                f"{default_lookalike_note(source, exc.reference)}")
+    return str(exc).removeprefix(f"Error in file {source.file}: ")
 
 
-def default_lookalike_note(parser: configparser.ConfigParser, section_lines: dict[str, int],
-                           name: str) -> str:
-    """` (why)` where a section spelt as [DEFAULT] in other capitals (`[default]`) sets
-    `name`: configparser, and so PasteDeploy, takes only `[DEFAULT]` as the defaults every
-    section sees; any other spelling is a section of its own, which no section reads."""
+def default_lookalike_note(source: Source, name: str) -> str:
+    """` (why)` where a section of `source` spelt as [DEFAULT] in other capitals (`[default]`)
+    sets `name`: configparser, and so PasteDeploy, takes only `[DEFAULT]` as the defaults
+    every section sees; any other spelling is a section of its own, which no section reads."""
+    parser = source.parser
     for section in parser.sections():
         if section.strip().upper() == parser.default_section and name in parser.options(section):
-            line = section_lines.get(section)
+            line = source.line(section)
             at = f" (line {line})" if line is not None else ""
             return (f" ([{section}]{at} sets {name!r}, but is an ordinary section, not "
                     f"[DEFAULT]: PasteDeploy's section names are case-sensitive)")
@@ -313,7 +321,10 @@ def _parse_source(
     arrives as `100%`, which it refuses too.
     """
     text = text.replace("\r\n", "\n").replace("\r", "\n")  # as open() in text mode reads it
-    defaults = {"here": here, "__file__": os.path.join(here, os.path.basename(file))}
+    name = os.path.basename(file)
+    if path is None:  # an upload's name is only a label, escaped as its `here` is: read as given
+        name = name.replace("%", "%%")
+    defaults = {"here": here, "__file__": os.path.join(here, name)}
     parser = loadwsgi.NicerConfigParser(
         label, defaults=defaults, interpolation=BoundedInterpolation()
     )
@@ -326,7 +337,7 @@ def _parse_source(
         parser.read_string(text, source=file)
     except configparser.MissingSectionHeaderError as exc:
         message = unclosed_header(exc.line) or (
-            f"text before the first [section]: {exc.line.strip()!r}"
+            f"text before the first [section]: {_shown_line(parser, exc.line.strip())!r}"
         )
         raise IniError(file, exc.lineno, message) from None
     except configparser.DuplicateSectionError as exc:
@@ -349,16 +360,40 @@ def _parse_source(
     section_lines, option_lines, misread, continued = _scan_lines(lines, parser)
     finder = SectionFinder(label, parser)
     finder.update_defaults(inherited or {}, overwrite=False)
+    source = Source(
+        label, prefix, path, here, parser, finder, section_lines, option_lines, misread, continued
+    )
     for key in configparser.ConfigParser.defaults(parser):
         try:
             parser.get("DEFAULT", key)
         except configparser.Error as exc:
-            line = option_lines.get(("DEFAULT", key))
-            message = interpolation_message(exc, label, parser, section_lines)
+            line = source.line("DEFAULT", key)
+            message = interpolation_message(exc, source)
+            if line is None and key in _PATH_DEFAULTS:
+                message = _path_message(key, message)
             raise IniError(file, line, message) from None
-    return Source(
-        label, prefix, path, here, parser, finder, section_lines, option_lines, misread, continued
-    )
+    return source
+
+
+def _path_message(key: str, reason: str) -> str:
+    """Why PasteDeploy reads nothing of a file whose path it cannot interpolate as `key`
+    (`here` or `__file__`; `reason`, the stdlib's words): a `%` in a name is no mistake of the
+    text, and those words quote only the end of the path."""
+    part, given, rename = _PATH_DEFAULTS[key]
+    return (f"{part} holds a '%', which PasteDeploy reads as interpolation: it gives every "
+            f"section {given} as `%({key})s`, interpolated as values are, and refuses it "
+            f"({reason}), so it loads nothing from this file; rename {rename}")
+
+
+def _shown_line(parser: configparser.ConfigParser, line: str) -> str:
+    """A line of the file as a message quotes it: a setting's value redacted as a section's
+    are (`redact.redacted`): `admin_password = s3cr3t` above its [DEFAULT] is a secret still."""
+    option = parser._optcre.match(line)
+    if option is None or option.group("value") is None:
+        return line
+    name, value = option.group("option").rstrip(), option.group("value").strip()
+    shown = redact.redacted({name: value})[0][name]
+    return line if shown == value else f"{name} {option.group('vi')} {shown}"
 
 
 def unclosed_header(line: str) -> str | None:

@@ -108,7 +108,7 @@ def load_stack(path: str, name: str, submit: Callable[[Trace], None] | None,
         if called is not exc:
             # NOTE: a near name says more than "install it": the name was likely misspelt.
             hint = meant or install_hint(exc, required is not None)
-        raise LoadFailed(failed, exc, setting, hint, line) from exc
+        raise LoadFailed(failed, exc, setting, hint, line, ini.hide) from exc
     if submit is None:
         return LoadedStack(name, path, app, graph)
     return LoadedStack(name, path, TracedApp(app, label or name, submit, instrumenter.layers),
@@ -124,16 +124,18 @@ class LoadFailed(Exception):
     name meant, when one near the name written is there, what to install or put on Python's
     path (`install_hint`), else ""; `line`, the line of the section to cite when the message
     quotes none of its settings but names one near a setting it sets (`near_setting`), else
-    None."""
+    None; `hide`, what hides the file's secrets in all these (`IniFile.hide`): a secret
+    interpolated into a setting, as `require = %(admin_password)s`, is quoted by the setting
+    and named by the error."""
 
     def __init__(self, node: Node | None, cause: Exception,
-                 setting: tuple[str, str, int | None] | None = None, hint: str = "",
-                 line: int | None = None) -> None:
-        super().__init__(f"{type(cause).__name__}: {cause}")
+                 setting: tuple[str, str, int | None] | None, hint: str, line: int | None,
+                 hide: Callable[[str], str]) -> None:
+        super().__init__(hide(f"{type(cause).__name__}: {cause}"))
         self.node = node
-        self.setting = setting
+        self.setting = None if setting is None else (setting[0], hide(setting[1]), setting[2])
         self.raised_in = code_raised_in(cause)
-        self.hint = hint
+        self.hint = hide(hint)
         self.line = line
 
 

@@ -9,13 +9,14 @@ A header that carries a URL (`Referer`) has that URL's query and password redact
 settings (`conf`) are redacted where the graph is built, as the graph leaves the stack too
 (announcement, `inspect`): by name, and where a value holds one whatever its name (a URL's
 password, or its query's secret parameters as a request's are, or the text of a secret hidden in
-another setting).
+another setting); and so is what the graph's messages quote of them, by the same rules.
 """
 
 from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from collections.abc import Collection
 from typing import Any
 from urllib.parse import unquote_plus
@@ -61,7 +62,7 @@ SETTING_URL = re.compile(r"\S*://\S*")
 TEMPAUTH_USER = re.compile(r"user(?:64)?_[^_]+_.", re.I)
 #: The settings that name a section's factory, where tempauth is told by its name.
 FACTORY_SETTINGS = ("use", "paste.filter_factory")
-#: Shortest text hidden in one setting that is hidden in every other (`hide`):
+#: Shortest text hidden in one setting that is hidden in every other (`hiding`):
 #: shorter ones (`yes`, a port) would hide what is no secret.
 MIN_HIDDEN = 4
 #: Where such a text is hidden in another value: as a word of its own, not inside a longer
@@ -345,21 +346,22 @@ def redacted(conf: dict[str, str], factory: str = "") -> tuple[dict[str, str], s
     return shown, hidden
 
 
-def hide(conf: dict[str, str], hidden: Collection[str]) -> dict[str, str]:
-    """`conf` with each of the texts `hidden` (`redacted`'s, of the file's other settings)
-    redacted where a value holds it as a word of its own: a password interpolated into a
-    setting of another name (`args = --pw %(admin_password)s`) shows there no more than in
-    its own."""
+def hiding(hidden: Collection[str]) -> Callable[[str], str]:
+    """What redacts each of the texts `hidden` (`redacted`'s, of the files' settings) in a
+    text that holds it as a word of its own: a password interpolated into a setting of another
+    name (`args = --pw %(admin_password)s`) shows there no more than in its own, nor in a
+    message quoting such a value (`require = %(admin_password)s is not checked here`)."""
     # NOTE: the longest first, as a shorter one may be part of it.
     texts = sorted({text for text in hidden if len(text) >= MIN_HIDDEN}, key=len, reverse=True)
-    texts = texts[:MAX_HIDDEN]
-    shown = {}
-    for name, value in conf.items():
-        for text in texts:
+    words = [(text, re.compile(HIDDEN_WORD.format(re.escape(text)))) for text in texts[:MAX_HIDDEN]]
+
+    def hide(value: str) -> str:
+        for text, word in words:
             if text in value:
-                value = re.sub(HIDDEN_WORD.format(re.escape(text)), REDACTED, value)
-        shown[name] = value
-    return shown
+                value = word.sub(REDACTED, value)
+        return value
+
+    return hide
 
 
 def _tempauth(conf: dict[str, str], factory: str) -> bool:

@@ -21,6 +21,7 @@ from typing import Any
 import routes
 from paste.urlmap import URLMap
 
+from stack import nova_urlmap
 from stack import routing
 from stack.explain import host_bound
 from stack.explain import host_bound_words
@@ -65,6 +66,9 @@ class Hop:
     label: str | None
     script_name: str
     path_info: str
+    #: What chose the label where the path did not: nova's urlmap reads the API version from
+    #: a header (`the Accept header's `version=2.1``).
+    by: str | None = None
 
 
 @dataclass
@@ -74,6 +78,8 @@ class Resolution:
     method: str
     path: str
     host: str
+    #: The request's headers a layer may read (`Accept`, `Content-Type`), as given.
+    headers: dict[str, str] = field(default_factory=dict)
     hops: list[Hop] = field(default_factory=list)
     #: composite id → the keys it offers (pipeline_factory's keystone, noauth…).
     alternatives: dict[str, list[str]] = field(default_factory=dict)
@@ -106,6 +112,7 @@ def resolve(
     choices: dict[str, str] | None = None,
     routes: dict[str, list[dict[str, Any]]] | None = None,
     page: bool = False,
+    headers: dict[str, str] | None = None,
 ) -> Resolution:
     """Walk `graph` (the graph JSON) from its entry as a `method path` request would go.
 
@@ -117,12 +124,18 @@ def resolve(
     alternatives, or of a key it does not offer, is a ValueError; one of a composite the
     request does not pass is said last in the story. `page`: the answer is read on the
     dashboard, whose lists choose an alternative, so it points there rather than to `--choose`.
+    `headers` (`parse_headers`) are read where a layer's choice depends on them: nova's urlmap.
     """
     walk = _Walk(graph, choices or {}, routes, page)
     path_info, named_host = request_target(path)
-    result = Resolution(method, path, host or named_host)
+    result = Resolution(method, path, host or named_host, dict(headers or {}))
     walk.run(result, path_info)
     result.story += _unused_words(walk.choices, result)
+    if result.headers and not walk.read_headers and not result.stopped:
+        given = ", ".join(f"`{header}`" for header in result.headers)
+        _say(result, f"No layer this walk passes picks its way by a header ({given} given): "
+                     "of urlmaps, only nova's reads one (the API version), and a filter's code "
+                     "is not read here.")
     return result
 
 
@@ -177,8 +190,13 @@ def check_walk(graph: dict) -> None:
                              "say why")
 
 
+#: The characters of an HTTP token (RFC 9110 `tchar`), which methods and header names are,
+#: as a regular expression's character class holds them: one rule for every check of either.
+TOKEN_CHARS = r"!#$%&'*+.^_`|~0-9A-Za-z-"
 #: An HTTP method is a token (RFC 9110); a longer one is no method anyone sends.
-METHOD = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]{1,32}")
+METHOD = re.compile(f"[{TOKEN_CHARS}]{{1,32}}")
+#: A header's name, a token (`match` it: `\Z`, not `$`, which would let a final newline by).
+HEADER_NAME = re.compile(f"[{TOKEN_CHARS}]{{1,100}}\\Z")
 
 
 def check_method(method: str) -> None:
@@ -323,6 +341,7 @@ class _Walk:
         self.loaded = tables is not None  # whether a running stack lent its route tables
         self.page = page  # see `resolve`
         self.tables = tables or {}
+        self.read_headers = False  # whether a layer passed picks its way by the headers
 
     def chosen_node(self, composite: str) -> str:
         """The node a choice names: `composite:NAME` (what a bare NAME is, `parse_choices`)
@@ -400,13 +419,13 @@ class _Walk:
                          f"{path_info!r}. Below, a `%` a path holds is written `%25` "
                          f"(`{readable_path(path_info)}`), as a client would send it, so that "
                          "it never reads as the start of an escape.")
-        node, label = self.entry, None
+        node, label, by = self.entry, None, None
         script_name = ""
         entered = False  # whether `node` is a hop already
         for _ in range(len(self.nodes) + 1):  # a graph has no cycles; bound the walk anyway
             if not entered:
-                self._enter(result, node, label, script_name, path_info)
-            entered = False
+                self._enter(result, node, label, script_name, path_info, by)
+            entered, by = False, None
             kind = self.kind(node)
             out = self.steps(node)
             built_as = self.used(node)
@@ -416,7 +435,7 @@ class _Walk:
                 step = self._urlmap(node, out, result, script_name, path_info)
                 if step is None:
                     return
-                label, node, script_name, path_info = step
+                label, node, script_name, path_info, by = step
             elif kind == "pipeline" and out:
                 positions = sorted((e for e in out if is_position(e["label"])),
                                    key=lambda e: int(e["label"]))
@@ -500,7 +519,8 @@ class _Walk:
         return None, None
 
     def _enter(
-        self, result: Resolution, node: str, label: str | None, script_name: str, path_info: str
+        self, result: Resolution, node: str, label: str | None, script_name: str, path_info: str,
+        by: str | None = None,
     ) -> None:
         """Add `node` as a hop, after the filters its `filter-with` chain wraps it in.
 
@@ -513,14 +533,15 @@ class _Walk:
             _say(result, f"{name(node)} is wrapped by its `filter-with` chain, so the request "
                          f"enters {names} before it.")
         for wrapper in chain:
-            result.hops.append(Hop(wrapper, label, script_name, path_info))
-            label = "filter-with"
-        result.hops.append(Hop(node, label, script_name, path_info))
+            result.hops.append(Hop(wrapper, label, script_name, path_info, by))
+            label, by = "filter-with", None
+        result.hops.append(Hop(node, label, script_name, path_info, by))
 
     def _urlmap(
         self, node: str, out: list[dict], result: Resolution, script_name: str, path_info: str
-    ) -> tuple[str, str, str, str] | None:
-        """Dispatch as Paste's URLMap does: (label, target, SCRIPT_NAME, PATH_INFO), or None."""
+    ) -> tuple[str, str, str, str, str | None] | None:
+        """Dispatch as Paste's URLMap does, or nova's where it built `node`: (label, target,
+        SCRIPT_NAME, PATH_INFO, the header that chose the label or None), or None."""
         urlmap = URLMap(not_found_app=_Placeholder(None))
         placeholders = {}
         for edge in out:
@@ -531,11 +552,26 @@ class _Walk:
         urlmap.applications = list(placeholders.items())
         urlmap.sort_apps()
         tried = [app.edge["label"] for _, app in urlmap.applications]
-        environ = {"SCRIPT_NAME": script_name, "PATH_INFO": path_info,
-                   "wsgi.url_scheme": "http", "HTTP_HOST": result.host or "localhost"}
+        environ = {**header_environ(result.headers), "SCRIPT_NAME": script_name,
+                   "PATH_INFO": path_info, "wsgi.url_scheme": "http",
+                   "HTTP_HOST": result.host or "localhost"}
         typed = readable_path(path_info)
+        nova = nova_urlmap.is_nova_urlmap(self.built_by(node)[0])
+        pick = None
         try:
-            edge = urlmap(environ, None)
+            if nova:
+                self.read_headers = True
+                pick = nova_urlmap.dispatch(urlmap, environ)
+                edge = pick.app and pick.app.edge
+            else:
+                edge = urlmap(environ, None)
+        except nova_urlmap.NovaError as exc:
+            result.stopped = {"node": node, "status": 500,
+                              "reason": f"nova's urlmap cannot read the headers: {exc}"}
+            _say(result, f"{name(node)} (nova's urlmap) reads the API version from the "
+                         f"headers and cannot read them: it raises {exc}, and the request ends "
+                         "in a 500.")
+            return None
         except AssertionError as exc:  # Paste's own check: PATH_INFO `*` (OPTIONS *) fails it
             result.stopped = {"node": node, "status": 500,
                               "reason": f"Paste's URLMap refuses PATH_INFO `{typed}`: {exc}"}
@@ -550,26 +586,48 @@ class _Walk:
         requested = (f"this request's Host is `{result.host}`" if result.host else
                      f"no host was given, which is taken as `{environ['HTTP_HOST']}`")
         unmatched = unmatched_words(tried, path_info, requested, "a prefix of it ending at a `/`")
-        missed = f"{name(node)} (a urlmap) tries {listed}, longest first; {unmatched}{looks}"
+        what = "nova's urlmap" if nova else "a urlmap"
+        missed = f"{name(node)} ({what}) tries {listed}, longest first; {unmatched}{looks}"
+        unread = pick.unread if pick else []
         if edge is None and fallback is not None:
             _say(result, f"{missed}, so its `not_found_app`, {name(fallback)}, answers.")
-            return "not_found_app", fallback, script_name, path_info
+            result.story += unread
+            return "not_found_app", fallback, script_name, path_info, None
         if edge is None:
             bound = host_bound(tried, path_info)
             reason = (host_bound_words(bound, path_info, requested) if bound else
                       f"no prefix matches {quoted_path(path_info)}")
             result.stopped = {"node": node, "status": 404, "tried": tried, "reason": reason}
             _say(result, f"{missed}, so it answers 404 itself.")
+            result.story += unread
             return None
         moved = environ["SCRIPT_NAME"][len(script_name):]
         sees = named_path("PATH_INFO", environ["PATH_INFO"])
-        shift = (f"`{readable_path(moved)}` moves from PATH_INFO to SCRIPT_NAME, so "
-                 f"{name(edge['target'])} sees {sees}" if moved else
-                 f"nothing moves: {name(edge['target'])} sees {sees}")
-        reason = prefix_reason(edge["label"], path_info)
-        _say(result, f"{name(node)} (a urlmap) picks `{edge['label']}` (of {len(tried)}), "
+        by = pick and pick.by in nova_urlmap.ENVIRON_KEYS and (
+            f"the {pick.by} header's `version={pick.version}`")
+        if by and moved:
+            shift = (f"`{readable_path(moved)}` is added to SCRIPT_NAME and PATH_INFO is left "
+                     f"as it is, so {name(edge['target'])} sees {sees}")
+        elif moved:
+            shift = (f"`{readable_path(moved)}` moves from PATH_INFO to SCRIPT_NAME, so "
+                     f"{name(edge['target'])} sees {sees}")
+        else:
+            shift = f"nothing moves: {name(edge['target'])} sees {sees}"
+        if by:
+            wanted = f"/v{pick.version}"
+            found = (f"the prefix `{wanted}`" if wanted == edge["label"] else
+                     f"`{wanted}`, which only the catch-all `/` matches" if not moved else
+                     f"`{wanted}`, which `{edge['label']}` matches")
+            reason = (f"by {by}: no prefix other than `/` matches {quoted_path(path_info)}, so "
+                      f"nova's urlmap takes the API version from the headers and looks it up "
+                      f"as {found}")
+        else:
+            reason = prefix_reason(edge["label"], path_info)
+        _say(result, f"{name(node)} ({what}) picks `{edge['label']}` (of {len(tried)}), "
                      f"{reason}; {shift}.")
-        return edge["label"], edge["target"], environ["SCRIPT_NAME"], environ["PATH_INFO"]
+        result.story += unread
+        return (edge["label"], edge["target"], environ["SCRIPT_NAME"], environ["PATH_INFO"],
+                by or None)
 
     def _alternative(self, node: str, out: list[dict], result: Resolution) -> tuple[str, str]:
         """Follow a keyed composite's chosen alternative; record what else it offers."""
@@ -828,6 +886,36 @@ def describe(result: Resolution) -> list[str]:
 
 def _say(result: Resolution, words: str) -> None:
     result.story.append(words[0].upper() + words[1:])
+
+
+def header_environ(headers: dict[str, str]) -> dict[str, str]:
+    """The WSGI environ keys of request headers (PEP 3333): `Content-Type` is `CONTENT_TYPE`,
+    `Accept` is `HTTP_ACCEPT`."""
+    environ = {}
+    for header, value in headers.items():
+        key = header.upper().replace("-", "_")
+        environ[key if key in ("CONTENT_TYPE", "CONTENT_LENGTH") else f"HTTP_{key}"] = value
+    return environ
+
+
+def parse_headers(values: list[str]) -> dict[str, str]:
+    """`Name: value` headers (`-H`, the dashboard's `header=`) → `{Name: value}`; ValueError
+    names one that is malformed, given twice, or the Host (which has its own option)."""
+    headers: dict[str, str] = {}
+    for value in values:
+        header, colon, text = value.partition(":")
+        header, text = header.strip(), text.strip()
+        if not colon or not HEADER_NAME.fullmatch(header):
+            raise ValueError(f"{_quoted(value)}: expected NAME: VALUE "
+                             "(e.g. 'Accept: application/json;version=2.1')")
+        if not text.isprintable():
+            raise ValueError(f"{_quoted(value)}: a header's value is one line of printable text")
+        if header.lower() == "host":
+            raise ValueError(f"{_quoted(value)}: give the Host as the host, not as a header")
+        if any(header.lower() == other.lower() for other in headers):
+            raise ValueError(f"{_quoted(value)}: {header} is given twice; give it once")
+        headers[header] = text
+    return headers
 
 
 def _is_prefix(label: str) -> bool:

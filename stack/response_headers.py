@@ -44,28 +44,33 @@ def header_change_words(below: list[dict] | None, mine: list[dict]) -> list[str]
     for none), in words: `added `X-Id: req-1``, `changed `Content-Type` from `a` to `b``,
     `removed `X-Debug: on``; added and changed first, in its order, then removed. A name's
     case does not count (HTTP's does not); a name given twice (`Set-Cookie`) is compared as
-    all its values, joined as a client reads them."""
+    all its values, joined as a client reads them. A value whose redaction hid what changed
+    (a token's `***` both times, its `hidden` mark another) is `changed `X-Subject-Token`
+    (value hidden)`: the stack compared the values, and the words show neither."""
     before, after = _by_name(below or []), _by_name(mine)
     words = []
-    for key, (name, value) in after.items():
-        was = before.get(key, (None, None))[1]
+    for key, (name, value, marks) in after.items():
+        was, was_marks = before.get(key, (None, None, None))[1:]
         if was is None:
             words.append(f"added `{name}: {value}`")
         elif was != value:
             words.append(f"changed `{name}` from `{was}` to `{value}`")
+        elif was_marks != marks:
+            words.append(f"changed `{name}` (value hidden)")
     words += [f"removed `{name}: {value}`"
-              for key, (name, value) in before.items() if key not in after]
+              for key, (name, value, _) in before.items() if key not in after]
     return words
 
 
-def _by_name(headers: list[dict]) -> dict[str, tuple[str, str]]:
-    """lower-case name → (the name as first given, its values joined by `, `)."""
-    named: dict[str, tuple[str, str]] = {}
+def _by_name(headers: list[dict]) -> dict[str, tuple[str, str, tuple]]:
+    """lower-case name → (the name as first given, its values joined by `, `, the `hidden`
+    mark of each value, None where redaction hid none of it)."""
+    named: dict[str, tuple[str, str, tuple]] = {}
     for header in headers:
-        key = header["name"].lower()
+        key, mark = header["name"].lower(), header.get("hidden")
         if key in named:
-            name, value = named[key]
-            named[key] = (name, f"{value}, {header['value']}")
+            name, value, marks = named[key]
+            named[key] = (name, f"{value}, {header['value']}", (*marks, mark))
         else:
-            named[key] = (header["name"], header["value"])
+            named[key] = (header["name"], header["value"], (mark,))
     return named

@@ -127,9 +127,12 @@ class Trace:
 
     `write` is the server's write callable for the response (PEP 3333), `written` what the app
     sent through it (`counted_write`), None while it sent nothing: most apps never write.
+    `hidden`, set only by `serve --check-wsgi` and only when a layer passes up a header whose
+    value is redacted (`stack.wsgi_checks.hidden_mark`): each such value as it was, with the
+    mark that stands for it. It stays in the process: no record holds it.
     """
 
-    __slots__ = ("id", "stack", "records", "started", "epoch", "write", "written")
+    __slots__ = ("id", "stack", "records", "started", "epoch", "write", "written", "hidden")
 
     def __init__(self, stack: str) -> None:
         self.id = f"{_process_tag}-{next(_trace_ids)}"
@@ -576,7 +579,10 @@ class ClosingBody(Sent):
         except BaseException as exc:
             # NOTE: eventlet calls close() once the body is done, its end already sent; what
             # close() raises ends the connection, and the client keeps what it got.
-            self.errors += ((*error_of(exc), True),)
+            error = error_of(exc)
+            if not self.errors:  # after a body that ended well: the error that left the layers
+                place_body_error(self.trace.records, exc, error, self.root.layers, True)
+            self.errors += ((*error, True),)
             raise
         finally:
             status, headers = self.reply()

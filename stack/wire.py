@@ -83,8 +83,9 @@ TOKEN_ENV = "PASTESCOPE_TOKEN"
 #: values (`END_DEFAULTS`). A WARNING record (`stack.wsgi_checks`) is a point record that
 #: names its node: the layer that broke the rule, which need not be the one running. So is a
 #: PASSED_UP record (`stack.wsgi_checks` too, node.leave's code): `(headers, more)`, the
-#: response headers a layer passed up (redacted, `[name, value]` each) and how many more it
-#: did, which are not an event of their own but that layer's node.leave `headers`.
+#: response headers a layer passed up (redacted, `[name, value]` each, `[name, value, hidden]`
+#: where redaction hid some of the value: `stack.wsgi_checks.hidden_mark`) and how many more
+#: it did, which are not an event of their own but that layer's node.leave `headers`.
 START = PAYLOADS.index(RequestStart)
 LAYER = PAYLOADS.index(NodeEnter)
 ACTION = PAYLOADS.index(ControllerAction)
@@ -561,7 +562,9 @@ def _passed_up(record: tuple, innermost: _Span | None,
     exc_info, replaces the response), so a later record replaces an earlier.
     """
     node, headers, more = record[2], record[4], record[5]
-    fields = {"headers": [{"name": name, "value": value} for name, value in headers],
+    fields = {"headers": [{"name": name, "value": value, "hidden": hidden[0]} if hidden
+                          else {"name": name, "value": value}
+                          for name, value, *hidden in headers],
               **_said(more_headers=more)}
     span = innermost
     while span is not None and not (span.layer and span.node == node):

@@ -154,12 +154,18 @@ def _check_edge(record: list) -> None:
 
 def _check_passed_up(record: list) -> None:
     """BadBatch unless a layer's response headers (`stack.wire.PASSED_UP`) are what
-    `to_events` reads: the layer's node, `[name, value]` pairs and how many more."""
+    `to_events` reads: the layer's node, its headers (`[name, value]`, with the mark of a
+    value redaction hid third: `stack.wsgi_checks.hidden_mark`) and how many more."""
     _check_length(record[4:], 2, 2)
     headers, more = record[4], record[5]
     if type(record[2]) is not str:
         raise BadBatch(f"node must be the layer's, got {brief(record[2])}")
-    _check_pairs(headers, "headers", "name, value", named=False)
+    if not isinstance(headers, list) or not all(
+            isinstance(header, list) and (len(header) == 2 or len(header) == 3
+                                          and type(header[2]) is int)
+            for header in headers):
+        raise BadBatch(f"headers must be a list of [name, value] or [name, value, hidden], "
+                       f"got {brief(headers)}")
     if type(more) is not int:
         raise BadBatch(f"more must be an integer, got {brief(more)}")
 
@@ -170,11 +176,11 @@ def _check_length(args: list, least: int, most: int) -> None:
         raise BadBatch(f"must hold {count} values after its code, got {len(args)}")
 
 
-def _check_pairs(value: Any, field: str, pair_words: str, named: bool = True) -> None:
+def _check_pairs(value: Any, field: str, pair_words: str) -> None:
     """BadBatch unless `field`'s `value` is a list of two-item lists, [`pair_words`], the
-    first item of each a string if `named`."""
+    first item of each a string."""
     if not isinstance(value, list) or not all(
-            isinstance(pair, list) and len(pair) == 2 and (not named or isinstance(pair[0], str))
+            isinstance(pair, list) and len(pair) == 2 and isinstance(pair[0], str)
             for pair in value):
         raise BadBatch(f"{field} must be a list of [{pair_words}], got {brief(value)}")
 

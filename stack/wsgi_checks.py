@@ -37,6 +37,7 @@ from wsgiref.util import is_hop_by_hop
 
 from stack import redact
 from stack.explain import article
+from stack.resolve import TOKEN_CHARS
 from stack.trace import TRACE_KEY
 from stack.trace import KeepsLength
 from stack.trace import close_body
@@ -67,7 +68,7 @@ RULES = (START_AGAIN, STATUS, HEADER_TYPE, HEADER_LINE_BREAK, HEADER_NAME, HEADE
 #: A status as PEP 3333 has it: three digits, one space, a reason phrase, nothing around them.
 STATUS_LINE = re.compile(r"[1-9][0-9]{2} [^\x00-\x20\x7f](?:[^\x00-\x1f\x7f]*[^\x00-\x20\x7f])?")
 #: A character an HTTP field name may not hold (RFC 9110's `tchar` are the rest).
-NOT_IN_NAME = re.compile(r"[^!#$%&'*+\-.^_`|~0-9A-Za-z]")
+NOT_IN_NAME = re.compile(f"[^{TOKEN_CHARS}]")
 #: A control character, which PEP 3333 forbids in a header value ("must not include any
 #: control characters"); `wsgiref.validate` forbids \x00-\x1f, DEL is one too.
 CONTROL = re.compile(r"[\x00-\x1f\x7f]")
@@ -235,7 +236,7 @@ class Boundary:
         named = self.check_headers(headers)
         if named is not None:
             # NOTE: a copy, made now: a layer above may change the very list in place
-            kept, more = recorded_headers(named)
+            kept, more = recorded_headers(named, self.trace)
             self.trace.records.append((time.perf_counter(), None, self.node, PASSED_UP, kept,
                                        more))
         return self.counted_write(self.upstream(status, headers, exc_info))
@@ -459,23 +460,46 @@ def is_secret(name: str) -> bool:
     return redact.is_secret_environ(redact.environ_key(name))
 
 
-def recorded_headers(named: list[tuple[str, Any]]) -> tuple[list[tuple[str, str]], int]:
+def recorded_headers(named: list[tuple[str, Any]],
+                     trace: Any) -> tuple[list[tuple[str, str] | tuple[str, str, int]], int]:
     """The first `MAX_HEADERS` of a layer's response headers as a trace records them, and
     how many more there were: each (name, value) as text, the value redacted as the request
     header of that name would be (`Set-Cookie`, a `…-Token`; a `Location`'s query) and cut
-    short as an environ value is. `named`: those that are (name, value) tuples with a str
-    name (`Boundary.check_headers`); a wsgi.warning says what any other was."""
+    short as an environ value is; one whose redaction hid some of it with its `hidden_mark`
+    third. `named`: those that are (name, value) tuples with a str name
+    (`Boundary.check_headers`); a wsgi.warning says what any other was."""
     kept = named[:MAX_HEADERS]
-    return [recorded_header(*header) for header in kept], len(named) - len(kept)
+    return [recorded_header(*header, trace) for header in kept], len(named) - len(kept)
 
 
-def recorded_header(name: str, value: Any) -> tuple[str, str]:
+def recorded_header(name: str, value: Any,
+                    trace: Any) -> tuple[str, str] | tuple[str, str, int]:
     """One response header as `recorded_headers` records it."""
     if isinstance(value, str):
-        value = redact.header_value(redact.environ_key(name), value)
+        redacted = redact.header_value(redact.environ_key(name), value)
+        if redacted != value:
+            return (redact.plain_text(name), redact.environ_value(redacted),
+                    hidden_mark(trace, value))
     elif is_secret(name):
         value = redact.REDACTED
     return redact.plain_text(name), redact.environ_value(value)
+
+
+def hidden_mark(trace: Any, value: str) -> int:
+    """The number that stands for `value`, a header value redaction hid (in whole or in
+    part), on this request: the same for the same value, another for another.
+
+    Recorded beside the redacted value, so that a layer changing a token (`X-Subject-Token`,
+    `Set-Cookie`) is seen to change it (`stack.response_headers.header_change_words`) while
+    neither value leaves the stack: the values stay on the trace (`Trace.hidden`), which no
+    record holds, and a number says nothing of the value it stands for, nor of another
+    request's.
+    """
+    try:
+        marks = trace.hidden
+    except AttributeError:  # the first header this request hides: most hide none
+        marks = trace.hidden = {}
+    return marks.setdefault(value, len(marks) + 1)
 
 
 def has_line_break(text: str) -> bool:

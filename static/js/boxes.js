@@ -182,19 +182,10 @@
     });
   }
 
-  // What the server says when no layer called start_response (stack.trace.NO_START).
-  const NO_START = "write() before start_response()";
-
-  // Whether no layer of a trace called start_response: its layers that passed up no status
-  // then raised nothing.
-  function unstarted(events) {
-    return events.some((event) => event.kind === "error" && event.data && event.data.message === NO_START);
-  }
-
   // Mark a box its hop has left: the status it passed up (`data-outcome`: the code, "raised", or
-  // "no status" when it raised nothing, `noStatus`: no layer called start_response, or its
-  // node.leave says `unstarted`), and whether it answered on its
-  // own (the ↩ badge). The code is written in the box too: 4xx and 5xx differ by more than
+  // "no status" when it raised nothing, `noStatus`: the dashboard says so, by the trace's
+  // stack.explain.no_status_spans: a Live event's `no_status`, a step's `data-no-status`), and
+  // whether it answered on its own (the ↩ badge). The code is written in the box too: 4xx and 5xx differ by more than
   // colour (one that passed none up has its dashed outline).
   // `refused`: the server refused the body this hop passed it ("a bytes", the dashboard's
   // stack.explain.refused_body), so its status is not what the client got: `data-refused` and
@@ -238,6 +229,6 @@
 
   window.Pastescope = Object.assign(window.Pastescope || {}, {
     attr, boxIn, dimAll, lightRoute, markLeft, mayHaveTaken, nthIn, showInFrame, Spans, statusClass,
-    unstarted, visitEdgesInto,
+    visitEdgesInto,
   });
 })();

@@ -292,6 +292,7 @@
     insertByStart(rows, fresh);
     trimRows(rows);
     showNoMatch();
+    sayArrived(fresh.filter((row) => !row.hidden).length);
     offerKept(fresh, "method");
     offerKept(fresh, "stack");
     // The diagram animates only what the list shows, of the stack it draws (newest first).
@@ -299,6 +300,32 @@
       player.arrived(fresh.filter((row) => !row.hidden && row.dataset.stack === currentStack())
         .map((row) => row.dataset.trace));
     }
+  }
+
+  // Requests arriving, said to a screen reader: the first at once, then those of the next
+  // SAY_EVERY_MS in one line, so a class's traffic (many a second) is not read out a row each.
+  // Only rows the filters show count; the line names the newest the list shows.
+  const SAY_EVERY_MS = 5000;
+  let unsaid = 0;
+  let sayLater = null;
+
+  function sayArrived(count) {
+    unsaid += count;
+    if (unsaid && !sayLater) sayNow();
+  }
+
+  function sayNow() {
+    const said = document.querySelector("#requests [data-rows-said]");
+    const newest = document.querySelector("#rows tr:not([hidden])");
+    sayLater = null;
+    if (!unsaid || !said || !newest) return;
+    const status = newest.querySelector("td.status").textContent.trim().replace(/\s+/g, " ");
+    const request = (newest.dataset.method || "?") + " "
+      + newest.querySelector("td.path a").getAttribute("aria-label") + " → " + status;
+    said.textContent = unsaid === 1 ? "New request: " + request
+      : unsaid + " new requests; the newest: " + request;
+    unsaid = 0;
+    sayLater = setTimeout(sayNow, SAY_EVERY_MS);
   }
 
   // The method and stack filters offer the methods and stacks of the requests kept

@@ -15,7 +15,7 @@
   "use strict";
 
   const STEP_MS = 420;
-  const { attr, dimAll, lightRoute, markLeft, showInFrame, Spans, unstarted, visitEdgesInto } = window.Pastescope;
+  const { attr, dimAll, lightRoute, markLeft, showInFrame, Spans, visitEdgesInto } = window.Pastescope;
 
   function ms(value) {
     if (value === null || value === undefined) return "";
@@ -177,7 +177,6 @@
       if (this.next === trace.trace) this.next = null;
       this.showWaiting();
       this.trace = trace;
-      this.noStatus = unstarted(trace.events);  // its layers that pass up no status raised nothing
       this.pinned = pinned;
       this.reset(svg);
       this.spans = new Spans(svg);
@@ -315,7 +314,8 @@
           break;
         case "node.leave": {
           const box = this.spans.box(event.span);
-          const noStatus = this.noStatus || data.unstarted === true;
+          // the dashboard says which layers passed up no status and raised nothing
+          const noStatus = event.no_status === true;
           if (box) {
             box.classList.remove("active");
             markLeft(box, data.status, data.short_circuit, noStatus, event.refused);

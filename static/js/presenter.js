@@ -75,8 +75,8 @@
         changed(false);
         return;
       }
+      // NOTE: the bar needs no redrawing: it showed presenting on, and the tab still is
       write(SHOWN_KEY, shown);  // the class is still on it
-      show();
     }, "not stopped, viewers were not told");
   }
 

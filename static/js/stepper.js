@@ -259,8 +259,7 @@
         case "node.leave": {
           const box = spans.box(step.span);
           if (!box) break;
-          markLeft(box, step.status, step.shortCircuit,
-            "unstarted" in this.root.dataset || "unstarted" in step, step.refused);
+          markLeft(box, step.status, step.shortCircuit, "noStatus" in step, step.refused);
           // The step view shows no timings: the box's timing corner says why it has no status.
           const timing = box.querySelector("[data-timing]");
           if (timing && ["raised", "no status"].includes(box.dataset.outcome)) {

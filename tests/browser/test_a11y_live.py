@@ -1,6 +1,7 @@
 """The Live page from the keyboard and with a screen reader: a row's replay is a button, the
-replay a user starts is said once (the traffic's own replays are not), and the page's two
-Projector buttons have names of their own."""
+replay a user starts is said once (the traffic's own replays are not), requests arriving are
+said in a line at most every few seconds, and the page's two Projector buttons have names of
+their own."""
 
 from __future__ import annotations
 
@@ -53,6 +54,34 @@ def test_a_row_replays_from_the_keyboard_and_says_so_once(page: Page, dashboard,
     page.keyboard.press("Space")
     expect(page.locator("#player")).to_have_attribute("data-trace", missing)
     expect(said).to_have_text("Replaying GET /v2.1/servers/999 → 404")
+
+
+#: Records, in the page, every line the arriving requests' status says.
+WATCH_SAID = """() => {
+  window.saidLines = [];
+  const said = document.querySelector('#requests [data-rows-said]');
+  new MutationObserver(() => window.saidLines.push(said.textContent))
+    .observe(said, {childList: true, characterData: true, subtree: true});
+}"""
+
+
+def test_requests_arriving_are_said_a_line_at_most_every_few_seconds(page: Page, dashboard,
+                                                                      stack):
+    open_live(page, dashboard.url)
+    said = page.locator("#requests [data-rows-said]")
+    expect(said).to_have_attribute("role", "status")
+    expect(said).to_be_empty()  # the rows the page opens with are not new
+    page.evaluate(WATCH_SAID)
+    send(dashboard, "/v2.1/servers/999")
+    expect(said).to_have_text("New request: GET /v2.1/servers/999 → 404")
+    # The next ones within a few seconds of it: one line for them all, naming the newest.
+    send(dashboard, "/v2.1/servers")
+    send(dashboard, "/v2.1/flavors")
+    expect(said).to_have_text("2 new requests; the newest: GET /v2.1/flavors → 200",
+                              timeout=10_000)
+    assert page.evaluate("window.saidLines") == [
+        "New request: GET /v2.1/servers/999 → 404",
+        "2 new requests; the newest: GET /v2.1/flavors → 200"]
 
 
 def test_the_two_projector_buttons_have_names_of_their_own(page: Page, dashboard, stack):

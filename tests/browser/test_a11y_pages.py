@@ -1,16 +1,21 @@
 """Every page to a screen reader and the keyboard: one h1 and no heading level skipped, a first
-Tab that offers to skip the header's links, file inputs named by the words beside them, the ini
-page's Entry select keeps the focus as the arrow keys pick entries, and picking requests to
-compare says it started and which are picked."""
+Tab that offers to skip the header's links (readable in projector mode too), a timeline's bars
+in words, file inputs named by the words beside them, the ini page's Entry select keeps the
+focus as the arrow keys pick entries, and picking requests to compare says it started and
+which are picked."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page
 from playwright.sync_api import expect
 
+from tests.browser.colours import AA_TEXT
+from tests.browser.colours import contrast
+from tests.browser.colours import rendered
 from tests.dashboard.samples import trace_events
 
 NOVA = Path(__file__).resolve().parent.parent / "data" / "ini" / "nova-api-paste.ini"
@@ -73,6 +78,27 @@ def test_the_first_tab_offers_to_skip_the_header(page: Page, dashboard, stack, u
     assert page.evaluate("Boolean(document.activeElement.closest('main'))"), url
 
 
+def test_the_skip_link_is_readable_in_projector_mode(page: Page, dashboard):
+    page.goto(dashboard.url + "/requests?projector=1")
+    expect(page.locator("body")).to_have_class(re.compile(r"\bprojector\b"))
+    page.keyboard.press("Tab")
+    skip = page.get_by_role("link", name="Skip to content")
+    expect(skip).to_be_focused()
+    expect(skip).to_be_in_viewport()
+    text, background = rendered(page, ".skip-link")
+    assert contrast(text, background) >= AA_TEXT, (text, background)
+
+
+def test_the_timelines_bars_are_said_in_words(page: Page, dashboard, traces):
+    ok, _ = traces
+    page.goto(f"{dashboard.url}/requests/{ok}")
+    timeline = page.locator("table.timeline")
+    expect(timeline.get_by_role("columnheader", name="when (ms from the start)")).to_have_count(1)
+    request = timeline.get_by_role("row").nth(1)
+    total = request.get_by_role("cell").nth(2).inner_text()
+    expect(request.get_by_role("cell").nth(4)).to_have_accessible_name(f"0.000 to {total}")
+
+
 def test_live_says_what_would_this_url_hit_as_a_section(page: Page, dashboard, stack):
     page.goto(dashboard.url + "/?stack=osapi_compute")
     expect(page.get_by_role("heading", level=2, name="What would this URL hit?")).to_be_visible()
@@ -118,3 +144,16 @@ def test_picking_to_compare_is_said_and_marks_the_picked(page: Page, dashboard, 
     page.locator(f'#rows tr[data-trace="{denied}"] .row-show').focus()
     page.keyboard.press("Enter")
     page.wait_for_url(f"**/compare?a={ok}&b={denied}")
+
+
+def test_the_request_and_compare_tables_are_named(page: Page, dashboard, traces):
+    """A screen reader's list of tables names the requests' by its heading, and compare's
+    first column says what its A and B are."""
+    ok, denied = traces
+    for path in ("/", "/requests"):
+        page.goto(dashboard.url + path)
+        expect(page.get_by_role("table", name=re.compile(r"^Requests \(newest first"))
+               ).to_have_count(1)
+    page.goto(f"{dashboard.url}/compare?a={ok}&b={denied}")
+    expect(page.locator("table.compare-heads").get_by_role("columnheader", name="side")
+           ).to_have_count(1)

@@ -93,6 +93,55 @@ def chromium_names(page: Page) -> dict[str, str]:
             if not node.get("ignored") and node.get("name", {}).get("value")}
 
 
+def chromium_reading(page: Page) -> list[str]:
+    """The pictures of the page's diagram in the order a screen reader reads them: the children
+    of its group in Chromium's own accessibility tree (which follows `aria-owns`), each named
+    without what a replay added (": answered 401")."""
+    nodes = page.context.new_cdp_session(page).send("Accessibility.getFullAXTree")["nodes"]
+    by_id = {node["nodeId"]: node for node in nodes}
+    [group] = [node for node in nodes if node["role"]["value"] == "group"
+               and node.get("name", {}).get("value", "").startswith("Pipeline graph of ")]
+
+    def read(node: dict) -> list[str]:
+        names = []
+        for child in (by_id[i] for i in node.get("childIds", [])):
+            if child.get("ignored"):
+                names += read(child)
+            else:
+                names.append(child["name"]["value"].split(": ")[0])
+        return names
+    return read(group)
+
+
+def test_a_screen_reader_reads_the_diagram_the_way_a_request_goes(page, dashboard, stack):
+    open_live(page, dashboard.url)
+    read = chromium_reading(page)
+    # The entry first, each branch after the edge leading to it, a lane's boxes after its name.
+    assert read[:7] == [
+        "composite osapi_compute (egg:Paste#urlmap)",
+        "composite:osapi_compute → pipeline:computeversions (/)",
+        "pipeline computeversions",
+        "filter faultwrap (FaultWrapper), in pipeline computeversions",
+        "app versionsapp (Versions), in pipeline computeversions",
+        "composite:osapi_compute → composite:openstack_compute_api_v21 (/v2.1)",
+        "composite openstack_compute_api_v21 (call:wsgi:pipeline_factory)",
+    ], read
+    # The app both lanes lead to, after the edges that lead to it, last.
+    keystone = "pipeline openstack_compute_api_v21[keystone]"
+    assert read[read.index(keystone) + 1:] == [
+        f"filter request_id (RequestId), in {keystone}",
+        f"filter faultwrap (FaultWrapper), in {keystone}",
+        f"filter sizelimit (RequestBodySizeLimiter), in {keystone}",
+        f"filter authtoken (TokenAuth), in {keystone}",
+        "pipeline:openstack_compute_api_v21[noauth] → app:compute_app (4)",
+        "pipeline:openstack_compute_api_v21[keystone] → app:compute_app (4)",
+        "app compute_app (APIRouter)",
+    ], read
+    # Every picture once, none left out.
+    assert sorted(read) == sorted(n.split(": ")[0] for n in page.locator("#diagram svg").evaluate(
+        "(svg) => Array.from(svg.querySelectorAll('[role=img], a'), (e) => e.ariaLabel)"))
+
+
 def test_a_screen_reader_reads_each_box_and_what_the_request_did_there(page, dashboard, stack):
     open_live(page, dashboard.url)
     diagram = page.get_by_role("group", name="Pipeline graph of composite:osapi_compute")

@@ -32,3 +32,26 @@ def test_a_layer_that_gave_no_status_is_not_drawn_as_raised(page: Page, dashboar
         last_step(page, f"{dashboard.url}/requests/{trace}/steps")
         box = page.locator(f'.stepper .node[data-node="{FILTER}"]')
         expect(box.locator("[data-timing]")).to_have_text("no status")
+
+
+def test_a_layer_that_raised_is_drawn_as_raised_though_no_layer_called_start_response(
+        page: Page, dashboard, tmp_path):
+    # The filter above caught the exception and returned a body without start_response: the
+    # server says no layer called it, and only that filter passed up no status.
+    ini = tmp_path / "swallowing.ini"
+    ini.write_text("[pipeline:main]\npipeline = swallowing raising app\n\n"
+                   f"[filter:swallowing]\npaste.filter_factory = {APPS}:make_swallowing_filter\n\n"
+                   f"[filter:raising]\npaste.filter_factory = {APPS}:make_raising_filter\n\n"
+                   f"[app:app]\nuse = call:{APPS}:make_generator_app\n")
+    with announced(dashboard, "main", str(ini)) as stack:
+        trace = played_500(page, dashboard.url, stack.url)
+        expect(page.locator('#diagram .node[data-node="filter:raising"]')).to_have_attribute(
+            "data-outcome", "raised")
+        expect(page.locator('#diagram .node[data-node="filter:swallowing"]')).to_have_attribute(
+            "data-outcome", "no status")
+
+        last_step(page, f"{dashboard.url}/requests/{trace}/steps")
+        boxes = {node: page.locator(f'.stepper .node[data-node="filter:{node}"] [data-timing]')
+                 for node in ("raising", "swallowing")}
+        expect(boxes["raising"]).to_have_text("raised")
+        expect(boxes["swallowing"]).to_have_text("no status")

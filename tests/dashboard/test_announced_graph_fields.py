@@ -7,8 +7,10 @@ import copy
 import json
 from typing import Any
 
+import pytest
 import requests
 
+from tests.dashboard.samples import announcement
 from tests.dashboard.servers import exported
 from tests.dashboard.servers import load
 from tests.dashboard.servers import send
@@ -124,3 +126,33 @@ def test_a_saved_file_whose_graph_has_a_wrong_field_is_refused_naming_it(classro
     assert answer.json()["error"] == (
         """edited.json: graph 0: field 'graph'["nodes"][0]["conf"] must be an object of """
         'strings, got "auth_strategy = noauth"')
+
+
+#: A pipeline member PasteDeploy would not find, as an upload places it (`missing`'s items).
+HOLE = {"pos": 0, "name": "authtokn", "kind": "filter", "error": "no section", "cause": None}
+
+
+@pytest.mark.parametrize(("index", "field", "value", "said"), [
+    (2, "missing", [HOLE],
+     """field 'graph'["nodes"][2]["missing"] is a pipeline's (the members it names that """
+     "PasteDeploy would not find), not a filter's"),
+    (1, "missing", "authtokn",
+     """field 'graph'["nodes"][1]["missing"] must be a list of values that are each an object """
+     'with name, kind, pos, error (and maybe cause or named or unread), got "authtokn"'),
+    (1, "missing", [{**HOLE, "pos": "0"}],
+     '''field 'graph'["nodes"][1]["missing"][0].pos must be an integer, got "0"'''),
+    (0, "missing_branches", [{"label": "/v2", "line": 3, "members": [{**HOLE, "error": 5}]}],
+     """field 'graph'["nodes"][0]["missing_branches"][0].members[0].error must be a string or """
+     "null, got 5"),
+    (3, "missing_links", [{**HOLE, "label": "use", "line": "7"}],
+     """field 'graph'["nodes"][3]["missing_links"][0].line must be an integer or null, """
+     'got "7"'),
+])
+def test_a_wrong_missing_field_is_refused_naming_it_and_what_was_wrong(dashboard, index, field,
+                                                                       value, said):
+    """An upload's `missing`, `missing_branches` and `missing_links`, which the drawing reads
+    from any graph, refused as the graph contract's own fields are."""
+    info = announcement(f"holes-{index}-{field}")
+    info["graph"] = copy.deepcopy(info["graph"])
+    info["graph"]["nodes"][index][field] = value
+    assert dashboard.post("/api/stacks", info)[::2] == (400, {"error": said})

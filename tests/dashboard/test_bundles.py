@@ -170,6 +170,15 @@ def broken(saved: bytes, change) -> bytes:
     return json.dumps(doc).encode()
 
 
+def test_a_query_parameter_is_refused_naming_it_and_nothing_is_loaded(classroom, saved):
+    answer = requests.post(f"{classroom.url}/api/traces/import?replace=1", timeout=15,
+                           files={"file": ("saved.json", saved)})
+    assert (answer.status_code, answer.json()) == (400, {
+        "error": "unknown query parameter 'replace'; /api/traces/import takes no query "
+                 "parameter"})
+    assert classroom.get("/api/traces")[2] == []
+
+
 def test_bad_files_are_refused_saying_where(classroom, saved):
     cases = [
         (b"\xff", "saved.json: line 1: not UTF-8 text: byte 0xff at column 1 (save the file "

@@ -1,6 +1,7 @@
 """DESIGN.md's *Dashboard HTTP API* says what each answer holds: every key a real answer has
-(the stream's messages, which, Send, the step view, an export, an upload) is named in its
-endpoint's entry, so a script written from DESIGN alone reads what comes back."""
+(the stream's messages, which, Send, the step view, an export, an upload, an import, the
+lessons, the presenter) is named in its endpoint's entry, so a script written from DESIGN alone
+reads what comes back."""
 
 from __future__ import annotations
 
@@ -13,8 +14,11 @@ from tests.conftest import run_cli
 from tests.conftest import write_ini
 from tests.dashboard.samples import announcement
 from tests.dashboard.servers import exported
+from tests.dashboard.servers import load
 from tests.dashboard.servers import send
 from tests.dashboard.sse import SSEReader
+from tests.dashboard.uploading import GOOD
+from tests.dashboard.uploading import load as load_lesson
 from tests.dashboard.uploading import upload
 
 DESIGN = (ROOT / "DESIGN.md").read_text()
@@ -143,3 +147,51 @@ def test_an_unreadable_upload_is_refused_as_design_says_inspect_refuses_it(dashb
     assert ("the 400's `error` is the line `inspect` prints on stderr, `FILE:LINE: message` "
             "(FILE the upload's name), where `inspect --json`'s one error is "
             "`{\"section\": null, \"error\": \"message\", \"line\": N}`") in said
+
+
+def test_an_import_answers_with_the_keys_design_names(dashboard, classroom, stack):
+    said = entry("`POST /api/traces/import`")
+    trace = send(dashboard, stack, "GET", "/")
+    saved = exported(dashboard, [trace["trace"]]).content
+    answer = load(classroom.url, saved)
+    assert answer.status_code == 200, answer.text
+    assert set(answer.json()) <= named(said) and answer.json()["traces"] == [trace["trace"]]
+    refused = load(classroom.url, b"{}", "empty.json")
+    assert refused.status_code == 400 and set(refused.json()) <= named(said)
+
+
+def test_the_lessons_answer_with_the_keys_design_names(dashboard, stack):
+    status, _, listed = dashboard.get("/api/lessons")
+    assert status == 200 and listed
+    assert keys(*listed) <= named(entry("`GET /api/lessons`"))
+    status, _, lesson = dashboard.get("/api/lessons/compute-demo")
+    assert status == 200 and lesson["steps"]
+    assert keys(lesson, *lesson["steps"]) <= named(entry("`GET /api/lessons`"))
+    posting = named(entry("`POST /api/lessons`"))
+    status, _, loaded = load_lesson(dashboard, "design-keys.toml",
+                                    GOOD.replace("{stack}", "osapi_compute"))
+    assert status == 200 and set(loaded) == set(lesson)
+    status, _, refused = load_lesson(dashboard, "design-bad.toml", "title = 1\n")
+    assert status == 400 and set(refused) <= posting and refused["field"] == "title"
+    running = named(entry("`POST /api/lessons/NAME/steps/N/run`"))
+    status, _, ran = dashboard.post("/api/lessons/compute-demo/steps/1/run")
+    assert status == 200, ran
+    assert ran["complete"] and set(ran) <= running
+    status, _, missing = dashboard.post("/api/lessons/nobody-wrote-this/steps/1/run")
+    assert status == 404 and set(missing) <= running
+
+
+def test_the_presenter_answers_with_the_keys_design_names(dashboard, stack):
+    said = named(entry("`GET /api/presenter`"))
+    _, _, trace_id = stack.get_servers()
+    dashboard.wait_for(f"/api/traces/{trace_id}", lambda trace: trace["status"] is not None)
+    try:
+        for method, path, body in [("GET", "/api/presenter", None),
+                                   ("POST", "/api/presenter", {"trace": trace_id, "index": 1}),
+                                   ("POST", "/api/presenter/heartbeat", None),
+                                   ("POST", "/api/presenter", {"trace": trace_id, "index": "1"})]:
+            status, _, answer = dashboard.request(method, path, body)
+            assert status in (200, 400) and answer and set(answer) <= said, (path, answer)
+    finally:
+        dashboard.post("/api/presenter", {"trace": None})
+    assert "`POST /api/presenter/heartbeat`" in entry("`GET /api/presenter`")

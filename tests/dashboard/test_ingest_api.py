@@ -311,13 +311,14 @@ def test_a_dropped_count_that_is_not_a_count_is_refused(dashboard):
 def test_a_trace_id_no_url_could_open_is_refused_naming_the_field(dashboard):
     for trace, why in [("qa2/slash", "a '/' would split its URL"),
                        ("export", "/api/traces/export is the export of saved requests"),
+                       ("import", "/api/traces/import is where saved requests are loaded"),
                        ("..", "a browser reads /requests/.. as /")]:
         status, _, body = dashboard.post("/api/events", trace_events(trace))
         assert (status, body) == (400, {"error": f"event 0: 'trace' {trace!r} could never be "
                                                  f"opened at /requests/ID or /api/traces/ID: "
                                                  f"{why}"})
     assert [row["trace"] for row in dashboard.get("/api/traces?path=/v1/items")[2]
-            if row["trace"] in ("qa2/slash", "export", "..")] == []
+            if row["trace"] in ("qa2/slash", "export", "import", "..")] == []
     # The stack's own ids, and any other, are opened at their URLs.
     assert dashboard.post("/api/events", trace_events("5e1f0a-12"))[0] == 202
     assert dashboard.get("/api/traces/5e1f0a-12")[2]["trace"] == "5e1f0a-12"

@@ -141,6 +141,20 @@ def test_a_step_of_a_stack_not_running_says_how_to_start_it(dashboard):
     assert run(dashboard, "no-such-lesson", 1)[0] == 404
 
 
+def test_a_step_that_is_no_number_or_a_parameter_is_refused_naming_it(dashboard):
+    for step in ("x", "0", "-1", "1.0"):
+        assert run(dashboard, "compute-demo", step)[::2] == (404, {
+            "error": f"lesson 'compute-demo' has steps 1 to 7, not {step}"}), step
+    for method, path in [("GET", "/api/lessons?name=compute-demo"),
+                         ("GET", "/api/lessons/compute-demo?step=2"),
+                         ("POST", "/api/lessons?name=x"),
+                         ("POST", "/api/lessons/compute-demo/steps/1/run?stack=web")]:
+        name = path.split("?")[1].split("=")[0]
+        assert dashboard.request(method, path)[::2] == (400, {
+            "error": f"unknown query parameter {name!r}; {path.split('?')[0]} takes no query "
+                     "parameter"}), path
+
+
 @pytest.mark.parametrize("name", ["compute-demo", "glance-seed", "nova-seed"])
 def test_every_bundled_step_gets_the_status_its_notice_is_about(dashboard, stack, seed_stacks,
                                                                 name):

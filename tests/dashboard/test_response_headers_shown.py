@@ -121,3 +121,64 @@ def test_a_layer_s_headers_are_recorded_up_to_a_bound(dashboard, tmp_path):
     assert layer.startswith("added Content-Type: text/plain, added X-N1: 1, ")
     assert layer.split(" The stack answered")[0].endswith(
         f"added X-N{MAX_HEADERS - 1}: {MAX_HEADERS - 1} (3 more headers not recorded)")
+
+
+def test_a_header_name_that_is_no_http_token_is_recorded_and_shown(dashboard, tmp_path):
+    """The trace records the names a layer passed up as they were, tokens or not (the stack's
+    `--check-wsgi` says which break the rule): the dashboard takes the batch holding one, and
+    the page shows it, rather than refusing the trace that shows the bug."""
+    ini = tmp_path / "colon.ini"
+    ini.write_text("[app:main]\nuse = call:tests.stack.paste_apps:make_app\n"
+                   "headers = X-Note:=noted\n")
+    with announced(dashboard, "main", str(ini), stack="colon", extra=("--check-wsgi",)) as stack:
+        _, headers, _ = raw_request(stack.url, "/")
+        trace = stored(dashboard, dict(headers)["X-Pastescope-Trace"])
+    _, _, page = dashboard.get(f"/requests/{trace['trace']}")
+    assert section(page, "Response headers").startswith(
+        f"{RECORDED_BY} app:main added Content-Type: text/plain, added X-Note:: noted ")
+    assert ("app:main passed up the header name 'X-Note:', which holds ':'; WSGI wants an HTTP "
+            "field name, with no colon, space or control character") in shown(page)
+
+
+#: An app passing up a token and a cookie, under a filter that passes them on and one that
+#: replaces the token with another on the way out (keystone's `X-Subject-Token`).
+TOKEN_INI = """\
+[pipeline:main]
+pipeline = changer tag app
+
+[filter:changer]
+use = call:tests.stack.paste_apps:make_header_changer
+put = X-Subject-Token=n3wt0k3n
+
+[filter:tag]
+use = call:tests.stack.paste_apps:make_tag
+
+[app:app]
+use = call:tests.stack.paste_apps:make_app
+headers = X-Subject-Token=0ldt0k3n Set-Cookie=session=s3cr3t
+"""
+
+
+def test_a_layer_that_changes_a_secret_header_is_said_to_change_it_its_values_hidden(
+        dashboard, tmp_path):
+    ini = tmp_path / "token.ini"
+    ini.write_text(TOKEN_INI)
+    with announced(dashboard, "main", str(ini), stack="token",
+                   extra=("--check-wsgi",)) as stack:
+        _, headers, _ = raw_request(stack.url, "/")
+        trace = stored(dashboard, dict(headers)["X-Pastescope-Trace"])
+    assert ("X-Subject-Token", "n3wt0k3n") in headers  # the client got the new one
+    _, _, page = dashboard.get(f"/requests/{trace['trace']}")
+    layers = section(page, "Response headers").split(" The stack answered")[0]
+    assert layers.endswith(
+        "app:app added Content-Type: text/plain, added X-Subject-Token: ***, "
+        "added Set-Cookie: *** "
+        "filter:tag passed them up unchanged "
+        "filter:changer changed X-Subject-Token (value hidden)"), layers
+    steps = steps_of(dashboard, trace["trace"])["steps"]
+    [changer] = [step["text"] for step in steps
+                 if step["kind"] == "node.leave" and step["node"] == "filter:changer"]
+    assert changer.endswith(
+        "; in the response headers it changed `X-Subject-Token` (value hidden)."), changer
+    recorded = json.dumps(trace) + json.dumps(steps) + page
+    assert not any(secret in recorded for secret in ("0ldt0k3n", "n3wt0k3n", "s3cr3t"))

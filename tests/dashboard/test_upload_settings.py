@@ -9,6 +9,7 @@ from tests.conftest import DEMO
 from tests.dashboard.page_text import section
 from tests.dashboard.page_text import shown
 from tests.dashboard.uploading import upload
+from tests.dashboard.which_queries import ask
 
 
 def settings_rows(page: str) -> list[str]:
@@ -82,3 +83,39 @@ def test_a_file_whose_sections_have_no_settings_shows_no_table(dashboard):
     assert status == 200, doc
     _, _, page = dashboard.get(f"/inis/{doc['id']}")
     assert "<h3>Settings</h3>" not in page and "ini-settings" not in page
+
+
+def test_no_message_about_an_upload_quotes_an_interpolated_secret(dashboard):
+    """What the page and the API say of a value (a warning, a refusal, a box, a hole) is
+    redacted as the value is in the Settings table: a class's dashboard keeps every upload."""
+    text = (b"[DEFAULT]\nadmin_password = s3cr3t-pw\n[composite:main]\nuse = egg:Paste#urlmap\n"
+            b"/ = api\n/v9 = %(admin_password)s\n[pipeline:api]\n"
+            b"pipeline = auth other %(admin_password)s app\n[filter:auth]\nuse = egg:A#auth\n"
+            b"require = %(admin_password)s\n[filter:other]\n"
+            b"paste.filter_factory = %(admin_password)s\n[app:app]\nuse = egg:A#app\n")
+    status, _, doc = upload(dashboard, "leak.ini", text)
+    assert status == 200, doc
+    nodes = {node["id"]: node for node in doc["graphs"][0]["nodes"]}
+    assert nodes["filter:auth"]["warnings"] == ["leak.ini:11: require = *** is not checked here"]
+    assert doc["errors"] == [
+        {"section": "composite:main", "line": 6,
+         "error": "'***': no such app, composite, pipeline or filter-app section"},
+        {"section": "pipeline:api", "line": 8, "error": "'***': no such filter section"}]
+    assert nodes["pipeline:api"]["missing"][0]["name"] == "***"
+    page = dashboard.get(f"/inis/{doc['id']}")[2]
+    text_shown = " ".join(shown(page).split())
+    assert "leak.ini:11 in [filter:auth] — require = *** is not checked here" in text_shown
+    assert "[pipeline:api] '***': no such filter section" in text_shown
+    assert 'data-missing="***"' in page  # the pipeline's hole, where the word would be
+    _, _, answer = ask(dashboard, ("ini", doc["id"]), ("path", "/v9"))
+    assert "'***': no such app" in " ".join(answer["describe"])
+    for said in (str(doc), page, str(answer)):
+        assert "s3cr3t" not in said
+
+
+def test_an_upload_whose_secret_cannot_be_interpolated_is_refused_without_quoting_it(dashboard):
+    text = b"[DEFAULT]\nadmin_password = s3cr3t%pw\n[app:main]\nuse = egg:A#a\n"
+    status, _, answer = upload(dashboard, "leak.ini", text)
+    assert (status, answer) == (400, {"line": 2, "error": (
+        "leak.ini:2: '%' must be followed by '%' or '(', found: '***' (in 'admin_password', "
+        "redacted)")})

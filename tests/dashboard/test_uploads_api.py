@@ -147,3 +147,22 @@ def test_every_answer_about_an_upload_no_longer_kept_links_to_the_upload_form(da
     status, _, answer = ask(dashboard, *question)
     assert status == 404
     assert answer == {"error": f"ini: {FORGOTTEN}", "next_step": UPLOAD_AGAIN}
+
+
+def test_an_upload_named_with_a_percent_is_read_and_named_as_given(dashboard):
+    """An upload's name is only a label: PasteDeploy would refuse a file on disk so named
+    (tests/stack/test_cli_inspect.py), but an upload is in no folder, and its `%(__file__)s`
+    reads `%(here)s/NAME`, as its `%(here)s` reads `%(here)s`."""
+    text = b"[app:main]\nuse = egg:A#a\nconfig = %(__file__)s\n[filter:auth]\nuse = egg:A#b\n"
+    for name in ("a%b.ini", "100%.ini"):
+        status, _, doc = upload(dashboard, name, text)
+        assert status == 200, doc
+        assert (doc["file"], doc["entries"], doc["errors"]) == (name, ["app:main"], [])
+        assert doc["graphs"][0]["nodes"][0]["conf"] == {"config": f"%(here)s/{name}"}
+        assert doc["unused"] == [{"section": "filter:auth", "line": 4}]
+        page = dashboard.get(f"/inis/{doc['id']}")[2]
+        assert f"<h2>{name}</h2>" in page and f"%(here)s/{name}" in shown(page)
+        assert name in shown(dashboard.get("/inis")[2])  # the uploads kept, by name
+        status, _, answer = ask(dashboard, ("ini", doc["id"]), ("path", "/"))
+        assert (status, answer["source"]["file"], answer["hops"][0]["node"]) == (
+            200, name, "app:main")

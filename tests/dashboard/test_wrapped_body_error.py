@@ -118,3 +118,44 @@ def test_a_body_that_raised_before_a_byte_leaves_every_layer_above_raised(dashbo
     ]
     timeline = page_section(dashboard, trace, "Timeline")
     assert timeline.count("raised") == len(LAYERS) + 1, timeline
+
+
+#: A filter that passes its app's body on as it is, over an app whose body is an object (no
+#: generator) that raises in its close(), as the server closes it once it is sent.
+CLOSING = f"""[pipeline:main]
+pipeline = passing closing
+
+[filter:passing]
+use = call:{APPS}:make_inspecting_filter
+
+[app:closing]
+use = call:{APPS}:make_closing_class_app
+"""
+
+
+def test_a_body_whose_close_raised_is_said_to_be_the_app_s(dashboard, tmp_path):
+    ini = tmp_path / "closing.ini"
+    ini.write_text(CLOSING)
+    with announced(dashboard, "main", str(ini)) as stack:
+        line, headers, body = raw_request(stack.url, "/")
+        trace = dict(headers)["X-Pastescope-Trace"]
+        summary = stored(dashboard, trace)
+    assert (line, body) == ("HTTP/1.1 200 OK", b"x" * 10)
+    [error] = [e["data"] for e in summary["events"] if e["kind"] == "error"]
+    assert error["raised_in"].startswith("unusual_apps.py:")
+    assert error["raised_in"].endswith(" in close")
+    # It left the app's body and each layer above, which had passed up their 200.
+    assert leaves_and_errors(summary["events"]) == [
+        ("error", "app:closing", "app:closing", "server"),
+        ("node.leave", "app:closing", 200),
+        ("node.leave", "filter:passing", 200),
+        ("node.leave", "pipeline:main", 200),
+    ]
+    assert page_section(dashboard, trace, "Errors") == (
+        "OSError: the body's close broke — raised by the close() of app:closing's body, once "
+        f"it was done ({error['raised_in']}), caught by server")
+    failure = steps_of(dashboard, trace)["failure"][-1]
+    assert failure.startswith(
+        "OSError (\"the body's close broke\") was raised by the close() of the body of the app "
+        f"`closing` (`{error['raised_in']}`), which the server calls once the body is done; "
+        "the client had got the status and 10 bytes of the body"), failure

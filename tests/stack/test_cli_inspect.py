@@ -14,6 +14,7 @@ import pytest
 from stack import graph
 from stack.__main__ import main
 from tests.conftest import run_cli
+from tests.stack import paste_oracle
 from tests.stack.conftest import chained_defaults
 
 REPO = Path(__file__).parents[2]
@@ -210,7 +211,7 @@ def test_one_refusal_made_twice_cites_each_line(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("content", "expected"),
     [
-        (b"key = 1\n[app:a]\n", ":1: text before the first [section]: 'key = 1'"),
+        (b"key = 1\n[app:a]\n", ":1: text before the first [section]: 'key = ***'"),
         (b"[composite:main\n", ":1: '[composite:main' looks like a section header missing its `]`"),
         (b"[app:a]\nuse = egg:A#a\n[app:a]\n",
          ":3: section [app:a] is defined twice (first at line 1)"),
@@ -277,6 +278,43 @@ def test_json_of_a_file_or_name_that_cannot_be_read_is_json_too(tmp_path: Path) 
         "unused": [{"section": "filter:ec2lockout", "line": 33},
                    {"section": "filter:authorizer", "line": 46}],
         "named_by_refused": []}
+
+
+@pytest.mark.parametrize(("path", "said"), [
+    ("a%b.ini", "the file's name holds a '%', which PasteDeploy reads as interpolation: it "
+     "gives every section the file's path as `%(__file__)s`, interpolated as values are, and "
+     "refuses it ('%' must be followed by '%' or '(', found: '%b.ini'), so it loads nothing "
+     "from this file; rename the file without the '%'"),
+    ("100%/api-paste.ini", "the path of the file's folder holds a '%', which PasteDeploy reads "
+     "as interpolation: it gives every section that path as `%(here)s`, interpolated as values "
+     "are, and refuses it ('%' must be followed by '%' or '(', found: '%'), so it loads "
+     "nothing from this file; rename the folder whose name holds the '%'"),
+])
+def test_a_file_whose_path_pastedeploy_cannot_interpolate_is_refused_saying_so(
+        tmp_path: Path, path: str, said: str) -> None:
+    """PasteDeploy gives every section `here` and `__file__` from the file's path, and
+    interpolates them as values: a `%` there refuses the whole file, whatever it holds."""
+    ini = tmp_path / path
+    ini.parent.mkdir(exist_ok=True)
+    ini.write_text("[app:main]\nuse = egg:A#a\n")
+    with pytest.raises(paste_oracle.Refused, match="must be followed by"):
+        paste_oracle.oracle_graph(str(ini), "main")
+    result = inspect(str(ini))
+    assert (result.returncode, result.stdout, result.stderr) == (2, "", f"{ini}: {said}\n")
+    result = inspect(str(ini), "--json")
+    assert (result.returncode, json.loads(result.stdout)["errors"]) == (
+        2, [{"section": None, "error": said, "line": None}])
+
+
+def test_a_file_whose_path_pastedeploy_interpolates_is_read_as_by_it(tmp_path: Path) -> None:
+    """`%%` is a `%` to PasteDeploy: it reads the file, its `%(__file__)s` one `%` shorter."""
+    ini = tmp_path / "a%%b.ini"
+    ini.write_text("[app:main]\nuse = egg:A#a\nconfig = %(__file__)s\n")
+    assert paste_oracle.oracle_graph(str(ini), "main")["entry"] == "app:main"
+    result = inspect(str(ini), "--json")
+    assert result.returncode == 0, result.stderr
+    [app] = json.loads(result.stdout)["graphs"][0]["nodes"]
+    assert app["conf"] == {"config": "%(here)s/a%b.ini"}
 
 
 def test_missing_files_folders_and_names_exit_2(tmp_path: Path) -> None:

@@ -8,13 +8,13 @@ import pytest
 import requests
 
 from stack import graph
-from stack.explain import explain_failure
 from stack.explain import explain_step
 from stack.explain import place_words
 from tests.conftest import DEMO
 from tests.conftest import TOKEN
 from tests.conftest import raw_request
 from tests.stack.trace_checks import check_well_formed
+from tests.stack.trace_checks import failure_story
 
 JSON = {**TOKEN, "Content-Type": "application/json"}
 
@@ -116,7 +116,7 @@ def test_the_words_follow_the_event_not_the_url(compute_stack):
 
 def test_a_success_needs_no_failure_story(compute_stack):
     _, events = send(compute_stack, "GET", "/v2.1/flavors", TOKEN)
-    assert explain_failure(events) is None
+    assert failure_story(events) is None
 
 
 def raw_trace(server, method: str, path: str, headers: tuple, body: bytes = b"") -> list[dict]:
@@ -130,7 +130,7 @@ def raw_trace(server, method: str, path: str, headers: tuple, body: bytes = b"")
 
 def test_a_failure_story_names_the_header_the_server_passed_on_to_no_app(compute_stack):
     events = raw_trace(compute_stack, "GET", "/v2.1/servers", (("X_Auth_Token", "demo-token"),))
-    story = explain_failure(events)
+    story = failure_story(events)
     assert story[0] == "GET /v2.1/servers ended with 401."
     assert story[-1] == ("The client sent `X_Auth_Token`, which the server passed on to no app "
                          "(eventlet drops header names containing `_`: sent as `X-Auth-Token`, "
@@ -141,7 +141,7 @@ def test_a_failure_story_names_every_dropped_header_with_why(compute_stack):
     events = raw_trace(compute_stack, "POST", "/v2.1/servers", (
         ("X_Roles", "admin"), ("Content-Type", "application/json"), ("Content-Length", "2"),
         ("Content-Length", "5")), b"{}")
-    assert explain_failure(events)[-1] == (
+    assert failure_story(events)[-1] == (
         "The client sent these headers, which the server passed on to no app: `X_Roles` "
         "(eventlet drops header names containing `_`: sent as `X-Roles`, it would reach the "
         "app); `Content-Length` (eventlet passes on the first Content-Length only).")
@@ -154,7 +154,7 @@ def test_a_request_answered_early_but_not_failed_is_told_no_dropped_header(compu
     for event in answered:
         if event["kind"] in ("node.leave", "request.end"):
             event["data"]["status"] = 200
-    story = explain_failure(answered)
+    story = failure_story(answered)
     assert story[0] == "GET /v2.1/servers ended with 200."
     assert story[-1].startswith("The filter `authtoken` answered 200 itself")
     assert not any("passed on to no app" in line for line in story)
@@ -162,7 +162,7 @@ def test_a_request_answered_early_but_not_failed_is_told_no_dropped_header(compu
 
 def test_405_story_names_the_candidates_that_failed_on_the_method(compute_stack):
     _, events = send(compute_stack, "DELETE", "/v2.1/flavors", TOKEN)
-    story = explain_failure(events)
+    story = failure_story(events)
     miss = events[index_of(events, "route.miss")]["data"]
     assert story[0] == "DELETE /v2.1/flavors ended with 405."
     assert any("chose `/v2.1`" in line for line in story)
@@ -175,7 +175,7 @@ def test_405_story_names_the_candidates_that_failed_on_the_method(compute_stack)
 
 def test_404_story_says_no_template_matches_the_path(compute_stack):
     _, events = send(compute_stack, "GET", "/v2.1/nothing", TOKEN)
-    story = explain_failure(events)
+    story = failure_story(events)
     assert story[-1].startswith("No route of the router of the app `compute_app` has a "
                                 "template matching `/nothing`")
     assert story[-1].endswith("so 404.")
@@ -183,7 +183,7 @@ def test_404_story_says_no_template_matches_the_path(compute_stack):
 
 def test_missing_action_is_named(compute_stack):
     _, events = send(compute_stack, "GET", "/v2.1/servers/new", TOKEN)
-    story = explain_failure(events)
+    story = failure_story(events)
     assert any("matched GET to route `new_server`" in line for line in story)
     assert any("the `servers` controller of the app `compute_app` has no `new` action" in line
                for line in story)
@@ -192,12 +192,12 @@ def test_missing_action_is_named(compute_stack):
 def test_short_circuit_names_the_filter_and_the_layers_that_never_ran(
         compute_stack, compute_graph):
     _, events = send(compute_stack, "POST", "/v2.1/servers", TOKEN, "x" * 200_000)
-    story = explain_failure(events, compute_graph)
+    story = failure_story(events, compute_graph)
     assert story[0] == "POST /v2.1/servers ended with 413."
     assert story[-1] == ("The filter `sizelimit` answered 413 itself, without calling the next "
                          "layer (a short circuit); these layers never ran: the filter "
                          "`authtoken`, the app `compute_app`.")
-    without_graph = explain_failure(events)
+    without_graph = failure_story(events)
     assert "never ran" not in without_graph[-1] and "`sizelimit`" in without_graph[-1]
 
 
@@ -229,14 +229,14 @@ def test_a_filter_that_raises_before_the_next_layer_is_said_to_raise(serve_stack
 
 def test_missing_token_stops_at_authtoken(compute_stack, compute_graph):
     _, events = send(compute_stack, "GET", "/v2.1/servers")
-    story = explain_failure(events, compute_graph)
+    story = failure_story(events, compute_graph)
     assert "The filter `authtoken` answered 401 itself" in story[-1]
     assert story[-1].endswith("never ran: the app `compute_app`.")
 
 
 def test_500_story_follows_the_exception_to_the_fault_wrapper(compute_stack):
     _, events = send(compute_stack, "POST", "/v2.1/servers/1/action", JSON, '{"migrate": null}')
-    story = explain_failure(events)
+    story = failure_story(events)
     error = events[index_of(events, "error")]["data"]
     [line] = [line for line in story if error["type"] in line]
     assert repr(error["message"]) in line
@@ -250,7 +250,7 @@ def test_500_story_follows_the_exception_to_the_fault_wrapper(compute_stack):
 
 def test_an_apps_own_404_is_attributed_to_it(compute_stack):
     _, events = send(compute_stack, "GET", "/nothing")
-    story = explain_failure(events)
+    story = failure_story(events)
     assert ("The urlmap composite `osapi_compute` chose `/`, the catch-all, as no longer "
             "prefix matches `/nothing`, leading to the pipeline `computeversions`.") in story
     assert story[-1].startswith("The app `versionsapp` was the first layer to answer 404")
@@ -276,7 +276,7 @@ def test_a_key_for_the_host_is_said_to_come_before_a_longer_prefix(serve_stack, 
 def test_urlmap_miss_lists_the_prefixes_tried(serve_stack):
     oslo = serve_stack(DEMO / "oslo.ini", "oslo_compute")
     _, events = send(oslo, "GET", "/v3/servers")
-    story = explain_failure(events)
+    story = failure_story(events)
     miss = events[index_of(events, "composite.miss")]["data"]
     tried = ", ".join(f"`{label}`" for label in miss["tried"])
     assert story == [

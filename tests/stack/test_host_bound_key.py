@@ -7,11 +7,11 @@ from __future__ import annotations
 import requests
 
 from stack import graph
-from stack.explain import explain_failure
 from stack.explain import explain_step
 from stack.resolve import resolve
 from tests.conftest import run_cli
 from tests.conftest import write_ini
+from tests.stack.trace_checks import failure_story
 
 INI = ("[composite:main]\nuse = egg:Paste#urlmap\ndomain api.example.com /v3 = v3\n/v2 = v2\n\n"
        "[app:v3]\nuse = call:tests.stack.paste_apps:make_app\ntext = three\n\n"
@@ -35,7 +35,7 @@ def test_a_served_miss_names_the_key_its_host_kept_out(serve_stack, tmp_path):
     said = (f"The composite `main` tried `http://api.example.com/v3`, `/v2`, longest first; "
             f"{BOUND}, and this request's Host is `other.example.com`; none of the others is "
             f"`/v3/x` or a prefix of it, so it answered 404 itself and no branch ran.")
-    assert explain_failure(events)[1] == said
+    assert failure_story(events)[1] == said
     miss = next(i for i, e in enumerate(events) if e["kind"] == "composite.miss")
     assert explain_step(events, miss).text == said
 

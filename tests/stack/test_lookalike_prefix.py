@@ -8,9 +8,9 @@ import pytest
 import requests
 
 from stack import graph
-from stack.explain import explain_failure
 from stack.resolve import describe
 from stack.resolve import resolve
+from tests.stack.trace_checks import failure_story
 
 #: A urlmap whose prefixes hold text beyond ASCII and a `%` (PasteDeploy reads them as written).
 INI = ("[composite:main]\nuse = egg:Paste#urlmap\n/café = a\n/%25 = a\n\n"
@@ -32,7 +32,7 @@ def test_a_prefix_that_only_looks_like_one_is_said_so(serve_stack, tmp_path, sen
     response = requests.get(stack.url + sent, timeout=10)
     assert response.status_code == 404  # Paste's urlmap, untouched
     events = stack.trace(response.headers["X-Pastescope-Trace"])
-    assert note + ", so it answered 404 itself" in " ".join(explain_failure(events))
+    assert note + ", so it answered 404 itself" in " ".join(failure_story(events))
     found = graph.load_graph(str(ini), "main").to_json()
     assert any(note + ", so it answers 404 itself." in line
                for line in describe(resolve(found, "GET", sent)))

@@ -1,10 +1,14 @@
-"""Secrets never leave the stack: headers, query strings and JSON fields."""
+"""Secrets never leave the stack: headers, query strings, JSON fields, and an ini's settings
+wherever a message quotes them."""
 
 from __future__ import annotations
+
+import json
 
 import pytest
 
 from stack import redact
+from tests.conftest import run_cli
 
 
 def test_secret_headers_are_redacted_and_others_kept():
@@ -127,3 +131,103 @@ def test_the_keys_of_swift_tempauths_users_are_redacted_and_their_groups_kept(fa
 ])
 def test_secret_members_of_a_response_body_are_redacted_in_its_text(text, shown):
     assert redact.body_text(text) == shown
+
+
+#: An operator's file whose secret, set once in [DEFAULT], is interpolated into settings that
+#: messages quote: a `require`, a factory, a pipeline's word, a urlmap branch, a `use`.
+QUOTED_SECRET = """\
+[DEFAULT]
+admin_password = s3cr3t-pw
+
+[composite:main]
+use = egg:Paste#urlmap
+/ = api
+/v9 = %(admin_password)s
+
+[pipeline:api]
+pipeline = auth other %(admin_password)s app
+
+[filter:auth]
+paste.filter_factory = stack.demo.x:f
+require = %(admin_password)s
+
+[filter:other]
+paste.filter_factory = %(admin_password)s
+
+[app:app]
+use = %(admin_password)s
+"""
+
+
+def test_no_message_of_inspect_or_which_quotes_an_interpolated_secret(tmp_path):
+    """What a warning or a refusal quotes of a value is redacted as the value is in `conf`."""
+    ini = tmp_path / "leak.ini"
+    ini.write_text(QUOTED_SECRET)
+    text = run_cli("inspect", str(ini))
+    assert text.returncode == 0, text.stderr
+    lines = [line.strip("│├└─ ") for line in text.stdout.splitlines()]
+    assert "! leak.ini:14: require = *** is not checked here" in lines
+    assert "1 → filter:other = ***   (line 16)" in lines
+    assert ("! leak.ini:17: `paste.filter_factory = ***` has no `:`: a factory is "
+            "`module:object`; without the `:` PasteDeploy imports all of `***` as a module and "
+            "calls the module itself, which fails") in lines
+    assert "[/v9] ✗ '***': no such app, composite, pipeline or filter-app section" in lines
+    assert "line 10: [pipeline:api] '***': no such filter section" in lines
+    assert ("line 20: [app:app] '***': no such app, composite, pipeline or filter-app "
+            "section") in lines
+    doc = run_cli("inspect", str(ini), "--json").stdout
+    nodes = {node["id"]: node for node in json.loads(doc)["graphs"][0]["nodes"]}
+    assert nodes["filter:auth"]["warnings"] == ["leak.ini:14: require = *** is not checked here"]
+    assert nodes["filter:other"]["factory"] == "***"
+    assert [member["name"] for member in nodes["pipeline:api"]["refused_members"]] == ["***"]
+    assert [link["name"] for link in nodes["app:app"]["refused_links"]] == ["***"]
+    assert nodes["composite:main"]["refused_targets"][0]["members"][0]["name"] == "***"
+    which = run_cli("which", str(ini), "GET", "/v9")
+    assert "'***': no such app" in which.stdout
+    for output in (text.stdout, text.stderr, doc, which.stdout, which.stderr):
+        assert "s3cr3t" not in output
+
+
+@pytest.mark.parametrize(("text", "where", "said"), [
+    # The secret's own `%` PasteDeploy refuses, in [DEFAULT]: the file cannot be read.
+    ("[DEFAULT]\nadmin_password = s3cr3t%pw\n[app:main]\nuse = egg:A#a\n", "{}:2: ",
+     "'%' must be followed by '%' or '(', found: '***' (in 'admin_password', redacted)"),
+    ("[DEFAULT]\nadmin_password = s3cr3t-pw%(nope\n[app:main]\nuse = egg:A#a\n", "{}:2: ",
+     "bad interpolation variable reference '***' (in 'admin_password', redacted)"),
+    # Reached through a setting of another name, which the refusal names.
+    ("[app:main]\nuse = egg:A#a\nargs = %(admin_password)s\nadmin_password = s3cr3t%zz\n",
+     "line 3: [app:main] ",
+     "'%' must be followed by '%' or '(', found: '***' (in 'admin_password', redacted)"),
+    ("[app:main]\nuse = egg:A#a\nadmin_password = s3cr3t-pw %(admin_password)s\n",
+     "line 3: [app:main] ",
+     "Recursion limit exceeded in value substitution: option 'admin_password' in section "
+     "'app:main' contains an interpolation key which cannot be substituted in 10 steps. Raw "
+     "value: '***'"),
+    # Not interpolated, but a setting all the same: its [DEFAULT] header forgotten.
+    ("admin_password = s3cr3t-pw\n[app:main]\nuse = egg:A#a\n", "{}:1: ",
+     "text before the first [section]: 'admin_password = ***'"),
+])
+def test_a_file_refused_for_a_secret_s_line_quotes_no_secret(tmp_path, text, where, said):
+    """The stdlib's words quote the text at fault, which may be a secret's."""
+    ini = tmp_path / "leak.ini"
+    ini.write_text(text)
+    tree = run_cli("inspect", str(ini))
+    assert where.format(ini) + said in tree.stdout + tree.stderr
+    doc = run_cli("inspect", str(ini), "--json")
+    assert said in [error["error"] for error in json.loads(doc.stdout)["errors"]]
+    assert "s3cr3t" not in tree.stdout + tree.stderr + doc.stdout + doc.stderr
+
+
+def test_serve_refusing_a_section_names_no_interpolated_secret(tmp_path):
+    """A factory's load failing is said on the console a class may watch: the setting it
+    quotes and the error's own words hide the secret interpolated into them."""
+    ini = tmp_path / "require.ini"
+    ini.write_text("[DEFAULT]\nadmin_password = s3cr3t-pw\n\n[app:main]\n"
+                   "use = call:tests.stack.paste_apps:make_app\n"
+                   "require = %(admin_password)s\n")
+    served = run_cli("serve", str(ini), "--port", "0", "--trace-to", "off")
+    assert served.returncode == 2
+    assert served.stderr.strip() == (
+        f"{ini}:6: cannot build [main]: [app:main] require = ***: PackageNotFoundError: No "
+        "package metadata was found for *** (`require` names installed packages: install "
+        "`***`, or take it out of `require`)")

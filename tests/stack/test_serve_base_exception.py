@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import pytest
 
-from stack.explain import explain_failure
 from stack.explain import explain_steps
 from tests.conftest import raw_request
 from tests.conftest import wait_for
 from tests.stack.trace_checks import check_well_formed
+from tests.stack.trace_checks import failure_story
 
 #: This module, as the test ini's factory names it.
 HERE = "tests.stack.test_serve_base_exception"
@@ -68,7 +68,7 @@ def test_a_base_exception_is_traced_as_the_connection_closed_unanswered(serve_st
         "Stop", "stopped on purpose", "server")
     end = events[-1]["data"]
     assert (end["status"], end["bytes"]) == (None, 0)
-    story = explain_failure(events)
+    story = failure_story(events)
     assert story[0] == "GET / ended with no answer."
     assert story[-1].endswith(
         "; the server closed the connection without answering: it "

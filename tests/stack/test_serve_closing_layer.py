@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import http.client
 
-from stack.explain import explain_failure
 from stack.explain import explain_steps
 from tests.stack.trace_checks import check_well_formed
+from tests.stack.trace_checks import failure_story
 from tests.stack.unusual_apps import APPS
 
 #: A pass-through filter in front of an app that starts its response as its body is iterated
@@ -42,7 +42,7 @@ def test_a_generator_layers_close_error_is_the_layers(serve_stack, tmp_path):
     [error] = [e for e in events if e["kind"] == "error"]
     assert (error["node"], error["data"]["raised_at"], error["data"]["caught_by"],
             error["data"]["closing"]) == ("app:closing", "app:closing", "server", True)
-    story = explain_failure(events)
+    story = failure_story(events)
     assert story[-1] == (
         "OSError (\"the body's close broke\") was raised by the close() of the body of the app "
         f"`closing` (`{error['data']['raised_in']}`), which the server calls once the body is "

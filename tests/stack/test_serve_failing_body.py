@@ -10,12 +10,12 @@ import http.client
 
 import pytest
 
-from stack.explain import explain_failure
 from stack.explain import explain_steps
 from tests.conftest import raw_request
 from tests.stack import paste_apps
 from tests.stack import unusual_apps
 from tests.stack.trace_checks import check_well_formed
+from tests.stack.trace_checks import failure_story
 from tests.stack.trace_checks import raised_source
 from tests.stack.unusual_apps import APPS
 
@@ -65,7 +65,7 @@ def test_a_body_that_fails_part_way_is_traced_as_the_client_got_it(
 def test_the_failure_story_says_the_body_broke_after_the_layers(serve_stack, tmp_path, size,
                                                                 told):
     _, _, events = failing(serve_stack, tmp_path, size)
-    story = explain_failure(events)
+    story = failure_story(events)
     [error] = [e["data"] for e in events if e["kind"] == "error"]  # and the line that raised it
     assert story[-1] == ("RuntimeError ('the body broke part way') was raised by the app "
                          f"`main` (`{error['raised_in']}`); no layer caught it; " + told)
@@ -84,7 +84,7 @@ def test_a_body_no_layer_s_code_made_is_said_to_be_no_layer_s(serve_stack, tmp_p
     check_well_formed(events)
     [error] = [e["data"] for e in events if e["kind"] == "error"]
     assert (error["raised_at"], error["caught_by"]) == (None, "server")
-    assert explain_failure(events)[-1] == (
+    assert failure_story(events)[-1] == (
         "RuntimeError ('the made body broke') was raised by the response body "
         f"(`{error['raised_in']}`) as the server sent it, after every layer had returned; "
         "which layer's body it was, the trace does not record; the client had got the status "
@@ -121,7 +121,7 @@ def test_a_body_whose_close_raises_is_traced_as_sent_whole(serve_stack, tmp_path
     [leave] = [e["data"] for e in events if e["kind"] == "node.leave"]
     assert leave["status"] == 200  # it passed its 200 up; only closing its body failed
     body = "the body of the app `main`" if lazy else "the response body"
-    assert explain_failure(events)[-1] == (
+    assert failure_story(events)[-1] == (
         f"OSError (\"the body's close broke\") was raised by the close() of {body} "
         f"(`{error['raised_in']}`), which the server calls once the body is done; the "
         "client had got the status and 10 bytes of the body, and then the server dropped the "

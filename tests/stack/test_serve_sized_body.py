@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import pytest
 
-from stack.explain import explain_failure
 from tests.conftest import StackServer
 from tests.conftest import file_traced
 from tests.conftest import raw_request
 from tests.conftest import wait_for
 from tests.stack import unusual_apps
 from tests.stack.trace_checks import check_well_formed
+from tests.stack.trace_checks import failure_story
 from tests.stack.trace_checks import leave_status
 from tests.stack.trace_checks import raised_source
 from tests.stack.unusual_apps import APPS
@@ -166,7 +166,7 @@ def test_a_sized_body_that_fails_part_way_through_its_read_for_the_length_sent_n
     # Every layer returned the body as a 200; the server's read of it failed.
     assert leave_status(events) == {node: (200, False) for node in (
         f"app:{shape}_app", "filter:inspecting", f"pipeline:{shape}", "composite:main")}
-    assert explain_failure(events)[-1].endswith(
+    assert failure_story(events)[-1].endswith(
         "nothing had been sent yet, so the server answered 500 itself.")
     assert warnings_of(events) == []
     assert noted(records, name) == noted(records, f"plain-{name}") == ["iterated", "closed"]

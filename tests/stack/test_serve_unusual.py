@@ -14,13 +14,13 @@ import pytest
 import requests
 
 from stack import wire
-from stack.explain import explain_failure
 from stack.explain import explain_steps
 from tests.conftest import StackServer
 from tests.conftest import raw_request
 from tests.conftest import wait_for
 from tests.stack import unusual_apps
 from tests.stack.trace_checks import check_well_formed
+from tests.stack.trace_checks import failure_story
 from tests.stack.trace_checks import hops
 from tests.stack.trace_checks import leave_status
 from tests.stack.trace_checks import raised_source
@@ -105,7 +105,7 @@ def test_a_generator_app_that_raises_is_an_error_of_its_layer(serve_stack, tmp_p
     # It passed its 200 up, and the server sent it and 9 bytes, before the body raised.
     assert leave_status(events)["app:gen"] == (200, False)
     assert (events[-1]["data"]["status"], events[-1]["data"]["bytes"]) == (200, 9)
-    assert explain_failure(events)[-1] == (
+    assert failure_story(events)[-1] == (
         f"ValueError ('the generator broke') was raised by the app `gen` "
         f"(`{error['data']['raised_in']}`); no layer caught it; "
         "the client had got the status and 9 bytes of the body, and then the server cut the "
@@ -136,7 +136,7 @@ def test_a_body_failing_below_a_generator_filter_is_said_cut_short_not_replaced(
     assert (error["raised_at"], error["in_body"]) == ("filter:passing", True)
     assert raised_source(error, unusual_apps) == ("body", "raise ValueError(fail)")
     # Not "raised by the filter": the line is the app's, whose body the filter passed on.
-    assert explain_failure(events)[-1] == (
+    assert failure_story(events)[-1] == (
         "ValueError ('the body broke') was raised as the body of the filter `passing` was "
         f"read (`{error['raised_in']}`); no layer caught it; the client had got the status "
         "and 5 bytes of the body, and then the server cut the connection.")
@@ -153,7 +153,7 @@ def test_a_body_failing_before_its_first_bytes_below_a_generator_filter_passed_n
                                     "pipeline:main": (None, False)}
     assert (events[-1]["data"]["status"], events[-1]["data"]["bytes"]) == (500, 0)
     assert any(line.endswith("; no layer caught it; nothing had been sent yet, so the server "
-                             "answered 500 itself.") for line in explain_failure(events))
+                             "answered 500 itself.") for line in failure_story(events))
 
 
 @pytest.mark.parametrize(("shape", "raised"), [
@@ -169,7 +169,7 @@ def test_a_body_that_is_no_wsgi_body_is_traced_as_the_servers_500(serve_stack, t
                      "caught_by": "server"}
     assert (events[-1]["data"]["status"], events[-1]["data"]["bytes"]) == (500, 0)
     if shape == "none":
-        assert explain_failure(events)[1] == (
+        assert failure_story(events)[1] == (
             "The response body the layers returned was None, which is no response body (a "
             "WSGI layer returns an iterable of bytes), so reading it raised TypeError "
             "(\"'NoneType' object is not iterable\"); no layer caught it; nothing had been "
@@ -191,7 +191,7 @@ def test_a_body_of_bytes_not_a_list_of_them_is_the_servers_500_and_says_so(
                                 '[b"..."]'}
     end = events[-1]["data"]
     assert (end["status"], end["bytes"], end.get("client_gone")) == (500, 0, None)
-    assert explain_failure(events)[1] == (
+    assert failure_story(events)[1] == (
         f"The response body the layers returned was a `{shape}`, which is no response body (a "
         "WSGI layer returns an iterable of bytes), so the server could not send it; no layer "
         "caught it; nothing had been sent yet, so the server answered 500 itself.")
@@ -203,7 +203,7 @@ def test_a_filter_returning_none_is_said_to_have_returned_it_not_to_have_raised(
     not there."""
     ini = filtered_ini(tmp_path, "none", "make_none_filter")
     events = servers_500(serve_stack(ini, "main"))
-    assert explain_failure(events)[1:] == [
+    assert failure_story(events)[1:] == [
         "The filter `none` returned None, which is no response body (a WSGI layer returns an "
         "iterable of bytes), so reading it raised TypeError (\"'NoneType' object is not "
         "iterable\"); no layer caught it; nothing had been sent yet, so the server answered "
@@ -242,7 +242,7 @@ def test_a_filter_that_calls_its_app_again_is_named_as_catching_its_first_error(
         "ConnectionError", "app:flaky", "filter:retry")
     assert [(e["node"], e["data"]["status"]) for e in events if e["kind"] == "node.leave"] == [
         ("app:flaky", None), ("app:flaky", 200), ("filter:retry", 200), ("pipeline:main", 200)]
-    assert explain_failure(events)[1].endswith(
+    assert failure_story(events)[1].endswith(
         "it crossed the layers up to the filter `retry`, which turned it into a response.")
 
 
@@ -350,7 +350,7 @@ def test_a_client_gone_part_way_is_traced_with_the_bytes_the_server_wrote(serve_
         assert [(e["raised_at"], e["caught_by"]) for e in errors] == [("app:main", "server")]
     else:
         assert errors == []
-        assert explain_failure(events) is None  # a 200 whose client left: nothing failed
+        assert failure_story(events) is None  # a 200 whose client left: nothing failed
 
 
 def three_chunks(serve_stack, tmp_path, delay: float) -> tuple[requests.Response, list[dict]]:
@@ -417,7 +417,7 @@ def test_a_urlmap_that_raises_is_not_said_to_have_answered_404(compute_stack):
     check_well_formed(events)
     assert [e["kind"] for e in events if e["kind"].startswith(("composite.", "error"))] == [
         "error"]
-    story = " ".join(explain_failure(events))
+    story = " ".join(failure_story(events))
     assert "AssertionError" in story and "404" not in story, story
 
 
@@ -435,7 +435,7 @@ def test_a_streamed_body_with_no_start_response_is_traced_as_the_servers_500(
     assert (events[-1]["data"]["status"], events[-1]["data"]["bytes"]) == (500, 0)
     [error] = [e["data"] for e in events if e["kind"] == "error"]
     assert (error["type"], error["caught_by"]) == ("AssertionError", "server")
-    assert explain_failure(events)[1] == NO_START_TOLD
+    assert failure_story(events)[1] == NO_START_TOLD
 
 
 #: What the request page says of a body no layer called start_response for.
@@ -448,7 +448,7 @@ NO_START_TOLD = (
 def test_a_body_with_no_start_response_is_said_to_lack_one(serve_stack, tmp_path):
     ini = write_ini(tmp_path, f"[app:main]\npaste.app_factory = {APPS}:make_unstarted_app\n")
     events = servers_500(serve_stack(ini, "main"))
-    assert explain_failure(events)[1] == NO_START_TOLD
+    assert failure_story(events)[1] == NO_START_TOLD
     # It raised nothing: it returned a body, with no status.
     [leave] = [step.text for step in explain_steps(events) if "returned" in step.text]
     assert leave.startswith("The app `main` returned a body with no status after ")

@@ -98,7 +98,11 @@ def test_a_time_too_large_for_a_float_names_the_trace_and_record():
     ([["t", "s", 0, [START, END + [""] * 6]]],
      "record 1: must hold 4 to 9 values after its code, got 10"),
     ([["t", "s", 0, [START, LAYER, PASSED_UP[:4] + [{}, 0], END]]],
-     "record 2: headers must be a list of [name, value], got an object"),
+     "record 2: headers must be a list of [name, value] or [name, value, hidden], "
+     "got an object"),
+    ([["t", "s", 0, [START, LAYER, PASSED_UP[:4] + [[["Set-Cookie", "***", "1"]], 0], END]]],
+     "record 2: headers must be a list of [name, value] or [name, value, hidden], "
+     "got a list"),
     ([["t", "s", 0, [START, LAYER, PASSED_UP[:5] + ["1"], END]]],
      "record 2: more must be an integer, got \"1\""),
     ([["t", "s", 0, [START, LAYER, PASSED_UP[:2] + [None] + PASSED_UP[3:], END]]],

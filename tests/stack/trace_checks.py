@@ -8,11 +8,19 @@ from pathlib import Path
 
 import requests
 
+from dashboard.trace_rows import span_places
 from stack.event_data import checked_data
+from stack.explain import failure_and_error_places
 
 #: Kinds that open a span, with the kind that closes it.
 OPENS = {"node.enter": "node.leave", "controller.action": "controller.return"}
 CLOSES = set(OPENS.values())
+
+
+def failure_story(events: list[dict], graph: dict | None = None) -> list[str] | None:
+    """Why the request of `events` failed, as its request page tells it (`request_detail`):
+    the same call, on the graph JSON `graph` if given."""
+    return failure_and_error_places(events, graph, span_places(events))[0]
 
 
 def hops(events: list[dict]) -> list[tuple[str, str | None]]:

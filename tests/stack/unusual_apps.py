@@ -5,10 +5,10 @@ body whose close() raises, a body with a length that is no list, an app that wri
 start_response's write callable, an app slow to answer, a filter that calls its app again
 (after an exception, or a 503); a filter that asks its app's body its length; a filter that
 returns bytes, which no server sends; a filter that reads a chunked request body whole before
-its app; a filter that returns a body without calling start_response, and one written with
-`webob.dec.wsgify`; filters (a function's, a class's) that pass their app's body on in a
-generator of their own; an app whose body is made by code it only calls; and a client that
-goes away part way through a body."""
+its app; a filter that returns a body without calling start_response, one that does so in
+place of its app's exception, and one written with `webob.dec.wsgify`; filters (a function's,
+a class's) that pass their app's body on in a generator of their own; an app whose body is
+made by code it only calls; and a client that goes away part way through a body."""
 
 from __future__ import annotations
 
@@ -237,6 +237,23 @@ def make_unstarted_filter(global_conf):
     return wrap
 
 
+def make_swallowing_filter(global_conf):
+    """A filter that catches what its app raises and returns a body of its own without
+    calling start_response: the app raised, and only the filter passed up no status without
+    an exception (the server answers 500 for it)."""
+
+    def wrap(app):
+        def swallowing(environ, start_response):
+            try:
+                return app(environ, start_response)
+            except Exception:
+                return [b"swallowed"]
+
+        return swallowing
+
+    return wrap
+
+
 def make_wsgify_filter(global_conf):
     """A filter written with `webob.dec.wsgify`, passing the request on with
     `req.get_response`: what goes wrong below reaches the server as WebOb's own exception."""
@@ -374,6 +391,24 @@ class ClosingFails:
 
     def close(self) -> None:
         raise OSError("the body's close broke")
+
+
+def make_closing_class_app(global_conf, size="10"):
+    """An app whose body is an object of a class its factory defines beside it, not a
+    generator: sent whole, it raises as the server closes it."""
+
+    class Body:
+        def __iter__(self):
+            yield b"x" * int(size)
+
+        def close(self):
+            raise OSError("the body's close broke")
+
+    def app(environ, start_response):
+        start_response("200 OK", [("Content-Type", "text/plain")])
+        return Body()
+
+    return app
 
 
 class SizedBody:

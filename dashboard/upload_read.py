@@ -1,0 +1,48 @@
+"""An uploaded ini read into the document its page draws, and what a document kept by an older
+Pastescope lacks.
+
+The store keeps each upload's document, not its text: the text may hold secrets, which the
+document has redacted (`stack.redact`). A later Pastescope records more (`refused_links` came
+in 0.2.24, a hole's `cause` in 0.2.23), so a document kept from before draws less than a fresh
+upload of the same file (no hole for a refused `use`, "refused" on a hole where no section has
+the name); its page says so, and that uploading the file again draws it in full.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dashboard.upload_places import add_places
+from stack import graph
+from stack import tree
+
+
+def read_upload_doc(text: str, name: str) -> dict[str, Any]:
+    """The document of an uploaded file `name` (`inspect --json`'s, each node placed in the
+    text: `dashboard.upload_places`); raises `graph.IniError` for a file that cannot be read."""
+    ini = graph.read_ini_text(text, name)
+    doc = ini.to_json()
+    add_places(doc, ini)
+    if not doc["entries"]:  # why, said as `inspect` says it: the page has the document only
+        doc["no_entries"] = tree.no_entries_words(ini)
+    return doc
+
+
+def older_words(doc: dict[str, Any]) -> list[str]:
+    """What the page of `doc`, kept by an older Pastescope, cannot draw that a fresh upload of
+    the file would, in words (none for a document that lacks nothing drawn): one with no
+    `refused_links` drew no hole for a refused `use`, `next` or `filter-with` (only where a
+    section is refused can one be missing), one whose holes have no `cause` says "refused"
+    where no section has the name."""
+    nodes = [node for one in doc["graphs"] for node in one["nodes"]]
+    holes = [hole for node in nodes for hole in [
+        *node.get("missing", []),
+        *(word for branch in node.get("missing_branches", []) for word in branch["members"]
+          if word.get("error") is not None)]]
+    lacking = []
+    if any(node.get("errors") and "refused_links" not in node for node in nodes):
+        lacking.append("a refused `use`, `next` or `filter-with` is listed but not drawn as a "
+                       "hole at the end of its edge")
+    if any("cause" not in hole and not hole.keys() & {"named", "unread"} for hole in holes):
+        lacking.append("a hole says “refused” even where it is that no section has the name")
+    return lacking
