@@ -436,6 +436,22 @@ def read_body(limit: int) -> bytes:
     return b"".join(chunks)
 
 
+def read_json(limit: int) -> Any:
+    """The request's JSON body, of `limit` bytes at most (`read_body`), or None when it is not
+    typed as JSON, or not JSON (not UTF-8, nested past what the parser reads).
+
+    NOTE: typed as such only: a page of another site can post a form or text/plain to the
+    dashboard without asking it first (CORS), but not application/json.
+    """
+    body = read_body(limit)
+    if not request.is_json:
+        return None
+    try:
+        return current_app.json.loads(body)
+    except ValueError:
+        return None
+
+
 @bp.post("/api/events")
 def post_events():
     """`POST /api/events` — a batch of events; 202 `{"accepted": N}`, and `ignored` with

@@ -17,8 +17,8 @@ from typing import Any
 
 from dashboard.sender import MAX_MADE_BODY
 from dashboard.sender import METHOD_RULE
-from stack.resolve import HEADER_NAME
-from stack.resolve import METHOD
+from stack.http_token import HEADER_NAME
+from stack.http_token import METHOD
 from stack.utf8 import NotUtf8
 from stack.utf8 import utf8_text
 

@@ -44,7 +44,7 @@ from dashboard.sender import check_spec
 from dashboard.sender import not_running
 from dashboard.sender import send_to_stack
 from dashboard.store import get_store
-from dashboard.traces import no_params
+from dashboard.traces import no_params_on_api
 from dashboard.upload_text import UploadRefused
 from dashboard.upload_text import read_upload_text
 
@@ -70,6 +70,7 @@ STATE_WORDS = {
 PORT_OPTION = re.compile(r"--port(?:=|\s+)\S+")
 
 bp = Blueprint("lessons", __name__)
+bp.before_request(no_params_on_api)
 
 
 class LessonShelf:
@@ -180,21 +181,18 @@ def lesson_page(name: str):
 @bp.get("/api/lessons")
 def api_lessons():
     """`GET /api/lessons` — every lesson without its steps (`step_count` instead)."""
-    no_params()
     return jsonify([lesson.to_json(steps=False) for lesson in get_shelf().all()])
 
 
 @bp.get("/api/lessons/<name>")
 def api_lesson(name: str):
     """`GET /api/lessons/NAME` — one lesson with its steps."""
-    no_params()
     return jsonify(lesson_or_404(name).to_json())
 
 
 @bp.post("/api/lessons")
 def post_lesson():
     """`POST /api/lessons` — multipart field `file`: load a teacher's lesson file."""
-    no_params()
     try:
         file, text = read_upload_text(MAX_LESSON_BYTES, "the lesson", "lesson.toml")
     except UploadRefused as exc:
@@ -216,7 +214,6 @@ def run_step(name: str, n: str):
 
     `n` is read here, not by an `int` converter: `steps/x/run` then says which steps there
     are, not werkzeug's "The requested URL was not found on the server"."""
-    no_params()
     lesson = lesson_or_404(name)
     if not (n.isascii() and n.isdigit() and 1 <= int(n) <= len(lesson.steps)):
         abort(404, f"lesson {name!r} has steps 1 to {len(lesson.steps)}, not {n}")

@@ -26,16 +26,15 @@ from flask import Flask
 from flask import current_app
 from flask import jsonify
 from flask import render_template
-from flask import request
 
-from dashboard.ingest import read_body
+from dashboard.ingest import read_json
 from dashboard.store import get_store
 from dashboard.store import not_here
 from dashboard.stream import get_stream
-from dashboard.traces import no_params
+from dashboard.traces import no_params_on_api
+from dashboard.traces import unknown
 from stack.event_data import DataError
 from stack.event_data import check_text
-from stack.near_names import nearest
 from stack.wire import MAX_NAME
 
 #: The fields of a posted position.
@@ -44,6 +43,7 @@ POSITION_FIELDS = ("trace", "index")
 MAX_POSITION_BYTES = 4 * 1024
 
 bp = Blueprint("presenter", __name__)
+bp.before_request(no_params_on_api)
 
 
 class Presenter:
@@ -96,9 +96,8 @@ def read_position(body: Any) -> tuple[str | None, int | None]:
         raise BadPosition('the body must be a JSON object {"trace": ID, "index": N}')
     for name in body:
         if name not in POSITION_FIELDS:  # `{"trace", "step": 2}` would show step 0 unsaid
-            meant = nearest(name, POSITION_FIELDS)
-            guess = f" (did you mean {meant!r}?)" if meant else ""
-            raise BadPosition(f"unknown field {name!r}{guess}; the body takes trace and index")
+            raise BadPosition(f"{unknown('field', name, POSITION_FIELDS)}; the body takes "
+                              "trace and index")
     trace, index = body.get("trace"), body.get("index")
     if "trace" in body and trace is None:
         return None, None
@@ -120,16 +119,8 @@ def read_position(body: Any) -> tuple[str | None, int | None]:
 def move():
     """`POST /api/presenter {"trace", "index"}` — the teacher's stepper moved (or, with
     `{"trace": null}`, the teacher stopped presenting)."""
-    no_params()
-    body = read_body(MAX_POSITION_BYTES)
     try:
-        # NOTE: JSON typed as such only: a page of another site can post a form or text/plain
-        # to this one without asking it first (CORS), but not application/json.
-        body = current_app.json.loads(body) if request.is_json else None
-    except ValueError:  # not JSON, not UTF-8, or nested past what the parser reads
-        body = None
-    try:
-        trace_id, index = read_position(body)
+        trace_id, index = read_position(read_json(MAX_POSITION_BYTES))
     except BadPosition as exc:
         return jsonify(error=str(exc)), 400
     if trace_id is None:
@@ -147,7 +138,6 @@ def move():
 def heartbeat():
     """`POST /api/presenter/heartbeat` — the presenting page is still open (every 15 s); the
     position, unchanged."""
-    no_params()
     return jsonify(get_presenter().beat())
 
 
@@ -155,7 +145,6 @@ def heartbeat():
 def position():
     """`GET /api/presenter` — where the teacher is: `{"trace", "index"}` (both null before, and
     once the teacher stopped presenting)."""
-    no_params()
     return jsonify(get_presenter().current())
 
 

@@ -28,15 +28,15 @@ from flask import Blueprint
 from flask import Flask
 from flask import current_app
 from flask import jsonify
-from flask import request
 
+from dashboard.ingest import read_json
 from dashboard.store import get_store
 from dashboard.views import clock
 from stack.event_data import DataError
 from stack.event_data import check_text
+from stack.http_token import HEADER_NAME
+from stack.http_token import METHOD
 from stack.resolve import ASTERISK
-from stack.resolve import HEADER_NAME
-from stack.resolve import METHOD
 from stack.resolve import asterisk_form
 from stack.trace import TRACE_HEADER
 from stack.wire import header
@@ -51,6 +51,9 @@ METHOD_RULE = ("an HTTP method: a token such as GET, PATCH or PURGE (letters, di
 #: a body not recorded): beyond any demo's size limit (oslo's is 112 KiB), and held whole
 #: while it is sent.
 MAX_MADE_BODY = 1024 * 1024
+#: Largest request to send taken (`POST /api/send`): a body of `MAX_MADE_BODY` characters,
+#: each escaped in JSON (`\uXXXX`, 6 bytes), with room for its headers.
+MAX_SPEC_BYTES = 8 * MAX_MADE_BODY
 #: Response body shown in the page, at most.
 MAX_BODY_SHOWN = 16 * 1024
 #: Requests remembered for Repeat.
@@ -258,7 +261,7 @@ def send_to_stack(spec: dict[str, Any]) -> dict[str, Any]:
 def post_send():
     """`POST /api/send` — perform a request against a stack; its status and trace id."""
     try:
-        result = send_to_stack(check_spec(request.get_json(silent=True)))
+        result = send_to_stack(check_spec(read_json(MAX_SPEC_BYTES)))
     except SendError as exc:
         return jsonify(error=str(exc)), exc.status
     return jsonify(result)

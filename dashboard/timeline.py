@@ -233,8 +233,7 @@ def shown_trace(trace: dict[str, Any]) -> dict[str, Any]:
 
 
 def shown_event(event: dict[str, Any], places: dict[Any, tuple[str | None, int]],
-                refused: tuple[Any, str] | None = None,
-                no_status: set | frozenset = frozenset()) -> dict[str, Any]:
+                refused: tuple[Any, str] | None, no_status: set[int]) -> dict[str, Any]:
     """`event`, with `shown` if its data holds a path or a route's match, `place` if it
     enters a span (`places`, the trace's `span_places`), `refused` if it is the leave of
     the layer whose body the server refused (`refused`, the trace's `refused_body`), and

@@ -78,10 +78,16 @@ def known_params(taken: tuple[str, ...] = API_PARAMS) -> None:
     which the guard reads on every page), the one it may have meant, and those taken."""
     for name in request.args:
         if name not in taken and name != PARAM:
-            meant = nearest(name, taken)
-            guess = f" (did you mean {meant!r}?)" if meant else ""
             takes = f"takes {', '.join(taken)}" if taken else "takes no query parameter"
-            raise BadQuery(f"unknown query parameter {name!r}{guess}; {request.path} {takes}")
+            raise BadQuery(f"{unknown('query parameter', name, taken)}; {request.path} {takes}")
+
+
+def unknown(kind: str, name: str, known: tuple[str, ...]) -> str:
+    """`unknown field 'idx' (did you mean 'index'?)`: a name given that is none of `known`
+    (a query parameter, a posted body's field), and the one of them it may have meant."""
+    meant = nearest(name, known)
+    guess = f" (did you mean {meant!r}?)" if meant else ""
+    return f"unknown {kind} {name!r}{guess}"
 
 
 def no_params() -> None:
@@ -91,6 +97,15 @@ def no_params() -> None:
         known_params(())
     except BadQuery as exc:
         abort(400, str(exc))
+
+
+def no_params_on_api() -> None:
+    """`no_params` for each `/api/` endpoint of a blueprint none of whose endpoints takes a
+    query parameter: its `before_request` hook, so that no view has to call it."""
+    # NOTE: not for OPTIONS, which Flask answers itself (its `Allow`) without calling the view.
+    # A 404 or a 405 runs no blueprint's hook: no endpoint was found.
+    if request.path.startswith("/api/") and request.method != "OPTIONS":
+        no_params()
 
 
 class TraceId(BaseConverter):

@@ -73,8 +73,7 @@ def ask(args: Any) -> tuple[dict[str, Any], resolve.Resolution]:
     except ValueError as exc:
         raise BadQuestion(f"host: {exc}") from None
     try:
-        # An empty field is a header not given (the form's one header field left blank).
-        headers = resolve.parse_headers([h for h in args.getlist("header") if h.strip()])
+        headers = resolve.parse_headers(given_headers(args))
     except ValueError as exc:
         raise BadQuestion(f"header: {exc}") from None
     try:
@@ -200,6 +199,12 @@ def which_context(args: Any) -> dict[str, Any]:
             "chosen_words": resolve.chosen_words, "defaults": defaults}
 
 
+def given_headers(args: Any) -> list[str]:
+    """The `header` fields of the query `args` that are not blank: an empty one is a header
+    not given (the form's one header field left blank), neither asked about nor redrawn."""
+    return [header for header in args.getlist("header") if header.strip()]
+
+
 def page_url(args: Any) -> str:
     """The uploaded ini's page asking the question `args` asks (`ini=ID` as the page's id)."""
     question = {key: args.getlist(key) for key in QUESTION if key in args}
@@ -215,7 +220,7 @@ def form_context(args: Any) -> dict[str, Any]:
         "which_method": args.get("method", "GET"),
         "which_path": args.get("path", "/"),
         "which_host": args.get("host", ""),
-        "which_headers": [h for h in args.getlist("header") if h.strip()],
+        "which_headers": given_headers(args),
         "which_all": args.get("all", ""),
     }
 

@@ -116,7 +116,7 @@ class BoundedInterpolation(configparser.BasicInterpolation):
 
 def _shown(option: str, text: str) -> str:
     """`text`, of the value of `option`, as the setting's value is shown (`redact.redacted`)."""
-    return redact.redacted({option: text})[0][option]
+    return redact.setting_shown(option, text)
 
 
 def _quoted(option: str, text: str) -> str:

@@ -392,7 +392,7 @@ def _shown_line(parser: configparser.ConfigParser, line: str) -> str:
     if option is None or option.group("value") is None:
         return line
     name, value = option.group("option").rstrip(), option.group("value").strip()
-    shown = redact.redacted({name: value})[0][name]
+    shown = redact.setting_shown(name, value)
     return line if shown == value else f"{name} {option.group('vi')} {shown}"
 
 

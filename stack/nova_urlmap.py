@@ -47,11 +47,14 @@ class Pick:
     """The branch nova's urlmap takes (`app`, the URLMap's value; None when none matches) and
     how: `by` is `prefix` (a prefix other than `/` matched), `Content-Type` or `Accept` (that
     header's `version`), or `path` (no header version found a branch: the path decides, `/`
-    too). `unread`: why a `version=` a header holds decided nothing, one sentence each."""
+    too). `version`: the header's that found the branch, and `prefix` the key it matched,
+    which SCRIPT_NAME gets. `unread`: why a `version=` a header holds decided nothing, one
+    sentence each."""
 
     app: Any
     by: str
     version: str | None = None
+    prefix: str = ""
     unread: list[str] = field(default_factory=list)
 
 
@@ -195,7 +198,7 @@ def dispatch(urlmap: URLMap, environ: dict[str, Any]) -> Pick:
     elif pick.by == "prefix":
         _move(environ, path, prefix)
     else:
-        environ["SCRIPT_NAME"] += match(urlmap, host, port, "/v" + pick.version)[1]
+        environ["SCRIPT_NAME"] += pick.prefix
     pick.unread = _unread(pick, _given(environ), looked_up, served, best)
     return pick
 
@@ -207,11 +210,11 @@ def _by_version(urlmap: URLMap, host: str, port: str, header: str,
     version = _version(params, header)
     if version is None:
         return None
-    found = match(urlmap, host, port, "/v" + version)[0]
+    found, prefix = match(urlmap, host, port, "/v" + version)
     if found is None:
         looked_up[header] = version
         return None
-    return Pick(found, header, version)
+    return Pick(found, header, version, prefix)
 
 
 def _unread(pick: Pick, given: dict[str, str], looked_up: dict[str, str],

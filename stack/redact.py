@@ -346,6 +346,14 @@ def redacted(conf: dict[str, str], factory: str = "") -> tuple[dict[str, str], s
     return shown, hidden
 
 
+def setting_shown(name: str, value: str) -> str:
+    """One setting's value as `redacted` shows it alone in its section: what a message quoting
+    one line or part of a value shows (`ini_text`, `ini_interpolation`). Alone, it is never a
+    tempauth user's: only a `use` or `paste.filter_factory` makes a section tempauth's, and
+    neither is named as a user is."""
+    return _setting(name, value, False)[0]
+
+
 def hiding(hidden: Collection[str]) -> Callable[[str], str]:
     """What redacts each of the texts `hidden` (`redacted`'s, of the files' settings) in a
     text that holds it as a word of its own: a password interpolated into a setting of another

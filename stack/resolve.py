@@ -22,6 +22,7 @@ import routes
 from paste.urlmap import URLMap
 
 from stack import nova_urlmap
+from stack import redact
 from stack import routing
 from stack.explain import host_bound
 from stack.explain import host_bound_words
@@ -34,6 +35,8 @@ from stack.graph_model import is_position
 from stack.graph_model import node_id
 from stack.graph_model import split_id
 from stack.graph_model import strategy
+from stack.http_token import HEADER_NAME
+from stack.http_token import METHOD
 from stack.ini_text import readable
 from stack.wsgi_path import lookalike_note
 from stack.wsgi_path import named_path
@@ -188,15 +191,6 @@ def check_walk(graph: dict) -> None:
                              f"({chosen_words(why)}), which none of its edges has: a key it "
                              'cannot build is in its "refused_alternatives", and its "errors" '
                              "say why")
-
-
-#: The characters of an HTTP token (RFC 9110 `tchar`), which methods and header names are,
-#: as a regular expression's character class holds them: one rule for every check of either.
-TOKEN_CHARS = r"!#$%&'*+.^_`|~0-9A-Za-z-"
-#: An HTTP method is a token (RFC 9110); a longer one is no method anyone sends.
-METHOD = re.compile(f"[{TOKEN_CHARS}]{{1,32}}")
-#: A header's name, a token (`match` it: `\Z`, not `$`, which would let a final newline by).
-HEADER_NAME = re.compile(f"[{TOKEN_CHARS}]{{1,100}}\\Z")
 
 
 def check_method(method: str) -> None:
@@ -588,46 +582,45 @@ class _Walk:
         unmatched = unmatched_words(tried, path_info, requested, "a prefix of it ending at a `/`")
         what = "nova's urlmap" if nova else "a urlmap"
         missed = f"{name(node)} ({what}) tries {listed}, longest first; {unmatched}{looks}"
-        unread = pick.unread if pick else []
         if edge is None and fallback is not None:
             _say(result, f"{missed}, so its `not_found_app`, {name(fallback)}, answers.")
-            result.story += unread
-            return "not_found_app", fallback, script_name, path_info, None
-        if edge is None:
+            went = "not_found_app", fallback, script_name, path_info, None
+        elif edge is None:
             bound = host_bound(tried, path_info)
             reason = (host_bound_words(bound, path_info, requested) if bound else
                       f"no prefix matches {quoted_path(path_info)}")
             result.stopped = {"node": node, "status": 404, "tried": tried, "reason": reason}
             _say(result, f"{missed}, so it answers 404 itself.")
-            result.story += unread
-            return None
-        moved = environ["SCRIPT_NAME"][len(script_name):]
-        sees = named_path("PATH_INFO", environ["PATH_INFO"])
-        by = pick and pick.by in nova_urlmap.ENVIRON_KEYS and (
-            f"the {pick.by} header's `version={pick.version}`")
-        if by and moved:
-            shift = (f"`{readable_path(moved)}` is added to SCRIPT_NAME and PATH_INFO is left "
-                     f"as it is, so {name(edge['target'])} sees {sees}")
-        elif moved:
-            shift = (f"`{readable_path(moved)}` moves from PATH_INFO to SCRIPT_NAME, so "
-                     f"{name(edge['target'])} sees {sees}")
+            went = None
         else:
-            shift = f"nothing moves: {name(edge['target'])} sees {sees}"
-        if by:
-            wanted = f"/v{pick.version}"
-            found = (f"the prefix `{wanted}`" if wanted == edge["label"] else
-                     f"`{wanted}`, which only the catch-all `/` matches" if not moved else
-                     f"`{wanted}`, which `{edge['label']}` matches")
-            reason = (f"by {by}: no prefix other than `/` matches {quoted_path(path_info)}, so "
-                      f"nova's urlmap takes the API version from the headers and looks it up "
-                      f"as {found}")
-        else:
-            reason = prefix_reason(edge["label"], path_info)
-        _say(result, f"{name(node)} ({what}) picks `{edge['label']}` (of {len(tried)}), "
-                     f"{reason}; {shift}.")
-        result.story += unread
-        return (edge["label"], edge["target"], environ["SCRIPT_NAME"], environ["PATH_INFO"],
-                by or None)
+            moved = environ["SCRIPT_NAME"][len(script_name):]
+            sees = named_path("PATH_INFO", environ["PATH_INFO"])
+            by = (f"the {pick.by} header's `version={pick.version}`"
+                  if pick and pick.by in nova_urlmap.ENVIRON_KEYS else None)
+            if by and moved:
+                shift = (f"`{readable_path(moved)}` is added to SCRIPT_NAME and PATH_INFO is left "
+                         f"as it is, so {name(edge['target'])} sees {sees}")
+            elif moved:
+                shift = (f"`{readable_path(moved)}` moves from PATH_INFO to SCRIPT_NAME, so "
+                         f"{name(edge['target'])} sees {sees}")
+            else:
+                shift = f"nothing moves: {name(edge['target'])} sees {sees}"
+            if by:
+                wanted = f"/v{pick.version}"
+                found = (f"the prefix `{wanted}`" if wanted == edge["label"] else
+                         f"`{wanted}`, which only the catch-all `/` matches" if not moved else
+                         f"`{wanted}`, which `{edge['label']}` matches")
+                reason = (f"by {by}: no prefix other than `/` matches {quoted_path(path_info)}, so "
+                          f"nova's urlmap takes the API version from the headers and looks it up "
+                          f"as {found}")
+            else:
+                reason = prefix_reason(edge["label"], path_info)
+            _say(result, f"{name(node)} ({what}) picks `{edge['label']}` (of {len(tried)}), "
+                         f"{reason}; {shift}.")
+            went = (edge["label"], edge["target"], environ["SCRIPT_NAME"], environ["PATH_INFO"],
+                    by)
+        result.story += pick.unread if pick else []
+        return went
 
     def _alternative(self, node: str, out: list[dict], result: Resolution) -> tuple[str, str]:
         """Follow a keyed composite's chosen alternative; record what else it offers."""
@@ -893,8 +886,9 @@ def header_environ(headers: dict[str, str]) -> dict[str, str]:
     `Accept` is `HTTP_ACCEPT`."""
     environ = {}
     for header, value in headers.items():
-        key = header.upper().replace("-", "_")
-        environ[key if key in ("CONTENT_TYPE", "CONTENT_LENGTH") else f"HTTP_{key}"] = value
+        key = redact.environ_key(header)
+        body_key = key.removeprefix("HTTP_")
+        environ[body_key if body_key in redact.BODY_HEADERS else key] = value
     return environ
 
 

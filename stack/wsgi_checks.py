@@ -37,7 +37,7 @@ from wsgiref.util import is_hop_by_hop
 
 from stack import redact
 from stack.explain import article
-from stack.resolve import TOKEN_CHARS
+from stack.http_token import TOKEN_CHARS
 from stack.trace import TRACE_KEY
 from stack.trace import KeepsLength
 from stack.trace import close_body
@@ -475,14 +475,14 @@ def recorded_headers(named: list[tuple[str, Any]],
 def recorded_header(name: str, value: Any,
                     trace: Any) -> tuple[str, str] | tuple[str, str, int]:
     """One response header as `recorded_headers` records it."""
+    shown, hidden = value, False
     if isinstance(value, str):
-        redacted = redact.header_value(redact.environ_key(name), value)
-        if redacted != value:
-            return (redact.plain_text(name), redact.environ_value(redacted),
-                    hidden_mark(trace, value))
+        shown = redact.header_value(redact.environ_key(name), value)
+        hidden = shown != value
     elif is_secret(name):
-        value = redact.REDACTED
-    return redact.plain_text(name), redact.environ_value(value)
+        shown = redact.REDACTED
+    pair = redact.plain_text(name), redact.environ_value(shown)
+    return (*pair, hidden_mark(trace, value)) if hidden else pair
 
 
 def hidden_mark(trace: Any, value: str) -> int:

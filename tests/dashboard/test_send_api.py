@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from dashboard.presets import COMPUTE
 from tests.conftest import TOKEN
 from tests.dashboard.conftest import STOPPING
@@ -212,3 +214,15 @@ def test_a_typed_content_length_other_than_the_body_is_refused_naming_both(dashb
     status, _, result = send(dashboard, method="POST", path="/v2.1/servers/1/action",
                              headers={**TOKEN, "content-length": "16"}, body=body)
     assert (status, result["status"]) == (200, 202), result
+
+
+def test_a_send_request_past_its_limit_or_not_typed_as_json_is_refused(dashboard):
+    """The body is read to 8 MiB and no further (it was read whole, however large), and only
+    JSON typed as such is taken: a page of another site can post text/plain unasked."""
+    spec = json.dumps({"stack": "osapi_compute", "path": "/", "body": "x" * (8 << 20)})
+    assert dashboard.post("/api/send", raw=spec.encode(),
+                          headers={"Content-Type": "application/json"})[::2] == (
+        413, {"error": "request body too large: the limit is 8 MiB"})
+    status, _, answer = dashboard.post("/api/send", raw=b'{"stack": "x", "path": "/"}',
+                                       headers={"Content-Type": "text/plain"})
+    assert status == 400 and "JSON object" in answer["error"], answer
