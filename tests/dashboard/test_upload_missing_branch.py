@@ -20,7 +20,7 @@ from tests.dashboard.test_upload_missing_member import texts
 from tests.dashboard.uploading import upload
 from tests.stack.test_refused_targets import REFUSED_WORDS
 
-#: /tmp/ps-repro/a.ini, in short: `/` names a `[pipline:…]`, `/v2` a section that is not there,
+#: The file QA reported, in short: `/` names a `[pipline:…]`, `/v2` a section that is not there,
 #: `/v3` a filter.
 URLMAP = b"""\
 [composite:main]

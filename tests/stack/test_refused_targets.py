@@ -10,7 +10,7 @@ from tests.conftest import INI_DATA
 from tests.conftest import run_cli
 from tests.conftest import write_ini
 
-#: /tmp/ps-repro/a.ini's shape: `/` names a section whose kind PasteDeploy reads none by.
+#: The shape of the file QA reported: `/` names a section whose kind PasteDeploy reads none by.
 UNREAD = """\
 [DEFAULT]
 auth_strategy = keystone
