@@ -48,6 +48,11 @@ from dashboard.diagram_text import hole_words
 from dashboard.diagram_text import route_text
 from dashboard.diagram_text import short_factory
 from dashboard.diagram_text import text_w
+from dashboard.upload_places import Branch
+from dashboard.upload_places import Hole
+from dashboard.upload_places import LinkHole
+from stack.event_data import DataError
+from stack.event_data import check_value
 from stack.graph_model import KINDS
 from stack.graph_model import filter_with_chain
 from stack.graph_model import is_position
@@ -390,11 +395,8 @@ def _holes(pipeline: dict[str, Any]) -> list[dict[str, Any]]:
     Raises ValueError naming the field when `missing` is not as that module writes it.
     """
     holes = pipeline.get("missing") or []
-    for hole in holes if isinstance(holes, list) else [None]:
-        if not (_hole_ok(hole) and type(hole.get("pos")) is int):
-            raise ValueError(f"graph node {pipeline['id']!r}: field 'missing' must list "
-                             "{pos, name, kind, error} objects (and an optional named: "
-                             "{section, kind, line})")
+    _check_places(pipeline, "missing", list[Hole], "{pos, name, kind, error} objects (and an "
+                  "optional named: {section, kind, line})")
     return [_stand_in(f"{pipeline['id']} missing {hole['pos']}", hole) for hole in holes]
 
 
@@ -407,29 +409,31 @@ def _link_holes(node: dict[str, Any]) -> list[dict[str, Any]]:
 
     Raises ValueError naming the field when `missing_links` is not as that module writes it.
     """
-    links = node["missing_links"]
-    for link in links if isinstance(links, list) else [None]:
-        if not (_hole_ok(link, "label") and _line_ok(link.get("line"))):
-            raise ValueError(f"graph node {node['id']!r}: field 'missing_links' must list "
-                             "{label, line, name, kind, error} objects (and an optional "
-                             "named: {section, kind, line})")
+    _check_places(node, "missing_links", list[LinkHole], "{label, line, name, kind, error} "
+                  "objects (and an optional named: {section, kind, line})")
     return [_stand_in(f"{node['id']} missing {link['label']}",
-                      {**link, "of": node["id"], "link": True}) for link in links]
+                      {**link, "of": node["id"], "link": True})
+            for link in node["missing_links"]]
 
 
-def _hole_ok(hole: Any, *texts: str) -> bool:
-    """Whether a hole (`dashboard.upload_places.member_places`) is as written there: its
-    `name`, `kind`, `error` and `texts` strings, and its optional `named` and `unread`."""
-    return _word_ok(hole, "error", *texts)
-
-
-def _word_ok(word: Any, *texts: str) -> bool:
-    """Whether a word `dashboard.upload_places.member_places` wrote is an object with its
-    `name`, `kind` and `texts` strings, and its optional `named` and `unread` as written."""
-    return (isinstance(word, dict)
-            and all(isinstance(word.get(key), str) for key in ("name", "kind", *texts))
-            and ("named" not in word or _named_ok(word["named"]))
-            and ("unread" not in word or _unread_ok(word["unread"])))
+def _check_places(node: dict[str, Any], field: str, hint: Any, shape: str) -> None:
+    """Raise ValueError unless `node`'s `field` (absent: none) is as `dashboard.upload_places`
+    types it (`hint`), with what a type does not say: a refused word's `unread` section has a
+    kind (`kind:name`), and a branch has words, each refused (`error`) or naming a section
+    (`node`), not both. `shape`: the field's items, in the words of the error."""
+    try:
+        check_value(node.get(field) or [], hint, field)
+        words = [word for item in node.get(field) or []
+                 for word in item.get("members", [item])]
+        if not all(":" in word["unread"]["section"] for word in words if "unread" in word):
+            raise DataError("an unread section has no kind")
+        if field == "missing_branches" and not all(
+                item["members"] and all((word["error"] is None) != (word.get("node") is None)
+                                        for word in item["members"])
+                for item in node[field]):
+            raise DataError("a branch with no word, or a word both refused and found")
+    except DataError:
+        raise ValueError(f"graph node {node['id']!r}: field '{field}' must list {shape}") from None
 
 
 def _stand_in(node_id: str, hole: dict[str, Any]) -> dict[str, Any]:
@@ -454,14 +458,9 @@ def _missing_branches(composite: dict[str, Any], nodes: dict[str, dict[str, Any]
     field when `missing_branches` is not as that module writes it.
     """
     branches = composite["missing_branches"]
-    for branch in branches if isinstance(branches, list) else [None]:
-        if not (isinstance(branch, dict) and isinstance(branch.get("label"), str)
-                and _line_ok(branch.get("line")) and isinstance(branch.get("members"), list)
-                and branch["members"] and all(map(_member_ok, branch["members"]))):
-            raise ValueError(f"graph node {composite['id']!r}: field 'missing_branches' must "
-                             "list {label, line, members} objects, each member {pos, name, "
-                             "kind, error} (and a node, line and factory where error is "
-                             "null)")
+    _check_places(composite, "missing_branches", list[Branch], "{label, line, members} "
+                  "objects, each member {pos, name, kind, error} (and a node, line and factory "
+                  "where error is null)")
     added: dict[str, dict[str, Any]] = {}
     edges = []
     for branch in [branch for branch in branches if branch["label"] not in drawn]:
@@ -496,33 +495,6 @@ def _missing_branches(composite: dict[str, Any], nodes: dict[str, dict[str, Any]
             edges.append({"source": stand_in, "target": member["node"],
                           "label": str(member["pos"])})
     return [node for node_id, node in added.items() if node_id not in nodes], edges
-
-
-def _member_ok(member: Any) -> bool:
-    """Whether a word of a refused branch is as `dashboard.upload_places.member_places`
-    writes it."""
-    return (_word_ok(member) and type(member.get("pos")) is int
-            and (isinstance(member.get("error"), str) if member.get("node") is None
-                 else member.get("error") is None and isinstance(member["node"], str)
-                 and _line_ok(member.get("line"))
-                 and isinstance(member.get("factory"), str | None)))
-
-
-def _line_ok(line: Any) -> bool:
-    return line is None or type(line) is int
-
-
-def _unread_ok(unread: Any) -> bool:
-    """Whether a hole's `unread` (`dashboard.upload_places.member_places`) is as written there."""
-    return (isinstance(unread, dict) and isinstance(unread.get("section"), str)
-            and ":" in unread["section"] and _line_ok(unread.get("line")))
-
-
-def _named_ok(named: Any) -> bool:
-    """Whether a hole's `named` (`dashboard.upload_places.named_otherwise`) is as written there:
-    the words drawn read its kind and line."""
-    return (isinstance(named, dict) and isinstance(named.get("kind"), str)
-            and (named.get("line") is None or type(named.get("line")) is int))
 
 
 def _more(composite: dict[str, Any]) -> dict[str, Any]:

@@ -41,16 +41,17 @@ RECORDED_BY = ("Recorded by a stack served with --check-wsgi, secrets redacted b
 LOCATION = "http://h/next?token=***&page=2"
 
 
-def served(dashboard, tmp_path, name: str,
-           *extra: str) -> tuple[list[tuple[str, str]], dict, str]:
-    """`INI` asked for `/` once, served as stack `name` with `extra` options: the headers the
-    client got, the stored trace, and the request's page."""
+def served(dashboard, tmp_path, name: str, *extra: str,
+           text: str = INI) -> tuple[list[tuple[str, str]], dict, str]:
+    """The ini `text` asked for `/` once, served as stack `name` with `extra` options: the
+    headers the client got, the stored trace, and the request's page."""
     ini = tmp_path / "headers.ini"
-    ini.write_text(INI)
+    ini.write_text(text)
     with announced(dashboard, "main", str(ini), stack=name, extra=extra) as stack:
         line, headers, body = raw_request(stack.url, "/")
         trace = stored(dashboard, dict(headers)["X-Pastescope-Trace"])
-    assert (line, body) == ("HTTP/1.1 200 OK", b"[tag]hello")
+    if text == INI:
+        assert (line, body) == ("HTTP/1.1 200 OK", b"[tag]hello")
     _, _, page = dashboard.get(f"/requests/{trace['trace']}")
     return headers, trace, page
 
@@ -108,15 +109,9 @@ headers = {" ".join(f"X-N{n}={n}" for n in range(1, MANY))}
 
 
 def test_a_layer_s_headers_are_recorded_up_to_a_bound(dashboard, tmp_path):
-    ini = tmp_path / "many.ini"
-    ini.write_text(MANY_INI)
-    with announced(dashboard, "main", str(ini), stack="many",
-                   extra=("--check-wsgi",)) as stack:
-        _, headers, _ = raw_request(stack.url, "/")
-        trace = stored(dashboard, dict(headers)["X-Pastescope-Trace"])
+    _, trace, page = served(dashboard, tmp_path, "many", "--check-wsgi", text=MANY_INI)
     [leave] = [e["data"] for e in trace["events"] if e["kind"] == "node.leave"]
     assert len(leave["headers"]) == MAX_HEADERS and leave["more_headers"] == MANY - MAX_HEADERS
-    _, _, page = dashboard.get(f"/requests/{trace['trace']}")
     layer = section(page, "Response headers").split("app:main ", 1)[1]
     assert layer.startswith("added Content-Type: text/plain, added X-N1: 1, ")
     assert layer.split(" The stack answered")[0].endswith(
@@ -127,13 +122,8 @@ def test_a_header_name_that_is_no_http_token_is_recorded_and_shown(dashboard, tm
     """The trace records the names a layer passed up as they were, tokens or not (the stack's
     `--check-wsgi` says which break the rule): the dashboard takes the batch holding one, and
     the page shows it, rather than refusing the trace that shows the bug."""
-    ini = tmp_path / "colon.ini"
-    ini.write_text("[app:main]\nuse = call:tests.stack.paste_apps:make_app\n"
-                   "headers = X-Note:=noted\n")
-    with announced(dashboard, "main", str(ini), stack="colon", extra=("--check-wsgi",)) as stack:
-        _, headers, _ = raw_request(stack.url, "/")
-        trace = stored(dashboard, dict(headers)["X-Pastescope-Trace"])
-    _, _, page = dashboard.get(f"/requests/{trace['trace']}")
+    _, _, page = served(dashboard, tmp_path, "colon", "--check-wsgi", text=(
+        "[app:main]\nuse = call:tests.stack.paste_apps:make_app\nheaders = X-Note:=noted\n"))
     assert section(page, "Response headers").startswith(
         f"{RECORDED_BY} app:main added Content-Type: text/plain, added X-Note:: noted ")
     assert ("app:main passed up the header name 'X-Note:', which holds ':'; WSGI wants an HTTP "
@@ -161,14 +151,8 @@ headers = X-Subject-Token=0ldt0k3n Set-Cookie=session=s3cr3t
 
 def test_a_layer_that_changes_a_secret_header_is_said_to_change_it_its_values_hidden(
         dashboard, tmp_path):
-    ini = tmp_path / "token.ini"
-    ini.write_text(TOKEN_INI)
-    with announced(dashboard, "main", str(ini), stack="token",
-                   extra=("--check-wsgi",)) as stack:
-        _, headers, _ = raw_request(stack.url, "/")
-        trace = stored(dashboard, dict(headers)["X-Pastescope-Trace"])
+    headers, trace, page = served(dashboard, tmp_path, "token", "--check-wsgi", text=TOKEN_INI)
     assert ("X-Subject-Token", "n3wt0k3n") in headers  # the client got the new one
-    _, _, page = dashboard.get(f"/requests/{trace['trace']}")
     layers = section(page, "Response headers").split(" The stack answered")[0]
     assert layers.endswith(
         "app:app added Content-Type: text/plain, added X-Subject-Token: ***, "
