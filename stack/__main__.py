@@ -154,8 +154,8 @@ def run_command(argv: list[str] | None) -> int:
         action="append",
         default=[],
         metavar="'NAME: VALUE'",
-        help="a request header, as curl's -H (repeatable); nova's urlmap picks the API version "
-        "by the Content-Type's or Accept's version=",
+        help="a request header, as curl's -H (repeatable); nova's urlmap (and masakari's copy) "
+        "picks the API version by the Content-Type's or Accept's version=",
     )
     args = parser.parse_args(argv)
     try:

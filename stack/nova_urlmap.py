@@ -1,12 +1,14 @@
-"""Nova's own urlmap (`nova.api.openstack.urlmap:urlmap_factory`), walked without nova.
+"""Nova's own urlmap (`nova.api.openstack.urlmap:urlmap_factory`), and the copies other
+projects ship of it, walked without them.
 
 Nova's `URLMap` subclasses Paste's and keeps its prefixes, but when no prefix other than `/`
 matches the path it takes the API version from the request's headers: the `version=` of the
 Content-Type, else of the Accept entry that best matches a type nova serves, looked up as the
 prefix `/vVERSION`. Paste's URLMap would send `GET /servers` with `Accept:
 application/json;version=2.1` to `/`; nova sends it to `/v2.1`. `stack.resolve` asks this
-module of a composite built by that factory (by its name: nothing is imported), so an
-operator reading nova's api-paste.ini on a machine without nova gets nova's answer.
+module of a composite built by that factory or a copy in `COPIES` (by its name: nothing is
+imported), so an operator reading nova's api-paste.ini on a machine without nova gets nova's
+answer.
 
 The behaviour is nova's (`nova/api/openstack/urlmap.py`, and `get_supported_content_types`
 in `nova/api/openstack/wsgi.py`, since nova dropped XML); the code is written here again.
@@ -22,11 +24,6 @@ from typing import Any
 
 from paste.urlmap import URLMap
 
-#: The factory, as a section's `use = call:…` or `paste.composite_factory` names it.
-FACTORY = "nova.api.openstack.urlmap:urlmap_factory"
-#: The response types nova serves (`wsgi.get_supported_content_types`): an Accept entry is read
-#: only where it matches one of them.
-SERVED = ("application/json", "application/vnd.openstack.compute+json")
 #: Also matched for a version's index or the root index (`/v2.1/`, `/`), as nova does.
 ATOM = "application/atom+xml"
 #: A quoted string in a header's parameters (`version="2.1"`).
@@ -39,7 +36,35 @@ ENVIRON_KEYS = {"Content-Type": "CONTENT_TYPE", "Accept": "HTTP_ACCEPT"}
 
 
 class NovaError(Exception):
-    """What nova's urlmap raises on a header it cannot read: the request ends in a 500."""
+    """What nova's urlmap (or a copy) raises on a header it cannot read: the request ends in a
+    500."""
+
+
+@dataclass(frozen=True)
+class Copy:
+    """A project's urlmap that is nova's or a copy of it: `project` names it in what `which`
+    says, `served` are the response types it serves (its `wsgi.get_supported_content_types`:
+    an Accept entry is read only where it matches one of them), and `wildcard` whether it has
+    nova's `/+` keys (`match`)."""
+
+    project: str
+    served: tuple[str, ...]
+    wildcard: bool
+
+
+#: The urlmaps walked as nova's, by the factory a section's `use = call:…` or
+#: `paste.composite_factory` names. A copy is here only where its code was read and found to be
+#: nova's in every respect this module models but its fields: masakari's
+#: (`masakari/api/urlmap.py`, openstack/masakari 17daab0) serves its own vendor type and has no
+#: `/+` keys. NOTE: cinder's and manila's `…api.openstack.urlmap:urlmap_factory` are not here:
+#: later releases made them shims that return no app, and cinder's first, a copy, served XML.
+COPIES = {
+    "nova.api.openstack.urlmap:urlmap_factory": Copy(
+        "nova", ("application/json", "application/vnd.openstack.compute+json"), wildcard=True),
+    "masakari.api.urlmap:urlmap_factory": Copy(
+        "masakari", ("application/json", "application/vnd.openstack.masakari+json"),
+        wildcard=False),
+}
 
 
 @dataclass
@@ -58,9 +83,9 @@ class Pick:
     unread: list[str] = field(default_factory=list)
 
 
-def is_nova_urlmap(factory: str | None) -> bool:
-    """Whether a composite's factory is nova's urlmap (not Paste's, nor another project's)."""
-    return (factory or "").removeprefix("call:") == FACTORY
+def urlmap_copy(factory: str | None) -> Copy | None:
+    """The copy of nova's urlmap a composite's factory names, or None (Paste's, or another)."""
+    return COPIES.get((factory or "").removeprefix("call:"))
 
 
 def _unquote(value: str) -> str:
@@ -121,15 +146,17 @@ def best_accept(entries: list[tuple[str, dict[str, str | None]]],
     return best_type, best_params
 
 
-def match(urlmap: URLMap, host: str, port: str, path: str) -> tuple[Any, str | None]:
+def match(urlmap: URLMap, host: str, port: str, path: str,
+          wildcard: bool) -> tuple[Any, str | None]:
     """`(app, prefix)` of the first of `urlmap`'s keys (longest first) that matches `path`.
 
-    As Paste's, plus nova's wildcard: a key ending in `/+` (`/foo/+`) matches a path that goes
-    on after its `/` (`/foo/bar`, not `/foo/`), and is the prefix `/foo`."""
+    As Paste's, plus, with `wildcard`, nova's: a key ending in `/+` (`/foo/+`) matches a path
+    that goes on after its `/` (`/foo/bar`, not `/foo/`), and is the prefix `/foo`. Without
+    it, as in masakari's copy, `/foo/+` is a plain prefix."""
     for (domain, prefix), app in urlmap.applications:
         if domain and domain not in (host, f"{host}:{port}"):
             continue
-        if prefix.endswith("/+"):
+        if wildcard and prefix.endswith("/+"):
             if path.startswith(prefix[:-1]) and len(path) >= len(prefix):
                 return app, prefix[:-2]
             continue
@@ -162,10 +189,11 @@ def _given(environ: dict[str, Any]) -> dict[str, str]:
     return given
 
 
-def dispatch(urlmap: URLMap, environ: dict[str, Any]) -> Pick:
-    """Pick a branch of `urlmap` (Paste's, holding the branches) as nova's URLMap does, and set
-    SCRIPT_NAME and PATH_INFO in `environ` as it would: a prefix moves from PATH_INFO to
-    SCRIPT_NAME; a header's version adds its prefix to SCRIPT_NAME, leaving PATH_INFO as it is.
+def dispatch(urlmap: URLMap, environ: dict[str, Any], copy: Copy) -> Pick:
+    """Pick a branch of `urlmap` (Paste's, holding the branches) as `copy`, nova's URLMap or a
+    copy of it, does, and set SCRIPT_NAME and PATH_INFO in `environ` as it would: a prefix
+    moves from PATH_INFO to SCRIPT_NAME; a header's version adds its prefix to SCRIPT_NAME,
+    leaving PATH_INFO as it is.
 
     AssertionError where Paste's would raise one (a PATH_INFO not starting with `/`), and
     NovaError where nova's reading of the headers raises. NOTE: nova reads the Accept header
@@ -176,20 +204,20 @@ def dispatch(urlmap: URLMap, environ: dict[str, Any]) -> Pick:
     port = port or ("80" if environ["wsgi.url_scheme"] == "http" else "443")
     path = urlmap.normalize_url(environ["PATH_INFO"], False)[1]
     suffix = path.rsplit(".", 1)[1:]
-    typed = bool(suffix) and f"application/{suffix[0]}" in SERVED
-    app, prefix = match(urlmap, host, port, path)
-    served = list(SERVED)
+    typed = bool(suffix) and f"application/{suffix[0]}" in copy.served
+    app, prefix = match(urlmap, host, port, path, copy.wildcard)
+    served = list(copy.served)
     if (prefix and prefix + "/" == path) or path == "/":
         served.append(ATOM)
     pick = Pick(app, "prefix") if app is not None and prefix else None
     looked_up = {}  # header → the version it gave that found no key
     if pick is None:
-        pick = _by_version(urlmap, host, port, "Content-Type",
+        pick = _by_version(urlmap, host, port, copy, "Content-Type",
                            header_params(environ.get("CONTENT_TYPE", ""))[1], looked_up)
     best = None  # the served type the Accept header matches best, where it was read
     if not typed or pick is None:
         best, params = best_accept(accept_entries(environ.get("HTTP_ACCEPT", "")), served)
-        by_accept = _by_version(urlmap, host, port, "Accept", params, looked_up)
+        by_accept = _by_version(urlmap, host, port, copy, "Accept", params, looked_up)
         pick = pick or by_accept
     if pick is None:
         if app is not None:
@@ -199,18 +227,18 @@ def dispatch(urlmap: URLMap, environ: dict[str, Any]) -> Pick:
         _move(environ, path, prefix)
     else:
         environ["SCRIPT_NAME"] += pick.prefix
-    pick.unread = _unread(pick, _given(environ), looked_up, served, best)
+    pick.unread = _unread(pick, _given(environ), looked_up, served, best, copy.project)
     return pick
 
 
-def _by_version(urlmap: URLMap, host: str, port: str, header: str,
+def _by_version(urlmap: URLMap, host: str, port: str, copy: Copy, header: str,
                 params: dict[str, str | None], looked_up: dict[str, str]) -> Pick | None:
     """The branch a header's `version=` finds, as the prefix `/vVERSION`, or None (noted in
     `looked_up` where it gave one)."""
     version = _version(params, header)
     if version is None:
         return None
-    found, prefix = match(urlmap, host, port, "/v" + version)
+    found, prefix = match(urlmap, host, port, "/v" + version, copy.wildcard)
     if found is None:
         looked_up[header] = version
         return None
@@ -218,7 +246,7 @@ def _by_version(urlmap: URLMap, host: str, port: str, header: str,
 
 
 def _unread(pick: Pick, given: dict[str, str], looked_up: dict[str, str],
-            served: list[str], best: str | None) -> list[str]:
+            served: list[str], best: str | None, project: str) -> list[str]:
     """Why each `version=` the headers give decided nothing, one sentence each."""
     said = []
     for header, version in given.items():
@@ -226,20 +254,22 @@ def _unread(pick: Pick, given: dict[str, str], looked_up: dict[str, str],
         if pick.by == header:
             continue
         if pick.by == "prefix":
-            said.append(f"{what} is not read: nova's urlmap takes the API version from the "
-                        "headers only when no prefix other than `/` matches the path.")
+            said.append(f"{what} is not read: {project}'s urlmap takes the API version from "
+                        "the headers only when no prefix other than `/` matches the path.")
         elif pick.by == "Content-Type":
-            said.append(f"{what} is not read: nova's urlmap reads the Content-Type header's "
-                        "first, and that found a branch.")
+            said.append(f"{what} is not read: {project}'s urlmap reads the Content-Type "
+                        "header's first, and that found a branch.")
         elif header in looked_up:
             said.append(f"{what} is looked up as the prefix `/v{looked_up[header]}`, which no "
                         "key matches, so it decides nothing.")
         else:
             types = ", ".join(f"`{t}`" for t in served)
             which = f"that is `{best}`, with no version" if best else "none matches one"
-            said.append(f"{what} is not read: nova's urlmap reads only the Accept entry that "
-                        f"best matches a type it serves ({types}), and {which}.")
+            said.append(f"{what} is not read: {project}'s urlmap reads only the Accept entry "
+                        f"that best matches a type it serves ({types}), and {which}.")
     return said
+
+
 def _move(environ: dict[str, Any], path: str, prefix: str) -> None:
     environ["SCRIPT_NAME"] += prefix
     environ["PATH_INFO"] = path[len(prefix):]

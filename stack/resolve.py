@@ -26,6 +26,7 @@ from stack import redact
 from stack import routing
 from stack.explain import host_bound
 from stack.explain import host_bound_words
+from stack.explain import listed
 from stack.explain import name
 from stack.explain import prefix_reason
 from stack.explain import unmatched_words
@@ -69,8 +70,8 @@ class Hop:
     label: str | None
     script_name: str
     path_info: str
-    #: What chose the label where the path did not: nova's urlmap reads the API version from
-    #: a header (`the Accept header's `version=2.1``).
+    #: What chose the label where the path did not: nova's urlmap (or a copy) reads the API
+    #: version from a header (`the Accept header's `version=2.1``).
     by: str | None = None
 
 
@@ -127,7 +128,8 @@ def resolve(
     alternatives, or of a key it does not offer, is a ValueError; one of a composite the
     request does not pass is said last in the story. `page`: the answer is read on the
     dashboard, whose lists choose an alternative, so it points there rather than to `--choose`.
-    `headers` (`parse_headers`) are read where a layer's choice depends on them: nova's urlmap.
+    `headers` (`parse_headers`) are read where a layer's choice depends on them: nova's urlmap
+    and the copies of it `nova_urlmap.COPIES` names.
     """
     walk = _Walk(graph, choices or {}, routes, page)
     path_info, named_host = request_target(path)
@@ -136,9 +138,10 @@ def resolve(
     result.story += _unused_words(walk.choices, result)
     if result.headers and not walk.read_headers and not result.stopped:
         given = ", ".join(f"`{header}`" for header in result.headers)
+        readers = listed([f"{copy.project}'s" for copy in nova_urlmap.COPIES.values()])
         _say(result, f"No layer this walk passes picks its way by a header ({given} given): "
-                     "of urlmaps, only nova's reads one (the API version), and a filter's code "
-                     "is not read here.")
+                     f"of urlmaps, only {readers} read one (the API version), and a filter's "
+                     "code is not read here.")
     return result
 
 
@@ -550,19 +553,20 @@ class _Walk:
                    "PATH_INFO": path_info, "wsgi.url_scheme": "http",
                    "HTTP_HOST": result.host or "localhost"}
         typed = readable_path(path_info)
-        nova = nova_urlmap.is_nova_urlmap(self.built_by(node)[0])
+        copy = nova_urlmap.urlmap_copy(self.built_by(node)[0])
+        what = f"{copy.project}'s urlmap" if copy else "a urlmap"
         pick = None
         try:
-            if nova:
+            if copy:
                 self.read_headers = True
-                pick = nova_urlmap.dispatch(urlmap, environ)
+                pick = nova_urlmap.dispatch(urlmap, environ, copy)
                 edge = pick.app and pick.app.edge
             else:
                 edge = urlmap(environ, None)
         except nova_urlmap.NovaError as exc:
             result.stopped = {"node": node, "status": 500,
-                              "reason": f"nova's urlmap cannot read the headers: {exc}"}
-            _say(result, f"{name(node)} (nova's urlmap) reads the API version from the "
+                              "reason": f"{what} cannot read the headers: {exc}"}
+            _say(result, f"{name(node)} ({what}) reads the API version from the "
                          f"headers and cannot read them: it raises {exc}, and the request ends "
                          "in a 500.")
             return None
@@ -573,15 +577,14 @@ class _Walk:
                          f"start with `/`: Paste's URLMap raises AssertionError ({exc}), and "
                          f"the request ends in a 500.")
             return None
-        listed = ", ".join(f"`{label}`" for label in tried)
+        prefixes = ", ".join(f"`{label}`" for label in tried)
         fallback = next((e["target"] for e in self.edges.get(node, [])
                          if e["label"] == "not_found_app"), None)
         looks = lookalike_note(path_info, tried)
         requested = (f"this request's Host is `{result.host}`" if result.host else
                      f"no host was given, which is taken as `{environ['HTTP_HOST']}`")
         unmatched = unmatched_words(tried, path_info, requested, "a prefix of it ending at a `/`")
-        what = "nova's urlmap" if nova else "a urlmap"
-        missed = f"{name(node)} ({what}) tries {listed}, longest first; {unmatched}{looks}"
+        missed = f"{name(node)} ({what}) tries {prefixes}, longest first; {unmatched}{looks}"
         if edge is None and fallback is not None:
             _say(result, f"{missed}, so its `not_found_app`, {name(fallback)}, answers.")
             went = "not_found_app", fallback, script_name, path_info, None
@@ -611,8 +614,8 @@ class _Walk:
                          f"`{wanted}`, which only the catch-all `/` matches" if not moved else
                          f"`{wanted}`, which `{edge['label']}` matches")
                 reason = (f"by {by}: no prefix other than `/` matches {quoted_path(path_info)}, so "
-                          f"nova's urlmap takes the API version from the headers and looks it up "
-                          f"as {found}")
+                          f"{what} takes the API version from the headers and looks it up as "
+                          f"{found}")
             else:
                 reason = prefix_reason(edge["label"], path_info)
             _say(result, f"{name(node)} ({what}) picks `{edge['label']}` (of {len(tried)}), "

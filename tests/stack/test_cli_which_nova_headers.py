@@ -102,8 +102,8 @@ def test_paste_s_own_urlmap_reads_no_header(tmp_path, capsys):
     assert lines[1].startswith("The composite `osapi_compute` (a urlmap) picks `/` (of 5), the "
                                "catch-all")
     assert ("No layer this walk passes picks its way by a header (`Accept` given): of urlmaps, "
-            "only nova's reads one (the API version), and a filter's code is not read here."
-            ) in lines
+            "only nova's and masakari's read one (the API version), and a filter's code is not "
+            "read here.") in lines
 
 
 def test_a_malformed_header_is_refused_naming_the_option():

@@ -1,0 +1,72 @@
+"""`python -m stack which -H` on masakari's api-paste.ini: masakari's copy of nova's urlmap
+(`use = call:masakari.api.urlmap:urlmap_factory`) picks the API version by a header as nova's
+does, with the types masakari serves and without nova's `/+` keys. Nothing of masakari is
+installed here.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from stack.__main__ import main
+
+MASAKARI = Path(__file__).parents[1] / "data" / "ini" / "masakari-api-paste.ini"
+TO_ROOT = "GET /segments would go: the composite `masakari_api` → the pipeline `apiversions` →"
+TO_V1 = ("GET /segments would go: the composite `masakari_api` → the composite "
+         "`masakari_api_v1` → ")
+
+
+def which(capsys, file: Path, path: str, *headers: str) -> list[str]:
+    args = ["which", str(file), "GET", path]
+    assert main(args + [arg for header in headers for arg in ("-H", header)]) == 0
+    return capsys.readouterr().out.splitlines()
+
+
+def test_the_accept_headers_version_picks_masakaris_branch_and_names_masakari(capsys):
+    assert which(capsys, MASAKARI, "/segments")[0].startswith(TO_ROOT)  # no header: the root
+    lines = which(capsys, MASAKARI, "/segments", "Accept: application/json;version=1")
+    assert lines[0].startswith(TO_V1)
+    assert lines[1] == (
+        "The composite `masakari_api` (masakari's urlmap) picks `/v1` (of 2), by the Accept "
+        "header's `version=1`: no prefix other than `/` matches `/segments`, so masakari's "
+        "urlmap takes the API version from the headers and looks it up as the prefix `/v1`; "
+        "`/v1` is added to SCRIPT_NAME and PATH_INFO is left as it is, so the composite "
+        "`masakari_api_v1` sees PATH_INFO `/segments`.")
+
+
+def test_masakari_reads_its_own_vendor_type_not_novas(capsys):
+    lines = which(capsys, MASAKARI, "/segments",
+                  "Accept: application/vnd.openstack.masakari+json;version=1")
+    assert lines[0].startswith(TO_V1)
+    lines = which(capsys, MASAKARI, "/segments",
+                  "Accept: application/vnd.openstack.compute+json;version=1")
+    assert lines[0].startswith(TO_ROOT)
+    assert ("The Accept header's `version=1` is not read: masakari's urlmap reads only the "
+            "Accept entry that best matches a type it serves (`application/json`, "
+            "`application/vnd.openstack.masakari+json`), and none matches one.") in lines
+
+
+def test_masakaris_copy_has_no_wildcard_keys(tmp_path, capsys):
+    plus = tmp_path / "plus.ini"
+    plus.write_text(MASAKARI.read_text().replace("/v1: masakari_api_v1", "/v1/+: masakari_api_v1"))
+    lines = which(capsys, plus, "/v1/segments")
+    assert lines[1].startswith("The composite `masakari_api` (masakari's urlmap) picks `/` "
+                               "(of 2), the catch-all")
+    nova = tmp_path / "nova.ini"
+    nova.write_text(plus.read_text().replace("call:masakari.api.urlmap:",
+                                             "call:nova.api.openstack.urlmap:"))
+    lines = which(capsys, nova, "/v1/segments")
+    assert lines[1].startswith("The composite `masakari_api` (nova's urlmap) picks `/v1/+` ")
+
+
+def test_cinders_deprecated_factory_is_walked_as_pastes(tmp_path, capsys):
+    # Its code differs by release (a copy without nova's types, later a shim returning no app).
+    cinder = tmp_path / "cinder.ini"
+    cinder.write_text(MASAKARI.read_text().replace("call:masakari.api.urlmap:",
+                                                   "call:cinder.api.openstack.urlmap:"))
+    lines = which(capsys, cinder, "/segments", "Accept: application/json;version=1")
+    assert lines[0].startswith(TO_ROOT)
+    assert lines[1].startswith("The composite `masakari_api` (a urlmap) picks `/` (of 2)")
+    assert ("No layer this walk passes picks its way by a header (`Accept` given): of urlmaps, "
+            "only nova's and masakari's read one (the API version), and a filter's code is not "
+            "read here.") in lines
