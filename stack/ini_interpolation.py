@@ -6,7 +6,9 @@ and take PasteDeploy 7 s; six times over, 100 MB and 31 s; and the graph (and th
 store) would keep it whole. Here a value is refused at the piece that takes it past
 `MAX_VALUE`, before its text is joined; what is not refused comes out as the stdlib's
 `BasicInterpolation` makes it, and fails as it fails, but that the text an error quotes is
-redacted as its setting's value is (`stack.redact`): a refused `admin_password` is no less secret.
+redacted as its setting's value is (`stack.redact`): a refused `admin_password` is no less secret;
+and that a value referring to itself is said to (`SelfReference`), where the stdlib counts ten
+steps.
 """
 
 from __future__ import annotations
@@ -26,6 +28,24 @@ MAX_FILE_VALUES = 16 * MAX_VALUE
 
 class ValueTooLarge(configparser.InterpolationError):
     """A value whose interpolation passes MAX_VALUE, or takes its file past MAX_FILE_VALUES."""
+
+
+class SelfReference(configparser.InterpolationDepthError):
+    """A value that names itself, at once or through others: the stdlib (and so PasteDeploy)
+    only says it "cannot be substituted in 10 steps", which does not tell an operator that
+    `auth_url = %(auth_url)s` in a filter's section reads that same key, not [DEFAULT]'s."""
+
+    def __init__(self, option: str, section: str, rawval: str, chain: tuple[str, ...]) -> None:
+        own = ("" if section == configparser.DEFAULTSECT else
+               ": a %(name)s reads its section's own key, and [DEFAULT]'s only where the "
+               "section has none")
+        configparser.InterpolationError.__init__(
+            self, option, section,
+            f"option {option!r} in section {section!r} refers to itself "
+            f"({' → '.join(chain)}), so it can never be filled in{own}. PasteDeploy gives up "
+            f"after {configparser.MAX_INTERPOLATION_DEPTH} steps (Recursion limit exceeded in "
+            f"value substitution). Raw value: {rawval!r}")
+        self.args = (option, section, rawval)
 
 
 class BoundedInterpolation(configparser.BasicInterpolation):
@@ -53,7 +73,7 @@ class BoundedInterpolation(configparser.BasicInterpolation):
             return value  # what the stdlib returns too; nothing is built
         key = (section, option)
         text = _Text(option, section, None if key in self.counted else self)
-        self._expand(parser, option, text, value, option, section, defaults, 1)
+        self._expand(parser, option, text, value, (option,), section, defaults, 1)
         self.counted.add(key)
         return "".join(text.pieces)
 
@@ -63,13 +83,13 @@ class BoundedInterpolation(configparser.BasicInterpolation):
         option: str,
         text: _Text,
         rest: str,
-        whose: str,
+        chain: tuple[str, ...],
         section: str,
         defaults: Mapping[str, str],
         depth: int,
     ) -> None:
         """`BasicInterpolation._interpolate_some`, step for step, reading `rest` (the value of
-        option `whose`: `option`'s, or one it names) by index.
+        the last option of `chain`: `option`'s, or one it names through the others) by index.
 
         NOTE: the stdlib slices off what it has read at every `%`, which is quadratic in a long
         value; reading by index keeps the work in proportion to the text counted.
@@ -77,6 +97,7 @@ class BoundedInterpolation(configparser.BasicInterpolation):
         if depth > configparser.MAX_INTERPOLATION_DEPTH:
             raw = parser.get(section, option, raw=True, fallback=rest)
             raise configparser.InterpolationDepthError(option, section, _shown(option, raw))
+        whose = chain[-1]
         at = 0
         while at < len(rest):  # each pass moves `at` on by at least one character
             p = rest.find("%", at)
@@ -104,8 +125,12 @@ class BoundedInterpolation(configparser.BasicInterpolation):
                     raise configparser.InterpolationMissingOptionError(
                         option, section, raw, var
                     ) from None
+                if var in chain:
+                    raw = parser.get(section, option, raw=True, fallback=rest)
+                    raise SelfReference(option, section, _shown(option, raw), (*chain, var))
                 if "%" in v:
-                    self._expand(parser, option, text, v, var, section, defaults, depth + 1)
+                    self._expand(parser, option, text, v, (*chain, var), section, defaults,
+                                 depth + 1)
                 else:
                     text.add(v)
             else:

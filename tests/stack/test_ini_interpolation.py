@@ -10,7 +10,9 @@ import pytest
 from stack.ini_interpolation import MAX_FILE_VALUES
 from stack.ini_interpolation import MAX_VALUE
 from stack.ini_interpolation import BoundedInterpolation
+from stack.ini_interpolation import SelfReference
 from stack.ini_interpolation import ValueTooLarge
+from tests.conftest import run_cli
 from tests.stack.conftest import chained_defaults
 
 #: Values the stdlib reads, or refuses, in every way it can: both must read them alike.
@@ -61,6 +63,34 @@ def test_ordinary_values_and_errors_are_the_stdlibs() -> None:
     assert ours.get("DEFAULT", "d9") == "bottom %"  # within the stdlib's depth, d10 is not
     assert outcome(ours, "DEFAULT", "d10")[0] is configparser.InterpolationDepthError
     assert ours.get("section", "both") == "/overridden/etc and 100%, ."
+
+
+def test_a_value_that_refers_to_itself_is_said_to_where_the_stdlib_counts_steps() -> None:
+    text = "[DEFAULT]\na = x %(b)s\nb = %(a)s\n[section]\nurl = %(url)s/v3\n"
+    stdlib = parser(text, configparser.BasicInterpolation())
+    ours = parser(text, BoundedInterpolation())
+    for section, option in (("DEFAULT", "a"), ("section", "url")):
+        assert outcome(stdlib, section, option)[0] is configparser.InterpolationDepthError
+        assert outcome(ours, section, option)[0] is SelfReference
+    assert outcome(ours, "DEFAULT", "a")[1] == (
+        "option 'a' in section 'DEFAULT' refers to itself (a → b → a), so it can never be "
+        "filled in. PasteDeploy gives up after 10 steps (Recursion limit exceeded in value "
+        "substitution). Raw value: 'x %(b)s'")
+
+
+def test_inspect_says_a_filter_s_setting_names_itself(tmp_path) -> None:
+    """As platform9's vouch ships it: `%(auth_url)s` reads the section's own `auth_url`."""
+    ini = tmp_path / "api-paste.ini"
+    ini.write_text("[DEFAULT]\ndebug = true\n\n[pipeline:main]\n"
+                   "pipeline = authtoken app\n\n[filter:authtoken]\n"
+                   "paste.filter_factory = keystonemiddleware.auth_token:filter_factory\n"
+                   "auth_url = %(auth_url)s\n\n[app:app]\npaste.app_factory = a:b\n")
+    tree = run_cli("inspect", str(ini))
+    assert tree.returncode == 0
+    assert ("line 9: [filter:authtoken] option 'auth_url' in section 'filter:authtoken' refers "
+            "to itself (auth_url → auth_url), so it can never be filled in: a %(name)s reads "
+            "its section's own key, and [DEFAULT]'s only where the section has none. "
+            "PasteDeploy gives up after 10 steps") in tree.stdout
 
 
 def test_a_value_may_reach_the_limit_and_not_pass_it() -> None:

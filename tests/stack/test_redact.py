@@ -200,9 +200,10 @@ def test_no_message_of_inspect_or_which_quotes_an_interpolated_secret(tmp_path):
      "'%' must be followed by '%' or '(', found: '***' (in 'admin_password', redacted)"),
     ("[app:main]\nuse = egg:A#a\nadmin_password = s3cr3t-pw %(admin_password)s\n",
      "line 3: [app:main] ",
-     "Recursion limit exceeded in value substitution: option 'admin_password' in section "
-     "'app:main' contains an interpolation key which cannot be substituted in 10 steps. Raw "
-     "value: '***'"),
+     "option 'admin_password' in section 'app:main' refers to itself (admin_password → "
+     "admin_password), so it can never be filled in: a %(name)s reads its section's own key, "
+     "and [DEFAULT]'s only where the section has none. PasteDeploy gives up after 10 steps "
+     "(Recursion limit exceeded in value substitution). Raw value: '***'"),
     # Not interpolated, but a setting all the same: its [DEFAULT] header forgotten.
     ("admin_password = s3cr3t-pw\n[app:main]\nuse = egg:A#a\n", "{}:1: ",
      "text before the first [section]: 'admin_password = ***'"),
