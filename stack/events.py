@@ -296,7 +296,9 @@ class WsgiWarning:
     is the layer that broke the rule: the innermost to pass up the value, or the outermost to
     pass it down, not the layers that passed it on. `rule` names the rule
     (`stack.wsgi_checks.RULES`), `message` says which layer, which rule and what value, in
-    plain words.
+    plain words, then, where a line of the layer's own code made the call that broke it (its
+    start_response call, its write, its call of the layer below), that line:
+    `(at `buggy.py:20 in buggy`)` (`stack.wsgi_checks.called_at`).
     """
 
     kind: ClassVar[str] = "wsgi.warning"

@@ -358,7 +358,9 @@ def _failure_story(trace: _Trace, graph: dict | None) -> list[str] | None:
             story.append(_sentence(_leave_words(trace, index)))
         if kind == "node.leave" and event["span"] in trace.repeats:
             story.append(_sentence(f"{name(event['node'])} {_repeat_words(trace, index)}"))
-        above = _raised_above(trace, event) if event["span"] in trace.no_status else None
+        # NOTE: on its leave alone: its enter, in the same span, would say it a second time
+        above = (_raised_above(trace, event)
+                 if kind == "node.leave" and event["span"] in trace.no_status else None)
         if above is not None:
             story.append(f"{_capital(_named(trace, above))} raised on the body with no status "
                          f"{_named(trace, event)} passed up to it.")

@@ -22,6 +22,7 @@ import sys
 import time
 from collections.abc import Callable
 from collections.abc import Iterable
+from types import CodeType
 from types import TracebackType
 from typing import Any
 from typing import NamedTuple
@@ -118,8 +119,12 @@ def innermost(exc: BaseException) -> TracebackType | None:
 
 def line_of(tb: TracebackType) -> str:
     """`file.py:LINE in function` of a traceback entry: the file's name only."""
-    code = tb.tb_frame.f_code
-    return f"{os.path.basename(code.co_filename)}:{tb.tb_lineno} in {code.co_name}"
+    return code_line(tb.tb_frame.f_code, tb.tb_lineno)
+
+
+def code_line(code: CodeType, line: int | None) -> str:
+    """`file.py:LINE in function` of line `line` of `code`: the file's name only."""
+    return f"{os.path.basename(code.co_filename)}:{line} in {code.co_name}"
 
 
 class Trace:

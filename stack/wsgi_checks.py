@@ -26,7 +26,9 @@ went.
 
 from __future__ import annotations
 
+import os
 import re
+import sys
 import time
 from collections.abc import Callable
 from collections.abc import Iterable
@@ -35,12 +37,16 @@ from collections.abc import Mapping
 from typing import Any
 from wsgiref.util import is_hop_by_hop
 
+import webob
+
+import stack.trace
 from stack import redact
 from stack.explain import article
 from stack.http_token import TOKEN_CHARS
 from stack.trace import TRACE_KEY
 from stack.trace import KeepsLength
 from stack.trace import close_body
+from stack.trace import code_line
 from stack.trace import served_environ
 from stack.wire import PASSED_UP
 from stack.wire import WARNING
@@ -81,6 +87,12 @@ MAX_HEADERS = 50
 #: Types a message quotes the value of; any other is named by its type alone (its repr may
 #: hold secrets, be huge, or raise).
 QUOTED_TYPES = (str, bytes, int, float, bool, type(None))
+#: Code `called_at` looks past to the line that broke a rule: the probes', these checks' and
+#: WebOb's (a `Response` calling start_response for the layer that returned it, a request's
+#: `get_response` calling the layer below), none of it a line the developer wrote.
+WRAPPERS = (stack.trace.__file__, __file__, os.path.dirname(webob.__file__) + os.sep)
+#: Most frames `called_at` looks through: a stack is as deep as the layers are many.
+MAX_FRAMES = 200
 
 
 def checked(app: Callable, node: str) -> CheckedLayer:
@@ -179,14 +191,43 @@ def environ_problems(environ: dict, served: dict) -> Iterator[tuple[str, str]]:
 
 
 def say(trace: Any, node: str, rule: str, words: str) -> None:
-    """Record on `trace` that layer `node` broke `rule`, `words` saying how after its name;
-    not when another layer broke it in the same words this request: passing on what another
-    layer passed breaks nothing. The first layer checked is the one named."""
+    """Record on `trace` that layer `node` broke `rule`, `words` saying how after its name,
+    then where (`called_at`), when that can be told; not when another layer broke it in the
+    same words this request: passing on what another layer passed breaks nothing. The first
+    layer checked is the one named."""
     records = trace.records
-    if any(record[3] == WARNING and record[4] == rule
-           and record[5][len(record[2]) + 1:] == words for record in records):
-        return
-    records.append((time.perf_counter(), None, node, WARNING, rule, f"{node} {words}"))
+    for record in records:
+        if record[3] == WARNING and record[4] == rule:
+            said = record[5][len(record[2]) + 1:]
+            if said == words or said.startswith(f"{words} (at `"):
+                return
+    where = called_at()
+    at = f" (at `{where}`)" if where else ""
+    records.append((time.perf_counter(), None, node, WARNING, rule, f"{node} {words}{at}"))
+
+
+def called_at() -> str:
+    """`file.py:LINE in function` of the line of a layer's code that made the call breaking
+    the rule being said: its start_response call, its write, its call of the layer below with
+    the environ it passed down; "" when no line of the layer's own code made it: the layer
+    returned (its body is checked), WebOb's code made the call, or the layer below did, with
+    the start_response it was handed (a second call, the layer having made the first).
+
+    The warning names the layer; this, the line the developer opens. Looked up only as a
+    warning is recorded, so a layer that breaks no rule pays nothing for it.
+    """
+    frame, starts = sys._getframe(1), 0
+    for _ in range(MAX_FRAMES):
+        if frame is None or frame.f_code in RETURNED:
+            return ""
+        if frame.f_code is Boundary.start_response.__code__:
+            starts += 1
+            if starts > 1:  # the call came up through the layer below's start_response
+                return ""
+        elif not frame.f_code.co_filename.startswith(WRAPPERS):
+            return code_line(frame.f_code, frame.f_lineno)
+        frame = frame.f_back
+    return ""
 
 
 class Boundary:
@@ -430,6 +471,10 @@ class SizedCheckedBody(KeepsLength, CheckedBody):
     unchecked."""
 
     __slots__ = ()
+
+
+#: The code that checks what a layer returned, once it has (`called_at` stops there).
+RETURNED = (CheckedLayer.__call__.__code__, CheckedBody.__iter__.__code__)
 
 
 # -- words and numbers ------------------------------------------------------------------------

@@ -108,6 +108,10 @@ def test_a_wsgify_filter_above_is_said_to_raise_on_the_body_with_no_status(dashb
                 "passed up to it.IndexError ('list index out of range') was raised by the filter "
                 "`wsgified`") in why
     assert "unstarted raised" not in why
+    # Said once, after the filter with the bug: not again where that filter was entered.
+    raised_above = told("The filter `wsgified` raised on the body with no status")
+    assert why.count(raised_above) == 1
+    assert why.index(told(NO_STATUS)) < why.index(raised_above)
     # The filter that raised is still said to have raised: the exception did leave it.
     assert '<td class="raised" data-outcome="raised">raised</td>' in timeline_row(
         page, "filter:wsgified")

@@ -14,6 +14,8 @@ from tests.dashboard.page_text import shown
 from tests.dashboard.servers import announced
 from tests.dashboard.servers import steps_of
 from tests.dashboard.servers import stored
+from tests.stack import paste_apps
+from tests.stack.trace_checks import warned_in
 
 #: An app that passes up a status with no reason phrase, behind a filter that passes it on.
 INI = """\
@@ -43,14 +45,16 @@ def test_the_request_page_lists_the_rules_broken(dashboard, tmp_path):
     [warning] = [e for e in trace["events"] if e["kind"] == "wsgi.warning"]
     assert warning["node"] == "app:app"
     _, _, page = dashboard.get(f"/requests/{trace['trace']}")
+    # Where, too: the line of the app's code that made the start_response call.
+    at = warned_in(paste_apps.make_app, "start_response(status, list(headers))", "app")
     assert section(page, "WSGI rules broken") == (
         f"{SAID_BY} app:app passed up the status '200'; WSGI wants three digits, one space "
-        "and a reason phrase, such as \"200 OK\"")
+        "and a reason phrase, such as \"200 OK\"" + at.replace("`", ""))
     assert '<li data-rule="status" data-node="app:app">' in page
     steps = steps_of(dashboard, trace["trace"])["steps"]
     assert [step["text"] for step in steps if step["kind"] == "wsgi.warning"] == [
         "WSGI rule broken: the app `app` passed up the status '200'; WSGI wants three digits, "
-        "one space and a reason phrase, such as \"200 OK\"."]
+        f"one space and a reason phrase, such as \"200 OK\"{at}."]
 
 
 def test_a_request_that_broke_no_rule_shows_no_such_block(dashboard, stack):
@@ -74,6 +78,9 @@ BENT = {
                             "wants it empty or starting with / and not ending with one: the "
                             "/ after it starts PATH_INFO"),
 }
+#: How each of their warnings ends: where the filter passed the environ down.
+BENDING = warned_in(paste_apps.make_bent_environ, "return app(environ, start_response)",
+                    "bending")
 BENT_INI = """\
 [composite:main]
 use = egg:Paste#urlmap
@@ -146,7 +153,8 @@ def test_the_request_page_names_the_filter_that_passed_down_a_bad_environ(dashbo
         line, body, trace = bent[path]
         assert (line, body) == ("HTTP/1.1 200 OK", b"[tag]hello")
         _, _, page = dashboard.get(f"/requests/{trace['trace']}")
-        assert section(page, "WSGI rules broken") == f"{SAID_BY} filter:{name} {words}", path
+        assert section(page, "WSGI rules broken") == (
+            f"{SAID_BY} filter:{name} {words}{BENDING.replace('`', '')}"), path
 
 
 def status_cell(page: str, trace: str) -> str:

@@ -4,6 +4,7 @@ UserDict is said as a dict subclass is."""
 
 from __future__ import annotations
 
+import inspect
 from collections import UserDict
 
 from stack.trace import TRACE_KEY
@@ -16,8 +17,10 @@ from stack.wsgi_checks import passed_down
 def test_an_environ_passed_down_as_a_userdict_is_said():
     trace = Trace("s")
     below = passed_down(lambda environ, start_response: [b""], "filter:emulating")
-    below(UserDict({TRACE_KEY: trace, "PATH_INFO": "/"}), None)
+    below(UserDict({TRACE_KEY: trace, "PATH_INFO": "/"}), None)  # the filter's line
+    line = inspect.currentframe().f_lineno - 1
     said = [record[5] for record in trace.records if record[3] == WARNING
             and record[4] == ENVIRON_TYPE]
     assert said == ["filter:emulating passed down the environ as a UserDict; WSGI wants a plain "
-                    "dict (not a subclass)"]
+                    "dict (not a subclass) (at `test_check_passed_down.py:"
+                    f"{line} in test_an_environ_passed_down_as_a_userdict_is_said`)"]

@@ -15,6 +15,7 @@ from tests.conftest import file_traced
 from tests.conftest import raw_request
 from tests.conftest import run_cli
 from tests.stack.trace_checks import check_well_formed
+from tests.stack.trace_checks import warned_at
 
 #: Filters that each break one rule, and an app that breaks none; written as a module in the
 #: test's folder, as a developer's own middleware is.
@@ -145,7 +146,18 @@ hop_by_hop = adding(("Connection", "close"))
     one_part))
 '''
 
-#: Path → the filter that breaks a rule there, the rule, and the message its warning says.
+
+
+def at(call: str, function: str) -> str:
+    """How a warning ends that says where: at the line of `BREAKING` holding `call`."""
+    return warned_at("breaking.py", textwrap.dedent(BREAKING), call, function)
+
+#: The start_response call of each filter `adding` makes.
+ADDING = at("return start_response(status, [*headers, header], exc_info)", "with_header")
+
+#: Path → the filter that breaks a rule there, the rule, and the message its warning says:
+#: where, when a line of the filter's own code made the call that broke it (not for what it
+#: returned, nor for `twice`, whose second call its app made).
 BROKEN = {
     "/twice": ("twice", "start-response-again",
                "filter:twice called start_response a second time ('200 OK', after "
@@ -153,15 +165,17 @@ BROKEN = {
                "exc_info, as an error replaces the response"),
     "/int_length": ("int_length", "header-type",
                     "filter:int_length passed up the header `Content-Length` as an int (13); "
-                    "WSGI wants str"),
+                    "WSGI wants str"
+                    + at("return start_response(status, headers, exc_info)", "replacing")),
     "/line_break": ("line_break", "header-line-break",
                     "filter:line_break passed up the header `X-Note` with a line break in its "
                     "value ('one\\r\\nX-Injected: two'); WSGI forbids control characters in "
                     "headers: what follows the break reaches the client as a header of its "
-                    "own"),
+                    "own" + at('[*headers, ("X-Note", "one', "adding")),
     "/no_reason": ("no_reason", "status",
                    "filter:no_reason passed up the status '200'; WSGI wants three digits, one "
-                   "space and a reason phrase, such as \"200 OK\""),
+                   "space and a reason phrase, such as \"200 OK\""
+                   + at("start_response(status[:3]", "replacing")),
     "/str_body": ("str_body", "body-type",
                   "filter:str_body passed up a body item as a str; WSGI wants bytes"),
     "/longer": ("longer", "content-length",
@@ -175,26 +189,26 @@ BROKEN = {
     "/tuple_headers": ("tuple_headers", "header-type",
                        "filter:tuple_headers passed up its headers as a tuple; WSGI wants a "
                        "list of (name, value) tuples, which the layers above and the server "
-                       "may change"),
+                       "may change" + at("tuple(headers)", "replacing")),
     "/list_header": ("list_header", "header-type",
                      "filter:list_header passed up a header as a list; WSGI wants a (name, "
-                     "value) tuple of two str"),
+                     "value) tuple of two str" + ADDING),
     "/colon_name": ("colon_name", "header-name",
                     "filter:colon_name passed up the header name 'X-Note:', which holds ':'; "
                     "WSGI wants an HTTP field name, with no colon, space or control "
-                    "character"),
+                    "character" + ADDING),
     "/control_value": ("control_value", "header-control-character",
                        "filter:control_value passed up the header `X-Note` with the control "
                        "character '\\x00' in its value ('one\\x00two'); WSGI forbids control "
-                       "characters in headers"),
+                       "characters in headers" + ADDING),
     "/status_header": ("status_header", "status-header",
                        "filter:status_header passed up a header named `Status` ('200 OK'); "
                        "WSGI gives the status as start_response's first argument only, and a "
-                       "CGI gateway would take this header for it"),
+                       "CGI gateway would take this header for it" + ADDING),
     "/hop_by_hop": ("hop_by_hop", "hop-by-hop",
                     "filter:hop_by_hop passed up the hop-by-hop header `Connection` ('close'); "
                     "WSGI leaves the connection to the server, and forbids applications and "
-                    "middleware to set one"),
+                    "middleware to set one" + ADDING),
 }
 #: Headers that differ from one response to the next whatever the stack does.
 CHANGING = ("Date", "X-Pastescope-Trace")
@@ -274,7 +288,8 @@ def test_two_layers_breaking_one_rule_are_each_named_for_their_own_value(stacks)
     assert warnings_of(events) == [
         ("filter:int_length", "header-type", BROKEN["/int_length"][2]),
         ("filter:int_count", "header-type", "filter:int_count passed up the header `X-Count` "
-                                            "as an int (1); WSGI wants str"),
+                                            "as an int (1); WSGI wants str"
+                                            + at('("X-Count", 1)', "adding")),
     ]
     assert got == answer(plain, "/int_count")[0]
 

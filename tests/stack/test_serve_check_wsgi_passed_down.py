@@ -12,7 +12,9 @@ from tests.conftest import DEMO
 from tests.conftest import TOKEN
 from tests.conftest import file_traced
 from tests.conftest import raw_request
+from tests.stack import paste_apps
 from tests.stack.trace_checks import check_well_formed
+from tests.stack.trace_checks import warned_in
 
 #: A urlmap whose branches each pass down an environ WSGI forbids (`tests.stack.paste_apps`'s
 #: `make_bent_environ` and `make_bent_composite`) to a pipeline of `tag`, which passes it on
@@ -90,6 +92,12 @@ BENT = {
 }
 
 
+
+#: How each warning here ends: where the filter `make_bent_environ` makes (which
+#: `make_bent_composite` makes too) called the layer below with the environ it bent.
+BENDING = warned_in(paste_apps.make_bent_environ, "return app(environ, start_response)",
+                    "bending")
+
 @pytest.fixture(scope="module")
 def bent(tmp_path_factory):
     folder = tmp_path_factory.mktemp("passed_down")
@@ -112,8 +120,8 @@ def asked(stack, path: str) -> tuple[str, bytes, list[tuple]]:
 @pytest.mark.parametrize("path", BENT)
 def test_an_environ_broken_by_a_filter_app_or_composite_is_said_of_it(bent, path):
     node, rule, words = BENT[path]
-    assert asked(bent, path) == ("HTTP/1.1 200 OK", b"[tag]hello", [(node, rule,
-                                                                      f"{node} {words}")])
+    assert asked(bent, path) == ("HTTP/1.1 200 OK", b"[tag]hello", [
+        (node, rule, f"{node} {words}{BENDING}")])
 
 
 @pytest.mark.parametrize("path", ["/", "/x", "/v2", "/v2/", "/v2/servers", "/v2//servers"])

@@ -3,7 +3,10 @@ tracing to a file and get its checked trace."""
 
 from __future__ import annotations
 
+import inspect
 import json
+import os
+from collections.abc import Callable
 from pathlib import Path
 
 import requests
@@ -21,6 +24,21 @@ def failure_story(events: list[dict], graph: dict | None = None) -> list[str] | 
     """Why the request of `events` failed, as its request page tells it (`request_detail`):
     the same call, on the graph JSON `graph` if given."""
     return failure_and_error_places(events, graph, span_places(events))[0]
+
+
+def warned_at(file: str, source: str, call: str, function: str, first: int = 1) -> str:
+    """How a wsgi.warning ends that says where its rule was broken: ` (at `FILE:LINE in
+    FUNCTION`)`, LINE that of the one line of `source` holding `call`, the file's lines
+    numbered from `first`."""
+    [line] = [number for number, text in enumerate(source.splitlines(), first) if call in text]
+    return f" (at `{file}:{line} in {function}`)"
+
+
+def warned_in(code: Callable, call: str, function: str) -> str:
+    """`warned_at` for a call in the source of `code`, a function of a module."""
+    lines, first = inspect.getsourcelines(code)
+    return warned_at(os.path.basename(inspect.getfile(code)), "".join(lines), call, function,
+                     first)
 
 
 def hops(events: list[dict]) -> list[tuple[str, str | None]]:
