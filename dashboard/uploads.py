@@ -35,6 +35,7 @@ from dashboard.upload_text import read_upload_text
 from dashboard.which import which_context
 from stack import graph
 from stack.graph_model import NO_ENTRIES
+from stack.graph_model import unread_json
 
 bp = Blueprint("uploads", __name__)
 
@@ -48,16 +49,23 @@ def post_ini():
     except UploadRefused as exc:
         if exc.too_large:
             return jsonify(error=f"upload refused: {exc}", line=None), 413
-        if exc.file is not None:  # cited as every other ini error is, `FILE:LINE:`
-            return jsonify(error=str(graph.IniError(exc.file, exc.line, exc.reason)),
-                           line=exc.line), 400
+        if exc.file is not None:  # a byte that is not UTF-8: read as `inspect` reads it
+            return unreadable(graph.IniError(exc.file, exc.line, exc.reason))
         return jsonify(error=str(exc), line=exc.line), 400
     try:
         doc = read_upload_doc(text, name)
     except graph.IniError as exc:
-        return jsonify(error=str(exc), line=exc.line), 400
+        return unreadable(exc)
     ini_id = get_store().add_ini(doc)
     return jsonify({"id": ini_id, **doc})
+
+
+def unreadable(exc: graph.IniError):
+    """The 400 of a file that cannot be read at all: `inspect --json`'s document of it
+    (`unread_json`: `file`, and the refusal as its one `errors` entry), with the `error`
+    (`FILE:LINE: message`, as `inspect` prints it on stderr) and `line` every upload refusal
+    has. A script reads `errors` whichever it ran, and whatever the status."""
+    return jsonify({**unread_json(exc.file, exc), "error": str(exc), "line": exc.line}), 400
 
 
 @bp.get("/inis")

@@ -27,6 +27,7 @@ from stack import graph
 from stack import resolve
 from stack import tree
 from stack import wire
+from stack.graph_model import unread_json
 
 #: Status when the reader of the output goes away (`… | head -1`): 128 + SIGPIPE is what a shell
 #: reports for a Unix tool that SIGPIPE ended, so `set -o pipefail` sees the same as for `cat`.
@@ -177,8 +178,8 @@ def run_inspect(path: str, name: str | None, as_json: bool) -> int:
         ini = graph.read_ini(path)
     except graph.IniError as exc:
         if as_json:  # the text line on stderr follows (`run_command`)
-            unread = graph.IniFile(os.path.basename(os.path.normpath(path)), path, [], [], [])
-            print(refused_json(unread, exc))
+            unread = unread_json(os.path.basename(os.path.normpath(path)), exc)
+            print(json.dumps(unread, indent=2))
         raise
     if name is None:
         print(json.dumps(ini.to_json(), indent=2) if as_json else tree.render_ini(ini))
@@ -186,7 +187,7 @@ def run_inspect(path: str, name: str | None, as_json: bool) -> int:
         try:
             found = graph.load_graph(path, name, ini=ini).to_json()
         except graph.IniError as exc:
-            print(refused_json(ini, exc))
+            print(json.dumps(ini.refused_json(exc), indent=2))
             raise
         # NOTE: the file's warnings are about lines no graph shows ([DEFAULT], other files'):
         # all of them, as without --name, for one of them may be the section this one lacks.
@@ -194,21 +195,6 @@ def run_inspect(path: str, name: str | None, as_json: bool) -> int:
     else:
         print(tree.render_graph(graph.load_graph(path, name, ini=ini), ini))
     return 0
-
-
-def refused_json(ini: graph.IniFile, exc: graph.IniError) -> str:
-    """What `inspect --json` prints for a file it cannot read at all (`ini` then has nothing
-    read), or for a --name no section of `ini` answers to: the shape of a file read, with no
-    graphs and `exc` as its one error, of no section (`{"section": null, "error", "line"}`).
-
-    The error is on stderr too, but a script piping `--json` into `jq` reads stdout alone, and
-    found nothing to parse there; in this shape, what reads the `errors` of a file with
-    refused sections reads why this one was refused too.
-    """
-    error = {"section": None, "error": exc.message, "line": exc.line}
-    # NOTE: not `dataclasses.replace(ini, graphs=[])`: its unused sections are those the
-    # file's real graphs leave out, not every section.
-    return json.dumps({**ini.to_json(), "graphs": [], "errors": [error]}, indent=2)
 
 
 def run_which(args: argparse.Namespace) -> int:

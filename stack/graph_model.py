@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from typing import Any
 
 if TYPE_CHECKING:
+    from stack.ini_text import IniError
     from stack.ini_text import Source
 
 #: The section prefixes PasteDeploy loads as apps or filters, and the kind each is shown as.
@@ -194,6 +195,27 @@ class IniFile:
             "named_by_refused": [{"section": section, "line": self.nodes[section].line, **by}
                                  for section, by in self.refused_named.items()],
         }
+
+    def refused_json(self, error: IniError) -> dict[str, Any]:
+        """`to_json` with no graphs and `error` as the one error, of no section (`{"section":
+        null, "error", "line"}`): what `inspect --json` prints for a file it cannot read at
+        all, or for a --name no section answers to.
+
+        The error is on stderr too, but a script piping `--json` into `jq` reads stdout alone,
+        and found nothing to parse there; in this shape, what reads the `errors` of a file
+        with refused sections reads why this one was refused too.
+        """
+        refusal = {"section": None, "error": error.message, "line": error.line}
+        # NOTE: not `dataclasses.replace(self, graphs=[])`: its unused sections are those the
+        # file's real graphs leave out, not every section.
+        return {**self.to_json(), "graphs": [], "errors": [refusal]}
+
+
+def unread_json(file: str, error: IniError) -> dict[str, Any]:
+    """The document of the file named `file` that cannot be read at all (`error`), nothing
+    read: `IniFile.refused_json`. `inspect --json` prints it, and `POST /api/inis` answers
+    it in its 400, so that one script reads both."""
+    return IniFile(file, file, [], [], []).refused_json(error)
 
 
 def node_id(kind: str, name: str, file: str | None = None) -> str:

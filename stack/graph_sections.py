@@ -199,13 +199,25 @@ class SectionReader:
             warn(node, source, source.line(section, "require"),
                  f"require = {local.pop('require')} is not checked here")
         # NOTE: redacted once every section is read (`redact`), as the file decides.
-        node.conf = {key: source.show(value) for key, value in conf.items()}
+        # NOTE: without what the graph draws as edges or the factory, also where the section
+        # is refused as it is read: a refused filter-app listed its `next` as a setting.
+        node.conf = {key: source.show(value) for key, value in conf.items()
+                     if key not in ("use", "next", "pipeline", "filter-with", "require")}
         if node.kind == "filter-app":
             if "next" not in local:
                 raise Refused(f"[{section}] has no `next` setting", node.line)
             next_name = local.pop("next")
-            self._factory(source, section, node, local, global_conf)
+            refused = None
+            try:
+                self._factory(source, section, node, local, global_conf)
+            except Refused as exc:
+                # NOTE: PasteDeploy finds `next` before the filter (`_filter_app_context`), so
+                # a refused filter (an entry point its package lacks, `call:`…) still has the
+                # app it wraps: drawn, it is not listed as an entry of its own.
+                refused = exc
             self._link_to(source, node, "next", "app", next_name, source.line(section, "next"))
+            if refused is not None:
+                raise refused
             body = None
         elif node.kind == "pipeline":
             body = None
@@ -222,8 +234,6 @@ class SectionReader:
             body = None
         if body is not None:
             self.bodies[node.id] = body
-        for key in ("use", "next", "pipeline", "filter-with", "require"):
-            node.conf.pop(key, None)
 
     def redact(self, *notes: dict[str, Any]) -> Callable[[str], str]:
         """Redact every section's settings (`Node.conf`: `redact.redacted`, then

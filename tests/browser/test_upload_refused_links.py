@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 
 from tests.browser.test_upload_missing_branch import upload
 from tests.dashboard.test_upload_refused_links import LINKS
+from tests.dashboard.test_upload_refused_links import REFUSED_FILTER
 
 
 def test_a_refused_use_next_and_filter_with_are_drawn_as_holes(page, dashboard):
@@ -26,3 +27,13 @@ def test_a_refused_use_next_and_filter_with_are_drawn_as_holes(page, dashboard):
     edge = page.locator('#diagram .edge[data-source="app:app"][data-label="use"]')
     expect(edge.locator("text.label")).to_have_text("use")
     expect(edge).to_have_accessible_name("app:app → missing app appbase (use)")
+
+
+def test_a_refused_filter_app_is_drawn_with_the_app_it_wraps(page, dashboard):
+    upload(page, dashboard, "wrapped.ini", REFUSED_FILTER)
+    edge = page.locator('#diagram .edge[data-source="filter-app:wrapped"][data-label="next"]')
+    expect(edge).to_have_accessible_name("filter-app:wrapped → app:versions (next)")
+    expect(edge.locator("text.label")).to_have_text("next")
+    expect(page.locator('#diagram .node[data-node="app:versions"]')).to_be_visible()
+    expect(page.locator('#diagram .node[data-node="filter-app:wrapped"]')).to_have_attribute(
+        "data-problems", "error")

@@ -137,16 +137,18 @@ def test_an_upload_adds_to_inspect_json_only_what_design_says(dashboard, tmp_pat
 def test_an_unreadable_upload_is_refused_as_design_says_inspect_refuses_it(dashboard, tmp_path):
     text = "[app:main]\nuse = egg:A#a\n[app:main]\nuse = egg:B#b\n"
     done = run_cli("inspect", str(write_ini(tmp_path, text, "dup.ini")), "--json")
-    [error] = json.loads(done.stdout)["errors"]
+    inspected = json.loads(done.stdout)
+    [error] = inspected["errors"]
     status, _, refused = upload(dashboard, "dup.ini", text.encode())
     assert status == 400
-    assert refused == {"error": f"dup.ini:3: {error['error']}", "line": 3}
+    assert refused == {**inspected, "error": f"dup.ini:3: {error['error']}", "line": 3}
     assert done.stderr == f"{tmp_path / refused['error']}\n"  # the path as given, then the same
     assert error == {"section": None, "error": error["error"], "line": 3}
     said = entry("`POST /api/inis`")
-    assert ("the 400's `error` is the line `inspect` prints on stderr, `FILE:LINE: message` "
-            "(FILE the upload's name), where `inspect --json`'s one error is "
-            "`{\"section\": null, \"error\": \"message\", \"line\": N}`") in said
+    assert ("answered 400 with `inspect --json`'s document of it" in said
+            and "its one error `{\"section\": null, \"error\": \"message\", \"line\": N}`"
+            in said and "`error` is the line `inspect` prints on stderr, `FILE:LINE: message` "
+            "(FILE the upload's name)" in said)
 
 
 def test_an_import_answers_with_the_keys_design_names(dashboard, classroom, stack):

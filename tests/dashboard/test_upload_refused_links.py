@@ -15,6 +15,7 @@ from tests.dashboard.diagram_checks import rect_of
 from tests.dashboard.test_upload_missing_branch import drawn
 from tests.dashboard.test_upload_missing_member import holes
 from tests.dashboard.test_upload_missing_member import texts
+from tests.dashboard.uploading import upload
 
 #: Each of `use`, `next` and `filter-with` naming what PasteDeploy would not load: no section
 #: by that name (a misspelt one beside it), a section of the other kind, an unknown scheme.
@@ -96,3 +97,34 @@ def test_a_malformed_missing_links_field_is_refused_naming_it():
         "edges": []}
     with pytest.raises(ValueError, match="graph node 'app:a': field 'missing_links' must list"):
         render_svg(graph)
+
+
+#: A filter-app whose filter PasteDeploy refuses as it reads it (an entry point Paste lacks).
+REFUSED_FILTER = b"""\
+[composite:main]
+use = egg:Paste#urlmap
+/ = wrapped
+
+[filter-app:wrapped]
+use = egg:Paste#nosuch
+next = versions
+
+[app:versions]
+paste.app_factory = stack.demo.compute:Versions.factory
+"""
+
+
+def test_a_refused_filter_app_is_drawn_with_the_app_its_next_names(dashboard):
+    """PasteDeploy finds `next` before the filter: the app a request would have reached is
+    drawn at the end of the `next` edge, not as an entry of its own beside the graph."""
+    status, _, doc = upload(dashboard, "wrapped.ini", REFUSED_FILTER)
+    assert status == 200, doc
+    assert doc["entries"] == ["composite:main"]
+    svg = drawn(dashboard, "wrapped.ini", REFUSED_FILTER)
+    assert [e.get("aria-label") for e in edge_groups(svg)
+            if e.get("data-source") == "filter-app:wrapped"] == [
+        "filter-app:wrapped → app:versions (next)"]
+    assert [g.get("data-node") for g in svg.iter(f"{SVG}g") if g.get("data-node")] == [
+        "composite:main", "filter-app:wrapped", "app:versions"]
+    assert holes(svg) == []  # the filter is the box's own factory: its ✗ is on the box
+    check_no_overlap(svg)

@@ -74,9 +74,9 @@ def test_a_section_defined_twice_refuses_the_whole_file_with_its_line(dashboard)
     """As PasteDeploy's ConfigParser does: nothing of the file is drawn, or kept."""
     text = BROKEN + b"\n[app:apiv3]\npaste.app_factory = other:factory\n"
     status, _, answer = upload(dashboard, "dup.ini", text)
-    assert (status, answer) == (400, {
-        "error": "dup.ini:24: section [app:apiv3] is defined twice (first at line 12)",
-        "line": 24})
+    assert (status, answer["error"], answer["line"]) == (
+        400, "dup.ini:24: section [app:apiv3] is defined twice (first at line 12)", 24)
+    assert (answer["graphs"], answer["unused"]) == ([], [])
     assert "dup.ini" not in dashboard.get("/inis")[2]
 
 
