@@ -221,9 +221,11 @@ def run_which(args: argparse.Namespace) -> int:
         raise ValueError(f"-H {exc}") from None
     ini = graph.read_ini(args.file)
     name = graph.pick_entry(args.file, args.name, ini)
-    found = graph.load_graph(args.file, name, ini=ini).to_json()
-    result = resolve.resolve(found, args.method, args.path, args.host, choices, headers=headers)
-    print("\n".join(resolve.describe(result) + tree.render_file_warnings(ini)))
+    loaded = graph.load_graph(args.file, name, ini=ini)
+    result = resolve.resolve(loaded.to_json(), args.method, args.path, args.host, choices,
+                             headers=headers)
+    print("\n".join(resolve.describe(result) + tree.render_path_warnings(loaded, result.nodes)
+                    + tree.render_file_warnings(ini)))
     if result.stopped and result.stopped["status"] is None:
         return 2  # the file would not load: as `serve` would, say so in the status too
     return 0

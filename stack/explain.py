@@ -12,12 +12,14 @@ import functools
 import html
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from dataclasses import field
 from typing import Any
 
 from stack.graph_model import is_position
 from stack.graph_model import split_id
+from stack.near_names import near_prefix_note
 from stack.redact import by_type
 from stack.redact import header_name
 from stack.response_headers import header_change_words
@@ -80,6 +82,7 @@ class _Trace:
         #: A span → which of its node's places in its pipeline it ran at, in words, for a
         #: layer its pipeline lists more than once (`place_words`).
         self.where = place_words(events, graph, places)
+        self.graph = graph
         self.places = places or {}
         #: kind → the first event of that kind.
         self.first: dict[str, dict] = {}
@@ -138,6 +141,16 @@ class _Trace:
                 returned = returned_instead(event["data"]) if kind == "error" else None
                 if returned is not None and event["data"]["raised_at"] is not None:
                     self.no_body.setdefault(event["data"]["raised_at"], returned)
+
+    @functools.cached_property
+    def labels_of(self) -> dict[str, list[str]]:
+        """A composite → the labels of its edges in the graph the trace ran on (none without
+        it): a urlmap's prefixes, which its events do not list when it took one
+        (`composite.miss` lists those it tried). Indexed once: a trace may hold thousands."""
+        labels: dict[str, list[str]] = {}
+        for edge in (self.graph or {}).get("edges", []):
+            labels.setdefault(edge["source"], []).append(edge["label"])
+        return labels
 
     @functools.cached_property
     def headers_below(self) -> dict[int, list[dict] | None]:
@@ -560,16 +573,18 @@ def _dispatch_words(trace: _Trace, index: int) -> str:
                 f"request on to its `{label}` alternative, {name(target)}")
     if label.startswith("/") or "://" in label:
         composite = name(event["node"]).removeprefix("the ")
+        prefixes = trace.labels_of.get(event["node"], []) if label == "/" else []
         return (f"the urlmap {composite} chose `{label}`, "
-                f"{prefix_reason(label, data['path_info'])}, leading to {name(target)}")
+                f"{prefix_reason(label, data['path_info'], prefixes)}, leading to {name(target)}")
     return f"{name(event['node'])} chose its `{label}` alternative, {name(target)}"
 
 
-def prefix_reason(label: str, path: str) -> str:
+def prefix_reason(label: str, path: str, prefixes: Iterable[str] = ()) -> str:
     """Why a urlmap chose its key `label` for `path` (the path within the urlmap), as Paste's
     URLMap decides: the keys naming the request's host before any naming none, then the
     longest prefix that matches. `/` is said to be the catch-all it is: "the longest prefix
-    that matches" read, for `/v3/servers`, as if `/` were the one meant for it."""
+    that matches" read, for `/v3/servers`, as if `/` were the one meant for it; with the
+    urlmap's `prefixes`, one the path nearly starts with is named (`near_prefix_note`)."""
     host = label_host(label)
     prefix = label_prefix(label) or "/"
     if host:
@@ -577,7 +592,8 @@ def prefix_reason(label: str, path: str) -> str:
                 f"host" + ("" if prefix == "/" else ", and the longest of its prefixes that "
                                                      "matches"))
     if prefix == "/":
-        return f"the catch-all, as no longer prefix matches {quoted_path(path)}"
+        return (f"the catch-all, as no longer prefix matches {quoted_path(path)}"
+                f"{near_prefix_note(path, prefixes)}")
     return "the longest prefix that matches"
 
 
@@ -602,7 +618,8 @@ def _miss_words(event: dict, data: dict, requested: str) -> str:
     tried = ", ".join(f"`{label}`" for label in data["tried"]) or "no prefixes"
     return (f"{name(event['node'])} tried {tried}, longest first; "
             f"{unmatched_words(data['tried'], data['path'], requested, 'a prefix of it')}"
-            f"{lookalike_note(data['path'], data['tried'])}, so it answered 404 itself and "
+            f"{lookalike_note(data['path'], data['tried'])}"
+            f"{near_prefix_note(data['path'], data['tried'])}, so it answered 404 itself and "
             f"no branch ran")
 
 

@@ -39,6 +39,7 @@ from stack.graph_model import strategy
 from stack.http_token import HEADER_NAME
 from stack.http_token import METHOD
 from stack.ini_text import readable
+from stack.near_names import near_prefix_note
 from stack.wsgi_path import lookalike_note
 from stack.wsgi_path import named_path
 from stack.wsgi_path import quoted_path
@@ -580,7 +581,7 @@ class _Walk:
         prefixes = ", ".join(f"`{label}`" for label in tried)
         fallback = next((e["target"] for e in self.edges.get(node, [])
                          if e["label"] == "not_found_app"), None)
-        looks = lookalike_note(path_info, tried)
+        looks = lookalike_note(path_info, tried) + near_prefix_note(path_info, tried)
         requested = (f"this request's Host is `{result.host}`" if result.host else
                      f"no host was given, which is taken as `{environ['HTTP_HOST']}`")
         unmatched = unmatched_words(tried, path_info, requested, "a prefix of it ending at a `/`")
@@ -617,7 +618,7 @@ class _Walk:
                           f"{what} takes the API version from the headers and looks it up as "
                           f"{found}")
             else:
-                reason = prefix_reason(edge["label"], path_info)
+                reason = prefix_reason(edge["label"], path_info, tried)
             _say(result, f"{name(node)} ({what}) picks `{edge['label']}` (of {len(tried)}), "
                          f"{reason}; {shift}.")
             went = (edge["label"], edge["target"], environ["SCRIPT_NAME"], environ["PATH_INFO"],

@@ -105,6 +105,26 @@ def render_file_warnings(ini: IniFile) -> list[str]:
     return lines
 
 
+def render_path_warnings(graph: PipelineGraph, path: list[str]) -> list[str]:
+    """The warnings of the sections a request passes through (`which`'s path, node ids), under
+    a heading after a blank line; none if they have none.
+
+    `which` answers by what PasteDeploy reads, and a warning says where a file does not read as
+    it looks: `auth_strategy = noauth2` in [DEFAULT], which no `pipeline_factory` reads, leaves
+    the answer following keystone, and without the warning beside it that reads as a mistake
+    of the answer's. A warning with no line of its own is placed at its section's header."""
+    found = []
+    for node_id in dict.fromkeys(path):
+        node = graph.nodes[node_id]
+        for warning in node.warnings:
+            placed = node.line is None or warning.startswith(f"{node.file}:")
+            found.append(warning if placed else f"{node.file}:{node.line}: [{node.id}] {warning}")
+    if not found:
+        return []
+    lines = ["", f"Warnings on the sections this request passes through ({len(found)}):"]
+    return lines + [f"  ! {_one_line(warning)}" for warning in found]
+
+
 def _one_line(text: str) -> str:
     """`text` on one line, its lines joined by spaces as `stack.ini_text.readable` joins them
     (the warning under it says which they are): a value with continuation lines would read as

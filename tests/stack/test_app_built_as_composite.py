@@ -80,7 +80,10 @@ def test_which_walks_it_as_a_urlmap(urlmap_app):
         "`/demo` moves from PATH_INFO to SCRIPT_NAME, so the app `app` sees PATH_INFO "
         "`/hello.txt`."]
     missed = run_cli("which", str(urlmap_app), "GET", "/hello.txt").stdout.splitlines()
-    assert missed[-1] == "It would stop at the app `main` with 404."
+    # the section's warning, which says why an [app:…] is walked as a urlmap, follows
+    assert missed[-4:] == ["It would stop at the app `main` with 404.", "",
+                           "Warnings on the sections this request passes through (1):",
+                           f"  ! {BUILT_AS_COMPOSITE}"]
 
 
 def test_which_follows_a_cascade_app_and_takes_its_bare_name_in_a_choice(tmp_path):

@@ -156,3 +156,26 @@ def test_the_alternative_that_cannot_be_built_is_counted_among_those_offered(tmp
     assert ("The composite `openstack_volume_api_v3` offers 2 alternatives; `noauth` is "
             "followed (as its `auth_strategy` setting says); the others: `keystone` (which "
             "cannot be built).") in done.stdout.splitlines()
+
+
+def test_an_auth_strategy_in_default_is_said_beside_the_answer_that_does_not_follow_it(tmp_path):
+    """An operator who sets `auth_strategy = noauth` in [DEFAULT] asks `which` and reads that
+    keystone is followed: the warning `inspect` gives on the composite is what says why, so the
+    answer prints it too, with the line to mend."""
+    path = tmp_path / "default.ini"
+    path.write_text("[DEFAULT]\nauth_strategy = noauth\n\n"
+                    + COMPUTE.replace("auth_strategy = keystone\n", ""))
+    done = run_cli("which", str(path), "GET", "/v2.1/servers")
+    assert done.returncode == 0 and done.stderr == ""
+    assert "`keystone` is followed (OpenStack's default `auth_strategy`" in done.stdout
+    assert done.stdout.splitlines()[-3:] == [
+        "",
+        "Warnings on the sections this request passes through (1):",
+        "  ! default.ini:2: `auth_strategy = noauth` in [DEFAULT] is not read here: PasteDeploy "
+        "gives [DEFAULT] to a factory as its global_conf, while a `pipeline_factory` reads "
+        "`auth_strategy` from its own settings (nova's, from nova.conf), so OpenStack's "
+        "default, `keystone`, is followed; move it from [DEFAULT] into "
+        "[composite:openstack_compute_api_v21] to choose here"]
+    versions = run_cli("which", str(path), "GET", "/")  # its path passes no such composite
+    assert versions.returncode == 0 and "Warnings on the sections" not in versions.stdout
+
