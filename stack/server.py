@@ -129,8 +129,8 @@ def serve(
 
 def stop_sink(sink: BatchingSink | None, signals: list[int]) -> None:
     """Have `sink` deliver what it holds and say the stack stopped, with `signals` ignored:
-    that last delivery is bounded (`stack.sinks.FINAL_DELIVERY`), and a second stop would cut
-    it off unsaid."""
+    that last delivery is bounded (`stack.sinks.LONGEST_FINAL_DELIVERY`), and a second stop
+    would cut it off unsaid."""
     for signum in signals:
         signal.signal(signum, signal.SIG_IGN)
     if sink is not None:

@@ -61,12 +61,18 @@ ANNOUNCE_EVERY = 30.0
 REFUSED_RETRY = 5.0
 #: Least time between two log lines about dropped traces (seconds).
 LOG_DROPS_EVERY = 10.0
-#: Longest a stopping stack spends on its last delivery (seconds): the traces still queued
-#: are worth that wait, and no more, however slow or gone the destination.
+#: Longest a stopping stack waits on a destination that answers nothing (seconds): the traces
+#: still queued are worth that wait, and no more, when it is gone or hung.
 FINAL_DELIVERY = 1.0
 #: Of that, what is kept for telling the destination the stack stopped (`say_stopped`): a
-#: batch that hung through the whole of it left the dashboard showing the stack running.
+#: batch that hung through the whole of it left the dashboard showing the stack running. The
+#: rest is how long each batch of the last delivery may wait for its answer.
 STOPPED_NOTICE = 0.25
+#: Longest a stopping stack spends on its last delivery to a destination that answers each
+#: batch in time, but is behind (seconds; its notice included). Under the 5 s honcho (which
+#: runs the Procfile) leaves a process between SIGTERM and SIGKILL, so that the stack still
+#: says what it dropped; at one batch a third of a second, the traces of some 2,000 requests.
+LONGEST_FINAL_DELIVERY = 4.0
 
 
 class BatchingSink:
@@ -166,32 +172,49 @@ class BatchingSink:
         self.deliver(self.encode(batch))
         self._sending = 0
 
-    def stop(self, timeout: float = FINAL_DELIVERY) -> None:
-        """Deliver the traces still queued, within `timeout`, and log what became of them.
+    def stop(self) -> None:
+        """Deliver the traces still queued, while the destination answers, and log what became
+        of them.
 
         Called once the server has stopped (SIGTERM, Ctrl-C): the sender holds back up to a
         tenth of a second of requests under load, and they would be lost uncounted. A batch
         the sender has on its way is left to finish first (cut off before its answer, it
         would be neither known delivered nor safe to send again), then the sender is stopped,
-        so that one green thread at a time uses the connection. Requests still under way
-        (the server cut them off, `stack.server.STOP_GRACE`) send no trace: they are counted
-        dropped too. The destination is then told the stack stopped, with what was dropped
-        (`say_stopped`), in what is left of `timeout`: `STOPPED_NOTICE` at least.
+        so that one green thread at a time uses the connection. An answer is waited for
+        `FINAL_DELIVERY` less `STOPPED_NOTICE` after the one before (the first, after the
+        stop): a destination gone or hung is given up on that soon, as a user pressing Ctrl-C
+        expects. One that answers each batch in time is behind, not gone (a dashboard whose
+        core is busy), and is given more, until `LONGEST_FINAL_DELIVERY`: stopping at the
+        first second would drop traces it was taking. Requests still under way (the server
+        cut them off, `stack.server.STOP_GRACE`) send no trace: they are counted dropped too.
+        The destination is then told the stack stopped, with what was dropped
+        (`say_stopped`), in what is left of `FINAL_DELIVERY`: `STOPPED_NOTICE` at least.
         """
-        deadline = time.monotonic() + timeout
-        delivering = max(0.0, timeout - STOPPED_NOTICE)
+        started = time.monotonic()
+        window = FINAL_DELIVERY - STOPPED_NOTICE
         # what the sender has on its way counts as queued: delivered, or dropped here or by it
         queued, dropped_before, reason = len(self.queue) + self._sending, self.dropped, ""
         self._failure = ""
+        # NOTE: the sender is left an empty queue: it ends with the batch it has on its way,
+        # where it would take the next as soon as that one was answered, each in turn, and be
+        # cut off, its batch dropped, when the wait for "its" batch ran out.
+        held, self.queue = self.queue, deque(maxlen=self.queue.maxlen)
         try:
-            with eventlet.Timeout(delivering):
-                while self._sending and self._thread is not None and not self._thread.dead:
-                    eventlet.sleep(POLL_INTERVAL)
-                self.halt()
-                while self.queue:
-                    self.deliver_next(min(BATCH_TRACES, len(self.queue)))
+            try:
+                with eventlet.Timeout(window):
+                    while self._sending and self._thread is not None and not self._thread.dead:
+                        eventlet.sleep(POLL_INTERVAL)
+            finally:
+                # the traces of requests that ended meanwhile; past the bound, as `submit`
+                # counts them, the oldest dropped
+                self.dropped += max(0, len(held) + len(self.queue) - held.maxlen)
+                held.extend(self.queue)
+                self.queue = held
+            self.halt()
+            answered = started if self._failure else time.monotonic()
+            reason = self.deliver_queued(started, answered, window)
         except eventlet.Timeout:
-            reason = f" (no answer within {delivering:g} s)"
+            reason = f" (no answer within {window:g} s)"
         except Exception as exc:
             reason = f" ({type(exc).__name__}: {exc})"
         finally:
@@ -209,7 +232,34 @@ class BatchingSink:
                 queued, "" if queued == 1 else "s", queued - lost, lost, reason,
                 f"; {_requests(cut)} under way cut off, untraced" if cut else "",
                 f"; traces of {_requests(self.dropped)} dropped in all" if self.dropped else "")
-        self.say_stopped(deadline)
+        self.say_stopped(max(started + FINAL_DELIVERY, time.monotonic() + STOPPED_NOTICE))
+
+    def deliver_queued(self, started: float, answered: float, window: float) -> str:
+        """Deliver the queue batch by batch, each answered within `window` of the answer before
+        (the first, of `answered`; else `eventlet.Timeout`), as long as one more would still be
+        answered `STOPPED_NOTICE` before `LONGEST_FINAL_DELIVERY` has passed since `started`;
+        why some are left, "" when none are.
+
+        NOTE: says once, as the stop outlasts its usual second, that it goes on delivering:
+        signals are ignored meanwhile (`stack.server.stop_sink`), and a user whose Ctrl-C
+        seems to do nothing is told why, and for how long at most.
+        """
+        end = started + LONGEST_FINAL_DELIVERY - STOPPED_NOTICE
+        said = False
+        while self.queue:
+            if answered + window > end:
+                return (f" (the destination answers too slowly: a stop delivers for "
+                        f"{LONGEST_FINAL_DELIVERY:g} s at most)")
+            now = time.monotonic()
+            if not said and now > started + window:
+                said = True
+                LOG.info("stopping: the trace destination (%s) answers slowly; delivering the "
+                         "%d trace%s left, for %.1f s at most", self.destination,
+                         len(self.queue), "" if len(self.queue) == 1 else "s", end - now)
+            with eventlet.Timeout(answered + window - now):
+                self.deliver_next(min(BATCH_TRACES, len(self.queue)))
+            answered = time.monotonic()
+        return ""
 
     def say_stopped(self, deadline: float) -> None:
         """Tell the destination the stack stopped, with its final dropped count, by `deadline`

@@ -1,10 +1,12 @@
-"""A traced stack stopped (SIGTERM, Ctrl-C) delivers the traces it still holds, once, within
-about a second, says what became of them, tells the dashboard its final count of requests
-untraced, and exits 0; a dashboard gone or silent never holds it up."""
+"""A traced stack stopped (SIGTERM, Ctrl-C) delivers the traces it still holds, once, for as
+long as its dashboard answers them (a few seconds at most), says what became of them, tells the
+dashboard its final count of requests untraced, and exits 0; a dashboard gone or silent never
+holds it up more than about a second."""
 
 from __future__ import annotations
 
 import contextlib
+import re
 import signal
 import socket
 import threading
@@ -12,13 +14,19 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from http.server import BaseHTTPRequestHandler
 from http.server import ThreadingHTTPServer
 
 import pytest
+import requests
 
+from stack import wire_decode
 from stack.server import STOP_GRACE
 from stack.sinks import FINAL_DELIVERY
+from stack.sinks import LONGEST_FINAL_DELIVERY
+from stack.sinks import STOPPED_NOTICE
+from tests.conftest import TOKEN
 from tests.conftest import wait_for
 from tests.dashboard.servers import STARTUP_S
 from tests.dashboard.servers import Dashboard
@@ -97,7 +105,7 @@ def test_a_stack_whose_dashboard_is_gone_stops_at_once_saying_what_it_dropped(de
             stack.wait_for_line("pastescope: serving ")
             for _ in range(5):
                 assert stack.get_servers()[0] == 200
-            assert stopped(stack, signal.SIGTERM, 4) == 0, stack.output()
+            assert stopped(stack, signal.SIGTERM, FINAL_DELIVERY + 1.5) == 0, stack.output()
             [said] = [line for line in stack.lines if "stopping" in line]
             assert " dropped" in said and "traces of 5 requests dropped in all" in said, (
                 stack.output())
@@ -393,3 +401,158 @@ def test_a_dashboard_that_never_takes_the_count_holds_the_stop_up_a_second_at_mo
                        for line in stack.lines), stack.output()
         finally:
             stack.stop()
+
+
+#: How long a dashboard that is behind takes to answer each batch (seconds).
+BEHIND_DELAY = 0.3
+#: Requests whose traces are queued at the stop, a few batches' worth: at `BEHIND_DELAY` a
+#: batch, they take the dashboard several times the short wait on a silent one.
+BEHIND_REQUESTS = 1000
+#: Clients sending them side by side.
+CLIENTS = 8
+
+
+class BehindDashboard:
+    """A dashboard that is behind (its core busy): it takes announcements at once, and answers
+    each batch of traces `delay` seconds after it came, `answers` batches at most (then no more:
+    it hangs). Until `release` is set it holds the first batch, its answer's header lines
+    coming one at a time (the stack waits on while bytes come): the traces of every request
+    sent meanwhile are still queued when the stack stops. `taken`: the traces of the batches
+    answered; `answered_at`: when the last was (`time.monotonic()`)."""
+
+    def __init__(self, answers: int | None, delay: float) -> None:
+        self.answers = answers
+        self.delay = delay
+        self.release = threading.Event()
+        self.done = threading.Event()
+        self.taken: set[str] = set()
+        self.batches = 0
+        self.answered_at = 0.0
+
+    def take(self, handler: QuietHandler, body: bytes) -> None:
+        """Answer a batch of traces as a dashboard behind would (one at a time: the stack
+        sends the next only once it has this one's answer)."""
+        if self.answers is not None and self.batches >= self.answers:
+            self.done.wait(30)  # hung: no answer while the stack stops
+            handler.close_connection = True
+            return
+        held = self.batches == 0
+        if held:
+            handler.wfile.write(b"HTTP/1.1 202 Accepted\r\n")
+            while not self.release.wait(0.5):
+                handler.wfile.write(b"X-Behind: 1\r\n")
+        came = time.monotonic()  # (the held batch: released)
+        self.taken |= {event["trace"] for event in wire_decode.decode_traces(body)}
+        time.sleep(max(0.0, came + self.delay - time.monotonic()))
+        self.batches += 1
+        self.answered_at = time.monotonic()
+        if held:
+            handler.wfile.write(b"Content-Length: 0\r\n\r\n")
+        else:
+            handler.answer(202, b"")
+
+
+@contextlib.contextmanager
+def behind(answers: int | None = None,
+           delay: float = BEHIND_DELAY) -> Iterator[tuple[Stack, BehindDashboard]]:
+    """The compute demo tracing to a `BehindDashboard(answers, delay)`, serving."""
+    dashboard = BehindDashboard(answers, delay)
+
+    class Handler(QuietHandler):
+        protocol_version = "HTTP/1.1"  # kept alive, as the stack keeps it
+
+        def do_POST(self):
+            body = self.rfile.read(int(self.headers["Content-Length"]))
+            if self.path != "/api/events" or body == b"[]":
+                self.answer(200, b"")
+            else:
+                dashboard.take(self, body)
+
+    try:
+        with serving(Handler) as url:
+            stack = Stack(url, extra=("--no-access-log",))
+            try:
+                stack.wait_for_line("pastescope: serving ")
+                yield stack, dashboard
+            finally:
+                stack.stop()
+    finally:
+        dashboard.release.set()
+        dashboard.done.set()
+
+
+def traced_requests(stack: Stack, count: int) -> list[str]:
+    """Send `count` authorised requests from `CLIENTS` clients, each answered 200; the traces
+    they name."""
+    def send(share: int) -> list[str]:
+        with requests.Session() as session:
+            traces = []
+            for _ in range(share):
+                response = session.get(stack.url + "/v2.1/servers", headers=TOKEN, timeout=10)
+                assert response.status_code == 200, stack.output()
+                traces.append(response.headers["X-Pastescope-Trace"])
+            return traces
+
+    with ThreadPoolExecutor(CLIENTS) as pool:
+        return [trace for traces in pool.map(send, [count // CLIENTS] * CLIENTS)
+                for trace in traces]
+
+
+def stop_line(stack: Stack) -> re.Match:
+    """The console's line on the traces still queued at the stop: queued, delivered, dropped,
+    and the rest (why, in all)."""
+    [said] = [line for line in stack.lines if "still queued" in line]
+    found = re.search(r"stopping: (\d+) traces? still queued: (\d+) delivered, (\d+) dropped"
+                      r"(.*)$", said)
+    assert found, stack.output()
+    return found
+
+
+def test_a_stack_stopped_while_its_dashboard_is_behind_delivers_every_trace():
+    # The dashboard answers every batch, slowly: the stop goes on past its usual second while
+    # it does, says so, and drops nothing.
+    with behind() as (stack, dashboard):
+        sent = traced_requests(stack, BEHIND_REQUESTS)
+        dashboard.release.set()
+        assert stopped(stack, signal.SIGTERM, LONGEST_FINAL_DELIVERY + 1.5) == 0, (
+            stack.output())
+        said = stop_line(stack)
+        assert said.group(3, 4) == ("0", ""), stack.output()
+        assert dashboard.taken == set(sent), stack.output()
+        assert any("answers slowly; delivering the " in line for line in stack.lines), (
+            stack.output())
+
+
+def test_a_dashboard_behind_that_then_hangs_is_given_up_on_within_the_short_wait():
+    # It answers 4 batches (more than the short wait holds), then none: the stop delivers
+    # those, gives up the short wait after the last answer, and says what it dropped.
+    with behind(answers=4) as (stack, dashboard):
+        sent = traced_requests(stack, BEHIND_REQUESTS)
+        dashboard.release.set()
+        assert stopped(stack, signal.SIGTERM, LONGEST_FINAL_DELIVERY + 1.5) == 0, (
+            stack.output())
+        given_up = time.monotonic() - dashboard.answered_at
+        assert dashboard.batches == 4, stack.output()
+        dropped = len(sent) - len(dashboard.taken)
+        said = stop_line(stack)
+        assert said.group(3, 4) == (
+            str(dropped), f" (no answer within {FINAL_DELIVERY - STOPPED_NOTICE:g} s); traces "
+            f"of {dropped} requests dropped in all"), stack.output()
+        assert given_up < FINAL_DELIVERY + 1, stack.output()
+
+
+def test_a_dashboard_too_far_behind_is_given_up_on_at_the_longest_final_delivery():
+    # Its batches are answered in time, each, but too many are left: the stop goes on no
+    # longer than it says, and says why it dropped the rest.
+    with behind(delay=0.4) as (stack, dashboard):
+        sent = traced_requests(stack, 2400)  # 12 batches, at 0.4 s: more than 4 s
+        dashboard.release.set()
+        assert stopped(stack, signal.SIGTERM, LONGEST_FINAL_DELIVERY + 1.5) == 0, (
+            stack.output())
+        dropped = len(sent) - len(dashboard.taken)
+        said = stop_line(stack)
+        assert said.group(3, 4) == (
+            str(dropped), " (the destination answers too slowly: a stop delivers for "
+            f"{LONGEST_FINAL_DELIVERY:g} s at most); traces of {dropped} requests dropped in "
+            "all"), stack.output()
+        assert dashboard.batches > 3, stack.output()  # more than the short wait allows
