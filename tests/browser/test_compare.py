@@ -13,6 +13,7 @@ import pytest
 from playwright.sync_api import Page
 from playwright.sync_api import expect
 
+from tests.browser.conftest import opened_page
 from tests.conftest import TOKEN
 
 
@@ -70,6 +71,22 @@ def test_picking_a_200_and_a_401_shows_the_hops_where_they_part(page: Page, dash
     expect(lines.nth(2)).to_have_text("Why B got 401: the filter authtoken answered 401 itself, "
                                       "without calling the next layer (a short circuit).")
     expect(lines.nth(3)).to_contain_text("The X-Auth-Token header is missing.")
+
+
+def test_on_a_1024_px_projector_every_column_of_the_hops_is_in_the_window(browser, dashboard,
+                                                                             pair):
+    ok, denied = pair
+    with opened_page(browser, viewport={"width": 1024, "height": 768}) as page:
+        page.goto(f"{dashboard.url}/compare?a={ok}&b={denied}&projector=1")
+        difference = page.locator(".compare-hops th").last
+        expect(difference).to_have_text("B − A ms")
+        # The deepest pipeline's id, indented, was one line wide enough to push B − A out.
+        expect(page.locator('.compare-hops tr[data-node="pipeline:openstack_compute_api_v21'
+                            '[keystone]"]')).to_be_visible()
+        right = difference.evaluate("th => th.getBoundingClientRect().right")
+        width = page.evaluate("document.documentElement.clientWidth")
+        assert right <= width, f"B − A ends at {right} px, past the window's {width} px"
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
 
 
 def test_compare_with_from_the_request_detail(page: Page, dashboard, pair):
