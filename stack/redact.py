@@ -19,6 +19,7 @@ import re
 from collections.abc import Callable
 from collections.abc import Collection
 from typing import Any
+from urllib.parse import quote_plus
 from urllib.parse import unquote_plus
 
 #: What a redacted value is replaced with.
@@ -47,6 +48,14 @@ SECRET_QUERY = re.compile(
     SECRET_WORDS + r"|auth|(?<![a-z0-9_])key(?![a-z0-9_])|(?<![a-z0-9])sig(?![a-z0-9])", re.I)
 #: One `name=value` of a query string; WebOb splits on `;` as well as `&`.
 QUERY_PAIR = re.compile(r"(?:^|(?<=[&;]))([^&;=]*)=([^&;]*)")
+#: How deep `query` reads a query or URL held in a parameter's value, held in another's…
+#: (`next=/login?next=/servers?token=t`): deeper, a value is redacted whole, as one that
+#: deep is no address a user follows, and reading it must not end the request in a
+#: RecursionError.
+MAX_NESTED = 4
+#: What a value written again with a part redacted (`_nested`) leaves unescaped: what a
+#: query's value may hold as it is, so `next=/servers?token=***` reads as it was sent.
+VALUE_SAFE = "/?:@=,*"
 #: JSON body field names that carry secrets.
 SECRET_FIELD = re.compile(SECRET_WORDS, re.I)
 #: Ini setting names that carry secrets: swift's `encryption_root_secret`, cinder's `hmac_keys`,
@@ -62,12 +71,26 @@ SETTING_URL = re.compile(r"\S*://\S*")
 TEMPAUTH_USER = re.compile(r"user(?:64)?_[^_]+_.", re.I)
 #: The settings that name a section's factory, where tempauth is told by its name.
 FACTORY_SETTINGS = ("use", "paste.filter_factory")
-#: Shortest text hidden in one setting that is hidden in every other (`hiding`):
-#: shorter ones (`yes`, a port) would hide what is no secret.
+#: Shortest text hidden in one setting that is hidden in every other (`hiding`): a shorter
+#: value of a secret-named setting is mostly no secret (keystonemiddleware's
+#: `token_cache_time = 300`, a `yes`), and hidden wherever it is a word it would hide what is
+#: none (`revocation_cache_time = 300`), and tell itself by where it is hidden; while a
+#: secret that short is found by trying every one.
 MIN_HIDDEN = 4
+#: Values of a secret-named setting that are no secret, and so are not hidden elsewhere: a
+#: switch or a number (`service_token_roles_required = true` hid `delay_auth_decision = true`).
+NO_SECRET = re.compile(r"true|false|yes|no|on|off|none|\d+", re.I)
 #: Where such a text is hidden in another value: as a word of its own, not inside a longer
 #: one (swift's sample key `admin` is no secret in `reseller_admin` or the group `.admin`).
 HIDDEN_WORD = r"(?<![\w.]){}(?!\w)"
+#: How a character of a hidden text may be written in a message quoting it: escaped as a
+#: repr or JSON string escapes it.
+WRITTEN_CHARS = {"\\": r"\\{1,2}", "'": r"\\?'", '"': r'\\?"'}
+#: What may stand between two words of a hidden text in a message: whitespace, or whitespace
+#: escaped as a repr or JSON string escapes it.
+WRITTEN_SPACE = r"(?:\s|\\[ntr])+"
+#: What splits a hidden text into the parts every way of writing it holds as they are.
+PLAIN_PARTS = re.compile(r"[\s\\'\"]+")
 #: Most texts hidden in one setting that are looked for in every other: each is searched for
 #: in each value, and real files hide a few dozen; a file with more hides the longest so.
 MAX_HIDDEN = 256
@@ -229,7 +252,9 @@ def query(query_string: str) -> str:
     """The query string with secret parameters' values redacted, the rest as it was sent.
 
     A name is read as the app reads it, its escapes decoded (`pass%77ord` is `password`),
-    and a pair ends at `;` as well as `&`, as WebOb splits them.
+    and a pair ends at `;` as well as `&`, as WebOb splits them. So is a value, where it holds
+    an address or a query of its own (`_nested`): a login's `next=%2Fservers%3Ftoken%3Dt`
+    carries a token all the same.
     """
     if not query_string or not SECRET_QUERY.search(
             unquote_plus(query_string) if "%" in query_string else query_string):
@@ -237,9 +262,50 @@ def query(query_string: str) -> str:
     return QUERY_PAIR.sub(_redacted_pair, query_string)
 
 
-def _redacted_pair(pair: re.Match) -> str:
-    name = pair.group(1)
-    return f"{name}={REDACTED}" if secret_parameter(name) else pair.group()
+def _redacted_pair(pair: re.Match, depth: int = 0) -> str:
+    """A query's `name=value` as `query` shows it; `depth`: how deep in another's value the
+    query is (`_nested`)."""
+    name, value = pair.groups()
+    if secret_parameter(name):
+        return f"{name}={REDACTED}"
+    shown = _nested(value, depth + 1)
+    return pair.group() if shown is value else f"{name}={shown}"
+
+
+def _nested(value: str, depth: int) -> str:
+    """A parameter's value (as sent) with the secrets of an address or query it holds
+    redacted, read as the app reads the value: decoded, then as an address (`url`: its
+    password, its query) or, with no `?` and no `@`, as a query; decoded again if it was
+    escaped twice (an address inside another's). The value itself when nothing is redacted,
+    else written again escaped as a query's value must be.
+
+    Not by `url` and `query`, which run for every request: `depth` bounds how deep it reads
+    (`MAX_NESTED`), and the pairs of a nested query are all read, as the value may hide a
+    secret's name behind escapes that the request's own query did not.
+    """
+    if "=" not in value and "%" not in value and "@" not in value:
+        return value
+    if depth > MAX_NESTED:
+        return REDACTED
+    read = unquote_plus(value)
+    if "?" in read or "@" in read:
+        address, mark, rest = read.partition("?")
+        if "@" in address:
+            address = URL_PASSWORD.sub(rf"\g<1>{REDACTED}", address)
+        shown = address + mark + _redacted_pairs(rest, depth)
+    elif "=" in read:
+        shown = _redacted_pairs(read, depth)
+    elif read != value:
+        shown = _nested(read, depth + 1)
+    else:
+        return value
+    return value if shown == read else quote_plus(shown, safe=VALUE_SAFE)
+
+
+def _redacted_pairs(text: str, depth: int) -> str:
+    """A query `depth` deep in a parameter's value (`_nested`), its pairs as `query` shows
+    them."""
+    return QUERY_PAIR.sub(lambda pair: _redacted_pair(pair, depth), text)
 
 
 def secret_parameter(name: str) -> bool:
@@ -360,16 +426,34 @@ def hiding(hidden: Collection[str]) -> Callable[[str], str]:
     name (`args = --pw %(admin_password)s`) shows there no more than in its own, nor in a
     message quoting such a value (`require = %(admin_password)s is not checked here`)."""
     # NOTE: the longest first, as a shorter one may be part of it.
-    texts = sorted({text for text in hidden if len(text) >= MIN_HIDDEN}, key=len, reverse=True)
-    words = [(text, re.compile(HIDDEN_WORD.format(re.escape(text)))) for text in texts[:MAX_HIDDEN]]
+    texts = sorted({text for text in hidden
+                    if len(text.strip()) >= MIN_HIDDEN and not NO_SECRET.fullmatch(text.strip())},
+                   key=len, reverse=True)
+    words = [(_plain_part(text), re.compile(HIDDEN_WORD.format(_written(text))))
+             for text in texts[:MAX_HIDDEN]]
 
     def hide(value: str) -> str:
-        for text, word in words:
-            if text in value:
+        for part, word in words:
+            if part in value:
                 value = word.sub(REDACTED, value)
         return value
 
     return hide
+
+
+def _written(text: str) -> str:
+    """A pattern of `text` as a message may write it: as it is, or quoted as its repr or JSON
+    are (a refusal quotes a name by its repr, which doubles a backslash), and whatever
+    whitespace parts its words: a value's continuation lines are joined by line breaks, which
+    a message writes as spaces or, quoted, as escapes."""
+    return WRITTEN_SPACE.join("".join(WRITTEN_CHARS.get(char) or re.escape(char) for char in word)
+                              for word in text.split())
+
+
+def _plain_part(text: str) -> str:
+    """The longest part of `text` that every way of writing it (`_written`) holds as it is:
+    what is looked for before the pattern is."""
+    return max(PLAIN_PARTS.split(text), key=len)
 
 
 def _tempauth(conf: dict[str, str], factory: str) -> bool:

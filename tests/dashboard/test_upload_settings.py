@@ -121,3 +121,20 @@ def test_an_upload_whose_secret_cannot_be_interpolated_is_refused_without_quotin
         "leak.ini:2: '%' must be followed by '%' or '(', found: '***' (in 'admin_password', "
         "redacted)"))
     assert "s3cr3t" not in json.dumps(answer)  # nor in `errors`, inspect's shape of it
+
+
+def test_no_message_about_an_upload_quotes_a_secret_escaped_or_respaced(dashboard):
+    """A refusal quotes a name by its repr (a backslash doubled, a continuation line's break
+    escaped), and a setting may hold the same words on one line: each hides the secret."""
+    text = (b"[DEFAULT]\nadmin_password = s3cr3t horse\\battery\n  staple\n"
+            b"[composite:main]\nuse = egg:Paste#urlmap\n/ = app\n/v9 = %(admin_password)s\n"
+            b"[app:app]\nuse = egg:A#app\nnote = s3cr3t horse\\battery staple\n")
+    status, _, doc = upload(dashboard, "leak.ini", text)
+    assert status == 200, doc
+    assert doc["errors"] == [{"section": "composite:main", "line": 7, "error": (
+        "'***': no such app, composite, pipeline or filter-app section")}]
+    page = dashboard.get(f"/inis/{doc['id']}")[2]
+    assert "[composite:main] '***': no such app" in " ".join(shown(page).split())
+    assert "[app:app] line 8 note = *** line 10" in settings_rows(page)
+    for said in (str(doc), page):
+        assert "s3cr3t" not in said and "staple" not in said

@@ -4,11 +4,15 @@ wherever a message quotes them."""
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
 from stack import redact
+from tests.conftest import DEMO
+from tests.conftest import TOKEN
 from tests.conftest import run_cli
+from tests.stack.trace_checks import send
 
 
 def test_secret_headers_are_redacted_and_others_kept():
@@ -232,3 +236,107 @@ def test_serve_refusing_a_section_names_no_interpolated_secret(tmp_path):
         f"{ini}:6: cannot build [main]: [app:main] require = ***: PackageNotFoundError: No "
         "package metadata was found for *** (`require` names installed packages: install "
         "`***`, or take it out of `require`)")
+
+
+def test_a_secret_nested_escaped_in_a_parameter_s_value_is_redacted_in_the_trace_and_log(
+        serve_stack):
+    """A login's `next` carries the address to return to, %-escaped, its `?token=` with it:
+    the app reads that token, so the trace file and the console must not show it; the rest of
+    the value stays readable, and a query with no secret is kept as it was sent."""
+    stack = serve_stack(DEMO / "compute.ini", "osapi_compute")
+    sent = {**TOKEN, "Referer": "http://dash.example/login?next=%2Fdash%3Ftoken%3Ds3cr3t-r"}
+    response, events = send(stack, "GET", "/v2.1/servers?limit=1&next=%2Fservers%3F"
+                            "token%3Ds3cr3t-q&redirect_uri=https%3A%2F%2Fu%3As3cr3t-p%40h%2F",
+                            sent)
+    assert response.status_code == 200
+    start = events[0]["data"]
+    assert start["query"] == "limit=1&next=/servers?token=***&redirect_uri=https://u:***@h/"
+    assert start["headers"]["Referer"] == "http://dash.example/login?next=/dash?token=***"
+    logged = stack.wait_for_output(re.compile(r'"(GET /v2\.1/servers\?[^"]*)"'))
+    assert logged.group(1) == (
+        "GET /v2.1/servers?limit=1&next=/servers?token=***&redirect_uri=https://u:***@h/ HTTP/1.1")
+    kept = send(stack, "GET", "/v2.1/servers?next=%2Fservers%3Flimit%3D2&name=a%2Bb", TOKEN)[1]
+    assert kept[0]["data"]["query"] == "next=%2Fservers%3Flimit%3D2&name=a%2Bb"
+    assert "s3cr3t" not in stack.events_path.read_text() + stack.output()
+
+
+@pytest.mark.parametrize(("query", "shown"), [
+    ("next=/servers?token=t", "next=/servers?token=***"),  # not escaped
+    ("state=a%3D1%26password%3Dp", "state=a=1%26password=***"),  # a query, no address
+    ("next=%252Fx%253Ftoken%253Dt", "next=/x?token=***"),  # escaped twice
+    ("next=%2Fx%3Fa%3D1%26sig%3Ds&limit=5", "next=/x?a=1%26sig=***&limit=5"),
+    # Nested too deep to read (a bound, not a RecursionError): redacted whole.
+    ("next=" + "a?next=" * 2000 + "token=t", "next=a?next=a?next=a?next=a?next=***"),
+])
+def test_a_query_nested_in_a_parameter_s_value_is_read_as_the_app_reads_it(query, shown):
+    assert redact.query(query) == shown
+
+
+#: A file whose password, of many words and a backslash, reaches messages that quote it by
+#: its repr, and a setting that holds it with its whitespace changed.
+QUOTED_SPACED_SECRET = """\
+[DEFAULT]
+admin_password = s3cr3t horse\\battery
+  staple
+
+[composite:main]
+use = egg:Paste#urlmap
+/ = app
+/v9 = %(admin_password)s
+
+[app:app]
+use = %(admin_password)s
+note = s3cr3t horse\\battery staple
+"""
+
+
+def test_a_secret_a_message_quotes_escaped_or_respaced_is_hidden(tmp_path):
+    """A refusal quotes the name it did not find by its repr: a backslash doubled, the line
+    break of a value's continuation line escaped; a setting may hold the same words on one
+    line."""
+    ini = tmp_path / "leak.ini"
+    ini.write_text(QUOTED_SPACED_SECRET)
+    text = run_cli("inspect", str(ini))
+    lines = [line.strip("│├└─ ") for line in text.stdout.splitlines()]
+    assert "line 8: [composite:main] '***': no such app, composite, pipeline or filter-app " \
+           "section" in lines
+    assert "line 11: [app:app] '***': no such app, composite, pipeline or filter-app " \
+           "section" in lines
+    doc = run_cli("inspect", str(ini), "--json").stdout
+    nodes = {node["id"]: node for node in json.loads(doc)["graphs"][0]["nodes"]}
+    assert nodes["app:app"]["conf"] == {"note": "***"}
+    which = run_cli("which", str(ini), "GET", "/v9")
+    assert "'***': no such app" in which.stdout
+    for output in (text.stdout, text.stderr, doc, which.stdout, which.stderr):
+        assert "s3cr3t" not in output and "staple" not in output
+
+
+def test_a_short_secret_is_not_hidden_elsewhere_as_no_secret_would_be(tmp_path):
+    """Below `MIN_HIDDEN` characters a secret-named setting's value is mostly no secret (a
+    cache time, a retry count, a `yes`), and hiding it wherever it is a word would hide
+    settings that are none: keystonemiddleware's `revocation_cache_time` beside its
+    `token_cache_time`."""
+    ini = tmp_path / "short.ini"
+    ini.write_text("[app:main]\nuse = egg:A#a\ntoken_cache_time = 300\n"
+                   "revocation_cache_time = 300\n")
+    doc = json.loads(run_cli("inspect", str(ini), "--json").stdout)
+    assert doc["graphs"][0]["nodes"][0]["conf"] == {
+        "token_cache_time": "***", "revocation_cache_time": "300"}
+
+
+def test_a_switch_or_number_a_secret_named_setting_holds_is_not_hidden_elsewhere(tmp_path):
+    """keystonemiddleware's `service_token_roles_required = true` is secret-named (`token`)
+    but no secret: `delay_auth_decision = true` beside it stays readable; a real secret of
+    four characters or more still is hidden elsewhere."""
+    ini = tmp_path / "switch.ini"
+    ini.write_text("[filter:authtoken]\npaste.filter_factory = a:b\n"
+                   "service_token_roles_required = true\ndelay_auth_decision = true\n"
+                   "token_cache_time = 3000\nmemcache_pool_maxsize = 3000\n"
+                   "admin_password = s3cr3t\nnote = s3cr3t\n"
+                   "[pipeline:main]\npipeline = authtoken app\n[app:app]\nuse = egg:A#a\n")
+    doc = json.loads(run_cli("inspect", str(ini), "--json").stdout)
+    conf = next(node["conf"] for node in doc["graphs"][0]["nodes"]
+                if node["id"] == "filter:authtoken")
+    assert conf == {"service_token_roles_required": "***", "delay_auth_decision": "true",
+                    "token_cache_time": "***", "memcache_pool_maxsize": "3000",
+                    "admin_password": "***", "note": "***"}
