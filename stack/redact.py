@@ -62,8 +62,10 @@ SECRET_FIELD = re.compile(SECRET_WORDS, re.I)
 #: keystone's old `admin_password`, anything ending in `key` or `keys`.
 SECRET_SETTING = re.compile(SECRET_WORDS + r"|keys?$", re.I)
 #: A password in a URL's user info: `mysql://root:PASS@host/db`, and oslo.messaging's
-#: `rabbit://user:PASS@host1,user:PASS@host2/`, whose later hosts follow a comma.
-URL_PASSWORD = re.compile(r"((?:[a-z][a-z0-9+.-]*://|,)[^\s:/@,]*:)[^\s/@]*(?=@)", re.I)
+#: `rabbit://user:PASS@host1,user:PASS@host2/`, whose later hosts follow a comma. Up to the
+#: last `@` before the host, as URL parsers read it: a password holding an `@` (`s3c@r3t`) was
+#: shown from there on.
+URL_PASSWORD = re.compile(r"((?:[a-z][a-z0-9+.-]*://|,)[^\s:/@,]*:)[^\s/,]*(?=@)", re.I)
 #: A URL in a setting's value: a word holding `://` (`auth_uri = http://k:5000/?password=p`).
 SETTING_URL = re.compile(r"\S*://\S*")
 #: swift's tempauth reads its accounts from settings `user_<account>_<user> = <key> <group>…`
@@ -180,11 +182,13 @@ def header_value(key: str, value: str) -> str:
 
 
 def url(value: str) -> str:
-    """A URL with its query's secret parameters (`query`) and its password redacted."""
+    """A URL with its query's secret parameters (`query`) and its password redacted, and its
+    fragment's, read as a query: OAuth hands a token back as `#access_token=…`."""
+    value, hashmark, fragment = value.partition("#")
     address, mark, rest = value.partition("?")
     if "@" in address:
         address = URL_PASSWORD.sub(rf"\g<1>{REDACTED}", address)
-    return address + mark + query(rest)
+    return address + mark + query(rest) + hashmark + query(fragment)
 
 
 #: The whitespace between a request line's words, where the server splits it (a tab as a

@@ -94,6 +94,17 @@ def test_passwords_in_urls_are_redacted_whatever_the_settings_name():
     }
 
 
+def test_a_url_s_password_holding_an_at_and_a_token_in_its_fragment_are_redacted():
+    """URL parsers take the host after the last `@`, so a password may hold one; OAuth's
+    implicit flow hands its token back in the fragment, as a query."""
+    assert redact.url("http://u:s3c@r3t@h/x") == "http://u:***@h/x"
+    assert redact.url("https://app/cb?state=1#access_token=t0k3n&expires_in=60") == (
+        "https://app/cb?state=1#access_token=***&expires_in=60")
+    assert redact.url("https://docs/page#section-2") == "https://docs/page#section-2"
+    assert redact.redacted({"transport_url": "rabbit://o:p@ss@c1:5672,o:P2@c2:5672/"})[0] == {
+        "transport_url": "rabbit://o:***@c1:5672,o:***@c2:5672/"}
+
+
 @pytest.mark.parametrize("factory", [("use", "egg:swift#tempauth"), (
     "paste.filter_factory", "swift.common.middleware.tempauth:filter_factory")])
 def test_the_keys_of_swift_tempauths_users_are_redacted_and_their_groups_kept(factory):
