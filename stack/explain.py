@@ -53,6 +53,9 @@ SHOWN_ANSWERS = 5
 #: What the trace cannot say of an error a body raised after every layer had returned: the
 #: request page and the story both say it, in these words.
 UNPLACED_BODY = "which layer's body it was, the trace does not record"
+#: How the wsgi.warning messages begin (after the layer's id) that a layer's body breaks, as
+#: it is read (`stack.wsgi_checks`: a body item, no start_response, a Content-Length).
+BODY_WORDS = ("passed up a body item", "returned its body", "passed up `Content-Length:")
 #: The words for a layer's place among the places a pipeline lists it at, up to the tenth.
 ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth",
             "ninth", "tenth")
@@ -157,6 +160,28 @@ class _Trace:
         """A node.leave's index → the response headers the layer below it passed up, for
         each that recorded its own (`serve --check-wsgi`): only a step view reads it."""
         return headers_below(self.events)[0]
+
+    @functools.cached_property
+    def warned_from(self) -> dict[int, tuple[dict | None, bool]]:
+        """A wsgi.warning's index → the node.enter of the layer running as it was said (None
+        for none: the server was reading the body every layer returned), and whether the
+        layer it names was running then, itself or below it (`_warned_words`). Indexed only
+        for a trace whose warnings a step view explains."""
+        enters: dict[Any, dict] = {}
+        running: Counter = Counter()
+        found = {}
+        for index, event in enumerate(self.events):
+            kind = event["kind"]
+            if kind == "node.enter":
+                enters[event["span"]] = event
+                running[event["node"]] += 1
+            elif kind == "node.leave":
+                running[event["node"]] -= 1
+            elif kind == "wsgi.warning":
+                span = event["span"]  # an action's is its app's
+                enter = enters.get(span) or enters.get(self.parent_of.get(span))
+                found[index] = (enter, running[event["node"]] > 0)
+        return found
 
 
 def place_words(events: list[dict], graph: dict | None,
@@ -351,9 +376,12 @@ def _failure_story(trace: _Trace, graph: dict | None) -> list[str] | None:
     story = [f"{what} ended with {ended}."]
     missed = {e["node"] for e in events if e["kind"] == "composite.miss"}
     pipelines = _Pipelines(events, graph) if graph is not None else None
+    warned: Counter = Counter()
     for index, event in enumerate(events):
         kind, data = event["kind"], event["data"]
-        if kind == "composite.dispatch":
+        if kind == "wsgi.warning":
+            warned[event["node"]] += 1
+        elif kind == "composite.dispatch":
             story.append(_sentence(_dispatch_words(trace, index)))
         elif kind == "composite.miss":
             story.append(_sentence(_miss_words(event, data, _request_host(trace))))
@@ -382,10 +410,23 @@ def _failure_story(trace: _Trace, graph: dict | None) -> list[str] | None:
     if not explained and not shorts and origin is not None:
         story.append(f"{_capital(name(origin['node']))} was the first layer to answer "
                      f"{_status(status)}: its own code decided, no event says why.")
+    if warned:
+        story.append(_broken_rules_words(warned, status))
     dropped = start["data"].get("dropped_headers") if start else None
     if dropped and (status is None or status >= 400):
         story.append(_dropped_words(dropped))
     return story
+
+
+def _broken_rules_words(warned: Counter, status: int | None) -> str:
+    """The layers that broke WSGI rules (`serve --check-wsgi`), and where to read which: a
+    story that told only of a short circuit, its 2xx answered with a second start_response
+    or a body of str, left a developer who read it first thinking the layer was sound."""
+    count = sum(warned.values())
+    rules = "a WSGI rule" if count == 1 else f"{count} WSGI rules"
+    passed = ", which eventlet let pass" if status is not None and status < 400 else ""
+    return (f"{_capital(listed([name(node) for node in warned]))} broke {rules}{passed}: "
+            "“WSGI rules broken” says which.")
 
 
 def _raised_above(trace: _Trace, leave: dict) -> dict | None:
@@ -1066,9 +1107,41 @@ def body_line(body: str, content_type: str) -> str:
 
 
 def _wsgi_warning(trace, index, event, data) -> Step:
-    """A rule the layer broke (`stack.wsgi_checks`), its message naming the layer by its id."""
+    """A rule the layer broke (`stack.wsgi_checks`), its message naming the layer by its id;
+    then why it is said here, when that is not inside that layer (`_warned_words`)."""
     words = data["message"].removeprefix(f"{event['node']} ")
-    return Step(_sentence(f"WSGI rule broken: {name(event['node'])} {words}"))
+    text = _sentence(f"WSGI rule broken: {name(event['node'])} {words}")
+    where = _warned_words(trace, index, event, words)
+    return Step(f"{text} {where}" if where else text)
+
+
+def _warned_words(trace: _Trace, index: int, event: dict, words: str) -> str:
+    """Why the wsgi.warning at `index` comes where it does among the steps, when the layer
+    running then is not the one it names; "" when it is.
+
+    A warning is recorded as the rule is broken, and that is often inside another layer: a
+    filter's start_response wrapper runs when the layer below calls it, which a WebOb layer
+    does only as it answers, after the layers below it returned; a body's items are checked
+    as they are read, after the layer that returned it. Said between the steps of other
+    layers with no word of why, it read as out of order.
+    """
+    running, named_running = trace.warned_from[index]
+    if running is not None and running["node"] == event["node"]:
+        return ""
+    warned = name(event["node"])
+    read = words.startswith(BODY_WORDS)
+    if named_running and running is not None and not read:
+        handed = "write callable" if words.startswith("wrote ") else "start_response"
+        return (f"It happened inside {_named(trace, running)}, which runs below {warned} and "
+                f"called the {handed} {warned} had handed down.")
+    if running is None:
+        return (f"It happened as the server read the body {warned} returned, after every "
+                "layer had returned.")
+    if named_running:
+        return (f"It happened as the body {warned} returned was read, while "
+                f"{_named(trace, running)} below it was still running.")
+    return (f"It happened after {warned} had returned, as the body it returned was read "
+            f"inside {_named(trace, running)}.")
 
 
 _EXPLAINERS = {

@@ -34,6 +34,7 @@ from collections.abc import Callable
 from collections.abc import Iterable
 from collections.abc import Iterator
 from collections.abc import Mapping
+from types import GeneratorType
 from typing import Any
 from wsgiref.util import is_hop_by_hop
 
@@ -190,18 +191,19 @@ def environ_problems(environ: dict, served: dict) -> Iterator[tuple[str, str]]:
                              "not ending with one: the `/` after it starts PATH_INFO")
 
 
-def say(trace: Any, node: str, rule: str, words: str) -> None:
+def say(trace: Any, node: str, rule: str, words: str, body: Any = None) -> None:
     """Record on `trace` that layer `node` broke `rule`, `words` saying how after its name,
-    then where (`called_at`), when that can be told; not when another layer broke it in the
-    same words this request: passing on what another layer passed breaks nothing. The first
-    layer checked is the one named."""
+    then where, when that can be told: the line that made the call (`called_at`), or, for
+    an item `body` yielded, the `yield` that gave it (`yielded_at`); not when another layer
+    broke it in the same words this request: passing on what another layer passed breaks
+    nothing. The first layer checked is the one named."""
     records = trace.records
     for record in records:
         if record[3] == WARNING and record[4] == rule:
             said = record[5][len(record[2]) + 1:]
             if said == words or said.startswith(f"{words} (at `"):
                 return
-    where = called_at()
+    where = called_at() if body is None else yielded_at(body)
     at = f" (at `{where}`)" if where else ""
     records.append((time.perf_counter(), None, node, WARNING, rule, f"{node} {words}{at}"))
 
@@ -210,8 +212,9 @@ def called_at() -> str:
     """`file.py:LINE in function` of the line of a layer's code that made the call breaking
     the rule being said: its start_response call, its write, its call of the layer below with
     the environ it passed down; "" when no line of the layer's own code made it: the layer
-    returned (its body is checked), WebOb's code made the call, or the layer below did, with
-    the start_response it was handed (a second call, the layer having made the first).
+    returned (its body is checked: `yielded_at` names a generator's `yield`), WebOb's code
+    made the call, or the layer below did, with the start_response it was handed (a second
+    call, the layer having made the first).
 
     The warning names the layer; this, the line the developer opens. Looked up only as a
     warning is recorded, so a layer that breaks no rule pays nothing for it.
@@ -250,8 +253,9 @@ class Boundary:
         self.written: int | None = 0
         self.said: set[str] = set()
 
-    def say(self, rule: str, words: str) -> None:
-        """Record that this layer broke `rule`, `words` saying how after the layer's name;
+    def say(self, rule: str, words: str, body: Any = None) -> None:
+        """Record that this layer broke `rule`, `words` saying how after the layer's name
+        (and where, as the module's `say` tells it; `body` the body whose item broke it);
         not when it said so already in this call, nor when a layer below it broke it in the
         same words this request: passing on what the layer below passed up breaks nothing.
 
@@ -261,7 +265,7 @@ class Boundary:
         if words in self.said:
             return
         self.said.add(words)
-        say(self.trace, self.node, rule, words)
+        say(self.trace, self.node, rule, words, body)
 
     # -- start_response -------------------------------------------------------------------
 
@@ -411,15 +415,20 @@ class Boundary:
 
     def check_item(self, item: Any, how: str) -> None:
         if not isinstance(item, bytes):
-            # NOTE: by its type alone: a body may hold secrets (the stack keeps only an
-            # error's, redacted), and its items' sizes would make one warning a chunk
-            self.say(BODY_TYPE, f"{how} a body item as {article(type(item).__name__)}; WSGI "
-                                "wants bytes")
+            self.bad_item(item, how)
 
-    def no_start(self) -> None:
+    def bad_item(self, item: Any, how: str, body: Any = None) -> None:
+        """Say that the layer passed up `item`, which is no bytes: `body` the iterable that
+        yielded it, if it did."""
+        # NOTE: by its type alone: a body may hold secrets (the stack keeps only an
+        # error's, redacted), and its items' sizes would make one warning a chunk
+        self.say(BODY_TYPE, f"{how} a body item as {article(type(item).__name__)}; WSGI "
+                            "wants bytes", body)
+
+    def no_start(self, body: Any = None) -> None:
         self.say(NO_START, "returned its body without calling start_response (nor write); "
                            "WSGI wants start_response called before the first byte of the "
-                           "body is passed up")
+                           "body is passed up", body)
 
     def ended(self, size: int | None) -> None:
         """The layer's body was read to its end, `size` bytes (None: not countable): check
@@ -453,9 +462,10 @@ class CheckedBody:
         boundary = self.boundary
         size: int | None = 0
         for chunk in self.body:
-            boundary.check_item(chunk, "passed up")
+            if not isinstance(chunk, bytes):
+                boundary.bad_item(chunk, "passed up", self.body)
             if not boundary.starts and isinstance(chunk, (bytes, bytearray, str)) and chunk:
-                boundary.no_start()
+                boundary.no_start(self.body)
             size = count(size, chunk)
             yield chunk
         if not boundary.starts:
@@ -464,6 +474,26 @@ class CheckedBody:
 
     def close(self) -> None:
         close_body(self.body)
+
+
+def yielded_at(body: Any) -> str:
+    """`file.py:LINE in function` of the `yield` that just gave the item a layer's body
+    passed up, when that body is a generator of the layer's own code; "" otherwise (a
+    generator of WebOb's or of these checks', an iterable of another kind, one done).
+
+    The innermost such generator a `yield from` delegates to: its frame, suspended, is at
+    the line of the `yield`. Looked up only as a warning is recorded: a body that breaks no
+    rule pays nothing for it.
+    """
+    where = ""
+    for _ in range(MAX_FRAMES):
+        frame = body.gi_frame if isinstance(body, GeneratorType) else None
+        if frame is None:
+            break
+        if not frame.f_code.co_filename.startswith(WRAPPERS):
+            where = code_line(frame.f_code, frame.f_lineno)
+        body = body.gi_yieldfrom
+    return where
 
 
 class SizedCheckedBody(KeepsLength, CheckedBody):

@@ -177,3 +177,125 @@ def test_the_list_marks_the_requests_that_broke_a_rule_and_filters_them(dashboar
     _, _, listed = dashboard.get("/api/traces?stack=bent&status=WSGI")
     assert {(row["trace"], row["wsgi_warnings"]) for row in listed} == {
         (trace, 1) for trace in broken}
+
+
+#: Layers that break a WSGI rule away from their own steps, or answer a 2xx themselves and
+#: break one: `counting` in the start_response it hands down, which the WebOb filter below it
+#: calls only as it answers; `later` in a body the server reads once every layer returned;
+#: `twice` and `str` as they answer.
+ASIDE_INI = """\
+[composite:main]
+use = egg:Paste#urlmap
+/counted = counted
+/later = later
+/twice = twice
+/str = str
+
+[pipeline:counted]
+pipeline = counting request_id app
+
+[pipeline:later]
+pipeline = later app
+
+[pipeline:twice]
+pipeline = twice app
+
+[pipeline:str]
+pipeline = str app
+
+[filter:counting]
+use = call:tests.stack.paste_apps:make_int_header
+
+[filter:request_id]
+paste.filter_factory = stack.filters.request_id:RequestId.factory
+
+[filter:later]
+use = call:tests.stack.paste_apps:make_self_answering
+mistake = str_later
+
+[filter:twice]
+use = call:tests.stack.paste_apps:make_self_answering
+mistake = twice
+
+[filter:str]
+use = call:tests.stack.paste_apps:make_self_answering
+mistake = str
+
+[app:app]
+use = call:tests.stack.paste_apps:make_app
+"""
+
+
+@pytest.fixture(scope="module")
+def aside(dashboard, tmp_path_factory):
+    """Each path of `ASIDE_INI` asked once, served with --check-wsgi: path → (status line,
+    the stored trace)."""
+    ini = tmp_path_factory.mktemp("aside") / "aside.ini"
+    ini.write_text(ASIDE_INI)
+    with announced(dashboard, "main", str(ini), stack="aside",
+                   extra=("--check-wsgi",)) as stack:
+        answered = {path: raw_request(stack.url, path)
+                    for path in ["/counted", "/later", "/twice", "/str"]}
+        return {path: (line, stored(dashboard, dict(headers)["X-Pastescope-Trace"]))
+                for path, (line, headers, _) in answered.items()}
+
+
+def warning_step(dashboard, trace: dict) -> tuple[list[tuple[str, str]], int, str]:
+    """The (kind, node) of every step of `trace`'s step view, the index of its one warning,
+    and that warning's text."""
+    steps = steps_of(dashboard, trace["trace"])["steps"]
+    [at] = [step["index"] for step in steps if step["kind"] == "wsgi.warning"]
+    return [(step["kind"], step["node"]) for step in steps], at, steps[at]["text"]
+
+
+def test_a_warning_said_inside_the_layer_below_says_why_it_is_there(dashboard, aside):
+    line, trace = aside["/counted"]
+    assert line == "HTTP/1.1 200 OK"
+    hops, at, text = warning_step(dashboard, trace)
+    # Where it happened: as the WebOb filter below answered, once the app had returned.
+    assert hops[at - 1:at + 3] == [("node.leave", "app:app"),
+                                   ("wsgi.warning", "filter:counting"),
+                                   ("node.leave", "filter:request_id"),
+                                   ("node.leave", "filter:counting")]
+    counted = warned_in(paste_apps.make_int_header,
+                        'start_response(status, [*headers, ("X-Count", 42)], exc_info)',
+                        "counted")
+    assert text == (
+        "WSGI rule broken: the filter `counting` passed up the header `X-Count` as an int "
+        f"(42); WSGI wants str{counted}. It happened inside the filter `request_id`, which "
+        "runs below the filter `counting` and called the start_response the filter "
+        "`counting` had handed down.")
+
+
+def test_a_warning_on_a_body_read_after_every_layer_says_so_and_names_its_yield(dashboard,
+                                                                                aside):
+    line, trace = aside["/later"]
+    assert line == "HTTP/1.1 200 OK"
+    hops, at, text = warning_step(dashboard, trace)
+    assert hops[at - 1:] == [("node.leave", "composite:main"),
+                             ("wsgi.warning", "filter:later"), ("request.end", None)]
+    yielded = warned_in(paste_apps.make_self_answering, 'yield "world"', "later")
+    assert text == (
+        "WSGI rule broken: the filter `later` passed up a body item as a str; WSGI wants "
+        f"bytes{yielded}. It happened as the server read the body the filter `later` "
+        "returned, after every layer had returned.")
+
+
+@pytest.mark.parametrize(("path", "status"), [("/twice", "202"), ("/str", "200")])
+def test_the_story_of_a_layer_that_answered_itself_says_it_broke_a_rule(dashboard, aside,
+                                                                       path, status):
+    name = path.strip("/")
+    line, trace = aside[path]
+    assert line.startswith(f"HTTP/1.1 {status} ")
+    _, _, page = dashboard.get(f"/requests/{trace['trace']}")
+    why = part(page, '<section class="why"', "</section>")
+    assert "<h3>Why it was answered early</h3>" in why
+    assert [shown(line) for line in re.findall(r"<li>(.*?)</li>", why)][-2:] == [
+        f"The filter {name} answered {status} itself, without calling the next layer (a short "
+        "circuit); these layers never ran: the app app.",
+        f"The filter {name} broke a WSGI rule, which eventlet let pass: “WSGI rules broken” "
+        "says which."]
+    assert "<h3>WSGI rules broken</h3>" in page
+    story = steps_of(dashboard, trace["trace"])["failure"]
+    assert story[-1] == (f"The filter `{name}` broke a WSGI rule, which eventlet let pass: "
+                         "“WSGI rules broken” says which.")

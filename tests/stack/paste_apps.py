@@ -163,3 +163,46 @@ def make_failing(global_conf, status="200 OK", size="0"):
         return body()
 
     return app
+
+
+def make_int_header(global_conf):
+    """A filter whose start_response, the one it hands down, adds `X-Count` to the headers
+    the layer below passes up as an int (42), which WSGI forbids: broken when the layer
+    below calls it, inside that layer."""
+
+    def wrap(app):
+        def counting(environ, start_response):
+            def counted(status, headers, exc_info=None):
+                return start_response(status, [*headers, ("X-Count", 42)], exc_info)
+
+            return app(environ, counted)
+
+        return counting
+
+    return wrap
+
+
+def make_self_answering(global_conf, mistake="twice"):
+    """A filter that answers itself, never calling its app, breaking a WSGI rule as it does:
+    `twice`, calling start_response a second time (202 after 200) without exc_info; `str`,
+    returning a str as a body item; `str_later`, returning a generator whose str item the
+    server reads once every layer has returned."""
+
+    def wrap(app):
+        def answering(environ, start_response):
+            start_response("200 OK", [("Content-Type", "text/plain")])
+            if mistake == "twice":
+                start_response("202 Accepted", [("Content-Type", "text/plain")])
+            if mistake == "str":
+                return ["hello"]
+            if mistake == "str_later":
+                return later()
+            return [b"hello"]
+
+        return answering
+
+    def later():
+        yield b"hello, "
+        yield "world"
+
+    return wrap

@@ -110,6 +110,18 @@ def no_start(app, environ, start_response):
     return app(environ, lambda status, headers, exc_info=None: None)
 
 
+def str_yield(app, environ, start_response):
+    start_response("200 OK", [("Content-Type", "text/plain")])
+    yield b"hello, "
+    yield "world\\n"
+
+
+def late_start(app, environ, start_response):
+    yield b"started "
+    start_response("200 OK", [("Content-Type", "text/plain")])
+    yield b"late\\n"
+
+
 def adding(header):
     """A filter that adds `header` to the headers the app passes up."""
     def layer(app, environ, start_response):
@@ -139,11 +151,11 @@ control_value = adding(("X-Note", "one\\x00two"))
 status_header = adding(("Status", "200 OK"))
 hop_by_hop = adding(("Connection", "close"))
 (relay, twice, int_length, int_count, line_break, no_reason, str_body, longer, no_start,
- tuple_headers, list_header, colon_name, control_value, status_header, hop_by_hop,
- one_part) = map(filter_of, (
+ str_yield, late_start, tuple_headers, list_header, colon_name, control_value, status_header,
+ hop_by_hop, one_part) = map(filter_of, (
     relay, twice, int_length, int_count, line_break, no_reason, str_body, longer, no_start,
-    tuple_headers, list_header, colon_name, control_value, status_header, hop_by_hop,
-    one_part))
+    str_yield, late_start, tuple_headers, list_header, colon_name, control_value,
+    status_header, hop_by_hop, one_part))
 '''
 
 
@@ -156,8 +168,8 @@ def at(call: str, function: str) -> str:
 ADDING = at("return start_response(status, [*headers, header], exc_info)", "with_header")
 
 #: Path → the filter that breaks a rule there, the rule, and the message its warning says:
-#: where, when a line of the filter's own code made the call that broke it (not for what it
-#: returned, nor for `twice`, whose second call its app made).
+#: where, when a line of the filter's own code made the call that broke it, or yielded the
+#: item that did (not for what it returned, nor for `twice`, whose second call its app made).
 BROKEN = {
     "/twice": ("twice", "start-response-again",
                "filter:twice called start_response a second time ('200 OK', after "
@@ -178,6 +190,9 @@ BROKEN = {
                    + at("start_response(status[:3]", "replacing")),
     "/str_body": ("str_body", "body-type",
                   "filter:str_body passed up a body item as a str; WSGI wants bytes"),
+    "/str_yield": ("str_yield", "body-type",
+                   "filter:str_yield passed up a body item as a str; WSGI wants bytes"
+                   + at('yield "world', "str_yield")),
     "/longer": ("longer", "content-length",
                 "filter:longer passed up `Content-Length: 13` with a body of 22 bytes; WSGI "
                 "wants the header to say what the body holds (the client takes the bytes "
@@ -218,10 +233,12 @@ def ini_text() -> str:
     """A urlmap with one pipeline a rule: a filter that passes everything on unchanged, the
     filter that breaks the rule, then the app; `/ok`, which breaks none; `/int_count`,
     where two filters break one rule, each with a header of its own; and `/sized` and
-    `/streamed`, a body with a length and one without under a filter that asks it."""
+    `/streamed`, a body with a length and one without under a filter that asks it; and
+    `/late_start`, a body that starts before start_response, under a WebOb filter."""
     names = [path.strip("/") for path in BROKEN]
     sections = ["[composite:main]", "use = egg:Paste#urlmap", "/ok = ok",
-                "/int_count = int_count", "/sized = sized", "/streamed = streamed"]
+                "/int_count = int_count", "/sized = sized", "/streamed = streamed",
+                "/late_start = late_start"]
     sections += [f"/{name} = {name}" for name in names]
     sections += ["", "[pipeline:ok]", "pipeline = relay app", "",
                  "[pipeline:int_count]", "pipeline = relay int_count int_length app", "",
@@ -232,7 +249,11 @@ def ini_text() -> str:
                  "[pipeline:streamed]", "pipeline = relay one_part streamed_app", "",
                  "[filter:one_part]", "paste.filter_factory = breaking:one_part", "",
                  "[app:sized_app]", "paste.app_factory = breaking:make_sized_app", "",
-                 "[app:streamed_app]", "paste.app_factory = breaking:make_streamed_app", ""]
+                 "[app:streamed_app]", "paste.app_factory = breaking:make_streamed_app", "",
+                 "[pipeline:late_start]", "pipeline = request_id late_start app", "",
+                 "[filter:late_start]", "paste.filter_factory = breaking:late_start", "",
+                 "[filter:request_id]",
+                 "paste.filter_factory = stack.filters.request_id:RequestId.factory", ""]
     for name in names:
         sections += [f"[pipeline:{name}]", f"pipeline = relay {name} app", "",
                      f"[filter:{name}]", f"paste.filter_factory = breaking:{name}", ""]
@@ -307,6 +328,21 @@ def test_a_layer_above_gets_the_length_of_a_checked_body_as_unchecked(stacks, pa
     assert got == answer(plain, path, http11=True)[0]
     assert got[0] == "HTTP/1.1 200 OK" and framing in got[1]
     assert warnings_of(events) == []
+
+
+def test_a_body_started_before_start_response_is_said_at_its_first_yield(stacks):
+    """A WebOb filter above reads a body until start_response is called, so eventlet serves
+    it; the warning names the `yield` that came first."""
+    checked, plain = stacks
+    (line, _, body), events = answer(checked, "/late_start")
+    assert (line, body) == ("HTTP/1.1 200 OK", b"started late\n")
+    assert warnings_of(events) == [
+        ("filter:late_start", "no-start-response",
+         "filter:late_start returned its body without calling start_response (nor write); "
+         "WSGI wants start_response called before the first byte of the body is passed up"
+         + at('yield b"started "', "late_start"))]
+    (plain_line, _, plain_body), _ = answer(plain, "/late_start")
+    assert (plain_line, plain_body) == (line, body)
 
 
 def test_a_layer_that_breaks_no_rule_gets_no_warning(stacks):
