@@ -596,6 +596,7 @@ class ClosingBody(Sent):
                 # (`NO_START`), and it answered 500 itself; none of the body was sent.
                 self.errors = ((*error_of(AssertionError(NO_START)), False),)
                 self.sent, self.head = 0, []
+                self.ended = True  # the server stopped asking, not a client gone
             gone = not self.ended
             ending = Ending(self.errors, gone, self.answer) if self.errors or gone else None
             self.root.finish(self.trace, status, self.sent, self.environ, headers, self.head,

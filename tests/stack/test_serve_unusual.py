@@ -436,6 +436,9 @@ def test_a_streamed_body_with_no_start_response_is_traced_as_the_servers_500(
     [error] = [e["data"] for e in events if e["kind"] == "error"]
     assert (error["type"], error["caught_by"]) == ("AssertionError", "server")
     assert failure_story(events)[1] == NO_START_TOLD
+    # the server stopped reading the body, not the client: no one went away
+    assert not events[-1]["data"].get("client_gone")
+    assert "went away" not in " ".join(failure_story(events))
 
 
 #: What the request page says of a body no layer called start_response for.
