@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from dataclasses import field
 from typing import Any
 
+from stack.graph_model import is_pipeline_factory
 from stack.graph_model import is_position
 from stack.graph_model import split_id
 from stack.near_names import near_prefix_note
@@ -154,6 +155,25 @@ class _Trace:
         for edge in (self.graph or {}).get("edges", []):
             labels.setdefault(edge["source"], []).append(edge["label"])
         return labels
+
+    @functools.cached_property
+    def nodes(self) -> dict[str, dict]:
+        """The graph's nodes by id (none without it): where each is in the ini (`_in_ini`)."""
+        return {node["id"]: node for node in (self.graph or {}).get("nodes", [])}
+
+    @functools.cached_property
+    def keys_into(self) -> dict[str, tuple[str, str]]:
+        """An inline pipeline (`pipeline:COMPOSITE[KEY]`) → its composite and KEY: the line
+        the operator edits is that key's, which the inline pipeline's `line` is."""
+        return {edge["target"]: (edge["source"], edge["label"])
+                for edge in (self.graph or {}).get("edges", [])
+                if self.nodes.get(edge["target"], {}).get("name") == (
+                    f"{self.nodes.get(edge['source'], {}).get('name')}[{edge['label']}]")}
+
+    @functools.cached_property
+    def pipelines(self) -> _Pipelines | None:
+        """The trace's pipelines (`_Pipelines`), given the graph; None without it."""
+        return _Pipelines(self.events, self.graph) if self.graph is not None else None
 
     @functools.cached_property
     def headers_below(self) -> dict[int, list[dict] | None]:
@@ -375,7 +395,6 @@ def _failure_story(trace: _Trace, graph: dict | None) -> list[str] | None:
     ended = status if status is not None else "no answer" if end else "no status"
     story = [f"{what} ended with {ended}."]
     missed = {e["node"] for e in events if e["kind"] == "composite.miss"}
-    pipelines = _Pipelines(events, graph) if graph is not None else None
     warned: Counter = Counter()
     for index, event in enumerate(events):
         kind, data = event["kind"], event["data"]
@@ -384,7 +403,7 @@ def _failure_story(trace: _Trace, graph: dict | None) -> list[str] | None:
         elif kind == "composite.dispatch":
             story.append(_sentence(_dispatch_words(trace, index)))
         elif kind == "composite.miss":
-            story.append(_sentence(_miss_words(event, data, _request_host(trace))))
+            story.append(_sentence(_miss_words(trace, event)))
         elif kind == "route.match":
             story.append(_sentence(_match_words(event, data)))
         elif kind == "route.miss":
@@ -394,7 +413,7 @@ def _failure_story(trace: _Trace, graph: dict | None) -> list[str] | None:
         elif kind == "node.leave" and data["short_circuit"]:
             if event["node"] in missed:
                 continue  # the miss already said it answered itself
-            story.append(_short_circuit_story(trace, index, pipelines))
+            story.append(_short_circuit_story(trace, index))
         elif kind == "node.leave" and _replaced(trace, index) is not None:
             story.append(_sentence(_leave_words(trace, index)))
         if kind == "node.leave" and event["span"] in trace.repeats:
@@ -408,7 +427,7 @@ def _failure_story(trace: _Trace, graph: dict | None) -> list[str] | None:
     explained = {"composite.miss", "route.miss", "error"} & trace.first.keys()
     origin = _origin(events, status)
     if not explained and not shorts and origin is not None:
-        story.append(f"{_capital(name(origin['node']))} was the first layer to answer "
+        story.append(f"{_capital(_located(trace, origin))} was the first layer to answer "
                      f"{_status(status)}: its own code decided, no event says why.")
     if warned:
         story.append(_broken_rules_words(warned, status))
@@ -474,6 +493,48 @@ def _named(trace: _Trace, event: dict) -> str:
     """`name` of the layer of a span's event, with its place when that is ambiguous
     (`place_words`)."""
     return name(event["node"]) + trace.where.get(event["span"], "")
+
+
+def _located(trace: _Trace, event: dict) -> str:
+    """`_named`, with where the layer is in the ini and what put it where it ran
+    (`_in_ini`): "the filter `authtoken` (api-paste.ini line 40, placed by [pipeline:main] at
+    line 12)". Said of the layer that answered a request itself: the operator's next step is
+    that line, and a name alone left them to search a file of many sections."""
+    where = trace.where.get(event["span"], "")
+    ini = _in_ini(trace, event, bool(where))
+    if not ini:
+        return name(event["node"]) + where
+    return name(event["node"]) + (f"{where[:-1]}; {ini})" if where else f" ({ini})")
+
+
+def _in_ini(trace: _Trace, event: dict, named: bool) -> str:
+    """`api-paste.ini line 40, placed by [pipeline:main] at line 12`: the line of the layer of
+    `event` in the graph the trace ran on, and that of the pipeline that listed it there (for
+    a composite's inline pipeline, its key's: `placed by the `keystone` key of
+    [composite:api] at line 20`); "" without the graph or a line. `named`: whether the
+    pipeline is named already (`place_words`), then only its line is said."""
+    node = trace.nodes.get(event["node"] or "")
+    if node is None or node.get("line") is None:
+        return ""
+    here = _file_line(node, None)
+    enter = trace.pipelines.pipeline_around(event["parent"]) if trace.pipelines else None
+    pipeline = trace.nodes.get(enter["node"]) if enter is not None else None
+    if (pipeline is None or pipeline.get("line") is None
+            or event["node"] not in trace.pipelines.positions.get(pipeline["id"], [])):
+        return here
+    at = f"at {_file_line(pipeline, node.get('file'))}"
+    composite, key = trace.keys_into.get(pipeline["id"], (None, None))
+    if named:
+        return f"{here}, the {'pipeline' if key is None else f'`{key}` key'} {at}"
+    if key is not None:
+        return f"{here}, placed by the `{key}` key of [{split_id(composite)[1]}] {at}"
+    return f"{here}, placed by [{split_id(pipeline['id'])[1]}] {at}"
+
+
+def _file_line(node: dict, file: str | None) -> str:
+    """`api-paste.ini line 40`, or `line 40` where the node is in `file`, said already."""
+    shown = node.get("file")
+    return f"line {node['line']}" if not shown or shown == file else f"{shown} line {node['line']}"
 
 
 def _catcher(trace: _Trace, error: dict) -> dict | None:
@@ -617,7 +678,29 @@ def _dispatch_words(trace: _Trace, index: int) -> str:
         prefixes = trace.labels_of.get(event["node"], []) if label == "/" else []
         return (f"the urlmap {composite} chose `{label}`, "
                 f"{prefix_reason(label, data['path_info'], prefixes)}, leading to {name(target)}")
-    return f"{name(event['node'])} chose its `{label}` alternative, {name(target)}"
+    return (f"{name(event['node'])} chose its `{label}` alternative, {name(target)}"
+            f"{_chosen_words(trace, event['node'], label, target)}")
+
+
+def _chosen_words(trace: _Trace, composite: str, label: str, target: str) -> str:
+    """`, as its `auth_strategy = keystone` says (the composite at api-paste.ini line 17,
+    its `keystone` key at line 20)`: why a keyed composite chose `label`, where its setting
+    `auth_strategy` names it (a `pipeline_factory`), and the lines of the composite and of
+    that key (known where it names a pipeline of its own: the key's line is that pipeline's),
+    from the graph the trace ran on. The operator who wants the other alternative edits one
+    of them; "" without the graph."""
+    node = trace.nodes.get(composite)
+    if node is None:
+        return ""
+    strategy = node.get("conf", {}).get("auth_strategy")
+    why = (f", as its `auth_strategy = {strategy}` says"
+           if is_pipeline_factory(node.get("factory")) and strategy == label else "")
+    if node.get("line") is None:
+        return why
+    key = trace.nodes.get(target) if trace.keys_into.get(target) == (composite, label) else None
+    keyed = (f", its `{label}` key at {_file_line(key, node.get('file'))}"
+             if key is not None and key.get("line") is not None else "")
+    return f"{why} (the composite at {_file_line(node, None)}{keyed})"
 
 
 def prefix_reason(label: str, path: str, prefixes: Iterable[str] = ()) -> str:
@@ -655,9 +738,11 @@ def _dispatch(trace, index, event, data) -> Step:
     return Step(_sentence(text), changes)
 
 
-def _miss_words(event: dict, data: dict, requested: str) -> str:
+def _miss_words(trace: _Trace, event: dict) -> str:
+    data = event["data"]
     tried = ", ".join(f"`{label}`" for label in data["tried"]) or "no prefixes"
-    return (f"{name(event['node'])} tried {tried}, longest first; "
+    requested = _request_host(trace)
+    return (f"{_located(trace, event)} tried {tried}, longest first; "
             f"{unmatched_words(data['tried'], data['path'], requested, 'a prefix of it')}"
             f"{lookalike_note(data['path'], data['tried'])}"
             f"{near_prefix_note(data['path'], data['tried'])}, so it answered 404 itself and "
@@ -665,7 +750,7 @@ def _miss_words(event: dict, data: dict, requested: str) -> str:
 
 
 def _miss(trace, index, event, data) -> Step:
-    return Step(_sentence(_miss_words(event, data, _request_host(trace))))
+    return Step(_sentence(_miss_words(trace, event)))
 
 
 def _request_host(trace: _Trace) -> str:
@@ -737,8 +822,9 @@ def _leave_words(trace: _Trace, index: int) -> str:
     if data["short_circuit"] and data["status"] is None:  # it answered nothing: it raised
         return f"{node} raised an exception without calling the next layer"
     if data["short_circuit"]:
-        return (f"{node} answered {_status(data['status'])} itself, without calling the next "
-                f"layer (a short circuit)")
+        # NOTE: where in the ini it is: a 401 or 404 sends its reader to the ini, not the code.
+        return (f"{_located(trace, event)} answered {_status(data['status'])} itself, without "
+                f"calling the next layer (a short circuit)")
     inner = _replaced(trace, index)
     if inner is not None and inner["span"] in trace.no_status:
         return (f"{node} answered {_status(data['status'])} instead of the body with no status "
@@ -953,11 +1039,11 @@ def _error(trace, index, event, data) -> Step:
     return Step(_error_story(trace, index))
 
 
-def _short_circuit_story(trace: _Trace, index: int, pipelines: _Pipelines | None) -> str:
+def _short_circuit_story(trace: _Trace, index: int) -> str:
     text = _capital(_leave_words(trace, index))
     leave = trace.events[index]
     nth = trace.places.get(leave["span"], (None, 0))[1]
-    never = pipelines.never_ran(leave, nth) if pipelines is not None else []
+    never = trace.pipelines.never_ran(leave, nth) if trace.pipelines is not None else []
     if never:
         return text + "; these layers never ran: " + ", ".join(name(n) for n in never) + "."
     return text + "."

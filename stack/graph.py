@@ -138,9 +138,9 @@ def load_graph(path: str, name: str, ini: IniFile | None = None) -> PipelineGrap
     raise IniError(path, None, message)
 
 
-def _nearest_name(ini: IniFile, name: str) -> str:
-    """The name of an app, composite, pipeline or filter-app section of the file nearest
-    `name` (or the name part of an id, `composite:osapi_compte`), if one is near: a typo is
+def _nearest_name(ini: IniFile, name: str) -> list[str]:
+    """The names of the app, composite, pipeline or filter-app sections of the file nearest
+    `name` (or the name part of an id, `composite:osapi_compte`), if any is near: a typo is
     the common reason `--name` finds none."""
     kind, _, rest = name.partition(":")
     names = sorted({node.name for node in ini.nodes.values()
@@ -288,7 +288,7 @@ class _ReadFirst(Exception):
 def _unknown_kind_words(section: str) -> str:
     """Why no name loads a section whose kind PasteDeploy reads none by (`unknown_kind`)."""
     meant = unknown_kind(section)
-    guess = f" (did you mean `{meant}`?)" if meant else ""
+    guess = f" ({said_meant(meant)})" if meant else ""
     return (f"[{section}]: `{section.partition(':')[0]}` is no section kind PasteDeploy "
             f"reads{guess}, so no name loads this section")
 

@@ -53,6 +53,7 @@ from stack.ini_text import default_lookalike_note
 from stack.ini_text import interpolation_message
 from stack.ini_text import readable
 from stack.near_names import NEAR
+from stack.near_names import either
 from stack.near_names import nearest
 from stack.near_names import said_meant
 
@@ -67,11 +68,20 @@ _PASTE_PROTOCOLS = {
     for entry in importlib.metadata.distribution("Paste").entry_points
     if entry.group in ("paste.app_factory", "paste.composite_factory")
 }
-_COMPOSITE_FACTORY_KEYS = ("paste.composite_factory", "paste.composit_factory")
-#: The kind of section each `paste.*_factory` key names the factory of.
-_PROTOCOL_SECTIONS = {"paste.app_factory": "an [app:…]", "paste.filter_factory": "a [filter:…]",
-                      "paste.filter_app_factory": "a [filter:…]",
-                      **dict.fromkeys(_COMPOSITE_FACTORY_KEYS, "a [composite:…]")}
+#: PasteDeploy's own misspelt alias of `paste.composite_factory`, which it reads as that key.
+_COMPOSIT_ALIAS = "paste.composit_factory"
+_COMPOSITE_FACTORY_KEYS = ("paste.composite_factory", _COMPOSIT_ALIAS)
+#: The sections PasteDeploy reads each `paste.*_factory` key in: an app's keys where it loads
+#: an app (an [app:…] or [composite:…]), a filter's where it loads a filter.
+_PROTOCOL_SECTIONS = {
+    **dict.fromkeys(("paste.app_factory", *_COMPOSITE_FACTORY_KEYS),
+                    "an [app:…] or [composite:…] section"),
+    **dict.fromkeys(("paste.filter_factory", "paste.filter_app_factory"),
+                    "a [filter:…] or [filter-app:…] section"),
+}
+#: The `paste.*_factory` key of each kind of section (its filter's for a filter-app).
+_KIND_FACTORY_KEYS = {"app": "paste.app_factory", "composite": "paste.composite_factory",
+                      "filter": "paste.filter_factory", "filter-app": "paste.filter_factory"}
 #: Most `use =` hops from a section to its factory that PasteDeploy can follow: it recurses two
 #: Python frames a hop, so under Python's default recursion limit (1000) a chain of 492 loads
 #: and one of 493 fails with RecursionError, even called at a script's top level with the
@@ -446,12 +456,12 @@ class SectionReader:
         if len(possible) > 1:
             raise Refused(f"several factories given: {', '.join(possible)}", node.line)
         if not possible:
-            wanted = " or ".join(p for group in protocols for p in group)
+            # NOTE: PasteDeploy's alias is not asked for: it would read as a typo of ours.
+            wanted = " or ".join(p for group in protocols for p in group if p != _COMPOSIT_ALIAS)
             other = lookup_type("app" if object_type == "filter" else "filter").egg_protocols
             misplaced = next((p for group in other for p in group if p in local), None)
             if misplaced is not None:  # `paste.filter_factory` in an [app:…]: not its kind's
-                raise Refused(f"no factory: needs `use = …` or {wanted}; `{misplaced}` names "
-                              f"the factory of {_PROTOCOL_SECTIONS[misplaced]} section",
+                raise Refused(_misplaced_words(node.kind, misplaced),
                               source.line(section, misplaced))
             misspelt = _misspelt_factory_key(source, section, local, protocols)
             if misspelt is not None:
@@ -697,6 +707,26 @@ def refused_name(source: Source, object_type: str, name: str) -> str | None:
     return None
 
 
+def _misplaced_words(kind: str, key: str) -> str:
+    """Why a section of `kind` with the factory key `key` of the other kind of section has
+    no factory PasteDeploy reads, and the key its kind's is.
+
+    It does have a factory, of the wrong kind: said first, for "no factory" sent the
+    operator looking for a factory line they can see is there."""
+    meant = _KIND_FACTORY_KEYS[kind]
+    return (f"names its factory with `{key}`{_alias_note(key)}, which PasteDeploy reads only in "
+            f"{_PROTOCOL_SECTIONS[key]}: {'an' if kind == 'app' else 'a'} {kind}'s is `{meant}` "
+            "(or `use = …`)")
+
+
+def _alias_note(key: str) -> str:
+    """` (PasteDeploy's own alias of paste.composite_factory)` after `paste.composit_factory`,
+    which reads as a typo of ours without it; "" after any other key."""
+    if key != _COMPOSIT_ALIAS:
+        return ""
+    return f" (PasteDeploy's own alias of {_COMPOSITE_FACTORY_KEYS[0]})"
+
+
 def _misspelt_factory_key(source: Source, section: str, local: dict[str, str],
                          protocols: Any) -> tuple[int | None, str] | None:
     """A key of `section` that is a misspelling of one of its kind's `paste.*_factory` keys
@@ -710,7 +740,7 @@ def _misspelt_factory_key(source: Source, section: str, local: dict[str, str],
         meant = nearest(option.lower(), keys, NEAR)
         if meant:
             line = source.line(section, option)
-            case = " PasteDeploy's keys are case-sensitive" if option.lower() == meant else ""
+            case = " PasteDeploy's keys are case-sensitive" if option.lower() in meant else ""
             where = f"line {line} " if line is not None else ""
             return line, f"{where}`{option}`: {said_meant(meant)}{case}"
     return None
@@ -772,13 +802,13 @@ def missing_note(source: Source, object_type: str, name: str, referrer: Node | N
     unread = unread_section(source, name)
     if unread is not None:
         meant = unknown_kind(unread)
-        guess = f": did you mean [{meant}:{name}]?" if meant else ""
+        guess = f": did you mean {either([f'[{kind}:{name}]' for kind in meant])}?" if meant else ""
         return (f" ([{unread}]{_at(source, unread, ours)} has that name, but "
                 f"`{unread.partition(':')[0]}` is no section kind PasteDeploy reads{guess})")
     meant = source.likely_meant(lookup_type(object_type), name)
-    if meant is None:
+    if not meant:
         return ""
-    return f" (did you mean [{meant}]{_at(source, meant, ours)}?)"
+    return f" (did you mean {either([f'[{s}]{_at(source, s, ours)}' for s in meant])}?)"
 
 
 def _ours(source: Source, referrer: Node | None) -> bool:
@@ -816,15 +846,16 @@ def section_id(source: Source, section: str) -> str:
     return node_id(KINDS[prefix], rest.strip(), source.prefix)
 
 
-def unknown_kind(section: str) -> str | None:
+def unknown_kind(section: str) -> list[str] | None:
     """For a header `[KIND:NAME]` whose KIND is no prefix PasteDeploy reads (`[pipline:api]`),
-    so that no name loads it: the kind likely meant (`pipeline`), or "" if none is near; None
+    so that no name loads it: the kinds likely meant (`pipeline`), or [] if none is near; None
     for a kind PasteDeploy reads, spaced or not (`[app :x]` is refused, not guessed at), or a
-    header without `:` ([DEFAULT], a logging section)."""
+    header without `:` ([DEFAULT], a logging section). PasteDeploy's misspelt alias `composit`
+    is never one: `composite` is as near as it to any slip, and reads as what was meant."""
     prefix, colon, _ = section.partition(":")
     if not colon or prefix.strip() in HEADER_PREFIXES:
         return None
-    return nearest(prefix, sorted(HEADER_PREFIXES - {"DEFAULT"}))
+    return nearest(prefix, sorted(HEADER_PREFIXES - {"DEFAULT", "composit"}))
 
 
 def warn(node: Node, source: Source, line: int | None, message: str) -> None:
@@ -912,9 +943,9 @@ def missing_entry_point(reference: str, object_type: str) -> str | None:
     if any(entry.name == name and entry.group in groups for entry in entry_points):
         return None
     meant = nearest(name, sorted({entry.name for entry in entry_points if entry.group in groups}))
-    guess = f"; did you mean `egg:{spec}#{meant}`?" if meant else ""
+    guess = f"; {said_meant([f'egg:{spec}#{entry}' for entry in meant])}" if meant else ""
     return (f"entry point {name!r} not found in egg {spec!r} (none by that name in "
-            f"{', '.join(groups)}{guess})")
+            f"{', '.join(group + _alias_note(group) for group in groups)}{guess})")
 
 
 def egg_note(name: str) -> str:

@@ -167,15 +167,15 @@ class Source:
                     return misread
         return None
 
-    def likely_meant(self, object_type: Any, name: str) -> str | None:
-        """The section of `object_type` whose name is nearest `name`, if one is near enough to
-        be the one meant (`authtokn` for `[filter:authtoken]`): a typo is the common reason a
-        pipeline names a section that is not there."""
+    def likely_meant(self, object_type: Any, name: str) -> list[str]:
+        """The sections of `object_type` whose names are nearest `name`, if near enough to be
+        the one meant (`authtokn` for `[filter:authtoken]`), in file order: a typo is the
+        common reason a pipeline names a section that is not there."""
         prefixes = prefixes_of(object_type)
         names = {rest.lower(): sections[0] for (prefix, rest), sections in self.finder.index.items()
                  if prefix in prefixes}
-        near = nearest(name.lower(), names, 0.75)
-        return names[near] if near else None
+        near = {names[found] for found in nearest(name.lower(), names, 0.75)}
+        return [section for section in self.parser.sections() if section in near]
 
 
 @dataclass(frozen=True)

@@ -356,7 +356,9 @@ def near_setting(ini: IniFile, node: Node | None,
     meant = nearest(missing, [name for name in node.conf if " " not in name and name in lines])
     if not meant:
         return None
-    return lines[meant], f"the section sets `{meant}` at line {lines[meant]}: did you mean it?"
+    sets = " and ".join(f"`{name}` at line {lines[name]}" for name in meant)
+    return lines[meant[0]], (f"the section sets {sets}: did you mean "
+                             f"{'it' if len(meant) == 1 else 'one of them'}?")
 
 
 def section_read(ini: IniFile, node: Node) -> str | None:

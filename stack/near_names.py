@@ -28,14 +28,52 @@ NEAR = 0.8
 NEAR_PREFIX = 0.85
 
 
-def nearest(name: str, names: Iterable[str], cutoff: float = 0.6) -> str:
-    """The one of `names` nearest `name`, if near enough (difflib's `cutoff`); else ""."""
-    return next(iter(difflib.get_close_matches(name, list(names), n=1, cutoff=cutoff)), "")
+#: Most names one "did you mean" offers, of those equally near.
+MOST_MEANT = 3
 
 
-def said_meant(name: str) -> str:
-    """`did you mean `NAME`?`, or "" for no name."""
-    return f"did you mean `{name}`?" if name else ""
+def nearest(name: str, names: Iterable[str], cutoff: float = 0.6) -> list[str]:
+    """The names of `names` nearest `name`, if near enough (difflib's `cutoff`): those the
+    fewest edits away (`edits`), nearest by difflib's ratio first, at most `MOST_MEANT`; []
+    for none.
+
+    Several when several are as few edits away: difflib's ratio alone favours the shorter
+    name, so `openstack_compute_api_v22` found only `…_v2` beside `…_v21`, one edit away too,
+    and which was meant only the operator knows.
+    """
+    candidates = list(names)
+    close = difflib.get_close_matches(name, candidates, n=max(len(candidates), 1), cutoff=cutoff)
+    if not close:
+        return []
+    counted = {found: edits(name, found) for found in close}
+    fewest = min(counted.values())
+    return [found for found in close if counted[found] == fewest][:MOST_MEANT]
+
+
+def edits(a: str, b: str) -> int:
+    """How many characters to insert, delete, replace, or swap with the next, to turn `a`
+    into `b` (the optimal string alignment distance): a typo's two letters swapped
+    (`authtoekn`) is one slip, as a letter missing is."""
+    before, row = None, list(range(len(b) + 1))
+    for i, char in enumerate(a, 1):
+        current = [i]
+        for j, other in enumerate(b, 1):
+            cost = min(row[j] + 1, current[j - 1] + 1, row[j - 1] + (char != other))
+            if before is not None and i > 1 and j > 1 and char == b[j - 2] and a[i - 2] == other:
+                cost = min(cost, before[j - 2] + 1)
+            current.append(cost)
+        before, row = row, current
+    return row[-1]
+
+
+def either(words: list[str]) -> str:
+    """`a`, `a or b`, `a, b or c`: the names one of which was meant."""
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1]
+
+
+def said_meant(names: list[str]) -> str:
+    """`did you mean `A` or `B`?`, or "" for no name."""
+    return f"did you mean {either([f'`{name}`' for name in names])}?" if names else ""
 
 
 def near_prefix_note(path: str, prefixes: Iterable[str]) -> str:
@@ -66,24 +104,24 @@ def near_prefix_note(path: str, prefixes: Iterable[str]) -> str:
             "(a typo, in the ini or in the URL?)")
 
 
-def nearest_module(missing: str) -> str:
-    """The module nearest `missing` (dotted), which Python found no module named: a sibling
+def nearest_module(missing: str) -> list[str]:
+    """The modules nearest `missing` (dotted), which Python found no module named: siblings
     of its last part in the package holding it (imported already, as Python imports a parent
-    before looking in it), or for a top-level name, a top-level module; "" when none is near,
+    before looking in it), or for a top-level name, top-level modules; [] when none is near,
     or the parent is a plain module, which holds none."""
     parent, _, last = missing.rpartition(".")
     if parent:
         path = getattr(sys.modules.get(parent), "__path__", None)
-        meant = nearest(last, (module.name for module in pkgutil.iter_modules(path or [])), NEAR)
-        return f"{parent}.{meant}" if meant else ""
+        near = nearest(last, (module.name for module in pkgutil.iter_modules(path or [])), NEAR)
+        return [f"{parent}.{meant}" for meant in near]
     names = {module.name for module in pkgutil.iter_modules()}
     names.update(name for name in sys.modules if "." not in name)
     names.update(sys.builtin_module_names)
     return nearest(last, sorted(names), NEAR)
 
 
-def nearest_distribution(missing: str) -> str:
-    """The installed distribution nearest `missing`, the name an `egg:` reference gave."""
+def nearest_distribution(missing: str) -> list[str]:
+    """The installed distributions nearest `missing`, the name an `egg:` reference gave."""
     return nearest(missing, sorted({dist.metadata["Name"] for dist in metadata.distributions()
                                     if dist.metadata["Name"]}), NEAR)
 

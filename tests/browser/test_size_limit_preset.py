@@ -34,10 +34,12 @@ def test_the_preset_over_the_size_limit_is_answered_413_by_sizelimit(page, dashb
 
     page.goto(f"{dashboard.url}/requests/{trace}/steps")
     answered = page.locator('.step[data-node="filter:sizelimit"][data-short-circuit="true"]')
-    expect(answered).to_contain_text("The filter sizelimit answered 413 itself, without "
-                                     "calling the next layer (a short circuit).")
+    # where in compute.ini the filter is, and the pipeline_factory key that placed it
+    at = ("The filter sizelimit (compute.ini line 30, placed by the keystone key of "
+          "[composite:openstack_compute_api_v21] at line 22) answered 413 itself, without calling "
+          "the next layer (a short circuit)")
+    expect(answered).to_contain_text(f"{at}.")
     expect(page.locator(".why")).to_contain_text(
-        "The filter sizelimit answered 413 itself, without calling the next layer (a short "
-        "circuit); these layers never ran: the filter authtoken, the app compute_app.")
+        f"{at}; these layers never ran: the filter authtoken, the app compute_app.")
     expect(page.locator('.step[data-kind="request.end"]')).to_contain_text(
         f"Request is too large: {MAX_BODY + 1} bytes, limit {MAX_BODY}.")

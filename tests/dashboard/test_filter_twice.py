@@ -93,12 +93,13 @@ def test_a_short_circuit_at_the_second_place_names_only_the_layers_after_it(
         trace = send(dashboard, stack, "GET", "/")
     assert trace["status"] == 409
     story = steps_of(dashboard, trace["trace"])["failure"]
-    assert ("The filter `once` (its second place in the pipeline `main`) answered 409 itself, "
-            "without calling the next layer (a short circuit); these layers never ran: the app "
-            "`app`.") in story
+    # its place, then its line and its pipeline's, the pipeline named once
+    assert ("The filter `once` (its second place in the pipeline `main`; once.ini line 4, the "
+            "pipeline at line 1) answered 409 itself, without calling the next layer (a short "
+            "circuit); these layers never ran: the app `app`.") in story
     page = dashboard.get(f"/requests/{trace['trace']}")[2]
-    assert ("The filter <code>once</code> (its second place in the pipeline <code>main</code>) "
-            "answered 409 itself") in page
+    assert ("The filter <code>once</code> (its second place in the pipeline <code>main</code>; "
+            "once.ini line 4, the pipeline at line 1) answered 409 itself") in page
 
 
 def test_the_errors_line_names_the_place_of_the_faultwrap_that_caught_it(dashboard, twice):

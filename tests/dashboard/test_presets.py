@@ -75,11 +75,14 @@ def test_the_first_stack_to_announce_brings_its_form(dashboard):
     assert labels[0] == "version" and path == "/"
 
 
-@pytest.mark.parametrize(("file", "name", "never_ran"), [
-    ("compute.ini", "osapi_compute", "the filter `authtoken`, the app `compute_app`"),
-    ("oslo.ini", "oslo_compute", "the app `compute_app`"),  # oslo.middleware's sizelimit
+@pytest.mark.parametrize(("file", "name", "at", "never_ran"), [
+    ("compute.ini", "osapi_compute", "compute.ini line 30, placed by the `keystone` key of "
+     "[composite:openstack_compute_api_v21] at line 22",
+     "the filter `authtoken`, the app `compute_app`"),
+    ("oslo.ini", "oslo_compute", "oslo.ini line 26, placed by [pipeline:oslo_pipeline] at line 14",
+     "the app `compute_app`"),  # oslo.middleware's sizelimit
 ])
-def test_the_body_over_the_limit_is_answered_413_by_sizelimit_alone(dashboard, file, name,
+def test_the_body_over_the_limit_is_answered_413_by_sizelimit_alone(dashboard, file, name, at,
                                                                     never_ran):
     _, presets = DEMOS[file, name]
     [too_large] = [p for p in presets if p["status"] == 413]
@@ -90,5 +93,5 @@ def test_the_body_over_the_limit_is_answered_413_by_sizelimit_alone(dashboard, f
                 and s["text"].endswith("answered 413 itself, without calling the next layer "
                                        "(a short circuit).")]
     assert answered == ["filter:sizelimit"]
-    assert ("The filter `sizelimit` answered 413 itself, without calling the next layer (a short "
-            f"circuit); these layers never ran: {never_ran}.") in steps["failure"]
+    assert (f"The filter `sizelimit` ({at}) answered 413 itself, without calling the next layer "
+            f"(a short circuit); these layers never ran: {never_ran}.") in steps["failure"]

@@ -121,7 +121,9 @@ def test_a_short_circuit_names_the_filter_and_the_layers_that_never_ran(dashboar
 
     story = steps_of(dashboard, trace["trace"])["failure"]
     line = next(line for line in story if "short circuit" in line)
-    assert f"`{short(leave['node'])}` answered 401 itself" in line
+    # the layer that answered, with its line and the one that placed it there (graph's lines)
+    assert line.startswith(f"The filter `{short(leave['node'])}` (compute.ini line "), line
+    assert ") answered 401 itself" in line
     for node in never:
         assert f"`{short(node)}`" in line.split("never ran:")[1]
 

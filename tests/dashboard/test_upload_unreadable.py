@@ -49,4 +49,4 @@ def test_a_file_read_with_a_refused_section_names_its_errors_alike(dashboard, tm
     assert status == 200
     assert (answer["file"], answer["errors"]) == (doc["file"], doc["errors"]) == (
         "nouse.ini", [{"section": "app:a", "line": 1, "error": "no factory: needs `use = …` or "
-                       "paste.app_factory or paste.composite_factory or paste.composit_factory"}])
+                       "paste.app_factory or paste.composite_factory"}])

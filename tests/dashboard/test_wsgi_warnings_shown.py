@@ -290,9 +290,12 @@ def test_the_story_of_a_layer_that_answered_itself_says_it_broke_a_rule(dashboar
     _, _, page = dashboard.get(f"/requests/{trace['trace']}")
     why = part(page, '<section class="why"', "</section>")
     assert "<h3>Why it was answered early</h3>" in why
+    lines = ASIDE_INI.splitlines()
+    at = {header: lines.index(header) + 1 for header in (f"[filter:{name}]", f"[pipeline:{name}]")}
     assert [shown(line) for line in re.findall(r"<li>(.*?)</li>", why)][-2:] == [
-        f"The filter {name} answered {status} itself, without calling the next layer (a short "
-        "circuit); these layers never ran: the app app.",
+        f"The filter {name} (aside.ini line {at[f'[filter:{name}]']}, placed by "
+        f"[pipeline:{name}] at line {at[f'[pipeline:{name}]']}) answered {status} itself, "
+        "without calling the next layer (a short circuit); these layers never ran: the app app.",
         f"The filter {name} broke a WSGI rule, which eventlet let pass: “WSGI rules broken” "
         "says which."]
     assert "<h3>WSGI rules broken</h3>" in page

@@ -415,6 +415,18 @@ paste.composite_factory = demo:b
 [app:nofactory]
 key = value
 
+[app:filterkey]
+paste.filter_factory = demo:f
+
+[composite:compositkey]
+paste.filter_app_factory = demo:f
+
+[pipeline:appkeyfilter]
+pipeline = appkey good
+
+[filter:appkey]
+paste.composit_factory = demo:b
+
 [app:same]
 paste.app_factory = demo:a
 

@@ -54,7 +54,8 @@ def test_a_pipeline_s_missing_members_are_a_record_in_inspect_json(tmp_path) -> 
 URLMAPP = ("[composite:main]\nuse = egg:Paste#urlmapp\n/v2 = api\n\n"
            "[app:api]\npaste.app_factory = myapi.router:APIRouter.factory\n")
 NO_URLMAPP = ("use = egg:Paste#urlmapp: entry point 'urlmapp' not found in egg 'Paste' (none by "
-              "that name in paste.app_factory, paste.composite_factory, paste.composit_factory; "
+              "that name in paste.app_factory, paste.composite_factory, paste.composit_factory "
+              "(PasteDeploy's own alias of paste.composite_factory); "
               "did you mean `egg:Paste#urlmap`?)")
 
 

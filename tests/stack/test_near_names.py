@@ -1,0 +1,33 @@
+"""A "did you mean" names every section as near as the nearest (`stack.near_names.nearest`):
+nova's `/v2.1: openstack_compute_api_v22` is one edit from `openstack_compute_api_v2` and one
+from `openstack_compute_api_v21`, and difflib's ratio alone named only the shorter."""
+
+from __future__ import annotations
+
+from tests.conftest import INI_DATA
+from tests.conftest import run_cli
+from tests.conftest import write_ini
+
+#: The composite `/v2.1` names, one edit from two sections of nova's file.
+V22 = "/v2.1: openstack_compute_api_v22"
+BOTH = ("'openstack_compute_api_v22': no such app, composite, pipeline or filter-app section "
+        "(did you mean [composite:openstack_compute_api_v2] at line 67 or "
+        "[composite:openstack_compute_api_v21] at line 73?)")
+
+
+def test_a_name_as_near_two_sections_names_both(tmp_path) -> None:
+    nova = (INI_DATA / "nova-api-paste.ini").read_text()
+    path = write_ini(tmp_path, nova.replace("/v2.1: openstack_compute_api_v21", V22))
+    tree = run_cli("inspect", str(path))
+    assert f"  line 64: [composite:osapi_compute] {BOTH}" in tree.stdout.splitlines()
+    which = run_cli("which", str(path), "--name", "osapi_compute", "GET", "/v2.1/servers")
+    assert (f"The composite `osapi_compute` cannot be built (line 64): {BOTH}. Loading fails, "
+            "and no request is answered.") in which.stdout.splitlines()
+
+
+def test_a_name_nearer_one_section_names_that_one(tmp_path) -> None:
+    nova = (INI_DATA / "nova-api-paste.ini").read_text()
+    path = write_ini(tmp_path, nova.replace("/v2.1: openstack_compute_api_v21",
+                                            "/v2.1: openstack_compute_api_v211"))
+    tree = run_cli("inspect", str(path)).stdout
+    assert ("(did you mean [composite:openstack_compute_api_v21] at line 73?)" in tree)
