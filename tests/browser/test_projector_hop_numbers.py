@@ -4,8 +4,6 @@ projector's type outgrew; the step view's from its 100th)."""
 
 from __future__ import annotations
 
-import base64
-
 from playwright.sync_api import Locator
 from playwright.sync_api import Page
 from playwright.sync_api import expect
@@ -13,30 +11,11 @@ from playwright.sync_api import expect
 from tests.browser.conftest import opened_page
 from tests.browser.live_page import send_preset
 from tests.browser.live_page import wait_played
+from tests.browser.pixels import pixels_of
 from tests.dashboard.samples import trace_events
 
 #: A classroom's 720p projector.
 PROJECTOR = {"width": 1280, "height": 720}
-
-#: The first column of a screenshot holding ink (light text on the projector's black), or null.
-FIRST_INK_COLUMN = """async (png) => {
-  const image = new Image();
-  image.src = "data:image/png;base64," + png;
-  await image.decode();
-  const canvas = document.createElement("canvas");
-  canvas.width = image.width; canvas.height = image.height;
-  const context = canvas.getContext("2d");
-  context.drawImage(image, 0, 0);
-  const pixels = context.getImageData(0, 0, image.width, image.height).data;
-  for (let x = 0; x < image.width; x++) {
-    for (let y = 0; y < image.height; y++) {
-      const at = (y * image.width + x) * 4;
-      if (pixels[at] + pixels[at + 1] + pixels[at + 2] > 480) return x;
-    }
-  }
-  return null;
-}"""
-
 
 def assert_number_whole(page: Page, items: Locator, n: int) -> None:
     """Item `n` (from 1) of the list `items` belong to: its number, drawn in the list's margin
@@ -50,8 +29,10 @@ def assert_number_whole(page: Page, items: Locator, n: int) -> None:
     size = float(item.evaluate("li => getComputedStyle(li).fontSize").removesuffix("px"))
     margin = {"x": listed["x"], "y": box["y"], "width": box["x"] - listed["x"],
               "height": min(box["height"], 1.3 * size)}
-    png = base64.b64encode(page.screenshot(clip=margin)).decode()
-    first = page.evaluate(FIRST_INK_COLUMN, png)
+    drawn = pixels_of(page, margin)
+    # the first column holding ink: light text on the projector's black
+    first = next((x for x in range(drawn.width) for y in range(drawn.height)
+                  if drawn.brightness(x, y) > 480), None)
     assert first is not None, f"no number drawn beside hop {n}"
     assert first > 1, f"hop {n}'s number is cut off at the list's left edge (ink from {first} px)"
 

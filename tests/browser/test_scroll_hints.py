@@ -10,14 +10,13 @@ pixels at the middle of its bottom edge are compared with the box's own colour.
 
 from __future__ import annotations
 
-import base64
-
 from playwright.sync_api import Locator
 from playwright.sync_api import Page
 from playwright.sync_api import expect
 
 from tests.browser.live_page import open_live
 from tests.browser.live_page import wait_played
+from tests.browser.pixels import pixels_of
 from tests.browser.which_form import submit
 from tests.conftest import TOKEN
 from tests.dashboard.samples import trace_events
@@ -40,32 +39,14 @@ INSIDE = """(box) => {
           height: box.clientHeight, colour: (colour[0] + colour[1] + colour[2]) / 3};
 }"""
 
-#: The lowest luminance of a PNG's pixels (base64), decoded by the browser.
-DARKEST = """async (png) => {
-  const image = new Image();
-  image.src = 'data:image/png;base64,' + png;
-  await image.decode();
-  const canvas = document.createElement('canvas');
-  canvas.width = image.width;
-  canvas.height = image.height;
-  const context = canvas.getContext('2d');
-  context.drawImage(image, 0, 0);
-  const data = context.getImageData(0, 0, image.width, image.height).data;
-  let darkest = 255;
-  for (let i = 0; i < data.length; i += 4) {
-    darkest = Math.min(darkest, (data[i] + data[i + 1] + data[i + 2]) / 3);
-  }
-  return darkest;
-}"""
-
-
 def shade_at_bottom(page: Page, box: Locator) -> float:
     """How much darker than the box's colour the middle of its bottom edge is (0 to 255)."""
     inside = box.evaluate(INSIDE)
     middle = inside["x"] + inside["width"] / 2
     edge = {"x": middle - 20, "y": inside["y"] + inside["height"] - 4, "width": 40, "height": 4}
-    png = page.screenshot(clip=edge, animations="disabled")
-    return inside["colour"] - page.evaluate(DARKEST, base64.b64encode(png).decode())
+    drawn = pixels_of(page, edge, animations="disabled")
+    darkest = min(drawn.brightness(x, y) for x in range(drawn.width) for y in range(drawn.height))
+    return inside["colour"] - darkest / 3
 
 
 def hints_at_more_below(page: Page, box: Locator) -> None:

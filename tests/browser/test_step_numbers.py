@@ -3,38 +3,11 @@ first line, beside its kind, not a line below (where it read as the next hop's n
 
 from __future__ import annotations
 
-import base64
-
 from tests.browser.conftest import opened_page
+from tests.browser.pixels import pixels_of
 from tests.dashboard.samples import trace_events
 
 LONG = "composite:openstack_compute_api_v21_with_keystone"
-
-#: Rows of a screenshot holding ink, as [first, last] in its pixels, or null. A hop's number is
-#: its list item's marker, which no DOM API places: it is found where it is drawn.
-INK_ROWS = """async (png) => {
-  const image = new Image();
-  image.src = "data:image/png;base64," + png;
-  await image.decode();
-  const canvas = document.createElement("canvas");
-  canvas.width = image.width; canvas.height = image.height;
-  const context = canvas.getContext("2d");
-  context.drawImage(image, 0, 0);
-  const pixels = context.getImageData(0, 0, image.width, image.height).data;
-  let first = null, last = null;
-  for (let y = 0; y < image.height; y++) {
-    for (let x = 0; x < image.width; x++) {
-      const at = (y * image.width + x) * 4;
-      if (pixels[at] + pixels[at + 1] + pixels[at + 2] < 384) {
-        if (first === null) first = y;
-        last = y;
-        break;
-      }
-    }
-  }
-  return first === null ? null : [first, last];
-}"""
-
 
 def test_a_wrapped_hop_has_its_number_on_its_first_line(browser, dashboard):
     # A composite named as long as nova's `openstack_compute_api_v21`, on a phone: its hops
@@ -58,7 +31,11 @@ def test_a_wrapped_hop_has_its_number_on_its_first_line(browser, dashboard):
         button = wrapped.locator(".hop").bounding_box()
         marker = {"x": button["x"] - 30, "y": button["y"], "width": 26,
                   "height": button["height"]}
-        png = base64.b64encode(page.screenshot(clip=marker)).decode()
-        ink = page.evaluate(INK_ROWS, png)
+        # A hop's number is its list item's marker, which no DOM API places: it is found
+        # where it is drawn, as the rows holding ink.
+        drawn = pixels_of(page, marker)
+        rows = [y for y in range(drawn.height)
+                if any(drawn.brightness(x, y) < 384 for x in range(drawn.width))]
+        ink = [rows[0], rows[-1]] if rows else None
         assert ink is not None, "the hop's number is not drawn beside it"
         assert ink[1] < line_px + 2, f"number drawn at rows {ink}, below the first line"
