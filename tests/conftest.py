@@ -76,6 +76,13 @@ def line_holding(module, text: str) -> int:
     return next(n for n, line in enumerate(lines, 1) if text in line)
 
 
+def ini_line(start: str, ini: Path = DEMO / "compute.ini") -> int:
+    """The line of `ini` (the compute demo's by default) that starts with `start`, a section's
+    header or a key's `name =`: where a story says that section or key is."""
+    lines = ini.read_text().splitlines()
+    return next(n for n, line in enumerate(lines, 1) if line.startswith(start))
+
+
 def wait_for(predicate, timeout: float = 10.0, interval: float = 0.02, what: str = "condition"):
     """Poll `predicate` until it returns something truthy; fail after `timeout` seconds."""
     deadline = time.monotonic() + timeout

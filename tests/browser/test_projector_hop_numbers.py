@@ -12,10 +12,9 @@ from tests.browser.conftest import opened_page
 from tests.browser.live_page import send_preset
 from tests.browser.live_page import wait_played
 from tests.browser.pixels import pixels_of
+from tests.browser.test_live_projector import SMALL_PROJECTOR
 from tests.dashboard.samples import trace_events
 
-#: A classroom's 720p projector.
-PROJECTOR = {"width": 1280, "height": 720}
 
 def assert_number_whole(page: Page, items: Locator, n: int) -> None:
     """Item `n` (from 1) of the list `items` belong to: its number, drawn in the list's margin
@@ -38,7 +37,7 @@ def assert_number_whole(page: Page, items: Locator, n: int) -> None:
 
 
 def test_the_live_hops_numbers_are_whole_on_a_projector(browser, dashboard, stack):
-    with opened_page(browser, viewport=PROJECTOR) as page:
+    with opened_page(browser, viewport=SMALL_PROJECTOR) as page:
         page.goto(f"{dashboard.url}/?stack=osapi_compute&projector=1")
         expect(page.locator("#live")).to_have_attribute("data-stack", "osapi_compute")
         page.select_option("#speed", "16")
@@ -59,7 +58,7 @@ def test_the_step_views_hundredth_number_is_whole_on_a_projector(browser, dashbo
     for seq, event in enumerate(events):
         event["seq"] = seq
     assert dashboard.post("/api/events", events)[0] == 202
-    with opened_page(browser, viewport=PROJECTOR) as page:
+    with opened_page(browser, viewport=SMALL_PROJECTOR) as page:
         page.goto(f"{dashboard.url}/requests/many-steps/steps?projector=1")
         items = page.locator(".step-hops li")
         expect(items).to_have_count(len(events))

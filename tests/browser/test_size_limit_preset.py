@@ -13,6 +13,7 @@ from tests.browser.live_page import V21_PATH
 from tests.browser.live_page import open_live
 from tests.browser.live_page import send_preset
 from tests.browser.live_page import wait_played
+from tests.conftest import ini_line
 
 TOO_LARGE = "POST /v2.1/servers — create server, body too large (413)"
 
@@ -35,9 +36,10 @@ def test_the_preset_over_the_size_limit_is_answered_413_by_sizelimit(page, dashb
     page.goto(f"{dashboard.url}/requests/{trace}/steps")
     answered = page.locator('.step[data-node="filter:sizelimit"][data-short-circuit="true"]')
     # where in compute.ini the filter is, and the pipeline_factory key that placed it
-    at = ("The filter sizelimit (compute.ini line 30, placed by the keystone key of "
-          "[composite:openstack_compute_api_v21] at line 22) answered 413 itself, without calling "
-          "the next layer (a short circuit)")
+    at = (f"The filter sizelimit (compute.ini line {ini_line('[filter:sizelimit]')}, placed by "
+          "the keystone key of [composite:openstack_compute_api_v21] at line "
+          f"{ini_line('keystone =')}) answered 413 itself, without calling the next layer (a "
+          "short circuit)")
     expect(answered).to_contain_text(f"{at}.")
     expect(page.locator(".why")).to_contain_text(
         f"{at}; these layers never ran: the filter authtoken, the app compute_app.")

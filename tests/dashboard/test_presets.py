@@ -9,6 +9,8 @@ import re
 import pytest
 
 from dashboard.presets import DEMOS
+from tests.conftest import DEMO
+from tests.conftest import ini_line
 from tests.dashboard.servers import announced
 from tests.dashboard.servers import preset_body
 from tests.dashboard.servers import steps_of
@@ -75,11 +77,18 @@ def test_the_first_stack_to_announce_brings_its_form(dashboard):
     assert labels[0] == "version" and path == "/"
 
 
+#: The oslo.middleware demo, whose sizelimit a pipeline places.
+OSLO = DEMO / "oslo.ini"
+
+
 @pytest.mark.parametrize(("file", "name", "at", "never_ran"), [
-    ("compute.ini", "osapi_compute", "compute.ini line 30, placed by the `keystone` key of "
-     "[composite:openstack_compute_api_v21] at line 22",
+    ("compute.ini", "osapi_compute",
+     f"compute.ini line {ini_line('[filter:sizelimit]')}, placed by the `keystone` key of "
+     f"[composite:openstack_compute_api_v21] at line {ini_line('keystone =')}",
      "the filter `authtoken`, the app `compute_app`"),
-    ("oslo.ini", "oslo_compute", "oslo.ini line 26, placed by [pipeline:oslo_pipeline] at line 14",
+    ("oslo.ini", "oslo_compute",
+     f"oslo.ini line {ini_line('[filter:sizelimit]', OSLO)}, placed by [pipeline:oslo_pipeline] "
+     f"at line {ini_line('[pipeline:oslo_pipeline]', OSLO)}",
      "the app `compute_app`"),  # oslo.middleware's sizelimit
 ])
 def test_the_body_over_the_limit_is_answered_413_by_sizelimit_alone(dashboard, file, name, at,

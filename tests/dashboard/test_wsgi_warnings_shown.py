@@ -4,10 +4,12 @@ request page lists them under "WSGI rules broken", naming the layer that broke e
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
 from tests.conftest import raw_request
+from tests.conftest import write_ini
 from tests.dashboard.page_text import part
 from tests.dashboard.page_text import section
 from tests.dashboard.page_text import shown
@@ -15,6 +17,7 @@ from tests.dashboard.servers import announced
 from tests.dashboard.servers import steps_of
 from tests.dashboard.servers import stored
 from tests.stack import paste_apps
+from tests.stack.test_serve_check_wsgi_passed_down import BENDING
 from tests.stack.trace_checks import warned_in
 
 #: An app that passes up a status with no reason phrase, behind a filter that passes it on.
@@ -78,9 +81,6 @@ BENT = {
                             "wants it empty or starting with / and not ending with one: the "
                             "/ after it starts PATH_INFO"),
 }
-#: How each of their warnings ends: where the filter passed the environ down.
-BENDING = warned_in(paste_apps.make_bent_environ, "return app(environ, start_response)",
-                    "bending")
 BENT_INI = """\
 [composite:main]
 use = egg:Paste#urlmap
@@ -135,17 +135,22 @@ use = call:tests.stack.paste_apps:make_app
 """
 
 
-@pytest.fixture(scope="module")
-def bent(dashboard, tmp_path_factory):
-    """Each `BENT` path and `/fine` asked once of `BENT_INI` served with --check-wsgi:
-    path → (status line, body, the stored trace)."""
-    ini = tmp_path_factory.mktemp("bent") / "bent.ini"
-    ini.write_text(BENT_INI)
-    with announced(dashboard, "main", str(ini), stack="bent",
-                   extra=("--check-wsgi",)) as stack:
-        answered = {path: raw_request(stack.url, path) for path in [*BENT, "/fine"]}
+def asked_checked(dashboard, folder: Path, ini: str, stack: str, paths: list[str]) -> dict:
+    """Each of `paths` asked once of `ini`, written in `folder`, served with --check-wsgi as
+    `stack`: path → (status line, body, the stored trace)."""
+    written = write_ini(folder, ini, f"{stack}.ini")
+    with announced(dashboard, "main", str(written), stack=stack,
+                   extra=("--check-wsgi",)) as server:
+        answered = {path: raw_request(server.url, path) for path in paths}
         return {path: (line, body, stored(dashboard, dict(headers)["X-Pastescope-Trace"]))
                 for path, (line, headers, body) in answered.items()}
+
+
+@pytest.fixture(scope="module")
+def bent(dashboard, tmp_path_factory):
+    """Each `BENT` path and `/fine` asked once of `BENT_INI`."""
+    return asked_checked(dashboard, tmp_path_factory.mktemp("bent"), BENT_INI, "bent",
+                         [*BENT, "/fine"])
 
 
 def test_the_request_page_names_the_filter_that_passed_down_a_bad_environ(dashboard, bent):
@@ -228,16 +233,9 @@ use = call:tests.stack.paste_apps:make_app
 
 @pytest.fixture(scope="module")
 def aside(dashboard, tmp_path_factory):
-    """Each path of `ASIDE_INI` asked once, served with --check-wsgi: path → (status line,
-    the stored trace)."""
-    ini = tmp_path_factory.mktemp("aside") / "aside.ini"
-    ini.write_text(ASIDE_INI)
-    with announced(dashboard, "main", str(ini), stack="aside",
-                   extra=("--check-wsgi",)) as stack:
-        answered = {path: raw_request(stack.url, path)
-                    for path in ["/counted", "/later", "/twice", "/str"]}
-        return {path: (line, stored(dashboard, dict(headers)["X-Pastescope-Trace"]))
-                for path, (line, headers, _) in answered.items()}
+    """Each path of `ASIDE_INI` asked once."""
+    return asked_checked(dashboard, tmp_path_factory.mktemp("aside"), ASIDE_INI, "aside",
+                         ["/counted", "/later", "/twice", "/str"])
 
 
 def warning_step(dashboard, trace: dict) -> tuple[list[tuple[str, str]], int, str]:
@@ -249,7 +247,7 @@ def warning_step(dashboard, trace: dict) -> tuple[list[tuple[str, str]], int, st
 
 
 def test_a_warning_said_inside_the_layer_below_says_why_it_is_there(dashboard, aside):
-    line, trace = aside["/counted"]
+    line, _, trace = aside["/counted"]
     assert line == "HTTP/1.1 200 OK"
     hops, at, text = warning_step(dashboard, trace)
     # Where it happened: as the WebOb filter below answered, once the app had returned.
@@ -269,7 +267,7 @@ def test_a_warning_said_inside_the_layer_below_says_why_it_is_there(dashboard, a
 
 def test_a_warning_on_a_body_read_after_every_layer_says_so_and_names_its_yield(dashboard,
                                                                                 aside):
-    line, trace = aside["/later"]
+    line, _, trace = aside["/later"]
     assert line == "HTTP/1.1 200 OK"
     hops, at, text = warning_step(dashboard, trace)
     assert hops[at - 1:] == [("node.leave", "composite:main"),
@@ -285,7 +283,7 @@ def test_a_warning_on_a_body_read_after_every_layer_says_so_and_names_its_yield(
 def test_the_story_of_a_layer_that_answered_itself_says_it_broke_a_rule(dashboard, aside,
                                                                        path, status):
     name = path.strip("/")
-    line, trace = aside[path]
+    line, _, trace = aside[path]
     assert line.startswith(f"HTTP/1.1 {status} ")
     _, _, page = dashboard.get(f"/requests/{trace['trace']}")
     why = part(page, '<section class="why"', "</section>")

@@ -13,7 +13,6 @@ import pytest
 from stack.filters import size_limit
 from tests.conftest import DEMO
 from tests.conftest import INI_DATA
-from tests.conftest import StackServer
 from tests.conftest import line_holding
 from tests.conftest import run_cli
 from tests.stack import paste_apps
@@ -350,17 +349,6 @@ def test_a_fifo_another_file_names_is_refused_before_paste_deploy_reads_it(tmp_p
     assert (result.returncode, result.stderr) == (
         2, f"{ini}:6: cannot build [main]: [app:x] config:{fifo}: fifo.ini: not a regular "
            "file\n")
-
-
-def test_a_stack_not_tracing_says_so(tmp_path):
-    """`--trace-to off` read "(tracing to off)" on the console."""
-    ini = DEMO / "compute.ini"
-    stack = StackServer(ini, "osapi_compute", "off", tmp_path / "stack.log")
-    try:
-        assert (f"pastescope: serving [osapi_compute] of {ini} on {stack.url}/ (not tracing)\n"
-                in stack.output())
-    finally:
-        stack.stop()
 
 
 def test_a_section_id_names_it_as_its_name_does(serve_stack):

@@ -21,8 +21,12 @@ TO_V2 = ("GET /servers would go: the composite `osapi_compute` → the composite
          "`openstack_compute_api_v2` → ")
 
 
-def which(capsys, path: str, *headers: str, file: Path = NOVA) -> list[str]:
-    args = ["which", str(file), "GET", path, "--name", "osapi_compute"]
+def which(capsys, path: str, *headers: str, file: Path = NOVA,
+          name: str | None = "osapi_compute") -> list[str]:
+    """`python -m stack which FILE GET PATH` with each of `headers` (`-H`), of the section
+    `name` (None: no --name, the file's own choice); the lines it prints."""
+    named = ["--name", name] if name is not None else []
+    args = ["which", str(file), "GET", path, *named]
     assert main(args + [arg for header in headers for arg in ("-H", header)]) == 0
     return capsys.readouterr().out.splitlines()
 

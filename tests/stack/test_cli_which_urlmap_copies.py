@@ -6,40 +6,39 @@ installed here.
 
 from __future__ import annotations
 
-from pathlib import Path
+from tests.conftest import INI_DATA
+from tests.stack.test_cli_which_nova_headers import which
 
-from stack.__main__ import main
-
-MASAKARI = Path(__file__).parents[1] / "data" / "ini" / "masakari-api-paste.ini"
+MASAKARI = INI_DATA / "masakari-api-paste.ini"
 TO_ROOT = "GET /segments would go: the composite `masakari_api` → the pipeline `apiversions` →"
 TO_V1 = ("GET /segments would go: the composite `masakari_api` → the composite "
          "`masakari_api_v1` → ")
-
-
-def which(capsys, file: Path, path: str, *headers: str) -> list[str]:
-    args = ["which", str(file), "GET", path]
-    assert main(args + [arg for header in headers for arg in ("-H", header)]) == 0
-    return capsys.readouterr().out.splitlines()
+#: How `which` says masakari's urlmap picks `/v1` by the Accept header's version.
+BY_ACCEPT = (
+    "The composite `masakari_api` (masakari's urlmap) picks `/v1` (of 2), by the Accept "
+    "header's `version=1`: no prefix other than `/` matches `/segments`, so masakari's "
+    "urlmap takes the API version from the headers and looks it up as the prefix `/v1`; "
+    "`/v1` is added to SCRIPT_NAME and PATH_INFO is left as it is, so the composite "
+    "`masakari_api_v1` sees PATH_INFO `/segments`.")
 
 
 def test_the_accept_headers_version_picks_masakaris_branch_and_names_masakari(capsys):
-    assert which(capsys, MASAKARI, "/segments")[0].startswith(TO_ROOT)  # no header: the root
-    lines = which(capsys, MASAKARI, "/segments", "Accept: application/json;version=1")
+    no_header = which(capsys, "/segments", file=MASAKARI, name=None)
+    assert no_header[0].startswith(TO_ROOT)  # no header: the root
+    lines = which(capsys, "/segments", "Accept: application/json;version=1", file=MASAKARI,
+                  name=None)
     assert lines[0].startswith(TO_V1)
-    assert lines[1] == (
-        "The composite `masakari_api` (masakari's urlmap) picks `/v1` (of 2), by the Accept "
-        "header's `version=1`: no prefix other than `/` matches `/segments`, so masakari's "
-        "urlmap takes the API version from the headers and looks it up as the prefix `/v1`; "
-        "`/v1` is added to SCRIPT_NAME and PATH_INFO is left as it is, so the composite "
-        "`masakari_api_v1` sees PATH_INFO `/segments`.")
+    assert lines[1] == BY_ACCEPT
 
 
 def test_masakari_reads_its_own_vendor_type_not_novas(capsys):
-    lines = which(capsys, MASAKARI, "/segments",
-                  "Accept: application/vnd.openstack.masakari+json;version=1")
+    lines = which(capsys, "/segments",
+                  "Accept: application/vnd.openstack.masakari+json;version=1",
+                  file=MASAKARI, name=None)
     assert lines[0].startswith(TO_V1)
-    lines = which(capsys, MASAKARI, "/segments",
-                  "Accept: application/vnd.openstack.compute+json;version=1")
+    lines = which(capsys, "/segments",
+                  "Accept: application/vnd.openstack.compute+json;version=1",
+                  file=MASAKARI, name=None)
     assert lines[0].startswith(TO_ROOT)
     assert ("The Accept header's `version=1` is not read: masakari's urlmap reads only the "
             "Accept entry that best matches a type it serves (`application/json`, "
@@ -49,13 +48,13 @@ def test_masakari_reads_its_own_vendor_type_not_novas(capsys):
 def test_masakaris_copy_has_no_wildcard_keys(tmp_path, capsys):
     plus = tmp_path / "plus.ini"
     plus.write_text(MASAKARI.read_text().replace("/v1: masakari_api_v1", "/v1/+: masakari_api_v1"))
-    lines = which(capsys, plus, "/v1/segments")
+    lines = which(capsys, "/v1/segments", file=plus, name=None)
     assert lines[1].startswith("The composite `masakari_api` (masakari's urlmap) picks `/` "
                                "(of 2), the catch-all")
     nova = tmp_path / "nova.ini"
     nova.write_text(plus.read_text().replace("call:masakari.api.urlmap:",
                                              "call:nova.api.openstack.urlmap:"))
-    lines = which(capsys, nova, "/v1/segments")
+    lines = which(capsys, "/v1/segments", file=nova, name=None)
     assert lines[1].startswith("The composite `masakari_api` (nova's urlmap) picks `/v1/+` ")
 
 
@@ -64,7 +63,7 @@ def test_cinders_deprecated_factory_is_walked_as_pastes(tmp_path, capsys):
     cinder = tmp_path / "cinder.ini"
     cinder.write_text(MASAKARI.read_text().replace("call:masakari.api.urlmap:",
                                                    "call:cinder.api.openstack.urlmap:"))
-    lines = which(capsys, cinder, "/segments", "Accept: application/json;version=1")
+    lines = which(capsys, "/segments", "Accept: application/json;version=1", file=cinder, name=None)
     assert lines[0].startswith(TO_ROOT)
     assert lines[1].startswith("The composite `masakari_api` (a urlmap) picks `/` (of 2)")
     assert ("No layer this walk passes picks its way by a header (`Accept` given): of urlmaps, "

@@ -12,6 +12,7 @@ from stack.explain import explain_step
 from stack.explain import place_words
 from tests.conftest import DEMO
 from tests.conftest import TOKEN
+from tests.conftest import ini_line
 from tests.conftest import raw_request
 from tests.stack.trace_checks import check_well_formed
 from tests.stack.trace_checks import failure_story
@@ -194,10 +195,11 @@ def test_short_circuit_names_the_filter_and_the_layers_that_never_ran(
     _, events = send(compute_stack, "POST", "/v2.1/servers", TOKEN, "x" * 200_000)
     story = failure_story(events, compute_graph)
     assert story[0] == "POST /v2.1/servers ended with 413."
-    assert story[-1] == ("The filter `sizelimit` (compute.ini line 30, placed by the `keystone` "
-                         "key of [composite:openstack_compute_api_v21] at line 22) answered 413 "
-                         "itself, without calling the next layer (a short circuit); these layers "
-                         "never ran: the filter `authtoken`, the app `compute_app`.")
+    assert story[-1] == (
+        f"The filter `sizelimit` (compute.ini line {ini_line('[filter:sizelimit]')}, placed by "
+        "the `keystone` key of [composite:openstack_compute_api_v21] at line "
+        f"{ini_line('keystone =')}) answered 413 itself, without calling the next layer (a short "
+        "circuit); these layers never ran: the filter `authtoken`, the app `compute_app`.")
     without_graph = failure_story(events)
     assert without_graph[-1] == ("The filter `sizelimit` answered 413 itself, without calling "
                                  "the next layer (a short circuit).")
@@ -235,10 +237,12 @@ def test_missing_token_stops_at_authtoken(compute_stack, compute_graph):
     assert story[-2:] == [
         "The composite `openstack_compute_api_v21` chose its `keystone` alternative, the pipeline "
         "`openstack_compute_api_v21[keystone]`, as its `auth_strategy = keystone` says (the "
-        "composite at compute.ini line 18, its `keystone` key at line 22).",
-        "The filter `authtoken` (compute.ini line 34, placed by the `keystone` key of "
-        "[composite:openstack_compute_api_v21] at line 22) answered 401 itself, without calling "
-        "the next layer (a short circuit); these layers never ran: the app `compute_app`."]
+        f"composite at compute.ini line {ini_line('[composite:openstack_compute_api_v21]')}, its "
+        f"`keystone` key at line {ini_line('keystone =')}).",
+        f"The filter `authtoken` (compute.ini line {ini_line('[filter:authtoken]')}, placed by "
+        "the `keystone` key of [composite:openstack_compute_api_v21] at line "
+        f"{ini_line('keystone =')}) answered 401 itself, without calling the next layer (a "
+        "short circuit); these layers never ran: the app `compute_app`."]
 
 
 def test_500_story_follows_the_exception_to_the_fault_wrapper(compute_stack):

@@ -10,14 +10,17 @@ from tests.conftest import INI_DATA
 from tests.conftest import run_cli
 
 COMPUTE = (DEMO / "compute.ini").read_text()
+#: The compute demo with its urlmap's `/v2.1` mistyped `/v21`.
+TYPO_INI = COMPUTE.replace("/v2.1: openstack_compute_api_v21", "/v21: openstack_compute_api_v21")
+#: The compute demo with no catch-all (`/`) in its urlmap.
+NO_ROOT_INI = COMPUTE.replace("/: computeversions\n", "")
 NOTE = ("its prefix `/v21` is near the path's `/v2.1` but is not it (a typo, in the ini or in "
         "the URL?)")
 
 
 def test_a_prefix_typo_that_sends_the_request_to_the_catch_all_is_named(tmp_path):
     path = tmp_path / "typo.ini"
-    path.write_text(COMPUTE.replace("/v2.1: openstack_compute_api_v21",
-                                    "/v21: openstack_compute_api_v21"))
+    path.write_text(TYPO_INI)
     done = run_cli("which", str(path), "GET", "/v2.1/servers")
     assert done.returncode == 0 and done.stderr == ""
     assert done.stdout.splitlines()[1] == (
@@ -28,7 +31,7 @@ def test_a_prefix_typo_that_sends_the_request_to_the_catch_all_is_named(tmp_path
 
 def test_a_path_typed_in_the_wrong_case_that_no_prefix_takes_is_named(tmp_path):
     path = tmp_path / "no_root.ini"
-    path.write_text(COMPUTE.replace("/: computeversions\n", ""))
+    path.write_text(NO_ROOT_INI)
     done = run_cli("which", str(path), "--name", "osapi_compute", "GET", "/V2.1/servers")
     assert done.returncode == 0
     assert done.stdout.splitlines()[1] == (
@@ -61,8 +64,8 @@ def test_a_prefix_that_only_looks_like_the_path_s_is_not_called_a_typo(tmp_path)
     which the look-alike note explains; the typed path has the prefix, so no typo is named as
     well, though the two read near."""
     path = tmp_path / "cafe.ini"
-    path.write_text(COMPUTE.replace("/: computeversions\n", "").replace(
-        "/v2.1: openstack_compute_api_v21", "/administración: openstack_compute_api_v21"))
+    path.write_text(NO_ROOT_INI.replace("/v2.1: openstack_compute_api_v21",
+                                        "/administración: openstack_compute_api_v21"))
     done = run_cli("which", str(path), "--name", "osapi_compute", "GET", "/administración/servers")
     assert done.returncode == 0
     assert "`/administración` only looks like one" in done.stdout

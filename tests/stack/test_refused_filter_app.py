@@ -4,13 +4,12 @@ edge, as it draws a refused pipeline's other members, and the app is no entry of
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
 from tests.conftest import run_cli
 from tests.conftest import write_ini
 from tests.stack import paste_oracle
+from tests.stack.test_refused_targets import inspect_json
 
 #: A filter-app wrapping `app1`, its filter given by `{filter}`.
 WRAPPED = """\
@@ -36,8 +35,9 @@ REFUSED_FILTERS = {
 }
 
 
-def inspect(path, *args: str):
-    done = run_cli("inspect", str(path), *args)
+def inspect(path) -> str:
+    """`python -m stack inspect PATH`: the tree it prints."""
+    done = run_cli("inspect", str(path))
     assert done.returncode == 0, done.stderr
     return done.stdout
 
@@ -46,7 +46,7 @@ def inspect(path, *args: str):
 def test_a_refused_filter_app_keeps_the_edge_to_its_next(case: str, tmp_path) -> None:
     written, line, error = REFUSED_FILTERS[case]
     path = write_ini(tmp_path, WRAPPED.format(filter=written, next="app1"))
-    data = json.loads(inspect(path, "--json"))
+    data = inspect_json(path)
     assert data["entries"] == ["filter-app:wrapped"]  # app1 is what it wraps, not an entry
     [drawn] = data["graphs"]
     assert drawn["edges"] == [
@@ -71,7 +71,7 @@ def test_paste_deploy_finds_next_before_the_refused_filter(tmp_path) -> None:
     with pytest.raises(paste_oracle.Refused, match="nosuchapp"):
         paste_oracle.oracle_graph(str(path), "wrapped")
     missing = "'nosuchapp': no such app, composite, pipeline or filter-app section"
-    data = json.loads(inspect(path, "--json"))
+    data = inspect_json(path)
     assert data["graphs"][0]["nodes"][0]["refused_links"] == [
         {"label": "next", "line": 3, "name": "nosuchapp", "kind": "app", "error": missing,
          "cause": "no section"}]

@@ -91,12 +91,11 @@ BENT = {
                 "variable (a key with no dot)"),
 }
 
-
-
 #: How each warning here ends: where the filter `make_bent_environ` makes (which
 #: `make_bent_composite` makes too) called the layer below with the environ it bent.
 BENDING = warned_in(paste_apps.make_bent_environ, "return app(environ, start_response)",
                     "bending")
+
 
 @pytest.fixture(scope="module")
 def bent(tmp_path_factory):

@@ -156,8 +156,12 @@ def test_stack_serves_on_when_the_destination_goes_away(tmp_path):
 
 
 def test_tracing_off_wraps_nothing(tmp_path):
-    stack = StackServer(DEMO / "compute.ini", "osapi_compute", "off", tmp_path / "stack.log")
+    ini = DEMO / "compute.ini"
+    stack = StackServer(ini, "osapi_compute", "off", tmp_path / "stack.log")
     try:
+        # `--trace-to off` read "(tracing to off)" on the console.
+        assert (f"pastescope: serving [osapi_compute] of {ini} on {stack.url}/ (not tracing)\n"
+                in stack.output())
         response = requests.get(stack.url + "/v2.1/servers", headers=TOKEN, timeout=10)
         assert response.status_code == 200 and response.json()["servers"]
         assert "X-Pastescope-Trace" not in response.headers

@@ -23,6 +23,7 @@ import requests
 
 from stack import wire_decode
 from stack.server import STOP_GRACE
+from stack.sinks import BATCH_TRACES
 from stack.sinks import FINAL_DELIVERY
 from stack.sinks import LONGEST_FINAL_DELIVERY
 from stack.sinks import STOPPED_NOTICE
@@ -407,7 +408,7 @@ def test_a_dashboard_that_never_takes_the_count_holds_the_stop_up_a_second_at_mo
 BEHIND_DELAY = 0.3
 #: Requests whose traces are queued at the stop, a few batches' worth: at `BEHIND_DELAY` a
 #: batch, they take the dashboard several times the short wait on a silent one.
-BEHIND_REQUESTS = 1000
+BEHIND_REQUESTS = 5 * BATCH_TRACES
 #: Clients sending them side by side.
 CLIENTS = 8
 
@@ -545,7 +546,7 @@ def test_a_dashboard_too_far_behind_is_given_up_on_at_the_longest_final_delivery
     # Its batches are answered in time, each, but too many are left: the stop goes on no
     # longer than it says, and says why it dropped the rest.
     with behind(delay=0.4) as (stack, dashboard):
-        sent = traced_requests(stack, 2400)  # 12 batches, at 0.4 s: more than 4 s
+        sent = traced_requests(stack, 12 * BATCH_TRACES)  # 12 batches, at 0.4 s: more than 4 s
         dashboard.release.set()
         assert stopped(stack, signal.SIGTERM, LONGEST_FINAL_DELIVERY + 1.5) == 0, (
             stack.output())
