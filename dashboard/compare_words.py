@@ -18,8 +18,8 @@ from dashboard.views import status_text
 from stack.explain import MISSING_ACTION
 from stack.explain import body_line
 from stack.explain import explain_steps
-from stack.explain import listed
 from stack.explain import outcome_words
+from stack.near_names import listed
 from stack.redact import REDACTED
 from stack.wsgi_path import readable_path
 

@@ -24,7 +24,7 @@ from dashboard.store import status_condition
 from dashboard.timeline import request_detail
 from dashboard.timeline import shown_trace
 from dashboard.views import not_kept
-from stack.near_names import either
+from stack.near_names import listed
 from stack.near_names import nearest
 from stack.wsgi_path import readable_path
 
@@ -87,7 +87,7 @@ def unknown(kind: str, name: str, known: tuple[str, ...]) -> str:
     """`unknown field 'idx' (did you mean 'index'?)`: a name given that is none of `known`
     (a query parameter, a posted body's field), and the one of them it may have meant."""
     meant = nearest(name, known)
-    guess = f" (did you mean {either([repr(found) for found in meant])}?)" if meant else ""
+    guess = f" (did you mean {listed([repr(found) for found in meant], 'or')}?)" if meant else ""
     return f"unknown {kind} {name!r}{guess}"
 
 

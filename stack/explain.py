@@ -17,9 +17,13 @@ from dataclasses import dataclass
 from dataclasses import field
 from typing import Any
 
+from stack.graph_model import built_by
+from stack.graph_model import inline_name
 from stack.graph_model import is_pipeline_factory
 from stack.graph_model import is_position
 from stack.graph_model import split_id
+from stack.graph_model import strategy
+from stack.near_names import listed
 from stack.near_names import near_prefix_note
 from stack.redact import by_type
 from stack.redact import header_name
@@ -115,9 +119,10 @@ class _Trace:
         #: A span → the span it was called by (an action's too), and its node.leave.
         self.parent_of: dict[Any, Any] = {}
         self.leave_of: dict[Any, dict] = {}
+        #: A span → its node.enter.
+        self.enter_of: dict[Any, dict] = {}
         step = None
         enters_by_node: dict[str | None, dict] = {}
-        enters_by_span: dict[Any, dict] = {}
         leaves_by_parent: dict[Any, dict] = {}
         actions_by_span: dict[Any, dict] = {}
         for index, event in enumerate(events):
@@ -126,9 +131,9 @@ class _Trace:
             self.parent_of.setdefault(event["span"], event["parent"])
             if kind == "node.enter":
                 self.previous[index] = step
-                self.above[index] = enters_by_span.get(event["parent"])
+                self.above[index] = self.enter_of.get(event["parent"])
                 enters_by_node[event["node"]] = event
-                enters_by_span[event["span"]] = event
+                self.enter_of[event["span"]] = event
                 step = event
             elif kind == "composite.dispatch":
                 self.opened[index] = enters_by_node.get(event["node"])
@@ -147,14 +152,14 @@ class _Trace:
                     self.no_body.setdefault(event["data"]["raised_at"], returned)
 
     @functools.cached_property
-    def labels_of(self) -> dict[str, list[str]]:
-        """A composite → the labels of its edges in the graph the trace ran on (none without
-        it): a urlmap's prefixes, which its events do not list when it took one
-        (`composite.miss` lists those it tried). Indexed once: a trace may hold thousands."""
-        labels: dict[str, list[str]] = {}
+    def out_edges(self) -> dict[str, list[dict]]:
+        """A node → its edges out in the graph the trace ran on (none without it): a urlmap's
+        prefixes, which its events do not list when it took one (`composite.miss` lists those
+        it tried), and a section's `use`. Indexed once: a trace may hold thousands."""
+        out: dict[str, list[dict]] = {}
         for edge in (self.graph or {}).get("edges", []):
-            labels.setdefault(edge["source"], []).append(edge["label"])
-        return labels
+            out.setdefault(edge["source"], []).append(edge)
+        return out
 
     @functools.cached_property
     def nodes(self) -> dict[str, dict]:
@@ -167,13 +172,13 @@ class _Trace:
         the operator edits is that key's, which the inline pipeline's `line` is."""
         return {edge["target"]: (edge["source"], edge["label"])
                 for edge in (self.graph or {}).get("edges", [])
-                if self.nodes.get(edge["target"], {}).get("name") == (
-                    f"{self.nodes.get(edge['source'], {}).get('name')}[{edge['label']}]")}
+                if self.nodes.get(edge["target"], {}).get("name") == inline_name(
+                    self.nodes.get(edge["source"], {}).get("name"), edge["label"])}
 
     @functools.cached_property
     def pipelines(self) -> _Pipelines | None:
         """The trace's pipelines (`_Pipelines`), given the graph; None without it."""
-        return _Pipelines(self.events, self.graph) if self.graph is not None else None
+        return _Pipelines(self.enter_of, self.graph) if self.graph is not None else None
 
     @functools.cached_property
     def headers_below(self) -> dict[int, list[dict] | None]:
@@ -187,19 +192,17 @@ class _Trace:
         for none: the server was reading the body every layer returned), and whether the
         layer it names was running then, itself or below it (`_warned_words`). Indexed only
         for a trace whose warnings a step view explains."""
-        enters: dict[Any, dict] = {}
         running: Counter = Counter()
         found = {}
         for index, event in enumerate(self.events):
             kind = event["kind"]
             if kind == "node.enter":
-                enters[event["span"]] = event
                 running[event["node"]] += 1
             elif kind == "node.leave":
                 running[event["node"]] -= 1
             elif kind == "wsgi.warning":
                 span = event["span"]  # an action's is its app's
-                enter = enters.get(span) or enters.get(self.parent_of.get(span))
+                enter = self.enter_of.get(span) or self.enter_of.get(self.parent_of.get(span))
                 found[index] = (enter, running[event["node"]] > 0)
         return found
 
@@ -608,11 +611,6 @@ def environ_keys(keys: dict[str, str | None]) -> str:
     return " and ".join(groups)
 
 
-def listed(words: list[str]) -> str:
-    """`a`, `a and b`, `a, b and c`."""
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
-
-
 def _added(added: dict[str, str]) -> tuple[str, list[dict[str, Any]]]:
     """Words and changes for environ keys a layer added (an object is named, not shown)."""
     return (environ_keys(added),
@@ -675,7 +673,8 @@ def _dispatch_words(trace: _Trace, index: int) -> str:
                 f"request on to its `{label}` alternative, {name(target)}")
     if label.startswith("/") or "://" in label:
         composite = name(event["node"]).removeprefix("the ")
-        prefixes = trace.labels_of.get(event["node"], []) if label == "/" else []
+        prefixes = ([edge["label"] for edge in trace.out_edges.get(event["node"], [])]
+                    if label == "/" else [])
         return (f"the urlmap {composite} chose `{label}`, "
                 f"{prefix_reason(label, data['path_info'], prefixes)}, leading to {name(target)}")
     return (f"{name(event['node'])} chose its `{label}` alternative, {name(target)}"
@@ -685,16 +684,18 @@ def _dispatch_words(trace: _Trace, index: int) -> str:
 def _chosen_words(trace: _Trace, composite: str, label: str, target: str) -> str:
     """`, as its `auth_strategy = keystone` says (the composite at api-paste.ini line 17,
     its `keystone` key at line 20)`: why a keyed composite chose `label`, where its setting
-    `auth_strategy` names it (a `pipeline_factory`), and the lines of the composite and of
-    that key (known where it names a pipeline of its own: the key's line is that pipeline's),
-    from the graph the trace ran on. The operator who wants the other alternative edits one
-    of them; "" without the graph."""
+    `auth_strategy` names it (a `pipeline_factory`: its own, or that of the section it `use`s,
+    `stack.graph_model.built_by`), and the lines of the composite and of that key (known
+    where it names a pipeline of its own: the key's line is that pipeline's), from the graph
+    the trace ran on. The operator who wants the other alternative edits one of them; ""
+    without the graph."""
     node = trace.nodes.get(composite)
     if node is None:
         return ""
-    strategy = node.get("conf", {}).get("auth_strategy")
-    why = (f", as its `auth_strategy = {strategy}` says"
-           if is_pipeline_factory(node.get("factory")) and strategy == label else "")
+    factory, conf = built_by(trace.nodes, trace.out_edges, composite)
+    picked, chosen_by = strategy(conf)
+    why = (f", as its `auth_strategy = {picked}` says" if is_pipeline_factory(factory)
+           and chosen_by == "setting auth_strategy" and picked == label else "")
     if node.get("line") is None:
         return why
     key = trace.nodes.get(target) if trace.keys_into.get(target) == (composite, label) else None
@@ -743,10 +744,8 @@ def _miss_words(trace: _Trace, event: dict) -> str:
     tried = ", ".join(f"`{label}`" for label in data["tried"]) or "no prefixes"
     requested = _request_host(trace)
     return (f"{_located(trace, event)} tried {tried}, longest first; "
-            f"{unmatched_words(data['tried'], data['path'], requested, 'a prefix of it')}"
-            f"{lookalike_note(data['path'], data['tried'])}"
-            f"{near_prefix_note(data['path'], data['tried'])}, so it answered 404 itself and "
-            f"no branch ran")
+            f"{unmatched_words(data['tried'], data['path'], requested, 'a prefix of it')}, so "
+            "it answered 404 itself and no branch ran")
 
 
 def _miss(trace, index, event, data) -> Step:
@@ -768,13 +767,15 @@ def _request_host(trace: _Trace) -> str:
 def unmatched_words(tried: list[str], path: str, requested: str, prefix: str) -> str:
     """Why none of a urlmap's keys `tried` took `path` (the path within the urlmap): "none is
     `/x` or PREFIX", or, where a key naming a host has a prefix of the path, that the host
-    is why (`host_bound_words`, given `requested`)."""
+    is why (`host_bound_words`, given `requested`); then a key the path only looks like
+    (`lookalike_note`), or nearly starts with (`near_prefix_note`)."""
+    notes = lookalike_note(path, tried) + near_prefix_note(path, tried)
     bound = host_bound(tried, path)
     if not bound:
-        return f"none is {quoted_path(path)} or {prefix}"
+        return f"none is {quoted_path(path)} or {prefix}{notes}"
     rest = (f"none of the others is {quoted_path(path)} or {prefix}"
             if len(bound) < len(tried) else "it has no other key")
-    return f"{host_bound_words(bound, path, requested)}; {rest}"
+    return f"{host_bound_words(bound, path, requested)}; {rest}{notes}"
 
 
 def host_bound(tried: list[str], path: str) -> list[str]:
@@ -1057,8 +1058,8 @@ class _Pipelines:
     circuit at each of thousands of layers is still read in one pass.
     """
 
-    def __init__(self, events: list[dict], graph: dict) -> None:
-        self.by_span = {e["span"]: e for e in events if e["kind"] == "node.enter"}
+    def __init__(self, enter_of: dict[Any, dict], graph: dict) -> None:
+        self.enter_of = enter_of  # a span → its node.enter (`_Trace.enter_of`)
         self.positions = pipeline_members(graph)
         self.found: dict[Any, dict | None] = {}
 
@@ -1076,14 +1077,14 @@ class _Pipelines:
         """The node.enter of the nearest pipeline at or above `span` (None for none, or for
         spans whose parents go round in a circle)."""
         walked = set()
-        enter = self.by_span.get(span)
+        enter = self.enter_of.get(span)
         while enter is not None and not (enter["node"] or "").startswith("pipeline:"):
             if span in self.found or span in walked:
                 enter = self.found.get(span)
                 break
             walked.add(span)
             span = enter["parent"]
-            enter = self.by_span.get(span)
+            enter = self.enter_of.get(span)
         for seen in walked:
             self.found[seen] = enter
         return enter

@@ -36,6 +36,7 @@ from stack.graph_model import Edge
 from stack.graph_model import IniFile
 from stack.graph_model import Node
 from stack.graph_model import PipelineGraph
+from stack.graph_model import inline_name
 from stack.graph_model import node_id
 from stack.graph_model import refusals
 from stack.graph_model import section_kind
@@ -155,7 +156,7 @@ def _alternative_of(ini: IniFile, node: Node) -> Edge | None:
     if node.kind != "pipeline" or node.factory is not None:
         return None
     return next((edge for edge in ini.edges if edge.target == node.id
-                 and node.name == f"{ini.nodes[edge.source].name}[{edge.label}]"), None)
+                 and node.name == inline_name(ini.nodes[edge.source].name, edge.label)), None)
 
 
 def _misread_header(ini: IniFile, name: str) -> tuple[int, str] | None:

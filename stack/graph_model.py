@@ -35,6 +35,9 @@ APP_KINDS = ("app", "composite", "pipeline", "filter-app")
 #: often the service's own config, picked in place of its api-paste.ini.
 NO_ENTRIES = ("No [app:…], [composite:…], [pipeline:…] or [filter-app:…] section to load: is "
               "this the service's own config (nova.conf…) rather than its api-paste.ini?")
+#: Kinds a section can `use =` and then be built as: `[app:main] use = api` with `api` a
+#: pipeline *is* that pipeline. (Using an app or filter section borrows its factory instead.)
+BUILT_AS = ("pipeline", "composite", "filter-app")
 #: The alternative OpenStack's `pipeline_factory` builds when nothing sets `auth_strategy`
 #: (nova's and cinder's `auth_strategy` option defaults to keystone; so does `stack.wsgi`'s).
 DEFAULT_STRATEGY = "keystone"
@@ -223,6 +226,13 @@ def node_id(kind: str, name: str, file: str | None = None) -> str:
     return f"{file}#{kind}:{name}" if file else f"{kind}:{name}"
 
 
+def inline_name(composite: str, key: str) -> str:
+    """`COMPOSITE[KEY]`: the name of the inline pipeline a composite's key of several words
+    makes (DESIGN.md), which names no section; read back, it says which key of which
+    composite the operator edits."""
+    return f"{composite}[{key}]"
+
+
 def split_id(node: str) -> tuple[str | None, str]:
     """`node_id` read back: `other.ini#pipeline:api` → ("other.ini", "pipeline:api");
     `app:main` → (None, "app:main"). The `#` of a name (`filter:egg:Pkg#caps`) comes after its
@@ -260,6 +270,37 @@ def strategy(keys: Mapping[str, str]) -> tuple[str, str]:
     if "auth_strategy" in keys:
         return keys["auth_strategy"], "setting auth_strategy"
     return DEFAULT_STRATEGY, "default auth_strategy"
+
+
+def used_section(nodes: Mapping[str, dict[str, Any]], out: Mapping[str, list[dict[str, Any]]],
+                 node: str) -> str | None:
+    """The pipeline, composite or filter-app section `node` is built as (`use =`), if any:
+    `nodes` the graph JSON's nodes by id, `out` each node's edges out."""
+    return next((e["target"] for e in out.get(node, []) if e["label"] == "use"
+                 and nodes.get(e["target"], {}).get("kind") in BUILT_AS), None)
+
+
+def built_by(nodes: Mapping[str, dict[str, Any]], out: Mapping[str, list[dict[str, Any]]],
+             node: str) -> tuple[str | None, dict[str, str]]:
+    """The factory PasteDeploy calls to build `node`, and the settings it hands it (`nodes`
+    and `out` as `used_section`'s).
+
+    A section that `use`s a composite section is built by that section's factory, with
+    that section's settings updated by its own (PasteDeploy's `_context_from_use`): a
+    `[composite:api] use = pf` whose `pf` is a `pipeline_factory` builds the key its
+    `auth_strategy` names, not the first one listed. `which` follows that key, and a trace's
+    story says why it was taken, from the same reading.
+    """
+    conf: dict[str, str] = {}
+    found: dict[str, Any] = {}
+    for _ in range(len(nodes)):  # `use` chains have no cycles; bound it anyway
+        found = nodes.get(node, {})
+        conf = {**(found.get("conf") or {}), **conf}
+        used = used_section(nodes, out, node)
+        if used is None:
+            break
+        node = used
+    return found.get("factory"), conf
 
 
 def section_kind(prefix: str) -> str:

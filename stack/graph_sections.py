@@ -44,6 +44,7 @@ from stack.graph_model import NO_SECTION
 from stack.graph_model import REFUSED
 from stack.graph_model import Edge
 from stack.graph_model import Node
+from stack.graph_model import inline_name
 from stack.graph_model import is_pipeline_factory
 from stack.graph_model import node_id
 from stack.graph_model import strategy
@@ -53,7 +54,7 @@ from stack.ini_text import default_lookalike_note
 from stack.ini_text import interpolation_message
 from stack.ini_text import readable
 from stack.near_names import NEAR
-from stack.near_names import either
+from stack.near_names import listed
 from stack.near_names import nearest
 from stack.near_names import said_meant
 
@@ -225,6 +226,9 @@ class SectionReader:
                 # a refused filter (an entry point its package lacks, `call:`…) still has the
                 # app it wraps: drawn, it is not listed as an entry of its own.
                 refused = exc
+            # NOTE: not in a `finally`: a `use` naming a section not read yet stops the read
+            # (`stack.graph._ReadFirst`) and reads this section again later, which linked its
+            # `next` twice (and said a refused one twice in the file's errors).
             self._link_to(source, node, "next", "app", next_name, source.line(section, "next"))
             if refused is not None:
                 raise refused
@@ -592,7 +596,7 @@ class SectionReader:
         if len(words) == 1:
             self._branch_to(source, node, key, words[0][1], line)
             return
-        name = f"{node.name}[{key}]"
+        name = inline_name(node.name, key)
         inline = Node(node_id("pipeline", name, source.prefix), "pipeline", name, None)
         inline.file, inline.line = source.file, line
         self.nodes.setdefault(inline.id, inline)
@@ -802,13 +806,14 @@ def missing_note(source: Source, object_type: str, name: str, referrer: Node | N
     unread = unread_section(source, name)
     if unread is not None:
         meant = unknown_kind(unread)
-        guess = f": did you mean {either([f'[{kind}:{name}]' for kind in meant])}?" if meant else ""
+        guess = (f": did you mean {listed([f'[{kind}:{name}]' for kind in meant], 'or')}?"
+                 if meant else "")
         return (f" ([{unread}]{_at(source, unread, ours)} has that name, but "
                 f"`{unread.partition(':')[0]}` is no section kind PasteDeploy reads{guess})")
     meant = source.likely_meant(lookup_type(object_type), name)
     if not meant:
         return ""
-    return f" (did you mean {either([f'[{s}]{_at(source, s, ours)}' for s in meant])}?)"
+    return f" (did you mean {listed([f'[{s}]{_at(source, s, ours)}' for s in meant], 'or')}?)"
 
 
 def _ours(source: Source, referrer: Node | None) -> bool:

@@ -41,6 +41,7 @@ from stack.graph import node_id
 from stack.graph import read_ini
 from stack.graph import section_kind
 from stack.ini_text import check_regular
+from stack.near_names import listed
 from stack.near_names import nearest
 from stack.near_names import nearest_distribution
 from stack.near_names import nearest_module
@@ -356,7 +357,7 @@ def near_setting(ini: IniFile, node: Node | None,
     meant = nearest(missing, [name for name in node.conf if " " not in name and name in lines])
     if not meant:
         return None
-    sets = " and ".join(f"`{name}` at line {lines[name]}" for name in meant)
+    sets = listed([f"`{name}` at line {lines[name]}" for name in meant])
     return lines[meant[0]], (f"the section sets {sets}: did you mean "
                              f"{'it' if len(meant) == 1 else 'one of them'}?")
 

@@ -66,14 +66,16 @@ def edits(a: str, b: str) -> int:
     return row[-1]
 
 
-def either(words: list[str]) -> str:
-    """`a`, `a or b`, `a, b or c`: the names one of which was meant."""
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1]
+def listed(words: list[str], conjunction: str = "and") -> str:
+    """`a`, `a and b`, `a, b and c`; with "or", the names one of which was meant."""
+    if len(words) == 1:
+        return words[0]
+    return ", ".join(words[:-1]) + f" {conjunction} " + words[-1]
 
 
 def said_meant(names: list[str]) -> str:
     """`did you mean `A` or `B`?`, or "" for no name."""
-    return f"did you mean {either([f'`{name}`' for name in names])}?" if names else ""
+    return f"did you mean {listed([f'`{name}`' for name in names], 'or')}?" if names else ""
 
 
 def near_prefix_note(path: str, prefixes: Iterable[str]) -> str:

@@ -26,21 +26,21 @@ from stack import redact
 from stack import routing
 from stack.explain import host_bound
 from stack.explain import host_bound_words
-from stack.explain import listed
 from stack.explain import name
 from stack.explain import prefix_reason
 from stack.explain import unmatched_words
+from stack.graph_model import built_by
 from stack.graph_model import filter_with_chain
 from stack.graph_model import is_pipeline_factory
 from stack.graph_model import is_position
 from stack.graph_model import node_id
 from stack.graph_model import split_id
 from stack.graph_model import strategy
+from stack.graph_model import used_section
 from stack.http_token import HEADER_NAME
 from stack.http_token import METHOD
 from stack.ini_text import readable
-from stack.near_names import near_prefix_note
-from stack.wsgi_path import lookalike_note
+from stack.near_names import listed
 from stack.wsgi_path import named_path
 from stack.wsgi_path import quoted_path
 from stack.wsgi_path import readable_path
@@ -48,9 +48,6 @@ from stack.wsgi_path import route_args
 
 #: Edge labels that are not steps of a request (how a section was written, not where it goes).
 STATIC_LABELS = frozenset({"use", "filter-with", "not_found_app"})
-#: Kinds a section can `use =` and then be built as: `[app:main] use = api` with `api` a
-#: pipeline *is* that pipeline. (Using an app or filter section borrows its factory instead.)
-BUILT_AS = ("pipeline", "composite", "filter-app")
 #: eventlet.wsgi's MAX_REQUEST_LINE: it reads at most this many bytes of a request line and
 #: answers 414 to a line that fills them, so a line, CRLF included, must be shorter.
 MAX_REQUEST_LINE = 8192
@@ -367,26 +364,7 @@ class _Walk:
 
     def used(self, node: str) -> str | None:
         """The pipeline, composite or filter-app section `node` is built as (`use =`), if any."""
-        return next((e["target"] for e in self.edges.get(node, []) if e["label"] == "use"
-                     and self.nodes.get(e["target"], {}).get("kind") in BUILT_AS), None)
-
-    def built_by(self, node: str) -> tuple[str | None, dict[str, str]]:
-        """The factory PasteDeploy calls to build `node`, and the settings it hands it.
-
-        A section that `use`s a composite section is built by that section's factory, with
-        that section's settings updated by its own (PasteDeploy's `_context_from_use`): a
-        `[composite:api] use = pf` whose `pf` is a `pipeline_factory` builds the key its
-        `auth_strategy` names, not the first one listed.
-        """
-        conf: dict[str, str] = {}
-        for _ in range(len(self.nodes)):  # `use` chains have no cycles; bound it anyway
-            found = self.nodes.get(node, {})
-            conf = {**(found.get("conf") or {}), **conf}
-            used = self.used(node)
-            if used is None:
-                break
-            node = used
-        return found.get("factory"), conf
+        return used_section(self.nodes, self.edges, node)
 
     def steps(self, node: str) -> list[dict]:
         """The edges a request can take from `node` (not how its section was written)."""
@@ -554,7 +532,7 @@ class _Walk:
                    "PATH_INFO": path_info, "wsgi.url_scheme": "http",
                    "HTTP_HOST": result.host or "localhost"}
         typed = readable_path(path_info)
-        copy = nova_urlmap.urlmap_copy(self.built_by(node)[0])
+        copy = nova_urlmap.urlmap_copy(built_by(self.nodes, self.edges, node)[0])
         what = f"{copy.project}'s urlmap" if copy else "a urlmap"
         pick = None
         try:
@@ -581,11 +559,10 @@ class _Walk:
         prefixes = ", ".join(f"`{label}`" for label in tried)
         fallback = next((e["target"] for e in self.edges.get(node, [])
                          if e["label"] == "not_found_app"), None)
-        looks = lookalike_note(path_info, tried) + near_prefix_note(path_info, tried)
         requested = (f"this request's Host is `{result.host}`" if result.host else
                      f"no host was given, which is taken as `{environ['HTTP_HOST']}`")
         unmatched = unmatched_words(tried, path_info, requested, "a prefix of it ending at a `/`")
-        missed = f"{name(node)} ({what}) tries {prefixes}, longest first; {unmatched}{looks}"
+        missed = f"{name(node)} ({what}) tries {prefixes}, longest first; {unmatched}"
         if edge is None and fallback is not None:
             _say(result, f"{missed}, so its `not_found_app`, {name(fallback)}, answers.")
             went = "not_found_app", fallback, script_name, path_info, None
@@ -635,7 +612,7 @@ class _Walk:
         refused = self.refused.get(node, {})
         others = ", ".join(f"`{k}`" + (" (which cannot be built)" if k in refused else "")
                            for k in keys if k != key)
-        factory, conf = self.built_by(node)
+        factory, conf = built_by(self.nodes, self.edges, node)
         if is_cascade(factory):
             _say(result, cascade_words(node, keys, key, why, conf))
         elif others:
@@ -656,7 +633,7 @@ class _Walk:
         first. Of another composite nothing is known, so a setting naming a key is taken as
         the choice, else the first key.
         """
-        factory, conf = self.built_by(node)
+        factory, conf = built_by(self.nodes, self.edges, node)
         if node in self.choices:  # checked against `keys` when the walk began
             return self.choices[node], "chosen"
         if is_pipeline_factory(factory):

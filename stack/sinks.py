@@ -65,9 +65,10 @@ LOG_DROPS_EVERY = 10.0
 #: still queued are worth that wait, and no more, when it is gone or hung.
 FINAL_DELIVERY = 1.0
 #: Of that, what is kept for telling the destination the stack stopped (`say_stopped`): a
-#: batch that hung through the whole of it left the dashboard showing the stack running. The
-#: rest is how long each batch of the last delivery may wait for its answer.
+#: batch that hung through the whole of it left the dashboard showing the stack running.
 STOPPED_NOTICE = 0.25
+#: The rest: how long each batch of the last delivery may wait for its answer (seconds).
+ANSWER_WINDOW = FINAL_DELIVERY - STOPPED_NOTICE
 #: Longest a stopping stack spends on its last delivery to a destination that answers each
 #: batch in time, but is behind (seconds; its notice included). Under the 5 s honcho (which
 #: runs the Procfile) leaves a process between SIGTERM and SIGKILL, so that the stack still
@@ -181,17 +182,16 @@ class BatchingSink:
         the sender has on its way is left to finish first (cut off before its answer, it
         would be neither known delivered nor safe to send again), then the sender is stopped,
         so that one green thread at a time uses the connection. An answer is waited for
-        `FINAL_DELIVERY` less `STOPPED_NOTICE` after the one before (the first, after the
-        stop): a destination gone or hung is given up on that soon, as a user pressing Ctrl-C
-        expects. One that answers each batch in time is behind, not gone (a dashboard whose
-        core is busy), and is given more, until `LONGEST_FINAL_DELIVERY`: stopping at the
-        first second would drop traces it was taking. Requests still under way (the server
-        cut them off, `stack.server.STOP_GRACE`) send no trace: they are counted dropped too.
-        The destination is then told the stack stopped, with what was dropped
-        (`say_stopped`), in what is left of `FINAL_DELIVERY`: `STOPPED_NOTICE` at least.
+        `ANSWER_WINDOW` after the one before (the first, after the stop): a destination gone
+        or hung is given up on that soon, as a user pressing Ctrl-C expects. One that answers
+        each batch in time is behind, not gone (a dashboard whose core is busy), and is given
+        more, until `LONGEST_FINAL_DELIVERY`: stopping at the first second would drop traces
+        it was taking. Requests still under way (the server cut them off,
+        `stack.server.STOP_GRACE`) send no trace: they are counted dropped too. The
+        destination is then told the stack stopped, with what was dropped (`say_stopped`), in
+        what is left of `FINAL_DELIVERY`: `STOPPED_NOTICE` at least.
         """
         started = time.monotonic()
-        window = FINAL_DELIVERY - STOPPED_NOTICE
         # what the sender has on its way counts as queued: delivered, or dropped here or by it
         queued, dropped_before, reason = len(self.queue) + self._sending, self.dropped, ""
         self._failure = ""
@@ -201,7 +201,7 @@ class BatchingSink:
         held, self.queue = self.queue, deque(maxlen=self.queue.maxlen)
         try:
             try:
-                with eventlet.Timeout(window):
+                with eventlet.Timeout(ANSWER_WINDOW):
                     while self._sending and self._thread is not None and not self._thread.dead:
                         eventlet.sleep(POLL_INTERVAL)
             finally:
@@ -212,9 +212,9 @@ class BatchingSink:
                 self.queue = held
             self.halt()
             answered = started if self._failure else time.monotonic()
-            reason = self.deliver_queued(started, answered, window)
+            reason = self.deliver_queued(started, answered)
         except eventlet.Timeout:
-            reason = f" (no answer within {window:g} s)"
+            reason = f" (no answer within {ANSWER_WINDOW:g} s)"
         except Exception as exc:
             reason = f" ({type(exc).__name__}: {exc})"
         finally:
@@ -234,11 +234,11 @@ class BatchingSink:
                 f"; traces of {_requests(self.dropped)} dropped in all" if self.dropped else "")
         self.say_stopped(max(started + FINAL_DELIVERY, time.monotonic() + STOPPED_NOTICE))
 
-    def deliver_queued(self, started: float, answered: float, window: float) -> str:
-        """Deliver the queue batch by batch, each answered within `window` of the answer before
-        (the first, of `answered`; else `eventlet.Timeout`), as long as one more would still be
-        answered `STOPPED_NOTICE` before `LONGEST_FINAL_DELIVERY` has passed since `started`;
-        why some are left, "" when none are.
+    def deliver_queued(self, started: float, answered: float) -> str:
+        """Deliver the queue batch by batch, each answered within `ANSWER_WINDOW` of the answer
+        before (the first, of `answered`; else `eventlet.Timeout`), as long as one more would
+        still be answered `STOPPED_NOTICE` before `LONGEST_FINAL_DELIVERY` has passed since
+        `started`; why some are left, "" when none are.
 
         NOTE: says once, as the stop outlasts its usual second, that it goes on delivering:
         signals are ignored meanwhile (`stack.server.stop_sink`), and a user whose Ctrl-C
@@ -247,16 +247,16 @@ class BatchingSink:
         end = started + LONGEST_FINAL_DELIVERY - STOPPED_NOTICE
         said = False
         while self.queue:
-            if answered + window > end:
+            if answered + ANSWER_WINDOW > end:
                 return (f" (the destination answers too slowly: a stop delivers for "
                         f"{LONGEST_FINAL_DELIVERY:g} s at most)")
             now = time.monotonic()
-            if not said and now > started + window:
+            if not said and now > started + ANSWER_WINDOW:
                 said = True
                 LOG.info("stopping: the trace destination (%s) answers slowly; delivering the "
                          "%d trace%s left, for %.1f s at most", self.destination,
                          len(self.queue), "" if len(self.queue) == 1 else "s", end - now)
-            with eventlet.Timeout(answered + window - now):
+            with eventlet.Timeout(answered + ANSWER_WINDOW - now):
                 self.deliver_next(min(BATCH_TRACES, len(self.queue)))
             answered = time.monotonic()
         return ""

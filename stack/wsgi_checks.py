@@ -413,17 +413,14 @@ class Boundary:
         sized = hasattr(type(body), "__len__")
         return (SizedCheckedBody if sized else CheckedBody)(body, self)
 
-    def check_item(self, item: Any, how: str) -> None:
+    def check_item(self, item: Any, how: str, body: Any = None) -> None:
+        """Say that the layer `how` (passed up, wrote) `item`, if it is no bytes: `body` the
+        iterable that yielded it, if one did."""
         if not isinstance(item, bytes):
-            self.bad_item(item, how)
-
-    def bad_item(self, item: Any, how: str, body: Any = None) -> None:
-        """Say that the layer passed up `item`, which is no bytes: `body` the iterable that
-        yielded it, if it did."""
-        # NOTE: by its type alone: a body may hold secrets (the stack keeps only an
-        # error's, redacted), and its items' sizes would make one warning a chunk
-        self.say(BODY_TYPE, f"{how} a body item as {article(type(item).__name__)}; WSGI "
-                            "wants bytes", body)
+            # NOTE: by its type alone: a body may hold secrets (the stack keeps only an
+            # error's, redacted), and its items' sizes would make one warning a chunk
+            self.say(BODY_TYPE, f"{how} a body item as {article(type(item).__name__)}; WSGI "
+                                "wants bytes", body)
 
     def no_start(self, body: Any = None) -> None:
         self.say(NO_START, "returned its body without calling start_response (nor write); "
@@ -462,8 +459,7 @@ class CheckedBody:
         boundary = self.boundary
         size: int | None = 0
         for chunk in self.body:
-            if not isinstance(chunk, bytes):
-                boundary.bad_item(chunk, "passed up", self.body)
+            boundary.check_item(chunk, "passed up", self.body)
             if not boundary.starts and isinstance(chunk, (bytes, bytearray, str)) and chunk:
                 boundary.no_start(self.body)
             size = count(size, chunk)
