@@ -52,6 +52,7 @@ from dashboard.trace_rows import in_order
 from dashboard.trace_rows import is_whole
 from dashboard.trace_rows import summarize
 from dashboard.upload_places import Places
+from dashboard.whole_number import whole_number
 from dashboard.writer import get_writer
 from stack import wire
 from stack import wire_decode
@@ -110,12 +111,14 @@ NODE_FIELDS: dict[str, Any] = {**typing.get_type_hints(Node), **typing.get_type_
 MAX_TS = 253402300799
 #: A control character, which no name or id holds (`check_name`).
 CONTROL = re.compile("[\x00-\x1f\x7f]")
+#: The saved requests' URLs under `/api/traces/` (`dashboard.bundles`), with why no trace id
+#: may be one (the route of `/api/traces/ID` leaves them out too: `dashboard.traces.TraceId`).
+SAVED_REQUESTS_IDS = {"export": "/api/traces/export is the export of saved requests",
+                      "import": "/api/traces/import is where saved requests are loaded"}
 #: Trace ids no URL opens, with why (`check_trace_id`): an id is the last part of its URLs
 #: (`/requests/ID`, `/api/traces/ID`).
 UNOPENABLE_IDS = {".": "a browser reads /requests/. as /requests/",
-                  "..": "a browser reads /requests/.. as /",
-                  "export": "/api/traces/export is the export of saved requests",
-                  "import": "/api/traces/import is where saved requests are loaded"}
+                  "..": "a browser reads /requests/.. as /", **SAVED_REQUESTS_IDS}
 #: Where stacks announce themselves (`stack.sinks.HttpSink`).
 ANNOUNCE_PATH = "/api/stacks"
 #: Trace ids accepted and remembered with their stacks, for the batches the writer has not
@@ -297,10 +300,11 @@ def dropped_count(header: str | None) -> int | None:
     """The `X-Pastescope-Dropped` count a stack sent, if any; BadInput unless a count."""
     if not header:
         return None
-    if not (header.isascii() and header.isdigit() and int(header) <= MAX_INT):
+    count = whole_number(header, 0, MAX_INT)
+    if count is None:
         raise BadInput(f"header {wire.DROPPED_HEADER} must be a count of requests, "
                        f"got {header[:40]!r}")
-    return int(header)
+    return count
 
 
 def named_stack(header: str | None) -> str | None:

@@ -47,6 +47,7 @@ from dashboard.store import get_store
 from dashboard.traces import no_params_on_api
 from dashboard.upload_text import UploadRefused
 from dashboard.upload_text import read_upload_text
+from dashboard.whole_number import whole_number
 
 #: The lesson format, in the folder of the bundled lessons; served with their files.
 FORMAT_FILE = "README.md"
@@ -215,9 +216,10 @@ def run_step(name: str, n: str):
     `n` is read here, not by an `int` converter: `steps/x/run` then says which steps there
     are, not werkzeug's "The requested URL was not found on the server"."""
     lesson = lesson_or_404(name)
-    if not (n.isascii() and n.isdigit() and 1 <= int(n) <= len(lesson.steps)):
-        abort(404, f"lesson {name!r} has steps 1 to {len(lesson.steps)}, not {n}")
-    step = lesson.steps[int(n) - 1]
+    number = whole_number(n, 1, len(lesson.steps))
+    if number is None:
+        abort(404, f"lesson {name!r} has steps 1 to {len(lesson.steps)}, not {n[:40]}")
+    step = lesson.steps[number - 1]
     try:
         result = run(lesson, step)
     except SendError as exc:

@@ -35,6 +35,7 @@ from dashboard.traces import no_params_on_api
 from dashboard.traces import unknown
 from stack.event_data import DataError
 from stack.event_data import check_text
+from stack.near_names import listed
 from stack.wire import MAX_NAME
 
 #: The fields of a posted position.
@@ -97,7 +98,7 @@ def read_position(body: Any) -> tuple[str | None, int | None]:
     for name in body:
         if name not in POSITION_FIELDS:  # `{"trace", "step": 2}` would show step 0 unsaid
             raise BadPosition(f"{unknown('field', name, POSITION_FIELDS)}; the body takes "
-                              "trace and index")
+                              f"{listed(list(POSITION_FIELDS))}")
     trace, index = body.get("trace"), body.get("index")
     if "trace" in body and trace is None:
         return None, None

@@ -18,14 +18,16 @@ from werkzeug.routing import BaseConverter
 
 from dashboard.auth import PARAM
 from dashboard.drawing import url_with
+from dashboard.ingest import SAVED_REQUESTS_IDS
 from dashboard.store import get_store
 from dashboard.store import not_here
 from dashboard.store import status_condition
 from dashboard.timeline import request_detail
 from dashboard.timeline import shown_trace
 from dashboard.views import not_kept
-from stack.near_names import listed
+from dashboard.whole_number import whole_number
 from stack.near_names import nearest
+from stack.near_names import said_meant
 from stack.wsgi_path import readable_path
 
 #: Rows in a list page or `GET /api/traces` answer, by default and at most.
@@ -49,7 +51,8 @@ def list_filters(default_limit: int = DEFAULT_LIMIT) -> dict[str, Any]:
     query string, checked."""
     args = request.args
     limit = args.get("limit", str(default_limit))
-    if not (limit.isascii() and limit.isdigit()) or not 1 <= int(limit) <= MAX_LIMIT:
+    count = whole_number(limit, 1, MAX_LIMIT)
+    if count is None:
         raise BadQuery(f"limit must be a whole number from 1 to {MAX_LIMIT}, got {limit!r}; "
                        "a longer list comes in pages")
     status = args.get("status", "").strip()
@@ -61,7 +64,7 @@ def list_filters(default_limit: int = DEFAULT_LIMIT) -> dict[str, Any]:
                        f"none), pending, or wsgi, got {status!r}")
             raise BadQuery(message) from None
     return {
-        "limit": int(limit),
+        "limit": count,
         "stack": args.get("stack") or None,
         "method": args.get("method") or None,
         "status": status or None,
@@ -87,7 +90,7 @@ def unknown(kind: str, name: str, known: tuple[str, ...]) -> str:
     """`unknown field 'idx' (did you mean 'index'?)`: a name given that is none of `known`
     (a query parameter, a posted body's field), and the one of them it may have meant."""
     meant = nearest(name, known)
-    guess = f" (did you mean {listed([repr(found) for found in meant], 'or')}?)" if meant else ""
+    guess = f" ({said_meant([repr(found) for found in meant], '{}')})" if meant else ""
     return f"unknown {kind} {name!r}{guess}"
 
 
@@ -114,7 +117,7 @@ class TraceId(BaseConverter):
     (`dashboard.bundles`), which no trace may have (`dashboard.ingest.UNOPENABLE_IDS`): so a
     GET of the import is a 405 naming the method it takes, not "no trace 'import' here"."""
 
-    regex = r"(?!(?:import|export)$)[^/]+"
+    regex = rf"(?!(?:{'|'.join(SAVED_REQUESTS_IDS)})$)[^/]+"
 
 
 def api_row(row: dict[str, Any]) -> dict[str, Any]:

@@ -18,6 +18,7 @@ from dataclasses import field
 from typing import Any
 
 from stack.graph_model import built_by
+from stack.graph_model import indexed
 from stack.graph_model import inline_name
 from stack.graph_model import is_pipeline_factory
 from stack.graph_model import is_position
@@ -89,8 +90,10 @@ class _Trace:
         self.events = events
         #: A span → which of its node's places in its pipeline it ran at, in words, for a
         #: layer its pipeline lists more than once (`place_words`).
-        self.where = place_words(events, graph, places)
         self.graph = graph
+        #: Each pipeline's members in order (`pipeline_members`), given the graph.
+        self.members = pipeline_members(graph) if graph is not None else {}
+        self.where = place_words(events, graph, places, self.members)
         self.places = places or {}
         #: kind → the first event of that kind.
         self.first: dict[str, dict] = {}
@@ -113,7 +116,7 @@ class _Trace:
         #: body it was passed, not a layer above.
         self.unstarted = no_start(events)
         #: The spans of the layers that passed up no status and raised nothing (`no_status_spans`).
-        self.no_status = no_status_spans(events)
+        self.no_status = no_status_spans(events, self.unstarted)
         #: A span → the node.leave events of the layer it called more than once.
         self.repeats = repeated_calls(events)
         #: A span → the span it was called by (an action's too), and its node.leave.
@@ -152,19 +155,20 @@ class _Trace:
                     self.no_body.setdefault(event["data"]["raised_at"], returned)
 
     @functools.cached_property
-    def out_edges(self) -> dict[str, list[dict]]:
-        """A node → its edges out in the graph the trace ran on (none without it): a urlmap's
-        prefixes, which its events do not list when it took one (`composite.miss` lists those
-        it tried), and a section's `use`. Indexed once: a trace may hold thousands."""
-        out: dict[str, list[dict]] = {}
-        for edge in (self.graph or {}).get("edges", []):
-            out.setdefault(edge["source"], []).append(edge)
-        return out
+    def indexed(self) -> tuple[dict[str, dict], dict[str, list[dict]]]:
+        """The graph the trace ran on, indexed (`graph_model.indexed`; empty without it)."""
+        return indexed(self.graph or {})
 
-    @functools.cached_property
+    @property
     def nodes(self) -> dict[str, dict]:
-        """The graph's nodes by id (none without it): where each is in the ini (`_in_ini`)."""
-        return {node["id"]: node for node in (self.graph or {}).get("nodes", [])}
+        """The graph's nodes by id: where each is in the ini (`_in_ini`)."""
+        return self.indexed[0]
+
+    @property
+    def out_edges(self) -> dict[str, list[dict]]:
+        """A node → its edges out: a urlmap's prefixes, which its events do not list when it
+        took one (`composite.miss` lists those it tried), and a section's `use`."""
+        return self.indexed[1]
 
     @functools.cached_property
     def keys_into(self) -> dict[str, tuple[str, str]]:
@@ -178,7 +182,7 @@ class _Trace:
     @functools.cached_property
     def pipelines(self) -> _Pipelines | None:
         """The trace's pipelines (`_Pipelines`), given the graph; None without it."""
-        return _Pipelines(self.enter_of, self.graph) if self.graph is not None else None
+        return _Pipelines(self.enter_of, self.members) if self.graph is not None else None
 
     @functools.cached_property
     def headers_below(self) -> dict[int, list[dict] | None]:
@@ -208,7 +212,8 @@ class _Trace:
 
 
 def place_words(events: list[dict], graph: dict | None,
-                places: dict[Any, tuple[str | None, int]] | None) -> dict[Any, str]:
+                places: dict[Any, tuple[str | None, int]] | None,
+                members: dict[str, list[str]] | None = None) -> dict[Any, str]:
     """` (its second place in the pipeline `main`)`: the words after a layer's name, by its
     span, for each span whose pipeline lists its node more than once (`pipeline = a b a app`).
 
@@ -216,12 +221,13 @@ def place_words(events: list[dict], graph: dict | None,
     step is about. `places` are the trace's `span_places` (the lane each span ran in, and
     which of its node's boxes there); `graph` says how many places each pipeline gives a node.
     Without either, or for a node listed once, there are no words: the common case reads as
-    it always has.
+    it always has. `members`: `pipeline_members(graph)`, where the caller has it already.
     """
     if graph is None or places is None:
         return {}
-    listed_again = {(pipeline, node) for pipeline, members in pipeline_members(graph).items()
-                    for node, times in Counter(members).items() if times > 1}
+    members = members if members is not None else pipeline_members(graph)
+    listed_again = {(pipeline, node) for pipeline, listed_in in members.items()
+                    for node, times in Counter(listed_in).items() if times > 1}
     words = {}
     for event in events:
         if event["kind"] != "node.enter" or event["span"] not in places:
@@ -256,7 +262,7 @@ def no_start(events: list[dict]) -> bool:
     return any(e["kind"] == "error" and e["data"].get("message") == NO_START for e in events)
 
 
-def no_status_spans(events: list[dict]) -> set:
+def no_status_spans(events: list[dict], unstarted: bool | None = None) -> set:
     """The spans of the layers of `events` that passed up no status and raised nothing (they
     returned a body before anything had called start_response): every page says "no status"
     of them, and "raised" of the other layers that passed up no status (`outcome_words`).
@@ -265,10 +271,11 @@ def no_status_spans(events: list[dict]) -> set:
     there, when the server says no layer called start_response (`no_start`), every layer that
     passed up no status is one. Not in a trace that has the field: a layer whose exception a
     layer above caught, that one then returning a body without calling start_response, raised.
+    `unstarted`: `no_start(events)`, where the caller has it already.
     """
     leaves = [event for event in events if event["kind"] == "node.leave"]
     said = {event["span"] for event in leaves if event["data"].get("unstarted")}
-    if said or not no_start(events):
+    if said or not (no_start(events) if unstarted is None else unstarted):
         return said
     return {event["span"] for event in leaves if event["data"]["status"] is None}
 
@@ -356,7 +363,7 @@ def steps_and_story(
     (`_Trace`): the step view shows both, and indexing a trace thousands of layers deep is the
     costly part."""
     trace = _Trace(events, graph, places)
-    return [_explain(trace, index) for index in range(len(events))], _failure_story(trace, graph)
+    return [_explain(trace, index) for index in range(len(events))], _failure_story(trace)
 
 
 def failure_and_error_places(
@@ -373,18 +380,19 @@ def failure_and_error_places(
     trace = _Trace(events, graph, places)
     errors = [(event, _raised_place(trace, event), _caught_place(trace, event))
               for event in events if event["kind"] == "error"]
-    return _failure_story(trace, graph), errors
+    return _failure_story(trace), errors
 
 
-def _failure_story(trace: _Trace, graph: dict | None) -> list[str] | None:
+def _failure_story(trace: _Trace) -> list[str] | None:
     """Why the request of the trace `trace` indexes failed or was answered early, across
     layers; None if nothing went wrong.
 
     A request needs explaining when its status is 400 or more (or none), when a layer raised,
-    or when a layer answered without calling the next. `graph` (the graph JSON) lets the story
-    name the layers a short circuit kept from running; with the trace's span places (`_Trace`),
-    a layer its pipeline lists more than once is said with its place there. A failed request's
-    story ends with the headers the client sent that the server passed on to no app.
+    or when a layer answered without calling the next. The trace's graph (the graph JSON)
+    lets the story name the layers a short circuit kept from running; with the trace's span
+    places (`_Trace`), a layer its pipeline lists more than once is said with its place there.
+    A failed request's story ends with the headers the client sent that the server passed on
+    to no app.
     """
     events = trace.events
     start = trace.first.get("request.start")
@@ -1058,9 +1066,9 @@ class _Pipelines:
     circuit at each of thousands of layers is still read in one pass.
     """
 
-    def __init__(self, enter_of: dict[Any, dict], graph: dict) -> None:
+    def __init__(self, enter_of: dict[Any, dict], members: dict[str, list[str]]) -> None:
         self.enter_of = enter_of  # a span → its node.enter (`_Trace.enter_of`)
-        self.positions = pipeline_members(graph)
+        self.positions = members  # each pipeline's, in order (`pipeline_members`)
         self.found: dict[Any, dict | None] = {}
 
     def never_ran(self, leave: dict, nth: int = 0) -> list[str]:

@@ -272,6 +272,17 @@ def strategy(keys: Mapping[str, str]) -> tuple[str, str]:
     return DEFAULT_STRATEGY, "default auth_strategy"
 
 
+def indexed(graph: Mapping[str, Any]) -> tuple[dict[str, dict[str, Any]],
+                                                dict[str, list[dict[str, Any]]]]:
+    """The graph JSON's nodes by id, and each node's edges out, in order: what a walk of it
+    asks at every step (`used_section`, `built_by`), indexed once."""
+    nodes = {node["id"]: node for node in graph.get("nodes", [])}
+    out: dict[str, list[dict[str, Any]]] = {}
+    for edge in graph.get("edges", []):
+        out.setdefault(edge["source"], []).append(edge)
+    return nodes, out
+
+
 def used_section(nodes: Mapping[str, dict[str, Any]], out: Mapping[str, list[dict[str, Any]]],
                  node: str) -> str | None:
     """The pipeline, composite or filter-app section `node` is built as (`use =`), if any:

@@ -761,9 +761,8 @@ def written_note(words: list[str], named: list[bool]) -> str | None:
     commas = [f"`{word}`" for word, ok in zip(words, named, strict=True) if "," in word and not ok]
     comma = None
     if commas:
-        listed = " and ".join([", ".join(commas[:-1]), commas[-1]] if len(commas) > 1 else commas)
         are = "is read with its comma" if len(commas) == 1 else "are read with their commas"
-        comma = f"names are separated by spaces, not commas: {listed} {are}"
+        comma = f"names are separated by spaces, not commas: {listed(commas)} {are}"
     return "; ".join(filter(None, [comment_note(words, named), comma])) or None
 
 
@@ -806,14 +805,13 @@ def missing_note(source: Source, object_type: str, name: str, referrer: Node | N
     unread = unread_section(source, name)
     if unread is not None:
         meant = unknown_kind(unread)
-        guess = (f": did you mean {listed([f'[{kind}:{name}]' for kind in meant], 'or')}?"
-                 if meant else "")
+        guess = f": {said_meant([f'{kind}:{name}' for kind in meant], '[{}]')}" if meant else ""
         return (f" ([{unread}]{_at(source, unread, ours)} has that name, but "
                 f"`{unread.partition(':')[0]}` is no section kind PasteDeploy reads{guess})")
     meant = source.likely_meant(lookup_type(object_type), name)
     if not meant:
         return ""
-    return f" (did you mean {listed([f'[{s}]{_at(source, s, ours)}' for s in meant], 'or')}?)"
+    return f" ({said_meant([f'[{s}]{_at(source, s, ours)}' for s in meant], '{}')})"
 
 
 def _ours(source: Source, referrer: Node | None) -> bool:

@@ -96,7 +96,8 @@ class BoundedInterpolation(configparser.BasicInterpolation):
         """
         if depth > configparser.MAX_INTERPOLATION_DEPTH:
             raw = parser.get(section, option, raw=True, fallback=rest)
-            raise configparser.InterpolationDepthError(option, section, _shown(option, raw))
+            raise configparser.InterpolationDepthError(option, section,
+                                                       redact.setting_shown(option, raw))
         whose = chain[-1]
         at = 0
         while at < len(rest):  # each pass moves `at` on by at least one character
@@ -127,7 +128,8 @@ class BoundedInterpolation(configparser.BasicInterpolation):
                     ) from None
                 if var in chain:
                     raw = parser.get(section, option, raw=True, fallback=rest)
-                    raise SelfReference(option, section, _shown(option, raw), (*chain, var))
+                    raise SelfReference(option, section, redact.setting_shown(option, raw),
+                                        (*chain, var))
                 if "%" in v:
                     self._expand(parser, option, text, v, (*chain, var), section, defaults,
                                  depth + 1)
@@ -139,16 +141,11 @@ class BoundedInterpolation(configparser.BasicInterpolation):
                     f"'%' must be followed by '%' or '(', found: {_quoted(whose, rest[p:])}")
 
 
-def _shown(option: str, text: str) -> str:
-    """`text`, of the value of `option`, as the setting's value is shown (`redact.redacted`)."""
-    return redact.setting_shown(option, text)
-
-
 def _quoted(option: str, text: str) -> str:
     """`text`, part of the value of `option`, quoted as an error quotes it: as the stdlib
     does, or redacted as the setting's value is, and said so (it may be another option's
     than the one the error names)."""
-    shown = _shown(option, text)
+    shown = redact.setting_shown(option, text)
     return repr(text) if shown == text else f"{shown!r} (in {option!r}, redacted)"
 
 

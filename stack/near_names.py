@@ -26,8 +26,6 @@ NEAR = 0.8
 #: apart are 0.8 near (`/v1.1`, `/v2.1`), and a urlmap with `/v1.1` but no `/v2.1` is no typo;
 #: a dot or a letter more or less is near enough (`/v21` for `/v2.1`, `/volume` for `/volumes`).
 NEAR_PREFIX = 0.85
-
-
 #: Most names one "did you mean" offers, of those equally near.
 MOST_MEANT = 3
 
@@ -73,9 +71,10 @@ def listed(words: list[str], conjunction: str = "and") -> str:
     return ", ".join(words[:-1]) + f" {conjunction} " + words[-1]
 
 
-def said_meant(names: list[str]) -> str:
-    """`did you mean `A` or `B`?`, or "" for no name."""
-    return f"did you mean {listed([f'`{name}`' for name in names], 'or')}?" if names else ""
+def said_meant(names: list[str], shown: str = "`{}`") -> str:
+    """`did you mean `A` or `B`?`, or "" for no name; `shown`, how each name is written
+    (`[{}]` for a section)."""
+    return f"did you mean {listed([shown.format(name) for name in names], 'or')}?" if names else ""
 
 
 def near_prefix_note(path: str, prefixes: Iterable[str]) -> str:

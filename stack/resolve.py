@@ -31,6 +31,7 @@ from stack.explain import prefix_reason
 from stack.explain import unmatched_words
 from stack.graph_model import built_by
 from stack.graph_model import filter_with_chain
+from stack.graph_model import indexed
 from stack.graph_model import is_pipeline_factory
 from stack.graph_model import is_position
 from stack.graph_model import node_id
@@ -312,14 +313,11 @@ class _Walk:
     def __init__(self, graph: dict, choices: dict[str, str], tables: dict | None,
                  page: bool = False) -> None:
         self.entry = graph["entry"]
-        self.nodes = {node["id"]: node for node in graph["nodes"]}
+        self.nodes, self.edges = indexed(graph)
         #: The alternatives each `pipeline_factory` composite cannot build, by key
         #: (`refused_alternatives`): asked of a node at every step of the walk.
         self.refused = {node: refused for node, found in self.nodes.items()
                         if (refused := refused_alternatives(found))}
-        self.edges: dict[str, list[dict]] = {}
-        for edge in graph["edges"]:
-            self.edges.setdefault(edge["source"], []).append(edge)
         choices = {self.chosen_node(composite): key for composite, key in choices.items()}
         for composite, key in choices.items():
             if composite not in self.nodes:
