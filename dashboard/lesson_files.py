@@ -16,9 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from dashboard.sender import MAX_MADE_BODY
-from dashboard.sender import METHOD_RULE
-from stack.http_token import HEADER_NAME
-from stack.http_token import METHOD
+from stack import http_token
 from stack.utf8 import NotUtf8
 from stack.utf8 import utf8_text
 
@@ -186,19 +184,19 @@ def read_step(table: Any, n: int, where: Locator) -> Step:
     # NOTE: as written, never upper-cased, as the send form sends it: methods are
     # case-sensitive, and a lesson shows what a router does with `get` by sending it.
     method = table["method"]
-    if not METHOD.fullmatch(method):
-        raise where.error(f"must be {METHOD_RULE}", n, "method")
+    try:
+        http_token.check_method(method)
+    except ValueError as exc:
+        raise where.error(str(exc), n, "method") from None
     path = table["path"]
     if not path.startswith("/") or len(path) > 4000 or re.search(r"[\s\x00-\x1f\x7f]", path):
         raise where.error("must start with '/' and hold no spaces or control characters",
                           n, "path")
-    headers = table.get("headers") or {}
-    for header, value in headers.items():
-        if not HEADER_NAME.match(header):
-            raise where.error(f"{header[:100]!r} is not a valid HTTP header name", n, "headers")
-        if not isinstance(value, str) or re.search(r"[\r\n\x00]", value):
-            raise where.error(f"the value of {header!r} must be a string on one line",
-                              n, "headers")
+    try:
+        headers = {http_token.check_header_name(name): http_token.header_value(name, value)
+                   for name, value in (table.get("headers") or {}).items()}
+    except ValueError as exc:
+        raise where.error(str(exc), n, "headers") from None
     body = table.get("body", "")
     if len(body) > MAX_TEXT:
         raise where.error(f"at most {MAX_TEXT} characters (use body_bytes for a large body)",
@@ -211,7 +209,7 @@ def read_step(table: Any, n: int, where: Locator) -> Step:
         raise where.error("must be an HTTP status between 100 and 599", n, "expect")
     check_text(table["notice"], where, n, "notice")
     return Step(n, method, path, table["notice"].strip(), table.get("title", "").strip(),
-                dict(headers), body, body_bytes, expect)
+                headers, body, body_bytes, expect)
 
 
 def check_fields(table: dict[str, Any], fields: dict[str, tuple[type, bool]], where: Locator,

@@ -32,10 +32,9 @@ from flask import jsonify
 from dashboard.ingest import read_json
 from dashboard.store import get_store
 from dashboard.views import clock
+from stack import http_token
 from stack.event_data import DataError
 from stack.event_data import check_text
-from stack.http_token import HEADER_NAME
-from stack.http_token import METHOD
 from stack.resolve import ASTERISK
 from stack.resolve import asterisk_form
 from stack.trace import TRACE_HEADER
@@ -44,9 +43,6 @@ from stack.wsgi_checks import content_length
 
 #: Methods the page offers; it sends any other HTTP method as typed.
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
-#: What a method must be, said where one is refused (the send form, a lesson's step).
-METHOD_RULE = ("an HTTP method: a token such as GET, PATCH or PURGE (letters, digits and "
-               "!#$%&'*+-.^_`|~, at most 32)")
 #: Largest body the dashboard makes up to send (a lesson's `body_bytes`, Repeat's stand-in for
 #: a body not recorded): beyond any demo's size limit (oslo's is 112 KiB), and held whole
 #: while it is sent.
@@ -61,8 +57,6 @@ MAX_REMEMBERED = 500
 #: Characters of body they may hold together: a class sending the 112 KiB body of a size-limit
 #: preset (`dashboard.presets`) 500 times would otherwise keep some 56 MB for Repeat.
 MAX_REMEMBERED_BODY = 8 * 1024 * 1024
-#: What no header value may hold: control characters but tab (RFC 9110 field-value).
-HEADER_VALUE_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
 #: What percent-encoding leaves as typed in a path or a query string: every ASCII punctuation
 #: mark, so escapes and `?`, `&`, `=` keep their meaning; only text beyond ASCII is encoded.
 TYPED_SAFE = string.punctuation
@@ -114,8 +108,10 @@ def check_spec(spec: Any) -> dict[str, Any]:
         raise SendError("field 'stack' is required: the name of an announced stack")
     # NOTE: as typed, never upper-cased: methods are case-sensitive (`stack.resolve.case_note`),
     # and a class learns what a router does with `patch` or `PURGE` by sending it.
-    if not isinstance(method, str) or not METHOD.fullmatch(method):
-        raise SendError(f"field 'method' must be {METHOD_RULE}")
+    try:
+        http_token.check_method(method)
+    except ValueError as exc:
+        raise SendError(f"field 'method': {exc}") from None
     # NOTE: `*` (the asterisk-form, OPTIONS of the server as a whole) is sent as it is: a
     # request line can carry it, and the stack serves and traces it (`stack.resolve`).
     asterisk = asterisk_form(method, path)
@@ -127,17 +123,11 @@ def check_spec(spec: Any) -> dict[str, Any]:
     headers = spec.get("headers") or {}
     if not isinstance(headers, dict):
         raise SendError("field 'headers' must be an object of name: value")
-    for name, value in headers.items():
-        if not HEADER_NAME.match(name):
-            raise SendError(f"header name {name[:100]!r} is not a valid HTTP header name")
-        if not isinstance(value, str) or HEADER_VALUE_CONTROL.search(value):
-            raise SendError(f"header {name!r}: value must be a string on one line, "
-                            "without control characters")
-        try:
-            value.encode("latin-1")
-        except UnicodeEncodeError as exc:
-            raise SendError(f"header {name!r}: character {exc.start} ({value[exc.start]!r}) "
-                            "cannot be sent: HTTP header values are Latin-1 text") from None
+    try:
+        headers = {http_token.check_header_name(name): http_token.header_value(name, value)
+                   for name, value in headers.items()}
+    except ValueError as exc:
+        raise SendError(f"field 'headers': {exc}") from None
     body = spec.get("body")
     if body is not None and not isinstance(body, str):
         body = json.dumps(body)
@@ -150,7 +140,7 @@ def check_spec(spec: Any) -> dict[str, Any]:
         raise SendError(str(exc)) from None
     check_length(headers, body or "")
     return {"stack": stack, "method": method, "path": quote(path, safe=TYPED_SAFE),
-            "headers": dict(headers), "body": body or ""}
+            "headers": headers, "body": body or ""}
 
 
 def check_length(headers: dict[str, str], body: str) -> None:

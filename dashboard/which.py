@@ -29,6 +29,7 @@ from dashboard.store import get_store
 from dashboard.upload_entry import default_entry
 from dashboard.upload_forgotten import forgotten_words
 from dashboard.upload_forgotten import upload_again
+from stack import http_token
 from stack import resolve
 from stack.explain import name
 from stack.graph_model import is_position
@@ -56,7 +57,7 @@ def ask(args: Any) -> tuple[dict[str, Any], resolve.Resolution]:
     source, graph, tables = pick_graph(args)
     method = args.get("method", "GET").strip()
     try:
-        resolve.check_method(method)
+        http_token.check_method(method)
     except ValueError as exc:
         raise BadQuestion(f"method: {exc}") from None
     path = args.get("path", "")

@@ -24,6 +24,7 @@ from typing import Any
 from typing import TextIO
 
 from stack import graph
+from stack import http_token
 from stack import resolve
 from stack import tree
 from stack import wire
@@ -204,7 +205,7 @@ def run_which(args: argparse.Namespace) -> int:
     except ValueError as exc:
         raise ValueError(f"--choose {exc}") from None
     try:
-        resolve.check_method(args.method)
+        http_token.check_method(args.method)
     except ValueError as exc:
         raise ValueError(f"METHOD {exc}") from None
     try:

@@ -21,6 +21,7 @@ from typing import Any
 import routes
 from paste.urlmap import URLMap
 
+from stack import http_token
 from stack import nova_urlmap
 from stack import redact
 from stack import routing
@@ -38,8 +39,6 @@ from stack.graph_model import node_id
 from stack.graph_model import split_id
 from stack.graph_model import strategy
 from stack.graph_model import used_section
-from stack.http_token import HEADER_NAME
-from stack.http_token import METHOD
 from stack.ini_text import readable
 from stack.near_names import listed
 from stack.wsgi_path import named_path
@@ -193,12 +192,6 @@ def check_walk(graph: dict) -> None:
                              f"({chosen_words(why)}), which none of its edges has: a key it "
                              'cannot build is in its "refused_alternatives", and its "errors" '
                              "say why")
-
-
-def check_method(method: str) -> None:
-    """Refuse a method no request line could carry: a ValueError says so."""
-    if not METHOD.fullmatch(method):  # all of it: `$` would let a final newline through
-        raise ValueError(f"{method!r} is not an HTTP method (a token such as GET)")
 
 
 def case_note(method: str) -> str:
@@ -873,16 +866,21 @@ def header_environ(headers: dict[str, str]) -> dict[str, str]:
 
 def parse_headers(values: list[str]) -> dict[str, str]:
     """`Name: value` headers (`-H`, the dashboard's `header=`) → `{Name: value}`; ValueError
-    names one that is malformed, given twice, or the Host (which has its own option)."""
+    names one that is malformed, given twice, or the Host (which has its own option).
+
+    The name and the value are held to `http_token`'s rules, as Send and lesson files hold
+    theirs: only the spaces and tabs around the value are dropped, as a server drops them.
+    """
     headers: dict[str, str] = {}
     for value in values:
         header, colon, text = value.partition(":")
-        header, text = header.strip(), text.strip()
-        if not colon or not HEADER_NAME.fullmatch(header):
+        if not colon:
             raise ValueError(f"{_quoted(value)}: expected NAME: VALUE "
                              "(e.g. 'Accept: application/json;version=2.1')")
-        if not text.isprintable():
-            raise ValueError(f"{_quoted(value)}: a header's value is one line of printable text")
+        try:
+            text = http_token.header_value(http_token.check_header_name(header), text)
+        except ValueError as exc:
+            raise ValueError(f"{_quoted(value)}: {exc}") from None
         if header.lower() == "host":
             raise ValueError(f"{_quoted(value)}: give the Host as the host, not as a header")
         if any(header.lower() == other.lower() for other in headers):

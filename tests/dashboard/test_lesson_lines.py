@@ -41,10 +41,10 @@ def inline(second: str, opening: str = "step = [") -> str:
     (HEAD + FIRST.replace("[[step]]", "[[steps]]"), 6, None, "steps", "unknown field"),
     # A step's headers as a table of its own.
     (HEAD + FIRST + '\n[[step]]\nmethod = "GET"\npath = "/v1/test"\nnotice = "n"\n'
-     "[step.headers]\nX-Auth-Token = 5\n", 15, 2, "headers", "must be a string"),
+     "[step.headers]\nX-Auth-Token = 5\n", 15, 2, "headers", "is 5, not text"),
     # A step's headers as dotted keys.
     (HEAD + FIRST + '\n[[step]]\nmethod = "GET"\npath = "/v1/test"\nnotice = "n"\n'
-     'headers."Bad Name" = "x"\n', 15, 2, "headers", "not a valid HTTP header name"),
+     'headers."Bad Name" = "x"\n', 15, 2, "headers", "is not a header name"),
     # A notice quoting a step header: the next step's fields are still found on their lines.
     (HEAD + FIRST.replace('notice = "The root."',
                           'notice = """Each request is a\n[[step]]\ntable."""')
@@ -52,7 +52,7 @@ def inline(second: str, opening: str = "step = [") -> str:
      "unknown field"),
     # Steps as an inline array, one a line: the second step's line.
     (inline('{ method = "G(E)T", path = "/v1/test", notice = "n" }'),
-     9, 2, "method", "must be an HTTP method"),
+     9, 2, "method", "is not an HTTP method"),
     # The first step's notice quotes a comma, a key and a brace: the second is still found.
     (HEAD + 'step = [{ method = "GET", path = "/", notice = "a, expect = {" },\n'
      '  { method = "GET", path = "/v1/test", notice = "n", expect = 999 }]\n',

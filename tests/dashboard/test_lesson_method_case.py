@@ -42,5 +42,5 @@ def test_a_method_the_send_form_takes_a_lesson_takes(dashboard):
     status, _, answer = load(dashboard, "spaced.toml", LESSON.format(method="GET /", token="t"))
     assert status == 400
     assert answer["error"] == (
-        "spaced.toml: line 7: step 1: field 'method': must be an HTTP method: a token such as "
-        "GET, PATCH or PURGE (letters, digits and !#$%&'*+-.^_`|~, at most 32)")
+        "spaced.toml: line 7: step 1: field 'method': 'GET /' is not an HTTP method: a token "
+        "such as GET, PATCH or PURGE (letters, digits and !#$%&'*+-.^_`|~, at most 32)")

@@ -60,14 +60,14 @@ def test_the_bundled_lessons_read_and_say_what_to_expect():
 
 @pytest.mark.parametrize(("text", "line", "step", "field", "reason"), [
     (GOOD.replace('method = "get"', 'method = "GET /"'), 12, 2, "method",
-     "must be an HTTP method"),
+     "is not an HTTP method"),
     (GOOD.replace('path = "/v1/test"', 'path = "v1/test"'), 13, 2, "path", "start with '/'"),
     (GOOD.replace('notice = "The root."\n', ""), 6, 1, "notice", "is required"),
     (GOOD.replace("expect = 200", 'expect = "200"'), 14, 2, "expect", "must be an integer"),
     (GOOD.replace("expect = 200", "expect = 999"), 14, 2, "expect", "between 100 and 599"),
     (GOOD.replace("expect = 200", "expected = 200"), 14, 2, "expected", "unknown field"),
     (GOOD.replace("expect = 200", 'headers = { "Bad Name" = "x" }'), 14, 2, "headers",
-     "not a valid HTTP header name"),
+     "is not a header name"),
     (GOOD.replace('title = "A teacher\'s lesson"\n', ""), None, None, "title", "is required"),
     (GOOD.replace('stack = "{stack}"', 'stack = "two words"'), 3, None, "stack",
      "the stack's name"),

@@ -74,13 +74,14 @@ def test_bad_send_requests_are_refused_with_a_reason(dashboard):
         ({"stack": "osapi_compute", "path": "/"} | {"stack": ""}, 400, "'stack' is required"),
         ({"stack": "nope", "path": "/"}, 404, "no stack named 'nope'"),
         ({"stack": "gone", "method": "BR EW", "path": "/"}, 400,
-         "'method' must be an HTTP method: a token such as GET"),
+         "field 'method': 'BR EW' is not an HTTP method: a token such as GET"),
         ({"stack": "gone", "path": "v2.1"}, 400, "'path' must start with '/'"),
         ({"stack": "gone", "path": "*"}, 400,
          "'path' must start with '/', or be '*' for OPTIONS (at most 4000 characters)"),
         ({"stack": "gone", "path": "/a b"}, 400, "spaces"),
-        ({"stack": "gone", "path": "/", "headers": {"X-A": "1\r\nX-B: 2"}}, 400, "one line"),
-        ({"stack": "gone", "path": "/", "headers": {"Bad Name": "1"}}, 400, "header name"),
+        ({"stack": "gone", "path": "/", "headers": {"X-A": "1\r\nX-B: 2"}}, 400,
+         "holds a line break"),
+        ({"stack": "gone", "path": "/", "headers": {"Bad Name": "1"}}, 400, "is not a header name"),
         ({"stack": "gone", "path": "/", "headers": ["x"]}, 400, "'headers' must be an object"),
         ({"stack": "far-away", "path": "/"}, 403, "not an http:// loopback address"),
         ({"stack": "gone", "path": "/"}, 502, "could not reach stack gone"),
@@ -118,12 +119,14 @@ def test_what_no_request_can_carry_is_refused_naming_the_field(dashboard):
         ({"stack": "gone", "path": "/", "body": "{\"a\": \"\ud800\"}"},
          "field 'body' holds a lone surrogate (character 7)"),
         ({"stack": "gone", "path": "/", "headers": {"X-A": "日本"}},
-         "header 'X-A': character 0 ('日') cannot be sent: HTTP header values are Latin-1"),
+         "field 'headers': the value of X-A holds '日' (U+65E5), which is not Latin-1"),
         ({"stack": "gone", "path": "/", "headers": {"X-A": "ok\udc80"}},
-         "header 'X-A': character 2 ('\\udc80') cannot be sent"),
-        ({"stack": "gone", "path": "/", "headers": {"X-A": "a\u0001b"}}, "header 'X-A': value"),
-        ({"stack": "gone", "path": "/", "headers": {"X-A\n": "1"}}, "header name 'X-A\\n'"),
-        ({"stack": "gone", "path": "/", "headers": {"X-\ud800": "1"}}, "header name"),
+         "the value of X-A holds '\\udc80' (U+DC80), which is not Latin-1"),
+        ({"stack": "gone", "path": "/", "headers": {"X-A": "a\u0001b"}},
+         "the value of X-A holds the control character U+0001"),
+        ({"stack": "gone", "path": "/", "headers": {"X-A\n": "1"}},
+         "'X-A\\n' is not a header name"),
+        ({"stack": "gone", "path": "/", "headers": {"X-\ud800": "1"}}, "is not a header name"),
     ]
     for body, reason in cases:
         status, _, answer = dashboard.post("/api/send", body)  # "\\ud800" escapes in JSON
@@ -153,9 +156,9 @@ def test_repeat_of_a_request_it_cannot_send_says_so_of_the_recorded_request(dash
     dashboard.wait_for("/api/traces/curl-odd", lambda body: True)
     status, _, answer = dashboard.post("/api/traces/curl-odd/repeat", {})
     assert (status, answer["error"]) == (409, "the request as recorded cannot be sent again: "
-                                              "its 'method' must be an HTTP method: a token such "
-                                              "as GET, PATCH or PURGE (letters, digits and "
-                                              "!#$%&'*+-.^_`|~, at most 32)")
+                                              "its 'method': 'GÿT' is not an HTTP method: a "
+                                              "token such as GET, PATCH or PURGE (letters, "
+                                              "digits and !#$%&'*+-.^_`|~, at most 32)")
 
 
 def test_the_detail_of_a_500_shows_the_error_and_who_caught_it(dashboard, stack):

@@ -181,8 +181,9 @@ def test_a_method_no_client_sends_exits_2_naming_it(method):
     """As the dashboard's /api/which refuses it: no request line carries it."""
     done = which(str(REPO / "stack" / "demo" / "compute.ini"), method, "/v2.1/servers")
     assert (done.returncode, done.stdout) == (2, "")
-    assert done.stderr == (f"python -m stack which: METHOD {method!r} is not an HTTP method (a "
-                           "token such as GET)\n")
+    assert done.stderr == (f"python -m stack which: METHOD {method!r} is not an HTTP method: a "
+                           "token such as GET, PATCH or PURGE (letters, digits and "
+                           "!#$%&'*+-.^_`|~, at most 32)\n")
 
 
 def test_a_host_no_client_sends_exits_2_naming_it():

@@ -1,0 +1,145 @@
+"""One rule for a method, a header's name and a header's value (`stack.http_token`), in the
+three places a user gives them: `python -m stack which … -H`, the dashboard's Send
+(`POST /api/send`) and a lesson file. Each took or refused them by rules of its own: a tab
+`which` refused the others took, a line break at the end `which` dropped the others refused,
+`日本` only Send refused, and each said so in its own words."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import run_cli
+from tests.dashboard.uploading import load
+
+COMPUTE = Path(__file__).parents[2] / "stack" / "demo" / "compute.ini"
+#: A lesson of one step, for a stack never announced: loading it runs nothing.
+LESSON = """\
+title = "Rules"
+summary = "One step."
+stack = "gone"
+start = "python -m stack serve stack/demo/compute.ini --name gone"
+
+[[step]]
+method = {method}
+path = "/"
+headers = {{ {name} = {value} }}
+notice = "What is sent."
+"""
+#: What Send answers a request that passed its checks, to a stack that never announced itself.
+NOT_ANNOUNCED = "no stack named 'gone' has announced itself"
+VALUE_RULE = "a header's value is one line of Latin-1 text, with no control character but tab"
+NAME_RULE = ("a header name: a token such as Accept or X-Auth-Token (letters, digits and "
+             "!#$%&'*+-.^_`|~, at most 100)")
+METHOD_RULE = ("an HTTP method: a token such as GET, PATCH or PURGE (letters, digits and "
+               "!#$%&'*+-.^_`|~, at most 32)")
+
+
+def which(method: str, *headers: str) -> str:
+    """What `python -m stack which` says: "ok" when it answers, else its one line of error."""
+    done = run_cli("which", str(COMPUTE), method, "/v2.1/servers",
+                   *[arg for header in headers for arg in ("-H", header)])
+    if done.returncode == 0:
+        return "ok"
+    assert (done.returncode, done.stdout) == (2, "")
+    return done.stderr.removeprefix("python -m stack which: ").removesuffix("\n")
+
+
+def send(dashboard, method: str, headers: dict[str, str]) -> str:
+    """What Send answers: "ok" when the request passed its checks, else its error."""
+    status, _, answer = dashboard.post("/api/send", {"stack": "gone", "method": method,
+                                                     "path": "/", "headers": headers})
+    if (status, answer["error"]) == (404, NOT_ANNOUNCED):
+        return "ok"
+    assert status == 400, answer
+    return answer["error"]
+
+
+def lesson(dashboard, method: str, name: str, value: str) -> str | dict[str, str]:
+    """What loading a lesson file answers: its step's headers as taken, else the error."""
+    text = LESSON.format(method=json.dumps(method), name=json.dumps(name),
+                         value=json.dumps(value))
+    status, _, answer = load(dashboard, "rules.toml", text)
+    if status == 200:
+        return answer["steps"][0]["headers"]
+    assert status == 400, answer
+    return answer["error"]
+
+
+def said(dashboard, name: str, value: str) -> tuple[str, str, str | dict[str, str]]:
+    """What `which -H`, Send and a lesson file say of the header `name: value`."""
+    return (which("GET", f"{name}: {value}"), send(dashboard, "GET", {name: value}),
+            lesson(dashboard, "GET", name, value))
+
+
+def refused(name: str, value: str, why: str) -> tuple[str, str, str]:
+    """The three refusals of the header `name: value`, each saying where, then `why`."""
+    return (f"-H {f'{name}: {value}'!r}: {why}", f"field 'headers': {why}",
+            f"rules.toml: line 9: step 1: field 'headers': {why}")
+
+
+def test_a_tab_inside_a_value_is_taken_by_all_three(dashboard):
+    """`which` refused it (not "printable"); HTTP allows it, and eventlet passes it on."""
+    assert said(dashboard, "X-A", "a\tb") == ("ok", "ok", {"X-A": "a\tb"})
+
+
+def test_spaces_around_a_value_are_dropped_by_all_three(dashboard):
+    """A lesson kept and showed them; a server drops them, so the value held is the one the
+    app gets."""
+    assert said(dashboard, "X-A", " \ta  ") == ("ok", "ok", {"X-A": "a"})
+
+
+@pytest.mark.parametrize("value, character", [("a\x7fb", "U+007F"), ("a\x01b", "U+0001")])
+def test_a_control_character_in_a_value_is_refused_by_all_three(dashboard, value, character):
+    """A lesson file took DEL and other control characters, to be refused only when its step
+    was run, with no file or line named."""
+    assert said(dashboard, "X-A", value) == refused(
+        "X-A", value, f"the value of X-A holds the control character {character}: {VALUE_RULE}")
+
+
+@pytest.mark.parametrize("value", ["a\n", "a\r"])
+def test_a_line_break_ending_a_value_is_refused_by_all_three(dashboard, value):
+    """`which` dropped it with the spaces around the value."""
+    assert said(dashboard, "X-A", value) == refused(
+        "X-A", value, f"the value of X-A holds a line break: {VALUE_RULE}")
+
+
+@pytest.mark.parametrize("value, character", [("a\x1f", "U+001F"), ("a\x0b", "U+000B")])
+def test_a_control_character_ending_a_value_is_refused_by_all_three(dashboard, value, character):
+    """Python counts these as spaces: `which` dropped them, a lesson file took them."""
+    assert said(dashboard, "X-A", value) == refused(
+        "X-A", value, f"the value of X-A holds the control character {character}: {VALUE_RULE}")
+
+
+@pytest.mark.parametrize("value", ["a\x85b", "a\xa0b"])
+def test_latin_1_beyond_ascii_is_taken_by_all_three(dashboard, value):
+    """`which` refused U+0080 to U+00A0 (not "printable"); each is one byte HTTP allows
+    (obs-text), which eventlet hands on as the same character."""
+    assert said(dashboard, "X-A", value) == ("ok", "ok", {"X-A": value})
+
+
+def test_text_beyond_latin_1_is_refused_by_all_three(dashboard):
+    """`which` and a lesson file took it; no client sends it as itself."""
+    assert said(dashboard, "X-A", "日本") == refused(
+        "X-A", "日本", f"the value of X-A holds '日' (U+65E5), which is not Latin-1: {VALUE_RULE}")
+
+
+@pytest.mark.parametrize("name", ["X-A ", " X-A"])
+def test_a_space_around_a_name_is_refused_by_all_three(dashboard, name):
+    """`which` dropped it; a server takes `X-A : 1` for no header `X-A`."""
+    assert said(dashboard, name, "1") == refused(name, "1", f"{name!r} is not {NAME_RULE}")
+
+
+def test_a_name_that_is_no_token_is_refused_in_the_same_words_by_all_three(dashboard):
+    assert said(dashboard, "X(A)", "1") == refused("X(A)", "1", f"'X(A)' is not {NAME_RULE}")
+
+
+def test_a_method_that_is_no_token_is_refused_in_the_same_words_by_all_three(dashboard):
+    """`which` said "(a token such as GET)", Send and lesson files the rule."""
+    why = f"'GE T' is not {METHOD_RULE}"
+    assert which("GE T") == f"METHOD {why}"
+    assert send(dashboard, "GE T", {}) == f"field 'method': {why}"
+    assert lesson(dashboard, "GE T", "X-A", "1") == (
+        f"rules.toml: line 7: step 1: field 'method': {why}")
