@@ -236,29 +236,44 @@ class BatchingSink:
 
     def deliver_queued(self, started: float, answered: float) -> str:
         """Deliver the queue batch by batch, each answered within `ANSWER_WINDOW` of the answer
-        before (the first, of `answered`; else `eventlet.Timeout`), as long as one more would
-        still be answered `STOPPED_NOTICE` before `LONGEST_FINAL_DELIVERY` has passed since
-        `started`; why some are left, "" when none are.
+        before (the first, of `answered`; else `eventlet.Timeout`) and `STOPPED_NOTICE` before
+        `LONGEST_FINAL_DELIVERY` has passed since `started`, as long as what is left of that
+        holds what the batch before took to be answered; why some are left, "" when none are.
+
+        NOTE: not only while a whole `ANSWER_WINDOW` is left: a destination behind, answering
+        each batch in a quarter of a second, would be sent none in the last half second it had.
+        Nor whenever some time is left: a batch cut off before its answer is counted dropped,
+        though the destination, answering as it did, would most likely take it (and show its
+        traces, the "untraced" count with them).
 
         NOTE: says once, as the stop outlasts its usual second, that it goes on delivering:
         signals are ignored meanwhile (`stack.server.stop_sink`), and a user whose Ctrl-C
         seems to do nothing is told why, and for how long at most.
         """
         end = started + LONGEST_FINAL_DELIVERY - STOPPED_NOTICE
+        too_slowly = (f" (the destination answers too slowly: a stop delivers for "
+                      f"{LONGEST_FINAL_DELIVERY:g} s at most)")
         said = False
+        took = 0.0  # none before the first, which comes within `ANSWER_WINDOW` of the stop
         while self.queue:
-            if answered + ANSWER_WINDOW > end:
-                return (f" (the destination answers too slowly: a stop delivers for "
-                        f"{LONGEST_FINAL_DELIVERY:g} s at most)")
             now = time.monotonic()
+            if now + took >= end:
+                return too_slowly
             if not said and now > started + ANSWER_WINDOW:
                 said = True
                 LOG.info("stopping: the trace destination (%s) answers slowly; delivering the "
                          "%d trace%s left, for %.1f s at most", self.destination,
                          len(self.queue), "" if len(self.queue) == 1 else "s", end - now)
-            with eventlet.Timeout(answered + ANSWER_WINDOW - now):
-                self.deliver_next(min(BATCH_TRACES, len(self.queue)))
+            cut_at = min(answered + ANSWER_WINDOW, end)
+            with eventlet.Timeout(cut_at - now) as timer:
+                try:
+                    self.deliver_next(min(BATCH_TRACES, len(self.queue)))
+                except eventlet.Timeout as exc:
+                    if exc is timer and cut_at == end:
+                        return too_slowly
+                    raise
             answered = time.monotonic()
+            took = answered - now
         return ""
 
     def say_stopped(self, deadline: float) -> None:

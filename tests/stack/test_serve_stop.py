@@ -23,6 +23,7 @@ import requests
 
 from stack import wire_decode
 from stack.server import STOP_GRACE
+from stack.sinks import ANSWER_WINDOW
 from stack.sinks import BATCH_TRACES
 from stack.sinks import FINAL_DELIVERY
 from stack.sinks import LONGEST_FINAL_DELIVERY
@@ -419,11 +420,15 @@ class BehindDashboard:
     it hangs). Until `release` is set it holds the first batch, its answer's header lines
     coming one at a time (the stack waits on while bytes come): the traces of every request
     sent meanwhile are still queued when the stack stops. `taken`: the traces of the batches
-    answered; `answered_at`: when the last was (`time.monotonic()`)."""
+    answered; `answered_at`: when the last was (`time.monotonic()`). With `silent_stop`, it
+    never answers the stack's notice that it stopped: the stack waits on it as long as it may,
+    then gives up and closes the connection, at `given_up_at`."""
 
-    def __init__(self, answers: int | None, delay: float) -> None:
+    def __init__(self, answers: int | None, delay: float, silent_stop: bool = False) -> None:
         self.answers = answers
         self.delay = delay
+        self.silent_stop = silent_stop
+        self.given_up_at = 0.0
         self.release = threading.Event()
         self.done = threading.Event()
         self.taken: set[str] = set()
@@ -454,17 +459,21 @@ class BehindDashboard:
 
 
 @contextlib.contextmanager
-def behind(answers: int | None = None,
-           delay: float = BEHIND_DELAY) -> Iterator[tuple[Stack, BehindDashboard]]:
-    """The compute demo tracing to a `BehindDashboard(answers, delay)`, serving."""
-    dashboard = BehindDashboard(answers, delay)
+def behind(answers: int | None = None, delay: float = BEHIND_DELAY,
+           silent_stop: bool = False) -> Iterator[tuple[Stack, BehindDashboard]]:
+    """The compute demo tracing to a `BehindDashboard(answers, delay, silent_stop)`, serving."""
+    dashboard = BehindDashboard(answers, delay, silent_stop)
 
     class Handler(QuietHandler):
         protocol_version = "HTTP/1.1"  # kept alive, as the stack keeps it
 
         def do_POST(self):
             body = self.rfile.read(int(self.headers["Content-Length"]))
-            if self.path != "/api/events" or body == b"[]":
+            if self.headers.get("X-Pastescope-Stopped") and dashboard.silent_stop:
+                self.rfile.read(1)  # no answer: until the stack closes the connection
+                dashboard.given_up_at = time.monotonic()
+                self.close_connection = True
+            elif self.path != "/api/events" or body == b"[]":
                 self.answer(200, b"")
             else:
                 dashboard.take(self, body)
@@ -557,3 +566,55 @@ def test_a_dashboard_too_far_behind_is_given_up_on_at_the_longest_final_delivery
             f"{LONGEST_FINAL_DELIVERY:g} s at most); traces of {dropped} requests dropped in "
             "all"), stack.output()
         assert dashboard.batches > 3, stack.output()  # more than the short wait allows
+
+
+#: How long a dashboard far behind takes to answer each batch (seconds): several batches of
+#: it fit in the time a stop's last full wait (`ANSWER_WINDOW`) would leave unused.
+FAR_BEHIND_DELAY = 0.25
+#: Batches queued for it: more than `LONGEST_FINAL_DELIVERY` holds at that delay.
+FAR_BEHIND_BATCHES = 18
+#: What a stop's timing, seen from outside, may be off by (seconds): the signal reaching it,
+#: a batch's encoding, a timer firing late on a busy machine.
+STOP_SLACK = 0.2
+#: How long honcho (which runs the Procfile) leaves a process between SIGTERM and SIGKILL.
+HONCHO_KILLS_AFTER = 5.0
+
+
+def test_a_dashboard_too_far_behind_is_sent_every_batch_that_still_fits():
+    # Each batch answered in a quarter of a second: one more is sent as long as that fits
+    # before the stop's end, not only while a whole ANSWER_WINDOW does; the console's count
+    # is what the dashboard took.
+    with behind(delay=FAR_BEHIND_DELAY) as (stack, dashboard):
+        sent = traced_requests(stack, FAR_BEHIND_BATCHES * BATCH_TRACES)
+        dashboard.release.set()
+        signalled = time.monotonic()
+        assert stopped(stack, signal.SIGTERM, LONGEST_FINAL_DELIVERY + 1.5) == 0, (
+            stack.output())
+        left = signalled + LONGEST_FINAL_DELIVERY - STOPPED_NOTICE - dashboard.answered_at
+        assert left < FAR_BEHIND_DELAY + STOP_SLACK, (left, stack.output())
+        dropped = len(sent) - len(dashboard.taken)
+        assert dropped > 0, stack.output()
+        assert stop_line(stack).group(2, 3) == (
+            str(len(dashboard.taken)), str(dropped)), stack.output()
+
+
+def test_a_stop_lasts_no_longer_than_it_may_when_the_batch_on_its_way_is_answered_late():
+    # The sender's batch is answered near the end of the stop's first wait, the waits go on
+    # from there, and the dashboard never answers the notice that the stack stopped: the
+    # stack still gives up on it LONGEST_FINAL_DELIVERY after the signal, and exits before
+    # honcho would kill it.
+    late = ANSWER_WINDOW - FAR_BEHIND_DELAY - 0.1  # released then, answered 0.1 s before
+    with behind(delay=FAR_BEHIND_DELAY, silent_stop=True) as (stack, dashboard):
+        traced_requests(stack, FAR_BEHIND_BATCHES * BATCH_TRACES)
+        release = threading.Timer(late, dashboard.release.set)
+        signalled = time.monotonic()
+        release.start()
+        try:
+            assert stopped(stack, signal.SIGTERM, HONCHO_KILLS_AFTER) == 0, stack.output()
+        finally:
+            release.cancel()
+        assert dashboard.batches > 1, stack.output()
+        assert any("was not told this stack stopped" in line for line in stack.lines), (
+            stack.output())
+        took = dashboard.given_up_at - signalled
+        assert took < LONGEST_FINAL_DELIVERY + STOP_SLACK, (took, stack.output())
