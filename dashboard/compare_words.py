@@ -14,7 +14,7 @@ import json
 from typing import TYPE_CHECKING
 from typing import Any
 
-from dashboard.views import status_text
+from dashboard.status_words import status_text
 from stack.explain import MISSING_ACTION
 from stack.explain import body_line
 from stack.explain import explain_steps

@@ -24,6 +24,7 @@ from dashboard.text import ticks
 from dashboard.trace_rows import span_places
 from dashboard.traces import trace_or_404
 from stack.explain import UNPLACED_BODY
+from stack.explain import left_with
 from stack.explain import no_status_spans
 from stack.explain import refused_body
 from stack.explain import refused_of
@@ -41,18 +42,21 @@ bp = Blueprint("steps", __name__)
 
 def build_steps(trace: dict[str, Any], stack: dict[str, Any] | None) -> dict[str, Any]:
     """The `GET /api/traces/ID/steps` answer: every event explained, each node.enter with the
-    box it lights (`place`, `span_places`), and the failure story told on `stack`
+    box it lights (`place`, `span_places`), each node.leave with what its layer passed up in
+    the pages' words (`outcome`, `left_with`), and the failure story told on `stack`
     (`TraceStore.stack_of`)."""
     events = trace["events"]
     places = span_places(events)
     refused = refused_body(events)
+    no_status = no_status_spans(events)
     explained, story = steps_and_story(events, stack["graph"] if stack else None, places)
     steps = []
     for index, (event, step) in enumerate(zip(events, explained, strict=True)):
         place = places[event["span"]] if event["kind"] == "node.enter" else None
         steps.append({"index": index, "kind": event["kind"], "node": event["node"],
                       "place": place, "text": step.text, "changes": step.changes,
-                      "refused": refused_of(event, refused)})
+                      "refused": refused_of(event, refused),
+                      "outcome": left_with(event, no_status)})
     return {"trace": trace["trace"], "stack": trace["stack"], "steps": steps,
             "failure": story}
 
@@ -92,7 +96,6 @@ def steps_page(trace_id: str):
         "events": trace["events"],
         "svg": step_diagram(trace, stack) if stack else None,
         "graph_changed": bool(stack and stack.get("changed")),
-        "no_status": no_status_spans(trace["events"]),
     }
     if request.headers.get("HX-Request"):
         return render_template("_steps.html", **context)

@@ -44,7 +44,7 @@ NO_ANSWER = "status IS NULL AND duration_ms IS NOT NULL"
 #: A request whose request.end is not received: still running, or its end lost. The list says `—`.
 PENDING = "status IS NULL AND duration_ms IS NULL"
 #: The status filter's words for the requests the list shows with no status code, in the rows'
-#: own words (`views.status_text`), so that typing what a row says finds it. `none` is the
+#: own words (`status_words.status_text`), so that typing what a row says finds it. `none` is the
 #: README's word for "no answer"; `error`, a request an exception crossed a layer of (a 2xx
 #: or 3xx row says "· error", its status alone not: a 200 whose body broke once it was sent);
 #: `wsgi`, a request a layer broke a WSGI rule on (`serve --check-wsgi`; its row says "· wsgi",

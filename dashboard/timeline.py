@@ -13,8 +13,10 @@ from dataclasses import field
 from typing import Any
 
 from dashboard.shortened import shortened
+from dashboard.status_words import status_text
 from dashboard.trace_rows import span_places
 from stack.explain import failure_and_error_places
+from stack.explain import left_with
 from stack.explain import no_status_spans
 from stack.explain import refused_body
 from stack.explain import refused_of
@@ -211,23 +213,26 @@ def shown_trace(trace: dict[str, Any]) -> dict[str, Any]:
     """A trace as Live replays it: the trace, and each of its events that holds a path or a
     route's match, with `shown`, those in the words every other page uses; each node.enter
     with `place`, the box it lights (`span_places`: its lane, and which of its node's boxes
-    there), as the step view's steps and the boxes' figures have it; each node.leave of a
-    layer that passed up no status and raised nothing with `no_status` (`no_status_spans`),
-    so Live says "no status" of the layers the pages say it of.
+    there), as the step view's steps and the boxes' figures have it; each node.leave with
+    `outcome`, what its layer passed up in the pages' words (`left_with`: "404", "raised", "no
+    status"), so Live says of each layer what the pages say, and, of a layer that passed up
+    no status and raised nothing, `no_status` (`no_status_spans`) for clients that read it.
 
     `shown.path` is the path as its client typed it, `shown.args` the arguments the match
     passes its action (stack/wsgi_path.py's `readable_path` and `route_args`); the trace's own
     `shown.path`, which names the request above the diagram, is that path shortened as the
-    headings of the other pages have it (`dashboard.shortened`). The page prints them as they
-    come, so Live says what the step view and the request page say, with no copy of their
-    rules to drift; the events themselves stay as recorded.
+    headings of the other pages have it (`dashboard.shortened`), and `shown.status` its status
+    as they word it (`status_text`: "404", "no answer"). The page prints them as they come, so
+    Live says what the step view and the request page say, with no copy of their rules to
+    drift; the events themselves stay as recorded.
     """
     places = span_places(trace["events"])
     refused = refused_body(trace["events"])
     no_status = no_status_spans(trace["events"])
     # NOTE: its `path` as `GET /api/traces/ID` gives it (`dashboard.traces.api_row`)
     path = readable_path(trace["path"])
-    return {**trace, "path": path, "shown": {"path": shortened(path)},
+    status = status_text(trace["status"], trace["duration_ms"] is not None, "no status")
+    return {**trace, "path": path, "shown": {"path": shortened(path), "status": status},
             "events": [shown_event(event, places, refused, no_status)
                        for event in trace["events"]]}
 
@@ -237,8 +242,8 @@ def shown_event(event: dict[str, Any], places: dict[Any, tuple[str | None, int]]
     """`event`, with `shown` if its data holds a path or a route's match, `place` if it
     enters a span (`places`, the trace's `span_places`), `refused` if it is the leave of
     the layer whose body the server refused (`refused`, the trace's `refused_body`), and
-    `no_status` if it is the leave of a layer that passed up no status and raised nothing
-    (`no_status`, the trace's `no_status_spans`)."""
+    `outcome` if it is a leave (`left_with`), with `no_status` if its layer passed up no
+    status and raised nothing (`no_status`, the trace's `no_status_spans`)."""
     data = event["data"]
     shown = {}
     if "path" in data:
@@ -250,6 +255,8 @@ def shown_event(event: dict[str, Any], places: dict[Any, tuple[str | None, int]]
         added["place"] = places[event["span"]]
     if (what := refused_of(event, refused)) is not None:
         added["refused"] = what
-    if event["kind"] == "node.leave" and event["span"] in no_status:
-        added["no_status"] = True
+    if (outcome := left_with(event, no_status)) is not None:
+        added["outcome"] = outcome
+        if event["span"] in no_status:
+            added["no_status"] = True
     return {**event, **added} if added else event

@@ -28,6 +28,8 @@ from dashboard.feed import figures
 from dashboard.presets import first_request
 from dashboard.presets import presets_for
 from dashboard.shortened import shortened
+from dashboard.status_words import status_class
+from dashboard.status_words import status_text
 from dashboard.store import get_store
 from dashboard.trace_rows import NO_ROUTE
 from stack.wsgi_path import readable_path
@@ -138,23 +140,6 @@ def clock(ts: float | None) -> str:
 def day_clock(ts: float) -> str:
     """Epoch seconds → `YYYY-MM-DD HH:MM` (local time), for what is kept longer than a day."""
     return datetime.datetime.fromtimestamp(ts).strftime("%Y-%m-%d %H:%M")
-
-
-def status_class(status: int | None, ended: bool = True) -> str:
-    """`401` → `status-4xx`. No status: `no-answer` once the request `ended` — the server
-    closed the connection without a word, so not a 5xx, which it never sent — else "" (what
-    the client got is not known yet)."""
-    if status is None:
-        return "no-answer" if ended else ""
-    return f"status-{status // 100}xx"
-
-
-def status_text(status: int | None, ended: bool = True, unknown: str = "—") -> str:
-    """What a status cell says: the code; "no answer" for none once the request `ended`;
-    `unknown` while its end is not received (`status_class`)."""
-    if status is None:
-        return "no answer" if ended else unknown
-    return str(status)
 
 
 def json_text(value: Any) -> str:

@@ -290,6 +290,15 @@ def outcome_words(status: int | None, no_status: bool) -> str:
     return "no status" if no_status else "raised"
 
 
+def left_with(event: dict, no_status: set) -> str | None:
+    """What `event` says its layer passed up (`outcome_words`) when it is a node.leave; else
+    None. `no_status`: the trace's `no_status_spans`. The pages' scripts show these words as
+    they come (a box's `data-outcome`, Live's log), so there is no copy of the rule to drift."""
+    if event["kind"] != "node.leave":
+        return None
+    return outcome_words(event["data"]["status"], event["span"] in no_status)
+
+
 def repeated_calls(events: list[dict]) -> dict[Any, list[dict]]:
     """The span of each layer that called the layer below it more than once (a retry), and
     the node.leave events of those calls, in order.

@@ -104,13 +104,14 @@
   const DRAWN_NAMES = new WeakMap();
   const WATCHED = new WeakSet();
 
-  // What a replay did at `box`, in words, from its classes (see markLeft); "" as drawn.
+  // What a replay did at `box`, in words, from its classes and the dashboard's words for what
+  // it passed up (see markLeft); "" as drawn.
   function stateWords(box) {
     const classes = box.classList;
     if (classes.contains("dim")) return "not reached";
     const words = [];
     const outcome = box.dataset.outcome;
-    if (outcome === "raised" || outcome === "no status") words.push(outcome);
+    if (outcome && classes.contains("raised")) words.push(outcome);
     else if (outcome) words.push((classes.contains("short-circuit") ? "answered " : "returned ") + outcome);
     else if (classes.contains("visited")) words.push("reached");
     if (box.dataset.refused) words.push("the server refused the body it passed up, " + box.dataset.refused);
@@ -182,25 +183,26 @@
     });
   }
 
-  // Mark a box its hop has left: the status it passed up (`data-outcome`: the code, "raised", or
-  // "no status" when it raised nothing, `noStatus`: the dashboard says so, by the trace's
-  // stack.explain.no_status_spans: a Live event's `no_status`, a step's `data-no-status`), and
-  // whether it answered on its own (the ↩ badge). The code is written in the box too: 4xx and 5xx differ by more than
-  // colour (one that passed none up has its dashed outline).
+  // Mark a box its hop has left: the status it passed up, its colour, and `outcome`, the
+  // dashboard's words for it ("404", "raised", or "no status" when it raised nothing:
+  // stack.explain.left_with, a Live event's `outcome`, a step's `data-outcome`), shown as they
+  // come in `data-outcome` and the box's name; and whether it answered on its own (the ↩ badge).
+  // The code is written in the box too: 4xx and 5xx differ by more than colour (one that passed
+  // none up has its dashed outline).
   // `refused`: the server refused the body this hop passed it ("a bytes", the dashboard's
   // stack.explain.refused_body), so its status is not what the client got: `data-refused` and
   // its name say so.
   // NOTE: a hop that called no layer after it but passed up no status did not answer: it raised
   // (or left the server nothing to send), and its dashed outline says so, not the ↩.
-  function markLeft(box, status, shortCircuit, noStatus = false, refused = "") {
-    const outcome = statusClass(status);
+  function markLeft(box, status, shortCircuit, outcome, refused = "") {
+    const colour = statusClass(status);
     box.classList.remove(...STATUS_CLASSES);
-    box.classList.add(outcome);
-    box.dataset.outcome = outcome !== "raised" ? String(status) : noStatus ? "no status" : outcome;
+    box.classList.add(colour);
+    box.dataset.outcome = outcome;
     if (refused) box.dataset.refused = refused.replaceAll("`", "");
-    if (shortCircuit && outcome !== "raised") box.classList.add("short-circuit");
+    if (shortCircuit && colour !== "raised") box.classList.add("short-circuit");
     const code = box.querySelector(":scope > [data-code]");
-    if (code) code.textContent = outcome === "raised" ? "" : String(status);
+    if (code) code.textContent = colour === "raised" ? "" : String(status);
   }
 
   // Light route `route` (its name, or its template) in the box of router `node`.

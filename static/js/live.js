@@ -302,6 +302,19 @@
     }
   }
 
+  // "GET /v2.1/servers/999 → 404": a request as a screen reader hears it, arriving or replayed;
+  // `status` in the dashboard's words (a row's status cell, a trace's `shown.status`).
+  function requestSaid(method, path, status) {
+    return (method || "?") + " " + (path || "?") + " → " + status;
+  }
+
+  // The request of a row of the list, as it shows it (requestSaid): its path as its link names
+  // it, its status as its cell says it.
+  function rowSaid(row) {
+    return requestSaid(row.dataset.method, row.querySelector("td.path a").getAttribute("aria-label"),
+      row.querySelector("td.status").textContent.trim().replace(/\s+/g, " "));
+  }
+
   // Requests arriving, said to a screen reader: the first at once, then those of the next
   // SAY_EVERY_MS in one line, so a class's traffic (many a second) is not read out a row each.
   // Only rows the filters show count; the line names the newest the list shows.
@@ -319,9 +332,7 @@
     const newest = document.querySelector("#rows tr:not([hidden])");
     sayLater = null;
     if (!unsaid || !said || !newest) return;
-    const status = newest.querySelector("td.status").textContent.trim().replace(/\s+/g, " ");
-    const request = (newest.dataset.method || "?") + " "
-      + newest.querySelector("td.path a").getAttribute("aria-label") + " → " + status;
+    const request = rowSaid(newest);
     said.textContent = unsaid === 1 ? "New request: " + request
       : unsaid + " new requests; the newest: " + request;
     unsaid = 0;
@@ -709,9 +720,8 @@
     asked = null;
     const trace = player.trace;
     const row = document.querySelector("#rows tr" + window.Pastescope.attr("data-trace", trace.trace));
-    const status = row ? row.querySelector("td.status").textContent : trace.status;
-    said.textContent = "Replaying " + (trace.method || "?") + " " + (trace.shown.path || "?")
-      + " → " + (status || "no status");
+    said.textContent = "Replaying "
+      + (row ? rowSaid(row) : requestSaid(trace.method, trace.shown.path, trace.shown.status));
   });
 
   // One listener for every row, however it arrived (rows carry no hx-get: htmx would have to

@@ -314,22 +314,21 @@
           break;
         case "node.leave": {
           const box = this.spans.box(event.span);
-          // the dashboard says which layers passed up no status and raised nothing
-          const noStatus = event.no_status === true;
+          // what the layer passed up, in the dashboard's words (`outcome`: "404", "raised"…)
           if (box) {
             box.classList.remove("active");
-            markLeft(box, data.status, data.short_circuit, noStatus, event.refused);
+            markLeft(box, data.status, data.short_circuit, event.outcome, event.refused);
             const timing = box.querySelector("[data-timing]");
             if (timing) timing.textContent = ms(data.duration_ms);
           }
-          this.log(event, "← " + event.node + " " + (data.status ?? (noStatus ? "no status" : "raised"))
+          this.log(event, "← " + event.node + " " + event.outcome
             + " in " + ms(data.duration_ms)
             + (!data.short_circuit ? "" : data.status == null ? " (without calling the next layer)"
               : " (answered on its own)"));
           break;
         }
         case "request.end":
-          this.say((this.trace.method || "") + " " + (this.trace.shown.path || "") + " → " + data.status + " in " + ms(data.duration_ms));
+          this.say((this.trace.method || "") + " " + (this.trace.shown.path || "") + " → " + this.trace.shown.status + " in " + ms(data.duration_ms));
           this.log(event, "response " + data.status + ", " + data.bytes + " bytes, " + ms(data.duration_ms));
           break;
         default:

@@ -259,12 +259,10 @@
         case "node.leave": {
           const box = spans.box(step.span);
           if (!box) break;
-          markLeft(box, step.status, step.shortCircuit, "noStatus" in step, step.refused);
+          markLeft(box, step.status, step.shortCircuit, step.outcome, step.refused);
           // The step view shows no timings: the box's timing corner says why it has no status.
           const timing = box.querySelector("[data-timing]");
-          if (timing && ["raised", "no status"].includes(box.dataset.outcome)) {
-            timing.textContent = box.dataset.outcome;
-          }
+          if (timing && box.classList.contains("raised")) timing.textContent = step.outcome;
           break;
         }
         case "composite.dispatch": {

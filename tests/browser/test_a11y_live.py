@@ -11,6 +11,8 @@ from playwright.sync_api import expect
 from tests.browser.live_page import open_live
 from tests.browser.live_page import wait_played
 from tests.conftest import TOKEN
+from tests.dashboard.samples import announcement
+from tests.dashboard.samples import trace_events
 
 
 def send(dashboard, path: str) -> str:
@@ -54,6 +56,27 @@ def test_a_row_replays_from_the_keyboard_and_says_so_once(page: Page, dashboard,
     page.keyboard.press("Space")
     expect(page.locator("#player")).to_have_attribute("data-trace", missing)
     expect(said).to_have_text("Replaying GET /v2.1/servers/999 → 404")
+
+
+def test_a_replay_whose_row_is_gone_is_said_in_the_lists_words(page: Page, dashboard):
+    """A request the list no longer holds is said with its status as the dashboard words it
+    (the trace's `shown.status`), as its row said it: "no answer", not a word of the page's."""
+    dashboard.post("/api/stacks", announcement("sample-said"))
+    events = trace_events("said-unanswered", stack="sample-said", status=None)
+    assert dashboard.post("/api/events", events)[0] == 202
+    open_live(page, dashboard.url, "sample-said")
+    row = page.locator('#rows tr[data-trace="said-unanswered"]')
+    expect(row.locator("td.status")).to_have_text("no answer")
+    row.get_by_role("button").click()
+    said = page.locator("#replay-said")
+    expect(said).to_have_text("Replaying GET /v1/items → no answer")
+    wait_played(page, "said-unanswered")
+    expect(page.locator("#now-playing")).to_contain_text("GET /v1/items → no answer in ")
+
+    row.evaluate("(element) => element.remove()")
+    said.evaluate("(element) => { element.textContent = ''; }")
+    page.click("#replay")
+    expect(said).to_have_text("Replaying GET /v1/items → no answer")
 
 
 #: Records, in the page, every line the arriving requests' status says.

@@ -92,7 +92,7 @@ def test_send_steps_shown_and_export_answer_with_the_keys_design_names(dashboard
     assert keys(steps, *steps["steps"], *changes) <= named(entry("`GET /api/traces/ID/steps`"))
     shown = dashboard.get(f"/api/traces/{trace['trace']}/shown")[2]
     assert set(shown) - set(trace) <= named(entry("`GET /api/traces/ID/shown`")) | {"shown"}
-    assert keys(*shown["events"]) - EVENT_KEYS <= {"shown", "place", "refused"}
+    assert keys(*shown["events"]) - EVENT_KEYS <= {"shown", "place", "outcome", "refused"}
     document = exported(dashboard, [trace["trace"]]).json()
     said = named(entry("`GET /api/traces/export"))
     assert keys(document, *document["stacks"], *document["graphs"]) <= said

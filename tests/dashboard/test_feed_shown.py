@@ -2,8 +2,10 @@
 
 The stream's `trace` message and `GET /api/traces/ID/shown` (what Live fetches for a row
 clicked, a request sent, Replay) give the trace and each event holding a path or a route's
-match a `shown` object, computed by stack/wsgi_path.py, and each node.enter the box it lights
-(`place`, dashboard/trace_rows.py's `span_places`); the events stay as recorded.
+match a `shown` object, computed by stack/wsgi_path.py (the trace's with its status as the
+pages word it), each node.enter the box it lights (`place`, dashboard/trace_rows.py's
+`span_places`) and each node.leave what its layer passed up in the pages' words (`outcome`);
+the events stay as recorded.
 """
 
 from __future__ import annotations
@@ -24,12 +26,15 @@ def assert_shown(dashboard, trace: dict[str, Any]) -> None:
     """`trace` is the trace as stored, with the shown forms stack/wsgi_path.py computes and
     the place of each span entered."""
     stored = dashboard.wait_for(f"/api/traces/{trace['trace']}", lambda body: True)
-    assert trace.pop("shown") == {"path": readable_path(PATH)}
+    assert trace.pop("shown") == {"path": readable_path(PATH), "status": "200"}
     shown = {e["kind"]: e.pop("shown") for e in trace["events"] if "shown" in e}
     assert shown == {"request.start": {"path": readable_path(PATH)},
                      "route.match": {"args": route_args(MATCH)}}
     places = {e["span"]: e.pop("place") for e in trace["events"] if "place" in e}
     assert places == {span: list(place) for span, place in span_places(stored["events"]).items()}
+    outcomes = [e.pop("outcome") for e in trace["events"] if e["kind"] == "node.leave"]
+    assert outcomes == [str(e["data"]["status"]) for e in stored["events"]
+                        if e["kind"] == "node.leave"]
     assert trace == stored
 
 

@@ -52,11 +52,20 @@ def test_a_layer_that_raised_is_said_raised_though_no_layer_called_start_respons
     [left] = [step["text"] for step in steps
               if step["kind"] == "node.leave" and step["node"] == "filter:raising"]
     assert left == "The filter `raising` raised an exception without calling the next layer."
+    # Each leave's words, as the pages' scripts show them; the stream's `no_status` still said.
+    said = {step["node"]: step["outcome"] for step in steps if step["kind"] == "node.leave"}
+    assert (said["filter:raising"], said["filter:swallowing"]) == ("raised", "no status")
+    _, _, shown = dashboard.get(f"/api/traces/{trace}/shown")
+    shown_leaves = {event["node"]: event for event in shown["events"]
+                    if event["kind"] == "node.leave"}
+    assert [(shown_leaves[node]["outcome"], shown_leaves[node].get("no_status"))
+            for node in ("filter:raising", "filter:swallowing")] == [("raised", None),
+                                                                     ("no status", True)]
     _, _, page = dashboard.get(f"/requests/{trace}/steps")
     leaves = {node: part(page, f'data-kind="node.leave" data-node="{node}"', ">")
               for node in ("filter:raising", "filter:swallowing")}
-    assert "data-no-status" not in leaves["filter:raising"]
-    assert 'data-no-status="true"' in leaves["filter:swallowing"]
+    assert 'data-outcome="raised"' in leaves["filter:raising"]
+    assert 'data-outcome="no status"' in leaves["filter:swallowing"]
 
 
 def test_a_trace_from_before_node_leave_said_unstarted_says_no_status_of_every_such_layer(
