@@ -1,4 +1,5 @@
-"""Plain words as HTML: `names in backticks` set as code, everything else escaped.
+"""Plain words as HTML: `names in backticks` set as code, everything else escaped; a layer's
+name with the points it may break at.
 
 Explanations (`stack.explain`), "what would this URL hit" answers (`stack.resolve`) and lesson
 notices all write names, paths and headers between backticks; every page shows them through
@@ -12,6 +13,10 @@ import re
 from markupsafe import Markup
 from markupsafe import escape
 
+#: The characters a layer's name may break after: `filter:|http_|proxy_|to_|wsgi`,
+#: `pipeline:|openstack_|compute_|api_|v21[|keystone]`.
+NAME_BREAKS = re.compile(r"([:_.\[])")
+
 #: Text between backticks: a name or value, shown as code (an empty pair is an empty value).
 TICKED = re.compile(r"`([^`]*)`")
 
@@ -19,3 +24,10 @@ TICKED = re.compile(r"`([^`]*)`")
 def ticks(text: str) -> Markup:
     """`text` as HTML: escaped, with each `name` in backticks set as `<code>`."""
     return Markup(TICKED.sub(r"<code>\1</code>", str(escape(text))))
+
+
+def breakable(name: str) -> Markup:
+    """`name` (a layer's, `filter:http_proxy_to_wsgi`) as HTML, escaped, with a `<wbr>` after
+    each `:`, `_`, `.` and `[`: a box too narrow for it breaks it there, "filter:http_|proxy",
+    not anywhere ("filter:http_pro|xy") as projector type in a list of hops did."""
+    return Markup(NAME_BREAKS.sub(r"\1<wbr>", str(escape(name))))

@@ -2,7 +2,8 @@
 another, each path on a line of its own wide enough to read, wrapping after a `/`, and every
 cell on screen. (Its em columns, in projector type, were wider than the phone: the path's was
 14 px, a character a line, and "path" was drawn over "status".) On a laptop, a request stays
-one line: a path longer than its column is cut there, not wrapped at a `/`."""
+one line: a path longer than its column is cut there, not wrapped at a `/`. A request opened on
+Live (its replay's line, its timeline) keeps the page within the phone's width too."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import opened_page
+from tests.browser.line_breaks import mid_word_breaks
 from tests.browser.test_narrow_layout import OUT_OF_SIGHT
 from tests.browser.test_phone_layout import PHONE
 from tests.conftest import TOKEN
@@ -121,3 +123,21 @@ def test_live_does_not_scroll_sideways_on_a_phone_in_projector_mode(browser, das
         page.wait_for_load_state("load")
         assert page.evaluate(SENT_OFF_SCREEN) == []
         assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+
+
+def test_a_request_opened_on_live_stays_in_a_phones_width(browser, dashboard, recorded):
+    """Live, a request's row clicked on a phone in projector mode: its timeline's layer, status
+    and two times (505 px wide) made the page scroll 144 px sideways, and its replay's line
+    above the diagram, the long path on one line, 308 px."""
+    with opened_page(browser, viewport=PHONE, is_mobile=True, has_touch=True) as page:
+        page.goto(dashboard.url + "/?stack=osapi_compute&projector=1")
+        page.locator(f'#rows tr[data-trace="{recorded[PATH]}"] .row-show').click()
+        timeline = page.locator(f'.request-detail[data-trace="{recorded[PATH]}"] .timeline')
+        expect(timeline.locator("td.layer").first).to_be_visible()
+        expect(page.locator("#now-playing")).to_contain_text(PATH)
+        page.wait_for_load_state("load")
+        page_width = page.evaluate("document.scrollingElement.scrollWidth")
+        assert page_width <= PHONE["width"], f"the page is {page_width} px wide"
+        shown = "#now-playing, .timeline th, .timeline td:not(.bar-cell)"
+        assert page.evaluate(OUT_OF_SIGHT, shown) == []
+        assert mid_word_breaks(page, ".timeline td.layer") == []

@@ -1,0 +1,45 @@
+"""Where a text is broken across lines, as drawn: for a layer's name (`filter:http_proxy_to_wsgi`,
+`pipeline:openstack_compute_api_v21[keystone]`), which may wrap after its `:`, `_`, `.` or `[`,
+or at a space, and nowhere else ("openstack_com|pute")."""
+
+from __future__ import annotations
+
+from playwright.sync_api import Page
+
+#: Each line break inside the texts of the elements `selector` matches, shown as
+#: "…before|after…", that comes after none of those characters nor a space. A character's line
+#: is the top of its box; a break is where the next character drawn starts lower.
+MID_WORD = r"""(selector) => {
+  const fine = /[\s:_.\[]/;
+  const found = [];
+  for (const element of document.querySelectorAll(selector)) {
+    if (!element.getClientRects().length) continue;
+    const drawn = [];
+    const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      for (let i = 0; i < node.length; i++) {
+        const range = document.createRange();
+        range.setStart(node, i);
+        range.setEnd(node, i + 1);
+        const box = range.getClientRects()[0];
+        drawn.push({character: node.data[i], top: box ? box.top : null});
+      }
+    }
+    const text = drawn.map((d) => d.character).join('');
+    let last = null;
+    drawn.forEach((d, i) => {
+      if (d.top === null || /\s/.test(d.character)) return;
+      // after a space, or after one of the name's separators
+      if (last !== null && d.top > drawn[last].top + 2 && !fine.test(text.slice(last, i))) {
+        found.push(text.slice(0, i).trim().slice(-20) + '|' + text.slice(i).trim().slice(0, 20));
+      }
+      last = i;
+    });
+  }
+  return found;
+}"""
+
+
+def mid_word_breaks(page: Page, selector: str) -> list[str]:
+    """The texts of `selector` broken mid-word, each as "…before|after…"."""
+    return page.evaluate(MID_WORD, selector)
