@@ -115,8 +115,8 @@ def recorded_target(path: str, query: str) -> str:
 
 def redacted_parameters(query: str) -> list[str]:
     """The names of the query's parameters the stack redacted (`stack.redact.query`)."""
-    return [unquote_plus(pair.group(1)) for pair in QUERY_PAIR.finditer(query)
-            if pair.group(2) == REDACTED and SECRET_QUERY.search(unquote_plus(pair.group(1)))]
+    return [unquote_plus(pair["name"]) for pair in QUERY_PAIR.finditer(query)
+            if pair["value"] == REDACTED and SECRET_QUERY.search(unquote_plus(pair["name"]))]
 
 
 def read_body(body: Any, chunked: bool, length: int | None) -> tuple[str, list[str]]:

@@ -189,6 +189,10 @@ class SectionReader:
         #: of code, even where a secret-named setting holds its text (Pylons' cookie name
         #: `beaker.session.key = helloworld` beside `use = egg:helloworld`).
         self.interpolated_factories: set[str] = set()
+        #: The values read as lists of words, each a section's name (a pipeline's, a composite
+        #: key's): where a secret of many words interpolated is refused a word at a time
+        #: (`redact`).
+        self.word_lists: list[list[str]] = []
 
     def _target(
         self,
@@ -271,7 +275,7 @@ class SectionReader:
         for node in self.nodes.values():
             shown[node.id], texts = redact.redacted(node.conf, built_by[node.id])
             hidden |= texts
-        hide = redact.hiding(hidden)
+        hide = redact.hiding(hidden, self.word_lists)
         for node in self.nodes.values():
             node.conf = {name: hide(value) for name, value in shown[node.id].items()}
             if node.id in self.interpolated_factories:
@@ -341,6 +345,7 @@ class SectionReader:
         if "pipeline" not in local:
             raise Refused(f"[{section}] has no `pipeline` setting", node.line)
         names = local.pop("pipeline").split()
+        self.word_lists.append(names)
         if local:
             extra = ", ".join(map(repr, local))  # a key may be `[app`, of a header missing its ]
             line = source.line(section, next(iter(local)))
@@ -540,6 +545,7 @@ class SectionReader:
         alternatives = []
         for key, value in keys.items():
             words = value.split()
+            self.word_lists.append(words)
             types = word_kinds(words)
             named = [self._names(source, t, word) for t, word in zip(types, words, strict=True)]
             refused = [refused_name(source, t, word) if ok and chosen is not None else None

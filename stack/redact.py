@@ -46,8 +46,11 @@ SECRET_WORDS = (r"password|passwd|passphrase|adminpass|pwd|secret|token|credenti
 #: calls use.
 SECRET_QUERY = re.compile(
     SECRET_WORDS + r"|auth|(?<![a-z0-9_])key(?![a-z0-9_])|(?<![a-z0-9])sig(?![a-z0-9])", re.I)
-#: One `name=value` of a query string; WebOb splits on `;` as well as `&`.
-QUERY_PAIR = re.compile(r"(?:^|(?<=[&;]))([^&;=]*)=([^&;]*)")
+#: One `name=value` of a query string; WebOb splits on `;` as well as `&`. Its `=` may be
+#: %-escaped, once or more (`password%3Ds3cr3t`, `%253D`): a client that escaped a whole
+#: `password=…` sent the secret all the same, though the app reads it as a name.
+QUERY_PAIR = re.compile(
+    r"(?:^|(?<=[&;]))(?P<name>[^&;=]*?)(?P<mark>=|%(?:25)*3[dD])(?P<value>[^&;]*)")
 #: How deep `query` reads a query or URL held in a parameter's value, held in another's…
 #: (`next=/login?next=/servers?token=t`): deeper, a value is redacted whole, as one that
 #: deep is no address a user follows, and reading it must not end the request in a
@@ -181,14 +184,24 @@ def header_value(key: str, value: str) -> str:
     return url(value) if key in URL_HEADERS else value
 
 
-def url(value: str) -> str:
+def url(value: str, depth: int = 0, found: list[str] | None = None) -> str:
     """A URL with its query's secret parameters (`query`) and its password redacted, and its
-    fragment's, read as a query: OAuth hands a token back as `#access_token=…`."""
+    fragment's, read as a query: OAuth hands a token back as `#access_token=…`.
+
+    `depth`: how deep in a parameter's value the URL is (`_nested`, which reads it by this
+    one path); `found`, where given, gets each text redacted (a setting's, `_setting`).
+    """
+    if "?" not in value and "#" not in value and "@" not in value:
+        return value  # a path, or a request line's method or version
     value, hashmark, fragment = value.partition("#")
     address, mark, rest = value.partition("?")
     if "@" in address:
+        if found is not None:
+            found += [match.group()[len(match.group(1)):]
+                      for match in URL_PASSWORD.finditer(address)]
         address = URL_PASSWORD.sub(rf"\g<1>{REDACTED}", address)
-    return address + mark + query(rest) + hashmark + query(fragment)
+    return (address + mark + query(rest, depth, found)
+            + hashmark + query(fragment, depth, found))
 
 
 #: The whitespace between a request line's words, where the server splits it (a tab as a
@@ -252,40 +265,58 @@ def headers(environ_headers: dict[str, str]) -> dict[str, str]:
     return {header_name(key): value for key, value in environ_headers.items()}
 
 
-def query(query_string: str) -> str:
+def query(query_string: str, depth: int = 0, found: list[str] | None = None) -> str:
     """The query string with secret parameters' values redacted, the rest as it was sent.
 
     A name is read as the app reads it, its escapes decoded (`pass%77ord` is `password`),
     and a pair ends at `;` as well as `&`, as WebOb splits them. So is a value, where it holds
     an address or a query of its own (`_nested`): a login's `next=%2Fservers%3Ftoken%3Dt`
-    carries a token all the same.
+    carries a token all the same, and a `next=https://u:p@h/` a password whatever its name.
+
+    Runs for every request: the pairs are read only where the query, decoded as often as it
+    was escaped (`readable`), holds a secret's name or an `@`; a query nested in a value
+    (`depth` deep) is read whole, as the request's query was. `found`: as `url`'s.
     """
-    if not query_string or not SECRET_QUERY.search(
-            unquote_plus(query_string) if "%" in query_string else query_string):
+    if not query_string:
         return query_string
-    return QUERY_PAIR.sub(_redacted_pair, query_string)
+    if depth == 0:
+        read = readable(query_string) if "%" in query_string else query_string
+        if "@" not in read and not SECRET_QUERY.search(read):
+            return query_string
+    return QUERY_PAIR.sub(lambda pair: _redacted_pair(pair, depth, found), query_string)
 
 
-def _redacted_pair(pair: re.Match, depth: int = 0) -> str:
+def readable(text: str) -> str:
+    """`text` %-decoded as often as it was escaped, up to `MAX_NESTED` + 1 times: what its
+    names say however deep in a value a client escaped them (`%2570assword`)."""
+    for _ in range(MAX_NESTED + 1):
+        decoded = unquote_plus(text)
+        if decoded == text or "%" not in decoded:
+            return decoded
+        text = decoded
+    return text
+
+
+def _redacted_pair(pair: re.Match, depth: int, found: list[str] | None) -> str:
     """A query's `name=value` as `query` shows it; `depth`: how deep in another's value the
     query is (`_nested`)."""
-    name, value = pair.groups()
+    name, mark, value = pair.group("name", "mark", "value")
     if secret_parameter(name):
-        return f"{name}={REDACTED}"
-    shown = _nested(value, depth + 1)
-    return pair.group() if shown is value else f"{name}={shown}"
+        if found is not None:
+            found.append(value)
+        return f"{name}{mark}{REDACTED}"
+    shown = _nested(value, depth + 1, found)
+    return pair.group() if shown is value else f"{name}{mark}{shown}"
 
 
-def _nested(value: str, depth: int) -> str:
+def _nested(value: str, depth: int, found: list[str] | None) -> str:
     """A parameter's value (as sent) with the secrets of an address or query it holds
     redacted, read as the app reads the value: decoded, then as an address (`url`: its
     password, its query) or, with no `?` and no `@`, as a query; decoded again if it was
     escaped twice (an address inside another's). The value itself when nothing is redacted,
     else written again escaped as a query's value must be.
 
-    Not by `url` and `query`, which run for every request: `depth` bounds how deep it reads
-    (`MAX_NESTED`), and the pairs of a nested query are all read, as the value may hide a
-    secret's name behind escapes that the request's own query did not.
+    `depth` bounds how deep it reads (`MAX_NESTED`): a value is redacted whole past it.
     """
     if "=" not in value and "%" not in value and "@" not in value:
         return value
@@ -293,28 +324,19 @@ def _nested(value: str, depth: int) -> str:
         return REDACTED
     read = unquote_plus(value)
     if "?" in read or "@" in read:
-        address, mark, rest = read.partition("?")
-        if "@" in address:
-            address = URL_PASSWORD.sub(rf"\g<1>{REDACTED}", address)
-        shown = address + mark + _redacted_pairs(rest, depth)
+        shown = url(read, depth, found)
     elif "=" in read:
-        shown = _redacted_pairs(read, depth)
+        shown = query(read, depth, found)
     elif read != value:
-        shown = _nested(read, depth + 1)
+        shown = _nested(read, depth + 1, found)
     else:
         return value
     return value if shown == read else quote_plus(shown, safe=VALUE_SAFE)
 
 
-def _redacted_pairs(text: str, depth: int) -> str:
-    """A query `depth` deep in a parameter's value (`_nested`), its pairs as `query` shows
-    them."""
-    return QUERY_PAIR.sub(lambda pair: _redacted_pair(pair, depth), text)
-
-
 def secret_parameter(name: str) -> bool:
     """Whether a query parameter named `name` (as written, %-escaped) holds a secret."""
-    return SECRET_QUERY.search(unquote_plus(name)) is not None
+    return SECRET_QUERY.search(readable(name)) is not None
 
 
 def fields(value: Any, depth: int = 0) -> Any:
@@ -424,25 +446,53 @@ def setting_shown(name: str, value: str) -> str:
     return _setting(name, value, False)[0]
 
 
-def hiding(hidden: Collection[str]) -> Callable[[str], str]:
+def hiding(hidden: Collection[str],
+           word_lists: Collection[list[str]] = ()) -> Callable[[str], str]:
     """What redacts each of the texts `hidden` (`redacted`'s, of the files' settings) in a
     text that holds it as a word of its own: a password interpolated into a setting of another
     name (`args = --pw %(admin_password)s`) shows there no more than in its own, nor in a
-    message quoting such a value (`require = %(admin_password)s is not checked here`)."""
+    message quoting such a value (`require = %(admin_password)s is not checked here`).
+
+    `word_lists`: the values read as lists of words (a pipeline's, a composite key's), where
+    a text of many words hidden whole (`admin_password = correct horse battery staple`
+    interpolated into a pipeline) is named a word at a time: each of its words there is
+    hidden too, where a message quotes it by its repr (`'horse': no such filter section`)
+    and where a refused word's name is it alone.
+    """
     # NOTE: the longest first, as a shorter one may be part of it.
     texts = sorted({text for text in hidden
                     if len(text.strip()) >= MIN_HIDDEN and not NO_SECRET.fullmatch(text.strip())},
-                   key=len, reverse=True)
+                   key=len, reverse=True)[:MAX_HIDDEN]
     words = [(_plain_part(text), re.compile(HIDDEN_WORD.format(_written(text))))
-             for text in texts[:MAX_HIDDEN]]
+             for text in texts]
+    listed = _words_listed(texts, word_lists)
 
     def hide(value: str) -> str:
         for part, word in words:
             if part in value:
                 value = word.sub(REDACTED, value)
+        if value in listed:
+            return REDACTED
+        for word in listed:
+            value = value.replace(repr(word), repr(REDACTED))
         return value
 
     return hide
+
+
+def _words_listed(texts: list[str], word_lists: Collection[list[str]]) -> set[str]:
+    """The words of each text of many words that a list of words holds in a row: where a
+    message names each alone (`hiding`)."""
+    found = set()
+    for text in texts:
+        parts = text.split()
+        if len(parts) < 2:
+            continue
+        for words in word_lists:
+            if any(words[start:start + len(parts)] == parts
+                   for start in range(len(words) - len(parts) + 1)):
+                found.update(parts)
+    return found
 
 
 def _written(text: str) -> str:
@@ -474,15 +524,5 @@ def _setting(name: str, value: str, tempauth: bool) -> tuple[str, list[str]]:
         return re.sub(r"\S+", REDACTED, value, count=1), value.split()[:1]
     if "://" not in value:
         return value, []
-    # NOTE: every password of the value first, then each URL's query: a password in a URL
-    # another one's query carries (`?next=http://u:p@h/`) is no secret parameter of it.
-    passwords = [found.group()[len(found.group(1)):] for found in URL_PASSWORD.finditer(value)]
-    value = URL_PASSWORD.sub(rf"\g<1>{REDACTED}", value)
-    parameters = [pair.group(2) for address in SETTING_URL.findall(value)
-                  for pair in QUERY_PAIR.finditer(address.partition("?")[2])
-                  if secret_parameter(pair.group(1))]
-    return SETTING_URL.sub(_redacted_url, value), passwords + parameters
-
-
-def _redacted_url(found: re.Match) -> str:
-    return url(found.group())
+    found: list[str] = []
+    return SETTING_URL.sub(lambda address: url(address.group(), found=found), value), found

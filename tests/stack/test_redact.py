@@ -11,6 +11,7 @@ import pytest
 from stack import redact
 from tests.conftest import DEMO
 from tests.conftest import TOKEN
+from tests.conftest import raw_request
 from tests.conftest import run_cli
 from tests.stack.trace_checks import send
 
@@ -351,3 +352,103 @@ def test_a_switch_or_number_a_secret_named_setting_holds_is_not_hidden_elsewhere
     assert conf == {"service_token_roles_required": "***", "delay_auth_decision": "true",
                     "token_cache_time": "***", "memcache_pool_maxsize": "3000",
                     "admin_password": "***", "note": "***"}
+
+
+@pytest.mark.parametrize(("target", "referer", "query", "referer_shown"), [
+    # An `=` escaped with its secret, the name escaped too: the app reads it as a name.
+    ("/v2.1/servers?limit=1&password%3Ds3cr3t-a&pass%77ord%3Ds3cr3t-a", "http://dash/",
+     "limit=1&password%3D***&pass%77ord%3D***", "http://dash/"),
+    # A secret's name escaped twice in a value: decoded once, the value still hides it.
+    ("/v2.1/servers?limit=1&next=%2570assword%3Ds3cr3t-b&back=%2Fx%3F%2570assword%3Ds3cr3t-b",
+     "http://dash/?next=%2Fx%3Fpass%2577ord%3Ds3cr3t-b",
+     "limit=1&next=%2570assword=***&back=/x?%2570assword=***",
+     "http://dash/?next=/x?pass%2577ord=***"),
+    # A URL's password nested in a value of no secret name, and in a Referer as user info too.
+    ("/v2.1/servers?limit=1&redirect_uri=https%3A%2F%2Fu%3As3cr3t-c%40h%2F",
+     "https://u:s3cr3t-c@dash/?next=https://u:s3cr3t-c@dash/x",
+     "limit=1&redirect_uri=https://u:***@h/", "https://u:***@dash/?next=https://u:***@dash/x"),
+], ids=["escaped-equals", "escaped-twice", "password-nested"])
+def test_a_secret_escaped_or_nested_is_redacted_in_the_trace_and_the_access_log(
+        serve_stack, target, referer, query, referer_shown):
+    """Sent as written (a raw request: an HTTP client would decode `%77`), the secret is
+    neither in the trace file nor on the console, while the rest of the query reads as sent."""
+    stack = serve_stack(DEMO / "compute.ini", "osapi_compute")
+    status, headers, _ = raw_request(stack.url, target,
+                                     headers=(*TOKEN.items(), ("Referer", referer)))
+    assert status.endswith("200 OK")
+    start = stack.trace(dict(headers)["X-Pastescope-Trace"])[0]["data"]
+    assert (start["query"], start["headers"]["Referer"]) == (query, referer_shown)
+    logged = stack.wait_for_output(re.compile(r'"(GET /v2\.1/servers\?[^"]*)"'))
+    assert logged.group(1) == f"GET /v2.1/servers?{query} HTTP/1.0"
+    assert "s3cr3t" not in stack.events_path.read_text() + stack.output()
+
+
+def test_a_request_line_s_url_password_is_hidden_as_user_info_and_nested_alike():
+    line = "GET http://u:s3cr3t@h/x?next=http%3A%2F%2Fu%3As3cr3t%40h%2F&to=http://u:s3cr3t@h/"
+    assert redact.request_line(f"{line} HTTP/1.1") == (
+        "GET http://u:***@h/x?next=http://u:***@h/&to=http://u:***@h/ HTTP/1.1")
+
+
+#: A passphrase of many words interpolated into a pipeline, which reads it as four members,
+#: and into a composite's alternative, which does too; a note holds it whole.
+LISTED_PASSPHRASE = """\
+[DEFAULT]
+admin_password = correct horse battery staple
+
+[pipeline:main]
+pipeline = auth %(admin_password)s app
+
+[composite:choose]
+use = call:stack.wsgi:pipeline_factory
+noauth2 = %(admin_password)s app
+keystone = app
+
+[filter:auth]
+paste.filter_factory = stack.demo.x:f
+note = see correct horse battery staple
+
+[app:app]
+use = egg:A#a
+"""
+
+
+def test_the_words_of_a_passphrase_a_pipeline_reads_as_members_are_hidden(tmp_path):
+    """Each word is refused alone, by its repr: hidden there as the whole passphrase is in
+    the note, in `inspect`, its JSON, `which` and what `serve` says."""
+    ini = tmp_path / "phrase.ini"
+    ini.write_text(LISTED_PASSPHRASE)
+    text = run_cli("inspect", str(ini))
+    lines = [line.strip("│├└─ ") for line in text.stdout.splitlines()]
+    assert lines.count("line 5: [pipeline:main] '***': no such filter section") == 4
+    assert lines.count("✗ '***': no such filter section") == 4
+    doc = run_cli("inspect", str(ini), "--json").stdout
+    nodes = {node["id"]: node for node in json.loads(doc)["graphs"][0]["nodes"]}
+    assert [member["name"] for member in nodes["pipeline:main"]["refused_members"]] == [
+        "***"] * 4
+    assert nodes["filter:auth"]["conf"] == {"note": "see ***"}
+    which = run_cli("which", str(ini), "GET", "/")
+    assert "'***': no such filter section" in which.stdout
+    served = run_cli("serve", str(ini), "--port", "0", "--trace-to", "off")
+    assert served.returncode == 2
+    assert "[pipeline:main] '***': no such filter section" in served.stderr
+    choose = run_cli("inspect", str(ini), "--name", "choose")
+    assert "'***' names no filter section; '***' names no filter section" in choose.stdout
+    for output in (text.stdout, text.stderr, doc, which.stdout, which.stderr, served.stderr,
+                   choose.stdout, choose.stderr):
+        assert not re.search("correct|horse|battery|staple", output), output
+
+
+def test_a_secret_a_setting_s_url_nests_is_hidden_in_every_other_setting(tmp_path):
+    """A password or a token escaped in a URL's parameter is hidden in that URL as in a
+    request's query, and so, like a password of its own, wherever another setting holds it.
+    (A `%` is written `%%` in an ini.)"""
+    ini = tmp_path / "nested.ini"
+    ini.write_text("[app:main]\nuse = egg:A#a\n"
+                   "auth_uri = http://k/?next=http%%3A%%2F%%2Fu%%3As3cr3t-n%%40h%%2F"
+                   "&back=%%2Fx%%3Ftoken%%3Ds3cr3t-t\n"
+                   "args = --pw s3cr3t-n --tok s3cr3t-t\n")
+    doc = run_cli("inspect", str(ini), "--json").stdout
+    assert json.loads(doc)["graphs"][0]["nodes"][0]["conf"] == {
+        "auth_uri": "http://k/?next=http://u:***@h/&back=/x?token=***",
+        "args": "--pw *** --tok ***"}
+    assert "s3cr3t" not in doc
