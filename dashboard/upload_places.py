@@ -105,14 +105,13 @@ class Places(TypedDict, total=False):
 
 
 def add_places(doc: dict[str, Any], ini: IniFile) -> None:
-    """Give each node of the file read `conf_lines` (setting → line), each pipeline that
-    names sections PasteDeploy would not find `missing`: `{"pos", "name", "kind", "error"}` each,
-    and `named` where the name is a section of the other kind (`named_otherwise`); and each
-    composite whose branches name what PasteDeploy would not find `missing_branches`: its
-    `refused_targets`, each word placed (`member_places`); and each section whose `use`,
-    `next` or `filter-with` PasteDeploy would refuse `missing_links`: its `refused_links`,
-    placed so. `ini` is the file `doc` is the JSON of, read from an upload's text (so its
-    `source` is there)."""
+    """Give each pipeline of the file read that names sections PasteDeploy would not find
+    `missing`: `{"pos", "name", "kind", "error"}` each, and `named` where the name is a
+    section of the other kind (`named_otherwise`); each composite whose branches name what
+    PasteDeploy would not find `missing_branches`: its `refused_targets`, each word placed
+    (`member_places`); and each section whose `use`, `next` or `filter-with` PasteDeploy would
+    refuse `missing_links`: its `refused_links`, placed so. `ini` is the file `doc` is the
+    JSON of, read from an upload's text (so its `source` is there)."""
     done: dict[str, dict[str, Any]] = {}
     for graph in doc["graphs"]:
         for node in graph["nodes"]:
@@ -129,14 +128,9 @@ def places(node: dict[str, Any], file: str, ini: IniFile) -> dict[str, Any]:
     """
     if node.get("file") != file:
         return {}
-    source = ini.source
     found: dict[str, Any] = {}
-    # NOTE: an inline pipeline (`pipeline:COMPOSITE[KEY]`) is at its key's line, no section's:
-    # it has no settings of its own, but its missing members are holes all the same.
-    section = source.sections_at.get(node["line"])
-    if section is not None:
-        lines = source.setting_lines(section)
-        found["conf_lines"] = {key: lines[key] for key in node["conf"] if key in lines}
+    # NOTE: an inline pipeline (`pipeline:COMPOSITE[KEY]`) is at its key's line, no section's,
+    # but its missing members are holes all the same.
     if node.get("refused_members"):
         found["missing"] = [member_places(member, ini) for member in node["refused_members"]]
     if node.get("refused_targets"):

@@ -24,6 +24,7 @@ from stack.graph_model import is_pipeline_factory
 from stack.graph_model import is_position
 from stack.graph_model import split_id
 from stack.graph_model import strategy
+from stack.graph_model import strategy_setting
 from stack.near_names import listed
 from stack.near_names import near_prefix_note
 from stack.redact import by_type
@@ -699,23 +700,37 @@ def _dispatch_words(trace: _Trace, index: int) -> str:
 
 
 def _chosen_words(trace: _Trace, composite: str, label: str, target: str) -> str:
-    """`, as its `auth_strategy = keystone` says (the composite at api-paste.ini line 17,
-    its `keystone` key at line 20)`: why a keyed composite chose `label`, where its setting
-    `auth_strategy` names it (a `pipeline_factory`: its own, or that of the section it `use`s,
-    `stack.graph_model.built_by`), and the lines of the composite and of that key (known
-    where it names a pipeline of its own: the key's line is that pipeline's), from the graph
-    the trace ran on. The operator who wants the other alternative edits one of them; ""
-    without the graph."""
+    """`, as `auth_strategy = keystone` at api-paste.ini line 18 says (its `keystone` key at
+    line 20)`: why a keyed composite chose `label`, where the setting `auth_strategy` that
+    names it is written (a `pipeline_factory`: in the composite, or in the section it `use`s,
+    `stack.graph_model.strategy_setting`), and the line of that key (known where it names a
+    pipeline of its own: the key's line is that pipeline's), from the graph the trace ran on.
+    The operator who wants the other alternative edits one of them. Where nothing the
+    factory reads sets it (`auth_strategy` in [DEFAULT], or `set auth_strategy`, is global
+    conf, which it does not read: `inspect` warns so), OpenStack's default is said; there, or
+    where the graph has no setting lines (an older stack's), the composite's own line stands
+    in for the setting's; "" without the graph."""
     node = trace.nodes.get(composite)
     if node is None:
         return ""
     factory, conf = built_by(trace.nodes, trace.out_edges, composite)
     picked, chosen_by = strategy(conf)
-    why = (f", as its `auth_strategy = {picked}` says" if is_pipeline_factory(factory)
-           and chosen_by == "setting auth_strategy" and picked == label else "")
+    said = (is_pipeline_factory(factory) and chosen_by == "setting auth_strategy"
+            and picked == label)
+    setting = strategy_setting(trace.nodes, trace.out_edges, composite) if said else None
+    key = trace.nodes.get(target) if trace.keys_into.get(target) == (composite, label) else None
+    if setting is not None and setting[1] is not None:
+        holder, line = setting
+        used = "" if holder is node else f" ([{split_id(holder['id'])[1]}], which it uses)"
+        where = _file_line({**holder, "line": line}, None)
+        keyed = (f" (its `{label}` key at {_file_line(key, holder.get('file'))})"
+                 if key is not None and key.get("line") is not None else "")
+        return f", as `auth_strategy = {picked}` at {where}{used} says{keyed}"
+    why = (f", as its `auth_strategy = {picked}` says" if said else
+           ", OpenStack's default `auth_strategy`, as the composite sets none it reads"
+           if is_pipeline_factory(factory) and picked == label else "")
     if node.get("line") is None:
         return why
-    key = trace.nodes.get(target) if trace.keys_into.get(target) == (composite, label) else None
     keyed = (f", its `{label}` key at {_file_line(key, node.get('file'))}"
              if key is not None and key.get("line") is not None else "")
     return f"{why} (the composite at {_file_line(node, None)}{keyed})"

@@ -36,11 +36,15 @@ from stack.graph_model import Edge
 from stack.graph_model import IniFile
 from stack.graph_model import Node
 from stack.graph_model import PipelineGraph
+from stack.graph_model import built_by
 from stack.graph_model import inline_name
+from stack.graph_model import is_pipeline_factory
 from stack.graph_model import node_id
 from stack.graph_model import refusals
 from stack.graph_model import section_kind
 from stack.graph_model import split_id
+from stack.graph_model import strategy
+from stack.graph_model import strategy_setting
 from stack.graph_model import subgraph
 from stack.graph_sections import ABSOLUTE
 from stack.graph_sections import NOT_FOLLOWED
@@ -189,7 +193,8 @@ def refusal(path: str, name: str) -> tuple[str, int | None, str] | None:
 def pick_entry(path: str, name: str | None, ini: IniFile | None = None) -> str:
     """The section to start from: `name`, or `main` (which loadapp loads when given none), or
     the file's only entry (IniError if none or several, if `name` is a filter: PasteDeploy
-    loads one only around an app, or, with no `name`, if the file's `main` is refused unread)."""
+    loads one only around an app, or, with no `name`, if the file's `main` is refused unread
+    or another of its app sections is refused where the only entry does not reach it)."""
     ini = ini if ini is not None else read_ini(path)
     if name is not None:
         found = _filter_named(ini, name)
@@ -227,7 +232,21 @@ def pick_entry(path: str, name: str | None, ini: IniFile | None = None) -> str:
         raise IniError(path, None, f"several entries and none named {DEFAULT_NAME!r} (which "
                                    f"loadapp loads when given no name), pick one with --name: "
                                    f"{known}")
-    return entries[0].partition(":")[2]
+    only = entries[0].partition(":")[2]
+    others = _refused_others(ini, entries[0])
+    if others:
+        # NOTE: not the only entry, silently: the writer may have meant a refused section
+        # (loadapp, given no name and no `main`, would load none), and serving another would
+        # answer their requests with what they never asked for.
+        listed = ", ".join(f"[{error['section']}] (line {error['line']})" for error in others)
+        message = (
+            f"no section named {DEFAULT_NAME!r} (which loadapp loads when given no name), and "
+            f"{only!r}, the only entry, may not be the one meant: PasteDeploy would refuse "
+            f"{listed}, see python -m stack inspect {path}; pick the section to start from "
+            f"with --name"
+        )
+        raise IniError(path, None, message)
+    return only
 
 
 #: The name `loadapp` loads when given none (PasteDeploy's `loadobj` default).
@@ -240,6 +259,19 @@ _ANY_NAME = "any such section may be named too"
 
 def _entry_names(ini: IniFile) -> str:
     return ", ".join(entry.partition(":")[2] for entry in ini.entries) or "none"
+
+
+def _refused_others(ini: IniFile, entry: str) -> list[dict[str, Any]]:
+    """The refusals of the file's own app, composite, pipeline and filter-app sections that
+    `entry`'s graph does not reach (one per section, in file order): refused unread
+    (`[app :api]`, two sections of one name), so no entry stands for them."""
+    reached = ini.graphs[ini.entries.index(entry)].nodes
+    others: dict[str, dict[str, Any]] = {}
+    for error in ini.errors:
+        kind = error["section"].partition(":")[0].strip()
+        if KINDS.get(kind) in APP_KINDS and "file" not in error and error["section"] not in reached:
+            others.setdefault(error["section"], error)
+    return list(others.values())
 
 
 def _filter_named(ini: IniFile, name: str) -> Node | None:
@@ -316,11 +348,13 @@ class _Builder(SectionReader):
         while self.pending:
             self._resolve(*self.pending.popleft())
         self._refuse_cycles()
+        self._place_settings()
         used = self._only_used()
         refused_alone = self._refuse_unbuilt(used)
         for section, warnings in self.build_warnings.items():
             if section not in used:
                 self.nodes[section].warnings += warnings
+        self._warn_unauthenticated(used)
         reached = {edge.target for edge in self.edges if edge.source != edge.target}
         entries = [n for n in loadable if n.kind in APP_KINDS and n.id not in reached]
         graphs = [subgraph(entry.id, self.nodes, self.edges) for entry in entries]
@@ -357,6 +391,44 @@ class _Builder(SectionReader):
             refused_named=named_by_refusals(self.root, self.nodes, self.errors, shown),
             hide=hide,
         )
+
+    def _place_settings(self) -> None:
+        """Give each section's node the line of each of its settings (`Node.conf_lines`),
+        once its keys that became edges have left its `conf`."""
+        for this_id, source in self.section_sources.items():
+            node = self.nodes[this_id]
+            section = source.sections_at.get(node.line) if node.line is not None else None
+            if section is not None:
+                lines = source.setting_lines(section)
+                node.conf_lines = {key: lines[key] for key in node.conf if key in lines}
+
+    def _warn_unauthenticated(self, used: set[str]) -> None:
+        """Warn on each `pipeline_factory` composite PasteDeploy builds whose `auth_strategy`
+        picks a `noauth…` pipeline (nova's `noauth2`, cinder's `noauth`): it serves every
+        request unauthenticated, a development setting easily left in a copied file. Said
+        where the composite is built (not of a section only `use`d, whose users are warned
+        with their own keys) and at the setting's line, the one to edit."""
+        nodes = {node.id: {"id": node.id, "kind": node.kind, "factory": node.factory,
+                           "conf": node.conf, "conf_lines": node.conf_lines}
+                 for node in self.nodes.values()}
+        out: dict[str, list[dict[str, str]]] = {}
+        for edge in self.edges:
+            out.setdefault(edge.source, []).append(edge.to_json())
+        for node in self.nodes.values():
+            if node.kind != "composite" or node.id in used or node.errors:
+                continue
+            factory, conf = built_by(nodes, out, node.id)
+            key, chosen_by = strategy(conf)
+            setting = strategy_setting(nodes, out, node.id)
+            if (not is_pipeline_factory(factory) or chosen_by != "setting auth_strategy"
+                    or not key.startswith("noauth") or setting is None):
+                continue
+            holder, line = setting
+            via = "" if holder["id"] == node.id else f" (in [{holder['id']}], which it uses)"
+            where = f"{self.nodes[holder['id']].file}:{line}: " if line is not None else ""
+            node.warnings.append(
+                f"{where}requests are not authenticated: `auth_strategy = {key}`{via} picks "
+                f"the `{key}` pipeline, for development only")
 
     def _only_used(self) -> set[str]:
         """The sections only ever the `use =` of others: PasteDeploy builds each user, with
@@ -524,7 +596,10 @@ class _Builder(SectionReader):
             note = (f" ({comment})" if comment else missing_note(source, object_type, name,
                                                                   referrer)
                     or egg_note(name) or misplaced_name_note(source, object_type, name, referrer))
-            self._refuse(referrer, f"{name!r}: no such {wanted} section{note}", line,
+            # Looked up in a file `config:` names, the name is said with that file: the file
+            # read may well have a section by that name (its `[composite:main]`).
+            where = "" if source.file == referrer.file else f" in {source.file}"
+            self._refuse(referrer, f"{name!r}: no such {wanted} section{where}{note}", line,
                          NO_SECTION)
             return None
         target = section_id(source, found[0])

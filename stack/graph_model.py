@@ -63,6 +63,10 @@ class Node:
     #: resolved), secret values redacted; keys that became edges, `use` and the factory key are
     #: not repeated here.
     conf: dict[str, str] = field(default_factory=dict)
+    #: The line of each of `conf`'s settings in the node's file (none for a node of no
+    #: section): where a story cites the setting that decided (`auth_strategy = keystone` at
+    #: line 20), not the section's header.
+    conf_lines: dict[str, int] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     #: Why PasteDeploy would refuse this section (empty when it would load it).
     errors: list[str] = field(default_factory=list)
@@ -312,6 +316,27 @@ def built_by(nodes: Mapping[str, dict[str, Any]], out: Mapping[str, list[dict[st
             break
         node = used
     return found.get("factory"), conf
+
+
+def strategy_setting(nodes: Mapping[str, dict[str, Any]],
+                     out: Mapping[str, list[dict[str, Any]]],
+                     node: str) -> tuple[dict[str, Any], int | None] | None:
+    """The node whose own settings hold the `auth_strategy` PasteDeploy hands `node`'s
+    factory, and that setting's line (`Node.conf_lines`; None from a graph without them);
+    None where no section of its `use` chain sets one (`nodes` and `out` as `built_by`'s).
+
+    `node`'s own, else that of the section it `use`s, and so on: the nearest wins, as
+    `built_by` merges them, so a story cites the line to edit, not the composite's header.
+    """
+    for _ in range(len(nodes)):  # `use` chains have no cycles; bound it anyway
+        found = nodes.get(node, {})
+        if "auth_strategy" in (found.get("conf") or {}):
+            return found, (found.get("conf_lines") or {}).get("auth_strategy")
+        used = used_section(nodes, out, node)
+        if used is None:
+            return None
+        node = used
+    return None
 
 
 def section_kind(prefix: str) -> str:

@@ -343,7 +343,13 @@ class SectionReader:
 
     def _pipeline(self, source: Source, section: str, node: Node, local: dict[str, str]) -> None:
         if "pipeline" not in local:
-            raise Refused(f"[{section}] has no `pipeline` setting", node.line)
+            # NOTE: not "[pipeline:x] has no…": every place that says a refusal names the
+            # section already. A `Pipeline =` is the setting mistyped: names are case-sensitive.
+            typed = [name for name in local if name.lower() == "pipeline"]
+            note = (f" (`{typed[0]}` is set, but PasteDeploy's setting names are "
+                    "case-sensitive: write `pipeline`)" if typed else "")
+            raise Refused(f"no `pipeline` setting{note}",
+                          source.line(section, typed[0]) if typed else node.line)
         names = local.pop("pipeline").split()
         self.word_lists.append(names)
         if local:

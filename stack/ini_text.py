@@ -270,7 +270,14 @@ def interpolation_message(exc: configparser.Error, source: Source) -> str:
         where = f"[{exc.section}] or [DEFAULT]" if exc.section != "DEFAULT" else "[DEFAULT]"
         return (f"option {exc.option!r}: %({exc.reference})s names no option of {where}"
                 f"{default_lookalike_note(source, exc.reference)}")
-    return str(exc).removeprefix(f"Error in file {source.file}: ")
+    said = str(exc).removeprefix(f"Error in file {source.file}: ")
+    if (isinstance(exc, configparser.InterpolationSyntaxError) and said.startswith("'%' must")
+            and source.line(exc.section, exc.option) is not None):
+        # A URL's `%2F` or a log format's `%d`: the stdlib's words neither name the setting
+        # nor say that a `%` meant as text is written `%%`. Not of a setting with no line of
+        # this file: a path's `here`, a referrer's default (its `%%` arrives here as `%`).
+        return f"option {exc.option!r}: {said} (a % meant as text is written %%)"
+    return said
 
 
 def default_lookalike_note(source: Source, name: str) -> str:
@@ -353,7 +360,7 @@ def _parse_source(
         raise IniError(file, exc.lineno, message) from None
     except configparser.ParsingError as exc:
         line = exc.errors[0][0]
-        message = unclosed_header(lines[line - 1]) or (
+        message = unclosed_header(lines[line - 1]) or outdented(lines, parser, line) or (
             f"expected `name = value`, a [section] or a comment: {lines[line - 1].strip()!r}"
         )
         raise IniError(file, line, message) from None
@@ -394,6 +401,33 @@ def _shown_line(parser: configparser.ConfigParser, line: str) -> str:
     name, value = option.group("option").rstrip(), option.group("value").strip()
     shown = redact.setting_shown(name, value)
     return line if shown == value else f"{name} {option.group('vi')} {shown}"
+
+
+def outdented(lines: list[str], parser: configparser.ConfigParser, number: int) -> str | None:
+    """What to say of line `number`, indented but no setting, where it was meant to continue
+    the value of the setting above it and is indented no deeper than that setting's line, if
+    so: configparser counts a tab as one character, as a space, so a `pipeline =` indented
+    four spaces is not continued by a line indented one tab."""
+    line = lines[number - 1]
+    indent = line[:len(line) - len(line.lstrip())]
+    sections, options, _, _ = _scan_lines(lines[:number - 1], parser)
+    if not indent or not options or max(options.values()) < max(sections.values(), default=0):
+        return None
+    (_, option), start = max(options.items(), key=lambda item: item[1])
+    above = lines[start - 1][:len(lines[start - 1]) - len(lines[start - 1].lstrip())]
+    tabs = " (a tab counts as one character, as a space does)" if "\t" in indent + above else ""
+    return (f"{line.strip()!r} is indented {_characters(indent)}, no deeper than {option!r} "
+            f"at line {start}, indented {_characters(above)}: so it does not continue that "
+            f"value, and it is no `name = value` either; indent it deeper than line {start}{tabs}")
+
+
+def _characters(indent: str) -> str:
+    """How deep an indent is, as configparser measures it: `5 characters (a tab, 4 spaces)`."""
+    tabs, others = indent.count("\t"), len(indent) - indent.count("\t")
+    parts = [f"{tabs} tabs" if tabs > 1 else "a tab"] if tabs else []
+    if others:
+        parts.append(f"{others} spaces" if others > 1 else "a space")
+    return f"{len(indent)} character{'s' if len(indent) != 1 else ''} ({', '.join(parts)})"
 
 
 def unclosed_header(line: str) -> str | None:

@@ -38,6 +38,7 @@ from stack.graph_model import is_position
 from stack.graph_model import node_id
 from stack.graph_model import split_id
 from stack.graph_model import strategy
+from stack.graph_model import strategy_setting
 from stack.graph_model import used_section
 from stack.ini_text import readable
 from stack.near_names import listed
@@ -607,8 +608,10 @@ class _Walk:
         if is_cascade(factory):
             _say(result, cascade_words(node, keys, key, why, conf))
         elif others:
+            place = (strategy_place(self.nodes, self.edges, node)
+                     if why == "setting auth_strategy" else "")
             _say(result, f"{name(node)} offers {len(keys)} alternatives; `{key}` is "
-                         f"followed ({chosen_words(why)}); the others: {others}.")
+                         f"followed ({chosen_words(why, place)}); the others: {others}.")
         else:
             _say(result, f"{name(node)} names one section, by its key `{key}`, and that is "
                          "followed.")
@@ -811,13 +814,30 @@ def _line_words(node: str, line: int | None, reason: str) -> str:
     return f" ({file}:{line})" if file else f" (line {line})"
 
 
-def chosen_words(why: str) -> str:
-    """Why a composite's alternative was followed (a `Resolution.chosen` reason), in words."""
+def strategy_place(nodes: dict[str, dict], out: dict[str, list[dict]], node: str) -> str:
+    """`auth_strategy = noauth` at line 20 (`FILE:20` in another file; `, in [SECTION],
+    which it uses` where a used section sets it): the setting that chose `node`'s key, where
+    an operator edits it; "" where its line is not known (an older stack's graph)."""
+    found = strategy_setting(nodes, out, node)
+    if found is None or found[1] is None:
+        return ""
+    holder, line = found
+    file, section = split_id(holder["id"])
+    at = f"{file}:{line}" if file else f"line {line}"
+    used = "" if holder["id"] == node else f", in [{section}], which it uses,"
+    return f"`auth_strategy = {holder['conf']['auth_strategy']}` at {at}{used}"
+
+
+def chosen_words(why: str, place: str = "") -> str:
+    """Why a composite's alternative was followed (a `Resolution.chosen` reason), in words;
+    `place` the setting that chose it, where known (`strategy_place`)."""
     if why == "chosen":
         return "as chosen"
     if why == "default auth_strategy":
         return ("OpenStack's default `auth_strategy`: the composite sets none, a service's "
                 "config may")
+    if place:
+        return f"as {place} says"
     if why.startswith("setting "):
         return f"as its `{why.partition(' ')[2]}` setting says"
     return "the first, as nothing chooses one"

@@ -13,13 +13,13 @@ from tests.dashboard.servers import announced
 from tests.dashboard.servers import send
 from tests.stack.test_near_prefix import NO_ROOT_INI
 
-#: Where in compute.ini the keystone pipeline is chosen: the composite and its keystone key.
-V21 = ini_line("[composite:openstack_compute_api_v21]")
+#: Where in compute.ini the keystone pipeline is chosen: its `auth_strategy` and keystone key.
+STRATEGY = ini_line("auth_strategy =")
 KEYSTONE = ini_line("keystone =")
 #: The compute demo's choice of its keystone pipeline, as the pages say it (code unticked).
 CHOSEN = ("The composite openstack_compute_api_v21 chose its keystone alternative, the pipeline "
-          "openstack_compute_api_v21[keystone], as its auth_strategy = keystone says (the "
-          f"composite at compute.ini line {V21}, its keystone key at line {KEYSTONE}).")
+          f"openstack_compute_api_v21[keystone], as auth_strategy = keystone at compute.ini line "
+          f"{STRATEGY} says (its keystone key at line {KEYSTONE}).")
 
 
 def test_a_401_names_the_lines_of_the_filter_and_of_what_chose_it(dashboard, stack):

@@ -118,8 +118,8 @@ def test_an_upload_whose_secret_cannot_be_interpolated_is_refused_without_quotin
     text = b"[DEFAULT]\nadmin_password = s3cr3t%pw\n[app:main]\nuse = egg:A#a\n"
     status, _, answer = upload(dashboard, "leak.ini", text)
     assert (status, answer["line"], answer["error"]) == (400, 2, (
-        "leak.ini:2: '%' must be followed by '%' or '(', found: '***' (in 'admin_password', "
-        "redacted)"))
+        "leak.ini:2: option 'admin_password': '%' must be followed by '%' or '(', found: '***' "
+        "(in 'admin_password', redacted) (a % meant as text is written %%)"))
     assert "s3cr3t" not in json.dumps(answer)  # nor in `errors`, inspect's shape of it
 
 

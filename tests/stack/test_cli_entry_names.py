@@ -77,6 +77,46 @@ def test_an_ambiguous_main_is_said_when_no_name_is_given(tmp_path: Path) -> None
                                "another status: only sending the request shows.\n", "")
 
 
+#: One entry, `api`; the app `admin` was written beside it but no name loads it (`[app :…]`),
+#: and two sections answer to `public`. Without them `api` is picked silently.
+REFUSED_BESIDE = """\
+[pipeline:api]
+pipeline = f app
+
+[filter:f]
+use = egg:F#f
+
+[app:app]
+use = egg:A#a
+
+[app :admin]
+use = egg:A#b
+
+[app:public]
+use = egg:A#c
+
+[composite:public]
+use = egg:A#c
+"""
+
+
+def test_the_only_entry_is_not_picked_silently_beside_refused_sections(tmp_path: Path) -> None:
+    """The writer may have meant a refused section: `serve` must not serve another unasked
+    (loadapp, given no name and no `main`, loads none)."""
+    path = write_ini(tmp_path, REFUSED_BESIDE)
+    refused = (f"{path}: no section named 'main' (which loadapp loads when given no name), and "
+               "'api', the only entry, may not be the one meant: PasteDeploy would refuse "
+               "[app :admin] (line 10), [app:public] (line 13), [composite:public] (line 16), "
+               f"see python -m stack inspect {path}; pick the section to start from with "
+               "--name\n")
+    assert with_no_name(path) == [(2, "", refused)] * 2
+    named = said(run_cli("which", str(path), "GET", "/", "--name", "api"))
+    assert named[0] == 0 and named[1].startswith("GET / would go: the pipeline `api` → ")
+    alone = write_ini(tmp_path, REFUSED_BESIDE.partition("[app :admin]")[0], name="alone.ini")
+    picked = said(run_cli("which", str(alone), "GET", "/"))
+    assert picked[0] == 0 and picked[1].startswith("GET / would go: the pipeline `api` → ")
+
+
 def test_main_is_what_no_name_means_beside_other_entries(tmp_path: Path) -> None:
     """As loadapp, given no name: not "several entries" when one of them is `main`."""
     path = write_ini(tmp_path, (

@@ -14,6 +14,7 @@ import pytest
 from stack import graph
 from stack.__main__ import main
 from tests.conftest import run_cli
+from tests.conftest import write_ini
 from tests.stack import paste_oracle
 from tests.stack.conftest import chained_defaults
 
@@ -191,6 +192,21 @@ def test_a_refused_section_is_listed_and_the_rest_still_shown() -> None:
     ) in alone.stdout
 
 
+def test_a_pipeline_setting_in_other_capitals_is_said_once_with_its_line(tmp_path: Path) -> None:
+    """`Pipeline =` is no `pipeline` to PasteDeploy: the refusal says why, at that line, and
+    names the section once (it read "[pipeline:main] [pipeline:main] has no…")."""
+    path = write_ini(tmp_path, "[pipeline:main]\nPipeline = api\n\n[app:api]\nuse = egg:A#api\n")
+    why = ("no `pipeline` setting (`Pipeline` is set, but PasteDeploy's setting names are "
+           "case-sensitive: write `pipeline`)")
+    lines = inspect(str(path)).stdout.splitlines()
+    assert f"  ✗ {why}" in lines
+    assert [line for line in lines if line.startswith("  line")] == [
+        f"  line 2: [pipeline:main] {why}"]
+    served = run_cli("serve", str(path), "--port", "0", "--trace-to", "off")
+    assert (served.returncode, served.stderr) == (
+        2, f"{path}:2: cannot build [main]: [pipeline:main] {why}\n")
+
+
 def test_one_refusal_made_twice_cites_each_line(tmp_path: Path) -> None:
     """Two prefixes naming one missing app: the section alone lists each at its own line, as
     the whole file does."""
@@ -206,6 +222,25 @@ def test_one_refusal_made_twice_cites_each_line(tmp_path: Path) -> None:
         f"  api-paste.ini:3 {refused.replace(']', ']:', 1)}",
         f"  api-paste.ini:4 {refused.replace(']', ']:', 1)}",
     ]
+
+
+def test_a_name_no_section_of_another_file_answers_to_is_said_with_that_file(
+    tmp_path: Path,
+) -> None:
+    """`config:shared.ini` loads its `main`: missing there, while the file read has its own
+    [composite:main], a bare "'main': no such … section" sends the operator to the wrong file."""
+    path = write_ini(tmp_path, "[composite:main]\nuse = egg:Paste#urlmap\n/ = ok\n"
+                               "/v2 = config:shared.ini\n/v3 = config:shared.ini#api_v3\n\n"
+                               "[app:ok]\nuse = egg:A#ok\n")
+    write_ini(tmp_path, "# the apps are still to be copied here\n", "shared.ini")
+    missing = "no such app, composite, pipeline or filter-app section in shared.ini"
+    lines = inspect(str(path)).stdout.splitlines()
+    assert [line for line in lines if line.startswith("  line")] == [
+        f"  line 4: [composite:main] 'main': {missing}",
+        f"  line 5: [composite:main] 'api_v3': {missing}"]
+    served = run_cli("serve", str(path), "--port", "0", "--trace-to", "off")
+    assert (served.returncode, served.stderr) == (
+        2, f"{path}:4: cannot build [main]: [composite:main] 'main': {missing}\n")
 
 
 @pytest.mark.parametrize(
@@ -247,6 +282,37 @@ def test_unreadable_files_exit_2_with_file_and_line(
             "file": "bad.ini", "entries": [], "graphs": [],
             "errors": [{"section": None, "error": message, "line": line}], "warnings": [],
             "unused": [], "named_by_refused": []}
+
+
+def test_a_continuation_line_indented_no_deeper_than_its_setting_says_why(
+    tmp_path: Path,
+) -> None:
+    """A `pipeline =` indented four spaces, continued on a line indented one tab (an editor
+    showing it eight wide): configparser counts the tab as one character, so the line is no
+    continuation, and PasteDeploy refuses the file. "expected `name = value`" did not say so."""
+    path = write_ini(tmp_path, "[pipeline:main]\n    pipeline = authtoken\n\tapi\n")
+    why = ("'api' is indented 1 character (a tab), no deeper than 'pipeline' at line 2, "
+           "indented 4 characters (4 spaces): so it does not continue that value, and it is no "
+           "`name = value` either; indent it deeper than line 2 (a tab counts as one "
+           "character, as a space does)")
+    assert (inspect(str(path)).stderr, run_cli("which", str(path), "GET", "/").stderr) == (
+        f"{path}:3: {why}\n", f"{path}:3: {why}\n")
+    with pytest.raises(paste_oracle.Refused, match="ParsingError"):
+        paste_oracle.oracle_graph(str(path), "main")
+
+
+def test_a_lone_percent_names_its_setting_and_how_to_write_it(tmp_path: Path) -> None:
+    """A URL's `%2F` pasted into a setting: PasteDeploy reads `%` as an interpolation and
+    refuses it; the refusal names the setting and says a `%` meant as text is `%%`."""
+    path = write_ini(tmp_path, "[app:main]\nuse = egg:A#a\nauth_url = http://k/v3?x=a%2Fb\n")
+    why = ("option 'auth_url': '%' must be followed by '%' or '(', found: '%2Fb' (a % meant "
+           "as text is written %%)")
+    assert f"  line 3: [app:main] {why}" in inspect(str(path)).stdout.splitlines()
+    served = run_cli("serve", str(path), "--port", "0", "--trace-to", "off")
+    assert (served.returncode, served.stderr) == (
+        2, f"{path}:3: cannot build [main]: [app:main] {why}\n")
+    with pytest.raises(paste_oracle.Refused, match="must be followed by"):
+        paste_oracle.oracle_graph(str(path), "main")
 
 
 def test_json_of_a_file_or_name_that_cannot_be_read_is_json_too(tmp_path: Path) -> None:

@@ -9,6 +9,7 @@ import requests
 
 from tests.conftest import DEMO
 from tests.conftest import INI_DATA
+from tests.conftest import ini_line
 from tests.conftest import run_cli
 from tests.conftest import write_ini
 
@@ -154,8 +155,8 @@ def test_the_alternative_that_cannot_be_built_is_counted_among_those_offered(tmp
     done = run_cli("which", str(path), "GET", "/v3/volumes")
     assert done.returncode == 0
     assert ("The composite `openstack_volume_api_v3` offers 2 alternatives; `noauth` is "
-            "followed (as its `auth_strategy` setting says); the others: `keystone` (which "
-            "cannot be built).") in done.stdout.splitlines()
+            f"followed (as `auth_strategy = noauth` at line {ini_line('auth_strategy', path)} "
+            "says); the others: `keystone` (which cannot be built).") in done.stdout.splitlines()
 
 
 def test_an_auth_strategy_in_default_is_said_beside_the_answer_that_does_not_follow_it(tmp_path):
@@ -179,3 +180,57 @@ def test_an_auth_strategy_in_default_is_said_beside_the_answer_that_does_not_fol
     versions = run_cli("which", str(path), "GET", "/")  # its path passes no such composite
     assert versions.returncode == 0 and "Warnings on the sections" not in versions.stdout
 
+
+
+def test_the_auth_strategy_of_a_used_section_is_cited_where_it_is_written(tmp_path):
+    """The line to edit for the other pipeline is the `auth_strategy` of the section the
+    composite `use`s, not the composite's."""
+    path = write_ini(tmp_path, COMPUTE.replace(
+        "use = call:stack.wsgi:pipeline_factory\nauth_strategy = keystone\n", "use = pf\n")
+        + "\n[composite:pf]\nuse = call:stack.wsgi:pipeline_factory\nauth_strategy = noauth\n")
+    done = run_cli("which", str(path), "GET", "/v2.1/servers")
+    assert done.returncode == 0, done.stderr
+    assert ("The composite `openstack_compute_api_v21` offers 2 alternatives; `noauth` is "
+            f"followed (as `auth_strategy = noauth` at line {ini_line('auth_strategy', path)}, "
+            "in [composite:pf], which it uses, says); the others: `keystone`."
+            ) in done.stdout.splitlines()
+
+
+#: The warning on a `pipeline_factory` whose `auth_strategy` picks its `noauth` pipeline.
+UNAUTHENTICATED = ("requests are not authenticated: `auth_strategy = noauth` picks the `noauth` "
+                   "pipeline, for development only")
+
+
+def test_a_noauth_strategy_is_warned_where_which_and_inspect_warn(tmp_path):
+    """Served so, every request passes unauthenticated: said at the line to edit, in the path's
+    warnings whatever `--choose` asks (it is the file as served), and in `inspect`'s tree."""
+    path = write_ini(tmp_path, COMPUTE.replace("auth_strategy = keystone",
+                                               "auth_strategy = noauth"))
+    warned = f"  ! api-paste.ini:{ini_line('auth_strategy', path)}: {UNAUTHENTICATED}"
+    for choice in ([], ["--choose", "openstack_compute_api_v21=keystone"]):
+        done = run_cli("which", str(path), "GET", "/v2.1/servers", *choice)
+        assert done.returncode == 0, done.stderr
+        assert done.stdout.splitlines()[-2:] == [
+            "Warnings on the sections this request passes through (1):", warned]
+    tree = run_cli("inspect", str(path))
+    assert tree.returncode == 0 and f"    {warned}" in tree.stdout.splitlines()
+
+
+def test_the_demo_choosing_keystone_is_not_warned_even_when_asked_about_noauth():
+    """The compute demo authenticates (keystone): asking `which` about its noauth pipeline is
+    a question, not how it is served."""
+    for choice in ([], ["--choose", "openstack_compute_api_v21=noauth"]):
+        done = run_cli("which", str(DEMO / "compute.ini"), "GET", "/v2.1/servers", *choice)
+        assert done.returncode == 0 and "Warnings" not in done.stdout, done.stdout
+    assert "not authenticated" not in run_cli("inspect", str(DEMO / "compute.ini")).stdout
+
+
+def test_a_noauth_strategy_of_a_used_section_is_warned_on_its_user(tmp_path):
+    path = write_ini(tmp_path, COMPUTE.replace(
+        "use = call:stack.wsgi:pipeline_factory\nauth_strategy = keystone\n", "use = pf\n")
+        + "\n[composite:pf]\nuse = call:stack.wsgi:pipeline_factory\nauth_strategy = noauth\n")
+    tree = run_cli("inspect", str(path)).stdout
+    assert tree.count("not authenticated") == 1
+    assert (f"      ! api-paste.ini:{ini_line('auth_strategy', path)}: requests are not "
+            "authenticated: `auth_strategy = noauth` (in [composite:pf], which it uses) picks "
+            "the `noauth` pipeline, for development only") in tree.splitlines()

@@ -236,9 +236,9 @@ def test_missing_token_stops_at_authtoken(compute_stack, compute_graph):
     story = failure_story(events, compute_graph)
     assert story[-2:] == [
         "The composite `openstack_compute_api_v21` chose its `keystone` alternative, the pipeline "
-        "`openstack_compute_api_v21[keystone]`, as its `auth_strategy = keystone` says (the "
-        f"composite at compute.ini line {ini_line('[composite:openstack_compute_api_v21]')}, its "
-        f"`keystone` key at line {ini_line('keystone =')}).",
+        "`openstack_compute_api_v21[keystone]`, as `auth_strategy = keystone` at compute.ini "
+        f"line {ini_line('auth_strategy =')} says (its `keystone` key at line "
+        f"{ini_line('keystone =')}).",
         f"The filter `authtoken` (compute.ini line {ini_line('[filter:authtoken]')}, placed by "
         "the `keystone` key of [composite:openstack_compute_api_v21] at line "
         f"{ini_line('keystone =')}) answered 401 itself, without calling the next layer (a "

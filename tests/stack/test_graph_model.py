@@ -44,6 +44,7 @@ def test_json_shapes_follow_the_contract() -> None:
         "file": "aodh-api-paste.ini",
         "line": 1,
         "conf": {},
+        "conf_lines": {},
         "warnings": [],
         "errors": [],
         "error_lines": [],

@@ -84,10 +84,13 @@ def test_a_typo_in_an_alternative_not_chosen_stays_a_warning(tmp_path, capsys):
 
 
 def test_auth_strategy_naming_another_key_is_a_choice_not_a_setting(tmp_path, capsys):
-    # [filter:noauth] is there too: the value names the key, not a section.
+    # [filter:noauth] is there too: the value names the key, not a section; the one warning
+    # is that it chooses to authenticate nothing.
     whole = inspected(changed(tmp_path, "auth_strategy = keystone", "auth_strategy = noauth"),
                       capsys)
-    assert (whole["errors"], composite(whole)["warnings"]) == ([], [])
+    assert (whole["errors"], composite(whole)["warnings"]) == ([], [
+        "api-paste.ini:20: requests are not authenticated: `auth_strategy = noauth` picks the "
+        "`noauth` pipeline, for development only"])
 
 
 def test_auth_strategy_naming_no_key_is_an_error_at_its_line(tmp_path, capsys):

@@ -207,13 +207,15 @@ def test_no_message_of_inspect_or_which_quotes_an_interpolated_secret(tmp_path):
 @pytest.mark.parametrize(("text", "where", "said"), [
     # The secret's own `%` PasteDeploy refuses, in [DEFAULT]: the file cannot be read.
     ("[DEFAULT]\nadmin_password = s3cr3t%pw\n[app:main]\nuse = egg:A#a\n", "{}:2: ",
-     "'%' must be followed by '%' or '(', found: '***' (in 'admin_password', redacted)"),
+     "option 'admin_password': '%' must be followed by '%' or '(', found: '***' (in "
+     "'admin_password', redacted) (a % meant as text is written %%)"),
     ("[DEFAULT]\nadmin_password = s3cr3t-pw%(nope\n[app:main]\nuse = egg:A#a\n", "{}:2: ",
      "bad interpolation variable reference '***' (in 'admin_password', redacted)"),
     # Reached through a setting of another name, which the refusal names.
     ("[app:main]\nuse = egg:A#a\nargs = %(admin_password)s\nadmin_password = s3cr3t%zz\n",
      "line 3: [app:main] ",
-     "'%' must be followed by '%' or '(', found: '***' (in 'admin_password', redacted)"),
+     "option 'args': '%' must be followed by '%' or '(', found: '***' (in 'admin_password', "
+     "redacted) (a % meant as text is written %%)"),
     ("[app:main]\nuse = egg:A#a\nadmin_password = s3cr3t-pw %(admin_password)s\n",
      "line 3: [app:main] ",
      "option 'admin_password' in section 'app:main' refers to itself (admin_password → "

@@ -13,6 +13,7 @@ from stack.resolve import resolve
 from tests.conftest import INI_DATA
 from tests.conftest import TOKEN
 from tests.conftest import file_traced
+from tests.conftest import ini_line
 from tests.stack.conftest import keyed_ini
 
 V21 = "composite:openstack_compute_api_v21"
@@ -169,7 +170,8 @@ def test_domain_and_port_keys_win_for_their_host_only():
 def test_compute_demo_takes_the_auth_strategy_setting(compute):
     result = resolve(compute, "GET", "/v2.1/servers")
     assert result.chosen == {V21: ("keystone", "setting auth_strategy")}
-    assert any("as its `auth_strategy` setting says" in line for line in result.story)
+    assert any(f"(as `auth_strategy = keystone` at line {ini_line('auth_strategy =')} says)"
+               in line for line in result.story)
 
 
 def test_compute_demo_router_says_which_route_matches(compute, compute_routes):
