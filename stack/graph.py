@@ -264,8 +264,12 @@ def _entry_names(ini: IniFile) -> str:
 def _refused_others(ini: IniFile, entry: str) -> list[dict[str, Any]]:
     """The refusals of the file's own app, composite, pipeline and filter-app sections that
     `entry`'s graph does not reach (one per section, in file order): refused unread
-    (`[app :api]`, two sections of one name), so no entry stands for them."""
+    (`[app :api]`, two sections of one name), so no entry stands for them. None when the
+    entry's graph is refused itself: its own refusal (`'a' is ambiguous: [app: a], [app:a]`)
+    is what to say, and it may be those very sections."""
     reached = ini.graphs[ini.entries.index(entry)].nodes
+    if any(node.errors for node in reached.values()):
+        return []
     others: dict[str, dict[str, Any]] = {}
     for error in ini.errors:
         kind = error["section"].partition(":")[0].strip()

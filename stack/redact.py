@@ -195,7 +195,7 @@ def url(value: str, depth: int = 0, found: list[str] | None = None) -> str:
         return value  # a path, or a request line's method or version
     value, hashmark, fragment = value.partition("#")
     address, mark, rest = value.partition("?")
-    if "@" in address:
+    if "@" in address and "://" in address:  # a password needs a scheme: not `a:b@c.example`
         if found is not None:
             found += [match.group()[len(match.group(1)):]
                       for match in URL_PASSWORD.finditer(address)]
@@ -274,19 +274,19 @@ def query(query_string: str, depth: int = 0, found: list[str] | None = None) -> 
     carries a token all the same, and a `next=https://u:p@h/` a password whatever its name.
 
     Runs for every request: the pairs are read only where the query, decoded as often as it
-    was escaped (`readable`), holds a secret's name or an `@`; a query nested in a value
+    was escaped (`unescaped`), holds a secret's name or a `://`; a query nested in a value
     (`depth` deep) is read whole, as the request's query was. `found`: as `url`'s.
     """
     if not query_string:
         return query_string
     if depth == 0:
-        read = readable(query_string) if "%" in query_string else query_string
-        if "@" not in read and not SECRET_QUERY.search(read):
+        read = unescaped(query_string) if "%" in query_string else query_string
+        if "://" not in read and not SECRET_QUERY.search(read):
             return query_string
     return QUERY_PAIR.sub(lambda pair: _redacted_pair(pair, depth, found), query_string)
 
 
-def readable(text: str) -> str:
+def unescaped(text: str) -> str:
     """`text` %-decoded as often as it was escaped, up to `MAX_NESTED` + 1 times: what its
     names say however deep in a value a client escaped them (`%2570assword`)."""
     for _ in range(MAX_NESTED + 1):
@@ -323,7 +323,7 @@ def _nested(value: str, depth: int, found: list[str] | None) -> str:
     if depth > MAX_NESTED:
         return REDACTED
     read = unquote_plus(value)
-    if "?" in read or "@" in read:
+    if "?" in read or "://" in read:
         shown = url(read, depth, found)
     elif "=" in read:
         shown = query(read, depth, found)
@@ -336,7 +336,7 @@ def _nested(value: str, depth: int, found: list[str] | None) -> str:
 
 def secret_parameter(name: str) -> bool:
     """Whether a query parameter named `name` (as written, %-escaped) holds a secret."""
-    return SECRET_QUERY.search(readable(name)) is not None
+    return SECRET_QUERY.search(unescaped(name)) is not None
 
 
 def fields(value: Any, depth: int = 0) -> Any:
@@ -460,9 +460,7 @@ def hiding(hidden: Collection[str],
     and where a refused word's name is it alone.
     """
     # NOTE: the longest first, as a shorter one may be part of it.
-    texts = sorted({text for text in hidden
-                    if len(text.strip()) >= MIN_HIDDEN and not NO_SECRET.fullmatch(text.strip())},
-                   key=len, reverse=True)[:MAX_HIDDEN]
+    texts = sorted({text for text in hidden if _hideable(text)}, key=len, reverse=True)[:MAX_HIDDEN]
     words = [(_plain_part(text), re.compile(HIDDEN_WORD.format(_written(text))))
              for text in texts]
     listed = _words_listed(texts, word_lists)
@@ -491,8 +489,14 @@ def _words_listed(texts: list[str], word_lists: Collection[list[str]]) -> set[st
         for words in word_lists:
             if any(words[start:start + len(parts)] == parts
                    for start in range(len(words) - len(parts) + 1)):
-                found.update(parts)
+                found.update(part for part in parts if _hideable(part))
     return found
+
+
+def _hideable(text: str) -> bool:
+    """Whether `text` is hidden wherever else it appears: not a word too short or too common
+    to be a secret's alone (`MIN_HIDDEN`, `NO_SECRET`), a passphrase's `a` or `on` included."""
+    return len(text.strip()) >= MIN_HIDDEN and not NO_SECRET.fullmatch(text.strip())
 
 
 def _written(text: str) -> str:

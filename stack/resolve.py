@@ -40,6 +40,7 @@ from stack.graph_model import split_id
 from stack.graph_model import strategy
 from stack.graph_model import strategy_setting
 from stack.graph_model import used_section
+from stack.http_token import quoted
 from stack.ini_text import readable
 from stack.near_names import listed
 from stack.wsgi_path import named_path
@@ -182,14 +183,14 @@ def check_walk(graph: dict) -> None:
             how = "" if kind == "pipeline" else f" (a {kind} built as one)"
             raise ValueError(f'["edges"][{index}]["label"] must be a position ("0", "1", …): '
                              f"{source} is walked as a pipeline{how}, whose steps are its "
-                             f"positions, got {_quoted(label)}")
+                             f"positions, got {quoted(label)}")
     for index, node in enumerate(graph["nodes"]):
         if node["id"] not in walked or not walk.keyed(node["id"]):
             continue
         keys = walk.offers(node["id"])
         key, why = walk._choose(node["id"], keys)
         if key not in keys and walk._refusal(node["id"])[0] is None:
-            raise ValueError(f'["nodes"][{index}] ({node["id"]}) builds its key {_quoted(key)} '
+            raise ValueError(f'["nodes"][{index}] ({node["id"]}) builds its key {quoted(key)} '
                              f"({chosen_words(why)}), which none of its edges has: a key it "
                              'cannot build is in its "refused_alternatives", and its "errors" '
                              "say why")
@@ -222,13 +223,13 @@ def check_target(method: str, target: str) -> None:
             raise ValueError(f"'*' is a request target for OPTIONS only (the asterisk-form: "
                              f"the server as a whole); a path for {method} starts with '/'")
     elif not _is_prefix(target):
-        raise ValueError(f"{_quoted(target)} must start with '/' (or be a whole URL: "
+        raise ValueError(f"{quoted(target)} must start with '/' (or be a whole URL: "
                          "http://HOST/PATH)")
     elif any(c.isspace() or ord(c) < 32 for c in target):
-        raise ValueError(f"{_quoted(target)} holds a space or a control character, which a "
+        raise ValueError(f"{quoted(target)} holds a space or a control character, which a "
                          "request line cannot carry: write it %-escaped (a space is %20)")
     elif (host := _origin_form(target)[0]) and not _is_host(host):
-        raise ValueError(f"the URL's host {_quoted(host)} {NOT_A_HOST}")
+        raise ValueError(f"the URL's host {quoted(host)} {NOT_A_HOST}")
 
 
 #: Why a Host is refused, after it is named.
@@ -239,7 +240,7 @@ def check_host(host: str) -> None:
     """Refuse a Host header no client would send (none at all is fine: urlmap's domain keys
     then match nothing): a ValueError says what is wrong."""
     if host and not _is_host(host):
-        raise ValueError(f"{_quoted(host)} {NOT_A_HOST}")
+        raise ValueError(f"{quoted(host)} {NOT_A_HOST}")
 
 
 def _is_host(host: str) -> bool:
@@ -248,11 +249,6 @@ def _is_host(host: str) -> bool:
         return False
     port = host.rpartition("]")[2].partition(":")[2]
     return not port or int(port) <= 65535
-
-
-def _quoted(target: str) -> str:
-    """A target quoted in a message, cut to a readable length (a refused one may be 100 KB)."""
-    return readable(repr(target))
 
 
 def request_target(target: str) -> tuple[str, str]:
@@ -895,16 +891,16 @@ def parse_headers(values: list[str]) -> dict[str, str]:
     for value in values:
         header, colon, text = value.partition(":")
         if not colon:
-            raise ValueError(f"{_quoted(value)}: expected NAME: VALUE "
+            raise ValueError(f"{quoted(value)}: expected NAME: VALUE "
                              "(e.g. 'Accept: application/json;version=2.1')")
         try:
             text = http_token.header_value(http_token.check_header_name(header), text)
         except ValueError as exc:
-            raise ValueError(f"{_quoted(value)}: {exc}") from None
+            raise ValueError(f"{quoted(value)}: {exc}") from None
         if header.lower() == "host":
-            raise ValueError(f"{_quoted(value)}: give the Host as the host, not as a header")
+            raise ValueError(f"{quoted(value)}: give the Host as the host, not as a header")
         if any(header.lower() == other.lower() for other in headers):
-            raise ValueError(f"{_quoted(value)}: {header} is given twice; give it once")
+            raise ValueError(f"{quoted(value)}: {header} is given twice; give it once")
         headers[header] = text
     return headers
 

@@ -151,8 +151,8 @@ def test_a_missing_action_is_not_said_to_have_run(dashboard, stack):
                                       "servers.show(), and spent ")
     page = dashboard.get(f"/compare?a={new}&b={shown}")[2]
     [row] = re.findall(r'<tr [^>]*data-missing-action="true"[^>]*>(.*?)</tr>', page, re.S)
-    assert " ".join(html.unescape(re.sub(r"<[^>]+>", " ", row)).split()).startswith(
-        "servers.new() no such action only A")
+    cells = re.sub(r"<[^>]+>", " ", row.replace("<wbr>", ""))  # a break point joins its word
+    assert " ".join(html.unescape(cells).split()).startswith("servers.new() no such action only A")
 
 
 def edited_ini(folder: Path) -> Path:

@@ -117,6 +117,17 @@ def test_the_only_entry_is_not_picked_silently_beside_refused_sections(tmp_path:
     assert picked[0] == 0 and picked[1].startswith("GET / would go: the pipeline `api` → ")
 
 
+def test_an_only_entry_refused_over_the_refused_sections_says_its_own_refusal(
+        tmp_path: Path) -> None:
+    """The only entry's pipeline is refused for the very sections refused unread (two
+    answering to `a`): its own refusal says what is wrong, not "may not be the one meant"."""
+    path = write_ini(tmp_path, "[pipeline:p]\npipeline = a\n\n[app: a]\nuse = egg:A#a\n\n"
+                               "[app:a]\nuse = egg:A#b\n")
+    status, out, err = said(run_cli("which", str(path), "GET", "/"))
+    assert (status, err) == (2, ""), err
+    assert "The pipeline `p` cannot be built (line 2): 'a' is ambiguous: [app: a], [app:a]" in out
+
+
 def test_main_is_what_no_name_means_beside_other_entries(tmp_path: Path) -> None:
     """As loadapp, given no name: not "several entries" when one of them is `main`."""
     path = write_ini(tmp_path, (

@@ -369,7 +369,12 @@ def test_a_switch_or_number_a_secret_named_setting_holds_is_not_hidden_elsewhere
     ("/v2.1/servers?limit=1&redirect_uri=https%3A%2F%2Fu%3As3cr3t-c%40h%2F",
      "https://u:s3cr3t-c@dash/?next=https://u:s3cr3t-c@dash/x",
      "limit=1&redirect_uri=https://u:***@h/", "https://u:***@dash/?next=https://u:***@dash/x"),
-], ids=["escaped-equals", "escaped-twice", "password-nested"])
+    # Addresses with no scheme hold no URL password: a search for mail, kept as sent.
+    ("/v2.1/servers?limit=1&q=from:alice@example.com,to:bob@example.com",
+     "http://dash/?q=from%3Aalice%40x.com%2Cto%3Abob%40y.com",
+     "limit=1&q=from:alice@example.com,to:bob@example.com",
+     "http://dash/?q=from%3Aalice%40x.com%2Cto%3Abob%40y.com"),
+], ids=["escaped-equals", "escaped-twice", "password-nested", "mail-kept"])
 def test_a_secret_escaped_or_nested_is_redacted_in_the_trace_and_the_access_log(
         serve_stack, target, referer, query, referer_shown):
     """Sent as written (a raw request: an HTTP client would decode `%77`), the secret is
