@@ -193,8 +193,7 @@ def read_step(table: Any, n: int, where: Locator) -> Step:
         raise where.error("must start with '/' and hold no spaces or control characters",
                           n, "path")
     try:
-        headers = {http_token.check_header_name(name): http_token.header_value(name, value)
-                   for name, value in (table.get("headers") or {}).items()}
+        headers = http_token.check_headers(table.get("headers") or {})
     except ValueError as exc:
         raise where.error(str(exc), n, "headers") from None
     body = table.get("body", "")

@@ -124,8 +124,7 @@ def check_spec(spec: Any) -> dict[str, Any]:
     if not isinstance(headers, dict):
         raise SendError("field 'headers' must be an object of name: value")
     try:
-        headers = {http_token.check_header_name(name): http_token.header_value(name, value)
-                   for name, value in headers.items()}
+        headers = http_token.check_headers(headers)
     except ValueError as exc:
         raise SendError(f"field 'headers': {exc}") from None
     body = spec.get("body")

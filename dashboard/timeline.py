@@ -18,6 +18,7 @@ from dashboard.trace_rows import span_places
 from stack.explain import failure_and_error_places
 from stack.explain import left_with
 from stack.explain import no_status_spans
+from stack.explain import outcome_words
 from stack.explain import refused_body
 from stack.explain import refused_of
 from stack.explain import repeat_words
@@ -54,6 +55,10 @@ class Span:
     #: (`stack.explain.no_status_spans`), so it is shown as such, not as raised.
     unstarted: bool = False
     short_circuit: bool = False
+    #: What its status cell says, in the words every page uses: of a layer that left,
+    #: `stack.explain.outcome_words` ("404", "raised", "no status"); of the request itself,
+    #: `status_text` ("404", "no answer"), as the headings say it; "" while it has not ended.
+    outcome: str = ""
     #: It called the layer below it more than once: what it did with the answers
     #: (`stack.explain.repeat_words`).
     repeated: str = ""
@@ -73,7 +78,9 @@ def build_timeline(events: list[dict[str, Any]]) -> list[Span]:
     if end is not None:
         root.duration_ms = end["data"].get("duration_ms")
         root.status = end["data"].get("status")
+    root.outcome = status_text(root.status, root.duration_ms is not None, "")
     spans: dict[Any, Span] = {}
+    left: set[Any] = set()
     for event in events:
         if event["kind"] in OPENS:
             label = event["node"] or "?"
@@ -87,11 +94,14 @@ def build_timeline(events: list[dict[str, Any]]) -> list[Span]:
             span.duration_ms = event["data"].get("duration_ms")
             span.status = event["data"].get("status")
             span.short_circuit = bool(event["data"].get("short_circuit"))
+            left.add(event["span"])
     no_status = no_status_spans(events)
     repeats = repeated_calls(events)
     for span in spans.values():
         spans.get(span.parent, root).children.append(span)
         span.unstarted = span.span in no_status
+        if span.span in left:
+            span.outcome = outcome_words(span.status, span.unstarted)
         if span.span in repeats:
             span.repeated = repeat_words(repeats[span.span], span.status, no_status)
     refused = refused_body(events)

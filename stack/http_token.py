@@ -96,3 +96,10 @@ def header_value(name: str, value: object) -> str:
     else:
         return value
     raise ValueError(f"the value of {name} {fault}: {HEADER_VALUE_RULE}")
+
+
+def check_headers(headers: dict) -> dict[str, str]:
+    """`headers` (name: value, as a user wrote them) with each value as a server reads it
+    (`header_value`), or a ValueError for the first name (`check_header_name`) or value
+    refused: Send and lesson files take a mapping of headers, and say where before it."""
+    return {check_header_name(name): header_value(name, value) for name, value in headers.items()}

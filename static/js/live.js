@@ -303,10 +303,13 @@
   }
 
   // "GET /v2.1/servers/999 → 404": a request as a screen reader hears it, arriving or replayed;
-  // `status` in the dashboard's words (a row's status cell, a trace's `shown.status`).
+  // `status` in the dashboard's words (a row's status cell, a trace's `shown.status`). Shared
+  // with player.js, whose caption (#now-playing) says a replayed request so: this file is
+  // loaded wherever requests are said (the list's pages), boxes.js only where a diagram is.
   function requestSaid(method, path, status) {
     return (method || "?") + " " + (path || "?") + " → " + status;
   }
+  window.Pastescope = Object.assign(window.Pastescope || {}, { requestSaid });
 
   // The request of a row of the list, as it shows it (requestSaid): its path as its link names
   // it, its status as its cell says it.

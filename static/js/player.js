@@ -5,8 +5,9 @@
 // (active, visited, status-2xx/4xx/5xx or raised, short-circuit, dim) and printing each
 // layer's real duration in its `[data-timing]` text. State lives in data-* attributes on
 // #player, so CSS, this script and browser tests read the same thing. Boxes are found and lit
-// with boxes.js, which the page loads first. Paths and route arguments are printed as the
-// dashboard words them for every page (`shown`, from dashboard/timeline.py's `shown_trace`): a
+// with boxes.js, which the page loads first. The request is said as the list says it
+// (`requestSaid`, from live.js, which makes the player: it has run by the time one plays).
+// Paths and route arguments are printed as the dashboard words them for every page (`shown`, from dashboard/timeline.py's `shown_trace`): a
 // trace comes with them, by the stream or from /api/traces/ID/shown. Where the user asks for less
 // motion (prefers-reduced-motion), a replay nobody asked to watch (a request arriving, one sent,
 // a row clicked) shows the request's end at once, every hop lit with its status; Replay plays it
@@ -188,7 +189,7 @@
       this.root.dataset.trace = trace.trace;
       this.root.dataset.state = "playing";
       this.root.dataset.status = trace.status === null || trace.status === undefined ? "" : trace.status;
-      this.say((trace.method || "") + " " + (trace.shown.path || "") + " → …");
+      this.say(window.Pastescope.requestSaid(trace.method, trace.shown.path, "…"));
       const replay = document.getElementById("replay");
       if (replay) replay.disabled = false;
       document.dispatchEvent(new CustomEvent("pastescope:animate", { detail: { trace: trace.trace } }));
@@ -328,7 +329,8 @@
           break;
         }
         case "request.end":
-          this.say((this.trace.method || "") + " " + (this.trace.shown.path || "") + " → " + this.trace.shown.status + " in " + ms(data.duration_ms));
+          this.say(window.Pastescope.requestSaid(this.trace.method, this.trace.shown.path, this.trace.shown.status)
+            + " in " + ms(data.duration_ms));
           this.log(event, "response " + data.status + ", " + data.bytes + " bytes, " + ms(data.duration_ms));
           break;
         default:

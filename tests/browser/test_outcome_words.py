@@ -1,7 +1,8 @@
 """What a layer passed up is said in the dashboard's words (`stack.explain.outcome_words`),
 which Live's replay and the step view show as the server sends them: a dashboard whose words
 are other ones shows those, in the boxes' names, Live's list of hops and the step view's
-boxes, and no script says "raised" or "no status" of its own."""
+boxes, and no script says "raised" or "no status" of its own; nor do the timelines of the request
+page and /compare (`_hop_status.html`)."""
 
 from __future__ import annotations
 
@@ -52,6 +53,8 @@ use = call:{APPS}:make_generator_app
 #: Each box's layer, and what its name says it did, in the test dashboard's words.
 SAID = {"filter:faultwrap": "returned HTTP 500", "filter:swallowing": "a body and no status",
         "filter:raising": "an exception left it"}
+#: Each layer, and what its status cell says in the timelines, in the test dashboard's words.
+CELLS = {node: said.removeprefix("returned ") for node, said in SAID.items()}
 #: The layers that passed up no status: the step view writes the words in their boxes.
 NO_CODE = ("filter:swallowing", "filter:raising")
 
@@ -84,3 +87,14 @@ def test_the_pages_say_what_a_layer_passed_up_in_the_words_the_dashboard_sends(
             expect(box).to_have_attribute("aria-label", re.compile(f": {said}$"))
             if node in NO_CODE:
                 expect(box.locator("[data-timing]")).to_have_text(said)
+
+        page.goto(f"{reworded.url}/requests/{trace}")
+        for node, said in CELLS.items():
+            row = page.locator(f'table.timeline tr[data-node="{node}"]')
+            expect(row.locator("td").nth(1)).to_have_text(said)
+
+        page.goto(f"{reworded.url}/compare?a={trace}&b={trace}")
+        for node, said in CELLS.items():
+            cells = page.locator(f'table.compare-hops tr[data-node="{node}"] td')
+            expect(cells.nth(1)).to_have_text(said)
+            expect(cells.nth(2)).to_have_text(said)
