@@ -37,6 +37,7 @@ from stack.graph_model import IniFile
 from stack.graph_model import Node
 from stack.graph_model import PipelineGraph
 from stack.graph_model import built_by
+from stack.graph_model import indexed
 from stack.graph_model import inline_name
 from stack.graph_model import is_pipeline_factory
 from stack.graph_model import node_id
@@ -412,12 +413,8 @@ class _Builder(SectionReader):
         request unauthenticated, a development setting easily left in a copied file. Said
         where the composite is built (not of a section only `use`d, whose users are warned
         with their own keys) and at the setting's line, the one to edit."""
-        nodes = {node.id: {"id": node.id, "kind": node.kind, "factory": node.factory,
-                           "conf": node.conf, "conf_lines": node.conf_lines}
-                 for node in self.nodes.values()}
-        out: dict[str, list[dict[str, str]]] = {}
-        for edge in self.edges:
-            out.setdefault(edge.source, []).append(edge.to_json())
+        nodes, out = indexed({"nodes": [node.to_json() for node in self.nodes.values()],
+                              "edges": [edge.to_json() for edge in self.edges]})
         for node in self.nodes.values():
             if node.kind != "composite" or node.id in used or node.errors:
                 continue
@@ -429,7 +426,7 @@ class _Builder(SectionReader):
                 continue
             holder, line = setting
             via = "" if holder["id"] == node.id else f" (in [{holder['id']}], which it uses)"
-            where = f"{self.nodes[holder['id']].file}:{line}: " if line is not None else ""
+            where = f"{holder['file']}:{line}: " if line is not None else ""
             node.warnings.append(
                 f"{where}requests are not authenticated: `auth_strategy = {key}`{via} picks "
                 f"the `{key}` pipeline, for development only")

@@ -6,25 +6,34 @@ from __future__ import annotations
 
 from playwright.sync_api import Page
 
+#: The characters of `element`'s texts as drawn, in order, each with the top of its box (null
+#: for one not drawn, a space collapsed): what both a break's place and a text's lines are
+#: read from.
+DRAWN = r"""(element) => {
+  const drawn = [];
+  const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    for (let i = 0; i < node.length; i++) {
+      const range = document.createRange();
+      range.setStart(node, i);
+      range.setEnd(node, i + 1);
+      const box = range.getClientRects()[0];
+      drawn.push({character: node.data[i], top: box ? box.top : null});
+    }
+  }
+  return drawn;
+}"""
+
 #: Each line break inside the texts of the elements `selector` matches, shown as
 #: "…before|after…", that comes after none of those characters nor a space. A character's line
 #: is the top of its box; a break is where the next character drawn starts lower.
 MID_WORD = r"""(selector) => {
+  const drawnOf = """ + DRAWN + r""";
   const fine = /[\s:_.\[]/;
   const found = [];
   for (const element of document.querySelectorAll(selector)) {
     if (!element.getClientRects().length) continue;
-    const drawn = [];
-    const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
-    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-      for (let i = 0; i < node.length; i++) {
-        const range = document.createRange();
-        range.setStart(node, i);
-        range.setEnd(node, i + 1);
-        const box = range.getClientRects()[0];
-        drawn.push({character: node.data[i], top: box ? box.top : null});
-      }
-    }
+    const drawn = drawnOf(element);
     const text = drawn.map((d) => d.character).join('');
     let last = null;
     drawn.forEach((d, i) => {

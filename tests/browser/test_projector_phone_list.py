@@ -13,6 +13,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import opened_page
+from tests.browser.line_breaks import DRAWN
 from tests.browser.line_breaks import mid_word_breaks
 from tests.browser.test_narrow_layout import OUT_OF_SIGHT
 from tests.browser.test_phone_layout import PHONE
@@ -30,6 +31,7 @@ PATH_CHARACTERS = 20
 #: The boxes of the list's headers; how many characters of its font the row's path cell holds
 #: across; and the path's text as it is drawn, line by line.
 MEASURE = """(row) => {
+  const drawnOf = """ + DRAWN + """;
   const headers = Array.from(document.querySelectorAll('.request-table th'), (th) => {
     const r = th.getBoundingClientRect();
     return {text: th.textContent, left: r.left, right: r.right, top: r.top, bottom: r.bottom};
@@ -41,16 +43,10 @@ MEASURE = """(row) => {
   const room = path.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
   const lines = [];
   let top = null;
-  const walker = document.createTreeWalker(path, NodeFilter.SHOW_TEXT);
-  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-    for (let i = 0; i < node.length; i++) {
-      const range = document.createRange();
-      range.setStart(node, i);
-      range.setEnd(node, i + 1);
-      const y = range.getBoundingClientRect().top;
-      if (top === null || y > top + 1) { lines.push(''); top = y; }
-      lines[lines.length - 1] += node.data[i];
-    }
+  for (const {character, top: drawnTop} of drawnOf(path)) {
+    const y = drawnTop ?? 0;  // one not drawn stays on the line it is in
+    if (top === null || y > top + 1) { lines.push(''); top = y; }
+    lines[lines.length - 1] += character;
   }
   return {headers, characters: room / context.measureText('0').width, lines};
 }"""
