@@ -25,6 +25,7 @@ from stack.graph_model import is_position
 from stack.graph_model import split_id
 from stack.graph_model import strategy
 from stack.graph_model import strategy_setting
+from stack.graph_model import unread_setting
 from stack.near_names import listed
 from stack.near_names import near_prefix_note
 from stack.redact import by_type
@@ -707,9 +708,10 @@ def _chosen_words(trace: _Trace, composite: str, label: str, target: str) -> str
     pipeline of its own: the key's line is that pipeline's), from the graph the trace ran on.
     The operator who wants the other alternative edits one of them. Where nothing the
     factory reads sets it (`auth_strategy` in [DEFAULT], or `set auth_strategy`, is global
-    conf, which it does not read: `inspect` warns so), OpenStack's default is said; there, or
-    where the graph has no setting lines (an older stack's), the composite's own line stands
-    in for the setting's; "" without the graph."""
+    conf, which it does not read: `inspect` warns so), OpenStack's default is said, with the
+    line of a `set auth_strategy`, which reads as choosing; elsewhere, or where the graph has
+    no setting lines (an older stack's), the composite's own line stands in for the
+    setting's; "" without the graph."""
     node = trace.nodes.get(composite)
     if node is None:
         return ""
@@ -726,9 +728,20 @@ def _chosen_words(trace: _Trace, composite: str, label: str, target: str) -> str
         keyed = (f" (its `{label}` key at {_file_line(key, holder.get('file'))})"
                  if key is not None and key.get("line") is not None else "")
         return f", as `auth_strategy = {picked}` at {where}{used} says{keyed}"
+    default = is_pipeline_factory(factory) and picked == label and not said
     why = (f", as its `auth_strategy = {picked}` says" if said else
            ", OpenStack's default `auth_strategy`, as the composite sets none it reads"
-           if is_pipeline_factory(factory) and picked == label else "")
+           if default else "")
+    unread = strategy_setting(trace.nodes, trace.out_edges, composite, unread=True)
+    if default and unread is not None and unread[1] is not None:
+        holder, line = unread
+        option = unread_setting(holder)
+        used = "" if holder is node else f" ([{split_id(holder['id'])[1]}], which it uses)"
+        keyed = (f" (its `{label}` key at {_file_line(key, holder.get('file'))})"
+                 if key is not None and key.get("line") is not None else "")
+        return (f"{why}: `{option} = {holder['conf'][option]}` at "
+                f"{_file_line({**holder, 'line': line}, None)}{used} puts it in the "
+                f"global_conf, which the factory does not read{keyed}")
     if node.get("line") is None:
         return why
     keyed = (f", its `{label}` key at {_file_line(key, node.get('file'))}"

@@ -70,6 +70,7 @@ from stack.ini_text import read_other
 from stack.ini_text import read_upload
 from stack.ini_text import readable
 from stack.near_names import nearest
+from stack.near_names import nearest_file
 from stack.near_names import said_meant
 
 #: What other code imports from here; the parts live in the modules named above.
@@ -641,7 +642,12 @@ class _Builder(SectionReader):
         try:
             other = self._open(path, source)
         except IniError as exc:
-            self._refuse(referrer, f"{uri}: {exc}", line)
+            # NOTE: named as the reference writes it: `sub/other.ini` for `config:sub/othr.ini`.
+            written = os.path.dirname(uri.split(":", 1)[1])
+            meant = [] if os.path.exists(path) else [
+                f"{written}/{name}" if written else name for name in nearest_file(path)]
+            guess = f" ({said_meant(meant)})" if meant else ""
+            self._refuse(referrer, f"{uri}: {exc}{guess}", line)
             return None
         return self._target(other, object_type, name, referrer, line, now)
 

@@ -320,23 +320,33 @@ def built_by(nodes: Mapping[str, dict[str, Any]], out: Mapping[str, list[dict[st
 
 def strategy_setting(nodes: Mapping[str, dict[str, Any]],
                      out: Mapping[str, list[dict[str, Any]]],
-                     node: str) -> tuple[dict[str, Any], int | None] | None:
+                     node: str, unread: bool = False) -> tuple[dict[str, Any], int | None] | None:
     """The node whose own settings hold the `auth_strategy` PasteDeploy hands `node`'s
     factory, and that setting's line (`Node.conf_lines`; None from a graph without them);
     None where no section of its `use` chain sets one (`nodes` and `out` as `built_by`'s).
+    With `unread`, the `set auth_strategy` instead, which it is not handed (`unread_setting`).
 
     `node`'s own, else that of the section it `use`s, and so on: the nearest wins, as
     `built_by` merges them, so a story cites the line to edit, not the composite's header.
     """
     for _ in range(len(nodes)):  # `use` chains have no cycles; bound it anyway
         found = nodes.get(node, {})
-        if "auth_strategy" in (found.get("conf") or {}):
-            return found, (found.get("conf_lines") or {}).get("auth_strategy")
+        option = unread_setting(found) if unread else "auth_strategy"
+        if option in (found.get("conf") or {}):
+            return found, (found.get("conf_lines") or {}).get(option)
         used = used_section(nodes, out, node)
         if used is None:
             return None
         node = used
     return None
+
+
+def unread_setting(node: Mapping[str, Any]) -> str | None:
+    """The `set auth_strategy` option of a node's settings, as written, if any: PasteDeploy
+    puts what it sets in the global_conf, never in the settings a `pipeline_factory` picks
+    its key from, so it reads as choosing and chooses nothing."""
+    return next((option for option in node.get("conf") or {}
+                 if option.startswith("set ") and option[4:].strip() == "auth_strategy"), None)
 
 
 def section_kind(prefix: str) -> str:

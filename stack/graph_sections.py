@@ -154,6 +154,8 @@ class _Body:
     callable: str | None  # the egg:/call:/module reference PasteDeploy would call
     keys: dict[str, str]  # the local_conf the factory would get, merged through `use`
     globals: dict[str, str]
+    #: The globals a `set NAME` gave, by NAME: where it is written (its file, section, option).
+    set_at: dict[str, tuple[Source, str, str]] = dataclasses.field(default_factory=dict)
 
 
 class SectionReader:
@@ -419,7 +421,7 @@ class SectionReader:
         use = local.pop("use")
         self._read_factory(source, section, node, "use", use)
         line = source.line(section, "use")
-        mine = _Body(True, protocol, use, local, global_conf)
+        mine = _Body(True, protocol, use, local, global_conf, _set_by(source, section))
         scheme = use.split(":", 1)[0].lower() if ABSOLUTE.match(use) else None
         if scheme == "egg":
             missing = missing_entry_point(use, object_type)
@@ -451,8 +453,14 @@ class SectionReader:
         inner = self.bodies.get(target)
         if inner is None:  # refused, in a cycle (reported later), or not a factory's context
             return dataclasses.replace(mine, factory_context=target in self.resolving)
-        merged_globals = {**inner.globals, **global_conf}
-        return _Body(True, inner.protocol, inner.callable, {**inner.keys, **local}, merged_globals)
+        # NOTE: as `_context_from_use` merges them: the used section's `set`s over this
+        # section's [DEFAULT], this section's `set`s over all.
+        set_at = {**inner.set_at, **mine.set_at}
+        merged_globals = {**inner.globals, **global_conf,
+                          **{name: inner.globals[name] for name in inner.set_at
+                             if name not in mine.set_at}}
+        return _Body(True, inner.protocol, inner.callable, {**inner.keys, **local},
+                     merged_globals, set_at)
 
     def _explicit(
         self,
@@ -499,7 +507,7 @@ class SectionReader:
             protocol = "filter"
         else:
             protocol = "composite" if key in _COMPOSITE_FACTORY_KEYS else "app"
-        return _Body(True, protocol, value, local, global_conf)
+        return _Body(True, protocol, value, local, global_conf, _set_by(source, section))
 
     def _read_factory(self, source: Source, section: str, node: Node, key: str,
                       value: str) -> None:
@@ -541,13 +549,8 @@ class SectionReader:
         # adding `noauth = …` to a `pf` whose `auth_strategy = noauth` builds that key.
         chosen = strategy(keys) if is_pipeline_factory(body.callable) else None
         if chosen is not None and "auth_strategy" not in keys and "auth_strategy" in body.globals:
-            self.build_warnings.setdefault(node.id, []).append(located(
-                source, source.line("DEFAULT", "auth_strategy"),
-                f"`auth_strategy = {body.globals['auth_strategy']}` in [DEFAULT] is not read "
-                "here: PasteDeploy gives [DEFAULT] to a factory as its global_conf, while a "
-                "`pipeline_factory` reads `auth_strategy` from its own settings (nova's, from "
-                f"nova.conf), so OpenStack's default, `{DEFAULT_STRATEGY}`, is followed; move "
-                f"it from [DEFAULT] into [{section}] to choose here"))
+            self.build_warnings.setdefault(node.id, []).append(
+                _unread_strategy(source, section, body))
         alternatives = []
         for key, value in keys.items():
             words = value.split()
@@ -871,6 +874,36 @@ def unknown_kind(section: str) -> list[str] | None:
     if not colon or prefix.strip() in HEADER_PREFIXES:
         return None
     return nearest(prefix, sorted(HEADER_PREFIXES - {"DEFAULT", "composit"}))
+
+
+def _set_by(source: Source, section: str) -> dict[str, tuple[Source, str, str]]:
+    """The globals the section's `set NAME = …` options give, by NAME (`_Body.set_at`)."""
+    return {option[4:].strip(): (source, section, option)
+            for option in source.parser.options(section) if option.startswith("set ")}
+
+
+def _unread_strategy(source: Source, section: str, body: _Body) -> str:
+    """Why the `auth_strategy` in a `pipeline_factory`'s global_conf chooses nothing, at the
+    line that puts it there: a `set auth_strategy` of the section or of one it `use`s (the
+    line to edit), else [DEFAULT]'s. A `set` reads as the section choosing, but PasteDeploy's
+    `get_context` puts what it sets in the global_conf alone, never in the settings
+    (`local_conf`) the factory picks its key from."""
+    value = body.globals["auth_strategy"]
+    followed = f"so OpenStack's default, `{DEFAULT_STRATEGY}`, is followed"
+    reads = ("a `pipeline_factory` reads `auth_strategy` from its own settings (nova's, from "
+             "nova.conf)")
+    if "auth_strategy" not in body.set_at:
+        return located(source, source.line("DEFAULT", "auth_strategy"),
+                       f"`auth_strategy = {value}` in [DEFAULT] is not read here: PasteDeploy "
+                       f"gives [DEFAULT] to a factory as its global_conf, while {reads}, "
+                       f"{followed}; move it from [DEFAULT] into [{section}] to choose here")
+    where, holder, option = body.set_at["auth_strategy"]
+    used = "" if holder == section else f" (in [{holder}], which it uses)"
+    return located(where, where.line(holder, option),
+                   f"`{option} = {value}`{used} is not read here: `set` puts it in the "
+                   f"global_conf PasteDeploy gives every factory, not in the section's own "
+                   f"settings, and {reads}, {followed}; write `auth_strategy = {value}`, "
+                   f"without `set`, to choose here")
 
 
 def warn(node: Node, source: Source, line: int | None, message: str) -> None:

@@ -116,7 +116,7 @@ class BoundedInterpolation(configparser.BasicInterpolation):
                 if m is None:
                     raise configparser.InterpolationSyntaxError(
                         option, section,
-                        f"bad interpolation variable reference {_quoted(whose, rest[p:])}")
+                        f"bad interpolation variable reference {_quoted(whose, rest, p)}")
                 var = parser.optionxform(m.group(1))
                 at = m.end()
                 try:
@@ -138,15 +138,18 @@ class BoundedInterpolation(configparser.BasicInterpolation):
             else:
                 raise configparser.InterpolationSyntaxError(
                     option, section,
-                    f"'%' must be followed by '%' or '(', found: {_quoted(whose, rest[p:])}")
+                    f"'%' must be followed by '%' or '(', found: {_quoted(whose, rest, p)}")
 
 
-def _quoted(option: str, text: str) -> str:
-    """`text`, part of the value of `option`, quoted as an error quotes it: as the stdlib
-    does, or redacted as the setting's value is, and said so (it may be another option's
-    than the one the error names)."""
-    shown = redact.setting_shown(option, text)
-    return repr(text) if shown == text else f"{shown!r} (in {option!r}, redacted)"
+def _quoted(option: str, value: str, start: int) -> str:
+    """`value[start:]`, the rest of the value of `option` from a `%`, quoted as an error quotes
+    it: as the stdlib does, or redacted as the whole value is (`redact.part_shown`), and said
+    so (it may be another option's than the one the error names)."""
+    text = value[start:]
+    shown = redact.part_shown(option, value, start)
+    if shown == text:
+        return repr(text)
+    return f"{shown or redact.REDACTED!r} (in {option!r}, redacted)"
 
 
 class _Text:

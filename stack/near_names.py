@@ -1,8 +1,9 @@
 """The name a misspelt one may have meant: one "did you mean" for every misspelling read.
 
 A section name (`authtokn`), a section kind (`pipline`), an entry point (`urlmapp`), a urlmap
-prefix a request's path nearly starts with (`/v21` for `/v2.1/servers`), and a module, package
-or attribute `serve` could not import (`stack.demo.compte:APIRouter.factory`).
+prefix a request's path nearly starts with (`/v21` for `/v2.1/servers`), a file a `config:`
+reference names (`config:othr.ini`), and a module, package or attribute `serve` could not
+import (`stack.demo.compte:APIRouter.factory`).
 Module and package names are those Python's import system and installed metadata list, so
 finding the guess runs no code of the operator's: a module imported to look in it could do
 anything.
@@ -11,6 +12,8 @@ anything.
 from __future__ import annotations
 
 import difflib
+import itertools
+import os
 import pkgutil
 import sys
 from collections.abc import Iterable
@@ -119,6 +122,25 @@ def nearest_module(missing: str) -> list[str]:
     names.update(name for name in sys.modules if "." not in name)
     names.update(sys.builtin_module_names)
     return nearest(last, sorted(names), NEAR)
+
+
+#: Most entries of a folder `nearest_file` reads: a `config:` file sits among a service's few
+#: config files, and a folder of millions must not hold the refusal up.
+MOST_FILES = 10_000
+
+
+def nearest_file(missing: str) -> list[str]:
+    """The files beside `missing` (a path no file is at) nearest its name, where a `config:`
+    reference names one (`config:othr.ini` for `other.ini`); [] when its folder cannot be
+    read or holds none near. Only names are read, never a file's text."""
+    folder, name = os.path.split(missing)
+    try:
+        with os.scandir(folder or ".") as entries:
+            files = [entry.name for entry in itertools.islice(entries, MOST_FILES)
+                     if entry.is_file()]
+    except OSError:
+        return []
+    return nearest(name, sorted(files), NEAR)
 
 
 def nearest_distribution(missing: str) -> list[str]:

@@ -446,6 +446,23 @@ def setting_shown(name: str, value: str) -> str:
     return _setting(name, value, False)[0]
 
 
+def part_shown(name: str, value: str, start: int) -> str | None:
+    """`value[start:]`, part of a setting's value, as a message quoting it shows it: as it is
+    where the whole value hides nothing; else that part of the value as `setting_shown` shows
+    it whole: from `start` where all it hid is after (`%zz?password=***`), the part as it is
+    where all is before (`https://u:***@h/%zz`); None where the part starts within a secret.
+
+    NOTE: not `setting_shown` of the part alone: cut from its value, a URL's password or a
+    query's secret is no longer read as one (`%zz?password=s3cr3t`, `%cr3t@db/nova`)."""
+    shown = setting_shown(name, value)
+    part = value[start:]
+    if shown == value:
+        return part
+    if shown[: start + 1] == value[: start + 1]:
+        return shown[start:]
+    return part if shown.endswith(part) else None
+
+
 def hiding(hidden: Collection[str],
            word_lists: Collection[list[str]] = ()) -> Callable[[str], str]:
     """What redacts each of the texts `hidden` (`redacted`'s, of the files' settings) in a

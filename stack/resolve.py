@@ -39,6 +39,7 @@ from stack.graph_model import node_id
 from stack.graph_model import split_id
 from stack.graph_model import strategy
 from stack.graph_model import strategy_setting
+from stack.graph_model import unread_setting
 from stack.graph_model import used_section
 from stack.http_token import quoted
 from stack.ini_text import readable
@@ -605,7 +606,9 @@ class _Walk:
             _say(result, cascade_words(node, keys, key, why, conf))
         elif others:
             place = (strategy_place(self.nodes, self.edges, node)
-                     if why == "setting auth_strategy" else "")
+                     if why == "setting auth_strategy" else
+                     strategy_place(self.nodes, self.edges, node, unread=True)
+                     if why == "default auth_strategy" else "")
             _say(result, f"{name(node)} offers {len(keys)} alternatives; `{key}` is "
                          f"followed ({chosen_words(why, place)}); the others: {others}.")
         else:
@@ -810,25 +813,32 @@ def _line_words(node: str, line: int | None, reason: str) -> str:
     return f" ({file}:{line})" if file else f" (line {line})"
 
 
-def strategy_place(nodes: dict[str, dict], out: dict[str, list[dict]], node: str) -> str:
+def strategy_place(nodes: dict[str, dict], out: dict[str, list[dict]], node: str,
+                   unread: bool = False) -> str:
     """`auth_strategy = noauth` at line 20 (`FILE:20` in another file; `, in [SECTION],
     which it uses` where a used section sets it): the setting that chose `node`'s key, where
-    an operator edits it; "" where its line is not known (an older stack's graph)."""
-    found = strategy_setting(nodes, out, node)
+    an operator edits it; "" where its line is not known (an older stack's graph). With
+    `unread`, the `set auth_strategy` that chose nothing (`graph_model.unread_setting`)."""
+    found = strategy_setting(nodes, out, node, unread=unread)
     if found is None or found[1] is None:
         return ""
     holder, line = found
     file, section = split_id(holder["id"])
     at = f"{file}:{line}" if file else f"line {line}"
     used = "" if holder["id"] == node else f", in [{section}], which it uses,"
-    return f"`auth_strategy = {holder['conf']['auth_strategy']}` at {at}{used}"
+    option = unread_setting(holder) if unread else "auth_strategy"
+    return f"`{option} = {holder['conf'][option]}` at {at}{used}"
 
 
 def chosen_words(why: str, place: str = "") -> str:
     """Why a composite's alternative was followed (a `Resolution.chosen` reason), in words;
-    `place` the setting that chose it, where known (`strategy_place`)."""
+    `place` the setting that chose it, where known (`strategy_place`; for the default, an
+    unread `set auth_strategy`)."""
     if why == "chosen":
         return "as chosen"
+    if why == "default auth_strategy" and place:
+        return (f"OpenStack's default `auth_strategy`: {place} is not read, as `set` puts it "
+                "in the global_conf, not in the composite's own settings")
     if why == "default auth_strategy":
         return ("OpenStack's default `auth_strategy`: the composite sets none, a service's "
                 "config may")

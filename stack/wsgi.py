@@ -14,6 +14,7 @@ name them (`controller="servers"`), which also makes a route table printable.
 
 from __future__ import annotations
 
+import inspect
 import json
 import time
 from collections.abc import Callable
@@ -49,10 +50,34 @@ class Application:
 
     @classmethod
     def factory(cls, global_config: dict, **local_config: str) -> Application:
+        """The app, given the section's settings as keyword arguments, as nova's
+        `Application.factory` gives them: a setting the class has no parameter for is
+        refused, as nova's is, but by its name (`unknown_settings`), where Python's own
+        `Versions() takes no arguments` named neither the setting nor the section."""
+        unknown = unknown_settings(cls, local_config)
+        if unknown:
+            raise TypeError(unknown)
         return cls(**local_config)
 
     def __call__(self, environ: dict, start_response: Callable):
         raise NotImplementedError
+
+
+def unknown_settings(cls: type, settings: dict[str, str]) -> str:
+    """Why `cls(**settings)` would be refused, naming the first setting it takes no
+    parameter for and the ones it does take; "" when it takes them all (a `**settings`
+    parameter takes any)."""
+    parameters = inspect.signature(cls).parameters.values()
+    if any(parameter.kind is parameter.VAR_KEYWORD for parameter in parameters):
+        return ""
+    taken = [parameter.name for parameter in parameters
+             if parameter.kind in (parameter.POSITIONAL_OR_KEYWORD, parameter.KEYWORD_ONLY)]
+    unknown = next((name for name in settings if name not in taken), None)
+    if unknown is None:
+        return ""
+    takes = ", ".join(f"`{name}`" for name in taken) or "none"
+    return (f"setting {unknown!r} is not one {cls.__name__} takes (it takes {takes}): the "
+            f"factory passes each setting of its section to the class, as nova's does")
 
 
 class Middleware(Application):

@@ -1,6 +1,7 @@
 """The story of a served trace says why a `pipeline_factory` composite took its key, citing the
 line of the `auth_strategy` that chose it: in the composite, in a section it `use`s, or none it
-reads (one in [DEFAULT] is global conf, which the factory never reads)."""
+reads (one in [DEFAULT], or a `set auth_strategy`, is global conf, which the factory never
+reads: a `set` is cited, as it reads as choosing)."""
 
 from __future__ import annotations
 
@@ -46,7 +47,13 @@ def in_default(text: str) -> str:
         ", OpenStack's default `auth_strategy`, as the composite sets none it reads (the "
         f"composite at {ini.name} line {ini_line('[composite:openstack_compute_api_v21]', ini)}, "
         f"its `keystone` key at line {ini_line('keystone =', ini)}).")),
-], ids=["in-the-composite", "in-a-used-section", "in-default"])
+    (lambda text: text.replace(OWN, OWN.replace("auth_strategy = keystone",
+                                                "set auth_strategy = noauth")), lambda ini: (
+        ", OpenStack's default `auth_strategy`, as the composite sets none it reads: `set "
+        f"auth_strategy = noauth` at {ini.name} line {ini_line('set auth_strategy', ini)} puts "
+        "it in the global_conf, which the factory does not read (its `keystone` key at line "
+        f"{ini_line('keystone =', ini)}).")),
+], ids=["in-the-composite", "in-a-used-section", "in-default", "set-in-the-composite"])
 def test_the_choice_cites_the_auth_strategy_that_made_it(serve_stack, tmp_path, written, reason):
     ini = tmp_path / "chosen.ini"
     ini.write_text(written((DEMO / "compute.ini").read_text()))

@@ -10,9 +10,11 @@ from pathlib import Path
 
 import pytest
 
+from stack import wsgi
 from stack.filters import size_limit
 from tests.conftest import DEMO
 from tests.conftest import INI_DATA
+from tests.conftest import ini_line
 from tests.conftest import line_holding
 from tests.conftest import run_cli
 from tests.stack import paste_apps
@@ -259,6 +261,24 @@ def test_a_setting_a_factory_names_is_cited_at_its_own_line(settings, line, fail
     result = serve(str(ini), "--trace-to", "off")
     assert (result.returncode, result.stderr) == (
         2, f"{ini}:{line}: cannot build [main]: [filter:greeter] {failure}\n")
+
+
+def test_a_setting_a_demo_app_does_not_take_is_named_at_its_line(tmp_path):
+    """A learner adds `foo = bar` to the demo's versions app: the factory passes it to the
+    class, as nova's `Application.factory` does, and the refusal names the setting, its line
+    and what the class takes, where Python's own words were `Versions() takes no arguments`."""
+    text = (DEMO / "compute.ini").read_text().replace(
+        "compute:Versions.factory\n", "compute:Versions.factory\nfoo = bar\n")
+    ini = tmp_path / "extra.ini"
+    ini.write_text(text)
+    result = serve(str(ini), "--trace-to", "off")
+    said, _, raised = result.stderr.partition(", raised at ")
+    assert (result.returncode, said) == (
+        2, f"{ini}:{ini_line('foo = bar', ini)}: cannot build [osapi_compute]: "
+           "[app:versionsapp] foo = bar: TypeError: setting 'foo' is not one Versions takes "
+           "(it takes none): the factory passes each setting of its section to the class, as "
+           "nova's does")
+    assert raised == f"wsgi.py:{line_holding(wsgi, 'raise TypeError(unknown)')} in factory\n"
 
 
 #: An entry that reaches [filter:failing] (line 7 of `MISSING`): directly, or as a branch its

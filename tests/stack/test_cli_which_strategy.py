@@ -234,3 +234,41 @@ def test_a_noauth_strategy_of_a_used_section_is_warned_on_its_user(tmp_path):
     assert (f"      ! api-paste.ini:{ini_line('auth_strategy', path)}: requests are not "
             "authenticated: `auth_strategy = noauth` (in [composite:pf], which it uses) picks "
             "the `noauth` pipeline, for development only") in tree.splitlines()
+
+
+@pytest.mark.parametrize(("used", "default"), [(False, ""), (True, ""), (True, "keystone")],
+                         ids=["in-the-composite", "in-a-used-section", "over-default"])
+def test_a_set_auth_strategy_is_said_unread_at_its_own_line(tmp_path, used, default):
+    """`set auth_strategy = noauth` reads as choosing, but PasteDeploy's `set` puts it in the
+    global_conf, never in the settings a `pipeline_factory` picks its key from: keystone is
+    followed, which `which` and `inspect` say at the `set` line (not as [DEFAULT]'s, nor at the
+    composite's header), and no request is said to pass unauthenticated. A used section's
+    `set` is over [DEFAULT]'s in the global_conf, as PasteDeploy merges them: it is the one
+    said, with its value."""
+    written = "use = call:stack.wsgi:pipeline_factory\nset auth_strategy = noauth\n"
+    text = (COMPUTE.replace("use = call:stack.wsgi:pipeline_factory\nauth_strategy = keystone\n",
+                            "use = pf\n") + "\n[composite:pf]\n" + written if used else
+            COMPUTE.replace("auth_strategy = keystone", "set auth_strategy = noauth"))
+    if default:
+        text = f"[DEFAULT]\nauth_strategy = {default}\n\n{text}"
+    path = write_ini(tmp_path, text)
+    line = ini_line("set auth_strategy", path)
+    in_pf = " (in [composite:pf], which it uses)" if used else ""
+    warned = (f"! api-paste.ini:{line}: `set auth_strategy = noauth`{in_pf} is not read here: "
+              "`set` puts it in the global_conf PasteDeploy gives every factory, not in the "
+              "section's own settings, and a `pipeline_factory` reads `auth_strategy` from its "
+              "own settings (nova's, from nova.conf), so OpenStack's default, `keystone`, is "
+              "followed; write `auth_strategy = noauth`, without `set`, to choose here")
+    done = run_cli("which", str(path), "GET", "/v2.1/servers")
+    assert done.returncode == 0 and done.stderr == ""
+    in_pf = ", in [composite:pf], which it uses," if used else ""
+    assert ("The composite `openstack_compute_api_v21` offers 2 alternatives; `keystone` is "
+            "followed (OpenStack's default `auth_strategy`: `set auth_strategy = noauth` at "
+            f"line {line}{in_pf} is not read, as `set` puts it in the global_conf, not in the "
+            "composite's own settings); the others: `noauth`.") in done.stdout.splitlines()
+    assert done.stdout.splitlines()[-2:] == [
+        "Warnings on the sections this request passes through (1):", f"  {warned}"]
+    tree = run_cli("inspect", str(path)).stdout
+    assert [row.strip() for row in tree.splitlines() if "auth_strategy = noauth" in row
+            ] == [warned]
+    assert "[DEFAULT]" not in tree and "not authenticated" not in tree

@@ -31,3 +31,20 @@ def test_a_name_nearer_one_section_names_that_one(tmp_path) -> None:
                                             "/v2.1: openstack_compute_api_v211"))
     tree = run_cli("inspect", str(path)).stdout
     assert ("(did you mean [composite:openstack_compute_api_v21] at line 73?)" in tree)
+
+
+def test_a_config_reference_names_the_section_and_the_file_nearest_its_typo(tmp_path) -> None:
+    """`config:other.ini#mian` is told `main`, as a name of the file read is; a misspelt file,
+    the file beside it (as the reference writes its folder), which nothing else names."""
+    (tmp_path / "sub").mkdir()
+    write_ini(tmp_path / "sub", "[app:main]\nuse = call:x:y\n", "other.ini")
+    path = write_ini(tmp_path, "[app:a]\nuse = config:sub/other.ini#mian\n\n"
+                               "[app:b]\nuse = config:sub/othr.ini#main\n\n"
+                               "[app:c]\nuse = config:sub/nothing-like-it.ini\n")
+    tree = run_cli("inspect", str(path)).stdout.splitlines()
+    assert tree[-3:] == [
+        "  line 2: [app:a] 'mian': no such app, composite, pipeline or filter-app section in "
+        "other.ini (did you mean [app:main] at other.ini:1?)",
+        "  line 5: [app:b] config:sub/othr.ini: othr.ini: no such file (did you mean "
+        "`sub/other.ini`?)",
+        "  line 8: [app:c] config:sub/nothing-like-it.ini: nothing-like-it.ini: no such file"]

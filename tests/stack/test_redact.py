@@ -222,6 +222,24 @@ def test_no_message_of_inspect_or_which_quotes_an_interpolated_secret(tmp_path):
      "admin_password), so it can never be filled in: a %(name)s reads its section's own key, "
      "and [DEFAULT]'s only where the section has none. PasteDeploy gives up after 10 steps "
      "(Recursion limit exceeded in value substitution). Raw value: '***'"),
+    # A URL's undoubled `%`: the text after it, cut from the URL, is no longer read as one,
+    # so it is shown as the whole URL is (its query's secret, its password), or not at all.
+    ("[app:main]\nuse = egg:A#a\nauth_url = https://h/%zz?password=s3cr3t\n",
+     "line 3: [app:main] ",
+     "option 'auth_url': '%' must be followed by '%' or '(', found: '%zz?password=***' (in "
+     "'auth_url', redacted) (a % meant as text is written %%)"),
+    ("[DEFAULT]\nauth_url = https://h/x?a=%zz&password=s3cr3t\n[app:main]\nuse = egg:A#a\n",
+     "{}:2: ",
+     "option 'auth_url': '%' must be followed by '%' or '(', found: '%zz&password=***' (in "
+     "'auth_url', redacted) (a % meant as text is written %%)"),
+    ("[app:main]\nuse = egg:A#a\nconnection = mysql://u%zz:s3cr3t@db/nova\n",
+     "line 3: [app:main] ",
+     "option 'connection': '%' must be followed by '%' or '(', found: '%zz:***@db/nova' (in "
+     "'connection', redacted) (a % meant as text is written %%)"),
+    ("[app:main]\nuse = egg:A#a\nconnection = mysql://root:s3cr3t%zz@db/nova\n",
+     "line 3: [app:main] ",
+     "option 'connection': '%' must be followed by '%' or '(', found: '***' (in "
+     "'connection', redacted) (a % meant as text is written %%)"),
     # Not interpolated, but a setting all the same: its [DEFAULT] header forgotten.
     ("admin_password = s3cr3t-pw\n[app:main]\nuse = egg:A#a\n", "{}:1: ",
      "text before the first [section]: 'admin_password = ***'"),
