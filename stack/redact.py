@@ -46,6 +46,18 @@ SECRET_WORDS = (r"password|passwd|passphrase|adminpass|pwd|secret|token|credenti
 #: calls use.
 SECRET_QUERY = re.compile(
     SECRET_WORDS + r"|auth|(?<![a-z0-9_])key(?![a-z0-9_])|(?<![a-z0-9])sig(?![a-z0-9])", re.I)
+#: `SECRET_QUERY` read case by case, for ASCII text lower-cased first (`_secret_word`), the
+#: pattern being all lower case: it finds the same names there in less than half the time, as
+#: reading case-blind costs the pattern matcher its fast paths.
+SECRET_QUERY_LOWER = re.compile(SECRET_QUERY.pattern)
+#: What every name `SECRET_QUERY` finds holds, in lower case: looked for first (`_secret_word`),
+#: as most queries hold none, and this costs a fraction of what the pattern, its lookbehinds
+#: tried at every character, costs each query.
+SECRET_QUERY_PARTS = re.compile(r"pass|pwd|secret|token|cred|sig|key|auth")
+#: A bare `pass` ending a name as it stands in a query read whole, its `=` after it:
+#: `SECRET_QUERY`'s `pass$` ends the text it reads, which for a whole query is its last value's
+#: end, so `pass=p` was left unread.
+PASS_NAME = re.compile(r"(?<![a-z0-9])pass\n?=", re.I)
 #: One `name=value` of a query string; WebOb splits on `;` as well as `&`. Its `=` may be
 #: %-escaped, once or more (`password%3Ds3cr3t`, `%253D`): a client that escaped a whole
 #: `password=…` sent the secret all the same, though the app reads it as a name.
@@ -54,7 +66,8 @@ QUERY_PAIR = re.compile(
 #: How deep `query` reads a query or URL held in a parameter's value, held in another's…
 #: (`next=/login?next=/servers?token=t`): deeper, a value is redacted whole, as one that
 #: deep is no address a user follows, and reading it must not end the request in a
-#: RecursionError.
+#: RecursionError. So is text escaped more often than a name is decoded (`unescaped`), which
+#: no name shows in however deep the secret is (fail closed).
 MAX_NESTED = 4
 #: What a value written again with a part redacted (`_nested`) leaves unescaped: what a
 #: query's value may hold as it is, so `next=/servers?token=***` reads as it was sent.
@@ -274,27 +287,51 @@ def query(query_string: str, depth: int = 0, found: list[str] | None = None) -> 
     carries a token all the same, and a `next=https://u:p@h/` a password whatever its name.
 
     Runs for every request: the pairs are read only where the query, decoded as often as it
-    was escaped (`unescaped`), holds a secret's name or a `://`; a query nested in a value
-    (`depth` deep) is read whole, as the request's query was. `found`: as `url`'s.
+    was escaped (`unescaped`), holds a secret's name (`_secret_word`) or a `://`, or is
+    escaped more often than that reads, as a query nested deeper than `MAX_NESTED` is: its
+    pairs are read then, and a value nested that deep is redacted whole (`_nested`), not left
+    in clear for want of reading it. A query nested in a value (`depth` deep) is read whole,
+    as the request's query was. `found`: as `url`'s.
     """
     if not query_string:
         return query_string
     if depth == 0:
         read = unescaped(query_string) if "%" in query_string else query_string
-        if "://" not in read and not SECRET_QUERY.search(read):
+        if read is not None and "://" not in read and not _secret_word(read, whole=True):
             return query_string
     return QUERY_PAIR.sub(lambda pair: _redacted_pair(pair, depth, found), query_string)
 
 
-def unescaped(text: str) -> str:
+def unescaped(text: str) -> str | None:
     """`text` %-decoded as often as it was escaped, up to `MAX_NESTED` + 1 times: what its
-    names say however deep in a value a client escaped them (`%2570assword`)."""
+    names say however deep in a value a client escaped them (`%2570assword`). None when it is
+    escaped more often still: what it says is not known, and is read as a secret (fail
+    closed), as a value nested deeper than `MAX_NESTED` is redacted whole."""
     for _ in range(MAX_NESTED + 1):
         decoded = unquote_plus(text)
         if decoded == text or "%" not in decoded:
             return decoded
         text = decoded
-    return text
+    return text if unquote_plus(text) == text else None
+
+
+def _secret_word(text: str, whole: bool = False) -> bool:
+    """Whether `text` (decoded) holds a name `SECRET_QUERY` finds, read the fastest way that
+    finds the same: ASCII text lower-cased, and looked into for the `SECRET_QUERY_PARTS` first;
+    other text by the pattern itself, whose case-blind reading finds more there than
+    lower-casing does (`ſ` for an `s`, the Kelvin sign for a `k`).
+
+    `whole`: `text` is a query read whole, where a bare `pass` ends a name, not the text
+    (`PASS_NAME`).
+    """
+    if text.isascii():
+        text = text.lower()
+        if SECRET_QUERY_PARTS.search(text) is None:
+            return False
+        found = SECRET_QUERY_LOWER.search(text)
+    else:
+        found = SECRET_QUERY.search(text)
+    return found is not None or (whole and PASS_NAME.search(text) is not None)
 
 
 def _redacted_pair(pair: re.Match, depth: int, found: list[str] | None) -> str:
@@ -335,8 +372,10 @@ def _nested(value: str, depth: int, found: list[str] | None) -> str:
 
 
 def secret_parameter(name: str) -> bool:
-    """Whether a query parameter named `name` (as written, %-escaped) holds a secret."""
-    return SECRET_QUERY.search(unescaped(name)) is not None
+    """Whether a query parameter named `name` (as written, %-escaped) holds a secret: also one
+    escaped too often to read (`unescaped`)."""
+    read = unescaped(name)
+    return read is None or _secret_word(read)
 
 
 def fields(value: Any, depth: int = 0) -> Any:

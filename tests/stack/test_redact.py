@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+from urllib.parse import quote
 
 import pytest
 
@@ -292,6 +293,14 @@ def test_a_secret_nested_escaped_in_a_parameter_s_value_is_redacted_in_the_trace
     assert "s3cr3t" not in stack.events_path.read_text() + stack.output()
 
 
+def escaped_deep(address: str, times: int) -> str:
+    """`address` as a login's `next` would hold it `times` deep: each in the next's query,
+    %-escaped there."""
+    for _ in range(times - 1):
+        address = "/a?next=" + quote(address, safe="")
+    return quote(address, safe="")
+
+
 @pytest.mark.parametrize(("query", "shown"), [
     ("next=/servers?token=t", "next=/servers?token=***"),  # not escaped
     ("state=a%3D1%26password%3Dp", "state=a=1%26password=***"),  # a query, no address
@@ -299,6 +308,15 @@ def test_a_secret_nested_escaped_in_a_parameter_s_value_is_redacted_in_the_trace
     ("next=%2Fx%3Fa%3D1%26sig%3Ds&limit=5", "next=/x?a=1%26sig=***&limit=5"),
     # Nested too deep to read (a bound, not a RecursionError): redacted whole.
     ("next=" + "a?next=" * 2000 + "token=t", "next=a?next=a?next=a?next=a?next=***"),
+    # Nested too deep, each address escaped in the one holding it, its name escaped once more:
+    # read and redacted whole all the same, though no secret's name shows however often the
+    # query is decoded as deep as names are (fail closed).
+    ("limit=1&next=" + escaped_deep("/a?pass%77ord=s3cr3t", 6),
+     "limit=1&next=/a?next=/a?next=/a?next=/a?next=***"),
+    # A name, or a value, escaped more often than a name is decoded: not read, hidden.
+    ("pass%252525252577ord=s3cr3t&limit=1", "pass%252525252577ord=***&limit=1"),
+    ("q=%252525252541&limit=1", "q=***&limit=1"),
+    ("q=%2525252541&limit=1", "q=%2525252541&limit=1"),  # escaped as often as is read: kept
 ])
 def test_a_query_nested_in_a_parameter_s_value_is_read_as_the_app_reads_it(query, shown):
     assert redact.query(query) == shown
@@ -392,7 +410,12 @@ def test_a_switch_or_number_a_secret_named_setting_holds_is_not_hidden_elsewhere
      "http://dash/?q=from%3Aalice%40x.com%2Cto%3Abob%40y.com",
      "limit=1&q=from:alice@example.com,to:bob@example.com",
      "http://dash/?q=from%3Aalice%40x.com%2Cto%3Abob%40y.com"),
-], ids=["escaped-equals", "escaped-twice", "password-nested", "mail-kept"])
+    # A secret nested deeper than is read, its name escaped once more each level: hidden whole.
+    ("/v2.1/servers?limit=1&next=" + escaped_deep("/a?pass%77ord=s3cr3t-d", 6),
+     "http://dash/?next=" + escaped_deep("/a?pass%77ord=s3cr3t-d", 6),
+     "limit=1&next=/a?next=/a?next=/a?next=/a?next=***",
+     "http://dash/?next=/a?next=/a?next=/a?next=/a?next=***"),
+], ids=["escaped-equals", "escaped-twice", "password-nested", "mail-kept", "nested-too-deep"])
 def test_a_secret_escaped_or_nested_is_redacted_in_the_trace_and_the_access_log(
         serve_stack, target, referer, query, referer_shown):
     """Sent as written (a raw request: an HTTP client would decode `%77`), the secret is
