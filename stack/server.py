@@ -10,6 +10,7 @@ import logging
 import os
 import signal
 import sys
+import time
 import traceback
 from typing import Any
 
@@ -23,15 +24,18 @@ from stack import redact
 from stack.loader import LoadedStack
 from stack.loader import LoadFailed
 from stack.loader import load_stack
+from stack.sinks import FINAL_DELIVERY
+from stack.sinks import LONGEST_STOP
 from stack.sinks import BatchingSink
 from stack.sinks import make_sink
 from stack.trace import SERVER_FAILED_KEY
 
 #: Pending connections the listening socket holds (eventlet's default, 50, refuses bursts).
 BACKLOG = 1024
-#: How long a stopping stack waits for the requests under way (seconds): a client that sent
-#: part of its request holds its connection as long as it likes, and eventlet would wait.
-STOP_GRACE = 5.0
+#: How long a stopping stack waits for the requests under way, from the stop's first signal
+#: (seconds): a client that sent part of its request holds its connection as long as it likes,
+#: and eventlet would wait. The rest of `LONGEST_STOP` is the sink's last delivery and notice.
+STOP_GRACE = LONGEST_STOP - FINAL_DELIVERY
 
 LOG = logging.getLogger(__name__)
 
@@ -92,8 +96,7 @@ def serve(
     signals = [signal.SIGTERM]
     if signal.getsignal(signal.SIGINT) is signal.default_int_handler:  # not when ignored (`&`)
         signals.append(signal.SIGINT)
-    for signum in signals:
-        signal.signal(signum, stopping)
+    stopping.listen(signals)
     sink = None
     try:
         sock, stack, sink, url = start(path, name, host, port, trace_to, label, check_wsgi)
@@ -103,7 +106,7 @@ def serve(
         LOG.warning("stopping: stopped before serving")
         # NOTE: stopped while the first announcement waited for its answer, the stack may be
         # listed already: the dashboard is told it stopped, or it shows it online for 75 s.
-        stop_sink(sink, signals)
+        stop_sink(sink, stopping)
         return 0
     named = f" as stack {label!r}" if label is not None else ""
     tracing = "not tracing" if sink is None else f"tracing to {trace_to}"
@@ -123,19 +126,17 @@ def serve(
     except SystemExit:  # stopped again, or the grace over, while requests were under way
         LOG.warning("stopping: requests still under way were cut (a second stop, or %g s "
                     "after the first)", STOP_GRACE)
-    stopping.cancel()
-    stop_sink(sink, signals)
+    stop_sink(sink, stopping)
     return 0
 
 
-def stop_sink(sink: BatchingSink | None, signals: list[int]) -> None:
-    """Have `sink` deliver what it holds and say the stack stopped, with `signals` ignored:
-    that last delivery is bounded (`stack.sinks.LONGEST_FINAL_DELIVERY`), and a second stop
-    would cut it off unsaid."""
-    for signum in signals:
-        signal.signal(signum, signal.SIG_IGN)
+def stop_sink(sink: BatchingSink | None, stopping: Stopping) -> None:
+    """Have `sink` deliver what it holds and say the stack stopped, in what is left of the
+    stop's `LONGEST_STOP`, with no further stop raised (`Stopping.end`): a second would cut
+    that last delivery off unsaid."""
+    began = stopping.end()
     if sink is not None:
-        sink.stop()
+        sink.stop(began)
 
 
 def start(path: str, name: str | None, host: str, port: int, trace_to: str,
@@ -208,29 +209,75 @@ class TracedProtocol(RedactingProtocol):
 class Stopping:
     """SIGTERM's and Ctrl-C's handler: the first ends `eventlet.wsgi.server`'s accept loop,
     which then waits for the requests under way, so the sink can deliver what it still holds
-    before the process exits 0; a second, or `STOP_GRACE` later, stops that wait.
+    before the process exits 0; a second, or `STOP_GRACE` after the first, stops that wait.
+    The stop counts from the first (`began`): grace, last delivery and the notice that the
+    stack stopped all end within `LONGEST_STOP` of it, before honcho would kill the process.
 
     Each raises SystemExit in the hub or the main greenlet: eventlet's accept loop ends on
-    it, and raised in the hub while the loop waits for its requests, it reaches that wait.
-    A handler runs in whichever green thread runs when the signal comes, and raised in
-    another (a request, the sink mid-delivery) it would end that one instead: the hub is then
-    asked to raise it, as soon as that thread yields.
+    it, raised in the hub while the loop waits for its requests, it reaches that wait, and
+    raised in the main greenlet it cuts short a long load (`serve`'s `except SystemExit`
+    around `start`). A handler runs in whichever green thread runs when the signal comes, and
+    raised in another (a request, the sink mid-delivery) it would end that one instead: the
+    hub is then asked to raise it, as soon as that thread yields.
+
+    NOTE: raised where Python prints an exception and goes on (a weakref callback, as when
+    an import cleans up its module lock; a `__del__`; a GC callback), a stop would be lost,
+    and the stack would stop only when the grace ran out: `sys.unraisablehook` hands such a
+    stop to the hub (`swallowed`), which raises it again as soon as it runs (lost in the main
+    greenlet, once that yields: at the latest as it announces the stack or starts serving).
+    Only a stop lost so is raised again: one raised twice would be a second stop, cutting the
+    requests under way short of their grace.
     """
 
     def __init__(self) -> None:
+        self.began: float | None = None  # `time.monotonic()` of the first signal
+        self.signals: list[int] = []
         self.grace = None  # the timer of the wait's end, once stopping
+        self.raised: SystemExit | None = None  # the last stop raised: known when swallowed
+        self.ended = False  # the server has returned: a stop raised now would cut the sink
+        self.unraisablehook = sys.unraisablehook  # the one before `swallowed`
+
+    def listen(self, signals: list[int]) -> None:
+        """Handle `signals`, and any stop Python would print and drop (`swallowed`)."""
+        self.signals = signals
+        for signum in signals:
+            signal.signal(signum, self)
+        sys.unraisablehook = self.swallowed
 
     def __call__(self, signum: int, frame: object) -> None:
         hub = eventlet.hubs.get_hub()
+        if self.began is None:
+            self.began = time.monotonic()
+            self.grace = hub.schedule_call_global(STOP_GRACE, self.stop)
         current = getcurrent()
         if current is not hub.greenlet and current.parent is not None:
-            hub.schedule_call_global(0, self, signum, None)
+            hub.schedule_call_global(0, self.stop)
             return
-        if self.grace is None:
-            self.grace = hub.schedule_call_global(STOP_GRACE, self, signum, None)
-        raise SystemExit(0)
+        self.stop()
 
-    def cancel(self) -> None:
-        """The server has returned: the grace timer has nothing left to end."""
+    def stop(self) -> None:
+        """Raise SystemExit, unless the stop has ended (`end`)."""
+        if self.ended:
+            return
+        self.raised = SystemExit(0)
+        raise self.raised
+
+    def swallowed(self, unraisable: sys.UnraisableHookArgs) -> None:
+        """`sys.unraisablehook`: a stop Python dropped is raised again in the hub; anything
+        else is printed as before."""
+        if self.raised is not None and unraisable.exc_value is self.raised:
+            eventlet.hubs.get_hub().schedule_call_global(0, self.stop)
+            return
+        self.unraisablehook(unraisable)
+
+    def end(self) -> float:
+        """The server has returned, or never served: signals are ignored, and no stop is
+        raised any more (the grace's, or one scheduled in the hub). When the stop began (now,
+        for a server that returned on its own)."""
+        for signum in self.signals:
+            signal.signal(signum, signal.SIG_IGN)
+        sys.unraisablehook = self.unraisablehook
+        self.ended = True
         if self.grace is not None:
             self.grace.cancel()
+        return self.began if self.began is not None else time.monotonic()

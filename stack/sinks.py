@@ -69,11 +69,14 @@ FINAL_DELIVERY = 1.0
 STOPPED_NOTICE = 0.25
 #: The rest: how long each batch of the last delivery may wait for its answer (seconds).
 ANSWER_WINDOW = FINAL_DELIVERY - STOPPED_NOTICE
-#: Longest a stopping stack spends on its last delivery to a destination that answers each
-#: batch in time, but is behind (seconds; its notice included). Under the 5 s honcho (which
-#: runs the Procfile) leaves a process between SIGTERM and SIGKILL, so that the stack still
-#: says what it dropped; at one batch a third of a second, the traces of some 2,000 requests.
-LONGEST_FINAL_DELIVERY = 4.0
+#: Longest a stop takes, counted from its first signal (seconds): the server's wait for the
+#: requests under way (`stack.server.STOP_GRACE`), the last delivery to a destination that
+#: answers each batch in time but is behind, and the notice that the stack stopped. Under the
+#: 5 s honcho (which runs the Procfile) leaves a process between SIGTERM and SIGKILL
+#: (`honcho.manager.KILL_WAIT`), so that the stack still says what it dropped, and the
+#: dashboard that it stopped; at one batch a third of a second, the traces of some 2,000
+#: requests.
+LONGEST_STOP = 4.0
 
 
 class BatchingSink:
@@ -173,25 +176,28 @@ class BatchingSink:
         self.deliver(self.encode(batch))
         self._sending = 0
 
-    def stop(self) -> None:
+    def stop(self, began: float) -> None:
         """Deliver the traces still queued, while the destination answers, and log what became
-        of them.
+        of them; by `LONGEST_STOP` after `began` (`time.monotonic()`: the stop's first signal)
+        at the latest.
 
         Called once the server has stopped (SIGTERM, Ctrl-C): the sender holds back up to a
         tenth of a second of requests under load, and they would be lost uncounted. A batch
         the sender has on its way is left to finish first (cut off before its answer, it
         would be neither known delivered nor safe to send again), then the sender is stopped,
         so that one green thread at a time uses the connection. An answer is waited for
-        `ANSWER_WINDOW` after the one before (the first, after the stop): a destination gone
+        `ANSWER_WINDOW` after the one before (the first, after this call): a destination gone
         or hung is given up on that soon, as a user pressing Ctrl-C expects. One that answers
         each batch in time is behind, not gone (a dashboard whose core is busy), and is given
-        more, until `LONGEST_FINAL_DELIVERY`: stopping at the first second would drop traces
-        it was taking. Requests still under way (the server cut them off,
-        `stack.server.STOP_GRACE`) send no trace: they are counted dropped too. The
-        destination is then told the stack stopped, with what was dropped (`say_stopped`), in
-        what is left of `FINAL_DELIVERY`: `STOPPED_NOTICE` at least.
+        more, until `LONGEST_STOP` after `began`: stopping at the first second would drop
+        traces it was taking. Requests still under way (the server cut them off,
+        `stack.server.STOP_GRACE`, which leaves this call `FINAL_DELIVERY` of the stop) send no
+        trace: they are counted dropped too. The destination is then told the stack stopped,
+        with what was dropped (`say_stopped`), in what is left of `FINAL_DELIVERY`:
+        `STOPPED_NOTICE` at least.
         """
         started = time.monotonic()
+        end = began + LONGEST_STOP - STOPPED_NOTICE  # of the deliveries: the notice's is after
         # what the sender has on its way counts as queued: delivered, or dropped here or by it
         queued, dropped_before, reason = len(self.queue) + self._sending, self.dropped, ""
         self._failure = ""
@@ -201,7 +207,7 @@ class BatchingSink:
         held, self.queue = self.queue, deque(maxlen=self.queue.maxlen)
         try:
             try:
-                with eventlet.Timeout(ANSWER_WINDOW):
+                with eventlet.Timeout(max(0.0, min(ANSWER_WINDOW, end - started))):
                     while self._sending and self._thread is not None and not self._thread.dead:
                         eventlet.sleep(POLL_INTERVAL)
             finally:
@@ -212,7 +218,7 @@ class BatchingSink:
                 self.queue = held
             self.halt()
             answered = started if self._failure else time.monotonic()
-            reason = self.deliver_queued(started, answered)
+            reason = self.deliver_queued(started, answered, end)
         except eventlet.Timeout:
             reason = f" (no answer within {ANSWER_WINDOW:g} s)"
         except Exception as exc:
@@ -232,13 +238,14 @@ class BatchingSink:
                 queued, "" if queued == 1 else "s", queued - lost, lost, reason,
                 f"; {_requests(cut)} under way cut off, untraced" if cut else "",
                 f"; traces of {_requests(self.dropped)} dropped in all" if self.dropped else "")
-        self.say_stopped(max(started + FINAL_DELIVERY, time.monotonic() + STOPPED_NOTICE))
+        self.say_stopped(max(min(started + FINAL_DELIVERY, began + LONGEST_STOP),
+                             time.monotonic() + STOPPED_NOTICE))
 
-    def deliver_queued(self, started: float, answered: float) -> str:
+    def deliver_queued(self, started: float, answered: float, end: float) -> str:
         """Deliver the queue batch by batch, each answered within `ANSWER_WINDOW` of the answer
-        before (the first, of `answered`; else `eventlet.Timeout`) and `STOPPED_NOTICE` before
-        `LONGEST_FINAL_DELIVERY` has passed since `started`, as long as what is left of that
-        holds what the batch before took to be answered; why some are left, "" when none are.
+        before (the first, of `answered`; else `eventlet.Timeout`) and by `end`, as long as
+        what is left until `end` holds what the batch before took to be answered; why some are
+        left, "" when none are. `started`: when the stop's delivery began.
 
         NOTE: not only while a whole `ANSWER_WINDOW` is left: a destination behind, answering
         each batch in a quarter of a second, would be sent none in the last half second it had.
@@ -250,9 +257,8 @@ class BatchingSink:
         signals are ignored meanwhile (`stack.server.stop_sink`), and a user whose Ctrl-C
         seems to do nothing is told why, and for how long at most.
         """
-        end = started + LONGEST_FINAL_DELIVERY - STOPPED_NOTICE
-        too_slowly = (f" (the destination answers too slowly: a stop delivers for "
-                      f"{LONGEST_FINAL_DELIVERY:g} s at most)")
+        too_slowly = (f" (the destination answers too slowly: a stop lasts {LONGEST_STOP:g} s "
+                      "at most)")
         said = False
         took = 0.0  # none before the first, which comes within `ANSWER_WINDOW` of the stop
         while self.queue:

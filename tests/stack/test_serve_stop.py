@@ -20,13 +20,14 @@ from http.server import ThreadingHTTPServer
 
 import pytest
 import requests
+from honcho.manager import KILL_WAIT
 
 from stack import wire_decode
 from stack.server import STOP_GRACE
 from stack.sinks import ANSWER_WINDOW
 from stack.sinks import BATCH_TRACES
 from stack.sinks import FINAL_DELIVERY
-from stack.sinks import LONGEST_FINAL_DELIVERY
+from stack.sinks import LONGEST_STOP
 from stack.sinks import STOPPED_NOTICE
 from tests.conftest import TOKEN
 from tests.conftest import wait_for
@@ -154,6 +155,49 @@ def test_a_stack_stopped_while_its_dashboard_hangs_on_the_first_answer_stops_cle
             assert any("stopped before serving" in line for line in stack.lines), stack.output()
         finally:
             stack.stop()
+
+
+def weakref_ini(tmp_path, when: str) -> str:
+    """An ini of one app that waits in a weakref callback for a signal, `when` it loads or a
+    request comes (`make_app_waiting_in_a_weakref_callback`)."""
+    ini = tmp_path / "weakref.ini"
+    ini.write_text(f"[app:main]\npaste.app_factory = {APPS}:make_app_waiting_in_a_weakref_"
+                   f"callback\nwhen = {when}\n")
+    return str(ini)
+
+
+def test_a_stop_raised_where_python_ignores_exceptions_still_stops_the_stack(tmp_path,
+                                                                            dashboard):
+    # SIGTERM comes while the main greenlet runs a weakref callback (as an import cleans up its
+    # module lock): Python prints and drops the SystemExit raised there. The stop still ends
+    # the load as a stop before serving does, at once, not when the grace runs out.
+    stack = Stack(dashboard.url, "main", weakref_ini(tmp_path, "load"))
+    try:
+        stack.wait_for_line("weakref callback: waiting for a signal")
+        assert stopped(stack, signal.SIGTERM, STOP_GRACE - 1) == 0, stack.output()
+        assert any("stopped before serving" in line for line in stack.lines), stack.output()
+        assert not any("pastescope: serving" in line for line in stack.lines), stack.output()
+        assert "Exception ignored" not in stack.output(), stack.output()
+    finally:
+        stack.stop()
+
+
+def test_a_stop_raised_where_python_ignores_exceptions_leaves_requests_their_grace(tmp_path,
+                                                                                 dashboard):
+    # The same in the hub, while a request is under way: the stop, raised again, ends the
+    # accept loop, once; the request is still answered and traced, not cut off as by a second
+    # stop, and the stack stops as soon as it is.
+    with announced(dashboard, "main", weakref_ini(tmp_path, "request")) as stack, \
+            ThreadPoolExecutor(1) as client:
+        answer = client.submit(requests.get, stack.url + "/", timeout=10)
+        stack.wait_for_line("weakref callback: waiting for a signal")
+        assert stopped(stack, signal.SIGTERM, STOP_GRACE - 1) == 0, stack.output()
+        response = answer.result()
+        assert (response.status_code, response.text) == (200, "answered"), stack.output()
+        assert dashboard.get(f"/api/traces/{response.headers['X-Pastescope-Trace']}")[0] == 200
+        said = [line for line in stack.lines if "stopping" in line]
+        assert said and said[-1].endswith(", 0 dropped"), stack.output()
+        assert "Exception ignored" not in stack.output(), stack.output()
 
 
 def ask(url: str) -> None:
@@ -422,13 +466,15 @@ class BehindDashboard:
     sent meanwhile are still queued when the stack stops. `taken`: the traces of the batches
     answered; `answered_at`: when the last was (`time.monotonic()`). With `silent_stop`, it
     never answers the stack's notice that it stopped: the stack waits on it as long as it may,
-    then gives up and closes the connection, at `given_up_at`."""
+    then gives up and closes the connection, at `given_up_at`; else `told` is the count of
+    requests untraced that notice carried."""
 
     def __init__(self, answers: int | None, delay: float, silent_stop: bool = False) -> None:
         self.answers = answers
         self.delay = delay
         self.silent_stop = silent_stop
         self.given_up_at = 0.0
+        self.told: int | None = None
         self.release = threading.Event()
         self.done = threading.Event()
         self.taken: set[str] = set()
@@ -474,6 +520,8 @@ def behind(answers: int | None = None, delay: float = BEHIND_DELAY,
                 dashboard.given_up_at = time.monotonic()
                 self.close_connection = True
             elif self.path != "/api/events" or body == b"[]":
+                if self.headers.get("X-Pastescope-Stopped"):
+                    dashboard.told = int(self.headers["X-Pastescope-Dropped"])
                 self.answer(200, b"")
             else:
                 dashboard.take(self, body)
@@ -524,7 +572,7 @@ def test_a_stack_stopped_while_its_dashboard_is_behind_delivers_every_trace():
     with behind() as (stack, dashboard):
         sent = traced_requests(stack, BEHIND_REQUESTS)
         dashboard.release.set()
-        assert stopped(stack, signal.SIGTERM, LONGEST_FINAL_DELIVERY + 1.5) == 0, (
+        assert stopped(stack, signal.SIGTERM, LONGEST_STOP + 1.5) == 0, (
             stack.output())
         said = stop_line(stack)
         assert said.group(3, 4) == ("0", ""), stack.output()
@@ -539,7 +587,7 @@ def test_a_dashboard_behind_that_then_hangs_is_given_up_on_within_the_short_wait
     with behind(answers=4) as (stack, dashboard):
         sent = traced_requests(stack, BEHIND_REQUESTS)
         dashboard.release.set()
-        assert stopped(stack, signal.SIGTERM, LONGEST_FINAL_DELIVERY + 1.5) == 0, (
+        assert stopped(stack, signal.SIGTERM, LONGEST_STOP + 1.5) == 0, (
             stack.output())
         given_up = time.monotonic() - dashboard.answered_at
         assert dashboard.batches == 4, stack.output()
@@ -551,33 +599,33 @@ def test_a_dashboard_behind_that_then_hangs_is_given_up_on_within_the_short_wait
         assert given_up < FINAL_DELIVERY + 1, stack.output()
 
 
-def test_a_dashboard_too_far_behind_is_given_up_on_at_the_longest_final_delivery():
+def test_a_dashboard_too_far_behind_is_given_up_on_at_the_longest_stop():
     # Its batches are answered in time, each, but too many are left: the stop goes on no
     # longer than it says, and says why it dropped the rest.
     with behind(delay=0.4) as (stack, dashboard):
         sent = traced_requests(stack, 12 * BATCH_TRACES)  # 12 batches, at 0.4 s: more than 4 s
         dashboard.release.set()
-        assert stopped(stack, signal.SIGTERM, LONGEST_FINAL_DELIVERY + 1.5) == 0, (
+        assert stopped(stack, signal.SIGTERM, LONGEST_STOP + 1.5) == 0, (
             stack.output())
         dropped = len(sent) - len(dashboard.taken)
         said = stop_line(stack)
         assert said.group(3, 4) == (
-            str(dropped), " (the destination answers too slowly: a stop delivers for "
-            f"{LONGEST_FINAL_DELIVERY:g} s at most); traces of {dropped} requests dropped in "
-            "all"), stack.output()
+            str(dropped), " (the destination answers too slowly: a stop lasts "
+            f"{LONGEST_STOP:g} s at most); traces of {dropped} requests dropped in all"), (
+            stack.output())
         assert dashboard.batches > 3, stack.output()  # more than the short wait allows
 
 
 #: How long a dashboard far behind takes to answer each batch (seconds): several batches of
 #: it fit in the time a stop's last full wait (`ANSWER_WINDOW`) would leave unused.
 FAR_BEHIND_DELAY = 0.25
-#: Batches queued for it: more than `LONGEST_FINAL_DELIVERY` holds at that delay.
+#: Batches queued for it: more than `LONGEST_STOP` holds at that delay.
 FAR_BEHIND_BATCHES = 18
 #: What a stop's timing, seen from outside, may be off by (seconds): the signal reaching it,
 #: a batch's encoding, a timer firing late on a busy machine.
 STOP_SLACK = 0.2
 #: How long honcho (which runs the Procfile) leaves a process between SIGTERM and SIGKILL.
-HONCHO_KILLS_AFTER = 5.0
+HONCHO_KILLS_AFTER = float(KILL_WAIT)
 
 
 def test_a_dashboard_too_far_behind_is_sent_every_batch_that_still_fits():
@@ -588,9 +636,9 @@ def test_a_dashboard_too_far_behind_is_sent_every_batch_that_still_fits():
         sent = traced_requests(stack, FAR_BEHIND_BATCHES * BATCH_TRACES)
         dashboard.release.set()
         signalled = time.monotonic()
-        assert stopped(stack, signal.SIGTERM, LONGEST_FINAL_DELIVERY + 1.5) == 0, (
+        assert stopped(stack, signal.SIGTERM, LONGEST_STOP + 1.5) == 0, (
             stack.output())
-        left = signalled + LONGEST_FINAL_DELIVERY - STOPPED_NOTICE - dashboard.answered_at
+        left = signalled + LONGEST_STOP - STOPPED_NOTICE - dashboard.answered_at
         assert left < FAR_BEHIND_DELAY + STOP_SLACK, (left, stack.output())
         dropped = len(sent) - len(dashboard.taken)
         assert dropped > 0, stack.output()
@@ -601,7 +649,7 @@ def test_a_dashboard_too_far_behind_is_sent_every_batch_that_still_fits():
 def test_a_stop_lasts_no_longer_than_it_may_when_the_batch_on_its_way_is_answered_late():
     # The sender's batch is answered near the end of the stop's first wait, the waits go on
     # from there, and the dashboard never answers the notice that the stack stopped: the
-    # stack still gives up on it LONGEST_FINAL_DELIVERY after the signal, and exits before
+    # stack still gives up on it LONGEST_STOP after the signal, and exits before
     # honcho would kill it.
     late = ANSWER_WINDOW - FAR_BEHIND_DELAY - 0.1  # released then, answered 0.1 s before
     with behind(delay=FAR_BEHIND_DELAY, silent_stop=True) as (stack, dashboard):
@@ -617,4 +665,22 @@ def test_a_stop_lasts_no_longer_than_it_may_when_the_batch_on_its_way_is_answere
         assert any("was not told this stack stopped" in line for line in stack.lines), (
             stack.output())
         took = dashboard.given_up_at - signalled
-        assert took < LONGEST_FINAL_DELIVERY + STOP_SLACK, (took, stack.output())
+        assert took < LONGEST_STOP + STOP_SLACK, (took, stack.output())
+
+
+def test_a_request_under_way_at_the_stop_leaves_time_to_deliver_and_say_stopped():
+    # A client that never finishes its request holds the server's wait for the requests under
+    # way while the sink delivers to a dashboard behind: that wait, the last delivery and the
+    # notice all fit in LONGEST_STOP from the signal, and the stack exits before honcho would
+    # kill it, the dashboard told it stopped, with the count the console says.
+    with behind(delay=0.5) as (stack, dashboard), half_sent(stack):
+        sent = traced_requests(stack, 12 * BATCH_TRACES)  # 12 batches, at 0.5 s: 6 s
+        dashboard.release.set()
+        assert stopped(stack, signal.SIGTERM, HONCHO_KILLS_AFTER) == 0, stack.output()
+        assert any("requests still under way were cut" in line for line in stack.lines), (
+            stack.output())
+        dropped = len(sent) - len(dashboard.taken)
+        assert dropped > 0, stack.output()
+        assert stop_line(stack).group(4).endswith(
+            f"; traces of {dropped} requests dropped in all"), stack.output()
+        assert dashboard.told == dropped, stack.output()

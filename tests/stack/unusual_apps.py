@@ -2,7 +2,8 @@
 generator apps and filters (nothing runs until the server iterates), a header list shared by
 every response, a tuple of headers, a tuple body, a body that counts what the server took, a
 body whose close() raises, a body with a length that is no list, an app that writes through
-start_response's write callable, an app slow to answer, a filter that calls its app again
+start_response's write callable, an app slow to answer, an app that waits for a signal in a
+weakref callback (as it loads, or in the hub as a request comes), a filter that calls its app again
 (after an exception, or a 503); a filter that asks its app's body its length; a filter that
 returns bytes, which no server sends; a filter that reads a chunked request body whole before
 its app; a filter that returns a body without calling start_response, one that does so in
@@ -17,8 +18,11 @@ import socket
 import struct
 import sys
 import time
+import weakref
 
+import eventlet.hubs
 import webob
+from eventlet import patcher
 
 #: This module, as an ini's factories name it.
 APPS = "tests.stack.unusual_apps"
@@ -48,6 +52,43 @@ def make_slow_app(global_conf, seconds="30"):
         time.sleep(float(seconds))  # green: `stack serve` monkey-patches time
         start_response("200 OK", [("Content-Type", "text/plain")])
         return [b"slow"]
+
+    return app
+
+
+def wait_in_a_weakref_callback(seconds: float) -> None:
+    """Drop an object watched by a weakref callback that says on stderr it waits, then waits
+    `seconds` for a signal, the whole process with it: a stop that comes then is raised where
+    Python ignores exceptions, as when SIGTERM comes while an import cleans up its module lock
+    (in a weakref callback of `importlib._bootstrap`)."""
+
+    def wait(ref):
+        print("weakref callback: waiting for a signal", file=sys.stderr, flush=True)
+        patcher.original("time").sleep(seconds)  # not green: a signal ends it
+
+    class Dropped:
+        pass
+
+    dropped = Dropped()
+    watched = weakref.ref(dropped, wait)
+    del dropped  # the callback runs here
+    assert watched() is None
+
+
+def make_app_waiting_in_a_weakref_callback(global_conf, seconds="10", when="load"):
+    """An app that waits in a weakref callback (`wait_in_a_weakref_callback`) as it is made
+    (`when="load"`: in the main greenlet), or, with `when="request"`, in eventlet's hub as a
+    request comes: that request is answered a second after it came."""
+    if when == "load":
+        wait_in_a_weakref_callback(float(seconds))
+
+    def app(environ, start_response):
+        if when == "request":
+            eventlet.hubs.get_hub().schedule_call_global(
+                0, wait_in_a_weakref_callback, float(seconds))
+            time.sleep(1)  # green: the hub runs the callback meanwhile
+        start_response("200 OK", [("Content-Type", "text/plain")])
+        return [b"answered"]
 
     return app
 
