@@ -16,6 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from dashboard.sender import MAX_MADE_BODY
+from dashboard.sender import SendError
+from dashboard.sender import check_length
 from stack import http_token
 from stack.utf8 import NotUtf8
 from stack.utf8 import utf8_text
@@ -207,8 +209,13 @@ def read_step(table: Any, n: int, where: Locator) -> Step:
     if expect is not None and not 100 <= expect <= 599:
         raise where.error("must be an HTTP status between 100 and 599", n, "expect")
     check_text(table["notice"], where, n, "notice")
-    return Step(n, method, path, table["notice"].strip(), table.get("title", "").strip(),
+    step = Step(n, method, path, table["notice"].strip(), table.get("title", "").strip(),
                 headers, body, body_bytes, expect)
+    try:  # as Send would refuse it, but when the file is loaded, not in front of the class
+        check_length(headers, step.request_body())
+    except SendError as exc:
+        raise where.error(str(exc), n, "headers") from None
+    return step
 
 
 def check_fields(table: dict[str, Any], fields: dict[str, tuple[type, bool]], where: Locator,

@@ -96,7 +96,8 @@ class SentRequests:
 
 
 def check_spec(spec: Any) -> dict[str, Any]:
-    """A validated send request: `stack`, `method`, `path`, `headers` (dict), `body` (str).
+    """A validated send request: `stack`, `method`, `path`, `headers` (a dict, from a dict or
+    a list of `Name: value` lines), `body` (str).
 
     The path is typed as in a browser's address bar, and sent as a browser sends it: text
     beyond ASCII percent-encoded as UTF-8 (what `which` reads it as, too).
@@ -120,9 +121,12 @@ def check_spec(spec: Any) -> dict[str, Any]:
                         "characters)")
     if re.search(r"[\s\x00-\x1f\x7f]", path):
         raise SendError("field 'path' must not contain spaces or control characters")
+    # NOTE: the page's form sends its lines as typed, not an object: one would keep the last
+    # of two lines of one name, which `http_token` refuses, as `which -H` and lessons do.
     headers = spec.get("headers") or {}
-    if not isinstance(headers, dict):
-        raise SendError("field 'headers' must be an object of name: value")
+    if not isinstance(headers, (dict, list)):
+        raise SendError("field 'headers' must be an object of name: value, or a list of "
+                        "'Name: value' lines")
     try:
         headers = http_token.check_headers(headers)
     except ValueError as exc:

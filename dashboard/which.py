@@ -70,11 +70,12 @@ def ask(args: Any) -> tuple[dict[str, Any], resolve.Resolution]:
         raise BadQuestion(f"path: {exc}") from None
     host = args.get("host", "").strip()
     try:
-        resolve.check_host(host)
+        http_token.check_host(host)
     except ValueError as exc:
         raise BadQuestion(f"host: {exc}") from None
     try:
-        headers = resolve.parse_headers(given_headers(args))
+        headers = http_token.check_headers(given_headers(args))
+        host = resolve.given_host(host, headers, "the Host field")
     except ValueError as exc:
         raise BadQuestion(f"header: {exc}") from None
     try:

@@ -142,7 +142,9 @@ def run_command(argv: list[str] | None) -> int:
         metavar="SECTION",
         help=f"the section to start from: {SECTION_HELP}",
     )
-    which.add_argument("--host", default="", help="the Host header (for urlmap domain keys)")
+    which.add_argument(
+        "--host", default="", help="the Host header (for urlmap domain keys), or -H 'Host: …'"
+    )
     which.add_argument(
         "--choose",
         action="append",
@@ -156,8 +158,9 @@ def run_command(argv: list[str] | None) -> int:
         action="append",
         default=[],
         metavar="'NAME: VALUE'",
-        help="a request header, as curl's -H (repeatable); nova's urlmap (and masakari's copy) "
-        "picks the API version by the Content-Type's or Accept's version=",
+        help="a request header, as curl's -H (repeatable), as Send and lesson files take them: "
+        "a name given twice (in any case) is refused, a Host is the --host; nova's urlmap (and "
+        "masakari's copy) picks the API version by the Content-Type's or Accept's version=",
     )
     args = parser.parse_args(argv)
     try:
@@ -213,17 +216,18 @@ def run_which(args: argparse.Namespace) -> int:
     except ValueError as exc:
         raise ValueError(f"PATH {exc}") from None
     try:
-        resolve.check_host(args.host)
+        http_token.check_host(args.host)
     except ValueError as exc:
         raise ValueError(f"--host {exc}") from None
     try:
-        headers = resolve.parse_headers(args.header)
+        headers = http_token.check_headers(args.header)
+        host = resolve.given_host(args.host, headers, "--host")
     except ValueError as exc:
         raise ValueError(f"-H {exc}") from None
     ini = graph.read_ini(args.file)
     name = graph.pick_entry(args.file, args.name, ini)
     loaded = graph.load_graph(args.file, name, ini=ini)
-    result = resolve.resolve(loaded.to_json(), args.method, args.path, args.host, choices,
+    result = resolve.resolve(loaded.to_json(), args.method, args.path, host, choices,
                              headers=headers)
     print("\n".join(resolve.describe(result) + tree.render_path_warnings(loaded, result.nodes)
                     + tree.render_file_warnings(ini)))

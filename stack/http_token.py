@@ -8,6 +8,12 @@ line) before the sentence given here, so a method, name or value refused in one 
 the others in the same words, and one taken in one is taken in all three. `wsgi_checks`, which
 the loader imports for every `serve`, uses the token's characters for the header names a layer
 passes up: this module is apart so it need not import `resolve` (and its routing) for them.
+
+The three also take the same SET of headers (`check_headers`): a header given twice, a Host,
+Content-Length with Transfer-Encoding are taken or refused alike, since a header block is
+what eventlet reads, not what a user meant: two lines of one name reach the app as one
+environ key, their values joined by a comma (`X-Auth-Token: a,b`, no token at all), or,
+Content-Length and Content-Type, as the first alone.
 """
 
 from __future__ import annotations
@@ -15,6 +21,8 @@ from __future__ import annotations
 import re
 
 from stack.ini_text import readable
+from stack.redact import BODY_HEADERS
+from stack.redact import environ_key
 
 #: The characters of an HTTP token (RFC 9110 `tchar`), which methods and header names are,
 #: as a regular expression's character class holds them: one rule for every check of either.
@@ -98,8 +106,85 @@ def header_value(name: str, value: object) -> str:
     raise ValueError(f"the value of {name} {fault}: {HEADER_VALUE_RULE}")
 
 
-def check_headers(headers: dict) -> dict[str, str]:
-    """`headers` (name: value, as a user wrote them) with each value as a server reads it
-    (`header_value`), or a ValueError for the first name (`check_header_name`) or value
-    refused: Send and lesson files take a mapping of headers, and say where before it."""
-    return {check_header_name(name): header_value(name, value) for name, value in headers.items()}
+#: A Host header (RFC 9110): a name, an IPv4 address or a bracketed IPv6 one, with an optional
+#: port. Names are read loosely (`_` too, as container hosts have them); no more than that.
+HOST = re.compile(r"(?:[A-Za-z0-9_.-]{1,253}|\[[0-9A-Fa-f:.]{2,45}\])(?::[0-9]{1,5})?")
+#: Why a Host is refused, after it is named.
+NOT_A_HOST = "is not a host name or address with an optional port (such as localhost:8774)"
+#: The two headers that frame a request's body, each to the other: given together, eventlet
+#: refuses the request itself (`reject_bad_requests`).
+FRAMING = {"content-length": "transfer-encoding", "transfer-encoding": "content-length"}
+#: What a header line must look like, said wherever one is refused (`which -H`, Send's form).
+LINE_RULE = "expected NAME: VALUE (e.g. 'Accept: application/json;version=2.1')"
+
+
+def is_host(host: str) -> bool:
+    """Whether `host` is a Host header's value (`HOST`) whose port, if any, is one (≤ 65535)."""
+    if not HOST.fullmatch(host):
+        return False
+    port = host.rpartition("]")[2].partition(":")[2]
+    return not port or int(port) <= 65535
+
+
+def check_host(host: str) -> None:
+    """Refuse a Host no client would send (none at all is fine: urlmap's domain keys then
+    match nothing): a ValueError says what is wrong."""
+    if host and not is_host(host):
+        raise ValueError(f"{quoted(host)} {NOT_A_HOST}")
+
+
+def header_line(line: object) -> tuple[str, str]:
+    """A `Name: value` line as curl's -H takes it → `(name, value)` as typed, or a ValueError:
+    `which -H` and Send's form split their lines here, so one with no colon is said alike."""
+    if not isinstance(line, str) or ":" not in line:
+        raise ValueError(LINE_RULE)
+    name, _, value = line.partition(":")
+    return name, value
+
+
+def add_header(headers: dict[str, str], name: object, value: object) -> None:
+    """Add `name: value` to `headers` (those given before it), or a ValueError saying why not.
+
+    Beyond its name's and value's own rules, a header is refused when it would not reach the
+    app as the one given:
+    - a name given before, in any case (`X-Auth-Token`, then `x-auth-token`): eventlet hands
+      the app both values as one, joined by a comma (`a,b`), or, Content-Length and
+      Content-Type, the first alone; neither is what either line asked for;
+    - a Host that is no host (`check_host`): it is the request's Host, which urlmap's domain
+      keys read, in all three places alike (`which` takes it as it takes `--host`);
+    - Content-Length with Transfer-Encoding: eventlet answers 400 itself (RFC 9112 6.1 allows
+      it), untraced, so no layer the three places show would see the request.
+    """
+    value = header_value(check_header_name(name), value)
+    first = next((given for given in headers if given.lower() == name.lower()), None)
+    if first is not None:
+        case = " (header names ignore case)" if first != name else ""
+        gets = ("the first value alone" if environ_key(name)[5:] in BODY_HEADERS
+                else "both values as one, joined by a comma")
+        raise ValueError(f"{first} is given twice{case}: eventlet would hand the app {gets}; "
+                         "give it once")
+    if name.lower() == "host" and value and not is_host(value):
+        raise ValueError(f"the value of {name}, {quoted(value)}, {NOT_A_HOST}")
+    other = FRAMING.get(name.lower())
+    if other is not None and any(given.lower() == other for given in headers):
+        raise ValueError("Content-Length and Transfer-Encoding are given together: eventlet "
+                         "answers such a request 400 itself, before any layer sees it; give "
+                         "one")
+    headers[name] = value
+
+
+def check_headers(headers: dict | list) -> dict[str, str]:
+    """`headers` as a user gave them, name: value (Send's API, lesson files) or `Name: value`
+    lines (`which -H`, Send's form), with each value as a server reads it (`header_value`);
+    or a ValueError for the first refused (`add_header`), after the line when one was typed.
+    Each place says where before it.
+    """
+    checked: dict[str, str] = {}
+    for given in headers.items() if isinstance(headers, dict) else headers:
+        try:
+            add_header(checked, *(given if isinstance(headers, dict) else header_line(given)))
+        except ValueError as exc:
+            if isinstance(headers, dict):
+                raise
+            raise ValueError(f"{quoted(given)}: {exc}") from None
+    return checked

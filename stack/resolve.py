@@ -58,9 +58,6 @@ MAX_REQUEST_LINE = 8192
 HTTP_VERSION = "HTTP/1.1"
 #: The asterisk-form request target (RFC 9112): OPTIONS of the server as a whole, not a path.
 ASTERISK = "*"
-#: A Host header (RFC 9110): a name, an IPv4 address or a bracketed IPv6 one, with an optional
-#: port. Names are read loosely (`_` too, as container hosts have them); no more than that.
-HOST = re.compile(r"(?:[A-Za-z0-9_.-]{1,253}|\[[0-9A-Fa-f:.]{2,45}\])(?::[0-9]{1,5})?")
 
 
 @dataclass
@@ -129,8 +126,9 @@ def resolve(
     alternatives, or of a key it does not offer, is a ValueError; one of a composite the
     request does not pass is said last in the story. `page`: the answer is read on the
     dashboard, whose lists choose an alternative, so it points there rather than to `--choose`.
-    `headers` (`parse_headers`) are read where a layer's choice depends on them: nova's urlmap
-    and the copies of it `nova_urlmap.COPIES` names.
+    `headers` (`http_token.check_headers`, the Host taken out by `given_host`) are read where
+    a layer's choice depends on them: nova's urlmap and the copies of it `nova_urlmap.COPIES`
+    names.
     """
     walk = _Walk(graph, choices or {}, routes, page)
     path_info, named_host = request_target(path)
@@ -215,9 +213,10 @@ def check_target(method: str, target: str) -> None:
     """Refuse a request target no server would be sent: a ValueError says what is wrong.
 
     A path starts with `/` (a whole URL, `http://HOST/PATH`, is taken for its path and
-    host, which must be one, `check_host`); `*` asks OPTIONS of the server as a whole and
-    nothing else; a request line cannot carry a space or a control character unescaped. Its
-    length is no error: a line too long is the server's to answer (`resolve` says its 414).
+    host, which must be one, `http_token.check_host`); `*` asks OPTIONS of the server as a
+    whole and nothing else; a request line cannot carry a space or a control character
+    unescaped. Its length is no error: a line too long is the server's to answer (`resolve`
+    says its 414).
     """
     if target == ASTERISK:
         if not asterisk_form(method, target):
@@ -229,27 +228,22 @@ def check_target(method: str, target: str) -> None:
     elif any(c.isspace() or ord(c) < 32 for c in target):
         raise ValueError(f"{quoted(target)} holds a space or a control character, which a "
                          "request line cannot carry: write it %-escaped (a space is %20)")
-    elif (host := _origin_form(target)[0]) and not _is_host(host):
-        raise ValueError(f"the URL's host {quoted(host)} {NOT_A_HOST}")
+    elif (host := _origin_form(target)[0]) and not http_token.is_host(host):
+        raise ValueError(f"the URL's host {quoted(host)} {http_token.NOT_A_HOST}")
 
 
-#: Why a Host is refused, after it is named.
-NOT_A_HOST = "is not a host name or address with an optional port (such as localhost:8774)"
-
-
-def check_host(host: str) -> None:
-    """Refuse a Host header no client would send (none at all is fine: urlmap's domain keys
-    then match nothing): a ValueError says what is wrong."""
-    if host and not _is_host(host):
-        raise ValueError(f"{quoted(host)} {NOT_A_HOST}")
-
-
-def _is_host(host: str) -> bool:
-    """Whether `host` is a Host header's value (`HOST`) whose port, if any, is one (≤ 65535)."""
-    if not HOST.fullmatch(host):
-        return False
-    port = host.rpartition("]")[2].partition(":")[2]
-    return not port or int(port) <= 65535
+def given_host(host: str, headers: dict[str, str], option: str) -> str:
+    """The Host `which` asks about: `host` (given as `option`), or a Host among `headers`
+    (`http_token.check_headers`), taken out of them: Send and lessons send that header as the
+    request's Host, so `which` reads it as that too. Both given is a ValueError, as a header
+    given twice is."""
+    name = next((given for given in headers if given.lower() == "host"), None)
+    if name is None:
+        return host
+    if host:
+        raise ValueError(f"{quoted(f'{name}: {headers[name]}')}: the Host is given twice, as "
+                         f"{option} too; give it once")
+    return headers.pop(name)
 
 
 def request_target(target: str) -> tuple[str, str]:
@@ -888,31 +882,6 @@ def header_environ(headers: dict[str, str]) -> dict[str, str]:
         body_key = key.removeprefix("HTTP_")
         environ[body_key if body_key in redact.BODY_HEADERS else key] = value
     return environ
-
-
-def parse_headers(values: list[str]) -> dict[str, str]:
-    """`Name: value` headers (`-H`, the dashboard's `header=`) → `{Name: value}`; ValueError
-    names one that is malformed, given twice, or the Host (which has its own option).
-
-    The name and the value are held to `http_token`'s rules, as Send and lesson files hold
-    theirs: only the spaces and tabs around the value are dropped, as a server drops them.
-    """
-    headers: dict[str, str] = {}
-    for value in values:
-        header, colon, text = value.partition(":")
-        if not colon:
-            raise ValueError(f"{quoted(value)}: expected NAME: VALUE "
-                             "(e.g. 'Accept: application/json;version=2.1')")
-        try:
-            text = http_token.header_value(http_token.check_header_name(header), text)
-        except ValueError as exc:
-            raise ValueError(f"{quoted(value)}: {exc}") from None
-        if header.lower() == "host":
-            raise ValueError(f"{quoted(value)}: give the Host as the host, not as a header")
-        if any(header.lower() == other.lower() for other in headers):
-            raise ValueError(f"{quoted(value)}: {header} is given twice; give it once")
-        headers[header] = text
-    return headers
 
 
 def _is_prefix(label: str) -> bool:

@@ -2,7 +2,12 @@
 three places a user gives them: `python -m stack which … -H`, the dashboard's Send
 (`POST /api/send`) and a lesson file. Each took or refused them by rules of its own: a tab
 `which` refused the others took, a line break at the end `which` dropped the others refused,
-`日本` only Send refused, and each said so in its own words."""
+`日本` only Send refused, and each said so in its own words.
+
+So for the set of headers: a name given twice (`X-Auth-Token`, `x-auth-token`) `which` refused
+in words of its own while Send and lessons sent both lines (eventlet hands the app `a,b`), a
+Host `which` refused Send and lessons sent, Content-Length with Transfer-Encoding eventlet
+answers 400 to before any layer sees it."""
 
 from __future__ import annotations
 
@@ -12,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import run_cli
+from tests.conftest import write_ini
 from tests.dashboard.uploading import load
 
 COMPUTE = Path(__file__).parents[2] / "stack" / "demo" / "compute.ini"
@@ -25,8 +31,8 @@ start = "python -m stack serve stack/demo/compute.ini --name gone"
 [[step]]
 method = {method}
 path = "/"
-headers = {{ {name} = {value} }}
-notice = "What is sent."
+headers = {{ {headers} }}
+notice = "What is sent."{more}
 """
 #: What Send answers a request that passed its checks, to a stack that never announced itself.
 NOT_ANNOUNCED = "no stack named 'gone' has announced itself"
@@ -57,10 +63,14 @@ def send(dashboard, method: str, headers: dict[str, str]) -> str:
     return answer["error"]
 
 
-def lesson(dashboard, method: str, name: str, value: str) -> str | dict[str, str]:
-    """What loading a lesson file answers: its step's headers as taken, else the error."""
-    text = LESSON.format(method=json.dumps(method), name=json.dumps(name),
-                         value=json.dumps(value))
+def lesson(dashboard, method: str, name: str, value: str, *more: tuple[str, str],
+           body: str | None = None) -> str | dict[str, str]:
+    """What loading a lesson file answers: its step's headers (`name = value`, then `more`,
+    and its `body`) as taken, else the error."""
+    headers = ", ".join(f"{json.dumps(key)} = {json.dumps(text)}"
+                        for key, text in ((name, value), *more))
+    extra = "" if body is None else f"\nbody = {json.dumps(body)}"
+    text = LESSON.format(method=json.dumps(method), headers=headers, more=extra)
     status, _, answer = load(dashboard, "rules.toml", text)
     if status == 200:
         return answer["steps"][0]["headers"]
@@ -143,3 +153,89 @@ def test_a_method_that_is_no_token_is_refused_in_the_same_words_by_all_three(das
     assert send(dashboard, "GE T", {}) == f"field 'method': {why}"
     assert lesson(dashboard, "GE T", "X-A", "1") == (
         f"rules.toml: line 7: step 1: field 'method': {why}")
+
+
+#: What a header given twice is refused with, by all three, after where it was given.
+TWICE = ("X-Auth-Token is given twice (header names ignore case): eventlet would hand the app "
+         "both values as one, joined by a comma; give it once")
+#: What a Host that is no host is refused with.
+NO_HOST = ("the value of Host, 'a b', is not a host name or address with an optional port "
+           "(such as localhost:8774)")
+#: What Content-Length with Transfer-Encoding is refused with.
+FRAMED_TWICE = ("Content-Length and Transfer-Encoding are given together: eventlet answers such "
+                "a request 400 itself, before any layer sees it; give one")
+
+
+def test_a_header_given_twice_in_two_cases_is_refused_by_all_three(dashboard):
+    """`which` refused it in words of its own; Send and a lesson sent both lines, and the app
+    got `X-Auth-Token: a,b` (eventlet joins them into one environ key), no token at all."""
+    assert which("GET", "X-Auth-Token: a", "x-auth-token: b") == f"-H 'x-auth-token: b': {TWICE}"
+    assert send(dashboard, "GET", {"X-Auth-Token": "a", "x-auth-token": "b"}) == (
+        f"field 'headers': {TWICE}")
+    assert send(dashboard, "GET", ["X-Auth-Token: a", "x-auth-token: b"]) == (
+        f"field 'headers': 'x-auth-token: b': {TWICE}")  # the page's form sends its lines
+    assert lesson(dashboard, "GET", "X-Auth-Token", "a", ("x-auth-token", "b")) == (
+        f"rules.toml: line 9: step 1: field 'headers': {TWICE}")
+
+
+def test_a_body_header_given_twice_says_the_app_gets_the_first(dashboard):
+    why = ("Content-Type is given twice: eventlet would hand the app the first value alone; "
+           "give it once")
+    assert which("GET", "Content-Type: a/b", "Content-Type: c/d") == (
+        f"-H 'Content-Type: c/d': {why}")
+    assert send(dashboard, "GET", ["Content-Type: a/b", "Content-Type: c/d"]) == (
+        f"field 'headers': 'Content-Type: c/d': {why}")
+
+
+def test_a_header_line_without_a_colon_is_refused_in_the_same_words(dashboard):
+    """The page's form said `header line without 'Name: value'`, `which` its own words."""
+    why = "'Accept': expected NAME: VALUE (e.g. 'Accept: application/json;version=2.1')"
+    assert which("GET", "Accept") == f"-H {why}"
+    assert send(dashboard, "GET", ["Accept"]) == f"field 'headers': {why}"
+
+
+def test_a_host_header_is_the_request_s_host_in_all_three(dashboard, tmp_path):
+    """`which` refused it ("give the Host as the host"), while Send and lessons sent it as
+    the Host, which a urlmap's domain key routes by."""
+    ini = write_ini(tmp_path, "[composite:main]\nuse = egg:Paste#urlmap\n"
+                              "domain api.example.com /v3 = v3\n\n[app:v3]\nuse = call:x:y\n")
+    by_header = run_cli("which", str(ini), "GET", "/v3/x", "-H", "Host: api.example.com")
+    by_option = run_cli("which", str(ini), "GET", "/v3/x", "--host", "api.example.com")
+    assert (by_header.returncode, by_header.stderr) == (0, "")
+    assert by_header.stdout == by_option.stdout
+    assert "(host api.example.com) would go: the composite `main` → the app `v3`" in (
+        by_header.stdout)
+    assert lesson(dashboard, "GET", "Host", "api.example.com") == {"Host": "api.example.com"}
+    assert send(dashboard, "GET", {"Host": "api.example.com"}) == "ok"
+
+
+def test_a_host_that_is_no_host_is_refused_by_all_three(dashboard):
+    """Send and lessons sent `Host: a b`, which `which --host` refused."""
+    assert said(dashboard, "Host", "a b") == refused("Host", "a b", NO_HOST)
+
+
+def test_a_host_given_as_a_header_and_as_the_host_is_refused():
+    done = run_cli("which", str(COMPUTE), "GET", "/v2.1/servers", "--host", "a",
+                   "-H", "Host: b")
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr == ("python -m stack which: -H 'Host: b': the Host is given twice, as "
+                           "--host too; give it once\n")
+
+
+def test_content_length_with_transfer_encoding_is_refused_by_all_three(dashboard):
+    """Send and lessons sent both, and eventlet answered 400 itself, untraced."""
+    assert which("GET", "Content-Length: 2", "Transfer-Encoding: chunked") == (
+        f"-H 'Transfer-Encoding: chunked': {FRAMED_TWICE}")
+    assert send(dashboard, "GET", {"Content-Length": "2", "Transfer-Encoding": "chunked"}) == (
+        f"field 'headers': {FRAMED_TWICE}")
+    assert lesson(dashboard, "GET", "Content-Length", "2", ("Transfer-Encoding", "chunked")) == (
+        f"rules.toml: line 9: step 1: field 'headers': {FRAMED_TWICE}")
+
+
+def test_a_lesson_s_content_length_other_than_its_body_is_refused_when_loaded(dashboard):
+    """Send refuses it; a lesson took it, to be refused when its step ran in front of the
+    class."""
+    assert lesson(dashboard, "POST", "Content-Length", "5", body="abc") == (
+        "rules.toml: line 9: step 1: field 'headers': header 'Content-Length' says 5 bytes, "
+        "but the body is 3 bytes (as UTF-8): make them match, or leave the header out and it "
+        "is set from the body")

@@ -82,7 +82,9 @@ def test_bad_send_requests_are_refused_with_a_reason(dashboard):
         ({"stack": "gone", "path": "/", "headers": {"X-A": "1\r\nX-B: 2"}}, 400,
          "holds a line break"),
         ({"stack": "gone", "path": "/", "headers": {"Bad Name": "1"}}, 400, "is not a header name"),
-        ({"stack": "gone", "path": "/", "headers": ["x"]}, 400, "'headers' must be an object"),
+        ({"stack": "gone", "path": "/", "headers": "x"}, 400, "'headers' must be an object"),
+        ({"stack": "gone", "path": "/", "headers": ["x"]}, 400,
+         "field 'headers': 'x': expected NAME: VALUE"),
         ({"stack": "far-away", "path": "/"}, 403, "not an http:// loopback address"),
         ({"stack": "gone", "path": "/"}, 502, "could not reach stack gone"),
     ]

@@ -81,3 +81,17 @@ def test_a_malformed_header_is_refused_naming_the_field(dashboard, nova_id):
     assert status == 400
     assert answer["error"] == ("header: 'Accept': expected NAME: VALUE (e.g. 'Accept: "
                                "application/json;version=2.1')")
+
+
+def test_a_host_header_is_the_host_and_not_given_twice(dashboard, nova_id):
+    """The form refused a Host header ("give the Host as the host"), which Send and lessons
+    send as the request's Host: it is the Host here too, and given with the Host field as
+    well, it is refused as any header given twice is."""
+    status, _, answer = ask(dashboard, ("ini", nova_id), ("path", "/servers"),
+                            ("header", "Host: api.example.com"))
+    assert status == 200 and answer["host"] == "api.example.com", answer
+    status, _, answer = ask(dashboard, ("ini", nova_id), ("path", "/servers"),
+                            ("host", "a.example.com"), ("header", "Host: api.example.com"))
+    assert status == 400
+    assert answer["error"] == ("header: 'Host: api.example.com': the Host is given twice, as "
+                               "the Host field too; give it once")
