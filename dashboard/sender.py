@@ -210,7 +210,7 @@ def send(base_url: str, spec: dict[str, Any], timeout: float) -> dict[str, Any]:
                    "answer: its trace, listed with no answer, says why")
         raise SendError(message, 502) from None
     except (OSError, http.client.HTTPException) as exc:
-        message = f"could not reach stack {spec['stack']} at {base_url}: {exc}"
+        message = f"could not reach stack {spec['stack']} at {base_url}: {unreached(exc, timeout)}"
         raise SendError(message, 502) from None
     finally:
         connection.close()
@@ -223,6 +223,17 @@ def send(base_url: str, spec: dict[str, Any], timeout: float) -> dict[str, Any]:
         "duration_ms": round((time.perf_counter() - started) * 1000, 3),
         **({"cut": cut} if cut else {}),
     }
+
+
+def unreached(exc: OSError | http.client.HTTPException, timeout: float) -> str:
+    """Why a stack could not be reached, in a class's words: the page shows it under Send and
+    Repeat, where `[Errno 111] Connection refused` tells a learner nothing of what to do."""
+    if isinstance(exc, ConnectionRefusedError):
+        return ("nothing listens there (connection refused): the stack stopped without saying "
+                "so; start it again to send to it")
+    if isinstance(exc, TimeoutError):
+        return f"it did not answer within {timeout:g} s"
+    return getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
 
 
 def not_running(stack: dict[str, Any]) -> str | None:

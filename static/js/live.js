@@ -206,14 +206,18 @@
     box.removeAttribute("aria-invalid");
   }
 
-  // "No requests match" while the list's filters hide every row it holds.
+  // "No requests match" while the list's filters hide every row it holds; "No requests yet"
+  // while, unfiltered, it holds none.
   function showNoMatch() {
     const note = document.querySelector("#requests [data-no-match]");
+    const empty = document.querySelector("#requests [data-no-rows]");
     const rows = document.getElementById("rows");
     const form = document.getElementById("request-filters");
-    if (!note || !rows || !form) return;
+    if (!note || !empty || !rows || !form) return;
     const { stack, method, status, path } = shownFilters || formFilters(form);
-    let none = Boolean(stack || method || status || path);
+    const filtered = Boolean(stack || method || status || path);
+    empty.hidden = filtered || rows.rows.length > 0;
+    let none = filtered;
     if (none) {
       for (const row of rows.rows) {
         if (!row.hidden) {

@@ -57,12 +57,20 @@ def test_a_viewer_sees_notes_instead_of_run_and_send(page, classroom):
     page.goto(classroom.url + "/lessons/compute-demo")
     expect(page.locator(".lesson-step")).not_to_have_count(0)
     expect(page.locator("button.run")).to_have_count(0)
-    expect(page.locator(".lesson .viewer-note")).to_have_text(
-        "Only the teacher can run requests here.")
+    # Where to see what the teacher runs: a student left on a lesson with no results saw none.
+    follow = "Only the teacher can run requests here. Follow shows you each request and step " \
+        "the teacher presents."
+    note = page.locator(".lesson .viewer-note")
+    expect(note).to_have_text(follow)
+    expect(note.get_by_role("link", name="Follow")).to_have_attribute("href", "/follow")
     page.goto(classroom.url + "/")
     expect(page.locator("#send-form")).to_have_count(0)
-    expect(page.locator("#send-form-viewer")).to_contain_text(
-        "Only the teacher can run requests here.")
+    note = page.locator("#send-form-viewer .viewer-note")
+    expect(note).to_have_text(follow)
+    note.get_by_role("link", name="Follow").click()
+    page.wait_for_url(classroom.url + "/follow")
+    expect(page.locator("main")).to_contain_text("Waiting for the teacher")
+    page.goto(classroom.url + "/")
     expect(page.locator("#player").get_by_role("button", name="Replay")).to_be_visible()
     expect(page.get_by_role("button", name="Present to viewers")).to_have_count(0)
     page.goto(classroom.url + "/requests")

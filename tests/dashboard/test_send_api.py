@@ -99,6 +99,17 @@ def test_bad_send_requests_are_refused_with_a_reason(dashboard):
     assert status == 404 and "no trace" in answer["error"]
 
 
+def test_a_stack_gone_without_saying_so_is_said_in_words_a_class_can_act_on(dashboard):
+    """A stack killed, or its terminal closed, never says it stopped: Send showed `[Errno 111]
+    Connection refused`, which tells a learner nothing of what to do."""
+    url = f"http://127.0.0.1:{free_port()}"
+    assert dashboard.post("/api/stacks", announcement("vanished", url=url))[0] == 200
+    status, _, answer = send(dashboard, stack="vanished", path="/")
+    assert (status, answer) == (502, {"error": (
+        f"could not reach stack vanished at {url}: nothing listens there (connection "
+        "refused): the stack stopped without saying so; start it again to send to it")})
+
+
 def test_a_path_beyond_ascii_is_sent_as_a_browser_sends_it(dashboard, stack):
     # Percent-encoded as UTF-8; escapes and the query typed are kept as they are.
     status, _, result = send(dashboard, path="/v2.1/servers/é%2F?name=ü&x=%C3%A9",

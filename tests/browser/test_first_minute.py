@@ -1,0 +1,56 @@
+"""A class's first minute, in headless Chromium at a projector's size: a dashboard with no stack
+and no request yet says so where a learner looks (the Send form, the request list) instead of
+showing an empty table and a Send button that answers in the API's words, and both notes go as
+the first stack and the first request arrive."""
+
+from __future__ import annotations
+
+from playwright.sync_api import expect
+
+from tests.browser.conftest import opened_page
+from tests.dashboard.samples import announcement
+from tests.dashboard.samples import trace_events
+
+PROJECTOR = {"width": 1024, "height": 768}
+#: Notes when the page's stream has connected: a message sent before that never reaches it.
+NOTE_STREAM = "document.addEventListener('htmx:sseOpen', () => { window.streaming = true; })"
+
+
+def test_no_stack_and_no_request_are_said_until_they_come(browser, classroom):
+    with opened_page(browser, viewport=PROJECTOR) as page:
+        page.add_init_script(NOTE_STREAM)
+        page.goto(classroom.url + "/")
+        form = page.locator("#send-form")
+        expect(form.get_by_role("button", name="Send")).to_be_disabled()
+        expect(form.locator("#send-unavailable")).to_have_text(
+            "Sending is off: no stack is running yet to send to. Start one (the command is "
+            "where the diagram will be), and this form sends to it.")
+        empty = page.locator("#requests [data-no-rows]")
+        expect(empty).to_be_visible()
+        expect(empty).to_contain_text("No requests yet")
+        page.wait_for_function("window.streaming")
+
+        # The first stack brings its own form, which sends.
+        assert classroom.post("/api/stacks", announcement("first"))[0] == 200
+        expect(page.locator("#live")).to_have_attribute("data-stack", "first")
+        expect(form.get_by_role("button", name="Send")).to_be_enabled()
+        expect(page.locator("#send-unavailable")).to_have_count(0)
+
+        # The first request is listed, and the note goes.
+        assert classroom.post("/api/events", trace_events("first-1", stack="first"))[0] == 202
+        expect(page.locator('#rows tr[data-trace="first-1"]')).to_be_visible()
+        expect(empty).to_be_hidden()
+
+
+def test_the_requests_page_says_it_has_none_yet_but_not_under_a_filter(browser, classroom):
+    with opened_page(browser, viewport=PROJECTOR) as page:
+        page.goto(classroom.url + "/requests")
+        empty = page.locator("#requests [data-no-rows]")
+        expect(empty).to_be_visible()
+        expect(empty).to_contain_text("No requests yet")
+        expect(page.locator("#requests [data-no-match]")).to_be_hidden()
+
+        # Filtered, the list says the filters match nothing, not that there is nothing.
+        page.goto(classroom.url + "/requests?status=404")
+        expect(page.locator("#requests [data-no-match]")).to_be_visible()
+        expect(page.locator("#requests [data-no-rows]")).to_be_hidden()
