@@ -32,6 +32,7 @@ from stack.redact import by_type
 from stack.redact import header_name
 from stack.response_headers import header_change_words
 from stack.response_headers import headers_below
+from stack.routing import miss_note
 from stack.trace import NO_START
 from stack.trace import NOT_A_BODY
 from stack.trace import label_host
@@ -950,7 +951,8 @@ def _route_miss_story(event: dict, data: dict) -> list[str]:
         else:
             story.append(f"No route of the router of {node} has a template matching "
                          f"{path}: {shown}{tail}; so {data['status']}.")
-    return story
+    note = miss_note(data["method"], data["path"], data["candidates"])
+    return [*story, note] if note else story
 
 
 def _route_miss(trace, index, event, data) -> Step:

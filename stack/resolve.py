@@ -22,6 +22,7 @@ import routes
 from paste.urlmap import URLMap
 
 from stack import http_token
+from stack import known_filters
 from stack import nova_urlmap
 from stack import redact
 from stack import routing
@@ -56,6 +57,9 @@ STATIC_LABELS = frozenset({"use", "filter-with", "not_found_app"})
 MAX_REQUEST_LINE = 8192
 #: The HTTP version a client (curl, a browser) writes at the end of its request line.
 HTTP_VERSION = "HTTP/1.1"
+#: An escaped `/` in a request's path: eventlet decodes it with every other %-escape, so an
+#: object name or an ID holding one (`a%2Fb`) reaches urlmap and Routes as two segments.
+ESCAPED_SLASH = re.compile(r"%2F", re.IGNORECASE)
 #: The asterisk-form request target (RFC 9112): OPTIONS of the server as a whole, not a path.
 ASTERISK = "*"
 
@@ -378,6 +382,10 @@ class _Walk:
                          f"{path_info!r}. Below, a `%` a path holds is written `%25` "
                          f"(`{readable_path(path_info)}`), as a client would send it, so that "
                          "it never reads as the start of an escape.")
+        if ESCAPED_SLASH.search(request_path(result.path)):
+            _say(result, f"The server decodes `%2F` to `/` before any layer sees the path: "
+                         f"PATH_INFO holds `{readable_path(path_info)}`, and neither a urlmap "
+                         "nor a router can tell the escaped `/` from one typed.")
         node, label, by = self.entry, None, None
         script_name = ""
         entered = False  # whether `node` is a hop already
@@ -398,10 +406,12 @@ class _Walk:
             elif kind == "pipeline" and out:
                 positions = sorted((e for e in out if is_position(e["label"])),
                                    key=lambda e: int(e["label"]))
-                for edge in positions[:-1]:
-                    self._enter(result, edge["target"], edge["label"], script_name, path_info)
                 names = ", ".join(name(e["target"]) for e in positions)
                 _say(result, f"{name(node)} runs its positions in order: {names}.")
+                for edge in positions[:-1]:
+                    self._enter(result, edge["target"], edge["label"], script_name, path_info)
+                    if self._known_filter(edge["target"], result, script_name + path_info):
+                        return
                 label, node = positions[-1]["label"], positions[-1]["target"]
             elif kind == "filter-app" and any(e["label"] == "next" for e in out):
                 nxt = next(e for e in out if e["label"] == "next")
@@ -586,6 +596,26 @@ class _Walk:
         result.story += pick.unread if pick else []
         return went
 
+    def _known_filter(self, node: str, result: Resolution, path: str) -> bool:
+        """Say what a well-known filter does with the request (`stack.known_filters`); True
+        when it answers the request itself, which ends the walk there."""
+        factory, conf = built_by(self.nodes, self.edges, node)
+        at = _line_words(node, self.nodes.get(node, {}).get("line"), "")
+        answer = known_filters.answers(factory, conf, path)
+        if answer is not None:
+            result.stopped = {"node": node, "status": answer.status, "reason": answer.words}
+            _say(result, f"{name(node)}{at} answers {answer.status} itself: {answer.words}.")
+            return True
+        if (words := known_filters.auth_words(factory, conf, result.headers)) is not None:
+            self.read_headers = True  # it reads the token header, given or not
+            if known_filters.refuses_tokenless(factory, conf, result.headers):
+                give = ("an `X-Auth-Token` header above" if self.page else
+                        "`-H 'X-Auth-Token: …'`")
+                words += (f"; below, the walk goes on as for a request with a valid one (give "
+                          f"{give} to ask about one)")
+            _say(result, f"{name(node)}{at} {words}.")
+        return False
+
     def _alternative(self, node: str, out: list[dict], result: Resolution) -> tuple[str, str]:
         """Follow a keyed composite's chosen alternative; record what else it offers."""
         keys = self.offers(node)
@@ -660,12 +690,16 @@ class _Walk:
         result.candidates = candidates
         by_method = [c for c in candidates if c["failed"] == "method"]
         shown = f"`{typed}`" if path_info else "an empty PATH_INFO"
-        reason = (f"{shown} matches {len(by_method)} route template(s) but none allows "
-                  f"{result.method} (allowed: {', '.join(routing.allowed_methods(candidates))})"
+        refusing = ("a route, which does not allow" if len(by_method) == 1 else
+                    f"{len(by_method)} routes, none of which allows")
+        reason = (f"{shown} matches {refusing} {result.method} "
+                  f"(allowed: {', '.join(routing.allowed_methods(candidates))})"
                   if status == 405 else f"no route template matches {shown}")
         result.stopped = {"node": node, "status": status, "reason": reason,
                           "tried": [c["template"] for c in candidates], "more": more}
         _say(result, f"{name(node)}'s router answers {status}: {reason}.")
+        if note := routing.miss_note(result.method, path_info, candidates):
+            _say(result, note)
 
     def _matched(self, node: str, result: Resolution, table: list[dict[str, Any]],
                  mapper: routes.Mapper, found: tuple[dict, Any]) -> None:
@@ -855,7 +889,9 @@ def describe(result: Resolution) -> list[str]:
     if result.stopped:
         lines.append(f"It would stop at {name(result.stopped['node'])} with "
                      f"{result.stopped['status']}.")
-    filters = [split_id(hop.node)[1].split(":", 1) for hop in result.hops]
+    # NOTE: not the filter the walk stopped at: it is said to answer, not to pass the request on.
+    stop = result.stopped and result.stopped["node"]
+    filters = [split_id(hop.node)[1].split(":", 1) for hop in result.hops if hop.node != stop]
     filters = [f"`{section}`" for kind, section in filters if kind in ("filter", "filter-app")]
     if filters:
         # NOTE: an operator chasing a 401 reads "would go … → the app" as "gets past auth";

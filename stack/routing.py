@@ -8,14 +8,27 @@ did — the difference between a 404 and a 405 — so we ask each route twice.
 
 from __future__ import annotations
 
+import difflib
+import re
 from collections.abc import Mapping
 from typing import Any
 from typing import TypedDict
 
 import routes
 
+from stack.near_names import edits
+from stack.wsgi_path import readable_path
+
 #: How many failed candidates a route.miss event lists (nova has hundreds of routes).
 MAX_CANDIDATES = 60
+#: How near a path's segment must be to a template's literal one to be named as meant (difflib's
+#: ratio): `servrs` is 0.92 near `servers`, `flavor` 0.92 near `flavors`; `images` is not near.
+NEAR_SEGMENT = 0.8
+#: Most templates a 404's "nearest" names, of those equally near.
+MOST_NEAR = 3
+#: A template's trailing format variable, as `Mapper.resource` writes it (`/servers.:(format)`):
+#: the same route as the template without it, for a reader.
+FORMAT_SUFFIX = re.compile(r"\.(?::\(\w+\)|:\w+|\{\w+\})$")
 
 
 def route_methods(route: routes.route.Route) -> list[str]:
@@ -105,6 +118,9 @@ def explain_miss(
             {"route": route.name, "template": route.routepath, "methods": methods,
              "failed": failed}
         )
+    # NOTE: nearest the path first: a 404's reader reads the first few, and nova's hundreds of
+    # routes in table order bury the `/servers` a `/servrs` meant past what is shown.
+    by_path.sort(key=lambda c: _far(path, c["template"]))
     candidates = by_method + by_path
     status = 405 if by_method else 404
     return status, candidates[:MAX_CANDIDATES], max(0, len(candidates) - MAX_CANDIDATES)
@@ -114,3 +130,65 @@ def allowed_methods(candidates: list[dict[str, Any]]) -> list[str]:
     """The methods a 405's `Allow` header lists: those of the routes whose path matched."""
     allowed = {m for c in candidates if c["failed"] == "method" for m in c["methods"]}
     return sorted(allowed)
+
+
+def miss_note(method: str, path: str, candidates: list[dict[str, Any]]) -> str:
+    """What a router's 404 or 405 most likely means, in words (a sentence), or "" for nothing.
+
+    Routes matches PATH_INFO as written and a method condition as written, so the usual causes
+    are a trailing `/` (`/servers/`), a typo (`/servrs`), or a HEAD to a GET route (Routes takes
+    HEAD for no GET, as WebOb's apps do). Said from the candidates alone (a `route.miss` event
+    holds them), so a served request's story and `which` say the same.
+    """
+    by_method = [c for c in candidates if c["failed"] == "method"]
+    if by_method:
+        allowed = {m for c in by_method for m in c["methods"]}
+        if method == "HEAD" and "GET" in allowed:
+            return ("Routes matches the method as written: a route for GET does not take HEAD, "
+                    "so a HEAD needs a route of its own (or none naming a method).")
+        return ""
+    by_path = [c for c in candidates if c["failed"] == "path"]
+    if len(path) > 1 and path.endswith("/"):
+        bare = path.rstrip("/")
+        fits = _shown({c["template"] for c in by_path if _far(bare, c["template"]) == (0, 0, 0)})
+        if fits:
+            return (f"Without its trailing `/`, `{readable_path(bare)}` fits the "
+                    f"{_templates(fits)}: Routes matches the path as written, and "
+                    f"`{readable_path(path)}` is not `{readable_path(bare)}`.")
+    near = [(_far(path, c["template"]), c["template"]) for c in by_path]
+    near = [(far, template) for far, template in near if far[:2] == (0, 0) and far[2] > 0]
+    if not near:
+        return ""
+    best = min(far for far, _ in near)
+    meant = _shown({template for far, template in near if far == best})
+    return (f"`{readable_path(path)}` is near the {_templates(meant)} but is not it: a typo, "
+            "in the URL or in the routes?")
+
+
+def _templates(templates: list[str]) -> str:
+    words = " or ".join(f"`{t}`" for t in templates)
+    return f"template{'s' if len(templates) > 1 else ''} {words}"
+
+
+def _shown(templates: set[str]) -> list[str]:
+    """Templates as a reader knows them: `/servers.:(format)` is `/servers`'s formatted twin."""
+    return sorted({FORMAT_SUFFIX.sub("", t) for t in templates})[:MOST_NEAR]
+
+
+def _far(path: str, template: str) -> tuple[int, int, int]:
+    """How far `path` is from fitting `template`, segment by segment: (segments its shape lacks
+    or has over, segments unlike the template's, characters to change in those NEAR_SEGMENT
+    near). A segment holding a variable (`:(id)`, `{id}`) fits any non-empty one. (0, 0, 0):
+    the path fits the template's shape (its requirements aside); (0, 0, N): N slips away."""
+    wanted = FORMAT_SUFFIX.sub("", template).split("/")
+    given = path.split("/")
+    unlike = changes = 0
+    for literal, segment in zip(wanted, given, strict=False):  # shapes: counted above
+        if ":" in literal or "{" in literal:
+            unlike += not segment
+        elif literal != segment:
+            if difflib.SequenceMatcher(None, segment, literal).ratio() >= NEAR_SEGMENT:
+                changes += edits(segment, literal)
+            else:
+                unlike += 1
+    return abs(len(wanted) - len(given)), unlike, changes

@@ -142,12 +142,15 @@ class Router:
             status, candidates, more = routing.explain_miss(self.map, req.method, path)
             if trace is not None:
                 trace.emit(RouteMiss, req.method, path, status, candidates, more)
+            # NOTE: the client's body says the likely cause too (`curl` is where a 404 is met).
+            note = routing.miss_note(req.method, path, candidates)
             if status == 405:
                 return webob.exc.HTTPMethodNotAllowed(
+                    note or None,
                     headers=[("Allow", ", ".join(routing.allowed_methods(candidates)))]
                 )
-            return webob.exc.HTTPNotFound(
-                f"No route matches {req.method} {wsgi_path.readable_path(path)}")
+            said = f"No route matches {req.method} {wsgi_path.readable_path(path)}"
+            return webob.exc.HTTPNotFound(f"{said}. {note}" if note else said)
         route = req.environ.get("routes.route")
         if trace is not None:
             trace.emit(

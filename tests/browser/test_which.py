@@ -97,7 +97,7 @@ def test_a_running_stack_shows_the_route_that_would_match(page, dashboard, stack
         assert method.evaluate("input => input.scrollWidth <= input.clientWidth"), word
     stop = page.locator(".which-stopped")
     expect(stop).to_have_attribute("data-which-status", "405")
-    expect(stop).to_contain_text("none allows DELETE")
+    expect(stop).to_contain_text("none of which allows DELETE")
     expect(stop.locator('tr[data-which-failed="method"]')).to_have_count(2)
     expect(page.locator('#diagram .node.which-stop[data-node="app:compute_app"]')).to_have_count(1)
     expect(page.locator("table.routes tr.which-route")).to_have_count(0)

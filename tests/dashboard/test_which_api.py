@@ -53,7 +53,7 @@ def test_uploaded_nova_with_keystone_chosen_is_what_resolve_says(dashboard, nova
                             ("choose", "openstack_compute_api_v21=keystone"))
     assert status == 200, answer
     expected = resolve.resolve(nova_graph, "GET", "/v2.1/servers", "localhost:8774",
-                               {V21: "keystone"})
+                               {V21: "keystone"}, page=True)
     assert resolved(answer) == json.loads(json.dumps(expected.to_json()))
     assert answer["describe"] == resolve.describe(expected)
     assert answer["source"] == {"ini": nova_id, "entry": "composite:osapi_compute",

@@ -188,7 +188,7 @@ def test_compute_demo_router_explains_a_405(compute, compute_routes):
     by_method = {(c["template"], tuple(c["methods"]))
                  for c in result.candidates if c["failed"] == "method"}
     assert by_method == {("/flavors", ("GET",)), ("/flavors", ("POST",))}
-    assert "none allows DELETE (allowed: GET, POST)" in result.story[-1]
+    assert "none of which allows DELETE (allowed: GET, POST)" in result.story[-1]
 
 
 def test_compute_demo_router_explains_a_404(compute, compute_routes):

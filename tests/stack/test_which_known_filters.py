@@ -1,0 +1,88 @@
+"""`which` says what a well-known filter does on its own (`stack.known_filters`): swift's
+healthcheck answers `/healthcheck` (which filters does it go through?), keystonemiddleware's
+auth_token answers 401 without a token (which layer answers the 401, and why?)."""
+
+from __future__ import annotations
+
+from stack.resolve import describe
+from stack.resolve import resolve
+from tests.conftest import INI_DATA
+from tests.conftest import run_cli
+from tests.conftest import write_ini
+
+SWIFT = INI_DATA / "swift-proxy-server.conf"
+NOVA = INI_DATA / "nova-api-paste.ini"
+HEALTHCHECK = ("The filter `healthcheck` (line 17) answers 200 itself: swift's healthcheck "
+               "answers `/healthcheck` whatever the method, with 200 `OK` (503 `DISABLED BY "
+               "FILE` when its `disable_path` file exists), and the layers after it never see "
+               "the request.")
+AUTH_TOKEN = ("The filter `authtoken` (line 126) is keystonemiddleware's auth_token: a request "
+              "with no `X-Auth-Token` header gets its 401 (`The request you have made requires "
+              "authentication.`), and the layers after it never see it, unless "
+              "`delay_auth_decision` is true in the service's `[keystone_authtoken]`; below, the "
+              "walk goes on as for a request with a valid one (give `-H 'X-Auth-Token: …'` to "
+              "ask about one).")
+
+
+def which(*args: str) -> list[str]:
+    done = run_cli("which", *map(str, args))
+    assert done.returncode == 0, done.stderr
+    return done.stdout.splitlines()
+
+
+def test_swifts_healthcheck_answers_healthcheck_itself_whatever_the_method():
+    for method in ("GET", "HEAD", "POST"):
+        lines = which(SWIFT, method, "/healthcheck")
+        assert lines[0] == (f"{method} /healthcheck would go: the pipeline `main` → the filter "
+                            "`catch_errors` → the filter `gatekeeper` → the filter "
+                            "`healthcheck`.")
+        assert HEALTHCHECK in lines
+        assert "It would stop at the filter `healthcheck` with 200." in lines
+        assert lines[-1].startswith("This reads the ini, not the filters' code: it takes each "
+                                    "filter on the way (`catch_errors`, `gatekeeper`) to pass")
+
+
+def test_any_other_path_passes_swifts_healthcheck_to_the_proxy():
+    lines = which(SWIFT, "GET", "/healthcheck/")
+    assert lines[0].endswith("the filter `proxy-logging` → the app `proxy-server`.")
+    assert not [line for line in lines if "would stop" in line or "swift's healthcheck" in line]
+
+
+def test_the_auth_filter_that_answers_401_without_a_token_is_named():
+    lines = which(NOVA, "GET", "/v2.1/servers", "--name", "osapi_compute")
+    assert AUTH_TOKEN in lines
+
+
+def test_a_token_given_is_read_by_the_auth_filter_not_by_no_layer():
+    lines = which(NOVA, "GET", "/v2.1/servers", "--name", "osapi_compute",
+                  "-H", "X-Auth-Token: abc")
+    assert ("The filter `authtoken` (line 126) is keystonemiddleware's auth_token: it asks "
+            "keystone whether the `X-Auth-Token` token is valid, and answers 401 itself if "
+            "not.") in lines
+    assert not [line for line in lines if line.startswith("No layer this walk passes")]
+
+
+def test_delay_auth_decision_leaves_the_refusal_to_the_layers_after(tmp_path):
+    factory = "keystonemiddleware.auth_token:filter_factory"
+    ini = write_ini(tmp_path, "[pipeline:main]\npipeline = authtoken api\n\n"
+                              f"[filter:authtoken]\npaste.filter_factory = {factory}\n"
+                              "delay_auth_decision = True\n\n"
+                              "[app:api]\npaste.app_factory = mine:api\n")
+    lines = which(ini, "GET", "/x")
+    assert ("The filter `authtoken` (line 4) is keystonemiddleware's auth_token with "
+            "`delay_auth_decision` true: it answers no 401 itself, but marks a request without "
+            "a valid token `X-Identity-Status: Invalid` and leaves the refusal to the layers "
+            "after it.") in lines
+
+
+def test_the_dashboard_asks_for_the_token_in_its_own_form(compute, compute_routes):
+    """The page's answer points to its header field, and goes on to the router's 404."""
+    lines = describe(resolve(compute, "GET", "/v2.1/servrs", routes=compute_routes, page=True))
+    assert ("The filter `authtoken` (line 34) is the demo's token check: a request with no "
+            "`X-Auth-Token` header gets its 401 (`The X-Auth-Token header is missing.`), and the "
+            "layers after it never see it; below, the walk goes on as for a request with a "
+            "valid one (give an `X-Auth-Token` header above to ask about one).") in lines
+    assert "It would stop at the app `compute_app` with 404." in lines
+    given = describe(resolve(compute, "GET", "/v2.1/servrs", routes=compute_routes,
+                             headers={"X-Auth-Token": "demo-token"}))
+    assert not [line for line in given if "below, the walk goes on" in line]
