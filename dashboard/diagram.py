@@ -46,6 +46,8 @@ from dashboard.diagram_wires import LabelAt
 from dashboard.diagram_wires import lay_wires
 
 _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+#: What stands for the drawing's id prefix until it is known: a character `_clean` replaces.
+_ID_MARK = "\x01"
 
 
 def render_svg(graph: dict[str, Any], routes: dict[str, list[dict[str, Any]]] | None = None) -> str:
@@ -103,11 +105,15 @@ def _draw(plan: Plan, items: list[Box | Lane], width: float, height: float, entr
     # NOTE: ids of this drawing's own: htmx settles an element swapped in with the attributes
     # of the one it replaces that has its id, so a box of another stack's diagram once took the
     # class of a lane (`diagram-3` in both), and Live's figures found no box for its text.
-    prefix = "diagram-" + hashlib.blake2s(ET.tostring(svg), digest_size=4).hexdigest()
+    # The ids are written with a mark no text holds (`_clean` replaces it), and the mark
+    # replaced by the hash of what was written: one serialisation, not one to hash and one to
+    # return (a drawing of 12,000 boxes spent half its time serialising).
     for n, element in enumerate(owned):
-        element.set("id", f"{prefix}-{n}")
+        element.set("id", f"{_ID_MARK}-{n}")
     svg.set("aria-owns", " ".join(element.get("id") for element in owned))
-    return ET.tostring(svg, encoding="unicode")
+    text = ET.tostring(svg, encoding="unicode")
+    prefix = "diagram-" + hashlib.blake2s(text.encode(), digest_size=4).hexdigest()
+    return text.replace(_ID_MARK, prefix)
 
 
 def _draw_wire(parent: ET.Element, wire: Wire, target: dict[str, Any], d: str, tx: float,
@@ -301,11 +307,11 @@ def _draw_more(parent: ET.Element, box: Box) -> ET.Element:
         "href": _clean(more["href"]),
         "data-folded": _clean(more["of"]),
         "data-count": str(more["count"]),
-        "aria-label": _clean(f"{box.node['name']} (show all)"),
+        "aria-label": _clean(f"{box.node['name']} ({more['link']})"),
     })
     ET.SubElement(a, "title").text = _clean(
-        f"{more['count']:,} more {more['word']} of {more['of']} are not drawn here; show all "
-        "draws every one (a page that big takes a while)")
+        f"{more['count']:,} more {more['word']} of {more['of']} are not drawn here: "
+        f"{more['link']}")
     ET.SubElement(a, "rect", {
         "class": "box", "x": f"{box.x:.1f}", "y": f"{box.y:.1f}",
         "width": f"{box.w:.1f}", "height": f"{box.h:.1f}", "rx": "7",
@@ -313,7 +319,7 @@ def _draw_more(parent: ET.Element, box: Box) -> ET.Element:
     left = box.x + BOX_PAD
     _text(a, "kind", left, box.y + 16, CAPTION_PX, "NOT DRAWN")
     _text(a, "name", left, box.y + 35, NAME_PX, box.node["name"])
-    _text(a, "show-all", left, box.y + 53, SMALL_PX, "show all")
+    _text(a, "show-all", left, box.y + 53, SMALL_PX, more["link"])
     return a
 
 

@@ -16,14 +16,21 @@ from stack.resolve import STATIC_LABELS
 
 #: Branches of one composite drawn before the rest are folded: every real file is drawn whole.
 MAX_BRANCHES = 40
+#: Branches of one composite the upload page draws when asked for all: past them a drawing
+#: froze the browser (3,000 branches of 4 boxes, a 20 MB page, 16 s in Chromium), and the
+#: page lists every branch in text instead (`dashboard.uploads`).
+MAX_ALL_BRANCHES = 200
+#: The id of the upload page's list of every branch of a composite too big to draw whole.
+BRANCH_LIST = "branches"
 
 
-def fold_graph(graph: dict[str, Any], show_all: str,
-               keep: Collection[str] = ()) -> dict[str, Any]:
-    """`graph` with each composite's branches past the first `MAX_BRANCHES` left out, and the
-    sections only they reach; such a composite gets `folded`: `{"count", "word", "href"}`, the
-    branches left out, what they are ("prefixes", "keys") and `show_all`, the address of the
-    same page drawing everything. The graph itself when nothing is folded.
+def fold_graph(graph: dict[str, Any], show_all: str, keep: Collection[str] = (),
+               limit: int = MAX_BRANCHES, link: str = "show all") -> dict[str, Any]:
+    """`graph` with each composite's branches past the first `limit` left out, and the
+    sections only they reach; such a composite gets `folded`: `{"count", "word", "href",
+    "link"}`, the branches left out, what they are ("prefixes", "keys"), `show_all`, the
+    address of the same page drawing everything (or of the list naming them), and `link`, its
+    words. The graph itself when nothing is folded.
 
     The branches kept are the first in the file's order, the order the diagram stacks them,
     so "show all" extends the drawing below rather than reshuffling it; Paste's own order
@@ -31,15 +38,11 @@ def fold_graph(graph: dict[str, Any], show_all: str,
     a branch between two nodes of `keep` (the hops of a "which" answer), so that a path
     through a branch left out is still drawn whole.
     """
-    kinds = {node["id"]: node.get("built_as") or node["kind"] for node in graph["nodes"]}
-    branches: dict[str, list[int]] = {}
-    for i, edge in enumerate(graph["edges"]):
-        if kinds[edge["source"]] == "composite" and edge["label"] not in STATIC_LABELS:
-            branches.setdefault(edge["source"], []).append(i)
+    branches = branch_edges(graph)
     left_out: set[int] = set()
     folded: dict[str, dict[str, Any]] = {}
     for composite, indices in branches.items():
-        dropped = [i for i in indices[MAX_BRANCHES:]
+        dropped = [i for i in indices[limit:]
                    if not (composite in keep and graph["edges"][i]["target"] in keep)]
         if dropped:
             left_out.update(dropped)
@@ -48,7 +51,7 @@ def fold_graph(graph: dict[str, Any], show_all: str,
             # tells them from a composite's other keys.
             prefixes = all(label.startswith(("/", "http://", "https://")) for label in labels)
             folded[composite] = {"count": len(dropped), "word": "prefixes" if prefixes else "keys",
-                                 "href": show_all}
+                                 "href": show_all, "link": link}
     if not folded:
         return graph
     edges = [edge for i, edge in enumerate(graph["edges"]) if i not in left_out]
@@ -61,6 +64,23 @@ def fold_graph(graph: dict[str, Any], show_all: str,
                   for node in graph["nodes"] if node["id"] not in lost],
         "edges": [edge for edge in edges if edge["source"] not in lost],
     }
+
+
+def fold_all(graph: dict[str, Any], keep: Collection[str] = ()) -> dict[str, Any]:
+    """`graph` as the upload page draws it when asked for every branch: each composite's first
+    `MAX_ALL_BRANCHES`, the rest "listed below", in the page's list of them (`BRANCH_LIST`)."""
+    return fold_graph(graph, f"#{BRANCH_LIST}", keep, MAX_ALL_BRANCHES, "listed below")
+
+
+def branch_edges(graph: dict[str, Any]) -> dict[str, list[int]]:
+    """Each composite's branches (not its `use` or `next`): their indices in `graph["edges"]`,
+    in the file's order."""
+    kinds = {node["id"]: node.get("built_as") or node["kind"] for node in graph["nodes"]}
+    branches: dict[str, list[int]] = {}
+    for i, edge in enumerate(graph["edges"]):
+        if kinds[edge["source"]] == "composite" and edge["label"] not in STATIC_LABELS:
+            branches.setdefault(edge["source"], []).append(i)
+    return branches
 
 
 def _reached(entry: str, edges: list[dict[str, Any]]) -> set[str]:

@@ -505,14 +505,14 @@ def _more(composite: dict[str, Any]) -> dict[str, Any]:
     """
     folded = composite["folded"]
     if not (isinstance(folded, dict) and type(folded.get("count")) is int
-            and all(isinstance(folded.get(key), str) for key in ("word", "href"))):
+            and all(isinstance(folded.get(key), str) for key in ("word", "href", "link"))):
         raise ValueError(f"graph node {composite['id']!r}: field 'folded' must be a "
-                         "{count, word, href} object")
+                         "{count, word, href, link} object")
     return {
         "id": f"{composite['id']} folded",
         "kind": "more",
         "name": f"and {folded['count']:,} more {folded['word']}",
-        "factory": "show all",
+        "factory": folded["link"],
         "more": {**folded, "of": composite["id"]},
     }
 

@@ -18,6 +18,9 @@ from flask import jsonify
 from flask import render_template
 from flask import request
 
+from dashboard.diagram_fold import BRANCH_LIST
+from dashboard.diagram_fold import branch_edges
+from dashboard.diagram_fold import fold_all
 from dashboard.drawing import draw
 from dashboard.drawing import page_graph
 from dashboard.drawing import url_with
@@ -115,6 +118,7 @@ def ini_page(ini_id: str):
         question["ini"] = ini_id
         context.update(which_context(question))
     show_all = url_with("all", "1")
+    show_every = bool(request.args.get("all"))
     drawn = drawn_graph(graphs[entry], context.get("answer"), show_all) if entry else None
     context.update({
         "ini_id": ini_id,
@@ -124,6 +128,8 @@ def ini_page(ini_id: str):
         # sixth, with no reason given.
         "picked": why if not request.args.get("entry") and len(doc["entries"]) > 1 else "",
         "svg": draw(drawn) if drawn else None,
+        "branches": branch_list(graphs[entry], drawn) if drawn else [],
+        "branch_list": BRANCH_LIST,
         # A refused section the entry drawn does not reach is said so: the file's refusals are
         # listed whichever entry is shown, and read as the drawing's they mislead.
         "drawn": {node["id"] for node in graphs[entry]["nodes"]} if entry else set(),
@@ -131,10 +137,12 @@ def ini_page(ini_id: str):
         # What each section drawn gives its factory: a box has no room for it, and an
         # operator asks "which limit, which tokens" as often as "which filter". A section
         # of a branch left out is left out here too, and said so.
-        "settings": [node for node in drawn["nodes"] if node["conf"]] if drawn else [],
+        # Asked for every branch, every section's settings, drawn or listed below.
+        "settings": [node for node in (graphs[entry] if show_every else drawn)["nodes"]
+                     if node["conf"]] if drawn else [],
         "settings_left_out": (sum(bool(node["conf"]) for node in graphs[entry]["nodes"])
                               - sum(bool(node["conf"]) for node in drawn["nodes"])
-                              if drawn else 0),
+                              if drawn and not show_every else 0),
         "show_all": show_all,
         "limit": human_size(current_app.config["MAX_UPLOAD_BYTES"]),
         "no_entries": doc.get("no_entries", NO_ENTRIES),  # kept before it was said why
@@ -148,8 +156,27 @@ def ini_page(ini_id: str):
 def drawn_graph(graph: dict[str, Any], answer: dict[str, Any] | None,
                 show_all: str) -> dict[str, Any]:
     """The graph as the page draws it (`dashboard.drawing.page_graph`), the branches on
-    `answer`'s path (a "which" answer) kept."""
-    return page_graph(graph, show_all, {hop["node"] for hop in answer["hops"]} if answer else ())
+    `answer`'s path (a "which" answer) kept. Asked for every branch, a composite of thousands
+    is drawn up to `MAX_ALL_BRANCHES` and listed whole below (`branch_list`)."""
+    keep = {hop["node"] for hop in answer["hops"]} if answer else set()
+    if request.args.get("all"):
+        return fold_all(graph, keep)
+    return page_graph(graph, show_all, keep)
+
+
+def branch_list(graph: dict[str, Any], drawn: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every branch of each composite `drawn` leaves some of out for the list below it
+    (`fold_all`): `{"composite", "word", "rows"}`, each row `{"label", "target", "line"}`, the
+    branch's prefix or key, the section it leads to and that section's line."""
+    folded = {node["id"]: node["folded"] for node in drawn["nodes"]
+              if node.get("folded", {}).get("href") == f"#{BRANCH_LIST}"}
+    if not folded:
+        return []
+    lines = {node["id"]: node.get("line") for node in graph["nodes"]}
+    return [{"composite": composite, "word": folded[composite]["word"],
+             "rows": [{"label": graph["edges"][i]["label"], "target": graph["edges"][i]["target"],
+                       "line": lines.get(graph["edges"][i]["target"])} for i in indices]}
+            for composite, indices in branch_edges(graph).items() if composite in folded]
 
 
 def init_app(app: Flask) -> None:

@@ -11,6 +11,7 @@ the request, never that it answers it. JSON by default; for htmx the
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from flask import Blueprint
@@ -22,6 +23,7 @@ from flask import request
 from flask import url_for
 from markupsafe import Markup
 
+from dashboard.diagram_fold import fold_all
 from dashboard.diagram_fold import fold_graph
 from dashboard.drawing import draw
 from dashboard.errors import refuse
@@ -174,19 +176,25 @@ def redrawn(args: Any, answer: dict[str, Any] | None) -> Markup | None:
     """The diagram beside the form drawn again with the answer's path on it, when that path
     goes through a branch the page leaves out (`dashboard.diagram_fold`): the answer alone
     would light nothing there. None when the path is drawn already."""
-    if answer is None or args.get("all"):
+    if answer is None:
         return None
     source, graph, tables = pick_graph(args)
-    if "stack" in source:
-        show_all = url_for("views.live", stack=source["stack"], all=1)
+    if args.get("all"):
+        if "stack" in source:
+            return None  # drawn whole
+        fold = partial(fold_all, graph)  # an upload's drawing of every branch, up to a bound
     else:
-        question = args.copy()
-        question["all"] = "1"
-        show_all = page_url(question)
+        if "stack" in source:
+            show_all = url_for("views.live", stack=source["stack"], all=1)
+        else:
+            question = args.copy()
+            question["all"] = "1"
+            show_all = page_url(question)
+        fold = partial(fold_graph, graph, show_all)
     keep = {hop["node"] for hop in answer["hops"]}
-    if keep <= {node["id"] for node in fold_graph(graph, show_all)["nodes"]}:
+    if keep <= {node["id"] for node in fold()["nodes"]}:
         return None
-    return draw(fold_graph(graph, show_all, keep), tables)
+    return draw(fold(keep), tables)
 
 
 def which_context(args: Any) -> dict[str, Any]:

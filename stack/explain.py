@@ -26,6 +26,7 @@ from stack.graph_model import split_id
 from stack.graph_model import strategy
 from stack.graph_model import strategy_setting
 from stack.graph_model import unread_setting
+from stack.near_names import first_and_more
 from stack.near_names import listed
 from stack.near_names import near_prefix_note
 from stack.redact import by_type
@@ -342,8 +343,7 @@ def repeat_words(leaves: list[dict], passed_up: int | None, no_status: set) -> s
 
 def _answers(answers: list[str]) -> str:
     """`200, 200, 200, 200, 200 and 4 more`: at most `SHOWN_ANSWERS` of `answers`."""
-    more = len(answers) - SHOWN_ANSWERS
-    return ", ".join(answers[:SHOWN_ANSWERS]) + (f" and {more} more" if more > 0 else "")
+    return first_and_more(answers, SHOWN_ANSWERS)
 
 
 def explain_step(events: list[dict], index: int) -> Step:

@@ -26,6 +26,7 @@ import configparser
 import os
 from collections import deque
 from collections.abc import Iterator
+from collections.abc import Mapping
 from typing import Any
 from urllib.parse import unquote
 
@@ -37,6 +38,7 @@ from stack.graph_model import IniFile
 from stack.graph_model import Node
 from stack.graph_model import PipelineGraph
 from stack.graph_model import built_by
+from stack.graph_model import edges_out
 from stack.graph_model import indexed
 from stack.graph_model import inline_name
 from stack.graph_model import is_pipeline_factory
@@ -69,6 +71,7 @@ from stack.ini_text import read_file
 from stack.ini_text import read_other
 from stack.ini_text import read_upload
 from stack.ini_text import readable
+from stack.near_names import first_and_more
 from stack.near_names import nearest
 from stack.near_names import nearest_file
 from stack.near_names import said_meant
@@ -128,7 +131,7 @@ def load_graph(path: str, name: str, ini: IniFile | None = None) -> PipelineGrap
                 f"[{composite.id}], and PasteDeploy loads sections: name {composite.name!r} "
                 f"(`which` follows this alternative with --choose "
                 f"{composite.name}={alternative.label})"))
-        return subgraph(found.id, ini.nodes, ini.edges)
+        return subgraph(found.id, ini.nodes, edges_out(ini.edges))
     for error in ini.errors:
         # A section refused before it was read (two answering to one name…) has no node; it is
         # named by its name, as PasteDeploy takes it, or by its id, as `inspect` shows it.
@@ -230,10 +233,9 @@ def pick_entry(path: str, name: str | None, ini: IniFile | None = None) -> str:
         message = f"no section here can be loaded as an app (see python -m stack inspect {path})"
         raise IniError(path, None, message)
     if len(entries) > 1:
-        known = ", ".join(entry.partition(":")[2] for entry in entries)
         raise IniError(path, None, f"several entries and none named {DEFAULT_NAME!r} (which "
                                    f"loadapp loads when given no name), pick one with --name: "
-                                   f"{known}")
+                                   f"{entry_names(entries)}")
     only = entries[0].partition(":")[2]
     others = _refused_others(ini, entries[0])
     if others:
@@ -251,6 +253,26 @@ def pick_entry(path: str, name: str | None, ini: IniFile | None = None) -> str:
     return only
 
 
+class _AsJson(Mapping[str, dict[str, Any]]):
+    """Nodes as graph JSON, each written when first read: a walk of a few `use` chains
+    (`built_by`) need not write out a file of thousands of sections."""
+
+    def __init__(self, nodes: dict[str, Node]) -> None:
+        self.nodes = nodes
+        self.written: dict[str, dict[str, Any]] = {}
+
+    def __getitem__(self, node: str) -> dict[str, Any]:
+        if node not in self.written:
+            self.written[node] = self.nodes[node].to_json()
+        return self.written[node]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.nodes)
+
+    def __len__(self) -> int:
+        return len(self.nodes)
+
+
 #: The name `loadapp` loads when given none (PasteDeploy's `loadobj` default).
 DEFAULT_NAME = "main"
 #: What `--name` finds none of: the kinds `loadapp(name=…)` finds a section of.
@@ -260,7 +282,18 @@ _ANY_NAME = "any such section may be named too"
 
 
 def _entry_names(ini: IniFile) -> str:
-    return ", ".join(entry.partition(":")[2] for entry in ini.entries) or "none"
+    return entry_names(ini.entries) or "none"
+
+
+#: Entries a line names before it counts the rest: every real file's (glance's 8) are named.
+MAX_NAMED_ENTRIES = 10
+
+
+def entry_names(entries: list[str]) -> str:
+    """The entries' names for one line, the first `MAX_NAMED_ENTRIES` and how many more
+    (`p0, p1, …, p9 and 2,990 more`): a file of 3,000 entries made a first line of 20,000
+    characters. Where the rest are is the caller's to say (each tree, `--json`)."""
+    return first_and_more([entry.partition(":")[2] for entry in entries], MAX_NAMED_ENTRIES)
 
 
 def _refused_others(ini: IniFile, entry: str) -> list[dict[str, Any]]:
@@ -363,14 +396,15 @@ class _Builder(SectionReader):
         self._warn_unauthenticated(used)
         reached = {edge.target for edge in self.edges if edge.source != edge.target}
         entries = [n for n in loadable if n.kind in APP_KINDS and n.id not in reached]
-        graphs = [subgraph(entry.id, self.nodes, self.edges) for entry in entries]
+        outgoing = edges_out(self.edges)
+        graphs = [subgraph(entry.id, self.nodes, outgoing) for entry in entries]
         shown = {node for graph in graphs for node in graph.nodes}
         for node in loadable:
             # NOTE: each section of a cycle reaches the next, so none is unreached: the first
             # stands for them, refused, rather than the file seeming to hold nothing to load.
             if node.kind in APP_KINDS and node.id not in shown:
                 entries.append(node)
-                graphs.append(subgraph(node.id, self.nodes, self.edges))
+                graphs.append(subgraph(node.id, self.nodes, outgoing))
                 shown.update(graphs[-1].nodes)
         for error in self.errors:
             # NOTE: a line of another file is cited with its name: a bare "line 2" reads as
@@ -414,8 +448,8 @@ class _Builder(SectionReader):
         request unauthenticated, a development setting easily left in a copied file. Said
         where the composite is built (not of a section only `use`d, whose users are warned
         with their own keys) and at the setting's line, the one to edit."""
-        nodes, out = indexed({"nodes": [node.to_json() for node in self.nodes.values()],
-                              "edges": [edge.to_json() for edge in self.edges]})
+        nodes = _AsJson(self.nodes)
+        _, out = indexed({"edges": [edge.to_json() for edge in self.edges]})
         for node in self.nodes.values():
             if node.kind != "composite" or node.id in used or node.errors:
                 continue

@@ -106,7 +106,24 @@ class Node:
     refused_links: list[dict[str, Any]] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
-        return dataclasses.asdict(self)
+        return {name: _copied(getattr(self, name)) for name in _NODE_FIELDS}
+
+
+def _copied(value: Any) -> Any:
+    """`value` with each list and dict in it copied, as `dataclasses.asdict` copies a field, at
+    a fraction of its cost: a file of 3,000 branches spent half its upload in `asdict`."""
+    if isinstance(value, dict):
+        return {key: item if type(item) in _PLAIN else _copied(item)
+                for key, item in value.items()}
+    if isinstance(value, list):
+        return [item if type(item) in _PLAIN else _copied(item) for item in value]
+    return value
+
+
+#: What `_copied` hands back as it is (no copy to make).
+_PLAIN = frozenset({str, int, float, bool, type(None)})
+#: A node's fields, in the order `to_json` writes them.
+_NODE_FIELDS = tuple(f.name for f in dataclasses.fields(Node))
 
 
 @dataclass
@@ -118,7 +135,7 @@ class Edge:
     label: str
 
     def to_json(self) -> dict[str, str]:
-        return dataclasses.asdict(self)
+        return {"source": self.source, "target": self.target, "label": self.label}
 
 
 @dataclass
@@ -393,11 +410,19 @@ def filter_with_chain(out: Mapping[str, list[dict[str, Any]]], node: str) -> lis
         seen.add(node)
 
 
-def subgraph(entry: str, nodes: dict[str, Node], edges: list[Edge]) -> PipelineGraph:
-    """The nodes reachable from `entry`, breadth first, with the edges between them."""
+def edges_out(edges: list[Edge]) -> dict[str, list[Edge]]:
+    """Each node's edges out, in order: what `subgraph` walks, indexed once for all of a
+    file's entries (a file of 3,000 entries indexed its edges 3,000 times)."""
     outgoing: dict[str, list[Edge]] = {}
     for edge in edges:
         outgoing.setdefault(edge.source, []).append(edge)
+    return outgoing
+
+
+def subgraph(entry: str, nodes: dict[str, Node],
+             outgoing: Mapping[str, list[Edge]]) -> PipelineGraph:
+    """The nodes reachable from `entry`, breadth first, with the edges between them
+    (`outgoing`: each node's edges out, `edges_out`)."""
     order = {entry: nodes[entry]}
     queue = deque([entry])
     kept: list[Edge] = []

@@ -74,6 +74,13 @@ def listed(words: list[str], conjunction: str = "and") -> str:
     return ", ".join(words[:-1]) + f" {conjunction} " + words[-1]
 
 
+def first_and_more(words: list[str], shown: int) -> str:
+    """`a, b, c and 2,990 more`: the first `shown` of `words` and how many more, for a line a
+    person reads (a file's 3,000 entries, a pipeline's 3,000 filters)."""
+    more = len(words) - shown
+    return ", ".join(words[:shown]) + (f" and {more:,} more" if more > 0 else "")
+
+
 def said_meant(names: list[str], shown: str = "`{}`") -> str:
     """`did you mean `A` or `B`?`, or "" for no name; `shown`, how each name is written
     (`[{}]` for a section)."""

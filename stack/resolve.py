@@ -44,6 +44,7 @@ from stack.graph_model import unread_setting
 from stack.graph_model import used_section
 from stack.http_token import quoted
 from stack.ini_text import readable
+from stack.near_names import first_and_more
 from stack.near_names import listed
 from stack.wsgi_path import named_path
 from stack.wsgi_path import quoted_path
@@ -52,6 +53,9 @@ from stack.wsgi_path import route_args
 
 #: Edge labels that are not steps of a request (how a section was written, not where it goes).
 STATIC_LABELS = frozenset({"use", "filter-with", "not_found_app"})
+#: Filters the caveat about their code names before it counts the rest: the path above names
+#: every one.
+SHOWN_FILTERS = 10
 #: eventlet.wsgi's MAX_REQUEST_LINE: it reads at most this many bytes of a request line and
 #: answers 414 to a line that fills them, so a line, CRLF included, must be shorter.
 MAX_REQUEST_LINE = 8192
@@ -898,7 +902,8 @@ def describe(result: Resolution) -> list[str]:
         # a developer reads "It would stop at … with 404" as what the client gets.
         lines.append(f"This reads the ini, not the filters' code: it takes "
                      f"{'each filter' if len(filters) > 1 else 'the filter'} on the way "
-                     f"({', '.join(filters)}) to pass the request on unchanged, but one may "
+                     f"({first_and_more(filters, SHOWN_FILTERS)}) to pass the request on "
+                     "unchanged, but one may "
                      "answer it first instead (an auth filter's 401 without a valid token, a "
                      "size limit's 413), change the path the router sees, or replace the "
                      "status the client gets, which only sending it shows.")

@@ -9,10 +9,12 @@ mentions say `(shown above)`, so nova's shared pipelines do not repeat.
 
 from __future__ import annotations
 
+from stack.graph import MAX_NAMED_ENTRIES
 from stack.graph import Edge
 from stack.graph import IniFile
 from stack.graph import Node
 from stack.graph import PipelineGraph
+from stack.graph import entry_names
 from stack.graph import named_section
 from stack.graph_model import NO_ENTRIES
 from stack.graph_model import is_position
@@ -47,8 +49,10 @@ def render_graph(graph: PipelineGraph, ini: IniFile) -> str:
 def render_ini(ini: IniFile) -> str:
     """Every entry's tree, the sections no entry reaches, the warnings about lines no tree
     shows, and the errors, for a whole file."""
-    names = ", ".join(entry.partition(":")[2] for entry in ini.entries)
-    count = f"{len(ini.entries)} entr{'y' if len(ini.entries) == 1 else 'ies'}"
+    names = entry_names(ini.entries)
+    if len(ini.entries) > MAX_NAMED_ENTRIES:
+        names += ", each drawn below (--json lists them all)"
+    count = f"{len(ini.entries):,} entr{'y' if len(ini.entries) == 1 else 'ies'}"
     lines = [f"{ini.file}: {count}{' — ' + names if names else ''}"]
     if ini.entries:
         lines += [

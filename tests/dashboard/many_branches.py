@@ -26,6 +26,15 @@ def many_prefixes(count: int) -> str:
     return "\n".join(lines) + "\n"
 
 
+def many_apps(count: int) -> str:
+    """An api-paste.ini: one urlmap of `count` prefixes `/pN`, each straight to an app `appN`."""
+    lines = ["[composite:main]", "use = egg:Paste#urlmap"]
+    lines += [f"/p{i} = app{i}" for i in range(count)]
+    for i in range(count):
+        lines += ["", f"[app:app{i}]", "paste.app_factory = stack.demo.compute:Versions.factory"]
+    return "\n".join(lines) + "\n"
+
+
 def announced_with_decoys(name: str, decoys: int) -> dict[str, Any]:
     """The sample stack's announcement (`samples.GRAPH`: `/v1` → pipeline:api → filter:auth →
     app:router) with `decoys` prefixes `/dN` → `app:dN` written before `/v1`."""

@@ -1,0 +1,78 @@
+"""An uploaded urlmap of 3,000 branches: the page draws the first and says the rest, and its
+"show all" draws up to `MAX_ALL_BRANCHES` and lists every branch in text below (drawn whole,
+3,000 branches made a page a browser took 5 s to 16 s to show). A "which" through a branch
+past the bound still draws that branch."""
+
+from __future__ import annotations
+
+import html
+import re
+from urllib.parse import urlencode
+
+import pytest
+
+from dashboard.diagram_fold import MAX_ALL_BRANCHES
+from dashboard.diagram_fold import MAX_BRANCHES
+from tests.dashboard.edited_stack import boxes
+from tests.dashboard.many_branches import many_apps
+from tests.dashboard.page_text import part
+from tests.dashboard.page_text import shown
+from tests.dashboard.uploading import upload
+
+BRANCHES = 3000
+
+
+@pytest.fixture(scope="module")
+def thousands(dashboard) -> str:
+    status, _, doc = upload(dashboard, "thousands.ini", many_apps(BRANCHES).encode())
+    assert status == 200, doc
+    assert len(doc["graphs"][0]["edges"]) == BRANCHES
+    return doc["id"]
+
+
+def more_box(page: str) -> tuple[str, str]:
+    """The diagram's "and K more" box: its text as shown, and where it links."""
+    link = part(page, '<a class="more"', "</a>")
+    texts = [html.unescape(text) for text in re.findall(r"<text[^>]*>(.*?)</text>", link)]
+    return " ".join(texts), html.unescape(re.search(r'href="([^"]+)"', link).group(1))
+
+
+def test_the_page_draws_the_first_branches_and_links_to_all(dashboard, thousands):
+    _, _, page = dashboard.get(f"/inis/{thousands}")
+    assert boxes(page) == {"composite:main", *(f"app:app{i}" for i in range(MAX_BRANCHES))}
+    assert more_box(page) == ("NOT DRAWN and 2,960 more prefixes show all",
+                              f"/inis/{thousands}?all=1")
+
+
+def test_show_all_draws_a_bounded_diagram_and_lists_every_branch_below(dashboard, thousands):
+    status, _, page = dashboard.get(more_box(dashboard.get(f"/inis/{thousands}")[2])[1])
+    assert status == 200
+    assert boxes(page) == {"composite:main", *(f"app:app{i}" for i in range(MAX_ALL_BRANCHES))}
+    left = BRANCHES - MAX_ALL_BRANCHES
+    assert more_box(page) == (f"NOT DRAWN and {left:,} more prefixes listed below", "#branches")
+    listed = part(page, '<section id="branches"', "</section>")
+    assert " ".join(shown(part(listed, "<h3", "</h3>")).split()) == (
+        "Every branch of [composite:main]: 3,000 prefixes")
+    rows = [tuple(" ".join(shown(cell).split()) for cell in re.findall(r"<t[hd].*?</t[hd]>", row))
+            for row in re.findall(r"<tr>.*?</tr>", listed)]
+    assert len(rows) == BRANCHES
+    assert rows[0] == ("/p0", "[app:app0] line 3004")
+    assert rows[-1] == ("/p2999", "[app:app2999] line 12001")
+
+
+def test_a_which_in_the_address_of_show_all_past_the_bound_draws_that_branch(dashboard,
+                                                                             thousands):
+    question = urlencode({"all": "1", "method": "GET", "path": "/p2500/x"})
+    _, _, page = dashboard.get(f"/inis/{thousands}?{question}")
+    assert "app:app2500" in boxes(page)
+    assert f"app:app{MAX_ALL_BRANCHES}" not in boxes(page)
+
+
+def test_a_which_asked_in_the_form_of_show_all_past_the_bound_redraws_the_diagram(dashboard,
+                                                                                  thousands):
+    ask = {"ini": thousands, "all": "1", "method": "GET", "path": "/p2500/x"}
+    _, _, answer = dashboard.get("/api/which?" + urlencode(ask), headers={"HX-Request": "true"})
+    redrawn = part(answer, '<div hx-swap-oob="innerHTML:#diagram">', "</svg>")
+    assert "app:app2500" in boxes(redrawn)
+    left = BRANCHES - MAX_ALL_BRANCHES - 1
+    assert more_box(redrawn)[0] == f"NOT DRAWN and {left:,} more prefixes listed below"

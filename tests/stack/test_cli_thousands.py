@@ -1,0 +1,73 @@
+"""Files of thousands: of entries, `inspect`'s first line names the first few and counts the
+rest (it named all 3,000, a line of 20,000 characters), each tree is still printed and
+`--json` still lists every entry, and `serve`'s refusal to guess one names them the same way;
+of filters in one pipeline, `which` names them all once, on the path, not again in its
+caveat about their code."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from tests.conftest import run_cli
+from tests.conftest import write_ini
+
+ENTRIES = 3000
+
+
+def many_pipelines(count: int) -> str:
+    """An api-paste.ini of `count` pipelines `pN`, each an entry (none names another), sharing
+    one filter."""
+    lines = ["[filter:shared]", "paste.filter_factory = demo.f:factory"]
+    for i in range(count):
+        lines += ["", f"[pipeline:p{i}]", f"pipeline = shared app{i}",
+                  "", f"[app:app{i}]", "paste.app_factory = demo.app:factory"]
+    return "\n".join(lines) + "\n"
+
+
+def test_the_first_line_names_ten_entries_and_counts_the_rest(tmp_path: Path) -> None:
+    result = run_cli("inspect", str(write_ini(tmp_path, many_pipelines(ENTRIES))))
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == ("api-paste.ini: 3,000 entries — p0, p1, p2, p3, p4, p5, p6, p7, p8, p9 "
+                        "and 2,990 more, each drawn below (--json lists them all)")
+    assert "pipeline:p2999   (line 17998)" in lines
+
+
+def test_json_lists_every_entry(tmp_path: Path) -> None:
+    result = run_cli("inspect", "--json", str(write_ini(tmp_path, many_pipelines(ENTRIES))))
+    assert result.returncode == 0, result.stderr
+    doc = json.loads(result.stdout)
+    assert doc["entries"] == [f"pipeline:p{i}" for i in range(ENTRIES)]
+    assert len(doc["graphs"]) == ENTRIES
+
+
+def test_a_few_entries_are_all_named(tmp_path: Path) -> None:
+    result = run_cli("inspect", str(write_ini(tmp_path, many_pipelines(10))))
+    assert result.stdout.splitlines()[0] == (
+        "api-paste.ini: 10 entries — p0, p1, p2, p3, p4, p5, p6, p7, p8, p9")
+
+
+def test_serve_asking_for_a_name_counts_the_entries_past_ten(tmp_path: Path) -> None:
+    path = write_ini(tmp_path, many_pipelines(ENTRIES))
+    result = run_cli("serve", str(path), "--port", "0", "--trace-to", "off")
+    assert result.returncode == 2
+    assert result.stderr.strip().endswith(
+        "pick one with --name: p0, p1, p2, p3, p4, p5, p6, p7, p8, p9 and 2,990 more")
+
+
+def test_which_names_thousands_of_filters_once(tmp_path: Path) -> None:
+    filters = [f"f{i}" for i in range(ENTRIES)]
+    lines = ["[pipeline:main]", f"pipeline = {' '.join(filters)} app"]
+    for name in filters:
+        lines += ["", f"[filter:{name}]", "paste.filter_factory = demo.f:factory"]
+    lines += ["", "[app:app]", "paste.app_factory = demo.app:factory"]
+    path = write_ini(tmp_path, "\n".join(lines) + "\n")
+    result = run_cli("which", str(path), "GET", "/x")
+    assert result.returncode == 0, result.stderr
+    said = result.stdout.splitlines()
+    assert said[0].endswith("→ the filter `f2998` → the filter `f2999` → the app `app`.")
+    assert said[-1].startswith(
+        "This reads the ini, not the filters' code: it takes each filter on the way (`f0`, `f1`, "
+        "`f2`, `f3`, `f4`, `f5`, `f6`, `f7`, `f8`, `f9` and 2,990 more) to pass the request on "
+        "unchanged")
