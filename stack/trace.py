@@ -135,9 +135,13 @@ class Trace:
     `hidden`, set only by `serve --check-wsgi` and only when a layer passes up a header whose
     value is redacted (`stack.wsgi_checks.hidden_mark`): each such value as it was, with the
     mark that stands for it. It stays in the process: no record holds it.
+    `passed_down_at`, set only by `serve --check-wsgi` once a layer calls the layer below
+    (`stack.wsgi_checks.PassedDown`): the line of its code that made its latest such call, by
+    node, for a warning on the body it returns to say where it came from.
     """
 
-    __slots__ = ("id", "stack", "records", "started", "epoch", "write", "written", "hidden")
+    __slots__ = ("id", "stack", "records", "started", "epoch", "write", "written", "hidden",
+                 "passed_down_at")
 
     def __init__(self, stack: str) -> None:
         self.id = f"{_process_tag}-{next(_trace_ids)}"

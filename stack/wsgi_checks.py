@@ -34,7 +34,10 @@ from collections.abc import Callable
 from collections.abc import Iterable
 from collections.abc import Iterator
 from collections.abc import Mapping
+from types import CodeType
+from types import FrameType
 from types import GeneratorType
+from types import MappingProxyType
 from typing import Any
 from wsgiref.util import is_hop_by_hop
 
@@ -92,8 +95,19 @@ QUOTED_TYPES = (str, bytes, int, float, bool, type(None))
 #: WebOb's (a `Response` calling start_response for the layer that returned it, a request's
 #: `get_response` calling the layer below), none of it a line the developer wrote.
 WRAPPERS = (stack.trace.__file__, __file__, os.path.dirname(webob.__file__) + os.sep)
-#: Most frames `called_at` looks through: a stack is as deep as the layers are many.
+#: Most frames `caller` looks through: a stack is as deep as the layers are many.
 MAX_FRAMES = 200
+#: What `caller` gives for a start_response call that came up through the layer below's.
+BELOW = "below"
+
+#: A line of a layer's code, kept as it calls the layer below or start_response, for a
+#: warning to say later: its code and the offset of the call in it (`f_lasti`), not its
+#: frame (which would keep the layer's locals alive) nor its line number (which a frame
+#: reads from its code's line table, a third of what finding the line costs): both found
+#: only when a warning says it (`line_words`).
+Line = tuple[CodeType, int]
+#: No line kept yet this request (`passed_down_at`).
+NO_LINES: Mapping[str, Line] = MappingProxyType({})
 
 
 def checked(app: Callable, node: str) -> CheckedLayer:
@@ -150,8 +164,20 @@ class PassedDown(CheckedLayer):
         trace = environ.get(TRACE_KEY) if isinstance(environ, Mapping) else None
         if trace is not None:
             for rule, words in environ_problems(environ, served_environ(trace)):
-                say(trace, self.node, rule, words)
+                say(trace, self.node, rule, words, at(called_at()))
+            made = caller(sys._getframe(1))
+            if made is not None and made is not BELOW:
+                try:
+                    trace.passed_down_at[self.node] = made
+                except AttributeError:  # the first layer this request to call the one below
+                    trace.passed_down_at = {self.node: made}
         return self.app(environ, start_response)
+
+
+def passed_down_at(trace: Any, node: str) -> Line | None:
+    """The line of layer `node`'s code that made its latest call of the layer below in this
+    request, if one did (`PassedDown`)."""
+    return getattr(trace, "passed_down_at", NO_LINES).get(node)
 
 
 def environ_problems(environ: dict, served: dict) -> Iterator[tuple[str, str]]:
@@ -191,53 +217,77 @@ def environ_problems(environ: dict, served: dict) -> Iterator[tuple[str, str]]:
                              "not ending with one: the `/` after it starts PATH_INFO")
 
 
-def say(trace: Any, node: str, rule: str, words: str, body: Any = None) -> None:
+def say(trace: Any, node: str, rule: str, words: str, where: str) -> None:
     """Record on `trace` that layer `node` broke `rule`, `words` saying how after its name,
-    then where, when that can be told: the line that made the call (`called_at`), or, for
-    an item `body` yielded, the `yield` that gave it (`yielded_at`); not when another layer
-    broke it in the same words this request: passing on what another layer passed breaks
-    nothing. The first layer checked is the one named."""
+    then `where` (` (at `…`)`, or "" when that cannot be told); not when another layer broke
+    it in the same words this request: passing on what another layer passed breaks nothing.
+    The first layer checked is the one named."""
     records = trace.records
     for record in records:
         if record[3] == WARNING and record[4] == rule:
             said = record[5][len(record[2]) + 1:]
-            if said == words or said.startswith(f"{words} (at `"):
+            if said == words or said.startswith(f"{words} ("):
                 return
-    where = called_at() if body is None else yielded_at(body)
-    at = f" (at `{where}`)" if where else ""
-    records.append((time.perf_counter(), None, node, WARNING, rule, f"{node} {words}{at}"))
+    records.append((time.perf_counter(), None, node, WARNING, rule, f"{node} {words}{where}"))
+
+
+def at(where: str) -> str:
+    """How a warning ends that says `where` (`file.py:LINE in function`): "" if it cannot."""
+    return f" (at `{where}`)" if where else ""
 
 
 def called_at() -> str:
     """`file.py:LINE in function` of the line of a layer's code that made the call breaking
-    the rule being said: its start_response call, its write, its call of the layer below with
-    the environ it passed down; "" when no line of the layer's own code made it: the layer
-    returned (its body is checked: `yielded_at` names a generator's `yield`), WebOb's code
-    made the call, or the layer below did, with the start_response it was handed (a second
-    call, the layer having made the first).
+    the rule being said (`caller`): its start_response call, its write, its call of the
+    layer below with the environ it passed down; "" when no line of the layer's own code
+    made it.
 
     The warning names the layer; this, the line the developer opens. Looked up only as a
     warning is recorded, so a layer that breaks no rule pays nothing for it.
     """
-    frame, starts = sys._getframe(1), 0
+    made = caller(sys._getframe(1))
+    return line_words(made) if made is not None and made is not BELOW else ""
+
+
+def line_words(line: Line) -> str:
+    """`file.py:LINE in function` of a kept `Line`."""
+    code, offset = line
+    number = next((number for start, end, number in code.co_lines() if start <= offset < end),
+                  None)
+    return code_line(code, number)
+
+
+def caller(frame: FrameType | None, starts: int = 0) -> Line | str | None:
+    """The line of a layer's own code that made the call being checked, looking out from
+    `frame` past these checks', the probes' and WebOb's code (`WRAPPERS`); `BELOW` when the
+    call came up through the layer below's start_response (the layer handed its own down, and
+    the layer below made the call); None when no line of the layer's own code made it: the
+    layer returned (its body is checked: `Boundary.body_at` says where it came from), or
+    WebOb's code made the call for it.
+
+    `starts`: how many checked start_response calls `frame` is within already. Asked as a
+    layer calls the layer below, at every such call, and as it calls start_response before
+    it has called the layer below: a few frames, most of them the probes', and only a code
+    and a number kept (`Line`).
+    """
     for _ in range(MAX_FRAMES):
         if frame is None or frame.f_code in RETURNED:
-            return ""
-        if frame.f_code is Boundary.start_response.__code__:
+            return None
+        if frame.f_code is START_RESPONSE:
             starts += 1
             if starts > 1:  # the call came up through the layer below's start_response
-                return ""
+                return BELOW
         elif not frame.f_code.co_filename.startswith(WRAPPERS):
-            return code_line(frame.f_code, frame.f_lineno)
+            return frame.f_code, frame.f_lasti
         frame = frame.f_back
-    return ""
+    return None
 
 
 class Boundary:
     """One call of a checked layer: what it passes up, checked on its way."""
 
     __slots__ = ("node", "trace", "method", "upstream", "starts", "status", "headers",
-                 "written", "said")
+                 "written", "said", "started_at")
 
     def __init__(self, node: str, trace: Any, method: str | None,
                  upstream: Callable) -> None:
@@ -252,12 +302,16 @@ class Boundary:
         #: of what it wrote has no length to count (then no Content-Length is compared).
         self.written: int | None = 0
         self.said: set[str] = set()
+        #: The line of the layer's own code that made its latest start_response call, kept
+        #: while it has called no layer below, and at a second call (`start_response`).
+        self.started_at: Line | None = None
 
-    def say(self, rule: str, words: str, body: Any = None) -> None:
-        """Record that this layer broke `rule`, `words` saying how after the layer's name
-        (and where, as the module's `say` tells it; `body` the body whose item broke it);
-        not when it said so already in this call, nor when a layer below it broke it in the
-        same words this request: passing on what the layer below passed up breaks nothing.
+    def say(self, rule: str, words: str, body: Any = None, where: str | None = None) -> None:
+        """Record that this layer broke `rule`, `words` saying how after the layer's name,
+        then `where`; by default, the line that made the call (`called_at`), or, for `body`
+        the body that broke it, where that came from (`body_at`). Not when it said so
+        already in this call, nor when a layer below it broke it in the same words this
+        request: passing on what the layer below passed up breaks nothing.
 
         A layer below is checked first (its start_response is called, its body read, before
         this layer's), so the innermost layer that broke a rule is the one named.
@@ -265,17 +319,60 @@ class Boundary:
         if words in self.said:
             return
         self.said.add(words)
-        say(self.trace, self.node, rule, words, body)
+        if where is None:
+            where = at(called_at()) if body is None else self.body_at(body)
+        say(self.trace, self.node, rule, words, where)
+
+    def body_at(self, body: Any) -> str:
+        """Where the layer's body `body`, which broke a rule, came from, as a warning ends:
+        the `yield` that gave the item, when it is a generator of the layer's own code
+        (`yielded_at`); else the line of the layer's code that called the layer below, or
+        else start_response, and no more than that: which line returned the body only its
+        bytecode could tell, read while the layer runs. A list was returned after the call;
+        an iterable, perhaps before it (a generator calls the layer below as it is read).
+        """
+        where = yielded_at(body)
+        if where:
+            return at(where)
+        below = passed_down_at(self.trace, self.node)
+        what, line = ("the layer below", below) if below else ("start_response", self.started_at)
+        if line is None:
+            return ""
+        if isinstance(body, (list, tuple)):
+            return (f" (it returned {article(type(body).__name__)} after calling {what} at "
+                    f"`{line_words(line)}`)")
+        return f" (it returned the body; it called {what} at `{line_words(line)}`)"
+
+    def again_at(self, made: Line | str | None) -> str:
+        """Where a second start_response call came from, as its warning ends: the line that
+        made it (`caller`, `made`), if the layer's own; when the layer below made it with the
+        start_response the layer handed down (`BELOW`), the layer's own call and its call of
+        the layer below, if both are known."""
+        if made is not BELOW:
+            return at(line_words(made)) if made is not None else ""
+        below = passed_down_at(self.trace, self.node)
+        if self.started_at is None or below is None:
+            return ""
+        return (f" (it called start_response at `{line_words(self.started_at)}`, and handed "
+                f"it to the layer below at `{line_words(below)}`, which made the second call)")
 
     # -- start_response -------------------------------------------------------------------
 
     def start_response(self, status: Any, headers: Any, exc_info: Any = None) -> Callable:
         self.starts += 1
+        # NOTE: a layer's own call is kept only for a warning on the body it returns when it
+        # called no layer below (`body_at`), or one on a second call (`again_at`): a filter
+        # passing on its app's call, the most common, walks no frame for it.
+        made = None
+        if self.starts > 1 or passed_down_at(self.trace, self.node) is None:
+            made = caller(sys._getframe(1), 1)
         if self.starts > 1 and exc_info is None:
             self.say(START_AGAIN, f"called start_response a second time ({shown(status)}, "
                                   f"after {shown(self.status)}) without exc_info; WSGI allows "
                                   "a second call only with exc_info, as an error replaces "
-                                  "the response")
+                                  "the response", where=self.again_at(made))
+        if made is not None and made is not BELOW:
+            self.started_at = made
         self.status, self.headers = status, headers
         self.check_status(status)
         named = self.check_headers(headers)
@@ -400,12 +497,12 @@ class Boundary:
         is, for the stack says what the server makes of it (`stack.trace.NOT_A_BODY`)."""
         if isinstance(body, (list, tuple)):
             if not self.starts:
-                self.no_start()
+                self.no_start(body)
             size: int | None = 0
             for item in body:
-                self.check_item(item, "passed up")
+                self.check_item(item, "passed up", body)
                 size = count(size, item)
-            self.ended(size)
+            self.ended(size, body)
             return body
         # NOTE: `__iter__` looked up on the type: an instance's own __getattr__ could raise
         if isinstance(body, (bytes, bytearray, str)) or not hasattr(type(body), "__iter__"):
@@ -415,7 +512,7 @@ class Boundary:
 
     def check_item(self, item: Any, how: str, body: Any = None) -> None:
         """Say that the layer `how` (passed up, wrote) `item`, if it is no bytes: `body` the
-        iterable that yielded it, if one did."""
+        body that held it, if it was no write."""
         if not isinstance(item, bytes):
             # NOTE: by its type alone: a body may hold secrets (the stack keeps only an
             # error's, redacted), and its items' sizes would make one warning a chunk
@@ -427,9 +524,10 @@ class Boundary:
                            "WSGI wants start_response called before the first byte of the "
                            "body is passed up", body)
 
-    def ended(self, size: int | None) -> None:
-        """The layer's body was read to its end, `size` bytes (None: not countable): check
-        its Content-Length, if it declared one a body should match."""
+    def ended(self, size: int | None, body: Any, past: str = "") -> None:
+        """The layer's body `body` was read to its end, `size` bytes (None: not countable):
+        check its Content-Length, if it declared one a body should match; `past`, the `yield`
+        that took the body past it, if it went past and that was told (`CheckedBody`)."""
         declared = content_length(self.headers)
         total = None if size is None or self.written is None else size + self.written
         if (declared is None or total is None or declared == total or self.method == "HEAD"
@@ -437,9 +535,13 @@ class Boundary:
             return
         outcome = ("the client waits for bytes that never come" if total < declared
                    else "the client takes the bytes past it for the next response")
+        # NOTE: bytes it wrote count first: the `yield` that took the body alone past the
+        # header may not be the one that took the response past it
+        where = (f" (the `yield` at `{past}` went past it)" if past and total > declared
+                 and not self.written else self.body_at(body))
         self.say(CONTENT_LENGTH, f"passed up `Content-Length: {declared}` with a body of "
                                  f"{total} bytes; WSGI wants the header to say what the body "
-                                 f"holds ({outcome})")
+                                 f"holds ({outcome})", where=where)
 
 
 class CheckedBody:
@@ -456,17 +558,25 @@ class CheckedBody:
         return getattr(self.body, name)
 
     def __iter__(self) -> Iterator[Any]:
+        """Each chunk checked as it passes; and, when the body goes past the Content-Length
+        its layer passed up, the `yield` that took it past noted then, while the generator
+        waits at it (`yielded_at`), for the warning `Boundary.ended` makes at the end."""
         boundary = self.boundary
         size: int | None = 0
+        starts, declared, past = 0, None, ""
         for chunk in self.body:
             boundary.check_item(chunk, "passed up", self.body)
             if not boundary.starts and isinstance(chunk, (bytes, bytearray, str)) and chunk:
                 boundary.no_start(self.body)
             size = count(size, chunk)
+            if starts != boundary.starts:  # headers passed up, or replaced: read once each
+                starts, declared = boundary.starts, content_length(boundary.headers)
+            if declared is not None and size is not None and size > declared and not past:
+                past = yielded_at(self.body)
             yield chunk
         if not boundary.starts:
-            boundary.no_start()
-        boundary.ended(size)
+            boundary.no_start(self.body)
+        boundary.ended(size, self.body, past)
 
     def close(self) -> None:
         close_body(self.body)
@@ -499,8 +609,10 @@ class SizedCheckedBody(KeepsLength, CheckedBody):
     __slots__ = ()
 
 
-#: The code that checks what a layer returned, once it has (`called_at` stops there).
+#: The code that checks what a layer returned, once it has (`caller` stops there).
 RETURNED = (CheckedLayer.__call__.__code__, CheckedBody.__iter__.__code__)
+#: The code of a checked start_response: `caller` counts the layers it passes through.
+START_RESPONSE = Boundary.start_response.__code__
 
 
 # -- words and numbers ------------------------------------------------------------------------

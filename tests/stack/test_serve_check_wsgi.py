@@ -98,12 +98,27 @@ def no_reason(app, environ, start_response):
 
 
 def str_body(app, environ, start_response):
-    return [chunk.decode() for chunk in app(environ, start_response)]
+    body = app(environ, start_response)  # not in the comprehension: before Python 3.12, a
+    # comprehension is a function of its own, which a warning would name
+    return [chunk.decode() for chunk in body]
+
+
+def str_map(app, environ, start_response):
+    return map(bytes.decode, app(environ, start_response))
+
+
+def str_answer(app, environ, start_response):
+    start_response("200 OK", [("Content-Type", "text/plain")])
+    return ["hello, world\\n"]
 
 
 def longer(app, environ, start_response):
     yield from app(environ, start_response)
     yield b"and more\\n"
+
+
+def list_longer(app, environ, start_response):
+    return [*app(environ, start_response), b"and more\\n"]
 
 
 def no_start(app, environ, start_response):
@@ -150,12 +165,12 @@ colon_name = adding(("X-Note:", "one"))
 control_value = adding(("X-Note", "one\\x00two"))
 status_header = adding(("Status", "200 OK"))
 hop_by_hop = adding(("Connection", "close"))
-(relay, twice, int_length, int_count, line_break, no_reason, str_body, longer, no_start,
- str_yield, late_start, tuple_headers, list_header, colon_name, control_value, status_header,
- hop_by_hop, one_part) = map(filter_of, (
-    relay, twice, int_length, int_count, line_break, no_reason, str_body, longer, no_start,
-    str_yield, late_start, tuple_headers, list_header, colon_name, control_value,
-    status_header, hop_by_hop, one_part))
+(relay, twice, int_length, int_count, line_break, no_reason, str_body, str_map, str_answer,
+ longer, list_longer, no_start, str_yield, late_start, tuple_headers, list_header, colon_name,
+ control_value, status_header, hop_by_hop, one_part) = map(filter_of, (
+    relay, twice, int_length, int_count, line_break, no_reason, str_body, str_map, str_answer,
+    longer, list_longer, no_start, str_yield, late_start, tuple_headers, list_header,
+    colon_name, control_value, status_header, hop_by_hop, one_part))
 '''
 
 
@@ -167,14 +182,31 @@ def at(call: str, function: str) -> str:
 #: The start_response call of each filter `adding` makes.
 ADDING = at("return start_response(status, [*headers, header], exc_info)", "with_header")
 
+
+def line_in(function: str, call: str) -> str:
+    """`breaking.py:LINE in FUNCTION` as a warning quotes it: LINE that of the first line
+    holding `call` in the `def` of `function` in `BREAKING` (a call other filters make too)."""
+    lines = textwrap.dedent(BREAKING).splitlines()
+    start = next(n for n, text in enumerate(lines) if text.startswith(f"def {function}("))
+    line = next(n for n, text in enumerate(lines[start:], start + 1) if call in text)
+    return f"`breaking.py:{line} in {function}`"
+
+
+def below(function: str) -> str:
+    """Where the filter `function` called the layer below."""
+    return line_in(function, "app(environ, ")
+
 #: Path → the filter that breaks a rule there, the rule, and the message its warning says:
 #: where, when a line of the filter's own code made the call that broke it, or yielded the
-#: item that did (not for what it returned, nor for `twice`, whose second call its app made).
+#: item that did; for a body it returned, its call of the layer below (or of start_response)
+#: before; for `twice`, whose second call its app made, its own call and its app's.
 BROKEN = {
     "/twice": ("twice", "start-response-again",
                "filter:twice called start_response a second time ('200 OK', after "
                "'202 Accepted') without exc_info; WSGI allows a second call only with "
-               "exc_info, as an error replaces the response"),
+               "exc_info, as an error replaces the response (it called start_response at "
+               f"{line_in('twice', 'start_response(')}, and handed it to the layer below at "
+               f"{below('twice')}, which made the second call)"),
     "/int_length": ("int_length", "header-type",
                     "filter:int_length passed up the header `Content-Length` as an int (13); "
                     "WSGI wants str"
@@ -189,18 +221,33 @@ BROKEN = {
                    "space and a reason phrase, such as \"200 OK\""
                    + at("start_response(status[:3]", "replacing")),
     "/str_body": ("str_body", "body-type",
-                  "filter:str_body passed up a body item as a str; WSGI wants bytes"),
+                  "filter:str_body passed up a body item as a str; WSGI wants bytes (it "
+                  f"returned a list after calling the layer below at {below('str_body')})"),
+    "/str_map": ("str_map", "body-type",
+                 "filter:str_map passed up a body item as a str; WSGI wants bytes (it "
+                 f"returned the body; it called the layer below at {below('str_map')})"),
+    "/str_answer": ("str_answer", "body-type",
+                    "filter:str_answer passed up a body item as a str; WSGI wants bytes (it "
+                    "returned a list after calling start_response at "
+                    f"{line_in('str_answer', 'start_response(')})"),
     "/str_yield": ("str_yield", "body-type",
                    "filter:str_yield passed up a body item as a str; WSGI wants bytes"
                    + at('yield "world', "str_yield")),
     "/longer": ("longer", "content-length",
                 "filter:longer passed up `Content-Length: 13` with a body of 22 bytes; WSGI "
                 "wants the header to say what the body holds (the client takes the bytes "
-                "past it for the next response)"),
+                f"past it for the next response) (the `yield` at {line_in('longer', 'yield b')}"
+                " went past it)"),
+    "/list_longer": ("list_longer", "content-length",
+                     "filter:list_longer passed up `Content-Length: 13` with a body of 22 "
+                     "bytes; WSGI wants the header to say what the body holds (the client "
+                     "takes the bytes past it for the next response) (it returned a list "
+                     f"after calling the layer below at {below('list_longer')})"),
     "/no_start": ("no_start", "no-start-response",
                   "filter:no_start returned its body without calling start_response (nor "
                   "write); WSGI wants start_response called before the first byte of the "
-                  "body is passed up"),
+                  "body is passed up (it returned a list after calling the layer below at "
+                  f"{below('no_start')})"),
     "/tuple_headers": ("tuple_headers", "header-type",
                        "filter:tuple_headers passed up its headers as a tuple; WSGI wants a "
                        "list of (name, value) tuples, which the layers above and the server "
