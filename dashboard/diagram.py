@@ -299,7 +299,8 @@ def _draw_hole(parent: ET.Element, box: Box) -> ET.Element:
 
 def _draw_more(parent: ET.Element, box: Box) -> ET.Element:
     """The branches a composite's drawing leaves out (`dashboard.diagram_fold`), after the last
-    one drawn: how many, and the address of the same page drawing them all. A link, not a
+    one drawn: how many, and where they are (`href`): the same page drawing them all, or the list of
+    every branch below a drawing that still leaves some out. A link, not a
     `.node`: no request is ever lit there, and a keyboard reaches it as any other link."""
     more = box.node["more"]
     a = ET.SubElement(parent, "a", {

@@ -9,6 +9,7 @@ of the graph JSON (no Flask): the pages that draw a graph fold it, and the drawi
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Collection
 from typing import Any
 
@@ -16,16 +17,18 @@ from stack.resolve import STATIC_LABELS
 
 #: Branches of one composite drawn before the rest are folded: every real file is drawn whole.
 MAX_BRANCHES = 40
-#: Branches of one composite the upload page draws when asked for all: past them a drawing
-#: froze the browser (3,000 branches of 4 boxes, a 20 MB page, 16 s in Chromium), and the
-#: page lists every branch in text instead (`dashboard.uploads`).
+#: Branches the upload page draws when asked for all, of one composite and of all together
+#: (a urlmap of 15 urlmaps of 200 drew 12,000 boxes): past them a drawing froze the browser
+#: (3,000 branches of 4 boxes, a 20 MB page, 16 s in Chromium), and the page lists every
+#: branch in text instead (`dashboard.uploads`).
 MAX_ALL_BRANCHES = 200
 #: The id of the upload page's list of every branch of a composite too big to draw whole.
 BRANCH_LIST = "branches"
 
 
 def fold_graph(graph: dict[str, Any], show_all: str, keep: Collection[str] = (),
-               limit: int = MAX_BRANCHES, link: str = "show all") -> dict[str, Any]:
+               limit: int = MAX_BRANCHES, link: str = "show all",
+               total: int | None = None) -> dict[str, Any]:
     """`graph` with each composite's branches past the first `limit` left out, and the
     sections only they reach; such a composite gets `folded`: `{"count", "word", "href",
     "link"}`, the branches left out, what they are ("prefixes", "keys"), `show_all`, the
@@ -37,13 +40,21 @@ def fold_graph(graph: dict[str, Any], show_all: str, keep: Collection[str] = (),
     (host keys, then the longest prefix) is the one "which" explains, hop by hop. Kept too:
     a branch between two nodes of `keep` (the hops of a "which" answer), so that a path
     through a branch left out is still drawn whole.
+
+    `total`: the most branches kept in all, composite after composite from the entry on (those
+    of `keep` kept beyond it); None for no bound but each composite's.
     """
     branches = branch_edges(graph)
     left_out: set[int] = set()
     folded: dict[str, dict[str, Any]] = {}
-    for composite, indices in branches.items():
-        dropped = [i for i in indices[limit:]
+    left = total
+    for composite in _composites_in_reach(graph, branches):
+        indices = branches[composite]
+        kept = limit if left is None else max(0, min(limit, left))
+        dropped = [i for i in indices[kept:]
                    if not (composite in keep and graph["edges"][i]["target"] in keep)]
+        if left is not None:
+            left -= len(indices) - len(dropped)
         if dropped:
             left_out.update(dropped)
             labels = [graph["edges"][i]["label"] for i in indices]
@@ -69,7 +80,8 @@ def fold_graph(graph: dict[str, Any], show_all: str, keep: Collection[str] = (),
 def fold_all(graph: dict[str, Any], keep: Collection[str] = ()) -> dict[str, Any]:
     """`graph` as the upload page draws it when asked for every branch: each composite's first
     `MAX_ALL_BRANCHES`, the rest "listed below", in the page's list of them (`BRANCH_LIST`)."""
-    return fold_graph(graph, f"#{BRANCH_LIST}", keep, MAX_ALL_BRANCHES, "listed below")
+    return fold_graph(graph, f"#{BRANCH_LIST}", keep, MAX_ALL_BRANCHES, "listed below",
+                      MAX_ALL_BRANCHES)
 
 
 def branch_edges(graph: dict[str, Any]) -> dict[str, list[int]]:
@@ -81,6 +93,24 @@ def branch_edges(graph: dict[str, Any]) -> dict[str, list[int]]:
         if kinds[edge["source"]] == "composite" and edge["label"] not in STATIC_LABELS:
             branches.setdefault(edge["source"], []).append(i)
     return branches
+
+
+def _composites_in_reach(graph: dict[str, Any], branches: dict[str, list[int]]) -> list[str]:
+    """The composites of `branches`, nearest the entry first (by edges, in the file's order),
+    then any the entry does not reach: the order a `total` is shared out in."""
+    out: dict[str, list[str]] = {}
+    for edge in graph["edges"]:
+        out.setdefault(edge["source"], []).append(edge["target"])
+    seen, order, todo = {graph["entry"]}, [], deque([graph["entry"]])
+    while todo:
+        node = todo.popleft()
+        if node in branches:
+            order.append(node)
+        for target in out.get(node, []):
+            if target not in seen:
+                seen.add(target)
+                todo.append(target)
+    return order + [composite for composite in branches if composite not in seen]
 
 
 def _reached(entry: str, edges: list[dict[str, Any]]) -> set[str]:

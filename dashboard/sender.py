@@ -210,8 +210,8 @@ def send(base_url: str, spec: dict[str, Any], timeout: float) -> dict[str, Any]:
                    "answer: its trace, listed with no answer, says why")
         raise SendError(message, 502) from None
     except (OSError, http.client.HTTPException) as exc:
-        message = f"could not reach stack {spec['stack']} at {base_url}: {unreached(exc, timeout)}"
-        raise SendError(message, 502) from None
+        raise SendError(unreached(f"stack {spec['stack']} at {base_url}", exc, timeout),
+                        502) from None
     finally:
         connection.close()
     return {
@@ -225,15 +225,19 @@ def send(base_url: str, spec: dict[str, Any], timeout: float) -> dict[str, Any]:
     }
 
 
-def unreached(exc: OSError | http.client.HTTPException, timeout: float) -> str:
-    """Why a stack could not be reached, in a class's words: the page shows it under Send and
-    Repeat, where `[Errno 111] Connection refused` tells a learner nothing of what to do."""
-    if isinstance(exc, ConnectionRefusedError):
-        return ("nothing listens there (connection refused): the stack stopped without saying "
-                "so; start it again to send to it")
+def unreached(stack: str, exc: OSError | http.client.HTTPException, timeout: float) -> str:
+    """Why `stack` (its name and address, in words) gave no answer, in a class's words: the
+    page shows it under Send and Repeat, where `[Errno 111] Connection refused` tells a learner
+    nothing of what to do. One reached that answers too late is not said unreached."""
     if isinstance(exc, TimeoutError):
-        return f"it did not answer within {timeout:g} s"
-    return getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
+        return (f"{stack} did not answer within {timeout:g} s: the request may still be "
+                "under way, and its trace listed when it ends")
+    if isinstance(exc, ConnectionRefusedError):
+        why = ("nothing listens there (connection refused): the stack stopped without saying "
+               "so; start it again to send to it")
+    else:
+        why = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
+    return f"could not reach {stack}: {why}"
 
 
 def not_running(stack: dict[str, Any]) -> str | None:

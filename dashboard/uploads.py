@@ -118,7 +118,7 @@ def ini_page(ini_id: str):
         question["ini"] = ini_id
         context.update(which_context(question))
     show_all = url_with("all", "1")
-    show_every = bool(request.args.get("all"))
+    every_branch = bool(request.args.get("all"))
     drawn = drawn_graph(graphs[entry], context.get("answer"), show_all) if entry else None
     context.update({
         "ini_id": ini_id,
@@ -129,7 +129,7 @@ def ini_page(ini_id: str):
         "picked": why if not request.args.get("entry") and len(doc["entries"]) > 1 else "",
         "svg": draw(drawn) if drawn else None,
         "branches": branch_list(graphs[entry], drawn) if drawn else [],
-        "branch_list": BRANCH_LIST,
+        "branch_list_id": BRANCH_LIST,
         # A refused section the entry drawn does not reach is said so: the file's refusals are
         # listed whichever entry is shown, and read as the drawing's they mislead.
         "drawn": {node["id"] for node in graphs[entry]["nodes"]} if entry else set(),
@@ -138,11 +138,11 @@ def ini_page(ini_id: str):
         # operator asks "which limit, which tokens" as often as "which filter". A section
         # of a branch left out is left out here too, and said so.
         # Asked for every branch, every section's settings, drawn or listed below.
-        "settings": [node for node in (graphs[entry] if show_every else drawn)["nodes"]
+        "settings": [node for node in (graphs[entry] if every_branch else drawn)["nodes"]
                      if node["conf"]] if drawn else [],
         "settings_left_out": (sum(bool(node["conf"]) for node in graphs[entry]["nodes"])
                               - sum(bool(node["conf"]) for node in drawn["nodes"])
-                              if drawn and not show_every else 0),
+                              if drawn and not every_branch else 0),
         "show_all": show_all,
         "limit": human_size(current_app.config["MAX_UPLOAD_BYTES"]),
         "no_entries": doc.get("no_entries", NO_ENTRIES),  # kept before it was said why

@@ -142,8 +142,11 @@ def header_line(line: object) -> tuple[str, str]:
     return name, value
 
 
-def add_header(headers: dict[str, str], name: object, value: object) -> None:
-    """Add `name: value` to `headers` (those given before it), or a ValueError saying why not.
+def add_header(headers: dict[str, str], names: dict[str, str], name: object,
+               value: object) -> None:
+    """Add `name: value` to `headers` (those given before it, `names` their names by their
+    lower case, kept alongside so that a long list is checked in one pass), or a ValueError
+    saying why not.
 
     Beyond its name's and value's own rules, a header is refused when it would not reach the
     app as the one given:
@@ -156,7 +159,7 @@ def add_header(headers: dict[str, str], name: object, value: object) -> None:
       it), untraced, so no layer the three places show would see the request.
     """
     value = header_value(check_header_name(name), value)
-    first = next((given for given in headers if given.lower() == name.lower()), None)
+    first = names.get(name.lower())
     if first is not None:
         case = " (header names ignore case)" if first != name else ""
         gets = ("the first value alone" if environ_key(name)[5:] in BODY_HEADERS
@@ -166,11 +169,17 @@ def add_header(headers: dict[str, str], name: object, value: object) -> None:
     if name.lower() == "host" and value and not is_host(value):
         raise ValueError(f"the value of {name}, {quoted(value)}, {NOT_A_HOST}")
     other = FRAMING.get(name.lower())
-    if other is not None and any(given.lower() == other for given in headers):
+    if other is not None and other in names:
         raise ValueError("Content-Length and Transfer-Encoding are given together: eventlet "
                          "answers such a request 400 itself, before any layer sees it; give "
                          "one")
     headers[name] = value
+    names[name.lower()] = name
+
+
+#: Most headers a request may carry: what eventlet reads, through `http.server`, before it
+#: answers 431 itself (`http.client._MAXHEADERS`), untraced; a client adds some of its own.
+MOST_HEADERS = 100
 
 
 def check_headers(headers: dict | list) -> dict[str, str]:
@@ -179,10 +188,15 @@ def check_headers(headers: dict | list) -> dict[str, str]:
     or a ValueError for the first refused (`add_header`), after the line when one was typed.
     Each place says where before it.
     """
+    if len(headers) > MOST_HEADERS:
+        raise ValueError(f"{len(headers):,} headers, more than the {MOST_HEADERS} eventlet "
+                         "reads: it answers such a request 431 itself, before any layer sees it")
     checked: dict[str, str] = {}
+    names: dict[str, str] = {}
     for given in headers.items() if isinstance(headers, dict) else headers:
         try:
-            add_header(checked, *(given if isinstance(headers, dict) else header_line(given)))
+            add_header(checked, names,
+                       *(given if isinstance(headers, dict) else header_line(given)))
         except ValueError as exc:
             if isinstance(headers, dict):
                 raise

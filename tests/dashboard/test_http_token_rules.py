@@ -239,3 +239,16 @@ def test_a_lesson_s_content_length_other_than_its_body_is_refused_when_loaded(da
         "rules.toml: line 9: step 1: field 'headers': header 'Content-Length' says 5 bytes, "
         "but the body is 3 bytes (as UTF-8): make them match, or leave the header out and it "
         "is set from the body")
+
+
+def test_more_headers_than_eventlet_reads_are_refused_by_all_three(dashboard):
+    """Each was read against every one before it, a minute's work for a long list Send took;
+    and eventlet answers more than 100 with its own 431, untraced."""
+    lines = [f"X-H{n}: {n}" for n in range(101)]
+    why = ("101 headers, more than the 100 eventlet reads: it answers such a request 431 "
+           "itself, before any layer sees it")
+    assert which("GET", *lines) == f"-H {why}"
+    assert send(dashboard, "GET", lines) == f"field 'headers': {why}"
+    assert lesson(dashboard, "GET", "X-H", "0", *[(f"X-H{n}", "1") for n in range(1, 101)]) == (
+        f"rules.toml: line 9: step 1: field 'headers': {why}")
+    assert send(dashboard, "GET", lines[:100]) == "ok"

@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import json
+import socket
+
+import pytest
 
 from dashboard.presets import COMPUTE
+from dashboard.sender import SendError
+from dashboard.sender import send as send_to
 from tests.conftest import TOKEN
 from tests.dashboard.conftest import STOPPING
 from tests.dashboard.samples import announcement
@@ -109,6 +114,18 @@ def test_a_stack_gone_without_saying_so_is_said_in_words_a_class_can_act_on(dash
         f"could not reach stack vanished at {url}: nothing listens there (connection "
         "refused): the stack stopped without saying so; start it again to send to it")})
 
+
+
+def test_a_stack_that_takes_the_request_and_never_answers_is_not_said_unreached():
+    """It was said "could not reach stack …: it did not answer", of a stack that had."""
+    with socket.create_server(("127.0.0.1", 0)) as listening:
+        url = f"http://127.0.0.1:{listening.getsockname()[1]}"
+        with pytest.raises(SendError) as refused:
+            send_to(url, {"stack": "slow", "method": "GET", "path": "/", "headers": {},
+                             "body": ""}, 0.3)
+    assert (refused.value.status, str(refused.value)) == (502, (
+        f"stack slow at {url} did not answer within 0.3 s: the request may still be under "
+        "way, and its trace listed when it ends"))
 
 def test_a_path_beyond_ascii_is_sent_as_a_browser_sends_it(dashboard, stack):
     # Percent-encoded as UTF-8; escapes and the query typed are kept as they are.

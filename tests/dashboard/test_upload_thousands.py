@@ -76,3 +76,26 @@ def test_a_which_asked_in_the_form_of_show_all_past_the_bound_redraws_the_diagra
     assert "app:app2500" in boxes(redrawn)
     left = BRANCHES - MAX_ALL_BRANCHES - 1
     assert more_box(redrawn)[0] == f"NOT DRAWN and {left:,} more prefixes listed below"
+
+
+def test_show_all_bounds_the_branches_of_all_composites_together(dashboard):
+    """The bound was each composite's: a urlmap of 15 urlmaps of 200 prefixes drew 12,000
+    boxes, an 18 MB page."""
+    inner = "".join(
+        f"\n[composite:m{m}]\nuse = egg:Paste#urlmap\n"
+        + "".join(f"/p{i} = a{m}_{i}\n" for i in range(MAX_ALL_BRANCHES))
+        + "".join(f"\n[app:a{m}_{i}]\nuse = call:x:y\n" for i in range(MAX_ALL_BRANCHES))
+        for m in range(15))
+    text = ("[composite:main]\nuse = egg:Paste#urlmap\n"
+            + "".join(f"/m{m} = m{m}\n" for m in range(15)) + inner)
+    status, _, doc = upload(dashboard, "nested.ini", text.encode())
+    assert status == 200, doc
+    _, _, page = dashboard.get(f"/inis/{doc['id']}?all=1")
+    drawn = boxes(page)
+    apps = {box for box in drawn if box.startswith("app:")}
+    composites = {box for box in drawn if box.startswith("composite:")}
+    assert len(apps) + len(composites) - 1 == MAX_ALL_BRANCHES  # the branches drawn, in all
+    assert {"composite:main", "composite:m0"} <= composites
+    assert {f"app:a0_{i}" for i in range(MAX_ALL_BRANCHES - 15)} <= apps
+    listed = part(page, '<section id="branches"', "</section>")
+    assert "Every branch of [composite:m14]: 200 prefixes" in " ".join(shown(listed).split())
