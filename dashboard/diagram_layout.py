@@ -499,7 +499,8 @@ def _missing_branches(composite: dict[str, Any], nodes: dict[str, dict[str, Any]
 
 def _more(composite: dict[str, Any]) -> dict[str, Any]:
     """A stand-in node for the branches `dashboard.diagram_fold` left out of a composite (its
-    `folded`), drawn as its last branch: "and 1,960 more prefixes", linking to where they are drawn or listed.
+    `folded`), drawn as its last branch: "and 1,960 more prefixes", linking to where they
+    are drawn or listed.
 
     Raises ValueError naming the field when `folded` is not as that module writes it.
     """
