@@ -225,6 +225,8 @@ class BatchingSink:
             reason = f" ({type(exc).__name__}: {exc})"
         finally:
             self.halt()
+        if reason and end <= started:  # no answer was waited for: the grace ran late
+            reason = f" (the stop's {LONGEST_STOP:g} s were spent before delivery began)"
         if self._failure and not reason:  # the batch the sender had on its way failed
             reason = f" ({self._failure})"
         self.dropped += self._sending + len(self.queue)
