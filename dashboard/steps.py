@@ -22,6 +22,7 @@ from dashboard.drawing import url_with
 from dashboard.store import get_store
 from dashboard.text import breakable
 from dashboard.text import ticks
+from dashboard.text import whole_words
 from dashboard.trace_rows import span_places
 from dashboard.traces import trace_or_404
 from stack.explain import UNPLACED_BODY
@@ -106,6 +107,7 @@ def steps_page(trace_id: str):
 def init_app(app: Flask) -> None:
     app.add_template_filter(ticks)
     app.add_template_filter(breakable)
+    app.add_template_filter(whole_words)
     app.add_template_filter(shown)
     app.add_template_global(UNPLACED_BODY, "unplaced_body")
     app.add_template_global(SPEEDS, "speeds")  # the step view's and the live player's

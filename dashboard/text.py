@@ -3,7 +3,8 @@ name with the points it may break at.
 
 Explanations (`stack.explain`), "what would this URL hit" answers (`stack.resolve`) and lesson
 notices all write names, paths and headers between backticks; every page shows them through
-the one `ticks` template filter, so a name reads as code wherever it appears.
+the one `ticks` template filter, so a name reads as code wherever it appears. A shell command
+the pages give to copy is shown through `whole_words`.
 """
 
 from __future__ import annotations
@@ -31,3 +32,12 @@ def breakable(name: str) -> Markup:
     each `:`, `_`, `.` and `[`: a box too narrow for it breaks it there, "filter:http_|proxy",
     not anywhere ("filter:http_pro|xy") as projector type in a list of hops did."""
     return Markup(NAME_BREAKS.sub(r"\1<wbr>", str(escape(name))))
+
+
+def whole_words(command: str) -> Markup:
+    """`command` (a shell command to copy) as HTML, escaped, each of its words in a
+    `<span class="word">` (dashboard.css) that moves to the next line whole: a phone broke
+    `--trace-to` at its hyphen, "--trace-|to", which reads as two options. Only a word wider
+    than the whole line breaks inside."""
+    words = (f'<span class="word">{escape(word)}</span>' for word in command.split(" "))
+    return Markup(" ".join(words))

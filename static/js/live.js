@@ -412,6 +412,11 @@
     if (result.trace && player) {
       presentOnPlay(result.trace);
       player.playId(result.trace, true);
+      // NOTE: in projector mode the send form is above the diagram, whose frame is as high as
+      // the window less the 14rem a projector has above it; on a phone 30rem lie above it, so
+      // the frame ran past the window's foot, and the replay, followed in the frame, played
+      // in that unseen part, the frame's top showing blank.
+      if (window.Pastescope.projector.on()) showReplay();
     }
   }
 
@@ -628,16 +633,18 @@
 
   // A row clicked on Live replays its request on the diagram, and its detail loads beside the
   // diagram (a wide window) or below it (a projector, a narrow window). The replay is what
-  // moves, so it is what the click brings into view: the player's line, then the diagram. A
-  // detail beside it is in view with it; one below is a click away ("Detail below"), as
-  // scrolling to it would leave the replay playing out of sight.
+  // moves, so it is what the click brings into view: the player's line, then the diagram, with
+  // the least scroll (what is above them stays in sight if it can). A detail beside it is in
+  // view with it; one below is a click away ("Detail below"), as scrolling to it would leave
+  // the replay playing out of sight.
   function showReplay() {
     const bar = document.getElementById("player");
     const frame = document.getElementById("diagram");
     if (!bar || !frame) return;
     const barTop = bar.getBoundingClientRect().top;
-    const frameBox = frame.getBoundingClientRect();
-    if (barTop < 0 || frameBox.bottom > window.innerHeight) bar.scrollIntoView({ block: "start" });
+    const below = frame.getBoundingClientRect().bottom - window.innerHeight;
+    if (barTop < 0) bar.scrollIntoView({ block: "start" });
+    else if (below > 0) window.scrollBy(0, Math.min(below, barTop));
   }
 
   function offerDetail(detail) {

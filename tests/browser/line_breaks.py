@@ -1,6 +1,7 @@
 """Where a text is broken across lines, as drawn: for a layer's name (`filter:http_proxy_to_wsgi`,
 `pipeline:openstack_compute_api_v21[keystone]`), which may wrap after its `:`, `_`, `.` or `[`,
-or at a space, and nowhere else ("openstack_com|pute")."""
+or at a space, and nowhere else ("openstack_com|pute"); for a shell command, at a space alone
+("--trace-|to" reads as two options)."""
 
 from __future__ import annotations
 
@@ -24,12 +25,18 @@ DRAWN = r"""(element) => {
   return drawn;
 }"""
 
+#: Where a layer's name may break: after a space or one of its separators.
+NAME_BREAKS = r"[\s:_.\[]"
+#: Where a shell command may break: between its words.
+WORD_BREAKS = r"\s"
+
 #: Each line break inside the texts of the elements `selector` matches, shown as
-#: "…before|after…", that comes after none of those characters nor a space. A character's line
-#: is the top of its box; a break is where the next character drawn starts lower.
-MID_WORD = r"""(selector) => {
+#: "…before|after…", that comes after no character `fine` (a regular expression) matches. A
+#: character's line is the top of its box; a break is where the next character drawn starts
+#: lower.
+MID_WORD = r"""([selector, fineSource]) => {
   const drawnOf = """ + DRAWN + r""";
-  const fine = /[\s:_.\[]/;
+  const fine = new RegExp(fineSource);
   const found = [];
   for (const element of document.querySelectorAll(selector)) {
     if (!element.getClientRects().length) continue;
@@ -49,6 +56,7 @@ MID_WORD = r"""(selector) => {
 }"""
 
 
-def mid_word_breaks(page: Page, selector: str) -> list[str]:
-    """The texts of `selector` broken mid-word, each as "…before|after…"."""
-    return page.evaluate(MID_WORD, selector)
+def mid_word_breaks(page: Page, selector: str, fine: str = NAME_BREAKS) -> list[str]:
+    """The texts of `selector` broken mid-word (after no character `fine` matches), each as
+    "…before|after…"."""
+    return page.evaluate(MID_WORD, [selector, fine])

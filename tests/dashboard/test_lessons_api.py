@@ -13,6 +13,7 @@ from dashboard.lesson_files import BUNDLED
 from dashboard.lesson_files import LessonError
 from dashboard.lesson_files import read_lesson_folder
 from dashboard.lesson_files import read_lesson_text
+from dashboard.text import whole_words
 from tests.conftest import TOKEN
 from tests.dashboard import page_text
 from tests.dashboard.servers import Dashboard
@@ -245,7 +246,8 @@ def test_a_step_of_a_stack_that_stopped_says_how_to_start_it(tmp_path):
         command = (f"python -m stack serve stack/demo/seed_glance.ini --name common "
                    f"--port {server.port} --trace-to {dashboard.url}")
         page = dashboard.get("/lessons/glance-seed")[2]
-        assert f"stopped — start it with\n    <code class=\"start\">{command}</code>" in page
+        start = f"<code class=\"start\">{whole_words(command)}</code>"
+        assert f"stopped — start it with\n    {start}" in page
         assert run(dashboard, "glance-seed", 1)[2]["error"].endswith(command)
     finally:
         dashboard.stop()
@@ -274,6 +276,7 @@ def test_a_lessons_stack_loaded_from_saved_requests_says_so(dashboard, stack, tm
         page = classroom.get("/lessons/compute-demo")[2]
         assert 'data-stack-state="loaded"' in page
         assert "loaded from saved requests, not running — start it with" in page
-        assert f"--name osapi_compute --port 8090 --trace-to {classroom.url}</code>" in page
+        command = f"--name osapi_compute --port 8090 --trace-to {classroom.url}"
+        assert f"{whole_words(command)}</code>" in page
     finally:
         classroom.stop()

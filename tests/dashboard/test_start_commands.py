@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from dashboard.text import whole_words
 from tests.dashboard.conftest import BEARER
 from tests.dashboard.conftest import TEACHER_TOKEN
 
@@ -15,12 +16,14 @@ NOTE = ("TOKEN is the teacher&#39;s token, which <code>python -m dashboard</code
 @pytest.mark.parametrize("headers", [BEARER, {}], ids=["teacher", "viewer"])
 def test_pages_give_a_start_command_with_the_token_set(guarded, headers):
     lesson = guarded.get("/lessons/glance-seed", headers=headers)[2]
-    assert ("PASTESCOPE_TOKEN=TOKEN python -m stack serve stack/demo/seed_glance.ini --name common"
-            f" --port 8093 --trace-to {guarded.url}</code>") in lesson
+    command = ("PASTESCOPE_TOKEN=TOKEN python -m stack serve stack/demo/seed_glance.ini"
+               f" --name common --port 8093 --trace-to {guarded.url}")
+    assert f"{whole_words(command)}</code>" in lesson
     assert NOTE in lesson
     live = guarded.get("/", headers=headers)[2]
-    assert ("PASTESCOPE_TOKEN=TOKEN python -m stack serve stack/demo/compute.ini --name "
-            f"osapi_compute --port 8090 --trace-to {guarded.url}</code>") in live
+    command = ("PASTESCOPE_TOKEN=TOKEN python -m stack serve stack/demo/compute.ini --name "
+               f"osapi_compute --port 8090 --trace-to {guarded.url}")
+    assert f"{whole_words(command)}</code>" in live
     assert NOTE in live
     assert TEACHER_TOKEN not in lesson + live
 
@@ -36,5 +39,6 @@ def test_a_run_with_no_stack_says_to_start_it_with_the_token(guarded):
 
 def test_an_open_dashboard_gives_the_command_alone(dashboard):
     lesson = dashboard.get("/lessons/glance-seed")[2]
-    assert "<code class=\"start\">python -m stack serve stack/demo/seed_glance.ini" in lesson
+    start = whole_words("python -m stack serve stack/demo/seed_glance.ini")
+    assert f"<code class=\"start\">{start}" in lesson
     assert "PASTESCOPE_TOKEN" not in lesson and "token-note" not in lesson
