@@ -4,7 +4,7 @@
     python -m stack serve FILE [--name SECTION] [--stack NAME] [--host H] [--port P]
                           [--trace-to DEST] [--no-access-log] [--check-wsgi]
     python -m stack which FILE METHOD PATH [--name SECTION] [--host HOST] [--choose C=KEY …]
-                          [-H 'NAME: VALUE' …]
+                          [-H 'NAME: VALUE' …] [--load]
 
 Bad input exits with status 2 and one `FILE:LINE: message` line on stderr, never a traceback.
 Control characters a file holds are printed escaped (`\\x1b`); a reader that stops early
@@ -89,7 +89,8 @@ def run_command(argv: list[str] | None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m stack",
         description="Inspect an api-paste.ini (inspect), say what a request would hit without "
-        "loading anything (which), or serve it on eventlet with every hop traced (serve).",
+        "loading anything unless asked to (which), or serve it on eventlet with every hop "
+        "traced (serve).",
     )
     commands = parser.add_subparsers(dest="command", required=True)
 
@@ -133,7 +134,8 @@ def run_command(argv: list[str] | None) -> int:
         "compares layer by layer; the responses are not changed (needs a --trace-to other "
         "than off)",
     )
-    which = commands.add_parser("which", help="say what a request would hit, loading nothing")
+    which = commands.add_parser(
+        "which", help="say what a request would hit, loading nothing unless --load asks")
     which.add_argument("file")
     which.add_argument("method")
     which.add_argument("path")
@@ -161,6 +163,13 @@ def run_command(argv: list[str] | None) -> int:
         help="a request header, as curl's -H (repeatable), as Send and lesson files take them: "
         "a name given twice (in any case) is refused, a Host is the --host; nova's urlmap (and "
         "masakari's copy) picks the API version by the Content-Type's or Accept's version=",
+    )
+    which.add_argument(
+        "--load",
+        action="store_true",
+        help="import and run the file's factories, as serve does (no request is sent, nothing "
+        "is served or traced), to say which route and controller action a router matches, or "
+        "why it answers 404 or 405; a factory that cannot be loaded exits 2 saying which",
     )
     args = parser.parse_args(argv)
     try:
@@ -227,8 +236,11 @@ def run_which(args: argparse.Namespace) -> int:
     ini = graph.read_ini(args.file)
     name = graph.pick_entry(args.file, args.name, ini)
     loaded = graph.load_graph(args.file, name, ini=ini)
+    # NOTE: the file's code is run only when asked (`--load`): an ini from elsewhere may name
+    # any module, and reading it must not run it.
+    tables = _server().build(args.file, name, None).routes if args.load else None
     result = resolve.resolve(loaded.to_json(), args.method, args.path, host, choices,
-                             headers=headers)
+                             routes=tables, headers=headers, by_load=args.load)
     print("\n".join(resolve.describe(result) + tree.render_path_warnings(loaded, result.nodes)
                     + tree.render_file_warnings(ini)))
     if result.stopped and result.stopped["status"] is None:
@@ -236,13 +248,21 @@ def run_which(args: argparse.Namespace) -> int:
     return 0
 
 
-def run_serve(args: argparse.Namespace) -> int:
-    # NOTE: eventlet is imported (and the stdlib patched) only here, so `inspect` and the
-    # dashboard's upload view, which share stack.graph, never pay for it. Its deprecation
-    # banner is silenced: serving on eventlet is the point, it is what OpenStack runs.
+def _server() -> Any:
+    """`stack.server`, imported only by `serve` and `which --load`.
+
+    NOTE: eventlet is imported (and, by `serve`, the stdlib patched) only here, so `inspect`,
+    `which` and the dashboard's upload view, which share stack.graph, never pay for it. Its
+    deprecation banner is silenced: serving on eventlet is the point, it is what OpenStack runs.
+    """
     warnings.filterwarnings("ignore", message=r"\s*Eventlet is deprecated")
     from stack import server
 
+    return server
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    server = _server()
     # NOTE: checked here, not by the dashboard: a name it refuses would leave the stack
     # untraced, its console saying why only once it had started.
     label = args.stack

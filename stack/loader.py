@@ -6,7 +6,8 @@ its graph node id, the second wraps what the context builds — an app in a `Nod
 factory in a function that probes the filter it makes. So any filter, ours or a third party's,
 is traced unchanged, and probe ids are the graph's ids. Nothing stays patched after loading, and
 when tracing is off no probe is made: the load only notes, as it does traced, which section an
-exception left (`LoadFailed`), so that a factory that fails is named with its section. Asked
+exception left (`LoadFailed`), so that a factory that fails is named with its section, and each
+Routes router's route table (`python -m stack which --load` answers with them). Asked
 to check the WSGI rules (`serve --check-wsgi`), it puts each layer a new probe wraps in a
 `stack.wsgi_checks.CheckedLayer` first, and what each filter, filter-app and composite hands
 requests to in a `stack.wsgi_checks.PassedDown`; else nothing of that module is installed.
@@ -82,7 +83,8 @@ def load_stack(path: str, name: str, submit: Callable[[Trace], None] | None,
                label: str | None = None, check_wsgi: bool = False) -> LoadedStack:
     """Load section `name` of `path`; traced (every node probed) unless `submit` is None, its
     traces naming the stack `label` (default: `name`); with `check_wsgi` (and traced), each
-    layer's WSGI rules checked (`stack.wsgi_checks`)."""
+    layer's WSGI rules checked (`stack.wsgi_checks`). The route tables are taken traced or
+    not: `which --load` answers with them, tracing nothing."""
     ini = read_ini(path)
     graph = load_graph(path, name, ini=ini)
     uri = "config:" + os.path.abspath(path)
@@ -111,7 +113,7 @@ def load_stack(path: str, name: str, submit: Callable[[Trace], None] | None,
             hint = meant or install_hint(exc, required is not None)
         raise LoadFailed(failed, exc, setting, hint, line, ini.hide) from exc
     if submit is None:
-        return LoadedStack(name, path, app, graph)
+        return LoadedStack(name, path, app, graph, instrumenter.routes)
     return LoadedStack(name, path, TracedApp(app, label or name, submit, instrumenter.layers),
                        graph, instrumenter.routes)
 
@@ -255,7 +257,8 @@ def misspelt_factory(node: Node | None, exc: BaseException) -> str | None:
     "" when none is near; None when the reference is not what failed.
 
     Python's AttributeError carries the object it looked in (`obj`), imported already: asked
-    only here, as `serve` imports by design (`inspect` imports nothing, so cannot say it).
+    only here, as `serve` and `which --load` import by design (`inspect` imports nothing, so
+    cannot say it).
     The names near a module or distribution are listed without importing (`stack.near_names`).
     An error a line of the factory's module raised (its own import of a missing module) is
     not the reference's.
@@ -372,7 +375,8 @@ def section_read(ini: IniFile, node: Node) -> str | None:
 
 class Instrumenter:
     """Tags PasteDeploy's contexts with node ids and wraps what they create (with `wrap`; else
-    it only notes which sections failed to load), each layer checked first with `check_wsgi`."""
+    it only notes which sections failed to load and the routers' route tables), each layer
+    checked first with `check_wsgi`."""
 
     def __init__(self, graph: PipelineGraph, prefixes: dict[str, str | None],
                  wrap: bool = True, check_wsgi: bool = False) -> None:
@@ -505,12 +509,12 @@ class Instrumenter:
         if context.object_type is loadwsgi.FILTER:
             self._building[-1][1].append(node)
             return self.traced_filter(node, built, context.protocol)
-        if not self.wrap:
-            return built
         if isinstance(getattr(built, "map", None), routes.Mapper):
             controllers = ({name: resource.controller for name, resource in built.resources.items()}
                            if isinstance(built, Router) else None)
             self.routes[node] = routing.route_table(built.map, controllers)
+        if not self.wrap:
+            return built
         if isinstance(built, PassedDown) and built.node == node:
             built = built.app  # a composite that is its branch passes nothing down itself
         if not isinstance(built, NodeProbe):  # a probe's layer is known and checked already

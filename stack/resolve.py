@@ -1,7 +1,8 @@
 """Answer "what would this URL hit?" of a graph, without loading or importing anything it names.
 
 The dashboard asks it of a running stack (with the stack's route tables) and of an uploaded ini
-whose code is not installed, and `python -m stack which` asks it from the shell, so it is pure:
+whose code is not installed, and `python -m stack which` asks it from the shell (with the
+route tables of the stack it loaded only when `--load` asks it to), so it is pure:
 graph JSON in, a `Resolution` out. Urlmap-like composites are walked by a real Paste `URLMap`
 holding placeholders instead of apps, so longest-prefix order, domain and port keys, the `/v2`
 vs `/v21` boundary and the SCRIPT_NAME/PATH_INFO shift are Paste's own, not a copy of them.
@@ -123,6 +124,7 @@ def resolve(
     routes: dict[str, list[dict[str, Any]]] | None = None,
     page: bool = False,
     headers: dict[str, str] | None = None,
+    by_load: bool = False,
 ) -> Resolution:
     """Walk `graph` (the graph JSON) from its entry as a `method path` request would go.
 
@@ -130,15 +132,16 @@ def resolve(
     accepts. `choices` picks a composite's alternative by composite id (`composite:NAME`);
     `routes` are a running stack's route tables by app node, as its announcement carries
     them (`{}`: a running stack with no router; None: nothing was loaded, as for an uploaded
-    ini or the CLI, so nothing is known of any app's code). A choice of a composite without
-    alternatives, or of a key it does not offer, is a ValueError; one of a composite the
-    request does not pass is said last in the story. `page`: the answer is read on the
+    ini or the CLI without `--load`, so nothing is known of any app's code). A choice of a
+    composite without alternatives, or of a key it does not offer, is a ValueError; one of a
+    composite the request does not pass is said last in the story. `page`: the answer is read on the
     dashboard, whose lists choose an alternative, so it points there rather than to `--choose`.
     `headers` (`http_token.check_headers`, the Host taken out by `given_host`) are read where
     a layer's choice depends on them: nova's urlmap and the copies of it `nova_urlmap.COPIES`
-    names.
+    names. `by_load`: `routes` were taken by loading the file here (`which --load`), not
+    announced by a running stack, and the answer says so.
     """
-    walk = _Walk(graph, choices or {}, routes, page)
+    walk = _Walk(graph, choices or {}, routes, page, by_load)
     path_info, named_host = request_target(path)
     result = Resolution(method, path, host or named_host, dict(headers or {}))
     walk.run(result, path_info)
@@ -304,7 +307,7 @@ class _Walk:
     """The state of one resolution: the graph's nodes and out-edges by id."""
 
     def __init__(self, graph: dict, choices: dict[str, str], tables: dict | None,
-                 page: bool = False) -> None:
+                 page: bool = False, by_load: bool = False) -> None:
         self.entry = graph["entry"]
         self.nodes, self.edges = indexed(graph)
         #: The alternatives each `pipeline_factory` composite cannot build, by key
@@ -324,8 +327,9 @@ class _Walk:
                 raise ValueError(f"{composite} has no alternative {key!r} (it offers "
                                  f"{', '.join(keys) or 'none'})")
         self.choices = choices
-        self.loaded = tables is not None  # whether a running stack lent its route tables
+        self.loaded = tables is not None  # whether a running stack or a load lent route tables
         self.page = page  # see `resolve`
+        self.by_load = by_load  # see `resolve`
         self.tables = tables or {}
         self.read_headers = False  # whether a layer passed picks its way by the headers
 
@@ -678,7 +682,9 @@ class _Walk:
         if not table:
             asked = f"`{result.method} {typed}`" if typed else (
                 f"`{result.method}` with an empty PATH_INFO (the path is all SCRIPT_NAME)")
-            why = ("The stack announced no route table for it (it has no Routes mapper the "
+            why = ("Loaded (`--load`), it has no route table (it holds no Routes mapper Pastescope "
+                   "could read)" if self.by_load else
+                   "The stack announced no route table for it (it has no Routes mapper the "
                    "stack could read)" if self.loaded else
                    "Nothing here loads its code (its factory is only named)")
             _say(result, f"{name(node)} is handed {asked}. {why}, so this cannot tell whether "

@@ -51,6 +51,16 @@ def test_which_help_says_what_name_takes():
             "(default: main, else the only entry)") in help_text("-m", "stack", "which")
 
 
+def test_which_help_says_load_runs_the_files_code_and_nothing_else_does():
+    text = help_text("-m", "stack", "which")
+    assert "say what a request would hit, loading nothing unless --load asks" in help_text(
+        "-m", "stack")
+    assert ("--load import and run the file's factories, as serve does (no request is sent, "
+            "nothing is served or traced), to say which route and controller action a router "
+            "matches, or why it answers 404 or 405; a factory that cannot be loaded exits 2 "
+            "saying which") in text
+
+
 @pytest.mark.parametrize("name", ["wrapped", "filter-app:wrapped"])
 def test_name_takes_a_filter_app_as_the_help_says(name):
     """What the help of serve's and which's --name promises (they pick the section alike,

@@ -98,6 +98,7 @@ def example(command: str) -> str:
 @pytest.mark.parametrize("command", [
     "python -m stack inspect stack/demo/compute.ini",
     "python -m stack which stack/demo/compute.ini GET /v2.1/servers",
+    "python -m stack which stack/demo/compute.ini GET /v2.1/servrs --load",
 ])
 def test_the_readme_shows_what_the_command_prints(command):
     args = command.split()[1:]
