@@ -251,8 +251,10 @@ class Locator:
     its header anywhere; a step's field also as a dotted key (`headers.X-Auth-Token = …`) or
     a `[step.headers]` table. Lines inside a multi-line string are text, not headers or keys.
     Steps written as an inline array (`step = [{…}, {…}]`) are its items: a step's field is
-    looked for in its item, which may share a line with others. A field found nowhere gives the
-    step's first line, or no line for a lesson's field.
+    looked for in its item, which may share a line with others. A field found nowhere (a
+    required one left out) gives where it would go: the step's first line, or for a lesson's
+    field line 1, as its fields are the file's top-level keys, before any table: said with no
+    line, it read unlike every other error of a lesson (`file: line N: field …`).
     """
 
     def __init__(self, text: str, file: str) -> None:
@@ -300,7 +302,7 @@ class Locator:
         for n in range(start, end) if step is not None else range(len(self.lines)):
             if table.match(self.lines[n]):
                 return n + 1
-        return start + 1 if step is not None else None
+        return start + 1
 
     def line_in_item(self, step: int, field: str | None) -> int | None:
         """The line of `field` in item `step` of the inline step array, else the item's."""

@@ -14,7 +14,6 @@ import json
 from collections.abc import Iterator
 from typing import Any
 from urllib.parse import quote
-from urllib.parse import unquote_plus
 from urllib.parse import urlsplit
 
 from flask import Blueprint
@@ -30,11 +29,11 @@ from dashboard.sender import is_chunked
 from dashboard.sender import send_to_stack
 from dashboard.store import get_store
 from dashboard.store import not_here
+from stack import redact
 from stack.redact import MAX_DEPTH
 from stack.redact import QUERY_PAIR
 from stack.redact import REDACTED
 from stack.redact import SECRET_FIELD
-from stack.redact import SECRET_QUERY
 from stack.redact import TOO_DEEP
 from stack.wire import header
 from stack.wsgi_checks import content_length
@@ -114,9 +113,12 @@ def recorded_target(path: str, query: str) -> str:
 
 
 def redacted_parameters(query: str) -> list[str]:
-    """The names of the query's parameters the stack redacted (`stack.redact.query`)."""
-    return [unquote_plus(pair["name"]) for pair in QUERY_PAIR.finditer(query)
-            if pair["value"] == REDACTED and SECRET_QUERY.search(unquote_plus(pair["name"]))]
+    """The names of the query's parameters the stack redacted, by its own rule
+    (`stack.redact.secret_parameter`): a name escaped twice (`%2570assword`) is a secret's
+    too, listed decoded as often as it was escaped; one escaped too often to read, as written.
+    """
+    return [redact.unescaped(pair["name"]) or pair["name"] for pair in QUERY_PAIR.finditer(query)
+            if pair["value"] == REDACTED and redact.secret_parameter(pair["name"])]
 
 
 def read_body(body: Any, chunked: bool, length: int | None) -> tuple[str, list[str]]:

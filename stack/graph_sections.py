@@ -37,6 +37,7 @@ from paste.deploy import loadwsgi
 from paste.urlmap import URLMap
 from paste.urlmap import parse_path_expression
 
+from stack import known_filters
 from stack import redact
 from stack.graph_model import DEFAULT_STRATEGY
 from stack.graph_model import KINDS
@@ -505,6 +506,12 @@ class SectionReader:
                  f"itself, which fails{meant}")
         if object_type == "filter":
             protocol = "filter"
+            how = known_filters.app_only_words(value, node.name)
+            if how is not None:  # known by name: `inspect` imports nothing
+                warn(node, source, source.line(section, key),
+                     f"`{value.strip()}` is no filter since {known_filters.APP_ONLY_SINCE} "
+                     f"(as one it raises NotImplementedError, and no pipeline naming it is "
+                     f"built); {how}")
         else:
             protocol = "composite" if key in _COMPOSITE_FACTORY_KEYS else "app"
         return _Body(True, protocol, value, local, global_conf, _set_by(source, section))

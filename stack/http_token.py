@@ -114,6 +114,10 @@ NOT_A_HOST = "is not a host name or address with an optional port (such as local
 #: The two headers that frame a request's body, each to the other: given together, eventlet
 #: refuses the request itself (`reject_bad_requests`).
 FRAMING = {"content-length": "transfer-encoding", "transfer-encoding": "content-length"}
+#: A Content-Length (RFC 9110 8.6: `1*DIGIT`), of a size Python reads as a number at once.
+CONTENT_LENGTH = re.compile(r"[0-9]{1,19}")
+#: Why a Content-Length is refused, after it is named.
+NOT_A_LENGTH = "is not a number of bytes: digits alone, such as 42 (at most 19 of them)"
 #: What a header line must look like, said wherever one is refused (`which -H`, Send's form).
 LINE_RULE = "expected NAME: VALUE (e.g. 'Accept: application/json;version=2.1')"
 
@@ -155,8 +159,9 @@ def add_header(headers: dict[str, str], names: dict[str, str], name: object,
       Content-Type, the first alone; neither is what either line asked for;
     - a Host that is no host (`check_host`): it is the request's Host, which urlmap's domain
       keys read, in all three places alike (`which` takes it as it takes `--host`);
-    - Content-Length with Transfer-Encoding: eventlet answers 400 itself (RFC 9112 6.1 allows
-      it), untraced, so no layer the three places show would see the request.
+    - a Content-Length that is no number of bytes (`ten`, `-1`, empty), and Content-Length
+      with Transfer-Encoding: eventlet answers 400 itself (RFC 9112 6.1 allows it for the
+      second), untraced, so no layer the three places show would see the request.
     """
     value = header_value(check_header_name(name), value)
     first = names.get(name.lower())
@@ -168,6 +173,8 @@ def add_header(headers: dict[str, str], names: dict[str, str], name: object,
                          "give it once")
     if name.lower() == "host" and value and not is_host(value):
         raise ValueError(f"the value of {name}, {quoted(value)}, {NOT_A_HOST}")
+    if name.lower() == "content-length" and not CONTENT_LENGTH.fullmatch(value):
+        raise ValueError(f"the value of {name}, {quoted(value)}, {NOT_A_LENGTH}")
     other = FRAMING.get(name.lower())
     if other is not None and other in names:
         raise ValueError("Content-Length and Transfer-Encoding are given together: eventlet "

@@ -5,6 +5,9 @@ the filters operators ask about most that hides the answer they came for: swift'
 answers `/healthcheck` itself (the proxy never sees it), and keystonemiddleware's auth_token
 answers 401 to a request with no token (the router never sees it). Each is known here from its
 project's code, by the factory names OpenStack's inis give it; nothing is imported.
+
+One is no filter any more: oslo.middleware's healthcheck, which older inis still name as one
+(`app_only_words`), is said by `inspect` without importing it and by `serve` when it fails.
 """
 
 from __future__ import annotations
@@ -25,6 +28,14 @@ TOKEN_HEADERS = ("X-Auth-Token", "X-Storage-Token")
 #: The compute demo's stand-in for it (`stack.filters.token_auth`): 401 unless the token is
 #: one of its `valid_tokens`.
 DEMO_TOKEN_AUTH = "stack.filters.token_auth:TokenAuth.factory"
+#: oslo.middleware's healthcheck named as a filter's factory (glance-registry's, magnum's and
+#: cloudkitty's inis): deprecated as one before oslo.middleware 7.0.0, since then its `factory`
+#: raises NotImplementedError ("HealthcheckMiddleware should be deployed as an app, not a
+#: filter") when PasteDeploy builds the pipeline; `Healthcheck.app_factory` builds the app.
+OSLO_HEALTHCHECK_FILTER = frozenset({"oslo_middleware:Healthcheck.factory",
+                                     "oslo_middleware.healthcheck:Healthcheck.factory"})
+#: Since when it is no filter, said by `inspect` and `serve` alike.
+APP_ONLY_SINCE = "oslo.middleware 7.0.0"
 #: What WebOb, swift and oslo.config read as true (`delay_auth_decision = True`, `yes`, `1`).
 TRUE = frozenset({"true", "yes", "on", "1", "t", "y"})
 
@@ -48,6 +59,17 @@ def answers(factory: str | None, conf: dict[str, str], path: str) -> Answer | No
                            f"{disabled or ' when its `disable_path` file exists'}), and the "
                            "layers after it never see the request")
     return None
+
+
+def app_only_words(factory: str | None, name: str) -> str | None:
+    """How to write the filter `name` whose `factory` builds only an app now
+    (`OSLO_HEALTHCHECK_FILTER`), as oslo.middleware's docs have it; None for any other. Short:
+    `serve` says it after the factory's own error, in a message of at most 400 characters
+    (`stack.ini_text.readable`)."""
+    if factory is None or factory.strip() not in OSLO_HEALTHCHECK_FILTER:
+        return None
+    return (f"make it `[app:{name}]` with `paste.app_factory = oslo_middleware:Healthcheck."
+            f"app_factory`, out of the pipeline, routed by a urlmap's `/healthcheck = {name}`")
 
 
 def auth_words(factory: str | None, conf: dict[str, str], headers: dict[str, str]) -> str | None:

@@ -33,6 +33,7 @@ from paste.deploy import loadapp
 from paste.deploy import loadwsgi
 from paste.deploy import util
 
+from stack import known_filters
 from stack import routing
 from stack.graph import IniFile
 from stack.graph import Node
@@ -111,6 +112,12 @@ def load_stack(path: str, name: str, submit: Callable[[Trace], None] | None,
         if called is not exc:
             # NOTE: a near name says more than "install it": the name was likely misspelt.
             hint = meant or install_hint(exc, required is not None)
+        app_only = app_only_failed(failed, exc)
+        if app_only is not None:
+            # NOTE: at its factory's line, the one to rewrite, not quoted: the hint quotes
+            # what to write there instead, and the message stays whole (`readable`'s 400).
+            factory = factory_setting(ini, failed)
+            setting, hint, line = None, app_only, factory[2] if factory else None
         raise LoadFailed(failed, exc, setting, hint, line, ini.hide) from exc
     if submit is None:
         return LoadedStack(name, path, app, graph, instrumenter.routes)
@@ -125,7 +132,8 @@ class LoadFailed(Exception):
     of the factory's code that raised it (`code_raised_in`); `hint`, what to do about it: how
     PasteDeploy calls a factory of its kind, when the call itself failed (`CALLED_AS`), the
     name meant, when one near the name written is there, what to install or put on Python's
-    path (`install_hint`), else ""; `line`, the line of the section to cite when the message
+    path (`install_hint`), what to write instead of a filter that is an app now
+    (`app_only_failed`), else ""; `line`, the line of the section to cite when the message
     quotes none of its settings but names one near a setting it sets (`near_setting`), else
     None; `hide`, what hides the file's secrets in all these (`IniFile.hide`): a secret
     interpolated into a setting, as `require = %(admin_password)s`, is quoted by the setting
@@ -286,6 +294,19 @@ def misspelt_factory(node: Node | None, exc: BaseException) -> str | None:
     return said_meant(nearest(exc.name, [
         name for name in dir(looked_in)
         if not name.startswith("_") and callable(getattr(looked_in, name, None))]))
+
+
+def app_only_failed(node: Node | None, exc: BaseException) -> str | None:
+    """What to write instead, when `node` failed as a filter whose factory builds only an app
+    now (`stack.known_filters.app_only_words`: oslo.middleware's healthcheck), else None.
+    Its NotImplementedError says "deploy it as an app" but not how, nor that the pipeline
+    must then lose it."""
+    if node is None or node.kind not in ("filter", "filter-app"):
+        return None
+    if not isinstance(exc, NotImplementedError) or not code_raised_in(exc):
+        return None
+    how = known_filters.app_only_words(node.factory, node.name)
+    return None if how is None else f"since {known_filters.APP_ONLY_SINCE}: {how}"
 
 
 def factory_setting(ini: IniFile, node: Node) -> tuple[str, str, int | None] | None:

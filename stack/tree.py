@@ -20,6 +20,7 @@ from stack.graph_model import NO_ENTRIES
 from stack.graph_model import is_position
 from stack.graph_model import refusals
 from stack.graph_model import split_id
+from stack.near_names import first_and_more
 
 _BRANCH = "├── "
 _LAST = "└── "
@@ -64,9 +65,14 @@ def render_ini(ini: IniFile) -> str:
         lines.append(no_entries_words(ini))
     for graph in ini.graphs:
         lines += ["", *_tree(graph, ini)]
-    unused = ini.unused()
+    unused = [node.id for node in ini.unused()]
     if unused:
-        lines += ["", f"Sections no entry uses: {', '.join(node.id for node in unused)}"]
+        # NOTE: named as the entries are: a generated file's 3,000 unused filters made a line
+        # of tens of thousands of characters, which no one reads.
+        named = first_and_more(unused, MAX_NAMED_ENTRIES)
+        if len(unused) > MAX_NAMED_ENTRIES:
+            named += " (--json lists them all, each with its line)"
+        lines += ["", f"Sections no entry uses: {named}"]
     if ini.refused_named:
         named = ", ".join(f"{section} (by [{by['by']}]{_at(by['by_line'])})"
                           for section, by in ini.refused_named.items())

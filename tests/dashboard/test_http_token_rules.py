@@ -252,3 +252,15 @@ def test_more_headers_than_eventlet_reads_are_refused_by_all_three(dashboard):
     assert lesson(dashboard, "GET", "X-H", "0", *[(f"X-H{n}", "1") for n in range(1, 101)]) == (
         f"rules.toml: line 9: step 1: field 'headers': {why}")
     assert send(dashboard, "GET", lines[:100]) == "ok"
+
+
+#: What a Content-Length that is no number is refused with.
+NO_LENGTH = "is not a number of bytes: digits alone, such as 42 (at most 19 of them)"
+
+
+@pytest.mark.parametrize("value", ["ten", "-1", "+3", "1_0"])
+def test_a_content_length_that_is_no_number_is_refused_by_all_three(dashboard, value):
+    """Send and lessons sent it as typed, and eventlet answered 400 itself, untraced (`+3`
+    and `1_0` it reads as numbers, Python's `int`; no other server does)."""
+    assert said(dashboard, "Content-Length", value) == refused(
+        "Content-Length", value, f"the value of Content-Length, {value!r}, {NO_LENGTH}")

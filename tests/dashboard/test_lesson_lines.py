@@ -74,6 +74,17 @@ def test_a_slip_is_named_with_its_line(text, line, step, field, reason):
     assert str(error).startswith(at + (f"field '{field}': " if field else ""))
 
 
+@pytest.mark.parametrize("field", ["title", "summary"])
+def test_a_lesson_field_left_out_is_said_where_it_would_go(dashboard, field):
+    """It was said with no line (`bad.toml: field 'summary': is required`), unlike every other
+    slip: a lesson's fields are the file's top-level keys, written from line 1."""
+    text = "\n".join(line for line in (HEAD + FIRST).splitlines()
+                     if not line.startswith(f"{field} ="))
+    status, _, answer = load(dashboard, "bad.toml", text)
+    assert status == 400
+    assert answer["error"] == f"bad.toml: line 1: field '{field}': is required"
+
+
 def test_the_teacher_gets_the_line_of_a_misspelt_step_table(dashboard):
     status, _, answer = load(dashboard, "slip.toml",
                              HEAD + FIRST.replace("[[step]]", "[[steps]]"))

@@ -69,10 +69,10 @@ def test_the_bundled_lessons_read_and_say_what_to_expect():
     (GOOD.replace("expect = 200", "expected = 200"), 14, 2, "expected", "unknown field"),
     (GOOD.replace("expect = 200", 'headers = { "Bad Name" = "x" }'), 14, 2, "headers",
      "is not a header name"),
-    (GOOD.replace('title = "A teacher\'s lesson"\n', ""), None, None, "title", "is required"),
+    (GOOD.replace('title = "A teacher\'s lesson"\n', ""), 1, None, "title", "is required"),
     (GOOD.replace('stack = "{stack}"', 'stack = "two words"'), 3, None, "stack",
      "the stack's name"),
-    (GOOD.split("[[step]]")[0], None, None, "step", "is required"),
+    (GOOD.split("[[step]]")[0], 1, None, "step", "is required"),
 ])
 def test_a_wrong_field_is_named_with_its_file_line_and_step(text, line, step, field, reason):
     with pytest.raises(LessonError) as raised:

@@ -44,6 +44,20 @@ def test_a_query_parameter_redacted_when_recorded_is_sent_redacted_and_said(dash
     assert (answer["status"], start["query"]) == (200, "token=***&limit=1")
 
 
+@pytest.mark.parametrize("name, said", [("%2570assword", "password"),
+                                        ("%252525252570assword", "%252525252570assword")])
+def test_a_parameter_redacted_for_its_name_escaped_twice_or_more_is_said(dashboard, oslo, name,
+                                                                          said):
+    """The stack reads a name decoded as often as it was escaped (`stack.redact.unescaped`);
+    Repeat decoded it once, so sent the `***` without saying it was redacted. One escaped
+    too often to read is redacted too (fail closed), and named as written."""
+    trace = send(dashboard, oslo, "GET", f"/v2.1/servers?{name}=abc&limit=1")
+    answer, start = repeated(dashboard, trace)
+    assert answer["differences"] == [
+        f"the query's `{said}` was redacted when recorded: sent as `***`"]
+    assert (answer["status"], start["query"]) == (200, f"{name}=***&limit=1")
+
+
 def test_a_body_over_the_size_limit_is_stood_in_for_and_gets_the_413_again(dashboard, oslo):
     trace = send(dashboard, oslo, "POST", "/v2.1/servers", JSON, b"{" + b" " * 119_998 + b"}")
     assert trace["status"] == 413

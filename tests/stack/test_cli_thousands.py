@@ -48,6 +48,21 @@ def test_a_few_entries_are_all_named(tmp_path: Path) -> None:
         "api-paste.ini: 10 entries — p0, p1, p2, p3, p4, p5, p6, p7, p8, p9")
 
 
+def test_thousands_of_unused_sections_are_named_as_the_entries_are(tmp_path: Path) -> None:
+    """The line named every one: 3,000 unused filters made a line of 40,912 characters."""
+    unused = "".join(f"\n[filter:f{i}]\npaste.filter_factory = demo.f:factory\n"
+                     for i in range(ENTRIES))
+    path = write_ini(tmp_path, many_pipelines(1) + unused)
+    result = run_cli("inspect", str(path))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1] == (
+        "Sections no entry uses: filter:f0, filter:f1, filter:f2, filter:f3, filter:f4, "
+        "filter:f5, filter:f6, filter:f7, filter:f8, filter:f9 and 2,990 more (--json lists "
+        "them all, each with its line)")
+    doc = json.loads(run_cli("inspect", "--json", str(path)).stdout)
+    assert [u["section"] for u in doc["unused"]] == [f"filter:f{i}" for i in range(ENTRIES)]
+
+
 def test_serve_asking_for_a_name_counts_the_entries_past_ten(tmp_path: Path) -> None:
     path = write_ini(tmp_path, many_pipelines(ENTRIES))
     result = run_cli("serve", str(path), "--port", "0", "--trace-to", "off")
