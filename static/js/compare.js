@@ -5,7 +5,15 @@
 
   let picked = [];
 
+  // What picking asks for, by the rows listed: with fewer than two there is nothing to pick,
+  // and the hint says what to do first.
   const HINT = "pick two requests to compare them";
+  const NONE = "nothing to compare yet: send two requests first (Live's Send form, or a lesson's steps), then pick them here";
+  const ONE = "only one request is listed: send another first, then pick the two";
+  const NONE_MATCH = "no request matches the filters: widen them, then pick two";
+
+  // Rows arriving, or the filters' list swapped in, while picking: the hint follows them.
+  const rowsChanged = new MutationObserver(() => showHint());
 
   // A picked row says so on its time's button (a table row has no pressed state to give).
   function mark(row, on) {
@@ -20,12 +28,31 @@
     return document.getElementById("requests");
   }
 
+  function hint() {
+    const shown = list().querySelectorAll("#rows tr[data-trace]:not([hidden])").length;
+    if (shown >= 2) return HINT;
+    if (shown === 1) return ONE;
+    const filtered = list().querySelector("[data-no-match]:not([hidden])");
+    return filtered ? NONE_MATCH : NONE;
+  }
+
+  function showHint() {
+    const section = list();
+    if (!section) return;
+    const text = section.hasAttribute("data-picking") ? hint() : "";
+    const shown = section.querySelector("[data-compare-hint]");
+    if (shown.textContent !== text) shown.textContent = text;
+  }
+
   function setPicking(on) {
     const section = list();
     const button = section.querySelector("[data-compare-pick]");
     button.setAttribute("aria-pressed", String(on));
-    section.querySelector("[data-compare-hint]").textContent = on ? HINT : "";
     section.toggleAttribute("data-picking", on);
+    showHint();
+    rowsChanged.disconnect();
+    const rows = section.querySelector("#rows");
+    if (on && rows) rowsChanged.observe(rows, { childList: true, subtree: true, attributeFilter: ["hidden"] });
     picked.forEach((row) => mark(row, false));
     picked = [];
   }

@@ -449,18 +449,57 @@
   const NO_ANSWER = "The dashboard did not answer: is it still running?";
 
   // POST `body` to `url`; the answer (or why there is none) in `output`, which the next answer
-  // replaces.
-  function post(url, body, output) {
+  // replaces. `words` rewords a refusal for where it is shown (the send form's, `formWords`).
+  function post(url, body, output, words = (error) => error) {
     output.dataset.status = "";
     output.dataset.trace = "";
     output.textContent = "sending…";
     fetch(url, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) })
       .then((response) => response.json().then(
-        (result) => showResult(output, result, response.ok),
+        (result) => showResult(output, response.ok ? result : { error: words(result.error) }, response.ok),
         // NOTE: an answer that is not the dashboard's JSON (a proxy's error page, say).
         () => showResult(output, { error: "The dashboard answered " + response.status
           + " " + response.statusText + ", not a result" }, false)),
       () => showResult(output, { error: NO_ANSWER }, false));
+  }
+
+  // The send form's fields by the names /api/send gives them, as the form labels them.
+  const FORM_LABELS = { method: "Method", path: "Path", headers: "Headers", body: "Body" };
+  // A path typed longer than this is not repeated whole in the form's advice.
+  const EXAMPLE_CHARS = 60;
+
+  // What is wrong with the path typed, said before it is sent, in a learner's words (null: the
+  // dashboard checks the rest). Forgetting the leading `/` is the commonest slip; a whole URL
+  // pasted from a browser or curl is the next. The path is never mended unsaid: what the trace
+  // shows is what was typed, and the rule (a request line's path starts with `/`) is one the
+  // class is learning.
+  function pathProblem(path, method) {
+    if (path.startsWith("/") || (path === "*" && method.toUpperCase() === "OPTIONS")) return null;
+    if (path === "*") return "Path: * asks OPTIONS of the server as a whole, so only with the method OPTIONS; start any other path with /";
+    const typed = path.trim();
+    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(typed)) {
+      let example = "/v2.1/servers";
+      try {
+        const url = new URL(typed);
+        example = url.pathname + url.search;
+      } catch (error) {
+        // Not a URL after all: the usual example.
+      }
+      return "Path: only the path, from its first / (as " + shortExample(example) + "): the stack's address is known already";
+    }
+    return "Path: start it with / (as " + shortExample(typed ? "/" + typed : "/v2.1/servers") + ")";
+  }
+
+  function shortExample(path) {
+    return path.length > EXAMPLE_CHARS ? "/v2.1/servers" : path;
+  }
+
+  // The dashboard's refusal of the form, naming the form's field rather than the API's
+  // (`field 'headers': …` is `Headers: …`); the API's own words are its contract (DESIGN.md).
+  function formWords(error) {
+    const named = /^field '(\w+)':? (.*)$/s.exec(error || "");
+    if (!named || !FORM_LABELS[named[1]]) return error;
+    return FORM_LABELS[named[1]] + ": " + named[2];
   }
 
   // Listened for on the document, not the form: the form is replaced by the first stack's
@@ -487,10 +526,17 @@
       // (stack/http_token.py) as `which -H` and lesson files are checked, a name given twice
       // refused; an object here would keep the last of two lines of one name, unsaid.
       const headers = form.elements.headers.value.split("\n").filter((line) => line.trim());
+      const output = document.getElementById("send-result");
+      const problem = pathProblem(form.elements.path.value, form.elements.method.value);
+      if (problem) {
+        showResult(output, { error: problem }, false);
+        form.elements.path.focus();
+        return;
+      }
       post("/api/send", {
         stack: currentStack(), method: form.elements.method.value, path: form.elements.path.value,
         headers: headers, body: form.elements.body.value,
-      }, document.getElementById("send-result"));
+      }, output, formWords);
     });
   }
 

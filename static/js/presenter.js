@@ -5,13 +5,13 @@
 // turns on a state of the tab, not of one page: it is kept in sessionStorage, so every page the
 // teacher opens in that tab goes on presenting. The step view shows the class its stepper's
 // moves (stepper.js); Live and the request pages show the request the teacher opens, at its
-// first step (live.js, `present`). Pages without the step view's button say presenting is on
-// in a bar under the header (base.html), whose button stops it. Positions are posted one at a
-// time, so viewers get them in order; stopping posts no position, and viewers are told: it is
-// off only once the dashboard took it, as until then the class still sees the teacher's last
-// step (a refusal is said, and presenting stays on). While presenting, the page posts
-// a heartbeat every HEARTBEAT_MS, which viewers hear as the teacher's page still being there
-// (stepper.js's Follower waits SILENT_MS, a few beats, before it says it went quiet).
+// first step (live.js, `present`). Every page says presenting is on in a bar under the header
+// (base.html), whose button stops it, and hides the buttons that start it. Positions are
+// posted one at a time, so viewers get them in order; stopping posts no position, and viewers
+// are told: it is off only once the dashboard took it, as until then the class still sees the
+// teacher's last step (a refusal is said, and presenting stays on). While presenting, the page
+// posts a heartbeat every HEARTBEAT_MS, which viewers hear as the teacher's page still being
+// there (stepper.js's Follower waits SILENT_MS, a few beats, before it says it went quiet).
 (function () {
   "use strict";
   const shared = (window.Pastescope = window.Pastescope || {});
@@ -133,15 +133,13 @@
     if (output) output.textContent = text;
   }
 
-  // The bar shows while presenting, on pages without the step view's own button (a viewer's
-  // stepper on /follow has one too, and does not count); Live's "Present to viewers" while not.
+  // The bar shows while presenting, on every page; Live's "Present to viewers" while not (the
+  // step view's, stepper.js, too).
   function show() {
     const bar = document.getElementById("presenting-bar");
     if (bar) {
-      const buttons = document.querySelectorAll('.stepper [data-action="present"]');
-      const own = Array.from(buttons).some((button) => !button.closest(".follow"));
       if (!kept()) barSays("");
-      bar.hidden = !kept() || own;
+      bar.hidden = !kept();
     }
     document.querySelectorAll('[data-action="start-presenting"]').forEach((button) => {
       button.hidden = kept();

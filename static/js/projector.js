@@ -1,6 +1,7 @@
 // Projector mode, for a class: large type and high contrast (projector.css), on every page. It is
-// a class on <body>, turned on or off by any `[data-action="projector"]` button (the one in every
-// page's header, and the Live page's and the step view's own), off by Esc. A browser tab keeps it
+// a class on <body>, turned on or off by the `[data-action="projector"]` button in every page's
+// header (one toggle: a second beside Live's diagram and the step view's did the same), off by
+// Esc. A browser tab keeps it
 // (sessionStorage) from page to page until it is turned off; `?projector=1` or `?projector=0` in
 // a URL forces it, and is then taken out of the address, so Back to that page later does not
 // undo the teacher's choice made since. Scripts that draw differently in it hear
@@ -71,9 +72,8 @@
     if (!button) return;
     set(!on());
     // NOTE: a pointer's click on the header's toggle leaves the focus on the page, so Space and
-    // the arrows go on stepping (stepper.js) rather than pressing the toggle again. The step
-    // view's own button hands the focus to its stepper itself.
-    if (event.detail > 0 && !button.closest(".stepper")) button.blur();
+    // the arrows go on stepping (stepper.js) rather than pressing the toggle again.
+    if (event.detail > 0) button.blur();
   });
 
   document.addEventListener("keydown", (event) => {

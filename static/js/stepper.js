@@ -29,20 +29,22 @@
 
   let latest = null;  // the Stepper loaded or used last: the keys drive it, viewers see it
 
-  // Presenting on or off for the tab: on, viewers see the latest stepper.
-  function setPresenting(on) {
-    presenter.set(on, (text) => { if (latest && latest.root.isConnected) latest.status(text); });
-    if (on && latest && latest.presents) publish(latest);
+  // Presenting on for the tab: viewers see the latest stepper. The bar under the header
+  // (presenter.js) stops it, as on every page.
+  function startPresenting() {
+    presenter.set(true, (text) => { if (latest && latest.root.isConnected) latest.status(text); });
+    if (latest && latest.presents) publish(latest);
   }
 
-  // Every present button shows the state; the stepper the viewers see says so.
+  // Present buttons show while not presenting, as Live's does; the stepper the viewers see
+  // says so.
   function showPresenting() {
     const on = presenter.on();
     document.querySelectorAll(".stepper").forEach((root) => {
       const shown = on && Boolean(root.stepper) && root.stepper === latest && latest.presents;
       root.dataset.presenting = String(shown);
       const button = root.querySelector('[data-action="present"]');
-      if (button) button.setAttribute("aria-pressed", String(on));
+      if (button) button.hidden = on;
       const output = root.querySelector(".present-status");
       if (output) output.textContent = shown ? "viewers on /follow see this step" : "";
     });
@@ -101,12 +103,12 @@
 
     click(event) {
       this.use();
-      // Present to viewers, or a hop, clicked with the pointer hands the focus to the stepper,
-      // whose Space then steps on: left on them, Space pressed them again, which stopped
-      // presenting for the whole class, or picked the same hop. Back, Forward and Play keep it
-      // (Space presses them again, as a button's does), and so do all from the keyboard (a
-      // click with no count).
-      if (event.detail > 0 && event.target.closest('.hop, [data-action="present"]')) {
+      // A hop clicked with the pointer hands the focus to the stepper, whose Space then steps
+      // on: left on it, Space picked the same hop again. Back, Forward and Play keep it (Space
+      // presses them again, as a button's does), and so do all from the keyboard (a click with
+      // no count). Present to viewers hands it over however pressed: presenting hides it.
+      const pointed = event.detail > 0 && event.target.closest(".hop");
+      if (pointed || event.target.closest('[data-action="present"]')) {
         this.root.focus({ preventScroll: true });
       }
       const hop = event.target.closest(".hop[data-index]");
@@ -121,8 +123,7 @@
         case "back": this.pause(); this.go(this.index - 1); break;
         case "forward": this.pause(); this.go(this.index + 1); break;
         case "play": this.toggle(); break;
-        case "projector": this.root.focus(); break;  // projector.js toggles it; keys step this one
-        case "present": setPresenting(!presenter.on()); break;
+        case "present": if (!presenter.on()) startPresenting(); break;
       }
     }
 

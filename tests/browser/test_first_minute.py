@@ -54,3 +54,28 @@ def test_the_requests_page_says_it_has_none_yet_but_not_under_a_filter(browser, 
         page.goto(classroom.url + "/requests?status=404")
         expect(page.locator("#requests [data-no-match]")).to_be_visible()
         expect(page.locator("#requests [data-no-rows]")).to_be_hidden()
+
+
+def test_compare_two_on_a_short_list_says_what_to_do_first(browser, classroom):
+    with opened_page(browser, viewport=PROJECTOR) as page:
+        page.add_init_script(NOTE_STREAM)
+        page.goto(classroom.url + "/requests")
+        page.wait_for_function("window.streaming")
+        hint = page.locator("#requests [data-compare-hint]")
+        page.get_by_role("button", name="Compare two…").click()
+        expect(hint).to_have_text("nothing to compare yet: send two requests first (Live's Send "
+                                  "form, or a lesson's steps), then pick them here")
+
+        # The hint follows the requests as they arrive while picking.
+        assert classroom.post("/api/events", trace_events("first-1"))[0] == 202
+        expect(hint).to_have_text("only one request is listed: send another first, then pick "
+                                  "the two")
+        assert classroom.post("/api/events", trace_events("first-2"))[0] == 202
+        expect(hint).to_have_text("pick two requests to compare them")
+        page.get_by_role("button", name="Compare two…").click()
+        expect(hint).to_have_text("")
+
+        # Filtered to none, the filters are what to change.
+        page.goto(classroom.url + "/requests?status=404")
+        page.get_by_role("button", name="Compare two…").click()
+        expect(hint).to_have_text("no request matches the filters: widen them, then pick two")

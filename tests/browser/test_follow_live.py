@@ -17,7 +17,7 @@ from tests.conftest import TOKEN
 from tests.dashboard.servers import send
 
 BAR_TEXT = ("Presenting to viewers: Follow shows them each request you open in this tab, from its "
-            "first step.")
+            "first step, and each step you show.")
 
 
 def test_the_class_follows_what_the_teacher_opens_on_live(page, browser: Browser, dashboard,
@@ -29,11 +29,17 @@ def test_the_class_follows_what_the_teacher_opens_on_live(page, browser: Browser
         shown = viewer.locator("#follow-steps .stepper")
         bar = page.locator("#presenting-bar")
         page.goto(f"{dashboard.url}/requests/{first['trace']}/steps")
-        page.click('.stepper [data-action="present"]')
+        present = page.locator('.stepper [data-action="present"]')
+        present.click()
         page.click('.stepper [data-action="forward"]')
         expect(shown).to_have_attribute("data-index", "1")
-        # The step view's own button says it presents: no bar there.
-        expect(bar).to_be_hidden()
+        # The step view says it presents as every page does: in the bar, which stops it, in
+        # place of its Present to viewers.
+        expect(bar).to_be_visible()
+        expect(bar).to_contain_text(BAR_TEXT)
+        expect(present).to_be_hidden()
+        expect(page.locator(".stepper .present-status")).to_have_text(
+            "viewers on /follow see this step")
 
         # On Live, in projector mode: the bar says the class follows.
         page.goto(f"{dashboard.url}/?stack=osapi_compute&projector=1")

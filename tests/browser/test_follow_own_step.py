@@ -71,7 +71,7 @@ def test_a_viewer_off_the_teachers_step_is_told_and_brought_back(page, browser: 
         expect(back).to_be_hidden()
 
         # The teacher stops: the viewer still reads how far they are from the last step shown.
-        page.locator('.stepper [data-action="present"]').click()
+        page.locator("#presenting-bar").get_by_role("button", name="Stop presenting").click()
         expect(follow).to_have_attribute("data-state", "stopped")
         shown.locator('[data-action="back"]').click()
         expect(said).to_have_text("You are on step 3; the teacher last showed step 4.")

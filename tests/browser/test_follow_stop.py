@@ -29,8 +29,8 @@ def test_viewers_are_told_when_the_teacher_stops_presenting(page, browser: Brows
 
         # Presenting off, the teacher steps on alone: the class keeps the last shared step
         # and reads that the teacher stopped.
-        present.click()
-        expect(present).to_have_attribute("aria-pressed", "false")
+        page.locator("#presenting-bar").get_by_role("button", name="Stop presenting").click()
+        expect(present).to_be_visible()
         expect(follow).to_have_attribute("data-state", "stopped")
         expect(stopped).to_be_visible()
         expect(stopped).to_contain_text("The teacher stopped presenting")

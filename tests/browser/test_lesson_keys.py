@@ -87,7 +87,8 @@ def test_the_keys_drive_the_step_just_run_with_no_click_in_it(
         if presenting:
             expect(shown).to_have_attribute("data-trace", third.get_attribute("data-trace"))
             expect(shown).to_have_attribute("data-index", "1")
-            third.locator('[data-action="present"]').click()  # off: the next test starts quiet
+            # Off: the next test starts quiet.
+            page.locator("#presenting-bar").get_by_role("button", name="Stop presenting").click()
             expect(viewer.locator("#follow")).to_have_attribute("data-state", "stopped")
             assert posts == [], f"viewers must not post: {posts}"
             assert errors == [], f"JavaScript errors on the viewer's page: {errors}"

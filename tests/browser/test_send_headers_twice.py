@@ -1,6 +1,7 @@
 """The send form's header lines go to the dashboard as typed: it kept the last of two lines of
 one name, unsaid, and sent it; now the dashboard refuses it, as `which -H` and lesson files
-do (`stack/http_token.py`), and the page says so."""
+do (`stack/http_token.py`), and the page says so, naming the form's field (Headers), not the
+API's (`field 'headers'`)."""
 
 from __future__ import annotations
 
@@ -19,10 +20,10 @@ def test_a_header_typed_twice_is_refused_on_the_page(page, dashboard, stack):
     form.locator('button[type="submit"]').click()
     result = page.locator("#send-result")
     expect(result).to_have_text(
-        "field 'headers': 'X-Auth-Token: demo-token': X-Auth-Token is given twice: eventlet "
+        "Headers: 'X-Auth-Token: demo-token': X-Auth-Token is given twice: eventlet "
         "would hand the app both values as one, joined by a comma; give it once")
     expect(result).to_have_attribute("data-status", "error")
     form.locator('textarea[name="headers"]').fill("X-Auth-Token demo-token")
     form.locator('button[type="submit"]').click()
-    expect(result).to_have_text("field 'headers': 'X-Auth-Token demo-token': expected NAME: "
+    expect(result).to_have_text("Headers: 'X-Auth-Token demo-token': expected NAME: "
                                 "VALUE (e.g. 'Accept: application/json;version=2.1')")

@@ -1,7 +1,8 @@
 """The step view's Space key: on the page it steps forward, but on a focused control it is that
 control's own (Space on "◀ Back" goes back, on "▶ Play" plays, on a hop jumps to it), as Enter
-and a click already were. A hop or Present to viewers clicked with the mouse leaves Space to
-step on: pressed again, they did nothing, or stopped presenting for the whole class."""
+and a click already were. A hop clicked with the mouse leaves Space to step on: pressed again,
+it did nothing. Present to viewers hides once pressed (the bar under the header stops it), and
+leaves Space to step on, from the mouse or the keyboard."""
 
 from __future__ import annotations
 
@@ -100,14 +101,25 @@ def test_space_after_a_click_on_a_hop_steps_on(steps: Page):
     expect(shown_step(steps)).to_have_text(showing(6))
 
 
-def test_space_after_a_click_on_present_steps_on_and_keeps_presenting(steps: Page):
+def test_space_after_present_steps_on_and_keeps_presenting(steps: Page):
     present = steps.locator('.stepper [data-action="present"]')
     present.click()
     expect(steps.locator(".stepper")).to_have_attribute("data-presenting", "true")
+    expect(present).to_be_hidden()
     steps.keyboard.press("Space")
     expect(shown_step(steps)).to_have_text(showing(2))
     expect(steps.locator(".stepper")).to_have_attribute("data-presenting", "true")
-    present.focus()  # from the keyboard, Space is the button's: it stops presenting
+    stop = steps.locator("#presenting-bar").get_by_role("button", name="Stop presenting")
+    stop.focus()  # from the keyboard, Space is the button's: it stops presenting
     steps.keyboard.press("Space")
     expect(steps.locator(".stepper")).to_have_attribute("data-presenting", "false")
+    expect(present).to_be_visible()
     expect(shown_step(steps)).to_have_text(showing(2))
+    # Pressed from the keyboard, the button hides as well, and Space steps on.
+    present.focus()
+    steps.keyboard.press("Enter")
+    expect(steps.locator(".stepper")).to_have_attribute("data-presenting", "true")
+    steps.keyboard.press("Space")
+    expect(shown_step(steps)).to_have_text(showing(3))
+    stop.click()
+    expect(present).to_be_visible()

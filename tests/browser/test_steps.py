@@ -171,8 +171,9 @@ def test_projector_mode_and_its_keys(page, dashboard, stack):
     page.goto(f"{dashboard.url}/requests/{trace['trace']}/steps?projector=1")
     stepper = page.locator(".stepper")
     expect(page.locator("body")).to_have_class("projector")
-    toggle = page.locator('.stepper [data-action="projector"]')
+    toggle = page.locator('header.top [data-action="projector"]')
     expect(toggle).to_have_attribute("aria-pressed", "true")
+    expect(page.get_by_role("button", name="Projector")).to_have_count(1)  # the header's alone
     dispatch = next(i for i, e in enumerate(trace["events"]) if e["kind"] == "composite.dispatch")
     route = next(i for i, e in enumerate(trace["events"]) if e["kind"] == "route.match")
     for width, height in ((1280, 800), (1920, 1080)):
@@ -209,7 +210,7 @@ def test_projector_mode_and_its_keys(page, dashboard, stack):
     expect(page.locator("body")).not_to_have_class("projector")
     assert "projector" not in page.url
     assert text_size(page) * 1.4 < large
-    page.keyboard.press("ArrowRight")  # the stepper kept the focus, so keys still step
+    page.keyboard.press("ArrowRight")  # the toggle let go of the focus, so keys still step
     expect(stepper).to_have_attribute("data-index", "1")
     page.focus('.stepper [data-action="forward"]')
     page.keyboard.press("Space")  # one step, not a step and a click of the focused button
@@ -260,8 +261,8 @@ def test_a_viewer_follows_the_teachers_steps_live(page, browser: Browser, dashbo
 
         page.goto(f"{dashboard.url}/requests/{first['trace']}/steps")
         page.click('.stepper [data-action="present"]')
-        expect(page.locator('.stepper [data-action="present"]')).to_have_attribute(
-            "aria-pressed", "true")
+        expect(page.locator('.stepper [data-action="present"]')).to_be_hidden()
+        expect(page.locator("#presenting-bar")).to_be_visible()
         shown = viewer.locator("#follow-steps .stepper")
         expect(shown).to_have_attribute("data-trace", first["trace"])
         expect(shown).to_have_attribute("data-index", "0")
@@ -282,8 +283,8 @@ def test_a_viewer_follows_the_teachers_steps_live(page, browser: Browser, dashbo
 
         # The teacher opens another request, still presenting: the viewer switches over at once.
         page.goto(f"{dashboard.url}/requests/{second['trace']}/steps")
-        expect(page.locator('.stepper [data-action="present"]')).to_have_attribute(
-            "aria-pressed", "true")
+        expect(page.locator('.stepper [data-action="present"]')).to_be_hidden()
+        expect(page.locator("#presenting-bar")).to_be_visible()
         expect(shown).to_have_attribute("data-trace", second["trace"])
         expect(shown).to_have_attribute("data-index", "0")
         page.click('.stepper .hop[data-index="2"]')
@@ -315,7 +316,8 @@ def test_a_lessons_stepper_takes_a_click_as_soon_as_it_shows_on_a_slow_network(
     page.locator("#step-1 button.run").click()
     present = page.locator('#step-1 .stepper [data-action="present"]')
     present.click()
-    expect(present).to_have_attribute("aria-pressed", "true")
+    expect(present).to_be_hidden()
+    expect(page.locator("#step-1 .stepper")).to_have_attribute("data-presenting", "true")
 
 
 def test_presenting_goes_on_across_a_lessons_steppers_and_keys_drive_the_latest(
@@ -328,7 +330,7 @@ def test_presenting_goes_on_across_a_lessons_steppers_and_keys_drive_the_latest(
         first = page.locator("#step-1 .stepper")
         first_trace = first.get_attribute("data-trace")
         first.locator('[data-action="present"]').click()
-        first.locator('[data-action="projector"]').click()
+        page.locator('header.top [data-action="projector"]').click()
         expect(page.locator("body")).to_have_class("projector")
         expect(shown).to_have_attribute("data-trace", first_trace)
 
@@ -337,7 +339,7 @@ def test_presenting_goes_on_across_a_lessons_steppers_and_keys_drive_the_latest(
         second = page.locator("#step-2 .stepper")
         second_trace = second.get_attribute("data-trace")
         assert second_trace != first_trace
-        expect(second.locator('[data-action="present"]')).to_have_attribute("aria-pressed", "true")
+        expect(second.locator('[data-action="present"]')).to_be_hidden()
         expect(shown).to_have_attribute("data-trace", second_trace)
         expect(shown).to_have_attribute("data-index", "0")
         expect(second).to_have_attribute("data-presenting", "true")
@@ -361,10 +363,10 @@ def test_presenting_goes_on_across_a_lessons_steppers_and_keys_drive_the_latest(
         expect(second).to_have_attribute("data-index", "2")
         expect(shown).to_have_attribute("data-index", "4")
 
-        first.locator('[data-action="present"]').click()  # off, for the whole page
+        # Off, for the whole page, from the bar under the header.
+        page.locator("#presenting-bar").get_by_role("button", name="Stop presenting").click()
         for stepper in (first, second):
-            expect(stepper.locator('[data-action="present"]')).to_have_attribute(
-                "aria-pressed", "false")
+            expect(stepper.locator('[data-action="present"]')).to_be_visible()
         page.keyboard.press("ArrowRight")
         expect(first).to_have_attribute("data-index", "5")
         page.wait_for_timeout(300)
@@ -384,7 +386,7 @@ def test_only_the_teacher_gets_the_present_button(page, browser: Browser, classr
         viewer = viewer_context.new_page()
         viewer.goto(steps)
         expect(viewer.locator(".stepper")).to_have_attribute("data-trace", trace["trace"])
-        expect(viewer.locator('.stepper [data-action="projector"]')).to_be_visible()
+        expect(viewer.locator('header.top [data-action="projector"]')).to_be_visible()
         expect(viewer.locator('.stepper [data-action="present"]')).to_have_count(0)
     finally:
         viewer_context.close()

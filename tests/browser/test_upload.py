@@ -10,6 +10,20 @@ NOVA = Path(__file__).resolve().parent.parent / "data" / "ini" / "nova-api-paste
 BROKEN = b"[app:main]\nuse = egg:demo#app\nthis line has no equals sign\n"
 
 
+#: The page's h1 as a reader sees it: its words, and its height in px (a visually hidden one is 1).
+SHOWN_H1 = """() => { const h = document.querySelector('h1');
+  return [h.textContent.trim(), h.getBoundingClientRect().height]; }"""
+
+
+def test_the_upload_page_has_a_heading_as_lessons_has(page, dashboard):
+    page.goto(dashboard.url + "/lessons")
+    _, lessons = page.evaluate(SHOWN_H1)
+    page.goto(dashboard.url + "/inis")
+    words, height = page.evaluate(SHOWN_H1)
+    assert words == "Upload an ini"
+    assert lessons > 10 and height == lessons, (height, lessons)
+
+
 def test_nova_is_drawn_with_its_alternatives_and_entries(page, dashboard):
     page.goto(dashboard.url + "/inis")
     page.set_input_files("#upload-file", str(NOVA))
