@@ -206,7 +206,8 @@ def which_context(args: Any) -> dict[str, Any]:
         return {**form_context(args), "error": str(exc), "next_step": exc.next_step}
     defaults = resolve.default_keys(source["graph"], list(result.alternatives))
     return {**form_context(args), "answer": answer_json(source, result), "name": name,
-            "chosen_words": resolve.chosen_words, "defaults": defaults}
+            "chosen_words": resolve.chosen_words, "stop_words": resolve.stop_words,
+            "defaults": defaults}
 
 
 def given_headers(args: Any) -> list[str]:

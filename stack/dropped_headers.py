@@ -15,11 +15,10 @@ from typing import Any
 
 from stack import redact
 from stack.events import DroppedHeader
+from stack.http_token import UNDERSCORE
 
 #: The environ key where eventlet keeps the request's header lines as sent: `((name, value), …)`.
 RAW_HEADERS = "headers_raw"
-#: Why eventlet passed a header on to no app.
-UNDERSCORE = "eventlet drops header names containing `_`: sent as `{}`, it would reach the app"
 #: Why eventlet passed on to no app the second of a header it takes one of (`redact.BODY_HEADERS`).
 FIRST_ONLY = "eventlet passes on the first {} only"
 

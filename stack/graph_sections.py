@@ -555,6 +555,7 @@ class SectionReader:
         # PasteDeploy calls it and `stack.resolve` chooses by it: `[composite:main] use = pf`
         # adding `noauth = …` to a `pf` whose `auth_strategy = noauth` builds that key.
         chosen = strategy(keys) if is_pipeline_factory(body.callable) else None
+        unread = _unread_set(source, section, body) if chosen is not None else ""
         if chosen is not None and "auth_strategy" not in keys and "auth_strategy" in body.globals:
             self.build_warnings.setdefault(node.id, []).append(
                 _unread_strategy(source, section, body))
@@ -583,7 +584,7 @@ class SectionReader:
                                  *(problem for problem in problems if problem is not None)])
             where = f" (line {line})" if line is not None else ""
             if chosen is not None and key == chosen[0]:
-                self.unbuilt[node.id] = (f"{strategy_words(*chosen)} picks its `{key}` "
+                self.unbuilt[node.id] = (f"{strategy_words(*chosen, unread)} picks its `{key}` "
                                          f"alternative{where}, where "
                                          f"{missing or 'no section is named'}", line, key)
             elif (any(named) or any(misplaced)) and (value == key or value not in keys):
@@ -605,7 +606,8 @@ class SectionReader:
                                                                      named, strict=True))]})
         if chosen is not None and chosen[0] not in keys:
             offered = ", ".join(alternatives) or "it has none"
-            self.unbuilt[node.id] = (f"{strategy_words(*chosen)} names none of its alternatives "
+            self.unbuilt[node.id] = (f"{strategy_words(*chosen, unread)} names none of its "
+                                     f"alternatives "
                                      f"({offered}), so it has no pipeline to build",
                                      source.line(section, "auth_strategy") or node.line,
                                      chosen[0])
@@ -965,11 +967,30 @@ def misplaced_note(object_type: str, section: str | None, whose: str | None = "a
     return f" ([{section}] is not a filter: only {whose} last word names an app)"
 
 
-def strategy_words(key: str, why: str) -> str:
-    """What made a `pipeline_factory` pick `key` (a `stack.graph_model.strategy` reason)."""
+def strategy_words(key: str, why: str, unread: str = "") -> str:
+    """What made a `pipeline_factory` pick `key` (a `stack.graph_model.strategy` reason);
+    `unread` the `set auth_strategy` that reads as choosing and chooses nothing
+    (`_unread_set`), said as `stack.resolve.chosen_words` says it."""
+    if why == "default auth_strategy" and unread:
+        return (f"OpenStack's default `auth_strategy` ({key}: {unread} is not read, as `set` "
+                "puts it in the global_conf, not in the composite's own settings)")
     if why == "default auth_strategy":
         return f"OpenStack's default `auth_strategy` ({key}: the composite sets none)"
     return f"its `auth_strategy = {key}`"
+
+
+def _unread_set(source: Source, section: str, body: _Body) -> str:
+    """`set auth_strategy = noauth2` at line 3 (`, in [SECTION], which it uses,` where a used
+    section sets it; `FILE:3` in another file): the `set` a `pipeline_factory` does not read,
+    where an operator edits it; "" where none sets it."""
+    if "auth_strategy" not in body.set_at:
+        return ""
+    where, holder, option = body.set_at["auth_strategy"]
+    line = where.line(holder, option)
+    at = ("" if line is None else f" at line {line}" if where is source else
+          f" at {where.file}:{line}")
+    used = "" if holder == section else f", in [{holder}], which it uses,"
+    return f"`{option} = {body.globals['auth_strategy']}`{at}{used}"
 
 
 def egg_protocol(reference: str) -> str | None:

@@ -10,10 +10,10 @@ the loader imports for every `serve`, uses the token's characters for the header
 passes up: this module is apart so it need not import `resolve` (and its routing) for them.
 
 The three also take the same SET of headers (`check_headers`): a header given twice, a Host,
-Content-Length with Transfer-Encoding are taken or refused alike, since a header block is
-what eventlet reads, not what a user meant: two lines of one name reach the app as one
-environ key, their values joined by a comma (`X-Auth-Token: a,b`, no token at all), or,
-Content-Length and Content-Type, as the first alone.
+Content-Length with Transfer-Encoding, a name holding `_` are taken or refused alike, since a
+header block is what eventlet reads, not what a user meant: two lines of one name reach the
+app as one environ key, their values joined by a comma (`X-Auth-Token: a,b`, no token at
+all), or, Content-Length and Content-Type, as the first alone; `X_Auth_Token` not at all.
 """
 
 from __future__ import annotations
@@ -120,6 +120,9 @@ CONTENT_LENGTH = re.compile(r"[0-9]{1,19}")
 NOT_A_LENGTH = "is not a number of bytes: digits alone, such as 42 (at most 19 of them)"
 #: What a header line must look like, said wherever one is refused (`which -H`, Send's form).
 LINE_RULE = "expected NAME: VALUE (e.g. 'Accept: application/json;version=2.1')"
+#: Why eventlet passes a header whose name holds `_` on to no app (`{}`: the name written with
+#: `-`): said where one is refused here, and where a trace lists it sent (`dropped_headers`).
+UNDERSCORE = "eventlet drops header names containing `_`: sent as `{}`, it would reach the app"
 
 
 def is_host(host: str) -> bool:
@@ -161,9 +164,16 @@ def add_header(headers: dict[str, str], names: dict[str, str], name: object,
       keys read, in all three places alike (`which` takes it as it takes `--host`);
     - a Content-Length that is no number of bytes (`ten`, `-1`, empty), and Content-Length
       with Transfer-Encoding: eventlet answers 400 itself (RFC 9112 6.1 allows it for the
-      second), untraced, so no layer the three places show would see the request.
+      second), untraced, so no layer the three places show would see the request;
+    - a name holding `_` (`X_Auth_Token`): eventlet drops it (an environ could not tell it
+      from `X-Auth-Token`), so no layer sees it, and an auth filter answers 401 for a token
+      that was given; refused, not taken with a warning, as a name given twice is: the
+      request asked about or sent would not be the one the app gets.
     """
     value = header_value(check_header_name(name), value)
+    if "_" in name:
+        raise ValueError(f"{UNDERSCORE.format(name.replace('_', '-'))}; as `{name}`, no layer "
+                         "sees it")
     first = names.get(name.lower())
     if first is not None:
         case = " (header names ignore case)" if first != name else ""

@@ -2,8 +2,9 @@
 
 `which` reads the ini, not the filters' code, so it takes a filter to pass a request on. For
 the filters operators ask about most that hides the answer they came for: swift's healthcheck
-answers `/healthcheck` itself (the proxy never sees it), and keystonemiddleware's auth_token
-answers 401 to a request with no token (the router never sees it). Each is known here from its
+answers `/healthcheck` itself (the proxy never sees it), keystonemiddleware's auth_token
+answers 401 to a request with no token (the router never sees it), and a size limit answers
+413 to a body over its limit (given as `-H 'Content-Length: N'`). Each is known here from its
 project's code, by the factory names OpenStack's inis give it; nothing is imported.
 
 One is no filter any more: oslo.middleware's healthcheck, which older inis still name as one
@@ -38,6 +39,20 @@ OSLO_HEALTHCHECK_FILTER = frozenset({"oslo_middleware:Healthcheck.factory",
 APP_ONLY_SINCE = "oslo.middleware 7.0.0"
 #: What WebOb, swift and oslo.config read as true (`delay_auth_decision = True`, `yes`, `1`).
 TRUE = frozenset({"true", "yes", "on", "1", "t", "y"})
+#: oslo.middleware's sizelimit: 413 to a Content-Length over `max_request_body_size`, read from
+#: the ini's settings, else from the service's config (`[oslo_middleware]`), else its default.
+OSLO_SIZE_LIMIT = frozenset({"egg:oslo.middleware#sizelimit", "egg:oslo_middleware#sizelimit",
+                             "oslo_middleware:RequestBodySizeLimiter.factory",
+                             "oslo_middleware.sizelimit:RequestBodySizeLimiter.factory"})
+#: nova's and cinder's own, before oslo's: the limit is the service config's
+#: `osapi_max_request_body_size`; the ini's settings are not read.
+OSAPI_SIZE_LIMIT = frozenset({"nova.api.sizelimit:RequestBodySizeLimiter.factory",
+                              "cinder.api.middleware.sizelimit:RequestBodySizeLimiter.factory"})
+#: The compute demo's (`stack.filters.size_limit`): the ini's `max_request_body_size`, else the
+#: default, and a Content-Length only (a body sent without one is not limited).
+DEMO_SIZE_LIMIT = "stack.filters.size_limit:RequestBodySizeLimiter.factory"
+#: oslo.middleware's default `max_request_body_size` (112 KiB), which nova's and cinder's had.
+DEFAULT_MAX_BODY = 114688
 
 
 @dataclass(frozen=True)
@@ -48,9 +63,17 @@ class Answer:
     words: str
 
 
-def answers(factory: str | None, conf: dict[str, str], path: str) -> Answer | None:
+def answers(factory: str | None, conf: dict[str, str], path: str,
+            headers: dict[str, str]) -> Answer | None:
     """The answer a known filter gives itself to a request for `path` (SCRIPT_NAME + PATH_INFO
-    as it reaches the filter), or None: it passes the request on, as far as is known."""
+    as it reaches the filter) with `headers`, or None: it passes the request on, as far as is
+    known."""
+    limit = size_limit(factory, conf)
+    size = content_length(headers)
+    if limit is not None and size is not None and size > limit[0]:
+        return Answer(413, f"{limit[1]} takes a body of at most {limit[2]}, and this "
+                           f"request's Content-Length, {size:,} bytes, is over it; the layers "
+                           "after it never see the request")
     if factory in SWIFT_HEALTHCHECK and path == HEALTHCHECK_PATH:
         disabled = (f" while the file its `disable_path` names (`{conf['disable_path']}`) exists"
                     if conf.get("disable_path") else "")
@@ -116,3 +139,59 @@ def token_headers(headers: dict[str, str]) -> list[str]:
 def delays(conf: dict[str, str]) -> bool:
     """Whether auth_token's `delay_auth_decision` is set true in the ini."""
     return str(conf.get("delay_auth_decision", "")).lower() in TRUE
+
+
+def size_words(factory: str | None, conf: dict[str, str], headers: dict[str, str]) -> str | None:
+    """What a known size limit does with a request with `headers` it passes on (`answers` says
+    the 413), in words ending without a full stop; None for a filter not known to be one, or
+    a request that gives neither a Content-Length nor a Transfer-Encoding (no body)."""
+    limit = size_limit(factory, conf)
+    if limit is None:
+        return None
+    _, what, within = limit
+    size = content_length(headers)
+    if size is not None:
+        return (f"is {what}: this request's Content-Length, {size:,} bytes, is within its limit, "
+                f"{within}, so it passes the request on (a larger one gets 413)")
+    if not any(name.lower() == "transfer-encoding" for name in headers):
+        return None
+    if factory == DEMO_SIZE_LIMIT:
+        return (f"is {what}: it reads the Content-Length only, so a body sent without one, as "
+                "this request's is, passes whatever its size")
+    return (f"is {what}: a body sent without a Content-Length, as this request's is, is read "
+            f"through a reader that answers 413 once it has read more than {within}")
+
+
+def size_limit(factory: str | None, conf: dict[str, str]) -> tuple[int, str, str] | None:
+    """`(limit in bytes, the filter in words, the limit in words)` of a known size limit, or
+    None; None too where its limit in the ini is no whole number (the filter then fails on
+    its own, which only serving shows)."""
+    setting = conf.get("max_request_body_size")
+    if factory in OSAPI_SIZE_LIMIT:
+        project = factory.partition(".")[0]
+        return (DEFAULT_MAX_BODY, f"{project}'s size limit",
+                f"{DEFAULT_MAX_BODY:,} bytes (the default of `osapi_max_request_body_size` in "
+                f"{project}'s config; the ini's settings are not read)")
+    if factory not in OSLO_SIZE_LIMIT and factory != DEMO_SIZE_LIMIT:
+        return None
+    what = ("oslo.middleware's sizelimit" if factory in OSLO_SIZE_LIMIT else
+            "the demo's size limit")
+    if setting is None:
+        elsewhere = (", unless the service's config sets `[oslo_middleware] "
+                     "max_request_body_size`" if factory in OSLO_SIZE_LIMIT else "")
+        return (DEFAULT_MAX_BODY, what,
+                f"{DEFAULT_MAX_BODY:,} bytes (oslo's default: the ini sets no "
+                f"`max_request_body_size`{elsewhere})")
+    try:
+        limit = int(setting)
+    except ValueError:
+        return None
+    return limit, what, f"{limit:,} bytes (its `max_request_body_size = {setting}`)"
+
+
+def content_length(headers: dict[str, str]) -> int | None:
+    """The request's Content-Length (header names are case-insensitive), or None where it
+    gives none, or none a server reads as a size."""
+    value = next((value for name, value in headers.items()
+                  if name.lower() == "content-length"), None)
+    return int(value) if value is not None and value.isascii() and value.isdigit() else None

@@ -101,11 +101,16 @@ class Resolution:
     route: dict[str, Any] | None = None
     #: Routes that would not match, each with why (`failed`: path or method).
     candidates: list[dict[str, Any]] = field(default_factory=list)
-    #: Where the request would be answered before an app: node, status, reason, tried.
+    #: Where the request would be answered before an app: node, status, reason, tried, and
+    #: `said`: the story's lines that say it, the notes it is read with first (`%2F` decoded,
+    #: a token an auth filter on the way asks for), as the CLI prints them (the page's box).
     #: Status None: PasteDeploy could not load the stack at all (node: the section at fault).
     stopped: dict[str, Any] | None = None
     #: What the walk went through, in plain words.
     story: list[str] = field(default_factory=list)
+    #: The filters passed whose part the story says from their project's code
+    #: (`stack.known_filters`): the closing caveat does not take them to pass the request on.
+    known: list[str] = field(default_factory=list)
 
     @property
     def nodes(self) -> list[str]:
@@ -145,6 +150,8 @@ def resolve(
     path_info, named_host = request_target(path)
     result = Resolution(method, path, host or named_host, dict(headers or {}))
     walk.run(result, path_info)
+    if result.stopped:
+        result.stopped.setdefault("said", [])[:0] = walk.notes
     result.story += _unused_words(walk.choices, result)
     if result.headers and not walk.read_headers and not result.stopped:
         given = ", ".join(f"`{header}`" for header in result.headers)
@@ -332,6 +339,14 @@ class _Walk:
         self.by_load = by_load  # see `resolve`
         self.tables = tables or {}
         self.read_headers = False  # whether a layer passed picks its way by the headers
+        #: What any stop is read with, said before it (`_note`): `Resolution.stopped`'s `said`.
+        self.notes: list[str] = []
+
+    def _note(self, result: Resolution, words: str) -> None:
+        """Say what the answer at any stop is read with: the request is not what it looks
+        (`get`, `%2F` decoded), or a filter on the way answers first for its want of a token."""
+        _say(result, words)
+        self.notes.append(result.story[-1])
 
     def chosen_node(self, composite: str) -> str:
         """The node a choice names: `composite:NAME` (what a bare NAME is, `parse_choices`)
@@ -382,18 +397,18 @@ class _Walk:
         if self._unloadable(result) or _too_long(result):  # no stack, or refused before it
             return
         if result.method != result.method.upper():
-            _say(result, case_note(result.method))
+            self._note(result, case_note(result.method))
         if bare := bare_percents(request_path(result.path)):
-            _say(result, f"{' and '.join(f'`{b}`' for b in bare)} "
-                         f"{'is no %-escape' if len(bare) == 1 else 'are no %-escapes'}, so "
-                         f"the server hands it over as it was sent: PATH_INFO holds "
-                         f"{path_info!r}. Below, a `%` a path holds is written `%25` "
-                         f"(`{readable_path(path_info)}`), as a client would send it, so that "
-                         "it never reads as the start of an escape.")
+            self._note(result, f"{' and '.join(f'`{b}`' for b in bare)} "
+                               f"{'is no %-escape' if len(bare) == 1 else 'are no %-escapes'}, "
+                               f"so the server hands it over as it was sent: PATH_INFO holds "
+                               f"{path_info!r}. Below, a `%` a path holds is written `%25` "
+                               f"(`{readable_path(path_info)}`), as a client would send it, so "
+                               "that it never reads as the start of an escape.")
         if ESCAPED_SLASH.search(request_path(result.path)):
-            _say(result, f"The server decodes `%2F` to `/` before any layer sees the path: "
-                         f"PATH_INFO holds `{readable_path(path_info)}`, and neither a urlmap "
-                         "nor a router can tell the escaped `/` from one typed.")
+            self._note(result, f"The server decodes `%2F` to `/` before any layer sees the "
+                               f"path: PATH_INFO holds `{readable_path(path_info)}`, and neither "
+                               "a urlmap nor a router can tell the escaped `/` from one typed.")
         node, label, by = self.entry, None, None
         script_name = ""
         entered = False  # whether `node` is a hop already
@@ -609,7 +624,7 @@ class _Walk:
         when it answers the request itself, which ends the walk there."""
         factory, conf = built_by(self.nodes, self.edges, node)
         at = _line_words(node, self.nodes.get(node, {}).get("line"), "")
-        answer = known_filters.answers(factory, conf, path)
+        answer = known_filters.answers(factory, conf, path, result.headers)
         if answer is not None:
             result.stopped = {"node": node, "status": answer.status, "reason": answer.words}
             _say(result, f"{name(node)}{at} answers {answer.status} itself: {answer.words}.")
@@ -621,7 +636,14 @@ class _Walk:
                         "`-H 'X-Auth-Token: …'`")
                 words += (f"; below, the walk goes on as for a request with a valid one (give "
                           f"{give} to ask about one)")
+                self._note(result, f"{name(node)}{at} {words}.")
+            else:
+                _say(result, f"{name(node)}{at} {words}.")
+            result.known.append(node)
+        elif (words := known_filters.size_words(factory, conf, result.headers)) is not None:
+            self.read_headers = True  # it reads the Content-Length
             _say(result, f"{name(node)}{at} {words}.")
+            result.known.append(node)
         return False
 
     def _alternative(self, node: str, out: list[dict], result: Resolution) -> tuple[str, str]:
@@ -897,27 +919,48 @@ def describe(result: Resolution) -> list[str]:
     went = f"would go: {path}." if path else "would not reach the stack."
     lines = [f"{head} {went}", *result.story]
     if result.stopped:
-        lines.append(f"It would stop at {name(result.stopped['node'])} with "
-                     f"{result.stopped['status']}.")
-    # NOTE: not the filter the walk stopped at: it is said to answer, not to pass the request on.
-    stop = result.stopped and result.stopped["node"]
-    filters = [split_id(hop.node)[1].split(":", 1) for hop in result.hops if hop.node != stop]
-    filters = [f"`{section}`" for kind, section in filters if kind in ("filter", "filter-app")]
-    if filters:
+        lines.append(stop_words(result.stopped))
+    # NOTE: not the filter the walk stopped at, nor one whose part is known (said above from
+    # its code, `Resolution.known`): each is said to answer or what it does, not taken to pass
+    # the request on unchanged (auth_token's 401 said, then listed as passing it, contradicted).
+    told = {result.stopped and result.stopped["node"], *result.known}
+    taken = [f"`{_kind_section(node)[1]}`" for node in result.nodes
+             if node not in told and _kind_section(node)[0] in ("filter", "filter-app")]
+    known = [f"`{_kind_section(node)[1]}`" for node in dict.fromkeys(result.known)]
+    if taken:
         # NOTE: an operator chasing a 401 reads "would go … → the app" as "gets past auth";
         # a developer reads "It would stop at … with 404" as what the client gets.
+        whose = (f" What {listed(known)} {'does' if len(known) == 1 else 'do'} is said above, "
+                 f"known from {'its' if len(known) == 1 else 'their'} code."
+                 if known else "")
         lines.append(f"This reads the ini, not the filters' code: it takes "
-                     f"{'each filter' if len(filters) > 1 else 'the filter'} on the way "
-                     f"({first_and_more(filters, SHOWN_FILTERS)}) to pass the request on "
+                     f"{'each filter' if len(taken) > 1 else 'the filter'} on the way "
+                     f"({first_and_more(taken, SHOWN_FILTERS)}) to pass the request on "
                      "unchanged, but one may "
                      "answer it first instead (an auth filter's 401 without a valid token, a "
                      "size limit's 413), change the path the router sees, or replace the "
-                     "status the client gets, which only sending it shows.")
+                     f"status the client gets, which only sending it shows.{whose}")
     return lines
 
 
+def stop_words(stopped: dict[str, Any]) -> str:
+    """Where the request would stop, and with what (`Resolution.stopped`): the line `describe`
+    ends the story with, and the page heads its stop's words (`said`) with."""
+    return f"It would stop at {name(stopped['node'])} with {stopped['status']}."
+
+
+def _kind_section(node: str) -> list[str]:
+    """`[kind, section]` of a node id (`filter:authtoken` → `["filter", "authtoken"]`)."""
+    return split_id(node)[1].split(":", 1)
+
+
 def _say(result: Resolution, words: str) -> None:
-    result.story.append(words[0].upper() + words[1:])
+    """Add `words` to the story; once the walk has stopped, to the words its stop is said in
+    too (`Resolution.stopped`'s `said`): each stop is set just before the line saying it."""
+    said = words[0].upper() + words[1:]
+    result.story.append(said)
+    if result.stopped is not None:
+        result.stopped.setdefault("said", []).append(said)
 
 
 def header_environ(headers: dict[str, str]) -> dict[str, str]:

@@ -9,11 +9,9 @@ from __future__ import annotations
 import webob
 import webob.exc
 
+from stack.known_filters import DEFAULT_MAX_BODY
 from stack.wsgi import Middleware
 from stack.wsgi import Request
-
-#: oslo.middleware's default `max_request_body_size`.
-DEFAULT_MAX_BODY = 114688
 
 
 class RequestBodySizeLimiter(Middleware):

@@ -35,7 +35,8 @@ def test_a_request_line_too_long_is_the_servers_414_however_long(page, dashboard
     page.goto(dashboard.url + "/?stack=osapi_compute")
     ask(page, "GET", "/v2.1/servers/" + "a" * MAX_REQUEST_LINE)
     expect(page.locator(".which-stopped")).to_contain_text(
-        "It would stop at the server with 414: its request line is 8,221 bytes")
+        "It would stop at the server with 414. The server answers 414 Request URI Too Long "
+        "itself: its request line is 8,221 bytes")
     expect(page.locator(".which-headline")).to_contain_text("would not reach the stack.")
     assert drawn_path(page) == []  # no layer is entered: every box dim
 

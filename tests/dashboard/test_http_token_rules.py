@@ -264,3 +264,16 @@ def test_a_content_length_that_is_no_number_is_refused_by_all_three(dashboard, v
     and `1_0` it reads as numbers, Python's `int`; no other server does)."""
     assert said(dashboard, "Content-Length", value) == refused(
         "Content-Length", value, f"the value of Content-Length, {value!r}, {NO_LENGTH}")
+
+
+#: What a header whose name holds `_` is refused with: the words a trace says it dropped in.
+UNDERSCORED = ("eventlet drops header names containing `_`: sent as `X-Auth-Token`, it would "
+               "reach the app; as `X_Auth_Token`, no layer sees it")
+
+
+def test_a_name_holding_an_underscore_is_refused_by_all_three(dashboard):
+    """`which` read `X_Auth_Token` as the environ's HTTP_X_AUTH_TOKEN, and Send and lessons
+    sent it, which eventlet drops: the demo's 401 "The X-Auth-Token header is missing." for a
+    token that was given."""
+    assert said(dashboard, "X_Auth_Token", "demo-token") == refused(
+        "X_Auth_Token", "demo-token", UNDERSCORED)

@@ -103,7 +103,10 @@ def test_an_ini_paste_would_not_load_answers_that_nothing_is_served(dashboard):
     assert status == 200, answer
     assert answer["hops"] == []
     assert answer["stopped"] == {"node": "pipeline:main", "status": None,
-                                 "reason": "'missing': no such filter section"}
+                                 "reason": "'missing': no such filter section",
+                                 "said": ["The pipeline `main` cannot be built (line 2): "
+                                          "'missing': no such filter section. Loading fails, "
+                                          "and no request is answered."]}
     assert answer["describe"][0] == ("GET /v2.1?limit=1 would get no answer: the stack would "
                                      "not load.")
     status, _, html = ask(dashboard, ("ini", doc["id"]), ("path", "/"),
@@ -228,8 +231,11 @@ def test_a_matched_route_whose_controller_lacks_the_action_is_said_to_be_a_404(d
     assert 'data-which-stopped="404"' in html and 'data-which-has-action="no"' in html
     words = " ".join(html.split())
     assert "servers.new() <strong>no such action: 404</strong>" in words
-    assert ("with 404:</strong> the route matches, but the <code>servers</code> controller has "
-            "no <code>new</code> action (MissingAction).") in words
+    assert ("with 404.</strong> The filter <code>authtoken</code> (line 34) is the demo's "
+            "token check") in words.replace("&#39;", "'")
+    assert ("router matches <code>new_server</code> (<code>/servers/new</code>, GET), but the "
+            "<code>servers</code> controller has no <code>new</code> action, so the stack "
+            "answers 404 (MissingAction) instead of calling servers.new().</p>") in words
 
 
 def test_a_running_stack_s_answer_says_its_filters_may_change_the_path_or_status(dashboard,
@@ -240,15 +246,17 @@ def test_a_running_stack_s_answer_says_its_filters_may_change_the_path_or_status
     assert status == 200, answer
     assert "It would stop at the app `compute_app` with 404." in answer["describe"]
     caveat = ("This reads the ini, not the filters' code: it takes each filter on the way "
-              "(`request_id`, `faultwrap`, `sizelimit`, `authtoken`) to pass the request on "
+              "(`request_id`, `faultwrap`, `sizelimit`) to pass the request on "
               "unchanged, but one may answer it first instead (an auth filter's 401 without a "
               "valid token, a size limit's 413), change the path the router sees, or replace "
-              "the status the client gets, which only sending it shows.")
+              "the status the client gets, which only sending it shows. What `authtoken` does "
+              "is said above, known from its code.")
     assert answer["describe"][-1] == caveat
     html = ask(dashboard, ("stack", "osapi_compute"), ("path", "/v2.1/nowhere"),
                headers={"HX-Request": "true"})[2]
     assert ("change the path the router sees, or replace the status the client gets, which "
-            "only sending it shows.</li>") in " ".join(html.split())
+            "only sending it shows. What <code>authtoken</code> does is said above, known from "
+            "its code.</li>") in " ".join(html.split())
 
 
 def test_an_app_without_routes_on_a_running_stack_is_not_said_to_answer(dashboard, stack):

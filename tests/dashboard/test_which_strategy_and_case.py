@@ -23,7 +23,7 @@ def test_an_uploaded_typo_in_the_chosen_pipeline_is_the_reason_given(dashboard):
         "node": "composite:openstack_compute_api_v21", "status": None,
         "reason": "its `auth_strategy = keystone` picks its `keystone` alternative (line 22), "
                   "where 'authtokn' names no filter section (did you mean [filter:authtoken] "
-                  "at line 34?)"}
+                  "at line 34?)", "said": answer["describe"][1:2]}  # its one line of story
     status, _, html = ask(dashboard, ("ini", doc["id"]), ("path", "/v2.1/servers"), headers=HTMX)
     assert status == 200
     assert "where 'authtokn' names no filter section" in " ".join(shown(html).split())

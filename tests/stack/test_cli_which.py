@@ -151,10 +151,11 @@ def test_the_filters_on_the_way_are_said_to_be_taken_to_pass_the_request_on(tmp_
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines()[-1] == (
         "This reads the ini, not the filters' code: it takes each filter on the way "
-        "(`request_id`, `faultwrap`, `sizelimit`, `authtoken`) to pass the request on "
+        "(`request_id`, `faultwrap`, `sizelimit`) to pass the request on "
         "unchanged, but one may answer it first instead (an auth filter's 401 without a valid "
         "token, a size limit's 413), change the path the router sees, or replace the status "
-        "the client gets, which only sending it shows.")
+        "the client gets, which only sending it shows. What `authtoken` does is said above, "
+        "known from its code.")
     ini = tmp_path / "plain.ini"
     ini.write_text("[composite:main]\nuse = egg:Paste#urlmap\n/ = app\n[app:app]\nuse = egg:x#a\n")
     assert "filter" not in which(str(ini), "GET", "/").stdout

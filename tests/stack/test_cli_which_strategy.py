@@ -269,6 +269,28 @@ def test_a_set_auth_strategy_is_said_unread_at_its_own_line(tmp_path, used, defa
     assert done.stdout.splitlines()[-2:] == [
         "Warnings on the sections this request passes through (1):", f"  {warned}"]
     tree = run_cli("inspect", str(path)).stdout
-    assert [row.strip() for row in tree.splitlines() if "auth_strategy = noauth" in row
-            ] == [warned]
+    assert [row.strip() for row in tree.splitlines() if "is not read here" in row] == [warned]
+    if used:  # pf refused by its own name says its `set` unread too, not that it sets none
+        assert "(keystone: `set auth_strategy = noauth` at line" in tree
+        assert "the composite sets none" not in tree
     assert "[DEFAULT]" not in tree and "not authenticated" not in tree
+
+
+@pytest.mark.parametrize("used", [False, True], ids=["loaded-by-its-name", "used-by-another"])
+def test_a_refused_default_says_the_set_auth_strategy_is_unread(tmp_path, used):
+    """A `pipeline_factory` whose `set auth_strategy = noauth2` reads as choosing: its refusal
+    says the `set` is not read (as the walk's own words do), not that the composite sets none."""
+    path = write_ini(tmp_path, "[composite:pf]\nuse = call:nova.api.auth:pipeline_factory_v21\n"
+                               "set auth_strategy = noauth2\nnoauth2 = noauth app\n"
+                               "\n[composite:main]\nuse = pf\n"
+                               "\n[filter:noauth]\npaste.filter_factory = mine:noauth\n"
+                               "\n[app:app]\npaste.app_factory = mine:app\n")
+    done = run_cli("which", str(path), "GET", "/x", "--name", "main" if used else "pf")
+    assert done.returncode == 2
+    in_pf = ", in [composite:pf], which it uses," if used else ""
+    # Refused by its own name, as PasteDeploy refuses it: the file's error, on stderr.
+    said = done.stdout.splitlines()[1] if used else done.stderr
+    assert ("OpenStack's default `auth_strategy` (keystone: `set auth_strategy = noauth2` at "
+            f"line 3{in_pf} is not read, as `set` puts it in the global_conf, not in the "
+            "composite's own settings) names none of its alternatives (noauth2)") in said
+    assert "the composite sets none" not in said

@@ -83,7 +83,8 @@ def test_a_pipeline_factory_offering_no_keystone_would_not_load():
                      "GET", "/")
     assert result.stopped == {"node": "composite:api", "status": None, "reason": (
         "OpenStack's default `auth_strategy` (keystone: the composite sets none) names none of "
-        "its alternatives (noauth2, noauth), so it has no pipeline to build")}
+        "its alternatives (noauth2, noauth), so it has no pipeline to build"),
+        "said": result.story}  # the one line the story says, why
     assert describe(result)[0] == "GET / would get no answer: the stack would not load."
 
 
@@ -109,7 +110,7 @@ def test_no_prefix_is_urlmaps_404_with_every_prefix_tried():
     assert result.nodes == ["composite:main"]
     assert result.stopped == {"node": "composite:main", "status": 404,
                               "tried": ["/filterapp", "/other", "/with", "/use"],
-                              "reason": "no prefix matches `/nope/x`"}
+                              "reason": "no prefix matches `/nope/x`", "said": result.story}
     assert describe(result)[-1] == "It would stop at the composite `main` with 404."
 
 
@@ -210,7 +211,10 @@ def test_a_route_whose_controller_has_no_such_action_is_the_stacks_404(
     assert result.route["has_action"] is False
     lacks = f"the `{controller}` controller has no `{action}` action"
     assert result.stopped == {"node": "app:compute_app", "status": 404,
-                              "reason": f"the route matches, but {lacks} (MissingAction)"}
+                              "reason": f"the route matches, but {lacks} (MissingAction)",
+                              # the auth filter's 401 to no token first, then the router's words
+                              "said": result.story[-2:]}
+    assert result.story[-2].startswith("The filter `authtoken` (line 34) is the demo's token")
     assert result.story[-1] == (
         f"The app `compute_app`'s router matches {route}, but {lacks}, so the stack answers "
         f"404 (MissingAction) instead of calling {controller}.{action}({args}).")

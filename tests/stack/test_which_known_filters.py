@@ -86,3 +86,55 @@ def test_the_dashboard_asks_for_the_token_in_its_own_form(compute, compute_route
     given = describe(resolve(compute, "GET", "/v2.1/servrs", routes=compute_routes,
                              headers={"X-Auth-Token": "demo-token"}))
     assert not [line for line in given if "below, the walk goes on" in line]
+
+
+def test_the_caveat_does_not_take_a_known_auth_filter_to_pass_the_request_on():
+    """auth_token's 401 was said, then `authtoken` listed among the filters "taken to pass the
+    request on unchanged" just below: the caveat names the others, and says where its part is."""
+    lines = which(NOVA, "GET", "/v2.1/servers", "--name", "osapi_compute")
+    assert lines[-1] == (
+        "This reads the ini, not the filters' code: it takes each filter on the way "
+        "(`request_id`, `faultwrap`, `sizelimit`, `keystonecontext`) to pass the request on "
+        "unchanged, but one may answer it first instead (an auth filter's 401 without a valid "
+        "token, a size limit's 413), change the path the router sees, or replace the status the "
+        "client gets, which only sending it shows. What `authtoken` does is said above, known "
+        "from its code.")
+
+
+def test_a_body_over_oslos_default_limit_stops_at_the_size_limit(tmp_path):
+    """oslo.middleware's sizelimit, with no `max_request_body_size` in the ini: its default."""
+    ini = write_ini(tmp_path, "[pipeline:main]\npipeline = sizelimit api\n\n"
+                              "[filter:sizelimit]\nuse = egg:oslo.middleware#sizelimit\n\n"
+                              "[app:api]\npaste.app_factory = mine:api\n")
+    lines = which(ini, "POST", "/x", "-H", "Content-Length: 114689")
+    assert ("The filter `sizelimit` (line 4) answers 413 itself: oslo.middleware's sizelimit "
+            "takes a body of at most 114,688 bytes (oslo's default: the ini sets no "
+            "`max_request_body_size`, unless the service's config sets `[oslo_middleware] "
+            "max_request_body_size`), and this request's Content-Length, 114,689 bytes, is over "
+            "it; the layers after it never see the request.") in lines
+    assert "It would stop at the filter `sizelimit` with 413." in lines
+    assert not [line for line in lines if line.startswith("This reads the ini")]  # none before
+
+
+def test_the_ini_s_limit_is_read_and_a_body_within_it_passes(tmp_path):
+    ini = write_ini(tmp_path, "[pipeline:main]\npipeline = sizelimit api\n\n"
+                              "[filter:sizelimit]\npaste.filter_factory = "
+                              "oslo_middleware:RequestBodySizeLimiter.factory\n"
+                              "max_request_body_size = 1000\n\n"
+                              "[app:api]\npaste.app_factory = mine:api\n")
+    assert ("The filter `sizelimit` (line 4) is oslo.middleware's sizelimit: this request's "
+            "Content-Length, 1,000 bytes, is within its limit, 1,000 bytes (its "
+            "`max_request_body_size = 1000`), so it passes the request on (a larger one gets "
+            "413).") in which(ini, "PUT", "/x", "-H", "Content-Length: 1000")
+    assert ("It would stop at the filter `sizelimit` with 413."
+            in which(ini, "PUT", "/x", "-H", "content-length: 1001"))
+
+
+def test_nova_s_own_size_limit_reads_the_service_config_not_the_ini():
+    lines = which(NOVA, "POST", "/v2.1/servers", "--name", "osapi_compute",
+                  "-H", "Content-Length: 200000", "-H", "X-Auth-Token: abc")
+    assert ("The filter `sizelimit` (line 101) answers 413 itself: nova's size limit takes a "
+            "body of at most 114,688 bytes (the default of `osapi_max_request_body_size` in "
+            "nova's config; the ini's settings are not read), and this request's "
+            "Content-Length, 200,000 bytes, is over it; the layers after it never see the "
+            "request.") in lines

@@ -72,7 +72,7 @@ def test_a_request_line_the_server_reads_whole_is_walked_a_longer_one_is_its_414
         assert (result.hops, result.stopped) == ([], {
             "node": None, "status": 414,
             "reason": f"its request line is {size:,} bytes, and eventlet reads at most 8,191 "
-                      "(CRLF included)"})
+                      "(CRLF included)", "said": result.story})
         shown = describe(result)
         assert shown[0].startswith(f"{method} /v2.1/servers/aaa")
         assert shown[0].endswith("aaa would not reach the stack.") and len(shown[0]) < 600
