@@ -37,8 +37,9 @@ OSLO_HEALTHCHECK_FILTER = frozenset({"oslo_middleware:Healthcheck.factory",
                                      "oslo_middleware.healthcheck:Healthcheck.factory"})
 #: Since when it is no filter, said by `inspect` and `serve` alike.
 APP_ONLY_SINCE = "oslo.middleware 7.0.0"
-#: What WebOb, swift and oslo.config read as true (`delay_auth_decision = True`, `yes`, `1`).
-TRUE = frozenset({"true", "yes", "on", "1", "t", "y"})
+#: What oslo.config's Boolean reads as true, as keystonemiddleware reads its settings
+#: (`delay_auth_decision = True`, `yes`, `1`): `t` or `y` it refuses, and the filter fails to load.
+TRUE = frozenset({"true", "yes", "on", "1"})
 #: oslo.middleware's sizelimit: 413 to a Content-Length over `max_request_body_size`, read from
 #: the ini's settings, else from the service's config (`[oslo_middleware]`), else its default.
 OSLO_SIZE_LIMIT = frozenset({"egg:oslo.middleware#sizelimit", "egg:oslo_middleware#sizelimit",
@@ -110,7 +111,8 @@ def auth_words(factory: str | None, conf: dict[str, str], headers: dict[str, str
         return ("is keystonemiddleware's auth_token: a request with no `X-Auth-Token` header "
                 "gets its 401 (`The request you have made requires authentication.`), and the "
                 "layers after it never see it, unless `delay_auth_decision` is true in the "
-                "service's `[keystone_authtoken]`")
+                "service's `[keystone_authtoken]` or the ini's [DEFAULT] or a `set` (its "
+                "factory takes the global_conf too)")
     if factory == DEMO_TOKEN_AUTH:
         if given[:1] == ["X-Auth-Token"]:
             return ("is the demo's token check: it passes the request on only if its "

@@ -19,7 +19,8 @@ HEALTHCHECK = ("The filter `healthcheck` (line 17) answers 200 itself: swift's h
 AUTH_TOKEN = ("The filter `authtoken` (line 126) is keystonemiddleware's auth_token: a request "
               "with no `X-Auth-Token` header gets its 401 (`The request you have made requires "
               "authentication.`), and the layers after it never see it, unless "
-              "`delay_auth_decision` is true in the service's `[keystone_authtoken]`; below, the "
+              "`delay_auth_decision` is true in the service's `[keystone_authtoken]` or the ini's "
+              "[DEFAULT] or a `set` (its factory takes the global_conf too); below, the "
               "walk goes on as for a request with a valid one (give `-H 'X-Auth-Token: …'` to "
               "ask about one).")
 
@@ -138,3 +139,17 @@ def test_nova_s_own_size_limit_reads_the_service_config_not_the_ini():
             "nova's config; the ini's settings are not read), and this request's "
             "Content-Length, 200,000 bytes, is over it; the layers after it never see the "
             "request.") in lines
+
+
+def test_a_delay_oslo_config_does_not_read_as_true_is_no_delay(tmp_path):
+    """`t` was taken as true; keystonemiddleware reads the setting by oslo.config's Boolean,
+    which takes only true, yes, on and 1."""
+    factory = "keystonemiddleware.auth_token:filter_factory"
+    ini = write_ini(tmp_path, "[pipeline:main]\npipeline = authtoken api\n\n"
+                              f"[filter:authtoken]\npaste.filter_factory = {factory}\n"
+                              "delay_auth_decision = t\n\n"
+                              "[app:api]\npaste.app_factory = mine:api\n")
+    lines = which(ini, "GET", "/x")
+    assert [line for line in lines if line.startswith("The filter `authtoken` (line 4) is "
+                                                      "keystonemiddleware's auth_token: a request "
+                                                      "with no `X-Auth-Token` header gets its 401")]
