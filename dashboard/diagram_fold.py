@@ -78,8 +78,9 @@ def fold_graph(graph: dict[str, Any], show_all: str, keep: Collection[str] = (),
 
 
 def fold_all(graph: dict[str, Any], keep: Collection[str] = ()) -> dict[str, Any]:
-    """`graph` as the upload page draws it when asked for every branch: each composite's first
-    `MAX_ALL_BRANCHES`, the rest "listed below", in the page's list of them (`BRANCH_LIST`)."""
+    """`graph` as the upload page draws it when asked for every branch: `MAX_ALL_BRANCHES`
+    branches in all (of one composite, and of every composite together), the rest "listed
+    below", in the page's list of them (`BRANCH_LIST`)."""
     return fold_graph(graph, f"#{BRANCH_LIST}", keep, MAX_ALL_BRANCHES, "listed below",
                       MAX_ALL_BRANCHES)
 

@@ -210,8 +210,8 @@ def send(base_url: str, spec: dict[str, Any], timeout: float) -> dict[str, Any]:
                    "answer: its trace, listed with no answer, says why")
         raise SendError(message, 502) from None
     except (OSError, http.client.HTTPException) as exc:
-        raise SendError(unreached(f"stack {spec['stack']} at {base_url}", exc, timeout),
-                        502) from None
+        raise SendError(unreached(f"stack {spec['stack']} at {base_url}", exc, timeout,
+                                  connection.sock is not None), 502) from None
     finally:
         connection.close()
     return {
@@ -225,10 +225,14 @@ def send(base_url: str, spec: dict[str, Any], timeout: float) -> dict[str, Any]:
     }
 
 
-def unreached(stack: str, exc: OSError | http.client.HTTPException, timeout: float) -> str:
+def unreached(stack: str, exc: OSError | http.client.HTTPException, timeout: float,
+              connected: bool) -> str:
     """Why `stack` (its name and address, in words) gave no answer, in a class's words: the
     page shows it under Send and Repeat, where `[Errno 111] Connection refused` tells a learner
-    nothing of what to do. One reached that answers too late is not said unreached."""
+    nothing of what to do. One reached (`connected`) that answers too late is not said
+    unreached; one whose connection timed out was sent nothing, and no trace will come."""
+    if isinstance(exc, TimeoutError) and not connected:
+        return f"could not reach {stack}: no connection within {timeout:g} s"
     if isinstance(exc, TimeoutError):
         return (f"{stack} did not answer within {timeout:g} s: the request may still be "
                 "under way, and its trace listed when it ends")

@@ -35,9 +35,9 @@ def breakable(name: str) -> Markup:
 
 
 def whole_words(command: str) -> Markup:
-    """`command` (a shell command to copy) as HTML, escaped, each of its words in a
-    `<span class="word">` (dashboard.css) that moves to the next line whole: a phone broke
-    `--trace-to` at its hyphen, "--trace-|to", which reads as two options. Only a word wider
-    than the whole line breaks inside."""
-    words = (f'<span class="word">{escape(word)}</span>' for word in command.split(" "))
+    """`command` (a shell command to copy, plain text: not HTML) as HTML, escaped, each of its
+    words in a `<span class="word">` (dashboard.css) that moves to the next line whole: a
+    phone broke `--trace-to` at its hyphen, "--trace-|to", which reads as two options. Only a
+    word wider than the whole line breaks inside."""
+    words = (f'<span class="word">{escape(word)}</span>' for word in command.split())
     return Markup(" ".join(words))

@@ -144,6 +144,7 @@ def ini_page(ini_id: str):
                               - sum(bool(node["conf"]) for node in drawn["nodes"])
                               if drawn and not every_branch else 0),
         "show_all": show_all,
+        "every_branch": every_branch,
         "limit": human_size(current_app.config["MAX_UPLOAD_BYTES"]),
         "no_entries": doc.get("no_entries", NO_ENTRIES),  # kept before it was said why
         "older": older_words(doc),

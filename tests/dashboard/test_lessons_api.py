@@ -280,3 +280,15 @@ def test_a_lessons_stack_loaded_from_saved_requests_says_so(dashboard, stack, tm
         assert f"{whole_words(command)}</code>" in page
     finally:
         classroom.stop()
+
+
+def test_a_start_command_is_shown_escaped_word_by_word(dashboard):
+    """A teacher's `start` is shown in the page, a word a span (`whole_words`): as text, never
+    as markup, and two spaces make no empty word."""
+    text = GOOD.replace("{stack}", "marked").replace(
+        '"python -m stack serve stack/demo/seed_glance.ini --name marked"',
+        """'python -m stack serve "a&b <i>.ini"  --name marked'""")
+    assert load(dashboard, "marked.toml", text)[0] == 200
+    page = dashboard.get("/lessons/marked")[2]
+    assert ('<span class="word">serve</span> <span class="word">&#34;a&amp;b</span> '
+            '<span class="word">&lt;i&gt;.ini&#34;</span> <span class="word">--name</span>') in page

@@ -115,17 +115,41 @@ def test_a_stack_gone_without_saying_so_is_said_in_words_a_class_can_act_on(dash
         "refused): the stack stopped without saying so; start it again to send to it")})
 
 
-
 def test_a_stack_that_takes_the_request_and_never_answers_is_not_said_unreached():
     """It was said "could not reach stack …: it did not answer", of a stack that had."""
     with socket.create_server(("127.0.0.1", 0)) as listening:
         url = f"http://127.0.0.1:{listening.getsockname()[1]}"
         with pytest.raises(SendError) as refused:
             send_to(url, {"stack": "slow", "method": "GET", "path": "/", "headers": {},
-                             "body": ""}, 0.3)
+                          "body": ""}, 0.3)
     assert (refused.value.status, str(refused.value)) == (502, (
         f"stack slow at {url} did not answer within 0.3 s: the request may still be under "
         "way, and its trace listed when it ends"))
+
+
+def test_a_stack_whose_queue_of_connections_is_full_is_said_unreached():
+    """Its connection timed out, nothing was sent: it was said to be still under way."""
+    with socket.create_server(("127.0.0.1", 0), backlog=0) as listening:
+        url = f"http://127.0.0.1:{listening.getsockname()[1]}"
+        waiting = []
+        try:
+            for _ in range(8):  # fill the queue the stack never accepts from (bounded)
+                client = socket.socket()
+                client.settimeout(0.3)
+                waiting.append(client)
+                try:
+                    client.connect(listening.getsockname())
+                except TimeoutError:
+                    break
+            with pytest.raises(SendError) as refused:
+                send_to(url, {"stack": "full", "method": "GET", "path": "/", "headers": {},
+                              "body": ""}, 0.3)
+        finally:
+            for client in waiting:
+                client.close()
+    assert (refused.value.status, str(refused.value)) == (
+        502, f"could not reach stack full at {url}: no connection within 0.3 s")
+
 
 def test_a_path_beyond_ascii_is_sent_as_a_browser_sends_it(dashboard, stack):
     # Percent-encoded as UTF-8; escapes and the query typed are kept as they are.
