@@ -226,7 +226,8 @@ class BatchingSink:
         finally:
             self.halt()
         if reason and end <= started:  # no answer was waited for: the grace ran late
-            reason = f" (the stop's {LONGEST_STOP:g} s were spent before delivery began)"
+            reason = (f" (the stop's time, {LONGEST_STOP:g} s in all, was spent before delivery "
+                      "began)")
         if self._failure and not reason:  # the batch the sender had on its way failed
             reason = f" ({self._failure})"
         self.dropped += self._sending + len(self.queue)

@@ -17,6 +17,7 @@ def test_a_stop_with_no_time_left_says_so_not_that_the_destination_was_slow(tmp_
     with caplog.at_level(logging.INFO, logger="stack.sinks"):
         sink.stop(time.monotonic() - LONGEST_STOP - 1)
     assert [record.getMessage() for record in caplog.records] == [
-        f"stopping: 3 traces still queued: 0 delivered, 3 dropped (the stop's {LONGEST_STOP:g} s "
-        "were spent before delivery began); traces of 3 requests dropped in all"]
+        f"stopping: 3 traces still queued: 0 delivered, 3 dropped (the stop's time, "
+        f"{LONGEST_STOP:g} s in all, was spent before delivery began); traces of 3 requests "
+        "dropped in all"]
     assert (tmp_path / "traces.jsonl").read_bytes() == b""
