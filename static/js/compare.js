@@ -6,11 +6,19 @@
   let picked = [];
 
   // What picking asks for, by the rows listed: with fewer than two there is nothing to pick,
-  // and the hint says what to do first.
+  // and the hint says what to do first. Filters hiding requests are widened; else more are
+  // sent, by the teacher: a viewer (`data-viewer`, no teacher's token) waits for them.
   const HINT = "pick two requests to compare them";
   const NONE = "nothing to compare yet: send two requests first (Live's Send form, or a lesson's steps), then pick them here";
   const ONE = "only one request is listed: send another first, then pick the two";
+  const VIEWER_NONE = "nothing to compare yet: wait for the teacher's requests, listed here as they are served, then pick two (Follow shows each one the teacher presents)";
+  const VIEWER_ONE = "only one request is listed: wait for the teacher's next, then pick the two";
   const NONE_MATCH = "no request matches the filters: widen them, then pick two";
+  const ONE_MATCH = "only one request matches the filters: widen them, then pick two";
+
+  // Whether the list shown is filtered (live.js says, as the page comes and for each list the
+  // dashboard answers), not what is typed (a refused status keeps the last list).
+  let filtered = false;
 
   // Rows arriving, or the filters' list swapped in, while picking: the hint follows them.
   const rowsChanged = new MutationObserver(() => showHint());
@@ -31,9 +39,10 @@
   function hint() {
     const shown = list().querySelectorAll("#rows tr[data-trace]:not([hidden])").length;
     if (shown >= 2) return HINT;
-    if (shown === 1) return ONE;
-    const filtered = list().querySelector("[data-no-match]:not([hidden])");
-    return filtered ? NONE_MATCH : NONE;
+    const viewer = list().hasAttribute("data-viewer");
+    if (filtered) return shown ? ONE_MATCH : NONE_MATCH;
+    if (shown) return viewer ? VIEWER_ONE : ONE;
+    return viewer ? VIEWER_NONE : NONE;
   }
 
   function showHint() {
@@ -84,10 +93,11 @@
     }
   }, true);
 
-  // The link saves the list shown: it follows the filters of each list the dashboard answered
-  // (live.js says which), not what is typed, which the dashboard may refuse (an invalid status
-  // keeps the last list).
+  // The link saves the list shown, and the hints follow it: the filters of each list the
+  // dashboard answered (live.js says which), not what is typed, which the dashboard may refuse
+  // (an invalid status keeps the last list).
   document.addEventListener("pastescope:list-shown", (event) => {
+    filtered = Object.values(event.detail).some(Boolean);
     const link = document.querySelector("a[data-export]");
     if (!link) return;
     const query = new URLSearchParams();

@@ -1,7 +1,8 @@
 // The live page's wiring: stream messages htmx does not swap itself (new list rows, a trace to
-// animate, the per-box figures), the send form, the request list's filters on live rows, and
-// the request detail's Replay and Repeat buttons, and, while the tab presents to viewers, the
-// request opened here shown to them. The stack picker is swapped by htmx-ext-sse.
+// animate, the per-box figures), the request list's filters on live rows, and the request
+// detail's Replay and Repeat buttons, and, while the tab presents to viewers, the request opened
+// here shown to them. The stack picker is swapped by htmx-ext-sse; the Send form is
+// send_form.js's, which posts and shows its answer through this file (`Pastescope.live`).
 (function () {
   "use strict";
 
@@ -252,11 +253,7 @@
     const error = form.querySelector("[data-filter-error]");
     const kept = form.querySelector("[data-filter-kept]");
     const refused = xhr.status >= 400;
-    if (!refused) {
-      shownFilters = filtersOf(Object.fromEntries(new URL(xhr.responseURL).searchParams));
-      // The list's tools (compare.js's "Save these requests") follow the list shown.
-      document.dispatchEvent(new CustomEvent("pastescope:list-shown", { detail: shownFilters }));
-    }
+    if (!refused) listShown(filtersOf(Object.fromEntries(new URL(xhr.responseURL).searchParams)));
     // The error answer is a fragment of escaped text (dashboard/errors.py): read, never inserted.
     const answer = document.createElement("template");
     answer.innerHTML = refused ? xhr.responseText : "";
@@ -273,6 +270,12 @@
       if (invalid) field.setAttribute("aria-invalid", "true");
       else field.removeAttribute("aria-invalid");
     }
+  }
+
+  // The list's tools (compare.js's "Save these requests", its hints) follow the list shown.
+  function listShown(filters) {
+    shownFilters = filters;
+    document.dispatchEvent(new CustomEvent("pastescope:list-shown", { detail: shownFilters }));
   }
 
   function trimRows(rows) {
@@ -387,16 +390,16 @@
     }
   }
 
-  // -- sending a request from the page --------------------------------------------------------
+  // -- sending a request from the page: Send (send_form.js) and Repeat ------------------------
 
   // The trace id links to its request page: the detail beside the diagram is narrow, and the
-  // answer is where a user looks for the request just sent.
+  // answer is where a user looks for the request just sent. Whether its replay started.
   function showResult(output, result, ok) {
     output.dataset.status = ok ? result.status : "error";
     output.dataset.trace = (ok && result.trace) || "";
     if (!ok) {
       output.textContent = result.error;
-      return;
+      return false;
     }
     output.textContent = result.status + " " + result.reason + " · ";
     if (result.trace) {
@@ -409,15 +412,10 @@
     }
     if (result.cut) output.append(" · " + result.cut);
     if (result.differences && result.differences.length) output.append(differencesShown(result.differences));
-    if (result.trace && player) {
-      presentOnPlay(result.trace);
-      player.playId(result.trace, true);
-      // NOTE: in projector mode the send form is above the diagram, whose frame is as high as
-      // the window less the 14rem a projector has above it; on a phone 30rem lie above it, so
-      // the frame ran past the window's foot, and the replay, followed in the frame, played
-      // in that unseen part, the frame's top showing blank.
-      if (window.Pastescope.projector.on()) showReplay();
-    }
+    if (!result.trace || !player) return false;
+    presentOnPlay(result.trace);
+    player.playId(result.trace, true);
+    return true;
   }
 
   // What a repeat sent otherwise than the recorded request, and why (dashboard/repeat.py), one
@@ -449,12 +447,14 @@
   const NO_ANSWER = "The dashboard did not answer: is it still running?";
 
   // POST `body` to `url`; the answer (or why there is none) in `output`, which the next answer
-  // replaces. `words` rewords a refusal for where it is shown (the send form's, `formWords`).
+  // replaces. `words` rewords a refusal for where it is shown (send_form.js's `formWords`). A
+  // promise of whether the request's replay started: where the page scrolls to follow it is the
+  // caller's (Repeat's answer is read where it is, below the diagram in projector mode).
   function post(url, body, output, words = (error) => error) {
     output.dataset.status = "";
     output.dataset.trace = "";
     output.textContent = "sending…";
-    fetch(url, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) })
+    return fetch(url, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) })
       .then((response) => response.json().then(
         (result) => showResult(output, response.ok ? result : { error: words(result.error) }, response.ok),
         // NOTE: an answer that is not the dashboard's JSON (a proxy's error page, say).
@@ -463,82 +463,8 @@
       () => showResult(output, { error: NO_ANSWER }, false));
   }
 
-  // The send form's fields by the names /api/send gives them, as the form labels them.
-  const FORM_LABELS = { method: "Method", path: "Path", headers: "Headers", body: "Body" };
-  // A path typed longer than this is not repeated whole in the form's advice.
-  const EXAMPLE_CHARS = 60;
-
-  // What is wrong with the path typed, said before it is sent, in a learner's words (null: the
-  // dashboard checks the rest). Forgetting the leading `/` is the commonest slip; a whole URL
-  // pasted from a browser or curl is the next. The path is never mended unsaid: what the trace
-  // shows is what was typed, and the rule (a request line's path starts with `/`) is one the
-  // class is learning.
-  function pathProblem(path, method) {
-    if (path.startsWith("/") || (path === "*" && method.toUpperCase() === "OPTIONS")) return null;
-    if (path === "*") return "Path: * asks OPTIONS of the server as a whole, so only with the method OPTIONS; start any other path with /";
-    const typed = path.trim();
-    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(typed)) {
-      let example = "/v2.1/servers";
-      try {
-        const url = new URL(typed);
-        example = url.pathname + url.search;
-      } catch (error) {
-        // Not a URL after all: the usual example.
-      }
-      return "Path: only the path, from its first / (as " + shortExample(example) + "): the stack's address is known already";
-    }
-    return "Path: start it with / (as " + shortExample(typed ? "/" + typed : "/v2.1/servers") + ")";
-  }
-
-  function shortExample(path) {
-    return path.length > EXAMPLE_CHARS ? "/v2.1/servers" : path;
-  }
-
-  // The dashboard's refusal of the form, naming the form's field rather than the API's
-  // (`field 'headers': …` is `Headers: …`); the API's own words are its contract (DESIGN.md).
-  function formWords(error) {
-    const named = /^field '(\w+)':? (.*)$/s.exec(error || "");
-    if (!named || !FORM_LABELS[named[1]]) return error;
-    return FORM_LABELS[named[1]] + ": " + named[2];
-  }
-
-  // Listened for on the document, not the form: the form is replaced by the first stack's
-  // (its presets) when the page was drawn before any stack announced itself.
-  function setupSendForm() {
-    document.addEventListener("change", (event) => {
-      const form = event.target.form;
-      if (!form || form.id !== "send-form" || event.target.name !== "preset") return;
-      const presets = JSON.parse(document.getElementById("presets").textContent);
-      const preset = presets[form.elements.preset.value];
-      if (!preset) return;
-      form.elements.method.value = preset.method;
-      form.elements.path.value = preset.path;
-      form.elements.headers.value = Object.entries(preset.headers).map(([k, v]) => k + ": " + v).join("\n");
-      // NOTE: a body asked for by its size (dashboard/presets.py) is made here, not sent
-      // in every page.
-      form.elements.body.value = preset.body_bytes ? "x".repeat(preset.body_bytes) : preset.body;
-    });
-    document.addEventListener("submit", (event) => {
-      const form = event.target;
-      if (form.id !== "send-form") return;
-      event.preventDefault();
-      // NOTE: the lines as typed, blank ones left out: the dashboard splits and checks them
-      // (stack/http_token.py) as `which -H` and lesson files are checked, a name given twice
-      // refused; an object here would keep the last of two lines of one name, unsaid.
-      const headers = form.elements.headers.value.split("\n").filter((line) => line.trim());
-      const output = document.getElementById("send-result");
-      const problem = pathProblem(form.elements.path.value, form.elements.method.value);
-      if (problem) {
-        showResult(output, { error: problem }, false);
-        form.elements.path.focus();
-        return;
-      }
-      post("/api/send", {
-        stack: currentStack(), method: form.elements.method.value, path: form.elements.path.value,
-        headers: headers, body: form.elements.body.value,
-      }, output, formWords);
-    });
-  }
+  // For send_form.js: Send posts, answers and replays as Repeat does, on the stack drawn.
+  window.Pastescope.live = { currentStack, post, showResult, showReplay };
 
   // -- the live stream down and back -----------------------------------------------------
 
@@ -822,7 +748,6 @@
         player.replay();
       });
     }
-    setupSendForm();
     // A request's own page: the class sees it.
     const opened = document.querySelector("#detail > .request-detail");
     if (opened) present(opened.dataset.trace);
@@ -836,7 +761,7 @@
     }
     applyInitialFigures();
     const filters = document.getElementById("request-filters");
-    if (filters) shownFilters = formFilters(filters);
+    if (filters) listShown(formFilters(filters));
     filterRows();
   });
 })();

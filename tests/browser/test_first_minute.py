@@ -1,13 +1,17 @@
 """A class's first minute, in headless Chromium at a projector's size: a dashboard with no stack
 and no request yet says so where a learner looks (the Send form, the request list) instead of
 showing an empty table and a Send button that answers in the API's words, and both notes go as
-the first stack and the first request arrive."""
+the first stack and the first request arrive. "Compare two…" on a short list says what to do
+first: send requests (the teacher), wait for them (a viewer, who cannot send), or widen the
+filters that hide the others."""
 
 from __future__ import annotations
 
 from playwright.sync_api import expect
 
 from tests.browser.conftest import opened_page
+from tests.dashboard.conftest import BEARER
+from tests.dashboard.conftest import guarded  # noqa: F401 (the token-guarded dashboard)
 from tests.dashboard.samples import announcement
 from tests.dashboard.samples import trace_events
 
@@ -75,7 +79,33 @@ def test_compare_two_on_a_short_list_says_what_to_do_first(browser, classroom):
         page.get_by_role("button", name="Compare two…").click()
         expect(hint).to_have_text("")
 
+        # Filtered to one, the filters are what to change, not the requests sent.
+        assert classroom.post("/api/events", trace_events("first-3", path="/v1/others"))[0] == 202
+        expect(page.locator('#rows tr[data-trace="first-3"]')).to_be_visible()
+        page.get_by_role("button", name="Compare two…").click()
+        page.fill('#request-filters input[name="path"]', "others")
+        expect(page.locator("#rows tr[data-trace]")).to_have_count(1)
+        expect(hint).to_have_text("only one request matches the filters: widen them, then pick two")
+        page.goto(classroom.url + "/requests?path=others")
+        page.get_by_role("button", name="Compare two…").click()
+        expect(hint).to_have_text("only one request matches the filters: widen them, then pick two")
+
         # Filtered to none, the filters are what to change.
         page.goto(classroom.url + "/requests?status=404")
         page.get_by_role("button", name="Compare two…").click()
         expect(hint).to_have_text("no request matches the filters: widen them, then pick two")
+
+
+def test_compare_two_tells_a_viewer_to_wait_for_the_teachers_requests(browser, guarded):  # noqa: F811
+    with opened_page(browser, viewport=PROJECTOR) as page:
+        page.add_init_script(NOTE_STREAM)
+        page.goto(guarded.url + "/requests")
+        page.wait_for_function("window.streaming")
+        hint = page.locator("#requests [data-compare-hint]")
+        page.get_by_role("button", name="Compare two…").click()
+        expect(hint).to_have_text("nothing to compare yet: wait for the teacher's requests, listed "
+                                  "here as they are served, then pick two (Follow shows each one "
+                                  "the teacher presents)")
+        assert guarded.post("/api/events", trace_events("class-1"), headers=BEARER)[0] == 202
+        expect(hint).to_have_text("only one request is listed: wait for the teacher's next, then "
+                                  "pick the two")

@@ -35,6 +35,18 @@ def test_a_path_without_its_slash_is_said_in_the_forms_words(page, dashboard, st
     send(page, "GET", "http://127.0.0.1:8090/v2.1/flavors?limit=1")
     expect(result).to_have_text("Path: only the path, from its first / (as /v2.1/flavors?limit=1): "
                                 "the stack's address is known already")
+    # A host and port without the scheme is an address too, not a path to put a / before.
+    send(page, "GET", "localhost:8090/v2.1/servers?limit=1")
+    expect(result).to_have_text("Path: only the path, from its first / (as /v2.1/servers?limit=1): "
+                                "the stack's address is known already")
+    # A space pasted before or after the path is said: the dashboard refuses a path with spaces,
+    # and "start it with /" (as //v2.1/servers) was wrong advice.
+    send(page, "GET", " /v2.1/servers")
+    expect(result).to_have_text("Path: no spaces before it (as /v2.1/servers)")
+    send(page, "GET", "/v2.1/servers ")
+    expect(result).to_have_text("Path: no spaces after it (as /v2.1/servers)")
+    send(page, "GET", " v2.1/servers ")
+    expect(result).to_have_text("Path: start it with / (as /v2.1/servers)")
     send(page, "GET", "*")
     expect(result).to_have_text("Path: * asks OPTIONS of the server as a whole, so only with the "
                                 "method OPTIONS; start any other path with /")

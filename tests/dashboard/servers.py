@@ -216,7 +216,7 @@ def sent_from_form(dashboard: Dashboard, sends: list[tuple[str, str, dict]]) -> 
 
 def preset_body(preset: dict) -> str:
     """The body Live's form sends for `preset`: a body asked for by its size is that many `x`
-    (static/js/live.js)."""
+    (static/js/send_form.js)."""
     return "x" * preset["body_bytes"] if preset["body_bytes"] else preset["body"]
 
 
