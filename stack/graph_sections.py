@@ -427,7 +427,12 @@ class SectionReader:
         if scheme == "egg":
             missing = missing_entry_point(use, object_type)
             if missing is not None:
-                raise Refused(f"use = {source.show(use)}: {missing}", line)
+                # NOTE: oslo.middleware's healthcheck has no filter entry point since it became
+                # an app: PasteDeploy's "not found" alone leaves the operator guessing why.
+                how = (known_filters.app_only_words(use, node.name)
+                       if object_type == "filter" else None)
+                raise Refused(f"use = {source.show(use)}: {missing}"
+                              + (f" ({how})" if how else ""), line)
             if object_type == "app":
                 mine.protocol = egg_protocol(use) or protocol
             return mine

@@ -194,9 +194,34 @@ def add_header(headers: dict[str, str], names: dict[str, str], name: object,
     names[name.lower()] = name
 
 
-#: Most headers a request may carry: what eventlet reads, through `http.server`, before it
-#: answers 431 itself (`http.client._MAXHEADERS`), untraced; a client adds some of its own.
-MOST_HEADERS = 100
+#: Most header lines eventlet reads, through `http.server`, before it answers 431 itself,
+#: untraced: `http.client._MAXHEADERS` (100) counts the blank line that ends them too.
+MOST_HEADER_LINES = 99
+#: What Send's client adds to the headers given, each unless one of the names after it is
+#: given: `http.client` adds Host and Accept-Encoding to every request, and to one with a
+#: body a Content-Length (unless it is framed already); Send adds Content-Type to one with a
+#: body. `which` and lessons ask about requests as Send sends them, so all three count them.
+CLIENT_ADDS = (("Host", ("host",)), ("Accept-Encoding", ("accept-encoding",)))
+BODY_ADDS = (("Content-Length", ("content-length", "transfer-encoding")),
+             ("Content-Type", ("content-type",)))
+
+
+def too_many(names: list[str]) -> ValueError | None:
+    """Why a request whose headers are named `names` cannot be sent and traced, or None: with
+    what Send's client adds (`CLIENT_ADDS`, and `BODY_ADDS` for a body, which the headers
+    alone do not tell, so counted) it is more lines than eventlet reads."""
+    given = {name.lower() for name in names}
+    always, body = ([name for name, unless in adds if given.isdisjoint(unless)]
+                    for adds in (CLIENT_ADDS, BODY_ADDS))
+    most = MOST_HEADER_LINES - len(always) - len(body)
+    if len(names) <= most:
+        return None
+    added = ", and ".join(filter(None, (" and ".join(always),
+                                        body and f"with a body {' and '.join(body)}")))
+    adds = f"; Send adds {added}, unless given" if added else ""
+    return ValueError(f"{len(names):,} headers, more than the {most} that fit: eventlet reads "
+                      f"at most {MOST_HEADER_LINES} header lines and answers more 431 itself, "
+                      f"before any layer sees the request{adds}")
 
 
 def check_headers(headers: dict | list) -> dict[str, str]:
@@ -205,9 +230,9 @@ def check_headers(headers: dict | list) -> dict[str, str]:
     or a ValueError for the first refused (`add_header`), after the line when one was typed.
     Each place says where before it.
     """
-    if len(headers) > MOST_HEADERS:
-        raise ValueError(f"{len(headers):,} headers, more than the {MOST_HEADERS} eventlet "
-                         "reads: it answers such a request 431 itself, before any layer sees it")
+    if len(headers) > MOST_HEADER_LINES:  # more than fit whatever they are: read none
+        raise too_many([str(name) for name in headers] if isinstance(headers, dict) else
+                       [str(line).partition(":")[0] for line in headers])
     checked: dict[str, str] = {}
     names: dict[str, str] = {}
     for given in headers.items() if isinstance(headers, dict) else headers:
@@ -218,4 +243,7 @@ def check_headers(headers: dict | list) -> dict[str, str]:
             if isinstance(headers, dict):
                 raise
             raise ValueError(f"{quoted(given)}: {exc}") from None
+    refusal = too_many(list(checked))
+    if refusal is not None:
+        raise refusal
     return checked

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from stack.http_token import CONTENT_LENGTH
+
 #: swift's healthcheck filter: `HealthCheckMiddleware` answers a request whose `req.path`
 #: (SCRIPT_NAME + PATH_INFO) is `/healthcheck`, whatever its method.
 SWIFT_HEALTHCHECK = frozenset({"egg:swift#healthcheck",
@@ -33,8 +35,15 @@ DEMO_TOKEN_AUTH = "stack.filters.token_auth:TokenAuth.factory"
 #: cloudkitty's inis): deprecated as one before oslo.middleware 7.0.0, since then its `factory`
 #: raises NotImplementedError ("HealthcheckMiddleware should be deployed as an app, not a
 #: filter") when PasteDeploy builds the pipeline; `Healthcheck.app_factory` builds the app.
+#: Named by its entry point too (`use = egg:oslo.middleware#healthcheck`, as the graph writes
+#: the factory of such a section): where it is still a filter entry point its factory raises
+#: as above; oslo.middleware 8.2.0 has it only in `paste.app_factory`, where an [app:…] with
+#: the same `use` builds it.
+OSLO_HEALTHCHECK_EGG = frozenset({"egg:oslo.middleware#healthcheck",
+                                  "egg:oslo_middleware#healthcheck"})
 OSLO_HEALTHCHECK_FILTER = frozenset({"oslo_middleware:Healthcheck.factory",
-                                     "oslo_middleware.healthcheck:Healthcheck.factory"})
+                                     "oslo_middleware.healthcheck:Healthcheck.factory",
+                                     *OSLO_HEALTHCHECK_EGG})
 #: Since when it is no filter, said by `inspect` and `serve` alike.
 APP_ONLY_SINCE = "oslo.middleware 7.0.0"
 #: What oslo.config's Boolean reads as true, as keystonemiddleware reads its settings
@@ -42,17 +51,23 @@ APP_ONLY_SINCE = "oslo.middleware 7.0.0"
 TRUE = frozenset({"true", "yes", "on", "1"})
 #: oslo.middleware's sizelimit: 413 to a Content-Length over `max_request_body_size`, read from
 #: the ini's settings, else from the service's config (`[oslo_middleware]`), else its default.
+#: cinder's own is a subclass of it since Kilo, built by the same `factory`, so read alike.
 OSLO_SIZE_LIMIT = frozenset({"egg:oslo.middleware#sizelimit", "egg:oslo_middleware#sizelimit",
                              "oslo_middleware:RequestBodySizeLimiter.factory",
-                             "oslo_middleware.sizelimit:RequestBodySizeLimiter.factory"})
-#: nova's and cinder's own, before oslo's: the limit is the service config's
-#: `osapi_max_request_body_size`; the ini's settings are not read.
-OSAPI_SIZE_LIMIT = frozenset({"nova.api.sizelimit:RequestBodySizeLimiter.factory",
-                              "cinder.api.middleware.sizelimit:RequestBodySizeLimiter.factory"})
+                             "oslo_middleware.sizelimit:RequestBodySizeLimiter.factory",
+                             "cinder.api.middleware.sizelimit:RequestBodySizeLimiter.factory"})
+#: nova's own, before oslo's: the limit is the service config's `osapi_max_request_body_size`;
+#: the ini's settings are not read.
+OSAPI_SIZE_LIMIT = frozenset({"nova.api.sizelimit:RequestBodySizeLimiter.factory"})
+#: The factories that read the global_conf under their settings (keystonemiddleware's
+#: `filter_factory`, oslo.middleware's `ConfigurableMiddleware.factory`: `conf =
+#: global_conf.copy(); conf.update(local_conf)`): a section's `set NAME = v` counts as
+#: `NAME = v` for them. [DEFAULT] would too, but the graph carries no [DEFAULT].
+READ_GLOBAL_CONF = KEYSTONE_AUTH_TOKEN | OSLO_SIZE_LIMIT
 #: The compute demo's (`stack.filters.size_limit`): the ini's `max_request_body_size`, else the
 #: default, and a Content-Length only (a body sent without one is not limited).
 DEMO_SIZE_LIMIT = "stack.filters.size_limit:RequestBodySizeLimiter.factory"
-#: oslo.middleware's default `max_request_body_size` (112 KiB), which nova's and cinder's had.
+#: oslo.middleware's default `max_request_body_size` (112 KiB), which nova's had too.
 DEFAULT_MAX_BODY = 114688
 
 
@@ -62,6 +77,18 @@ class Answer:
 
     status: int
     words: str
+
+
+def handed(factory: str | None, conf: dict[str, str]) -> dict[str, str]:
+    """The settings `factory` reads, from a section's `conf` (`graph_model.built_by`'s, which
+    keeps a `set NAME` under that key): for `READ_GLOBAL_CONF`, its `set`s as the names they
+    set, the section's own settings over them, as PasteDeploy hands them; else `conf`."""
+    if factory not in READ_GLOBAL_CONF:
+        return conf
+    sets = {option[4:].strip(): value for option, value in conf.items()
+            if option.startswith("set ")}
+    return {**sets, **{option: value for option, value in conf.items()
+                       if not option.startswith("set ")}}
 
 
 def answers(factory: str | None, conf: dict[str, str], path: str,
@@ -92,8 +119,10 @@ def app_only_words(factory: str | None, name: str) -> str | None:
     (`stack.ini_text.readable`)."""
     if factory is None or factory.strip() not in OSLO_HEALTHCHECK_FILTER:
         return None
-    return (f"make it `[app:{name}]` with `paste.app_factory = oslo_middleware:Healthcheck."
-            f"app_factory`, out of the pipeline, routed by a urlmap's `/healthcheck = {name}`")
+    built = (f"`use = {factory.strip()}`" if factory.strip() in OSLO_HEALTHCHECK_EGG else
+             "`paste.app_factory = oslo_middleware:Healthcheck.app_factory`")
+    return (f"make it `[app:{name}]` with {built}, out of the pipeline, routed by a urlmap's "
+            f"`/healthcheck = {name}`")
 
 
 def auth_words(factory: str | None, conf: dict[str, str], headers: dict[str, str]) -> str | None:
@@ -176,14 +205,19 @@ def size_limit(factory: str | None, conf: dict[str, str]) -> tuple[int, str, str
                 f"{project}'s config; the ini's settings are not read)")
     if factory not in OSLO_SIZE_LIMIT and factory != DEMO_SIZE_LIMIT:
         return None
-    what = ("oslo.middleware's sizelimit" if factory in OSLO_SIZE_LIMIT else
-            "the demo's size limit")
-    if setting is None:
-        elsewhere = (", unless the service's config sets `[oslo_middleware] "
-                     "max_request_body_size`" if factory in OSLO_SIZE_LIMIT else "")
+    what = ("the demo's size limit" if factory == DEMO_SIZE_LIMIT else
+            "cinder's size limit (oslo.middleware's sizelimit)" if factory.startswith("cinder.")
+            else "oslo.middleware's sizelimit")
+    if setting is None and factory in OSLO_SIZE_LIMIT:
         return (DEFAULT_MAX_BODY, what,
-                f"{DEFAULT_MAX_BODY:,} bytes (oslo's default: the ini sets no "
-                f"`max_request_body_size`{elsewhere})")
+                f"{DEFAULT_MAX_BODY:,} bytes (oslo's default: the section sets no "
+                "`max_request_body_size` (nor a `set`); one in the ini's [DEFAULT] would "
+                "count too, which this does not read, and so would the service's config's "
+                "`[oslo_middleware] max_request_body_size`)")
+    if setting is None:
+        return (DEFAULT_MAX_BODY, what,
+                f"{DEFAULT_MAX_BODY:,} bytes (oslo's default: the section sets no "
+                "`max_request_body_size`)")
     try:
         limit = int(setting)
     except ValueError:
@@ -196,4 +230,4 @@ def content_length(headers: dict[str, str]) -> int | None:
     gives none, or none a server reads as a size."""
     value = next((value for name, value in headers.items()
                   if name.lower() == "content-length"), None)
-    return int(value) if value is not None and value.isascii() and value.isdigit() else None
+    return int(value) if value is not None and CONTENT_LENGTH.fullmatch(value) else None

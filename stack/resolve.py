@@ -623,6 +623,7 @@ class _Walk:
         """Say what a well-known filter does with the request (`stack.known_filters`); True
         when it answers the request itself, which ends the walk there."""
         factory, conf = built_by(self.nodes, self.edges, node)
+        conf = known_filters.handed(factory, conf)  # a `set NAME` as its factory reads it
         at = _line_words(node, self.nodes.get(node, {}).get("line"), "")
         answer = known_filters.answers(factory, conf, path, result.headers)
         if answer is not None:

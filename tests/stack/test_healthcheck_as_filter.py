@@ -6,6 +6,7 @@ no word of what to write instead, and `inspect` drew as any other filter."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -73,3 +74,44 @@ def test_inspect_knows_it_without_importing_oslo_middleware() -> None:
     done = subprocess.run([sys.executable, "-W", "ignore", "-c", code], cwd=ROOT,
                           capture_output=True, text=True, timeout=60, check=True)
     assert done.stdout == f"{[f'magnum-api-paste.ini:19: {WARNING}']}\n[]\n"
+
+
+def test_serve_says_what_to_write_for_the_egg_named_filter(tmp_path: Path) -> None:
+    """`use = egg:oslo.middleware#healthcheck` in a [filter:…], with an oslo.middleware whose
+    `healthcheck` is still a filter entry point (7.0.0 to 8.1) that raises: the hint was for
+    `paste.filter_factory` alone. Stood in for by a distribution of that name on the path,
+    whose factory raises what oslo's does."""
+    dist = tmp_path / "oslo.middleware-7.0.0.dist-info"
+    dist.mkdir()
+    (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: oslo.middleware\n"
+                                   "Version: 7.0.0\n")
+    (dist / "entry_points.txt").write_text("[paste.filter_factory]\n"
+                                           "healthcheck = old_healthcheck:factory\n")
+    (tmp_path / "old_healthcheck.py").write_text(
+        "def factory(global_conf, **local_conf):\n"
+        "    raise NotImplementedError('HealthcheckMiddleware should be deployed as an app, "
+        "not a filter')\n")
+    ini = tmp_path / "api-paste.ini"
+    ini.write_text(MAGNUM_SHAPED.replace("paste.filter_factory = oslo_middleware:Healthcheck."
+                                         "factory", "use = egg:oslo.middleware#healthcheck"))
+    result = run_cli("serve", str(ini), "--port", "0", "--trace-to", "off",
+                     env={**os.environ, "PYTHONPATH": f"{tmp_path}{os.pathsep}{ROOT}"})
+    assert result.returncode == 2
+    assert result.stderr.endswith(
+        " in factory (since oslo.middleware 7.0.0: make it `[app:healthcheck]` with `use = "
+        "egg:oslo.middleware#healthcheck`, out of the pipeline, routed by a urlmap's "
+        "`/healthcheck = healthcheck`)\n"), result.stderr
+
+
+def test_inspect_says_what_to_write_where_the_egg_has_no_such_filter(tmp_path: Path) -> None:
+    """oslo.middleware 8.2 has `healthcheck` as an app entry point only: PasteDeploy's "not
+    found" was all `inspect` said of `use = egg:oslo.middleware#healthcheck` in a pipeline."""
+    ini = tmp_path / "hc.ini"
+    ini.write_text("[pipeline:main]\npipeline = healthcheck api\n\n"
+                   "[filter:healthcheck]\nuse = egg:oslo.middleware#healthcheck\n\n"
+                   "[app:api]\npaste.app_factory = mine:api\n")
+    done = run_cli("inspect", str(ini))
+    assert ("entry point 'healthcheck' not found in egg 'oslo.middleware' (none by that name in "
+            "paste.filter_factory, paste.filter_app_factory) (make it `[app:healthcheck]` with "
+            "`use = egg:oslo.middleware#healthcheck`, out of the pipeline, routed by a urlmap's "
+            "`/healthcheck = healthcheck`)") in done.stdout, done.stdout + done.stderr

@@ -109,8 +109,9 @@ def test_a_body_over_oslos_default_limit_stops_at_the_size_limit(tmp_path):
                               "[app:api]\npaste.app_factory = mine:api\n")
     lines = which(ini, "POST", "/x", "-H", "Content-Length: 114689")
     assert ("The filter `sizelimit` (line 4) answers 413 itself: oslo.middleware's sizelimit "
-            "takes a body of at most 114,688 bytes (oslo's default: the ini sets no "
-            "`max_request_body_size`, unless the service's config sets `[oslo_middleware] "
+            "takes a body of at most 114,688 bytes (oslo's default: the section sets no "
+            "`max_request_body_size` (nor a `set`); one in the ini's [DEFAULT] would count too, "
+            "which this does not read, and so would the service's config's `[oslo_middleware] "
             "max_request_body_size`), and this request's Content-Length, 114,689 bytes, is over "
             "it; the layers after it never see the request.") in lines
     assert "It would stop at the filter `sizelimit` with 413." in lines
@@ -153,3 +154,49 @@ def test_a_delay_oslo_config_does_not_read_as_true_is_no_delay(tmp_path):
     assert [line for line in lines if line.startswith("The filter `authtoken` (line 4) is "
                                                       "keystonemiddleware's auth_token: a request "
                                                       "with no `X-Auth-Token` header gets its 401")]
+
+
+def test_a_set_is_read_by_the_factories_that_read_the_global_conf(tmp_path):
+    """keystonemiddleware's and oslo.middleware's factories take the global_conf under their
+    settings, where PasteDeploy puts a `set NAME = v`: it was ignored."""
+    factory = "keystonemiddleware.auth_token:filter_factory"
+    ini = write_ini(tmp_path, "[pipeline:main]\npipeline = sizelimit authtoken api\n\n"
+                              "[filter:sizelimit]\nuse = egg:oslo.middleware#sizelimit\n"
+                              "set max_request_body_size = 10\n\n"
+                              f"[filter:authtoken]\npaste.filter_factory = {factory}\n"
+                              "set delay_auth_decision = true\n\n"
+                              "[app:api]\npaste.app_factory = mine:api\n")
+    lines = which(ini, "POST", "/x", "-H", "Content-Length: 11")
+    assert ("The filter `sizelimit` (line 4) answers 413 itself: oslo.middleware's sizelimit "
+            "takes a body of at most 10 bytes (its `max_request_body_size = 10`), and this "
+            "request's Content-Length, 11 bytes, is over it; the layers after it never see the "
+            "request.") in lines
+    lines = which(ini, "POST", "/x", "-H", "Content-Length: 10")
+    assert [line for line in lines if line.startswith(
+        "The filter `authtoken` (line 8) is keystonemiddleware's auth_token with "
+        "`delay_auth_decision` true")]
+
+
+def test_the_section_s_own_setting_wins_over_its_set(tmp_path):
+    ini = write_ini(tmp_path, "[pipeline:main]\npipeline = sizelimit api\n\n"
+                              "[filter:sizelimit]\nuse = egg:oslo.middleware#sizelimit\n"
+                              "set max_request_body_size = 10\nmax_request_body_size = 20\n\n"
+                              "[app:api]\npaste.app_factory = mine:api\n")
+    assert ("The filter `sizelimit` (line 4) is oslo.middleware's sizelimit: this request's "
+            "Content-Length, 20 bytes, is within its limit, 20 bytes (its "
+            "`max_request_body_size = 20`), so it passes the request on (a larger one gets "
+            "413).") in which(ini, "PUT", "/x", "-H", "Content-Length: 20")
+
+
+def test_cinder_s_size_limit_reads_the_ini_as_oslo_s_does(tmp_path):
+    """It is a subclass of oslo.middleware's since Kilo; it was said to read cinder.conf."""
+    factory = "cinder.api.middleware.sizelimit:RequestBodySizeLimiter.factory"
+    ini = write_ini(tmp_path, "[pipeline:main]\npipeline = sizelimit api\n\n"
+                              f"[filter:sizelimit]\npaste.filter_factory = {factory}\n"
+                              "max_request_body_size = 100\n\n"
+                              "[app:api]\npaste.app_factory = mine:api\n")
+    assert ("The filter `sizelimit` (line 4) answers 413 itself: cinder's size limit "
+            "(oslo.middleware's sizelimit) takes a body of at most 100 bytes (its "
+            "`max_request_body_size = 100`), and this request's Content-Length, 101 bytes, is "
+            "over it; the layers after it never see the request."
+            ) in which(ini, "POST", "/x", "-H", "Content-Length: 101")
