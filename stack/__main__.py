@@ -238,9 +238,10 @@ def run_which(args: argparse.Namespace) -> int:
     loaded = graph.load_graph(args.file, name, ini=ini)
     # NOTE: the file's code is run only when asked (`--load`): an ini from elsewhere may name
     # any module, and reading it must not run it.
-    tables = _server().build(args.file, name, None).routes if args.load else None
+    load = _server().build(args.file, name, None) if args.load else None
     result = resolve.resolve(loaded.to_json(), args.method, args.path, host, choices,
-                             routes=tables, headers=headers, by_load=args.load)
+                             routes=load.routes if load else None, headers=headers,
+                             built=load.built if load else None)
     print("\n".join(resolve.describe(result) + tree.render_path_warnings(loaded, result.nodes)
                     + tree.render_file_warnings(ini)))
     if result.stopped and result.stopped["status"] is None:

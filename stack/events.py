@@ -298,7 +298,7 @@ class WsgiWarning:
     (`stack.wsgi_checks.RULES`), `message` says which layer, which rule and what value, in
     plain words, then, where a line of the layer's own code made the call that broke it (its
     start_response call, its write, its call of the layer below), that line:
-    `(at `buggy.py:20 in buggy`)` (`stack.wsgi_checks.called_at`); for its body, the `yield`
+    `(at `buggy.py:20 in buggy`)` (`stack.wsgi_places.called_at`); for its body, the `yield`
     that gave the item (`(at `…`)`) or took it past its Content-Length (`(the `yield` at `…`
     went past it)`), else where the layer called the layer below, or else start_response (no
     line can be told of its `return`): `(it returned a list after calling the layer below at

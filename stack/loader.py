@@ -78,6 +78,9 @@ class LoadedStack:
     app: Callable
     graph: PipelineGraph
     routes: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    #: The app, pipeline and composite nodes the load built (`Instrumenter.built`): an app
+    #: absent from `routes` has no router only if it is here.
+    built: frozenset[str] = frozenset()
 
 
 def load_stack(path: str, name: str, submit: Callable[[Trace], None] | None,
@@ -120,9 +123,10 @@ def load_stack(path: str, name: str, submit: Callable[[Trace], None] | None,
             setting, hint, line = None, app_only, factory[2] if factory else None
         raise LoadFailed(failed, exc, setting, hint, line, ini.hide) from exc
     if submit is None:
-        return LoadedStack(name, path, app, graph, instrumenter.routes)
+        return LoadedStack(name, path, app, graph, instrumenter.routes,
+                           frozenset(instrumenter.built))
     return LoadedStack(name, path, TracedApp(app, label or name, submit, instrumenter.layers),
-                       graph, instrumenter.routes)
+                       graph, instrumenter.routes, frozenset(instrumenter.built))
 
 
 class LoadFailed(Exception):
@@ -407,6 +411,10 @@ class Instrumenter:
         self.wrap = wrap
         self.check_wsgi = check_wsgi
         self.routes: dict[str, list[dict[str, Any]]] = {}
+        #: The app, pipeline and composite nodes built, traced or not: a composite may build
+        #: only some of its alternatives (a `pipeline_factory`, the one its auth_strategy
+        #: names), and an app it left out has no route table for want of being built.
+        self.built: set[str] = set()
         #: The nodes whose loading an exception left, innermost first: a load error names
         #: the section that failed, not only the one asked for.
         self.failed: list[str] = []
@@ -530,6 +538,7 @@ class Instrumenter:
         if context.object_type is loadwsgi.FILTER:
             self._building[-1][1].append(node)
             return self.traced_filter(node, built, context.protocol)
+        self.built.add(node)
         if isinstance(getattr(built, "map", None), routes.Mapper):
             controllers = ({name: resource.controller for name, resource in built.resources.items()}
                            if isinstance(built, Router) else None)

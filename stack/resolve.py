@@ -15,6 +15,7 @@ import dataclasses
 import re
 import urllib.parse
 from collections import deque
+from collections.abc import Collection
 from dataclasses import dataclass
 from dataclasses import field
 from typing import Any
@@ -129,7 +130,7 @@ def resolve(
     routes: dict[str, list[dict[str, Any]]] | None = None,
     page: bool = False,
     headers: dict[str, str] | None = None,
-    by_load: bool = False,
+    built: Collection[str] | None = None,
 ) -> Resolution:
     """Walk `graph` (the graph JSON) from its entry as a `method path` request would go.
 
@@ -143,10 +144,10 @@ def resolve(
     dashboard, whose lists choose an alternative, so it points there rather than to `--choose`.
     `headers` (`http_token.check_headers`, the Host taken out by `given_host`) are read where
     a layer's choice depends on them: nova's urlmap and the copies of it `nova_urlmap.COPIES`
-    names. `by_load`: `routes` were taken by loading the file here (`which --load`), not
-    announced by a running stack, and the answer says so.
+    names. `built`: the app nodes a load here built (`which --load`), whose `routes` were
+    taken by it, not announced by a running stack, and the answer says so.
     """
-    walk = _Walk(graph, choices or {}, routes, page, by_load)
+    walk = _Walk(graph, choices or {}, routes, page, built)
     path_info, named_host = request_target(path)
     result = Resolution(method, path, host or named_host, dict(headers or {}))
     walk.run(result, path_info)
@@ -314,7 +315,7 @@ class _Walk:
     """The state of one resolution: the graph's nodes and out-edges by id."""
 
     def __init__(self, graph: dict, choices: dict[str, str], tables: dict | None,
-                 page: bool = False, by_load: bool = False) -> None:
+                 page: bool = False, built: Collection[str] | None = None) -> None:
         self.entry = graph["entry"]
         self.nodes, self.edges = indexed(graph)
         #: The alternatives each `pipeline_factory` composite cannot build, by key
@@ -336,7 +337,7 @@ class _Walk:
         self.choices = choices
         self.loaded = tables is not None  # whether a running stack or a load lent route tables
         self.page = page  # see `resolve`
-        self.by_load = by_load  # see `resolve`
+        self.built = built  # see `resolve`
         self.tables = tables or {}
         self.read_headers = False  # whether a layer passed picks its way by the headers
         #: What any stop is read with, said before it (`_note`): `Resolution.stopped`'s `said`.
@@ -693,6 +694,20 @@ class _Walk:
             return conf[setting], f"setting {setting}"
         return keys[0], "first"
 
+    def _unbuilt(self, node: str, result: Resolution) -> str:
+        """Why a load here (`which --load`) has no route table for app `node`: it holds no
+        Routes mapper, or the load never built it, as a `pipeline_factory` builds only the
+        alternative its auth_strategy names, not one `--choose` follows."""
+        if node in self.built:
+            return ("Loaded (`--load`), it has no route table (it holds no Routes mapper "
+                    "Pastescope could read)")
+        builder = next((composite for composite in reversed(result.chosen)
+                        if is_pipeline_factory(built_by(self.nodes, self.edges, composite)[0])),
+                       None)
+        because = (f": {name(builder)} builds only the alternative its auth_strategy names"
+                   if builder else "")
+        return f"Loaded (`--load`), this load did not build it{because}"
+
     def _app(self, node: str, result: Resolution, path_info: str) -> None:
         """At an app: the route its router would match, if its route table is known.
 
@@ -705,8 +720,7 @@ class _Walk:
         if not table:
             asked = f"`{result.method} {typed}`" if typed else (
                 f"`{result.method}` with an empty PATH_INFO (the path is all SCRIPT_NAME)")
-            why = ("Loaded (`--load`), it has no route table (it holds no Routes mapper Pastescope "
-                   "could read)" if self.by_load else
+            why = (self._unbuilt(node, result) if self.built is not None else
                    "The stack announced no route table for it (it has no Routes mapper the "
                    "stack could read)" if self.loaded else
                    "Nothing here loads its code (its factory is only named)")

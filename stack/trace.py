@@ -136,8 +136,9 @@ class Trace:
     value is redacted (`stack.wsgi_checks.hidden_mark`): each such value as it was, with the
     mark that stands for it. It stays in the process: no record holds it.
     `passed_down_at`, set only by `serve --check-wsgi` once a layer calls the layer below
-    (`stack.wsgi_checks.PassedDown`): the line of its code that made its latest such call, by
-    node, for a warning on the body it returns to say where it came from.
+    (`stack.wsgi_checks.PassedDown`): the line of its code that made that call, by node, for a
+    warning on the body it returns to say where it came from; dropped as the layer is called
+    again (`stack.wsgi_checks.Boundary`), as a retrying filter above calls it.
     """
 
     __slots__ = ("id", "stack", "records", "started", "epoch", "write", "written", "hidden",

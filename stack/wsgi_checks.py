@@ -22,11 +22,13 @@ branch a composite dispatches to, so that the environ the layer hands down is ch
 (`environ_problems`), and said of that layer, the outermost to pass it down: a route that
 misses because a filter or a composite left `PATH_INFO` without its `/` is said where the `/`
 went.
+
+Where in the layer's code each rule was broken, the line a warning ends with, is found by
+`stack.wsgi_places`.
 """
 
 from __future__ import annotations
 
-import os
 import re
 import sys
 import time
@@ -34,27 +36,30 @@ from collections.abc import Callable
 from collections.abc import Iterable
 from collections.abc import Iterator
 from collections.abc import Mapping
-from types import CodeType
-from types import FrameType
-from types import GeneratorType
-from types import MappingProxyType
 from typing import Any
 from wsgiref.util import is_hop_by_hop
 
-import webob
-
-import stack.trace
 from stack import redact
 from stack.explain import article
 from stack.http_token import TOKEN_CHARS
 from stack.trace import TRACE_KEY
 from stack.trace import KeepsLength
 from stack.trace import close_body
-from stack.trace import code_line
 from stack.trace import served_environ
 from stack.wire import PASSED_UP
 from stack.wire import WARNING
 from stack.wire import status_code
+from stack.wsgi_places import BELOW
+from stack.wsgi_places import Line
+from stack.wsgi_places import Stops
+from stack.wsgi_places import again_at
+from stack.wsgi_places import at
+from stack.wsgi_places import body_at
+from stack.wsgi_places import called_at
+from stack.wsgi_places import caller
+from stack.wsgi_places import made_words
+from stack.wsgi_places import passed_down_at
+from stack.wsgi_places import yielded_at
 
 #: The rules checked, as a wsgi.warning's `rule` names them.
 START_AGAIN = "start-response-again"
@@ -91,23 +96,6 @@ MAX_HEADERS = 50
 #: Types a message quotes the value of; any other is named by its type alone (its repr may
 #: hold secrets, be huge, or raise).
 QUOTED_TYPES = (str, bytes, int, float, bool, type(None))
-#: Code `called_at` looks past to the line that broke a rule: the probes', these checks' and
-#: WebOb's (a `Response` calling start_response for the layer that returned it, a request's
-#: `get_response` calling the layer below), none of it a line the developer wrote.
-WRAPPERS = (stack.trace.__file__, __file__, os.path.dirname(webob.__file__) + os.sep)
-#: Most frames `caller` looks through: a stack is as deep as the layers are many.
-MAX_FRAMES = 200
-#: What `caller` gives for a start_response call that came up through the layer below's.
-BELOW = "below"
-
-#: A line of a layer's code, kept as it calls the layer below or start_response, for a
-#: warning to say later: its code and the offset of the call in it (`f_lasti`), not its
-#: frame (which would keep the layer's locals alive) nor its line number (which a frame
-#: reads from its code's line table, a third of what finding the line costs): both found
-#: only when a warning says it (`line_words`).
-Line = tuple[CodeType, int]
-#: No line kept yet this request (`passed_down_at`).
-NO_LINES: Mapping[str, Line] = MappingProxyType({})
 
 
 def checked(app: Callable, node: str) -> CheckedLayer:
@@ -163,21 +151,15 @@ class PassedDown(CheckedLayer):
         # NOTE: any mapping: one that is no dict is what `environ-type` says
         trace = environ.get(TRACE_KEY) if isinstance(environ, Mapping) else None
         if trace is not None:
+            made = caller(sys._getframe(1), STOPS)
             for rule, words in environ_problems(environ, served_environ(trace)):
-                say(trace, self.node, rule, words, at(called_at()))
-            made = caller(sys._getframe(1))
+                say(trace, self.node, rule, words, at(made_words(made)))
             if made is not None and made is not BELOW:
                 try:
                     trace.passed_down_at[self.node] = made
                 except AttributeError:  # the first layer this request to call the one below
                     trace.passed_down_at = {self.node: made}
         return self.app(environ, start_response)
-
-
-def passed_down_at(trace: Any, node: str) -> Line | None:
-    """The line of layer `node`'s code that made its latest call of the layer below in this
-    request, if one did (`PassedDown`)."""
-    return getattr(trace, "passed_down_at", NO_LINES).get(node)
 
 
 def environ_problems(environ: dict, served: dict) -> Iterator[tuple[str, str]]:
@@ -231,58 +213,6 @@ def say(trace: Any, node: str, rule: str, words: str, where: str) -> None:
     records.append((time.perf_counter(), None, node, WARNING, rule, f"{node} {words}{where}"))
 
 
-def at(where: str) -> str:
-    """How a warning ends that says `where` (`file.py:LINE in function`): "" if it cannot."""
-    return f" (at `{where}`)" if where else ""
-
-
-def called_at() -> str:
-    """`file.py:LINE in function` of the line of a layer's code that made the call breaking
-    the rule being said (`caller`): its start_response call, its write, its call of the
-    layer below with the environ it passed down; "" when no line of the layer's own code
-    made it.
-
-    The warning names the layer; this, the line the developer opens. Looked up only as a
-    warning is recorded, so a layer that breaks no rule pays nothing for it.
-    """
-    made = caller(sys._getframe(1))
-    return line_words(made) if made is not None and made is not BELOW else ""
-
-
-def line_words(line: Line) -> str:
-    """`file.py:LINE in function` of a kept `Line`."""
-    code, offset = line
-    number = next((number for start, end, number in code.co_lines() if start <= offset < end),
-                  None)
-    return code_line(code, number)
-
-
-def caller(frame: FrameType | None, starts: int = 0) -> Line | str | None:
-    """The line of a layer's own code that made the call being checked, looking out from
-    `frame` past these checks', the probes' and WebOb's code (`WRAPPERS`); `BELOW` when the
-    call came up through the layer below's start_response (the layer handed its own down, and
-    the layer below made the call); None when no line of the layer's own code made it: the
-    layer returned (its body is checked: `Boundary.body_at` says where it came from), or
-    WebOb's code made the call for it.
-
-    `starts`: how many checked start_response calls `frame` is within already. Asked as a
-    layer calls the layer below, at every such call, and as it calls start_response before
-    it has called the layer below: a few frames, most of them the probes', and only a code
-    and a number kept (`Line`).
-    """
-    for _ in range(MAX_FRAMES):
-        if frame is None or frame.f_code in RETURNED:
-            return None
-        if frame.f_code is START_RESPONSE:
-            starts += 1
-            if starts > 1:  # the call came up through the layer below's start_response
-                return BELOW
-        elif not frame.f_code.co_filename.startswith(WRAPPERS):
-            return frame.f_code, frame.f_lasti
-        frame = frame.f_back
-    return None
-
-
 class Boundary:
     """One call of a checked layer: what it passes up, checked on its way."""
 
@@ -305,6 +235,11 @@ class Boundary:
         #: The line of the layer's own code that made its latest start_response call, kept
         #: while it has called no layer below, and at a second call (`start_response`).
         self.started_at: Line | None = None
+        # NOTE: the line of an earlier call of this layer in this request (a retrying filter
+        # above calls it again) is not this call's
+        lines = getattr(trace, "passed_down_at", None)
+        if lines:
+            lines.pop(node, None)
 
     def say(self, rule: str, words: str, body: Any = None, where: str | None = None) -> None:
         """Record that this layer broke `rule`, `words` saying how after the layer's name,
@@ -320,41 +255,9 @@ class Boundary:
             return
         self.said.add(words)
         if where is None:
-            where = at(called_at()) if body is None else self.body_at(body)
+            where = (at(called_at(STOPS)) if body is None
+                     else body_at(self.trace, self.node, self.started_at, body))
         say(self.trace, self.node, rule, words, where)
-
-    def body_at(self, body: Any) -> str:
-        """Where the layer's body `body`, which broke a rule, came from, as a warning ends:
-        the `yield` that gave the item, when it is a generator of the layer's own code
-        (`yielded_at`); else the line of the layer's code that called the layer below, or
-        else start_response, and no more than that: which line returned the body only its
-        bytecode could tell, read while the layer runs. A list was returned after the call;
-        an iterable, perhaps before it (a generator calls the layer below as it is read).
-        """
-        where = yielded_at(body)
-        if where:
-            return at(where)
-        below = passed_down_at(self.trace, self.node)
-        what, line = ("the layer below", below) if below else ("start_response", self.started_at)
-        if line is None:
-            return ""
-        if isinstance(body, (list, tuple)):
-            return (f" (it returned {article(type(body).__name__)} after calling {what} at "
-                    f"`{line_words(line)}`)")
-        return f" (it returned the body; it called {what} at `{line_words(line)}`)"
-
-    def again_at(self, made: Line | str | None) -> str:
-        """Where a second start_response call came from, as its warning ends: the line that
-        made it (`caller`, `made`), if the layer's own; when the layer below made it with the
-        start_response the layer handed down (`BELOW`), the layer's own call and its call of
-        the layer below, if both are known."""
-        if made is not BELOW:
-            return at(line_words(made)) if made is not None else ""
-        below = passed_down_at(self.trace, self.node)
-        if self.started_at is None or below is None:
-            return ""
-        return (f" (it called start_response at `{line_words(self.started_at)}`, and handed "
-                f"it to the layer below at `{line_words(below)}`, which made the second call)")
 
     # -- start_response -------------------------------------------------------------------
 
@@ -365,12 +268,13 @@ class Boundary:
         # passing on its app's call, the most common, walks no frame for it.
         made = None
         if self.starts > 1 or passed_down_at(self.trace, self.node) is None:
-            made = caller(sys._getframe(1), 1)
+            made = caller(sys._getframe(1), STOPS, 1)
         if self.starts > 1 and exc_info is None:
+            again = again_at(self.trace, self.node, self.started_at, made)
             self.say(START_AGAIN, f"called start_response a second time ({shown(status)}, "
                                   f"after {shown(self.status)}) without exc_info; WSGI allows "
                                   "a second call only with exc_info, as an error replaces "
-                                  "the response", where=self.again_at(made))
+                                  "the response", where=again)
         if made is not None and made is not BELOW:
             self.started_at = made
         self.status, self.headers = status, headers
@@ -538,7 +442,8 @@ class Boundary:
         # NOTE: bytes it wrote count first: the `yield` that took the body alone past the
         # header may not be the one that took the response past it
         where = (f" (the `yield` at `{past}` went past it)" if past and total > declared
-                 and not self.written else self.body_at(body))
+                 and not self.written
+                 else body_at(self.trace, self.node, self.started_at, body))
         self.say(CONTENT_LENGTH, f"passed up `Content-Length: {declared}` with a body of "
                                  f"{total} bytes; WSGI wants the header to say what the body "
                                  f"holds ({outcome})", where=where)
@@ -563,7 +468,8 @@ class CheckedBody:
         waits at it (`yielded_at`), for the warning `Boundary.ended` makes at the end."""
         boundary = self.boundary
         size: int | None = 0
-        starts, declared, past = 0, None, ""
+        starts, declared = 0, None
+        past: str | None = None  # not looked for yet: "" is looked for and not found
         for chunk in self.body:
             boundary.check_item(chunk, "passed up", self.body)
             if not boundary.starts and isinstance(chunk, (bytes, bytearray, str)) and chunk:
@@ -571,35 +477,16 @@ class CheckedBody:
             size = count(size, chunk)
             if starts != boundary.starts:  # headers passed up, or replaced: read once each
                 starts, declared = boundary.starts, content_length(boundary.headers)
-            if declared is not None and size is not None and size > declared and not past:
+            if (declared is not None and size is not None and size > declared
+                    and past is None):
                 past = yielded_at(self.body)
             yield chunk
         if not boundary.starts:
             boundary.no_start(self.body)
-        boundary.ended(size, self.body, past)
+        boundary.ended(size, self.body, past or "")
 
     def close(self) -> None:
         close_body(self.body)
-
-
-def yielded_at(body: Any) -> str:
-    """`file.py:LINE in function` of the `yield` that just gave the item a layer's body
-    passed up, when that body is a generator of the layer's own code; "" otherwise (a
-    generator of WebOb's or of these checks', an iterable of another kind, one done).
-
-    The innermost such generator a `yield from` delegates to: its frame, suspended, is at
-    the line of the `yield`. Looked up only as a warning is recorded: a body that breaks no
-    rule pays nothing for it.
-    """
-    where = ""
-    for _ in range(MAX_FRAMES):
-        frame = body.gi_frame if isinstance(body, GeneratorType) else None
-        if frame is None:
-            break
-        if not frame.f_code.co_filename.startswith(WRAPPERS):
-            where = code_line(frame.f_code, frame.f_lineno)
-        body = body.gi_yieldfrom
-    return where
 
 
 class SizedCheckedBody(KeepsLength, CheckedBody):
@@ -609,10 +496,9 @@ class SizedCheckedBody(KeepsLength, CheckedBody):
     __slots__ = ()
 
 
-#: The code that checks what a layer returned, once it has (`caller` stops there).
-RETURNED = (CheckedLayer.__call__.__code__, CheckedBody.__iter__.__code__)
-#: The code of a checked start_response: `caller` counts the layers it passes through.
-START_RESPONSE = Boundary.start_response.__code__
+#: The checks' own code, as `caller` reads the frames by it.
+STOPS = Stops(returned=(CheckedLayer.__call__.__code__, CheckedBody.__iter__.__code__),
+              start_response=Boundary.start_response.__code__)
 
 
 # -- words and numbers ------------------------------------------------------------------------

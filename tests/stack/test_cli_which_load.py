@@ -86,3 +86,25 @@ def test_a_section_pastedeploy_refuses_exits_2_with_one_line_as_serve_says_it(tm
     assert (done.returncode, done.stdout) == (2, "")
     assert done.stderr == (f"{ini}:4: cannot build [main]: [composite:main] 'nope': no such app, "
                            "composite, pipeline or filter-app section\n")
+
+
+def test_an_alternative_the_load_did_not_build_is_said_unbuilt_not_routerless(tmp_path):
+    """The demo with its noauth pipeline ending at a router of its own: the load builds only
+    the keystone pipeline (the auth_strategy), so `--choose`ing noauth reaches an app it never
+    built, whose route table no load could take."""
+    text = COMPUTE.read_text().replace(
+        "noauth = request_id faultwrap sizelimit noauth compute_app",
+        "noauth = request_id faultwrap sizelimit noauth noauth_app")
+    ini = write_ini(tmp_path, text + "\n[app:noauth_app]\n"
+                                     "paste.app_factory = stack.demo.compute:APIRouter.factory\n")
+    done = which_loaded(str(ini), "GET", "/v2.1/servers", "--choose",
+                        "openstack_compute_api_v21=noauth")
+    assert done.returncode == 0
+    assert ("The app `noauth_app` is handed `GET /servers`. Loaded (`--load`), this load did "
+            "not build it: the composite `openstack_compute_api_v21` builds only the "
+            "alternative its auth_strategy names, so this cannot tell whether it answers 200, "
+            "404 or another status: only sending the request shows."
+            ) in done.stdout.splitlines()
+    kept = which_loaded(str(ini), "GET", "/v2.1/servers")
+    assert "The app `compute_app`'s router matches `servers` (`/servers`, GET): " \
+           "servers.index()." in kept.stdout.splitlines()

@@ -160,6 +160,21 @@ def one_part(app, environ, start_response):
     return body
 
 
+def retry(app, environ, start_response):
+    """Calls the layer below twice, its first answer thrown away, as a filter that retries."""
+    b"".join(app(environ, lambda status, headers, exc_info=None: None))
+    return app(environ, start_response)
+
+
+def cache(app, environ, start_response):
+    """Calls the layer below once a request; asked again, answers from its cache (a str)."""
+    if "cache.warm" in environ:
+        start_response("200 OK", [("Content-Type", "text/plain")])
+        return ["cached\\n"]
+    environ["cache.warm"] = True
+    return app(environ, start_response)
+
+
 list_header = adding(["X-Note", "one"])
 colon_name = adding(("X-Note:", "one"))
 control_value = adding(("X-Note", "one\\x00two"))
@@ -171,6 +186,7 @@ hop_by_hop = adding(("Connection", "close"))
     relay, twice, int_length, int_count, line_break, no_reason, str_body, str_map, str_answer,
     longer, list_longer, no_start, str_yield, late_start, tuple_headers, list_header,
     colon_name, control_value, status_header, hop_by_hop, one_part))
+retry, cache = filter_of(retry), filter_of(cache)
 '''
 
 
@@ -281,11 +297,12 @@ def ini_text() -> str:
     filter that breaks the rule, then the app; `/ok`, which breaks none; `/int_count`,
     where two filters break one rule, each with a header of its own; and `/sized` and
     `/streamed`, a body with a length and one without under a filter that asks it; and
-    `/late_start`, a body that starts before start_response, under a WebOb filter."""
+    `/late_start`, a body that starts before start_response, under a WebOb filter; and
+    `/retried`, a filter called twice a request by the filter above it."""
     names = [path.strip("/") for path in BROKEN]
     sections = ["[composite:main]", "use = egg:Paste#urlmap", "/ok = ok",
                 "/int_count = int_count", "/sized = sized", "/streamed = streamed",
-                "/late_start = late_start"]
+                "/late_start = late_start", "/retried = retried"]
     sections += [f"/{name} = {name}" for name in names]
     sections += ["", "[pipeline:ok]", "pipeline = relay app", "",
                  "[pipeline:int_count]", "pipeline = relay int_count int_length app", "",
@@ -299,6 +316,9 @@ def ini_text() -> str:
                  "[app:streamed_app]", "paste.app_factory = breaking:make_streamed_app", "",
                  "[pipeline:late_start]", "pipeline = request_id late_start app", "",
                  "[filter:late_start]", "paste.filter_factory = breaking:late_start", "",
+                 "[pipeline:retried]", "pipeline = relay retry cache app", "",
+                 "[filter:retry]", "paste.filter_factory = breaking:retry", "",
+                 "[filter:cache]", "paste.filter_factory = breaking:cache", "",
                  "[filter:request_id]",
                  "paste.filter_factory = stack.filters.request_id:RequestId.factory", ""]
     for name in names:
@@ -390,6 +410,20 @@ def test_a_body_started_before_start_response_is_said_at_its_first_yield(stacks)
          + at('yield b"started "', "late_start"))]
     (plain_line, _, plain_body), _ = answer(plain, "/late_start")
     assert (plain_line, plain_body) == (line, body)
+
+
+def test_a_layer_called_again_is_said_at_its_own_call_not_its_first(stacks):
+    """`cache` calls the layer below on the first call of `retry`'s two, and answers the
+    second itself: its body is said to come after its start_response call, that second
+    call's, not after the first call's call of the layer below."""
+    checked, plain = stacks
+    got, events = answer(checked, "/retried")
+    assert got[2] == b"cached\n"
+    assert warnings_of(events) == [
+        ("filter:cache", "body-type",
+         "filter:cache passed up a body item as a str; WSGI wants bytes (it returned a list "
+         f"after calling start_response at {line_in('cache', 'start_response(')})")]
+    assert got == answer(plain, "/retried")[0]
 
 
 def test_a_layer_that_breaks_no_rule_gets_no_warning(stacks):
