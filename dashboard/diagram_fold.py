@@ -9,7 +9,6 @@ of the graph JSON (no Flask): the pages that draw a graph fold it, and the drawi
 
 from __future__ import annotations
 
-from collections import deque
 from collections.abc import Collection
 from typing import Any
 
@@ -27,9 +26,8 @@ BRANCH_LIST = "branches"
 
 
 def fold_graph(graph: dict[str, Any], show_all: str, keep: Collection[str] = (),
-               limit: int = MAX_BRANCHES, link: str = "show all",
-               total: int | None = None) -> dict[str, Any]:
-    """`graph` with each composite's branches past the first `limit` left out, and the
+               link: str = "show all", total: int | None = None) -> dict[str, Any]:
+    """`graph` with each composite's branches past the first `MAX_BRANCHES` left out, and the
     sections only they reach; such a composite gets `folded`: `{"count", "word", "href",
     "link"}`, the branches left out, what they are ("prefixes", "keys"), `show_all`, the
     address of the same page drawing everything (or of the list naming them), and `link`, its
@@ -41,16 +39,17 @@ def fold_graph(graph: dict[str, Any], show_all: str, keep: Collection[str] = (),
     a branch between two nodes of `keep` (the hops of a "which" answer), so that a path
     through a branch left out is still drawn whole.
 
-    `total`: the most branches kept in all, composite after composite from the entry on (those
-    of `keep` kept beyond it); None for no bound but each composite's.
+    `total`: the most branches kept in all, of one composite and of every one together, the
+    nearest the entry first (as `stack.graph_model.subgraph` lists the nodes, breadth first);
+    those of `keep` kept beyond it. None: `MAX_BRANCHES` of each.
     """
     branches = branch_edges(graph)
     left_out: set[int] = set()
     folded: dict[str, dict[str, Any]] = {}
     left = total
-    for composite in _composites_in_reach(graph, branches):
+    for composite in [node["id"] for node in graph["nodes"] if node["id"] in branches]:
         indices = branches[composite]
-        kept = limit if left is None else max(0, min(limit, left))
+        kept = MAX_BRANCHES if left is None else max(0, left)
         dropped = [i for i in indices[kept:]
                    if not (composite in keep and graph["edges"][i]["target"] in keep)]
         if left is not None:
@@ -81,8 +80,7 @@ def fold_all(graph: dict[str, Any], keep: Collection[str] = ()) -> dict[str, Any
     """`graph` as the upload page draws it when asked for every branch: `MAX_ALL_BRANCHES`
     branches in all (of one composite, and of every composite together), the rest "listed
     below", in the page's list of them (`BRANCH_LIST`)."""
-    return fold_graph(graph, f"#{BRANCH_LIST}", keep, MAX_ALL_BRANCHES, "listed below",
-                      MAX_ALL_BRANCHES)
+    return fold_graph(graph, f"#{BRANCH_LIST}", keep, "listed below", MAX_ALL_BRANCHES)
 
 
 def branch_edges(graph: dict[str, Any]) -> dict[str, list[int]]:
@@ -94,24 +92,6 @@ def branch_edges(graph: dict[str, Any]) -> dict[str, list[int]]:
         if kinds[edge["source"]] == "composite" and edge["label"] not in STATIC_LABELS:
             branches.setdefault(edge["source"], []).append(i)
     return branches
-
-
-def _composites_in_reach(graph: dict[str, Any], branches: dict[str, list[int]]) -> list[str]:
-    """The composites of `branches`, nearest the entry first (by edges, in the file's order),
-    then any the entry does not reach: the order a `total` is shared out in."""
-    out: dict[str, list[str]] = {}
-    for edge in graph["edges"]:
-        out.setdefault(edge["source"], []).append(edge["target"])
-    seen, order, todo = {graph["entry"]}, [], deque([graph["entry"]])
-    while todo:
-        node = todo.popleft()
-        if node in branches:
-            order.append(node)
-        for target in out.get(node, []):
-            if target not in seen:
-                seen.add(target)
-                todo.append(target)
-    return order + [composite for composite in branches if composite not in seen]
 
 
 def _reached(entry: str, edges: list[dict[str, Any]]) -> set[str]:

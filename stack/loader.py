@@ -122,11 +122,10 @@ def load_stack(path: str, name: str, submit: Callable[[Trace], None] | None,
             factory = factory_setting(ini, failed)
             setting, hint, line = None, app_only, factory[2] if factory else None
         raise LoadFailed(failed, exc, setting, hint, line, ini.hide) from exc
-    if submit is None:
-        return LoadedStack(name, path, app, graph, instrumenter.routes,
-                           frozenset(instrumenter.built))
-    return LoadedStack(name, path, TracedApp(app, label or name, submit, instrumenter.layers),
-                       graph, instrumenter.routes, frozenset(instrumenter.built))
+    if submit is not None:
+        app = TracedApp(app, label or name, submit, instrumenter.layers)
+    return LoadedStack(name, path, app, graph, instrumenter.routes,
+                       frozenset(instrumenter.built))
 
 
 class LoadFailed(Exception):

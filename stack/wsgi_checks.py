@@ -423,7 +423,7 @@ class Boundary:
             self.say(BODY_TYPE, f"{how} a body item as {article(type(item).__name__)}; WSGI "
                                 "wants bytes", body)
 
-    def no_start(self, body: Any = None) -> None:
+    def no_start(self, body: Any) -> None:
         self.say(NO_START, "returned its body without calling start_response (nor write); "
                            "WSGI wants start_response called before the first byte of the "
                            "body is passed up", body)

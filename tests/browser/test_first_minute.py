@@ -60,13 +60,17 @@ def test_the_requests_page_says_it_has_none_yet_but_not_under_a_filter(browser, 
         expect(page.locator("#requests [data-no-rows]")).to_be_hidden()
 
 
+def picking_two(page, url: str):
+    """The request list at `url`, streaming, with "Compare two…" pressed: its hint."""
+    page.add_init_script(NOTE_STREAM)
+    page.goto(url + "/requests")
+    page.wait_for_function("window.streaming")
+    page.get_by_role("button", name="Compare two…").click()
+    return page.locator("#requests [data-compare-hint]")
+
 def test_compare_two_on_a_short_list_says_what_to_do_first(browser, classroom):
     with opened_page(browser, viewport=PROJECTOR) as page:
-        page.add_init_script(NOTE_STREAM)
-        page.goto(classroom.url + "/requests")
-        page.wait_for_function("window.streaming")
-        hint = page.locator("#requests [data-compare-hint]")
-        page.get_by_role("button", name="Compare two…").click()
+        hint = picking_two(page, classroom.url)
         expect(hint).to_have_text("nothing to compare yet: send two requests first (Live's Send "
                                   "form, or a lesson's steps), then pick them here")
 
@@ -98,11 +102,7 @@ def test_compare_two_on_a_short_list_says_what_to_do_first(browser, classroom):
 
 def test_compare_two_tells_a_viewer_to_wait_for_the_teachers_requests(browser, guarded):  # noqa: F811
     with opened_page(browser, viewport=PROJECTOR) as page:
-        page.add_init_script(NOTE_STREAM)
-        page.goto(guarded.url + "/requests")
-        page.wait_for_function("window.streaming")
-        hint = page.locator("#requests [data-compare-hint]")
-        page.get_by_role("button", name="Compare two…").click()
+        hint = picking_two(page, guarded.url)
         expect(hint).to_have_text("nothing to compare yet: wait for the teacher's requests, listed "
                                   "here as they are served, then pick two (Follow shows each one "
                                   "the teacher presents)")
