@@ -17,6 +17,9 @@ from tests.dashboard.servers import send
 BOX = "(element) => { const r = element.getBoundingClientRect(); " \
       "return {top: r.top, bottom: r.bottom, height: window.innerHeight}; }"
 
+#: How far the page may move while Repeat answers: a row or two of the request list.
+ROW_SHIFT = 100
+
 
 def test_repeat_on_a_projector_leaves_its_answer_in_sight(browser: Browser, dashboard, stack):
     recorded = send(dashboard, stack, "GET", "/v2.1/servers?token=abc&limit=1", TOKEN)["trace"]
@@ -37,4 +40,6 @@ def test_repeat_on_a_projector_leaves_its_answer_in_sight(browser: Browser, dash
         expect(page.locator("#player")).to_have_attribute("data-trace", repeated)
         box = answer.evaluate(BOX)
         assert 0 <= box["top"] and box["bottom"] <= box["height"], box
-        assert page.evaluate("window.scrollY") == scrolled
+        # Not back up to the diagram (it went 967 px up); a few px either way are the browser
+        # keeping the detail in place as the repeated request's row joins the list above it.
+        assert abs(page.evaluate("window.scrollY") - scrolled) < ROW_SHIFT
