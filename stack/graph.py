@@ -481,9 +481,10 @@ class _Builder(SectionReader):
         return refused_alone
 
     def _file_warnings(self, shown: set[str]) -> list[dict[str, Any]]:
-        """The misread lines of the sections no graph shows, and the headers of a kind
-        PasteDeploy reads none by (`[pipline:api]`), in the file read and in those it refers
-        to (each with its `file`), in file order.
+        """The lines read otherwise than they look (misread headers, text after a header's
+        `]`) of the sections no graph shows, and the headers of a kind PasteDeploy reads none
+        by (`[pipline:api]`), in the file read and in those it refers to (each with its
+        `file`), in file order.
 
         NOTE: such a section ([DEFAULT], [server:main], a refused or unused one) has no node
         to carry its warnings: the file does. Another file's [DEFAULT] is its sections'
@@ -495,7 +496,7 @@ class _Builder(SectionReader):
             of = {} if source is self.root else {"file": source.file}
             misread = [
                 {**of, "section": section, "line": misread.line, "warning": misread.warning}
-                for section, lines in source.misread.items()
+                for section, lines in source.read_otherwise.items()
                 if not self._shows(source, section, shown)
                 for misread in lines
             ]

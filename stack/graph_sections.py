@@ -313,7 +313,7 @@ class SectionReader:
         local: dict[str, str] = {}
         conf: dict[str, str] = {}
         gets: dict[str, tuple[str, str]] = {}
-        for misread in source.misread.get(section, []):
+        for misread in source.read_otherwise.get(section, []):
             warn(node, source, misread.line, misread.warning)
         for option in parser.options(section):
             if option.startswith("set "):

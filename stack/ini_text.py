@@ -98,6 +98,19 @@ class Source:
     misread: dict[str, list[Misread]] = field(default_factory=dict)
     #: The indented lines that continue each option's value: (section, option) → (line, text).
     continued: dict[tuple[str, str], list[tuple[int, str]]] = field(default_factory=dict)
+    #: Text after a section header's `]` on its line, which PasteDeploy drops: section → its
+    #: header lines.
+    tails: dict[str, list[HeaderTail]] = field(default_factory=dict)
+
+    @functools.cached_property
+    def read_otherwise(self) -> dict[str, list[Misread | HeaderTail]]:
+        """Each section's lines PasteDeploy reads otherwise than they look (`misread` and
+        `tails`), in file order: what `inspect` warns of, at each line."""
+        return {
+            section: sorted(self.tails.get(section, []) + self.misread.get(section, []),
+                            key=lambda found: found.line)
+            for section in {**self.tails, **self.misread}
+        }
 
     @functools.cached_property
     def defaults(self) -> dict[str, str]:
@@ -214,6 +227,25 @@ class Misread:
         else:
             read = f"part of the value of {self.continues!r} in [{self.section}]: it is indented"
         return f"{where}, {self.raw.rstrip()!r}, looks like its header but is read as {read}"
+
+
+@dataclass(frozen=True)
+class HeaderTail:
+    """Text after a section header's `]` on its line (`[filter:a]paste.filter_factory = …`, as
+    a script writing `[section]key` settings leaves it): configparser, and so PasteDeploy,
+    reads the header and drops the rest of the line, so what it sets is never set, and the
+    section's refusal (`no factory`) names a setting the line plainly holds."""
+
+    line: int
+    header: str  # the header as written: `[filter:authtoken]`
+    tail: str  # the rest of the line, as a message may show it (a secret's value redacted)
+
+    @property
+    def warning(self) -> str:
+        """What becomes of the text, and the mend; of readable length, however long the line."""
+        return readable(f"{self.tail!r} follows the header {self.header!r} on its line: "
+                        "PasteDeploy reads the header and drops the rest of the line, so it "
+                        "sets nothing; put it on a line of its own")
 
 
 class SectionFinder(loadwsgi.ConfigLoader):
@@ -364,11 +396,12 @@ def _parse_source(
             f"expected `name = value`, a [section] or a comment: {lines[line - 1].strip()!r}"
         )
         raise IniError(file, line, message) from None
-    section_lines, option_lines, misread, continued = _scan_lines(lines, parser)
+    section_lines, option_lines, misread, continued, tails = _scan_lines(lines, parser)
     finder = SectionFinder(label, parser)
     finder.update_defaults(inherited or {}, overwrite=False)
     source = Source(
-        label, prefix, path, here, parser, finder, section_lines, option_lines, misread, continued
+        label, prefix, path, here, parser, finder, section_lines, option_lines, misread, continued,
+        tails,
     )
     for key in configparser.ConfigParser.defaults(parser):
         try:
@@ -410,7 +443,7 @@ def outdented(lines: list[str], parser: configparser.ConfigParser, number: int) 
     four spaces is not continued by a line indented one tab."""
     line = lines[number - 1]
     indent = line[:len(line) - len(line.lstrip())]
-    sections, options, _, _ = _scan_lines(lines[:number - 1], parser)
+    sections, options, _, _, _ = _scan_lines(lines[:number - 1], parser)
     if not indent or not options or max(options.values()) < max(sections.values(), default=0):
         return None
     (_, option), start = max(options.items(), key=lambda item: item[1])
@@ -466,7 +499,7 @@ def _misread_cause(
     between the two, meant for the section it was to start, fall into `section`: the first
     one the two share is refused there, on a line that says nothing of the cause.
     """
-    _, options, misread, _ = _scan_lines(lines, parser)
+    _, options, misread, _, _ = _scan_lines(lines, parser)
     first = options.get((section, option), line)
     said = f"option {option!r} is set twice in [{section}]"
     at = {entry.line: entry for entry in misread.get(section, []) if entry.continues is None}
@@ -489,15 +522,17 @@ def _misread_cause(
 def _scan_lines(
     lines: list[str], parser: configparser.ConfigParser
 ) -> tuple[dict[str, int], dict[tuple[str, str], int], dict[str, list[Misread]],
-           dict[tuple[str, str], list[tuple[int, str]]]]:
+           dict[tuple[str, str], list[tuple[int, str]]], dict[str, list[HeaderTail]]]:
     """Where each section and option starts, walking the lines as `ConfigParser._read` does,
     the lines that look like a section header but are read as settings (`Source.misread`),
-    and the lines that continue each option's value (`Source.continued`).
+    the lines that continue each option's value (`Source.continued`), and the headers with
+    text after their `]` (`Source.tails`).
     """
     sections: dict[str, int] = {}
     options: dict[tuple[str, str], int] = {}
     misread: dict[str, list[Misread]] = {}
     continued: dict[tuple[str, str], list[tuple[int, str]]] = {}
+    tails: dict[str, list[HeaderTail]] = {}
     section = option = None
     indent_level = 0
     for number, line in enumerate(lines, start=1):
@@ -518,6 +553,11 @@ def _scan_lines(
         if header:
             section, option = header.group("header"), None
             sections.setdefault(section, number)
+            tail = value[header.end():].strip()
+            # NOTE: `[app:a]  # the api` drops a comment, as meant.
+            if tail and not tail.startswith(tuple(parser._comment_prefixes)):
+                found_tail = HeaderTail(number, header.group(0), _shown_line(parser, tail))
+                tails.setdefault(section, []).append(found_tail)
             continue
         match = parser._optcre.match(value)
         if match and section is not None:
@@ -526,4 +566,4 @@ def _scan_lines(
             if unclosed_header(value):
                 found = Misread(number, line, value[1:], section, None)
                 misread.setdefault(section, []).append(found)
-    return sections, options, misread, continued
+    return sections, options, misread, continued, tails

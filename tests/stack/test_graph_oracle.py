@@ -52,6 +52,7 @@ ADDED_FILES = (
     "nova-2011-etc-api-paste.ini",
     "nova-old-etc-api-paste.ini",
     "nova-sapcc-api-paste.ini",
+    "openstack-helm-triliovault-_api-paste.ini.tpl",
     "pylons-test.ini",
     "rack-api-paste.ini",
     "ranger-agent-api-paste.ini",
@@ -68,6 +69,7 @@ ADDED_FILES = (
     "tacker-api-paste.ini",
     "trove-api-paste.ini",
     "vitrage-api-paste.ini",
+    "volt-api-paste.ini",
     "zun-api-paste.ini",
 )
 

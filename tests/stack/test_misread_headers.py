@@ -3,6 +3,7 @@
 An indented `  [app:b]` is a continuation of the value before it, a `[pipeline:p` missing its
 `]` a setting: PasteDeploy reads either so, the section vanishes, and `inspect` says where,
 whichever section the line falls into ([DEFAULT] and [server:main] have no node to carry it).
+Text after a header's `]` (`[filter:a]paste.filter_factory = …`) is dropped, and said so.
 A section refused before it is read (two answering to one name) is refused by its id too.
 """
 
@@ -341,3 +342,58 @@ def test_a_section_of_a_kind_paste_deploy_reads_none_by_is_said_at_its_line(
     status, out, _ = run(capsys, "which", str(path), "GET", "/", "--name", "main")
     assert status == 2
     assert f"The composite `main` cannot be built (line 3): {PIPLINE_REFUSED}." in out
+
+
+#: quark's api-paste.ini (written by a script that sets `[section]key` settings): the
+#: factory of [filter:authtoken] is on its header's line, where PasteDeploy drops it.
+HEADER_TAIL = """\
+[DEFAULT]admin_password = s3cr3t
+
+[pipeline:main]
+pipeline = authtoken app
+
+[filter:authtoken]paste.filter_factory = keystonemiddleware.auth_token:filter_factory
+auth_host = 127.0.0.1
+
+[app:app]  # the api
+paste.app_factory = myapp:factory
+"""
+TAIL_WARNING = (
+    "api-paste.ini:6: 'paste.filter_factory = keystonemiddleware.auth_token:filter_factory' "
+    "follows the header '[filter:authtoken]' on its line: PasteDeploy reads the header and "
+    "drops the rest of the line, so it sets nothing; put it on a line of its own"
+)
+
+
+def test_text_after_a_headers_bracket_is_said_dropped_where_the_section_is_refused(
+    tmp_path: Path, capsys
+) -> None:
+    path = write_ini(tmp_path, HEADER_TAIL)
+    status, out, _ = run(capsys, "inspect", str(path))
+    assert status == 0
+    lines = out.splitlines()
+    # above the refusal that names the setting the line holds
+    at = lines.index(f"│     ! {TAIL_WARNING}")
+    assert lines[at + 1] == (
+        "│     ✗ no factory: needs `use = …` or paste.filter_factory or paste.filter_app_factory")
+    assert ("  ! api-paste.ini:1: 'admin_password = ***' follows the header '[DEFAULT]' on its "
+            "line: PasteDeploy reads the header and drops the rest of the line, so it sets "
+            "nothing; put it on a line of its own") in lines
+    assert "s3cr3t" not in out
+    whole = json.loads(run(capsys, "inspect", str(path), "--json")[1])
+    nodes = {node["id"]: node for node in whole["graphs"][0]["nodes"]}
+    assert nodes["filter:authtoken"]["warnings"] == [TAIL_WARNING]
+    assert nodes["app:app"]["warnings"] == []  # a comment after `]` is dropped as meant
+    assert [(w["section"], w["line"]) for w in whole["warnings"]] == [("DEFAULT", 1)]
+    for pipeline_graph in graph.read_ini(str(path)).graphs:
+        check_entry(path, pipeline_graph)  # PasteDeploy refuses the filter too
+
+
+def test_a_long_text_after_a_headers_bracket_is_quoted_at_readable_length(
+    tmp_path: Path,
+) -> None:
+    ini = read(tmp_path, "[app:main]" + "x" * 100_000 + "\npaste.app_factory = m:f\n")
+    (warning,) = ini.nodes["app:main"].warnings
+    assert warning.startswith("api-paste.ini:1: 'xxx")
+    assert warning.endswith("so it sets nothing; put it on a line of its own")
+    assert len(warning) < 500
