@@ -18,9 +18,11 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import shlex
 import sys
 import sysconfig
 import threading
+import types
 from collections.abc import Callable
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -43,6 +45,8 @@ from stack.graph import node_id
 from stack.graph import read_ini
 from stack.graph import section_kind
 from stack.ini_text import check_regular
+from stack.near_names import MOST_MEANT
+from stack.near_names import first_and_more
 from stack.near_names import listed
 from stack.near_names import nearest
 from stack.near_names import nearest_distribution
@@ -114,7 +118,8 @@ def load_stack(path: str, name: str, submit: Callable[[Trace], None] | None,
             line, meant = near
         if called is not exc:
             # NOTE: a near name says more than "install it": the name was likely misspelt.
-            hint = meant or install_hint(exc, required is not None)
+            hint = meant or install_hint(exc, required is not None,
+                                         os.path.dirname(os.path.abspath(path)))
         app_only = app_only_failed(failed, exc)
         if app_only is not None:
             # NOTE: at its factory's line, the one to rewrite, not quoted: the hint quotes
@@ -264,7 +269,8 @@ def misspelt_factory(node: Node | None, exc: BaseException) -> str | None:
     """`did you mean `filter_factory`?` when the load failed because the factory reference of
     `node`'s section names what is not there, and a name near it is: an attribute of the module
     (`mymod:filter_factroy`), a module (`stack.demo.compte:…`) or an installed distribution
-    (`egg:oslo.midleware#request_id`);
+    (`egg:oslo.midleware#request_id`); the reference meant, when a dot stands for its `:`
+    (`colon_meant`); the factories a module named alone holds (`factories_in`);
     "" when none is near; None when the reference is not what failed.
 
     Python's AttributeError carries the object it looked in (`obj`), imported already: asked
@@ -284,11 +290,19 @@ def misspelt_factory(node: Node | None, exc: BaseException) -> str | None:
         if isinstance(exc, PackageNotFoundError) and exc.name == spec:
             return said_meant(nearest_distribution(spec))
         return None
-    module, _, attributes = (reference if scheme == "call" else node.factory).partition(":")
+    module, colon, attributes = (reference if scheme == "call" else node.factory).partition(":")
     if isinstance(exc, ModuleNotFoundError) and exc.name is not None:
-        if f"{module}.".startswith(f"{exc.name}."):
-            return said_meant(nearest_module(exc.name))
-        return None
+        if not f"{module}.".startswith(f"{exc.name}."):
+            return None
+        dotted = None if colon else colon_meant(module)
+        if dotted is not None:
+            return f"a factory is `module:object`: did you mean `{dotted}`?"
+        return said_meant(nearest_module(exc.name))
+    named = sys.modules.get(module) if not colon and isinstance(exc, TypeError) else None
+    if isinstance(named, types.ModuleType) and str(exc) == "'module' object is not callable":
+        found = [f"`{module}:{name}`" for name in factories_in(named)]
+        return (f"`{module}` is a module, not a factory in it: a factory is `module:object`"
+                + (f"; the factories in it: {first_and_more(found, MOST_MEANT)}" if found else ""))
     looked_in = getattr(exc, "obj", None)
     if not isinstance(exc, AttributeError) or looked_in is None:
         return None
@@ -297,6 +311,44 @@ def misspelt_factory(node: Node | None, exc: BaseException) -> str | None:
     return said_meant(nearest(exc.name, [
         name for name in dir(looked_in)
         if not name.startswith("_") and callable(getattr(looked_in, name, None))]))
+
+
+def factories_in(module: types.ModuleType) -> list[str]:
+    """The factories `module` defines, as a reference names them after its `:`: its public
+    callables named `…factory` (`filter_factory`), and the `factory` of its classes
+    (`RequestId.factory`, as OpenStack's middleware have it), in the module's order."""
+    found = []
+    for name, value in vars(module).items():
+        if name.startswith("_") or getattr(value, "__module__", None) != module.__name__:
+            continue
+        if isinstance(value, type) and callable(getattr(value, "factory", None)):
+            found.append(f"{name}.factory")
+        elif callable(value) and name.lower().endswith("factory"):
+            found.append(name)
+    return found
+
+
+def colon_meant(reference: str) -> str | None:
+    """`mymod:filter_factory` for `mymod.filter_factory`, a reference with a dot where its
+    `:` goes, when the module before that dot is imported and holds the callable after it;
+    else None.
+
+    PasteDeploy imports a reference with no `:` whole, as a module, and Python's "No module
+    named 'mymod.filter_factory'; 'mymod' is not a package" read as a module to install or
+    put on the path, where the module was found and only the `:` was missing. The failed
+    import has imported every module it found (`sys.modules`): nothing new is imported here.
+    """
+    parts = reference.split(".")
+    for cut in range(len(parts) - 1, 0, -1):
+        found = sys.modules.get(".".join(parts[:cut]))
+        if found is None:
+            continue
+        for name in parts[cut:]:
+            found = getattr(found, name, None)
+        if not callable(found):
+            return None
+        return f"{'.'.join(parts[:cut])}:{'.'.join(parts[cut:])}"
+    return None
 
 
 def app_only_failed(node: Node | None, exc: BaseException) -> str | None:
@@ -346,12 +398,14 @@ def required_setting(ini: IniFile, node: Node | None,
     return "require", value, line
 
 
-def install_hint(exc: BaseException, required: bool) -> str:
+def install_hint(exc: BaseException, required: bool, folder: str) -> str:
     """What to do about a package or module Python cannot find, or "": a distribution a
     section's `require =` names (`required`), the package an `egg:` reference names, or a
     factory's module. A developer serving their own middleware from its folder meets the last
-    first (the ini's folder is not on Python's path); a distribution is found by its metadata,
-    which only installing it gives."""
+    first (the ini's folder is not on Python's path): a module the ini's `folder` holds is
+    said to be there, with the PYTHONPATH that finds it, as "set PYTHONPATH to the folder
+    that holds it" left them to work out which folder, and that the ini's own is not searched.
+    A distribution is found by its metadata, which only installing it gives."""
     if isinstance(exc, PackageNotFoundError):
         if required:
             return (f"`require` names installed packages: install `{exc.name}`, or take it "
@@ -359,8 +413,24 @@ def install_hint(exc: BaseException, required: bool) -> str:
         return f"`egg:` names an installed package: install the one that provides `{exc.name}`"
     if not isinstance(exc, ModuleNotFoundError) or not exc.name:
         return ""
+    beside = beside_ini(exc.name, folder)
+    if beside is not None:
+        return (f"not on Python's path: `{beside}` is in the ini's folder, which Python does not "
+                f"search; run `python -m stack` with PYTHONPATH={shlex.quote(folder)}")
     return (f"not on Python's path: install the package that provides `{exc.name}`, or set "
             f"PYTHONPATH to the folder that holds it")
+
+
+def beside_ini(module: str, folder: str) -> str | None:
+    """`mymod.py` (or the package `mymod/`) when `folder` holds the top-level module `module`
+    Python could not find, else None. A dotted name was not found below a package Python did
+    find (it names the first part it missed), so it is not the path's doing."""
+    if "." in module:
+        return None
+    for name in (f"{module}.py", f"{module}{os.sep}"):
+        if os.path.exists(os.path.join(folder, name)):
+            return name
+    return None
 
 
 def near_setting(ini: IniFile, node: Node | None,

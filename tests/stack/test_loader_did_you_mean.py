@@ -1,6 +1,7 @@
 """`serve` of a factory reference that names what is not there (an attribute of its module, a
-module, an installed distribution): the line of the reference, Python's words, and the name it
-most likely meant, found without importing anything new."""
+module, an installed distribution), or is written with a dot for its `:`, or names a module
+alone: the line of the reference, Python's words, and the name it most likely meant, found
+without importing anything new."""
 
 from __future__ import annotations
 
@@ -78,6 +79,18 @@ def serve(tmp_path, filter_line: str, app_line: str):
     (GOOD_FILTER, "use = call:mymdo:app_factory",
      ":8: cannot build [main]: [app:app] use = call:mymdo:app_factory: ModuleNotFoundError: No "
      "module named 'mymdo' (did you mean `mymod`?)"),
+    ("paste.filter_factory = mymod.filter_factory", GOOD_APP,
+     ":5: cannot build [main]: [filter:f] paste.filter_factory = mymod.filter_factory: "
+     "ModuleNotFoundError: No module named 'mymod.filter_factory'; 'mymod' is not a package "
+     "(a factory is `module:object`: did you mean `mymod:filter_factory`?)"),
+    (GOOD_FILTER, "paste.app_factory = mymod.Maker.factory",
+     ":8: cannot build [main]: [app:app] paste.app_factory = mymod.Maker.factory: "
+     "ModuleNotFoundError: No module named 'mymod.Maker'; 'mymod' is not a package (a factory "
+     "is `module:object`: did you mean `mymod:Maker.factory`?)"),
+    (GOOD_FILTER, "paste.app_factory = mypkg.compute.app_factory",
+     ":8: cannot build [main]: [app:app] paste.app_factory = mypkg.compute.app_factory: "
+     "ModuleNotFoundError: No module named 'mypkg.compute.app_factory'; 'mypkg.compute' is not "
+     "a package (a factory is `module:object`: did you mean `mypkg.compute:app_factory`?)"),
     ("use = egg:oslo.midleware#request_id", GOOD_APP,
      ":5: cannot build [main]: [filter:f] use = egg:oslo.midleware#request_id: "
      "PackageNotFoundError: No package metadata was found for oslo.midleware (did you mean "
@@ -88,7 +101,8 @@ def serve(tmp_path, filter_line: str, app_line: str):
      "paste.filter_factory, paste.filter_app_factory; did you mean "
      "`egg:oslo.middleware#request_id`?)"),
 ], ids=["attribute", "app_attribute", "call_attribute", "class_attribute", "module",
-        "top_level_module", "distribution", "entry_point"])
+        "top_level_module", "dot_for_colon", "dot_for_colon_class", "dot_for_colon_package",
+        "distribution", "entry_point"])
 def test_a_misspelt_factory_is_named_at_its_line_with_what_was_meant(tmp_path, filter_line,
                                                                      app_line, said):
     ini, done = serve(tmp_path, filter_line, app_line)
@@ -120,3 +134,42 @@ def test_a_module_the_factorys_module_imports_is_not_the_reference(tmp_path):
         2, f"{ini}:7: cannot build [main]: [app:app] ModuleNotFoundError: No module named "
            "'mymdo', raised at broken.py:1 in <module> (not on Python's path: install the "
            "package that provides `mymdo`, or set PYTHONPATH to the folder that holds it)\n")
+
+
+def test_a_dotted_reference_to_nothing_callable_gets_no_colon_guessed(tmp_path):
+    """`mymod._filter_factories` is no factory: a `:` before it would fail all the same."""
+    ini, done = serve(tmp_path, "paste.filter_factory = mymod._filter_factories", GOOD_APP)
+    assert (done.returncode, done.stderr) == (
+        2, f"{ini}:5: cannot build [main]: [filter:f] paste.filter_factory = "
+           "mymod._filter_factories: ModuleNotFoundError: No module named "
+           "'mymod._filter_factories'; 'mymod' is not a package (not on Python's path: install "
+           "the package that provides `mymod._filter_factories`, or set PYTHONPATH to the "
+           "folder that holds it)\n")
+
+
+def test_a_module_beside_the_ini_is_said_to_be_there_with_the_path_that_finds_it(tmp_path):
+    """The developer's first run: the ini and their module in one folder, not on the path.
+    `python -m stack` runs from the clone, so the ini's folder is not searched."""
+    folder = tmp_path / "my middleware"
+    folder.mkdir()
+    (folder / "mymod.py").write_text(MYMOD)
+    ini = folder / "api-paste.ini"
+    ini.write_text(f"[pipeline:main]\npipeline = f app\n\n[filter:f]\n{GOOD_FILTER}\n\n"
+                   f"[app:app]\nuse = call:tests.stack.paste_apps:make_app\n")
+    env = {name: value for name, value in os.environ.items() if name != "PYTHONPATH"}
+    done = run_cli("serve", str(ini), "--port", "0", "--trace-to", "off", env=env)
+    assert (done.returncode, done.stderr) == (
+        2, f"{ini}:5: cannot build [main]: [filter:f] {GOOD_FILTER}: ModuleNotFoundError: No "
+           "module named 'mymod' (not on Python's path: `mymod.py` is in the ini's folder, which "
+           f"Python does not search; run `python -m stack` with PYTHONPATH='{folder}')\n")
+
+
+def test_a_module_named_as_a_factory_is_told_the_factories_it_holds(tmp_path):
+    """PasteDeploy calls the module itself: "'module' object is not callable" at the section's
+    header left the developer to see the `:object` missing from the reference."""
+    ini, done = serve(tmp_path, "paste.filter_factory = mymod", GOOD_APP)
+    assert (done.returncode, done.stderr) == (
+        2, f"{ini}:5: cannot build [main]: [filter:f] paste.filter_factory = mymod: TypeError: "
+           "'module' object is not callable (`mymod` is a module, not a factory in it: a "
+           "factory is `module:object`; the factories in it: `mymod:filter_factory`, "
+           "`mymod:app_factory`, `mymod:Maker.factory`)\n")
