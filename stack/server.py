@@ -21,8 +21,8 @@ from eventlet.greenthread import getcurrent
 
 from stack import graph
 from stack import redact
+from stack.load_failure import LoadFailed
 from stack.loader import LoadedStack
-from stack.loader import LoadFailed
 from stack.loader import load_stack
 from stack.sinks import FINAL_DELIVERY
 from stack.sinks import LONGEST_STOP
