@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from typing import Any
 
-from stack.resolve import STATIC_LABELS
+from stack.resolve_walk import STATIC_LABELS
 
 #: Branches of one composite drawn before the rest are folded: every real file is drawn whole.
 MAX_BRANCHES = 40

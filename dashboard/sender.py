@@ -35,8 +35,8 @@ from dashboard.views import clock
 from stack import http_token
 from stack.event_data import DataError
 from stack.event_data import check_text
-from stack.resolve import ASTERISK
-from stack.resolve import asterisk_form
+from stack.request_target import ASTERISK
+from stack.request_target import asterisk_form
 from stack.trace import TRACE_HEADER
 from stack.wire import header
 from stack.wsgi_checks import content_length
@@ -107,8 +107,9 @@ def check_spec(spec: Any) -> dict[str, Any]:
     stack, method, path = spec.get("stack"), spec.get("method", "GET"), spec.get("path")
     if not isinstance(stack, str) or not stack:
         raise SendError("field 'stack' is required: the name of an announced stack")
-    # NOTE: as typed, never upper-cased: methods are case-sensitive (`stack.resolve.case_note`),
-    # and a class learns what a router does with `patch` or `PURGE` by sending it.
+    # NOTE: as typed, never upper-cased: methods are case-sensitive
+    # (`stack.request_target.case_note`), and a class learns what a router does with `patch` or
+    # `PURGE` by sending it.
     try:
         http_token.check_method(method)
     except ValueError as exc:

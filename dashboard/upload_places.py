@@ -19,10 +19,10 @@ from stack.graph import named_section
 from stack.graph_model import IniFile
 from stack.graph_model import node_id
 from stack.graph_model import section_kind
-from stack.graph_sections import ABSOLUTE
-from stack.graph_sections import misplaced_section
-from stack.graph_sections import unread_section
 from stack.ini_text import Source
+from stack.section_names import ABSOLUTE
+from stack.section_names import misplaced_section
+from stack.section_names import unread_section
 
 
 class Named(TypedDict):

@@ -32,7 +32,9 @@ from dashboard.upload_entry import default_entry
 from dashboard.upload_forgotten import forgotten_words
 from dashboard.upload_forgotten import upload_again
 from stack import http_token
+from stack import request_target
 from stack import resolve
+from stack.choice_words import chosen_words
 from stack.explain import name
 from stack.graph_model import is_position
 
@@ -67,7 +69,7 @@ def ask(args: Any) -> tuple[dict[str, Any], resolve.Resolution]:
     # operator pastes one (its host counts unless the Host field is given). A path too long
     # for the server is no error: the answer is the server's 414.
     try:
-        resolve.check_target(method, path)
+        request_target.check_target(method, path)
     except ValueError as exc:
         raise BadQuestion(f"path: {exc}") from None
     host = args.get("host", "").strip()
@@ -77,7 +79,7 @@ def ask(args: Any) -> tuple[dict[str, Any], resolve.Resolution]:
         raise BadQuestion(f"host: {exc}") from None
     try:
         headers = http_token.check_headers(given_headers(args))
-        host = resolve.given_host(host, headers, "the Host field")
+        host = request_target.given_host(host, headers, "the Host field")
     except ValueError as exc:
         raise BadQuestion(f"header: {exc}") from None
     try:
@@ -206,7 +208,7 @@ def which_context(args: Any) -> dict[str, Any]:
         return {**form_context(args), "error": str(exc), "next_step": exc.next_step}
     defaults = resolve.default_keys(source["graph"], list(result.alternatives))
     return {**form_context(args), "answer": answer_json(source, result), "name": name,
-            "chosen_words": resolve.chosen_words, "stop_words": resolve.stop_words,
+            "chosen_words": chosen_words, "stop_words": resolve.stop_words,
             "defaults": defaults}
 
 
@@ -239,4 +241,4 @@ def form_context(args: Any) -> dict[str, Any]:
 def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     # For which.js: a question too long for the dashboard to take is over eventlet's limit too.
-    app.jinja_env.globals["max_request_line"] = resolve.MAX_REQUEST_LINE
+    app.jinja_env.globals["max_request_line"] = request_target.MAX_REQUEST_LINE

@@ -25,6 +25,7 @@ from typing import TextIO
 
 from stack import graph
 from stack import http_token
+from stack import request_target
 from stack import resolve
 from stack import tree
 from stack import wire
@@ -221,7 +222,7 @@ def run_which(args: argparse.Namespace) -> int:
     except ValueError as exc:
         raise ValueError(f"METHOD {exc}") from None
     try:
-        resolve.check_target(args.method, args.path)
+        request_target.check_target(args.method, args.path)
     except ValueError as exc:
         raise ValueError(f"PATH {exc}") from None
     try:
@@ -230,7 +231,7 @@ def run_which(args: argparse.Namespace) -> int:
         raise ValueError(f"--host {exc}") from None
     try:
         headers = http_token.check_headers(args.header)
-        host = resolve.given_host(args.host, headers, "--host")
+        host = request_target.given_host(args.host, headers, "--host")
     except ValueError as exc:
         raise ValueError(f"-H {exc}") from None
     ini = graph.read_ini(args.file)

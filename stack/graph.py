@@ -48,22 +48,9 @@ from stack.graph_model import split_id
 from stack.graph_model import strategy
 from stack.graph_model import strategy_setting
 from stack.graph_model import subgraph
-from stack.graph_sections import ABSOLUTE
-from stack.graph_sections import NOT_FOLLOWED
-from stack.graph_sections import Refused
 from stack.graph_sections import SectionReader
-from stack.graph_sections import comment_note
-from stack.graph_sections import egg_note
-from stack.graph_sections import lookup_type
-from stack.graph_sections import misplaced_name_note
-from stack.graph_sections import missing_note
 from stack.graph_sections import prefix_label
-from stack.graph_sections import refused_name
-from stack.graph_sections import section_id
-from stack.graph_sections import unknown_kind
 from stack.graph_sections import urlmap_label
-from stack.graph_sections import warn
-from stack.graph_sections import word_kinds
 from stack.ini_text import IniError
 from stack.ini_text import Source
 from stack.ini_text import read_file
@@ -74,6 +61,19 @@ from stack.near_names import first_and_more
 from stack.near_names import nearest
 from stack.near_names import nearest_file
 from stack.near_names import said_meant
+from stack.section_factories import NOT_FOLLOWED
+from stack.section_factories import refused_name
+from stack.section_names import ABSOLUTE
+from stack.section_names import comment_note
+from stack.section_names import egg_note
+from stack.section_names import lookup_type
+from stack.section_names import misplaced_name_note
+from stack.section_names import missing_note
+from stack.section_names import section_id
+from stack.section_names import unknown_kind
+from stack.section_names import word_kinds
+from stack.section_options import Refused
+from stack.section_options import warn
 
 #: What other code imports from here; the parts live in the modules named above.
 __all__ = [

@@ -15,6 +15,8 @@ from dataclasses import field
 from typing import TYPE_CHECKING
 from typing import Any
 
+from stack.section_options import set_name
+
 if TYPE_CHECKING:
     from stack.ini_text import IniError
     from stack.ini_text import Source
@@ -363,7 +365,7 @@ def unread_setting(node: Mapping[str, Any]) -> str | None:
     puts what it sets in the global_conf, never in the settings a `pipeline_factory` picks
     its key from, so it reads as choosing and chooses nothing."""
     return next((option for option in node.get("conf") or {}
-                 if option.startswith("set ") and option[4:].strip() == "auth_strategy"), None)
+                 if set_name(option) == "auth_strategy"), None)
 
 
 def section_kind(prefix: str) -> str:

@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from stack.http_token import CONTENT_LENGTH
+from stack.section_options import set_name
 
 #: swift's healthcheck filter: `HealthCheckMiddleware` answers a request whose `req.path`
 #: (SCRIPT_NAME + PATH_INFO) is `/healthcheck`, whatever its method.
@@ -85,10 +86,10 @@ def handed(factory: str | None, conf: dict[str, str]) -> dict[str, str]:
     set, the section's own settings over them, as PasteDeploy hands them; else `conf`."""
     if factory not in READ_GLOBAL_CONF:
         return conf
-    sets = {option[4:].strip(): value for option, value in conf.items()
-            if option.startswith("set ")}
+    sets = {name: value for option, value in conf.items()
+            if (name := set_name(option)) is not None}
     return {**sets, **{option: value for option, value in conf.items()
-                       if not option.startswith("set ")}}
+                       if set_name(option) is None}}
 
 
 def answers(factory: str | None, conf: dict[str, str], path: str,

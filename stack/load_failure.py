@@ -221,7 +221,7 @@ def misspelt_factory(node: Node | None, exc: BaseException) -> str | None:
     scheme, _, reference = node.factory.partition(":")
     if scheme == "egg":
         # NOTE: an entry point an installed distribution lacks is the graph's refusal
-        # (`stack.graph_sections.missing_entry_point`), before anything is imported.
+        # (`stack.section_factories.missing_entry_point`), before anything is imported.
         spec = reference.partition("#")[0]
         if isinstance(exc, PackageNotFoundError) and exc.name == spec:
             return said_meant(nearest_distribution(spec))

@@ -134,7 +134,7 @@ class Instrumenter:
         PasteDeploy follows a chain of `use =` sections by recursion, two frames a hop; the
         wrapped `get_context` adds a third, and a server starts the load deeper than a bare
         `loadapp` does. So the load gets twice the recursion room, and a traced stack loads
-        every chain PasteDeploy's own `loadapp` does (`stack.graph_sections.MAX_USE_HOPS`).
+        every chain PasteDeploy's own `loadapp` does (`stack.section_factories.MAX_USE_HOPS`).
         """
         original_get_context = loadwsgi.ConfigLoader.get_context
         original_open = loadwsgi.ConfigLoader.__init__

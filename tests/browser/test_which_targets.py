@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
-from stack.resolve import MAX_REQUEST_LINE
+from stack.request_target import MAX_REQUEST_LINE
 from tests.browser.which_form import ask
 from tests.browser.which_form import drawn_path
 from tests.browser.which_form import submit

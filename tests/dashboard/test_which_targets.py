@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from stack.resolve import MAX_REQUEST_LINE
+from stack.request_target import MAX_REQUEST_LINE
 from tests.dashboard.page_text import shown
 from tests.dashboard.which_queries import ask
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from stack import graph
-from stack.graph_sections import MAX_USE_HOPS
+from stack.section_factories import MAX_USE_HOPS
 from tests.conftest import write_ini
 from tests.stack.conftest import chained_defaults
 from tests.stack.conftest import use_chain

@@ -17,7 +17,7 @@ import pytest
 from paste.deploy import loadwsgi
 
 from stack import graph
-from stack.graph_sections import MAX_USE_HOPS
+from stack.section_factories import MAX_USE_HOPS
 from tests.stack import paste_oracle
 from tests.stack.conftest import use_chain
 

@@ -6,9 +6,9 @@ import pytest
 import requests
 
 from stack import graph
+from stack.request_target import request_target
 from stack.resolve import describe
 from stack.resolve import parse_choices
-from stack.resolve import request_target
 from stack.resolve import resolve
 from tests.conftest import INI_DATA
 from tests.conftest import TOKEN

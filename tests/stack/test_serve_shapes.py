@@ -7,8 +7,8 @@ import requests
 
 from stack import graph
 from stack.explain import explain_steps
-from stack.graph_sections import MAX_USE_HOPS
 from stack.resolve import resolve
+from stack.section_factories import MAX_USE_HOPS
 from tests.conftest import INI_DATA
 from tests.conftest import file_traced
 from tests.stack.conftest import use_chain

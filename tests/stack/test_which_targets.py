@@ -9,8 +9,8 @@ import http.client
 import pytest
 
 from stack.http_token import check_host
-from stack.resolve import MAX_REQUEST_LINE
-from stack.resolve import check_target
+from stack.request_target import MAX_REQUEST_LINE
+from stack.request_target import check_target
 from stack.resolve import describe
 from stack.resolve import resolve
 from tests.conftest import TOKEN

@@ -1,0 +1,409 @@
+"""The walk of one request through a graph, node by node, as each layer would send it on.
+
+`Walk` reads the graph JSON only: a keyed composite follows the alternative chosen or the one
+its factory picks, a urlmap dispatches as Paste's does (`stack.resolve_urlmap`), a pipeline
+enters its filters in order (saying what a well-known one does, `stack.known_filters`), and an
+app's router is asked where its route table is known (`stack.resolve_router`). What it finds
+goes into a `stack.resolve.Resolution`.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Collection
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+from typing import Any
+
+from stack import known_filters
+from stack import nova_urlmap
+from stack.choice_words import cascade_words
+from stack.choice_words import chosen_words
+from stack.choice_words import is_cascade
+from stack.choice_words import strategy_place
+from stack.choice_words import through_words
+from stack.explain import name
+from stack.graph_model import built_by
+from stack.graph_model import filter_with_chain
+from stack.graph_model import indexed
+from stack.graph_model import is_pipeline_factory
+from stack.graph_model import is_position
+from stack.graph_model import node_id
+from stack.graph_model import split_id
+from stack.graph_model import strategy
+from stack.graph_model import used_section
+from stack.request_target import is_prefix
+from stack.request_target import request_notes
+from stack.request_target import too_long
+from stack.resolve_router import routed
+from stack.resolve_urlmap import urlmap_step
+from stack.wsgi_path import readable_path
+
+if TYPE_CHECKING:
+    from stack.resolve import Resolution
+
+#: Edge labels that are not steps of a request (how a section was written, not where it goes).
+STATIC_LABELS = frozenset({"use", "filter-with", "not_found_app"})
+
+
+@dataclass
+class Hop:
+    """One node the request would enter, the edge label that led there, and its environ."""
+
+    node: str
+    label: str | None
+    script_name: str
+    path_info: str
+    #: What chose the label where the path did not: nova's urlmap (or a copy) reads the API
+    #: version from a header (`the Accept header's `version=2.1``).
+    by: str | None = None
+
+
+class Walk:
+    """The state of one resolution: the graph's nodes and out-edges by id."""
+
+    def __init__(self, graph: dict, choices: dict[str, str], tables: dict | None,
+                 page: bool = False, built: Collection[str] | None = None) -> None:
+        self.entry = graph["entry"]
+        self.nodes, self.edges = indexed(graph)
+        #: The alternatives each `pipeline_factory` composite cannot build, by key
+        #: (`refused_alternatives`): asked of a node at every step of the walk.
+        self.refused = {node: refused for node, found in self.nodes.items()
+                        if (refused := refused_alternatives(found))}
+        choices = {self.chosen_node(composite): key for composite, key in choices.items()}
+        for composite, key in choices.items():
+            if composite not in self.nodes:
+                raise ValueError(f"{composite}={key}: no {composite} in this graph")
+            keys = self.offers(composite)
+            if not self.keyed(composite):
+                how = ("a urlmap: it picks by prefix" if self.kind(composite) == "composite"
+                       and keys else "not a composite with alternatives")
+                raise ValueError(f"{composite}={key}: {composite} is {how}")
+            if key not in keys:
+                raise ValueError(f"{composite} has no alternative {key!r} (it offers "
+                                 f"{', '.join(keys) or 'none'})")
+        self.choices = choices
+        self.loaded = tables is not None  # whether a running stack or a load lent route tables
+        self.page = page  # see `resolve`
+        self.built = built  # see `resolve`
+        self.tables = tables or {}
+        self.read_headers = False  # whether a layer passed picks its way by the headers
+        #: What any stop is read with, said before it (`_note`): `Resolution.stopped`'s `said`.
+        self.notes: list[str] = []
+
+    def _note(self, result: Resolution, words: str) -> None:
+        """Say what the answer at any stop is read with: the request is not what it looks
+        (`get`, `%2F` decoded), or a filter on the way answers first for its want of a token."""
+        result.say(words)
+        self.notes.append(result.story[-1])
+
+    def chosen_node(self, composite: str) -> str:
+        """The node a choice names: `composite:NAME` (what a bare NAME is, `parse_choices`)
+        names an [app:NAME] PasteDeploy builds as a composite (`built_as`) too."""
+        file, section = split_id(composite)
+        kind, _, rest = section.partition(":")
+        app = node_id("app", rest, file)
+        if (composite not in self.nodes and kind == "composite"
+                and self.nodes.get(app, {}).get("built_as") == "composite"):
+            return app
+        return composite
+
+    def kind(self, node: str) -> str:
+        """The node's kind, or what PasteDeploy builds it as where its factory decides
+        (`built_as`: `[app:main] use = egg:Paste#urlmap` is a urlmap), or, for a section
+        that `use`s a composite and adds keys of its own (its edges), that composite's
+        kind: it dispatches as one."""
+        for _ in range(len(self.nodes)):  # `use` chains have no cycles; bound it anyway
+            used = self.used(node)
+            if used is None or not self.steps(node):
+                break
+            node = used
+        found = self.nodes.get(node, {})
+        return found.get("built_as") or found.get("kind", node.partition(":")[0])
+
+    def used(self, node: str) -> str | None:
+        """The pipeline, composite or filter-app section `node` is built as (`use =`), if any."""
+        return used_section(self.nodes, self.edges, node)
+
+    def steps(self, node: str) -> list[dict]:
+        """The edges a request can take from `node` (not how its section was written)."""
+        return [e for e in self.edges.get(node, []) if e["label"] not in STATIC_LABELS]
+
+    def keyed(self, node: str) -> bool:
+        """A composite with alternatives (keys that are not urlmap prefixes)."""
+        out = self.steps(node)
+        return self.kind(node) == "composite" and (
+            node in self.refused
+            or bool(out) and not all(is_prefix(e["label"]) for e in out))
+
+    def offers(self, node: str) -> list[str]:
+        """The keys a keyed composite offers: those it can build (its edges), then those
+        it cannot, which a service's config may pick all the same."""
+        keys = [e["label"] for e in self.steps(node)]
+        return keys + [key for key in self.refused.get(node, {}) if key not in keys]
+
+    def run(self, result: Resolution, path_info: str) -> None:
+        if self._unloadable(result) or too_long(result):  # no stack, or refused before it
+            return
+        for words in request_notes(result.method, result.path, path_info):
+            self._note(result, words)
+        node, label, by = self.entry, None, None
+        script_name = ""
+        entered = False  # whether `node` is a hop already
+        for _ in range(len(self.nodes) + 1):  # a graph has no cycles; bound the walk anyway
+            if not entered:
+                self._enter(result, node, label, script_name, path_info, by)
+            entered, by = False, None
+            kind = self.kind(node)
+            out = self.steps(node)
+            built_as = self.used(node)
+            if self.keyed(node):
+                label, node = self._alternative(node, out, result)
+            elif kind == "composite" and out:
+                step = self._urlmap(node, out, result, script_name, path_info)
+                if step is None:
+                    return
+                label, node, script_name, path_info, by = step
+            elif kind == "pipeline" and out:
+                positions = sorted((e for e in out if is_position(e["label"])),
+                                   key=lambda e: int(e["label"]))
+                names = ", ".join(name(e["target"]) for e in positions)
+                result.say(f"{name(node)} runs its positions in order: {names}.")
+                for edge in positions[:-1]:
+                    self._enter(result, edge["target"], edge["label"], script_name, path_info)
+                    if self._known_filter(edge["target"], result, script_name + path_info):
+                        return
+                label, node = positions[-1]["label"], positions[-1]["target"]
+            elif kind == "filter-app" and any(e["label"] == "next" for e in out):
+                nxt = next(e for e in out if e["label"] == "next")
+                result.say(f"{name(node)} wraps {name(nxt['target'])}, its `next`.")
+                label, node = "next", nxt["target"]
+            elif built_as is not None and not out:
+                # One object, one hop: PasteDeploy builds the section as the one it uses.
+                result.say(f"{name(node)} uses {name(built_as)} (`use =`), so it is built "
+                           f"as that {self.kind(built_as)}.")
+                node, entered = built_as, True
+            else:
+                self._app(node, result, path_info)
+                return
+
+    def _unloadable(self, result: Resolution) -> bool:
+        """Whether `loadapp` would fail on the entry; if so, say where and why.
+
+        PasteDeploy builds, as it loads, every section the entry reaches (each urlmap branch,
+        each `use`, `filter-with`, `next`, `not_found_app`), except the alternatives a
+        composite does not pick: one refused section anywhere there and no request is served.
+        """
+        seen, queue = {self.entry}, deque([self.entry])
+        #: A node → the keyed composite, and the alternative, it was reached through.
+        through: dict[str, tuple[str, str]] = {}
+        #: A keyed composite passed → its keys, and the one followed with why.
+        offered: dict[str, tuple[list[str], tuple[str, str]]] = {}
+        while queue:
+            node = queue.popleft()
+            out = self.edges.get(node, [])
+            reason, line = self.refusal(node)
+            if reason is None and self.keyed(node):
+                keys = self.offers(node)
+                key, why = self.choose(node, keys)
+                offered[node] = keys, (key, why)
+                refused = self.refused.get(node, {}).get(key)
+                if refused is not None:  # the key its auth_strategy or the choice picks
+                    reason, line = refused["error"], refused.get("line")
+                    through[node] = (node, key)
+                out = [e for e in out if e["label"] in STATIC_LABELS or e["label"] == key]
+                for edge in out:
+                    through.setdefault(edge["target"], (node, key))
+            if reason is not None:
+                result.stopped = {"node": node, "status": None, "reason": reason}
+                for composite, (keys, chosen) in offered.items():  # the page offers the others
+                    result.alternatives[composite], result.chosen[composite] = keys, chosen
+                how = ("Loading fails" if node == self.entry else f"PasteDeploy builds "
+                       f"every section {name(self.entry)} reaches as it loads it, so loading "
+                       f"fails")
+                result.say(f"{name(node)} cannot be built{_line_words(node, line, reason)}: "
+                           f"{reason}. {how}, and no request is answered."
+                           f"{through_words(through.get(node), result, self.page)}")
+                return True
+            for edge in out:
+                if edge["target"] not in seen:
+                    seen.add(edge["target"])
+                    queue.append(edge["target"])
+                    if node in through:
+                        through.setdefault(edge["target"], through[node])
+        return False
+
+    def refusal(self, node: str) -> tuple[str | None, int | None]:
+        """Why PasteDeploy would refuse `node` whatever alternative is chosen, and the line
+        (`Node.error_lines`), or (None, None). The refusal of a composite's default
+        alternative is not one of these: a choice of another lifts it (`_unloadable`)."""
+        found = self.nodes.get(node, {})
+        errors = found.get("errors") or []
+        lines = found.get("error_lines")
+        lines = lines if isinstance(lines, list) else []
+        chosen_only = {alt["error"] for alt in self.refused.get(node, {}).values()}
+        for index, error in enumerate(errors):
+            if error not in chosen_only:
+                line = lines[index] if index < len(lines) else None
+                return error, line if isinstance(line, int) else None
+        return None, None
+
+    def _enter(
+        self, result: Resolution, node: str, label: str | None, script_name: str, path_info: str,
+        by: str | None = None,
+    ) -> None:
+        """Add `node` as a hop, after the filters its `filter-with` chain wraps it in.
+
+        PasteDeploy builds `filter-with = F` as F wrapping the section (and F's own
+        `filter-with = G` as G wrapping F), so the outermost filter is entered first.
+        """
+        chain = [edge["target"] for edge in reversed(filter_with_chain(self.edges, node))]
+        if chain:
+            names = " → ".join(name(n) for n in chain)
+            result.say(f"{name(node)} is wrapped by its `filter-with` chain, so the request "
+                       f"enters {names} before it.")
+        for wrapper in chain:
+            result.hops.append(Hop(wrapper, label, script_name, path_info, by))
+            label, by = "filter-with", None
+        result.hops.append(Hop(node, label, script_name, path_info, by))
+
+    def _urlmap(
+        self, node: str, out: list[dict], result: Resolution, script_name: str, path_info: str
+    ) -> tuple[str, str, str, str, str | None] | None:
+        """The branch of urlmap `node` the request takes (`resolve_urlmap.urlmap_step`), as
+        Paste's URLMap takes it, or nova's where it built `node` (which reads the headers)."""
+        copy = nova_urlmap.urlmap_copy(built_by(self.nodes, self.edges, node)[0])
+        if copy:
+            self.read_headers = True
+        fallback = next((e["target"] for e in self.edges.get(node, [])
+                         if e["label"] == "not_found_app"), None)
+        return urlmap_step(node, out, fallback, copy, result, script_name, path_info)
+
+    def _known_filter(self, node: str, result: Resolution, path: str) -> bool:
+        """Say what a well-known filter does with the request (`stack.known_filters`); True
+        when it answers the request itself, which ends the walk there."""
+        factory, conf = built_by(self.nodes, self.edges, node)
+        conf = known_filters.handed(factory, conf)  # a `set NAME` as its factory reads it
+        at = _line_words(node, self.nodes.get(node, {}).get("line"), "")
+        answer = known_filters.answers(factory, conf, path, result.headers)
+        if answer is not None:
+            result.stopped = {"node": node, "status": answer.status, "reason": answer.words}
+            result.say(f"{name(node)}{at} answers {answer.status} itself: {answer.words}.")
+            return True
+        if (words := known_filters.auth_words(factory, conf, result.headers)) is not None:
+            self.read_headers = True  # it reads the token header, given or not
+            if known_filters.refuses_tokenless(factory, conf, result.headers):
+                give = ("an `X-Auth-Token` header above" if self.page else
+                        "`-H 'X-Auth-Token: …'`")
+                words += (f"; below, the walk goes on as for a request with a valid one (give "
+                          f"{give} to ask about one)")
+                self._note(result, f"{name(node)}{at} {words}.")
+            else:
+                result.say(f"{name(node)}{at} {words}.")
+            result.known.append(node)
+        elif (words := known_filters.size_words(factory, conf, result.headers)) is not None:
+            self.read_headers = True  # it reads the Content-Length
+            result.say(f"{name(node)}{at} {words}.")
+            result.known.append(node)
+        return False
+
+    def _alternative(self, node: str, out: list[dict], result: Resolution) -> tuple[str, str]:
+        """Follow a keyed composite's chosen alternative; record what else it offers."""
+        keys = self.offers(node)
+        result.alternatives[node] = keys
+        key, why = self.choose(node, keys)  # one it builds, or `_unloadable` stopped the walk
+        result.chosen[node] = (key, why)
+        refused = self.refused.get(node, {})
+        others = ", ".join(f"`{k}`" + (" (which cannot be built)" if k in refused else "")
+                           for k in keys if k != key)
+        factory, conf = built_by(self.nodes, self.edges, node)
+        if is_cascade(factory):
+            result.say(cascade_words(node, keys, key, why, conf))
+        elif others:
+            place = (strategy_place(self.nodes, self.edges, node)
+                     if why == "setting auth_strategy" else
+                     strategy_place(self.nodes, self.edges, node, unread=True)
+                     if why == "default auth_strategy" else "")
+            result.say(f"{name(node)} offers {len(keys)} alternatives; `{key}` is "
+                       f"followed ({chosen_words(why, place)}); the others: {others}.")
+        else:
+            result.say(f"{name(node)} names one section, by its key `{key}`, and that is "
+                       "followed.")
+        target = next(e["target"] for e in out if e["label"] == key)
+        return key, target
+
+    def choose(self, node: str, keys: list[str]) -> tuple[str, str]:
+        """The key a keyed composite would follow, and why (see `Resolution.chosen`).
+
+        A `pipeline_factory` builds the pipeline its `auth_strategy` names (OpenStack's
+        default: keystone), and nothing else decides (`stack.graph_model.strategy`); a key it
+        cannot build is the graph's refusal of the composite, which `_unloadable` reports
+        first. Of another composite nothing is known, so a setting naming a key is taken as
+        the choice, else the first key.
+        """
+        factory, conf = built_by(self.nodes, self.edges, node)
+        if node in self.choices:  # checked against `keys` when the walk began
+            return self.choices[node], "chosen"
+        if is_pipeline_factory(factory):
+            return strategy({**dict.fromkeys(keys, ""), **conf})
+        if is_cascade(factory):
+            return min(keys), "first"  # Paste's cascade asks its apps by their keys, sorted
+        setting = next((name for name, value in conf.items() if value in keys), None)
+        if setting:
+            return conf[setting], f"setting {setting}"
+        return keys[0], "first"
+
+    def _unbuilt(self, node: str, result: Resolution) -> str:
+        """Why a load here (`which --load`) has no route table for app `node`: it holds no
+        Routes mapper, or the load never built it, as a `pipeline_factory` builds only the
+        alternative its auth_strategy names, not one `--choose` follows."""
+        if node in self.built:
+            return ("Loaded (`--load`), it has no route table (it holds no Routes mapper "
+                    "Pastescope could read)")
+        builder = next((composite for composite in reversed(result.chosen)
+                        if is_pipeline_factory(built_by(self.nodes, self.edges, composite)[0])),
+                       None)
+        because = (f": {name(builder)} builds only the alternative its auth_strategy names"
+                   if builder else "")
+        return f"Loaded (`--load`), this load did not build it{because}"
+
+    def _app(self, node: str, result: Resolution, path_info: str) -> None:
+        """At an app: the route its router would match, if its route table is known
+        (`resolve_router.routed`).
+
+        Without a table nothing says what the app answers (a 404 as well as a 200), so the
+        words say it is handed the request, never that it answers it.
+        """
+        table = self.tables.get(node)
+        typed = readable_path(path_info)
+        if not table:
+            asked = f"`{result.method} {typed}`" if typed else (
+                f"`{result.method}` with an empty PATH_INFO (the path is all SCRIPT_NAME)")
+            why = (self._unbuilt(node, result) if self.built is not None else
+                   "The stack announced no route table for it (it has no Routes mapper the "
+                   "stack could read)" if self.loaded else
+                   "Nothing here loads its code (its factory is only named)")
+            result.say(f"{name(node)} is handed {asked}. {why}, so this cannot tell whether "
+                       "it answers 200, 404 or another status: only sending the request "
+                       "shows.")
+            return
+        routed(node, result, table, path_info)
+
+
+def refused_alternatives(node: dict) -> dict[str, dict[str, Any]]:
+    """The alternatives of a `pipeline_factory` composite (the graph JSON's `node`) it cannot
+    build, by key (`Node.refused_alternatives`): no edge leads to them, but they are offered.
+    A running stack announces its graph: what is not in that shape is not taken."""
+    found = node.get("refused_alternatives")
+    return {key: alternative for key, alternative in found.items()
+            if isinstance(alternative, dict) and isinstance(alternative.get("error"), str)
+            } if isinstance(found, dict) else {}
+
+
+def _line_words(node: str, line: int | None, reason: str) -> str:
+    """` (line N)`, where `node`'s refusal is, as `inspect` cites it (`FILE:N` in another
+    file); "" where no line is known or the reason says it already."""
+    if not isinstance(line, int) or f"(line {line})" in reason:
+        return ""
+    file = split_id(node)[0]
+    return f" ({file}:{line})" if file else f" (line {line})"
