@@ -86,8 +86,12 @@ class Plan:
         for node in [node for node in self.nodes.values() if node.get("missing_links")]:
             for hole in _link_holes(node):
                 self._add_hole(node["id"], hole, hole["missing"]["label"])
-        for composite in [node for node in self.nodes.values() if node.get("folded")]:
-            self._add_hole(composite["id"], _more(composite), "…", more=True)
+        for folded in [node for node in self.nodes.values() if node.get("folded")]:
+            more = _more(folded)
+            # A lane's box stands in its place, among the filters; a composite's, after its
+            # last branch drawn.
+            label = str(more["more"]["pos"]) if "pos" in more["more"] else "…"
+            self._add_hole(folded["id"], more, label, more=True)
         self.entry = graph["entry"]
         self.heads: dict[str, Box | Lane] = {}
         self.wires: list[Wire] = []
@@ -500,15 +504,17 @@ def _missing_branches(composite: dict[str, Any], nodes: dict[str, dict[str, Any]
 def _more(composite: dict[str, Any]) -> dict[str, Any]:
     """A stand-in node for the branches `dashboard.diagram_fold` left out of a composite (its
     `folded`), drawn as its last branch: "and 1,960 more prefixes", linking to where they
-    are drawn or listed.
+    are drawn or listed; or for the filters left out of a pipeline's lane, drawn in their
+    place (`pos`): "and 2,994 more filters".
 
     Raises ValueError naming the field when `folded` is not as that module writes it.
     """
     folded = composite["folded"]
     if not (isinstance(folded, dict) and type(folded.get("count")) is int
-            and all(isinstance(folded.get(key), str) for key in ("word", "href", "link"))):
+            and all(isinstance(folded.get(key), str) for key in ("word", "href", "link"))
+            and type(folded.get("pos", 0)) is int):
         raise ValueError(f"graph node {composite['id']!r}: field 'folded' must be a "
-                         "{count, word, href, link} object")
+                         "{count, word, href, link} object (and pos, an integer, for a lane)")
     return {
         "id": f"{composite['id']} folded",
         "kind": "more",

@@ -16,7 +16,9 @@ from flask import request
 from markupsafe import Markup
 
 from dashboard.diagram import render_svg
+from dashboard.diagram_fold import fold_all
 from dashboard.diagram_fold import fold_graph
+from dashboard.diagram_fold import fold_lanes
 
 
 def draw(graph_json: dict[str, Any], routes: dict[str, Any] | None = None) -> Markup:
@@ -24,14 +26,22 @@ def draw(graph_json: dict[str, Any], routes: dict[str, Any] | None = None) -> Ma
     return Markup(render_svg(graph_json, routes))
 
 
-def page_graph(graph: dict[str, Any], show_all: str,
-               keep: Collection[str] = ()) -> dict[str, Any]:
-    """`graph` as this page draws it: folded (`dashboard.diagram_fold`; `show_all` the address
-    drawing everything, `keep` the nodes a request or an answer went through) unless the address
-    asks for every branch (`all`)."""
-    if request.args.get("all"):
-        return graph
-    return fold_graph(graph, show_all, keep)
+def every_branch() -> bool:
+    """Whether this page's address asks for every branch drawn (`all`): read here alone, so
+    that every page, and the drawing beside "which", means the same by it."""
+    return bool(request.args.get("all"))
+
+
+def page_graph(graph: dict[str, Any], show_all: str, keep: Collection[str] = (),
+               listed: bool = False) -> dict[str, Any]:
+    """`graph` as this page draws it: folded (`dashboard.diagram_fold`: a composite's many
+    branches, a long pipeline's middle filters; `show_all` the address drawing everything,
+    `keep` the nodes a request or an answer went through) unless the address asks for every
+    branch (`every_branch`): then whole, or, on a page that lists in text what it does not
+    draw (`listed`: an upload's), up to `MAX_ALL_BRANCHES` branches, every lane whole."""
+    if every_branch():
+        return fold_all(graph, keep) if listed else graph
+    return fold_lanes(fold_graph(graph, show_all, keep), show_all, keep)
 
 
 def url_with(name: str, value: str, external: bool = False) -> str:

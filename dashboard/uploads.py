@@ -20,8 +20,9 @@ from flask import request
 
 from dashboard.diagram_fold import BRANCH_LIST
 from dashboard.diagram_fold import branch_edges
-from dashboard.diagram_fold import fold_all
+from dashboard.diagram_fold import lane_edges
 from dashboard.drawing import draw
+from dashboard.drawing import every_branch
 from dashboard.drawing import page_graph
 from dashboard.drawing import url_with
 from dashboard.errors import human_size
@@ -118,7 +119,7 @@ def ini_page(ini_id: str):
         question["ini"] = ini_id
         context.update(which_context(question))
     show_all = url_with("all", "1")
-    every_branch = bool(request.args.get("all"))
+    whole = every_branch()
     drawn = drawn_graph(graphs[entry], context.get("answer"), show_all) if entry else None
     context.update({
         "ini_id": ini_id,
@@ -138,13 +139,13 @@ def ini_page(ini_id: str):
         # operator asks "which limit, which tokens" as often as "which filter". A section
         # of a branch left out is left out here too, and said so.
         # Asked for every branch, every section's settings, drawn or listed below.
-        "settings": [node for node in (graphs[entry] if every_branch else drawn)["nodes"]
+        "settings": [node for node in (graphs[entry] if whole else drawn)["nodes"]
                      if node["conf"]] if drawn else [],
         "settings_left_out": (sum(bool(node["conf"]) for node in graphs[entry]["nodes"])
                               - sum(bool(node["conf"]) for node in drawn["nodes"])
-                              if drawn and not every_branch else 0),
+                              if drawn and not whole else 0),
         "show_all": show_all,
-        "every_branch": every_branch,
+        "every_branch": whole,
         "limit": human_size(current_app.config["MAX_UPLOAD_BYTES"]),
         "no_entries": doc.get("no_entries", NO_ENTRIES),  # kept before it was said why
         "older": older_words(doc),
@@ -160,24 +161,34 @@ def drawn_graph(graph: dict[str, Any], answer: dict[str, Any] | None,
     `answer`'s path (a "which" answer) kept. Asked for every branch, a composite of thousands
     is drawn up to `MAX_ALL_BRANCHES` and listed whole below (`branch_list`)."""
     keep = {hop["node"] for hop in answer["hops"]} if answer else set()
-    if request.args.get("all"):
-        return fold_all(graph, keep)
-    return page_graph(graph, show_all, keep)
+    return page_graph(graph, show_all, keep, listed=True)
 
 
 def branch_list(graph: dict[str, Any], drawn: dict[str, Any]) -> list[dict[str, Any]]:
-    """Every branch of each composite `drawn` leaves some of out for the list below it
-    (`fold_all`): `{"composite", "word", "rows"}`, each row `{"label", "target", "line"}`, the
-    branch's prefix or key, the section it leads to and that section's line."""
-    folded = {node["id"]: node["folded"] for node in drawn["nodes"]
-              if node.get("folded", {}).get("href") == f"#{BRANCH_LIST}"}
-    if not folded:
-        return []
+    """What `drawn` leaves out, for the list below it: every branch of each composite drawn
+    up to a bound (`fold_all`), and each long pipeline's filters drawn as one box
+    (`fold_lanes`): `{"composite", "title", "word", "rows"}`, each row `{"label", "target",
+    "line"}`, the branch's prefix or key (a filter's place in its pipeline), the section it
+    leads to and that section's line."""
+    folded = {node["id"]: node["folded"] for node in drawn["nodes"] if node.get("folded")}
     lines = {node["id"]: node.get("line") for node in graph["nodes"]}
-    return [{"composite": composite, "word": folded[composite]["word"],
-             "rows": [{"label": graph["edges"][i]["label"], "target": graph["edges"][i]["target"],
-                       "line": lines.get(graph["edges"][i]["target"])} for i in indices]}
-            for composite, indices in branch_edges(graph).items() if composite in folded]
+
+    def rows(indices: list[int]) -> list[dict[str, Any]]:
+        edges = [graph["edges"][i] for i in indices]
+        return [{"label": edge["label"], "target": edge["target"],
+                 "line": lines.get(edge["target"])} for edge in edges]
+
+    branches = [{"composite": composite, "title": "Every branch of",
+                 "word": folded[composite]["word"], "rows": rows(indices)}
+                for composite, indices in branch_edges(graph).items()
+                if folded.get(composite, {}).get("href") == f"#{BRANCH_LIST}"]
+    drawn_members = {(edge["source"], edge["label"]) for edge in drawn["edges"]}
+    lanes = [{"composite": pipeline, "title": "The filters not drawn of",
+              "word": folded[pipeline]["word"],
+              "rows": rows([i for i in indices if (pipeline, graph["edges"][i]["label"])
+                            not in drawn_members])}
+             for pipeline, indices in lane_edges(graph).items() if pipeline in folded]
+    return branches + lanes
 
 
 def init_app(app: Flask) -> None:

@@ -23,9 +23,8 @@ from flask import request
 from flask import url_for
 from markupsafe import Markup
 
-from dashboard.diagram_fold import fold_all
-from dashboard.diagram_fold import fold_graph
 from dashboard.drawing import draw
+from dashboard.drawing import page_graph
 from dashboard.errors import refuse
 from dashboard.store import get_store
 from dashboard.upload_entry import default_entry
@@ -181,18 +180,14 @@ def redrawn(args: Any, answer: dict[str, Any] | None) -> Markup | None:
     if answer is None:
         return None
     source, graph, tables = pick_graph(args)
-    if args.get("all"):
-        if "stack" in source:
-            return None  # drawn whole
-        fold = partial(fold_all, graph)  # an upload's drawing of every branch, up to a bound
+    if "stack" in source:
+        show_all = url_for("views.live", stack=source["stack"], all=1)
     else:
-        if "stack" in source:
-            show_all = url_for("views.live", stack=source["stack"], all=1)
-        else:
-            question = args.copy()
-            question["all"] = "1"
-            show_all = page_url(question)
-        fold = partial(fold_graph, graph, show_all)
+        question = args.copy()
+        question["all"] = "1"
+        show_all = page_url(question)
+    # An upload's page lists what it does not draw; Live, asked for all, draws the whole graph.
+    fold = partial(page_graph, graph, show_all, listed="stack" not in source)
     keep = {hop["node"] for hop in answer["hops"]}
     if keep <= {node["id"] for node in fold()["nodes"]}:
         return None

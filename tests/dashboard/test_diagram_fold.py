@@ -1,7 +1,8 @@
 """A composite with many branches draws its first `MAX_BRANCHES` and one "and K more" box
 linking to everything: an uploaded ini of 2,000 prefixes made a 12.9 MB page. A "which" answer
 or a request's steps through a branch left out still draw that branch; the Settings table
-follows the drawing."""
+follows the drawing. A long pipeline's lane is folded likewise, keeping every filter a request
+met."""
 
 from __future__ import annotations
 
@@ -13,8 +14,11 @@ from urllib.parse import urlencode
 import pytest
 
 from dashboard.diagram_fold import MAX_BRANCHES
+from dashboard.diagram_fold import MAX_LANE
 from dashboard.diagram_fold import fold_graph
+from dashboard.diagram_fold import fold_lanes
 from stack import graph as ini_graph
+from tests.bench.bench_upload import one_pipeline
 from tests.dashboard.edited_stack import boxes
 from tests.dashboard.many_branches import announced_with_decoys
 from tests.dashboard.many_branches import many_prefixes
@@ -132,3 +136,17 @@ def test_every_real_file_is_drawn_whole(path):
     doc = ini_graph.read_ini_text(path.read_text(), path.name).to_json()
     for graph in doc["graphs"]:
         assert fold_graph(graph, "/all") is graph
+        assert fold_lanes(graph, "/all") is graph
+
+
+def test_a_step_view_through_a_long_lane_draws_every_filter_the_request_met(dashboard):
+    doc = ini_graph.read_ini_text(one_pipeline(MAX_LANE + 10), "long.ini").to_json()
+    graph = doc["graphs"][0]
+    # A filter answered on its own at the 40th: the lane's ends are drawn too, the 8 between not.
+    met = {"pipeline:main", *(f"filter:f{i}" for i in range(MAX_LANE))}
+    drawn = fold_lanes(graph, "/all", met)
+    ends = {f"filter:f{MAX_LANE + 8}", f"filter:f{MAX_LANE + 9}", "app:app"}
+    assert {node["id"] for node in drawn["nodes"]} == met | ends
+    lane = next(node for node in drawn["nodes"] if node["id"] == "pipeline:main")
+    assert lane["folded"] == {"count": 8, "word": "filters", "href": "/all", "link": "show all",
+                              "pos": MAX_LANE}
