@@ -239,7 +239,7 @@ def run_which(args: argparse.Namespace) -> int:
     loaded = graph.load_graph(args.file, name, ini=ini)
     # NOTE: the file's code is run only when asked (`--load`): an ini from elsewhere may name
     # any module, and reading it must not run it.
-    load = _server().build(args.file, name, None) if args.load else None
+    load = _server().build(args.file, name, None, ini=ini) if args.load else None
     result = resolve.resolve(loaded.to_json(), args.method, args.path, host, choices,
                              routes=load.routes if load else None, headers=headers,
                              built=load.built if load else None)

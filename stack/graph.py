@@ -61,6 +61,7 @@ from stack.near_names import first_and_more
 from stack.near_names import nearest
 from stack.near_names import nearest_file
 from stack.near_names import said_meant
+from stack.redact import redacted
 from stack.section_factories import NOT_FOLLOWED
 from stack.section_factories import refused_name
 from stack.section_names import ABSOLUTE
@@ -130,7 +131,7 @@ def load_graph(path: str, name: str, ini: IniFile | None = None) -> PipelineGrap
                 f"[{composite.id}], and PasteDeploy loads sections: name {composite.name!r} "
                 f"(`which` follows this alternative with --choose "
                 f"{composite.name}={alternative.label})"))
-        return subgraph(found.id, ini.nodes, edges_out(ini.edges))
+        return with_defaults(subgraph(found.id, ini.nodes, edges_out(ini.edges)), ini)
     for error in ini.errors:
         # A section refused before it was read (two answering to one name…) has no node; it is
         # named by its name, as PasteDeploy takes it, or by its id, as `inspect` shows it.
@@ -145,6 +146,22 @@ def load_graph(path: str, name: str, ini: IniFile | None = None) -> PipelineGrap
     # NOTE: entries are the sections nothing else reaches; any other such section is a name too.
     message = f"{_NO_ENTRY} named {name!r}{guess} (entries: {_entry_names(ini)}; {_ANY_NAME})"
     raise IniError(path, None, message)
+
+
+def with_defaults(found: PipelineGraph, ini: IniFile) -> PipelineGraph:
+    """`found` given the settings the [DEFAULT] of the file read writes (`PipelineGraph.defaults`),
+    redacted as every section's are; not the folder and name PasteDeploy adds to them, which no
+    factory `which` knows reads, and which name a path on the machine that read the file.
+
+    NOTE: the file read's only: a file `config:` refers to adds its own [DEFAULT] under them
+    for its own sections, which the graph does not carry.
+    """
+    source = ini.source
+    written = {} if source is None else {
+        key: value for key, value in source.defaults.items()
+        if source.line("DEFAULT", key) is not None}
+    found.defaults = {key: ini.hide(value) for key, value in redacted(written)[0].items()}
+    return found
 
 
 def _nearest_name(ini: IniFile, name: str) -> list[str]:
@@ -181,12 +198,12 @@ def _misread_header(ini: IniFile, name: str) -> tuple[int, str] | None:
     return None
 
 
-def refusal(path: str, name: str) -> tuple[str, int | None, str] | None:
+def refusal(path: str, name: str, ini: IniFile | None = None) -> tuple[str, int | None, str] | None:
     """Why PasteDeploy would refuse to build section `name`, the refusal `inspect` lists:
     `(file, line, message)` of the first among the sections it reaches, nearest first, or
     None when the graph knows of none (then the factory's own import or construction
-    failed)."""
-    ini = read_ini(path)
+    failed). `ini`: the file as read already, if it is."""
+    ini = read_ini(path) if ini is None else ini
     problems = refusals(load_graph(path, name, ini=ini), ini.errors)
     if not problems:
         return None
@@ -395,7 +412,7 @@ class _Builder(SectionReader):
             "file" in error, error.get("file", ""), error["line"] is None, error["line"] or 0))
         warnings = self._file_warnings(shown)
         hide = self.redact(*refused_alone.values(), *warnings)
-        return IniFile(
+        ini = IniFile(
             file=self.root.file,
             path=path,
             entries=[entry.id for entry in entries],
@@ -410,6 +427,9 @@ class _Builder(SectionReader):
             refused_named=named_by_refusals(self.root, self.nodes, self.errors, shown),
             hide=hide,
         )
+        for found in graphs:
+            with_defaults(found, ini)
+        return ini
 
     def _place_settings(self) -> None:
         """Give each section's node the line of each of its settings (`Node.conf_lines`),

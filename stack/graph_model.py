@@ -147,12 +147,17 @@ class PipelineGraph:
     entry: str
     nodes: dict[str, Node]
     edges: list[Edge]
+    #: The settings the file's [DEFAULT] writes, redacted as `Node.conf` is: PasteDeploy hands
+    #: them to every factory in its global_conf, and the factories that read it (keystone's
+    #: auth_token, oslo's sizelimit) take them as their own (`stack.known_filters`).
+    defaults: dict[str, str] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         return {
             "entry": self.entry,
             "nodes": [node.to_json() for node in self.nodes.values()],
             "edges": [edge.to_json() for edge in self.edges],
+            "defaults": dict(self.defaults),
         }
 
     def edges_from(self, node_id: str) -> list[Edge]:

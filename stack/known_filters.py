@@ -13,6 +13,7 @@ One is no filter any more: oslo.middleware's healthcheck, which older inis still
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from stack.http_token import CONTENT_LENGTH
@@ -62,22 +63,27 @@ OSLO_SIZE_LIMIT = frozenset({"egg:oslo.middleware#sizelimit", "egg:oslo_middlewa
 OSAPI_SIZE_LIMIT = frozenset({"nova.api.sizelimit:RequestBodySizeLimiter.factory"})
 #: The factories that read the global_conf under their settings (keystonemiddleware's
 #: `filter_factory`, oslo.middleware's `ConfigurableMiddleware.factory`: `conf =
-#: global_conf.copy(); conf.update(local_conf)`): a section's `set NAME = v` counts as
-#: `NAME = v` for them. [DEFAULT] would too, but the graph carries no [DEFAULT].
+#: global_conf.copy(); conf.update(local_conf)`): the ini's [DEFAULT], and a section's `set
+#: NAME = v` over it, count as `NAME = v` for them.
 READ_GLOBAL_CONF = KEYSTONE_AUTH_TOKEN | OSLO_SIZE_LIMIT
 #: The compute demo's (`stack.filters.size_limit`): the ini's `max_request_body_size`, else the
 #: default, and a Content-Length only (a body sent without one is not limited).
 DEMO_SIZE_LIMIT = "stack.filters.size_limit:RequestBodySizeLimiter.factory"
 #: oslo.middleware's default `max_request_body_size` (112 KiB), which nova's had too.
 DEFAULT_MAX_BODY = 114688
+#: What a setting [DEFAULT] gives a factory that reads the global_conf is said with.
+FROM_DEFAULT = "in the ini's [DEFAULT], which PasteDeploy hands every factory"
 
 
 @dataclass(frozen=True)
 class Answer:
-    """A filter answering the request itself: the status and why, in words."""
+    """A filter answering the request itself: the status (None: the filter cannot be built,
+    so the stack does not load), why in words (a stop's `reason`), and what the filter does,
+    as a story's line says it after the filter's name (`said`), without a full stop."""
 
-    status: int
+    status: int | None
     words: str
+    said: str
 
 
 def handed(factory: str | None, conf: dict[str, str]) -> dict[str, str]:
@@ -92,25 +98,142 @@ def handed(factory: str | None, conf: dict[str, str]) -> dict[str, str]:
                        if set_name(option) is None}}
 
 
-def answers(factory: str | None, conf: dict[str, str], path: str,
-            headers: dict[str, str]) -> Answer | None:
-    """The answer a known filter gives itself to a request for `path` (SCRIPT_NAME + PATH_INFO
-    as it reaches the filter) with `headers`, or None: it passes the request on, as far as is
-    known."""
-    limit = size_limit(factory, conf)
+@dataclass(frozen=True)
+class Known:
+    """What a known filter does with one request, read once: it answers it (`answer`), or it
+    passes it on as `words` say (ending without a full stop), reading its headers;
+    `tokenless`: it would answer 401 for want of a token header, which the walk supposes
+    given to go on."""
+
+    answer: Answer | None = None
+    words: str | None = None
+    tokenless: bool = False
+
+
+@dataclass(frozen=True)
+class Limit:
+    """A known size limit: in bytes (None where the ini's value is no whole number, `given`
+    then says it), the filter in words, the limit in words."""
+
+    size: int | None
+    what: str
+    within: str
+    given: str = ""
+
+
+def graph_defaults(graph: dict) -> dict[str, str] | None:
+    """The [DEFAULT] settings a graph JSON carries (`PipelineGraph.defaults`), or None where it
+    carries none: an older stack's announcement, whose [DEFAULT] is then not known."""
+    found = graph.get("defaults")
+    if not isinstance(found, dict):
+        return None
+    return {key: value for key, value in found.items()
+            if isinstance(key, str) and isinstance(value, str)}
+
+
+def read_by(factory: str | None, conf: dict[str, str],
+            defaults: dict[str, str] | None) -> dict[str, str]:
+    """The settings `factory` reads from a section's `conf` in a file whose [DEFAULT] is
+    `defaults`, as PasteDeploy hands them (`loadwsgi.ConfigLoader.get_context`): the section's
+    own settings, less those [DEFAULT] names too, which it skips (`handed`); for
+    `READ_GLOBAL_CONF`, over [DEFAULT], which is in the global_conf under its `set`s."""
+    defaults = defaults or {}
+    own = handed(factory, {option: value for option, value in conf.items()
+                           if option not in defaults})
+    return {**defaults, **own} if factory in READ_GLOBAL_CONF else own
+
+
+def known(factory: str | None, conf: dict[str, str], defaults: dict[str, str] | None,
+          path: str, headers: dict[str, str]) -> Known | None:
+    """What the known filter built by `factory` from a section's `conf`, in a file whose
+    [DEFAULT] is `defaults` (`graph_defaults`), does with a request for `path` (SCRIPT_NAME +
+    PATH_INFO as it reaches the filter) with `headers`; None for a filter not known, or one
+    that passes this request on with nothing known to say."""
+    given = read_by(factory, conf, defaults)
+    if factory in SWIFT_HEALTHCHECK:
+        return Known(_healthcheck(given)) if path == HEALTHCHECK_PATH else None
+    origin = _origin(factory, conf, defaults, given)
+    limit = size_limit(factory, given, origin, defaults is not None)
+    if limit is not None:
+        return _sized(factory, limit, headers)
+    tokens = token_headers(headers)
+    words = auth_words(factory, given, tokens, origin, defaults)
+    if words is None:
+        return None
+    tokenless = (tokens[:1] != ["X-Auth-Token"] if factory == DEMO_TOKEN_AUTH else
+                 not tokens and not delays(given))
+    return Known(None, words, tokenless)
+
+
+def _origin(factory: str | None, conf: dict[str, str], defaults: dict[str, str] | None,
+            given: dict[str, str]) -> Callable[..., str]:
+    """How to say where a setting the factory is handed (`given`, `read_by`'s) comes from, by
+    its name: `its `NAME = v``, or, where [DEFAULT] gives it (no `set` of the section's over
+    it), `FROM_DEFAULT`."""
+    sets = {option[4:].strip() for option in conf if option.startswith("set ")}
+
+    def origin(name: str, own: bool = True) -> str:
+        """Where `name` comes from; with `own` False, "" where it is the section's own."""
+        if factory in READ_GLOBAL_CONF and name in (defaults or {}) and name not in sets:
+            return f"`{name} = {given[name]}` {FROM_DEFAULT}"
+        return f"its `{name} = {given[name]}`" if own else ""
+
+    return origin
+
+
+def _healthcheck(conf: dict[str, str]) -> Answer:
+    """swift's healthcheck's answer to `/healthcheck`."""
+    disabled = (f" while the file its `disable_path` names (`{conf['disable_path']}`) exists"
+                if conf.get("disable_path") else "")
+    words = (f"swift's healthcheck answers `{HEALTHCHECK_PATH}` whatever the method, with 200 "
+             f"`OK` (503 `DISABLED BY FILE`{disabled or ' when its `disable_path` file exists'}),"
+             " and the layers after it never see the request")
+    return Answer(200, words, f"answers 200 itself: {words}")
+
+
+def _sized(factory: str | None, limit: Limit, headers: dict[str, str]) -> Known | None:
+    """What the size limit `limit` does with a request with `headers`."""
+    if limit.size is None:
+        return Known(_unread_limit(factory, limit))
     size = content_length(headers)
-    if limit is not None and size is not None and size > limit[0]:
-        return Answer(413, f"{limit[1]} takes a body of at most {limit[2]}, and this "
-                           f"request's Content-Length, {size:,} bytes, is over it; the layers "
-                           "after it never see the request")
-    if factory in SWIFT_HEALTHCHECK and path == HEALTHCHECK_PATH:
-        disabled = (f" while the file its `disable_path` names (`{conf['disable_path']}`) exists"
-                    if conf.get("disable_path") else "")
-        return Answer(200, f"swift's healthcheck answers `{HEALTHCHECK_PATH}` whatever the "
-                           f"method, with 200 `OK` (503 `DISABLED BY FILE`"
-                           f"{disabled or ' when its `disable_path` file exists'}), and the "
-                           "layers after it never see the request")
-    return None
+    if size is not None and size > limit.size:
+        words = (f"{limit.what} takes a body of at most {limit.within}, and this request's "
+                 f"Content-Length, {size:,} bytes, is over it; the layers after it never see "
+                 "the request")
+        return Known(Answer(413, words, f"answers 413 itself: {words}"))
+    if size is not None:
+        return Known(words=f"is {limit.what}: this request's Content-Length, {size:,} bytes, is "
+                           f"within its limit, {limit.within}, so it passes the request on (a "
+                           "larger one gets 413)")
+    if not any(name.lower() == "transfer-encoding" for name in headers):
+        return None
+    if factory == DEMO_SIZE_LIMIT:
+        return Known(words=f"is {limit.what}: it reads the Content-Length only, so a body sent "
+                           "without one, as this request's is, passes whatever its size")
+    return Known(words=f"is {limit.what}: a body sent without a Content-Length, as this "
+                       f"request's is, is read through a reader that answers 413 once it has "
+                       f"read more than {limit.within}")
+
+
+def _unread_limit(factory: str | None, limit: Limit) -> Answer:
+    """What a size limit whose `max_request_body_size` is no whole number (`100KB`) does: the
+    demo's reads it with `int()` as it is built, so the stack does not load; oslo.middleware's
+    (cinder's too) hands it to oslo.config, an IntOpt, on every request, which then ends in a
+    500 (oslo.middleware 8.2.0's `ConfigurableMiddleware._conf_get`: `set_override`)."""
+    whose = f"its limit is no whole number of bytes ({limit.given})"
+    if factory == DEMO_SIZE_LIMIT:
+        reason = (f"{whose}: {limit.what} reads it with `int()` as it is built, which raises "
+                  "ValueError")
+        return Answer(None, reason, f"cannot be built: {reason}. Loading fails, and no request "
+                                    "is answered")
+    reason = (f"{whose}: oslo.config reads `max_request_body_size` as an integer (an IntOpt) "
+              "and raises ValueError on every request")
+    return Answer(500, reason, (
+        f"is {limit.what}, and {whose}: on every request it is handed, it passes the value to "
+        "oslo.config, which reads `max_request_body_size` as an integer (an IntOpt: bytes, no "
+        "unit) and raises ValueError, so the request ends in a 500 and the layers after it "
+        "never see it. The stack loads all the same, as the value is read per request, not as "
+        "the filter is built: write the limit in bytes"))
 
 
 def app_only_words(factory: str | None, name: str) -> str | None:
@@ -126,23 +249,30 @@ def app_only_words(factory: str | None, name: str) -> str | None:
             f"`/healthcheck = {name}`")
 
 
-def auth_words(factory: str | None, conf: dict[str, str], headers: dict[str, str]) -> str | None:
-    """What a known auth filter does with a request with `headers`, in words ending without a
-    full stop; None for a filter not known to be one."""
-    given = token_headers(headers)
+def auth_words(factory: str | None, conf: dict[str, str], given: list[str],
+               origin: Callable[..., str], defaults: dict[str, str] | None) -> str | None:
+    """What a known auth filter handed `conf` does with a request that gives the token headers
+    `given` (`token_headers`), in words ending without a full stop (`origin`: where a setting
+    comes from, `_origin`; `defaults` None: the graph carries no [DEFAULT]); None for a
+    filter not known to be one."""
     if factory in KEYSTONE_AUTH_TOKEN:
         if delays(conf):
-            return ("is keystonemiddleware's auth_token with `delay_auth_decision` true: it "
-                    "answers no 401 itself, but marks a request without a valid token "
-                    "`X-Identity-Status: Invalid` and leaves the refusal to the layers after it")
+            given_by = origin("delay_auth_decision", own=False)
+            return (f"is keystonemiddleware's auth_token with `delay_auth_decision` true"
+                    f"{f' ({given_by})' if given_by else ''}: it answers no 401 itself, but "
+                    "marks a request without a valid token `X-Identity-Status: Invalid` and "
+                    "leaves the refusal to the layers after it")
         if given:
             return (f"is keystonemiddleware's auth_token: it asks keystone whether the "
                     f"`{given[0]}` token is valid, and answers 401 itself if not")
+        where = ("the ini's [DEFAULT] would count too, which this graph does not carry (an "
+                 "older stack's)" if defaults is None else
+                 "the ini sets it true nowhere its factory reads: not in the section, a `set` "
+                 "or [DEFAULT]")
         return ("is keystonemiddleware's auth_token: a request with no `X-Auth-Token` header "
                 "gets its 401 (`The request you have made requires authentication.`), and the "
                 "layers after it never see it, unless `delay_auth_decision` is true in the "
-                "service's `[keystone_authtoken]` or the ini's [DEFAULT] or a `set` (its "
-                "factory takes the global_conf too)")
+                f"service's `[keystone_authtoken]` ({where})")
     if factory == DEMO_TOKEN_AUTH:
         if given[:1] == ["X-Auth-Token"]:
             return ("is the demo's token check: it passes the request on only if its "
@@ -152,14 +282,6 @@ def auth_words(factory: str | None, conf: dict[str, str], headers: dict[str, str
                 "401 (`The X-Auth-Token header is missing.`), and the layers after it never see "
                 "it")
     return None
-
-
-def refuses_tokenless(factory: str | None, conf: dict[str, str],
-                      headers: dict[str, str]) -> bool:
-    """Whether the filter answers 401 itself to this request for its want of a token header."""
-    if factory == DEMO_TOKEN_AUTH:
-        return token_headers(headers)[:1] != ["X-Auth-Token"]
-    return factory in KEYSTONE_AUTH_TOKEN and not token_headers(headers) and not delays(conf)
 
 
 def token_headers(headers: dict[str, str]) -> list[str]:
@@ -173,57 +295,41 @@ def delays(conf: dict[str, str]) -> bool:
     return str(conf.get("delay_auth_decision", "")).lower() in TRUE
 
 
-def size_words(factory: str | None, conf: dict[str, str], headers: dict[str, str]) -> str | None:
-    """What a known size limit does with a request with `headers` it passes on (`answers` says
-    the 413), in words ending without a full stop; None for a filter not known to be one, or
-    a request that gives neither a Content-Length nor a Transfer-Encoding (no body)."""
-    limit = size_limit(factory, conf)
-    if limit is None:
-        return None
-    _, what, within = limit
-    size = content_length(headers)
-    if size is not None:
-        return (f"is {what}: this request's Content-Length, {size:,} bytes, is within its limit, "
-                f"{within}, so it passes the request on (a larger one gets 413)")
-    if not any(name.lower() == "transfer-encoding" for name in headers):
-        return None
-    if factory == DEMO_SIZE_LIMIT:
-        return (f"is {what}: it reads the Content-Length only, so a body sent without one, as "
-                "this request's is, passes whatever its size")
-    return (f"is {what}: a body sent without a Content-Length, as this request's is, is read "
-            f"through a reader that answers 413 once it has read more than {within}")
-
-
-def size_limit(factory: str | None, conf: dict[str, str]) -> tuple[int, str, str] | None:
-    """`(limit in bytes, the filter in words, the limit in words)` of a known size limit, or
-    None; None too where its limit in the ini is no whole number (the filter then fails on
-    its own, which only serving shows)."""
+def size_limit(factory: str | None, conf: dict[str, str], origin: Callable[..., str],
+               default_known: bool = True) -> Limit | None:
+    """The limit of a known size limit handed `conf` (`origin`: where a setting comes from,
+    `_origin`; `default_known`: the graph carries the ini's [DEFAULT]), or None for a filter
+    not known to be one."""
     setting = conf.get("max_request_body_size")
     if factory in OSAPI_SIZE_LIMIT:
         project = factory.partition(".")[0]
-        return (DEFAULT_MAX_BODY, f"{project}'s size limit",
-                f"{DEFAULT_MAX_BODY:,} bytes (the default of `osapi_max_request_body_size` in "
-                f"{project}'s config; the ini's settings are not read)")
+        return Limit(DEFAULT_MAX_BODY, f"{project}'s size limit",
+                     f"{DEFAULT_MAX_BODY:,} bytes (the default of `osapi_max_request_body_size` "
+                     f"in {project}'s config; the ini's settings are not read)")
     if factory not in OSLO_SIZE_LIMIT and factory != DEMO_SIZE_LIMIT:
         return None
     what = ("the demo's size limit" if factory == DEMO_SIZE_LIMIT else
             "cinder's size limit (oslo.middleware's sizelimit)" if factory.startswith("cinder.")
             else "oslo.middleware's sizelimit")
     if setting is None and factory in OSLO_SIZE_LIMIT:
-        return (DEFAULT_MAX_BODY, what,
-                f"{DEFAULT_MAX_BODY:,} bytes (oslo's default: the section sets no "
-                "`max_request_body_size` (nor a `set`); one in the ini's [DEFAULT] would "
-                "count too, which this does not read, and so would the service's config's "
-                "`[oslo_middleware] max_request_body_size`)")
+        unset = ("the ini sets no `max_request_body_size`, in the section, a `set` or "
+                 "[DEFAULT]" if default_known else
+                 "the section sets no `max_request_body_size`, nor a `set`; the ini's "
+                 "[DEFAULT] would count too, which this graph does not carry (an older "
+                 "stack's)")
+        return Limit(DEFAULT_MAX_BODY, what,
+                     f"{DEFAULT_MAX_BODY:,} bytes (oslo's default: {unset}; the service's "
+                     "config's `[oslo_middleware] max_request_body_size` would count too, "
+                     "which is not read here)")
     if setting is None:
-        return (DEFAULT_MAX_BODY, what,
-                f"{DEFAULT_MAX_BODY:,} bytes (oslo's default: the section sets no "
-                "`max_request_body_size`)")
+        return Limit(DEFAULT_MAX_BODY, what,
+                     f"{DEFAULT_MAX_BODY:,} bytes (oslo's default: the section sets no "
+                     "`max_request_body_size`, and its factory reads no [DEFAULT])")
     try:
         limit = int(setting)
     except ValueError:
-        return None
-    return limit, what, f"{limit:,} bytes (its `max_request_body_size = {setting}`)"
+        return Limit(None, what, "", origin("max_request_body_size"))
+    return Limit(limit, what, f"{limit:,} bytes ({origin('max_request_body_size')})")
 
 
 def content_length(headers: dict[str, str]) -> int | None:

@@ -31,6 +31,7 @@ from paste.deploy import loadwsgi
 from paste.deploy import util
 
 from stack import routing
+from stack.graph import IniFile
 from stack.graph import PipelineGraph
 from stack.graph import load_graph
 from stack.graph import node_id
@@ -75,12 +76,14 @@ class LoadedStack:
 
 
 def load_stack(path: str, name: str, submit: Callable[[Trace], None] | None,
-               label: str | None = None, check_wsgi: bool = False) -> LoadedStack:
+               label: str | None = None, check_wsgi: bool = False,
+               ini: IniFile | None = None) -> LoadedStack:
     """Load section `name` of `path`; traced (every node probed) unless `submit` is None, its
     traces naming the stack `label` (default: `name`); with `check_wsgi` (and traced), each
     layer's WSGI rules checked (`stack.wsgi_checks`). The route tables are taken traced or
-    not: `which --load` answers with them, tracing nothing."""
-    ini = read_ini(path)
+    not: `which --load` answers with them, tracing nothing, and hands over the file it has
+    read already as `ini` (`graph.read_ini(path)`'s), which is otherwise read here."""
+    ini = read_ini(path) if ini is None else ini
     graph = load_graph(path, name, ini=ini)
     uri = "config:" + os.path.abspath(path)
     instrumenter = Instrumenter(graph, ini.prefixes, wrap=submit is not None,

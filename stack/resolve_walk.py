@@ -88,6 +88,7 @@ class Walk:
         self.built = built  # see `resolve`
         self.tables = tables or {}
         self.read_headers = False  # whether a layer passed picks its way by the headers
+        self.defaults = known_filters.graph_defaults(graph)  # the ini's [DEFAULT], if carried
         #: What any stop is read with, said before it (`_note`): `Resolution.stopped`'s `said`.
         self.notes: list[str] = []
 
@@ -151,8 +152,8 @@ class Walk:
         script_name = ""
         entered = False  # whether `node` is a hop already
         for _ in range(len(self.nodes) + 1):  # a graph has no cycles; bound the walk anyway
-            if not entered:
-                self._enter(result, node, label, script_name, path_info, by)
+            if not entered and self._enter(result, node, label, script_name, path_info, by):
+                return
             entered, by = False, None
             kind = self.kind(node)
             out = self.steps(node)
@@ -170,8 +171,9 @@ class Walk:
                 names = ", ".join(name(e["target"]) for e in positions)
                 result.say(f"{name(node)} runs its positions in order: {names}.")
                 for edge in positions[:-1]:
-                    self._enter(result, edge["target"], edge["label"], script_name, path_info)
-                    if self._known_filter(edge["target"], result, script_name + path_info):
+                    if (self._enter(result, edge["target"], edge["label"], script_name, path_info)
+                            or self._known_filter(edge["target"], result,
+                                                  script_name + path_info)):
                         return
                 label, node = positions[-1]["label"], positions[-1]["target"]
             elif kind == "filter-app" and any(e["label"] == "next" for e in out):
@@ -251,8 +253,9 @@ class Walk:
     def _enter(
         self, result: Resolution, node: str, label: str | None, script_name: str, path_info: str,
         by: str | None = None,
-    ) -> None:
-        """Add `node` as a hop, after the filters its `filter-with` chain wraps it in.
+    ) -> bool:
+        """Add `node` as a hop, after the filters its `filter-with` chain wraps it in; True
+        when one of those answers the request itself (`_known_filter`), ending the walk there.
 
         PasteDeploy builds `filter-with = F` as F wrapping the section (and F's own
         `filter-with = G` as G wrapping F), so the outermost filter is entered first.
@@ -264,8 +267,11 @@ class Walk:
                        f"enters {names} before it.")
         for wrapper in chain:
             result.hops.append(Hop(wrapper, label, script_name, path_info, by))
+            if self._known_filter(wrapper, result, script_name + path_info):
+                return True
             label, by = "filter-with", None
         result.hops.append(Hop(node, label, script_name, path_info, by))
+        return False
 
     def _urlmap(
         self, node: str, out: list[dict], result: Resolution, script_name: str, path_info: str
@@ -283,28 +289,23 @@ class Walk:
         """Say what a well-known filter does with the request (`stack.known_filters`); True
         when it answers the request itself, which ends the walk there."""
         factory, conf = built_by(self.nodes, self.edges, node)
-        conf = known_filters.handed(factory, conf)  # a `set NAME` as its factory reads it
+        found = known_filters.known(factory, conf, self.defaults, path, result.headers)
+        if found is None:
+            return False
         at = _line_words(node, self.nodes.get(node, {}).get("line"), "")
-        answer = known_filters.answers(factory, conf, path, result.headers)
-        if answer is not None:
+        if found.answer is not None:
+            answer = found.answer
             result.stopped = {"node": node, "status": answer.status, "reason": answer.words}
-            result.say(f"{name(node)}{at} answers {answer.status} itself: {answer.words}.")
+            result.say(f"{name(node)}{at} {answer.said}.")
             return True
-        if (words := known_filters.auth_words(factory, conf, result.headers)) is not None:
-            self.read_headers = True  # it reads the token header, given or not
-            if known_filters.refuses_tokenless(factory, conf, result.headers):
-                give = ("an `X-Auth-Token` header above" if self.page else
-                        "`-H 'X-Auth-Token: …'`")
-                words += (f"; below, the walk goes on as for a request with a valid one (give "
-                          f"{give} to ask about one)")
-                self._note(result, f"{name(node)}{at} {words}.")
-            else:
-                result.say(f"{name(node)}{at} {words}.")
-            result.known.append(node)
-        elif (words := known_filters.size_words(factory, conf, result.headers)) is not None:
-            self.read_headers = True  # it reads the Content-Length
-            result.say(f"{name(node)}{at} {words}.")
-            result.known.append(node)
+        self.read_headers = True  # it reads the token header, given or not, or the body's size
+        if found.tokenless:
+            give = "an `X-Auth-Token` header above" if self.page else "`-H 'X-Auth-Token: …'`"
+            self._note(result, f"{name(node)}{at} {found.words}; below, the walk goes on as for "
+                               f"a request with a valid one (give {give} to ask about one).")
+        else:
+            result.say(f"{name(node)}{at} {found.words}.")
+        result.known.append(node)
         return False
 
     def _alternative(self, node: str, out: list[dict], result: Resolution) -> tuple[str, str]:

@@ -41,17 +41,18 @@ LOG = logging.getLogger(__name__)
 
 
 def build(path: str, name: str, sink, label: str | None = None,
-          check_wsgi: bool = False) -> LoadedStack:
+          check_wsgi: bool = False, ini: graph.IniFile | None = None) -> LoadedStack:
     """Load the stack, turning PasteDeploy's and the app's load errors into an IniError.
 
     When the graph knows why PasteDeploy failed (a section it would refuse), that is said with
     the section's file and line, as `inspect` says it; PasteDeploy's own message names neither.
+    `ini`: the file as read already (`which --load`), not read again.
     """
     try:
         return load_stack(path, name, sink.submit if sink is not None else None, label,
-                          check_wsgi)
+                          check_wsgi, ini)
     except LoadFailed as exc:  # a factory's import or construction failed: say which section
-        file, line, reason = graph.refusal(path, name) or failed_section(path, exc)
+        file, line, reason = graph.refusal(path, name, ini) or failed_section(path, exc)
         raise graph.IniError(file, line, f"cannot build [{name}]: {reason}") from exc
 
 

@@ -19,10 +19,10 @@ HEALTHCHECK = ("The filter `healthcheck` (line 17) answers 200 itself: swift's h
 AUTH_TOKEN = ("The filter `authtoken` (line 126) is keystonemiddleware's auth_token: a request "
               "with no `X-Auth-Token` header gets its 401 (`The request you have made requires "
               "authentication.`), and the layers after it never see it, unless "
-              "`delay_auth_decision` is true in the service's `[keystone_authtoken]` or the ini's "
-              "[DEFAULT] or a `set` (its factory takes the global_conf too); below, the "
-              "walk goes on as for a request with a valid one (give `-H 'X-Auth-Token: …'` to "
-              "ask about one).")
+              "`delay_auth_decision` is true in the service's `[keystone_authtoken]` (the ini "
+              "sets it true nowhere its factory reads: not in the section, a `set` or "
+              "[DEFAULT]); below, the walk goes on as for a request with a valid one (give "
+              "`-H 'X-Auth-Token: …'` to ask about one).")
 
 
 def which(*args: str) -> list[str]:
@@ -109,11 +109,11 @@ def test_a_body_over_oslos_default_limit_stops_at_the_size_limit(tmp_path):
                               "[app:api]\npaste.app_factory = mine:api\n")
     lines = which(ini, "POST", "/x", "-H", "Content-Length: 114689")
     assert ("The filter `sizelimit` (line 4) answers 413 itself: oslo.middleware's sizelimit "
-            "takes a body of at most 114,688 bytes (oslo's default: the section sets no "
-            "`max_request_body_size` (nor a `set`); one in the ini's [DEFAULT] would count too, "
-            "which this does not read, and so would the service's config's `[oslo_middleware] "
-            "max_request_body_size`), and this request's Content-Length, 114,689 bytes, is over "
-            "it; the layers after it never see the request.") in lines
+            "takes a body of at most 114,688 bytes (oslo's default: the ini sets no "
+            "`max_request_body_size`, in the section, a `set` or [DEFAULT]; the service's "
+            "config's `[oslo_middleware] max_request_body_size` would count too, which is not "
+            "read here), and this request's Content-Length, 114,689 bytes, is over it; the "
+            "layers after it never see the request.") in lines
     assert "It would stop at the filter `sizelimit` with 413." in lines
     assert not [line for line in lines if line.startswith("This reads the ini")]  # none before
 
