@@ -34,7 +34,7 @@ from dashboard.store import get_store
 from dashboard.timeline import Span
 from dashboard.timeline import build_timeline
 from dashboard.traces import trace_or_404
-from stack.explain import MISSING_ACTION
+from stack.explain_errors import MISSING_ACTION
 from stack.wsgi_path import readable_path
 
 #: Requests offered in each list when only `a` is given (same request line; most recent).
@@ -58,7 +58,7 @@ class Hop:
     a: Span | None
     b: Span | None
     #: The hop is a controller action the router chose but the controller lacks
-    #: (`stack.explain.MISSING_ACTION`): the action never existed, let alone ran.
+    #: (`stack.explain_errors.MISSING_ACTION`): the action never existed, let alone ran.
     missing: bool = False
 
     @property

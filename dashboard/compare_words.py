@@ -15,10 +15,10 @@ from typing import TYPE_CHECKING
 from typing import Any
 
 from dashboard.status_words import status_text
-from stack.explain import MISSING_ACTION
-from stack.explain import body_line
 from stack.explain import explain_steps
-from stack.explain import outcome_words
+from stack.explain_answer import body_line
+from stack.explain_errors import MISSING_ACTION
+from stack.explain_words import outcome_words
 from stack.near_names import listed
 from stack.redact import REDACTED
 from stack.wsgi_path import readable_path

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from stack.explain import article
+from stack.explain_words import article
 from stack.graph_model import NO_SECTION
 from stack.ini_text import readable
 

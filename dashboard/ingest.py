@@ -62,7 +62,7 @@ from stack.event_data import check_json
 from stack.event_data import check_value
 from stack.event_data import checked_data
 from stack.event_data import describe
-from stack.explain import article
+from stack.explain_words import article
 from stack.graph_model import Node
 from stack.resolve import check_walk
 from stack.routing import Route

@@ -25,12 +25,12 @@ from dashboard.text import ticks
 from dashboard.text import whole_words
 from dashboard.trace_rows import span_places
 from dashboard.traces import trace_or_404
-from stack.explain import UNPLACED_BODY
-from stack.explain import left_with
-from stack.explain import no_status_spans
-from stack.explain import refused_body
-from stack.explain import refused_of
 from stack.explain import steps_and_story
+from stack.explain_answer import refused_body
+from stack.explain_answer import refused_of
+from stack.explain_errors import UNPLACED_BODY
+from stack.explain_index import no_status_spans
+from stack.explain_words import left_with
 from stack.wsgi_path import shown_args
 
 #: Speeds a replay offers, the live player's and the step view's alike (they differed, for no

@@ -16,14 +16,14 @@ from dashboard.shortened import shortened
 from dashboard.status_words import status_text
 from dashboard.trace_rows import span_places
 from stack.explain import failure_and_error_places
-from stack.explain import left_with
-from stack.explain import no_status_spans
-from stack.explain import outcome_words
-from stack.explain import refused_body
-from stack.explain import refused_of
-from stack.explain import repeat_words
-from stack.explain import repeated_calls
-from stack.explain import streamed_words
+from stack.explain_answer import refused_body
+from stack.explain_answer import refused_of
+from stack.explain_answer import streamed_words
+from stack.explain_index import no_status_spans
+from stack.explain_index import repeated_calls
+from stack.explain_words import left_with
+from stack.explain_words import outcome_words
+from stack.explain_words import repeat_words
 from stack.redact import by_type
 from stack.response_headers import header_change_words
 from stack.response_headers import headers_below
@@ -52,15 +52,15 @@ class Span:
     duration_ms: float | None = None
     status: int | None = None
     #: It passed up no status with no exception: nothing it called had called start_response
-    #: (`stack.explain.no_status_spans`), so it is shown as such, not as raised.
+    #: (`stack.explain_index.no_status_spans`), so it is shown as such, not as raised.
     unstarted: bool = False
     short_circuit: bool = False
     #: What its status cell says, in the words every page uses: of a layer that left,
-    #: `stack.explain.outcome_words` ("404", "raised", "no status"); of the request itself,
+    #: `stack.explain_words.outcome_words` ("404", "raised", "no status"); of the request itself,
     #: `status_text` ("404", "no answer"), as the headings say it; "" while it has not ended.
     outcome: str = ""
     #: It called the layer below it more than once: what it did with the answers
-    #: (`stack.explain.repeat_words`).
+    #: (`stack.explain_words.repeat_words`).
     repeated: str = ""
     #: It passed the server a body the server refused: what that body was ("a `bytes`").
     refused: str = ""

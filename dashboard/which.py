@@ -34,7 +34,7 @@ from stack import http_token
 from stack import request_target
 from stack import resolve
 from stack.choice_words import chosen_words
-from stack.explain import name
+from stack.explain_words import name
 from stack.graph_model import is_position
 
 bp = Blueprint("which", __name__)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from stack.explain import name
+from stack.explain_words import name
 from stack.graph_model import split_id
 from stack.graph_model import strategy_setting
 from stack.graph_model import unread_setting

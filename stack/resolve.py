@@ -20,7 +20,7 @@ from typing import Any
 
 from stack import nova_urlmap
 from stack.choice_words import chosen_words
-from stack.explain import name
+from stack.explain_words import name
 from stack.graph_model import is_position
 from stack.graph_model import split_id
 from stack.http_token import quoted

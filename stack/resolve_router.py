@@ -13,7 +13,7 @@ from typing import Any
 import routes
 
 from stack import routing
-from stack.explain import name
+from stack.explain_words import name
 from stack.wsgi_path import readable_path
 from stack.wsgi_path import route_args
 

@@ -14,11 +14,11 @@ from typing import Any
 from paste.urlmap import URLMap
 
 from stack import nova_urlmap
-from stack.explain import host_bound
-from stack.explain import host_bound_words
-from stack.explain import name
-from stack.explain import prefix_reason
-from stack.explain import unmatched_words
+from stack.explain_composite import host_bound
+from stack.explain_composite import host_bound_words
+from stack.explain_composite import prefix_reason
+from stack.explain_composite import unmatched_words
+from stack.explain_words import name
 from stack.request_target import header_environ
 from stack.wsgi_path import named_path
 from stack.wsgi_path import quoted_path

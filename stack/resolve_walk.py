@@ -22,7 +22,7 @@ from stack.choice_words import chosen_words
 from stack.choice_words import is_cascade
 from stack.choice_words import strategy_place
 from stack.choice_words import through_words
-from stack.explain import name
+from stack.explain_words import name
 from stack.graph_model import built_by
 from stack.graph_model import filter_with_chain
 from stack.graph_model import indexed

@@ -40,7 +40,7 @@ from typing import Any
 from wsgiref.util import is_hop_by_hop
 
 from stack import redact
-from stack.explain import article
+from stack.explain_words import article
 from stack.http_token import TOKEN_CHARS
 from stack.trace import TRACE_KEY
 from stack.trace import KeepsLength

@@ -23,7 +23,7 @@ from typing import NamedTuple
 import webob
 
 import stack.trace
-from stack.explain import article
+from stack.explain_words import article
 from stack.trace import code_line
 
 #: Code `caller` looks past to the line that broke a rule: the probes', the checks' and

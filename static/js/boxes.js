@@ -185,13 +185,14 @@
 
   // Mark a box its hop has left: the status it passed up, its colour, and `outcome`, the
   // dashboard's words for it ("404", "raised", or "no status" when it raised nothing:
-  // stack.explain.left_with, a Live event's `outcome`, a step's `data-outcome`), shown as they
-  // come in `data-outcome` and the box's name; and whether it answered on its own (the ↩ badge).
+  // stack.explain_words.left_with, a Live event's `outcome`, a step's `data-outcome`), shown as
+  // they come in `data-outcome` and the box's name; and whether it answered on its own (the ↩
+  // badge).
   // The code is written in the box too: 4xx and 5xx differ by more than colour (one that passed
   // none up has its dashed outline).
   // `refused`: the server refused the body this hop passed it ("a bytes", the dashboard's
-  // stack.explain.refused_body), so its status is not what the client got: `data-refused` and
-  // its name say so.
+  // stack.explain_answer.refused_body), so its status is not what the client got: `data-refused`
+  // and its name say so.
   // NOTE: a hop that called no layer after it but passed up no status did not answer: it raised
   // (or left the server nothing to send), and its dashed outline says so, not the ↩.
   function markLeft(box, status, shortCircuit, outcome, refused = "") {

@@ -1,4 +1,4 @@
-"""What a layer passed up is said in the dashboard's words (`stack.explain.outcome_words`),
+"""What a layer passed up is said in the dashboard's words (`stack.explain_words.outcome_words`),
 which Live's replay and the step view show as the server sends them: a dashboard whose words
 are other ones shows those, in the boxes' names, Live's list of hops and the step view's
 boxes, and no script says "raised" or "no status" of its own; nor do the timelines of the request
@@ -24,7 +24,7 @@ REWORDED = {"500": "HTTP 500", "raised": "an exception left it",
             "no status": "a body and no status"}
 #: `python -m dashboard`, saying what a layer passed up in `REWORDED`'s words.
 LAUNCH = ("-c", f"""import sys
-import stack.explain as explain
+import stack.explain_words as explain
 said = explain.outcome_words
 def reworded(status, no_status):
     words = said(status, no_status)

@@ -1,6 +1,6 @@
 """A urlmap's 404 for a request to another host than the one its key with the path's prefix is
 bound to: the request page says the host kept that key out, and nothing on it says no prefix
-matched (`stack.explain.unmatched_words`)."""
+matched (`stack.explain_composite.unmatched_words`)."""
 
 from __future__ import annotations
 

@@ -9,7 +9,7 @@ import requests
 
 from stack import graph
 from stack.explain import explain_step
-from stack.explain import place_words
+from stack.explain_index import place_words
 from tests.conftest import DEMO
 from tests.conftest import TOKEN
 from tests.conftest import ini_line

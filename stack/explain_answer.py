@@ -1,0 +1,123 @@
+"""The stack's answer in words (request.end): its status, bytes and time, where the time went
+when a body was streamed after the layers returned, an error's body quoted, and the body the
+server refused from the outermost layer.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from typing import Any
+
+from stack.explain_environ import added_keys
+from stack.explain_environ import environ_keys
+from stack.explain_index import NOT_A_BODY_WORDS
+from stack.explain_index import returned_instead
+from stack.explain_words import Step
+from stack.explain_words import byte_count
+from stack.explain_words import status_said
+
+#: Most characters of an error's body the last step quotes (WebOb's 401 page says why in
+#: its last sentence, some 290 characters in).
+QUOTED_BODY = 400
+#: Time a request's body took after its layers returned that is worth a word (ms), when it is
+#: most of the request's too.
+STREAMED_MS = 10.0
+
+
+def end_step(trace, index, event, data) -> Step:
+    if data["status"] is None and not data["bytes"]:  # no Exception: eventlet said nothing
+        text = (f"The client got no answer: the server closed the connection "
+                f"{data['duration_ms']} ms after the request arrived, without a status or "
+                f"any of the body.")
+    elif data.get("client_gone"):  # bytes the server wrote: what reached the client may be less
+        text = (f"The server answered {status_said(data['status'])} and had written "
+                f"{byte_count(data['bytes'])} of the body, {data['duration_ms']} ms after the "
+                "request arrived, when the client went away: writing to it failed, so the rest "
+                "was never sent.")
+    else:
+        # NOTE: not "the client got": a body given whole (a list, as WebOb's) is counted as it
+        # is handed to the server, and a client that goes away as it is written is not seen.
+        text = (f"The stack answered {status_said(data['status'])}, {byte_count(data['bytes'])}, "
+                f"{data['duration_ms']} ms after the request arrived.")
+    streamed = streamed_words(trace.events)
+    text += f" {streamed}" if streamed else ""
+    told = _told(data.get("body") or "", data.get("content_type") or "")
+    if told:
+        text += f" Its body said: “{told}”."
+    changes = []
+    if data.get("removed"):
+        text += (" A layer removed " + environ_keys(dict.fromkeys(data["removed"]))
+                 + " from the request's environ.")
+        changes = [{"key": key, "before": value, "after": None}
+                   for key, value in data["removed"].items()]
+    if data.get("added"):
+        words, added = added_keys(data["added"])
+        text += f" Layers added {words}; which layer added each cannot be told."
+        changes += added
+    return Step(text, changes)
+
+
+def streamed_words(events: list[dict]) -> str:
+    """`The layers had returned after …`: where the time went when most of it went into
+    sending a body the layers returned unread (a generator produces its chunks only as the
+    server asks), which no layer's time holds: without a word, a developer looking for the
+    slow middleware was sent to the request itself, or to a fast layer. "" otherwise."""
+    leave = _outermost_leave(events)
+    end = next((e["data"] for e in events if e["kind"] == "request.end"), {})
+    total = end.get("duration_ms")
+    if leave is None or total is None or leave["data"]["duration_ms"] is None:
+        return ""
+    after = total - leave["data"]["duration_ms"]
+    if after < max(STREAMED_MS, total / 2):
+        return ""
+    return (f"The layers had all returned after {leave['data']['duration_ms']} ms; the other "
+            f"{round(after, 3)} ms went into the body, which the server read from what they "
+            f"returned as it sent it (a generator runs only then), so no layer's time holds it.")
+
+
+def _outermost_leave(events: list[dict]) -> dict | None:
+    """The node.leave of the outermost layer: what it passed up is what the server got."""
+    outer = next((e for e in events if e["kind"] == "node.enter"), None)
+    return next((e for e in events if e["kind"] == "node.leave"
+                 and outer is not None and e["span"] == outer["span"]), None)
+
+
+def refused_body(events: list[dict]) -> tuple[Any, str] | None:
+    """The span of the layer that passed the server a body it refused (bytes or a str,
+    `stack.trace.NOT_A_BODY`), and what that body was ("a `bytes`"); None for no such body,
+    or when that layer passed up no status.
+
+    The server got it from the outermost layer, with the status that layer passed up: its
+    row showed that 200, and nothing said its body was the 500's cause. Which layer below it
+    made the body, if not this one, is not recorded.
+    """
+    returned = next((returned_instead(e["data"]) for e in events if e["kind"] == "error"
+                     and e["data"]["raised_at"] is None
+                     and NOT_A_BODY_WORDS.fullmatch(e["data"]["message"])), None)
+    leave = _outermost_leave(events)
+    if returned is None or leave is None or leave["data"]["status"] is None:
+        return None
+    return leave["span"], returned
+
+
+def refused_of(event: dict, refused: tuple[Any, str] | None) -> str | None:
+    """What the body was (`refused_body`) when `event` is the leave of the layer that passed
+    the server a body it refused; else None."""
+    if refused is None or event["kind"] != "node.leave" or event["span"] != refused[0]:
+        return None
+    return refused[1]
+
+
+def _told(body: str, content_type: str) -> str:
+    """An error's body as one line to quote (`body_line`), cut at `QUOTED_BODY` characters."""
+    words = body_line(body, content_type)
+    return words if len(words) <= QUOTED_BODY else words[:QUOTED_BODY - 1] + "…"
+
+
+def body_line(body: str, content_type: str) -> str:
+    """An error's body as one line: an HTML page's text (its head and tags left out), spaces
+    run together; what is quoted of it, here and on /compare."""
+    if "html" in content_type:
+        body = html.unescape(re.sub(r"<[^>]*>", " ", re.sub(r"(?is)<head>.*?</head>", "", body)))
+    return " ".join(body.split())

@@ -1,0 +1,111 @@
+"""An error event in words: what raised it (a layer, its controller's action, a body as it
+was read or closed), the line that raised it, who caught it, and what the client got when
+nobody did (the server's own 500, a connection cut short or closed with no answer).
+"""
+
+from __future__ import annotations
+
+from stack.explain_index import NOT_A_BODY_WORDS
+from stack.explain_index import TraceIndex
+from stack.explain_index import returned_instead
+from stack.explain_places import caught_place
+from stack.explain_places import raised_place
+from stack.explain_words import Step
+from stack.explain_words import byte_count
+from stack.explain_words import capital
+from stack.explain_words import name
+from stack.trace import NO_START
+
+#: The error type of a route whose controller lacks the action (`stack.wsgi.MissingAction`).
+MISSING_ACTION = "MissingAction"
+#: What the trace cannot say of an error a body raised after every layer had returned: the
+#: request page and the story both say it, in these words.
+UNPLACED_BODY = "which layer's body it was, the trace does not record"
+
+
+def error_step(trace, index, event, data) -> Step:
+    return Step(error_story(trace, index))
+
+
+def error_story(trace: TraceIndex, index: int) -> str:
+    data = trace.events[index]["data"]
+    if data.get("closing"):
+        return _closing_story(trace, data)
+    returned = returned_instead(data)
+    if data["raised_at"] is None and returned is not None:
+        failed = ("so the server could not send it"
+                  if NOT_A_BODY_WORDS.fullmatch(data["message"])
+                  else f"so reading it raised {data['type']} ({data['message']!r})")
+        return (f"The response body the layers returned was {returned}, which is no response "
+                f"body (a WSGI layer returns an iterable of bytes), {failed}; no layer caught it"
+                f"{_server_ending(trace, data)}")
+    if data["raised_at"] is None and data["message"] == NO_START:
+        return (f"No layer called start_response, so the server had no status to send the "
+                f"body with ({data['type']}: \"{NO_START}\"){_server_ending(trace, data)}")
+    if data["raised_at"] is None:  # a streamed body failed as it was sent (stack.trace)
+        return (f"{data['type']} ({data['message']!r}) was raised by the response body"
+                f"{_line(data)} as the server sent it, after every layer had returned; "
+                f"{UNPLACED_BODY}{_server_ending(trace, data)}")
+    action = trace.action[index]
+    error = trace.events[index]
+    where = name(data["raised_at"]) + raised_place(trace, error)
+    if action is not None and data["type"] == MISSING_ACTION:
+        return (f"The route matched, but the `{action['data']['controller']}` controller of "
+                f"{where} has no `{action['data']['action']}` action, so {data['type']} "
+                f"({data['message']!r}).")
+    if returned is not None:
+        text = (f"{capital(where)} returned {returned}, which is no response body (a WSGI "
+                f"layer returns an iterable of bytes), so reading it raised {data['type']} "
+                f"({data['message']!r})")
+    else:
+        if action is not None:
+            where = (f"the `{action['data']['controller']}` controller's "
+                     f"`{action['data']['action']}` action in {where}")
+        raised = f"as the body of {where} was read" if data.get("in_body") else f"by {where}"
+        text = f"{data['type']} ({data['message']!r}) was raised {raised}{_line(data)}"
+    caught = data.get("caught_by")
+    if caught == "server":
+        return text + "; no layer caught it" + _server_ending(trace, data)
+    if caught is None:
+        return text + "; nobody has caught it yet."
+    by = name(caught) + caught_place(trace, error)
+    if caught == data["raised_at"]:
+        return text + f"; {by} turned it into its response."
+    return text + f"; it crossed the layers up to {by}, which turned it into a response."
+
+
+def _line(data: dict) -> str:
+    """` (`app.py:12 in index`)`: the line that raised an error, when the event says it. The
+    layer named before it is where the error left, which may be a filter passing on what the
+    layer below it raised."""
+    return f" (`{data['raised_in']}`)" if data.get("raised_in") else ""
+
+
+def _server_ending(trace: TraceIndex, error: dict) -> str:
+    """How the server ended a response the exception `error` reached it in: cut short when
+    some of it was sent (a streamed body, a generator layer's, what an app wrote), which the
+    client notices only as a connection closed early; else its own 500, or, for an exception
+    that is no Exception (request.end has no status), no answer at all."""
+    end = trace.first.get("request.end")
+    if end is not None and end["data"]["bytes"]:
+        return (f"; the client had got the status and {byte_count(end['data']['bytes'])} of the "
+                f"body, and then the server cut the connection.")
+    if end is not None and end["data"]["status"] is None:
+        return (f"; the server closed the connection without answering: it answers 500 to an "
+                f"Exception, and {error['type']} is not one, so the client got no response.")
+    return "; nothing had been sent yet, so the server answered 500 itself."
+
+
+def _closing_story(trace: TraceIndex, data: dict) -> str:
+    """An exception a response body raised in its close(), which the server calls once the
+    body is done: the client keeps what it got, and loses the connection."""
+    end = trace.first.get("request.end")
+    body = ("the response body" if data["raised_at"] is None
+            else f"the body of {name(data['raised_at'])}")
+    got = (f"the status and {byte_count(end['data']['bytes'])} of the body" if end is not None
+           else "what the server had sent")
+    return (f"{data['type']} ({data['message']!r}) was raised by the close() of {body}"
+            f"{_line(data)}, which "
+            f"the server calls once the body is done; the client had got {got}, and then the "
+            f"server dropped the connection (a client keeping it open for its next request "
+            f"must open another).")

@@ -1,0 +1,132 @@
+"""The request's arrival and each layer's steps in words: a layer entered (what it sees, who
+changed it), a layer left (what it passed up, what it replaced, what it added), and a short
+circuit with the layers it kept from running.
+"""
+
+from __future__ import annotations
+
+from stack.explain_environ import added_keys
+from stack.explain_environ import environ_changes
+from stack.explain_index import TraceIndex
+from stack.explain_places import located
+from stack.explain_places import named
+from stack.explain_words import Step
+from stack.explain_words import capital
+from stack.explain_words import name
+from stack.explain_words import repeat_words
+from stack.explain_words import sentence
+from stack.explain_words import status_said
+from stack.response_headers import header_change_words
+from stack.wsgi_path import named_path
+from stack.wsgi_path import readable_path
+
+
+def start_step(trace, index, event, data) -> Step:
+    entry = trace.first.get("node.enter")
+    to = f" to {name(entry['node'])}" if entry else ""
+    query = f"?{data['query']}" if data.get("query") else ""
+    return Step(f"{data['method']} {readable_path(data['path'])}{query} arrived from "
+                f"{data['remote']} (Host {data.get('host') or '-'}); the server hands it{to}.")
+
+
+def enter_step(trace, index, event, data) -> Step:
+    previous = trace.previous[index]
+    changes = environ_changes(previous["data"], data) if previous else []
+    text = (f"{named(trace, event)} is entered; it sees "
+            f"{named_path('SCRIPT_NAME', data['script_name'])} and "
+            f"{named_path('PATH_INFO', data['path_info'])}")
+    above = trace.above[index]
+    if changes:
+        moved = "; ".join(f"{c['key']} was `{c['before']}`" if c["before"]
+                          else f"{c['key']} was empty" for c in changes)
+        # The layer entered just before, when it is the one calling this: it rewrote them.
+        by = (f"{named(trace, above)} changed {'them' if len(changes) > 1 else 'it'}: "
+              if above is not None and above is previous else "")
+        text += f" ({by}{moved})"
+    if data.get("added"):
+        words, added = added_keys(data["added"])
+        text += (f"; on its way in {named(trace, above) if above else name(None)} added {words}, "
+                 f"which every layer from here down sees")
+        changes = changes + added
+    return Step(sentence(text), changes)
+
+
+def leave_step(trace, index, event, data) -> Step:
+    inner = replaced(trace, index)
+    changes = ([{"key": "status", "before": inner["data"]["status"], "after": data["status"]}]
+               if inner is not None else [])
+    text = leave_words(trace, index)
+    if event["span"] in trace.repeats:
+        text += f"; it {repeat_words_at(trace, index)}"
+    if data.get("added"):
+        words, added = added_keys(data["added"])
+        when = "while it ran" if not trace.inner[index] else "on its way out"
+        text += f"; {when} it added {words} to the environ"
+        changes = changes + added
+    if index in trace.headers_below:
+        made = header_change_words(trace.headers_below[index], data["headers"])
+        if made:
+            text += f"; in the response headers it {', '.join(made)}"
+    return Step(sentence(text), changes)
+
+
+def leave_words(trace: TraceIndex, index: int) -> str:
+    event = trace.events[index]
+    data = event["data"]
+    node = named(trace, event)
+    returned = trace.no_body.get(event["node"])
+    if data["short_circuit"] and returned is not None:
+        return f"{node} returned {returned}, no response body, without calling the next layer"
+    no_status = event["span"] in trace.no_status
+    if no_status and trace.unstarted:
+        what = "what the layer below it returned" if trace.inner.get(index) else "a body"
+        return (f"{node} returned {what} with no status after {data['duration_ms']} ms: "
+                f"nothing had called start_response")
+    if no_status:  # a layer above answered for it (WebOb's, or the server)
+        if trace.inner.get(index):
+            return (f"{node} passed up what the layer below it returned, with no status: "
+                    f"nothing below it had called start_response")
+        return (f"{node} returned a body without calling start_response (no status)"
+                + (", and without calling the next layer" if data["short_circuit"] else ""))
+    if data["short_circuit"] and data["status"] is None:  # it answered nothing: it raised
+        return f"{node} raised an exception without calling the next layer"
+    if data["short_circuit"]:
+        # NOTE: where in the ini it is: a 401 or 404 sends its reader to the ini, not the code.
+        return (f"{located(trace, event)} answered {status_said(data['status'])} itself, without "
+                f"calling the next layer (a short circuit)")
+    inner = replaced(trace, index)
+    if inner is not None and inner["span"] in trace.no_status:
+        return (f"{node} answered {status_said(data['status'])} instead of the body with no status "
+                f"{named(trace, inner)} passed up to it")
+    if inner is not None and inner["data"]["status"] is None:
+        return (f"{node} turned the exception that left {named(trace, inner)} into "
+                f"{status_said(data['status'])}")
+    if inner is not None:
+        return (f"{node} replaced the status {status_said(inner['data']['status'])} of "
+                f"{named(trace, inner)} with {status_said(data['status'])}")
+    return f"{node} returned {status_said(data['status'])} after {data['duration_ms']} ms"
+
+
+def replaced(trace: TraceIndex, index: int) -> dict | None:
+    """The inner layer's node.leave when the node.leave at `index` passed up a different
+    status, else None."""
+    inner = trace.inner[index]
+    if inner is None or inner["data"]["status"] == trace.events[index]["data"]["status"]:
+        return None
+    return inner
+
+
+def repeat_words_at(trace: TraceIndex, index: int) -> str:
+    """`repeat_words` for the node.leave at `index` of a layer that called one more than once."""
+    event = trace.events[index]
+    return repeat_words(trace.repeats[event["span"]], event["data"]["status"], trace.no_status)
+
+
+def short_circuit_story(trace: TraceIndex, index: int) -> str:
+    text = capital(leave_words(trace, index))
+    leave = trace.events[index]
+    nth = trace.places.get(leave["span"], (None, 0))[1]
+    never = trace.pipelines.never_ran(leave, nth) if trace.pipelines is not None else []
+    if never:
+        return text + "; these layers never ran: " + ", ".join(name(n) for n in never) + "."
+    return text + "."
