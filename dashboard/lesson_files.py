@@ -195,7 +195,8 @@ def read_step(table: Any, n: int, where: Locator) -> Step:
         raise where.error("must start with '/' and hold no spaces or control characters",
                           n, "path")
     try:
-        headers = http_token.check_headers(table.get("headers") or {})
+        headers = http_token.check_headers(table.get("headers") or {}, method,
+                                           body=bool(table.get("body") or table.get("body_bytes")))
     except ValueError as exc:
         raise where.error(str(exc), n, "headers") from None
     body = table.get("body", "")

@@ -39,7 +39,7 @@ from stack.request_target import ASTERISK
 from stack.request_target import asterisk_form
 from stack.trace import TRACE_HEADER
 from stack.wire import header
-from stack.wsgi_checks import content_length
+from stack.wsgi_checks_values import content_length
 
 #: Methods the page offers; it sends any other HTTP method as typed.
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
@@ -128,13 +128,13 @@ def check_spec(spec: Any) -> dict[str, Any]:
     if not isinstance(headers, (dict, list)):
         raise SendError("field 'headers' must be an object of name: value, or a list of "
                         "'Name: value' lines")
-    try:
-        headers = http_token.check_headers(headers)
-    except ValueError as exc:
-        raise SendError(f"field 'headers': {exc}") from None
     body = spec.get("body")
     if body is not None and not isinstance(body, str):
         body = json.dumps(body)
+    try:
+        headers = http_token.check_headers(headers, method, body=bool(body))
+    except ValueError as exc:
+        raise SendError(f"field 'headers': {exc}") from None
     try:
         # NOTE: JSON can escape a lone surrogate (`"\ud800"`): no character, so no request
         # (and no SQLite lookup) can carry it.

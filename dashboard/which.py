@@ -77,7 +77,7 @@ def ask(args: Any) -> tuple[dict[str, Any], resolve.Resolution]:
     except ValueError as exc:
         raise BadQuestion(f"host: {exc}") from None
     try:
-        headers = http_token.check_headers(given_headers(args))
+        headers = http_token.check_headers(given_headers(args), method, body=False)
         host = request_target.given_host(host, headers, "the Host field")
     except ValueError as exc:
         raise BadQuestion(f"header: {exc}") from None

@@ -230,7 +230,7 @@ def run_which(args: argparse.Namespace) -> int:
     except ValueError as exc:
         raise ValueError(f"--host {exc}") from None
     try:
-        headers = http_token.check_headers(args.header)
+        headers = http_token.check_headers(args.header, args.method, body=False)
         host = request_target.given_host(args.host, headers, "--host")
     except ValueError as exc:
         raise ValueError(f"-H {exc}") from None

@@ -18,9 +18,11 @@ all), or, Content-Length and Content-Type, as the first alone; `X_Auth_Token` no
 
 from __future__ import annotations
 
+import http.client
 import re
 
 from stack.ini_text import readable
+from stack.near_names import listed
 from stack.redact import BODY_HEADERS
 from stack.redact import environ_key
 
@@ -197,42 +199,49 @@ def add_header(headers: dict[str, str], names: dict[str, str], name: object,
 #: Most header lines eventlet reads, through `http.server`, before it answers 431 itself,
 #: untraced: `http.client._MAXHEADERS` (100) counts the blank line that ends them too.
 MOST_HEADER_LINES = 99
-#: What Send's client adds to the headers given, each unless one of the names after it is
-#: given: `http.client` adds Host and Accept-Encoding to every request, and to one with a
-#: body a Content-Length (unless it is framed already); Send adds Content-Type to one with a
-#: body. `which` and lessons ask about requests as Send sends them, so all three count them.
-CLIENT_ADDS = (("Host", ("host",)), ("Accept-Encoding", ("accept-encoding",)))
-BODY_ADDS = (("Content-Length", ("content-length", "transfer-encoding")),
-             ("Content-Type", ("content-type",)))
 
 
-def too_many(names: list[str]) -> ValueError | None:
-    """Why a request whose headers are named `names` cannot be sent and traced, or None: with
-    what Send's client adds (`CLIENT_ADDS`, and `BODY_ADDS` for a body, which the headers
-    alone do not tell, so counted) it is more lines than eventlet reads."""
-    given = {name.lower() for name in names}
-    always, body = ([name for name, unless in adds if given.isdisjoint(unless)]
-                    for adds in (CLIENT_ADDS, BODY_ADDS))
-    most = MOST_HEADER_LINES - len(always) - len(body)
+def client_adds(given: set[str], method: str, body: bool) -> list[str]:
+    """The headers Send's client adds to a request of `method`, with a `body` or not, whose
+    headers' names are `given` (in lower case): `which` and lessons ask about requests as
+    Send sends them, so all three count them.
+
+    `http.client` adds Host and Accept-Encoding to every request, and a Content-Length to one
+    with a body or of a method that expects one (`Content-Length: 0` for a POST with none),
+    unless it is framed already; Send adds Content-Type to one with a body. Each unless given.
+    """
+    adds = [("Host", ("host",)), ("Accept-Encoding", ("accept-encoding",))]
+    if body or method.upper() in http.client._METHODS_EXPECTING_BODY:
+        adds.append(("Content-Length", ("content-length", "transfer-encoding")))
+    if body:
+        adds.append(("Content-Type", ("content-type",)))
+    return [name for name, unless in adds if given.isdisjoint(unless)]
+
+
+def too_many(names: list[str], method: str, body: bool) -> ValueError | None:
+    """Why a request of `method` (with a `body` or not) whose headers are named `names`
+    cannot be sent and traced, or None: with what Send's client adds (`client_adds`) it is
+    more lines than eventlet reads."""
+    added = client_adds({name.lower() for name in names}, method, body)
+    most = MOST_HEADER_LINES - len(added)
     if len(names) <= most:
         return None
-    added = ", and ".join(filter(None, (" and ".join(always),
-                                        body and f"with a body {' and '.join(body)}")))
-    adds = f"; Send adds {added}, unless given" if added else ""
+    adds = f"; Send adds {listed(added)} to it, unless given" if added else ""
     return ValueError(f"{len(names):,} headers, more than the {most} that fit: eventlet reads "
                       f"at most {MOST_HEADER_LINES} header lines and answers more 431 itself, "
                       f"before any layer sees the request{adds}")
 
 
-def check_headers(headers: dict | list) -> dict[str, str]:
+def check_headers(headers: dict | list, method: str, body: bool) -> dict[str, str]:
     """`headers` as a user gave them, name: value (Send's API, lesson files) or `Name: value`
     lines (`which -H`, Send's form), with each value as a server reads it (`header_value`);
-    or a ValueError for the first refused (`add_header`), after the line when one was typed.
+    or a ValueError for the first refused (`add_header`), after the line when one was typed,
+    or for more than fit in a request of `method`, with a `body` or not (`too_many`).
     Each place says where before it.
     """
     if len(headers) > MOST_HEADER_LINES:  # more than fit whatever they are: read none
         raise too_many([str(name) for name in headers] if isinstance(headers, dict) else
-                       [str(line).partition(":")[0] for line in headers])
+                       [str(line).partition(":")[0] for line in headers], method, body)
     checked: dict[str, str] = {}
     names: dict[str, str] = {}
     for given in headers.items() if isinstance(headers, dict) else headers:
@@ -243,7 +252,7 @@ def check_headers(headers: dict | list) -> dict[str, str]:
             if isinstance(headers, dict):
                 raise
             raise ValueError(f"{quoted(given)}: {exc}") from None
-    refusal = too_many(list(checked))
+    refusal = too_many(list(checked), method, body)
     if refusal is not None:
         raise refusal
     return checked

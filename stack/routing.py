@@ -148,15 +148,17 @@ def miss_note(method: str, path: str, candidates: list[dict[str, Any]]) -> str:
             return ("Routes matches the method as written: a route for GET does not take HEAD, "
                     "so a HEAD needs a route of its own (or none naming a method).")
         return ""
-    by_path = [c for c in candidates if c["failed"] == "path"]
+    # NOTE: each template once: a resource's routes share one for each of its methods
+    # (`/servers` for GET and POST), and how far a path is from it is the same for all.
+    templates = {c["template"] for c in candidates if c["failed"] == "path"}
     if len(path) > 1 and path.endswith("/"):
         bare = path.rstrip("/")
-        fits = _shown({c["template"] for c in by_path if _far(bare, c["template"]) == (0, 0, 0)})
+        fits = _shown({template for template in templates if _far(bare, template) == (0, 0, 0)})
         if fits:
             return (f"Without its trailing `/`, `{readable_path(bare)}` fits the "
                     f"{_templates(fits)}: Routes matches the path as written, and "
                     f"`{readable_path(path)}` is not `{readable_path(bare)}`.")
-    near = [(_far(path, c["template"]), c["template"]) for c in by_path]
+    near = [(_far(path, template), template) for template in templates]
     near = [(far, template) for far, template in near if far[:2] == (0, 0) and far[2] > 0]
     if not near:
         return ""

@@ -6,13 +6,16 @@ is loaded, so the app's own I/O and the trace sink's green thread cooperate with
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import signal
 import sys
 import time
 import traceback
+from collections.abc import Iterator
 from typing import Any
+from typing import NoReturn
 
 import eventlet
 import eventlet.hubs
@@ -100,7 +103,8 @@ def serve(
     stopping.listen(signals)
     sink = None
     try:
-        sock, stack, sink, url = start(path, name, host, port, trace_to, label, check_wsgi)
+        with stopping.while_loading(path):
+            sock, stack, sink, url = start(path, name, host, port, trace_to, label, check_wsgi)
         if sink is not None:
             sink.start(stack.app)
     except SystemExit:
@@ -216,17 +220,23 @@ class Stopping:
 
     Each raises SystemExit in the hub or the main greenlet: eventlet's accept loop ends on
     it, raised in the hub while the loop waits for its requests, it reaches that wait, and
-    raised in the main greenlet it cuts short a long load (`serve`'s `except SystemExit`
-    around `start`). A handler runs in whichever green thread runs when the signal comes, and
-    raised in another (a request, the sink mid-delivery) it would end that one instead: the
-    hub is then asked to raise it, as soon as that thread yields.
+    raised in the main greenlet it cuts short the first announcement (`serve`'s `except
+    SystemExit` around `start`). A handler runs in whichever green thread runs when the
+    signal comes, and raised in another (a request, the sink mid-delivery) it would end that
+    one instead: the hub is then asked to raise it, as soon as that thread yields.
+
+    While the app loads (`loading`), a stop ends the process at once (`stopped_loading`):
+    the load's own code runs in the main greenlet, and a SystemExit raised there ends it only
+    when that code lets it go (a bare `except:` keeps it, a weakref callback drops it), and
+    not before the load next yields, seconds away for a factory that imports or reads all it
+    needs without yielding.
 
     NOTE: raised where Python prints an exception and goes on (a weakref callback, as when
     an import cleans up its module lock; a `__del__`; a GC callback), a stop would be lost,
     and the stack would stop only when the grace ran out: `sys.unraisablehook` hands such a
     stop to the hub (`swallowed`), which raises it again as soon as it runs (lost in the main
-    greenlet, once that yields: at the latest as it announces the stack or starts serving).
-    Only a stop lost so is raised again: one raised twice would be a second stop, cutting the
+    greenlet, once that yields: as it announces the stack or serves, never long). Only a
+    stop lost so is raised again: one raised twice would be a second stop, cutting the
     requests under way short of their grace.
     """
 
@@ -237,6 +247,7 @@ class Stopping:
         self.raised: SystemExit | None = None  # the last stop raised: known when swallowed
         self.ended = False  # the server has returned: a stop raised now would cut the sink
         self.unraisablehook = sys.unraisablehook  # the one before `swallowed`
+        self.loading: str | None = None  # the ini whose app `serve` is loading
 
     def listen(self, signals: list[int]) -> None:
         """Handle `signals`, and any stop Python would print and drop (`swallowed`)."""
@@ -246,6 +257,8 @@ class Stopping:
         sys.unraisablehook = self.swallowed
 
     def __call__(self, signum: int, frame: object) -> None:
+        if self.loading is not None:
+            self.stopped_loading()
         hub = eventlet.hubs.get_hub()
         if self.began is None:
             self.began = time.monotonic()
@@ -255,6 +268,25 @@ class Stopping:
             hub.schedule_call_global(0, self.stop)
             return
         self.stop()
+
+    @contextlib.contextmanager
+    def while_loading(self, path: str) -> Iterator[None]:
+        """A stop that comes while `path` is read and its app built ends the process at once
+        (`stopped_loading`)."""
+        self.loading = path
+        try:
+            yield
+        finally:
+            self.loading = None
+
+    def stopped_loading(self) -> NoReturn:
+        """End the process now, with the status of any stop (0), saying so: while the app
+        loads nothing is under way to finish (no request, no trace, and no dashboard yet told
+        of the stack), so nothing is lost by not waiting for the load to give the stop back."""
+        LOG.warning("stopping: stopped before serving, while loading %s", self.loading)
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(0)
 
     def stop(self) -> None:
         """Raise SystemExit, unless the stop has ended (`end`)."""

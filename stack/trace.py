@@ -133,7 +133,7 @@ class Trace:
     `write` is the server's write callable for the response (PEP 3333), `written` what the app
     sent through it (`counted_write`), None while it sent nothing: most apps never write.
     `hidden`, set only by `serve --check-wsgi` and only when a layer passes up a header whose
-    value is redacted (`stack.wsgi_checks.hidden_mark`): each such value as it was, with the
+    value is redacted (`stack.wsgi_checks_headers.hidden_mark`): each such value as it was, with the
     mark that stands for it. It stays in the process: no record holds it.
     `passed_down_at`, set only by `serve --check-wsgi` once a layer calls the layer below
     (`stack.wsgi_checks.PassedDown`): the line of its code that made that call, by node, for a

@@ -84,7 +84,7 @@ TOKEN_ENV = "PASTESCOPE_TOKEN"
 #: names its node: the layer that broke the rule, which need not be the one running. So is a
 #: PASSED_UP record (`stack.wsgi_checks` too, node.leave's code): `(headers, more)`, the
 #: response headers a layer passed up (redacted, `[name, value]` each, `[name, value, hidden]`
-#: where redaction hid some of the value: `stack.wsgi_checks.hidden_mark`) and how many more
+#: where redaction hid some of the value: `stack.wsgi_checks_headers.hidden_mark`) and how many more
 #: it did, which are not an event of their own but that layer's node.leave `headers`.
 START = PAYLOADS.index(RequestStart)
 LAYER = PAYLOADS.index(NodeEnter)

@@ -155,7 +155,7 @@ def _check_edge(record: list) -> None:
 def _check_passed_up(record: list) -> None:
     """BadBatch unless a layer's response headers (`stack.wire.PASSED_UP`) are what
     `to_events` reads: the layer's node, its headers (`[name, value]`, with the mark of a
-    value redaction hid third: `stack.wsgi_checks.hidden_mark`) and how many more."""
+    value redaction hid third: `stack.wsgi_checks_headers.hidden_mark`) and how many more."""
     _check_length(record[4:], 2, 2)
     headers, more = record[4], record[5]
     if type(record[2]) is not str:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 
-from stack.wsgi_checks import MAX_HEADERS
+from stack.wsgi_checks_headers import MAX_HEADERS
 from tests.conftest import raw_request
 from tests.dashboard.page_text import section
 from tests.dashboard.page_text import shown

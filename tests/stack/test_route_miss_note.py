@@ -66,3 +66,25 @@ def test_the_template_meant_is_the_first_candidate_among_hundreds():
     status, candidates, _ = routing.explain_miss(mapper, "GET", "/servrs")
     assert (status, candidates[0]["template"]) == (404, "/servers")
     assert routing.miss_note("GET", "/servrs", candidates) == TYPO
+
+
+def test_each_template_is_measured_against_the_path_once(monkeypatch):
+    """A resource's routes share a template for each of its methods (nova's hundreds of
+    routes hold a few of each): how far the path is from it was measured again for each."""
+    mapper = routes.Mapper()
+    for method in ("GET", "POST", "PUT", "DELETE"):
+        mapper.connect(None, "/servers", controller="servers", action=method.lower(),
+                       conditions={"method": [method]})
+        mapper.connect(None, "/servers/{id}", controller="servers", action=method.lower(),
+                       conditions={"method": [method]})
+    _, candidates, _ = routing.explain_miss(mapper, "GET", "/servrs")
+    measured = []
+
+    def far(path, template):
+        measured.append((path, template))
+        return far_as_it_is(path, template)
+
+    far_as_it_is = routing._far
+    monkeypatch.setattr(routing, "_far", far)
+    assert routing.miss_note("GET", "/servrs", candidates) == TYPO
+    assert sorted(measured) == [("/servrs", "/servers"), ("/servrs", "/servers/{id}")]

@@ -2,14 +2,15 @@
 generator apps and filters (nothing runs until the server iterates), a header list shared by
 every response, a tuple of headers, a tuple body, a body that counts what the server took, a
 body whose close() raises, a body with a length that is no list, an app that writes through
-start_response's write callable, an app slow to answer, an app that waits for a signal in a
-weakref callback (as it loads, or in the hub as a request comes), a filter that calls its app again
-(after an exception, or a 503); a filter that asks its app's body its length; a filter that
-returns bytes, which no server sends; a filter that reads a chunked request body whole before
-its app; a filter that returns a body without calling start_response, one that does so in
-place of its app's exception, and one written with `webob.dec.wsgify`; filters (a function's,
-a class's) that pass their app's body on in a generator of their own; an app whose body is
-made by code it only calls; and a client that goes away part way through a body."""
+start_response's write callable, an app slow to answer, an app slow to load (not yielding to
+eventlet), an app that waits for a signal in a weakref callback (as it loads, or in the hub as a
+request comes), a filter that calls its app again (after an exception, or a 503); a filter that
+asks its app's body its length; a filter that returns bytes, which no server sends; a filter
+that reads a chunked request body whole before its app; a filter that returns a body without
+calling start_response, one that does so in place of its app's exception, and one written with
+`webob.dec.wsgify`; filters (a function's, a class's) that pass their app's body on in a
+generator of their own; an app whose body is made by code it only calls; and a client that goes
+away part way through a body."""
 
 from __future__ import annotations
 
@@ -75,22 +76,41 @@ def wait_in_a_weakref_callback(seconds: float) -> None:
     assert watched() is None
 
 
-def make_app_waiting_in_a_weakref_callback(global_conf, seconds="10", when="load"):
-    """An app that waits in a weakref callback (`wait_in_a_weakref_callback`) as it is made
-    (`when="load"`: in the main greenlet), or, with `when="request"`, in eventlet's hub as a
-    request comes: that request is answered a second after it came."""
-    if when == "load":
-        wait_in_a_weakref_callback(float(seconds))
+def make_app_waiting_in_a_weakref_callback(global_conf, seconds="10"):
+    """An app that, as a request comes, waits in a weakref callback
+    (`wait_in_a_weakref_callback`) in eventlet's hub: that request is answered a second
+    after it came."""
 
     def app(environ, start_response):
-        if when == "request":
-            eventlet.hubs.get_hub().schedule_call_global(
-                0, wait_in_a_weakref_callback, float(seconds))
-            time.sleep(1)  # green: the hub runs the callback meanwhile
+        eventlet.hubs.get_hub().schedule_call_global(0, wait_in_a_weakref_callback,
+                                                     float(seconds))
+        time.sleep(1)  # green: the hub runs the callback meanwhile
         start_response("200 OK", [("Content-Type", "text/plain")])
         return [b"answered"]
 
     return app
+
+
+def make_app_loading_slowly(global_conf, seconds="30", keeps=""):
+    """An app whose factory takes `seconds` without yielding to eventlet's hub, as one that
+    imports or reads for seconds does: it says on stderr that it waits for a signal, and
+    waits. `keeps`, where that signal's SystemExit is kept from the load (which then takes
+    `seconds` more): "weakref", a weakref callback, which drops it
+    (`wait_in_a_weakref_callback`); "bare except", a bare `except:`, as old code's `try:
+    import json` / `except: import simplejson` has."""
+    wait = patcher.original("time").sleep  # not green: a signal ends it
+    if keeps == "weakref":
+        wait_in_a_weakref_callback(float(seconds))
+    elif keeps == "bare except":
+        try:
+            print("slow factory: waiting for a signal", file=sys.stderr, flush=True)
+            wait(float(seconds))
+        except:  # noqa: E722
+            pass
+    else:
+        print("slow factory: waiting for a signal", file=sys.stderr, flush=True)
+    wait(float(seconds))
+    return make_slow_app(global_conf)
 
 
 def make_raising_body_app(global_conf, fail="the body broke", at_once=""):

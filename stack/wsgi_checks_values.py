@@ -1,0 +1,75 @@
+"""Values as a `serve --check-wsgi` warning quotes them (`shown`, `typed`), and the bytes of a
+layer's body as the checks count them against its Content-Length (`count`, `content_length`,
+`has_no_body`): shared by the checks of what a layer passes up (`stack.wsgi_checks`,
+`stack.wsgi_checks_headers`) and of the environ it passes down (`stack.wsgi_checks_environ`).
+
+A value a layer passed is quoted only when it is a plain value: any other object's repr may
+hold secrets, be huge, or raise, so it is named by its type alone; and a secret's is never
+quoted.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from stack import redact
+from stack.explain_words import article
+from stack.wire import status_code
+
+#: Statuses whose response has no body, so no Content-Length to match (1xx too).
+BODYLESS = (204, 304)
+#: Longest value a message quotes.
+MAX_SHOWN = 80
+#: Types a message quotes the value of; any other is named by its type alone (its repr may
+#: hold secrets, be huge, or raise).
+QUOTED_TYPES = (str, bytes, int, float, bool, type(None))
+
+
+def shown(value: Any, secret: bool = False) -> str:
+    """A value as a message quotes it: its repr, cut short; `***` if `secret`; by its type if
+    it is no plain value."""
+    if secret:
+        return redact.REDACTED
+    if type(value) not in QUOTED_TYPES:
+        return redact.object_text(type(value))
+    text = repr(value)
+    return text if len(text) <= MAX_SHOWN else text[:MAX_SHOWN - 1] + "…"
+
+
+def typed(value: Any, secret: bool = False) -> str:
+    """`an int (42)`: a value's type, and the value if a message quotes it (`shown`)."""
+    if value is None:
+        return "None"
+    kind = article(type(value).__name__)
+    return f"{kind} ({shown(value, secret)})" if type(value) in QUOTED_TYPES else kind
+
+
+def count(size: int | None, item: Any) -> int | None:
+    """`size` plus the length of a body item; None once an item has no length the server
+    would send as bytes (eventlet sends a str as ASCII, one byte a character)."""
+    if size is None or not isinstance(item, (bytes, bytearray, str)):
+        return None
+    return size + len(item)
+
+
+def content_length(headers: Any) -> int | None:
+    """The Content-Length `headers` declare, as a number (an int one too); None when there is
+    none, or none a number can be read from."""
+    if not isinstance(headers, (list, tuple)):
+        return None
+    for header in headers:
+        if (isinstance(header, tuple) and len(header) == 2 and isinstance(header[0], str)
+                and header[0].lower() == "content-length"):
+            value = header[1]
+            if isinstance(value, int) and not isinstance(value, bool):
+                return value
+            text = value.strip() if isinstance(value, str) else ""
+            # NOTE: a few digits only: Python refuses to read a number of thousands
+            return int(text) if text.isascii() and text.isdigit() and len(text) < 20 else None
+    return None
+
+
+def has_no_body(status: Any) -> bool:
+    """Whether a response of `status` has no body (1xx, 204, 304): none to match."""
+    code = status_code(status) if isinstance(status, str) else None
+    return code is not None and (code < 200 or code in BODYLESS)
