@@ -282,11 +282,18 @@ class Stopping:
     def stopped_loading(self) -> NoReturn:
         """End the process now, with the status of any stop (0), saying so: while the app
         loads nothing is under way to finish (no request, no trace, and no dashboard yet told
-        of the stack), so nothing is lost by not waiting for the load to give the stop back."""
-        LOG.warning("stopping: stopped before serving, while loading %s", self.loading)
-        sys.stdout.flush()
-        sys.stderr.flush()
-        os._exit(0)
+        of the stack), so nothing is lost by not waiting for the load to give the stop back.
+
+        NOTE: the exit comes whatever saying so raises: a signal that lands in a write to the
+        console makes this one a reentrant write, whose RuntimeError logging does not catch,
+        and the load's own `except:` would keep it as it kept the SystemExit.
+        """
+        try:
+            LOG.warning("stopping: stopped before serving, while loading %s", self.loading)
+            sys.stdout.flush()
+            sys.stderr.flush()
+        finally:
+            os._exit(0)
 
     def stop(self) -> None:
         """Raise SystemExit, unless the stop has ended (`end`)."""

@@ -22,6 +22,7 @@ import pytest
 import requests
 from honcho.manager import KILL_WAIT
 
+from stack import server
 from stack import wire_decode
 from stack.server import STOP_GRACE
 from stack.sinks import ANSWER_WINDOW
@@ -699,3 +700,26 @@ def test_a_request_under_way_at_the_stop_leaves_time_to_deliver_and_say_stopped(
         assert stop_line(stack).group(4).endswith(
             f"; traces of {dropped} requests dropped in all"), stack.output()
         assert dashboard.told == dropped, stack.output()
+
+
+def test_a_stop_while_loading_ends_the_process_even_when_saying_so_fails(monkeypatch):
+    # A signal that lands in a write to the console makes the warning a reentrant write, whose
+    # RuntimeError logging does not catch: the load's own `except:` would keep it as it kept
+    # the SystemExit, and the load would run on. The process ends all the same. (os._exit is
+    # stood in for: the real one would end the test run.)
+
+    class Ended(BaseException):
+        pass
+
+    def end(status: int) -> None:
+        raise Ended(status)
+
+    def reentrant(*args: object) -> None:
+        raise RuntimeError("reentrant call inside <_io.BufferedWriter name='<stderr>'>")
+
+    monkeypatch.setattr(server.os, "_exit", end)
+    monkeypatch.setattr(server.LOG, "warning", reentrant)
+    stopping = server.Stopping()
+    with pytest.raises(Ended) as ended, stopping.while_loading("slow.ini"):
+        stopping(signal.SIGTERM, None)
+    assert ended.value.args == (0,)
