@@ -19,6 +19,7 @@ from stack.explain import explain_steps
 from stack.explain_answer import body_line
 from stack.explain_errors import MISSING_ACTION
 from stack.explain_words import outcome_words
+from stack.near_names import first_and_more
 from stack.near_names import listed
 from stack.redact import REDACTED
 from stack.wsgi_path import readable_path
@@ -284,10 +285,9 @@ def took(span: Span | None) -> str:
 
 
 def listed_capped(words: list[str]) -> str:
-    """`listed`, the first `SHOWN_NAMES` words and how many more."""
-    if len(words) <= SHOWN_NAMES:
-        return listed(words)
-    return ", ".join(words[:SHOWN_NAMES]) + f" and {len(words) - SHOWN_NAMES} more"
+    """`listed`, or past `SHOWN_NAMES` words the first of them and how many more, counted as
+    every line a person reads counts them (`and 1,004 more`)."""
+    return listed(words) if len(words) <= SHOWN_NAMES else first_and_more(words, SHOWN_NAMES)
 
 
 def plain(value: str) -> str:

@@ -90,7 +90,7 @@ def htmx_refusal(message: str, code: int, next_step: dict[str, str] | None = Non
 
     htmx swaps only 2xx answers: a form's refusal (a POST: the teacher's token refused, a file
     too large) comes as a 200, so the form shows why rather than nothing. A GET's keeps its
-    status: the page reading it decides (live.js keeps the list a filter was refused for).
+    status: the page reading it decides (request_list.js keeps the list a filter was refused for).
     """
     link = (Markup(' <a class="next-step" href="{}">{}</a>').format(next_step["href"],
                                                                     next_step["text"])

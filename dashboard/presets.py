@@ -28,7 +28,7 @@ PLAIN = {"Content-Type": "text/plain"}
 def preset(label: str, method: str, path: str, status: int, headers: dict[str, str] | None = None,
            body: str = "", body_bytes: int = 0) -> dict[str, Any]:
     """One preset; `body_bytes`, when not 0, asks for a body of that many `x`, which the form
-    fills in (static/js/live.js) so that every page does not carry 112 KiB of them."""
+    fills in (static/js/send_form.js) so that every page does not carry 112 KiB of them."""
     return {"label": label, "method": method, "path": path, "status": status,
             "headers": TOKEN if headers is None else headers, "body": body,
             "body_bytes": body_bytes}

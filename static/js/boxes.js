@@ -212,6 +212,14 @@
       .forEach((row) => row.classList.add("active"));
   }
 
+  // Whether a row of the route table beside the diagram (`tr[data-route-node]`) takes `method`:
+  // a route that names no methods takes any. A replay marks the row a request matched by it
+  // (player.js), and Live counts each row's hits by it (live_figures.js).
+  function routeTakes(row, method) {
+    const methods = row.dataset.routeMethods.split(" ").filter(Boolean);
+    return !methods.length || methods.includes(method);
+  }
+
   // Scroll the diagram's frame (only it, not the page) so `box`, the hop being lit, is in view:
   // projector mode and a phone draw the diagram larger than its frame. A box larger than the
   // frame (a long pipeline's lane) shows its start, where the request enters it.
@@ -231,7 +239,7 @@
   }
 
   window.Pastescope = Object.assign(window.Pastescope || {}, {
-    attr, boxIn, dimAll, lightRoute, markLeft, mayHaveTaken, nthIn, showInFrame, Spans, statusClass,
-    visitEdgesInto,
+    attr, boxIn, dimAll, lightRoute, markLeft, mayHaveTaken, nthIn, routeTakes, showInFrame, Spans,
+    statusClass, visitEdgesInto,
   });
 })();

@@ -16,8 +16,8 @@
   const NONE_MATCH = "no request matches the filters: widen them, then pick two";
   const ONE_MATCH = "only one request matches the filters: widen them, then pick two";
 
-  // Whether the list shown is filtered (live.js says, as the page comes and for each list the
-  // dashboard answers), not what is typed (a refused status keeps the last list).
+  // Whether the list shown is filtered (request_list.js says, as the page comes and for each
+  // list the dashboard answers), not what is typed (a refused status keeps the last list).
   let filtered = false;
 
   // Rows arriving, or the filters' list swapped in, while picking: the hint follows them.
@@ -94,8 +94,8 @@
   }, true);
 
   // The link saves the list shown, and the hints follow it: the filters of each list the
-  // dashboard answered (live.js says which), not what is typed, which the dashboard may refuse
-  // (an invalid status keeps the last list).
+  // dashboard answered (request_list.js says which), not what is typed, which the dashboard may
+  // refuse (an invalid status keeps the last list).
   document.addEventListener("pastescope:list-shown", (event) => {
     filtered = Object.values(event.detail).some(Boolean);
     const link = document.querySelector("a[data-export]");

@@ -6,7 +6,8 @@
 // layer's real duration in its `[data-timing]` text. State lives in data-* attributes on
 // #player, so CSS, this script and browser tests read the same thing. Boxes are found and lit
 // with boxes.js, which the page loads first. The request is said as the list says it
-// (`requestSaid`, from live.js, which makes the player: it has run by the time one plays).
+// (`requestSaid`, from request_list.js) and the stack drawn is live_stack.js's: live.js makes
+// the player, so they have run by the time one plays.
 // Paths and route arguments are printed as the dashboard words them for every page (`shown`, from dashboard/timeline.py's `shown_trace`): a
 // trace comes with them, by the stream or from /api/traces/ID/shown. Where the user asks for less
 // motion (prefers-reduced-motion), a replay nobody asked to watch (a request arriving, one sent,
@@ -16,7 +17,9 @@
   "use strict";
 
   const STEP_MS = 420;
-  const { attr, dimAll, lightRoute, markLeft, showInFrame, Spans, visitEdgesInto } = window.Pastescope;
+  const {
+    attr, dimAll, lightRoute, markLeft, routeTakes, showInFrame, Spans, visitEdgesInto,
+  } = window.Pastescope;
 
   function ms(value) {
     if (value === null || value === undefined) return "";
@@ -54,8 +57,8 @@
       this.patient = false; // `starting` only waits for the trace of `next`
       this.kept = new Map(); // trace id → trace, as the stream sent them
       this.awaited = null; // a trace id we sent and wait for
-      // Whether the list shows a request (live.js: its row is not hidden by the filters); one
-      // that has stopped being shown is not played when its turn comes.
+      // Whether the list shows a request (request_list.js: its row is not hidden by the
+      // filters); one that has stopped being shown is not played when its turn comes.
       this.listed = () => true;
     }
 
@@ -64,8 +67,7 @@
     }
 
     stack() {
-      const live = document.getElementById("live");
-      return live ? live.dataset.stack : "";
+      return window.Pastescope.liveStack.current();
     }
 
     // A live replay plays to its end: requests that arrive meanwhile do not cut it off (a
@@ -89,8 +91,9 @@
       if (trace.trace === this.next && this.patient) this.startNext(0);
     }
 
-    // Requests of this stack the list shows arrived (live.js), newest first: while a replay
-    // runs they are counted and the newest waits; else the newest plays once its trace is here.
+    // Requests of this stack the list shows arrived (request_list.js), newest first: while a
+    // replay runs they are counted and the newest waits; else the newest plays once its trace
+    // is here.
     arrived(ids) {
       const fresh = ids.filter((id) => !this.trace || id !== this.trace.trace);
       if (!fresh.length) return;
@@ -359,8 +362,7 @@
 
     markRoute(node, template, method) {
       document.querySelectorAll("[data-route-node]" + attr("data-route-node", node || "") + attr("data-route-template", template)).forEach((row) => {
-        const methods = row.dataset.routeMethods.split(" ").filter(Boolean);
-        if (!methods.length || methods.includes(method)) row.classList.add("hit");
+        if (routeTakes(row, method)) row.classList.add("hit");
       });
     }
 
@@ -387,5 +389,4 @@
   }
 
   window.Pastescope.Player = Player;
-  window.Pastescope.formatMs = ms;
 })();

@@ -5,13 +5,14 @@
 // turns on a state of the tab, not of one page: it is kept in sessionStorage, so every page the
 // teacher opens in that tab goes on presenting. The step view shows the class its stepper's
 // moves (stepper.js); Live and the request pages show the request the teacher opens, at its
-// first step (live.js, `present`). Every page says presenting is on in a bar under the header
-// (base.html), whose button stops it, and hides the buttons that start it. Positions are
-// posted one at a time, so viewers get them in order; stopping posts no position, and viewers
-// are told: it is off only once the dashboard took it, as until then the class still sees the
-// teacher's last step (a refusal is said, and presenting stays on). While presenting, the page
-// posts a heartbeat every HEARTBEAT_MS, which viewers hear as the teacher's page still being
-// there (stepper.js's Follower waits SILENT_MS, a few beats, before it says it went quiet).
+// first step (live.js, send_answer.js: `present`). Every page says presenting is on in a bar
+// under the header (base.html), whose button stops it, and hides the buttons that start it.
+// Positions are posted one at a time, so viewers get them in order; stopping posts no position,
+// and viewers are told: it is off only once the dashboard took it, as until then the class
+// still sees the teacher's last step (a refusal is said, and presenting stays on). While
+// presenting, the page posts a heartbeat every HEARTBEAT_MS, which viewers hear as the
+// teacher's page still being there (stepper.js's Follower waits SILENT_MS, a few beats, before
+// it says it went quiet).
 (function () {
   "use strict";
   const shared = (window.Pastescope = window.Pastescope || {});
@@ -30,22 +31,8 @@
   let teller = barSays;  // says a refused heartbeat: where the last position was said
   let stopping = null;  // the stop posted last, not yet answered: nothing more is shown the class
 
-  function read(key) {
-    try {
-      return window.sessionStorage.getItem(key);
-    } catch (error) {
-      return null;  // storage refused (a policy): presenting cannot be kept, so it is off
-    }
-  }
-
-  function write(key, value) {
-    try {
-      if (value === null) window.sessionStorage.removeItem(key);
-      else window.sessionStorage.setItem(key, value);
-    } catch (error) {
-      // Storage refused: nothing is kept, as read() says.
-    }
-  }
+  // Storage refused (tab_storage.js), presenting cannot be kept, so it is off.
+  const { read, write } = shared.tabStorage;
 
   // Whether the tab presents: what the class sees follows what the teacher opens.
   function on() {

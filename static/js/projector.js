@@ -7,36 +7,31 @@
 // undo the teacher's choice made since. Scripts that draw differently in it hear
 // `pastescope:projector`.
 //
-// NOTE: base.html loads this script first thing in <body>, not deferred: it sets the class before
-// anything of the page is drawn (no white flash), and before the scripts that use it run.
+// NOTE: base.html loads this script first thing in <body> (after tab_storage.js, which it reads),
+// not deferred: it sets the class before anything of the page is drawn (no white flash), and
+// before the scripts that use it run.
 (function () {
   "use strict";
   const shared = (window.Pastescope = window.Pastescope || {});
   if (shared.projector) return;
 
-  // The tab's choice in sessionStorage: "1" on, "0" off.
+  // The tab's choice in sessionStorage: "1" on, "0" off. Storage refused (tab_storage.js), the
+  // mode lasts for this page.
   const KEY = "pastescope.projector";
+  const { read, write } = shared.tabStorage;
 
   function on() {
     return document.body.classList.contains("projector");
   }
 
   function remember(value) {
-    try {
-      window.sessionStorage.setItem(KEY, value ? "1" : "0");
-    } catch (error) {
-      // Storage refused (a private window's quota, a policy): the mode lasts for this page.
-    }
+    write(KEY, value ? "1" : "0");
   }
 
   // The tab's choice (true, false), or null if it has made none or storage is refused.
   function remembered() {
-    try {
-      const value = window.sessionStorage.getItem(KEY);
-      return value === null ? null : value === "1";
-    } catch (error) {
-      return null;
-    }
+    const value = read(KEY);
+    return value === null ? null : value === "1";
   }
 
   // The mode a URL forces (true, false), or null; the URL without it.

@@ -72,3 +72,19 @@ def test_requests_within_the_limit_are_aligned_whole():
     assert len(a) == MAX_HOPS
     hops, left_a, left_b = align_within(a, b)
     assert (hops, left_a, left_b) == (align(a, b), 0, 0)
+
+
+def test_headers_past_the_names_shown_are_counted_as_every_page_counts(dashboard):
+    # A posted request may carry far more headers than a person reads: the first few are named,
+    # the rest counted with a thousands separator, as `inspect` and the diagram count theirs.
+    many = trace_events("many-headers")
+    many[0]["data"]["headers"] = {f"X-Extra-{n}": "1" for n in range(1010)}
+    assert dashboard.post("/api/events", many)[0] == 202
+    assert dashboard.post("/api/events", trace_events("few-headers"))[0] == 202
+    for trace in ("many-headers", "few-headers"):
+        dashboard.wait_for(f"/api/traces/{trace}", lambda body: body["status"] is not None)
+    status, _, page = dashboard.get("/compare?a=many-headers&b=few-headers")
+    assert status == 200
+    named = ", ".join(f"X-Extra-{n}: 1" for n in range(6))
+    assert f"only A sent the headers {named} and 1,004 more;" in html.unescape(
+        summary(page, "request"))
