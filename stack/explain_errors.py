@@ -9,6 +9,7 @@ from stack.explain_index import NOT_A_BODY_WORDS
 from stack.explain_index import TraceIndex
 from stack.explain_index import returned_instead
 from stack.explain_places import caught_place
+from stack.explain_places import located
 from stack.explain_places import raised_place
 from stack.explain_words import Step
 from stack.explain_words import byte_count
@@ -40,8 +41,9 @@ def error_story(trace: TraceIndex, index: int) -> str:
                 f"body (a WSGI layer returns an iterable of bytes), {failed}; no layer caught it"
                 f"{_server_ending(trace, data)}")
     if data["raised_at"] is None and data["message"] == NO_START:
-        return (f"No layer called start_response, so the server had no status to send the "
-                f"body with ({data['type']}: \"{NO_START}\"){_server_ending(trace, data)}")
+        return (f"No layer called start_response{_unstarted_words(trace)}, so the server had "
+                f"no status to send the body with ({data['type']}: \"{NO_START}\")"
+                f"{_server_ending(trace, data)}")
     if data["raised_at"] is None:  # a streamed body failed as it was sent (stack.trace)
         return (f"{data['type']} ({data['message']!r}) was raised by the response body"
                 f"{_line(data)} as the server sent it, after every layer had returned; "
@@ -72,6 +74,18 @@ def error_story(trace: TraceIndex, index: int) -> str:
     if caught == data["raised_at"]:
         return text + f"; {by} turned it into its response."
     return text + f"; it crossed the layers up to {by}, which turned it into a response."
+
+
+def _unstarted_words(trace: TraceIndex) -> str:
+    """`: the app `x` (api-paste.ini line 9, …) returned its body without calling it`: the
+    layer that returned the body no layer called start_response for, the innermost that
+    passed up no status (the first to leave), and where it is in the ini, as a short circuit
+    is said: the line the developer opens. "" when no layer says it passed up no status."""
+    leave = next((event for event in trace.events if event["kind"] == "node.leave"
+                  and event["span"] in trace.no_status), None)
+    if leave is None:
+        return ""
+    return f": {located(trace, leave)} returned its body without calling it"
 
 
 def _line(data: dict) -> str:

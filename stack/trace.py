@@ -371,13 +371,13 @@ class TracedApp:
         if isinstance(body, (list, tuple)):
             try:
                 sent = sum(map(len, body))
-                if status is None:  # no layer called start_response
-                    raise AssertionError(NO_START)
-            # An item that is no bytes (`[b"ok", 5]`), or no status to send the body with: so
-            # it is to the server, which answers 500 with nothing of the app's sent (`finish`),
-            # unless this root answers in its place.
-            except (TypeError, AssertionError) as exc:
-                return self.refuse(trace, status, environ, start_response, exc, body)
+            # An item that is no bytes (`[b"ok", 5]`): so it is to the server, which answers
+            # 500 with nothing of the app's sent (`finish`), unless this root answers in its
+            # place.
+            except TypeError as exc:
+                return self.refuse(trace, status, environ, start_response, error_of(exc), body)
+            if status is None:  # no layer called start_response: no status to send it with
+                return self.unstarted(trace, environ, start_response, body)
             self.finish(trace, status, sent, environ, sent_headers, body)
             return body
         # Bytes or a str iterate as ints or one-letter strs, which the server fails to write
@@ -386,23 +386,38 @@ class TracedApp:
             try:
                 raise TypeError(NOT_A_BODY.format(type(body).__name__))
             except TypeError as exc:
-                return self.refuse(trace, status, environ, start_response, exc, body)
+                return self.refuse(trace, status, environ, start_response, error_of(exc),
+                                   body)
         closing = SizedClosingBody if hasattr(type(body), "__len__") else ClosingBody
         return closing(body, self, trace, environ, lambda: (status, sent_headers),
                        start_response)
 
     def refuse(self, trace: Trace, status: Any, environ: dict, start_response: Callable,
-               exc: Exception, body: Iterable) -> Iterable[bytes]:
-        """End the trace of a body no server can send, `exc` being why, as the server's 500
-        with nothing of the app's sent (`finish`); answer that 500 in the server's place, or
-        hand the body on for the server to fail on as it does untraced.
+               error: tuple[int, str, str, str], body: Iterable) -> Iterable[bytes]:
+        """End the trace of a body no server can send, `error` (`error_of`) being why, as the
+        server's 500 with nothing of the app's sent (`finish`); answer that 500 in the
+        server's place, or hand the body on for the server to fail on as it does untraced.
 
-        Called while `exc` is handled: the server's start_response takes it as `exc_info`.
+        Called while the exception is handled: the server's start_response takes it as
+        `exc_info`, and its console prints it (`stack.server.TracedProtocol.failed`).
         """
-        self.finish(trace, status, 0, environ, ending=Ending(((*error_of(exc), False),), False))
+        self.finish(trace, status, 0, environ, ending=Ending(((*error, False),), False))
         if self.answer_failure(environ, start_response, trace, SERVER_ERROR):
             return []
         return body
+
+    def unstarted(self, trace: Trace, environ: dict, start_response: Callable,
+                  body: Iterable) -> Iterable[bytes]:
+        """Refuse a body no layer called start_response for (`refuse`): its trace says what
+        the server says of it (`NO_START`), its console which layer returned it
+        (`NoStartResponse`), with no frame of this module's: eventlet's words, raised from
+        the stack's code, read as a crash of the stack's, not as the layer's mistake."""
+        try:
+            raise NoStartResponse(unstarted_node(trace.records))
+        except NoStartResponse as exc:
+            exc.__traceback__ = None  # what the console prints (`sys.exc_info`) has no frame
+            return self.refuse(trace, None, environ, start_response,
+                               error_of(AssertionError(NO_START)), body)
 
     @staticmethod
     def answer_failure(environ: dict, start_response: Callable, trace: Trace,
@@ -463,6 +478,27 @@ class TracedApp:
         trace.records.append(record)
         self.open -= 1
         self.submit(trace)
+
+
+class NoStartResponse(AssertionError):
+    """A body no layer called start_response for, as the console says it (`TracedApp.unstarted`):
+    the layer that returned it, and what it did wrong."""
+
+    def __init__(self, node: str | None) -> None:
+        super().__init__(f"{node or 'the app'} returned its body without calling "
+                         "start_response: WSGI wants start_response called before the body "
+                         "is passed up, so the server had no status to send it with and "
+                         f"answered 500 (\"{NO_START}\")")
+
+
+def unstarted_node(records: list[tuple]) -> str | None:
+    """The node of the layer that returned a body no layer called start_response for: the
+    first layer to return (records are kept as layers return, the innermost first) that
+    passed up no status and raised nothing; a layer above it passed that body on."""
+    for record in records:
+        if record[3] == LAYER and record[6] is None and (len(record) < 10 or record[9] is None):
+            return record[2]
+    return None
 
 
 def head_request(trace: Trace) -> bool:

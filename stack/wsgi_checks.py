@@ -47,10 +47,13 @@ from stack.trace import close_body
 from stack.trace import served_environ
 from stack.wire import PASSED_UP
 from stack.wire import WARNING
+from stack.wsgi_checks_environ import ENVIRON_INPUT
 from stack.wsgi_checks_environ import ENVIRON_PATH
 from stack.wsgi_checks_environ import ENVIRON_TYPE
 from stack.wsgi_checks_environ import ENVIRON_VALUE
+from stack.wsgi_checks_environ import entered
 from stack.wsgi_checks_environ import environ_problems
+from stack.wsgi_checks_environ import input_problems
 from stack.wsgi_checks_headers import HEADER_CONTROL
 from stack.wsgi_checks_headers import HEADER_LINE_BREAK
 from stack.wsgi_checks_headers import HEADER_NAME
@@ -75,6 +78,7 @@ from stack.wsgi_places import called_at
 from stack.wsgi_places import caller
 from stack.wsgi_places import made_words
 from stack.wsgi_places import passed_down_at
+from stack.wsgi_places import returned_at
 from stack.wsgi_places import yielded_at
 
 #: The rules checked, as a wsgi.warning's `rule` names them: these of the body and of a second
@@ -86,7 +90,7 @@ CONTENT_LENGTH = "content-length"
 NO_START = "no-start-response"
 RULES = (START_AGAIN, STATUS, HEADER_TYPE, HEADER_LINE_BREAK, HEADER_NAME, HEADER_CONTROL,
          STATUS_HEADER, HOP_BY_HOP, BODY_TYPE, CONTENT_LENGTH, NO_START, ENVIRON_TYPE,
-         ENVIRON_VALUE, ENVIRON_PATH)
+         ENVIRON_VALUE, ENVIRON_PATH, ENVIRON_INPUT)
 
 
 def checked(app: Callable, node: str) -> CheckedLayer:
@@ -121,7 +125,9 @@ class CheckedLayer:
         trace = environ.get(TRACE_KEY)
         if trace is None:
             return self.app(environ, start_response)
-        boundary = Boundary(self.node, trace, environ.get("REQUEST_METHOD"), start_response)
+        entered(environ, served_environ(trace), self.node)
+        boundary = Boundary(self.node, trace, environ.get("REQUEST_METHOD"), start_response,
+                            self.app)
         return boundary.passed_up(self.app(environ, boundary.start_response))
 
 
@@ -134,7 +140,8 @@ def passed_down(app: Callable, node: str) -> PassedDown:
 class PassedDown(CheckedLayer):
     """The layer below a filter, filter-app or composite, as that layer is given it: each
     traced call's environ is checked (`environ_problems`) and what it breaks said of the layer
-    (`node`), then the call goes on unchanged."""
+    (`node`), and so is the request body it read and passes down without (`input_problems`);
+    then the call goes on unchanged."""
 
     __slots__ = ()
 
@@ -143,7 +150,9 @@ class PassedDown(CheckedLayer):
         trace = environ.get(TRACE_KEY) if isinstance(environ, Mapping) else None
         if trace is not None:
             made = caller(sys._getframe(1), STOPS)
-            for rule, words in environ_problems(environ, served_environ(trace)):
+            served = served_environ(trace)
+            for rule, words in (*environ_problems(environ, served),
+                                *input_problems(environ, served, self.node)):
                 say(trace, self.node, rule, words, at(made_words(made)))
             if made is not None and made is not BELOW:
                 try:
@@ -170,15 +179,18 @@ def say(trace: Any, node: str, rule: str, words: str, where: str) -> None:
 class Boundary:
     """One call of a checked layer: what it passes up, checked on its way."""
 
-    __slots__ = ("node", "trace", "method", "upstream", "starts", "status", "headers",
+    __slots__ = ("node", "trace", "method", "upstream", "app", "starts", "status", "headers",
                  "written", "said", "started_at")
 
-    def __init__(self, node: str, trace: Any, method: str | None,
-                 upstream: Callable) -> None:
+    def __init__(self, node: str, trace: Any, method: str | None, upstream: Callable,
+                 app: Callable | None = None) -> None:
         self.node = node
         self.trace = trace
         self.method = method
         self.upstream = upstream
+        #: The layer called, the code a warning may point to when no line was kept
+        #: (`returned_at`).
+        self.app = app
         self.starts = 0
         self.status: Any = None
         self.headers: Any = None
@@ -284,9 +296,16 @@ class Boundary:
                                 "wants bytes", body)
 
     def no_start(self, body: Any) -> None:
-        self.say(NO_START, "returned its body without calling start_response (nor write); "
-                           "WSGI wants start_response called before the first byte of the "
-                           "body is passed up", body)
+        """Say that the layer passed up `body` without calling start_response: where from
+        (`body_at`), or else the `return` of its own code that returned it (`returned_at`), an
+        app that called nothing before."""
+        words = ("returned its body without calling start_response (nor write); WSGI wants "
+                 "start_response called before the first byte of the body is passed up")
+        if words in self.said:
+            return
+        where = (body_at(self.trace, self.node, self.started_at, body)
+                 or at(returned_at(self.app)))
+        self.say(NO_START, words, where=where)
 
     def ended(self, size: int | None, body: Any, past: str = "") -> None:
         """The layer's body `body` was read to its end, `size` bytes (None: not countable):

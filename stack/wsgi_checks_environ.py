@@ -1,14 +1,19 @@
 """The environ a layer passes down to the layer below, under `serve --check-wsgi`: the WSGI
 rules it breaks (`environ_problems`), which `stack.wsgi_checks.PassedDown` says of the layer
-(a filter, filter-app or composite) that passed it down, with the line of its code that did.
+(a filter, filter-app or composite) that passed it down, with the line of its code that did;
+and the request body it read from `wsgi.input` and passed down without (`input_problems`),
+counted as it is read (`CountedInput`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from collections.abc import Mapping
+from typing import Any
 
 from stack import redact
 from stack.explain_words import article
+from stack.wsgi_checks_values import length
 from stack.wsgi_checks_values import shown
 from stack.wsgi_checks_values import typed
 
@@ -16,6 +21,7 @@ from stack.wsgi_checks_values import typed
 ENVIRON_TYPE = "environ-type"
 ENVIRON_VALUE = "environ-value-type"
 ENVIRON_PATH = "environ-path"
+ENVIRON_INPUT = "environ-input-consumed"
 
 
 def environ_problems(environ: dict, served: dict) -> Iterator[tuple[str, str]]:
@@ -53,3 +59,82 @@ def environ_problems(environ: dict, served: dict) -> Iterator[tuple[str, str]]:
         yield ENVIRON_PATH, (f"passed down `SCRIPT_NAME` as {shown(script_name)}, which "
                              f"{where} `/`; WSGI wants it empty or starting with `/` and "
                              "not ending with one: the `/` after it starts PATH_INFO")
+
+
+class CountedInput:
+    """The server's `wsgi.input`, the bytes read through it counted (`count`), and how many
+    had been read as each layer was called (`entered`, by node): what a filter read itself
+    before it passed the request on (`input_problems`).
+
+    Put in the server's stream's place by the first checked layer a request reaches
+    (`entered`), so only under `serve --check-wsgi`; it reads nothing itself. Only the
+    server's stream: it cannot be read twice, while a stream a layer made afresh (WebOb's
+    seekable copy of the body) holds what it holds, and may be read again from its start.
+    """
+
+    __slots__ = ("stream", "count", "entered")
+
+    def __init__(self, stream: Any) -> None:
+        self.stream = stream
+        self.count = 0
+        self.entered: dict[str, int] = {}
+
+    def __getattr__(self, name: str) -> Any:
+        # NOTE: eventlet's own (`set_hundred_continue_response_headers`, `get_socket`) and
+        # any other a layer asks for, as unchecked
+        return getattr(self.stream, name)
+
+    def read(self, *args: Any) -> bytes:
+        data = self.stream.read(*args)
+        self.count += len(data)
+        return data
+
+    def readline(self, *args: Any) -> bytes:
+        line = self.stream.readline(*args)
+        self.count += len(line)
+        return line
+
+    def readlines(self, *args: Any) -> list[bytes]:
+        lines = self.stream.readlines(*args)
+        self.count += sum(map(len, lines))
+        return lines
+
+    def __iter__(self) -> Iterator[bytes]:
+        for line in self.stream:
+            self.count += len(line)
+            yield line
+
+
+def entered(environ: Mapping, served: Mapping, node: str) -> None:
+    """Note, as layer `node` is called with `environ`, how much of the request body had been
+    read from the server's `wsgi.input` (`served`, the environ as the server handed it over),
+    counting it from now on (`CountedInput`) if no layer above did."""
+    stream = environ.get("wsgi.input")
+    if type(stream) is not CountedInput:
+        if stream is None or stream is not served.get("wsgi.input") or type(environ) is not dict:
+            return
+        stream = environ["wsgi.input"] = CountedInput(stream)
+    stream.entered[node] = stream.count
+
+
+def input_problems(environ: Mapping, served: Mapping, node: str) -> Iterator[tuple[str, str]]:
+    """The body layer `node` read from the server's `wsgi.input` and passes `environ` down
+    without, as (rule, words after the layer's name): the layers below read the
+    `CONTENT_LENGTH` it passes down from a stream that no longer holds it, and WebOb, finding
+    fewer bytes than that, raises that the client disconnected. None when the layer put a
+    stream of its own in its place (the body it read, as WebOb's `req.body` does), or passes
+    down a `CONTENT_LENGTH` the stream still holds (what is left), or read nothing: what a
+    layer above read is said of that layer."""
+    stream = environ.get("wsgi.input")
+    if type(stream) is not CountedInput:
+        return
+    read = stream.count - stream.entered.get(node, stream.count)
+    declared, total = length(environ.get("CONTENT_LENGTH")), length(served.get("CONTENT_LENGTH"))
+    if read <= 0 or declared is None or total is None or declared <= total - stream.count:
+        return
+    left = max(total - stream.count, 0)
+    below = (f"{left} of the {declared} bytes its `CONTENT_LENGTH` says" if left
+             else "an empty body")
+    yield ENVIRON_INPUT, (f"read {read} of the request's {total} body bytes from wsgi.input "
+                          f"and passed the request on without them: the layers below read "
+                          f"{below} (WebOb calls that a client disconnect)")

@@ -1,6 +1,6 @@
 """Values as a `serve --check-wsgi` warning quotes them (`shown`, `typed`), and the bytes of a
 layer's body as the checks count them against its Content-Length (`count`, `content_length`,
-`has_no_body`): shared by the checks of what a layer passes up (`stack.wsgi_checks`,
+`length`, `has_no_body`): shared by the checks of what a layer passes up (`stack.wsgi_checks`,
 `stack.wsgi_checks_headers`) and of the environ it passes down (`stack.wsgi_checks_environ`).
 
 A value a layer passed is quoted only when it is a plain value: any other object's repr may
@@ -60,13 +60,18 @@ def content_length(headers: Any) -> int | None:
     for header in headers:
         if (isinstance(header, tuple) and len(header) == 2 and isinstance(header[0], str)
                 and header[0].lower() == "content-length"):
-            value = header[1]
-            if isinstance(value, int) and not isinstance(value, bool):
-                return value
-            text = value.strip() if isinstance(value, str) else ""
-            # NOTE: a few digits only: Python refuses to read a number of thousands
-            return int(text) if text.isascii() and text.isdigit() and len(text) < 20 else None
+            return length(header[1])
     return None
+
+
+def length(value: Any) -> int | None:
+    """The number of bytes a Content-Length header or a `CONTENT_LENGTH` says (an int one
+    too); None when no number can be read from it."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    text = value.strip() if isinstance(value, str) else ""
+    # NOTE: a few digits only: Python refuses to read a number of thousands
+    return int(text) if text.isascii() and text.isdigit() and len(text) < 20 else None
 
 
 def has_no_body(status: Any) -> bool:

@@ -3,13 +3,16 @@
 The warning (`stack.wsgi_checks`) names the layer; this finds the line the developer opens:
 the start_response call, the write or the call of the layer below that broke the rule
 (`caller`), the `yield` that gave a body item (`yielded_at`), or, for a body the layer
-returned, its call of the layer below or of start_response before (`body_at`). Frames are
+returned, its call of the layer below or of start_response before (`body_at`), or else the
+one `return` of its code (`returned_at`). Frames are
 walked only where a line must be kept or said, and a kept line is its code and offset
 (`Line`), worded only when a warning says it (`line_words`).
 """
 
 from __future__ import annotations
 
+import dis
+import inspect
 import os
 import sys
 from collections.abc import Mapping
@@ -172,3 +175,24 @@ def yielded_at(body: Any) -> str:
             where = code_line(frame.f_code, frame.f_lineno)
         body = body.gi_yieldfrom
     return where
+
+
+def returned_at(app: Any) -> str:
+    """`file.py:LINE in function` of the `return` that returned layer `app`'s body, when its
+    code (a function's, or its class's `__call__`) has one `return` line alone: the line no
+    frame tells once the layer has returned, and no other line a warning could point to when
+    it called nothing before. "" for several, for a generator (its `yield` says where), for
+    code not the developer's (a WebOb decorator's), or for an app with no code to read.
+
+    Read only as a warning is recorded, from the code's bytecode.
+    """
+    # NOTE: a layer is callable (`stack.loader`): one of no Python code (a class's
+    # `type.__call__`, a `functools.partial`) has no `__code__`
+    call = app if inspect.isfunction(app) or inspect.ismethod(app) else type(app).__call__
+    code = getattr(call, "__code__", None)
+    if (code is None or code.co_flags & (inspect.CO_GENERATOR | inspect.CO_ASYNC_GENERATOR)
+            or code.co_filename.startswith(WRAPPERS)):
+        return ""
+    lines = {instruction.positions.lineno for instruction in dis.get_instructions(code)
+             if instruction.opname.startswith("RETURN_")}
+    return code_line(code, lines.pop()) if len(lines) == 1 and None not in lines else ""

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import base64
 import gzip
+import io
 import zlib
+
+import webob
+import webob.dec
 
 #: How `make_app` compresses a body for the Content-Encodings it can make.
 COMPRESS = {"gzip": gzip.compress, "deflate": zlib.compress}
@@ -147,6 +151,35 @@ def make_bent_composite(loader, global_conf, branch, key="", as_type="str", valu
     `as_type`, as `make_bent_environ`'s filter does: an environ WSGI forbids, passed down by a
     composite."""
     return make_bent_environ(global_conf, key, as_type, value)(loader.get_app(branch))
+
+
+def make_body_reader(global_conf, size="", then=""):
+    """A filter that reads `size` bytes of the request body from `wsgi.input` (all of them by
+    default), or lets WebOb read it (`webob`), then passes the request on: as it is; with
+    `then = restore`, with a fresh stream holding what it read; with `then = shorten`, with
+    the `CONTENT_LENGTH` of what is left."""
+
+    def wrap(app):
+        def reading(environ, start_response):
+            if size == "webob":
+                webob.Request(environ).body  # noqa: B018 — WebOb keeps a copy to read again
+            else:
+                body = environ["wsgi.input"].read(int(size or environ["CONTENT_LENGTH"]))
+            if then == "restore":
+                environ["wsgi.input"] = io.BytesIO(body)
+            elif then == "shorten":
+                environ["CONTENT_LENGTH"] = str(int(environ["CONTENT_LENGTH"]) - len(body))
+            return app(environ, start_response)
+
+        return reading
+
+    return wrap
+
+
+def make_echo(global_conf):
+    """A WebOb app that answers with the request body it reads."""
+    return webob.dec.wsgify(lambda request: webob.Response(body=b"got " + request.body,
+                                                           content_type="text/plain"))
 
 
 def make_failing(global_conf, status="200 OK", size="0"):

@@ -13,6 +13,7 @@ import socket
 import pytest
 import requests
 
+from stack import graph
 from stack import wire
 from stack.explain import explain_steps
 from tests.conftest import StackServer
@@ -24,6 +25,7 @@ from tests.stack.trace_checks import failure_story
 from tests.stack.trace_checks import hops
 from tests.stack.trace_checks import leave_status
 from tests.stack.trace_checks import raised_source
+from tests.stack.trace_checks import warned_in
 from tests.stack.unusual_apps import APPS
 from tests.stack.unusual_apps import counted_ini
 from tests.stack.unusual_apps import leave_part_way
@@ -443,9 +445,9 @@ def test_a_streamed_body_with_no_start_response_is_traced_as_the_servers_500(
 
 #: What the request page says of a body no layer called start_response for.
 NO_START_TOLD = (
-    "No layer called start_response, so the server had no status to send the body with "
-    "(AssertionError: \"write() before start_response()\"); nothing had been sent yet, so "
-    "the server answered 500 itself.")
+    "No layer called start_response: the app `main` returned its body without calling it, "
+    "so the server had no status to send the body with (AssertionError: \"write() before "
+    "start_response()\"); nothing had been sent yet, so the server answered 500 itself.")
 
 
 def test_a_body_with_no_start_response_is_said_to_lack_one(serve_stack, tmp_path):
@@ -453,8 +455,35 @@ def test_a_body_with_no_start_response_is_said_to_lack_one(serve_stack, tmp_path
     events = servers_500(serve_stack(ini, "main"))
     assert failure_story(events)[1] == NO_START_TOLD
     # It raised nothing: it returned a body, with no status.
-    [leave] = [step.text for step in explain_steps(events) if "returned" in step.text]
+    [leave] = [step.text for step in explain_steps(events)
+               if step.text.startswith("The app `main` returned")]
     assert leave.startswith("The app `main` returned a body with no status after ")
+
+
+def test_a_body_with_no_start_response_is_said_of_its_layer_not_of_the_stack(
+        serve_stack, tmp_path):
+    """The console names the layer that returned the body and what it did wrong, with no
+    line of the stack's own code (eventlet's words, raised there, read as a crash of the
+    stack's); the story sends the reader to the layer's line in the ini, as a short circuit
+    does; and --check-wsgi's warning to the `return` of the layer's code."""
+    ini = write_ini(tmp_path, f"[app:main]\npaste.app_factory = {APPS}:make_unstarted_app\n")
+    stack = serve_stack(ini, "main", ["--check-wsgi"])
+    events = servers_500(stack)
+    said = wait_for(lambda: [line for line in stack.output().splitlines()
+                             if "start_response" in line], 10, what="the console's error")
+    assert said == [
+        "stack.trace.NoStartResponse: app:main returned its body without calling "
+        "start_response: WSGI wants start_response called before the body is passed up, so "
+        "the server had no status to send it with and answered 500 (\"write() before "
+        "start_response()\")"]
+    assert "Traceback" not in stack.output()
+    story = failure_story(events, graph.load_graph(str(ini), "main").to_json())
+    assert story[1] == NO_START_TOLD.replace("`main`", "`main` (unusual.ini line 1)")
+    [warning] = [e["data"]["message"] for e in events if e["kind"] == "wsgi.warning"]
+    assert warning == (
+        "app:main returned its body without calling start_response (nor write); WSGI wants "
+        "start_response called before the first byte of the body is passed up"
+        + warned_in(unusual_apps.make_unstarted_app, "return chunks() if streamed", "app"))
 
 
 def test_a_status_given_after_the_first_chunk_is_not_the_one_the_client_got(

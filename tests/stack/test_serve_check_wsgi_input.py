@@ -1,0 +1,105 @@
+"""`serve --check-wsgi` says of a filter that read the request body from `wsgi.input` and
+passed the request on without it what the layers below then read: WebOb below raises that
+the client disconnected, and only this warning names the filter. A filter that hands down a
+fresh stream, or the `CONTENT_LENGTH` of what is left, or lets WebOb read the body (which
+keeps a copy), is said of nothing; the client gets what it gets without the flag."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import file_traced
+from tests.conftest import raw_request
+from tests.stack import paste_apps
+from tests.stack.trace_checks import check_well_formed
+from tests.stack.trace_checks import failure_story
+from tests.stack.trace_checks import warned_in
+
+#: Each path's pipeline: a filter that passes the request on unchanged (`relay`), the body
+#: reader as its settings make it, then a WebOb app that answers with the body it reads.
+READERS = {
+    "/all": "",
+    "/some": "size = 3",
+    "/restored": "then = restore",
+    "/shortened": "size = 3\nthen = shorten",
+    "/webob": "size = webob",
+}
+BODY = b"abcdefg"
+#: How each warning here ends: where the reader called the layer below.
+READING = warned_in(paste_apps.make_body_reader, "return app(environ, start_response)",
+                    "reading")
+WITHOUT = "from wsgi.input and passed the request on without them: the layers below read"
+
+
+def ini_text() -> str:
+    sections = ["[composite:main]", "use = egg:Paste#urlmap"]
+    sections += [f"{path} = {path[1:]}" for path in READERS]
+    sections += ["", "[filter:relay]", "use = call:tests.stack.paste_apps:make_environ", "",
+                 "[app:echo]", "use = call:tests.stack.paste_apps:make_echo", ""]
+    for path, settings in READERS.items():
+        name = path[1:]
+        sections += [f"[pipeline:{name}]", f"pipeline = relay reader_{name} echo", "",
+                     f"[filter:reader_{name}]",
+                     "use = call:tests.stack.paste_apps:make_body_reader", settings, ""]
+    return "\n".join(sections)
+
+
+@pytest.fixture(scope="module")
+def stacks(tmp_path_factory):
+    """The ini served with --check-wsgi and without: `(checked, plain)`."""
+    folder = tmp_path_factory.mktemp("check_input")
+    ini = folder / "api-paste.ini"
+    ini.write_text(ini_text())
+    (folder / "checked").mkdir()
+    (folder / "plain").mkdir()
+    with (file_traced(ini, "main", folder / "checked", ["--check-wsgi"]) as checked,
+          file_traced(ini, "main", folder / "plain") as plain):
+        yield checked, plain
+
+
+def posted(stack, path: str) -> tuple[tuple[str, bytes], list[dict]]:
+    """The status line and body the client got for POST `path` with `BODY`, and its trace."""
+    line, headers, body = raw_request(
+        stack.url, path, method="POST", body=BODY,
+        headers=(("Content-Length", str(len(BODY))), ("Content-Type", "text/plain")))
+    events = stack.trace(dict(headers)["X-Pastescope-Trace"])
+    check_well_formed(events)
+    return (line, body), events
+
+
+def warnings_of(events: list[dict]) -> list[tuple]:
+    return [(e["node"], e["data"]["rule"], e["data"]["message"]) for e in events
+            if e["kind"] == "wsgi.warning"]
+
+
+@pytest.mark.parametrize(("path", "words"), [
+    ("/all", f"read 7 of the request's 7 body bytes {WITHOUT} an empty body (WebOb calls "
+             "that a client disconnect)"),
+    ("/some", f"read 3 of the request's 7 body bytes {WITHOUT} 4 of the 7 bytes its "
+              "`CONTENT_LENGTH` says (WebOb calls that a client disconnect)"),
+])
+def test_a_filter_that_read_the_body_and_passed_the_request_on_is_named(stacks, path, words):
+    checked, plain = stacks
+    got, events = posted(checked, path)
+    assert got[0] == "HTTP/1.1 500 Internal Server Error"
+    node = f"filter:reader_{path[1:]}"
+    assert warnings_of(events) == [(node, "environ-input-consumed",
+                                    f"{node} {words}{READING}")]
+    # The app's DisconnectionError is no longer all the story says.
+    assert failure_story(events)[-1] == (f"The filter `reader_{path[1:]}` broke a WSGI rule: "
+                                         "“WSGI rules broken” says which.")
+    plain_got, plain_events = posted(plain, path)
+    assert plain_got == got and warnings_of(plain_events) == []
+
+
+@pytest.mark.parametrize(("path", "echoed"), [
+    ("/restored", b"got abcdefg"),
+    ("/shortened", b"got defg"),
+    ("/webob", b"got abcdefg"),
+])
+def test_a_filter_that_hands_down_what_is_left_is_said_of_nothing(stacks, path, echoed):
+    checked, plain = stacks
+    got, events = posted(checked, path)
+    assert got == ("HTTP/1.1 200 OK", echoed)
+    assert warnings_of(events) == []
+    assert posted(plain, path)[0] == got
