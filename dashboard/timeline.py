@@ -8,6 +8,7 @@ request's path is a tree, osprofiler style; self time is a span's time minus its
 from __future__ import annotations
 
 import json
+from collections.abc import Collection
 from dataclasses import dataclass
 from dataclasses import field
 from typing import Any
@@ -122,10 +123,12 @@ def build_timeline(events: list[dict[str, Any]]) -> list[Span]:
     return ordered
 
 
-def request_detail(trace: dict[str, Any], graph: dict[str, Any] | None = None) -> dict[str, Any]:
-    """Everything the request detail page shows, from a stored trace (summary + events) and
-    the graph its stack had then (`TraceStore.stack_of`), if known: with the failure `story`
-    (`_why.html`), told from the same index of the trace as the errors' places."""
+def request_detail(trace: dict[str, Any], graph: dict[str, Any] | None = None,
+                   routers: Collection[str] = ()) -> dict[str, Any]:
+    """Everything the request detail page shows, from a stored trace (summary + events), the
+    graph its stack had then (`TraceStore.stack_of`), if known, and the nodes it announced a
+    route table of (`routers`): with the failure `story` (`_why.html`), told from the same
+    index of the trace as the errors' places."""
     events = trace["events"]
     start = next((e for e in events if e["kind"] == "request.start"), None)
     story, error_places = failure_and_error_places(events, graph, span_places(events))
@@ -142,6 +145,7 @@ def request_detail(trace: dict[str, Any], graph: dict[str, Any] | None = None) -
         "route_match": next((e for e in events if e["kind"] == "route.match"), None),
         "route_miss": next((e for e in events if e["kind"] == "route.miss"), None),
         "composite_miss": next((e for e in events if e["kind"] == "composite.miss"), None),
+        "router_unmatched": router_unmatched(events, timeline, routers),
         "story": story,
         # Each error with the words after the names of the layers that raised and caught it,
         # for a layer its pipeline lists more than once, as the story says.
@@ -154,6 +158,19 @@ def request_detail(trace: dict[str, Any], graph: dict[str, Any] | None = None) -
         "typed": typed_values(events),
         "response_headers": response_headers(events),
     }
+
+
+def router_unmatched(events: list[dict[str, Any]], timeline: list[Span],
+                     routers: Collection[str]) -> Span | None:
+    """The span of the first router (a node of `routers`) the request entered, where it
+    matched no route and missed none (no route.match or route.miss): it raised, or answered,
+    before it asked its routes (Routes reading a form body for `_method`, a Router subclass's
+    own `__call__`). None where no router was entered, or one matched or missed.
+
+    The page said "the request never reached a router" of a request that did."""
+    if any(e["kind"] in ("route.match", "route.miss") for e in events):
+        return None
+    return next((span for span in timeline if span.node in routers), None)
 
 
 def response_headers(events: list[dict[str, Any]]) -> dict[str, Any] | None:

@@ -219,7 +219,10 @@ def request_page(trace_id: str):
     # as Live's send form is. The graph is the one the request was served with (`stack_of`):
     # the errors line names a layer's place in it.
     stack = get_store().stack_of(trace)
-    detail = {**request_detail(trace, stack and stack["graph"]),
+    # NOTE: the nodes it announced route tables of are its routers: a request that entered
+    # one and matched no route is said to have reached it.
+    routers = (stack or {}).get("routes") or {}
+    detail = {**request_detail(trace, stack and stack["graph"], routers),
               "loaded_from": stack and stack["loaded_from"],
               "stopped": stack and stack["stopped"]}
     if request.headers.get("HX-Request"):

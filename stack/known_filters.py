@@ -63,8 +63,9 @@ OSLO_SIZE_LIMIT = frozenset({"egg:oslo.middleware#sizelimit", "egg:oslo_middlewa
 OSAPI_SIZE_LIMIT = frozenset({"nova.api.sizelimit:RequestBodySizeLimiter.factory"})
 #: The factories that read the global_conf under their settings (keystonemiddleware's
 #: `filter_factory`, oslo.middleware's `ConfigurableMiddleware.factory`: `conf =
-#: global_conf.copy(); conf.update(local_conf)`): the ini's [DEFAULT], and a section's `set
-#: NAME = v` over it, count as `NAME = v` for them.
+#: global_conf.copy(); conf.update(local_conf)`): the ini's [DEFAULT], a `set NAME = v` of a
+#: section that builds the filter (a pipeline, a urlmap…, `Above`) over it, and the section's
+#: own `set` over both, count as `NAME = v` for them.
 READ_GLOBAL_CONF = KEYSTONE_AUTH_TOKEN | OSLO_SIZE_LIMIT
 #: The compute demo's (`stack.filters.size_limit`): the ini's `max_request_body_size`, else the
 #: default, and a Content-Length only (a body sent without one is not limited).
@@ -73,15 +74,20 @@ DEMO_SIZE_LIMIT = "stack.filters.size_limit:RequestBodySizeLimiter.factory"
 DEFAULT_MAX_BODY = 114688
 #: What a setting [DEFAULT] gives a factory that reads the global_conf is said with.
 FROM_DEFAULT = "in the ini's [DEFAULT], which PasteDeploy hands every factory"
+#: What a `set` of a section above gives one is said with, after where it is written.
+FROM_ABOVE = "which PasteDeploy hands the sections it builds"
+#: The `set`s the sections a filter is built under hand it in their global_conf, by NAME: the
+#: value, and where it is written in words (`of the pipeline `main` (line 2)`).
+Above = dict[str, tuple[str, str]]
 
 
 @dataclass(frozen=True)
 class Answer:
-    """A filter answering the request itself: the status (None: the filter cannot be built,
-    so the stack does not load), why in words (a stop's `reason`), and what the filter does,
-    as a story's line says it after the filter's name (`said`), without a full stop."""
+    """A filter answering the request itself: the status, why in words (a stop's `reason`),
+    and what the filter does, as a story's line says it after the filter's name (`said`),
+    without a full stop."""
 
-    status: int | None
+    status: int
     words: str
     said: str
 
@@ -131,28 +137,50 @@ def graph_defaults(graph: dict) -> dict[str, str] | None:
             if isinstance(key, str) and isinstance(value, str)}
 
 
-def read_by(factory: str | None, conf: dict[str, str],
-            defaults: dict[str, str] | None) -> dict[str, str]:
+def read_by(factory: str | None, conf: dict[str, str], defaults: dict[str, str] | None,
+            above: Above | None = None) -> dict[str, str]:
     """The settings `factory` reads from a section's `conf` in a file whose [DEFAULT] is
-    `defaults`, as PasteDeploy hands them (`loadwsgi.ConfigLoader.get_context`): the section's
-    own settings, less those [DEFAULT] names too, which it skips (`handed`); for
-    `READ_GLOBAL_CONF`, over [DEFAULT], which is in the global_conf under its `set`s."""
+    `defaults`, built under sections whose `set`s are `above`, as PasteDeploy hands them
+    (`loadwsgi.ConfigLoader.get_context`): the section's own settings, less those [DEFAULT]
+    names too, which it skips (`handed`); for `READ_GLOBAL_CONF`, over the global_conf:
+    [DEFAULT], the `set`s above over it, the section's own `set`s over both."""
     defaults = defaults or {}
     own = handed(factory, {option: value for option, value in conf.items()
                            if option not in defaults})
-    return {**defaults, **own} if factory in READ_GLOBAL_CONF else own
+    if factory not in READ_GLOBAL_CONF:
+        return own
+    return {**defaults, **{name: value for name, (value, _) in (above or {}).items()}, **own}
+
+
+def unbuildable(factory: str | None, conf: dict[str, str],
+                defaults: dict[str, str] | None) -> str | None:
+    """Why the known filter built by `factory` from a section's `conf`, in a file whose
+    [DEFAULT] is `defaults`, cannot be built, so that the stack does not load whatever path a
+    request takes: the demo's size limit whose limit is no whole number (`100KB`), which it
+    reads with `int()` as it is built; None otherwise. The demo's reads its section's own
+    settings alone, not the global_conf: no `set` above it counts."""
+    if factory != DEMO_SIZE_LIMIT:
+        return None
+    given = read_by(factory, conf, defaults)
+    limit = size_limit(factory, given, _origin(factory, conf, defaults, given, {}))
+    if limit is None or limit.size is not None:
+        return None
+    return (f"its limit is no whole number of bytes ({limit.given}): {limit.what} reads it "
+            "with `int()` as it is built, which raises ValueError")
 
 
 def known(factory: str | None, conf: dict[str, str], defaults: dict[str, str] | None,
-          path: str, headers: dict[str, str]) -> Known | None:
+          path: str, headers: dict[str, str], above: Above | None = None) -> Known | None:
     """What the known filter built by `factory` from a section's `conf`, in a file whose
-    [DEFAULT] is `defaults` (`graph_defaults`), does with a request for `path` (SCRIPT_NAME +
-    PATH_INFO as it reaches the filter) with `headers`; None for a filter not known, or one
-    that passes this request on with nothing known to say."""
-    given = read_by(factory, conf, defaults)
+    [DEFAULT] is `defaults` (`graph_defaults`), under sections whose `set`s are `above`, does
+    with a request for `path` (SCRIPT_NAME + PATH_INFO as it reaches the filter) with
+    `headers`; None for a filter not known, or one that passes this request on with nothing
+    known to say. Asked of a filter that can be built (`unbuildable` says None)."""
+    above = above or {}
+    given = read_by(factory, conf, defaults, above)
     if factory in SWIFT_HEALTHCHECK:
         return Known(_healthcheck(given)) if path == HEALTHCHECK_PATH else None
-    origin = _origin(factory, conf, defaults, given)
+    origin = _origin(factory, conf, defaults, given, above)
     limit = size_limit(factory, given, origin, defaults is not None)
     if limit is not None:
         return _sized(factory, limit, headers)
@@ -166,16 +194,22 @@ def known(factory: str | None, conf: dict[str, str], defaults: dict[str, str] | 
 
 
 def _origin(factory: str | None, conf: dict[str, str], defaults: dict[str, str] | None,
-            given: dict[str, str]) -> Callable[..., str]:
+            given: dict[str, str], above: Above) -> Callable[..., str]:
     """How to say where a setting the factory is handed (`given`, `read_by`'s) comes from, by
-    its name: `its `NAME = v``, or, where [DEFAULT] gives it (no `set` of the section's over
-    it), `FROM_DEFAULT`."""
-    sets = {option[4:].strip() for option in conf if option.startswith("set ")}
+    its name: `its `NAME = v``; where the section gives it no value of its own (a setting
+    [DEFAULT] does not name, or a `set`), the `set` of a section above (`FROM_ABOVE`), else
+    [DEFAULT] (`FROM_DEFAULT`)."""
+    defaults = defaults or {}
+    mine = {set_name(option) or option for option in conf
+            if set_name(option) is not None or option not in defaults}
 
     def origin(name: str, own: bool = True) -> str:
         """Where `name` comes from; with `own` False, "" where it is the section's own."""
-        if factory in READ_GLOBAL_CONF and name in (defaults or {}) and name not in sets:
-            return f"`{name} = {given[name]}` {FROM_DEFAULT}"
+        if factory in READ_GLOBAL_CONF and name not in mine:
+            if name in above:
+                return f"`set {name} = {given[name]}` {above[name][1]}, {FROM_ABOVE}"
+            if name in defaults:
+                return f"`{name} = {given[name]}` {FROM_DEFAULT}"
         return f"its `{name} = {given[name]}`" if own else ""
 
     return origin
@@ -194,7 +228,7 @@ def _healthcheck(conf: dict[str, str]) -> Answer:
 def _sized(factory: str | None, limit: Limit, headers: dict[str, str]) -> Known | None:
     """What the size limit `limit` does with a request with `headers`."""
     if limit.size is None:
-        return Known(_unread_limit(factory, limit))
+        return Known(_unread_limit(limit))
     size = content_length(headers)
     if size is not None and size > limit.size:
         words = (f"{limit.what} takes a body of at most {limit.within}, and this request's "
@@ -215,17 +249,12 @@ def _sized(factory: str | None, limit: Limit, headers: dict[str, str]) -> Known 
                        f"read more than {limit.within}")
 
 
-def _unread_limit(factory: str | None, limit: Limit) -> Answer:
-    """What a size limit whose `max_request_body_size` is no whole number (`100KB`) does: the
-    demo's reads it with `int()` as it is built, so the stack does not load; oslo.middleware's
-    (cinder's too) hands it to oslo.config, an IntOpt, on every request, which then ends in a
-    500 (oslo.middleware 8.2.0's `ConfigurableMiddleware._conf_get`: `set_override`)."""
+def _unread_limit(limit: Limit) -> Answer:
+    """What oslo.middleware's size limit (cinder's too) whose `max_request_body_size` is no
+    whole number (`100KB`) does: it hands it to oslo.config, an IntOpt, on every request,
+    which then ends in a 500 (oslo.middleware 8.2.0's `ConfigurableMiddleware._conf_get`:
+    `set_override`). The demo's cannot be built (`unbuildable`)."""
     whose = f"its limit is no whole number of bytes ({limit.given})"
-    if factory == DEMO_SIZE_LIMIT:
-        reason = (f"{whose}: {limit.what} reads it with `int()` as it is built, which raises "
-                  "ValueError")
-        return Answer(None, reason, f"cannot be built: {reason}. Loading fails, and no request "
-                                    "is answered")
     reason = (f"{whose}: oslo.config reads `max_request_body_size` as an integer (an IntOpt) "
               "and raises ValueError on every request")
     return Answer(500, reason, (

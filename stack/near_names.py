@@ -3,7 +3,8 @@
 A section name (`authtokn`), a section kind (`pipline`), an entry point (`urlmapp`), a urlmap
 prefix a request's path nearly starts with (`/v21` for `/v2.1/servers`), a file a `config:`
 reference names (`config:othr.ini`), and a module, package or attribute `serve` could not
-import (`stack.demo.compte:APIRouter.factory`).
+import (`stack.demo.compte:APIRouter.factory`); and where the module ends in a reference
+written with a dot for its `:` (`module_part`).
 Module and package names are those Python's import system and installed metadata list, so
 finding the guess runs no code of the operator's: a module imported to look in it could do
 anything.
@@ -15,9 +16,11 @@ import difflib
 import itertools
 import os
 import pkgutil
+import re
 import sys
 from collections.abc import Iterable
 from importlib import metadata
+from importlib.machinery import PathFinder
 
 from stack.wsgi_path import readable_path
 
@@ -129,6 +132,53 @@ def nearest_module(missing: str) -> list[str]:
     names.update(name for name in sys.modules if "." not in name)
     names.update(sys.builtin_module_names)
     return nearest(last, sorted(names), NEAR)
+
+
+def module_part(reference: str) -> tuple[str, str] | None:
+    """`(module, rest)` of a factory reference written with a dot where its `:` goes
+    (`mypkg.compute.Maker.factory` → `mypkg.compute`, `Maker.factory`): its longest start
+    that names a module on Python's path, found by `PathFinder` in the folders of the
+    package before it, nothing imported (`importlib.util.find_spec` imports a dotted name's
+    parent packages to look in them).
+
+    None when that cannot be told without importing: no start of it is a module here (its
+    package is not installed on this machine), the whole of it is one, or the name after a
+    package is no word of the package's `__init__` (`mypkg.compte.app_factory`: a module
+    misspelt, not an object the package defines or imports, as `filter_factory` is in
+    keystonemiddleware's `auth_token` package).
+    """
+    parts = reference.split(".")
+    if not all(parts):  # `mymod..factory`, `.mymod`: no dotted name to split
+        return None
+    path, origin = None, None  # Python's path, for the top level; the package's __init__
+    for depth in range(len(parts)):
+        spec = PathFinder.find_spec(".".join(parts[:depth + 1]), path)
+        if spec is None:
+            if depth == 0 or not _says(origin, parts[depth]):
+                return None
+            return ".".join(parts[:depth]), ".".join(parts[depth:])
+        if depth == len(parts) - 1:
+            return None
+        if spec.submodule_search_locations is None:  # a module, not a package
+            return ".".join(parts[:depth + 1]), ".".join(parts[depth + 1:])
+        path, origin = list(spec.submodule_search_locations), spec.origin
+    return None
+
+
+#: Most characters of a package's `__init__` `_says` reads.
+MOST_SOURCE = 1_000_000
+
+
+def _says(origin: str | None, name: str) -> bool:
+    """Whether the source file at `origin` holds `name` as a word (read as text, never run)."""
+    if origin is None or not origin.endswith(".py"):
+        return False
+    try:
+        with open(origin, encoding="utf-8", errors="replace") as source:
+            text = source.read(MOST_SOURCE)
+    except OSError:
+        return False
+    return re.search(rf"\b{re.escape(name)}\b", text) is not None
 
 
 #: Most entries of a folder `nearest_file` reads: a `config:` file sits among a service's few

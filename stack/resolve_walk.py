@@ -32,11 +32,13 @@ from stack.graph_model import node_id
 from stack.graph_model import split_id
 from stack.graph_model import strategy
 from stack.graph_model import used_section
+from stack.known_filters import Above
 from stack.request_target import is_prefix
 from stack.request_target import request_notes
 from stack.request_target import too_long
 from stack.resolve_router import routed
 from stack.resolve_urlmap import urlmap_step
+from stack.section_options import set_name
 from stack.wsgi_path import readable_path
 
 if TYPE_CHECKING:
@@ -151,13 +153,16 @@ class Walk:
         node, label, by = self.entry, None, None
         script_name = ""
         entered = False  # whether `node` is a hop already
+        above: Above = {}  # the `set`s the sections passed hand `node` (`handed_down`)
         for _ in range(len(self.nodes) + 1):  # a graph has no cycles; bound the walk anyway
-            if not entered and self._enter(result, node, label, script_name, path_info, by):
+            if not entered and self._enter(result, node, label, script_name, path_info, by,
+                                           above):
                 return
             entered, by = False, None
             kind = self.kind(node)
             out = self.steps(node)
             built_as = self.used(node)
+            above = self.handed_down(node, above)
             if self.keyed(node):
                 label, node = self._alternative(node, out, result)
             elif kind == "composite" and out:
@@ -171,9 +176,10 @@ class Walk:
                 names = ", ".join(name(e["target"]) for e in positions)
                 result.say(f"{name(node)} runs its positions in order: {names}.")
                 for edge in positions[:-1]:
-                    if (self._enter(result, edge["target"], edge["label"], script_name, path_info)
+                    if (self._enter(result, edge["target"], edge["label"], script_name, path_info,
+                                    above=above)
                             or self._known_filter(edge["target"], result,
-                                                  script_name + path_info)):
+                                                  script_name + path_info, above)):
                         return
                 label, node = positions[-1]["label"], positions[-1]["target"]
             elif kind == "filter-app" and any(e["label"] == "next" for e in out):
@@ -205,6 +211,10 @@ class Walk:
             node = queue.popleft()
             out = self.edges.get(node, [])
             reason, line = self.refusal(node)
+            if reason is None:  # a known filter whose settings its factory refuses
+                reason = known_filters.unbuildable(*built_by(self.nodes, self.edges, node),
+                                                   self.defaults)
+                line = self.nodes.get(node, {}).get("line")
             if reason is None and self.keyed(node):
                 keys = self.offers(node)
                 key, why = self.choose(node, keys)
@@ -252,22 +262,28 @@ class Walk:
 
     def _enter(
         self, result: Resolution, node: str, label: str | None, script_name: str, path_info: str,
-        by: str | None = None,
+        by: str | None = None, above: Above | None = None,
     ) -> bool:
         """Add `node` as a hop, after the filters its `filter-with` chain wraps it in; True
         when one of those answers the request itself (`_known_filter`), ending the walk there.
 
         PasteDeploy builds `filter-with = F` as F wrapping the section (and F's own
-        `filter-with = G` as G wrapping F), so the outermost filter is entered first.
+        `filter-with = G` as G wrapping F), so the outermost filter is entered first; it
+        hands F the global_conf it built the section with (`above`, and the section's `set`s),
+        and F hands G its own.
         """
-        chain = [edge["target"] for edge in reversed(filter_with_chain(self.edges, node))]
+        chain = filter_with_chain(self.edges, node)
         if chain:
-            names = " → ".join(name(n) for n in chain)
+            names = " → ".join(name(edge["target"]) for edge in reversed(chain))
             result.say(f"{name(node)} is wrapped by its `filter-with` chain, so the request "
                        f"enters {names} before it.")
-        for wrapper in chain:
+        handed = [above or {}]  # innermost first, as `chain`: what each filter is built with
+        for edge in chain:
+            handed.append(self.with_sets(edge["source"], handed[-1]))
+        for edge, given in reversed(list(zip(chain, handed[1:], strict=True))):
+            wrapper = edge["target"]
             result.hops.append(Hop(wrapper, label, script_name, path_info, by))
-            if self._known_filter(wrapper, result, script_name + path_info):
+            if self._known_filter(wrapper, result, script_name + path_info, given):
                 return True
             label, by = "filter-with", None
         result.hops.append(Hop(node, label, script_name, path_info, by))
@@ -285,11 +301,34 @@ class Walk:
                          if e["label"] == "not_found_app"), None)
         return urlmap_step(node, out, fallback, copy, result, script_name, path_info)
 
-    def _known_filter(self, node: str, result: Resolution, path: str) -> bool:
-        """Say what a well-known filter does with the request (`stack.known_filters`); True
-        when it answers the request itself, which ends the walk there."""
+    def handed_down(self, node: str, above: Above) -> Above:
+        """The `set`s `node`, built with `above` in its global_conf, hands the sections it
+        builds below it, in theirs (PasteDeploy's `ConfigLoader.get_context`): its own over
+        `above`, from a pipeline to its filters and app, a filter-app to its `next`, a section
+        to the `use`d one it is built as and to its `filter-with`, a urlmap (Paste's, nova's
+        copies) or a cascade to its branches. A `pipeline_factory` hands nothing: it builds
+        its alternative with `loader.get_filter(name)`, no global_conf, so [DEFAULT] alone
+        reaches it; nor, as far as is known, does another composite with alternatives."""
+        if self.keyed(node) and not is_cascade(built_by(self.nodes, self.edges, node)[0]):
+            return {}
+        return self.with_sets(node, above)
+
+    def with_sets(self, node: str, above: Above) -> Above:
+        """The global_conf's `set`s `node` is built with: `above`, its own `set`s over them."""
+        conf = built_by(self.nodes, self.edges, node)[1]
+        lines = self.nodes.get(node, {}).get("conf_lines") or {}
+        sets = {setting: (value, f"of {name(node)}{_line_words(node, lines.get(option), '')}")
+                for option, value in conf.items() if (setting := set_name(option)) is not None}
+        return {**above, **sets}
+
+    def _known_filter(self, node: str, result: Resolution, path: str,
+                      above: Above | None = None) -> bool:
+        """Say what a well-known filter, built with the `set`s of the sections above it in
+        its global_conf (`above`, `handed_down`), does with the request
+        (`stack.known_filters`); True when it answers the request itself, which ends the walk
+        there."""
         factory, conf = built_by(self.nodes, self.edges, node)
-        found = known_filters.known(factory, conf, self.defaults, path, result.headers)
+        found = known_filters.known(factory, conf, self.defaults, path, result.headers, above)
         if found is None:
             return False
         at = _line_words(node, self.nodes.get(node, {}).get("line"), "")

@@ -16,6 +16,7 @@ from stack import known_filters
 from stack.graph_model import Node
 from stack.ini_text import Source
 from stack.near_names import NEAR
+from stack.near_names import module_part
 from stack.near_names import nearest
 from stack.near_names import said_meant
 from stack.section_names import ABSOLUTE
@@ -172,8 +173,10 @@ class FactoryReader(SectionRecord):
         node.conf.pop(key, None)
         if ":" not in value:
             # NOTE: PasteDeploy loads the value as an entry point's: no `:`, no attribute.
-            module, dot, name = value.strip().rpartition(".")
-            meant = f" (meant `{module}:{name}`?)" if dot and module else ""
+            # The `:` goes where the module ends (`stack.load_failure.colon_meant`, once
+            # imported), found here without importing it, or not guessed.
+            found = module_part(value.strip())
+            meant = f" ({said_meant([':'.join(found)])})" if found else ""
             warn(node, source, source.line(section, key),
                  f"`{key} = {value}` has no `:`: a factory is `module:object`; without the "
                  f"`:` PasteDeploy imports all of `{value}` as a module and calls the module "

@@ -7,10 +7,14 @@ PasteDeploy's reading is right (the oracle refuses each file as we do); the word
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
+
+import pytest
 
 from stack import graph
 from stack.__main__ import main
+from tests.conftest import run_cli
 from tests.conftest import write_ini
 from tests.stack.test_graph_oracle import check_entry
 
@@ -162,10 +166,42 @@ def test_a_lowercase_default_section_is_named(tmp_path: Path, capsys) -> None:
 
 
 def test_a_factory_without_its_colon_is_warned_of(tmp_path: Path, capsys) -> None:
+    """No module `fake` is on this machine's path: where the `:` goes is not guessed."""
     path = write_ini(tmp_path, "[app:main]\npaste.app_factory = fake.app_factory\n")
     out = run(capsys, "inspect", str(path))[1].splitlines()
     assert (
         "  ! api-paste.ini:2: `paste.app_factory = fake.app_factory` has no `:`: a factory is "
         "`module:object`; without the `:` PasteDeploy imports all of `fake.app_factory` as a "
-        "module and calls the module itself, which fails (meant `fake:app_factory`?)"
+        "module and calls the module itself, which fails"
     ) in out
+
+
+#: A package of the operator's whose modules say, by a file beside them, that they were imported.
+MARKED = 'import pathlib\n\npathlib.Path(__file__).with_name("imported").write_text("yes")\n'
+
+
+@pytest.mark.parametrize(("factory", "meant"), [
+    ("stack.filters.request_id.RequestId.factory", "stack.filters.request_id:RequestId.factory"),
+    ("mypkg.compute.Maker.factory", "mypkg.compute:Maker.factory"),
+    ("mypkg.compute.app_factory", "mypkg.compute:app_factory"),
+    ("mypkg.Maker.factory", "mypkg:Maker.factory"),
+    ("mypkg.compte.Maker.factory", None),
+    ("mypkg.compute", None),
+    ("nova.api.openstack.compute.APIRouterV21.factory", None),
+], ids=["class", "own_class", "function", "in_init", "misspelt_module", "module", "not_here"])
+def test_the_colon_meant_is_where_the_module_ends_found_without_importing(tmp_path, factory,
+                                                                          meant):
+    """A class's factory has two dots after its module: the `:` goes before the class. Where
+    the module ends is read from Python's path, nothing imported; where it cannot be told
+    (a module misspelt, a package not on this machine), nothing is guessed."""
+    package = tmp_path / "mypkg"
+    package.mkdir()
+    (package / "__init__.py").write_text(MARKED + "from mypkg.compute import Maker\n")
+    (package / "compute.py").write_text(MARKED + "class Maker:\n    pass\n")
+    ini = write_ini(tmp_path, f"[app:main]\npaste.app_factory = {factory}\n")
+    done = run_cli("inspect", str(ini), env={**os.environ, "PYTHONPATH": str(tmp_path)})
+    warned = (f"  ! api-paste.ini:2: `paste.app_factory = {factory}` has no `:`: a factory is "
+              f"`module:object`; without the `:` PasteDeploy imports all of `{factory}` as a "
+              "module and calls the module itself, which fails")
+    assert warned + (f" (did you mean `{meant}`?)" if meant else "") in done.stdout.splitlines()
+    assert not (package / "imported").exists()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 import webob
 from paste.deploy import loadapp
 
@@ -145,9 +146,29 @@ def test_a_limit_with_a_unit_stops_the_demos_size_limit_loading(tmp_path):
                               "paste.app_factory = mine:api\n")
     lines = which(ini, "GET", "/x", status=2)
     assert lines[0] == "GET /x would get no answer: the stack would not load."
-    assert ("The filter `sizelimit` (line 4) cannot be built: its limit is no whole number of "
+    assert ("The filter `sizelimit` cannot be built (line 4): its limit is no whole number of "
             "bytes (its `max_request_body_size = 100KB`): the demo's size limit reads it with "
-            "`int()` as it is built, which raises ValueError. Loading fails, and no request is "
+            "`int()` as it is built, which raises ValueError. PasteDeploy builds every section "
+            "the pipeline `main` reaches as it loads it, so loading fails, and no request is "
+            "answered.") in lines
+
+
+def test_a_demo_limit_with_a_unit_stops_the_load_whatever_path_is_asked(tmp_path):
+    """PasteDeploy builds every branch of a urlmap as it loads it: a request for `/`, which
+    the size limit's pipeline never sees, is answered by no stack either."""
+    ini = write_ini(tmp_path, "[composite:main]\nuse = egg:Paste#urlmap\n/ = api\n"
+                              "/v1 = limited\n\n[pipeline:limited]\npipeline = sizelimit api\n\n"
+                              "[filter:sizelimit]\npaste.filter_factory = "
+                              "stack.filters.size_limit:RequestBodySizeLimiter.factory\n"
+                              f"max_request_body_size = 100KB\n\n[app:api]\n{APP}\n")
+    with pytest.raises(ValueError):
+        loadapp(f"config:{ini}")
+    lines = which(ini, "GET", "/", status=2)
+    assert lines[0] == "GET / would get no answer: the stack would not load."
+    assert ("The filter `sizelimit` cannot be built (line 9): its limit is no whole number of "
+            "bytes (its `max_request_body_size = 100KB`): the demo's size limit reads it with "
+            "`int()` as it is built, which raises ValueError. PasteDeploy builds every section "
+            "the composite `main` reaches as it loads it, so loading fails, and no request is "
             "answered.") in lines
 
 

@@ -1,0 +1,93 @@
+"""`which` reads the `set`s a section hands the filters it builds, as PasteDeploy hands them:
+a pipeline's to its filters, a urlmap's to its branches, a section's to its `filter-with`, in
+their global_conf, under the filter's own `set`s; a `pipeline_factory` hands none. Said with
+the line of the `set` that counts. `which` read only the filter's own section's `set`s, so a
+`set delay_auth_decision = true` in the pipeline was said not to count."""
+
+from __future__ import annotations
+
+import pytest
+import webob
+from oslo_config import cfg
+from oslo_middleware.opts import list_opts_sizelimit
+from paste.deploy import loadapp
+
+from tests.conftest import run_cli
+from tests.conftest import write_ini
+
+AUTH_TOKEN = "keystonemiddleware.auth_token:filter_factory"
+SIZE_LIMIT = ("[filter:sizelimit]\n"
+              "paste.filter_factory = oslo_middleware:RequestBodySizeLimiter.factory\n")
+APP = "[app:api]\npaste.app_factory = tests.stack.paste_apps:make_app\n"
+STOPPED = "It would stop at the filter `sizelimit` with 413."
+
+
+@pytest.fixture(autouse=True)
+def oslos_default_limit():
+    """oslo's sizelimit puts the limit it is handed on oslo.config's global CONF
+    (`set_override`), where it outlives the app: each test starts from oslo's default."""
+    for group, options in list_opts_sizelimit():
+        cfg.CONF.register_opts(options, group=group)  # as its filter does: once, by name
+    cfg.CONF.clear_override("max_request_body_size", group="oslo_middleware")
+    yield
+    cfg.CONF.clear_override("max_request_body_size", group="oslo_middleware")
+
+
+def which(*args: str) -> list[str]:
+    done = run_cli("which", *map(str, args))
+    assert done.returncode == 0, done.stderr
+    return done.stdout.splitlines()
+
+
+@pytest.mark.parametrize(("text", "path", "said"), [
+    (f"[pipeline:main]\nset max_request_body_size = 100\npipeline = sizelimit api\n\n"
+     f"{SIZE_LIMIT}\n{APP}", "/x",
+     "(`set max_request_body_size = 100` of the pipeline `main` (line 2), which PasteDeploy "
+     "hands the sections it builds)"),
+    (f"[composite:main]\nuse = egg:Paste#urlmap\nset max_request_body_size = 100\n/ = p\n\n"
+     f"[pipeline:p]\npipeline = sizelimit api\n\n{SIZE_LIMIT}\n{APP}", "/x",
+     "(`set max_request_body_size = 100` of the composite `main` (line 3), which "
+     "PasteDeploy hands the sections it builds)"),
+    (f"[composite:main]\nuse = egg:Paste#urlmap\n/ = api\n\n"
+     f"[app:api]\npaste.app_factory = tests.stack.paste_apps:make_app\n"
+     f"set max_request_body_size = 100\nfilter-with = sizelimit\n\n{SIZE_LIMIT}", "/x",
+     "(`set max_request_body_size = 100` of the app `api` (line 7), which PasteDeploy hands "
+     "the sections it builds)"),
+    (f"[pipeline:main]\nset max_request_body_size = 1000\npipeline = sizelimit api\n\n"
+     f"{SIZE_LIMIT}set max_request_body_size = 100\n\n{APP}", "/x",
+     "(its `max_request_body_size = 100`)"),
+], ids=["pipeline", "urlmap", "filter-with", "own-set-over-the-pipeline's"])
+def test_a_set_above_a_filter_counts_as_for_the_filter_paste_deploy_builds(tmp_path, text, path,
+                                                                           said):
+    ini = write_ini(tmp_path, text)
+    request = webob.Request.blank(path, method="POST", body=b"x" * 101)
+    assert request.get_response(loadapp(f"config:{ini}")).status_int == 413
+    lines = which(ini, "POST", path, "-H", "Content-Length: 101")
+    assert STOPPED in lines
+    assert [line for line in lines if "takes a body of at most 100 bytes " + said in line]
+
+
+def test_a_pipeline_factory_hands_its_sets_to_no_filter(tmp_path):
+    """It builds its alternative by `loader.get_filter(name)`, with no global_conf."""
+    ini = write_ini(tmp_path, "[composite:main]\nuse = call:stack.wsgi:pipeline_factory\n"
+                              "set max_request_body_size = 100\nkeystone = sizelimit api\n\n"
+                              f"{SIZE_LIMIT}\n{APP}")
+    request = webob.Request.blank("/x", method="POST", body=b"x" * 101)
+    assert request.get_response(loadapp(f"config:{ini}")).status_int == 200
+    lines = which(ini, "POST", "/x", "-H", "Content-Length: 101")
+    assert STOPPED not in lines
+    assert [line for line in lines if "within its limit, 114,688 bytes (oslo's default" in line]
+
+
+def test_a_delay_set_in_the_pipeline_is_read_by_auth_token(tmp_path):
+    ini = write_ini(tmp_path, "[pipeline:main]\nset delay_auth_decision = true\n"
+                              "pipeline = authtoken api\n\n"
+                              f"[filter:authtoken]\npaste.filter_factory = {AUTH_TOKEN}\n\n"
+                              "[app:api]\npaste.app_factory = mine:api\n")
+    lines = which(ini, "GET", "/x")
+    assert ("The filter `authtoken` (line 5) is keystonemiddleware's auth_token with "
+            "`delay_auth_decision` true (`set delay_auth_decision = true` of the pipeline `main` "
+            "(line 2), which PasteDeploy hands the sections it builds): it answers no 401 "
+            "itself, but marks a request without a valid token `X-Identity-Status: Invalid` "
+            "and leaves the refusal to the layers after it.") in lines
+    assert not [line for line in lines if "below, the walk goes on" in line]
