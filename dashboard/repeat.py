@@ -36,7 +36,7 @@ from stack.redact import REDACTED
 from stack.redact import SECRET_FIELD
 from stack.redact import TOO_DEEP
 from stack.wire import header
-from stack.wsgi_checks import content_length
+from stack.wsgi_checks_values import content_length
 
 #: Headers never copied from a recorded request into a repeat: the connection sets them
 #: (a chunked body's Transfer-Encoding is set again, `recorded_spec`). The Host is copied: a

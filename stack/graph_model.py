@@ -15,8 +15,6 @@ from dataclasses import field
 from typing import TYPE_CHECKING
 from typing import Any
 
-from stack.section_options import set_name
-
 if TYPE_CHECKING:
     from stack.ini_text import IniError
     from stack.ini_text import Source
@@ -363,6 +361,13 @@ def strategy_setting(nodes: Mapping[str, dict[str, Any]],
             return None
         node = used
     return None
+
+
+def set_name(option: str) -> str | None:
+    """The global a `set NAME` option sets (NAME), or None for any other option: PasteDeploy
+    puts it in the global_conf, not in the settings (local_conf) a factory is called with.
+    A node's `conf` keeps the option as written, so every reader of it asks here."""
+    return option[4:].strip() if option.startswith("set ") else None
 
 
 def unread_setting(node: Mapping[str, Any]) -> str | None:

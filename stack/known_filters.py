@@ -16,8 +16,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from stack.graph_model import set_name
 from stack.http_token import CONTENT_LENGTH
-from stack.section_options import set_name
 
 #: swift's healthcheck filter: `HealthCheckMiddleware` answers a request whose `req.path`
 #: (SCRIPT_NAME + PATH_INFO) is `/healthcheck`, whatever its method.
@@ -129,7 +129,8 @@ class Limit:
 
 def graph_defaults(graph: dict) -> dict[str, str] | None:
     """The [DEFAULT] settings a graph JSON carries (`PipelineGraph.defaults`), or None where it
-    carries none: an older stack's announcement, whose [DEFAULT] is then not known."""
+    carries none: one an older version made (a stack's announcement, or an upload it kept),
+    whose [DEFAULT] is then not known."""
     found = graph.get("defaults")
     if not isinstance(found, dict):
         return None
@@ -294,8 +295,8 @@ def auth_words(factory: str | None, conf: dict[str, str], given: list[str],
         if given:
             return (f"is keystonemiddleware's auth_token: it asks keystone whether the "
                     f"`{given[0]}` token is valid, and answers 401 itself if not")
-        where = ("the ini's [DEFAULT] would count too, which this graph does not carry (an "
-                 "older stack's)" if defaults is None else
+        where = ("the ini's [DEFAULT] would count too, which this graph, made by an older "
+                 "version, does not carry" if defaults is None else
                  "the ini sets it true nowhere its factory reads: not in the section, a `set` "
                  "or [DEFAULT]")
         return ("is keystonemiddleware's auth_token: a request with no `X-Auth-Token` header "
@@ -344,16 +345,16 @@ def size_limit(factory: str | None, conf: dict[str, str], origin: Callable[..., 
         unset = ("the ini sets no `max_request_body_size`, in the section, a `set` or "
                  "[DEFAULT]" if default_known else
                  "the section sets no `max_request_body_size`, nor a `set`; the ini's "
-                 "[DEFAULT] would count too, which this graph does not carry (an older "
-                 "stack's)")
+                 "[DEFAULT] would count too, which this graph, made by an older "
+                 "version, does not carry")
         return Limit(DEFAULT_MAX_BODY, what,
                      f"{DEFAULT_MAX_BODY:,} bytes (oslo's default: {unset}; the service's "
                      "config's `[oslo_middleware] max_request_body_size` would count too, "
                      "which is not read here)")
     if setting is None:
         return Limit(DEFAULT_MAX_BODY, what,
-                     f"{DEFAULT_MAX_BODY:,} bytes (oslo's default: the section sets no "
-                     "`max_request_body_size`, and its factory reads no [DEFAULT])")
+                     f"{DEFAULT_MAX_BODY:,} bytes (oslo's default: PasteDeploy hands its factory "
+                     "no `max_request_body_size` of the section's, and it reads no [DEFAULT])")
     try:
         limit = int(setting)
     except ValueError:

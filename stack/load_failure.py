@@ -233,7 +233,7 @@ def misspelt_factory(node: Node | None, exc: BaseException) -> str | None:
         dotted = None if colon else colon_meant(module)
         if dotted is not None:
             return f"a factory is `module:object`: did you mean `{dotted}`?"
-        return said_meant(nearest_module(exc.name))
+        return (None if colon else not_a_package(exc.name)) or said_meant(nearest_module(exc.name))
     named = sys.modules.get(module) if not colon and isinstance(exc, TypeError) else None
     if isinstance(named, types.ModuleType) and str(exc) == "'module' object is not callable":
         found = [f"`{module}:{name}`" for name in factories_in(named)]
@@ -285,6 +285,21 @@ def colon_meant(reference: str) -> str | None:
             return None
         return f"{'.'.join(parts[:cut])}:{'.'.join(parts[cut:])}"
     return None
+
+
+def not_a_package(missing: str) -> str | None:
+    """What to write for `mymod.filter_factroy`, a reference with a dot where its `:` goes,
+    after a module that is no package, when nothing callable of that name is in it
+    (`colon_meant`): the module's factories nearest the name, if any is near. Python's "No
+    module named 'mymod.filter_factroy'; 'mymod' is not a package" read as a package to
+    install. None when the module before the dot was not imported or is a package."""
+    parent, _, name = missing.rpartition(".")
+    found = sys.modules.get(parent) if parent else None
+    if found is None or hasattr(found, "__path__"):
+        return None
+    near = said_meant([f"{parent}:{meant}" for meant in nearest(name, factories_in(found))])
+    return (f"`{parent}` is a module, not a package: a factory is `module:object`"
+            + (f"; {near}" if near else ""))
 
 
 def app_only_failed(node: Node | None, exc: BaseException) -> str | None:
@@ -351,8 +366,10 @@ def install_hint(exc: BaseException, required: bool, folder: str) -> str:
         return ""
     beside = beside_ini(exc.name, folder)
     if beside is not None:
+        # NOTE: a PYTHONPATH set already is kept: the modules it finds are needed too.
+        kept = f"{os.pathsep}$PYTHONPATH" if os.environ.get("PYTHONPATH") else ""
         return (f"not on Python's path: `{beside}` is in the ini's folder, which Python does not "
-                f"search; run `python -m stack` with PYTHONPATH={shlex.quote(folder)}")
+                f"search; run `python -m stack` with PYTHONPATH={shlex.quote(folder)}{kept}")
     return (f"not on Python's path: install the package that provides `{exc.name}`, or set "
             f"PYTHONPATH to the folder that holds it")
 

@@ -6,11 +6,12 @@ its graph node id, the second wraps what the context builds — an app in a `Nod
 factory in a function that probes the filter it makes. So any filter, ours or a third party's,
 is traced unchanged, and probe ids are the graph's ids. Nothing stays patched after loading, and
 when tracing is off no probe is made: the load only notes, as it does traced, which section an
-exception left (`LoadFailed`), so that a factory that fails is named with its section, and each
-Routes router's route table (`python -m stack which --load` answers with them). Asked
-to check the WSGI rules (`serve --check-wsgi`), it puts each layer a new probe wraps in a
-`stack.wsgi_checks.CheckedLayer` first, and what each filter, filter-app and composite hands
-requests to in a `stack.wsgi_checks.PassedDown`; else nothing of that module is installed.
+exception left, so that a factory that fails is named with its section
+(`stack.load_failure.LoadFailed`), and each Routes router's route table (`python -m stack which
+--load` answers with them). Asked to check the WSGI rules (`serve --check-wsgi`), it puts each
+layer a new probe wraps in a `stack.wsgi_checks.CheckedLayer` first, and what each filter,
+filter-app and composite hands requests to in a `stack.wsgi_checks.PassedDown`; else nothing of
+that module is installed.
 """
 
 from __future__ import annotations

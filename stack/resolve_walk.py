@@ -29,6 +29,7 @@ from stack.graph_model import indexed
 from stack.graph_model import is_pipeline_factory
 from stack.graph_model import is_position
 from stack.graph_model import node_id
+from stack.graph_model import set_name
 from stack.graph_model import split_id
 from stack.graph_model import strategy
 from stack.graph_model import used_section
@@ -38,7 +39,6 @@ from stack.request_target import request_notes
 from stack.request_target import too_long
 from stack.resolve_router import routed
 from stack.resolve_urlmap import urlmap_step
-from stack.section_options import set_name
 from stack.wsgi_path import readable_path
 
 if TYPE_CHECKING:

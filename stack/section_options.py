@@ -11,6 +11,7 @@ from __future__ import annotations
 import configparser
 from typing import TYPE_CHECKING
 
+from stack.graph_model import set_name
 from stack.ini_text import Source
 from stack.ini_text import default_lookalike_note
 from stack.ini_text import interpolation_message
@@ -28,12 +29,6 @@ class Refused(Exception):
         self.line = line
 
 
-def set_name(option: str) -> str | None:
-    """The global a `set NAME` option sets (NAME), or None for any other option: PasteDeploy
-    puts it in the global_conf, not in the settings (local_conf) a factory is called with."""
-    return option[4:].strip() if option.startswith("set ") else None
-
-
 def read_options(
     source: Source, section: str, node: Node
 ) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
@@ -48,9 +43,9 @@ def read_options(
         warn(node, source, misread.line, misread.warning)
     for option in parser.options(section):
         if (name := set_name(option)) is not None:
-            global_conf[name] = conf[option] = option_value(source, section, option)
+            global_conf[name] = conf[option] = _option_value(source, section, option)
         elif option.startswith("get "):
-            gets[option[4:].strip()] = (option, option_value(source, section, option))
+            gets[option[4:].strip()] = (option, _option_value(source, section, option))
         elif option in defaults:
             line = source.line(section, option)
             if line is not None:
@@ -58,7 +53,7 @@ def read_options(
                      "passes the factory only the [DEFAULT] value (in global_conf), not "
                      "this one")
         else:
-            local[option] = conf[option] = option_value(source, section, option)
+            local[option] = conf[option] = _option_value(source, section, option)
     for name, (option, global_name) in gets.items():
         if global_name not in global_conf:
             note = default_lookalike_note(source, global_name)
@@ -69,7 +64,7 @@ def read_options(
     return local, global_conf, conf
 
 
-def option_value(source: Source, section: str, option: str) -> str:
+def _option_value(source: Source, section: str, option: str) -> str:
     """The option's value, interpolated; one that cannot be refuses the section, at its line."""
     try:
         return source.parser.get(section, option)

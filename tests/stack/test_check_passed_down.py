@@ -11,8 +11,8 @@ from stack import wsgi_places
 from stack.trace import TRACE_KEY
 from stack.trace import Trace
 from stack.wire import WARNING
-from stack.wsgi_checks import ENVIRON_TYPE
 from stack.wsgi_checks import passed_down
+from stack.wsgi_checks_environ import ENVIRON_TYPE
 from stack.wsgi_places import caller
 from stack.wsgi_places import line_words
 from stack.wsgi_places import passed_down_at

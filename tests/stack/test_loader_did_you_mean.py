@@ -137,19 +137,34 @@ def test_a_module_the_factorys_module_imports_is_not_the_reference(tmp_path):
 
 
 def test_a_dotted_reference_to_nothing_callable_gets_no_colon_guessed(tmp_path):
-    """`mymod._filter_factories` is no factory: a `:` before it would fail all the same."""
+    """`mymod._filter_factories` is no factory: a `:` before it would fail all the same; what
+    is said is that a module is no package, and the factory in it nearest the name."""
     ini, done = serve(tmp_path, "paste.filter_factory = mymod._filter_factories", GOOD_APP)
     assert (done.returncode, done.stderr) == (
         2, f"{ini}:5: cannot build [main]: [filter:f] paste.filter_factory = "
            "mymod._filter_factories: ModuleNotFoundError: No module named "
-           "'mymod._filter_factories'; 'mymod' is not a package (not on Python's path: install "
-           "the package that provides `mymod._filter_factories`, or set PYTHONPATH to the "
-           "folder that holds it)\n")
+           "'mymod._filter_factories'; 'mymod' is not a package (`mymod` is a module, not a "
+           "package: a factory is `module:object`; did you mean `mymod:filter_factory`?)\n")
 
 
-def test_a_module_beside_the_ini_is_said_to_be_there_with_the_path_that_finds_it(tmp_path):
+def test_a_dotted_reference_misspelt_after_a_module_is_told_the_factory_near_it(tmp_path):
+    """`mymod.filter_factroy`: a dot for the `:`, and a typo after it. Python's "'mymod' is not
+    a package" read as a package to install; the module was found, and its factory is near."""
+    ini, done = serve(tmp_path, "paste.filter_factory = mymod.filter_factroy", GOOD_APP)
+    assert (done.returncode, done.stderr) == (
+        2, f"{ini}:5: cannot build [main]: [filter:f] paste.filter_factory = "
+           "mymod.filter_factroy: ModuleNotFoundError: No module named 'mymod.filter_factroy'; "
+           "'mymod' is not a package (`mymod` is a module, not a package: a factory is "
+           "`module:object`; did you mean `mymod:filter_factory`?)\n")
+
+
+@pytest.mark.parametrize("pythonpath, kept", [(None, ""), ("elsewhere", ":$PYTHONPATH")],
+                         ids=["unset", "set"])
+def test_a_module_beside_the_ini_is_said_to_be_there_with_the_path_that_finds_it(
+        tmp_path, pythonpath, kept):
     """The developer's first run: the ini and their module in one folder, not on the path.
-    `python -m stack` runs from the clone, so the ini's folder is not searched."""
+    `python -m stack` runs from the clone, so the ini's folder is not searched. A PYTHONPATH
+    set already is kept in the one said: the modules it finds are needed too."""
     folder = tmp_path / "my middleware"
     folder.mkdir()
     (folder / "mymod.py").write_text(MYMOD)
@@ -157,11 +172,13 @@ def test_a_module_beside_the_ini_is_said_to_be_there_with_the_path_that_finds_it
     ini.write_text(f"[pipeline:main]\npipeline = f app\n\n[filter:f]\n{GOOD_FILTER}\n\n"
                    f"[app:app]\nuse = call:tests.stack.paste_apps:make_app\n")
     env = {name: value for name, value in os.environ.items() if name != "PYTHONPATH"}
+    if pythonpath is not None:
+        env["PYTHONPATH"] = str(tmp_path / pythonpath)
     done = run_cli("serve", str(ini), "--port", "0", "--trace-to", "off", env=env)
     assert (done.returncode, done.stderr) == (
         2, f"{ini}:5: cannot build [main]: [filter:f] {GOOD_FILTER}: ModuleNotFoundError: No "
            "module named 'mymod' (not on Python's path: `mymod.py` is in the ini's folder, which "
-           f"Python does not search; run `python -m stack` with PYTHONPATH='{folder}')\n")
+           f"Python does not search; run `python -m stack` with PYTHONPATH='{folder}'{kept})\n")
 
 
 def test_a_module_named_as_a_factory_is_told_the_factories_it_holds(tmp_path):

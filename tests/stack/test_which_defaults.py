@@ -99,14 +99,14 @@ def test_a_graph_without_defaults_says_default_is_not_known(tmp_path):
     del older["defaults"]
     lines = describe(resolve(older, "GET", "/x"))
     assert [line for line in lines if "`[keystone_authtoken]` (the ini's [DEFAULT] would count "
-            "too, which this graph does not carry (an older stack's))" in line]
+            "too, which this graph, made by an older version, does not carry)" in line]
     ini = size_limited(tmp_path, "")
     older = graph.load_graph(str(ini), "main").to_json()
     del older["defaults"]
     lines = describe(resolve(older, "POST", "/x", headers={"Content-Length": "114689"}))
     assert [line for line in lines if "114,688 bytes (oslo's default: the section sets no "
             "`max_request_body_size`, nor a `set`; the ini's [DEFAULT] would count too, which "
-            "this graph does not carry (an older stack's); the service's" in line]
+            "this graph, made by an older version, does not carry; the service's" in line]
 
 
 def test_a_known_filter_of_a_filter_with_chain_is_checked(tmp_path):
