@@ -73,14 +73,19 @@ def fold_graph(graph: dict[str, Any], show_all: str, keep: Collection[str] = (),
 
 def fold_lanes(graph: dict[str, Any], show_all: str, keep: Collection[str] = ()) -> dict[str, Any]:
     """`graph` with each pipeline of more than `MAX_LANE` members drawn by its first and last
-    `LANE_ENDS`, the filters between them left out (those of `keep` kept) and the sections only
-    they reach; such a pipeline gets `folded` as `fold_graph` writes it, with `pos`, the place
-    in the lane of the box that stands for them. The graph itself when nothing is folded."""
+    `LANE_ENDS`, the filters between them left out and the sections only they reach; such a
+    pipeline gets `folded` as `fold_graph` writes it, with `pos`, the place in the lane of the
+    box that stands for them. The graph itself when nothing is folded.
+
+    Kept: a member of `keep` in a pipeline of `keep` (as `fold_graph` keeps a branch): a filter
+    a request met in a short pipeline is not thereby drawn in a long one it never entered."""
     left_out: set[int] = set()
     folded: dict[str, dict[str, Any]] = {}
     for pipeline, indices in lane_edges(graph).items():
+        entered = pipeline in keep
         dropped = [i for i in indices[LANE_ENDS:-LANE_ENDS]
-                   if len(indices) > MAX_LANE and graph["edges"][i]["target"] not in keep]
+                   if len(indices) > MAX_LANE
+                   and not (entered and graph["edges"][i]["target"] in keep)]
         if dropped:
             left_out.update(dropped)
             folded[pipeline] = {"count": len(dropped), "word": "filters", "href": show_all,
@@ -97,6 +102,13 @@ def lane_edges(graph: dict[str, Any]) -> dict[str, list[int]]:
             lanes.setdefault(edge["source"], []).append(i)
     return {pipeline: sorted(indices, key=lambda i: int(graph["edges"][i]["label"]))
             for pipeline, indices in lanes.items()}
+
+
+def lane_members(graph: dict[str, Any]) -> set[tuple[str, str]]:
+    """`(pipeline, member)` of each lane `graph` draws: a filter in several pipelines is drawn
+    once in each lane, so that its node is drawn says nothing of which lane."""
+    return {(pipeline, graph["edges"][i]["target"])
+            for pipeline, indices in lane_edges(graph).items() for i in indices}
 
 
 def _without(graph: dict[str, Any], left_out: set[int],
@@ -147,3 +159,32 @@ def _reached(entry: str, edges: list[dict[str, Any]]) -> set[str]:
                 reached.add(target)
                 todo.append(target)
     return reached
+
+
+def branch_list(graph: dict[str, Any], drawn: dict[str, Any]) -> list[dict[str, Any]]:
+    """What `drawn` leaves out, for the list below it: every branch of each composite drawn
+    up to a bound (`fold_all`), and each long pipeline's filters drawn as one box
+    (`fold_lanes`): `{"composite", "title", "word", "rows"}`, each row `{"label", "target",
+    "line"}`, the branch's prefix or key (a filter's place in its pipeline), the section it
+    leads to and that section's line. The page lists them beside the drawing and `which`
+    sends them again with a drawing it redraws (`dashboard.which.redrawn`), so that the list
+    names only what the drawing shown leaves out."""
+    folded = {node["id"]: node["folded"] for node in drawn["nodes"] if node.get("folded")}
+    lines = {node["id"]: node.get("line") for node in graph["nodes"]}
+
+    def rows(indices: list[int]) -> list[dict[str, Any]]:
+        edges = [graph["edges"][i] for i in indices]
+        return [{"label": edge["label"], "target": edge["target"],
+                 "line": lines.get(edge["target"])} for edge in edges]
+
+    branches = [{"composite": composite, "title": "Every branch of",
+                 "word": folded[composite]["word"], "rows": rows(indices)}
+                for composite, indices in branch_edges(graph).items()
+                if folded.get(composite, {}).get("href") == f"#{BRANCH_LIST}"]
+    drawn_members = {(edge["source"], edge["label"]) for edge in drawn["edges"]}
+    lanes = [{"composite": pipeline, "title": "The filters not drawn of",
+              "word": folded[pipeline]["word"],
+              "rows": rows([i for i in indices if (pipeline, graph["edges"][i]["label"])
+                            not in drawn_members])}
+             for pipeline, indices in lane_edges(graph).items() if pipeline in folded]
+    return branches + lanes

@@ -19,8 +19,7 @@ from flask import render_template
 from flask import request
 
 from dashboard.diagram_fold import BRANCH_LIST
-from dashboard.diagram_fold import branch_edges
-from dashboard.diagram_fold import lane_edges
+from dashboard.diagram_fold import branch_list
 from dashboard.drawing import draw
 from dashboard.drawing import every_branch
 from dashboard.drawing import page_graph
@@ -162,33 +161,6 @@ def drawn_graph(graph: dict[str, Any], answer: dict[str, Any] | None,
     is drawn up to `MAX_ALL_BRANCHES` and listed whole below (`branch_list`)."""
     keep = {hop["node"] for hop in answer["hops"]} if answer else set()
     return page_graph(graph, show_all, keep, listed=True)
-
-
-def branch_list(graph: dict[str, Any], drawn: dict[str, Any]) -> list[dict[str, Any]]:
-    """What `drawn` leaves out, for the list below it: every branch of each composite drawn
-    up to a bound (`fold_all`), and each long pipeline's filters drawn as one box
-    (`fold_lanes`): `{"composite", "title", "word", "rows"}`, each row `{"label", "target",
-    "line"}`, the branch's prefix or key (a filter's place in its pipeline), the section it
-    leads to and that section's line."""
-    folded = {node["id"]: node["folded"] for node in drawn["nodes"] if node.get("folded")}
-    lines = {node["id"]: node.get("line") for node in graph["nodes"]}
-
-    def rows(indices: list[int]) -> list[dict[str, Any]]:
-        edges = [graph["edges"][i] for i in indices]
-        return [{"label": edge["label"], "target": edge["target"],
-                 "line": lines.get(edge["target"])} for edge in edges]
-
-    branches = [{"composite": composite, "title": "Every branch of",
-                 "word": folded[composite]["word"], "rows": rows(indices)}
-                for composite, indices in branch_edges(graph).items()
-                if folded.get(composite, {}).get("href") == f"#{BRANCH_LIST}"]
-    drawn_members = {(edge["source"], edge["label"]) for edge in drawn["edges"]}
-    lanes = [{"composite": pipeline, "title": "The filters not drawn of",
-              "word": folded[pipeline]["word"],
-              "rows": rows([i for i in indices if (pipeline, graph["edges"][i]["label"])
-                            not in drawn_members])}
-             for pipeline, indices in lane_edges(graph).items() if pipeline in folded]
-    return branches + lanes
 
 
 def init_app(app: Flask) -> None:

@@ -21,8 +21,10 @@ from flask import make_response
 from flask import render_template
 from flask import request
 from flask import url_for
-from markupsafe import Markup
 
+from dashboard.diagram_fold import BRANCH_LIST
+from dashboard.diagram_fold import branch_list
+from dashboard.diagram_fold import lane_members
 from dashboard.drawing import draw
 from dashboard.drawing import page_graph
 from dashboard.errors import refuse
@@ -167,18 +169,22 @@ def which():
             refuse(exc.status, str(exc), exc.next_step)
     context = which_context(request.args)
     response = make_response(render_template(
-        "_which.html", **context, redrawn=redrawn(request.args, context.get("answer"))))
+        "_which.html", **context, **redrawn(request.args, context.get("answer"))))
     if request.args.get("ini") and get_store().ini(request.args["ini"]) is not None:
         response.headers["HX-Push-Url"] = page_url(request.args)
     return response
 
 
-def redrawn(args: Any, answer: dict[str, Any] | None) -> Markup | None:
-    """The diagram beside the form drawn again with the answer's path on it, when that path
-    goes through a branch the page leaves out (`dashboard.diagram_fold`): the answer alone
-    would light nothing there. None when the path is drawn already."""
+def redrawn(args: Any, answer: dict[str, Any] | None) -> dict[str, Any]:
+    """What `_which.html` sends out of band when the answer's path goes through what the page
+    leaves out (`dashboard.diagram_fold`), where the answer alone would light nothing:
+    `redrawn`, the diagram drawn again with that path on it, and on an upload's page
+    `left_out`, the list below it of what the new drawing leaves out (`branch_list`), which
+    had gone on naming a lane's filters drawn now. Nothing when the path is drawn already:
+    each hop's box, in the lane it runs in (`lanes`): a filter of a folded lane that a short
+    pipeline draws too is drawn, but not where the answer marks it."""
     if answer is None:
-        return None
+        return {}
     source, graph, tables = pick_graph(args)
     if "stack" in source:
         show_all = url_for("views.live", stack=source["stack"], all=1)
@@ -189,9 +195,16 @@ def redrawn(args: Any, answer: dict[str, Any] | None) -> Markup | None:
     # An upload's page lists what it does not draw; Live, asked for all, draws the whole graph.
     fold = partial(page_graph, graph, show_all, listed="stack" not in source)
     keep = {hop["node"] for hop in answer["hops"]}
-    if keep <= {node["id"] for node in fold()["nodes"]}:
-        return None
-    return draw(fold(keep), tables)
+    # A `filter-with` chain runs in its member's lane but is no member of it: left out here.
+    members = {(hop["in"], hop["node"]) for hop in answer["hops"]} & lane_members(graph)
+    drawn = fold()
+    if keep <= {node["id"] for node in drawn["nodes"]} and members <= lane_members(drawn):
+        return {}
+    drawn = fold(keep)
+    if "stack" in source:
+        return {"redrawn": draw(drawn, tables)}
+    return {"redrawn": draw(drawn, tables), "left_out": branch_list(graph, drawn),
+            "branch_list_id": BRANCH_LIST}
 
 
 def which_context(args: Any) -> dict[str, Any]:

@@ -151,14 +151,16 @@ def load_graph(path: str, name: str, ini: IniFile | None = None) -> PipelineGrap
 def with_defaults(found: PipelineGraph, ini: IniFile) -> PipelineGraph:
     """`found` given the settings the [DEFAULT] of the file read writes (`PipelineGraph.defaults`),
     redacted as every section's are; not the folder and name PasteDeploy adds to them, which no
-    factory `which` knows reads, and which name a path on the machine that read the file.
+    factory `which` knows reads, and which name a path on the machine that read the file. A
+    value naming that folder (`%(here)s/logs`) is written back as a node's `conf` is
+    (`Source.show`), for the same reason.
 
     NOTE: the file read's only: a file `config:` refers to adds its own [DEFAULT] under them
     for its own sections, which the graph does not carry.
     """
     source = ini.source
     written = {} if source is None else {
-        key: value for key, value in source.defaults.items()
+        key: source.show(value) for key, value in source.defaults.items()
         if source.line("DEFAULT", key) is not None}
     found.defaults = {key: ini.hide(value) for key, value in redacted(written)[0].items()}
     return found

@@ -1,6 +1,7 @@
 """A pipeline of far more filters than any real one, uploaded and drawn in Chromium: its lane
 shows the filters a request meets first and the app it ends at, with one box between saying how
-many are not drawn, each of them listed in text below; "show all" draws the lane whole."""
+many are not drawn, each of them listed in text below; "show all", or an answer through them
+all, draws the lane whole, and the list goes."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from playwright.sync_api import expect
 from dashboard.diagram_fold import LANE_ENDS
 from dashboard.diagram_fold import MAX_LANE
 from tests.bench.bench_upload import one_pipeline
+from tests.browser.which_form import ask
 from tests.dashboard.uploading import upload
 
 #: Filters in the pipeline: the app is its last member.
@@ -41,3 +43,18 @@ def test_a_long_lane_is_drawn_by_its_ends_and_lists_the_rest(page, dashboard):
     more.click()
     expect(page.locator("#diagram .node[data-in]")).to_have_count(FILTERS + 1)
     expect(page.locator("#diagram a.more")).to_have_count(0)
+
+
+def test_an_answer_that_draws_the_lane_whole_takes_its_list_away(page, dashboard):
+    """The list under the diagram named the filters of a lane the answer's drawing drew: it
+    goes with the drawing it lists for."""
+    status, _, doc = upload(dashboard, "long.ini", one_pipeline(FILTERS).encode())
+    assert status == 200, doc
+    page.goto(f"{dashboard.url}/inis/{doc['id']}")
+    listed = page.get_by_role("region", name="Filters not drawn")
+    expect(listed).to_contain_text("The filters not drawn of [pipeline:main]")
+
+    ask(page, "GET", "/servers")
+    expect(page.locator("#diagram .node[data-in]")).to_have_count(FILTERS + 1)
+    expect(page.locator("#branches")).to_be_hidden()
+    expect(page.get_by_text("The filters not drawn of")).to_have_count(0)

@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 from tests.browser.conftest import opened_page
 from tests.browser.line_breaks import WORD_BREAKS
 from tests.browser.line_breaks import mid_word_breaks
+from tests.browser.pixels import pixels_of
 from tests.browser.test_lessons import TEACHERS_LESSON
 from tests.browser.test_phone_layout import PHONE
 from tests.browser.test_projector_step_fit import XGA
@@ -45,6 +46,38 @@ def test_the_projector_toggle_stays_at_the_top_of_a_scrolled_page(browser, dashb
             expect(page.locator("body")).not_to_have_class("projector")
         else:
             expect(page.locator("body")).to_have_class("projector")
+
+
+#: The brightness (R + G + B) of the header's bar, #102a43.
+BAR = 16 + 42 + 67
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_the_headers_links_on_a_phone_show_that_more_lie_past_the_edge(browser, dashboard,
+                                                                      mode):
+    """On a phone the links scroll sideways on a line of their own: Follow and Glossary lay past
+    the edge, only a cut-off word saying so. A light shade at the line's end says it, as a
+    scroll box's does (test_scroll_hints.py), and none once scrolled to the end."""
+    with opened_page(browser, viewport=PHONE) as page:
+        page.goto(f"{dashboard.url}/glossary{MODES[mode]}")
+        page.wait_for_load_state("load")
+        nav = page.locator("header.top nav")
+        assert nav.evaluate("n => n.scrollWidth > n.clientWidth + 20"), "the links all fit"
+        page.add_style_tag(content="header.top nav a { visibility: hidden; }")
+
+        def brightest_at(end: str) -> int:
+            box = nav.bounding_box()
+            x = box["x"] + box["width"] - 4 if end == "right" else box["x"]
+            drawn = pixels_of(page, {"x": x, "y": box["y"] + box["height"] / 2 - 2,
+                                     "width": 4, "height": 4}, animations="disabled")
+            return max(drawn.brightness(x, y) for x in range(drawn.width)
+                       for y in range(drawn.height))
+
+        assert brightest_at("right") > BAR + 60, "no shade where more links lie past the edge"
+        assert brightest_at("left") < BAR + 6, "a shade before the first link"
+        nav.evaluate("n => { n.scrollLeft = n.scrollWidth; }")
+        assert brightest_at("right") < BAR + 6, "a shade past the last link"
+        assert brightest_at("left") > BAR + 60, "no shade where links lie before the edge"
 
 
 #: Each kind tag's font size, in CSS px, with that of the text it stands in.

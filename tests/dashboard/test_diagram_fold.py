@@ -13,6 +13,7 @@ from urllib.parse import urlencode
 
 import pytest
 
+from dashboard.diagram_fold import LANE_ENDS
 from dashboard.diagram_fold import MAX_BRANCHES
 from dashboard.diagram_fold import MAX_LANE
 from dashboard.diagram_fold import fold_graph
@@ -150,3 +151,68 @@ def test_a_step_view_through_a_long_lane_draws_every_filter_the_request_met(dash
     lane = next(node for node in drawn["nodes"] if node["id"] == "pipeline:main")
     assert lane["folded"] == {"count": 8, "word": "filters", "href": "/all", "link": "show all",
                               "pos": MAX_LANE}
+
+
+#: Filters in the long lane of `shared_lane`: its app is its last member.
+LONG = MAX_LANE + 10
+
+
+def shared_lane() -> str:
+    """A urlmap: `/long` a pipeline of `LONG` filters, `/a` and `/b` short pipelines that
+    between them list every filter the long lane folds (as nova's `faultwrap` is in eight)."""
+    middle = [f"f{i}" for i in range(LANE_ENDS, LONG + 1 - LANE_ENDS)]
+    half = len(middle) // 2
+    lines = ["[composite:main]", "use = egg:Paste#urlmap", "/long = long", "/a = a", "/b = b",
+             "", "[pipeline:long]", f"pipeline = {' '.join(f'f{i}' for i in range(LONG))} app",
+             "", "[pipeline:a]", f"pipeline = {' '.join(middle[:half])} app_a",
+             "", "[pipeline:b]", f"pipeline = {' '.join(middle[half:])} app_b"]
+    for i in range(LONG):
+        lines += ["", f"[filter:f{i}]", "paste.filter_factory = demo.f:factory"]
+    for app in ["app", "app_a", "app_b"]:
+        lines += ["", f"[app:{app}]", "paste.app_factory = demo.app:factory"]
+    return "\n".join(lines) + "\n"
+
+
+@pytest.fixture(scope="module")
+def shared(dashboard) -> str:
+    status, _, doc = upload(dashboard, "shared.ini", shared_lane().encode())
+    assert status == 200, doc
+    return doc["id"]
+
+
+def lane_of(svg: str, pipeline: str) -> set[str]:
+    """The boxes the diagram draws in `pipeline`'s lane."""
+    return set(re.findall(rf'<g class="node[^"]*"[^>]*data-node="([^"]+)"[^>]*'
+                          rf'data-in="{re.escape(pipeline)}"', svg))
+
+
+def test_a_long_lane_is_folded_past_filters_a_request_met_only_in_a_short_one(dashboard,
+                                                                            shared):
+    _, _, page = dashboard.get(f"/inis/{shared}?method=GET&path=/a/x")
+    folded = LONG + 1 - 2 * LANE_ENDS
+    assert more_link(page)[0] == f"NOT DRAWN and {folded} more filters show all"
+    assert lane_of(part(page, "<svg", "</svg>"), "pipeline:long") == {
+        *(f"filter:f{i}" for i in [*range(LANE_ENDS), *range(LONG + 1 - LANE_ENDS, LONG)]),
+        "app:app"}
+
+
+def test_an_answer_through_a_folded_lane_whose_filters_short_lanes_draw_redraws_it(dashboard,
+                                                                                  shared):
+    ask = {"ini": shared, "method": "GET", "path": "/long/x"}
+    _, _, answer = dashboard.get("/api/which?" + urlencode(ask), headers={"HX-Request": "true"})
+    redrawn = part(answer, '<div hx-swap-oob="innerHTML:#diagram">', "</svg>")
+    assert lane_of(redrawn, "pipeline:long") == {*(f"filter:f{i}" for i in range(LONG)),
+                                                 "app:app"}
+    assert 'class="more"' not in redrawn
+    # The list under the diagram goes with it: the lane drawn whole, nothing is left to list.
+    listed = part(answer, '<section id="branches"', "</section>")
+    assert 'hx-swap-oob="true"' in listed and " hidden>" in listed
+    assert "The filters not drawn of" not in listed
+
+
+def test_the_list_under_an_upload_is_named_by_what_it_holds(dashboard, shared):
+    _, _, page = dashboard.get(f"/inis/{shared}")
+    listed = part(page, '<section id="branches"', "</section>")
+    assert 'aria-label="Filters not drawn"' in listed
+    assert "The filters not drawn of [pipeline:long]: 45 filters" in " ".join(
+        shown(listed).split())

@@ -137,7 +137,8 @@ def test_a_step_of_a_stack_not_running_says_how_to_start_it(dashboard):
     assert "python -m stack serve stack/demo/seed_glance.ini --name nobody_runs_this" in (
         answer["error"])
     status, _, html = run(dashboard, "absent", 1, headers={"HX-Request": "true"})
-    assert status == 409 and 'data-state="error"' in html and "is not running" in html
+    assert status == 409 and 'data-state="error"' in html
+    assert "is not running" in page_text.shown(html)  # each word a span (`whole_words`)
     assert run(dashboard, "absent", 3)[0] == 404
     assert run(dashboard, "no-such-lesson", 1)[0] == 404
 

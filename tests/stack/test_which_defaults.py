@@ -186,3 +186,13 @@ def test_which_load_reads_the_ini_once(tmp_path, monkeypatch, capsys):
     assert cli.main(["which", str(ini), "GET", "/", "--load"]) == 0
     assert capsys.readouterr().out.startswith("GET / would go: the app `main`.")
     assert read == [str(ini)]
+
+
+def test_the_graph_writes_the_files_folder_in_default_back_as_here(tmp_path):
+    """A [DEFAULT] path under the file's folder is shown as a section's setting is (DESIGN.md):
+    the announced graph named the stack machine's folder."""
+    ini = write_ini(tmp_path, "[DEFAULT]\nlog_dir = %(here)s/logs\n\n"
+                              "[app:main]\npaste.app_factory = mine:api\n")
+    done = run_cli("inspect", str(ini), "--name", "main", "--json")
+    assert json.loads(done.stdout)["defaults"] == {"log_dir": "%(here)s/logs"}
+    assert str(tmp_path) not in done.stdout
