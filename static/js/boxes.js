@@ -86,10 +86,15 @@
       .filter((box) => (box.dataset.in || null) === (lane || null));
   }
 
-  // The box of `node` drawn `nth` (from 0) in lane `lane`; its first box where it is drawn once,
-  // or not so in that lane; null where it is not drawn.
+  // The box of `node` drawn `nth` (from 0) in lane `lane`; where it has none there, the box it
+  // is drawn as in no lane (the app two pipelines end at is drawn once, outside both), never
+  // one in another lane: a long pipeline's lane is folded (dashboard/diagram_fold.py), and a
+  // filter it leaves out may be drawn in a short pipeline that lists it too, which the request
+  // did not go through. With no lane: its first box where it is drawn once, or not so outside
+  // lanes. Null where it is not drawn (there).
   function boxIn(svg, node, lane, nth = 0) {
     if (!node) return null;
+    if (lane) return boxesIn(svg, node, lane)[nth] || boxesIn(svg, node, null)[0] || null;
     const boxes = svg.querySelectorAll(".node" + attr("data-node", node));
     if (boxes.length < 2) return boxes[0] || null;
     return boxesIn(svg, node, lane)[nth] || boxes[0];

@@ -288,7 +288,7 @@
           this.log(event, "→ " + event.node);
           if (!box && event.node && !this.missing) {
             this.missing = true;
-            this.log(event, "(" + event.node + this.notDrawn() + ")");
+            this.log(event, "(" + event.node + this.notDrawn(svg, (event.place || [])[0]) + ")");
           }
           break;
         }
@@ -341,13 +341,18 @@
       }
     }
 
-    // Why a box the request entered is not on the diagram, said once: a branch the diagram
-    // leaves out; another stack's request; or one its stack served with another graph (the
+    // Why a box the request entered in lane `lane` (its `place`'s) is not on the diagram, said
+    // once: a branch the diagram leaves out; a filter of a long pipeline's lane drawn by its
+    // ends (dashboard/diagram_fold.py `fold_lanes`: an "and K more filters" box stands for the
+    // rest); another stack's request; or one its stack served with another graph (the
     // dashboard says so: `graph_changed`, from /api/traces/ID/shown).
-    notDrawn() {
+    notDrawn(svg, lane) {
       if (this.folded) {
         return " is in a branch of " + this.folded + " this diagram leaves out: its “show all” "
           + "link draws every branch";
+      }
+      if (lane && svg.querySelector(".more" + attr("data-folded", lane))) {
+        return " is among the filters of " + lane + " this diagram folds: its “show all” draws them";
       }
       if (this.trace.stack !== this.stack()) {
         return " is not on this diagram: this request is the stack " + this.trace.stack
