@@ -22,7 +22,6 @@ from dashboard.drawing import url_with
 from dashboard.store import get_store
 from dashboard.text import breakable
 from dashboard.text import ticks
-from dashboard.text import whole_words
 from dashboard.trace_rows import span_places
 from dashboard.traces import trace_or_404
 from stack.explain import steps_and_story
@@ -107,7 +106,6 @@ def steps_page(trace_id: str):
 def init_app(app: Flask) -> None:
     app.add_template_filter(ticks)
     app.add_template_filter(breakable)
-    app.add_template_filter(whole_words)
     app.add_template_filter(shown)
     app.add_template_global(UNPLACED_BODY, "unplaced_body")
     app.add_template_global(SPEEDS, "speeds")  # the step view's and the live player's

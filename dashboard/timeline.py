@@ -133,6 +133,8 @@ def request_detail(trace: dict[str, Any], graph: dict[str, Any] | None = None,
     start = next((e for e in events if e["kind"] == "request.start"), None)
     story, error_places = failure_and_error_places(events, graph, span_places(events))
     timeline = build_timeline(events)
+    route_match = next((e for e in events if e["kind"] == "route.match"), None)
+    route_miss = next((e for e in events if e["kind"] == "route.miss"), None)
     total = max((s.start_ms + (s.duration_ms or 0.0) for s in timeline), default=0.0) or 1.0
     t0 = start["ts"] if start else (events[0]["ts"] if events else 0.0)
     return {
@@ -142,10 +144,11 @@ def request_detail(trace: dict[str, Any], graph: dict[str, Any] | None = None,
         "offsets": [round((e["ts"] - t0) * 1000, 3) for e in events],
         "request": start["data"] if start else {},
         "dispatches": [e for e in events if e["kind"] == "composite.dispatch"],
-        "route_match": next((e for e in events if e["kind"] == "route.match"), None),
-        "route_miss": next((e for e in events if e["kind"] == "route.miss"), None),
+        "route_match": route_match,
+        "route_miss": route_miss,
         "composite_miss": next((e for e in events if e["kind"] == "composite.miss"), None),
-        "router_unmatched": router_unmatched(events, timeline, routers),
+        "router_unmatched": (None if route_match or route_miss
+                             else router_entered(timeline, routers)),
         "story": story,
         # Each error with the words after the names of the layers that raised and caught it,
         # for a layer its pipeline lists more than once, as the story says.
@@ -160,16 +163,13 @@ def request_detail(trace: dict[str, Any], graph: dict[str, Any] | None = None,
     }
 
 
-def router_unmatched(events: list[dict[str, Any]], timeline: list[Span],
-                     routers: Collection[str]) -> Span | None:
-    """The span of the first router (a node of `routers`) the request entered, where it
-    matched no route and missed none (no route.match or route.miss): it raised, or answered,
-    before it asked its routes (Routes reading a form body for `_method`, a Router subclass's
-    own `__call__`). None where no router was entered, or one matched or missed.
+def router_entered(timeline: list[Span], routers: Collection[str]) -> Span | None:
+    """The span of the first router (a node of `routers`) the request entered, or None: where
+    it matched no route and missed none (no route.match or route.miss), it raised, or
+    answered, before it asked its routes (Routes reading a form body for `_method`, a Router
+    subclass's own `__call__`).
 
     The page said "the request never reached a router" of a request that did."""
-    if any(e["kind"] in ("route.match", "route.miss") for e in events):
-        return None
     return next((span for span in timeline if span.node in routers), None)
 
 

@@ -47,8 +47,7 @@ def explain_steps(events: list[dict], graph: dict | None = None,
     """Explain every event of one trace (events in seq order), in time linear in its length;
     with the graph JSON and the trace's span places, a layer its pipeline lists more than once
     is said with its place there (`place_words`)."""
-    trace = TraceIndex(events, graph, places)
-    return [_explain(trace, index) for index in range(len(events))]
+    return _steps(TraceIndex(events, graph, places))
 
 
 def _explain(trace: TraceIndex, index: int) -> Step:
@@ -66,7 +65,11 @@ def steps_and_story(
     (`TraceIndex`): the step view shows both, and indexing a trace thousands of layers deep is the
     costly part."""
     trace = TraceIndex(events, graph, places)
-    return [_explain(trace, index) for index in range(len(events))], failure_story(trace)
+    return _steps(trace), failure_story(trace)
+
+
+def _steps(trace: TraceIndex) -> list[Step]:
+    return [_explain(trace, index) for index in range(len(trace.events))]
 
 
 def failure_and_error_places(

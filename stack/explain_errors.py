@@ -81,8 +81,7 @@ def _unstarted_words(trace: TraceIndex) -> str:
     layer that returned the body no layer called start_response for, the innermost that
     passed up no status (the first to leave), and where it is in the ini, as a short circuit
     is said: the line the developer opens. "" when no layer says it passed up no status."""
-    leave = next((event for event in trace.events if event["kind"] == "node.leave"
-                  and event["span"] in trace.no_status), None)
+    leave = trace.unstarted_leave
     if leave is None:
         return ""
     return f": {located(trace, leave)} returned its body without calling it"

@@ -16,7 +16,6 @@ from typing import Any
 
 from stack.explain_words import article
 from stack.explain_words import name
-from stack.explain_words import numbered
 from stack.graph_model import indexed
 from stack.graph_model import inline_name
 from stack.graph_model import is_position
@@ -71,6 +70,9 @@ class TraceIndex:
         self.unstarted = no_start(events)
         #: The spans of the layers that passed up no status and raised nothing (`no_status_spans`).
         self.no_status = no_status_spans(events, self.unstarted)
+        #: The node.leave of the layer that returned a body no layer called start_response
+        #: for: the first of those that passed up no status to leave (the innermost).
+        self.unstarted_leave: dict | None = None
         #: A span → the node.leave events of the layer it called more than once.
         self.repeats = repeated_calls(events)
         #: A span → the span it was called by (an action's too), and its node.leave.
@@ -98,6 +100,8 @@ class TraceIndex:
                 step = event
             elif kind == "node.leave":
                 self.leave_of[event["span"]] = event
+                if self.unstarted_leave is None and event["span"] in self.no_status:
+                    self.unstarted_leave = event
                 self.inner[index] = leaves_by_parent.get(event["span"])
                 leaves_by_parent[event["parent"]] = event
             elif kind == "controller.action":
@@ -228,7 +232,7 @@ def place_words(events: list[dict], graph: dict | None,
             continue
         lane, nth = places[event["span"]]
         if (lane, event["node"]) in listed_again:
-            place = ORDINALS[nth] if nth < len(ORDINALS) else numbered(nth + 1)
+            place = ORDINALS[nth] if nth < len(ORDINALS) else _numbered(nth + 1)
             words[event["span"]] = f" (its {place} place in {name(lane)})"
     return words
 
@@ -306,3 +310,9 @@ def returned_instead(error: dict) -> str | None:
     if found[1] == "NoneType":
         return "None"
     return article(f"`{found[1]}`")
+
+
+def _numbered(n: int) -> str:
+    """`n` as an ordinal in figures: 11th, 21st, 22nd, 113th."""
+    suffix = "th" if n % 100 in (11, 12, 13) else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"

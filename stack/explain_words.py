@@ -107,8 +107,3 @@ def article(word: str) -> str:
     """`a bytes`, `an int`: `word` (a type's name, ticked or not) with its indefinite article."""
     return f"{'an' if word.strip('`')[:1] in 'aeiou' else 'a'} {word}"
 
-
-def numbered(n: int) -> str:
-    """`n` as an ordinal in figures: 11th, 21st, 22nd, 113th."""
-    suffix = "th" if n % 100 in (11, 12, 13) else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"
