@@ -35,10 +35,22 @@ def run_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.Complet
     """Run `python -m stack ARGS` in a fresh interpreter, as a user would; its output caught."""
     return subprocess.run([sys.executable, "-m", "stack", *args], cwd=ROOT, env=env,
                           capture_output=True, text=True, timeout=60)
+
+
+def which_lines(*args: str | Path, status: int = 0) -> list[str]:
+    """The lines `python -m stack which ARGS` prints, run as `run_cli` runs it; its exit status
+    checked first, so a failure shows what it wrote to stderr."""
+    done = run_cli("which", *map(str, args))
+    assert done.returncode == status, done.stderr
+    return done.stdout.splitlines()
+
+
 INI_DATA = Path(__file__).resolve().parent / "data" / "ini"
 #: The header that takes a request past the compute demo's authtoken (its valid_tokens in
 #: `stack/demo/compute.ini`); `dashboard/presets.py` TOKEN, which the send form offers.
 TOKEN = {"X-Auth-Token": "demo-token"}
+#: keystonemiddleware's auth_token, as an ini names its factory: `which` knows what it answers.
+AUTH_TOKEN_FACTORY = "keystonemiddleware.auth_token:filter_factory"
 #: The line `python -m stack serve` prints once it listens.
 SERVING = re.compile(r"pastescope: serving \[.*\] of .* on (http://127\.0\.0\.1:\d+)/")
 

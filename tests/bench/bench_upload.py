@@ -34,26 +34,9 @@ from dashboard import create_app  # noqa: E402
 from stack import graph  # noqa: E402
 from stack.tree import render_ini  # noqa: E402
 from tests.dashboard.many_branches import many_apps  # noqa: E402
+from tests.dashboard.many_branches import many_entries  # noqa: E402
 from tests.dashboard.many_branches import many_prefixes  # noqa: E402
-
-
-def one_pipeline(count: int) -> str:
-    """One pipeline `main` of `count` filters and an app."""
-    filters = [f"f{i}" for i in range(count)]
-    lines = ["[pipeline:main]", f"pipeline = {' '.join(filters)} app"]
-    for name in filters:
-        lines += ["", f"[filter:{name}]", "paste.filter_factory = demo.f:factory"]
-    return "\n".join([*lines, "", "[app:app]", "paste.app_factory = demo.app:factory"]) + "\n"
-
-
-def many_entries(count: int) -> str:
-    """`count` pipelines, each an entry, sharing one filter."""
-    lines = ["[filter:shared]", "paste.filter_factory = demo.f:factory"]
-    for i in range(count):
-        lines += ["", f"[pipeline:p{i}]", f"pipeline = shared app{i}",
-                  "", f"[app:app{i}]", "paste.app_factory = demo.app:factory"]
-    return "\n".join(lines) + "\n"
-
+from tests.dashboard.many_branches import one_pipeline  # noqa: E402
 
 FILES: dict[str, Callable[[int], str]] = {
     "urlmap-apps": many_apps,

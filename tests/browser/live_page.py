@@ -1,5 +1,6 @@
-"""The Live page in a test's browser: opening it on a stack, sending a preset from its form,
-waiting for a request's replay to end; what a token-carrying /v2.1 request lights up."""
+"""The Live page in a test's browser: opening it on a stack, sending a preset or a request typed
+from its form, waiting for a request's replay to end; what a token-carrying /v2.1 request
+lights up."""
 
 from __future__ import annotations
 
@@ -56,6 +57,17 @@ def send_preset(page: Page, label: str) -> str:
     result = page.locator("#send-result")
     expect(result).not_to_have_attribute("data-trace", "")
     return result.get_attribute("data-trace")
+
+
+def send_typed(page: Page, method: str, path: str, headers: str | None = None) -> None:
+    """Type a method, a path and, if given, header lines into the send form, and press Send;
+    what it answers is for the test to wait for (`#send-result`)."""
+    form = page.locator("#send-form")
+    form.locator('input[name="method"]').fill(method)
+    form.locator('input[name="path"]').fill(path)
+    if headers is not None:
+        form.locator('textarea[name="headers"]').fill(headers)
+    form.locator('button[type="submit"]').click()
 
 
 def wait_played(page: Page, trace: str) -> None:

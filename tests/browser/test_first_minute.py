@@ -10,18 +10,18 @@ from __future__ import annotations
 from playwright.sync_api import expect
 
 from tests.browser.conftest import opened_page
+from tests.browser.test_projector_step_fit import XGA
 from tests.dashboard.conftest import BEARER
 from tests.dashboard.conftest import guarded  # noqa: F401 (the token-guarded dashboard)
 from tests.dashboard.samples import announcement
 from tests.dashboard.samples import trace_events
 
-PROJECTOR = {"width": 1024, "height": 768}
 #: Notes when the page's stream has connected: a message sent before that never reaches it.
 NOTE_STREAM = "document.addEventListener('htmx:sseOpen', () => { window.streaming = true; })"
 
 
 def test_no_stack_and_no_request_are_said_until_they_come(browser, classroom):
-    with opened_page(browser, viewport=PROJECTOR) as page:
+    with opened_page(browser, viewport=XGA) as page:
         page.add_init_script(NOTE_STREAM)
         page.goto(classroom.url + "/")
         form = page.locator("#send-form")
@@ -47,7 +47,7 @@ def test_no_stack_and_no_request_are_said_until_they_come(browser, classroom):
 
 
 def test_the_requests_page_says_it_has_none_yet_but_not_under_a_filter(browser, classroom):
-    with opened_page(browser, viewport=PROJECTOR) as page:
+    with opened_page(browser, viewport=XGA) as page:
         page.goto(classroom.url + "/requests")
         empty = page.locator("#requests [data-no-rows]")
         expect(empty).to_be_visible()
@@ -69,7 +69,7 @@ def picking_two(page, url: str):
     return page.locator("#requests [data-compare-hint]")
 
 def test_compare_two_on_a_short_list_says_what_to_do_first(browser, classroom):
-    with opened_page(browser, viewport=PROJECTOR) as page:
+    with opened_page(browser, viewport=XGA) as page:
         hint = picking_two(page, classroom.url)
         expect(hint).to_have_text("nothing to compare yet: send two requests first (Live's Send "
                                   "form, or a lesson's steps), then pick them here")
@@ -101,7 +101,7 @@ def test_compare_two_on_a_short_list_says_what_to_do_first(browser, classroom):
 
 
 def test_compare_two_tells_a_viewer_to_wait_for_the_teachers_requests(browser, guarded):  # noqa: F811
-    with opened_page(browser, viewport=PROJECTOR) as page:
+    with opened_page(browser, viewport=XGA) as page:
         hint = picking_two(page, guarded.url)
         expect(hint).to_have_text("nothing to compare yet: wait for the teacher's requests, listed "
                                   "here as they are served, then pick two (Follow shows each one "

@@ -9,9 +9,9 @@ from playwright.sync_api import expect
 
 from dashboard.diagram_fold import LANE_ENDS
 from dashboard.diagram_fold import MAX_LANE
-from tests.bench.bench_upload import one_pipeline
 from tests.browser.which_form import ask
-from tests.dashboard.uploading import upload
+from tests.dashboard.many_branches import one_pipeline
+from tests.dashboard.uploading import uploaded
 
 #: Filters in the pipeline: the app is its last member.
 FILTERS = MAX_LANE + 20
@@ -23,9 +23,7 @@ LANE = """() => [...document.querySelectorAll('#diagram svg :is(.node[data-in], 
 
 
 def test_a_long_lane_is_drawn_by_its_ends_and_lists_the_rest(page, dashboard):
-    status, _, doc = upload(dashboard, "long.ini", one_pipeline(FILTERS).encode())
-    assert status == 200, doc
-    page.goto(f"{dashboard.url}/inis/{doc['id']}")
+    page.goto(f"{dashboard.url}/inis/{uploaded(dashboard, 'long.ini', one_pipeline(FILTERS))}")
     more = page.locator("#diagram a.more")
     between = FILTERS + 1 - 2 * LANE_ENDS
     expect(more).to_contain_text(f"and {between} more filters")
@@ -48,9 +46,7 @@ def test_a_long_lane_is_drawn_by_its_ends_and_lists_the_rest(page, dashboard):
 def test_an_answer_that_draws_the_lane_whole_takes_its_list_away(page, dashboard):
     """The list under the diagram named the filters of a lane the answer's drawing drew: it
     goes with the drawing it lists for."""
-    status, _, doc = upload(dashboard, "long.ini", one_pipeline(FILTERS).encode())
-    assert status == 200, doc
-    page.goto(f"{dashboard.url}/inis/{doc['id']}")
+    page.goto(f"{dashboard.url}/inis/{uploaded(dashboard, 'long.ini', one_pipeline(FILTERS))}")
     listed = page.get_by_role("region", name="Filters not drawn")
     expect(listed).to_contain_text("The filters not drawn of [pipeline:main]")
 

@@ -9,8 +9,8 @@ from playwright.sync_api import Locator
 from playwright.sync_api import expect
 
 from tests.browser.conftest import opened_page
+from tests.browser.test_projector_step_fit import XGA
 
-PROJECTOR = {"width": 1024, "height": 768}
 #: How a refusal is drawn: the dashboard's colour for a server's error (--server), bold.
 REFUSED = {"color": "rgb(201, 42, 42)", "weight": "700"}
 LOOK = "e => ({color: getComputedStyle(e).color, weight: getComputedStyle(e).fontWeight})"
@@ -21,7 +21,7 @@ def look(refusal: Locator) -> dict[str, str]:
 
 
 def test_a_refused_ini_lesson_or_saved_file_looks_refused_alike(browser, classroom):
-    with opened_page(browser, viewport=PROJECTOR) as page:
+    with opened_page(browser, viewport=XGA) as page:
         page.goto(classroom.url + "/inis")
         page.set_input_files("#upload-form input[type=file]", files=[
             {"name": "bad.ini", "mimeType": "text/plain", "buffer": b"not a setting\n"}])

@@ -1,6 +1,7 @@
-"""A composite with more branches than a diagram draws (`dashboard.diagram_fold.MAX_BRANCHES`):
-an uploaded ini of many prefixes, and a running stack's graph whose request goes through a
-branch left out."""
+"""Inis past what a diagram draws or a line names: a composite with more branches than a diagram
+draws (`dashboard.diagram_fold.MAX_BRANCHES`), as an uploaded ini of many prefixes and as a
+running stack's graph whose request goes through a branch left out; one pipeline of many
+filters; many entries. The tests and `tests/bench/bench_upload.py` share them."""
 
 from __future__ import annotations
 
@@ -32,6 +33,25 @@ def many_apps(count: int) -> str:
     lines += [f"/p{i} = app{i}" for i in range(count)]
     for i in range(count):
         lines += ["", f"[app:app{i}]", "paste.app_factory = stack.demo.compute:Versions.factory"]
+    return "\n".join(lines) + "\n"
+
+
+def one_pipeline(count: int) -> str:
+    """One pipeline `main` of `count` filters and an app."""
+    filters = [f"f{i}" for i in range(count)]
+    lines = ["[pipeline:main]", f"pipeline = {' '.join(filters)} app"]
+    for name in filters:
+        lines += ["", f"[filter:{name}]", "paste.filter_factory = demo.f:factory"]
+    return "\n".join([*lines, "", "[app:app]", "paste.app_factory = demo.app:factory"]) + "\n"
+
+
+def many_entries(count: int) -> str:
+    """An api-paste.ini of `count` pipelines `pN`, each an entry (none names another), sharing
+    one filter."""
+    lines = ["[filter:shared]", "paste.filter_factory = demo.f:factory"]
+    for i in range(count):
+        lines += ["", f"[pipeline:p{i}]", f"pipeline = shared app{i}",
+                  "", f"[app:app{i}]", "paste.app_factory = demo.app:factory"]
     return "\n".join(lines) + "\n"
 
 

@@ -1,5 +1,6 @@
 """Reading a dashboard page's HTML as its reader does: the text it shows, a part of its markup,
-the text of one of its sections, a line of the compare page's "What differs" list."""
+the text of one of its sections, a line of the compare page's "What differs" list, a diagram's
+"and K more" box."""
 
 from __future__ import annotations
 
@@ -15,6 +16,13 @@ def shown(page: str) -> str:
 def part(page: str, start: str, end: str) -> str:
     """The markup of `page` from `start` to the first `end` after it."""
     return re.search(f"{re.escape(start)}.*?{re.escape(end)}", page, re.S).group()
+
+
+def more_link(page: str) -> tuple[str, str]:
+    """The "and K more" box of the page's diagram: its text as shown, and where it links."""
+    link = part(page, '<a class="more"', "</a>")
+    texts = [html.unescape(text) for text in re.findall(r"<text[^>]*>(.*?)</text>", link)]
+    return " ".join(texts), html.unescape(re.search(r'href="([^"]+)"', link).group(1))
 
 
 def section(page: str, heading: str) -> str:

@@ -6,7 +6,6 @@ met."""
 
 from __future__ import annotations
 
-import html
 import re
 from pathlib import Path
 from urllib.parse import urlencode
@@ -19,14 +18,15 @@ from dashboard.diagram_fold import MAX_LANE
 from dashboard.diagram_fold import fold_graph
 from dashboard.diagram_fold import fold_lanes
 from stack import graph as ini_graph
-from tests.bench.bench_upload import one_pipeline
 from tests.dashboard.edited_stack import boxes
 from tests.dashboard.many_branches import announced_with_decoys
 from tests.dashboard.many_branches import many_prefixes
+from tests.dashboard.many_branches import one_pipeline
+from tests.dashboard.page_text import more_link
 from tests.dashboard.page_text import part
 from tests.dashboard.page_text import shown
 from tests.dashboard.samples import trace_events
-from tests.dashboard.uploading import upload
+from tests.dashboard.uploading import uploaded
 
 #: Every real file the tests keep (PROVENANCE.md says where each comes from).
 REAL = sorted(path for path in (Path(__file__).resolve().parent.parent / "data" / "ini").iterdir()
@@ -37,16 +37,7 @@ PREFIXES = MAX_BRANCHES + 25
 
 @pytest.fixture(scope="module")
 def many(dashboard) -> str:
-    status, _, doc = upload(dashboard, "many.ini", many_prefixes(PREFIXES).encode())
-    assert status == 200, doc
-    return doc["id"]
-
-
-def more_link(page: str) -> tuple[str, str]:
-    """The "and K more" box of the page's diagram: its text as shown, and where it links."""
-    link = part(page, '<a class="more"', "</a>")
-    texts = [html.unescape(text) for text in re.findall(r"<text[^>]*>(.*?)</text>", link)]
-    return " ".join(texts), html.unescape(re.search(r'href="([^"]+)"', link).group(1))
+    return uploaded(dashboard, "many.ini", many_prefixes(PREFIXES))
 
 
 def test_the_first_branches_are_drawn_and_the_rest_said_with_a_link_to_all(dashboard, many):
@@ -102,12 +93,11 @@ def test_an_answer_asked_in_the_form_through_a_branch_left_out_redraws_the_diagr
 
 def test_an_app_section_paste_builds_as_a_urlmap_is_folded_too(dashboard):
     text = many_prefixes(PREFIXES).replace("[composite:main]", "[app:main]", 1)
-    status, _, doc = upload(dashboard, "app-urlmap.ini", text.encode())
-    assert status == 200, doc
-    _, _, page = dashboard.get(f"/inis/{doc['id']}")
+    ini_id = uploaded(dashboard, "app-urlmap.ini", text)
+    _, _, page = dashboard.get(f"/inis/{ini_id}")
     assert "pipeline:p0" in boxes(page) and f"pipeline:p{MAX_BRANCHES}" not in boxes(page)
     assert more_link(page) == ("NOT DRAWN and 25 more prefixes show all",
-                               f"/inis/{doc['id']}?all=1")
+                               f"/inis/{ini_id}?all=1")
 
 
 def test_a_live_stack_with_many_prefixes_is_folded_the_same_way(dashboard):
@@ -175,9 +165,7 @@ def shared_lane() -> str:
 
 @pytest.fixture(scope="module")
 def shared(dashboard) -> str:
-    status, _, doc = upload(dashboard, "shared.ini", shared_lane().encode())
-    assert status == 200, doc
-    return doc["id"]
+    return uploaded(dashboard, "shared.ini", shared_lane())
 
 
 def lane_of(svg: str, pipeline: str) -> set[str]:

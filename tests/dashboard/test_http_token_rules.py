@@ -12,11 +12,11 @@ answers 400 to before any layer sees it."""
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
 from dashboard import sender
+from tests.conftest import DEMO
 from tests.conftest import TOKEN
 from tests.conftest import run_cli
 from tests.conftest import write_ini
@@ -24,7 +24,7 @@ from tests.dashboard.servers import announced
 from tests.dashboard.servers import stored
 from tests.dashboard.uploading import load
 
-COMPUTE = Path(__file__).parents[2] / "stack" / "demo" / "compute.ini"
+COMPUTE = DEMO / "compute.ini"
 #: A lesson of one step, for a stack never announced: loading it runs nothing.
 LESSON = """\
 title = "Rules"

@@ -5,7 +5,6 @@ past the bound still draws that branch."""
 
 from __future__ import annotations
 
-import html
 import re
 from urllib.parse import urlencode
 
@@ -15,9 +14,11 @@ from dashboard.diagram_fold import MAX_ALL_BRANCHES
 from dashboard.diagram_fold import MAX_BRANCHES
 from tests.dashboard.edited_stack import boxes
 from tests.dashboard.many_branches import many_apps
+from tests.dashboard.page_text import more_link
 from tests.dashboard.page_text import part
 from tests.dashboard.page_text import shown
 from tests.dashboard.uploading import upload
+from tests.dashboard.uploading import uploaded
 
 BRANCHES = 3000
 
@@ -30,26 +31,19 @@ def thousands(dashboard) -> str:
     return doc["id"]
 
 
-def more_box(page: str) -> tuple[str, str]:
-    """The diagram's "and K more" box: its text as shown, and where it links."""
-    link = part(page, '<a class="more"', "</a>")
-    texts = [html.unescape(text) for text in re.findall(r"<text[^>]*>(.*?)</text>", link)]
-    return " ".join(texts), html.unescape(re.search(r'href="([^"]+)"', link).group(1))
-
-
 def test_the_page_draws_the_first_branches_and_links_to_all(dashboard, thousands):
     _, _, page = dashboard.get(f"/inis/{thousands}")
     assert boxes(page) == {"composite:main", *(f"app:app{i}" for i in range(MAX_BRANCHES))}
-    assert more_box(page) == ("NOT DRAWN and 2,960 more prefixes show all",
-                              f"/inis/{thousands}?all=1")
+    assert more_link(page) == ("NOT DRAWN and 2,960 more prefixes show all",
+                               f"/inis/{thousands}?all=1")
 
 
 def test_show_all_draws_a_bounded_diagram_and_lists_every_branch_below(dashboard, thousands):
-    status, _, page = dashboard.get(more_box(dashboard.get(f"/inis/{thousands}")[2])[1])
+    status, _, page = dashboard.get(more_link(dashboard.get(f"/inis/{thousands}")[2])[1])
     assert status == 200
     assert boxes(page) == {"composite:main", *(f"app:app{i}" for i in range(MAX_ALL_BRANCHES))}
     left = BRANCHES - MAX_ALL_BRANCHES
-    assert more_box(page) == (f"NOT DRAWN and {left:,} more prefixes listed below", "#branches")
+    assert more_link(page) == (f"NOT DRAWN and {left:,} more prefixes listed below", "#branches")
     listed = part(page, '<section id="branches"', "</section>")
     assert " ".join(shown(part(listed, "<h3", "</h3>")).split()) == (
         "Every branch of [composite:main]: 3,000 prefixes")
@@ -75,7 +69,7 @@ def test_a_which_asked_in_the_form_of_show_all_past_the_bound_redraws_the_diagra
     redrawn = part(answer, '<div hx-swap-oob="innerHTML:#diagram">', "</svg>")
     assert "app:app2500" in boxes(redrawn)
     left = BRANCHES - MAX_ALL_BRANCHES - 1
-    assert more_box(redrawn)[0] == f"NOT DRAWN and {left:,} more prefixes listed below"
+    assert more_link(redrawn)[0] == f"NOT DRAWN and {left:,} more prefixes listed below"
 
 
 def test_show_all_bounds_the_branches_of_all_composites_together(dashboard):
@@ -88,9 +82,7 @@ def test_show_all_bounds_the_branches_of_all_composites_together(dashboard):
         for m in range(15))
     text = ("[composite:main]\nuse = egg:Paste#urlmap\n"
             + "".join(f"/m{m} = m{m}\n" for m in range(15)) + inner)
-    status, _, doc = upload(dashboard, "nested.ini", text.encode())
-    assert status == 200, doc
-    _, _, page = dashboard.get(f"/inis/{doc['id']}?all=1")
+    _, _, page = dashboard.get(f"/inis/{uploaded(dashboard, 'nested.ini', text)}?all=1")
     drawn = boxes(page)
     apps = {box for box in drawn if box.startswith("app:")}
     composites = {box for box in drawn if box.startswith("composite:")}

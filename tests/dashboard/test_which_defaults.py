@@ -4,8 +4,9 @@ uploaded ini and for a running stack's announced graph: the graph JSON carries i
 from __future__ import annotations
 
 from stack import graph
+from tests.conftest import write_ini
 from tests.dashboard.samples import announcement
-from tests.dashboard.uploading import upload
+from tests.dashboard.uploading import uploaded
 from tests.dashboard.which_queries import ask
 
 INI = """\
@@ -35,16 +36,13 @@ def asked_101(dashboard, *source: tuple[str, str]) -> dict:
 
 
 def test_an_uploaded_ini_s_default_limit_stops_the_request(dashboard):
-    status, _, doc = upload(dashboard, "defaults.ini", INI.encode())
-    assert status == 200, doc
-    answer = asked_101(dashboard, ("ini", doc["id"]))
+    answer = asked_101(dashboard, ("ini", uploaded(dashboard, "defaults.ini", INI)))
     assert answer["stopped"]["status"] == 413
     assert answer["stopped"]["said"] == [STOP]
 
 
 def test_a_running_stack_s_default_limit_stops_the_request(dashboard, tmp_path):
-    ini = tmp_path / "defaults.ini"
-    ini.write_text(INI)
+    ini = write_ini(tmp_path, INI, "defaults.ini")
     announced = {**announcement("which-defaults"), "routes": {},
                  "graph": graph.load_graph(str(ini), "main").to_json()}
     assert dashboard.post("/api/stacks", announced)[0] == 200

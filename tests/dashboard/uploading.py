@@ -40,6 +40,13 @@ def upload(dashboard, name: str, content: bytes, field: str = "file"):
     return dashboard.post("/api/inis", raw=body, headers=headers)
 
 
+def uploaded(dashboard: Dashboard, name: str, text: str) -> str:
+    """Upload `text` as the ini `name`: its id, once the dashboard has taken it."""
+    status, _, doc = upload(dashboard, name, text.encode())
+    assert status == 200, doc
+    return doc["id"]
+
+
 def load(dashboard: Dashboard, name: str, text: str):
     body, headers = multipart(name, text.encode())
     return dashboard.post("/api/lessons", raw=body, headers=headers)

@@ -11,22 +11,14 @@ from pathlib import Path
 
 from tests.conftest import run_cli
 from tests.conftest import write_ini
+from tests.dashboard.many_branches import many_entries
+from tests.dashboard.many_branches import one_pipeline
 
 ENTRIES = 3000
 
 
-def many_pipelines(count: int) -> str:
-    """An api-paste.ini of `count` pipelines `pN`, each an entry (none names another), sharing
-    one filter."""
-    lines = ["[filter:shared]", "paste.filter_factory = demo.f:factory"]
-    for i in range(count):
-        lines += ["", f"[pipeline:p{i}]", f"pipeline = shared app{i}",
-                  "", f"[app:app{i}]", "paste.app_factory = demo.app:factory"]
-    return "\n".join(lines) + "\n"
-
-
 def test_the_first_line_names_ten_entries_and_counts_the_rest(tmp_path: Path) -> None:
-    result = run_cli("inspect", str(write_ini(tmp_path, many_pipelines(ENTRIES))))
+    result = run_cli("inspect", str(write_ini(tmp_path, many_entries(ENTRIES))))
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[0] == ("api-paste.ini: 3,000 entries — p0, p1, p2, p3, p4, p5, p6, p7, p8, p9 "
@@ -35,7 +27,7 @@ def test_the_first_line_names_ten_entries_and_counts_the_rest(tmp_path: Path) ->
 
 
 def test_json_lists_every_entry(tmp_path: Path) -> None:
-    result = run_cli("inspect", "--json", str(write_ini(tmp_path, many_pipelines(ENTRIES))))
+    result = run_cli("inspect", "--json", str(write_ini(tmp_path, many_entries(ENTRIES))))
     assert result.returncode == 0, result.stderr
     doc = json.loads(result.stdout)
     assert doc["entries"] == [f"pipeline:p{i}" for i in range(ENTRIES)]
@@ -43,7 +35,7 @@ def test_json_lists_every_entry(tmp_path: Path) -> None:
 
 
 def test_a_few_entries_are_all_named(tmp_path: Path) -> None:
-    result = run_cli("inspect", str(write_ini(tmp_path, many_pipelines(10))))
+    result = run_cli("inspect", str(write_ini(tmp_path, many_entries(10))))
     assert result.stdout.splitlines()[0] == (
         "api-paste.ini: 10 entries — p0, p1, p2, p3, p4, p5, p6, p7, p8, p9")
 
@@ -52,7 +44,7 @@ def test_thousands_of_unused_sections_are_named_as_the_entries_are(tmp_path: Pat
     """The line named every one: 3,000 unused filters made a line of 40,912 characters."""
     unused = "".join(f"\n[filter:f{i}]\npaste.filter_factory = demo.f:factory\n"
                      for i in range(ENTRIES))
-    path = write_ini(tmp_path, many_pipelines(1) + unused)
+    path = write_ini(tmp_path, many_entries(1) + unused)
     result = run_cli("inspect", str(path))
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[-1] == (
@@ -64,7 +56,7 @@ def test_thousands_of_unused_sections_are_named_as_the_entries_are(tmp_path: Pat
 
 
 def test_serve_asking_for_a_name_counts_the_entries_past_ten(tmp_path: Path) -> None:
-    path = write_ini(tmp_path, many_pipelines(ENTRIES))
+    path = write_ini(tmp_path, many_entries(ENTRIES))
     result = run_cli("serve", str(path), "--port", "0", "--trace-to", "off")
     assert result.returncode == 2
     assert result.stderr.strip().endswith(
@@ -72,12 +64,7 @@ def test_serve_asking_for_a_name_counts_the_entries_past_ten(tmp_path: Path) -> 
 
 
 def test_which_names_thousands_of_filters_once(tmp_path: Path) -> None:
-    filters = [f"f{i}" for i in range(ENTRIES)]
-    lines = ["[pipeline:main]", f"pipeline = {' '.join(filters)} app"]
-    for name in filters:
-        lines += ["", f"[filter:{name}]", "paste.filter_factory = demo.f:factory"]
-    lines += ["", "[app:app]", "paste.app_factory = demo.app:factory"]
-    path = write_ini(tmp_path, "\n".join(lines) + "\n")
+    path = write_ini(tmp_path, one_pipeline(ENTRIES))
     result = run_cli("which", str(path), "GET", "/x")
     assert result.returncode == 0, result.stderr
     said = result.stdout.splitlines()

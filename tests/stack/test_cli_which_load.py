@@ -4,12 +4,11 @@ loaded exits 2 with one line naming the section and why."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
+from tests.conftest import DEMO
 from tests.conftest import run_cli
 from tests.conftest import write_ini
 
-COMPUTE = Path(__file__).parents[2] / "stack" / "demo" / "compute.ini"
+COMPUTE = DEMO / "compute.ini"
 #: The walk to the compute demo's router, before it says what the router does.
 TO_ROUTER = ("the composite `osapi_compute` → the composite `openstack_compute_api_v21` → the "
              "pipeline `openstack_compute_api_v21[keystone]` → the filter `request_id` → the "

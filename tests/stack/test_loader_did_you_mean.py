@@ -100,9 +100,31 @@ def serve(tmp_path, filter_line: str, app_line: str):
      "'request_idd' not found in egg 'oslo.middleware' (none by that name in "
      "paste.filter_factory, paste.filter_app_factory; did you mean "
      "`egg:oslo.middleware#request_id`?)"),
+    # `mymod._filter_factories` is no factory: a `:` before it would fail all the same; what
+    # is said is that a module is no package, and the factory in it nearest the name.
+    ("paste.filter_factory = mymod._filter_factories", GOOD_APP,
+     ":5: cannot build [main]: [filter:f] paste.filter_factory = "
+     "mymod._filter_factories: ModuleNotFoundError: No module named "
+     "'mymod._filter_factories'; 'mymod' is not a package (`mymod` is a module, not a "
+     "package: a factory is `module:object`; did you mean `mymod:filter_factory`?)"),
+    # `mymod.filter_factroy`: a dot for the `:`, and a typo after it. Python's "'mymod' is not
+    # a package" read as a package to install; the module was found, and its factory is near.
+    ("paste.filter_factory = mymod.filter_factroy", GOOD_APP,
+     ":5: cannot build [main]: [filter:f] paste.filter_factory = "
+     "mymod.filter_factroy: ModuleNotFoundError: No module named 'mymod.filter_factroy'; "
+     "'mymod' is not a package (`mymod` is a module, not a package: a factory is "
+     "`module:object`; did you mean `mymod:filter_factory`?)"),
+    # PasteDeploy calls the module itself: "'module' object is not callable" at the section's
+    # header left the developer to see the `:object` missing from the reference.
+    ("paste.filter_factory = mymod", GOOD_APP,
+     ":5: cannot build [main]: [filter:f] paste.filter_factory = mymod: TypeError: "
+     "'module' object is not callable (`mymod` is a module, not a factory in it: a "
+     "factory is `module:object`; the factories in it: `mymod:filter_factory`, "
+     "`mymod:app_factory`, `mymod:Maker.factory`)"),
 ], ids=["attribute", "app_attribute", "call_attribute", "class_attribute", "module",
         "top_level_module", "dot_for_colon", "dot_for_colon_class", "dot_for_colon_package",
-        "distribution", "entry_point"])
+        "distribution", "entry_point", "dot_before_no_callable", "dot_and_misspelt",
+        "module_alone"])
 def test_a_misspelt_factory_is_named_at_its_line_with_what_was_meant(tmp_path, filter_line,
                                                                      app_line, said):
     ini, done = serve(tmp_path, filter_line, app_line)
@@ -136,28 +158,6 @@ def test_a_module_the_factorys_module_imports_is_not_the_reference(tmp_path):
            "package that provides `mymdo`, or set PYTHONPATH to the folder that holds it)\n")
 
 
-def test_a_dotted_reference_to_nothing_callable_gets_no_colon_guessed(tmp_path):
-    """`mymod._filter_factories` is no factory: a `:` before it would fail all the same; what
-    is said is that a module is no package, and the factory in it nearest the name."""
-    ini, done = serve(tmp_path, "paste.filter_factory = mymod._filter_factories", GOOD_APP)
-    assert (done.returncode, done.stderr) == (
-        2, f"{ini}:5: cannot build [main]: [filter:f] paste.filter_factory = "
-           "mymod._filter_factories: ModuleNotFoundError: No module named "
-           "'mymod._filter_factories'; 'mymod' is not a package (`mymod` is a module, not a "
-           "package: a factory is `module:object`; did you mean `mymod:filter_factory`?)\n")
-
-
-def test_a_dotted_reference_misspelt_after_a_module_is_told_the_factory_near_it(tmp_path):
-    """`mymod.filter_factroy`: a dot for the `:`, and a typo after it. Python's "'mymod' is not
-    a package" read as a package to install; the module was found, and its factory is near."""
-    ini, done = serve(tmp_path, "paste.filter_factory = mymod.filter_factroy", GOOD_APP)
-    assert (done.returncode, done.stderr) == (
-        2, f"{ini}:5: cannot build [main]: [filter:f] paste.filter_factory = "
-           "mymod.filter_factroy: ModuleNotFoundError: No module named 'mymod.filter_factroy'; "
-           "'mymod' is not a package (`mymod` is a module, not a package: a factory is "
-           "`module:object`; did you mean `mymod:filter_factory`?)\n")
-
-
 @pytest.mark.parametrize("pythonpath, kept", [(None, ""), ("elsewhere", ":$PYTHONPATH")],
                          ids=["unset", "set"])
 def test_a_module_beside_the_ini_is_said_to_be_there_with_the_path_that_finds_it(
@@ -179,14 +179,3 @@ def test_a_module_beside_the_ini_is_said_to_be_there_with_the_path_that_finds_it
         2, f"{ini}:5: cannot build [main]: [filter:f] {GOOD_FILTER}: ModuleNotFoundError: No "
            "module named 'mymod' (not on Python's path: `mymod.py` is in the ini's folder, which "
            f"Python does not search; run `python -m stack` with PYTHONPATH='{folder}'{kept})\n")
-
-
-def test_a_module_named_as_a_factory_is_told_the_factories_it_holds(tmp_path):
-    """PasteDeploy calls the module itself: "'module' object is not callable" at the section's
-    header left the developer to see the `:object` missing from the reference."""
-    ini, done = serve(tmp_path, "paste.filter_factory = mymod", GOOD_APP)
-    assert (done.returncode, done.stderr) == (
-        2, f"{ini}:5: cannot build [main]: [filter:f] paste.filter_factory = mymod: TypeError: "
-           "'module' object is not callable (`mymod` is a module, not a factory in it: a "
-           "factory is `module:object`; the factories in it: `mymod:filter_factory`, "
-           "`mymod:app_factory`, `mymod:Maker.factory`)\n")

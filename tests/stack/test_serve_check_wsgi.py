@@ -11,11 +11,12 @@ import pytest
 
 from stack import loader
 from tests.conftest import DEMO
-from tests.conftest import file_traced
 from tests.conftest import raw_request
 from tests.conftest import run_cli
 from tests.stack.trace_checks import check_well_formed
+from tests.stack.trace_checks import checked_and_plain
 from tests.stack.trace_checks import warned_at
+from tests.stack.trace_checks import warnings_of
 
 #: Filters that each break one rule, and an app that breaks none; written as a module in the
 #: test's folder, as a developer's own middleware is.
@@ -334,14 +335,11 @@ def stacks(tmp_path_factory):
     (folder / "breaking.py").write_text(textwrap.dedent(BREAKING))
     ini = folder / "api-paste.ini"
     ini.write_text(ini_text())
-    (folder / "checked").mkdir()
-    (folder / "plain").mkdir()
     path = os.pathsep.join(filter(None, [str(folder), os.environ.get("PYTHONPATH")]))
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("PYTHONPATH", path)  # the servers' environment: they import `breaking`
-        with (file_traced(ini, "main", folder / "checked", ["--check-wsgi"]) as checked,
-              file_traced(ini, "main", folder / "plain") as plain):
-            yield checked, plain
+        with checked_and_plain(ini, folder) as both:
+            yield both
 
 
 def answer(stack, path: str, http11: bool = False) -> tuple[tuple, list[dict]]:
@@ -352,11 +350,6 @@ def answer(stack, path: str, http11: bool = False) -> tuple[tuple, list[dict]]:
     check_well_formed(events)
     kept = [(name, value) for name, value in headers if name not in CHANGING]
     return (line, kept, body), events
-
-
-def warnings_of(events: list[dict]) -> list[tuple]:
-    return [(e["node"], e["data"]["rule"], e["data"]["message"]) for e in events
-            if e["kind"] == "wsgi.warning"]
 
 
 @pytest.mark.parametrize("path", BROKEN)

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import file_traced
 from tests.conftest import raw_request
 from tests.stack import paste_apps
 from tests.stack.trace_checks import check_well_formed
+from tests.stack.trace_checks import checked_and_plain
 from tests.stack.trace_checks import failure_story
 from tests.stack.trace_checks import warned_in
+from tests.stack.trace_checks import warnings_of
 
 #: Each path's pipeline: a filter that passes the request on unchanged (`relay`), the body
 #: reader as its settings make it, then a WebOb app that answers with the body it reads.
@@ -50,11 +51,8 @@ def stacks(tmp_path_factory):
     folder = tmp_path_factory.mktemp("check_input")
     ini = folder / "api-paste.ini"
     ini.write_text(ini_text())
-    (folder / "checked").mkdir()
-    (folder / "plain").mkdir()
-    with (file_traced(ini, "main", folder / "checked", ["--check-wsgi"]) as checked,
-          file_traced(ini, "main", folder / "plain") as plain):
-        yield checked, plain
+    with checked_and_plain(ini, folder) as both:
+        yield both
 
 
 def posted(stack, path: str) -> tuple[tuple[str, bytes], list[dict]]:
@@ -65,11 +63,6 @@ def posted(stack, path: str) -> tuple[tuple[str, bytes], list[dict]]:
     events = stack.trace(dict(headers)["X-Pastescope-Trace"])
     check_well_formed(events)
     return (line, body), events
-
-
-def warnings_of(events: list[dict]) -> list[tuple]:
-    return [(e["node"], e["data"]["rule"], e["data"]["message"]) for e in events
-            if e["kind"] == "wsgi.warning"]
 
 
 @pytest.mark.parametrize(("path", "words"), [

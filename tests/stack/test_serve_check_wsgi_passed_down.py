@@ -15,6 +15,7 @@ from tests.conftest import raw_request
 from tests.stack import paste_apps
 from tests.stack.trace_checks import check_well_formed
 from tests.stack.trace_checks import warned_in
+from tests.stack.trace_checks import warnings_of
 
 #: A urlmap whose branches each pass down an environ WSGI forbids (`tests.stack.paste_apps`'s
 #: `make_bent_environ` and `make_bent_composite`) to a pipeline of `tag`, which passes it on
@@ -112,8 +113,7 @@ def asked(stack, path: str) -> tuple[str, bytes, list[tuple]]:
     line, headers, body = raw_request(stack.url, path, headers=tuple(TOKEN.items()))
     events = stack.trace(dict(headers)["X-Pastescope-Trace"])
     check_well_formed(events)
-    return line, body, [(e["node"], e["data"]["rule"], e["data"]["message"]) for e in events
-                        if e["kind"] == "wsgi.warning"]
+    return line, body, warnings_of(events)
 
 
 @pytest.mark.parametrize("path", BENT)

@@ -20,18 +20,14 @@ from stack import graph
 from stack import loader
 from stack.resolve import describe
 from stack.resolve import resolve
+from tests.conftest import AUTH_TOKEN_FACTORY
 from tests.conftest import run_cli
+from tests.conftest import which_lines
 from tests.conftest import write_ini
 
-AUTH_TOKEN = "keystonemiddleware.auth_token:filter_factory"
 OSLO_SIZE_LIMIT = "oslo_middleware:RequestBodySizeLimiter.factory"
+DEMO_SIZE_LIMIT = "stack.filters.size_limit:RequestBodySizeLimiter.factory"
 APP = "paste.app_factory = tests.stack.paste_apps:make_app"
-
-
-def which(*args: str, status: int = 0) -> list[str]:
-    done = run_cli("which", *map(str, args))
-    assert done.returncode == status, done.stderr
-    return done.stdout.splitlines()
 
 
 def size_limited(tmp_path, defaults: str, section: str = ""):
@@ -44,9 +40,9 @@ def size_limited(tmp_path, defaults: str, section: str = ""):
 def test_a_delay_set_in_default_is_read_by_auth_token(tmp_path):
     ini = write_ini(tmp_path, "[DEFAULT]\ndelay_auth_decision = true\n\n"
                               "[pipeline:main]\npipeline = authtoken api\n\n"
-                              f"[filter:authtoken]\npaste.filter_factory = {AUTH_TOKEN}\n\n"
+                              f"[filter:authtoken]\npaste.filter_factory = {AUTH_TOKEN_FACTORY}\n\n"
                               "[app:api]\npaste.app_factory = mine:api\n")
-    lines = which(ini, "GET", "/x")
+    lines = which_lines(ini, "GET", "/x")
     assert ("The filter `authtoken` (line 7) is keystonemiddleware's auth_token with "
             "`delay_auth_decision` true (`delay_auth_decision = true` in the ini's [DEFAULT], "
             "which PasteDeploy hands every factory): it answers no 401 itself, but marks a "
@@ -57,7 +53,7 @@ def test_a_delay_set_in_default_is_read_by_auth_token(tmp_path):
 
 def test_a_limit_set_in_default_is_read_by_oslos_sizelimit(tmp_path):
     ini = size_limited(tmp_path, "max_request_body_size = 100")
-    lines = which(ini, "POST", "/x", "-H", "Content-Length: 101")
+    lines = which_lines(ini, "POST", "/x", "-H", "Content-Length: 101")
     assert ("The filter `sizelimit` (line 7) answers 413 itself: oslo.middleware's sizelimit "
             "takes a body of at most 100 bytes (`max_request_body_size = 100` in the ini's "
             "[DEFAULT], which PasteDeploy hands every factory), and this request's "
@@ -76,7 +72,7 @@ def test_default_is_read_as_paste_deploy_and_oslo_read_it(tmp_path):
         app = loadapp(f"config:{ini}")
         request = webob.Request.blank("/x", method="POST", body=b"x" * 101)
         assert request.get_response(app).status_int == status
-        lines = which(ini, "POST", "/x", "-H", "Content-Length: 101")
+        lines = which_lines(ini, "POST", "/x", "-H", "Content-Length: 101")
         stopped = "It would stop at the filter `sizelimit` with 413." in lines
         assert stopped == (status == 413), lines
 
@@ -93,7 +89,7 @@ def test_the_graph_carries_default_redacted_without_the_path_defaults(tmp_path):
 def test_a_graph_without_defaults_says_default_is_not_known(tmp_path):
     """An older stack announces no `defaults`: its [DEFAULT] is not said to set nothing."""
     ini = write_ini(tmp_path, "[pipeline:main]\npipeline = authtoken api\n\n"
-                              f"[filter:authtoken]\npaste.filter_factory = {AUTH_TOKEN}\n\n"
+                              f"[filter:authtoken]\npaste.filter_factory = {AUTH_TOKEN_FACTORY}\n\n"
                               "[app:api]\npaste.app_factory = mine:api\n")
     older = graph.load_graph(str(ini), "main").to_json()
     del older["defaults"]
@@ -112,22 +108,22 @@ def test_a_graph_without_defaults_says_default_is_not_known(tmp_path):
 def test_a_known_filter_of_a_filter_with_chain_is_checked(tmp_path):
     ini = write_ini(tmp_path, "[composite:main]\nuse = egg:Paste#urlmap\n/ = api\n\n"
                               "[app:api]\npaste.app_factory = mine:api\nfilter-with = authtoken\n\n"
-                              f"[filter:authtoken]\npaste.filter_factory = {AUTH_TOKEN}\n"
+                              f"[filter:authtoken]\npaste.filter_factory = {AUTH_TOKEN_FACTORY}\n"
                               "filter-with = sizelimit\n\n"
                               f"[filter:sizelimit]\npaste.filter_factory = {OSLO_SIZE_LIMIT}\n"
                               "max_request_body_size = 10\n")
-    lines = which(ini, "GET", "/x")
+    lines = which_lines(ini, "GET", "/x")
     assert [line for line in lines if line.startswith(
         "The filter `authtoken` (line 9) is keystonemiddleware's auth_token: a request with no "
         "`X-Auth-Token` header gets its 401")]
-    lines = which(ini, "POST", "/x", "-H", "Content-Length: 11")
+    lines = which_lines(ini, "POST", "/x", "-H", "Content-Length: 11")
     assert lines[0] == "POST /x would go: the composite `main` → the filter `sizelimit`."
     assert "It would stop at the filter `sizelimit` with 413." in lines
 
 
 def test_a_limit_with_a_unit_is_oslos_500_on_every_request(tmp_path):
     ini = size_limited(tmp_path, "", "max_request_body_size = 100KB\n")
-    lines = which(ini, "GET", "/x")
+    lines = which_lines(ini, "GET", "/x")
     assert ("The filter `sizelimit` (line 7) is oslo.middleware's sizelimit, and its limit is "
             "no whole number of bytes (its `max_request_body_size = 100KB`): on every request "
             "it is handed, it passes the value to oslo.config, which reads "
@@ -140,11 +136,10 @@ def test_a_limit_with_a_unit_is_oslos_500_on_every_request(tmp_path):
 
 def test_a_limit_with_a_unit_stops_the_demos_size_limit_loading(tmp_path):
     ini = write_ini(tmp_path, "[pipeline:main]\npipeline = sizelimit api\n\n[filter:sizelimit]\n"
-                              "paste.filter_factory = "
-                              "stack.filters.size_limit:RequestBodySizeLimiter.factory\n"
+                              f"paste.filter_factory = {DEMO_SIZE_LIMIT}\n"
                               "max_request_body_size = 100KB\n\n[app:api]\n"
                               "paste.app_factory = mine:api\n")
-    lines = which(ini, "GET", "/x", status=2)
+    lines = which_lines(ini, "GET", "/x", status=2)
     assert lines[0] == "GET /x would get no answer: the stack would not load."
     assert ("The filter `sizelimit` cannot be built (line 4): its limit is no whole number of "
             "bytes (its `max_request_body_size = 100KB`): the demo's size limit reads it with "
@@ -158,12 +153,11 @@ def test_a_demo_limit_with_a_unit_stops_the_load_whatever_path_is_asked(tmp_path
     the size limit's pipeline never sees, is answered by no stack either."""
     ini = write_ini(tmp_path, "[composite:main]\nuse = egg:Paste#urlmap\n/ = api\n"
                               "/v1 = limited\n\n[pipeline:limited]\npipeline = sizelimit api\n\n"
-                              "[filter:sizelimit]\npaste.filter_factory = "
-                              "stack.filters.size_limit:RequestBodySizeLimiter.factory\n"
+                              f"[filter:sizelimit]\npaste.filter_factory = {DEMO_SIZE_LIMIT}\n"
                               f"max_request_body_size = 100KB\n\n[app:api]\n{APP}\n")
     with pytest.raises(ValueError):
         loadapp(f"config:{ini}")
-    lines = which(ini, "GET", "/", status=2)
+    lines = which_lines(ini, "GET", "/", status=2)
     assert lines[0] == "GET / would get no answer: the stack would not load."
     assert ("The filter `sizelimit` cannot be built (line 9): its limit is no whole number of "
             "bytes (its `max_request_body_size = 100KB`): the demo's size limit reads it with "

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from stack.resolve import describe
 from stack.resolve import resolve
+from tests.conftest import AUTH_TOKEN_FACTORY
 from tests.conftest import INI_DATA
-from tests.conftest import run_cli
+from tests.conftest import which_lines
 from tests.conftest import write_ini
 
 SWIFT = INI_DATA / "swift-proxy-server.conf"
@@ -25,15 +26,9 @@ AUTH_TOKEN = ("The filter `authtoken` (line 126) is keystonemiddleware's auth_to
               "`-H 'X-Auth-Token: …'` to ask about one).")
 
 
-def which(*args: str) -> list[str]:
-    done = run_cli("which", *map(str, args))
-    assert done.returncode == 0, done.stderr
-    return done.stdout.splitlines()
-
-
 def test_swifts_healthcheck_answers_healthcheck_itself_whatever_the_method():
     for method in ("GET", "HEAD", "POST"):
-        lines = which(SWIFT, method, "/healthcheck")
+        lines = which_lines(SWIFT, method, "/healthcheck")
         assert lines[0] == (f"{method} /healthcheck would go: the pipeline `main` → the filter "
                             "`catch_errors` → the filter `gatekeeper` → the filter "
                             "`healthcheck`.")
@@ -44,19 +39,19 @@ def test_swifts_healthcheck_answers_healthcheck_itself_whatever_the_method():
 
 
 def test_any_other_path_passes_swifts_healthcheck_to_the_proxy():
-    lines = which(SWIFT, "GET", "/healthcheck/")
+    lines = which_lines(SWIFT, "GET", "/healthcheck/")
     assert lines[0].endswith("the filter `proxy-logging` → the app `proxy-server`.")
     assert not [line for line in lines if "would stop" in line or "swift's healthcheck" in line]
 
 
 def test_the_auth_filter_that_answers_401_without_a_token_is_named():
-    lines = which(NOVA, "GET", "/v2.1/servers", "--name", "osapi_compute")
+    lines = which_lines(NOVA, "GET", "/v2.1/servers", "--name", "osapi_compute")
     assert AUTH_TOKEN in lines
 
 
 def test_a_token_given_is_read_by_the_auth_filter_not_by_no_layer():
-    lines = which(NOVA, "GET", "/v2.1/servers", "--name", "osapi_compute",
-                  "-H", "X-Auth-Token: abc")
+    lines = which_lines(NOVA, "GET", "/v2.1/servers", "--name", "osapi_compute",
+                        "-H", "X-Auth-Token: abc")
     assert ("The filter `authtoken` (line 126) is keystonemiddleware's auth_token: it asks "
             "keystone whether the `X-Auth-Token` token is valid, and answers 401 itself if "
             "not.") in lines
@@ -64,12 +59,11 @@ def test_a_token_given_is_read_by_the_auth_filter_not_by_no_layer():
 
 
 def test_delay_auth_decision_leaves_the_refusal_to_the_layers_after(tmp_path):
-    factory = "keystonemiddleware.auth_token:filter_factory"
     ini = write_ini(tmp_path, "[pipeline:main]\npipeline = authtoken api\n\n"
-                              f"[filter:authtoken]\npaste.filter_factory = {factory}\n"
+                              f"[filter:authtoken]\npaste.filter_factory = {AUTH_TOKEN_FACTORY}\n"
                               "delay_auth_decision = True\n\n"
                               "[app:api]\npaste.app_factory = mine:api\n")
-    lines = which(ini, "GET", "/x")
+    lines = which_lines(ini, "GET", "/x")
     assert ("The filter `authtoken` (line 4) is keystonemiddleware's auth_token with "
             "`delay_auth_decision` true: it answers no 401 itself, but marks a request without "
             "a valid token `X-Identity-Status: Invalid` and leaves the refusal to the layers "
@@ -92,7 +86,7 @@ def test_the_dashboard_asks_for_the_token_in_its_own_form(compute, compute_route
 def test_the_caveat_does_not_take_a_known_auth_filter_to_pass_the_request_on():
     """auth_token's 401 was said, then `authtoken` listed among the filters "taken to pass the
     request on unchanged" just below: the caveat names the others, and says where its part is."""
-    lines = which(NOVA, "GET", "/v2.1/servers", "--name", "osapi_compute")
+    lines = which_lines(NOVA, "GET", "/v2.1/servers", "--name", "osapi_compute")
     assert lines[-1] == (
         "This reads the ini, not the filters' code: it takes each filter on the way "
         "(`request_id`, `faultwrap`, `sizelimit`, `keystonecontext`) to pass the request on "
@@ -107,7 +101,7 @@ def test_a_body_over_oslos_default_limit_stops_at_the_size_limit(tmp_path):
     ini = write_ini(tmp_path, "[pipeline:main]\npipeline = sizelimit api\n\n"
                               "[filter:sizelimit]\nuse = egg:oslo.middleware#sizelimit\n\n"
                               "[app:api]\npaste.app_factory = mine:api\n")
-    lines = which(ini, "POST", "/x", "-H", "Content-Length: 114689")
+    lines = which_lines(ini, "POST", "/x", "-H", "Content-Length: 114689")
     assert ("The filter `sizelimit` (line 4) answers 413 itself: oslo.middleware's sizelimit "
             "takes a body of at most 114,688 bytes (oslo's default: the ini sets no "
             "`max_request_body_size`, in the section, a `set` or [DEFAULT]; the service's "
@@ -127,14 +121,14 @@ def test_the_ini_s_limit_is_read_and_a_body_within_it_passes(tmp_path):
     assert ("The filter `sizelimit` (line 4) is oslo.middleware's sizelimit: this request's "
             "Content-Length, 1,000 bytes, is within its limit, 1,000 bytes (its "
             "`max_request_body_size = 1000`), so it passes the request on (a larger one gets "
-            "413).") in which(ini, "PUT", "/x", "-H", "Content-Length: 1000")
+            "413).") in which_lines(ini, "PUT", "/x", "-H", "Content-Length: 1000")
     assert ("It would stop at the filter `sizelimit` with 413."
-            in which(ini, "PUT", "/x", "-H", "content-length: 1001"))
+            in which_lines(ini, "PUT", "/x", "-H", "content-length: 1001"))
 
 
 def test_nova_s_own_size_limit_reads_the_service_config_not_the_ini():
-    lines = which(NOVA, "POST", "/v2.1/servers", "--name", "osapi_compute",
-                  "-H", "Content-Length: 200000", "-H", "X-Auth-Token: abc")
+    lines = which_lines(NOVA, "POST", "/v2.1/servers", "--name", "osapi_compute",
+                        "-H", "Content-Length: 200000", "-H", "X-Auth-Token: abc")
     assert ("The filter `sizelimit` (line 101) answers 413 itself: nova's size limit takes a "
             "body of at most 114,688 bytes (the default of `osapi_max_request_body_size` in "
             "nova's config; the ini's settings are not read), and this request's "
@@ -145,12 +139,11 @@ def test_nova_s_own_size_limit_reads_the_service_config_not_the_ini():
 def test_a_delay_oslo_config_does_not_read_as_true_is_no_delay(tmp_path):
     """`t` was taken as true; keystonemiddleware reads the setting by oslo.config's Boolean,
     which takes only true, yes, on and 1."""
-    factory = "keystonemiddleware.auth_token:filter_factory"
     ini = write_ini(tmp_path, "[pipeline:main]\npipeline = authtoken api\n\n"
-                              f"[filter:authtoken]\npaste.filter_factory = {factory}\n"
+                              f"[filter:authtoken]\npaste.filter_factory = {AUTH_TOKEN_FACTORY}\n"
                               "delay_auth_decision = t\n\n"
                               "[app:api]\npaste.app_factory = mine:api\n")
-    lines = which(ini, "GET", "/x")
+    lines = which_lines(ini, "GET", "/x")
     assert [line for line in lines if line.startswith("The filter `authtoken` (line 4) is "
                                                       "keystonemiddleware's auth_token: a request "
                                                       "with no `X-Auth-Token` header gets its 401")]
@@ -159,19 +152,18 @@ def test_a_delay_oslo_config_does_not_read_as_true_is_no_delay(tmp_path):
 def test_a_set_is_read_by_the_factories_that_read_the_global_conf(tmp_path):
     """keystonemiddleware's and oslo.middleware's factories take the global_conf under their
     settings, where PasteDeploy puts a `set NAME = v`: it was ignored."""
-    factory = "keystonemiddleware.auth_token:filter_factory"
     ini = write_ini(tmp_path, "[pipeline:main]\npipeline = sizelimit authtoken api\n\n"
                               "[filter:sizelimit]\nuse = egg:oslo.middleware#sizelimit\n"
                               "set max_request_body_size = 10\n\n"
-                              f"[filter:authtoken]\npaste.filter_factory = {factory}\n"
+                              f"[filter:authtoken]\npaste.filter_factory = {AUTH_TOKEN_FACTORY}\n"
                               "set delay_auth_decision = true\n\n"
                               "[app:api]\npaste.app_factory = mine:api\n")
-    lines = which(ini, "POST", "/x", "-H", "Content-Length: 11")
+    lines = which_lines(ini, "POST", "/x", "-H", "Content-Length: 11")
     assert ("The filter `sizelimit` (line 4) answers 413 itself: oslo.middleware's sizelimit "
             "takes a body of at most 10 bytes (its `max_request_body_size = 10`), and this "
             "request's Content-Length, 11 bytes, is over it; the layers after it never see the "
             "request.") in lines
-    lines = which(ini, "POST", "/x", "-H", "Content-Length: 10")
+    lines = which_lines(ini, "POST", "/x", "-H", "Content-Length: 10")
     assert [line for line in lines if line.startswith(
         "The filter `authtoken` (line 8) is keystonemiddleware's auth_token with "
         "`delay_auth_decision` true")]
@@ -185,7 +177,7 @@ def test_the_section_s_own_setting_wins_over_its_set(tmp_path):
     assert ("The filter `sizelimit` (line 4) is oslo.middleware's sizelimit: this request's "
             "Content-Length, 20 bytes, is within its limit, 20 bytes (its "
             "`max_request_body_size = 20`), so it passes the request on (a larger one gets "
-            "413).") in which(ini, "PUT", "/x", "-H", "Content-Length: 20")
+            "413).") in which_lines(ini, "PUT", "/x", "-H", "Content-Length: 20")
 
 
 def test_cinder_s_size_limit_reads_the_ini_as_oslo_s_does(tmp_path):
@@ -199,4 +191,4 @@ def test_cinder_s_size_limit_reads_the_ini_as_oslo_s_does(tmp_path):
             "(oslo.middleware's sizelimit) takes a body of at most 100 bytes (its "
             "`max_request_body_size = 100`), and this request's Content-Length, 101 bytes, is "
             "over it; the layers after it never see the request."
-            ) in which(ini, "POST", "/x", "-H", "Content-Length: 101")
+            ) in which_lines(ini, "POST", "/x", "-H", "Content-Length: 101")

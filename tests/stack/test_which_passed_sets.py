@@ -12,10 +12,10 @@ from oslo_config import cfg
 from oslo_middleware.opts import list_opts_sizelimit
 from paste.deploy import loadapp
 
-from tests.conftest import run_cli
+from tests.conftest import AUTH_TOKEN_FACTORY
+from tests.conftest import which_lines
 from tests.conftest import write_ini
 
-AUTH_TOKEN = "keystonemiddleware.auth_token:filter_factory"
 SIZE_LIMIT = ("[filter:sizelimit]\n"
               "paste.filter_factory = oslo_middleware:RequestBodySizeLimiter.factory\n")
 APP = "[app:api]\npaste.app_factory = tests.stack.paste_apps:make_app\n"
@@ -31,12 +31,6 @@ def oslos_default_limit():
     cfg.CONF.clear_override("max_request_body_size", group="oslo_middleware")
     yield
     cfg.CONF.clear_override("max_request_body_size", group="oslo_middleware")
-
-
-def which(*args: str) -> list[str]:
-    done = run_cli("which", *map(str, args))
-    assert done.returncode == 0, done.stderr
-    return done.stdout.splitlines()
 
 
 @pytest.mark.parametrize(("text", "path", "said"), [
@@ -62,7 +56,7 @@ def test_a_set_above_a_filter_counts_as_for_the_filter_paste_deploy_builds(tmp_p
     ini = write_ini(tmp_path, text)
     request = webob.Request.blank(path, method="POST", body=b"x" * 101)
     assert request.get_response(loadapp(f"config:{ini}")).status_int == 413
-    lines = which(ini, "POST", path, "-H", "Content-Length: 101")
+    lines = which_lines(ini, "POST", path, "-H", "Content-Length: 101")
     assert STOPPED in lines
     assert [line for line in lines if "takes a body of at most 100 bytes " + said in line]
 
@@ -74,7 +68,7 @@ def test_a_pipeline_factory_hands_its_sets_to_no_filter(tmp_path):
                               f"{SIZE_LIMIT}\n{APP}")
     request = webob.Request.blank("/x", method="POST", body=b"x" * 101)
     assert request.get_response(loadapp(f"config:{ini}")).status_int == 200
-    lines = which(ini, "POST", "/x", "-H", "Content-Length: 101")
+    lines = which_lines(ini, "POST", "/x", "-H", "Content-Length: 101")
     assert STOPPED not in lines
     assert [line for line in lines if "within its limit, 114,688 bytes (oslo's default" in line]
 
@@ -82,9 +76,9 @@ def test_a_pipeline_factory_hands_its_sets_to_no_filter(tmp_path):
 def test_a_delay_set_in_the_pipeline_is_read_by_auth_token(tmp_path):
     ini = write_ini(tmp_path, "[pipeline:main]\nset delay_auth_decision = true\n"
                               "pipeline = authtoken api\n\n"
-                              f"[filter:authtoken]\npaste.filter_factory = {AUTH_TOKEN}\n\n"
+                              f"[filter:authtoken]\npaste.filter_factory = {AUTH_TOKEN_FACTORY}\n\n"
                               "[app:api]\npaste.app_factory = mine:api\n")
-    lines = which(ini, "GET", "/x")
+    lines = which_lines(ini, "GET", "/x")
     assert ("The filter `authtoken` (line 5) is keystonemiddleware's auth_token with "
             "`delay_auth_decision` true (`set delay_auth_decision = true` of the pipeline `main` "
             "(line 2), which PasteDeploy hands the sections it builds): it answers no 401 "

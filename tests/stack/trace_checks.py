@@ -1,12 +1,15 @@
-"""Helpers to state and check a trace's event sequence in tests, and to send a request to a stack
-tracing to a file and get its checked trace."""
+"""Helpers to state and check a trace's event sequence in tests, to send a request to a stack
+tracing to a file and get its checked trace, and to serve an ini with `--check-wsgi` and
+without, to read what the check warned of."""
 
 from __future__ import annotations
 
+import contextlib
 import inspect
 import json
 import os
 from collections.abc import Callable
+from collections.abc import Iterator
 from pathlib import Path
 
 import requests
@@ -14,6 +17,8 @@ import requests
 from dashboard.trace_rows import span_places
 from stack.event_data import checked_data
 from stack.explain import failure_and_error_places
+from tests.conftest import StackServer
+from tests.conftest import file_traced
 
 #: Kinds that open a span, with the kind that closes it.
 OPENS = {"node.enter": "node.leave", "controller.action": "controller.return"}
@@ -39,6 +44,24 @@ def warned_in(code: Callable, call: str, function: str) -> str:
     lines, first = inspect.getsourcelines(code)
     return warned_at(os.path.basename(inspect.getfile(code)), "".join(lines), call, function,
                      first)
+
+
+def warnings_of(events: list[dict]) -> list[tuple]:
+    """The trace's wsgi.warning events, in order: (node, rule, message)."""
+    return [(e["node"], e["data"]["rule"], e["data"]["message"]) for e in events
+            if e["kind"] == "wsgi.warning"]
+
+
+@contextlib.contextmanager
+def checked_and_plain(ini: Path, folder: Path) -> Iterator[tuple[StackServer, StackServer]]:
+    """`ini`'s `main` served twice, with --check-wsgi and without, each tracing to a folder of
+    its own in `folder`, stopped on the way out: `(checked, plain)`, for a test to show the
+    check warns and changes nothing the client gets."""
+    (folder / "checked").mkdir()
+    (folder / "plain").mkdir()
+    with (file_traced(ini, "main", folder / "checked", ["--check-wsgi"]) as checked,
+          file_traced(ini, "main", folder / "plain") as plain):
+        yield checked, plain
 
 
 def hops(events: list[dict]) -> list[tuple[str, str | None]]:
