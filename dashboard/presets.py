@@ -15,12 +15,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from stack.known_filters import DEFAULT_MAX_BODY
+
 #: The demo's token (see `stack/demo/compute.ini`, filter authtoken's valid_tokens).
 TOKEN = {"X-Auth-Token": "demo-token"}
 JSON = {"Content-Type": "application/json"}
 #: sizelimit's `max_request_body_size` in both the compute and the oslo demo (oslo.middleware's
 #: default); a preset's body one byte over it gets the 413.
-MAX_BODY = 114688
+MAX_BODY = DEFAULT_MAX_BODY
 #: What a body sent only to be too large is made of (and says it is).
 PLAIN = {"Content-Type": "text/plain"}
 

@@ -131,7 +131,9 @@ def load_graph(path: str, name: str, ini: IniFile | None = None) -> PipelineGrap
                 f"[{composite.id}], and PasteDeploy loads sections: name {composite.name!r} "
                 f"(`which` follows this alternative with --choose "
                 f"{composite.name}={alternative.label})"))
-        return with_defaults(subgraph(found.id, ini.nodes, edges_out(ini.edges)), ini)
+        graph = subgraph(found.id, ini.nodes, edges_out(ini.edges))
+        graph.defaults = _file_defaults(ini)
+        return graph
     for error in ini.errors:
         # A section refused before it was read (two answering to one name…) has no node; it is
         # named by its name, as PasteDeploy takes it, or by its id, as `inspect` shows it.
@@ -148,12 +150,13 @@ def load_graph(path: str, name: str, ini: IniFile | None = None) -> PipelineGrap
     raise IniError(path, None, message)
 
 
-def with_defaults(found: PipelineGraph, ini: IniFile) -> PipelineGraph:
-    """`found` given the settings the [DEFAULT] of the file read writes (`PipelineGraph.defaults`),
-    redacted as every section's are; not the folder and name PasteDeploy adds to them, which no
-    factory `which` knows reads, and which name a path on the machine that read the file. A
-    value naming that folder (`%(here)s/logs`) is written back as a node's `conf` is
-    (`Source.show`), for the same reason.
+def _file_defaults(ini: IniFile) -> dict[str, str]:
+    """The settings the [DEFAULT] of the file read writes, as a graph carries them
+    (`PipelineGraph.defaults`), redacted as every section's are; not the folder and name
+    PasteDeploy adds to them, which no factory `which` knows reads, and which name a path on
+    the machine that read the file. A value naming that folder (`%(here)s/logs`) is written
+    back as a node's `conf` is (`Source.show`), for the same reason. The same for every graph
+    of the file: worked out once for them all (a file of 3,000 sections has as many graphs).
 
     NOTE: the file read's only: a file `config:` refers to adds its own [DEFAULT] under them
     for its own sections, which the graph does not carry.
@@ -162,8 +165,7 @@ def with_defaults(found: PipelineGraph, ini: IniFile) -> PipelineGraph:
     written = {} if source is None else {
         key: source.show(value) for key, value in source.defaults.items()
         if source.line("DEFAULT", key) is not None}
-    found.defaults = {key: ini.hide(value) for key, value in redacted(written)[0].items()}
-    return found
+    return {key: ini.hide(value) for key, value in redacted(written)[0].items()}
 
 
 def _nearest_name(ini: IniFile, name: str) -> list[str]:
@@ -429,8 +431,9 @@ class _Builder(SectionReader):
             refused_named=named_by_refusals(self.root, self.nodes, self.errors, shown),
             hide=hide,
         )
+        defaults = _file_defaults(ini)
         for found in graphs:
-            with_defaults(found, ini)
+            found.defaults = dict(defaults)  # a copy each: no graph shares a field
         return ini
 
     def _place_settings(self) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 from collections import deque
 from collections.abc import Callable
+from collections.abc import Iterable
 from collections.abc import Mapping
 from dataclasses import dataclass
 from dataclasses import field
@@ -368,6 +369,12 @@ def set_name(option: str) -> str | None:
     puts it in the global_conf, not in the settings (local_conf) a factory is called with.
     A node's `conf` keeps the option as written, so every reader of it asks here."""
     return option[4:].strip() if option.startswith("set ") else None
+
+
+def sets_of(options: Iterable[str]) -> dict[str, str]:
+    """The `set NAME` options among `options` (a section's, a node's `conf`), by the NAME each
+    sets (`set_name`), as written: the option is what its value and its line are kept under."""
+    return {name: option for option in options if (name := set_name(option)) is not None}
 
 
 def unread_setting(node: Mapping[str, Any]) -> str | None:

@@ -201,7 +201,6 @@ class SectionReader(FactoryReader):
         # PasteDeploy calls it and `stack.resolve` chooses by it: `[composite:main] use = pf`
         # adding `noauth = …` to a `pf` whose `auth_strategy = noauth` builds that key.
         chosen = strategy(keys) if is_pipeline_factory(body.callable) else None
-        unread = _unread_set(source, section, body) if chosen is not None else ""
         if chosen is not None and "auth_strategy" not in keys and "auth_strategy" in body.globals:
             self.build_warnings.setdefault(node.id, []).append(
                 _unread_strategy(source, section, body))
@@ -230,6 +229,7 @@ class SectionReader(FactoryReader):
                                  *(problem for problem in problems if problem is not None)])
             where = f" (line {line})" if line is not None else ""
             if chosen is not None and key == chosen[0]:
+                unread = _unread_set(source, section, body)
                 self.unbuilt[node.id] = (f"{strategy_words(*chosen, unread)} picks its `{key}` "
                                          f"alternative{where}, where "
                                          f"{missing or 'no section is named'}", line, key)
@@ -252,6 +252,7 @@ class SectionReader(FactoryReader):
                                                                      named, strict=True))]})
         if chosen is not None and chosen[0] not in keys:
             offered = ", ".join(alternatives) or "it has none"
+            unread = _unread_set(source, section, body)
             self.unbuilt[node.id] = (f"{strategy_words(*chosen, unread)} names none of its "
                                      f"alternatives "
                                      f"({offered}), so it has no pipeline to build",

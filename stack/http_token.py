@@ -198,7 +198,7 @@ def add_header(headers: dict[str, str], names: dict[str, str], name: object,
 
 #: Most header lines eventlet reads, through `http.server`, before it answers 431 itself,
 #: untraced: `http.client._MAXHEADERS` (100) counts the blank line that ends them too.
-MOST_HEADER_LINES = 99
+MOST_HEADER_LINES = http.client._MAXHEADERS - 1
 
 
 def client_adds(given: set[str], method: str, body: bool) -> list[str]:
@@ -239,17 +239,17 @@ def check_headers(headers: dict | list, method: str, body: bool) -> dict[str, st
     or for more than fit in a request of `method`, with a `body` or not (`too_many`).
     Each place says where before it.
     """
+    as_lines = not isinstance(headers, dict)  # each line is quoted before its refusal
     if len(headers) > MOST_HEADER_LINES:  # more than fit whatever they are: read none
-        raise too_many([str(name) for name in headers] if isinstance(headers, dict) else
-                       [str(line).partition(":")[0] for line in headers], method, body)
+        raise too_many([str(line).partition(":")[0] for line in headers] if as_lines else
+                       [str(name) for name in headers], method, body)
     checked: dict[str, str] = {}
     names: dict[str, str] = {}
-    for given in headers.items() if isinstance(headers, dict) else headers:
+    for given in headers if as_lines else headers.items():
         try:
-            add_header(checked, names,
-                       *(given if isinstance(headers, dict) else header_line(given)))
+            add_header(checked, names, *(header_line(given) if as_lines else given))
         except ValueError as exc:
-            if isinstance(headers, dict):
+            if not as_lines:
                 raise
             raise ValueError(f"{quoted(given)}: {exc}") from None
     refusal = too_many(list(checked), method, body)

@@ -17,7 +17,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from stack.graph_model import set_name
-from stack.http_token import CONTENT_LENGTH
+from stack.graph_model import sets_of
+from stack.wsgi_checks_values import content_length
 
 #: swift's healthcheck filter: `HealthCheckMiddleware` answers a request whose `req.path`
 #: (SCRIPT_NAME + PATH_INFO) is `/healthcheck`, whatever its method.
@@ -92,18 +93,6 @@ class Answer:
     said: str
 
 
-def handed(factory: str | None, conf: dict[str, str]) -> dict[str, str]:
-    """The settings `factory` reads, from a section's `conf` (`graph_model.built_by`'s, which
-    keeps a `set NAME` under that key): for `READ_GLOBAL_CONF`, its `set`s as the names they
-    set, the section's own settings over them, as PasteDeploy hands them; else `conf`."""
-    if factory not in READ_GLOBAL_CONF:
-        return conf
-    sets = {name: value for option, value in conf.items()
-            if (name := set_name(option)) is not None}
-    return {**sets, **{option: value for option, value in conf.items()
-                       if set_name(option) is None}}
-
-
 @dataclass(frozen=True)
 class Known:
     """What a known filter does with one request, read once: it answers it (`answer`), or it
@@ -138,19 +127,29 @@ def graph_defaults(graph: dict) -> dict[str, str] | None:
             if isinstance(key, str) and isinstance(value, str)}
 
 
-def read_by(factory: str | None, conf: dict[str, str], defaults: dict[str, str] | None,
-            above: Above | None = None) -> dict[str, str]:
-    """The settings `factory` reads from a section's `conf` in a file whose [DEFAULT] is
-    `defaults`, built under sections whose `set`s are `above`, as PasteDeploy hands them
-    (`loadwsgi.ConfigLoader.get_context`): the section's own settings, less those [DEFAULT]
-    names too, which it skips (`handed`); for `READ_GLOBAL_CONF`, over the global_conf:
-    [DEFAULT], the `set`s above over it, the section's own `set`s over both."""
-    defaults = defaults or {}
-    own = handed(factory, {option: value for option, value in conf.items()
-                           if option not in defaults})
+def own_settings(factory: str | None, conf: dict[str, str],
+                 defaults: dict[str, str]) -> dict[str, str]:
+    """The settings a section's `conf` (`graph_model.built_by`'s, which keeps a `set NAME`
+    under that key) hands `factory` of its own, in a file whose [DEFAULT] is `defaults`, as
+    PasteDeploy hands them (`loadwsgi.ConfigLoader.get_context`): less those [DEFAULT] names
+    too, which it skips; for `READ_GLOBAL_CONF`, its `set`s as the names they set, its other
+    settings over them. Worked out once for a filter: `read_by` and `_origin` both ask it."""
+    kept = {option: value for option, value in conf.items() if option not in defaults}
+    if factory not in READ_GLOBAL_CONF:
+        return kept
+    return {**{name: kept[option] for name, option in sets_of(kept).items()},
+            **{option: value for option, value in kept.items() if set_name(option) is None}}
+
+
+def read_by(factory: str | None, own: dict[str, str], defaults: dict[str, str],
+            above: Above) -> dict[str, str]:
+    """The settings `factory` reads, given the section's `own` (`own_settings`) in a file
+    whose [DEFAULT] is `defaults`, built under sections whose `set`s are `above`: its own
+    alone; for `READ_GLOBAL_CONF`, over the global_conf: [DEFAULT], the `set`s above over
+    it, the section's own over both."""
     if factory not in READ_GLOBAL_CONF:
         return own
-    return {**defaults, **{name: value for name, (value, _) in (above or {}).items()}, **own}
+    return {**defaults, **{name: value for name, (value, _) in above.items()}, **own}
 
 
 def unbuildable(factory: str | None, conf: dict[str, str],
@@ -162,8 +161,9 @@ def unbuildable(factory: str | None, conf: dict[str, str],
     settings alone, not the global_conf: no `set` above it counts."""
     if factory != DEMO_SIZE_LIMIT:
         return None
-    given = read_by(factory, conf, defaults)
-    limit = size_limit(factory, given, _origin(factory, conf, defaults, given, {}))
+    written = defaults or {}
+    own = own_settings(factory, conf, written)  # no global_conf: its own are all it reads
+    limit = size_limit(factory, own, _origin(factory, own, written, own, {}))
     if limit is None or limit.size is not None:
         return None
     return (f"its limit is no whole number of bytes ({limit.given}): {limit.what} reads it "
@@ -177,32 +177,25 @@ def known(factory: str | None, conf: dict[str, str], defaults: dict[str, str] | 
     with a request for `path` (SCRIPT_NAME + PATH_INFO as it reaches the filter) with
     `headers`; None for a filter not known, or one that passes this request on with nothing
     known to say. Asked of a filter that can be built (`unbuildable` says None)."""
-    above = above or {}
-    given = read_by(factory, conf, defaults, above)
+    written, above = defaults or {}, above or {}
+    own = own_settings(factory, conf, written)
+    given = read_by(factory, own, written, above)
     if factory in SWIFT_HEALTHCHECK:
         return Known(_healthcheck(given)) if path == HEALTHCHECK_PATH else None
-    origin = _origin(factory, conf, defaults, given, above)
+    origin = _origin(factory, own, written, given, above)
     limit = size_limit(factory, given, origin, defaults is not None)
     if limit is not None:
         return _sized(factory, limit, headers)
-    tokens = token_headers(headers)
-    words = auth_words(factory, given, tokens, origin, defaults)
-    if words is None:
-        return None
-    tokenless = (tokens[:1] != ["X-Auth-Token"] if factory == DEMO_TOKEN_AUTH else
-                 not tokens and not delays(given))
-    return Known(None, words, tokenless)
+    said = auth_words(factory, given, token_headers(headers), origin, defaults)
+    return None if said is None else Known(None, *said)
 
 
-def _origin(factory: str | None, conf: dict[str, str], defaults: dict[str, str] | None,
+def _origin(factory: str | None, mine: dict[str, str], defaults: dict[str, str],
             given: dict[str, str], above: Above) -> Callable[..., str]:
     """How to say where a setting the factory is handed (`given`, `read_by`'s) comes from, by
-    its name: `its `NAME = v``; where the section gives it no value of its own (a setting
-    [DEFAULT] does not name, or a `set`), the `set` of a section above (`FROM_ABOVE`), else
-    [DEFAULT] (`FROM_DEFAULT`)."""
-    defaults = defaults or {}
-    mine = {set_name(option) or option for option in conf
-            if set_name(option) is not None or option not in defaults}
+    its name: `its `NAME = v``; where the section gives it no value of its own (`mine`,
+    `own_settings`'s), the `set` of a section above (`FROM_ABOVE`), else [DEFAULT]
+    (`FROM_DEFAULT`)."""
 
     def origin(name: str, own: bool = True) -> str:
         """Where `name` comes from; with `own` False, "" where it is the section's own."""
@@ -230,7 +223,7 @@ def _sized(factory: str | None, limit: Limit, headers: dict[str, str]) -> Known 
     """What the size limit `limit` does with a request with `headers`."""
     if limit.size is None:
         return Known(_unread_limit(limit))
-    size = content_length(headers)
+    size = content_length(list(headers.items()))
     if size is not None and size > limit.size:
         words = (f"{limit.what} takes a body of at most {limit.within}, and this request's "
                  f"Content-Length, {size:,} bytes, is over it; the layers after it never see "
@@ -280,21 +273,23 @@ def app_only_words(factory: str | None, name: str) -> str | None:
 
 
 def auth_words(factory: str | None, conf: dict[str, str], given: list[str],
-               origin: Callable[..., str], defaults: dict[str, str] | None) -> str | None:
+               origin: Callable[..., str],
+               defaults: dict[str, str] | None) -> tuple[str, bool] | None:
     """What a known auth filter handed `conf` does with a request that gives the token headers
-    `given` (`token_headers`), in words ending without a full stop (`origin`: where a setting
-    comes from, `_origin`; `defaults` None: the graph carries no [DEFAULT]); None for a
-    filter not known to be one."""
+    `given` (`token_headers`), in words ending without a full stop, and whether it would
+    answer 401 for want of a token header (`Known.tokenless`), which the branch that words it
+    knows (`origin`: where a setting comes from, `_origin`; `defaults` None: the graph
+    carries no [DEFAULT]); None for a filter not known to be one."""
     if factory in KEYSTONE_AUTH_TOKEN:
         if delays(conf):
             given_by = origin("delay_auth_decision", own=False)
             return (f"is keystonemiddleware's auth_token with `delay_auth_decision` true"
                     f"{f' ({given_by})' if given_by else ''}: it answers no 401 itself, but "
                     "marks a request without a valid token `X-Identity-Status: Invalid` and "
-                    "leaves the refusal to the layers after it")
+                    "leaves the refusal to the layers after it"), False
         if given:
             return (f"is keystonemiddleware's auth_token: it asks keystone whether the "
-                    f"`{given[0]}` token is valid, and answers 401 itself if not")
+                    f"`{given[0]}` token is valid, and answers 401 itself if not"), False
         where = ("the ini's [DEFAULT] would count too, which this graph, made by an older "
                  "version, does not carry" if defaults is None else
                  "the ini sets it true nowhere its factory reads: not in the section, a `set` "
@@ -302,15 +297,15 @@ def auth_words(factory: str | None, conf: dict[str, str], given: list[str],
         return ("is keystonemiddleware's auth_token: a request with no `X-Auth-Token` header "
                 "gets its 401 (`The request you have made requires authentication.`), and the "
                 "layers after it never see it, unless `delay_auth_decision` is true in the "
-                f"service's `[keystone_authtoken]` ({where})")
+                f"service's `[keystone_authtoken]` ({where})"), True
     if factory == DEMO_TOKEN_AUTH:
         if given[:1] == ["X-Auth-Token"]:
             return ("is the demo's token check: it passes the request on only if its "
                     "`X-Auth-Token` is one of the filter's `valid_tokens`, and answers 401 "
-                    "itself if not")
+                    "itself if not"), False
         return ("is the demo's token check: a request with no `X-Auth-Token` header gets its "
                 "401 (`The X-Auth-Token header is missing.`), and the layers after it never see "
-                "it")
+                "it"), True
     return None
 
 
@@ -360,11 +355,3 @@ def size_limit(factory: str | None, conf: dict[str, str], origin: Callable[..., 
     except ValueError:
         return Limit(None, what, "", origin("max_request_body_size"))
     return Limit(limit, what, f"{limit:,} bytes ({origin('max_request_body_size')})")
-
-
-def content_length(headers: dict[str, str]) -> int | None:
-    """The request's Content-Length (header names are case-insensitive), or None where it
-    gives none, or none a server reads as a size."""
-    value = next((value for name, value in headers.items()
-                  if name.lower() == "content-length"), None)
-    return int(value) if value is not None and CONTENT_LENGTH.fullmatch(value) else None

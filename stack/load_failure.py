@@ -39,17 +39,20 @@ def explained(ini: IniFile, path: str, failed: Node | None, exc: Exception,
               miscalled: tuple[BaseException | None, str]) -> LoadFailed:
     """The `LoadFailed` to raise for `exc`, raised while loading section `failed` of `ini`
     (read from `path`); `miscalled`, the exception a factory's call itself raised and how
-    PasteDeploy calls a factory of its kind (`CALLED_AS`), when one did."""
+    PasteDeploy calls a factory of its kind (`CALLED_AS`), when one did. Where in the
+    factory's code it was raised is read once (`code_raised_in`, a walk of the traceback),
+    and handed to each reading that asks."""
     called, hint = miscalled
+    raised_in = code_raised_in(exc)
     setting = quoted_setting(ini, failed, exc)
-    meant = misspelt_factory(failed, exc)
+    meant = misspelt_factory(failed, exc, raised_in)
     if meant is not None:
         setting = factory_setting(ini, failed) or setting
-    required = required_setting(ini, failed, exc)
+    required = required_setting(ini, failed, exc, raised_in)
     if required is not None:
         setting = required
         meant = said_meant(nearest_distribution(exc.name))
-    near = near_setting(ini, failed, exc)
+    near = near_setting(ini, failed, exc, raised_in)
     line = None
     if near is not None:
         line, meant = near
@@ -57,36 +60,36 @@ def explained(ini: IniFile, path: str, failed: Node | None, exc: Exception,
         # NOTE: a near name says more than "install it": the name was likely misspelt.
         hint = meant or install_hint(exc, required is not None,
                                      os.path.dirname(os.path.abspath(path)))
-    app_only = app_only_failed(failed, exc)
+    app_only = app_only_failed(failed, exc, raised_in)
     if app_only is not None:
         # NOTE: at its factory's line, the one to rewrite, not quoted: the hint quotes
         # what to write there instead, and the message stays whole (`readable`'s 400).
         factory = factory_setting(ini, failed)
         setting, hint, line = None, app_only, factory[2] if factory else None
-    return LoadFailed(failed, exc, setting, hint, line, ini.hide)
+    return LoadFailed(failed, exc, raised_in, setting, hint, line, ini.hide)
 
 
 class LoadFailed(Exception):
     """A factory's import or construction failed (`cause`, also the `__cause__`): `node`,
     the innermost section of the graph being loaded when it did (None if none); `setting`,
     the setting of that section the message quotes (`quoted_setting`); `raised_in`, the line
-    of the factory's code that raised it (`code_raised_in`); `hint`, what to do about it: how
-    PasteDeploy calls a factory of its kind, when the call itself failed (`CALLED_AS`), the
-    name meant, when one near the name written is there, what to install or put on Python's
-    path (`install_hint`), what to write instead of a filter that is an app now
-    (`app_only_failed`), else ""; `line`, the line of the section to cite when the message
-    quotes none of its settings but names one near a setting it sets (`near_setting`), else
-    None; `hide`, what hides the file's secrets in all these (`IniFile.hide`): a secret
-    interpolated into a setting, as `require = %(admin_password)s`, is quoted by the setting
-    and named by the error."""
+    of the factory's code that raised it (`code_raised_in`, "" for none); `hint`, what to do
+    about it: how PasteDeploy calls a factory of its kind, when the call itself failed
+    (`CALLED_AS`), the name meant, when one near the name written is there, what to install
+    or put on Python's path (`install_hint`), what to write instead of a filter that is an
+    app now (`app_only_failed`), else ""; `line`, the line of the section to cite when the
+    message quotes none of its settings but names one near a setting it sets
+    (`near_setting`), else None; `hide`, what hides the file's secrets in all these
+    (`IniFile.hide`): a secret interpolated into a setting, as
+    `require = %(admin_password)s`, is quoted by the setting and named by the error."""
 
-    def __init__(self, node: Node | None, cause: Exception,
+    def __init__(self, node: Node | None, cause: Exception, raised_in: str,
                  setting: tuple[str, str, int | None] | None, hint: str, line: int | None,
                  hide: Callable[[str], str]) -> None:
         super().__init__(hide(f"{type(cause).__name__}: {cause}"))
         self.node = node
         self.setting = None if setting is None else (setting[0], hide(setting[1]), setting[2])
-        self.raised_in = code_raised_in(cause)
+        self.raised_in = raised_in
         self.hint = hide(hint)
         self.line = line
 
@@ -201,9 +204,10 @@ def quoted_setting(ini: IniFile, node: Node | None,
     return name, value, ini.source.line(section, name) if section is not None else None
 
 
-def misspelt_factory(node: Node | None, exc: BaseException) -> str | None:
+def misspelt_factory(node: Node | None, exc: BaseException, raised_in: str) -> str | None:
     """`did you mean `filter_factory`?` when the load failed because the factory reference of
-    `node`'s section names what is not there, and a name near it is: an attribute of the module
+    `node`'s section names what is not there (so none of the factory's code raised `exc`:
+    `raised_in`, `code_raised_in`'s, is ""), and a name near it is: an attribute of the module
     (`mymod:filter_factroy`), a module (`stack.demo.compte:…`) or an installed distribution
     (`egg:oslo.midleware#request_id`); the reference meant, when a dot stands for its `:`
     (`colon_meant`); the factories a module named alone holds (`factories_in`);
@@ -216,7 +220,7 @@ def misspelt_factory(node: Node | None, exc: BaseException) -> str | None:
     An error a line of the factory's module raised (its own import of a missing module) is
     not the reference's.
     """
-    if node is None or not node.factory or code_raised_in(exc):
+    if node is None or not node.factory or raised_in:
         return None
     scheme, _, reference = node.factory.partition(":")
     if scheme == "egg":
@@ -302,14 +306,15 @@ def not_a_package(missing: str) -> str | None:
             + (f"; {near}" if near else ""))
 
 
-def app_only_failed(node: Node | None, exc: BaseException) -> str | None:
+def app_only_failed(node: Node | None, exc: BaseException, raised_in: str) -> str | None:
     """What to write instead, when `node` failed as a filter whose factory builds only an app
-    now (`stack.known_filters.app_only_words`: oslo.middleware's healthcheck), else None.
+    now (`stack.known_filters.app_only_words`: oslo.middleware's healthcheck), its factory's
+    code raising `exc` (at `raised_in`, `code_raised_in`'s), else None.
     Its NotImplementedError says "deploy it as an app" but not how, nor that the pipeline
     must then lose it."""
     if node is None or node.kind not in ("filter", "filter-app"):
         return None
-    if not isinstance(exc, NotImplementedError) or not code_raised_in(exc):
+    if not isinstance(exc, NotImplementedError) or not raised_in:
         return None
     how = known_filters.app_only_words(node.factory, node.name)
     return None if how is None else f"since {known_filters.APP_ONLY_SINCE}: {how}"
@@ -328,16 +333,17 @@ def factory_setting(ini: IniFile, node: Node) -> tuple[str, str, int | None] | N
     return None if key is None else (key, node.factory, lines[key])
 
 
-def required_setting(ini: IniFile, node: Node | None,
-                     exc: BaseException) -> tuple[str, str, int | None] | None:
+def required_setting(ini: IniFile, node: Node | None, exc: BaseException,
+                     raised_in: str) -> tuple[str, str, int | None] | None:
     """`("require", value, line)` when the load failed as a distribution the `require =` of
-    `node`'s section names is not installed (`quoted_setting`'s shape), else None.
+    `node`'s section names is not installed (`exc`, raised in no factory's code: `raised_in`,
+    `code_raised_in`'s, is ""), `quoted_setting`'s shape; else None.
 
     PasteDeploy checks it before it calls the factory, and its message names the distribution
     but no setting: cited at the section's header, it read as the factory's fault. Known in
     the file read only, whose lines are known.
     """
-    if node is None or not isinstance(exc, PackageNotFoundError) or code_raised_in(exc):
+    if node is None or not isinstance(exc, PackageNotFoundError) or raised_in:
         return None
     section = section_read(ini, node)
     if section is None:
@@ -386,18 +392,18 @@ def beside_ini(module: str, folder: str) -> str | None:
     return None
 
 
-def near_setting(ini: IniFile, node: Node | None,
-                 exc: BaseException) -> tuple[int, str] | None:
-    """`(line, hint)` when a factory's code read a setting `node`'s section does not set
-    (`local_conf["greeting"]`'s KeyError) and the section sets one of a name near it
-    (`greting`): that setting's line and "the section sets `greting` at line 54: did you mean
-    it?"; else None.
+def near_setting(ini: IniFile, node: Node | None, exc: BaseException,
+                 raised_in: str) -> tuple[int, str] | None:
+    """`(line, hint)` when a factory's code (at `raised_in`, `code_raised_in`'s) read a
+    setting `node`'s section does not set (`local_conf["greeting"]`'s KeyError) and the
+    section sets one of a name near it (`greting`): that setting's line and "the section sets
+    `greting` at line 54: did you mean it?"; else None.
 
     The message names the setting the code read, not the one the ini wrote: cited at the
     section's header, the misspelling was left to be found by eye. Known in the file read only,
     whose lines are known.
     """
-    if node is None or not isinstance(exc, KeyError) or not code_raised_in(exc):
+    if node is None or not isinstance(exc, KeyError) or not raised_in:
         return None
     missing = exc.args[0] if len(exc.args) == 1 else None
     section = section_read(ini, node)

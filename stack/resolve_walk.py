@@ -29,7 +29,7 @@ from stack.graph_model import indexed
 from stack.graph_model import is_pipeline_factory
 from stack.graph_model import is_position
 from stack.graph_model import node_id
-from stack.graph_model import set_name
+from stack.graph_model import sets_of
 from stack.graph_model import split_id
 from stack.graph_model import strategy
 from stack.graph_model import used_section
@@ -317,8 +317,9 @@ class Walk:
         """The global_conf's `set`s `node` is built with: `above`, its own `set`s over them."""
         conf = built_by(self.nodes, self.edges, node)[1]
         lines = self.nodes.get(node, {}).get("conf_lines") or {}
-        sets = {setting: (value, f"of {name(node)}{_line_words(node, lines.get(option), '')}")
-                for option, value in conf.items() if (setting := set_name(option)) is not None}
+        sets = {setting: (conf[option],
+                          f"of {name(node)}{_line_words(node, lines.get(option), '')}")
+                for setting, option in sets_of(conf).items()}
         return {**above, **sets}
 
     def _known_filter(self, node: str, result: Resolution, path: str,

@@ -122,7 +122,9 @@ def explain_miss(
     if status == 404:
         # NOTE: nearest the path first: a 404's reader reads the first few, and nova's hundreds
         # of routes in table order bury the `/servers` a `/servrs` meant past what is shown.
-        by_path.sort(key=lambda c: _far(path, c["template"]))
+        # Each template once, as `miss_note` does: a resource's routes share one.
+        far = {template: _far(path, template) for template in {c["template"] for c in by_path}}
+        by_path.sort(key=lambda c: far[c["template"]])
     candidates = by_method + by_path
     return status, candidates[:MAX_CANDIDATES], max(0, len(candidates) - MAX_CANDIDATES)
 

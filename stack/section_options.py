@@ -12,6 +12,7 @@ import configparser
 from typing import TYPE_CHECKING
 
 from stack.graph_model import set_name
+from stack.graph_model import sets_of
 from stack.ini_text import Source
 from stack.ini_text import default_lookalike_note
 from stack.ini_text import interpolation_message
@@ -75,8 +76,8 @@ def _option_value(source: Source, section: str, option: str) -> str:
 
 def set_by(source: Source, section: str) -> dict[str, tuple[Source, str, str]]:
     """The globals the section's `set NAME = …` options give, by NAME (`Body.set_at`)."""
-    return {name: (source, section, option) for option in source.parser.options(section)
-            if (name := set_name(option)) is not None}
+    return {name: (source, section, option)
+            for name, option in sets_of(source.parser.options(section)).items()}
 
 
 def warn(node: Node, source: Source, line: int | None, message: str) -> None:

@@ -64,6 +64,14 @@ def error_of(exc: BaseException) -> tuple[int, str, str, str]:
     return (id(exc), type(exc).__name__, str(exc)[:500], raised_in(exc))
 
 
+def no_start_error() -> tuple[int, str, str, str]:
+    """What a record keeps (`error_of`) of eventlet's refusal of a body no layer called
+    start_response for (`NO_START`), made here: eventlet raises it in its own code as it
+    writes the body, so the record holds an AssertionError no layer's code raised
+    (`raised_in`: "")."""
+    return error_of(AssertionError(NO_START))
+
+
 def crossing(trace: Trace, exc: BaseException) -> tuple[int, str, str, str]:
     """`error_of(exc)` for a layer `exc` is leaving: the record of the layer below, closed just
     before, holds it already when it left that layer too (its `raised_in` is the same
@@ -416,8 +424,7 @@ class TracedApp:
             raise NoStartResponse(unstarted_node(trace.records))
         except NoStartResponse as exc:
             exc.__traceback__ = None  # what the console prints (`sys.exc_info`) has no frame
-            return self.refuse(trace, None, environ, start_response,
-                               error_of(AssertionError(NO_START)), body)
+            return self.refuse(trace, None, environ, start_response, no_start_error(), body)
 
     @staticmethod
     def answer_failure(environ: dict, start_response: Callable, trace: Trace,
@@ -635,7 +642,7 @@ class ClosingBody(Sent):
             if status is None and not self.errors:
                 # No layer called start_response: the server's write of the body failed
                 # (`NO_START`), and it answered 500 itself; none of the body was sent.
-                self.errors = ((*error_of(AssertionError(NO_START)), False),)
+                self.errors = ((*no_start_error(), False),)
                 self.sent, self.head = 0, []
                 self.ended = True  # the server stopped asking, not a client gone
             gone = not self.ended

@@ -245,8 +245,11 @@ class Boundary:
             self.started_at = made
         self.status, self.headers = status, headers
         named: list[tuple[str, Any]] = []
-        for rule, words in (*status_problems(status), *header_problems(headers, named)):
-            self.say(rule, words)
+        problems = (*status_problems(status), *header_problems(headers, named))
+        # NOTE: the line that made the call, where it was found above, is not looked for again
+        where = at(made_words(made)) if problems and made is not None else None
+        for rule, words in problems:
+            self.say(rule, words, where=where)
         if isinstance(headers, (list, tuple)):
             # NOTE: a copy, made now: a layer above may change the very list in place
             kept, more = recorded_headers(named, self.trace)

@@ -83,13 +83,15 @@ def header_problems(headers: Any, named: list[tuple[str, Any]]) -> Iterator[Prob
         if not isinstance(value, str):
             yield HEADER_TYPE, (f"passed up the header `{name}` as {typed(value, secret)}; "
                                 "WSGI wants str")
-        yield from name_problems(name, shown(value, secret))
+        yield from name_problems(name, value, secret)
         if isinstance(value, str):
             yield from value_problems(name, value, secret)
 
 
-def name_problems(name: str, value: str) -> Iterator[Problem]:
-    """The rules the header name `name`, of the value `value` (as a message shows it), breaks.
+def name_problems(name: str, value: Any, secret: bool) -> Iterator[Problem]:
+    """The rules the header name `name`, of the value `value` (`secret`: quoted redacted),
+    breaks. The value is quoted (`shown`, a repr) only by the two rules that show it, which
+    few headers break: not for every header a layer passes up.
 
     PEP 3333: "Each header_name must be a valid HTTP header field-name [...], without a
     trailing colon or other punctuation". Valid as HTTP (RFC 9110) has it: `wsgiref.validate`
@@ -109,16 +111,16 @@ def name_problems(name: str, value: str) -> Iterator[Problem]:
     elif name.lower() == "status":
         # `wsgiref.validate`: "it conflicts with CGI script, and HTTP status is not given
         # through headers".
-        yield STATUS_HEADER, (f"passed up a header named `{name}` ({value}); WSGI gives the "
-                              "status as start_response's first argument only, and a CGI "
-                              "gateway would take this header for it")
+        yield STATUS_HEADER, (f"passed up a header named `{name}` ({shown(value, secret)}); "
+                              "WSGI gives the status as start_response's first argument only, "
+                              "and a CGI gateway would take this header for it")
     elif is_hop_by_hop(name):
         # PEP 3333: "Applications and middleware are forbidden from using HTTP/1.1
         # "hop-by-hop" features or headers [...] These features are the exclusive
         # province of the actual web server". eventlet sends them on, beside its own.
-        yield HOP_BY_HOP, (f"passed up the hop-by-hop header `{name}` ({value}); WSGI leaves "
-                           "the connection to the server, and forbids applications and "
-                           "middleware to set one")
+        yield HOP_BY_HOP, (f"passed up the hop-by-hop header `{name}` "
+                           f"({shown(value, secret)}); WSGI leaves the connection to the "
+                           "server, and forbids applications and middleware to set one")
 
 
 def value_problems(name: str, value: str, secret: bool) -> Iterator[Problem]:
