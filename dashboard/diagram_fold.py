@@ -9,6 +9,7 @@ of the graph JSON (no Flask): the pages that draw a graph fold it, and the drawi
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from collections.abc import Collection
 from typing import Any
 
@@ -96,10 +97,7 @@ def fold_lanes(graph: dict[str, Any], show_all: str, keep: Collection[str] = ())
 def lane_edges(graph: dict[str, Any]) -> dict[str, list[int]]:
     """Each pipeline's members: their indices in `graph["edges"]`, in the lane's order."""
     kinds = {node["id"]: node["kind"] for node in graph["nodes"]}
-    lanes: dict[str, list[int]] = {}
-    for i, edge in enumerate(graph["edges"]):
-        if kinds[edge["source"]] == "pipeline" and is_position(edge["label"]):
-            lanes.setdefault(edge["source"], []).append(i)
+    lanes = _out_edges(graph, kinds, "pipeline", is_position)
     return {pipeline: sorted(indices, key=lambda i: int(graph["edges"][i]["label"]))
             for pipeline, indices in lanes.items()}
 
@@ -140,11 +138,18 @@ def branch_edges(graph: dict[str, Any]) -> dict[str, list[int]]:
     """Each composite's branches (not its `use` or `next`): their indices in `graph["edges"]`,
     in the file's order."""
     kinds = {node["id"]: node.get("built_as") or node["kind"] for node in graph["nodes"]}
-    branches: dict[str, list[int]] = {}
+    return _out_edges(graph, kinds, "composite", lambda label: label not in STATIC_LABELS)
+
+
+def _out_edges(graph: dict[str, Any], kinds: dict[str, str], kind: str,
+               picked: Callable[[str], bool]) -> dict[str, list[int]]:
+    """The edges out of each node whose kind (`kinds`) is `kind`, of a label `picked`: their
+    indices in `graph["edges"]`, in the file's order, by the node they leave."""
+    out: dict[str, list[int]] = {}
     for i, edge in enumerate(graph["edges"]):
-        if kinds[edge["source"]] == "composite" and edge["label"] not in STATIC_LABELS:
-            branches.setdefault(edge["source"], []).append(i)
-    return branches
+        if kinds[edge["source"]] == kind and picked(edge["label"]):
+            out.setdefault(edge["source"], []).append(i)
+    return out
 
 
 def _reached(entry: str, edges: list[dict[str, Any]]) -> set[str]:
@@ -170,6 +175,8 @@ def branch_list(graph: dict[str, Any], drawn: dict[str, Any]) -> list[dict[str, 
     sends them again with a drawing it redraws (`dashboard.which.redrawn`), so that the list
     names only what the drawing shown leaves out."""
     folded = {node["id"]: node["folded"] for node in drawn["nodes"] if node.get("folded")}
+    if not folded:
+        return []
     lines = {node["id"]: node.get("line") for node in graph["nodes"]}
 
     def rows(indices: list[int]) -> list[dict[str, Any]]:

@@ -129,7 +129,6 @@ def ini_page(ini_id: str):
         "picked": why if not request.args.get("entry") and len(doc["entries"]) > 1 else "",
         "svg": draw(drawn) if drawn else None,
         "branches": branch_list(graphs[entry], drawn) if drawn else [],
-        "branch_list_id": BRANCH_LIST,
         # A refused section the entry drawn does not reach is said so: the file's refusals are
         # listed whichever entry is shown, and read as the drawing's they mislead.
         "drawn": {node["id"] for node in graphs[entry]["nodes"]} if entry else set(),
@@ -165,3 +164,6 @@ def drawn_graph(graph: dict[str, Any], answer: dict[str, Any] | None,
 
 def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
+    # The id of the list below an upload's diagram (_left_out.html), which its page draws and
+    # "which" sends again with a diagram it redraws (`dashboard.which.redrawn`).
+    app.jinja_env.globals["branch_list_id"] = BRANCH_LIST

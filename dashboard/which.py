@@ -22,10 +22,10 @@ from flask import render_template
 from flask import request
 from flask import url_for
 
-from dashboard.diagram_fold import BRANCH_LIST
 from dashboard.diagram_fold import branch_list
 from dashboard.diagram_fold import lane_members
 from dashboard.drawing import draw
+from dashboard.drawing import every_branch
 from dashboard.drawing import page_graph
 from dashboard.errors import refuse
 from dashboard.store import get_store
@@ -186,13 +186,15 @@ def redrawn(args: Any, answer: dict[str, Any] | None) -> dict[str, Any]:
     if answer is None:
         return {}
     source, graph, tables = pick_graph(args)
+    if "stack" in source and every_branch():
+        return {}  # Live asked for all draws the whole graph: every path is drawn already
     if "stack" in source:
         show_all = url_for("views.live", stack=source["stack"], all=1)
     else:
         question = args.copy()
         question["all"] = "1"
         show_all = page_url(question)
-    # An upload's page lists what it does not draw; Live, asked for all, draws the whole graph.
+    # An upload's page lists what it does not draw.
     fold = partial(page_graph, graph, show_all, listed="stack" not in source)
     keep = {hop["node"] for hop in answer["hops"]}
     # A `filter-with` chain runs in its member's lane but is no member of it: left out here.
@@ -203,8 +205,7 @@ def redrawn(args: Any, answer: dict[str, Any] | None) -> dict[str, Any]:
     drawn = fold(keep)
     if "stack" in source:
         return {"redrawn": draw(drawn, tables)}
-    return {"redrawn": draw(drawn, tables), "left_out": branch_list(graph, drawn),
-            "branch_list_id": BRANCH_LIST}
+    return {"redrawn": draw(drawn, tables), "left_out": branch_list(graph, drawn)}
 
 
 def which_context(args: Any) -> dict[str, Any]:

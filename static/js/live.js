@@ -4,8 +4,8 @@
 // clicked (its detail shown, its trace replayed, on its own stack's diagram: live_stack.js
 // draws it), the detail's Replay and Repeat buttons (Repeat posts through send_answer.js), and,
 // while the tab presents to viewers, the request opened here shown to them. The stack picker is
-// swapped by htmx-ext-sse; the Send form is send_form.js's, which posts and shows its answer
-// through this file (`Pastescope.live`). The pages load those files before this one.
+// swapped by htmx-ext-sse; the Send form is send_form.js's. The pages load those files before
+// this one.
 (function () {
   "use strict";
   const { figures, liveStack, presenter, requestList, sendAnswer } = window.Pastescope;
@@ -91,31 +91,11 @@
   // How much of a detail must show at the foot of the window to count as in view: its heading.
   const HEADING_ROOM = 80;
 
+  // Its heading in sight: below the page's sticky header, and HEADING_ROOM above the foot.
   function headingInView(detail) {
     const top = detail.getBoundingClientRect().top;
-    return top >= 0 && top <= window.innerHeight - HEADING_ROOM;
+    return top >= liveStack.headerCover() && top <= window.innerHeight - HEADING_ROOM;
   }
-
-  // A row clicked on Live replays its request on the diagram, and its detail loads beside the
-  // diagram (a wide window) or below it (a projector, a narrow window). The replay is what
-  // moves, so it is what the click brings into view: the player's line, then the diagram, with
-  // the least scroll (what is above them stays in sight if it can). A detail beside it is in
-  // view with it; one below is a click away ("Detail below"), as scrolling to it would leave
-  // the replay playing out of sight.
-  function showReplay() {
-    const bar = document.getElementById("player");
-    const frame = document.getElementById("diagram");
-    if (!bar || !frame) return;
-    const barTop = bar.getBoundingClientRect().top;
-    const below = frame.getBoundingClientRect().bottom - window.innerHeight;
-    if (barTop < 0) bar.scrollIntoView({ block: "start" });
-    else if (below > 0) window.scrollBy(0, Math.min(below, barTop));
-  }
-
-  // For send_form.js: Send posts, answers and replays as Repeat does, on the stack drawn.
-  window.Pastescope.live = {
-    currentStack: liveStack.current, post: sendAnswer.post, showResult: sendAnswer.showResult, showReplay,
-  };
 
   function offerDetail(detail) {
     const button = document.getElementById("to-detail");
@@ -144,7 +124,7 @@
       const frame = document.getElementById("diagram");
       if (!frame || frame.dataset.stack !== stack) return false;
       replayAsked(id);
-      showReplay();
+      liveStack.showReplay();
       return true;
     });
   }
@@ -174,7 +154,7 @@
       presenter.present(row.dataset.trace);
       const replayed = replays
         ? replayOn(row.dataset.stack, row.dataset.trace) : Promise.resolve(false);
-      if (replays && drawn) showReplay();
+      if (replays && drawn) liveStack.showReplay();
       const shown = htmx.ajax("GET", "/requests/" + encodeURIComponent(row.dataset.trace),
         { target: detail });
       Promise.all([replayed, shown]).then(([played]) => {
@@ -224,7 +204,9 @@
     if (detail && toDetail && window.IntersectionObserver) {
       new IntersectionObserver((entries) => {
         if (entries.some((entry) => entry.isIntersecting)) toDetail.hidden = true;
-      }, { rootMargin: "0px 0px -" + HEADING_ROOM + "px 0px" }).observe(detail);
+      }, {
+        rootMargin: "-" + liveStack.headerCover() + "px 0px -" + HEADING_ROOM + "px 0px",
+      }).observe(detail);
     }
     figures.applyInitial();
     requestList.listCame();

@@ -1,7 +1,8 @@
 // The stack Live draws (#live's `data-stack`): which it is, its link marked in the picker, and
 // another drawn in place, the request list and the detail kept (a row of another stack's request
-// replayed, the first stack to appear, a stack started again with another graph). The request
-// pages' other scripts, and the player, read the stack drawn here (`Pastescope.liveStack`).
+// replayed, the first stack to appear, a stack started again with another graph), and its replay
+// brought into view. The request pages' other scripts, and the player, read the stack drawn here
+// (`Pastescope.liveStack`).
 (function () {
   "use strict";
 
@@ -61,11 +62,36 @@
     }
   }
 
+  // How much of the window's top the page's sticky header covers (dashboard.css's --top-bar,
+  // as scroll-padding-top, which scrollIntoView keeps clear too): what lies there is hidden
+  // under the header, not in sight.
+  function headerCover() {
+    return parseFloat(getComputedStyle(document.documentElement).scrollPaddingTop) || 0;
+  }
+
+  // A row clicked on Live replays its request on the diagram, and its detail loads beside the
+  // diagram (a wide window) or below it (a projector, a narrow window). The replay is what
+  // moves, so it is what the click (or Send's answer) brings into view: the player's line
+  // below the header, then the diagram, with the least scroll (what is above them stays in
+  // sight if it can). A detail beside it is in view with it; one below is a click away
+  // ("Detail below"), as scrolling to it would leave the replay playing out of sight.
+  function showReplay() {
+    const bar = document.getElementById("player");
+    const frame = document.getElementById("diagram");
+    if (!bar || !frame) return;
+    const barClear = bar.getBoundingClientRect().top - headerCover();
+    const below = frame.getBoundingClientRect().bottom - window.innerHeight;
+    if (barClear < 0) bar.scrollIntoView({ block: "start" });
+    else if (below > 0) window.scrollBy(0, Math.min(below, barClear));
+  }
+
   window.addEventListener("popstate", () => {
     if (showedStack) window.location.reload();
   });
 
   window.Pastescope = Object.assign(window.Pastescope || {}, {
-    liveStack: { current: currentStack, show: showStack, changed: stacksChanged },
+    liveStack: {
+      current: currentStack, show: showStack, changed: stacksChanged, showReplay, headerCover,
+    },
   });
 })();

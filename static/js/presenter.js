@@ -120,15 +120,18 @@
     if (output) output.textContent = text;
   }
 
-  // The bar shows while presenting, on every page; Live's "Present to viewers" while not (the
-  // step view's, stepper.js, too).
+  // The buttons that start presenting: Live's, in its player bar, and the step view's.
+  const STARTS = '[data-action="start-presenting"], .stepper [data-action="present"]';
+
+  // The bar shows while presenting, on every page; the buttons that start it while not (a step
+  // view htmx swaps in is shown as it loads: htmx:load, below).
   function show() {
     const bar = document.getElementById("presenting-bar");
     if (bar) {
       if (!kept()) barSays("");
       bar.hidden = !kept();
     }
-    document.querySelectorAll('[data-action="start-presenting"]').forEach((button) => {
+    document.querySelectorAll(STARTS).forEach((button) => {
       button.hidden = kept();
     });
     if (kept() && !heartbeat) heartbeat = setInterval(beat, HEARTBEAT_MS);

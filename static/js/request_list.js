@@ -28,10 +28,16 @@
       status: form.elements.status.value, path: form.elements.path.value });
   }
 
+  // The filters of the list shown (`shownFilters`), or, before the dashboard answered any, of
+  // the form `form` as the page came.
+  function listFilters(form) {
+    return shownFilters || formFilters(form);
+  }
+
   function rowFilter() {
     const form = document.getElementById("request-filters");
     if (!form) return () => true;
-    const { stack, method, status, path } = shownFilters || formFilters(form);
+    const { stack, method, status, path } = listFilters(form);
     return (row) => {
       if (stack && row.dataset.stack !== stack) return false;
       if (method && row.dataset.method !== method) return false;
@@ -100,7 +106,7 @@
     const rows = document.getElementById("rows");
     const form = document.getElementById("request-filters");
     if (!note || !empty || !rows || !form) return;
-    const { stack, method, status, path } = shownFilters || formFilters(form);
+    const { stack, method, status, path } = listFilters(form);
     const filtered = Boolean(stack || method || status || path);
     empty.hidden = filtered || rows.rows.length > 0;
     let none = filtered;
@@ -144,7 +150,7 @@
     answer.innerHTML = refused ? xhr.responseText : "";
     const reason = answer.content.textContent.trim() || "the dashboard answered " + xhr.status;
     error.textContent = refused ? reason : "";
-    const status = (shownFilters || formFilters(form)).status;
+    const status = listFilters(form).status;
     kept.textContent = refused
       ? "— the list is still " + (status ? "filtered by status " + status : "shown for any status")
       : "";
@@ -287,7 +293,7 @@
   function refreshList() {
     const form = document.getElementById("request-filters");
     if (!form) return;
-    const filters = Object.entries(shownFilters || formFilters(form)).filter(([, value]) => value);
+    const filters = Object.entries(listFilters(form)).filter(([, value]) => value);
     htmx.ajax("GET", form.getAttribute("hx-get") + "?" + new URLSearchParams(filters),
       { target: "#rows", swap: "innerHTML" });
   }

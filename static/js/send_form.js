@@ -1,9 +1,10 @@
 // Live's Send form: a preset fills it; Send checks the path typed, in a learner's words, then
 // posts it to /api/send for the stack drawn, and its answer shows, and replays, as Repeat's does
-// (live.js, loaded before this file, lends `Pastescope.live`).
+// (live_stack.js and send_answer.js, loaded before this file, lend `Pastescope.liveStack` and
+// `.sendAnswer`).
 (function () {
   "use strict";
-  const { currentStack, post, showResult, showReplay } = window.Pastescope.live;
+  const { liveStack, sendAnswer } = window.Pastescope;
 
   // The send form's fields by the names /api/send gives them, as the form labels them.
   const FORM_LABELS = { method: "Method", path: "Path", headers: "Headers", body: "Body" };
@@ -96,20 +97,20 @@
     const output = document.getElementById("send-result");
     const problem = pathProblem(form.elements.path.value, form.elements.method.value);
     if (problem) {
-      showResult(output, { error: problem }, false);
+      sendAnswer.showResult(output, { error: problem }, false);
       form.elements.path.focus();
       return;
     }
-    post("/api/send", {
-      stack: currentStack(), method: form.elements.method.value, path: form.elements.path.value,
+    sendAnswer.post("/api/send", {
+      stack: liveStack.current(), method: form.elements.method.value, path: form.elements.path.value,
       headers: headers, body: form.elements.body.value,
     }, output, formWords).then((replays) => {
       // NOTE: in projector mode the send form is above the diagram, whose frame is as high as
-      // the window less the 14rem a projector has above it; on a phone 30rem lie above it, so
-      // the frame ran past the window's foot, and the replay, followed in the frame, played
-      // in that unseen part, the frame's top showing blank. Send's alone: Repeat's answer is
-      // in the detail below the diagram, where the teacher reads it.
-      if (replays && window.Pastescope.projector.on()) showReplay();
+      // the window less what a projector has above it (projector.css); on a phone more lies
+      // above it, so the frame ran past the window's foot, and the replay, followed in the
+      // frame, played in that unseen part, the frame's top showing blank. Send's alone:
+      // Repeat's answer is in the detail below the diagram, where the teacher reads it.
+      if (replays && window.Pastescope.projector.on()) liveStack.showReplay();
     });
   });
 })();

@@ -36,15 +36,13 @@
     if (latest && latest.presents) publish(latest);
   }
 
-  // Present buttons show while not presenting, as Live's does; the stepper the viewers see
-  // says so.
+  // The stepper the viewers see says so (its Present button shows while not presenting, as
+  // Live's does: presenter.js hides both).
   function showPresenting() {
     const on = presenter.on();
     document.querySelectorAll(".stepper").forEach((root) => {
       const shown = on && Boolean(root.stepper) && root.stepper === latest && latest.presents;
       root.dataset.presenting = String(shown);
-      const button = root.querySelector('[data-action="present"]');
-      if (button) button.hidden = on;
       const output = root.querySelector(".present-status");
       if (output) output.textContent = shown ? "viewers on /follow see this step" : "";
     });
