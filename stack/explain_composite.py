@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from stack.choice_words import chosen_words
+from stack.choice_words import setting_place
 from stack.explain_environ import environ_changes
 from stack.explain_index import TraceIndex
 from stack.explain_places import file_line
@@ -87,9 +89,10 @@ def _chosen_words(trace: TraceIndex, composite: str, label: str, target: str) ->
     The operator who wants the other alternative edits one of them. Where nothing the
     factory reads sets it (`auth_strategy` in [DEFAULT], or `set auth_strategy`, is global
     conf, which it does not read: `inspect` warns so), OpenStack's default is said, with the
-    line of a `set auth_strategy`, which reads as choosing; elsewhere, or where the graph has
-    no setting lines (an older stack's), the composite's own line stands in for the
-    setting's; "" without the graph."""
+    line of a `set auth_strategy`, which reads as choosing, in the words `which` and `inspect`
+    say it in (`choice_words.chosen_words`), with its file (`at api-paste.ini:20`);
+    elsewhere, or where the graph has no setting lines (an older stack's), the composite's
+    own line stands in for the setting's; "" without the graph."""
     node = trace.nodes.get(composite)
     if node is None:
         return ""
@@ -103,15 +106,16 @@ def _chosen_words(trace: TraceIndex, composite: str, label: str, target: str) ->
                if chose else None)
     if written is not None and written[1] is not None:
         holder, line = written
-        used = "" if holder is node else f" ([{split_id(holder['id'])[1]}], which it uses)"
-        at = f"at {file_line({**holder, 'line': line}, None)}{used}"
+        used = None if holder is node else split_id(holder["id"])[1]
         keyed = _key_at(label, key, holder)
         keyed = f" ({keyed})" if keyed else ""
-        if said:
-            return f", as `auth_strategy = {picked}` {at} says{keyed}"
-        option = unread_setting(holder)
-        return (f"{DEFAULT_CHOSEN}: `{option} = {holder['conf'][option]}` {at} puts it in the "
-                f"global_conf, which the factory does not read{keyed}")
+        if not said:
+            option = unread_setting(holder)
+            place = setting_place(option, holder["conf"][option], line, holder.get("file"), used)
+            return f", {chosen_words('default auth_strategy', place)}{keyed}"
+        at = file_line({**holder, "line": line}, None)
+        holder_words = f" ([{used}], which it uses)" if used else ""
+        return f", as `auth_strategy = {picked}` at {at}{holder_words} says{keyed}"
     why = f", as its `auth_strategy = {picked}` says" if said else DEFAULT_CHOSEN if chose else ""
     if node.get("line") is None:
         return why

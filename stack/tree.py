@@ -1,9 +1,10 @@
 """Render a `PipelineGraph` or a whole `IniFile` as a text tree a person can read.
 
 This is what `python -m stack inspect FILE` prints: the path a request can take, top to bottom
-(composite → prefix or key → pipeline → its filters in order → the app), each section with its
-factory and its line (swift's filters are defined in another order than the pipeline runs them),
-and what PasteDeploy would refuse. A section reached twice is drawn once; later
+(composite → prefix or key → pipeline → its filters in order → the app; a section's
+`filter-with` filters before it, outermost first), each section with its factory and its line
+(swift's filters are defined in another order than the pipeline runs them), and what
+PasteDeploy would refuse. A section reached twice is drawn once; later
 mentions say `(shown above)`, so nova's shared pipelines do not repeat.
 """
 
@@ -17,6 +18,7 @@ from stack.graph import PipelineGraph
 from stack.graph import entry_names
 from stack.graph import named_section
 from stack.graph_model import NO_ENTRIES
+from stack.graph_model import filter_with_chain
 from stack.graph_model import is_position
 from stack.graph_model import refusals
 from stack.graph_model import split_id
@@ -144,52 +146,89 @@ def _one_line(text: str) -> str:
 
 
 def _tree(graph: PipelineGraph, ini: IniFile) -> list[str]:
-    outgoing: dict[str, list[Edge]] = {}
-    for edge in graph.edges:
-        outgoing.setdefault(edge.source, []).append(edge)
-    entry = graph.nodes[graph.entry]
-    lines = [_describe(entry, with_line=True), *_notes(entry, "")]
-    _children(graph, ini, outgoing, graph.entry, "", {graph.entry}, lines)
-    return lines
+    drawing = _Drawing(graph, ini)
+    drawing.node("", graph.entry, "")
+    return drawing.lines
 
 
-def _children(
-    graph: PipelineGraph,
-    ini: IniFile,
-    outgoing: dict[str, list[Edge]],
-    node_id: str,
-    indent: str,
-    seen: set[str],
-    lines: list[str],
-) -> None:
-    """Draw the edges of `node_id`, then its refused branches; each node with children is
-    expanded once only."""
-    edges = outgoing.get(node_id, [])
-    branches = graph.nodes[node_id].refused_targets
-    if (edges or branches) and len(indent) >= _MAX_DEPTH * len(_PIPE):
-        lines.append(f"{indent}└── … {len(edges) + len(branches)} more edge(s), deeper than "
-                     f"{_MAX_DEPTH} levels")
-        return
-    positions = all(is_position(edge.label) for edge in edges)  # a pipeline: align 0…N
-    width = max((len(edge.label) for edge in edges), default=0) if positions else 0
-    for index, edge in enumerate(edges):
-        last = index == len(edges) - 1 and not branches
-        target = graph.nodes[edge.target]
-        again = edge.target in seen and edge.target in outgoing
-        text = _describe(target, with_line=not again)
-        label = _label(edge.label).ljust(width)
-        lines.append(f"{indent}{_LAST if last else _BRANCH}{label} → {text}")
-        if again:
-            lines[-1] += "  (shown above)"
-            continue
-        seen.add(edge.target)
-        inner = indent + (_BLANK if last else _PIPE)
-        lines += _notes(target, inner)
-        _children(graph, ini, outgoing, edge.target, inner, seen, lines)
-    for index, branch in enumerate(branches):
-        last = index == len(branches) - 1
-        lines += _refused_branch(branch, ini, indent, _LAST if last else _BRANCH,
-                                 indent + (_BLANK if last else _PIPE))
+class _Drawing:
+    """One graph's tree, drawn line by line, each node with children expanded once only.
+
+    A section's `filter-with` is drawn where the section is, as the request meets it: the
+    filters of its chain, outermost first, then the section itself, as a pipeline's filters
+    are drawn before its app. Drawn as its edge, the filter hung below the section, which read
+    as if the section called it, when PasteDeploy builds the filter around the section.
+    """
+
+    def __init__(self, graph: PipelineGraph, ini: IniFile) -> None:
+        self.graph, self.ini = graph, ini
+        #: Each node's edges out but `filter-with`, in order: the edges drawn as edges.
+        self.outgoing: dict[str, list[Edge]] = {}
+        #: Each node's `filter-with` edge, as `filter_with_chain` reads them.
+        self.wrapped_by: dict[str, list[dict[str, str]]] = {}
+        for edge in graph.edges:
+            if edge.label == "filter-with":
+                self.wrapped_by[edge.source] = [edge.to_json()]
+            else:
+                self.outgoing.setdefault(edge.source, []).append(edge)
+        self.seen: set[str] = set()
+        self.lines: list[str] = []
+
+    def node(self, lead: str, node_id: str, inner: str) -> None:
+        """Draw `node_id` after `lead` (the entry's is "", an edge's `├── 0 → `), its lines
+        below at `inner`: with its `filter-with` chain, when it has one, around it."""
+        node = self.graph.nodes[node_id]
+        chain = [edge["target"] for edge in filter_with_chain(self.wrapped_by, node_id)]
+        if node_id in self.seen and (node_id in self.outgoing or chain):
+            self.lines.append(f"{lead}{_describe(node, with_line=False)}  (shown above)")
+            return
+        self.seen.add(node_id)
+        if not chain:
+            self._expand(lead, node, inner)
+            return
+        self.lines.append(f"{lead}{node_id}, wrapped by filter-with; a request meets, in order:")
+        wrapped = [node_id, *chain]
+        for index in reversed(range(len(chain))):  # outermost first
+            lead = f"{inner}{_BRANCH}[filter-with] → "
+            self._wrapper(lead, chain[index], wrapped[index], inner + _PIPE)
+        self._expand(f"{inner}{_LAST}[itself] → ", node, inner + _BLANK)
+
+    def _wrapper(self, lead: str, node_id: str, wrapped: str, inner: str) -> None:
+        """A filter of a `filter-with` chain, saying what it wraps; its own `filter-with` is
+        the chain's next filter, drawn above it."""
+        node = self.graph.nodes[node_id]
+        if node_id in self.seen and node_id in self.outgoing:
+            self.lines.append(f"{lead}{_describe(node, with_line=False)}, wrapping {wrapped}"
+                              "  (shown above)")
+            return
+        self.seen.add(node_id)
+        self._expand(lead, node, inner, f", wrapping {wrapped}")
+
+    def _expand(self, lead: str, node: Node, inner: str, after: str = "") -> None:
+        """`node`'s line, its notes, then its edges below it."""
+        self.lines.append(f"{lead}{_describe(node, with_line=True)}{after}")
+        self.lines += _notes(node, inner)
+        self._children(node.id, inner)
+
+    def _children(self, node_id: str, indent: str) -> None:
+        """Draw the edges of `node_id`, then its refused branches."""
+        edges = self.outgoing.get(node_id, [])
+        branches = self.graph.nodes[node_id].refused_targets
+        if (edges or branches) and len(indent) >= _MAX_DEPTH * len(_PIPE):
+            self.lines.append(f"{indent}└── … {len(edges) + len(branches)} more edge(s), "
+                              f"deeper than {_MAX_DEPTH} levels")
+            return
+        positions = all(is_position(edge.label) for edge in edges)  # a pipeline: align 0…N
+        width = max((len(edge.label) for edge in edges), default=0) if positions else 0
+        for index, edge in enumerate(edges):
+            last = index == len(edges) - 1 and not branches
+            label = _label(edge.label).ljust(width)
+            self.node(f"{indent}{_LAST if last else _BRANCH}{label} → ", edge.target,
+                      indent + (_BLANK if last else _PIPE))
+        for index, branch in enumerate(branches):
+            last = index == len(branches) - 1
+            self.lines += _refused_branch(branch, self.ini, indent, _LAST if last else _BRANCH,
+                                          indent + (_BLANK if last else _PIPE))
 
 
 def _refused_branch(branch: dict, ini: IniFile, indent: str, mark: str, inner: str

@@ -49,9 +49,9 @@ def in_default(text: str) -> str:
         f"its `keystone` key at line {ini_line('keystone =', ini)}).")),
     (lambda text: text.replace(OWN, OWN.replace("auth_strategy = keystone",
                                                 "set auth_strategy = noauth")), lambda ini: (
-        ", OpenStack's default `auth_strategy`, as the composite sets none it reads: `set "
-        f"auth_strategy = noauth` at {ini.name} line {ini_line('set auth_strategy', ini)} puts "
-        "it in the global_conf, which the factory does not read (its `keystone` key at line "
+        ", OpenStack's default `auth_strategy`: `set auth_strategy = noauth` at "
+        f"{ini.name}:{ini_line('set auth_strategy', ini)} is not read, as `set` puts it in the "
+        "global_conf, not in the composite's own settings (its `keystone` key at line "
         f"{ini_line('keystone =', ini)}).")),
 ], ids=["in-the-composite", "in-a-used-section", "in-default", "set-in-the-composite"])
 def test_the_choice_cites_the_auth_strategy_that_made_it(serve_stack, tmp_path, written, reason):
