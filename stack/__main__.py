@@ -23,13 +23,20 @@ import warnings
 from typing import Any
 from typing import TextIO
 
-from stack import graph
-from stack import http_token
-from stack import request_target
-from stack import resolve
-from stack import tree
-from stack import wire
-from stack.graph_model import unread_json
+from stack import stop_before_serving
+
+if __name__ == "__main__" and sys.argv[1:2] == ["serve"]:
+    # NOTE: here, before the imports below and `stack.server`'s (with eventlet's patching, some
+    # 0.3 s before serve handles a stop itself): one in them ends it at once, saying so.
+    stop_before_serving.listen()
+
+from stack import graph  # noqa: E402
+from stack import http_token  # noqa: E402
+from stack import request_target  # noqa: E402
+from stack import resolve  # noqa: E402
+from stack import tree  # noqa: E402
+from stack import wire  # noqa: E402
+from stack.graph_model import unread_json  # noqa: E402
 
 #: Status when the reader of the output goes away (`… | head -1`): 128 + SIGPIPE is what a shell
 #: reports for a Unix tool that SIGPIPE ended, so `set -o pipefail` sees the same as for `cat`.

@@ -15,7 +15,6 @@ import time
 import traceback
 from collections.abc import Iterator
 from typing import Any
-from typing import NoReturn
 
 import eventlet
 import eventlet.hubs
@@ -31,6 +30,9 @@ from stack.sinks import FINAL_DELIVERY
 from stack.sinks import LONGEST_STOP
 from stack.sinks import BatchingSink
 from stack.sinks import make_sink
+from stack.stop_before_serving import log_to_console
+from stack.stop_before_serving import stop_signals
+from stack.stop_before_serving import stopped_before_serving
 from stack.trace import SERVER_FAILED_KEY
 
 #: Pending connections the listening socket holds (eventlet's default, 50, refuses bursts).
@@ -93,17 +95,16 @@ def serve(
     `label`: the stack's name in its traces and on the dashboard, if not the section's;
     `check_wsgi`: each layer's WSGI rules checked, what it breaks said on the trace."""
     eventlet.monkey_patch()
-    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    log_to_console()
     # NOTE: from the start: loading, or the first announcement to a dashboard that hangs
     # (`stack.sinks.BatchingSink.start`), takes a while, and a stop then ends it cleanly too.
+    # Listening while loading already, so that no stop comes between the two: until then,
+    # one ends the process as it starts (`stack.stop_before_serving.listen`).
     stopping = Stopping()
-    signals = [signal.SIGTERM]
-    if signal.getsignal(signal.SIGINT) is signal.default_int_handler:  # not when ignored (`&`)
-        signals.append(signal.SIGINT)
-    stopping.listen(signals)
     sink = None
     try:
         with stopping.while_loading(path):
+            stopping.listen(stop_signals())
             sock, stack, sink, url = start(path, name, host, port, trace_to, label, check_wsgi)
         if sink is not None:
             sink.start(stack.app)
@@ -225,7 +226,7 @@ class Stopping:
     signal comes, and raised in another (a request, the sink mid-delivery) it would end that
     one instead: the hub is then asked to raise it, as soon as that thread yields.
 
-    While the app loads (`loading`), a stop ends the process at once (`stopped_loading`):
+    While the app loads (`loading`), a stop ends the process at once (`stopped_before_serving`):
     the load's own code runs in the main greenlet, and a SystemExit raised there ends it only
     when that code lets it go (a bare `except:` keeps it, a weakref callback drops it), and
     not before the load next yields, seconds away for a factory that imports or reads all it
@@ -258,7 +259,7 @@ class Stopping:
 
     def __call__(self, signum: int, frame: object) -> None:
         if self.loading is not None:
-            self.stopped_loading()
+            stopped_before_serving(f"while loading {self.loading}")
         hub = eventlet.hubs.get_hub()
         if self.began is None:
             self.began = time.monotonic()
@@ -272,28 +273,13 @@ class Stopping:
     @contextlib.contextmanager
     def while_loading(self, path: str) -> Iterator[None]:
         """A stop that comes while `path` is read and its app built ends the process at once
-        (`stopped_loading`)."""
+        (`stopped_before_serving`): nothing is under way to finish, so nothing is lost by not
+        waiting for the load to give the stop back."""
         self.loading = path
         try:
             yield
         finally:
             self.loading = None
-
-    def stopped_loading(self) -> NoReturn:
-        """End the process now, with the status of any stop (0), saying so: while the app
-        loads nothing is under way to finish (no request, no trace, and no dashboard yet told
-        of the stack), so nothing is lost by not waiting for the load to give the stop back.
-
-        NOTE: the exit comes whatever saying so raises: a signal that lands in a write to the
-        console makes this one a reentrant write, whose RuntimeError logging does not catch,
-        and the load's own `except:` would keep it as it kept the SystemExit.
-        """
-        try:
-            LOG.warning("stopping: stopped before serving, while loading %s", self.loading)
-            sys.stdout.flush()
-            sys.stderr.flush()
-        finally:
-            os._exit(0)
 
     def stop(self) -> None:
         """Raise SystemExit, unless the stop has ended (`end`)."""

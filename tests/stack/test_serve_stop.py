@@ -23,6 +23,7 @@ import requests
 from honcho.manager import KILL_WAIT
 
 from stack import server
+from stack import stop_before_serving
 from stack import wire_decode
 from stack.server import STOP_GRACE
 from stack.sinks import ANSWER_WINDOW
@@ -717,8 +718,8 @@ def test_a_stop_while_loading_ends_the_process_even_when_saying_so_fails(monkeyp
     def reentrant(*args: object) -> None:
         raise RuntimeError("reentrant call inside <_io.BufferedWriter name='<stderr>'>")
 
-    monkeypatch.setattr(server.os, "_exit", end)
-    monkeypatch.setattr(server.LOG, "warning", reentrant)
+    monkeypatch.setattr(stop_before_serving.os, "_exit", end)
+    monkeypatch.setattr(stop_before_serving.LOG, "warning", reentrant)
     stopping = server.Stopping()
     with pytest.raises(Ended) as ended, stopping.while_loading("slow.ini"):
         stopping(signal.SIGTERM, None)
