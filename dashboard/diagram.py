@@ -127,6 +127,9 @@ def _draw_wire(parent: ET.Element, wire: Wire, target: dict[str, Any], d: str, t
         "data-source": _clean(edge["source"]),
         "data-target": _clean(edge["target"]),
         "data-label": label,
+        # A step along a lane is drawn in each lane listing its member (a `filter-with` wire
+        # too): the lane it is drawn in, as a box's, so that a request lights its own lane's.
+        **({"data-in": _clean(wire.target.lane)} if wire.chain and wire.target.lane else {}),
         # A step along a lane says nothing its boxes' names ("…, in pipeline p", in order) do not,
         # nor the wire to the branches left out their link's.
         **({"aria-hidden": "true"} if wire.chain or edge.get("more")

@@ -21,7 +21,6 @@ from flask import request
 from dashboard.diagram_fold import BRANCH_LIST
 from dashboard.diagram_fold import branch_list
 from dashboard.drawing import draw
-from dashboard.drawing import every_branch
 from dashboard.drawing import page_graph
 from dashboard.drawing import url_with
 from dashboard.errors import human_size
@@ -33,6 +32,7 @@ from dashboard.upload_forgotten import forgotten_words
 from dashboard.upload_forgotten import upload_again
 from dashboard.upload_read import older_words
 from dashboard.upload_read import read_upload_doc
+from dashboard.upload_settings import settings_of
 from dashboard.upload_text import UploadRefused
 from dashboard.upload_text import read_upload_text
 from dashboard.which import which_context
@@ -118,7 +118,6 @@ def ini_page(ini_id: str):
         question["ini"] = ini_id
         context.update(which_context(question))
     show_all = url_with("all", "1")
-    whole = every_branch()
     drawn = drawn_graph(graphs[entry], context.get("answer"), show_all) if entry else None
     context.update({
         "ini_id": ini_id,
@@ -133,17 +132,7 @@ def ini_page(ini_id: str):
         # listed whichever entry is shown, and read as the drawing's they mislead.
         "drawn": {node["id"] for node in graphs[entry]["nodes"]} if entry else set(),
         "warnings": file_warnings(doc),
-        # What each section drawn gives its factory: a box has no room for it, and an
-        # operator asks "which limit, which tokens" as often as "which filter". A section
-        # of a branch left out is left out here too, and said so.
-        # Asked for every branch, every section's settings, drawn or listed below.
-        "settings": [node for node in (graphs[entry] if whole else drawn)["nodes"]
-                     if node["conf"]] if drawn else [],
-        "settings_left_out": (sum(bool(node["conf"]) for node in graphs[entry]["nodes"])
-                              - sum(bool(node["conf"]) for node in drawn["nodes"])
-                              if drawn and not whole else 0),
-        "show_all": show_all,
-        "every_branch": whole,
+        "settings": settings_of(graphs[entry], drawn, show_all) if drawn else None,
         "limit": human_size(current_app.config["MAX_UPLOAD_BYTES"]),
         "no_entries": doc.get("no_entries", NO_ENTRIES),  # kept before it was said why
         "older": older_words(doc),

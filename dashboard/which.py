@@ -32,6 +32,7 @@ from dashboard.store import get_store
 from dashboard.upload_entry import default_entry
 from dashboard.upload_forgotten import forgotten_words
 from dashboard.upload_forgotten import upload_again
+from dashboard.upload_settings import settings_of
 from stack import http_token
 from stack import request_target
 from stack import resolve
@@ -180,9 +181,10 @@ def redrawn(args: Any, answer: dict[str, Any] | None) -> dict[str, Any]:
     leaves out (`dashboard.diagram_fold`), where the answer alone would light nothing:
     `redrawn`, the diagram drawn again with that path on it, and on an upload's page
     `left_out`, the list below it of what the new drawing leaves out (`branch_list`), which
-    had gone on naming a lane's filters drawn now. Nothing when the path is drawn already:
-    each hop's box, in the lane it runs in (`lanes`): a filter of a folded lane that a short
-    pipeline draws too is drawn, but not where the answer marks it."""
+    had gone on naming a lane's filters drawn now, and `settings_redrawn`, its Settings table
+    (`settings_of`), which had gone on listing the old drawing's sections. Nothing when the
+    path is drawn already: each hop's box, in the lane it runs in (`lanes`): a filter of a
+    folded lane that a short pipeline draws too is drawn, but not where the answer marks it."""
     if answer is None:
         return {}
     source, graph, tables = pick_graph(args)
@@ -205,7 +207,8 @@ def redrawn(args: Any, answer: dict[str, Any] | None) -> dict[str, Any]:
     drawn = fold(keep)
     if "stack" in source:
         return {"redrawn": draw(drawn, tables)}
-    return {"redrawn": draw(drawn, tables), "left_out": branch_list(graph, drawn)}
+    return {"redrawn": draw(drawn, tables), "left_out": branch_list(graph, drawn),
+            "settings_redrawn": settings_of(graph, drawn, show_all)}
 
 
 def which_context(args: Any) -> dict[str, Any]:

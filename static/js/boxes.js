@@ -176,16 +176,25 @@
     return label === undefined || edge.dataset.label === label;
   }
 
-  // Light the edges into `node` that come from a box already visited: the path so far, but not
-  // a composite's edges it did not pick (`picked`, see mayHaveTaken).
-  function visitEdgesInto(svg, node, picked) {
+  // Light the edges into `node`, entered in lane `lane` (its place's, as for boxIn), that come
+  // from a box already visited: the path so far, but not a composite's edges it did not pick
+  // (`picked`, see mayHaveTaken), nor a wire drawn in another lane (`data-in`): a filter that
+  // `filter-with` wraps is drawn with its wire in each lane listing it, and one lane's request
+  // lit every lane's.
+  function visitEdgesInto(svg, node, picked, lane) {
     svg.querySelectorAll(".edge" + attr("data-target", node || "")).forEach((edge) => {
-      if (!mayHaveTaken(edge, picked)) return;
+      if (!mayHaveTaken(edge, picked) || !inLane(edge, lane)) return;
       if (svg.querySelector(".node.visited" + attr("data-node", edge.dataset.source))) {
         edge.classList.remove("dim");
         edge.classList.add("visited");
       }
     });
+  }
+
+  // Whether `edge` may light for a request in lane `lane`: a wire drawn in a lane (`data-in`)
+  // only for that lane's; any other, or any where the lane is not known.
+  function inLane(edge, lane) {
+    return !lane || !edge.dataset.in || edge.dataset.in === lane;
   }
 
   // Mark a box its hop has left: the status it passed up, its colour, and `outcome`, the
@@ -244,7 +253,7 @@
   }
 
   window.Pastescope = Object.assign(window.Pastescope || {}, {
-    attr, boxIn, dimAll, lightRoute, markLeft, mayHaveTaken, nthIn, routeTakes, showInFrame, Spans,
-    statusClass, visitEdgesInto,
+    attr, boxIn, dimAll, inLane, lightRoute, markLeft, mayHaveTaken, nthIn, routeTakes, showInFrame,
+    Spans, statusClass, visitEdgesInto,
   });
 })();

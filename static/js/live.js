@@ -97,6 +97,26 @@
     return top >= liveStack.headerCover() && top <= window.innerHeight - HEADING_ROOM;
   }
 
+  // Hide `toDetail` once `detail` is in sight: below the page's sticky header, and HEADING_ROOM
+  // above the foot. The header grows or shrinks where the window crosses the phone breakpoint
+  // (dashboard.css's --top-bar), so the observer is made again when its height changes: made
+  // once, it took a detail hidden under a taller header for one in sight, and hid the button.
+  function watchDetail(detail, toDetail) {
+    let cover = null;
+    let observer = null;
+    const watch = () => {
+      if (liveStack.headerCover() === cover) return;
+      cover = liveStack.headerCover();
+      if (observer) observer.disconnect();
+      observer = new IntersectionObserver((entries) => {
+        if (entries.some((entry) => entry.isIntersecting)) toDetail.hidden = true;
+      }, { rootMargin: "-" + cover + "px 0px -" + HEADING_ROOM + "px 0px" });
+      observer.observe(detail);
+    };
+    watch();
+    window.addEventListener("resize", watch);
+  }
+
   function offerDetail(detail) {
     const button = document.getElementById("to-detail");
     if (button) button.hidden = headingInView(detail);
@@ -201,13 +221,7 @@
     // "Detail below" goes once the detail is in sight, however it got there.
     const detail = document.getElementById("detail");
     const toDetail = document.getElementById("to-detail");
-    if (detail && toDetail && window.IntersectionObserver) {
-      new IntersectionObserver((entries) => {
-        if (entries.some((entry) => entry.isIntersecting)) toDetail.hidden = true;
-      }, {
-        rootMargin: "-" + liveStack.headerCover() + "px 0px -" + HEADING_ROOM + "px 0px",
-      }).observe(detail);
-    }
+    if (detail && toDetail && window.IntersectionObserver) watchDetail(detail, toDetail);
     figures.applyInitial();
     requestList.listCame();
     requestList.filterRows();

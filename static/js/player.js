@@ -284,7 +284,7 @@
             // follows the request (it moves only when the box is out of sight).
             showInFrame(box);
           }
-          visitEdgesInto(svg, event.node, this.spans.picked);
+          visitEdgesInto(svg, event.node, this.spans.picked, (event.place || [])[0]);
           this.log(event, "→ " + event.node);
           if (!box && event.node && !this.missing) {
             this.missing = true;

@@ -252,7 +252,7 @@
             box.classList.remove("dim");
             box.classList.add("visited");
           }
-          visitEdgesInto(svg, step.node, spans.picked);
+          visitEdgesInto(svg, step.node, spans.picked, step.in);
           break;
         }
         case "node.leave": {

@@ -14,7 +14,7 @@
 
   const SVG_NS = "http://www.w3.org/2000/svg";
   const CLASSES = ["which-hop", "which-dim", "which-edge", "which-stop", "which-route"];
-  const { attr, boxIn, mayHaveTaken } = window.Pastescope;
+  const { attr, boxIn, inLane, mayHaveTaken } = window.Pastescope;
 
   function clear(container, svg) {
     if (svg) {
@@ -70,12 +70,13 @@
     clear(container, svg);
     if (!svg || !section.hasAttribute("data-which-answer")) return;
     svg.querySelectorAll(".node[data-node], .edge").forEach((el) => el.classList.add("which-dim"));
-    const onPath = new Set();
+    const onPath = new Map();  // each node on the path: the lanes it runs in there
     section.querySelectorAll("[data-which-node]").forEach((hop) => {
       // A filter listed by several pipelines is drawn once per lane (`data-in`); a hop outside
       // any pipeline has an empty `data-which-in`, as its box has no `data-in`.
       const target = boxIn(svg, hop.dataset.whichNode, hop.dataset.whichIn);
-      onPath.add(hop.dataset.whichNode);
+      const lanes = onPath.get(hop.dataset.whichNode) || new Set();
+      onPath.set(hop.dataset.whichNode, lanes.add(hop.dataset.whichIn));
       if (!target) return;
       target.classList.remove("which-dim");
       target.classList.add("which-hop");
@@ -84,8 +85,10 @@
     });
     const picked = pickedBy(svg, section.querySelectorAll("[data-which-node]"));
     svg.querySelectorAll(".edge").forEach((edge) => {
-      if (onPath.has(edge.dataset.source) && onPath.has(edge.dataset.target)
-          && mayHaveTaken(edge, picked)) {
+      // A wire drawn in a lane (`data-in`) only where the path enters its target in that lane.
+      const lanes = onPath.get(edge.dataset.target) || [];
+      if (onPath.has(edge.dataset.source) && mayHaveTaken(edge, picked)
+          && Array.from(lanes).some((lane) => inLane(edge, lane))) {
         edge.classList.remove("which-dim");
         edge.classList.add("which-edge");
       }

@@ -1,0 +1,119 @@
+"""A filter that `filter-with` wraps in another, listed by two pipelines, is drawn with its
+wrapper in each pipeline's lane, joined by a `filter-with` wire in each. In Chromium, a request
+through one pipeline lights that lane's wire, never the other lane's, which it did not go
+through: on a Live replay, and in the path "what would this URL hit?" draws."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from playwright.sync_api import Page
+from playwright.sync_api import expect
+
+from stack.graph import load_graph
+from tests.browser.which_form import ask
+from tests.dashboard.samples import announcement
+from tests.dashboard.uploading import uploaded
+
+#: `/l` → pipeline `long` (m, n, app), `/s` → pipeline `short` (m, app2); `m` and `n` are each
+#: wrapped in `w`, so a request through `long` enters w, m, w again, n and app.
+INI = """\
+[composite:main]
+use = egg:Paste#urlmap
+/l = long
+/s = short
+
+[pipeline:long]
+pipeline = m n app
+
+[pipeline:short]
+pipeline = m app2
+
+[filter:m]
+paste.filter_factory = demo.f:factory
+filter-with = w
+
+[filter:n]
+paste.filter_factory = demo.f:factory
+filter-with = w
+
+[filter:w]
+paste.filter_factory = demo.f:factory
+
+[app:app]
+paste.app_factory = demo.app:factory
+
+[app:app2]
+paste.app_factory = demo.app:factory
+"""
+#: The hops of `GET /l/x`, in order.
+HOPS = ["composite:main", "pipeline:long", "filter:w", "filter:m", "filter:w", "filter:n",
+        "app:app"]
+
+#: The lit wires into `filter:w` (the `filter-with` ones), each by the lane whose frame holds it.
+LIT = """(lit) => {
+  const frames = [...document.querySelectorAll('#diagram g.node[data-node^="pipeline:"]')];
+  return [...document.querySelectorAll('#diagram .edge[data-target="filter:w"]')]
+    .filter((edge) => edge.classList.contains(lit))
+    .map((edge) => {
+      const r = edge.getBoundingClientRect();
+      const frame = frames.find((f) => {
+        const b = f.getBoundingClientRect();
+        return r.left >= b.left && r.right <= b.right && r.top >= b.top && r.bottom <= b.bottom;
+      });
+      return [edge.dataset.source, frame ? frame.dataset.node : ''];
+    }).sort();
+}"""
+
+
+def through_long(trace: str, stack: str) -> list[dict[str, Any]]:
+    """The events of `GET /l/x` through `long`, each layer calling the next: 200."""
+    now = time.time()
+    events: list[dict[str, Any]] = []
+
+    def event(kind: str, span: int, parent: int | None, node: str | None, **data: Any) -> None:
+        n = len(events)
+        events.append({"trace": trace, "span": span, "parent": parent, "seq": n,
+                       "ts": now + n * 1e-4, "kind": kind, "node": node, "stack": stack,
+                       "data": data})
+
+    event("request.start", 0, None, None, method="GET", path="/l/x", query="",
+          remote="127.0.0.1", host="h", headers={"Accept": "*/*"})
+    for span, node in enumerate(HOPS, 1):
+        event("node.enter", span, span - 1, node, script_name="", path_info="/l/x")
+        if node == "composite:main":
+            event("composite.dispatch", span, None, node, label="/l", target="pipeline:long",
+                  script_name="/l", path_info="/x")
+    for span, node in reversed(list(enumerate(HOPS, 1))):
+        event("node.leave", span, span - 1, node, status=200, duration_ms=0.1 * span,
+              short_circuit=False)
+    event("request.end", 0, None, None, status=200, bytes=2, duration_ms=5.0)
+    return events
+
+
+def test_a_replay_lights_the_filter_with_wire_of_its_own_lane_only(page: Page, dashboard,
+                                                                  tmp_path):
+    ini = tmp_path / "wrapped.ini"
+    ini.write_text(INI)
+    stack = "wrapped-twice"
+    graph = load_graph(str(ini), "main").to_json()
+    assert dashboard.post("/api/stacks", {**announcement(stack), "graph": graph,
+                                          "routes": {}})[0] == 200
+    trace = f"{stack}-via-long"
+    assert dashboard.post("/api/events", through_long(trace, stack))[0] == 202
+    dashboard.wait_for(f"/api/traces/{trace}", lambda body: True)
+    page.goto(f"{dashboard.url}/?stack={stack}")
+    page.select_option("#speed", "16")
+    page.click(f'#rows tr[data-trace="{trace}"] td.status')
+    expect(page.locator("#player")).to_have_attribute("data-state", "done", timeout=20_000)
+    expect(page.locator('#diagram .node[data-node="filter:m"][data-in="pipeline:short"]')
+           ).to_have_class("node dim")
+    assert ["filter:m", "pipeline:short"] not in page.evaluate(LIT, "visited")
+
+
+def test_which_draws_the_filter_with_wires_of_its_own_lane_only(page: Page, dashboard):
+    page.goto(f"{dashboard.url}/inis/{uploaded(dashboard, 'wrapped.ini', INI)}")
+    ask(page, "GET", "/l/x")
+    assert page.evaluate(LIT, "which-edge") == [["filter:m", "pipeline:long"],
+                                                 ["filter:n", "pipeline:long"]]
