@@ -16,10 +16,13 @@ from playwright.sync_api import Browser
 from playwright.sync_api import Page
 from playwright.sync_api import sync_playwright
 
+from tests.browser.screens import DESKTOP
+from tests.browser.screens import WXGA
 from tests.dashboard.conftest import classroom  # noqa: F401 (fixtures shared with the API tests)
 from tests.dashboard.conftest import dashboard  # noqa: F401 (fixtures shared with the API tests)
 from tests.dashboard.conftest import pytest_runtest_makereport  # noqa: F401
 from tests.dashboard.conftest import stack  # noqa: F401
+from tests.dashboard.conftest import twice  # noqa: F401
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -61,5 +64,12 @@ def opened_page(browser: Browser, **context: Any) -> Iterator[Page]:
 
 @pytest.fixture
 def page(browser: Browser) -> Iterator[Page]:
-    with opened_page(browser, viewport={"width": 1600, "height": 1000}) as page:
+    with opened_page(browser, viewport=DESKTOP) as page:
+        yield page
+
+
+@pytest.fixture
+def laptop(browser: Browser) -> Iterator[Page]:
+    """A page on a laptop's screen (WXGA)."""
+    with opened_page(browser, viewport=WXGA) as page:
         yield page

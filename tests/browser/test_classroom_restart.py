@@ -10,6 +10,7 @@ from playwright.sync_api import Browser
 from playwright.sync_api import expect
 
 from tests.browser.conftest import opened_page
+from tests.browser.screens import DESKTOP
 from tests.dashboard.servers import Dashboard
 
 #: What every refusal must say.
@@ -21,7 +22,7 @@ def test_a_restart_with_a_new_token_is_named_in_every_refusal(browser: Browser, 
     port = urlsplit(first.url).port
     again = None
     try:
-        with opened_page(browser, viewport={"width": 1600, "height": 1000}) as lesson:
+        with opened_page(browser, viewport=DESKTOP) as lesson:
             lesson.goto(f"{first.url}/lessons/compute-demo?token=token-of-the-morning")
             saved = lesson.context.new_page()
             saved.goto(f"{first.url}/requests")

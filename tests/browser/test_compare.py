@@ -14,20 +14,16 @@ from playwright.sync_api import Page
 from playwright.sync_api import expect
 
 from tests.browser.conftest import opened_page
+from tests.browser.screens import XGA
 from tests.conftest import TOKEN
-
-
-def send(dashboard, path: str, headers: dict[str, str]) -> str:
-    status, _, result = dashboard.post("/api/send", {"stack": "osapi_compute", "method": "GET",
-                                                     "path": path, "headers": headers})
-    assert status == 200, result
-    dashboard.wait_for(f"/api/traces/{result['trace']}", lambda body: True)
-    return result["trace"]
+from tests.dashboard.servers import sent_from_form
 
 
 @pytest.fixture(scope="module")
 def pair(dashboard, stack) -> tuple[str, str]:
-    return send(dashboard, "/v2.1/servers", TOKEN), send(dashboard, "/v2.1/servers", {})
+    ok, denied = sent_from_form(dashboard, [("GET", "/v2.1/servers", TOKEN),
+                                            ("GET", "/v2.1/servers", {})])
+    return ok, denied
 
 
 def test_picking_a_200_and_a_401_shows_the_hops_where_they_part(page: Page, dashboard, pair):
@@ -76,7 +72,7 @@ def test_picking_a_200_and_a_401_shows_the_hops_where_they_part(page: Page, dash
 def test_on_a_1024_px_projector_every_column_of_the_hops_is_in_the_window(browser, dashboard,
                                                                              pair):
     ok, denied = pair
-    with opened_page(browser, viewport={"width": 1024, "height": 768}) as page:
+    with opened_page(browser, viewport=XGA) as page:
         page.goto(f"{dashboard.url}/compare?a={ok}&b={denied}&projector=1")
         difference = page.locator(".compare-hops th").last
         expect(difference).to_have_text("B − A ms")
@@ -104,7 +100,7 @@ def test_compare_with_from_the_request_detail(page: Page, dashboard, pair):
 
 def test_compare_with_filters_the_others_by_path(page: Page, dashboard, pair):
     ok, denied = pair
-    flavors = send(dashboard, "/v2.1/flavors", TOKEN)
+    [flavors] = sent_from_form(dashboard, [("GET", "/v2.1/flavors", TOKEN)])
     page.goto(f"{dashboard.url}/compare?a={denied}")
     recent = page.locator('[data-choices="recent"]')
     expect(recent.locator(f'tr[data-trace="{flavors}"]')).to_be_visible()

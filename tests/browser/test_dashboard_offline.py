@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import opened_page
 from tests.browser.live_page import send_preset
+from tests.browser.screens import DESKTOP
 from tests.dashboard.servers import Dashboard
 from tests.dashboard.servers import announced
 
@@ -27,7 +28,7 @@ def test_the_live_page_says_when_the_dashboard_is_down_and_when_it_is_back(
     again = None
     try:
         with announced(first) as stack, \
-                opened_page(browser, viewport={"width": 1600, "height": 1000}) as page:
+                opened_page(browser, viewport=DESKTOP) as page:
             page.goto(f"{first.url}/?stack={stack.stack_name}")
             note = page.get_by_text(NOT_ANSWERING)
             result = page.locator("#send-result")

@@ -22,6 +22,7 @@ from tests.browser.conftest import opened_page
 from tests.browser.live_page import open_live
 from tests.browser.live_page import send_preset
 from tests.browser.live_page import wait_played
+from tests.browser.screens import DESKTOP
 from tests.browser.steps_page import last_step
 from tests.browser.which_form import ask
 from tests.conftest import raw_request
@@ -215,7 +216,7 @@ def test_every_word_on_the_diagram_is_readable_dimmed_or_not(page, dashboard, st
 
 def test_with_less_motion_a_request_is_shown_as_it_ended_and_replayed_on_demand(browser, dashboard,
                                                                                    stack):
-    with opened_page(browser, viewport={"width": 1600, "height": 1000},
+    with opened_page(browser, viewport=DESKTOP,
                      reduced_motion="reduce") as page:
         # At a quarter speed a replay takes half a minute: here it is over at once.
         open_live(page, dashboard.url, speed="0.25")

@@ -13,15 +13,18 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.test_live_projector import SMALL_PROJECTOR
+from tests.browser.screens import FULL_HD
+from tests.browser.screens import SMALL_PROJECTOR
+from tests.browser.screens import WXGA
+from tests.browser.screens import XGA
 from tests.browser.text_sizes import readable_diagram
 from tests.conftest import TOKEN
 from tests.dashboard.servers import send
 
 
 @pytest.mark.parametrize(("viewport", "projector"), [
-    pytest.param({"width": 1280, "height": 800}, "0", id="1280x800"),
-    pytest.param({"width": 1024, "height": 768}, "0", id="1024x768"),
+    pytest.param(WXGA, "0", id="1280x800"),
+    pytest.param(XGA, "0", id="1024x768"),
     pytest.param(SMALL_PROJECTOR, "0", id="1280x720"),
     pytest.param(SMALL_PROJECTOR, "1", id="1280x720-projector-mode")])
 def test_the_diagram_is_readable_on_a_laptop(page, dashboard, stack, viewport, projector):
@@ -34,7 +37,7 @@ def test_the_diagram_is_readable_on_a_laptop(page, dashboard, stack, viewport, p
 
 
 def test_a_wide_screen_shows_the_whole_compute_demo(page, dashboard, stack):
-    page.set_viewport_size({"width": 1920, "height": 1080})
+    page.set_viewport_size(FULL_HD)
     page.goto(f"{dashboard.url}/?stack=osapi_compute")
     frame = page.locator("#diagram")
     router = page.locator('#diagram .node[data-node="app:compute_app"] > .box')

@@ -3,30 +3,16 @@ one lit (Live's replay, the step view) and counted (the box's figures)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
 from playwright.sync_api import Page
 from playwright.sync_api import expect
 
 from tests.browser.live_page import WATCH_ACTIVE
 from tests.browser.live_page import wait_played
 from tests.browser.steps_page import last_step
-from tests.dashboard.servers import Dashboard
-from tests.dashboard.servers import Stack
-from tests.dashboard.servers import announced
 from tests.dashboard.servers import send
 from tests.dashboard.servers import stored
 from tests.dashboard.twice import LANE
 from tests.dashboard.twice import raise_in_action
-from tests.dashboard.twice import twice_ini
-
-
-@pytest.fixture(scope="module")
-def twice(dashboard: Dashboard, tmp_path_factory) -> Iterator[Stack]:
-    ini = twice_ini(tmp_path_factory.mktemp("ini"))
-    with announced(dashboard, ini=ini, stack="twice") as server:
-        yield server
 
 
 def faultwrap(page: Page, frame: str, position: int):

@@ -10,7 +10,7 @@ from __future__ import annotations
 from playwright.sync_api import expect
 
 from tests.browser.conftest import opened_page
-from tests.browser.test_projector_step_fit import XGA
+from tests.browser.screens import XGA
 from tests.dashboard.conftest import BEARER
 from tests.dashboard.conftest import guarded  # noqa: F401 (the token-guarded dashboard)
 from tests.dashboard.samples import announcement

@@ -13,14 +13,13 @@ from tests.browser.which_form import drawn_path
 from tests.dashboard.many_branches import announced_with_decoys
 from tests.dashboard.many_branches import many_prefixes
 from tests.dashboard.samples import trace_events
-from tests.dashboard.uploading import upload
+from tests.dashboard.uploading import uploaded
 
 
 def test_a_path_asked_through_a_branch_left_out_is_drawn_and_show_all_draws_all(page,
                                                                                 dashboard):
-    status, _, doc = upload(dashboard, "many.ini", many_prefixes(MAX_BRANCHES + 10).encode())
-    assert status == 200, doc
-    page.goto(f"{dashboard.url}/inis/{doc['id']}")
+    ini_id = uploaded(dashboard, "many.ini", many_prefixes(MAX_BRANCHES + 10))
+    page.goto(f"{dashboard.url}/inis/{ini_id}")
     expect(page.locator("#diagram a.more")).to_contain_text("and 10 more prefixes")
     expect(page.locator('#diagram .node[data-node="pipeline:p45"]')).to_have_count(0)
 

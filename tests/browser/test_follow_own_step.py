@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import opened_page
 from tests.browser.follow_page import open_viewer
+from tests.browser.screens import NARROW
 from tests.browser.test_rough_edges import MODES
 from tests.browser.test_rough_edges import SCREENS
 from tests.conftest import TOKEN
@@ -92,7 +93,7 @@ def test_a_viewer_off_the_teachers_step_is_told_and_brought_back(page, browser: 
 
 def test_the_note_fits_a_phone_in_projector_mode(page, browser: Browser, dashboard, stack):
     trace = send(dashboard, stack, "GET", "/v2.1/servers", TOKEN)
-    context = browser.new_context(viewport={"width": 420, "height": 800})
+    context = browser.new_context(viewport=NARROW)
     try:
         viewer = context.new_page()
         viewer.set_default_timeout(10_000)

@@ -11,6 +11,8 @@ from playwright.sync_api import Page
 from playwright.sync_api import expect
 
 from tests.browser.conftest import opened_page
+from tests.browser.screens import NARROW
+from tests.browser.screens import SMALL_PROJECTOR
 from tests.conftest import TOKEN
 from tests.dashboard.servers import send
 
@@ -28,7 +30,7 @@ def huge(dashboard, stack) -> str:
 
 @pytest.fixture
 def projector(browser):
-    with opened_page(browser, viewport={"width": 1280, "height": 720}) as page:
+    with opened_page(browser, viewport=SMALL_PROJECTOR) as page:
         yield page
 
 
@@ -92,7 +94,7 @@ def test_lives_detail_names_it_shortened_and_holds_it_whole(projector: Page, das
 
 
 def test_a_phones_row_takes_a_few_lines(browser, dashboard, huge):
-    with opened_page(browser, viewport={"width": 420, "height": 800}) as phone:
+    with opened_page(browser, viewport=NARROW) as phone:
         phone.goto(dashboard.url + "/requests")
         path = phone.locator(f'#rows tr[data-trace="{huge}"] td.path')
         expect(path).to_contain_text("aaa/action")

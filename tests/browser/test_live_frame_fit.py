@@ -9,6 +9,7 @@ from playwright.sync_api import Page
 from playwright.sync_api import expect
 
 from tests.browser.conftest import opened_page
+from tests.browser.screens import WXGA
 from tests.dashboard.samples import announcement
 
 #: A stack of one app, nothing in front of it.
@@ -49,7 +50,7 @@ def test_the_frame_of_a_one_box_diagram_is_as_wide_as_it(browser, dashboard, wid
 
 
 def test_the_frame_of_a_big_diagram_takes_its_column(browser, dashboard, stack):
-    with opened_page(browser, viewport={"width": 1280, "height": 800}) as page:
+    with opened_page(browser, viewport=WXGA) as page:
         sizes = sizes_on_live(page, dashboard.url, "osapi_compute")
     assert sizes["drawn"] > sizes["frame"], sizes  # it scrolls in its frame
     assert sizes["frame"] >= sizes["column"] - 2 - 1, sizes  # the column, less the border

@@ -8,6 +8,7 @@ from playwright.sync_api import Browser
 from playwright.sync_api import expect
 
 from tests.browser.conftest import opened_page
+from tests.browser.screens import DESKTOP
 from tests.dashboard.samples import announcement
 from tests.dashboard.samples import trace_events
 from tests.dashboard.servers import exported
@@ -41,7 +42,7 @@ def test_a_file_loaded_in_another_tab_fills_the_open_live_pages_list(
         browser: Browser, dashboard, classroom):
     file = saved_file(dashboard)
 
-    with opened_page(browser, viewport={"width": 1600, "height": 1000}) as live:
+    with opened_page(browser, viewport=DESKTOP) as live:
         live.goto(classroom.url + "/")
         expect(live.locator("#no-stack")).to_be_visible()
         expect(live.locator("#rows tr")).to_have_count(0)
@@ -65,7 +66,7 @@ def test_a_file_of_a_stack_running_here_lists_its_requests_on_the_open_live_page
     file = saved_file(dashboard)
     classroom.post("/api/stacks", announcement("saved-stack"))  # running here too
 
-    with opened_page(browser, viewport={"width": 1600, "height": 1000}) as live:
+    with opened_page(browser, viewport=DESKTOP) as live:
         live.goto(classroom.url + "/?stack=saved-stack")
         expect(live.locator("#live")).to_have_attribute("data-stack", "saved-stack")
         expect(live.locator("#rows tr[data-trace]")).to_have_count(0)

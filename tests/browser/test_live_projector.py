@@ -21,17 +21,14 @@ from tests.browser.live_page import V21_PATH
 from tests.browser.live_page import WATCH_ACTIVE
 from tests.browser.live_page import send_preset
 from tests.browser.live_page import wait_played
+from tests.browser.screens import PROJECTORS
+from tests.browser.screens import SMALL_PROJECTOR
 from tests.browser.text_sizes import PROJECTOR_PX
 from tests.browser.which_form import ask
 from tests.conftest import TOKEN
 from tests.dashboard.samples import announcement
 from tests.dashboard.samples import trace_events
 from tests.dashboard.servers import send
-
-#: Projectors the class may have: a small one and a full-HD one.
-PROJECTORS = ({"width": 1280, "height": 800}, {"width": 1920, "height": 1080})
-#: A smaller projector still, a classroom's 720p one.
-SMALL_PROJECTOR = {"width": 1280, "height": 720}
 
 #: Where the send form's preset picker and Send button and the diagram's frame lie, the
 #: viewport's size, and how far the page is scrolled.

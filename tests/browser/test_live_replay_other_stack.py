@@ -10,6 +10,7 @@ from playwright.sync_api import Browser
 from playwright.sync_api import expect
 
 from tests.browser.conftest import opened_page
+from tests.browser.screens import FULL_HD
 from tests.browser.test_live_row_other_stack import played_on_glance
 from tests.conftest import TOKEN
 from tests.dashboard.servers import announced
@@ -23,7 +24,7 @@ def test_replay_of_another_stacks_request_draws_its_stack_and_plays_there(
         # Enough compute rows above it that its row lies below the diagram.
         for _ in range(12):
             send(dashboard, stack, "GET", "/v2.1/servers", TOKEN)
-        with opened_page(browser, viewport={"width": 1920, "height": 1080}) as page:
+        with opened_page(browser, viewport=FULL_HD) as page:
             page.goto(f"{dashboard.url}/?stack=osapi_compute")
             expect(page.locator("#diagram")).to_have_attribute("data-stack", "osapi_compute")
             page.select_option("#speed", "16")

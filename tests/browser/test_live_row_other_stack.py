@@ -10,6 +10,7 @@ from playwright.sync_api import Page
 from playwright.sync_api import expect
 
 from tests.browser.conftest import opened_page
+from tests.browser.screens import FULL_HD
 from tests.browser.test_live_row_replay_in_view import WHERE
 from tests.conftest import TOKEN
 from tests.dashboard.servers import announced
@@ -21,7 +22,7 @@ def test_a_row_of_another_stack_draws_its_stack_and_replays_there(browser: Brows
     with announced(dashboard, "common", "stack/demo/seed_glance.ini") as glance:
         other = send(dashboard, glance, "GET", "/log")["trace"]
         mine = send(dashboard, stack, "GET", "/v2.1/servers", TOKEN)["trace"]
-        with opened_page(browser, viewport={"width": 1920, "height": 1080}) as page:
+        with opened_page(browser, viewport=FULL_HD) as page:
             page.goto(f"{dashboard.url}/?stack=osapi_compute")
             expect(page.locator("#diagram")).to_have_attribute("data-stack", "osapi_compute")
             page.select_option("#speed", "16")

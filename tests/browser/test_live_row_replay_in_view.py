@@ -11,6 +11,9 @@ from playwright.sync_api import Page
 from playwright.sync_api import expect
 
 from tests.browser.conftest import opened_page
+from tests.browser.screens import DESKTOP
+from tests.browser.screens import FULL_HD
+from tests.browser.screens import SMALL_PROJECTOR
 from tests.conftest import TOKEN
 from tests.dashboard.servers import send
 
@@ -56,7 +59,7 @@ def assert_replay_in_sight(page: Page) -> None:
 
 def test_on_a_projector_the_replay_plays_in_sight_and_the_detail_is_a_click_away(
         browser: Browser, dashboard, deletes):
-    with opened_page(browser, viewport={"width": 1280, "height": 720}) as page:
+    with opened_page(browser, viewport=SMALL_PROJECTOR) as page:
         click_oldest(page, f"{dashboard.url}/?stack=osapi_compute&projector=1", deletes)
         assert_replay_in_sight(page)
         heading = page.locator(f'#detail article[data-trace="{deletes[0]}"] h2')
@@ -69,8 +72,7 @@ def test_on_a_projector_the_replay_plays_in_sight_and_the_detail_is_a_click_away
         expect(to_detail).to_be_hidden()
 
 
-@pytest.mark.parametrize("viewport", [{"width": 1920, "height": 1080},
-                                      {"width": 1600, "height": 1000}])
+@pytest.mark.parametrize("viewport", [FULL_HD, DESKTOP])
 def test_on_a_wide_window_the_replay_and_the_detail_beside_it_are_in_sight(
         browser: Browser, dashboard, deletes, viewport):
     with opened_page(browser, viewport=viewport) as page:

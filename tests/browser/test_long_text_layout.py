@@ -10,6 +10,7 @@ from playwright.sync_api import Page
 from playwright.sync_api import expect
 
 from tests.browser.conftest import opened_page
+from tests.browser.screens import NARROW
 from tests.browser.which_form import submit
 from tests.conftest import TOKEN
 from tests.dashboard.servers import send
@@ -41,12 +42,6 @@ SPILLS = """([root, box]) => {
 
 def spills(page: Page, root: str, box: str | None = None) -> list[str]:
     return page.evaluate(SPILLS, [root, box])
-
-
-@pytest.fixture
-def laptop(browser):
-    with opened_page(browser, viewport={"width": 1280, "height": 800}) as page:
-        yield page
 
 
 @pytest.fixture(scope="module")
@@ -151,7 +146,7 @@ BREAKS = """() => Array.from(document.querySelectorAll('.timeline td.layer'), ce
 def test_a_phone_breaks_layer_names_between_their_parts(browser, dashboard, long_path):
     """At 420 px the timeline's layer names wrap after a `:`, `_` or `.`, never mid-word
     ("filter:authtok|en")."""
-    with opened_page(browser, viewport={"width": 420, "height": 800}) as phone:
+    with opened_page(browser, viewport=NARROW) as phone:
         phone.goto(f"{dashboard.url}/requests/{long_path['trace']}")
         expect(phone.locator('.timeline tr[data-node="filter:authtoken"]')).to_be_visible()
         names = phone.evaluate(BREAKS)

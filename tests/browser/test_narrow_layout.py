@@ -10,10 +10,10 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import opened_page
+from tests.browser.screens import NARROW
 from tests.conftest import TOKEN
 from tests.dashboard.servers import send
 
-NARROW = {"width": 420, "height": 800}
 #: Two paths told apart only by their last part.
 PATHS = [f"/v2.1/servers/{'d0c5' * 10}/ips/{net}" for net in ("public", "private")]
 #: A path of one 240-character word.

@@ -12,11 +12,13 @@ from tests.browser.colours import check
 from tests.browser.colours import distinct
 from tests.browser.conftest import opened_page
 from tests.browser.live_page import open_live
+from tests.browser.screens import DESKTOP
+from tests.browser.screens import PHONE
 from tests.dashboard.samples import announcement
 from tests.dashboard.samples import trace_events
 
-#: A wide screen, and a phone held upright (as tests/browser/test_phone_layout.py's), in CSS px.
-VIEWPORTS = ({"width": 1600, "height": 1000}, {"width": 390, "height": 844})
+#: A wide screen, and a phone held upright.
+VIEWPORTS = (DESKTOP, PHONE)
 #: Whether an element's text fits in it, not cut nor run over what is beside it.
 FITS = "e => e.scrollWidth <= e.clientWidth"
 #: What tells a cell apart without its colour (as `td.raised`, and the diagram's raised box).

@@ -20,7 +20,7 @@ from tests.browser.line_breaks import mid_word_breaks
 from tests.browser.live_page import V21_PATH
 from tests.browser.live_page import send_preset
 from tests.browser.live_page import wait_played
-from tests.browser.test_phone_layout import PHONE
+from tests.browser.screens import PHONE
 from tests.conftest import TOKEN
 from tests.dashboard.servers import send
 

@@ -19,12 +19,11 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import opened_page
 from tests.browser.live_page import wait_played
+from tests.browser.screens import PHONE
 from tests.browser.text_sizes import readable_diagram
 from tests.conftest import TOKEN
 from tests.dashboard.servers import send
 
-#: A phone held upright (an iPhone 12 to 15), in CSS px.
-PHONE = {"width": 390, "height": 844}
 NOVA = Path(__file__).resolve().parent.parent / "data" / "ini" / "nova-api-paste.ini"
 
 #: Each page (its URL, with {ok} and {failed} two recorded requests) and what it is for: every

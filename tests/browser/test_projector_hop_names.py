@@ -10,14 +10,15 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import opened_page
 from tests.browser.line_breaks import mid_word_breaks
-from tests.browser.test_live_projector import PROJECTORS
-from tests.browser.test_phone_layout import PHONE
-from tests.browser.test_projector_step_fit import XGA
+from tests.browser.screens import FULL_HD
+from tests.browser.screens import PHONE
+from tests.browser.screens import WXGA
+from tests.browser.screens import XGA
 from tests.conftest import TOKEN
 from tests.dashboard.servers import send
 
 #: A 4:3 projector, a small one, a full-HD one, and a phone.
-SCREENS = {"1024x768": XGA, "1280x800": PROJECTORS[0], "1920x1080": PROJECTORS[1], "phone": PHONE}
+SCREENS = {"1024x768": XGA, "1280x800": WXGA, "1920x1080": FULL_HD, "phone": PHONE}
 
 #: The longest name the compute demo's requests go through.
 KEYSTONE = "pipeline:openstack_compute_api_v21[keystone]"

@@ -12,7 +12,7 @@ from tests.browser.conftest import opened_page
 from tests.browser.live_page import send_preset
 from tests.browser.live_page import wait_played
 from tests.browser.pixels import pixels_of
-from tests.browser.test_live_projector import SMALL_PROJECTOR
+from tests.browser.screens import SMALL_PROJECTOR
 from tests.dashboard.samples import trace_events
 
 

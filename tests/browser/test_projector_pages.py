@@ -16,14 +16,14 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.colours import unreadable_texts
+from tests.browser.screens import FULL_HD
+from tests.browser.screens import SMALL_PROJECTOR
 from tests.browser.text_sizes import PROJECTOR_PX
 from tests.conftest import TOKEN
 from tests.dashboard.servers import send
 
 NOVA = Path(__file__).resolve().parent.parent / "data" / "ini" / "nova-api-paste.ini"
 
-#: A small projector, a classroom's 720p one.
-PROJECTOR = {"width": 1280, "height": 720}
 
 #: Each page (its URL, with {ok}, {denied}, {raised} and {unrouted} recorded requests) and a
 #: table or heading it must show.
@@ -68,7 +68,7 @@ def recorded(dashboard, stack) -> dict[str, str]:
 @pytest.mark.parametrize("name", PAGES)
 def test_headings_and_tables_are_as_large_as_the_projected_text(page, dashboard, recorded, name):
     url, shows = PAGES[name]
-    page.set_viewport_size(PROJECTOR)
+    page.set_viewport_size(SMALL_PROJECTOR)
     separator = "&" if "?" in url else "?"
     page.goto(dashboard.url + url.format(**recorded) + separator + "projector=1")
     expect(page.locator("body")).to_have_class("projector")
@@ -100,8 +100,6 @@ SMALLER = """selector => {
   return {body, small};
 }"""
 
-#: A full-HD projector.
-FULL_HD = {"width": 1920, "height": 1080}
 
 
 def as_large_as_the_text(page, selector: str) -> None:

@@ -15,8 +15,9 @@ from playwright.sync_api import expect
 from tests.browser.conftest import opened_page
 from tests.browser.line_breaks import DRAWN
 from tests.browser.line_breaks import mid_word_breaks
+from tests.browser.screens import PHONE
+from tests.browser.screens import SMALL_PROJECTOR
 from tests.browser.test_narrow_layout import OUT_OF_SIGHT
-from tests.browser.test_phone_layout import PHONE
 from tests.conftest import TOKEN
 from tests.dashboard.servers import send
 
@@ -88,7 +89,7 @@ def test_the_request_list_reads_on_a_phone_in_projector_mode(browser, dashboard,
 
 @pytest.mark.parametrize("url", ["/requests", "/requests?projector=1"])
 def test_a_long_path_stays_on_its_row_on_a_laptop(browser, dashboard, recorded, url):
-    with opened_page(browser, viewport={"width": 1280, "height": 720}) as page:
+    with opened_page(browser, viewport=SMALL_PROJECTOR) as page:
         page.goto(dashboard.url + url)
         path = page.locator(f'#rows tr[data-trace="{recorded[LONG_PATH]}"] td.path')
         expect(path).to_have_text(LONG_PATH)

@@ -10,6 +10,7 @@ from playwright.sync_api import Browser
 from playwright.sync_api import expect
 
 from tests.browser.conftest import opened_page
+from tests.browser.screens import WXGA
 from tests.conftest import TOKEN
 from tests.dashboard.servers import send
 
@@ -23,7 +24,7 @@ ROW_SHIFT = 100
 
 def test_repeat_on_a_projector_leaves_its_answer_in_sight(browser: Browser, dashboard, stack):
     recorded = send(dashboard, stack, "GET", "/v2.1/servers?token=abc&limit=1", TOKEN)["trace"]
-    with opened_page(browser, viewport={"width": 1280, "height": 800}) as page:
+    with opened_page(browser, viewport=WXGA) as page:
         page.goto(f"{dashboard.url}/?stack=osapi_compute&projector=1")
         expect(page.locator("#live")).to_have_attribute("data-stack", "osapi_compute")
         page.locator(f'#rows tr[data-trace="{recorded}"] td').first.click()

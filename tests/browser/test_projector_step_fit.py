@@ -10,12 +10,10 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import opened_page
 from tests.browser.line_breaks import mid_word_breaks
-from tests.browser.test_phone_layout import PHONE
+from tests.browser.screens import PHONE
+from tests.browser.screens import XGA
 from tests.conftest import TOKEN
 from tests.dashboard.servers import send
-
-#: A classroom's old 4:3 projector.
-XGA = {"width": 1024, "height": 768}
 
 #: How far the page scrolls each way, and the box of each part of the stepper.
 WHERE = """() => {

@@ -9,7 +9,7 @@ from playwright.sync_api import Locator
 from playwright.sync_api import expect
 
 from tests.browser.conftest import opened_page
-from tests.browser.test_projector_step_fit import XGA
+from tests.browser.screens import XGA
 
 #: How a refusal is drawn: the dashboard's colour for a server's error (--server), bold.
 REFUSED = {"color": "rgb(201, 42, 42)", "weight": "700"}

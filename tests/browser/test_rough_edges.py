@@ -12,9 +12,9 @@ from tests.browser.conftest import opened_page
 from tests.browser.line_breaks import WORD_BREAKS
 from tests.browser.line_breaks import mid_word_breaks
 from tests.browser.pixels import pixels_of
+from tests.browser.screens import PHONE
+from tests.browser.screens import XGA
 from tests.browser.test_lessons import TEACHERS_LESSON
-from tests.browser.test_phone_layout import PHONE
-from tests.browser.test_projector_step_fit import XGA
 from tests.browser.text_sizes import PROJECTOR_PX
 from tests.conftest import TOKEN
 from tests.dashboard.servers import send

@@ -9,8 +9,6 @@ import pytest
 from playwright.sync_api import Page
 from playwright.sync_api import expect
 
-from tests.browser.conftest import opened_page
-
 INIS = Path(__file__).resolve().parent.parent / "data" / "ini"
 
 #: How the diagram is drawn: its scale (on-screen width over the viewBox's), the on-screen
@@ -27,12 +25,6 @@ DRAWN = """() => {
 #: Box names are 14 units of the viewBox: at its own size, 14 px (and a line box of 14 px'
 #: text is at most this high).
 NATURAL_NAME_PX = 20
-
-
-@pytest.fixture
-def laptop(browser):
-    with opened_page(browser, viewport={"width": 1280, "height": 800}) as page:
-        yield page
 
 
 def upload(page: Page, dashboard, name: str, entry: str | None = None) -> dict:

@@ -8,7 +8,8 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import opened_page
-from tests.browser.test_phone_layout import PHONE
+from tests.browser.screens import PHONE
+from tests.browser.screens import SMALL_PROJECTOR
 
 HINT = "status: 404, 4xx, error, no answer, pending, wsgi"
 #: The placeholder's width in the input's font, and the room the input gives it.
@@ -23,7 +24,7 @@ PLACEHOLDER_AND_ROOM = """(input) => {
 
 @pytest.mark.parametrize("url", ["/requests", "/requests?projector=1", "/?stack=osapi_compute"])
 def test_the_status_filter_shows_its_whole_hint(browser, dashboard, stack, url):
-    with opened_page(browser, viewport={"width": 1280, "height": 720}) as page:
+    with opened_page(browser, viewport=SMALL_PROJECTOR) as page:
         page.goto(dashboard.url + url)
         status = page.get_by_label("Filter by status")
         expect(status).to_have_attribute("placeholder", HINT)

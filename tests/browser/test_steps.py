@@ -19,10 +19,12 @@ from playwright.sync_api import expect
 
 from dashboard.diagram_text import NAME_PX
 from tests.browser.follow_page import open_viewer
+from tests.browser.screens import PROJECTORS
 from tests.browser.text_sizes import PROJECTOR_PX
 from tests.conftest import TOKEN
 from tests.dashboard.servers import Dashboard
 from tests.dashboard.servers import Stack
+from tests.dashboard.servers import announced
 from tests.dashboard.servers import send
 from tests.dashboard.servers import short
 
@@ -44,15 +46,8 @@ def classroom(tmp_path_factory) -> Iterator[Dashboard]:
 @pytest.fixture(scope="module")
 def classroom_stack(classroom: Dashboard) -> Iterator[Stack]:
     """The compute demo reporting to `classroom`, with the token in its environment."""
-    with pytest.MonkeyPatch.context() as env:
-        env.setenv("PASTESCOPE_TOKEN", TEACHER)
-        server = Stack(classroom.url)
-    try:
-        classroom.wait_for("/api/stacks", lambda stacks: any(
-            s["name"] == "osapi_compute" for s in stacks), timeout=20)
+    with announced(classroom, token=TEACHER) as server:
         yield server
-    finally:
-        server.stop()
 
 
 def expected_words(event: dict) -> list[str]:
@@ -176,13 +171,13 @@ def test_projector_mode_and_its_keys(page, dashboard, stack):
     expect(page.get_by_role("button", name="Projector")).to_have_count(1)  # the header's alone
     dispatch = next(i for i, e in enumerate(trace["events"]) if e["kind"] == "composite.dispatch")
     route = next(i for i, e in enumerate(trace["events"]) if e["kind"] == "route.match")
-    for width, height in ((1280, 800), (1920, 1080)):
-        page.set_viewport_size({"width": width, "height": height})
+    for viewport in PROJECTORS:
+        page.set_viewport_size(viewport)
         page.click(f'.stepper .hop[data-index="{dispatch}"]')  # a step with an environ table
         sizes = projector_sizes(page)
-        assert min(sizes.values()) >= PROJECTOR_PX, (width, sizes)
+        assert min(sizes.values()) >= PROJECTOR_PX, (viewport, sizes)
         page.click(f'.stepper .hop[data-index="{route}"]')  # the router, far right of the diagram
-        assert active_box_in_view(page), width
+        assert active_box_in_view(page), viewport
     page.click('.stepper .hop[data-index="0"]')
     large = text_size(page)
 

@@ -11,6 +11,7 @@ from playwright.sync_api import Browser
 from playwright.sync_api import expect
 
 from tests.browser.conftest import opened_page
+from tests.browser.screens import DESKTOP
 from tests.browser.which_form import submit
 from tests.dashboard.servers import Dashboard
 
@@ -23,7 +24,7 @@ def test_a_forgotten_upload_s_page_links_to_the_upload_form(browser: Browser, tm
     port = urlsplit(first.url).port
     again = None
     try:
-        with opened_page(browser, viewport={"width": 1600, "height": 1000}) as page:
+        with opened_page(browser, viewport=DESKTOP) as page:
             page.goto(first.url + "/inis")
             page.set_input_files("#upload-file", str(NOVA))
             page.wait_for_url("**/inis/*")

@@ -13,9 +13,9 @@ from playwright.sync_api import Browser
 from playwright.sync_api import Page
 from playwright.sync_api import expect
 
-from stack.wire import TOKEN_ENV
+from tests.browser.screens import DESKTOP
 from tests.dashboard.servers import Dashboard
-from tests.dashboard.servers import Stack
+from tests.dashboard.servers import announced
 
 TOKEN = "teacher-s3cret"
 NOVA = Path(__file__).resolve().parent.parent / "data" / "ini" / "nova-api-paste.ini"
@@ -25,24 +25,17 @@ NOVA = Path(__file__).resolve().parent.parent / "data" / "ini" / "nova-api-paste
 def classroom(tmp_path_factory) -> Iterator[Dashboard]:
     """A dashboard with a teacher's token, and the compute demo reporting to it with the token."""
     server = Dashboard(tmp_path_factory.mktemp("classroom"), "--token", TOKEN)
-    stack = None
     try:
-        with pytest.MonkeyPatch.context() as env:
-            env.setenv(TOKEN_ENV, TOKEN)
-            stack = Stack(server.url)
-        server.wait_for("/api/stacks", lambda stacks: any(
-            s["name"] == "osapi_compute" for s in stacks), timeout=20)
-        yield server
+        with announced(server, token=TOKEN):
+            yield server
     finally:
-        if stack is not None:
-            stack.stop()
         server.stop()
 
 
 @pytest.fixture
 def teacher(browser: Browser, classroom: Dashboard) -> Iterator[Page]:
     """A second browser context, recognised by the token link the dashboard printed."""
-    context = browser.new_context(viewport={"width": 1600, "height": 1000})
+    context = browser.new_context(viewport=DESKTOP)
     page = context.new_page()
     page.set_default_timeout(10_000)
     try:

@@ -11,6 +11,7 @@ from tests.dashboard.servers import Dashboard
 from tests.dashboard.servers import ServerProcess
 from tests.dashboard.servers import Stack
 from tests.dashboard.servers import announced
+from tests.dashboard.twice import twice_ini
 from tests.stack.unusual_apps import APPS
 
 
@@ -53,6 +54,15 @@ def guarded(tmp_path_factory) -> Iterator[Dashboard]:
 def stack(dashboard: Dashboard) -> Iterator[Stack]:
     """The compute demo, once it has announced itself to `dashboard`."""
     with announced(dashboard) as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def twice(dashboard: Dashboard, tmp_path_factory) -> Iterator[Stack]:
+    """The compute demo listing `faultwrap` twice in its keystone pipeline (tests/dashboard/
+    twice.py), reporting to `dashboard` as the stack `twice`."""
+    ini = twice_ini(tmp_path_factory.mktemp("ini"))
+    with announced(dashboard, ini=ini, stack="twice") as server:
         yield server
 
 

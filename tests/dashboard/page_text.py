@@ -1,6 +1,6 @@
 """Reading a dashboard page's HTML as its reader does: the text it shows, a part of its markup,
-the text of one of its sections, a line of the compare page's "What differs" list, a diagram's
-"and K more" box."""
+the text of one of its sections (of a request page, fetched), a row of its timeline, a line of
+the compare page's "What differs" list, a diagram's "and K more" box."""
 
 from __future__ import annotations
 
@@ -30,6 +30,17 @@ def section(page: str, heading: str) -> str:
     together."""
     markup = page.split(f"<h3>{heading}</h3>", 1)[1].split("<h3>", 1)[0]
     return " ".join(shown(markup).split())
+
+
+def page_section(dashboard, trace: str, heading: str) -> str:
+    """The text of a section of the request page of `trace`."""
+    _, _, page = dashboard.get(f"/requests/{trace}")
+    return section(page, heading)
+
+
+def timeline_row(page: str, node: str) -> str:
+    """The markup of the timeline's row of `node` (its first)."""
+    return part(page, f'data-node="{node}"', "</tr>")
 
 
 def summary(page: str, name: str) -> str:

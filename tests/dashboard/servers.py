@@ -24,6 +24,7 @@ from typing import Any
 
 import requests
 
+from stack.wire import TOKEN_ENV
 from tests.conftest import TOKEN
 
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -38,9 +39,10 @@ def free_port() -> int:
 
 
 class ServerProcess:
-    """A `python -m ...` server: output collected in the background, stopped on `stop()`."""
+    """A `python -m ...` server (`env`: variables set for it alone): output collected in the
+    background, stopped on `stop()`."""
 
-    def __init__(self, name: str, args: list[str]) -> None:
+    def __init__(self, name: str, args: list[str], env: dict[str, str] | None = None) -> None:
         self.name = name
         self.lines: list[str] = []
         self.process = subprocess.Popen(
@@ -49,7 +51,7 @@ class ServerProcess:
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             text=True,
-            env={**os.environ, "PYTHONPATH": str(ROOT)},
+            env={**os.environ, "PYTHONPATH": str(ROOT), **(env or {})},
         )
         self.reader = threading.Thread(target=self._read, daemon=True)
         self.reader.start()
@@ -132,18 +134,19 @@ class Dashboard(ServerProcess):
 class Stack(ServerProcess):
     """A demo (the compute demo by default) served by `python -m stack serve`, reporting to
     `dashboard_url` as `stack` (`--stack`; default: the section's name), with `extra`
-    options (`--check-wsgi`)."""
+    options (`--check-wsgi`) and, for a dashboard that wants one, the teacher's `token` in its
+    environment."""
 
     def __init__(self, dashboard_url: str, name: str = "osapi_compute",
                  ini: str = "stack/demo/compute.ini", stack: str | None = None,
-                 extra: tuple[str, ...] = ()) -> None:
+                 extra: tuple[str, ...] = (), token: str | None = None) -> None:
         self.stack_name = stack or name
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         named = ["--stack", stack] if stack is not None else []
         super().__init__("stack", ["-m", "stack", "serve", ini, "--name", name, *named,
                                    "--port", str(self.port), "--trace-to", dashboard_url,
-                                   *extra])
+                                   *extra], env={TOKEN_ENV: token} if token else None)
 
     def get_servers(self) -> tuple[int, bytes, str | None]:
         """GET /v2.1/servers with the demo token: (status, body, the trace the response names,

@@ -12,15 +12,7 @@ from dashboard.timeline import build_timeline
 from tests.conftest import TOKEN
 from tests.dashboard.page_text import summary
 from tests.dashboard.samples import trace_events
-
-
-def send(dashboard, path: str, headers: dict[str, str] | None = None) -> str:
-    """Send a GET through the demo; its trace id, once the dashboard has the trace."""
-    status, _, result = dashboard.post("/api/send", {"stack": "osapi_compute", "method": "GET",
-                                                     "path": path, "headers": headers or {}})
-    assert status == 200, result
-    dashboard.wait_for(f"/api/traces/{result['trace']}", lambda body: True)
-    return result["trace"]
+from tests.dashboard.servers import sent_from_form
 
 
 def rows(page: str) -> dict[str, dict[str, str]]:
@@ -38,7 +30,9 @@ def rows(page: str) -> dict[str, dict[str, str]]:
 @pytest.fixture(scope="module")
 def pair(dashboard, stack) -> tuple[str, str]:
     """A 200 and a 401 (no token: authtoken answers on its own) of the same URL."""
-    return send(dashboard, "/v2.1/servers", TOKEN), send(dashboard, "/v2.1/servers")
+    ok, denied = sent_from_form(dashboard, [("GET", "/v2.1/servers", TOKEN),
+                                            ("GET", "/v2.1/servers", {})])
+    return ok, denied
 
 
 def test_hops_only_one_request_went_through_are_marked(dashboard, pair):
@@ -132,7 +126,7 @@ def test_a_hop_only_one_request_reached_can_be_where_the_time_went():
 
 
 def test_two_requests_through_the_same_hops_say_so(dashboard, stack):
-    first, second = send(dashboard, "/v2.1/flavors", TOKEN), send(dashboard, "/v2.1/flavors", TOKEN)
+    first, second = sent_from_form(dashboard, [("GET", "/v2.1/flavors", TOKEN)] * 2)
     page = dashboard.get(f"/compare?a={first}&b={second}")[2]
     assert "Both went through the same hops." in page
     assert 'data-only="a"' not in page and 'data-only="b"' not in page

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import raw_request
-from tests.dashboard.page_text import section
+from tests.dashboard.page_text import page_section
 from tests.dashboard.page_text import shown
 from tests.dashboard.servers import announced
 from tests.dashboard.servers import steps_of
@@ -14,12 +14,6 @@ from tests.dashboard.servers import stored
 from tests.stack.unusual_apps import APPS
 from tests.stack.unusual_apps import counted_ini
 from tests.stack.unusual_apps import leave_part_way
-
-
-def page_section(dashboard, trace: str, heading: str) -> str:
-    """The text of a section of the request page of `trace`."""
-    _, _, page = dashboard.get(f"/requests/{trace}")
-    return section(page, heading)
 
 
 def test_the_pages_say_the_body_broke_after_the_layers(dashboard, tmp_path):

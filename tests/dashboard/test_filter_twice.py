@@ -6,13 +6,9 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
-
-import pytest
 
 from tests.dashboard.page_text import section
 from tests.dashboard.servers import Dashboard
-from tests.dashboard.servers import Stack
 from tests.dashboard.servers import announced
 from tests.dashboard.servers import send
 from tests.dashboard.servers import steps_of
@@ -20,14 +16,6 @@ from tests.dashboard.servers import stored
 from tests.dashboard.twice import LANE
 from tests.dashboard.twice import once_ini
 from tests.dashboard.twice import raise_in_action
-from tests.dashboard.twice import twice_ini
-
-
-@pytest.fixture(scope="module")
-def twice(dashboard: Dashboard, tmp_path_factory) -> Iterator[Stack]:
-    ini = twice_ini(tmp_path_factory.mktemp("ini"))
-    with announced(dashboard, ini=ini, stack="twice") as server:
-        yield server
 
 
 def initial_figures(dashboard: Dashboard, stack: str) -> dict:

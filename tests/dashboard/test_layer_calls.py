@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import raw_request
-from tests.dashboard.page_text import section
+from tests.dashboard.page_text import page_section
 from tests.dashboard.servers import announced
 from tests.dashboard.servers import steps_of
 from tests.dashboard.servers import stored
@@ -22,11 +22,6 @@ def served_once(dashboard, ini) -> tuple[str, str]:
         trace = dict(headers)["X-Pastescope-Trace"]
         stored(dashboard, trace)
     return line, trace
-
-
-def page_section(dashboard, trace: str, heading: str) -> str:
-    _, _, page = dashboard.get(f"/requests/{trace}")
-    return section(page, heading)
 
 
 @pytest.fixture(scope="module")

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dashboard.timeline import build_timeline
 from tests.conftest import raw_request
 from tests.dashboard.page_text import part
+from tests.dashboard.page_text import timeline_row
 from tests.dashboard.servers import announced
 from tests.dashboard.servers import steps_of
 from tests.dashboard.servers import stored
@@ -24,10 +25,6 @@ paste.filter_factory = {APPS}:make_raising_filter
 [app:app]
 use = call:{APPS}:make_generator_app
 """
-
-
-def timeline_row(page: str, node: str) -> str:
-    return part(page, f'data-node="{node}"', "</tr>")
 
 
 def test_a_layer_that_raised_is_said_raised_though_no_layer_called_start_response(dashboard,

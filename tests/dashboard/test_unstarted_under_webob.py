@@ -6,8 +6,8 @@ it returned a body with no status, and the layer above answered or raised instea
 from __future__ import annotations
 
 from tests.conftest import raw_request
-from tests.dashboard.page_text import part
 from tests.dashboard.page_text import section
+from tests.dashboard.page_text import timeline_row
 from tests.dashboard.servers import announced
 from tests.dashboard.servers import steps_of
 from tests.dashboard.servers import stored
@@ -61,10 +61,6 @@ def requested(dashboard, stack, path: str) -> str:
     trace = dict(headers)["X-Pastescope-Trace"]
     stored(dashboard, trace)
     return trace
-
-
-def timeline_row(page: str, node: str) -> str:
-    return part(page, f'data-node="{node}"', "</tr>")
 
 
 def test_the_pages_say_the_filter_returned_no_status_and_faultwrap_answered(dashboard, tmp_path):

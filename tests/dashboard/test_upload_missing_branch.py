@@ -17,7 +17,7 @@ from tests.dashboard.diagram_checks import rect_of
 from tests.dashboard.diagram_checks import text_of
 from tests.dashboard.test_upload_missing_member import holes
 from tests.dashboard.test_upload_missing_member import texts
-from tests.dashboard.uploading import upload
+from tests.dashboard.uploading import uploaded
 from tests.stack.test_refused_targets import REFUSED_WORDS
 
 #: The file QA reported, in short: `/` names a `[pipline:…]`, `/v2` a section that is not there,
@@ -62,9 +62,8 @@ paste.app_factory = cinder.api.v2.router:APIRouter.factory
 
 
 def drawn(dashboard, name: str, content: bytes, entry: str | None = None):
-    status, _, doc = upload(dashboard, name, content)
-    assert status == 200, doc
-    page = dashboard.get(f"/inis/{doc['id']}" + (f"?entry={entry}" if entry else ""))[2]
+    ini_id = uploaded(dashboard, name, content)
+    page = dashboard.get(f"/inis/{ini_id}" + (f"?entry={entry}" if entry else ""))[2]
     return parse(page.split('<div id="diagram" class="diagram-frame">')[1].split("</div>")[0])
 
 

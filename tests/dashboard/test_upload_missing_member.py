@@ -13,6 +13,7 @@ from tests.dashboard.diagram_checks import node_groups
 from tests.dashboard.diagram_checks import parse
 from tests.dashboard.diagram_checks import rect_of
 from tests.dashboard.uploading import upload
+from tests.dashboard.uploading import uploaded
 
 HOLE = b"""\
 [composite:main]
@@ -42,9 +43,8 @@ def texts(g) -> list[str]:
 
 
 def test_a_missing_filter_is_drawn_in_its_place_named_and_why(dashboard):
-    status, _, doc = upload(dashboard, "hole.ini", HOLE)
-    assert status == 200, doc
-    page = dashboard.get(f"/inis/{doc['id']}")[2]
+    ini_id = uploaded(dashboard, "hole.ini", HOLE)
+    page = dashboard.get(f"/inis/{ini_id}")[2]
     svg = parse(page.split('<div id="diagram" class="diagram-frame">')[1].split("</div>")[0])
     [hole] = holes(svg)
     assert (hole.get("data-missing"), hole.get("data-pos"), hole.get("data-in")) == (
@@ -60,10 +60,9 @@ def test_a_missing_filter_is_drawn_in_its_place_named_and_why(dashboard):
 
 def test_every_missing_member_has_its_place_the_app_last(dashboard):
     """PasteDeploy refuses the app first; the drawing keeps the file's order all the same."""
-    status, _, doc = upload(dashboard, "many.ini",
-                            b"[pipeline:api]\npipeline = request_id faultwrap apiv1app\n")
-    assert status == 200, doc
-    page = dashboard.get(f"/inis/{doc['id']}")[2]
+    ini_id = uploaded(dashboard, "many.ini",
+                      b"[pipeline:api]\npipeline = request_id faultwrap apiv1app\n")
+    page = dashboard.get(f"/inis/{ini_id}")[2]
     svg = parse(page.split('<div id="diagram" class="diagram-frame">')[1].split("</div>")[0])
     found = sorted(holes(svg), key=lambda g: rect_of(g)[0])
     assert [(g.get("data-pos"), texts(g)[:2]) for g in found] == [
@@ -103,9 +102,8 @@ def test_a_filter_named_as_the_app_is_drawn_not_an_app_not_missing(dashboard):
     """A pipeline's last word naming a `[filter:…]` that is there: the hole says what the
     graph's error says ("is a filter"), and where that filter is."""
     text = HOLE.replace(b"authtoken apiapp", b"authtoken") + b"\n[app:other]\nuse = x:y\n"
-    status, _, doc = upload(dashboard, "not-app.ini", text)
-    assert status == 200, doc
-    page = dashboard.get(f"/inis/{doc['id']}")[2]
+    ini_id = uploaded(dashboard, "not-app.ini", text)
+    page = dashboard.get(f"/inis/{ini_id}")[2]
     svg = parse(page.split('<div id="diagram" class="diagram-frame">')[1].split("</div>")[0])
     [hole] = [g for g in holes(svg) if g.get("data-missing") == "authtoken"]
     assert hole.get("data-pos") == "2"
@@ -157,9 +155,8 @@ def test_a_long_name_no_section_has_is_drawn_no_such_section(dashboard):
     long = b"keystone_token_validation_" * 12
     text = HOLE.replace(b"sizelimit", long + b"x")
     text += b"\n[filter:" + long + b"y]\npaste.filter_factory = x:y\n"
-    status, _, doc = upload(dashboard, "long.ini", text)
-    assert status == 200, doc
-    page = dashboard.get(f"/inis/{doc['id']}")[2]
+    ini_id = uploaded(dashboard, "long.ini", text)
+    page = dashboard.get(f"/inis/{ini_id}")[2]
     svg = parse(page.split('<div id="diagram" class="diagram-frame">')[1].split("</div>")[0])
     [hole] = holes(svg)
     assert "characters cut" in hole.find(f"{SVG}title").text

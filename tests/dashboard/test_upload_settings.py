@@ -10,6 +10,7 @@ from tests.conftest import DEMO
 from tests.dashboard.page_text import section
 from tests.dashboard.page_text import shown
 from tests.dashboard.uploading import upload
+from tests.dashboard.uploading import uploaded
 from tests.dashboard.which_queries import ask
 
 
@@ -21,9 +22,8 @@ def settings_rows(page: str) -> list[str]:
 
 
 def test_the_settings_of_the_sections_drawn_are_listed_secrets_redacted(dashboard):
-    status, _, doc = upload(dashboard, "compute.ini", (DEMO / "compute.ini").read_bytes())
-    assert status == 200, doc
-    _, _, page = dashboard.get(f"/inis/{doc['id']}")
+    ini_id = uploaded(dashboard, "compute.ini", (DEMO / "compute.ini").read_bytes())
+    _, _, page = dashboard.get(f"/inis/{ini_id}")
     assert section(page, "Settings").startswith(
         "What each section drawn gives its factory, as PasteDeploy reads them (secret values "
         "redacted); [DEFAULT]'s reach every factory too, as its global_conf.")
@@ -39,9 +39,8 @@ def test_a_password_in_a_settings_url_query_is_redacted(dashboard):
     name."""
     text = (b"[app:main]\nuse = egg:demo#app\nidentity_uri = http://keystone:35357/"
             b"?password=QPASS&region=north\nswift_creds = CREDS\n")
-    status, _, doc = upload(dashboard, "query.ini", text)
-    assert status == 200, doc
-    page = dashboard.get(f"/inis/{doc['id']}")[2]
+    ini_id = uploaded(dashboard, "query.ini", text)
+    page = dashboard.get(f"/inis/{ini_id}")[2]
     assert settings_rows(page) == [
         "[app:main] line 1 identity_uri = http://keystone:35357/?password=***&region=north line 3",
         "swift_creds = *** line 4"]
@@ -71,18 +70,16 @@ def test_each_setting_is_cited_with_its_own_line(dashboard):
             b"pipeline_factory\n# the strategy\n\nauth_strategy = keystone\n"
             b"keystone = main\n\n[app:main]\nuse = egg:demo#app\nset limit = 5\n"
             b"get where = region\n")
-    status, _, doc = upload(dashboard, "lines.ini", text)
-    assert status == 200, doc
-    rows = settings_rows(dashboard.get(f"/inis/{doc['id']}")[2])
+    ini_id = uploaded(dashboard, "lines.ini", text)
+    rows = settings_rows(dashboard.get(f"/inis/{ini_id}")[2])
     assert rows == ["[composite:api] line 4 auth_strategy = keystone line 8",
                     "[app:main] line 11 set limit = 5 line 13", "where = north line 14"]
 
 
 def test_a_file_whose_sections_have_no_settings_shows_no_table(dashboard):
     text = b"[app:main]\nuse = egg:Paste#static\n"
-    status, _, doc = upload(dashboard, "bare.ini", text)
-    assert status == 200, doc
-    _, _, page = dashboard.get(f"/inis/{doc['id']}")
+    ini_id = uploaded(dashboard, "bare.ini", text)
+    _, _, page = dashboard.get(f"/inis/{ini_id}")
     assert "<h3>Settings</h3>" not in page and "ini-settings" not in page
 
 

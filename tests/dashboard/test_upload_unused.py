@@ -7,6 +7,7 @@ from tests.conftest import run_cli
 from tests.dashboard.page_text import section
 from tests.dashboard.page_text import shown
 from tests.dashboard.uploading import upload
+from tests.dashboard.uploading import uploaded
 from tests.stack.test_cli_inspect_unused import REFUSED_ALTERNATIVE
 
 #: Cinder's shape, its `[filter:authtoken]` named by no pipeline (and as an app by `/v4`).
@@ -66,8 +67,8 @@ def test_an_empty_upload_is_said_to_be_empty(dashboard):
             "to load.") in text
     assert "nova.conf" not in text
     # A service's own config still asks whether it is.
-    doc = upload(dashboard, "nova.conf", b"[DEFAULT]\ndebug = true\n")[2]
-    assert "rather than its api-paste.ini?" in dashboard.get(f"/inis/{doc['id']}")[2]
+    ini_id = uploaded(dashboard, "nova.conf", b"[DEFAULT]\ndebug = true\n")
+    assert "rather than its api-paste.ini?" in dashboard.get(f"/inis/{ini_id}")[2]
 
 
 def test_a_section_defined_twice_refuses_the_whole_file_with_its_line(dashboard):
@@ -84,9 +85,8 @@ def test_a_filter_only_a_refused_alternative_names_is_listed_apart(dashboard):
     """Its page drew [filter:authtoken] in the refused `keystone` lane and said, beside it,
     that it ran on no request: an operator debugging a 401 deleted it."""
     text = REFUSED_ALTERNATIVE.encode()
-    status, _, doc = upload(dashboard, "nova-api-paste.ini", text)
-    assert status == 200, doc
-    page = dashboard.get(f"/inis/{doc['id']}")[2]
+    ini_id = uploaded(dashboard, "nova-api-paste.ini", text)
+    page = dashboard.get(f"/inis/{ini_id}")[2]
     assert section(page, "Sections no entry uses:").endswith("line 9: [filter:keystonecontext]")
     assert section(page, "Sections named only by what PasteDeploy refuses:") == (
         "No request reaches them while what names them is refused (above); mend that, and "

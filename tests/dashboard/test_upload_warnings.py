@@ -11,6 +11,7 @@ import html
 import re
 
 from tests.dashboard.uploading import upload
+from tests.dashboard.uploading import uploaded
 
 #: A header missing its `]` in [DEFAULT] (the file's warning), one indented under [app:a]'s
 #: `script` (a node's), and a `require` nothing checks (a node's, at its own line).
@@ -59,9 +60,9 @@ def test_the_files_own_warnings_are_in_the_answer(dashboard):
 
 
 def test_the_page_lists_every_warning_with_its_line(dashboard):
-    doc = upload(dashboard, "warned.ini", WARNED)[2]
-    assert listed(dashboard.get(f"/inis/{doc['id']}")[2]) == LISTED
-    partial = dashboard.get(f"/inis/{doc['id']}", headers={"HX-Request": "true"})[2]
+    ini_id = uploaded(dashboard, "warned.ini", WARNED)
+    assert listed(dashboard.get(f"/inis/{ini_id}")[2]) == LISTED
+    partial = dashboard.get(f"/inis/{ini_id}", headers={"HX-Request": "true"})[2]
     assert listed(partial) == LISTED
 
 
@@ -72,8 +73,8 @@ def test_a_file_without_warnings_lists_none(dashboard):
 
 
 def test_the_warnings_have_a_heading_like_the_errors_and_names_set_as_code(dashboard):
-    doc = upload(dashboard, "warned.ini", WARNED + b"[pipeline:p]\npipeline = nosuch a\n")[2]
-    page = dashboard.get(f"/inis/{doc['id']}")[2]
+    ini_id = uploaded(dashboard, "warned.ini", WARNED + b"[pipeline:p]\npipeline = nosuch a\n")
+    page = dashboard.get(f"/inis/{ini_id}")[2]
     assert "<h3>PasteDeploy would refuse this section:</h3>" in page
     assert "<h3>Warnings:</h3>" in page
     warnings = page.split('<ul class="ini-warnings"')[1].split("</ul>")[0]

@@ -19,7 +19,7 @@ from tests.dashboard.samples import FILTER_WITH_INI
 from tests.dashboard.samples import IN_REQUEST_ORDER
 from tests.dashboard.samples import ROUTES
 from tests.dashboard.samples import announcement
-from tests.dashboard.uploading import upload
+from tests.dashboard.uploading import uploaded
 from tests.dashboard.which_queries import ask
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "ini"
@@ -37,9 +37,7 @@ def resolved(answer: dict) -> dict:
 
 @pytest.fixture(scope="module")
 def nova_id(dashboard) -> str:
-    status, _, doc = upload(dashboard, NOVA.name, NOVA.read_bytes())
-    assert status == 200, doc
-    return doc["id"]
+    return uploaded(dashboard, NOVA.name, NOVA.read_bytes())
 
 
 @pytest.fixture(scope="module")
@@ -87,9 +85,8 @@ def test_an_entry_may_be_picked_and_a_urlmap_miss_is_a_stop(dashboard, nova_id):
 
 def test_nothing_the_uploaded_ini_names_is_imported(dashboard):
     # `this` prints the Zen of Python when imported: the dashboard's output would show it.
-    status, _, doc = upload(dashboard, "trap.ini", b"[app:main]\npaste.app_factory = this:f\n")
-    assert status == 200
-    status, _, answer = ask(dashboard, ("ini", doc["id"]), ("path", "/"))
+    ini_id = uploaded(dashboard, "trap.ini", b"[app:main]\npaste.app_factory = this:f\n")
+    status, _, answer = ask(dashboard, ("ini", ini_id), ("path", "/"))
     assert status == 200 and [hop["node"] for hop in answer["hops"]] == ["app:main"]
     time.sleep(0.3)  # the output reader thread has caught up with anything printed
     assert "Beautiful is better than ugly" not in dashboard.output()
@@ -97,9 +94,8 @@ def test_nothing_the_uploaded_ini_names_is_imported(dashboard):
 
 def test_an_ini_paste_would_not_load_answers_that_nothing_is_served(dashboard):
     text = b"[pipeline:main]\npipeline = missing app\n[app:app]\nuse = egg:x#app\n"
-    status, _, doc = upload(dashboard, "broken.ini", text)
-    assert status == 200, doc
-    status, _, answer = ask(dashboard, ("ini", doc["id"]), ("path", "/v2.1?limit=1"))
+    ini_id = uploaded(dashboard, "broken.ini", text)
+    status, _, answer = ask(dashboard, ("ini", ini_id), ("path", "/v2.1?limit=1"))
     assert status == 200, answer
     assert answer["hops"] == []
     assert answer["stopped"] == {"node": "pipeline:main", "status": None,
@@ -109,7 +105,7 @@ def test_an_ini_paste_would_not_load_answers_that_nothing_is_served(dashboard):
                                           "and no request is answered."]}
     assert answer["describe"][0] == ("GET /v2.1?limit=1 would get no answer: the stack would "
                                      "not load.")
-    status, _, html = ask(dashboard, ("ini", doc["id"]), ("path", "/"),
+    status, _, html = ask(dashboard, ("ini", ini_id), ("path", "/"),
                           headers={"HX-Request": "true"})
     assert status == 200
     said = ("The pipeline <code>main</code> cannot be built (line 2): &#39;missing&#39;: no such "
@@ -209,9 +205,8 @@ def test_a_running_stacks_answer_is_what_a_real_request_does(dashboard, stack, m
 def test_a_filter_with_chain_runs_in_its_members_lane(dashboard):
     # The diagram draws a pipeline member's `filter-with` chain in the member's lane
     # (`dashboard.diagram_layout`): the answer puts each of its hops there too.
-    status, _, doc = upload(dashboard, "wrapped.ini", FILTER_WITH_INI.encode())
-    assert status == 200, doc
-    status, _, answer = ask(dashboard, ("ini", doc["id"]), ("method", "GET"), ("path", "/"))
+    ini_id = uploaded(dashboard, "wrapped.ini", FILTER_WITH_INI)
+    status, _, answer = ask(dashboard, ("ini", ini_id), ("method", "GET"), ("path", "/"))
     assert status == 200, answer
     assert [(hop["node"], hop["in"]) for hop in answer["hops"]] == [
         ("pipeline:main", None), *((node, "pipeline:main") for node in IN_REQUEST_ORDER)]
@@ -312,8 +307,8 @@ def test_a_stack_that_would_not_load_offers_the_alternatives_it_followed(dashboa
     """quantum loads with its noauth pipeline, not its keystone one: the answer that it would
     not load offers the choice, and the other alternative goes through."""
     quantum = DATA / "quantum-tlin-api-paste.ini"
-    doc = upload(dashboard, quantum.name, quantum.read_bytes())[2]
-    asked = (("ini", doc["id"]), ("entry", "composite:quantum"), ("path", "/v2.0/networks"))
+    ini_id = uploaded(dashboard, quantum.name, quantum.read_bytes())
+    asked = (("ini", ini_id), ("entry", "composite:quantum"), ("path", "/v2.0/networks"))
     answer = ask(dashboard, *asked)[2]
     assert answer["stopped"]["node"] == "filter:authtoken"
     assert answer["alternatives"] == {"composite:quantumapi_v2_0": ["noauth", "keystone"]}
@@ -332,17 +327,16 @@ def test_a_composite_refused_for_its_default_alternative_offers_the_others(dashb
             b"noauth = noauth apiv3\nkeystone = authtokn apiv3\n\n"
             b"[filter:noauth]\npaste.filter_factory = cinder.auth:NoAuth.factory\n\n"
             b"[app:apiv3]\npaste.app_factory = cinder.router:APIRouter.factory\n")
-    status, _, doc = upload(dashboard, "cinder.ini", text)
-    assert status == 200, doc
-    status, _, answer = ask(dashboard, ("ini", doc["id"]), ("path", "/v3/volumes"))
+    ini_id = uploaded(dashboard, "cinder.ini", text)
+    status, _, answer = ask(dashboard, ("ini", ini_id), ("path", "/v3/volumes"))
     assert status == 200, answer
     assert answer["stopped"]["node"] == "composite:api"
     assert answer["alternatives"] == {"composite:api": ["noauth", "keystone"]}
     assert answer["chosen"] == {"composite:api": ["keystone", "default auth_strategy"]}
-    status, _, html = ask(dashboard, ("ini", doc["id"]), ("path", "/v3/volumes"),
+    status, _, html = ask(dashboard, ("ini", ini_id), ("path", "/v3/volumes"),
                           headers={"HX-Request": "true"})
     assert '<option value="composite:api=noauth" >noauth</option>' in html
-    status, _, answer = ask(dashboard, ("ini", doc["id"]), ("path", "/v3/volumes"),
+    status, _, answer = ask(dashboard, ("ini", ini_id), ("path", "/v3/volumes"),
                             ("choose", "composite:api=noauth"))
     assert status == 200, answer
     assert answer["stopped"] is None

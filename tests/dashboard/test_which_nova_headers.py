@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.dashboard.uploading import upload
+from tests.dashboard.uploading import uploaded
 from tests.dashboard.which_queries import ask
 
 NOVA = Path(__file__).resolve().parent.parent / "data" / "ini" / "nova-api-paste.ini"
@@ -19,9 +19,7 @@ V21 = "composite:openstack_compute_api_v21"
 
 @pytest.fixture(scope="module")
 def nova_id(dashboard) -> str:
-    status, _, doc = upload(dashboard, NOVA.name, NOVA.read_bytes())
-    assert status == 200, doc
-    return doc["id"]
+    return uploaded(dashboard, NOVA.name, NOVA.read_bytes())
 
 
 def second_hop(dashboard, nova_id: str, path: str, *headers: str) -> tuple[dict, dict]:

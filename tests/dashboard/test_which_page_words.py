@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 
 from tests.dashboard.page_text import shown
-from tests.dashboard.uploading import upload
+from tests.dashboard.uploading import uploaded
 from tests.dashboard.which_queries import ask
 
 NOVA = Path(__file__).resolve().parent.parent / "data" / "ini" / "nova-api-paste.ini"
@@ -52,18 +52,16 @@ def sent_choices(dashboard, *pairs: tuple[str, str]) -> list[str]:
 
 
 def test_a_refused_default_points_to_the_list_above_not_to_the_cli(dashboard):
-    status, _, doc = upload(dashboard, "typo.ini", TYPO.encode())
-    assert status == 200, doc
-    said = page_ask(dashboard, ("ini", doc["id"]), ("path", "/v2.1/servers"))
+    ini_id = uploaded(dashboard, "typo.ini", TYPO)
+    said = page_ask(dashboard, ("ini", ini_id), ("path", "/v2.1/servers"))
     assert ("It offers noauth too, which a service's config may pick instead (choose one "
             "above to ask about it).") in said
     assert "--choose" not in said
 
 
 def test_asking_again_untouched_keeps_the_default_and_says_why(dashboard):
-    status, _, doc = upload(dashboard, NOVA.name, NOVA.read_bytes())
-    assert status == 200, doc
-    first = (("ini", doc["id"]), ("path", "/v2.1/servers"))
+    ini_id = uploaded(dashboard, NOVA.name, NOVA.read_bytes())
+    first = (("ini", ini_id), ("path", "/v2.1/servers"))
     assert DEFAULT_WHY in page_ask(dashboard, *first)
     again = sent_choices(dashboard, *first)
     assert again == [""]
@@ -77,9 +75,8 @@ def test_asking_again_untouched_keeps_the_default_and_says_why(dashboard):
 
 
 def test_a_choice_the_path_no_longer_passes_is_said_on_the_page(dashboard):
-    status, _, doc = upload(dashboard, NOVA.name, NOVA.read_bytes())
-    assert status == 200, doc
-    said = page_ask(dashboard, ("ini", doc["id"]), ("path", "/v2/servers"),
+    ini_id = uploaded(dashboard, NOVA.name, NOVA.read_bytes())
+    said = page_ask(dashboard, ("ini", ini_id), ("path", "/v2/servers"),
                     ("choose", f"{V21}=noauth"))
     assert ("The choice openstack_compute_api_v21=noauth is not used: this request does not "
             "pass the composite openstack_compute_api_v21.") in said

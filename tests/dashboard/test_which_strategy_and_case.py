@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from tests.conftest import DEMO
 from tests.dashboard.page_text import shown
-from tests.dashboard.uploading import upload
+from tests.dashboard.uploading import uploaded
 from tests.dashboard.which_queries import ask
 
 HTMX = {"HX-Request": "true"}
@@ -15,16 +15,15 @@ HTMX = {"HX-Request": "true"}
 def test_an_uploaded_typo_in_the_chosen_pipeline_is_the_reason_given(dashboard):
     text = (DEMO / "compute.ini").read_text().replace("sizelimit authtoken compute_app",
                                                       "sizelimit authtokn compute_app")
-    status, _, doc = upload(dashboard, "typo.ini", text.encode())
-    assert status == 200, doc
-    status, _, answer = ask(dashboard, ("ini", doc["id"]), ("path", "/v2.1/servers"))
+    ini_id = uploaded(dashboard, "typo.ini", text)
+    status, _, answer = ask(dashboard, ("ini", ini_id), ("path", "/v2.1/servers"))
     assert status == 200, answer
     assert answer["stopped"] == {
         "node": "composite:openstack_compute_api_v21", "status": None,
         "reason": "its `auth_strategy = keystone` picks its `keystone` alternative (line 22), "
                   "where 'authtokn' names no filter section (did you mean [filter:authtoken] "
                   "at line 34?)", "said": answer["describe"][1:2]}  # its one line of story
-    status, _, html = ask(dashboard, ("ini", doc["id"]), ("path", "/v2.1/servers"), headers=HTMX)
+    status, _, html = ask(dashboard, ("ini", ini_id), ("path", "/v2.1/servers"), headers=HTMX)
     assert status == 200
     assert "where 'authtokn' names no filter section" in " ".join(shown(html).split())
 

@@ -3,16 +3,15 @@ urlmap reads the API version of the Accept header, and the answer names masakari
 
 from __future__ import annotations
 
-from tests.dashboard.uploading import upload
+from tests.dashboard.uploading import uploaded
 from tests.dashboard.which_queries import ask
 from tests.stack.test_cli_which_urlmap_copies import BY_ACCEPT
 from tests.stack.test_cli_which_urlmap_copies import MASAKARI
 
 
 def test_the_accept_headers_version_picks_masakaris_branch(dashboard):
-    status, _, doc = upload(dashboard, MASAKARI.name, MASAKARI.read_bytes())
-    assert status == 200, doc
-    status, _, answer = ask(dashboard, ("ini", doc["id"]), ("path", "/segments"),
+    ini_id = uploaded(dashboard, MASAKARI.name, MASAKARI.read_bytes())
+    status, _, answer = ask(dashboard, ("ini", ini_id), ("path", "/segments"),
                             ("header", "Accept: application/json;version=1"))
     assert status == 200, answer
     hop = answer["hops"][1]

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from tests.dashboard import which_queries
-from tests.dashboard.uploading import upload
+from tests.dashboard.uploading import uploaded
 
 NOVA = Path(__file__).resolve().parent.parent / "data" / "ini" / "nova-api-paste.ini"
 
@@ -18,7 +18,7 @@ def ask(dashboard, ini_id: str, path: str, host: str = ""):
 
 
 def test_a_whole_url_is_answered_as_its_path_with_its_host(dashboard):
-    ini_id = upload(dashboard, NOVA.name, NOVA.read_bytes())[2]["id"]
+    ini_id = uploaded(dashboard, NOVA.name, NOVA.read_bytes())
     status, _, by_path = ask(dashboard, ini_id, "/v2.1/servers")
     assert status == 200
     status, _, by_url = ask(dashboard, ini_id, "http://nova.example:8774/v2.1/servers?all=1")
@@ -30,7 +30,7 @@ def test_a_whole_url_is_answered_as_its_path_with_its_host(dashboard):
 
 
 def test_a_url_whose_host_is_no_host_is_refused_naming_it(dashboard):
-    ini_id = upload(dashboard, NOVA.name, NOVA.read_bytes())[2]["id"]
+    ini_id = uploaded(dashboard, NOVA.name, NOVA.read_bytes())
     status, _, answer = ask(dashboard, ini_id, "http://<b>x/v2.1")
     assert status == 400
     assert "the URL's host '<b>x' is not a host name" in answer["error"]

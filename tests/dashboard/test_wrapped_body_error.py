@@ -5,7 +5,7 @@ raised it and which layers it left on the way up, as for an exception from a lay
 from __future__ import annotations
 
 from tests.conftest import raw_request
-from tests.dashboard.page_text import section
+from tests.dashboard.page_text import page_section
 from tests.dashboard.servers import announced
 from tests.dashboard.servers import steps_of
 from tests.dashboard.servers import stored
@@ -56,11 +56,6 @@ def leaves_and_errors(events: list[dict]) -> list[tuple]:
     return [(e["kind"], e["node"], e["data"]["status"]) if e["kind"] == "node.leave"
             else (e["kind"], e["node"], e["data"]["raised_at"], e["data"]["caught_by"])
             for e in events if e["kind"] in ("node.leave", "error")]
-
-
-def page_section(dashboard, trace: str, heading: str) -> str:
-    _, _, page = dashboard.get(f"/requests/{trace}")
-    return section(page, heading)
 
 
 def test_the_app_s_body_is_said_to_have_raised_through_every_wrapper(dashboard, tmp_path):

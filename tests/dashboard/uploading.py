@@ -40,9 +40,11 @@ def upload(dashboard, name: str, content: bytes, field: str = "file"):
     return dashboard.post("/api/inis", raw=body, headers=headers)
 
 
-def uploaded(dashboard: Dashboard, name: str, text: str) -> str:
-    """Upload `text` as the ini `name`: its id, once the dashboard has taken it."""
-    status, _, doc = upload(dashboard, name, text.encode())
+def uploaded(dashboard: Dashboard, name: str, content: str | bytes) -> str:
+    """Upload `content` (text, or a file's bytes as read) as the ini `name`: its id, once the
+    dashboard has taken it."""
+    status, _, doc = upload(dashboard, name,
+                            content.encode() if isinstance(content, str) else content)
     assert status == 200, doc
     return doc["id"]
 
