@@ -25,6 +25,7 @@ from __future__ import annotations
 import configparser
 import os
 from collections import deque
+from collections.abc import Callable
 from collections.abc import Iterator
 from typing import Any
 from urllib.parse import unquote
@@ -132,7 +133,7 @@ def load_graph(path: str, name: str, ini: IniFile | None = None) -> PipelineGrap
                 f"(`which` follows this alternative with --choose "
                 f"{composite.name}={alternative.label})"))
         graph = subgraph(found.id, ini.nodes, edges_out(ini.edges))
-        graph.defaults = _file_defaults(ini)
+        _give_defaults(graph, ini)
         return graph
     for error in ini.errors:
         # A section refused before it was read (two answering to one name…) has no node; it is
@@ -150,22 +151,26 @@ def load_graph(path: str, name: str, ini: IniFile | None = None) -> PipelineGrap
     raise IniError(path, None, message)
 
 
-def _file_defaults(ini: IniFile) -> dict[str, str]:
-    """The settings the [DEFAULT] of the file read writes, as a graph carries them
-    (`PipelineGraph.defaults`), redacted as every section's are; not the folder and name
-    PasteDeploy adds to them, which no factory `which` knows reads, and which name a path on
-    the machine that read the file. A value naming that folder (`%(here)s/logs`) is written
-    back as a node's `conf` is (`Source.show`), for the same reason. The same for every graph
-    of the file: worked out once for them all (a file of 3,000 sections has as many graphs).
+def _written_defaults(source: Source, hide: Callable[[str], str]) -> dict[str, str]:
+    """The settings the [DEFAULT] of `source` writes itself, as a graph carries them
+    (`PipelineGraph.defaults`, `file_defaults`), redacted as every section's are (`hide`: the
+    file's `IniFile.hide`); not the folder and name PasteDeploy adds to them, which no factory
+    `which` knows reads, and which name a path on the machine that read the file, nor what a
+    referring file's [DEFAULT] adds to another's. A value naming the file's folder
+    (`%(here)s/logs`) is written back as a node's `conf` is (`Source.show`), for the same
+    reason."""
+    written = {key: source.show(value) for key, value in source.defaults.items()
+               if source.line("DEFAULT", key) is not None}
+    return {key: hide(value) for key, value in redacted(written)[0].items()}
 
-    NOTE: the file read's only: a file `config:` refers to adds its own [DEFAULT] under them
-    for its own sections, which the graph does not carry.
-    """
-    source = ini.source
-    written = {} if source is None else {
-        key: source.show(value) for key, value in source.defaults.items()
-        if source.line("DEFAULT", key) is not None}
-    return {key: ini.hide(value) for key, value in redacted(written)[0].items()}
+
+def _give_defaults(graph: PipelineGraph, ini: IniFile) -> None:
+    """Give `graph` the file's [DEFAULT] settings and those of the other files its nodes are
+    in (a copy each: no graph shares a field)."""
+    graph.defaults = dict(ini.defaults)
+    files = {node.file for node in graph.nodes.values()}
+    graph.file_defaults = {file: dict(written) for file, written in ini.file_defaults.items()
+                           if file in files}
 
 
 def _nearest_name(ini: IniFile, name: str) -> list[str]:
@@ -431,9 +436,12 @@ class _Builder(SectionReader):
             refused_named=named_by_refusals(self.root, self.nodes, self.errors, shown),
             hide=hide,
         )
-        defaults = _file_defaults(ini)
+        ini.defaults = _written_defaults(self.root, hide)
+        others = [source for source in self.sources.values() if source is not self.root]
+        ini.file_defaults = {source.file: written for source in others
+                             if (written := _written_defaults(source, hide))}
         for found in graphs:
-            found.defaults = dict(defaults)  # a copy each: no graph shares a field
+            _give_defaults(found, ini)
         return ini
 
     def _place_settings(self) -> None:

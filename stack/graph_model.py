@@ -150,6 +150,11 @@ class PipelineGraph:
     #: them to every factory in its global_conf, and the factories that read it (keystone's
     #: auth_token, oslo's sizelimit) take them as their own (`stack.known_filters`).
     defaults: dict[str, str] = field(default_factory=dict)
+    #: By file name (as `Node.file`), the settings the [DEFAULT] of each other file whose
+    #: sections the graph holds (`config:` refers to it) writes, as `defaults` carries the file
+    #: read's: PasteDeploy hands them to that file's factories, under the global_conf of the
+    #: section that referred to it (`loadwsgi._loadconfig`). Only the files that write some.
+    file_defaults: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -157,6 +162,7 @@ class PipelineGraph:
             "nodes": [node.to_json() for node in self.nodes.values()],
             "edges": [edge.to_json() for edge in self.edges],
             "defaults": dict(self.defaults),
+            "file_defaults": {file: dict(written) for file, written in self.file_defaults.items()},
         }
 
     def edges_from(self, node_id: str) -> list[Edge]:
@@ -197,6 +203,11 @@ class IniFile:
     #: What hides the secrets of the files read in a text (`stack.redact.hiding`): a message
     #: said once they are read, as a factory's that failed to load, may quote one.
     hide: Callable[[str], str] = field(default=lambda text: text, repr=False)
+    #: The settings the [DEFAULT] of the file read writes (`PipelineGraph.defaults`), and by
+    #: file name those of each file it refers to (`PipelineGraph.file_defaults`): worked out
+    #: once for all the file's graphs (a file of 3,000 sections has as many).
+    defaults: dict[str, str] = field(default_factory=dict, repr=False)
+    file_defaults: dict[str, dict[str, str]] = field(default_factory=dict, repr=False)
 
     def unused(self) -> list[Node]:
         """The file's own sections no entry reaches, in file order: PasteDeploy never builds them,
@@ -318,26 +329,39 @@ def used_section(nodes: Mapping[str, dict[str, Any]], out: Mapping[str, list[dic
                  and nodes.get(e["target"], {}).get("kind") in BUILT_AS), None)
 
 
+def use_chain(nodes: Mapping[str, dict[str, Any]], out: Mapping[str, list[dict[str, Any]]],
+              node: str) -> list[str]:
+    """`node` and each section its `use =` leads to, in order, whatever their kind (`nodes`
+    and `out` as `used_section`'s): PasteDeploy merges them all into one factory call
+    (`_context_from_use`), a filter or app section used lending its factory and settings."""
+    chain = [node]
+    for _ in range(len(nodes)):  # `use` chains have no cycles; bound it anyway
+        used = next((e["target"] for e in out.get(chain[-1], []) if e["label"] == "use"
+                     and e["target"] in nodes), None)
+        if used is None or used in chain:
+            break
+        chain.append(used)
+    return chain
+
+
 def built_by(nodes: Mapping[str, dict[str, Any]], out: Mapping[str, list[dict[str, Any]]],
              node: str) -> tuple[str | None, dict[str, str]]:
     """The factory PasteDeploy calls to build `node`, and the settings it hands it (`nodes`
     and `out` as `used_section`'s).
 
-    A section that `use`s a composite section is built by that section's factory, with
-    that section's settings updated by its own (PasteDeploy's `_context_from_use`): a
+    A section that `use`s another section is built by that section's factory, with that
+    section's settings updated by its own (PasteDeploy's `_context_from_use`): a
     `[composite:api] use = pf` whose `pf` is a `pipeline_factory` builds the key its
-    `auth_strategy` names, not the first one listed. `which` follows that key, and a trace's
-    story says why it was taken, from the same reading.
+    `auth_strategy` names, not the first one listed; a `[filter:authtoken] use =
+    config:auth.ini#authtoken` is keystonemiddleware's auth_token where that section names it.
+    `which` follows that key and reads that filter, and a trace's story says why the key was
+    taken, from the same reading.
     """
     conf: dict[str, str] = {}
     found: dict[str, Any] = {}
-    for _ in range(len(nodes)):  # `use` chains have no cycles; bound it anyway
-        found = nodes.get(node, {})
+    for section in use_chain(nodes, out, node):
+        found = nodes.get(section, {})
         conf = {**(found.get("conf") or {}), **conf}
-        used = used_section(nodes, out, node)
-        if used is None:
-            break
-        node = used
     return found.get("factory"), conf
 
 

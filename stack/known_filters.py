@@ -63,11 +63,13 @@ OSLO_SIZE_LIMIT = frozenset({"egg:oslo.middleware#sizelimit", "egg:oslo_middlewa
 #: the ini's settings are not read.
 OSAPI_SIZE_LIMIT = frozenset({"nova.api.sizelimit:RequestBodySizeLimiter.factory"})
 #: The factories that read the global_conf under their settings (keystonemiddleware's
-#: `filter_factory`, oslo.middleware's `ConfigurableMiddleware.factory`: `conf =
+#: `filter_factory`, oslo.middleware's `ConfigurableMiddleware.factory`, swift's healthcheck's
+#: `filter_factory`, whose `disable_path` may be swift's [DEFAULT]'s: `conf =
 #: global_conf.copy(); conf.update(local_conf)`): the ini's [DEFAULT], a `set NAME = v` of a
 #: section that builds the filter (a pipeline, a urlmap…, `Above`) over it, and the section's
-#: own `set` over both, count as `NAME = v` for them.
-READ_GLOBAL_CONF = KEYSTONE_AUTH_TOKEN | OSLO_SIZE_LIMIT
+#: own `set` over both, count as `NAME = v` for them; under the ini's [DEFAULT], that of a
+#: file `config:` led to (`Referred`). nova's own size limit reads no ini setting at all.
+READ_GLOBAL_CONF = KEYSTONE_AUTH_TOKEN | OSLO_SIZE_LIMIT | SWIFT_HEALTHCHECK
 #: The compute demo's (`stack.filters.size_limit`): the ini's `max_request_body_size`, else the
 #: default, and a Content-Length only (a body sent without one is not limited).
 DEMO_SIZE_LIMIT = "stack.filters.size_limit:RequestBodySizeLimiter.factory"
@@ -77,9 +79,15 @@ DEFAULT_MAX_BODY = 114688
 FROM_DEFAULT = "in the ini's [DEFAULT], which PasteDeploy hands every factory"
 #: What a `set` of a section above gives one is said with, after where it is written.
 FROM_ABOVE = "which PasteDeploy hands the sections it builds"
+#: What the [DEFAULT] of a file `config:` led to gives one is said with, after that file.
+FROM_REFERRED = ("which PasteDeploy hands that file's factories under the [DEFAULT] and "
+                 "`set`s of the sections that lead there")
 #: The `set`s the sections a filter is built under hand it in their global_conf, by NAME: the
 #: value, and where it is written in words (`of the pipeline `main` (line 2)`).
 Above = dict[str, tuple[str, str]]
+#: The [DEFAULT] settings of the files `config:` leads to on the way to a filter, that the
+#: ini's own [DEFAULT] does not write, by NAME: the value, and the file it is written in.
+Referred = dict[str, tuple[str, str]]
 
 
 @dataclass(frozen=True)
@@ -127,6 +135,32 @@ def graph_defaults(graph: dict) -> dict[str, str] | None:
             if isinstance(key, str) and isinstance(value, str)}
 
 
+def graph_file_defaults(graph: dict) -> dict[str, dict[str, str]]:
+    """The [DEFAULT] settings of the other files a graph JSON carries, by file name
+    (`PipelineGraph.file_defaults`); none where it carries none (one made before it did)."""
+    found = graph.get("file_defaults")
+    if not isinstance(found, dict):
+        return {}
+    return {file: {key: value for key, value in written.items()
+                   if isinstance(key, str) and isinstance(value, str)}
+            for file, written in found.items() if isinstance(written, dict)}
+
+
+def referred(files: list[str | None], file_defaults: dict[str, dict[str, str]],
+             defaults: dict[str, str] | None) -> Referred:
+    """What the [DEFAULT]s of the files a request's way passed through, in the order it
+    entered them (`files`), hand a factory, beside the ini's own (`defaults`), as
+    `loadwsgi._loadconfig` and `ConfigLoader.get_context` merge them: a file `config:` leads
+    to gets its own [DEFAULT] under the global_conf it is handed, so the first file entered
+    wins, and the ini's own over them all."""
+    found: Referred = {}
+    for file in dict.fromkeys(files):
+        for key, value in file_defaults.get(file or "", {}).items():
+            if key not in (defaults or {}):
+                found.setdefault(key, (value, file or ""))
+    return found
+
+
 def own_settings(factory: str | None, conf: dict[str, str],
                  defaults: dict[str, str]) -> dict[str, str]:
     """The settings a section's `conf` (`graph_model.built_by`'s, which keeps a `set NAME`
@@ -142,14 +176,16 @@ def own_settings(factory: str | None, conf: dict[str, str],
 
 
 def read_by(factory: str | None, own: dict[str, str], defaults: dict[str, str],
-            above: Above) -> dict[str, str]:
+            above: Above, further: Referred) -> dict[str, str]:
     """The settings `factory` reads, given the section's `own` (`own_settings`) in a file
-    whose [DEFAULT] is `defaults`, built under sections whose `set`s are `above`: its own
-    alone; for `READ_GLOBAL_CONF`, over the global_conf: [DEFAULT], the `set`s above over
-    it, the section's own over both."""
+    whose [DEFAULT] is `defaults`, built under sections whose `set`s are `above`, past files
+    whose [DEFAULT]s add `further`: its own alone; for `READ_GLOBAL_CONF`, over the
+    global_conf: those files' [DEFAULT]s, the ini's over them, the `set`s above over both,
+    the section's own over all."""
     if factory not in READ_GLOBAL_CONF:
         return own
-    return {**defaults, **{name: value for name, (value, _) in above.items()}, **own}
+    return {**{name: value for name, (value, _) in further.items()}, **defaults,
+            **{name: value for name, (value, _) in above.items()}, **own}
 
 
 def unbuildable(factory: str | None, conf: dict[str, str],
@@ -163,7 +199,7 @@ def unbuildable(factory: str | None, conf: dict[str, str],
         return None
     written = defaults or {}
     own = own_settings(factory, conf, written)  # no global_conf: its own are all it reads
-    limit = size_limit(factory, own, _origin(factory, own, written, own, {}))
+    limit = size_limit(factory, own, _origin(factory, own, written, own, {}, {}))
     if limit is None or limit.size is not None:
         return None
     return (f"its limit is no whole number of bytes ({limit.given}): {limit.what} reads it "
@@ -171,18 +207,23 @@ def unbuildable(factory: str | None, conf: dict[str, str],
 
 
 def known(factory: str | None, conf: dict[str, str], defaults: dict[str, str] | None,
-          path: str, headers: dict[str, str], above: Above | None = None) -> Known | None:
+          path: str, headers: dict[str, str], above: Above | None = None,
+          further: Referred | None = None) -> Known | None:
     """What the known filter built by `factory` from a section's `conf`, in a file whose
-    [DEFAULT] is `defaults` (`graph_defaults`), under sections whose `set`s are `above`, does
-    with a request for `path` (SCRIPT_NAME + PATH_INFO as it reaches the filter) with
-    `headers`; None for a filter not known, or one that passes this request on with nothing
-    known to say. Asked of a filter that can be built (`unbuildable` says None)."""
-    written, above = defaults or {}, above or {}
+    [DEFAULT] is `defaults` (`graph_defaults`), under sections whose `set`s are `above`, past
+    files whose [DEFAULT]s add `further` (`referred`), does with a request for `path`
+    (SCRIPT_NAME + PATH_INFO as it reaches the filter) with `headers`; None for a filter not
+    known, or one that passes this request on with nothing known to say. Asked of a filter
+    that can be built (`unbuildable` says None)."""
+    written, above, further = defaults or {}, above or {}, further or {}
+    # NOTE: a section of a file `config:` led to has none of that file's [DEFAULT] names in
+    # its `conf` already (the graph reads it as PasteDeploy does); one that `use`s it keeps
+    # its own settings whatever that file's [DEFAULT] says (`_context_from_use`).
     own = own_settings(factory, conf, written)
-    given = read_by(factory, own, written, above)
+    given = read_by(factory, own, written, above, further)
+    origin = _origin(factory, own, written, given, above, further)
     if factory in SWIFT_HEALTHCHECK:
-        return Known(_healthcheck(given)) if path == HEALTHCHECK_PATH else None
-    origin = _origin(factory, own, written, given, above)
+        return Known(_healthcheck(given, origin)) if path == HEALTHCHECK_PATH else None
     limit = size_limit(factory, given, origin, defaults is not None)
     if limit is not None:
         return _sized(factory, limit, headers)
@@ -191,11 +232,11 @@ def known(factory: str | None, conf: dict[str, str], defaults: dict[str, str] | 
 
 
 def _origin(factory: str | None, mine: dict[str, str], defaults: dict[str, str],
-            given: dict[str, str], above: Above) -> Callable[..., str]:
+            given: dict[str, str], above: Above, further: Referred) -> Callable[..., str]:
     """How to say where a setting the factory is handed (`given`, `read_by`'s) comes from, by
     its name: `its `NAME = v``; where the section gives it no value of its own (`mine`,
     `own_settings`'s), the `set` of a section above (`FROM_ABOVE`), else [DEFAULT]
-    (`FROM_DEFAULT`)."""
+    (`FROM_DEFAULT`), else the [DEFAULT] of a file `config:` led to (`FROM_REFERRED`)."""
 
     def origin(name: str, own: bool = True) -> str:
         """Where `name` comes from; with `own` False, "" where it is the section's own."""
@@ -204,15 +245,19 @@ def _origin(factory: str | None, mine: dict[str, str], defaults: dict[str, str],
                 return f"`set {name} = {given[name]}` {above[name][1]}, {FROM_ABOVE}"
             if name in defaults:
                 return f"`{name} = {given[name]}` {FROM_DEFAULT}"
+            if name in further:
+                return (f"`{name} = {given[name]}` in the [DEFAULT] of {further[name][1]}, "
+                        f"{FROM_REFERRED}")
         return f"its `{name} = {given[name]}`" if own else ""
 
     return origin
 
 
-def _healthcheck(conf: dict[str, str]) -> Answer:
-    """swift's healthcheck's answer to `/healthcheck`."""
-    disabled = (f" while the file its `disable_path` names (`{conf['disable_path']}`) exists"
-                if conf.get("disable_path") else "")
+def _healthcheck(conf: dict[str, str], origin: Callable[..., str]) -> Answer:
+    """swift's healthcheck's answer to `/healthcheck` (`origin`: where a setting comes from,
+    `_origin`)."""
+    disabled = (f" while the file its `disable_path` names exists "
+                f"({origin('disable_path')})" if conf.get("disable_path") else "")
     words = (f"swift's healthcheck answers `{HEALTHCHECK_PATH}` whatever the method, with 200 "
              f"`OK` (503 `DISABLED BY FILE`{disabled or ' when its `disable_path` file exists'}),"
              " and the layers after it never see the request")

@@ -32,6 +32,7 @@ from stack.graph_model import node_id
 from stack.graph_model import sets_of
 from stack.graph_model import split_id
 from stack.graph_model import strategy
+from stack.graph_model import use_chain
 from stack.graph_model import used_section
 from stack.known_filters import Above
 from stack.request_target import is_prefix
@@ -91,6 +92,7 @@ class Walk:
         self.tables = tables or {}
         self.read_headers = False  # whether a layer passed picks its way by the headers
         self.defaults = known_filters.graph_defaults(graph)  # the ini's [DEFAULT], if carried
+        self.file_defaults = known_filters.graph_file_defaults(graph)  # other files' [DEFAULT]
         #: What any stop is read with, said before it (`_note`): `Resolution.stopped`'s `said`.
         self.notes: list[str] = []
 
@@ -154,15 +156,17 @@ class Walk:
         script_name = ""
         entered = False  # whether `node` is a hop already
         above: Above = {}  # the `set`s the sections passed hand `node` (`handed_down`)
+        way: list[str] = []  # the sections `node` is built under, outermost first
         for _ in range(len(self.nodes) + 1):  # a graph has no cycles; bound the walk anyway
             if not entered and self._enter(result, node, label, script_name, path_info, by,
-                                           above):
+                                           above, way):
                 return
             entered, by = False, None
             kind = self.kind(node)
             out = self.steps(node)
             built_as = self.used(node)
             above = self.handed_down(node, above)
+            way = [*way, node]
             if self.keyed(node):
                 label, node = self._alternative(node, out, result)
             elif kind == "composite" and out:
@@ -177,9 +181,9 @@ class Walk:
                 result.say(f"{name(node)} runs its positions in order: {names}.")
                 for edge in positions[:-1]:
                     if (self._enter(result, edge["target"], edge["label"], script_name, path_info,
-                                    above=above)
+                                    above=above, way=way)
                             or self._known_filter(edge["target"], result,
-                                                  script_name + path_info, above)):
+                                                  script_name + path_info, above, way)):
                         return
                 label, node = positions[-1]["label"], positions[-1]["target"]
             elif kind == "filter-app" and any(e["label"] == "next" for e in out):
@@ -262,7 +266,7 @@ class Walk:
 
     def _enter(
         self, result: Resolution, node: str, label: str | None, script_name: str, path_info: str,
-        by: str | None = None, above: Above | None = None,
+        by: str | None = None, above: Above | None = None, way: list[str] | None = None,
     ) -> bool:
         """Add `node` as a hop, after the filters its `filter-with` chain wraps it in; True
         when one of those answers the request itself (`_known_filter`), ending the walk there.
@@ -270,7 +274,7 @@ class Walk:
         PasteDeploy builds `filter-with = F` as F wrapping the section (and F's own
         `filter-with = G` as G wrapping F), so the outermost filter is entered first; it
         hands F the global_conf it built the section with (`above`, and the section's `set`s),
-        and F hands G its own.
+        and F hands G its own. `way`: the sections `node` is built under (`_known_filter`).
         """
         chain = filter_with_chain(self.edges, node)
         if chain:
@@ -280,10 +284,13 @@ class Walk:
         handed = [above or {}]  # innermost first, as `chain`: what each filter is built with
         for edge in chain:
             handed.append(self.with_sets(edge["source"], handed[-1]))
-        for edge, given in reversed(list(zip(chain, handed[1:], strict=True))):
+        wrapped = [edge["source"] for edge in chain]  # what each wrapper is built under, too
+        for index, (edge, given) in reversed(list(enumerate(zip(chain, handed[1:],
+                                                                strict=True)))):
             wrapper = edge["target"]
             result.hops.append(Hop(wrapper, label, script_name, path_info, by))
-            if self._known_filter(wrapper, result, script_name + path_info, given):
+            if self._known_filter(wrapper, result, script_name + path_info, given,
+                                  [*(way or []), *wrapped[:index + 1]]):
                 return True
             label, by = "filter-with", None
         result.hops.append(Hop(node, label, script_name, path_info, by))
@@ -323,13 +330,22 @@ class Walk:
         return {**above, **sets}
 
     def _known_filter(self, node: str, result: Resolution, path: str,
-                      above: Above | None = None) -> bool:
+                      above: Above | None = None, way: list[str] | None = None) -> bool:
         """Say what a well-known filter, built with the `set`s of the sections above it in
         its global_conf (`above`, `handed_down`), does with the request
         (`stack.known_filters`); True when it answers the request itself, which ends the walk
-        there."""
+        there.
+
+        `way`: the sections it is built under, outermost first. Where they, or the sections
+        it or they `use`, are in a file `config:` leads to, PasteDeploy loads that file with
+        its own [DEFAULT] under the global_conf it is handed (`known_filters.referred`).
+        """
         factory, conf = built_by(self.nodes, self.edges, node)
-        found = known_filters.known(factory, conf, self.defaults, path, result.headers, above)
+        files = [self.nodes.get(section, {}).get("file") for built in [*(way or []), node]
+                 for section in use_chain(self.nodes, self.edges, built)]
+        further = known_filters.referred(files, self.file_defaults, self.defaults)
+        found = known_filters.known(factory, conf, self.defaults, path, result.headers, above,
+                                    further)
         if found is None:
             return False
         at = _line_words(node, self.nodes.get(node, {}).get("line"), "")

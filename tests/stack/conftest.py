@@ -1,14 +1,27 @@
 """The compute demo (its graph, its route table, and served traced to a file, once per test
-module); ini text builders, and the graph an inline ini makes."""
+module); ini text builders, the graph an inline ini makes, and oslo's size limit reset."""
 
 from __future__ import annotations
 
 import pytest
+from oslo_config import cfg
+from oslo_middleware.opts import list_opts_sizelimit
 
 from stack import graph
 from stack.loader import load_stack
 from tests.conftest import DEMO
 from tests.conftest import file_traced
+
+
+@pytest.fixture
+def oslos_default_limit():
+    """oslo's sizelimit puts the limit it is handed on oslo.config's global CONF
+    (`set_override`), where it outlives the app: each test starts from oslo's default."""
+    for group, options in list_opts_sizelimit():
+        cfg.CONF.register_opts(options, group=group)  # as its filter does: once, by name
+    cfg.CONF.clear_override("max_request_body_size", group="oslo_middleware")
+    yield
+    cfg.CONF.clear_override("max_request_body_size", group="oslo_middleware")
 
 
 @pytest.fixture(scope="module")

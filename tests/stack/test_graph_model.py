@@ -35,7 +35,7 @@ def test_json_shapes_follow_the_contract() -> None:
     assert data["file"] == "aodh-api-paste.ini"
     assert data["entries"] == ["composite:aodh+noauth", "composite:aodh+keystone"]
     first = data["graphs"][0]
-    assert list(first) == ["entry", "nodes", "edges", "defaults"]
+    assert list(first) == ["entry", "nodes", "edges", "defaults", "file_defaults"]
     assert first["nodes"][0] == {
         "id": "composite:aodh+noauth",
         "kind": "composite",

@@ -244,7 +244,7 @@ def test_file_warnings_are_said_with_name_and_by_which(tmp_path: Path, capsys) -
         f"  ! {DEFAULT_WARNING}")
     whole = json.loads(run(capsys, "inspect", str(path), "--json")[1])
     one = json.loads(run(capsys, "inspect", str(path), "--name", "app", "--json")[1])
-    assert list(one) == ["entry", "nodes", "edges", "defaults", "warnings"]
+    assert list(one) == ["entry", "nodes", "edges", "defaults", "file_defaults", "warnings"]
     assert one["entry"] == "app:app"
     assert one["warnings"] == whole["warnings"]
     assert [w["line"] for w in one["warnings"]] == [3]

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import pytest
 import webob
-from oslo_config import cfg
-from oslo_middleware.opts import list_opts_sizelimit
 from paste.deploy import loadapp
 
 from tests.conftest import AUTH_TOKEN_FACTORY
@@ -22,15 +20,7 @@ APP = "[app:api]\npaste.app_factory = tests.stack.paste_apps:make_app\n"
 STOPPED = "It would stop at the filter `sizelimit` with 413."
 
 
-@pytest.fixture(autouse=True)
-def oslos_default_limit():
-    """oslo's sizelimit puts the limit it is handed on oslo.config's global CONF
-    (`set_override`), where it outlives the app: each test starts from oslo's default."""
-    for group, options in list_opts_sizelimit():
-        cfg.CONF.register_opts(options, group=group)  # as its filter does: once, by name
-    cfg.CONF.clear_override("max_request_body_size", group="oslo_middleware")
-    yield
-    cfg.CONF.clear_override("max_request_body_size", group="oslo_middleware")
+pytestmark = pytest.mark.usefixtures("oslos_default_limit")
 
 
 @pytest.mark.parametrize(("text", "path", "said"), [

@@ -1,0 +1,139 @@
+"""`which` reads the [DEFAULT] of a file `config:` leads to as PasteDeploy hands it to a
+known filter's factory, and swift's healthcheck reads the global_conf as its factory does.
+
+PasteDeploy loads `config:other.ini#section` with other.ini's [DEFAULT] under the global_conf
+it is handed (`loadwsgi._loadconfig`): the referring file's [DEFAULT] and the `set`s on the
+way win, a section beside the reference gets none of it. `which` read the file read's
+[DEFAULT] alone, and did not know a filter section reached by `use = config:…` at all.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import webob
+from paste.deploy import loadapp
+
+from tests.conftest import AUTH_TOKEN_FACTORY
+from tests.conftest import run_cli
+from tests.conftest import which_lines
+from tests.conftest import write_ini
+
+OSLO_SIZE_LIMIT = "oslo_middleware:RequestBodySizeLimiter.factory"
+SPY = "tests.stack.test_which_referred_defaults:spy_factory"
+APP = "[app:api]\npaste.app_factory = tests.stack.paste_apps:make_app\n"
+#: What each spy was handed, by its `tag`: the global_conf under its own settings, as a
+#: factory that reads the global_conf (oslo's, keystonemiddleware's, swift's) merges them.
+SEEN: dict[str, dict[str, str]] = {}
+
+
+def spy_factory(global_conf, **local_conf):
+    """A filter factory recording what PasteDeploy hands it; it passes every request on."""
+    SEEN[local_conf.get("tag", "")] = {**global_conf, **local_conf}
+    return lambda app: app
+
+
+@pytest.fixture(autouse=True)
+def nothing_seen():
+    SEEN.clear()
+
+
+def test_a_delay_in_the_default_of_the_used_file_is_read_by_auth_token(tmp_path):
+    write_ini(tmp_path, "[DEFAULT]\ndelay_auth_decision = true\n\n[filter:authtoken]\n"
+                        f"paste.filter_factory = {AUTH_TOKEN_FACTORY}\n", "auth.ini")
+    ini = write_ini(tmp_path, "[pipeline:main]\npipeline = authtoken api\n\n[filter:authtoken]\n"
+                              f"use = config:auth.ini#authtoken\n\n{APP}")
+    lines = which_lines(ini, "GET", "/x")
+    assert ("The filter `authtoken` (line 4) is keystonemiddleware's auth_token with "
+            "`delay_auth_decision` true (`delay_auth_decision = true` in the [DEFAULT] of "
+            "auth.ini, which PasteDeploy hands that file's factories under the [DEFAULT] and "
+            "`set`s of the sections that lead there): it answers no 401 itself, but marks a "
+            "request without a valid token `X-Identity-Status: Invalid` and leaves the "
+            "refusal to the layers after it.") in lines
+    assert not [line for line in lines if "below, the walk goes on" in line]
+
+
+LIMITS = ("[DEFAULT]\nmax_request_body_size = 100\n\n"
+          "[filter:sizelimit]\npaste.filter_factory = FACTORY\ntag = limit\n\n"
+          "[filter:tagged]\npaste.filter_factory = tests.stack.paste_apps:make_tag\n")
+FROM_LIMITS = ("(`max_request_body_size = 100` in the [DEFAULT] of limits.ini, which "
+               "PasteDeploy hands that file's factories under the [DEFAULT] and `set`s of the "
+               "sections that lead there)")
+FROM_MAIN = ("(`max_request_body_size = 1000` in the ini's [DEFAULT], which PasteDeploy hands "
+             "every factory)")
+
+
+@pytest.mark.usefixtures("oslos_default_limit")
+@pytest.mark.parametrize(("text", "limit", "said"), [
+    (f"[pipeline:main]\npipeline = config:limits.ini#sizelimit api\n\n{APP}", 100, FROM_LIMITS),
+    ("[pipeline:main]\npipeline = sizelimit api\n\n[filter:sizelimit]\n"
+     f"use = config:limits.ini#sizelimit\n\n{APP}", 100, FROM_LIMITS),
+    ("[app:main]\npaste.app_factory = tests.stack.paste_apps:make_app\n"
+     "filter-with = config:limits.ini#sizelimit\n", 100, FROM_LIMITS),
+    ("[DEFAULT]\nmax_request_body_size = 1000\n\n[pipeline:main]\n"
+     f"pipeline = config:limits.ini#sizelimit api\n\n{APP}", 1000, FROM_MAIN),
+    ("[pipeline:main]\nset max_request_body_size = 1000\n"
+     f"pipeline = config:limits.ini#sizelimit api\n\n{APP}", 1000,
+     "(`set max_request_body_size = 1000` of the pipeline `main` (line 2), which PasteDeploy "
+     "hands the sections it builds)"),
+    # A section beside the reference, not under it: the other file's [DEFAULT] is not its.
+    ("[pipeline:main]\npipeline = config:limits.ini#tagged sizelimit api\n\n"
+     "[filter:sizelimit]\npaste.filter_factory = FACTORY\ntag = mine\n\n" + APP, 114688,
+     "(oslo's default: the ini sets no `max_request_body_size`, in the section, a `set` or "
+     "[DEFAULT];"),
+], ids=["member-of-a-pipeline", "used-by-a-section", "filter-with", "the-ini's-own-over-it",
+        "a-set-over-it", "not-beside-it"])
+def test_the_default_of_a_referred_file_is_read_as_paste_deploy_hands_it(tmp_path, text, limit,
+                                                                         said):
+    """What `which` says is the limit is what PasteDeploy hands the factory (a spy in its
+    place records it), and the real oslo.middleware sizelimit answers as `which` says."""
+    def written(factory: str):
+        write_ini(tmp_path, LIMITS.replace("FACTORY", factory), "limits.ini")
+        return write_ini(tmp_path, text.replace("FACTORY", factory))
+
+    loadapp(f"config:{written(SPY)}")
+    handed = SEEN.get("mine") or SEEN["limit"]  # the size limit's, whichever file it is in
+    assert int(handed.get("max_request_body_size", 114688)) == limit
+    ini = written(OSLO_SIZE_LIMIT)
+    request = webob.Request.blank("/x", method="POST", body=b"x" * 101)
+    status = request.get_response(loadapp(f"config:{ini}")).status_int
+    lines = which_lines(ini, "POST", "/x", "-H", "Content-Length: 101")
+    stopped = [line for line in lines if line.startswith("It would stop at")]
+    assert [line.endswith("with 413.") for line in stopped] == ([True] if status == 413 else [])
+    assert (status == 413) == (limit == 100)
+    assert [line for line in lines if f"{limit:,} bytes {said}" in line], lines
+
+
+def test_the_graph_carries_the_default_of_each_referred_file(tmp_path):
+    write_ini(tmp_path, "[DEFAULT]\nmax_request_body_size = 100\nadmin_password = s3cr3t\n\n"
+                        f"[filter:sizelimit]\npaste.filter_factory = {OSLO_SIZE_LIMIT}\n",
+              "limits.ini")
+    write_ini(tmp_path, "[DEFAULT]\nunread = 1\n\n[filter:other]\npaste.filter_factory = "
+                        f"{OSLO_SIZE_LIMIT}\n", "unused.ini")
+    ini = write_ini(tmp_path, "[DEFAULT]\nshared = main\n\n[pipeline:main]\n"
+                              f"pipeline = config:limits.ini#sizelimit api\n\n{APP}\n"
+                              "[pipeline:other]\npipeline = config:unused.ini#other api\n")
+    done = run_cli("inspect", str(ini), "--name", "main", "--json")
+    found = json.loads(done.stdout)
+    assert found["defaults"] == {"shared": "main"}
+    assert found["file_defaults"] == {"limits.ini": {"max_request_body_size": "100",
+                                                     "admin_password": "***"}}
+    assert "s3cr3t" not in done.stdout
+
+
+def test_swifts_healthcheck_reads_its_disable_path_from_default(tmp_path):
+    """swift's `healthcheck.filter_factory` does `conf = global_conf.copy();
+    conf.update(local_conf)`: swift's proxy-server.conf may set `disable_path` in [DEFAULT]."""
+    text = ("[DEFAULT]\ndisable_path = /var/run/swift/disabled\n\n[pipeline:main]\n"
+            "pipeline = healthcheck api\n\n[filter:healthcheck]\nuse = FACTORY\ntag = check\n\n"
+            + APP)
+    loadapp(f"config:{write_ini(tmp_path, text.replace('FACTORY', 'call:' + SPY))}")
+    assert SEEN["check"]["disable_path"] == "/var/run/swift/disabled"
+    ini = write_ini(tmp_path, text.replace("FACTORY", "egg:swift#healthcheck"))
+    lines = which_lines(ini, "GET", "/healthcheck")
+    assert ("The filter `healthcheck` (line 7) answers 200 itself: swift's healthcheck answers "
+            "`/healthcheck` whatever the method, with 200 `OK` (503 `DISABLED BY FILE` while "
+            "the file its `disable_path` names exists (`disable_path = /var/run/swift/disabled` "
+            "in the ini's [DEFAULT], which PasteDeploy hands every factory)), and the layers "
+            "after it never see the request.") in lines
