@@ -33,7 +33,8 @@ from stack.sinks import make_sink
 from stack.stop_before_serving import log_to_console
 from stack.stop_before_serving import stop_signals
 from stack.stop_before_serving import stopped_before_serving
-from stack.trace import SERVER_FAILED_KEY
+from stack.trace import NO_START
+from stack.trace import SERVER_KEY
 
 #: Pending connections the listening socket holds (eventlet's default, 50, refuses bursts).
 BACKLOG = 1024
@@ -125,7 +126,7 @@ def serve(
         # got, and a body that fails part way answers as the trace says
         # (`stack.trace.TracedApp.finish`).
         eventlet.wsgi.server(
-            sock, stack.app, log_output=access_log, log=sys.stderr, log_format=ACCESS_LOG,
+            sock, stack.app, log_output=access_log, log=ConsoleLog(), log_format=ACCESS_LOG,
             debug=False, minimum_chunk_size=0,
             protocol=RedactingProtocol if sink is None else TracedProtocol,
         )
@@ -202,7 +203,7 @@ class TracedProtocol(RedactingProtocol):
 
     def get_environ(self) -> dict:
         environ = super().get_environ()
-        environ[SERVER_FAILED_KEY] = self.failed
+        environ[SERVER_KEY] = self
         return environ
 
     def failed(self) -> None:
@@ -210,6 +211,31 @@ class TracedProtocol(RedactingProtocol):
         exception is handled: log its traceback, and close the connection after the answer."""
         self.close_connection = 1
         self.server.log.info(traceback.format_exc())
+
+    def unstarted(self, said: str) -> None:
+        """Have the console say `said` (which layer returned a streamed body no layer called
+        start_response for) in place of the traceback of eventlet's refusal of that body,
+        which it is about to log (`stack.trace.tell_unstarted`)."""
+        if isinstance(self.server.log, ConsoleLog):  # else it logs nothing (--no-access-log)
+            self.server.log.instead[getcurrent()] = said
+
+
+class ConsoleLog(eventlet.wsgi.LoggerFileWrapper):
+    """eventlet's log on stderr, which says a layer's mistake in place of the traceback eventlet
+    logs of it, when told to (`TracedProtocol.unstarted`): once, for the green thread that
+    was told only (another may log first while the body's `finally:` waits), and only that
+    traceback (should this thread's next message be another, it goes out as it is)."""
+
+    def __init__(self) -> None:
+        super().__init__(sys.stderr, debug=False)
+        #: What to say instead, by the green thread that will log it.
+        self.instead: dict[Any, str] = {}
+
+    def info(self, msg: str, *args: Any, **kwargs: Any) -> None:
+        said = self.instead.pop(getcurrent(), None) if self.instead else None
+        if said is not None and msg.rstrip().endswith(f"AssertionError: {NO_START}"):
+            msg, args = said, ()
+        super().info(msg, *args, **kwargs)
 
 
 class Stopping:

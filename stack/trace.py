@@ -20,6 +20,7 @@ import itertools
 import os
 import sys
 import time
+import traceback
 from collections.abc import Callable
 from collections.abc import Iterable
 from types import CodeType
@@ -42,10 +43,11 @@ NO_START = "write() before start_response()"
 #: Why a body that is bytes or a str is refused: the server cannot send it (`TracedApp`).
 NOT_A_BODY = ("the response body is a {} object, not an iterable of bytes: a WSGI layer "
               "returns a list of bytes, such as [b\"...\"]")
-#: Environ key of what the server does, besides answering, with an exception no layer caught
-#: (`stack.server.TracedProtocol`), so that the root can answer in its place
-#: (`TracedApp.answer_failure`).
-SERVER_FAILED_KEY = "pastescope.server_failed"
+#: Environ key of the server's protocol (`stack.server.TracedProtocol`): what it does, besides
+#: answering, with an exception no layer caught (`failed`), so that the root can answer in its
+#: place (`TracedApp.answer_failure`), and what it logs of a streamed body it refused
+#: (`unstarted`, `tell_unstarted`).
+SERVER_KEY = "pastescope.server"
 #: Environ key of eventlet's request input, which says whether the response began to go out
 #: (`began_sending`).
 SERVER_INPUT_KEY = "eventlet.input"
@@ -432,16 +434,16 @@ class TracedApp:
         """Answer the server's 500 in its place, naming the trace, while the exception is
         handled; False where the server answers on its own: `answer` (`server_answer`) is not
         its 500, the app wrote some of its response already, or the server offers no hook
-        (`SERVER_FAILED_KEY`).
+        (`SERVER_KEY`).
 
         The client gets what eventlet sends for an exception no layer caught (500, text/plain, no
         body, the connection closed after it) and `TRACE_HEADER`, as every traced response
         does: the request a developer most wants to open is the one that failed.
         """
-        failed = environ.get(SERVER_FAILED_KEY)
-        if failed is None or answer is None or trace.written is not None:
+        server = environ.get(SERVER_KEY)
+        if server is None or answer is None or trace.written is not None:
             return False
-        failed()
+        server.failed()
         start_response(SERVER_ERROR, [("Content-type", "text/plain"), ("Content-Length", "0"),
                                       (TRACE_HEADER, trace.id)], sys.exc_info())
         return True
@@ -498,14 +500,31 @@ class NoStartResponse(AssertionError):
                          f"answered 500 (\"{NO_START}\")")
 
 
+def tell_unstarted(environ: dict, node: str | None) -> None:
+    """Have the server say, in place of its traceback of the refusal it is handling
+    (`NO_START`), which layer returned the streamed body it refused and what it did wrong
+    (`NoStartResponse`), as it says a list body's (`TracedApp.unstarted`).
+
+    The server refuses such a body as it writes the body's first bytes, in its own code: no
+    layer's frame, nor this module's, is there to catch it, and what it logs names only its
+    own frames, which reads as a crash of the stack's. This is called as the server drops the
+    body (`ClosingBody`'s GeneratorExit), after its write raised and before its handler logs
+    it: the one moment between the two that any code of ours runs, so a request that is
+    answered pays nothing for it.
+    """
+    server = environ.get(SERVER_KEY)
+    if server is not None:
+        server.unstarted("".join(traceback.format_exception_only(NoStartResponse(node))))
+
+
 def unstarted_node(records: list[tuple]) -> str | None:
     """The node of the layer that returned a body no layer called start_response for: the
-    first layer to return (records are kept as layers return, the innermost first) that
-    passed up no status and raised nothing; a layer above it passed that body on."""
-    for record in records:
-        if record[3] == LAYER and record[6] is None and (len(record) < 10 or record[9] is None):
-            return record[2]
-    return None
+    innermost layer that passed up no status and raised nothing, the last of them entered; a
+    layer above it passed that body on. Not the first to return: a generator layer's record
+    is kept as its call returns, before the layers below it run (`LazyBody`)."""
+    unstarted = [record for record in records if record[3] == LAYER and record[6] is None
+                 and (len(record) < 10 or record[9] is None)]
+    return max(unstarted, key=lambda record: record[0])[2] if unstarted else None
 
 
 def head_request(trace: Trace) -> bool:
@@ -608,6 +627,8 @@ class ClosingBody(Sent):
                 # (`stack.server`): a chunk whose write failed (the client went away) was not sent.
                 self.add(chunk)
         except GeneratorExit:  # the server stopped asking (the client went away): no error
+            if self.reply()[0] is None:  # or it refused the bytes: no layer called start_response
+                tell_unstarted(self.environ, unstarted_node(self.trace.records))
             raise
         except BaseException as exc:
             if self.failed(exc):

@@ -64,7 +64,8 @@ def environ_problems(environ: dict, served: dict) -> Iterator[tuple[str, str]]:
 class CountedInput:
     """The server's `wsgi.input`, the bytes read through it counted (`count`), and how many
     had been read as each layer was called (`entered`, by node): what a filter read itself
-    before it passed the request on (`input_problems`).
+    before it passed the request on (`input_problems`); and whether a read found its end
+    (`ended`), which alone tells how long a body sent chunked, with no `CONTENT_LENGTH`, was.
 
     Put in the server's stream's place by the first checked layer a request reaches
     (`entered`), so only under `serve --check-wsgi`; it reads nothing itself. Only the
@@ -72,12 +73,13 @@ class CountedInput:
     seekable copy of the body) holds what it holds, and may be read again from its start.
     """
 
-    __slots__ = ("stream", "count", "entered")
+    __slots__ = ("stream", "count", "entered", "ended")
 
     def __init__(self, stream: Any) -> None:
         self.stream = stream
         self.count = 0
         self.entered: dict[str, int] = {}
+        self.ended = False
 
     def __getattr__(self, name: str) -> Any:
         # NOTE: eventlet's own (`set_hundred_continue_response_headers`, `get_socket`) and
@@ -87,22 +89,35 @@ class CountedInput:
     def read(self, *args: Any) -> bytes:
         data = self.stream.read(*args)
         self.count += len(data)
+        self.ended |= found_end(args, len(data))
         return data
 
     def readline(self, *args: Any) -> bytes:
         line = self.stream.readline(*args)
         self.count += len(line)
+        self.ended |= not line
         return line
 
     def readlines(self, *args: Any) -> list[bytes]:
         lines = self.stream.readlines(*args)
-        self.count += sum(map(len, lines))
+        got = sum(map(len, lines))
+        self.count += got
+        self.ended |= found_end(args, got)
         return lines
 
     def __iter__(self) -> Iterator[bytes]:
         for line in self.stream:
             self.count += len(line)
             yield line
+        self.ended = True
+
+
+def found_end(args: tuple, got: int) -> bool:
+    """Whether a `read` or `readlines` asked with `args` that got `got` bytes found the end of
+    the stream: one with no size (or a negative one) reads to it, and one that got less than
+    its size met it (eventlet's stream gives less only there)."""
+    size = args[0] if args else None
+    return size is None or (isinstance(size, int) and (size < 0 or got < size))
 
 
 def entered(environ: Mapping, served: Mapping, node: str) -> None:
@@ -121,20 +136,34 @@ def input_problems(environ: Mapping, served: Mapping, node: str) -> Iterator[tup
     """The body layer `node` read from the server's `wsgi.input` and passes `environ` down
     without, as (rule, words after the layer's name): the layers below read the
     `CONTENT_LENGTH` it passes down from a stream that no longer holds it, and WebOb, finding
-    fewer bytes than that, raises that the client disconnected. None when the layer put a
-    stream of its own in its place (the body it read, as WebOb's `req.body` does), or passes
-    down a `CONTENT_LENGTH` the stream still holds (what is left), or read nothing: what a
-    layer above read is said of that layer."""
+    fewer bytes than that, raises that the client disconnected; or, of a body sent chunked
+    (no `CONTENT_LENGTH`), they read what is left as though it were all, and nothing says it
+    is not. None when the layer put a stream of its own in its place (the body
+    it read, as WebOb's `req.body` does), or passes down a `CONTENT_LENGTH` the stream still
+    holds (what is left; of a chunked body, one whose end no read found yet may hold any),
+    or read nothing: what a layer above read is said of that layer."""
     stream = environ.get("wsgi.input")
     if type(stream) is not CountedInput:
         return
     read = stream.count - stream.entered.get(node, stream.count)
     declared, total = length(environ.get("CONTENT_LENGTH")), length(served.get("CONTENT_LENGTH"))
-    if read <= 0 or declared is None or total is None or declared <= total - stream.count:
+    chunked = total is None
+    if chunked and stream.ended:  # its end found: its length is what was read
+        total = stream.count
+    if (read <= 0 or (declared is None and not chunked)
+            or (declared is not None and (total is None or declared <= total - stream.count))):
+        return
+    if total is None:  # chunked, its end not found yet: what is left is not known
+        yield ENVIRON_INPUT, (f"read {read} bytes of the request's body (sent chunked, of no "
+                              "stated length) from wsgi.input and passed the request on "
+                              "without them: the layers below read only what is left of it")
         return
     left = max(total - stream.count, 0)
     below = (f"{left} of the {declared} bytes its `CONTENT_LENGTH` says" if left
              else "an empty body")
-    yield ENVIRON_INPUT, (f"read {read} of the request's {total} body bytes from wsgi.input "
-                          f"and passed the request on without them: the layers below read "
-                          f"{below} (WebOb calls that a client disconnect)")
+    sent = " (sent chunked)" if chunked else ""
+    # NOTE: with no CONTENT_LENGTH, WebOb misses nothing: it reads what is left, to its end
+    told = " (WebOb calls that a client disconnect)" if declared is not None else ""
+    yield ENVIRON_INPUT, (f"read {read} of the request's {total} body bytes{sent} from "
+                          f"wsgi.input and passed the request on without them: the layers "
+                          f"below read {below}{told}")

@@ -155,20 +155,28 @@ def make_bent_composite(loader, global_conf, branch, key="", as_type="str", valu
 
 def make_body_reader(global_conf, size="", then=""):
     """A filter that reads `size` bytes of the request body from `wsgi.input` (all of them by
-    default), or lets WebOb read it (`webob`), then passes the request on: as it is; with
-    `then = restore`, with a fresh stream holding what it read; with `then = shorten`, with
-    the `CONTENT_LENGTH` of what is left."""
+    default: its `CONTENT_LENGTH`, or to its end when it came chunked), or lets WebOb read it
+    (`webob`), then passes the request on: as it is; with `then = restore`, with a fresh
+    stream holding what it read; with `then = shorten`, with the `CONTENT_LENGTH` of what is
+    left; with `then = declare`, with the `CONTENT_LENGTH` of what it read."""
 
     def wrap(app):
         def reading(environ, start_response):
             if size == "webob":
-                webob.Request(environ).body  # noqa: B018 — WebOb keeps a copy to read again
+                request = webob.Request(environ)
+                request.is_body_readable = True  # a chunked body too (`make_echo`)
+                request.body  # noqa: B018 — WebOb keeps a copy to read again
             else:
-                body = environ["wsgi.input"].read(int(size or environ["CONTENT_LENGTH"]))
+                wanted = size or environ.get("CONTENT_LENGTH")
+                stream = environ["wsgi.input"]
+                body = stream.read(int(wanted)) if wanted else stream.read()
             if then == "restore":
                 environ["wsgi.input"] = io.BytesIO(body)
             elif then == "shorten":
-                environ["CONTENT_LENGTH"] = str(int(environ["CONTENT_LENGTH"]) - len(body))
+                whole = int(environ.get("CONTENT_LENGTH", len(body)))
+                environ["CONTENT_LENGTH"] = str(whole - len(body))
+            elif then == "declare":
+                environ["CONTENT_LENGTH"] = str(len(body))
             return app(environ, start_response)
 
         return reading
@@ -177,9 +185,16 @@ def make_body_reader(global_conf, size="", then=""):
 
 
 def make_echo(global_conf):
-    """A WebOb app that answers with the request body it reads."""
-    return webob.dec.wsgify(lambda request: webob.Response(body=b"got " + request.body,
-                                                           content_type="text/plain"))
+    """A WebOb app that answers with the request body it reads: one sent chunked too, to its
+    end (WebOb reads a body with no `CONTENT_LENGTH` only when told its stream ends, as a
+    server that sets `wsgi.input_terminated` tells it; eventlet does not)."""
+
+    @webob.dec.wsgify
+    def echo(request):
+        request.is_body_readable = True
+        return webob.Response(body=b"got " + request.body, content_type="text/plain")
+
+    return echo
 
 
 def make_failing(global_conf, status="200 OK", size="0"):

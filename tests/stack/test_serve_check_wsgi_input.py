@@ -1,8 +1,10 @@
 """`serve --check-wsgi` says of a filter that read the request body from `wsgi.input` and
 passed the request on without it what the layers below then read: WebOb below raises that
-the client disconnected, and only this warning names the filter. A filter that hands down a
-fresh stream, or the `CONTENT_LENGTH` of what is left, or lets WebOb read the body (which
-keeps a copy), is said of nothing; the client gets what it gets without the flag."""
+the client disconnected, and only this warning names the filter; a body sent chunked, with
+no `CONTENT_LENGTH`, the layers below read short, without a word, and only this warning says
+so. A filter that hands down a fresh stream, or the `CONTENT_LENGTH` of what is left, or
+lets WebOb read the body (which keeps a copy), is said of nothing; the client gets what it
+gets without the flag."""
 
 from __future__ import annotations
 
@@ -24,8 +26,12 @@ READERS = {
     "/restored": "then = restore",
     "/shortened": "size = 3\nthen = shorten",
     "/webob": "size = webob",
+    "/emptied": "then = shorten",
+    "/declared": "then = declare",
 }
 BODY = b"abcdefg"
+#: `BODY` sent chunked, in two chunks, with no Content-Length.
+CHUNKED = b"3\r\nabc\r\n4\r\ndefg\r\n0\r\n\r\n"
 #: How each warning here ends: where the reader called the layer below.
 READING = warned_in(paste_apps.make_body_reader, "return app(environ, start_response)",
                     "reading")
@@ -55,11 +61,13 @@ def stacks(tmp_path_factory):
         yield both
 
 
-def posted(stack, path: str) -> tuple[tuple[str, bytes], list[dict]]:
-    """The status line and body the client got for POST `path` with `BODY`, and its trace."""
-    line, headers, body = raw_request(
-        stack.url, path, method="POST", body=BODY,
-        headers=(("Content-Length", str(len(BODY))), ("Content-Type", "text/plain")))
+def posted(stack, path: str, chunked: bool = False) -> tuple[tuple[str, bytes], list[dict]]:
+    """The status line and body the client got for POST `path` with `BODY` (sent chunked if
+    `chunked`), and its trace."""
+    framing = ("Transfer-Encoding", "chunked") if chunked else ("Content-Length", str(len(BODY)))
+    line, headers, body = raw_request(stack.url, path, method="POST",
+                                      body=CHUNKED if chunked else BODY,
+                                      headers=(framing, ("Content-Type", "text/plain")))
     events = stack.trace(dict(headers)["X-Pastescope-Trace"])
     check_well_formed(events)
     return (line, body), events
@@ -70,6 +78,8 @@ def posted(stack, path: str) -> tuple[tuple[str, bytes], list[dict]]:
              "that a client disconnect)"),
     ("/some", f"read 3 of the request's 7 body bytes {WITHOUT} 4 of the 7 bytes its "
               "`CONTENT_LENGTH` says (WebOb calls that a client disconnect)"),
+    ("/declared", f"read 7 of the request's 7 body bytes {WITHOUT} an empty body (WebOb "
+                  "calls that a client disconnect)"),
 ])
 def test_a_filter_that_read_the_body_and_passed_the_request_on_is_named(stacks, path, words):
     checked, plain = stacks
@@ -89,6 +99,7 @@ def test_a_filter_that_read_the_body_and_passed_the_request_on_is_named(stacks, 
     ("/restored", b"got abcdefg"),
     ("/shortened", b"got defg"),
     ("/webob", b"got abcdefg"),
+    ("/emptied", b"got "),
 ])
 def test_a_filter_that_hands_down_what_is_left_is_said_of_nothing(stacks, path, echoed):
     checked, plain = stacks
@@ -96,3 +107,40 @@ def test_a_filter_that_hands_down_what_is_left_is_said_of_nothing(stacks, path, 
     assert got == ("HTTP/1.1 200 OK", echoed)
     assert warnings_of(events) == []
     assert posted(plain, path)[0] == got
+
+
+@pytest.mark.parametrize(("path", "got", "words"), [
+    # the app answers 200 with what it read, the body cut short without a word
+    ("/all", ("HTTP/1.1 200 OK", b"got "),
+     f"read 7 of the request's 7 body bytes (sent chunked) {WITHOUT} an empty body"),
+    ("/some", ("HTTP/1.1 200 OK", b"got defg"),
+     "read 3 bytes of the request's body (sent chunked, of no stated length) from wsgi.input "
+     "and passed the request on without them: the layers below read only what is left of it"),
+    ("/declared", ("HTTP/1.1 500 Internal Server Error", b""),
+     f"read 7 of the request's 7 body bytes (sent chunked) {WITHOUT} an empty body (WebOb "
+     "calls that a client disconnect)"),
+])
+def test_a_filter_that_read_a_chunked_body_and_passed_the_request_on_is_named(
+        stacks, path, got, words):
+    checked, plain = stacks
+    checked_got, events = posted(checked, path, chunked=True)
+    assert checked_got == got
+    node = f"filter:reader_{path[1:]}"
+    assert warnings_of(events) == [(node, "environ-input-consumed",
+                                    f"{node} {words}{READING}")]
+    plain_got, plain_events = posted(plain, path, chunked=True)
+    assert plain_got == got and warnings_of(plain_events) == []
+
+
+@pytest.mark.parametrize(("path", "echoed"), [
+    ("/restored", b"got abcdefg"),
+    ("/webob", b"got abcdefg"),
+    ("/emptied", b"got "),
+])
+def test_a_filter_that_hands_down_what_is_left_of_a_chunked_body_is_said_of_nothing(
+        stacks, path, echoed):
+    checked, plain = stacks
+    got, events = posted(checked, path, chunked=True)
+    assert got == ("HTTP/1.1 200 OK", echoed)
+    assert warnings_of(events) == []
+    assert posted(plain, path, chunked=True)[0] == got

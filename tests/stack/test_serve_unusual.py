@@ -486,6 +486,45 @@ def test_a_body_with_no_start_response_is_said_of_its_layer_not_of_the_stack(
         + warned_in(unusual_apps.make_unstarted_app, "return chunks() if streamed", "app"))
 
 
+#: What the console says of a body no layer called start_response for, the layer named.
+NO_START_SAID = (
+    "stack.trace.NoStartResponse: {} returned its body without calling start_response: WSGI "
+    "wants start_response called before the body is passed up, so the server had no status "
+    "to send it with and answered 500 (\"write() before start_response()\")")
+
+
+@pytest.mark.parametrize(("sections", "node", "told"), [
+    (f"[app:main]\npaste.app_factory = {APPS}:make_unstarted_app\nstreamed = 1\n",
+     "app:main", "the app `main`"),
+    # a generator filter's body is taken before it calls the app that returned the body
+    (f"[pipeline:main]\npipeline = passing gen\n\n"
+     f"[filter:passing]\npaste.filter_factory = {APPS}:make_generator_filter\n\n"
+     f"[app:gen]\npaste.app_factory = {APPS}:make_unstarted_app\nstreamed = 1\n",
+     "app:gen", "the app `gen`"),
+    (f"[pipeline:main]\npipeline = unstarted app\n\n"
+     f"[filter:unstarted]\npaste.filter_factory = {APPS}:make_unstarted_filter\nstreamed = 1\n\n"
+     f"[app:app]\npaste.app_factory = {APPS}:make_class_app\n",
+     "filter:unstarted", "the filter `unstarted`"),
+], ids=["app", "below-a-generator-filter", "filter"])
+@pytest.mark.parametrize("extra", [[], ["--check-wsgi"]], ids=["traced", "checked"])
+def test_a_streamed_body_with_no_start_response_is_said_of_its_layer_not_of_the_stack(
+        serve_stack, tmp_path, sections, node, told, extra):
+    """As a list body is (above): the server refuses a streamed one as it writes its first
+    bytes, in its own code, and its traceback named no layer and read as a crash of the
+    stack's; the console names the layer and what it did wrong, and the request page says
+    it as it does a list body's."""
+    stack = serve_stack(write_ini(tmp_path, sections), "main", extra)
+    response = requests.get(stack.url + "/x", timeout=10)
+    assert (response.status_code, response.content) == (500, b"")
+    [events] = wait_for(lambda: list(stack.traces().values()), 10, what="the trace")
+    check_well_formed(events)
+    said = wait_for(lambda: [line for line in stack.output().splitlines()
+                             if "start_response" in line], 10, what="the console's error")
+    assert said == [NO_START_SAID.format(node)]
+    assert "Traceback" not in stack.output()
+    assert NO_START_TOLD.replace("the app `main`", told) in failure_story(events)
+
+
 def test_a_status_given_after_the_first_chunk_is_not_the_one_the_client_got(
         serve_stack, tmp_path):
     """start_response with exc_info once the headers are sent: the server raises the error

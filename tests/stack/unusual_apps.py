@@ -284,14 +284,18 @@ def make_rewriting_filter(global_conf):
     return wrap
 
 
-def make_unstarted_filter(global_conf):
+def make_unstarted_filter(global_conf, streamed=""):
     """A filter that returns a body without calling start_response or its app: a mistake
     that raises nothing itself. A WebOb layer above it fails reading the status that never
-    came (`Request.call_application`), and answers for it."""
+    came (`Request.call_application`), and answers for it. With `streamed`, the body is a
+    generator."""
+
+    def chunks():
+        yield b"never started"
 
     def wrap(app):
         def unstarted(environ, start_response):
-            return [b"never started"]
+            return chunks() if streamed else [b"never started"]
 
         return unstarted
 
