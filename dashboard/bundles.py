@@ -34,10 +34,10 @@ from flask import request
 
 from dashboard.errors import human_size
 from dashboard.feed import get_feed
-from dashboard.ingest import BadInput
-from dashboard.ingest import check_event
-from dashboard.ingest import check_stack
-from dashboard.ingest import load_json
+from dashboard.ingest_announcements import check_stack
+from dashboard.ingest_events import BadInput
+from dashboard.ingest_events import check_event
+from dashboard.ingest_events import load_json
 from dashboard.store import get_store
 from dashboard.store import not_here
 from dashboard.trace_rows import in_order

@@ -27,7 +27,7 @@ from flask import current_app
 from flask import jsonify
 from flask import render_template
 
-from dashboard.ingest import read_json
+from dashboard.request_body import read_json
 from dashboard.store import get_store
 from dashboard.store import not_here
 from dashboard.stream import get_stream

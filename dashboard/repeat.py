@@ -29,12 +29,12 @@ from dashboard.sender import is_chunked
 from dashboard.sender import send_to_stack
 from dashboard.store import get_store
 from dashboard.store import not_here
-from stack import redact
-from stack.redact import MAX_DEPTH
-from stack.redact import QUERY_PAIR
+from stack import redact_url
 from stack.redact import REDACTED
-from stack.redact import SECRET_FIELD
-from stack.redact import TOO_DEEP
+from stack.redact_json import MAX_DEPTH
+from stack.redact_json import SECRET_FIELD
+from stack.redact_json import TOO_DEEP
+from stack.redact_url import QUERY_PAIR
 from stack.wire import header
 from stack.wsgi_checks_values import content_length
 
@@ -48,7 +48,7 @@ DECODED_SAFE = "/:@!$&'()*+,;="
 #: What stands in for a body that was not recorded, repeated to the recorded length: what a size
 #: limit answers depends on the length alone.
 STAND_IN = "x"
-#: How deep a body is recorded: the stack cuts a controller's args at `stack.redact.MAX_DEPTH`
+#: How deep a body is recorded: the stack cuts a controller's args at `stack.redact_json.MAX_DEPTH`
 #: (what was deeper is `TOO_DEEP`), and the body is one level inside them.
 RECORDED_LEVELS = MAX_DEPTH - 1
 
@@ -114,11 +114,12 @@ def recorded_target(path: str, query: str) -> str:
 
 def redacted_parameters(query: str) -> list[str]:
     """The names of the query's parameters the stack redacted, by its own rule
-    (`stack.redact.secret_parameter`): a name escaped twice (`%2570assword`) is a secret's
+    (`stack.redact_url.secret_parameter`): a name escaped twice (`%2570assword`) is a secret's
     too, listed decoded as often as it was escaped; one escaped too often to read, as written.
     """
-    return [redact.unescaped(pair["name"]) or pair["name"] for pair in QUERY_PAIR.finditer(query)
-            if pair["value"] == REDACTED and redact.secret_parameter(pair["name"])]
+    return [redact_url.unescaped(pair["name"]) or pair["name"]
+            for pair in QUERY_PAIR.finditer(query)
+            if pair["value"] == REDACTED and redact_url.secret_parameter(pair["name"])]
 
 
 def read_body(body: Any, chunked: bool, length: int | None) -> tuple[str, list[str]]:

@@ -29,7 +29,7 @@ from flask import Flask
 from flask import current_app
 from flask import jsonify
 
-from dashboard.ingest import read_json
+from dashboard.request_body import read_json
 from dashboard.store import get_store
 from dashboard.views import clock
 from stack import http_token

@@ -186,7 +186,7 @@ class TraceStore(StackRecords):
             "SELECT n, stack, events, graph_id FROM traces WHERE trace = ?", (trace_id,)
         ).fetchone()
         if row is not None and not replace and row["stack"] != new[0]["stack"]:
-            # ingest refuses it (`dashboard.ingest.known_traces`); this keeps a race from
+            # ingest refuses it (`dashboard.ingest_traces.known_traces`); this keeps a race from
             # mixing two stacks' requests in one
             raise ValueError(f"it is stored as the stack {row['stack']!r}'s, not "
                              f"{new[0]['stack']!r}'s")

@@ -25,7 +25,7 @@ from stack.explain_index import repeated_calls
 from stack.explain_words import left_with
 from stack.explain_words import outcome_words
 from stack.explain_words import repeat_words
-from stack.redact import by_type
+from stack.redact_environ import by_type
 from stack.response_headers import header_change_words
 from stack.response_headers import headers_below
 from stack.wire import BODY_PREVIEW

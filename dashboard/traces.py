@@ -18,7 +18,7 @@ from werkzeug.routing import BaseConverter
 
 from dashboard.auth import PARAM
 from dashboard.drawing import url_with
-from dashboard.ingest import SAVED_REQUESTS_IDS
+from dashboard.ingest_events import SAVED_REQUESTS_IDS
 from dashboard.store import get_store
 from dashboard.store import not_here
 from dashboard.store import status_condition
@@ -114,7 +114,7 @@ def no_params_on_api() -> None:
 
 class TraceId(BaseConverter):
     """A trace id in `/api/traces/ID`: never `import` nor `export`, the saved requests' URLs
-    (`dashboard.bundles`), which no trace may have (`dashboard.ingest.UNOPENABLE_IDS`): so a
+    (`dashboard.bundles`), which no trace may have (`dashboard.ingest_events.UNOPENABLE_IDS`): so a
     GET of the import is a 405 naming the method it takes, not "no trace 'import' here"."""
 
     regex = rf"(?!(?:{'|'.join(SAVED_REQUESTS_IDS)})$)[^/]+"

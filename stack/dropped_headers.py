@@ -13,20 +13,21 @@ from __future__ import annotations
 from operator import itemgetter
 from typing import Any
 
-from stack import redact
+from stack import redact_environ
 from stack.events import DroppedHeader
 from stack.http_token import UNDERSCORE
 
 #: The environ key where eventlet keeps the request's header lines as sent: `((name, value), …)`.
 RAW_HEADERS = "headers_raw"
-#: Why eventlet passed on to no app the second of a header it takes one of (`redact.BODY_HEADERS`).
+#: Why eventlet passed on to no app the second of a header it takes one of
+#: (`redact_environ.BODY_HEADERS`).
 FIRST_ONLY = "eventlet passes on the first {} only"
 
 
 def dropped_headers(environ: dict[str, Any], headers: dict[str, str]) -> list[DroppedHeader]:
     """The headers the client sent that no app got, each with why, values redacted as
-    request.start's (`redact.header_value`); `headers` are that environ's request headers
-    (`redact.environ_headers`).
+    request.start's (`redact_environ.header_value`); `headers` are that environ's request
+    headers (`redact_environ.environ_headers`).
 
     Runs for every traced request, so a request that lost nothing costs a count: each line
     sent is then one of `headers`, but for a Content-Type, there whether sent or not. Lines
@@ -40,7 +41,7 @@ def dropped_headers(environ: dict[str, Any], headers: dict[str, str]) -> list[Dr
     plan = _plans.get(names)
     if plan is None:  # NOTE: not `or`: most plans are empty, nothing dropped
         plan = _plan(names)
-    return [{"name": names[index], "value": redact.header_value(key, sent[index][1]),
+    return [{"name": names[index], "value": redact_environ.header_value(key, sent[index][1]),
              "why": why} for index, key, why in plan]
 
 
@@ -53,12 +54,13 @@ MAX_PLANS = 256
 def _plan(names: tuple[str, ...]) -> tuple[tuple[int, str, str], ...]:
     plan, seen = [], set()
     for index, name in enumerate(names):
-        key = redact.environ_key(name)
+        key = redact_environ.environ_key(name)
         if "_" in name:
             plan.append((index, key, UNDERSCORE.format(name.replace("_", "-"))))
-        elif key[5:] in redact.BODY_HEADERS:  # `HTTP_CONTENT_TYPE`: `CONTENT_TYPE` in an environ
+        # `HTTP_CONTENT_TYPE`: `CONTENT_TYPE` in an environ
+        elif key[5:] in redact_environ.BODY_HEADERS:
             if key in seen:
-                plan.append((index, key, FIRST_ONLY.format(redact.header_name(key))))
+                plan.append((index, key, FIRST_ONLY.format(redact_environ.header_name(key))))
             seen.add(key)
     planned = tuple(plan)
     if len(_plans) < MAX_PLANS:

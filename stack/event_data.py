@@ -21,13 +21,13 @@ import typing
 from collections.abc import Callable
 from typing import Any
 
-from stack import redact
+from stack import redact_json
 from stack.events import PAYLOADS
 from stack.events import is_extension
 
 #: Deepest nesting of a value of any shape. The stack cuts what it records at half this
-#: (`stack.redact.MAX_DEPTH`), so its own events always pass.
-MAX_DEPTH = 2 * redact.MAX_DEPTH
+#: (`stack.redact_json.MAX_DEPTH`), so its own events always pass.
+MAX_DEPTH = 2 * redact_json.MAX_DEPTH
 #: Largest integer magnitude: exact in SQLite and in a browser's JavaScript.
 MAX_INT = 2**53
 

@@ -7,8 +7,8 @@ from __future__ import annotations
 from typing import Any
 
 from stack.near_names import listed
-from stack.redact import by_type
-from stack.redact import header_name
+from stack.redact_environ import by_type
+from stack.redact_environ import header_name
 from stack.wsgi_path import held_note
 from stack.wsgi_path import readable_path
 

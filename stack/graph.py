@@ -62,7 +62,7 @@ from stack.near_names import first_and_more
 from stack.near_names import nearest
 from stack.near_names import nearest_file
 from stack.near_names import said_meant
-from stack.redact import redacted
+from stack.redact_settings import redacted
 from stack.section_factories import NOT_FOLLOWED
 from stack.section_factories import refused_name
 from stack.section_names import ABSOLUTE

@@ -200,8 +200,8 @@ class IniFile:
     #: `[filter:authtoken]` of a refused `keystone` alternative): by node id, `{"by",
     #: "by_line"}` (`stack.graph.named_by_refusals`). Not `unused`: mend the refusal and they run.
     refused_named: dict[str, dict[str, Any]] = field(default_factory=dict, repr=False)
-    #: What hides the secrets of the files read in a text (`stack.redact.hiding`): a message
-    #: said once they are read, as a factory's that failed to load, may quote one.
+    #: What hides the secrets of the files read in a text (`stack.redact_settings.hiding`): a
+    #: message said once they are read, as a factory's that failed to load, may quote one.
     hide: Callable[[str], str] = field(default=lambda text: text, repr=False)
     #: The settings the [DEFAULT] of the file read writes (`PipelineGraph.defaults`), and by
     #: file name those of each file it refers to (`PipelineGraph.file_defaults`): worked out

@@ -23,8 +23,8 @@ import re
 
 from stack.ini_text import readable
 from stack.near_names import listed
-from stack.redact import BODY_HEADERS
-from stack.redact import environ_key
+from stack.redact_environ import BODY_HEADERS
+from stack.redact_environ import environ_key
 
 #: The characters of an HTTP token (RFC 9110 `tchar`), which methods and header names are,
 #: as a regular expression's character class holds them: one rule for every check of either.

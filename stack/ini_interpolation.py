@@ -17,6 +17,7 @@ import configparser
 from collections.abc import Mapping
 
 from stack import redact
+from stack import redact_settings
 
 #: Most characters one value may interpolate to: real values (paths, URLs, lists of filters)
 #: are a few hundred; 64 KiB is far past them, and reached in milliseconds.
@@ -97,7 +98,7 @@ class BoundedInterpolation(configparser.BasicInterpolation):
         if depth > configparser.MAX_INTERPOLATION_DEPTH:
             raw = parser.get(section, option, raw=True, fallback=rest)
             raise configparser.InterpolationDepthError(option, section,
-                                                       redact.setting_shown(option, raw))
+                                                       redact_settings.setting_shown(option, raw))
         whose = chain[-1]
         at = 0
         while at < len(rest):  # each pass moves `at` on by at least one character
@@ -128,7 +129,7 @@ class BoundedInterpolation(configparser.BasicInterpolation):
                     ) from None
                 if var in chain:
                     raw = parser.get(section, option, raw=True, fallback=rest)
-                    raise SelfReference(option, section, redact.setting_shown(option, raw),
+                    raise SelfReference(option, section, redact_settings.setting_shown(option, raw),
                                         (*chain, var))
                 if "%" in v:
                     self._expand(parser, option, text, v, (*chain, var), section, defaults,
@@ -143,10 +144,10 @@ class BoundedInterpolation(configparser.BasicInterpolation):
 
 def _quoted(option: str, value: str, start: int) -> str:
     """`value[start:]`, the rest of the value of `option` from a `%`, quoted as an error quotes
-    it: as the stdlib does, or redacted as the whole value is (`redact.part_shown`), and said
-    so (it may be another option's than the one the error names)."""
+    it: as the stdlib does, or redacted as the whole value is (`redact_settings.part_shown`), and
+    said so (it may be another option's than the one the error names)."""
     text = value[start:]
-    shown = redact.part_shown(option, value, start)
+    shown = redact_settings.part_shown(option, value, start)
     if shown == text:
         return repr(text)
     return f"{shown or redact.REDACTED!r} (in {option!r}, redacted)"

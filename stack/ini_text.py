@@ -18,7 +18,7 @@ from typing import Any
 
 from paste.deploy import loadwsgi
 
-from stack import redact
+from stack import redact_settings
 from stack.ini_interpolation import BoundedInterpolation
 from stack.near_names import nearest
 from stack.utf8 import NotUtf8
@@ -427,12 +427,13 @@ def _path_message(key: str, reason: str) -> str:
 
 def _shown_line(parser: configparser.ConfigParser, line: str) -> str:
     """A line of the file as a message quotes it: a setting's value redacted as a section's
-    are (`redact.redacted`): `admin_password = s3cr3t` above its [DEFAULT] is a secret still."""
+    are (`redact_settings.redacted`): `admin_password = s3cr3t` above its [DEFAULT] is a secret
+    still."""
     option = parser._optcre.match(line)
     if option is None or option.group("value") is None:
         return line
     name, value = option.group("option").rstrip(), option.group("value").strip()
-    shown = redact.setting_shown(name, value)
+    shown = redact_settings.setting_shown(name, value)
     return line if shown == value else f"{name} {option.group('vi')} {shown}"
 
 

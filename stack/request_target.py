@@ -14,7 +14,7 @@ import urllib.parse
 from typing import TYPE_CHECKING
 
 from stack import http_token
-from stack import redact
+from stack import redact_environ
 from stack.http_token import quoted
 from stack.wsgi_path import readable_path
 
@@ -167,9 +167,9 @@ def header_environ(headers: dict[str, str]) -> dict[str, str]:
     `Accept` is `HTTP_ACCEPT`."""
     environ = {}
     for header, value in headers.items():
-        key = redact.environ_key(header)
+        key = redact_environ.environ_key(header)
         body_key = key.removeprefix("HTTP_")
-        environ[body_key if body_key in redact.BODY_HEADERS else key] = value
+        environ[body_key if body_key in redact_environ.BODY_HEADERS else key] = value
     return environ
 
 

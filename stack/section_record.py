@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 from typing import Any
 
-from stack import redact
+from stack import redact_settings
 from stack.graph_model import REFUSED
 from stack.graph_model import Edge
 from stack.graph_model import Node
@@ -133,8 +133,8 @@ class SectionRecord:
         self.errors.append({"section": node.id, "error": message, "line": line})
 
     def redact(self, *notes: dict[str, Any]) -> Callable[[str], str]:
-        """Redact every section's settings (`Node.conf`: `redact.redacted`, then
-        `redact.hiding`), once all are read, and what each message about them quotes.
+        """Redact every section's settings (`Node.conf`: `redact_settings.redacted`, then
+        `redact_settings.hiding`), once all are read, and what each message about them quotes.
 
         Not as each is read: what a section's settings hide depends on other sections. A
         `use =` of another section is built by the factory its chain ends at (tempauth's
@@ -149,12 +149,12 @@ class SectionRecord:
         built_by = self._built_by()
         hidden: set[str] = set()
         for source in {source.file: source for source in self.section_sources.values()}.values():
-            hidden |= redact.redacted(source.defaults)[1]
+            hidden |= redact_settings.redacted(source.defaults)[1]
         shown = {}
         for node in self.nodes.values():
-            shown[node.id], texts = redact.redacted(node.conf, built_by[node.id])
+            shown[node.id], texts = redact_settings.redacted(node.conf, built_by[node.id])
             hidden |= texts
-        hide = redact.hiding(hidden, self.word_lists)
+        hide = redact_settings.hiding(hidden, self.word_lists)
         for node in self.nodes.values():
             node.conf = {name: hide(value) for name, value in shown[node.id].items()}
             if node.id in self.interpolated_factories:

@@ -22,7 +22,7 @@ import eventlet.wsgi
 from eventlet.greenthread import getcurrent
 
 from stack import graph
-from stack import redact
+from stack import redact_url
 from stack.load_failure import LoadFailed
 from stack.loader import LoadedStack
 from stack.loader import load_stack
@@ -170,7 +170,7 @@ def start(path: str, name: str | None, host: str, port: int, trace_to: str,
 
 
 class AccessLogFormat(str):
-    """eventlet's access log line, its request line's secrets redacted (`redact.request_line`)
+    """eventlet's access log line, its request line's secrets redacted (`redact_url.request_line`)
     as a trace's query string is: the console a class watches is no place for a token.
 
     eventlet fills its `log_format` with `%` and a dict once a request is done, and only when
@@ -178,7 +178,7 @@ class AccessLogFormat(str):
     """
 
     def __mod__(self, values: dict) -> str:
-        values["request_line"] = redact.request_line(values["request_line"])
+        values["request_line"] = redact_url.request_line(values["request_line"])
         return super().__mod__(values)
 
 
@@ -193,7 +193,7 @@ class RedactingProtocol(eventlet.wsgi.HttpProtocol):
     `--no-access-log`. Only such a refusal prints through here: a request costs no more."""
 
     def log_message(self, format: str, *args: Any) -> None:
-        super().log_message("%s", redact.request_line(format % args))
+        super().log_message("%s", redact_url.request_line(format % args))
 
 
 class TracedProtocol(RedactingProtocol):

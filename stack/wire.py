@@ -25,6 +25,9 @@ from typing import Any
 import orjson
 
 from stack import redact
+from stack import redact_environ
+from stack import redact_json
+from stack import redact_url
 from stack.dropped_headers import dropped_headers
 from stack.events import PAYLOADS
 from stack.events import CompositeDispatch
@@ -167,11 +170,11 @@ def prepared(records: list) -> list:
     result = list(records)
     clock, left, node, code, environ = records[0]
     method = environ.get("REQUEST_METHOD", "")  # the one the server was sent
-    headers = redact.environ_headers(environ)
+    headers = redact_environ.environ_headers(environ)
     start = (
         clock, left, node, code, method,
         environ.get("SCRIPT_NAME", "") + environ.get("PATH_INFO", ""),
-        redact.query(environ.get("QUERY_STRING", "")),
+        redact_url.query(environ.get("QUERY_STRING", "")),
         environ.get("REMOTE_ADDR", ""), environ.get("HTTP_HOST", ""), headers,
     )
     # the headers the client sent that no app got, only when there are some (an extension)
@@ -210,7 +213,7 @@ def response_preview(headers: list | None, chunks: list) -> tuple[str, str, str]
     """
     content_type, encoding = header(headers, "content-type"), header(headers, "content-encoding")
     text = preview_text(body_head(chunks), content_type, encoding)
-    return redact.body_text(text), content_type, encoding
+    return redact_json.body_text(text), content_type, encoding
 
 
 def header(headers: list | None, name: str) -> str:
@@ -329,7 +332,7 @@ def environ_changes(before: dict, after: dict, count: int) -> tuple[list, list]:
         if plain:
             texts = list(texts)
             for index, newest in plain:
-                texts[index] = redact.plain_text(values[newest])
+                texts[index] = redact_environ.plain_text(values[newest])
         return [first, offsets, names, texts], []
     names, texts = [], []
     for key, value in after.items():
@@ -363,11 +366,11 @@ def _plan_changes(keys: tuple[str, ...], types: tuple[type, ...]) -> tuple:
         names.append(key)
         if kind is _SECRET:
             texts.append(redact.REDACTED)
-        elif types[newest] in redact.PLAIN_TYPES:
+        elif types[newest] in redact_environ.PLAIN_TYPES:
             plain.append((len(texts), newest))
             texts.append(None)
         else:
-            texts.append(redact.object_text(types[newest]))
+            texts.append(redact_environ.object_text(types[newest]))
     plan = (offsets, names, tuple(texts), tuple(plain))
     if len(_change_plans) < MAX_CHANGE_PLANS:
         _change_plans[keys, types] = plan
@@ -383,7 +386,7 @@ MAX_KEY_KINDS = 4096
 
 def _classify(key: str) -> object:
     kind = (_HIDDEN if key.startswith(HIDDEN_ENVIRON)
-            else _SECRET if redact.is_secret_environ(key) else _SHOWN)
+            else _SECRET if redact_environ.is_secret_environ(key) else _SHOWN)
     if len(_key_kinds) < MAX_KEY_KINDS:
         _key_kinds[key] = kind
     return kind
@@ -394,7 +397,7 @@ def shown(key: str, value: Any) -> str | None:
     is not shown at all (`HIDDEN_ENVIRON`)."""
     kind = _key_kinds.get(key) or _classify(key)
     if kind is _SHOWN:
-        return redact.environ_value(value)
+        return redact_environ.environ_value(value)
     return redact.REDACTED if kind is _SECRET else None
 
 
@@ -533,7 +536,7 @@ def to_events(trace: str, stack: str, base: float, records: list) -> list[dict[s
         else:
             payload = PAYLOADS[code]
             if code == START:
-                args = (*args[:5], redact.headers(args[5]), *args[6:])
+                args = (*args[:5], redact_environ.headers(args[5]), *args[6:])
             elif code == END:
                 body, content_type, errors, gone, encoding = (
                     *args[4:], *END_DEFAULTS[len(args) - 4:])

@@ -26,7 +26,7 @@ import webob
 import webob.dec
 import webob.exc
 
-from stack import redact
+from stack import redact_json
 from stack import routing
 from stack import wsgi_path
 from stack.events import RouteMatch
@@ -229,7 +229,7 @@ class Resource(Application):
         arguments redacted here rather than with the rest of the trace (`stack.wire.prepared`),
         which then need not look for it among the records."""
         trace.records.append((entered, time.perf_counter(), None, ACTION,
-                              self.name, action_name, redact.fields(args), status, error))
+                              self.name, action_name, redact_json.fields(args), status, error))
 
     def _call(self, req: Request, action, action_name: str, args: dict) -> webob.Response:
         if action is None:

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from collections.abc import Mapping
 from typing import Any
 
-from stack import redact
+from stack import redact_environ
 from stack.explain_words import article
 from stack.wsgi_checks_values import length
 from stack.wsgi_checks_values import shown
@@ -44,8 +44,8 @@ def environ_problems(environ: dict, served: dict) -> Iterator[tuple[str, str]]:
         if (isinstance(key, str) and "." not in key and type(value) is not str
                 and not (key in served and served[key] is value)):
             yield ENVIRON_VALUE, (f"passed down `{key}` as "
-                                  f"{typed(value, redact.is_secret_environ(key))}; WSGI wants "
-                                  "a str for every CGI variable (a key with no dot)")
+                                  f"{typed(value, redact_environ.is_secret_environ(key))}; "
+                                  "WSGI wants a str for every CGI variable (a key with no dot)")
     path_info = environ.get("PATH_INFO")
     if (isinstance(path_info, str) and path_info[:1] not in ("", "/")
             and served.get("PATH_INFO") is not path_info):

@@ -15,6 +15,7 @@ from typing import Any
 from wsgiref.util import is_hop_by_hop
 
 from stack import redact
+from stack import redact_environ
 from stack.http_token import TOKEN_CHARS
 from stack.wsgi_checks_values import shown
 from stack.wsgi_checks_values import typed
@@ -147,7 +148,7 @@ def has_line_break(text: str) -> bool:
 def is_secret(name: str) -> bool:
     """Whether the value of the response header `name` must not leave the stack: by the
     rules for the request header of that name."""
-    return redact.is_secret_environ(redact.environ_key(name))
+    return redact_environ.is_secret_environ(redact_environ.environ_key(name))
 
 
 def recorded_headers(named: list[tuple[str, Any]],
@@ -167,11 +168,11 @@ def recorded_header(name: str, value: Any,
     """One response header as `recorded_headers` records it."""
     shown, hidden = value, False
     if isinstance(value, str):
-        shown = redact.header_value(redact.environ_key(name), value)
+        shown = redact_environ.header_value(redact_environ.environ_key(name), value)
         hidden = shown != value
     elif is_secret(name):
         shown = redact.REDACTED
-    pair = redact.plain_text(name), redact.environ_value(shown)
+    pair = redact_environ.plain_text(name), redact_environ.environ_value(shown)
     return (*pair, hidden_mark(trace, value)) if hidden else pair
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from stack import redact
+from stack import redact_environ
 from stack.explain_words import article
 from stack.wire import status_code
 
@@ -31,7 +32,7 @@ def shown(value: Any, secret: bool = False) -> str:
     if secret:
         return redact.REDACTED
     if type(value) not in QUOTED_TYPES:
-        return redact.object_text(type(value))
+        return redact_environ.object_text(type(value))
     text = repr(value)
     return text if len(text) <= MAX_SHOWN else text[:MAX_SHOWN - 1] + "…"
 

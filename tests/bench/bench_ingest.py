@@ -9,9 +9,9 @@ core of its own (werkzeug's threads share one interpreter): its cost a trace bou
 requests a second it can show before a stack starts dropping traces. This records a batch of
 real compute-demo traces (the deepest path, a 401 and a 404), then times, per trace, each
 stage `POST /api/events` puts a batch through: expanding the compact records into events
-(`stack.wire_decode.decode_traces`), checking every event (`dashboard.ingest.check_event`) and
-storing them (`TraceStore.add_events`, SQLite in a temporary folder). Each figure is its best
-round.
+(`stack.wire_decode.decode_traces`), checking every event
+(`dashboard.ingest_events.check_event`) and storing them (`TraceStore.add_events`, SQLite in a
+temporary folder). Each figure is its best round.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 warnings.filterwarnings("ignore", message=r"\s*Eventlet is deprecated")  # as `stack serve` does
 
-from dashboard.ingest import check_event  # noqa: E402
+from dashboard.ingest_events import check_event  # noqa: E402
 from dashboard.store import TraceStore  # noqa: E402
 from stack import wire  # noqa: E402
 from stack import wire_decode  # noqa: E402
@@ -87,7 +87,7 @@ def main() -> None:
     print(f"{traces} compute-demo traces ({len(events)} events), best of {args.rounds} rounds")
     print(f"{'stage':<34} {'µs a trace':>10}")
     for name, seconds in [("expand (wire_decode.decode_traces)", decoding),
-                          ("check (ingest.check_event)", checking),
+                          ("check (ingest_events.check_event)", checking),
                           ("store (TraceStore.add_events)", storing)]:
         print(f"{name:<34} {seconds / traces * 1e6:>10.1f}")
     total = decoding + checking + storing

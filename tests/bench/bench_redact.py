@@ -1,4 +1,4 @@
-"""Benchmark: what redacting a query costs the traced request (`stack.redact.query`, and the
+"""Benchmark: what redacting a query costs the traced request (`stack.redact_url.query`, and the
 access log's `request_line`), for a query of each kind a request sends.
 
 Not a test (pytest does not collect it). Run from the repository root:
@@ -6,8 +6,9 @@ Not a test (pytest does not collect it). Run from the repository root:
     taskset -c 0 python tests/bench/bench_redact.py [--rounds 9] [--calls 20000] [--baseline FILE]
 
 Every traced request with a query pays `query`; most hold no secret, so the plain query's figure
-is the one that counts. `--baseline FILE` times another `redact.py` (another revision's, e.g.
-written out by `git show REV:stack/redact.py`) beside this one: each round times every case of
+is the one that counts. `--baseline FILE` times another `redact_url.py` (another revision's, e.g.
+written out by `git show REV:stack/redact_url.py`; or an older revision's `stack/redact.py`, which
+held `query` and `request_line` until they moved) beside this one: each round times every case of
 each in turn, so both see the same noise; each figure is the best round.
 """
 
@@ -23,7 +24,7 @@ from types import ModuleType
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from stack import redact  # noqa: E402
+from stack import redact_url  # noqa: E402
 
 #: (name, query) of each kind timed.
 QUERIES = [
@@ -50,7 +51,7 @@ def line_of(query: str) -> str:
 
 
 def load(path: str) -> ModuleType:
-    """A `redact.py` read from `path`, as a module of its own."""
+    """A `redact_url.py` read from `path`, as a module of its own."""
     spec = importlib.util.spec_from_file_location("baseline_redact", path)
     if spec is None or spec.loader is None:
         raise SystemExit(f"{path}: not a Python file")
@@ -64,9 +65,9 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=9)
     parser.add_argument("--calls", type=int, default=20000)
     parser.add_argument("--baseline", metavar="FILE",
-                        help="another redact.py to time beside this one")
+                        help="another redact_url.py to time beside this one")
     args = parser.parse_args()
-    builds = [("this", redact)] + ([("baseline", load(args.baseline))] if args.baseline else [])
+    builds = [("this", redact_url)] + ([("baseline", load(args.baseline))] if args.baseline else [])
     timed = [((build, kind, name), function, text_of(query))
              for build, module in builds
              for kind, function, text_of in (("query", module.query, str),

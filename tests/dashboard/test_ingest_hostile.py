@@ -9,7 +9,7 @@ import json
 import requests
 
 from dashboard import create_app
-from dashboard import ingest
+from dashboard import ingest_traces
 from stack import wire
 from tests.dashboard.samples import announcement
 from tests.dashboard.samples import trace_events
@@ -170,7 +170,7 @@ def test_ingest_remembers_the_newest_accepted_trace_ids_and_forgets_the_oldest(
     # It remembers accepted ids until the writer has stored them (a trace id another stack
     # sends meanwhile is refused); past the bound the oldest go, so a dashboard up all day
     # holds at most MAX_ACCEPTED_KEPT of them (tests/bench/bench_memory.py: about 17 MiB).
-    monkeypatch.setattr(ingest, "MAX_ACCEPTED_KEPT", 3)
+    monkeypatch.setattr(ingest_traces, "MAX_ACCEPTED_KEPT", 3)
     app = create_app({"DATA_DIR": str(tmp_path)})
     client = app.test_client()
     for n in range(5):

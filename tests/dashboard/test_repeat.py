@@ -48,7 +48,7 @@ def test_a_query_parameter_redacted_when_recorded_is_sent_redacted_and_said(dash
                                         ("%252525252570assword", "%252525252570assword")])
 def test_a_parameter_redacted_for_its_name_escaped_twice_or_more_is_said(dashboard, oslo, name,
                                                                           said):
-    """The stack reads a name decoded as often as it was escaped (`stack.redact.unescaped`);
+    """The stack reads a name decoded as often as it was escaped (`stack.redact_url.unescaped`);
     Repeat decoded it once, so sent the `***` without saying it was redacted. One escaped
     too often to read is redacted too (fail closed), and named as written."""
     trace = send(dashboard, oslo, "GET", f"/v2.1/servers?{name}=abc&limit=1")

@@ -9,7 +9,10 @@ from urllib.parse import quote
 
 import pytest
 
-from stack import redact
+from stack import redact_environ
+from stack import redact_json
+from stack import redact_settings
+from stack import redact_url
 from tests.conftest import DEMO
 from tests.conftest import TOKEN
 from tests.conftest import raw_request
@@ -18,7 +21,7 @@ from tests.stack.trace_checks import send
 
 
 def test_secret_headers_are_redacted_and_others_kept():
-    headers = redact.headers(redact.environ_headers({"PATH_INFO": "/",
+    headers = redact_environ.headers(redact_environ.environ_headers({"PATH_INFO": "/",
         "HTTP_X_AUTH_TOKEN": "t", "HTTP_X_SUBJECT_TOKEN": "t", "HTTP_X_SERVICE_TOKEN": "t",
         "HTTP_AUTHORIZATION": "Basic eA==", "HTTP_COOKIE": "a=b", "HTTP_ACCEPT": "*/*"}))
     assert headers == {
@@ -30,18 +33,19 @@ def test_each_request_shows_its_own_headers_though_their_reading_is_planned_once
     first = {"PATH_INFO": "/", "HTTP_X_AUTH_TOKEN": "a", "HTTP_ACCEPT": "text/plain"}
     second = {"PATH_INFO": "/", "HTTP_X_AUTH_TOKEN": "b", "HTTP_ACCEPT": "*/*"}
     more = {**second, "HTTP_COOKIE": "c", "HTTP_USER_AGENT": "curl"}
-    assert redact.environ_headers(first) == {"HTTP_X_AUTH_TOKEN": "***",
-                                             "HTTP_ACCEPT": "text/plain"}
-    assert redact.environ_headers(second) == {"HTTP_X_AUTH_TOKEN": "***", "HTTP_ACCEPT": "*/*"}
-    assert list(redact.environ_headers(more).items()) == [
+    assert redact_environ.environ_headers(first) == {"HTTP_X_AUTH_TOKEN": "***",
+                                                     "HTTP_ACCEPT": "text/plain"}
+    assert redact_environ.environ_headers(second) == {"HTTP_X_AUTH_TOKEN": "***",
+                                                      "HTTP_ACCEPT": "*/*"}
+    assert list(redact_environ.environ_headers(more).items()) == [
         ("HTTP_X_AUTH_TOKEN", "***"), ("HTTP_ACCEPT", "*/*"), ("HTTP_COOKIE", "***"),
         ("HTTP_USER_AGENT", "curl")]
 
 
 def test_query_secrets_are_redacted():
-    assert redact.query("limit=5&marker=x") == "limit=5&marker=x"
-    assert redact.query("auth_token=abc&limit=5") == "auth_token=***&limit=5"
-    assert redact.query("password=p&X-Amz-Signature=s") == "password=***&X-Amz-Signature=***"
+    assert redact_url.query("limit=5&marker=x") == "limit=5&marker=x"
+    assert redact_url.query("auth_token=abc&limit=5") == "auth_token=***&limit=5"
+    assert redact_url.query("password=p&X-Amz-Signature=s") == "password=***&X-Amz-Signature=***"
 
 
 @pytest.mark.parametrize(("line", "shown"), [
@@ -52,13 +56,13 @@ def test_query_secrets_are_redacted():
     ("GET /servers?limit=2 HTTP/1.1", "GET /servers?limit=2 HTTP/1.1"),
 ])
 def test_a_request_line_s_query_secrets_are_redacted_its_version_kept(line, shown):
-    assert redact.request_line(line) == shown
+    assert redact_url.request_line(line) == shown
 
 
 def test_password_fields_are_redacted_at_any_depth():
     body = {"auth": {"identity": {"password": {"user": {"name": "u", "password": "p"}}}},
             "server": {"adminPass": "a", "name": "n"}, "list": [{"secret": "s"}]}
-    assert redact.fields(body) == {
+    assert redact_json.fields(body) == {
         "auth": {"identity": {"password": {"user": {"name": "u", "password": "***"}}}},
         "server": {"adminPass": "***", "name": "n"}, "list": [{"secret": "***"}]}
 
@@ -70,7 +74,7 @@ def test_secret_settings_are_redacted_by_name_and_others_kept():
         "MEMCACHE_SECRET_KEY": "k", "enabled": "yes", "keystone": "authtoken app",
         "key_manager": "barbican", "delay_auth_decision": "true",
     }
-    assert redact.redacted(conf)[0] == {
+    assert redact_settings.redacted(conf)[0] == {
         "encryption_root_secret": "***", "hmac_keys": "***", "admin_password": "***",
         "set db_passwd": "***", "Auth_Token_Cache": "***", "app_credential_id": "***",
         "api_key": "***", "MEMCACHE_SECRET_KEY": "***", "enabled": "yes",
@@ -87,7 +91,7 @@ def test_passwords_in_urls_are_redacted_whatever_the_settings_name():
         "proxy": "http://user@proxy:3128", "note": "mail admin:x@example.org",
         "auth_uri": "http://k/?password=p&region=r", "next": "http://k/?next=http://u:p@h/",
     }
-    assert redact.redacted(conf)[0] == {
+    assert redact_settings.redacted(conf)[0] == {
         "sqlalchemy.url": "mysql+pymysql://root:***@localhost/nova?charset=utf8",
         "transport_url": "rabbit://openstack:***@ctl1:5672,openstack:***@ctl2:5672/",
         "memcached_servers": "localhost:11211", "www_authenticate_uri": "http://ctl:5000/v3",
@@ -99,11 +103,12 @@ def test_passwords_in_urls_are_redacted_whatever_the_settings_name():
 def test_a_url_s_password_holding_an_at_and_a_token_in_its_fragment_are_redacted():
     """URL parsers take the host after the last `@`, so a password may hold one; OAuth's
     implicit flow hands its token back in the fragment, as a query."""
-    assert redact.url("http://u:s3c@r3t@h/x") == "http://u:***@h/x"
-    assert redact.url("https://app/cb?state=1#access_token=t0k3n&expires_in=60") == (
+    assert redact_url.url("http://u:s3c@r3t@h/x") == "http://u:***@h/x"
+    assert redact_url.url("https://app/cb?state=1#access_token=t0k3n&expires_in=60") == (
         "https://app/cb?state=1#access_token=***&expires_in=60")
-    assert redact.url("https://docs/page#section-2") == "https://docs/page#section-2"
-    assert redact.redacted({"transport_url": "rabbit://o:p@ss@c1:5672,o:P2@c2:5672/"})[0] == {
+    assert redact_url.url("https://docs/page#section-2") == "https://docs/page#section-2"
+    conf = {"transport_url": "rabbit://o:p@ss@c1:5672,o:P2@c2:5672/"}
+    assert redact_settings.redacted(conf)[0] == {
         "transport_url": "rabbit://o:***@c1:5672,o:***@c2:5672/"}
 
 
@@ -113,11 +118,11 @@ def test_the_keys_of_swift_tempauths_users_are_redacted_and_their_groups_kept(fa
     conf = {factory[0]: factory[1], "user_admin_admin": "admin .admin .reseller_admin",
             "user64_dGVzdA_dGVzdGVy": "testing .admin http://127.0.0.1:8080/v1/AUTH_t",
             "user_test_tester3": "testing3", "reseller_prefix": "AUTH"}
-    shown = redact.redacted(conf)[0]
+    shown = redact_settings.redacted(conf)[0]
     assert [shown[name] for name in list(conf)[1:]] == [
         "*** .admin .reseller_admin", "*** .admin http://127.0.0.1:8080/v1/AUTH_t", "***", "AUTH"]
     # Another filter's settings of that shape are not accounts.
-    assert redact.redacted({"use": "egg:x#agent", "user_agent_name": "pastescope"})[0] == {
+    assert redact_settings.redacted({"use": "egg:x#agent", "user_agent_name": "pastescope"})[0] == {
         "use": "egg:x#agent", "user_agent_name": "pastescope"}
 
 
@@ -147,7 +152,7 @@ def test_the_keys_of_swift_tempauths_users_are_redacted_and_their_groups_kept(fa
      '{"m": "{\\"name\\": \\"web\\", \\"password\\": \\"***\\"}"}'),
 ])
 def test_secret_members_of_a_response_body_are_redacted_in_its_text(text, shown):
-    assert redact.body_text(text) == shown
+    assert redact_json.body_text(text) == shown
 
 
 #: An operator's file whose secret, set once in [DEFAULT], is interpolated into settings that
@@ -319,7 +324,7 @@ def escaped_deep(address: str, times: int) -> str:
     ("q=%2525252541&limit=1", "q=%2525252541&limit=1"),  # escaped as often as is read: kept
 ])
 def test_a_query_nested_in_a_parameter_s_value_is_read_as_the_app_reads_it(query, shown):
-    assert redact.query(query) == shown
+    assert redact_url.query(query) == shown
 
 
 #: A file whose password, of many words and a backslash, reaches messages that quote it by
@@ -433,7 +438,7 @@ def test_a_secret_escaped_or_nested_is_redacted_in_the_trace_and_the_access_log(
 
 def test_a_request_line_s_url_password_is_hidden_as_user_info_and_nested_alike():
     line = "GET http://u:s3cr3t@h/x?next=http%3A%2F%2Fu%3As3cr3t%40h%2F&to=http://u:s3cr3t@h/"
-    assert redact.request_line(f"{line} HTTP/1.1") == (
+    assert redact_url.request_line(f"{line} HTTP/1.1") == (
         "GET http://u:***@h/x?next=http://u:***@h/&to=http://u:***@h/ HTTP/1.1")
 
 

@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from stack import redact
+from stack import redact_url
 
 #: The names `SECRET_QUERY` finds, as clients send them.
 SECRET_NAMES = ["password", "passwd", "passphrase", "adminPass", "pwd", "secret", "token",
@@ -38,23 +38,23 @@ def sent(names: list[str]) -> list[tuple[str, str]]:
 
 @pytest.mark.parametrize(("name", "written"), sent(SECRET_NAMES))
 def test_a_secret_s_name_however_written_hides_its_value_wherever_it_stands(name, written):
-    assert redact.query(f"{written}=s3cr3t") == f"{written}=***"
-    assert redact.query(f"limit=1&{written}=s3cr3t;marker=m") == (
+    assert redact_url.query(f"{written}=s3cr3t") == f"{written}=***"
+    assert redact_url.query(f"limit=1&{written}=s3cr3t;marker=m") == (
         f"limit=1&{written}=***;marker=m")
-    assert redact.query(f"limit=1&{written}%3Ds3cr3t") == f"limit=1&{written}%3D***"
-    assert redact.request_line(f"GET /x?{written}=s3cr3t HTTP/1.1") == (
+    assert redact_url.query(f"limit=1&{written}%3Ds3cr3t") == f"limit=1&{written}%3D***"
+    assert redact_url.request_line(f"GET /x?{written}=s3cr3t HTTP/1.1") == (
         f"GET /x?{written}=*** HTTP/1.1")
-    assert redact.url(f"https://app/cb#{written}=s3cr3t") == f"https://app/cb#{written}=***"
+    assert redact_url.url(f"https://app/cb#{written}=s3cr3t") == f"https://app/cb#{written}=***"
 
 
 @pytest.mark.parametrize("name", SECRET_NAMES)
 def test_a_secret_s_name_nested_in_a_value_hides_its_value(name):
     for written in (name, name.upper()):
-        assert redact.query(f"next=%2Fx%3F{written}%3Ds3cr3t&limit=1") == (
+        assert redact_url.query(f"next=%2Fx%3F{written}%3Ds3cr3t&limit=1") == (
             f"next=/x?{written}=***&limit=1")
-        assert redact.query(f"next=%252Fx%253Flimit%253D1%2526{written}%253Ds3cr3t") == (
+        assert redact_url.query(f"next=%252Fx%253Flimit%253D1%2526{written}%253Ds3cr3t") == (
             f"next=/x?limit=1%2526{written}=***")
-        assert redact.query(f"next=https%3A%2F%2Fh%2F%3F{written}%3Ds3cr3t") == (
+        assert redact_url.query(f"next=https%3A%2F%2Fh%2F%3F{written}%3Ds3cr3t") == (
             f"next=https://h/?{written}=***")
 
 
@@ -62,17 +62,17 @@ def test_a_secret_s_name_nested_in_a_value_hides_its_value(name):
 def test_a_name_that_is_no_secret_s_is_kept_as_sent(name, written):
     for query in (f"{written}=v", f"{written}=v&limit=1", f"next=%2Fx%3F{written}%3Dv",
                   f"next=https://h/?{written}=v"):
-        assert redact.query(query) == query
+        assert redact_url.query(query) == query
 
 
 def test_each_word_of_the_secret_names_pattern_is_found_in_a_query():
     """A word added to `SECRET_WORDS` (or to the query's own) is looked for first too: one
     `SECRET_QUERY_PARTS` lacks would be let by unread."""
     words = set()
-    for alternative in redact.SECRET_QUERY.pattern.split("|"):
+    for alternative in redact_url.SECRET_QUERY.pattern.split("|"):
         word = re.sub(r"\(\?<?[!=][^)]*\)|\$", "", alternative)
         words.update({word.replace("_?", ""), word.replace("_?", "_")})
     assert {"password", "apikey", "api_key", "pass", "key", "sig"} <= words
     for word in words:
-        assert redact.query(f"limit=1&{word}=s3cr3t") == f"limit=1&{word}=***", word
-        assert redact.query(f"{word.upper()}=s3cr3t") == f"{word.upper()}=***", word
+        assert redact_url.query(f"limit=1&{word}=s3cr3t") == f"limit=1&{word}=***", word
+        assert redact_url.query(f"{word.upper()}=s3cr3t") == f"{word.upper()}=***", word

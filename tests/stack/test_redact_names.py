@@ -7,7 +7,9 @@ from __future__ import annotations
 import pytest
 import requests
 
-from stack import redact
+from stack import redact_environ
+from stack import redact_json
+from stack import redact_url
 from tests.conftest import DEMO
 from tests.conftest import TOKEN
 
@@ -27,11 +29,11 @@ from tests.conftest import TOKEN
     ("passage=1&bypass=2&compass=3", "passage=1&bypass=2&compass=3"),
 ])
 def test_query_parameters_named_like_secrets_are_redacted(sent, shown):
-    assert redact.query(sent) == shown
+    assert redact_url.query(sent) == shown
 
 
 def test_request_headers_named_like_secrets_are_redacted():
-    headers = redact.headers(redact.environ_headers({
+    headers = redact_environ.headers(redact_environ.environ_headers({
         "HTTP_X_AUTH_USER": "test:tester", "HTTP_X_AUTH_KEY": "testing",
         "HTTP_X_STORAGE_PASS": "testing", "HTTP_PROXY_AUTHORIZATION": "Basic eA==",
         "HTTP_X_API_KEY": "k", "HTTP_X_AMZ_SECURITY_TOKEN": "t",
@@ -62,11 +64,12 @@ def test_a_served_request_leaves_no_such_secret_in_its_events(serve_stack):
 @pytest.mark.parametrize("name", ["password", "adminPass", "pwd", "passphrase", "api_key"])
 def test_a_name_secret_in_a_json_body_is_secret_in_a_query_and_a_header(name):
     """One list of secret words for all three: a name redacted in one is redacted in each."""
-    assert redact.fields({name: "s"}) == {name: "***"}
-    assert redact.query(f"{name}=s") == f"{name}=***"
+    assert redact_json.fields({name: "s"}) == {name: "***"}
+    assert redact_url.query(f"{name}=s") == f"{name}=***"
     header = name.replace("_", "-")
-    assert redact.headers(redact.environ_headers({redact.environ_key(header): "s"})) == {
-        redact.header_name(redact.environ_key(header)): "***"}
+    key = redact_environ.environ_key(header)
+    assert redact_environ.headers(redact_environ.environ_headers({key: "s"})) == {
+        redact_environ.header_name(key): "***"}
 
 
 @pytest.mark.parametrize(("sent", "shown"), [
@@ -77,8 +80,8 @@ def test_a_name_secret_in_a_json_body_is_secret_in_a_query_and_a_header(name):
 ])
 def test_the_query_and_password_of_a_url_in_a_header_are_redacted(sent, shown):
     for header in ("Referer", "Location", "Content-Location"):
-        key = redact.environ_key(header)
-        assert redact.environ_headers({key: sent, "HTTP_ACCEPT": sent}) == {
+        key = redact_environ.environ_key(header)
+        assert redact_environ.environ_headers({key: sent, "HTTP_ACCEPT": sent}) == {
             key: shown, "HTTP_ACCEPT": sent}
 
 
