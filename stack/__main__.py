@@ -103,12 +103,17 @@ def run_command(argv: list[str] | None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
 
     inspect = commands.add_parser("inspect", help="print the composition of an api-paste.ini")
-    inspect.add_argument("file")
-    inspect.add_argument("--name", help="the section to start from (default: every entry)")
+    inspect.add_argument("file", help="the api-paste.ini to read; nothing it names is imported")
+    inspect.add_argument(
+        "--name",
+        metavar="SECTION",
+        help="draw only this section and what it reaches, by its name or its id as inspect "
+        "shows it (default: every entry)",
+    )
     inspect.add_argument("--json", action="store_true", help="print the graph contract as JSON")
 
     serve = commands.add_parser("serve", help="serve an api-paste.ini on eventlet, traced")
-    serve.add_argument("file")
+    serve.add_argument("file", help="the api-paste.ini to build, as PasteDeploy's loadapp does")
     serve.add_argument(
         "--name",
         metavar="SECTION",
@@ -144,9 +149,16 @@ def run_command(argv: list[str] | None) -> int:
     )
     which = commands.add_parser(
         "which", help="say what a request would hit, loading nothing unless --load asks")
-    which.add_argument("file")
-    which.add_argument("method")
-    which.add_argument("path")
+    which.add_argument("file", help="the api-paste.ini to read")
+    which.add_argument(
+        "method",
+        help="the request's method, as sent: GET, not get, for servers compare it as typed",
+    )
+    which.add_argument(
+        "path",
+        help="the request's path, from / (its query is left out, as a server does), or a whole "
+        "URL http://HOST/PATH, whose host counts unless --host gives one",
+    )
     which.add_argument(
         "--name",
         metavar="SECTION",

@@ -90,3 +90,21 @@ def test_dashboard_help_is_plain_words():
     text = help_text("-m", "dashboard")
     assert "`" not in text
     assert "Serve the Pastescope dashboard" in text
+
+
+@pytest.mark.parametrize(("command", "shown"), [
+    ("inspect", "file the api-paste.ini to read; nothing it names is imported"),
+    ("inspect", "--name SECTION draw only this section and what it reaches, by its name or its "
+     "id as inspect shows it (default: every entry)"),
+    ("serve", "file the api-paste.ini to build, as PasteDeploy's loadapp does"),
+    ("which", "file the api-paste.ini to read"),
+    ("which", "method the request's method, as sent: GET, not get, for servers compare it "
+     "as typed"),
+    ("which", "path the request's path, from / (its query is left out, as a server does), or a "
+     "whole URL http://HOST/PATH, whose host counts unless --host gives one"),
+])
+def test_help_says_what_each_argument_takes(command, shown):
+    """A learner reading `which --help` must learn there that the path starts with `/` and the
+    method is case-sensitive, not by trial and error; and that inspect's --name takes a
+    section as serve's does."""
+    assert shown in help_text("-m", "stack", command)

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import json
 import re
+import shlex
 import subprocess
 import sys
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -166,3 +168,57 @@ def test_a_file_sink_appends_to_the_events_of_earlier_runs_as_the_readme_says(tm
             stack.trace(traces[-1])
     lines = (tmp_path / "events.jsonl").read_text().splitlines()
     assert {json.loads(line)["trace"] for line in lines} == set(traces)
+
+
+#: *The demos*' compute requests: the shell lines after `S=http://127.0.0.1:8090`, each ending
+#: in `# STATUS: who answers`.
+COMPUTE_REQUEST = re.compile(r"^(.*curl .*\S)\s+# (\d{3}): ", re.M)
+
+
+def compute_requests(text: str, url: str) -> list[tuple[urllib.request.Request, int]]:
+    """The README's curl lines for the compute demo as requests to `url`, each with the
+    status its comment promises: read as curl reads `-H`, `-X`, `-d` (a form, unless
+    a Content-Type says otherwise) and `--data-binary @-` fed by `head -c N /dev/zero`."""
+    block = text[text.index("T='X-Auth-Token: demo-token'; S=http://127.0.0.1:8090\n"):]
+    block = block[:block.index("```")]
+    found = []
+    for line, status in COMPUTE_REQUEST.findall(block):
+        words = shlex.split(line.replace('"$T"', "'X-Auth-Token: demo-token'"))
+        body = None
+        if words[0] == "head":
+            body, words = bytes(int(words[2])), words[words.index("|") + 1:]
+        headers, method, path = {}, None, None
+        options = iter(words[1:])
+        for word in options:
+            if word == "-H":
+                name, value = next(options).split(":", 1)
+                headers[name] = value.strip()
+            elif word == "-X":
+                method = next(options)
+            elif word == "-d":
+                body = next(options).encode()
+                headers.setdefault("Content-Type", "application/x-www-form-urlencoded")
+            elif word == "--data-binary":
+                assert next(options) == "@-" and body is not None, line
+            elif word.startswith("$S/"):
+                path = url + word.removeprefix("$S")
+            else:
+                assert word == "-i", f"a curl option the test does not read: {word}"
+        found.append((urllib.request.Request(path, body, headers, method=method), int(status)))
+    assert len(found) == block.count("curl "), "a curl line without its `# STATUS: ` comment"
+    return found
+
+
+def test_the_readmes_compute_requests_get_the_status_it_says(serve_stack):
+    """A student pasting them must see what each comment says: the migrate action's 500 needs
+    its JSON Content-Type (curl's -d alone sends a form, and the controller answers 400)."""
+    url = serve_stack(ROOT / "stack/demo/compute.ini", "osapi_compute").url
+    requests = compute_requests(section("The demos"), url)
+    assert len(requests) >= 9
+    for request, status in requests:
+        try:
+            with urllib.request.urlopen(request, timeout=10) as response:
+                got = response.status
+        except urllib.error.HTTPError as error:
+            got = error.code
+        assert got == status, (request.get_method(), request.full_url, request.headers)
