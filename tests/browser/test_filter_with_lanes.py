@@ -5,15 +5,13 @@ through: on a Live replay, and in the path "what would this URL hit?" draws."""
 
 from __future__ import annotations
 
-import time
-from typing import Any
-
 from playwright.sync_api import Page
 from playwright.sync_api import expect
 
 from stack.graph import load_graph
 from tests.browser.which_form import ask
 from tests.dashboard.samples import announcement
+from tests.dashboard.samples import nested_calls
 from tests.dashboard.uploading import uploaded
 
 #: `/l` → pipeline `long` (m, n, app), `/s` → pipeline `short` (m, app2); `m` and `n` are each
@@ -67,31 +65,6 @@ LIT = """(lit) => {
 }"""
 
 
-def through_long(trace: str, stack: str) -> list[dict[str, Any]]:
-    """The events of `GET /l/x` through `long`, each layer calling the next: 200."""
-    now = time.time()
-    events: list[dict[str, Any]] = []
-
-    def event(kind: str, span: int, parent: int | None, node: str | None, **data: Any) -> None:
-        n = len(events)
-        events.append({"trace": trace, "span": span, "parent": parent, "seq": n,
-                       "ts": now + n * 1e-4, "kind": kind, "node": node, "stack": stack,
-                       "data": data})
-
-    event("request.start", 0, None, None, method="GET", path="/l/x", query="",
-          remote="127.0.0.1", host="h", headers={"Accept": "*/*"})
-    for span, node in enumerate(HOPS, 1):
-        event("node.enter", span, span - 1, node, script_name="", path_info="/l/x")
-        if node == "composite:main":
-            event("composite.dispatch", span, None, node, label="/l", target="pipeline:long",
-                  script_name="/l", path_info="/x")
-    for span, node in reversed(list(enumerate(HOPS, 1))):
-        event("node.leave", span, span - 1, node, status=200, duration_ms=0.1 * span,
-              short_circuit=False)
-    event("request.end", 0, None, None, status=200, bytes=2, duration_ms=5.0)
-    return events
-
-
 def test_a_replay_lights_the_filter_with_wire_of_its_own_lane_only(page: Page, dashboard,
                                                                   tmp_path):
     ini = tmp_path / "wrapped.ini"
@@ -101,7 +74,7 @@ def test_a_replay_lights_the_filter_with_wire_of_its_own_lane_only(page: Page, d
     assert dashboard.post("/api/stacks", {**announcement(stack), "graph": graph,
                                           "routes": {}})[0] == 200
     trace = f"{stack}-via-long"
-    assert dashboard.post("/api/events", through_long(trace, stack))[0] == 202
+    assert dashboard.post("/api/events", nested_calls(trace, stack, HOPS, "/l", "/x"))[0] == 202
     dashboard.wait_for(f"/api/traces/{trace}", lambda body: True)
     page.goto(f"{dashboard.url}/?stack={stack}")
     page.select_option("#speed", "16")

@@ -5,7 +5,6 @@ folds, and how to see them."""
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 from playwright.sync_api import Page
@@ -14,6 +13,7 @@ from playwright.sync_api import expect
 from dashboard.diagram_fold import LANE_ENDS
 from dashboard.diagram_fold import MAX_LANE
 from tests.dashboard.samples import announcement
+from tests.dashboard.samples import nested_calls
 
 #: Filters of pipeline `long`, `f0`, `f1`…: more than a lane draws. Its middle ones `f10` and
 #: `f20` are members of pipelines `short` (both) and `other` (`f20`), drawn whole.
@@ -38,31 +38,8 @@ def graph() -> dict[str, Any]:
     return {"entry": "composite:main", "nodes": nodes, "edges": edges}
 
 
-def through_long(trace: str, stack: str) -> list[dict[str, Any]]:
-    """`GET /long/x` through every filter of `long`, each calling the next, to `app:app`: 200."""
-    now = time.time()
-    hops = ["composite:main", "pipeline:long", *[f"filter:f{i}" for i in range(FILTERS)],
-            "app:app"]
-    events: list[dict[str, Any]] = []
-
-    def event(kind: str, span: int, parent: int | None, node: str | None, **data: Any) -> None:
-        n = len(events)
-        events.append({"trace": trace, "span": span, "parent": parent, "seq": n,
-                       "ts": now + n * 1e-4, "kind": kind, "node": node, "stack": stack,
-                       "data": data})
-
-    event("request.start", 0, None, None, method="GET", path="/long/x", query="",
-          remote="127.0.0.1", host="h", headers={"Accept": "*/*"})
-    for span, node in enumerate(hops, 1):
-        event("node.enter", span, span - 1, node, script_name="", path_info="/long/x")
-        if node == "composite:main":
-            event("composite.dispatch", span, None, node, label="/long", target="pipeline:long",
-                  script_name="/long", path_info="/x")
-    for span, node in reversed(list(enumerate(hops, 1))):
-        event("node.leave", span, span - 1, node, status=200, duration_ms=0.1 * span,
-              short_circuit=False)
-    event("request.end", 0, None, None, status=200, bytes=2, duration_ms=5.0)
-    return events
+#: The hops of `GET /long/x`: every filter of `long`, to `app:app`.
+HOPS = ["composite:main", "pipeline:long", *[f"filter:f{i}" for i in range(FILTERS)], "app:app"]
 
 
 def replayed(page: Page, dashboard, stack: str) -> None:
@@ -71,7 +48,7 @@ def replayed(page: Page, dashboard, stack: str) -> None:
     assert dashboard.post("/api/stacks", {**announcement(stack), "graph": graph(),
                                           "routes": {}})[0] == 200
     trace = f"{stack}-via-long"
-    assert dashboard.post("/api/events", through_long(trace, stack))[0] == 202
+    assert dashboard.post("/api/events", nested_calls(trace, stack, HOPS, "/long", "/x"))[0] == 202
     dashboard.wait_for(f"/api/traces/{trace}", lambda body: True)
     page.goto(f"{dashboard.url}/?stack={stack}")
     expect(page.locator('#diagram a.more[data-folded="pipeline:long"]')).to_contain_text(

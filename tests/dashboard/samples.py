@@ -90,6 +90,33 @@ def trace_events(trace: str, stack: str = STACK, method: str = "GET", path: str 
     return events
 
 
+def nested_calls(trace: str, stack: str, hops: list[str], prefix: str,
+                 path: str) -> list[dict[str, Any]]:
+    """A request for `prefix` + `path` through `hops`, each calling the next, all answering 200:
+    the first hop a urlmap that picks `prefix` for the second (a lane's pipeline)."""
+    now = time.time()
+    events: list[dict[str, Any]] = []
+
+    def event(kind: str, span: int, parent: int | None, node: str | None, **data: Any) -> None:
+        n = len(events)
+        events.append({"trace": trace, "span": span, "parent": parent, "seq": n,
+                       "ts": now + n * 1e-4, "kind": kind, "node": node, "stack": stack,
+                       "data": data})
+
+    event("request.start", 0, None, None, method="GET", path=prefix + path, query="",
+          remote="127.0.0.1", host="h", headers={"Accept": "*/*"})
+    for span, node in enumerate(hops, 1):
+        event("node.enter", span, span - 1, node, script_name="", path_info=prefix + path)
+        if span == 1:
+            event("composite.dispatch", span, None, node, label=prefix, target=hops[1],
+                  script_name=prefix, path_info=path)
+    for span, node in reversed(list(enumerate(hops, 1))):
+        event("node.leave", span, span - 1, node, status=200, duration_ms=0.1 * span,
+              short_circuit=False)
+    event("request.end", 0, None, None, status=200, bytes=2, duration_ms=5.0)
+    return events
+
+
 #: A filter section's body: tests/stack/paste_apps.py `make_tag`, tagging with `{}`.
 TAG = "paste.filter_factory = tests.stack.paste_apps:make_tag\ntag = {}\n"
 #: A pipeline whose second filter and app each carry a `filter-with`, one of them a chain of two.
