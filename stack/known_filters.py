@@ -129,10 +129,7 @@ def graph_defaults(graph: dict) -> dict[str, str] | None:
     carries none: one an older version made (a stack's announcement, or an upload it kept),
     whose [DEFAULT] is then not known."""
     found = graph.get("defaults")
-    if not isinstance(found, dict):
-        return None
-    return {key: value for key, value in found.items()
-            if isinstance(key, str) and isinstance(value, str)}
+    return _settings(found) if isinstance(found, dict) else None
 
 
 def graph_file_defaults(graph: dict) -> dict[str, dict[str, str]]:
@@ -141,23 +138,27 @@ def graph_file_defaults(graph: dict) -> dict[str, dict[str, str]]:
     found = graph.get("file_defaults")
     if not isinstance(found, dict):
         return {}
-    return {file: {key: value for key, value in written.items()
-                   if isinstance(key, str) and isinstance(value, str)}
-            for file, written in found.items() if isinstance(written, dict)}
+    return {file: _settings(written) for file, written in found.items()
+            if isinstance(written, dict)}
 
 
-def referred(files: list[str | None], file_defaults: dict[str, dict[str, str]],
-             defaults: dict[str, str] | None) -> Referred:
+def _settings(found: dict) -> dict[str, str]:
+    """The settings of a graph JSON's [DEFAULT], but what is no `str` = `str` (a hand-made
+    or damaged graph)."""
+    return {key: value for key, value in found.items()
+            if isinstance(key, str) and isinstance(value, str)}
+
+
+def referred(files: list[str | None], file_defaults: dict[str, dict[str, str]]) -> Referred:
     """What the [DEFAULT]s of the files a request's way passed through, in the order it
-    entered them (`files`), hand a factory, beside the ini's own (`defaults`), as
-    `loadwsgi._loadconfig` and `ConfigLoader.get_context` merge them: a file `config:` leads
-    to gets its own [DEFAULT] under the global_conf it is handed, so the first file entered
-    wins, and the ini's own over them all."""
+    entered them (`files`), hand a factory, as `loadwsgi._loadconfig` and
+    `ConfigLoader.get_context` merge them: a file `config:` leads to gets its own [DEFAULT]
+    under the global_conf it is handed, so the first file entered wins (and the ini's own
+    over them all: `read_by`, `_origin`)."""
     found: Referred = {}
     for file in dict.fromkeys(files):
         for key, value in file_defaults.get(file or "", {}).items():
-            if key not in (defaults or {}):
-                found.setdefault(key, (value, file or ""))
+            found.setdefault(key, (value, file or ""))
     return found
 
 

@@ -35,6 +35,7 @@ from stack.graph_model import strategy
 from stack.graph_model import use_chain
 from stack.graph_model import used_section
 from stack.known_filters import Above
+from stack.known_filters import Referred
 from stack.request_target import is_prefix
 from stack.request_target import request_notes
 from stack.request_target import too_long
@@ -341,9 +342,11 @@ class Walk:
         its own [DEFAULT] under the global_conf it is handed (`known_filters.referred`).
         """
         factory, conf = built_by(self.nodes, self.edges, node)
-        files = [self.nodes.get(section, {}).get("file") for built in [*(way or []), node]
-                 for section in use_chain(self.nodes, self.edges, built)]
-        further = known_filters.referred(files, self.file_defaults, self.defaults)
+        further: Referred = {}
+        if self.file_defaults:  # else no file `config:` leads to writes a [DEFAULT]
+            files = [self.nodes.get(section, {}).get("file") for built in [*(way or []), node]
+                     for section in use_chain(self.nodes, self.edges, built)]
+            further = known_filters.referred(files, self.file_defaults)
         found = known_filters.known(factory, conf, self.defaults, path, result.headers, above,
                                     further)
         if found is None:
