@@ -376,15 +376,11 @@ def strategy_setting(nodes: Mapping[str, dict[str, Any]],
     `node`'s own, else that of the section it `use`s, and so on: the nearest wins, as
     `built_by` merges them, so a story cites the line to edit, not the composite's header.
     """
-    for _ in range(len(nodes)):  # `use` chains have no cycles; bound it anyway
-        found = nodes.get(node, {})
+    for section in use_chain(nodes, out, node):
+        found = nodes.get(section, {})
         option = unread_setting(found) if unread else "auth_strategy"
         if option in (found.get("conf") or {}):
             return found, (found.get("conf_lines") or {}).get(option)
-        used = used_section(nodes, out, node)
-        if used is None:
-            return None
-        node = used
     return None
 
 
