@@ -338,14 +338,17 @@ class Walk:
         there.
 
         `way`: the sections it is built under, outermost first. Where they, or the sections
-        it or they `use`, are in a file `config:` leads to, PasteDeploy loads that file with
-        its own [DEFAULT] under the global_conf it is handed (`known_filters.referred`).
+        it `use`s, are in a file `config:` leads to, PasteDeploy loads that file with its own
+        [DEFAULT] under the global_conf it is handed (`known_filters.referred`). Not the files
+        the sections of the way `use`: a section's `filter-with` is built with the section's
+        own global_conf, and a `pipeline_factory` builds its alternatives with the ini's
+        loader, none of them under the used file's [DEFAULT].
         """
         factory, conf = built_by(self.nodes, self.edges, node)
         further: Referred = {}
         if self.file_defaults:  # else no file `config:` leads to writes a [DEFAULT]
-            files = [self.nodes.get(section, {}).get("file") for built in [*(way or []), node]
-                     for section in use_chain(self.nodes, self.edges, built)]
+            sections = [*(way or []), *use_chain(self.nodes, self.edges, node)]
+            files = [self.nodes.get(section, {}).get("file") for section in sections]
             further = known_filters.referred(files, self.file_defaults)
         found = known_filters.known(factory, conf, self.defaults, path, result.headers, above,
                                     further)

@@ -56,7 +56,13 @@ def test_a_delay_in_the_default_of_the_used_file_is_read_by_auth_token(tmp_path)
 
 LIMITS = ("[DEFAULT]\nmax_request_body_size = 100\n\n"
           "[filter:sizelimit]\npaste.filter_factory = FACTORY\ntag = limit\n\n"
-          "[filter:tagged]\npaste.filter_factory = tests.stack.paste_apps:make_tag\n")
+          "[filter:tagged]\npaste.filter_factory = tests.stack.paste_apps:make_tag\n\n"
+          "[composite:pf]\nuse = call:stack.wsgi:pipeline_factory\n\n"
+          "[app:app]\npaste.app_factory = tests.stack.paste_apps:make_app\n")
+#: A size limit of the ini's own, not built under limits.ini's [DEFAULT]: oslo's default.
+MINE = "[filter:sizelimit]\npaste.filter_factory = FACTORY\ntag = mine\n\n"
+FROM_OSLO = ("(oslo's default: the ini sets no `max_request_body_size`, in the section, a `set` "
+             "or [DEFAULT];")
 FROM_LIMITS = ("(`max_request_body_size = 100` in the [DEFAULT] of limits.ini, which "
                "PasteDeploy hands that file's factories under the [DEFAULT] and `set`s of the "
                "sections that lead there)")
@@ -78,12 +84,18 @@ FROM_MAIN = ("(`max_request_body_size = 1000` in the ini's [DEFAULT], which Past
      "(`set max_request_body_size = 1000` of the pipeline `main` (line 2), which PasteDeploy "
      "hands the sections it builds)"),
     # A section beside the reference, not under it: the other file's [DEFAULT] is not its.
-    ("[pipeline:main]\npipeline = config:limits.ini#tagged sizelimit api\n\n"
-     "[filter:sizelimit]\npaste.filter_factory = FACTORY\ntag = mine\n\n" + APP, 114688,
-     "(oslo's default: the ini sets no `max_request_body_size`, in the section, a `set` or "
-     "[DEFAULT];"),
+    ("[pipeline:main]\npipeline = config:limits.ini#tagged sizelimit api\n\n" + MINE + APP,
+     114688, FROM_OSLO),
+    # The filter-with of a section that uses limits.ini's app: built with the section's own
+    # global_conf, not the used file's.
+    ("[app:main]\nuse = config:limits.ini#app\nfilter-with = sizelimit\n\n" + MINE, 114688,
+     FROM_OSLO),
+    # A pipeline_factory of limits.ini builds the ini's alternatives with the ini's loader.
+    ("[composite:main]\nuse = config:limits.ini#pf\nauth_strategy = noauth\n"
+     "noauth = sizelimit api\n\n" + MINE + APP, 114688, FROM_OSLO),
 ], ids=["member-of-a-pipeline", "used-by-a-section", "filter-with", "the-ini's-own-over-it",
-        "a-set-over-it", "not-beside-it"])
+        "a-set-over-it", "not-beside-it", "not-the-filter-with-of-a-used-app",
+        "not-under-a-used-pipeline-factory"])
 def test_the_default_of_a_referred_file_is_read_as_paste_deploy_hands_it(tmp_path, text, limit,
                                                                          said):
     """What `which` says is the limit is what PasteDeploy hands the factory (a spy in its
