@@ -152,7 +152,7 @@ def run_command(argv: list[str] | None) -> int:
     which.add_argument("file", help="the api-paste.ini to read")
     which.add_argument(
         "method",
-        help="the request's method, as sent: GET, not get, for servers compare it as typed",
+        help="the request's method, as sent: GET, not get (servers compare it as typed)",
     )
     which.add_argument(
         "path",

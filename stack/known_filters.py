@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from stack.graph_defaults import Referred
 from stack.graph_model import set_name
 from stack.graph_model import sets_of
 from stack.wsgi_checks_values import content_length
@@ -85,9 +86,6 @@ FROM_REFERRED = ("which PasteDeploy hands that file's factories under the [DEFAU
 #: The `set`s the sections a filter is built under hand it in their global_conf, by NAME: the
 #: value, and where it is written in words (`of the pipeline `main` (line 2)`).
 Above = dict[str, tuple[str, str]]
-#: The [DEFAULT] settings of the files `config:` leads to on the way to a filter, that the
-#: ini's own [DEFAULT] does not write, by NAME: the value, and the file it is written in.
-Referred = dict[str, tuple[str, str]]
 
 
 @dataclass(frozen=True)
@@ -122,44 +120,6 @@ class Limit:
     what: str
     within: str
     given: str = ""
-
-
-def graph_defaults(graph: dict) -> dict[str, str] | None:
-    """The [DEFAULT] settings a graph JSON carries (`PipelineGraph.defaults`), or None where it
-    carries none: one an older version made (a stack's announcement, or an upload it kept),
-    whose [DEFAULT] is then not known."""
-    found = graph.get("defaults")
-    return _settings(found) if isinstance(found, dict) else None
-
-
-def graph_file_defaults(graph: dict) -> dict[str, dict[str, str]]:
-    """The [DEFAULT] settings of the other files a graph JSON carries, by file name
-    (`PipelineGraph.file_defaults`); none where it carries none (one made before it did)."""
-    found = graph.get("file_defaults")
-    if not isinstance(found, dict):
-        return {}
-    return {file: _settings(written) for file, written in found.items()
-            if isinstance(written, dict)}
-
-
-def _settings(found: dict) -> dict[str, str]:
-    """The settings of a graph JSON's [DEFAULT], but what is no `str` = `str` (a hand-made
-    or damaged graph)."""
-    return {key: value for key, value in found.items()
-            if isinstance(key, str) and isinstance(value, str)}
-
-
-def referred(files: list[str | None], file_defaults: dict[str, dict[str, str]]) -> Referred:
-    """What the [DEFAULT]s of the files a request's way passed through, in the order it
-    entered them (`files`), hand a factory, as `loadwsgi._loadconfig` and
-    `ConfigLoader.get_context` merge them: a file `config:` leads to gets its own [DEFAULT]
-    under the global_conf it is handed, so the first file entered wins (and the ini's own
-    over them all: `read_by`, `_origin`)."""
-    found: Referred = {}
-    for file in dict.fromkeys(files):
-        for key, value in file_defaults.get(file or "", {}).items():
-            found.setdefault(key, (value, file or ""))
-    return found
 
 
 def own_settings(factory: str | None, conf: dict[str, str],
@@ -211,11 +171,11 @@ def known(factory: str | None, conf: dict[str, str], defaults: dict[str, str] | 
           path: str, headers: dict[str, str], above: Above | None = None,
           further: Referred | None = None) -> Known | None:
     """What the known filter built by `factory` from a section's `conf`, in a file whose
-    [DEFAULT] is `defaults` (`graph_defaults`), under sections whose `set`s are `above`, past
-    files whose [DEFAULT]s add `further` (`referred`), does with a request for `path`
-    (SCRIPT_NAME + PATH_INFO as it reaches the filter) with `headers`; None for a filter not
-    known, or one that passes this request on with nothing known to say. Asked of a filter
-    that can be built (`unbuildable` says None)."""
+    [DEFAULT] is `defaults` (`graph_defaults.graph_defaults`), under sections whose `set`s
+    are `above`, past files whose [DEFAULT]s add `further` (`graph_defaults.referred`), does
+    with a request for `path` (SCRIPT_NAME + PATH_INFO as it reaches the filter) with
+    `headers`; None for a filter not known, or one that passes this request on with nothing
+    known to say. Asked of a filter that can be built (`unbuildable` says None)."""
     written, above, further = defaults or {}, above or {}, further or {}
     # NOTE: a section of a file `config:` led to has none of that file's [DEFAULT] names in
     # its `conf` already (the graph reads it as PasteDeploy does); one that `use`s it keeps

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from typing import Any
 
+from stack import graph_defaults
 from stack import known_filters
 from stack import nova_urlmap
 from stack.choice_words import cascade_words
@@ -23,6 +24,7 @@ from stack.choice_words import is_cascade
 from stack.choice_words import strategy_place
 from stack.choice_words import through_words
 from stack.explain_words import name
+from stack.graph_defaults import Referred
 from stack.graph_model import built_by
 from stack.graph_model import filter_with_chain
 from stack.graph_model import indexed
@@ -35,7 +37,6 @@ from stack.graph_model import strategy
 from stack.graph_model import use_chain
 from stack.graph_model import used_section
 from stack.known_filters import Above
-from stack.known_filters import Referred
 from stack.request_target import is_prefix
 from stack.request_target import request_notes
 from stack.request_target import too_long
@@ -92,8 +93,8 @@ class Walk:
         self.built = built  # see `resolve`
         self.tables = tables or {}
         self.read_headers = False  # whether a layer passed picks its way by the headers
-        self.defaults = known_filters.graph_defaults(graph)  # the ini's [DEFAULT], if carried
-        self.file_defaults = known_filters.graph_file_defaults(graph)  # other files' [DEFAULT]
+        self.defaults = graph_defaults.graph_defaults(graph)  # the ini's [DEFAULT], if carried
+        self.file_defaults = graph_defaults.graph_file_defaults(graph)  # other files' [DEFAULT]
         #: What any stop is read with, said before it (`_note`): `Resolution.stopped`'s `said`.
         self.notes: list[str] = []
 
@@ -339,7 +340,7 @@ class Walk:
 
         `way`: the sections it is built under, outermost first. Where they, or the sections
         it `use`s, are in a file `config:` leads to, PasteDeploy loads that file with its own
-        [DEFAULT] under the global_conf it is handed (`known_filters.referred`). Not the files
+        [DEFAULT] under the global_conf it is handed (`graph_defaults.referred`). Not the files
         the sections of the way `use`: a section's `filter-with` is built with the section's
         own global_conf, and a `pipeline_factory` builds its alternatives with the ini's
         loader, none of them under the used file's [DEFAULT].
@@ -349,7 +350,7 @@ class Walk:
         if self.file_defaults:  # else no file `config:` leads to writes a [DEFAULT]
             sections = [*(way or []), *use_chain(self.nodes, self.edges, node)]
             files = [self.nodes.get(section, {}).get("file") for section in sections]
-            further = known_filters.referred(files, self.file_defaults)
+            further = graph_defaults.referred(files, self.file_defaults)
         found = known_filters.known(factory, conf, self.defaults, path, result.headers, above,
                                     further)
         if found is None:

@@ -510,7 +510,9 @@ def tell_unstarted(environ: dict, node: str | None) -> None:
     own frames, which reads as a crash of the stack's. This is called as the server drops the
     body (`ClosingBody`'s GeneratorExit), after its write raised and before its handler logs
     it: the one moment between the two that any code of ours runs, so a request that is
-    answered pays nothing for it.
+    answered pays nothing for it. That moment comes from CPython freeing the body's iterator
+    as the error leaves eventlet's loop over it, before eventlet logs: should it stop doing
+    so, the traceback is logged as before (the tests of a streamed unstarted body say so).
     """
     server = environ.get(SERVER_KEY)
     if server is not None:

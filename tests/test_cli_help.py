@@ -98,8 +98,8 @@ def test_dashboard_help_is_plain_words():
      "id as inspect shows it (default: every entry)"),
     ("serve", "file the api-paste.ini to build, as PasteDeploy's loadapp does"),
     ("which", "file the api-paste.ini to read"),
-    ("which", "method the request's method, as sent: GET, not get, for servers compare it "
-     "as typed"),
+    ("which", "method the request's method, as sent: GET, not get (servers compare it as "
+     "typed)"),
     ("which", "path the request's path, from / (its query is left out, as a server does), or a "
      "whole URL http://HOST/PATH, whose host counts unless --host gives one"),
 ])

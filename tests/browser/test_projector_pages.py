@@ -101,7 +101,6 @@ SMALLER = """selector => {
 }"""
 
 
-
 def as_large_as_the_text(page, selector: str) -> None:
     """Every text in `selector` is at least as large as the projected body text."""
     expect(page.locator(selector).first).to_be_visible()
