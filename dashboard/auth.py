@@ -36,6 +36,7 @@ from flask import redirect
 from flask import request
 from werkzeug.wrappers import Response
 
+from stack.wire import DEFAULT_TRACE_TO
 from stack.wire import TOKEN_ENV
 
 #: Cookie carrying the teacher's token for the page's own requests.
@@ -105,17 +106,32 @@ def stack_command(host: str, port: int, token: str) -> str:
 def reporting_here(command: str) -> str:
     """A `python -m stack serve` command as this dashboard shows it: reporting here.
 
-    Without `--trace-to` a stack reports to the default, port 5000: a dashboard on another
-    port would wait for it for ever. The address is the one the browser reached, so it holds
-    for a dashboard on any port or host. A dashboard with a token refuses a stack without it,
-    so the command then sets it — as `TOKEN` (see `token_note`): the token itself is never in
-    a page, which a class may see on the projector.
+    Without `--trace-to` a stack reports to the default, port 5000: a dashboard elsewhere
+    (`reachable_here`) would wait for it for ever, so the command names it; the default's is
+    left as written. A dashboard with a token refuses a stack without it, so the command then
+    sets it — as `TOKEN` (see `token_note`): the token itself is never in a page, which a
+    class may see on the projector.
     """
-    if "--trace-to" not in command:
-        command = f"{command} --trace-to {request.host_url.rstrip('/')}"
+    here = reachable_here()
+    if "--trace-to" not in command and here != DEFAULT_TRACE_TO:
+        command = f"{command} --trace-to {here}"
     if current_app.config.get("TEACHER_TOKEN") and TOKEN_ENV not in command:
         command = f"{TOKEN_ENV}={TOKEN_PLACEHOLDER} {command}"
     return command
+
+
+def reachable_here() -> str:
+    """This dashboard's address as a stack on its machine reaches it: the address it listens
+    on (SERVER_NAME and SERVER_PORT, as werkzeug's server fills them in), a wildcard one
+    (`--host 0.0.0.0`) as 127.0.0.1 (`dashboard_url`).
+
+    Not the address the browser used (`request.host_url`): a student's browser on another
+    machine uses the teacher's LAN name, a tunnel or a proxy a port of its own, and a browser
+    may have opened `http://0.0.0.0:5001`, which is no address to connect to. The stack a
+    command starts runs on this machine (Send and lessons reach loopback stacks only), where
+    the listening address always reaches the dashboard.
+    """
+    return dashboard_url(request.environ["SERVER_NAME"], int(request.environ["SERVER_PORT"]))
 
 
 def token_note() -> str:

@@ -130,7 +130,7 @@ def run_command(argv: list[str] | None) -> int:
         "--port", type=int, default=8090, help="port (default: %(default)s; 0: any free port)")
     serve.add_argument(
         "--trace-to",
-        default="http://127.0.0.1:5000",
+        default=wire.DEFAULT_TRACE_TO,
         metavar="DEST",
         help="http://HOST:PORT (a dashboard), file:PATH (JSON Lines) or off "
         "(default: %(default)s)",

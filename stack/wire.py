@@ -70,6 +70,9 @@ MAX_RECORDS = MAX_TRACE_EVENTS // 5
 #: Environment variable with the teacher's token: a stack sends it to the dashboard it reports
 #: to, and a dashboard serving a class requires it (`dashboard.auth`).
 TOKEN_ENV = "PASTESCOPE_TOKEN"
+#: Where `serve` sends its traces unless `--trace-to` says otherwise: a dashboard on this
+#: machine's default port; a dashboard elsewhere names itself in the commands it shows.
+DEFAULT_TRACE_TO = "http://127.0.0.1:5000"
 
 #: Record codes. A LAYER record is a probe's interval
 #: `(script, path, status, keys_in, keys_out[, error, tried, outer])`: `keys_in`/`keys_out` how

@@ -223,3 +223,18 @@ def test_the_readmes_compute_requests_get_the_status_it_says(serve_stack):
         except urllib.error.HTTPError as error:
             got = error.code
         assert got == status, (request.get_method(), request.full_url, request.headers)
+
+
+def test_the_readme_quotes_the_400_an_action_sent_as_a_form_gets(serve_stack):
+    """The README tells what curl's `-d` without a Content-Type answers: the words must be the
+    stack's, or a student meets another message than the one the README explains."""
+    said = " ".join(section("The demos").split())
+    quoted = re.search(r"the 400 says why: `([^`]+)`", said).group(1)
+    url = serve_stack(ROOT / "stack/demo/compute.ini", "osapi_compute").url
+    request = urllib.request.Request(
+        url + "/v2.1/servers/1/action", b'{"migrate": null}',
+        {"X-Auth-Token": "demo-token", "Content-Type": "application/x-www-form-urlencoded"})
+    with pytest.raises(urllib.error.HTTPError) as answered:
+        urllib.request.urlopen(request, timeout=10)
+    assert answered.value.code == 400
+    assert quoted in " ".join(answered.value.read().decode().split())

@@ -93,7 +93,11 @@ class ServersController:
     @response(202)
     def action(self, req: Request, id: str, body: dict | None = None) -> None:
         server = self._get(id)
-        name = next(iter(body or {}), None)
+        if not isinstance(body, dict):
+            raise webob.exc.HTTPBadRequest(f"{no_action_read(req)} Send a JSON object naming "
+                                           "the action (reboot or migrate), with the header "
+                                           "Content-Type: application/json.")
+        name = next(iter(body), None)
         if name == "reboot":
             server["status"] = "REBOOT"
             return None
@@ -101,6 +105,22 @@ class ServersController:
             # Deliberately unexpected: the fault wrapper turns it into a 500.
             raise RuntimeError(f"No valid host was found for server {id}")
         raise webob.exc.HTTPBadRequest(f"Unknown action {name!r}; try reboot or migrate.")
+
+
+def no_action_read(req: Request) -> str:
+    """Why an action's body names no action: none was sent, it was not read as JSON, or it is
+    JSON but not an object.
+
+    `curl -d` sends its body as a form (`application/x-www-form-urlencoded`), which the router
+    does not read as JSON: the 400 must say so, not that the action `None` is unknown. (A body
+    sent with no Content-Type, eventlet hands over as `text/plain`.)
+    """
+    if not req.content_length:
+        return "The request has no body."
+    if req.content_type != "application/json":
+        return (f"The body was not read as JSON: its Content-Type is {req.content_type}, "
+                "not application/json.")
+    return "The body is JSON, but not an object."
 
 
 class FlavorsController:

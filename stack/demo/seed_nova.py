@@ -15,6 +15,7 @@ import routes
 
 from stack.wsgi import Request
 from stack.wsgi import Router
+from stack.wsgi_path import readable_path
 
 LOG = logging.getLogger(__name__)
 
@@ -51,8 +52,22 @@ class RequestLogging(FaultWarp):
 
     def __call__(self, environ, start_response):
         LOG.info("filter:RequestLogging is called: %s %s", environ["REQUEST_METHOD"],
-                 environ["PATH_INFO"])
+                 path_as_split(environ))
         return self.app(environ, start_response)
+
+
+def path_as_split(environ) -> str:
+    """`/home (urlmap moved "/home" to SCRIPT_NAME; PATH_INFO "")`: the path the client asked
+    for, and how it reached this filter.
+
+    The article logs PATH_INFO alone, which under urlmap is empty for `/home`: a learner reads
+    `GET ` as a bug, when it is the lesson itself: urlmap moved the prefix it matched into
+    SCRIPT_NAME, and the layers below see only the rest.
+    """
+    script = readable_path(environ.get("SCRIPT_NAME", ""))
+    path = readable_path(environ.get("PATH_INFO", ""))
+    moved = f'urlmap moved "{script}" to SCRIPT_NAME' if script else 'SCRIPT_NAME ""'
+    return f'{script}{path} ({moved}; PATH_INFO "{path}")'
 
 
 class VersionsApp:

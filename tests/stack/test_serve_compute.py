@@ -176,6 +176,34 @@ def test_unexpected_exception_is_caught_by_the_fault_wrapper(compute_stack):
     assert end["content_type"] == response.headers["Content-Type"]
 
 
+#: What the action's 400 asks for, whatever kept it from reading one.
+SEND_JSON = ("Send a JSON object naming the action (reboot or migrate), with the header "
+             "Content-Type: application/json.")
+
+
+@pytest.mark.parametrize(
+    ("content_type", "body", "why"),
+    [
+        ("application/x-www-form-urlencoded", {"migrate": None},
+         "The body was not read as JSON: its Content-Type is application/x-www-form-urlencoded,"
+         " not application/json."),
+        (None, {"migrate": None},  # eventlet hands it over as text/plain
+         "The body was not read as JSON: its Content-Type is text/plain, not application/json."),
+        (None, None, "The request has no body."),
+        ("application/json", ["migrate"], "The body is JSON, but not an object."),
+    ],
+    ids=["curl -d, a form", "no content type", "no body", "a JSON list"],
+)
+def test_an_action_not_sent_as_a_json_object_is_told_why(compute_stack, content_type, body, why):
+    """`curl -d` sends a form: the answer said `Unknown action None`, as if None were asked."""
+    headers = {**TOKEN, **({"Content-Type": content_type} if content_type else {})}
+    response, events = send(compute_stack, "POST", "/v2.1/servers/1/action", headers, body)
+    assert response.status_code == 400
+    assert f"{why} {SEND_JSON}" in response.text
+    assert "Unknown action" not in response.text
+    assert data(events, "controller.return")["status"] == 400
+
+
 def test_oversized_body_stops_at_the_size_limit(compute_stack):
     response, events = send(compute_stack, "POST", "/v2.1/servers", TOKEN,
                             {"pad": "x" * 200_000})
