@@ -93,11 +93,11 @@ class ServersController:
     @response(202)
     def action(self, req: Request, id: str, body: dict | None = None) -> None:
         server = self._get(id)
-        if not isinstance(body, dict):
-            raise webob.exc.HTTPBadRequest(f"{no_action_read(req)} Send a JSON object naming "
-                                           "the action (reboot or migrate), with the header "
-                                           "Content-Type: application/json.")
-        name = next(iter(body), None)
+        if not isinstance(body, dict) or not body:
+            raise webob.exc.HTTPBadRequest(f"{no_action_read(req, body)} Send a JSON object "
+                                           "naming the action (reboot or migrate), with the "
+                                           "header Content-Type: application/json.")
+        name = next(iter(body))
         if name == "reboot":
             server["status"] = "REBOOT"
             return None
@@ -107,19 +107,24 @@ class ServersController:
         raise webob.exc.HTTPBadRequest(f"Unknown action {name!r}; try reboot or migrate.")
 
 
-def no_action_read(req: Request) -> str:
-    """Why an action's body names no action: none was sent, it was not read as JSON, or it is
-    JSON but not an object.
+def no_action_read(req: Request, body: object) -> str:
+    """Why an action's `body` names no action: none was sent, or sent chunked, it was not read
+    as JSON, it is JSON but not an object, or an object naming nothing.
 
     `curl -d` sends its body as a form (`application/x-www-form-urlencoded`), which the router
     does not read as JSON: the 400 must say so, not that the action `None` is unknown. (A body
-    sent with no Content-Type, eventlet hands over as `text/plain`.)
+    sent with no Content-Type, eventlet hands over as `text/plain`.) The router reads a body
+    by its Content-Length only, so one sent chunked, however right, is read as none.
     """
+    if isinstance(body, dict):
+        return "The JSON object names no action."
+    if "chunked" in req.headers.get("Transfer-Encoding", "").lower():
+        return "The body was sent chunked, with no Content-Length, which the router does not read."
     if not req.content_length:
         return "The request has no body."
     if req.content_type != "application/json":
-        return (f"The body was not read as JSON: its Content-Type is {req.content_type}, "
-                "not application/json.")
+        return (f"The body was not read as JSON: its Content-Type is "
+                f"{req.content_type or 'not given'}, not application/json.")
     return "The body is JSON, but not an object."
 
 

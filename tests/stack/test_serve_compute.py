@@ -191,8 +191,12 @@ SEND_JSON = ("Send a JSON object naming the action (reboot or migrate), with the
          "The body was not read as JSON: its Content-Type is text/plain, not application/json."),
         (None, None, "The request has no body."),
         ("application/json", ["migrate"], "The body is JSON, but not an object."),
+        ("application/json", {}, "The JSON object names no action."),
+        ("application/json", iter([b'{"reboot": null}']),  # requests sends an iterator chunked
+         "The body was sent chunked, with no Content-Length, which the router does not read."),
     ],
-    ids=["curl -d, a form", "no content type", "no body", "a JSON list"],
+    ids=["curl -d, a form", "no content type", "no body", "a JSON list", "an empty object",
+         "chunked"],
 )
 def test_an_action_not_sent_as_a_json_object_is_told_why(compute_stack, content_type, body, why):
     """`curl -d` sends a form: the answer said `Unknown action None`, as if None were asked."""

@@ -133,11 +133,11 @@ def check_well_formed(events: list[dict]) -> None:
 
 
 def send(server, method: str, path: str, headers: dict | None = None, body=None):
-    """Send a request; return the response and its complete, well-formed trace."""
-    response = requests.request(
-        method, server.url + path, headers=headers,
-        data=json.dumps(body) if body is not None else None, timeout=10,
-    )
+    """Send a request, `body` as JSON (an iterator of bytes as it is: chunked); return the
+    response and its complete, well-formed trace."""
+    data = body if body is None or isinstance(body, Iterator) else json.dumps(body)
+    response = requests.request(method, server.url + path, headers=headers, data=data,
+                                timeout=10)
     events = server.trace(response.headers["X-Pastescope-Trace"])
     check_well_formed(events)
     return response, events
