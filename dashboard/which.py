@@ -38,7 +38,6 @@ from stack import request_target
 from stack import resolve
 from stack.choice_words import chosen_words
 from stack.explain_words import name
-from stack.graph_model import is_position
 
 bp = Blueprint("which", __name__)
 
@@ -126,7 +125,7 @@ def lanes(graph: dict, nodes: list[str]) -> list[str | None]:
     chain around a pipeline's member is drawn in the member's lane, just before it, and
     entered just before it (outermost first): it runs in the member's pipeline."""
     kinds = {node["id"]: node["kind"] for node in graph["nodes"]}
-    positions = {(e["source"], e["target"]) for e in graph["edges"] if is_position(e["label"])}
+    positions = lane_members(graph)
     wrapped = {(e["target"], e["source"]) for e in graph["edges"] if e["label"] == "filter-with"}
     entered: list[str] = []
     found = []

@@ -168,15 +168,15 @@ def unbuildable(factory: str | None, conf: dict[str, str],
 
 
 def known(factory: str | None, conf: dict[str, str], defaults: dict[str, str] | None,
-          path: str, headers: dict[str, str], above: Above | None = None,
-          further: Referred | None = None) -> Known | None:
+          path: str, headers: dict[str, str], above: Above,
+          further: Referred) -> Known | None:
     """What the known filter built by `factory` from a section's `conf`, in a file whose
     [DEFAULT] is `defaults` (`graph_defaults.graph_defaults`), under sections whose `set`s
     are `above`, past files whose [DEFAULT]s add `further` (`graph_defaults.referred`), does
     with a request for `path` (SCRIPT_NAME + PATH_INFO as it reaches the filter) with
     `headers`; None for a filter not known, or one that passes this request on with nothing
     known to say. Asked of a filter that can be built (`unbuildable` says None)."""
-    written, above, further = defaults or {}, above or {}, further or {}
+    written = defaults or {}
     # NOTE: a section of a file `config:` led to has none of that file's [DEFAULT] names in
     # its `conf` already (the graph reads it as PasteDeploy does); one that `use`s it keeps
     # its own settings whatever that file's [DEFAULT] says (`_context_from_use`).
@@ -185,10 +185,11 @@ def known(factory: str | None, conf: dict[str, str], defaults: dict[str, str] | 
     origin = _origin(factory, own, written, given, above, further)
     if factory in SWIFT_HEALTHCHECK:
         return Known(_healthcheck(given, origin)) if path == HEALTHCHECK_PATH else None
-    limit = size_limit(factory, given, origin, defaults is not None)
+    default_known = defaults is not None
+    limit = size_limit(factory, given, origin, default_known)
     if limit is not None:
         return _sized(factory, limit, headers)
-    said = auth_words(factory, given, token_headers(headers), origin, defaults)
+    said = auth_words(factory, given, token_headers(headers), origin, default_known)
     return None if said is None else Known(None, *said)
 
 
@@ -279,13 +280,12 @@ def app_only_words(factory: str | None, name: str) -> str | None:
 
 
 def auth_words(factory: str | None, conf: dict[str, str], given: list[str],
-               origin: Callable[..., str],
-               defaults: dict[str, str] | None) -> tuple[str, bool] | None:
+               origin: Callable[..., str], default_known: bool) -> tuple[str, bool] | None:
     """What a known auth filter handed `conf` does with a request that gives the token headers
     `given` (`token_headers`), in words ending without a full stop, and whether it would
     answer 401 for want of a token header (`Known.tokenless`), which the branch that words it
-    knows (`origin`: where a setting comes from, `_origin`; `defaults` None: the graph
-    carries no [DEFAULT]); None for a filter not known to be one."""
+    knows (`origin`: where a setting comes from, `_origin`; `default_known`: the graph
+    carries the ini's [DEFAULT]); None for a filter not known to be one."""
     if factory in KEYSTONE_AUTH_TOKEN:
         if delays(conf):
             given_by = origin("delay_auth_decision", own=False)
@@ -297,7 +297,7 @@ def auth_words(factory: str | None, conf: dict[str, str], given: list[str],
             return (f"is keystonemiddleware's auth_token: it asks keystone whether the "
                     f"`{given[0]}` token is valid, and answers 401 itself if not"), False
         where = ("the ini's [DEFAULT] would count too, which this graph, made by an older "
-                 "version, does not carry" if defaults is None else
+                 "version, does not carry" if not default_known else
                  "the ini sets it true nowhere its factory reads: not in the section, a `set` "
                  "or [DEFAULT]")
         return ("is keystonemiddleware's auth_token: a request with no `X-Auth-Token` header "

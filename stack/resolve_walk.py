@@ -161,7 +161,7 @@ class Walk:
         way: list[str] = []  # the sections `node` is built under, outermost first
         for _ in range(len(self.nodes) + 1):  # a graph has no cycles; bound the walk anyway
             if not entered and self._enter(result, node, label, script_name, path_info, by,
-                                           above, way):
+                                           above=above, way=way):
                 return
             entered, by = False, None
             kind = self.kind(node)
@@ -268,7 +268,7 @@ class Walk:
 
     def _enter(
         self, result: Resolution, node: str, label: str | None, script_name: str, path_info: str,
-        by: str | None = None, above: Above | None = None, way: list[str] | None = None,
+        by: str | None = None, *, above: Above, way: list[str],
     ) -> bool:
         """Add `node` as a hop, after the filters its `filter-with` chain wraps it in; True
         when one of those answers the request itself (`_known_filter`), ending the walk there.
@@ -283,7 +283,7 @@ class Walk:
             names = " → ".join(name(edge["target"]) for edge in reversed(chain))
             result.say(f"{name(node)} is wrapped by its `filter-with` chain, so the request "
                        f"enters {names} before it.")
-        handed = [above or {}]  # innermost first, as `chain`: what each filter is built with
+        handed = [above]  # innermost first, as `chain`: what each filter is built with
         for edge in chain:
             handed.append(self.with_sets(edge["source"], handed[-1]))
         wrapped = [edge["source"] for edge in chain]  # what each wrapper is built under, too
@@ -292,7 +292,7 @@ class Walk:
             wrapper = edge["target"]
             result.hops.append(Hop(wrapper, label, script_name, path_info, by))
             if self._known_filter(wrapper, result, script_name + path_info, given,
-                                  [*(way or []), *wrapped[:index + 1]]):
+                                  [*way, *wrapped[:index + 1]]):
                 return True
             label, by = "filter-with", None
         result.hops.append(Hop(node, label, script_name, path_info, by))
@@ -331,8 +331,8 @@ class Walk:
                 for setting, option in sets_of(conf).items()}
         return {**above, **sets}
 
-    def _known_filter(self, node: str, result: Resolution, path: str,
-                      above: Above | None = None, way: list[str] | None = None) -> bool:
+    def _known_filter(self, node: str, result: Resolution, path: str, above: Above,
+                      way: list[str]) -> bool:
         """Say what a well-known filter, built with the `set`s of the sections above it in
         its global_conf (`above`, `handed_down`), does with the request
         (`stack.known_filters`); True when it answers the request itself, which ends the walk
@@ -348,7 +348,7 @@ class Walk:
         factory, conf = built_by(self.nodes, self.edges, node)
         further: Referred = {}
         if self.file_defaults:  # else no file `config:` leads to writes a [DEFAULT]
-            sections = [*(way or []), *use_chain(self.nodes, self.edges, node)]
+            sections = [*way, *use_chain(self.nodes, self.edges, node)]
             files = [self.nodes.get(section, {}).get("file") for section in sections]
             further = graph_defaults.referred(files, self.file_defaults)
         found = known_filters.known(factory, conf, self.defaults, path, result.headers, above,

@@ -52,7 +52,7 @@ def build(path: str, name: str, sink, label: str | None = None,
 
     When the graph knows why PasteDeploy failed (a section it would refuse), that is said with
     the section's file and line, as `inspect` says it; PasteDeploy's own message names neither.
-    `ini`: the file as read already (`which --load`), not read again.
+    `ini`: the file as read already (`serve`, `which --load`), not read again.
     """
     try:
         return load_stack(path, name, sink.submit if sink is not None else None, label,
@@ -151,7 +151,8 @@ def start(path: str, name: str | None, host: str, port: int, trace_to: str,
           check_wsgi: bool = False) -> tuple[Any, LoadedStack, BatchingSink | None, str]:
     """Listen, load the stack and make its sink, not started: `(listening socket, stack, sink,
     url)`."""
-    name = graph.pick_entry(path, name)
+    ini = graph.read_ini(path)  # once, for the entry and the load
+    name = graph.pick_entry(path, name, ini)
     try:
         # NOTE: reuse_port=False: eventlet sets SO_REUSEPORT by default, and then a second
         # stack started on a port in use (an old one not stopped after an edit) shares it,
@@ -164,7 +165,7 @@ def start(path: str, name: str | None, host: str, port: int, trace_to: str,
     announcement = {"name": label or name, "url": url, "file": os.path.basename(path),
                     "pid": os.getpid()}
     sink = make_sink(trace_to, announcement)
-    stack = build(path, name, sink, label, check_wsgi)
+    stack = build(path, name, sink, label, check_wsgi, ini)
     announcement.update(graph=stack.graph.to_json(), routes=stack.routes)
     return sock, stack, sink, url
 

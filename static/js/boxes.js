@@ -97,7 +97,7 @@
     if (lane) return boxesIn(svg, node, lane)[nth] || boxesIn(svg, node, null)[0] || null;
     const boxes = svg.querySelectorAll(".node" + attr("data-node", node));
     if (boxes.length < 2) return boxes[0] || null;
-    return boxesIn(svg, node, lane)[nth] || boxes[0];
+    return boxesIn(svg, node, null)[nth] || boxes[0];
   }
 
   // Which of its node's boxes in its lane `box` is (0 for the first): the `nth` of boxIn.

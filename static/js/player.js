@@ -275,6 +275,7 @@
           break;
         case "node.enter": {
           const box = this.spans.enter(event.span, event.node, event.parent, event.place);
+          const lane = (event.place || [])[0];
           svg.querySelectorAll(".edge.active").forEach((edge) => edge.classList.remove("active"));
           if (box) {
             box.classList.remove("dim");
@@ -284,11 +285,11 @@
             // follows the request (it moves only when the box is out of sight).
             showInFrame(box);
           }
-          visitEdgesInto(svg, event.node, this.spans.picked, (event.place || [])[0]);
+          visitEdgesInto(svg, event.node, this.spans.picked, lane);
           this.log(event, "→ " + event.node);
           if (!box && event.node && !this.missing) {
             this.missing = true;
-            this.log(event, "(" + event.node + this.notDrawn(svg, (event.place || [])[0]) + ")");
+            this.log(event, "(" + event.node + this.notDrawn(svg, lane) + ")");
           }
           break;
         }
