@@ -295,7 +295,8 @@ class WsgiWarning:
     the environ each filter, filter-app and composite passed down to the layer below. `node`
     is the layer that broke the rule: the innermost to pass up the value, or the outermost to
     pass it down, not the layers that passed it on. `rule` names the rule
-    (`stack.wsgi_checks.RULES`), `message` says which layer, which rule and what value, in
+    (the rule constants of `stack.wsgi_checks`, `wsgi_checks_headers` and
+    `wsgi_checks_environ`), `message` says which layer, which rule and what value, in
     plain words, then, where a line of the layer's own code made the call that broke it (its
     start_response call, its write, its call of the layer below), that line:
     `(at `buggy.py:20 in buggy`)` (`stack.wsgi_places.called_at`); for its body, the `yield`

@@ -35,10 +35,10 @@ from stack.trace import innermost
 from stack.trace import line_of
 
 
-def explained(ini: IniFile, path: str, failed: Node | None, exc: Exception,
+def explained(ini: IniFile, failed: Node | None, exc: Exception,
               miscalled: tuple[BaseException | None, str]) -> LoadFailed:
-    """The `LoadFailed` to raise for `exc`, raised while loading section `failed` of `ini`
-    (read from `path`); `miscalled`, the exception a factory's call itself raised and how
+    """The `LoadFailed` to raise for `exc`, raised while loading section `failed` of `ini`;
+    `miscalled`, the exception a factory's call itself raised and how
     PasteDeploy calls a factory of its kind (`CALLED_AS`), when one did. Where in the
     factory's code it was raised is read once (`code_raised_in`, a walk of the traceback),
     and handed to each reading that asks."""
@@ -59,7 +59,7 @@ def explained(ini: IniFile, path: str, failed: Node | None, exc: Exception,
     if called is not exc:
         # NOTE: a near name says more than "install it": the name was likely misspelt.
         hint = meant or install_hint(exc, required is not None,
-                                     os.path.dirname(os.path.abspath(path)))
+                                     os.path.dirname(os.path.abspath(ini.path)))
     app_only = app_only_failed(failed, exc, raised_in)
     if app_only is not None:
         # NOTE: at its factory's line, the one to rewrite, not quoted: the hint quotes
@@ -234,10 +234,14 @@ def misspelt_factory(node: Node | None, exc: BaseException, raised_in: str) -> s
     if isinstance(exc, ModuleNotFoundError) and exc.name is not None:
         if not f"{module}.".startswith(f"{exc.name}."):
             return None
-        dotted = None if colon else colon_meant(module)
-        if dotted is not None:
-            return f"a factory is `module:object`: did you mean `{dotted}`?"
-        return (None if colon else not_a_package(exc.name)) or said_meant(nearest_module(exc.name))
+        if not colon:  # a dot where the `:` goes, or a module that is no package
+            dotted = colon_meant(module)
+            if dotted is not None:
+                return f"a factory is `module:object`: did you mean `{dotted}`?"
+            package = not_a_package(exc.name)
+            if package:
+                return package
+        return said_meant(nearest_module(exc.name))
     named = sys.modules.get(module) if not colon and isinstance(exc, TypeError) else None
     if isinstance(named, types.ModuleType) and str(exc) == "'module' object is not callable":
         found = [f"`{module}:{name}`" for name in factories_in(named)]

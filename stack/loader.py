@@ -94,7 +94,7 @@ def load_stack(path: str, name: str, submit: Callable[[Trace], None] | None,
             app = loadapp(uri, name=name)
     except Exception as exc:
         failed = next((graph.nodes[n] for n in instrumenter.failed if n in graph.nodes), None)
-        raise explained(ini, path, failed, exc, instrumenter.miscalled) from exc
+        raise explained(ini, failed, exc, instrumenter.miscalled) from exc
     if submit is not None:
         app = TracedApp(app, label or name, submit, instrumenter.layers)
     return LoadedStack(name, path, app, graph, instrumenter.routes,

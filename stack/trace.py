@@ -500,10 +500,11 @@ class NoStartResponse(AssertionError):
                          f"answered 500 (\"{NO_START}\")")
 
 
-def tell_unstarted(environ: dict, node: str | None) -> None:
+def tell_unstarted(environ: dict, records: list[tuple]) -> None:
     """Have the server say, in place of its traceback of the refusal it is handling
-    (`NO_START`), which layer returned the streamed body it refused and what it did wrong
-    (`NoStartResponse`), as it says a list body's (`TracedApp.unstarted`).
+    (`NO_START`), which layer returned the streamed body it refused (`unstarted_node` of the
+    trace's `records`) and what it did wrong (`NoStartResponse`), as it says a list body's
+    (`TracedApp.unstarted`).
 
     The server refuses such a body as it writes the body's first bytes, in its own code: no
     layer's frame, nor this module's, is there to catch it, and what it logs names only its
@@ -516,6 +517,7 @@ def tell_unstarted(environ: dict, node: str | None) -> None:
     """
     server = environ.get(SERVER_KEY)
     if server is not None:
+        node = unstarted_node(records)
         server.unstarted("".join(traceback.format_exception_only(NoStartResponse(node))))
 
 
@@ -630,7 +632,7 @@ class ClosingBody(Sent):
                 self.add(chunk)
         except GeneratorExit:  # the server stopped asking (the client went away): no error
             if self.reply()[0] is None:  # or it refused the bytes: no layer called start_response
-                tell_unstarted(self.environ, unstarted_node(self.trace.records))
+                tell_unstarted(self.environ, self.trace.records)
             raise
         except BaseException as exc:
             if self.failed(exc):

@@ -47,20 +47,9 @@ from stack.trace import close_body
 from stack.trace import served_environ
 from stack.wire import PASSED_UP
 from stack.wire import WARNING
-from stack.wsgi_checks_environ import ENVIRON_INPUT
-from stack.wsgi_checks_environ import ENVIRON_PATH
-from stack.wsgi_checks_environ import ENVIRON_TYPE
-from stack.wsgi_checks_environ import ENVIRON_VALUE
 from stack.wsgi_checks_environ import entered
 from stack.wsgi_checks_environ import environ_problems
 from stack.wsgi_checks_environ import input_problems
-from stack.wsgi_checks_headers import HEADER_CONTROL
-from stack.wsgi_checks_headers import HEADER_LINE_BREAK
-from stack.wsgi_checks_headers import HEADER_NAME
-from stack.wsgi_checks_headers import HEADER_TYPE
-from stack.wsgi_checks_headers import HOP_BY_HOP
-from stack.wsgi_checks_headers import STATUS
-from stack.wsgi_checks_headers import STATUS_HEADER
 from stack.wsgi_checks_headers import header_problems
 from stack.wsgi_checks_headers import recorded_headers
 from stack.wsgi_checks_headers import status_problems
@@ -88,9 +77,6 @@ START_AGAIN = "start-response-again"
 BODY_TYPE = "body-type"
 CONTENT_LENGTH = "content-length"
 NO_START = "no-start-response"
-RULES = (START_AGAIN, STATUS, HEADER_TYPE, HEADER_LINE_BREAK, HEADER_NAME, HEADER_CONTROL,
-         STATUS_HEADER, HOP_BY_HOP, BODY_TYPE, CONTENT_LENGTH, NO_START, ENVIRON_TYPE,
-         ENVIRON_VALUE, ENVIRON_PATH, ENVIRON_INPUT)
 
 
 def checked(app: Callable, node: str) -> CheckedLayer:
