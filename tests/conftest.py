@@ -37,12 +37,17 @@ def run_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.Complet
                           capture_output=True, text=True, timeout=60)
 
 
-def which_lines(*args: str | Path, status: int = 0) -> list[str]:
-    """The lines `python -m stack which ARGS` prints, run as `run_cli` runs it; its exit status
-    checked first, so a failure shows what it wrote to stderr."""
-    done = run_cli("which", *map(str, args))
+def cli_lines(command: str, *args: str | Path, status: int = 0) -> list[str]:
+    """The lines `python -m stack COMMAND ARGS` prints, run as `run_cli` runs it; its exit
+    status checked first, so a failure shows what it wrote to stderr."""
+    done = run_cli(command, *map(str, args))
     assert done.returncode == status, done.stderr
     return done.stdout.splitlines()
+
+
+def which_lines(*args: str | Path, status: int = 0) -> list[str]:
+    """The lines `python -m stack which ARGS` prints (`cli_lines`)."""
+    return cli_lines("which", *args, status=status)
 
 
 INI_DATA = Path(__file__).resolve().parent / "data" / "ini"
@@ -51,6 +56,8 @@ INI_DATA = Path(__file__).resolve().parent / "data" / "ini"
 TOKEN = {"X-Auth-Token": "demo-token"}
 #: keystonemiddleware's auth_token, as an ini names its factory: `which` knows what it answers.
 AUTH_TOKEN_FACTORY = "keystonemiddleware.auth_token:filter_factory"
+#: oslo.middleware's size limit, as an ini names its factory (installed: a test may load it).
+OSLO_SIZE_LIMIT = "oslo_middleware:RequestBodySizeLimiter.factory"
 #: The line `python -m stack serve` prints once it listens.
 SERVING = re.compile(r"pastescope: serving \[.*\] of .* on (http://127\.0\.0\.1:\d+)/")
 

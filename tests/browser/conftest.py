@@ -20,6 +20,7 @@ from tests.browser.screens import DESKTOP
 from tests.browser.screens import WXGA
 from tests.dashboard.conftest import classroom  # noqa: F401 (fixtures shared with the API tests)
 from tests.dashboard.conftest import dashboard  # noqa: F401 (fixtures shared with the API tests)
+from tests.dashboard.conftest import deletes  # noqa: F401
 from tests.dashboard.conftest import pytest_runtest_makereport  # noqa: F401
 from tests.dashboard.conftest import stack  # noqa: F401
 from tests.dashboard.conftest import twice  # noqa: F401
@@ -73,3 +74,4 @@ def laptop(browser: Browser) -> Iterator[Page]:
     """A page on a laptop's screen (WXGA)."""
     with opened_page(browser, viewport=WXGA) as page:
         yield page
+

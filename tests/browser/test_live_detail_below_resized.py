@@ -7,21 +7,16 @@ below the shorter one."""
 
 from __future__ import annotations
 
-import pytest
 from playwright.sync_api import Browser
 from playwright.sync_api import Page
 from playwright.sync_api import expect
 
 from tests.browser.conftest import opened_page
-from tests.conftest import TOKEN
-from tests.dashboard.servers import send
 
 #: Windows on either side of the phone breakpoint (dashboard.css, 62rem), both narrower than the
 #: two columns (1100px), so that the detail is drawn below the diagram in each.
 ONE_LINE = {"width": 1050, "height": 700}
 TWO_LINES = {"width": 900, "height": 700}
-#: Requests sent before the page opens: a list long enough to scroll the detail up past the top.
-ROWS = 24
 #: How far the detail's last pixels are put above, or below, the header's foot.
 EDGE = 10
 
@@ -47,13 +42,6 @@ NOTICED = """() => new Promise((resolve) => {
   const observer = new IntersectionObserver(() => { observer.disconnect(); resolve(); });
   observer.observe(document.getElementById('detail'));
 })"""
-
-
-@pytest.fixture(scope="module")
-def deletes(dashboard, stack) -> list[str]:
-    """Trace ids of DELETE requests to the compute demo (the router's 405), oldest first."""
-    return [send(dashboard, stack, "DELETE", "/v2.1/flavors", TOKEN)["trace"]
-            for _ in range(ROWS)]
 
 
 def click_newest(page: Page, url: str, deletes: list[str]):

@@ -14,11 +14,6 @@ from tests.browser.conftest import opened_page
 from tests.browser.screens import DESKTOP
 from tests.browser.screens import FULL_HD
 from tests.browser.screens import SMALL_PROJECTOR
-from tests.conftest import TOKEN
-from tests.dashboard.servers import send
-
-#: Requests sent before the page opens: enough rows that the oldest lies far below the diagram.
-ROWS = 24
 
 #: Where the player's line and the diagram's frame are, and the viewport's height.
 WHERE = """() => {
@@ -28,13 +23,6 @@ WHERE = """() => {
   };
   return {player: box('#player'), frame: box('#diagram'), height: window.innerHeight};
 }"""
-
-
-@pytest.fixture(scope="module")
-def deletes(dashboard, stack) -> list[str]:
-    """Trace ids of DELETE requests to the compute demo (the router's 405), oldest first."""
-    return [send(dashboard, stack, "DELETE", "/v2.1/flavors", TOKEN)["trace"]
-            for _ in range(ROWS)]
 
 
 def click_oldest(page: Page, url: str, deletes: list[str]) -> None:

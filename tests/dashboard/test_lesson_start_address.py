@@ -4,11 +4,11 @@ is the stack's default, which the command then leaves as the lesson wrote it."""
 
 from __future__ import annotations
 
-import html
 import re
 import shlex
 
 from dashboard import create_app
+from tests.dashboard.page_text import shown
 from tests.dashboard.servers import ServerProcess
 from tests.dashboard.servers import free_port
 
@@ -18,7 +18,7 @@ START = re.compile(r'<code class="start">(.*?)</code>', re.S)
 
 def shown_start(page: str) -> str:
     """The command the lesson page tells a teacher to run, as they would copy it."""
-    return html.unescape(re.sub(r"<[^>]+>", "", START.search(page).group(1)))
+    return shown(START.search(page).group(1))
 
 
 def test_the_start_command_seen_through_a_tunnel_starts_a_stack_that_reports_here(classroom):

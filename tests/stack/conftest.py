@@ -13,10 +13,11 @@ from tests.conftest import DEMO
 from tests.conftest import file_traced
 
 
-@pytest.fixture
+@pytest.fixture(autouse=True)
 def oslos_default_limit():
     """oslo's sizelimit puts the limit it is handed on oslo.config's global CONF
-    (`set_override`), where it outlives the app: each test starts from oslo's default."""
+    (`set_override`), where it outlives the app: each test starts from oslo's default, and
+    leaves it so for the next, whichever loads the real filter."""
     for group, options in list_opts_sizelimit():
         cfg.CONF.register_opts(options, group=group)  # as its filter does: once, by name
     cfg.CONF.clear_override("max_request_body_size", group="oslo_middleware")

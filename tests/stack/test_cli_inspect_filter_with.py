@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from tests.conftest import run_cli
+from tests.conftest import cli_lines
 from tests.conftest import write_ini
 from tests.dashboard.samples import FILTER_WITH_INI
 from tests.dashboard.samples import IN_REQUEST_ORDER
@@ -17,9 +17,7 @@ DATA = Path(__file__).parents[1] / "data" / "ini"
 
 def tree(*args: str | Path) -> list[str]:
     """The lines `inspect ARGS` prints, after its status is checked."""
-    done = run_cli("inspect", *map(str, args))
-    assert done.returncode == 0, done.stderr
-    return done.stdout.splitlines()
+    return cli_lines("inspect", *args)
 
 
 def test_a_chain_of_filter_with_is_drawn_outermost_first_then_the_app():

@@ -448,6 +448,11 @@ NO_START_TOLD = (
     "No layer called start_response: the app `main` returned its body without calling it, "
     "so the server had no status to send the body with (AssertionError: \"write() before "
     "start_response()\"); nothing had been sent yet, so the server answered 500 itself.")
+#: What the console says of a body no layer called start_response for, the layer named.
+NO_START_SAID = (
+    "stack.trace.NoStartResponse: {} returned its body without calling start_response: WSGI "
+    "wants start_response called before the body is passed up, so the server had no status "
+    "to send it with and answered 500 (\"write() before start_response()\")")
 
 
 def test_a_body_with_no_start_response_is_said_to_lack_one(serve_stack, tmp_path):
@@ -471,11 +476,7 @@ def test_a_body_with_no_start_response_is_said_of_its_layer_not_of_the_stack(
     events = servers_500(stack)
     said = wait_for(lambda: [line for line in stack.output().splitlines()
                              if "start_response" in line], 10, what="the console's error")
-    assert said == [
-        "stack.trace.NoStartResponse: app:main returned its body without calling "
-        "start_response: WSGI wants start_response called before the body is passed up, so "
-        "the server had no status to send it with and answered 500 (\"write() before "
-        "start_response()\")"]
+    assert said == [NO_START_SAID.format("app:main")]
     assert "Traceback" not in stack.output()
     story = failure_story(events, graph.load_graph(str(ini), "main").to_json())
     assert story[1] == NO_START_TOLD.replace("`main`", "`main` (unusual.ini line 1)")
@@ -484,13 +485,6 @@ def test_a_body_with_no_start_response_is_said_of_its_layer_not_of_the_stack(
         "app:main returned its body without calling start_response (nor write); WSGI wants "
         "start_response called before the first byte of the body is passed up"
         + warned_in(unusual_apps.make_unstarted_app, "return chunks() if streamed", "app"))
-
-
-#: What the console says of a body no layer called start_response for, the layer named.
-NO_START_SAID = (
-    "stack.trace.NoStartResponse: {} returned its body without calling start_response: WSGI "
-    "wants start_response called before the body is passed up, so the server had no status "
-    "to send it with and answered 500 (\"write() before start_response()\")")
 
 
 @pytest.mark.parametrize(("sections", "node", "told"), [

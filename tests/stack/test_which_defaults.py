@@ -21,11 +21,11 @@ from stack import loader
 from stack.resolve import describe
 from stack.resolve import resolve
 from tests.conftest import AUTH_TOKEN_FACTORY
+from tests.conftest import OSLO_SIZE_LIMIT
 from tests.conftest import run_cli
 from tests.conftest import which_lines
 from tests.conftest import write_ini
 
-OSLO_SIZE_LIMIT = "oslo_middleware:RequestBodySizeLimiter.factory"
 DEMO_SIZE_LIMIT = "stack.filters.size_limit:RequestBodySizeLimiter.factory"
 APP = "paste.app_factory = tests.stack.paste_apps:make_app"
 

@@ -11,16 +11,14 @@ import webob
 from paste.deploy import loadapp
 
 from tests.conftest import AUTH_TOKEN_FACTORY
+from tests.conftest import OSLO_SIZE_LIMIT
 from tests.conftest import which_lines
 from tests.conftest import write_ini
 
 SIZE_LIMIT = ("[filter:sizelimit]\n"
-              "paste.filter_factory = oslo_middleware:RequestBodySizeLimiter.factory\n")
+              f"paste.filter_factory = {OSLO_SIZE_LIMIT}\n")
 APP = "[app:api]\npaste.app_factory = tests.stack.paste_apps:make_app\n"
 STOPPED = "It would stop at the filter `sizelimit` with 413."
-
-
-pytestmark = pytest.mark.usefixtures("oslos_default_limit")
 
 
 @pytest.mark.parametrize(("text", "path", "said"), [

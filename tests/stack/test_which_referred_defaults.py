@@ -16,11 +16,11 @@ import webob
 from paste.deploy import loadapp
 
 from tests.conftest import AUTH_TOKEN_FACTORY
+from tests.conftest import OSLO_SIZE_LIMIT
 from tests.conftest import run_cli
 from tests.conftest import which_lines
 from tests.conftest import write_ini
 
-OSLO_SIZE_LIMIT = "oslo_middleware:RequestBodySizeLimiter.factory"
 SPY = "tests.stack.test_which_referred_defaults:spy_factory"
 APP = "[app:api]\npaste.app_factory = tests.stack.paste_apps:make_app\n"
 #: What each spy was handed, by its `tag`: the global_conf under its own settings, as a
@@ -70,7 +70,6 @@ FROM_MAIN = ("(`max_request_body_size = 1000` in the ini's [DEFAULT], which Past
              "every factory)")
 
 
-@pytest.mark.usefixtures("oslos_default_limit")
 @pytest.mark.parametrize(("text", "limit", "said"), [
     (f"[pipeline:main]\npipeline = config:limits.ini#sizelimit api\n\n{APP}", 100, FROM_LIMITS),
     ("[pipeline:main]\npipeline = sizelimit api\n\n[filter:sizelimit]\n"
