@@ -27,6 +27,7 @@ INI_FILES = sorted(path for path in DATA.iterdir() if path.name != "PROVENANCE.m
 #: Real files that are not in the shared corpus (see tests/data/ini/PROVENANCE.md).
 ADDED_FILES = (
     "barbican-barbican-api-paste.ini",
+    "base.ini",
     "cinder-stavitsky-api-paste.ini",
     "cloudkitty-api_paste.ini",
     "congress-api-paste.ini",
@@ -35,6 +36,7 @@ ADDED_FILES = (
     "designate-api-paste.ini",
     "development.ini",
     "ec2-api-api-paste.ini",
+    "fourfront-development.ini",
     "glance-brk3-glance-api-paste.ini",
     "glance-glance-registry-paste.ini",
     "glare-glare-paste.ini",
@@ -67,6 +69,7 @@ ADDED_FILES = (
     "swift-object-expirer.conf",
     "swift-proxy-server.conf",
     "tacker-api-paste.ini",
+    "tcp_forward-api-paste.ini",
     "trove-api-paste.ini",
     "vitrage-api-paste.ini",
     "volt-api-paste.ini",
