@@ -28,7 +28,7 @@ from stack.explain import steps_and_story
 from stack.explain_answer import refused_body
 from stack.explain_answer import refused_of
 from stack.explain_errors import UNPLACED_BODY
-from stack.explain_index import no_status_spans
+from stack.explain_index import TraceIndex
 from stack.explain_words import left_with
 from stack.wsgi_path import shown_args
 
@@ -49,15 +49,15 @@ def build_steps(trace: dict[str, Any], stack: dict[str, Any] | None) -> dict[str
     events = trace["events"]
     places = span_places(events)
     refused = refused_body(events)
-    no_status = no_status_spans(events)
-    explained, story = steps_and_story(events, stack["graph"] if stack else None, places)
+    trace_index = TraceIndex(events, stack["graph"] if stack else None, places)
+    explained, story = steps_and_story(trace_index)
     steps = []
     for index, (event, step) in enumerate(zip(events, explained, strict=True)):
         place = places[event["span"]] if event["kind"] == "node.enter" else None
         steps.append({"index": index, "kind": event["kind"], "node": event["node"],
                       "place": place, "text": step.text, "changes": step.changes,
                       "refused": refused_of(event, refused),
-                      "outcome": left_with(event, no_status)})
+                      "outcome": left_with(event, trace_index.no_status)})
     return {"trace": trace["trace"], "stack": trace["stack"], "steps": steps,
             "failure": story}
 

@@ -20,6 +20,7 @@ from stack.explain import failure_and_error_places
 from stack.explain_answer import refused_body
 from stack.explain_answer import refused_of
 from stack.explain_answer import streamed_words
+from stack.explain_index import TraceIndex
 from stack.explain_index import no_status_spans
 from stack.explain_index import repeated_calls
 from stack.explain_words import left_with
@@ -70,8 +71,13 @@ class Span:
     children: list[Span] = field(default_factory=list)
 
 
-def build_timeline(events: list[dict[str, Any]]) -> list[Span]:
-    """The request's spans in depth-first order (the request itself first, at depth 0)."""
+def build_timeline(events: list[dict[str, Any]], trace_index: TraceIndex | None = None
+                   ) -> list[Span]:
+    """The request's spans in depth-first order (the request itself first, at depth 0).
+
+    `trace_index`: the trace's index, where the caller made one (the request page, for its
+    story): the layers it says passed up no status, or called one more than once, are read
+    from it, not worked out again."""
     start = next((e for e in events if e["kind"] == "request.start"), None)
     end = next((e for e in events if e["kind"] == "request.end"), None)
     t0 = start["ts"] if start else min((e["ts"] for e in events), default=0.0)
@@ -96,8 +102,8 @@ def build_timeline(events: list[dict[str, Any]]) -> list[Span]:
             span.status = event["data"].get("status")
             span.short_circuit = bool(event["data"].get("short_circuit"))
             left.add(event["span"])
-    no_status = no_status_spans(events)
-    repeats = repeated_calls(events)
+    no_status = trace_index.no_status if trace_index else no_status_spans(events)
+    repeats = trace_index.repeats if trace_index else repeated_calls(events)
     for span in spans.values():
         spans.get(span.parent, root).children.append(span)
         span.unstarted = span.span in no_status
@@ -131,8 +137,9 @@ def request_detail(trace: dict[str, Any], graph: dict[str, Any] | None = None,
     index of the trace as the errors' places."""
     events = trace["events"]
     start = next((e for e in events if e["kind"] == "request.start"), None)
-    story, error_places = failure_and_error_places(events, graph, span_places(events))
-    timeline = build_timeline(events)
+    trace_index = TraceIndex(events, graph, span_places(events))
+    story, error_places = failure_and_error_places(trace_index)
+    timeline = build_timeline(events, trace_index)
     route_match = next((e for e in events if e["kind"] == "route.match"), None)
     route_miss = next((e for e in events if e["kind"] == "route.miss"), None)
     total = max((s.start_ms + (s.duration_ms or 0.0) for s in timeline), default=0.0) or 1.0

@@ -58,13 +58,10 @@ def _explain(trace: TraceIndex, index: int) -> Step:
     return explain(trace, index, event, event["data"])
 
 
-def steps_and_story(
-    events: list[dict], graph: dict | None, places: dict[Any, tuple[str | None, int]] | None,
-) -> tuple[list[Step], list[str] | None]:
-    """`explain_steps` and the failure story (`failure_story`), from one index of the trace
-    (`TraceIndex`): the step view shows both, and indexing a trace thousands of layers deep is the
-    costly part."""
-    trace = TraceIndex(events, graph, places)
+def steps_and_story(trace: TraceIndex) -> tuple[list[Step], list[str] | None]:
+    """`explain_steps` and the failure story (`failure_story`), from the caller's one index of
+    the trace: the step view shows both, and what the index says of the layers (`no_status`)
+    beside them; indexing a trace thousands of layers deep is the costly part."""
     return _steps(trace), failure_story(trace)
 
 
@@ -73,19 +70,18 @@ def _steps(trace: TraceIndex) -> list[Step]:
 
 
 def failure_and_error_places(
-    events: list[dict], graph: dict | None,
-    places: dict[Any, tuple[str | None, int]] | None,
+    trace: TraceIndex,
 ) -> tuple[list[str] | None, list[tuple[dict, str, str]]]:
     """The failure story (`failure_story`), and each error event of the trace, in order, with
     the place words of the layers that raised and caught it ("" for a layer its pipeline lists
     once): the request page's errors line names the box the failure story names, in its words.
 
-    Both from one index of the trace (`TraceIndex`): the page shows both, and indexing a trace
-    thousands of layers deep is the costly part of either.
+    Both from the caller's one index of the trace: the page shows both, and its timeline what
+    the index says of the layers (`no_status`, `repeats`); indexing a trace thousands of layers
+    deep is the costly part of either.
     """
-    trace = TraceIndex(events, graph, places)
     errors = [(event, raised_place(trace, event), caught_place(trace, event))
-              for event in events if event["kind"] == "error"]
+              for event in trace.events if event["kind"] == "error"]
     return failure_story(trace), errors
 
 

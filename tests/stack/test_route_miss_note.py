@@ -8,6 +8,7 @@ import routes
 
 from stack import explain
 from stack import routing
+from stack.explain_index import TraceIndex
 from stack.resolve import describe
 from stack.resolve import resolve
 from tests.conftest import TOKEN
@@ -22,7 +23,7 @@ HEAD = ("Routes matches the method as written: a route for GET does not take HEA
 
 
 def story(events: list[dict]) -> list[str]:
-    return explain.steps_and_story(events, None, None)[1]
+    return explain.steps_and_story(TraceIndex(events))[1]
 
 
 def test_a_typo_is_named_to_the_client_and_in_the_story(compute_stack):

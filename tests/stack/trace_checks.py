@@ -17,6 +17,7 @@ import requests
 from dashboard.trace_rows import span_places
 from stack.event_data import checked_data
 from stack.explain import failure_and_error_places
+from stack.explain_index import TraceIndex
 from tests.conftest import StackServer
 from tests.conftest import file_traced
 
@@ -28,7 +29,7 @@ CLOSES = set(OPENS.values())
 def failure_story(events: list[dict], graph: dict | None = None) -> list[str] | None:
     """Why the request of `events` failed, as its request page tells it (`request_detail`):
     the same call, on the graph JSON `graph` if given."""
-    return failure_and_error_places(events, graph, span_places(events))[0]
+    return failure_and_error_places(TraceIndex(events, graph, span_places(events)))[0]
 
 
 def warned_at(file: str, source: str, call: str, function: str, first: int = 1) -> str:
