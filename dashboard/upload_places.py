@@ -15,11 +15,11 @@ from __future__ import annotations
 from typing import Any
 from typing import TypedDict
 
-from stack.graph import named_section
 from stack.graph_model import IniFile
 from stack.graph_model import node_id
 from stack.graph_model import section_kind
 from stack.ini_text import Source
+from stack.refused_named import named_section
 from stack.section_names import ABSOLUTE
 from stack.section_names import misplaced_section
 from stack.section_names import unread_section

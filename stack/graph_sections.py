@@ -4,8 +4,8 @@
 (`stack.section_options`: `[DEFAULT]`, `set`/`get`), its factory (`stack.section_factories`:
 `use`, chains merged as PasteDeploy merges them, or an explicit `paste.*_factory`), `next`,
 `pipeline`, `filter-with` and a composite's keys, linking where PasteDeploy would load. How a
-name is found is left to the subclass (`stack.graph`), which follows references across
-sections and files.
+name is found is left to the subclass (`stack.section_targets`), which follows references
+across sections and files.
 
 Composites: PasteDeploy hands a composite factory its keys; what they mean is up to the factory.
 A section is one if its factory is: PasteDeploy takes an `egg:` factory's protocol from its
@@ -129,8 +129,8 @@ class SectionReader(FactoryReader):
                 # app it wraps: drawn, it is not listed as an entry of its own.
                 refused = exc
             # NOTE: not in a `finally`: a `use` naming a section not read yet stops the read
-            # (`stack.graph._ReadFirst`) and reads this section again later, which linked its
-            # `next` twice (and said a refused one twice in the file's errors).
+            # (`stack.section_targets._ReadFirst`) and reads this section again later, which
+            # linked its `next` twice (and said a refused one twice in the file's errors).
             self._link_to(source, node, "next", "app", next_name, source.line(section, "next"))
             if refused is not None:
                 raise refused

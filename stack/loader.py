@@ -38,7 +38,7 @@ from stack.graph import load_graph
 from stack.graph import node_id
 from stack.graph import read_ini
 from stack.graph import section_kind
-from stack.ini_text import check_regular
+from stack.ini_parse import check_regular
 from stack.load_failure import CALLED_AS
 from stack.load_failure import call_failed
 from stack.load_failure import explained

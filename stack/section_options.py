@@ -13,9 +13,9 @@ from typing import TYPE_CHECKING
 
 from stack.graph_model import set_name
 from stack.graph_model import sets_of
+from stack.ini_parse import default_lookalike_note
+from stack.ini_parse import interpolation_message
 from stack.ini_text import Source
-from stack.ini_text import default_lookalike_note
-from stack.ini_text import interpolation_message
 
 if TYPE_CHECKING:
     from stack.graph_model import Node

@@ -1,10 +1,10 @@
 """What a reader of api-paste.ini sections records: nodes, edges, refusals, and their links.
 
 `SectionRecord` holds what every section read adds (its node, its edges, each refusal said once
-as one readable line) and links a name to what it finds, as `_target` finds it (`stack.graph`,
-which follows names across sections and files); `redact` hides the secrets of every section,
-once all are read. What a section's options and factory are is read on top of it
-(`stack.section_factories`, `stack.graph_sections`).
+as one readable line) and links a name to what it finds, as `_target` finds it
+(`stack.section_targets`, which follows names across sections and files); `redact` hides the
+secrets of every section, once all are read. What a section's options and factory are is read
+on top of it (`stack.section_factories`, `stack.graph_sections`).
 """
 
 from __future__ import annotations
@@ -42,11 +42,12 @@ class SectionRecord:
         #: Why a `pipeline_factory` section cannot build the key its `auth_strategy` names
         #: from its own keys: `(message, line, key)`. Refused where it is loaded by itself, but
         #: not as the `use =` of another section, which adds keys of its own and is checked
-        #: with them (PasteDeploy's `_context_from_use`): `stack.graph` decides which.
+        #: with them (PasteDeploy's `_context_from_use`): `stack.graph_builder` decides
+        #: which.
         self.unbuilt: dict[str, tuple[str, int | None, str]] = {}
         #: Warnings about what a `pipeline_factory` section builds with its own keys: said of
         #: it where it is built so, but not of a section only ever the `use =` of others,
-        #: each built with keys of its own added and warned with them (`stack.graph`
+        #: each built with keys of its own added and warned with them (`stack.graph_builder`
         #: decides which): one cause, said once, where the edit that answers it goes.
         self.build_warnings: dict[str, list[str]] = {}
         #: The `cause` (`NO_SECTION` or `REFUSED`) of the last refusal: a word refused is

@@ -16,13 +16,13 @@ from stack.graph import IniFile
 from stack.graph import Node
 from stack.graph import PipelineGraph
 from stack.graph import entry_names
-from stack.graph import named_section
 from stack.graph_model import NO_ENTRIES
 from stack.graph_model import filter_with_chain
 from stack.graph_model import is_position
 from stack.graph_model import refusals
 from stack.graph_model import split_id
 from stack.near_names import first_and_more
+from stack.refused_named import named_section
 
 _BRANCH = "├── "
 _LAST = "└── "

@@ -1,6 +1,6 @@
 """Rules of `stack.graph`, one small example each (the oracle test checks whole files).
 
-Sections are read by `stack.graph_sections` and files parsed by `stack.ini_text`; the rules are
+Sections are read by `stack.graph_sections` and files parsed by `stack.ini_parse`; the rules are
 shown here through `stack.graph`, the one module other code reads ini files with.
 """
 

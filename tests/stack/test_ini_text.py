@@ -1,4 +1,5 @@
-"""`stack.ini_text`: a file PasteDeploy cannot read is one clear error; lines are where they are."""
+"""`stack.ini_parse` and `stack.ini_text`: a file PasteDeploy cannot read is one clear error; lines
+are where they are."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from pathlib import Path
 import pytest
 from paste.deploy import loadwsgi
 
+from stack import ini_parse
 from stack import ini_text
 from stack.ini_interpolation import MAX_VALUE
 from tests.stack.conftest import chained_defaults
@@ -19,7 +21,7 @@ def test_lines_of_sections_and_options_skip_comments_and_continuations(tmp_path:
         "[DEFAULT]\nx = 1\n\n# [app:commented]\n[app:a]\nuse = egg:A#a\n"
         "long = first\n  second = not an option\nafter = 2\n"
     )
-    source = ini_text.read_file(str(path))
+    source = ini_parse.read_file(str(path))
     assert (source.file, source.prefix, source.path) == ("api-paste.ini", None, str(path))
     assert source.line("DEFAULT", "x") == 2
     assert source.line("app:a") == 5
@@ -30,7 +32,7 @@ def test_lines_of_sections_and_options_skip_comments_and_continuations(tmp_path:
 
 
 def test_an_upload_has_no_folder_and_here_is_written_back() -> None:
-    source = ini_text.read_upload("[app:a]\nuse = egg:A#a\ndata = %(here)s/data\n", "up/x.ini")
+    source = ini_parse.read_upload("[app:a]\nuse = egg:A#a\ndata = %(here)s/data\n", "up/x.ini")
     assert (source.file, source.path) == ("x.ini", None)
     assert source.show(source.parser.get("app:a", "data")) == "%(here)s/data"
     assert source.finder.candidates(loadwsgi.APP, "a") == ["app:a"]
@@ -66,7 +68,7 @@ def test_files_that_cannot_be_read(tmp_path: Path, content: bytes, line: int, me
     path = tmp_path / "bad.ini"
     path.write_bytes(content)
     with pytest.raises(ini_text.IniError) as raised:
-        ini_text.read_file(str(path))
+        ini_parse.read_file(str(path))
     assert (raised.value.file, raised.value.line) == (str(path), line)
     assert message in raised.value.message
     assert str(raised.value) == f"{path}:{line}: {raised.value.message}"
@@ -74,9 +76,9 @@ def test_files_that_cannot_be_read(tmp_path: Path, content: bytes, line: int, me
 
 def test_missing_files_and_folders(tmp_path: Path) -> None:
     with pytest.raises(ini_text.IniError, match=r": no such file$"):
-        ini_text.read_file(str(tmp_path / "absent.ini"))
+        ini_parse.read_file(str(tmp_path / "absent.ini"))
     with pytest.raises(ini_text.IniError) as raised:
-        ini_text.read_file(str(tmp_path))
+        ini_parse.read_file(str(tmp_path))
     assert str(raised.value) == f"{tmp_path}: not a regular file"
 
 
@@ -88,7 +90,7 @@ def test_a_default_growing_too_large_through_interpolation_is_refused_at_once(
     text = chained_defaults(levels=10, fan=5, leaf="x" * 10) + "[app:a]\nuse = egg:A#a\n"
     references_followed(monkeypatch, most=2 * MAX_VALUE)
     with pytest.raises(ini_text.IniError) as raised:
-        ini_text.read_upload(text + "doc = %(v9)s\n", "blow-up.ini")
+        ini_parse.read_upload(text + "doc = %(v9)s\n", "blow-up.ini")
     assert str(raised.value) == (
         "blow-up.ini:8: option 'v6' grows too large through %(name)s interpolation "
         "(past 65536 characters)"
@@ -98,9 +100,9 @@ def test_a_default_growing_too_large_through_interpolation_is_refused_at_once(
 def test_defaults_another_file_cannot_read_refuse_that_file(tmp_path: Path) -> None:
     """The referrer's [DEFAULT] comes interpolated: `100%%` arrives as `100%`, a bad `%`."""
     (tmp_path / "other.ini").write_text("[app:main]\nuse = egg:A#a\n")
-    referrer = ini_text.read_upload("[DEFAULT]\nshare = 100%%\n", "main.ini")
+    referrer = ini_parse.read_upload("[DEFAULT]\nshare = 100%%\n", "main.ini")
     with pytest.raises(ini_text.IniError) as raised:
-        ini_text.read_other(str(tmp_path / "other.ini"), "other.ini", referrer)
+        ini_parse.read_other(str(tmp_path / "other.ini"), "other.ini", referrer)
     assert str(raised.value) == "other.ini: '%' must be followed by '%' or '(', found: '%'"
 
 
@@ -109,6 +111,6 @@ def test_another_files_defaults_may_name_the_referrers(tmp_path: Path) -> None:
     `%(base)s` there names the referrer's `base` (it was refused: checked before adding)."""
     (tmp_path / "other.ini").write_text("[DEFAULT]\npath = %(base)s/data\n\n"
                                         "[app:main]\nuse = egg:A#a\n")
-    referrer = ini_text.read_upload("[DEFAULT]\nbase = /srv\n", "main.ini")
-    other = ini_text.read_other(str(tmp_path / "other.ini"), "other.ini", referrer)
+    referrer = ini_parse.read_upload("[DEFAULT]\nbase = /srv\n", "main.ini")
+    other = ini_parse.read_other(str(tmp_path / "other.ini"), "other.ini", referrer)
     assert other.defaults["path"] == "/srv/data"
