@@ -35,6 +35,7 @@ from dashboard.upload_read import read_upload_doc
 from dashboard.upload_settings import settings_of
 from dashboard.upload_text import UploadRefused
 from dashboard.upload_text import read_upload_text
+from dashboard.which import upload_asked
 from dashboard.which import which_context
 from stack import graph
 from stack.graph_model import NO_ENTRIES
@@ -114,9 +115,12 @@ def ini_page(ini_id: str):
     context: dict[str, Any] = {}
     if entry is not None and ("method" in request.args or "path" in request.args):
         # The question "which" put in the address (`dashboard.which.page_url`), answered.
+        # The page draws what its answer needs (`drawn_graph`), which the form then says
+        # (`kept`): the next answer draws the page anew.
         question = request.args.copy()
         question["ini"] = ini_id
-        context.update(which_context(question))
+        question["kept"] = "1"
+        context.update(which_context(upload_asked(ini_id, doc, entry), question))
     show_all = url_with("all", "1")
     drawn = drawn_graph(graphs[entry], context.get("answer"), show_all) if entry else None
     context.update({

@@ -11,6 +11,7 @@ the request, never that it answers it. JSON by default; for htmx the
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
@@ -57,9 +58,21 @@ class BadQuestion(ValueError):
         self.next_step = next_step
 
 
-def ask(args: Any) -> tuple[dict[str, Any], resolve.Resolution]:
-    """The graph the query `args` names (and where it comes from), resolved as asked."""
-    source, graph, tables = pick_graph(args)
+@dataclass(frozen=True)
+class Asked:
+    """What a question is asked of, read from the store once for all its answer needs (the
+    answer, the diagram drawn for it, the page address it goes in): `source` says which, as
+    the answer's `source` does; `tables` a running stack's route tables (`{}` when it has no
+    router), None for an uploaded ini, of whose apps nothing is known
+    (`stack.resolve.resolve`)."""
+
+    source: dict[str, Any]
+    graph: dict[str, Any]
+    tables: dict[str, Any] | None
+
+
+def ask(asked: Asked, args: Any) -> resolve.Resolution:
+    """The question the query `args` asks of `asked`, resolved."""
     method = args.get("method", "GET").strip()
     try:
         http_token.check_method(method)
@@ -86,17 +99,14 @@ def ask(args: Any) -> tuple[dict[str, Any], resolve.Resolution]:
     try:
         # An empty choice is a list left at the key followed when none is chosen (_which.html).
         choices = resolve.parse_choices([c for c in args.getlist("choose") if c])
-        result = resolve.resolve(graph, method, path, host, choices, tables, page=True,
-                                 headers=headers)
+        return resolve.resolve(asked.graph, method, path, host, choices, asked.tables,
+                               page=True, headers=headers)
     except ValueError as exc:  # a malformed choice, or one the graph does not offer
         raise BadQuestion(f"choose: {exc}") from None
-    return {**source, "graph": graph, "routes_known": bool(tables)}, result
 
 
-def pick_graph(args: Any) -> tuple[dict[str, Any], dict, dict | None]:
-    """`(source, graph, route tables)` for `stack=NAME` or `ini=ID[&entry=ENTRY]`: a running
-    stack's tables (`{}` when it has no router), None for an uploaded ini, of whose apps
-    nothing is known (`stack.resolve.resolve`)."""
+def pick_graph(args: Any) -> Asked:
+    """What `stack=NAME` or `ini=ID[&entry=ENTRY]` names, read from the store."""
     stack_name, ini_id, entry = args.get("stack"), args.get("ini"), args.get("entry")
     if bool(stack_name) == bool(ini_id):
         raise BadQuestion("stack or ini: give one, the stack's name or the uploaded ini's id")
@@ -106,17 +116,23 @@ def pick_graph(args: Any) -> tuple[dict[str, Any], dict, dict | None]:
         stack = get_store().stack(stack_name)
         if stack is None:
             raise BadQuestion(f"stack: no stack named {stack_name!r} has announced itself", 404)
-        return {"stack": stack_name}, stack["graph"], stack["routes"] or {}
+        return Asked({"stack": stack_name}, stack["graph"], stack["routes"] or {})
     doc = get_store().ini(ini_id)
     if doc is None:
         raise BadQuestion(f"ini: {forgotten_words(ini_id)}", 404, upload_again())
+    return upload_asked(ini_id, doc, entry)
+
+
+def upload_asked(ini_id: str, doc: dict[str, Any], entry: str | None) -> Asked:
+    """Entry `entry` (by default the one its page shows first) of the upload `ini_id`, whose
+    kept document is `doc`: its page, which has read `doc`, asks of it too."""
     graphs = {g["entry"]: g for g in doc["graphs"]}
     if not graphs:
         raise BadQuestion(f"ini: {doc['file']} has no app-like section to ask about", 404)
     entry = entry or default_entry(doc)[0]  # as the upload page shows it
     if entry not in graphs:
         raise BadQuestion(f"entry: {doc['file']} has no entry {entry!r}", 404)
-    return {"ini": ini_id, "entry": entry, "file": doc["file"]}, graphs[entry], None
+    return Asked({"ini": ini_id, "entry": entry, "file": doc["file"]}, graphs[entry], None)
 
 
 def lanes(graph: dict, nodes: list[str]) -> list[str | None]:
@@ -139,15 +155,15 @@ def lanes(graph: dict, nodes: list[str]) -> list[str | None]:
     return found
 
 
-def answer_json(source: dict[str, Any], result: resolve.Resolution) -> dict[str, Any]:
+def answer_json(asked: Asked, result: resolve.Resolution) -> dict[str, Any]:
     """The resolution's JSON (`Resolution.to_json`), its plain words, and where it came from."""
     answer = result.to_json()
-    for hop, lane in zip(answer["hops"], lanes(source["graph"], result.nodes), strict=True):
+    for hop, lane in zip(answer["hops"], lanes(asked.graph, result.nodes), strict=True):
         hop["in"] = lane
     return {
         **answer,
         "describe": resolve.describe(result),
-        "source": {k: v for k, v in source.items() if k != "graph"},
+        "source": {**asked.source, "routes_known": bool(asked.tables)},
     }
 
 
@@ -160,22 +176,27 @@ def which():
     htmx swaps it in), while a JSON client gets 400/404 `{"error"}` (and `next_step`, the
     upload form's address, for an upload no longer kept). An uploaded ini's question
     goes in the address bar as its page's own address (`HX-Push-Url`), which that page answers
-    too: reload, Back and a link sent to a colleague show the same answer.
+    too: reload, Back and a link sent to a colleague show the same answer. The stack or upload
+    asked of is read once (`pick_graph`), for the answer, its drawing and that address.
     """
-    if not request.headers.get("HX-Request"):
-        try:
-            return jsonify(answer_json(*ask(request.args)))
-        except BadQuestion as exc:
+    htmx = bool(request.headers.get("HX-Request"))
+    try:
+        asked = pick_graph(request.args)
+        if not htmx:
+            return jsonify(answer_json(asked, ask(asked, request.args)))
+    except BadQuestion as exc:
+        if not htmx:
             refuse(exc.status, str(exc), exc.next_step)
-    context = which_context(request.args)
-    response = make_response(render_template(
-        "_which.html", **context, **redrawn(request.args, context.get("answer"))))
-    if request.args.get("ini") and get_store().ini(request.args["ini"]) is not None:
+        return render_template("_which.html", **refused(request.args, exc))
+    context = which_context(asked, request.args)
+    context.update(redrawn(asked, request.args, context.get("answer")))
+    response = make_response(render_template("_which.html", **context))
+    if "ini" in asked.source:
         response.headers["HX-Push-Url"] = page_url(request.args)
     return response
 
 
-def redrawn(args: Any, answer: dict[str, Any] | None) -> dict[str, Any]:
+def redrawn(asked: Asked, args: Any, answer: dict[str, Any] | None) -> dict[str, Any]:
     """What `_which.html` sends out of band when the answer's path goes through what the page
     leaves out (`dashboard.diagram_fold`), where the answer alone would light nothing:
     `redrawn`, the diagram drawn again with that path on it, and on an upload's page
@@ -183,44 +204,55 @@ def redrawn(args: Any, answer: dict[str, Any] | None) -> dict[str, Any]:
     had gone on naming a lane's filters drawn now, and `settings_redrawn`, its Settings table
     (`settings_of`), which had gone on listing the old drawing's sections. Nothing when the
     path is drawn already: each hop's box, in the lane it runs in (`lanes`): a filter of a
-    folded lane that a short pipeline draws too is drawn, but not where the answer marks it."""
+    folded lane that a short pipeline draws too is drawn, but not where the answer marks it;
+    unless the diagram holds what an earlier answer had drawn (`kept`, see `form_context`):
+    then the page's own drawing again, or a later answer went on showing a lane it does not go
+    through. `which_kept` says whether the drawing sent holds more than the page's own."""
     if answer is None:
         return {}
-    source, graph, tables = pick_graph(args)
-    if "stack" in source and every_branch():
+    if "stack" in asked.source and every_branch():
         return {}  # Live asked for all draws the whole graph: every path is drawn already
-    if "stack" in source:
-        show_all = url_for("views.live", stack=source["stack"], all=1)
+    if "stack" in asked.source:
+        show_all = url_for("views.live", stack=asked.source["stack"], all=1)
     else:
         question = args.copy()
         question["all"] = "1"
         show_all = page_url(question)
     # An upload's page lists what it does not draw.
-    fold = partial(page_graph, graph, show_all, listed="stack" not in source)
+    fold = partial(page_graph, asked.graph, show_all, listed="stack" not in asked.source)
     keep = {hop["node"] for hop in answer["hops"]}
     # A `filter-with` chain runs in its member's lane but is no member of it: left out here.
-    members = {(hop["in"], hop["node"]) for hop in answer["hops"]} & lane_members(graph)
+    members = {(hop["in"], hop["node"]) for hop in answer["hops"]} & lane_members(asked.graph)
     drawn = fold()
-    if keep <= {node["id"] for node in drawn["nodes"]} and members <= lane_members(drawn):
+    drawn_already = (keep <= {node["id"] for node in drawn["nodes"]}
+                     and members <= lane_members(drawn))
+    if drawn_already and not args.get("kept"):
         return {}
-    drawn = fold(keep)
-    if "stack" in source:
-        return {"redrawn": draw(drawn, tables)}
-    return {"redrawn": draw(drawn, tables), "left_out": branch_list(graph, drawn),
-            "settings_redrawn": settings_of(graph, drawn, show_all)}
+    if not drawn_already:
+        drawn = fold(keep)
+    sent = {"redrawn": draw(drawn, asked.tables), "which_kept": "" if drawn_already else "1"}
+    if "stack" in asked.source:
+        return sent
+    return {**sent, "left_out": branch_list(asked.graph, drawn),
+            "settings_redrawn": settings_of(asked.graph, drawn, show_all)}
 
 
-def which_context(args: Any) -> dict[str, Any]:
-    """What `_which.html` needs to show the question `args` asks: the form as it was asked,
-    and the answer, or why there is none."""
+def which_context(asked: Asked, args: Any) -> dict[str, Any]:
+    """What `_which.html` needs to show the question `args` asks of `asked`: the form as it
+    was asked, and the answer, or why there is none."""
     try:
-        source, result = ask(args)
+        result = ask(asked, args)
     except BadQuestion as exc:
-        return {**form_context(args), "error": str(exc), "next_step": exc.next_step}
-    defaults = resolve.default_keys(source["graph"], list(result.alternatives))
-    return {**form_context(args), "answer": answer_json(source, result), "name": name,
+        return refused(args, exc)
+    defaults = resolve.default_keys(asked.graph, list(result.alternatives))
+    return {**form_context(args), "answer": answer_json(asked, result), "name": name,
             "chosen_words": chosen_words, "stop_words": resolve.stop_words,
             "defaults": defaults}
+
+
+def refused(args: Any, exc: BadQuestion) -> dict[str, Any]:
+    """What `_which.html` needs to show the question `args` asks, and why it has no answer."""
+    return {**form_context(args), "error": str(exc), "next_step": exc.next_step}
 
 
 def given_headers(args: Any) -> list[str]:
@@ -236,7 +268,9 @@ def page_url(args: Any) -> str:
 
 
 def form_context(args: Any) -> dict[str, Any]:
-    """What `_which.html` needs to redraw the form as it was asked."""
+    """What `_which.html` needs to redraw the form as it was asked; `which_kept`, whether the
+    diagram beside it holds what an earlier answer needed drawn (`kept`, which `redrawn`
+    reads), as the form goes on saying until an answer redraws it."""
     return {
         "which_stack": args.get("stack", ""),
         "which_ini": args.get("ini", ""),
@@ -246,6 +280,7 @@ def form_context(args: Any) -> dict[str, Any]:
         "which_host": args.get("host", ""),
         "which_headers": given_headers(args),
         "which_all": args.get("all", ""),
+        "which_kept": args.get("kept", ""),
     }
 
 

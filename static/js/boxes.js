@@ -21,6 +21,8 @@
 
   const STATUS_CLASSES = ["status-2xx", "status-3xx", "status-4xx", "status-5xx", "raised"];
   const NODE_CLASSES = ["active", "visited", "dim", "short-circuit"].concat(STATUS_CLASSES);
+  // A `filter-with` wire (dashboard/diagram.py labels each edge as the graph does).
+  const WRAPS = attr("data-label", "filter-with");
 
   // "status-2xx"… for an HTTP status, a number or the string of a data-* attribute. A hop with
   // no status raised: it answered nothing, so it is "raised", not a 5xx (a layer above may have
@@ -176,15 +178,21 @@
     return label === undefined || edge.dataset.label === label;
   }
 
-  // Light the edges into `node`, entered in lane `lane` (its place's, as for boxIn), that come
-  // from a box already visited: the path so far, but not a composite's edges it did not pick
-  // (`picked`, see mayHaveTaken), nor a wire drawn in another lane (`data-in`): a filter that
-  // `filter-with` wraps is drawn with its wire in each lane listing it, and one lane's request
-  // lit every lane's.
+  // Light the wires the request took on into `node`, entered in lane `lane` (its place's, as for
+  // boxIn): the path so far, from a box already visited, but not a composite's edges it did not
+  // pick (`picked`, see mayHaveTaken), nor a wire drawn in another lane (`data-in`): a filter
+  // that `filter-with` wraps is drawn with its wire in each lane listing it, and one lane's
+  // request lit every lane's. A `filter-with` wire goes the other way: the graph's edge runs
+  // from the section wrapped to its wrapper (the section names it), while a request meets the
+  // wrapper first; so it is lit as the section it wraps is entered, from the wrapper, and not
+  // as the wrapper is (its section, visited before by another path, lit it a hop early).
   function visitEdgesInto(svg, node, picked, lane) {
-    svg.querySelectorAll(".edge" + attr("data-target", node || "")).forEach((edge) => {
+    const into = ".edge" + attr("data-target", node || "") + ":not(" + WRAPS + ")";
+    const wrapped = ".edge" + attr("data-source", node || "") + WRAPS;
+    svg.querySelectorAll(into + ", " + wrapped).forEach((edge) => {
       if (!mayHaveTaken(edge, picked) || !inLane(edge, lane)) return;
-      if (svg.querySelector(".node.visited" + attr("data-node", edge.dataset.source))) {
+      const from = edge.matches(WRAPS) ? edge.dataset.target : edge.dataset.source;
+      if (svg.querySelector(".node.visited" + attr("data-node", from))) {
         edge.classList.remove("dim");
         edge.classList.add("visited");
       }

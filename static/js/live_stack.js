@@ -2,7 +2,9 @@
 // another drawn in place, the request list and the detail kept (a row of another stack's request
 // replayed, the first stack to appear, a stack started again with another graph), and its replay
 // brought into view. The request pages' other scripts, and the player, read the stack drawn here
-// (`Pastescope.liveStack`).
+// (`Pastescope.liveStack`). How much of the window the page's sticky header covers
+// (`headerCover`) is here too: bringing the replay into view needs it first, and live.js, which
+// loads after this file, reads it from here.
 (function () {
   "use strict";
 

@@ -82,7 +82,8 @@ def test_a_replay_lights_the_filter_with_wire_of_its_own_lane_only(page: Page, d
     expect(page.locator("#player")).to_have_attribute("data-state", "done", timeout=20_000)
     expect(page.locator('#diagram .node[data-node="filter:m"][data-in="pipeline:short"]')
            ).to_have_class("node dim")
-    assert page.evaluate(LIT, "visited") == [["filter:m", "pipeline:long"]]
+    assert page.evaluate(LIT, "visited") == [["filter:m", "pipeline:long"],
+                                              ["filter:n", "pipeline:long"]]
 
 
 def test_which_draws_the_filter_with_wires_of_its_own_lane_only(page: Page, dashboard):

@@ -93,7 +93,8 @@ def trace_events(trace: str, stack: str = STACK, method: str = "GET", path: str 
 def nested_calls(trace: str, stack: str, hops: list[str], prefix: str,
                  path: str) -> list[dict[str, Any]]:
     """A request for `prefix` + `path` through `hops`, each calling the next, all answering 200:
-    the first hop a urlmap that picks `prefix` for the second (a lane's pipeline)."""
+    the first hop a urlmap that picks `prefix` for the second (a lane's pipeline), or, with no
+    `prefix`, whatever the graph's entry is (a section a `filter-with` chain wraps)."""
     now = time.time()
     events: list[dict[str, Any]] = []
 
@@ -107,7 +108,7 @@ def nested_calls(trace: str, stack: str, hops: list[str], prefix: str,
           remote="127.0.0.1", host="h", headers={"Accept": "*/*"})
     for span, node in enumerate(hops, 1):
         event("node.enter", span, span - 1, node, script_name="", path_info=prefix + path)
-        if span == 1:
+        if span == 1 and prefix:
             event("composite.dispatch", span, None, node, label=prefix, target=hops[1],
                   script_name=prefix, path_info=path)
     for span, node in reversed(list(enumerate(hops, 1))):
