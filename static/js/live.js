@@ -57,9 +57,11 @@
   });
 
   // "What would this URL hit?" drew its path on the live diagram: the replay stops rather than
-  // draw another path over it (which.js clears its path when a replay starts).
+  // draw another path over it (which.js clears its path when a replay starts); and where the
+  // answer redrew the diagram (a branch drawn, or one taken off), its new boxes get their figures.
   document.addEventListener("pastescope:which-drawn", (event) => {
     if (player && event.detail.svg === player.svg()) player.stop();
+    figures.applyAgain();
   });
 
   document.addEventListener("htmx:sseMessage", (event) => {

@@ -64,10 +64,15 @@
     return ((figures.lanes[lane] || {})[node] || {})[window.Pastescope.nthIn(box.ownerSVGElement, box)];
   }
 
+  // The figures last applied: a diagram an answer redraws (which.js) has new boxes, empty
+  // until they are written again.
+  let latest = null;
+
   // Each box's figures, written to fit in it. Every box gets its first wording first and is
   // measured after (one layout for all); only the few that overflow are written again.
   function applyFigures(figures) {
     if (!figures || figures.stack !== window.Pastescope.liveStack.current()) return;
+    latest = figures;
     const written = [];
     const counts = boxCounts();
     document.querySelectorAll("#diagram [data-stat]").forEach((text) => {
@@ -105,6 +110,8 @@
   }
 
   window.Pastescope = Object.assign(window.Pastescope || {}, {
-    figures: { apply: applyFigures, applyInitial: applyInitialFigures },
+    figures: {
+      apply: applyFigures, applyInitial: applyInitialFigures, applyAgain: () => applyFigures(latest),
+    },
   });
 })();

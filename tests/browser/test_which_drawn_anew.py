@@ -14,6 +14,7 @@ from dashboard.diagram_fold import MAX_BRANCHES
 from tests.browser.which_form import ask
 from tests.dashboard.many_branches import announced_with_decoys
 from tests.dashboard.many_branches import many_prefixes
+from tests.dashboard.samples import nested_calls
 from tests.dashboard.uploading import uploaded
 
 #: Prefixes in the uploaded file: five more than are drawn (`/svc40` to `/svc44` left out).
@@ -58,3 +59,20 @@ def test_a_live_answer_through_a_drawn_branch_takes_an_earlier_one_off(page: Pag
     expect(page.locator('#diagram .node[data-node="pipeline:api"]')).to_have_count(0)
     expect(page.locator("#diagram .node.which-hop[data-node='app:d0']")).to_have_count(1)
 
+
+def test_a_live_diagram_drawn_anew_keeps_its_figures(page: Page, dashboard):
+    """The boxes an answer's redrawing makes say their requests, as the ones it replaced did."""
+    assert dashboard.post("/api/stacks", announced_with_decoys("counted", MAX_BRANCHES))[0] == 200
+    trace = "counted-d0"
+    events = nested_calls(trace, "counted", ["composite:main", "app:d0"], "/d0", "/x")
+    assert dashboard.post("/api/events", events)[0] == 202
+    dashboard.wait_for(f"/api/traces/{trace}", lambda body: True)
+    page.goto(f"{dashboard.url}/?stack=counted")
+    d0 = page.locator('#diagram .node[data-node="app:d0"] [data-stat]')
+    expect(d0).to_contain_text("1 req")
+    ask(page, "GET", "/v1/items")  # draws pipeline:api, left out
+    expect(page.locator('#diagram .node[data-node="pipeline:api"]')).to_have_count(1)
+    expect(d0).to_contain_text("1 req")
+    ask(page, "GET", "/d0")  # takes it off again
+    expect(page.locator('#diagram .node[data-node="pipeline:api"]')).to_have_count(0)
+    expect(d0).to_contain_text("1 req")
