@@ -83,6 +83,12 @@ FROM_ABOVE = "which PasteDeploy hands the sections it builds"
 #: What the [DEFAULT] of a file `config:` led to gives one is said with, after that file.
 FROM_REFERRED = ("which PasteDeploy hands that file's factories under the [DEFAULT] and "
                  "`set`s of the sections that lead there")
+#: What the [DEFAULT] of the file of the `pipeline_factory` that built a filter gives it is
+#: said with, after that file: `loader.get_filter` hands it no global_conf but that file's
+#: [DEFAULT], which `loadwsgi._loadconfig` filled with the one it was loaded under, keeping
+#: its own settings.
+FROM_LOADER = ("which the `pipeline_factory` there builds its alternative under, over the "
+               "ini's [DEFAULT] and the `set`s that lead there")
 #: The `set`s the sections a filter is built under hand it in their global_conf, by NAME: the
 #: value, and where it is written in words (`of the pipeline `main` (line 2)`).
 Above = dict[str, tuple[str, str]]
@@ -91,12 +97,17 @@ Above = dict[str, tuple[str, str]]
 @dataclass(frozen=True)
 class Answer:
     """A filter answering the request itself: the status, why in words (a stop's `reason`),
-    and what the filter does, as a story's line says it after the filter's name (`said`),
-    without a full stop."""
+    and, where the story's line says more than `answers N itself: WHY` after the filter's
+    name, that (`told`), without a full stop."""
 
     status: int
     words: str
-    said: str
+    told: str | None = None
+
+    @property
+    def said(self) -> str:
+        """What the filter does, as a story's line says it after the filter's name."""
+        return self.told or f"answers {self.status} itself: {self.words}"
 
 
 @dataclass(frozen=True)
@@ -137,16 +148,17 @@ def own_settings(factory: str | None, conf: dict[str, str],
 
 
 def read_by(factory: str | None, own: dict[str, str], defaults: dict[str, str],
-            above: Above, further: Referred) -> dict[str, str]:
+            above: Above, further: Referred, over: Referred) -> dict[str, str]:
     """The settings `factory` reads, given the section's `own` (`own_settings`) in a file
     whose [DEFAULT] is `defaults`, built under sections whose `set`s are `above`, past files
-    whose [DEFAULT]s add `further`: its own alone; for `READ_GLOBAL_CONF`, over the
-    global_conf: those files' [DEFAULT]s, the ini's over them, the `set`s above over both,
-    the section's own over all."""
+    whose [DEFAULT]s add `further`, by a `pipeline_factory` of a file whose [DEFAULT] wins
+    with `over` (`resolve_walk.Walk.pipeline_loader`, none of `above`'s names): its own
+    alone; for `READ_GLOBAL_CONF`, over the global_conf: those files' [DEFAULT]s, the ini's
+    over them, `over` and the `set`s above over both, the section's own over all."""
     if factory not in READ_GLOBAL_CONF:
         return own
     return {**{name: value for name, (value, _) in further.items()}, **defaults,
-            **{name: value for name, (value, _) in above.items()}, **own}
+            **{name: value for name, (value, _) in {**over, **above}.items()}, **own}
 
 
 def unbuildable(factory: str | None, conf: dict[str, str],
@@ -160,7 +172,7 @@ def unbuildable(factory: str | None, conf: dict[str, str],
         return None
     written = defaults or {}
     own = own_settings(factory, conf, written)  # no global_conf: its own are all it reads
-    limit = size_limit(factory, own, _origin(factory, own, written, own, {}, {}))
+    limit = size_limit(factory, own, _origin(factory, own, written, own, {}, {}, {}))
     if limit is None or limit.size is not None:
         return None
     return (f"its limit is no whole number of bytes ({limit.given}): {limit.what} reads it "
@@ -169,20 +181,22 @@ def unbuildable(factory: str | None, conf: dict[str, str],
 
 def known(factory: str | None, conf: dict[str, str], defaults: dict[str, str] | None,
           path: str, headers: dict[str, str], above: Above,
-          further: Referred) -> Known | None:
+          further: Referred, over: Referred) -> Known | None:
     """What the known filter built by `factory` from a section's `conf`, in a file whose
     [DEFAULT] is `defaults` (`graph_defaults.graph_defaults`), under sections whose `set`s
-    are `above`, past files whose [DEFAULT]s add `further` (`graph_defaults.referred`), does
+    are `above`, past files whose [DEFAULT]s add `further` (`graph_defaults.referred`), or
+    win with `over` (`read_by`), does
     with a request for `path` (SCRIPT_NAME + PATH_INFO as it reaches the filter) with
     `headers`; None for a filter not known, or one that passes this request on with nothing
     known to say. Asked of a filter that can be built (`unbuildable` says None)."""
     written = defaults or {}
     # NOTE: a section of a file `config:` led to has none of that file's [DEFAULT] names in
-    # its `conf` already (the graph reads it as PasteDeploy does); one that `use`s it keeps
-    # its own settings whatever that file's [DEFAULT] says (`_context_from_use`).
+    # its `conf` already (the graph reads it as PasteDeploy does), nor those of the
+    # global_conf the file was loaded under (the walk's `handed_conf`); one that `use`s it
+    # keeps its own settings whatever that file's [DEFAULT] says (`_context_from_use`).
     own = own_settings(factory, conf, written)
-    given = read_by(factory, own, written, above, further)
-    origin = _origin(factory, own, written, given, above, further)
+    given = read_by(factory, own, written, above, further, over)
+    origin = _origin(factory, own, written, given, above, further, over)
     if factory in SWIFT_HEALTHCHECK:
         return Known(_healthcheck(given, origin)) if path == HEALTHCHECK_PATH else None
     default_known = defaults is not None
@@ -194,15 +208,20 @@ def known(factory: str | None, conf: dict[str, str], defaults: dict[str, str] | 
 
 
 def _origin(factory: str | None, mine: dict[str, str], defaults: dict[str, str],
-            given: dict[str, str], above: Above, further: Referred) -> Callable[..., str]:
+            given: dict[str, str], above: Above, further: Referred,
+            over: Referred) -> Callable[..., str]:
     """How to say where a setting the factory is handed (`given`, `read_by`'s) comes from, by
     its name: `its `NAME = v``; where the section gives it no value of its own (`mine`,
-    `own_settings`'s), the `set` of a section above (`FROM_ABOVE`), else [DEFAULT]
+    `own_settings`'s), the `set` of a section above (`FROM_ABOVE`), else the [DEFAULT] of the
+    file whose `pipeline_factory` built it (`over`, `FROM_LOADER`), else [DEFAULT]
     (`FROM_DEFAULT`), else the [DEFAULT] of a file `config:` led to (`FROM_REFERRED`)."""
 
     def origin(name: str, own: bool = True) -> str:
         """Where `name` comes from; with `own` False, "" where it is the section's own."""
         if factory in READ_GLOBAL_CONF and name not in mine:
+            if name in over:
+                return (f"`{name} = {given[name]}` in the [DEFAULT] of {over[name][1]}, "
+                        f"{FROM_LOADER}")
             if name in above:
                 return f"`set {name} = {given[name]}` {above[name][1]}, {FROM_ABOVE}"
             if name in defaults:
@@ -223,7 +242,7 @@ def _healthcheck(conf: dict[str, str], origin: Callable[..., str]) -> Answer:
     words = (f"swift's healthcheck answers `{HEALTHCHECK_PATH}` whatever the method, with 200 "
              f"`OK` (503 `DISABLED BY FILE`{disabled or ' when its `disable_path` file exists'}),"
              " and the layers after it never see the request")
-    return Answer(200, words, f"answers 200 itself: {words}")
+    return Answer(200, words)
 
 
 def _sized(factory: str | None, limit: Limit, headers: dict[str, str]) -> Known | None:
@@ -235,7 +254,7 @@ def _sized(factory: str | None, limit: Limit, headers: dict[str, str]) -> Known 
         words = (f"{limit.what} takes a body of at most {limit.within}, and this request's "
                  f"Content-Length, {size:,} bytes, is over it; the layers after it never see "
                  "the request")
-        return Known(Answer(413, words, f"answers 413 itself: {words}"))
+        return Known(Answer(413, words))
     if size is not None:
         return Known(words=f"is {limit.what}: this request's Content-Length, {size:,} bytes, is "
                            f"within its limit, {limit.within}, so it passes the request on (a "

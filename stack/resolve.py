@@ -61,6 +61,11 @@ class Resolution:
     #: a token an auth filter on the way asks for), as the CLI prints them (the page's box).
     #: Status None: PasteDeploy could not load the stack at all (node: the section at fault).
     stopped: dict[str, Any] | None = None
+    #: Where the request as asked would stop for want of a token (no `X-Auth-Token`): the
+    #: node of the first known auth filter that would answer it 401, the status, what it
+    #: does (`reason`). The walk goes on past it (`hops`, `story`, `stopped`) as for a
+    #: request with a valid token, for one who will send it.
+    held: dict[str, Any] | None = None
     #: What the walk went through, in plain words.
     story: list[str] = field(default_factory=list)
     #: The filters passed whose part the story says from their project's code
@@ -206,11 +211,19 @@ def describe(result: Resolution) -> list[str]:
             + (f" (host {result.host})" if result.host else ""))
     if result.stopped and result.stopped["status"] is None:
         return [f"{head} would get no answer: the stack would not load.", *result.story]
-    path = " → ".join(name(hop.node) for hop in result.hops)
+    # NOTE: an operator reads "would go … → the app" as "gets past auth": as asked, the
+    # request gets the 401 (`held`); the way on is for the one they will send with a token.
+    held = result.nodes.index(result.held["node"]) + 1 if result.held else None
+    path = " → ".join(name(node) for node in result.nodes[:held])
     went = f"would go: {path}." if path else "would not reach the stack."
+    if held:
+        went = f"would go: {path}, and stop there with 401, as no token is given."
+        if result.nodes[held:]:
+            went += (" With a valid token it would go on to "
+                     f"{' → '.join(name(node) for node in result.nodes[held:])}.")
     lines = [f"{head} {went}", *result.story]
     if result.stopped:
-        lines.append(stop_words(result.stopped))
+        lines.append(stop_words(result.stopped, result.held))
     # NOTE: not the filter the walk stopped at, nor one whose part is known (said above from
     # its code, `Resolution.known`): each is said to answer or what it does, not taken to pass
     # the request on unchanged (auth_token's 401 said, then listed as passing it, contradicted).
@@ -234,9 +247,13 @@ def describe(result: Resolution) -> list[str]:
     return lines
 
 
-def stop_words(stopped: dict[str, Any]) -> str:
+def stop_words(stopped: dict[str, Any], held: dict[str, Any] | None = None) -> str:
     """Where the request would stop, and with what (`Resolution.stopped`): the line `describe`
-    ends the story with, and the page heads its stop's words (`said`) with."""
+    ends the story with, and the page heads its stop's words (`said`) with; past a filter
+    that answers the request as asked 401 (`held`), where one with a valid token would."""
+    if held:
+        return (f"With a valid token, it would stop at {name(stopped['node'])} with "
+                f"{stopped['status']}.")
     return f"It would stop at {name(stopped['node'])} with {stopped['status']}."
 
 

@@ -95,6 +95,10 @@ class Walk:
         self.read_headers = False  # whether a layer passed picks its way by the headers
         self.defaults = graph_defaults.graph_defaults(graph)  # the ini's [DEFAULT], if carried
         self.file_defaults = graph_defaults.graph_file_defaults(graph)  # other files' [DEFAULT]
+        self.file = self.nodes.get(self.entry, {}).get("file")  # the ini's own file
+        #: The `set`s each section the walk built was handed (`run`, `_enter`): what a file
+        #: `config:` leads to is loaded under (`loaded_under`).
+        self.built_with: dict[str, Above] = {}
         #: What any stop is read with, said before it (`_note`): `Resolution.stopped`'s `said`.
         self.notes: list[str] = []
 
@@ -167,7 +171,8 @@ class Walk:
             kind = self.kind(node)
             out = self.steps(node)
             built_as = self.used(node)
-            above = self.handed_down(node, above)
+            self.built_with.setdefault(node, above)
+            above = self.handed_down(node, above, way)
             way = [*way, node]
             if self.keyed(node):
                 label, node = self._alternative(node, out, result)
@@ -278,6 +283,7 @@ class Walk:
         hands F the global_conf it built the section with (`above`, and the section's `set`s),
         and F hands G its own. `way`: the sections `node` is built under (`_known_filter`).
         """
+        self.built_with[node] = above
         chain = filter_with_chain(self.edges, node)
         if chain:
             names = " → ".join(name(edge["target"]) for edge in reversed(chain))
@@ -285,11 +291,13 @@ class Walk:
                        f"enters {names} before it.")
         handed = [above]  # innermost first, as `chain`: what each filter is built with
         for edge in chain:
+            self.built_with[edge["source"]] = handed[-1]
             handed.append(self.with_sets(edge["source"], handed[-1]))
         wrapped = [edge["source"] for edge in chain]  # what each wrapper is built under, too
         for index, (edge, given) in reversed(list(enumerate(zip(chain, handed[1:],
                                                                 strict=True)))):
             wrapper = edge["target"]
+            self.built_with[wrapper] = given
             result.hops.append(Hop(wrapper, label, script_name, path_info, by))
             if self._known_filter(wrapper, result, script_name + path_info, given,
                                   [*way, *wrapped[:index + 1]]):
@@ -310,16 +318,27 @@ class Walk:
                          if e["label"] == "not_found_app"), None)
         return urlmap_step(node, out, fallback, copy, result, script_name, path_info)
 
-    def handed_down(self, node: str, above: Above) -> Above:
-        """The `set`s `node`, built with `above` in its global_conf, hands the sections it
-        builds below it, in theirs (PasteDeploy's `ConfigLoader.get_context`): its own over
-        `above`, from a pipeline to its filters and app, a filter-app to its `next`, a section
-        to the `use`d one it is built as and to its `filter-with`, a urlmap (Paste's, nova's
-        copies) or a cascade to its branches. A `pipeline_factory` hands nothing: it builds
-        its alternative with `loader.get_filter(name)`, no global_conf, so [DEFAULT] alone
-        reaches it; nor, as far as is known, does another composite with alternatives."""
-        if self.keyed(node) and not is_cascade(built_by(self.nodes, self.edges, node)[0]):
-            return {}
+    def handed_down(self, node: str, above: Above, way: list[str]) -> Above:
+        """The `set`s `node`, built with `above` in its global_conf under the sections `way`,
+        hands the sections it builds below it, in theirs (PasteDeploy's
+        `ConfigLoader.get_context`): its own over `above`, from a pipeline to its filters and
+        app, a filter-app to its `next`, a section to the `use`d one it is built as and to its
+        `filter-with`, a urlmap (Paste's, nova's copies) or a cascade to its branches.
+
+        A `pipeline_factory` hands none of its own: it builds its alternative with
+        `loader.get_filter(name)`, no global_conf, so its loader's [DEFAULT] alone reaches it
+        (nor, as far as is known, does another composite with alternatives). In the ini's own
+        file that is the ini's [DEFAULT]; in a file `config:` led to, that file's, which
+        `loadwsgi._loadconfig` filled with the global_conf the file was loaded under, its own
+        settings kept: the `set`s that led there reach the alternative but where that
+        [DEFAULT] writes the name (`pipeline_loader` says those)."""
+        if self.builds_alone(node):
+            file = self.nodes.get(node, {}).get("file")
+            if file == self.file:
+                return {}
+            written = self.file_defaults.get(file or "", {})
+            handed = (self.loaded_under([*way, node], self.built_with) or ({}, []))[0]
+            return {key: value for key, value in handed.items() if key not in written}
         return self.with_sets(node, above)
 
     def with_sets(self, node: str, above: Above) -> Above:
@@ -331,6 +350,68 @@ class Walk:
                 for setting, option in sets_of(conf).items()}
         return {**above, **sets}
 
+    def builds_alone(self, node: str) -> bool:
+        """Whether `node` builds its alternative with its loader alone, no global_conf
+        (`handed_down`): a keyed composite, but a cascade."""
+        return self.keyed(node) and not is_cascade(built_by(self.nodes, self.edges, node)[0])
+
+    def pipeline_loader(self, above: Above, way: list[str]) -> Referred:
+        """The settings of the [DEFAULT] of a file `config:` led to that win over the ini's
+        [DEFAULT] and the `set`s that led there, for a filter built with `above` under `way`,
+        by name: where the nearest composite of the way that builds alone (`builds_alone`) is
+        in that file, its loader hands the alternative that file's [DEFAULT], filled with the
+        global_conf it was loaded under where it writes no such name (`handed_down`); the
+        `set`s below it (`above`'s) win over it."""
+        for section in reversed(way):  # bounded by the way's length
+            if self.builds_alone(section):
+                file = self.nodes.get(section, {}).get("file")
+                if file == self.file:
+                    return {}
+                written = self.file_defaults.get(file or "", {})
+                return {key: (value, file or "") for key, value in written.items()
+                        if key not in above}
+        return {}
+
+    def loaded_under(self, sections: list[str],
+                     built_with: dict[str, Above]) -> tuple[Above, list[str | None]] | None:
+        """The `set`s the file of the last of `sections` (a way, outermost first, each built
+        with its `built_with`) was loaded under where the way last entered it by `config:`,
+        and the files the way passed before that; None in the ini's own file.
+        `loadwsgi._loadconfig` puts that global_conf (those, the ini's [DEFAULT], the
+        [DEFAULT]s of the files passed) in the file's [DEFAULT] where it writes no such name,
+        so `get_context` skips a section's own setting of any of its names."""
+        files = [self.nodes.get(section, {}).get("file") for section in sections]
+        if files[-1] == self.file:
+            return None
+        start = len(files) - 1
+        while start > 0 and files[start - 1] == files[-1]:  # bounded by the way's length
+            start -= 1
+        return built_with.get(sections[start], {}), files[:start]
+
+    def handed_conf(self, node: str, above: Above, way: list[str]) -> dict[str, str]:
+        """The settings the sections `node` is built by (its `use` chain, `built_by`) hand its
+        factory, built with `above` under `way`: less, for a section of a file `config:` led
+        to, each name of the global_conf that file was loaded under (`loaded_under`), which
+        PasteDeploy skips (the factory gets the global_conf's value); a section that `use`s
+        it adds its own back (`_context_from_use`)."""
+        conf: dict[str, str] = {}
+        built_with = {**self.built_with, node: above}
+        sections = way
+        for section in use_chain(self.nodes, self.edges, node):
+            sections = [*sections, section]
+            built_with.setdefault(section, above)
+            own = self.nodes.get(section, {}).get("conf") or {}
+            loaded = self.loaded_under(sections, built_with)
+            if loaded is not None:
+                handed, before = loaded
+                skipped = {*handed, *(self.defaults or {}),
+                           *graph_defaults.referred(before, self.file_defaults)}
+                own = {key: value for key, value in own.items() if key not in skipped}
+            conf = {**own, **conf}
+            above = {**above, **{key: (own[option], f"of {name(section)}")
+                                 for key, option in sets_of(own).items()}}
+        return conf
+
     def _known_filter(self, node: str, result: Resolution, path: str, above: Above,
                       way: list[str]) -> bool:
         """Say what a well-known filter, built with the `set`s of the sections above it in
@@ -340,19 +421,23 @@ class Walk:
 
         `way`: the sections it is built under, outermost first. Where they, or the sections
         it `use`s, are in a file `config:` leads to, PasteDeploy loads that file with its own
-        [DEFAULT] under the global_conf it is handed (`graph_defaults.referred`). Not the files
-        the sections of the way `use`: a section's `filter-with` is built with the section's
-        own global_conf, and a `pipeline_factory` builds its alternatives with the ini's
+        [DEFAULT] under the global_conf it is handed (`graph_defaults.referred`), and skips
+        the settings of its sections named in that global_conf (`handed_conf`); where a
+        `pipeline_factory` of such a file builds the way, that file's [DEFAULT] wins over the
+        global_conf (`pipeline_loader`). Not the files the sections of the way `use`: a
+        section's `filter-with` is built with the section's own global_conf, and a
+        `pipeline_factory` a section `use`s builds its alternatives with that section's
         loader, none of them under the used file's [DEFAULT].
         """
-        factory, conf = built_by(self.nodes, self.edges, node)
+        factory = built_by(self.nodes, self.edges, node)[0]
+        conf = self.handed_conf(node, above, way)
         further: Referred = {}
         if self.file_defaults:  # else no file `config:` leads to writes a [DEFAULT]
             sections = [*way, *use_chain(self.nodes, self.edges, node)]
             files = [self.nodes.get(section, {}).get("file") for section in sections]
             further = graph_defaults.referred(files, self.file_defaults)
         found = known_filters.known(factory, conf, self.defaults, path, result.headers, above,
-                                    further)
+                                    further, self.pipeline_loader(above, way))
         if found is None:
             return False
         at = _line_words(node, self.nodes.get(node, {}).get("line"), "")
@@ -363,6 +448,8 @@ class Walk:
             return True
         self.read_headers = True  # it reads the token header, given or not, or the body's size
         if found.tokenless:
+            if result.held is None:  # the first: the request as asked stops there
+                result.held = {"node": node, "status": 401, "reason": found.words}
             give = "an `X-Auth-Token` header above" if self.page else "`-H 'X-Auth-Token: …'`"
             self._note(result, f"{name(node)}{at} {found.words}; below, the walk goes on as for "
                                f"a request with a valid one (give {give} to ask about one).")

@@ -219,7 +219,8 @@ def test_a_matched_route_whose_controller_lacks_the_action_is_said_to_be_a_404(d
             "`servers` controller has no `new` action, so the stack answers 404 (MissingAction) "
             "instead of calling servers.new().")
     assert said in answer["describe"]
-    assert "It would stop at the app `compute_app` with 404." in answer["describe"]
+    assert ("With a valid token, it would stop at the app `compute_app` with 404."
+            in answer["describe"])
     status, _, html = ask(dashboard, ("stack", "osapi_compute"), ("path", "/v2.1/servers/new"),
                           headers={"HX-Request": "true"})
     assert status == 200
@@ -239,7 +240,9 @@ def test_a_running_stack_s_answer_says_its_filters_may_change_the_path_or_status
     replaces the status on the way out, makes "It would stop … with 404" wrong."""
     status, _, answer = ask(dashboard, ("stack", "osapi_compute"), ("path", "/v2.1/nowhere"))
     assert status == 200, answer
-    assert "It would stop at the app `compute_app` with 404." in answer["describe"]
+    assert (answer["held"]["node"], answer["held"]["status"]) == ("filter:authtoken", 401)
+    assert ("With a valid token, it would stop at the app `compute_app` with 404."
+            in answer["describe"])
     caveat = ("This reads the ini, not the filters' code: it takes each filter on the way "
               "(`request_id`, `faultwrap`, `sizelimit`) to pass the request on "
               "unchanged, but one may answer it first instead (an auth filter's 401 without a "

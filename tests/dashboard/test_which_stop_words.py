@@ -31,7 +31,7 @@ def test_the_stop_box_says_what_the_cli_says_with_its_notes(dashboard, stack):
     status, _, html = ask(dashboard, *question, headers={"HX-Request": "true"})
     assert status == 200
     box = " ".join(shown(part(html, '<div class="which-stopped"', "</p>")).split())
-    assert box == " ".join(["It would stop at the app compute_app with 404.",
+    assert box == " ".join(["With a valid token, it would stop at the app compute_app with 404.",
                             *(line.replace("`", "") for line in said)])
     story = shown(part(html, '<ul class="which-story">', "</ul>"))
     assert not [line for line in said if line.replace("`", "") in story]

@@ -12,7 +12,8 @@ COMPUTE = DEMO / "compute.ini"
 #: The walk to the compute demo's router, before it says what the router does.
 TO_ROUTER = ("the composite `osapi_compute` → the composite `openstack_compute_api_v21` → the "
              "pipeline `openstack_compute_api_v21[keystone]` → the filter `request_id` → the "
-             "filter `faultwrap` → the filter `sizelimit` → the filter `authtoken` → the app "
+             "filter `faultwrap` → the filter `sizelimit` → the filter `authtoken`, and stop there "
+             "with 401, as no token is given. With a valid token it would go on to the app "
              "`compute_app`.")
 #: An app section the demo's code builds, with no Routes router.
 VERSIONS_APP = "[app:app]\npaste.app_factory = stack.demo.compute:Versions.factory\n"
@@ -42,7 +43,7 @@ def test_a_path_no_route_matches_is_the_routers_404_with_the_typo_it_is_near():
         "The app `compute_app`'s router answers 404: no route template matches `/servrs`.",
         "`/servrs` is near the template `/servers` but is not it: a typo, in the URL or in "
         "the routes?",
-        "It would stop at the app `compute_app` with 404."]
+        "With a valid token, it would stop at the app `compute_app` with 404."]
 
 
 def test_a_method_no_route_allows_is_the_routers_405_with_the_methods_allowed():
@@ -52,7 +53,7 @@ def test_a_method_no_route_allows_is_the_routers_405_with_the_methods_allowed():
     assert lines[-3:-1] == [
         "The app `compute_app`'s router answers 405: `/flavors` matches 2 routes, none of "
         "which allows DELETE (allowed: GET, POST).",
-        "It would stop at the app `compute_app` with 405."]
+        "With a valid token, it would stop at the app `compute_app` with 405."]
 
 
 def test_an_app_with_no_routes_router_is_said_to_have_no_route_table():

@@ -218,7 +218,8 @@ def test_a_route_whose_controller_has_no_such_action_is_the_stacks_404(
     assert result.story[-1] == (
         f"The app `compute_app`'s router matches {route}, but {lacks}, so the stack answers "
         f"404 (MissingAction) instead of calling {controller}.{action}({args}).")
-    assert describe(result)[-2] == "It would stop at the app `compute_app` with 404."
+    assert describe(result)[-2] == ("With a valid token, it would stop at the app `compute_app` "
+                                    "with 404.")
 
 
 def test_a_route_table_that_does_not_say_whether_the_action_exists_claims_no_call(

@@ -77,7 +77,7 @@ def test_the_dashboard_asks_for_the_token_in_its_own_form(compute, compute_route
             "`X-Auth-Token` header gets its 401 (`The X-Auth-Token header is missing.`), and the "
             "layers after it never see it; below, the walk goes on as for a request with a "
             "valid one (give an `X-Auth-Token` header above to ask about one).") in lines
-    assert "It would stop at the app `compute_app` with 404." in lines
+    assert "With a valid token, it would stop at the app `compute_app` with 404." in lines
     given = describe(resolve(compute, "GET", "/v2.1/servrs", routes=compute_routes,
                              headers={"X-Auth-Token": "demo-token"}))
     assert not [line for line in given if "below, the walk goes on" in line]
@@ -192,3 +192,24 @@ def test_cinder_s_size_limit_reads_the_ini_as_oslo_s_does(tmp_path):
             "`max_request_body_size = 100`), and this request's Content-Length, 101 bytes, is "
             "over it; the layers after it never see the request."
             ) in which_lines(ini, "POST", "/x", "-H", "Content-Length: 101")
+
+
+def test_the_answer_to_a_request_without_a_token_stops_at_the_auth_filter(compute):
+    """An operator read "would go: … → the app `compute_app`" as "gets past auth": as asked,
+    the request gets the demo's 401; the way on is said for the request sent with a token."""
+    result = resolve(compute, "GET", "/v2.1/servers")
+    assert result.to_json()["held"] == {
+        "node": "filter:authtoken", "status": 401,
+        "reason": "is the demo's token check: a request with no `X-Auth-Token` header gets its "
+                  "401 (`The X-Auth-Token header is missing.`), and the layers after it never "
+                  "see it"}
+    assert result.nodes[-1] == "app:compute_app"  # the way on, for one who sends a token
+    assert describe(result)[0] == (
+        "GET /v2.1/servers would go: the composite `osapi_compute` → the composite "
+        "`openstack_compute_api_v21` → the pipeline `openstack_compute_api_v21[keystone]` → the "
+        "filter `request_id` → the filter `faultwrap` → the filter `sizelimit` → the filter "
+        "`authtoken`, and stop there with 401, as no token is given. With a valid token it "
+        "would go on to the app `compute_app`.")
+    given = resolve(compute, "GET", "/v2.1/servers", headers={"X-Auth-Token": "demo-token"})
+    assert given.held is None
+    assert describe(given)[0].endswith("the filter `authtoken` → the app `compute_app`.")

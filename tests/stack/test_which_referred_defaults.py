@@ -148,3 +148,88 @@ def test_swifts_healthcheck_reads_its_disable_path_from_default(tmp_path):
             "the file its `disable_path` names exists (`disable_path = /var/run/swift/disabled` "
             "in the ini's [DEFAULT], which PasteDeploy hands every factory)), and the layers "
             "after it never see the request.") in lines
+
+
+#: A size limit of its own in a file `config:` leads to, which writes no [DEFAULT].
+OWN_LIMIT = ("[filter:sizelimit]\npaste.filter_factory = FACTORY\ntag = limit\n"
+             "max_request_body_size = 100\n")
+SET_ABOVE = ("(`set max_request_body_size = 1000` of the pipeline `main` (line 2), which "
+             "PasteDeploy hands the sections it builds)")
+
+
+@pytest.mark.parametrize(("text", "limit", "said"), [
+    (f"[pipeline:main]\npipeline = config:limits.ini#sizelimit api\n\n{APP}", 100,
+     "(its `max_request_body_size = 100`)"),
+    ("[pipeline:main]\nset max_request_body_size = 1000\n"
+     f"pipeline = config:limits.ini#sizelimit api\n\n{APP}", 1000, SET_ABOVE),
+    ("[pipeline:main]\nset max_request_body_size = 1000\npipeline = sizelimit api\n\n"
+     f"[filter:sizelimit]\nuse = config:limits.ini#sizelimit\n\n{APP}", 1000, SET_ABOVE),
+    ("[pipeline:main]\npipeline = sizelimit api\n\n[filter:sizelimit]\n"
+     f"set max_request_body_size = 1000\nuse = config:limits.ini#sizelimit\n\n{APP}", 1000,
+     "(its `max_request_body_size = 1000`)"),
+    # The section that uses it sets its own after the skip: that one counts.
+    ("[pipeline:main]\nset max_request_body_size = 1000\npipeline = sizelimit api\n\n"
+     "[filter:sizelimit]\nuse = config:limits.ini#sizelimit\nmax_request_body_size = 100\n\n"
+     + APP, 100, "(its `max_request_body_size = 100`)"),
+], ids=["its-own", "a-set-above-a-member", "a-set-above-a-use", "the-user's-own-set",
+        "the-user's-own-setting"])
+def test_a_set_on_the_way_to_a_referred_file_skips_its_sections_setting(tmp_path, text, limit,
+                                                                       said):
+    """PasteDeploy loads the file `config:` leads to with the global_conf it is handed in that
+    file's [DEFAULT] (`_loadconfig`: `update_defaults`), so `get_context` skips a section's
+    own setting of any name a `set` on the way gives: the factory gets the `set`'s value, and
+    `which` said the section's own."""
+    def written(factory: str):
+        write_ini(tmp_path, OWN_LIMIT.replace("FACTORY", factory), "limits.ini")
+        return write_ini(tmp_path, text.replace("FACTORY", factory))
+
+    loadapp(f"config:{written(SPY)}")
+    assert int(SEEN["limit"]["max_request_body_size"]) == limit
+    ini = written(OSLO_SIZE_LIMIT)
+    request = webob.Request.blank("/x", method="POST", body=b"x" * 500)
+    status = request.get_response(loadapp(f"config:{ini}")).status_int
+    assert (status == 413) == (limit == 100)
+    lines = which_lines(ini, "POST", "/x", "-H", "Content-Length: 500")
+    stopped = [line for line in lines if line.startswith("It would stop at")]
+    assert [line.endswith("with 413.") for line in stopped] == ([True] if limit == 100 else [])
+    assert [line for line in lines if f"{limit:,} bytes {said}" in line], lines
+
+
+#: A pipeline_factory, its pipeline and size limit in a file `config:` leads to.
+FACTORY_FILE = ("DEFAULTS[composite:pf]\nuse = call:stack.wsgi:pipeline_factory\n"
+                "keystone = sizelimit api\n\n"
+                "[filter:sizelimit]\npaste.filter_factory = FACTORY\ntag = limit\nOWN\n\n"
+                "[app:api]\npaste.app_factory = tests.stack.paste_apps:make_app\n")
+URLMAP = "[composite:main]\nuse = egg:Paste#urlmap\n/v = config:limits.ini#pf\n"
+
+
+@pytest.mark.parametrize(("main", "defaults", "own", "limit", "said"), [
+    ("[DEFAULT]\nmax_request_body_size = 1000\n\n" + URLMAP,
+     "[DEFAULT]\nmax_request_body_size = 100\n\n", "", 100,
+     "(`max_request_body_size = 100` in the [DEFAULT] of limits.ini, which the "
+     "`pipeline_factory` there builds its alternative under, over the ini's [DEFAULT] and the "
+     "`set`s that lead there)"),
+    (URLMAP + "set max_request_body_size = 100\n", "", "max_request_body_size = 1000", 100,
+     "(`set max_request_body_size = 100` of the composite `main` (line 4), which PasteDeploy "
+     "hands the sections it builds)"),
+], ids=["its-file's-default-over-the-ini's", "a-set-above-it-reaches-its-alternative"])
+def test_a_pipeline_factory_of_a_referred_file_builds_under_its_files_default(
+        tmp_path, main, defaults, own, limit, said):
+    """Its `loader.get_filter` hands the alternative no global_conf: only that file's
+    [DEFAULT], which `_loadconfig` filled with the global_conf the file was loaded under where
+    it writes no such name. So that file's [DEFAULT] wins over the ini's, the reverse of a
+    section it builds otherwise; a `set` that led there still reaches it, and skips the
+    section's own setting. `which` read the ini's [DEFAULT] first, and no `set`."""
+    def written(factory: str):
+        write_ini(tmp_path, FACTORY_FILE.replace("DEFAULTS", defaults).replace("OWN", own)
+                  .replace("FACTORY", factory), "limits.ini")
+        return write_ini(tmp_path, main)
+
+    loadapp(f"config:{written(SPY)}")
+    assert int(SEEN["limit"]["max_request_body_size"]) == limit
+    ini = written(OSLO_SIZE_LIMIT)
+    request = webob.Request.blank("/v/x", method="POST", body=b"x" * 500)
+    assert request.get_response(loadapp(f"config:{ini}")).status_int == 413
+    lines = which_lines(ini, "POST", "/v/x", "-H", "Content-Length: 500")
+    assert "It would stop at the filter `sizelimit` of limits.ini with 413." in lines
+    assert [line for line in lines if f"{limit:,} bytes {said}" in line], lines
