@@ -12,7 +12,7 @@ hostile client gets a reason, and the dashboard keeps running.
 
 A batch's `X-Pastescope-Dropped` count belongs to the stack its events name; a stopping stack,
 with no event left to send, posts an empty batch naming itself in `X-Pastescope-Stack`, with
-`X-Pastescope-Stopped: 1` (`stack.sinks.HttpSink.say_stopped`): its count is set and it is
+`X-Pastescope-Stopped: 1` (`stack.http_sink.HttpSink.say_stopped`): its count is set and it is
 shown stopped at once, and nothing else of it changes (not its `seen`: it is stopping, not
 alive).
 
@@ -59,7 +59,7 @@ from dashboard.writer import get_writer
 from stack import wire
 from stack.event_data import MAX_INT
 
-#: Where stacks announce themselves (`stack.sinks.HttpSink`).
+#: Where stacks announce themselves (`stack.http_sink.HttpSink`).
 ANNOUNCE_PATH = "/api/stacks"
 
 bp = Blueprint("ingest", __name__)

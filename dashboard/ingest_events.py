@@ -155,7 +155,7 @@ def check_name(name: str, where: str) -> None:
 
 def check_trace_id(trace: str, where: str) -> None:
     """BadInput for a trace id no URL could open: its row would link to a 404. Refused rather
-    than made addressable: the stack's own ids (`{hex}-{n}`, `stack.trace.Trace`) are never
+    than made addressable: the stack's own ids (`{hex}-{n}`, `stack.request_trace.Trace`) are never
     such, and a sender choosing its own can choose another."""
     why = "a '/' would split its URL" if "/" in trace else UNOPENABLE_IDS[trace]
     raise BadInput(f"{where}: 'trace' {trace!r} could never be opened at /requests/ID or "

@@ -1,6 +1,6 @@
 """The console's word on the stacks the dashboard refuses: said once, not at each retry.
 
-A refused stack asks again every 5 s (`stack.sinks.REFUSED_RETRY`) for as long as it runs, and
+A refused stack asks again every 5 s (`stack.http_sink.REFUSED_RETRY`) for as long as it runs, and
 a line each time buries the one that says which stack it is and why. So the console says a
 stack's refusal once, and again only when it is refused for another reason or after it was
 taken; when a stack refused is taken, that is said too, as the refusal said above no longer

@@ -30,12 +30,12 @@ from dashboard.sender import send_to_stack
 from dashboard.store import get_store
 from dashboard.store import not_here
 from stack import redact_url
+from stack.body_preview import header
 from stack.redact import REDACTED
 from stack.redact_json import MAX_DEPTH
 from stack.redact_json import SECRET_FIELD
 from stack.redact_json import TOO_DEEP
 from stack.redact_url import QUERY_PAIR
-from stack.wire import header
 from stack.wsgi_checks_values import content_length
 
 #: Headers never copied from a recorded request into a repeat: the connection sets them

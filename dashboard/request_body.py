@@ -13,7 +13,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.exceptions import UnsupportedMediaType
 from werkzeug.wsgi import get_input_stream
 
-from stack import wire
+from stack import body_preview
 
 
 def read_body(limit: int) -> bytes:
@@ -26,7 +26,7 @@ def read_body(limit: int) -> bytes:
     and the batch cut there would be taken, the rest of it lost.
     """
     encoding = request.headers.get("Content-Encoding", "")
-    if wire.coding(encoding) not in wire.IDENTITY:
+    if body_preview.coding(encoding) not in body_preview.IDENTITY:
         raise UnsupportedMediaType(f"Content-Encoding {encoding[:40]} is not supported; send "
                                    "the body uncompressed")
     request.max_content_length = limit  # what a refusal says the limit is

@@ -33,12 +33,12 @@ from dashboard.request_body import read_json
 from dashboard.store import get_store
 from dashboard.views import clock
 from stack import http_token
+from stack.body_preview import header
 from stack.event_data import DataError
 from stack.event_data import check_text
 from stack.request_target import ASTERISK
 from stack.request_target import asterisk_form
 from stack.trace import TRACE_HEADER
-from stack.wire import header
 from stack.wsgi_checks_values import content_length
 
 #: Methods the page offers; it sends any other HTTP method as typed.

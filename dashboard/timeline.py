@@ -16,6 +16,11 @@ from typing import Any
 from dashboard.shortened import shortened
 from dashboard.status_words import status_text
 from dashboard.trace_rows import span_places
+from stack.body_preview import BODY_PREVIEW
+from stack.body_preview import IDENTITY
+from stack.body_preview import can_undo
+from stack.body_preview import coding
+from stack.body_preview import is_binary_type
 from stack.explain import failure_and_error_places
 from stack.explain_answer import refused_body
 from stack.explain_answer import refused_of
@@ -29,11 +34,6 @@ from stack.explain_words import repeat_words
 from stack.redact_environ import by_type
 from stack.response_headers import header_change_words
 from stack.response_headers import headers_below
-from stack.wire import BODY_PREVIEW
-from stack.wire import IDENTITY
-from stack.wire import can_undo
-from stack.wire import coding
-from stack.wire import is_binary_type
 from stack.wsgi_path import readable_path
 from stack.wsgi_path import route_args
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from stack.wire import node_kind
+from stack.trace_records import node_kind
 
 #: Summary columns, in the order of the `GET /api/traces` contract; then `query`, the query
 #: string as recorded (redacted), which the list shows after the path: `?all_tenants=1` told

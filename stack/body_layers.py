@@ -2,7 +2,7 @@
 or closing it.
 
 A layer that calls start_response and returns a generator has returned, its record closed
-(`stack.trace.NodeProbe`), before its body runs: the server reads the body after every layer
+(`stack.node_probe.NodeProbe`), before its body runs: the server reads the body after every layer
 returned, through the generator of each filter that wraps the body below it. So when reading
 it raises, no record holds the error. Its traceback does: a frame for each body it came up
 through, outermost first. Each frame is matched to the layer whose code it runs
@@ -22,19 +22,20 @@ from types import FrameType
 from types import FunctionType
 from types import MethodType
 
-from stack.wire import LAYER
-from stack.wire import left_layer
+from stack.trace_records import LAYER
+from stack.trace_records import left_layer
 
 
 def place_body_error(records: list[tuple], exc: BaseException, error: tuple,
                      layers: dict[str, list[Callable]], sent: bool) -> None:
-    """Record `error` (`stack.trace.error_of(exc)`) as raised by the body of the layer whose
-    code raised `exc`, read after it returned, and as leaving each layer above it; with the
-    status each passed up only if some of the body was `sent` (else the server answered its
-    500, as to a layer that raised when called). `layers`: the apps each node's probes wrap.
+    """Record `error` (`stack.recorded_errors.error_of(exc)`) as raised by the body of the
+    layer whose code raised `exc`, read after it returned, and as leaving each layer above it;
+    with the status each passed up only if some of the body was `sent` (else the server
+    answered its 500, as to a layer that raised when called). `layers`: the apps each node's
+    probes wrap.
 
     Left as it is when no layer's code is in the traceback (a body a library made), or when
-    a layer's record holds the error already (`stack.trace.LazyBody` told it).
+    a layer's record holds the error already (`stack.lazy_body.LazyBody` told it).
     """
     if any(len(record) > 9 and record[3] == LAYER and record[9] is not None
            and record[9][0] == error[0] for record in records):

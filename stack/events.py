@@ -2,7 +2,7 @@
 
 Each payload class (below) is one kind's schema: its fields are the `data` of that event, and
 `Event` is the JSON envelope around it once it leaves the stack (the **contract** of DESIGN.md).
-On the request path nothing is built from them: a trace records flat tuples (`stack.trace`),
+On the request path nothing is built from them: a trace records flat tuples (`stack.request_trace`),
 which `stack.wire` redacts and encodes as the request ends, and turns into these shapes where
 the events are read (the dashboard, the file sink's writer).
 
@@ -235,10 +235,10 @@ class Error:
     `closing` is true when a body raised it in its `close()`, which the server calls once the
     body is done: the client had what request.end says (the whole body, unless it was cut
     short before), and then the server dropped the connection. `raised_in` is the line that
-    raised it, `file.py:LINE in function` (`stack.trace.raised_in`): a layer is where it left,
-    which may be a filter passing on what the layer below it raised. `in_body` is true when it
-    was raised as the body of a layer that called others was read, the layer having returned
-    (a generator filter passing on the body below it): the line may be any of theirs.
+    raised it, `file.py:LINE in function` (`stack.recorded_errors.raised_in`): a layer is where
+    it left, which may be a filter passing on what the layer below it raised. `in_body` is true
+    when it was raised as the body of a layer that called others was read, the layer having
+    returned (a generator filter passing on the body below it): the line may be any of theirs.
     """
 
     kind: ClassVar[str] = "error"

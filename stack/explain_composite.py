@@ -28,8 +28,8 @@ from stack.graph_model import strategy_setting
 from stack.graph_model import unread_setting
 from stack.near_names import listed
 from stack.near_names import near_prefix_note
-from stack.trace import label_host
-from stack.trace import label_prefix
+from stack.urlmap_labels import label_host
+from stack.urlmap_labels import label_prefix
 from stack.wsgi_path import lookalike_note
 from stack.wsgi_path import named_path
 from stack.wsgi_path import quoted_path
@@ -193,7 +193,7 @@ def unmatched_words(tried: list[str], path: str, requested: str, prefix: str) ->
 def host_bound(tried: list[str], path: str) -> list[str]:
     """The keys of `tried` naming a host whose prefix `path` starts with, of a urlmap that
     took no key for `path`: Paste's URLMap skips a key naming a host unless the request is
-    for that host (`stack.trace.serves_host`), so after a miss these are the keys it skipped
+    for that host (`stack.urlmap_labels.serves_host`), so after a miss these are the keys it skipped
     for the host alone, which "none is a prefix" would deny."""
     path = SLASHES.sub("/", path)
     return [label for label in tried

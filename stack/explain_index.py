@@ -297,9 +297,9 @@ def returned_instead(error: dict) -> str | None:
     is the TypeError the stack's probe raised iterating it, or the one its root raised for
     bytes or a str (`stack.trace.NOT_A_BODY`); None for any other error.
 
-    Such an error has no `raised_in`: no line of the app raised it (`stack.trace.raised_in`),
-    so saying only that the layer raised sent a developer looking for a `raise` that is not
-    there.
+    Such an error has no `raised_in`: no line of the app raised it
+    (`stack.recorded_errors.raised_in`), so saying only that the layer raised sent a developer
+    looking for a `raise` that is not there.
     """
     if error.get("raised_in") or error["type"] != "TypeError":
         return None

@@ -22,6 +22,8 @@ from typing import Any
 from paste.deploy import loadwsgi
 
 from stack import known_filters
+from stack.code_lines import innermost
+from stack.code_lines import line_of
 from stack.graph import IniFile
 from stack.graph import Node
 from stack.near_names import MOST_MEANT
@@ -31,8 +33,6 @@ from stack.near_names import nearest
 from stack.near_names import nearest_distribution
 from stack.near_names import nearest_module
 from stack.near_names import said_meant
-from stack.trace import innermost
-from stack.trace import line_of
 
 
 def explained(ini: IniFile, failed: Node | None, exc: Exception,

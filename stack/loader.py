@@ -43,12 +43,12 @@ from stack.load_failure import CALLED_AS
 from stack.load_failure import call_failed
 from stack.load_failure import explained
 from stack.load_failure import named_miscall
-from stack.trace import NodeProbe
-from stack.trace import Trace
+from stack.node_probe import NodeProbe
+from stack.request_trace import Trace
 from stack.trace import TracedApp
-from stack.trace import label_host
-from stack.trace import label_prefix
-from stack.wire import node_kind
+from stack.trace_records import node_kind
+from stack.urlmap_labels import label_host
+from stack.urlmap_labels import label_prefix
 from stack.wsgi import Router
 from stack.wsgi_checks import PassedDown
 from stack.wsgi_checks import checked

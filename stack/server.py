@@ -23,12 +23,12 @@ from eventlet.greenthread import getcurrent
 
 from stack import graph
 from stack import redact_url
+from stack.batching_sink import FINAL_DELIVERY
+from stack.batching_sink import LONGEST_STOP
+from stack.batching_sink import BatchingSink
 from stack.load_failure import LoadFailed
 from stack.loader import LoadedStack
 from stack.loader import load_stack
-from stack.sinks import FINAL_DELIVERY
-from stack.sinks import LONGEST_STOP
-from stack.sinks import BatchingSink
 from stack.sinks import make_sink
 from stack.stop_before_serving import log_to_console
 from stack.stop_before_serving import stop_signals

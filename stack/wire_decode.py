@@ -1,7 +1,7 @@
 """Reading a batch of compact traces (`stack.wire.encode_batch`) back into contract events, as
 a dashboard does with what a stack sends it.
 
-A batch comes from outside: each trace and record is checked for what `stack.wire.to_events`
+A batch comes from outside: each trace and record is checked for what `stack.wire_events.to_events`
 reads of it before it is replayed, so a batch no stack sends is refused saying which trace,
 record and value is wrong, never failing with Python's words (or an OverflowError's 500).
 """
@@ -14,13 +14,13 @@ from typing import Any
 from stack.event_data import MAX_INT
 from stack.event_data import brief
 from stack.events import PAYLOADS
-from stack.wire import ACTION
-from stack.wire import END
-from stack.wire import END_DEFAULTS
-from stack.wire import LAYER
-from stack.wire import PASSED_UP
-from stack.wire import START
-from stack.wire import to_events
+from stack.trace_records import ACTION
+from stack.trace_records import END
+from stack.trace_records import END_DEFAULTS
+from stack.trace_records import LAYER
+from stack.trace_records import PASSED_UP
+from stack.trace_records import START
+from stack.wire_events import to_events
 
 
 def decode_traces(body: bytes) -> list[dict[str, Any]]:
@@ -153,7 +153,7 @@ def _check_edge(record: list) -> None:
 
 
 def _check_passed_up(record: list) -> None:
-    """BadBatch unless a layer's response headers (`stack.wire.PASSED_UP`) are what
+    """BadBatch unless a layer's response headers (`stack.trace_records.PASSED_UP`) are what
     `to_events` reads: the layer's node, its headers (`[name, value]`, with the mark of a
     value redaction hid third: `stack.wsgi_checks_headers.hidden_mark`) and how many more."""
     _check_length(record[4:], 2, 2)

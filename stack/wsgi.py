@@ -32,9 +32,9 @@ from stack import wsgi_path
 from stack.events import RouteMatch
 from stack.events import RouteMiss
 from stack.graph_model import DEFAULT_STRATEGY
-from stack.trace import TRACE_KEY
-from stack.trace import error_of
-from stack.wire import ACTION
+from stack.recorded_errors import error_of
+from stack.trace_records import ACTION
+from stack.trace_records import TRACE_KEY
 
 
 class Request(webob.Request):

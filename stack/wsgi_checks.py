@@ -40,13 +40,13 @@ from collections.abc import Iterator
 from collections.abc import Mapping
 from typing import Any
 
+from stack.body_wrapping import KeepsLength
+from stack.body_wrapping import close_body
 from stack.explain_words import article
-from stack.trace import TRACE_KEY
-from stack.trace import KeepsLength
-from stack.trace import close_body
-from stack.trace import served_environ
-from stack.wire import PASSED_UP
-from stack.wire import WARNING
+from stack.request_trace import served_environ
+from stack.trace_records import PASSED_UP
+from stack.trace_records import TRACE_KEY
+from stack.trace_records import WARNING
 from stack.wsgi_checks_environ import entered
 from stack.wsgi_checks_environ import environ_problems
 from stack.wsgi_checks_environ import input_problems
@@ -98,13 +98,13 @@ class CheckedLayer:
         self.node = node
 
     def __getattr__(self, name: str) -> Any:
-        # NOTE: as `stack.trace.NodeProbe`, which reaches through this: a composite or a test
+        # NOTE: as `stack.node_probe.NodeProbe`, which reaches through this: a composite or a test
         # may read the layer's own attributes (urlmap's .applications, a Router's .map).
         return getattr(self.app, name)
 
     @property
     def __class__(self) -> type:
-        """The layer's class, as `stack.trace.NodeProbe.__class__` says."""
+        """The layer's class, as `stack.node_probe.NodeProbe.__class__` says."""
         return self.app.__class__
 
     def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:

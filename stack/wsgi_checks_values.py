@@ -15,7 +15,7 @@ from typing import Any
 from stack import redact
 from stack import redact_environ
 from stack.explain_words import article
-from stack.wire import status_code
+from stack.trace_records import status_code
 
 #: Statuses whose response has no body, so no Content-Length to match (1xx too).
 BODYLESS = (204, 304)

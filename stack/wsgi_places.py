@@ -25,15 +25,15 @@ from typing import NamedTuple
 
 import webob
 
-import stack.trace
+from stack.code_lines import code_line
 from stack.explain_words import article
-from stack.trace import code_line
+from stack.recorded_errors import TRACING_CODE
 
 #: Code `caller` looks past to the line that broke a rule: the probes', the checks' (every
 #: `wsgi_checks…` module) and WebOb's (a `Response` calling start_response for the layer that
 #: returned it, a request's `get_response` calling the layer below), none of it a line the
 #: developer wrote.
-WRAPPERS = (stack.trace.__file__, os.path.join(os.path.dirname(__file__), "wsgi_checks"),
+WRAPPERS = (*TRACING_CODE, os.path.join(os.path.dirname(__file__), "wsgi_checks"),
             __file__, os.path.dirname(webob.__file__) + os.sep)
 #: Most frames `caller` looks through: a stack is as deep as the layers are many.
 MAX_FRAMES = 200

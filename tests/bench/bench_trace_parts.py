@@ -32,8 +32,8 @@ sys.path.insert(0, str(ROOT))
 warnings.filterwarnings("ignore", message=r"\s*Eventlet is deprecated")  # as `stack serve` does
 
 from stack import wire  # noqa: E402
+from stack.batching_sink import BatchingSink  # noqa: E402
 from stack.loader import load_stack  # noqa: E402
-from stack.sinks import BatchingSink  # noqa: E402
 
 INI = ROOT / "stack" / "demo" / "compute.ini"
 PATH = "/v2.1/servers"

@@ -8,9 +8,9 @@ from collections import UserDict
 
 from stack import wsgi_checks
 from stack import wsgi_places
-from stack.trace import TRACE_KEY
-from stack.trace import Trace
-from stack.wire import WARNING
+from stack.request_trace import Trace
+from stack.trace_records import TRACE_KEY
+from stack.trace_records import WARNING
 from stack.wsgi_checks import passed_down
 from stack.wsgi_checks_environ import ENVIRON_TYPE
 from stack.wsgi_places import caller

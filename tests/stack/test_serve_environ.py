@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 import requests
 
-from stack import wire
+from stack.environ_changes import environ_changes
 from stack.explain import explain_step
+from stack.trace_records import TRACE_KEY
 from tests.conftest import INI_DATA
 from tests.conftest import TOKEN
 from tests.conftest import file_traced
@@ -94,8 +95,8 @@ def test_each_request_shows_its_own_values_though_a_path_is_planned_once():
     before = {"PATH_INFO": "/"}
     cases = [("v1", "v1"), (7, "7"), (object(), "<object>"), ("x" * 300, "x" * 200), ("v2", "v2")]
     for value, text in cases:
-        after = {**before, wire.TRACE_KEY: None, "my.name": value, "webob.x": 1, "my.token": "t"}
-        (first, offsets, names, texts), removed = wire.environ_changes(before, after, len(after))
+        after = {**before, TRACE_KEY: None, "my.name": value, "webob.x": 1, "my.token": "t"}
+        (first, offsets, names, texts), removed = environ_changes(before, after, len(after))
         assert (first, offsets, names, list(texts)) == (2, [0, 2], ["my.name", "my.token"],
                                                         [text, "***"])
         assert removed == []

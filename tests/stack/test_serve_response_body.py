@@ -15,8 +15,8 @@ import zlib
 import pytest
 import requests
 
-from stack.wire import BODY_PREVIEW
-from stack.wire import response_preview
+from stack.body_preview import BODY_PREVIEW
+from stack.body_preview import response_preview
 from tests.conftest import raw_request
 from tests.stack.paste_apps import PNG
 from tests.stack.trace_checks import check_well_formed

@@ -25,12 +25,12 @@ from honcho.manager import KILL_WAIT
 from stack import server
 from stack import stop_before_serving
 from stack import wire_decode
+from stack.batching_sink import ANSWER_WINDOW
+from stack.batching_sink import BATCH_TRACES
+from stack.batching_sink import FINAL_DELIVERY
+from stack.batching_sink import LONGEST_STOP
+from stack.batching_sink import STOPPED_NOTICE
 from stack.server import STOP_GRACE
-from stack.sinks import ANSWER_WINDOW
-from stack.sinks import BATCH_TRACES
-from stack.sinks import FINAL_DELIVERY
-from stack.sinks import LONGEST_STOP
-from stack.sinks import STOPPED_NOTICE
 from tests.conftest import TOKEN
 from tests.conftest import wait_for
 from tests.dashboard.servers import STARTUP_S
@@ -41,7 +41,7 @@ from tests.dashboard.servers import free_port
 from tests.stack.unusual_apps import APPS
 
 #: Requests sent just before the stop: enough that the sink is busy and holds the last of them
-#: back for its next delivery (`stack.sinks.BUSY_DELIVERY_INTERVAL`).
+#: back for its next delivery (`stack.batching_sink.BUSY_DELIVERY_INTERVAL`).
 REQUESTS = 60
 
 
@@ -146,7 +146,7 @@ def test_a_request_never_finished_holds_the_stop_up_for_the_grace_at_most(dashbo
 
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
 def test_a_stack_stopped_while_its_dashboard_hangs_on_the_first_answer_stops_cleanly(signum):
-    # It asks the dashboard before it serves (`stack.sinks.BatchingSink.start`), up to the
+    # It asks the dashboard before it serves (`stack.batching_sink.BatchingSink.start`), up to the
     # sink's timeout: a stop then ends that wait too, with no traceback, and exits 0.
     with silent_listener() as url:
         stack = Stack(url)

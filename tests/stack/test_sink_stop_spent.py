@@ -7,7 +7,7 @@ from __future__ import annotations
 import logging
 import time
 
-from stack.sinks import LONGEST_STOP
+from stack.batching_sink import LONGEST_STOP
 from stack.sinks import FileSink
 
 

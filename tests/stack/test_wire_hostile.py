@@ -7,16 +7,16 @@ import json
 
 import pytest
 
-from stack import wire
+from stack import trace_records
 from stack import wire_decode
 from tests.stack.work import lines_run_in_stack
 
 #: A request.start, the app it reached (one layer), and its request.end.
-START = [0.0, None, None, wire.START, "GET", "/", "", "r", "h", {}]
-LAYER = [0.1, 0.2, "app:main", wire.LAYER, "", "/", "200 OK", 20, 20]
-END = [0.3, None, None, wire.END, "200 OK", 2, [None, [], [], []], []]
+START = [0.0, None, None, trace_records.START, "GET", "/", "", "r", "h", {}]
+LAYER = [0.1, 0.2, "app:main", trace_records.LAYER, "", "/", "200 OK", 20, 20]
+END = [0.3, None, None, trace_records.END, "200 OK", 2, [None, [], [], []], []]
 #: The headers the app passed up (`serve --check-wsgi`), for its node.leave.
-PASSED_UP = [0.15, None, "app:main", wire.PASSED_UP, [["Content-Type", "text/plain"]], 0]
+PASSED_UP = [0.15, None, "app:main", trace_records.PASSED_UP, [["Content-Type", "text/plain"]], 0]
 
 
 def refusal(batch) -> str:
@@ -73,7 +73,8 @@ def test_a_time_too_large_for_a_float_names_the_trace_and_record():
     ([["t", "s", 0, [START, 7]]], "record 1: must be [clock, left, node, code, …], got 7"),
     ([["t", "s", 0, [[0, None, None, 99]]]], "record 0: code must be 0 to"),
     ([["t", "s", 0, [[0, None, None, True]]]], "record 0: code must be 0 to"),
-    ([["t", "s", 0, [[0, None, 5, wire.START]]]], "record 0: node must be a string or null"),
+    ([["t", "s", 0, [[0, None, 5, trace_records.START]]]],
+     "record 0: node must be a string or null"),
     ([["t", "s", 0, [START[:-1] + [[]]]]], "record 0: headers must be an object, got a list"),
     ([["t", "s", 0, [START[:5]]]], "record 0: must hold 6 to 7 values after its code, got 1"),
     ([["t", "s", 0, [START + [{}]]]], "record 0: dropped_headers must be a list, got an object"),
@@ -118,10 +119,12 @@ def test_a_malformed_batch_says_where_and_what(batch, said):
 
 def siblings_raising(siblings: int) -> bytes:
     """A batch of one trace: `siblings` calls of an app by one filter, each raising."""
-    records = [START, [0.0, siblings + 1.0, "filter:outer", wire.LAYER, "", "/", "500", 20, 20]]
-    records += [[float(i), i + 0.5, "app:main", wire.LAYER, "", "/", None, 20, 20,
+    records = [START,
+               [0.0, siblings + 1.0, "filter:outer", trace_records.LAYER, "", "/", "500", 20, 20]]
+    records += [[float(i), i + 0.5, "app:main", trace_records.LAYER, "", "/", None, 20, 20,
                  [i, "KeyError", f"k{i}", None]] for i in range(1, siblings + 1)]
-    records.append([siblings + 2.0, None, None, wire.END, None, 0, [None, [], [], []], []])
+    records.append([siblings + 2.0, None, None, trace_records.END, None, 0,
+                    [None, [], [], []], []])
     return json.dumps([["t-many", "s", 0, records]]).encode()
 
 

@@ -9,8 +9,8 @@ import inspect
 
 from stack import wsgi_checks
 from stack import wsgi_places
-from stack.trace import Trace
-from stack.wire import WARNING
+from stack.request_trace import Trace
+from stack.trace_records import WARNING
 from stack.wsgi_checks import Boundary
 from tests.stack.trace_checks import warned_in
 
