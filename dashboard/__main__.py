@@ -34,6 +34,7 @@ from dashboard.data_folder import DataUnusable
 from dashboard.ingest import ANNOUNCE_PATH
 from dashboard.refusals import REFUSED
 from dashboard.retention import RetentionTimer
+from stack.host_url import url
 from stack.wire import TOKEN_ENV
 
 #: The highest TCP port.
@@ -143,7 +144,7 @@ def main(argv: list[str] | None = None) -> int:
         server = make_server(args.host, args.port, app, threaded=True,
                              request_handler=DashboardRequestHandler, fd=sock.fileno())
     signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(0))
-    print(f"Pastescope dashboard on http://{args.host}:{server.port} (data in {args.data})",
+    print(f"Pastescope dashboard on {url(args.host, server.port)} (data in {args.data})",
           flush=True)
     if token:
         print(f"Teacher's token set: changes need it. Teacher, open "

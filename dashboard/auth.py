@@ -36,6 +36,7 @@ from flask import redirect
 from flask import request
 from werkzeug.wrappers import Response
 
+from stack.host_url import reachable_url
 from stack.wire import DEFAULT_TRACE_TO
 from stack.wire import TOKEN_ENV
 
@@ -84,23 +85,15 @@ def teacher_token(host: str, given: str | None, environ_token: str | None) -> st
     return environ_token or secrets.token_urlsafe(24)
 
 
-def dashboard_url(host: str, port: int) -> str:
-    """The dashboard's address as this machine reaches it (a wildcard host → 127.0.0.1)."""
-    shown = "127.0.0.1" if host in ("", "0.0.0.0", "::") else host
-    if ":" in shown:
-        shown = f"[{shown}]"
-    return f"http://{shown}:{port}"
-
-
 def teacher_url(host: str, port: int, token: str) -> str:
     """The URL the teacher opens once to be recognised (the token moves into a cookie)."""
-    return f"{dashboard_url(host, port)}/?{urlencode({PARAM: token})}"
+    return f"{reachable_url(host, port)}/?{urlencode({PARAM: token})}"
 
 
 def stack_command(host: str, port: int, token: str) -> str:
     """The command that serves the compute demo reporting here: a stack needs the token too."""
     return (f"{TOKEN_ENV}={shlex.quote(token)} python -m stack serve stack/demo/compute.ini "
-            f"--name osapi_compute --trace-to {dashboard_url(host, port)}")
+            f"--name osapi_compute --trace-to {reachable_url(host, port)}")
 
 
 def reporting_here(command: str) -> str:
@@ -123,7 +116,7 @@ def reporting_here(command: str) -> str:
 def reachable_here() -> str:
     """This dashboard's address as a stack on its machine reaches it: the address it listens
     on (SERVER_NAME and SERVER_PORT, as werkzeug's server fills them in), a wildcard one
-    (`--host 0.0.0.0`) as 127.0.0.1 (`dashboard_url`).
+    (`--host 0.0.0.0`, `--host ::`) as the loopback address of its family (`reachable_url`).
 
     Not the address the browser used (`request.host_url`): a student's browser on another
     machine uses the teacher's LAN name, a tunnel or a proxy a port of its own, and a browser
@@ -131,7 +124,7 @@ def reachable_here() -> str:
     command starts runs on this machine (Send and lessons reach loopback stacks only), where
     the listening address always reaches the dashboard.
     """
-    return dashboard_url(request.environ["SERVER_NAME"], int(request.environ["SERVER_PORT"]))
+    return reachable_url(request.environ["SERVER_NAME"], int(request.environ["SERVER_PORT"]))
 
 
 def token_note() -> str:

@@ -198,7 +198,8 @@ class IniFile:
     refused_alone: dict[str, dict[str, Any]] = field(default_factory=dict, repr=False)
     #: The file's own sections no graph shows that only what PasteDeploy refuses names (a
     #: `[filter:authtoken]` of a refused `keystone` alternative): by node id, `{"by",
-    #: "by_line"}` (`stack.graph.named_by_refusals`). Not `unused`: mend the refusal and they run.
+    #: "by_line"}` (`stack.refused_named.named_by_refusals`). Not `unused`: mend the refusal
+    #: and they run.
     refused_named: dict[str, dict[str, Any]] = field(default_factory=dict, repr=False)
     #: What hides the secrets of the files read in a text (`stack.redact_settings.hiding`): a
     #: message said once they are read, as a factory's that failed to load, may quote one.

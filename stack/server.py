@@ -10,6 +10,7 @@ import contextlib
 import logging
 import os
 import signal
+import socket
 import sys
 import time
 import traceback
@@ -22,6 +23,7 @@ import eventlet.wsgi
 from eventlet.greenthread import getcurrent
 
 from stack import graph
+from stack import host_url
 from stack import redact_url
 from stack.batching_sink import FINAL_DELIVERY
 from stack.batching_sink import LONGEST_STOP
@@ -98,7 +100,8 @@ def serve(
     eventlet.monkey_patch()
     log_to_console()
     # NOTE: from the start: loading, or the first announcement to a dashboard that hangs
-    # (`stack.sinks.BatchingSink.start`), takes a while, and a stop then ends it cleanly too.
+    # (`stack.batching_sink.BatchingSink.start`), takes a while, and a stop then ends it
+    # cleanly too.
     # Listening while loading already, so that no stop comes between the two: until then,
     # one ends the process as it starts (`stack.stop_before_serving.listen`).
     stopping = Stopping()
@@ -157,11 +160,14 @@ def start(path: str, name: str | None, host: str, port: int, trace_to: str,
         # NOTE: reuse_port=False: eventlet sets SO_REUSEPORT by default, and then a second
         # stack started on a port in use (an old one not stopped after an edit) shares it,
         # the kernel handing each connection to either at random.
-        sock = eventlet.listen((host, port), backlog=BACKLOG, reuse_port=False)
+        # NOTE: eventlet listens on IPv4 unless told: an IPv6 address is told by its `:`, as
+        # werkzeug tells it for the dashboard (`select_address_family`).
+        family = socket.AF_INET6 if ":" in host else socket.AF_INET
+        sock = eventlet.listen((host, port), family=family, backlog=BACKLOG, reuse_port=False)
     except (OSError, OverflowError) as exc:  # unknown host, not ours, in use; port out of range
         reason = getattr(exc, "strerror", None) or exc
         raise ValueError(f"cannot listen on {host}:{port}: {reason}") from None
-    url = f"http://{host}:{sock.getsockname()[1]}"
+    url = host_url.url(host, sock.getsockname()[1])
     announcement = {"name": label or name, "url": url, "file": os.path.basename(path),
                     "pid": os.getpid()}
     sink = make_sink(trace_to, announcement)

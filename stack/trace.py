@@ -30,6 +30,7 @@ from stack.trace_records import END
 from stack.trace_records import LAYER
 from stack.trace_records import START
 from stack.trace_records import TRACE_KEY
+from stack.trace_records import unstarted
 
 #: Response header naming the trace, so a client (or the dashboard) can find its events.
 TRACE_HEADER = "X-Pastescope-Trace"
@@ -252,6 +253,9 @@ def tell_unstarted(environ: dict, records: list[tuple]) -> None:
     answered pays nothing for it. That moment comes from CPython freeing the body's iterator
     as the error leaves eventlet's loop over it, before eventlet logs: should it stop doing
     so, the traceback is logged as before (the tests of a streamed unstarted body say so).
+    A body that yields nothing is refused after its end, as the server writes the empty end
+    of the response: this is called at that end (`ClosingBody.__iter__`), before the write,
+    where a body that sent a byte pays one test for it.
     """
     server = environ.get(SERVER_KEY)
     if server is not None:
@@ -264,15 +268,14 @@ def unstarted_node(records: list[tuple]) -> str | None:
     innermost layer that passed up no status and raised nothing, the last of them entered; a
     layer above it passed that body on. Not the first to return: a generator layer's record
     is kept as its call returns, before the layers below it run (`LazyBody`)."""
-    unstarted = [record for record in records if record[3] == LAYER and record[6] is None
-                 and (len(record) < 10 or record[9] is None)]
-    return max(unstarted, key=lambda record: record[0])[2] if unstarted else None
+    layers = [record for record in records if record[3] == LAYER and unstarted(record)]
+    return max(layers, key=lambda record: record[0])[2] if layers else None
 
 
 class ClosingBody(Sent):
     """A streamed body: counts what is sent and ends the trace when the server closes it.
 
-    It keeps the chunks that make up the first `wire.BODY_PREVIEW` bytes (`Sent`), the
+    It keeps the chunks that make up the first `body_preview.BODY_PREVIEW` bytes (`Sent`), the
     exceptions its iteration or its `close()` raised, and whether the server stopped asking
     for it before its end (`ended` false when closed: `Sent.gone`, see `Ending`).
     """
@@ -310,6 +313,11 @@ class ClosingBody(Sent):
                 return
             raise
         self.ended = True
+        # NOTE: a body that yielded nothing is refused only now, as the server writes its
+        # empty end, outside this iterator: the one moment left to tell it (`tell_unstarted`).
+        # `sent` first, so a body that sent a byte pays one test.
+        if not self.sent and self.reply()[0] is None:
+            tell_unstarted(self.environ, self.trace.records)
 
     def failed(self, exc: BaseException) -> bool:
         """Keep `exc`, which iterating the body raised; whether the root answered the server's

@@ -31,6 +31,7 @@ from stack.trace_records import START
 from stack.trace_records import WARNING
 from stack.trace_records import node_kind
 from stack.trace_records import status_code
+from stack.trace_records import unstarted
 
 
 def _ms(seconds: float) -> float:
@@ -153,7 +154,7 @@ def to_events(trace: str, stack: str, base: float, records: list) -> list[dict[s
                              "duration_ms": duration,
                              "short_circuit": short_circuit,
                              "added": added.before(args[4])}
-                    if args[2] is None and error is None:
+                    if unstarted(record):
                         leave["unstarted"] = True  # an extension: only when it says so
                     if span.passed_up:
                         leave.update(span.passed_up)

@@ -128,6 +128,12 @@ class Router:
 
     @webob.dec.wsgify(RequestClass=Request)
     def __call__(self, req: Request):
+        if req.headers.get("Transfer-Encoding", "").lower() == "chunked":
+            # NOTE: eventlet ends `wsgi.input` where a chunked body ends, but does not say so
+            # (`wsgi.input_terminated`), and WebOb reads a body of no Content-Length only when
+            # told: said here, before Routes reads a form for its `_method`, which would
+            # otherwise leave the body empty for the `Resource`.
+            req.is_body_readable = True
         return self._router
 
     @webob.dec.wsgify(RequestClass=Request)
@@ -201,11 +207,11 @@ class Resource(Application):
         action_name = args.pop("action")
         args.pop("controller", None)
         args.pop("format", None)
-        if req.content_length and req.content_type == "application/json":
+        # NOTE: req.body, not body_file.read(): WebOb keeps it seekable, so the layers above
+        # (oslo's catch_errors logs the request) can still read it. An empty one is none.
+        if req.is_body_readable and req.content_type == "application/json" and (body := req.body):
             try:
-                # NOTE: req.body, not body_file.read(): WebOb keeps it seekable, so the layers
-                # above (oslo's catch_errors logs the request) can still read it.
-                args["body"] = json.loads(req.body)
+                args["body"] = json.loads(body)
             except ValueError as exc:
                 return webob.exc.HTTPBadRequest(f"Malformed JSON body: {exc}")
         action = routing.find_action(self.controller, action_name)

@@ -108,19 +108,17 @@ class ServersController:
 
 
 def no_action_read(req: Request, body: object) -> str:
-    """Why an action's `body` names no action: none was sent, or sent chunked, it was not read
-    as JSON, it is JSON but not an object, or an object naming nothing.
+    """Why an action's `body` names no action: none was sent, it was not read as JSON, it is
+    JSON but not an object, or an object naming nothing.
 
     `curl -d` sends its body as a form (`application/x-www-form-urlencoded`), which the router
     does not read as JSON: the 400 must say so, not that the action `None` is unknown. (A body
-    sent with no Content-Type, eventlet hands over as `text/plain`.) The router reads a body
-    by its Content-Length only, so one sent chunked, however right, is read as none.
+    sent with no Content-Type, eventlet hands over as `text/plain`.) A body is there as WebOb
+    reads it (`is_body_readable`, which the `Router` sets for one sent chunked).
     """
     if isinstance(body, dict):
         return "The JSON object names no action."
-    if "chunked" in req.headers.get("Transfer-Encoding", "").lower():
-        return "The body was sent chunked, with no Content-Length, which the router does not read."
-    if not req.content_length:
+    if not req.is_body_readable:
         return "The request has no body."
     if req.content_type != "application/json":
         return (f"The body was not read as JSON: its Content-Type is "

@@ -75,7 +75,10 @@ def test_the_dashboard_prints_how_a_stack_reports_to_it(guarded):
 def test_the_stack_command_quotes_the_token_for_the_shell():
     assert stack_command("0.0.0.0", 5000, "a b").startswith(
         f"{TOKEN_ENV}='a b' python -m stack serve ")
-    assert stack_command("::", 5000, "t").endswith(" --trace-to http://127.0.0.1:5000")
+    # IPv6's wildcard is reached at IPv6's loopback, in brackets: 127.0.0.1 misses a listener
+    # that takes IPv6 alone, and `http://:::5000` names no port
+    assert stack_command("::", 5000, "t").endswith(" --trace-to http://[::1]:5000")
+    assert teacher_url("::", 5000, "t") == "http://[::1]:5000/?token=t"
 
 
 # -- the guard ----------------------------------------------------------------------------------

@@ -11,11 +11,13 @@ answers 400 to before any layer sees it."""
 
 from __future__ import annotations
 
+import http.client
 import json
 
 import pytest
 
 from dashboard import sender
+from stack import http_token
 from tests.conftest import DEMO
 from tests.conftest import TOKEN
 from tests.conftest import run_cli
@@ -328,3 +330,22 @@ def test_a_name_holding_an_underscore_is_refused_by_all_three(dashboard):
     token that was given."""
     assert said(dashboard, "X_Auth_Token", "demo-token") == refused(
         "X_Auth_Token", "demo-token", UNDERSCORED)
+
+
+class _Captured(http.client.HTTPConnection):
+    """An http.client connection that keeps what it would send, with no socket."""
+
+    def send(self, data: bytes) -> None:
+        self.sent = getattr(self, "sent", b"") + data
+
+
+@pytest.mark.parametrize("method", ["GET", "HEAD", "DELETE", "OPTIONS", "POST", "PUT", "PATCH",
+                                    "post"])
+def test_the_content_length_send_counts_is_the_one_http_client_sends(method):
+    """Send counts the Content-Length http.client adds to a request with no body by a rule
+    spelt out in `stack.http_token` (http.client keeps it private): the two must agree, or
+    Send's count of the header lines that fit is one off."""
+    connection = _Captured("example.invalid")
+    connection.request(method, "/")
+    sends_length = b"\r\ncontent-length: 0\r\n" in connection.sent.lower()
+    assert ("Content-Length" in http_token.client_adds(set(), method, False)) == sends_length

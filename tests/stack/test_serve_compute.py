@@ -105,6 +105,27 @@ def test_controller_actions(compute_stack, method, path, body, status, action):
     assert leave_status(events)[APP] == (status, False)
 
 
+@pytest.mark.parametrize(
+    ("path", "body", "status", "action"),
+    [
+        ("/v2.1/servers", {"server": {"name": "chunked-vm"}}, 202, "create"),
+        ("/v2.1/servers/1/action", {"reboot": {"type": "SOFT"}}, 202, "action"),
+    ],
+)
+def test_a_body_sent_chunked_is_read(compute_stack, path, body, status, action):
+    """`curl -H 'Transfer-Encoding: chunked'` sends no Content-Length: the router reads the
+    body all the same, as WebOb reads one (it had answered 400, as if none were sent)."""
+    headers = {**TOKEN, "Content-Type": "application/json"}
+    sent = json.dumps(body).encode()
+    response, events = send(compute_stack, "POST", path, headers, iter([sent[:5], sent[5:]]))
+    assert response.status_code == status, response.text
+    assert data(events, "controller.action") == {
+        "controller": "servers", "action": action,
+        "args": {"body": body, **({"id": "1"} if action == "action" else {})}}
+    if action == "create":
+        assert response.json()["server"]["name"] == "chunked-vm"
+
+
 def test_create_then_delete_a_server(compute_stack):
     headers = {**TOKEN, "Content-Type": "application/json"}
     created, _ = send(compute_stack, "POST", "/v2.1/servers", headers,
@@ -192,11 +213,14 @@ SEND_JSON = ("Send a JSON object naming the action (reboot or migrate), with the
         (None, None, "The request has no body."),
         ("application/json", ["migrate"], "The body is JSON, but not an object."),
         ("application/json", {}, "The JSON object names no action."),
-        ("application/json", iter([b'{"reboot": null}']),  # requests sends an iterator chunked
-         "The body was sent chunked, with no Content-Length, which the router does not read."),
+        # requests sends an iterator chunked: a chunked form is still a form, and empty, none
+        ("application/x-www-form-urlencoded", iter([b"reboot=1"]),
+         "The body was not read as JSON: its Content-Type is application/x-www-form-urlencoded,"
+         " not application/json."),
+        ("application/json", iter([b""]), "The request has no body."),
     ],
     ids=["curl -d, a form", "no content type", "no body", "a JSON list", "an empty object",
-         "chunked"],
+         "a chunked form", "chunked, empty"],
 )
 def test_an_action_not_sent_as_a_json_object_is_told_why(compute_stack, content_type, body, why):
     """`curl -d` sends a form: the answer said `Unknown action None`, as if None were asked."""

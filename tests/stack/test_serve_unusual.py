@@ -488,26 +488,28 @@ def test_a_body_with_no_start_response_is_said_of_its_layer_not_of_the_stack(
 
 
 @pytest.mark.parametrize(("sections", "node", "told"), [
-    (f"[app:main]\npaste.app_factory = {APPS}:make_unstarted_app\nstreamed = 1\n",
+    (f"[app:main]\npaste.app_factory = {APPS}:make_unstarted_app\nstreamed = {{}}\n",
      "app:main", "the app `main`"),
     # a generator filter's body is taken before it calls the app that returned the body
     (f"[pipeline:main]\npipeline = passing gen\n\n"
      f"[filter:passing]\npaste.filter_factory = {APPS}:make_generator_filter\n\n"
-     f"[app:gen]\npaste.app_factory = {APPS}:make_unstarted_app\nstreamed = 1\n",
+     f"[app:gen]\npaste.app_factory = {APPS}:make_unstarted_app\nstreamed = {{}}\n",
      "app:gen", "the app `gen`"),
     (f"[pipeline:main]\npipeline = unstarted app\n\n"
-     f"[filter:unstarted]\npaste.filter_factory = {APPS}:make_unstarted_filter\nstreamed = 1\n\n"
-     f"[app:app]\npaste.app_factory = {APPS}:make_class_app\n",
+     f"[filter:unstarted]\npaste.filter_factory = {APPS}:make_unstarted_filter\n"
+     f"streamed = {{}}\n\n[app:app]\npaste.app_factory = {APPS}:make_class_app\n",
      "filter:unstarted", "the filter `unstarted`"),
 ], ids=["app", "below-a-generator-filter", "filter"])
 @pytest.mark.parametrize("extra", [[], ["--check-wsgi"]], ids=["traced", "checked"])
+# a body that yields nothing is refused after it ended, as the server writes the empty end
+@pytest.mark.parametrize("streamed", ["1", "empty"], ids=["yielding", "empty"])
 def test_a_streamed_body_with_no_start_response_is_said_of_its_layer_not_of_the_stack(
-        serve_stack, tmp_path, sections, node, told, extra):
+        serve_stack, tmp_path, sections, node, told, extra, streamed):
     """As a list body is (above): the server refuses a streamed one as it writes its first
     bytes, in its own code, and its traceback named no layer and read as a crash of the
     stack's; the console names the layer and what it did wrong, and the request page says
     it as it does a list body's."""
-    stack = serve_stack(write_ini(tmp_path, sections), "main", extra)
+    stack = serve_stack(write_ini(tmp_path, sections.format(streamed)), "main", extra)
     response = requests.get(stack.url + "/x", timeout=10)
     assert (response.status_code, response.content) == (500, b"")
     [events] = wait_for(lambda: list(stack.traces().values()), 10, what="the trace")

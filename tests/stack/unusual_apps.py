@@ -238,10 +238,11 @@ def make_misshapen_app(global_conf, body="int"):
 
 def make_unstarted_app(global_conf, streamed=""):
     """An app that returns a body without calling start_response: a list, or with `streamed`
-    a generator. The server has no status to send it with, and answers 500 itself."""
+    a generator (`streamed = empty`: one that yields nothing). The server has no status to
+    send it with, and answers 500 itself."""
 
     def chunks():
-        yield b"never started"
+        yield from () if streamed == "empty" else (b"never started",)
 
     def app(environ, start_response):
         return chunks() if streamed else [b"never started"]
@@ -288,10 +289,10 @@ def make_unstarted_filter(global_conf, streamed=""):
     """A filter that returns a body without calling start_response or its app: a mistake
     that raises nothing itself. A WebOb layer above it fails reading the status that never
     came (`Request.call_application`), and answers for it. With `streamed`, the body is a
-    generator."""
+    generator (`streamed = empty`: one that yields nothing)."""
 
     def chunks():
-        yield b"never started"
+        yield from () if streamed == "empty" else (b"never started",)
 
     def wrap(app):
         def unstarted(environ, start_response):

@@ -1,0 +1,33 @@
+"""The http:// address of a server from the host it listens on (`--host` of `serve` and of the
+dashboard): an IPv6 address in brackets, as a URL must have it, and, for a client on this
+machine, a wildcard as the loopback address of its family.
+
+A URL without the brackets (`http://:::5000`) names no port a client can read, and `::1`'s
+stands for no IPv4 address: `::` read as 127.0.0.1 fails where the listener takes IPv6 alone.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+
+#: Where a client on this machine reaches a server listening on any address, by the family
+#: of that address (`""`, eventlet's and werkzeug's any, is IPv4's).
+LOOPBACK = {4: "127.0.0.1", 6: "::1"}
+
+
+def url(host: str, port: int) -> str:
+    """`http://HOST:PORT`, an IPv6 address in brackets (`::1` → `http://[::1]:PORT`)."""
+    host = host.strip("[]")
+    return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
+
+
+def reachable_url(host: str, port: int) -> str:
+    """The address a client on this machine reaches a server listening on `host` at: a
+    wildcard (`0.0.0.0`, `::`, `""`) as the loopback of its family (`url`)."""
+    if not host:
+        return url(LOOPBACK[4], port)
+    try:
+        address = ipaddress.ip_address(host.strip("[]"))
+    except ValueError:  # a name
+        return url(host, port)
+    return url(LOOPBACK[address.version] if address.is_unspecified else host, port)

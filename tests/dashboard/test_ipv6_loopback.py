@@ -1,0 +1,51 @@
+"""A dashboard and a stack on IPv6's loopback (`--host ::1`): each prints an address a client
+can open, the stack listens at all, and its traces reach the dashboard."""
+
+from __future__ import annotations
+
+import socket
+
+import pytest
+import requests
+
+from tests.conftest import TOKEN
+from tests.dashboard.servers import Dashboard
+from tests.dashboard.servers import ServerProcess
+from tests.dashboard.servers import stored
+
+
+def has_ipv6_loopback() -> bool:
+    try:
+        with socket.socket(socket.AF_INET6) as sock:
+            sock.bind(("::1", 0))
+    except OSError:
+        return False
+    return True
+
+
+pytestmark = pytest.mark.skipif(not has_ipv6_loopback(), reason="no IPv6 loopback here")
+
+
+def test_a_stack_on_ipv6_loopback_reports_to_a_dashboard_there(tmp_path):
+    """The dashboard printed `http://::1:PORT`, no URL a client reads a port from; the stack
+    refused `--host ::1` (`Address family for hostname not supported`)."""
+    dashboard = Dashboard(tmp_path, "--host", "::1")
+    try:
+        assert dashboard.url.startswith("http://[::1]:"), dashboard.output()
+        stack = ServerProcess("stack", ["-m", "stack", "serve", "stack/demo/compute.ini",
+                                        "--name", "osapi_compute", "--host", "::1",
+                                        "--port", "0", "--trace-to", dashboard.url])
+        try:
+            line = stack.wait_for_line("pastescope: serving ")
+            stack_url = line.split(" on ", 1)[1].split("/ ", 1)[0]
+            assert stack_url.startswith("http://[::1]:"), line
+            response = requests.get(f"{stack_url}/v2.1/servers", headers=TOKEN, timeout=10)
+            assert response.status_code == 200
+            trace = stored(dashboard, response.headers["X-Pastescope-Trace"])
+            assert trace["status"] == 200
+            [announced] = dashboard.wait_for("/api/stacks", lambda found: found)
+            assert announced["url"] == stack_url
+        finally:
+            stack.stop()
+    finally:
+        dashboard.stop()
