@@ -8,6 +8,7 @@ from playwright.sync_api import Page
 from playwright.sync_api import expect
 
 from tests.conftest import raw_request
+from tests.dashboard.samples import nested_calls
 
 #: The boxes a token-carrying /v2.1 request enters, in order (DESIGN.md's node ids).
 V21_PATH = [
@@ -68,6 +69,23 @@ def send_typed(page: Page, method: str, path: str, headers: str | None = None) -
     if headers is not None:
         form.locator('textarea[name="headers"]').fill(headers)
     form.locator('button[type="submit"]').click()
+
+
+def stored_through(dashboard, announced: dict, hops: list[str], prefix: str) -> str:
+    """Announce a stack (`announced`, as it posts itself), and a request through `hops` for
+    `prefix` + `/x` (`samples.nested_calls`), stored: its trace id."""
+    assert dashboard.post("/api/stacks", announced)[0] == 200
+    trace = f"{announced['name']}-through"
+    events = nested_calls(trace, announced["name"], hops, prefix, "/x")
+    assert dashboard.post("/api/events", events)[0] == 202
+    dashboard.wait_for(f"/api/traces/{trace}", lambda body: True)
+    return trace
+
+
+def replay_row(page: Page, trace: str) -> None:
+    """Replay the request of `trace` from Live's list, to its end."""
+    page.click(f'#rows tr[data-trace="{trace}"] td.status')
+    wait_played(page, trace)
 
 
 def wait_played(page: Page, trace: str) -> None:

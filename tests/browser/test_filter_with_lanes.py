@@ -9,9 +9,10 @@ from playwright.sync_api import Page
 from playwright.sync_api import expect
 
 from stack.graph import load_graph
+from tests.browser.live_page import replay_row
+from tests.browser.live_page import stored_through
 from tests.browser.which_form import ask
 from tests.dashboard.samples import announcement
-from tests.dashboard.samples import nested_calls
 from tests.dashboard.uploading import uploaded
 
 #: `/l` → pipeline `long` (m, n, app), `/s` → pipeline `short` (m, app2); `m` and `n` are each
@@ -71,15 +72,11 @@ def test_a_replay_lights_the_filter_with_wire_of_its_own_lane_only(page: Page, d
     ini.write_text(INI)
     stack = "wrapped-twice"
     graph = load_graph(str(ini), "main").to_json()
-    assert dashboard.post("/api/stacks", {**announcement(stack), "graph": graph,
-                                          "routes": {}})[0] == 200
-    trace = f"{stack}-via-long"
-    assert dashboard.post("/api/events", nested_calls(trace, stack, HOPS, "/l", "/x"))[0] == 202
-    dashboard.wait_for(f"/api/traces/{trace}", lambda body: True)
+    trace = stored_through(dashboard, {**announcement(stack), "graph": graph, "routes": {}},
+                           HOPS, "/l")
     page.goto(f"{dashboard.url}/?stack={stack}")
     page.select_option("#speed", "16")
-    page.click(f'#rows tr[data-trace="{trace}"] td.status')
-    expect(page.locator("#player")).to_have_attribute("data-state", "done", timeout=20_000)
+    replay_row(page, trace)
     expect(page.locator('#diagram .node[data-node="filter:m"][data-in="pipeline:short"]')
            ).to_have_class("node dim")
     assert page.evaluate(LIT, "visited") == [["filter:m", "pipeline:long"],

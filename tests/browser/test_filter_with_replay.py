@@ -9,12 +9,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from playwright.sync_api import Page
-from playwright.sync_api import expect
 
 from stack.graph import load_graph
+from tests.browser.live_page import replay_row
+from tests.browser.live_page import stored_through
 from tests.browser.steps_page import last_step
 from tests.dashboard.samples import announcement
-from tests.dashboard.samples import nested_calls
 
 #: PasteDeploy's own sample: `app:main` wrapped in `filter1`, itself wrapped in `filter2`.
 INI = Path(__file__).parent.parent / "data" / "ini" / "pastedeploy-test_filter_with.ini"
@@ -32,20 +32,15 @@ def sent(dashboard, stack: str) -> str:
     """Announce `stack` serving the sample's `app:main`, and a request through its chain: the
     request's trace id."""
     graph = load_graph(str(INI), "main").to_json()
-    assert dashboard.post("/api/stacks", {**announcement(stack), "graph": graph,
-                                          "routes": {}})[0] == 200
-    trace = f"{stack}-through"
-    assert dashboard.post("/api/events", nested_calls(trace, stack, HOPS, "", "/x"))[0] == 202
-    dashboard.wait_for(f"/api/traces/{trace}", lambda body: True)
-    return trace
+    return stored_through(dashboard, {**announcement(stack), "graph": graph, "routes": {}},
+                          HOPS, "")
 
 
 def test_a_live_replay_lights_the_filter_with_wires_it_passes(page: Page, dashboard):
     trace = sent(dashboard, "wrapped-live")
     page.goto(f"{dashboard.url}/?stack=wrapped-live")
     page.select_option("#speed", "16")
-    page.click(f'#rows tr[data-trace="{trace}"] td.status')
-    expect(page.locator("#player")).to_have_attribute("data-state", "done", timeout=20_000)
+    replay_row(page, trace)
     assert page.evaluate(LIT) == CHAIN
 
 

@@ -12,8 +12,9 @@ from playwright.sync_api import expect
 
 from dashboard.diagram_fold import LANE_ENDS
 from dashboard.diagram_fold import MAX_LANE
+from tests.browser.live_page import replay_row
+from tests.browser.live_page import stored_through
 from tests.dashboard.samples import announcement
-from tests.dashboard.samples import nested_calls
 
 #: Filters of pipeline `long`, `f0`, `f1`…: more than a lane draws. Its middle ones `f10` and
 #: `f20` are members of pipelines `short` (both) and `other` (`f20`), drawn whole.
@@ -45,19 +46,13 @@ HOPS = ["composite:main", "pipeline:long", *[f"filter:f{i}" for i in range(FILTE
 def replayed(page: Page, dashboard, stack: str) -> None:
     """Announce the stack `stack` of `graph()`, send it a request through `long`, and replay
     that request on Live to its end."""
-    assert dashboard.post("/api/stacks", {**announcement(stack), "graph": graph(),
-                                          "routes": {}})[0] == 200
-    trace = f"{stack}-via-long"
-    assert dashboard.post("/api/events", nested_calls(trace, stack, HOPS, "/long", "/x"))[0] == 202
-    dashboard.wait_for(f"/api/traces/{trace}", lambda body: True)
+    trace = stored_through(dashboard, {**announcement(stack), "graph": graph(), "routes": {}},
+                           HOPS, "/long")
     page.goto(f"{dashboard.url}/?stack={stack}")
     expect(page.locator('#diagram a.more[data-folded="pipeline:long"]')).to_contain_text(
         f"and {FILTERS + 1 - 2 * LANE_ENDS} more filters")
     page.select_option("#speed", "16")
-    page.click(f'#rows tr[data-trace="{trace}"] td.status')
-    player = page.locator("#player")
-    expect(player).to_have_attribute("data-trace", trace)
-    expect(player).to_have_attribute("data-state", "done", timeout=20_000)
+    replay_row(page, trace)
 
 
 def test_a_replay_through_a_folded_lane_lights_no_box_of_another_lane(page, dashboard):

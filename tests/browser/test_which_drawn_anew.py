@@ -11,10 +11,10 @@ from playwright.sync_api import Page
 from playwright.sync_api import expect
 
 from dashboard.diagram_fold import MAX_BRANCHES
+from tests.browser.live_page import stored_through
 from tests.browser.which_form import ask
 from tests.dashboard.many_branches import announced_with_decoys
 from tests.dashboard.many_branches import many_prefixes
-from tests.dashboard.samples import nested_calls
 from tests.dashboard.uploading import uploaded
 
 #: Prefixes in the uploaded file: five more than are drawn (`/svc40` to `/svc44` left out).
@@ -62,11 +62,8 @@ def test_a_live_answer_through_a_drawn_branch_takes_an_earlier_one_off(page: Pag
 
 def test_a_live_diagram_drawn_anew_keeps_its_figures(page: Page, dashboard):
     """The boxes an answer's redrawing makes say their requests, as the ones it replaced did."""
-    assert dashboard.post("/api/stacks", announced_with_decoys("counted", MAX_BRANCHES))[0] == 200
-    trace = "counted-d0"
-    events = nested_calls(trace, "counted", ["composite:main", "app:d0"], "/d0", "/x")
-    assert dashboard.post("/api/events", events)[0] == 202
-    dashboard.wait_for(f"/api/traces/{trace}", lambda body: True)
+    stored_through(dashboard, announced_with_decoys("counted", MAX_BRANCHES),
+                   ["composite:main", "app:d0"], "/d0")
     page.goto(f"{dashboard.url}/?stack=counted")
     d0 = page.locator('#diagram .node[data-node="app:d0"] [data-stat]')
     expect(d0).to_contain_text("1 req")
