@@ -15,10 +15,15 @@ import ipaddress
 LOOPBACK = {4: "127.0.0.1", 6: "::1"}
 
 
+def address(host: str, port: int) -> str:
+    """`HOST:PORT`, an IPv6 address in brackets (`::1` → `[::1]:PORT`)."""
+    host = host.strip("[]")
+    return f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+
+
 def url(host: str, port: int) -> str:
     """`http://HOST:PORT`, an IPv6 address in brackets (`::1` → `http://[::1]:PORT`)."""
-    host = host.strip("[]")
-    return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
+    return f"http://{address(host, port)}"
 
 
 def reachable_url(host: str, port: int) -> str:

@@ -162,11 +162,13 @@ def start(path: str, name: str | None, host: str, port: int, trace_to: str,
         # the kernel handing each connection to either at random.
         # NOTE: eventlet listens on IPv4 unless told: an IPv6 address is told by its `:`, as
         # werkzeug tells it for the dashboard (`select_address_family`).
-        family = socket.AF_INET6 if ":" in host else socket.AF_INET
-        sock = eventlet.listen((host, port), family=family, backlog=BACKLOG, reuse_port=False)
+        # Brackets are a URL's, not the address's (`--host [::1]`).
+        bare = host.strip("[]")
+        family = socket.AF_INET6 if ":" in bare else socket.AF_INET
+        sock = eventlet.listen((bare, port), family=family, backlog=BACKLOG, reuse_port=False)
     except (OSError, OverflowError) as exc:  # unknown host, not ours, in use; port out of range
         reason = getattr(exc, "strerror", None) or exc
-        raise ValueError(f"cannot listen on {host}:{port}: {reason}") from None
+        raise ValueError(f"cannot listen on {host_url.address(host, port)}: {reason}") from None
     url = host_url.url(host, sock.getsockname()[1])
     announcement = {"name": label or name, "url": url, "file": os.path.basename(path),
                     "pid": os.getpid()}

@@ -69,12 +69,12 @@ def left_layer(record: tuple, left: float, status: Any, keys_out: int,
             tried, outer)
 
 
-
 def unstarted(record: tuple) -> bool:
     """Whether a LAYER record's layer passed up no status and raised nothing: it returned a
     body before anything called start_response (node.leave's `unstarted`;
     `stack.trace.unstarted_node` finds the layer to name on the console)."""
     return record[6] is None and (len(record) < 10 or record[9] is None)
+
 
 def node_kind(node: str) -> str:
     """`filter:egg:Pkg#caps` → `filter`; `other.ini#app:main` → `app`."""

@@ -28,12 +28,13 @@ pytestmark = pytest.mark.skipif(not has_ipv6_loopback(), reason="no IPv6 loopbac
 
 def test_a_stack_on_ipv6_loopback_reports_to_a_dashboard_there(tmp_path):
     """The dashboard printed `http://::1:PORT`, no URL a client reads a port from; the stack
-    refused `--host ::1` (`Address family for hostname not supported`)."""
+    refused `--host ::1` (`Address family for hostname not supported`); written as a URL has
+    it, `[::1]`, the host named no address."""
     dashboard = Dashboard(tmp_path, "--host", "::1")
     try:
         assert dashboard.url.startswith("http://[::1]:"), dashboard.output()
         stack = ServerProcess("stack", ["-m", "stack", "serve", "stack/demo/compute.ini",
-                                        "--name", "osapi_compute", "--host", "::1",
+                                        "--name", "osapi_compute", "--host", "[::1]",
                                         "--port", "0", "--trace-to", dashboard.url])
         try:
             line = stack.wait_for_line("pastescope: serving ")

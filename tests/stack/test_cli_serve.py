@@ -78,8 +78,8 @@ def test_bad_input_is_one_clear_line(args, message):
     [
         (["--port", "-1"], "127.0.0.1:-1: bind(): port must be 0-65535."),
         (["--port", "99999"], "127.0.0.1:99999: bind(): port must be 0-65535."),
-        # An IPv6 address for an IPv4 socket: refused by getaddrinfo without asking any DNS.
-        (["--host", "::1"], "::1:0: Address family for hostname not supported"),
+        # An address of no interface here (IPv6's documentation prefix): said as a URL has it.
+        (["--host", "2001:db8::1"], "[2001:db8::1]:0: Cannot assign requested address"),
     ],
 )
 def test_an_address_it_cannot_listen_on_is_one_clear_line(address, message):

@@ -27,4 +27,5 @@ def test_a_wildcard_is_reached_at_the_loopback_of_its_family_and_ipv6_in_bracket
 
 def test_the_listening_address_keeps_its_host_in_brackets_where_ipv6():
     assert url("::", 8090) == "http://[::]:8090"
+    assert url("[::1]", 8090) == "http://[::1]:8090"
     assert url("0.0.0.0", 8090) == "http://0.0.0.0:8090"
