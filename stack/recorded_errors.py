@@ -25,7 +25,17 @@ TRACING_CODE = tuple(os.path.join(os.path.dirname(__file__), f"{name}.py") for n
 def error_of(exc: BaseException) -> tuple[int, str, str, str]:
     """What a record keeps of an exception: its identity (to follow it up), type, message and
     where it was raised (`raised_in`)."""
-    return (id(exc), type(exc).__name__, str(exc)[:500], raised_in(exc))
+    return (id(exc), type(exc).__name__, message_of(exc), raised_in(exc))
+
+
+def message_of(exc: BaseException) -> str:
+    """`str(exc)`, its first 500 characters; where that raises (an exception class with a
+    `__str__` of its own), words saying so: what the tracing reads must not put an exception
+    of its own in the app's place, which a layer above catching the app's would not catch."""
+    try:
+        return str(exc)[:500]
+    except Exception as unreadable:
+        return f"(its str() raised {type(unreadable).__name__})"
 
 
 def server_answer(exc: BaseException) -> str | None:

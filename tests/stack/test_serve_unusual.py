@@ -178,6 +178,22 @@ def test_a_body_that_is_no_wsgi_body_is_traced_as_the_servers_500(serve_stack, t
             "sent yet, so the server answered 500 itself.")
 
 
+def test_a_body_whose_close_is_no_method_is_not_said_to_be_raised_by_the_tracing(serve_stack,
+                                                                                  tmp_path):
+    """Its `close()` raises TypeError in the wrapper passing the server's call on to it: no
+    line of Pastescope's is named as raising it, whichever of its modules that wrapper is in
+    (`recorded_errors.TRACING_CODE`)."""
+    ini = write_ini(tmp_path, (f"[app:main]\npaste.app_factory = {APPS}:make_misshapen_app\n"
+                               "body = close\n"))
+    stack = serve_stack(ini, "main")
+    response = requests.get(stack.url + "/x", timeout=10)
+    assert (response.status_code, response.text) == (200, "ok")
+    events = stack.trace(response.headers["X-Pastescope-Trace"])
+    [error] = [e["data"] for e in events if e["kind"] == "error"]
+    assert error == {"type": "TypeError", "message": "'int' object is not callable",
+                     "raised_at": None, "caught_by": "server", "closing": True}
+
+
 @pytest.mark.parametrize("shape", ["bytes", "str"])
 def test_a_body_of_bytes_not_a_list_of_them_is_the_servers_500_and_says_so(
         serve_stack, tmp_path, shape):
@@ -211,6 +227,21 @@ def test_a_filter_returning_none_is_said_to_have_returned_it_not_to_have_raised(
         "iterable\"); no layer caught it; nothing had been sent yet, so the server answered "
         "500 itself.",
         "The filter `none` returned None, no response body, without calling the next layer."]
+
+
+def test_an_exception_whose_message_cannot_be_read_reaches_the_layer_catching_it(
+        serve_stack, tmp_path):
+    """Its `str()` raises: the tracing, reading its message, raised that in its place, and the
+    filter catching the app's exception saw another (the client got the server's 500)."""
+    ini = filtered_ini(tmp_path, "catching", "make_catching_filter", app="make_unprintable_app")
+    stack = serve_stack(ini, "main")
+    response = requests.get(stack.url + "/x", timeout=10)
+    assert (response.status_code, response.text) == (503, "caught")
+    events = stack.trace(response.headers["X-Pastescope-Trace"])
+    check_well_formed(events)
+    [error] = [e["data"] for e in events if e["kind"] == "error"]
+    assert (error["type"], error["message"], error["raised_at"], error["caught_by"]) == (
+        "Unprintable", "(its str() raised RuntimeError)", "app:app", "filter:catching")
 
 
 def test_a_generator_filter_that_catches_the_error_below_is_named_as_catching_it(

@@ -1,16 +1,16 @@
-"""WSGI apps and filters that do legal but unusual things, for the tests that serve them:
-generator apps and filters (nothing runs until the server iterates), a header list shared by
-every response, a tuple of headers, a tuple body, a body that counts what the server took, a
-body whose close() raises, a body with a length that is no list, an app that writes through
+"""WSGI apps and filters that do legal but unusual things, for the tests that serve them: generator
+apps and filters (nothing runs until the server iterates), a header list shared by every
+response, a tuple of headers, a tuple body, a body that counts what the server took, a body
+whose close() raises, a body with a length that is no list, an app that writes through
 start_response's write callable, an app slow to answer, an app slow to load (not yielding to
 eventlet), an app that waits for a signal in a weakref callback (as it loads, or in the hub as a
 request comes), a filter that calls its app again (after an exception, or a 503); a filter that
 asks its app's body its length; a filter that returns bytes, which no server sends; a filter
 that reads a chunked request body whole before its app; a filter that returns a body without
 calling start_response, one that does so in place of its app's exception, and one written with
-`webob.dec.wsgify`; filters (a function's, a class's) that pass their app's body on in a
-generator of their own; an app whose body is made by code it only calls; and a client that goes
-away part way through a body."""
+`webob.dec.wsgify`; an exception whose message cannot be read, and a filter catching it; filters
+(a function's, a class's) that pass their app's body on in a generator of their own; an app
+whose body is made by code it only calls; and a client that goes away part way through a body."""
 
 from __future__ import annotations
 
@@ -223,11 +223,22 @@ def make_inspecting_filter(global_conf):
     return wrap
 
 
-def make_misshapen_app(global_conf, body="int"):
-    """An app whose body is no WSGI body: a list holding an int (`int`), None (`none`), or
-    bytes or a str where a list of them belongs (`bytes`, `str`)."""
+class Uncloseable:
+    """A streamed body whose `close` is a number, not a method."""
 
-    bodies = {"int": [b"ok", 5], "none": None, "bytes": b"bytes, not [bytes]", "str": "a str"}
+    close = 5
+
+    def __iter__(self):
+        yield b"ok"
+
+
+def make_misshapen_app(global_conf, body="int"):
+    """An app whose body is no WSGI body: a list holding an int (`int`), None (`none`), bytes
+    or a str where a list of them belongs (`bytes`, `str`), or a body whose `close` is no
+    method (`close`)."""
+
+    bodies = {"int": [b"ok", 5], "none": None, "bytes": b"bytes, not [bytes]", "str": "a str",
+              "close": Uncloseable()}
 
     def app(environ, start_response):
         start_response("200 OK", [("Content-Type", "text/plain")])
@@ -316,6 +327,36 @@ def make_swallowing_filter(global_conf):
                 return [b"swallowed"]
 
         return swallowing
+
+    return wrap
+
+
+class Unprintable(Exception):
+    """An exception whose message cannot be read: its `__str__` raises."""
+
+    def __str__(self):
+        raise RuntimeError("no words for it")
+
+
+def make_unprintable_app(global_conf):
+    def app(environ, start_response):
+        raise Unprintable()
+
+    return app
+
+
+def make_catching_filter(global_conf):
+    """A filter answering 503 for the `Unprintable` its app raises, and for nothing else."""
+
+    def wrap(app):
+        def catching(environ, start_response):
+            try:
+                return app(environ, start_response)
+            except Unprintable:
+                start_response("503 Service Unavailable", [("Content-Type", "text/plain")])
+                return [b"caught"]
+
+        return catching
 
     return wrap
 
