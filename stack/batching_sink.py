@@ -67,8 +67,9 @@ class BatchingSink:
         #: while it answers. A newcomer who read "failing" is then told when it answers again
         #: (`answered`): a stack started before its dashboard fails at first, then works.
         self._failing_from: int | None = None
-        #: Why the destination refused this stack (`Refused`), while it does: its requests
-        #: then go untraced (`refuse`), and a trace of one begun before is dropped, counted.
+        #: Why the destination refused this stack (`stack.http_sink.Refused`), while it does:
+        #: its requests then go untraced (`refuse`), and a trace of one begun before is
+        #: dropped, counted.
         self.refused: str | None = None
         #: The stack's root (`stack.trace.TracedApp`), told when to stop and resume tracing.
         self.root: TracedApp | None = None
@@ -312,4 +313,3 @@ class BatchingSink:
 def _requests(count: int) -> str:
     """`1 request`, `2 requests`: the console's count of requests left untraced."""
     return f"{count} request{'' if count == 1 else 's'}"
-

@@ -127,4 +127,3 @@ def decoded(data: bytes, charset: str) -> str:
         return data.decode(charset, "replace")
     except (LookupError, ValueError):
         return data.decode("utf-8", "replace")
-

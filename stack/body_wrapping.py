@@ -33,4 +33,3 @@ class KeepsLength:
 
     def __len__(self) -> int:
         return len(self.body)
-

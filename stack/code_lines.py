@@ -28,4 +28,3 @@ def line_of(tb: TracebackType) -> str:
 def code_line(code: CodeType, line: int | None) -> str:
     """`file.py:LINE in function` of line `line` of `code`: the file's name only."""
     return f"{os.path.basename(code.co_filename)}:{line} in {code.co_name}"
-

@@ -24,11 +24,11 @@ def environ_changes(before: dict, after: dict, count: int) -> tuple[list, list]:
     `before` is the environ as the server handed it over, `after` the same dict once the
     response was done, holding `count` keys then; the Trace's own key sits right after the
     server's. Dicts keep insertion order, so a key's position says when it was added, and
-    `to_events` puts it on the layer whose recorded key counts bracket that position. The
-    added keys are `[first, offsets, keys, texts]`: key i sits at position first + offsets[i]
-    and is shown as texts[i]. A deletion shifts positions: when a request key is gone (the
-    Trace's key is no longer where it was put), the new keys are found by name and `first`
-    is None: they have no position.
+    `stack.wire_events.to_events` puts it on the layer whose recorded key counts bracket that
+    position. The added keys are `[first, offsets, keys, texts]`: key i sits at position
+    first + offsets[i] and is shown as texts[i]. A deletion shifts positions: when a request
+    key is gone (the Trace's key is no longer where it was put), the new keys are found by name
+    and `first` is None: they have no position.
     """
     first = len(before) + 1
     size = len(after)
@@ -111,4 +111,3 @@ def shown(key: str, value: Any) -> str | None:
     if kind is _SHOWN:
         return redact_environ.environ_value(value)
     return redact.REDACTED if kind is _SECRET else None
-

@@ -106,4 +106,3 @@ def sentence(words: str) -> str:
 def article(word: str) -> str:
     """`a bytes`, `an int`: `word` (a type's name, ticked or not) with its indefinite article."""
     return f"{'an' if word.strip('`')[:1] in 'aeiou' else 'a'} {word}"
-

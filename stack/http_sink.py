@@ -225,4 +225,3 @@ def read_answer(sock: socket.socket) -> tuple[int, bool, bytes]:
         body += chunk
     keep_alive = version == "HTTP/1.1" and headers.get("connection", "").strip() != "close"
     return int(status), keep_alive, body[:int(length)]
-

@@ -118,9 +118,10 @@ def scan_lines(
 ) -> tuple[dict[str, int], dict[tuple[str, str], int], dict[str, list[Misread]],
            dict[tuple[str, str], list[tuple[int, str]]], dict[str, list[HeaderTail]]]:
     """Where each section and option starts, walking the lines as `ConfigParser._read` does,
-    the lines that look like a section header but are read as settings (`Source.misread`),
-    the lines that continue each option's value (`Source.continued`), and the headers with
-    text after their `]` (`Source.tails`).
+    the lines that look like a section header but are read as settings
+    (`stack.ini_text.Source.misread`), the lines that continue each option's value
+    (`stack.ini_text.Source.continued`), and the headers with text after their `]`
+    (`stack.ini_text.Source.tails`).
     """
     sections: dict[str, int] = {}
     options: dict[tuple[str, str], int] = {}

@@ -12,7 +12,7 @@ from stack.body_wrapping import KeepsLength
 from stack.body_wrapping import close_body
 from stack.recorded_errors import error_of
 from stack.request_trace import Trace
-from stack.request_trace import _clock
+from stack.request_trace import clock as _clock
 from stack.trace_records import left_layer
 
 
@@ -88,10 +88,10 @@ class LazyBody:
         # NOTE: a body that raised after yielding bytes keeps the status the layer passed
         # up: the server had sent it, and those bytes (`stack.server` writes each chunk as it
         # comes). One that raised before passed none the client got: the server answered
-        # 500, as to a layer that raised when called (`NodeProbe`).
+        # 500, as to a layer that raised when called (`stack.node_probe.NodeProbe`).
         status = self.status() if error is None or closing or self.yielded else None
         records[self.index] = left_layer(record, _clock(), status, len(self.environ),
-                                              error)
+                                         error)
 
 
 class SizedLazyBody(KeepsLength, LazyBody):
@@ -99,4 +99,3 @@ class SizedLazyBody(KeepsLength, LazyBody):
     rewritten as of the first pass's end (`LazyBody.done`)."""
 
     __slots__ = ()
-

@@ -204,4 +204,3 @@ def nearest_distribution(missing: str) -> list[str]:
     """The installed distributions nearest `missing`, the name an `egg:` reference gave."""
     return nearest(missing, sorted({dist.metadata["Name"] for dist in metadata.distributions()
                                     if dist.metadata["Name"]}), NEAR)
-

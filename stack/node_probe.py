@@ -16,7 +16,7 @@ from stack.events import CompositeDispatch
 from stack.lazy_body import LazyBody
 from stack.recorded_errors import error_of
 from stack.request_trace import Trace
-from stack.request_trace import _clock
+from stack.request_trace import clock as _clock
 from stack.trace_records import LAYER
 from stack.trace_records import TRACE_KEY
 from stack.urlmap_labels import serves_host
@@ -26,8 +26,9 @@ DISPATCH = CODES[CompositeDispatch]
 
 def crossing(trace: Trace, exc: BaseException) -> tuple[int, str, str, str]:
     """`error_of(exc)` for a layer `exc` is leaving: the record of the layer below, closed just
-    before, holds it already when it left that layer too (its `raised_in` is the same
-    wherever it is caught), so an error crossing many layers is read once, not at each."""
+    before, holds it already when it left that layer too (its
+    `stack.recorded_errors.raised_in` is the same wherever it is caught), so an error crossing
+    many layers is read once, not at each."""
     last = trace.records[-1] if trace.records else ()
     error = last[9] if len(last) > 9 and last[3] == LAYER else None
     return error if error is not None and error[0] == id(exc) else error_of(exc)
@@ -151,4 +152,3 @@ def record_dispatch(trace: Trace, dispatch: tuple[list[str], list[str], str], sc
                      label)
     trace.records.append((_clock(), None, None, DISPATCH,
                           label, target, script_name, path_info))
-

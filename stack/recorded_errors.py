@@ -66,4 +66,3 @@ def raised_in(exc: BaseException) -> str:
     if tb.tb_frame.f_code.co_filename in TRACING_CODE:  # a probe iterating what an app returned
         return ""
     return line_of(tb)
-

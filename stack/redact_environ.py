@@ -144,4 +144,3 @@ def by_type(text: str) -> bool:
 def headers(environ_headers: dict[str, str]) -> dict[str, str]:
     """Header names for `environ_headers`' keys (`HTTP_X_AUTH_TOKEN` → `X-Auth-Token`)."""
     return {header_name(key): value for key, value in environ_headers.items()}
-

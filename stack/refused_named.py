@@ -1,5 +1,5 @@
 """The sections only what PasteDeploy refuses names, which no graph shows
-(`IniFile.refused_named`), and which section one word of a file names.
+(`stack.graph_model.IniFile.refused_named`), and which section one word of a file names.
 
 Kept apart from the reader (`stack.graph_builder`, which asks once the whole file is read): it
 reads only the file's text and what was refused, and its lookup of one word (`named_section`)

@@ -26,7 +26,9 @@ from stack.events import CODES
 from stack.response_sent import Sent
 from stack.trace_records import START
 
-_clock = time.perf_counter
+# Every record is stamped with this one clock: `stack.wire_events` nests the layers and times
+# them by comparing stamps across records, which a second clock would make meaningless.
+clock = time.perf_counter
 _trace_ids = itertools.count(1)
 _process_tag = os.urandom(3).hex()
 
@@ -52,7 +54,7 @@ class Trace:
         self.id = f"{_process_tag}-{next(_trace_ids)}"
         self.stack = stack
         self.records: list[tuple] = []
-        self.started = _clock()
+        self.started = clock()
         self.epoch = time.time()
         self.written: Sent | None = None
 
@@ -71,7 +73,7 @@ class Trace:
 
     def emit(self, payload: type, *args: Any) -> None:
         """Record a point event (route.match, route.miss…) of the layer running now."""
-        self.records.append((_clock(), None, None, CODES[payload], *args))
+        self.records.append((clock(), None, None, CODES[payload], *args))
 
 
 def head_request(trace: Trace) -> bool:
@@ -86,7 +88,6 @@ def served_environ(trace: Trace) -> dict:
     """The environ as the server handed it over: its values a layer passes on unchanged are
     the server's, not the layer's (eventlet's own `headers_raw` is a tuple)."""
     # NOTE: request.start's record is the trace's first, holding a copy of that environ
-    # until the trace is sent (`TracedApp`).
+    # until the trace is sent (`stack.trace.TracedApp`).
     first = trace.records[0] if trace.records else ()
     return first[4] if len(first) > 4 and first[3] == START else {}
-

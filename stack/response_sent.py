@@ -42,7 +42,7 @@ class Ending(NamedTuple):
     `client_gone`: the server stopped asking for the body before its end with no error from
     it: writing to the client failed, so the client went away (or its connection broke).
     `answer`: what the server answered when the body failed before any byte was sent
-    (`server_answer`).
+    (`stack.recorded_errors.server_answer`).
     """
 
     errors: tuple[tuple[int, str, str, str, bool], ...]
@@ -53,4 +53,3 @@ class Ending(NamedTuple):
         """Whether the body failed as it was iterated before any byte was sent: then the
         client got the server's own answer (`answer`), not the app's status."""
         return not sent and any(not closing for *_, closing in self.errors)
-

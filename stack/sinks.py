@@ -1,13 +1,13 @@
 """Where finished traces go: a JSON Lines file or a dashboard, never in the request's way.
 
-`submit` is the only call on the request path (with `count_untraced` while the destination
-refuses the stack, when nothing is traced): it encodes the finished trace (redacted, see
-`stack.wire.encode_trace`) and appends the bytes to a bounded deque. A green thread drains the
-deque in batches and delivers them. When the destination is slow, down or failing, the deque
-fills, the oldest traces are dropped and counted, and requests are served exactly as before.
-The count is logged once in a while and sent with the next batch that gets through (the
-console then says the destination answers again); a stopping stack, with no batch left to
-carry it, sends its last count in an empty one.
+`stack.batching_sink.BatchingSink.submit` is the only call on the request path (with
+`BatchingSink.count_untraced` while the destination refuses the stack, when nothing is traced):
+it encodes the finished trace (redacted, see `stack.wire.encode_trace`) and appends the bytes to
+a bounded deque. A green thread drains the deque in batches and delivers them. When the
+destination is slow, down or failing, the deque fills, the oldest traces are dropped and
+counted, and requests are served exactly as before. The count is logged once in a while and
+sent with the next batch that gets through (the console then says the destination answers
+again); a stopping stack, with no batch left to carry it, sends its last count in an empty one.
 
 The queue and its delivery are every sink's (`stack.batching_sink`), the dashboard's sink is
 `stack.http_sink`'s; here, the file's, and which one a `--trace-to` value names (`make_sink`).
@@ -58,4 +58,3 @@ def make_sink(destination: str, announcement: dict[str, Any]) -> BatchingSink | 
     raise ValueError(
         f"--trace-to must be http://HOST:PORT, file:PATH or off, not {destination!r}"
     )
-

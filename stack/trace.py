@@ -22,7 +22,7 @@ from stack.recorded_errors import SERVER_ERROR
 from stack.recorded_errors import error_of
 from stack.recorded_errors import server_answer
 from stack.request_trace import Trace
-from stack.request_trace import _clock
+from stack.request_trace import clock as _clock
 from stack.request_trace import head_request
 from stack.response_sent import Ending
 from stack.response_sent import Sent
@@ -53,7 +53,7 @@ def no_start_error() -> tuple[int, str, str, str]:
     """What a record keeps (`error_of`) of eventlet's refusal of a body no layer called
     start_response for (`NO_START`), made here: eventlet raises it in its own code as it
     writes the body, so the record holds an AssertionError no layer's code raised
-    (`raised_in`: "")."""
+    (`stack.recorded_errors.raised_in`: "")."""
     return error_of(AssertionError(NO_START))
 
 
@@ -101,7 +101,8 @@ class TracedApp:
             # a tuple, which has no append (eventlet takes both).
             headers = [*headers, (TRACE_HEADER, trace.id)]
             trace.write = start_response(line, headers, exc_info)
-            status, sent_headers = line, headers  # once the server took them (`NodeProbe`)
+            # once the server took them (`stack.node_probe.NodeProbe`)
+            status, sent_headers = line, headers
             return trace.counted_write
 
         try:
@@ -267,7 +268,7 @@ def unstarted_node(records: list[tuple]) -> str | None:
     """The node of the layer that returned a body no layer called start_response for: the
     innermost layer that passed up no status and raised nothing, the last of them entered; a
     layer above it passed that body on. Not the first to return: a generator layer's record
-    is kept as its call returns, before the layers below it run (`LazyBody`)."""
+    is kept as its call returns, before the layers below it run (`stack.lazy_body.LazyBody`)."""
     layers = [record for record in records if record[3] == LAYER and unstarted(record)]
     return max(layers, key=lambda record: record[0])[2] if layers else None
 
@@ -382,4 +383,3 @@ class SizedClosingBody(KeepsLength, ClosingBody):
         if self.sent and not began_sending(self.environ):
             self.sent, self.head = 0, []
         return super().failed(exc)
-

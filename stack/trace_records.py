@@ -89,4 +89,3 @@ def status_code(status: Any) -> int | None:
         return int(status[:3])
     except (TypeError, ValueError):
         return None
-

@@ -31,4 +31,3 @@ def label_prefix(label: str) -> str:
     if "://" in label:
         label = "/" + label.split("://", 1)[1].partition("/")[2]
     return label.rstrip("/")
-

@@ -133,4 +133,3 @@ def encode_trace(trace: Any) -> bytes:
 def encode_batch(traces: list[bytes]) -> bytes:
     """A batch of encoded traces (the HTTP sink's body): a JSON array, nothing re-encoded."""
     return b"[" + b",".join(traces) + b"]"
-

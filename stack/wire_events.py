@@ -279,4 +279,3 @@ class _Added:
 def _answers(node: str | None) -> bool:
     """Apps answer by design: an app answering is never a short circuit."""
     return node is not None and node_kind(node) == "app"
-
