@@ -115,14 +115,16 @@ def ini_page(ini_id: str):
     context: dict[str, Any] = {}
     if entry is not None and ("method" in request.args or "path" in request.args):
         # The question "which" put in the address (`dashboard.which.page_url`), answered.
-        # The page draws what its answer needs (`drawn_graph`), which the form then says
-        # (`kept`): the next answer draws the page anew.
         question = request.args.copy()
         question["ini"] = ini_id
-        question["kept"] = "1"
         context.update(which_context(upload_asked(ini_id, doc, entry), question))
     show_all = url_with("all", "1")
     drawn = drawn_graph(graphs[entry], context.get("answer"), show_all) if entry else None
+    if context.get("answer"):
+        # The page draws what its answer needs: where that is more than its own drawing, the
+        # form says so (`kept`), and the next answer draws the page anew.
+        own = drawn_graph(graphs[entry], None, show_all)
+        context["which_kept"] = "1" if drawn != own else ""
     context.update({
         "ini_id": ini_id,
         "doc": doc,

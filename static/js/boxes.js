@@ -172,10 +172,11 @@
   // Whether a request may have gone along `edge`, given `picked` (a Map: composite node → the
   // label of the edge it dispatched by). Two prefixes of one urlmap may lead to the same section,
   // drawn as two edges between the same boxes: only the picked one was taken. Edges from a node
-  // not in `picked` (a pipeline's positions, to one filter twice) are all taken.
+  // not in `picked` (a pipeline's positions, to one filter twice) are all taken, and so is the
+  // `filter-with` wire of a composite a filter wraps, whatever it picked.
   function mayHaveTaken(edge, picked) {
     const label = picked.get(edge.dataset.source);
-    return label === undefined || edge.dataset.label === label;
+    return label === undefined || edge.dataset.label === label || edge.matches(WRAPS);
   }
 
   // Light the wires the request took on into `node`, entered in lane `lane` (its place's, as for

@@ -88,3 +88,14 @@ def test_which_draws_the_filter_with_wires_of_its_own_lane_only(page: Page, dash
     ask(page, "GET", "/l/x")
     assert page.evaluate(LIT, "which-edge") == [["filter:m", "pipeline:long"],
                                                  ["filter:n", "pipeline:long"]]
+
+
+def test_which_lights_the_filter_with_wire_of_a_wrapped_composite(page: Page, dashboard):
+    """The composite picks `/l` by its label; the wire to the filter wrapping it carries none,
+    and was left dim while the replay and the step view lit it."""
+    wrapped = INI.replace("/s = short\n", "/s = short\nfilter-with = auth\n") + (
+        "\n[filter:auth]\npaste.filter_factory = demo.f:factory\n")
+    page.goto(f"{dashboard.url}/inis/{uploaded(dashboard, 'wrapped.ini', wrapped)}")
+    ask(page, "GET", "/l/x")
+    wire = page.locator('#diagram .edge[data-source="composite:main"][data-target="filter:auth"]')
+    expect(wire).to_have_class("edge which-edge")

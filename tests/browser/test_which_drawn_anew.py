@@ -50,6 +50,19 @@ def test_an_upload_page_opened_at_an_answer_draws_the_next_anew(page: Page, dash
     drawn_anew(page)
 
 
+def test_an_upload_page_opened_at_an_answer_it_draws_anyway_is_not_drawn_again(page: Page,
+                                                                             dashboard):
+    """Its next answer, through a branch drawn too, leaves the page as it is (the left-out
+    list's search as typed); it was drawn anew, the whole diagram, list and table."""
+    ini_id = uploaded(dashboard, "many.ini", many_prefixes(PREFIXES))
+    page.goto(f"{dashboard.url}/inis/{ini_id}?method=GET&path=/svc1/servers")
+    expect(page.locator("#diagram .node.which-hop[data-node='pipeline:p1']")).to_have_count(1)
+    page.evaluate("document.querySelector('#diagram svg').dataset.first = 'yes'")
+    ask(page, "GET", "/svc0/servers")
+    expect(page.locator("#diagram .node.which-hop[data-node='pipeline:p0']")).to_have_count(1)
+    expect(page.locator("#diagram svg")).to_have_attribute("data-first", "yes")
+
+
 def test_a_live_answer_through_a_drawn_branch_takes_an_earlier_one_off(page: Page, dashboard):
     assert dashboard.post("/api/stacks", announced_with_decoys("decoys", MAX_BRANCHES))[0] == 200
     page.goto(f"{dashboard.url}/?stack=decoys")

@@ -127,6 +127,7 @@ def test_a_blow_up_stops_at_the_limit_at_once(
             break
         followed.spent = 0
         read.get("DEFAULT", option)
+        assert followed.spent or n == 0  # counted: v0 alone names no other
     for option in (refused, "v9"):
         followed.spent = 0
         with pytest.raises(ValueTooLarge, match=rf"^option '{option}' grows too large"):
@@ -142,6 +143,7 @@ def test_a_long_value_is_read_in_linear_time() -> None:
     for option in ("fits", "long"):
         read.set("DEFAULT", option, SlicedText.of(read.get("DEFAULT", option, raw=True), sliced))
     assert read.get("DEFAULT", "fits") == "%" * MAX_VALUE
+    assert sliced.spent  # counted: read through its slices
     with pytest.raises(ValueTooLarge, match="^option 'long' grows too large"):
         read.get("DEFAULT", "long")
 

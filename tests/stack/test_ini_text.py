@@ -88,13 +88,14 @@ def test_a_default_growing_too_large_through_interpolation_is_refused_at_once(
     """Ten levels of five references: PasteDeploy builds 20 MB in seconds; one more, minutes.
     Refused within 2 × MAX_VALUE references followed; PasteDeploy follows 5**9 for v9 alone."""
     text = chained_defaults(levels=10, fan=5, leaf="x" * 10) + "[app:a]\nuse = egg:A#a\n"
-    references_followed(monkeypatch, most=2 * MAX_VALUE)
+    followed = references_followed(monkeypatch, most=2 * MAX_VALUE)
     with pytest.raises(ini_text.IniError) as raised:
         ini_parse.read_upload(text + "doc = %(v9)s\n", "blow-up.ini")
     assert str(raised.value) == (
         "blow-up.ini:8: option 'v6' grows too large through %(name)s interpolation "
         "(past 65536 characters)"
     )
+    assert followed.spent  # counted: the references it followed
 
 
 def test_defaults_another_file_cannot_read_refuse_that_file(tmp_path: Path) -> None:

@@ -135,6 +135,7 @@ def test_errors_of_many_siblings_are_replayed_in_linear_time():
     # a bound only: the walk ran siblings**2 / 2 passes of a line or two
     with lines_run_in_stack(most=siblings**2) as some:
         events = wire_decode.decode_traces(siblings_raising(siblings))
+    assert some.spent >= siblings  # counted: the decoding is Pastescope's own
     with lines_run_in_stack(most=5 * some.spent // 2):
         twice = wire_decode.decode_traces(siblings_raising(2 * siblings))
     for decoded, count in ((events, siblings), (twice, 2 * siblings)):
