@@ -13,8 +13,8 @@ from collections.abc import Callable
 from collections.abc import Collection
 from typing import Any
 
+from stack.graph_model import STATIC_LABELS
 from stack.graph_model import is_position
-from stack.resolve_walk import STATIC_LABELS
 
 #: Branches of one composite drawn before the rest are folded: every real file is drawn whole.
 MAX_BRANCHES = 40

@@ -106,3 +106,12 @@ def sentence(words: str) -> str:
 def article(word: str) -> str:
     """`a bytes`, `an int`: `word` (a type's name, ticked or not) with its indefinite article."""
     return f"{'an' if word.strip('`')[:1] in 'aeiou' else 'a'} {word}"
+
+
+def line_words(node: str, line: int | None, reason: str) -> str:
+    """` (line N)`, where `node`'s refusal is, as `inspect` cites it (`FILE:N` in another
+    file); "" where no line is known or the reason says it already."""
+    if not isinstance(line, int) or f"(line {line})" in reason:
+        return ""
+    file = split_id(node)[0]
+    return f" ({file}:{line})" if file else f" (line {line})"

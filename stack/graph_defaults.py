@@ -1,4 +1,4 @@
-"""The [DEFAULT]s a graph JSON carries, read back for `which` (`stack.resolve_walk`): the
+"""The [DEFAULT]s a graph JSON carries, read back for `which` (`stack.resolve_handed`): the
 ini's own, and those of the files `config:` leads to, as PasteDeploy merges them into the
 global_conf a factory is handed (`stack.known_filters` reads the settings out of it).
 

@@ -127,6 +127,10 @@ _PLAIN = frozenset({str, int, float, bool, type(None)})
 _NODE_FIELDS = tuple(f.name for f in dataclasses.fields(Node))
 
 
+#: Edge labels that are not steps of a request (how a section was written, not where it goes).
+STATIC_LABELS = frozenset({"use", "filter-with", "not_found_app"})
+
+
 @dataclass
 class Edge:
     """A hop: a urlmap prefix, a composite key, a pipeline position, `use`, `next`…"""
@@ -134,9 +138,15 @@ class Edge:
     source: str
     target: str
     label: str
+    #: Written `config:FILE#NAME`: PasteDeploy loads that file afresh for it (a new loader,
+    #: `loadwsgi._loadconfig`), even the file the edge starts in, and skips there the settings
+    #: named in the global_conf it is handed; where the file changes too, that is said already.
+    config: bool = False
 
-    def to_json(self) -> dict[str, str]:
-        return {"source": self.source, "target": self.target, "label": self.label}
+    def to_json(self) -> dict[str, Any]:
+        found: dict[str, Any] = {"source": self.source, "target": self.target,
+                                 "label": self.label}
+        return {**found, "config": True} if self.config else found
 
 
 @dataclass

@@ -182,7 +182,7 @@ class SectionReader(FactoryReader):
                    for position, name in enumerate(names[:last])]
         node.refused_members.sort(key=lambda member: member["pos"])
         for position, target in enumerate([*filters, app]):
-            self._link(node, str(position), target)
+            self._link(node, str(position), target, names[position])
 
     def _dispatch(self, source: Source, section: str, node: Node, body: Body) -> None:
         """Edges for a composite's keys (see the module docstring for the rule).
@@ -277,7 +277,7 @@ class SectionReader(FactoryReader):
             if target is None:  # the composite's refusal; the hole is in the inline lane
                 inline.refused_members.append(
                     {"pos": position, **self._refused_word(node, word, object_type)})
-            self._link(inline, str(position), target)
+            self._link(inline, str(position), target, word)
 
     def _urlmap(
         self,
@@ -321,7 +321,7 @@ class SectionReader(FactoryReader):
         if target is None:
             node.refused_targets.append({"label": label, "line": line, "members": [
                 {"pos": 0, **self._refused_word(node, name, "app")}]})
-        self._link(node, label, target)
+        self._link(node, label, target, name)
 
 
 def _unread_strategy(source: Source, section: str, body: Body) -> str:

@@ -120,6 +120,9 @@ class Known:
     answer: Answer | None = None
     words: str | None = None
     tokenless: bool = False
+    #: Of a `tokenless` one, what may yet keep it from answering 401, said after the line
+    #: that holds the walk there (`Resolution.held`): what its story hedges with, in short.
+    unless: str = ""
 
 
 @dataclass(frozen=True)
@@ -152,7 +155,7 @@ def read_by(factory: str | None, own: dict[str, str], defaults: dict[str, str],
     """The settings `factory` reads, given the section's `own` (`own_settings`) in a file
     whose [DEFAULT] is `defaults`, built under sections whose `set`s are `above`, past files
     whose [DEFAULT]s add `further`, by a `pipeline_factory` of a file whose [DEFAULT] wins
-    with `over` (`resolve_walk.Walk.pipeline_loader`, none of `above`'s names): its own
+    with `over` (`resolve_handed.Handed.pipeline_loader`, none of `above`'s names): its own
     alone; for `READ_GLOBAL_CONF`, over the global_conf: those files' [DEFAULT]s, the ini's
     over them, `over` and the `set`s above over both, the section's own over all."""
     if factory not in READ_GLOBAL_CONF:
@@ -203,8 +206,7 @@ def known(factory: str | None, conf: dict[str, str], defaults: dict[str, str] | 
     limit = size_limit(factory, given, origin, default_known)
     if limit is not None:
         return _sized(factory, limit, headers)
-    said = auth_words(factory, given, token_headers(headers), origin, default_known)
-    return None if said is None else Known(None, *said)
+    return auth_words(factory, given, token_headers(headers), origin, default_known)
 
 
 def _origin(factory: str | None, mine: dict[str, str], defaults: dict[str, str],
@@ -299,38 +301,42 @@ def app_only_words(factory: str | None, name: str) -> str | None:
 
 
 def auth_words(factory: str | None, conf: dict[str, str], given: list[str],
-               origin: Callable[..., str], default_known: bool) -> tuple[str, bool] | None:
+               origin: Callable[..., str], default_known: bool) -> Known | None:
     """What a known auth filter handed `conf` does with a request that gives the token headers
     `given` (`token_headers`), in words ending without a full stop, and whether it would
-    answer 401 for want of a token header (`Known.tokenless`), which the branch that words it
-    knows (`origin`: where a setting comes from, `_origin`; `default_known`: the graph
-    carries the ini's [DEFAULT]); None for a filter not known to be one."""
+    answer 401 for want of a token header (`Known.tokenless`, with its `unless`), which the
+    branch that words it knows (`origin`: where a setting comes from, `_origin`;
+    `default_known`: the graph carries the ini's [DEFAULT]); None for a filter not known to
+    be one."""
     if factory in KEYSTONE_AUTH_TOKEN:
         if delays(conf):
             given_by = origin("delay_auth_decision", own=False)
-            return (f"is keystonemiddleware's auth_token with `delay_auth_decision` true"
-                    f"{f' ({given_by})' if given_by else ''}: it answers no 401 itself, but "
-                    "marks a request without a valid token `X-Identity-Status: Invalid` and "
-                    "leaves the refusal to the layers after it"), False
+            return Known(words=f"is keystonemiddleware's auth_token with `delay_auth_decision` "
+                               f"true{f' ({given_by})' if given_by else ''}: it answers no 401 "
+                               "itself, but marks a request without a valid token "
+                               "`X-Identity-Status: Invalid` and leaves the refusal to the "
+                               "layers after it")
         if given:
-            return (f"is keystonemiddleware's auth_token: it asks keystone whether the "
-                    f"`{given[0]}` token is valid, and answers 401 itself if not"), False
+            return Known(words=f"is keystonemiddleware's auth_token: it asks keystone whether "
+                               f"the `{given[0]}` token is valid, and answers 401 itself if not")
         where = ("the ini's [DEFAULT] would count too, which this graph, made by an older "
                  "version, does not carry" if not default_known else
                  "the ini sets it true nowhere its factory reads: not in the section, a `set` "
                  "or [DEFAULT]")
-        return ("is keystonemiddleware's auth_token: a request with no `X-Auth-Token` header "
-                "gets its 401 (`The request you have made requires authentication.`), and the "
-                "layers after it never see it, unless `delay_auth_decision` is true in the "
-                f"service's `[keystone_authtoken]` ({where})"), True
+        return Known(words="is keystonemiddleware's auth_token: a request with no "
+                           "`X-Auth-Token` header gets its 401 (`The request you have made "
+                           "requires authentication.`), and the layers after it never see it, "
+                           "unless `delay_auth_decision` is true in the service's "
+                           f"`[keystone_authtoken]` ({where})", tokenless=True,
+                     unless=" (unless the service's `[keystone_authtoken]` delays the decision)")
     if factory == DEMO_TOKEN_AUTH:
         if given[:1] == ["X-Auth-Token"]:
-            return ("is the demo's token check: it passes the request on only if its "
-                    "`X-Auth-Token` is one of the filter's `valid_tokens`, and answers 401 "
-                    "itself if not"), False
-        return ("is the demo's token check: a request with no `X-Auth-Token` header gets its "
-                "401 (`The X-Auth-Token header is missing.`), and the layers after it never see "
-                "it"), True
+            return Known(words="is the demo's token check: it passes the request on only if "
+                               "its `X-Auth-Token` is one of the filter's `valid_tokens`, and "
+                               "answers 401 itself if not")
+        return Known(words="is the demo's token check: a request with no `X-Auth-Token` header "
+                           "gets its 401 (`The X-Auth-Token header is missing.`), and the layers "
+                           "after it never see it", tokenless=True)
     return None
 
 

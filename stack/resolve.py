@@ -21,6 +21,7 @@ from typing import Any
 from stack import nova_urlmap
 from stack.choice_words import chosen_words
 from stack.explain_words import name
+from stack.graph_model import STATIC_LABELS
 from stack.graph_model import is_position
 from stack.graph_model import split_id
 from stack.http_token import quoted
@@ -28,7 +29,7 @@ from stack.ini_text import readable
 from stack.near_names import first_and_more
 from stack.near_names import listed
 from stack.request_target import request_target
-from stack.resolve_walk import STATIC_LABELS
+from stack.resolve_loading import refusal
 from stack.resolve_walk import Hop
 from stack.resolve_walk import Walk
 
@@ -63,8 +64,9 @@ class Resolution:
     stopped: dict[str, Any] | None = None
     #: Where the request as asked would stop for want of a token (no `X-Auth-Token`): the
     #: node of the first known auth filter that would answer it 401, the status, what it
-    #: does (`reason`). The walk goes on past it (`hops`, `story`, `stopped`) as for a
-    #: request with a valid token, for one who will send it.
+    #: does (`reason`), what may yet keep it from that (`unless`, `Known.unless`, in words
+    #: said after "stop there with 401…", or ""). The walk goes on past it (`hops`, `story`,
+    #: `stopped`) as for a request with a valid token, for one who will send it.
     held: dict[str, Any] | None = None
     #: What the walk went through, in plain words.
     story: list[str] = field(default_factory=list)
@@ -174,7 +176,7 @@ def check_walk(graph: dict) -> None:
             continue
         keys = walk.offers(node["id"])
         key, why = walk.choose(node["id"], keys)
-        if key not in keys and walk.refusal(node["id"])[0] is None:
+        if key not in keys and refusal(walk, node["id"])[0] is None:
             raise ValueError(f'["nodes"][{index}] ({node["id"]}) builds its key {quoted(key)} '
                              f"({chosen_words(why)}), which none of its edges has: a key it "
                              'cannot build is in its "refused_alternatives", and its "errors" '
@@ -217,7 +219,8 @@ def describe(result: Resolution) -> list[str]:
     path = " → ".join(name(node) for node in result.nodes[:held])
     went = f"would go: {path}." if path else "would not reach the stack."
     if held:
-        went = f"would go: {path}, and stop there with 401, as no token is given."
+        went = (f"would go: {path}, and stop there with 401, as no `X-Auth-Token` is given"
+                f"{result.held['unless']}.")
         if result.nodes[held:]:
             went += (" With a valid token it would go on to "
                      f"{' → '.join(name(node) for node in result.nodes[held:])}.")

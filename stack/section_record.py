@@ -87,7 +87,7 @@ class SectionRecord:
         if target is None:
             node.refused_links.append(
                 {"label": label, "line": line, **self._refused_word(node, name, object_type)})
-        self._link(node, label, target)
+        self._link(node, label, target, name)
         return target
 
     def _member(self, source: Source, node: Node, line: int | None, position: int,
@@ -106,9 +106,11 @@ class SectionRecord:
         return {"name": name, "kind": object_type, "error": node.errors[-1],
                 "cause": self.last_cause}
 
-    def _link(self, source: Node, label: str, target: str | None) -> None:
+    def _link(self, source: Node, label: str, target: str | None, word: str = "") -> None:
+        """An edge to `target`, if found, from the `word` that names it (`Edge.config`)."""
         if target is not None:
-            self.edges.append(Edge(source.id, target, label))
+            config = bool(ABSOLUTE.match(word)) and word.split(":", 1)[0].lower() == "config"
+            self.edges.append(Edge(source.id, target, label, config))
 
     def _names(self, source: Source, object_type: str, word: str) -> bool:
         """Whether a word of a composite key names something PasteDeploy would load."""

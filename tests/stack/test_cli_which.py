@@ -35,8 +35,9 @@ def test_nova_with_keystone_chosen_prints_the_whole_path():
         "GET /v2.1/servers would go: the composite `osapi_compute` → the composite "
         "`openstack_compute_api_v21` → the pipeline `openstack_compute_api_v21[keystone]` → "
         "the filter `request_id` → the filter `faultwrap` → the filter `sizelimit` → the "
-        "filter `authtoken`, and stop there with 401, as no token is given. With a valid token "
-        "it would go on to the filter `keystonecontext` → the app `osapi_compute_app_v21`.")
+        "filter `authtoken`, and stop there with 401, as no `X-Auth-Token` is given (unless the "
+        "service's `[keystone_authtoken]` delays the decision). With a valid token it would go "
+        "on to the filter `keystonecontext` → the app `osapi_compute_app_v21`.")
     assert any("`keystone` is followed (as chosen); the others: `noauth`" in line
                for line in lines)
     assert done.stderr == ""

@@ -13,8 +13,8 @@ COMPUTE = DEMO / "compute.ini"
 TO_ROUTER = ("the composite `osapi_compute` → the composite `openstack_compute_api_v21` → the "
              "pipeline `openstack_compute_api_v21[keystone]` → the filter `request_id` → the "
              "filter `faultwrap` → the filter `sizelimit` → the filter `authtoken`, and stop there "
-             "with 401, as no token is given. With a valid token it would go on to the app "
-             "`compute_app`.")
+             "with 401, as no `X-Auth-Token` is given. With a valid token it would go on to the "
+             "app `compute_app`.")
 #: An app section the demo's code builds, with no Routes router.
 VERSIONS_APP = "[app:app]\npaste.app_factory = stack.demo.compute:Versions.factory\n"
 

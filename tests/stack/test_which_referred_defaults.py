@@ -233,3 +233,39 @@ def test_a_pipeline_factory_of_a_referred_file_builds_under_its_files_default(
     lines = which_lines(ini, "POST", "/v/x", "-H", "Content-Length: 500")
     assert "It would stop at the filter `sizelimit` of limits.ini with 413." in lines
     assert [line for line in lines if f"{limit:,} bytes {said}" in line], lines
+
+
+#: A size limit of its own, which a `set` of the pipeline above the reference gives otherwise.
+OWN_SECTION = ("[filter:lim]\npaste.filter_factory = FACTORY\ntag = limit\n"
+               "max_request_body_size = 100\n\n" + APP)
+SET_300 = ("(`set max_request_body_size = 300` of the pipeline {}, which PasteDeploy hands the "
+           "sections it builds)")
+
+
+@pytest.mark.parametrize(("files", "pipe"), [
+    ({"api-paste.ini": "[pipeline:main]\nset max_request_body_size = 300\n"
+                       "pipeline = config:api-paste.ini#lim api\n\n" + OWN_SECTION},
+     "`main` (line 2)"),
+    ({"limits.ini": "[pipeline:inner]\nset max_request_body_size = 300\n"
+                    "pipeline = config:limits.ini#lim api\n\n" + OWN_SECTION,
+      "api-paste.ini": "[composite:main]\nuse = egg:Paste#urlmap\n"
+                       "/ = config:limits.ini#inner\n"},
+     "`inner` of limits.ini (limits.ini:2)"),
+], ids=["into-the-ini-itself", "into-a-referred-file-itself"])
+def test_a_config_reference_back_into_its_own_file_is_a_fresh_load(tmp_path, files, pipe):
+    """PasteDeploy makes a new loader for every `config:`, the file the reference is in too,
+    so a `set` above it drops the section's own setting of the name there as in any other
+    file; `which` took a reference into the same file for no load at all."""
+    def written(factory: str):
+        for file, text in files.items():
+            path = write_ini(tmp_path, text.replace("FACTORY", factory), file)
+        return path
+
+    loadapp(f"config:{written(SPY)}")
+    assert SEEN["limit"]["max_request_body_size"] == "300"
+    ini = written(OSLO_SIZE_LIMIT)
+    request = webob.Request.blank("/x", method="POST", body=b"x" * 200)
+    assert request.get_response(loadapp(f"config:{ini}")).status_int == 200
+    lines = which_lines(ini, "POST", "/x", "-H", "Content-Length: 200")
+    assert not [line for line in lines if line.startswith("It would stop at")], lines
+    assert [line for line in lines if f"300 bytes {SET_300.format(pipe)}" in line], lines

@@ -1,0 +1,174 @@
+"""What PasteDeploy hands each factory along a request's way through a graph, as `which`
+walks it (`stack.resolve_walk`): the `set`s each section passes down in the global_conf, the
+ini's [DEFAULT] and those of the files `config:` leads to, each such file loaded afresh under
+the global_conf it is handed, so a well-known filter (`stack.known_filters`) is read with the
+settings its factory is really given.
+
+Kept apart from the walk, which says where the request goes: this says with what each layer
+on the way was built, which only the size limits and auth filters `known_filters` reads ask.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from stack import graph_defaults
+from stack import known_filters
+from stack.choice_words import is_cascade
+from stack.explain_words import line_words
+from stack.explain_words import name
+from stack.graph_defaults import Referred
+from stack.graph_model import built_by
+from stack.graph_model import sets_of
+from stack.graph_model import use_chain
+from stack.known_filters import Above
+from stack.known_filters import Known
+
+
+class Handed:
+    """What the sections one walk builds are handed: the graph's [DEFAULT]s, and the `set`s
+    each section was built with (`built_with`), which the walk (`Walk.handed`) fills as it
+    goes, for a file `config:` leads to is loaded under those of the section it enters."""
+
+    def __init__(self, graph: dict, nodes: dict[str, dict[str, Any]],
+                 edges: dict[str, list[dict[str, Any]]], keyed: Callable[[str], bool]) -> None:
+        self.nodes, self.edges = nodes, edges
+        #: Whether a node is a composite with alternatives (`Walk.keyed`): `builds_alone`.
+        self.keyed = keyed
+        self.defaults = graph_defaults.graph_defaults(graph)  # the ini's [DEFAULT], if carried
+        self.file_defaults = graph_defaults.graph_file_defaults(graph)  # other files' [DEFAULT]
+        self.file = self.nodes.get(graph["entry"], {}).get("file")  # the ini's own file
+        #: The `set`s each section the walk built was handed (`Walk.run`, `Walk._enter`):
+        #: what a file `config:` leads to is loaded under (`loaded_under`).
+        self.built_with: dict[str, Above] = {}
+
+    def handed_down(self, node: str, above: Above, way: list[str]) -> Above:
+        """The `set`s `node`, built with `above` in its global_conf under the sections `way`,
+        hands the sections it builds below it, in theirs (PasteDeploy's
+        `ConfigLoader.get_context`): its own over `above`, from a pipeline to its filters and
+        app, a filter-app to its `next`, a section to the `use`d one it is built as and to its
+        `filter-with`, a urlmap (Paste's, nova's copies) or a cascade to its branches.
+
+        A `pipeline_factory` hands none of its own: it builds its alternative with
+        `loader.get_filter(name)`, no global_conf, so its loader's [DEFAULT] alone reaches it
+        (nor, as far as is known, does another composite with alternatives). In the ini's own
+        file that is the ini's [DEFAULT]; in a file `config:` led to, that file's, which
+        `loadwsgi._loadconfig` filled with the global_conf the file was loaded under, its own
+        settings kept: the `set`s that led there reach the alternative but where that
+        [DEFAULT] writes the name (`pipeline_loader` says those)."""
+        if self.builds_alone(node):
+            loaded = self.loaded_under([*way, node], self.built_with)
+            if loaded is None:
+                return {}
+            file = self.nodes.get(node, {}).get("file")
+            written = (self.defaults or {}) if file == self.file else self.file_defaults.get(
+                file or "", {})
+            return {key: value for key, value in loaded[0].items() if key not in written}
+        return self.with_sets(node, above)
+
+    def with_sets(self, node: str, above: Above) -> Above:
+        """The global_conf's `set`s `node` is built with: `above`, its own `set`s over them."""
+        conf = built_by(self.nodes, self.edges, node)[1]
+        lines = self.nodes.get(node, {}).get("conf_lines") or {}
+        sets = {setting: (conf[option],
+                          f"of {name(node)}{line_words(node, lines.get(option), '')}")
+                for setting, option in sets_of(conf).items()}
+        return {**above, **sets}
+
+    def builds_alone(self, node: str) -> bool:
+        """Whether `node` builds its alternative with its loader alone, no global_conf
+        (`handed_down`): a keyed composite, but a cascade."""
+        return self.keyed(node) and not is_cascade(built_by(self.nodes, self.edges, node)[0])
+
+    def pipeline_loader(self, above: Above, way: list[str]) -> Referred:
+        """The settings of the [DEFAULT] of a file `config:` led to that win over the ini's
+        [DEFAULT] and the `set`s that led there, for a filter built with `above` under `way`,
+        by name: where the nearest composite of the way that builds alone (`builds_alone`) is
+        in that file, its loader hands the alternative that file's [DEFAULT], filled with the
+        global_conf it was loaded under where it writes no such name (`handed_down`); the
+        `set`s below it (`above`'s) win over it."""
+        for section in reversed(way):  # bounded by the way's length
+            if self.builds_alone(section):
+                file = self.nodes.get(section, {}).get("file")
+                if file == self.file:
+                    return {}
+                written = self.file_defaults.get(file or "", {})
+                return {key: (value, file or "") for key, value in written.items()
+                        if key not in above}
+        return {}
+
+    def loaded_under(self, sections: list[str],
+                     built_with: dict[str, Above]) -> tuple[Above, list[str | None]] | None:
+        """The `set`s the file of the last of `sections` (a way, outermost first, each built
+        with its `built_with`) was loaded under where the way last entered it by `config:`,
+        and the files the way passed before that; None where the ini's own load reaches it.
+        `loadwsgi._loadconfig` puts that global_conf (those, the ini's [DEFAULT], the
+        [DEFAULT]s of the files passed) in the file's [DEFAULT] where it writes no such name,
+        so `get_context` skips a section's own setting of any of its names. A `config:` back
+        into a file already entered, the ini's own too, is such a load (`Edge.config`): a new
+        loader, as for any other file."""
+        files = [self.nodes.get(section, {}).get("file") for section in sections]
+        return next(((built_with.get(sections[start], {}), files[:start])
+                     for start in range(len(sections) - 1, 0, -1)  # the way's length bounds it
+                     if files[start] != files[start - 1]
+                     or self.by_config(sections[start - 1], sections[start])), None)
+
+    def by_config(self, source: str, target: str) -> bool:
+        """Whether `source` names `target` as `config:FILE#NAME` (`Edge.config`).
+
+        NOTE: by the pair, not the edge: a section naming another twice, once as `config:`,
+        is not told apart (a pipeline `config:main.ini#lim lim api`)."""
+        return any(edge["target"] == target and edge.get("config") is True
+                   for edge in self.edges.get(source, []))
+
+    def handed_conf(self, node: str, above: Above, way: list[str]) -> dict[str, str]:
+        """The settings the sections `node` is built by (its `use` chain, `built_by`) hand its
+        factory, built with `above` under `way`: less, for a section of a file `config:` led
+        to, each name of the global_conf that file was loaded under (`loaded_under`), which
+        PasteDeploy skips (the factory gets the global_conf's value); a section that `use`s
+        it adds its own back (`_context_from_use`)."""
+        conf: dict[str, str] = {}
+        built_with = {**self.built_with, node: above}
+        sections = way
+        for section in use_chain(self.nodes, self.edges, node):
+            sections = [*sections, section]
+            built_with.setdefault(section, above)
+            own = self.nodes.get(section, {}).get("conf") or {}
+            loaded = self.loaded_under(sections, built_with)
+            if loaded is not None:
+                handed, before = loaded
+                skipped = {*handed, *(self.defaults or {}),
+                           *graph_defaults.referred(before, self.file_defaults)}
+                own = {key: value for key, value in own.items() if key not in skipped}
+            conf = {**own, **conf}
+            above = {**above, **{key: (own[option], f"of {name(section)}")
+                                 for key, option in sets_of(own).items()}}
+        return conf
+
+    def known(self, node: str, path: str, headers: dict[str, str], above: Above,
+              way: list[str]) -> Known | None:
+        """What a well-known filter, built with the `set`s of the sections above it in its
+        global_conf (`above`, `handed_down`), does with a request for `path` with `headers`
+        (`stack.known_filters`), read with the settings PasteDeploy hands its factory; None
+        for a filter not known, or with nothing known to say.
+
+        `way`: the sections it is built under, outermost first. Where they, or the sections
+        it `use`s, are in a file `config:` leads to, PasteDeploy loads that file with its own
+        [DEFAULT] under the global_conf it is handed (`graph_defaults.referred`), and skips
+        the settings of its sections named in that global_conf (`handed_conf`); where a
+        `pipeline_factory` of such a file builds the way, that file's [DEFAULT] wins over the
+        global_conf (`pipeline_loader`). Not the files the sections of the way `use`: a
+        section's `filter-with` is built with the section's own global_conf, and a
+        `pipeline_factory` a section `use`s builds its alternatives with that section's
+        loader, none of them under the used file's [DEFAULT].
+        """
+        factory = built_by(self.nodes, self.edges, node)[0]
+        conf = self.handed_conf(node, above, way)
+        further: Referred = {}
+        if self.file_defaults:  # else no file `config:` leads to writes a [DEFAULT]
+            sections = [*way, *use_chain(self.nodes, self.edges, node)]
+            files = [self.nodes.get(section, {}).get("file") for section in sections]
+            further = graph_defaults.referred(files, self.file_defaults)
+        return known_filters.known(factory, conf, self.defaults, path, headers, above, further,
+                                   self.pipeline_loader(above, way))
