@@ -57,11 +57,15 @@
   });
 
   // "What would this URL hit?" drew its path on the live diagram: the replay stops rather than
-  // draw another path over it (which.js clears its path when a replay starts); and where the
-  // answer redrew the diagram (a branch drawn, or one taken off), its new boxes get their figures.
+  // draw another path over it (which.js clears its path when a replay starts).
   document.addEventListener("pastescope:which-drawn", (event) => {
     if (player && event.detail.svg === player.svg()) player.stop();
-    figures.applyAgain();
+  });
+
+  // An answer redrew the diagram (a branch drawn, or one taken off): its new boxes get their
+  // figures.
+  document.addEventListener("htmx:oobAfterSwap", (event) => {
+    if (event.detail.target.id === "diagram") figures.applyAgain();
   });
 
   document.addEventListener("htmx:sseMessage", (event) => {
