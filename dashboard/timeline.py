@@ -154,8 +154,7 @@ def request_detail(trace: dict[str, Any], graph: dict[str, Any] | None = None,
         "route_match": route_match,
         "route_miss": route_miss,
         "composite_miss": next((e for e in events if e["kind"] == "composite.miss"), None),
-        "router_unmatched": (None if route_match or route_miss
-                             else router_entered(timeline, routers)),
+        "router_unmatched": router_entered(timeline, routers),  # said after a match or miss
         "story": story,
         # Each error with the words after the names of the layers that raised and caught it,
         # for a layer its pipeline lists more than once, as the story says.

@@ -35,6 +35,7 @@ from dashboard.upload_read import read_upload_doc
 from dashboard.upload_settings import settings_of
 from dashboard.upload_text import UploadRefused
 from dashboard.upload_text import read_upload_text
+from dashboard.which import drawn_already
 from dashboard.which import upload_asked
 from dashboard.which import which_context
 from stack import graph
@@ -119,12 +120,13 @@ def ini_page(ini_id: str):
         question["ini"] = ini_id
         context.update(which_context(upload_asked(ini_id, doc, entry), question))
     show_all = url_with("all", "1")
-    drawn = drawn_graph(graphs[entry], context.get("answer"), show_all) if entry else None
-    if context.get("answer"):
-        # The page draws what its answer needs: where that is more than its own drawing, the
-        # form says so (`kept`), and the next answer draws the page anew.
-        own = drawn_graph(graphs[entry], None, show_all)
-        context["which_kept"] = "1" if drawn != own else ""
+    drawn = drawn_graph(graphs[entry], None, show_all) if entry else None
+    answer = context.get("answer")
+    if answer and not drawn_already(graphs[entry], drawn, answer):
+        # The page draws what its answer needs, more than its own drawing: the form says so
+        # (`kept`), and the next answer draws the page anew.
+        drawn = drawn_graph(graphs[entry], answer, show_all)
+        context["which_kept"] = "1"
     context.update({
         "ini_id": ini_id,
         "doc": doc,

@@ -196,18 +196,27 @@ def which():
     return response
 
 
+def drawn_already(graph: dict[str, Any], drawn: dict[str, Any], answer: dict[str, Any]) -> bool:
+    """Whether `drawn`, a drawing of `graph`, shows `answer`'s path: each hop's box, in the
+    lane it runs in (`lanes`): a filter of a folded lane that a short pipeline draws too is
+    drawn, but not where the answer marks it."""
+    keep = {hop["node"] for hop in answer["hops"]}
+    # A `filter-with` chain runs in its member's lane but is no member of it: left out here.
+    members = {(hop["in"], hop["node"]) for hop in answer["hops"]} & lane_members(graph)
+    return keep <= {node["id"] for node in drawn["nodes"]} and members <= lane_members(drawn)
+
+
 def redrawn(asked: Asked, args: Any, answer: dict[str, Any] | None) -> dict[str, Any]:
-    """What `_which.html` sends out of band when the answer's path goes through what the page
-    leaves out (`dashboard.diagram_fold`), where the answer alone would light nothing:
-    `redrawn`, the diagram drawn again with that path on it, and on an upload's page
-    `left_out`, the list below it of what the new drawing leaves out (`branch_list`), which
-    had gone on naming a lane's filters drawn now, and `settings_redrawn`, its Settings table
-    (`settings_of`), which had gone on listing the old drawing's sections. Nothing when the
-    path is drawn already: each hop's box, in the lane it runs in (`lanes`): a filter of a
-    folded lane that a short pipeline draws too is drawn, but not where the answer marks it;
-    unless the diagram holds what an earlier answer had drawn (`kept`, see `form_context`):
-    then the page's own drawing again, or a later answer went on showing a lane it does not go
-    through. `which_kept` says whether the drawing sent holds more than the page's own."""
+    """What `_which.html` sends out of band when the answer's path goes through what the page leaves
+    out (`dashboard.diagram_fold`), where the answer alone would light nothing: `redrawn`, the
+    diagram drawn again with that path on it, and on an upload's page `left_out`, the list
+    below it of what the new drawing leaves out (`branch_list`), which had gone on naming a
+    lane's filters drawn now, and `settings_redrawn`, its Settings table (`settings_of`), which
+    had gone on listing the old drawing's sections. Nothing when the path is drawn already
+    (`drawn_already`), unless the diagram holds what an earlier answer had drawn (`kept`, see
+    `form_context`): then the page's own drawing again, or a later answer went on showing a
+    lane it does not go through. `which_kept` says whether the drawing sent holds more than the
+    page's own."""
     if answer is None:
         return {}
     if "stack" in asked.source and every_branch():
@@ -220,17 +229,13 @@ def redrawn(asked: Asked, args: Any, answer: dict[str, Any] | None) -> dict[str,
         show_all = page_url(question)
     # An upload's page lists what it does not draw.
     fold = partial(page_graph, asked.graph, show_all, listed="stack" not in asked.source)
-    keep = {hop["node"] for hop in answer["hops"]}
-    # A `filter-with` chain runs in its member's lane but is no member of it: left out here.
-    members = {(hop["in"], hop["node"]) for hop in answer["hops"]} & lane_members(asked.graph)
     drawn = fold()
-    drawn_already = (keep <= {node["id"] for node in drawn["nodes"]}
-                     and members <= lane_members(drawn))
-    if drawn_already and not args.get("kept"):
+    already = drawn_already(asked.graph, drawn, answer)
+    if already and not args.get("kept"):
         return {}
-    if not drawn_already:
-        drawn = fold(keep)
-    sent = {"redrawn": draw(drawn, asked.tables), "which_kept": "" if drawn_already else "1"}
+    if not already:
+        drawn = fold({hop["node"] for hop in answer["hops"]})
+    sent = {"redrawn": draw(drawn, asked.tables), "which_kept": "" if already else "1"}
     if "stack" in asked.source:
         return sent
     return {**sent, "left_out": branch_list(asked.graph, drawn),
