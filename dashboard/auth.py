@@ -36,6 +36,7 @@ from flask import redirect
 from flask import request
 from werkzeug.wrappers import Response
 
+from stack.host_url import bare
 from stack.host_url import reachable_url
 from stack.wire import DEFAULT_TRACE_TO
 from stack.wire import TOKEN_ENV
@@ -67,7 +68,7 @@ def is_loopback(host: str) -> bool:
     if host.lower() in LOOPBACK_NAMES:
         return True
     try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
+        return ipaddress.ip_address(bare(host)).is_loopback
     except ValueError:
         return False  # a host name or a wildcard address: other machines may reach it
 

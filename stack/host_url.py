@@ -15,9 +15,14 @@ import ipaddress
 LOOPBACK = {4: "127.0.0.1", 6: "::1"}
 
 
+def bare(host: str) -> str:
+    """`host` without the brackets a URL writes an IPv6 address in (`[::1]` → `::1`)."""
+    return host.strip("[]")
+
+
 def address(host: str, port: int) -> str:
     """`HOST:PORT`, an IPv6 address in brackets (`::1` → `[::1]:PORT`)."""
-    host = host.strip("[]")
+    host = bare(host)
     return f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
 
 
@@ -32,7 +37,7 @@ def reachable_url(host: str, port: int) -> str:
     if not host:
         return url(LOOPBACK[4], port)
     try:
-        address = ipaddress.ip_address(host.strip("[]"))
+        address = ipaddress.ip_address(bare(host))
     except ValueError:  # a name
         return url(host, port)
     return url(LOOPBACK[address.version] if address.is_unspecified else host, port)

@@ -18,7 +18,6 @@ all), or, Content-Length and Content-Type, as the first alone; `X_Auth_Token` no
 
 from __future__ import annotations
 
-import http.client
 import re
 
 from stack.ini_text import readable
@@ -197,8 +196,9 @@ def add_header(headers: dict[str, str], names: dict[str, str], name: object,
 
 
 #: Most header lines eventlet reads, through `http.server`, before it answers 431 itself,
-#: untraced: `http.client._MAXHEADERS` (100) counts the blank line that ends them too.
-MOST_HEADER_LINES = http.client._MAXHEADERS - 1
+#: untraced: `http.client`'s limit (100, in a private name of its module, `_MAXHEADERS`)
+#: counts the blank line that ends them too. Spelt out here, as `METHODS_EXPECTING_BODY` is.
+MOST_HEADER_LINES = 99
 
 
 #: Methods `http.client` sends a Content-Length for with no body (`Content-Length: 0`): its

@@ -163,7 +163,7 @@ def start(path: str, name: str | None, host: str, port: int, trace_to: str,
         # NOTE: eventlet listens on IPv4 unless told: an IPv6 address is told by its `:`, as
         # werkzeug tells it for the dashboard (`select_address_family`).
         # Brackets are a URL's, not the address's (`--host [::1]`).
-        bare = host.strip("[]")
+        bare = host_url.bare(host)
         family = socket.AF_INET6 if ":" in bare else socket.AF_INET
         sock = eventlet.listen((bare, port), family=family, backlog=BACKLOG, reuse_port=False)
     except (OSError, OverflowError) as exc:  # unknown host, not ours, in use; port out of range

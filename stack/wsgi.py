@@ -128,7 +128,7 @@ class Router:
 
     @webob.dec.wsgify(RequestClass=Request)
     def __call__(self, req: Request):
-        if req.headers.get("Transfer-Encoding", "").lower() == "chunked":
+        if req.environ.get("HTTP_TRANSFER_ENCODING", "").lower() == "chunked":
             # NOTE: eventlet ends `wsgi.input` where a chunked body ends, but does not say so
             # (`wsgi.input_terminated`), and WebOb reads a body of no Content-Length only when
             # told: said here, before Routes reads a form for its `_method`, which would
