@@ -215,3 +215,11 @@ def serve_stack(tmp_path):
             return running.enter_context(file_traced(ini, name, folder, extra))
 
         yield start
+
+
+@pytest.fixture(scope="module")
+def compute_stack(tmp_path_factory):
+    """The compute demo served traced to a file, once per test module: its tests only read."""
+    with file_traced(DEMO / "compute.ini", "osapi_compute",
+                     tmp_path_factory.mktemp("compute")) as server:
+        yield server

@@ -210,11 +210,10 @@ def compute_requests(text: str, url: str) -> list[tuple[urllib.request.Request, 
     return found
 
 
-def test_the_readmes_compute_requests_get_the_status_it_says(serve_stack):
+def test_the_readmes_compute_requests_get_the_status_it_says(compute_stack):
     """A student pasting them must see what each comment says: the migrate action's 500 needs
     its JSON Content-Type (curl's -d alone sends a form, and the controller answers 400)."""
-    url = serve_stack(ROOT / "stack/demo/compute.ini", "osapi_compute").url
-    requests = compute_requests(section("The demos"), url)
+    requests = compute_requests(section("The demos"), compute_stack.url)
     assert len(requests) >= 9
     for request, status in requests:
         try:
@@ -225,14 +224,13 @@ def test_the_readmes_compute_requests_get_the_status_it_says(serve_stack):
         assert got == status, (request.get_method(), request.full_url, request.headers)
 
 
-def test_the_readme_quotes_the_400_an_action_sent_as_a_form_gets(serve_stack):
+def test_the_readme_quotes_the_400_an_action_sent_as_a_form_gets(compute_stack):
     """The README tells what curl's `-d` without a Content-Type answers: the words must be the
     stack's, or a student meets another message than the one the README explains."""
     said = " ".join(section("The demos").split())
     quoted = re.search(r"the 400 says why: `([^`]+)`", said).group(1)
-    url = serve_stack(ROOT / "stack/demo/compute.ini", "osapi_compute").url
     request = urllib.request.Request(
-        url + "/v2.1/servers/1/action", b'{"migrate": null}',
+        compute_stack.url + "/v2.1/servers/1/action", b'{"migrate": null}',
         {"X-Auth-Token": "demo-token", "Content-Type": "application/x-www-form-urlencoded"})
     with pytest.raises(urllib.error.HTTPError) as answered:
         urllib.request.urlopen(request, timeout=10)

@@ -1,5 +1,6 @@
-"""The compute demo (its graph, its route table, and served traced to a file, once per test
-module); ini text builders, the graph an inline ini makes, and oslo's size limit reset."""
+"""The compute demo (its graph and its route table, once per test module; served, it is
+tests/conftest.py's `compute_stack`); ini text builders, the graph an inline ini makes, and
+oslo's size limit reset."""
 
 from __future__ import annotations
 
@@ -10,7 +11,6 @@ from oslo_middleware.opts import list_opts_sizelimit
 from stack import graph
 from stack.loader import load_stack
 from tests.conftest import DEMO
-from tests.conftest import file_traced
 
 
 @pytest.fixture(autouse=True)
@@ -35,13 +35,6 @@ def compute() -> dict:
 def compute_routes() -> dict:
     """The compute demo's route tables, as its stack announces them (loaded traced)."""
     return load_stack(str(DEMO / "compute.ini"), "osapi_compute", lambda trace: None).routes
-
-
-@pytest.fixture(scope="module")
-def compute_stack(tmp_path_factory):
-    with file_traced(DEMO / "compute.ini", "osapi_compute",
-                     tmp_path_factory.mktemp("compute")) as server:
-        yield server
 
 
 def chained_defaults(levels: int, fan: int, leaf: str) -> str:

@@ -7,12 +7,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from tests.conftest import INI_DATA
 from tests.conftest import cli_lines
 from tests.conftest import write_ini
 from tests.dashboard.samples import FILTER_WITH_INI
 from tests.dashboard.samples import IN_REQUEST_ORDER
-
-DATA = Path(__file__).parents[1] / "data" / "ini"
 
 
 def tree(*args: str | Path) -> list[str]:
@@ -23,7 +22,7 @@ def tree(*args: str | Path) -> list[str]:
 def test_a_chain_of_filter_with_is_drawn_outermost_first_then_the_app():
     # PasteDeploy's own sample: [app:main] filter-with = filter1, whose own filter-with is
     # filter2, so a request meets filter2, then filter1, then the app.
-    lines = tree(DATA / "pastedeploy-test_filter_with.ini")
+    lines = tree(INI_DATA / "pastedeploy-test_filter_with.ini")
     assert lines[lines.index("") + 1:] == [
         "app:main, wrapped by filter-with; a request meets, in order:",
         "├── [filter-with] → filter:filter2 = egg:FakeApp#caps   (line 9), wrapping filter:filter1",
@@ -33,7 +32,7 @@ def test_a_chain_of_filter_with_is_drawn_outermost_first_then_the_app():
 
 
 def test_a_urlmap_branch_to_a_wrapped_app_leads_to_its_filters_first():
-    lines = tree(DATA / "pastescope-shapes.ini")
+    lines = tree(INI_DATA / "pastescope-shapes.ini")
     start = lines.index("├── [/with] → app:filtered, wrapped by filter-with; a request meets, "
                         "in order:")
     assert lines[start + 1:start + 5] == [
@@ -47,7 +46,7 @@ def test_a_urlmap_branch_to_a_wrapped_app_leads_to_its_filters_first():
 
 
 def test_a_filter_with_naming_an_egg_is_drawn_before_the_app_it_wraps():
-    assert tree(DATA / "pastedeploy-test_filter.ini", "--name", "inv") == [
+    assert tree(INI_DATA / "pastedeploy-test_filter.ini", "--name", "inv") == [
         "app:inv, wrapped by filter-with; a request meets, in order:",
         "├── [filter-with] → filter:egg:FakeApp#caps, wrapping app:inv",
         "└── [itself] → app:inv = egg:FakeApp#basic_app   (line 20)",

@@ -29,6 +29,13 @@ from tests.conftest import write_ini
 DEMO_SIZE_LIMIT = "stack.filters.size_limit:RequestBodySizeLimiter.factory"
 APP = "paste.app_factory = tests.stack.paste_apps:make_app"
 
+#: What `which` says of the demo's size limit given `100KB`, at `line`, in the stack `main`.
+DEMO_LIMIT_UNBUILT = (
+    "The filter `sizelimit` cannot be built (line {line}): its limit is no whole number of "
+    "bytes (its `max_request_body_size = 100KB`): the demo's size limit reads it with `int()` "
+    "as it is built, which raises ValueError. PasteDeploy builds every section the {main} "
+    "reaches as it loads it, so loading fails, and no request is answered.")
+
 
 def size_limited(tmp_path, defaults: str, section: str = ""):
     return write_ini(tmp_path, f"[DEFAULT]\n{defaults}\n\n[pipeline:main]\n"
@@ -141,11 +148,7 @@ def test_a_limit_with_a_unit_stops_the_demos_size_limit_loading(tmp_path):
                               "paste.app_factory = mine:api\n")
     lines = which_lines(ini, "GET", "/x", status=2)
     assert lines[0] == "GET /x would get no answer: the stack would not load."
-    assert ("The filter `sizelimit` cannot be built (line 4): its limit is no whole number of "
-            "bytes (its `max_request_body_size = 100KB`): the demo's size limit reads it with "
-            "`int()` as it is built, which raises ValueError. PasteDeploy builds every section "
-            "the pipeline `main` reaches as it loads it, so loading fails, and no request is "
-            "answered.") in lines
+    assert DEMO_LIMIT_UNBUILT.format(line=4, main="pipeline `main`") in lines
 
 
 def test_a_demo_limit_with_a_unit_stops_the_load_whatever_path_is_asked(tmp_path):
@@ -159,11 +162,7 @@ def test_a_demo_limit_with_a_unit_stops_the_load_whatever_path_is_asked(tmp_path
         loadapp(f"config:{ini}")
     lines = which_lines(ini, "GET", "/", status=2)
     assert lines[0] == "GET / would get no answer: the stack would not load."
-    assert ("The filter `sizelimit` cannot be built (line 9): its limit is no whole number of "
-            "bytes (its `max_request_body_size = 100KB`): the demo's size limit reads it with "
-            "`int()` as it is built, which raises ValueError. PasteDeploy builds every section "
-            "the composite `main` reaches as it loads it, so loading fails, and no request is "
-            "answered.") in lines
+    assert DEMO_LIMIT_UNBUILT.format(line=9, main="composite `main`") in lines
 
 
 def test_which_load_reads_the_ini_once(tmp_path, monkeypatch, capsys):

@@ -8,6 +8,7 @@ from stack.resolve import describe
 from stack.resolve import resolve
 from tests.conftest import AUTH_TOKEN_FACTORY
 from tests.conftest import INI_DATA
+from tests.conftest import OSLO_SIZE_LIMIT
 from tests.conftest import which_lines
 from tests.conftest import write_ini
 
@@ -125,8 +126,7 @@ def test_a_body_over_oslos_default_limit_stops_at_the_size_limit(tmp_path):
 
 def test_the_ini_s_limit_is_read_and_a_body_within_it_passes(tmp_path):
     ini = write_ini(tmp_path, "[pipeline:main]\npipeline = sizelimit api\n\n"
-                              "[filter:sizelimit]\npaste.filter_factory = "
-                              "oslo_middleware:RequestBodySizeLimiter.factory\n"
+                              f"[filter:sizelimit]\npaste.filter_factory = {OSLO_SIZE_LIMIT}\n"
                               "max_request_body_size = 1000\n\n"
                               "[app:api]\npaste.app_factory = mine:api\n")
     assert ("The filter `sizelimit` (line 4) is oslo.middleware's sizelimit: this request's "

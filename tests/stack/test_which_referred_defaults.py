@@ -39,6 +39,27 @@ def nothing_seen():
     SEEN.clear()
 
 
+def spied_then_posted(tmp_path, files: dict[str, str], path: str,
+                      size: int) -> tuple[int, list[str], list[str]]:
+    """Write `files` (name: text, the ini last) with a spy as the size limit's `FACTORY` and
+    load the ini, so SEEN holds what PasteDeploy hands the factory; write them again with
+    oslo.middleware's sizelimit and POST `size` bytes to `path` through it and to `which`.
+    What the real stack answered, the lines `which` printed, and those of them saying where
+    it would stop: the spy tells what `which` should say, the real filter that it is so."""
+
+    def written(factory: str):
+        for file, text in files.items():
+            ini = write_ini(tmp_path, text.replace("FACTORY", factory), file)
+        return ini
+
+    loadapp(f"config:{written(SPY)}")
+    ini = written(OSLO_SIZE_LIMIT)
+    request = webob.Request.blank(path, method="POST", body=b"x" * size)
+    status = request.get_response(loadapp(f"config:{ini}")).status_int
+    lines = which_lines(ini, "POST", path, "-H", f"Content-Length: {size}")
+    return status, lines, [line for line in lines if line.startswith("It would stop at")]
+
+
 def test_a_delay_in_the_default_of_the_used_file_is_read_by_auth_token(tmp_path):
     write_ini(tmp_path, "[DEFAULT]\ndelay_auth_decision = true\n\n[filter:authtoken]\n"
                         f"paste.filter_factory = {AUTH_TOKEN_FACTORY}\n", "auth.ini")
@@ -99,18 +120,10 @@ def test_the_default_of_a_referred_file_is_read_as_paste_deploy_hands_it(tmp_pat
                                                                          said):
     """What `which` says is the limit is what PasteDeploy hands the factory (a spy in its
     place records it), and the real oslo.middleware sizelimit answers as `which` says."""
-    def written(factory: str):
-        write_ini(tmp_path, LIMITS.replace("FACTORY", factory), "limits.ini")
-        return write_ini(tmp_path, text.replace("FACTORY", factory))
-
-    loadapp(f"config:{written(SPY)}")
+    status, lines, stopped = spied_then_posted(
+        tmp_path, {"limits.ini": LIMITS, "api-paste.ini": text}, "/x", 101)
     handed = SEEN.get("mine") or SEEN["limit"]  # the size limit's, whichever file it is in
     assert int(handed.get("max_request_body_size", 114688)) == limit
-    ini = written(OSLO_SIZE_LIMIT)
-    request = webob.Request.blank("/x", method="POST", body=b"x" * 101)
-    status = request.get_response(loadapp(f"config:{ini}")).status_int
-    lines = which_lines(ini, "POST", "/x", "-H", "Content-Length: 101")
-    stopped = [line for line in lines if line.startswith("It would stop at")]
     assert [line.endswith("with 413.") for line in stopped] == ([True] if status == 413 else [])
     assert (status == 413) == (limit == 100)
     assert [line for line in lines if f"{limit:,} bytes {said}" in line], lines
@@ -179,18 +192,10 @@ def test_a_set_on_the_way_to_a_referred_file_skips_its_sections_setting(tmp_path
     file's [DEFAULT] (`_loadconfig`: `update_defaults`), so `get_context` skips a section's
     own setting of any name a `set` on the way gives: the factory gets the `set`'s value, and
     `which` said the section's own."""
-    def written(factory: str):
-        write_ini(tmp_path, OWN_LIMIT.replace("FACTORY", factory), "limits.ini")
-        return write_ini(tmp_path, text.replace("FACTORY", factory))
-
-    loadapp(f"config:{written(SPY)}")
+    status, lines, stopped = spied_then_posted(
+        tmp_path, {"limits.ini": OWN_LIMIT, "api-paste.ini": text}, "/x", 500)
     assert int(SEEN["limit"]["max_request_body_size"]) == limit
-    ini = written(OSLO_SIZE_LIMIT)
-    request = webob.Request.blank("/x", method="POST", body=b"x" * 500)
-    status = request.get_response(loadapp(f"config:{ini}")).status_int
     assert (status == 413) == (limit == 100)
-    lines = which_lines(ini, "POST", "/x", "-H", "Content-Length: 500")
-    stopped = [line for line in lines if line.startswith("It would stop at")]
     assert [line.endswith("with 413.") for line in stopped] == ([True] if limit == 100 else [])
     assert [line for line in lines if f"{limit:,} bytes {said}" in line], lines
 
@@ -220,17 +225,11 @@ def test_a_pipeline_factory_of_a_referred_file_builds_under_its_files_default(
     it writes no such name. So that file's [DEFAULT] wins over the ini's, the reverse of a
     section it builds otherwise; a `set` that led there still reaches it, and skips the
     section's own setting. `which` read the ini's [DEFAULT] first, and no `set`."""
-    def written(factory: str):
-        write_ini(tmp_path, FACTORY_FILE.replace("DEFAULTS", defaults).replace("OWN", own)
-                  .replace("FACTORY", factory), "limits.ini")
-        return write_ini(tmp_path, main)
-
-    loadapp(f"config:{written(SPY)}")
+    limits = FACTORY_FILE.replace("DEFAULTS", defaults).replace("OWN", own)
+    status, lines, _ = spied_then_posted(
+        tmp_path, {"limits.ini": limits, "api-paste.ini": main}, "/v/x", 500)
     assert int(SEEN["limit"]["max_request_body_size"]) == limit
-    ini = written(OSLO_SIZE_LIMIT)
-    request = webob.Request.blank("/v/x", method="POST", body=b"x" * 500)
-    assert request.get_response(loadapp(f"config:{ini}")).status_int == 413
-    lines = which_lines(ini, "POST", "/v/x", "-H", "Content-Length: 500")
+    assert status == 413
     assert "It would stop at the filter `sizelimit` of limits.ini with 413." in lines
     assert [line for line in lines if f"{limit:,} bytes {said}" in line], lines
 
@@ -256,16 +255,8 @@ def test_a_config_reference_back_into_its_own_file_is_a_fresh_load(tmp_path, fil
     """PasteDeploy makes a new loader for every `config:`, the file the reference is in too,
     so a `set` above it drops the section's own setting of the name there as in any other
     file; `which` took a reference into the same file for no load at all."""
-    def written(factory: str):
-        for file, text in files.items():
-            path = write_ini(tmp_path, text.replace("FACTORY", factory), file)
-        return path
-
-    loadapp(f"config:{written(SPY)}")
+    status, lines, stopped = spied_then_posted(tmp_path, files, "/x", 200)
     assert SEEN["limit"]["max_request_body_size"] == "300"
-    ini = written(OSLO_SIZE_LIMIT)
-    request = webob.Request.blank("/x", method="POST", body=b"x" * 200)
-    assert request.get_response(loadapp(f"config:{ini}")).status_int == 200
-    lines = which_lines(ini, "POST", "/x", "-H", "Content-Length: 200")
-    assert not [line for line in lines if line.startswith("It would stop at")], lines
+    assert status == 200
+    assert not stopped, lines
     assert [line for line in lines if f"300 bytes {SET_300.format(pipe)}" in line], lines

@@ -247,16 +247,24 @@ def make_misshapen_app(global_conf, body="int"):
     return app
 
 
+def unstarted_body(streamed: str):
+    """The body a layer returns without calling start_response: a list, or with `streamed` a
+    generator (`streamed = empty`: one that yields nothing), which the server refuses only as
+    it writes its first bytes."""
+
+    def chunks():
+        yield from () if streamed == "empty" else (b"never started",)
+
+    return chunks() if streamed else [b"never started"]
+
+
 def make_unstarted_app(global_conf, streamed=""):
     """An app that returns a body without calling start_response: a list, or with `streamed`
     a generator (`streamed = empty`: one that yields nothing). The server has no status to
     send it with, and answers 500 itself."""
 
-    def chunks():
-        yield from () if streamed == "empty" else (b"never started",)
-
     def app(environ, start_response):
-        return chunks() if streamed else [b"never started"]
+        return unstarted_body(streamed)
 
     return app
 
@@ -302,12 +310,9 @@ def make_unstarted_filter(global_conf, streamed=""):
     came (`Request.call_application`), and answers for it. With `streamed`, the body is a
     generator (`streamed = empty`: one that yields nothing)."""
 
-    def chunks():
-        yield from () if streamed == "empty" else (b"never started",)
-
     def wrap(app):
         def unstarted(environ, start_response):
-            return chunks() if streamed else [b"never started"]
+            return unstarted_body(streamed)
 
         return unstarted
 
