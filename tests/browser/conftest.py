@@ -18,12 +18,19 @@ from playwright.sync_api import sync_playwright
 
 from tests.browser.screens import DESKTOP
 from tests.browser.screens import WXGA
+from tests.conftest import TOKEN
 from tests.dashboard.conftest import classroom  # noqa: F401 (fixtures shared with the API tests)
 from tests.dashboard.conftest import dashboard  # noqa: F401 (fixtures shared with the API tests)
-from tests.dashboard.conftest import deletes  # noqa: F401
 from tests.dashboard.conftest import pytest_runtest_makereport  # noqa: F401
 from tests.dashboard.conftest import stack  # noqa: F401
 from tests.dashboard.conftest import twice  # noqa: F401
+from tests.dashboard.servers import Dashboard
+from tests.dashboard.servers import Stack
+from tests.dashboard.servers import send
+
+#: The rows of Live's list `deletes` makes: enough that the oldest lies far below the diagram,
+#: and that the newest's detail scrolls up past the top.
+ROWS = 24
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -75,3 +82,9 @@ def laptop(browser: Browser) -> Iterator[Page]:
     with opened_page(browser, viewport=WXGA) as page:
         yield page
 
+
+@pytest.fixture(scope="module")
+def deletes(dashboard: Dashboard, stack: Stack) -> list[str]:  # noqa: F811
+    """Trace ids of DELETE requests to the compute demo (the router's 405), oldest first."""
+    return [send(dashboard, stack, "DELETE", "/v2.1/flavors", TOKEN)["trace"]
+            for _ in range(ROWS)]

@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 
 from tests.conftest import raw_request
 from tests.dashboard.samples import nested_calls
+from tests.dashboard.servers import stored
 
 #: The boxes a token-carrying /v2.1 request enters, in order (DESIGN.md's node ids).
 V21_PATH = [
@@ -78,7 +79,7 @@ def stored_through(dashboard, announced: dict, hops: list[str], prefix: str) -> 
     trace = f"{announced['name']}-through"
     events = nested_calls(trace, announced["name"], hops, prefix, "/x")
     assert dashboard.post("/api/events", events)[0] == 202
-    dashboard.wait_for(f"/api/traces/{trace}", lambda body: True)
+    stored(dashboard, trace)
     return trace
 
 

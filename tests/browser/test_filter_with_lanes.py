@@ -72,8 +72,7 @@ def test_a_replay_lights_the_filter_with_wire_of_its_own_lane_only(page: Page, d
     ini.write_text(INI)
     stack = "wrapped-twice"
     graph = load_graph(str(ini), "main").to_json()
-    trace = stored_through(dashboard, {**announcement(stack), "graph": graph, "routes": {}},
-                           HOPS, "/l")
+    trace = stored_through(dashboard, announcement(stack, graph=graph), HOPS, "/l")
     page.goto(f"{dashboard.url}/?stack={stack}")
     page.select_option("#speed", "16")
     replay_row(page, trace)

@@ -32,8 +32,7 @@ def sent(dashboard, stack: str) -> str:
     """Announce `stack` serving the sample's `app:main`, and a request through its chain: the
     request's trace id."""
     graph = load_graph(str(INI), "main").to_json()
-    return stored_through(dashboard, {**announcement(stack), "graph": graph, "routes": {}},
-                          HOPS, "")
+    return stored_through(dashboard, announcement(stack, graph=graph), HOPS, "")
 
 
 def test_a_live_replay_lights_the_filter_with_wires_it_passes(page: Page, dashboard):

@@ -46,8 +46,7 @@ HOPS = ["composite:main", "pipeline:long", *[f"filter:f{i}" for i in range(FILTE
 def replayed(page: Page, dashboard, stack: str) -> None:
     """Announce the stack `stack` of `graph()`, send it a request through `long`, and replay
     that request on Live to its end."""
-    trace = stored_through(dashboard, {**announcement(stack), "graph": graph(), "routes": {}},
-                           HOPS, "/long")
+    trace = stored_through(dashboard, announcement(stack, graph=graph()), HOPS, "/long")
     page.goto(f"{dashboard.url}/?stack={stack}")
     expect(page.locator('#diagram a.more[data-folded="pipeline:long"]')).to_contain_text(
         f"and {FILTERS + 1 - 2 * LANE_ENDS} more filters")

@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 from tests.browser.conftest import opened_page
 from tests.browser.follow_page import open_viewer
 from tests.browser.screens import NARROW
+from tests.browser.test_rough_edges import DRAWN_ON_TOP
 from tests.browser.test_rough_edges import MODES
 from tests.browser.test_rough_edges import SCREENS
 from tests.conftest import TOKEN
@@ -134,9 +135,7 @@ def held_under_the_bar(viewer: Page) -> None:
     bar = viewer.locator("header.top").bounding_box()
     note = viewer.locator(".follow-off-step").bounding_box()
     assert 0 <= note["y"] - (bar["y"] + bar["height"]) < 3, (note, bar)
-    assert viewer.locator('.follow-off-step [data-action="teacher-step"]').evaluate(
-        """b => { const r = b.getBoundingClientRect();
-        return document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2) === b; }""")
+    assert viewer.locator('.follow-off-step [data-action="teacher-step"]').evaluate(DRAWN_ON_TOP)
 
 
 @pytest.mark.parametrize("mode", MODES)

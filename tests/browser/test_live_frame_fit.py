@@ -40,8 +40,7 @@ def sizes_on_live(page: Page, url: str, stack: str) -> dict:
 
 @pytest.mark.parametrize("width", [1280, 420])
 def test_the_frame_of_a_one_box_diagram_is_as_wide_as_it(browser, dashboard, width):
-    one_box = {**announcement(STACK), "graph": ONE_BOX, "routes": {}}
-    assert dashboard.post("/api/stacks", one_box)[0] < 300
+    assert dashboard.post("/api/stacks", announcement(STACK, graph=ONE_BOX))[0] < 300
     with opened_page(browser, viewport={"width": width, "height": 800}) as page:
         sizes = sizes_on_live(page, dashboard.url, STACK)
     assert abs(sizes["drawn"] - sizes["own"]) <= 1, sizes  # at its own size

@@ -10,11 +10,7 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import opened_page
 from tests.browser.screens import FULL_HD
-from tests.conftest import TOKEN
-from tests.dashboard.servers import send
 
-#: Requests sent before the page opens: a list long enough for the page to scroll.
-ROWS = 12
 #: How much of the player's line the header covers before the click, in px.
 COVERED = 10
 
@@ -39,9 +35,8 @@ EDGES = """() => {
 
 
 def test_a_row_clicked_brings_the_player_line_out_from_under_the_header(
-        browser: Browser, dashboard, stack):
-    trace = [send(dashboard, stack, "DELETE", "/v2.1/flavors", TOKEN)["trace"]
-             for _ in range(ROWS)][-1]
+        browser: Browser, dashboard, deletes):
+    trace = deletes[-1]
     with opened_page(browser, viewport=FULL_HD) as page:
         page.goto(f"{dashboard.url}/?stack=osapi_compute")
         expect(page.locator("#live")).to_have_attribute("data-stack", "osapi_compute")

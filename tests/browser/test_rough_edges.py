@@ -21,6 +21,10 @@ from tests.dashboard.servers import send
 
 SCREENS = {"1024x768": XGA, "phone": PHONE}
 MODES = {"projector": "?projector=1", "ordinary": ""}
+#: Whether what is drawn at the middle of an element is the element itself: drawn on top, so
+#: that what the page holds under it does not take a click there.
+DRAWN_ON_TOP = """e => { const r = e.getBoundingClientRect();
+    return document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2) === e; }"""
 
 
 @pytest.mark.parametrize("mode", MODES)
@@ -38,9 +42,7 @@ def test_the_projector_toggle_stays_at_the_top_of_a_scrolled_page(browser, dashb
         box = toggle.bounding_box()
         assert 0 <= box["y"] and box["y"] + box["height"] <= 100, box
         assert box["x"] + box["width"] <= SCREENS[screen]["width"], box
-        # Drawn on top: what the page holds under it does not take the click.
-        assert toggle.evaluate("""t => { const b = t.getBoundingClientRect();
-            return document.elementFromPoint(b.x + b.width / 2, b.y + b.height / 2) === t; }""")
+        assert toggle.evaluate(DRAWN_ON_TOP)
         toggle.click()
         if mode == "projector":
             expect(page.locator("body")).not_to_have_class("projector")

@@ -6,13 +6,11 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.conftest import TOKEN
 from tests.conftest import raw_request
 from tests.dashboard.servers import Dashboard
 from tests.dashboard.servers import ServerProcess
 from tests.dashboard.servers import Stack
 from tests.dashboard.servers import announced
-from tests.dashboard.servers import send
 from tests.dashboard.twice import twice_ini
 from tests.stack.unusual_apps import APPS
 
@@ -118,15 +116,3 @@ def pytest_runtest_makereport(item, call):
         for value in getattr(item, "funcargs", {}).values():
             if isinstance(value, ServerProcess):
                 report.sections.append((f"{value.name} output", value.output()))
-
-
-#: The rows of Live's list `deletes` makes (browser tests): enough that the oldest lies far
-#: below the diagram, and that the newest's detail scrolls up past the top.
-ROWS = 24
-
-
-@pytest.fixture(scope="module")
-def deletes(dashboard: Dashboard, stack: Stack) -> list[str]:
-    """Trace ids of DELETE requests to the compute demo (the router's 405), oldest first."""
-    return [send(dashboard, stack, "DELETE", "/v2.1/flavors", TOKEN)["trace"]
-            for _ in range(ROWS)]

@@ -38,9 +38,16 @@ ROUTES = {"app:router": [
 ]}
 
 
-def announcement(name: str = STACK, url: str = "http://127.0.0.1:9") -> dict[str, Any]:
-    return {"name": name, "url": url, "file": "sample.ini", "graph": GRAPH, "pid": 1,
-            "routes": ROUTES}
+def announcement(name: str = STACK, url: str = "http://127.0.0.1:9",
+                 graph: dict[str, Any] | None = None) -> dict[str, Any]:
+    """A stack's announcement of the sample `GRAPH` and its `ROUTES`; or of another `graph`,
+    with no routes (the sample's are its router's)."""
+    if graph is None:
+        graph, routes = GRAPH, ROUTES
+    else:
+        routes = {}
+    return {"name": name, "url": url, "file": "sample.ini", "graph": graph, "pid": 1,
+            "routes": routes}
 
 
 def trace_events(trace: str, stack: str = STACK, method: str = "GET", path: str = "/v1/items",

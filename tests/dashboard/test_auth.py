@@ -151,10 +151,9 @@ def test_the_token_link_sets_a_strict_cookie_that_page_posts_carry(guarded):
     assert wrong.status == 403 and wrong.getheader("Set-Cookie") is None
 
 
-def test_a_stack_with_the_token_in_its_env_delivers(guarded, monkeypatch):
+def test_a_stack_with_the_token_in_its_env_delivers(guarded):
     # One without it is refused: tests/dashboard/test_refused_untraced.py.
-    monkeypatch.setenv(TOKEN_ENV, TEACHER_TOKEN)
-    with announced(guarded):
+    with announced(guarded, token=TEACHER_TOKEN):
         status, _, result = guarded.post("/api/send", {
             "stack": "osapi_compute", "method": "GET", "path": "/v2.1/servers",
             "headers": TOKEN}, headers=BEARER)

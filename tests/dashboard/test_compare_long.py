@@ -12,6 +12,7 @@ from dashboard.compare import comparison
 from dashboard.timeline import build_timeline
 from tests.dashboard.page_text import summary
 from tests.dashboard.samples import trace_events
+from tests.dashboard.servers import stored
 
 
 def long_trace(trace: str, calls: int, skip: int | None = None) -> list[dict]:
@@ -34,8 +35,7 @@ def long_trace(trace: str, calls: int, skip: int | None = None) -> list[dict]:
 def test_long_requests_are_compared_up_to_a_limit_the_page_states(dashboard):
     assert dashboard.post("/api/events", long_trace("long-a", 400))[0] == 202
     assert dashboard.post("/api/events", long_trace("long-b", 400, skip=5))[0] == 202
-    a = dashboard.wait_for("/api/traces/long-a", lambda body: body["status"] is not None)
-    b = dashboard.wait_for("/api/traces/long-b", lambda body: body["status"] is not None)
+    a, b = stored(dashboard, "long-a"), stored(dashboard, "long-b")
     status, _, page = dashboard.get("/compare?a=long-a&b=long-b")
     assert status == 200
 
@@ -82,7 +82,7 @@ def test_headers_past_the_names_shown_are_counted_as_every_page_counts(dashboard
     assert dashboard.post("/api/events", many)[0] == 202
     assert dashboard.post("/api/events", trace_events("few-headers"))[0] == 202
     for trace in ("many-headers", "few-headers"):
-        dashboard.wait_for(f"/api/traces/{trace}", lambda body: body["status"] is not None)
+        stored(dashboard, trace)
     status, _, page = dashboard.get("/compare?a=many-headers&b=few-headers")
     assert status == 200
     named = ", ".join(f"X-Extra-{n}: 1" for n in range(6))

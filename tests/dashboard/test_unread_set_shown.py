@@ -6,13 +6,11 @@ from __future__ import annotations
 
 import re
 
-import requests
-
 from tests.conftest import DEMO
 from tests.conftest import ini_line
 from tests.dashboard.page_text import shown
 from tests.dashboard.servers import announced
-from tests.dashboard.servers import stored
+from tests.dashboard.servers import send
 
 #: The compute demo's composite's choosing setting.
 CHOSEN = "auth_strategy = keystone"
@@ -22,10 +20,9 @@ def test_the_step_view_says_the_unread_set_as_which_does(dashboard, tmp_path):
     ini = tmp_path / "unread.ini"
     ini.write_text((DEMO / "compute.ini").read_text().replace(CHOSEN, "set auth_strategy = noauth"))
     with announced(dashboard, "osapi_compute", str(ini), stack="unread_set") as stack:
-        response = requests.get(stack.url + "/v2.1/servers", timeout=10)
-        trace = response.headers["X-Pastescope-Trace"]
-        stored(dashboard, trace)
-    assert response.status_code == 401  # keystone's authtoken: the `set` chose nothing
+        sent = send(dashboard, stack, "GET", "/v2.1/servers")
+    assert sent["status"] == 401  # keystone's authtoken: the `set` chose nothing
+    trace = sent["trace"]
     unread = (f"`set auth_strategy = noauth` at line {ini_line('set auth_strategy', ini)} is not "
               "read, as `set` puts it in the global_conf, not in the composite's own settings")
     # What the dashboard's "What would this URL hit?" says of the same stack: the words the

@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 from tests.dashboard.uploading import upload
+from tests.dashboard.uploading import uploaded
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "ini"
 
@@ -26,9 +27,8 @@ def test_a_refused_section_is_named_with_its_line(dashboard):
 def test_a_section_refused_for_several_reasons_is_one_section_its_app_first(dashboard):
     """PasteDeploy looks a pipeline's app up before its filters: its refusal comes first."""
     many = b"[pipeline:api]\npipeline = request_id faultwrap apiv1app\n"
-    status, _, doc = upload(dashboard, "many.ini", many)
-    assert status == 200
-    page = dashboard.get(f"/inis/{doc['id']}")[2]
+    ini_id = uploaded(dashboard, "many.ini", many)
+    page = dashboard.get(f"/inis/{ini_id}")[2]
     assert "PasteDeploy would refuse this section:" in page
     errors = page.split('<ul class="ini-errors"')[1].split("</ul>")[0]
     assert [html.unescape(re.sub(r"<[^>]*>", "", item.split(">", 1)[1])).strip()

@@ -60,9 +60,8 @@ def test_a_file_every_section_of_which_is_used_lists_none(dashboard):
 
 
 def test_an_empty_upload_is_said_to_be_empty(dashboard):
-    status, _, doc = upload(dashboard, "empty.ini", b"")
-    assert status == 200, doc
-    text = " ".join(shown(dashboard.get(f"/inis/{doc['id']}")[2]).split())
+    ini_id = uploaded(dashboard, "empty.ini", b"")
+    text = " ".join(shown(dashboard.get(f"/inis/{ini_id}")[2]).split())
     assert ("The file is empty: it has no [section] at all (at most comments), so nothing "
             "to load.") in text
     assert "nova.conf" not in text
