@@ -80,8 +80,10 @@ def _unstarted_words(trace: TraceIndex) -> str:
     """`: the app `x` (api-paste.ini line 9, …) returned its body without calling it`: the
     layer that returned the body no layer called start_response for, the innermost that
     passed up no status (the first to leave), and where it is in the ini, as a short circuit
-    is said: the line the developer opens. "" when no layer says it passed up no status."""
-    leave = trace.unstarted_leave
+    is said: the line the developer opens. "" when no layer says it passed up no status.
+    `leave_of` is in the order the spans first left, so its first such span's is that layer's."""
+    leave = next((leave for span, leave in trace.leave_of.items() if span in trace.no_status),
+                 None)
     if leave is None:
         return ""
     return f": {located(trace, leave)} returned its body without calling it"

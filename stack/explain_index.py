@@ -70,9 +70,6 @@ class TraceIndex:
         self.unstarted = no_start(events)
         #: The spans of the layers that passed up no status and raised nothing (`no_status_spans`).
         self.no_status = no_status_spans(events, self.unstarted)
-        #: The node.leave of the layer that returned a body no layer called start_response
-        #: for: the first of those that passed up no status to leave (the innermost).
-        self.unstarted_leave: dict | None = None
         #: A span → the node.leave events of the layer it called more than once.
         self.repeats = repeated_calls(events)
         #: A span → the span it was called by (an action's too), and its node.leave.
@@ -100,8 +97,6 @@ class TraceIndex:
                 step = event
             elif kind == "node.leave":
                 self.leave_of[event["span"]] = event
-                if self.unstarted_leave is None and event["span"] in self.no_status:
-                    self.unstarted_leave = event
                 self.inner[index] = leaves_by_parent.get(event["span"])
                 leaves_by_parent[event["parent"]] = event
             elif kind == "controller.action":

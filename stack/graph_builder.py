@@ -125,12 +125,16 @@ class Builder(TargetReader):
             hide=hide,
         )
         ini.defaults = _written_defaults(self.root, hide)
-        others = [source for source in self.sources.values() if source is not self.root]
-        ini.file_defaults = {source.file: written for source in others
+        ini.file_defaults = {source.file: written for source in self._others()
                              if (written := _written_defaults(source, hide))}
         for found in graphs:
             give_defaults(found, ini)
         return ini
+
+    def _others(self) -> list[Source]:
+        """The files read besides the one read (those `config:` leads to), in the order
+        they were first read."""
+        return [source for source in self.sources.values() if source is not self.root]
 
     def _place_settings(self) -> None:
         """Give each section's node the line of each of its settings (`Node.conf_lines`),
@@ -212,8 +216,7 @@ class Builder(TargetReader):
         defaults, so what is misread there matters as much as the file's own.
         """
         warnings = []
-        others = [source for source in self.sources.values() if source is not self.root]
-        for source in [self.root, *others]:
+        for source in [self.root, *self._others()]:
             of = {} if source is self.root else {"file": source.file}
             misread = [
                 {**of, "section": section, "line": misread.line, "warning": misread.warning}

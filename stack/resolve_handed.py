@@ -61,9 +61,7 @@ class Handed:
             loaded = self.loaded_under([*way, node], self.built_with)
             if loaded is None:
                 return {}
-            file = self.nodes.get(node, {}).get("file")
-            written = (self.defaults or {}) if file == self.file else self.file_defaults.get(
-                file or "", {})
+            written = self.written_defaults(self.nodes.get(node, {}).get("file"))
             return {key: value for key, value in loaded[0].items() if key not in written}
         return self.with_sets(node, above)
 
@@ -93,10 +91,17 @@ class Handed:
                 file = self.nodes.get(section, {}).get("file")
                 if file == self.file:
                     return {}
-                written = self.file_defaults.get(file or "", {})
-                return {key: (value, file or "") for key, value in written.items()
+                return {key: (value, file or "")
+                        for key, value in self.written_defaults(file).items()
                         if key not in above}
         return {}
+
+    def written_defaults(self, file: str | None) -> dict[str, str]:
+        """The [DEFAULT] `file` writes, which its loader hands a `pipeline_factory`'s
+        alternative (`handed_down`, `pipeline_loader`): the ini's own, or that of a file
+        `config:` led to."""
+        return (self.defaults or {}) if file == self.file else self.file_defaults.get(
+            file or "", {})
 
     def loaded_under(self, sections: list[str],
                      built_with: dict[str, Above]) -> tuple[Above, list[str | None]] | None:

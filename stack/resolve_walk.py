@@ -217,14 +217,13 @@ class Walk:
             result.say(f"{name(node)} is wrapped by its `filter-with` chain, so the request "
                        f"enters {names} before it.")
         handed = [above]  # innermost first, as `chain`: what each filter is built with
-        for edge in chain:
-            self.handed.built_with[edge["source"]] = handed[-1]
+        for edge in chain:  # each wrapper is built with what the section it wraps hands it
             handed.append(self.handed.with_sets(edge["source"], handed[-1]))
+            self.handed.built_with[edge["target"]] = handed[-1]
         wrapped = [edge["source"] for edge in chain]  # what each wrapper is built under, too
         for index, (edge, given) in reversed(list(enumerate(zip(chain, handed[1:],
                                                                 strict=True)))):
             wrapper = edge["target"]
-            self.handed.built_with[wrapper] = given
             result.hops.append(Hop(wrapper, label, script_name, path_info, by))
             if self._known_filter(wrapper, result, script_name + path_info, given,
                                   [*way, *wrapped[:index + 1]]):

@@ -19,8 +19,8 @@ from stack.near_names import NEAR
 from stack.near_names import module_part
 from stack.near_names import nearest
 from stack.near_names import said_meant
-from stack.section_names import ABSOLUTE
 from stack.section_names import lookup_type
+from stack.section_names import scheme_of
 from stack.section_options import Refused
 from stack.section_options import set_by
 from stack.section_options import warn
@@ -93,7 +93,7 @@ class FactoryReader(SectionRecord):
         self._read_factory(source, section, node, "use", use)
         line = source.line(section, "use")
         mine = Body(True, protocol, use, local, global_conf, set_by(source, section))
-        scheme = use.split(":", 1)[0].lower() if ABSOLUTE.match(use) else None
+        scheme = scheme_of(use)
         if scheme == "egg":
             missing = missing_entry_point(use, object_type)
             if missing is not None:
@@ -221,8 +221,8 @@ def refused_name(source: Source, object_type: str, name: str) -> str | None:
     in the words a refusal says it with: an `egg:` entry point its package lacks, a `call:`
     reference where only `use =` takes one, a name several sections answer to; None
     otherwise (also where nothing answers: `missing_note` says that)."""
-    if ABSOLUTE.match(name):
-        scheme = name.split(":", 1)[0].lower()
+    scheme = scheme_of(name)
+    if scheme is not None:
         if scheme == "call":
             return f"{name}: a call: reference works only as `use = call:…`"
         missing = missing_entry_point(name, object_type) if scheme == "egg" else None

@@ -27,6 +27,12 @@ from stack.near_names import said_meant
 ABSOLUTE = loadwsgi._Loader._absolute_re
 
 
+def scheme_of(word: str) -> str | None:
+    """The scheme `word` refers by (`config:other.ini#x` → "config"), lower-cased as
+    PasteDeploy compares it; None where `word` is a section's name (`ABSOLUTE`)."""
+    return word.split(":", 1)[0].lower() if ABSOLUTE.match(word) else None
+
+
 def lookup_type(kind: str) -> Any:
     """PasteDeploy's object type to find a section of `kind` by: `loadwsgi.FILTER` or `APP`."""
     return loadwsgi.FILTER if kind == "filter" else loadwsgi.APP

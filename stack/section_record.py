@@ -19,8 +19,8 @@ from stack.graph_model import Edge
 from stack.graph_model import Node
 from stack.ini_text import Source
 from stack.ini_text import readable
-from stack.section_names import ABSOLUTE
 from stack.section_names import lookup_type
+from stack.section_names import scheme_of
 
 if TYPE_CHECKING:
     from stack.section_factories import Body
@@ -109,13 +109,13 @@ class SectionRecord:
     def _link(self, source: Node, label: str, target: str | None, word: str = "") -> None:
         """An edge to `target`, if found, from the `word` that names it (`Edge.config`)."""
         if target is not None:
-            config = bool(ABSOLUTE.match(word)) and word.split(":", 1)[0].lower() == "config"
-            self.edges.append(Edge(source.id, target, label, config))
+            self.edges.append(Edge(source.id, target, label, scheme_of(word) == "config"))
 
     def _names(self, source: Source, object_type: str, word: str) -> bool:
         """Whether a word of a composite key names something PasteDeploy would load."""
-        if ABSOLUTE.match(word):
-            return word.split(":", 1)[0].lower() in ("config", "egg", "call")
+        scheme = scheme_of(word)
+        if scheme is not None:
+            return scheme in ("config", "egg", "call")
         return bool(source.finder.candidates(lookup_type(object_type), word))
 
     def _refuse(self, node: Node, message: str, line: int | None, cause: str = REFUSED) -> None:

@@ -27,12 +27,12 @@ from stack.near_names import nearest_file
 from stack.near_names import said_meant
 from stack.section_factories import NOT_FOLLOWED
 from stack.section_factories import refused_name
-from stack.section_names import ABSOLUTE
 from stack.section_names import comment_note
 from stack.section_names import egg_note
 from stack.section_names import lookup_type
 from stack.section_names import misplaced_name_note
 from stack.section_names import missing_note
+from stack.section_names import scheme_of
 from stack.section_names import section_id
 from stack.section_options import Refused
 from stack.section_options import warn
@@ -108,8 +108,8 @@ class TargetReader(SectionReader):
         if refused is not None:
             self._refuse(referrer, refused, line)
             return None
-        if ABSOLUTE.match(name):
-            scheme = name.split(":", 1)[0].lower()
+        scheme = scheme_of(name)
+        if scheme is not None:
             if scheme == "egg":
                 return self._reference(source, object_type, name)
             if scheme == "config":

@@ -12,6 +12,7 @@ walked only where a line must be kept or said, and a kept line is its code and o
 from __future__ import annotations
 
 import dis
+import functools
 import inspect
 import os
 import sys
@@ -126,9 +127,10 @@ def body_at(trace: Any, node: str, started_at: Line | None, body: Any) -> str:
     """Where the body `body` layer `node` returned, which broke a rule, came from, as a
     warning ends: the `yield` that gave the item, when it is a generator of the layer's own
     code (`yielded_at`); else the line of the layer's code that called the layer below, or
-    else start_response (`started_at`), and no more than that: which line returned the body
-    only its bytecode could tell, read while the layer runs. A list was returned after the
-    call; an iterable, perhaps before it (a generator calls the layer below as it is read).
+    else start_response (`started_at`), and no more than that: no frame tells which line
+    returned the body once the layer has returned (`returned_at` reads it from the code, where
+    it has one `return`, for a layer that called neither). A list was returned after the call;
+    an iterable, perhaps before it (a generator calls the layer below as it is read).
     """
     where = yielded_at(body)
     if where:
@@ -184,13 +186,21 @@ def returned_at(app: Any) -> str:
     it called nothing before. "" for several, for a generator (its `yield` says where), for
     code not the developer's (a WebOb decorator's), or for an app with no code to read.
 
-    Read only as a warning is recorded, from the code's bytecode.
+    Read only as a warning is recorded, from the code's bytecode (`_one_return`).
     """
     # NOTE: a layer is callable (`stack.loader`): one of no Python code (a class's
     # `type.__call__`, a `functools.partial`) has no `__code__`
     call = app if inspect.isfunction(app) or inspect.ismethod(app) else type(app).__call__
     code = getattr(call, "__code__", None)
-    if (code is None or code.co_flags & (inspect.CO_GENERATOR | inspect.CO_ASYNC_GENERATOR)
+    return "" if code is None else _one_return(code)
+
+
+@functools.lru_cache
+def _one_return(code: CodeType) -> str:
+    """`returned_at` for a layer's `code`, read from its bytecode once per code object: a
+    layer that breaks the rule warns on every request under --check-wsgi, and its code does
+    not change between them. The cache keeps its default size."""
+    if (code.co_flags & (inspect.CO_GENERATOR | inspect.CO_ASYNC_GENERATOR)
             or code.co_filename.startswith(WRAPPERS)):
         return ""
     lines = {instruction.positions.lineno for instruction in dis.get_instructions(code)
