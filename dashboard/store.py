@@ -1,6 +1,7 @@
 """`TraceStore`: traces, stacks, per-box hops and uploaded inis in one SQLite file (its tables:
-`dashboard.store_tables`; its stacks and their graphs: `dashboard.store_stacks`; what a trace's
-events are stored as: `dashboard.trace_rows`).
+`dashboard.store_tables`; its stacks and their graphs: `dashboard.store_stacks`; its boxes'
+figures: `dashboard.store_figures`; its uploads: `dashboard.store_inis`; the list's filters:
+`dashboard.store_filters`; what a trace's events are stored as: `dashboard.trace_rows`).
 
 SQLite (stdlib, WAL) keeps the dashboard's memory flat however long it runs and lets a restart
 keep what was seen. Retention is bounded by count and by age; the oldest traces go first. One
@@ -9,12 +10,10 @@ connection guarded by a lock: every statement here is short, and SQLite serialis
 
 from __future__ import annotations
 
-import json
 import logging
 import sqlite3
 import threading
 import time
-import uuid
 from pathlib import Path
 from typing import Any
 
@@ -22,11 +21,12 @@ import orjson
 from flask import Flask
 from flask import current_app
 
-from dashboard.box_figures import FIGURES_HOPS
-from dashboard.box_figures import FIGURES_REQUESTS
-from dashboard.box_figures import figures_of
 from dashboard.data_folder import make_data_folder
 from dashboard.data_folder import unusable_store
+from dashboard.store_figures import FigureRecords
+from dashboard.store_filters import filtered
+from dashboard.store_inis import MAX_INIS
+from dashboard.store_inis import IniRecords
 from dashboard.store_stacks import StackRecords
 from dashboard.store_tables import create_tables
 from dashboard.trace_rows import SUMMARY
@@ -38,21 +38,6 @@ from stack.wsgi_path import readable_path
 
 LOG = logging.getLogger(__name__)
 
-#: A request that ended with no answer: its request.end came (with `duration_ms`) without a
-#: status, the server having closed the connection. The list says "no answer".
-NO_ANSWER = "status IS NULL AND duration_ms IS NOT NULL"
-#: A request whose request.end is not received: still running, or its end lost. The list says `—`.
-PENDING = "status IS NULL AND duration_ms IS NULL"
-#: The status filter's words for the requests the list shows with no status code, in the rows'
-#: own words (`status_words.status_text`), so that typing what a row says finds it. `none` is the
-#: README's word for "no answer"; `error`, a request an exception crossed a layer of (a 2xx
-#: or 3xx row says "· error", its status alone not: a 200 whose body broke once it was sent);
-#: `wsgi`, a request a layer broke a WSGI rule on (`serve --check-wsgi`; its row says "· wsgi",
-#: as the client got an answer that looks fine).
-STATUS_WORDS = {"none": NO_ANSWER, "no answer": NO_ANSWER, "pending": PENDING,
-                "error": "error IS NOT NULL", "wsgi": "wsgi_warnings > 0"}
-#: Uploaded inis kept; older uploads are forgotten.
-MAX_INIS = 100
 #: Most values bound to one statement (SQLite's own limit is 32766).
 MAX_BOUND = 10_000
 #: Seconds between prunes at most: a prune reads the newest `max_traces` rows' index.
@@ -76,7 +61,7 @@ def not_here(*trace_ids: str, what: str = "trace") -> str:
     return f"no {what} {', '.join(map(repr, trace_ids))} here: {NOT_HERE}"
 
 
-class TraceStore(StackRecords):
+class TraceStore(StackRecords, FigureRecords, IniRecords):
     """The dashboard's memory: what stacks sent, bounded by `max_traces` and `max_age_s`."""
 
     def __init__(self, path: Path | str, max_traces: int = 10_000, max_age_s: float = 86400):
@@ -319,143 +304,6 @@ class TraceStore(StackRecords):
         result["events"] = orjson.loads(result["events"])
         return result
 
-    # -- figures -----------------------------------------------------------------------------
-
-    def node_figures(self, stack: str) -> dict[str, dict[str, Any]]:
-        """The figures on `stack`'s boxes over its latest `FIGURES_REQUESTS` requests served
-        with the graph it has now: requests, errors (5xx or raised), p50 and p95 ms.
-
-        NOTE: only those of its graph now (or of no recorded graph, served before graphs were
-        kept): a stack started again on an edited ini is drawn anew, and counting its earlier
-        requests on the new boxes mixed two graphs in one lane (11 requests into a filter just
-        added that saw 1, and 10 out of it).
-
-        `nodes` holds each graph node's, all its hops together: what a node drawn once shows.
-        `lanes` holds, per pipeline, each node's hops that ran in that pipeline's lane, per box
-        of the node there (`span_places`: 0 for its first, 1 for the second of a filter the
-        pipeline lists twice): a filter several pipelines list is drawn in each of their
-        lanes, one a pipeline lists twice twice in its lane, and each box shows its own.
-        """
-        of_graph = (" FROM hops LEFT JOIN traces ON traces.n = hops.n WHERE hops.stack = ?"
-                    " AND (traces.graph_id IS NULL OR traces.graph_id ="
-                    " (SELECT graph_id FROM stacks WHERE name = ?))")
-        with self.lock:
-            cursor = self.db.cursor()
-            cursor.row_factory = None  # plain tuples: thousands of rows, read once
-            oldest = cursor.execute(
-                "SELECT DISTINCT hops.n" + of_graph + " ORDER BY hops.n DESC LIMIT 1 OFFSET ?",
-                (stack, stack, FIGURES_REQUESTS - 1),
-            ).fetchone()
-            rows = cursor.execute(
-                "SELECT node, lane, nth, hops.status, hops.duration_ms" + of_graph
-                + " AND hops.n >= ? ORDER BY hops.n DESC LIMIT ?",
-                (stack, stack, oldest[0] if oldest else 0, FIGURES_HOPS),
-            ).fetchall()
-        by_node: dict[str, list[tuple]] = {}
-        by_box: dict[str, dict[str, dict[int, list[tuple]]]] = {}
-        for node, lane, nth, status, duration in rows:
-            by_node.setdefault(node, []).append((status, duration))
-            if lane is not None:
-                boxes = by_box.setdefault(lane, {}).setdefault(node, {})
-                boxes.setdefault(nth or 0, []).append((status, duration))
-        return {
-            "nodes": figures_of(by_node),
-            "lanes": {lane: {node: figures_of(boxes) for node, boxes in nodes.items()}
-                      for lane, nodes in by_box.items()},
-        }
-
-    def route_hits(self, stack: str) -> dict[str, int]:
-        """Hits per `"NODE METHOD TEMPLATE"` of `stack` (misses under template `NO_ROUTE`)."""
-        with self.lock:
-            rows = self.db.execute(
-                "SELECT node, method, template, count(*) FROM route_hits WHERE stack = ?"
-                " GROUP BY node, method, template",
-                (stack,),
-            ).fetchall()
-        return {f"{node} {method} {template}": hits for node, method, template, hits in rows}
-
-    # -- uploads -----------------------------------------------------------------------------
-
-    def add_ini(self, doc: dict[str, Any]) -> str:
-        """Keep an uploaded ini's inspect document; returns its new id."""
-        ini_id = uuid.uuid4().hex[:12]
-        with self.lock:
-            self.db.execute(
-                "INSERT INTO inis (id, created, doc) VALUES (?, ?, ?)",
-                (ini_id, time.time(), json.dumps(doc)),
-            )
-        return ini_id
-
-    def ini(self, ini_id: str) -> dict[str, Any] | None:
-        with self.lock:
-            row = self.db.execute("SELECT doc FROM inis WHERE id = ?", (ini_id,)).fetchone()
-        return json.loads(row["doc"]) if row is not None else None
-
-    def recent_inis(self) -> list[dict[str, Any]]:
-        """The uploads kept (at most `MAX_INIS`), newest first: each one's `id`, `created`,
-        `file`, and how many `entries` and refused sections (`errors`) it has. SQLite reads the
-        figures out of each document, which stays unloaded: one may be megabytes."""
-        with self.lock:
-            rows = self.db.execute(
-                "SELECT id, created, json_extract(doc, '$.file') AS file,"
-                " json_array_length(doc, '$.entries') AS entries,"
-                " json_array_length(doc, '$.errors') AS errors"
-                " FROM inis ORDER BY created DESC LIMIT ?", (MAX_INIS,)  # pruned with traces
-            ).fetchall()
-        return [dict(row) for row in rows]
-
-
-def status_condition(status: str) -> tuple[str, tuple[int, ...]]:
-    """The SQL condition (and its arguments) finding the requests a status filter names: a code
-    or class (`status_range`), or a word of `STATUS_WORDS`, in any case and spacing (`No  answer`).
-    Raises ValueError for anything else."""
-    words = " ".join(status.lower().split())
-    if words in STATUS_WORDS:
-        return STATUS_WORDS[words], ()
-    return "status BETWEEN ? AND ?", status_range(words)
-
-
-def status_range(status: str) -> tuple[int, int]:
-    """`"4xx"` → (400, 499); `"404"` → (404, 404). Raises ValueError for anything else."""
-    status = status.strip().lower()
-    if len(status) == 3 and status.isascii() and status[0].isdigit():
-        if status[1:] == "xx":
-            return int(status[0]) * 100, int(status[0]) * 100 + 99
-        if status.isdigit():
-            return int(status), int(status)
-    raise ValueError(f"not a status code or class: {status!r}")
-
-
-def filtered(stack: str | None, method: str | None, status: str | None,
-             path: str | None, after: tuple[float, int] | None = None) -> tuple[str, list[Any]]:
-    """The ` WHERE …` clause (or "") and its arguments selecting traces by the list's filters,
-    and, with `after` (a trace's `(started, n)`), those the list shows after that trace."""
-    where, args = [], []
-    if stack:
-        where.append("stack = ?")
-        args.append(stack)
-    if method:
-        # NOTE: as sent: a method is case-sensitive, `get` is not GET (the stack's router
-        # answers it 405), and the filter offers each one kept (`TraceStore.methods`).
-        where.append("method = ?")
-        args.append(method)
-    if status:
-        condition, codes = status_condition(status)
-        where.append(condition)
-        args += codes
-    if path:
-        # NOTE: found in the path as the pages show it (`readable_path`: `é` as typed, a
-        # byte not UTF-8 `%FF`, a `%` the path holds `%25`), as the list's rows filter
-        # rows arriving live: any other form, decoded, finds text the user never sees
-        # (`%F` finding `/a%25FF`, whose recorded form `/a%FF` holds it).
-        where.append("instr(readable_path(path), ?) > 0")
-        args.append(path)
-    if after is not None:
-        # NOTE: the list's own order (started, then arrival): a cursor, not an offset, so
-        # that traces arriving while a script pages shift no page.
-        where.append("(started, n) < (?, ?)")
-        args += after
-    return (" WHERE " + " AND ".join(where) if where else ""), args
 
 
 def get_store() -> TraceStore:

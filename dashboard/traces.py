@@ -21,7 +21,7 @@ from dashboard.drawing import url_with
 from dashboard.ingest_events import SAVED_REQUESTS_IDS
 from dashboard.store import get_store
 from dashboard.store import not_here
-from dashboard.store import status_condition
+from dashboard.store_filters import status_condition
 from dashboard.timeline import request_detail
 from dashboard.timeline import shown_trace
 from dashboard.views import not_kept

@@ -25,8 +25,8 @@ from dashboard.drawing import page_graph
 from dashboard.drawing import url_with
 from dashboard.errors import human_size
 from dashboard.errors import refuse
-from dashboard.store import MAX_INIS
 from dashboard.store import get_store
+from dashboard.store_inis import MAX_INIS
 from dashboard.upload_entry import default_entry
 from dashboard.upload_forgotten import forgotten_words
 from dashboard.upload_forgotten import upload_again

@@ -1,7 +1,7 @@
 """Where code is, as a developer reads it: `file.py:LINE in function`, the file's name only.
 
 A trace says where an exception was raised (`stack.recorded_errors`), a failed load where its
-factory failed (`stack.load_failure`), a WSGI check the line that broke a rule
+factory failed (`stack.load_failure_code`), a WSGI check the line that broke a rule
 (`stack.wsgi_places`): all in these words, so a reader meets one form.
 """
 

@@ -39,10 +39,10 @@ from stack.graph import node_id
 from stack.graph import read_ini
 from stack.graph import section_kind
 from stack.ini_parse import check_regular
-from stack.load_failure import CALLED_AS
-from stack.load_failure import call_failed
 from stack.load_failure import explained
-from stack.load_failure import named_miscall
+from stack.load_failure_calls import CALLED_AS
+from stack.load_failure_calls import call_failed
+from stack.load_failure_calls import named_miscall
 from stack.node_probe import NodeProbe
 from stack.request_trace import Trace
 from stack.trace import TracedApp

@@ -173,7 +173,7 @@ class FactoryReader(SectionRecord):
         node.conf.pop(key, None)
         if ":" not in value:
             # NOTE: PasteDeploy loads the value as an entry point's: no `:`, no attribute.
-            # The `:` goes where the module ends (`stack.load_failure.colon_meant`, once
+            # The `:` goes where the module ends (`stack.load_failure_meant.colon_meant`, once
             # imported), found here without importing it, or not guessed.
             found = module_part(value.strip())
             meant = f" ({said_meant([':'.join(found)])})" if found else ""

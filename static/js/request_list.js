@@ -51,10 +51,10 @@
     return status.trim().toLowerCase().split(/\s+/).join(" ");
   }
 
-  // As the dashboard filters (dashboard/store.py STATUS_WORDS): `404`, `4xx`, `error` for a row
-  // an exception crossed a layer of, `no answer` (or `none`) for a row that says "no answer",
-  // `pending` for one that says `—`, its end not known, `wsgi` for one a layer broke a WSGI
-  // rule on (`serve --check-wsgi`).
+  // As the dashboard filters (dashboard/store_filters.py STATUS_WORDS): `404`, `4xx`, `error`
+  // for a row an exception crossed a layer of, `no answer` (or `none`) for a row that says "no
+  // answer", `pending` for one that says `—`, its end not known, `wsgi` for one a layer broke a
+  // WSGI rule on (`serve --check-wsgi`).
   function statusMatches(row, status) {
     const code = row.dataset.status;
     const words = statusWords(status);

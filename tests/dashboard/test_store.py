@@ -8,7 +8,7 @@ import time
 import pytest
 
 from dashboard.store import TraceStore
-from dashboard.store import status_range
+from dashboard.store_filters import status_range
 from tests.dashboard.samples import announcement
 from tests.dashboard.samples import trace_events
 
