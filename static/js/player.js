@@ -130,13 +130,15 @@
       }, delay);
     }
 
-    // "· 3 more arrived meanwhile; the newest plays next", beside what is playing.
+    // "3 more requests arrived meanwhile; the newest plays next", beside what is playing: an
+    // item of #player's row, set apart by its gap, with no "·" of its own, which began the line
+    // where the row wrapped it under what is playing (a laptop's narrow diagram column).
     showWaiting() {
       this.root.dataset.waiting = String(this.next ? this.waiting : 0);
       const note = document.getElementById("waiting");
       if (!note) return;
       note.hidden = !this.next || !this.waiting;
-      note.textContent = "· " + this.waiting + " more "
+      note.textContent = this.waiting + " more "
         + (this.waiting === 1 ? "request arrived" : "requests arrived")
         + " meanwhile; the newest plays next";
     }

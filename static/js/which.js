@@ -71,10 +71,16 @@
     if (!svg || !section.hasAttribute("data-which-answer")) return;
     svg.querySelectorAll(".node[data-node], .edge").forEach((el) => el.classList.add("which-dim"));
     const onPath = new Map();  // each node on the path: the lanes it runs in there
+    const met = new Map();  // each node and lane: how many of its boxes there the path has met
     section.querySelectorAll("[data-which-node]").forEach((hop) => {
       // A filter listed by several pipelines is drawn once per lane (`data-in`); a hop outside
-      // any pipeline has an empty `data-which-in`, as its box has no `data-in`.
-      const target = boxIn(svg, hop.dataset.whichNode, hop.dataset.whichIn);
+      // any pipeline has an empty `data-which-in`, as its box has no `data-in`. One a pipeline
+      // lists twice (swift's `proxy-logging`) is drawn twice in its lane: each of its hops marks
+      // its own box, in order, as a replay lights them, not the first box twice.
+      const place = hop.dataset.whichNode + "\n" + hop.dataset.whichIn;
+      const nth = met.get(place) || 0;
+      met.set(place, nth + 1);
+      const target = boxIn(svg, hop.dataset.whichNode, hop.dataset.whichIn, nth);
       const lanes = onPath.get(hop.dataset.whichNode) || new Set();
       onPath.set(hop.dataset.whichNode, lanes.add(hop.dataset.whichIn));
       if (!target) return;

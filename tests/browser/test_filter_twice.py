@@ -1,7 +1,10 @@
 """A filter one pipeline lists twice, in Chromium: the box of the place each hop ran at is the
-one lit (Live's replay, the step view) and counted (the box's figures)."""
+one lit (Live's replay, the step view), counted (the box's figures) and numbered on the path
+"what would this URL hit?" draws."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 from playwright.sync_api import Page
 from playwright.sync_api import expect
@@ -9,10 +12,14 @@ from playwright.sync_api import expect
 from tests.browser.live_page import WATCH_ACTIVE
 from tests.browser.live_page import wait_played
 from tests.browser.steps_page import last_step
+from tests.browser.which_form import ask
 from tests.dashboard.servers import send
 from tests.dashboard.servers import stored
 from tests.dashboard.twice import LANE
 from tests.dashboard.twice import raise_in_action
+
+#: Swift's proxy, whose pipeline lists `proxy-logging` twice: at positions 3 and 21.
+SWIFT = Path(__file__).resolve().parent.parent / "data" / "ini" / "swift-proxy-server.conf"
 
 
 def faultwrap(page: Page, frame: str, position: int):
@@ -44,3 +51,17 @@ def test_the_step_view_lights_the_inner_faultwrap_that_made_the_500(page, dashbo
         box = faultwrap(page, ".step-diagram", position)
         expect(box).to_have_class("node visited status-5xx")
         expect(box).to_have_attribute("data-outcome", "500")
+
+
+def test_which_numbers_each_proxy_logging_at_its_own_place(page, dashboard):
+    page.goto(dashboard.url + "/inis")
+    page.set_input_files("#upload-file", str(SWIFT))
+    page.wait_for_url("**/inis/*")
+    ask(page, "GET", "/v1/AUTH_test/c/o")
+    # The walk lists it 5th (position 3, after the pipeline) and 23rd (position 21): each of
+    # its two boxes is on the path with its own number, neither left dim.
+    for position, order in ((3, "5"), (21, "23")):
+        box = page.locator('#diagram .node[data-node="filter:proxy-logging"]'
+                           f'[data-in="pipeline:main"][data-pos="{position}"]')
+        expect(box).to_have_class("node which-hop")
+        expect(box.locator(".which-badge")).to_have_text(order)
