@@ -66,12 +66,25 @@ def strategy_place(nodes: dict[str, dict], out: dict[str, list[dict]], node: str
                          None if holder["id"] == node else section)
 
 
+#: Why a `pipeline_factory` builds OpenStack's default though it sets `auth_strategy`: its
+#: file, which `config:` led to, was loaded under a global_conf holding that name (a `set`
+#: above, a [DEFAULT] before), which `loadwsgi._loadconfig` put in the file's [DEFAULT], so
+#: `get_context` skipped the composite's own setting (`stack.resolve_walk.Walk.choose`).
+DROPPED = "dropped auth_strategy"
+
+
 def chosen_words(why: str, place: str = "") -> str:
     """Why a composite's alternative was followed (a `Resolution.chosen` reason), in words;
     `place` the setting that chose it, where known (`strategy_place`; for the default, an
     unread `set auth_strategy`)."""
     if why == "chosen":
         return "as chosen"
+    if why == DROPPED:
+        return (f"OpenStack's default `auth_strategy`: {place or 'its own'} is skipped, as "
+                "PasteDeploy loads its file (a `config:` reference leads there) under a "
+                "global_conf holding `auth_strategy` (a `set` above, or a [DEFAULT] before "
+                "it), and hands a section "
+                "none of its own settings of such a name")
     if why == "default auth_strategy" and place:
         return f"OpenStack's default `auth_strategy`: {unread_set_words(place)}"
     if why == "default auth_strategy":

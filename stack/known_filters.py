@@ -3,7 +3,8 @@
 `which` reads the ini, not the filters' code, so it takes a filter to pass a request on. For
 the filters operators ask about most that hides the answer they came for: swift's healthcheck
 answers `/healthcheck` itself (the proxy never sees it), keystonemiddleware's auth_token
-answers 401 to a request with no token (the router never sees it), and a size limit answers
+answers 401 to a request with no token (the router never sees it), a noauth filter answers it
+204 with a made-up token, and a size limit answers
 413 to a body over its limit (given as `-H 'Content-Length: N'`). Each is known here from its
 project's code, by the factory names OpenStack's inis give it; nothing is imported.
 
@@ -32,6 +33,22 @@ KEYSTONE_AUTH_TOKEN = frozenset({"egg:keystonemiddleware#auth_token",
                                  "keystonemiddleware.auth_token:filter_factory",
                                  "keystoneclient.middleware.auth_token:filter_factory"})
 TOKEN_HEADERS = ("X-Auth-Token", "X-Storage-Token")
+#: The noauth filters OpenStack's services copied from nova's (`auth_strategy = noauth2`, or
+#: `noauth`): a request with no `X-Auth-Token` header gets 204 and a made-up token to send
+#: (`X-Auth-Token: USER:PROJECT`, from `X-Auth-User` and `X-Auth-Project-Id`, `admin` unless
+#: given) with an `X-Server-Management-Url`; with one, whatever its value, the request goes on
+#: as that user and project. Read in nova's `nova/api/openstack/auth.py` (its
+#: `NoAuthMiddleware` from Diablo on, `NoAuthMiddlewareOld` and `NoAuthMiddlewareV3` of
+#: Kilo, `NoAuthMiddlewareV2_18` since), cinder's and manila's
+#: `api/middleware/auth.py`, karbor's, rack's and workloadmgr's; not masakari's, nor
+#: designate's `NoAuthContextMiddleware`, which pass every request on.
+NOAUTH_FAKE_TOKEN = frozenset({
+    *(f"nova.api.openstack.auth:{name}.factory" for name in (
+        "NoAuthMiddleware", "NoAuthMiddlewareOld", "NoAuthMiddlewareV3",
+        "NoAuthMiddlewareV2_18")),
+    *(f"{project}.api.middleware.auth:NoAuthMiddleware.factory"
+      for project in ("cinder", "manila", "karbor", "workloadmgr")),
+    "rack.api.auth:NoAuthMiddleware.factory"})
 #: The compute demo's stand-in for it (`stack.filters.token_auth`): 401 unless the token is
 #: one of its `valid_tokens`.
 DEMO_TOKEN_AUTH = "stack.filters.token_auth:TokenAuth.factory"
@@ -114,12 +131,18 @@ class Answer:
 class Known:
     """What a known filter does with one request, read once: it answers it (`answer`), or it
     passes it on as `words` say (ending without a full stop), reading its headers;
-    `tokenless`: it would answer 401 for want of a token header, which the walk supposes
-    given to go on."""
+    `tokenless`: it would answer `held_status` (401) for want of a token header, which the
+    walk supposes given to go on."""
 
     answer: Answer | None = None
     words: str | None = None
     tokenless: bool = False
+    #: Of a `tokenless` one, the status it answers a request with no token with: an auth
+    #: filter's 401, a noauth filter's 204 (`NOAUTH_FAKE_TOKEN`).
+    held_status: int = 401
+    #: Of a `tokenless` one, whether any token lets the request past it (a noauth filter's,
+    #: which checks none), not only a valid one.
+    any_token: bool = False
     #: Of a `tokenless` one, what may yet keep it from answering 401, said after the line
     #: that holds the walk there (`Resolution.held`): what its story hedges with, in short.
     unless: str = ""
@@ -304,7 +327,7 @@ def auth_words(factory: str | None, conf: dict[str, str], given: list[str],
                origin: Callable[..., str], default_known: bool) -> Known | None:
     """What a known auth filter handed `conf` does with a request that gives the token headers
     `given` (`token_headers`), in words ending without a full stop, and whether it would
-    answer 401 for want of a token header (`Known.tokenless`, with its `unless`), which the
+    answer for want of a token header (`Known.tokenless`, with its `unless`), which the
     branch that words it knows (`origin`: where a setting comes from, `_origin`;
     `default_known`: the graph carries the ini's [DEFAULT]); None for a filter not known to
     be one."""
@@ -337,7 +360,23 @@ def auth_words(factory: str | None, conf: dict[str, str], given: list[str],
         return Known(words="is the demo's token check: a request with no `X-Auth-Token` header "
                            "gets its 401 (`The X-Auth-Token header is missing.`), and the layers "
                            "after it never see it", tokenless=True)
+    if factory in NOAUTH_FAKE_TOKEN:
+        return _noauth(factory, given)
     return None
+
+
+def _noauth(factory: str, given: list[str]) -> Known:
+    """What a noauth filter (`NOAUTH_FAKE_TOKEN`) does with a request that gives the token
+    headers `given`: it reads `X-Auth-Token` alone (`'X-Auth-Token' not in req.headers`)."""
+    what = f"{factory.partition('.')[0]}'s noauth filter"
+    if given[:1] == ["X-Auth-Token"]:
+        return Known(words=f"is {what}: it checks no token, but takes its `X-Auth-Token` as "
+                           "`USER:PROJECT` and passes the request on as that user and project")
+    return Known(words=f"is {what}: a request with no `X-Auth-Token` header gets its 204, "
+                       "with a made-up token to send (`X-Auth-Token: admin:admin`, or the "
+                       "`X-Auth-User` and `X-Auth-Project-Id` given) and an "
+                       "`X-Server-Management-Url`, and the layers after it never see it",
+                 tokenless=True, held_status=204, any_token=True)
 
 
 def token_headers(headers: dict[str, str]) -> list[str]:

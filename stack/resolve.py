@@ -63,10 +63,13 @@ class Resolution:
     #: Status None: PasteDeploy could not load the stack at all (node: the section at fault).
     stopped: dict[str, Any] | None = None
     #: Where the request as asked would stop for want of a token (no `X-Auth-Token`): the
-    #: node of the first known auth filter that would answer it 401, the status, what it
+    #: node of the first known auth filter that would answer it itself (401, a noauth
+    #: filter's 204), the status, what it
     #: does (`reason`), what may yet keep it from that (`unless`, `Known.unless`, in words
-    #: said after "stop there with 401…", or ""). The walk goes on past it (`hops`, `story`,
-    #: `stopped`) as for a request with a valid token, for one who will send it.
+    #: said after "stop there with 401…", or ""), and `any_token`: whether any token takes
+    #: the request past it (a noauth filter's 204, `Known.any_token`), not only a valid one.
+    #: The walk goes on past it (`hops`, `story`, `stopped`) as for a request with a valid
+    #: token, for one who will send it.
     held: dict[str, Any] | None = None
     #: What the walk went through, in plain words.
     story: list[str] = field(default_factory=list)
@@ -219,10 +222,10 @@ def describe(result: Resolution) -> list[str]:
     path = " → ".join(name(node) for node in result.nodes[:held])
     went = f"would go: {path}." if path else "would not reach the stack."
     if held:
-        went = (f"would go: {path}, and stop there with 401, as no `X-Auth-Token` is given"
-                f"{result.held['unless']}.")
+        went = (f"would go: {path}, and stop there with {result.held['status']}, as no "
+                f"`X-Auth-Token` is given{result.held['unless']}.")
         if result.nodes[held:]:
-            went += (" With a valid token it would go on to "
+            went += (f" With {token_words(result.held)} it would go on to "
                      f"{' → '.join(name(node) for node in result.nodes[held:])}.")
     lines = [f"{head} {went}", *result.story]
     if result.stopped:
@@ -255,9 +258,15 @@ def stop_words(stopped: dict[str, Any], held: dict[str, Any] | None = None) -> s
     ends the story with, and the page heads its stop's words (`said`) with; past a filter
     that answers the request as asked 401 (`held`), where one with a valid token would."""
     if held:
-        return (f"With a valid token, it would stop at {name(stopped['node'])} with "
+        return (f"With {token_words(held)}, it would stop at {name(stopped['node'])} with "
                 f"{stopped['status']}.")
     return f"It would stop at {name(stopped['node'])} with {stopped['status']}."
+
+
+def token_words(held: dict[str, Any]) -> str:
+    """The token that takes a request past the filter that holds it (`Resolution.held`): any
+    token past a noauth filter, which checks none, else a valid one."""
+    return "any token" if held.get("any_token") else "a valid token"
 
 
 def _kind_section(node: str) -> list[str]:

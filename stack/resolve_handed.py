@@ -42,8 +42,17 @@ class Handed:
         #: The `set`s each section the walk built was handed (`Walk.run`, `Walk._enter`):
         #: what a file `config:` leads to is loaded under (`loaded_under`).
         self.built_with: dict[str, Above] = {}
+        #: The edge the walk last took from a section to another, by the pair (`took`): the
+        #: one `by_config` reads where a section names another twice.
+        self.taken: dict[tuple[str, str], dict[str, Any]] = {}
 
-    def handed_down(self, node: str, above: Above, way: list[str]) -> Above:
+    def took(self, edge: dict[str, Any]) -> None:
+        """The walk takes `edge` (`Walk._took`): what it enters next is reached by it, not by
+        another edge between the same two sections (`by_config`)."""
+        self.taken[(edge["source"], edge["target"])] = edge
+
+    def handed_down(self, node: str, above: Above, way: list[str],
+                    built_with: dict[str, Above] | None = None) -> Above:
         """The `set`s `node`, built with `above` in its global_conf under the sections `way`,
         hands the sections it builds below it, in theirs (PasteDeploy's
         `ConfigLoader.get_context`): its own over `above`, from a pipeline to its filters and
@@ -56,9 +65,13 @@ class Handed:
         file that is the ini's [DEFAULT]; in a file `config:` led to, that file's, which
         `loadwsgi._loadconfig` filled with the global_conf the file was loaded under, its own
         settings kept: the `set`s that led there reach the alternative but where that
-        [DEFAULT] writes the name (`pipeline_loader` says those)."""
+        [DEFAULT] writes the name (`pipeline_loader` says those).
+
+        `built_with`: what each section of the way was built with, where not the walk's
+        (`resolve_loading.unloadable` goes its own way, before the walk)."""
         if self.builds_alone(node):
-            loaded = self.loaded_under([*way, node], self.built_with)
+            loaded = self.loaded_under([*way, node], self.built_with if built_with is None
+                                       else built_with)
             if loaded is None:
                 return {}
             written = self.written_defaults(self.nodes.get(node, {}).get("file"))
@@ -120,21 +133,23 @@ class Handed:
                      or self.by_config(sections[start - 1], sections[start])), None)
 
     def by_config(self, source: str, target: str) -> bool:
-        """Whether `source` names `target` as `config:FILE#NAME` (`Edge.config`).
+        """Whether `source` names `target` as `config:FILE#NAME` (`Edge.config`): by the edge
+        the walk took between them (`took`), as a section may name another twice, once as
+        `config:` (a pipeline `config:main.ini#lim lim api`); else by any edge between them
+        (the load's check, `resolve_loading.unloadable`, takes none)."""
+        taken = self.taken.get((source, target))
+        edges = [taken] if taken is not None else self.edges.get(source, [])
+        return any(edge["target"] == target and edge.get("config") is True for edge in edges)
 
-        NOTE: by the pair, not the edge: a section naming another twice, once as `config:`,
-        is not told apart (a pipeline `config:main.ini#lim lim api`)."""
-        return any(edge["target"] == target and edge.get("config") is True
-                   for edge in self.edges.get(source, []))
-
-    def handed_conf(self, node: str, above: Above, way: list[str]) -> dict[str, str]:
+    def handed_conf(self, node: str, above: Above, way: list[str],
+                    built_with: dict[str, Above] | None = None) -> dict[str, str]:
         """The settings the sections `node` is built by (its `use` chain, `built_by`) hand its
         factory, built with `above` under `way`: less, for a section of a file `config:` led
         to, each name of the global_conf that file was loaded under (`loaded_under`), which
         PasteDeploy skips (the factory gets the global_conf's value); a section that `use`s
-        it adds its own back (`_context_from_use`)."""
+        it adds its own back (`_context_from_use`). `built_with` as `handed_down`'s."""
         conf: dict[str, str] = {}
-        built_with = {**self.built_with, node: above}
+        built_with = {**(self.built_with if built_with is None else built_with), node: above}
         sections = way
         for section in use_chain(self.nodes, self.edges, node):
             sections = [*sections, section]

@@ -10,11 +10,13 @@ from typing import TYPE_CHECKING
 from typing import Any
 
 from stack import known_filters
+from stack.choice_words import DROPPED
 from stack.choice_words import through_words
 from stack.explain_words import line_words
 from stack.explain_words import name
 from stack.graph_model import STATIC_LABELS
 from stack.graph_model import built_by
+from stack.known_filters import Above
 
 if TYPE_CHECKING:
     from stack.resolve import Resolution
@@ -33,9 +35,14 @@ def unloadable(walk: Walk, result: Resolution) -> bool:
     through: dict[str, tuple[str, str]] = {}
     #: A keyed composite passed → its keys, and the one followed with why.
     offered: dict[str, tuple[list[str], tuple[str, str]]] = {}
+    #: A node → the sections it is built under (the first way found), and the `set`s each
+    #: was built with (`Handed.handed_down`): what a keyed composite picks its key from.
+    ways: dict[str, list[str]] = {walk.entry: []}
+    built_with: dict[str, Above] = {walk.entry: {}}
     while queue:
         node = queue.popleft()
         out = walk.edges.get(node, [])
+        way, above = ways[node], built_with[node]
         reason, line = refusal(walk, node)
         if reason is None:  # a known filter whose settings its factory refuses
             reason = known_filters.unbuildable(*built_by(walk.nodes, walk.edges, node),
@@ -43,12 +50,19 @@ def unloadable(walk: Walk, result: Resolution) -> bool:
             line = walk.nodes.get(node, {}).get("line")
         if reason is None and walk.keyed(node):
             keys = walk.offers(node)
-            key, why = walk.choose(node, keys)
+            key, why = walk.choose(node, keys,
+                                   walk.handed.handed_conf(node, above, way, built_with))
             offered[node] = keys, (key, why)
             refused = walk.refused.get(node, {}).get(key)
             if refused is not None:  # the key its auth_strategy or the choice picks
                 reason, line = refused["error"], refused.get("line")
                 through[node] = (node, key)
+            elif key not in keys and why == DROPPED:  # its own `auth_strategy` skipped
+                offers = ", ".join(f"`{offered}`" for offered in keys)
+                reason = (f"it builds its `{key}` alternative ({walk.chosen_words(node, why)}), "
+                          f"which it does not offer (it offers {offers}), so it has no "
+                          "pipeline to build")
+                line = walk.nodes.get(node, {}).get("line")
             out = [e for e in out if e["label"] in STATIC_LABELS or e["label"] == key]
             for edge in out:
                 through.setdefault(edge["target"], (node, key))
@@ -63,10 +77,13 @@ def unloadable(walk: Walk, result: Resolution) -> bool:
                        f"{reason}. {how}, and no request is answered."
                        f"{through_words(through.get(node), result, walk.page)}")
             return True
+        below = walk.handed.handed_down(node, above, way, built_with)
         for edge in out:
             if edge["target"] not in seen:
                 seen.add(edge["target"])
                 queue.append(edge["target"])
+                ways[edge["target"]] = [*way, node]
+                built_with[edge["target"]] = below
                 if node in through:
                     through.setdefault(edge["target"], through[node])
     return False

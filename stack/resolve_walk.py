@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from stack import nova_urlmap
+from stack.choice_words import DROPPED
 from stack.choice_words import cascade_words
 from stack.choice_words import chosen_words
 from stack.choice_words import is_cascade
@@ -164,39 +165,53 @@ class Walk:
             out = self.steps(node)
             built_as = self.used(node)
             self.handed.built_with.setdefault(node, above)
+            # what it picks its key from: its settings as PasteDeploy hands them (`choose`)
+            handed = self.handed.handed_conf(node, above, way) if self.keyed(node) else None
             above = self.handed.handed_down(node, above, way)
             way = [*way, node]
-            if self.keyed(node):
-                label, node = self._alternative(node, out, result)
+            if handed is not None:
+                label, node = self._took(node, *self._alternative(node, out, result, handed))
             elif kind == "composite" and out:
                 step = self._urlmap(node, out, result, script_name, path_info)
                 if step is None:
                     return
-                label, node, script_name, path_info, by = step
+                label, target, script_name, path_info, by = step
+                label, node = self._took(node, label, target)
             elif kind == "pipeline" and out:
                 positions = sorted((e for e in out if is_position(e["label"])),
                                    key=lambda e: int(e["label"]))
                 names = ", ".join(name(e["target"]) for e in positions)
                 result.say(f"{name(node)} runs its positions in order: {names}.")
                 for edge in positions[:-1]:
+                    self.handed.took(edge)
                     if (self._enter(result, edge["target"], edge["label"], script_name, path_info,
                                     above=above, way=way)
                             or self._known_filter(edge["target"], result,
                                                   script_name + path_info, above, way)):
                         return
+                self.handed.took(positions[-1])
                 label, node = positions[-1]["label"], positions[-1]["target"]
             elif kind == "filter-app" and any(e["label"] == "next" for e in out):
                 nxt = next(e for e in out if e["label"] == "next")
                 result.say(f"{name(node)} wraps {name(nxt['target'])}, its `next`.")
-                label, node = "next", nxt["target"]
+                label, node = self._took(node, "next", nxt["target"])
             elif built_as is not None and not out:
                 # One object, one hop: PasteDeploy builds the section as the one it uses.
                 result.say(f"{name(node)} uses {name(built_as)} (`use =`), so it is built "
                            f"as that {self.kind(built_as)}.")
-                node, entered = built_as, True
+                node, entered = self._took(node, "use", built_as)[1], True
             else:
                 self._app(node, result, path_info)
                 return
+
+    def _took(self, source: str, label: str, target: str) -> tuple[str, str]:
+        """Take the edge `label` from `source` to `target` (`Handed.took`); its label and
+        target, where the walk goes next."""
+        edge = next((e for e in self.edges.get(source, [])
+                     if e["label"] == label and e["target"] == target), None)
+        if edge is not None:
+            self.handed.took(edge)
+        return label, target
 
     def _enter(
         self, result: Resolution, node: str, label: str | None, script_name: str, path_info: str,
@@ -218,6 +233,7 @@ class Walk:
                        f"enters {names} before it.")
         handed = [above]  # innermost first, as `chain`: what each filter is built with
         for edge in chain:  # each wrapper is built with what the section it wraps hands it
+            self.handed.took(edge)
             handed.append(self.handed.with_sets(edge["source"], handed[-1]))
             self.handed.built_with[edge["target"]] = handed[-1]
         wrapped = [edge["source"] for edge in chain]  # what each wrapper is built under, too
@@ -262,21 +278,25 @@ class Walk:
         self.read_headers = True  # it reads the token header, given or not, or the body's size
         if found.tokenless:
             if result.held is None:  # the first: the request as asked stops there
-                result.held = {"node": node, "status": 401, "reason": found.words,
-                               "unless": found.unless}
+                result.held = {"node": node, "status": found.held_status,
+                               "reason": found.words, "unless": found.unless,
+                               "any_token": found.any_token}
             give = "an `X-Auth-Token` header above" if self.page else "`-H 'X-Auth-Token: …'`"
+            one = "one, whatever its value" if found.any_token else "a valid one"
             self._note(result, f"{name(node)}{at} {found.words}; below, the walk goes on as for "
-                               f"a request with a valid one (give {give} to ask about one).")
+                               f"a request with {one} (give {give} to ask about one).")
         else:
             result.say(f"{name(node)}{at} {found.words}.")
         result.known.append(node)
         return False
 
-    def _alternative(self, node: str, out: list[dict], result: Resolution) -> tuple[str, str]:
-        """Follow a keyed composite's chosen alternative; record what else it offers."""
+    def _alternative(self, node: str, out: list[dict], result: Resolution,
+                     handed: dict[str, str]) -> tuple[str, str]:
+        """Follow a keyed composite's chosen alternative, picked from the settings it is
+        `handed` (`choose`); record what else it offers."""
         keys = self.offers(node)
         result.alternatives[node] = keys
-        key, why = self.choose(node, keys)  # one it builds, or `unloadable` stopped the walk
+        key, why = self.choose(node, keys, handed)  # one it builds, or `unloadable` stopped
         result.chosen[node] = (key, why)
         refused = self.refused.get(node, {})
         others = ", ".join(f"`{k}`" + (" (which cannot be built)" if k in refused else "")
@@ -285,19 +305,25 @@ class Walk:
         if is_cascade(factory):
             result.say(cascade_words(node, keys, key, why, conf))
         elif others:
-            place = (strategy_place(self.nodes, self.edges, node)
-                     if why == "setting auth_strategy" else
-                     strategy_place(self.nodes, self.edges, node, unread=True)
-                     if why == "default auth_strategy" else "")
             result.say(f"{name(node)} offers {len(keys)} alternatives; `{key}` is "
-                       f"followed ({chosen_words(why, place)}); the others: {others}.")
+                       f"followed ({self.chosen_words(node, why)}); the others: {others}.")
         else:
             result.say(f"{name(node)} names one section, by its key `{key}`, and that is "
                        "followed.")
         target = next(e["target"] for e in out if e["label"] == key)
         return key, target
 
-    def choose(self, node: str, keys: list[str]) -> tuple[str, str]:
+    def chosen_words(self, node: str, why: str) -> str:
+        """Why `node`'s key was followed (`choose`'s `why`), in words, citing the setting that
+        chose it, or the `set auth_strategy` that did not, at its line (`strategy_place`)."""
+        place = (strategy_place(self.nodes, self.edges, node)
+                 if why in ("setting auth_strategy", DROPPED) else
+                 strategy_place(self.nodes, self.edges, node, unread=True)
+                 if why == "default auth_strategy" else "")
+        return chosen_words(why, place)
+
+    def choose(self, node: str, keys: list[str],
+               handed: dict[str, str] | None = None) -> tuple[str, str]:
         """The key a keyed composite would follow, and why (see `Resolution.chosen`).
 
         A `pipeline_factory` builds the pipeline its `auth_strategy` names (OpenStack's
@@ -305,12 +331,19 @@ class Walk:
         cannot build is the graph's refusal of the composite, which `unloadable` reports
         first. Of another composite nothing is known, so a setting naming a key is taken as
         the choice, else the first key.
+
+        `handed`: its settings as PasteDeploy hands them on the way asked about
+        (`Handed.handed_conf`), else as written: in a file `config:` led to, loaded under a
+        global_conf holding `auth_strategy` (a `set` above), its own `auth_strategy` is
+        skipped, so the default is built (`DROPPED`).
         """
         factory, conf = built_by(self.nodes, self.edges, node)
         if node in self.choices:  # checked against `keys` when the walk began
             return self.choices[node], "chosen"
         if is_pipeline_factory(factory):
-            return strategy({**dict.fromkeys(keys, ""), **conf})
+            given = conf if handed is None else handed
+            key, why = strategy({**dict.fromkeys(keys, ""), **given})
+            return key, DROPPED if "auth_strategy" in conf.keys() - given.keys() else why
         if is_cascade(factory):
             return min(keys), "first"  # Paste's cascade asks its apps by their keys, sorted
         setting = next((name for name, value in conf.items() if value in keys), None)

@@ -131,7 +131,8 @@ def test_a_choice_of_the_alternative_that_loads_answers_through_it(tmp_path):
     assert chosen.stdout.splitlines()[:3] == [
         "GET /v3/volumes would go: the composite `osapi_volume` → the composite "
         "`openstack_volume_api_v3` → the pipeline `openstack_volume_api_v3[noauth]` → the "
-        "filter `faultwrap` → the filter `noauth` → the app `apiv3`.",
+        "filter `faultwrap` → the filter `noauth`, and stop there with 204, as no "
+        "`X-Auth-Token` is given. With any token it would go on to the app `apiv3`.",
         "The composite `osapi_volume` (a urlmap) picks `/v3` (of 1), the longest prefix that "
         "matches; `/v3` moves from PATH_INFO to SCRIPT_NAME, so the composite "
         "`openstack_volume_api_v3` sees PATH_INFO `/volumes`.",
