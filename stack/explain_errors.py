@@ -5,6 +5,8 @@ nobody did (the server's own 500, a connection cut short or closed with no answe
 
 from __future__ import annotations
 
+import webob.exc
+
 from stack.explain_index import NOT_A_BODY_WORDS
 from stack.explain_index import TraceIndex
 from stack.explain_index import returned_instead
@@ -17,6 +19,10 @@ from stack.explain_words import capital
 from stack.explain_words import name
 from stack.trace import NO_START
 
+#: The status of each of WebOb's HTTP exceptions, by class name (`_as_response`).
+WEBOB_STATUSES = {cls.__name__: cls.code for cls in vars(webob.exc).values()
+                  if isinstance(cls, type) and issubclass(cls, webob.exc.WSGIHTTPException)
+                  and getattr(cls, "code", None)}
 #: The error type of a route whose controller lacks the action (`stack.wsgi.MissingAction`).
 MISSING_ACTION = "MissingAction"
 #: What the trace cannot say of an error a body raised after every layer had returned: the
@@ -67,13 +73,29 @@ def error_story(trace: TraceIndex, index: int) -> str:
         text = f"{data['type']} ({data['message']!r}) was raised {raised}{_line(data)}"
     caught = data.get("caught_by")
     if caught == "server":
-        return text + "; no layer caught it" + _server_ending(trace, data)
+        return (text + "; no layer caught it" + _server_ending(trace, data)
+                + _as_response(trace, data))
     if caught is None:
         return text + "; nobody has caught it yet."
     by = name(caught) + caught_place(trace, error)
     if caught == data["raised_at"]:
         return text + f"; {by} turned it into its response."
     return text + f"; it crossed the layers up to {by}, which turned it into a response."
+
+
+def _as_response(trace: TraceIndex, error: dict) -> str:
+    """` HTTPForbidden is WebOb's 403 …`: why a WebOb HTTP exception (`WEBOB_STATUSES`) that
+    reached the server before any of the response was sent became its 500, said after
+    `_server_ending`. It is a response only to a layer that catches it, such as one written
+    with `webob.dec.wsgify`, not to a plain WSGI function, whose raise is any exception's:
+    the developer raised a 403 and read a 500 with no word why."""
+    status = WEBOB_STATUSES.get(error["type"])
+    end = trace.first.get("request.end")
+    if status is None or end is None or end["data"]["status"] != 500 or end["data"]["bytes"]:
+        return ""
+    return (f" {error['type']} is WebOb's {status} as an exception, which only a layer that "
+            f"catches it answers as its response, as one written with `webob.dec.wsgify` "
+            f"does; none on its way up did, so the client got the server's 500, not {status}.")
 
 
 def _unstarted_words(trace: TraceIndex) -> str:

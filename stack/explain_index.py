@@ -227,8 +227,7 @@ def place_words(events: list[dict], graph: dict | None,
             continue
         lane, nth = places[event["span"]]
         if (lane, event["node"]) in listed_again:
-            place = ORDINALS[nth] if nth < len(ORDINALS) else _numbered(nth + 1)
-            words[event["span"]] = f" (its {place} place in {name(lane)})"
+            words[event["span"]] = f" (its {ordinal(nth)} place in {name(lane)})"
     return words
 
 
@@ -305,6 +304,11 @@ def returned_instead(error: dict) -> str | None:
     if found[1] == "NoneType":
         return "None"
     return article(f"`{found[1]}`")
+
+
+def ordinal(nth: int) -> str:
+    """`first` for 0, `second` for 1, … `tenth`, then in figures (`11th`)."""
+    return ORDINALS[nth] if nth < len(ORDINALS) else _numbered(nth + 1)
 
 
 def _numbered(n: int) -> str:

@@ -8,8 +8,10 @@ from collections import Counter
 
 from stack.explain_composite import dispatch_words
 from stack.explain_composite import miss_words
+from stack.explain_environ import environ_changes
 from stack.explain_errors import error_story
 from stack.explain_index import TraceIndex
+from stack.explain_index import ordinal
 from stack.explain_layers import leave_words
 from stack.explain_layers import repeat_words_at
 from stack.explain_layers import replaced
@@ -50,10 +52,17 @@ def failure_story(trace: TraceIndex) -> list[str] | None:
     story = [f"{what} ended with {ended}."]
     missed = {e["node"] for e in events if e["kind"] == "composite.miss"}
     warned: Counter = Counter()
+    calls = {leave["span"]: (leaves, nth) for leaves in trace.repeats.values()
+             for nth, leave in enumerate(leaves)}
+    told: dict = {}  # each call of a repeated one → where its sentences begin, then them
     for index, event in enumerate(events):
         kind, data = event["kind"], event["data"]
+        if kind == "node.enter" and event["span"] in calls:
+            told[event["span"]] = len(story)
         if kind == "wsgi.warning":
             warned[event["node"]] += 1
+        elif kind == "node.enter" and (rewritten := _rewritten(trace, index)) is not None:
+            story.append(rewritten)
         elif kind == "composite.dispatch":
             story.append(sentence(dispatch_words(trace, index)))
         elif kind == "composite.miss":
@@ -70,6 +79,8 @@ def failure_story(trace: TraceIndex) -> list[str] | None:
             story.append(short_circuit_story(trace, index))
         elif kind == "node.leave" and replaced(trace, index) is not None:
             story.append(sentence(leave_words(trace, index)))
+        if kind == "node.leave" and event["span"] in calls:
+            _tell_call(trace, story, told, event, *calls[event["span"]])
         if kind == "node.leave" and event["span"] in trace.repeats:
             story.append(sentence(f"{name(event['node'])} {repeat_words_at(trace, index)}"))
         # NOTE: on its leave alone: its enter, in the same span, would say it a second time
@@ -89,6 +100,49 @@ def failure_story(trace: TraceIndex) -> list[str] | None:
     if dropped and (status is None or status >= 400):
         story.append(_dropped_words(dropped))
     return story
+
+
+def _tell_call(trace: TraceIndex, story: list[str], told: dict, leave: dict,
+               leaves: list[dict], nth: int) -> None:
+    """Say which call of a layer's repeated ones (`TraceIndex.repeats`, a retry) the sentences
+    since its node.enter are of, once it left (`leave`, the `nth` of `leaves`): said as they
+    came, a second call that went as the first read as the same sentences said twice, the
+    reader left to guess why. A later call that went as the one before it is said so in one
+    sentence; one that went otherwise is introduced as that call. `told` has where each
+    call's sentences begin in `story` until it leaves, then what they were."""
+    start = told.get(leave["span"], len(story))
+    said = told[leave["span"]] = story[start:]
+    if nth == 0 or not said:
+        return
+    caller = trace.leave_of.get(leave["parent"])
+    which = (f"{capital(named(trace, caller)) if caller else 'The layer above'} called "
+             f"{named(trace, leave)} a {ordinal(nth)} time")
+    if told.get(leaves[nth - 1]["span"]) == said:
+        story[start:] = [f"{which}, and it went as the {ordinal(nth - 1)} call did."]
+    else:
+        story.insert(start, f"{which}.")
+
+
+def _rewritten(trace: TraceIndex, index: int) -> str | None:
+    """What the layer above the node.enter at `index` changed of SCRIPT_NAME and PATH_INFO as
+    it called it, in a sentence; None if it changed neither. A filter that strips a prefix
+    or moves the request elsewhere is a likely cause of a 404 below it, which the router
+    says of the path it was given: without this, the path the client sent and the one the
+    router missed on differ with no word why. A composite's move is its dispatch's to say."""
+    above, event = trace.above[index], trace.events[index]
+    if above is None or above is not trace.previous[index]:
+        return None
+    changes = environ_changes(above["data"], event["data"])
+    if not changes:
+        return None
+    said = " and ".join(f"{change['key']} from {_was(change['before'])} to "
+                        f"{_was(change['after'])}" for change in changes)
+    return f"{capital(named(trace, above))} changed {said} as it called {named(trace, event)}."
+
+
+def _was(path: str) -> str:
+    """A path as a change says it: in backticks, or "empty"."""
+    return f"`{path}`" if path else "empty"
 
 
 def _raised_above(trace: TraceIndex, leave: dict) -> dict | None:

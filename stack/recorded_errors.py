@@ -8,6 +8,7 @@ never comes here.
 from __future__ import annotations
 
 import os
+from types import TracebackType
 
 from stack.code_lines import innermost
 from stack.code_lines import line_of
@@ -20,12 +21,41 @@ SERVER_ERROR = "500 Internal Server Error"
 TRACING_CODE = tuple(os.path.join(os.path.dirname(__file__), f"{name}.py") for name in (
     "trace", "node_probe", "lazy_body", "request_trace", "response_sent", "body_wrapping",
     "recorded_errors", "code_lines", "urlmap_labels"))
+#: The code a traceback the console prints leaves out (`drop_tracing_frames`): the tracing's
+#: and, under `serve --check-wsgi`, the checks' (every `wsgi_checks…` module).
+UNTOLD_CODE = (*TRACING_CODE, os.path.join(os.path.dirname(__file__), "wsgi_checks"))
 
 
 def error_of(exc: BaseException) -> tuple[int, str, str, str]:
     """What a record keeps of an exception: its identity (to follow it up), type, message and
     where it was raised (`raised_in`)."""
     return (id(exc), type(exc).__name__, message_of(exc), raised_in(exc))
+
+
+def drop_tracing_frames(exc: BaseException) -> None:
+    """Take the frames of `UNTOLD_CODE` out of `exc`'s traceback as it leaves the stack for the
+    server, which prints it: untraced, the console shows the layers' frames and eventlet's
+    only, and a probe's frame between each layer and the next (a start_response re-raising an
+    `exc_info`, a body a probe iterates) reads as a crash of the tracing's, the layers'
+    own lines lost among them.
+
+    Frames of ours deeper than the last layer's are kept: there the tracing itself raised.
+    Called on the way out only, once the trace has read what it keeps of `exc` (`error_of`,
+    `stack.body_layers`, which reads the probes' frames): a layer that catches `exc` on its
+    way up sees the traceback it has.
+    """
+    frames = []
+    tb = exc.__traceback__
+    while tb is not None:  # a traceback is as deep as the stack was
+        frames.append(tb)
+        tb = tb.tb_next
+    ours = [tb.tb_frame.f_code.co_filename.startswith(UNTOLD_CODE) for tb in frames]
+    deepest = max((at for at, mine in enumerate(ours) if not mine), default=-1)
+    kept = [tb for at, tb in enumerate(frames) if at > deepest or not ours[at]]
+    head = None
+    for tb in reversed(kept):
+        head = TracebackType(head, tb.tb_frame, tb.tb_lasti, tb.tb_lineno)
+    exc.__traceback__ = head
 
 
 def message_of(exc: BaseException) -> str:

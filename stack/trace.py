@@ -19,6 +19,7 @@ from stack.body_layers import place_body_error
 from stack.body_wrapping import KeepsLength
 from stack.body_wrapping import close_body
 from stack.recorded_errors import SERVER_ERROR
+from stack.recorded_errors import drop_tracing_frames
 from stack.recorded_errors import error_of
 from stack.recorded_errors import server_answer
 from stack.request_trace import Trace
@@ -112,6 +113,7 @@ class TracedApp:
             # its response with write(), and the client got that, cut short.
             answer = server_answer(exc) if trace.written is None else status
             self.finish(trace, answer, 0, environ, sent_headers)
+            drop_tracing_frames(exc)
             if self.answer_failure(environ, start_response, trace, answer):
                 return []
             raise
@@ -328,6 +330,7 @@ class ClosingBody(Sent):
         self.ended = True
         self.answer = server_answer(exc)
         place_body_error(self.trace.records, exc, error, self.root.layers, bool(self.sent))
+        drop_tracing_frames(exc)
         return not self.sent and self.root.answer_failure(self.environ, self.start_response,
                                                           self.trace, self.answer)
 
@@ -341,6 +344,7 @@ class ClosingBody(Sent):
             if not self.errors:  # after a body that ended well: the error that left the layers
                 place_body_error(self.trace.records, exc, error, self.root.layers, True)
             self.errors += ((*error, True),)
+            drop_tracing_frames(exc)
             raise
         finally:
             status, headers = self.reply()

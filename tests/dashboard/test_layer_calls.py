@@ -37,6 +37,45 @@ def retried(dashboard, tmp_path_factory) -> str:
 
 
 @pytest.fixture(scope="module")
+def retried_alike(dashboard, tmp_path_factory) -> str:
+    """The trace of a request a filter sent below twice, and which failed the same way twice:
+    the app raised each time, the filter under the retry answering 503 for it."""
+    ini = tmp_path_factory.mktemp("ini") / "alike.ini"
+    ini.write_text(f"[pipeline:main]\npipeline = retry catching app\n\n"
+                   f"[filter:retry]\npaste.filter_factory = {APPS}:make_retry_on_503_filter\n\n"
+                   f"[filter:catching]\npaste.filter_factory = {APPS}:make_catching_filter\n\n"
+                   f"[app:app]\npaste.app_factory = {APPS}:make_unprintable_app\n")
+    line, trace = served_once(dashboard, ini)
+    assert line == "HTTP/1.1 503 Service Unavailable"
+    return trace
+
+
+@pytest.fixture(scope="module")
+def rewritten(dashboard, tmp_path_factory) -> str:
+    """The trace of a request a filter moved under `/base` before its app answered 404."""
+    ini = tmp_path_factory.mktemp("ini") / "rewrite.ini"
+    ini.write_text(f"[pipeline:main]\npipeline = rewrite app\n\n"
+                   f"[filter:rewrite]\npaste.filter_factory = {APPS}:make_rewriting_filter\n\n"
+                   "[app:app]\nuse = call:tests.stack.paste_apps:make_app\n"
+                   "status = 404 Not Found\n")
+    line, trace = served_once(dashboard, ini)
+    assert line == "HTTP/1.1 404 Not Found"
+    return trace
+
+
+@pytest.fixture(scope="module")
+def forbidden(dashboard, tmp_path_factory) -> str:
+    """The trace of a request a plain filter raised WebOb's HTTPForbidden for."""
+    ini = tmp_path_factory.mktemp("ini") / "forbid.ini"
+    ini.write_text(f"[pipeline:main]\npipeline = forbid app\n\n"
+                   f"[filter:forbid]\npaste.filter_factory = {APPS}:make_forbidding_filter\n\n"
+                   "[app:app]\nuse = call:tests.stack.paste_apps:make_app\n")
+    line, trace = served_once(dashboard, ini)
+    assert line == "HTTP/1.1 500 Internal Server Error"
+    return trace
+
+
+@pytest.fixture(scope="module")
 def refused(dashboard, tmp_path_factory) -> str:
     """The trace of a request whose filter returned bytes: the server's 500."""
     ini = tmp_path_factory.mktemp("ini") / "bytes.ini"
@@ -62,6 +101,33 @@ def test_the_step_of_the_filter_that_called_twice_says_so(dashboard, retried):
     assert len(said) == 1 and said[0].startswith("The filter `retry` returned 200 after ")
     assert said[0].endswith(" ms; it called the layer below it, the app `app`, twice; the first "
                             "answer (503) was not passed up.")
+
+
+def test_the_story_says_a_second_call_that_went_as_the_first_once(dashboard, retried_alike):
+    story = page_section(dashboard, retried_alike, "Why it failed")
+    raised = "Unprintable ('(its str() raised RuntimeError)') was raised by the app app"
+    again = ("The filter retry called the filter catching a second time, and it went as the "
+             "first call did.")
+    assert story.count(raised) == 1 and story.count(again) == 1, story
+    assert story.index(raised) < story.index(again) < story.index(
+        "The filter retry called the layer below it, the filter catching, twice, which "
+        "answered 503, 503.")
+
+
+def test_the_story_says_which_filter_changed_the_path_the_app_answered_404_on(dashboard,
+                                                                             rewritten):
+    story = page_section(dashboard, rewritten, "Why it failed")
+    assert story.startswith(
+        "GET / ended with 404.The filter rewrite changed SCRIPT_NAME from empty to /base and "
+        "PATH_INFO from / to /moved/ as it called the app app."), story
+
+
+def test_the_story_says_why_a_raised_403_became_the_servers_500(dashboard, forbidden):
+    story = page_section(dashboard, forbidden, "Why it failed")
+    assert ("no layer caught it; nothing had been sent yet, so the server answered 500 itself. "
+            "HTTPForbidden is WebOb's 403 as an exception, which only a layer that catches it "
+            "answers as its response, as one written with webob.dec.wsgify does; none on its "
+            "way up did, so the client got the server's 500, not 403.") in story, story
 
 
 def test_values_recorded_by_type_only_are_said_so_once(dashboard, retried):

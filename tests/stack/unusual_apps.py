@@ -23,6 +23,8 @@ import weakref
 
 import eventlet.hubs
 import webob
+import webob.dec
+import webob.exc
 from eventlet import patcher
 
 #: This module, as an ini's factories name it.
@@ -400,6 +402,19 @@ def make_raising_filter(global_conf):
             raise RuntimeError("refused before calling its app")
 
         return raising
+
+    return wrap
+
+
+def make_forbidding_filter(global_conf):
+    """A plain WSGI filter that raises WebOb's HTTPForbidden without calling its app, as a
+    wsgify filter would: it answers nothing, the server 500."""
+
+    def wrap(app):
+        def forbidding(environ, start_response):
+            raise webob.exc.HTTPForbidden("no entry")
+
+        return forbidding
 
     return wrap
 

@@ -1,0 +1,113 @@
+"""The traceback the console prints of an exception no layer caught names the layers' code and
+the server's, as untraced: no frame of the tracing's (the probes between the layers, the body
+the root hands the server, a start_response re-raising an `exc_info`) nor, with --check-wsgi,
+of the checks'."""
+
+from __future__ import annotations
+
+import inspect
+import re
+import traceback
+from pathlib import Path
+
+import pytest
+import requests
+
+import stack
+from stack.recorded_errors import TRACING_CODE
+from stack.recorded_errors import drop_tracing_frames
+from tests.conftest import raw_request
+from tests.conftest import wait_for
+from tests.stack import unusual_apps
+from tests.stack.unusual_apps import APPS
+
+#: The files of the stack's own code, which a traceback of a layer's error names none of.
+STACK_CODE = str(Path(stack.__file__).parent) + "/"
+#: A file a traceback names, as Python prints it.
+FILE = re.compile(r'^  File "([^"]+)", line (\d+), in ', re.M)
+
+
+def ini(tmp_path: Path, app: str, passing: str) -> Path:
+    """main → pipeline [a filter passing the body up, made by `passing`, the filter's app, made
+    by `app`], both of the unusual apps: the error crosses probes on its way up."""
+    path = tmp_path / "frames.ini"
+    path.write_text(
+        f"[pipeline:main]\npipeline = passing app\n\n"
+        f"[filter:passing]\npaste.filter_factory = {APPS}:{passing}\n\n"
+        f"[app:app]\npaste.app_factory = {APPS}:{app}\n")
+    return path
+
+
+def raised_at(factory: str, text: str) -> tuple[str, int]:
+    """The file and line of the unusual apps' `factory` that holds `text`."""
+    lines, first = inspect.getsourcelines(getattr(unusual_apps, factory))
+    return unusual_apps.__file__, first + next(n for n, line in enumerate(lines) if text in line)
+
+
+def traceback_said(output: str, error: str) -> list[tuple[str, int]]:
+    """The files and lines of the traceback the console printed that ends with `error`."""
+    block = output[output.index("Traceback (most recent call last):"):output.index(error)]
+    return [(file, int(line)) for file, line in FILE.findall(block)]
+
+
+@pytest.mark.parametrize(("app", "passing", "error", "raising"), [
+    # raised as the server reads the body: through the probes' bodies and a generator filter's
+    ("make_raising_body_app", "make_generator_filter", "ValueError: the body broke",
+     "raise ValueError(fail)"),
+    # PEP 3333's exc_info, given once the headers went out: the server raises it again from
+    # start_response, called through each probe's
+    ("make_late_status_app", "make_generator_filter",
+     "ValueError: went wrong after the first chunk",
+     'raise ValueError("went wrong after the first chunk")'),
+    # raised as the server closes the body, once sent (a generator filter would not close it)
+    ("make_closing_class_app", "make_inspecting_filter", "OSError: the body's close broke",
+     "raise OSError("),
+], ids=["body", "exc_info", "close"])
+@pytest.mark.parametrize("extra", [[], ["--check-wsgi"]], ids=["traced", "checked"])
+def test_a_layers_error_is_printed_with_no_frame_of_the_stacks(serve_stack, tmp_path, app, error,
+                                                               passing, raising, extra):
+    served = serve_stack(ini(tmp_path, app, passing), "main", extra)
+    # the client gets 200 and what the body sent before it failed
+    assert raw_request(served.url, "/")[0] == "HTTP/1.1 200 OK"
+    output = wait_for(lambda: error in served.output() and served.output(), 10,
+                      what="the console's traceback")
+    frames = traceback_said(output, error)
+    assert raised_at(app, raising) in frames
+    assert [file for file, _ in frames if file.startswith(STACK_CODE)] == []
+
+
+def test_a_filters_error_is_printed_with_no_frame_of_the_stacks(serve_stack, tmp_path):
+    """Raised as the layer is called: the root answers the server's 500 and prints it."""
+    path = tmp_path / "frames.ini"
+    path.write_text(
+        f"[pipeline:main]\npipeline = passing raising app\n\n"
+        f"[filter:passing]\npaste.filter_factory = {APPS}:make_inspecting_filter\n\n"
+        f"[filter:raising]\npaste.filter_factory = {APPS}:make_raising_filter\n\n"
+        f"[app:app]\npaste.app_factory = {APPS}:make_class_app\n")
+    served = serve_stack(path, "main", ["--check-wsgi"])
+    response = requests.get(served.url + "/", timeout=10)
+    assert response.status_code == 500 and "X-Pastescope-Trace" in response.headers
+    error = "RuntimeError: refused before calling its app"
+    output = wait_for(lambda: error in served.output() and served.output(), 10,
+                      what="the console's traceback")
+    frames = traceback_said(output, error)
+    assert frames == [raised_at("make_inspecting_filter", "return app(environ, saying)"),
+                      raised_at("make_raising_filter", "raise RuntimeError(")]
+
+
+def test_a_fault_of_the_tracings_own_keeps_the_frames_it_raised_in():
+    """Frames of the tracing's below every layer's are where the tracing itself raised: kept,
+    so a fault of ours is not printed as the layer's."""
+    ours: dict = {}
+    exec(compile("def probe(call):\n    return call()\n\n"
+                 "def broken():\n    raise KeyError('ours')\n", TRACING_CODE[0], "exec"), ours)
+
+    def layer():
+        return ours["probe"](ours["broken"])
+
+    with pytest.raises(KeyError) as raised:
+        ours["probe"](layer)
+    drop_tracing_frames(raised.value)
+    said = [frame.f_code.co_name for frame, _ in traceback.walk_tb(raised.value.__traceback__)]
+    assert said == [test_a_fault_of_the_tracings_own_keeps_the_frames_it_raised_in.__name__,
+                    "layer", "probe", "broken"]
