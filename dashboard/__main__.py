@@ -34,7 +34,9 @@ from dashboard.data_folder import DataUnusable
 from dashboard.ingest import ANNOUNCE_PATH
 from dashboard.refusals import REFUSED
 from dashboard.retention import RetentionTimer
-from stack.host_url import url
+from stack.host_url import address
+from stack.host_url import bare
+from stack.host_url import reachable_url
 from stack.wire import TOKEN_ENV
 
 #: The highest TCP port.
@@ -107,7 +109,8 @@ def main(argv: list[str] | None = None) -> int:
         "them in SQLite and draws them live. It listens on 127.0.0.1 unless --host says "
         "otherwise; beyond loopback, changing anything needs the teacher's token.",
     )
-    parser.add_argument("--host", default="127.0.0.1",
+    # NOTE: brackets are a URL's, not the address's: `--host [::1]`, as `stack serve` takes it.
+    parser.add_argument("--host", default="127.0.0.1", type=bare,
                         help="address to listen on (default: %(default)s)")
     parser.add_argument("--port", type=int, default=5000,
                         help="port (default: %(default)s; 0: any free port)")
@@ -136,7 +139,7 @@ def main(argv: list[str] | None = None) -> int:
         sock = listening_socket(args.host, args.port)
     except (OSError, ValueError) as exc:
         reason = getattr(exc, "strerror", None) or exc
-        print(f"{parser.prog}: cannot listen on {args.host}:{args.port}: {reason}",
+        print(f"{parser.prog}: cannot listen on {address(args.host, args.port)}: {reason}",
               file=sys.stderr)
         app.extensions["pastescope.store"].close()
         return 2
@@ -144,7 +147,7 @@ def main(argv: list[str] | None = None) -> int:
         server = make_server(args.host, args.port, app, threaded=True,
                              request_handler=DashboardRequestHandler, fd=sock.fileno())
     signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(0))
-    print(f"Pastescope dashboard on {url(args.host, server.port)} (data in {args.data})",
+    print(f"Pastescope dashboard on {reachable_url(args.host, server.port)} (data in {args.data})",
           flush=True)
     if token:
         print(f"Teacher's token set: changes need it. Teacher, open "

@@ -64,7 +64,8 @@ STALE_COOKIE = ("this browser's cookie holds a teacher's token this dashboard do
 
 
 def is_loopback(host: str) -> bool:
-    """Whether listening on `host` reaches this machine only (127.0.0.0/8, ::1, localhost)."""
+    """Whether `host` is this machine only (127.0.0.0/8, ::1, localhost): listening on it (the
+    dashboard's `--host`), or a stack's announced address (Send and lessons reach no other)."""
     if host.lower() in LOOPBACK_NAMES:
         return True
     try:

@@ -13,7 +13,6 @@ from its trace.
 from __future__ import annotations
 
 import http.client
-import ipaddress
 import json
 import re
 import string
@@ -29,6 +28,7 @@ from flask import Flask
 from flask import current_app
 from flask import jsonify
 
+from dashboard.auth import is_loopback
 from dashboard.request_body import read_json
 from dashboard.store import get_store
 from dashboard.views import clock
@@ -164,15 +164,6 @@ def check_length(headers: dict[str, str], body: str) -> None:
                     "body")
 
 
-def is_loopback(host: str | None) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host or "").is_loopback
-    except ValueError:
-        return False
-
-
 def is_chunked(headers: dict[str, str]) -> bool:
     """Whether `headers` frame the body in chunks: their Transfer-Encoding's last coding is
     `chunked`, as it must be when there is one (RFC 9112, 6.1)."""
@@ -183,7 +174,7 @@ def is_chunked(headers: dict[str, str]) -> bool:
 def send(base_url: str, spec: dict[str, Any], timeout: float) -> dict[str, Any]:
     """Perform `spec` against the stack at `base_url`; the status, trace id, headers and body."""
     url = urlsplit(base_url)
-    if url.scheme != "http" or not is_loopback(url.hostname):
+    if url.scheme != "http" or not is_loopback(url.hostname or ""):
         raise SendError(f"stack url {base_url} is not an http:// loopback address", 403)
     headers = dict(spec["headers"])
     body = spec["body"].encode("utf-8")

@@ -18,6 +18,7 @@ from stack import wire
 from stack.batching_sink import LOG
 from stack.batching_sink import QUEUE_TRACES
 from stack.batching_sink import BatchingSink
+from stack.host_url import address
 
 #: How long delivery waits on a destination before calling it failed (seconds).
 TIMEOUT = 2.0
@@ -53,6 +54,8 @@ class HttpSink(BatchingSink):
         self.destination = url
         self.host = parts.hostname
         self.port = port or 80
+        #: `Host:` as RFC 7230 has it, an IPv6 address in brackets (`[::1]:5000`).
+        self.host_header = address(self.host, self.port)
         self.announcement = announcement
         # A dashboard serving a class asks for the teacher's token (dashboard/auth.py).
         token = os.environ.get(wire.TOKEN_ENV)
@@ -142,7 +145,7 @@ class HttpSink(BatchingSink):
         answers are small, and only their status, length and keep-alive matter here.
         """
         head = (
-            f"POST {path} HTTP/1.1\r\nHost: {self.host}:{self.port}\r\n"
+            f"POST {path} HTTP/1.1\r\nHost: {self.host_header}\r\n"
             f"Content-Type: {content_type}\r\nContent-Length: {len(body)}\r\n"
             f"{extra}{self.authorization}\r\n"
         ).encode("latin-1")

@@ -169,7 +169,10 @@ def start(path: str, name: str | None, host: str, port: int, trace_to: str,
     except (OSError, OverflowError) as exc:  # unknown host, not ours, in use; port out of range
         reason = getattr(exc, "strerror", None) or exc
         raise ValueError(f"cannot listen on {host_url.address(host, port)}: {reason}") from None
-    url = host_url.url(host, sock.getsockname()[1])
+    # NOTE: the address a client on this machine reaches, announced and printed: a wildcard
+    # (`--host 0.0.0.0`, as a teacher serves a class) is no address to connect to, and the
+    # dashboard sends (Send, lessons) to loopback stacks only.
+    url = host_url.reachable_url(host, sock.getsockname()[1])
     announcement = {"name": label or name, "url": url, "file": os.path.basename(path),
                     "pid": os.getpid()}
     sink = make_sink(trace_to, announcement)

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import inspect
 import json
-import time
 from collections.abc import Callable
 from typing import Any
 
@@ -33,6 +32,7 @@ from stack.events import RouteMatch
 from stack.events import RouteMiss
 from stack.graph_model import DEFAULT_STRATEGY
 from stack.recorded_errors import error_of
+from stack.request_trace import clock as _clock
 from stack.trace_records import ACTION
 from stack.trace_records import TRACE_KEY
 
@@ -218,7 +218,7 @@ class Resource(Application):
         trace = req.trace
         if trace is None:
             return self._call(req, action, action_name, args)
-        entered = time.perf_counter()
+        entered = _clock()
         try:
             result = self._call(req, action, action_name, args)
         except webob.exc.HTTPException as exc:
@@ -234,7 +234,7 @@ class Resource(Application):
         """Record the action call's interval (the controller.action/return span), its
         arguments redacted here rather than with the rest of the trace (`stack.wire.prepared`),
         which then need not look for it among the records."""
-        trace.records.append((entered, time.perf_counter(), None, ACTION,
+        trace.records.append((entered, _clock(), None, ACTION,
                               self.name, action_name, redact_json.fields(args), status, error))
 
     def _call(self, req: Request, action, action_name: str, args: dict) -> webob.Response:

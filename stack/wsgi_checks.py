@@ -33,7 +33,6 @@ counted, in `stack.wsgi_checks_values`.
 from __future__ import annotations
 
 import sys
-import time
 from collections.abc import Callable
 from collections.abc import Iterable
 from collections.abc import Iterator
@@ -43,6 +42,7 @@ from typing import Any
 from stack.body_wrapping import KeepsLength
 from stack.body_wrapping import close_body
 from stack.explain_words import article
+from stack.request_trace import clock as _clock
 from stack.request_trace import served_environ
 from stack.trace_records import PASSED_UP
 from stack.trace_records import TRACE_KEY
@@ -159,7 +159,7 @@ def say(trace: Any, node: str, rule: str, words: str, where: str) -> None:
             said = record[5][len(record[2]) + 1:]
             if said == words or said.startswith(f"{words} ("):
                 return
-    records.append((time.perf_counter(), None, node, WARNING, rule, f"{node} {words}{where}"))
+    records.append((_clock(), None, node, WARNING, rule, f"{node} {words}{where}"))
 
 
 class Boundary:
@@ -239,7 +239,7 @@ class Boundary:
         if isinstance(headers, (list, tuple)):
             # NOTE: a copy, made now: a layer above may change the very list in place
             kept, more = recorded_headers(named, self.trace)
-            self.trace.records.append((time.perf_counter(), None, self.node, PASSED_UP, kept,
+            self.trace.records.append((_clock(), None, self.node, PASSED_UP, kept,
                                        more))
         return self.counted_write(self.upstream(status, headers, exc_info))
 

@@ -10,6 +10,7 @@ from tests.conftest import TOKEN
 from tests.dashboard.servers import Dashboard
 from tests.dashboard.servers import ServerProcess
 from tests.dashboard.servers import stored
+from tests.dashboard.test_data_folder import start
 
 
 def test_a_stack_on_ipv6_loopback_reports_to_a_dashboard_there(tmp_path):
@@ -36,3 +37,24 @@ def test_a_stack_on_ipv6_loopback_reports_to_a_dashboard_there(tmp_path):
             stack.stop()
     finally:
         dashboard.stop()
+
+
+def test_a_dashboard_takes_ipv6_loopback_in_brackets(tmp_path):
+    """`--host [::1]`, as a URL writes it and as `stack serve` takes it, named no address:
+    `cannot listen on [::1]:PORT: Name or service not known`."""
+    dashboard = Dashboard(tmp_path, "--host", "[::1]")
+    try:
+        assert dashboard.url.startswith("http://[::1]:"), dashboard.output()
+        assert dashboard.get("/api/stacks")[0] == 200
+    finally:
+        dashboard.stop()
+
+
+def test_an_ipv6_address_it_cannot_listen_on_is_said_in_brackets(tmp_path):
+    """It said `cannot listen on 2001:db8::1:0`, where no one can tell the port from the
+    address; `stack serve` says it so too (an address of no interface here, IPv6's
+    documentation prefix)."""
+    said = start("--host", "2001:db8::1", "--port", "0", "--data", str(tmp_path))
+    assert (said.returncode, said.stdout, said.stderr) == (
+        2, "", "python -m dashboard: cannot listen on [2001:db8::1]:0: Cannot assign requested "
+        "address\n")

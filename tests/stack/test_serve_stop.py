@@ -22,6 +22,7 @@ import pytest
 import requests
 from honcho.manager import KILL_WAIT
 
+from stack import host_url
 from stack import server
 from stack import stop_before_serving
 from stack import wire_decode
@@ -301,13 +302,20 @@ class QuietHandler(BaseHTTPRequestHandler):
             return error.code, error.read()
 
 
+class IPv6Server(ThreadingHTTPServer):
+    """A stand-in dashboard on IPv6: `http.server` listens on IPv4 unless told."""
+
+    address_family = socket.AF_INET6
+
+
 @contextlib.contextmanager
-def serving(handler: type[BaseHTTPRequestHandler]) -> Iterator[str]:
-    """A stand-in dashboard answering with `handler` on 127.0.0.1, its URL; stopped after."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+def serving(handler: type[BaseHTTPRequestHandler], host: str = "127.0.0.1") -> Iterator[str]:
+    """A stand-in dashboard answering with `handler` on `host` (or IPv6's `::1`), its URL;
+    stopped after."""
+    server = (IPv6Server if ":" in host else ThreadingHTTPServer)((host, 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
+        yield host_url.url(host, server.server_address[1])
     finally:
         server.shutdown()
         server.server_close()
