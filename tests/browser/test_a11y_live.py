@@ -14,18 +14,11 @@ from tests.browser.live_page import wait_played
 from tests.conftest import TOKEN
 from tests.dashboard.samples import announcement
 from tests.dashboard.samples import trace_events
-
-
-def send(dashboard, path: str) -> str:
-    status, _, result = dashboard.post("/api/send", {"stack": "osapi_compute", "method": "GET",
-                                                     "path": path, "headers": TOKEN})
-    assert status == 200, result
-    dashboard.wait_for(f"/api/traces/{result['trace']}", lambda body: True)
-    return result["trace"]
+from tests.dashboard.servers import form_sent
 
 
 def test_a_row_replays_from_the_keyboard_and_says_so_once(page: Page, dashboard, stack):
-    missing = send(dashboard, "/v2.1/servers/999")
+    missing = form_sent(dashboard, "GET", "/v2.1/servers/999", TOKEN)
     open_live(page, dashboard.url)
     row = page.locator(f'#rows tr[data-trace="{missing}"]')
     button = row.get_by_role("button")
@@ -46,7 +39,7 @@ def test_a_row_replays_from_the_keyboard_and_says_so_once(page: Page, dashboard,
     wait_played(page, missing)
 
     # The traffic's own replays are not read out: only the one asked for.
-    arrived = send(dashboard, "/v2.1/servers")
+    arrived = form_sent(dashboard, "GET", "/v2.1/servers", TOKEN)
     expect(page.locator("#player")).to_have_attribute("data-trace", arrived)
     expect(said).to_have_text("Replaying GET /v2.1/servers/999 → 404")
 
@@ -96,11 +89,11 @@ def test_requests_arriving_are_said_a_line_at_most_every_few_seconds(page: Page,
     expect(said).to_have_attribute("role", "status")
     expect(said).to_be_empty()  # the rows the page opens with are not new
     page.evaluate(WATCH_SAID)
-    send(dashboard, "/v2.1/servers/999")
+    form_sent(dashboard, "GET", "/v2.1/servers/999", TOKEN)
     expect(said).to_have_text("New request: GET /v2.1/servers/999 → 404")
     # The next ones within a few seconds of it: one line for them all, naming the newest.
-    send(dashboard, "/v2.1/servers")
-    send(dashboard, "/v2.1/flavors")
+    form_sent(dashboard, "GET", "/v2.1/servers", TOKEN)
+    form_sent(dashboard, "GET", "/v2.1/flavors", TOKEN)
     expect(said).to_have_text("2 new requests; the newest: GET /v2.1/flavors → 200",
                               timeout=10_000)
     assert page.evaluate("window.saidLines") == [
@@ -109,7 +102,7 @@ def test_requests_arriving_are_said_a_line_at_most_every_few_seconds(page: Page,
 
 
 def test_live_and_the_step_view_have_one_projector_button(page: Page, dashboard, stack):
-    trace = send(dashboard, "/v2.1/servers")
+    trace = form_sent(dashboard, "GET", "/v2.1/servers", TOKEN)
     for url in ("/?stack=osapi_compute", f"/requests/{trace}/steps"):
         page.goto(dashboard.url + url)
         toggles = page.get_by_role("button", name="Projector")

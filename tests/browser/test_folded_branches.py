@@ -13,6 +13,7 @@ from tests.browser.which_form import drawn_path
 from tests.dashboard.many_branches import announced_with_decoys
 from tests.dashboard.many_branches import many_prefixes
 from tests.dashboard.samples import trace_events
+from tests.dashboard.servers import stored
 from tests.dashboard.uploading import uploaded
 
 
@@ -41,7 +42,7 @@ def test_a_path_asked_through_a_branch_left_out_is_drawn_and_show_all_draws_all(
 def test_a_live_replay_through_a_branch_left_out_says_so(page, dashboard):
     assert dashboard.post("/api/stacks", announced_with_decoys("folded", MAX_BRANCHES))[0] == 200
     assert dashboard.post("/api/events", trace_events("through-fold", "folded"))[0] == 202
-    dashboard.wait_for("/api/traces/through-fold", lambda body: True)
+    stored(dashboard, "through-fold")
     page.goto(f"{dashboard.url}/?stack=folded")
     expect(page.locator('#diagram a.more[data-folded="composite:main"]')).to_have_count(1)
 

@@ -7,6 +7,7 @@ from playwright.sync_api import expect
 
 from tests.dashboard.samples import announcement
 from tests.dashboard.samples import trace_events
+from tests.dashboard.servers import stored
 
 #: Notes, in each page the browser loads, when its stream has connected: rows posted before
 #: that never reach it.
@@ -45,7 +46,7 @@ def test_back_to_the_requests_page_shows_the_requests_that_came_meanwhile(page, 
     page.locator('#rows tr[data-trace="back-l1"] a').click()
     expect(page).to_have_url(f"{dashboard.url}/requests/back-l1")
     assert dashboard.post("/api/events", trace_events("back-l2", "back-list"))[0] == 202
-    dashboard.wait_for("/api/traces/back-l2", lambda body: True)
+    stored(dashboard, "back-l2")
 
     page.go_back()
     expect(page).to_have_url(f"{dashboard.url}/requests")

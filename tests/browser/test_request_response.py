@@ -7,14 +7,14 @@ from playwright.sync_api import expect
 
 from tests.conftest import TOKEN
 from tests.dashboard.samples import trace_events
+from tests.dashboard.servers import stored
 
 
 def traced(dashboard, stack, method: str, path: str, **options) -> requests.Response:
     """Send a request to the compute demo; its response, once the dashboard holds its trace."""
     response = requests.request(method, stack.url + path, timeout=10, **options)
     trace_id = response.headers["X-Pastescope-Trace"]
-    dashboard.wait_for(f"/api/traces/{trace_id}", lambda trace: trace["status"] is not None,
-                       timeout=10)
+    stored(dashboard, trace_id)
     return response
 
 

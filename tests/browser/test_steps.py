@@ -27,6 +27,7 @@ from tests.dashboard.servers import Stack
 from tests.dashboard.servers import announced
 from tests.dashboard.servers import send
 from tests.dashboard.servers import short
+from tests.dashboard.servers import stored
 
 #: The classroom dashboard's teacher's token (`python -m dashboard --token`).
 TEACHER = "teacher-steps"
@@ -445,8 +446,7 @@ def test_a_layer_that_raised_is_shown_as_raised_not_as_a_5xx(page, dashboard, st
     sent = dashboard.post("/api/send", {
         "stack": "osapi_compute", "method": "POST", "path": "/v2.1/servers/1/action",
         "headers": {**TOKEN, "Content-Type": "application/json"}, "body": '{"migrate": null}'})
-    trace = dashboard.wait_for(f"/api/traces/{sent[2]['trace']}",
-                               lambda t: t["status"] is not None)
+    trace = stored(dashboard, sent[2]["trace"])
     assert trace["status"] == 500
     left = [e for e in trace["events"] if e["kind"] == "node.leave"]
     raised = [e["node"] for e in left if e["data"]["status"] is None]

@@ -11,6 +11,7 @@ from tests.dashboard.page_text import part
 from tests.dashboard.samples import EDITED
 from tests.dashboard.samples import announcement
 from tests.dashboard.samples import trace_events
+from tests.dashboard.servers import stored
 
 #: The edited stack's name.
 NAME = "edited"
@@ -26,7 +27,7 @@ def served_before_edit(dashboard) -> dict[str, Any]:
     before = announcement(NAME)
     assert dashboard.post("/api/stacks", before)[0] == 200
     assert dashboard.post("/api/events", trace_events("before-edit", NAME, denied=True))[0] == 202
-    dashboard.wait_for("/api/traces/before-edit", lambda body: True)
+    stored(dashboard, "before-edit")
     return before
 
 

@@ -2,8 +2,9 @@
 
 Each waits for its server with a deadline, shows the server's output when something fails,
 and is always stopped (werkzeug `DevServerClient` style). `send` sends a request to a stack and
-answers its trace as the dashboard stored it (`stored`); `steps_of` reads a trace's steps;
-`sent_from_form`, `exported` and `load` send requests, save them to a file and load one.
+answers its trace as the dashboard stored it (`stored`); `steps_of` reads a trace's steps and
+`stack_row` a stack's row; `form_sent` and `sent_from_form` send requests as Live's form does,
+`exported` and `load` save them to a file and load one.
 """
 
 from __future__ import annotations
@@ -197,24 +198,31 @@ def send(dashboard, stack, method: str, path: str, headers: dict | None = None,
     return stored(dashboard, trace_id)
 
 
-def stored(dashboard: Dashboard, trace_id: str) -> dict:
-    """The trace `trace_id` as the dashboard stored it (summary and events), once whole."""
-    return dashboard.wait_for(f"/api/traces/{trace_id}",
-                              lambda trace: trace["status"] is not None, timeout=10)
+def stored(dashboard: Dashboard, trace_id: str, timeout: float = 10.0) -> dict:
+    """The trace `trace_id` as the dashboard stored it (summary and events), once whole: once
+    its request.end is in, whatever its status (a request that ended with no answer has none).
+    A stack posts a trace after its response, so a test that reads one waits for it here."""
+    return dashboard.wait_for(f"/api/traces/{trace_id}", lambda trace: any(
+        event["kind"] == "request.end" for event in trace["events"]), timeout=timeout)
+
+
+def form_sent(dashboard: Dashboard, method: str, path: str, headers: dict | None = None,
+              body: Any = None) -> str:
+    """The trace id of `method path` sent to the compute demo as Live's form sends it
+    (`POST /api/send`, with `body` if given), once stored whole."""
+    spec = {"stack": "osapi_compute", "method": method, "path": path, "headers": headers or {}}
+    if body is not None:
+        spec["body"] = body
+    status, _, result = dashboard.post("/api/send", spec)
+    assert status == 200, result
+    stored(dashboard, result["trace"])
+    return result["trace"]
 
 
 def sent_from_form(dashboard: Dashboard, sends: list[tuple[str, str, dict]]) -> list[str]:
-    """Trace ids of `(method, path, headers)` sent to the compute demo as Live's form sends
-    them (`POST /api/send`), each stored whole."""
-    ids = []
-    for method, path, headers in sends:
-        status, _, result = dashboard.post("/api/send", {
-            "stack": "osapi_compute", "method": method, "path": path, "headers": headers})
-        assert status == 200, result
-        dashboard.wait_for(f"/api/traces/{result['trace']}",
-                           lambda body: body["events"][-1]["kind"] == "request.end")
-        ids.append(result["trace"])
-    return ids
+    """Trace ids of `(method, path, headers)` sent as `form_sent` sends them, each stored
+    whole."""
+    return [form_sent(dashboard, method, path, headers) for method, path, headers in sends]
 
 
 def preset_body(preset: dict) -> str:
@@ -246,6 +254,13 @@ def steps_of(dashboard: Dashboard, trace_id: str) -> dict:
     status, _, body = dashboard.get(f"/api/traces/{trace_id}/steps")
     assert status == 200, body
     return body
+
+
+def stack_row(dashboard: Dashboard, name: str) -> dict:
+    """The dashboard's `GET /api/stacks` row of stack `name`."""
+    status, _, stacks = dashboard.get("/api/stacks")
+    assert status == 200, stacks
+    return {s["name"]: s for s in stacks}[name]
 
 
 def short(node: str) -> str:

@@ -28,6 +28,7 @@ from tests.dashboard.samples import announcement
 from tests.dashboard.samples import trace_events
 from tests.dashboard.servers import Dashboard
 from tests.dashboard.servers import announced
+from tests.dashboard.servers import stored
 from tests.dashboard.sse import SSEReader
 
 # -- the CLI's decision -------------------------------------------------------------------------
@@ -108,7 +109,7 @@ def test_a_page_refusal_is_a_page(guarded):
 def test_the_bearer_token_is_accepted(guarded):
     assert guarded.post("/api/stacks", announcement(), headers=BEARER)[0] == 200
     assert guarded.post("/api/events", trace_events("t-bearer"), headers=BEARER)[0] == 202
-    trace = guarded.wait_for("/api/traces/t-bearer", lambda body: True)
+    trace = stored(guarded, "t-bearer")
     assert trace["status"] == 200
 
 
@@ -146,7 +147,7 @@ def test_the_token_link_sets_a_strict_cookie_that_page_posts_carry(guarded):
         "Cookie": pair, "Content-Type": "application/json"},
         body=json.dumps(trace_events("t-cookie")).encode())
     assert answer.status == 202
-    guarded.wait_for("/api/traces/t-cookie", lambda body: True)
+    stored(guarded, "t-cookie")
     wrong = raw_request(guarded.url, "GET", "/requests?token=guess")
     assert wrong.status == 403 and wrong.getheader("Set-Cookie") is None
 
@@ -158,7 +159,7 @@ def test_a_stack_with_the_token_in_its_env_delivers(guarded):
             "stack": "osapi_compute", "method": "GET", "path": "/v2.1/servers",
             "headers": TOKEN}, headers=BEARER)
         assert (status, result["status"]) == (200, 200)
-        trace = guarded.wait_for(f"/api/traces/{result['trace']}", lambda body: True)
+        trace = stored(guarded, result["trace"])
         assert trace["stack"] == "osapi_compute" and trace["status"] == 200
 
 
@@ -245,7 +246,7 @@ def test_a_post_with_no_browser_headers_is_accepted(dashboard, saved):
     """curl, scripts and the stack's sink send no Origin and no Sec-Fetch-Site."""
     assert import_file(dashboard, saved, {}).status_code == 200
     assert dashboard.post("/api/events", trace_events("t-script"))[0] == 202
-    dashboard.wait_for("/api/traces/t-script", lambda body: True)
+    stored(dashboard, "t-script")
 
 
 def test_the_token_does_not_let_another_site_post(guarded):
@@ -313,7 +314,7 @@ def test_on_an_open_dashboard_everyone_has_the_controls(dashboard, path, control
 
 def test_a_viewer_gets_no_repeat_button(guarded):
     assert guarded.post("/api/events", trace_events("t-repeat"), headers=BEARER)[0] == 202
-    guarded.wait_for("/api/traces/t-repeat", lambda body: True)
+    stored(guarded, "t-repeat")
     detail = "/requests/t-repeat"
     viewer = guarded.get(detail, headers={"HX-Request": "true"})[2]
     teacher = guarded.get(detail, headers={"HX-Request": "true", **BEARER})[2]

@@ -20,6 +20,7 @@ from tests.dashboard.samples import announcement
 from tests.dashboard.samples import trace_events
 from tests.dashboard.servers import exported
 from tests.dashboard.servers import load
+from tests.dashboard.servers import stored
 
 
 @pytest.fixture(scope="module")
@@ -27,7 +28,7 @@ def saved(dashboard) -> dict:
     """A file of `before-edit`, served before `edited`'s ini was edited, and `after-edit`."""
     started_again_edited(dashboard, served_before_edit(dashboard))
     assert dashboard.post("/api/events", trace_events("after-edit", NAME))[0] == 202
-    dashboard.wait_for("/api/traces/after-edit", lambda body: True)
+    stored(dashboard, "after-edit")
     return exported(dashboard, ["before-edit", "after-edit"]).json()
 
 

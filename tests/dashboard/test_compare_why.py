@@ -18,20 +18,8 @@ from tests.conftest import TOKEN
 from tests.conftest import line_holding
 from tests.dashboard.page_text import summary
 from tests.dashboard.servers import announced
-from tests.dashboard.servers import send as send_to
-
-
-def send(dashboard, method: str, path: str, headers: dict[str, str] | None = None,
-         body: dict | None = None) -> str:
-    """Send a request through the demo as Live's form does; its trace id, once stored whole."""
-    spec = {"stack": "osapi_compute", "method": method, "path": path, "headers": headers or {}}
-    if body is not None:
-        spec["body"] = body
-    status, _, result = dashboard.post("/api/send", spec)
-    assert status == 200, result
-    dashboard.wait_for(f"/api/traces/{result['trace']}",
-                       lambda trace: trace["events"][-1]["kind"] == "request.end")
-    return result["trace"]
+from tests.dashboard.servers import form_sent
+from tests.dashboard.servers import send
 
 
 def said(dashboard, a: str, b: str) -> dict[str, str]:
@@ -54,8 +42,8 @@ def explained(dashboard, trace_id: str, kind: str) -> str:
 
 
 def test_a_401_says_which_header_b_lacked_who_answered_and_what_it_said(dashboard, stack):
-    ok, denied = send(dashboard, "GET", "/v2.1/servers", TOKEN), send(dashboard, "GET",
-                                                                      "/v2.1/servers")
+    ok = form_sent(dashboard, "GET", "/v2.1/servers", TOKEN)
+    denied = form_sent(dashboard, "GET", "/v2.1/servers")
     lines = said(dashboard, ok, denied)
     names = list(lines)
     # Most important first: the requests, what each got and why, what B was told; then hops.
@@ -74,8 +62,8 @@ def test_a_401_says_which_header_b_lacked_who_answered_and_what_it_said(dashboar
 
 
 def test_two_401s_say_one_sent_a_token_and_quote_where_their_bodies_part(dashboard, stack):
-    missing = send(dashboard, "GET", "/v2.1/servers")
-    wrong = send(dashboard, "GET", "/v2.1/servers", {"X-Auth-Token": "wrong"})
+    missing = form_sent(dashboard, "GET", "/v2.1/servers")
+    wrong = form_sent(dashboard, "GET", "/v2.1/servers", {"X-Auth-Token": "wrong"})
     lines = said(dashboard, missing, wrong)
     assert lines["request"] == ("Both are GET /v2.1/servers; only B sent the header "
                                 "X-Auth-Token (its value redacted).")
@@ -90,8 +78,8 @@ def test_two_401s_say_one_sent_a_token_and_quote_where_their_bodies_part(dashboa
 
 
 def test_a_404_of_the_controller_and_one_of_no_route_say_so(dashboard, stack):
-    shown = send(dashboard, "GET", "/v2.1/servers/999", TOKEN)
-    unrouted = send(dashboard, "GET", "/v2.1/nothing/here", TOKEN)
+    shown = form_sent(dashboard, "GET", "/v2.1/servers/999", TOKEN)
+    unrouted = form_sent(dashboard, "GET", "/v2.1/nothing/here", TOKEN)
     lines = said(dashboard, shown, unrouted)
     assert lines["request"] == (
         "A is GET /v2.1/servers/999, B GET /v2.1/nothing/here (their paths differ) with the "
@@ -108,8 +96,8 @@ def test_a_404_of_the_controller_and_one_of_no_route_say_so(dashboard, stack):
 
 
 def test_a_405_says_which_methods_the_route_allows(dashboard, stack):
-    listed = send(dashboard, "GET", "/v2.1/servers", TOKEN)
-    refused = send(dashboard, "DELETE", "/v2.1/servers", TOKEN)
+    listed = form_sent(dashboard, "GET", "/v2.1/servers", TOKEN)
+    refused = form_sent(dashboard, "DELETE", "/v2.1/servers", TOKEN)
     lines = said(dashboard, listed, refused)
     assert lines["request"].startswith("A is GET /v2.1/servers, B DELETE /v2.1/servers "
                                        "(their methods differ)")
@@ -119,8 +107,8 @@ def test_a_405_says_which_methods_the_route_allows(dashboard, stack):
 
 
 def test_a_500_names_the_exception_where_it_was_raised_and_who_caught_it(dashboard, stack):
-    rebooted = send(dashboard, "POST", "/v2.1/servers/1/action", TOKEN, {"reboot": None})
-    failed = send(dashboard, "POST", "/v2.1/servers/1/action", TOKEN, {"migrate": None})
+    rebooted = form_sent(dashboard, "POST", "/v2.1/servers/1/action", TOKEN, {"reboot": None})
+    failed = form_sent(dashboard, "POST", "/v2.1/servers/1/action", TOKEN, {"migrate": None})
     lines = said(dashboard, rebooted, failed)
     assert lines["request"] == (
         'Both are POST /v2.1/servers/1/action; their JSON bodies differ: A {"reboot": null}, '
@@ -138,8 +126,8 @@ def test_a_500_names_the_exception_where_it_was_raised_and_who_caught_it(dashboa
 
 
 def test_a_missing_action_is_not_said_to_have_run(dashboard, stack):
-    new = send(dashboard, "GET", "/v2.1/servers/new", TOKEN)
-    shown = send(dashboard, "GET", "/v2.1/servers/999", TOKEN)
+    new = form_sent(dashboard, "GET", "/v2.1/servers/new", TOKEN)
+    shown = form_sent(dashboard, "GET", "/v2.1/servers/999", TOKEN)
     lines = said(dashboard, new, shown)
     assert lines["why-a"] == "Why A got 404: " + explained(dashboard, new, "error")
     assert "has no new action, so MissingAction" in lines["why-a"]
@@ -169,10 +157,10 @@ def edited_ini(folder: Path) -> Path:
 def test_an_ini_edit_between_two_requests_is_said(dashboard, stack, tmp_path):
     ini = str(DEMO / "compute.ini")
     with announced(dashboard, "osapi_compute", ini, stack="edited_compute") as first:
-        before = send_to(dashboard, first, "GET", "/v2.1/servers", TOKEN)["trace"]
+        before = send(dashboard, first, "GET", "/v2.1/servers", TOKEN)["trace"]
     with announced(dashboard, "osapi_compute", str(edited_ini(tmp_path)),
                    stack="edited_compute") as again:
-        after = send_to(dashboard, again, "GET", "/v2.1/servers", TOKEN)["trace"]
+        after = send(dashboard, again, "GET", "/v2.1/servers", TOKEN)["trace"]
     lines = said(dashboard, before, after)
     assert lines["stack"] == (
         "Both ran on the stack edited_compute, but it announced another graph between them "
@@ -184,20 +172,21 @@ def test_an_ini_edit_between_two_requests_is_said(dashboard, stack, tmp_path):
                         r"spent \d+\.\d{3} ms in it\.", lines["only-a"])
 
     # The demo's own stack is another stack altogether.
-    other = send(dashboard, "GET", "/v2.1/servers", TOKEN)
+    other = form_sent(dashboard, "GET", "/v2.1/servers", TOKEN)
     assert said(dashboard, other, before)["stack"] == (
         "They ran on different stacks, A on osapi_compute and B on edited_compute: their "
         "layers differ as their stacks do.")
-    assert "stack" not in said(dashboard, other, send(dashboard, "GET", "/v2.1/servers", TOKEN))
+    also_demo = form_sent(dashboard, "GET", "/v2.1/servers", TOKEN)
+    assert "stack" not in said(dashboard, other, also_demo)
 
 
 @pytest.fixture(scope="module")
 def older(dashboard, stack) -> tuple[str, str]:
     """A request, then more than the 50 most recent others, then the same request again."""
-    first = send(dashboard, "GET", "/v2.1/flavors/2", TOKEN)
+    first = form_sent(dashboard, "GET", "/v2.1/flavors/2", TOKEN)
     for n in range(52):
-        send(dashboard, "GET", f"/v2.1/flavors/{n % 3}", TOKEN if n % 2 else {})
-    return first, send(dashboard, "GET", "/v2.1/flavors/2", TOKEN)
+        form_sent(dashboard, "GET", f"/v2.1/flavors/{n % 3}", TOKEN if n % 2 else {})
+    return first, form_sent(dashboard, "GET", "/v2.1/flavors/2", TOKEN)
 
 
 def choices(page: str, which: str) -> list[str]:

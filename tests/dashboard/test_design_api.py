@@ -16,6 +16,7 @@ from tests.dashboard.samples import announcement
 from tests.dashboard.servers import exported
 from tests.dashboard.servers import load
 from tests.dashboard.servers import send
+from tests.dashboard.servers import stored
 from tests.dashboard.sse import SSEReader
 from tests.dashboard.uploading import GOOD
 from tests.dashboard.uploading import load as load_lesson
@@ -50,7 +51,7 @@ def test_the_stream_sends_the_messages_design_names(dashboard, stack):
     reader = SSEReader(dashboard.url + "/api/stream")
     try:
         _, _, trace_id = stack.get_servers()
-        dashboard.wait_for(f"/api/traces/{trace_id}", lambda trace: trace["status"] is not None)
+        stored(dashboard, trace_id)
         dashboard.post("/api/stacks", announcement("design-named", url="http://127.0.0.1:9"))
         assert dashboard.post("/api/presenter", {"trace": trace_id, "index": 0})[0] == 200
         seen: dict[str, dict] = {}
@@ -61,8 +62,8 @@ def test_the_stream_sends_the_messages_design_names(dashboard, stack):
         dashboard.post("/api/presenter", {"trace": None})
     assert set(seen) <= documented
     trace = json.loads(seen["trace"]["data"])
-    stored = dashboard.get(f"/api/traces/{trace['trace']}")[2]
-    assert set(trace) - set(stored) <= named(said) and "shown" in trace
+    kept = dashboard.get(f"/api/traces/{trace['trace']}")[2]
+    assert set(trace) - set(kept) <= named(said) and "shown" in trace
     beyond = keys(*trace["events"]) - EVENT_KEYS
     assert "place" in beyond and beyond <= named(said)
     assert set(json.loads(seen["figures"]["data"])) <= named(said)
@@ -186,7 +187,7 @@ def test_the_lessons_answer_with_the_keys_design_names(dashboard, stack):
 def test_the_presenter_answers_with_the_keys_design_names(dashboard, stack):
     said = named(entry("`GET /api/presenter`"))
     _, _, trace_id = stack.get_servers()
-    dashboard.wait_for(f"/api/traces/{trace_id}", lambda trace: trace["status"] is not None)
+    stored(dashboard, trace_id)
     try:
         for method, path, body in [("GET", "/api/presenter", None),
                                    ("POST", "/api/presenter", {"trace": trace_id, "index": 1}),

@@ -26,6 +26,7 @@ from tests.dashboard.page_text import more_link
 from tests.dashboard.page_text import part
 from tests.dashboard.page_text import shown
 from tests.dashboard.samples import trace_events
+from tests.dashboard.servers import stored
 from tests.dashboard.uploading import uploaded
 
 #: Every real file the tests keep (PROVENANCE.md says where each comes from).
@@ -112,7 +113,7 @@ def test_a_requests_steps_are_folded_with_the_branch_it_took_drawn(dashboard):
     decoys = MAX_BRANCHES + 3
     assert dashboard.post("/api/stacks", announced_with_decoys("stepped", decoys))[0] == 200
     assert dashboard.post("/api/events", trace_events("folded-steps", "stepped"))[0] == 202
-    dashboard.wait_for("/api/traces/folded-steps", lambda body: True)
+    stored(dashboard, "folded-steps")
     _, _, page = dashboard.get("/requests/folded-steps/steps")
     assert {"app:d0", "pipeline:api", "filter:auth", "app:router"} <= boxes(page)
     assert f"app:d{MAX_BRANCHES}" not in boxes(page)

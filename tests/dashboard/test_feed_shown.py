@@ -16,6 +16,7 @@ from typing import Any
 from dashboard.trace_rows import span_places
 from stack.wsgi_path import readable_path
 from stack.wsgi_path import route_args
+from tests.dashboard.servers import stored
 from tests.dashboard.sse import SSEReader
 from tests.dashboard.typed_paths import MATCH
 from tests.dashboard.typed_paths import PATH
@@ -25,17 +26,17 @@ from tests.dashboard.typed_paths import typed_events
 def assert_shown(dashboard, trace: dict[str, Any]) -> None:
     """`trace` is the trace as stored, with the shown forms stack/wsgi_path.py computes and
     the place of each span entered."""
-    stored = dashboard.wait_for(f"/api/traces/{trace['trace']}", lambda body: True)
+    kept = stored(dashboard, trace["trace"])
     assert trace.pop("shown") == {"path": readable_path(PATH), "status": "200"}
     shown = {e["kind"]: e.pop("shown") for e in trace["events"] if "shown" in e}
     assert shown == {"request.start": {"path": readable_path(PATH)},
                      "route.match": {"args": route_args(MATCH)}}
     places = {e["span"]: e.pop("place") for e in trace["events"] if "place" in e}
-    assert places == {span: list(place) for span, place in span_places(stored["events"]).items()}
+    assert places == {span: list(place) for span, place in span_places(kept["events"]).items()}
     outcomes = [e.pop("outcome") for e in trace["events"] if e["kind"] == "node.leave"]
-    assert outcomes == [str(e["data"]["status"]) for e in stored["events"]
+    assert outcomes == [str(e["data"]["status"]) for e in kept["events"]
                         if e["kind"] == "node.leave"]
-    assert trace == stored
+    assert trace == kept
 
 
 def test_the_stream_sends_a_trace_with_its_shown_forms(dashboard):
@@ -50,7 +51,7 @@ def test_the_stream_sends_a_trace_with_its_shown_forms(dashboard):
 
 def test_a_stored_trace_is_fetched_with_its_shown_forms(dashboard):
     assert dashboard.post("/api/events", typed_events("shown-stored"))[0] == 202
-    dashboard.wait_for("/api/traces/shown-stored", lambda body: True)
+    stored(dashboard, "shown-stored")
     status, _, trace = dashboard.get("/api/traces/shown-stored/shown")
     assert status == 200
     # Its stack never announced a graph, so none changed since (Live says so only when one did).

@@ -11,12 +11,13 @@ from tests.dashboard.edited_stack import boxes
 from tests.dashboard.edited_stack import served_before_edit
 from tests.dashboard.edited_stack import started_again_edited
 from tests.dashboard.samples import trace_events
+from tests.dashboard.servers import stored
 
 
 def test_a_request_from_before_an_edit_is_drawn_as_it_went(dashboard):
     started_again_edited(dashboard, served_before_edit(dashboard))
     assert dashboard.post("/api/events", trace_events("after-edit", "edited"))[0] == 202
-    dashboard.wait_for("/api/traces/after-edit", lambda body: True)
+    stored(dashboard, "after-edit")
 
     old = dashboard.get("/requests/before-edit/steps")[2]
     assert boxes(old) == BEFORE

@@ -9,6 +9,7 @@ import re
 from tests.dashboard.conftest import BEARER
 from tests.dashboard.samples import announcement
 from tests.dashboard.samples import trace_events
+from tests.dashboard.servers import stack_row
 from tests.dashboard.sse import SSEReader
 
 
@@ -18,10 +19,6 @@ def final_count(dashboard, name: str, dropped: str, **headers: str) -> tuple[int
     status, _, body = dashboard.post("/api/events", [], headers={
         "X-Pastescope-Dropped": dropped, "X-Pastescope-Stack": name, **headers})
     return status, body
-
-
-def stack_row(dashboard, name: str) -> dict:
-    return {s["name"]: s for s in dashboard.get("/api/stacks")[2]}[name]
 
 
 def test_an_empty_batch_naming_its_stack_sets_its_count_and_nothing_else(dashboard):

@@ -110,7 +110,7 @@ def test_a_body_too_long_to_stand_in_for_is_refused_saying_why(dashboard, oslo):
     events = trace_events("curl-huge", stack="oslo_compute", method="POST", path="/v2.1/servers")
     events[0]["data"]["headers"].update({"Content-Length": "5000000", **JSON})
     assert dashboard.post("/api/events", events)[0] == 202
-    dashboard.wait_for("/api/traces/curl-huge", lambda body: True)
+    stored(dashboard, "curl-huge")
     status, _, answer = dashboard.post("/api/traces/curl-huge/repeat", {})
     assert (status, answer["error"]) == (
         409, "the request as recorded cannot be sent again: its body (5000000 bytes) was not "
@@ -197,12 +197,12 @@ def test_a_request_of_a_stack_not_announced_or_not_listening_is_refused_as_docum
     assert "404 `{\"error\"}` when its stack never announced itself" in said
     assert "502 `{\"error\"}` when the stack announced itself but does not answer" in said
     assert dashboard.post("/api/events", trace_events("never-1", stack="never-seen"))[0] == 202
-    dashboard.wait_for("/api/traces/never-1", lambda body: True)
+    stored(dashboard, "never-1")
     status, _, answer = dashboard.post("/api/traces/never-1/repeat", {})
     assert (status, answer) == (404, {"error": "no stack named 'never-seen' has announced itself"})
     url = f"http://127.0.0.1:{free_port()}"
     assert dashboard.post("/api/stacks", announcement("deaf", url=url))[0] == 200
     assert dashboard.post("/api/events", trace_events("deaf-1", stack="deaf"))[0] == 202
-    dashboard.wait_for("/api/traces/deaf-1", lambda body: True)
+    stored(dashboard, "deaf-1")
     status, _, answer = dashboard.post("/api/traces/deaf-1/repeat", {})
     assert status == 502 and answer["error"].startswith(f"could not reach stack deaf at {url}: ")

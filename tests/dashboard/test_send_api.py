@@ -17,6 +17,7 @@ from tests.dashboard.samples import trace_events
 from tests.dashboard.servers import announced
 from tests.dashboard.servers import free_port
 from tests.dashboard.servers import preset_body
+from tests.dashboard.servers import stored
 
 
 def send(dashboard, **spec):
@@ -27,7 +28,7 @@ def test_a_request_sent_from_the_page_is_traced_and_recorded(dashboard, stack):
     status, _, result = send(dashboard, path="/v2.1/servers", headers=TOKEN)
     assert status == 200
     assert result["status"] == 200 and result["trace"]
-    trace = dashboard.wait_for(f"/api/traces/{result['trace']}", lambda body: True)
+    trace = stored(dashboard, result["trace"])
     nodes = [e["node"] for e in trace["events"] if e["kind"] == "node.enter"]
     assert nodes[:2] == ["composite:osapi_compute", "composite:openstack_compute_api_v21"]
     assert "filter:authtoken" in nodes and nodes[-1] == "app:compute_app"
@@ -46,10 +47,10 @@ def test_a_method_is_sent_as_typed(dashboard, stack):
     for typed in ("get", "Purge"):
         status, _, result = send(dashboard, method=typed, path="/v2.1/servers", headers=TOKEN)
         assert (status, result["status"]) == (200, 405), result
-        trace = dashboard.wait_for(f"/api/traces/{result['trace']}", lambda body: True)
+        trace = stored(dashboard, result["trace"])
         assert (trace["method"], trace["events"][0]["data"]["method"]) == (typed, typed)
         again = dashboard.post(f"/api/traces/{result['trace']}/repeat", {})[2]
-        repeated = dashboard.wait_for(f"/api/traces/{again['trace']}", lambda body: True)
+        repeated = stored(dashboard, again["trace"])
         assert (again["status"], repeated["method"]) == (405, typed)
 
 
@@ -156,7 +157,7 @@ def test_a_path_beyond_ascii_is_sent_as_a_browser_sends_it(dashboard, stack):
     status, _, result = send(dashboard, path="/v2.1/servers/é%2F?name=ü&x=%C3%A9",
                              headers={**TOKEN, "X-Note": "café"})
     assert status == 200 and result["trace"], result
-    start = dashboard.wait_for(f"/api/traces/{result['trace']}", lambda body: True)["events"][0]
+    start = stored(dashboard, result["trace"])["events"][0]
     # The stack records PATH_INFO as a WSGI server hands it over: the bytes read as Latin-1.
     assert start["data"]["path"] == "/v2.1/servers/é/".encode().decode("latin-1")
     assert start["data"]["query"] == "name=%C3%BC&x=%C3%A9"
@@ -196,10 +197,10 @@ def test_repeat_sends_the_bytes_a_recorded_path_was_sent_with(dashboard, stack):
     events = trace_events("curl-utf8", stack="osapi_compute", path=utf8)
     events[0]["data"]["query"] = query
     assert dashboard.post("/api/events", events)[0] == 202
-    dashboard.wait_for("/api/traces/curl-utf8", lambda body: True)
+    stored(dashboard, "curl-utf8")
     status, _, again = dashboard.post("/api/traces/curl-utf8/repeat", {})
     assert status == 200, again
-    start = dashboard.wait_for(f"/api/traces/{again['trace']}", lambda body: True)["events"][0]
+    start = stored(dashboard, again["trace"])["events"][0]
     assert (start["data"]["path"], start["data"]["query"]) == (utf8, "q=%C3%A9&r=%C3%A9")
 
 
@@ -207,7 +208,7 @@ def test_repeat_of_a_request_it_cannot_send_says_so_of_the_recorded_request(dash
     events = trace_events("curl-odd", stack="osapi_compute", path="/v2.1/servers")
     events[0]["data"]["method"] = "GÿT"  # what a raw client may send, and the stack records
     assert dashboard.post("/api/events", events)[0] == 202
-    dashboard.wait_for("/api/traces/curl-odd", lambda body: True)
+    stored(dashboard, "curl-odd")
     status, _, answer = dashboard.post("/api/traces/curl-odd/repeat", {})
     assert (status, answer["error"]) == (409, "the request as recorded cannot be sent again: "
                                               "its 'method': 'GÿT' is not an HTTP method: a "
@@ -220,7 +221,7 @@ def test_the_detail_of_a_500_shows_the_error_and_who_caught_it(dashboard, stack)
     result = send(dashboard, method="POST", path=migrate["path"], headers=migrate["headers"],
                   body=migrate["body"])[2]
     assert result["status"] == 500
-    dashboard.wait_for(f"/api/traces/{result['trace']}", lambda body: True)
+    stored(dashboard, result["trace"])
     page = dashboard.get(f"/requests/{result['trace']}")[2]
     assert 'data-error-type="' in page and "caught by filter:faultwrap" in page
     # … and the line of the controller that raised it.
@@ -254,8 +255,7 @@ def test_a_body_typed_with_transfer_encoding_chunked_is_sent_chunked(dashboard, 
                              body='{"server": {"name": "vm1"}}')
     assert status == 200, result
     assert result["status"] == 202 and '"name":"vm1"' in result["body"]
-    trace = dashboard.wait_for(f"/api/traces/{result['trace']}",
-                               lambda body: body["status"] is not None)
+    trace = stored(dashboard, result["trace"])
     assert trace["events"][0]["data"]["headers"]["Transfer-Encoding"] == "chunked"
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 import time
 from typing import Any
 
+from tests.dashboard.servers import stored
+
 #: Layers of the deep trace: 3 events each, about 39,000 in all.
 DEPTH = 13_000
 #: Events a POST carries (the dashboard takes at most 8 MiB a batch).
@@ -83,8 +85,7 @@ def test_every_layer_of_a_very_deep_trace_is_explained(dashboard):
     for start in range(0, len(events), BATCH):
         status_code, _, answer = dashboard.post("/api/events", events[start:start + BATCH])
         assert status_code == 202, answer
-    dashboard.wait_for("/api/traces/very-deep", lambda trace: trace["status"] is not None,
-                       timeout=30)
+    stored(dashboard, "very-deep", timeout=30)
     # Dashboard.get waits at most 15 s for an answer.
     status_code, _, body = dashboard.get("/api/traces/very-deep/steps")
     assert status_code == 200, str(body)[:300]

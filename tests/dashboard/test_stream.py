@@ -11,6 +11,7 @@ from dashboard import create_app
 from dashboard.stream import LiveStream
 from dashboard.trace_rows import summarize
 from tests.dashboard.samples import trace_events
+from tests.dashboard.servers import stored
 from tests.dashboard.sse import SSEReader
 
 
@@ -40,7 +41,7 @@ def test_a_browser_that_reconnects_gets_what_it_missed(dashboard):
     finally:
         reader.close()
     dashboard.post("/api/events", trace_events("resume-2"))  # while nobody listens
-    dashboard.wait_for("/api/traces/resume-2", lambda body: True)
+    stored(dashboard, "resume-2")
     again = SSEReader(dashboard.url + "/api/stream", last_event_id=first["id"])
     try:
         seen = again.until(lambda m: m["event"] == "trace" and "resume-2" in m["data"])

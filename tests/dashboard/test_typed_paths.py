@@ -13,6 +13,7 @@ from tests.dashboard.page_text import part
 from tests.dashboard.page_text import shown
 from tests.dashboard.servers import send
 from tests.dashboard.servers import steps_of
+from tests.dashboard.servers import stored
 from tests.dashboard.sse import SSEReader
 from tests.dashboard.typed_paths import HELD
 from tests.dashboard.typed_paths import NOTE
@@ -48,8 +49,7 @@ def test_a_path_shows_as_typed_when_its_bytes_are_utf8_and_repeats_as_sent(dashb
 
     status, _, again = dashboard.post(f"/api/traces/{trace['trace']}/repeat", {})
     assert status == 200, again
-    repeated = dashboard.wait_for(f"/api/traces/{again['trace']}",
-                                  lambda body: body["status"] is not None)
+    repeated = stored(dashboard, again["trace"])
     first_layer = [next(e["data"]["path_info"] for e in t["events"] if e["kind"] == "node.enter")
                    for t in (trace, repeated)]
     assert recorded_path(repeated) == recorded and first_layer == [recorded, recorded]

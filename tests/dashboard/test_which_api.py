@@ -19,6 +19,7 @@ from tests.dashboard.samples import FILTER_WITH_INI
 from tests.dashboard.samples import IN_REQUEST_ORDER
 from tests.dashboard.samples import ROUTES
 from tests.dashboard.samples import announcement
+from tests.dashboard.servers import stored
 from tests.dashboard.uploading import uploaded
 from tests.dashboard.which_queries import ask
 
@@ -162,8 +163,7 @@ def served(dashboard, method: str, path: str) -> tuple[int, list[dict]]:
     status, _, result = dashboard.post("/api/send", {"stack": "osapi_compute", "method": method,
                                                      "path": path, "headers": TOKEN})
     assert status == 200, result
-    trace = dashboard.wait_for(f"/api/traces/{result['trace']}", lambda body: any(
-        e["kind"] == "request.end" for e in body["events"]))
+    trace = stored(dashboard, result["trace"])
     return result["status"], trace["events"]
 
 

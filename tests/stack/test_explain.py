@@ -5,7 +5,6 @@ from __future__ import annotations
 import copy
 
 import pytest
-import requests
 
 from stack import graph
 from stack.explain import explain_step
@@ -16,6 +15,7 @@ from tests.conftest import ini_line
 from tests.conftest import raw_request
 from tests.stack.trace_checks import check_well_formed
 from tests.stack.trace_checks import failure_story
+from tests.stack.trace_checks import send
 
 JSON = {**TOKEN, "Content-Type": "application/json"}
 
@@ -23,14 +23,6 @@ JSON = {**TOKEN, "Content-Type": "application/json"}
 @pytest.fixture(scope="module")
 def compute_graph() -> dict:
     return graph.load_graph(str(DEMO / "compute.ini"), "osapi_compute").to_json()
-
-
-def send(server, method: str, path: str, headers: dict | None = None, body: str | None = None):
-    response = requests.request(method, server.url + path, headers=headers, data=body,
-                                timeout=10)
-    events = server.trace(response.headers["X-Pastescope-Trace"])
-    check_well_formed(events)
-    return response, events
 
 
 def index_of(events: list[dict], kind: str, node: str | None = None) -> int:
@@ -192,7 +184,7 @@ def test_missing_action_is_named(compute_stack):
 
 def test_short_circuit_names_the_filter_and_the_layers_that_never_ran(
         compute_stack, compute_graph):
-    _, events = send(compute_stack, "POST", "/v2.1/servers", TOKEN, "x" * 200_000)
+    _, events = send(compute_stack, "POST", "/v2.1/servers", TOKEN, b"x" * 200_000)
     story = failure_story(events, compute_graph)
     assert story[0] == "POST /v2.1/servers ended with 413."
     assert story[-1] == (
@@ -246,7 +238,7 @@ def test_missing_token_stops_at_authtoken(compute_stack, compute_graph):
 
 
 def test_500_story_follows_the_exception_to_the_fault_wrapper(compute_stack):
-    _, events = send(compute_stack, "POST", "/v2.1/servers/1/action", JSON, '{"migrate": null}')
+    _, events = send(compute_stack, "POST", "/v2.1/servers/1/action", JSON, {"migrate": None})
     story = failure_story(events)
     error = events[index_of(events, "error")]["data"]
     [line] = [line for line in story if error["type"] in line]

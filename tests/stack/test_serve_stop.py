@@ -39,6 +39,7 @@ from tests.dashboard.servers import Dashboard
 from tests.dashboard.servers import Stack
 from tests.dashboard.servers import announced
 from tests.dashboard.servers import free_port
+from tests.dashboard.servers import stack_row
 from tests.stack.unusual_apps import APPS
 
 #: Requests sent just before the stop: enough that the sink is busy and holds the last of them
@@ -233,13 +234,6 @@ def stop_cutting_a_request_off(stack: Stack) -> None:
     wait_for(lambda: any("wsgi exiting" in line for line in stack.lines),
              what="the accept loop to end")
     assert stopped(stack, signal.SIGTERM, 3) == 0, stack.output()
-
-
-def stack_row(dashboard: Dashboard, name: str) -> dict:
-    """The dashboard's `GET /api/stacks` row of stack `name`."""
-    status, _, stacks = dashboard.get("/api/stacks")
-    assert status == 200, stacks
-    return {s["name"]: s for s in stacks}[name]
 
 
 def test_a_request_the_stop_cuts_off_is_counted_dropped(tmp_path, dashboard):

@@ -134,9 +134,9 @@ def check_well_formed(events: list[dict]) -> None:
 
 
 def send(server, method: str, path: str, headers: dict | None = None, body=None):
-    """Send a request, `body` as JSON (an iterator of bytes as it is: chunked); return the
-    response and its complete, well-formed trace."""
-    data = body if body is None or isinstance(body, Iterator) else json.dumps(body)
+    """Send a request, `body` as JSON (bytes as they are; an iterator of bytes as it is:
+    chunked); return the response and its complete, well-formed trace."""
+    data = body if body is None or isinstance(body, bytes | Iterator) else json.dumps(body)
     response = requests.request(method, server.url + path, headers=headers, data=data,
                                 timeout=10)
     events = server.trace(response.headers["X-Pastescope-Trace"])
