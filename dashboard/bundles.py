@@ -266,7 +266,8 @@ def check_trace(trace: Any, where: str) -> None:
 
 def load_document(doc: dict[str, Any], name: str) -> dict[str, Any]:
     """Store checked file `name`: announce its stacks as loaded from it (a live one of the same
-    name is kept), then its traces. What was done, for the answer."""
+    name is kept), then its traces. What was done, for the answer: the traces, and which of
+    them were stored already."""
     store = get_store()
     announced, kept = [], []
     for info in doc["stacks"]:
@@ -276,14 +277,18 @@ def load_document(doc: dict[str, Any], name: str) -> dict[str, Any]:
             continue
         store.announce_stack(info, loaded_from=name)
         announced.append(info["name"])
-    # A trace already stored (the file loaded before, maybe since edited) becomes the file's.
+    # A trace already stored (the file loaded before, maybe since edited) becomes the file's;
+    # the answer says which were, else loading a file twice read as adding it twice.
+    ids = [trace["trace"] for trace in doc["traces"]]
+    already = set(store.stacks_of(ids))
     store.add_events([event for trace in doc["traces"] for event in trace["events"]],
                      replace=True)
     for graph in doc.get("graphs", []):
         store.set_graph(graph["traces"], graph["graph"], graph.get("routes"))
     get_feed().traces_loaded()
     return {
-        "traces": [trace["trace"] for trace in doc["traces"]],
+        "traces": ids,
+        "already": [trace for trace in ids if trace in already],
         "announced": announced,
         "kept_live": kept,
     }

@@ -8,6 +8,7 @@ the store's lock.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sqlite3
 import threading
@@ -25,13 +26,23 @@ class IniRecords:
     db: sqlite3.Connection
     lock: threading.Lock
 
-    def add_ini(self, doc: dict[str, Any]) -> str:
-        """Keep an uploaded ini's inspect document; returns its new id."""
-        ini_id = uuid.uuid4().hex[:12]
+    def add_ini(self, doc: dict[str, Any], text: str) -> str:
+        """Keep an uploaded ini's inspect document, read from `text`; returns its id.
+
+        The same file uploaded again (its name, `doc["file"]`, and `text` both the same) is
+        the upload kept before, not a second one: "Uploaded before" listed it twice. It keeps
+        its id, so every address given out for it still works, and takes this upload's time
+        (it moves to the top, as the latest) and document (read by this dashboard's code).
+        An upload kept before digests were (NULL) is never matched: it stays as it was.
+        """
+        digest = hashlib.sha256(f"{doc['file']}\0{text}".encode()).hexdigest()
         with self.lock:
+            row = self.db.execute("SELECT id FROM inis WHERE digest = ?", (digest,)).fetchone()
+            ini_id = row["id"] if row is not None else uuid.uuid4().hex[:12]
             self.db.execute(
-                "INSERT INTO inis (id, created, doc) VALUES (?, ?, ?)",
-                (ini_id, time.time(), json.dumps(doc)),
+                "INSERT INTO inis (id, created, doc, digest) VALUES (?, ?, ?, ?)"
+                " ON CONFLICT (id) DO UPDATE SET created = excluded.created, doc = excluded.doc",
+                (ini_id, time.time(), json.dumps(doc), digest),
             )
         return ini_id
 

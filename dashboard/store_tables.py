@@ -62,7 +62,8 @@ CREATE TABLE IF NOT EXISTS graphs (
 CREATE TABLE IF NOT EXISTS inis (
     id TEXT PRIMARY KEY,
     created REAL NOT NULL,
-    doc TEXT NOT NULL
+    doc TEXT NOT NULL,
+    digest TEXT
 );
 """
 
@@ -72,7 +73,7 @@ ADDED_COLUMNS = (("stacks", "loaded_from", "TEXT"), ("hops", "lane", "TEXT"),
                  ("stacks", "graph_id", "TEXT"), ("traces", "graph_id", "TEXT"),
                  ("stacks", "stopped", "REAL"), ("traces", "query", "TEXT"),
                  ("hops", "nth", "INTEGER"), ("stacks", "started", "REAL"),
-                 ("traces", "wsgi_warnings", "INTEGER"))
+                 ("traces", "wsgi_warnings", "INTEGER"), ("inis", "digest", "TEXT"))
 
 
 def create_tables(db: sqlite3.Connection) -> None:

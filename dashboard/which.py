@@ -79,6 +79,9 @@ def ask(asked: Asked, args: Any) -> resolve.Resolution:
     except ValueError as exc:
         raise BadQuestion(f"method: {exc}") from None
     path = args.get("path", "")
+    if not path:  # said as missing, not as "'' must start with '/'", a puzzle
+        raise BadQuestion("path: missing: give the path to ask about, starting with '/' (or a "
+                          "whole URL: http://HOST/PATH)")
     # A whole URL too, as `python -m stack which` takes it: the form asks for a URL, and an
     # operator pastes one (its host counts unless the Host field is given). A path too long
     # for the server is no error: the answer is the server's 414.

@@ -6,8 +6,11 @@ server refused from the outermost layer.
 from __future__ import annotations
 
 import html
+import json
 import re
 from typing import Any
+
+import webob.exc
 
 from stack.explain_environ import added_keys
 from stack.explain_environ import environ_keys
@@ -42,7 +45,7 @@ def end_step(trace, index, event, data) -> Step:
                 f"{data['duration_ms']} ms after the request arrived.")
     streamed = streamed_words(trace.events)
     text += f" {streamed}" if streamed else ""
-    told = _told(data.get("body") or "", data.get("content_type") or "")
+    told = cut(body_line(data.get("body") or "", data.get("content_type") or ""))
     if told:
         text += f" Its body said: “{told}”."
     changes = []
@@ -109,10 +112,43 @@ def refused_of(event: dict, refused: tuple[Any, str] | None) -> str | None:
     return refused[1]
 
 
-def _told(body: str, content_type: str) -> str:
-    """An error's body as one line to quote (`body_line`), cut at `QUOTED_BODY` characters."""
-    words = body_line(body, content_type)
+def cut(words: str) -> str:
+    """Words of a body to quote, cut at `QUOTED_BODY` characters."""
     return words if len(words) <= QUOTED_BODY else words[:QUOTED_BODY - 1] + "…"
+
+
+def body_reason(status: int | None, body: str, content_type: str) -> str:
+    """Why the answer's body says the request was refused, in its own words; "" when it says
+    nothing past its status.
+
+    WebOb's error pages (HTML or text) say the status, its stock explanation, then the
+    layer's own detail (`HTTPUnauthorized("The X-Auth-Token header is missing.")`): the
+    detail is the why, and the stock words say nothing the status does not. A JSON fault
+    (nova's `{"unauthorized": {"message": …}}`, keystonemiddleware's `{"error": {"message":
+    …}}`) says it in its `message`. Any other body is quoted by the last step, not here.
+    """
+    if "json" in content_type:
+        return _json_message(body)
+    stock = webob.exc.status_map.get(status) if status is not None else None
+    if stock is None or not ("html" in content_type or "text/plain" in content_type):
+        return ""
+    line = body_line(body, content_type)
+    start = f"{status} {stock.title} {stock.explanation}"
+    return line[len(start):].strip() if line.startswith(start) else ""
+
+
+def _json_message(body: str) -> str:
+    """The `message` of a JSON fault, at its top or one level down; "" when it has none."""
+    try:
+        fault = json.loads(body)
+    except ValueError:
+        return ""
+    if not isinstance(fault, dict):
+        return ""
+    for place in (fault, *fault.values()):
+        if isinstance(place, dict) and isinstance(place.get("message"), str):
+            return " ".join(place["message"].split())
+    return ""
 
 
 def body_line(body: str, content_type: str) -> str:

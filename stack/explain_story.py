@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from collections import Counter
 
+from stack.explain_answer import body_reason
+from stack.explain_answer import cut
 from stack.explain_composite import dispatch_words
 from stack.explain_composite import miss_words
 from stack.explain_environ import environ_changes
@@ -94,6 +96,11 @@ def failure_story(trace: TraceIndex) -> list[str] | None:
     if not explained and not shorts and origin is not None:
         story.append(f"{capital(located(trace, origin))} was the first layer to answer "
                      f"{status_said(status)}: its own code decided, no event says why.")
+    # NOTE: told by the body alone where no event says why (an exception, a miss say it better)
+    reason = (body_reason(status, end["data"].get("body") or "", end["data"].get("content_type")
+                          or "") if end and not explained and (status or 0) >= 400 else "")
+    if reason:
+        story.append(f"The answer's body says why: “{cut(reason)}”.")
     if warned:
         story.append(broken_rules_words(warned, status))
     dropped = start["data"].get("dropped_headers") if start else None

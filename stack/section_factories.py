@@ -174,12 +174,13 @@ class FactoryReader(SectionRecord):
         if ":" not in value:
             # NOTE: PasteDeploy loads the value as an entry point's: no `:`, no attribute.
             # The `:` goes where the module ends (`stack.load_failure_meant.colon_meant`, once
-            # imported), found here without importing it, or not guessed.
+            # imported), found here without importing it, or not guessed. "colon" in words:
+            # a `:` quoted beside the sentence's own colon reads as ": :" on a page.
             found = module_part(value.strip())
             meant = f" ({said_meant([':'.join(found)])})" if found else ""
             warn(node, source, source.line(section, key),
-                 f"`{key} = {value}` has no `:`: a factory is `module:object`; without the "
-                 f"`:` PasteDeploy imports all of `{value}` as a module and calls the module "
+                 f"`{key} = {value}` has no colon: a factory is `module:object`; without "
+                 f"one, PasteDeploy imports all of `{value}` as a module and calls the module "
                  f"itself, which fails{meant}")
         if object_type == "filter":
             protocol = "filter"

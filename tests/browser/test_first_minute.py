@@ -46,6 +46,31 @@ def test_no_stack_and_no_request_are_said_until_they_come(browser, classroom):
         expect(empty).to_be_hidden()
 
 
+def test_no_stack_is_said_once_and_the_player_waits_for_one(browser, classroom):
+    """An empty Live said "No stack has announced itself yet." and "No stack has reported
+    yet.", and showed Speed, Replay and Present, which could do nothing: one sentence, saying
+    why those wait, and they come with the first stack."""
+    with opened_page(browser, viewport=XGA) as page:
+        page.add_init_script(NOTE_STREAM)
+        page.goto(classroom.url + "/")
+        no_stack = page.locator("#no-stack")
+        expect(no_stack).to_be_visible()
+        assert page.locator("#live").inner_text().count("No stack") == 1
+        expect(no_stack).to_contain_text("Replay, its speed and Present to viewers come with a "
+                                         "stack's diagram: until then there is no request to "
+                                         "play or to show.")
+        player = page.locator("#player")
+        for control in (player.locator("#speed"), player.get_by_role("button", name="Replay"),
+                        player.get_by_role("button", name="Present to viewers")):
+            expect(control).to_be_hidden()
+        page.wait_for_function("window.streaming")
+
+        assert classroom.post("/api/stacks", announcement("first"))[0] == 200
+        expect(page.locator("#live")).to_have_attribute("data-stack", "first")
+        expect(player.locator("#speed")).to_be_visible()
+        expect(player.get_by_role("button", name="Present to viewers")).to_be_visible()
+
+
 def test_the_requests_page_says_it_has_none_yet_but_not_under_a_filter(browser, classroom):
     with opened_page(browser, viewport=XGA) as page:
         page.goto(classroom.url + "/requests")

@@ -8,14 +8,17 @@ from playwright.sync_api import Page
 from playwright.sync_api import expect
 
 from dashboard.auth import STALE_COOKIE
+from tests.dashboard.conftest import BEARER
 from tests.dashboard.conftest import TEACHER_TOKEN
 from tests.dashboard.conftest import guarded  # noqa: F401 (the token-guarded dashboard)
+from tests.dashboard.samples import announcement
 
 #: What the bar says before the dashboard's reason.
 NOT_STOPPED = "not stopped, viewers were not told: "
 
 
 def start_presenting(page: Page, url: str) -> None:
+    """Present from Live, on a stack: with none, there is nothing to present, and no button."""
     page.goto(url + "/")
     page.locator("#player").get_by_role("button", name="Present to viewers").click()
     expect(page.locator("#presenting-bar")).to_be_visible()
@@ -24,6 +27,7 @@ def start_presenting(page: Page, url: str) -> None:
 def test_a_stop_refused_for_the_token_stays_said_in_the_bar(page: Page, guarded):  # noqa: F811
     page.goto(f"{guarded.url}/?token={TEACHER_TOKEN}")
     page.wait_for_url(f"{guarded.url}/")
+    assert guarded.post("/api/stacks", announcement("presented"), headers=BEARER)[0] == 200
     start_presenting(page, guarded.url)
     # The dashboard was started again with another token: this browser's cookie is stale.
     page.context.add_cookies([{"name": "pastescope_token", "value": "an-old-token",
@@ -41,6 +45,7 @@ def test_a_stop_refused_for_the_token_stays_said_in_the_bar(page: Page, guarded)
 
 
 def test_a_stop_the_dashboard_does_not_answer_stays_said_in_the_bar(page: Page, classroom):
+    assert classroom.post("/api/stacks", announcement("presented"))[0] == 200
     start_presenting(page, classroom.url)
     classroom.stop()
     bar = page.locator("#presenting-bar")

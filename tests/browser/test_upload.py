@@ -64,3 +64,22 @@ def test_an_upload_over_the_limit_is_refused_clearly(page, dashboard):
         {"name": "huge.ini", "mimeType": "text/plain", "buffer": b"#\n" * (600 * 1024)}])
     expect(page.locator("#upload-error")).to_have_text(
         "upload refused: the file is about 1.2 MiB (the upload's size); the limit is 1 MiB")
+
+
+def test_the_same_file_uploaded_twice_is_listed_once_at_its_first_address(page, dashboard):
+    """"Uploaded before" listed a file uploaded twice twice: it is one upload, its latest, at
+    the address its first upload gave, which still works."""
+    same = {"name": "twice.ini", "mimeType": "text/plain", "buffer": b"[app:main]\nuse = egg:a\n"}
+    addresses = []
+    for _ in range(2):
+        page.goto(dashboard.url + "/inis")
+        page.set_input_files("#upload-file", files=[same])
+        page.wait_for_url("**/inis/*")
+        addresses.append(page.url)
+    assert addresses[0] == addresses[1]
+    page.goto(dashboard.url + "/inis")
+    rows = page.locator("#uploads tbody tr")
+    expect(rows.filter(has_text="twice.ini")).to_have_count(1)
+    expect(rows.first).to_contain_text("twice.ini")  # the latest upload, first
+    page.goto(addresses[0])
+    expect(page.locator("#ini h2")).to_have_text("twice.ini")

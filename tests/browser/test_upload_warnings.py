@@ -67,3 +67,18 @@ def test_a_quoted_line_keeps_its_spaces_and_long_messages_still_wrap(page, dashb
     for item in (quoting, page.locator("#ini .ini-warnings li").first):
         laid_out = item.evaluate(LAID_OUT)
         assert not laid_out["overflows"] and laid_out["lines"] > 2, laid_out
+
+
+def test_a_factory_without_its_colon_reads_well(page, dashboard):
+    """The warning says "colon" in words: a quoted `:` beside the sentence's own colon was
+    shown as "has no : : a factory"."""
+    page.goto(dashboard.url + "/inis")
+    page.set_input_files("#upload-file", files=[{
+        "name": "nocolon.ini", "mimeType": "text/plain",
+        "buffer": b"[app:main]\npaste.app_factory = a.b.c\n"}])
+    page.wait_for_url("**/inis/*")
+    warning = page.locator("#ini .ini-warnings li", has_text="a factory is")
+    expect(warning).to_contain_text(
+        "paste.app_factory = a.b.c has no colon: a factory is module:object; without one, "
+        "PasteDeploy imports all of a.b.c as a module")
+    expect(warning).not_to_contain_text(": :")

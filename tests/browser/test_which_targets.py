@@ -10,6 +10,7 @@ from stack.request_target import MAX_REQUEST_LINE
 from tests.browser.which_form import ask
 from tests.browser.which_form import drawn_path
 from tests.browser.which_form import submit
+from tests.dashboard.test_which_targets import MISSING
 
 
 def test_asterisk_and_paths_not_starting_with_a_slash_are_said_in_the_form(page, dashboard,
@@ -23,6 +24,9 @@ def test_asterisk_and_paths_not_starting_with_a_slash_are_said_in_the_form(page,
     submit(page, "GET", "servers")
     expect(error).to_have_text("path: 'servers' must start with '/' (or be a whole URL: "
                                "http://HOST/PATH)")
+    submit(page, "GET", "")  # said missing, and the field left as sent: empty, not `/`
+    expect(error).to_have_text(MISSING)
+    expect(page.locator('.which-form input[name="path"]')).to_have_value("")
 
     ask(page, "OPTIONS", "*")  # what the server does with it: the urlmap's 500
     expect(page.locator(".which-stopped")).to_have_attribute("data-which-status", "500")

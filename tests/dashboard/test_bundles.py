@@ -92,7 +92,8 @@ def test_loaded_requests_show_as_they_did_with_no_stack_running(dashboard, class
                                                                 saved):
     answer = load(classroom.url, saved)
     assert answer.status_code == 200, answer.text
-    assert answer.json() == {"traces": sent, "announced": ["osapi_compute"], "kept_live": []}
+    assert answer.json() == {"traces": sent, "already": [], "announced": ["osapi_compute"],
+                             "kept_live": []}
     listed = [row["trace"] for row in classroom.get("/api/traces")[2]]
     assert sorted(listed) == sorted(sent)
     for trace_id in sent:
@@ -127,6 +128,30 @@ def test_the_page_form_gets_an_answer_it_can_show(classroom, saved):
     refused = load(classroom.url, b"{}", headers={"HX-Request": "true"})
     assert 'data-state="error"' in refused.text
     assert "Not loaded: saved.json: not a file" in refused.text
+
+
+def test_a_file_loaded_again_says_its_requests_were_already_here(classroom, saved):
+    """Not "Loaded 4 requests" a second time, as if 4 were added: none is new."""
+    assert load(classroom.url, saved).json()["already"] == []
+    again = load(classroom.url, saved, headers={"HX-Request": "true"})
+    assert "Loaded saved.json: no new requests, 4 already here." in again.text
+    ids = [trace["trace"] for trace in json.loads(saved)["traces"]]
+    assert load(classroom.url, saved).json()["already"] == ids
+    assert len(classroom.get("/api/traces")[2]) == 4
+
+
+def first_of(saved: bytes) -> bytes:
+    """`saved` with its first request alone (and the graphs it names)."""
+    doc = json.loads(saved)
+    first = doc["traces"][0]["trace"]
+    graphs = [dict(graph, traces=[first]) for graph in doc["graphs"] if first in graph["traces"]]
+    return json.dumps(dict(doc, traces=doc["traces"][:1], graphs=graphs)).encode()
+
+
+def test_a_file_partly_loaded_before_says_how_many_are_new(classroom, saved):
+    assert load(classroom.url, first_of(saved)).status_code == 200
+    answer = load(classroom.url, saved, headers={"HX-Request": "true"})
+    assert "Loaded saved.json: 3 new requests, 1 already here." in answer.text
 
 
 def test_a_loaded_stack_says_it_is_from_the_file_and_is_not_sent_to(dashboard, classroom, sent,

@@ -35,6 +35,15 @@ def test_a_401_names_the_lines_of_the_filter_and_of_what_chose_it(dashboard, sta
     assert CHOSEN.removesuffix(".") + "; SCRIPT_NAME and PATH_INFO are unchanged" in steps
 
 
+def test_a_401_says_why_the_filter_refused(dashboard, stack):
+    """Not only which filter answered 401 but why, as its answer's body says: an operator
+    reading *Why it failed* needs not scroll to the response to learn the token is missing."""
+    trace = send(dashboard, stack, "GET", "/v2.1/servers")
+    why = section(dashboard.get(f"/requests/{trace['trace']}")[2], "Why it failed")
+    assert why.endswith("these layers never ran: the app compute_app."
+                        "The answer's body says why: “The X-Auth-Token header is missing.”.")
+
+
 def test_a_urlmap_404_names_the_line_of_the_urlmap(dashboard, tmp_path):
     ini = write_ini(tmp_path, NO_ROOT_INI, "noroot.ini")
     with announced(dashboard, "osapi_compute", str(ini), stack="noroot") as noroot:

@@ -20,8 +20,8 @@ from tests.dashboard.servers import stored
 def form_of(page: str) -> tuple[list[str], str, str]:
     """The presets a live page offers (their labels), and the path and headers its form holds."""
     form = re.search(r'<form id="send-form".*?</form>', page, re.S).group()
-    labels = [html.unescape(label) for label in re.findall(r'<option value="\d+">[^<]*— ([^<]*)<',
-                                                           form)]
+    labels = [html.unescape(label)
+              for label in re.findall(r'<option value="\d+"[^>]*>[^<]*— ([^<]*)<', form)]
     path = re.search(r'<input name="path" value="([^"]*)"', form).group(1)
     headers = re.search(r'<textarea name="headers"[^>]*>([^<]*)<', form).group(1)
     return labels, html.unescape(path), html.unescape(headers)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from tests.dashboard.page_text import shown
 from tests.dashboard.uploading import multipart
 from tests.dashboard.uploading import upload
+from tests.dashboard.uploading import uploaded
 from tests.dashboard.which_queries import ask
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "ini"
@@ -166,3 +168,18 @@ def test_an_upload_named_with_a_percent_is_read_and_named_as_given(dashboard):
         status, _, answer = ask(dashboard, ("ini", doc["id"]), ("path", "/"))
         assert (status, answer["source"]["file"], answer["hops"][0]["node"]) == (
             200, name, "app:main")
+
+
+def test_the_same_file_uploaded_again_keeps_its_id_and_is_listed_once(dashboard):
+    """Same name and bytes: the upload kept, its time the latest; another name or other
+    bytes: another upload, the first still listed and answering."""
+    first = uploaded(dashboard, "again.ini", "[app:main]\nuse = egg:a\n")
+    changed = uploaded(dashboard, "again.ini", "[app:main]\nuse = egg:b\n")
+    renamed = uploaded(dashboard, "again-copy.ini", "[app:main]\nuse = egg:a\n")
+    assert uploaded(dashboard, "again.ini", "[app:main]\nuse = egg:a\n") == first
+    assert len({first, changed, renamed}) == 3
+    page = dashboard.get("/inis")[2]
+    assert page.count(f'data-ini="{first}"') == 1
+    listed = re.findall(r'data-ini="(\w+)"', page)
+    assert listed[:3] == [first, renamed, changed]  # newest first: the one uploaded again
+    assert dashboard.get(f"/inis/{first}")[0] == 200

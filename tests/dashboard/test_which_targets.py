@@ -12,6 +12,9 @@ from tests.dashboard.which_queries import ask
 
 STACK = ("stack", "osapi_compute")
 HTMX = {"HX-Request": "true"}
+#: A question with no path, said as missing (it was "path: '' must start with '/'").
+MISSING = ("path: missing: give the path to ask about, starting with '/' (or a whole URL: "
+           "http://HOST/PATH)")
 
 
 @pytest.mark.parametrize(
@@ -21,7 +24,8 @@ HTMX = {"HX-Request": "true"}
      ("GET", "servers", "path: 'servers' must start with '/' (or be a whole URL: "
                         "http://HOST/PATH)"),
      ("GET", "/a b", "path: '/a b' holds a space or a control character, which a request line "
-                     "cannot carry: write it %-escaped (a space is %20)")],
+                     "cannot carry: write it %-escaped (a space is %20)"),
+     ("GET", "", MISSING)],
 )
 def test_a_target_no_client_sends_is_a_400_and_the_forms_message(dashboard, stack, method,
                                                                  path, error):
@@ -30,6 +34,10 @@ def test_a_target_no_client_sends_is_a_400_and_the_forms_message(dashboard, stac
     status, _, html = ask(dashboard, STACK, ("method", method), ("path", path), headers=HTMX)
     assert status == 200 and "<html" not in html
     assert shown(html).count(error) == 1 and "data-which-answer" not in html
+
+
+def test_a_question_with_no_path_says_it_is_missing(dashboard, stack):
+    assert ask(dashboard, STACK, ("method", "GET"))[::2] == (400, {"error": MISSING})
 
 
 def test_options_asterisk_is_the_urlmaps_500(dashboard, stack):

@@ -61,4 +61,4 @@ def test_the_choice_cites_the_auth_strategy_that_made_it(serve_stack, tmp_path, 
     response, events = send(stack, "GET", "/v2.1/servers")
     assert response.status_code == 401
     story = failure_story(events, graph.load_graph(str(ini), "osapi_compute").to_json())
-    assert story[-2] == CHOSE + reason(ini)
+    assert story[-3] == CHOSE + reason(ini)  # then authtoken's 401 and its body's why

@@ -187,13 +187,15 @@ def test_short_circuit_names_the_filter_and_the_layers_that_never_ran(
     _, events = send(compute_stack, "POST", "/v2.1/servers", TOKEN, b"x" * 200_000)
     story = failure_story(events, compute_graph)
     assert story[0] == "POST /v2.1/servers ended with 413."
-    assert story[-1] == (
+    assert story[-1] == ("The answer's body says why: “Request is too large: 200000 bytes, "
+                         "limit 114688.”.")
+    assert story[-2] == (
         f"The filter `sizelimit` (compute.ini line {ini_line('[filter:sizelimit]')}, placed by "
         "the `keystone` key of [composite:openstack_compute_api_v21] at line "
         f"{ini_line('keystone =')}) answered 413 itself, without calling the next layer (a short "
         "circuit); these layers never ran: the filter `authtoken`, the app `compute_app`.")
     without_graph = failure_story(events)
-    assert without_graph[-1] == ("The filter `sizelimit` answered 413 itself, without calling "
+    assert without_graph[-2] == ("The filter `sizelimit` answered 413 itself, without calling "
                                  "the next layer (a short circuit).")
 
 
@@ -226,7 +228,7 @@ def test_a_filter_that_raises_before_the_next_layer_is_said_to_raise(serve_stack
 def test_missing_token_stops_at_authtoken(compute_stack, compute_graph):
     _, events = send(compute_stack, "GET", "/v2.1/servers")
     story = failure_story(events, compute_graph)
-    assert story[-2:] == [
+    assert story[-3:] == [
         "The composite `openstack_compute_api_v21` chose its `keystone` alternative, the pipeline "
         "`openstack_compute_api_v21[keystone]`, as `auth_strategy = keystone` at compute.ini "
         f"line {ini_line('auth_strategy =')} says (its `keystone` key at line "
@@ -234,7 +236,8 @@ def test_missing_token_stops_at_authtoken(compute_stack, compute_graph):
         f"The filter `authtoken` (compute.ini line {ini_line('[filter:authtoken]')}, placed by "
         "the `keystone` key of [composite:openstack_compute_api_v21] at line "
         f"{ini_line('keystone =')}) answered 401 itself, without calling the next layer (a "
-        "short circuit); these layers never ran: the app `compute_app`."]
+        "short circuit); these layers never ran: the app `compute_app`.",
+        "The answer's body says why: “The X-Auth-Token header is missing.”."]
 
 
 def test_500_story_follows_the_exception_to_the_fault_wrapper(compute_stack):

@@ -170,8 +170,8 @@ def test_a_factory_without_its_colon_is_warned_of(tmp_path: Path, capsys) -> Non
     path = write_ini(tmp_path, "[app:main]\npaste.app_factory = fake.app_factory\n")
     out = run(capsys, "inspect", str(path))[1].splitlines()
     assert (
-        "  ! api-paste.ini:2: `paste.app_factory = fake.app_factory` has no `:`: a factory is "
-        "`module:object`; without the `:` PasteDeploy imports all of `fake.app_factory` as a "
+        "  ! api-paste.ini:2: `paste.app_factory = fake.app_factory` has no colon: a factory is "
+        "`module:object`; without one, PasteDeploy imports all of `fake.app_factory` as a "
         "module and calls the module itself, which fails"
     ) in out
 
@@ -200,8 +200,8 @@ def test_the_colon_meant_is_where_the_module_ends_found_without_importing(tmp_pa
     (package / "compute.py").write_text(MARKED + "class Maker:\n    pass\n")
     ini = write_ini(tmp_path, f"[app:main]\npaste.app_factory = {factory}\n")
     done = run_cli("inspect", str(ini), env={**os.environ, "PYTHONPATH": str(tmp_path)})
-    warned = (f"  ! api-paste.ini:2: `paste.app_factory = {factory}` has no `:`: a factory is "
-              f"`module:object`; without the `:` PasteDeploy imports all of `{factory}` as a "
+    warned = (f"  ! api-paste.ini:2: `paste.app_factory = {factory}` has no colon: a factory is "
+              f"`module:object`; without one, PasteDeploy imports all of `{factory}` as a "
               "module and calls the module itself, which fails")
     assert warned + (f" (did you mean `{meant}`?)" if meant else "") in done.stdout.splitlines()
     assert not (package / "imported").exists()
