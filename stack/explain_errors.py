@@ -84,18 +84,25 @@ def error_story(trace: TraceIndex, index: int) -> str:
 
 
 def _as_response(trace: TraceIndex, error: dict) -> str:
-    """` HTTPForbidden is WebOb's 403 …`: why a WebOb HTTP exception (`WEBOB_STATUSES`) that
-    reached the server before any of the response was sent became its 500, said after
-    `_server_ending`. It is a response only to a layer that catches it, such as one written
-    with `webob.dec.wsgify`, not to a plain WSGI function, whose raise is any exception's:
-    the developer raised a 403 and read a 500 with no word why."""
+    """` If this HTTPForbidden is WebOb's, it is a 403 …`: why a WebOb HTTP exception
+    (`WEBOB_STATUSES`) that reached the server before any of the response was sent became its
+    500, said after `_server_ending`. It is a response only to a layer that catches it, such
+    as one written with `webob.dec.wsgify`, not to a plain WSGI function, whose raise is any
+    exception's: the developer raised a 403 and read a 500 with no word why. Nothing for a
+    500 of WebOb's (`HTTPInternalServerError`), which the client got all the same.
+
+    NOTE: "if": the trace records an exception's class by its name alone (`error_of`), and
+    another library may name one of its own so.
+    """
     status = WEBOB_STATUSES.get(error["type"])
     end = trace.first.get("request.end")
-    if status is None or end is None or end["data"]["status"] != 500 or end["data"]["bytes"]:
+    if (status in (None, 500) or end is None or end["data"]["status"] != 500
+            or end["data"]["bytes"]):
         return ""
-    return (f" {error['type']} is WebOb's {status} as an exception, which only a layer that "
-            f"catches it answers as its response, as one written with `webob.dec.wsgify` "
-            f"does; none on its way up did, so the client got the server's 500, not {status}.")
+    return (f" If this {error['type']} is WebOb's, it is a {status} as an exception, which only "
+            f"a layer that catches it answers as its response, as one written with "
+            f"`webob.dec.wsgify` does; none on its way up did, so the client got the server's "
+            f"500, not {status}.")
 
 
 def _unstarted_words(trace: TraceIndex) -> str:

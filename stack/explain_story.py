@@ -142,14 +142,18 @@ def _rewritten(trace: TraceIndex, index: int) -> str | None:
     changes = environ_changes(above["data"], event["data"])
     if not changes:
         return None
-    said = " and ".join(f"{change['key']} from {_was(change['before'])} to "
-                        f"{_was(change['after'])}" for change in changes)
+    said = " and ".join(f"{change['key']} from {_was(change, 'before')} to "
+                        f"{_was(change, 'after')}" for change in changes)
     return f"{capital(named(trace, above))} changed {said} as it called {named(trace, event)}."
 
 
-def _was(path: str) -> str:
-    """A path as a change says it: in backticks, or "empty"."""
-    return f"`{path}`" if path else "empty"
+def _was(change: dict, side: str) -> str:
+    """A path of `change` (`environ_changes`) as the story says it, its `side` ("before" or
+    "after"): in backticks, or "empty"; with its note where the environ holds it otherwise
+    than shown (`held_note`), or the `/caf%E9` shown reads as what the app got. Never None:
+    a node.enter's paths are text (`stack.events.NodeEnter`), checked as they come in."""
+    path = change[side]
+    return (f"`{path}`" if path else "empty") + change.get(f"{side}_note", "")
 
 
 def _raised_above(trace: TraceIndex, leave: dict) -> dict | None:

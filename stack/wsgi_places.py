@@ -28,14 +28,13 @@ import webob
 
 from stack.code_lines import code_line
 from stack.explain_words import article
-from stack.recorded_errors import TRACING_CODE
+from stack.recorded_errors import UNTOLD_CODE
 
-#: Code `caller` looks past to the line that broke a rule: the probes', the checks' (every
-#: `wsgi_checks…` module) and WebOb's (a `Response` calling start_response for the layer that
-#: returned it, a request's `get_response` calling the layer below), none of it a line the
-#: developer wrote.
-WRAPPERS = (*TRACING_CODE, os.path.join(os.path.dirname(__file__), "wsgi_checks"),
-            __file__, os.path.dirname(webob.__file__) + os.sep)
+#: Code `caller` looks past to the line that broke a rule: what a traceback leaves out
+#: (`UNTOLD_CODE`: the probes', the checks'), this module's and WebOb's (a `Response` calling
+#: start_response for the layer that returned it, a request's `get_response` calling the layer
+#: below), none of it a line the developer wrote.
+WRAPPERS = (*UNTOLD_CODE, __file__, os.path.dirname(webob.__file__) + os.sep)
 #: Most frames `caller` looks through: a stack is as deep as the layers are many.
 MAX_FRAMES = 200
 #: What `caller` gives for a start_response call that came up through the layer below's.

@@ -64,15 +64,41 @@ def rewritten(dashboard, tmp_path_factory) -> str:
 
 
 @pytest.fixture(scope="module")
-def forbidden(dashboard, tmp_path_factory) -> str:
-    """The trace of a request a plain filter raised WebOb's HTTPForbidden for."""
-    ini = tmp_path_factory.mktemp("ini") / "forbid.ini"
+def rewritten_beyond_ascii(dashboard, tmp_path_factory) -> str:
+    """The trace of a request a filter moved under `/movÃ©`, `/mové` as a client sends it and
+    the server hands it over (its UTF-8 bytes read as Latin-1), before its app answered 404."""
+    ini = tmp_path_factory.mktemp("ini") / "rewrite.ini"
+    ini.write_text(f"[pipeline:main]\npipeline = rewrite app\n\n"
+                   f"[filter:rewrite]\npaste.filter_factory = {APPS}:make_rewriting_filter\n"
+                   f"to = {'/mové'.encode().decode('latin-1')}\n\n"
+                   "[app:app]\nuse = call:tests.stack.paste_apps:make_app\n"
+                   "status = 404 Not Found\n", encoding="utf-8")
+    line, trace = served_once(dashboard, ini)
+    assert line == "HTTP/1.1 404 Not Found"
+    return trace
+
+
+def raised_by_a_plain_filter(dashboard, folder, error: str) -> str:
+    """The trace of a request a plain filter raised WebOb's HTTP exception `error` for."""
+    ini = folder / "forbid.ini"
     ini.write_text(f"[pipeline:main]\npipeline = forbid app\n\n"
-                   f"[filter:forbid]\npaste.filter_factory = {APPS}:make_forbidding_filter\n\n"
+                   f"[filter:forbid]\npaste.filter_factory = {APPS}:make_forbidding_filter\n"
+                   f"error = {error}\n\n"
                    "[app:app]\nuse = call:tests.stack.paste_apps:make_app\n")
     line, trace = served_once(dashboard, ini)
     assert line == "HTTP/1.1 500 Internal Server Error"
     return trace
+
+
+@pytest.fixture(scope="module")
+def forbidden(dashboard, tmp_path_factory) -> str:
+    return raised_by_a_plain_filter(dashboard, tmp_path_factory.mktemp("ini"), "HTTPForbidden")
+
+
+@pytest.fixture(scope="module")
+def server_error(dashboard, tmp_path_factory) -> str:
+    return raised_by_a_plain_filter(dashboard, tmp_path_factory.mktemp("ini"),
+                                    "HTTPInternalServerError")
 
 
 @pytest.fixture(scope="module")
@@ -122,12 +148,28 @@ def test_the_story_says_which_filter_changed_the_path_the_app_answered_404_on(da
         "PATH_INFO from / to /moved/ as it called the app app."), story
 
 
+def test_the_story_says_which_filter_changed_the_path_as_the_environ_holds_it(
+        dashboard, rewritten_beyond_ascii):
+    story = page_section(dashboard, rewritten_beyond_ascii, "Why it failed")
+    assert ("The filter rewrite changed SCRIPT_NAME from empty to /base and PATH_INFO from / to "
+            "/mové/ (the environ holds '/movÃ©/'; WSGI reads a path's bytes as Latin-1) as it "
+            "called the app app.") in story, story
+
+
 def test_the_story_says_why_a_raised_403_became_the_servers_500(dashboard, forbidden):
     story = page_section(dashboard, forbidden, "Why it failed")
+    # "if": the trace records the class's name, not its module
     assert ("no layer caught it; nothing had been sent yet, so the server answered 500 itself. "
-            "HTTPForbidden is WebOb's 403 as an exception, which only a layer that catches it "
-            "answers as its response, as one written with webob.dec.wsgify does; none on its "
-            "way up did, so the client got the server's 500, not 403.") in story, story
+            "If this HTTPForbidden is WebOb's, it is a 403 as an exception, which only a layer "
+            "that catches it answers as its response, as one written with webob.dec.wsgify "
+            "does; none on its way up did, so the client got the server's 500, not 403."
+            ) in story, story
+
+
+def test_the_story_of_a_raised_500_says_nothing_of_another_status(dashboard, server_error):
+    story = page_section(dashboard, server_error, "Why it failed")
+    assert ("no layer caught it; nothing had been sent yet, so the server answered 500 itself."
+            "The filter forbid raised") in story, story
 
 
 def test_values_recorded_by_type_only_are_said_so_once(dashboard, retried):

@@ -6,6 +6,8 @@ of the checks'."""
 from __future__ import annotations
 
 import inspect
+import json
+import os
 import re
 import traceback
 from pathlib import Path
@@ -13,7 +15,7 @@ from pathlib import Path
 import pytest
 import requests
 
-import stack
+from stack.recorded_errors import STACK_CODE
 from stack.recorded_errors import TRACING_CODE
 from stack.recorded_errors import drop_tracing_frames
 from tests.conftest import raw_request
@@ -21,8 +23,6 @@ from tests.conftest import wait_for
 from tests.stack import unusual_apps
 from tests.stack.unusual_apps import APPS
 
-#: The files of the stack's own code, which a traceback of a layer's error names none of.
-STACK_CODE = str(Path(stack.__file__).parent) + "/"
 #: A file a traceback names, as Python prints it.
 FILE = re.compile(r'^  File "([^"]+)", line (\d+), in ', re.M)
 
@@ -111,3 +111,72 @@ def test_a_fault_of_the_tracings_own_keeps_the_frames_it_raised_in():
     said = [frame.f_code.co_name for frame, _ in traceback.walk_tb(raised.value.__traceback__)]
     assert said == [test_a_fault_of_the_tracings_own_keeps_the_frames_it_raised_in.__name__,
                     "layer", "probe", "broken"]
+
+
+@pytest.mark.parametrize("cause", ["", "yes"], ids=["context", "cause"])
+def test_an_error_a_filter_raised_for_its_apps_is_printed_with_no_frame_of_the_stacks(
+        serve_stack, tmp_path, cause):
+    """A filter raised its own error for the app's, while handling it or from it: the console
+    prints both tracebacks, the app's (the `__context__` or `__cause__`) without the probe
+    between the filter and the app either."""
+    path = tmp_path / "frames.ini"
+    path.write_text(
+        f"[pipeline:main]\npipeline = translating app\n\n"
+        f"[filter:translating]\npaste.filter_factory = {APPS}:make_translating_filter\n"
+        f"cause = {cause}\n\n"
+        f"[app:app]\npaste.app_factory = {APPS}:make_flaky_app\n")
+    served = serve_stack(path, "main")
+    assert requests.get(served.url + "/", timeout=10).status_code == 500
+    apps, error = "ConnectionError: the first try fails", "RuntimeError: the app below failed"
+    output = wait_for(lambda: error in served.output() and served.output(), 10,
+                      what="the console's traceback")
+    assert traceback_said(output, apps) == [
+        raised_at("make_translating_filter", "return app(environ, start_response)"),
+        raised_at("make_flaky_app", "raise ConnectionError(")]
+    assert traceback_said(output[output.index(apps):], error) == [
+        raised_at("make_translating_filter", "from exc" if cause else "raise RuntimeError(")]
+
+
+def compiled(source: str, file: str) -> dict:
+    """The functions `source` defines, compiled as the code of `file`."""
+    names: dict = {}
+    exec(compile(source, file, "exec"), names)
+    return names
+
+
+#: A probe of the tracing's: it calls what it is given.
+PROBE = compiled("def probe(call, *args):\n    return call(*args)\n", TRACING_CODE[0])["probe"]
+
+
+@pytest.mark.parametrize(("call", "args", "called"), [
+    (json.loads, ("{bad",), "loads"),
+    (compiled("def record():\n    raise KeyError('ours')\n",
+              os.path.join(STACK_CODE, "trace_records.py"))["record"], (), "record"),
+], ids=["standard library", "stack helper"])
+def test_a_fault_of_the_tracings_in_what_it_calls_keeps_the_probes_frame(call, args, called):
+    """The tracing raised in what it called, the standard library or a helper of the stack's
+    (`stack.trace_records`), none of them a layer: the probe's frame is kept, and the fault
+    is not printed as the layer's above it."""
+
+    def layer():
+        return PROBE(call, *args)
+
+    with pytest.raises(Exception) as raised:
+        PROBE(layer)
+    drop_tracing_frames(raised.value)
+    said = [frame.f_code.co_name for frame, _ in traceback.walk_tb(raised.value.__traceback__)]
+    assert said[:4] == [
+        test_a_fault_of_the_tracings_in_what_it_calls_keeps_the_probes_frame.__name__,
+        "layer", "probe", called]
+
+
+def test_a_raise_of_the_stacks_own_filter_is_a_layers():
+    """The stack's own layers (`stack.filters`, `stack.demo`, `stack.wsgi`) are layers as any
+    app is: the probe above the filter that raised is left out."""
+    refusing = compiled("def refusing():\n    raise KeyError('refused')\n",
+                        os.path.join(STACK_CODE, "filters", "noauth.py"))["refusing"]
+    with pytest.raises(KeyError) as raised:
+        PROBE(refusing)
+    drop_tracing_frames(raised.value)
+    said = [frame.f_code.co_name for frame, _ in traceback.walk_tb(raised.value.__traceback__)]
+    assert said == [test_a_raise_of_the_stacks_own_filter_is_a_layers.__name__, "refusing"]

@@ -292,13 +292,13 @@ def make_late_status_app(global_conf):
     return app
 
 
-def make_rewriting_filter(global_conf):
-    """A filter that moves the request under `/base` before calling its app, as a rewrite
-    does."""
+def make_rewriting_filter(global_conf, to="/moved"):
+    """A filter that moves the request under `/base`, its path under `to`, before calling its
+    app, as a rewrite does."""
 
     def wrap(app):
         def rewriting(environ, start_response):
-            environ["SCRIPT_NAME"], environ["PATH_INFO"] = "/base", "/moved" + environ["PATH_INFO"]
+            environ["SCRIPT_NAME"], environ["PATH_INFO"] = "/base", to + environ["PATH_INFO"]
             return app(environ, start_response)
 
         return rewriting
@@ -406,15 +406,33 @@ def make_raising_filter(global_conf):
     return wrap
 
 
-def make_forbidding_filter(global_conf):
-    """A plain WSGI filter that raises WebOb's HTTPForbidden without calling its app, as a
-    wsgify filter would: it answers nothing, the server 500."""
+def make_forbidding_filter(global_conf, error="HTTPForbidden"):
+    """A plain WSGI filter that raises WebOb's HTTP exception `error` without calling its
+    app, as a wsgify filter would: it answers nothing, the server 500."""
 
     def wrap(app):
         def forbidding(environ, start_response):
-            raise webob.exc.HTTPForbidden("no entry")
+            raise getattr(webob.exc, error)("no entry")
 
         return forbidding
+
+    return wrap
+
+
+def make_translating_filter(global_conf, cause=""):
+    """A filter that raises RuntimeError for the ConnectionError its app raised: while
+    handling it, or, with `cause`, from it (`raise … from`)."""
+
+    def wrap(app):
+        def translating(environ, start_response):
+            try:
+                return app(environ, start_response)
+            except ConnectionError as exc:
+                if not cause:  # the ConnectionError is its context, as a filter forgot `from`
+                    raise RuntimeError("the app below failed")  # noqa: B904
+                raise RuntimeError("the app below failed") from exc
+
+        return translating
 
     return wrap
 
