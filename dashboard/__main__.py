@@ -36,6 +36,7 @@ from dashboard.refusals import REFUSED
 from dashboard.retention import RetentionTimer
 from stack.host_url import address
 from stack.host_url import bare
+from stack.host_url import every_address
 from stack.host_url import reachable_url
 from stack.wire import TOKEN_ENV
 
@@ -147,8 +148,8 @@ def main(argv: list[str] | None = None) -> int:
         server = make_server(args.host, args.port, app, threaded=True,
                              request_handler=DashboardRequestHandler, fd=sock.fileno())
     signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(0))
-    print(f"Pastescope dashboard on {reachable_url(args.host, server.port)} (data in {args.data})",
-          flush=True)
+    print(f"Pastescope dashboard on {reachable_url(args.host, server.port)} "
+          f"({every_address(args.host)}data in {args.data})", flush=True)
     if token:
         print(f"Teacher's token set: changes need it. Teacher, open "
               f"{teacher_url(args.host, server.port, token)} (viewers need no token)", flush=True)

@@ -50,8 +50,9 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 #: `Sec-Fetch-Site` values of a request another site's page made. `same-site` too: another
 #: port of the same host is another program's page; the dashboard's own pages send `same-origin`.
 FOREIGN_SITES = frozenset({"cross-site", "same-site"})
-#: Host names that mean this machine only.
-LOOPBACK_NAMES = frozenset({"localhost", "localhost.localdomain"})
+#: Host names that mean this machine only. Not `localhost.localdomain`: not every hosts file
+#: has it, and a name looked up in DNS may lead anywhere.
+LOOPBACK_NAMES = frozenset({"localhost"})
 #: What a command shown in a page has in place of the token.
 TOKEN_PLACEHOLDER = "TOKEN"
 #: How to get the token, said in every refusal.
@@ -65,13 +66,18 @@ STALE_COOKIE = ("this browser's cookie holds a teacher's token this dashboard do
 
 def is_loopback(host: str) -> bool:
     """Whether `host` is this machine only (127.0.0.0/8, ::1, localhost): listening on it (the
-    dashboard's `--host`), or a stack's announced address (Send and lessons reach no other)."""
+    dashboard's `--host`), the name a browser reached the dashboard by (`foreign_page`), a
+    stack's announced address (Send and lessons reach no other), or where an announcement came
+    from (`dashboard.ingest`; a dashboard on `::` takes IPv4 as `::ffff:127.0.0.1`)."""
     if host.lower() in LOOPBACK_NAMES:
         return True
     try:
-        return ipaddress.ip_address(bare(host)).is_loopback
+        address = ipaddress.ip_address(bare(host))
     except ValueError:
         return False  # a host name or a wildcard address: other machines may reach it
+    # NOTE: Python before 3.13 calls no IPv4-mapped address loopback
+    mapped = getattr(address, "ipv4_mapped", None)
+    return (mapped or address).is_loopback
 
 
 def teacher_token(host: str, given: str | None, environ_token: str | None) -> str | None:

@@ -26,6 +26,7 @@ import threading
 from collections import OrderedDict
 from typing import Any
 from urllib.parse import unquote
+from urllib.parse import urlsplit
 
 from flask import Blueprint
 from flask import Flask
@@ -35,6 +36,7 @@ from flask import request
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 
+from dashboard.auth import is_loopback
 from dashboard.feed import get_feed
 from dashboard.ingest_announcements import check_identity
 from dashboard.ingest_announcements import check_stack
@@ -58,6 +60,7 @@ from dashboard.whole_number import whole_number
 from dashboard.writer import get_writer
 from stack import wire
 from stack.event_data import MAX_INT
+from stack.host_url import address
 
 #: Where stacks announce themselves (`stack.http_sink.HttpSink`).
 ANNOUNCE_PATH = "/api/stacks"
@@ -184,7 +187,27 @@ def post_stack():
 def announced_stack() -> dict[str, Any]:
     """The stack an announcement's body names, checked (`check_stack`); BadInput if it is not
     one (a body too large or of another type is werkzeug's 413 or 415)."""
-    return check_stack(announcement())
+    return reached(check_stack(announcement()))
+
+
+def reached(info: dict[str, Any]) -> dict[str, Any]:
+    """`info` with its `url` as this dashboard reaches the stack.
+
+    A stack announces where a client on its own machine reaches it: on a wildcard, its loopback
+    address (`stack.host_url.reachable_url`). From another machine (a student's stack, with the
+    teacher's token) that address is this machine's own, where Send, Repeat, lessons and
+    `dashboard.stack_names` would reach whatever listens on that port here: so its host becomes
+    the address the announcement came from, which Send refuses as not loopback.
+    """
+    peer = request.remote_addr or ""
+    parts = urlsplit(info["url"])
+    if not peer or is_loopback(peer) or not is_loopback(parts.hostname or ""):
+        return info
+    try:
+        port = parts.port or 80
+    except ValueError:
+        raise BadInput(f"field 'url' must name a port 0-65535, got {info['url'][:80]!r}") from None
+    return {**info, "url": parts._replace(netloc=address(peer, port)).geturl()}
 
 
 def announcement() -> Any:
@@ -204,7 +227,7 @@ def say_token_refused(response: Response) -> Response:
     try:
         # NOTE: its name and address only: a refused stack asks again every few seconds, and
         # checking and drawing its graph each time would say nothing more
-        info = check_identity(announcement())
+        info = reached(check_identity(announcement()))
         stack = (info["name"], info["url"])
     except (BadInput, HTTPException):
         stack = ("(no name)", request.remote_addr or "")

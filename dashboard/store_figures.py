@@ -1,8 +1,9 @@
 """`FigureRecords`: the figures on each box of a stack's diagram, and its routes' hits.
 
-A part of `TraceStore` (`dashboard.store`) kept apart from the traces' queries: these read only
-the `hops` and `route_hits` tables a stored trace fills, to draw numbers on the boxes. Its
-methods run on the store's connection, under the store's lock.
+A part of `TraceStore` (`dashboard.store`) kept apart from the traces' queries: these read the
+`hops` and `route_hits` tables a stored trace fills, to draw numbers on the boxes (and, to count
+a stack's requests served with the graph it has now, each trace's `graph_id` and the stack's).
+Its methods run on the store's connection, under the store's lock.
 """
 
 from __future__ import annotations

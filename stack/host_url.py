@@ -34,10 +34,24 @@ def url(host: str, port: int) -> str:
 def reachable_url(host: str, port: int) -> str:
     """The address a client on this machine reaches a server listening on `host` at: a
     wildcard (`0.0.0.0`, `::`, `""`) as the loopback of its family (`url`)."""
-    if not host:
-        return url(LOOPBACK[4], port)
-    try:
-        address = ipaddress.ip_address(bare(host))
-    except ValueError:  # a name
+    if not is_wildcard(host):
         return url(host, port)
-    return url(LOOPBACK[address.version] if address.is_unspecified else host, port)
+    return url(LOOPBACK[6 if ":" in host else 4], port)
+
+
+def is_wildcard(host: str) -> bool:
+    """Whether listening on `host` listens on every address of its family (`0.0.0.0`, `::`,
+    `""`)."""
+    if not host:
+        return True
+    try:
+        return ipaddress.ip_address(bare(host)).is_unspecified
+    except ValueError:  # a name
+        return False
+
+
+def every_address(host: str) -> str:
+    """What a server's start-up line adds before its other notes when it listens on `host`:
+    its URL (`reachable_url`) is a loopback one, and would hide that other machines reach it
+    too (a class, or anyone on the network)."""
+    return "listening on every address; " if is_wildcard(host) else ""

@@ -122,7 +122,7 @@ def serve(
     tracing = "not tracing" if sink is None else f"tracing to {trace_to}"
     checking = ", checking each layer's WSGI rules" if check_wsgi else ""
     print(f"pastescope: serving [{stack.name}] of {path}{named} on {url}/ "
-          f"({tracing}{checking})", flush=True)
+          f"({host_url.every_address(host)}{tracing}{checking})", flush=True)
     try:
         # NOTE: minimum_chunk_size=0: each chunk of a streamed body is written as the app
         # yields it, not gathered up to 4 KiB first, so a trace's byte count is what the client

@@ -10,6 +10,7 @@ answers its trace as the dashboard stored it (`stored`); `steps_of` reads a trac
 from __future__ import annotations
 
 import contextlib
+import ipaddress
 import json
 import os
 import socket
@@ -25,6 +26,7 @@ from typing import Any
 
 import requests
 
+from stack.host_url import LOOPBACK
 from stack.wire import TOKEN_ENV
 from tests.conftest import TOKEN
 
@@ -37,6 +39,12 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def at_loopback(address: tuple[str, int]) -> tuple[str, int]:
+    """Where a test's server listens when told `address`, a wildcard (`--host 0.0.0.0`, `::`):
+    the loopback of its family, where the tests keep to."""
+    return LOOPBACK[ipaddress.ip_address(address[0]).version], address[1]
 
 
 class ServerProcess:

@@ -33,12 +33,14 @@ from tests.dashboard.sse import SSEReader
 
 # -- the CLI's decision -------------------------------------------------------------------------
 
-@pytest.mark.parametrize("host", ["127.0.0.1", "127.0.0.2", "localhost", "::1", "[::1]"])
+@pytest.mark.parametrize("host", ["127.0.0.1", "127.0.0.2", "localhost", "::1", "[::1]",
+                                  "::ffff:127.0.0.1"])
 def test_loopback_hosts_are_recognised(host):
     assert is_loopback(host)
 
 
-@pytest.mark.parametrize("host", ["0.0.0.0", "::", "", "192.168.1.20", "teacher.example.org"])
+@pytest.mark.parametrize("host", ["0.0.0.0", "::", "", "192.168.1.20", "teacher.example.org",
+                                  "localhost.localdomain", "::ffff:192.168.1.20"])
 def test_other_hosts_are_reachable_from_other_machines(host):
     assert not is_loopback(host)
 

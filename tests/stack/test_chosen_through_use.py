@@ -10,8 +10,8 @@ import pytest
 from stack import graph
 from tests.conftest import DEMO
 from tests.conftest import ini_line
-from tests.stack.test_explain import send
 from tests.stack.trace_checks import failure_story
+from tests.stack.trace_checks import send
 
 #: The compute demo's composite's factory and `auth_strategy`, as it writes them.
 OWN = "use = call:stack.wsgi:pipeline_factory\nauth_strategy = keystone\n"

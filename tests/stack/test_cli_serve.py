@@ -78,14 +78,23 @@ def test_bad_input_is_one_clear_line(args, message):
     [
         (["--port", "-1"], "127.0.0.1:-1: bind(): port must be 0-65535."),
         (["--port", "99999"], "127.0.0.1:99999: bind(): port must be 0-65535."),
-        # An address of no interface here (IPv6's documentation prefix): said as a URL has it.
-        (["--host", "2001:db8::1"], "[2001:db8::1]:0: Cannot assign requested address"),
     ],
 )
 def test_an_address_it_cannot_listen_on_is_one_clear_line(address, message):
     result = serve(str(DEMO / "compute.ini"), "--trace-to", "off", *address)
     assert (result.returncode, result.stderr) == (
         2, f"python -m stack serve: cannot listen on {message}\n"
+    )
+
+
+def test_an_ipv6_port_in_use_is_said_as_a_url_has_it():
+    """In brackets: `::1:PORT` would not tell the port from the address."""
+    with socket.create_server(("::1", 0), family=socket.AF_INET6) as taken:
+        port = taken.getsockname()[1]
+        result = serve(str(DEMO / "compute.ini"), "--trace-to", "off", "--host", "[::1]",
+                       "--port", str(port))
+    assert (result.returncode, result.stderr) == (
+        2, f"python -m stack serve: cannot listen on [::1]:{port}: Address already in use\n"
     )
 
 

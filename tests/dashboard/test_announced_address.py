@@ -1,0 +1,78 @@
+"""Where the dashboard sends to a stack (Send, Repeat, lessons): its announced address, and
+only if that is this machine's loopback.
+
+A stack on a wildcard announces its loopback address (`http://127.0.0.1:PORT`), which is the
+teacher's own machine only when the stack runs there. The announcements from another machine
+are stood in for by the test client's `REMOTE_ADDR` (addresses of IPv4's and IPv6's
+documentation ranges): no socket leaves loopback.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from flask.testing import FlaskClient
+
+from dashboard import create_app
+from tests.dashboard.samples import announcement
+from tests.dashboard.servers import free_port
+
+
+@pytest.fixture()
+def client(tmp_path) -> Iterator[FlaskClient]:
+    app = create_app({"DATA_DIR": str(tmp_path)})
+    try:
+        yield app.test_client()
+    finally:
+        app.extensions["pastescope.store"].close()
+
+
+def announced_from(client: FlaskClient, peer: str, url: str) -> str:
+    """The address the dashboard lists for a stack that announced `url` from `peer`."""
+    answer = client.post("/api/stacks", json=announcement("far", url=url),
+                         environ_base={"REMOTE_ADDR": peer})
+    assert answer.status_code == 200, answer.json
+    return next(s["url"] for s in client.get("/api/stacks").json if s["name"] == "far")
+
+
+def sent(client: FlaskClient) -> tuple[int, str]:
+    answer = client.post("/api/send", json={"stack": "far", "method": "GET", "path": "/"})
+    return answer.status_code, answer.json["error"]
+
+
+@pytest.mark.parametrize(("peer", "listed"), [("192.0.2.7", "http://192.0.2.7:{port}"),
+                                              ("2001:db8::7", "http://[2001:db8::7]:{port}")])
+def test_a_stack_on_another_machine_is_listed_at_its_address_and_not_sent_to(
+        client, peer, listed):
+    """A student's stack on a wildcard, announcing `http://127.0.0.1:PORT` with the teacher's
+    token, was listed there: the teacher's Send and Repeat reached whatever listened on that
+    port of the teacher's machine (and its name, `dashboard.stack_names`, looked still taken)."""
+    port = free_port()
+    url = listed.format(port=port)
+    assert announced_from(client, peer, f"http://127.0.0.1:{port}") == url
+    assert sent(client) == (403, f"stack url {url} is not an http:// loopback address")
+
+
+@pytest.mark.parametrize("peer", ["127.0.0.1", "::1", "::ffff:127.0.0.1"])
+def test_a_stack_on_this_machine_keeps_its_loopback_address(client, peer):
+    """`::ffff:127.0.0.1`: a stack reporting to `127.0.0.1` of a dashboard listening on `::`."""
+    url = f"http://127.0.0.1:{free_port()}"
+    assert announced_from(client, peer, url) == url
+    status, error = sent(client)
+    assert (status, error.startswith(f"could not reach stack far at {url}")) == (502, True)
+
+
+def test_a_bad_port_from_another_machine_is_refused_saying_so(client):
+    answer = client.post("/api/stacks", json=announcement("far", url="http://127.0.0.1:port"),
+                         environ_base={"REMOTE_ADDR": "192.0.2.7"})
+    assert (answer.status_code, answer.json) == (400, {
+        "error": "field 'url' must name a port 0-65535, got 'http://127.0.0.1:port'"})
+
+
+def test_localhost_localdomain_is_not_sent_to(client):
+    """Send took `localhost.localdomain` as loopback: not every hosts file has that name, and
+    looked up in DNS it may lead anywhere."""
+    url = f"http://localhost.localdomain:{free_port()}"
+    assert announced_from(client, "127.0.0.1", url) == url
+    assert sent(client) == (403, f"stack url {url} is not an http:// loopback address")
