@@ -10,6 +10,9 @@ project's code, by the factory names OpenStack's inis give it; nothing is import
 
 One is no filter any more: oslo.middleware's healthcheck, which older inis still name as one
 (`app_only_words`), is said by `inspect` without importing it and by `serve` when it fails.
+
+The auth filters' table and words are `stack.known_auth`'s; what a known filter does with a
+request (`Answer`, `Known`) `stack.known_answers` holds.
 """
 
 from __future__ import annotations
@@ -20,6 +23,11 @@ from dataclasses import dataclass
 from stack.graph_defaults import Referred
 from stack.graph_model import set_name
 from stack.graph_model import sets_of
+from stack.known_answers import Answer
+from stack.known_answers import Known
+from stack.known_auth import KEYSTONE_AUTH_TOKEN
+from stack.known_auth import auth_words
+from stack.known_auth import token_headers
 from stack.wsgi_checks_values import content_length
 
 #: swift's healthcheck filter: `HealthCheckMiddleware` answers a request whose `req.path`
@@ -27,31 +35,6 @@ from stack.wsgi_checks_values import content_length
 SWIFT_HEALTHCHECK = frozenset({"egg:swift#healthcheck",
                                "swift.common.middleware.healthcheck:filter_factory"})
 HEALTHCHECK_PATH = "/healthcheck"
-#: keystonemiddleware's auth_token (and keystoneclient's, its predecessor): with no token in
-#: `X-Auth-Token` (or swift's `X-Storage-Token`) it answers 401, unless `delay_auth_decision`.
-KEYSTONE_AUTH_TOKEN = frozenset({"egg:keystonemiddleware#auth_token",
-                                 "keystonemiddleware.auth_token:filter_factory",
-                                 "keystoneclient.middleware.auth_token:filter_factory"})
-TOKEN_HEADERS = ("X-Auth-Token", "X-Storage-Token")
-#: The noauth filters OpenStack's services copied from nova's (`auth_strategy = noauth2`, or
-#: `noauth`): a request with no `X-Auth-Token` header gets 204 and a made-up token to send
-#: (`X-Auth-Token: USER:PROJECT`, from `X-Auth-User` and `X-Auth-Project-Id`, `admin` unless
-#: given) with an `X-Server-Management-Url`; with one, whatever its value, the request goes on
-#: as that user and project. Read in nova's `nova/api/openstack/auth.py` (its
-#: `NoAuthMiddleware` from Diablo on, `NoAuthMiddlewareOld` and `NoAuthMiddlewareV3` of
-#: Kilo, `NoAuthMiddlewareV2_18` since), cinder's and manila's
-#: `api/middleware/auth.py`, karbor's, rack's and workloadmgr's; not masakari's, nor
-#: designate's `NoAuthContextMiddleware`, which pass every request on.
-NOAUTH_FAKE_TOKEN = frozenset({
-    *(f"nova.api.openstack.auth:{name}.factory" for name in (
-        "NoAuthMiddleware", "NoAuthMiddlewareOld", "NoAuthMiddlewareV3",
-        "NoAuthMiddlewareV2_18")),
-    *(f"{project}.api.middleware.auth:NoAuthMiddleware.factory"
-      for project in ("cinder", "manila", "karbor", "workloadmgr")),
-    "rack.api.auth:NoAuthMiddleware.factory"})
-#: The compute demo's stand-in for it (`stack.filters.token_auth`): 401 unless the token is
-#: one of its `valid_tokens`.
-DEMO_TOKEN_AUTH = "stack.filters.token_auth:TokenAuth.factory"
 #: oslo.middleware's healthcheck named as a filter's factory (glance-registry's, magnum's and
 #: cloudkitty's inis): deprecated as one before oslo.middleware 7.0.0, since then its `factory`
 #: raises NotImplementedError ("HealthcheckMiddleware should be deployed as an app, not a
@@ -67,9 +50,6 @@ OSLO_HEALTHCHECK_FILTER = frozenset({"oslo_middleware:Healthcheck.factory",
                                      *OSLO_HEALTHCHECK_EGG})
 #: Since when it is no filter, said by `inspect` and `serve` alike.
 APP_ONLY_SINCE = "oslo.middleware 7.0.0"
-#: What oslo.config's Boolean reads as true, as keystonemiddleware reads its settings
-#: (`delay_auth_decision = True`, `yes`, `1`): `t` or `y` it refuses, and the filter fails to load.
-TRUE = frozenset({"true", "yes", "on", "1"})
 #: oslo.middleware's sizelimit: 413 to a Content-Length over `max_request_body_size`, read from
 #: the ini's settings, else from the service's config (`[oslo_middleware]`), else its default.
 #: cinder's own is a subclass of it since Kilo, built by the same `factory`, so read alike.
@@ -109,43 +89,6 @@ FROM_LOADER = ("which the `pipeline_factory` there builds its alternative under,
 #: The `set`s the sections a filter is built under hand it in their global_conf, by NAME: the
 #: value, and where it is written in words (`of the pipeline `main` (line 2)`).
 Above = dict[str, tuple[str, str]]
-
-
-@dataclass(frozen=True)
-class Answer:
-    """A filter answering the request itself: the status, why in words (a stop's `reason`),
-    and, where the story's line says more than `answers N itself: WHY` after the filter's
-    name, that (`told`), without a full stop."""
-
-    status: int
-    words: str
-    told: str | None = None
-
-    @property
-    def said(self) -> str:
-        """What the filter does, as a story's line says it after the filter's name."""
-        return self.told or f"answers {self.status} itself: {self.words}"
-
-
-@dataclass(frozen=True)
-class Known:
-    """What a known filter does with one request, read once: it answers it (`answer`), or it
-    passes it on as `words` say (ending without a full stop), reading its headers;
-    `tokenless`: it would answer `held_status` (401) for want of a token header, which the
-    walk supposes given to go on."""
-
-    answer: Answer | None = None
-    words: str | None = None
-    tokenless: bool = False
-    #: Of a `tokenless` one, the status it answers a request with no token with: an auth
-    #: filter's 401, a noauth filter's 204 (`NOAUTH_FAKE_TOKEN`).
-    held_status: int = 401
-    #: Of a `tokenless` one, whether any token lets the request past it (a noauth filter's,
-    #: which checks none), not only a valid one.
-    any_token: bool = False
-    #: Of a `tokenless` one, what may yet keep it from answering 401, said after the line
-    #: that holds the walk there (`Resolution.held`): what its story hedges with, in short.
-    unless: str = ""
 
 
 @dataclass(frozen=True)
@@ -321,73 +264,6 @@ def app_only_words(factory: str | None, name: str) -> str | None:
              "`paste.app_factory = oslo_middleware:Healthcheck.app_factory`")
     return (f"make it `[app:{name}]` with {built}, out of the pipeline, routed by a urlmap's "
             f"`/healthcheck = {name}`")
-
-
-def auth_words(factory: str | None, conf: dict[str, str], given: list[str],
-               origin: Callable[..., str], default_known: bool) -> Known | None:
-    """What a known auth filter handed `conf` does with a request that gives the token headers
-    `given` (`token_headers`), in words ending without a full stop, and whether it would
-    answer for want of a token header (`Known.tokenless`, with its `unless`), which the
-    branch that words it knows (`origin`: where a setting comes from, `_origin`;
-    `default_known`: the graph carries the ini's [DEFAULT]); None for a filter not known to
-    be one."""
-    if factory in KEYSTONE_AUTH_TOKEN:
-        if delays(conf):
-            given_by = origin("delay_auth_decision", own=False)
-            return Known(words=f"is keystonemiddleware's auth_token with `delay_auth_decision` "
-                               f"true{f' ({given_by})' if given_by else ''}: it answers no 401 "
-                               "itself, but marks a request without a valid token "
-                               "`X-Identity-Status: Invalid` and leaves the refusal to the "
-                               "layers after it")
-        if given:
-            return Known(words=f"is keystonemiddleware's auth_token: it asks keystone whether "
-                               f"the `{given[0]}` token is valid, and answers 401 itself if not")
-        where = ("the ini's [DEFAULT] would count too, which this graph, made by an older "
-                 "version, does not carry" if not default_known else
-                 "the ini sets it true nowhere its factory reads: not in the section, a `set` "
-                 "or [DEFAULT]")
-        return Known(words="is keystonemiddleware's auth_token: a request with no "
-                           "`X-Auth-Token` header gets its 401 (`The request you have made "
-                           "requires authentication.`), and the layers after it never see it, "
-                           "unless `delay_auth_decision` is true in the service's "
-                           f"`[keystone_authtoken]` ({where})", tokenless=True,
-                     unless=" (unless the service's `[keystone_authtoken]` delays the decision)")
-    if factory == DEMO_TOKEN_AUTH:
-        if given[:1] == ["X-Auth-Token"]:
-            return Known(words="is the demo's token check: it passes the request on only if "
-                               "its `X-Auth-Token` is one of the filter's `valid_tokens`, and "
-                               "answers 401 itself if not")
-        return Known(words="is the demo's token check: a request with no `X-Auth-Token` header "
-                           "gets its 401 (`The X-Auth-Token header is missing.`), and the layers "
-                           "after it never see it", tokenless=True)
-    if factory in NOAUTH_FAKE_TOKEN:
-        return _noauth(factory, given)
-    return None
-
-
-def _noauth(factory: str, given: list[str]) -> Known:
-    """What a noauth filter (`NOAUTH_FAKE_TOKEN`) does with a request that gives the token
-    headers `given`: it reads `X-Auth-Token` alone (`'X-Auth-Token' not in req.headers`)."""
-    what = f"{factory.partition('.')[0]}'s noauth filter"
-    if given[:1] == ["X-Auth-Token"]:
-        return Known(words=f"is {what}: it checks no token, but takes its `X-Auth-Token` as "
-                           "`USER:PROJECT` and passes the request on as that user and project")
-    return Known(words=f"is {what}: a request with no `X-Auth-Token` header gets its 204, "
-                       "with a made-up token to send (`X-Auth-Token: admin:admin`, or the "
-                       "`X-Auth-User` and `X-Auth-Project-Id` given) and an "
-                       "`X-Server-Management-Url`, and the layers after it never see it",
-                 tokenless=True, held_status=204, any_token=True)
-
-
-def token_headers(headers: dict[str, str]) -> list[str]:
-    """The `TOKEN_HEADERS` the request gives (header names are case-insensitive)."""
-    given = {name.lower() for name in headers}
-    return [header for header in TOKEN_HEADERS if header.lower() in given]
-
-
-def delays(conf: dict[str, str]) -> bool:
-    """Whether auth_token's `delay_auth_decision` is set true in the ini."""
-    return str(conf.get("delay_auth_decision", "")).lower() in TRUE
 
 
 def size_limit(factory: str | None, conf: dict[str, str], origin: Callable[..., str],

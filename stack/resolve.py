@@ -66,10 +66,11 @@ class Resolution:
     #: node of the first known auth filter that would answer it itself (401, a noauth
     #: filter's 204), the status, what it
     #: does (`reason`), what may yet keep it from that (`unless`, `Known.unless`, in words
-    #: said after "stop there with 401…", or ""), and `any_token`: whether any token takes
+    #: said after "stop there with STATUS…", or ""), and `any_token`: whether any token takes
     #: the request past it (a noauth filter's 204, `Known.any_token`), not only a valid one.
-    #: The walk goes on past it (`hops`, `story`, `stopped`) as for a request with a valid
-    #: token, for one who will send it.
+    #: The walk goes on past it (`hops`, `story`, `stopped`) as for a request with the token
+    #: that takes it past (`token_words`: a valid one, or any past a noauth filter), for one
+    #: who will send it.
     held: dict[str, Any] | None = None
     #: What the walk went through, in plain words.
     story: list[str] = field(default_factory=list)
@@ -256,7 +257,9 @@ def describe(result: Resolution) -> list[str]:
 def stop_words(stopped: dict[str, Any], held: dict[str, Any] | None = None) -> str:
     """Where the request would stop, and with what (`Resolution.stopped`): the line `describe`
     ends the story with, and the page heads its stop's words (`said`) with; past a filter
-    that answers the request as asked 401 (`held`), where one with a valid token would."""
+    that answers the request as asked itself (`held`: an auth filter's 401, a noauth filter's
+    204), where one with the token that takes it past would (`token_words`: a valid one, or
+    any)."""
     if held:
         return (f"With {token_words(held)}, it would stop at {name(stopped['node'])} with "
                 f"{stopped['status']}.")

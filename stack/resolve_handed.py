@@ -22,8 +22,8 @@ from stack.graph_defaults import Referred
 from stack.graph_model import built_by
 from stack.graph_model import sets_of
 from stack.graph_model import use_chain
+from stack.known_answers import Known
 from stack.known_filters import Above
-from stack.known_filters import Known
 
 
 class Handed:

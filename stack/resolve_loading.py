@@ -6,6 +6,7 @@ said where and why before any step of the request, as no request is served then.
 from __future__ import annotations
 
 from collections import deque
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from typing import Any
 
@@ -23,70 +24,110 @@ if TYPE_CHECKING:
     from stack.resolve_walk import Walk
 
 
+@dataclass(frozen=True)
+class Reached:
+    """A section `unloadable` reaches, by one way: the sections it is built under (`way`,
+    outermost first), the `set`s each of them and it were built with (`built_with`,
+    `Handed.handed_down`), and the keyed composite and key it was reached through (`via`)."""
+
+    node: str
+    way: list[str]
+    built_with: dict[str, Above]
+    via: tuple[str, str] | None
+
+
 def unloadable(walk: Walk, result: Resolution) -> bool:
     """Whether `loadapp` would fail on the entry; if so, say where and why.
 
     PasteDeploy builds, as it loads, every section the entry reaches (each urlmap branch,
     each `use`, `filter-with`, `next`, `not_found_app`), except the alternatives a
     composite does not pick: one refused section anywhere there and no request is served.
+    A section is built once for each way to it, with the settings that way hands it: a
+    keyed composite is judged for each distinct set of them (`handed`), as a `set` above
+    one way to a `config:` reference skips its own `auth_strategy` there and not on another.
     """
-    seen, queue = {walk.entry}, deque([walk.entry])
-    #: A node → the keyed composite, and the alternative, it was reached through.
-    through: dict[str, tuple[str, str]] = {}
+    queue = deque([Reached(walk.entry, [], {walk.entry: {}}, None)])
+    judged = {handed(walk, queue[0])}
     #: A keyed composite passed → its keys, and the one followed with why.
     offered: dict[str, tuple[list[str], tuple[str, str]]] = {}
-    #: A node → the sections it is built under (the first way found), and the `set`s each
-    #: was built with (`Handed.handed_down`): what a keyed composite picks its key from.
-    ways: dict[str, list[str]] = {walk.entry: []}
-    built_with: dict[str, Above] = {walk.entry: {}}
-    while queue:
-        node = queue.popleft()
+    while queue:  # each (section, settings) once, along ways no longer than the graph
+        reached = queue.popleft()
+        node, way, via = reached.node, reached.way, reached.via
+        above = reached.built_with[node]
         out = walk.edges.get(node, [])
-        way, above = ways[node], built_with[node]
         reason, line = refusal(walk, node)
         if reason is None:  # a known filter whose settings its factory refuses
             reason = known_filters.unbuildable(*built_by(walk.nodes, walk.edges, node),
                                                walk.handed.defaults)
             line = walk.nodes.get(node, {}).get("line")
+        chosen: tuple[str, str] | None = None
         if reason is None and walk.keyed(node):
             keys = walk.offers(node)
-            key, why = walk.choose(node, keys,
-                                   walk.handed.handed_conf(node, above, way, built_with))
-            offered[node] = keys, (key, why)
+            key, why = chosen = walk.choose(
+                node, keys, walk.handed.handed_conf(node, above, way, reached.built_with))
+            offered.setdefault(node, (keys, chosen))
             refused = walk.refused.get(node, {}).get(key)
             if refused is not None:  # the key its auth_strategy or the choice picks
                 reason, line = refused["error"], refused.get("line")
-                through[node] = (node, key)
+                via = (node, key)
             elif key not in keys and why == DROPPED:  # its own `auth_strategy` skipped
-                offers = ", ".join(f"`{offered}`" for offered in keys)
-                reason = (f"it builds its `{key}` alternative ({walk.chosen_words(node, why)}), "
-                          f"which it does not offer (it offers {offers}), so it has no "
-                          "pipeline to build")
-                line = walk.nodes.get(node, {}).get("line")
+                reason, line = no_pipeline(walk, node, keys, key, why, way)
             out = [e for e in out if e["label"] in STATIC_LABELS or e["label"] == key]
-            for edge in out:
-                through.setdefault(edge["target"], (node, key))
         if reason is not None:
-            result.stopped = {"node": node, "status": None, "reason": reason}
-            for composite, (keys, chosen) in offered.items():  # the page offers the others
-                result.alternatives[composite], result.chosen[composite] = keys, chosen
-            how = ("Loading fails" if node == walk.entry else f"PasteDeploy builds "
-                   f"every section {name(walk.entry)} reaches as it loads it, so loading "
-                   f"fails")
-            result.say(f"{name(node)} cannot be built{line_words(node, line, reason)}: "
-                       f"{reason}. {how}, and no request is answered."
-                       f"{through_words(through.get(node), result, walk.page)}")
+            if chosen is not None:  # what this way picks, which the failure is said with
+                offered[node] = (offered[node][0], chosen)
+            for composite, (keys, picked) in offered.items():  # the page offers the others
+                result.alternatives[composite], result.chosen[composite] = keys, picked
+            cannot_load(walk, result, node, reason, line, via)
             return True
-        below = walk.handed.handed_down(node, above, way, built_with)
-        for edge in out:
-            if edge["target"] not in seen:
-                seen.add(edge["target"])
-                queue.append(edge["target"])
-                ways[edge["target"]] = [*way, node]
-                built_with[edge["target"]] = below
-                if node in through:
-                    through.setdefault(edge["target"], through[node])
+        below = walk.handed.handed_down(node, above, way, reached.built_with)
+        for edge in out if len(way) < len(walk.nodes) else []:  # a longer way is a cycle
+            target = edge["target"]
+            nxt = Reached(target, [*way, node], {**reached.built_with, target: below},
+                          (node, chosen[0]) if chosen is not None else via)
+            state = handed(walk, nxt)
+            if state not in judged:
+                judged.add(state)
+                queue.append(nxt)
     return False
+
+
+def handed(walk: Walk, reached: Reached) -> tuple[Any, ...]:
+    """What a section is built with along a way (`Reached`), all that `unloadable` judges it
+    and the sections below it by: the `set`s in its global_conf, and where a `config:`
+    reference led to its file, the global_conf that file was loaded under and the files
+    passed before (`Handed.loaded_under`); two ways that hand it the same are judged once."""
+    loaded = walk.handed.loaded_under([*reached.way, reached.node], reached.built_with)
+    return (reached.node, frozenset(reached.built_with[reached.node].items()),
+            None if loaded is None else (frozenset(loaded[0].items()),
+                                         tuple(dict.fromkeys(loaded[1]))))
+
+
+def no_pipeline(walk: Walk, node: str, keys: list[str], key: str, why: str,
+                way: list[str]) -> tuple[str, int | None]:
+    """Why a keyed composite reached by `way` (outermost first) cannot be built, and its
+    line, where the key it picks (`Walk.choose`, `why`) is none it offers (`keys`): a
+    `pipeline_factory` whose own `auth_strategy` is skipped there builds OpenStack's default,
+    and `stack.wsgi.pipeline_factory` raises LookupError."""
+    offers = ", ".join(f"`{offered}`" for offered in keys)
+    by = f", on the way {' → '.join(name(section) for section in way)} leads to it" if way else ""
+    return (f"it builds its `{key}` alternative ({walk.chosen_words(node, why)}), which it "
+            f"does not offer (it offers {offers}), so it has no pipeline to build{by}",
+            walk.nodes.get(node, {}).get("line"))
+
+
+def cannot_load(walk: Walk, result: Resolution, node: str, reason: str, line: int | None,
+                via: tuple[str, str] | None) -> None:
+    """Stop at `node`, which PasteDeploy refuses (`reason`, at `line`), reached through the
+    alternative `via` of a keyed composite, if any: no request is answered
+    (`Resolution.stopped`, status None)."""
+    result.stopped = {"node": node, "status": None, "reason": reason}
+    how = ("Loading fails" if node == walk.entry else f"PasteDeploy builds "
+           f"every section {name(walk.entry)} reaches as it loads it, so loading "
+           f"fails")
+    result.say(f"{name(node)} cannot be built{line_words(node, line, reason)}: "
+               f"{reason}. {how}, and no request is answered."
+               f"{through_words(via, result, walk.page)}")
 
 
 def refusal(walk: Walk, node: str) -> tuple[str | None, int | None]:

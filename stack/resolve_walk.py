@@ -37,6 +37,8 @@ from stack.request_target import is_prefix
 from stack.request_target import request_notes
 from stack.request_target import too_long
 from stack.resolve_handed import Handed
+from stack.resolve_loading import cannot_load
+from stack.resolve_loading import no_pipeline
 from stack.resolve_loading import refused_alternatives
 from stack.resolve_loading import unloadable
 from stack.resolve_router import routed
@@ -170,7 +172,10 @@ class Walk:
             above = self.handed.handed_down(node, above, way)
             way = [*way, node]
             if handed is not None:
-                label, node = self._took(node, *self._alternative(node, out, result, handed))
+                step = self._alternative(node, out, result, handed, way[:-1])
+                if step is None:
+                    return
+                label, node = self._took(node, *step)
             elif kind == "composite" and out:
                 step = self._urlmap(node, out, result, script_name, path_info)
                 if step is None:
@@ -291,13 +296,20 @@ class Walk:
         return False
 
     def _alternative(self, node: str, out: list[dict], result: Resolution,
-                     handed: dict[str, str]) -> tuple[str, str]:
+                     handed: dict[str, str], way: list[str]) -> tuple[str, str] | None:
         """Follow a keyed composite's chosen alternative, picked from the settings it is
-        `handed` (`choose`); record what else it offers."""
+        `handed` under the sections `way` (`choose`); record what else it offers. None where
+        that key names no section it builds, the walk stopped as the load check stops it
+        (`cannot_load`): that check (`unloadable`) judges every way to it first, so only one
+        it read otherwise gets here, and PasteDeploy refuses it all the same."""
         keys = self.offers(node)
         result.alternatives[node] = keys
         key, why = self.choose(node, keys, handed)  # one it builds, or `unloadable` stopped
         result.chosen[node] = (key, why)
+        target = next((e["target"] for e in out if e["label"] == key), None)
+        if target is None:
+            cannot_load(self, result, node, *no_pipeline(self, node, keys, key, why, way), None)
+            return None
         refused = self.refused.get(node, {})
         others = ", ".join(f"`{k}`" + (" (which cannot be built)" if k in refused else "")
                            for k in keys if k != key)
@@ -310,7 +322,6 @@ class Walk:
         else:
             result.say(f"{name(node)} names one section, by its key `{key}`, and that is "
                        "followed.")
-        target = next(e["target"] for e in out if e["label"] == key)
         return key, target
 
     def chosen_words(self, node: str, why: str) -> str:

@@ -1,13 +1,19 @@
 """`GET /api/which` and its form answer as `python -m stack which` does: an uploaded ini whose
-`pipeline_factory` picks a pipeline naming a missing filter is named with that line, and a
-method is taken as typed (`get` is not `GET`: the running demo's router answers it 405)."""
+`pipeline_factory` picks a pipeline naming a missing filter is named with that line, a stack
+whose `pipeline_factory` one way to it leaves no pipeline to build would not load whichever way
+is asked, and a method is taken as typed (`get` is not `GET`: the running demo's router answers
+it 405)."""
 
 from __future__ import annotations
 
+from stack import graph
 from tests.conftest import DEMO
 from tests.dashboard.page_text import shown
+from tests.dashboard.samples import announcement
 from tests.dashboard.uploading import uploaded
 from tests.dashboard.which_queries import ask
+from tests.stack.test_which_noauth import TWO_WAYS_FAIL
+from tests.stack.test_which_noauth import two_ways
 
 HTMX = {"HX-Request": "true"}
 
@@ -26,6 +32,26 @@ def test_an_uploaded_typo_in_the_chosen_pipeline_is_the_reason_given(dashboard):
     status, _, html = ask(dashboard, ("ini", ini_id), ("path", "/v2.1/servers"), headers=HTMX)
     assert status == 200
     assert "where 'authtokn' names no filter section" in " ".join(shown(html).split())
+
+
+def test_a_composite_two_ways_lead_to_refuses_the_load_whichever_is_asked(dashboard, tmp_path):
+    """`/a` was said to reach the app, and `/b` answered 500 (StopIteration): PasteDeploy
+    builds other.ini's composite under `sub`'s `set auth_strategy` too, with no pipeline."""
+    announced = {**announcement("which-two-ways"),
+                 "graph": graph.load_graph(two_ways(tmp_path), "main").to_json()}
+    assert dashboard.post("/api/stacks", announced)[0] == 200
+    for path in ("/a/x", "/b/x"):
+        status, _, answer = ask(dashboard, ("stack", "which-two-ways"), ("path", path))
+        assert status == 200, answer
+        assert (answer["hops"], answer["stopped"]["node"], answer["stopped"]["status"]) == (
+            [], "other.ini#composite:api", None)
+        assert answer["describe"][0] == f"GET {path} would get no answer: the stack would not load."
+        assert answer["describe"][1].endswith(TWO_WAYS_FAIL)
+        status, _, html = ask(dashboard, ("stack", "which-two-ways"), ("path", path),
+                              headers=HTMX)
+        assert status == 200
+        assert "on the way the composite main → the composite sub leads to it" in " ".join(
+            shown(html).split())
 
 
 def test_a_lower_case_method_is_asked_as_typed(dashboard, stack):

@@ -2,9 +2,10 @@
 filter (nova's `noauth2`, cinder's, manila's `noauth`) answers a request without a token
 itself, 204 with a made-up one, where the walk went on to the app; a `pipeline_factory` in a
 file `config:` leads to, under a `set auth_strategy`, builds OpenStack's default, its own
-`auth_strategy` skipped, where `which` followed that setting; and a pipeline naming one filter
-twice, once by `config:`, builds the other as a section of its own file, where `which` read
-both as `config:` loads."""
+`auth_strategy` skipped, where `which` followed that setting, and is built so on that way
+even where another way to it builds it as written; and a pipeline naming one filter twice, once
+by `config:`, builds the other as a section of its own file, where `which` read both as
+`config:` loads."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import webob
 from paste.deploy import loadapp
 
 from stack import graph
+from stack import resolve_walk
 from stack.resolve import describe
 from stack.resolve import resolve
 from tests.conftest import INI_DATA
@@ -76,6 +78,22 @@ def test_cinder_s_and_manila_s_noauth_answer_alike_and_masakari_s_passes_the_req
     assert not [line for line in masakari if "204" in line or "noauth filter" in line]
 
 
+def test_cinder_s_noauth_that_includes_the_project_id_answers_alike(tmp_path):
+    """`NoAuthMiddlewareIncludeProjectID` was taken to pass the request on: its `__call__`
+    is cinder's `NoAuthMiddlewareBase.base_call` too, the 204 without a token."""
+    ini = write_ini(tmp_path, "[pipeline:main]\npipeline = noauth_include_project_id apiv3\n\n"
+                              "[filter:noauth_include_project_id]\npaste.filter_factory = "
+                              "cinder.api.middleware.auth:NoAuthMiddlewareIncludeProjectID."
+                              "factory\n\n[app:apiv3]\n"
+                              "paste.app_factory = cinder.api.v3.router:APIRouter.factory\n")
+    lines = which_lines(ini, "GET", "/v3/volumes")
+    assert lines[0].endswith(
+        "the filter `noauth_include_project_id`, and stop there with 204, as no "
+        "`X-Auth-Token` is given. With any token it would go on to the app `apiv3`.")
+    assert [line for line in lines if "is cinder's noauth filter: a request with no "
+                                      "`X-Auth-Token` header gets its 204" in line]
+
+
 def _answer(ini) -> str:
     """What the stack PasteDeploy builds from `ini` answers `GET /x`: the app's name."""
     return webob.Request.blank("/x").get_response(loadapp(f"config:{ini}")).text
@@ -120,8 +138,61 @@ def test_the_load_fails_where_the_skipped_strategy_leaves_no_key_to_build(tmp_pa
         "The composite `api` of other.ini cannot be built (other.ini:1): it builds its "
         "`keystone` alternative (OpenStack's default `auth_strategy`: `auth_strategy = "
         "noauth2` at other.ini:3 is skipped, ")
-    assert ("which it does not offer (it offers `noauth2`), so it has no pipeline to build."
-            ) in lines[1]
+    assert ("which it does not offer (it offers `noauth2`), so it has no pipeline to build, "
+            "on the way the composite `main` leads to it.") in lines[1]
+
+
+#: other.ini's `pipeline_factory`, whose one pipeline its own `auth_strategy` names.
+NOAUTH2_ONLY = ("[composite:api]\nuse = call:stack.wsgi:pipeline_factory\n"
+                "auth_strategy = noauth2\nnoauth2 = open\n\n" + APP.format(name="open"))
+#: `/a` leads to other.ini's composite as written; `/b` through `sub`, whose `set` skips its
+#: `auth_strategy` there: PasteDeploy builds both, and the second has no pipeline to build.
+TWO_WAYS = ("[composite:main]\nuse = egg:Paste#urlmap\n/a = config:other.ini#api\n/b = sub\n\n"
+            "[composite:sub]\nuse = egg:Paste#urlmap\n/ = config:other.ini#api\n"
+            "set auth_strategy = anything\n")
+#: What `which` says of other.ini's composite, the way that fails named.
+NO_PIPELINE = ("The composite `api` of other.ini cannot be built (other.ini:1): it builds its "
+               "`keystone` alternative (OpenStack's default `auth_strategy`: `auth_strategy = "
+               "noauth2` at other.ini:3 is skipped, ")
+TWO_WAYS_FAIL = ("which it does not offer (it offers `noauth2`), so it has no pipeline to build, "
+                 "on the way the composite `main` → the composite `sub` leads to it. "
+                 "PasteDeploy builds every section the composite `main` reaches as it loads it, "
+                 "so loading fails, and no request is answered.")
+
+
+def two_ways(folder) -> str:
+    """main.ini (`TWO_WAYS`) and its other.ini in `folder`: main.ini's path."""
+    write_ini(folder, NOAUTH2_ONLY, "other.ini")
+    return str(write_ini(folder, TWO_WAYS, "main.ini"))
+
+
+def test_a_composite_reached_two_ways_is_judged_with_what_each_hands_it(tmp_path):
+    """The load check judged other.ini's composite along the first way it found, `/a`, where
+    it builds `noauth2`: `/a` was said to reach the app, and `/b` died on StopIteration."""
+    ini = two_ways(tmp_path)
+    try:
+        loadapp(f"config:{ini}")
+    except LookupError as error:
+        assert "auth_strategy 'keystone' names no pipeline here" in str(error)
+    else:
+        raise AssertionError("PasteDeploy loaded it")
+    for path in ("/a/x", "/b/x"):
+        lines = which_lines(ini, "GET", path, status=2)
+        assert lines[0] == f"GET {path} would get no answer: the stack would not load."
+        assert lines[1].startswith(NO_PIPELINE) and lines[1].endswith(TWO_WAYS_FAIL)
+
+
+def test_the_walk_stops_where_a_composite_s_key_names_no_pipeline(tmp_path, monkeypatch):
+    """Should the load check let a way through (`unloadable`), the walk's own step into the
+    composite says the load fails: it raised StopIteration, and `which` printed a traceback."""
+    monkeypatch.setattr(resolve_walk, "unloadable", lambda walk, result: False)
+    found = graph.load_graph(two_ways(tmp_path), "main").to_json()
+    result = resolve(found, "GET", "/b/x")
+    assert result.stopped["node"] == "other.ini#composite:api"
+    assert result.stopped["status"] is None
+    lines = describe(result)
+    assert lines[0] == "GET /b/x would get no answer: the stack would not load."
+    assert lines[-1].startswith(NO_PIPELINE) and lines[-1].endswith(TWO_WAYS_FAIL)
 
 
 def test_a_filter_named_twice_once_by_config_is_read_as_each_is_built(tmp_path):

@@ -1,0 +1,45 @@
+"""What a well-known filter does with one request (`stack.known_filters`, `stack.known_auth`):
+it answers it itself (`Answer`), or passes it on as its words say (`Known`), read from its
+project's code by the factory an ini names; `which` says it (`stack.resolve_handed.Handed.known`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A filter answering the request itself: the status, why in words (a stop's `reason`),
+    and, where the story's line says more than `answers N itself: WHY` after the filter's
+    name, that (`told`), without a full stop."""
+
+    status: int
+    words: str
+    told: str | None = None
+
+    @property
+    def said(self) -> str:
+        """What the filter does, as a story's line says it after the filter's name."""
+        return self.told or f"answers {self.status} itself: {self.words}"
+
+
+@dataclass(frozen=True)
+class Known:
+    """What a known filter does with one request, read once: it answers it (`answer`), or it
+    passes it on as `words` say (ending without a full stop), reading its headers;
+    `tokenless`: it would answer `held_status` (401) for want of a token header, which the
+    walk supposes given to go on."""
+
+    answer: Answer | None = None
+    words: str | None = None
+    tokenless: bool = False
+    #: Of a `tokenless` one, the status it answers a request with no token with: an auth
+    #: filter's 401, a noauth filter's 204 (`known_auth.NOAUTH_FAKE_TOKEN`).
+    held_status: int = 401
+    #: Of a `tokenless` one, whether any token lets the request past it (a noauth filter's,
+    #: which checks none), not only a valid one.
+    any_token: bool = False
+    #: Of a `tokenless` one, what may yet keep it from answering 401, said after the line
+    #: that holds the walk there (`Resolution.held`): what its story hedges with, in short.
+    unless: str = ""

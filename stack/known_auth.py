@@ -1,0 +1,111 @@
+"""The auth filters `which` knows (`stack.known_filters`), by the factory names OpenStack's inis
+give them, and what each does with a request, given its token headers or not: keystonemiddleware's
+auth_token answers 401 to one with no token, the demo's token check too, a noauth filter 204
+with a made-up token. Each is known from its project's code; nothing is imported.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from stack.known_answers import Known
+
+#: keystonemiddleware's auth_token (and keystoneclient's, its predecessor): with no token in
+#: `X-Auth-Token` (or swift's `X-Storage-Token`) it answers 401, unless `delay_auth_decision`.
+KEYSTONE_AUTH_TOKEN = frozenset({"egg:keystonemiddleware#auth_token",
+                                 "keystonemiddleware.auth_token:filter_factory",
+                                 "keystoneclient.middleware.auth_token:filter_factory"})
+TOKEN_HEADERS = ("X-Auth-Token", "X-Storage-Token")
+#: The noauth filters OpenStack's services copied from nova's (`auth_strategy = noauth2`, or
+#: `noauth`): a request with no `X-Auth-Token` header gets 204 and a made-up token to send
+#: (`X-Auth-Token: USER:PROJECT`, from `X-Auth-User` and `X-Auth-Project-Id`, `admin` unless
+#: given) with an `X-Server-Management-Url`; with one, whatever its value, the request goes on
+#: as that user and project. Read in nova's `nova/api/openstack/auth.py` (its
+#: `NoAuthMiddleware` from Diablo on, `NoAuthMiddlewareOld` and `NoAuthMiddlewareV3` of
+#: Kilo, `NoAuthMiddlewareV2_18` since), cinder's and manila's
+#: `api/middleware/auth.py`, karbor's, rack's and workloadmgr's; not masakari's, nor
+#: designate's `NoAuthContextMiddleware`, which pass every request on. cinder's
+#: `NoAuthMiddlewareIncludeProjectID` (`[filter:noauth_include_project_id]`) answers alike:
+#: its `__call__`, as its `NoAuthMiddleware`'s, is `NoAuthMiddlewareBase.base_call`, with the
+#: project in the `X-Server-Management-Url` (`project_id_in_path=True`).
+NOAUTH_FAKE_TOKEN = frozenset({
+    *(f"nova.api.openstack.auth:{name}.factory" for name in (
+        "NoAuthMiddleware", "NoAuthMiddlewareOld", "NoAuthMiddlewareV3",
+        "NoAuthMiddlewareV2_18")),
+    *(f"{project}.api.middleware.auth:NoAuthMiddleware.factory"
+      for project in ("cinder", "manila", "karbor", "workloadmgr")),
+    "cinder.api.middleware.auth:NoAuthMiddlewareIncludeProjectID.factory",
+    "rack.api.auth:NoAuthMiddleware.factory"})
+#: The compute demo's stand-in for it (`stack.filters.token_auth`): 401 unless the token is
+#: one of its `valid_tokens`.
+DEMO_TOKEN_AUTH = "stack.filters.token_auth:TokenAuth.factory"
+#: What oslo.config's Boolean reads as true, as keystonemiddleware reads its settings
+#: (`delay_auth_decision = True`, `yes`, `1`): `t` or `y` it refuses, and the filter fails to load.
+TRUE = frozenset({"true", "yes", "on", "1"})
+
+
+def auth_words(factory: str | None, conf: dict[str, str], given: list[str],
+               origin: Callable[..., str], default_known: bool) -> Known | None:
+    """What a known auth filter handed `conf` does with a request that gives the token headers
+    `given` (`token_headers`), in words ending without a full stop, and whether it would
+    answer for want of a token header (`Known.tokenless`, with its `unless`), which the
+    branch that words it knows (`origin`: where a setting comes from, `_origin`;
+    `default_known`: the graph carries the ini's [DEFAULT]); None for a filter not known to
+    be one."""
+    if factory in KEYSTONE_AUTH_TOKEN:
+        if delays(conf):
+            given_by = origin("delay_auth_decision", own=False)
+            return Known(words=f"is keystonemiddleware's auth_token with `delay_auth_decision` "
+                               f"true{f' ({given_by})' if given_by else ''}: it answers no 401 "
+                               "itself, but marks a request without a valid token "
+                               "`X-Identity-Status: Invalid` and leaves the refusal to the "
+                               "layers after it")
+        if given:
+            return Known(words=f"is keystonemiddleware's auth_token: it asks keystone whether "
+                               f"the `{given[0]}` token is valid, and answers 401 itself if not")
+        where = ("the ini's [DEFAULT] would count too, which this graph, made by an older "
+                 "version, does not carry" if not default_known else
+                 "the ini sets it true nowhere its factory reads: not in the section, a `set` "
+                 "or [DEFAULT]")
+        return Known(words="is keystonemiddleware's auth_token: a request with no "
+                           "`X-Auth-Token` header gets its 401 (`The request you have made "
+                           "requires authentication.`), and the layers after it never see it, "
+                           "unless `delay_auth_decision` is true in the service's "
+                           f"`[keystone_authtoken]` ({where})", tokenless=True,
+                     unless=" (unless the service's `[keystone_authtoken]` delays the decision)")
+    if factory == DEMO_TOKEN_AUTH:
+        if given[:1] == ["X-Auth-Token"]:
+            return Known(words="is the demo's token check: it passes the request on only if "
+                               "its `X-Auth-Token` is one of the filter's `valid_tokens`, and "
+                               "answers 401 itself if not")
+        return Known(words="is the demo's token check: a request with no `X-Auth-Token` header "
+                           "gets its 401 (`The X-Auth-Token header is missing.`), and the layers "
+                           "after it never see it", tokenless=True)
+    if factory in NOAUTH_FAKE_TOKEN:
+        return _noauth(factory, given)
+    return None
+
+
+def _noauth(factory: str, given: list[str]) -> Known:
+    """What a noauth filter (`NOAUTH_FAKE_TOKEN`) does with a request that gives the token
+    headers `given`: it reads `X-Auth-Token` alone (`'X-Auth-Token' not in req.headers`)."""
+    what = f"{factory.partition('.')[0]}'s noauth filter"
+    if given[:1] == ["X-Auth-Token"]:
+        return Known(words=f"is {what}: it checks no token, but takes its `X-Auth-Token` as "
+                           "`USER:PROJECT` and passes the request on as that user and project")
+    return Known(words=f"is {what}: a request with no `X-Auth-Token` header gets its 204, "
+                       "with a made-up token to send (`X-Auth-Token: admin:admin`, or the "
+                       "`X-Auth-User` and `X-Auth-Project-Id` given) and an "
+                       "`X-Server-Management-Url`, and the layers after it never see it",
+                 tokenless=True, held_status=204, any_token=True)
+
+
+def token_headers(headers: dict[str, str]) -> list[str]:
+    """The `TOKEN_HEADERS` the request gives (header names are case-insensitive)."""
+    given = {name.lower() for name in headers}
+    return [header for header in TOKEN_HEADERS if header.lower() in given]
+
+
+def delays(conf: dict[str, str]) -> bool:
+    """Whether auth_token's `delay_auth_decision` is set true in the ini."""
+    return str(conf.get("delay_auth_decision", "")).lower() in TRUE
