@@ -19,6 +19,7 @@ from stack.explain import explain_steps
 from stack.explain_answer import body_line
 from stack.explain_errors import MISSING_ACTION
 from stack.explain_words import outcome_words
+from stack.explain_words import stop
 from stack.near_names import first_and_more
 from stack.near_names import listed
 from stack.redact import REDACTED
@@ -293,11 +294,6 @@ def listed_capped(words: list[str]) -> str:
 def plain(value: str) -> str:
     """A value to show between backticks: a backtick of its own would end the code early."""
     return value.replace("`", "'")
-
-
-def stop(quote: str) -> str:
-    """The full stop after a quote, unless the quote ends a sentence itself."""
-    return "" if quote.endswith((".", "!", "?", "…")) else "."
 
 
 def quoted(text: str) -> str:

@@ -26,25 +26,36 @@ class IniRecords:
     db: sqlite3.Connection
     lock: threading.Lock
 
-    def add_ini(self, doc: dict[str, Any], text: str) -> str:
-        """Keep an uploaded ini's inspect document, read from `text`; returns its id.
+    def add_ini(self, doc: dict[str, Any]) -> str:
+        """Keep an uploaded ini's inspect document; returns its id.
 
-        The same file uploaded again (its name, `doc["file"]`, and `text` both the same) is
-        the upload kept before, not a second one: "Uploaded before" listed it twice. It keeps
-        its id, so every address given out for it still works, and takes this upload's time
-        (it moves to the top, as the latest) and document (read by this dashboard's code).
-        An upload kept before digests were (NULL) is never matched: it stays as it was.
+        The same file uploaded again (the same document: its name, `doc["file"]`, and all that
+        was read of it) is the upload kept before, not a second one: "Uploaded before" listed
+        it twice. It keeps its id, so every address given out for it still works, and takes
+        this upload's time (it moves to the top, as the latest).
+
+        The digest that finds it is of the document as kept, redacted, not of the file's text:
+        the text may hold secrets, and a hash of it let anyone with the data folder test
+        guesses at them. The trade-off: a file read otherwise by a later Pastescope (which
+        records more, `dashboard.upload_read`) is a new entry, beside the one kept before;
+        and a file changed only where its document does not show (a comment's words) is the
+        same entry. An upload kept before digests were (NULL) is never matched: it stays as
+        it was.
+
+        The digest is unique (`dashboard.store_tables`): two dashboards on one data folder
+        uploading the same file at once keep one row, the second taking its id. A fresh id
+        that is already another upload's is refused (`sqlite3.IntegrityError`), never written
+        over that upload.
         """
-        digest = hashlib.sha256(f"{doc['file']}\0{text}".encode()).hexdigest()
+        text = json.dumps(doc)
+        digest = hashlib.sha256(text.encode()).hexdigest()
         with self.lock:
-            row = self.db.execute("SELECT id FROM inis WHERE digest = ?", (digest,)).fetchone()
-            ini_id = row["id"] if row is not None else uuid.uuid4().hex[:12]
-            self.db.execute(
+            rows = self.db.execute(
                 "INSERT INTO inis (id, created, doc, digest) VALUES (?, ?, ?, ?)"
-                " ON CONFLICT (id) DO UPDATE SET created = excluded.created, doc = excluded.doc",
-                (ini_id, time.time(), json.dumps(doc), digest),
-            )
-        return ini_id
+                " ON CONFLICT (digest) DO UPDATE SET created = excluded.created RETURNING id",
+                (uuid.uuid4().hex[:12], time.time(), text, digest),
+            ).fetchall()
+        return rows[0]["id"]
 
     def ini(self, ini_id: str) -> dict[str, Any] | None:
         with self.lock:

@@ -74,6 +74,10 @@ ADDED_COLUMNS = (("stacks", "loaded_from", "TEXT"), ("hops", "lane", "TEXT"),
                  ("stacks", "stopped", "REAL"), ("traces", "query", "TEXT"),
                  ("hops", "nth", "INTEGER"), ("stacks", "started", "REAL"),
                  ("traces", "wsgi_warnings", "INTEGER"), ("inis", "digest", "TEXT"))
+#: Indexes on `ADDED_COLUMNS`, made once those are there: an older table lacks them when
+#: `SCHEMA` runs. Unique digests (NULLs, uploads kept before them, allowed) keep one row for
+#: a file two dashboards on one data folder upload at once (`dashboard.store_inis`).
+ADDED_INDEXES = ("CREATE UNIQUE INDEX IF NOT EXISTS inis_digest ON inis (digest)",)
 
 
 def create_tables(db: sqlite3.Connection) -> None:
@@ -81,12 +85,18 @@ def create_tables(db: sqlite3.Connection) -> None:
     journal in WAL, so pages read while ingest writes.
 
     In one transaction, and WAL only once it is made: a file that is not a store (another
-    program's tables by these names) is refused as it was, not half made over.
+    program's tables by these names) is refused as it was, not half made over. It takes the
+    write lock as it begins (IMMEDIATE): two dashboards opening an older folder at once both
+    read it, then the second's write was refused at once ("database is locked"), its read
+    already begun; begun IMMEDIATE, it waits (the busy timeout) and finds the columns there.
     """
     db.execute("PRAGMA synchronous=NORMAL")
     try:
-        db.executescript("BEGIN;" + SCHEMA)  # NOTE: executescript commits what comes before it
+        # NOTE: executescript commits what comes before it
+        db.executescript("BEGIN IMMEDIATE;" + SCHEMA)
         add_missing_columns(db)
+        for index in ADDED_INDEXES:
+            db.execute(index)
         db.execute("COMMIT")
     except BaseException:
         if db.in_transaction:

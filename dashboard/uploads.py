@@ -48,7 +48,7 @@ bp = Blueprint("uploads", __name__)
 @bp.post("/api/inis")
 def post_ini():
     """`POST /api/inis` — multipart field `file`: the inspect document with an `id` (the one
-    it had when the same file, by name and bytes, was uploaded before: `IniRecords.add_ini`)."""
+    it had when the same file, read the same, was uploaded before: `IniRecords.add_ini`)."""
     try:
         name, text = read_upload_text(current_app.config["MAX_UPLOAD_BYTES"], "the ini",
                                       "upload.ini")
@@ -62,7 +62,7 @@ def post_ini():
         doc = read_upload_doc(text, name)
     except graph.IniError as exc:
         return unreadable(exc)
-    ini_id = get_store().add_ini(doc, text)  # the same file again: the id it had
+    ini_id = get_store().add_ini(doc)  # the same file again: the id it had
     return jsonify({"id": ini_id, **doc})
 
 

@@ -19,6 +19,7 @@ from stack.explain_index import returned_instead
 from stack.explain_words import Step
 from stack.explain_words import byte_count
 from stack.explain_words import status_said
+from stack.explain_words import stop
 
 #: Most characters of an error's body the last step quotes (WebOb's 401 page says why in
 #: its last sentence, some 290 characters in).
@@ -45,9 +46,9 @@ def end_step(trace, index, event, data) -> Step:
                 f"{data['duration_ms']} ms after the request arrived.")
     streamed = streamed_words(trace.events)
     text += f" {streamed}" if streamed else ""
-    told = cut(body_line(data.get("body") or "", data.get("content_type") or ""))
+    told = body_line(data.get("body") or "", data.get("content_type") or "")
     if told:
-        text += f" Its body said: “{told}”."
+        text += f" Its body said: {quote(told)}"
     changes = []
     if data.get("removed"):
         text += (" A layer removed " + environ_keys(dict.fromkeys(data["removed"]))
@@ -112,9 +113,11 @@ def refused_of(event: dict, refused: tuple[Any, str] | None) -> str | None:
     return refused[1]
 
 
-def cut(words: str) -> str:
-    """Words of a body to quote, cut at `QUOTED_BODY` characters."""
-    return words if len(words) <= QUOTED_BODY else words[:QUOTED_BODY - 1] + "…"
+def quote(words: str) -> str:
+    """Words of a body quoted at a sentence's end: cut at `QUOTED_BODY` characters, and the
+    full stop after them unless they end a sentence themselves (`stop`)."""
+    said = words if len(words) <= QUOTED_BODY else words[:QUOTED_BODY - 1] + "…"
+    return f"“{said}”{stop(said)}"
 
 
 def body_reason(status: int | None, body: str, content_type: str) -> str:
@@ -138,10 +141,12 @@ def body_reason(status: int | None, body: str, content_type: str) -> str:
 
 
 def _json_message(body: str) -> str:
-    """The `message` of a JSON fault, at its top or one level down; "" when it has none."""
+    """The `message` of a JSON fault, at its top or one level down; "" when it has none, or
+    is no JSON this can read: nested deeper than Python recurses (a layer's 4xx body of
+    3,000 `[`) raised RecursionError out of the story, and the request page answered 500."""
     try:
         fault = json.loads(body)
-    except ValueError:
+    except (ValueError, RecursionError):
         return ""
     if not isinstance(fault, dict):
         return ""

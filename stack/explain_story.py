@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections import Counter
 
 from stack.explain_answer import body_reason
-from stack.explain_answer import cut
+from stack.explain_answer import quote
 from stack.explain_composite import dispatch_words
 from stack.explain_composite import miss_words
 from stack.explain_environ import environ_changes
@@ -100,7 +100,7 @@ def failure_story(trace: TraceIndex) -> list[str] | None:
     reason = (body_reason(status, end["data"].get("body") or "", end["data"].get("content_type")
                           or "") if end and not explained and (status or 0) >= 400 else "")
     if reason:
-        story.append(f"The answer's body says why: “{cut(reason)}”.")
+        story.append(f"The answer's body says why: {quote(reason)}")
     if warned:
         story.append(broken_rules_words(warned, status))
     dropped = start["data"].get("dropped_headers") if start else None

@@ -103,6 +103,12 @@ def sentence(words: str) -> str:
     return capital(words) + ("" if words.endswith(".") else ".")
 
 
+def stop(quote: str) -> str:
+    """The full stop after a quote, unless the quote ends a sentence itself (or is cut: `…`):
+    not `“…is missing.”.`."""
+    return "" if quote.endswith((".", "!", "?", "…")) else "."
+
+
 def article(word: str) -> str:
     """`a bytes`, `an int`: `word` (a type's name, ticked or not) with its indefinite article."""
     return f"{'an' if word.strip('`')[:1] in 'aeiou' else 'a'} {word}"

@@ -41,7 +41,7 @@ def test_a_401_says_why_the_filter_refused(dashboard, stack):
     trace = send(dashboard, stack, "GET", "/v2.1/servers")
     why = section(dashboard.get(f"/requests/{trace['trace']}")[2], "Why it failed")
     assert why.endswith("these layers never ran: the app compute_app."
-                        "The answer's body says why: “The X-Auth-Token header is missing.”.")
+                        "The answer's body says why: “The X-Auth-Token header is missing.”")
 
 
 def test_a_urlmap_404_names_the_line_of_the_urlmap(dashboard, tmp_path):

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
+import threading
 import time
+import uuid
 
 import pytest
 
+from dashboard.data_folder import DataUnusable
 from dashboard.store import TraceStore
 from dashboard.store_filters import status_range
+from dashboard.store_tables import SCHEMA
+from dashboard.upload_read import read_upload_doc
 from tests.dashboard.samples import announcement
 from tests.dashboard.samples import trace_events
 
@@ -144,3 +150,65 @@ def test_a_trace_sqlite_cannot_store_does_not_take_others_with_it(store, caplog)
     assert store.trace("before") and store.trace("after")
     assert store.trace("poisoned") is None
     assert "trace 'poisoned' left out, it cannot be stored" in caplog.text
+
+
+#: The inis table as data folders made before uploads had a digest have it.
+OLD_INIS = "CREATE TABLE inis (id TEXT PRIMARY KEY, created REAL NOT NULL, doc TEXT NOT NULL)"
+UPLOAD = "[app:main]\nuse = egg:a\n"
+
+
+def test_an_older_data_folder_opened_by_two_dashboards_at_once_opens_and_keeps_its_uploads(
+        tmp_path):
+    """The other dashboard is part way through bringing the folder up to date (its write lock
+    taken, the column added) as this one opens it: this one waits for it, then finds the
+    column there. It was refused at once, "database is locked", told to move the folder
+    aside. The upload kept before is listed, and never matched (it has no digest): the same
+    file uploaded again is a new entry."""
+    path = tmp_path / "old.sqlite3"
+    doc = read_upload_doc(UPLOAD, "old.ini")
+    with sqlite3.connect(path) as db:
+        db.executescript(OLD_INIS + ";" + SCHEMA)  # every other table as it is now
+        db.execute("INSERT INTO inis VALUES ('oldupload001', ?, ?)", (time.time(), json.dumps(doc)))
+    db.close()
+    other = sqlite3.connect(path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    other.execute("ALTER TABLE inis ADD COLUMN digest TEXT")
+    opened: list[TraceStore | DataUnusable] = []
+    done = threading.Event()
+
+    def open_store() -> None:
+        try:
+            opened.append(TraceStore(path))
+        except DataUnusable as exc:  # said by the assertion below
+            opened.append(exc)
+        done.set()
+
+    opening = threading.Thread(target=open_store)
+    opening.start()
+    # NOTE: no event says this one waits for the lock: refused, it is done in a moment;
+    # waiting, it is not, and goes on as the other commits (within its busy timeout).
+    done.wait(timeout=1)
+    other.execute("COMMIT")
+    other.close()
+    opening.join(timeout=10)
+    [store] = opened
+    assert isinstance(store, TraceStore), store
+    try:
+        assert [(row["id"], row["file"]) for row in store.recent_inis()] == [
+            ("oldupload001", "old.ini")]
+        assert store.ini("oldupload001") == doc
+        again = store.add_ini(doc)
+        assert again != "oldupload001"
+        assert store.add_ini(doc) == again
+        assert [row["id"] for row in store.recent_inis()] == [again, "oldupload001"]
+    finally:
+        store.close()
+
+
+def test_a_fresh_id_another_upload_has_never_writes_over_it(store, monkeypatch):
+    first = store.add_ini(read_upload_doc(UPLOAD, "first.ini"))
+    monkeypatch.setattr(uuid, "uuid4", lambda: uuid.UUID(hex=first.ljust(32, "0")))
+    with pytest.raises(sqlite3.IntegrityError):
+        store.add_ini(read_upload_doc(UPLOAD, "second.ini"))
+    assert store.ini(first)["file"] == "first.ini"
+    assert [row["file"] for row in store.recent_inis()] == ["first.ini"]

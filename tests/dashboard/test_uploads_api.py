@@ -183,3 +183,15 @@ def test_the_same_file_uploaded_again_keeps_its_id_and_is_listed_once(dashboard)
     listed = re.findall(r'data-ini="(\w+)"', page)
     assert listed[:3] == [first, renamed, changed]  # newest first: the one uploaded again
     assert dashboard.get(f"/inis/{first}")[0] == 200
+
+
+def test_nothing_kept_of_an_upload_tells_its_secrets(dashboard):
+    """The store keeps the redacted document, never the text; an upload's digest was of the
+    text, so anyone with the data folder could test guesses at a password against it. Of the
+    document, it holds nothing of a secret's value: a file that differs in a password alone
+    is the same upload, drawn the same."""
+    ini = "[app:main]\nuse = egg:a\nadmin_password = {}\n"
+    first = uploaded(dashboard, "secret.ini", ini.format("hunter2"))
+    assert uploaded(dashboard, "secret.ini", ini.format("correct horse")) == first
+    page = dashboard.get("/inis")[2]
+    assert page.count(f'data-ini="{first}"') == 1

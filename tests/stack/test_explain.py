@@ -89,7 +89,9 @@ def test_every_event_of_every_kind_gets_words(compute_stack):
         _, events = send(compute_stack, method, path, headers)
         for i, event in enumerate(events):
             step = explain_step(events, i)
-            assert step.text and step.text[0].isupper() and step.text.endswith(".")
+            assert step.text and step.text[0].isupper()
+            # a full stop, or a quote that ends with its own (`stop`)
+            assert step.text.removesuffix("”").endswith((".", "!", "?", "…")), step.text
             if event["node"]:
                 assert event["node"].partition(":")[2] in step.text
             kinds.add(event["kind"])
@@ -188,7 +190,7 @@ def test_short_circuit_names_the_filter_and_the_layers_that_never_ran(
     story = failure_story(events, compute_graph)
     assert story[0] == "POST /v2.1/servers ended with 413."
     assert story[-1] == ("The answer's body says why: “Request is too large: 200000 bytes, "
-                         "limit 114688.”.")
+                         "limit 114688.”")
     assert story[-2] == (
         f"The filter `sizelimit` (compute.ini line {ini_line('[filter:sizelimit]')}, placed by "
         "the `keystone` key of [composite:openstack_compute_api_v21] at line "
@@ -237,7 +239,7 @@ def test_missing_token_stops_at_authtoken(compute_stack, compute_graph):
         "the `keystone` key of [composite:openstack_compute_api_v21] at line "
         f"{ini_line('keystone =')}) answered 401 itself, without calling the next layer (a "
         "short circuit); these layers never ran: the app `compute_app`.",
-        "The answer's body says why: “The X-Auth-Token header is missing.”."]
+        "The answer's body says why: “The X-Auth-Token header is missing.”"]
 
 
 def test_500_story_follows_the_exception_to_the_fault_wrapper(compute_stack):
