@@ -62,6 +62,8 @@ from stack import wire
 from stack.event_data import MAX_INT
 from stack.host_url import address
 
+#: The port a URL without one names, by its scheme (`check_identity` takes these two).
+DEFAULT_PORTS = {"http": 80, "https": 443}
 #: Where stacks announce themselves (`stack.http_sink.HttpSink`).
 ANNOUNCE_PATH = "/api/stacks"
 
@@ -197,17 +199,31 @@ def reached(info: dict[str, Any]) -> dict[str, Any]:
     address (`stack.host_url.reachable_url`). From another machine (a student's stack, with the
     teacher's token) that address is this machine's own, where Send, Repeat, lessons and
     `dashboard.stack_names` would reach whatever listens on that port here: so its host becomes
-    the address the announcement came from, which Send refuses as not loopback.
+    the address the announcement came from, which Send refuses as not loopback. A peer that is
+    the very address it reached the dashboard at is this machine (a stack of the teacher's told
+    `--trace-to` the dashboard's own network address, as its start command says for a
+    dashboard listening there): its loopback address is right.
     """
     peer = request.remote_addr or ""
     parts = urlsplit(info["url"])
-    if not peer or is_loopback(peer) or not is_loopback(parts.hostname or ""):
+    if (not peer or is_loopback(peer) or not is_loopback(parts.hostname or "")
+            or peer == _reached_at()):
         return info
     try:
-        port = parts.port or 80
+        port = parts.port if parts.port is not None else DEFAULT_PORTS[parts.scheme]
     except ValueError:
         raise BadInput(f"field 'url' must name a port 0-65535, got {info['url'][:80]!r}") from None
     return {**info, "url": parts._replace(netloc=address(peer, port)).geturl()}
+
+
+def _reached_at() -> str | None:
+    """The address of this machine the announcing connection reached the dashboard at
+    (werkzeug's server gives its socket), or None where no socket is known."""
+    connection = request.environ.get("werkzeug.socket")
+    try:
+        return connection.getsockname()[0] if connection is not None else None
+    except OSError:  # closed under it
+        return None
 
 
 def announcement() -> Any:

@@ -45,6 +45,10 @@ class Handed:
         #: The edge the walk last took from a section to another, by the pair (`took`): the
         #: one `by_config` reads where a section names another twice.
         self.taken: dict[tuple[str, str], dict[str, Any]] = {}
+        #: The pairs of sections some edge between which is a `config:` reference: what
+        #: `by_config` reads where the walk took none (asked at every step of every way).
+        self.config_pairs = {(source, edge["target"]) for source, out in edges.items()
+                             for edge in out if edge.get("config") is True}
 
     def took(self, edge: dict[str, Any]) -> None:
         """The walk takes `edge` (`Walk._took`): what it enters next is reached by it, not by
@@ -138,8 +142,9 @@ class Handed:
         `config:` (a pipeline `config:main.ini#lim lim api`); else by any edge between them
         (the load's check, `resolve_loading.unloadable`, takes none)."""
         taken = self.taken.get((source, target))
-        edges = [taken] if taken is not None else self.edges.get(source, [])
-        return any(edge["target"] == target and edge.get("config") is True for edge in edges)
+        if taken is None:
+            return (source, target) in self.config_pairs
+        return taken.get("config") is True
 
     def handed_conf(self, node: str, above: Above, way: list[str],
                     built_with: dict[str, Above] | None = None) -> dict[str, str]:

@@ -17,6 +17,7 @@ from stack.explain_words import line_words
 from stack.explain_words import name
 from stack.graph_model import STATIC_LABELS
 from stack.graph_model import built_by
+from stack.graph_model import use_chain
 from stack.known_filters import Above
 
 if TYPE_CHECKING:
@@ -46,8 +47,9 @@ def unloadable(walk: Walk, result: Resolution) -> bool:
     keyed composite is judged for each distinct set of them (`handed`), as a `set` above
     one way to a `config:` reference skips its own `auth_strategy` there and not on another.
     """
+    read = keyed_reads(walk)
     queue = deque([Reached(walk.entry, [], {walk.entry: {}}, None)])
-    judged = {handed(walk, queue[0])}
+    judged = {handed(walk, queue[0], read)}
     #: A keyed composite passed → its keys, and the one followed with why.
     offered: dict[str, tuple[list[str], tuple[str, str]]] = {}
     while queue:  # each (section, settings) once, along ways no longer than the graph
@@ -85,22 +87,40 @@ def unloadable(walk: Walk, result: Resolution) -> bool:
             target = edge["target"]
             nxt = Reached(target, [*way, node], {**reached.built_with, target: below},
                           (node, chosen[0]) if chosen is not None else via)
-            state = handed(walk, nxt)
+            state = handed(walk, nxt, read)
             if state not in judged:
                 judged.add(state)
                 queue.append(nxt)
     return False
 
 
-def handed(walk: Walk, reached: Reached) -> tuple[Any, ...]:
-    """What a section is built with along a way (`Reached`), all that `unloadable` judges it
-    and the sections below it by: the `set`s in its global_conf, and where a `config:`
-    reference led to its file, the global_conf that file was loaded under and the files
-    passed before (`Handed.loaded_under`); two ways that hand it the same are judged once."""
+def keyed_reads(walk: Walk) -> frozenset[str]:
+    """The names a keyed composite's choice can read of its global_conf: its sections' own
+    settings, which a `set` of that name above a `config:` reference skips, and
+    `auth_strategy`. No other check of `unloadable` reads the way: a filter's settings are
+    judged as written (`known_filters.unbuildable`)."""
+    return frozenset({"auth_strategy"}).union(*(
+        walk.nodes.get(section, {}).get("conf") or {}
+        for node in walk.nodes if walk.keyed(node)
+        for section in use_chain(walk.nodes, walk.edges, node)))
+
+
+def handed(walk: Walk, reached: Reached, read: frozenset[str]) -> tuple[Any, ...]:
+    """What a section is built with along a way (`Reached`), as far as `unloadable` judges it
+    and the sections below it by it (`read`, `keyed_reads`): the `set`s of those names in its
+    global_conf, and where a `config:` reference led to its file, those the file was loaded
+    under and the files passed before (`Handed.loaded_under`). Two ways that hand it the same
+    are judged once, so a graph is judged in as many steps as the values of those few names
+    make, not one for every way (a chain of urlmaps whose branches each `set` a name of its
+    own would double them at each)."""
     loaded = walk.handed.loaded_under([*reached.way, reached.node], reached.built_with)
-    return (reached.node, frozenset(reached.built_with[reached.node].items()),
-            None if loaded is None else (frozenset(loaded[0].items()),
-                                         tuple(dict.fromkeys(loaded[1]))))
+    return (reached.node, _of(reached.built_with[reached.node], read),
+            None if loaded is None else (_of(loaded[0], read), tuple(dict.fromkeys(loaded[1]))))
+
+
+def _of(sets: Above, read: frozenset[str]) -> frozenset[tuple[str, str]]:
+    """The values `sets` gives the names in `read`, without where each was set."""
+    return frozenset((key, value) for key, (value, _) in sets.items() if key in read)
 
 
 def no_pipeline(walk: Walk, node: str, keys: list[str], key: str, why: str,

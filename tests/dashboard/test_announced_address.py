@@ -76,3 +76,34 @@ def test_localhost_localdomain_is_not_sent_to(client):
     url = f"http://localhost.localdomain:{free_port()}"
     assert announced_from(client, "127.0.0.1", url) == url
     assert sent(client) == (403, f"stack url {url} is not an http:// loopback address")
+
+
+class Connection:
+    """The socket werkzeug's server hands a request (`werkzeug.socket`), as far as `reached`
+    reads it: the address of this machine the announcement reached the dashboard at. A
+    network address of this machine is none a test may use: stood in for here."""
+
+    def __init__(self, address: str) -> None:
+        self.address = address
+
+    def getsockname(self) -> tuple[str, int]:
+        return self.address, 5000
+
+
+def test_a_stack_of_this_machine_told_the_dashboards_network_address_keeps_its_own(client):
+    """A dashboard listening on a network address (`--host 192.0.2.7`) gives its teacher the
+    start command `--trace-to http://192.0.2.7:PORT`; the stack, listening on loopback,
+    reaches the dashboard from that same address: it was listed at that address, where nothing
+    listened, and Send refused it."""
+    url = f"http://127.0.0.1:{free_port()}"
+    answer = client.post("/api/stacks", json=announcement("far", url=url), environ_base={
+        "REMOTE_ADDR": "192.0.2.7", "werkzeug.socket": Connection("192.0.2.7")})
+    assert answer.status_code == 200, answer.json
+    assert next(s["url"] for s in client.get("/api/stacks").json if s["name"] == "far") == url
+
+
+@pytest.mark.parametrize(("url", "listed"), [("https://127.0.0.1/", "https://192.0.2.7:443/"),
+                                             ("http://127.0.0.1:0", "http://192.0.2.7:0")])
+def test_a_port_left_out_or_zero_is_kept_as_meant(client, url, listed):
+    """The port of an `https://` URL that names none was taken to be 80, and a port 0 too."""
+    assert announced_from(client, "192.0.2.7", url) == listed

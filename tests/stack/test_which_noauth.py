@@ -13,6 +13,7 @@ import webob
 from paste.deploy import loadapp
 
 from stack import graph
+from stack import resolve_loading
 from stack import resolve_walk
 from stack.resolve import describe
 from stack.resolve import resolve
@@ -20,6 +21,7 @@ from tests.conftest import INI_DATA
 from tests.conftest import OSLO_SIZE_LIMIT
 from tests.conftest import which_lines
 from tests.conftest import write_ini
+from tests.stack.work import Budget
 
 NOVA = INI_DATA / "nova-api-paste.ini"
 V21 = ("--name", "osapi_compute", "--choose", "openstack_compute_api_v21=noauth")
@@ -213,3 +215,26 @@ def test_a_filter_named_twice_once_by_config_is_read_as_each_is_built(tmp_path):
             "Content-Length, 50 bytes, is over it; the layers after it never see the request."
             ) in lines
     assert lines[-1] == "It would stop at the filter `lim` with 413."
+
+
+def test_the_load_check_judges_ways_that_hand_the_same_once(tmp_path, monkeypatch):
+    """A chain of urlmaps whose two branches each `set` a name of their own reaches the last
+    section by 2**LEVELS ways, each handing it other `set`s: the check judged every one (the
+    reviewer's 20 levels, a million). Only the names a keyed composite reads tell ways apart."""
+    levels = 12
+    text = ""
+    for level in range(levels):
+        below = f"map{level + 1}" if level + 1 < levels else "app"
+        text += (f"[composite:map{level}]\nuse = egg:Paste#urlmap\n/a = a{level}\n"
+                 f"/b = b{level}\n\n")
+        for branch in "ab":
+            text += (f"[composite:{branch}{level}]\nuse = egg:Paste#urlmap\n/ = {below}\n"
+                     f"set {branch}{level} = on\n\n")
+    path = write_ini(tmp_path, text + APP.format(name="app"))
+    found = graph.load_graph(str(path), "map0").to_json()
+    judged = Budget("sections judged", most=4 * len(found["nodes"]))
+    handed = resolve_loading.handed
+    monkeypatch.setattr(resolve_loading, "handed",
+                        lambda *args: judged.spend() or handed(*args))
+    result = resolve(found, "GET", "/a" * levels + "/x")
+    assert result.stopped is None and judged.spent >= len(found["nodes"])
