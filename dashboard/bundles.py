@@ -280,7 +280,7 @@ def load_document(doc: dict[str, Any], name: str) -> dict[str, Any]:
     # A trace already stored (the file loaded before, maybe since edited) becomes the file's;
     # the answer says which were, else loading a file twice read as adding it twice.
     ids = [trace["trace"] for trace in doc["traces"]]
-    already = set(store.stacks_of(ids))
+    already = store.stored(ids)
     store.add_events([event for trace in doc["traces"] for event in trace["events"]],
                      replace=True)
     for graph in doc.get("graphs", []):

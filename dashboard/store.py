@@ -143,6 +143,11 @@ class TraceStore(StackRecords, FigureRecords, IniRecords):
                               trace_ids)
         return {trace: (stack, count) for trace, stack, count in rows}
 
+    def stored(self, trace_ids: list[str]) -> set[str]:
+        """Those of `trace_ids` stored (committed): their ids alone, none of their events read
+        (as `stacks_of` counts them)."""
+        return {trace for (trace,) in self._read_for("SELECT trace FROM traces", trace_ids)}
+
     def held_seqs(self, trace_ids: list[str]) -> dict[str, set[int]]:
         """The seqs of the events each of `trace_ids` stored holds (committed), by id: a trace
         keeps one event a seq, the first that came (`_add_trace`)."""

@@ -21,7 +21,6 @@ from flask import request
 from dashboard.diagram_fold import BRANCH_LIST
 from dashboard.diagram_fold import branch_list
 from dashboard.drawing import draw
-from dashboard.drawing import page_graph
 from dashboard.drawing import url_with
 from dashboard.errors import human_size
 from dashboard.errors import refuse
@@ -35,7 +34,7 @@ from dashboard.upload_read import read_upload_doc
 from dashboard.upload_settings import settings_of
 from dashboard.upload_text import UploadRefused
 from dashboard.upload_text import read_upload_text
-from dashboard.which import drawn_already
+from dashboard.which import answer_drawing
 from dashboard.which import upload_asked
 from dashboard.which import which_context
 from stack import graph
@@ -115,19 +114,20 @@ def ini_page(ini_id: str):
     if entry is not None and entry not in graphs:
         abort(404, f"{doc['file']} has no entry {entry!r}")
     context: dict[str, Any] = {}
-    if entry is not None and ("method" in request.args or "path" in request.args):
-        # The question "which" put in the address (`dashboard.which.page_url`), answered.
-        question = request.args.copy()
-        question["ini"] = ini_id
-        context.update(which_context(upload_asked(ini_id, doc, entry), question))
     show_all = url_with("all", "1")
-    drawn = drawn_graph(graphs[entry], None, show_all) if entry else None
-    answer = context.get("answer")
-    if answer and not drawn_already(graphs[entry], drawn, answer):
-        # The page draws what its answer needs, more than its own drawing: the form says so
-        # (`kept`), and the next answer draws the page anew.
-        drawn = drawn_graph(graphs[entry], answer, show_all)
-        context["which_kept"] = "1"
+    drawn = None
+    if entry is not None:
+        asked = upload_asked(ini_id, doc, entry)
+        if "method" in request.args or "path" in request.args:
+            # The question "which" put in the address (`dashboard.which.page_url`), answered.
+            question = request.args.copy()
+            question["ini"] = ini_id
+            context.update(which_context(asked, question))
+        drawn, already = answer_drawing(asked, show_all, context.get("answer"))
+        if not already:
+            # The page draws what its answer needs, more than its own drawing: the form says
+            # so (`kept`), and the next answer draws the page anew.
+            context["which_kept"] = "1"
     context.update({
         "ini_id": ini_id,
         "doc": doc,
@@ -149,15 +149,6 @@ def ini_page(ini_id: str):
     if request.headers.get("HX-Request"):
         return render_template("_ini.html", **context)
     return render_template("ini.html", **context)
-
-
-def drawn_graph(graph: dict[str, Any], answer: dict[str, Any] | None,
-                show_all: str) -> dict[str, Any]:
-    """The graph as the page draws it (`dashboard.drawing.page_graph`), the branches on
-    `answer`'s path (a "which" answer) kept. Asked for every branch, a composite of thousands
-    is drawn up to `MAX_ALL_BRANCHES` and listed whole below (`branch_list`)."""
-    keep = {hop["node"] for hop in answer["hops"]} if answer else set()
-    return page_graph(graph, show_all, keep, listed=True)
 
 
 def init_app(app: Flask) -> None:

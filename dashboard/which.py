@@ -12,6 +12,7 @@ the request, never that it answers it. JSON by default; for htmx the
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from functools import partial
 from typing import Any
 
@@ -69,6 +70,12 @@ class Asked:
     source: dict[str, Any]
     graph: dict[str, Any]
     tables: dict[str, Any] | None
+
+    @cached_property
+    def members(self) -> set[tuple[str, str]]:
+        """`lane_members` of `graph`, made once for a question: its answer's lanes (`lanes`)
+        and whether the page's drawing shows them (`answer_drawing`) both read it."""
+        return lane_members(self.graph)
 
 
 def ask(asked: Asked, args: Any) -> resolve.Resolution:
@@ -138,18 +145,18 @@ def upload_asked(ini_id: str, doc: dict[str, Any], entry: str | None) -> Asked:
     return Asked({"ini": ini_id, "entry": entry, "file": doc["file"]}, graphs[entry], None)
 
 
-def lanes(graph: dict, nodes: list[str]) -> list[str | None]:
-    """For each hop, the pipeline it runs in (or None): the diagram draws a filter once per
-    pipeline listing it (`data-in`), and the path goes through one of them. A `filter-with`
-    chain around a pipeline's member is drawn in the member's lane, just before it, and
-    entered just before it (outermost first): it runs in the member's pipeline."""
+def lanes(asked: Asked, nodes: list[str]) -> list[str | None]:
+    """For each hop through `asked.graph`, the pipeline it runs in (or None): the diagram draws
+    a filter once per pipeline listing it (`data-in`), and the path goes through one of them.
+    A `filter-with` chain around a pipeline's member is drawn in the member's lane, just
+    before it, and entered just before it (outermost first): it runs in the member's pipeline."""
+    graph = asked.graph
     kinds = {node["id"]: node["kind"] for node in graph["nodes"]}
-    positions = lane_members(graph)
     wrapped = {(e["target"], e["source"]) for e in graph["edges"] if e["label"] == "filter-with"}
     entered: list[str] = []
     found = []
     for node in nodes:
-        found.append(next((p for p in reversed(entered) if (p, node) in positions), None))
+        found.append(next((p for p in reversed(entered) if (p, node) in asked.members), None))
         if kinds.get(node) == "pipeline":
             entered.append(node)
     for hop in range(len(nodes) - 2, -1, -1):  # inwards to outwards: a chain takes its member's
@@ -161,7 +168,7 @@ def lanes(graph: dict, nodes: list[str]) -> list[str | None]:
 def answer_json(asked: Asked, result: resolve.Resolution) -> dict[str, Any]:
     """The resolution's JSON (`Resolution.to_json`), its plain words, and where it came from."""
     answer = result.to_json()
-    for hop, lane in zip(answer["hops"], lanes(asked.graph, result.nodes), strict=True):
+    for hop, lane in zip(answer["hops"], lanes(asked, result.nodes), strict=True):
         hop["in"] = lane
     return {
         **answer,
@@ -199,14 +206,25 @@ def which():
     return response
 
 
-def drawn_already(graph: dict[str, Any], drawn: dict[str, Any], answer: dict[str, Any]) -> bool:
-    """Whether `drawn`, a drawing of `graph`, shows `answer`'s path: each hop's box, in the
-    lane it runs in (`lanes`): a filter of a folded lane that a short pipeline draws too is
-    drawn, but not where the answer marks it."""
-    keep = {hop["node"] for hop in answer["hops"]}
+def answer_drawing(asked: Asked, show_all: str,
+                   answer: dict[str, Any] | None) -> tuple[dict[str, Any], bool]:
+    """`asked.graph` as its page draws it (`page_graph`; `show_all` the address drawing
+    everything), with `answer`'s path on it, and whether the page's own drawing showed that
+    path already: each hop's box, in the lane it runs in (`lanes`): a filter of a folded lane
+    that a short pipeline draws too is drawn, but not where the answer marks it. If not, the
+    graph is folded again keeping the path's nodes. An upload's page and its "which" answers
+    draw it alike (`dashboard.uploads.ini_page`, `redrawn`)."""
+    # An upload's page lists what it does not draw.
+    fold = partial(page_graph, asked.graph, show_all, listed="stack" not in asked.source)
+    drawn = fold()
+    if answer is None:
+        return drawn, True
+    path = {hop["node"] for hop in answer["hops"]}
     # A `filter-with` chain runs in its member's lane but is no member of it: left out here.
-    members = {(hop["in"], hop["node"]) for hop in answer["hops"]} & lane_members(graph)
-    return keep <= {node["id"] for node in drawn["nodes"]} and members <= lane_members(drawn)
+    members = {(hop["in"], hop["node"]) for hop in answer["hops"]} & asked.members
+    if path <= {node["id"] for node in drawn["nodes"]} and members <= lane_members(drawn):
+        return drawn, True
+    return fold(path), False
 
 
 def redrawn(asked: Asked, args: Any, answer: dict[str, Any] | None) -> dict[str, Any]:
@@ -216,7 +234,7 @@ def redrawn(asked: Asked, args: Any, answer: dict[str, Any] | None) -> dict[str,
     below it of what the new drawing leaves out (`branch_list`), which had gone on naming a
     lane's filters drawn now, and `settings_redrawn`, its Settings table (`settings_of`), which
     had gone on listing the old drawing's sections. Nothing when the path is drawn already
-    (`drawn_already`), unless the diagram holds what an earlier answer had drawn (`kept`, see
+    (`answer_drawing`), unless the diagram holds what an earlier answer had drawn (`kept`, see
     `form_context`): then the page's own drawing again, or a later answer went on showing a
     lane it does not go through. `which_kept` says whether the drawing sent holds more than the
     page's own."""
@@ -230,14 +248,9 @@ def redrawn(asked: Asked, args: Any, answer: dict[str, Any] | None) -> dict[str,
         question = args.copy()
         question["all"] = "1"
         show_all = page_url(question)
-    # An upload's page lists what it does not draw.
-    fold = partial(page_graph, asked.graph, show_all, listed="stack" not in asked.source)
-    drawn = fold()
-    already = drawn_already(asked.graph, drawn, answer)
+    drawn, already = answer_drawing(asked, show_all, answer)
     if already and not args.get("kept"):
         return {}
-    if not already:
-        drawn = fold({hop["node"] for hop in answer["hops"]})
     sent = {"redrawn": draw(drawn, asked.tables), "which_kept": "" if already else "1"}
     if "stack" in asked.source:
         return sent

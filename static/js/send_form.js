@@ -77,7 +77,6 @@
     if (!form || form.id !== "send-form" || event.target.name !== "preset") return;
     const presets = JSON.parse(document.getElementById("presets").textContent);
     const preset = presets[form.elements.preset.value];
-    if (!preset) return;
     form.elements.method.value = preset.method;
     form.elements.path.value = preset.path;
     form.elements.headers.value = Object.entries(preset.headers).map(([k, v]) => k + ": " + v).join("\n");
