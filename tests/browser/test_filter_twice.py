@@ -4,8 +4,6 @@ one lit (Live's replay, the step view), counted (the box's figures) and numbered
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from playwright.sync_api import Page
 from playwright.sync_api import expect
 
@@ -13,13 +11,15 @@ from tests.browser.live_page import WATCH_ACTIVE
 from tests.browser.live_page import wait_played
 from tests.browser.steps_page import last_step
 from tests.browser.which_form import ask
+from tests.conftest import INI_DATA
 from tests.dashboard.servers import send
 from tests.dashboard.servers import stored
 from tests.dashboard.twice import LANE
 from tests.dashboard.twice import raise_in_action
+from tests.dashboard.uploading import uploaded
 
 #: Swift's proxy, whose pipeline lists `proxy-logging` twice: at positions 3 and 21.
-SWIFT = Path(__file__).resolve().parent.parent / "data" / "ini" / "swift-proxy-server.conf"
+SWIFT = INI_DATA / "swift-proxy-server.conf"
 
 
 def faultwrap(page: Page, frame: str, position: int):
@@ -54,9 +54,7 @@ def test_the_step_view_lights_the_inner_faultwrap_that_made_the_500(page, dashbo
 
 
 def test_which_numbers_each_proxy_logging_at_its_own_place(page, dashboard):
-    page.goto(dashboard.url + "/inis")
-    page.set_input_files("#upload-file", str(SWIFT))
-    page.wait_for_url("**/inis/*")
+    page.goto(f"{dashboard.url}/inis/{uploaded(dashboard, SWIFT.name, SWIFT.read_bytes())}")
     ask(page, "GET", "/v1/AUTH_test/c/o")
     # The walk lists it 5th (position 3, after the pipeline) and 23rd (position 21): each of
     # its two boxes is on the path with its own number, neither left dim.

@@ -6,18 +6,17 @@ lit as the other wires, from a box visited before the one entered, the chain sta
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from playwright.sync_api import Page
 
 from stack.graph import load_graph
 from tests.browser.live_page import replay_row
 from tests.browser.live_page import stored_through
 from tests.browser.steps_page import last_step
+from tests.conftest import INI_DATA
 from tests.dashboard.samples import announcement
 
 #: PasteDeploy's own sample: `app:main` wrapped in `filter1`, itself wrapped in `filter2`.
-INI = Path(__file__).parent.parent / "data" / "ini" / "pastedeploy-test_filter_with.ini"
+INI = INI_DATA / "pastedeploy-test_filter_with.ini"
 #: The order a request meets them in: the outermost wrapper first.
 HOPS = ["filter:filter2", "filter:filter1", "app:main"]
 #: The chain's wires, as the graph has them: each from the wrapped section to its wrapper.

@@ -25,6 +25,7 @@ from tests.conftest import TOKEN
 from tests.dashboard.servers import Dashboard
 from tests.dashboard.servers import Stack
 from tests.dashboard.servers import announced
+from tests.dashboard.servers import form_sent
 from tests.dashboard.servers import send
 from tests.dashboard.servers import short
 from tests.dashboard.servers import stored
@@ -443,10 +444,9 @@ def test_a_viewer_is_told_when_the_teachers_request_is_no_longer_stored(
 
 
 def test_a_layer_that_raised_is_shown_as_raised_not_as_a_5xx(page, dashboard, stack):
-    sent = dashboard.post("/api/send", {
-        "stack": "osapi_compute", "method": "POST", "path": "/v2.1/servers/1/action",
-        "headers": {**TOKEN, "Content-Type": "application/json"}, "body": '{"migrate": null}'})
-    trace = stored(dashboard, sent[2]["trace"])
+    trace = stored(dashboard, form_sent(dashboard, "POST", "/v2.1/servers/1/action",
+                                        {**TOKEN, "Content-Type": "application/json"},
+                                        '{"migrate": null}'))
     assert trace["status"] == 500
     left = [e for e in trace["events"] if e["kind"] == "node.leave"]
     raised = [e["node"] for e in left if e["data"]["status"] is None]

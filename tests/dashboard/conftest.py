@@ -1,11 +1,14 @@
-"""Fixtures owning real servers: a dashboard process, and the demo stack reporting to it."""
+"""Fixtures owning real servers: a dashboard process, and the demo stack reporting to it; and
+an in-process dashboard app (`app`) for Flask's test client."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
 import pytest
+from flask import Flask
 
+from dashboard import create_app
 from tests.conftest import raw_request
 from tests.dashboard.servers import Dashboard
 from tests.dashboard.servers import ServerProcess
@@ -13,6 +16,17 @@ from tests.dashboard.servers import Stack
 from tests.dashboard.servers import announced
 from tests.dashboard.twice import twice_ini
 from tests.stack.unusual_apps import APPS
+
+
+@pytest.fixture()
+def app(tmp_path) -> Iterator[Flask]:
+    """A dashboard app with its own data folder, for Flask's test client; its store closed after
+    the test, so its threads do not outlive it."""
+    app = create_app({"DATA_DIR": str(tmp_path)})
+    try:
+        yield app
+    finally:
+        app.extensions["pastescope.store"].close()
 
 
 @pytest.fixture(scope="module")

@@ -2,9 +2,10 @@
 
 Each waits for its server with a deadline, shows the server's output when something fails,
 and is always stopped (werkzeug `DevServerClient` style). `send` sends a request to a stack and
-answers its trace as the dashboard stored it (`stored`); `steps_of` reads a trace's steps and
-`stack_row` a stack's row; `form_sent` and `sent_from_form` send requests as Live's form does,
-`exported` and `load` save them to a file and load one.
+answers its trace as the dashboard stored it (`stored`), `served_once` an ini's for one request;
+`steps_of` reads a trace's steps and `stack_row` a stack's row; `form_sent` and
+`sent_from_form` send requests as Live's form does, `exported` and `load` save them to a file
+and load one.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ import requests
 from stack.host_url import LOOPBACK
 from stack.wire import TOKEN_ENV
 from tests.conftest import TOKEN
+from tests.conftest import raw_request
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 STARTUP_S = 20.0
@@ -204,6 +206,19 @@ def send(dashboard, stack, method: str, path: str, headers: dict | None = None,
     except urllib.error.HTTPError as error:
         trace_id = error.headers["X-Pastescope-Trace"]
     return stored(dashboard, trace_id)
+
+
+def served_once(dashboard: Dashboard, folder: Path, ini_text: str, answered: str) -> str:
+    """Serve `ini_text` (written to `folder`) as its `main`, reporting to `dashboard`, and send
+    it one request, answered `answered` (`200 OK`); its trace id, once the dashboard stored it."""
+    ini = folder / "served.ini"
+    ini.write_text(ini_text, encoding="utf-8")
+    with announced(dashboard, "main", str(ini)) as stack:
+        line, headers, _ = raw_request(stack.url, "/")
+        trace = dict(headers)["X-Pastescope-Trace"]
+        stored(dashboard, trace)
+    assert line == f"HTTP/1.1 {answered}", f"{line}\n{stack.output()}"
+    return trace
 
 
 def stored(dashboard: Dashboard, trace_id: str, timeout: float = 10.0) -> dict:

@@ -6,111 +6,85 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import raw_request
 from tests.dashboard.page_text import page_section
-from tests.dashboard.servers import announced
+from tests.dashboard.servers import served_once
 from tests.dashboard.servers import steps_of
-from tests.dashboard.servers import stored
 from tests.stack.unusual_apps import APPS
 
 
-def served_once(dashboard, ini) -> tuple[str, str]:
-    """Serve `ini`'s `main` reporting to `dashboard`, send it one request; the status line
-    and the trace id, once the dashboard stored the trace."""
-    with announced(dashboard, "main", str(ini)) as stack:
-        line, headers, _ = raw_request(stack.url, "/")
-        trace = dict(headers)["X-Pastescope-Trace"]
-        stored(dashboard, trace)
-    return line, trace
+def forbidding(error: str) -> str:
+    """An ini whose plain filter raises WebOb's HTTP exception `error` before its app."""
+    return (f"[pipeline:main]\npipeline = forbid app\n\n"
+            f"[filter:forbid]\npaste.filter_factory = {APPS}:make_forbidding_filter\n"
+            f"error = {error}\n\n"
+            "[app:app]\nuse = call:tests.stack.paste_apps:make_app\n")
 
 
 @pytest.fixture(scope="module")
 def retried(dashboard, tmp_path_factory) -> str:
     """The trace of a request a filter sent to its app twice, passing up the second 200."""
-    ini = tmp_path_factory.mktemp("ini") / "retry.ini"
-    ini.write_text(f"[pipeline:main]\npipeline = retry app\n\n"
-                   f"[filter:retry]\npaste.filter_factory = {APPS}:make_retry_on_503_filter\n\n"
-                   f"[app:app]\npaste.app_factory = {APPS}:make_busy_once_app\n")
-    line, trace = served_once(dashboard, ini)
-    assert line == "HTTP/1.1 200 OK"
-    return trace
+    return served_once(dashboard, tmp_path_factory.mktemp("ini"),
+                       f"[pipeline:main]\npipeline = retry app\n\n"
+                       f"[filter:retry]\npaste.filter_factory = {APPS}:make_retry_on_503_filter\n\n"
+                       f"[app:app]\npaste.app_factory = {APPS}:make_busy_once_app\n", "200 OK")
 
 
 @pytest.fixture(scope="module")
 def retried_alike(dashboard, tmp_path_factory) -> str:
     """The trace of a request a filter sent below twice, and which failed the same way twice:
     the app raised each time, the filter under the retry answering 503 for it."""
-    ini = tmp_path_factory.mktemp("ini") / "alike.ini"
-    ini.write_text(f"[pipeline:main]\npipeline = retry catching app\n\n"
-                   f"[filter:retry]\npaste.filter_factory = {APPS}:make_retry_on_503_filter\n\n"
-                   f"[filter:catching]\npaste.filter_factory = {APPS}:make_catching_filter\n\n"
-                   f"[app:app]\npaste.app_factory = {APPS}:make_unprintable_app\n")
-    line, trace = served_once(dashboard, ini)
-    assert line == "HTTP/1.1 503 Service Unavailable"
-    return trace
+    return served_once(dashboard, tmp_path_factory.mktemp("ini"),
+                       f"[pipeline:main]\npipeline = retry catching app\n\n"
+                       f"[filter:retry]\npaste.filter_factory = {APPS}:make_retry_on_503_filter\n\n"
+                       f"[filter:catching]\npaste.filter_factory = {APPS}:make_catching_filter\n\n"
+                       f"[app:app]\npaste.app_factory = {APPS}:make_unprintable_app\n",
+                       "503 Service Unavailable")
 
 
 @pytest.fixture(scope="module")
 def rewritten(dashboard, tmp_path_factory) -> str:
     """The trace of a request a filter moved under `/base` before its app answered 404."""
-    ini = tmp_path_factory.mktemp("ini") / "rewrite.ini"
-    ini.write_text(f"[pipeline:main]\npipeline = rewrite app\n\n"
-                   f"[filter:rewrite]\npaste.filter_factory = {APPS}:make_rewriting_filter\n\n"
-                   "[app:app]\nuse = call:tests.stack.paste_apps:make_app\n"
-                   "status = 404 Not Found\n")
-    line, trace = served_once(dashboard, ini)
-    assert line == "HTTP/1.1 404 Not Found"
-    return trace
+    return served_once(dashboard, tmp_path_factory.mktemp("ini"),
+                       f"[pipeline:main]\npipeline = rewrite app\n\n"
+                       f"[filter:rewrite]\npaste.filter_factory = {APPS}:make_rewriting_filter\n\n"
+                       "[app:app]\nuse = call:tests.stack.paste_apps:make_app\n"
+                       "status = 404 Not Found\n", "404 Not Found")
 
 
 @pytest.fixture(scope="module")
 def rewritten_beyond_ascii(dashboard, tmp_path_factory) -> str:
     """The trace of a request a filter moved under `/movÃ©`, `/mové` as a client sends it and
     the server hands it over (its UTF-8 bytes read as Latin-1), before its app answered 404."""
-    ini = tmp_path_factory.mktemp("ini") / "rewrite.ini"
-    ini.write_text(f"[pipeline:main]\npipeline = rewrite app\n\n"
-                   f"[filter:rewrite]\npaste.filter_factory = {APPS}:make_rewriting_filter\n"
-                   f"to = {'/mové'.encode().decode('latin-1')}\n\n"
-                   "[app:app]\nuse = call:tests.stack.paste_apps:make_app\n"
-                   "status = 404 Not Found\n", encoding="utf-8")
-    line, trace = served_once(dashboard, ini)
-    assert line == "HTTP/1.1 404 Not Found"
-    return trace
-
-
-def raised_by_a_plain_filter(dashboard, folder, error: str) -> str:
-    """The trace of a request a plain filter raised WebOb's HTTP exception `error` for."""
-    ini = folder / "forbid.ini"
-    ini.write_text(f"[pipeline:main]\npipeline = forbid app\n\n"
-                   f"[filter:forbid]\npaste.filter_factory = {APPS}:make_forbidding_filter\n"
-                   f"error = {error}\n\n"
-                   "[app:app]\nuse = call:tests.stack.paste_apps:make_app\n")
-    line, trace = served_once(dashboard, ini)
-    assert line == "HTTP/1.1 500 Internal Server Error"
-    return trace
+    return served_once(dashboard, tmp_path_factory.mktemp("ini"),
+                       f"[pipeline:main]\npipeline = rewrite app\n\n"
+                       f"[filter:rewrite]\npaste.filter_factory = {APPS}:make_rewriting_filter\n"
+                       f"to = {'/mové'.encode().decode('latin-1')}\n\n"
+                       "[app:app]\nuse = call:tests.stack.paste_apps:make_app\n"
+                       "status = 404 Not Found\n", "404 Not Found")
 
 
 @pytest.fixture(scope="module")
 def forbidden(dashboard, tmp_path_factory) -> str:
-    return raised_by_a_plain_filter(dashboard, tmp_path_factory.mktemp("ini"), "HTTPForbidden")
+    """The trace of a request a plain filter raised WebOb's HTTPForbidden for."""
+    return served_once(dashboard, tmp_path_factory.mktemp("ini"), forbidding("HTTPForbidden"),
+                       "500 Internal Server Error")
 
 
 @pytest.fixture(scope="module")
 def server_error(dashboard, tmp_path_factory) -> str:
-    return raised_by_a_plain_filter(dashboard, tmp_path_factory.mktemp("ini"),
-                                    "HTTPInternalServerError")
+    """The trace of a request a plain filter raised WebOb's HTTPInternalServerError for."""
+    return served_once(dashboard, tmp_path_factory.mktemp("ini"),
+                       forbidding("HTTPInternalServerError"), "500 Internal Server Error")
 
 
 @pytest.fixture(scope="module")
 def refused(dashboard, tmp_path_factory) -> str:
     """The trace of a request whose filter returned bytes: the server's 500."""
-    ini = tmp_path_factory.mktemp("ini") / "bytes.ini"
-    ini.write_text(f"[pipeline:main]\npipeline = joining app\n\n"
-                   f"[filter:joining]\npaste.filter_factory = {APPS}:make_bytes_filter\n\n"
-                   "[app:app]\nuse = call:tests.stack.paste_apps:make_app\n")
-    line, trace = served_once(dashboard, ini)
-    assert line == "HTTP/1.1 500 Internal Server Error"
-    return trace
+    return served_once(dashboard, tmp_path_factory.mktemp("ini"),
+                       f"[pipeline:main]\npipeline = joining app\n\n"
+                       f"[filter:joining]\npaste.filter_factory = {APPS}:make_bytes_filter\n\n"
+                       "[app:app]\nuse = call:tests.stack.paste_apps:make_app\n",
+                       "500 Internal Server Error")
 
 
 def test_the_timeline_says_a_filter_called_its_app_twice_and_dropped_the_first(dashboard,

@@ -3,10 +3,8 @@ cannot read as a fault says nothing of it: the request page still answers."""
 
 from __future__ import annotations
 
-from tests.conftest import raw_request
 from tests.dashboard.page_text import section
-from tests.dashboard.servers import announced
-from tests.dashboard.servers import stored
+from tests.dashboard.servers import served_once
 
 #: An ini whose app answers every request 400, with the JSON body put in place of `{}`.
 JSON_400 = ("[app:main]\nuse = call:tests.stack.paste_apps:make_app\nstatus = 400 Bad Request\n"
@@ -15,13 +13,7 @@ JSON_400 = ("[app:main]\nuse = call:tests.stack.paste_apps:make_app\nstatus = 40
 
 def why_it_failed(dashboard, tmp_path, body: str) -> tuple[int, str]:
     """The request page's status and its *Why it failed*, for a request answered `body`."""
-    ini = tmp_path / "refusing.ini"
-    ini.write_text(JSON_400.format(body))
-    with announced(dashboard, "main", str(ini)) as stack:
-        line, headers, _ = raw_request(stack.url, "/")
-        trace = dict(headers)["X-Pastescope-Trace"]
-        stored(dashboard, trace)
-    assert line == "HTTP/1.1 400 Bad Request"
+    trace = served_once(dashboard, tmp_path, JSON_400.format(body), "400 Bad Request")
     status, _, page = dashboard.get(f"/requests/{trace}")
     return status, section(page, "Why it failed") if status == 200 else page
 

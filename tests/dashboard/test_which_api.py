@@ -19,6 +19,7 @@ from tests.dashboard.samples import FILTER_WITH_INI
 from tests.dashboard.samples import IN_REQUEST_ORDER
 from tests.dashboard.samples import ROUTES
 from tests.dashboard.samples import announcement
+from tests.dashboard.servers import form_sent
 from tests.dashboard.servers import stored
 from tests.dashboard.uploading import uploaded
 from tests.dashboard.which_queries import ask
@@ -160,11 +161,8 @@ def test_htmx_gets_the_form_with_the_answer(dashboard, nova_id):
 
 def served(dashboard, method: str, path: str) -> tuple[int, list[dict]]:
     """Send `method path` to the demo through the dashboard: its status and its trace's events."""
-    status, _, result = dashboard.post("/api/send", {"stack": "osapi_compute", "method": method,
-                                                     "path": path, "headers": TOKEN})
-    assert status == 200, result
-    trace = stored(dashboard, result["trace"])
-    return result["status"], trace["events"]
+    trace = stored(dashboard, form_sent(dashboard, method, path, TOKEN))
+    return trace["status"], trace["events"]
 
 
 @pytest.mark.parametrize(("method", "path"), [("GET", "/v2.1/servers/3"),

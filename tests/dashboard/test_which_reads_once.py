@@ -10,9 +10,6 @@ from __future__ import annotations
 import io
 from typing import Any
 
-import pytest
-
-from dashboard import create_app
 from dashboard.diagram_fold import MAX_BRANCHES
 from tests.dashboard.many_branches import announced_with_decoys
 from tests.dashboard.many_branches import many_prefixes
@@ -32,11 +29,6 @@ def counted(app, method: str) -> list[Any]:
 
     setattr(store, method, counting)
     return calls
-
-
-@pytest.fixture
-def app(tmp_path):
-    return create_app({"DATA_DIR": str(tmp_path)})
 
 
 def test_an_upload_answer_reads_the_upload_once(app):

@@ -37,8 +37,8 @@ def test_an_uploaded_typo_in_the_chosen_pipeline_is_the_reason_given(dashboard):
 def test_a_composite_two_ways_lead_to_refuses_the_load_whichever_is_asked(dashboard, tmp_path):
     """`/a` was said to reach the app, and `/b` answered 500 (StopIteration): PasteDeploy
     builds other.ini's composite under `sub`'s `set auth_strategy` too, with no pipeline."""
-    announced = {**announcement("which-two-ways"),
-                 "graph": graph.load_graph(two_ways(tmp_path), "main").to_json()}
+    announced = announcement("which-two-ways",
+                             graph=graph.load_graph(two_ways(tmp_path), "main").to_json())
     assert dashboard.post("/api/stacks", announced)[0] == 200
     for path in ("/a/x", "/b/x"):
         status, _, answer = ask(dashboard, ("stack", "which-two-ways"), ("path", path))

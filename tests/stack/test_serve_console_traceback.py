@@ -19,12 +19,29 @@ from stack.recorded_errors import STACK_CODE
 from stack.recorded_errors import TRACING_CODE
 from stack.recorded_errors import drop_tracing_frames
 from tests.conftest import raw_request
-from tests.conftest import wait_for
 from tests.stack import unusual_apps
 from tests.stack.unusual_apps import APPS
 
 #: A file a traceback names, as Python prints it.
 FILE = re.compile(r'^  File "([^"]+)", line (\d+), in ', re.M)
+
+
+def compiled(source: str, file: str) -> dict:
+    """The functions `source` defines, compiled as the code of `file`."""
+    names: dict = {}
+    exec(compile(source, file, "exec"), names)
+    return names
+
+
+#: A probe of the tracing's: it calls what it is given.
+PROBE = compiled("def probe(call, *args):\n    return call(*args)\n", TRACING_CODE[0])["probe"]
+
+
+def frames_left(error: BaseException) -> list[str]:
+    """The functions `error`'s traceback goes through once the tracing's frames are dropped, as
+    the console prints it."""
+    drop_tracing_frames(error)
+    return [frame.f_code.co_name for frame, _ in traceback.walk_tb(error.__traceback__)]
 
 
 def ini(tmp_path: Path, app: str, passing: str) -> Path:
@@ -69,8 +86,8 @@ def test_a_layers_error_is_printed_with_no_frame_of_the_stacks(serve_stack, tmp_
     served = serve_stack(ini(tmp_path, app, passing), "main", extra)
     # the client gets 200 and what the body sent before it failed
     assert raw_request(served.url, "/")[0] == "HTTP/1.1 200 OK"
-    output = wait_for(lambda: error in served.output() and served.output(), 10,
-                      what="the console's traceback")
+    served.wait_for_output(re.compile(re.escape(error)), 10)
+    output = served.output()
     frames = traceback_said(output, error)
     assert raised_at(app, raising) in frames
     assert [file for file, _ in frames if file.startswith(STACK_CODE)] == []
@@ -88,8 +105,8 @@ def test_a_filters_error_is_printed_with_no_frame_of_the_stacks(serve_stack, tmp
     response = requests.get(served.url + "/", timeout=10)
     assert response.status_code == 500 and "X-Pastescope-Trace" in response.headers
     error = "RuntimeError: refused before calling its app"
-    output = wait_for(lambda: error in served.output() and served.output(), 10,
-                      what="the console's traceback")
+    served.wait_for_output(re.compile(re.escape(error)), 10)
+    output = served.output()
     frames = traceback_said(output, error)
     assert frames == [raised_at("make_inspecting_filter", "return app(environ, saying)"),
                       raised_at("make_raising_filter", "raise RuntimeError(")]
@@ -98,19 +115,16 @@ def test_a_filters_error_is_printed_with_no_frame_of_the_stacks(serve_stack, tmp
 def test_a_fault_of_the_tracings_own_keeps_the_frames_it_raised_in():
     """Frames of the tracing's below every layer's are where the tracing itself raised: kept,
     so a fault of ours is not printed as the layer's."""
-    ours: dict = {}
-    exec(compile("def probe(call):\n    return call()\n\n"
-                 "def broken():\n    raise KeyError('ours')\n", TRACING_CODE[0], "exec"), ours)
+    broken = compiled("def broken():\n    raise KeyError('ours')\n", TRACING_CODE[0])["broken"]
 
     def layer():
-        return ours["probe"](ours["broken"])
+        return PROBE(broken)
 
     with pytest.raises(KeyError) as raised:
-        ours["probe"](layer)
-    drop_tracing_frames(raised.value)
-    said = [frame.f_code.co_name for frame, _ in traceback.walk_tb(raised.value.__traceback__)]
-    assert said == [test_a_fault_of_the_tracings_own_keeps_the_frames_it_raised_in.__name__,
-                    "layer", "probe", "broken"]
+        PROBE(layer)
+    assert frames_left(raised.value) == [
+        test_a_fault_of_the_tracings_own_keeps_the_frames_it_raised_in.__name__,
+        "layer", "probe", "broken"]
 
 
 @pytest.mark.parametrize("cause", ["", "yes"], ids=["context", "cause"])
@@ -128,24 +142,13 @@ def test_an_error_a_filter_raised_for_its_apps_is_printed_with_no_frame_of_the_s
     served = serve_stack(path, "main")
     assert requests.get(served.url + "/", timeout=10).status_code == 500
     apps, error = "ConnectionError: the first try fails", "RuntimeError: the app below failed"
-    output = wait_for(lambda: error in served.output() and served.output(), 10,
-                      what="the console's traceback")
+    served.wait_for_output(re.compile(re.escape(error)), 10)
+    output = served.output()
     assert traceback_said(output, apps) == [
         raised_at("make_translating_filter", "return app(environ, start_response)"),
         raised_at("make_flaky_app", "raise ConnectionError(")]
     assert traceback_said(output[output.index(apps):], error) == [
         raised_at("make_translating_filter", "from exc" if cause else "raise RuntimeError(")]
-
-
-def compiled(source: str, file: str) -> dict:
-    """The functions `source` defines, compiled as the code of `file`."""
-    names: dict = {}
-    exec(compile(source, file, "exec"), names)
-    return names
-
-
-#: A probe of the tracing's: it calls what it is given.
-PROBE = compiled("def probe(call, *args):\n    return call(*args)\n", TRACING_CODE[0])["probe"]
 
 
 @pytest.mark.parametrize(("call", "args", "called"), [
@@ -163,9 +166,7 @@ def test_a_fault_of_the_tracings_in_what_it_calls_keeps_the_probes_frame(call, a
 
     with pytest.raises(Exception) as raised:
         PROBE(layer)
-    drop_tracing_frames(raised.value)
-    said = [frame.f_code.co_name for frame, _ in traceback.walk_tb(raised.value.__traceback__)]
-    assert said[:4] == [
+    assert frames_left(raised.value)[:4] == [
         test_a_fault_of_the_tracings_in_what_it_calls_keeps_the_probes_frame.__name__,
         "layer", "probe", called]
 
@@ -177,6 +178,5 @@ def test_a_raise_of_the_stacks_own_filter_is_a_layers():
                         os.path.join(STACK_CODE, "filters", "noauth.py"))["refusing"]
     with pytest.raises(KeyError) as raised:
         PROBE(refusing)
-    drop_tracing_frames(raised.value)
-    said = [frame.f_code.co_name for frame, _ in traceback.walk_tb(raised.value.__traceback__)]
-    assert said == [test_a_raise_of_the_stacks_own_filter_is_a_layers.__name__, "refusing"]
+    assert frames_left(raised.value) == [
+        test_a_raise_of_the_stacks_own_filter_is_a_layers.__name__, "refusing"]

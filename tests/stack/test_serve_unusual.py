@@ -184,10 +184,8 @@ def test_a_body_whose_close_is_no_method_is_not_said_to_be_raised_by_the_tracing
     (`recorded_errors.TRACING_CODE`)."""
     ini = write_ini(tmp_path, (f"[app:main]\npaste.app_factory = {APPS}:make_misshapen_app\n"
                                "body = close\n"))
-    stack = serve_stack(ini, "main")
-    response = requests.get(stack.url + "/x", timeout=10)
+    response, events = send(serve_stack(ini, "main"), "GET", "/x")
     assert (response.status_code, response.text) == (200, "ok")
-    events = stack.trace(response.headers["X-Pastescope-Trace"])
     [error] = [e["data"] for e in events if e["kind"] == "error"]
     assert error == {"type": "TypeError", "message": "'int' object is not callable",
                      "raised_at": None, "caught_by": "server", "closing": True}

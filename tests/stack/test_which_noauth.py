@@ -9,6 +9,7 @@ by `config:`, builds the other as a section of its own file, where `which` read 
 
 from __future__ import annotations
 
+import pytest
 import webob
 from paste.deploy import loadapp
 
@@ -96,57 +97,12 @@ def test_cinder_s_noauth_that_includes_the_project_id_answers_alike(tmp_path):
                                       "`X-Auth-Token` header gets its 204" in line]
 
 
-def _answer(ini) -> str:
-    """What the stack PasteDeploy builds from `ini` answers `GET /x`: the app's name."""
-    return webob.Request.blank("/x").get_response(loadapp(f"config:{ini}")).text
-
-
-def test_a_set_above_a_config_reference_skips_the_pipeline_factory_s_own_strategy(tmp_path):
-    """`which` followed `auth_strategy = noauth2` as written in other.ini; PasteDeploy loads
-    that file under the `set auth_strategy` above, skips the composite's own setting, and
-    `stack.wsgi.pipeline_factory` builds keystone."""
-    write_ini(tmp_path, "[composite:api]\nuse = call:stack.wsgi:pipeline_factory\n"
-                        "auth_strategy = noauth2\nnoauth2 = open\nkeystone = guarded\n\n"
-                        + APP.format(name="open") + "\n" + APP.format(name="guarded"),
-              "other.ini")
-    ini = write_ini(tmp_path, "[composite:main]\nuse = egg:Paste#urlmap\n"
-                              "/ = config:other.ini#api\nset auth_strategy = anything\n")
-    assert _answer(ini) == "guarded"
-    lines = which_lines(ini, "GET", "/x")
-    assert lines[0].endswith("the app `guarded` of other.ini.")
-    assert ("The composite `api` of other.ini offers 2 alternatives; `keystone` is followed "
-            "(OpenStack's default `auth_strategy`: `auth_strategy = noauth2` at other.ini:3 is "
-            "skipped, as PasteDeploy loads its file (a `config:` reference leads there) under "
-            "a global_conf holding `auth_strategy` (a `set` above, or a [DEFAULT] before it), "
-            "and hands a section none of its own settings of such a name); the others: "
-            "`noauth2`.") in lines
-
-
-def test_the_load_fails_where_the_skipped_strategy_leaves_no_key_to_build(tmp_path):
-    write_ini(tmp_path, "[composite:api]\nuse = call:stack.wsgi:pipeline_factory\n"
-                        "auth_strategy = noauth2\nnoauth2 = open\n\n" + APP.format(name="open"),
-              "other.ini")
-    ini = write_ini(tmp_path, "[composite:main]\nuse = egg:Paste#urlmap\n"
-                              "/ = config:other.ini#api\nset auth_strategy = anything\n")
-    try:
-        _answer(ini)
-    except LookupError as error:
-        assert "auth_strategy 'keystone' names no pipeline here" in str(error)
-    else:
-        raise AssertionError("PasteDeploy loaded it")
-    lines = which_lines(ini, "GET", "/x", status=2)
-    assert lines[0] == "GET /x would get no answer: the stack would not load."
-    assert lines[1].startswith(
-        "The composite `api` of other.ini cannot be built (other.ini:1): it builds its "
-        "`keystone` alternative (OpenStack's default `auth_strategy`: `auth_strategy = "
-        "noauth2` at other.ini:3 is skipped, ")
-    assert ("which it does not offer (it offers `noauth2`), so it has no pipeline to build, "
-            "on the way the composite `main` leads to it.") in lines[1]
-
-
 #: other.ini's `pipeline_factory`, whose one pipeline its own `auth_strategy` names.
 NOAUTH2_ONLY = ("[composite:api]\nuse = call:stack.wsgi:pipeline_factory\n"
                 "auth_strategy = noauth2\nnoauth2 = open\n\n" + APP.format(name="open"))
+#: `/` leads to other.ini's composite under a `set auth_strategy`: it skips the composite's own.
+SET_ABOVE = ("[composite:main]\nuse = egg:Paste#urlmap\n/ = config:other.ini#api\n"
+             "set auth_strategy = anything\n")
 #: `/a` leads to other.ini's composite as written; `/b` through `sub`, whose `set` skips its
 #: `auth_strategy` there: PasteDeploy builds both, and the second has no pipeline to build.
 TWO_WAYS = ("[composite:main]\nuse = egg:Paste#urlmap\n/a = config:other.ini#api\n/b = sub\n\n"
@@ -162,6 +118,43 @@ TWO_WAYS_FAIL = ("which it does not offer (it offers `noauth2`), so it has no pi
                  "so loading fails, and no request is answered.")
 
 
+def _answer(ini) -> str:
+    """What the stack PasteDeploy builds from `ini` answers `GET /x`: the app's name."""
+    return webob.Request.blank("/x").get_response(loadapp(f"config:{ini}")).text
+
+
+def test_a_set_above_a_config_reference_skips_the_pipeline_factory_s_own_strategy(tmp_path):
+    """`which` followed `auth_strategy = noauth2` as written in other.ini; PasteDeploy loads
+    that file under the `set auth_strategy` above, skips the composite's own setting, and
+    `stack.wsgi.pipeline_factory` builds keystone."""
+    write_ini(tmp_path, "[composite:api]\nuse = call:stack.wsgi:pipeline_factory\n"
+                        "auth_strategy = noauth2\nnoauth2 = open\nkeystone = guarded\n\n"
+                        + APP.format(name="open") + "\n" + APP.format(name="guarded"),
+              "other.ini")
+    ini = write_ini(tmp_path, SET_ABOVE)
+    assert _answer(ini) == "guarded"
+    lines = which_lines(ini, "GET", "/x")
+    assert lines[0].endswith("the app `guarded` of other.ini.")
+    assert ("The composite `api` of other.ini offers 2 alternatives; `keystone` is followed "
+            "(OpenStack's default `auth_strategy`: `auth_strategy = noauth2` at other.ini:3 is "
+            "skipped, as PasteDeploy loads its file (a `config:` reference leads there) under "
+            "a global_conf holding `auth_strategy` (a `set` above, or a [DEFAULT] before it), "
+            "and hands a section none of its own settings of such a name); the others: "
+            "`noauth2`.") in lines
+
+
+def test_the_load_fails_where_the_skipped_strategy_leaves_no_key_to_build(tmp_path):
+    write_ini(tmp_path, NOAUTH2_ONLY, "other.ini")
+    ini = write_ini(tmp_path, SET_ABOVE)
+    with pytest.raises(LookupError, match="auth_strategy 'keystone' names no pipeline here"):
+        _answer(ini)
+    lines = which_lines(ini, "GET", "/x", status=2)
+    assert lines[0] == "GET /x would get no answer: the stack would not load."
+    assert lines[1].startswith(NO_PIPELINE)
+    assert ("which it does not offer (it offers `noauth2`), so it has no pipeline to build, "
+            "on the way the composite `main` leads to it.") in lines[1]
+
+
 def two_ways(folder) -> str:
     """main.ini (`TWO_WAYS`) and its other.ini in `folder`: main.ini's path."""
     write_ini(folder, NOAUTH2_ONLY, "other.ini")
@@ -172,12 +165,8 @@ def test_a_composite_reached_two_ways_is_judged_with_what_each_hands_it(tmp_path
     """The load check judged other.ini's composite along the first way it found, `/a`, where
     it builds `noauth2`: `/a` was said to reach the app, and `/b` died on StopIteration."""
     ini = two_ways(tmp_path)
-    try:
+    with pytest.raises(LookupError, match="auth_strategy 'keystone' names no pipeline here"):
         loadapp(f"config:{ini}")
-    except LookupError as error:
-        assert "auth_strategy 'keystone' names no pipeline here" in str(error)
-    else:
-        raise AssertionError("PasteDeploy loaded it")
     for path in ("/a/x", "/b/x"):
         lines = which_lines(ini, "GET", path, status=2)
         assert lines[0] == f"GET {path} would get no answer: the stack would not load."
