@@ -244,9 +244,9 @@ def body_words(a: str | None, b: str | None) -> str:
         return ""
     if a is None or b is None:
         side, body = ("A", a) if b is None else ("B", b)
-        return f"{side}'s body said: “{quoted(body)}”" + stop(body)
+        return f"{side}'s body said: “{quoted(body)}”" + stop(quoted(body))
     a, b = parted(a, b)
-    return f"Their bodies differ: A's said “{quoted(a)}”, B's “{quoted(b)}”" + stop(b)
+    return f"Their bodies differ: A's said “{quoted(a)}”, B's “{quoted(b)}”" + stop(quoted(b))
 
 
 def parted(a: str, b: str) -> tuple[str, str]:

@@ -193,7 +193,7 @@ def announced_stack() -> dict[str, Any]:
 
 
 def reached(info: dict[str, Any]) -> dict[str, Any]:
-    """`info` with its `url` as this dashboard reaches the stack.
+    """`info` (one `check_identity` passed) with its `url` as this dashboard reaches the stack.
 
     A stack announces where a client on its own machine reaches it: on a wildcard, its loopback
     address (`stack.host_url.reachable_url`). From another machine (a student's stack, with the
@@ -209,10 +209,7 @@ def reached(info: dict[str, Any]) -> dict[str, Any]:
     if (not peer or is_loopback(peer) or not is_loopback(parts.hostname or "")
             or peer == _reached_at()):
         return info
-    try:
-        port = parts.port if parts.port is not None else DEFAULT_PORTS[parts.scheme]
-    except ValueError:
-        raise BadInput(f"field 'url' must name a port 0-65535, got {info['url'][:80]!r}") from None
+    port = parts.port if parts.port is not None else DEFAULT_PORTS[parts.scheme]
     return {**info, "url": parts._replace(netloc=address(peer, port)).geturl()}
 
 

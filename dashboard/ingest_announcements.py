@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import typing
 from typing import Any
+from urllib.parse import urlsplit
 
 from dashboard.diagram import render_svg
 from dashboard.ingest_events import BadInput
@@ -30,7 +31,8 @@ NODE_FIELDS: dict[str, Any] = {**typing.get_type_hints(Node), **typing.get_type_
 
 def check_identity(info: Any) -> dict[str, Any]:
     """An announcement whose `name` and `url` are valid, which is all that says which stack
-    it is (`check_stack` checks the rest); BadInput if they are not."""
+    it is (`check_stack` checks the rest); BadInput if they are not. Its `url` is one
+    `urlsplit` reads with its port: the dashboard reads it so (`dashboard.ingest.reached`)."""
     if not isinstance(info, dict):
         raise BadInput("body must be a JSON object")
     for name in ("name", "url"):
@@ -41,6 +43,15 @@ def check_identity(info: Any) -> dict[str, Any]:
     check_name(info["name"], "field 'name'")
     if not info["url"].startswith(("http://", "https://")):
         raise BadInput(f"field 'url' must be an http:// URL, got {info['url'][:80]!r}")
+    try:
+        parts = urlsplit(info["url"])
+    except ValueError as exc:  # `http://[::1:80/`: Invalid IPv6 URL
+        raise BadInput(f"field 'url' cannot be read as a URL ({exc}), "
+                       f"got {info['url'][:80]!r}") from None
+    try:
+        parts.port  # noqa: B018 — read for its ValueError
+    except ValueError:
+        raise BadInput(f"field 'url' must name a port 0-65535, got {info['url'][:80]!r}") from None
     return info
 
 

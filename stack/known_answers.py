@@ -37,9 +37,12 @@ class Known:
     #: Of a `tokenless` one, the status it answers a request with no token with: an auth
     #: filter's 401, a noauth filter's 204 (`known_auth.NOAUTH_FAKE_TOKEN`).
     held_status: int = 401
-    #: Of a `tokenless` one, whether any token lets the request past it (a noauth filter's,
-    #: which checks none), not only a valid one.
-    any_token: bool = False
     #: Of a `tokenless` one, what may yet keep it from answering 401, said after the line
     #: that holds the walk there (`Resolution.held`): what its story hedges with, in short.
     unless: str = ""
+
+    @property
+    def any_token(self) -> bool:
+        """Of a `tokenless` one, whether any token lets the request past it, not only a valid
+        one: the one answering 204 is a noauth filter, which checks none."""
+        return self.held_status == 204

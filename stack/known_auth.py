@@ -97,7 +97,7 @@ def _noauth(factory: str, given: list[str]) -> Known:
                        "with a made-up token to send (`X-Auth-Token: admin:admin`, or the "
                        "`X-Auth-User` and `X-Auth-Project-Id` given) and an "
                        "`X-Server-Management-Url`, and the layers after it never see it",
-                 tokenless=True, held_status=204, any_token=True)
+                 tokenless=True, held_status=204)
 
 
 def token_headers(headers: dict[str, str]) -> list[str]:

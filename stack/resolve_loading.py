@@ -77,7 +77,7 @@ def unloadable(walk: Walk, result: Resolution) -> bool:
             out = [e for e in out if e["label"] in STATIC_LABELS or e["label"] == key]
         if reason is not None:
             if chosen is not None:  # what this way picks, which the failure is said with
-                offered[node] = (offered[node][0], chosen)
+                offered[node] = (keys, chosen)
             for composite, (keys, picked) in offered.items():  # the page offers the others
                 result.alternatives[composite], result.chosen[composite] = keys, picked
             cannot_load(walk, result, node, reason, line, via)

@@ -191,16 +191,20 @@ def returned_at(app: Any) -> str:
     # `type.__call__`, a `functools.partial`) has no `__code__`
     call = app if inspect.isfunction(app) or inspect.ismethod(app) else type(app).__call__
     code = getattr(call, "__code__", None)
-    return "" if code is None else _one_return(code)
+    return "" if code is None else _one_return(code, code.co_filename)
 
 
 @functools.lru_cache
-def _one_return(code: CodeType) -> str:
-    """`returned_at` for a layer's `code`, read from its bytecode once per code object: a
-    layer that breaks the rule warns on every request under --check-wsgi, and its code does
-    not change between them. The cache keeps its default size."""
+def _one_return(code: CodeType, filename: str) -> str:
+    """`returned_at` for a layer's `code` in file `filename`, read from its bytecode once per
+    code object: a layer that breaks the rule warns on every request under --check-wsgi, and
+    its code does not change between them. The cache keeps its default size.
+
+    `filename` is part of the key: code objects compare equal without their file, so two
+    layers of byte-identical code on the same line in two files would share an entry.
+    """
     if (code.co_flags & (inspect.CO_GENERATOR | inspect.CO_ASYNC_GENERATOR)
-            or code.co_filename.startswith(WRAPPERS)):
+            or filename.startswith(WRAPPERS)):
         return ""
     lines = {instruction.positions.lineno for instruction in dis.get_instructions(code)
              if instruction.opname.startswith("RETURN_")}

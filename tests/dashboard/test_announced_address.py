@@ -28,10 +28,11 @@ def client(tmp_path) -> Iterator[FlaskClient]:
         app.extensions["pastescope.store"].close()
 
 
-def announced_from(client: FlaskClient, peer: str, url: str) -> str:
-    """The address the dashboard lists for a stack that announced `url` from `peer`."""
+def announced_from(client: FlaskClient, peer: str, url: str, **environ: object) -> str:
+    """The address the dashboard lists for a stack that announced `url` from `peer` (with
+    `environ` the WSGI environ's other keys)."""
     answer = client.post("/api/stacks", json=announcement("far", url=url),
-                         environ_base={"REMOTE_ADDR": peer})
+                         environ_base={"REMOTE_ADDR": peer, **environ})
     assert answer.status_code == 200, answer.json
     return next(s["url"] for s in client.get("/api/stacks").json if s["name"] == "far")
 
@@ -63,11 +64,19 @@ def test_a_stack_on_this_machine_keeps_its_loopback_address(client, peer):
     assert (status, error.startswith(f"could not reach stack far at {url}")) == (502, True)
 
 
-def test_a_bad_port_from_another_machine_is_refused_saying_so(client):
-    answer = client.post("/api/stacks", json=announcement("far", url="http://127.0.0.1:port"),
-                         environ_base={"REMOTE_ADDR": "192.0.2.7"})
-    assert (answer.status_code, answer.json) == (400, {
-        "error": "field 'url' must name a port 0-65535, got 'http://127.0.0.1:port'"})
+@pytest.mark.parametrize("peer", ["192.0.2.7", "127.0.0.1"])
+@pytest.mark.parametrize(("url", "error"), [
+    ("http://127.0.0.1:port", "field 'url' must name a port 0-65535, got 'http://127.0.0.1:port'"),
+    ("http://127.0.0.1:65536",
+     "field 'url' must name a port 0-65535, got 'http://127.0.0.1:65536'"),
+    ("http://[::1:80/",
+     "field 'url' cannot be read as a URL (Invalid IPv6 URL), got 'http://[::1:80/'")])
+def test_a_url_the_dashboard_cannot_read_is_refused_saying_so(client, peer, url, error):
+    """From a loopback peer a bad port was listed as announced (a port no stack listens on);
+    an unclosed `[` was a 500, from any peer."""
+    answer = client.post("/api/stacks", json=announcement("far", url=url),
+                         environ_base={"REMOTE_ADDR": peer})
+    assert (answer.status_code, answer.json) == (400, {"error": error})
 
 
 def test_localhost_localdomain_is_not_sent_to(client):
@@ -96,10 +105,8 @@ def test_a_stack_of_this_machine_told_the_dashboards_network_address_keeps_its_o
     reaches the dashboard from that same address: it was listed at that address, where nothing
     listened, and Send refused it."""
     url = f"http://127.0.0.1:{free_port()}"
-    answer = client.post("/api/stacks", json=announcement("far", url=url), environ_base={
-        "REMOTE_ADDR": "192.0.2.7", "werkzeug.socket": Connection("192.0.2.7")})
-    assert answer.status_code == 200, answer.json
-    assert next(s["url"] for s in client.get("/api/stacks").json if s["name"] == "far") == url
+    assert announced_from(client, "192.0.2.7", url,
+                          **{"werkzeug.socket": Connection("192.0.2.7")}) == url
 
 
 @pytest.mark.parametrize(("url", "listed"), [("https://127.0.0.1/", "https://192.0.2.7:443/"),
@@ -107,3 +114,16 @@ def test_a_stack_of_this_machine_told_the_dashboards_network_address_keeps_its_o
 def test_a_port_left_out_or_zero_is_kept_as_meant(client, url, listed):
     """The port of an `https://` URL that names none was taken to be 80, and a port 0 too."""
     assert announced_from(client, "192.0.2.7", url) == listed
+
+
+def test_a_refused_announcement_of_a_url_the_dashboard_cannot_read_is_refused_for_its_token(
+        tmp_path):
+    """Said on the console as from its sender (`dashboard.ingest.say_token_refused`), an
+    announcement refused for its token and naming an unclosed `[` was a 500."""
+    app = create_app({"DATA_DIR": str(tmp_path), "TEACHER_TOKEN": "teacher"})
+    try:
+        answer = app.test_client().post("/api/stacks",
+                                        json=announcement("far", url="http://[::1:80/"))
+        assert answer.status_code == 401, answer.json
+    finally:
+        app.extensions["pastescope.store"].close()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 
 import pytest
@@ -175,3 +176,24 @@ def test_align_pairs_equal_hops_and_leaves_the_rest_alone():
         "filter:auth"
     reverse = align(denied, served)
     assert [h.only for h in reverse if h.only] == ["b", "b"]
+
+
+#: A 401's JSON body longer than /compare quotes, ending in no full stop of its own.
+LONG_BODY = '{"unauthorized": {"message": "' + "no token " * 40 + '"}}'
+
+
+@pytest.mark.parametrize(("a_body", "said"), [
+    (None, "B's body said: “{cut}”"),
+    ("Denied", "Their bodies differ: A's said “Denied”, B's “{cut}”")])
+def test_a_long_body_is_quoted_cut_with_no_full_stop_after_it(dashboard, a_body, said):
+    """The full stop after a quote was judged on the uncut body: `…”.`, two stops."""
+    ids = [f"long-body-{n}-{a_body}" for n in "ab"]
+    for trace, body in zip(ids, [a_body, LONG_BODY], strict=True):
+        events = trace_events(trace, denied=True)
+        if body is not None:
+            events[-1]["data"].update(body=body, content_type="application/json")
+        assert dashboard.post("/api/events", events)[0] == 202
+    status, _, page = dashboard.get(f"/compare?a={ids[0]}&b={ids[1]}")
+    assert status == 200, page
+    cut = LONG_BODY[:299] + "…"
+    assert html.unescape(summary(page, "body")) == said.format(cut=cut)

@@ -60,3 +60,16 @@ def test_a_map_past_its_length_is_looked_at_once_and_said_at_start_response(monk
         "to say what the body holds (the client takes the bytes past it for the next "
         f"response) (it returned the body; it called start_response at {start})"]
     assert len(looks) == 1
+
+
+def test_byte_identical_layers_in_two_files_are_each_said_in_their_own_file():
+    """Code objects compare equal without their file: two layers of the same source on the
+    same line in two files each have their return said in their own file."""
+    source = "def app(environ, start_response):\n    return [b'']\n"
+    apps = []
+    for name in ("first_layer.py", "second_layer.py"):
+        space = {}
+        exec(compile(source, name, "exec"), space)
+        apps.append(space["app"])
+    assert [wsgi_places.returned_at(app) for app in apps] == [
+        "first_layer.py:2 in app", "second_layer.py:2 in app"]
