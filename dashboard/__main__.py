@@ -148,8 +148,10 @@ def main(argv: list[str] | None = None) -> int:
         server = make_server(args.host, args.port, app, threaded=True,
                              request_handler=DashboardRequestHandler, fd=sock.fileno())
     signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(0))
+    # NOTE: the data folder in full: `./data` is the folder started from, and a dashboard
+    # started from another shows none of the traces kept where the user looks for them.
     print(f"Pastescope dashboard on {reachable_url(args.host, server.port)} "
-          f"({every_address(args.host)}data in {args.data})", flush=True)
+          f"({every_address(args.host)}data in {os.path.abspath(args.data)})", flush=True)
     if token:
         print(f"Teacher's token set: changes need it. Teacher, open "
               f"{teacher_url(args.host, server.port, token)} (viewers need no token)", flush=True)

@@ -2,9 +2,10 @@
 acts on when they cannot be used.
 
 The data folder is the one path a user gives the dashboard: a file where the folder should
-be, or a file in it that is not a store (another program's, cut short, damaged), is said in
-one line naming it, never with a traceback. Nothing there is deleted or rewritten to make
-room: what the user kept may be worth more than a fresh store, so the user moves it aside.
+be, a file in it that is not a store (another program's, cut short, damaged), or a store
+another process keeps locked, is said in one line naming it, never with a traceback. Nothing
+there is deleted or rewritten to make room: what the user kept may be worth more than a fresh
+store, so the user moves it aside.
 """
 
 from __future__ import annotations
@@ -14,8 +15,11 @@ from pathlib import Path
 
 #: SQLite's error names for a file that cannot be opened or written where it is, rather than
 #: one whose content is not a store: moving such a file aside would not help.
-NOT_THE_CONTENT = ("SQLITE_CANTOPEN", "SQLITE_PERM", "SQLITE_READONLY", "SQLITE_BUSY",
-                   "SQLITE_LOCKED", "SQLITE_IOERR", "SQLITE_FULL", "SQLITE_AUTH")
+NOT_THE_CONTENT = ("SQLITE_CANTOPEN", "SQLITE_PERM", "SQLITE_READONLY", "SQLITE_LOCKED",
+                   "SQLITE_IOERR", "SQLITE_FULL", "SQLITE_AUTH")
+#: SQLite's error name for a file whose lock another connection held for longer than opening
+#: it waits (the busy timeout, 5 s): another process's, the dashboard's own being its first.
+IN_USE = "SQLITE_BUSY"
 
 
 class DataUnusable(ValueError):
@@ -42,7 +46,16 @@ def make_data_folder(folder: Path) -> None:
 
 def unusable_store(path: str, exc: sqlite3.Error) -> DataUnusable:
     """Why the SQLite file at `path` cannot be the store, from the error opening it raised."""
-    if getattr(exc, "sqlite_errorname", "").startswith(NOT_THE_CONTENT):
+    name = getattr(exc, "sqlite_errorname", "")
+    if name.startswith(IN_USE):
+        # NOTE: said as "cannot open …: database is locked", it left the user to guess by
+        # whom, and what to do; a dashboard sharing the folder holds it a moment only.
+        return DataUnusable(
+            f"{path} is in use by another process, which kept it locked while this dashboard "
+            f"waited ({exc}): another dashboard on the same --data, or another program with "
+            f"it open. Wait for it to finish and start again, or give this dashboard its own "
+            f"--data folder")
+    if name.startswith(NOT_THE_CONTENT):
         return DataUnusable(f"cannot open {path}: {exc}")
     return DataUnusable(
         f"{path} cannot be read as the dashboard's store ({exc}): it is damaged, or another "

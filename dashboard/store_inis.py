@@ -18,6 +18,12 @@ from typing import Any
 
 #: Uploaded inis kept; older uploads are forgotten.
 MAX_INIS = 100
+#: Fresh ids drawn for one upload at most. An id is 48 random bits: with `MAX_INIS` kept, a
+#: second draw is needed about once in 2**48 / MAX_INIS uploads, five only if the draws are
+#: not random.
+ID_DRAWS = 5
+#: SQLite's error name for an id that is already another upload's.
+ID_TAKEN = "SQLITE_CONSTRAINT_PRIMARYKEY"
 
 
 class IniRecords:
@@ -44,11 +50,22 @@ class IniRecords:
 
         The digest is unique (`dashboard.store_tables`): two dashboards on one data folder
         uploading the same file at once keep one row, the second taking its id. A fresh id
-        that is already another upload's is refused (`sqlite3.IntegrityError`), never written
-        over that upload.
+        that is already another upload's is never written over that upload: another is drawn,
+        `ID_DRAWS` at most (the upload was a 500); past them, `sqlite3.IntegrityError`.
         """
         text = json.dumps(doc)
         digest = hashlib.sha256(text.encode()).hexdigest()
+        for _ in range(ID_DRAWS - 1):
+            try:
+                return self._keep_ini(text, digest)
+            except sqlite3.IntegrityError as exc:
+                if exc.sqlite_errorname != ID_TAKEN:
+                    raise
+        return self._keep_ini(text, digest)
+
+    def _keep_ini(self, text: str, digest: str) -> str:
+        """Insert the document `text` under a fresh id, or take the id of the one kept with its
+        `digest`: the id it is kept under."""
         with self.lock:
             rows = self.db.execute(
                 "INSERT INTO inis (id, created, doc, digest) VALUES (?, ?, ?, ?)"

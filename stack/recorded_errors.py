@@ -72,15 +72,21 @@ def drop_tracing_frames(exc: BaseException) -> None:
                       if linked is not None]
 
 
-def _untold(head: TracebackType | None) -> TracebackType | None:
-    """The traceback `head` without the frames of `UNTOLD_CODE` above its deepest layer's."""
+def _untold(first: TracebackType | None) -> TracebackType | None:
+    """The traceback `first` without the frames of `UNTOLD_CODE` above its deepest layer's:
+    `first` itself when it has none, rather than a copy rebuilt frame by frame on every
+    error's way out (a layer that raised under no probe, a fault of the tracing's own)."""
     frames = []
+    head = first
     while head is not None:  # a traceback is as deep as the stack was
         frames.append(head)
         head = head.tb_next
     deepest = max((at for at, tb in enumerate(frames) if _a_layers(tb.tb_frame)), default=-1)
-    for tb in reversed([tb for at, tb in enumerate(frames) if at > deepest
-                        or not tb.tb_frame.f_code.co_filename.startswith(UNTOLD_CODE)]):
+    told = [tb for at, tb in enumerate(frames)
+            if at > deepest or not tb.tb_frame.f_code.co_filename.startswith(UNTOLD_CODE)]
+    if len(told) == len(frames):
+        return first
+    for tb in reversed(told):
         head = TracebackType(head, tb.tb_frame, tb.tb_lasti, tb.tb_lineno)
     return head
 

@@ -1,15 +1,19 @@
 """`python -m dashboard` given a --data or --port it cannot use says so in one line, naming the
-path or port, and exits 2; a file where its store should be is left as it was."""
+path or port, and exits 2; a file where its store should be is left as it was. Started, it
+names the data folder in full."""
 
 from __future__ import annotations
 
+import re
 import sqlite3
 import subprocess
 import sys
 
 import pytest
 
+from dashboard.store import TraceStore
 from tests.conftest import ROOT
+from tests.dashboard.servers import ServerProcess
 
 #: What the dashboard says of a store file it cannot read, after the file's path.
 UNREADABLE = ("cannot be read as the dashboard's store ({}): it is damaged, or another "
@@ -70,9 +74,50 @@ def test_a_store_it_cannot_read_is_named_and_left_as_it_was(tmp_path, make, erro
     assert sorted(p.name for p in tmp_path.iterdir()) == ["pastescope.sqlite3"]
 
 
+def test_a_store_another_process_keeps_locked_is_said_in_use(tmp_path):
+    """Another connection holds the store's write lock for longer than opening it waits: it
+    is in use, not damaged, and the dashboard says what to do, not "database is locked"."""
+    store = tmp_path / "pastescope.sqlite3"
+    TraceStore(store).close()  # a dashboard's store, as one left it
+    other = sqlite3.connect(store, isolation_level=None)
+    try:
+        other.execute("BEGIN EXCLUSIVE")
+        said = start("--port", "0", "--data", str(tmp_path))
+    finally:
+        other.close()
+    assert (said.returncode, said.stdout, said.stderr) == (
+        2, "", f"python -m dashboard: {store} is in use by another process, which kept it "
+        "locked while this dashboard waited (database is locked): another dashboard on the "
+        "same --data, or another program with it open. Wait for it to finish and start "
+        "again, or give this dashboard its own --data folder\n")
+
+
 @pytest.mark.parametrize("port", ["-1", "65536", "74336"])
 def test_a_port_out_of_range_is_refused_not_wrapped(tmp_path, port):
     said = start("--port", port, "--data", str(tmp_path))
     assert (said.returncode, said.stdout, said.stderr) == (
         2, "", f"python -m dashboard: cannot listen on 127.0.0.1:{port}: port must be "
         "0-65535\n")
+
+
+#: `python -m dashboard` started from the folder given in place of `{folder}`.
+STARTED_IN = """import os, sys
+os.chdir({folder!r})
+import dashboard.__main__ as cli
+sys.exit(cli.main())
+"""
+
+
+def test_the_default_data_folder_is_named_in_full_as_it_starts(tmp_path):
+    """`./data` is the folder started from: said as given (`data in data`), a dashboard
+    started from another folder showed no traces with nothing to say where it kept them."""
+    started = ServerProcess("dashboard", ["-c", STARTED_IN.format(folder=str(tmp_path)),
+                                          "--port", "0"])
+    try:
+        line = started.wait_for_line("Pastescope dashboard on ")
+    finally:
+        started.stop()
+    folder = tmp_path.resolve() / "data"
+    assert re.fullmatch(rf"Pastescope dashboard on http://127\.0\.0\.1:\d+ \(data in "
+                        rf"{re.escape(str(folder))}\)", line), line
+    assert (folder / "pastescope.sqlite3").is_file()

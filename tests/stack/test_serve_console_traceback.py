@@ -180,3 +180,38 @@ def test_a_raise_of_the_stacks_own_filter_is_a_layers():
         PROBE(refusing)
     assert frames_left(raised.value) == [
         test_a_raise_of_the_stacks_own_filter_is_a_layers.__name__, "refusing"]
+
+
+def a_layers_raise():
+    raise KeyError("the layer's")
+
+
+def a_fault_under_a_layer():
+    def layer():
+        return PROBE(compiled("def broken():\n    raise KeyError('ours')\n",
+                              TRACING_CODE[0])["broken"])
+    layer()
+
+
+def a_layers_translation():
+    try:
+        a_layers_raise()
+    except KeyError as exc:
+        raise RuntimeError("the layer above's") from exc
+
+
+@pytest.mark.parametrize("raising", [a_layers_raise, a_fault_under_a_layer,
+                                     a_layers_translation],
+                         ids=["layer", "tracing's fault", "chain"])
+def test_a_traceback_with_no_frame_to_drop_is_kept_as_it_was(raising):
+    """No frame of the tracing's above a layer's: the console prints what it would untraced,
+    and the exceptions keep their own tracebacks, not copies rebuilt frame by frame."""
+    with pytest.raises(Exception) as raised:
+        raising()
+    error = raised.value
+    chain = [error, *filter(None, [error.__cause__])]
+    kept = [each.__traceback__ for each in chain]
+    printed = traceback.format_exception(error)
+    drop_tracing_frames(error)
+    assert traceback.format_exception(error) == printed
+    assert all(each.__traceback__ is tb for each, tb in zip(chain, kept, strict=True))
