@@ -19,10 +19,11 @@ from tests.stack.unusual_apps import APPS
 
 
 @pytest.fixture()
-def app(tmp_path) -> Iterator[Flask]:
+def app(request, tmp_path) -> Iterator[Flask]:
     """A dashboard app with its own data folder, for Flask's test client; its store closed after
-    the test, so its threads do not outlive it."""
-    app = create_app({"DATA_DIR": str(tmp_path)})
+    the test, so its threads do not outlive it. Parametrized indirectly, the settings it is
+    given (`{"TEACHER_TOKEN": …}`) are added to its config."""
+    app = create_app({"DATA_DIR": str(tmp_path), **getattr(request, "param", {})})
     try:
         yield app
     finally:

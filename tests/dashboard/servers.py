@@ -208,16 +208,19 @@ def send(dashboard, stack, method: str, path: str, headers: dict | None = None,
     return stored(dashboard, trace_id)
 
 
-def served_once(dashboard: Dashboard, folder: Path, ini_text: str, answered: str) -> str:
+def served_once(dashboard: Dashboard, folder: Path, ini_text: str, answered: str,
+                body: bytes | None = None) -> str:
     """Serve `ini_text` (written to `folder`) as its `main`, reporting to `dashboard`, and send
-    it one request, answered `answered` (`200 OK`); its trace id, once the dashboard stored it."""
+    it one request, answered `answered` (`200 OK`) and, if given, `body`; its trace id, once
+    the dashboard stored it."""
     ini = folder / "served.ini"
     ini.write_text(ini_text, encoding="utf-8")
     with announced(dashboard, "main", str(ini)) as stack:
-        line, headers, _ = raw_request(stack.url, "/")
+        line, headers, got = raw_request(stack.url, "/")
         trace = dict(headers)["X-Pastescope-Trace"]
         stored(dashboard, trace)
     assert line == f"HTTP/1.1 {answered}", f"{line}\n{stack.output()}"
+    assert body is None or got == body, got
     return trace
 
 

@@ -9,23 +9,17 @@ documentation ranges): no socket leaves loopback.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
+from flask import Flask
 from flask.testing import FlaskClient
 
-from dashboard import create_app
 from tests.dashboard.samples import announcement
 from tests.dashboard.servers import free_port
 
 
 @pytest.fixture()
-def client(tmp_path) -> Iterator[FlaskClient]:
-    app = create_app({"DATA_DIR": str(tmp_path)})
-    try:
-        yield app.test_client()
-    finally:
-        app.extensions["pastescope.store"].close()
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
 
 
 def announced_from(client: FlaskClient, peer: str, url: str, **environ: object) -> str:
@@ -116,14 +110,11 @@ def test_a_port_left_out_or_zero_is_kept_as_meant(client, url, listed):
     assert announced_from(client, "192.0.2.7", url) == listed
 
 
+@pytest.mark.parametrize("app", [{"TEACHER_TOKEN": "teacher"}], indirect=True,
+                         ids=["token"])
 def test_a_refused_announcement_of_a_url_the_dashboard_cannot_read_is_refused_for_its_token(
-        tmp_path):
+        client):
     """Said on the console as from its sender (`dashboard.ingest.say_token_refused`), an
     announcement refused for its token and naming an unclosed `[` was a 500."""
-    app = create_app({"DATA_DIR": str(tmp_path), "TEACHER_TOKEN": "teacher"})
-    try:
-        answer = app.test_client().post("/api/stacks",
-                                        json=announcement("far", url="http://[::1:80/"))
-        assert answer.status_code == 401, answer.json
-    finally:
-        app.extensions["pastescope.store"].close()
+    answer = client.post("/api/stacks", json=announcement("far", url="http://[::1:80/"))
+    assert answer.status_code == 401, answer.json

@@ -7,7 +7,6 @@ from __future__ import annotations
 import re
 import shlex
 
-from dashboard import create_app
 from tests.dashboard.page_text import shown
 from tests.dashboard.servers import ServerProcess
 from tests.dashboard.servers import free_port
@@ -47,11 +46,7 @@ def test_the_start_command_seen_through_a_tunnel_starts_a_stack_that_reports_her
         stack.stop()
 
 
-def test_a_dashboard_at_the_default_address_shows_the_lesson_s_command_as_written(tmp_path):
-    app = create_app({"DATA_DIR": str(tmp_path)})
-    try:
-        page = app.test_client().get("/lessons/glance-seed", base_url="http://127.0.0.1:5000")
-        assert shown_start(page.text) == ("python -m stack serve stack/demo/seed_glance.ini "
-                                          "--name common --port 8093")
-    finally:
-        app.extensions["pastescope.store"].close()
+def test_a_dashboard_at_the_default_address_shows_the_lesson_s_command_as_written(app):
+    page = app.test_client().get("/lessons/glance-seed", base_url="http://127.0.0.1:5000")
+    assert shown_start(page.text) == ("python -m stack serve stack/demo/seed_glance.ini "
+                                      "--name common --port 8093")

@@ -35,10 +35,10 @@ def test_retention_keeps_the_newest_by_count(store):
     assert sum(f["requests"] for f in store.node_figures("sample")["nodes"].values()) == 5 * 4
 
 
-def test_retention_drops_what_is_too_old(store):
+def test_retention_drops_what_is_too_old(store, monkeypatch):
     store.add_events(trace_events("old"))
-    store.max_age_s = 0.01
-    time.sleep(0.05)
+    later = time.time() + store.max_age_s + 1
+    monkeypatch.setattr(time, "time", lambda: later)  # the store's clock, past its max age
     store._last_prune = 0.0
     store.add_events(trace_events("new"))
     assert [t["trace"] for t in store.traces()] == ["new"]
@@ -158,7 +158,7 @@ UPLOAD = "[app:main]\nuse = egg:a\n"
 
 
 def test_an_older_data_folder_opened_by_two_dashboards_at_once_opens_and_keeps_its_uploads(
-        tmp_path):
+        tmp_path, monkeypatch):
     """The other dashboard is part way through bringing the folder up to date (its write lock
     taken, the column added) as this one opens it: this one waits for it, then finds the
     column there. It was refused at once, "database is locked", told to move the folder
@@ -174,20 +174,30 @@ def test_an_older_data_folder_opened_by_two_dashboards_at_once_opens_and_keeps_i
     other.execute("BEGIN IMMEDIATE")
     other.execute("ALTER TABLE inis ADD COLUMN digest TEXT")
     opened: list[TraceStore | DataUnusable] = []
-    done = threading.Event()
+    # Set once this one asks for the write lock the other holds (`create_tables`' BEGIN
+    # IMMEDIATE, which SQLite's trace hook names as it starts), or once it is done: refused at
+    # once, as when it read first and asked for the lock as it wrote. Only then does the other
+    # commit: before, this one would find the column there and never meet its lock.
+    asked = threading.Event()
+    connect = sqlite3.connect
+
+    def traced(*args, **kwargs) -> sqlite3.Connection:
+        db = connect(*args, **kwargs)
+        db.set_trace_callback(lambda sql: sql.startswith("BEGIN IMMEDIATE") and asked.set())
+        return db
+
+    monkeypatch.setattr(sqlite3, "connect", traced)
 
     def open_store() -> None:
         try:
             opened.append(TraceStore(path))
         except DataUnusable as exc:  # said by the assertion below
             opened.append(exc)
-        done.set()
+        asked.set()
 
     opening = threading.Thread(target=open_store)
     opening.start()
-    # NOTE: no event says this one waits for the lock: refused, it is done in a moment;
-    # waiting, it is not, and goes on as the other commits (within its busy timeout).
-    done.wait(timeout=1)
+    assert asked.wait(timeout=10), "the store neither asked for the write lock nor gave up"
     other.execute("COMMIT")
     other.close()
     opening.join(timeout=10)

@@ -7,7 +7,8 @@ import json
 import re
 import time
 
-from dashboard import create_app
+import pytest
+
 from dashboard.stream import LiveStream
 from dashboard.trace_rows import summarize
 from tests.dashboard.samples import trace_events
@@ -99,8 +100,9 @@ def test_an_update_reaches_each_client_in_one_write_and_resumes_per_message():
     assert next(resumed) == f"id: {last}\nevent: trace\ndata: {{}}\n\n"
 
 
-def test_the_first_arrival_goes_at_once_and_a_burst_is_gathered(tmp_path):
-    app = create_app({"DATA_DIR": str(tmp_path), "FEED_COALESCE_MS": 1000})
+@pytest.mark.parametrize("app", [{"FEED_COALESCE_MS": 1000}], indirect=True,
+                         ids=["coalesce-1s"])
+def test_the_first_arrival_goes_at_once_and_a_burst_is_gathered(app):
     feed = app.extensions["pastescope.feed"]
     client = app.extensions["pastescope.stream"].messages(None)
     next(client)
@@ -120,7 +122,6 @@ def test_the_first_arrival_goes_at_once_and_a_burst_is_gathered(tmp_path):
         assert second.count("event: rows") == 1 and second.count("event: trace") == 1
     finally:
         client.close()
-        app.extensions["pastescope.store"].close()
 
 
 def arrive(feed, trace: str) -> None:

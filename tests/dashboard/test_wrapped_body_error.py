@@ -4,9 +4,8 @@ raised it and which layers it left on the way up, as for an exception from a lay
 
 from __future__ import annotations
 
-from tests.conftest import raw_request
 from tests.dashboard.page_text import page_section
-from tests.dashboard.servers import announced
+from tests.dashboard.servers import served_once
 from tests.dashboard.servers import steps_of
 from tests.dashboard.servers import stored
 from tests.stack.unusual_apps import APPS
@@ -39,17 +38,6 @@ use = call:tests.stack.paste_apps:make_app
 LAYERS = ["pipeline:main", "filter:relaying", "filter:wrapping", "filter:passing"]
 
 
-def served(dashboard, tmp_path, app: str, settings: str = "") -> tuple[str, bytes, str, dict]:
-    """GET / of the pipeline over `app`: the status line, the body the client got, the trace
-    id, and the trace as the dashboard stored it."""
-    ini = tmp_path / "wrapped.ini"
-    ini.write_text(WRAPPED.format(app=app, settings=settings))
-    with announced(dashboard, "main", str(ini)) as stack:
-        line, headers, body = raw_request(stack.url, "/")
-        trace = dict(headers)["X-Pastescope-Trace"]
-        return line, body, trace, stored(dashboard, trace)
-
-
 def leaves_and_errors(events: list[dict]) -> list[tuple]:
     """The trace's node.leave and error events in order: each leave's node and status, each
     error's node, where it was raised and who caught it."""
@@ -59,8 +47,9 @@ def leaves_and_errors(events: list[dict]) -> list[tuple]:
 
 
 def test_the_app_s_body_is_said_to_have_raised_through_every_wrapper(dashboard, tmp_path):
-    line, body, trace, summary = served(dashboard, tmp_path, "raising")
-    assert (line, body) == ("HTTP/1.1 200 OK", b"[wrapped]first")  # then cut short
+    trace = served_once(dashboard, tmp_path, WRAPPED.format(app="raising", settings=""),
+                        "200 OK", b"[wrapped]first")  # then cut short
+    summary = stored(dashboard, trace)
     [error] = [e["data"] for e in summary["events"] if e["kind"] == "error"]
     assert error["raised_in"].startswith("unusual_apps.py:")
     assert error["raised_in"].endswith(" in body")
@@ -86,8 +75,9 @@ def test_the_app_s_body_is_said_to_have_raised_through_every_wrapper(dashboard, 
 def test_a_filter_s_own_body_that_raised_is_named(dashboard, tmp_path):
     """Its generator raised after passing on the plain app's body: the filter's body, read
     after it returned, not the app's."""
-    line, body, trace, summary = served(dashboard, tmp_path, "breaking plain")
-    assert (line, body) == ("HTTP/1.1 200 OK", b"[wrapped]hello")
+    trace = served_once(dashboard, tmp_path, WRAPPED.format(app="breaking plain", settings=""),
+                        "200 OK", b"[wrapped]hello")
+    summary = stored(dashboard, trace)
     [error] = [e["data"] for e in summary["events"] if e["kind"] == "error"]
     assert error["raised_in"].endswith(" in chunks")
     assert leaves_and_errors(summary["events"]) == [
@@ -104,8 +94,10 @@ def test_a_filter_s_own_body_that_raised_is_named(dashboard, tmp_path):
 def test_a_body_that_raised_before_a_byte_leaves_every_layer_above_raised(dashboard, tmp_path):
     """Nothing was sent, so the server answered 500: no layer the error left passed up the
     200 it had given start_response, as for an exception from a layer's call."""
-    line, _, trace, summary = served(dashboard, tmp_path, "raising", "at_once = yes")
-    assert line == "HTTP/1.1 500 Internal Server Error"
+    trace = served_once(dashboard, tmp_path,
+                        WRAPPED.format(app="raising", settings="at_once = yes"),
+                        "500 Internal Server Error")
+    summary = stored(dashboard, trace)
     assert leaves_and_errors(summary["events"]) == [
         ("error", "app:raising", "app:raising", "server"),
         ("node.leave", "app:raising", None),
@@ -129,13 +121,8 @@ use = call:{APPS}:make_closing_class_app
 
 
 def test_a_body_whose_close_raised_is_said_to_be_the_app_s(dashboard, tmp_path):
-    ini = tmp_path / "closing.ini"
-    ini.write_text(CLOSING)
-    with announced(dashboard, "main", str(ini)) as stack:
-        line, headers, body = raw_request(stack.url, "/")
-        trace = dict(headers)["X-Pastescope-Trace"]
-        summary = stored(dashboard, trace)
-    assert (line, body) == ("HTTP/1.1 200 OK", b"x" * 10)
+    trace = served_once(dashboard, tmp_path, CLOSING, "200 OK", b"x" * 10)
+    summary = stored(dashboard, trace)
     [error] = [e["data"] for e in summary["events"] if e["kind"] == "error"]
     assert error["raised_in"].startswith("unusual_apps.py:")
     assert error["raised_in"].endswith(" in close")

@@ -34,9 +34,27 @@ from tests.stack.unusual_apps import leave_part_way
 
 def servers_500(stack: StackServer) -> list[dict]:
     """The trace of a GET the server answered 500 itself (it names the trace too), checked."""
-    response = requests.get(stack.url + "/x", timeout=10)
+    response, events = send(stack, "GET", "/x")
     assert response.status_code == 500
+    return events
+
+
+def cut_short(stack: StackServer) -> list[dict]:
+    """The trace of a GET whose body the server cut short, once it had sent the status and
+    some of it (the client reads a chunked body that never ends), checked."""
+    response = requests.get(stack.url + "/x", timeout=10, stream=True)
+    with pytest.raises(requests.exceptions.ChunkedEncodingError):
+        response.content  # noqa: B018 — the server cut the body short
     events = stack.trace(response.headers["X-Pastescope-Trace"])
+    check_well_formed(events)
+    return events
+
+
+def named_trace(stack: StackServer, headers: list[tuple[str, str]]) -> list[dict]:
+    """The trace the one `X-Pastescope-Trace` of a raw answer's `headers` names, checked."""
+    traces = [value for name, value in headers if name == "X-Pastescope-Trace"]
+    assert len(traces) == 1, headers
+    events = stack.trace(traces[0])
     check_well_formed(events)
     return events
 
@@ -92,12 +110,7 @@ def test_a_generator_filter_holds_the_layers_below_it_and_passes_their_status_up
 
 
 def test_a_generator_app_that_raises_is_an_error_of_its_layer(serve_stack, tmp_path):
-    stack = generator_stack(serve_stack, tmp_path, "fail = the generator broke")
-    response = requests.get(stack.url + "/x", timeout=10, stream=True)
-    with pytest.raises(requests.exceptions.ChunkedEncodingError):
-        response.content  # noqa: B018 — the server cut the body short
-    events = stack.trace(response.headers["X-Pastescope-Trace"])
-    check_well_formed(events)
+    events = cut_short(generator_stack(serve_stack, tmp_path, "fail = the generator broke"))
     [error] = [e for e in events if e["kind"] == "error"]  # one error, not one more unplaced
     assert raised_source(error["data"], unusual_apps) == ("app", "raise ValueError(fail)")
     assert error["data"] == {"type": "ValueError", "message": "the generator broke",
@@ -122,12 +135,7 @@ def raising_below_filter(serve_stack, tmp_path, settings: str = "") -> StackServ
 
 def test_a_body_failing_below_a_generator_filter_is_said_cut_short_not_replaced(
         serve_stack, tmp_path):
-    stack = raising_below_filter(serve_stack, tmp_path)
-    response = requests.get(stack.url + "/x", timeout=10, stream=True)
-    with pytest.raises(requests.exceptions.ChunkedEncodingError):
-        response.content  # noqa: B018 — the server cut the body short
-    events = stack.trace(response.headers["X-Pastescope-Trace"])
-    check_well_formed(events)
+    events = cut_short(raising_below_filter(serve_stack, tmp_path))
     # The filter passed the app's 200 up, and the client got it: no layer replaced it.
     assert leave_status(events) == {node: (200, False) for node in [
         "pipeline:main", "filter:passing", "app:app"]}
@@ -298,9 +306,7 @@ def test_the_servers_own_500_names_the_trace_and_is_otherwise_the_untraced_answe
                                                          keep_alive=True)
     assert (status, body) == ("HTTP/1.1 500 Internal Server Error", b"")
     assert ("Connection", "close") in headers
-    [trace] = [value for name, value in headers if name == "X-Pastescope-Trace"]
-    events = traced.trace(trace)
-    check_well_formed(events)
+    events = named_trace(traced, headers)
     assert events[-1]["data"]["status"] == 500
     [error] = [e["data"] for e in events if e["kind"] == "error"]
     assert error["caught_by"] == "server"
@@ -336,9 +342,7 @@ def test_a_header_list_the_app_shares_between_responses_gets_one_trace_header_ea
     for _ in range(3):
         status, headers, body = raw_request(stack.url, "/")
         assert (status, body) == ("HTTP/1.1 200 OK", b"shared")
-        traces = [value for name, value in headers if name == "X-Pastescope-Trace"]
-        assert len(traces) == 1, headers
-        stack.trace(traces[0])
+        named_trace(stack, headers)
 
 
 def test_tuple_headers_and_a_tuple_body_are_answered_as_untraced(serve_stack, tmp_path):
@@ -346,9 +350,7 @@ def test_tuple_headers_and_a_tuple_body_are_answered_as_untraced(serve_stack, tm
     traced, status, headers, body = answered_as_untraced(serve_stack, tmp_path, ini)
     assert (status, body) == ("HTTP/1.1 200 OK", b"tuple body")
     assert ("Content-Length", "10") in headers
-    [trace] = [value for name, value in headers if name == "X-Pastescope-Trace"]
-    events = traced.trace(trace)
-    check_well_formed(events)
+    events = named_trace(traced, headers)
     assert (events[-1]["data"]["status"], events[-1]["data"]["bytes"]) == (200, 10)
 
 
@@ -379,17 +381,14 @@ def test_a_client_gone_part_way_is_traced_with_the_bytes_the_server_wrote(serve_
 
 def three_chunks(serve_stack, tmp_path, delay: float) -> tuple[requests.Response, list[dict]]:
     """GET / of an app streaming 3 chunks of 1,000 bytes `delay` seconds apart: the response,
-    and its trace."""
+    and its trace, checked."""
     ini = write_ini(tmp_path, counted_ini(tmp_path / "taken", chunks=3, delay=delay))
-    stack = serve_stack(ini, "main")
-    response = requests.get(stack.url + "/", timeout=10)
-    return response, stack.trace(response.headers["X-Pastescope-Trace"])
+    return send(serve_stack(ini, "main"), "GET", "/")
 
 
 def test_a_streamed_body_sent_whole_is_not_said_cut_short(serve_stack, tmp_path):
     response, events = three_chunks(serve_stack, tmp_path, 0)
     assert len(response.content) == 3000
-    check_well_formed(events)
     assert events[-1]["data"]["bytes"] == 3000 and "client_gone" not in events[-1]["data"]
 
 
@@ -406,8 +405,7 @@ def test_the_time_a_streamed_body_took_after_the_layers_returned_is_said(serve_s
 
 def test_the_layer_that_rewrote_the_path_is_named(serve_stack, tmp_path):
     ini = filtered_ini(tmp_path, "rewrite", "make_rewriting_filter")
-    stack = serve_stack(ini, "main")
-    events = stack.trace(requests.get(stack.url + "/x", timeout=10).headers["X-Pastescope-Trace"])
+    _, events = send(serve_stack(ini, "main"), "GET", "/x")
     said = [step.text for step in explain_steps(events)]
     assert ("The app `app` is entered; it sees SCRIPT_NAME `/base` and PATH_INFO `/moved/x` (the "
             "filter `rewrite` changed them: SCRIPT_NAME was empty; PATH_INFO was `/x`)." in said)
@@ -550,8 +548,6 @@ def test_a_status_given_after_the_first_chunk_is_not_the_one_the_client_got(
     ini = write_ini(tmp_path, f"[app:main]\npaste.app_factory = {APPS}:make_late_status_app\n")
     traced, status, headers, body = answered_as_untraced(serve_stack, tmp_path, ini)
     assert status == "HTTP/1.1 200 OK" and b"part one" in body
-    [trace] = [value for name, value in headers if name == "X-Pastescope-Trace"]
-    events = traced.trace(trace)
-    check_well_formed(events)
+    events = named_trace(traced, headers)
     assert (events[-1]["data"]["status"], events[-1]["data"]["bytes"]) == (200, 8)
     assert leave_status(events)["app:main"][0] == 200

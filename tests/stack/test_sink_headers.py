@@ -5,6 +5,7 @@ posts whose count the dashboard takes (`dashboard.ingest`), and never with annou
 from __future__ import annotations
 
 import threading
+from http.client import HTTPMessage
 from urllib.parse import urlsplit
 
 from tests.dashboard.servers import Stack
@@ -12,21 +13,21 @@ from tests.stack.test_serve_stop import QuietHandler
 from tests.stack.test_serve_stop import serving
 
 
-def test_the_dropped_count_goes_with_batches_and_not_with_announcements():
-    posts: list[tuple[str, str | None]] = []
+def posted(host: str) -> tuple[str, list[tuple[str, HTTPMessage]]]:
+    """A stack's posts to a stand-in dashboard on `host` as it announces itself and sends the
+    trace of one request: the dashboard's URL, and each post's path and headers."""
+    posts: list[tuple[str, HTTPMessage]] = []
     batch_came = threading.Event()
 
     class Recording(QuietHandler):
         def do_POST(self):
             self.rfile.read(int(self.headers["Content-Length"]))
-            posts.append((self.path, self.headers["X-Pastescope-Dropped"]))
+            posts.append((self.path, self.headers))
             if self.path == "/api/events":
                 batch_came.set()
-            self.send_response(202)
-            self.send_header("Content-Length", "0")
-            self.end_headers()
+            self.answer(202, b"")
 
-    with serving(Recording) as url:
+    with serving(Recording, host) as url:
         stack = Stack(url)
         try:
             stack.wait_for_line("pastescope: serving ")
@@ -34,29 +35,19 @@ def test_the_dropped_count_goes_with_batches_and_not_with_announcements():
             assert batch_came.wait(5), stack.output()
         finally:
             stack.stop()
-    assert ("/api/stacks", None) in posts
-    assert ("/api/events", "0") in posts
-    assert {path for path, dropped in posts if dropped is None} == {"/api/stacks"}
+    return url, posts
+
+
+def test_the_dropped_count_goes_with_batches_and_not_with_announcements():
+    _, posts = posted("127.0.0.1")
+    dropped = [(path, headers["X-Pastescope-Dropped"]) for path, headers in posts]
+    assert ("/api/stacks", None) in dropped
+    assert ("/api/events", "0") in dropped
+    assert {path for path, count in dropped if count is None} == {"/api/stacks"}
 
 
 def test_the_host_header_names_an_ipv6_dashboard_in_brackets():
     """`--trace-to http://[::1]:PORT` sent `Host: ::1:PORT`, which RFC 7230 does not read as a
     host and a port (werkzeug happens to take it; a proxy in front of the dashboard may not)."""
-    hosts: list[str] = []
-    announced = threading.Event()
-
-    class Recording(QuietHandler):
-        def do_POST(self):
-            self.rfile.read(int(self.headers["Content-Length"]))
-            hosts.append(self.headers["Host"])
-            announced.set()
-            self.answer(202, b"")
-
-    with serving(Recording, "::1") as url:
-        stack = Stack(url)
-        try:
-            stack.wait_for_line("pastescope: serving ")
-            assert announced.wait(5), stack.output()
-        finally:
-            stack.stop()
-    assert set(hosts) == {f"[::1]:{urlsplit(url).port}"}
+    url, posts = posted("::1")
+    assert {headers["Host"] for _, headers in posts} == {f"[::1]:{urlsplit(url).port}"}
