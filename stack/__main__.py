@@ -191,7 +191,12 @@ def run_command(argv: list[str] | None) -> int:
         "is served or traced), to say which route and controller action a router matches, or "
         "why it answers 404 or 405; a factory that cannot be loaded exits 2 saying which",
     )
-    args = parser.parse_args(argv)
+    args, unknown = parser.parse_known_args(argv)
+    if unknown:
+        # NOTE: said by the command's own parser, with its usage: argparse's top parser showed
+        # `usage: python -m stack [-h] {inspect,serve,which} ...`, none of the options the
+        # misspelt one (`--nmae`) or the one put before the command was meant as.
+        commands.choices[args.command].error(f"unrecognized arguments: {' '.join(unknown)}")
     try:
         if args.command == "inspect":
             return run_inspect(args.file, args.name, args.json)

@@ -91,6 +91,11 @@ def load_graph(path: str, name: str, ini: IniFile | None = None) -> PipelineGrap
         if node.kind in APP_KINDS and node.name == name and node.file == ini.file:
             if node.id == node_id(node.kind, name):
                 found = node
+    if found is None:
+        # NOTE: a filter by its name alone draws as by its id: told "no section named
+        # 'authtoken'", a reader looking at its [filter:authtoken] took the file for misread.
+        # `serve` and `which` refuse one first (`pick_entry`): PasteDeploy loads no filter alone.
+        found = _filter_named(ini, name)
     if found is not None and found.id in ini.refused_alone:
         refused = ini.refused_alone[found.id]
         raise IniError(path, refused["line"] or found.line,

@@ -21,6 +21,7 @@ from stack.graph_model import filter_with_chain
 from stack.graph_model import is_position
 from stack.graph_model import refusals
 from stack.graph_model import split_id
+from stack.ini_text import readable
 from stack.near_names import first_and_more
 from stack.refused_named import named_section
 
@@ -30,6 +31,11 @@ _PIPE = "│   "
 _BLANK = "    "
 #: What a file with no `[section]` header is told: empty, or only blank lines and comments.
 EMPTY_FILE = "The file is empty: it has no [section] at all (at most comments), so nothing to load."
+#: The settings of a service's own config that name its api-paste.ini, by section:
+#: oslo.service's `api_paste_config` (neutron's and cinder's [DEFAULT], nova's [wsgi]), heat's
+#: and glance's [paste_deploy].
+PASTE_CONFIG_OPTIONS = {"DEFAULT": ("api_paste_config",), "wsgi": ("api_paste_config",),
+                        "paste_deploy": ("api_paste_config", "config_file")}
 #: Deeper levels are summarised, not drawn (and the drawing stays within Python's recursion limit).
 _MAX_DEPTH = 100
 
@@ -102,7 +108,22 @@ def no_entries_words(ini: IniFile) -> str:
     reader looking for sections in a file that had none."""
     if ini.source is not None and not ini.source.section_lines:
         return EMPTY_FILE
-    return NO_ENTRIES
+    return NO_ENTRIES + _paste_config_named(ini)
+
+
+def _paste_config_named(ini: IniFile) -> str:
+    """The setting of a service's own config that names the api-paste.ini it loads, said with
+    its line (" Its [DEFAULT] api_paste_config = … (line 3) names …"), or "": the file an
+    operator who picked the service's config meant is often named in it."""
+    source = ini.source
+    if source is None:
+        return ""
+    for (section, option), line in sorted(source.option_lines.items(), key=lambda item: item[1]):
+        if option in PASTE_CONFIG_OPTIONS.get(section, ()):
+            value = source.parser.get(section, option, raw=True)
+            return readable(f" Its [{section}] {option} = {value} (line {line}) names the "
+                            "api-paste.ini the service loads.")
+    return ""
 
 
 def render_file_warnings(ini: IniFile) -> list[str]:

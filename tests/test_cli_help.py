@@ -108,3 +108,20 @@ def test_help_says_what_each_argument_takes(command, shown):
     method is case-sensitive, not by trial and error; and that inspect's --name takes a
     section as serve's does."""
     assert shown in help_text("-m", "stack", command)
+
+
+@pytest.mark.parametrize(("args", "said"), [
+    (["inspect", str(SHAPES), "--nmae", "wrapped"],
+     "usage: python -m stack inspect [-h] [--name SECTION] [--json] file "
+     "python -m stack inspect: error: unrecognized arguments: --nmae wrapped"),
+    (["--json", "inspect", str(SHAPES)],
+     "usage: python -m stack inspect [-h] [--name SECTION] [--json] file "
+     "python -m stack inspect: error: unrecognized arguments: --json"),
+])
+def test_an_option_the_command_does_not_take_is_said_with_the_commands_usage(args, said):
+    """Not the top parser's `usage: python -m stack [-h] {inspect,serve,which} ...`, which
+    lists none of the options a misspelt (or misplaced) one was meant as."""
+    done = subprocess.run([sys.executable, "-m", "stack", *args], cwd=ROOT, capture_output=True,
+                          text=True, timeout=60)
+    # NOTE: its lines joined, as argparse wraps the usage to the terminal's width.
+    assert (done.returncode, done.stdout, " ".join(done.stderr.split())) == (2, "", said)

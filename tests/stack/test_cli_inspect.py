@@ -397,6 +397,18 @@ def test_missing_files_folders_and_names_exit_2(tmp_path: Path) -> None:
     )
 
 
+def test_a_filter_named_by_its_name_alone_is_drawn_as_by_its_id() -> None:
+    """Not "no section named 'authtoken'" beside the file's [filter:authtoken]."""
+    neutron = str(DATA / "neutron-api-paste.ini")
+    drawn = "filter:authtoken = keystonemiddleware.auth_token:filter_factory   (line 32)\n"
+    for name in ("authtoken", "filter:authtoken"):
+        result = inspect(neutron, "--name", name)
+        assert (result.returncode, result.stdout, result.stderr) == (0, drawn, ""), name
+    as_json = inspect(neutron, "--name", "authtoken", "--json")
+    assert as_json.returncode == 0, as_json.stderr
+    assert json.loads(as_json.stdout)["entry"] == "filter:authtoken"
+
+
 def test_an_ambiguous_name_exits_2_with_its_line(tmp_path: Path) -> None:
     path = tmp_path / "api-paste.ini"
     path.write_text("[app:x]\nuse = egg:A#a\n\n[pipeline:x]\npipeline = y\n")
@@ -619,3 +631,22 @@ def test_a_service_config_in_place_of_its_ini_is_asked_about(tmp_path: Path) -> 
         "nova.conf: 0 entries\nNo [app:…], [composite:…], [pipeline:…] or [filter-app:…] "
         "section to load: is this the service's own config (nova.conf…) rather than its "
         "api-paste.ini?\n")
+
+
+@pytest.mark.parametrize(("text", "named"), [
+    ("[DEFAULT]\ndebug = true\napi_paste_config = /etc/neutron/api-paste.ini\n",
+     "Its [DEFAULT] api_paste_config = /etc/neutron/api-paste.ini (line 3)"),
+    ("[DEFAULT]\ndebug = true\n[wsgi]\napi_paste_config = /etc/nova/api-paste.ini\n",
+     "Its [wsgi] api_paste_config = /etc/nova/api-paste.ini (line 4)"),
+    ("[paste_deploy]\nflavor = keystone\nconfig_file = /etc/glance/glance-api-paste.ini\n",
+     "Its [paste_deploy] config_file = /etc/glance/glance-api-paste.ini (line 3)"),
+], ids=["neutron", "nova", "glance"])
+def test_a_service_config_naming_its_ini_says_which_file_to_inspect(
+        tmp_path: Path, text: str, named: str) -> None:
+    """The operator picked the service's config: the api-paste.ini it loads is named in it."""
+    path = tmp_path / "service.conf"
+    path.write_text(text)
+    assert inspect(str(path)).stdout == (
+        "service.conf: 0 entries\nNo [app:…], [composite:…], [pipeline:…] or [filter-app:…] "
+        "section to load: is this the service's own config (nova.conf…) rather than its "
+        f"api-paste.ini? {named} names the api-paste.ini the service loads.\n")
