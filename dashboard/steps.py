@@ -19,6 +19,7 @@ from markupsafe import Markup
 from dashboard.drawing import draw
 from dashboard.drawing import page_graph
 from dashboard.drawing import url_with
+from dashboard.retried_calls import call_tags
 from dashboard.store import get_store
 from dashboard.text import breakable
 from dashboard.text import ticks
@@ -44,20 +45,24 @@ bp = Blueprint("steps", __name__)
 def build_steps(trace: dict[str, Any], stack: dict[str, Any] | None) -> dict[str, Any]:
     """The `GET /api/traces/ID/steps` answer: every event explained, each node.enter with the
     box it lights (`place`, `span_places`), each node.leave with what its layer passed up in
-    the pages' words (`outcome`, `left_with`), and the failure story told on `stack`
-    (`TraceStore.stack_of`)."""
+    the pages' words (`outcome`, `left_with`), each event of the span of a call of a layer
+    called more than once (its enter, leave, an error it raised) with which call it is
+    (`call`, `call_tags`: the steps of two calls read alike otherwise), and the failure story
+    told on `stack` (`TraceStore.stack_of`)."""
     events = trace["events"]
     places = span_places(events)
     refused = refused_body(events)
     trace_index = TraceIndex(events, stack["graph"] if stack else None, places)
     explained, story = steps_and_story(trace_index)
+    calls = call_tags(trace_index.repeats)
     steps = []
     for index, (event, step) in enumerate(zip(events, explained, strict=True)):
         place = places[event["span"]] if event["kind"] == "node.enter" else None
         steps.append({"index": index, "kind": event["kind"], "node": event["node"],
                       "place": place, "text": step.text, "changes": step.changes,
                       "refused": refused_of(event, refused),
-                      "outcome": left_with(event, trace_index.no_status)})
+                      "outcome": left_with(event, trace_index.no_status),
+                      "call": calls.get(event["span"])})
     return {"trace": trace["trace"], "stack": trace["stack"], "steps": steps,
             "failure": story}
 

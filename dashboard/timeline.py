@@ -13,6 +13,9 @@ from dataclasses import dataclass
 from dataclasses import field
 from typing import Any
 
+from dashboard.retried_calls import RetriedCalls
+from dashboard.retried_calls import call_tags
+from dashboard.retried_calls import with_call
 from dashboard.shortened import shortened
 from dashboard.status_words import status_text
 from dashboard.trace_rows import span_places
@@ -64,6 +67,9 @@ class Span:
     #: It called the layer below it more than once: what it did with the answers
     #: (`stack.explain_words.repeat_words`).
     repeated: str = ""
+    #: It is one of the calls of a layer called more than once: which ("second of 2 calls",
+    #: `dashboard.retried_calls.call_tags`); the rows of its calls read alike otherwise.
+    call: str = ""
     #: It passed the server a body the server refused: what that body was ("a `bytes`").
     refused: str = ""
     depth: int = 0
@@ -104,7 +110,9 @@ def build_timeline(events: list[dict[str, Any]], trace_index: TraceIndex | None 
             left.add(event["span"])
     no_status = trace_index.no_status if trace_index else no_status_spans(events)
     repeats = trace_index.repeats if trace_index else repeated_calls(events)
+    calls = call_tags(repeats)
     for span in spans.values():
+        span.call = calls.get(span.span, "")
         spans.get(span.parent, root).children.append(span)
         span.unstarted = span.span in no_status
         if span.span in left:
@@ -140,8 +148,9 @@ def request_detail(trace: dict[str, Any], graph: dict[str, Any] | None = None,
     trace_index = TraceIndex(events, graph, span_places(events))
     story, error_places = failure_and_error_places(trace_index)
     timeline = build_timeline(events, trace_index)
-    route_match = next((e for e in events if e["kind"] == "route.match"), None)
-    route_miss = next((e for e in events if e["kind"] == "route.miss"), None)
+    calls = RetriedCalls(trace_index)
+    router_unmatched = router_entered(timeline, routers)
+    composite_miss = next((e for e in events if e["kind"] == "composite.miss"), None)
     total = max((s.start_ms + (s.duration_ms or 0.0) for s in timeline), default=0.0) or 1.0
     t0 = start["ts"] if start else (events[0]["ts"] if events else 0.0)
     return {
@@ -150,15 +159,21 @@ def request_detail(trace: dict[str, Any], graph: dict[str, Any] | None = None,
         "total_ms": total,
         "offsets": [round((e["ts"] - t0) * 1000, 3) for e in events],
         "request": start["data"] if start else {},
-        "dispatches": [e for e in events if e["kind"] == "composite.dispatch"],
-        "route_match": route_match,
-        "route_miss": route_miss,
-        "composite_miss": next((e for e in events if e["kind"] == "composite.miss"), None),
-        "router_unmatched": router_entered(timeline, routers),  # said after a match or miss
+        # Each with the call of a retried layer it ran in (`RetriedCalls.words`), as the
+        # route and the errors are.
+        "dispatches": [{**e, "call": calls.words(e["span"])} for e in events
+                       if e["kind"] == "composite.dispatch"],
+        "routes": routes_by_call(events, calls),
+        "composite_miss": composite_miss and {**composite_miss,
+                                              "call": calls.words(composite_miss["span"])},
+        "router_unmatched": router_unmatched,  # said where no route matched or missed
+        "router_call": calls.words(router_unmatched.span) if router_unmatched else "",
         "story": story,
         # Each error with the words after the names of the layers that raised and caught it,
-        # for a layer its pipeline lists more than once, as the story says.
-        "errors": [{**error, "raised_place": raised, "caught_place": caught}
+        # for a layer its pipeline lists more than once, as the story says, and the call of a
+        # retried layer it was raised in.
+        "errors": [{**error, "raised_place": with_call(raised, calls.words(error["span"])),
+                    "caught_place": caught}
                    for error, raised, caught in error_places],
         # Said under the timeline too: a layer whose body streamed shows a few µs of its own.
         "streamed": streamed_words(events),
@@ -167,6 +182,22 @@ def request_detail(trace: dict[str, Any], graph: dict[str, Any] | None = None,
         "typed": typed_values(events),
         "response_headers": response_headers(events),
     }
+
+
+def routes_by_call(events: list[dict[str, Any]], calls: RetriedCalls) -> list[dict[str, Any]]:
+    """What the Route section says: the request's route.match, else its route.miss, each with
+    `call`, the call of a retried layer it ran in (`RetriedCalls.words`), "" for none. One per
+    call: a layer called twice asked its routes twice, and the page showed the first call's
+    match alone, as if it were what the client got; a request without a retry has one."""
+    said: dict[Any, dict[str, Any]] = {}
+    for event in events:
+        if event["kind"] not in ("route.match", "route.miss"):
+            continue
+        call = calls.within.get(event["span"])
+        if call not in said or (event["kind"] == "route.match"
+                                and said[call]["kind"] == "route.miss"):
+            said[call] = event
+    return [{**event, "call": calls.words(event["span"])} for event in said.values()]
 
 
 def router_entered(timeline: list[Span], routers: Collection[str]) -> Span | None:

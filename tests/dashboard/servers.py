@@ -209,14 +209,14 @@ def send(dashboard, stack, method: str, path: str, headers: dict | None = None,
 
 
 def served_once(dashboard: Dashboard, folder: Path, ini_text: str, answered: str,
-                body: bytes | None = None) -> str:
+                path: str = "/", body: bytes | None = None) -> str:
     """Serve `ini_text` (written to `folder`) as its `main`, reporting to `dashboard`, and send
-    it one request, answered `answered` (`200 OK`) and, if given, `body`; its trace id, once
-    the dashboard stored it."""
+    it one request for `path`, answered `answered` (`200 OK`) and, if given, `body`; its trace
+    id, once the dashboard stored it."""
     ini = folder / "served.ini"
     ini.write_text(ini_text, encoding="utf-8")
     with announced(dashboard, "main", str(ini)) as stack:
-        line, headers, got = raw_request(stack.url, "/")
+        line, headers, got = raw_request(stack.url, path)
         trace = dict(headers)["X-Pastescope-Trace"]
         stored(dashboard, trace)
     assert line == f"HTTP/1.1 {answered}", f"{line}\n{stack.output()}"

@@ -1,12 +1,14 @@
 """What a middleware developer reads on one request's page of a filter that did something
-unusual with the layer below it: called it twice (a retry), or passed the server a body it
-refused; and the environ values recorded by type only."""
+unusual with the layer below it: called it twice (a retry), each route and error said of its
+call, or passed the server a body it refused; and the environ values recorded by type only."""
 
 from __future__ import annotations
 
 import pytest
 
 from tests.dashboard.page_text import page_section
+from tests.dashboard.page_text import part
+from tests.dashboard.page_text import shown
 from tests.dashboard.servers import served_once
 from tests.dashboard.servers import steps_of
 from tests.stack.unusual_apps import APPS
@@ -39,6 +41,60 @@ def retried_alike(dashboard, tmp_path_factory) -> str:
                        f"[filter:catching]\npaste.filter_factory = {APPS}:make_catching_filter\n\n"
                        f"[app:app]\npaste.app_factory = {APPS}:make_unprintable_app\n",
                        "503 Service Unavailable")
+
+
+#: A filter calling the layer below it twice, passing up the second answer.
+LOOPING = f"[filter:looping]\npaste.filter_factory = {APPS}:make_looping_filter\ntimes = 2\n\n"
+#: The compute demo's router.
+COMPUTE = "[app:compute]\npaste.app_factory = stack.demo.compute:APIRouter.factory\n\n"
+
+
+@pytest.fixture(scope="module")
+def retried_composite(dashboard, tmp_path_factory) -> str:
+    """The trace of GET /v2.1/servers, which a filter sent to a urlmap twice: the first call
+    went to the router, which matched; Paste's urlmap had moved `/v2.1` to SCRIPT_NAME in the
+    environ both calls share, so the second went to `/`, whose app answered the 404 passed up."""
+    return served_once(dashboard, tmp_path_factory.mktemp("ini"),
+                       "[pipeline:main]\npipeline = looping api\n\n" + LOOPING
+                       + "[composite:api]\nuse = egg:Paste#urlmap\n"
+                       "/v2.1: compute\n/: versions\n\n" + COMPUTE
+                       + "[app:versions]\n"
+                       "paste.app_factory = stack.demo.compute:Versions.factory\n",
+                       "404 Not Found", "/v2.1/servers")
+
+
+@pytest.fixture(scope="module")
+def retried_router(dashboard, tmp_path_factory) -> str:
+    """The trace of GET /servers, which a filter sent to the router twice: both calls matched."""
+    return served_once(dashboard, tmp_path_factory.mktemp("ini"),
+                       "[pipeline:main]\npipeline = looping compute\n\n" + LOOPING + COMPUTE,
+                       "200 OK", "/servers")
+
+
+@pytest.fixture(scope="module")
+def retried_raise(dashboard, tmp_path_factory) -> str:
+    """The trace of a request whose app raised ConnectionError at its first call, which the
+    filter above it caught and called it again, passing up the second call's 200."""
+    return served_once(dashboard, tmp_path_factory.mktemp("ini"),
+                       f"[pipeline:main]\npipeline = retrying app\n\n"
+                       f"[filter:retrying]\npaste.filter_factory = {APPS}:make_retrying_filter\n\n"
+                       f"[app:app]\npaste.app_factory = {APPS}:make_flaky_app\n", "200 OK")
+
+
+@pytest.fixture(scope="module")
+def retried_twice_listed(dashboard, tmp_path_factory) -> str:
+    """The trace of a request a filter sent twice to a pipeline listing the filter `once` twice
+    (tests/dashboard/twice.py), which raises at its second place: in the first call, `once`
+    raised at its second place, faultwrap answering 500 for it; in the second, at its first
+    place (the request was marked by then), which no layer caught."""
+    return served_once(dashboard, tmp_path_factory.mktemp("ini"),
+                       "[pipeline:main]\npipeline = looping once faultwrap once app\n\n" + LOOPING
+                       + "[filter:once]\n"
+                       "paste.filter_factory = tests.dashboard.twice:make_raising_filter\n\n"
+                       "[filter:faultwrap]\n"
+                       "paste.filter_factory = stack.filters.fault_wrapper:FaultWrapper.factory\n\n"
+                       "[app:app]\npaste.app_factory = tests.stack.paste_apps:make_app\n",
+                       "500 Internal Server Error")
 
 
 @pytest.fixture(scope="module")
@@ -92,7 +148,25 @@ def test_the_timeline_says_a_filter_called_its_app_twice_and_dropped_the_first(d
     timeline = page_section(dashboard, retried, "Timeline")
     assert ("filter:retry called the layer below it, the app app, twice; the first answer "
             "(503) was not passed up 200 ") in timeline, timeline
-    assert "app:app 503 " in timeline and "app:app 200 " in timeline
+    # Each call's row says which it is: the two rows of app:app read alike otherwise.
+    assert timeline.index("app:app first of 2 calls 503 ") < timeline.index(
+        "app:app second of 2 calls 200 "), timeline
+    assert timeline.count(" of 2 calls") == 2
+
+
+def test_the_steps_of_a_retried_layer_say_which_call_each_is(dashboard, retried_raise):
+    steps = steps_of(dashboard, retried_raise)["steps"]
+    assert [(s["kind"], s["call"]) for s in steps if s["node"] == "app:app"] == [
+        ("node.enter", "first of 2 calls"), ("error", "first of 2 calls"),
+        ("node.leave", "first of 2 calls"), ("node.enter", "second of 2 calls"),
+        ("node.leave", "second of 2 calls")]
+    assert {s["call"] for s in steps if s["node"] != "app:app"} == {None}
+    page = dashboard.get(f"/requests/{retried_raise}/steps")[2]
+    hops = " ".join(shown(part(page, '<ol class="step-hops"', "</ol>")).split())
+    assert hops.startswith(
+        "request.start pipeline:main node.enter filter:retrying node.enter app:app node.enter "
+        "first of 2 calls app:app error first of 2 calls app:app node.leave first of 2 calls "
+        "app:app node.enter second of 2 calls app:app node.leave second of 2 calls "), hops
 
 
 def test_the_step_of_the_filter_that_called_twice_says_so(dashboard, retried):
@@ -112,6 +186,49 @@ def test_the_story_says_a_second_call_that_went_as_the_first_once(dashboard, ret
     assert story.index(raised) < story.index(again) < story.index(
         "The filter retry called the layer below it, the filter catching, twice, which "
         "answered 503, 503.")
+
+
+def test_the_route_of_a_retried_composite_says_which_call_matched(dashboard,
+                                                                  retried_composite):
+    # The match was the first call's, whose answer was dropped: not what the client got.
+    route = page_section(dashboard, retried_composite, "Route")
+    assert route.startswith("Matched /servers (servers) on app:compute (in the first of 2 "
+                            "calls of composite:api) "), route
+    assert route.count("Matched") == 1
+    assert route.endswith("composite:api chose /v2.1 → app:compute (its first of 2 calls)"
+                          "composite:api chose / → app:versions (its second of 2 calls)"), route
+
+
+def test_the_route_of_a_retried_router_says_each_calls_match(dashboard, retried_router):
+    route = page_section(dashboard, retried_router, "Route")
+    matched = "Matched /servers (servers) on app:compute (its {} of 2 calls) "
+    assert route.count("Matched") == 2, route
+    assert route.index(matched.format("first")) < route.index(matched.format("second")), route
+
+
+def test_the_error_of_a_retried_layer_says_which_call_raised_it(dashboard, retried_raise):
+    errors = page_section(dashboard, retried_raise, "Errors")
+    assert errors.startswith("ConnectionError: the first try fails — raised at app:app (its "
+                             "first of 2 calls) (unusual_apps.py:"), errors
+    assert errors.endswith(", caught by filter:retrying"), errors
+
+
+def test_the_errors_of_a_retried_filter_say_which_of_its_calls_each_was_raised_in(
+        dashboard, retried_alike):
+    errors = page_section(dashboard, retried_alike, "Errors")
+    raised = ("Unprintable: (its str() raised RuntimeError) — raised at app:app (in the {} of 2 "
+              "calls of filter:catching) (unusual_apps.py:")
+    assert errors.index(raised.format("first")) < errors.index(raised.format("second")), errors
+    assert errors.count("caught by filter:catching") == 2
+
+
+def test_an_error_of_a_retried_layer_listed_twice_names_its_place_and_its_call(
+        dashboard, retried_twice_listed):
+    errors = page_section(dashboard, retried_twice_listed, "Errors")
+    assert ("raised at filter:once (its second place in the pipeline main, in the first of 2 "
+            "calls of filter:once at its first place in the pipeline main) (twice.py:") in errors
+    assert ("raised at filter:once (its first place in the pipeline main, its second of 2 "
+            "calls) (twice.py:") in errors, errors
 
 
 def test_the_story_says_which_filter_changed_the_path_the_app_answered_404_on(dashboard,

@@ -33,6 +33,7 @@ def test_a_short_circuit_is_marked_and_the_router_absent():
 def test_detail_collects_route_and_errors():
     events = trace_events("tl-d")
     detail = request_detail({"trace": "tl-d", "stack": "sample", "events": events})
-    assert detail["route_match"]["data"]["template"] == "/items"
+    assert [(r["kind"], r["data"]["template"], r["call"]) for r in detail["routes"]] == [
+        ("route.match", "/items", "")]
     assert detail["errors"] == []
     assert detail["offsets"][0] == 0.0 and detail["offsets"] == sorted(detail["offsets"])

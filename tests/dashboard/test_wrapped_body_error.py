@@ -48,7 +48,7 @@ def leaves_and_errors(events: list[dict]) -> list[tuple]:
 
 def test_the_app_s_body_is_said_to_have_raised_through_every_wrapper(dashboard, tmp_path):
     trace = served_once(dashboard, tmp_path, WRAPPED.format(app="raising", settings=""),
-                        "200 OK", b"[wrapped]first")  # then cut short
+                        "200 OK", body=b"[wrapped]first")  # then cut short
     summary = stored(dashboard, trace)
     [error] = [e["data"] for e in summary["events"] if e["kind"] == "error"]
     assert error["raised_in"].startswith("unusual_apps.py:")
@@ -76,7 +76,7 @@ def test_a_filter_s_own_body_that_raised_is_named(dashboard, tmp_path):
     """Its generator raised after passing on the plain app's body: the filter's body, read
     after it returned, not the app's."""
     trace = served_once(dashboard, tmp_path, WRAPPED.format(app="breaking plain", settings=""),
-                        "200 OK", b"[wrapped]hello")
+                        "200 OK", body=b"[wrapped]hello")
     summary = stored(dashboard, trace)
     [error] = [e["data"] for e in summary["events"] if e["kind"] == "error"]
     assert error["raised_in"].endswith(" in chunks")
@@ -121,7 +121,7 @@ use = call:{APPS}:make_closing_class_app
 
 
 def test_a_body_whose_close_raised_is_said_to_be_the_app_s(dashboard, tmp_path):
-    trace = served_once(dashboard, tmp_path, CLOSING, "200 OK", b"x" * 10)
+    trace = served_once(dashboard, tmp_path, CLOSING, "200 OK", body=b"x" * 10)
     summary = stored(dashboard, trace)
     [error] = [e["data"] for e in summary["events"] if e["kind"] == "error"]
     assert error["raised_in"].startswith("unusual_apps.py:")
