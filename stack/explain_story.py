@@ -96,6 +96,9 @@ def failure_story(trace: TraceIndex) -> list[str] | None:
     if not explained and not shorts and origin is not None:
         story.append(f"{capital(located(trace, origin))} was the first layer to answer "
                      f"{status_said(status)}: its own code decided, no event says why.")
+    elif not explained and origin is None and status is not None and (
+            late := _late_status(trace, status)):
+        story.append(late)
     # NOTE: told by the body alone where no event says why (an exception, a miss say it better)
     reason = (body_reason(status, end["data"].get("body") or "", end["data"].get("content_type")
                           or "") if end and not explained and (status or 0) >= 400 else "")
@@ -175,6 +178,24 @@ def _dropped_words(dropped: list[dict]) -> str:
                 f"app ({dropped[0]['why']}).")
     return ("The client sent these headers, which the server passed on to no app: "
             + "; ".join(f"`{d['name']}` ({d['why']})" for d in dropped) + ".")
+
+
+def _late_status(trace: TraceIndex, status: int) -> str:
+    """Why the request ended with `status` when no layer passed it up as it returned: a layer
+    called start_response again, with exc_info, as the server read its body, which replaces
+    the status while none of the body has gone out. Each layer's node.leave says the status
+    it had passed up when it returned, so without this the story ends with a status no step
+    shows; said only where no layer passed up `status` (`_origin`), and not when the
+    outermost layer passed up none (the server answered for it)."""
+    leaves = [e for e in trace.events if e["kind"] == "node.leave"]
+    if not leaves or leaves[-1]["data"]["status"] is None:
+        return ""
+    outer = leaves[-1]
+    return (f"{capital(named(trace, outer))} passed up {outer['data']['status']} as it "
+            f"returned, yet the server sent {status}: a layer called start_response again, "
+            f"with exc_info, while the server read its body and before any of it was sent, "
+            f"which replaces the status (PEP 3333: an error's way to replace a response); no "
+            f"event says which layer, as each layer's status is taken when it returns.")
 
 
 def _origin(events: list[dict], status: int | None) -> dict | None:

@@ -45,10 +45,13 @@ class Trace:
     (`stack.wsgi_checks.PassedDown`): the line of its code that made that call, by node, for a
     warning on the body it returns to say where it came from; dropped as the layer is called
     again (`stack.wsgi_checks.Boundary`), as a retrying filter above calls it.
+    `bodies_below`, set only by `serve --check-wsgi` once a layer gets a body with a `close()`
+    from the layer below (`stack.wsgi_checks.PassedDown`): those bodies, by node, to say the
+    layer never closed one when it is done (`stack.wsgi_checks.Boundary.closed_below`).
     """
 
     __slots__ = ("id", "stack", "records", "started", "epoch", "write", "written", "hidden",
-                 "passed_down_at")
+                 "passed_down_at", "bodies_below")
 
     def __init__(self, stack: str) -> None:
         self.id = f"{_process_tag}-{next(_trace_ids)}"

@@ -21,7 +21,10 @@ added, changed or removed on the way out is seen only where its boundary is wrap
 branch a composite dispatches to, so that the environ the layer hands down is checked too
 (`environ_problems`), and said of that layer, the outermost to pass it down: a route that
 misses because a filter or a composite left `PATH_INFO` without its `/` is said where the `/`
-went.
+went. The body it gets back is kept when it has a `close()` (`closable`), to say, once the
+layer is done, that it never called it (`Boundary.closed_below`): PEP 3333 has whoever takes
+a body close it, as the server closes the one it gets, and a filter that joins the body below
+and returns its own (`[b"".join(app_iter)]`) leaves what that `close()` frees held.
 
 Where in the layer's code each rule was broken, the line a warning ends with, is found by
 `stack.wsgi_places`. The rules of the status and headers a layer passes up are in
@@ -37,11 +40,14 @@ from collections.abc import Callable
 from collections.abc import Iterable
 from collections.abc import Iterator
 from collections.abc import Mapping
+from types import GeneratorType
+from types import MappingProxyType
 from typing import Any
 
 from stack.body_wrapping import KeepsLength
 from stack.body_wrapping import close_body
 from stack.explain_words import article
+from stack.lazy_body import LazyBody
 from stack.request_trace import clock as _clock
 from stack.request_trace import served_environ
 from stack.trace_records import PASSED_UP
@@ -77,6 +83,11 @@ START_AGAIN = "start-response-again"
 BODY_TYPE = "body-type"
 CONTENT_LENGTH = "content-length"
 NO_START = "no-start-response"
+UNCLOSED = "body-not-closed"
+#: No body with a `close()` taken from the layer below yet this request (`PassedDown`).
+NO_BODIES: Mapping[str, list] = MappingProxyType({})
+#: Most wrappers `closable` looks through: one or two a layer.
+MAX_WRAPPERS = 400
 
 
 def checked(app: Callable, node: str) -> CheckedLayer:
@@ -145,7 +156,46 @@ class PassedDown(CheckedLayer):
                     trace.passed_down_at[self.node] = made
                 except AttributeError:  # the first layer this request to call the one below
                     trace.passed_down_at = {self.node: made}
-        return self.app(environ, start_response)
+        body = self.app(environ, start_response)
+        if trace is not None:
+            took(trace, self.node, body, made)
+        return body
+
+
+def took(trace: Any, node: str, body: Any, made: Line | str | None) -> None:
+    """Keep on `trace` that layer `node` got `body` from the layer below, calling it at the
+    line `made` (`caller`), if the body has a `close()` the layer must call
+    (`closable`)."""
+    checked, kind = closable(body)
+    if checked is None:
+        return
+    try:
+        bodies = trace.bodies_below
+    except AttributeError:  # the first such body this request
+        bodies = trace.bodies_below = {}
+    bodies.setdefault(node, []).append((checked, kind, made))
+
+
+def closable(body: Any) -> tuple[CheckedBody | None, str]:
+    """The checks' wrapper of `body` (`CheckedBody`), whose `close()` notes it was called,
+    and the type of the body a layer below returned under it, when that body has a `close()`;
+    `(None, "")` when it has none, or is a generator: a generator closes itself as its last
+    reference goes (PEP 342), which CPython does at once, so a layer that drops one unclosed
+    holds nothing (`for chunk in app_iter: yield chunk` is the most common filter of all).
+
+    A body passes up through the wrappers of each layer it crosses: a probe's (`LazyBody`),
+    the checks' (`CheckedBody`); the first of the checks' is the one the layer must close.
+    """
+    checked = None
+    for _ in range(MAX_WRAPPERS):
+        if isinstance(body, CheckedBody):
+            checked = checked or body
+        elif not isinstance(body, LazyBody):
+            break
+        body = body.body
+    if checked is None or isinstance(body, GeneratorType) or getattr(body, "close", None) is None:
+        return None, ""
+    return checked, type(body).__name__
 
 
 def say(trace: Any, node: str, rule: str, words: str, where: str) -> None:
@@ -268,6 +318,7 @@ class Boundary:
                 self.check_item(item, "passed up", body)
                 size = count(size, item)
             self.ended(size, body)
+            self.closed_below()
             return body
         # NOTE: `__iter__` looked up on the type: an instance's own __getattr__ could raise
         if isinstance(body, (bytes, bytearray, str)) or not hasattr(type(body), "__iter__"):
@@ -296,6 +347,25 @@ class Boundary:
                  or at(returned_at(self.app)))
         self.say(NO_START, words, where=where)
 
+    def closed_below(self) -> None:
+        """Say that the layer never closed a body it got from the layer below that has a
+        `close()` (`took`), once the layer is done: it returned a list (nothing of its runs
+        after), or its own body was closed, or read to its end when it has no `close()` of
+        its own to close the one below from. Each body once: they are taken as said."""
+        bodies = getattr(self.trace, "bodies_below", NO_BODIES).get(self.node)
+        if not bodies:
+            return
+        del self.trace.bodies_below[self.node]
+        for checked, kind, made in bodies:
+            if checked.closed:
+                continue
+            where = made_words(made)
+            self.say(UNCLOSED, f"never called close() of the body the layer below passed up "
+                               f"to it ({article(kind)}); WSGI wants a layer that takes a "
+                               "body to close it, as the server closes the one it gets, or "
+                               "what close() frees stays held",
+                     where=f" (it called the layer below at `{where}`)" if where else "")
+
     def ended(self, size: int | None, body: Any, past: str = "") -> None:
         """The layer's body `body` was read to its end, `size` bytes (None: not countable):
         check its Content-Length, if it declared one a body should match; `past`, the `yield`
@@ -321,11 +391,13 @@ class CheckedBody:
     """A layer's iterable body, each chunk checked as the layer above reads it; the whole
     checked (`Boundary.ended`) only when read to its end."""
 
-    __slots__ = ("body", "boundary")
+    __slots__ = ("body", "boundary", "closed")
 
     def __init__(self, body: Iterable[Any], boundary: Boundary) -> None:
         self.body = body
         self.boundary = boundary
+        #: Whether its `close()` was called: a layer above that takes it must (`closable`).
+        self.closed = False
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.body, name)
@@ -352,9 +424,13 @@ class CheckedBody:
         if not boundary.starts:
             boundary.no_start(self.body)
         boundary.ended(size, self.body, past or "")
+        if getattr(self.body, "close", None) is None:  # no close() to close the one below
+            boundary.closed_below()
 
     def close(self) -> None:
+        self.closed = True
         close_body(self.body)
+        self.boundary.closed_below()
 
 
 class SizedCheckedBody(KeepsLength, CheckedBody):

@@ -271,13 +271,15 @@ def make_unstarted_app(global_conf, streamed=""):
     return app
 
 
-def make_late_status_app(global_conf):
-    """An app that sends its first chunk with 200, then fails and calls start_response again
+def make_late_status_app(global_conf, first="part one"):
+    """An app that sends its `first` chunk with 200, then fails and calls start_response again
     with `exc_info` (PEP 3333's way to report an error): too late, the server raises it again
-    and the client keeps the 200 it got, cut short."""
+    and the client keeps the 200 it got, cut short. With no `first` chunk, in time: the 500
+    replaces the 200, after the app returned it."""
 
     def body(start_response):
-        yield b"part one"
+        if first:
+            yield first.encode()
         try:
             raise ValueError("went wrong after the first chunk")
         except ValueError:

@@ -1,0 +1,44 @@
+"""The failure story of a request whose status a layer replaced after it returned: its body
+calls start_response again, with exc_info, before any byte is sent (PEP 3333's way to report
+an error), so the client gets a 500 while every layer's node.leave says the 200 it passed up
+as it returned. The story says that the status changed, from what to what, and how."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import raw_request
+from tests.stack.trace_checks import check_well_formed
+from tests.stack.trace_checks import failure_story
+from tests.stack.trace_checks import leave_status
+
+INI = """[pipeline:main]
+pipeline = relay late
+
+[filter:relay]
+use = call:tests.stack.paste_apps:make_environ
+
+[app:late]
+use = call:tests.stack.unusual_apps:make_late_status_app
+first =
+"""
+
+
+@pytest.mark.parametrize("checked", [[], ["--check-wsgi"]])
+def test_a_status_replaced_after_the_layers_returned_is_said_from_what_to_what(
+        serve_stack, tmp_path, checked):
+    ini = tmp_path / "late.ini"
+    ini.write_text(INI)
+    stack = serve_stack(ini, "main", checked)
+    line, headers, _ = raw_request(stack.url, "/")
+    assert line == "HTTP/1.1 500 Internal Server Error"
+    events = stack.trace(dict(headers)["X-Pastescope-Trace"])
+    check_well_formed(events)
+    assert set(leave_status(events).values()) == {(200, False)}
+    assert failure_story(events) == [
+        "GET / ended with 500.",
+        "The pipeline `main` passed up 200 as it returned, yet the server sent 500: a layer "
+        "called start_response again, with exc_info, while the server read its body and "
+        "before any of it was sent, which replaces the status (PEP 3333: an error's way to "
+        "replace a response); no event says which layer, as each layer's status is taken "
+        "when it returns."]

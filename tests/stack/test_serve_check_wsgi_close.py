@@ -1,0 +1,182 @@
+"""`serve --check-wsgi` says of a filter that took a body with a `close()` from the layer below
+and never called it, once the filter is done with it (PEP 3333: whoever takes a body closes
+it, as the server does): one that joins it into a list of its own, or copies it into an
+iterator, or yields it on in a generator. A filter that closes it, or hands it up to be
+closed, itself or in a body of its own whose close() closes it, or takes a generator (which
+closes itself once dropped), is said of nothing; the
+client gets what it gets without the flag."""
+
+from __future__ import annotations
+
+import os
+import textwrap
+
+import pytest
+
+from tests.conftest import raw_request
+from tests.stack.trace_checks import check_well_formed
+from tests.stack.trace_checks import checked_and_plain
+from tests.stack.trace_checks import warnings_of
+
+#: An app whose body holds something its close() frees, one whose body is a generator, and
+#: filters that each take that body in a way of their own; written as a module in the test's
+#: folder, as a developer's own middleware is.
+CLOSING = '''
+class Held:
+    """A body that holds something its close() frees, as a file's or a connection's."""
+
+    def __init__(self, parts):
+        self.parts = parts
+
+    def __iter__(self):
+        return iter(self.parts)
+
+    def close(self):
+        pass
+
+
+def make_held(global_conf):
+    def app(environ, start_response):
+        start_response("200 OK", [("Content-Type", "text/plain")])
+        return Held([b"hello, ", b"world\\n"])
+    return app
+
+
+def make_generated(global_conf):
+    def app(environ, start_response):
+        start_response("200 OK", [("Content-Type", "text/plain")])
+        return (part for part in [b"hello, ", b"world\\n"])
+    return app
+
+
+def joined(app, environ, start_response):
+    app_iter = app(environ, start_response)
+    return [b"".join(app_iter)]
+
+
+def copied(app, environ, start_response):
+    app_iter = app(environ, start_response)
+    return iter(list(app_iter))
+
+
+def yielded(app, environ, start_response):
+    for chunk in app(environ, start_response):
+        yield chunk
+
+
+def closed(app, environ, start_response):
+    app_iter = app(environ, start_response)
+    try:
+        return [b"".join(app_iter)]
+    finally:
+        app_iter.close()
+
+
+def relay(app, environ, start_response):
+    return app(environ, start_response)
+
+
+class Closing:
+    """A filter's own body, whose close() closes the body below: WSGI's way to wrap one."""
+
+    def __init__(self, app_iter):
+        self.app_iter = app_iter
+
+    def __iter__(self):
+        return (chunk.upper() for chunk in self.app_iter)
+
+    def close(self):
+        self.app_iter.close()
+
+
+def wrapped(app, environ, start_response):
+    return Closing(app(environ, start_response))
+
+
+def filter_of(layer):
+    return lambda global_conf: lambda app: lambda environ, start_response: layer(
+        app, environ, start_response)
+
+
+joined, copied, yielded, closed, relay, wrapped = map(filter_of, (
+    joined, copied, yielded, closed, relay, wrapped))
+'''
+#: Path → (the filter, the app below it); each pipeline has `relay` above the filter.
+PATHS = {
+    "/joined": ("joined", "held"),
+    "/copied": ("copied", "held"),
+    "/yielded": ("yielded", "held"),
+    "/closed": ("closed", "held"),
+    "/relayed": ("relay", "held"),
+    "/wrapped": ("wrapped", "held"),
+    "/from_generator": ("joined", "generated"),
+}
+
+
+def ini_text() -> str:
+    sections = ["[composite:main]", "use = egg:Paste#urlmap"]
+    sections += [f"{path} = {path[1:]}" for path in PATHS]
+    sections += ["", "[app:held]", "paste.app_factory = closing:make_held", "",
+                 "[app:generated]", "paste.app_factory = closing:make_generated", ""]
+    for name in {layer for layer, _ in PATHS.values()}:
+        sections += [f"[filter:{name}]", f"paste.filter_factory = closing:{name}", ""]
+    for path, (layer, app) in PATHS.items():
+        sections += [f"[pipeline:{path[1:]}]", f"pipeline = relay {layer} {app}", ""]
+    return "\n".join(sections)
+
+
+@pytest.fixture(scope="module")
+def stacks(tmp_path_factory):
+    """The ini served with --check-wsgi and without: `(checked, plain)`."""
+    folder = tmp_path_factory.mktemp("check_close")
+    (folder / "closing.py").write_text(textwrap.dedent(CLOSING))
+    ini = folder / "api-paste.ini"
+    ini.write_text(ini_text())
+    path = os.pathsep.join(filter(None, [str(folder), os.environ.get("PYTHONPATH")]))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("PYTHONPATH", path)  # the servers' environment: they import `closing`
+        with checked_and_plain(ini, folder) as both:
+            yield both
+
+
+def answer(stack, path: str) -> tuple[tuple, list[tuple]]:
+    """What the client got for GET `path` (status line, body) and the trace's warnings."""
+    line, headers, body = raw_request(stack.url, path)
+    events = stack.trace(dict(headers)["X-Pastescope-Trace"])
+    check_well_formed(events)
+    return (line, body), warnings_of(events)
+
+
+def below(layer: str) -> str:
+    """`closing.py:LINE in LAYER`: the line where filter `layer` called the layer below."""
+    lines = textwrap.dedent(CLOSING).splitlines()
+    start = next(n for n, text in enumerate(lines) if text.startswith(f"def {layer}("))
+    line = next(n for n, text in enumerate(lines[start:], start + 1)
+                if "app(environ, start_response)" in text)
+    return f"closing.py:{line} in {layer}"
+
+
+@pytest.mark.parametrize("path", ["/joined", "/copied", "/yielded"])
+def test_a_filter_that_never_closes_the_body_below_is_said_where_it_took_it(stacks, path):
+    checked, plain = stacks
+    got, warnings = answer(checked, path)
+    assert got == ("HTTP/1.1 200 OK", b"hello, world\n")
+    layer = PATHS[path][0]
+    assert warnings == [
+        (f"filter:{layer}", "body-not-closed",
+         f"filter:{layer} never called close() of the body the layer below passed up to it "
+         "(a Held); WSGI wants a layer that takes a body to close it, as the server closes "
+         "the one it gets, or what close() frees stays held (it called the layer below at "
+         f"`{below(layer)}`)")]
+    assert answer(plain, path) == (got, [])
+
+
+@pytest.mark.parametrize("path", ["/closed", "/relayed", "/wrapped", "/from_generator"])
+def test_a_filter_that_closes_it_or_hands_it_up_or_takes_a_generator_is_said_of_nothing(
+        stacks, path):
+    checked, plain = stacks
+    got, warnings = answer(checked, path)
+    assert got[0] == "HTTP/1.1 200 OK"
+    assert got[1] == (b"HELLO, WORLD\n" if path == "/wrapped" else b"hello, world\n")
+    assert warnings == []
+    assert answer(plain, path) == (got, [])
