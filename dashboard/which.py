@@ -265,10 +265,8 @@ def which_context(asked: Asked, args: Any) -> dict[str, Any]:
         result = ask(asked, args)
     except BadQuestion as exc:
         return refused(args, exc)
-    defaults = resolve.default_keys(asked.graph, list(result.alternatives))
     return {**form_context(args), "answer": answer_json(asked, result), "name": name,
-            "chosen_words": chosen_words, "stop_words": resolve.stop_words,
-            "defaults": defaults}
+            "chosen_words": chosen_words, "stop_words": resolve.stop_words}
 
 
 def refused(args: Any, exc: BadQuestion) -> dict[str, Any]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from stack.choice_words import DROPPED
 from stack.graph_model import APP_KINDS
 from stack.graph_model import KINDS
 from stack.graph_model import IniFile
@@ -27,14 +28,18 @@ from stack.graph_model import split_id
 from stack.graph_model import strategy
 from stack.graph_model import strategy_setting
 from stack.graph_model import subgraph
+from stack.graph_sections import not_followed
 from stack.ini_text import Source
 from stack.ini_text import readable
 from stack.near_names import said_meant
 from stack.redact_settings import redacted
 from stack.refused_named import named_by_refusals
+from stack.resolve import KeysBuilt
+from stack.resolve import keys_built
 from stack.section_names import lookup_type
 from stack.section_names import section_id
 from stack.section_names import unknown_kind
+from stack.section_options import located
 from stack.section_targets import TargetReader
 
 
@@ -82,11 +87,6 @@ class Builder(TargetReader):
         self._refuse_cycles()
         self._place_settings()
         used = self._only_used()
-        refused_alone = self._refuse_unbuilt(used)
-        for section, warnings in self.build_warnings.items():
-            if section not in used:
-                self.nodes[section].warnings += warnings
-        self._warn_unauthenticated(used)
         reached = {edge.target for edge in self.edges if edge.source != edge.target}
         entries = [n for n in loadable if n.kind in APP_KINDS and n.id not in reached]
         outgoing = edges_out(self.edges)
@@ -99,6 +99,13 @@ class Builder(TargetReader):
                 entries.append(node)
                 graphs.append(subgraph(node.id, self.nodes, outgoing))
                 shown.update(graphs[-1].nodes)
+        built = self._keys_built(graphs)
+        refused_alone = self._refuse_unbuilt(used, built)
+        self._refuse_built(used, built)
+        for section, warnings in self.build_warnings.items():
+            if section not in used:
+                self.nodes[section].warnings += warnings
+        self._warn_unauthenticated(used, built)
         for error in self.errors:
             # NOTE: a line of another file is cited with its name: a bare "line 2" reads as
             # the file read's (as `IniFile.warnings` have it).
@@ -146,23 +153,69 @@ class Builder(TargetReader):
                 lines = source.setting_lines(section)
                 node.conf_lines = {key: lines[key] for key in node.conf if key in lines}
 
-    def _warn_unauthenticated(self, used: set[str]) -> None:
+    def _keys_built(self, graphs: list[PipelineGraph]) -> dict[str, KeysBuilt]:
+        """The keys each keyed composite the entries' loads build is built with, on every
+        way to it (`resolve.keys_built`), where a graph holds a `config:` reference: only
+        there may a way hand a composite other settings than it writes (a `set` above skips
+        its own `auth_strategy` in the file the reference leads to). Elsewhere none: each
+        is judged by its own settings."""
+        if not any(edge.config for edge in self.edges):
+            return {}
+        defaults = {"defaults": _written_defaults(self.root, str),
+                    "file_defaults": {source.file: _written_defaults(source, str)
+                                      for source in self._others()}}
+        found: dict[str, KeysBuilt] = {}
+        for graph in graphs:
+            if any(edge.config for edge in graph.edges):
+                shown = {"entry": graph.entry, "nodes": [vars(n) for n in graph.nodes.values()],
+                         "edges": [vars(edge) for edge in graph.edges], **defaults}
+                for node, keys in keys_built(shown).items():
+                    for key, told in keys.items():
+                        found.setdefault(node, {}).setdefault(key, told)
+        return found
+
+    def _refuse_built(self, used: set[str], built: dict[str, KeysBuilt]) -> None:
+        """Refuse each composite for a key a way builds where its own `auth_strategy` names
+        another, skipped there (`_keys_built`), that it cannot build (OpenStack's default,
+        where it offers no `keystone`), as `loadapp` fails on it; the refusal is that key's
+        in its `refused_alternatives`, lifted where a service's config picks another, as
+        `which --choose` asks. A way that builds a key it can is warned of at its
+        `auth_strategy`, which reads as choosing there."""
+        nodes, out = (self._json_nodes(), self._out()) if built else ({}, {})
+        for section, keys in built.items():
+            node = self.nodes[section]
+            written = self.unbuilt.get(section, ("", None, None, None))[2]
+            if section in used or not is_pipeline_factory(built_by(nodes, out, section)[0]):
+                continue
+            for (key, why), (words, refusal) in keys.items():
+                if why != DROPPED or key == written or key in node.refused_alternatives and (
+                        node.refused_alternatives[key]["error"] in node.errors):
+                    continue
+                if refusal is None:
+                    holder = strategy_setting(nodes, out, section)
+                    line = holder[1] if holder is not None else node.line
+                    source = self.section_sources[holder[0]["id"] if holder else section]
+                    node.warnings.append(located(source, line, words))
+                    continue
+                self._refuse(node, *refusal)
+                node.refused_alternatives[key] = {"line": refusal[1], "error": node.errors[-1]}
+
+    def _warn_unauthenticated(self, used: set[str], built: dict[str, KeysBuilt]) -> None:
         """Warn on each `pipeline_factory` composite PasteDeploy builds whose `auth_strategy`
         picks a `noauth…` pipeline (nova's `noauth2`, cinder's `noauth`): it serves every
         request unauthenticated, a development setting easily left in a copied file. Said
         where the composite is built (not of a section only `use`d, whose users are warned
-        with their own keys) and at the setting's line, the one to edit."""
-        # NOTE: a node's and an edge's fields are their JSON's keys: read as they are, not
-        # written out (a file of 3,000 sections spent half its upload in `to_json`).
-        nodes = {node_id: vars(node) for node_id, node in self.nodes.items()}
-        _, out = indexed({"edges": [vars(edge) for edge in self.edges]})
+        with their own keys) and at the setting's line, the one to edit; not where every way
+        the entries' loads build it skips that setting (`built`)."""
+        nodes, out = self._json_nodes(), self._out()
         for node in self.nodes.values():
             if node.kind != "composite" or node.id in used or node.errors:
                 continue
             factory, conf = built_by(nodes, out, node.id)
             key, chosen_by = strategy(conf)
             if (not is_pipeline_factory(factory) or chosen_by != "setting auth_strategy"
-                    or not key.startswith("noauth")):
+                    or not key.startswith("noauth")
+                    or node.id in built and (key, chosen_by) not in built[node.id]):
                 continue
             setting = strategy_setting(nodes, out, node.id)
             if setting is None:
@@ -174,23 +227,42 @@ class Builder(TargetReader):
                 f"{where}requests are not authenticated: `auth_strategy = {key}`{via} picks "
                 f"the `{key}` pipeline, for development only")
 
+    def _json_nodes(self) -> dict[str, dict[str, Any]]:
+        """The nodes as their JSON, by id, as `built_by` and `strategy_setting` read them.
+
+        NOTE: a node's and an edge's fields are their JSON's keys: read as they are, not
+        written out (a file of 3,000 sections spent half its upload in `to_json`)."""
+        return {node_id: vars(node) for node_id, node in self.nodes.items()}
+
+    def _out(self) -> dict[str, list[dict[str, Any]]]:
+        """Each node's edges out, as their JSON (`_json_nodes`)."""
+        return indexed({"edges": [vars(edge) for edge in self.edges]})[1]
+
     def _only_used(self) -> set[str]:
         """The sections only ever the `use =` of others: PasteDeploy builds each user, with
         keys of its own added, never the section alone (unless it is named itself)."""
         used = {edge.target for edge in self.edges if edge.label == "use"}
         return used - {edge.target for edge in self.edges if edge.label != "use"}
 
-    def _refuse_unbuilt(self, used: set[str]) -> dict[str, dict[str, Any]]:
+    def _refuse_unbuilt(self, used: set[str],
+                        built: dict[str, KeysBuilt]) -> dict[str, dict[str, Any]]:
         """Refuse each `pipeline_factory` section that cannot build its chosen key from its
         own keys (`unbuilt`) where PasteDeploy would build it so: as an entry or as what an
         edge other than `use` leads to. One only ever `use`d is built with its users' keys
         added, and each user is checked with them: PasteDeploy serves `[composite:main]
         use = base` adding the `noauth = …` that `base`'s `auth_strategy = noauth` needs.
         Such a section (`used`) is refused only when named itself (`IniFile.refused_alone`),
-        and its node says so."""
+        and its node says so. Nor where no way the entries' loads build it takes that key
+        (`built`: a `set` above a `config:` reference skips its `auth_strategy`): a key it
+        offers is then an alternative not followed (`not_followed`)."""
         refused_alone = {}
-        for section, (message, line, key) in self.unbuilt.items():
+        for section, (message, line, key, missing) in self.unbuilt.items():
             node = self.nodes[section]
+            if section in built and section not in used and all(
+                    built_key != key for built_key, _ in built[section]):
+                if missing is not None:
+                    not_followed(node, self.section_sources[section], key, line, missing)
+                continue
             if section not in used:
                 self._refuse(node, message, line)
                 node.refused_alternatives[key] = {"line": line, "error": node.errors[-1]}

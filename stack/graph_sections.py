@@ -230,17 +230,16 @@ class SectionReader(FactoryReader):
             where = f" (line {line})" if line is not None else ""
             if chosen is not None and key == chosen[0]:
                 unread = _unread_set(source, section, body)
+                missing = missing or "no section is named"
                 self.unbuilt[node.id] = (f"{strategy_words(*chosen, unread)} picks its `{key}` "
-                                         f"alternative{where}, where "
-                                         f"{missing or 'no section is named'}", line, key)
+                                         f"alternative{where}, where {missing}", line, key,
+                                         missing)
             elif (any(named) or any(misplaced)) and (value == key or value not in keys):
                 # NOTE: not a value naming another key (`auth_strategy = noauth`): it chooses.
-                said = (f"its `{key}` alternative, not followed, would fail if chosen"
-                        if chosen is not None else f"{key!r} is read as a setting")
-                warn(node, source, line, f"{said}: {missing}")
                 if chosen is not None:
-                    node.refused_alternatives[key] = {"line": line, "error": readable(
-                        f"as chosen, it builds its `{key}` alternative{where}, where {missing}")}
+                    not_followed(node, source, key, line, missing)
+                else:
+                    warn(node, source, line, f"{key!r} is read as a setting: {missing}")
             else:
                 continue
             if chosen is not None and words:
@@ -257,7 +256,7 @@ class SectionReader(FactoryReader):
                                      f"alternatives "
                                      f"({offered}), so it has no pipeline to build",
                                      source.line(section, "auth_strategy") or node.line,
-                                     chosen[0])
+                                     chosen[0], None)
 
     def _branch(self, source: Source, node: Node, key: str, words: list[tuple[str, str]],
                 line: int | None) -> None:
@@ -322,6 +321,19 @@ class SectionReader(FactoryReader):
             node.refused_targets.append({"label": label, "line": line, "members": [
                 {"pos": 0, **self._refused_word(node, name, "app")}]})
         self._link(node, label, target, name)
+
+
+def not_followed(node: Node, source: Source, key: str, line: int | None, missing: str) -> None:
+    """A `pipeline_factory`'s alternative `key` (at `line`) it cannot build (`missing` says
+    why) and does not build: a warning at its line, and kept in its `refused_alternatives`,
+    which `which` offers, as a service's config may pick it. Also the key its own
+    `auth_strategy` names where no way the entry's load builds it takes that setting
+    (`stack.graph_builder`): a `set` above a `config:` reference skips it."""
+    where = f" (line {line})" if line is not None else ""
+    warn(node, source, line, f"its `{key}` alternative, not followed, would fail if chosen: "
+                             f"{missing}")
+    node.refused_alternatives[key] = {"line": line, "error": readable(
+        f"as chosen, it builds its `{key}` alternative{where}, where {missing}")}
 
 
 def _unread_strategy(source: Source, section: str, body: Body) -> str:

@@ -36,6 +36,12 @@ NOAUTH_FAKE_TOKEN = frozenset({
       for project in ("cinder", "manila", "karbor", "workloadmgr")),
     "cinder.api.middleware.auth:NoAuthMiddlewareIncludeProjectID.factory",
     "rack.api.auth:NoAuthMiddleware.factory"})
+#: nova's EC2 noauth filter (`[filter:ec2noauth]`, `NoAuth` of `nova/api/ec2/__init__.py`,
+#: Essex to Kilo): a request with no `AWSAccessKeyId` parameter, in its query string or form
+#: body, gets 400 (`webob.exc.HTTPBadRequest`); with one it checks no signature and passes the
+#: request on as its `USER:PROJECT` (the user's own project where none), an admin. A
+#: parameter, which `which` does not read (it leaves the query string out): said, not held.
+EC2_NOAUTH = "nova.api.ec2:NoAuth.factory"
 #: The compute demo's stand-in for it (`stack.filters.token_auth`): 401 unless the token is
 #: one of its `valid_tokens`.
 DEMO_TOKEN_AUTH = "stack.filters.token_auth:TokenAuth.factory"
@@ -83,6 +89,11 @@ def auth_words(factory: str | None, conf: dict[str, str], given: list[str],
                            "after it never see it", tokenless=True)
     if factory in NOAUTH_FAKE_TOKEN:
         return _noauth(factory, given)
+    if factory == EC2_NOAUTH:
+        return Known(words="is nova's EC2 noauth filter: it answers 400 itself to a request "
+                           "without an `AWSAccessKeyId` parameter (in its query string or form "
+                           "body, which this does not read), and passes one with it on, "
+                           "checking no signature, as its `USER:PROJECT`, an admin")
     return None
 
 

@@ -19,6 +19,7 @@ from dataclasses import field
 from typing import Any
 
 from stack import nova_urlmap
+from stack.choice_words import DROPPED
 from stack.choice_words import chosen_words
 from stack.explain_words import name
 from stack.graph_model import STATIC_LABELS
@@ -29,7 +30,10 @@ from stack.ini_text import readable
 from stack.near_names import first_and_more
 from stack.near_names import listed
 from stack.request_target import request_target
+from stack.resolve_loading import built
+from stack.resolve_loading import no_pipeline
 from stack.resolve_loading import refusal
+from stack.resolve_loading import way_words
 from stack.resolve_walk import Hop
 from stack.resolve_walk import Walk
 
@@ -53,6 +57,11 @@ class Resolution:
     #: composite id → the key followed, and why (`chosen`, `setting NAME`, `default
     #: auth_strategy`, `first`; `chosen_words` says it in words).
     chosen: dict[str, tuple[str, str]] = field(default_factory=dict)
+    #: composite id → the key it follows on this way where none is chosen (its settings as
+    #: PasteDeploy hands them there: a `set` above a `config:` reference skips its own
+    #: `auth_strategy`): the dashboard sends its list left at that key as no choice, so
+    #: asking again says why the key is followed, not `as chosen`.
+    defaults: dict[str, str] = field(default_factory=dict)
     #: The route that would match: the table's row plus the `match` dict.
     route: dict[str, Any] | None = None
     #: Routes that would not match, each with why (`failed`: path or method).
@@ -136,15 +145,6 @@ def resolve(
     return result
 
 
-def default_keys(graph: dict, composites: list[str]) -> dict[str, str]:
-    """The key each keyed composite of `graph` follows when none is chosen: the dashboard sends
-    its list left at that key as no choice, so asking again says why the key is followed, not
-    `as chosen`."""
-    walk = Walk(graph, {}, None)
-    return {composite: walk.choose(composite, walk.offers(composite))[0]
-            for composite in composites}
-
-
 def check_walk(graph: dict) -> None:
     """Raise ValueError, naming the field (`["edges"][3]["label"] …`), unless every walk of
     `graph` can be told: a graph from outside (a stack's announcement, a file of saved
@@ -154,8 +154,12 @@ def check_walk(graph: dict) -> None:
     Of each node a walk may reach: one walked as a pipeline (by its kind, `built_as` or
     `use`) steps only to its positions; a keyed composite builds, when none is chosen, a key
     it offers, or says in its `errors` why it cannot be built (a `pipeline_factory` whose
-    `auth_strategy` names no key). (A section only `use`d by one with keys of its own is not
-    walked: `[composite:pf4] use = pf3` builds the key its own settings pick.)
+    `auth_strategy` names no key): on each way the entry's load builds it, with the settings
+    PasteDeploy hands it there (`resolve_loading.built`: a `set` above a `config:` reference
+    skips its own `auth_strategy`, and the load check says where the default it builds then
+    is no key); as written where the load does not build it (an alternative not followed
+    leads there). (A section only `use`d by one with keys of its own is not walked:
+    `[composite:pf4] use = pf3` builds the key its own settings pick.)
     """
     walk = Walk(graph, {}, None)
     walked, todo = {walk.entry}, [walk.entry]
@@ -175,16 +179,53 @@ def check_walk(graph: dict) -> None:
             raise ValueError(f'["edges"][{index}]["label"] must be a position ("0", "1", …): '
                              f"{source} is walked as a pipeline{how}, whose steps are its "
                              f"positions, got {quoted(label)}")
+    on_ways: dict[str, list[tuple[str, str]]] = {}
+    for found in built(walk):
+        if found.chosen is not None:
+            on_ways.setdefault(found.reached.node, []).append(found.chosen)
     for index, node in enumerate(graph["nodes"]):
         if node["id"] not in walked or not walk.keyed(node["id"]):
             continue
         keys = walk.offers(node["id"])
-        key, why = walk.choose(node["id"], keys)
-        if key not in keys and refusal(walk, node["id"])[0] is None:
+        for key, why in on_ways.get(node["id"]) or [walk.choose(node["id"], keys)]:
+            if key in keys or why == DROPPED or refusal(walk, node["id"])[0] is not None:
+                continue
             raise ValueError(f'["nodes"][{index}] ({node["id"]}) builds its key {quoted(key)} '
                              f"({chosen_words(why)}), which none of its edges has: a key it "
                              'cannot build is in its "refused_alternatives", and its "errors" '
                              "say why")
+
+
+#: A keyed composite's key built on some way (`keys_built`), with why → that in words, with
+#: the first such way, and why it cannot build it there with the line, or None.
+KeysBuilt = dict[tuple[str, str], tuple[str, tuple[str, int | None] | None]]
+
+
+def keys_built(graph: dict) -> dict[str, KeysBuilt]:
+    """The keys each keyed composite of `graph` builds as `loadapp` loads its entry, with
+    why, on every way to it (`resolve_loading.built`, none chosen): a `pipeline_factory` of a
+    file a `config:` reference leads to under a `set auth_strategy` builds OpenStack's
+    default there, its own `auth_strategy` skipped. With each, what it builds in words, and
+    why it cannot build that key, as the load check says it (the alternative's refusal, or
+    `no_pipeline`'s words with the way), or None. What `stack.graph_builder` refuses and
+    warns of a composite by."""
+    walk = Walk(graph, {}, None)
+    found: dict[str, KeysBuilt] = {}
+    for way in built(walk):
+        if way.chosen is None:
+            continue
+        node, (key, why) = way.reached.node, way.chosen
+        keys = found.setdefault(node, {})
+        if (key, why) in keys:
+            continue
+        refused = walk.refused.get(node, {}).get(key)
+        keys[(key, why)] = (
+            f"it builds its `{key}` alternative ({walk.chosen_words(node, why)})"
+            f"{way_words(way.reached.way)}",
+            (refused["error"], refused.get("line")) if refused is not None else
+            None if key in way.keys else
+            no_pipeline(walk, node, way.keys, key, why, way.reached.way))
+    return found
 
 
 def parse_choices(values: list[str]) -> dict[str, str]:

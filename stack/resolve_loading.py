@@ -6,6 +6,7 @@ said where and why before any step of the request, as no request is served then.
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from typing import Any
@@ -37,6 +38,53 @@ class Reached:
     via: tuple[str, str] | None
 
 
+@dataclass(frozen=True)
+class Built:
+    """A section as the entry's load builds it along one way (`built`): where a keyed
+    composite, the keys it offers, the one it builds there and why (`Walk.choose`), and the
+    one it builds where none is chosen (what the dashboard's Ask form sends as no choice)."""
+
+    reached: Reached
+    keys: list[str] | None = None
+    chosen: tuple[str, str] | None = None
+    unchosen: str | None = None
+
+
+def built(walk: Walk) -> Iterator[Built]:
+    """Each section `loadapp` builds as it loads the entry, once for each distinct set of
+    settings a way hands it (`handed`), breadth first: every urlmap branch, `use`,
+    `filter-with`, `next` and `not_found_app`, but of a keyed composite only the alternative
+    it builds on that way, from its settings as PasteDeploy hands them there
+    (`Handed.handed_conf`): a `set` above one way to a `config:` reference skips its own
+    `auth_strategy` there and not on another. The one reader of the ways for the load check
+    (`unloadable`), the Ask form's defaults and the graph's refusals (`resolve.keys_built`)."""
+    read = keyed_reads(walk)
+    queue = deque([Reached(walk.entry, [], {walk.entry: {}}, None)])
+    judged = {handed(walk, queue[0], read)}
+    while queue:  # each (section, settings) once, along ways no longer than the graph
+        reached = queue.popleft()
+        node, way = reached.node, reached.way
+        above = reached.built_with[node]
+        out = walk.edges.get(node, [])
+        found = Built(reached)
+        if walk.keyed(node):
+            keys = walk.offers(node)
+            conf = walk.handed.handed_conf(node, above, way, reached.built_with)
+            found = Built(reached, keys, walk.choose(node, keys, conf),
+                          walk.choose(node, keys, conf, chosen=False)[0])
+            out = [e for e in out if e["label"] in STATIC_LABELS or e["label"] == found.chosen[0]]
+        yield found
+        below = walk.handed.handed_down(node, above, way, reached.built_with)
+        for edge in out if len(way) < len(walk.nodes) else []:  # a longer way is a cycle
+            target = edge["target"]
+            nxt = Reached(target, [*way, node], {**reached.built_with, target: below},
+                          (node, found.chosen[0]) if found.chosen is not None else reached.via)
+            state = handed(walk, nxt, read)
+            if state not in judged:
+                judged.add(state)
+                queue.append(nxt)
+
+
 def unloadable(walk: Walk, result: Resolution) -> bool:
     """Whether `loadapp` would fail on the entry; if so, say where and why.
 
@@ -44,53 +92,36 @@ def unloadable(walk: Walk, result: Resolution) -> bool:
     each `use`, `filter-with`, `next`, `not_found_app`), except the alternatives a
     composite does not pick: one refused section anywhere there and no request is served.
     A section is built once for each way to it, with the settings that way hands it: a
-    keyed composite is judged for each distinct set of them (`handed`), as a `set` above
-    one way to a `config:` reference skips its own `auth_strategy` there and not on another.
+    keyed composite is judged for each distinct set of them (`built`).
     """
-    read = keyed_reads(walk)
-    queue = deque([Reached(walk.entry, [], {walk.entry: {}}, None)])
-    judged = {handed(walk, queue[0], read)}
-    #: A keyed composite passed → its keys, and the one followed with why.
-    offered: dict[str, tuple[list[str], tuple[str, str]]] = {}
-    while queue:  # each (section, settings) once, along ways no longer than the graph
-        reached = queue.popleft()
-        node, way, via = reached.node, reached.way, reached.via
-        above = reached.built_with[node]
-        out = walk.edges.get(node, [])
+    #: A keyed composite passed → its keys, the one followed with why, and the one built
+    #: where none is chosen.
+    offered: dict[str, tuple[list[str], tuple[str, str], str]] = {}
+    for found in built(walk):
+        node, way, via = found.reached.node, found.reached.way, found.reached.via
         reason, line = refusal(walk, node)
         if reason is None:  # a known filter whose settings its factory refuses
             reason = known_filters.unbuildable(*built_by(walk.nodes, walk.edges, node),
                                                walk.handed.defaults)
             line = walk.nodes.get(node, {}).get("line")
-        chosen: tuple[str, str] | None = None
-        if reason is None and walk.keyed(node):
-            keys = walk.offers(node)
-            key, why = chosen = walk.choose(
-                node, keys, walk.handed.handed_conf(node, above, way, reached.built_with))
-            offered.setdefault(node, (keys, chosen))
+        keyed = reason is None and found.chosen is not None
+        if keyed:
+            keys, (key, why) = found.keys, found.chosen
+            offered.setdefault(node, (keys, found.chosen, found.unchosen))
             refused = walk.refused.get(node, {}).get(key)
             if refused is not None:  # the key its auth_strategy or the choice picks
                 reason, line = refused["error"], refused.get("line")
                 via = (node, key)
             elif key not in keys and why == DROPPED:  # its own `auth_strategy` skipped
                 reason, line = no_pipeline(walk, node, keys, key, why, way)
-            out = [e for e in out if e["label"] in STATIC_LABELS or e["label"] == key]
         if reason is not None:
-            if chosen is not None:  # what this way picks, which the failure is said with
-                offered[node] = (keys, chosen)
-            for composite, (keys, picked) in offered.items():  # the page offers the others
+            if keyed:  # what this way picks, which the failure is said with
+                offered[node] = (found.keys, found.chosen, found.unchosen)
+            for composite, (keys, picked, unchosen) in offered.items():  # offer the others
                 result.alternatives[composite], result.chosen[composite] = keys, picked
+                result.defaults[composite] = unchosen
             cannot_load(walk, result, node, reason, line, via)
             return True
-        below = walk.handed.handed_down(node, above, way, reached.built_with)
-        for edge in out if len(way) < len(walk.nodes) else []:  # a longer way is a cycle
-            target = edge["target"]
-            nxt = Reached(target, [*way, node], {**reached.built_with, target: below},
-                          (node, chosen[0]) if chosen is not None else via)
-            state = handed(walk, nxt, read)
-            if state not in judged:
-                judged.add(state)
-                queue.append(nxt)
     return False
 
 
@@ -130,10 +161,15 @@ def no_pipeline(walk: Walk, node: str, keys: list[str], key: str, why: str,
     `pipeline_factory` whose own `auth_strategy` is skipped there builds OpenStack's default,
     and `stack.wsgi.pipeline_factory` raises LookupError."""
     offers = ", ".join(f"`{offered}`" for offered in keys)
-    by = f", on the way {' → '.join(name(section) for section in way)} leads to it" if way else ""
     return (f"it builds its `{key}` alternative ({walk.chosen_words(node, why)}), which it "
-            f"does not offer (it offers {offers}), so it has no pipeline to build{by}",
-            walk.nodes.get(node, {}).get("line"))
+            f"does not offer (it offers {offers}), so it has no pipeline to build"
+            f"{way_words(way)}", walk.nodes.get(node, {}).get("line"))
+
+
+def way_words(way: list[str]) -> str:
+    """`, on the way the composite `main` → … leads to it`: the sections a section is built
+    under (outermost first), where it is not the entry."""
+    return f", on the way {' → '.join(name(section) for section in way)} leads to it" if way else ""
 
 
 def cannot_load(walk: Walk, result: Resolution, node: str, reason: str, line: int | None,

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from stack import nova_urlmap
@@ -137,10 +138,15 @@ class Walk:
 
     def keyed(self, node: str) -> bool:
         """A composite with alternatives (keys that are not urlmap prefixes)."""
-        out = self.steps(node)
-        return self.kind(node) == "composite" and (
+        return node in self.keyed_nodes
+
+    @cached_property
+    def keyed_nodes(self) -> frozenset[str]:
+        """The graph's composites with alternatives (`keyed`), found once: asked at every
+        step of every way the load check judges."""
+        return frozenset(node for node in self.nodes if self.kind(node) == "composite" and (
             node in self.refused
-            or bool(out) and not all(is_prefix(e["label"]) for e in out))
+            or any(not is_prefix(edge["label"]) for edge in self.steps(node))))
 
     def offers(self, node: str) -> list[str]:
         """The keys a keyed composite offers: those it can build (its edges), then those
@@ -300,17 +306,22 @@ class Walk:
         """Follow a keyed composite's chosen alternative, picked from the settings it is
         `handed` under the sections `way` (`choose`); record what else it offers. None where
         that key names no section it builds, the walk stopped as the load check stops it
-        (`cannot_load`): that check (`unloadable`) judges every way to it first, so only one
-        it read otherwise gets here, and PasteDeploy refuses it all the same."""
+        (`cannot_load`, with that alternative's refusal where the graph has one): that check
+        (`unloadable`) judges every way to it first, so only one it read otherwise gets here,
+        and PasteDeploy refuses it all the same."""
         keys = self.offers(node)
         result.alternatives[node] = keys
         key, why = self.choose(node, keys, handed)  # one it builds, or `unloadable` stopped
         result.chosen[node] = (key, why)
+        result.defaults[node] = self.choose(node, keys, handed, chosen=False)[0]
         target = next((e["target"] for e in out if e["label"] == key), None)
-        if target is None:
-            cannot_load(self, result, node, *no_pipeline(self, node, keys, key, why, way), None)
-            return None
         refused = self.refused.get(node, {})
+        if target is None:
+            reason, line = ((refused[key]["error"], refused[key].get("line")) if key in refused
+                            else no_pipeline(self, node, keys, key, why, way))
+            cannot_load(self, result, node, reason, line,
+                        (node, key) if key in refused else None)
+            return None
         others = ", ".join(f"`{k}`" + (" (which cannot be built)" if k in refused else "")
                            for k in keys if k != key)
         factory, conf = built_by(self.nodes, self.edges, node)
@@ -333,8 +344,8 @@ class Walk:
                  if why == "default auth_strategy" else "")
         return chosen_words(why, place)
 
-    def choose(self, node: str, keys: list[str],
-               handed: dict[str, str] | None = None) -> tuple[str, str]:
+    def choose(self, node: str, keys: list[str], handed: dict[str, str] | None = None,
+               chosen: bool = True) -> tuple[str, str]:
         """The key a keyed composite would follow, and why (see `Resolution.chosen`).
 
         A `pipeline_factory` builds the pipeline its `auth_strategy` names (OpenStack's
@@ -346,10 +357,11 @@ class Walk:
         `handed`: its settings as PasteDeploy hands them on the way asked about
         (`Handed.handed_conf`), else as written: in a file `config:` led to, loaded under a
         global_conf holding `auth_strategy` (a `set` above), its own `auth_strategy` is
-        skipped, so the default is built (`DROPPED`).
+        skipped, so the default is built (`DROPPED`). Not `chosen`: the one it follows where
+        none is chosen (`Resolution.defaults`).
         """
         factory, conf = built_by(self.nodes, self.edges, node)
-        if node in self.choices:  # checked against `keys` when the walk began
+        if chosen and node in self.choices:  # checked against `keys` when the walk began
             return self.choices[node], "chosen"
         if is_pipeline_factory(factory):
             given = conf if handed is None else handed

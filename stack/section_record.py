@@ -40,11 +40,12 @@ class SectionRecord:
         #: How many `use =` hops each section that uses another is from its factory.
         self.use_hops: dict[str, int] = {}
         #: Why a `pipeline_factory` section cannot build the key its `auth_strategy` names
-        #: from its own keys: `(message, line, key)`. Refused where it is loaded by itself, but
-        #: not as the `use =` of another section, which adds keys of its own and is checked
-        #: with them (PasteDeploy's `_context_from_use`): `stack.graph_builder` decides
-        #: which.
-        self.unbuilt: dict[str, tuple[str, int | None, str]] = {}
+        #: from its own keys: `(message, line, key, missing)`, `missing` why that key cannot
+        #: be built where it is one (`graph_sections.not_followed`), else None. Refused where
+        #: it is loaded by itself, but not as the `use =` of another section, which adds keys
+        #: of its own and is checked with them (PasteDeploy's `_context_from_use`):
+        #: `stack.graph_builder` decides which.
+        self.unbuilt: dict[str, tuple[str, int | None, str, str | None]] = {}
         #: Warnings about what a `pipeline_factory` section builds with its own keys: said of
         #: it where it is built so, but not of a section only ever the `use =` of others,
         #: each built with keys of its own added and warned with them (`stack.graph_builder`

@@ -12,6 +12,7 @@ from tests.dashboard.page_text import shown
 from tests.dashboard.samples import announcement
 from tests.dashboard.uploading import uploaded
 from tests.dashboard.which_queries import ask
+from tests.stack.test_which_noauth import OFFERS
 from tests.stack.test_which_noauth import TWO_WAYS_FAIL
 from tests.stack.test_which_noauth import two_ways
 
@@ -46,7 +47,8 @@ def test_a_composite_two_ways_lead_to_refuses_the_load_whichever_is_asked(dashbo
         assert (answer["hops"], answer["stopped"]["node"], answer["stopped"]["status"]) == (
             [], "other.ini#composite:api", None)
         assert answer["describe"][0] == f"GET {path} would get no answer: the stack would not load."
-        assert answer["describe"][1].endswith(TWO_WAYS_FAIL)
+        assert answer["describe"][1].endswith(
+            TWO_WAYS_FAIL + OFFERS.format("choose one above to ask about it"))
         status, _, html = ask(dashboard, ("stack", "which-two-ways"), ("path", path),
                               headers=HTMX)
         assert status == 200

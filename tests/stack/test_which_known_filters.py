@@ -220,3 +220,18 @@ def test_the_answer_to_a_request_without_a_token_stops_at_the_auth_filter(comput
     given = resolve(compute, "GET", "/v2.1/servers", headers={"X-Auth-Token": "demo-token"})
     assert given.held is None
     assert describe(given)[0].endswith("the filter `authtoken` → the app `compute_app`.")
+
+
+def test_nova_s_ec2_noauth_is_said_to_want_an_access_key_parameter():
+    """It was taken to pass every request on unchanged: nova's EC2 `NoAuth` answers 400
+    itself without an `AWSAccessKeyId` parameter, which `which` cannot see (a query string's
+    or a form body's), so it is said, and the walk not held there."""
+    lines = which_lines(NOVA, "GET", "/services/Cloud/?Action=DescribeRegions", "--name", "ec2",
+                        "--choose", "ec2cloud=noauth")
+    assert ("The filter `ec2noauth` (line 39) is nova's EC2 noauth filter: it answers 400 "
+            "itself to a request without an `AWSAccessKeyId` parameter (in its query string or "
+            "form body, which this does not read), and passes one with it on, checking no "
+            "signature, as its `USER:PROJECT`, an admin.") in lines
+    assert lines[0].endswith("the filter `ec2noauth` → the filter `cloudrequest` → the filter "
+                             "`validator` → the app `ec2executor`.")
+    assert lines[-1].endswith("What `ec2noauth` does is said above, known from its code.")

@@ -116,6 +116,11 @@ TWO_WAYS_FAIL = ("which it does not offer (it offers `noauth2`), so it has no pi
                  "on the way the composite `main` → the composite `sub` leads to it. "
                  "PasteDeploy builds every section the composite `main` reaches as it loads it, "
                  "so loading fails, and no request is answered.")
+#: What follows it: the graph refuses the composite for the key that way builds
+#: (`refused_alternatives`), so another, which a service's config may pick, is offered (`{}`:
+#: how to ask about it, on the command line or the page).
+OFFERS = " It offers `noauth2` too, which a service's config may pick instead ({})."
+CHOOSE = OFFERS.format("--choose api=KEY asks about one")
 
 
 def _answer(ini) -> str:
@@ -170,7 +175,7 @@ def test_a_composite_reached_two_ways_is_judged_with_what_each_hands_it(tmp_path
     for path in ("/a/x", "/b/x"):
         lines = which_lines(ini, "GET", path, status=2)
         assert lines[0] == f"GET {path} would get no answer: the stack would not load."
-        assert lines[1].startswith(NO_PIPELINE) and lines[1].endswith(TWO_WAYS_FAIL)
+        assert lines[1].startswith(NO_PIPELINE) and lines[1].endswith(TWO_WAYS_FAIL + CHOOSE)
 
 
 def test_the_walk_stops_where_a_composite_s_key_names_no_pipeline(tmp_path, monkeypatch):
@@ -183,7 +188,7 @@ def test_the_walk_stops_where_a_composite_s_key_names_no_pipeline(tmp_path, monk
     assert result.stopped["status"] is None
     lines = describe(result)
     assert lines[0] == "GET /b/x would get no answer: the stack would not load."
-    assert lines[-1].startswith(NO_PIPELINE) and lines[-1].endswith(TWO_WAYS_FAIL)
+    assert lines[-1].startswith(NO_PIPELINE) and lines[-1].endswith(TWO_WAYS_FAIL + CHOOSE)
 
 
 def test_a_filter_named_twice_once_by_config_is_read_as_each_is_built(tmp_path):

@@ -1,0 +1,102 @@
+"""`inspect` on a `pipeline_factory` in a file a `config:` reference leads to under a `set
+auth_strategy`: PasteDeploy loads that file under the `set`, skips the composite's own
+`auth_strategy`, and `stack.wsgi.pipeline_factory` builds OpenStack's default, `keystone`.
+`inspect` read the setting as written: it warned of the `noauth2` pipeline no request reaches,
+refused a composite that loads, and passed one that does not."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import webob
+from paste.deploy import loadapp
+
+from tests.conftest import cli_lines
+from tests.conftest import run_cli
+from tests.conftest import write_ini
+
+APP = "[app:{name}]\npaste.app_factory = tests.stack.paste_apps:make_app\ntext = {name}\n"
+#: main.ini: `/` leads to other.ini's composite under a `set auth_strategy`.
+SET_ABOVE = ("[composite:main]\nuse = egg:Paste#urlmap\n/ = config:other.ini#api\n"
+             "set auth_strategy = anything\n")
+#: other.ini's composite, whose own `auth_strategy = noauth2` (line 3) the `set` skips.
+COMPOSITE = "[composite:api]\nuse = call:stack.wsgi:pipeline_factory\nauth_strategy = noauth2\n"
+#: What `inspect` says the composite builds on that way, at its `auth_strategy` (other.ini:3).
+BUILDS = ("other.ini:3: it builds its `keystone` alternative (OpenStack's default "
+          "`auth_strategy`: `auth_strategy = noauth2` at other.ini:3 is skipped, as PasteDeploy "
+          "loads its file (a `config:` reference leads there) under a global_conf holding "
+          "`auth_strategy` (a `set` above, or a [DEFAULT] before it), and hands a section none "
+          "of its own settings of such a name), on the way the composite `main` leads to it")
+API = "other.ini#composite:api"
+
+
+def referred(folder, keys: str, apps: list[str]) -> str:
+    """main.ini (`SET_ABOVE`) and other.ini, its composite with `keys` and the apps `apps`,
+    in `folder`: main.ini's path."""
+    write_ini(folder, COMPOSITE + keys + "".join("\n" + APP.format(name=app) for app in apps),
+              "other.ini")
+    return str(write_ini(folder, SET_ABOVE, "main.ini"))
+
+
+def answered(ini: str) -> str:
+    """What the stack PasteDeploy builds from `ini` answers `GET /x`: the app's name."""
+    return webob.Request.blank("/x").get_response(loadapp(f"config:{ini}")).text
+
+
+def _composite(ini: str) -> dict:
+    """other.ini's composite as `inspect --json` gives it."""
+    doc = json.loads(run_cli("inspect", ini, "--json").stdout)
+    return next(node for node in doc["graphs"][0]["nodes"] if node["id"] == API)
+
+
+def test_no_noauth_warning_where_the_set_above_builds_keystone(tmp_path):
+    """It warned `requests are not authenticated` of the `noauth2` pipeline: the stack
+    PasteDeploy builds serves `keystone`'s."""
+    ini = referred(tmp_path, "noauth2 = open\nkeystone = guarded\n", ["open", "guarded"])
+    assert answered(ini) == "guarded"
+    tree = cli_lines("inspect", ini)
+    assert not [line for line in tree if "requests are not authenticated" in line]
+    assert f"      ! {BUILDS}" in tree
+    assert _composite(ini)["warnings"] == [BUILDS]
+
+
+def test_a_composite_its_own_strategy_breaks_loads_under_the_set(tmp_path):
+    """`auth_strategy = noauth2` picks a key naming a filter that is not there: refused as
+    written, but PasteDeploy skips that setting and builds `keystone`, which loads; `noauth2`
+    is an alternative not followed, offered as refused."""
+    ini = referred(tmp_path, "noauth2 = nothere open\nkeystone = guarded\n", ["open", "guarded"])
+    assert answered(ini) == "guarded"
+    tree = cli_lines("inspect", ini)
+    assert "PasteDeploy would refuse this section:" not in tree
+    composite = _composite(ini)
+    assert composite["errors"] == []
+    assert composite["refused_alternatives"]["noauth2"]["error"].startswith(
+        "as chosen, it builds its `noauth2` alternative (line 4), where 'nothere' names no "
+        "filter section")
+    assert composite["warnings"][0].startswith(
+        "other.ini:4: its `noauth2` alternative, not followed, would fail if chosen: "
+        "'nothere' names no filter section")
+    assert composite["warnings"][1:] == [BUILDS]
+
+
+def test_a_composite_with_no_keystone_is_refused_under_the_set(tmp_path):
+    """As written it builds `noauth2` and passed; under the `set` PasteDeploy builds
+    `keystone`, which it does not offer, and the load fails: `inspect` refuses it, with the
+    way, and the refusal is that key's, lifted where a service's config picks `noauth2`."""
+    ini = referred(tmp_path, "noauth2 = open\n", ["open"])
+    with pytest.raises(LookupError, match="auth_strategy 'keystone' names no pipeline here"):
+        answered(ini)
+    tree = cli_lines("inspect", ini)
+    refused = tree.index("PasteDeploy would refuse this section:")
+    assert tree[refused + 1].startswith(
+        f"  other.ini:1: [{API}] it builds its `keystone` alternative (OpenStack's default "
+        "`auth_strategy`: `auth_strategy = noauth2` at other.ini:3 is skipped, ")
+    assert tree[refused + 1].endswith(
+        "which it does not offer (it offers `noauth2`), so it has no pipeline to build, on the "
+        "way the composite `main` leads to it")
+    composite = _composite(ini)
+    assert composite["refused_alternatives"] == {
+        "keystone": {"line": 1, "error": composite["errors"][0]}}
+    assert not [warning for warning in composite["warnings"]
+                if "requests are not authenticated" in warning]
