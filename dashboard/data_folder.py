@@ -26,6 +26,12 @@ class DataUnusable(ValueError):
     """The data folder or its store cannot be used; the message says which and what to do."""
 
 
+class StoreInUse(Exception):
+    """A write to the store of a running dashboard waited for longer than the store waits
+    (`TraceStore.busy_timeout_s`) while another process kept it locked; the message names the
+    store. Nothing of that write was kept; the store is usable again once the lock goes."""
+
+
 def make_data_folder(folder: Path) -> None:
     """Make `folder` (and its parents) if missing; DataUnusable when it cannot be made."""
     try:
@@ -46,18 +52,28 @@ def make_data_folder(folder: Path) -> None:
 
 def unusable_store(path: str, exc: sqlite3.Error) -> DataUnusable:
     """Why the SQLite file at `path` cannot be the store, from the error opening it raised."""
-    name = getattr(exc, "sqlite_errorname", "")
-    if name.startswith(IN_USE):
+    if is_in_use(exc):
         # NOTE: said as "cannot open …: database is locked", it left the user to guess by
         # whom, and what to do; a dashboard sharing the folder holds it a moment only.
-        return DataUnusable(
-            f"{path} is in use by another process, which kept it locked while this dashboard "
-            f"waited ({exc}): another dashboard on the same --data, or another program with "
-            f"it open. Wait for it to finish and start again, or give this dashboard its own "
-            f"--data folder")
+        return DataUnusable(f"{in_use(path, exc)}. Wait for it to finish and start again, or "
+                            "give this dashboard its own --data folder")
+    name = getattr(exc, "sqlite_errorname", "")
     if name.startswith(NOT_THE_CONTENT):
         return DataUnusable(f"cannot open {path}: {exc}")
     return DataUnusable(
         f"{path} cannot be read as the dashboard's store ({exc}): it is damaged, or another "
         f"program's file. Move it aside (with its -wal and -shm files, if any) and start "
         f"again to begin a new one, or give another --data folder")
+
+
+def is_in_use(exc: sqlite3.Error) -> bool:
+    """Whether `exc` says another connection kept the store locked (`IN_USE`)."""
+    return getattr(exc, "sqlite_errorname", "").startswith(IN_USE)
+
+
+def in_use(path: str, exc: sqlite3.Error) -> str:
+    """`PATH is in use by another process, …`: who may hold the store `exc` found locked, said
+    alike on starting and while the dashboard runs."""
+    return (f"{path} is in use by another process, which kept it locked while this dashboard "
+            f"waited ({exc}): another dashboard on the same --data, or another program with it "
+            "open")

@@ -2,7 +2,9 @@
 fragment of escaped text the page can show where the answer would have gone; never a traceback.
 
 A stack, a script or a browser that sends something wrong gets the reason; an unexpected bug
-is logged and answered with a 500 that says so, and the dashboard keeps running.
+is logged and answered with a 500 that says so, and the dashboard keeps running. A write the
+store refused while another process keeps it locked (`StoreInUse`) is a 503 with Retry-After:
+the store said it on the console, once, naming the file.
 """
 
 from __future__ import annotations
@@ -21,9 +23,19 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.exceptions import InternalServerError
 from werkzeug.exceptions import MethodNotAllowed
 from werkzeug.exceptions import RequestEntityTooLarge
+from werkzeug.exceptions import ServiceUnavailable
 from werkzeug.exceptions import default_exceptions
 
 from dashboard.auth import SAFE_METHODS
+from dashboard.data_folder import StoreInUse
+
+#: Why a write is refused while the store is in use, as an answer says it: the file's name is
+#: the console's (a viewer of a class need not know the teacher's folders).
+STORE_IN_USE = ("the dashboard's store is in use by another process, which keeps it locked "
+                "(the dashboard's console names the file): nothing was stored; try again in a "
+                "moment")
+#: Seconds an answer refused for a store in use asks to wait (`Retry-After`).
+RETRY_AFTER_S = 5
 
 
 def human_size(size: int) -> str:
@@ -100,6 +112,12 @@ def htmx_refusal(message: str, code: int, next_step: dict[str, str] | None = Non
     return fragment, code if request.method in SAFE_METHODS else 200
 
 
+def store_in_use(exc: StoreInUse):
+    """503, `STORE_IN_USE`, with Retry-After: what a stack's sink counts dropped, and a page
+    or a script says, rather than a traceback."""
+    return http_error(ServiceUnavailable(STORE_IN_USE, retry_after=RETRY_AFTER_S))
+
+
 def unexpected_error(exc: Exception):
     current_app.logger.exception("unexpected error on %s %s", request.method, request.path)
     return http_error(InternalServerError("the dashboard failed on this request; see its log"))
@@ -120,4 +138,5 @@ class RequestJSON(DefaultJSONProvider):
 def init_app(app: Flask) -> None:
     app.json = RequestJSON(app)
     app.register_error_handler(HTTPException, http_error)
+    app.register_error_handler(StoreInUse, store_in_use)
     app.register_error_handler(Exception, unexpected_error)

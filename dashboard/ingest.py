@@ -131,13 +131,17 @@ def stopped_stack(header: str | None, named: str | None) -> str | None:
 @bp.post("/api/events")
 def post_events():
     """`POST /api/events` — a batch of events; 202 `{"accepted": N}`, and `ignored` with
-    `why_ignored` for events repeating a seq their trace holds here (`held_already`)."""
+    `why_ignored` for events repeating a seq their trace holds here (`held_already`); 503
+    while another process keeps the store locked (`dashboard.errors.store_in_use`)."""
     try:
         dropped_so_far = dropped_count(request.headers.get(wire.DROPPED_HEADER))
         named = named_stack(request.headers.get(wire.STACK_HEADER))
         stopped = stopped_stack(request.headers.get(wire.STOPPED_HEADER), named)
         events = parse_events(read_body(current_app.config["MAX_INGEST_BYTES"]),
                               request.content_type or "")
+        # NOTE: refused whole (503) while the store is in use: taken, the batch would be held
+        # with no bound, its stack counting it delivered.
+        get_writer().store.check_free()
         stacks = counted_stacks(named, events)
         by_trace = traces_of(events)
         known = known_traces(by_trace)

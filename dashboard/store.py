@@ -6,6 +6,12 @@ figures: `dashboard.store_figures`; its uploads: `dashboard.store_inis`; the lis
 SQLite (stdlib, WAL) keeps the dashboard's memory flat however long it runs and lets a restart
 keep what was seen. Retention is bounded by count and by age; the oldest traces go first. One
 connection guarded by a lock: every statement here is short, and SQLite serialises writers anyway.
+
+Another process may keep the file locked (a second dashboard on the same --data, a program with
+it open) for longer than a write waits (`busy_timeout_s`): the write is refused (`StoreInUse`),
+said once on the console, and, until a write finds the file free again, each write waits a
+moment only (`RECHECK_WAIT_S`), so that pages, which read past the lock (WAL), are not held up
+behind it.
 """
 
 from __future__ import annotations
@@ -14,6 +20,8 @@ import logging
 import sqlite3
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +29,9 @@ import orjson
 from flask import Flask
 from flask import current_app
 
+from dashboard.data_folder import StoreInUse
+from dashboard.data_folder import in_use
+from dashboard.data_folder import is_in_use
 from dashboard.data_folder import make_data_folder
 from dashboard.data_folder import unusable_store
 from dashboard.store_figures import FigureRecords
@@ -42,6 +53,11 @@ LOG = logging.getLogger(__name__)
 MAX_BOUND = 10_000
 #: Seconds between prunes at most: a prune reads the newest `max_traces` rows' index.
 PRUNE_EVERY_S = 1.0
+#: Seconds a write waits for a lock another connection holds on the file (sqlite3's default).
+BUSY_TIMEOUT_S = 5.0
+#: Seconds a write waits for it while the store is in use (`TraceStore.in_use`): every write
+#: holds the store's lock meanwhile, and every page reading waits behind it.
+RECHECK_WAIT_S = 0.1
 #: Stores a trace: its summary's columns (`SUMMARY`), then when it came, its events and graph.
 _INSERT_COLUMNS = (*SUMMARY, "received", "events", "graph_id")
 INSERT_TRACE = (f"INSERT INTO traces ({', '.join(_INSERT_COLUMNS)})"
@@ -64,13 +80,18 @@ def not_here(*trace_ids: str, what: str = "trace") -> str:
 class TraceStore(StackRecords, FigureRecords, IniRecords):
     """The dashboard's memory: what stacks sent, bounded by `max_traces` and `max_age_s`."""
 
-    def __init__(self, path: Path | str, max_traces: int = 10_000, max_age_s: float = 86400):
+    def __init__(self, path: Path | str, max_traces: int = 10_000, max_age_s: float = 86400,
+                 busy_timeout_s: float = BUSY_TIMEOUT_S):
         self.path = str(path)
         self.max_traces = max_traces
         self.max_age_s = max_age_s
+        self.busy_timeout_s = busy_timeout_s
+        #: Why writes are refused, while another process keeps the file locked (`writing`).
+        self.in_use: str | None = None
         self.lock = threading.Lock()
         try:
-            self.db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
+            self.db = sqlite3.connect(self.path, timeout=busy_timeout_s, check_same_thread=False,
+                                      isolation_level=None)
         except sqlite3.Error as exc:
             raise unusable_store(self.path, exc) from None
         self.db.row_factory = sqlite3.Row
@@ -84,7 +105,8 @@ class TraceStore(StackRecords, FigureRecords, IniRecords):
         # NOTE: a connection of its own for what ingest asks as a batch arrives (`stacks_of`):
         # WAL readers wait for no writer, so a stack's answer does not wait for the writer's
         # transaction, as it would for the lock.
-        self.reader = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
+        self.reader = sqlite3.connect(self.path, timeout=busy_timeout_s,
+                                      check_same_thread=False, isolation_level=None)
         self.read_lock = threading.Lock()
         self._last_prune = 0.0
 
@@ -92,6 +114,57 @@ class TraceStore(StackRecords, FigureRecords, IniRecords):
         with self.lock, self.read_lock:
             self.db.close()
             self.reader.close()
+
+    @contextmanager
+    def writing(self) -> Iterator[None]:
+        """A transaction on the store's connection, under its lock, committed unless it raises;
+        StoreInUse when another process kept the file locked for longer than it waits.
+
+        NOTE: begun IMMEDIATE, taking the file's write lock before anything is read: a deferred
+        transaction that has read is refused the write lock at once, never waiting, and a batch
+        arriving while another dashboard on the same folder wrote was lost ("left out").
+        """
+        with self.lock:
+            self._begin()
+            try:
+                yield
+                self.db.execute("COMMIT")
+            except BaseException:
+                if self.db.in_transaction:
+                    self.db.execute("ROLLBACK")
+                raise
+
+    def check_free(self) -> None:
+        """StoreInUse if the store is in use (`in_use`) and still found so: what ingest asks
+        before it takes a batch it could not write."""
+        if self.in_use is not None:
+            with self.writing():
+                pass
+
+    def _begin(self) -> None:
+        """Begin a write (`writing`), and say on the console, once, when the file is found in
+        use by another process, and when it is free again."""
+        try:
+            self.db.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            if not is_in_use(exc):
+                raise
+            if self.in_use is None:
+                self.in_use = in_use(self.path, exc)
+                LOG.warning("store: %s. Until it is free nothing is written: what stacks send, "
+                            "their announcements and uploads are answered 503 (a stack counts "
+                            "the requests it drops), batches taken before are written then",
+                            self.in_use)
+                self._wait_for_lock(RECHECK_WAIT_S)
+            raise StoreInUse(self.in_use) from None
+        if self.in_use is not None:
+            self.in_use = None
+            self._wait_for_lock(self.busy_timeout_s)
+            LOG.warning("store: %s is free again: writing goes on", self.path)
+
+    def _wait_for_lock(self, seconds: float) -> None:
+        """Have a write wait `seconds` at most for a lock another connection holds."""
+        self.db.execute(f"PRAGMA busy_timeout = {round(seconds * 1000)}")
 
     # -- traces ------------------------------------------------------------------------------
 
@@ -111,29 +184,24 @@ class TraceStore(StackRecords, FigureRecords, IniRecords):
             by_trace.setdefault(event["trace"], []).append(event)
         now = time.time()
         summaries = []
-        with self.lock:
-            self.db.execute("BEGIN")
-            try:
-                for trace_id, new in by_trace.items():
-                    self.db.execute("SAVEPOINT one_trace")
-                    try:
-                        summaries.append(self._add_trace(trace_id, new, now, replace))
-                    except (sqlite3.Error, ValueError, TypeError, OverflowError) as exc:
-                        self.db.execute("ROLLBACK TO one_trace")
-                        LOG.warning("store: trace %r left out, it cannot be stored: %s: %s",
-                                    trace_id[:100], type(exc).__name__, exc)
-                    self.db.execute("RELEASE one_trace")
-                self.db.execute("COMMIT")
-            except BaseException:
-                self.db.execute("ROLLBACK")
-                raise
+        with self.writing():
+            for trace_id, new in by_trace.items():
+                self.db.execute("SAVEPOINT one_trace")
+                try:
+                    summaries.append(self._add_trace(trace_id, new, now, replace))
+                except (sqlite3.Error, ValueError, TypeError, OverflowError) as exc:
+                    self.db.execute("ROLLBACK TO one_trace")
+                    LOG.warning("store: trace %r left out, it cannot be stored: %s: %s",
+                                trace_id[:100], type(exc).__name__, exc)
+                self.db.execute("RELEASE one_trace")
             self._prune(now)
         return summaries
 
     def prune_if_due(self) -> None:
         """Apply the limits if no prune ran in the last `PRUNE_EVERY_S`: what
-        `dashboard.retention` calls, so that they hold while no trace arrives."""
-        with self.lock:
+        `dashboard.retention` calls, so that they hold while no trace arrives, and the store
+        is found free again (`in_use`) while nothing else is written."""
+        with self.writing():
             self._prune(time.time())
 
     def stacks_of(self, trace_ids: list[str]) -> dict[str, tuple[str, int]]:
@@ -318,9 +386,11 @@ def get_store() -> TraceStore:
 
 
 def init_app(app: Flask) -> None:
-    """Open the store in `DATA_DIR` (created if missing); DataUnusable when it cannot be."""
+    """Open the store in `DATA_DIR` (created if missing); DataUnusable when it cannot be.
+    `STORE_BUSY_TIMEOUT_S`, unset but by tests, keeps a test's lock on the file short."""
     data_dir = Path(app.config["DATA_DIR"])
     make_data_folder(data_dir)
     app.extensions["pastescope.store"] = TraceStore(
-        data_dir / "pastescope.sqlite3", app.config["MAX_TRACES"], app.config["MAX_AGE_S"]
+        data_dir / "pastescope.sqlite3", app.config["MAX_TRACES"], app.config["MAX_AGE_S"],
+        app.config.get("STORE_BUSY_TIMEOUT_S", BUSY_TIMEOUT_S),
     )

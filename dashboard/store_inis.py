@@ -3,7 +3,7 @@
 A part of `TraceStore` (`dashboard.store`) kept apart from the traces' queries: an upload is
 drawn from its document alone, and shares nothing with the traces but the file (the store's
 prune forgets the oldest beyond `MAX_INIS`). Its methods run on the store's connection, under
-the store's lock.
+the store's lock, each write in a transaction of its own (`TraceStore.writing`).
 """
 
 from __future__ import annotations
@@ -14,6 +14,8 @@ import sqlite3
 import threading
 import time
 import uuid
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from typing import Any
 
 #: Uploaded inis kept; older uploads are forgotten.
@@ -31,6 +33,7 @@ class IniRecords:
 
     db: sqlite3.Connection
     lock: threading.Lock
+    writing: Callable[[], AbstractContextManager[None]]
 
     def add_ini(self, doc: dict[str, Any]) -> str:
         """Keep an uploaded ini's inspect document; returns its id.
@@ -66,7 +69,7 @@ class IniRecords:
     def _keep_ini(self, text: str, digest: str) -> str:
         """Insert the document `text` under a fresh id, or take the id of the one kept with its
         `digest`: the id it is kept under."""
-        with self.lock:
+        with self.writing():
             rows = self.db.execute(
                 "INSERT INTO inis (id, created, doc, digest) VALUES (?, ?, ?, ?)"
                 " ON CONFLICT (digest) DO UPDATE SET created = excluded.created RETURNING id",

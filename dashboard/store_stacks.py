@@ -2,7 +2,8 @@
 
 A part of `TraceStore` (`dashboard.store`) kept apart from the traces' queries: what a stack
 announced, and the graphs its requests are drawn with, change together and with nothing else
-there. Its methods run on the store's connection, under the store's lock.
+there. Its methods run on the store's connection, under the store's lock, each write in a
+transaction of its own (`TraceStore.writing`).
 """
 
 from __future__ import annotations
@@ -12,7 +13,9 @@ import json
 import sqlite3
 import threading
 import time
+from collections.abc import Callable
 from collections.abc import Iterable
+from contextlib import AbstractContextManager
 from typing import Any
 
 #: A stack not heard from for this long is shown as gone (it announces every 30 s).
@@ -24,6 +27,7 @@ class StackRecords:
 
     db: sqlite3.Connection
     lock: threading.Lock
+    writing: Callable[[], AbstractContextManager[None]]
 
     def announce_stack(self, info: dict[str, Any], loaded_from: str | None = None) -> None:
         """Record (or refresh) a stack's announcement; keeps its dropped count while the same
@@ -37,7 +41,7 @@ class StackRecords:
         """
         graph_id, graph, routes = graph_row(info["graph"], info.get("routes"))
         now = time.time()
-        with self.lock:
+        with self.writing():
             self.db.execute("INSERT OR IGNORE INTO graphs (id, graph, routes) VALUES (?, ?, ?)",
                             (graph_id, graph, routes))
             self.db.execute(
@@ -59,7 +63,7 @@ class StackRecords:
         """Note how many requests a stack says it left untraced (`X-Pastescope-Dropped`: it
         only grows); whether a stack's count rose. Its `seen` stays: a stopping stack's last
         count says nothing of it being alive."""
-        with self.lock:
+        with self.writing():
             cursor = self.db.executemany(
                 "UPDATE stacks SET dropped = ? WHERE name = ? AND dropped < ?",
                 [(dropped, name, dropped) for name in stacks],
@@ -69,7 +73,7 @@ class StackRecords:
     def set_stopped(self, name: str) -> None:
         """Note that a stack said it stopped (`X-Pastescope-Stopped`): shown so until it
         announces itself again, started anew."""
-        with self.lock:
+        with self.writing():
             self.db.execute("UPDATE stacks SET stopped = ? WHERE name = ?", (time.time(), name))
 
     def stacks(self) -> list[dict[str, Any]]:
@@ -133,7 +137,7 @@ class StackRecords:
         had when they were served (a file of saved requests says so), whatever graph their
         stack has here."""
         graph_id, graph_text, routes_text = graph_row(graph, routes)
-        with self.lock:
+        with self.writing():
             # NOTE: one hold of the lock: a prune between the two would drop the graph no
             # trace names yet.
             self.db.execute("INSERT OR IGNORE INTO graphs (id, graph, routes) VALUES (?, ?, ?)",

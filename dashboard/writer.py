@@ -7,18 +7,23 @@ delay every request behind it. Batches waiting here are written together, in one
 
 Readers that must see every accepted batch (the API, the pages) call `flush()` first:
 `store.get_store()` does. The queue is bounded: when SQLite cannot keep up, ingest blocks,
-the stack's own bounded queue fills, and the stack counts what it drops.
+the stack's own bounded queue fills, and the stack counts what it drops. While another process
+keeps the store locked (`TraceStore.in_use`), the batches taken are held and written once it is
+free: each was answered 202, and its stack counts it delivered. Ingest takes no more meanwhile
+(503), and readers wait for none of them.
 """
 
 from __future__ import annotations
 
 import queue
 import threading
+import time
 from typing import Any
 
 from flask import Flask
 from flask import current_app
 
+from dashboard.data_folder import StoreInUse
 from dashboard.feed import LiveFeed
 from dashboard.store import TraceStore
 
@@ -26,6 +31,8 @@ from dashboard.store import TraceStore
 MAX_PENDING = 256
 #: Longest a reader waits for pending batches (seconds); a reader is never stuck for good.
 FLUSH_TIMEOUT_S = 10.0
+#: Seconds between tries to write the batches held while the store is in use.
+RETRY_S = 1.0
 
 
 class Batch:
@@ -69,10 +76,12 @@ class StoreWriter:
         self.pending.put(Batch(events, merge, dropped, stopped))
 
     def flush(self, timeout: float = FLUSH_TIMEOUT_S) -> None:
-        """Wait until every batch submitted before this call is written (or `timeout`)."""
+        """Wait until every batch submitted before this call is written (or `timeout`), or
+        until the store is found in use: the batches then wait for it, the reader need not."""
         with self.done:
             target = self.submitted
-            self.done.wait_for(lambda: self.written >= target, timeout)
+            self.done.wait_for(
+                lambda: self.written >= target or self.store.in_use is not None, timeout)
 
     def _start(self) -> None:
         with self.start_lock:
@@ -89,13 +98,26 @@ class StoreWriter:
                 except queue.Empty:
                     break
             try:
-                self._write(batches)
+                self._write_held(batches)
             except Exception:
                 self.app.logger.exception("store writer: could not store %d batches",
                                           len(batches))
             with self.done:
                 self.written += len(batches)
                 self.done.notify_all()
+
+    def _write_held(self, batches: list[Batch]) -> None:
+        """Write `batches`, holding them while the store is in use, and trying again every
+        `RETRY_S`. A try after one that wrote part of them writes that part again: the store
+        keeps the first event of each seq, so nothing is stored twice."""
+        while True:
+            try:
+                self._write(batches)
+                return
+            except StoreInUse:
+                with self.done:
+                    self.done.notify_all()  # `flush` waits no longer
+                time.sleep(RETRY_S)
 
     def _write(self, batches: list[Batch]) -> None:
         events = [event for batch in batches for event in batch.events]

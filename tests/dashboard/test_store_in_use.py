@@ -1,0 +1,186 @@
+"""A running dashboard whose store another process keeps locked (`BEGIN EXCLUSIVE` from a
+second connection, for longer than the store waits): its console says so once, without a
+traceback, and once it is free again; what would be written is answered 503 with a reason and
+Retry-After, a stack counting what it dropped; pages still answer; and what was taken before
+is stored once the lock goes.
+
+The store waits `STORE_BUSY_TIMEOUT_S` here, not 5 s, to keep each lock short."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import sqlite3
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import requests
+from werkzeug.serving import make_server
+
+from dashboard import create_app
+from dashboard.errors import STORE_IN_USE
+from dashboard.retention import RetentionTimer
+from dashboard.store import TraceStore
+from tests.conftest import wait_for
+from tests.dashboard.samples import announcement
+from tests.dashboard.samples import trace_events
+from tests.dashboard.servers import STARTUP_S
+from tests.dashboard.servers import Stack
+
+#: How long the store waits for the lock here (seconds).
+BUSY_S = 0.3
+#: What the console says as the store is found in use, naming it.
+IN_USE_LINE = (
+    "store: {} is in use by another process, which kept it locked while this dashboard waited "
+    "(database is locked): another dashboard on the same --data, or another program with it "
+    "open. Until it is free nothing is written: what stacks send, their announcements and "
+    "uploads are answered 503 (a stack counts the requests it drops), batches taken before "
+    "are written then")
+#: What it says once the store is free again.
+FREE_LINE = "store: {} is free again: writing goes on"
+
+
+#: The live feed's threads, which read the store only, an earlier test's app's among them.
+FEED_THREADS = ("live-feed", "live-figures")
+
+
+def console(caplog) -> list[str]:
+    """What the dashboard said on its console (`FEED_THREADS` aside); a traceback fails the
+    test."""
+    said = [r for r in caplog.records
+            if r.name.startswith("dashboard") and r.threadName not in FEED_THREADS]
+    assert [r.exc_info for r in said if r.exc_info] == []
+    return [r.getMessage() for r in said]
+
+
+@contextlib.contextmanager
+def locked(path: Path) -> Iterator[sqlite3.Connection]:
+    """Another process's hold on the store: a connection of its own in `BEGIN EXCLUSIVE`,
+    committed (released) on the way out, or earlier by the test."""
+    other = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    try:
+        other.execute("BEGIN EXCLUSIVE")
+        yield other
+        if other.in_transaction:
+            other.execute("COMMIT")
+    finally:
+        other.close()
+
+
+@pytest.fixture
+def served(tmp_path) -> Iterator[tuple[str, TraceStore]]:
+    """A dashboard served on 127.0.0.1 in this process (its store at hand): its URL."""
+    app = create_app({"DATA_DIR": str(tmp_path), "STORE_BUSY_TIMEOUT_S": BUSY_S})
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.port}", app.extensions["pastescope.store"]
+    finally:
+        server.shutdown()
+        thread.join(5)
+        server.server_close()
+        app.extensions["pastescope.store"].close()
+
+
+def test_what_a_stack_sent_meanwhile_is_stored_or_counted_dropped(served, caplog):
+    url, store = served
+    stack = Stack(url)
+    try:
+        wait_for(lambda: requests.get(url + "/api/stacks", timeout=5).json(), STARTUP_S,
+                 what=f"the stack's announcement\n{stack.output()}")
+        with locked(Path(store.path)) as other:
+            taken = stack.get_servers()[2]  # its batch taken before the store was found in use
+            wait_for(lambda: store.in_use, what="the store found in use")
+            stack.get_servers()  # its batch answered 503: counted dropped by the stack
+            wait_for(lambda: any("answered 503" in line for line in stack.lines),
+                     what=f"the stack's word on the 503\n{stack.output()}")
+            other.execute("COMMIT")
+        after = stack.get_servers()[2]
+
+        def stored():
+            traces = {row["trace"] for row in requests.get(url + "/api/traces", timeout=5).json()}
+            [row] = requests.get(url + "/api/stacks", timeout=5).json()
+            return after in traces and row["dropped"] == 1 and traces
+
+        assert wait_for(stored, what=f"the traces stored\n{stack.output()}") == {taken, after}
+    finally:
+        stack.stop()
+    assert any(line.endswith(
+        f"trace destination failing (RuntimeError: /api/events answered 503: {STORE_IN_USE}); "
+        "traces of 1 request dropped so far") for line in stack.lines), stack.output()
+    assert console(caplog) == [IN_USE_LINE.format(store.path), FREE_LINE.format(store.path)]
+
+
+def test_writes_are_refused_with_a_reason_and_pages_answer_until_it_is_free(tmp_path, caplog):
+    app = create_app({"DATA_DIR": str(tmp_path), "STORE_BUSY_TIMEOUT_S": BUSY_S})
+    client = app.test_client()
+    store = app.extensions["pastescope.store"]
+    try:
+        assert client.post("/api/stacks", json=announcement()).status_code == 200
+        assert client.post("/api/events", json=trace_events("before")).status_code == 202
+        assert [row["trace"] for row in client.get("/api/traces").get_json()] == ["before"]
+        with locked(Path(store.path)) as other:
+            refusals = [
+                client.post("/api/stacks", json=announcement()),
+                client.post("/api/events", json=trace_events("during")),
+                client.post("/api/inis", data={"file": (io.BytesIO(b"[app:a]\nuse = egg:a\n"),
+                                                        "a.ini")}),
+            ]
+            form = client.post("/api/inis", headers={"HX-Request": "true"},
+                               data={"file": (io.BytesIO(b"[app:a]\nuse = egg:a\n"), "a.ini")})
+            page = client.get("/")
+            listed = client.get("/api/traces")
+            other.execute("COMMIT")
+        assert [(r.status_code, r.headers["Retry-After"], r.get_json()) for r in refusals] == [
+            (503, "5", {"error": STORE_IN_USE})] * 3
+        assert (form.status_code, form.text) == (
+            200, f'<p class="refused" role="alert" data-status="503">{STORE_IN_USE}</p>'
+            .replace("'", "&#39;"))
+        assert page.status_code == 200
+        assert [row["trace"] for row in listed.get_json()] == ["before"]
+
+        assert client.post("/api/events", json=trace_events("after")).status_code == 202
+        assert client.post("/api/inis", data={"file": (io.BytesIO(b"[app:a]\nuse = egg:a\n"),
+                                                       "a.ini")}).status_code == 200
+        assert [row["trace"] for row in client.get("/api/traces").get_json()] == [
+            "after", "before"]
+    finally:
+        store.close()
+    assert console(caplog) == [IN_USE_LINE.format(store.path), FREE_LINE.format(store.path)]
+
+
+def test_retention_says_it_once_and_prunes_once_the_store_is_free(tmp_path, caplog):
+    store = TraceStore(tmp_path / "store.sqlite3", max_age_s=3600, busy_timeout_s=BUSY_S)
+    store.add_events(trace_events("old"))
+    store.max_age_s = 0.01
+    begun = []
+    store.db.set_trace_callback(lambda sql: begun.append(sql) if sql == "BEGIN IMMEDIATE"
+                                else None)
+    timer = RetentionTimer(store)
+    try:
+        with locked(Path(store.path)):
+            timer.start()
+            wait_for(lambda: len(begun) >= 3, 10, what="three prunes refused")
+        wait_for(lambda: store.trace("old") is None, 10, what="the old trace pruned")
+    finally:
+        timer.stop()
+        store.close()
+    assert console(caplog) == [IN_USE_LINE.format(store.path), FREE_LINE.format(store.path)]
+
+
+def test_a_batch_waits_for_another_connection_writing_a_moment(tmp_path, caplog):
+    """Another dashboard on the same folder holds the lock a moment: a batch arriving then
+    waits for it, as long as the store waits, and is stored."""
+    store = TraceStore(tmp_path / "store.sqlite3", busy_timeout_s=10)
+    try:
+        with locked(Path(store.path)) as other:
+            threading.Timer(0.2, other.execute, ("COMMIT",)).start()
+            [summary] = store.add_events(trace_events("t"))
+        assert summary["trace"] == "t"
+        assert store.trace("t") is not None
+    finally:
+        store.close()
+    assert console(caplog) == []
