@@ -361,7 +361,11 @@ def _draw_box(parent: ET.Element, box: Box) -> ET.Element:
 
 
 def _draw_routes(g: ET.Element, box: Box, left: float, inner: float) -> None:
-    """A router app's routes, one row each (`data-route`), the rest summed up as "+N more"."""
+    """A router app's routes, one row each (`data-route`), the rest summed up as "+N more".
+
+    The routes summed up are drawn too, hidden, on the "+N more" row (`route folded`): the one
+    a request matches is shown there while it is lit (diagram.css), so a class watching
+    `GET /v2.1/flavors` sees its route light up wherever it stands in the table."""
     y = box.y + BOX_H
     ET.SubElement(g, "line", {
         "class": "rule", "x1": f"{left:.1f}", "x2": f"{left + inner:.1f}",
@@ -369,14 +373,22 @@ def _draw_routes(g: ET.Element, box: Box, left: float, inner: float) -> None:
     })
     for route in box.routes[:MAX_ROUTES]:
         y += ROUTE_ROW
-        name = route.get("name") or route.get("template", "")
-        row = _text(g, "route", left, y, SMALL_PX, **{"data-route": _clean(name)})
-        ET.SubElement(row, "title").text = _clean(
-            f"{name}: {route.get('controller', '?')}.{route.get('action', '?')}")
-        row[0].tail = _clean(fit(route_text(route), SMALL_PX, inner))
+        _route_row(g, "route", route, left, y, inner)
     if len(box.routes) > MAX_ROUTES:
-        _text(g, "route-more", left, y + ROUTE_ROW, SMALL_PX,
-              f"+{len(box.routes) - MAX_ROUTES} more")
+        y += ROUTE_ROW
+        _text(g, "route-more", left, y, SMALL_PX, f"+{len(box.routes) - MAX_ROUTES} more")
+        for route in box.routes[MAX_ROUTES:]:
+            _route_row(g, "route folded", route, left, y, inner)
+
+
+def _route_row(g: ET.Element, cls: str, route: dict[str, Any], left: float, y: float,
+               inner: float) -> None:
+    """One route's row, found by its name (else its template) as a replay lights it."""
+    name = route.get("name") or route.get("template", "")
+    row = _text(g, cls, left, y, SMALL_PX, **{"data-route": _clean(name)})
+    ET.SubElement(row, "title").text = _clean(
+        f"{name}: {route.get('controller', '?')}.{route.get('action', '?')}")
+    row[0].tail = _clean(fit(route_text(route), SMALL_PX, inner))
 
 
 def _marker(g: ET.Element, x: float, y: float) -> None:

@@ -181,6 +181,10 @@
       this.starting = null;
       this.patient = false;
       if (this.next === trace.trace) this.next = null;
+      // "N more arrived meanwhile" counts those that came while this replay plays: one started
+      // by a row click or a Send counts afresh (said 18 at once, the arrivals of earlier
+      // replays); the newest still plays next.
+      this.waiting = 0;
       this.showWaiting();
       this.trace = trace;
       this.pinned = pinned;
@@ -393,6 +397,10 @@
       if (event.node) item.dataset.node = event.node;
       item.textContent = text;
       hops.appendChild(item);
+      // The list scrolls past its ninth hop: it follows the newest, as the frame follows the
+      // box, so the route, the action and the way back are read as they happen. Only the list
+      // scrolls, never the page.
+      hops.scrollTop = hops.scrollHeight;
     }
   }
 
