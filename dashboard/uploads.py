@@ -86,9 +86,13 @@ def file_warnings(doc: dict[str, Any]) -> list[dict[str, Any]]:
 
     The file's own (about sections no graph shows) and each node's, once a node however many
     graphs reach it. A node's warning about one of its lines (`FILE:LINE: …`) is placed at
-    that line rather than at the section's header.
+    that line rather than at the section's header. A file's warning that opens with its
+    section (`[fitler:a]: `, which the tree's `FILE:LINE: ` line needs) has it left out: the
+    page says the section before its dash, and read `in [fitler:a] — [fitler:a]: …`.
     """
-    found = [{"file": doc["file"], **warning} for warning in doc.get("warnings", [])]
+    found = [{"file": doc["file"], **warning,
+              "warning": warning["warning"].removeprefix(f"[{warning['section']}]: ")}
+             for warning in doc.get("warnings", [])]
     nodes = {node["id"]: node for graph in doc["graphs"] for node in graph["nodes"]}
     for node in nodes.values():
         file = node.get("file") or doc["file"]

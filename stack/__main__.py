@@ -7,6 +7,7 @@
                           [-H 'NAME: VALUE' …] [--load]
 
 Bad input exits with status 2 and one `FILE:LINE: message` line on stderr, never a traceback.
+`inspect` exits 0 for a file it drew, whatever PasteDeploy would refuse in it: that is its answer.
 Control characters a file holds are printed escaped (`\\x1b`); a reader that stops early
 (`| head -1`) ends the command quietly, with status 141.
 """

@@ -38,8 +38,16 @@ _PATH_DEFAULTS = {
 }
 
 
+#: What a FILE of `-` is told, unless a file is named so: the shell's "standard input" is no
+#: file to read an api-paste.ini from, whose folder gives `%(here)s` and its `config:` files.
+STDIN_UNREAD = ("standard input is not read: give the api-paste.ini's path (its folder is "
+                "where its `config:` references and %(here)s point)")
+
+
 def read_file(path: str) -> Source:
     """The api-paste.ini at `path`, parsed; its sections have no id prefix."""
+    if path == "-" and not os.path.exists(path):  # "-: no such file" read as a file looked for
+        raise IniError(path, None, STDIN_UNREAD)
     text = _read_text(path, path)
     here = os.path.dirname(os.path.abspath(path))
     return _parse_source(text, path, os.path.basename(path), None, here, os.path.abspath(path))

@@ -80,8 +80,13 @@ def listed(words: list[str], conjunction: str = "and") -> str:
 def first_and_more(words: list[str], shown: int) -> str:
     """`a, b, c and 2,990 more`: the first `shown` of `words` and how many more, for a line a
     person reads (a file's 3,000 entries, a pipeline's 3,000 filters)."""
-    more = len(words) - shown
-    return ", ".join(words[:shown]) + (f" and {more:,} more" if more > 0 else "")
+    return ", ".join(words[:shown]) + and_more(len(words), shown)
+
+
+def and_more(count: int, shown: int) -> str:
+    """` and 2,990 more`, the words of `count` past the first `shown`, or "" for none."""
+    more = count - shown
+    return f" and {more:,} more" if more > 0 else ""
 
 
 def said_meant(names: list[str], shown: str = "`{}`") -> str:

@@ -22,6 +22,7 @@ from stack.graph_model import is_position
 from stack.graph_model import refusals
 from stack.graph_model import split_id
 from stack.ini_text import readable
+from stack.near_names import and_more
 from stack.near_names import first_and_more
 from stack.refused_named import named_section
 
@@ -38,6 +39,15 @@ PASTE_CONFIG_OPTIONS = {"DEFAULT": ("api_paste_config",), "wsgi": ("api_paste_co
                         "paste_deploy": ("api_paste_config", "config_file")}
 #: Deeper levels are summarised, not drawn (and the drawing stays within Python's recursion limit).
 _MAX_DEPTH = 100
+#: Refusals listed under a section, and in the summary after the tree, before the rest are
+#: counted, as entries are named (`MAX_NAMED_ENTRIES`): a pipeline naming 20,000 missing
+#: filters printed each refusal twice, 40,009 lines. No real file has more than two.
+MAX_REFUSALS = 10
+#: Factories that build what another setting of the section names, by that setting: heat's
+#: `heat.common.wsgi` imports the section's `heat.filter_factory` (`heat.app_factory`) and
+#: builds it, so the factory alone drew every heat filter the same.
+HANDED_ON = {"heat.common.wsgi:filter_factory": "heat.filter_factory",
+             "heat.common.wsgi:app_factory": "heat.app_factory"}
 
 
 def render_graph(graph: PipelineGraph, ini: IniFile) -> str:
@@ -49,9 +59,11 @@ def render_graph(graph: PipelineGraph, ini: IniFile) -> str:
     problems = refusals(graph, errors)
     if problems:
         lines += ["", "PasteDeploy would refuse to load this:"]
-        for node, line, message in problems:
+        said = []
+        for node, line, message in problems[:MAX_REFUSALS]:
             where = f"{node.file}:{line} " if line is not None else ""
-            lines.append(f"  {where}[{node.id}]: {message}")
+            said.append(f"  {where}[{node.id}]: {message}")
+        lines += _counted(said, len(problems), "  ")
     return "\n".join(lines)
 
 
@@ -89,16 +101,18 @@ def render_ini(ini: IniFile) -> str:
     if ini.errors:
         # NOTE: counted by section: one pipeline naming three missing sections is one refused.
         count = len({(error.get("file"), error["section"]) for error in ini.errors})
-        which = "this section" if count == 1 else f"these sections ({count})"
-        reasons = "" if len(ini.errors) == count else f", for {len(ini.errors)} reasons"
+        which = "this section" if count == 1 else f"these sections ({count:,})"
+        reasons = "" if len(ini.errors) == count else f", for {len(ini.errors):,} reasons"
         lines += ["", f"PasteDeploy would refuse {which}{reasons}:"]
-        for error in ini.errors:
+        said = []
+        for error in ini.errors[:MAX_REFUSALS]:
             file = error.get("file")
             if error["line"] is None:
                 where = file or ini.file
             else:
                 where = f"{file}:{error['line']}" if file else f"line {error['line']}"
-            lines.append(f"  {where}: [{error['section']}] {error['error']}")
+            said.append(f"  {where}: [{error['section']}] {error['error']}")
+        lines += _counted(said, len(ini.errors), "  ")
     return "\n".join(lines)
 
 
@@ -284,6 +298,9 @@ def _describe(node: Node, with_line: bool) -> str:
     text = node.id
     if node.factory is not None and node.factory != node.name:
         text += f" = {_one_line(node.factory)}"
+        key = HANDED_ON.get(node.factory)
+        if key in node.conf:
+            text += f" via {key} = {_one_line(node.conf[key])}"
     if with_line and node.line is not None:
         file = split_id(node.id)[0]
         text += f"   ({file}:{node.line})" if file else f"   (line {node.line})"
@@ -292,7 +309,16 @@ def _describe(node: Node, with_line: bool) -> str:
 
 def _notes(node: Node, indent: str) -> list[str]:
     notes = [f"{indent}  ! {_one_line(warning)}" for warning in node.warnings]
-    return notes + [f"{indent}  ✗ {error}" for error in node.errors]
+    refused = [f"{indent}  ✗ {error}" for error in node.errors[:MAX_REFUSALS]]
+    return notes + _counted(refused, len(node.errors), f"{indent}  ✗ ")
+
+
+def _counted(said: list[str], count: int, lead: str) -> list[str]:
+    """The lines of the first `MAX_REFUSALS` of `count` refusals, then one after `lead`
+    counting the rest (`… and 19,990 more refusals`), which `--json` lists."""
+    if count <= MAX_REFUSALS:
+        return said
+    return [*said, f"{lead}…{and_more(count, MAX_REFUSALS)} refusals (--json lists them all)"]
 
 
 def _label(label: str) -> str:

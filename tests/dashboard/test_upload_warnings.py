@@ -99,3 +99,14 @@ def test_what_is_said_of_here_quotes_it_as_the_file_writes_it(dashboard):
     assert listed(page) == [warning.replace(": ", " in [app:app] — ", 1)]
     assert f"warning: {warning}</title>" in page  # the box's tooltip
     assert f"<title>%(here)s: {html.escape(refusal, quote=False)}</title>" in page
+
+
+def test_a_header_of_a_kind_no_name_loads_names_its_section_once(dashboard):
+    """The page puts each warning's section before its dash: the warning's own `[SECTION]: `,
+    which the tree's `FILE:LINE: ` needs, read `in [fitler:authtoken] — [fitler:authtoken]: …`."""
+    text = b"[pipeline:main]\npipeline = app\n\n[fitler:authtoken]\nauth_host = k\n\n" \
+           b"[app:app]\nuse = egg:A#a\n"
+    ini_id = uploaded(dashboard, "typo_filter.ini", text)
+    assert listed(dashboard.get(f"/inis/{ini_id}")[2]) == [
+        "typo_filter.ini:4 in [fitler:authtoken] — fitler is no section kind PasteDeploy reads "
+        "(did you mean filter?), so no name loads this section"]

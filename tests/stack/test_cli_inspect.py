@@ -383,6 +383,23 @@ def test_a_file_whose_path_pastedeploy_interpolates_is_read_as_by_it(tmp_path: P
     assert app["conf"] == {"config": "%(here)s/a%b.ini"}
 
 
+def test_a_dash_for_standard_input_is_said_unread_by_every_command(
+    tmp_path: Path, monkeypatch, capsys
+) -> None:
+    """`inspect -` said "-: no such file", as if a file named `-` were looked for; an ini is
+    read from its path, whose folder its `config:` references and `%(here)s` name."""
+    said = ("-: standard input is not read: give the api-paste.ini's path (its folder is "
+            "where its `config:` references and %(here)s point)\n")
+    for argv in (["inspect", "-"], ["inspect", "-", "--json"], ["which", "-", "GET", "/"],
+                 ["serve", "-", "--trace-to", "off", "--port", "0"]):
+        done = run_cli(*argv)
+        assert (done.returncode, done.stderr) == (2, said), argv
+    monkeypatch.chdir(tmp_path)  # a file named `-` is still read, as PasteDeploy would
+    (tmp_path / "-").write_text("[app:main]\nuse = egg:A#a\n")
+    assert main(["inspect", "-"]) == 0
+    assert capsys.readouterr().out.startswith("-: 1 entry — main\n")
+
+
 def test_missing_files_folders_and_names_exit_2(tmp_path: Path) -> None:
     missing = inspect(str(tmp_path / "absent.ini"))
     assert (missing.returncode, missing.stderr) == (2, f"{tmp_path / 'absent.ini'}: no such file\n")
@@ -650,3 +667,27 @@ def test_a_service_config_naming_its_ini_says_which_file_to_inspect(
         "service.conf: 0 entries\nNo [app:…], [composite:…], [pipeline:…] or [filter-app:…] "
         "section to load: is this the service's own config (nova.conf…) rather than its "
         f"api-paste.ini? {named} names the api-paste.ini the service loads.\n")
+
+
+def test_heat_s_sections_say_the_class_its_factory_hands_them_to(tmp_path: Path) -> None:
+    """heat's `heat.common.wsgi` factories build what the section's `heat.filter_factory`
+    (`heat.app_factory`) names: drawn as the factory alone, every heat filter read the same.
+    `--json` keeps the factory PasteDeploy calls (the oracle checks it)."""
+    heat = DATA / "heat-api-paste.ini"
+    lines = inspect(str(heat)).stdout.splitlines()
+    assert lines[7:10] == [
+        "├── 1 → filter:faultwrap = heat.common.wsgi:filter_factory via heat.filter_factory = "
+        "heat.api.openstack:faultwrap_filter   (line 59)",
+        "├── 2 → filter:ssl = heat.common.wsgi:filter_factory via heat.filter_factory = "
+        "heat.api.openstack:sslmiddleware_filter   (line 77)",
+        "├── 3 → filter:versionnegotiation = heat.common.wsgi:filter_factory via "
+        "heat.filter_factory = heat.api.openstack:version_negotiation_filter   (line 55)"]
+    assert lines[14] == ("└── 8 → app:apiv1app = heat.common.wsgi:app_factory via "
+                         "heat.app_factory = heat.api.openstack.v1:API   (line 43)")
+    nodes = json.loads(inspect(str(heat), "--json").stdout)["graphs"][0]["nodes"]
+    faultwrap = next(node for node in nodes if node["id"] == "filter:faultwrap")
+    assert faultwrap["factory"] == "heat.common.wsgi:filter_factory"
+    # without the setting heat reads, nothing is said it would hand the section to
+    lacking = write_ini(tmp_path, "[app:main]\npaste.app_factory = heat.common.wsgi:app_factory\n")
+    assert inspect(str(lacking)).stdout.splitlines()[5] == (
+        "app:main = heat.common.wsgi:app_factory   (line 1)")

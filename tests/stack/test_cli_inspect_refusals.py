@@ -1,0 +1,48 @@
+"""Refusals by the thousand: a pipeline naming 20,000 missing filters printed each refusal
+under its section and again in the summary, 40,009 lines. The tree lists the first ten of
+each and counts the rest, as it names entries; `--json` still lists them all."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from tests.conftest import run_cli
+from tests.conftest import write_ini
+
+MISSING = 3000
+#: One pipeline naming `MISSING` filters no section defines, then its app.
+MANY_MISSING = (f"[pipeline:main]\npipeline = {' '.join(f'f{i}' for i in range(MISSING))} app\n"
+                "\n[app:app]\npaste.app_factory = demo.app:factory\n")
+
+
+def test_thousands_of_refusals_are_listed_ten_and_counted(tmp_path: Path) -> None:
+    path = write_ini(tmp_path, MANY_MISSING)
+    for argv in ([], ["--name", "main"]):
+        done = run_cli("inspect", str(path), *argv)
+        assert done.returncode == 0, done.stderr
+        lines = done.stdout.splitlines()
+        assert len(lines) < 40, argv
+        under = lines.index("pipeline:main   (line 1)")
+        assert lines[under + 1:under + 13] == [
+            *(f"  ✗ 'f{i}': no such filter section" for i in range(10)),
+            "  ✗ … and 2,990 more refusals (--json lists them all)",
+            "└── 3000 → app:app = demo.app:factory   (line 4)"]
+        summary = lines[-11:]
+        assert summary[-1] == "  … and 2,990 more refusals (--json lists them all)"
+        assert summary[-2].endswith("'f9': no such filter section")
+    whole = run_cli("inspect", str(path)).stdout.splitlines()
+    assert "PasteDeploy would refuse this section, for 3,000 reasons:" in whole
+    doc = json.loads(run_cli("inspect", str(path), "--json").stdout)
+    assert [error["error"] for error in doc["errors"]] == [
+        f"'f{i}': no such filter section" for i in range(MISSING)]
+    [node] = [node for node in doc["graphs"][0]["nodes"] if node["id"] == "pipeline:main"]
+    assert len(node["errors"]) == MISSING
+
+
+def test_ten_refusals_are_all_listed(tmp_path: Path) -> None:
+    text = MANY_MISSING.replace(" ".join(f"f{i}" for i in range(MISSING)),
+                                " ".join(f"f{i}" for i in range(10)))
+    lines = run_cli("inspect", str(write_ini(tmp_path, text))).stdout.splitlines()
+    assert "  line 2: [pipeline:main] 'f9': no such filter section" == lines[-1]
+    assert not any("more refusals" in line for line in lines)
