@@ -30,6 +30,7 @@ from stack.explain_answer import refused_body
 from stack.explain_answer import refused_of
 from stack.explain_errors import UNPLACED_BODY
 from stack.explain_index import TraceIndex
+from stack.explain_story import told_as
 from stack.explain_words import left_with
 from stack.wsgi_path import shown_args
 
@@ -112,6 +113,7 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(ticks)
     app.add_template_filter(breakable)
     app.add_template_filter(shown)
+    app.add_template_filter(told_as)  # the failure story's heading (`_why.html`)
     app.add_template_global(UNPLACED_BODY, "unplaced_body")
     app.add_template_global(SPEEDS, "speeds")  # the step view's and the live player's
     app.add_template_global(DEFAULT_SPEED, "default_speed")

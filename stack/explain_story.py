@@ -32,26 +32,29 @@ from stack.wsgi_path import readable_path
 
 def failure_story(trace: TraceIndex) -> list[str] | None:
     """Why the request of the trace `trace` indexes failed or was answered early, across
-    layers; None if nothing went wrong.
+    layers, or, when it ended well, the errors layers caught on its way; None if nothing went
+    wrong.
 
     A request needs explaining when its status is 400 or more (or none), when a layer raised,
-    or when a layer answered without calling the next. The trace's graph (the graph JSON)
-    lets the story name the layers a short circuit kept from running; with the trace's span
-    places (`TraceIndex`), a layer its pipeline lists more than once is said with its place there.
+    or when a layer answered without calling the next (`told_as`). The trace's graph (the
+    graph JSON) lets the story name the layers a short circuit kept from running; with the
+    trace's span places (`TraceIndex`), a layer its pipeline lists more than once is said
+    with its place there.
     A failed request's story ends with the headers the client sent that the server passed on
     to no app.
     """
     events = trace.events
+    tells = told_as(events)
+    if tells is None:
+        return None
     start = trace.first.get("request.start")
     end = trace.first.get("request.end")
     status = end["data"]["status"] if end else None
     shorts = [e for e in events if e["kind"] == "node.leave" and e["data"]["short_circuit"]]
-    if status is not None and status < 400 and not shorts and "error" not in trace.first:
-        return None
     what = (f"{start['data']['method']} {readable_path(start['data']['path'])}" if start
             else "The request")
     ended = status if status is not None else "no answer" if end else "no status"
-    story = [f"{what} ended with {ended}."]
+    story = [f"{what} ended with {ended}{_caught_words(events) if tells == 'caught' else ''}."]
     missed = {e["node"] for e in events if e["kind"] == "composite.miss"}
     warned: Counter = Counter()
     calls = {leave["span"]: (leaves, nth) for leaves in trace.repeats.values()
@@ -63,7 +66,7 @@ def failure_story(trace: TraceIndex) -> list[str] | None:
             told[event["span"]] = len(story)
         if kind == "wsgi.warning":
             warned[event["node"]] += 1
-        elif kind == "node.enter" and (rewritten := _rewritten(trace, index)) is not None:
+        elif kind == "node.enter" and (rewritten := _rewritten(trace, index, calls)) is not None:
             story.append(rewritten)
         elif kind == "composite.dispatch":
             story.append(sentence(dispatch_words(trace, index)))
@@ -112,6 +115,41 @@ def failure_story(trace: TraceIndex) -> list[str] | None:
     return story
 
 
+def told_as(events: list[dict]) -> str | None:
+    """What the story of a request (`failure_story`) tells, which both pages head it by
+    (`_why.html`): "failed" (it ended with 400 or more, or no status), "error" (a layer's
+    error that no layer caught: the server's to answer, a body's as it was sent or closed),
+    "early" (a layer answered without calling the next), "caught" (it ended well, every error
+    on the way caught by a layer: a retry that worked); None when there is nothing to tell.
+
+    A request that ended 200 after a filter caught its app's error and called it again did
+    not fail: the step view headed it "What went wrong" in red, as the server's 500 is. One
+    pass over `events`: the page's heading and the story it heads are decided here alike."""
+    status, errors, short = None, [], False
+    for event in events:
+        if event["kind"] == "request.end":
+            status = event["data"]["status"]
+        elif event["kind"] == "error":
+            errors.append(event["data"])
+        elif event["kind"] == "node.leave":
+            short = short or event["data"]["short_circuit"]
+    if status is None or status >= 400:
+        return "failed"
+    if any(error.get("caught_by") in (None, "server") for error in errors):
+        return "error"
+    return "early" if short else "caught" if errors else None
+
+
+def _caught_words(events: list[dict]) -> str:
+    """`: an error was raised on the way and a layer caught it, …`: why a request that ended
+    well has a story (`told_as`), in words that do not read as its failure."""
+    caught = sum(event["kind"] == "error" for event in events)
+    if caught == 1:
+        return ": an error was raised on the way and a layer caught it, so the request did not fail"
+    return (f": {caught} errors were raised on the way and layers caught them, so the request "
+            f"did not fail")
+
+
 def _tell_call(trace: TraceIndex, story: list[str], told: dict, leave: dict,
                leaves: list[dict], nth: int) -> None:
     """Say which call of a layer's repeated ones (`TraceIndex.repeats`, a retry) the sentences
@@ -133,21 +171,76 @@ def _tell_call(trace: TraceIndex, story: list[str], told: dict, leave: dict,
         story.insert(start, f"{which}.")
 
 
-def _rewritten(trace: TraceIndex, index: int) -> str | None:
+def _rewritten(trace: TraceIndex, index: int, calls: dict) -> str | None:
     """What the layer above the node.enter at `index` changed of SCRIPT_NAME and PATH_INFO as
     it called it, in a sentence; None if it changed neither. A filter that strips a prefix
     or moves the request elsewhere is a likely cause of a 404 below it, which the router
     says of the path it was given: without this, the path the client sent and the one the
-    router missed on differ with no word why. A composite's move is its dispatch's to say."""
+    router missed on differ with no word why. A composite's move is its dispatch's to say.
+    A later call of a layer called more than once (`calls`, a retry) is said otherwise: what
+    changed came from its call before (`_changed_by_call`)."""
     above, event = trace.above[index], trace.events[index]
-    if above is None or above is not trace.previous[index]:
+    if above is None:
         return None
+    if above is not trace.previous[index]:
+        call = calls.get(event["span"])
+        return _changed_by_call(trace, index, *call) if call and call[1] else None
     changes = environ_changes(above["data"], event["data"])
     if not changes:
         return None
-    said = " and ".join(f"{change['key']} from {_was(change, 'before')} to "
+    return (f"{capital(named(trace, above))} changed {_changes_said(changes)} as it called "
+            f"{named(trace, event)}.")
+
+
+def _changed_by_call(trace: TraceIndex, index: int, leaves: list[dict], nth: int) -> str | None:
+    """What the call before the `nth` of a layer called more than once (its node.enter at
+    `index`; `leaves`, its calls' node.leave events) changed of SCRIPT_NAME and PATH_INFO in
+    the environ its caller passed to both, in a sentence naming the layer that changed them;
+    None when this call was given the paths the one before was, or when no event of that
+    call recorded the paths this one was given.
+
+    Paste's urlmap moves the prefix it chose from PATH_INFO to SCRIPT_NAME in the environ it
+    is given: a filter that calls it again with the same environ gets `/servers` chosen
+    against its prefixes, the catch-all's 404. The story said the second choice, not why the
+    path it was made on had changed: the classic retry bug, which a copy of the environ per
+    call avoids. The events of the call before are those from its node.enter to its
+    node.leave, read backwards from this call's node.enter: each call's once, in all."""
+    enter, last = trace.events[index], leaves[nth - 1]
+    before = trace.enter_of.get(last["span"])
+    changes = environ_changes(before["data"], enter["data"]) if before is not None else []
+    if not changes:
+        return None
+    paths = (enter["data"].get("script_name"), enter["data"].get("path_info"))
+    found, inside = None, False
+    for at in range(index - 1, -1, -1):
+        event = trace.events[at]
+        if event is before:
+            break
+        inside = inside or event is last
+        if (inside and event["kind"] in ("node.enter", "composite.dispatch")
+                and (event["data"].get("script_name"), event["data"].get("path_info")) == paths):
+            found = at  # the earliest of that call to hold them: where they were changed
+    event = trace.events[found] if found is not None else None
+    if event is not None and event["kind"] == "composite.dispatch":
+        changer, how = event, f"as it chose `{event['data']['label']}`"
+    elif event is not None and trace.above[found] is not None:
+        changer, how = trace.above[found], f"as it called {named(trace, event)}"
+    else:
+        return None
+    own = changer["span"] == last["span"]
+    which = (f"in its {ordinal(nth - 1)} call" if own
+             else f"in the {ordinal(nth - 1)} call of {named(trace, enter)}")
+    return (f"{capital(named(trace, changer))}{' itself' if own else ''} changed "
+            f"{_changes_said(changes)} {how} {which}, in the environ "
+            f"{named(trace, trace.above[index])} passed to each call, so the {ordinal(nth)} "
+            f"call began with them: a layer that calls another again must give each call a "
+            f"copy of the environ (`environ.copy()`).")
+
+
+def _changes_said(changes: list[dict]) -> str:
+    """SCRIPT_NAME and PATH_INFO as they changed (`environ_changes`), in words."""
+    return " and ".join(f"{change['key']} from {_was(change, 'before')} to "
                         f"{_was(change, 'after')}" for change in changes)
-    return f"{capital(named(trace, above))} changed {said} as it called {named(trace, event)}."
 
 
 def _was(change: dict, side: str) -> str:

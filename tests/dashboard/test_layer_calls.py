@@ -1,6 +1,8 @@
 """What a middleware developer reads on one request's page of a filter that did something
 unusual with the layer below it: called it twice (a retry), each route and error said of its
-call, or passed the server a body it refused; and the environ values recorded by type only."""
+call, the environ its first call changed for the second, an error it caught told as no
+failure; or passed the server a body it refused; and the environ values recorded by type
+only."""
 
 from __future__ import annotations
 
@@ -8,6 +10,7 @@ import pytest
 
 from tests.dashboard.page_text import page_section
 from tests.dashboard.page_text import part
+from tests.dashboard.page_text import section
 from tests.dashboard.page_text import shown
 from tests.dashboard.servers import served_once
 from tests.dashboard.servers import steps_of
@@ -79,6 +82,18 @@ def retried_raise(dashboard, tmp_path_factory) -> str:
                        f"[pipeline:main]\npipeline = retrying app\n\n"
                        f"[filter:retrying]\npaste.filter_factory = {APPS}:make_retrying_filter\n\n"
                        f"[app:app]\npaste.app_factory = {APPS}:make_flaky_app\n", "200 OK")
+
+
+@pytest.fixture(scope="module")
+def retried_rewrite(dashboard, tmp_path_factory) -> str:
+    """The trace of a request a filter sent twice to a filter that moves it under `/base` in
+    the environ it is given, the same at both calls, before its app answered 404."""
+    return served_once(dashboard, tmp_path_factory.mktemp("ini"),
+                       "[pipeline:main]\npipeline = looping rewrite app\n\n" + LOOPING
+                       + "[filter:rewrite]\n"
+                       f"paste.filter_factory = {APPS}:make_rewriting_filter\n\n"
+                       "[app:app]\nuse = call:tests.stack.paste_apps:make_app\n"
+                       "status = 404 Not Found\n", "404 Not Found")
 
 
 @pytest.fixture(scope="module")
@@ -197,6 +212,66 @@ def test_the_route_of_a_retried_composite_says_which_call_matched(dashboard,
     assert route.count("Matched") == 1
     assert route.endswith("composite:api chose /v2.1 → app:compute (its first of 2 calls)"
                           "composite:api chose / → app:versions (its second of 2 calls)"), route
+
+
+def test_the_story_says_the_urlmaps_first_call_moved_the_prefix_its_second_was_given(
+        dashboard, retried_composite):
+    # Paste's urlmap moved `/v2.1` to SCRIPT_NAME in the environ both calls share: the second
+    # chose `/` for `/servers`, and the story said so with no word why the path had changed.
+    changed = ("The composite api itself changed SCRIPT_NAME from empty to /v2.1 and PATH_INFO "
+               "from /v2.1/servers to /servers as it chose /v2.1 in its first call, in the "
+               "environ the filter looping passed to each call, so the second call began with "
+               "them: a layer that calls another again must give each call a copy of the "
+               "environ (environ.copy()).")
+    story = page_section(dashboard, retried_composite, "Why it failed")
+    assert story.count(changed) == 1, story
+    assert (story.index("The filter looping called the composite api a second time.")
+            < story.index(changed) < story.index("The urlmap composite api chose /, the "
+                                                 "catch-all, as no longer prefix matches "
+                                                 "/servers")), story
+    # The step view's story and its JSON say it alike.
+    failure = steps_of(dashboard, retried_composite)["failure"]
+    assert ("The composite `api` itself changed SCRIPT_NAME from empty to `/v2.1` and PATH_INFO "
+            "from `/v2.1/servers` to `/servers` as it chose `/v2.1` in its first call, in the "
+            "environ the filter `looping` passed to each call, so the second call began with "
+            "them: a layer that calls another again must give each call a copy of the environ "
+            "(`environ.copy()`).") in failure, failure
+    steps_page = dashboard.get(f"/requests/{retried_composite}/steps")[2]
+    assert changed in section(steps_page, "Why it failed")
+
+
+def test_the_story_says_a_filters_first_call_changed_the_path_its_second_was_given(
+        dashboard, retried_rewrite):
+    story = page_section(dashboard, retried_rewrite, "Why it failed")
+    assert ("The filter looping called the filter rewrite a second time.The filter rewrite "
+            "itself changed SCRIPT_NAME from empty to /base and PATH_INFO from / to /moved/ as "
+            "it called the app app in its first call, in the environ the filter looping passed "
+            "to each call, so the second call began with them: ") in story, story
+    # What it did at its second call is said of that call, as of any filter's.
+    assert ("The filter rewrite changed PATH_INFO from /moved/ to /moved/moved/ as it called "
+            "the app app.") in story, story
+
+
+def test_a_second_call_given_the_paths_the_first_was_is_said_to_change_nothing(dashboard,
+                                                                              retried_alike):
+    assert "changed" not in page_section(dashboard, retried_alike, "Why it failed")
+
+
+def test_a_request_that_ended_well_after_a_caught_error_is_no_failure_on_either_page(
+        dashboard, retried_raise):
+    said = ("GET / ended with 200: an error was raised on the way and a layer caught it, so the "
+            "request did not fail.")
+    for address in (f"/requests/{retried_raise}", f"/requests/{retried_raise}/steps"):
+        page = dashboard.get(address)[2]
+        assert [heading for heading in ("Why it failed", "What went wrong",
+                                        "Why it was answered early", "Caught on the way")
+                if f"<h3>{heading}</h3>" in page] == ["Caught on the way"], address
+        # Not the red box a failure's story is in (`.why`): a section as the page's others.
+        assert '<section class="caught" data-why="caught">' in page, address
+        caught = section(page, "Caught on the way")
+        assert caught.startswith(f"{said}ConnectionError ('the first try fails') was raised by "
+                                 "the app app (unusual_apps.py:"), caught
+    assert steps_of(dashboard, retried_raise)["failure"][0] == said
 
 
 def test_the_route_of_a_retried_router_says_each_calls_match(dashboard, retried_router):
