@@ -51,23 +51,41 @@ TERMS: dict[str, list[Term]] = {
         Term("section", "`[kind:name]`: one part of the stack. `app`, `filter`, `pipeline` and "
              "`composite` sections are built; `[DEFAULT]` holds settings every factory gets "
              "too, as its global_conf."),
+        Term("entry", "A section a service is started from, by its name: "
+             "`loadapp(\"config:api-paste.ini\", name=\"osapi_compute\")` builds it and every "
+             "section it leads to, and each request enters the stack there. `python -m stack "
+             "inspect` lists a file's entries (the sections no other one leads to); `serve "
+             "--name` and the upload page's Entry menu pick one."),
+        Term("global_conf", "The first argument PasteDeploy gives every factory: the settings "
+             "of `[DEFAULT]` (and a `set name = value` of the section or of one that leads to "
+             "it). The section's own settings come as keyword arguments, its local_conf."),
         Term("app", "`[app:name]`: the WSGI application that answers the request at the end of "
              "a pipeline; in OpenStack, the API's router."),
-        Term("filter", "`[filter:name]`: a middleware. Its factory is given the app after it and "
-             "returns an app that wraps it: it may change the request, answer it itself (a "
-             "short circuit), change the response, or catch an exception from inside."),
+        Term("filter", "`[filter:name]`: a middleware. Its factory is given the section's "
+             "settings and returns a function that is given the app after it and returns an "
+             "app that wraps it: that app may change the request, answer it itself (a short "
+             "circuit), change the response, or catch an exception from inside."),
         Term("pipeline", "`[pipeline:name]` with `pipeline = f1 f2 app`: filters in order, then "
              "the app. The request enters `f1` first and each filter calls the next; the "
              "response comes back the other way, through `f2`, then `f1`."),
-        Term("composite", "`[composite:name]`: a factory that chooses among other sections for "
-             "each request. `egg:Paste#urlmap` chooses by the URL's prefix; nova's "
-             "`pipeline_factory` chooses once, at load time, by `auth_strategy`."),
+        Term("composite", "`[composite:name]`: a section whose factory leads each request to one "
+             "of several others, its keys. `egg:Paste#urlmap` chooses for each request, by the "
+             "URL's prefix; nova's `pipeline_factory` chooses once, at load time, by "
+             "`auth_strategy`, so every request takes the same key (the step view says which, "
+             "and why, on each)."),
         Term("factory", "What builds a section: `paste.app_factory = module:callable` (or "
-             "`paste.filter_factory`, `paste.composite_factory`), or `use = egg:…`. "
-             "`python -m stack inspect` only reads its name; `serve` imports and calls it."),
+             "`paste.filter_factory`, `paste.composite_factory`), or `use = egg:…` or `use = "
+             "call:…`. It is called with the global_conf and the section's settings: "
+             "`factory(global_conf, **settings)`; nova's are classmethods, such as "
+             "`FaultWrapper.factory`. `python -m stack inspect` only reads its name; `serve` "
+             "imports and calls it."),
         Term("egg:", "`use = egg:oslo.middleware#request_id`: a factory found by name among an "
              "installed package's entry points, not by module path. `serve` needs the package "
              "installed."),
+        Term("call:", "`use = call:module:callable`: a factory named by its module path, as "
+             "`paste.*_factory` names one: the compute demo's `call:stack.wsgi:pipeline_factory`, "
+             "which its diagram's box shortens to `call:wsgi:pipeline_factory` (the box's "
+             "tooltip holds it whole)."),
         Term("use", "`use = other` takes another section (or `config:other.ini#name`, or an "
              "`egg:`) with its settings; the section's own settings override them."),
         Term("urlmap", "`use = egg:Paste#urlmap`: a composite whose keys are URL prefixes "
@@ -77,8 +95,9 @@ TERMS: dict[str, list[Term]] = {
              "SCRIPT_NAME. When no key fits, urlmap answers 404 itself."),
         Term("auth_strategy", "The setting nova's and cinder's `pipeline_factory` composite "
              "reads to pick one of its keys, each a pipeline written inline: `keystone` (the "
-             "default) or `noauth2`. In OpenStack it comes from the service's own config; "
-             "Pastescope reads it from the composite's settings in the ini."),
+             "default) or `noauth2` (the compute demo's `noauth`). In OpenStack it comes from "
+             "the service's own config; Pastescope reads it from the composite's settings in "
+             "the ini."),
     ],
     "WSGI": [
         Term("WSGI", "Python's interface between a web server and an app (PEP 3333): the "
@@ -111,10 +130,12 @@ TERMS: dict[str, list[Term]] = {
         Term("Routes", "The library OpenStack's routers use. Its `Mapper` holds routes: "
              "`mapper.resource('server', 'servers')` adds a resource's list, create, show, "
              "update and delete routes; `mapper.connect` adds one."),
-        Term("route", "A path template (`/servers/{id}`) with its conditions (the method) and "
-             "the controller and action it names. Pastescope records why each route failed: its "
-             "path, or only its method; the demo answers 404 when no path fitted, 405 when "
-             "only methods failed."),
+        Term("route", "A path template with its conditions (the method) and the controller and "
+             "action it names. A variable part is written `:(id)` (`/servers/:(id)`, as "
+             "`mapper.resource` writes its routes) or `{id}`, as code calling `mapper.connect` "
+             "often does; the pages show each template as the router holds it. Pastescope "
+             "records why each route failed: its path, or only its method; the demo answers 404 "
+             "when no path fitted, 405 when only methods failed."),
         Term("wsgiorg.routing_args", "What the router adds to the environ once a route "
              "matched: a pair whose second half is the match, `{'action': 'show', 'id': '1'}`, "
              "the arguments the controller action is called with."),

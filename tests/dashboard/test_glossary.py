@@ -1,15 +1,36 @@
-"""The glossary page: every entry has an id of its own, and each event kind says what
-`stack/events.py` says of it."""
+"""The glossary page: every entry has an id of its own, each event kind says what
+`stack/events.py` says of it, and the words a student meets on the first pages and commands
+are explained there in the form those pages show them."""
 
 from __future__ import annotations
 
+import configparser
 import html
 import re
 
+import routes
+
 from dashboard.glossary import ANCHORS
 from dashboard.glossary import TERMS
+from dashboard.glossary import anchor_of
 from dashboard.glossary import event_terms
 from stack.events import kind_summaries
+from stack.routing import route_table
+from stack.wsgi import Middleware
+from tests.conftest import DEMO
+from tests.conftest import cli_lines
+
+
+def entry_html(page: str, word: str) -> str:
+    """The HTML of `word`'s entry on the glossary page; a word with no entry fails here."""
+    marker = f'id="{anchor_of(word)}">'
+    assert marker in page, f"the glossary has no entry for {word!r}"
+    return page.split(marker, 1)[1].split("</div>", 1)[0]
+
+
+def entry_text(page: str, word: str) -> str:
+    """`word`'s entry as a reader sees it: its word, then its text, tags dropped."""
+    return " ".join(html.unescape(re.sub(r"<[^>]*>", " ", entry_html(page, word))).split())
 
 
 def test_no_two_entries_share_an_id():
@@ -20,6 +41,78 @@ def test_no_two_entries_share_an_id():
 def test_each_event_kind_is_explained_in_its_payloads_words(dashboard):
     page = dashboard.get("/glossary")[2]
     for kind, when in kind_summaries().items():
-        entry = page.split(f'id="{kind.replace(".", "-")}">', 1)[1].split("</div>", 1)[0]
-        text = " ".join(html.unescape(re.sub(r"<[^>]*>", " ", entry)).split())
-        assert text == f"{kind} {when[0].upper()}{when[1:]}"
+        assert entry_text(page, kind) == f"{kind} {when[0].upper()}{when[1:]}"
+
+
+def test_the_entry_inspect_names_first_is_explained(dashboard):
+    """`inspect`'s first line counts the file's entries and its second says what one is in
+    PasteDeploy's words (`loadapp`); `request.start` hands a request "to the entry node": a
+    student looks the word up and must find it, with the call inspect quotes."""
+    header = cli_lines("inspect", DEMO / "compute.ini")[:2]
+    assert "1 entry" in header[0] and "loadapp(" in header[1]
+    page = dashboard.get("/glossary")[2]
+    assert "loadapp(" in entry_text(page, "entry")
+    # The word the [DEFAULT] entry and the upload page's Settings use, explained too.
+    assert "global_conf" in entry_text(page, "section")
+    assert "keyword arguments" in entry_text(page, "global_conf")
+
+
+def test_each_factory_scheme_the_demos_use_is_explained(dashboard):
+    """The compute demo's composite is `use = call:…`, drawn on its box as `call:…`: each
+    scheme a demo ini's `use =` names (`egg:`, `call:`) has its entry."""
+    schemes = set()
+    for ini in DEMO.glob("*.ini"):
+        parser = configparser.RawConfigParser()
+        parser.read(ini)
+        schemes |= {parser[name]["use"].split(":", 1)[0] + ":" for name in parser.sections()
+                    if ":" in parser[name].get("use", "")}
+    assert schemes >= {"egg:", "call:"}
+    page = dashboard.get("/glossary")[2]
+    for scheme in schemes:
+        assert f"use = {scheme}" in entry_text(page, scheme)
+
+
+def test_a_route_template_is_written_as_the_pages_show_it(dashboard):
+    """Routes' `resource()` writes its member routes `/servers/:(id)`, and the route table, the
+    step view and the lessons show them so: the route entry writes that form, not only the
+    `{id}` one a student never sees on the demo."""
+    mapper = routes.Mapper()
+    mapper.resource("server", "servers")
+    show = next(row["template"] for row in route_table(mapper) if row["name"] == "server")
+    assert show == "/servers/:(id)"
+    assert f"<code>{show}</code>" in entry_html(dashboard.get("/glossary")[2], "route")
+
+
+def test_auth_strategy_names_the_keys_the_compute_demo_draws(dashboard):
+    """The diagram draws the compute demo's pipeline_factory keys, `keystone` and `noauth`:
+    the entry that explains them names both as they are written."""
+    parser = configparser.RawConfigParser()
+    parser.read(DEMO / "compute.ini")
+    keys = set(parser["composite:openstack_compute_api_v21"]) - {"use", "auth_strategy"}
+    assert keys == {"keystone", "noauth"}
+    entry = entry_html(dashboard.get("/glossary")[2], "auth_strategy")
+    assert all(f"<code>{key}</code>" in entry for key in keys)
+
+
+def test_the_composite_entry_says_which_choice_is_made_per_request(dashboard):
+    """It said every composite "chooses among other sections for each request", then that
+    pipeline_factory "chooses once, at load time": one entry, two answers."""
+    text = entry_text(dashboard.get("/glossary")[2], "composite")
+    assert "egg:Paste#urlmap chooses for each request" in text
+    assert "pipeline_factory chooses once, at load time" in text
+    assert "chooses among other sections for each request" not in text
+
+
+def test_a_filter_factory_is_two_calls_as_the_entry_says(dashboard):
+    """PasteDeploy calls a filter's factory with the settings, then what it returned with the
+    next app, as `Middleware.factory` (nova's shape) is built; the entry said the factory was
+    given the app."""
+
+    def app(environ, start_response):
+        return []
+
+    wrap = Middleware.factory({})
+    assert not isinstance(wrap, Middleware) and isinstance(wrap(app), Middleware)
+    text = entry_text(dashboard.get("/glossary")[2], "filter")
+    assert ("Its factory is given the section's settings and returns a function that is given "
+            "the app after it") in text
