@@ -216,7 +216,7 @@ def pick_entry(path: str, name: str | None, ini: IniFile | None = None) -> str:
     if len(entries) > 1:
         raise IniError(path, None, f"several entries and none named {DEFAULT_NAME!r} (which "
                                    f"loadapp loads when given no name), pick one with --name: "
-                                   f"{entry_names(entries)}")
+                                   f"{entry_names(entries)}{_refused_entries(ini)}")
     only = entries[0].partition(":")[2]
     others = _refused_others(ini, entries[0])
     if others:
@@ -255,6 +255,27 @@ def entry_names(entries: list[str]) -> str:
     (`p0, p1, …, p9 and 2,990 more`): a file of 3,000 entries made a first line of 20,000
     characters. Where the rest are is the caller's to say (each tree, `--json`)."""
     return first_and_more([entry.partition(":")[2] for entry in entries], MAX_NAMED_ENTRIES)
+
+
+def _refused_entries(ini: IniFile) -> str:
+    """`; PasteDeploy would refuse `neutron` ([composite:neutron] line 4: …)`: the entries
+    whose load PasteDeploy refuses, after the list of a file's entries, with the first one's
+    first refusal (the message is one line, `ini_text.readable`); "" for none.
+
+    NOTE: a refused section is often why there are several entries at all: a urlmap whose
+    `/v2.0` names an app mistyped no longer reaches that app, which stands as an entry beside
+    it, and the list alone offers both as if either would load.
+    """
+    refused = [(entry, problems[0]) for entry, found in zip(ini.entries, ini.graphs, strict=True)
+               if (problems := refusals(found, ini.errors))]
+    if not refused:
+        return ""
+    names = [f"`{entry.partition(':')[2]}`" for entry, _ in refused]
+    node, line, message = refused[0][1]
+    at = f" line {line}" if line is not None else ""
+    first = "" if len(refused) == 1 else f"{names[0]}: "
+    return (f"; PasteDeploy would refuse {first_and_more(names, MAX_NAMED_ENTRIES)} "
+            f"({first}[{node.id}]{at}: {message})")
 
 
 def _refused_others(ini: IniFile, entry: str) -> list[dict[str, Any]]:

@@ -40,6 +40,9 @@ class Known:
     #: Of a `tokenless` one, what may yet keep it from answering 401, said after the line
     #: that holds the walk there (`Resolution.held`): what its story hedges with, in short.
     unless: str = ""
+    #: Of a `tokenless` one, what the request lacks, said after "as" (`Resolution.held`'s
+    #: `lacking`): no token header, or one given empty, which it reads as none.
+    lacking: str = ""
 
     @property
     def any_token(self) -> bool:

@@ -50,12 +50,12 @@ DEMO_TOKEN_AUTH = "stack.filters.token_auth:TokenAuth.factory"
 TRUE = frozenset({"true", "yes", "on", "1"})
 
 
-def auth_words(factory: str | None, conf: dict[str, str], given: list[str],
+def auth_words(factory: str | None, conf: dict[str, str], given: dict[str, str],
                origin: Callable[..., str], default_known: bool) -> Known | None:
     """What a known auth filter handed `conf` does with a request that gives the token headers
-    `given` (`token_headers`), in words ending without a full stop, and whether it would
-    answer for want of a token header (`Known.tokenless`, with its `unless`), which the
-    branch that words it knows (`origin`: where a setting comes from, `_origin`;
+    `given` (`token_headers`: name → value), in words ending without a full stop, and whether
+    it would answer for want of a token (`Known.tokenless`, with its `unless` and `lacking`),
+    which the branch that words it knows (`origin`: where a setting comes from, `_origin`;
     `default_known`: the graph carries the ini's [DEFAULT]); None for a filter not known to
     be one."""
     if factory in KEYSTONE_AUTH_TOKEN:
@@ -66,27 +66,33 @@ def auth_words(factory: str | None, conf: dict[str, str], given: list[str],
                                "itself, but marks a request without a valid token "
                                "`X-Identity-Status: Invalid` and leaves the refusal to the "
                                "layers after it")
-        if given:
+        # NOTE: its `user_token` is `X-Auth-Token`'s value where that header is given, even
+        # empty, else `X-Storage-Token`'s; `if not request.user_token` refuses an empty one.
+        header, token = next(iter(given.items()), (None, None))
+        if token:
             return Known(words=f"is keystonemiddleware's auth_token: it asks keystone whether "
-                               f"the `{given[0]}` token is valid, and answers 401 itself if not")
+                               f"the `{header}` token is valid, and answers 401 itself if not")
         where = ("the ini's [DEFAULT] would count too, which this graph, made by an older "
                  "version, does not carry" if not default_known else
                  "the ini sets it true nowhere its factory reads: not in the section, a `set` "
                  "or [DEFAULT]")
-        return Known(words="is keystonemiddleware's auth_token: a request with no "
-                           "`X-Auth-Token` header gets its 401 (`The request you have made "
-                           "requires authentication.`), and the layers after it never see it, "
-                           "unless `delay_auth_decision` is true in the service's "
-                           f"`[keystone_authtoken]` ({where})", tokenless=True,
+        return Known(words=f"is keystonemiddleware's auth_token: {_without(header)} gets its "
+                           "401 (`The request you have made requires authentication.`), and "
+                           "the layers after it never see it, unless `delay_auth_decision` is "
+                           f"true in the service's `[keystone_authtoken]` ({where})",
+                     tokenless=True, lacking=lacking_words(header),
                      unless=" (unless the service's `[keystone_authtoken]` delays the decision)")
     if factory == DEMO_TOKEN_AUTH:
-        if given[:1] == ["X-Auth-Token"]:
+        token = given.get("X-Auth-Token")
+        if token:
             return Known(words="is the demo's token check: it passes the request on only if "
                                "its `X-Auth-Token` is one of the filter's `valid_tokens`, and "
                                "answers 401 itself if not")
-        return Known(words="is the demo's token check: a request with no `X-Auth-Token` header "
-                           "gets its 401 (`The X-Auth-Token header is missing.`), and the layers "
-                           "after it never see it", tokenless=True)
+        header = None if token is None else "X-Auth-Token"
+        answer = "missing" if token is None else "not valid"
+        return Known(words=f"is the demo's token check: {_without(header)} gets its 401 (`The "
+                           f"X-Auth-Token header is {answer}.`), and the layers after it never "
+                           "see it", tokenless=True, lacking=lacking_words(header))
     if factory in NOAUTH_FAKE_TOKEN:
         return _noauth(factory, given)
     if factory == EC2_NOAUTH:
@@ -97,24 +103,51 @@ def auth_words(factory: str | None, conf: dict[str, str], given: list[str],
     return None
 
 
-def _noauth(factory: str, given: list[str]) -> Known:
+def _without(empty: str | None) -> str:
+    """The request an auth filter refuses for want of a token, in words: one with no
+    `X-Auth-Token` header, or (`empty`) one whose token header is given empty, which it reads
+    as none."""
+    if empty is None:
+        return "a request with no `X-Auth-Token` header"
+    return f"a request whose `{empty}` is empty, as one with none,"
+
+
+def lacking_words(empty: str | None) -> str:
+    """Why the request as asked gets a token filter's refusal (`Resolution.held`'s `lacking`,
+    said after "as"): no token header, or the one given (`empty`) empty."""
+    if empty is None:
+        return "no `X-Auth-Token` is given"
+    return f"the `{empty}` given is empty"
+
+
+def _noauth(factory: str, given: dict[str, str]) -> Known:
     """What a noauth filter (`NOAUTH_FAKE_TOKEN`) does with a request that gives the token
-    headers `given`: it reads `X-Auth-Token` alone (`'X-Auth-Token' not in req.headers`)."""
+    headers `given`: it asks only whether `X-Auth-Token` is there (`'X-Auth-Token' not in
+    req.headers`), so an empty one passes as an empty user and project."""
     what = f"{factory.partition('.')[0]}'s noauth filter"
-    if given[:1] == ["X-Auth-Token"]:
+    token = given.get("X-Auth-Token")
+    if token == "":
+        return Known(words=f"is {what}: it checks no token and asks only whether an "
+                           "`X-Auth-Token` header is there (`'X-Auth-Token' not in "
+                           "req.headers`), so the empty one given passes: it reads it as "
+                           "`USER:PROJECT` and passes the request on as an empty user and "
+                           "project, an admin")
+    if token is not None:
         return Known(words=f"is {what}: it checks no token, but takes its `X-Auth-Token` as "
                            "`USER:PROJECT` and passes the request on as that user and project")
     return Known(words=f"is {what}: a request with no `X-Auth-Token` header gets its 204, "
                        "with a made-up token to send (`X-Auth-Token: admin:admin`, or the "
                        "`X-Auth-User` and `X-Auth-Project-Id` given) and an "
                        "`X-Server-Management-Url`, and the layers after it never see it",
-                 tokenless=True, held_status=204)
+                 tokenless=True, held_status=204, lacking=lacking_words(None))
 
 
-def token_headers(headers: dict[str, str]) -> list[str]:
-    """The `TOKEN_HEADERS` the request gives (header names are case-insensitive)."""
-    given = {name.lower() for name in headers}
-    return [header for header in TOKEN_HEADERS if header.lower() in given]
+def token_headers(headers: dict[str, str]) -> dict[str, str]:
+    """The `TOKEN_HEADERS` the request gives, by their names here, with their values, in
+    `TOKEN_HEADERS`' order (header names are case-insensitive)."""
+    given = {name.lower(): value for name, value in headers.items()}
+    return {header: given[header.lower()] for header in TOKEN_HEADERS
+            if header.lower() in given}
 
 
 def delays(conf: dict[str, str]) -> bool:

@@ -31,6 +31,8 @@ HTTP_VERSION = "HTTP/1.1"
 ESCAPED_SLASH = re.compile(r"%2F", re.IGNORECASE)
 #: The asterisk-form request target (RFC 9112): OPTIONS of the server as a whole, not a path.
 ASTERISK = "*"
+#: What begins a URL's fragment, which stays with the client (RFC 9110 4.2.4, RFC 3986 3.5).
+FRAGMENT = "#"
 #: A `%` that begins no %-escape (`%ZZ`, or one at the end): a server keeps it as sent.
 BARE_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2}).{0,2}", re.DOTALL)
 
@@ -106,21 +108,32 @@ def request_path(target: str) -> str:
 
 def _origin_form(target: str) -> tuple[str, str]:
     """`(host, what the request line carries)` of a request target: an absolute URL is sent
-    as its path and query (`GET /path?q HTTP/1.1`), its host in a Host header."""
-    scheme, sep, rest = target.partition("://")
+    as its path and query (`GET /path?q HTTP/1.1`), its host in a Host header; a fragment
+    (`#…`) is never sent (`fragment`)."""
+    sent = target.partition(FRAGMENT)[0]
+    scheme, sep, rest = sent.partition("://")
     if sep and scheme.isalpha():
         host, slash, path = rest.partition("/")
         return host, slash + path or "/"
-    return "", target
+    return "", sent
+
+
+def fragment(target: str) -> str:
+    """The fragment of a typed URL (`#frag`), or "": a client keeps it to itself and sends
+    the rest (curl drops it, a browser keeps it for the page), so no layer ever sees it."""
+    return FRAGMENT + target.partition(FRAGMENT)[2] if FRAGMENT in target else ""
 
 
 def request_notes(method: str, target: str, path_info: str) -> list[str]:
     """What an answer to the request is read with, where the request is not what it looks: a
-    method not in upper case, a `%` that begins no escape, a `%2F` the server decodes (each
-    said before the answer, `Resolution.stopped`'s `said`). `path_info`: the target's
-    (`request_target`)."""
+    fragment dropped, a method not in upper case, a `%` that begins no escape, a `%2F` the
+    server decodes (each said before the answer, `Resolution.stopped`'s `said`).
+    `path_info`: the target's (`request_target`)."""
     notes = []
     path = request_path(target)
+    if dropped := fragment(target):
+        notes.append(f"`{dropped}` is the URL's fragment, which a client never sends (curl "
+                     f"drops it too): the request is for `{_origin_form(target)[1]}`.")
     if method != method.upper():
         notes.append(case_note(method))
     if bare := bare_percents(path):

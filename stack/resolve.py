@@ -71,12 +71,13 @@ class Resolution:
     #: a token an auth filter on the way asks for), as the CLI prints them (the page's box).
     #: Status None: PasteDeploy could not load the stack at all (node: the section at fault).
     stopped: dict[str, Any] | None = None
-    #: Where the request as asked would stop for want of a token (no `X-Auth-Token`): the
-    #: node of the first known auth filter that would answer it itself (401, a noauth
-    #: filter's 204), the status, what it
-    #: does (`reason`), what may yet keep it from that (`unless`, `Known.unless`, in words
-    #: said after "stop there with STATUS…", or ""), and `any_token`: whether any token takes
-    #: the request past it (a noauth filter's 204, `Known.any_token`), not only a valid one.
+    #: Where the request as asked would stop for want of a token (no `X-Auth-Token`, or an
+    #: empty one): the node of the first known auth filter that would answer it itself (401,
+    #: a noauth filter's 204), the status, what it does (`reason`), what may yet keep it from
+    #: that (`unless`, `Known.unless`, in words said after "stop there with STATUS…", or ""),
+    #: what the request lacks (`lacking`, `Known.lacking`, said after "as"), and `any_token`:
+    #: whether any token takes the request past it (a noauth filter's 204,
+    #: `Known.any_token`), not only a valid one.
     #: The walk goes on past it (`hops`, `story`, `stopped`) as for a request with the token
     #: that takes it past (`token_words`: a valid one, or any past a noauth filter), for one
     #: who will send it.
@@ -264,8 +265,8 @@ def describe(result: Resolution) -> list[str]:
     path = " → ".join(name(node) for node in result.nodes[:held])
     went = f"would go: {path}." if path else "would not reach the stack."
     if held:
-        went = (f"would go: {path}, and stop there with {result.held['status']}, as no "
-                f"`X-Auth-Token` is given{result.held['unless']}.")
+        went = (f"would go: {path}, and stop there with {result.held['status']}, as "
+                f"{result.held['lacking']}{result.held['unless']}.")
         if result.nodes[held:]:
             went += (f" With {token_words(result.held)} it would go on to "
                      f"{' → '.join(name(node) for node in result.nodes[held:])}.")

@@ -43,6 +43,7 @@ from stack.resolve_loading import no_pipeline
 from stack.resolve_loading import refused_alternatives
 from stack.resolve_loading import unloadable
 from stack.resolve_router import routed
+from stack.resolve_urlmap import pruned_words
 from stack.resolve_urlmap import urlmap_step
 from stack.wsgi_path import readable_path
 
@@ -263,13 +264,18 @@ class Walk:
         self, node: str, out: list[dict], result: Resolution, script_name: str, path_info: str
     ) -> tuple[str, str, str, str, str | None] | None:
         """The branch of urlmap `node` the request takes (`resolve_urlmap.urlmap_step`), as
-        Paste's URLMap takes it, or nova's where it built `node` (which reads the headers)."""
-        copy = nova_urlmap.urlmap_copy(built_by(self.nodes, self.edges, node)[0])
+        Paste's URLMap takes it, or nova's where it built `node` (which reads the headers);
+        said to be one its factory may delete by the service's config (`pruned_words`)."""
+        factory = built_by(self.nodes, self.edges, node)[0]
+        copy = nova_urlmap.urlmap_copy(factory)
         if copy:
             self.read_headers = True
         fallback = next((e["target"] for e in self.edges.get(node, [])
                          if e["label"] == "not_found_app"), None)
-        return urlmap_step(node, out, fallback, copy, result, script_name, path_info)
+        step = urlmap_step(node, out, fallback, copy, result, script_name, path_info)
+        if step is not None and (pruned := pruned_words(factory, node, step[0])):
+            result.say(pruned)
+        return step
 
     def _known_filter(self, node: str, result: Resolution, path: str, above: Above,
                       way: list[str]) -> bool:
@@ -291,7 +297,7 @@ class Walk:
             if result.held is None:  # the first: the request as asked stops there
                 result.held = {"node": node, "status": found.held_status,
                                "reason": found.words, "unless": found.unless,
-                               "any_token": found.any_token}
+                               "any_token": found.any_token, "lacking": found.lacking}
             give = "an `X-Auth-Token` header above" if self.page else "`-H 'X-Auth-Token: …'`"
             one = "one, whatever its value" if found.any_token else "a valid one"
             self._note(result, f"{name(node)}{at} {found.words}; below, the walk goes on as for "

@@ -44,7 +44,8 @@ def test_a_path_typed_in_the_wrong_case_that_no_prefix_takes_is_named(tmp_path):
 def test_the_nearest_of_nova_s_prefixes_is_named_and_versions_a_digit_apart_are_not(tmp_path):
     """nova's urlmap has `/v1.1`, `/v2`, `/v2.1`, `/v3`: its `/v2.1` mistyped `/v21` is named,
     not the `/v1.1` it also resembles; `/v2.0`, which nova has no prefix for, is no typo of
-    `/v2.1` (a digit apart, as API versions are), so nothing is named for it."""
+    `/v2.1` (a digit apart, as API versions are), so no typo is named for it: the prefixes
+    nova has are, as it names an API version none of them is."""
     nova = (INI_DATA / "nova-api-paste.ini").read_text()
     path = tmp_path / "nova.ini"
     path.write_text(nova.replace("/v2.1: openstack_compute_api_v21",
@@ -55,8 +56,9 @@ def test_the_nearest_of_nova_s_prefixes_is_named_and_versions_a_digit_apart_are_
     other = run_cli("which", str(INI_DATA / "nova-api-paste.ini"), "--name", "osapi_compute",
                     "GET", "/v2.0/servers")
     assert other.returncode == 0
-    assert "picks `/` (of 5), the catch-all, as no longer prefix matches `/v2.0/servers`; " \
-           "nothing moves" in other.stdout
+    assert ("picks `/` (of 5), the catch-all, as no longer prefix matches `/v2.0/servers`; its "
+            "prefixes are `/v1.1`, `/v2.1`, `/v2`, `/v3` and `/`: `/v2.0` is none of them; "
+            "nothing moves") in other.stdout
 
 
 def test_a_prefix_that_only_looks_like_the_path_s_is_not_called_a_typo(tmp_path):

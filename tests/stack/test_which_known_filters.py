@@ -209,7 +209,8 @@ def test_the_answer_to_a_request_without_a_token_stops_at_the_auth_filter(comput
         "node": "filter:authtoken", "status": 401,
         "reason": "is the demo's token check: a request with no `X-Auth-Token` header gets its "
                   "401 (`The X-Auth-Token header is missing.`), and the layers after it never "
-                  "see it", "unless": "", "any_token": False}
+                  "see it", "unless": "", "any_token": False,
+        "lacking": "no `X-Auth-Token` is given"}
     assert result.nodes[-1] == "app:compute_app"  # the way on, for one who sends a token
     assert describe(result)[0] == (
         "GET /v2.1/servers would go: the composite `osapi_compute` → the composite "

@@ -62,7 +62,8 @@ def test_the_held_answer_of_a_noauth_filter_is_its_204_past_which_any_token_goes
     result = resolve(found, "GET", "/v2.1/servers",
                      choices={"composite:openstack_compute_api_v21": "noauth2"})
     assert result.to_json()["held"] == {"node": "filter:noauth2", "status": 204,
-                                        "reason": NOAUTH, "unless": "", "any_token": True}
+                                        "reason": NOAUTH, "unless": "", "any_token": True,
+                                        "lacking": "no `X-Auth-Token` is given"}
     assert describe(result)[0].endswith(
         "the filter `noauth2`, and stop there with 204, as no `X-Auth-Token` is given. With any "
         "token it would go on to the app `osapi_compute_app_v21`.")
