@@ -67,6 +67,11 @@ STATE_WORDS = {
     "absent": "not started",
 }
 
+#: The `stack_state`s a Run is refused in (409) before anything is sent: the lesson page
+#: disables its Run buttons then, saying why, rather than let a click ask for that 409. A stack
+#: `gone` silent is still sent the step: it may answer.
+REFUSED_STATES = frozenset({"absent", "stopped", "loaded"})
+
 #: The `--port` option of a start command as a lesson writes it (`--port 8091`, `--port=8091`).
 PORT_OPTION = re.compile(r"--port(?:=|\s+)\S+")
 
@@ -174,8 +179,9 @@ def bundled_file(file: str):
 def lesson_page(name: str):
     """One lesson: its steps, each with what to notice and a Run button."""
     lesson = lesson_or_404(name)
-    return render_template("lesson.html", lesson=lesson, state=stack_state(lesson),
-                           words=STATE_WORDS,
+    state = stack_state(lesson)
+    return render_template("lesson.html", lesson=lesson, state=state, words=STATE_WORDS,
+                           runnable=state not in REFUSED_STATES,
                            start=start_command(lesson, get_store().stack(lesson.stack)))
 
 

@@ -8,20 +8,15 @@
   // worded shorter: small enough to fit, still readable.
   const FIGURE_SHRINK = [0, 1, 2];
 
-  // What a box's figures may say, most complete first; the key under the diagram names the
-  // figures for the shortest wordings.
+  // What a box's figures may say: one wording on every box, the one the key under the diagram
+  // spells out ("N req · E err · A/B ms"), so a student reads them all alike (each box once
+  // chose the longest that fit: "p50 0.14 · p95 0.14 ms", "p50/p95 …", a bare "0.32/0.6 ms");
+  // only a box too narrow for the times leaves them out.
   function figureWordings(f) {
     // Two significant digits, without the zeros toPrecision pads with (0.0080 → 0.008).
     const short = (value) => (value < 10 ? String(Number(value.toPrecision(2))) : value.toFixed(0));
     const counts = f.requests + " req" + (f.errors ? " · " + f.errors + " err" : "");
-    const p50 = short(f.p50);
-    const p95 = short(f.p95);
-    return [
-      counts + " · p50 " + p50 + " · p95 " + p95 + " ms",
-      counts + " · p50/p95 " + p50 + "/" + p95 + " ms",
-      counts + " · " + p50 + "/" + p95 + " ms",
-      counts,
-    ];
+    return [counts + " · " + short(f.p50) + "/" + short(f.p95) + " ms", counts];
   }
 
   function writeFigures(text, words, px) {

@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import opened_page
 from tests.browser.screens import DESKTOP
+from tests.dashboard.samples import announcement
 from tests.dashboard.servers import Dashboard
 
 #: What every refusal must say.
@@ -22,6 +23,9 @@ def test_a_restart_with_a_new_token_is_named_in_every_refusal(browser: Browser, 
     port = urlsplit(first.url).port
     again = None
     try:
+        # The lesson's stack announced (nothing need answer there): its Run is enabled.
+        first.post("/api/stacks", announcement("osapi_compute"),
+                   headers={"Authorization": "Bearer token-of-the-morning"})
         with opened_page(browser, viewport=DESKTOP) as lesson:
             lesson.goto(f"{first.url}/lessons/compute-demo?token=token-of-the-morning")
             saved = lesson.context.new_page()

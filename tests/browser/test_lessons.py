@@ -3,7 +3,11 @@ trace's result and step view under its step; load a teacher's lesson file from t
 
 from __future__ import annotations
 
+import re
+
 from playwright.sync_api import expect
+
+from tests.dashboard.samples import announcement
 
 TEACHERS_LESSON = b"""\
 title = "Versions, twice"
@@ -49,16 +53,41 @@ def test_run_the_compute_lesson_step_by_step(page, dashboard, stack):
     expect(page.locator(".lesson-result")).to_have_count(2)
 
 
-def test_a_step_of_a_stopped_stack_says_how_to_start_it(page, dashboard):
+def test_a_lesson_whose_stack_is_not_started_disables_run_and_says_why(page, dashboard):
+    # A Run the server would refuse is not asked for: its 409 was logged in the console as an
+    # error while the button stayed enabled under "not started".
     page.goto(dashboard.url + "/lessons")
     page.set_input_files("#lesson-file", files=[{
         "name": "nowhere.toml", "mimeType": "text/plain",
         "buffer": TEACHERS_LESSON.replace(b'"osapi_compute"', b'"nowhere"')}])
     page.wait_for_url("**/lessons?loaded=nowhere")
+    runs, errors = [], []
+    page.on("request", lambda request: runs.append(request.url) if "/run" in request.url else None)
+    page.on("console", lambda message: errors.append(message.text)
+            if message.type == "error" else None)
     page.goto(dashboard.url + "/lessons/nowhere")
+    page.wait_for_load_state("load")
+    expect(page.locator(".lesson-stack")).to_contain_text(
+        "not started — start it with python -m stack serve stack/demo/compute.ini")
+    run = page.locator("#step-1 button.run")
+    expect(run).to_be_disabled()
+    why = page.locator("#step-1 .run-why")
+    expect(why).to_have_text("The stack is not started: start it with the command above, then "
+                             "reload this page.")
+    expect(run).to_have_accessible_description(re.compile("^The stack is not started"))
+    run.click(force=True)  # a click on it anyway asks for nothing
+    expect(page.locator("#step-1 .lesson-result")).to_have_count(0)
+    assert runs == [] and errors == []
+
+    # Started (here: announced at an address where nothing answers), a reload runs it: the
+    # server's own refusal, for a stack that does not answer, still says how to start it.
+    dashboard.post("/api/stacks", announcement("nowhere"))
+    why.get_by_role("link", name="reload this page").click()
+    page.wait_for_load_state("load")
+    expect(page.locator("#step-1 .run-why")).to_have_count(0)
     page.locator("#step-1 button.run").click()
     error = page.locator('#step-1 .lesson-result[data-state="error"]')
-    expect(error).to_contain_text("'nowhere' is not running")
+    expect(error).to_contain_text("'nowhere' does not answer (stopped?)")
     expect(error).to_contain_text("start it with: python -m stack serve stack/demo/compute.ini")
 
 

@@ -114,12 +114,31 @@ def test_posted_events_animate_and_fill_the_figures(page, dashboard):
     assert page.evaluate("window.lit") == ["composite:main", "pipeline:api", "filter:auth"]
     assert "short-circuit" in box(page, "filter:auth").get_attribute("class")
     stat = box(page, "filter:auth").locator("[data-stat]")
-    expect(stat).to_contain_text("1 req · p50")
-    expect(stat).to_contain_text("0.2")  # its 0.2 ms, written without a padding zero
-    expect(stat).not_to_contain_text("0.20")
+    expect(stat).to_have_text("1 req · 0.2/0.2 ms")  # its 0.2 ms, without a padding zero
     dashboard.post("/api/events", trace_events("posted-2", stack="sample-live"))
     wait_played(page, "posted-2")
     expect(page.locator('tr[data-route-template="/items"] [data-route-hits]')).to_have_text("1")
+
+
+#: The fill of a box's timing and of its figures, as drawn.
+FILLS = """box => ({timing: getComputedStyle(box.querySelector('[data-timing]')).fill,
+                  stat: getComputedStyle(box.querySelector('[data-stat]')).fill})"""
+
+
+def test_a_hops_time_is_in_neutral_ink_unless_the_hop_is_an_error(page, dashboard):
+    # Every time was a warning's orange, a fast 200's too: it read as "slow".
+    dashboard.post("/api/stacks", announcement("sample-timing"))
+    open_live(page, dashboard.url, "sample-timing")
+    dashboard.post("/api/events", trace_events("timing-200", stack="sample-timing"))
+    wait_played(page, "timing-200")
+    auth = box(page, "filter:auth")
+    expect(auth.locator("[data-timing]")).to_have_text(re.compile(r" ms$"))
+    fills = auth.evaluate(FILLS)
+    assert fills["timing"] == fills["stat"] == "rgb(36, 59, 83)", fills
+    dashboard.post("/api/events", trace_events("timing-500", stack="sample-timing", status=500))
+    wait_played(page, "timing-500")
+    expect(auth).to_have_class(re.compile(r"\bstatus-5xx\b"))
+    assert auth.evaluate(FILLS)["timing"] == "rgb(201, 42, 42)"
 
 
 #: Each text the live page writes in a box, and the shape it must stay inside: the box, or
@@ -157,11 +176,12 @@ def test_each_boxs_figures_fit_inside_it(page, dashboard):
     dashboard.wait_for("/api/traces?stack=sample-figures&limit=1000",
                        lambda rows: len(rows) == 120)
     open_live(page, dashboard.url, "sample-figures")
-    # Every box says its counts and both times, worded shorter where it is narrow (the key
-    # under the diagram names them), in type no smaller than 9 px and not squeezed.
-    said = re.compile(r"^120 req · 30 err · (p50 123 · p95 1235|p50/p95 123/1235|123/1235) ms$")
+    # Every box says its counts and both times in the one wording the key under the diagram
+    # spells out (narrow boxes once said less than wide ones, each its own way), in type no
+    # smaller than 9 px and not squeezed.
+    expect(page.locator(".figures-key code")).to_have_text("N req · E err · A/B ms")
     for stat in page.locator("#diagram [data-stat]").all():
-        expect(stat).to_have_text(said)
+        expect(stat).to_have_text("120 req · 30 err · 123/1235 ms")
         assert float(stat.get_attribute("font-size")) >= 9
         assert stat.get_attribute("textLength") is None
 
@@ -178,7 +198,6 @@ def test_each_boxs_figures_fit_inside_it(page, dashboard):
                 assert outer["top"] <= text["top"] and text["bottom"] <= outer["bottom"], shown
         if timing["text"] and timing["top"] < stat["bottom"] and stat["top"] < timing["bottom"]:
             assert stat["right"] <= timing["left"], shown  # on one line: side by side
-    expect(page.locator(".figures-key")).to_contain_text("p50/p95")
 
 
 #: The compute demo's lanes: `faultwrap` is in all three, `request_id` in the last two.

@@ -14,6 +14,7 @@ from tests.browser.conftest import opened_page
 from tests.browser.test_long_text_layout import spills
 from tests.browser.test_narrow_layout import PAGE_WIDER
 from tests.conftest import TOKEN
+from tests.dashboard.samples import announcement
 from tests.dashboard.servers import send
 from tests.dashboard.uploading import load
 
@@ -24,6 +25,8 @@ LONG_PATH = "/v2.1/servers/" + "a" * 290
 LONG_NAME = "n" * 64
 #: A stack name as long as a lesson may give (100 characters): it is not running.
 LONG_STACK = "k" * 100
+#: Another, announced where nothing answers: a Run is asked for, and refused.
+SILENT_STACK = "j" * 100
 
 LESSON = f"""\
 title = "Servers named {LONG}"
@@ -55,6 +58,7 @@ method = "GET"
 path = "/"
 notice = "The root."
 """
+SILENT = STOPPED.replace(LONG_STACK, SILENT_STACK)
 
 
 @pytest.fixture(params=[1280, 420], ids=["laptop", "phone"])
@@ -76,9 +80,11 @@ def long_query(dashboard, stack) -> str:
 
 @pytest.fixture(scope="module")
 def lessons(dashboard, stack) -> None:
-    for name, text in ((f"{LONG_NAME}.toml", LESSON), ("stopped.toml", STOPPED)):
+    for name, text in ((f"{LONG_NAME}.toml", LESSON), ("stopped.toml", STOPPED),
+                       ("silent.toml", SILENT)):
         status, _, answer = load(dashboard, name, text)
         assert status == 200, answer
+    assert dashboard.post("/api/stacks", announcement(SILENT_STACK))[0] == 200
 
 
 def right(page: Page, selector: str) -> float:
@@ -137,13 +143,20 @@ def test_a_lesson_wraps_its_long_title_path_header_and_query(screen, dashboard, 
 
 def test_a_stopped_stacks_long_start_command_wraps(screen, dashboard, lessons):
     screen.goto(f"{dashboard.url}/lessons/stopped")
-    screen.wait_for_load_state("load")  # the Run button is htmx's
+    screen.wait_for_load_state("load")
     expect(screen.locator(".lesson-stack .start")).to_contain_text(LONG[:50])
+    expect(screen.locator("#step-1 button.run")).to_be_disabled()
+    expect(screen.locator("#step-1 .run-why")).to_be_visible()
     assert not screen.evaluate(PAGE_WIDER)
     assert spills(screen, ".lesson") == []
+    # A Run's error quotes the command too: a stack announced that does not answer.
+    screen.goto(f"{dashboard.url}/lessons/silent")
+    screen.wait_for_load_state("load")  # the Run button is htmx's
     screen.locator("#step-1 button.run").click()
     expect(screen.locator('#step-1 .lesson-result[data-state="error"]')).to_contain_text(
-        "is not running")
+        "does not answer")
+    expect(screen.locator('#step-1 .lesson-result[data-state="error"]')).to_contain_text(
+        LONG[:50])
     assert not screen.evaluate(PAGE_WIDER)
     assert spills(screen, ".lesson") == []
 

@@ -17,6 +17,7 @@ from tests.browser.screens import XGA
 from tests.browser.test_lessons import TEACHERS_LESSON
 from tests.browser.text_sizes import PROJECTOR_PX
 from tests.conftest import TOKEN
+from tests.dashboard.samples import announcement
 from tests.dashboard.servers import send
 
 SCREENS = {"1024x768": XGA, "phone": PHONE}
@@ -110,12 +111,16 @@ def test_a_lessons_run_error_breaks_its_start_command_between_words(browser, das
             "name": "nowhere.toml", "mimeType": "text/plain",
             "buffer": TEACHERS_LESSON.replace(b'"osapi_compute"', b'"nowhere"')}])
         page.wait_for_url("**/lessons?loaded=nowhere")
+        # Announced where nothing answers: the Run is asked for (a stack not started has its
+        # Run disabled), and refused with the command that starts the stack.
+        dashboard.post("/api/stacks", announcement("nowhere"))
         page.goto(f"{dashboard.url}/lessons/nowhere{MODES[mode]}")
         page.wait_for_load_state("load")
         page.locator("#step-1 button.run").click()
         error = page.locator('#step-1 .lesson-result[data-state="error"] p')
         expect(error).to_contain_text("--trace-to")
-        assert error.evaluate("p => p.getBoundingClientRect().height") > 100, "not wrapped"
+        assert error.evaluate("p => p.getBoundingClientRect().height"
+                              " > 3 * parseFloat(getComputedStyle(p).fontSize)"), "not wrapped"
         assert mid_word_breaks(page, '#step-1 .lesson-result[data-state="error"] p',
                                WORD_BREAKS) == []
 

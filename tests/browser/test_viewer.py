@@ -63,6 +63,7 @@ def test_a_viewer_sees_notes_instead_of_run_and_send(page, classroom):
     note.get_by_role("link", name="Follow").click()
     page.wait_for_url(classroom.url + "/follow")
     expect(page.locator("main")).to_contain_text("Waiting for the teacher")
+    expect(page.locator(".follow-waiting")).not_to_contain_text("To present")  # the teacher's
     page.goto(classroom.url + "/")
     expect(page.locator("#player").get_by_role("button", name="Replay")).to_be_visible()
     expect(page.get_by_role("button", name="Present to viewers")).to_have_count(0)
@@ -70,6 +71,16 @@ def test_a_viewer_sees_notes_instead_of_run_and_send(page, classroom):
     expect(page.locator("#import-form")).to_have_count(0)
     expect(page.locator("#load-requests")).to_contain_text(
         "Only the teacher can load saved requests here.")
+
+
+def test_the_teacher_checking_follow_is_told_where_to_start_presenting(teacher, classroom):
+    # "Waiting for the teacher…" alone left a teacher checking the page wondering what to do.
+    teacher.goto(classroom.url + "/follow")
+    waiting = teacher.locator(".follow-waiting")
+    expect(waiting).to_contain_text("Waiting for the teacher")
+    expect(waiting).to_contain_text(
+        "To present, press Present to viewers above Live's diagram or in a request's step view.")
+    expect(waiting.get_by_role("link", name="Live")).to_have_attribute("href", "/")
 
 
 def test_the_teacher_runs_a_step_and_a_lost_token_reads_as_text(teacher):
