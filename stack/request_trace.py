@@ -47,7 +47,8 @@ class Trace:
     again (`stack.wsgi_checks.Boundary`), as a retrying filter above calls it.
     `bodies_below`, set only by `serve --check-wsgi` once a layer gets a body with a `close()`
     from the layer below (`stack.wsgi_checks.PassedDown`): those bodies, by node, to say the
-    layer never closed one when it is done (`stack.wsgi_checks.Boundary.closed_below`).
+    layer never closed one when it is done
+    (`stack.wsgi_checks_body.BodyChecks.closed_below`).
     """
 
     __slots__ = ("id", "stack", "records", "started", "epoch", "write", "written", "hidden",

@@ -22,12 +22,14 @@ branch a composite dispatches to, so that the environ the layer hands down is ch
 (`environ_problems`), and said of that layer, the outermost to pass it down: a route that
 misses because a filter or a composite left `PATH_INFO` without its `/` is said where the `/`
 went. The body it gets back is kept when it has a `close()` (`closable`), to say, once the
-layer is done, that it never called it (`Boundary.closed_below`): PEP 3333 has whoever takes
-a body close it, as the server closes the one it gets, and a filter that joins the body below
-and returns its own (`[b"".join(app_iter)]`) leaves what that `close()` frees held.
+layer is done, that it never called it (`stack.wsgi_checks_body.BodyChecks.closed_below`):
+PEP 3333 has whoever takes a body close it, as the server closes the one it gets, and a filter
+that joins the body below and returns its own (`[b"".join(app_iter)]`) leaves what that
+`close()` frees held.
 
 Where in the layer's code each rule was broken, the line a warning ends with, is found by
-`stack.wsgi_places`. The rules of the status and headers a layer passes up are in
+`stack.wsgi_places`. The rules of the body a layer passes up, said as it is read or closed,
+are in `stack.wsgi_checks_body`; those of the status and headers it passes up in
 `stack.wsgi_checks_headers`, with the headers as recorded; those of the environ it passes
 down in `stack.wsgi_checks_environ`; values as a warning quotes them, and a body's bytes as
 counted, in `stack.wsgi_checks_values`.
@@ -41,18 +43,17 @@ from collections.abc import Iterable
 from collections.abc import Iterator
 from collections.abc import Mapping
 from types import GeneratorType
-from types import MappingProxyType
 from typing import Any
 
 from stack.body_wrapping import KeepsLength
 from stack.body_wrapping import close_body
-from stack.explain_words import article
 from stack.lazy_body import LazyBody
 from stack.request_trace import clock as _clock
 from stack.request_trace import served_environ
 from stack.trace_records import PASSED_UP
 from stack.trace_records import TRACE_KEY
 from stack.trace_records import WARNING
+from stack.wsgi_checks_body import BodyChecks
 from stack.wsgi_checks_environ import entered
 from stack.wsgi_checks_environ import environ_problems
 from stack.wsgi_checks_environ import input_problems
@@ -61,7 +62,6 @@ from stack.wsgi_checks_headers import recorded_headers
 from stack.wsgi_checks_headers import status_problems
 from stack.wsgi_checks_values import content_length
 from stack.wsgi_checks_values import count
-from stack.wsgi_checks_values import has_no_body
 from stack.wsgi_checks_values import shown
 from stack.wsgi_places import BELOW
 from stack.wsgi_places import Line
@@ -73,19 +73,12 @@ from stack.wsgi_places import called_at
 from stack.wsgi_places import caller
 from stack.wsgi_places import made_words
 from stack.wsgi_places import passed_down_at
-from stack.wsgi_places import returned_at
 from stack.wsgi_places import yielded_at
 
-#: The rules checked, as a wsgi.warning's `rule` names them: these of the body and of a second
-#: start_response call, and those of the status and headers (`stack.wsgi_checks_headers`) and
-#: of the environ passed down (`stack.wsgi_checks_environ`).
+#: The rules checked, as a wsgi.warning's `rule` names them: this of a second start_response
+#: call, and those of the body (`stack.wsgi_checks_body`), of the status and headers
+#: (`stack.wsgi_checks_headers`) and of the environ passed down (`stack.wsgi_checks_environ`).
 START_AGAIN = "start-response-again"
-BODY_TYPE = "body-type"
-CONTENT_LENGTH = "content-length"
-NO_START = "no-start-response"
-UNCLOSED = "body-not-closed"
-#: No body with a `close()` taken from the layer below yet this request (`PassedDown`).
-NO_BODIES: Mapping[str, list] = MappingProxyType({})
 #: Most wrappers `closable` looks through: one or two a layer.
 MAX_WRAPPERS = 400
 
@@ -212,7 +205,7 @@ def say(trace: Any, node: str, rule: str, words: str, where: str) -> None:
     records.append((_clock(), None, node, WARNING, rule, f"{node} {words}{where}"))
 
 
-class Boundary:
+class Boundary(BodyChecks):
     """One call of a checked layer: what it passes up, checked on its way."""
 
     __slots__ = ("node", "trace", "method", "upstream", "app", "starts", "status", "headers",
@@ -325,66 +318,6 @@ class Boundary:
             return body
         sized = hasattr(type(body), "__len__")
         return (SizedCheckedBody if sized else CheckedBody)(body, self)
-
-    def check_item(self, item: Any, how: str, body: Any = None) -> None:
-        """Say that the layer `how` (passed up, wrote) `item`, if it is no bytes: `body` the
-        body that held it, if it was no write."""
-        if not isinstance(item, bytes):
-            # NOTE: by its type alone: a body may hold secrets (the stack keeps only an
-            # error's, redacted), and its items' sizes would make one warning a chunk
-            self.say(BODY_TYPE, f"{how} a body item as {article(type(item).__name__)}; WSGI "
-                                "wants bytes", body)
-
-    def no_start(self, body: Any) -> None:
-        """Say that the layer passed up `body` without calling start_response: where from
-        (`body_at`), or else the `return` of its own code that returned it (`returned_at`), an
-        app that called nothing before."""
-        words = ("returned its body without calling start_response (nor write); WSGI wants "
-                 "start_response called before the first byte of the body is passed up")
-        if words in self.said:
-            return
-        where = (body_at(self.trace, self.node, self.started_at, body)
-                 or at(returned_at(self.app)))
-        self.say(NO_START, words, where=where)
-
-    def closed_below(self) -> None:
-        """Say that the layer never closed a body it got from the layer below that has a
-        `close()` (`took`), once the layer is done: it returned a list (nothing of its runs
-        after), or its own body was closed, or read to its end when it has no `close()` of
-        its own to close the one below from. Each body once: they are taken as said."""
-        bodies = getattr(self.trace, "bodies_below", NO_BODIES).get(self.node)
-        if not bodies:
-            return
-        del self.trace.bodies_below[self.node]
-        for checked, kind, made in bodies:
-            if checked.closed:
-                continue
-            where = made_words(made)
-            self.say(UNCLOSED, f"never called close() of the body the layer below passed up "
-                               f"to it ({article(kind)}); WSGI wants a layer that takes a "
-                               "body to close it, as the server closes the one it gets, or "
-                               "what close() frees stays held",
-                     where=f" (it called the layer below at `{where}`)" if where else "")
-
-    def ended(self, size: int | None, body: Any, past: str = "") -> None:
-        """The layer's body `body` was read to its end, `size` bytes (None: not countable):
-        check its Content-Length, if it declared one a body should match; `past`, the `yield`
-        that took the body past it, if it went past and that was told (`CheckedBody`)."""
-        declared = content_length(self.headers)
-        total = None if size is None or self.written is None else size + self.written
-        if (declared is None or total is None or declared == total or self.method == "HEAD"
-                or has_no_body(self.status)):
-            return
-        outcome = ("the client waits for bytes that never come" if total < declared
-                   else "the client takes the bytes past it for the next response")
-        # NOTE: bytes it wrote count first: the `yield` that took the body alone past the
-        # header may not be the one that took the response past it
-        where = (f" (the `yield` at `{past}` went past it)" if past and total > declared
-                 and not self.written
-                 else body_at(self.trace, self.node, self.started_at, body))
-        self.say(CONTENT_LENGTH, f"passed up `Content-Length: {declared}` with a body of "
-                                 f"{total} bytes; WSGI wants the header to say what the body "
-                                 f"holds ({outcome})", where=where)
 
 
 class CheckedBody:

@@ -1,0 +1,102 @@
+"""The rules of the body a checked layer passes up (`serve --check-wsgi`): each item bytes,
+start_response called before the first, the Content-Length it declared matched, and each body
+with a `close()` it took from the layer below closed.
+
+They are said as the body is read or closed, long after the layer's call returned, so they are
+methods of that call's `stack.wsgi_checks.Boundary`, which the checked body
+(`stack.wsgi_checks.CheckedBody`) keeps and which mixes them in (`BodyChecks`): they read what
+the boundary holds and say through its `say`. What wraps the bodies, and keeps each one taken
+from below to be closed (`stack.wsgi_checks.took`, `closable`), stays with the boundary: those
+need each other's classes, and these none of them, so nothing here imports `stack.wsgi_checks`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import Any
+
+from stack.explain_words import article
+from stack.wsgi_checks_values import content_length
+from stack.wsgi_checks_values import has_no_body
+from stack.wsgi_places import at
+from stack.wsgi_places import body_at
+from stack.wsgi_places import made_words
+from stack.wsgi_places import returned_at
+
+#: The rules of the body, as a wsgi.warning's `rule` names them.
+BODY_TYPE = "body-type"
+CONTENT_LENGTH = "content-length"
+NO_START = "no-start-response"
+UNCLOSED = "body-not-closed"
+#: No body with a `close()` taken from the layer below yet this request
+#: (`stack.wsgi_checks.PassedDown`).
+NO_BODIES: Mapping[str, list] = MappingProxyType({})
+
+
+class BodyChecks:
+    """The body's checks of one call of a checked layer (`stack.wsgi_checks.Boundary`, which
+    holds what they read: the trace, the node, the status and headers passed up, what was
+    written, the warnings said), each said through its `say`."""
+
+    __slots__ = ()
+
+    def check_item(self, item: Any, how: str, body: Any = None) -> None:
+        """Say that the layer `how` (passed up, wrote) `item`, if it is no bytes: `body` the
+        body that held it, if it was no write."""
+        if not isinstance(item, bytes):
+            # NOTE: by its type alone: a body may hold secrets (the stack keeps only an
+            # error's, redacted), and its items' sizes would make one warning a chunk
+            self.say(BODY_TYPE, f"{how} a body item as {article(type(item).__name__)}; WSGI "
+                                "wants bytes", body)
+
+    def no_start(self, body: Any) -> None:
+        """Say that the layer passed up `body` without calling start_response: where from
+        (`body_at`), or else the `return` of its own code that returned it (`returned_at`), an
+        app that called nothing before."""
+        words = ("returned its body without calling start_response (nor write); WSGI wants "
+                 "start_response called before the first byte of the body is passed up")
+        if words in self.said:
+            return
+        where = (body_at(self.trace, self.node, self.started_at, body)
+                 or at(returned_at(self.app)))
+        self.say(NO_START, words, where=where)
+
+    def closed_below(self) -> None:
+        """Say that the layer never closed a body it got from the layer below that has a
+        `close()` (`took`), once the layer is done: it returned a list (nothing of its runs
+        after), or its own body was closed, or read to its end when it has no `close()` of
+        its own to close the one below from. Each body once: they are taken as said."""
+        bodies = getattr(self.trace, "bodies_below", NO_BODIES).get(self.node)
+        if not bodies:
+            return
+        del self.trace.bodies_below[self.node]
+        for checked, kind, made in bodies:
+            if checked.closed:
+                continue
+            where = made_words(made)
+            self.say(UNCLOSED, f"never called close() of the body the layer below passed up "
+                               f"to it ({article(kind)}); WSGI wants a layer that takes a "
+                               "body to close it, as the server closes the one it gets, or "
+                               "what close() frees stays held",
+                     where=f" (it called the layer below at `{where}`)" if where else "")
+
+    def ended(self, size: int | None, body: Any, past: str = "") -> None:
+        """The layer's body `body` was read to its end, `size` bytes (None: not countable):
+        check its Content-Length, if it declared one a body should match; `past`, the `yield`
+        that took the body past it, if it went past and that was told (`CheckedBody`)."""
+        declared = content_length(self.headers)
+        total = None if size is None or self.written is None else size + self.written
+        if (declared is None or total is None or declared == total or self.method == "HEAD"
+                or has_no_body(self.status)):
+            return
+        outcome = ("the client waits for bytes that never come" if total < declared
+                   else "the client takes the bytes past it for the next response")
+        # NOTE: bytes it wrote count first: the `yield` that took the body alone past the
+        # header may not be the one that took the response past it
+        where = (f" (the `yield` at `{past}` went past it)" if past and total > declared
+                 and not self.written
+                 else body_at(self.trace, self.node, self.started_at, body))
+        self.say(CONTENT_LENGTH, f"passed up `Content-Length: {declared}` with a body of "
+                                 f"{total} bytes; WSGI wants the header to say what the body "
+                                 f"holds ({outcome})", where=where)
