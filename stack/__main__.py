@@ -18,6 +18,7 @@ import argparse
 import json
 import os
 import re
+import shlex
 import signal
 import sys
 import warnings
@@ -192,12 +193,20 @@ def run_command(argv: list[str] | None) -> int:
         "is served or traced), to say which route and controller action a router matches, or "
         "why it answers 404 or 405; a factory that cannot be loaded exits 2 saying which",
     )
+    argv = sys.argv[1:] if argv is None else argv
     args, unknown = parser.parse_known_args(argv)
     if unknown:
         # NOTE: said by the command's own parser, with its usage: argparse's top parser showed
         # `usage: python -m stack [-h] {inspect,serve,which} ...`, none of the options the
         # misspelt one (`--nmae`) or the one put before the command was meant as.
-        commands.choices[args.command].error(f"unrecognized arguments: {' '.join(unknown)}")
+        command = commands.choices[args.command]
+        misplaced = _misplaced(parser, argv, args.command)
+        if misplaced:
+            moved = [args.command, *_after(argv, args.command), *misplaced]
+            goes = "goes" if len(misplaced) == 1 else "go"
+            command.error(f"{' '.join(misplaced)} {goes} after the command: "
+                          f"{parser.prog} {shlex.join(moved)}")
+        command.error(f"unrecognized arguments: {' '.join(unknown)}")
     try:
         if args.command == "inspect":
             return run_inspect(args.file, args.name, args.json)
@@ -210,6 +219,24 @@ def run_command(argv: list[str] | None) -> int:
     except ValueError as exc:  # a bad option value (--trace-to, --choose) or PATH
         print(f"{parser.prog} {args.command}: {exc}", file=sys.stderr)
         return 2
+
+
+def _misplaced(parser: argparse.ArgumentParser, argv: list[str], command: str) -> list[str]:
+    """The arguments put before `command` that are its own options (`--json inspect FILE`):
+    those the command's parser takes once they are moved after it, tried by parsing them so.
+
+    The top parser takes none but `-h`, so it left them unknown, and "unrecognized arguments:
+    --json" under a usage listing `[--json]` read as if the option did not exist."""
+    before = argv[:argv.index(command)]
+    if not before:
+        return []
+    _, still_unknown = parser.parse_known_args([command, *_after(argv, command), *before])
+    return [arg for arg in before if arg not in still_unknown]
+
+
+def _after(argv: list[str], command: str) -> list[str]:
+    """What `argv` holds after `command`, its first word the top parser took as no option."""
+    return argv[argv.index(command) + 1:]
 
 
 def run_inspect(path: str, name: str | None, as_json: bool) -> int:

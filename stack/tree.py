@@ -128,13 +128,16 @@ def no_entries_words(ini: IniFile) -> str:
 def _paste_config_named(ini: IniFile) -> str:
     """The setting of a service's own config that names the api-paste.ini it loads, said with
     its line (" Its [DEFAULT] api_paste_config = … (line 3) names …"), or "": the file an
-    operator who picked the service's config meant is often named in it."""
+    operator who picked the service's config meant is often named in it. An empty one
+    (`api_paste_config =`) names no file, and is passed over."""
     source = ini.source
     if source is None:
         return ""
     for (section, option), line in sorted(source.option_lines.items(), key=lambda item: item[1]):
         if option in PASTE_CONFIG_OPTIONS.get(section, ()):
             value = source.parser.get(section, option, raw=True)
+            if not value:
+                continue
             return readable(f" Its [{section}] {option} = {value} (line {line}) names the "
                             "api-paste.ini the service loads.")
     return ""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shlex
 import subprocess
 import sys
 from pathlib import Path
@@ -114,13 +115,23 @@ def test_help_says_what_each_argument_takes(command, shown):
     (["inspect", str(SHAPES), "--nmae", "wrapped"],
      "usage: python -m stack inspect [-h] [--name SECTION] [--json] file "
      "python -m stack inspect: error: unrecognized arguments: --nmae wrapped"),
+    (["--nmae", "inspect", str(SHAPES)],
+     "usage: python -m stack inspect [-h] [--name SECTION] [--json] file "
+     "python -m stack inspect: error: unrecognized arguments: --nmae"),
     (["--json", "inspect", str(SHAPES)],
      "usage: python -m stack inspect [-h] [--name SECTION] [--json] file "
-     "python -m stack inspect: error: unrecognized arguments: --json"),
+     f"python -m stack inspect: error: --json goes after the command: python -m stack inspect "
+     f"{shlex.quote(str(SHAPES))} --json"),
+    (["--load", "which", str(SHAPES), "GET", "/"],
+     "usage: python -m stack which [-h] [--name SECTION] [--host HOST] [--choose COMPOSITE=KEY] "
+     "[-H 'NAME: VALUE'] [--load] file method path python -m stack which: error: --load goes "
+     f"after the command: python -m stack which {shlex.quote(str(SHAPES))} GET / --load"),
 ])
 def test_an_option_the_command_does_not_take_is_said_with_the_commands_usage(args, said):
     """Not the top parser's `usage: python -m stack [-h] {inspect,serve,which} ...`, which
-    lists none of the options a misspelt (or misplaced) one was meant as."""
+    lists none of the options a misspelt (or misplaced) one was meant as; and one of the
+    command's own options put before it is said to go after it: "unrecognized arguments:
+    --json" under a usage listing `[--json]` read as if the option did not exist."""
     done = subprocess.run([sys.executable, "-m", "stack", *args], cwd=ROOT, capture_output=True,
                           text=True, timeout=60)
     # NOTE: its lines joined, as argparse wraps the usage to the terminal's width.

@@ -14,6 +14,7 @@ from tests.dashboard.page_text import section
 from tests.dashboard.page_text import shown
 from tests.dashboard.servers import served_once
 from tests.dashboard.servers import steps_of
+from tests.dashboard.test_router_raised import make_router
 from tests.stack.unusual_apps import APPS
 
 
@@ -72,6 +73,36 @@ def retried_router(dashboard, tmp_path_factory) -> str:
     return served_once(dashboard, tmp_path_factory.mktemp("ini"),
                        "[pipeline:main]\npipeline = looping compute\n\n" + LOOPING + COMPUTE,
                        "200 OK", "/servers")
+
+
+@pytest.fixture(scope="module")
+def retried_miss(dashboard, tmp_path_factory) -> str:
+    """The trace of GET /nothing, which a filter sent twice to a urlmap with no `/` key: each
+    call missed every key, the second's 404 passed up."""
+    return served_once(dashboard, tmp_path_factory.mktemp("ini"),
+                       "[pipeline:main]\npipeline = looping api\n\n" + LOOPING
+                       + "[composite:api]\nuse = egg:Paste#urlmap\n/v2.1: compute\n\n" + COMPUTE,
+                       "404 Not Found", "/nothing")
+
+
+@pytest.fixture(scope="module")
+def retried_refusing_router(dashboard, tmp_path_factory) -> str:
+    """The trace of a request a filter sent twice to a router whose own `__call__` answered
+    400 each time, before it asked its routes."""
+    return served_once(dashboard, tmp_path_factory.mktemp("ini"),
+                       "[pipeline:main]\npipeline = looping router\n\n" + LOOPING
+                       + f"[app:router]\npaste.app_factory = {make_router.__module__}:make_router"
+                       "\nrefuse = yes\n", "400 Bad Request", "/items")
+
+
+@pytest.fixture(scope="module")
+def retried_closing(dashboard, tmp_path_factory) -> str:
+    """The trace of a request a filter sent twice to an app whose body raises in its close():
+    the second call's body, passed up, raised as the server closed it once it was sent."""
+    return served_once(dashboard, tmp_path_factory.mktemp("ini"),
+                       "[pipeline:main]\npipeline = looping closing\n\n" + LOOPING
+                       + f"[app:closing]\nuse = call:{APPS}:make_closing_class_app\n",
+                       "200 OK", body=b"x" * 10)
 
 
 @pytest.fixture(scope="module")
@@ -279,6 +310,31 @@ def test_the_route_of_a_retried_router_says_each_calls_match(dashboard, retried_
     matched = "Matched /servers (servers) on app:compute (its {} of 2 calls) "
     assert route.count("Matched") == 2, route
     assert route.index(matched.format("first")) < route.index(matched.format("second")), route
+
+
+def test_the_urlmap_miss_of_a_retried_composite_says_which_call_missed(dashboard,
+                                                                      retried_miss):
+    route = page_section(dashboard, retried_miss, "Route")
+    assert route.startswith("No urlmap key took /nothing; tried /v2.1 (its first of 2 calls)"), \
+        route
+
+
+def test_a_retried_router_that_answered_before_matching_says_which_call(
+        dashboard, retried_refusing_router):
+    route = page_section(dashboard, retried_refusing_router, "Route")
+    assert route == ("The router of app:router answered 400 before matching a route (its first "
+                     "of 2 calls)."), route
+
+
+def test_the_close_error_of_a_retried_layer_s_body_says_which_call_it_was(dashboard,
+                                                                          retried_closing):
+    """Said of the errors a layer raised, not of its body's close(): the second call's body
+    read as the only call's."""
+    errors = page_section(dashboard, retried_closing, "Errors")
+    assert errors.startswith("OSError: the body's close broke — raised by the close() of "
+                             "app:closing's body (its second of 2 calls), once it was done "
+                             "(unusual_apps.py:"), errors
+    assert errors.endswith(", caught by server"), errors
 
 
 def test_the_error_of_a_retried_layer_says_which_call_raised_it(dashboard, retried_raise):

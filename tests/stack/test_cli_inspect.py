@@ -669,6 +669,24 @@ def test_a_service_config_naming_its_ini_says_which_file_to_inspect(
         f"api-paste.ini? {named} names the api-paste.ini the service loads.\n")
 
 
+@pytest.mark.parametrize(("text", "named"), [
+    ("[DEFAULT]\napi_paste_config =\n", ""),
+    ("[DEFAULT]\napi_paste_config =\n[wsgi]\napi_paste_config = /etc/nova/api-paste.ini\n",
+     " Its [wsgi] api_paste_config = /etc/nova/api-paste.ini (line 4) names the api-paste.ini "
+     "the service loads."),
+], ids=["alone", "before-one-that-names"])
+def test_an_empty_setting_is_not_said_to_name_the_ini(tmp_path: Path, text: str,
+                                                      named: str) -> None:
+    """`api_paste_config =` names no file: "api_paste_config =  (line 2) names the
+    api-paste.ini" sent the operator looking for a file it does not name."""
+    path = tmp_path / "service.conf"
+    path.write_text(text)
+    assert inspect(str(path)).stdout == (
+        "service.conf: 0 entries\nNo [app:…], [composite:…], [pipeline:…] or [filter-app:…] "
+        "section to load: is this the service's own config (nova.conf…) rather than its "
+        f"api-paste.ini?{named}\n")
+
+
 def test_heat_s_sections_say_the_class_its_factory_hands_them_to(tmp_path: Path) -> None:
     """heat's `heat.common.wsgi` factories build what the section's `heat.filter_factory`
     (`heat.app_factory`) names: drawn as the factory alone, every heat filter read the same.

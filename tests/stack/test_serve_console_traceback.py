@@ -204,8 +204,11 @@ def a_layers_translation():
                                      a_layers_translation],
                          ids=["layer", "tracing's fault", "chain"])
 def test_a_traceback_with_no_frame_to_drop_is_kept_as_it_was(raising):
-    """No frame of the tracing's above a layer's: the console prints what it would untraced,
-    and the exceptions keep their own tracebacks, not copies rebuilt frame by frame."""
+    """No frame of the tracing's above a layer's: nothing to drop, so the traceback objects
+    are kept as they are, not rebuilt frame by frame. It guards that no-copy path: a copy
+    prints the same lines (the first assertion held before too), so what fails without it is
+    the last, that each exception in the chain still holds the very traceback it was raised
+    with."""
     with pytest.raises(Exception) as raised:
         raising()
     error = raised.value
