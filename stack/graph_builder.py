@@ -29,6 +29,7 @@ from stack.graph_model import strategy
 from stack.graph_model import strategy_setting
 from stack.graph_model import subgraph
 from stack.graph_sections import not_followed
+from stack.graph_sections import not_followed_warning
 from stack.ini_text import Source
 from stack.ini_text import readable
 from stack.near_names import said_meant
@@ -36,6 +37,7 @@ from stack.redact_settings import redacted
 from stack.refused_named import named_by_refusals
 from stack.resolve import KeysBuilt
 from stack.resolve import keys_built
+from stack.resolve_loading import alternative_missing
 from stack.section_names import lookup_type
 from stack.section_names import section_id
 from stack.section_names import unknown_kind
@@ -155,10 +157,13 @@ class Builder(TargetReader):
 
     def _keys_built(self, graphs: list[PipelineGraph]) -> dict[str, KeysBuilt]:
         """The keys each keyed composite the entries' loads build is built with, on every
-        way to it (`resolve.keys_built`), where a graph holds a `config:` reference: only
-        there may a way hand a composite other settings than it writes (a `set` above skips
-        its own `auth_strategy` in the file the reference leads to). Elsewhere none: each
-        is judged by its own settings."""
+        way to it (`resolve.keys_built`), where the file holds a `config:` reference: only
+        then may a way hand a composite other settings than it writes (a `set` above skips
+        its own `auth_strategy` in the file the reference leads to). Every entry's load,
+        not only those through a reference: a composite one reaches under the `set` may be
+        another's as written (`[pipeline:direct] pipeline = f api`), which must not lift the
+        refusal that load fails on (`_refuse_unbuilt`). Otherwise none: each is judged by
+        its own settings."""
         if not any(edge.config for edge in self.edges):
             return {}
         defaults = {"defaults": _written_defaults(self.root, str),
@@ -166,12 +171,11 @@ class Builder(TargetReader):
                                       for source in self._others()}}
         found: dict[str, KeysBuilt] = {}
         for graph in graphs:
-            if any(edge.config for edge in graph.edges):
-                shown = {"entry": graph.entry, "nodes": [vars(n) for n in graph.nodes.values()],
-                         "edges": [vars(edge) for edge in graph.edges], **defaults}
-                for node, keys in keys_built(shown).items():
-                    for key, told in keys.items():
-                        found.setdefault(node, {}).setdefault(key, told)
+            shown = {"entry": graph.entry, "nodes": [vars(n) for n in graph.nodes.values()],
+                     "edges": [vars(edge) for edge in graph.edges], **defaults}
+            for node, keys in keys_built(shown).items():
+                for key, told in keys.items():
+                    found.setdefault(node, {}).setdefault(key, told)
         return found
 
     def _refuse_built(self, used: set[str], built: dict[str, KeysBuilt]) -> None:
@@ -179,7 +183,8 @@ class Builder(TargetReader):
         another, skipped there (`_keys_built`), that it cannot build (OpenStack's default,
         where it offers no `keystone`), as `loadapp` fails on it; the refusal is that key's
         in its `refused_alternatives`, lifted where a service's config picks another, as
-        `which --choose` asks. A way that builds a key it can is warned of at its
+        `which --choose` asks, and its warning as an alternative not followed
+        (`not_followed`) taken back. A way that builds a key it can is warned of at its
         `auth_strategy`, which reads as choosing there."""
         nodes, out = (self._json_nodes(), self._out()) if built else ({}, {})
         for section, keys in built.items():
@@ -197,6 +202,12 @@ class Builder(TargetReader):
                     source = self.section_sources[holder[0]["id"] if holder else section]
                     node.warnings.append(located(source, line, words))
                     continue
+                alternative = node.refused_alternatives.get(key)
+                if alternative is not None:
+                    said = not_followed_warning(self.section_sources[section], key,
+                                                alternative["line"],
+                                                alternative_missing(key, alternative))
+                    node.warnings = [warning for warning in node.warnings if warning != said]
                 self._refuse(node, *refusal)
                 node.refused_alternatives[key] = {"line": refusal[1], "error": node.errors[-1]}
 

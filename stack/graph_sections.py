@@ -42,6 +42,7 @@ from stack.graph_model import node_id
 from stack.graph_model import strategy
 from stack.ini_text import Source
 from stack.ini_text import readable
+from stack.resolve_loading import alternative_refusal
 from stack.section_factories import KIND_PROTOCOLS
 from stack.section_factories import Body
 from stack.section_factories import FactoryReader
@@ -329,11 +330,16 @@ def not_followed(node: Node, source: Source, key: str, line: int | None, missing
     which `which` offers, as a service's config may pick it. Also the key its own
     `auth_strategy` names where no way the entry's load builds it takes that setting
     (`stack.graph_builder`): a `set` above a `config:` reference skips it."""
-    where = f" (line {line})" if line is not None else ""
-    warn(node, source, line, f"its `{key}` alternative, not followed, would fail if chosen: "
-                             f"{missing}")
-    node.refused_alternatives[key] = {"line": line, "error": readable(
-        f"as chosen, it builds its `{key}` alternative{where}, where {missing}")}
+    node.warnings.append(not_followed_warning(source, key, line, missing))
+    node.refused_alternatives[key] = {"line": line,
+                                      "error": readable(alternative_refusal(key, line, missing))}
+
+
+def not_followed_warning(source: Source, key: str, line: int | None, missing: str) -> str:
+    """`not_followed`'s warning: taken back where a way builds that key after all
+    (`stack.graph_builder`), which refuses the composite for it instead."""
+    return located(source, line, f"its `{key}` alternative, not followed, would fail if "
+                                 f"chosen: {missing}")
 
 
 def _unread_strategy(source: Source, section: str, body: Body) -> str:

@@ -30,6 +30,7 @@ from stack.ini_text import readable
 from stack.near_names import first_and_more
 from stack.near_names import listed
 from stack.request_target import request_target
+from stack.resolve_loading import alternative_missing
 from stack.resolve_loading import built
 from stack.resolve_loading import no_pipeline
 from stack.resolve_loading import refusal
@@ -207,9 +208,10 @@ def keys_built(graph: dict) -> dict[str, KeysBuilt]:
     why, on every way to it (`resolve_loading.built`, none chosen): a `pipeline_factory` of a
     file a `config:` reference leads to under a `set auth_strategy` builds OpenStack's
     default there, its own `auth_strategy` skipped. With each, what it builds in words, and
-    why it cannot build that key, as the load check says it (the alternative's refusal, or
-    `no_pipeline`'s words with the way), or None. What `stack.graph_builder` refuses and
-    warns of a composite by."""
+    why it cannot build that key, with the way: an alternative it cannot build is refused
+    with why it is built there, not `as chosen` (`alternative_missing`), a key it lacks with
+    `no_pipeline`'s words; or None. What `stack.graph_builder` refuses and warns of a
+    composite by."""
     walk = Walk(graph, {}, None)
     found: dict[str, KeysBuilt] = {}
     for way in built(walk):
@@ -220,10 +222,12 @@ def keys_built(graph: dict) -> dict[str, KeysBuilt]:
         if (key, why) in keys:
             continue
         refused = walk.refused.get(node, {}).get(key)
+        builds = f"it builds its `{key}` alternative ({walk.chosen_words(node, why)})"
+        on_way = way_words(way.reached.way)
         keys[(key, why)] = (
-            f"it builds its `{key}` alternative ({walk.chosen_words(node, why)})"
-            f"{way_words(way.reached.way)}",
-            (refused["error"], refused.get("line")) if refused is not None else
+            builds + on_way,
+            (f"{builds}, where {alternative_missing(key, refused)}{on_way}",
+             refused.get("line")) if refused is not None else
             None if key in way.keys else
             no_pipeline(walk, node, way.keys, key, why, way.reached.way))
     return found

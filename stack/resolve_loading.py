@@ -166,6 +166,21 @@ def no_pipeline(walk: Walk, node: str, keys: list[str], key: str, why: str,
             f"{way_words(way)}", walk.nodes.get(node, {}).get("line"))
 
 
+def alternative_refusal(key: str, line: int | None, missing: str) -> str:
+    """The refusal a `pipeline_factory`'s alternative `key` (at `line`) that cannot be built
+    keeps in its `refused_alternatives` (`graph_sections.not_followed`), `missing` saying why:
+    worded as `which --choose` asks for it."""
+    where = f" (line {line})" if line is not None else ""
+    return f"as chosen, it builds its `{key}` alternative{where}, where {missing}"
+
+
+def alternative_missing(key: str, refused: dict[str, Any]) -> str:
+    """Why a `pipeline_factory`'s alternative `key` cannot be built, from its `refused`
+    alternative (`alternative_refusal`'s words less the choosing; another's error whole): said
+    of a way that builds it unchosen, with that way's own why (`resolve.keys_built`)."""
+    return refused["error"].removeprefix(alternative_refusal(key, refused.get("line"), ""))
+
+
 def way_words(way: list[str]) -> str:
     """`, on the way the composite `main` → … leads to it`: the sections a section is built
     under (outermost first), where it is not the entry."""

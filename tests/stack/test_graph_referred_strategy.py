@@ -14,6 +14,7 @@ from paste.deploy import loadapp
 
 from tests.conftest import cli_lines
 from tests.conftest import run_cli
+from tests.conftest import which_lines
 from tests.conftest import write_ini
 
 APP = "[app:{name}]\npaste.app_factory = tests.stack.paste_apps:make_app\ntext = {name}\n"
@@ -100,3 +101,54 @@ def test_a_composite_with_no_keystone_is_refused_under_the_set(tmp_path):
         "keystone": {"line": 1, "error": composite["errors"][0]}}
     assert not [warning for warning in composite["warnings"]
                 if "requests are not authenticated" in warning]
+
+
+def test_a_default_that_is_a_broken_alternative_is_refused_as_built_on_the_way(tmp_path):
+    """Under the `set` PasteDeploy builds `keystone`, whose `nothere` is no section, and the
+    load fails. The refusal said `as chosen` (nobody chose it) without the way, and the node
+    kept a warning that `keystone` was not followed, though it is the key followed."""
+    ini = referred(tmp_path, "noauth2 = open\nkeystone = nothere guarded\n", ["open", "guarded"])
+    with pytest.raises(LookupError, match="No section 'nothere'"):
+        answered(ini)
+    tree = cli_lines("inspect", ini)
+    refused = tree[tree.index("PasteDeploy would refuse this section:") + 1]
+    assert refused.startswith(
+        f"  other.ini:5: [{API}] it builds its `keystone` alternative (OpenStack's default "
+        "`auth_strategy`: `auth_strategy = noauth2` at other.ini:3 is skipped, ")
+    assert refused.endswith(
+        "where 'nothere' names no filter section, on the way the composite `main` leads to it")
+    composite = _composite(ini)
+    assert composite["errors"] == [refused.removeprefix(f"  other.ini:5: [{API}] ")]
+    assert composite["refused_alternatives"] == {
+        "keystone": {"line": 5, "error": composite["errors"][0]}}
+    assert composite["warnings"] == []
+    assert not [line for line in tree if "as chosen" in line or "not followed" in line]
+    told = which_lines(ini, "GET", "/x", status=2)
+    assert told[1].startswith("The composite `api` of other.ini cannot be built (other.ini:5): "
+                              "it builds its `keystone` alternative (OpenStack's default ")
+    assert ("where 'nothere' names no filter section, on the way the composite `main` leads "
+            "to it. PasteDeploy builds every section") in told[1]
+
+
+#: main.ini of one file: `main` reaches its own `api` under a `set` (by a `config:` reference),
+#: `direct` reaches it as written; `api` offers only `keystone`.
+TWO_ENTRIES = ("[composite:main]\nuse = egg:Paste#urlmap\n/ = config:main.ini#api\n"
+               "set auth_strategy = x\n\n[pipeline:direct]\npipeline = f api\n\n"
+               "[filter:f]\npaste.filter_factory = tests.stack.paste_apps:make_tag\n\n"
+               "[composite:api]\nuse = call:stack.wsgi:pipeline_factory\n"
+               "auth_strategy = noauth2\nkeystone = guarded\n\n" + APP.format(name="guarded"))
+
+
+def test_an_entry_without_a_reference_is_judged_as_written(tmp_path):
+    """Only the entries whose graph holds a `config:` reference were walked, and `main`'s way
+    (which builds `keystone`) lifted the refusal of `api`: `direct` builds it as written, with
+    its `auth_strategy = noauth2`, which names no key, and PasteDeploy fails to load it."""
+    ini = str(write_ini(tmp_path, TWO_ENTRIES, "main.ini"))
+    assert answered(ini) == "guarded"
+    with pytest.raises(LookupError, match="auth_strategy 'noauth2' names no pipeline here"):
+        loadapp(f"config:{ini}", name="direct")
+    tree = cli_lines("inspect", ini, "--name", "direct")
+    assert tree[-2:] == [
+        "PasteDeploy would refuse to load this:",
+        "  main.ini:14 [composite:api]: its `auth_strategy = noauth2` names none of its "
+        "alternatives (keystone), so it has no pipeline to build"]
