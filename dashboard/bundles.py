@@ -267,24 +267,29 @@ def check_trace(trace: Any, where: str) -> None:
 def load_document(doc: dict[str, Any], name: str) -> dict[str, Any]:
     """Store checked file `name`: announce its stacks as loaded from it (a live one of the same
     name is kept), then its traces. What was done, for the answer: the traces, and which of
-    them were stored already."""
+    them were stored already.
+
+    All in one transaction: refused (the store in use by another process), nothing of the file
+    is stored, as the 503 says; a lock taken between its writes had left its stacks announced
+    and answered that nothing was stored."""
     store = get_store()
     announced, kept = [], []
-    for info in doc["stacks"]:
-        live = store.stack(info["name"])
-        if live is not None and live["online"]:
-            kept.append(info["name"])
-            continue
-        store.announce_stack(info, loaded_from=name)
-        announced.append(info["name"])
-    # A trace already stored (the file loaded before, maybe since edited) becomes the file's;
-    # the answer says which were, else loading a file twice read as adding it twice.
     ids = [trace["trace"] for trace in doc["traces"]]
-    already = store.stored(ids)
-    store.add_events([event for trace in doc["traces"] for event in trace["events"]],
-                     replace=True)
-    for graph in doc.get("graphs", []):
-        store.set_graph(graph["traces"], graph["graph"], graph.get("routes"))
+    with store.writing():
+        for info in doc["stacks"]:
+            live = store.stack(info["name"])
+            if live is not None and live["online"]:
+                kept.append(info["name"])
+                continue
+            store.announce_stack(info, loaded_from=name)
+            announced.append(info["name"])
+        # A trace already stored (the file loaded before, maybe since edited) becomes the
+        # file's; the answer says which were, else loading a file twice read as adding it twice.
+        already = store.stored(ids)
+        store.add_events([event for trace in doc["traces"] for event in trace["events"]],
+                         replace=True)
+        for graph in doc.get("graphs", []):
+            store.set_graph(graph["traces"], graph["graph"], graph.get("routes"))
     get_feed().traces_loaded()
     return {
         "traces": ids,

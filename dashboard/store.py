@@ -6,12 +6,17 @@ figures: `dashboard.store_figures`; its uploads: `dashboard.store_inis`; the lis
 SQLite (stdlib, WAL) keeps the dashboard's memory flat however long it runs and lets a restart
 keep what was seen. Retention is bounded by count and by age; the oldest traces go first. One
 connection guarded by a lock: every statement here is short, and SQLite serialises writers anyway.
+A write made of several (a file of saved requests: its stacks, traces and graphs; a batch and
+its stacks' counts) runs them in one `writing()`, which theirs join: stored whole, or, refused,
+not at all.
 
 Another process may keep the file locked (a second dashboard on the same --data, a program with
 it open) for longer than a write waits (`busy_timeout_s`): the write is refused (`StoreInUse`),
 said once on the console, and, until a write finds the file free again, each write waits a
 moment only (`RECHECK_WAIT_S`), so that pages, which read past the lock (WAL), are not held up
-behind it.
+behind it. The write that first meets the lock waits the whole `busy_timeout_s`, holding the
+store's lock (its connection is the pages' too): a page asked meanwhile waits with it, once
+each time the lock is first met.
 """
 
 from __future__ import annotations
@@ -88,7 +93,9 @@ class TraceStore(StackRecords, FigureRecords, IniRecords):
         self.busy_timeout_s = busy_timeout_s
         #: Why writes are refused, while another process keeps the file locked (`writing`).
         self.in_use: str | None = None
-        self.lock = threading.Lock()
+        # NOTE: re-entrant: a write made of several holds it throughout (`writing`), and reads
+        # what it decides by on the same connection
+        self.lock = threading.RLock()
         try:
             self.db = sqlite3.connect(self.path, timeout=busy_timeout_s, check_same_thread=False,
                                       isolation_level=None)
@@ -118,13 +125,19 @@ class TraceStore(StackRecords, FigureRecords, IniRecords):
     @contextmanager
     def writing(self) -> Iterator[None]:
         """A transaction on the store's connection, under its lock, committed unless it raises;
-        StoreInUse when another process kept the file locked for longer than it waits.
+        StoreInUse when another process kept the file locked for longer than it waits. Within
+        another (on the thread holding the lock), it is part of that one, committed or rolled
+        back with it: a write made of several is refused whole or stored whole, never answered
+        503 with part of it stored.
 
         NOTE: begun IMMEDIATE, taking the file's write lock before anything is read: a deferred
         transaction that has read is refused the write lock at once, never waiting, and a batch
         arriving while another dashboard on the same folder wrote was lost ("left out").
         """
         with self.lock:
+            if self.db.in_transaction:
+                yield
+                return
             self._begin()
             try:
                 yield

@@ -21,7 +21,7 @@ class FigureRecords:
     """The `hops` and `route_hits` tables of `TraceStore`, which fills them as traces arrive."""
 
     db: sqlite3.Connection
-    lock: threading.Lock
+    lock: threading.RLock
 
     def node_figures(self, stack: str) -> dict[str, dict[str, Any]]:
         """The figures on `stack`'s boxes over its latest `FIGURES_REQUESTS` requests served

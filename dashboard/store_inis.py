@@ -32,7 +32,7 @@ class IniRecords:
     """The `inis` table of `TraceStore`, which prunes it with the traces."""
 
     db: sqlite3.Connection
-    lock: threading.Lock
+    lock: threading.RLock
     writing: Callable[[], AbstractContextManager[None]]
 
     def add_ini(self, doc: dict[str, Any]) -> str:

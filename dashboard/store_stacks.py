@@ -3,7 +3,7 @@
 A part of `TraceStore` (`dashboard.store`) kept apart from the traces' queries: what a stack
 announced, and the graphs its requests are drawn with, change together and with nothing else
 there. Its methods run on the store's connection, under the store's lock, each write in a
-transaction of its own (`TraceStore.writing`).
+transaction of its own, or in its caller's (`TraceStore.writing`).
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ class StackRecords:
     """The `stacks` and `graphs` tables of `TraceStore`, which opens the connection."""
 
     db: sqlite3.Connection
-    lock: threading.Lock
+    lock: threading.RLock
     writing: Callable[[], AbstractContextManager[None]]
 
     def announce_stack(self, info: dict[str, Any], loaded_from: str | None = None) -> None:

@@ -108,8 +108,7 @@ class StoreWriter:
 
     def _write_held(self, batches: list[Batch]) -> None:
         """Write `batches`, holding them while the store is in use, and trying again every
-        `RETRY_S`. A try after one that wrote part of them writes that part again: the store
-        keeps the first event of each seq, so nothing is stored twice."""
+        `RETRY_S`. A try refused wrote none of them (`_write`): the next writes them whole."""
         while True:
             try:
                 self._write(batches)
@@ -120,15 +119,20 @@ class StoreWriter:
                 time.sleep(RETRY_S)
 
     def _write(self, batches: list[Batch]) -> None:
+        """Write `batches`, their traces and their stacks' counts, in one transaction.
+
+        NOTE: in several, the traces stored and a count refused, the next try stored each
+        trace again, as if it had just arrived (a new age, a new place among those kept)."""
         events = [event for batch in batches for event in batch.events]
-        summaries = self.store.add_events(events)
         shown = False  # whether the stack picker shows something new: a count, a stop
-        for batch in batches:
-            if batch.dropped is not None:
-                shown = self.store.set_dropped(*batch.dropped) or shown
-            if batch.stopped is not None:
-                self.store.set_stopped(batch.stopped)
-                shown = True
+        with self.store.writing():
+            summaries = self.store.add_events(events)
+            for batch in batches:
+                if batch.dropped is not None:
+                    shown = self.store.set_dropped(*batch.dropped) or shown
+                if batch.stopped is not None:
+                    self.store.set_stopped(batch.stopped)
+                    shown = True
         if shown:
             self.feed.stack_announced()  # browsers get a new picker
         merge = {trace: found for batch in batches for trace, found in batch.merge.items()}

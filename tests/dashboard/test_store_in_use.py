@@ -2,7 +2,9 @@
 second connection, for longer than the store waits): its console says so once, without a
 traceback, and once it is free again; what would be written is answered 503 with a reason and
 Retry-After, a stack counting what it dropped; pages still answer; and what was taken before
-is stored once the lock goes.
+is stored once the lock goes. A write made of several (a file of saved requests, a batch and
+its stack's count) is one: a lock sought between its parts waits for all of it, and one refused
+partway leaves nothing stored.
 
 The store waits `STORE_BUSY_TIMEOUT_S` here, not 5 s, to keep each lock short."""
 
@@ -10,8 +12,10 @@ from __future__ import annotations
 
 import contextlib
 import io
+import queue
 import sqlite3
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,10 +24,14 @@ import requests
 from werkzeug.serving import make_server
 
 from dashboard import create_app
+from dashboard.data_folder import StoreInUse
 from dashboard.errors import STORE_IN_USE
 from dashboard.retention import RetentionTimer
 from dashboard.store import TraceStore
+from dashboard.stream import Client
+from stack import wire
 from tests.conftest import wait_for
+from tests.dashboard.samples import STACK
 from tests.dashboard.samples import announcement
 from tests.dashboard.samples import trace_events
 from tests.dashboard.servers import STARTUP_S
@@ -184,3 +192,143 @@ def test_a_batch_waits_for_another_connection_writing_a_moment(tmp_path, caplog)
     finally:
         store.close()
     assert console(caplog) == []
+
+
+def sought_during(store: TraceStore, method: str, monkeypatch) -> list[bool]:
+    """Have another process seek the store's lock, without waiting, as `store`'s `method` is
+    first called (between two writes of what calls it), holding it until the method is done:
+    the list says whether it got it."""
+    real = getattr(store, method)
+    got: list[bool] = []
+
+    def sought(*args, **kwargs):
+        if got:
+            return real(*args, **kwargs)
+        other = sqlite3.connect(store.path, timeout=0, isolation_level=None,
+                                check_same_thread=False)
+        try:
+            try:
+                other.execute("BEGIN EXCLUSIVE")
+                got.append(True)
+            except sqlite3.OperationalError:  # the file is locked: by the write under way
+                got.append(False)
+            return real(*args, **kwargs)
+        finally:
+            other.close()  # its lock, if it got it, goes with it
+
+    monkeypatch.setattr(store, method, sought)
+    return got
+
+
+def sent_live(live: Client, *texts: str, timeout: float = 10.0) -> set[str]:
+    """Those of `texts` that what Live sends `live` did not hold within `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    missing = set(texts)
+    while missing and time.monotonic() < deadline:
+        try:
+            sent = live.queue.get(timeout=max(0.0, deadline - time.monotonic()))
+        except queue.Empty:
+            break
+        missing = {text for text in missing if text not in sent}
+    return missing
+
+
+def saved_file(folder: Path) -> bytes:
+    """A file of saved requests, as a dashboard in `folder` saves it: the sample stack, its
+    graph and two requests."""
+    app = create_app({"DATA_DIR": str(folder)})
+    client = app.test_client()
+    try:
+        assert client.post("/api/stacks", json=announcement()).status_code == 200
+        for trace in ("one", "two"):
+            assert client.post("/api/events", json=trace_events(trace)).status_code == 202
+        saved = client.get("/api/traces/export")
+    finally:
+        app.extensions["pastescope.store"].close()
+    assert saved.status_code == 200, saved.text
+    return saved.data
+
+
+def kept(client) -> tuple[list[str], list[str]]:
+    """The stacks and the requests a dashboard lists."""
+    return ([row["name"] for row in client.get("/api/stacks").get_json()],
+            sorted(row["trace"] for row in client.get("/api/traces").get_json()))
+
+
+def load_file(client, saved: bytes):
+    return client.post("/api/traces/import", data={"file": (io.BytesIO(saved), "saved.json")})
+
+
+def test_a_lock_sought_while_a_file_loads_waits_for_all_of_it(tmp_path, monkeypatch, caplog):
+    """Sought between the file's stack, announced, and its requests: the load is answered
+    with all of it stored (taken then, the lock had the load answered 503, saying nothing was
+    stored, with the stack announced)."""
+    saved = saved_file(tmp_path / "saved")
+    app = create_app({"DATA_DIR": str(tmp_path / "data"), "STORE_BUSY_TIMEOUT_S": BUSY_S})
+    client = app.test_client()
+    store = app.extensions["pastescope.store"]
+    try:
+        live, _ = app.extensions["pastescope.stream"].subscribe(None)
+        got = sought_during(store, "add_events", monkeypatch)
+        answer = load_file(client, saved)
+        assert (answer.status_code, kept(client)) == (200, ([STACK], ["one", "two"])), answer.text
+        assert sent_live(live, "event: loaded") == set()  # Live lists the requests again
+        assert got == [False]
+    finally:
+        store.close()
+    assert console(caplog) == []
+
+
+def test_a_file_refused_partway_is_not_stored_at_all(tmp_path, monkeypatch, caplog):
+    """Its last write (the graphs its requests were served with) refused as the store refuses
+    one: 503 saying nothing was stored, and nothing was; loaded again, all of it is, none of
+    it said to be there already."""
+    saved = saved_file(tmp_path / "saved")
+    app = create_app({"DATA_DIR": str(tmp_path / "data"), "STORE_BUSY_TIMEOUT_S": BUSY_S})
+    client = app.test_client()
+    store = app.extensions["pastescope.store"]
+
+    def refused(*args, **kwargs):
+        raise StoreInUse(f"{store.path} is in use by another process")
+
+    try:
+        monkeypatch.setattr(store, "set_graph", refused)
+        answer = load_file(client, saved)
+        assert (answer.status_code, answer.headers["Retry-After"], answer.get_json()) == (
+            503, "5", {"error": STORE_IN_USE})
+        assert kept(client) == ([], [])
+        monkeypatch.undo()
+        live, _ = app.extensions["pastescope.stream"].subscribe(None)
+        again = load_file(client, saved)
+        assert (again.status_code, again.get_json()["announced"], again.get_json()["already"]) \
+            == (200, [STACK], [])
+        assert kept(client) == ([STACK], ["one", "two"])
+        assert sent_live(live, "event: loaded") == set()
+    finally:
+        store.close()
+    assert console(caplog) == []
+
+
+def test_a_lock_sought_while_a_batch_is_written_waits_for_its_count_too(tmp_path, monkeypatch,
+                                                                        caplog):
+    """A batch and the untraced count that came with it are written together: a lock sought
+    between them waits; refused between them, the batch's traces were stored again on the
+    next try, as if they had just arrived."""
+    app = create_app({"DATA_DIR": str(tmp_path), "STORE_BUSY_TIMEOUT_S": BUSY_S})
+    client = app.test_client()
+    store = app.extensions["pastescope.store"]
+    try:
+        assert client.post("/api/stacks", json=announcement()).status_code == 200
+        live, _ = app.extensions["pastescope.stream"].subscribe(None)
+        got = sought_during(store, "set_dropped", monkeypatch)
+        answer = client.post("/api/events", json=trace_events("t"),
+                             headers={wire.DROPPED_HEADER: "3", wire.STACK_HEADER: STACK})
+        assert answer.status_code == 202, answer.text
+        # Live's stack picker shows the count, and its boxes the request's figures: read
+        # from the store once both are written
+        assert sent_live(live, "untraced 3", "event: figures") == set()
+        assert [r["trace"] for r in client.get("/api/traces").get_json()] == ["t"]
+        assert console(caplog) == []  # never refused, so never said to be in use
+        assert got == [False]
+    finally:
+        store.close()
