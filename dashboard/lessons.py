@@ -67,11 +67,6 @@ STATE_WORDS = {
     "absent": "not started",
 }
 
-#: The `stack_state`s a Run is refused in (409) before anything is sent: the lesson page
-#: disables its Run buttons then, saying why, rather than let a click ask for that 409. A stack
-#: `gone` silent is still sent the step: it may answer.
-REFUSED_STATES = frozenset({"absent", "stopped", "loaded"})
-
 #: The `--port` option of a start command as a lesson writes it (`--port 8091`, `--port=8091`).
 PORT_OPTION = re.compile(r"--port(?:=|\s+)\S+")
 
@@ -179,10 +174,14 @@ def bundled_file(file: str):
 def lesson_page(name: str):
     """One lesson: its steps, each with what to notice and a Run button."""
     lesson = lesson_or_404(name)
-    state = stack_state(lesson)
-    return render_template("lesson.html", lesson=lesson, state=state, words=STATE_WORDS,
-                           runnable=state not in REFUSED_STATES,
-                           start=start_command(lesson, get_store().stack(lesson.stack)))
+    stack = get_store().stack(lesson.stack)
+    # NOTE: as `run` refuses a Run (409) before anything is sent: the Run buttons are disabled
+    # then, saying why, rather than let a click ask for that 409. A stack `gone` silent is
+    # still sent the step: it may answer.
+    runnable = stack is not None and not_running(stack) is None
+    return render_template("lesson.html", lesson=lesson, state=stack_state(lesson),
+                           words=STATE_WORDS, runnable=runnable,
+                           start=start_command(lesson, stack))
 
 
 @bp.get("/api/lessons")
@@ -242,8 +241,8 @@ def run(lesson: Lesson, step: Step) -> dict[str, Any]:
     if stack is None:
         raise SendError(f"stack {lesson.stack!r} is not running (it has not announced itself "
                         f"to this dashboard); {how}", 409)
-    if stack["stopped"] is not None:  # said before the send would refuse it, with the how
-        raise SendError(f"stack {lesson.stack!r} {not_running(stack)}; {how}", 409)
+    if (why := not_running(stack)) is not None:  # said before the send refuses it, with the how
+        raise SendError(f"stack {lesson.stack!r} {why}; {how}", 409)
     try:
         sent = send_to_stack(check_spec(step.spec(lesson.stack)))
     except SendError as exc:

@@ -79,8 +79,6 @@ from stack.wsgi_places import yielded_at
 #: call, and those of the body (`stack.wsgi_checks_body`), of the status and headers
 #: (`stack.wsgi_checks_headers`) and of the environ passed down (`stack.wsgi_checks_environ`).
 START_AGAIN = "start-response-again"
-#: Most wrappers `closable` looks through: one or two a layer.
-MAX_WRAPPERS = 400
 
 
 def checked(app: Callable, node: str) -> CheckedLayer:
@@ -171,24 +169,24 @@ def took(trace: Any, node: str, body: Any, made: Line | str | None) -> None:
 
 def closable(body: Any) -> tuple[CheckedBody | None, str]:
     """The checks' wrapper of `body` (`CheckedBody`), whose `close()` notes it was called,
-    and the type of the body a layer below returned under it, when that body has a `close()`;
-    `(None, "")` when it has none, or is a generator: a generator closes itself as its last
-    reference goes (PEP 342), which CPython does at once, so a layer that drops one unclosed
-    holds nothing (`for chunk in app_iter: yield chunk` is the most common filter of all).
+    and the type of the body a layer below returned under it, when that body has a `close()`
+    (`CheckedBody.closes`); `(None, "")` when it has none, or is a generator.
 
     A body passes up through the wrappers of each layer it crosses: a probe's (`LazyBody`),
     the checks' (`CheckedBody`); the first of the checks' is the one the layer must close.
     """
-    checked = None
-    for _ in range(MAX_WRAPPERS):
-        if isinstance(body, CheckedBody):
-            checked = checked or body
-        elif not isinstance(body, LazyBody):
-            break
+    checked = lazy_unwrapped(body)
+    if isinstance(checked, CheckedBody) and checked.closes:
+        return checked, checked.closes
+    return None, ""
+
+
+def lazy_unwrapped(body: Any) -> Any:
+    """`body` without the probes' wrappers (`LazyBody`) over it: a probe wraps its checked
+    layer (`stack.loader`), so what is under them is that layer's `CheckedBody`, if any."""
+    while isinstance(body, LazyBody):  # bounded: each wraps a body made before it
         body = body.body
-    if checked is None or isinstance(body, GeneratorType) or getattr(body, "close", None) is None:
-        return None, ""
-    return checked, type(body).__name__
+    return body
 
 
 def say(trace: Any, node: str, rule: str, words: str, where: str) -> None:
@@ -324,13 +322,21 @@ class CheckedBody:
     """A layer's iterable body, each chunk checked as the layer above reads it; the whole
     checked (`Boundary.ended`) only when read to its end."""
 
-    __slots__ = ("body", "boundary", "closed")
+    __slots__ = ("body", "boundary", "closed", "closes")
 
     def __init__(self, body: Iterable[Any], boundary: Boundary) -> None:
         self.body = body
         self.boundary = boundary
         #: Whether its `close()` was called: a layer above that takes it must (`closable`).
         self.closed = False
+        #: The type of the body a layer below returned under the wrappers of the layers it
+        #: crossed, when it has a `close()` a layer above that takes this one must call; ""
+        #: when it has none, or is a generator: a generator closes itself as its last reference
+        #: goes (PEP 342), which CPython does at once, so a layer that drops one unclosed holds
+        #: nothing (`for chunk in app_iter: yield chunk` is the most common filter of all).
+        #: Told once, here, of the body right below: a layer passing a body on wraps it
+        #: again, and `closable` reads this at each layer, which would else walk them all.
+        self.closes = closable_kind(body)
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.body, name)
@@ -364,6 +370,17 @@ class CheckedBody:
         self.closed = True
         close_body(self.body)
         self.boundary.closed_below()
+
+
+def closable_kind(body: Any) -> str:
+    """`CheckedBody.closes` of a checked body over `body`: that of the checked body under it,
+    if any, or else the type of `body` when it has a `close()` and is no generator."""
+    body = lazy_unwrapped(body)
+    if isinstance(body, CheckedBody):
+        return body.closes
+    if isinstance(body, GeneratorType) or getattr(body, "close", None) is None:
+        return ""
+    return type(body).__name__
 
 
 class SizedCheckedBody(KeepsLength, CheckedBody):

@@ -279,6 +279,12 @@ def test_a_lessons_stack_loaded_from_saved_requests_says_so(dashboard, stack, tm
         assert "loaded from saved requests, not running — start it with" in page
         command = f"--name osapi_compute --port 8090 --trace-to {classroom.url}"
         assert f"{whole_words(command)}</code>" in page
+        # a Run is refused as the page says, with the command that starts the stack
+        status, _, answer = run(classroom, "compute-demo", 1)
+        assert status == 409
+        assert answer["error"].startswith("stack 'osapi_compute' was loaded from the file "
+                                          "saved.json; start it with: python -m stack serve ")
+        assert answer["error"].endswith(command)
     finally:
         classroom.stop()
 

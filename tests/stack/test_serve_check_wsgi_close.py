@@ -8,14 +8,24 @@ client gets what it gets without the flag."""
 
 from __future__ import annotations
 
+import io
 import os
 import textwrap
 
 import pytest
 
+from stack.request_trace import Trace
+from stack.trace_records import TRACE_KEY
+from stack.trace_records import WARNING
+from stack.wsgi_checks import Boundary
+from stack.wsgi_checks import CheckedBody
+from stack.wsgi_checks import checked
+from stack.wsgi_checks import passed_down
+from stack.wsgi_checks_body import UNCLOSED
 from tests.conftest import raw_request
 from tests.stack.trace_checks import check_well_formed
 from tests.stack.trace_checks import checked_and_plain
+from tests.stack.trace_checks import warned_in
 from tests.stack.trace_checks import warnings_of
 
 #: An app whose body holds something its close() frees, one whose body is a generator, and
@@ -180,3 +190,44 @@ def test_a_filter_that_closes_it_or_hands_it_up_or_takes_a_generator_is_said_of_
     assert got[1] == (b"HELLO, WORLD\n" if path == "/wrapped" else b"hello, world\n")
     assert warnings == []
     assert answer(plain, path) == (got, [])
+
+
+
+#: More layers passing a body on than the checks once looked through (400 wrappers), under a
+#: filter that joins it: each layer's check wraps the body it passes on again.
+DEEP = 500
+
+
+@pytest.mark.parametrize(("made", "kind"), [
+    (lambda: (part for part in [b"hello"]), None),
+    (lambda: io.BytesIO(b"hello"), "BytesIO"),
+])
+def test_a_body_passed_on_by_many_layers_is_said_of_as_the_app_made_it(made, kind):
+    """The filter that joins it is said of the body the app made, not of a check's wrapper:
+    of nothing for a generator, of its own type for one with a `close()`. The layers' checked
+    bodies are made as each layer passes the body on, without a server: a stack served that
+    deep ends in a RecursionError first."""
+    trace = Trace("s")
+    body = made()
+    for n in range(DEEP):
+        body = CheckedBody(body, Boundary(f"filter:relay{n}", trace, "GET", start_response))
+    below = passed_down(lambda environ, start_response: body, "filter:joined")
+
+    def joined(environ, start_response):
+        start_response("200 OK", [("Content-Type", "text/plain")])
+        return [b"".join(below(environ, start_response))]
+
+    environ = {TRACE_KEY: trace, "REQUEST_METHOD": "GET", "PATH_INFO": "/"}
+    assert checked(joined, "filter:joined")(environ, start_response) == [b"hello"]
+    at = warned_in(joined, "below(environ", "joined")[len(" (at "):-1]
+    said = [record[5] for record in trace.records
+            if record[3] == WARNING and record[4] == UNCLOSED]
+    assert said == ([] if kind is None else [
+        f"filter:joined never called close() of the body the layer below passed up to it (a "
+        f"{kind}); WSGI wants a layer that takes a body to close it, as the server closes the "
+        f"one it gets, or what close() frees stays held (it called the layer below at {at})"])
+
+
+def start_response(status, headers, exc_info=None):
+    """The server's, to a layer called in-process: it writes nothing."""
+    return lambda data: None
