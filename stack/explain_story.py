@@ -54,7 +54,8 @@ def failure_story(trace: TraceIndex) -> list[str] | None:
     what = (f"{start['data']['method']} {readable_path(start['data']['path'])}" if start
             else "The request")
     ended = status if status is not None else "no answer" if end else "no status"
-    story = [f"{what} ended with {ended}{_caught_words(events) if tells == 'caught' else ''}."]
+    caught = _caught_words(events) if tells in ("caught", "early") else ""
+    story = [f"{what} ended with {ended}{caught}."]
     missed = {e["node"] for e in events if e["kind"] == "composite.miss"}
     warned: Counter = Counter()
     calls = {leave["span"]: (leaves, nth) for leaves in trace.repeats.values()
@@ -79,9 +80,9 @@ def failure_story(trace: TraceIndex) -> list[str] | None:
         elif kind == "error":
             story.append(error_story(trace, index))
         elif kind == "node.leave" and data["short_circuit"]:
-            if event["node"] in missed:
-                continue  # the miss already said it answered itself
-            story.append(short_circuit_story(trace, index))
+            if event["node"] not in missed:  # a miss already said it answered itself
+                story.append(short_circuit_story(trace, index))
+            # NOTE: no `continue`: a retried urlmap's miss is said of its call below (`_tell_call`)
         elif kind == "node.leave" and replaced(trace, index) is not None:
             story.append(sentence(leave_words(trace, index)))
         if kind == "node.leave" and event["span"] in calls:
@@ -119,8 +120,9 @@ def told_as(events: list[dict]) -> str | None:
     """What the story of a request (`failure_story`) tells, which both pages head it by
     (`_why.html`): "failed" (it ended with 400 or more, or no status), "error" (a layer's
     error that no layer caught: the server's to answer, a body's as it was sent or closed),
-    "early" (a layer answered without calling the next), "caught" (it ended well, every error
-    on the way caught by a layer: a retry that worked); None when there is nothing to tell.
+    "early" (a layer answered without calling the next, whether or not a layer caught an error
+    on the way), "caught" (it ended well, every error on the way caught by a layer and no
+    layer answered early: a retry that worked); None when there is nothing to tell.
 
     A request that ended 200 after a filter caught its app's error and called it again did
     not fail: the step view headed it "What went wrong" in red, as the server's 500 is. One
@@ -142,11 +144,15 @@ def told_as(events: list[dict]) -> str | None:
 
 def _caught_words(events: list[dict]) -> str:
     """`: an error was raised on the way and a layer caught it, …`: why a request that ended
-    well has a story (`told_as`), in words that do not read as its failure."""
+    well has a story (`told_as`), in words that do not read as its failure; empty when no
+    error was raised. Said of one answered early too: its heading names the short circuit, and
+    without these words the caught error its story tells read as its failure."""
     caught = sum(event["kind"] == "error" for event in events)
+    if not caught:
+        return ""
     if caught == 1:
         return ": an error was raised on the way and a layer caught it, so the request did not fail"
-    return (f": {caught} errors were raised on the way and layers caught them, so the request "
+    return (f": {caught:,} errors were raised on the way and layers caught them, so the request "
             f"did not fail")
 
 
@@ -195,16 +201,22 @@ def _rewritten(trace: TraceIndex, index: int, calls: dict) -> str | None:
 def _changed_by_call(trace: TraceIndex, index: int, leaves: list[dict], nth: int) -> str | None:
     """What the call before the `nth` of a layer called more than once (its node.enter at
     `index`; `leaves`, its calls' node.leave events) changed of SCRIPT_NAME and PATH_INFO in
-    the environ its caller passed to both, in a sentence naming the layer that changed them;
-    None when this call was given the paths the one before was, or when no event of that
-    call recorded the paths this one was given.
+    the environ its caller passed it, in a sentence naming the layer that changed them,
+    or naming none where that layer changed only some of them; None when this call was given
+    the paths the one before was, or when no event of that call recorded the paths this one
+    was given.
 
     Paste's urlmap moves the prefix it chose from PATH_INFO to SCRIPT_NAME in the environ it
     is given: a filter that calls it again with the same environ gets `/servers` chosen
     against its prefixes, the catch-all's 404. The story said the second choice, not why the
     path it was made on had changed: the classic retry bug, which a copy of the environ per
     call avoids. The events of the call before are those from its node.enter to its
-    node.leave, read backwards from this call's node.enter: each call's once, in all."""
+    node.leave, read backwards from this call's node.enter: each call's once, in all.
+    The first layer to show this call's paths is blamed only for what it changed itself (its
+    own node.enter against them; a composite's, for its dispatch): a filter under a urlmap
+    that changes PATH_INFO alone is the first to show SCRIPT_NAME as the urlmap set it too.
+    Events cannot show whether the caller passed each call the same environ or a copy: the
+    sentence says what the later call was given, and what a caller must do, not which."""
     enter, last = trace.events[index], leaves[nth - 1]
     before = trace.enter_of.get(last["span"])
     changes = environ_changes(before["data"], enter["data"]) if before is not None else []
@@ -223,18 +235,24 @@ def _changed_by_call(trace: TraceIndex, index: int, leaves: list[dict], nth: int
     event = trace.events[found] if found is not None else None
     if event is not None and event["kind"] == "composite.dispatch":
         changer, how = event, f"as it chose `{event['data']['label']}`"
+        given = trace.enter_of.get(event["span"])
     elif event is not None and trace.above[found] is not None:
         changer, how = trace.above[found], f"as it called {named(trace, event)}"
+        given = changer
     else:
         return None
+    said = _changes_said(changes)
+    then = (f"in the environ {named(trace, trace.above[index])} passed to each call, so the "
+            f"{ordinal(nth)} call was given the paths the {ordinal(nth - 1)} set: a layer that "
+            f"calls another again with one environ must give each call a copy "
+            f"(`environ.copy()`).")
+    if given is None or environ_changes(given["data"], event["data"]) != changes:
+        return f"The {ordinal(nth - 1)} call of {named(trace, enter)} changed {said} {then}"
     own = changer["span"] == last["span"]
     which = (f"in its {ordinal(nth - 1)} call" if own
              else f"in the {ordinal(nth - 1)} call of {named(trace, enter)}")
-    return (f"{capital(named(trace, changer))}{' itself' if own else ''} changed "
-            f"{_changes_said(changes)} {how} {which}, in the environ "
-            f"{named(trace, trace.above[index])} passed to each call, so the {ordinal(nth)} "
-            f"call began with them: a layer that calls another again must give each call a "
-            f"copy of the environ (`environ.copy()`).")
+    return (f"{capital(named(trace, changer))}{' itself' if own else ''} changed {said} {how} "
+            f"{which}, {then}")
 
 
 def _changes_said(changes: list[dict]) -> str:

@@ -14,7 +14,9 @@ from tests.dashboard.page_text import section
 from tests.dashboard.page_text import shown
 from tests.dashboard.servers import served_once
 from tests.dashboard.servers import steps_of
+from tests.dashboard.servers import stored
 from tests.dashboard.test_router_raised import make_router
+from tests.stack.trace_checks import failure_story
 from tests.stack.unusual_apps import APPS
 
 
@@ -113,6 +115,32 @@ def retried_raise(dashboard, tmp_path_factory) -> str:
                        f"[pipeline:main]\npipeline = retrying app\n\n"
                        f"[filter:retrying]\npaste.filter_factory = {APPS}:make_retrying_filter\n\n"
                        f"[app:app]\npaste.app_factory = {APPS}:make_flaky_app\n", "200 OK")
+
+
+@pytest.fixture(scope="module")
+def retried_prefixed(dashboard, tmp_path_factory) -> str:
+    """The trace of GET /v2.1/servers, which a filter sent twice to a urlmap whose `/v2.1`
+    pipeline's filter `pathonly` changes PATH_INFO alone: at the first call, the urlmap moved
+    `/v2.1` to SCRIPT_NAME and `pathonly` set PATH_INFO; the second missed every key."""
+    return served_once(dashboard, tmp_path_factory.mktemp("ini"),
+                       "[pipeline:main]\npipeline = looping api\n\n" + LOOPING
+                       + "[composite:api]\nuse = egg:Paste#urlmap\n/v2.1: sub\n\n"
+                       "[pipeline:sub]\npipeline = pathonly leaf\n\n"
+                       "[filter:pathonly]\nuse = call:tests.stack.paste_apps:make_environ\n"
+                       "add = PATH_INFO=/only/servers\n\n"
+                       "[app:leaf]\nuse = call:tests.stack.paste_apps:make_app\n",
+                       "404 Not Found", "/v2.1/servers")
+
+
+@pytest.fixture(scope="module")
+def retried_short(dashboard, tmp_path_factory) -> str:
+    """The trace of a request whose app raised at the first call, which the filter `retrying`
+    caught and called the filter `short` again, which answered 200 itself at its second."""
+    return served_once(dashboard, tmp_path_factory.mktemp("ini"),
+                       f"[pipeline:main]\npipeline = retrying short app\n\n"
+                       f"[filter:retrying]\npaste.filter_factory = {APPS}:make_retrying_filter\n\n"
+                       f"[filter:short]\npaste.filter_factory = {APPS}:make_answering_again_filter"
+                       f"\n\n[app:app]\npaste.app_factory = {APPS}:make_flaky_app\n", "200 OK")
 
 
 @pytest.fixture(scope="module")
@@ -251,9 +279,9 @@ def test_the_story_says_the_urlmaps_first_call_moved_the_prefix_its_second_was_g
     # chose `/` for `/servers`, and the story said so with no word why the path had changed.
     changed = ("The composite api itself changed SCRIPT_NAME from empty to /v2.1 and PATH_INFO "
                "from /v2.1/servers to /servers as it chose /v2.1 in its first call, in the "
-               "environ the filter looping passed to each call, so the second call began with "
-               "them: a layer that calls another again must give each call a copy of the "
-               "environ (environ.copy()).")
+               "environ the filter looping passed to each call, so the second call was given "
+               "the paths the first set: a layer that calls another again with one environ "
+               "must give each call a copy (environ.copy()).")
     story = page_section(dashboard, retried_composite, "Why it failed")
     assert story.count(changed) == 1, story
     assert (story.index("The filter looping called the composite api a second time.")
@@ -264,9 +292,9 @@ def test_the_story_says_the_urlmaps_first_call_moved_the_prefix_its_second_was_g
     failure = steps_of(dashboard, retried_composite)["failure"]
     assert ("The composite `api` itself changed SCRIPT_NAME from empty to `/v2.1` and PATH_INFO "
             "from `/v2.1/servers` to `/servers` as it chose `/v2.1` in its first call, in the "
-            "environ the filter `looping` passed to each call, so the second call began with "
-            "them: a layer that calls another again must give each call a copy of the environ "
-            "(`environ.copy()`).") in failure, failure
+            "environ the filter `looping` passed to each call, so the second call was given the "
+            "paths the first set: a layer that calls another again with one environ must give "
+            "each call a copy (`environ.copy()`).") in failure, failure
     steps_page = dashboard.get(f"/requests/{retried_composite}/steps")[2]
     assert changed in section(steps_page, "Why it failed")
 
@@ -277,10 +305,28 @@ def test_the_story_says_a_filters_first_call_changed_the_path_its_second_was_giv
     assert ("The filter looping called the filter rewrite a second time.The filter rewrite "
             "itself changed SCRIPT_NAME from empty to /base and PATH_INFO from / to /moved/ as "
             "it called the app app in its first call, in the environ the filter looping passed "
-            "to each call, so the second call began with them: ") in story, story
+            "to each call, so the second call was given the paths the first set: ") in story, \
+        story
     # What it did at its second call is said of that call, as of any filter's.
     assert ("The filter rewrite changed PATH_INFO from /moved/ to /moved/moved/ as it called "
             "the app app.") in story, story
+
+
+def test_a_filter_under_a_urlmap_changing_path_info_alone_is_not_said_to_move_the_prefix(
+        dashboard, retried_prefixed):
+    # The first layer to show the second call's paths was the app under `pathonly`, which
+    # changed PATH_INFO alone: the urlmap moved SCRIPT_NAME, so no one layer is named.
+    story = page_section(dashboard, retried_prefixed, "Why it failed")
+    assert ("The filter looping called the composite api a second time.The first call of the "
+            "composite api changed SCRIPT_NAME from empty to /v2.1 and PATH_INFO from "
+            "/v2.1/servers to /only/servers in the environ the filter looping passed to each "
+            "call, so the second call was given the paths the first set: a layer that calls "
+            "another again with one environ must give each call a copy (environ.copy()).The "
+            "composite api (served.ini line 8, ") in story, story
+    assert "pathonly changed SCRIPT_NAME" not in story, story
+    # What `pathonly` did is said of its own call, as of any filter's.
+    assert ("The filter pathonly changed PATH_INFO from /servers to /only/servers as it called "
+            "the app leaf.") in story, story
 
 
 def test_a_second_call_given_the_paths_the_first_was_is_said_to_change_nothing(dashboard,
@@ -297,12 +343,35 @@ def test_a_request_that_ended_well_after_a_caught_error_is_no_failure_on_either_
         assert [heading for heading in ("Why it failed", "What went wrong",
                                         "Why it was answered early", "Caught on the way")
                 if f"<h3>{heading}</h3>" in page] == ["Caught on the way"], address
-        # Not the red box a failure's story is in (`.why`): a section as the page's others.
-        assert '<section class="caught" data-why="caught">' in page, address
+        # Its paths wrap and its code is marked as a failure's story's (`.why`), but not in
+        # the red box's colours, in projector mode either (steps.css).
+        assert '<section class="why" data-why="caught">' in page, address
         caught = section(page, "Caught on the way")
         assert caught.startswith(f"{said}ConnectionError ('the first try fails') was raised by "
                                  "the app app (unusual_apps.py:"), caught
     assert steps_of(dashboard, retried_raise)["failure"][0] == said
+    css = dashboard.get("/static/css/steps.css")[2]
+    assert ('.why[data-why="caught"] { border-left-color: var(--line); background: transparent; }'
+            in css and 'body.projector .why[data-why="caught"] { background: transparent; }'
+            in css), css
+
+
+def test_the_number_of_caught_errors_is_said_with_its_thousands_apart(dashboard, retried_raise):
+    events = stored(dashboard, retried_raise)["events"]
+    [error] = [event for event in events if event["kind"] == "error"]
+    at = events.index(error)
+    many = events[:at] + [error] * 1000 + events[at + 1:]
+    assert failure_story(many)[0] == ("GET / ended with 200: 1,000 errors were raised on the way "
+                                      "and layers caught them, so the request did not fail.")
+
+
+def test_a_request_answered_early_after_a_caught_error_says_it_did_not_fail(dashboard,
+                                                                           retried_short):
+    page = dashboard.get(f"/requests/{retried_short}")[2]
+    story = section(page, "Why it was answered early")
+    assert story.startswith("GET / ended with 200: an error was raised on the way and a layer "
+                            "caught it, so the request did not fail."), story
+    assert '<section class="why" data-why="early">' in page
 
 
 def test_the_route_of_a_retried_router_says_each_calls_match(dashboard, retried_router):
