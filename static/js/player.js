@@ -36,6 +36,9 @@
   // Traces kept from the stream, to play without fetching them when their turn comes.
   const KEPT_TRACES = 20;
   const LESS_MOTION = window.matchMedia("(prefers-reduced-motion: reduce)");
+  // How near its end (px) the hop list counts as at its end, and so follows the newest hop: a
+  // zoomed page (a projector's) scrolls by fractions of a pixel.
+  const FOLLOW_SLACK_PX = 4;
 
   // A trace as the pages show it, or null: not (yet) stored, or no answer at all — the
   // dashboard stopped, which the page says already (live.js): a replay missed then is no error.
@@ -183,8 +186,9 @@
       if (this.next === trace.trace) this.next = null;
       // "N more arrived meanwhile" counts those that came while this replay plays: one started
       // by a row click or a Send counts afresh (said 18 at once, the arrivals of earlier
-      // replays); the newest still plays next.
-      this.waiting = 0;
+      // replays). The newest still plays next, and the note keeps saying so: it counts that
+      // one, or a queued request played with nothing said before it.
+      this.waiting = this.next ? 1 : 0;
       this.showWaiting();
       this.trace = trace;
       this.pinned = pinned;
@@ -396,11 +400,13 @@
       item.dataset.kind = event.kind;
       if (event.node) item.dataset.node = event.node;
       item.textContent = text;
-      hops.appendChild(item);
       // The list scrolls past its ninth hop: it follows the newest, as the frame follows the
       // box, so the route, the action and the way back are read as they happen. Only the list
-      // scrolls, never the page.
-      hops.scrollTop = hops.scrollHeight;
+      // scrolls, never the page; and only while it stood at its end: a teacher who scrolled up
+      // to point at a hop keeps it under the pointer, and scrolls down to follow again.
+      const atEnd = hops.scrollHeight - hops.clientHeight - hops.scrollTop <= FOLLOW_SLACK_PX;
+      hops.appendChild(item);
+      if (atEnd) hops.scrollTop = hops.scrollHeight;
     }
   }
 

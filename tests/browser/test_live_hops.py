@@ -3,10 +3,15 @@
 A token-carrying /v2.1 request has 23 hops, and the list shows about nine: it must follow the
 newest hop (the route, the action and the way back are what a class is told to watch), and it
 must not grow a hop at a time, which moved everything below it (the Ask form, the request
-list) under the teacher's pointer at every replay.
+list) under the teacher's pointer at every replay. A teacher who scrolls the list up to point at
+a hop keeps it there: the list follows only from its end.
 """
 
 from __future__ import annotations
+
+import re
+
+from playwright.sync_api import expect
 
 from tests.browser.live_page import open_live
 from tests.browser.live_page import send_preset
@@ -44,3 +49,37 @@ def test_the_hop_list_follows_the_newest_hop_and_keeps_its_height(page, dashboar
     assert hidden == [], f"hops written out of the list's view: {hidden}"
     assert len({s["below"] for s in seen}) == 1, \
         f"what is under the list moved as hops were written: {[s['below'] for s in seen]}"
+
+
+def in_list_view(page, hop: str) -> bool:
+    """Whether the hop `hop` (a selector) lies inside the list's visible box."""
+    return page.evaluate("""(hop) => {
+      const list = document.getElementById('hops').getBoundingClientRect();
+      const shown = document.querySelector(hop).getBoundingClientRect();
+      return shown.top >= list.top - 1 && shown.bottom <= list.bottom + 1;
+    }""", hop)
+
+
+def test_a_teacher_who_scrolled_the_hop_list_up_keeps_the_hop_pointed_at(page, dashboard,
+                                                                          stack):
+    open_live(page, dashboard.url, speed="2")
+    trace = send_preset(page, "GET /v2.1/servers — list servers")
+    hops = page.locator("#hops")
+    # Past the ninth hop the list has scrolled to follow; the teacher scrolls back to the top.
+    page.wait_for_function("document.querySelectorAll('#hops li').length >= 12")
+    hops.hover()
+    page.mouse.wheel(0, -2000)
+    page.wait_for_function("document.getElementById('hops').scrollTop === 0")
+    written = hops.locator("li").count()
+    wait_played(page, trace)
+    assert hops.locator("li").count() > written, "the replay ended before the list was scrolled"
+    expect(hops.locator("li").first).to_have_text(re.compile(r"^GET /v2\.1/servers"))
+    assert in_list_view(page, "#hops li:first-child"), "the hop pointed at was scrolled away"
+    assert not in_list_view(page, "#hops li:last-child"), "the list was pulled down to the newest"
+
+    # The next replay starts a new list, and follows its newest hop again.
+    page.select_option("#speed", "16")
+    trace = send_preset(page, "GET /v2.1/flavors — list flavors")
+    wait_played(page, trace)
+    expect(hops.locator("li").last).to_have_text(re.compile(r"^response 200"))
+    assert in_list_view(page, "#hops li:last-child"), "the next replay did not follow its hops"

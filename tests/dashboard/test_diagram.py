@@ -242,6 +242,27 @@ def test_a_router_app_lists_its_routes_compactly():
     assert 'data-route="/any"' in test_unnamed
 
 
+def test_a_folded_route_sharing_a_visible_rows_key_is_not_drawn_over_more():
+    """Unnamed `PUT` and `DELETE /servers/{id}` share the key a replay lights them by: with the
+    PUT shown and the DELETE summed up, lighting it showed both, the DELETE over "+N more"."""
+    def route(name, template, method):
+        return {"name": name, "template": template, "methods": [method],
+                "controller": "servers", "action": method.lower()}
+
+    routes = [route(f"r{i}", f"/things/{i}", "GET") for i in range(7)]
+    routes.insert(2, route(None, "/servers/{id}", "PUT"))
+    routes += [route("r7", "/flavors", "GET"), route(None, "/servers/{id}", "DELETE"),
+               route(None, "/images", "GET")]
+    root = parse(render_svg(GLANCE, {"app:apiv2app": routes}))
+    (app,) = [g for g in node_groups(root) if g.get("data-node") == "app:apiv2app"]
+    assert text_of(app, "route-more").text == "+3 more"
+    lit = [t for t in app.findall(f"{SVG}text") if t.get("data-route") == "/servers/{id}"]
+    assert [(t.get("class"), t.find(f"{SVG}title").tail) for t in lit] == [
+        ("route", "PUT /servers/{id}")]
+    folded = [t for t in app.findall(f"{SVG}text") if t.get("class") == "route folded"]
+    assert [t.find(f"{SVG}title").tail for t in folded] == ["GET /flavors", "GET /images"]
+
+
 def test_a_long_pipeline_continues_on_rows_in_order():
     filters = [f"filter:f{i:02}" for i in range(22)]
     graph = make_graph("pipeline:main", {"pipeline:main": [*filters, "app:proxy-server"]})
