@@ -8,7 +8,7 @@ chose it, the alternative a cascade passed the request on to; and why a urlmap t
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Sequence
 
 from stack.choice_words import chosen_words
 from stack.choice_words import setting_place
@@ -28,6 +28,7 @@ from stack.graph_model import strategy_setting
 from stack.graph_model import unread_setting
 from stack.near_names import listed
 from stack.near_names import near_prefix_note
+from stack.near_names import passed_prefixes
 from stack.urlmap_labels import label_host
 from stack.urlmap_labels import label_prefix
 from stack.wsgi_path import lookalike_note
@@ -133,12 +134,13 @@ def _key_at(label: str, key: dict | None, holder: dict) -> str:
     return f"its `{label}` key at {file_line(key, holder.get('file'))}"
 
 
-def prefix_reason(label: str, path: str, prefixes: Iterable[str] = ()) -> str:
+def prefix_reason(label: str, path: str, prefixes: Sequence[str] = ()) -> str:
     """Why a urlmap chose its key `label` for `path` (the path within the urlmap), as Paste's
     URLMap decides: the keys naming the request's host before any naming none, then the
     longest prefix that matches. `/` is said to be the catch-all it is: "the longest prefix
     that matches" read, for `/v3/servers`, as if `/` were the one meant for it; with the
-    urlmap's `prefixes`, one the path nearly starts with is named (`near_prefix_note`)."""
+    urlmap's `prefixes`, one the path nearly starts with is named (`near_prefix_note`), else
+    those it has where the path's first segment only resembles one (`passed_prefixes`)."""
     host = label_host(label)
     prefix = label_prefix(label) or "/"
     if host:
@@ -147,7 +149,7 @@ def prefix_reason(label: str, path: str, prefixes: Iterable[str] = ()) -> str:
                                                      "matches"))
     if prefix == "/":
         return (f"the catch-all, as no longer prefix matches {quoted_path(path)}"
-                f"{near_prefix_note(path, prefixes)}")
+                f"{near_prefix_note(path, prefixes) or passed_prefixes(label, path, prefixes)}")
     return "the longest prefix that matches"
 
 

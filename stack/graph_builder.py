@@ -28,16 +28,15 @@ from stack.graph_model import split_id
 from stack.graph_model import strategy
 from stack.graph_model import strategy_setting
 from stack.graph_model import subgraph
-from stack.graph_sections import not_followed
 from stack.graph_sections import not_followed_warning
 from stack.ini_text import Source
 from stack.ini_text import readable
 from stack.near_names import said_meant
 from stack.redact_settings import redacted
 from stack.refused_named import named_by_refusals
-from stack.resolve import KeysBuilt
-from stack.resolve import keys_built
-from stack.resolve_loading import alternative_missing
+from stack.resolve_loading import KeysBuilt
+from stack.resolve_loading import keys_built
+from stack.resolve_walk import Walk
 from stack.section_names import lookup_type
 from stack.section_names import section_id
 from stack.section_names import unknown_kind
@@ -103,11 +102,15 @@ class Builder(TargetReader):
                 shown.update(graphs[-1].nodes)
         built = self._keys_built(graphs)
         refused_alone = self._refuse_unbuilt(used, built)
-        self._refuse_built(used, built)
+        nodes, out = self._json_nodes(), self._out()
+        builds = self._refuse_built(used, built, nodes, out)
+        self._warn_not_followed()
+        for node, warning in builds:
+            node.warnings.append(warning)
         for section, warnings in self.build_warnings.items():
             if section not in used:
                 self.nodes[section].warnings += warnings
-        self._warn_unauthenticated(used, built)
+        self._warn_unauthenticated(used, built, nodes, out)
         for error in self.errors:
             # NOTE: a line of another file is cited with its name: a bare "line 2" reads as
             # the file read's (as `IniFile.warnings` have it).
@@ -157,9 +160,9 @@ class Builder(TargetReader):
 
     def _keys_built(self, graphs: list[PipelineGraph]) -> dict[str, KeysBuilt]:
         """The keys each keyed composite the entries' loads build is built with, on every
-        way to it (`resolve.keys_built`), where the file holds a `config:` reference: only
-        then may a way hand a composite other settings than it writes (a `set` above skips
-        its own `auth_strategy` in the file the reference leads to). Every entry's load,
+        way to it (`resolve_loading.keys_built`), where the file holds a `config:` reference:
+        only then may a way hand a composite other settings than it writes (a `set` above
+        skips its own `auth_strategy` in the file the reference leads to). Every entry's load,
         not only those through a reference: a composite one reaches under the `set` may be
         another's as written (`[pipeline:direct] pipeline = f api`), which must not lift the
         refusal that load fails on (`_refuse_unbuilt`). Otherwise none: each is judged by
@@ -173,20 +176,25 @@ class Builder(TargetReader):
         for graph in graphs:
             shown = {"entry": graph.entry, "nodes": [vars(n) for n in graph.nodes.values()],
                      "edges": [vars(edge) for edge in graph.edges], **defaults}
-            for node, keys in keys_built(shown).items():
+            for node, keys in keys_built(Walk(shown, {}, None), self.unfollowed).items():
                 for key, told in keys.items():
                     found.setdefault(node, {}).setdefault(key, told)
         return found
 
-    def _refuse_built(self, used: set[str], built: dict[str, KeysBuilt]) -> None:
+    def _refuse_built(self, used: set[str], built: dict[str, KeysBuilt],
+                      nodes: dict[str, dict[str, Any]], out: dict[str, list[dict[str, Any]]]
+                      ) -> list[tuple[Node, str]]:
         """Refuse each composite for a key a way builds where its own `auth_strategy` names
         another, skipped there (`_keys_built`), that it cannot build (OpenStack's default,
         where it offers no `keystone`), as `loadapp` fails on it; the refusal is that key's
         in its `refused_alternatives`, lifted where a service's config picks another, as
-        `which --choose` asks, and its warning as an alternative not followed
-        (`not_followed`) taken back. A way that builds a key it can is warned of at its
-        `auth_strategy`, which reads as choosing there."""
-        nodes, out = (self._json_nodes(), self._out()) if built else ({}, {})
+        `which --choose` asks, and no warning says it is not followed (`_warn_not_followed`).
+        Returns the warnings of a way that builds a key it can, at its `auth_strategy`, which
+        reads as choosing there: said after those of its alternatives not followed.
+        `nodes`, `out`: the graph as its JSON (`_json_nodes`, `_out`)."""
+        builds: list[tuple[Node, str]] = []
+        if not built:
+            return builds
         for section, keys in built.items():
             node = self.nodes[section]
             written = self.unbuilt.get(section, ("", None, None, None))[2]
@@ -200,25 +208,32 @@ class Builder(TargetReader):
                     holder = strategy_setting(nodes, out, section)
                     line = holder[1] if holder is not None else node.line
                     source = self.section_sources[holder[0]["id"] if holder else section]
-                    node.warnings.append(located(source, line, words))
+                    builds.append((node, located(source, line, words)))
                     continue
-                alternative = node.refused_alternatives.get(key)
-                if alternative is not None:
-                    said = not_followed_warning(self.section_sources[section], key,
-                                                alternative["line"],
-                                                alternative_missing(key, alternative))
-                    node.warnings = [warning for warning in node.warnings if warning != said]
                 self._refuse(node, *refusal)
                 node.refused_alternatives[key] = {"line": refusal[1], "error": node.errors[-1]}
+        return builds
 
-    def _warn_unauthenticated(self, used: set[str], built: dict[str, KeysBuilt]) -> None:
+    def _warn_not_followed(self) -> None:
+        """Warn of each alternative not followed (`unfollowed`) at its line, but of one a way
+        builds, refused for it (`_refuse_built`): that it is not followed would deny the
+        refusal beside it."""
+        for (section, key), (line, missing) in self.unfollowed.items():
+            node = self.nodes[section]
+            if node.refused_alternatives[key]["error"] not in node.errors:
+                node.warnings.append(
+                    not_followed_warning(self.section_sources[section], key, line, missing))
+
+    def _warn_unauthenticated(self, used: set[str], built: dict[str, KeysBuilt],
+                              nodes: dict[str, dict[str, Any]],
+                              out: dict[str, list[dict[str, Any]]]) -> None:
         """Warn on each `pipeline_factory` composite PasteDeploy builds whose `auth_strategy`
         picks a `noauth…` pipeline (nova's `noauth2`, cinder's `noauth`): it serves every
         request unauthenticated, a development setting easily left in a copied file. Said
         where the composite is built (not of a section only `use`d, whose users are warned
         with their own keys) and at the setting's line, the one to edit; not where every way
-        the entries' loads build it skips that setting (`built`)."""
-        nodes, out = self._json_nodes(), self._out()
+        the entries' loads build it skips that setting (`built`). `nodes`, `out`: the graph
+        as its JSON (`_json_nodes`, `_out`)."""
         for node in self.nodes.values():
             if node.kind != "composite" or node.id in used or node.errors:
                 continue
@@ -265,14 +280,14 @@ class Builder(TargetReader):
         Such a section (`used`) is refused only when named itself (`IniFile.refused_alone`),
         and its node says so. Nor where no way the entries' loads build it takes that key
         (`built`: a `set` above a `config:` reference skips its `auth_strategy`): a key it
-        offers is then an alternative not followed (`not_followed`)."""
+        offers is then an alternative not followed (`SectionReader.not_followed`)."""
         refused_alone = {}
         for section, (message, line, key, missing) in self.unbuilt.items():
             node = self.nodes[section]
             if section in built and section not in used and all(
                     built_key != key for built_key, _ in built[section]):
                 if missing is not None:
-                    not_followed(node, self.section_sources[section], key, line, missing)
+                    self.not_followed(node, key, line, missing)
                 continue
             if section not in used:
                 self._refuse(node, message, line)

@@ -238,7 +238,7 @@ class SectionReader(FactoryReader):
             elif (any(named) or any(misplaced)) and (value == key or value not in keys):
                 # NOTE: not a value naming another key (`auth_strategy = noauth`): it chooses.
                 if chosen is not None:
-                    not_followed(node, source, key, line, missing)
+                    self.not_followed(node, key, line, missing)
                 else:
                     warn(node, source, line, f"{key!r} is read as a setting: {missing}")
             else:
@@ -313,6 +313,17 @@ class SectionReader(FactoryReader):
         for label, (key, value) in prefixes.items():
             self._branch_to(source, node, label, value, source.line(section, key))
 
+    def not_followed(self, node: Node, key: str, line: int | None, missing: str) -> None:
+        """A `pipeline_factory`'s alternative `key` (at `line`) it cannot build (`missing`
+        says why) and does not build: kept in its `refused_alternatives`, which `which`
+        offers, as a service's config may pick it, and in `unfollowed`, its warning said
+        once the ways the entries' loads take are known (`stack.graph_builder`). Also the key
+        its own `auth_strategy` names where no way the entry's load builds it takes that
+        setting: a `set` above a `config:` reference skips it."""
+        self.unfollowed[(node.id, key)] = (line, missing)
+        error = readable(alternative_refusal(key, line, missing))
+        node.refused_alternatives[key] = {"line": line, "error": error}
+
     def _branch_to(self, source: Source, node: Node, label: str, name: str,
                    line: int | None) -> None:
         """A composite's branch `label` to the one app `name`; refused, it is kept in
@@ -324,20 +335,10 @@ class SectionReader(FactoryReader):
         self._link(node, label, target, name)
 
 
-def not_followed(node: Node, source: Source, key: str, line: int | None, missing: str) -> None:
-    """A `pipeline_factory`'s alternative `key` (at `line`) it cannot build (`missing` says
-    why) and does not build: a warning at its line, and kept in its `refused_alternatives`,
-    which `which` offers, as a service's config may pick it. Also the key its own
-    `auth_strategy` names where no way the entry's load builds it takes that setting
-    (`stack.graph_builder`): a `set` above a `config:` reference skips it."""
-    node.warnings.append(not_followed_warning(source, key, line, missing))
-    node.refused_alternatives[key] = {"line": line,
-                                      "error": readable(alternative_refusal(key, line, missing))}
-
-
 def not_followed_warning(source: Source, key: str, line: int | None, missing: str) -> str:
-    """`not_followed`'s warning: taken back where a way builds that key after all
-    (`stack.graph_builder`), which refuses the composite for it instead."""
+    """The warning at the line of an alternative not followed (`SectionReader.not_followed`),
+    said where no way builds that key after all (`stack.graph_builder`), which refuses the
+    composite for it instead."""
     return located(source, line, f"its `{key}` alternative, not followed, would fail if "
                                  f"chosen: {missing}")
 

@@ -19,9 +19,12 @@ import pkgutil
 import re
 import sys
 from collections.abc import Iterable
+from collections.abc import Sequence
 from importlib import metadata
 from importlib.machinery import PathFinder
 
+from stack.urlmap_labels import label_host
+from stack.urlmap_labels import label_prefix
 from stack.wsgi_path import readable_path
 
 #: How near a module or distribution name must be to be guessed: with hundreds importable,
@@ -34,6 +37,10 @@ NEAR = 0.8
 NEAR_PREFIX = 0.85
 #: Most names one "did you mean" offers, of those equally near.
 MOST_MEANT = 3
+#: An API version as a path's first segment (`v2`, `v2.0`, `V3`).
+VERSION = re.compile(r"v\d+(\.\d+)*", re.IGNORECASE)
+#: Prefixes a note naming them lists before it counts the rest (`passed_prefixes`).
+SHOWN_PREFIXES = 10
 
 
 def nearest(name: str, names: Iterable[str], cutoff: float = 0.6) -> list[str]:
@@ -121,6 +128,34 @@ def near_prefix_note(path: str, prefixes: Iterable[str]) -> str:
     _, prefix, head = max(near, key=lambda found: found[0])
     return (f"; its prefix `{prefix}` is near the path's `{head}` but is not it "
             "(a typo, in the ini or in the URL?)")
+
+
+def passed_prefixes(label: str, path: str, prefixes: Sequence[str]) -> str:
+    """`; its prefixes are `/v2.0` and `/`: `/v2` is none of them`, where a urlmap fell to
+    its catch-all `/` (`label`) for `path` (PATH_INFO within the urlmap) while a longer prefix
+    is near it: the path's first segment and the prefix's share a start (`/v2`, `/v2.0`) or
+    both name an API version (`/v3`, `/v2`); else "". Said where `near_prefix_note` names no
+    typo.
+
+    NOTE: the `/` of an OpenStack urlmap is its versions app, which answers `/v2/networks`
+    (a 300, a 404 or the versions list) as if that were the path meant, so a client's wrong
+    version reads as the app's answer unless the prefixes it missed are named.
+    """
+    first = readable_path(path).split("/")[1:2]
+    if label != "/" or not first or not first[0]:
+        return ""
+    asked = first[0]
+    for prefix in prefixes:
+        own = label_prefix(prefix).split("/")[1:2]
+        if label_host(prefix) or not own:
+            continue
+        if (own[0].startswith(asked) or asked.startswith(own[0])
+                or (VERSION.fullmatch(asked) and VERSION.fullmatch(own[0]))):
+            keys = [f"`{key}`" for key in prefixes]
+            named = (listed(keys) if len(keys) <= SHOWN_PREFIXES else
+                     first_and_more(keys, SHOWN_PREFIXES))
+            return f"; its prefixes are {named}: `/{asked}` is none of them"
+    return ""
 
 
 def nearest_module(missing: str) -> list[str]:

@@ -85,7 +85,13 @@ class Pick:
 
 def urlmap_copy(factory: str | None) -> Copy | None:
     """The copy of nova's urlmap a composite's factory names, or None (Paste's, or another)."""
-    return COPIES.get((factory or "").removeprefix("call:"))
+    return COPIES.get(called(factory))
+
+
+def called(factory: str | None) -> str:
+    """The `module:object` a composite's factory names (`call:` dropped, as `use = call:…`
+    writes it), as the urlmap factories known by their code are looked up; "" for none."""
+    return (factory or "").removeprefix("call:")
 
 
 def _unquote(value: str) -> str:

@@ -30,11 +30,8 @@ from stack.ini_text import readable
 from stack.near_names import first_and_more
 from stack.near_names import listed
 from stack.request_target import request_target
-from stack.resolve_loading import alternative_missing
 from stack.resolve_loading import built
-from stack.resolve_loading import no_pipeline
 from stack.resolve_loading import refusal
-from stack.resolve_loading import way_words
 from stack.resolve_walk import Hop
 from stack.resolve_walk import Walk
 
@@ -196,41 +193,6 @@ def check_walk(graph: dict) -> None:
                              f"({chosen_words(why)}), which none of its edges has: a key it "
                              'cannot build is in its "refused_alternatives", and its "errors" '
                              "say why")
-
-
-#: A keyed composite's key built on some way (`keys_built`), with why → that in words, with
-#: the first such way, and why it cannot build it there with the line, or None.
-KeysBuilt = dict[tuple[str, str], tuple[str, tuple[str, int | None] | None]]
-
-
-def keys_built(graph: dict) -> dict[str, KeysBuilt]:
-    """The keys each keyed composite of `graph` builds as `loadapp` loads its entry, with
-    why, on every way to it (`resolve_loading.built`, none chosen): a `pipeline_factory` of a
-    file a `config:` reference leads to under a `set auth_strategy` builds OpenStack's
-    default there, its own `auth_strategy` skipped. With each, what it builds in words, and
-    why it cannot build that key, with the way: an alternative it cannot build is refused
-    with why it is built there, not `as chosen` (`alternative_missing`), a key it lacks with
-    `no_pipeline`'s words; or None. What `stack.graph_builder` refuses and warns of a
-    composite by."""
-    walk = Walk(graph, {}, None)
-    found: dict[str, KeysBuilt] = {}
-    for way in built(walk):
-        if way.chosen is None:
-            continue
-        node, (key, why) = way.reached.node, way.chosen
-        keys = found.setdefault(node, {})
-        if (key, why) in keys:
-            continue
-        refused = walk.refused.get(node, {}).get(key)
-        builds = f"it builds its `{key}` alternative ({walk.chosen_words(node, why)})"
-        on_way = way_words(way.reached.way)
-        keys[(key, why)] = (
-            builds + on_way,
-            (f"{builds}, where {alternative_missing(key, refused)}{on_way}",
-             refused.get("line")) if refused is not None else
-            None if key in way.keys else
-            no_pipeline(walk, node, way.keys, key, why, way.reached.way))
-    return found
 
 
 def parse_choices(values: list[str]) -> dict[str, str]:

@@ -1,12 +1,15 @@
 """Whether `loadapp` would fail on a graph's entry, for `which` (`stack.resolve_walk`): a
 section it reaches that PasteDeploy refuses, but the alternatives a composite does not pick,
-said where and why before any step of the request, as no request is served then.
+said where and why before any step of the request, as no request is served then. And the
+keys the entry's load builds of each keyed composite, which `inspect`'s graph refuses and
+warns by (`keys_built`).
 """
 
 from __future__ import annotations
 
 from collections import deque
 from collections.abc import Iterator
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from typing import Any
@@ -57,7 +60,7 @@ def built(walk: Walk) -> Iterator[Built]:
     it builds on that way, from its settings as PasteDeploy hands them there
     (`Handed.handed_conf`): a `set` above one way to a `config:` reference skips its own
     `auth_strategy` there and not on another. The one reader of the ways for the load check
-    (`unloadable`), the Ask form's defaults and the graph's refusals (`resolve.keys_built`)."""
+    (`unloadable`), the Ask form's defaults and the graph's refusals (`keys_built`)."""
     read = keyed_reads(walk)
     queue = deque([Reached(walk.entry, [], {walk.entry: {}}, None)])
     judged = {handed(walk, queue[0], read)}
@@ -108,12 +111,11 @@ def unloadable(walk: Walk, result: Resolution) -> bool:
         if keyed:
             keys, (key, why) = found.keys, found.chosen
             offered.setdefault(node, (keys, found.chosen, found.unchosen))
-            refused = walk.refused.get(node, {}).get(key)
-            if refused is not None:  # the key its auth_strategy or the choice picks
-                reason, line = refused["error"], refused.get("line")
-                via = (node, key)
-            elif key not in keys and why == DROPPED:  # its own `auth_strategy` skipped
-                reason, line = no_pipeline(walk, node, keys, key, why, way)
+            # The key its auth_strategy or the choice picks refused, or, its own
+            # `auth_strategy` skipped, one it does not offer.
+            if key in walk.refused.get(node, {}) or key not in keys and why == DROPPED:
+                reason, line, own = key_refusal(walk, node, keys, key, why, way)
+                via = own or via
         if reason is not None:
             if keyed:  # what this way picks, which the failure is said with
                 offered[node] = (found.keys, found.chosen, found.unchosen)
@@ -166,19 +168,59 @@ def no_pipeline(walk: Walk, node: str, keys: list[str], key: str, why: str,
             f"{way_words(way)}", walk.nodes.get(node, {}).get("line"))
 
 
+def key_refusal(walk: Walk, node: str, keys: list[str], key: str, why: str,
+                way: list[str]) -> tuple[str, int | None, tuple[str, str] | None]:
+    """Why a keyed composite reached by `way` cannot build the key it picks (`key`, for
+    `why`) of those it offers (`keys`), its line, and the alternative the refusal is through:
+    that key's refusal (`refused_alternatives`), through it, else `no_pipeline`'s, through
+    none of its own. Said alike by the load check (`unloadable`) and the walk."""
+    refused = walk.refused.get(node, {}).get(key)
+    if refused is not None:
+        return refused["error"], refused.get("line"), (node, key)
+    return (*no_pipeline(walk, node, keys, key, why, way), None)
+
+
 def alternative_refusal(key: str, line: int | None, missing: str) -> str:
     """The refusal a `pipeline_factory`'s alternative `key` (at `line`) that cannot be built
-    keeps in its `refused_alternatives` (`graph_sections.not_followed`), `missing` saying why:
-    worded as `which --choose` asks for it."""
+    keeps in its `refused_alternatives` (`graph_sections.SectionReader.not_followed`),
+    `missing` saying why: worded as `which --choose` asks for it."""
     where = f" (line {line})" if line is not None else ""
     return f"as chosen, it builds its `{key}` alternative{where}, where {missing}"
 
 
-def alternative_missing(key: str, refused: dict[str, Any]) -> str:
-    """Why a `pipeline_factory`'s alternative `key` cannot be built, from its `refused`
-    alternative (`alternative_refusal`'s words less the choosing; another's error whole): said
-    of a way that builds it unchosen, with that way's own why (`resolve.keys_built`)."""
-    return refused["error"].removeprefix(alternative_refusal(key, refused.get("line"), ""))
+#: A keyed composite's key built on some way (`keys_built`), with why → that in words, with
+#: the first such way, and why it cannot build it there with the line, or None.
+KeysBuilt = dict[tuple[str, str], tuple[str, tuple[str, int | None] | None]]
+
+
+def keys_built(walk: Walk, unfollowed: Mapping[tuple[str, str], tuple[int | None, str]]
+               ) -> dict[str, KeysBuilt]:
+    """The keys each keyed composite of `walk`'s graph builds as `loadapp` loads its entry,
+    with why, on every way to it (`built`, none chosen): a `pipeline_factory` of a file a
+    `config:` reference leads to under a `set auth_strategy` builds OpenStack's default
+    there, its own `auth_strategy` skipped. With each, what it builds in words, and why it
+    cannot build that key, with the way: an alternative it cannot build (`unfollowed`, by
+    (section, key): its line and why, as `graph_sections.SectionReader.not_followed` keeps
+    them, not read back from its refusal, which is cut to a readable length) is refused with
+    why it is built there, not `as chosen`, a key it lacks with `no_pipeline`'s words; or
+    None. What `stack.graph_builder` refuses and warns of a composite by."""
+    found: dict[str, KeysBuilt] = {}
+    for way in built(walk):
+        if way.chosen is None:
+            continue
+        node, (key, why) = way.reached.node, way.chosen
+        keys = found.setdefault(node, {})
+        if (key, why) in keys:
+            continue
+        refused = unfollowed.get((node, key))
+        builds = f"it builds its `{key}` alternative ({walk.chosen_words(node, why)})"
+        on_way = way_words(way.reached.way)
+        keys[(key, why)] = (
+            builds + on_way,
+            (f"{builds}, where {refused[1]}{on_way}", refused[0]) if refused is not None else
+            None if key in way.keys else
+            no_pipeline(walk, node, way.keys, key, why, way.reached.way))
+    return found
 
 
 def way_words(way: list[str]) -> str:

@@ -8,7 +8,6 @@ headers (`stack.nova_urlmap`).
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from typing import Any
@@ -21,12 +20,7 @@ from stack.explain_composite import host_bound_words
 from stack.explain_composite import prefix_reason
 from stack.explain_composite import unmatched_words
 from stack.explain_words import name
-from stack.near_names import first_and_more
-from stack.near_names import listed
-from stack.near_names import near_prefix_note
 from stack.request_target import header_environ
-from stack.urlmap_labels import label_host
-from stack.urlmap_labels import label_prefix
 from stack.wsgi_path import named_path
 from stack.wsgi_path import quoted_path
 from stack.wsgi_path import readable_path
@@ -56,10 +50,6 @@ CONFIG_PRUNED = {
     "glance.api:root_app_factory": Pruning(
         "glance", {"/v1": "enable_v1_api", "/v2": "enable_v2_api", "/v3": "enable_v3_api"}),
 }
-#: An API version as a path's first segment (`v2`, `v2.0`, `V3`).
-VERSION = re.compile(r"v\d+(\.\d+)*", re.IGNORECASE)
-#: Prefixes a note naming them lists before it counts the rest.
-SHOWN_PREFIXES = 10
 
 
 def urlmap_step(
@@ -143,8 +133,7 @@ def urlmap_step(
                       f"{what} takes the API version from the headers and looks it up as "
                       f"{found}")
         else:
-            reason = (prefix_reason(edge["label"], path_info, tried)
-                      + _passed_prefixes(edge["label"], path_info, tried))
+            reason = prefix_reason(edge["label"], path_info, tried)
         result.say(f"{name(node)} ({what}) picks `{edge['label']}` (of {len(tried)}), "
                    f"{reason}; {shift}.")
         went = (edge["label"], edge["target"], environ["SCRIPT_NAME"], environ["PATH_INFO"],
@@ -153,37 +142,10 @@ def urlmap_step(
     return went
 
 
-def _passed_prefixes(label: str, path_info: str, tried: list[str]) -> str:
-    """`; its prefixes are `/v2.0` and `/`: `/v2` is none of them`, where the urlmap fell to
-    its catch-all `/` (`label`) for `path_info` while a longer prefix is near it: the path's
-    first segment and the prefix's share a start (`/v2`, `/v2.0`) or both name an API
-    version (`/v3`, `/v2`). Else "", and where `near_prefix_note` names a typo already.
-
-    NOTE: the `/` of an OpenStack urlmap is its versions app, which answers `/v2/networks`
-    (a 300, a 404 or the versions list) as if that were the path meant, so a client's wrong
-    version reads as the app's answer unless the prefixes it missed are named.
-    """
-    first = readable_path(path_info).split("/")[1:2]
-    if label != "/" or not first or not first[0] or near_prefix_note(path_info, tried):
-        return ""
-    asked = first[0]
-    for prefix in tried:
-        own = label_prefix(prefix).split("/")[1:2]
-        if label_host(prefix) or not own:
-            continue
-        if (own[0].startswith(asked) or asked.startswith(own[0])
-                or (VERSION.fullmatch(asked) and VERSION.fullmatch(own[0]))):
-            keys = [f"`{key}`" for key in tried]
-            named = (listed(keys) if len(keys) <= SHOWN_PREFIXES else
-                     first_and_more(keys, SHOWN_PREFIXES))
-            return f"; its prefixes are {named}: `/{asked}` is none of them"
-    return ""
-
-
 def pruned_words(factory: str | None, node: str, label: str) -> str:
     """That the branch `label` a urlmap built by `factory` took may not be there, as its
     factory deletes it by the service's config (`CONFIG_PRUNED`); "" for any other."""
-    pruning = CONFIG_PRUNED.get((factory or "").removeprefix("call:"))
+    pruning = CONFIG_PRUNED.get(nova_urlmap.called(factory))
     option = pruning.options.get(label) if pruning else None
     if pruning is None or option is None:
         return ""

@@ -39,7 +39,7 @@ from stack.request_target import request_notes
 from stack.request_target import too_long
 from stack.resolve_handed import Handed
 from stack.resolve_loading import cannot_load
-from stack.resolve_loading import no_pipeline
+from stack.resolve_loading import key_refusal
 from stack.resolve_loading import refused_alternatives
 from stack.resolve_loading import unloadable
 from stack.resolve_router import routed
@@ -323,10 +323,7 @@ class Walk:
         target = next((e["target"] for e in out if e["label"] == key), None)
         refused = self.refused.get(node, {})
         if target is None:
-            reason, line = ((refused[key]["error"], refused[key].get("line")) if key in refused
-                            else no_pipeline(self, node, keys, key, why, way))
-            cannot_load(self, result, node, reason, line,
-                        (node, key) if key in refused else None)
+            cannot_load(self, result, node, *key_refusal(self, node, keys, key, why, way))
             return None
         others = ", ".join(f"`{k}`" + (" (which cannot be built)" if k in refused else "")
                            for k in keys if k != key)

@@ -41,11 +41,17 @@ class SectionRecord:
         self.use_hops: dict[str, int] = {}
         #: Why a `pipeline_factory` section cannot build the key its `auth_strategy` names
         #: from its own keys: `(message, line, key, missing)`, `missing` why that key cannot
-        #: be built where it is one (`graph_sections.not_followed`), else None. Refused where
-        #: it is loaded by itself, but not as the `use =` of another section, which adds keys
-        #: of its own and is checked with them (PasteDeploy's `_context_from_use`):
+        #: be built where it is one (as `unfollowed` keeps it), else None. Refused where it is
+        #: loaded by itself, but not as the `use =` of another section, which adds keys of its
+        #: own and is checked with them (PasteDeploy's `_context_from_use`):
         #: `stack.graph_builder` decides which.
         self.unbuilt: dict[str, tuple[str, int | None, str, str | None]] = {}
+        #: The alternatives of a `pipeline_factory` section it cannot build and does not
+        #: build (`graph_sections.SectionReader.not_followed`), by (section, key): the key's
+        #: line and why it cannot be built, as written, before any message is made readable.
+        #: A way that builds one after all is refused with it (`stack.graph_builder`); the
+        #: others are warned of.
+        self.unfollowed: dict[tuple[str, str], tuple[int | None, str]] = {}
         #: Warnings about what a `pipeline_factory` section builds with its own keys: said of
         #: it where it is built so, but not of a section only ever the `use =` of others,
         #: each built with keys of its own added and warned with them (`stack.graph_builder`

@@ -8,6 +8,7 @@ import pytest
 
 from stack import graph
 from stack.explain import explain_step
+from stack.explain import explain_steps
 from stack.explain_index import place_words
 from tests.conftest import DEMO
 from tests.conftest import TOKEN
@@ -262,6 +263,18 @@ def test_an_apps_own_404_is_attributed_to_it(compute_stack):
     assert ("The urlmap composite `osapi_compute` chose `/`, the catch-all, as no longer "
             "prefix matches `/nothing`, leading to the pipeline `computeversions`.") in story
     assert story[-1].startswith("The app `versionsapp` was the first layer to answer 404")
+
+
+def test_a_version_the_urlmap_has_no_prefix_for_names_its_prefixes(compute_stack,
+                                                                   compute_graph):
+    """`/v3/servers` falls to the catch-all, whose versions app answers as if it were the
+    path meant: the story names the prefixes it missed (from the graph), as `which` does."""
+    _, events = send(compute_stack, "GET", "/v3/servers")
+    i = index_of(events, "composite.dispatch", "composite:osapi_compute")
+    assert explain_steps(events, compute_graph)[i].text.startswith(
+        "The urlmap composite `osapi_compute` chose `/`, the catch-all, as no longer prefix "
+        "matches `/v3/servers`; its prefixes are `/` and `/v2.1`: `/v3` is none of them, "
+        "leading to the pipeline `computeversions`")
 
 
 def test_a_key_for_the_host_is_said_to_come_before_a_longer_prefix(serve_stack, tmp_path):

@@ -130,6 +130,26 @@ def test_a_default_that_is_a_broken_alternative_is_refused_as_built_on_the_way(t
             "to it. PasteDeploy builds every section") in told[1]
 
 
+def test_a_broken_default_too_long_to_say_whole_is_refused_without_a_warning(tmp_path):
+    """A name long enough that the stored refusal of `keystone` is cut to a readable length:
+    why it cannot be built was read back from that text, which no longer matched the
+    warning that `keystone` was not followed, so the warning stayed beside the refusal that
+    says it is built, and the refusal cut the already cut words again."""
+    missing = "nothere" * 80
+    ini = referred(tmp_path, f"noauth2 = open\nkeystone = {missing} guarded\n",
+                   ["open", "guarded"])
+    with pytest.raises(LookupError, match=f"No section '{missing}'"):
+        answered(ini)
+    tree = cli_lines("inspect", ini)
+    assert not [line for line in tree if "as chosen" in line or "not followed" in line]
+    composite = _composite(ini)
+    assert composite["warnings"] == []
+    [error] = composite["errors"]
+    assert error.startswith("it builds its `keystone` alternative (OpenStack's default ")
+    assert error.count("characters cut]") == 1
+    assert error.endswith("names no filter section, on the way the composite `main` leads to it")
+
+
 #: main.ini of one file: `main` reaches its own `api` under a `set` (by a `config:` reference),
 #: `direct` reaches it as written; `api` offers only `keystone`.
 TWO_ENTRIES = ("[composite:main]\nuse = egg:Paste#urlmap\n/ = config:main.ini#api\n"
