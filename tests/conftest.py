@@ -1,4 +1,5 @@
-"""Real servers for the tests: the stack as a subprocess, on 127.0.0.1, always stopped.
+"""Real servers for the tests: the stack as a subprocess, on 127.0.0.1, always stopped; and an
+in-process dashboard app (`app`) for Flask's test client.
 
 Every wait has a deadline; when a server fails to start, its output is in the error.
 """
@@ -19,6 +20,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from flask import Flask
+
+from dashboard import create_app
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO = ROOT / "stack" / "demo"
@@ -201,6 +205,18 @@ def file_traced(ini: Path, name: str, folder: Path,
         yield server
     finally:
         server.stop()
+
+
+@pytest.fixture()
+def app(request, tmp_path) -> Iterator[Flask]:
+    """A dashboard app with its own data folder, for Flask's test client; its store closed after
+    the test, so its threads do not outlive it. Parametrized indirectly, the settings it is
+    given (`{"TEACHER_TOKEN": …}`) are added to its config."""
+    app = create_app({"DATA_DIR": str(tmp_path), **getattr(request, "param", {})})
+    try:
+        yield app
+    finally:
+        app.extensions["pastescope.store"].close()
 
 
 @pytest.fixture

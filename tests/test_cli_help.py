@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import run_cli
+
 ROOT = Path(__file__).resolve().parent.parent
 #: A file with a [filter-app:wrapped] section.
 SHAPES = ROOT / "tests" / "data" / "ini" / "pastescope-shapes.ini"
@@ -66,8 +68,7 @@ def test_which_help_says_load_runs_the_files_code_and_nothing_else_does():
 def test_name_takes_a_filter_app_as_the_help_says(name):
     """What the help of serve's and which's --name promises (they pick the section alike,
     `stack.graph.pick_entry`): a filter-app, by its name or its id."""
-    done = subprocess.run([sys.executable, "-m", "stack", "which", str(SHAPES), "GET", "/",
-                           "--name", name], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    done = run_cli("which", str(SHAPES), "GET", "/", "--name", name)
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith(
         "GET / would go: the filter-app `wrapped` → the app `plain`.\n"), done.stdout
@@ -132,7 +133,6 @@ def test_an_option_the_command_does_not_take_is_said_with_the_commands_usage(arg
     lists none of the options a misspelt (or misplaced) one was meant as; and one of the
     command's own options put before it is said to go after it: "unrecognized arguments:
     --json" under a usage listing `[--json]` read as if the option did not exist."""
-    done = subprocess.run([sys.executable, "-m", "stack", *args], cwd=ROOT, capture_output=True,
-                          text=True, timeout=60)
+    done = run_cli(*args)
     # NOTE: its lines joined, as argparse wraps the usage to the terminal's width.
     assert (done.returncode, done.stdout, " ".join(done.stderr.split())) == (2, "", said)

@@ -18,7 +18,6 @@ from pathlib import Path
 
 import pytest
 
-from dashboard import create_app
 from dashboard.glossary import ANCHORS
 from dashboard.glossary import anchor_of
 from dashboard.lesson_files import read_lesson_folder
@@ -241,7 +240,7 @@ def test_the_readme_quotes_the_400_an_action_sent_as_a_form_gets(compute_stack):
     assert quoted in " ".join(answered.value.read().decode().split())
 
 
-def test_the_learners_way_in_leads_where_it_says(tmp_path):
+def test_the_learners_way_in_leads_where_it_says(app):
     """*Learning with it* is where a student starts: the pages it links are the dashboard's,
     the lesson it names is a bundled one, each word it says the glossary explains has an
     entry, and each section it sends them to is a heading of this README."""
@@ -255,11 +254,7 @@ def test_the_learners_way_in_leads_where_it_says(tmp_path):
     assert [word for word in named if anchor_of(word) not in ANCHORS] == []
     for title in re.findall(r"\(see \*([^*]+)\*\)", said):
         assert f"\n## {title}\n" in README, title
-    app = create_app({"DATA_DIR": str(tmp_path)})
-    try:
-        client = app.test_client()
-        pages = re.findall(r"<http://127\.0\.0\.1:5000(/[^>]*)>", said)
-        assert pages == ["/lessons", "/glossary"]
-        assert [client.get(page).status_code for page in pages] == [200, 200]
-    finally:
-        app.extensions["pastescope.store"].close()
+    client = app.test_client()
+    pages = re.findall(r"<http://127\.0\.0\.1:5000(/[^>]*)>", said)
+    assert pages == ["/lessons", "/glossary"]
+    assert [client.get(page).status_code for page in pages] == [200, 200]

@@ -1,14 +1,12 @@
-"""Fixtures owning real servers: a dashboard process, and the demo stack reporting to it; and
-an in-process dashboard app (`app`) for Flask's test client."""
+"""Fixtures owning real servers: a dashboard process, and the demo stack reporting to it (the
+in-process dashboard app, `app`, is tests/conftest.py's)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
 import pytest
-from flask import Flask
 
-from dashboard import create_app
 from tests.conftest import raw_request
 from tests.dashboard.servers import Dashboard
 from tests.dashboard.servers import ServerProcess
@@ -16,18 +14,6 @@ from tests.dashboard.servers import Stack
 from tests.dashboard.servers import announced
 from tests.dashboard.twice import twice_ini
 from tests.stack.unusual_apps import APPS
-
-
-@pytest.fixture()
-def app(request, tmp_path) -> Iterator[Flask]:
-    """A dashboard app with its own data folder, for Flask's test client; its store closed after
-    the test, so its threads do not outlive it. Parametrized indirectly, the settings it is
-    given (`{"TEACHER_TOKEN": …}`) are added to its config."""
-    app = create_app({"DATA_DIR": str(tmp_path), **getattr(request, "param", {})})
-    try:
-        yield app
-    finally:
-        app.extensions["pastescope.store"].close()
 
 
 @pytest.fixture(scope="module")

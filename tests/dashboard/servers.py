@@ -1,4 +1,5 @@
-"""Real servers for tests: the dashboard and the demo stack as subprocesses on 127.0.0.1.
+"""Real servers for tests: the dashboard and the demo stack as subprocesses on 127.0.0.1, and
+a dashboard app served in this process (`serving` an app, `served` one made of a config).
 
 Each waits for its server with a deadline, shows the server's output when something fails,
 and is always stopped (werkzeug `DevServerClient` style). `send` sends a request to a stack and
@@ -26,7 +27,10 @@ from pathlib import Path
 from typing import Any
 
 import requests
+from flask import Flask
+from werkzeug.serving import make_server
 
+from dashboard import create_app
 from stack.host_url import LOOPBACK
 from stack.wire import TOKEN_ENV
 from tests.conftest import TOKEN
@@ -49,16 +53,45 @@ def at_loopback(address: tuple[str, int]) -> tuple[str, int]:
     return LOOPBACK[ipaddress.ip_address(address[0]).version], address[1]
 
 
-class ServerProcess:
-    """A `python -m ...` server (`env`: variables set for it alone): output collected in the
-    background, stopped on `stop()`."""
+@contextlib.contextmanager
+def serving(app: Flask) -> Iterator[str]:
+    """`app` served on 127.0.0.1 by werkzeug, in a thread of this process: its URL; the server
+    stopped on the way out (the app's store is the caller's to close)."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.port}"
+    finally:
+        server.shutdown()
+        thread.join(5)
+        server.server_close()
 
-    def __init__(self, name: str, args: list[str], env: dict[str, str] | None = None) -> None:
+
+@contextlib.contextmanager
+def served(config: dict) -> Iterator[str]:
+    """`create_app(config)` served as `serving` serves it: its URL; its store closed on the way
+    out, so its threads do not outlive it."""
+    app = create_app(config)
+    try:
+        with serving(app) as url:
+            yield url
+    finally:
+        app.extensions["pastescope.store"].close()
+
+
+class ServerProcess:
+    """A `python -m ...` server (`env`: variables set for it alone; `cwd`: the folder it is
+    started from, the repository's unless given): output collected in the background, stopped
+    on `stop()`."""
+
+    def __init__(self, name: str, args: list[str], env: dict[str, str] | None = None,
+                 cwd: Path = ROOT) -> None:
         self.name = name
         self.lines: list[str] = []
         self.process = subprocess.Popen(
             [sys.executable, "-u", *args],
-            cwd=ROOT,
+            cwd=cwd,
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             text=True,

@@ -2,22 +2,18 @@
 
 from __future__ import annotations
 
-import contextlib
 import json
 import re
-import threading
-from collections.abc import Iterator
 
 import pytest
 import requests
-from werkzeug.serving import make_server
 
-from dashboard import create_app
 from tests.conftest import TOKEN
 from tests.dashboard.samples import trace_events
 from tests.dashboard.servers import exported
 from tests.dashboard.servers import load
 from tests.dashboard.servers import sent_from_form
+from tests.dashboard.servers import served
 
 #: Requests saved: a 200, a 401 answered by authtoken, a 404 from the router, a 405.
 SENT = [("GET", "/v2.1/servers", TOKEN), ("GET", "/v2.1/servers", {}),
@@ -36,20 +32,6 @@ def saved(dashboard, sent) -> bytes:
     assert re.fullmatch(r'attachment; filename="pastescope-requests-[\d-]+\.json"',
                         answer.headers["Content-Disposition"])
     return answer.content
-
-
-@contextlib.contextmanager
-def served(config: dict) -> Iterator[str]:
-    """`create_app(config)` served on 127.0.0.1 in this process; its URL."""
-    server = make_server("127.0.0.1", 0, create_app(config), threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.port}"
-    finally:
-        server.shutdown()
-        thread.join(5)
-        server.server_close()
 
 
 def test_the_file_holds_the_traces_and_their_stack(dashboard, sent, saved):

@@ -11,7 +11,7 @@ import requests
 from tests.dashboard.samples import announcement
 from tests.dashboard.samples import trace_events
 from tests.dashboard.servers import load
-from tests.dashboard.test_bundles import served
+from tests.dashboard.servers import served
 
 LIMIT = 64 * 1024
 

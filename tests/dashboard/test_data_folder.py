@@ -14,6 +14,7 @@ import pytest
 from dashboard.store import TraceStore
 from tests.conftest import ROOT
 from tests.dashboard.servers import ServerProcess
+from tests.dashboard.store_locks import locked
 
 #: What the dashboard says of a store file it cannot read, after the file's path.
 UNREADABLE = ("cannot be read as the dashboard's store ({}): it is damaged, or another "
@@ -79,12 +80,8 @@ def test_a_store_another_process_keeps_locked_is_said_in_use(tmp_path):
     is in use, not damaged, and the dashboard says what to do, not "database is locked"."""
     store = tmp_path / "pastescope.sqlite3"
     TraceStore(store).close()  # a dashboard's store, as one left it
-    other = sqlite3.connect(store, isolation_level=None)
-    try:
-        other.execute("BEGIN EXCLUSIVE")
+    with locked(store):
         said = start("--port", "0", "--data", str(tmp_path))
-    finally:
-        other.close()
     assert (said.returncode, said.stdout, said.stderr) == (
         2, "", f"python -m dashboard: {store} is in use by another process, which kept it "
         "locked while this dashboard waited (database is locked): another dashboard on the "
@@ -100,19 +97,10 @@ def test_a_port_out_of_range_is_refused_not_wrapped(tmp_path, port):
         "0-65535\n")
 
 
-#: `python -m dashboard` started from the folder given in place of `{folder}`.
-STARTED_IN = """import os, sys
-os.chdir({folder!r})
-import dashboard.__main__ as cli
-sys.exit(cli.main())
-"""
-
-
 def test_the_default_data_folder_is_named_in_full_as_it_starts(tmp_path):
     """`./data` is the folder started from: said as given (`data in data`), a dashboard
     started from another folder showed no traces with nothing to say where it kept them."""
-    started = ServerProcess("dashboard", ["-c", STARTED_IN.format(folder=str(tmp_path)),
-                                          "--port", "0"])
+    started = ServerProcess("dashboard", ["-m", "dashboard", "--port", "0"], cwd=tmp_path)
     try:
         line = started.wait_for_line("Pastescope dashboard on ")
     finally:

@@ -15,7 +15,6 @@ from tests.dashboard.page_text import shown
 from tests.dashboard.servers import served_once
 from tests.dashboard.servers import steps_of
 from tests.dashboard.servers import stored
-from tests.dashboard.test_router_raised import make_router
 from tests.stack.trace_checks import failure_story
 from tests.stack.unusual_apps import APPS
 
@@ -93,7 +92,7 @@ def retried_refusing_router(dashboard, tmp_path_factory) -> str:
     400 each time, before it asked its routes."""
     return served_once(dashboard, tmp_path_factory.mktemp("ini"),
                        "[pipeline:main]\npipeline = looping router\n\n" + LOOPING
-                       + f"[app:router]\npaste.app_factory = {make_router.__module__}:make_router"
+                       + f"[app:router]\npaste.app_factory = {APPS}:make_router"
                        "\nrefuse = yes\n", "400 Bad Request", "/items")
 
 

@@ -4,35 +4,12 @@
 from __future__ import annotations
 
 import pytest
-import routes
 
-from stack.wsgi import Router
 from tests.conftest import raw_request
 from tests.dashboard.page_text import section
 from tests.dashboard.servers import announced
 from tests.dashboard.servers import stored
-
-
-class RaisingRouter(Router):
-    """A Router subclass whose own `__call__` raises before Routes is asked (as Routes does
-    reading a form body for `_method` that cannot be read)."""
-
-    def __call__(self, environ, start_response):
-        raise RuntimeError("the router broke before matching")
-
-
-class RefusingRouter(Router):
-    """One whose own `__call__` answers 400 before Routes is asked."""
-
-    def __call__(self, environ, start_response):
-        start_response("400 Bad Request", [("Content-Type", "text/plain")])
-        return [b"refused"]
-
-
-def make_router(global_conf, refuse=""):
-    mapper = routes.Mapper()
-    mapper.connect("/items", controller="items", action="index")
-    return (RefusingRouter if refuse else RaisingRouter)(mapper, {"items": object()})
+from tests.stack.unusual_apps import APPS
 
 
 @pytest.mark.parametrize(("setting", "status", "said"), [
@@ -44,7 +21,7 @@ def make_router(global_conf, refuse=""):
 def test_a_router_that_stopped_before_matching_is_said_to_have_been_reached(
         dashboard, tmp_path, setting, status, said):
     ini = tmp_path / "router.ini"
-    ini.write_text(f"[app:main]\npaste.app_factory = {__name__}:make_router\n{setting}\n")
+    ini.write_text(f"[app:main]\npaste.app_factory = {APPS}:make_router\n{setting}\n")
     with announced(dashboard, "main", str(ini)) as stack:
         line, headers, _ = raw_request(stack.url, "/items")
         trace = stored(dashboard, dict(headers)["X-Pastescope-Trace"])["trace"]

@@ -17,6 +17,7 @@ from dashboard.store_tables import SCHEMA
 from dashboard.upload_read import read_upload_doc
 from tests.dashboard.samples import announcement
 from tests.dashboard.samples import trace_events
+from tests.dashboard.store_locks import on_asking
 
 
 @pytest.fixture
@@ -183,7 +184,7 @@ def test_an_older_data_folder_opened_by_two_dashboards_at_once_opens_and_keeps_i
 
     def traced(*args, **kwargs) -> sqlite3.Connection:
         db = connect(*args, **kwargs)
-        db.set_trace_callback(lambda sql: sql.startswith("BEGIN IMMEDIATE") and asked.set())
+        on_asking(db, asked)
         return db
 
     monkeypatch.setattr(sqlite3, "connect", traced)

@@ -10,7 +10,6 @@ The store waits `STORE_BUSY_TIMEOUT_S` here, not 5 s, to keep each lock short.""
 
 from __future__ import annotations
 
-import contextlib
 import io
 import queue
 import sqlite3
@@ -21,7 +20,6 @@ from pathlib import Path
 
 import pytest
 import requests
-from werkzeug.serving import make_server
 
 from dashboard import create_app
 from dashboard.data_folder import StoreInUse
@@ -36,6 +34,9 @@ from tests.dashboard.samples import announcement
 from tests.dashboard.samples import trace_events
 from tests.dashboard.servers import STARTUP_S
 from tests.dashboard.servers import Stack
+from tests.dashboard.servers import serving
+from tests.dashboard.store_locks import locked
+from tests.dashboard.store_locks import on_asking
 
 #: How long the store waits for the lock here (seconds).
 BUSY_S = 0.3
@@ -63,36 +64,18 @@ def console(caplog) -> list[str]:
     return [r.getMessage() for r in said]
 
 
-@contextlib.contextmanager
-def locked(path: Path) -> Iterator[sqlite3.Connection]:
-    """Another process's hold on the store: a connection of its own in `BEGIN EXCLUSIVE`,
-    committed (released) on the way out, or earlier by the test."""
-    other = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
-    try:
-        other.execute("BEGIN EXCLUSIVE")
-        yield other
-        if other.in_transaction:
-            other.execute("COMMIT")
-    finally:
-        other.close()
+#: The app of a test, its store waiting `BUSY_S` for the lock.
+BUSY = pytest.mark.parametrize("app", [{"STORE_BUSY_TIMEOUT_S": BUSY_S}], indirect=True)
 
 
 @pytest.fixture
-def served(tmp_path) -> Iterator[tuple[str, TraceStore]]:
-    """A dashboard served on 127.0.0.1 in this process (its store at hand): its URL."""
-    app = create_app({"DATA_DIR": str(tmp_path), "STORE_BUSY_TIMEOUT_S": BUSY_S})
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.port}", app.extensions["pastescope.store"]
-    finally:
-        server.shutdown()
-        thread.join(5)
-        server.server_close()
-        app.extensions["pastescope.store"].close()
+def served(app) -> Iterator[tuple[str, TraceStore]]:
+    """The test's dashboard app served on 127.0.0.1 in this process: its URL and its store."""
+    with serving(app) as url:
+        yield url, app.extensions["pastescope.store"]
 
 
+@BUSY
 def test_what_a_stack_sent_meanwhile_is_stored_or_counted_dropped(served, caplog):
     url, store = served
     stack = Stack(url)
@@ -122,41 +105,38 @@ def test_what_a_stack_sent_meanwhile_is_stored_or_counted_dropped(served, caplog
     assert console(caplog) == [IN_USE_LINE.format(store.path), FREE_LINE.format(store.path)]
 
 
-def test_writes_are_refused_with_a_reason_and_pages_answer_until_it_is_free(tmp_path, caplog):
-    app = create_app({"DATA_DIR": str(tmp_path), "STORE_BUSY_TIMEOUT_S": BUSY_S})
+@BUSY
+def test_writes_are_refused_with_a_reason_and_pages_answer_until_it_is_free(app, caplog):
     client = app.test_client()
     store = app.extensions["pastescope.store"]
-    try:
-        assert client.post("/api/stacks", json=announcement()).status_code == 200
-        assert client.post("/api/events", json=trace_events("before")).status_code == 202
-        assert [row["trace"] for row in client.get("/api/traces").get_json()] == ["before"]
-        with locked(Path(store.path)) as other:
-            refusals = [
-                client.post("/api/stacks", json=announcement()),
-                client.post("/api/events", json=trace_events("during")),
-                client.post("/api/inis", data={"file": (io.BytesIO(b"[app:a]\nuse = egg:a\n"),
-                                                        "a.ini")}),
-            ]
-            form = client.post("/api/inis", headers={"HX-Request": "true"},
-                               data={"file": (io.BytesIO(b"[app:a]\nuse = egg:a\n"), "a.ini")})
-            page = client.get("/")
-            listed = client.get("/api/traces")
-            other.execute("COMMIT")
-        assert [(r.status_code, r.headers["Retry-After"], r.get_json()) for r in refusals] == [
-            (503, "5", {"error": STORE_IN_USE})] * 3
-        assert (form.status_code, form.text) == (
-            200, f'<p class="refused" role="alert" data-status="503">{STORE_IN_USE}</p>'
-            .replace("'", "&#39;"))
-        assert page.status_code == 200
-        assert [row["trace"] for row in listed.get_json()] == ["before"]
+    assert client.post("/api/stacks", json=announcement()).status_code == 200
+    assert client.post("/api/events", json=trace_events("before")).status_code == 202
+    assert [row["trace"] for row in client.get("/api/traces").get_json()] == ["before"]
+    with locked(Path(store.path)) as other:
+        refusals = [
+            client.post("/api/stacks", json=announcement()),
+            client.post("/api/events", json=trace_events("during")),
+            client.post("/api/inis", data={"file": (io.BytesIO(b"[app:a]\nuse = egg:a\n"),
+                                                    "a.ini")}),
+        ]
+        form = client.post("/api/inis", headers={"HX-Request": "true"},
+                           data={"file": (io.BytesIO(b"[app:a]\nuse = egg:a\n"), "a.ini")})
+        page = client.get("/")
+        listed = client.get("/api/traces")
+        other.execute("COMMIT")
+    assert [(r.status_code, r.headers["Retry-After"], r.get_json()) for r in refusals] == [
+        (503, "5", {"error": STORE_IN_USE})] * 3
+    assert (form.status_code, form.text) == (
+        200, f'<p class="refused" role="alert" data-status="503">{STORE_IN_USE}</p>'
+        .replace("'", "&#39;"))
+    assert page.status_code == 200
+    assert [row["trace"] for row in listed.get_json()] == ["before"]
 
-        assert client.post("/api/events", json=trace_events("after")).status_code == 202
-        assert client.post("/api/inis", data={"file": (io.BytesIO(b"[app:a]\nuse = egg:a\n"),
-                                                       "a.ini")}).status_code == 200
-        assert [row["trace"] for row in client.get("/api/traces").get_json()] == [
-            "after", "before"]
-    finally:
-        store.close()
+    assert client.post("/api/events", json=trace_events("after")).status_code == 202
+    assert client.post("/api/inis", data={"file": (io.BytesIO(b"[app:a]\nuse = egg:a\n"),
+                                                   "a.ini")}).status_code == 200
+    assert [row["trace"] for row in client.get("/api/traces").get_json()] == [
+        "after", "before"]
     assert console(caplog) == [IN_USE_LINE.format(store.path), FREE_LINE.format(store.path)]
 
 
@@ -181,12 +161,21 @@ def test_retention_says_it_once_and_prunes_once_the_store_is_free(tmp_path, capl
 
 def test_a_batch_waits_for_another_connection_writing_a_moment(tmp_path, caplog):
     """Another dashboard on the same folder holds the lock a moment: a batch arriving then
-    waits for it, as long as the store waits, and is stored."""
+    waits for it, as long as the store waits, and is stored. The other lets go once the
+    store has asked for the lock, so the batch has met it."""
     store = TraceStore(tmp_path / "store.sqlite3", busy_timeout_s=10)
+    asked = threading.Event()
+    on_asking(store.db, asked)
     try:
         with locked(Path(store.path)) as other:
-            threading.Timer(0.2, other.execute, ("COMMIT",)).start()
-            [summary] = store.add_events(trace_events("t"))
+            letting_go = threading.Thread(
+                target=lambda: asked.wait(10) and other.execute("COMMIT"))
+            letting_go.start()
+            try:
+                [summary] = store.add_events(trace_events("t"))
+            finally:
+                asked.set()  # refused without asking, it lets go now: one thread commits
+                letting_go.join(10)
         assert summary["trace"] == "t"
         assert store.trace("t") is not None
     finally:
@@ -259,76 +248,68 @@ def load_file(client, saved: bytes):
     return client.post("/api/traces/import", data={"file": (io.BytesIO(saved), "saved.json")})
 
 
-def test_a_lock_sought_while_a_file_loads_waits_for_all_of_it(tmp_path, monkeypatch, caplog):
+@BUSY
+def test_a_lock_sought_while_a_file_loads_waits_for_all_of_it(app, tmp_path, monkeypatch,
+                                                              caplog):
     """Sought between the file's stack, announced, and its requests: the load is answered
     with all of it stored (taken then, the lock had the load answered 503, saying nothing was
     stored, with the stack announced)."""
     saved = saved_file(tmp_path / "saved")
-    app = create_app({"DATA_DIR": str(tmp_path / "data"), "STORE_BUSY_TIMEOUT_S": BUSY_S})
     client = app.test_client()
     store = app.extensions["pastescope.store"]
-    try:
-        live, _ = app.extensions["pastescope.stream"].subscribe(None)
-        got = sought_during(store, "add_events", monkeypatch)
-        answer = load_file(client, saved)
-        assert (answer.status_code, kept(client)) == (200, ([STACK], ["one", "two"])), answer.text
-        assert sent_live(live, "event: loaded") == set()  # Live lists the requests again
-        assert got == [False]
-    finally:
-        store.close()
+    live, _ = app.extensions["pastescope.stream"].subscribe(None)
+    got = sought_during(store, "add_events", monkeypatch)
+    answer = load_file(client, saved)
+    assert (answer.status_code, kept(client)) == (200, ([STACK], ["one", "two"])), answer.text
+    assert sent_live(live, "event: loaded") == set()  # Live lists the requests again
+    assert got == [False]
     assert console(caplog) == []
 
 
-def test_a_file_refused_partway_is_not_stored_at_all(tmp_path, monkeypatch, caplog):
+@BUSY
+def test_a_file_refused_partway_is_not_stored_at_all(app, tmp_path, monkeypatch, caplog):
     """Its last write (the graphs its requests were served with) refused as the store refuses
     one: 503 saying nothing was stored, and nothing was; loaded again, all of it is, none of
     it said to be there already."""
     saved = saved_file(tmp_path / "saved")
-    app = create_app({"DATA_DIR": str(tmp_path / "data"), "STORE_BUSY_TIMEOUT_S": BUSY_S})
     client = app.test_client()
     store = app.extensions["pastescope.store"]
 
     def refused(*args, **kwargs):
         raise StoreInUse(f"{store.path} is in use by another process")
 
-    try:
-        monkeypatch.setattr(store, "set_graph", refused)
-        answer = load_file(client, saved)
-        assert (answer.status_code, answer.headers["Retry-After"], answer.get_json()) == (
-            503, "5", {"error": STORE_IN_USE})
-        assert kept(client) == ([], [])
-        monkeypatch.undo()
-        live, _ = app.extensions["pastescope.stream"].subscribe(None)
-        again = load_file(client, saved)
-        assert (again.status_code, again.get_json()["announced"], again.get_json()["already"]) \
-            == (200, [STACK], [])
-        assert kept(client) == ([STACK], ["one", "two"])
-        assert sent_live(live, "event: loaded") == set()
-    finally:
-        store.close()
+    monkeypatch.setattr(store, "set_graph", refused)
+    answer = load_file(client, saved)
+    assert (answer.status_code, answer.headers["Retry-After"], answer.get_json()) == (
+        503, "5", {"error": STORE_IN_USE})
+    assert kept(client) == ([], [])
+    monkeypatch.undo()
+    live, _ = app.extensions["pastescope.stream"].subscribe(None)
+    again = load_file(client, saved)
+    assert (again.status_code, again.get_json()["announced"], again.get_json()["already"]) \
+        == (200, [STACK], [])
+    assert kept(client) == ([STACK], ["one", "two"])
+    assert sent_live(live, "event: loaded") == set()
     assert console(caplog) == []
 
 
-def test_a_lock_sought_while_a_batch_is_written_waits_for_its_count_too(tmp_path, monkeypatch,
+@BUSY
+def test_a_lock_sought_while_a_batch_is_written_waits_for_its_count_too(app, monkeypatch,
                                                                         caplog):
     """A batch and the untraced count that came with it are written together: a lock sought
     between them waits; refused between them, the batch's traces were stored again on the
     next try, as if they had just arrived."""
-    app = create_app({"DATA_DIR": str(tmp_path), "STORE_BUSY_TIMEOUT_S": BUSY_S})
     client = app.test_client()
     store = app.extensions["pastescope.store"]
-    try:
-        assert client.post("/api/stacks", json=announcement()).status_code == 200
-        live, _ = app.extensions["pastescope.stream"].subscribe(None)
-        got = sought_during(store, "set_dropped", monkeypatch)
-        answer = client.post("/api/events", json=trace_events("t"),
-                             headers={wire.DROPPED_HEADER: "3", wire.STACK_HEADER: STACK})
-        assert answer.status_code == 202, answer.text
-        # Live's stack picker shows the count, and its boxes the request's figures: read
-        # from the store once both are written
-        assert sent_live(live, "untraced 3", "event: figures") == set()
-        assert [r["trace"] for r in client.get("/api/traces").get_json()] == ["t"]
-        assert console(caplog) == []  # never refused, so never said to be in use
-        assert got == [False]
-    finally:
-        store.close()
+    assert client.post("/api/stacks", json=announcement()).status_code == 200
+    live, _ = app.extensions["pastescope.stream"].subscribe(None)
+    got = sought_during(store, "set_dropped", monkeypatch)
+    answer = client.post("/api/events", json=trace_events("t"),
+                         headers={wire.DROPPED_HEADER: "3", wire.STACK_HEADER: STACK})
+    assert answer.status_code == 202, answer.text
+    # Live's stack picker shows the count, and its boxes the request's figures: read
+    # from the store once both are written
+    assert sent_live(live, "untraced 3", "event: figures") == set()
+    assert [r["trace"] for r in client.get("/api/traces").get_json()] == ["t"]
+    assert console(caplog) == []  # never refused, so never said to be in use
+    assert got == [False]

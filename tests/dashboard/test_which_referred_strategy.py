@@ -10,9 +10,9 @@ from __future__ import annotations
 from stack import graph
 from tests.dashboard.samples import announcement
 from tests.dashboard.which_queries import ask
-from tests.stack.test_graph_referred_strategy import API
-from tests.stack.test_graph_referred_strategy import answered
-from tests.stack.test_graph_referred_strategy import referred
+from tests.stack.referred_strategy import API
+from tests.stack.referred_strategy import answered
+from tests.stack.referred_strategy import referred
 
 HTMX = {"HX-Request": "true"}
 

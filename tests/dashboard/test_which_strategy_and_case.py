@@ -12,9 +12,9 @@ from tests.dashboard.page_text import shown
 from tests.dashboard.samples import announcement
 from tests.dashboard.uploading import uploaded
 from tests.dashboard.which_queries import ask
-from tests.stack.test_which_noauth import OFFERS
-from tests.stack.test_which_noauth import TWO_WAYS_FAIL
-from tests.stack.test_which_noauth import two_ways
+from tests.stack.referred_strategy import OFFERS
+from tests.stack.referred_strategy import TWO_WAYS_FAIL
+from tests.stack.referred_strategy import two_ways
 
 HTMX = {"HX-Request": "true"}
 

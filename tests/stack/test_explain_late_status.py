@@ -8,9 +8,9 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import raw_request
-from tests.stack.trace_checks import check_well_formed
 from tests.stack.trace_checks import failure_story
 from tests.stack.trace_checks import leave_status
+from tests.stack.trace_checks import named_trace
 
 INI = """[pipeline:main]
 pipeline = relay late
@@ -32,8 +32,7 @@ def test_a_status_replaced_after_the_layers_returned_is_said_from_what_to_what(
     stack = serve_stack(ini, "main", checked)
     line, headers, _ = raw_request(stack.url, "/")
     assert line == "HTTP/1.1 500 Internal Server Error"
-    events = stack.trace(dict(headers)["X-Pastescope-Trace"])
-    check_well_formed(events)
+    events = named_trace(stack, headers)
     assert set(leave_status(events).values()) == {(200, False)}
     assert failure_story(events) == [
         "GET / ended with 500.",

@@ -9,40 +9,23 @@ from __future__ import annotations
 import json
 
 import pytest
-import webob
 from paste.deploy import loadapp
 
 from tests.conftest import cli_lines
 from tests.conftest import run_cli
 from tests.conftest import which_lines
 from tests.conftest import write_ini
+from tests.stack.referred_strategy import API
+from tests.stack.referred_strategy import APP
+from tests.stack.referred_strategy import answered
+from tests.stack.referred_strategy import referred
 
-APP = "[app:{name}]\npaste.app_factory = tests.stack.paste_apps:make_app\ntext = {name}\n"
-#: main.ini: `/` leads to other.ini's composite under a `set auth_strategy`.
-SET_ABOVE = ("[composite:main]\nuse = egg:Paste#urlmap\n/ = config:other.ini#api\n"
-             "set auth_strategy = anything\n")
-#: other.ini's composite, whose own `auth_strategy = noauth2` (line 3) the `set` skips.
-COMPOSITE = "[composite:api]\nuse = call:stack.wsgi:pipeline_factory\nauth_strategy = noauth2\n"
 #: What `inspect` says the composite builds on that way, at its `auth_strategy` (other.ini:3).
 BUILDS = ("other.ini:3: it builds its `keystone` alternative (OpenStack's default "
           "`auth_strategy`: `auth_strategy = noauth2` at other.ini:3 is skipped, as PasteDeploy "
           "loads its file (a `config:` reference leads there) under a global_conf holding "
           "`auth_strategy` (a `set` above, or a [DEFAULT] before it), and hands a section none "
           "of its own settings of such a name), on the way the composite `main` leads to it")
-API = "other.ini#composite:api"
-
-
-def referred(folder, keys: str, apps: list[str]) -> str:
-    """main.ini (`SET_ABOVE`) and other.ini, its composite with `keys` and the apps `apps`,
-    in `folder`: main.ini's path."""
-    write_ini(folder, COMPOSITE + keys + "".join("\n" + APP.format(name=app) for app in apps),
-              "other.ini")
-    return str(write_ini(folder, SET_ABOVE, "main.ini"))
-
-
-def answered(ini: str) -> str:
-    """What the stack PasteDeploy builds from `ini` answers `GET /x`: the app's name."""
-    return webob.Request.blank("/x").get_response(loadapp(f"config:{ini}")).text
 
 
 def _composite(ini: str) -> dict:

@@ -4,7 +4,6 @@ what it gets without the flag; without it, no warning is ever made."""
 
 from __future__ import annotations
 
-import os
 import textwrap
 
 import pytest
@@ -14,7 +13,7 @@ from tests.conftest import DEMO
 from tests.conftest import raw_request
 from tests.conftest import run_cli
 from tests.stack.trace_checks import check_well_formed
-from tests.stack.trace_checks import checked_and_plain
+from tests.stack.trace_checks import checked_and_plain_with
 from tests.stack.trace_checks import warned_at
 from tests.stack.trace_checks import warnings_of
 
@@ -331,15 +330,9 @@ def ini_text() -> str:
 @pytest.fixture(scope="module")
 def stacks(tmp_path_factory):
     """The ini served twice, with --check-wsgi and without: `(checked, plain)`."""
-    folder = tmp_path_factory.mktemp("check_wsgi")
-    (folder / "breaking.py").write_text(textwrap.dedent(BREAKING))
-    ini = folder / "api-paste.ini"
-    ini.write_text(ini_text())
-    path = os.pathsep.join(filter(None, [str(folder), os.environ.get("PYTHONPATH")]))
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("PYTHONPATH", path)  # the servers' environment: they import `breaking`
-        with checked_and_plain(ini, folder) as both:
-            yield both
+    with checked_and_plain_with(tmp_path_factory.mktemp("check_wsgi"), "breaking", BREAKING,
+                                ini_text()) as both:
+        yield both
 
 
 def answer(stack, path: str, http11: bool = False) -> tuple[tuple, list[dict]]:

@@ -9,7 +9,6 @@ client gets what it gets without the flag."""
 from __future__ import annotations
 
 import io
-import os
 import textwrap
 
 import pytest
@@ -23,8 +22,8 @@ from stack.wsgi_checks import checked
 from stack.wsgi_checks import passed_down
 from stack.wsgi_checks_body import UNCLOSED
 from tests.conftest import raw_request
-from tests.stack.trace_checks import check_well_formed
-from tests.stack.trace_checks import checked_and_plain
+from tests.stack.trace_checks import checked_and_plain_with
+from tests.stack.trace_checks import named_trace
 from tests.stack.trace_checks import warned_in
 from tests.stack.trace_checks import warnings_of
 
@@ -138,23 +137,15 @@ def ini_text() -> str:
 @pytest.fixture(scope="module")
 def stacks(tmp_path_factory):
     """The ini served with --check-wsgi and without: `(checked, plain)`."""
-    folder = tmp_path_factory.mktemp("check_close")
-    (folder / "closing.py").write_text(textwrap.dedent(CLOSING))
-    ini = folder / "api-paste.ini"
-    ini.write_text(ini_text())
-    path = os.pathsep.join(filter(None, [str(folder), os.environ.get("PYTHONPATH")]))
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("PYTHONPATH", path)  # the servers' environment: they import `closing`
-        with checked_and_plain(ini, folder) as both:
-            yield both
+    with checked_and_plain_with(tmp_path_factory.mktemp("check_close"), "closing", CLOSING,
+                                ini_text()) as both:
+        yield both
 
 
 def answer(stack, path: str) -> tuple[tuple, list[tuple]]:
     """What the client got for GET `path` (status line, body) and the trace's warnings."""
     line, headers, body = raw_request(stack.url, path)
-    events = stack.trace(dict(headers)["X-Pastescope-Trace"])
-    check_well_formed(events)
-    return (line, body), warnings_of(events)
+    return (line, body), warnings_of(named_trace(stack, headers))
 
 
 def below(layer: str) -> str:

@@ -24,6 +24,7 @@ from tests.stack.trace_checks import check_well_formed
 from tests.stack.trace_checks import failure_story
 from tests.stack.trace_checks import hops
 from tests.stack.trace_checks import leave_status
+from tests.stack.trace_checks import named_trace
 from tests.stack.trace_checks import raised_source
 from tests.stack.trace_checks import send
 from tests.stack.trace_checks import warned_in
@@ -46,15 +47,6 @@ def cut_short(stack: StackServer) -> list[dict]:
     with pytest.raises(requests.exceptions.ChunkedEncodingError):
         response.content  # noqa: B018 — the server cut the body short
     events = stack.trace(response.headers["X-Pastescope-Trace"])
-    check_well_formed(events)
-    return events
-
-
-def named_trace(stack: StackServer, headers: list[tuple[str, str]]) -> list[dict]:
-    """The trace the one `X-Pastescope-Trace` of a raw answer's `headers` names, checked."""
-    traces = [value for name, value in headers if name == "X-Pastescope-Trace"]
-    assert len(traces) == 1, headers
-    events = stack.trace(traces[0])
     check_well_formed(events)
     return events
 

@@ -22,6 +22,13 @@ from tests.conftest import INI_DATA
 from tests.conftest import OSLO_SIZE_LIMIT
 from tests.conftest import which_lines
 from tests.conftest import write_ini
+from tests.stack.referred_strategy import APP
+from tests.stack.referred_strategy import NOAUTH2_ONLY
+from tests.stack.referred_strategy import OFFERS
+from tests.stack.referred_strategy import SET_ABOVE
+from tests.stack.referred_strategy import TWO_WAYS_FAIL
+from tests.stack.referred_strategy import answered
+from tests.stack.referred_strategy import two_ways
 from tests.stack.work import Budget
 
 NOVA = INI_DATA / "nova-api-paste.ini"
@@ -30,7 +37,6 @@ NOAUTH = ("is nova's noauth filter: a request with no `X-Auth-Token` header gets
           "a made-up token to send (`X-Auth-Token: admin:admin`, or the `X-Auth-User` and "
           "`X-Auth-Project-Id` given) and an `X-Server-Management-Url`, and the layers after "
           "it never see it")
-APP = "[app:{name}]\npaste.app_factory = tests.stack.paste_apps:make_app\ntext = {name}\n"
 
 
 def test_nova_s_noauth_answers_a_request_without_a_token_itself():
@@ -98,35 +104,11 @@ def test_cinder_s_noauth_that_includes_the_project_id_answers_alike(tmp_path):
                                       "`X-Auth-Token` header gets its 204" in line]
 
 
-#: other.ini's `pipeline_factory`, whose one pipeline its own `auth_strategy` names.
-NOAUTH2_ONLY = ("[composite:api]\nuse = call:stack.wsgi:pipeline_factory\n"
-                "auth_strategy = noauth2\nnoauth2 = open\n\n" + APP.format(name="open"))
-#: `/` leads to other.ini's composite under a `set auth_strategy`: it skips the composite's own.
-SET_ABOVE = ("[composite:main]\nuse = egg:Paste#urlmap\n/ = config:other.ini#api\n"
-             "set auth_strategy = anything\n")
-#: `/a` leads to other.ini's composite as written; `/b` through `sub`, whose `set` skips its
-#: `auth_strategy` there: PasteDeploy builds both, and the second has no pipeline to build.
-TWO_WAYS = ("[composite:main]\nuse = egg:Paste#urlmap\n/a = config:other.ini#api\n/b = sub\n\n"
-            "[composite:sub]\nuse = egg:Paste#urlmap\n/ = config:other.ini#api\n"
-            "set auth_strategy = anything\n")
 #: What `which` says of other.ini's composite, the way that fails named.
 NO_PIPELINE = ("The composite `api` of other.ini cannot be built (other.ini:1): it builds its "
                "`keystone` alternative (OpenStack's default `auth_strategy`: `auth_strategy = "
                "noauth2` at other.ini:3 is skipped, ")
-TWO_WAYS_FAIL = ("which it does not offer (it offers `noauth2`), so it has no pipeline to build, "
-                 "on the way the composite `main` → the composite `sub` leads to it. "
-                 "PasteDeploy builds every section the composite `main` reaches as it loads it, "
-                 "so loading fails, and no request is answered.")
-#: What follows it: the graph refuses the composite for the key that way builds
-#: (`refused_alternatives`), so another, which a service's config may pick, is offered (`{}`:
-#: how to ask about it, on the command line or the page).
-OFFERS = " It offers `noauth2` too, which a service's config may pick instead ({})."
 CHOOSE = OFFERS.format("--choose api=KEY asks about one")
-
-
-def _answer(ini) -> str:
-    """What the stack PasteDeploy builds from `ini` answers `GET /x`: the app's name."""
-    return webob.Request.blank("/x").get_response(loadapp(f"config:{ini}")).text
 
 
 def test_a_set_above_a_config_reference_skips_the_pipeline_factory_s_own_strategy(tmp_path):
@@ -138,7 +120,7 @@ def test_a_set_above_a_config_reference_skips_the_pipeline_factory_s_own_strateg
                         + APP.format(name="open") + "\n" + APP.format(name="guarded"),
               "other.ini")
     ini = write_ini(tmp_path, SET_ABOVE)
-    assert _answer(ini) == "guarded"
+    assert answered(ini) == "guarded"
     lines = which_lines(ini, "GET", "/x")
     assert lines[0].endswith("the app `guarded` of other.ini.")
     assert ("The composite `api` of other.ini offers 2 alternatives; `keystone` is followed "
@@ -153,18 +135,12 @@ def test_the_load_fails_where_the_skipped_strategy_leaves_no_key_to_build(tmp_pa
     write_ini(tmp_path, NOAUTH2_ONLY, "other.ini")
     ini = write_ini(tmp_path, SET_ABOVE)
     with pytest.raises(LookupError, match="auth_strategy 'keystone' names no pipeline here"):
-        _answer(ini)
+        answered(ini)
     lines = which_lines(ini, "GET", "/x", status=2)
     assert lines[0] == "GET /x would get no answer: the stack would not load."
     assert lines[1].startswith(NO_PIPELINE)
     assert ("which it does not offer (it offers `noauth2`), so it has no pipeline to build, "
             "on the way the composite `main` leads to it.") in lines[1]
-
-
-def two_ways(folder) -> str:
-    """main.ini (`TWO_WAYS`) and its other.ini in `folder`: main.ini's path."""
-    write_ini(folder, NOAUTH2_ONLY, "other.ini")
-    return str(write_ini(folder, TWO_WAYS, "main.ini"))
 
 
 def test_a_composite_reached_two_ways_is_judged_with_what_each_hands_it(tmp_path):

@@ -1,6 +1,7 @@
 """Helpers to state and check a trace's event sequence in tests, to send a request to a stack
-tracing to a file and get its checked trace, and to serve an ini with `--check-wsgi` and
-without, to read what the check warned of."""
+tracing to a file and get its checked trace (or the one a raw answer names), and to serve an
+ini (with factories of its own, in a module written beside it) with `--check-wsgi` and without,
+to read what the check warned of."""
 
 from __future__ import annotations
 
@@ -8,10 +9,12 @@ import contextlib
 import inspect
 import json
 import os
+import textwrap
 from collections.abc import Callable
 from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
 import requests
 
 from dashboard.trace_rows import span_places
@@ -63,6 +66,21 @@ def checked_and_plain(ini: Path, folder: Path) -> Iterator[tuple[StackServer, St
     with (file_traced(ini, "main", folder / "checked", ["--check-wsgi"]) as checked,
           file_traced(ini, "main", folder / "plain") as plain):
         yield checked, plain
+
+
+@contextlib.contextmanager
+def checked_and_plain_with(folder: Path, module: str, code: str,
+                           ini_text: str) -> Iterator[tuple[StackServer, StackServer]]:
+    """`checked_and_plain` of `ini_text`, written as api-paste.ini in `folder`, whose factories
+    are in `code`, written there as `module`.py: the servers' PYTHONPATH leads to it."""
+    (folder / f"{module}.py").write_text(textwrap.dedent(code))
+    ini = folder / "api-paste.ini"
+    ini.write_text(ini_text)
+    path = os.pathsep.join(filter(None, [str(folder), os.environ.get("PYTHONPATH")]))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("PYTHONPATH", path)  # the servers' environment: they import `module`
+        with checked_and_plain(ini, folder) as both:
+            yield both
 
 
 def hops(events: list[dict]) -> list[tuple[str, str | None]]:
@@ -142,3 +160,12 @@ def send(server, method: str, path: str, headers: dict | None = None, body=None)
     events = server.trace(response.headers["X-Pastescope-Trace"])
     check_well_formed(events)
     return response, events
+
+
+def named_trace(stack: StackServer, headers: list[tuple[str, str]]) -> list[dict]:
+    """The trace the one `X-Pastescope-Trace` of a raw answer's `headers` names, checked."""
+    traces = [value for name, value in headers if name == "X-Pastescope-Trace"]
+    assert len(traces) == 1, headers
+    events = stack.trace(traces[0])
+    check_well_formed(events)
+    return events

@@ -10,7 +10,8 @@ that reads a chunked request body whole before its app; a filter that returns a 
 calling start_response, one that does so in place of its app's exception, and one written with
 `webob.dec.wsgify`; an exception whose message cannot be read, and a filter catching it; filters
 (a function's, a class's) that pass their app's body on in a generator of their own; an app
-whose body is made by code it only calls; and a client that goes away part way through a body."""
+whose body is made by code it only calls; a router whose own `__call__` raises, or answers
+400, before Routes is asked; and a client that goes away part way through a body."""
 
 from __future__ import annotations
 
@@ -22,10 +23,13 @@ import time
 import weakref
 
 import eventlet.hubs
+import routes
 import webob
 import webob.dec
 import webob.exc
 from eventlet import patcher
+
+from stack.wsgi import Router
 
 #: This module, as an ini's factories name it.
 APPS = "tests.stack.unusual_apps"
@@ -811,3 +815,26 @@ def make_answering_again_filter(global_conf):
         return answering_again
 
     return wrap
+
+
+class RaisingRouter(Router):
+    """A Router subclass whose own `__call__` raises before Routes is asked (as Routes does
+    reading a form body for `_method` that cannot be read)."""
+
+    def __call__(self, environ, start_response):
+        raise RuntimeError("the router broke before matching")
+
+
+class RefusingRouter(Router):
+    """One whose own `__call__` answers 400 before Routes is asked."""
+
+    def __call__(self, environ, start_response):
+        start_response("400 Bad Request", [("Content-Type", "text/plain")])
+        return [b"refused"]
+
+
+def make_router(global_conf, refuse=""):
+    """A router of one route, `/items`, that raises before matching; with `refuse`, answers 400."""
+    mapper = routes.Mapper()
+    mapper.connect("/items", controller="items", action="index")
+    return (RefusingRouter if refuse else RaisingRouter)(mapper, {"items": object()})

@@ -1,0 +1,56 @@
+"""Two ini files in which a `config:` reference leads, under a `set auth_strategy`, to a
+composite built by `stack.wsgi.pipeline_factory` (whose own `auth_strategy` PasteDeploy skips
+there), or leads there both ways (with and without the `set`): for the tests of `inspect`,
+`which` and the Ask form on such stacks."""
+
+from __future__ import annotations
+
+import webob
+from paste.deploy import loadapp
+
+from tests.conftest import write_ini
+
+APP = "[app:{name}]\npaste.app_factory = tests.stack.paste_apps:make_app\ntext = {name}\n"
+#: main.ini: `/` leads to other.ini's composite under a `set auth_strategy`.
+SET_ABOVE = ("[composite:main]\nuse = egg:Paste#urlmap\n/ = config:other.ini#api\n"
+             "set auth_strategy = anything\n")
+#: other.ini's composite, whose own `auth_strategy = noauth2` (line 3) the `set` skips.
+COMPOSITE = "[composite:api]\nuse = call:stack.wsgi:pipeline_factory\nauth_strategy = noauth2\n"
+#: other.ini's `pipeline_factory`, whose one pipeline its own `auth_strategy` names.
+NOAUTH2_ONLY = ("[composite:api]\nuse = call:stack.wsgi:pipeline_factory\n"
+                "auth_strategy = noauth2\nnoauth2 = open\n\n" + APP.format(name="open"))
+#: `/a` leads to other.ini's composite as written; `/b` through `sub`, whose `set` skips its
+#: `auth_strategy` there: PasteDeploy builds both, and the second has no pipeline to build.
+TWO_WAYS = ("[composite:main]\nuse = egg:Paste#urlmap\n/a = config:other.ini#api\n/b = sub\n\n"
+            "[composite:sub]\nuse = egg:Paste#urlmap\n/ = config:other.ini#api\n"
+            "set auth_strategy = anything\n")
+#: What `which` says of the way through `sub` (that composite has no pipeline to build there).
+TWO_WAYS_FAIL = ("which it does not offer (it offers `noauth2`), so it has no pipeline to build, "
+                 "on the way the composite `main` → the composite `sub` leads to it. "
+                 "PasteDeploy builds every section the composite `main` reaches as it loads it, "
+                 "so loading fails, and no request is answered.")
+#: What follows it: the graph refuses the composite for the key that way builds
+#: (`refused_alternatives`), so another, which a service's config may pick, is offered (`{}`:
+#: how to ask about it, on the command line or the page).
+OFFERS = " It offers `noauth2` too, which a service's config may pick instead ({})."
+#: The composite, as the graph names it.
+API = "other.ini#composite:api"
+
+
+def referred(folder, keys: str, apps: list[str]) -> str:
+    """main.ini (`SET_ABOVE`) and other.ini, its composite with `keys` and the apps `apps`,
+    in `folder`: main.ini's path."""
+    write_ini(folder, COMPOSITE + keys + "".join("\n" + APP.format(name=app) for app in apps),
+              "other.ini")
+    return str(write_ini(folder, SET_ABOVE, "main.ini"))
+
+
+def answered(ini: str) -> str:
+    """What the stack PasteDeploy builds from `ini` answers `GET /x`: the app's name."""
+    return webob.Request.blank("/x").get_response(loadapp(f"config:{ini}")).text
+
+
+def two_ways(folder) -> str:
+    """main.ini (`TWO_WAYS`) and its other.ini in `folder`: main.ini's path."""
+    write_ini(folder, NOAUTH2_ONLY, "other.ini")
+    return str(write_ini(folder, TWO_WAYS, "main.ini"))
