@@ -32,11 +32,10 @@ class RetriedCalls:
         #: pipeline lists twice: `TraceIndex.where`, " (its first place in …)"), which of
         #: its calls it is (0 for the first), of how many.
         self.calls: dict[Any, tuple[str, int, int]] = {}
-        for leaves in trace.repeats.values():
-            for nth, leave in enumerate(leaves):
-                place = trace.where.get(leave["span"], "").strip()[1:-1]
-                layer = (leave["node"] or "?") + (f" at {place}" if place else "")
-                self.calls[leave["span"]] = (layer, nth, len(leaves))
+        for span, (leaves, nth) in trace.calls.items():
+            place = trace.where.get(span, "").strip()[1:-1]
+            layer = (leaves[nth]["node"] or "?") + (f" at {place}" if place else "")
+            self.calls[span] = (layer, nth, len(leaves))
         #: A span → the call it ran in (the nearest at or above it); absent for one in none.
         self.within: dict[Any, Any] = {}
         #: A call's span → the call it ran in itself (None for none): opened before it.
@@ -68,12 +67,11 @@ def which_call(nth: int, of: int) -> str:
     return f"{ordinal(nth)} of {of} calls"
 
 
-def call_tags(repeats: dict[Any, list[dict]]) -> dict[Any, str]:
+def call_tags(calls: dict[Any, tuple[list[dict], int]]) -> dict[Any, str]:
     """The span of each call of a retried layer → `which_call` of it, from the trace's
-    `repeated_calls`: a row or step of its own says which call it is, where the words of
+    `TraceIndex.calls`: a row or step of its own says which call it is, where the words of
     what ran inside it (`RetriedCalls.words`) would be said again on every row under it."""
-    return {leave["span"]: which_call(nth, len(leaves))
-            for leaves in repeats.values() for nth, leave in enumerate(leaves)}
+    return {span: which_call(nth, len(leaves)) for span, (leaves, nth) in calls.items()}
 
 
 def with_call(place: str, call: str) -> str:

@@ -55,7 +55,7 @@ def build_steps(trace: dict[str, Any], stack: dict[str, Any] | None) -> dict[str
     refused = refused_body(events)
     trace_index = TraceIndex(events, stack["graph"] if stack else None, places)
     explained, story = steps_and_story(trace_index)
-    calls = call_tags(trace_index.repeats)
+    calls = call_tags(trace_index.calls)
     steps = []
     for index, (event, step) in enumerate(zip(events, explained, strict=True)):
         place = places[event["span"]] if event["kind"] == "node.enter" else None

@@ -29,6 +29,7 @@ from stack.explain_answer import refused_body
 from stack.explain_answer import refused_of
 from stack.explain_answer import streamed_words
 from stack.explain_index import TraceIndex
+from stack.explain_index import calls_of
 from stack.explain_index import no_status_spans
 from stack.explain_index import repeated_calls
 from stack.explain_words import left_with
@@ -110,7 +111,7 @@ def build_timeline(events: list[dict[str, Any]], trace_index: TraceIndex | None 
             left.add(event["span"])
     no_status = trace_index.no_status if trace_index else no_status_spans(events)
     repeats = trace_index.repeats if trace_index else repeated_calls(events)
-    calls = call_tags(repeats)
+    calls = call_tags(trace_index.calls if trace_index else calls_of(repeats))
     for span in spans.values():
         span.call = calls.get(span.span, "")
         spans.get(span.parent, root).children.append(span)

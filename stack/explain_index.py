@@ -108,6 +108,12 @@ class TraceIndex:
                     self.no_body.setdefault(event["data"]["raised_at"], returned)
 
     @functools.cached_property
+    def calls(self) -> dict[Any, tuple[list[dict], int]]:
+        """The span of each call of a retried layer → its calls (`repeats`) and which it is
+        (`calls_of`): the story, the timeline, the steps and the page's words all read it."""
+        return calls_of(self.repeats)
+
+    @functools.cached_property
     def indexed(self) -> tuple[dict[str, dict], dict[str, list[dict]]]:
         """The graph the trace ran on, indexed (`graph_model.indexed`; empty without it)."""
         return indexed(self.graph or {})
@@ -284,6 +290,14 @@ def repeated_calls(events: list[dict]) -> dict[Any, list[dict]]:
         if len(leaves) > 1:
             repeats.setdefault(caller, leaves)
     return repeats
+
+
+def calls_of(repeats: dict[Any, list[dict]]) -> dict[Any, tuple[list[dict], int]]:
+    """The span of each call of a retried layer → the node.leave events of that layer's calls
+    (`repeated_calls`), and which of them it is (0 for the first): what a call's sentences,
+    row and step say of it ("a second time", "second of 2 calls") is read from its span."""
+    return {leave["span"]: (leaves, nth) for leaves in repeats.values()
+            for nth, leave in enumerate(leaves)}
 
 
 def returned_instead(error: dict) -> str | None:

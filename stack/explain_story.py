@@ -44,7 +44,7 @@ def failure_story(trace: TraceIndex) -> list[str] | None:
     to no app.
     """
     events = trace.events
-    tells = told_as(events)
+    tells, errors = _told_as(events)
     if tells is None:
         return None
     start = trace.first.get("request.start")
@@ -54,20 +54,18 @@ def failure_story(trace: TraceIndex) -> list[str] | None:
     what = (f"{start['data']['method']} {readable_path(start['data']['path'])}" if start
             else "The request")
     ended = status if status is not None else "no answer" if end else "no status"
-    caught = _caught_words(events) if tells in ("caught", "early") else ""
+    caught = _caught_words(errors) if tells in ("caught", "early") else ""
     story = [f"{what} ended with {ended}{caught}."]
     missed = {e["node"] for e in events if e["kind"] == "composite.miss"}
     warned: Counter = Counter()
-    calls = {leave["span"]: (leaves, nth) for leaves in trace.repeats.values()
-             for nth, leave in enumerate(leaves)}
     told: dict = {}  # each call of a repeated one → where its sentences begin, then them
     for index, event in enumerate(events):
         kind, data = event["kind"], event["data"]
-        if kind == "node.enter" and event["span"] in calls:
+        if kind == "node.enter" and event["span"] in trace.calls:
             told[event["span"]] = len(story)
         if kind == "wsgi.warning":
             warned[event["node"]] += 1
-        elif kind == "node.enter" and (rewritten := _rewritten(trace, index, calls)) is not None:
+        elif kind == "node.enter" and (rewritten := _rewritten(trace, index)) is not None:
             story.append(rewritten)
         elif kind == "composite.dispatch":
             story.append(sentence(dispatch_words(trace, index)))
@@ -85,8 +83,8 @@ def failure_story(trace: TraceIndex) -> list[str] | None:
             # NOTE: no `continue`: a retried urlmap's miss is said of its call below (`_tell_call`)
         elif kind == "node.leave" and replaced(trace, index) is not None:
             story.append(sentence(leave_words(trace, index)))
-        if kind == "node.leave" and event["span"] in calls:
-            _tell_call(trace, story, told, event, *calls[event["span"]])
+        if kind == "node.leave" and event["span"] in trace.calls:
+            _tell_call(trace, story, told, event, *trace.calls[event["span"]])
         if kind == "node.leave" and event["span"] in trace.repeats:
             story.append(sentence(f"{name(event['node'])} {repeat_words_at(trace, index)}"))
         # NOTE: on its leave alone: its enter, in the same span, would say it a second time
@@ -127,6 +125,12 @@ def told_as(events: list[dict]) -> str | None:
     A request that ended 200 after a filter caught its app's error and called it again did
     not fail: the step view headed it "What went wrong" in red, as the server's 500 is. One
     pass over `events`: the page's heading and the story it heads are decided here alike."""
+    return _told_as(events)[0]
+
+
+def _told_as(events: list[dict]) -> tuple[str | None, int]:
+    """What the story of a request tells (`told_as`), and how many errors were raised on its
+    way: the story's first line counts them (`_caught_words`) from the same pass."""
     status, errors, short = None, [], False
     for event in events:
         if event["kind"] == "request.end":
@@ -136,18 +140,20 @@ def told_as(events: list[dict]) -> str | None:
         elif event["kind"] == "node.leave":
             short = short or event["data"]["short_circuit"]
     if status is None or status >= 400:
-        return "failed"
-    if any(error.get("caught_by") in (None, "server") for error in errors):
-        return "error"
-    return "early" if short else "caught" if errors else None
+        tells = "failed"
+    elif any(error.get("caught_by") in (None, "server") for error in errors):
+        tells = "error"
+    else:
+        tells = "early" if short else "caught" if errors else None
+    return tells, len(errors)
 
 
-def _caught_words(events: list[dict]) -> str:
+def _caught_words(caught: int) -> str:
     """`: an error was raised on the way and a layer caught it, …`: why a request that ended
-    well has a story (`told_as`), in words that do not read as its failure; empty when no
-    error was raised. Said of one answered early too: its heading names the short circuit, and
-    without these words the caught error its story tells read as its failure."""
-    caught = sum(event["kind"] == "error" for event in events)
+    well has a story (`told_as`), in words that do not read as its failure, `caught` the
+    errors raised on its way; empty for none. Said of one answered early too: its heading
+    names the short circuit, and without these words the caught error its story tells read
+    as its failure."""
     if not caught:
         return ""
     if caught == 1:
@@ -177,19 +183,19 @@ def _tell_call(trace: TraceIndex, story: list[str], told: dict, leave: dict,
         story.insert(start, f"{which}.")
 
 
-def _rewritten(trace: TraceIndex, index: int, calls: dict) -> str | None:
+def _rewritten(trace: TraceIndex, index: int) -> str | None:
     """What the layer above the node.enter at `index` changed of SCRIPT_NAME and PATH_INFO as
     it called it, in a sentence; None if it changed neither. A filter that strips a prefix
     or moves the request elsewhere is a likely cause of a 404 below it, which the router
     says of the path it was given: without this, the path the client sent and the one the
     router missed on differ with no word why. A composite's move is its dispatch's to say.
-    A later call of a layer called more than once (`calls`, a retry) is said otherwise: what
-    changed came from its call before (`_changed_by_call`)."""
+    A later call of a layer called more than once (`TraceIndex.calls`, a retry) is said
+    otherwise: what changed came from its call before (`_changed_by_call`)."""
     above, event = trace.above[index], trace.events[index]
     if above is None:
         return None
     if above is not trace.previous[index]:
-        call = calls.get(event["span"])
+        call = trace.calls.get(event["span"])
         return _changed_by_call(trace, index, *call) if call and call[1] else None
     changes = environ_changes(above["data"], event["data"])
     if not changes:
@@ -297,11 +303,12 @@ def _late_status(trace: TraceIndex, status: int) -> str:
     the status while none of the body has gone out. Each layer's node.leave says the status
     it had passed up when it returned, so without this the story ends with a status no step
     shows; said only where no layer passed up `status` (`_origin`), and not when the
-    outermost layer passed up none (the server answered for it)."""
-    leaves = [e for e in trace.events if e["kind"] == "node.leave"]
-    if not leaves or leaves[-1]["data"]["status"] is None:
+    outermost layer (the first entered, the last to leave) passed up none (the server
+    answered for it)."""
+    enter = trace.first.get("node.enter")
+    outer = trace.leave_of.get(enter["span"]) if enter is not None else None
+    if outer is None or outer["data"]["status"] is None:
         return ""
-    outer = leaves[-1]
     return (f"{capital(named(trace, outer))} passed up {outer['data']['status']} as it "
             f"returned, yet the server sent {status}: a layer called start_response again, "
             f"with exc_info, while the server read its body and before any of it was sent, "
