@@ -74,6 +74,14 @@ def _unknown_kind_words(section: str) -> str:
             f"reads{guess}, so no name loads this section")
 
 
+def _refused_for(node: Node, key: str) -> bool:
+    """Whether the composite `node` is refused for its alternative `key` (`_refuse_key`): the
+    refusal kept for the key is among its errors, not only offered as one a choice of it
+    would meet (`SectionReader.not_followed`)."""
+    kept = node.refused_alternatives.get(key)
+    return kept is not None and kept["error"] in node.errors
+
+
 class Builder(TargetReader):
     """Reads every section of a file (and what they reach in others) into nodes and edges."""
 
@@ -201,8 +209,7 @@ class Builder(TargetReader):
             if section in used or not is_pipeline_factory(built_by(nodes, out, section)[0]):
                 continue
             for (key, why), (words, refusal) in keys.items():
-                if why != DROPPED or key == written or key in node.refused_alternatives and (
-                        node.refused_alternatives[key]["error"] in node.errors):
+                if why != DROPPED or key == written or _refused_for(node, key):
                     continue
                 if refusal is None:
                     holder = strategy_setting(nodes, out, section)
@@ -210,9 +217,15 @@ class Builder(TargetReader):
                     source = self.section_sources[holder[0]["id"] if holder else section]
                     builds.append((node, located(source, line, words)))
                     continue
-                self._refuse(node, *refusal)
-                node.refused_alternatives[key] = {"line": refusal[1], "error": node.errors[-1]}
+                self._refuse_key(node, key, *refusal)
         return builds
+
+    def _refuse_key(self, node: Node, key: str, message: str, line: int | None) -> None:
+        """Refuse the composite `node` for its alternative `key` (`message`, at `line`), and
+        keep that refusal as the key's in its `refused_alternatives`: `which` lifts it where a
+        service's config picks another key (`which --choose`), and `_refused_for` finds it."""
+        self._refuse(node, message, line)
+        node.refused_alternatives[key] = {"line": line, "error": node.errors[-1]}
 
     def _warn_not_followed(self) -> None:
         """Warn of each alternative not followed (`unfollowed`) at its line, but of one a way
@@ -220,7 +233,7 @@ class Builder(TargetReader):
         refusal beside it."""
         for (section, key), (line, missing) in self.unfollowed.items():
             node = self.nodes[section]
-            if node.refused_alternatives[key]["error"] not in node.errors:
+            if not _refused_for(node, key):
                 node.warnings.append(
                     not_followed_warning(self.section_sources[section], key, line, missing))
 
@@ -290,8 +303,7 @@ class Builder(TargetReader):
                     self.not_followed(node, key, line, missing)
                 continue
             if section not in used:
-                self._refuse(node, message, line)
-                node.refused_alternatives[key] = {"line": line, "error": node.errors[-1]}
+                self._refuse_key(node, key, message, line)
                 continue
             message = readable(message)
             refused_alone[section] = {"section": section, "error": message, "line": line}

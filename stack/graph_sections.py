@@ -42,7 +42,6 @@ from stack.graph_model import node_id
 from stack.graph_model import strategy
 from stack.ini_text import Source
 from stack.ini_text import readable
-from stack.resolve_loading import alternative_refusal
 from stack.section_factories import KIND_PROTOCOLS
 from stack.section_factories import Body
 from stack.section_factories import FactoryReader
@@ -333,6 +332,14 @@ class SectionReader(FactoryReader):
             node.refused_targets.append({"label": label, "line": line, "members": [
                 {"pos": 0, **self._refused_word(node, name, "app")}]})
         self._link(node, label, target, name)
+
+
+def alternative_refusal(key: str, line: int | None, missing: str) -> str:
+    """The refusal a `pipeline_factory`'s alternative `key` (at `line`) that cannot be built
+    keeps in its `refused_alternatives` (`SectionReader.not_followed`), `missing` saying
+    why: worded as `which --choose` asks for it."""
+    where = f" (line {line})" if line is not None else ""
+    return f"as chosen, it builds its `{key}` alternative{where}, where {missing}"
 
 
 def not_followed_warning(source: Source, key: str, line: int | None, missing: str) -> str:

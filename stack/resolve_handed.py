@@ -74,13 +74,18 @@ class Handed:
         `built_with`: what each section of the way was built with, where not the walk's
         (`resolve_loading.unloadable` goes its own way, before the walk)."""
         if self.builds_alone(node):
-            loaded = self.loaded_under([*way, node], self.built_with if built_with is None
-                                       else built_with)
+            loaded = self.loaded_under([*way, node], self._built_with(built_with))
             if loaded is None:
                 return {}
             written = self.written_defaults(self.nodes.get(node, {}).get("file"))
             return {key: value for key, value in loaded[0].items() if key not in written}
         return self.with_sets(node, above)
+
+    def _built_with(self, built_with: dict[str, Above] | None) -> dict[str, Above]:
+        """What each section of a way was built with: `built_with` where a caller passes its
+        own (`resolve_loading.built` goes its own way, before the walk), else the
+        walk's (`handed_down`, `handed_conf`)."""
+        return self.built_with if built_with is None else built_with
 
     def with_sets(self, node: str, above: Above) -> Above:
         """The global_conf's `set`s `node` is built with: `above`, its own `set`s over them."""
@@ -154,7 +159,7 @@ class Handed:
         PasteDeploy skips (the factory gets the global_conf's value); a section that `use`s
         it adds its own back (`_context_from_use`). `built_with` as `handed_down`'s."""
         conf: dict[str, str] = {}
-        built_with = {**(self.built_with if built_with is None else built_with), node: above}
+        built_with = {**self._built_with(built_with), node: above}
         sections = way
         for section in use_chain(self.nodes, self.edges, node):
             sections = [*sections, section]

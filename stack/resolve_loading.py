@@ -100,13 +100,20 @@ def unloadable(walk: Walk, result: Resolution) -> bool:
     #: A keyed composite passed → its keys, the one followed with why, and the one built
     #: where none is chosen.
     offered: dict[str, tuple[list[str], tuple[str, str], str]] = {}
+    #: The sections whose refusal whatever the way (`refusal`, a known filter's) is judged:
+    #: it depends on the section alone, and one found stops the load, so a later visit
+    #: (another way's settings) goes straight to the key its way builds.
+    judged: set[str] = set()
     for found in built(walk):
         node, way, via = found.reached.node, found.reached.way, found.reached.via
-        reason, line = refusal(walk, node)
-        if reason is None:  # a known filter whose settings its factory refuses
-            reason = known_filters.unbuildable(*built_by(walk.nodes, walk.edges, node),
-                                               walk.handed.defaults)
-            line = walk.nodes.get(node, {}).get("line")
+        reason, line = None, None
+        if node not in judged:
+            judged.add(node)
+            reason, line = refusal(walk, node)
+            if reason is None:  # a known filter whose settings its factory refuses
+                reason = known_filters.unbuildable(*built_by(walk.nodes, walk.edges, node),
+                                                   walk.handed.defaults)
+                line = walk.nodes.get(node, {}).get("line")
         keyed = reason is None and found.chosen is not None
         if keyed:
             keys, (key, why) = found.keys, found.chosen
@@ -178,14 +185,6 @@ def key_refusal(walk: Walk, node: str, keys: list[str], key: str, why: str,
     if refused is not None:
         return refused["error"], refused.get("line"), (node, key)
     return (*no_pipeline(walk, node, keys, key, why, way), None)
-
-
-def alternative_refusal(key: str, line: int | None, missing: str) -> str:
-    """The refusal a `pipeline_factory`'s alternative `key` (at `line`) that cannot be built
-    keeps in its `refused_alternatives` (`graph_sections.SectionReader.not_followed`),
-    `missing` saying why: worded as `which --choose` asks for it."""
-    where = f" (line {line})" if line is not None else ""
-    return f"as chosen, it builds its `{key}` alternative{where}, where {missing}"
 
 
 #: A keyed composite's key built on some way (`keys_built`), with why → that in words, with

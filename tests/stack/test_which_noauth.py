@@ -209,3 +209,29 @@ def test_the_load_check_judges_ways_that_hand_the_same_once(tmp_path, monkeypatc
                         lambda *args: judged.spend() or handed(*args))
     result = resolve(found, "GET", "/a" * levels + "/x")
     assert result.stopped is None and judged.spent >= len(found["nodes"])
+
+
+def test_the_load_check_judges_a_section_s_own_refusal_once(tmp_path, monkeypatch):
+    """A chain of urlmaps whose two branches each `set` a name the `pipeline_factory` below
+    writes reaches it, and its app, by 2**LEVELS ways, each handing it other settings: each
+    is judged for the key it builds there, but whether PasteDeploy refuses a section whatever
+    the way (its errors, a known filter's settings) is the section's alone, asked once."""
+    levels = 6
+    text = ""
+    for level in range(levels):
+        below = f"map{level + 1}" if level + 1 < levels else "api"
+        text += (f"[composite:map{level}]\nuse = egg:Paste#urlmap\n/a = a{level}\n"
+                 f"/b = b{level}\n\n")
+        for branch in "ab":
+            text += (f"[composite:{branch}{level}]\nuse = egg:Paste#urlmap\n/ = {below}\n"
+                     f"set s{level} = {branch}\n\n")
+    text += ("[composite:api]\nuse = call:stack.wsgi:pipeline_factory\nauth_strategy = noauth2\n"
+             "noauth2 = open\n" + "".join(f"s{level} = off\n" for level in range(levels)) + "\n")
+    path = write_ini(tmp_path, text + APP.format(name="open"))
+    found = graph.load_graph(str(path), "map0").to_json()
+    asked = Budget("sections asked whether they are refused", most=len(found["nodes"]))
+    refusal = resolve_loading.refusal
+    monkeypatch.setattr(resolve_loading, "refusal",
+                        lambda *args: asked.spend() or refusal(*args))
+    result = resolve(found, "GET", "/a" * levels + "/x")
+    assert result.stopped is None and asked.spent == len(found["nodes"])
