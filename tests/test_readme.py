@@ -252,7 +252,9 @@ def test_the_learners_way_in_leads_where_it_says(app):
     named = [word.split(" ", 1)[1] for word in re.split(r", | and ", words)]
     assert len(named) >= 6
     assert [word for word in named if anchor_of(word) not in ANCHORS] == []
-    for title in re.findall(r"\(see \*([^*]+)\*\)", said):
+    titles = re.findall(r"\(see \*([^*]+)\*\)", said)
+    assert titles
+    for title in titles:
         assert f"\n## {title}\n" in README, title
     client = app.test_client()
     pages = re.findall(r"<http://127\.0\.0\.1:5000(/[^>]*)>", said)

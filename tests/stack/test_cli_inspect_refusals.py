@@ -42,6 +42,6 @@ def test_thousands_of_refusals_are_listed_ten_and_counted(tmp_path: Path) -> Non
 def test_ten_refusals_are_all_listed(tmp_path: Path) -> None:
     text = MANY_MISSING.replace(" ".join(f"f{i}" for i in range(MISSING)),
                                 " ".join(f"f{i}" for i in range(10)))
-    lines = run_cli("inspect", str(write_ini(tmp_path, text))).stdout.splitlines()
+    lines = cli_lines("inspect", write_ini(tmp_path, text))
     assert "  line 2: [pipeline:main] 'f9': no such filter section" == lines[-1]
     assert not any("more refusals" in line for line in lines)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import raw_request
+from tests.conftest import write_ini
 from tests.stack.trace_checks import failure_story
 from tests.stack.trace_checks import leave_status
 from tests.stack.trace_checks import named_trace
@@ -27,9 +28,7 @@ first =
 @pytest.mark.parametrize("checked", [[], ["--check-wsgi"]])
 def test_a_status_replaced_after_the_layers_returned_is_said_from_what_to_what(
         serve_stack, tmp_path, checked):
-    ini = tmp_path / "late.ini"
-    ini.write_text(INI)
-    stack = serve_stack(ini, "main", checked)
+    stack = serve_stack(write_ini(tmp_path, INI, "late.ini"), "main", checked)
     line, headers, _ = raw_request(stack.url, "/")
     assert line == "HTTP/1.1 500 Internal Server Error"
     events = named_trace(stack, headers)

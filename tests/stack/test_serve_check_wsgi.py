@@ -12,8 +12,8 @@ from stack import loader
 from tests.conftest import DEMO
 from tests.conftest import raw_request
 from tests.conftest import run_cli
-from tests.stack.trace_checks import check_well_formed
 from tests.stack.trace_checks import checked_and_plain_with
+from tests.stack.trace_checks import named_trace
 from tests.stack.trace_checks import warned_at
 from tests.stack.trace_checks import warnings_of
 
@@ -339,8 +339,7 @@ def answer(stack, path: str, http11: bool = False) -> tuple[tuple, list[dict]]:
     """What the client got for GET `path` (status line, headers but `CHANGING`, body), and
     the request's checked trace; over HTTP/1.1 with `http11`."""
     line, headers, body = raw_request(stack.url, path, http11=http11)
-    events = stack.trace(dict(headers)["X-Pastescope-Trace"])
-    check_well_formed(events)
+    events = named_trace(stack, headers)
     kept = [(name, value) for name, value in headers if name not in CHANGING]
     return (line, kept, body), events
 

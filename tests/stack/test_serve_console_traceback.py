@@ -19,6 +19,7 @@ from stack.recorded_errors import STACK_CODE
 from stack.recorded_errors import TRACING_CODE
 from stack.recorded_errors import drop_tracing_frames
 from tests.conftest import raw_request
+from tests.conftest import write_ini
 from tests.stack import unusual_apps
 from tests.stack.unusual_apps import APPS
 
@@ -47,12 +48,9 @@ def frames_left(error: BaseException) -> list[str]:
 def ini(tmp_path: Path, app: str, passing: str) -> Path:
     """main → pipeline [a filter passing the body up, made by `passing`, the filter's app, made
     by `app`], both of the unusual apps: the error crosses probes on its way up."""
-    path = tmp_path / "frames.ini"
-    path.write_text(
-        f"[pipeline:main]\npipeline = passing app\n\n"
-        f"[filter:passing]\npaste.filter_factory = {APPS}:{passing}\n\n"
-        f"[app:app]\npaste.app_factory = {APPS}:{app}\n")
-    return path
+    return write_ini(tmp_path, f"[pipeline:main]\npipeline = passing app\n\n"
+                               f"[filter:passing]\npaste.filter_factory = {APPS}:{passing}\n\n"
+                               f"[app:app]\npaste.app_factory = {APPS}:{app}\n", "frames.ini")
 
 
 def raised_at(factory: str, text: str) -> tuple[str, int]:
@@ -95,12 +93,13 @@ def test_a_layers_error_is_printed_with_no_frame_of_the_stacks(serve_stack, tmp_
 
 def test_a_filters_error_is_printed_with_no_frame_of_the_stacks(serve_stack, tmp_path):
     """Raised as the layer is called: the root answers the server's 500 and prints it."""
-    path = tmp_path / "frames.ini"
-    path.write_text(
-        f"[pipeline:main]\npipeline = passing raising app\n\n"
-        f"[filter:passing]\npaste.filter_factory = {APPS}:make_inspecting_filter\n\n"
-        f"[filter:raising]\npaste.filter_factory = {APPS}:make_raising_filter\n\n"
-        f"[app:app]\npaste.app_factory = {APPS}:make_class_app\n")
+    path = write_ini(tmp_path, f"[pipeline:main]\npipeline = passing raising app\n\n"
+                               f"[filter:passing]\npaste.filter_factory = "
+                               f"{APPS}:make_inspecting_filter\n\n"
+                               f"[filter:raising]\npaste.filter_factory = "
+                               f"{APPS}:make_raising_filter\n\n"
+                               f"[app:app]\npaste.app_factory = {APPS}:make_class_app\n",
+                     "frames.ini")
     served = serve_stack(path, "main", ["--check-wsgi"])
     response = requests.get(served.url + "/", timeout=10)
     assert response.status_code == 500 and "X-Pastescope-Trace" in response.headers
@@ -133,12 +132,11 @@ def test_an_error_a_filter_raised_for_its_apps_is_printed_with_no_frame_of_the_s
     """A filter raised its own error for the app's, while handling it or from it: the console
     prints both tracebacks, the app's (the `__context__` or `__cause__`) without the probe
     between the filter and the app either."""
-    path = tmp_path / "frames.ini"
-    path.write_text(
-        f"[pipeline:main]\npipeline = translating app\n\n"
-        f"[filter:translating]\npaste.filter_factory = {APPS}:make_translating_filter\n"
-        f"cause = {cause}\n\n"
-        f"[app:app]\npaste.app_factory = {APPS}:make_flaky_app\n")
+    path = write_ini(tmp_path, f"[pipeline:main]\npipeline = translating app\n\n"
+                               f"[filter:translating]\npaste.filter_factory = "
+                               f"{APPS}:make_translating_filter\ncause = {cause}\n\n"
+                               f"[app:app]\npaste.app_factory = {APPS}:make_flaky_app\n",
+                     "frames.ini")
     served = serve_stack(path, "main")
     assert requests.get(served.url + "/", timeout=10).status_code == 500
     apps, error = "ConnectionError: the first try fails", "RuntimeError: the app below failed"

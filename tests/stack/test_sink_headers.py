@@ -9,8 +9,8 @@ from http.client import HTTPMessage
 from urllib.parse import urlsplit
 
 from tests.dashboard.servers import Stack
-from tests.stack.test_serve_stop import QuietHandler
-from tests.stack.test_serve_stop import serving
+from tests.stack.stand_in_dashboard import QuietHandler
+from tests.stack.stand_in_dashboard import serving
 
 
 def posted(host: str) -> tuple[str, list[tuple[str, HTTPMessage]]]:

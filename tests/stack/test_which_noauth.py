@@ -23,11 +23,10 @@ from tests.conftest import OSLO_SIZE_LIMIT
 from tests.conftest import which_lines
 from tests.conftest import write_ini
 from tests.stack.referred_strategy import APP
-from tests.stack.referred_strategy import NOAUTH2_ONLY
 from tests.stack.referred_strategy import OFFERS
-from tests.stack.referred_strategy import SET_ABOVE
 from tests.stack.referred_strategy import TWO_WAYS_FAIL
 from tests.stack.referred_strategy import answered
+from tests.stack.referred_strategy import referred
 from tests.stack.referred_strategy import two_ways
 from tests.stack.work import Budget
 
@@ -115,11 +114,7 @@ def test_a_set_above_a_config_reference_skips_the_pipeline_factory_s_own_strateg
     """`which` followed `auth_strategy = noauth2` as written in other.ini; PasteDeploy loads
     that file under the `set auth_strategy` above, skips the composite's own setting, and
     `stack.wsgi.pipeline_factory` builds keystone."""
-    write_ini(tmp_path, "[composite:api]\nuse = call:stack.wsgi:pipeline_factory\n"
-                        "auth_strategy = noauth2\nnoauth2 = open\nkeystone = guarded\n\n"
-                        + APP.format(name="open") + "\n" + APP.format(name="guarded"),
-              "other.ini")
-    ini = write_ini(tmp_path, SET_ABOVE)
+    ini = referred(tmp_path, "noauth2 = open\nkeystone = guarded\n", ["open", "guarded"])
     assert answered(ini) == "guarded"
     lines = which_lines(ini, "GET", "/x")
     assert lines[0].endswith("the app `guarded` of other.ini.")
@@ -132,8 +127,7 @@ def test_a_set_above_a_config_reference_skips_the_pipeline_factory_s_own_strateg
 
 
 def test_the_load_fails_where_the_skipped_strategy_leaves_no_key_to_build(tmp_path):
-    write_ini(tmp_path, NOAUTH2_ONLY, "other.ini")
-    ini = write_ini(tmp_path, SET_ABOVE)
+    ini = referred(tmp_path, "noauth2 = open\n", ["open"])
     with pytest.raises(LookupError, match="auth_strategy 'keystone' names no pipeline here"):
         answered(ini)
     lines = which_lines(ini, "GET", "/x", status=2)
