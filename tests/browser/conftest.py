@@ -22,6 +22,8 @@ from tests.conftest import TOKEN
 from tests.dashboard.conftest import classroom  # noqa: F401 (fixtures shared with the API tests)
 from tests.dashboard.conftest import dashboard  # noqa: F401 (fixtures shared with the API tests)
 from tests.dashboard.conftest import pytest_runtest_makereport  # noqa: F401
+from tests.dashboard.conftest import refused  # noqa: F401
+from tests.dashboard.conftest import retried_raise  # noqa: F401
 from tests.dashboard.conftest import stack  # noqa: F401
 from tests.dashboard.conftest import twice  # noqa: F401
 from tests.dashboard.servers import Dashboard

@@ -1,6 +1,6 @@
-"""The Live page in a test's browser: opening it on a stack, sending a preset or a request typed
-from its form, waiting for a request's replay to end; what a token-carrying /v2.1 request
-lights up."""
+"""The Live page in a test's browser: opening it on a stack, posting it traces, sending a preset
+or a request typed from its form, waiting for a request's replay to end; what a token-carrying
+/v2.1 request lights up."""
 
 from __future__ import annotations
 
@@ -46,6 +46,11 @@ def open_live(page: Page, url: str, stack: str = "osapi_compute", speed: str = "
     expect(page.locator(f'#diagram .node[data-node="{stack_entry(stack)}"]')).to_have_count(1)
     page.select_option("#speed", speed)
     page.evaluate(WATCH_ACTIVE)
+
+
+def post(dashboard, *traces: list[dict]) -> None:
+    """Post the events of `traces` (`samples.trace_events`…) to the dashboard in one write."""
+    assert dashboard.post("/api/events", [event for trace in traces for event in trace])[0] == 202
 
 
 def stack_entry(stack: str) -> str:

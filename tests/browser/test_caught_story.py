@@ -6,8 +6,6 @@ from __future__ import annotations
 
 from playwright.sync_api import Page
 
-from tests.dashboard.test_layer_calls import retried_raise  # noqa: F401 (its trace)
-
 #: The story box's colours, and its code's, marked as in a failure's story (`.why code`).
 DRAWN = """section => {
   const style = getComputedStyle(section), code = getComputedStyle(section.querySelector('code'));
@@ -28,7 +26,7 @@ SERVER = """() => {
 
 
 def test_a_caught_errors_story_is_not_drawn_as_a_failure(page: Page, dashboard,
-                                                         retried_raise):  # noqa: F811
+                                                         retried_raise):
     page.goto(f"{dashboard.url}/requests/{retried_raise}")
     story = page.locator('section[data-why="caught"]')
     for mode in ("desktop", "projector"):

@@ -9,6 +9,7 @@ from playwright.sync_api import Page
 from playwright.sync_api import expect
 
 from tests.browser.live_page import open_live
+from tests.browser.live_page import post
 from tests.dashboard.samples import announcement
 from tests.dashboard.samples import trace_events
 
@@ -27,10 +28,6 @@ def open_stack(page: Page, dashboard, stack: str, speed: str) -> None:
     dashboard.post("/api/stacks", announcement(stack))
     open_live(page, dashboard.url, stack, speed)
     page.evaluate(WATCH_PLAYED)
-
-
-def post(dashboard, *traces: list[dict]) -> None:
-    assert dashboard.post("/api/events", [event for trace in traces for event in trace])[0] == 202
 
 
 def test_a_replay_plays_to_its_end_and_the_newest_arrival_plays_next(page: Page, dashboard):

@@ -7,11 +7,10 @@ from playwright.sync_api import Page
 from playwright.sync_api import expect
 
 from tests.browser.steps_page import last_step
-from tests.dashboard.test_layer_calls import refused  # noqa: F401 (the trace, made once)
 
 
 def test_the_step_view_names_the_box_whose_body_the_server_refused(page: Page, dashboard,
-                                                                    refused):  # noqa: F811
+                                                                    refused):
     last_step(page, f"{dashboard.url}/requests/{refused}/steps")
     box = page.locator('.step-diagram .node[data-node="pipeline:main"]')
     expect(box).to_have_attribute("data-outcome", "200")

@@ -6,6 +6,9 @@ from pathlib import Path
 
 from playwright.sync_api import expect
 
+from tests.browser.upload_page import pick
+from tests.browser.upload_page import upload
+
 NOVA = Path(__file__).resolve().parent.parent / "data" / "ini" / "nova-api-paste.ini"
 BROKEN = b"[app:main]\nuse = egg:demo#app\nthis line has no equals sign\n"
 
@@ -25,9 +28,7 @@ def test_the_upload_page_has_a_heading_as_lessons_has(page, dashboard):
 
 
 def test_nova_is_drawn_with_its_alternatives_and_entries(page, dashboard):
-    page.goto(dashboard.url + "/inis")
-    page.set_input_files("#upload-file", str(NOVA))
-    page.wait_for_url("**/inis/*")
+    upload(page, dashboard, NOVA.name, NOVA.read_bytes())
     expect(page.locator("#ini h2")).to_have_text("nova-api-paste.ini")
     for node in ("composite:osapi_compute", "pipeline:openstack_compute_api_v21[keystone]",
                  "pipeline:openstack_compute_api_v21[noauth]", "filter:authtoken"):
@@ -38,9 +39,7 @@ def test_nova_is_drawn_with_its_alternatives_and_entries(page, dashboard):
 
 
 def test_a_broken_ini_shows_its_error_with_the_line(page, dashboard):
-    page.goto(dashboard.url + "/inis")
-    page.set_input_files("#upload-file", files=[
-        {"name": "broken.ini", "mimeType": "text/plain", "buffer": BROKEN}])
+    pick(page, dashboard, "broken.ini", BROKEN)
     error = page.locator("#upload-error")
     expect(error).to_contain_text("broken.ini:3:")
     expect(error).to_have_attribute("data-line", "3")
@@ -59,9 +58,7 @@ def test_drag_and_drop(page, dashboard):
 
 
 def test_an_upload_over_the_limit_is_refused_clearly(page, dashboard):
-    page.goto(dashboard.url + "/inis")
-    page.set_input_files("#upload-file", files=[
-        {"name": "huge.ini", "mimeType": "text/plain", "buffer": b"#\n" * (600 * 1024)}])
+    pick(page, dashboard, "huge.ini", b"#\n" * (600 * 1024))
     expect(page.locator("#upload-error")).to_have_text(
         "upload refused: the file is about 1.2 MiB (the upload's size); the limit is 1 MiB")
 
@@ -69,12 +66,9 @@ def test_an_upload_over_the_limit_is_refused_clearly(page, dashboard):
 def test_the_same_file_uploaded_twice_is_listed_once_at_its_first_address(page, dashboard):
     """"Uploaded before" listed a file uploaded twice twice: it is one upload, its latest, at
     the address its first upload gave, which still works."""
-    same = {"name": "twice.ini", "mimeType": "text/plain", "buffer": b"[app:main]\nuse = egg:a\n"}
     addresses = []
     for _ in range(2):
-        page.goto(dashboard.url + "/inis")
-        page.set_input_files("#upload-file", files=[same])
-        page.wait_for_url("**/inis/*")
+        upload(page, dashboard, "twice.ini", b"[app:main]\nuse = egg:a\n")
         addresses.append(page.url)
     assert addresses[0] == addresses[1]
     page.goto(dashboard.url + "/inis")

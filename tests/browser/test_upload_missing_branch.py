@@ -6,17 +6,11 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
+from tests.browser.upload_page import upload
 from tests.dashboard.test_upload_missing_branch import CINDER
 from tests.dashboard.test_upload_missing_branch import CINDER_ALL
 from tests.dashboard.test_upload_missing_branch import URLMAP
 from tests.stack.test_refused_targets import REFUSED_WORDS
-
-
-def upload(page, dashboard, name: str, content: bytes) -> None:
-    page.goto(dashboard.url + "/inis")
-    page.set_input_files("#upload-file", files=[
-        {"name": name, "mimeType": "text/plain", "buffer": content}])
-    page.wait_for_url("**/inis/*")
 
 
 def test_a_urlmap_branch_to_a_misspelt_kind_is_drawn_as_a_hole_on_its_edge(page, dashboard):

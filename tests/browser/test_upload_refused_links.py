@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
-from tests.browser.test_upload_missing_branch import upload
+from tests.browser.upload_page import upload
 from tests.dashboard.test_upload_refused_links import LINKS
 from tests.dashboard.test_upload_refused_links import REFUSED_FILTER
 

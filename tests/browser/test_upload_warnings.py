@@ -4,16 +4,14 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
+from tests.browser.upload_page import upload
 from tests.dashboard.test_upload_warnings import LISTED
 from tests.dashboard.test_upload_warnings import WARNED
 from tests.stack.test_misread_headers import INDENTED
 
 
 def test_the_warnings_are_written_under_the_diagram(page, dashboard):
-    page.goto(dashboard.url + "/inis")
-    page.set_input_files("#upload-file", files=[
-        {"name": "warned.ini", "mimeType": "text/plain", "buffer": WARNED}])
-    page.wait_for_url("**/inis/*")
+    upload(page, dashboard, "warned.ini", WARNED)
     expect(page.locator('#diagram .node[data-node="app:a"]')).to_be_visible()
     warnings = page.locator("#ini .ini-warnings li")
     expect(warnings).to_have_text(LISTED)
@@ -27,11 +25,8 @@ def test_the_warnings_are_written_under_the_diagram(page, dashboard):
 
 
 def test_the_warnings_heading_is_a_heading_and_names_are_code(page, dashboard):
-    page.goto(dashboard.url + "/inis")
     refused = WARNED + b"[pipeline:p]\npipeline = nosuch a\n"
-    page.set_input_files("#upload-file", files=[
-        {"name": "warned.ini", "mimeType": "text/plain", "buffer": refused}])
-    page.wait_for_url("**/inis/*")
+    upload(page, dashboard, "warned.ini", refused)
     heading = page.locator("#ini h3", has_text="Warnings:")
     expect(heading).to_be_visible()
     errors = page.locator("#ini h3", has_text="PasteDeploy would refuse this section:")
@@ -57,10 +52,7 @@ def test_a_quoted_line_keeps_its_spaces_and_long_messages_still_wrap(page, dashb
     """[app:b], which the composite names, is indented under [app:a]'s `script`: refused,
     its header quoted as written, two spaces first."""
     page.set_viewport_size({"width": 480, "height": 1000})
-    page.goto(dashboard.url + "/inis")
-    page.set_input_files("#upload-file", files=[
-        {"name": "indented.ini", "mimeType": "text/plain", "buffer": INDENTED.encode()}])
-    page.wait_for_url("**/inis/*")
+    upload(page, dashboard, "indented.ini", INDENTED.encode())
     quoting = page.locator("#ini li", has_text="looks like its header")
     expect(quoting).to_have_count(1)
     assert "line 9, '  [app:b]', looks like its header" in quoting.inner_text()
@@ -72,11 +64,7 @@ def test_a_quoted_line_keeps_its_spaces_and_long_messages_still_wrap(page, dashb
 def test_a_factory_without_its_colon_reads_well(page, dashboard):
     """The warning says "colon" in words: a quoted `:` beside the sentence's own colon was
     shown as "has no : : a factory"."""
-    page.goto(dashboard.url + "/inis")
-    page.set_input_files("#upload-file", files=[{
-        "name": "nocolon.ini", "mimeType": "text/plain",
-        "buffer": b"[app:main]\npaste.app_factory = a.b.c\n"}])
-    page.wait_for_url("**/inis/*")
+    upload(page, dashboard, "nocolon.ini", b"[app:main]\npaste.app_factory = a.b.c\n")
     warning = page.locator("#ini .ini-warnings li", has_text="a factory is")
     expect(warning).to_contain_text(
         "paste.app_factory = a.b.c has no colon: a factory is module:object; without one, "

@@ -10,7 +10,7 @@ from stack.request_target import MAX_REQUEST_LINE
 from tests.browser.which_form import ask
 from tests.browser.which_form import drawn_path
 from tests.browser.which_form import submit
-from tests.dashboard.test_which_targets import MISSING
+from tests.dashboard.which_queries import MISSING
 
 
 def test_asterisk_and_paths_not_starting_with_a_slash_are_said_in_the_form(page, dashboard,

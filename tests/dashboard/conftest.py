@@ -12,6 +12,7 @@ from tests.dashboard.servers import Dashboard
 from tests.dashboard.servers import ServerProcess
 from tests.dashboard.servers import Stack
 from tests.dashboard.servers import announced
+from tests.dashboard.servers import served_once
 from tests.dashboard.twice import twice_ini
 from tests.stack.unusual_apps import APPS
 
@@ -83,6 +84,26 @@ def unanswered(dashboard: Dashboard, tmp_path_factory) -> str:
                                    lambda rows: rows and rows[0]["duration_ms"] is not None)
     assert row["status"] is None
     return row["trace"]
+
+
+@pytest.fixture(scope="module")
+def retried_raise(dashboard, tmp_path_factory) -> str:
+    """The trace of a request whose app raised ConnectionError at its first call, which the
+    filter above it caught and called it again, passing up the second call's 200."""
+    return served_once(dashboard, tmp_path_factory.mktemp("ini"),
+                       f"[pipeline:main]\npipeline = retrying app\n\n"
+                       f"[filter:retrying]\npaste.filter_factory = {APPS}:make_retrying_filter\n\n"
+                       f"[app:app]\npaste.app_factory = {APPS}:make_flaky_app\n", "200 OK")
+
+
+@pytest.fixture(scope="module")
+def refused(dashboard, tmp_path_factory) -> str:
+    """The trace of a request whose filter returned bytes: the server's 500."""
+    return served_once(dashboard, tmp_path_factory.mktemp("ini"),
+                       f"[pipeline:main]\npipeline = joining app\n\n"
+                       f"[filter:joining]\npaste.filter_factory = {APPS}:make_bytes_filter\n\n"
+                       "[app:app]\nuse = call:tests.stack.paste_apps:make_app\n",
+                       "500 Internal Server Error")
 
 
 #: The compute demo's router behind a filter that reads a chunked body whole.

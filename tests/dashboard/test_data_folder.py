@@ -6,25 +6,18 @@ from __future__ import annotations
 
 import re
 import sqlite3
-import subprocess
-import sys
 
 import pytest
 
 from dashboard.store import TraceStore
-from tests.conftest import ROOT
 from tests.dashboard.servers import ServerProcess
+from tests.dashboard.servers import start
 from tests.dashboard.store_locks import locked
 
 #: What the dashboard says of a store file it cannot read, after the file's path.
 UNREADABLE = ("cannot be read as the dashboard's store ({}): it is damaged, or another "
               "program's file. Move it aside (with its -wal and -shm files, if any) and start "
               "again to begin a new one, or give another --data folder\n")
-
-
-def start(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "dashboard", *args], cwd=ROOT,
-                          capture_output=True, text=True, timeout=30)
 
 
 def test_a_file_given_as_the_data_folder_is_named(tmp_path):

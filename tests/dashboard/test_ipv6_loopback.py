@@ -11,8 +11,8 @@ import requests
 from tests.conftest import TOKEN
 from tests.dashboard.servers import Dashboard
 from tests.dashboard.servers import ServerProcess
+from tests.dashboard.servers import start
 from tests.dashboard.servers import stored
-from tests.dashboard.test_data_folder import start
 
 
 def test_a_stack_on_ipv6_loopback_reports_to_a_dashboard_there(tmp_path):

@@ -27,6 +27,16 @@ def forbidding(error: str) -> str:
             "[app:app]\nuse = call:tests.stack.paste_apps:make_app\n")
 
 
+def rewriting(to: str = "") -> str:
+    """An ini whose filter moves the request under `/base`, its path under `to` (as the environ
+    holds it; the filter's own `/moved` if empty), before its app answers 404."""
+    moved = f"to = {to}\n" if to else ""
+    return (f"[pipeline:main]\npipeline = rewrite app\n\n"
+            f"[filter:rewrite]\npaste.filter_factory = {APPS}:make_rewriting_filter\n{moved}\n"
+            "[app:app]\nuse = call:tests.stack.paste_apps:make_app\n"
+            "status = 404 Not Found\n")
+
+
 @pytest.fixture(scope="module")
 def retried(dashboard, tmp_path_factory) -> str:
     """The trace of a request a filter sent to its app twice, passing up the second 200."""
@@ -107,16 +117,6 @@ def retried_closing(dashboard, tmp_path_factory) -> str:
 
 
 @pytest.fixture(scope="module")
-def retried_raise(dashboard, tmp_path_factory) -> str:
-    """The trace of a request whose app raised ConnectionError at its first call, which the
-    filter above it caught and called it again, passing up the second call's 200."""
-    return served_once(dashboard, tmp_path_factory.mktemp("ini"),
-                       f"[pipeline:main]\npipeline = retrying app\n\n"
-                       f"[filter:retrying]\npaste.filter_factory = {APPS}:make_retrying_filter\n\n"
-                       f"[app:app]\npaste.app_factory = {APPS}:make_flaky_app\n", "200 OK")
-
-
-@pytest.fixture(scope="module")
 def retried_prefixed(dashboard, tmp_path_factory) -> str:
     """The trace of GET /v2.1/servers, which a filter sent twice to a urlmap whose `/v2.1`
     pipeline's filter `pathonly` changes PATH_INFO alone: at the first call, the urlmap moved
@@ -173,11 +173,7 @@ def retried_twice_listed(dashboard, tmp_path_factory) -> str:
 @pytest.fixture(scope="module")
 def rewritten(dashboard, tmp_path_factory) -> str:
     """The trace of a request a filter moved under `/base` before its app answered 404."""
-    return served_once(dashboard, tmp_path_factory.mktemp("ini"),
-                       f"[pipeline:main]\npipeline = rewrite app\n\n"
-                       f"[filter:rewrite]\npaste.filter_factory = {APPS}:make_rewriting_filter\n\n"
-                       "[app:app]\nuse = call:tests.stack.paste_apps:make_app\n"
-                       "status = 404 Not Found\n", "404 Not Found")
+    return served_once(dashboard, tmp_path_factory.mktemp("ini"), rewriting(), "404 Not Found")
 
 
 @pytest.fixture(scope="module")
@@ -185,11 +181,7 @@ def rewritten_beyond_ascii(dashboard, tmp_path_factory) -> str:
     """The trace of a request a filter moved under `/movÃ©`, `/mové` as a client sends it and
     the server hands it over (its UTF-8 bytes read as Latin-1), before its app answered 404."""
     return served_once(dashboard, tmp_path_factory.mktemp("ini"),
-                       f"[pipeline:main]\npipeline = rewrite app\n\n"
-                       f"[filter:rewrite]\npaste.filter_factory = {APPS}:make_rewriting_filter\n"
-                       f"to = {'/mové'.encode().decode('latin-1')}\n\n"
-                       "[app:app]\nuse = call:tests.stack.paste_apps:make_app\n"
-                       "status = 404 Not Found\n", "404 Not Found")
+                       rewriting(to="/mové".encode().decode("latin-1")), "404 Not Found")
 
 
 @pytest.fixture(scope="module")
@@ -204,16 +196,6 @@ def server_error(dashboard, tmp_path_factory) -> str:
     """The trace of a request a plain filter raised WebOb's HTTPInternalServerError for."""
     return served_once(dashboard, tmp_path_factory.mktemp("ini"),
                        forbidding("HTTPInternalServerError"), "500 Internal Server Error")
-
-
-@pytest.fixture(scope="module")
-def refused(dashboard, tmp_path_factory) -> str:
-    """The trace of a request whose filter returned bytes: the server's 500."""
-    return served_once(dashboard, tmp_path_factory.mktemp("ini"),
-                       f"[pipeline:main]\npipeline = joining app\n\n"
-                       f"[filter:joining]\npaste.filter_factory = {APPS}:make_bytes_filter\n\n"
-                       "[app:app]\nuse = call:tests.stack.paste_apps:make_app\n",
-                       "500 Internal Server Error")
 
 
 def test_the_timeline_says_a_filter_called_its_app_twice_and_dropped_the_first(dashboard,

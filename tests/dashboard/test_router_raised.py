@@ -5,10 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import raw_request
 from tests.dashboard.page_text import section
-from tests.dashboard.servers import announced
-from tests.dashboard.servers import stored
+from tests.dashboard.servers import served_once
 from tests.stack.unusual_apps import APPS
 
 
@@ -20,12 +18,9 @@ from tests.stack.unusual_apps import APPS
 ], ids=["raised", "answered"])
 def test_a_router_that_stopped_before_matching_is_said_to_have_been_reached(
         dashboard, tmp_path, setting, status, said):
-    ini = tmp_path / "router.ini"
-    ini.write_text(f"[app:main]\npaste.app_factory = {APPS}:make_router\n{setting}\n")
-    with announced(dashboard, "main", str(ini)) as stack:
-        line, headers, _ = raw_request(stack.url, "/items")
-        trace = stored(dashboard, dict(headers)["X-Pastescope-Trace"])["trace"]
-    assert line.split(" ", 1)[1] == status
+    trace = served_once(dashboard, tmp_path,
+                        f"[app:main]\npaste.app_factory = {APPS}:make_router\n{setting}\n",
+                        status, "/items")
     _, _, page = dashboard.get(f"/requests/{trace}")
     route = section(page, "Route")
     assert said in route

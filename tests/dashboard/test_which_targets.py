@@ -8,13 +8,11 @@ import pytest
 
 from stack.request_target import MAX_REQUEST_LINE
 from tests.dashboard.page_text import shown
+from tests.dashboard.which_queries import MISSING
 from tests.dashboard.which_queries import ask
 
 STACK = ("stack", "osapi_compute")
 HTMX = {"HX-Request": "true"}
-#: A question with no path, said as missing (it was "path: '' must start with '/'").
-MISSING = ("path: missing: give the path to ask about, starting with '/' (or a whole URL: "
-           "http://HOST/PATH)")
 
 
 @pytest.mark.parametrize(
