@@ -200,9 +200,8 @@ def run_command(argv: list[str] | None) -> int:
         # `usage: python -m stack [-h] {inspect,serve,which} ...`, none of the options the
         # misspelt one (`--nmae`) or the one put before the command was meant as.
         command = commands.choices[args.command]
-        misplaced = _misplaced(parser, argv, args.command)
+        misplaced, moved = _misplaced(parser, argv, args.command)
         if misplaced:
-            moved = [args.command, *_after(argv, args.command), *misplaced]
             goes = "goes" if len(misplaced) == 1 else "go"
             command.error(f"{' '.join(misplaced)} {goes} after the command: "
                           f"{parser.prog} {shlex.join(moved)}")
@@ -221,22 +220,22 @@ def run_command(argv: list[str] | None) -> int:
         return 2
 
 
-def _misplaced(parser: argparse.ArgumentParser, argv: list[str], command: str) -> list[str]:
+def _misplaced(parser: argparse.ArgumentParser, argv: list[str],
+               command: str) -> tuple[list[str], list[str]]:
     """The arguments put before `command` that are its own options (`--json inspect FILE`):
-    those the command's parser takes once they are moved after it, tried by parsing them so.
+    those the command's parser takes once they are moved after it, tried by parsing them so;
+    and the arguments with those moved, as the command line that says where they go.
 
     The top parser takes none but `-h`, so it left them unknown, and "unrecognized arguments:
     --json" under a usage listing `[--json]` read as if the option did not exist."""
-    before = argv[:argv.index(command)]
+    # NOTE: `command` is argv's first word the top parser took as no option
+    at = argv.index(command)
+    before, after = argv[:at], argv[at + 1:]
     if not before:
-        return []
-    _, still_unknown = parser.parse_known_args([command, *_after(argv, command), *before])
-    return [arg for arg in before if arg not in still_unknown]
-
-
-def _after(argv: list[str], command: str) -> list[str]:
-    """What `argv` holds after `command`, its first word the top parser took as no option."""
-    return argv[argv.index(command) + 1:]
+        return [], []
+    _, still_unknown = parser.parse_known_args([command, *after, *before])
+    misplaced = [arg for arg in before if arg not in still_unknown]
+    return misplaced, [command, *after, *misplaced]
 
 
 def run_inspect(path: str, name: str | None, as_json: bool) -> int:

@@ -87,7 +87,13 @@ class TracedApp:
     def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
         if self.untraced is not None:
             self.untraced()
-            return self.app(environ, start_response)
+            try:
+                return self.app(environ, start_response)
+            except BaseException as exc:
+                # NOTE: the probes pass the request on, their frames between the layers', as
+                # on a traced request's way out (below): the console prints the layers' alone
+                drop_tracing_frames(exc)
+                raise
         trace = Trace(self.stack)
         self.open += 1
         # NOTE: a shallow copy is cheap; request.start's fields are read from it off the path.

@@ -116,7 +116,14 @@ class CheckedLayer:
         entered(environ, served_environ(trace), self.node)
         boundary = Boundary(self.node, trace, environ.get("REQUEST_METHOD"), start_response,
                             self.app)
-        return boundary.passed_up(self.app(environ, boundary.start_response))
+        try:
+            body = self.app(environ, boundary.start_response)
+        except BaseException:
+            # NOTE: the layer is done: a body it took from below and left unclosed is said
+            # now, and let go of (`took` keeps it on the trace, which it holds in turn)
+            boundary.closed_below()
+            raise
+        return boundary.passed_up(body)
 
 
 def passed_down(app: Callable, node: str) -> PassedDown:
@@ -157,28 +164,28 @@ def took(trace: Any, node: str, body: Any, made: Line | str | None) -> None:
     """Keep on `trace` that layer `node` got `body` from the layer below, calling it at the
     line `made` (`caller`), if the body has a `close()` the layer must call
     (`closable`)."""
-    checked, kind = closable(body)
+    checked = closable(body)
     if checked is None:
         return
     try:
         bodies = trace.bodies_below
     except AttributeError:  # the first such body this request
         bodies = trace.bodies_below = {}
-    bodies.setdefault(node, []).append((checked, kind, made))
+    bodies.setdefault(node, []).append((checked, made))
 
 
-def closable(body: Any) -> tuple[CheckedBody | None, str]:
+def closable(body: Any) -> CheckedBody | None:
     """The checks' wrapper of `body` (`CheckedBody`), whose `close()` notes it was called,
-    and the type of the body a layer below returned under it, when that body has a `close()`
-    (`CheckedBody.closes`); `(None, "")` when it has none, or is a generator.
+    when the body a layer below returned under it has a `close()` (`CheckedBody.closes`);
+    None when it has none, or is a generator.
 
     A body passes up through the wrappers of each layer it crosses: a probe's (`LazyBody`),
     the checks' (`CheckedBody`); the first of the checks' is the one the layer must close.
     """
     checked = lazy_unwrapped(body)
     if isinstance(checked, CheckedBody) and checked.closes:
-        return checked, checked.closes
-    return None, ""
+        return checked
+    return None
 
 
 def lazy_unwrapped(body: Any) -> Any:

@@ -12,8 +12,6 @@ need each other's classes, and these none of them, so nothing here imports `stac
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from types import MappingProxyType
 from typing import Any
 
 from stack.explain_words import article
@@ -29,9 +27,6 @@ BODY_TYPE = "body-type"
 CONTENT_LENGTH = "content-length"
 NO_START = "no-start-response"
 UNCLOSED = "body-not-closed"
-#: No body with a `close()` taken from the layer below yet this request
-#: (`stack.wsgi_checks.PassedDown`).
-NO_BODIES: Mapping[str, list] = MappingProxyType({})
 
 
 class BodyChecks:
@@ -65,20 +60,21 @@ class BodyChecks:
     def closed_below(self) -> None:
         """Say that the layer never closed a body it got from the layer below that has a
         `close()` (`took`), once the layer is done: it returned a list (nothing of its runs
-        after), or its own body was closed, or read to its end when it has no `close()` of
-        its own to close the one below from. Each body once: they are taken as said."""
-        bodies = getattr(self.trace, "bodies_below", NO_BODIES).get(self.node)
-        if not bodies:
+        after), or raised, or its own body was closed, or read to its end when it has no
+        `close()` of its own to close the one below from. Each body once: they are taken as
+        said, which lets go of them (the trace holds them, and they the trace)."""
+        bodies = getattr(self.trace, "bodies_below", None)
+        taken = bodies.pop(self.node, None) if bodies else None
+        if not taken:
             return
-        del self.trace.bodies_below[self.node]
-        for checked, kind, made in bodies:
+        for checked, made in taken:
             if checked.closed:
                 continue
             where = made_words(made)
             self.say(UNCLOSED, f"never called close() of the body the layer below passed up "
-                               f"to it ({article(kind)}); WSGI wants a layer that takes a "
-                               "body to close it, as the server closes the one it gets, or "
-                               "what close() frees stays held",
+                               f"to it ({article(checked.closes)}); WSGI wants a layer that "
+                               "takes a body to close it, as the server closes the one it "
+                               "gets, or what close() frees stays held",
                      where=f" (it called the layer below at `{where}`)" if where else "")
 
     def ended(self, size: int | None, body: Any, past: str = "") -> None:

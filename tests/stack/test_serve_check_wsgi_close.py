@@ -8,8 +8,10 @@ client gets what it gets without the flag."""
 
 from __future__ import annotations
 
+import gc
 import io
 import textwrap
+import weakref
 
 import pytest
 
@@ -217,6 +219,54 @@ def test_a_body_passed_on_by_many_layers_is_said_of_as_the_app_made_it(made, kin
         f"filter:joined never called close() of the body the layer below passed up to it (a "
         f"{kind}); WSGI wants a layer that takes a body to close it, as the server closes the "
         f"one it gets, or what close() frees stays held (it called the layer below at {at})"])
+
+
+class Held:
+    """A body that holds something its close() frees, as a file's or a connection's."""
+
+    def __iter__(self):
+        return iter([b"hello"])
+
+    def close(self):
+        pass
+
+
+def test_a_filter_that_raises_having_taken_the_body_below_is_said_never_to_close_it():
+    """Its call ends in the error, and so does what it does with the body: said then, and the
+    trace lets go of the body, which it kept for that (the body's checks holding the trace in
+    turn) until the garbage collector came, the warning never said."""
+    trace = Trace("s")
+    made: list[weakref.ref] = []
+
+    def app(environ, start_response):
+        start_response("200 OK", [("Content-Type", "text/plain")])
+        body = Held()
+        made.append(weakref.ref(body))
+        return body
+
+    below = passed_down(checked(app, "app:held"), "filter:raising")
+
+    def raising(environ, start_response):
+        below(environ, start_response)
+        raise RuntimeError("gave up on it")
+
+    environ = {TRACE_KEY: trace, "REQUEST_METHOD": "GET", "PATH_INFO": "/"}
+    at = warned_in(raising, "below(environ", "raising")[len(" (at "):-1]
+    gc.disable()  # what lets go of the body is the checks, not a collection
+    try:
+        with pytest.raises(RuntimeError, match="gave up on it"):
+            checked(raising, "filter:raising")(environ, start_response)
+        said = [record[5] for record in trace.records
+                if record[3] == WARNING and record[4] == UNCLOSED]
+        assert said == [
+            "filter:raising never called close() of the body the layer below passed up to it "
+            "(a Held); WSGI wants a layer that takes a body to close it, as the server closes "
+            "the one it gets, or what close() frees stays held (it called the layer below at "
+            f"{at})"]
+        [body] = made
+        assert body() is None
+    finally:
+        gc.enable()
 
 
 def start_response(status, headers, exc_info=None):

@@ -12,15 +12,19 @@ import re
 import traceback
 from pathlib import Path
 
+import eventlet
 import pytest
 import requests
 
 from stack.recorded_errors import STACK_CODE
 from stack.recorded_errors import TRACING_CODE
 from stack.recorded_errors import drop_tracing_frames
+from tests.conftest import StackServer
 from tests.conftest import raw_request
 from tests.conftest import write_ini
 from tests.stack import unusual_apps
+from tests.stack.stand_in_dashboard import QuietHandler
+from tests.stack.stand_in_dashboard import serving
 from tests.stack.unusual_apps import APPS
 
 #: A file a traceback names, as Python prints it.
@@ -91,24 +95,74 @@ def test_a_layers_error_is_printed_with_no_frame_of_the_stacks(serve_stack, tmp_
     assert [file for file, _ in frames if file.startswith(STACK_CODE)] == []
 
 
-def test_a_filters_error_is_printed_with_no_frame_of_the_stacks(serve_stack, tmp_path):
-    """Raised as the layer is called: the root answers the server's 500 and prints it."""
-    path = write_ini(tmp_path, f"[pipeline:main]\npipeline = passing raising app\n\n"
+def raising_ini(tmp_path: Path) -> Path:
+    """main → pipeline [a filter passing the request on, a filter raising as it is called
+    (`RAISED`), their app]: the error crosses a probe on its way up."""
+    return write_ini(tmp_path, f"[pipeline:main]\npipeline = passing raising app\n\n"
                                f"[filter:passing]\npaste.filter_factory = "
                                f"{APPS}:make_inspecting_filter\n\n"
                                f"[filter:raising]\npaste.filter_factory = "
                                f"{APPS}:make_raising_filter\n\n"
                                f"[app:app]\npaste.app_factory = {APPS}:make_class_app\n",
                      "frames.ini")
-    served = serve_stack(path, "main", ["--check-wsgi"])
+
+
+#: What the filter of `raising_ini` raises, as the console prints it.
+RAISED = "RuntimeError: refused before calling its app"
+
+
+def raising_frames(output: str) -> list[tuple[str, int]]:
+    """The files and lines of the traceback of `RAISED` the console printed in `output`."""
+    return traceback_said(output, RAISED)
+
+
+#: Those the layers' code alone gives it.
+RAISING_FRAMES = [raised_at("make_inspecting_filter", "return app(environ, saying)"),
+                  raised_at("make_raising_filter", "raise RuntimeError(")]
+
+
+def test_a_filters_error_is_printed_with_no_frame_of_the_stacks(serve_stack, tmp_path):
+    """Raised as the layer is called: the root answers the server's 500 and prints it."""
+    served = serve_stack(raising_ini(tmp_path), "main", ["--check-wsgi"])
     response = requests.get(served.url + "/", timeout=10)
     assert response.status_code == 500 and "X-Pastescope-Trace" in response.headers
-    error = "RuntimeError: refused before calling its app"
-    served.wait_for_output(re.compile(re.escape(error)), 10)
-    output = served.output()
-    frames = traceback_said(output, error)
-    assert frames == [raised_at("make_inspecting_filter", "return app(environ, saying)"),
-                      raised_at("make_raising_filter", "raise RuntimeError(")]
+    served.wait_for_output(re.compile(re.escape(RAISED)), 10)
+    assert raising_frames(served.output()) == RAISING_FRAMES
+
+
+#: The server's code, eventlet's: the frames of its own a traceback it prints begins with.
+SERVER_CODE = os.path.dirname(eventlet.__file__) + os.sep
+
+
+class Refusing(QuietHandler):
+    """A stand-in dashboard that refuses every stack, as one does a second stack of a name
+    another serving has (409)."""
+
+    def do_POST(self):
+        self.rfile.read(int(self.headers["Content-Length"]))
+        self.answer(409, json.dumps({"error": "another stack serving has its name"}).encode())
+
+
+@pytest.mark.parametrize("extra", [[], ["--check-wsgi"]], ids=["probed", "checked"])
+def test_a_filters_error_on_a_stack_its_dashboard_refuses_is_printed_with_no_frame_of_the_stacks(
+        tmp_path, extra):
+    """Untraced while the dashboard refuses it, a request still goes through each layer's
+    probe (and checks), which pass it on: the console prints the layers' frames alone, as
+    for a traced one."""
+    with serving(Refusing) as url:
+        served = StackServer(raising_ini(tmp_path), "main", url, tmp_path / "stack.log",
+                             extra=extra)
+        try:
+            served.wait_for_output(re.compile("the dashboard refused this stack"), 10)
+            response = requests.get(served.url + "/", timeout=10)
+            assert response.status_code == 500
+            assert "X-Pastescope-Trace" not in response.headers
+            served.wait_for_output(re.compile(re.escape(RAISED)), 10)
+            # untraced, the server prints it, from its own frame down
+            assert [frame for frame in raising_frames(served.output())
+                    if not frame[0].startswith(SERVER_CODE)] == RAISING_FRAMES
+        finally:
+            served.stop()
 
 
 def test_a_fault_of_the_tracings_own_keeps_the_frames_it_raised_in():
