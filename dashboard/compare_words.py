@@ -17,9 +17,9 @@ from typing import Any
 from dashboard.status_words import status_text
 from stack.explain import explain_steps
 from stack.explain_answer import body_line
+from stack.explain_answer import quote
 from stack.explain_errors import MISSING_ACTION
 from stack.explain_words import outcome_words
-from stack.explain_words import stop
 from stack.near_names import first_and_more
 from stack.near_names import listed
 from stack.redact import REDACTED
@@ -244,9 +244,9 @@ def body_words(a: str | None, b: str | None) -> str:
         return ""
     if a is None or b is None:
         side, body = ("A", a) if b is None else ("B", b)
-        return f"{side}'s body said: “{quoted(body)}”" + stop(quoted(body))
+        return f"{side}'s body said: {quote(plain(body), QUOTED)}"
     a, b = parted(a, b)
-    return f"Their bodies differ: A's said “{quoted(a)}”, B's “{quoted(b)}”" + stop(quoted(b))
+    return f"Their bodies differ: A's said “{quoted(a)}”, B's {quote(plain(b), QUOTED)}"
 
 
 def parted(a: str, b: str) -> tuple[str, str]:

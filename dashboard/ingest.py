@@ -60,10 +60,9 @@ from dashboard.whole_number import whole_number
 from dashboard.writer import get_writer
 from stack import wire
 from stack.event_data import MAX_INT
+from stack.host_url import DEFAULT_PORTS
 from stack.host_url import address
 
-#: The port a URL without one names, by its scheme (`check_identity` takes these two).
-DEFAULT_PORTS = {"http": 80, "https": 443}
 #: Where stacks announce themselves (`stack.http_sink.HttpSink`).
 ANNOUNCE_PATH = "/api/stacks"
 

@@ -114,11 +114,11 @@ def lesson_or_404(name: str) -> Lesson:
     return lesson
 
 
-def stack_state(lesson: Lesson) -> str:
+def stack_state(stack: dict[str, Any] | None) -> str:
     """`running`, `stopped` (it said so as it stopped), `gone` (announced once, silent since),
     `loaded` (from a file of saved requests: its diagram is known, it is not running) or
-    `absent` (never announced)."""
-    stack = get_store().stack(lesson.stack)
+    `absent` (never announced): of `stack`, the store's row of a lesson's stack (None for
+    none), which the lesson's page reads once for this and its Run buttons."""
     if stack is None:
         return "absent"
     if stack["loaded_from"]:
@@ -155,7 +155,8 @@ def announced_port(stack: dict[str, Any]) -> int | None:
 def lessons_page():
     """The lessons: bundled and loaded, each with the stack it needs; a form to load one."""
     lessons = get_shelf().all()
-    states = {lesson.name: stack_state(lesson) for lesson in lessons}
+    store = get_store()
+    states = {lesson.name: stack_state(store.stack(lesson.stack)) for lesson in lessons}
     return render_template("lessons.html", lessons=lessons, states=states, words=STATE_WORDS,
                            loaded=request.args.get("loaded"), limit=human_size(MAX_LESSON_BYTES),
                            format_file=FORMAT_FILE)
@@ -179,7 +180,7 @@ def lesson_page(name: str):
     # then, saying why, rather than let a click ask for that 409. A stack `gone` silent is
     # still sent the step: it may answer.
     runnable = stack is not None and not_running(stack) is None
-    return render_template("lesson.html", lesson=lesson, state=stack_state(lesson),
+    return render_template("lesson.html", lesson=lesson, state=stack_state(stack),
                            words=STATE_WORDS, runnable=runnable,
                            start=start_command(lesson, stack))
 

@@ -73,11 +73,3 @@ def call_tags(calls: dict[Any, tuple[list[dict], int]]) -> dict[Any, str]:
     what ran inside it (`RetriedCalls.words`) would be said again on every row under it."""
     return {span: which_call(nth, len(leaves)) for span, (leaves, nth) in calls.items()}
 
-
-def with_call(place: str, call: str) -> str:
-    """A layer's place words (`stack.explain_index.place_words`, " (its second place in …)")
-    with the words of the call it ran in joined into the same parentheses: " (its second
-    place in the pipeline `main`, its first of 2 calls)"; each alone as it is."""
-    if not call:
-        return place
-    return f"{place[:-1]}, {call})" if place else f" ({call})"

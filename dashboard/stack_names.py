@@ -14,6 +14,8 @@ import socket
 from typing import Any
 from urllib.parse import urlsplit
 
+from stack.host_url import DEFAULT_PORTS
+
 #: How long the dashboard waits for the older stack's address to answer (seconds).
 CONNECT_TIMEOUT = 0.5
 
@@ -38,10 +40,12 @@ def taken_by(known: dict[str, Any] | None, info: dict[str, Any]) -> str | None:
 
 
 def still_serving(url: str) -> bool:
-    """Whether something accepts connections at the address of `url`."""
+    """Whether something accepts connections at the address of `url`: on its scheme's port
+    when it names none (an https stack's 443, not 80, where it would be called gone)."""
     parts = urlsplit(url)
     try:
-        with socket.create_connection((parts.hostname, parts.port or 80), CONNECT_TIMEOUT):
+        port = parts.port if parts.port is not None else DEFAULT_PORTS[parts.scheme]
+        with socket.create_connection((parts.hostname, port), CONNECT_TIMEOUT):
             return True
     except (OSError, ValueError):
         return False

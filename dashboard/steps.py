@@ -30,7 +30,6 @@ from stack.explain_answer import refused_body
 from stack.explain_answer import refused_of
 from stack.explain_errors import UNPLACED_BODY
 from stack.explain_index import TraceIndex
-from stack.explain_story import told_as
 from stack.explain_words import left_with
 from stack.wsgi_path import shown_args
 
@@ -46,15 +45,17 @@ bp = Blueprint("steps", __name__)
 def build_steps(trace: dict[str, Any], stack: dict[str, Any] | None) -> dict[str, Any]:
     """The `GET /api/traces/ID/steps` answer: every event explained, each node.enter with the
     box it lights (`place`, `span_places`), each node.leave with what its layer passed up in
-    the pages' words (`outcome`, `left_with`), each event of the span of a call of a layer
-    called more than once (its enter, leave, an error it raised) with which call it is
-    (`call`, `call_tags`: the steps of two calls read alike otherwise), and the failure story
-    told on `stack` (`TraceStore.stack_of`)."""
+    the pages' words (`outcome`, `left_with`), every event of the span of a call of a layer
+    called more than once (its enter and leave, and what the layer recorded between them: an
+    error it raised, a composite's dispatch, a router's match or miss, a WSGI warning) with
+    which call it is (`call`, `call_tags`: the steps of two calls read alike otherwise), and
+    the failure story told on `stack` (`TraceStore.stack_of`) with what it tells (`why`), its
+    heading."""
     events = trace["events"]
     places = span_places(events)
     refused = refused_body(events)
     trace_index = TraceIndex(events, stack["graph"] if stack else None, places)
-    explained, story = steps_and_story(trace_index)
+    explained, story, why = steps_and_story(trace_index)
     calls = call_tags(trace_index.calls)
     steps = []
     for index, (event, step) in enumerate(zip(events, explained, strict=True)):
@@ -65,7 +66,7 @@ def build_steps(trace: dict[str, Any], stack: dict[str, Any] | None) -> dict[str
                       "outcome": left_with(event, trace_index.no_status),
                       "call": calls.get(event["span"])})
     return {"trace": trace["trace"], "stack": trace["stack"], "steps": steps,
-            "failure": story}
+            "failure": story, "why": why}
 
 
 def step_diagram(trace: dict[str, Any], stack: dict[str, Any]) -> Markup:
@@ -113,7 +114,6 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(ticks)
     app.add_template_filter(breakable)
     app.add_template_filter(shown)
-    app.add_template_filter(told_as)  # the failure story's heading (`_why.html`)
     app.add_template_global(UNPLACED_BODY, "unplaced_body")
     app.add_template_global(SPEEDS, "speeds")  # the step view's and the live player's
     app.add_template_global(DEFAULT_SPEED, "default_speed")

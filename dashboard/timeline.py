@@ -15,7 +15,6 @@ from typing import Any
 
 from dashboard.retried_calls import RetriedCalls
 from dashboard.retried_calls import call_tags
-from dashboard.retried_calls import with_call
 from dashboard.shortened import shortened
 from dashboard.status_words import status_text
 from dashboard.trace_rows import span_places
@@ -32,6 +31,7 @@ from stack.explain_index import TraceIndex
 from stack.explain_index import calls_of
 from stack.explain_index import no_status_spans
 from stack.explain_index import repeated_calls
+from stack.explain_places import said_within
 from stack.explain_words import left_with
 from stack.explain_words import outcome_words
 from stack.explain_words import repeat_words
@@ -142,12 +142,12 @@ def request_detail(trace: dict[str, Any], graph: dict[str, Any] | None = None,
                    routers: Collection[str] = ()) -> dict[str, Any]:
     """Everything the request detail page shows, from a stored trace (summary + events), the
     graph its stack had then (`TraceStore.stack_of`), if known, and the nodes it announced a
-    route table of (`routers`): with the failure `story` (`_why.html`), told from the same
-    index of the trace as the errors' places."""
+    route table of (`routers`): with the failure `story` and what it tells (`why`,
+    `_why.html`), told from the same index of the trace as the errors' places."""
     events = trace["events"]
     start = next((e for e in events if e["kind"] == "request.start"), None)
     trace_index = TraceIndex(events, graph, span_places(events))
-    story, error_places = failure_and_error_places(trace_index)
+    story, error_places, why = failure_and_error_places(trace_index)
     timeline = build_timeline(events, trace_index)
     calls = RetriedCalls(trace_index)
     router_unmatched = router_entered(timeline, routers)
@@ -170,10 +170,11 @@ def request_detail(trace: dict[str, Any], graph: dict[str, Any] | None = None,
         "router_unmatched": router_unmatched,  # said where no route matched or missed
         "router_call": calls.words(router_unmatched.span) if router_unmatched else "",
         "story": story,
+        "why": why,  # what the story tells, its heading (`_why.html`)
         # Each error with the words after the names of the layers that raised and caught it,
         # for a layer its pipeline lists more than once, as the story says, and the call of a
         # retried layer it was raised in.
-        "errors": [{**error, "raised_place": with_call(raised, calls.words(error["span"])),
+        "errors": [{**error, "raised_place": said_within(raised, calls.words(error["span"]), ","),
                     "caught_place": caught}
                    for error, raised, caught in error_places],
         # Said under the timeline too: a layer whose body streamed shows a few µs of its own.

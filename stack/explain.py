@@ -58,11 +58,14 @@ def _explain(trace: TraceIndex, index: int) -> Step:
     return explain(trace, index, event, event["data"])
 
 
-def steps_and_story(trace: TraceIndex) -> tuple[list[Step], list[str] | None]:
-    """`explain_steps` and the failure story (`failure_story`), from the caller's one index of
-    the trace: the step view shows both, and what the index says of the layers (`no_status`)
-    beside them; indexing a trace thousands of layers deep is the costly part."""
-    return _steps(trace), failure_story(trace)
+def steps_and_story(
+    trace: TraceIndex,
+) -> tuple[list[Step], list[str] | None, str | None]:
+    """`explain_steps`, the failure story and what it tells (`failure_story`), from the
+    caller's one index of the trace: the step view shows both, and what the index says of the
+    layers (`no_status`) beside them; indexing a trace thousands of layers deep is the costly
+    part."""
+    return _steps(trace), *failure_story(trace)
 
 
 def _steps(trace: TraceIndex) -> list[Step]:
@@ -71,10 +74,11 @@ def _steps(trace: TraceIndex) -> list[Step]:
 
 def failure_and_error_places(
     trace: TraceIndex,
-) -> tuple[list[str] | None, list[tuple[dict, str, str]]]:
-    """The failure story (`failure_story`), and each error event of the trace, in order, with
-    the place words of the layers that raised and caught it ("" for a layer its pipeline lists
-    once): the request page's errors line names the box the failure story names, in its words.
+) -> tuple[list[str] | None, list[tuple[dict, str, str]], str | None]:
+    """The failure story, and each error event of the trace, in order, with the place words of
+    the layers that raised and caught it ("" for a layer its pipeline lists once): the request
+    page's errors line names the box the failure story names, in its words. Last, what the
+    story tells (`failure_story`), which the page heads it by.
 
     Both from the caller's one index of the trace: the page shows both, and its timeline what
     the index says of the layers (`no_status`, `repeats`); indexing a trace thousands of layers
@@ -82,7 +86,8 @@ def failure_and_error_places(
     """
     errors = [(event, raised_place(trace, event), caught_place(trace, event))
               for event in trace.events if event["kind"] == "error"]
-    return failure_story(trace), errors
+    story, why = failure_story(trace)
+    return story, errors, why
 
 
 _EXPLAINERS = {

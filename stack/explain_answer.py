@@ -113,10 +113,10 @@ def refused_of(event: dict, refused: tuple[Any, str] | None) -> str | None:
     return refused[1]
 
 
-def quote(words: str) -> str:
-    """Words of a body quoted at a sentence's end: cut at `QUOTED_BODY` characters, and the
-    full stop after them unless they end a sentence themselves (`stop`)."""
-    said = words if len(words) <= QUOTED_BODY else words[:QUOTED_BODY - 1] + "…"
+def quote(words: str, length: int = QUOTED_BODY) -> str:
+    """Words of a body quoted at a sentence's end: cut at `length` characters, and the full
+    stop after them unless they end a sentence themselves (`stop`)."""
+    said = words if len(words) <= length else words[:length - 1] + "…"
     return f"“{said}”{stop(said)}"
 
 

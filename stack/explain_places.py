@@ -24,10 +24,17 @@ def located(trace: TraceIndex, event: dict) -> str:
     line 12)". Said of the layer that answered a request itself: the operator's next step is
     that line, and a name alone left them to search a file of many sections."""
     where = trace.where.get(event["span"], "")
-    ini = _in_ini(trace, event, bool(where))
-    if not ini:
-        return name(event["node"]) + where
-    return name(event["node"]) + (f"{where[:-1]}; {ini})" if where else f" ({ini})")
+    return name(event["node"]) + said_within(where, _in_ini(trace, event, bool(where)), ";")
+
+
+def said_within(place: str, words: str, separator: str) -> str:
+    """A layer's place words (`TraceIndex.where`, " (its second place in …)") with `words`
+    said inside the same parentheses, after `separator`: " (its second place in the pipeline
+    `main`; api-paste.ini line 40)"; each alone as it is. One pair of parentheses after a
+    layer's name, however much is said of where it is."""
+    if not words:
+        return place
+    return f"{place[:-1]}{separator} {words})" if place else f" ({words})"
 
 
 def _in_ini(trace: TraceIndex, event: dict, named: bool) -> str:

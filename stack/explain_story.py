@@ -30,10 +30,10 @@ from stack.explain_words import status_said
 from stack.wsgi_path import readable_path
 
 
-def failure_story(trace: TraceIndex) -> list[str] | None:
+def failure_story(trace: TraceIndex) -> tuple[list[str] | None, str | None]:
     """Why the request of the trace `trace` indexes failed or was answered early, across
     layers, or, when it ended well, the errors layers caught on its way; None if nothing went
-    wrong.
+    wrong. Beside it, what it tells (`told_as`), which both pages head it by (`_why.html`).
 
     A request needs explaining when its status is 400 or more (or none), when a layer raised,
     or when a layer answered without calling the next (`told_as`). The trace's graph (the
@@ -44,13 +44,12 @@ def failure_story(trace: TraceIndex) -> list[str] | None:
     to no app.
     """
     events = trace.events
-    tells, errors = _told_as(events)
+    tells, errors, short = told_as(events)
     if tells is None:
-        return None
+        return None, None
     start = trace.first.get("request.start")
     end = trace.first.get("request.end")
     status = end["data"]["status"] if end else None
-    shorts = [e for e in events if e["kind"] == "node.leave" and e["data"]["short_circuit"]]
     what = (f"{start['data']['method']} {readable_path(start['data']['path'])}" if start
             else "The request")
     ended = status if status is not None else "no answer" if end else "no status"
@@ -58,11 +57,12 @@ def failure_story(trace: TraceIndex) -> list[str] | None:
     story = [f"{what} ended with {ended}{caught}."]
     missed = {e["node"] for e in events if e["kind"] == "composite.miss"}
     warned: Counter = Counter()
-    told: dict = {}  # each call of a repeated one → where its sentences begin, then them
+    begins: dict = {}  # each call of a repeated one → where its sentences begin in `story`
+    said: dict = {}  # each call of a repeated one that left → its sentences
     for index, event in enumerate(events):
         kind, data = event["kind"], event["data"]
         if kind == "node.enter" and event["span"] in trace.calls:
-            told[event["span"]] = len(story)
+            begins[event["span"]] = len(story)
         if kind == "wsgi.warning":
             warned[event["node"]] += 1
         elif kind == "node.enter" and (rewritten := _rewritten(trace, index)) is not None:
@@ -84,7 +84,7 @@ def failure_story(trace: TraceIndex) -> list[str] | None:
         elif kind == "node.leave" and replaced(trace, index) is not None:
             story.append(sentence(leave_words(trace, index)))
         if kind == "node.leave" and event["span"] in trace.calls:
-            _tell_call(trace, story, told, event, *trace.calls[event["span"]])
+            _tell_call(trace, story, begins, said, event, *trace.calls[event["span"]])
         if kind == "node.leave" and event["span"] in trace.repeats:
             story.append(sentence(f"{name(event['node'])} {repeat_words_at(trace, index)}"))
         # NOTE: on its leave alone: its enter, in the same span, would say it a second time
@@ -95,7 +95,7 @@ def failure_story(trace: TraceIndex) -> list[str] | None:
                          f"{named(trace, event)} passed up to it.")
     explained = {"composite.miss", "route.miss", "error"} & trace.first.keys()
     origin = _origin(events, status)
-    if not explained and not shorts and origin is not None:
+    if not explained and not short and origin is not None:
         story.append(f"{capital(located(trace, origin))} was the first layer to answer "
                      f"{status_said(status)}: its own code decided, no event says why.")
     elif not explained and origin is None and status is not None and (
@@ -111,26 +111,22 @@ def failure_story(trace: TraceIndex) -> list[str] | None:
     dropped = start["data"].get("dropped_headers") if start else None
     if dropped and (status is None or status >= 400):
         story.append(_dropped_words(dropped))
-    return story
+    return story, tells
 
 
-def told_as(events: list[dict]) -> str | None:
-    """What the story of a request (`failure_story`) tells, which both pages head it by
-    (`_why.html`): "failed" (it ended with 400 or more, or no status), "error" (a layer's
-    error that no layer caught: the server's to answer, a body's as it was sent or closed),
-    "early" (a layer answered without calling the next, whether or not a layer caught an error
-    on the way), "caught" (it ended well, every error on the way caught by a layer and no
-    layer answered early: a retry that worked); None when there is nothing to tell.
+def told_as(events: list[dict]) -> tuple[str | None, int, bool]:
+    """What the story of a request (`failure_story`) tells: "failed" (it ended with 400 or
+    more, or no status), "error" (a layer's error that no layer caught: the server's to
+    answer, a body's as it was sent or closed), "early" (a layer answered without calling the
+    next, whether or not a layer caught an error on the way), "caught" (it ended well, every
+    error on the way caught by a layer and no layer answered early: a retry that worked);
+    None when there is nothing to tell. With how many errors were raised on its way, which the
+    story's first line counts (`_caught_words`), and whether a layer answered early.
 
     A request that ended 200 after a filter caught its app's error and called it again did
     not fail: the step view headed it "What went wrong" in red, as the server's 500 is. One
-    pass over `events`: the page's heading and the story it heads are decided here alike."""
-    return _told_as(events)[0]
-
-
-def _told_as(events: list[dict]) -> tuple[str | None, int]:
-    """What the story of a request tells (`told_as`), and how many errors were raised on its
-    way: the story's first line counts them (`_caught_words`) from the same pass."""
+    pass over `events`: `failure_story` returns what it tells beside the story, which both
+    pages head it by (`_why.html`), so the heading and the story are decided here alike."""
     status, errors, short = None, [], False
     for event in events:
         if event["kind"] == "request.end":
@@ -145,7 +141,7 @@ def _told_as(events: list[dict]) -> tuple[str | None, int]:
         tells = "error"
     else:
         tells = "early" if short else "caught" if errors else None
-    return tells, len(errors)
+    return tells, len(errors), short
 
 
 def _caught_words(caught: int) -> str:
@@ -162,22 +158,22 @@ def _caught_words(caught: int) -> str:
             f"did not fail")
 
 
-def _tell_call(trace: TraceIndex, story: list[str], told: dict, leave: dict,
+def _tell_call(trace: TraceIndex, story: list[str], begins: dict, said: dict, leave: dict,
                leaves: list[dict], nth: int) -> None:
     """Say which call of a layer's repeated ones (`TraceIndex.repeats`, a retry) the sentences
     since its node.enter are of, once it left (`leave`, the `nth` of `leaves`): said as they
     came, a second call that went as the first read as the same sentences said twice, the
     reader left to guess why. A later call that went as the one before it is said so in one
-    sentence; one that went otherwise is introduced as that call. `told` has where each
-    call's sentences begin in `story` until it leaves, then what they were."""
-    start = told.get(leave["span"], len(story))
-    said = told[leave["span"]] = story[start:]
-    if nth == 0 or not said:
+    sentence; one that went otherwise is introduced as that call. `begins` has where each
+    call's sentences begin in `story`; `said` gets what they were once it leaves."""
+    start = begins.get(leave["span"], len(story))
+    these = said[leave["span"]] = story[start:]
+    if nth == 0 or not these:
         return
     caller = trace.leave_of.get(leave["parent"])
     which = (f"{capital(named(trace, caller)) if caller else 'The layer above'} called "
              f"{named(trace, leave)} a {ordinal(nth)} time")
-    if told.get(leaves[nth - 1]["span"]) == said:
+    if said.get(leaves[nth - 1]["span"]) == these:
         story[start:] = [f"{which}, and it went as the {ordinal(nth - 1)} call did."]
     else:
         story.insert(start, f"{which}.")

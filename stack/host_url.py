@@ -13,6 +13,9 @@ import ipaddress
 #: Where a client on this machine reaches a server listening on any address, by the family
 #: of that address (`""`, eventlet's and werkzeug's any, is IPv4's).
 LOOPBACK = {4: "127.0.0.1", 6: "::1"}
+#: The port a URL without one names, by its scheme (the dashboard's `check_identity` takes
+#: these two): where an announced address is reached, and where its stack is looked for.
+DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
 def bare(host: str) -> str:

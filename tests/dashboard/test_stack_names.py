@@ -3,6 +3,11 @@ refused, serves on untraced and says why; once the first has stopped, the name i
 
 from __future__ import annotations
 
+import contextlib
+from types import SimpleNamespace
+
+from dashboard import stack_names
+from dashboard.stack_names import taken_by
 from tests.conftest import wait_for
 from tests.dashboard.samples import announcement
 from tests.dashboard.servers import Stack
@@ -72,3 +77,22 @@ def test_an_announcement_is_refused_only_while_the_name_is_served_elsewhere(dash
     wait_for(lambda: dashboard.post(
         "/api/stacks", announcement("osapi_compute", "http://127.0.0.1:9"))[0] == 200,
         timeout=10, what="the name to be free")
+
+
+def test_an_https_stack_announced_without_a_port_holds_its_name_while_443_answers(monkeypatch):
+    """An https address without a port is served on 443: the stack there still answers, so a
+    second stack of its name is refused; looked for on 80, it was called gone and its name
+    given away. No test may listen on 443: the connection is answered here, on 443 alone."""
+
+    def connect(address: tuple[str, int], timeout: float) -> contextlib.AbstractContextManager:
+        if address != ("stack.example", 443):
+            raise ConnectionRefusedError(f"nothing listens on {address}")
+        return contextlib.nullcontext()
+
+    monkeypatch.setattr(stack_names, "socket", SimpleNamespace(create_connection=connect))
+    known = {"url": "https://stack.example", "online": True, "file": "compute.ini", "pid": 7}
+    refusal = taken_by(known, announcement("osapi_compute", "http://127.0.0.1:9"))
+    assert refusal == ("a stack named 'osapi_compute' is already reporting from "
+                       "https://stack.example (compute.ini), pid 7: its requests and this one's "
+                       "would be mixed up; stop that one, or serve this one under another name "
+                       "(serve --stack NAME)")
