@@ -182,19 +182,27 @@ def test_a_filter_named_twice_once_by_config_is_read_as_each_is_built(tmp_path):
     assert lines[-1] == "It would stop at the filter `lim` with 413."
 
 
+def chained_urlmaps(levels: int, last: str, setting) -> str:
+    """A chain of `levels` urlmaps `map0`…, each with two branches `/a` and `/b`, each branch a
+    urlmap of its own leading on to the next level (the last to `last`) under `set` of
+    `setting(level, branch)`: 2**levels ways to `last`."""
+    text = ""
+    for level in range(levels):
+        below = f"map{level + 1}" if level + 1 < levels else last
+        text += (f"[composite:map{level}]\nuse = egg:Paste#urlmap\n/a = a{level}\n"
+                 f"/b = b{level}\n\n")
+        for branch in "ab":
+            text += (f"[composite:{branch}{level}]\nuse = egg:Paste#urlmap\n/ = {below}\n"
+                     f"set {setting(level, branch)}\n\n")
+    return text
+
+
 def test_the_load_check_judges_ways_that_hand_the_same_once(tmp_path, monkeypatch):
     """A chain of urlmaps whose two branches each `set` a name of their own reaches the last
     section by 2**LEVELS ways, each handing it other `set`s: the check judged every one (the
     reviewer's 20 levels, a million). Only the names a keyed composite reads tell ways apart."""
     levels = 12
-    text = ""
-    for level in range(levels):
-        below = f"map{level + 1}" if level + 1 < levels else "app"
-        text += (f"[composite:map{level}]\nuse = egg:Paste#urlmap\n/a = a{level}\n"
-                 f"/b = b{level}\n\n")
-        for branch in "ab":
-            text += (f"[composite:{branch}{level}]\nuse = egg:Paste#urlmap\n/ = {below}\n"
-                     f"set {branch}{level} = on\n\n")
+    text = chained_urlmaps(levels, "app", lambda level, branch: f"{branch}{level} = on")
     path = write_ini(tmp_path, text + APP.format(name="app"))
     found = graph.load_graph(str(path), "map0").to_json()
     judged = Budget("sections judged", most=4 * len(found["nodes"]))
@@ -211,14 +219,7 @@ def test_the_load_check_judges_a_section_s_own_refusal_once(tmp_path, monkeypatc
     is judged for the key it builds there, but whether PasteDeploy refuses a section whatever
     the way (its errors, a known filter's settings) is the section's alone, asked once."""
     levels = 6
-    text = ""
-    for level in range(levels):
-        below = f"map{level + 1}" if level + 1 < levels else "api"
-        text += (f"[composite:map{level}]\nuse = egg:Paste#urlmap\n/a = a{level}\n"
-                 f"/b = b{level}\n\n")
-        for branch in "ab":
-            text += (f"[composite:{branch}{level}]\nuse = egg:Paste#urlmap\n/ = {below}\n"
-                     f"set s{level} = {branch}\n\n")
+    text = chained_urlmaps(levels, "api", lambda level, branch: f"s{level} = {branch}")
     text += ("[composite:api]\nuse = call:stack.wsgi:pipeline_factory\nauth_strategy = noauth2\n"
              "noauth2 = open\n" + "".join(f"s{level} = off\n" for level in range(levels)) + "\n")
     path = write_ini(tmp_path, text + APP.format(name="open"))
