@@ -175,14 +175,32 @@ def bundled_file(file: str):
 def lesson_page(name: str):
     """One lesson: its steps, each with what to notice and a Run button."""
     lesson = lesson_or_404(name)
+    return render_template("lesson.html", lesson=lesson, words=STATE_WORDS,
+                           **stack_now(lesson))
+
+
+@bp.get("/api/lessons/<name>/stack")
+def stack_line(name: str):
+    """`GET /api/lessons/NAME/stack` — the lesson's stack as it is now: `state`, whether a Run
+    is sent (`runnable`) and the command that starts it. The lesson page's line for htmx,
+    fetched again at each `stacks` message of the live stream: its Run buttons are enabled as
+    the stack starts, and disabled as it stops, without a reload."""
+    lesson = lesson_or_404(name)
+    now = stack_now(lesson)
+    if request.headers.get("HX-Request"):
+        return render_template("_lesson_stack.html", lesson=lesson, words=STATE_WORDS, **now)
+    return jsonify(now)
+
+
+def stack_now(lesson: Lesson) -> dict[str, Any]:
+    """The lesson's stack read once from the store: its `state`, `runnable` and `start`."""
     stack = get_store().stack(lesson.stack)
     # NOTE: as `run` refuses a Run (409) before anything is sent: the Run buttons are disabled
     # then, saying why, rather than let a click ask for that 409. A stack `gone` silent is
     # still sent the step: it may answer.
     runnable = stack is not None and not_running(stack) is None
-    return render_template("lesson.html", lesson=lesson, state=stack_state(stack),
-                           words=STATE_WORDS, runnable=runnable,
-                           start=start_command(lesson, stack))
+    return {"state": stack_state(stack), "runnable": runnable,
+            "start": start_command(lesson, stack)}
 
 
 @bp.get("/api/lessons")

@@ -1,6 +1,7 @@
 // Lessons: load a teacher's lesson file (POST /api/lessons, then back to the list with it),
-// let a step's Run show its error panel too (htmx swaps only 2xx answers by default), and say
-// what a Run gave.
+// let a step's Run show its error panel too (htmx swaps only 2xx answers by default), say
+// what a Run gave, and enable or disable the Run buttons as the lesson's stack starts or stops
+// (the page's stack line, fetched again at each `stacks` message of the live stream).
 (function () {
   "use strict";
 
@@ -40,7 +41,49 @@
     if (result) result.focus();
   });
 
+  // Whether the stack's line last said a Run is sent; null until it is read.
+  let runnable = null;
+
+  // The Run buttons as the stack's line says: enabled while it runs, else disabled, each
+  // described by the note beside it saying how to start the stack.
+  function applyRunnable() {
+    document.querySelectorAll(".lesson-step").forEach((step) => {
+      const button = step.querySelector("button.run");
+      const why = step.querySelector(".run-why");
+      if (!button || !why) return;
+      // NOTE: a Run under way has its button disabled by htmx, which enables it when the
+      // answer comes: it is set again then (htmx:afterRequest).
+      if (!button.classList.contains("htmx-request")) button.disabled = !runnable;
+      if (runnable) button.removeAttribute("aria-describedby");
+      else button.setAttribute("aria-describedby", why.id);
+      why.hidden = runnable;
+    });
+  }
+
+  // The stack's line was fetched again: said (to screen readers too) only when a Run became
+  // possible, or stopped being.
+  document.addEventListener("htmx:afterSwap", (event) => {
+    if (event.detail.target.id !== "lesson-stack") return;
+    const now = event.detail.target.querySelector("[data-runnable]");
+    if (!now) return;
+    document.querySelector(".lesson").dataset.stackState = now.dataset.state;
+    const was = runnable;
+    runnable = now.dataset.runnable === "true";
+    applyRunnable();
+    const said = document.getElementById("lesson-said");
+    if (was !== null && was !== runnable && said) {
+      said.textContent = runnable ? "The stack is running: Run is enabled."
+        : "The stack is not running: Run is disabled until it starts.";
+    }
+  });
+
+  document.addEventListener("htmx:afterRequest", (event) => {
+    if (runnable !== null && event.detail.elt.matches("button.run")) applyRunnable();
+  });
+
   document.addEventListener("DOMContentLoaded", () => {
+    const now = document.querySelector("#lesson-stack [data-runnable]");
+    if (now) runnable = now.dataset.runnable === "true";
     const input = document.getElementById("lesson-file");
     if (input) {
       input.addEventListener("change", () => {

@@ -249,6 +249,12 @@ def test_a_step_of_a_stack_that_stopped_says_how_to_start_it(tmp_path):
         page = dashboard.get("/lessons/glance-seed")[2]
         start = f"<code class=\"start\">{whole_words(command)}</code>"
         assert f"stopped — start it with\n    {start}" in page
+        # the page's line, fetched again as stacks come and go, says the same
+        assert dashboard.get("/api/lessons/glance-seed/stack")[2] == {
+            "state": "stopped", "runnable": False, "start": command}
+        line = dashboard.get("/api/lessons/glance-seed/stack", headers={"HX-Request": "true"})
+        assert 'data-runnable="false"' in line[2] and f"stopped — start it with\n    {start}" in (
+            line[2])
         assert run(dashboard, "glance-seed", 1)[2]["error"].endswith(command)
     finally:
         dashboard.stop()

@@ -1,0 +1,59 @@
+"""A wide diagram in the step view on a 1280×720 projector: keystone's urlmap of long pipelines
+is wider than the screen. The diagram scrolls inside its frame (never the page), its last box
+can be scrolled into view, and the box of the current hop is in the frame at every step."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from stack.graph import load_graph
+from tests.browser.conftest import opened_page
+from tests.browser.live_page import stored_through
+from tests.browser.screens import SMALL_PROJECTOR
+from tests.dashboard.samples import announcement
+
+KEYSTONE = Path(__file__).resolve().parent.parent / "data" / "ini" / "keystone-keystone-paste.ini"
+PIPELINE = "pipeline:api_v3"
+
+#: Where the frame and the current hop's box are, across (a box wider than the frame: its start).
+CURRENT = """() => {
+  const frame = document.querySelector('.stepper .diagram-frame');
+  const f = frame.getBoundingClientRect();
+  const box = frame.querySelector('.node.active');
+  const b = box && box.getBoundingClientRect();
+  return {node: box && box.dataset.node, left: b && b.left - f.left,
+          right: b && Math.min(b.right, b.left + frame.clientWidth) - f.left,
+          width: frame.clientWidth, page: document.scrollingElement.scrollWidth - innerWidth};
+}"""
+
+
+@pytest.mark.parametrize("mode", ["", "?projector=1"])
+def test_a_wide_diagram_scrolls_in_its_frame_and_follows_the_hop(browser, dashboard, mode):
+    graph = load_graph(str(KEYSTONE), "main").to_json()
+    hops = [graph["entry"], PIPELINE, *(edge["target"] for edge in graph["edges"]
+                                       if edge["source"] == PIPELINE)]
+    trace = stored_through(dashboard, announcement("keystone", graph=graph), hops, "/v3")
+    with opened_page(browser, viewport=SMALL_PROJECTOR) as page:
+        page.goto(f"{dashboard.url}/requests/{trace}/steps{mode}")
+        page.wait_for_load_state("load")
+        frame = page.locator(".stepper .diagram-frame")
+        assert frame.evaluate("f => f.scrollWidth > f.clientWidth"), "the diagram is not wide"
+        last = frame.locator('.node[data-node="app:service_v3"]')
+        frame.evaluate("f => { f.scrollLeft = f.scrollWidth; }")
+        inside = frame.evaluate("""(f, box) => {
+          const r = box.getBoundingClientRect(), o = f.getBoundingClientRect();
+          return r.left >= o.left && r.right <= o.left + f.clientWidth;
+        }""", last.element_handle())
+        assert inside, "the last box cannot be scrolled into view"
+        stepper = page.locator(".stepper")
+        for index in range(int(stepper.get_attribute("data-steps"))):
+            page.click(f'.stepper .hop[data-index="{index}"]')
+            expect(stepper).to_have_attribute("data-index", str(index))
+            seen = page.evaluate(CURRENT)
+            assert seen["page"] <= 0, f"the page scrolls {seen['page']} px sideways"
+            if seen["node"] is not None:
+                assert -1 <= seen["left"] and seen["right"] <= seen["width"] + 1, (
+                    f"step {index + 1}: {seen['node']} is out of the frame: {seen}")
