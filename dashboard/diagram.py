@@ -365,10 +365,10 @@ def _draw_routes(g: ET.Element, box: Box, left: float, inner: float) -> None:
 
     The routes summed up are drawn too, hidden, on the "+N more" row (`route folded`): the one
     a request matches is shown there while it is lit (diagram.css), so a class watching
-    `GET /v2.1/flavors` sees its route light up wherever it stands in the table. A replay and
-    an answer light rows by their key (name, else template), which routes can share (unnamed
-    `PUT` and `DELETE /servers/{id}`): one whose key a visible row has is not drawn folded, or
-    lighting that key showed its namesake over "+N more" beside the row already lit."""
+    `GET /v2.1/flavors` sees its route light up wherever it stands in the table. Every route is
+    drawn, in matching order: routes may share a key (unnamed `PUT` and `DELETE /servers/{id}`),
+    and a replay or an answer lights only the first of them that takes the request's method
+    (boxes.js's `matchedRoute`), as Routes tries them."""
     y = box.y + BOX_H
     ET.SubElement(g, "line", {
         "class": "rule", "x1": f"{left:.1f}", "x2": f"{left + inner:.1f}",
@@ -380,23 +380,25 @@ def _draw_routes(g: ET.Element, box: Box, left: float, inner: float) -> None:
     if len(box.routes) > MAX_ROUTES:
         y += ROUTE_ROW
         _text(g, "route-more", left, y, SMALL_PX, f"+{len(box.routes) - MAX_ROUTES} more")
-        shown = {_route_key(route) for route in box.routes[:MAX_ROUTES]}
         for route in box.routes[MAX_ROUTES:]:
-            if _route_key(route) not in shown:
-                _route_row(g, "route folded", route, left, y, inner)
+            _route_row(g, "route folded", route, left, y, inner)
 
 
 def _route_key(route: dict[str, Any]) -> str:
     """The `data-route` a replay or an answer finds a route's row by: its name, else its
-    template."""
+    template (`data-route-methods` tells apart unnamed routes sharing one)."""
     return _clean(route.get("name") or route.get("template", ""))
 
 
 def _route_row(g: ET.Element, cls: str, route: dict[str, Any], left: float, y: float,
                inner: float) -> None:
-    """One route's row, found by its key (`_route_key`) as a replay lights it."""
+    """One route's row, found by its key (`_route_key`) and the methods it takes (space
+    separated, none for any, as the route table's rows say them) as a replay lights it."""
     name = route.get("name") or route.get("template", "")
-    row = _text(g, cls, left, y, SMALL_PX, **{"data-route": _route_key(route)})
+    row = _text(g, cls, left, y, SMALL_PX, **{
+        "data-route": _route_key(route),
+        "data-route-methods": _clean(" ".join(route.get("methods") or [])),
+    })
     ET.SubElement(row, "title").text = _clean(
         f"{name}: {route.get('controller', '?')}.{route.get('action', '?')}")
     row[0].tail = _clean(fit(route_text(route), SMALL_PX, inner))

@@ -229,15 +229,27 @@
     if (code) code.textContent = colour === "raised" ? "" : String(status);
   }
 
-  // Light route `route` (its name, or its template) in the box of router `node`.
-  function lightRoute(svg, node, route) {
-    svg.querySelectorAll(".node" + attr("data-node", node || "") + " .route" + attr("data-route", route || ""))
-      .forEach((row) => row.classList.add("active"));
+  // Light the route a request `method` matched by route `route` (its name, or its template) in
+  // the box of router `node`: only the row `matchedRoute` picks, as routes may share the key
+  // (unnamed `PUT` and `DELETE /servers/{id}` of `mapper.resource`), and the one summed up in
+  // "+N more" is shown lit in its place (diagram.css), not its namesakes over it.
+  function lightRoute(svg, node, route, method) {
+    const row = matchedRoute(svg.querySelectorAll(".node" + attr("data-node", node || "")
+      + " .route" + attr("data-route", route || "")), method);
+    if (row) row.classList.add("active");
   }
 
-  // Whether a row of the route table beside the diagram (`tr[data-route-node]`) takes `method`:
-  // a route that names no methods takes any. A replay marks the row a request matched by it
-  // (player.js), and Live counts each row's hits by it (live_figures.js).
+  // Of `rows`, a router's rows holding the template or name a request matched, in its table's
+  // order, the one it matched: the first that takes `method` (routeTakes), as Routes tries its
+  // routes in order and takes the first whose method condition holds too.
+  function matchedRoute(rows, method) {
+    return Array.from(rows).find((row) => routeTakes(row, method));
+  }
+
+  // Whether a route's row (`data-route-methods`: a diagram's, or one of the route table beside
+  // it, `tr[data-route-node]`) takes `method`: a route that names no methods takes any. A
+  // replay lights the row a request matched by it (matchedRoute), and Live counts each table
+  // row's hits by it (live_figures.js).
   function routeTakes(row, method) {
     const methods = row.dataset.routeMethods.split(" ").filter(Boolean);
     return !methods.length || methods.includes(method);
@@ -262,7 +274,7 @@
   }
 
   window.Pastescope = Object.assign(window.Pastescope || {}, {
-    attr, boxIn, dimAll, inLane, lightRoute, markLeft, mayHaveTaken, nthIn, routeTakes, showInFrame,
-    Spans, statusClass, visitEdgesInto,
+    attr, boxIn, dimAll, inLane, lightRoute, markLeft, matchedRoute, mayHaveTaken, nthIn, routeTakes,
+    showInFrame, Spans, statusClass, visitEdgesInto,
   });
 })();

@@ -18,7 +18,7 @@
 
   const STEP_MS = 420;
   const {
-    attr, dimAll, lightRoute, markLeft, routeTakes, showInFrame, Spans, visitEdgesInto,
+    attr, dimAll, lightRoute, markLeft, matchedRoute, showInFrame, Spans, visitEdgesInto,
   } = window.Pastescope;
 
   function ms(value) {
@@ -305,7 +305,7 @@
         }
         case "route.match":
           this.markRoute(event.node, data.template, data.method);
-          lightRoute(svg, event.node, data.route || data.template);
+          lightRoute(svg, event.node, data.route || data.template, data.method);
           this.log(event, "route " + data.method + " " + data.template + " → "
             + data.match.controller + "." + data.match.action
             + "(" + event.shown.args + ")");
@@ -376,10 +376,12 @@
       return " is not on this diagram";
     }
 
+    // Mark the route table's row the request matched (matchedRoute): one, though unnamed routes
+    // may share a template.
     markRoute(node, template, method) {
-      document.querySelectorAll("[data-route-node]" + attr("data-route-node", node || "") + attr("data-route-template", template)).forEach((row) => {
-        if (routeTakes(row, method)) row.classList.add("hit");
-      });
+      const row = matchedRoute(document.querySelectorAll("[data-route-node]"
+        + attr("data-route-node", node || "") + attr("data-route-template", template)), method);
+      if (row) row.classList.add("hit");
     }
 
     finish() {

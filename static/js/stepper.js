@@ -271,7 +271,7 @@
           break;
         }
         case "route.match":
-          lightRoute(svg, step.node, step.route);
+          lightRoute(svg, step.node, step.route, step.method);
           break;
       }
     }

@@ -109,20 +109,24 @@
         b.classList.add("which-stop");
       });
     }
+    // The route that would match: its row of the diagram's router box, and of the route table,
+    // found by its key and its methods, the first of those (routes may share both: Routes takes
+    // the first).
     const route = section.querySelector("[data-which-route-node]");
     if (route) {
       const node = route.dataset.whichRouteNode;
       const key = route.dataset.whichRouteName || route.dataset.whichRouteTemplate;
-      svg.querySelectorAll(".node" + attr("data-node", node) + " .route" + attr("data-route", key))
-        .forEach((row) => row.classList.add("which-route"));
-      container.querySelectorAll("tr" + attr("data-route-node", node) +
-          attr("data-route-template", route.dataset.whichRouteTemplate) +
-          attr("data-route-methods", route.dataset.whichRouteMethods))
-        .forEach((row) => {
-          row.classList.add("which-route");
-          const frame = row.closest(".routes-frame"); // scroll the table, not the page
-          if (frame) frame.scrollTop = row.offsetTop - frame.clientHeight / 2;
-        });
+      const methods = attr("data-route-methods", route.dataset.whichRouteMethods);
+      const drawn = svg.querySelector(".node" + attr("data-node", node) + " .route"
+        + attr("data-route", key) + methods);
+      if (drawn) drawn.classList.add("which-route");
+      const row = container.querySelector("tr" + attr("data-route-node", node) +
+          attr("data-route-template", route.dataset.whichRouteTemplate) + methods);
+      if (row) {
+        row.classList.add("which-route");
+        const frame = row.closest(".routes-frame"); // scroll the table, not the page
+        if (frame) frame.scrollTop = row.offsetTop - frame.clientHeight / 2;
+      }
     }
     svg.dataset.whichDrawn = section.dataset.whichQuestion;
     const note = section.querySelector("[data-which-cleared]");

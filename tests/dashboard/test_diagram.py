@@ -242,9 +242,10 @@ def test_a_router_app_lists_its_routes_compactly():
     assert 'data-route="/any"' in test_unnamed
 
 
-def test_a_folded_route_sharing_a_visible_rows_key_is_not_drawn_over_more():
-    """Unnamed `PUT` and `DELETE /servers/{id}` share the key a replay lights them by: with the
-    PUT shown and the DELETE summed up, lighting it showed both, the DELETE over "+N more"."""
+def test_routes_sharing_a_key_are_all_drawn_each_with_the_methods_it_takes():
+    """Unnamed `PUT` and `DELETE /servers/{id}` share the key a replay finds them by: each row
+    says its methods, which a replay lights only the one taking the request's method by; the
+    DELETE summed up in "+N more" is drawn there too, or a DELETE lit the PUT row."""
     def route(name, template, method):
         return {"name": name, "template": template, "methods": [method],
                 "controller": "servers", "action": method.lower()}
@@ -256,11 +257,13 @@ def test_a_folded_route_sharing_a_visible_rows_key_is_not_drawn_over_more():
     root = parse(render_svg(GLANCE, {"app:apiv2app": routes}))
     (app,) = [g for g in node_groups(root) if g.get("data-node") == "app:apiv2app"]
     assert text_of(app, "route-more").text == "+3 more"
-    lit = [t for t in app.findall(f"{SVG}text") if t.get("data-route") == "/servers/{id}"]
-    assert [(t.get("class"), t.find(f"{SVG}title").tail) for t in lit] == [
-        ("route", "PUT /servers/{id}")]
+    shared = [t for t in app.findall(f"{SVG}text") if t.get("data-route") == "/servers/{id}"]
+    assert [(t.get("class"), t.get("data-route-methods"), t.find(f"{SVG}title").tail)
+            for t in shared] == [("route", "PUT", "PUT /servers/{id}"),
+                                 ("route folded", "DELETE", "DELETE /servers/{id}")]
     folded = [t for t in app.findall(f"{SVG}text") if t.get("class") == "route folded"]
-    assert [t.find(f"{SVG}title").tail for t in folded] == ["GET /flavors", "GET /images"]
+    assert [t.find(f"{SVG}title").tail for t in folded] == [
+        "GET /flavors", "DELETE /servers/{id}", "GET /images"]
 
 
 def test_a_long_pipeline_continues_on_rows_in_order():

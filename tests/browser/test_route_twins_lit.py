@@ -1,0 +1,111 @@
+"""Unnamed routes sharing a template (`mapper.resource`'s `PUT` and `DELETE /servers/{id}`, or
+two `mapper.connect` of one path for two methods) are one key to a replay: a request matching one
+lights that row alone, the one of its method, whether shown in the router box or summed up in
+"+N more", on Live, on the step view and in the answer of "What would this URL hit?"."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import routes
+from playwright.sync_api import expect
+
+from stack.wsgi import Router
+from tests.browser.live_page import open_live
+from tests.browser.live_page import send_typed
+from tests.browser.live_page import wait_played
+from tests.browser.steps_page import last_step
+from tests.browser.which_form import ask
+from tests.dashboard.servers import announced
+
+APP = '#diagram .node[data-node="app:compute_app"]'
+#: The app of the `twins` stack: two unnamed routes of one template, both shown in its box.
+TWINS_APP = "call:tests.browser.test_route_twins_lit:make_twins"
+
+
+class Things:
+    """Shows and updates a thing: any id is one."""
+
+    def show(self, req, id: str) -> dict:
+        return {"thing": id}
+
+    def update(self, req, id: str, body: dict | None = None) -> dict:
+        return {"thing": id, "updated": True}
+
+
+def make_twins(global_conf: dict[str, Any], **local_conf: str) -> Router:
+    """`GET` and `PUT /things/{id}`, unnamed, as two `mapper.connect` for two methods."""
+    mapper = routes.Mapper()
+    mapper.connect(None, "/things/{id}", controller="things", action="show",
+                   conditions={"method": ["GET"]})
+    mapper.connect(None, "/things/{id}", controller="things", action="update",
+                   conditions={"method": ["PUT"]})
+    return Router(mapper, {"things": Things()})
+
+
+def shown(route: str) -> re.Pattern[str]:
+    """A route row's text as drawn, after its tooltip (`<title>`, the name and the action)."""
+    return re.compile(re.escape(route) + r"\s*$")
+
+
+def sent(page, method: str, path: str, headers: str | None = None) -> str:
+    """Send `method path` from Live's form and wait until its replay has ended: its trace id."""
+    send_typed(page, method, path, headers)
+    result = page.locator("#send-result")
+    expect(result).not_to_have_attribute("data-trace", "")
+    trace = result.get_attribute("data-trace")
+    wait_played(page, trace)
+    return trace
+
+
+def test_a_put_to_a_server_lights_only_its_folded_put_route(page, dashboard, stack):
+    """Both `/servers/:(id)` routes of PUT and DELETE are summed up in "+N more": the PUT alone
+    shows there, in place of "+N more", not the two drawn over each other."""
+    open_live(page, dashboard.url)
+    app = page.locator(APP)
+    trace = sent(page, "PUT", "/v2.1/servers/1", "X-Auth-Token: demo-token")
+    lit = app.locator(".route.active")
+    expect(lit).to_have_count(1)
+    expect(lit).to_have_text(shown("PUT /servers/:(id)"))
+    expect(app.locator(".route.folded:visible")).to_have_count(1)
+    expect(app.locator(".route.folded:visible")).to_have_text(shown("PUT /servers/:(id)"))
+    expect(app.locator(".route-more")).to_be_hidden()
+    table = page.locator("table.routes tr.hit")
+    expect(table).to_have_count(1)
+    expect(table).to_have_attribute("data-route-methods", "PUT")
+
+    sent(page, "DELETE", "/v2.1/servers/3", "X-Auth-Token: demo-token")
+    expect(app.locator(".route.folded:visible")).to_have_count(1)
+    expect(app.locator(".route.active")).to_have_text(shown("DELETE /servers/:(id)"))
+
+    stepper = last_step(page, f"{dashboard.url}/requests/{trace}/steps")
+    rows = stepper.locator('.node[data-node="app:compute_app"] .route:visible')
+    expect(rows).to_have_count(8 + 1)  # the rows shown, and the PUT in place of "+N more"
+    expect(stepper.locator('.node[data-node="app:compute_app"] .route.active')).to_have_text(
+        shown("PUT /servers/:(id)"))
+
+
+def test_an_answer_for_a_put_to_a_server_shows_only_its_folded_put_route(page, dashboard,
+                                                                         stack):
+    open_live(page, dashboard.url)
+    ask(page, "PUT", "/v2.1/servers/1")
+    app = page.locator(APP)
+    expect(app.locator(".route.which-route")).to_have_count(1)
+    expect(app.locator(".route.folded:visible")).to_have_count(1)
+    expect(app.locator(".route.folded:visible")).to_have_text(shown("PUT /servers/:(id)"))
+
+
+def test_a_put_lights_only_the_put_row_of_two_shown_routes_of_one_template(page, dashboard,
+                                                                           tmp_path):
+    ini = tmp_path / "twins.ini"
+    ini.write_text(f"[composite:main]\nuse = egg:Paste#urlmap\n/ = twins\n\n"
+                   f"[app:twins]\nuse = {TWINS_APP}\n")
+    with announced(dashboard, "main", str(ini)):
+        open_live(page, dashboard.url, stack="main")
+        app = page.locator('#diagram .node[data-node="app:twins"]')
+        expect(app.locator(".route:visible")).to_have_count(2)
+        sent(page, "PUT", "/things/7")
+        lit = app.locator(".route.active")
+        expect(lit).to_have_count(1)
+        expect(lit).to_have_text(shown("PUT /things/{id}"))
