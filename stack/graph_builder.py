@@ -209,7 +209,10 @@ class Builder(TargetReader):
             if section in used or not is_pipeline_factory(built_by(nodes, out, section)[0]):
                 continue
             for (key, why), (words, refusal) in keys.items():
-                if why != DROPPED or key == written or _refused_for(node, key):
+                # NOTE: of a key its own `auth_strategy` picks, only one skipped on the way
+                # (`Walk.skipped_keys`) has a refusal: one it lacks as written is `written`.
+                if (why != DROPPED and refusal is None or key == written
+                        or _refused_for(node, key)):
                     continue
                 if refusal is None:
                     holder = strategy_setting(nodes, out, section)

@@ -1,13 +1,15 @@
 """The auth filters `which` knows (`stack.known_filters`), by the factory names OpenStack's inis
 give them, and what each does with a request, given its token headers or not: keystonemiddleware's
 auth_token answers 401 to one with no token, the demo's token check too, a noauth filter 204
-with a made-up token. Each is known from its project's code; nothing is imported.
+with a made-up token; swift's tempauth answers what its `auth_prefix` leads with, issuing
+tokens. Each is known from its project's code; nothing is imported.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
+from stack.known_answers import Answer
 from stack.known_answers import Known
 
 #: keystonemiddleware's auth_token (and keystoneclient's, its predecessor): with no token in
@@ -45,6 +47,20 @@ EC2_NOAUTH = "nova.api.ec2:NoAuth.factory"
 #: The compute demo's stand-in for it (`stack.filters.token_auth`): 401 unless the token is
 #: one of its `valid_tokens`.
 DEMO_TOKEN_AUTH = "stack.filters.token_auth:TokenAuth.factory"
+#: swift's tempauth (`swift/common/middleware/tempauth.py`): its `__call__` hands a request
+#: whose PATH_INFO starts with its `auth_prefix` to its own `handle`, which answers it (the
+#: proxy never sees it): a GET of `PREFIX/v1.0` (or `v1`, `auth`) gets a token, 200 with
+#: `X-Auth-Token` and `X-Storage-Url`, where `X-Auth-User: ACCOUNT:USER` and `X-Auth-Key` are
+#: those of a `user_ACCOUNT_USER = KEY …` of its settings, else 401; any other method or first
+#: segment 400. (Its `X-Storage-User` and `X-Storage-Pass`, and `user64_` settings, are not
+#: read here: a request giving those is said to get 401.) Its `filter_factory` reads the
+#: global_conf under its settings.
+SWIFT_TEMPAUTH = frozenset({"egg:swift#tempauth",
+                            "swift.common.middleware.tempauth:filter_factory"})
+#: tempauth's `auth_prefix` where none (or one of slashes alone) is given.
+DEFAULT_AUTH_PREFIX = "/auth/"
+#: The first segments after the prefix under which tempauth's `handle_request` issues tokens.
+TOKEN_VERSIONS = ("v1", "v1.0", "auth")
 #: What oslo.config's Boolean reads as true, as keystonemiddleware reads its settings
 #: (`delay_auth_decision = True`, `yes`, `1`): `t` or `y` it refuses, and the filter fails to load.
 TRUE = frozenset({"true", "yes", "on", "1"})
@@ -153,3 +169,42 @@ def token_headers(headers: dict[str, str]) -> dict[str, str]:
 def delays(conf: dict[str, str]) -> bool:
     """Whether auth_token's `delay_auth_decision` is set true in the ini."""
     return str(conf.get("delay_auth_decision", "")).lower() in TRUE
+
+
+def auth_prefix(conf: dict[str, str]) -> str:
+    """tempauth's `auth_prefix` as its `__init__` makes it of the `conf` it is handed: the
+    default for none, or one of slashes alone; else given a leading and a trailing `/`."""
+    prefix = conf.get("auth_prefix") or ""
+    if not prefix.strip("/"):
+        return DEFAULT_AUTH_PREFIX
+    return f"{'' if prefix.startswith('/') else '/'}{prefix}{'' if prefix.endswith('/') else '/'}"
+
+
+def tempauth_answer(conf: dict[str, str], method: str, path_info: str,
+                    headers: dict[str, str], origin: Callable[..., str]) -> Answer | None:
+    """What swift's tempauth (`SWIFT_TEMPAUTH`) handed `conf` answers a `method` request whose
+    PATH_INFO is `path_info`, with `headers` (`origin`: where a setting comes from): None for
+    one its `auth_prefix` does not lead, which it passes on (to be authorized further down)."""
+    prefix = auth_prefix(conf)
+    if not path_info.startswith(prefix):
+        return None
+    given = origin("auth_prefix") if conf.get("auth_prefix") else "its default"
+    said = (f"swift's tempauth answers what its `auth_prefix`, `{prefix}` ({given}), leads "
+            "with itself, and the layers after it never see the request")
+    version = path_info[len(prefix):].partition("/")[0]
+    if method != "GET" or version not in TOKEN_VERSIONS:
+        return Answer(400, f"{said}: it issues tokens to a GET of `{prefix}v1.0` (or `v1`, "
+                           f"`auth`) only, and answers 400 to this `{method}`"
+                           f"{'' if method != 'GET' else f' of `{prefix}{version}`'}")
+    sent = {name.lower(): value for name, value in headers.items()}
+    account, _, user = sent.get("x-auth-user", "").partition(":")
+    setting = f"user_{account}_{user}"
+    if account and user and setting in conf and sent.get("x-auth-key"):
+        # NOTE: the key is not compared: a graph keeps a `user_…` setting's value redacted.
+        return Answer(200, f"{said}: it issues a token to `{account}:{user}`, a user of its "
+                           f"settings (`{setting}`), with an `X-Auth-Token` and the "
+                           "`X-Storage-Url` to send it to, where the `X-Auth-Key` given is "
+                           "that user's key (else 401)")
+    return Answer(401, f"{said}: it issues a token only where `X-Auth-User: ACCOUNT:USER` "
+                       "names a user of its `user_ACCOUNT_USER = KEY` settings and "
+                       "`X-Auth-Key` gives that key, which this request does not")

@@ -2,7 +2,8 @@
 
 `which` reads the ini, not the filters' code, so it takes a filter to pass a request on. For
 the filters operators ask about most that hides the answer they came for: swift's healthcheck
-answers `/healthcheck` itself (the proxy never sees it), keystonemiddleware's auth_token
+answers `/healthcheck` itself (the proxy never sees it), swift's tempauth what its
+`auth_prefix` (`/auth/`) leads with (it issues tokens), keystonemiddleware's auth_token
 answers 401 to a request with no token (the router never sees it), a noauth filter answers it
 204 with a made-up token, and a size limit answers
 413 to a body over its limit (given as `-H 'Content-Length: N'`). Each is known here from its
@@ -26,7 +27,9 @@ from stack.graph_model import sets_of
 from stack.known_answers import Answer
 from stack.known_answers import Known
 from stack.known_auth import KEYSTONE_AUTH_TOKEN
+from stack.known_auth import SWIFT_TEMPAUTH
 from stack.known_auth import auth_words
+from stack.known_auth import tempauth_answer
 from stack.known_auth import token_headers
 from stack.wsgi_checks_values import content_length
 
@@ -62,12 +65,13 @@ OSLO_SIZE_LIMIT = frozenset({"egg:oslo.middleware#sizelimit", "egg:oslo_middlewa
 OSAPI_SIZE_LIMIT = frozenset({"nova.api.sizelimit:RequestBodySizeLimiter.factory"})
 #: The factories that read the global_conf under their settings (keystonemiddleware's
 #: `filter_factory`, oslo.middleware's `ConfigurableMiddleware.factory`, swift's healthcheck's
-#: `filter_factory`, whose `disable_path` may be swift's [DEFAULT]'s: `conf =
-#: global_conf.copy(); conf.update(local_conf)`): the ini's [DEFAULT], a `set NAME = v` of a
-#: section that builds the filter (a pipeline, a urlmap…, `Above`) over it, and the section's
-#: own `set` over both, count as `NAME = v` for them; under the ini's [DEFAULT], that of a
-#: file `config:` led to (`Referred`). nova's own size limit reads no ini setting at all.
-READ_GLOBAL_CONF = KEYSTONE_AUTH_TOKEN | OSLO_SIZE_LIMIT | SWIFT_HEALTHCHECK
+#: `filter_factory`, whose `disable_path` may be swift's [DEFAULT]'s, and tempauth's, whose
+#: `auth_prefix` may be: `conf = global_conf.copy(); conf.update(local_conf)`): the ini's
+#: [DEFAULT], a `set NAME = v` of a section that builds the filter (a pipeline, a urlmap…,
+#: `Above`) over it, and the section's own `set` over both, count as `NAME = v` for them;
+#: under the ini's [DEFAULT], that of a file `config:` led to (`Referred`). nova's own size
+#: limit reads no ini setting at all.
+READ_GLOBAL_CONF = KEYSTONE_AUTH_TOKEN | OSLO_SIZE_LIMIT | SWIFT_HEALTHCHECK | SWIFT_TEMPAUTH
 #: The compute demo's (`stack.filters.size_limit`): the ini's `max_request_body_size`, else the
 #: default, and a Content-Length only (a body sent without one is not limited).
 DEMO_SIZE_LIMIT = "stack.filters.size_limit:RequestBodySizeLimiter.factory"
@@ -89,6 +93,17 @@ FROM_LOADER = ("which the `pipeline_factory` there builds its alternative under,
 #: The `set`s the sections a filter is built under hand it in their global_conf, by NAME: the
 #: value, and where it is written in words (`of the pipeline `main` (line 2)`).
 Above = dict[str, tuple[str, str]]
+
+
+@dataclass(frozen=True)
+class Asked:
+    """The request as it reaches a filter: its method, its SCRIPT_NAME and PATH_INFO there
+    (swift's healthcheck reads the two together, tempauth PATH_INFO alone), its headers."""
+
+    method: str
+    script_name: str
+    path_info: str
+    headers: dict[str, str]
 
 
 @dataclass(frozen=True)
@@ -149,15 +164,13 @@ def unbuildable(factory: str | None, conf: dict[str, str],
 
 
 def known(factory: str | None, conf: dict[str, str], defaults: dict[str, str] | None,
-          path: str, headers: dict[str, str], above: Above,
-          further: Referred, over: Referred) -> Known | None:
+          asked: Asked, above: Above, further: Referred, over: Referred) -> Known | None:
     """What the known filter built by `factory` from a section's `conf`, in a file whose
     [DEFAULT] is `defaults` (`graph_defaults.graph_defaults`), under sections whose `set`s
     are `above`, past files whose [DEFAULT]s add `further` (`graph_defaults.referred`), or
-    win with `over` (`read_by`), does
-    with a request for `path` (SCRIPT_NAME + PATH_INFO as it reaches the filter) with
-    `headers`; None for a filter not known, or one that passes this request on with nothing
-    known to say. Asked of a filter that can be built (`unbuildable` says None)."""
+    win with `over` (`read_by`), does with the request `asked`, as it reaches the filter;
+    None for a filter not known, or one that passes this request on with nothing known to
+    say. Asked of a filter that can be built (`unbuildable` says None)."""
     written = defaults or {}
     # NOTE: a section of a file `config:` led to has none of that file's [DEFAULT] names in
     # its `conf` already (the graph reads it as PasteDeploy does), nor those of the
@@ -167,12 +180,16 @@ def known(factory: str | None, conf: dict[str, str], defaults: dict[str, str] | 
     given = read_by(factory, own, written, above, further, over)
     origin = _origin(factory, own, written, given, above, further, over)
     if factory in SWIFT_HEALTHCHECK:
+        path = asked.script_name + asked.path_info
         return Known(_healthcheck(given, origin)) if path == HEALTHCHECK_PATH else None
+    if factory in SWIFT_TEMPAUTH:
+        answer = tempauth_answer(given, asked.method, asked.path_info, asked.headers, origin)
+        return None if answer is None else Known(answer)
     default_known = defaults is not None
     limit = size_limit(factory, given, origin, default_known)
     if limit is not None:
-        return _sized(factory, limit, headers)
-    return auth_words(factory, given, token_headers(headers), origin, default_known)
+        return _sized(factory, limit, asked.headers)
+    return auth_words(factory, given, token_headers(asked.headers), origin, default_known)
 
 
 def _origin(factory: str | None, mine: dict[str, str], defaults: dict[str, str],

@@ -11,6 +11,7 @@ on the way was built, which only the size limits and auth filters `known_filters
 from __future__ import annotations
 
 from collections.abc import Callable
+from collections.abc import Iterator
 from typing import Any
 
 from stack import graph_defaults
@@ -151,6 +152,25 @@ class Handed:
             return (source, target) in self.config_pairs
         return taken.get("config") is True
 
+    def skipped(self, sections: list[str], built_with: dict[str, Above]) -> dict[str, str]:
+        """The names PasteDeploy skips of the own settings (a composite's keys too) of the last
+        of `sections` (a way, outermost first, each built with its `built_with`), each with
+        where the global_conf gives it, in words: where a `config:` reference led to its
+        file, `loadwsgi._loadconfig` put the global_conf it was loaded under (`loaded_under`:
+        the `set`s above, the ini's [DEFAULT], the [DEFAULT]s of the files passed) in the
+        file's [DEFAULT], and `get_context` skips a section's setting of any of those names.
+        Empty where the ini's own load reaches it (the graph skips that file's [DEFAULT])."""
+        loaded = self.loaded_under(sections, built_with)
+        if loaded is None:
+            return {}
+        handed, before = loaded
+        referred = graph_defaults.referred(before, self.file_defaults)
+        return {**{key: f"`{key} = {value}` in the [DEFAULT] of {file}"
+                   for key, (value, file) in referred.items()},
+                **{key: f"`{key} = {value}` in the ini's [DEFAULT]"
+                   for key, value in (self.defaults or {}).items()},
+                **{key: f"`set {key} = {value}` {where}" for key, (value, where) in handed.items()}}
+
     def handed_conf(self, node: str, above: Above, way: list[str],
                     built_with: dict[str, Above] | None = None) -> dict[str, str]:
         """The settings the sections `node` is built by (its `use` chain, `built_by`) hand its
@@ -159,29 +179,49 @@ class Handed:
         PasteDeploy skips (the factory gets the global_conf's value); a section that `use`s
         it adds its own back (`_context_from_use`). `built_with` as `handed_down`'s."""
         conf: dict[str, str] = {}
+        for section, skipped in self._used(node, above, way, built_with):
+            own = self.nodes.get(section, {}).get("conf") or {}
+            conf = {**{key: value for key, value in own.items() if key not in skipped}, **conf}
+        return conf
+
+    def skipped_keys(self, node: str, keys: list[str], above: Above, way: list[str],
+                     built_with: dict[str, Above] | None = None) -> dict[str, str]:
+        """Those of the composite `node`'s `keys` PasteDeploy skips, built with `above` under
+        `way` (`skipped`), each with where the global_conf gives its name: a key is the
+        section's of its `use` chain that is `use`d last and writes it (the graph gives the
+        section that `use`s a composite its keys as edges of its own too, so one that writes
+        the same key again is not told apart). `built_with` as `handed_down`'s."""
+        found: dict[str, str | None] = {}
+        for section, skipped in self._used(node, above, way, built_with):
+            written = {edge["label"] for edge in self.edges.get(section, [])}
+            found.update({key: skipped.get(key) for key in keys if key in written})
+        return {key: where for key, where in found.items() if where is not None}
+
+    def _used(self, node: str, above: Above, way: list[str],
+              built_with: dict[str, Above] | None) -> Iterator[tuple[str, dict[str, str]]]:
+        """Each section of `node`'s `use` chain, `node` first, built with `above` under `way`,
+        with the names PasteDeploy skips of its own settings (`skipped`): each is loaded
+        under the `set`s of those before it (`_context_from_use`)."""
         built_with = {**self._built_with(built_with), node: above}
         sections = way
         for section in use_chain(self.nodes, self.edges, node):
             sections = [*sections, section]
             built_with.setdefault(section, above)
+            skipped = self.skipped(sections, built_with)
+            yield section, skipped
             own = self.nodes.get(section, {}).get("conf") or {}
-            loaded = self.loaded_under(sections, built_with)
-            if loaded is not None:
-                handed, before = loaded
-                skipped = {*handed, *(self.defaults or {}),
-                           *graph_defaults.referred(before, self.file_defaults)}
-                own = {key: value for key, value in own.items() if key not in skipped}
-            conf = {**own, **conf}
-            above = {**above, **{key: (own[option], f"of {name(section)}")
+            lines = self.nodes.get(section, {}).get("conf_lines") or {}
+            above = {**above, **{key: (own[option], f"of {name(section)}"
+                                                    f"{line_words(section, lines.get(option), '')}")
                                  for key, option in sets_of(own).items()}}
-        return conf
 
-    def known(self, node: str, path: str, headers: dict[str, str], above: Above,
-              way: list[str]) -> Known | None:
+    def known(self, node: str, method: str, script_name: str, path_info: str,
+              headers: dict[str, str], above: Above, way: list[str]) -> Known | None:
         """What a well-known filter, built with the `set`s of the sections above it in its
-        global_conf (`above`, `handed_down`), does with a request for `path` with `headers`
-        (`stack.known_filters`), read with the settings PasteDeploy hands its factory; None
-        for a filter not known, or with nothing known to say.
+        global_conf (`above`, `handed_down`), does with a `method` request that reaches it
+        with `script_name` and `path_info`, with `headers` (`stack.known_filters`), read
+        with the settings PasteDeploy hands its factory; None for a filter not known, or with
+        nothing known to say.
 
         `way`: the sections it is built under, outermost first. Where they, or the sections
         it `use`s, are in a file `config:` leads to, PasteDeploy loads that file with its own
@@ -200,5 +240,6 @@ class Handed:
             sections = [*way, *use_chain(self.nodes, self.edges, node)]
             files = [self.nodes.get(section, {}).get("file") for section in sections]
             further = graph_defaults.referred(files, self.file_defaults)
-        return known_filters.known(factory, conf, self.defaults, path, headers, above, further,
+        asked = known_filters.Asked(method, script_name, path_info, headers)
+        return known_filters.known(factory, conf, self.defaults, asked, above, further,
                                    self.pipeline_loader(above, way))

@@ -11,6 +11,7 @@ from collections import deque
 from collections.abc import Iterator
 from collections.abc import Mapping
 from dataclasses import dataclass
+from dataclasses import field
 from typing import TYPE_CHECKING
 from typing import Any
 
@@ -51,6 +52,9 @@ class Built:
     keys: list[str] | None = None
     chosen: tuple[str, str] | None = None
     unchosen: str | None = None
+    #: Of a keyed composite, the keys PasteDeploy skips on this way, not in `keys`, each
+    #: with where the global_conf holding its name gives it (`Walk.skipped_keys`).
+    skipped: dict[str, str] = field(default_factory=dict)
 
 
 def built(walk: Walk) -> Iterator[Built]:
@@ -71,10 +75,11 @@ def built(walk: Walk) -> Iterator[Built]:
         out = walk.edges.get(node, [])
         found = Built(reached)
         if walk.keyed(node):
-            keys = walk.offers(node)
+            skipped = walk.skipped_keys(node, above, way, reached.built_with)
+            keys = [key for key in walk.offers(node) if key not in skipped]
             conf = walk.handed.handed_conf(node, above, way, reached.built_with)
             found = Built(reached, keys, walk.choose(node, keys, conf),
-                          walk.choose(node, keys, conf, chosen=False)[0])
+                          walk.choose(node, keys, conf, chosen=False)[0], skipped)
             out = [e for e in out if e["label"] in STATIC_LABELS or e["label"] == found.chosen[0]]
         yield found
         below = walk.handed.handed_down(node, above, way, reached.built_with)
@@ -120,8 +125,9 @@ def unloadable(walk: Walk, result: Resolution) -> bool:
             offered.setdefault(node, (keys, found.chosen, found.unchosen))
             # The key its auth_strategy or the choice picks refused, or, its own
             # `auth_strategy` skipped, one it does not offer.
-            if key in walk.refused.get(node, {}) or key not in keys and why == DROPPED:
-                reason, line, own = key_refusal(walk, node, keys, key, why, way)
+            if (key in found.skipped or key in walk.refused.get(node, {})
+                    or key not in keys and why == DROPPED):
+                reason, line, own = key_refusal(walk, node, keys, key, why, way, found.skipped)
                 via = own or via
         if reason is not None:
             if keyed:  # what this way picks, which the failure is said with
@@ -136,13 +142,14 @@ def unloadable(walk: Walk, result: Resolution) -> bool:
 
 def keyed_reads(walk: Walk) -> frozenset[str]:
     """The names a keyed composite's choice can read of its global_conf: its sections' own
-    settings, which a `set` of that name above a `config:` reference skips, and
-    `auth_strategy`. No other check of `unloadable` reads the way: a filter's settings are
-    judged as written (`known_filters.unbuildable`)."""
+    settings and keys, which a `set` of that name above a `config:` reference skips
+    (`Walk.skipped_keys`), and `auth_strategy`. No other check of `unloadable` reads the way:
+    a filter's settings are judged as written (`known_filters.unbuildable`)."""
+    keyed = [node for node in walk.nodes if walk.keyed(node)]
     return frozenset({"auth_strategy"}).union(*(
         walk.nodes.get(section, {}).get("conf") or {}
-        for node in walk.nodes if walk.keyed(node)
-        for section in use_chain(walk.nodes, walk.edges, node)))
+        for node in keyed for section in use_chain(walk.nodes, walk.edges, node)),
+        *(walk.offers(node) for node in keyed))
 
 
 def handed(walk: Walk, reached: Reached, read: frozenset[str]) -> tuple[Any, ...]:
@@ -164,27 +171,54 @@ def _of(sets: Above, read: frozenset[str]) -> frozenset[tuple[str, str]]:
 
 
 def no_pipeline(walk: Walk, node: str, keys: list[str], key: str, why: str,
-                way: list[str]) -> tuple[str, int | None]:
+                way: list[str], skipped: Mapping[str, str]) -> tuple[str, int | None]:
     """Why a keyed composite reached by `way` (outermost first) cannot be built, and its
-    line, where the key it picks (`Walk.choose`, `why`) is none it offers (`keys`): a
+    line, where the key it picks (`Walk.choose`, `why`) is none it offers there (`keys`): a
     `pipeline_factory` whose own `auth_strategy` is skipped there builds OpenStack's default,
-    and `stack.wsgi.pipeline_factory` raises LookupError."""
-    offers = ", ".join(f"`{offered}`" for offered in keys)
-    return (f"it builds its `{key}` alternative ({walk.chosen_words(node, why)}), which it "
-            f"does not offer (it offers {offers}), so it has no pipeline to build"
-            f"{way_words(way)}", walk.nodes.get(node, {}).get("line"))
+    or one whose key its `auth_strategy` names PasteDeploy skips there (`skipped`,
+    `Walk.skipped_keys`), and `stack.wsgi.pipeline_factory` raises LookupError (nova's
+    `pipeline_factory_v21` KeyError)."""
+    offers = ", ".join(f"`{offered}`" for offered in keys) or "none"
+    builds = f"it builds its `{key}` alternative ({walk.chosen_words(node, why)})"
+    if key in skipped:
+        return (f"{builds}, a key PasteDeploy skips there, as {SKIPPED_WHY} `{key}` "
+                f"({skipped[key]}), so it has no pipeline to build (it offers {offers})"
+                f"{way_words(way)}", walk.nodes.get(node, {}).get("line"))
+    return (f"{builds}, which it does not offer (it offers {offers}), so it has no pipeline "
+            f"to build{way_words(way)}", walk.nodes.get(node, {}).get("line"))
+
+
+#: Why PasteDeploy skips a composite's key on a way (`no_pipeline`, `skipped_words`), said
+#: before the key's name: `get_context` skips a section's own setting of a name its file's
+#: [DEFAULT] holds, where `loadwsgi._loadconfig` put the global_conf it was loaded under.
+SKIPPED_WHY = "it loads its file under a global_conf holding"
+
+
+def skipped_words(node: str, skipped: Mapping[str, str]) -> str:
+    """What the walk says of the keys of `node` PasteDeploy skips on its way (`skipped`,
+    `Walk.skipped_keys`), where it picks another: not offered there, and a service's config
+    that picks one fails to load."""
+    keys = " and ".join(f"`{key}` ({where})" for key, where in skipped.items())
+    many = len(skipped) > 1
+    return (f"PasteDeploy skips its key{'s' if many else ''} {keys} on this way, as "
+            f"{SKIPPED_WHY} {'those names' if many else 'that name'}: {name(node)} is never "
+            f"handed {'those pipelines' if many else 'that pipeline'}, and a service's config "
+            f"that picks {'one' if many else 'it'} fails to load.")
 
 
 def key_refusal(walk: Walk, node: str, keys: list[str], key: str, why: str,
-                way: list[str]) -> tuple[str, int | None, tuple[str, str] | None]:
+                way: list[str], skipped: Mapping[str, str]
+                ) -> tuple[str, int | None, tuple[str, str] | None]:
     """Why a keyed composite reached by `way` cannot build the key it picks (`key`, for
-    `why`) of those it offers (`keys`), its line, and the alternative the refusal is through:
-    that key's refusal (`refused_alternatives`), through it, else `no_pipeline`'s, through
-    none of its own. Said alike by the load check (`unloadable`) and the walk."""
+    `why`) of those it offers there (`keys`; `skipped`: those PasteDeploy skips there), its
+    line, and the alternative the refusal is through: that key's refusal
+    (`refused_alternatives`), through it, but where the key is skipped there, else
+    `no_pipeline`'s, through none of its own. Said alike by the load check (`unloadable`)
+    and the walk."""
     refused = walk.refused.get(node, {}).get(key)
-    if refused is not None:
+    if refused is not None and key not in skipped:
         return refused["error"], refused.get("line"), (node, key)
-    return (*no_pipeline(walk, node, keys, key, why, way), None)
+    return (*no_pipeline(walk, node, keys, key, why, way, skipped), None)
 
 
 #: A keyed composite's key built on some way (`keys_built`), with why → that in words, with
@@ -218,7 +252,7 @@ def keys_built(walk: Walk, unfollowed: Mapping[tuple[str, str], tuple[int | None
             builds + on_way,
             (f"{builds}, where {refused[1]}{on_way}", refused[0]) if refused is not None else
             None if key in way.keys else
-            no_pipeline(walk, node, way.keys, key, why, way.reached.way))
+            no_pipeline(walk, node, way.keys, key, why, way.reached.way, way.skipped))
     return found
 
 

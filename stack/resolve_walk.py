@@ -41,6 +41,7 @@ from stack.resolve_handed import Handed
 from stack.resolve_loading import cannot_load
 from stack.resolve_loading import key_refusal
 from stack.resolve_loading import refused_alternatives
+from stack.resolve_loading import skipped_words
 from stack.resolve_loading import unloadable
 from stack.resolve_router import routed
 from stack.resolve_urlmap import pruned_words
@@ -155,6 +156,19 @@ class Walk:
         keys = [e["label"] for e in self.steps(node)]
         return keys + [key for key in self.refused.get(node, {}) if key not in keys]
 
+    def skipped_keys(self, node: str, above: Above, way: list[str],
+                     built_with: dict[str, Above] | None = None) -> dict[str, str]:
+        """The keys of the `pipeline_factory` composite `node`, built with `above` under the
+        sections `way`, that PasteDeploy skips there (`Handed.skipped`), each with where the
+        global_conf holding its name gives it: a `set noauth2 = …` above the `config:`
+        reference that leads to its file, so its factory is never handed that pipeline and
+        fails to load where its `auth_strategy` picks it. `built_with` as
+        `Handed.handed_down`'s. Of another composite nothing is said: what its factory does
+        without a key is not known."""
+        if not is_pipeline_factory(built_by(self.nodes, self.edges, node)[0]):
+            return {}
+        return self.handed.skipped_keys(node, self.offers(node), above, way, built_with)
+
     def run(self, result: Resolution, path_info: str) -> None:
         if unloadable(self, result) or too_long(result):  # no stack, or refused before it
             return
@@ -179,7 +193,8 @@ class Walk:
             above = self.handed.handed_down(node, above, way)
             way = [*way, node]
             if handed is not None:
-                step = self._alternative(node, out, result, handed, way[:-1])
+                skipped = self.skipped_keys(node, self.handed.built_with[node], way[:-1])
+                step = self._alternative(node, out, result, handed, way[:-1], skipped)
                 if step is None:
                     return
                 label, node = self._took(node, *step)
@@ -198,8 +213,8 @@ class Walk:
                     self.handed.took(edge)
                     if (self._enter(result, edge["target"], edge["label"], script_name, path_info,
                                     above=above, way=way)
-                            or self._known_filter(edge["target"], result,
-                                                  script_name + path_info, above, way)):
+                            or self._known_filter(edge["target"], result, script_name,
+                                                  path_info, above, way)):
                         return
                 self.handed.took(positions[-1])
                 label, node = positions[-1]["label"], positions[-1]["target"]
@@ -253,7 +268,7 @@ class Walk:
                                                                 strict=True)))):
             wrapper = edge["target"]
             result.hops.append(Hop(wrapper, label, script_name, path_info, by))
-            if self._known_filter(wrapper, result, script_name + path_info, given,
+            if self._known_filter(wrapper, result, script_name, path_info, given,
                                   [*way, *wrapped[:index + 1]]):
                 return True
             label, by = "filter-with", None
@@ -277,13 +292,15 @@ class Walk:
             result.say(pruned)
         return step
 
-    def _known_filter(self, node: str, result: Resolution, path: str, above: Above,
-                      way: list[str]) -> bool:
+    def _known_filter(self, node: str, result: Resolution, script_name: str, path_info: str,
+                      above: Above, way: list[str]) -> bool:
         """Say what a well-known filter, built with the `set`s of the sections above it in
-        its global_conf (`above`) under the sections `way`, does with the request, as
-        `Handed.known` reads it with what PasteDeploy hands its factory; True when it answers
-        the request itself, which ends the walk there."""
-        found = self.handed.known(node, path, result.headers, above, way)
+        its global_conf (`above`) under the sections `way`, does with the request as it
+        reaches it (`script_name`, `path_info`), as `Handed.known` reads it with what
+        PasteDeploy hands its factory; True when it answers the request itself, which ends
+        the walk there."""
+        found = self.handed.known(node, result.method, script_name, path_info, result.headers,
+                                  above, way)
         if found is None:
             return False
         at = line_words(node, self.nodes.get(node, {}).get("line"), "")
@@ -308,23 +325,28 @@ class Walk:
         return False
 
     def _alternative(self, node: str, out: list[dict], result: Resolution,
-                     handed: dict[str, str], way: list[str]) -> tuple[str, str] | None:
+                     handed: dict[str, str], way: list[str],
+                     skipped: dict[str, str]) -> tuple[str, str] | None:
         """Follow a keyed composite's chosen alternative, picked from the settings it is
-        `handed` under the sections `way` (`choose`); record what else it offers. None where
+        `handed` under the sections `way` (`choose`), less the keys PasteDeploy skips there
+        (`skipped_keys`), which it says; record what else it offers. None where
         that key names no section it builds, the walk stopped as the load check stops it
         (`cannot_load`, with that alternative's refusal where the graph has one): that check
         (`unloadable`) judges every way to it first, so only one it read otherwise gets here,
         and PasteDeploy refuses it all the same."""
-        keys = self.offers(node)
+        keys = [key for key in self.offers(node) if key not in skipped]
         result.alternatives[node] = keys
         key, why = self.choose(node, keys, handed)  # one it builds, or `unloadable` stopped
         result.chosen[node] = (key, why)
         result.defaults[node] = self.choose(node, keys, handed, chosen=False)[0]
         target = next((e["target"] for e in out if e["label"] == key), None)
         refused = self.refused.get(node, {})
-        if target is None:
-            cannot_load(self, result, node, *key_refusal(self, node, keys, key, why, way))
+        if target is None or key in skipped:
+            cannot_load(self, result, node,
+                        *key_refusal(self, node, keys, key, why, way, skipped))
             return None
+        if skipped:
+            result.say(skipped_words(node, skipped))
         others = ", ".join(f"`{k}`" + (" (which cannot be built)" if k in refused else "")
                            for k in keys if k != key)
         factory, conf = built_by(self.nodes, self.edges, node)

@@ -236,3 +236,42 @@ def test_nova_s_ec2_noauth_is_said_to_want_an_access_key_parameter():
     assert lines[0].endswith("the filter `ec2noauth` → the filter `cloudrequest` → the filter "
                              "`validator` → the app `ec2executor`.")
     assert lines[-1].endswith("What `ec2noauth` does is said above, known from its code.")
+
+
+#: What `which` says of swift's tempauth at `/auth/v1.0` (its default `auth_prefix`), after
+#: its name and line: the start of its answer.
+TEMPAUTH = ("The filter `tempauth` (line 45) answers {status} itself: swift's tempauth answers "
+            "what its `auth_prefix`, `{prefix}` ({given}), leads with itself, and the layers "
+            "after it never see the request: ")
+
+
+def test_swifts_tempauth_answers_its_auth_prefix_itself():
+    """It said the request passes to the proxy app: tempauth issues the tokens itself."""
+    lines = which_lines(SWIFT, "GET", "/auth/v1.0")
+    assert lines[0].endswith("the filter `container_sync` → the filter `tempauth`.")
+    [said] = [line for line in lines if line.startswith("The filter `tempauth`")]
+    assert said.startswith(TEMPAUTH.format(status=401, prefix="/auth/", given="its default"))
+    assert "It would stop at the filter `tempauth` with 401." in lines
+    given = which_lines(SWIFT, "GET", "/auth/v1.0", "-H", "X-Auth-User: test:tester",
+                        "-H", "X-Auth-Key: testing")
+    assert "It would stop at the filter `tempauth` with 200." in given
+    assert "it issues a token to `test:tester`, a user of its settings (`user_test_tester`)" in (
+        "\n".join(given))
+    put = which_lines(SWIFT, "PUT", "/auth/v1.0")
+    assert "It would stop at the filter `tempauth` with 400." in put
+
+
+def test_swifts_tempauth_reads_its_auth_prefix_from_a_set_above(tmp_path):
+    """A `set auth_prefix` of the pipeline reaches tempauth's settings (its factory reads the
+    global_conf): `/token/` is its own, `/auth/` passes to the proxy."""
+    conf = SWIFT.read_text().replace("[pipeline:main]\n",
+                                     "[pipeline:main]\nset auth_prefix = token\n")
+    ini = write_ini(tmp_path, conf, "proxy-server.conf")
+    lines = which_lines(ini, "GET", "/token/v1.0")
+    assert "It would stop at the filter `tempauth` with 401." in lines
+    assert TEMPAUTH.format(status=401, prefix="/token/", given=(
+        "`set auth_prefix = token` of the pipeline `main` (line 10), which PasteDeploy hands "
+        "the sections it builds")).replace("line 45", "line 46") in "\n".join(lines)
+    passed = which_lines(ini, "GET", "/auth/v1.0")
+    assert not [line for line in passed if "would stop" in line or "swift's tempauth" in line]
+    assert passed[-2].startswith("The app `proxy-server` is handed `GET /auth/v1.0`.")
