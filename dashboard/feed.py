@@ -10,6 +10,10 @@ stored a trace; they are heavier to compute and change slowly: at most once per
 Messages: `rows` (HTML `<tr>`s, newest first), `trace` (JSON: one trace with its events, and
 their paths and route arguments as the pages show them: `shown_trace`), `figures` (JSON:
 per-box figures and route hits of one stack), `stacks` (HTML stack picker).
+
+The threads end as the store closes (`TraceStore.closing`): left running, a figure due then
+was read from a closed store, and its failure logged on the console of a dashboard that had
+stopped (or of the next test).
 """
 
 from __future__ import annotations
@@ -30,6 +34,9 @@ from dashboard.timeline import shown_trace
 
 #: Rows pushed in one message at most; a burst beyond it shows the newest.
 MAX_ROWS_PER_MESSAGE = 200
+#: Longest the store's closing waits for each thread to end (seconds): one publishing reads the
+#: store, which may be waiting for a lock another process holds (`TraceStore.busy_timeout_s`).
+CLOSE_WAIT_S = 10.0
 
 
 class LiveFeed:
@@ -56,6 +63,8 @@ class LiveFeed:
         self.last_flush = 0.0
         self.last_figures = 0.0
         self.threads: list[threading.Thread] = []
+        #: Whether the store is closing: the threads end, and none is started again.
+        self.closed = False
 
     def traces_arrived(self, summaries: list[dict[str, Any]], events: dict[str, list]) -> None:
         """Queue new trace rows; `events` maps trace id → its events (for the animation)."""
@@ -96,7 +105,19 @@ class LiveFeed:
     def updates_pending(self) -> bool:
         return bool(self.rows) or self.announced
 
+    def close(self) -> None:
+        """End the threads, publishing nothing more (what is pending is dropped: the store it
+        would be read from is closing, and the browsers' stream with it)."""
+        with self.lock:
+            self.closed = True
+            self.updates_due.notify()
+            self.figures_due.notify()
+        for thread in self.threads:
+            thread.join(CLOSE_WAIT_S)
+
     def _wake(self, due: threading.Condition) -> None:
+        if self.closed:
+            return
         if not self.threads:
             self.threads = [
                 threading.Thread(target=self._run_updates, name="live-feed", daemon=True),
@@ -109,8 +130,9 @@ class LiveFeed:
     def _run_updates(self) -> None:
         while True:
             with self.lock:
-                wait_until(self.updates_due, self.updates_pending, lambda: self.last_flush,
-                           self.coalesce_s)
+                if not wait_until(self.updates_due, self.updates_pending, lambda: self.last_flush,
+                                  self.coalesce_s, lambda: self.closed):
+                    return
                 rows, self.rows = self.rows, []
                 newest, self.newest = self.newest, {}
                 announced, self.announced = self.announced, False
@@ -121,8 +143,10 @@ class LiveFeed:
     def _run_figures(self) -> None:
         while True:
             with self.lock:
-                wait_until(self.figures_due, lambda: bool(self.figure_stacks),
-                           lambda: self.last_figures, self.figures_s)
+                if not wait_until(self.figures_due, lambda: bool(self.figure_stacks),
+                                  lambda: self.last_figures, self.figures_s,
+                                  lambda: self.closed):
+                    return
                 stacks, self.figure_stacks = self.figure_stacks, set()
                 self.last_figures = time.monotonic()
             self._publish(self._figures, stacks)
@@ -161,20 +185,23 @@ def wait_until(
     pending: Callable[[], bool],
     last: Callable[[], float],
     every: float,
-) -> None:
-    """Block (holding `due`'s lock) until `pending()` and `every` seconds since `last()`.
+    closed: Callable[[], bool],
+) -> bool:
+    """Block (holding `due`'s lock) until `pending()` and `every` seconds since `last()`: True;
+    or until `closed()`: False, the thread ends.
 
     The first arrival after a quiet spell goes at once; under load arrivals are gathered and
     go together `every` seconds after the previous message.
     """
-    while True:
+    while not closed():
         if pending():
             wait = last() + every - time.monotonic()
             if wait <= 0:
-                return
+                return True
             due.wait(wait)
         else:
             due.wait()
+    return False
 
 
 def figures(store: TraceStore, stack: str) -> dict[str, Any]:
@@ -188,10 +215,15 @@ def get_feed() -> LiveFeed:
 
 
 def init_app(app: Flask) -> None:
-    app.extensions["pastescope.feed"] = LiveFeed(
+    """The app's feed, ended as its store closes (`TraceStore.closing`), however the app is
+    closed: by the server on its way out, or by a test."""
+    store = app.extensions["pastescope.store"]
+    feed = LiveFeed(
         app,
         app.extensions["pastescope.stream"],
-        app.extensions["pastescope.store"],
+        store,
         app.config["FEED_COALESCE_MS"] / 1000.0,
         app.config["FEED_FIGURES_S"],
     )
+    store.closing.append(feed.close)
+    app.extensions["pastescope.feed"] = feed

@@ -10,7 +10,8 @@ Readers that must see every accepted batch (the API, the pages) call `flush()` f
 the stack's own bounded queue fills, and the stack counts what it drops. While another process
 keeps the store locked (`TraceStore.in_use`), the batches taken are held and written once it is
 free: each was answered 202, and its stack counts it delivered. Ingest takes no more meanwhile
-(503), and readers wait for none of them.
+(503), and readers wait for none of them; nor while a write waits for the lock before the store
+is found in use (`TraceStore.waiting`): they read what is stored.
 """
 
 from __future__ import annotations
@@ -63,6 +64,7 @@ class StoreWriter:
         self.written = 0
         self.thread: threading.Thread | None = None
         self.start_lock = threading.Lock()
+        store.on_waiting.append(self._readers_go)
 
     def submit(self, events: list[dict[str, Any]], merge: dict[str, list[dict[str, Any]]],
                dropped: tuple[set[str], int] | None = None, stopped: str | None = None) -> None:
@@ -77,11 +79,17 @@ class StoreWriter:
 
     def flush(self, timeout: float = FLUSH_TIMEOUT_S) -> None:
         """Wait until every batch submitted before this call is written (or `timeout`), or
-        until the store is found in use: the batches then wait for it, the reader need not."""
+        until a write waits for the lock another process holds, or the store is found in use:
+        the batches then wait for it, the reader need not."""
         with self.done:
             target = self.submitted
-            self.done.wait_for(
-                lambda: self.written >= target or self.store.in_use is not None, timeout)
+            self.done.wait_for(lambda: (self.written >= target or self.store.waiting > 0
+                                        or self.store.in_use is not None), timeout)
+
+    def _readers_go(self) -> None:
+        """A write waits for the lock another process holds: `flush` waits no longer."""
+        with self.done:
+            self.done.notify_all()
 
     def _start(self) -> None:
         with self.start_lock:
@@ -114,8 +122,7 @@ class StoreWriter:
                 self._write(batches)
                 return
             except StoreInUse:
-                with self.done:
-                    self.done.notify_all()  # `flush` waits no longer
+                self._readers_go()
                 time.sleep(RETRY_S)
 
     def _write(self, batches: list[Batch]) -> None:
