@@ -40,10 +40,10 @@ from dashboard.diagram_text import SMALL_PX
 from dashboard.diagram_text import fit
 from dashboard.diagram_text import hole_words
 from dashboard.diagram_text import route_text
-from dashboard.diagram_text import short_factory
 from dashboard.diagram_text import text_w
 from dashboard.diagram_wires import LabelAt
 from dashboard.diagram_wires import lay_wires
+from stack.factory_names import short_factory
 
 _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 #: What stands for the drawing's id prefix until it is known: a character `_clean` replaces.

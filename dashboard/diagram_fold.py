@@ -46,30 +46,66 @@ def fold_graph(graph: dict[str, Any], show_all: str, keep: Collection[str] = (),
     a branch between two nodes of `keep` (the hops of a "which" answer), so that a path
     through a branch left out is still drawn whole.
 
+    A branch PasteDeploy would not build (a composite's `missing_branches`, an upload's) is a
+    branch too, counted after those it builds, as the drawing stacks its hole after them: a
+    urlmap of 3,000 prefixes naming no section drew 3,000 holes, bounded by nothing.
+
     `total`: the most branches kept in all, of one composite and of every one together, the
     nearest the entry first (as `stack.graph_model.subgraph` lists the nodes, breadth first);
     those of `keep` kept beyond it. None: `MAX_BRANCHES` of each.
     """
     branches = branch_edges(graph)
+    labels_out = out_labels(graph)
     left_out: set[int] = set()
-    folded: dict[str, dict[str, Any]] = {}
+    marked: dict[str, dict[str, Any]] = {}
     left = total
-    for composite in [node["id"] for node in graph["nodes"] if node["id"] in branches]:
-        indices = branches[composite]
+    for node in [node for node in graph["nodes"]
+                 if node["id"] in branches or node.get("missing_branches")]:
+        composite = node["id"]
+        indices = branches.get(composite, [])
         kept = MAX_BRANCHES if left is None else max(0, left)
         dropped = [i for i in indices[kept:]
                    if not (composite in keep and graph["edges"][i]["target"] in keep)]
+        holes = missing_only(node, labels_out)
+        holes_kept = holes[:max(0, kept - (len(indices) - len(dropped)))]
         if left is not None:
-            left -= len(indices) - len(dropped)
-        if dropped:
-            left_out.update(dropped)
-            labels = [graph["edges"][i]["label"] for i in indices]
-            # NOTE: a urlmap's keys are normalised prefixes (DESIGN.md), as `stack.resolve`
-            # tells them from a composite's other keys.
-            prefixes = all(label.startswith(("/", "http://", "https://")) for label in labels)
-            folded[composite] = {"count": len(dropped), "word": "prefixes" if prefixes else "keys",
-                                 "href": show_all, "link": link}
-    return _without(graph, left_out, folded)
+            left -= len(indices) - len(dropped) + len(holes_kept)
+        if not dropped and len(holes_kept) == len(holes):
+            continue
+        left_out.update(dropped)
+        labels = [graph["edges"][i]["label"] for i in indices] + [b["label"] for b in holes]
+        # NOTE: a urlmap's keys are normalised prefixes (DESIGN.md), as `stack.resolve`
+        # tells them from a composite's other keys.
+        prefixes = all(label.startswith(("/", "http://", "https://")) for label in labels)
+        marked[composite] = {"folded": {
+            "count": len(dropped) + len(holes) - len(holes_kept),
+            "word": "prefixes" if prefixes else "keys", "href": show_all, "link": link}}
+        if node.get("missing_branches"):
+            # One whose label a drawn edge has is drawn as that edge (`missing_branches`):
+            # kept, or, its edge left out, it would be drawn as a hole in its place.
+            drawn = ({graph["edges"][i]["label"] for i in indices if i not in left_out}
+                     | {branch["label"] for branch in holes_kept})
+            marked[composite]["missing_branches"] = [
+                branch for branch in node["missing_branches"] if branch["label"] in drawn]
+    return _without(graph, left_out, marked)
+
+
+def missing_only(composite: dict[str, Any], labels: dict[str, set[str]]) -> list[dict[str, Any]]:
+    """The branches of `composite` PasteDeploy would not build (`missing_branches`) that the
+    drawing stands a hole in for (`dashboard.diagram_graph.missing_branches`): those whose
+    label no edge of it has (`labels`, `out_labels`), in the file's order."""
+    drawn = labels.get(composite["id"], set())
+    return [branch for branch in composite.get("missing_branches") or []
+            if branch["label"] not in drawn]
+
+
+def out_labels(graph: dict[str, Any]) -> dict[str, set[str]]:
+    """The labels of each node's edges out, by node: read once, not once a composite (a file
+    of thousands of urlmaps)."""
+    labels: dict[str, set[str]] = {}
+    for edge in graph["edges"]:
+        labels.setdefault(edge["source"], set()).add(edge["label"])
+    return labels
 
 
 def fold_lanes(graph: dict[str, Any], show_all: str, keep: Collection[str] = ()) -> dict[str, Any]:
@@ -81,7 +117,7 @@ def fold_lanes(graph: dict[str, Any], show_all: str, keep: Collection[str] = ())
     Kept: a member of `keep` in a pipeline of `keep` (as `fold_graph` keeps a branch): a filter
     a request met in a short pipeline is not thereby drawn in a long one it never entered."""
     left_out: set[int] = set()
-    folded: dict[str, dict[str, Any]] = {}
+    marked: dict[str, dict[str, Any]] = {}
     for pipeline, indices in lane_edges(graph).items():
         entered = pipeline in keep
         dropped = [i for i in indices[LANE_ENDS:-LANE_ENDS]
@@ -89,9 +125,10 @@ def fold_lanes(graph: dict[str, Any], show_all: str, keep: Collection[str] = ())
                    and not (entered and graph["edges"][i]["target"] in keep)]
         if dropped:
             left_out.update(dropped)
-            folded[pipeline] = {"count": len(dropped), "word": "filters", "href": show_all,
-                                "link": "show all", "pos": int(graph["edges"][dropped[0]]["label"])}
-    return _without(graph, left_out, folded)
+            marked[pipeline] = {"folded": {
+                "count": len(dropped), "word": "filters", "href": show_all, "link": "show all",
+                "pos": int(graph["edges"][dropped[0]]["label"])}}
+    return _without(graph, left_out, marked)
 
 
 def lane_edges(graph: dict[str, Any]) -> dict[str, list[int]]:
@@ -110,10 +147,11 @@ def lane_members(graph: dict[str, Any]) -> set[tuple[str, str]]:
 
 
 def _without(graph: dict[str, Any], left_out: set[int],
-             folded: dict[str, dict[str, Any]]) -> dict[str, Any]:
+             marked: dict[str, dict[str, Any]]) -> dict[str, Any]:
     """`graph` without the edges `left_out` and the nodes only they reach, each node of
-    `folded` marked with what it left out. The graph itself when nothing is."""
-    if not folded:
+    `marked` with its fields there: what it left out (`folded`), the holes it still draws
+    (`missing_branches`). The graph itself when nothing is."""
+    if not marked:
         return graph
     edges = [edge for i, edge in enumerate(graph["edges"]) if i not in left_out]
     reached = _reached(graph["entry"], edges)
@@ -121,7 +159,7 @@ def _without(graph: dict[str, Any], left_out: set[int],
     lost = _reached(graph["entry"], graph["edges"]) - reached
     return {
         **graph,
-        "nodes": [{**node, "folded": folded[node["id"]]} if node["id"] in folded else node
+        "nodes": [{**node, **marked[node["id"]]} if node["id"] in marked else node
                   for node in graph["nodes"] if node["id"] not in lost],
         "edges": [edge for edge in edges if edge["source"] not in lost],
     }
@@ -171,9 +209,11 @@ def branch_list(graph: dict[str, Any], drawn: dict[str, Any]) -> list[dict[str, 
     up to a bound (`fold_all`), and each long pipeline's filters drawn as one box
     (`fold_lanes`): `{"composite", "title", "word", "rows"}`, each row `{"label", "target",
     "line"}`, the branch's prefix or key (a filter's place in its pipeline), the section it
-    leads to and that section's line. The page lists them beside the drawing and `which`
-    sends them again with a drawing it redraws (`dashboard.which.redrawn`), so that the list
-    names only what the drawing shown leaves out."""
+    leads to and that section's line; a composite's branches PasteDeploy would not build
+    (`missing_only`) in a list of their own, each with the words it names and its own line.
+    The page lists them beside the drawing and `which` sends them again with a drawing it
+    redraws (`dashboard.which.redrawn`), so that the list names only what the drawing shown
+    leaves out."""
     folded = {node["id"]: node["folded"] for node in drawn["nodes"] if node.get("folded")}
     if not folded:
         return []
@@ -184,10 +224,24 @@ def branch_list(graph: dict[str, Any], drawn: dict[str, Any]) -> list[dict[str, 
         return [{"label": edge["label"], "target": edge["target"],
                  "line": lines.get(edge["target"])} for edge in edges]
 
-    branches = [{"composite": composite, "title": "Every branch of",
-                 "word": folded[composite]["word"], "rows": rows(indices)}
-                for composite, indices in branch_edges(graph).items()
-                if folded.get(composite, {}).get("href") == f"#{BRANCH_LIST}"]
+    edges_of, labels_out = branch_edges(graph), out_labels(graph)
+    branches = []
+    for node in [node for node in graph["nodes"]
+                 if folded.get(node["id"], {}).get("href") == f"#{BRANCH_LIST}"]:
+        composite, word = node["id"], folded[node["id"]]["word"]
+        holes = missing_only(node, labels_out)
+        if composite in edges_of:
+            branches.append({"composite": composite, "word": word,
+                             "title": "Every branch found of" if holes else "Every branch of",
+                             "rows": rows(edges_of[composite])})
+        if holes:
+            # A branch's words (a `pipeline_factory` alternative has several) and its own line:
+            # the section it names is not there to have one.
+            branches.append({"composite": composite, "title": "Every missing branch of",
+                             "word": word,
+                             "rows": [{"label": branch["label"], "line": branch["line"],
+                                       "target": " ".join(m["name"] for m in branch["members"])}
+                                      for branch in holes]})
     drawn_members = {(edge["source"], edge["label"]) for edge in drawn["edges"]}
     lanes = [{"composite": pipeline, "title": "The filters not drawn of",
               "word": folded[pipeline]["word"],

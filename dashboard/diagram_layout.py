@@ -52,8 +52,8 @@ from dashboard.diagram_text import NAME_PX
 from dashboard.diagram_text import SMALL_PX
 from dashboard.diagram_text import hole_words
 from dashboard.diagram_text import route_text
-from dashboard.diagram_text import short_factory
 from dashboard.diagram_text import text_w
+from stack.factory_names import short_factory
 from stack.graph_model import filter_with_chain
 from stack.graph_model import is_position
 

@@ -2,7 +2,8 @@
 
 Text is measured from the font's fixed advance, so neither the layout nor the drawing needs
 font files; the layout sizes boxes with it (`dashboard.diagram_layout`), the drawing cuts
-what it writes with it (`dashboard.diagram`).
+what it writes with it (`dashboard.diagram`). A box's factory is named short as `inspect`'s
+tree names it again (`stack.factory_names`).
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ from typing import Any
 
 from stack.explain_words import article
 from stack.graph_model import NO_SECTION
-from stack.ini_text import readable
 
 FONT_FAMILY = "'DejaVu Sans Mono', 'Liberation Mono', Menlo, Consolas, monospace"
 #: Advance of one character in em for the monospace fonts above (they measure 0.60), with margin.
@@ -31,31 +31,6 @@ def fit(text: str, px: float, width: float) -> str:
     """`text`, cut with an ellipsis to fit `width` pixels."""
     room = max(int(width / (px * CHAR_EM) + 1e-6), 2)
     return text if len(text) <= room else text[: room - 1] + "…"
-
-
-def short_factory(factory: str | None) -> str:
-    """A factory reference short enough for a box: the class, or the module's last part.
-
-    `nova.api.openstack:FaultWrapper.factory` → `FaultWrapper`,
-    `keystonemiddleware.auth_token:filter_factory` → `auth_token:filter_factory`; egg and
-    config references stay whole. The box's tooltip keeps the full text. A value with
-    continuation lines (an indented `  [app:b]` under `use = …`) shows them joined by spaces
-    (`readable`), as `inspect` does: one line.
-    """
-    if not factory:
-        return ""
-    factory = readable(factory)
-    scheme, _, rest = factory.partition(":")
-    if scheme in ("egg", "config"):
-        return factory
-    prefix, target = ("call:", rest) if scheme == "call" else ("", factory)
-    module, colon, attr = target.partition(":")
-    if not colon:
-        return factory
-    attr = attr.removesuffix(".factory")
-    if attr[:1].isupper():
-        return prefix + attr
-    return f"{prefix}{module.rsplit('.', 1)[-1]}:{attr}"
 
 
 def route_text(route: dict[str, Any]) -> str:

@@ -10,6 +10,7 @@ mentions say `(shown above)`, so nova's shared pipelines do not repeat.
 
 from __future__ import annotations
 
+from stack.factory_names import short_factory
 from stack.graph import MAX_NAMED_ENTRIES
 from stack.graph import Edge
 from stack.graph import IniFile
@@ -218,7 +219,7 @@ class _Drawing:
         node = self.graph.nodes[node_id]
         chain = [edge["target"] for edge in filter_with_chain(self.wrapped_by, node_id)]
         if node_id in self.seen and (node_id in self.outgoing or chain):
-            self.lines.append(f"{lead}{_describe(node, with_line=False)}  (shown above)")
+            self.lines.append(f"{lead}{_describe(node, whole=False)}  (shown above)")
             return
         self.seen.add(node_id)
         if not chain:
@@ -236,7 +237,7 @@ class _Drawing:
         the chain's next filter, drawn above it."""
         node = self.graph.nodes[node_id]
         if node_id in self.seen and node_id in self.outgoing:
-            self.lines.append(f"{lead}{_describe(node, with_line=False)}, wrapping {wrapped}"
+            self.lines.append(f"{lead}{_describe(node, whole=False)}, wrapping {wrapped}"
                               "  (shown above)")
             return
         self.seen.add(node_id)
@@ -244,7 +245,7 @@ class _Drawing:
 
     def _expand(self, lead: str, node: Node, inner: str, after: str = "") -> None:
         """`node`'s line, its notes, then its edges below it."""
-        self.lines.append(f"{lead}{_describe(node, with_line=True)}{after}")
+        self.lines.append(f"{lead}{_describe(node, whole=True)}{after}")
         self.lines += _notes(node, inner)
         self._children(node.id, inner)
 
@@ -288,7 +289,7 @@ def _refused_branch(branch: dict, ini: IniFile, indent: str, mark: str, inner: s
             text = f"✗ {member['error']}"
         else:
             found = ini.nodes.get(named_section(ini.source, member["kind"], member["name"]) or "")
-            text = f"→ {member['name'] if found is None else _describe(found, with_line=True)}"
+            text = f"→ {member['name'] if found is None else _describe(found, whole=True)}"
         lines.append(f"{inner}{_LAST if last else _BRANCH}{position} {text}")
     return lines
 
@@ -297,14 +298,20 @@ def _at(line: int | None) -> str:
     return "" if line is None else f" at line {line}"
 
 
-def _describe(node: Node, with_line: bool) -> str:
+def _describe(node: Node, whole: bool) -> str:
+    """`node`'s id and factory. `whole` where the tree names it first: the factory as the file
+    writes it (with the setting a `HANDED_ON` factory builds) and its line. Named again
+    ("shown above"), the factory as the diagram's box names it (`short_factory`), the whole
+    above it: the box and the tree named a `call:` factory two ways."""
     text = node.id
     if node.factory is not None and node.factory != node.name:
+        if not whole:
+            return f"{text} = {short_factory(node.factory)}"
         text += f" = {_one_line(node.factory)}"
         key = HANDED_ON.get(node.factory)
         if key in node.conf:
             text += f" via {key} = {_one_line(node.conf[key])}"
-    if with_line and node.line is not None:
+    if whole and node.line is not None:
         file = split_id(node.id)[0]
         text += f"   ({file}:{node.line})" if file else f"   (line {node.line})"
     return text

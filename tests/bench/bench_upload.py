@@ -9,7 +9,8 @@ must still upload and draw in a few seconds, as a page a browser shows without f
 generated files of `--count` (3,000 by default): a urlmap of that many prefixes, each to an app
 (`urlmap-apps`); the same, each prefix to a pipeline of two filters with a setting each
 (`urlmap-pipelines`); one pipeline of that many filters (`filters`); that many pipelines, each
-an entry (`entries`). For each: `POST /api/inis`, the page (`GET /inis/ID`) and its "show
+an entry (`entries`); a urlmap of that many prefixes naming no section (`urlmap-missing`), each
+drawn as a hole. For each: `POST /api/inis`, the page (`GET /inis/ID`) and its "show
 all" (`?all=1`) through Flask's test client, each figure its best round, with the page's size;
 then, in a round of its own under tracemalloc, the peak memory each took; and what `python -m
 stack inspect` does with the file: its time (reading and printing the tree) and its first
@@ -35,6 +36,7 @@ from stack import graph  # noqa: E402
 from stack.tree import render_ini  # noqa: E402
 from tests.dashboard.many_branches import many_apps  # noqa: E402
 from tests.dashboard.many_branches import many_entries  # noqa: E402
+from tests.dashboard.many_branches import many_missing  # noqa: E402
 from tests.dashboard.many_branches import many_prefixes  # noqa: E402
 from tests.dashboard.many_branches import one_pipeline  # noqa: E402
 
@@ -43,6 +45,7 @@ FILES: dict[str, Callable[[int], str]] = {
     "urlmap-pipelines": many_prefixes,
     "filters": one_pipeline,
     "entries": many_entries,
+    "urlmap-missing": many_missing,
 }
 
 

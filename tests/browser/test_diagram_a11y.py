@@ -125,7 +125,7 @@ def test_a_screen_reader_reads_the_diagram_the_way_a_request_goes(page, dashboar
         "filter faultwrap (FaultWrapper), in pipeline computeversions",
         "app versionsapp (Versions), in pipeline computeversions",
         "composite:osapi_compute → composite:openstack_compute_api_v21 (/v2.1)",
-        "composite openstack_compute_api_v21 (call:wsgi:pipeline_factory)",
+        "composite openstack_compute_api_v21 (wsgi:pipeline_factory)",
     ], read
     # The app both lanes lead to, after the edges that lead to it, last.
     keystone = "pipeline openstack_compute_api_v21[keystone]"

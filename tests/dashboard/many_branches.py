@@ -1,7 +1,8 @@
 """Inis past what a diagram draws or a line names: a composite with more branches than a diagram
 draws (`dashboard.diagram_fold.MAX_BRANCHES`), as an uploaded ini of many prefixes and as a
 running stack's graph whose request goes through a branch left out; one pipeline of many
-filters; many entries. The tests and `tests/bench/bench_upload.py` share them."""
+filters; many entries; many prefixes naming no section. The tests and
+`tests/bench/bench_upload.py` share them."""
 
 from __future__ import annotations
 
@@ -33,6 +34,15 @@ def many_apps(count: int) -> str:
     lines += [f"/p{i} = app{i}" for i in range(count)]
     for i in range(count):
         lines += ["", f"[app:app{i}]", "paste.app_factory = stack.demo.compute:Versions.factory"]
+    return "\n".join(lines) + "\n"
+
+
+def many_missing(count: int) -> str:
+    """An api-paste.ini: one urlmap whose `/` is an app `app0`, then `count` prefixes `/mN`
+    naming sections `goneN` that are not there."""
+    lines = ["[composite:main]", "use = egg:Paste#urlmap", "/ = app0"]
+    lines += [f"/m{i} = gone{i}" for i in range(count)]
+    lines += ["", "[app:app0]", "paste.app_factory = stack.demo.compute:Versions.factory"]
     return "\n".join(lines) + "\n"
 
 
