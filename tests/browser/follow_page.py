@@ -1,9 +1,13 @@
 """The follow page as a class sees it: a second browser, another machine of the class, watching
-the teacher's steps on `/follow`."""
+the teacher's steps on `/follow`; and what the teacher's bar says while the class follows."""
 
 from __future__ import annotations
 
 from playwright.sync_api import Browser
+
+#: What the bar of a teacher's page says while Follow shows the class what this tab opens.
+BAR_TEXT = ("Presenting to viewers: Follow shows them each request you open in this tab, from its "
+            "first step, and each step you show.")
 
 
 def open_viewer(browser: Browser, url: str):

@@ -1,6 +1,6 @@
 """The Live page in a test's browser: opening it on a stack, posting it traces, sending a preset
-or a request typed from its form, waiting for a request's replay to end; what a token-carrying
-/v2.1 request lights up."""
+or a request typed from its form, waiting for a request's replay to end, in sight or on another
+stack's diagram; what a token-carrying /v2.1 request lights up."""
 
 from __future__ import annotations
 
@@ -37,6 +37,16 @@ WATCH_ACTIVE = """() => {
     });
   }).observe(document.getElementById('stack-view'), {subtree: true, attributes: true,
     attributeFilter: ['class'], attributeOldValue: true});
+}"""
+
+
+#: Where the player's line and the diagram's frame are, and the viewport's height.
+WHERE = """() => {
+  const box = (selector) => {
+    const r = document.querySelector(selector).getBoundingClientRect();
+    return {top: r.top, bottom: r.bottom};
+  };
+  return {player: box('#player'), frame: box('#diagram'), height: window.innerHeight};
 }"""
 
 
@@ -111,3 +121,22 @@ def played_500(page: Page, url: str, stack_url: str) -> str:
     trace = dict(headers)["X-Pastescope-Trace"]
     wait_played(page, trace)
     return trace
+
+
+def played_on_glance(page: Page, url: str, trace: str) -> None:
+    """Wait until the glance demo's diagram (stack `common`) is drawn, named in the address and
+    the picker, and the request `trace` (its `GET /log`) played on it to its end, in sight."""
+    expect(page.locator("#diagram")).to_have_attribute("data-stack", "common")
+    expect(page.locator('#diagram .node[data-node="composite:common"]')).to_have_count(1)
+    expect(page).to_have_url(f"{url}/?stack=common")
+    expect(page.locator('#stack-picker [aria-current="page"]')).to_have_text("common")
+    player = page.locator("#player")
+    expect(player).to_have_attribute("data-trace", trace)
+    expect(page.locator("#now-playing")).to_contain_text("GET /log → 200")
+    expect(player).to_have_attribute("data-state", "done", timeout=20_000)
+    expect(page.locator("#hops")).to_contain_text("response 200")
+    expect(page.locator("#hops")).not_to_contain_text("is not on this diagram")
+    expect(page.locator("#diagram .node.visited")).not_to_have_count(0)
+    where = page.evaluate(WHERE)
+    assert where["player"]["top"] >= -1, where
+    assert where["frame"]["bottom"] <= where["height"] + 1, where

@@ -1,5 +1,6 @@
 """The screens the browser tests look through, each named once: a test says which screen it
-means (a classroom's projector, a phone), and every test that means it gets the same size."""
+means (a classroom's projector, a phone), and every test that means it gets the same size; and
+the ways a page is shown on them (in projector mode or not)."""
 
 #: A wide screen: the `page` fixture's.
 DESKTOP = {"width": 1600, "height": 1000}
@@ -17,3 +18,7 @@ PROJECTORS = (WXGA, FULL_HD)
 NARROW = {"width": 420, "height": 800}
 #: A phone held upright (an iPhone 12 to 15), in CSS px.
 PHONE = {"width": 390, "height": 844}
+#: The screens the rough edges are looked for through: a classroom's projector, a phone.
+SCREENS = {"1024x768": XGA, "phone": PHONE}
+#: The ways a page is shown, by the query that asks for each: on a projector, or not.
+MODES = {"projector": "?projector=1", "ordinary": ""}

@@ -7,7 +7,6 @@ which are picked."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page
@@ -16,9 +15,9 @@ from playwright.sync_api import expect
 from tests.browser.colours import AA_TEXT
 from tests.browser.colours import contrast
 from tests.browser.colours import rendered
+from tests.browser.upload_page import NOVA
+from tests.browser.upload_page import upload
 from tests.dashboard.samples import trace_events
-
-NOVA = Path(__file__).resolve().parent.parent / "data" / "ini" / "nova-api-paste.ini"
 
 #: The headings a screen reader lists (hidden ones aside), as [level, text].
 HEADINGS = """() => Array.from(document.querySelectorAll('h1, h2, h3, h4, h5, h6'))
@@ -35,9 +34,7 @@ def traces(dashboard) -> tuple[str, str]:
 
 
 def uploaded(page: Page, dashboard) -> str:
-    page.goto(dashboard.url + "/inis")
-    page.set_input_files("#upload-file", str(NOVA))
-    page.wait_for_url("**/inis/*")
+    upload(page, dashboard, NOVA.name, NOVA.read_bytes())
     return page.url.removeprefix(dashboard.url)
 
 

@@ -10,14 +10,12 @@ import requests
 from playwright.sync_api import Browser
 from playwright.sync_api import expect
 
+from tests.browser.follow_page import BAR_TEXT
 from tests.browser.follow_page import open_viewer
 from tests.browser.live_page import open_live
 from tests.browser.live_page import send_preset
 from tests.conftest import TOKEN
 from tests.dashboard.servers import send
-
-BAR_TEXT = ("Presenting to viewers: Follow shows them each request you open in this tab, from its "
-            "first step, and each step you show.")
 
 
 def test_the_class_follows_what_the_teacher_opens_on_live(page, browser: Browser, dashboard,

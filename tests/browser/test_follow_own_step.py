@@ -10,10 +10,10 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import opened_page
 from tests.browser.follow_page import open_viewer
+from tests.browser.in_sight import DRAWN_ON_TOP
+from tests.browser.screens import MODES
 from tests.browser.screens import NARROW
-from tests.browser.test_rough_edges import DRAWN_ON_TOP
-from tests.browser.test_rough_edges import MODES
-from tests.browser.test_rough_edges import SCREENS
+from tests.browser.screens import SCREENS
 from tests.conftest import TOKEN
 from tests.dashboard.servers import send
 

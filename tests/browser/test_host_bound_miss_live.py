@@ -9,8 +9,8 @@ from playwright.sync_api import expect
 
 from tests.browser.live_page import wait_played
 from tests.conftest import raw_request
+from tests.dashboard.host_bound import INI
 from tests.dashboard.servers import announced
-from tests.dashboard.test_host_bound_miss import INI
 
 
 def test_live_says_no_key_took_the_path(page: Page, dashboard, tmp_path):

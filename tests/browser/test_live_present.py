@@ -8,9 +8,9 @@ from __future__ import annotations
 from playwright.sync_api import Browser
 from playwright.sync_api import expect
 
+from tests.browser.follow_page import BAR_TEXT
 from tests.browser.follow_page import open_viewer
 from tests.browser.live_page import open_live
-from tests.browser.test_follow_live import BAR_TEXT
 from tests.conftest import TOKEN
 from tests.dashboard.servers import send
 

@@ -10,8 +10,8 @@ from playwright.sync_api import Browser
 from playwright.sync_api import expect
 
 from tests.browser.conftest import opened_page
+from tests.browser.live_page import played_on_glance
 from tests.browser.screens import FULL_HD
-from tests.browser.test_live_row_other_stack import played_on_glance
 from tests.conftest import TOKEN
 from tests.dashboard.servers import announced
 from tests.dashboard.servers import send

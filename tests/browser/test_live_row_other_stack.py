@@ -6,12 +6,11 @@ the stack drawn before."""
 from __future__ import annotations
 
 from playwright.sync_api import Browser
-from playwright.sync_api import Page
 from playwright.sync_api import expect
 
 from tests.browser.conftest import opened_page
+from tests.browser.live_page import played_on_glance
 from tests.browser.screens import FULL_HD
-from tests.browser.test_live_row_replay_in_view import WHERE
 from tests.conftest import TOKEN
 from tests.dashboard.servers import announced
 from tests.dashboard.servers import send
@@ -41,20 +40,3 @@ def test_a_row_of_another_stack_draws_its_stack_and_replays_there(browser: Brows
             expect(page.locator("#hops")).not_to_contain_text("is not on this diagram")
 
 
-def played_on_glance(page: Page, url: str, trace: str) -> None:
-    """Wait until the glance demo's diagram (stack `common`) is drawn, named in the address and
-    the picker, and the request `trace` (its `GET /log`) played on it to its end, in sight."""
-    expect(page.locator("#diagram")).to_have_attribute("data-stack", "common")
-    expect(page.locator('#diagram .node[data-node="composite:common"]')).to_have_count(1)
-    expect(page).to_have_url(f"{url}/?stack=common")
-    expect(page.locator('#stack-picker [aria-current="page"]')).to_have_text("common")
-    player = page.locator("#player")
-    expect(player).to_have_attribute("data-trace", trace)
-    expect(page.locator("#now-playing")).to_contain_text("GET /log → 200")
-    expect(player).to_have_attribute("data-state", "done", timeout=20_000)
-    expect(page.locator("#hops")).to_contain_text("response 200")
-    expect(page.locator("#hops")).not_to_contain_text("is not on this diagram")
-    expect(page.locator("#diagram .node.visited")).not_to_have_count(0)
-    where = page.evaluate(WHERE)
-    assert where["player"]["top"] >= -1, where
-    assert where["frame"]["bottom"] <= where["height"] + 1, where

@@ -11,18 +11,10 @@ from playwright.sync_api import Page
 from playwright.sync_api import expect
 
 from tests.browser.conftest import opened_page
+from tests.browser.live_page import WHERE
 from tests.browser.screens import DESKTOP
 from tests.browser.screens import FULL_HD
 from tests.browser.screens import SMALL_PROJECTOR
-
-#: Where the player's line and the diagram's frame are, and the viewport's height.
-WHERE = """() => {
-  const box = (selector) => {
-    const r = document.querySelector(selector).getBoundingClientRect();
-    return {top: r.top, bottom: r.bottom};
-  };
-  return {player: box('#player'), frame: box('#diagram'), height: window.innerHeight};
-}"""
 
 
 def click_oldest(page: Page, url: str, deletes: list[str]) -> None:

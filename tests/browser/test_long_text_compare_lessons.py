@@ -11,8 +11,8 @@ from playwright.sync_api import Page
 from playwright.sync_api import expect
 
 from tests.browser.conftest import opened_page
-from tests.browser.test_long_text_layout import spills
-from tests.browser.test_narrow_layout import PAGE_WIDER
+from tests.browser.in_sight import PAGE_WIDER
+from tests.browser.in_sight import spills
 from tests.conftest import TOKEN
 from tests.dashboard.samples import announcement
 from tests.dashboard.servers import send

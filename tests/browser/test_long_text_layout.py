@@ -6,10 +6,10 @@ answer of "What would this URL hit?" under the send form.)"""
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import Page
 from playwright.sync_api import expect
 
 from tests.browser.conftest import opened_page
+from tests.browser.in_sight import spills
 from tests.browser.screens import NARROW
 from tests.browser.which_form import submit
 from tests.conftest import TOKEN
@@ -22,26 +22,6 @@ TOO_LONG = "/" + "a" * 9000
 
 #: Whether the page scrolls sideways.
 PAGE_WIDER = "() => document.documentElement.scrollWidth > window.innerWidth"
-
-#: Each element in `root` (a selector) whose right edge is past `box`'s (a selector; `root`
-#: itself when null), or whose own text runs wider than it: tag, class and how far, in px.
-SPILLS = """([root, box]) => {
-  const outer = document.querySelector(box || root).getBoundingClientRect();
-  const spills = [];
-  for (const element of document.querySelector(root).querySelectorAll('*')) {
-    if (element.closest('svg') || !element.getClientRects().length) continue;
-    const right = element.getBoundingClientRect().right;
-    const over = Math.max(right - outer.right, element.scrollWidth - element.clientWidth);
-    if (over > 1 && getComputedStyle(element).overflowX === 'visible') {
-      spills.push(`${element.tagName}.${element.className} +${Math.round(over)}px`);
-    }
-  }
-  return spills;
-}"""
-
-
-def spills(page: Page, root: str, box: str | None = None) -> list[str]:
-    return page.evaluate(SPILLS, [root, box])
 
 
 @pytest.fixture(scope="module")

@@ -10,6 +10,8 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import opened_page
+from tests.browser.in_sight import OUT_OF_SIGHT
+from tests.browser.in_sight import PAGE_WIDER
 from tests.browser.screens import NARROW
 from tests.conftest import TOKEN
 from tests.dashboard.servers import send
@@ -18,23 +20,6 @@ from tests.dashboard.servers import send
 PATHS = [f"/v2.1/servers/{'d0c5' * 10}/ips/{net}" for net in ("public", "private")]
 #: A path of one 240-character word.
 LONG_PATH = f"/v2.1/servers/{'d0c5' * 60}"
-
-#: Whether the page scrolls sideways.
-PAGE_WIDER = "() => document.documentElement.scrollWidth > document.documentElement.clientWidth"
-
-#: Each element matching the selector that is not wholly on screen across, or whose content is
-#: wider than it (cut, or running out of it): its text and where it lies.
-OUT_OF_SIGHT = """(selector) => {
-  const width = document.documentElement.clientWidth;
-  return Array.from(document.querySelectorAll(selector)).filter((cell) => {
-    const r = cell.getBoundingClientRect();
-    return r.left < 0 || r.right > width + 0.5 || cell.scrollWidth > cell.clientWidth + 1;
-  }).map((cell) => {
-    const r = cell.getBoundingClientRect();
-    return `${cell.textContent.trim()}: ${Math.round(r.left)}..${Math.round(r.right)} px,` +
-      ` content ${cell.scrollWidth} px in ${cell.clientWidth}`;
-  });
-}"""
 
 
 @pytest.fixture

@@ -10,7 +10,6 @@ until its names cannot be read: it is drawn larger, and its frame scrolls.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser
@@ -21,10 +20,10 @@ from tests.browser.conftest import opened_page
 from tests.browser.live_page import wait_played
 from tests.browser.screens import PHONE
 from tests.browser.text_sizes import readable_diagram
+from tests.browser.upload_page import NOVA
+from tests.browser.upload_page import upload
 from tests.conftest import TOKEN
 from tests.dashboard.servers import send
-
-NOVA = Path(__file__).resolve().parent.parent / "data" / "ini" / "nova-api-paste.ini"
 
 #: Each page (its URL, with {ok} and {failed} two recorded requests) and what it is for: every
 #: selector's first match must be visible and lie within the phone's width.
@@ -100,9 +99,7 @@ def test_the_diagram_is_readable_on_a_phone(phone, dashboard, recorded, name, fr
 
 
 def test_an_uploaded_ini_fits_a_phone(phone, dashboard):
-    phone.goto(dashboard.url + "/inis")
-    phone.set_input_files("#upload-file", str(NOVA))
-    phone.wait_for_url("**/inis/*")
+    upload(phone, dashboard, NOVA.name, NOVA.read_bytes())
     fits_the_phone(phone, ["#ini h2", "#diagram", '#ini select[name="entry"]'])
     readable_diagram(phone, "#diagram")
 

@@ -6,16 +6,14 @@ the page is first drawn, not switched on after.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from playwright.sync_api import Page
 from playwright.sync_api import expect
 
+from tests.browser.upload_page import NOVA
+from tests.browser.upload_page import upload
 from tests.conftest import TOKEN
 from tests.dashboard.servers import send
-
-NOVA = Path(__file__).resolve().parent.parent / "data" / "ini" / "nova-api-paste.ini"
 
 #: The header's toggle, on every page.
 TOGGLE = 'header.top [data-action="projector"]'
@@ -146,9 +144,7 @@ def test_it_is_on_before_the_page_is_drawn(page, dashboard, traces):
 
 def test_every_page_has_the_toggle(page, dashboard, traces):
     ok, denied = traces
-    page.goto(dashboard.url + "/inis")
-    page.set_input_files("#upload-file", str(NOVA))
-    page.wait_for_url("**/inis/*")
+    upload(page, dashboard, NOVA.name, NOVA.read_bytes())
     ini = page.url.removeprefix(dashboard.url)
     pages = ["/", "/requests", f"/requests/{ok}", f"/requests/{ok}/steps", "/lessons",
              "/lessons/compute-demo", f"/compare?a={ok}", f"/compare?a={ok}&b={denied}",

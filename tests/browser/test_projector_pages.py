@@ -10,7 +10,6 @@ matched), and a 404 no route matched (the routes it tried).
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -19,11 +18,10 @@ from tests.browser.colours import unreadable_texts
 from tests.browser.screens import FULL_HD
 from tests.browser.screens import SMALL_PROJECTOR
 from tests.browser.text_sizes import PROJECTOR_PX
+from tests.browser.upload_page import NOVA
+from tests.browser.upload_page import upload
 from tests.conftest import TOKEN
 from tests.dashboard.servers import send
-
-NOVA = Path(__file__).resolve().parent.parent / "data" / "ini" / "nova-api-paste.ini"
-
 
 #: Each page (its URL, with {ok}, {denied}, {raised} and {unrouted} recorded requests) and a
 #: table or heading it must show.
@@ -130,9 +128,7 @@ def test_what_the_url_would_hit_is_as_large_as_the_text(page, dashboard, stack):
         as_large_as_the_text(page, ".which")
 
     # An uploaded nova: the composite's choice ("… follows keystone") and its note.
-    page.goto(dashboard.url + "/inis")
-    page.set_input_files("#upload-file", str(NOVA))
-    page.wait_for_url("**/inis/*")
+    upload(page, dashboard, NOVA.name, NOVA.read_bytes())
     page.goto(page.url + "?projector=1")
     expect(page.locator("body")).to_have_class("projector")
     ask_which(page, "DELETE", "/v2.1/flavors")

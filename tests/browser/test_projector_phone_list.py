@@ -13,11 +13,11 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import opened_page
+from tests.browser.in_sight import OUT_OF_SIGHT
 from tests.browser.line_breaks import DRAWN
 from tests.browser.line_breaks import mid_word_breaks
 from tests.browser.screens import PHONE
 from tests.browser.screens import SMALL_PROJECTOR
-from tests.browser.test_narrow_layout import OUT_OF_SIGHT
 from tests.conftest import TOKEN
 from tests.dashboard.servers import send
 

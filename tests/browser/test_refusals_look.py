@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import opened_page
 from tests.browser.screens import XGA
+from tests.browser.upload_page import pick
 
 #: How a refusal is drawn: the dashboard's colour for a server's error (--server), bold.
 REFUSED = {"color": "rgb(201, 42, 42)", "weight": "700"}
@@ -22,9 +23,7 @@ def look(refusal: Locator) -> dict[str, str]:
 
 def test_a_refused_ini_lesson_or_saved_file_looks_refused_alike(browser, classroom):
     with opened_page(browser, viewport=XGA) as page:
-        page.goto(classroom.url + "/inis")
-        page.set_input_files("#upload-form input[type=file]", files=[
-            {"name": "bad.ini", "mimeType": "text/plain", "buffer": b"not a setting\n"}])
+        pick(page, classroom, "bad.ini", b"not a setting\n")
         ini = page.locator("#upload-error")
         expect(ini).to_contain_text("bad.ini:1:")
         assert look(ini) == REFUSED

@@ -9,23 +9,18 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import opened_page
+from tests.browser.in_sight import DRAWN_ON_TOP
 from tests.browser.line_breaks import WORD_BREAKS
 from tests.browser.line_breaks import mid_word_breaks
 from tests.browser.pixels import pixels_of
+from tests.browser.screens import MODES
 from tests.browser.screens import PHONE
-from tests.browser.screens import XGA
+from tests.browser.screens import SCREENS
 from tests.browser.test_lessons import TEACHERS_LESSON
 from tests.browser.text_sizes import PROJECTOR_PX
 from tests.conftest import TOKEN
 from tests.dashboard.samples import announcement
 from tests.dashboard.servers import send
-
-SCREENS = {"1024x768": XGA, "phone": PHONE}
-MODES = {"projector": "?projector=1", "ordinary": ""}
-#: Whether what is drawn at the middle of an element is the element itself: drawn on top, so
-#: that what the page holds under it does not take a click there.
-DRAWN_ON_TOP = """e => { const r = e.getBoundingClientRect();
-    return document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2) === e; }"""
 
 
 @pytest.mark.parametrize("mode", MODES)

@@ -3,13 +3,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from playwright.sync_api import Page
 from playwright.sync_api import expect
 
-INIS = Path(__file__).resolve().parent.parent / "data" / "ini"
+from tests.browser import upload_page
+from tests.conftest import INI_DATA
 
 #: How the diagram is drawn: its scale (on-screen width over the viewBox's), the on-screen
 #: height of its first box name, and its width and its frame's (inside the border), in px.
@@ -29,9 +28,7 @@ NATURAL_NAME_PX = 20
 
 def upload(page: Page, dashboard, name: str, entry: str | None = None) -> dict:
     """Upload tests/data/ini/`name` (and pick `entry`): how its diagram is drawn."""
-    page.goto(dashboard.url + "/inis")
-    page.set_input_files("#upload-file", str(INIS / name))
-    page.wait_for_url("**/inis/*")
+    upload_page.upload(page, dashboard, name, (INI_DATA / name).read_bytes())
     if entry is not None:
         # Picking the entry already shown swaps the same diagram in again, after the waits
         # below have passed on the old one: the entry must be another.

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from playwright.sync_api import expect
 
+from tests.browser.upload_page import NOVA
 from tests.browser.upload_page import pick
 from tests.browser.upload_page import upload
 
-NOVA = Path(__file__).resolve().parent.parent / "data" / "ini" / "nova-api-paste.ini"
 BROKEN = b"[app:main]\nuse = egg:demo#app\nthis line has no equals sign\n"
 
 

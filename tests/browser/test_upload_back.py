@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
-from tests.browser.test_upload import NOVA
+from tests.browser.upload_page import NOVA
+from tests.browser.upload_page import upload
 
 
 def test_back_to_an_entry_picked_on_the_page_shows_the_whole_page(page, dashboard):
     # The entry picker fetches the drawing from the page's own URL with the entry (htmx) and
     # puts that URL in the address bar; the browser must not keep that fragment as the page.
-    page.goto(dashboard.url + "/inis")
-    page.set_input_files("#upload-file", str(NOVA))
-    page.wait_for_url("**/inis/*")
+    upload(page, dashboard, NOVA.name, NOVA.read_bytes())
     page.select_option('#ini select[name="entry"]', "composite:metadata")
     page.wait_for_url("**entry=composite*metadata")
     expect(page.locator('#diagram .node[data-node="composite:metadata"]')).to_be_visible()
@@ -26,9 +25,7 @@ def test_back_to_an_entry_picked_on_the_page_shows_the_whole_page(page, dashboar
 def test_back_between_entries_the_browser_no_longer_holds_shows_the_whole_page(page, dashboard):
     # htmx keeps the last 10 pages it pushed in sessionStorage; Back to one it no longer holds
     # must show that page whole, with its navigation, not the fragment the URL answers htmx.
-    page.goto(dashboard.url + "/inis")
-    page.set_input_files("#upload-file", str(NOVA))
-    page.wait_for_url("**/inis/*")
+    upload(page, dashboard, NOVA.name, NOVA.read_bytes())
     for entry in ("composite:metadata", "composite:osapi_compute"):
         page.select_option('#ini select[name="entry"]', entry)
         page.wait_for_url("**entry=" + entry.replace(":", "*"))

@@ -4,7 +4,6 @@ instead of showing nothing (the picker) or a dead end (the form)."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from urllib.parse import urlsplit
 
 from playwright.sync_api import Browser
@@ -12,10 +11,11 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import opened_page
 from tests.browser.screens import DESKTOP
+from tests.browser.upload_page import NOVA
+from tests.browser.upload_page import upload
 from tests.browser.which_form import submit
 from tests.dashboard.servers import Dashboard
 
-NOVA = Path(__file__).resolve().parent.parent / "data" / "ini" / "nova-api-paste.ini"
 UPLOAD_AGAIN = "Upload the file again, or open one of the uploads kept"
 
 
@@ -25,9 +25,7 @@ def test_a_forgotten_upload_s_page_links_to_the_upload_form(browser: Browser, tm
     again = None
     try:
         with opened_page(browser, viewport=DESKTOP) as page:
-            page.goto(first.url + "/inis")
-            page.set_input_files("#upload-file", str(NOVA))
-            page.wait_for_url("**/inis/*")
+            upload(page, first, NOVA.name, NOVA.read_bytes())
             ini_id = urlsplit(page.url).path.rsplit("/", 1)[1]
             drawn = page.locator("#ini").get_attribute("data-entry")
             forgotten = (f"no uploaded ini '{ini_id}' (uploads are kept for a while, then "

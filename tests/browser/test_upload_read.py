@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
-from tests.dashboard.test_upload_read import OLDER
-from tests.dashboard.test_upload_read import keep_as_before
-from tests.dashboard.test_upload_read import opened
+from tests.dashboard.older_upload import OLDER
+from tests.dashboard.older_upload import keep_as_before
+from tests.dashboard.older_upload import opened
 
 
 def test_an_upload_kept_by_an_older_version_says_what_its_drawing_lacks(page, tmp_path):

@@ -5,9 +5,9 @@ from __future__ import annotations
 from playwright.sync_api import expect
 
 from tests.browser.upload_page import upload
-from tests.dashboard.test_upload_warnings import LISTED
-from tests.dashboard.test_upload_warnings import WARNED
-from tests.stack.test_misread_headers import INDENTED
+from tests.dashboard.warned_upload import LISTED
+from tests.dashboard.warned_upload import WARNED
+from tests.stack.misread_inis import INDENTED
 
 
 def test_the_warnings_are_written_under_the_diagram(page, dashboard):

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser
@@ -14,11 +13,12 @@ from playwright.sync_api import Page
 from playwright.sync_api import expect
 
 from tests.browser.screens import DESKTOP
+from tests.browser.upload_page import NOVA
+from tests.browser.upload_page import upload
 from tests.dashboard.servers import Dashboard
 from tests.dashboard.servers import announced
 
 TOKEN = "teacher-s3cret"
-NOVA = Path(__file__).resolve().parent.parent / "data" / "ini" / "nova-api-paste.ini"
 
 
 @pytest.fixture(scope="module")
@@ -98,9 +98,7 @@ def test_the_teacher_runs_a_step_and_a_lost_token_reads_as_text(teacher):
 
 
 def test_a_viewer_opens_the_teachers_upload_from_the_list(teacher, page, classroom):
-    teacher.goto(classroom.url + "/inis")
-    teacher.set_input_files("#upload-file", str(NOVA))
-    teacher.wait_for_url("**/inis/*")
+    upload(teacher, classroom, NOVA.name, NOVA.read_bytes())
     uploaded = teacher.url.rsplit("/", 1)[1]
 
     page.goto(classroom.url + "/inis")

@@ -10,8 +10,8 @@ from playwright.sync_api import expect
 from tests.browser.live_page import wait_played
 from tests.conftest import raw_request
 from tests.dashboard.servers import announced
-from tests.dashboard.test_wsgi_warnings_shown import BENT_INI
-from tests.dashboard.test_wsgi_warnings_shown import INI
+from tests.dashboard.wsgi_warned import BENT_INI
+from tests.dashboard.wsgi_warned import INI
 
 
 def test_live_says_which_rule_a_layer_broke(page: Page, dashboard, tmp_path):

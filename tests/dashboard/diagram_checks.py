@@ -160,3 +160,13 @@ def check_well_drawn(graph: dict[str, Any]) -> ET.Element:
     check_no_overlap(root)
     check_viewbox(root)
     return root
+
+
+def holes(svg) -> list:
+    """The boxes drawn in the place of a member that is missing or refused."""
+    return [g for g in svg.iter(f"{SVG}g") if g.get("class") == "hole"]
+
+
+def texts(g) -> list[str]:
+    """The lines of text drawn in `g`, in order."""
+    return [t.text for t in g.findall(f"{SVG}text")]

@@ -6,13 +6,10 @@ from __future__ import annotations
 
 import requests
 
+from tests.dashboard.host_bound import INI
 from tests.dashboard.page_text import section
 from tests.dashboard.servers import announced
 from tests.dashboard.servers import stored
-
-INI = ("[composite:main]\nuse = egg:Paste#urlmap\ndomain api.example.com /v3 = v3\n/v2 = v2\n\n"
-       "[app:v3]\nuse = call:tests.stack.paste_apps:make_app\n\n"
-       "[app:v2]\nuse = call:tests.stack.paste_apps:make_app\n")
 
 
 def test_the_request_page_says_the_host_kept_the_key_out(dashboard, tmp_path):

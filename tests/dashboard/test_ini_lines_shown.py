@@ -11,7 +11,7 @@ from tests.dashboard.page_text import section
 from tests.dashboard.page_text import shown
 from tests.dashboard.servers import announced
 from tests.dashboard.servers import send
-from tests.stack.test_near_prefix import NO_ROOT_INI
+from tests.stack.mistyped_prefix import NO_ROOT_INI
 
 #: Where in compute.ini the keystone pipeline is chosen: its `auth_strategy` and keystone key.
 STRATEGY = ini_line("auth_strategy =")

@@ -8,8 +8,8 @@ from tests.conftest import write_ini
 from tests.dashboard.page_text import section
 from tests.dashboard.servers import announced
 from tests.dashboard.servers import send
-from tests.stack.test_near_prefix import NOTE
-from tests.stack.test_near_prefix import TYPO_INI
+from tests.stack.mistyped_prefix import NOTE
+from tests.stack.mistyped_prefix import TYPO_INI
 
 
 def test_the_request_page_names_the_prefix_a_typo_away(dashboard, tmp_path):

@@ -7,8 +7,8 @@ import html
 import re
 
 from tests.dashboard.uploading import upload
-from tests.stack.test_app_built_as_composite import BUILT_AS_COMPOSITE
-from tests.stack.test_app_built_as_composite import URLMAP_APP
+from tests.stack.urlmap_app import BUILT_AS_COMPOSITE
+from tests.stack.urlmap_app import URLMAP_APP
 
 
 def test_the_upload_page_draws_its_prefix_and_says_it_is_built_as_a_composite(dashboard):

@@ -9,9 +9,11 @@ from dashboard.diagram import render_svg
 from dashboard.upload_places import add_places
 from stack import graph
 from tests.dashboard.diagram_checks import SVG
+from tests.dashboard.diagram_checks import holes
 from tests.dashboard.diagram_checks import node_groups
 from tests.dashboard.diagram_checks import parse
 from tests.dashboard.diagram_checks import rect_of
+from tests.dashboard.diagram_checks import texts
 from tests.dashboard.uploading import upload
 from tests.dashboard.uploading import uploaded
 
@@ -32,14 +34,6 @@ paste.filter_factory = x:y
 [app:apiapp]
 paste.app_factory = x:z
 """
-
-
-def holes(svg) -> list:
-    return [g for g in svg.iter(f"{SVG}g") if g.get("class") == "hole"]
-
-
-def texts(g) -> list[str]:
-    return [t.text for t in g.findall(f"{SVG}text")]
 
 
 def test_a_missing_filter_is_drawn_in_its_place_named_and_why(dashboard):

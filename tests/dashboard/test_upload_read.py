@@ -4,76 +4,22 @@ document kept then lacks (before 0.2.24 it had no `refused_links`, before 0.2.23
 
 from __future__ import annotations
 
-import contextlib
-import json
-import sqlite3
-import time
-from collections.abc import Iterator
-from pathlib import Path
-from typing import Any
-
-from dashboard.store_tables import create_tables
-from dashboard.upload_read import read_upload_doc
+from tests.dashboard.diagram_checks import holes
 from tests.dashboard.diagram_checks import parse
+from tests.dashboard.diagram_checks import texts
+from tests.dashboard.older_upload import OLDER
+from tests.dashboard.older_upload import REFUSED
+from tests.dashboard.older_upload import keep_as_before
+from tests.dashboard.older_upload import opened
 from tests.dashboard.page_text import shown
-from tests.dashboard.servers import Dashboard
-from tests.dashboard.test_upload_missing_member import holes
-from tests.dashboard.test_upload_missing_member import texts
 from tests.dashboard.uploading import upload
 
-#: A pipeline member, a `use` and a `next` PasteDeploy would refuse.
-REFUSED = """\
-[composite:main]
-use = egg:Paste#urlmap
-/ = api
-/n = fapp
-
-[pipeline:api]
-pipeline = sizelimt app
-
-[app:app]
-use = appbase
-
-[filter-app:fapp]
-paste.filter_factory = stack.filters.size_limit:factory
-next = versions
-
-[filter:versions]
-paste.filter_factory = stack.filters.size_limit:factory
-"""
 #: What a fresh upload of `REFUSED` draws: a hole for each, and why.
 FRESH = {
     ("pipeline:api", "0"): ["MISSING FILTER", "sizelimt", "no such section"],
     ("app:app", "use"): ["MISSING APP", "appbase", "no such section (line 10)"],
     ("filter-app:fapp", "next"): ["NOT AN APP", "versions", "is a filter (line 16)"],
 }
-#: The id the upload kept before has.
-KEPT = "0123456789ab"
-#: What the page of an upload kept by an older Pastescope says.
-OLDER = ("This upload was kept by an older Pastescope, which recorded less than this page draws "
-         "now: a refused use, next or filter-with is listed but not drawn as a hole at the end "
-         "of its edge; a hole says “refused” even where it is that no section has the name. "
-         "Upload the file again to see it drawn in full.")
-
-
-def as_kept_before(doc: Any) -> Any:
-    """`doc` as Pastescope 0.2.22 wrote it: no `refused_links` (nor `missing_links`, the page's
-    placing of them), no `cause` on a refused word."""
-    if isinstance(doc, list):
-        return [as_kept_before(item) for item in doc]
-    if isinstance(doc, dict):
-        return {key: as_kept_before(value) for key, value in doc.items()
-                if key not in ("refused_links", "missing_links", "cause")}
-    return doc
-
-
-@contextlib.contextmanager
-def opened(data: Path) -> Iterator[Dashboard]:
-    server = Dashboard(data)
-    try:
-        yield server
-    finally:
-        server.stop()
 
 
 def drawn_holes(page: str) -> dict[tuple[str, str], list[str]]:
@@ -81,18 +27,6 @@ def drawn_holes(page: str) -> dict[tuple[str, str], list[str]]:
     svg = parse(page.split('<div id="diagram" class="diagram-frame">')[1].split("</div>")[0])
     return {(g.get("data-of") or g.get("data-in"), g.get("data-label") or g.get("data-pos")):
             texts(g) for g in holes(svg)}
-
-
-def keep_as_before(data: Path) -> str:
-    """Keep `REFUSED` in a new store in folder `data` as Pastescope 0.2.22 kept it (its
-    document only, as it wrote it then); returns its id."""
-    doc = json.dumps(as_kept_before(read_upload_doc(REFUSED, "old.ini")))
-    with contextlib.closing(sqlite3.connect(data / "pastescope.sqlite3")) as db, db:
-        db.row_factory = sqlite3.Row
-        create_tables(db)
-        db.execute("INSERT INTO inis (id, created, doc) VALUES (?, ?, ?)",
-                   (KEPT, time.time(), doc))
-    return KEPT
 
 
 def test_an_upload_kept_by_an_older_version_says_what_its_page_cannot_draw(tmp_path):

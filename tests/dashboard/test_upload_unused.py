@@ -8,7 +8,7 @@ from tests.dashboard.page_text import section
 from tests.dashboard.page_text import shown
 from tests.dashboard.uploading import upload
 from tests.dashboard.uploading import uploaded
-from tests.stack.test_cli_inspect_unused import REFUSED_ALTERNATIVE
+from tests.stack.refused_alternatives import REFUSED_ALTERNATIVE
 
 #: Cinder's shape, its `[filter:authtoken]` named by no pipeline (and as an app by `/v4`).
 BROKEN = b"""\

@@ -16,22 +16,12 @@ from tests.dashboard.page_text import shown
 from tests.dashboard.servers import announced
 from tests.dashboard.servers import steps_of
 from tests.dashboard.servers import stored
+from tests.dashboard.wsgi_warned import BENDING
+from tests.dashboard.wsgi_warned import BENT_INI
+from tests.dashboard.wsgi_warned import INI
 from tests.stack import paste_apps
-from tests.stack.test_serve_check_wsgi_passed_down import BENDING
 from tests.stack.trace_checks import warned_in
 
-#: An app that passes up a status with no reason phrase, behind a filter that passes it on.
-INI = """\
-[pipeline:main]
-pipeline = tag app
-
-[filter:tag]
-use = call:tests.stack.paste_apps:make_tag
-
-[app:app]
-use = call:tests.stack.paste_apps:make_app
-status = 200
-"""
 #: What the "WSGI rules broken" section says before the rules.
 SAID_BY = ("Said by a stack served with --check-wsgi: eventlet let these pass, and the client "
            "got what it would have got unchecked; another server, or a client, may refuse them.")
@@ -81,58 +71,6 @@ BENT = {
                             "wants it empty or starting with / and not ending with one: the "
                             "/ after it starts PATH_INFO"),
 }
-BENT_INI = """\
-[composite:main]
-use = egg:Paste#urlmap
-/int = int
-/bytes = bytes
-/relative = relative
-/slashed = slashed
-/fine = fine
-
-[pipeline:int]
-pipeline = int_count tag app
-
-[pipeline:bytes]
-pipeline = bytes_count tag app
-
-[pipeline:relative]
-pipeline = relative tag app
-
-[pipeline:slashed]
-pipeline = slashed tag app
-
-[pipeline:fine]
-pipeline = tag app
-
-[filter:int_count]
-use = call:tests.stack.paste_apps:make_bent_environ
-key = HTTP_X_COUNT
-as_type = int
-value = 5
-
-[filter:bytes_count]
-use = call:tests.stack.paste_apps:make_bent_environ
-key = HTTP_X_COUNT
-as_type = bytes
-value = five
-
-[filter:relative]
-use = call:tests.stack.paste_apps:make_bent_environ
-key = PATH_INFO
-value = servers/1
-
-[filter:slashed]
-use = call:tests.stack.paste_apps:make_bent_environ
-key = SCRIPT_NAME
-value = /v2/
-
-[filter:tag]
-use = call:tests.stack.paste_apps:make_tag
-
-[app:app]
-use = call:tests.stack.paste_apps:make_app
-"""
 
 
 def asked_checked(dashboard, folder: Path, ini: str, stack: str, paths: list[str]) -> dict:

@@ -11,7 +11,8 @@ composites do with the loader they are given: urlmap-like ones run Paste's real
 fails as it loads when the key its `auth_strategy` names is not there, and a key of one that
 it does not build, failing to load, is no branch (the real one never loads it). Each context
 PasteDeploy returns is tagged with the section it came from; the graph is derived from those
-tags and from the contexts PasteDeploy composed.
+tags and from the contexts PasteDeploy composed. `check_entry` holds a graph of ours to it,
+for test_graph_oracle.py and the tests of inis PasteDeploy reads otherwise than they look.
 """
 
 from __future__ import annotations
@@ -22,11 +23,14 @@ import os
 import types
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
+import pytest
 from paste import urlmap as paste_urlmap
 from paste.deploy import loadwsgi
 
+from stack import graph
 from stack import wsgi
 
 #: Section prefix → node kind: every prefix PasteDeploy itself finds apps and filters by (its
@@ -367,3 +371,24 @@ def oracle_graph(path: str, name: str, object_type: Any = loadwsgi.APP) -> dict[
         except Exception as exc:  # whatever PasteDeploy raises is its refusal
             raise Refused(f"{type(exc).__name__}: {exc}") from exc
     return {"entry": entry, "nodes": recorder.nodes, "edges": sorted(recorder.edges)}
+
+
+def contract(pipeline_graph: graph.PipelineGraph) -> dict:
+    """The parts of a graph the contract names, in the oracle's shape."""
+    nodes = {
+        node.id: {"kind": node.kind, "name": node.name, "factory": node.factory}
+        for node in pipeline_graph.nodes.values()
+    }
+    edges = sorted((edge.source, edge.target, edge.label) for edge in pipeline_graph.edges)
+    return {"entry": pipeline_graph.entry, "nodes": nodes, "edges": edges}
+
+
+def check_entry(path: Path, pipeline_graph: graph.PipelineGraph) -> None:
+    """Our graph equals what PasteDeploy composes, or both refuse."""
+    name = pipeline_graph.nodes[pipeline_graph.entry].name
+    refused = [node.id for node in pipeline_graph.nodes.values() if node.errors]
+    if refused:
+        with pytest.raises(Refused):
+            oracle_graph(str(path), name)
+        return
+    assert contract(pipeline_graph) == oracle_graph(str(path), name)

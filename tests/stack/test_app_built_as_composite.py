@@ -13,17 +13,9 @@ from stack import graph
 from tests.conftest import run_cli
 from tests.stack.trace_checks import check_well_formed
 from tests.stack.trace_checks import hops
+from tests.stack.urlmap_app import BUILT_AS_COMPOSITE
+from tests.stack.urlmap_app import URLMAP_APP
 
-#: The QA's reproduction: an [app:…] section whose factory is Paste's urlmap.
-URLMAP_APP = """\
-[app:main]
-use = egg:Paste#urlmap
-/demo/ = app
-
-[app:app]
-use = egg:Paste#static
-document_root = %(here)s/files
-"""
 CASCADE_APP = """\
 [app:main]
 use = egg:Paste#cascade
@@ -36,12 +28,6 @@ use = egg:A
 [app:b]
 use = egg:B
 """
-#: The warning on the [app:main] node, at its `use =` line.
-BUILT_AS_COMPOSITE = (
-    "api-paste.ini:2: PasteDeploy builds it as a composite, whatever its [app:…] header "
-    "says: its factory, `egg:Paste#urlmap`, is Paste's entry point in the group "
-    "paste.composite_factory, and that group decides how it is called; so its keys are its "
-    "branches")
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import run_cli
+from tests.stack.refused_alternatives import REFUSED_ALTERNATIVE
 
 DATA = Path(__file__).parents[1] / "data" / "ini"
 #: A `[filter:authtoken]` no pipeline names: the clue to a 401 that never comes.
@@ -60,23 +61,6 @@ def test_an_empty_file_is_said_to_be_empty(tmp_path: Path) -> None:
     assert "The file is empty" in run_cli("inspect", str(path)).stdout
     path.write_text("[DEFAULT]\ndebug = true\n")  # a section, none to load: asked about
     assert "is this the service's own config" in run_cli("inspect", str(path)).stdout
-
-
-#: Nova's shape, its `keystone` alternative (the default) refused for a misspelt word.
-REFUSED_ALTERNATIVE = """\
-[composite:main]
-use = call:nova.api.auth:pipeline_factory_v21
-noauth = noauth myapp
-keystone = authtoken keystonecontxt myapp
-[filter:noauth]
-paste.filter_factory = nova.api.openstack.auth:NoAuthMiddleware.factory
-[filter:authtoken]
-paste.filter_factory = keystonemiddleware.auth_token:filter_factory
-[filter:keystonecontext]
-paste.filter_factory = nova.api.auth:NovaKeystoneContext.factory
-[app:myapp]
-paste.app_factory = nova.api.openstack.compute:APIRouterV21.factory
-"""
 
 
 def test_a_filter_only_a_refused_alternative_names_is_not_said_unused(tmp_path: Path) -> None:

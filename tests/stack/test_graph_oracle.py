@@ -20,6 +20,8 @@ from stack import graph
 from stack.section_factories import MAX_USE_HOPS
 from tests.stack import paste_oracle
 from tests.stack.conftest import use_chain
+from tests.stack.paste_oracle import check_entry
+from tests.stack.paste_oracle import contract
 
 REPO = Path(__file__).parents[2]
 DATA = REPO / "tests" / "data" / "ini"
@@ -489,27 +491,6 @@ use = call:demo:pipeline_factory
 noauth = good_filter same
 """,
 }
-
-
-def contract(pipeline_graph: graph.PipelineGraph) -> dict:
-    """The parts of a graph the contract names, in the oracle's shape."""
-    nodes = {
-        node.id: {"kind": node.kind, "name": node.name, "factory": node.factory}
-        for node in pipeline_graph.nodes.values()
-    }
-    edges = sorted((edge.source, edge.target, edge.label) for edge in pipeline_graph.edges)
-    return {"entry": pipeline_graph.entry, "nodes": nodes, "edges": edges}
-
-
-def check_entry(path: Path, pipeline_graph: graph.PipelineGraph) -> None:
-    """Our graph equals what PasteDeploy composes, or both refuse."""
-    name = pipeline_graph.nodes[pipeline_graph.entry].name
-    refused = [node.id for node in pipeline_graph.nodes.values() if node.errors]
-    if refused:
-        with pytest.raises(paste_oracle.Refused):
-            paste_oracle.oracle_graph(str(path), name)
-        return
-    assert contract(pipeline_graph) == paste_oracle.oracle_graph(str(path), name)
 
 
 def check_refused(path: Path, error: dict) -> None:

@@ -18,21 +18,9 @@ from stack import graph
 from stack.__main__ import main
 from tests.conftest import run_cli
 from tests.conftest import write_ini
-from tests.stack.test_graph_oracle import check_entry
+from tests.stack.misread_inis import INDENTED
+from tests.stack.paste_oracle import check_entry
 
-#: [app:b]'s header is indented under [app:a]'s `script`: it and its `answer` are [app:a]'s.
-INDENTED = """\
-[composite:main]
-use = egg:Paste#urlmap
-/ = a
-/b = b
-
-[app:a]
-use = egg:A#a
-script = run
-  [app:b]
-answer = 42
-"""
 INDENTED_WARNING = (
     "api-paste.ini:9: '[app:b]' is indented: PasteDeploy reads it as a continuation of the "
     "value of 'script' in [app:a], not as a section header, and the non-indented lines after "

@@ -16,7 +16,7 @@ from stack import graph
 from stack.__main__ import main
 from tests.conftest import run_cli
 from tests.conftest import write_ini
-from tests.stack.test_graph_oracle import check_entry
+from tests.stack.paste_oracle import check_entry
 
 #: Two urlmap prefixes indented under `use =`: they are its value's lines, not keys.
 INDENTED_PREFIXES = """\

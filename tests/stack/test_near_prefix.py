@@ -5,17 +5,11 @@ matches", which alone sends an operator to the URL rather than to the ini's key
 
 from __future__ import annotations
 
-from tests.conftest import DEMO
 from tests.conftest import INI_DATA
 from tests.conftest import run_cli
-
-COMPUTE = (DEMO / "compute.ini").read_text()
-#: The compute demo with its urlmap's `/v2.1` mistyped `/v21`.
-TYPO_INI = COMPUTE.replace("/v2.1: openstack_compute_api_v21", "/v21: openstack_compute_api_v21")
-#: The compute demo with no catch-all (`/`) in its urlmap.
-NO_ROOT_INI = COMPUTE.replace("/: computeversions\n", "")
-NOTE = ("its prefix `/v21` is near the path's `/v2.1` but is not it (a typo, in the ini or in "
-        "the URL?)")
+from tests.stack.mistyped_prefix import NO_ROOT_INI
+from tests.stack.mistyped_prefix import NOTE
+from tests.stack.mistyped_prefix import TYPO_INI
 
 
 def test_a_prefix_typo_that_sends_the_request_to_the_catch_all_is_named(tmp_path):

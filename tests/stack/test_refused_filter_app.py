@@ -9,7 +9,7 @@ import pytest
 from tests.conftest import run_cli
 from tests.conftest import write_ini
 from tests.stack import paste_oracle
-from tests.stack.test_refused_targets import inspect_json
+from tests.stack.inspect_cli import inspect_json
 
 #: A filter-app wrapping `app1`, its filter given by `{filter}`.
 WRAPPED = """\

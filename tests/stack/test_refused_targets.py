@@ -4,11 +4,10 @@ record (`refused_targets`), from the refusal that says it in words, so what draw
 
 from __future__ import annotations
 
-import json
-
 from tests.conftest import INI_DATA
-from tests.conftest import run_cli
 from tests.conftest import write_ini
+from tests.stack.inspect_cli import inspect_json
+from tests.stack.refused_alternatives import REFUSED_WORDS
 
 #: The shape of the file QA reported: `/` names a section whose kind PasteDeploy reads none by.
 UNREAD = """\
@@ -30,12 +29,6 @@ paste.app_factory = stack.demo.compute:APIRouter.factory
 [app:versions]
 paste.app_factory = stack.demo.compute:Versions.factory
 """
-
-
-def inspect_json(path) -> dict:
-    done = run_cli("inspect", str(path), "--json")
-    assert done.returncode == 0, done.stderr
-    return json.loads(done.stdout)
 
 
 def node(doc: dict, node_id: str) -> dict:
@@ -89,27 +82,6 @@ def test_a_composite_that_builds_every_branch_has_none(tmp_path):
     assert all(n["refused_targets"] == [] for g in doc["graphs"] for n in g["nodes"])
 
 
-#: A `pipeline_factory` whose `keystone` alternative names sections and an entry point, each
-#: there, but one refused as it loads: `twice` answers to two sections, and Paste has no
-#: `nonesuch` filter. `auth_strategy` is added below to pick the other alternative.
-REFUSED_WORDS = """\
-[composite:main]
-use = call:stack.wsgi:pipeline_factory
-noauth = request_id apiapp
-keystone = request_id egg:Paste#nonesuch twice apiapp
-
-[filter:request_id]
-paste.filter_factory = stack.filters.request_id:RequestId.factory
-
-[filter:twice]
-paste.filter_factory = stack.demo.auth:TokenAuth.factory
-
-[filter: twice]
-paste.filter_factory = stack.demo.auth:TokenAuth.factory
-
-[app:apiapp]
-paste.app_factory = stack.demo.compute:APIRouter.factory
-"""
 EGG_WHY = ("egg:Paste#nonesuch: entry point 'nonesuch' not found in egg 'Paste' (none by that "
            "name in paste.filter_factory, paste.filter_app_factory)")
 TWICE_WHY = "'twice' is ambiguous: [filter:twice], [filter: twice]"

@@ -12,9 +12,8 @@ from tests.conftest import DEMO
 from tests.conftest import TOKEN
 from tests.conftest import file_traced
 from tests.conftest import raw_request
-from tests.stack import paste_apps
+from tests.dashboard.wsgi_warned import BENDING
 from tests.stack.trace_checks import check_well_formed
-from tests.stack.trace_checks import warned_in
 from tests.stack.trace_checks import warnings_of
 
 #: A urlmap whose branches each pass down an environ WSGI forbids (`tests.stack.paste_apps`'s
@@ -91,11 +90,6 @@ BENT = {
                 "passed down `SERVER_PORT` as an int (8080); WSGI wants a str for every CGI "
                 "variable (a key with no dot)"),
 }
-
-#: How each warning here ends: where the filter `make_bent_environ` makes (which
-#: `make_bent_composite` makes too) called the layer below with the environ it bent.
-BENDING = warned_in(paste_apps.make_bent_environ, "return app(environ, start_response)",
-                    "bending")
 
 
 @pytest.fixture(scope="module")

@@ -39,6 +39,7 @@ from tests.dashboard.servers import free_port
 from tests.dashboard.servers import stack_row
 from tests.stack.stand_in_dashboard import QuietHandler
 from tests.stack.stand_in_dashboard import serving
+from tests.stack.stop_budgets import STOPPED_LOADING_WITHIN
 from tests.stack.unusual_apps import APPS
 
 #: Requests sent just before the stop: enough that the sink is busy and holds the last of them
@@ -167,10 +168,6 @@ def weakref_ini(tmp_path) -> str:
     ini.write_text(f"[app:main]\npaste.app_factory = {APPS}:make_app_waiting_in_a_weakref_"
                    "callback\n")
     return str(ini)
-
-
-#: How long a stop while the app loads may take, from the signal to the process's end.
-STOPPED_LOADING_WITHIN = 2.0
 
 
 @pytest.mark.parametrize("keeps, waiting", [

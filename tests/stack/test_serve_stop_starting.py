@@ -20,7 +20,7 @@ import pytest
 from tests.conftest import DEMO
 from tests.conftest import ROOT
 from tests.conftest import ServerProcess
-from tests.stack.test_serve_stop import STOPPED_LOADING_WITHIN
+from tests.stack.stop_budgets import STOPPED_LOADING_WITHIN
 
 #: A `sitecustomize` that makes the import of the module named in `PASTESCOPE_BLOCKED_IMPORT`
 #: say so on stderr and wait for a signal: a slow import at a moment the test knows.

@@ -1,0 +1,49 @@
+"""Whether what a page draws is in sight: the page scrolling sideways, an element off the screen
+or its content cut, text spilling out of its box, an element under another that takes its
+clicks. Shared by the layout tests of each screen, so that each asks it the same way."""
+
+from __future__ import annotations
+
+from playwright.sync_api import Page
+
+#: Whether the page scrolls sideways.
+PAGE_WIDER = "() => document.documentElement.scrollWidth > document.documentElement.clientWidth"
+
+#: Each element matching the selector that is not wholly on screen across, or whose content is
+#: wider than it (cut, or running out of it): its text and where it lies.
+OUT_OF_SIGHT = """(selector) => {
+  const width = document.documentElement.clientWidth;
+  return Array.from(document.querySelectorAll(selector)).filter((cell) => {
+    const r = cell.getBoundingClientRect();
+    return r.left < 0 || r.right > width + 0.5 || cell.scrollWidth > cell.clientWidth + 1;
+  }).map((cell) => {
+    const r = cell.getBoundingClientRect();
+    return `${cell.textContent.trim()}: ${Math.round(r.left)}..${Math.round(r.right)} px,` +
+      ` content ${cell.scrollWidth} px in ${cell.clientWidth}`;
+  });
+}"""
+
+#: Each element in `root` (a selector) whose right edge is past `box`'s (a selector; `root`
+#: itself when null), or whose own text runs wider than it: tag, class and how far, in px.
+SPILLS = """([root, box]) => {
+  const outer = document.querySelector(box || root).getBoundingClientRect();
+  const spills = [];
+  for (const element of document.querySelector(root).querySelectorAll('*')) {
+    if (element.closest('svg') || !element.getClientRects().length) continue;
+    const right = element.getBoundingClientRect().right;
+    const over = Math.max(right - outer.right, element.scrollWidth - element.clientWidth);
+    if (over > 1 && getComputedStyle(element).overflowX === 'visible') {
+      spills.push(`${element.tagName}.${element.className} +${Math.round(over)}px`);
+    }
+  }
+  return spills;
+}"""
+
+
+def spills(page: Page, root: str, box: str | None = None) -> list[str]:
+    return page.evaluate(SPILLS, [root, box])
+
+#: Whether what is drawn at the middle of an element is the element itself: drawn on top, so
+#: that what the page holds under it does not take a click there.
+DRAWN_ON_TOP = """e => { const r = e.getBoundingClientRect();
+    return document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2) === e; }"""
