@@ -5,7 +5,8 @@ A student on the step view reads "`/v2.1` moved from PATH_INFO to SCRIPT_NAME" a
 `wsgiorg.routing_args` with no one to ask; a teacher needs one page to point a class at. The
 terms are one list, `TERMS`; the event kinds are told by `stack.events` (the README's table says
 the same), so that no second copy of what an event means can drift. The step view links each
-event kind and environ key it shows to its entry (`glossary_link`).
+event kind and environ key it shows to its entry (`glossary_link`); the request page and the
+story link the first time they use each of the words a student meets there (`glossary_terms`).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from dataclasses import dataclass
 
 from flask import Blueprint
 from flask import Flask
+from flask import g
 from flask import render_template
 from flask import url_for
 from markupsafe import Markup
@@ -170,15 +172,85 @@ ANCHORS = {term.anchor for terms in TERMS.values() for term in terms} | {
 
 
 def glossary_link(word: str) -> Markup:
-    """`word` as HTML, a link to its entry where the glossary has one. The entry opens in a tab
-    of its own, the same one each time: the step view keeps no step in its address, and a
-    student who looks a word up should not lose the step they were on."""
+    """`word` as HTML, a link to its entry where the glossary has one (`entry_link`)."""
     anchor = anchor_of(word)
     if anchor not in ANCHORS:
         return escape(word)
+    return entry_link(anchor, word)
+
+
+def entry_link(anchor: str, shown: str) -> Markup:
+    """`shown` as a link to the entry `anchor`. The entry opens in a tab of its own, the same
+    one each time: the step view keeps no step in its address, and a student who looks a word
+    up should not lose the step they were on."""
     return Markup('<a class="glossary-link" href="{}" target="glossary" title="{}">{}</a>').format(
         url_for("glossary.glossary_page", _anchor=anchor),
-        f"What {word} means: the glossary, in another tab", word)
+        f"What {shown} means: the glossary, in another tab", shown)
+
+
+#: The words `glossary_terms` links in prose, each an entry's. Words the glossary explains
+#: that prose also uses in their everyday sense (`use`, `status`, `section`, `node`, `trace`)
+#: are left out: "the status it passed up" is no link to a definition.
+LINKED_WORDS = ("urlmap", "composite", "pipeline", "filter", "app", "route", "controller",
+                "short circuit", "entry", "factory", "environ", "PATH_INFO", "SCRIPT_NAME",
+                "start_response", "auth_strategy", "wsgiorg.routing_args", "WSGI", "WebOb",
+                "eventlet", "Routes")
+#: Other ways the pages write those entries: the story's first sentence calls urlmap "the
+#: urlmap composite" (its entry says what kind of composite it is), and the timeline "self ms".
+OTHER_FORMS = {"urlmap composite": "urlmap", "self ms": "self time"}
+
+
+def _forms() -> dict[str, str]:
+    """Each form a linked word is written in → its entry's anchor: as written, a lower-case
+    word's plural too, then each capitalised, as a sentence may begin with it, where that is
+    not a word of its own (`Routes` is the library's, not routes')."""
+    written = {word: anchor_of(word) for word in LINKED_WORDS}
+    written |= {word[:-1] + "ies" if word.endswith("y") else word + "s": anchor_of(word)
+                for word in LINKED_WORDS if word.islower()}
+    written |= {form: anchor_of(entry) for form, entry in OTHER_FORMS.items()}
+    return written | {form[0].upper() + form[1:]: anchor for form, anchor in written.items()
+                      if form[0].upper() + form[1:] not in written}
+
+
+#: Every form `glossary_terms` links → its entry's anchor.
+FORMS = _forms()
+#: A form, as a word of its own: not part of a name (`app:compute_app`, `[composite:x]`,
+#: `filter-with`, `app.py`). Longer forms first, so that "urlmap composite" is one link.
+FORM_PATTERN = re.compile(
+    r"(?<![\w.:/\[#`-])("
+    + "|".join(re.escape(form) for form in sorted(FORMS, key=len, reverse=True))
+    + r")(?![\w/\[-]|[.:]\w)")
+#: Elements whose text is not prose: names and values (`code`), links already, a body quoted
+#: as it came (`pre`), and drawings.
+NOT_PROSE = {"code", "a", "pre", "svg", "script", "style"}
+TAG = re.compile(r"(<[^>]*>)")
+
+
+def glossary_terms(html: str) -> Markup:
+    """`html` (text is escaped; Markup kept) with the first use on the page of each entry of
+    `FORMS` a link to it: a student reading a request's story meets "pipeline", "filter",
+    "short circuit" with no one to ask. Only its first use on a page, however many parts of
+    the page are given here (the page's `g` keeps which were linked): a story whose every
+    "filter" is a link reads as a page of links. Text inside `NOT_PROSE` elements is never
+    linked: `<code>filter:authtoken</code>` is a name, not the word."""
+    linked = g.setdefault("glossary_linked", set())
+    skipped = 0  # depth inside NOT_PROSE elements
+
+    def link(match: re.Match) -> str:
+        anchor = FORMS[match.group()]
+        if anchor in linked:
+            return match.group()
+        linked.add(anchor)
+        return entry_link(anchor, Markup(match.group()))
+
+    pieces = TAG.split(str(escape(html)))  # text, tag, text, …, text
+    for i, piece in enumerate(pieces):
+        name = re.match(r"</?([a-zA-Z0-9]+)", piece) if i % 2 else None
+        if name and name.group(1).lower() in NOT_PROSE and not piece.endswith("/>"):
+            skipped += -1 if piece.startswith("</") else 1
+        elif not i % 2 and not skipped:
+            pieces[i] = FORM_PATTERN.sub(link, piece)
+    return Markup("".join(pieces))
 
 
 def glossary_group(group: str) -> str:
@@ -196,3 +268,4 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     app.add_template_global(glossary_link)
     app.add_template_filter(glossary_group)
+    app.add_template_filter(glossary_terms)

@@ -128,16 +128,25 @@ def body_reason(status: int | None, body: str, content_type: str) -> str:
     layer's own detail (`HTTPUnauthorized("The X-Auth-Token header is missing.")`): the
     detail is the why, and the stock words say nothing the status does not. A JSON fault
     (nova's `{"unauthorized": {"message": …}}`, keystonemiddleware's `{"error": {"message":
-    …}}`) says it in its `message`. Any other body is quoted by the last step, not here.
+    …}}`) says it in its `message`. Any other plain-text body is the layer's own words
+    (`start_response("401 Unauthorized", [("Content-Type", "text/plain")])`, then
+    `[b"Token expired"]`), said whole: without them, an auth filter's 401 had its why only
+    in the last step; one that only repeats its status line (`401 Unauthorized`) says
+    nothing. Any other HTML page is quoted by the last step, not here: a site's whole error
+    page is no reason.
     """
     if "json" in content_type:
         return _json_message(body)
-    stock = webob.exc.status_map.get(status) if status is not None else None
-    if stock is None or not ("html" in content_type or "text/plain" in content_type):
+    plain = "text/plain" in content_type
+    if not (plain or "html" in content_type):
         return ""
     line = body_line(body, content_type)
-    start = f"{status} {stock.title} {stock.explanation}"
-    return line[len(start):].strip() if line.startswith(start) else ""
+    stock = webob.exc.status_map.get(status) if status is not None else None
+    status_line = f"{status} {stock.title}" if stock is not None else ""
+    start = f"{status_line} {stock.explanation}" if stock is not None else ""
+    if start and line.startswith(start):
+        return line[len(start):].strip()
+    return line if plain and line != status_line else ""
 
 
 def _json_message(body: str) -> str:

@@ -1,5 +1,6 @@
 """The glossary in Chromium: a student on the step view follows an event kind or an environ key
-to what it means, in a tab of its own, and keeps the step they were on."""
+to what it means, in a tab of its own, and keeps the step they were on; one reading a request's
+story follows its words there."""
 
 from __future__ import annotations
 
@@ -46,3 +47,18 @@ def test_the_nav_leads_to_every_group(page: Page, dashboard):
     groups.last.click()
     expect(page).to_have_url(f"{dashboard.url}/glossary#group-event-kinds")
     expect(page.locator("#group-event-kinds dt")).to_have_count(len(PAYLOADS))  # each kind
+
+
+def test_the_request_page_s_story_leads_to_the_entry_of_its_words(page: Page, dashboard, stack):
+    """A student reading why the demo answered 401 follows "short circuit" to what it means."""
+    trace = send(dashboard, stack, "GET", "/v2.1/servers")
+    page.goto(f"{dashboard.url}/requests/{trace['trace']}")
+    story = page.locator("section.why")
+    with page.context.expect_page() as opened:
+        story.get_by_role("link", name="short circuit").click()
+    glossary = opened.value
+    expect(glossary).to_have_url(f"{dashboard.url}/glossary#short-circuit")
+    entry = glossary.locator("#short-circuit")
+    expect(entry.locator("dt")).to_have_text("short circuit")
+    expect(entry.locator("dd")).to_contain_text("answered without calling the layer after it")
+    expect(entry).to_be_in_viewport()

@@ -1,6 +1,7 @@
-"""Reading a dashboard page's HTML as its reader does: the text it shows, a part of its markup,
-the text of one of its sections (of a request page, fetched), a row of its timeline, a line of
-the compare page's "What differs" list, a diagram's "and K more" box."""
+"""Reading a dashboard page's HTML as its reader does: the text it shows, its markup without
+the glossary's links, a part of its markup, the text of one of its sections (of a request
+page, fetched), a row of its timeline, a line of the compare page's "What differs" list, a
+diagram's "and K more" box."""
 
 from __future__ import annotations
 
@@ -11,6 +12,12 @@ import re
 def shown(page: str) -> str:
     """The text a page shows: markup left out (attributes keep paths as recorded, for scripts)."""
     return html.unescape(re.sub(r"<[^>]*>", "", page))
+
+
+def unlinked(page: str) -> str:
+    """`page`'s markup with each glossary link (`dashboard.glossary.glossary_terms`) left as its
+    word: what a test of the sentences' markup compares."""
+    return re.sub(r'<a class="glossary-link"[^>]*>([^<]*)</a>', r"\1", page)
 
 
 def part(page: str, start: str, end: str) -> str:

@@ -8,6 +8,7 @@ import json
 import re
 
 from tests.dashboard.page_text import section
+from tests.dashboard.page_text import unlinked
 from tests.dashboard.servers import Dashboard
 from tests.dashboard.servers import announced
 from tests.dashboard.servers import send
@@ -85,7 +86,7 @@ def test_a_short_circuit_at_the_second_place_names_only_the_layers_after_it(
     assert ("The filter `once` (its second place in the pipeline `main`; once.ini line 4, the "
             "pipeline at line 1) answered 409 itself, without calling the next layer (a short "
             "circuit); these layers never ran: the app `app`.") in story
-    page = dashboard.get(f"/requests/{trace['trace']}")[2]
+    page = unlinked(dashboard.get(f"/requests/{trace['trace']}")[2])
     assert ("The filter <code>once</code> (its second place in the pipeline <code>main</code>; "
             "once.ini line 4, the pipeline at line 1) answered 409 itself") in page
 

@@ -10,6 +10,7 @@ from tests.dashboard.edited_stack import NOTE
 from tests.dashboard.edited_stack import boxes
 from tests.dashboard.edited_stack import served_before_edit
 from tests.dashboard.edited_stack import started_again_edited
+from tests.dashboard.page_text import unlinked
 from tests.dashboard.samples import trace_events
 from tests.dashboard.servers import stored
 
@@ -19,7 +20,7 @@ def test_a_request_from_before_an_edit_is_drawn_as_it_went(dashboard):
     assert dashboard.post("/api/events", trace_events("after-edit", "edited"))[0] == 202
     stored(dashboard, "after-edit")
 
-    old = dashboard.get("/requests/before-edit/steps")[2]
+    old = unlinked(dashboard.get("/requests/before-edit/steps")[2])
     assert boxes(old) == BEFORE
     assert NOTE in old
     assert "these layers never ran: the app <code>router</code>" in old  # on its graph

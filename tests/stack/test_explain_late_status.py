@@ -39,4 +39,5 @@ def test_a_status_replaced_after_the_layers_returned_is_said_from_what_to_what(
         "called start_response again, with exc_info, while the server read its body and "
         "before any of it was sent, which replaces the status (PEP 3333: an error's way to "
         "replace a response); no event says which layer, as each layer's status is taken "
-        "when it returns."]
+        "when it returns.",
+        "The answer's body says why: “never sent”."]

@@ -1,0 +1,65 @@
+"""A request's page links the words a student meets in its story and its own sentences
+("urlmap composite", "pipeline", "filter", "short circuit", "app") to their glossary entries:
+the first use of each, to an entry the glossary has, never a name in `code` or a word of the
+diagram's drawing."""
+
+from __future__ import annotations
+
+import html
+import re
+
+from tests.dashboard.page_text import part
+from tests.dashboard.page_text import shown
+from tests.dashboard.servers import send
+
+LINK = re.compile(r'<a class="glossary-link" href="/glossary#([^"]+)"[^>]*>([^<]*)</a>')
+
+
+def denied_page(dashboard, stack, view: str = "") -> str:
+    """The page (`/steps` for the step view) of the compute demo's 401 without a token."""
+    trace = send(dashboard, stack, "GET", "/v2.1/servers")
+    status, _, page = dashboard.get(f"/requests/{trace['trace']}{view}")
+    assert status == 200, page
+    return page
+
+
+def test_the_story_links_each_word_once_to_its_entry(dashboard, stack):
+    page = denied_page(dashboard, stack)
+    links = LINK.findall(page)
+    assert ("urlmap", "urlmap composite") in links
+    story = part(page, '<section class="why"', "</section>")
+    assert {word: anchor for anchor, word in LINK.findall(story)} == {
+        "urlmap composite": "urlmap", "composite": "composite", "pipeline": "pipeline",
+        "filter": "filter", "short circuit": "short-circuit", "app": "app"}
+    # The page's own sentences, after the story, link what it did not: self ms.
+    note = part(page, 'class="muted timeline-note"', "</p>")
+    assert ("self-time", "self ms") in LINK.findall(note)
+    anchors = [anchor for anchor, _ in links]
+    assert len(anchors) == len(set(anchors)), anchors  # the first use alone
+    glossary = dashboard.get("/glossary")[2]
+    assert all(f'id="{anchor}"' in glossary for anchor in anchors)
+
+
+def test_the_linked_use_is_the_first_and_names_are_left_alone(dashboard, stack):
+    story = part(denied_page(dashboard, stack), '<section class="why"', "</section>")
+    links = LINK.findall(story)
+    assert links
+    for anchor, word in links:
+        # What the story said before this link, the words of other links aside ("composite"
+        # in "urlmap composite" is urlmap's).
+        link = f'<a class="glossary-link" href="/glossary#{anchor}"'
+        before = shown(LINK.sub("", story.split(link, 1)[0]))
+        assert not re.search(rf"(?<![\w:\[]){word}(?![\w:])", before), (word, before)
+    # `filter:authtoken`, `[composite:…]`, the app `compute_app`: names, not the words.
+    assert not re.search(r"<code>[^<]*<a ", story)
+    assert "[composite:openstack_compute_api_v21]" in html.unescape(shown(story))
+
+
+def test_the_step_view_links_its_story_not_its_diagram(dashboard, stack):
+    """The step view shows the same story (`_why.html`) beside the diagram: the story's
+    words link, the diagram's boxes (`filter:authtoken`, `app:compute_app`) never do."""
+    page = denied_page(dashboard, stack, "/steps")
+    drawings = re.findall(r"<svg.*?</svg>", page, re.S)
+    assert drawings and not any("glossary-link" in drawing for drawing in drawings)
+    story = part(page, '<section class="why"', "</section>")
+    assert ("short-circuit", "short circuit") in LINK.findall(story)

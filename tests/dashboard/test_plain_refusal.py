@@ -1,0 +1,62 @@
+"""A filter's short circuit answered in plain text (an auth filter's `401` with `text/plain`)
+has its body quoted in the request page's story, as a JSON fault's message is: cut to a
+sentence's length, and escaped, never read as markup."""
+
+from __future__ import annotations
+
+from stack.explain_answer import QUOTED_BODY
+from tests.dashboard.page_text import part
+from tests.dashboard.page_text import section
+from tests.dashboard.servers import served_once
+
+#: A filter refusing every request 401 with the plain-text body put in place of `{}`, before
+#: the app it wraps.
+REFUSED = ("[pipeline:main]\npipeline = refuse app\n\n"
+           "[filter:refuse]\n"
+           "paste.filter_factory = tests.dashboard.test_plain_refusal:make_refuse\ntext = {}\n\n"
+           "[app:app]\nuse = call:tests.stack.paste_apps:make_app\n")
+
+
+def make_refuse(global_conf, text=""):
+    """An auth filter as one is often written: a bare WSGI answer, no WebOb page."""
+
+    def wrap(app):
+        def refuse(environ, start_response):
+            start_response("401 Unauthorized", [("Content-Type", "text/plain; charset=utf-8")])
+            return [text.encode()]
+
+        return refuse
+
+    return wrap
+
+
+def refused_page(dashboard, tmp_path, body: str) -> str:
+    """The request page of one request the refusing filter answered with `body`."""
+    trace = served_once(dashboard, tmp_path, REFUSED.format(body), "401 Unauthorized")
+    status, _, page = dashboard.get(f"/requests/{trace}")
+    assert status == 200, page
+    return page
+
+
+def test_a_plain_text_401_is_quoted_in_the_story(dashboard, tmp_path):
+    why = section(refused_page(dashboard, tmp_path, "Token expired: log in again"),
+                  "Why it failed")
+    assert "answered 401 itself, without calling the next layer (a short circuit)" in why
+    assert why.endswith("The answer's body says why: “Token expired: log in again”.")
+
+
+def test_a_long_plain_text_body_is_cut_and_escaped(dashboard, tmp_path):
+    body = "<b>No token</b> " + "x" * 600
+    page = refused_page(dashboard, tmp_path, body)
+    why = section(page, "Why it failed")
+    quoted = why.split("The answer's body says why: “", 1)[1]
+    assert quoted == body[:QUOTED_BODY - 1] + "…”"
+    # As text, never as markup: the page shows the tags the filter wrote.
+    markup = part(page, '<section class="why"', "</section>")
+    assert "&lt;b&gt;No token&lt;/b&gt;" in markup and "<b>" not in markup
+
+
+def test_a_body_that_only_repeats_its_status_says_nothing_more(dashboard, tmp_path):
+    why = section(refused_page(dashboard, tmp_path, "401 Unauthorized"), "Why it failed")
+    assert "short circuit" in why
+    assert "body says why" not in why
