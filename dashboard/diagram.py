@@ -43,6 +43,7 @@ from dashboard.diagram_text import route_text
 from dashboard.diagram_text import text_w
 from dashboard.diagram_wires import LabelAt
 from dashboard.diagram_wires import lay_wires
+from dashboard.text import counted
 from stack.factory_names import short_factory
 
 _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -314,7 +315,7 @@ def _draw_more(parent: ET.Element, box: Box) -> ET.Element:
         "aria-label": _clean(f"{box.node['name']} ({more['link']})"),
     })
     ET.SubElement(a, "title").text = _clean(
-        f"{more['count']:,} more {more['word']} of {more['of']} are not drawn here: "
+        f"{counted(more['count'], 'more ' + more['word'])} of {more['of']} are not drawn here: "
         f"{more['link']}")
     ET.SubElement(a, "rect", {
         "class": "box", "x": f"{box.x:.1f}", "y": f"{box.y:.1f}",

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from dashboard.text import counted
 from dashboard.upload_places import Branch
 from dashboard.upload_places import Hole
 from dashboard.upload_places import LinkHole
@@ -148,7 +149,7 @@ def more_node(composite: dict[str, Any]) -> dict[str, Any]:
     return {
         "id": f"{composite['id']} folded",
         "kind": "more",
-        "name": f"and {folded['count']:,} more {folded['word']}",
+        "name": f"and {counted(folded['count'], 'more ' + folded['word'])}",
         "factory": folded["link"],
         "more": {**folded, "of": composite["id"]},
     }

@@ -18,8 +18,20 @@ from markupsafe import escape
 #: `pipeline:|openstack_|compute_|api_|v21[|keystone]`.
 NAME_BREAKS = re.compile(r"([:_.\[])")
 
+#: The singular of each plural a page counts the parts of a drawing in (`counted`).
+SINGULAR = {"prefixes": "prefix", "keys": "key", "filters": "filter"}
+
 #: Text between backticks: a name or value, shown as code (an empty pair is an empty value).
 TICKED = re.compile(r"`([^`]*)`")
+
+
+def counted(count: int, words: str) -> str:
+    """`count` of what `words` name, as a page says it: `1 prefix`, `3,000 prefixes`, `1 more
+    filter` (it read `1 prefixes`, `and 1 more filters`): the last word singular for one."""
+    lead, _, last = words.rpartition(" ")
+    if count == 1:
+        last = SINGULAR.get(last, last)
+    return f"{count:,} {lead} {last}" if lead else f"{count:,} {last}"
 
 
 def ticks(text: str) -> Markup:

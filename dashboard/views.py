@@ -31,6 +31,7 @@ from dashboard.shortened import shortened
 from dashboard.status_words import status_class
 from dashboard.status_words import status_text
 from dashboard.store import get_store
+from dashboard.text import counted
 from dashboard.text import whole_words
 from dashboard.trace_rows import NO_ROUTE
 from stack.wsgi_path import readable_path
@@ -181,6 +182,7 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(data_text)
     app.add_template_filter(status_class)
     app.add_template_filter(whole_words)
+    app.add_template_filter(counted)
     app.add_template_filter(status_text)
     app.add_template_filter(readable_path)
     app.add_template_filter(shortened)

@@ -49,7 +49,7 @@ def test_show_all_draws_at_most_the_bound_and_lists_every_missing_branch(dashboa
     assert more_link(page) == (f"NOT DRAWN and {left:,} more prefixes listed below", "#branches")
     listed = part(page, '<section id="branches"', "</section>")
     assert [" ".join(shown(h3).split()) for h3 in re.findall(r"<h3.*?</h3>", listed)] == [
-        "Every branch found of [composite:main]: 1 prefixes",
+        "Every branch found of [composite:main]: 1 prefix",
         "Every missing branch of [composite:main]: 3,000 prefixes"]
     tables = re.findall(r"<table.*?</table>", listed, re.S)
     rows = [tuple(" ".join(shown(cell).split()) for cell in re.findall(r"<t[hd].*?</t[hd]>", row))

@@ -91,3 +91,10 @@ def test_show_all_bounds_the_branches_of_all_composites_together(dashboard):
     assert {f"app:a0_{i}" for i in range(MAX_ALL_BRANCHES - 15)} <= apps
     listed = part(page, '<section id="branches"', "</section>")
     assert "Every branch of [composite:m14]: 200 prefixes" in " ".join(shown(listed).split())
+
+
+def test_one_branch_past_the_bound_is_counted_in_the_singular(dashboard):
+    one_more = uploaded(dashboard, "one-more.ini", many_apps(MAX_BRANCHES + 1))
+    _, _, page = dashboard.get(f"/inis/{one_more}")
+    assert more_link(page) == ("NOT DRAWN and 1 more prefix show all", f"/inis/{one_more}?all=1")
+    assert "1 more prefix of composite:main are not drawn" in page
