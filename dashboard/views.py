@@ -48,23 +48,25 @@ def route_table(stack: dict[str, Any], hits: dict[str, int]) -> list[dict[str, A
     rows = []
     for node, routes in sorted(stack["routes"].items()):
         for route in routes:
-            methods = route.get("methods") or []
-            rows.append({**route, "node": node, "methods": methods,
-                         "hits": count_hits(hits, node, route["template"], methods)})
+            rows.append({**route, "node": node, "methods": route.get("methods") or [], "hits": 0})
         rows.append({"node": node, "name": None, "template": NO_ROUTE, "methods": [],
-                     "controller": None, "action": None,
-                     "hits": count_hits(hits, node, NO_ROUTE, [])})
+                     "controller": None, "action": None, "hits": 0})
+    for key, count in hits.items():
+        row = matched_route(rows, *key.split(" ", 2))
+        if row:
+            row["hits"] += count
     return rows
 
 
-def count_hits(hits: dict[str, int], node: str, template: str, methods: list[str]) -> int:
-    """Hits of one route: its template on `node`, for its methods (any method if none)."""
-    total = 0
-    for key, count in hits.items():
-        hit_node, method, hit_template = key.split(" ", 2)
-        if hit_node == node and hit_template == template and (not methods or method in methods):
-            total += count
-    return total
+def matched_route(rows: list[dict[str, Any]], node: str, method: str,
+                  template: str) -> dict[str, Any] | None:
+    """The row of `rows` (`route_table`'s) a request `method` matched by `template` on `node`:
+    the first in table order that takes its method (any, if it names none), as Routes tries
+    its routes in order. Routes may share a template (one for any method before one for GET):
+    a request counts on the one it matched alone, the row Live's figures count it on and a
+    replay lights (boxes.js's `matchedRoute`)."""
+    return next((row for row in rows if row["node"] == node and row["template"] == template
+                 and (not row["methods"] or method in row["methods"])), None)
 
 
 def stack_panel(stack: dict[str, Any]) -> dict[str, Any]:

@@ -248,8 +248,8 @@
 
   // Whether a route's row (`data-route-methods`: a diagram's, or one of the route table beside
   // it, `tr[data-route-node]`) takes `method`: a route that names no methods takes any. A
-  // replay lights the row a request matched by it (matchedRoute), and Live counts each table
-  // row's hits by it (live_figures.js).
+  // replay lights the row a request matched by it (matchedRoute), and Live counts a request's
+  // hit on that row alone (live_figures.js).
   function routeTakes(row, method) {
     const methods = row.dataset.routeMethods.split(" ").filter(Boolean);
     return !methods.length || methods.includes(method);
@@ -274,7 +274,7 @@
   }
 
   window.Pastescope = Object.assign(window.Pastescope || {}, {
-    attr, boxIn, dimAll, inLane, lightRoute, markLeft, matchedRoute, mayHaveTaken, nthIn, routeTakes,
+    attr, boxIn, dimAll, inLane, lightRoute, markLeft, matchedRoute, mayHaveTaken, nthIn,
     showInFrame, Spans, statusClass, visitEdgesInto,
   });
 })();

@@ -88,14 +88,25 @@
       written.push([text, tries]);
     });
     written.forEach(([text, tries]) => fitFigures(text, tries));
-    document.querySelectorAll("tr[data-route-node]").forEach((row) => {
-      let hits = 0;
-      for (const [key, count] of Object.entries(figures.routes)) {
-        const [node, method, ...rest] = key.split(" ");
-        if (node === row.dataset.routeNode && rest.join(" ") === row.dataset.routeTemplate
-            && window.Pastescope.routeTakes(row, method)) hits += count;
-      }
-      row.querySelector("[data-route-hits]").textContent = hits;
+    countRouteHits(figures.routes);
+  }
+
+  // Each route table row's hits, from `routes` ("NODE METHOD TEMPLATE" → count): a request
+  // counts on the one row it matched (matchedRoute, as a replay lights it, and as the server
+  // counts them, dashboard/views.py's `matched_route`), not on each row of its template that
+  // takes its method (one for any method and one for GET counted a GET twice).
+  function countRouteHits(routes) {
+    const { attr, matchedRoute } = window.Pastescope;
+    const rows = document.querySelectorAll("tr[data-route-node]");
+    const hits = new Map(Array.from(rows, (row) => [row, 0]));
+    for (const [key, count] of Object.entries(routes)) {
+      const [node, method, ...rest] = key.split(" ");
+      const row = matchedRoute(document.querySelectorAll("tr" + attr("data-route-node", node)
+        + attr("data-route-template", rest.join(" "))), method);
+      if (row) hits.set(row, hits.get(row) + count);
+    }
+    hits.forEach((count, row) => {
+      row.querySelector("[data-route-hits]").textContent = count;
     });
   }
 
