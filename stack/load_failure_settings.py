@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from importlib.metadata import PackageNotFoundError
 
+from stack.code_lines import innermost
 from stack.graph import IniFile
 from stack.graph import Node
 from stack.near_names import listed
@@ -80,15 +81,17 @@ def required_setting(ini: IniFile, node: Node | None, exc: BaseException,
 
 
 def near_setting(ini: IniFile, node: Node | None, exc: BaseException,
-                 raised_in: str) -> tuple[int, str] | None:
+                 raised_in: str) -> tuple[int | None, str] | None:
     """`(line, hint)` when a factory's code (at `raised_in`, `code_raised_in`'s) read a
-    setting `node`'s section does not set (`local_conf["greeting"]`'s KeyError) and the
-    section sets one of a name near it (`greting`): that setting's line and "the section sets
-    `greting` at line 54: did you mean it?"; else None.
+    setting `node`'s section does not set (`local_conf["greeting"]`'s KeyError): when the
+    section sets one of a name near it (`greting`), that setting's line and "the section sets
+    `greting` at line 54: did you mean it?"; else, when the code read it from the section's
+    settings (`read_from_settings`), no line and "the section sets no `greeting`: …"; else None.
 
     The message names the setting the code read, not the one the ini wrote: cited at the
-    section's header, the misspelling was left to be found by eye. Known in the file read only,
-    whose lines are known.
+    section's header, the misspelling was left to be found by eye, and a bare
+    `KeyError: 'greeting'` left a newcomer to work out that it was a setting at all. Known in
+    the file read only, whose lines are known.
     """
     if node is None or not isinstance(exc, KeyError) or not raised_in:
         return None
@@ -99,10 +102,26 @@ def near_setting(ini: IniFile, node: Node | None, exc: BaseException,
     lines = ini.source.setting_lines(section)
     meant = nearest(missing, [name for name in node.conf if " " not in name and name in lines])
     if not meant:
-        return None
+        if not read_from_settings(exc, node):
+            return None
+        return None, (f"the section sets no `{missing}`, which its factory reads: add "
+                      f"`{missing} = …` to it")
     sets = listed([f"`{name}` at line {lines[name]}" for name in meant])
     return lines[meant[0]], (f"the section sets {sets}: did you mean "
                              f"{'it' if len(meant) == 1 else 'one of them'}?")
+
+
+def read_from_settings(exc: KeyError, node: Node) -> bool:
+    """Whether the line that raised `exc` read a dict of `node`'s settings (the `local_conf`
+    PasteDeploy passed its factory, or what is left of it): a plain dict in that frame holding
+    none but the section's setting names. A KeyError of another mapping (`os.environ`, a
+    table of the module's own) is not the section's doing."""
+    tb = innermost(exc)
+    if tb is None:
+        return False
+    own = {name for name in node.conf if " " not in name}
+    return any(type(value) is dict and value.keys() <= own
+               for value in tb.tb_frame.f_locals.values())
 
 
 def section_read(ini: IniFile, node: Node) -> str | None:

@@ -236,8 +236,17 @@ class Instrumenter:
             self.failed.append(node)
             wanted = ("a filter (a callable taking the app it wraps)"
                       if context.object_type is loadwsgi.FILTER else "a WSGI app (a callable)")
-            raise TypeError(f"its factory{self.factory_words(node)} returned "
-                            f"{returned_words(built)}, not {wanted}")
+            returned = returned_words(built)
+            # NOTE: a factory written as `filter_factory(app)` that returns its argument:
+            # "returned a dict" sent the reader looking for a dict in their code.
+            by_the_app = built is not None and built is context.global_conf
+            if by_the_app:
+                returned = f"the global_conf it was called with ({returned})"
+            failure = TypeError(f"its factory{self.factory_words(node)} returned {returned}, "
+                                f"not {wanted}")
+            if by_the_app and self.miscalled[0] is None:
+                self.miscalled = (failure, CALLED_AS.get(context.protocol, ""))
+            raise failure
         if context.object_type is loadwsgi.FILTER:
             self._building[-1][1].append(node)
             return self.traced_filter(node, built, context.protocol)
@@ -377,8 +386,15 @@ class Instrumenter:
 
 
 def returned_words(value: object) -> str:
-    """`None`, or `a TYPE`: what a factory or filter returned instead of a callable."""
-    return "None" if value is None else f"a {type(value).__name__}"
+    """`None`, or `a TYPE`: what a factory or filter returned instead of a callable; of a class
+    of the ini's code, that it has no `__call__`, the method a middleware class most often
+    lacks (misspelt, or named as another framework names it)."""
+    if value is None:
+        return "None"
+    kind = type(value)
+    if kind.__module__ == "builtins":
+        return f"a {kind.__name__}"
+    return f"a {kind.__name__} ({kind.__module__}:{kind.__qualname__}, a class with no __call__)"
 
 
 def probed(built: Callable, node: str, label: str | None = None) -> NodeProbe:

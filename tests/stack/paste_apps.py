@@ -66,6 +66,28 @@ def make_by_the_app(app):
     return lambda environ, start_response: app(environ, start_response)
 
 
+def make_nothing_by_the_app(app):
+    """A no-op filter factory written as if PasteDeploy passed it the app: it returns what it
+    is given, the global_conf, a dict."""
+    return app
+
+
+class MiddlewareWithoutCall:
+    """A middleware class whose `__call__` is missing (misnamed `call`): the filter
+    `make_uncalled` makes returns an instance no server can call."""
+
+    def __init__(self, app):
+        self.app = app
+
+    def call(self, environ, start_response):
+        return self.app(environ, start_response)
+
+
+def make_uncalled(global_conf):
+    """A filter factory whose filter is that class: each filter it makes is uncallable."""
+    return MiddlewareWithoutCall
+
+
 def make_greeter(global_conf, **local_conf):
     """A filter factory that reads its setting as `local_conf["greeting"]` (a KeyError when the
     ini misspells it) and refuses any other, quoting its name, as a factory checking its
@@ -78,14 +100,17 @@ def make_greeter(global_conf, **local_conf):
 
 def make_broken(global_conf, when="made"):
     """A filter factory that raises as it is made (`made`), makes a filter that raises as it
-    wraps its app (`wrapping`) or returns None for it (`unwrapped`), or makes none (`nothing`):
-    the load errors `stack serve` names the section of."""
+    wraps its app (`wrapping`) or returns None for it (`unwrapped`), makes none (`nothing`), or
+    raises a TypeError (`typed`) or a KeyError of a table of its own (`looked_up`) on its own
+    line: the load errors `stack serve` names the section of."""
     if when == "made":
         raise RuntimeError("broken as it was made")
     if when == "nothing":
         return None
     if when == "typed":
         raise TypeError("a bad argument, raised by the factory's own line")
+    if when == "looked_up":
+        return {"hello": None}["greeting"]  # a table of its own: no setting of the section
 
     def wrap(app):
         if when == "unwrapped":

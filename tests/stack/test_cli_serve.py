@@ -232,8 +232,20 @@ CALLED_AS = ("a paste.filter_factory is called as factory(global_conf, **setting
      "max_request_body_size = 100KB: ValueError: invalid literal for int() with base 10: "
      f"'100KB', raised at size_limit.py:{line_holding(size_limit, 'int(max_request_body_size)')} "
      "in __init__"),
+    ("call:tests.stack.paste_apps:make_broken\nwhen = looked_up", 7,  # no setting's: no hint
+     "KeyError: 'greeting', raised at "
+     + BROKEN.format(line_holding(paste_apps, '{"hello": None}["greeting"]'), "make_broken")),
+    ("call:tests.stack.paste_apps:make_nothing_by_the_app", 7,
+     "TypeError: its factory call:tests.stack.paste_apps:make_nothing_by_the_app returned the "
+     "global_conf it was called with (a dict), not a filter (a callable taking the app it "
+     f"wraps) ({CALLED_AS})"),
+    ("call:tests.stack.paste_apps:make_uncalled", 7,
+     "TypeError: the filter its factory call:tests.stack.paste_apps:make_uncalled made returned "
+     "a MiddlewareWithoutCall (tests.stack.paste_apps:MiddlewareWithoutCall, a class with no "
+     "__call__) when given the app it wraps, not a WSGI app (a callable): a filter returns the "
+     "app wrapped"),
 ], ids=["import", "made", "wrapping", "nothing", "unwrapped", "the_app", "keyword", "typed",
-        "setting"])
+        "setting", "looked_up", "conf_by_the_app", "uncalled"])
 def test_a_factory_that_fails_is_named_with_its_section(trace_to, factory, line, failure,
                                                         tmp_path):
     """With nova's twenty filters, "cannot build [main]" alone hid which one failed; the
@@ -258,10 +270,15 @@ def test_a_factory_that_fails_is_named_with_its_section(trace_to, factory, line,
     ("greeting = hello\ncolour = red", 10,
      "colour = red: TypeError: unknown option 'colour', raised at "
      + BROKEN.format(line_holding(paste_apps, "unknown option"), "make_greeter")),
-], ids=["misspelt", "unknown"])
+    ("", 7,
+     "KeyError: 'greeting', raised at "
+     + BROKEN.format(line_holding(paste_apps, 'local_conf.pop("greeting")'), "make_greeter")
+     + " (the section sets no `greeting`, which its factory reads: add `greeting = …` to it)"),
+], ids=["misspelt", "unknown", "missing"])
 def test_a_setting_a_factory_names_is_cited_at_its_own_line(settings, line, failure, tmp_path):
     """The factory's message names a setting, not its value: the one it read and the section
-    misspells (with the name written, to compare), or one the section sets and it refuses."""
+    misspells (with the name written, to compare), one the section sets and it refuses, or one
+    the section does not set at all (a bare `KeyError: 'greeting'` did not say it was one)."""
     ini = tmp_path / "settings.ini"
     ini.write_text(f"[pipeline:main]\npipeline = ok greeter app\n\n"
                    f"[filter:ok]\nuse = call:tests.stack.paste_apps:make_tag\n\n"
