@@ -33,7 +33,9 @@ MIN_DELIVERY_INTERVAL = 0.025
 #: (`tests/bench/bench_tracing.py`).
 BUSY_BATCH = 20
 BUSY_DELIVERY_INTERVAL = 0.1
-#: Longest pause between retries of a failing destination (seconds).
+#: Longest pause between retries of a failing destination (seconds); and the longest a
+#: destination that asks for a pause (`AskedToWait`) is sent nothing: the dashboard asks for
+#: 5 s (DESIGN.md), and a longer ask, or one that never ends, must not hold delivery up.
 MAX_BACKOFF = 5.0
 #: Least time between two log lines about dropped traces (seconds).
 LOG_DROPS_EVERY = 10.0
@@ -80,6 +82,13 @@ class BatchingSink:
         #: Why the sender's last delivery failed: a stopping stack says it of the batch the
         #: sender had on its way (`stop` clears it first).
         self._failure = ""
+        #: Until when (`time.monotonic()`) the destination asked to be sent nothing
+        #: (`wait_as_asked`): the sender holds the queue meanwhile, its oldest traces dropped
+        #: and counted past its bound, as while the destination is down.
+        self.quiet_until = 0.0
+        #: Whether the console was told the destination asked for a pause, since it last
+        #: answered: it asks again at each post while its store is locked.
+        self._pause_said = False
 
     def submit(self, trace: Trace) -> None:
         """Queue a finished trace, encoded (request path: never raises into the request)."""
@@ -124,7 +133,7 @@ class BatchingSink:
         next_delivery = 0.0
         while True:
             self.tick()
-            wait = next_delivery - time.monotonic()
+            wait = max(next_delivery, self.quiet_until) - time.monotonic()
             if not self.queue or wait > 0:
                 eventlet.sleep(max(POLL_INTERVAL, wait))
                 continue
@@ -138,6 +147,9 @@ class BatchingSink:
                 self.dropped += count
                 self._sending = 0
                 self._failure = f"{type(exc).__name__}: {exc}"
+                if isinstance(exc, AskedToWait):  # its pause, not ours: the loop waits it out
+                    self.wait_as_asked(exc, dropped_before)
+                    continue
                 backoff = min(MAX_BACKOFF, backoff * 2 or 0.1)
                 self.log_failing(self._failure, dropped_before)
                 eventlet.sleep(backoff)
@@ -300,14 +312,39 @@ class BatchingSink:
         if self.log_drops(reason) and self._failing_from is None:
             self._failing_from = dropped_before
 
+    def wait_as_asked(self, exc: AskedToWait, dropped_before: int) -> None:
+        """Send the destination nothing for the pause it asked for (`exc.seconds`), and say so
+        once until it answers again (`answered`), not at each refusal; `dropped_before`: the
+        dropped count before this refusal, which `answered` counts from."""
+        self.quiet_until = time.monotonic() + exc.seconds
+        if self._pause_said:
+            return
+        self._pause_said = True
+        if self._failing_from is None:
+            self._failing_from = dropped_before
+        LOG.warning("trace destination asks for a pause (%s): sending it nothing for %g s "
+                    "each time it asks, traces held meanwhile (the oldest dropped past %d); "
+                    "traces of %s dropped so far", exc, exc.seconds, self.queue.maxlen,
+                    _requests(self.dropped))
+
     def answered(self, how: str) -> None:
         """Say once that the destination answers again (`how`: what got through), after a
         failure of it was logged: without this line the last word was "failing"."""
+        self._pause_said = False
         if self._failing_from is not None:
             LOG.info("trace destination reachable again (%s): %s; traces of %s dropped while "
                      "it was not", self.destination, how,
                      _requests(self.dropped - self._failing_from))
             self._failing_from = None
+
+
+class AskedToWait(RuntimeError):
+    """The destination refused a delivery and asked to be sent nothing for `seconds` (HTTP 429
+    or 503 with `Retry-After`, `stack.http_sink.retry_after`)."""
+
+    def __init__(self, reason: str, seconds: float) -> None:
+        super().__init__(reason)
+        self.seconds = seconds
 
 
 def _requests(count: int) -> str:

@@ -8,6 +8,9 @@ import json
 import os
 import socket
 import time
+from datetime import UTC
+from datetime import datetime
+from email.utils import parsedate_to_datetime
 from typing import Any
 from urllib.parse import quote
 from urllib.parse import urlsplit
@@ -16,7 +19,9 @@ import eventlet
 
 from stack import wire
 from stack.batching_sink import LOG
+from stack.batching_sink import MAX_BACKOFF
 from stack.batching_sink import QUEUE_TRACES
+from stack.batching_sink import AskedToWait
 from stack.batching_sink import BatchingSink
 from stack.host_url import address
 
@@ -67,7 +72,7 @@ class HttpSink(BatchingSink):
 
     def tick(self) -> None:
         now = time.monotonic()
-        if now < self._announce_due:
+        if now < max(self._announce_due, self.quiet_until):
             return
         try:
             self.post("/api/stacks", json.dumps(self.announcement).encode())
@@ -85,6 +90,8 @@ class HttpSink(BatchingSink):
             self.queue.clear()
             self.refuse(str(exc))
             self._announce_due = now + REFUSED_RETRY
+        except AskedToWait as exc:  # its store is locked: its batches are refused too
+            self.wait_as_asked(exc, self.dropped)
         except Exception as exc:
             self._announce_due = now + 1.0
             self.log_failing(f"announce failed: {type(exc).__name__}: {exc}", self.dropped)
@@ -153,7 +160,7 @@ class HttpSink(BatchingSink):
             if self._sock is None:
                 self._sock = self.connect()
             self._sock.sendall(head + body)
-            status, keep_alive, said = read_answer(self._sock)
+            status, keep_alive, said, asked = read_answer(self._sock)
         except (OSError, ValueError):
             self.disconnect()
             # A dashboard that comes back may have forgotten us: announce again soon.
@@ -169,8 +176,11 @@ class HttpSink(BatchingSink):
         if status == 409:
             raise Refused(f"the dashboard refused this stack: {reason_of(said)}")
         if status >= 300:
-            why = f": {reason_of(said)}" if said else ""
-            raise RuntimeError(f"{path} answered {status}{why}")
+            why = f"{path} answered {status}" + (f": {reason_of(said)}" if said else "")
+            seconds = retry_after(asked) if status in (429, 503) else None
+            if seconds is not None:
+                raise AskedToWait(why, seconds)
+            raise RuntimeError(why)
 
     def connect(self) -> socket.socket:
         """A connection whose send buffer holds a whole batch.
@@ -203,9 +213,31 @@ def reason_of(body: bytes) -> str:
         return text.strip() or "no reason given"
 
 
-def read_answer(sock: socket.socket) -> tuple[int, bool, bytes]:
-    """Read one HTTP answer from `sock`: its status, whether the connection stays open, and
-    its body (empty when its length is not given or too large: it is not read)."""
+def retry_after(value: str | None) -> float | None:
+    """The seconds a `Retry-After` header value asks to wait (a number of seconds or an HTTP
+    date, RFC 9110), at most `MAX_BACKOFF`; None when there is none to wait: no value, one
+    that cannot be read, or a time already past (the sink's own backoff then applies)."""
+    if value is None:
+        return None
+    value = value.strip()
+    if value.isascii() and value.isdigit():
+        # NOTE: by its length first: int() refuses a number of over 4300 digits
+        seconds = MAX_BACKOFF if len(value) > 6 else float(value)
+    else:
+        try:
+            when = parsedate_to_datetime(value)
+        except (TypeError, ValueError, IndexError):
+            return None
+        if when.tzinfo is None:  # `-0000`: UTC, its source unknown
+            when = when.replace(tzinfo=UTC)
+        seconds = (when - datetime.now(UTC)).total_seconds()
+    return min(seconds, MAX_BACKOFF) if seconds > 0 else None
+
+
+def read_answer(sock: socket.socket) -> tuple[int, bool, bytes, str | None]:
+    """Read one HTTP answer from `sock`: its status, whether the connection stays open, its
+    body (empty when its length is not given or too large: it is not read), and its
+    `Retry-After` (None without one)."""
     data = b""
     while b"\r\n\r\n" not in data:
         if len(data) > MAX_ANSWER:
@@ -219,12 +251,14 @@ def read_answer(sock: socket.socket) -> tuple[int, bool, bytes]:
     version, status = status_line.split(" ", 2)[:2]
     headers = dict(line.lower().split(":", 1) for line in lines if ":" in line)
     length = headers.get("content-length")
+    asked = headers.get("retry-after")
     if length is None or int(length) > MAX_ANSWER:
-        return int(status), False, b""  # unknown or large length: read no further, reconnect
+        # unknown or large length: read no further, reconnect
+        return int(status), False, b"", asked
     while len(body) < int(length):
         chunk = sock.recv(65536)
         if not chunk:
             raise ConnectionError("connection closed inside an answer")
         body += chunk
     keep_alive = version == "HTTP/1.1" and headers.get("connection", "").strip() != "close"
-    return int(status), keep_alive, body[:int(length)]
+    return int(status), keep_alive, body[:int(length)], asked

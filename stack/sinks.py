@@ -8,6 +8,8 @@ destination is slow, down or failing, the deque fills, the oldest traces are dro
 counted, and requests are served exactly as before. The count is logged once in a while and
 sent with the next batch that gets through (the console then says the destination answers
 again); a stopping stack, with no batch left to carry it, sends its last count in an empty one.
+A destination that asks for a pause (`stack.batching_sink.AskedToWait`: HTTP 429 or 503 with
+`Retry-After`) is sent nothing for that long, capped, its traces held meanwhile as above.
 
 The queue and its delivery are every sink's (`stack.batching_sink`), the dashboard's sink is
 `stack.http_sink`'s; here, the file's, and which one a `--trace-to` value names (`make_sink`).

@@ -27,6 +27,11 @@ PEP 3333 has whoever takes a body close it, as the server closes the one it gets
 that joins the body below and returns its own (`[b"".join(app_iter)]`) leaves what that
 `close()` frees held.
 
+A start_response call with `exc_info` also records its exception as an `error` the layer
+raised and caught (`answered_with`), unless a layer below raised it (its probe recorded it): a
+filter that turns an error of its own code into a 500 left a trace that could not say what was
+raised.
+
 Where in the layer's code each rule was broken, the line a warning ends with, is found by
 `stack.wsgi_places`. The rules of the body a layer passes up, said as it is read or closed,
 are in `stack.wsgi_checks_body`; those of the status and headers it passes up in
@@ -47,9 +52,14 @@ from typing import Any
 
 from stack.body_wrapping import KeepsLength
 from stack.body_wrapping import close_body
+from stack.events import CODES
+from stack.events import Error
 from stack.lazy_body import LazyBody
+from stack.recorded_errors import error_of
 from stack.request_trace import clock as _clock
 from stack.request_trace import served_environ
+from stack.trace_records import ACTION
+from stack.trace_records import LAYER
 from stack.trace_records import PASSED_UP
 from stack.trace_records import TRACE_KEY
 from stack.trace_records import WARNING
@@ -79,6 +89,8 @@ from stack.wsgi_places import yielded_at
 #: call, and those of the body (`stack.wsgi_checks_body`), of the status and headers
 #: (`stack.wsgi_checks_headers`) and of the environ passed down (`stack.wsgi_checks_environ`).
 START_AGAIN = "start-response-again"
+#: The code of an `error` point record (`answered_with`).
+ERROR = CODES[Error]
 
 
 def checked(app: Callable, node: str) -> CheckedLayer:
@@ -210,6 +222,41 @@ def say(trace: Any, node: str, rule: str, words: str, where: str) -> None:
     records.append((_clock(), None, node, WARNING, rule, f"{node} {words}{where}"))
 
 
+def answered_with(trace: Any, node: str, exc_info: Any) -> tuple | None:
+    """Record on `trace` the exception of the `exc_info` layer `node` gave start_response, as
+    an `error` it raised and caught (`raised_at` and `caught_by` both `node`), when no record
+    holds it yet; the record made, or None.
+
+    NOTE: an exception a layer below raised is on that layer's record (`stack.node_probe`), and
+    the error event it makes says which layer caught it; one the layer raised and caught in its
+    own code crossed no probe, and the trace could say only that the layer answered 500. Said
+    of the innermost layer passing it up: its start_response is called first, and the layers
+    above that pass on its call find its record.
+    """
+    exc = exc_info[1] if isinstance(exc_info, tuple) and len(exc_info) == 3 else None
+    if not isinstance(exc, BaseException) or recorded(trace, id(exc)):
+        return None
+    _, kind, message, line = error_of(exc)
+    # the payload's fields in order (`stack.events.Error`), then the id, which no field reads
+    record = (_clock(), None, node, ERROR, kind, message, node, node, False, line, False,
+              id(exc))
+    trace.records.append(record)
+    return record
+
+
+def recorded(trace: Any, exc_id: int) -> bool:
+    """Whether a record of `trace` holds the exception of id `exc_id`: a layer's or a
+    controller call's it left (`stack.trace_records.LAYER`, `ACTION`), or one a layer gave
+    start_response (`answered_with`)."""
+    for record in trace.records:
+        code = record[3]
+        error = (record[9] if len(record) > 9 else None) if code == LAYER else (
+            record[8] if code == ACTION else None)
+        if (error is not None and error[0] == exc_id) or (code == ERROR and record[-1] == exc_id):
+            return True
+    return False
+
+
 class Boundary(BodyChecks):
     """One call of a checked layer: what it passes up, checked on its way."""
 
@@ -289,7 +336,17 @@ class Boundary(BodyChecks):
             kept, more = recorded_headers(named, self.trace)
             self.trace.records.append((_clock(), None, self.node, PASSED_UP, kept,
                                        more))
-        return self.counted_write(self.upstream(status, headers, exc_info))
+        if exc_info is None:
+            return self.counted_write(self.upstream(status, headers, exc_info))
+        answered = answered_with(self.trace, self.node, exc_info)
+        try:
+            return self.counted_write(self.upstream(status, headers, exc_info))
+        except BaseException:
+            # NOTE: raised again (the headers went out, PEP 3333): it leaves this layer, whose
+            # probe records it as any error crossing it
+            if answered is not None:
+                self.trace.records.remove(answered)
+            raise
 
     def counted_write(self, write: Callable) -> Callable:
         """The write callable the layer gets: the one from above, its data checked and

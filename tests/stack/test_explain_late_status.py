@@ -5,10 +5,13 @@ as it returned. The story says that the status changed, from what to what, and h
 
 from __future__ import annotations
 
+import inspect
+
 import pytest
 
 from tests.conftest import raw_request
 from tests.conftest import write_ini
+from tests.stack import unusual_apps
 from tests.stack.trace_checks import failure_story
 from tests.stack.trace_checks import leave_status
 from tests.stack.trace_checks import named_trace
@@ -24,6 +27,11 @@ use = call:tests.stack.unusual_apps:make_late_status_app
 first =
 """
 
+#: The line of `unusual_apps` that raises the late app's error.
+RAISED = next(number for number, line in enumerate(
+    inspect.getsource(unusual_apps).splitlines(), 1)
+    if 'raise ValueError("went wrong after the first chunk")' in line)
+
 
 @pytest.mark.parametrize("checked", [[], ["--check-wsgi"]])
 def test_a_status_replaced_after_the_layers_returned_is_said_from_what_to_what(
@@ -33,11 +41,14 @@ def test_a_status_replaced_after_the_layers_returned_is_said_from_what_to_what(
     assert line == "HTTP/1.1 500 Internal Server Error"
     events = named_trace(stack, headers)
     assert set(leave_status(events).values()) == {(200, False)}
-    assert failure_story(events) == [
-        "GET / ended with 500.",
+    # NOTE: `--check-wsgi` records the exception of the exc_info (`stack.wsgi_checks`), which
+    # the story then tells, naming the layer
+    assert failure_story(events) == ["GET / ended with 500.", (
+        "ValueError ('went wrong after the first chunk') was raised by the app `late` "
+        f"(`unusual_apps.py:{RAISED} in body`); the app `late` turned it into its response."
+        if checked else
         "The pipeline `main` passed up 200 as it returned, yet the server sent 500: a layer "
         "called start_response again, with exc_info, while the server read its body and "
         "before any of it was sent, which replaces the status (PEP 3333: an error's way to "
         "replace a response); no event says which layer, as each layer's status is taken "
-        "when it returns.",
-        "The answer's body says why: “never sent”."]
+        "when it returns."), *([] if checked else ["The answer's body says why: “never sent”."])]
