@@ -10,11 +10,12 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import INI_DATA
 from tests.conftest import run_cli
 
 ROOT = Path(__file__).resolve().parent.parent
 #: A file with a [filter-app:wrapped] section.
-SHAPES = ROOT / "tests" / "data" / "ini" / "pastescope-shapes.ini"
+SHAPES = INI_DATA / "pastescope-shapes.ini"
 
 
 def help_text(*args: str) -> str:

@@ -15,8 +15,8 @@ from playwright.sync_api import expect
 from tests.browser.colours import AA_TEXT
 from tests.browser.colours import contrast
 from tests.browser.colours import rendered
-from tests.browser.upload_page import NOVA
 from tests.browser.upload_page import upload
+from tests.conftest import NOVA
 from tests.dashboard.samples import trace_events
 
 #: The headings a screen reader lists (hidden ones aside), as [level, text].

@@ -7,20 +7,8 @@ import re
 
 from playwright.sync_api import expect
 
+from tests.browser.lesson_file import TEACHERS_LESSON
 from tests.dashboard.samples import announcement
-
-TEACHERS_LESSON = b"""\
-title = "Versions, twice"
-summary = "The root, with and without a trailing question."
-stack = "osapi_compute"
-start = "python -m stack serve stack/demo/compute.ini --name osapi_compute"
-
-[[step]]
-method = "GET"
-path = "/"
-expect = 200
-notice = "Only faultwrap and versionsapp light up."
-"""
 
 
 def test_run_the_compute_lesson_step_by_step(page, dashboard, stack):

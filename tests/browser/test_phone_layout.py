@@ -20,8 +20,8 @@ from tests.browser.conftest import opened_page
 from tests.browser.live_page import wait_played
 from tests.browser.screens import PHONE
 from tests.browser.text_sizes import readable_diagram
-from tests.browser.upload_page import NOVA
 from tests.browser.upload_page import upload
+from tests.conftest import NOVA
 from tests.conftest import TOKEN
 from tests.dashboard.servers import send
 

@@ -10,8 +10,8 @@ import pytest
 from playwright.sync_api import Page
 from playwright.sync_api import expect
 
-from tests.browser.upload_page import NOVA
 from tests.browser.upload_page import upload
+from tests.conftest import NOVA
 from tests.conftest import TOKEN
 from tests.dashboard.servers import send
 

@@ -18,8 +18,8 @@ from tests.browser.colours import unreadable_texts
 from tests.browser.screens import FULL_HD
 from tests.browser.screens import SMALL_PROJECTOR
 from tests.browser.text_sizes import PROJECTOR_PX
-from tests.browser.upload_page import NOVA
 from tests.browser.upload_page import upload
+from tests.conftest import NOVA
 from tests.conftest import TOKEN
 from tests.dashboard.servers import send
 

@@ -10,13 +10,13 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import opened_page
 from tests.browser.in_sight import DRAWN_ON_TOP
+from tests.browser.lesson_file import TEACHERS_LESSON
 from tests.browser.line_breaks import WORD_BREAKS
 from tests.browser.line_breaks import mid_word_breaks
 from tests.browser.pixels import pixels_of
 from tests.browser.screens import MODES
 from tests.browser.screens import PHONE
 from tests.browser.screens import SCREENS
-from tests.browser.test_lessons import TEACHERS_LESSON
 from tests.browser.text_sizes import PROJECTOR_PX
 from tests.conftest import TOKEN
 from tests.dashboard.samples import announcement

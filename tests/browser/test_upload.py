@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
-from tests.browser.upload_page import NOVA
 from tests.browser.upload_page import pick
 from tests.browser.upload_page import upload
+from tests.conftest import NOVA
 
 BROKEN = b"[app:main]\nuse = egg:demo#app\nthis line has no equals sign\n"
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
-from tests.browser.upload_page import NOVA
 from tests.browser.upload_page import upload
+from tests.conftest import NOVA
 
 
 def test_back_to_an_entry_picked_on_the_page_shows_the_whole_page(page, dashboard):

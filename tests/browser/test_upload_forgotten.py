@@ -11,9 +11,9 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import opened_page
 from tests.browser.screens import DESKTOP
-from tests.browser.upload_page import NOVA
 from tests.browser.upload_page import upload
 from tests.browser.which_form import submit
+from tests.conftest import NOVA
 from tests.dashboard.servers import Dashboard
 
 UPLOAD_AGAIN = "Upload the file again, or open one of the uploads kept"

@@ -7,10 +7,10 @@ from __future__ import annotations
 from playwright.sync_api import expect
 
 from tests.browser.upload_page import upload
-from tests.dashboard.test_upload_missing_branch import CINDER
-from tests.dashboard.test_upload_missing_branch import CINDER_ALL
-from tests.dashboard.test_upload_missing_branch import URLMAP
-from tests.stack.test_refused_targets import REFUSED_WORDS
+from tests.dashboard.refused_inis import CINDER
+from tests.dashboard.refused_inis import CINDER_ALL
+from tests.dashboard.refused_inis import URLMAP
+from tests.stack.refused_alternatives import REFUSED_WORDS
 
 
 def test_a_urlmap_branch_to_a_misspelt_kind_is_drawn_as_a_hole_on_its_edge(page, dashboard):

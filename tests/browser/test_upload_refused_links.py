@@ -7,8 +7,8 @@ from __future__ import annotations
 from playwright.sync_api import expect
 
 from tests.browser.upload_page import upload
-from tests.dashboard.test_upload_refused_links import LINKS
-from tests.dashboard.test_upload_refused_links import REFUSED_FILTER
+from tests.dashboard.refused_inis import LINKS
+from tests.dashboard.refused_inis import REFUSED_FILTER
 
 
 def test_a_refused_use_next_and_filter_with_are_drawn_as_holes(page, dashboard):

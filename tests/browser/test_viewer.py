@@ -13,8 +13,8 @@ from playwright.sync_api import Page
 from playwright.sync_api import expect
 
 from tests.browser.screens import DESKTOP
-from tests.browser.upload_page import NOVA
 from tests.browser.upload_page import upload
+from tests.conftest import NOVA
 from tests.dashboard.servers import Dashboard
 from tests.dashboard.servers import announced
 

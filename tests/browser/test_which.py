@@ -4,7 +4,6 @@ alternatives picked from the page, and a running stack's matching route."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from urllib.parse import urlencode
 
 from playwright.sync_api import expect
@@ -13,10 +12,10 @@ from stack import graph
 from stack import resolve
 from tests.browser.which_form import ask
 from tests.browser.which_form import drawn_path
+from tests.conftest import NOVA
 from tests.dashboard.samples import announcement
 from tests.dashboard.samples import trace_events
 
-NOVA = Path(__file__).resolve().parent.parent / "data" / "ini" / "nova-api-paste.ini"
 V21 = "composite:openstack_compute_api_v21"
 DIM = re.compile(r"\bwhich-dim\b")
 #: What the which tool draws on the diagram, and what a live replay draws there.

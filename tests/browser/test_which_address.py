@@ -7,9 +7,9 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.browser.test_which import NOVA
 from tests.browser.which_form import ask
 from tests.browser.which_form import drawn_path
+from tests.conftest import NOVA
 
 SERVERS = re.compile(r"[?&]method=GET&path=/v2\.1/servers(&|$)")
 ROOT = re.compile(r"[?&]method=GET&path=/(&|$)")

@@ -8,8 +8,8 @@ import pytest
 from playwright.sync_api import Page
 from playwright.sync_api import expect
 
-from tests.browser.test_which_keys import open_page
 from tests.browser.which_form import ask
+from tests.browser.which_form import open_page
 
 V21 = "composite:openstack_compute_api_v21"
 #: Why v2.1's key is followed when nothing chooses: nova's file sets no `auth_strategy`, the

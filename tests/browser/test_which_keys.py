@@ -5,13 +5,13 @@ question came from (it fell to the page's body), the answer said once on a statu
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page
 from playwright.sync_api import expect
 
-NOVA = Path(__file__).resolve().parent.parent / "data" / "ini" / "nova-api-paste.ini"
+from tests.browser.which_form import open_page
+
 V21 = "composite:openstack_compute_api_v21"
 
 
@@ -19,16 +19,6 @@ def drawn(page: Page, question: str) -> None:
     """Wait until the diagram draws the answer to `question` (method, path, alternatives)."""
     expect(page.locator("#diagram svg")).to_have_attribute(
         "data-which-drawn", re.compile("^" + re.escape(question) + "( |$)"))
-
-
-def open_page(page: Page, dashboard, where: str) -> None:
-    if where == "upload":
-        page.goto(dashboard.url + "/inis")
-        page.set_input_files("#upload-file", str(NOVA))
-        page.wait_for_url("**/inis/*")
-    else:
-        page.goto(dashboard.url + "/?stack=osapi_compute")
-    expect(page.locator(".which-form")).to_be_visible()
 
 
 @pytest.mark.parametrize("where", ["upload", "live"])

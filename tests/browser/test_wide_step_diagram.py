@@ -4,8 +4,6 @@ can be scrolled into view, and the box of the current hop is in the frame at eve
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from playwright.sync_api import expect
 
@@ -13,9 +11,10 @@ from stack.graph import load_graph
 from tests.browser.conftest import opened_page
 from tests.browser.live_page import stored_through
 from tests.browser.screens import SMALL_PROJECTOR
+from tests.conftest import INI_DATA
 from tests.dashboard.samples import announcement
 
-KEYSTONE = Path(__file__).resolve().parent.parent / "data" / "ini" / "keystone-keystone-paste.ini"
+KEYSTONE = INI_DATA / "keystone-keystone-paste.ini"
 PIPELINE = "pipeline:api_v3"
 
 #: Where the frame and the current hop's box are, across (a box wider than the frame: its start).

@@ -5,11 +5,6 @@ from __future__ import annotations
 
 from playwright.sync_api import Page
 
-from tests.conftest import INI_DATA
-
-#: nova's api-paste.ini, the real file most upload tests pick.
-NOVA = INI_DATA / "nova-api-paste.ini"
-
 
 def pick(page: Page, dashboard, name: str, content: bytes) -> None:
     """Open /inis and pick the file `name` holding `content`; what the page answers is for the

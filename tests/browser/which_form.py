@@ -1,5 +1,5 @@
-""""What would this URL hit?" on a page with a diagram: asking it in its form, and reading the
-path it draws."""
+""""What would this URL hit?" on a page with a diagram: opening a page with its form, asking it
+there, and reading the path it draws."""
 
 from __future__ import annotations
 
@@ -7,6 +7,20 @@ import re
 
 from playwright.sync_api import Page
 from playwright.sync_api import expect
+
+from tests.conftest import NOVA
+
+
+def open_page(page: Page, dashboard, where: str) -> None:
+    """The form, on nova's file uploaded (`where` "upload") or on the running stack's Live page
+    ("live"): the two pages a which test asks the same question on."""
+    if where == "upload":
+        page.goto(dashboard.url + "/inis")
+        page.set_input_files("#upload-file", str(NOVA))
+        page.wait_for_url("**/inis/*")
+    else:
+        page.goto(dashboard.url + "/?stack=osapi_compute")
+    expect(page.locator(".which-form")).to_be_visible()
 
 
 def drawn_path(page: Page) -> list[tuple[str, str]]:

@@ -8,13 +8,12 @@ page finds its boxes.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from dashboard.diagram import render_svg
 from stack.graph import IniError
 from stack.graph import read_ini
+from tests.conftest import INI_DATA
 from tests.dashboard.diagram_checks import SVG
 from tests.dashboard.diagram_checks import check_well_drawn
 from tests.dashboard.diagram_checks import edge_groups
@@ -24,52 +23,7 @@ from tests.dashboard.diagram_checks import node_groups
 from tests.dashboard.diagram_checks import parse
 from tests.dashboard.diagram_checks import rect_of
 from tests.dashboard.diagram_checks import text_of
-
-INI_DIR = Path(__file__).parent.parent / "data" / "ini"
-
-
-def _v2(auth: list[str], limit: bool = True) -> list[str]:
-    filters = ["filter:compute_req_id", "filter:faultwrap", "filter:sizelimit", *auth]
-    return [*filters, *(["filter:ratelimit"] if limit else []), "app:osapi_compute_app_v2"]
-
-
-def _v21(auth: list[str], app: str) -> list[str]:
-    return ["filter:request_id", "filter:faultwrap", "filter:sizelimit", *auth, app]
-
-
-KEYSTONE = ["filter:authtoken", "filter:keystonecontext"]
-
-#: nova-api-paste.ini's `osapi_compute`: five prefixes, two of them to one composite.
-NOVA = make_graph("composite:osapi_compute", {
-    "composite:osapi_compute": [
-        ("/", "pipeline:oscomputeversions"),
-        ("/v1.1", "composite:openstack_compute_api_v2"),
-        ("/v2", "composite:openstack_compute_api_v2"),
-        ("/v2.1", "composite:openstack_compute_api_v21"),
-        ("/v3", "composite:openstack_compute_api_v3"),
-    ],
-    "pipeline:oscomputeversions": ["filter:faultwrap", "app:oscomputeversionapp"],
-    "composite:openstack_compute_api_v2": [
-        ("noauth", "pipeline:openstack_compute_api_v2[noauth]"),
-        ("keystone", "pipeline:openstack_compute_api_v2[keystone]"),
-        ("keystone_nolimit", "pipeline:openstack_compute_api_v2[keystone_nolimit]"),
-    ],
-    "pipeline:openstack_compute_api_v2[noauth]": _v2(["filter:noauth"]),
-    "pipeline:openstack_compute_api_v2[keystone]": _v2(KEYSTONE),
-    "pipeline:openstack_compute_api_v2[keystone_nolimit]": _v2(KEYSTONE, limit=False),
-    "composite:openstack_compute_api_v21": [
-        ("noauth", "pipeline:openstack_compute_api_v21[noauth]"),
-        ("keystone", "pipeline:openstack_compute_api_v21[keystone]"),
-    ],
-    "pipeline:openstack_compute_api_v21[noauth]": _v21(["filter:noauth"], "app:api_v21"),
-    "pipeline:openstack_compute_api_v21[keystone]": _v21(KEYSTONE, "app:api_v21"),
-    "composite:openstack_compute_api_v3": [
-        ("noauth", "pipeline:openstack_compute_api_v3[noauth]"),
-        ("keystone", "pipeline:openstack_compute_api_v3[keystone]"),
-    ],
-    "pipeline:openstack_compute_api_v3[noauth]": _v21(["filter:noauth_v3"], "app:api_v3"),
-    "pipeline:openstack_compute_api_v3[keystone]": _v21(KEYSTONE, "app:api_v3"),
-})
+from tests.dashboard.nova_graph import NOVA
 
 #: glance-api-paste.ini's longest pipeline, ending in the `rootapp` composite.
 GLANCE = make_graph("pipeline:glance-api-keystone+cachemanagement", {
@@ -100,10 +54,10 @@ def test_every_node_and_edge_drawn_without_overlap(graph):
     check_well_drawn(graph)
 
 
-@pytest.mark.parametrize("ini", sorted(p.name for p in INI_DIR.iterdir() if p.is_file()))
+@pytest.mark.parametrize("ini", sorted(p.name for p in INI_DATA.iterdir() if p.is_file()))
 def test_every_graph_of_the_sample_files_is_well_drawn(ini):
     try:
-        graphs = read_ini(str(INI_DIR / ini)).graphs
+        graphs = read_ini(str(INI_DATA / ini)).graphs
     except IniError as exc:
         # Nothing to draw: the dashboard shows the reader's error, which names the file.
         assert ini in str(exc)
@@ -113,7 +67,7 @@ def test_every_graph_of_the_sample_files_is_well_drawn(ini):
 
 
 def test_real_nova_filter_in_eight_pipelines_has_a_box_in_each_lane():
-    ini = read_ini(str(INI_DIR / "nova-api-paste.ini"))
+    ini = read_ini(str(INI_DATA / "nova-api-paste.ini"))
     (graph,) = [g.to_json() for g in ini.graphs if g.entry == "composite:osapi_compute"]
     root = check_well_drawn(graph)
     groups = node_groups(root)

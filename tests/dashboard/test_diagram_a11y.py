@@ -20,7 +20,7 @@ from tests.dashboard.diagram_checks import is_lane
 from tests.dashboard.diagram_checks import node_groups
 from tests.dashboard.diagram_checks import parse
 from tests.dashboard.diagram_checks import text_of
-from tests.dashboard.test_diagram import NOVA
+from tests.dashboard.nova_graph import NOVA
 
 
 def test_the_diagram_is_a_group_of_named_boxes():

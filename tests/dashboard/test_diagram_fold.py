@@ -7,7 +7,6 @@ met."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
@@ -18,6 +17,7 @@ from dashboard.diagram_fold import MAX_LANE
 from dashboard.diagram_fold import fold_graph
 from dashboard.diagram_fold import fold_lanes
 from stack import graph as ini_graph
+from tests.conftest import INI_DATA
 from tests.dashboard.edited_stack import boxes
 from tests.dashboard.many_branches import announced_with_decoys
 from tests.dashboard.many_branches import many_prefixes
@@ -30,8 +30,7 @@ from tests.dashboard.servers import stored
 from tests.dashboard.uploading import uploaded
 
 #: Every real file the tests keep (PROVENANCE.md says where each comes from).
-REAL = sorted(path for path in (Path(__file__).resolve().parent.parent / "data" / "ini").iterdir()
-              if path.name != "PROVENANCE.md")
+REAL = sorted(path for path in INI_DATA.iterdir() if path.name != "PROVENANCE.md")
 #: Prefixes in the uploaded file: more than are drawn.
 PREFIXES = MAX_BRANCHES + 25
 

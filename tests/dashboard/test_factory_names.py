@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from stack import graph as ini_graph
 from stack.tree import render_ini
-from tests.conftest import INI_DATA
+from tests.conftest import NOVA
 from tests.dashboard.diagram_checks import SVG
 from tests.dashboard.diagram_checks import node_groups
 from tests.dashboard.diagram_checks import parse
@@ -16,7 +16,6 @@ from tests.dashboard.diagram_checks import text_of
 from tests.dashboard.page_text import part
 from tests.dashboard.uploading import uploaded
 
-NOVA = INI_DATA / "nova-api-paste.ini"
 COMPOSITE = "composite:openstack_compute_api_v2"
 
 

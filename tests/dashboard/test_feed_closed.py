@@ -5,9 +5,9 @@ publish what was due from a store closed under it."""
 from __future__ import annotations
 
 from dashboard import create_app
+from tests.dashboard.live_sent import sent_live
 from tests.dashboard.samples import announcement
 from tests.dashboard.samples import trace_events
-from tests.dashboard.test_store_in_use import sent_live
 
 #: Seconds between two `figures` messages here: the second request's are due after the close.
 FIGURES_S = 1.0

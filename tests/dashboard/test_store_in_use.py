@@ -14,7 +14,6 @@ import io
 import queue
 import sqlite3
 import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -26,9 +25,9 @@ from dashboard.data_folder import StoreInUse
 from dashboard.errors import STORE_IN_USE
 from dashboard.retention import RetentionTimer
 from dashboard.store import TraceStore
-from dashboard.stream import Client
 from stack import wire
 from tests.conftest import wait_for
+from tests.dashboard.live_sent import sent_live
 from tests.dashboard.samples import STACK
 from tests.dashboard.samples import announcement
 from tests.dashboard.samples import trace_events
@@ -96,8 +95,10 @@ def test_what_a_stack_sent_meanwhile_is_stored_or_counted_dropped(served, caplog
     finally:
         stack.stop()
     assert any(line.endswith(
-        f"trace destination failing (RuntimeError: /api/events answered 503: {STORE_IN_USE}); "
-        "traces of 1 request dropped so far") for line in stack.lines), stack.output()
+        f"trace destination asks for a pause (/api/events answered 503: {STORE_IN_USE}): "
+        "sending it nothing for 5 s each time it asks, traces held meanwhile (the oldest "
+        "dropped past 5000); traces of 1 request dropped so far") for line in stack.lines), \
+        stack.output()
     assert console(caplog) == [IN_USE_LINE.format(store.path), FREE_LINE.format(store.path)]
 
 
@@ -257,19 +258,6 @@ def sought_during(store: TraceStore, method: str, monkeypatch) -> list[bool]:
 
     monkeypatch.setattr(store, method, sought)
     return got
-
-
-def sent_live(live: Client, *texts: str, timeout: float = 10.0) -> set[str]:
-    """Those of `texts` that what Live sends `live` did not hold within `timeout` seconds."""
-    deadline = time.monotonic() + timeout
-    missing = set(texts)
-    while missing and time.monotonic() < deadline:
-        try:
-            sent = live.queue.get(timeout=max(0.0, deadline - time.monotonic()))
-        except queue.Empty:
-            break
-        missing = {text for text in missing if text not in sent}
-    return missing
 
 
 def saved_file(folder: Path) -> bytes:

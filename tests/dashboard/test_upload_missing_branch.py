@@ -7,48 +7,20 @@ from __future__ import annotations
 import pytest
 
 from dashboard.diagram import render_svg
-from tests.conftest import INI_DATA
 from tests.dashboard.diagram_checks import SVG
 from tests.dashboard.diagram_checks import check_no_overlap
 from tests.dashboard.diagram_checks import edge_groups
+from tests.dashboard.diagram_checks import holes
 from tests.dashboard.diagram_checks import node_groups
-from tests.dashboard.diagram_checks import parse
 from tests.dashboard.diagram_checks import rect_of
 from tests.dashboard.diagram_checks import text_of
-from tests.dashboard.test_upload_missing_member import holes
-from tests.dashboard.test_upload_missing_member import texts
-from tests.dashboard.uploading import uploaded
-from tests.stack.test_refused_targets import REFUSED_WORDS
+from tests.dashboard.diagram_checks import texts
+from tests.dashboard.refused_inis import CINDER
+from tests.dashboard.refused_inis import CINDER_ALL
+from tests.dashboard.refused_inis import URLMAP
+from tests.dashboard.uploading import drawn
+from tests.stack.refused_alternatives import REFUSED_WORDS
 
-#: The file QA reported, in short: `/` names a `[pipline:…]`, `/v2` a section that is not there,
-#: `/v3` a filter.
-URLMAP = b"""\
-[composite:main]
-use = egg:Paste#urlmap
-/ = apiversions
-/v1 = api
-/v2 = apiv2
-/v3 = authtoken
-
-[pipline:apiversions]
-pipeline = versions
-
-[app:api]
-paste.app_factory = stack.demo.compute:APIRouter.factory
-
-[app:versions]
-paste.app_factory = stack.demo.compute:Versions.factory
-
-[filter:authtoken]
-paste.filter_factory = stack.demo.auth:TokenAuth.factory
-"""
-#: cinder's file with `authtoken` misspelt in the v2 keystone alternative only.
-CINDER = (INI_DATA / "cinder-api-paste.ini").read_bytes().replace(
-    b"keystone = cors request_id faultwrap sizelimit osprofiler authtoken keystonecontext apiv2",
-    b"keystone = cors request_id faultwrap sizelimit osprofiler authtokn keystonecontext apiv2")
-#: cinder's file with `authtoken` misspelt in every keystone alternative: `keystonecontext`,
-#: which only those name, is in no graph.
-CINDER_ALL = CINDER.replace(b"authtoken keystonecontext", b"authtokn keystonecontext")
 #: A `pipeline_factory` alternative whose first word is an entry point, not a section.
 EGG = b"""\
 [composite:main]
@@ -59,12 +31,6 @@ keystone = egg:Nonesuch#ratelimit authtokn apiapp
 [app:apiapp]
 paste.app_factory = cinder.api.v2.router:APIRouter.factory
 """
-
-
-def drawn(dashboard, name: str, content: bytes, entry: str | None = None):
-    ini_id = uploaded(dashboard, name, content)
-    page = dashboard.get(f"/inis/{ini_id}" + (f"?entry={entry}" if entry else ""))[2]
-    return parse(page.split('<div id="diagram" class="diagram-frame">')[1].split("</div>")[0])
 
 
 def test_each_urlmap_branch_naming_nothing_is_a_hole_on_its_edge(dashboard):

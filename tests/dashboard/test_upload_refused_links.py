@@ -11,44 +11,13 @@ from dashboard.diagram import render_svg
 from tests.dashboard.diagram_checks import SVG
 from tests.dashboard.diagram_checks import check_no_overlap
 from tests.dashboard.diagram_checks import edge_groups
+from tests.dashboard.diagram_checks import holes
 from tests.dashboard.diagram_checks import rect_of
-from tests.dashboard.test_upload_missing_branch import drawn
-from tests.dashboard.test_upload_missing_member import holes
-from tests.dashboard.test_upload_missing_member import texts
+from tests.dashboard.diagram_checks import texts
+from tests.dashboard.refused_inis import LINKS
+from tests.dashboard.refused_inis import REFUSED_FILTER
+from tests.dashboard.uploading import drawn
 from tests.dashboard.uploading import upload
-
-#: Each of `use`, `next` and `filter-with` naming what PasteDeploy would not load: no section
-#: by that name (a misspelt one beside it), a section of the other kind, an unknown scheme.
-LINKS = b"""\
-[composite:main]
-use = egg:Paste#urlmap
-/ = api
-/n = fapp
-/s = odd
-
-[pipeline:api]
-pipeline = authtoken app
-
-[filter:authtoken]
-use = tokenauth
-
-[app:app]
-use = appbase
-filter-with = sizelimt
-
-[filter:sizelimit]
-paste.filter_factory = stack.filters.size_limit:factory
-
-[filter-app:fapp]
-paste.filter_factory = stack.filters.size_limit:factory
-next = versions
-
-[filter:versions]
-paste.filter_factory = stack.filters.size_limit:factory
-
-[app:odd]
-use = foo:bar
-"""
 
 
 def test_each_refused_use_next_and_filter_with_is_a_hole_on_its_edge(dashboard):
@@ -97,21 +66,6 @@ def test_a_malformed_missing_links_field_is_refused_naming_it():
         "edges": []}
     with pytest.raises(ValueError, match="graph node 'app:a': field 'missing_links' must list"):
         render_svg(graph)
-
-
-#: A filter-app whose filter PasteDeploy refuses as it reads it (an entry point Paste lacks).
-REFUSED_FILTER = b"""\
-[composite:main]
-use = egg:Paste#urlmap
-/ = wrapped
-
-[filter-app:wrapped]
-use = egg:Paste#nosuch
-next = versions
-
-[app:versions]
-paste.app_factory = stack.demo.compute:Versions.factory
-"""
 
 
 def test_a_refused_filter_app_is_drawn_with_the_app_its_next_names(dashboard):

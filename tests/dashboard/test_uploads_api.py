@@ -3,20 +3,18 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
+from tests.conftest import INI_DATA
 from tests.dashboard.page_text import shown
 from tests.dashboard.uploading import multipart
 from tests.dashboard.uploading import upload
 from tests.dashboard.uploading import uploaded
 from tests.dashboard.which_queries import ask
 
-DATA = Path(__file__).resolve().parent.parent / "data" / "ini"
-
 
 def test_nova_is_read_and_drawn_with_its_entries(dashboard):
     status, _, doc = upload(dashboard, "nova-api-paste.ini",
-                            (DATA / "nova-api-paste.ini").read_bytes())
+                            (INI_DATA / "nova-api-paste.ini").read_bytes())
     assert status == 200
     assert doc["id"] and doc["file"] == "nova-api-paste.ini"
     assert "composite:osapi_compute" in doc["entries"]
@@ -32,7 +30,7 @@ def test_nova_is_read_and_drawn_with_its_entries(dashboard):
 
 def test_the_entry_shown_first_among_several_says_why_it_is(dashboard):
     doc = upload(dashboard, "glance-api-paste.ini",
-                 (DATA / "glance-glance-api-paste.ini").read_bytes())[2]
+                 (INI_DATA / "glance-glance-api-paste.ini").read_bytes())[2]
     assert len(doc["entries"]) > 1
     said = "shown first: the one with the most sections"
     assert said in dashboard.get(f"/inis/{doc['id']}")[2]

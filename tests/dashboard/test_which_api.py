@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import json
 import time
-from pathlib import Path
 
 import pytest
 
 from stack import graph
 from stack import resolve
+from tests.conftest import INI_DATA
+from tests.conftest import NOVA
 from tests.conftest import TOKEN
 from tests.dashboard.samples import FILTER_WITH_INI
 from tests.dashboard.samples import IN_REQUEST_ORDER
@@ -24,8 +25,6 @@ from tests.dashboard.servers import stored
 from tests.dashboard.uploading import uploaded
 from tests.dashboard.which_queries import ask
 
-DATA = Path(__file__).resolve().parent.parent / "data" / "ini"
-NOVA = DATA / "nova-api-paste.ini"
 V21 = "composite:openstack_compute_api_v21"
 KEYSTONE = "pipeline:openstack_compute_api_v21[keystone]"
 
@@ -307,7 +306,7 @@ def test_route_tables_with_and_without_has_action_are_both_taken(dashboard):
 def test_a_stack_that_would_not_load_offers_the_alternatives_it_followed(dashboard):
     """quantum loads with its noauth pipeline, not its keystone one: the answer that it would
     not load offers the choice, and the other alternative goes through."""
-    quantum = DATA / "quantum-tlin-api-paste.ini"
+    quantum = INI_DATA / "quantum-tlin-api-paste.ini"
     ini_id = uploaded(dashboard, quantum.name, quantum.read_bytes())
     asked = (("ini", ini_id), ("entry", "composite:quantum"), ("path", "/v2.0/networks"))
     answer = ask(dashboard, *asked)[2]

@@ -4,14 +4,13 @@ version of the Content-Type or Accept header, and the answer says it chose by th
 from __future__ import annotations
 
 import html
-from pathlib import Path
 
 import pytest
 
+from tests.conftest import NOVA
 from tests.dashboard.uploading import uploaded
 from tests.dashboard.which_queries import ask
 
-NOVA = Path(__file__).resolve().parent.parent / "data" / "ini" / "nova-api-paste.ini"
 ROOT = "pipeline:oscomputeversions"
 V2 = "composite:openstack_compute_api_v2"
 V21 = "composite:openstack_compute_api_v21"

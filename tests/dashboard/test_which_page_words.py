@@ -5,13 +5,12 @@ chooses is asked again as no choice: the answer still says why that key is follo
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
+from tests.conftest import NOVA
 from tests.dashboard.page_text import shown
 from tests.dashboard.uploading import uploaded
 from tests.dashboard.which_queries import ask
 
-NOVA = Path(__file__).resolve().parent.parent / "data" / "ini" / "nova-api-paste.ini"
 V21 = "composite:openstack_compute_api_v21"
 #: nova's v2.1 composite with a typo in its keystone pipeline only: OpenStack's default
 #: `auth_strategy` (keystone) cannot be built, its noauth alternative can.

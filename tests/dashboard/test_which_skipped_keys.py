@@ -9,7 +9,7 @@ from stack import graph
 from tests.dashboard.samples import announcement
 from tests.dashboard.which_queries import ask
 from tests.stack.referred_strategy import API
-from tests.stack.test_which_skipped_keys import main_ini
+from tests.stack.referred_strategy import main_ini
 
 HTMX = {"HX-Request": "true"}
 

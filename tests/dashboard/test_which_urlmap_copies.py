@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from tests.dashboard.uploading import uploaded
 from tests.dashboard.which_queries import ask
-from tests.stack.test_cli_which_urlmap_copies import BY_ACCEPT
-from tests.stack.test_cli_which_urlmap_copies import MASAKARI
+from tests.stack.masakari_urlmap import BY_ACCEPT
+from tests.stack.masakari_urlmap import MASAKARI
 
 
 def test_the_accept_headers_version_picks_masakaris_branch(dashboard):

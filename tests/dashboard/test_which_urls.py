@@ -3,12 +3,9 @@ pastes `http://HOST/PATH`, and its host counts unless the Host field names one."
 
 from __future__ import annotations
 
-from pathlib import Path
-
+from tests.conftest import NOVA
 from tests.dashboard import which_queries
 from tests.dashboard.uploading import uploaded
-
-NOVA = Path(__file__).resolve().parent.parent / "data" / "ini" / "nova-api-paste.ini"
 
 
 def ask(dashboard, ini_id: str, path: str, host: str = ""):

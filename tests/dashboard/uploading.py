@@ -1,10 +1,11 @@
 """Files posted to the dashboard as a browser's form sends them (multipart/form-data): an ini to
-`/api/inis`, a lesson to `/api/lessons`."""
+`/api/inis` (and the diagram its page draws), a lesson to `/api/lessons`."""
 
 from __future__ import annotations
 
 import uuid
 
+from tests.dashboard.diagram_checks import parse
 from tests.dashboard.servers import Dashboard
 
 #: A teacher's lesson file that reads, for a stack named in place of `{stack}`.
@@ -47,6 +48,14 @@ def uploaded(dashboard: Dashboard, name: str, content: str | bytes) -> str:
                             content.encode() if isinstance(content, str) else content)
     assert status == 200, doc
     return doc["id"]
+
+
+def drawn(dashboard, name: str, content: bytes, entry: str | None = None):
+    """The diagram the upload page draws of `content` uploaded as `name` (of `entry`, or of
+    the entry the page picks), read back as SVG."""
+    ini_id = uploaded(dashboard, name, content)
+    page = dashboard.get(f"/inis/{ini_id}" + (f"?entry={entry}" if entry else ""))[2]
+    return parse(page.split('<div id="diagram" class="diagram-frame">')[1].split("</div>")[0])
 
 
 def load(dashboard: Dashboard, name: str, text: str):

@@ -1,7 +1,8 @@
 """Two ini files in which a `config:` reference leads, under a `set auth_strategy`, to a
 composite built by `stack.wsgi.pipeline_factory` (whose own `auth_strategy` PasteDeploy skips
-there), or leads there both ways (with and without the `set`): for the tests of `inspect`,
-`which` and the Ask form on such stacks."""
+there), or leads there both ways (with and without the `set`), or under a `set` of one of the
+composite's keys (which PasteDeploy skips there): for the tests of `inspect`, `which` and the
+Ask form on such stacks."""
 
 from __future__ import annotations
 
@@ -35,6 +36,13 @@ TWO_WAYS_FAIL = ("which it does not offer (it offers `noauth2`), so it has no pi
 OFFERS = " It offers `noauth2` too, which a service's config may pick instead ({})."
 #: The composite, as the graph names it.
 API = "other.ini#composite:api"
+#: other.ini: the composite whose `auth_strategy = noauth2` (line 3) picks its `noauth2` key.
+OTHER = ("[composite:api]\nuse = call:stack.wsgi:pipeline_factory\nauth_strategy = noauth2\n"
+         "noauth2 = open\nkeystone = closed\n\n" + APP.format(name="open") + "\n"
+         + APP.format(name="closed"))
+#: main.ini: `/` leads to other.ini's composite (`OTHER`) under a `set` (line 4) of NAME.
+SET_OF_KEY = ("[composite:main]\nuse = egg:Paste#urlmap\n/ = config:other.ini#api\n"
+              "set {name} = guarded\n")
 
 
 def referred(folder, keys: str, apps: list[str]) -> str:
@@ -54,3 +62,9 @@ def two_ways(folder) -> str:
     """main.ini (`TWO_WAYS`) and its other.ini in `folder`: main.ini's path."""
     write_ini(folder, NOAUTH2_ONLY, "other.ini")
     return str(write_ini(folder, TWO_WAYS, "main.ini"))
+
+
+def main_ini(folder, name: str) -> str:
+    """main.ini (`SET_OF_KEY`, a `set` of `name`) and other.ini (`OTHER`) in `folder`."""
+    write_ini(folder, OTHER, "other.ini")
+    return str(write_ini(folder, SET_OF_KEY.format(name=name), "main.ini"))

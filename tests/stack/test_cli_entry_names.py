@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import DEMO
+from tests.conftest import NOVA
 from tests.conftest import run_cli
 from tests.conftest import write_ini
 
@@ -262,11 +263,10 @@ def test_the_name_inspect_gives_an_alternatives_pipeline_is_no_section(tmp_path:
 def test_a_misspelt_name_is_met_with_the_section_it_is_near(name: str) -> None:
     """The operator's typo for a composite: every command names the section it is near, and no
     kind of section the name may have is left out of what was looked for."""
-    nova = Path(__file__).parents[1] / "data" / "ini" / "nova-api-paste.ini"
-    refused = (f"{nova}: no app, composite, pipeline or filter-app section named {name!r}: did "
+    refused = (f"{NOVA}: no app, composite, pipeline or filter-app section named {name!r}: did "
                "you mean `osapi_compute`? (entries: metadata, ec2, osapi_compute; any such "
                "section may be named too)\n")
-    assert said(run_cli("which", str(nova), "GET", "/", "--name", name)) == (2, "", refused)
-    assert said(run_cli("inspect", str(nova), "--name", name)) == (2, "", refused)
-    served = run_cli("serve", str(nova), "--name", name, "--port", "0", "--trace-to", "off")
+    assert said(run_cli("which", str(NOVA), "GET", "/", "--name", name)) == (2, "", refused)
+    assert said(run_cli("inspect", str(NOVA), "--name", name)) == (2, "", refused)
+    served = run_cli("serve", str(NOVA), "--name", name, "--port", "0", "--trace-to", "off")
     assert said(served) == (2, "", refused)

@@ -13,14 +13,14 @@ import pytest
 
 from stack import graph
 from stack.__main__ import main
+from tests.conftest import INI_DATA
 from tests.conftest import run_cli
 from tests.conftest import write_ini
 from tests.stack import paste_oracle
 from tests.stack.conftest import chained_defaults
 
 REPO = Path(__file__).parents[2]
-DATA = REPO / "tests" / "data" / "ini"
-INI_FILES = sorted(path for path in DATA.iterdir() if path.name != "PROVENANCE.md")
+INI_FILES = sorted(path for path in INI_DATA.iterdir() if path.name != "PROVENANCE.md")
 COMPUTE = REPO / "stack" / "demo" / "compute.ini"
 #: What no text the CLI prints may hold: C0 controls but tab and newline, DEL, C1.
 CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -53,11 +53,11 @@ def test_every_file_inspects_with_and_without_name(path: Path, capsys) -> None:
 
 
 def test_json_from_a_real_process() -> None:
-    result = inspect(str(DATA / "nova-api-paste.ini"), "--json")
+    result = inspect(str(INI_DATA / "nova-api-paste.ini"), "--json")
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     assert data["entries"] == ["composite:metadata", "composite:ec2", "composite:osapi_compute"]
-    one = inspect(str(DATA / "nova-api-paste.ini"), "--name", "osapi_compute", "--json")
+    one = inspect(str(INI_DATA / "nova-api-paste.ini"), "--name", "osapi_compute", "--json")
     assert json.loads(one.stdout) == {**data["graphs"][2], "warnings": data["warnings"]}
 
 
@@ -72,7 +72,7 @@ def test_json_shows_no_password_of_a_url_nor_key_of_a_swift_user(tmp_path: Path)
                            "auth_uri": "http://k/?password=***",
                            "identity_uri": "http://keystone:35357/?password=***&region=north",
                            "swift_creds": "***"}
-    swift = json.loads(inspect(str(DATA / "swift-proxy-server.conf"), "--json").stdout)
+    swift = json.loads(inspect(str(INI_DATA / "swift-proxy-server.conf"), "--json").stdout)
     [tempauth] = [n for g in swift["graphs"] for n in g["nodes"] if n["id"] == "filter:tempauth"]
     assert tempauth["conf"]["user_admin_admin"] == "*** .admin .reseller_admin"
     assert tempauth["conf"]["user_test_tester3"] == "***"
@@ -145,7 +145,7 @@ def test_a_factory_written_without_egg_is_said_to_want_it(tmp_path: Path, use, n
 
 
 def test_the_tree_reads_top_down() -> None:
-    result = inspect(str(DATA / "nova-api-paste.ini"))
+    result = inspect(str(INI_DATA / "nova-api-paste.ini"))
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[0] == "nova-api-paste.ini: 3 entries — metadata, ec2, osapi_compute"
@@ -166,7 +166,7 @@ def test_the_tree_reads_top_down() -> None:
 
 
 def test_a_refused_section_is_listed_and_the_rest_still_shown() -> None:
-    path = DATA / "pastedeploy-test_filter.ini"
+    path = INI_DATA / "pastedeploy-test_filter.ini"
     data = json.loads(inspect(str(path), "--json").stdout)
     assert data["errors"] == [
         {
@@ -328,7 +328,7 @@ def test_json_of_a_file_or_name_that_cannot_be_read_is_json_too(tmp_path: Path) 
     assert json.loads(folder.stdout)["errors"] == [
         {"section": None, "error": "not a regular file", "line": None}]
     assert json.loads(folder.stdout)["file"] == tmp_path.name
-    nova = DATA / "nova-api-paste.ini"
+    nova = INI_DATA / "nova-api-paste.ini"
     unknown = inspect(str(nova), "--name", "nope", "--json")
     assert unknown.returncode == 2
     said = ("no app, composite, pipeline or filter-app section named 'nope' (entries: "
@@ -404,7 +404,7 @@ def test_missing_files_folders_and_names_exit_2(tmp_path: Path) -> None:
     assert (missing.returncode, missing.stderr) == (2, f"{tmp_path / 'absent.ini'}: no such file\n")
     folder = inspect(str(tmp_path))
     assert (folder.returncode, folder.stderr) == (2, f"{tmp_path}: not a regular file\n")
-    nova = DATA / "nova-api-paste.ini"
+    nova = INI_DATA / "nova-api-paste.ini"
     unknown = inspect(str(nova), "--name", "nope")
     assert unknown.returncode == 2
     assert unknown.stderr == (
@@ -415,7 +415,7 @@ def test_missing_files_folders_and_names_exit_2(tmp_path: Path) -> None:
 
 def test_a_filter_named_by_its_name_alone_is_drawn_as_by_its_id() -> None:
     """Not "no section named 'authtoken'" beside the file's [filter:authtoken]."""
-    neutron = str(DATA / "neutron-api-paste.ini")
+    neutron = str(INI_DATA / "neutron-api-paste.ini")
     drawn = "filter:authtoken = keystonemiddleware.auth_token:filter_factory   (line 32)\n"
     for name in ("authtoken", "filter:authtoken"):
         result = inspect(neutron, "--name", name)
@@ -440,7 +440,7 @@ def test_inspecting_imports_nothing_the_ini_names() -> None:
         "import json, sys\n"
         "from stack.__main__ import main\n"
         f"for name in ('nova-api-paste.ini', 'aodh-api-paste.ini'):\n"
-        f"    main(['inspect', {str(DATA)!r} + '/' + name, '--json'])\n"
+        f"    main(['inspect', {str(INI_DATA)!r} + '/' + name, '--json'])\n"
         "print(json.dumps(sorted(sys.modules)), file=sys.stderr)\n"
     )
     result = subprocess.run(
@@ -477,7 +477,7 @@ def test_a_module_named_by_the_ini_is_never_run(tmp_path: Path) -> None:
 
 
 def test_the_cli_and_the_library_agree() -> None:
-    path = str(DATA / "manila-api-paste.ini")
+    path = str(INI_DATA / "manila-api-paste.ini")
     ini = graph.read_ini(path)
     assert json.loads(inspect(path, "--json").stdout) == ini.to_json()
 
@@ -682,7 +682,7 @@ def test_heat_s_sections_say_the_class_its_factory_hands_them_to(tmp_path: Path)
     """heat's `heat.common.wsgi` factories build what the section's `heat.filter_factory`
     (`heat.app_factory`) names: drawn as the factory alone, every heat filter read the same.
     `--json` keeps the factory PasteDeploy calls (the oracle checks it)."""
-    heat = DATA / "heat-api-paste.ini"
+    heat = INI_DATA / "heat-api-paste.ini"
     lines = inspect(str(heat)).stdout.splitlines()
     assert lines[7:10] == [
         "├── 1 → filter:faultwrap = heat.common.wsgi:filter_factory via heat.filter_factory = "

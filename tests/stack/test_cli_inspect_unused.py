@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import INI_DATA
 from tests.conftest import run_cli
 from tests.stack.refused_alternatives import REFUSED_ALTERNATIVE
 
-DATA = Path(__file__).parents[1] / "data" / "ini"
 #: A `[filter:authtoken]` no pipeline names: the clue to a 401 that never comes.
 UNUSED = """\
 [pipeline:main]
@@ -29,7 +29,7 @@ paste.app_factory = a:c
 
 
 def test_json_lists_the_sections_the_tree_says_no_entry_uses() -> None:
-    path = DATA / "nova-api-paste.ini"
+    path = INI_DATA / "nova-api-paste.ini"
     tree = run_cli("inspect", str(path)).stdout
     assert "\nSections no entry uses: filter:ec2lockout, filter:authorizer\n" in tree
     doc = json.loads(run_cli("inspect", str(path), "--json").stdout)

@@ -9,12 +9,13 @@ from pathlib import Path
 import pytest
 
 from stack.__main__ import main
+from tests.conftest import INI_DATA
+from tests.conftest import NOVA
 from tests.conftest import run_cli
 from tests.conftest import write_ini
 
 REPO = Path(__file__).parents[2]
-NOVA = REPO / "tests" / "data" / "ini" / "nova-api-paste.ini"
-SHAPES = REPO / "tests" / "data" / "ini" / "pastescope-shapes.ini"
+SHAPES = INI_DATA / "pastescope-shapes.ini"
 COMPUTE = REPO / "stack" / "demo" / "compute.ini"
 #: What follows "The app X is handed `GET /…`" when nothing of the app is loaded (the CLI).
 UNLOADED = (". Nothing here loads its code (its factory is only named), so this cannot tell "

@@ -7,28 +7,17 @@ matches the path; Paste's own urlmap reads no header. Nothing of nova is install
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from stack.__main__ import main
+from tests.conftest import NOVA
 from tests.conftest import run_cli
+from tests.stack.which_cli import which
 
-NOVA = Path(__file__).parents[1] / "data" / "ini" / "nova-api-paste.ini"
 #: The first hops of a request `osapi_compute` sends to each branch.
 TO_ROOT = "GET /servers would go: the composite `osapi_compute` → the pipeline `oscomputeversions`"
 TO_V21 = ("GET /servers would go: the composite `osapi_compute` → the composite "
           "`openstack_compute_api_v21` → ")
 TO_V2 = ("GET /servers would go: the composite `osapi_compute` → the composite "
          "`openstack_compute_api_v2` → ")
-
-
-def which(capsys, path: str, *headers: str, file: Path = NOVA,
-          name: str | None = "osapi_compute") -> list[str]:
-    """`python -m stack which FILE GET PATH` with each of `headers` (`-H`), of the section
-    `name` (None: no --name, the file's own choice); the lines it prints."""
-    named = ["--name", name] if name is not None else []
-    args = ["which", str(file), "GET", path, *named]
-    assert main(args + [arg for header in headers for arg in ("-H", header)]) == 0
-    return capsys.readouterr().out.splitlines()
 
 
 def test_the_accept_headers_version_picks_the_branch_and_says_so(capsys):

@@ -6,20 +6,13 @@ installed here.
 
 from __future__ import annotations
 
-from tests.conftest import INI_DATA
-from tests.stack.test_cli_which_nova_headers import which
+from tests.stack.masakari_urlmap import BY_ACCEPT
+from tests.stack.masakari_urlmap import MASAKARI
+from tests.stack.which_cli import which
 
-MASAKARI = INI_DATA / "masakari-api-paste.ini"
 TO_ROOT = "GET /segments would go: the composite `masakari_api` → the pipeline `apiversions` →"
 TO_V1 = ("GET /segments would go: the composite `masakari_api` → the composite "
          "`masakari_api_v1` → ")
-#: How `which` says masakari's urlmap picks `/v1` by the Accept header's version.
-BY_ACCEPT = (
-    "The composite `masakari_api` (masakari's urlmap) picks `/v1` (of 2), by the Accept "
-    "header's `version=1`: no prefix other than `/` matches `/segments`, so masakari's "
-    "urlmap takes the API version from the headers and looks it up as the prefix `/v1`; "
-    "`/v1` is added to SCRIPT_NAME and PATH_INFO is left as it is, so the composite "
-    "`masakari_api_v1` sees PATH_INFO `/segments`.")
 
 
 def test_the_accept_headers_version_picks_masakaris_branch_and_names_masakari(capsys):

@@ -16,16 +16,16 @@ import pytest
 
 from stack import graph
 from stack.section_factories import MAX_USE_HOPS
+from tests.conftest import INI_DATA
 from tests.conftest import write_ini
 from tests.stack.conftest import chained_defaults
 from tests.stack.conftest import use_chain
 
 REPO = Path(__file__).parents[2]
-DATA = REPO / "tests" / "data" / "ini"
 
 
 def read(name: str) -> graph.IniFile:
-    return graph.read_ini(str(DATA / name))
+    return graph.read_ini(str(INI_DATA / name))
 
 
 def write(tmp_path: Path, text: str, name: str = "api-paste.ini") -> str:
@@ -71,14 +71,14 @@ def test_nova_entries_prefixes_and_inline_pipelines() -> None:
 
 
 def test_root_app_factory_composites_are_urlmap_like() -> None:
-    glance = graph.load_graph(str(DATA / "glance-glance-api-paste.ini"), "glance-api")
+    glance = graph.load_graph(str(INI_DATA / "glance-glance-api-paste.ini"), "glance-api")
     assert labels(glance, "composite:rootapp") == {
         "/": "app:apiversions",
         "/v1": "app:apiv1app",
         "/v2": "app:apiv2app",
     }
     assert glance.nodes["composite:rootapp"].factory == "glance.api:root_app_factory"
-    cinder = graph.load_graph(str(DATA / "cinder-api-paste.ini"), "osapi_volume")
+    cinder = graph.load_graph(str(INI_DATA / "cinder-api-paste.ini"), "osapi_volume")
     assert labels(cinder, "composite:osapi_volume")["/v1"] == "composite:openstack_volume_api_v1"
 
 
@@ -310,7 +310,7 @@ def test_a_pipeline_naming_a_section_of_the_other_kind_says_so(tmp_path: Path) -
 
 
 def test_an_upload_never_reads_other_files(tmp_path: Path, monkeypatch) -> None:
-    text = (DATA / "pastedeploy-test_config.ini").read_text()
+    text = (INI_DATA / "pastedeploy-test_config.ini").read_text()
 
     def no_disk(*args, **kwargs):
         raise AssertionError(f"opened {args[0]!r}")
@@ -329,7 +329,7 @@ def test_an_upload_never_reads_other_files(tmp_path: Path, monkeypatch) -> None:
 
 
 def test_load_graph_by_name_or_id_and_unknown_names() -> None:
-    path = str(DATA / "nova-api-paste.ini")
+    path = str(INI_DATA / "nova-api-paste.ini")
     assert graph.load_graph(path, "composite:ec2").entry == "composite:ec2"
     assert graph.load_graph(path, "filter:faultwrap").nodes["filter:faultwrap"].kind == "filter"
     with pytest.raises(graph.IniError) as raised:
@@ -417,15 +417,15 @@ def test_secret_settings_never_leave_in_the_graph() -> None:
         )
         return done.stdout
 
-    cinder = inspect(str(DATA / "cinder-api-paste.ini"))
+    cinder = inspect(str(INI_DATA / "cinder-api-paste.ini"))
     assert "SECRET_KEY" not in cinder
     osprofiler = next(
         node for one in json.loads(cinder)["graphs"] for node in one["nodes"]
         if node["id"] == "filter:osprofiler"
     )
     assert osprofiler["conf"] == {"hmac_keys": "***", "enabled": "yes"}
-    swift = inspect(str(DATA / "swift-proxy-server.conf"), "--name", "filter:keymaster")
+    swift = inspect(str(INI_DATA / "swift-proxy-server.conf"), "--name", "filter:keymaster")
     assert "changeme" not in swift
     assert json.loads(swift)["nodes"][0]["conf"] == {"encryption_root_secret": "***"}
-    upload = graph.read_ini_text((DATA / "cinder-api-paste.ini").read_text(), "cinder.ini")
+    upload = graph.read_ini_text((INI_DATA / "cinder-api-paste.ini").read_text(), "cinder.ini")
     assert "SECRET_KEY" not in json.dumps(upload.to_json())

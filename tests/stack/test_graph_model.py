@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
 from stack import graph_model
 from stack.graph import read_ini
-
-DATA = Path(__file__).parents[1] / "data" / "ini"
+from tests.conftest import INI_DATA
 
 
 def test_section_kinds_and_ids() -> None:
@@ -25,7 +23,7 @@ def test_section_kinds_and_ids() -> None:
 
 
 def test_json_shapes_follow_the_contract() -> None:
-    ini = read_ini(str(DATA / "aodh-api-paste.ini"))
+    ini = read_ini(str(INI_DATA / "aodh-api-paste.ini"))
     data = ini.to_json()
     # The contract's fields, then extra ones it welcomes: warnings no graph's node carries,
     # and the sections no entry uses.

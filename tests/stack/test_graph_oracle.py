@@ -18,14 +18,14 @@ from paste.deploy import loadwsgi
 
 from stack import graph
 from stack.section_factories import MAX_USE_HOPS
+from tests.conftest import INI_DATA
 from tests.stack import paste_oracle
 from tests.stack.conftest import use_chain
 from tests.stack.paste_oracle import check_entry
 from tests.stack.paste_oracle import contract
 
 REPO = Path(__file__).parents[2]
-DATA = REPO / "tests" / "data" / "ini"
-INI_FILES = sorted(path for path in DATA.iterdir() if path.name != "PROVENANCE.md")
+INI_FILES = sorted(path for path in INI_DATA.iterdir() if path.name != "PROVENANCE.md")
 #: Real files that are not in the shared corpus (see tests/data/ini/PROVENANCE.md).
 ADDED_FILES = (
     "barbican-barbican-api-paste.ini",
@@ -534,7 +534,7 @@ def test_added_openstack_files_are_all_loadable_and_checked() -> None:
     checked = {param.values[0].name for param in _entry_params()}
     assert set(ADDED_FILES) <= checked
     for name in ADDED_FILES:
-        assert graph.read_ini(str(DATA / name)).errors == []
+        assert graph.read_ini(str(INI_DATA / name)).errors == []
 
 
 @pytest.mark.parametrize("case", [name for name in EDGE_CASES if "/" not in name])
@@ -574,7 +574,7 @@ def test_a_section_only_used_is_refused_by_its_own_name_as_by_paste_deploy(tmp_p
 
 
 def test_the_comparison_sees_a_wrong_graph() -> None:
-    path = DATA / "nova-api-paste.ini"
+    path = INI_DATA / "nova-api-paste.ini"
     good = graph.load_graph(str(path), "osapi_compute")
     expected = paste_oracle.oracle_graph(str(path), "osapi_compute")
     assert len(expected["edges"]) == len(good.edges) > 40

@@ -8,12 +8,12 @@ from stack.resolve import describe
 from stack.resolve import resolve
 from tests.conftest import AUTH_TOKEN_FACTORY
 from tests.conftest import INI_DATA
+from tests.conftest import NOVA
 from tests.conftest import OSLO_SIZE_LIMIT
 from tests.conftest import which_lines
 from tests.conftest import write_ini
 
 SWIFT = INI_DATA / "swift-proxy-server.conf"
-NOVA = INI_DATA / "nova-api-paste.ini"
 HEALTHCHECK = ("The filter `healthcheck` (line 17) answers 200 itself: swift's healthcheck "
                "answers `/healthcheck` whatever the method, with 200 `OK` (503 `DISABLED BY "
                "FILE` when its `disable_path` file exists), and the layers after it never see "

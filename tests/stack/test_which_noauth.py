@@ -19,6 +19,7 @@ from stack import resolve_walk
 from stack.resolve import describe
 from stack.resolve import resolve
 from tests.conftest import INI_DATA
+from tests.conftest import NOVA
 from tests.conftest import OSLO_SIZE_LIMIT
 from tests.conftest import which_lines
 from tests.conftest import write_ini
@@ -30,7 +31,6 @@ from tests.stack.referred_strategy import referred
 from tests.stack.referred_strategy import two_ways
 from tests.stack.work import Budget
 
-NOVA = INI_DATA / "nova-api-paste.ini"
 V21 = ("--name", "osapi_compute", "--choose", "openstack_compute_api_v21=noauth")
 NOAUTH = ("is nova's noauth filter: a request with no `X-Auth-Token` header gets its 204, with "
           "a made-up token to send (`X-Auth-Token: admin:admin`, or the `X-Auth-User` and "

@@ -14,27 +14,16 @@ from tests.conftest import which_lines
 from tests.conftest import write_ini
 from tests.stack.referred_strategy import API
 from tests.stack.referred_strategy import APP
+from tests.stack.referred_strategy import OTHER
 from tests.stack.referred_strategy import answered
+from tests.stack.referred_strategy import main_ini
 
-#: other.ini: the composite whose `auth_strategy = noauth2` (line 3) picks its `noauth2` key.
-OTHER = ("[composite:api]\nuse = call:stack.wsgi:pipeline_factory\nauth_strategy = noauth2\n"
-         "noauth2 = open\nkeystone = closed\n\n" + APP.format(name="open") + "\n"
-         + APP.format(name="closed"))
-#: main.ini: `/` leads to other.ini's composite under a `set` (line 4) of NAME.
-SET_ABOVE = ("[composite:main]\nuse = egg:Paste#urlmap\n/ = config:other.ini#api\n"
-             "set {name} = guarded\n")
 #: What `which` and `inspect` say of the composite under `set noauth2` (after its line).
 SKIPPED = ("it builds its `noauth2` alternative (as `auth_strategy = noauth2` at other.ini:3 "
            "says), a key PasteDeploy skips there, as it loads its file under a global_conf "
            "holding `noauth2` (`set noauth2 = guarded` of the composite `main` (line 4)), so "
            "it has no pipeline to build (it offers `keystone`), on the way the composite "
            "`main` leads to it")
-
-
-def main_ini(folder, name: str) -> str:
-    """main.ini (`SET_ABOVE`, a `set` of `name`) and other.ini (`OTHER`) in `folder`."""
-    write_ini(folder, OTHER, "other.ini")
-    return str(write_ini(folder, SET_ABOVE.format(name=name), "main.ini"))
 
 
 def test_a_set_of_the_key_its_strategy_picks_fails_the_load(tmp_path):
