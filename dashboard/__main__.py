@@ -165,8 +165,8 @@ def main(argv: list[str] | None = None) -> int:
         pass
     finally:
         server.server_close()
-        app.extensions["pastescope.writer"].flush()  # batches already answered 202
         retention.stop()
+        # NOTE: writes first the batches already answered 202 (`dashboard.writer`)
         app.extensions["pastescope.store"].close()
     return 0
 

@@ -19,9 +19,8 @@ NOT_THE_CONTENT = ("SQLITE_CANTOPEN", "SQLITE_PERM", "SQLITE_READONLY", "SQLITE_
                    "SQLITE_IOERR", "SQLITE_FULL", "SQLITE_AUTH")
 #: SQLite's error name for a file whose lock another connection held for longer than opening
 #: or writing it waits (the busy timeout, 5 s). That connection is another process's: the
-#: dashboard writes through one connection of its own, one write at a time (the connection a
-#: write waits on, `TraceStore.waiter`, takes the lock a moment only), so it never waits for
-#: a lock it holds itself.
+#: dashboard writes through one connection of its own, one write at a time, so it never
+#: waits for a lock it holds itself.
 IN_USE = "SQLITE_BUSY"
 
 

@@ -34,8 +34,10 @@ from dashboard.timeline import shown_trace
 
 #: Rows pushed in one message at most; a burst beyond it shows the newest.
 MAX_ROWS_PER_MESSAGE = 200
-#: Longest the store's closing waits for each thread to end (seconds): one publishing reads the
-#: store, which may be waiting for a lock another process holds (`TraceStore.busy_timeout_s`).
+#: Longest the store's closing waits for each thread to end (seconds): one publishing figures
+#: reads them under the store's lock (`TraceStore.lock`), which a write holds while it waits
+#: for a lock another process holds on the file, up to `TraceStore.busy_timeout_s` (5 s unless
+#: set otherwise): twice that.
 CLOSE_WAIT_S = 10.0
 
 

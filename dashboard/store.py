@@ -12,11 +12,11 @@ not at all.
 
 Another process may keep the file locked (a second dashboard on the same --data, a program with
 it open) for longer than a write waits (`busy_timeout_s`): the write is refused (`StoreInUse`),
-said once on the console, and, until a write finds the file free again, each write is refused
-at once. A write waits for the file's lock on a connection of its own (`waiter`), the store's
-lock let go: pages and ingest, which read on the store's connection past the file's lock
-(WAL), do not wait with it (they did, up to `busy_timeout_s`, each time the lock was first
-met), nor do readers wait meanwhile for the batches the writer holds (`waiting`).
+said once on the console, and, until a write finds the file free again, each write waits a
+moment only (`RECHECK_WAIT_S`), so that pages, which read past the lock (WAL), are not held up
+behind it. The write that first meets the lock waits the whole `busy_timeout_s`, holding the
+store's lock (its connection is the pages' too): a page asked meanwhile waits with it, once
+each time the lock is first met.
 """
 
 from __future__ import annotations
@@ -61,6 +61,9 @@ MAX_BOUND = 10_000
 PRUNE_EVERY_S = 1.0
 #: Seconds a write waits for a lock another connection holds on the file (sqlite3's default).
 BUSY_TIMEOUT_S = 5.0
+#: Seconds a write waits for it while the store is in use (`TraceStore.in_use`): every write
+#: holds the store's lock meanwhile, and every page reading waits behind it.
+RECHECK_WAIT_S = 0.1
 #: Stores a trace: its summary's columns (`SUMMARY`), then when it came, its events and graph.
 _INSERT_COLUMNS = (*SUMMARY, "received", "events", "graph_id")
 INSERT_TRACE = (f"INSERT INTO traces ({', '.join(_INSERT_COLUMNS)})"
@@ -91,10 +94,6 @@ class TraceStore(StackRecords, FigureRecords, IniRecords):
         self.busy_timeout_s = busy_timeout_s
         #: Why writes are refused, while another process keeps the file locked (`writing`).
         self.in_use: str | None = None
-        #: How many writes wait for the file's lock (`_wait_for_file`), and what is told as
-        #: one begins to: the writer, whose readers wait for no batch meanwhile.
-        self.waiting = 0
-        self.on_waiting: list[Callable[[], None]] = []
         # NOTE: re-entrant: a write made of several holds it throughout (`writing`), and reads
         # what it decides by on the same connection
         self.lock = threading.RLock()
@@ -117,22 +116,18 @@ class TraceStore(StackRecords, FigureRecords, IniRecords):
         self.reader = sqlite3.connect(self.path, timeout=busy_timeout_s,
                                       check_same_thread=False, isolation_level=None)
         self.read_lock = threading.Lock()
-        # NOTE: a connection of its own to wait for the file's lock on (`_wait_for_file`), with
-        # the store's lock let go: its connection answers pages meanwhile.
-        self.waiter = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
-        self.wait_lock = threading.Lock()
         self._last_prune = 0.0
-        #: What ends before the connections close: threads that read the store (the live
-        #: feed's), which would otherwise read a closed one and log that they could not.
+        #: What ends before the connections close: threads that use the store (the live
+        #: feed's, which would otherwise read a closed one and log that they could not; the
+        #: writer's, which first writes the batches it took).
         self.closing: list[Callable[[], None]] = []
 
     def close(self) -> None:
         for end in self.closing:
             end()
-        with self.lock, self.wait_lock, self.read_lock:
+        with self.lock, self.read_lock:
             self.db.close()
             self.reader.close()
-            self.waiter.close()
 
     @contextmanager
     def writing(self) -> Iterator[None]:
@@ -167,70 +162,29 @@ class TraceStore(StackRecords, FigureRecords, IniRecords):
                 pass
 
     def _begin(self) -> None:
-        """Begin a write (`writing`, holding the store's lock): at once when the file's lock is
-        free; else, unless the store is in use already, once the file was found free
-        (`_wait_for_file`), until `busy_timeout_s` has passed. Say on the console, once, when
-        the file is found in use by another process, and when it is free again."""
-        deadline = time.monotonic() + self.busy_timeout_s
-        while True:
-            try:
-                self._begin_at_once()
-                break
-            except sqlite3.OperationalError as exc:
-                if not is_in_use(exc):
-                    raise
-                if self.in_use is None and self._wait_for_file(deadline):
-                    continue
-                if self.in_use is None:
-                    self.in_use = in_use(self.path, exc)
-                    LOG.warning("store: %s. Until it is free nothing is written: what stacks "
-                                "send, their announcements and uploads are answered 503 (a "
-                                "stack counts the requests it drops), batches taken before are "
-                                "written then", self.in_use)
-                raise StoreInUse(self.in_use) from None
-        if self.in_use is not None:
-            self.in_use = None
-            LOG.warning("store: %s is free again: writing goes on", self.path)
-
-    def _begin_at_once(self) -> None:
-        """`BEGIN IMMEDIATE` on the store's connection, refused at once (SQLITE_BUSY) while
-        another holds the file's lock: what else uses the connection (a page reading) waits
-        for no lock of the file."""
-        set_busy_timeout(self.db, 0)
+        """Begin a write (`writing`), and say on the console, once, when the file is found in
+        use by another process, and when it is free again."""
         try:
             self.db.execute("BEGIN IMMEDIATE")
-        finally:
-            set_busy_timeout(self.db, self.busy_timeout_s)
+        except sqlite3.OperationalError as exc:
+            if not is_in_use(exc):
+                raise
+            if self.in_use is None:
+                self.in_use = in_use(self.path, exc)
+                LOG.warning("store: %s. Until it is free nothing is written: what stacks send, "
+                            "their announcements and uploads are answered 503 (a stack counts "
+                            "the requests it drops), batches taken before are written then",
+                            self.in_use)
+                self._wait_for_lock(RECHECK_WAIT_S)
+            raise StoreInUse(self.in_use) from None
+        if self.in_use is not None:
+            self.in_use = None
+            self._wait_for_lock(self.busy_timeout_s)
+            LOG.warning("store: %s is free again: writing goes on", self.path)
 
-    def _wait_for_file(self, deadline: float) -> bool:
-        """Wait for the file's lock until `deadline` at most, on the `waiter` connection, the
-        store's lock let go meanwhile: True once it was free (the waiter lets it go at once,
-        for `_begin` to take), False when it was not, or when a write waiting before this one
-        found the store in use.
-
-        NOTE: every `writing` holds the store's lock once as it begins, so letting it go once
-        lets it go."""
-        self.waiting += 1
-        self.lock.release()
-        for tell in self.on_waiting:
-            tell()
-        try:
-            with self.wait_lock:
-                left = deadline - time.monotonic()
-                if self.in_use is not None or left <= 0:
-                    return False
-                set_busy_timeout(self.waiter, left)
-                try:
-                    self.waiter.execute("BEGIN IMMEDIATE")
-                except sqlite3.OperationalError as exc:
-                    if not is_in_use(exc):
-                        raise
-                    return False
-                self.waiter.execute("ROLLBACK")
-                return True
-        finally:
-            self.lock.acquire()
-            self.waiting -= 1
+    def _wait_for_lock(self, seconds: float) -> None:
+        """Have a write wait `seconds` at most for a lock another connection holds."""
+        self.db.execute(f"PRAGMA busy_timeout = {round(seconds * 1000)}")
 
     # -- traces ------------------------------------------------------------------------------
 
@@ -443,10 +397,6 @@ class TraceStore(StackRecords, FigureRecords, IniRecords):
         result["events"] = orjson.loads(result["events"])
         return result
 
-
-def set_busy_timeout(db: sqlite3.Connection, seconds: float) -> None:
-    """Have `db` wait `seconds` at most for a lock another connection holds on the file."""
-    db.execute(f"PRAGMA busy_timeout = {round(seconds * 1000)}")
 
 
 def get_store() -> TraceStore:

@@ -18,8 +18,8 @@ from markupsafe import escape
 #: `pipeline:|openstack_|compute_|api_|v21[|keystone]`.
 NAME_BREAKS = re.compile(r"([:_.\[])")
 
-#: The singular of each plural a page counts the parts of a drawing in (`counted`).
-SINGULAR = {"prefixes": "prefix", "keys": "key", "filters": "filter"}
+#: The singular of each plural a page or the console counts things in (`counted`).
+SINGULAR = {"prefixes": "prefix", "keys": "key", "filters": "filter", "batches": "batch"}
 
 #: Text between backticks: a name or value, shown as code (an empty pair is an empty value).
 TICKED = re.compile(r"`([^`]*)`")

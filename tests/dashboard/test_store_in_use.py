@@ -4,14 +4,14 @@ traceback, and once it is free again; what would be written is answered 503 with
 Retry-After, a stack counting what it dropped; pages still answer; and what was taken before
 is stored once the lock goes. A write made of several (a file of saved requests, a batch and
 its stack's count) is one: a lock sought between its parts waits for all of it, and one refused
-partway leaves nothing stored.
+partway leaves nothing stored. As the store closes (the dashboard stopping), the batches taken
+are stored first, or, the store still in use, said lost; one taken later is answered 503.
 
 The store waits `STORE_BUSY_TIMEOUT_S` here, not 5 s, to keep each lock short."""
 
 from __future__ import annotations
 
 import io
-import queue
 import sqlite3
 import threading
 from collections.abc import Iterator
@@ -25,6 +25,8 @@ from dashboard.data_folder import StoreInUse
 from dashboard.errors import STORE_IN_USE
 from dashboard.retention import RetentionTimer
 from dashboard.store import TraceStore
+from dashboard.writer import LOST
+from dashboard.writer import STOPPING
 from stack import wire
 from tests.conftest import wait_for
 from tests.dashboard.live_sent import sent_live
@@ -48,8 +50,8 @@ IN_USE_LINE = (
     "are written then")
 #: What it says once the store is free again.
 FREE_LINE = "store: {} is free again: writing goes on"
-#: Longest a page or a batch may take to be answered while a write waits for the lock.
-ANSWERED_S = 3.0
+#: Longest the store writer's thread may take to end once the store has closed (seconds).
+ENDED_S = 5.0
 
 
 def console(caplog) -> list[str]:
@@ -181,57 +183,73 @@ def test_a_batch_waits_for_another_connection_writing_a_moment(tmp_path, caplog)
 
 
 @pytest.mark.parametrize("app", [{"STORE_BUSY_TIMEOUT_S": 10}], indirect=True)
-def test_a_write_waiting_for_the_lock_holds_up_no_batch_nor_page(app, caplog):
-    """An upload meets another process's hold on the store and waits for it to go, as long as
-    the store waits: meanwhile a stack's batch (with its count of requests it dropped, which
-    ingest checks against the stack announced) is taken, and a page then answers with what is
-    stored, each within `ANSWERED_S` (they waited with the upload, up to 5 s, each time the
-    lock was first met; the page waited for the batch, which waits for the lock too); once
-    the hold goes, the upload, the batch and its count are stored."""
+def test_batches_taken_as_the_store_closes_are_stored_and_its_writer_ends(app, tmp_path,
+                                                                          caplog):
+    """Batches answered 202 while the writer waits for another process's hold, which goes just
+    before the store closes (the dashboard stopping): a dashboard started again on the folder
+    lists every one; the writer's thread is gone, and nothing was said on the console (it
+    outlived the store, writing what it held on it closed: a traceback, the batches lost)."""
     client = app.test_client()
     store = app.extensions["pastescope.store"]
+    writer = app.extensions["pastescope.writer"]
     assert client.post("/api/stacks", json=announcement()).status_code == 200
     asked = threading.Event()
     on_asking(store.db, asked)
-    answers: queue.Queue = queue.Queue()
+    traces = ["first", "second", "third"]
+    with locked(Path(store.path)):
+        assert client.post("/api/events", json=trace_events(traces[0])).status_code == 202
+        assert asked.wait(10), "the writer never asked for the lock"
+        for trace in traces[1:]:  # held behind the first
+            assert client.post("/api/events", json=trace_events(trace)).status_code == 202
+    store.close()
+    writer.thread.join(ENDED_S)
+    again = create_app({"DATA_DIR": str(tmp_path)})
+    try:
+        listed = [row["trace"] for row in again.test_client().get("/api/traces").get_json()]
+    finally:
+        again.extensions["pastescope.store"].close()
+    assert (sorted(listed), writer.thread.is_alive()) == (sorted(traces), False)
+    assert console(caplog) == []
 
-    def asking(ask) -> threading.Thread:
-        thread = threading.Thread(target=lambda: answers.put(ask(app.test_client())))
-        thread.start()
-        return thread
 
-    def answered(ask) -> int | None:
-        """The status `ask` is answered with within `ANSWERED_S`; None if it was not."""
-        threads.append(asking(ask))
-        try:
-            return answers.get(timeout=ANSWERED_S).status_code
-        except queue.Empty:
-            return None
+@BUSY
+def test_batches_held_as_the_store_closes_in_use_are_said_lost(app, caplog):
+    """The store still in use as it closes: the writer waits for it as long as the store waits,
+    then says once, without a traceback, how many batches answered 202 were not stored, and
+    its thread ends (it went on trying for good, on a closed store)."""
+    client = app.test_client()
+    store = app.extensions["pastescope.store"]
+    writer = app.extensions["pastescope.writer"]
+    assert client.post("/api/stacks", json=announcement()).status_code == 200
+    with locked(Path(store.path)):
+        assert client.post("/api/events", json=trace_events("held")).status_code == 202
+        wait_for(lambda: store.in_use, what="the store found in use")
+        store.close()
+        writer.thread.join(ENDED_S)
+        alive = writer.thread.is_alive()
+    assert (console(caplog), alive) == ([IN_USE_LINE.format(store.path), LOST % "1 batch"], False)
 
-    counted = {wire.DROPPED_HEADER: "3", wire.STACK_HEADER: STACK}  # a stack that dropped some
-    with locked(Path(store.path)) as other:
-        threads = [asking(lambda c: c.post("/api/inis", data={
-            "file": (io.BytesIO(b"[app:a]\nuse = egg:a\n"), "a.ini")}))]
-        try:
-            assert asked.wait(10), "the upload never asked for the lock"
-            batch = answered(lambda c: c.post("/api/events", json=trace_events("t"),
-                                              headers=counted))
-            page = answered(lambda c: c.get("/api/traces"))
-            waiting = threads[0].is_alive()
-        finally:
-            other.execute("COMMIT")
-            for thread in threads:
-                thread.join(10)
-    assert (batch, page, waiting) == (202, 200, True)
-    assert answers.get(timeout=10).status_code == 200  # the upload's, once the hold went
-    assert len(client.get("/api/inis").get_json()) == 1
 
-    def stored():  # the writer may still be taking the lock: a reader waits for no batch then
-        return ([row["trace"] for row in client.get("/api/traces").get_json()],
-                [row["dropped"] for row in client.get("/api/stacks").get_json()]) == (["t"], [3])
+def test_a_batch_under_way_as_the_store_closes_is_refused(app, monkeypatch, caplog):
+    """The store closes (the dashboard stopping) while ingest checks a batch: it is answered
+    503 with the reason and Retry-After, as one taken while the store is in use, which its
+    stack counts dropped (it was answered 202, and lost)."""
+    client = app.test_client()
+    store = app.extensions["pastescope.store"]
+    assert client.post("/api/stacks", json=announcement()).status_code == 200
+    assert client.post("/api/events", json=trace_events("first")).status_code == 202
+    stacks_of = store.stacks_of
 
-    wait_for(stored, what="the batch and its count stored")
-    assert console(caplog) == []  # never refused, so never said to be in use
+    def closing_meanwhile(trace_ids):
+        found = stacks_of(trace_ids)
+        store.close()
+        return found
+
+    monkeypatch.setattr(store, "stacks_of", closing_meanwhile)
+    answer = client.post("/api/events", json=trace_events("late"))
+    assert (answer.status_code, answer.headers.get("Retry-After"), answer.get_json()) == (
+        503, "5", {"error": STOPPING})
+    assert console(caplog) == []
 
 
 def sought_during(store: TraceStore, method: str, monkeypatch) -> list[bool]:
