@@ -192,9 +192,12 @@ class Builder(TargetReader):
     def _refuse_built(self, used: set[str], built: dict[str, KeysBuilt],
                       nodes: dict[str, dict[str, Any]], out: dict[str, list[dict[str, Any]]]
                       ) -> list[tuple[Node, str]]:
-        """Refuse each composite for a key a way builds where its own `auth_strategy` names
-        another, skipped there (`_keys_built`), that it cannot build (OpenStack's default,
-        where it offers no `keystone`), as `loadapp` fails on it; the refusal is that key's
+        """Refuse each composite for a key a way builds (`_keys_built`) that it cannot build
+        there, as `loadapp` fails on it: where its own `auth_strategy` is skipped there,
+        OpenStack's default it offers no `keystone` for; or the key its `auth_strategy`
+        picks, where PasteDeploy skips that key there (`resolve_loading.skipped_keys`: a
+        `set noauth2` above the `config:` reference, and no section of its `use` chain
+        writing it again where it is kept). The refusal is that key's
         in its `refused_alternatives`, lifted where a service's config picks another, as
         `which --choose` asks, and no warning says it is not followed (`_warn_not_followed`).
         Returns the warnings of a way that builds a key it can, at its `auth_strategy`, which
@@ -210,7 +213,8 @@ class Builder(TargetReader):
                 continue
             for (key, why), (words, refusal) in keys.items():
                 # NOTE: of a key its own `auth_strategy` picks, only one skipped on the way
-                # (`Walk.skipped_keys`) has a refusal: one it lacks as written is `written`.
+                # (`resolve_loading.skipped_keys`) has a refusal: one it lacks as written is
+                # `written`.
                 if (why != DROPPED and refusal is None or key == written
                         or _refused_for(node, key)):
                     continue

@@ -142,11 +142,16 @@ class Edge:
     #: `loadwsgi._loadconfig`), even the file the edge starts in, and skips there the settings
     #: named in the global_conf it is handed; where the file changes too, that is said already.
     config: bool = False
+    #: A composite's key its section does not write, handed by the composite its `use` names
+    #: (`_context_from_use`): where a `set` of its name skips the key in the used composite's
+    #: file, a section that writes it again puts it back (`Handed.skipped_keys`).
+    inherited: bool = False
 
     def to_json(self) -> dict[str, Any]:
         found: dict[str, Any] = {"source": self.source, "target": self.target,
                                  "label": self.label}
-        return {**found, "config": True} if self.config else found
+        return {**found, **({"config": True} if self.config else {}),
+                **({"inherited": True} if self.inherited else {})}
 
 
 @dataclass

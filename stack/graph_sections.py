@@ -261,16 +261,18 @@ class SectionReader(FactoryReader):
     def _branch(self, source: Source, node: Node, key: str, words: list[tuple[str, str]],
                 line: int | None) -> None:
         """A composite's key whose words (each with the type it names) all name sections: an
-        edge to the one, or to an inline pipeline `pipeline:COMPOSITE[KEY]` of them all."""
+        edge to the one, or to an inline pipeline `pipeline:COMPOSITE[KEY]` of them all;
+        `Edge.inherited` where the section does not write it (no `line`: the composite its
+        `use` names does)."""
         node.conf.pop(key, None)
         if len(words) == 1:
-            self._branch_to(source, node, key, words[0][1], line)
+            self._branch_to(source, node, key, words[0][1], line, inherited=line is None)
             return
         name = inline_name(node.name, key)
         inline = Node(node_id("pipeline", name, source.prefix), "pipeline", name, None)
         inline.file, inline.line = source.file, line
         self.nodes.setdefault(inline.id, inline)
-        self._link(node, key, inline.id)
+        self._link(node, key, inline.id, inherited=line is None)
         for position, (object_type, word) in enumerate(words):
             target = self._target(source, object_type, word, node, line)
             if target is None:  # the composite's refusal; the hole is in the inline lane
@@ -324,14 +326,14 @@ class SectionReader(FactoryReader):
         node.refused_alternatives[key] = {"line": line, "error": error}
 
     def _branch_to(self, source: Source, node: Node, label: str, name: str,
-                   line: int | None) -> None:
+                   line: int | None, inherited: bool = False) -> None:
         """A composite's branch `label` to the one app `name`; refused, it is kept in
         `Node.refused_targets` with the error `_target` gave it, which is the last."""
         target = self._target(source, "app", name, node, line)
         if target is None:
             node.refused_targets.append({"label": label, "line": line, "members": [
                 {"pos": 0, **self._refused_word(node, name, "app")}]})
-        self._link(node, label, target, name)
+        self._link(node, label, target, name, inherited)
 
 
 def alternative_refusal(key: str, line: int | None, missing: str) -> str:

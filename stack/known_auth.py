@@ -49,18 +49,25 @@ EC2_NOAUTH = "nova.api.ec2:NoAuth.factory"
 DEMO_TOKEN_AUTH = "stack.filters.token_auth:TokenAuth.factory"
 #: swift's tempauth (`swift/common/middleware/tempauth.py`): its `__call__` hands a request
 #: whose PATH_INFO starts with its `auth_prefix` to its own `handle`, which answers it (the
-#: proxy never sees it): a GET of `PREFIX/v1.0` (or `v1`, `auth`) gets a token, 200 with
-#: `X-Auth-Token` and `X-Storage-Url`, where `X-Auth-User: ACCOUNT:USER` and `X-Auth-Key` are
-#: those of a `user_ACCOUNT_USER = KEY …` of its settings, else 401; any other method or first
-#: segment 400. (Its `X-Storage-User` and `X-Storage-Pass`, and `user64_` settings, are not
-#: read here: a request giving those is said to get 401.) Its `filter_factory` reads the
-#: global_conf under its settings.
+#: proxy never sees it). `handle` pops one segment off PATH_INFO (`path_info_pop`), however
+#: many the prefix has, and `handle_request` reads the next as the version: a GET of
+#: `PREFIX/v1.0` or `PREFIX/auth` gets a token, 200 with `X-Auth-Token` and `X-Storage-Url`,
+#: where `X-Auth-User: ACCOUNT:USER` (else `X-Storage-User`) and `X-Auth-Key` (else
+#: `X-Storage-Pass`) are those of a `user_ACCOUNT_USER = KEY …` of its settings, else 401; a
+#: GET of `PREFIX/v1/ACCOUNT/auth` too, where `X-Storage-User: USER` (else an `X-Auth-User`
+#: of that ACCOUNT) and `X-Storage-Pass` (else `X-Auth-Key`) are; any other method or path
+#: 400 (`handle_get_token`). (Its `user64_` settings are not read here: a user given so is said
+#: to get 401.) Its `filter_factory` reads the global_conf under its settings.
 SWIFT_TEMPAUTH = frozenset({"egg:swift#tempauth",
                             "swift.common.middleware.tempauth:filter_factory"})
 #: tempauth's `auth_prefix` where none (or one of slashes alone) is given.
 DEFAULT_AUTH_PREFIX = "/auth/"
-#: The first segments after the prefix under which tempauth's `handle_request` issues tokens.
-TOKEN_VERSIONS = ("v1", "v1.0", "auth")
+#: The versions (the segment after the one `handle` pops) under which tempauth's
+#: `handle_get_token` issues tokens to the account `X-Auth-User` names; `v1` it takes only as
+#: `v1/ACCOUNT/auth` (`V1`).
+TOKEN_VERSIONS = ("v1.0", "auth")
+#: tempauth's version whose path names the account: `v1/ACCOUNT/auth`.
+V1 = "v1"
 #: What oslo.config's Boolean reads as true, as keystonemiddleware reads its settings
 #: (`delay_auth_decision = True`, `yes`, `1`): `t` or `y` it refuses, and the filter fails to load.
 TRUE = frozenset({"true", "yes", "on", "1"})
@@ -191,20 +198,50 @@ def tempauth_answer(conf: dict[str, str], method: str, path_info: str,
     given = origin("auth_prefix") if conf.get("auth_prefix") else "its default"
     said = (f"swift's tempauth answers what its `auth_prefix`, `{prefix}` ({given}), leads "
             "with itself, and the layers after it never see the request")
-    version = path_info[len(prefix):].partition("/")[0]
-    if method != "GET" or version not in TOKEN_VERSIONS:
-        return Answer(400, f"{said}: it issues tokens to a GET of `{prefix}v1.0` (or `v1`, "
-                           f"`auth`) only, and answers 400 to this `{method}`"
-                           f"{'' if method != 'GET' else f' of `{prefix}{version}`'}")
-    sent = {name.lower(): value for name, value in headers.items()}
-    account, _, user = sent.get("x-auth-user", "").partition(":")
+    popped = path_info.index("/", 1)  # `handle`'s `path_info_pop`: one segment, never more
+    version, *rest = path_info[popped + 1:].split("/", 2)
+    if method != "GET" or not (version in TOKEN_VERSIONS or version == V1 and rest[1:] == ["auth"]):
+        first = path_info[:popped]
+        read = ("" if first == prefix[:-1] else f" (it takes `{first}` alone off the path, one "
+                f"segment of its `auth_prefix`, and reads the next, `{version}`, as the version)")
+        return Answer(400, f"{said}: it issues tokens to a GET of `{first}/v1.0`, `{first}/auth` "
+                           f"or `{first}/v1/ACCOUNT/auth` only, and answers 400 to this "
+                           f"`{method}`{'' if method != 'GET' else f' of `{path_info}`'}{read}")
+    sent = {name.lower(): value for name, value in headers.items() if value}
+    account, user, key = (_v1_user(rest[0], sent) if version == V1 else
+                          (*_account_user(sent.get("x-auth-user") or sent.get("x-storage-user")),
+                           sent.get("x-auth-key") or sent.get("x-storage-pass")))
     setting = f"user_{account}_{user}"
-    if account and user and setting in conf and sent.get("x-auth-key"):
+    if account and user and key and setting in conf:
         # NOTE: the key is not compared: a graph keeps a `user_…` setting's value redacted.
         return Answer(200, f"{said}: it issues a token to `{account}:{user}`, a user of its "
                            f"settings (`{setting}`), with an `X-Auth-Token` and the "
-                           "`X-Storage-Url` to send it to, where the `X-Auth-Key` given is "
-                           "that user's key (else 401)")
-    return Answer(401, f"{said}: it issues a token only where `X-Auth-User: ACCOUNT:USER` "
-                       "names a user of its `user_ACCOUNT_USER = KEY` settings and "
-                       "`X-Auth-Key` gives that key, which this request does not")
+                           "`X-Storage-Url` to send it to, where the key given is that user's "
+                           "key (else 401)")
+    wanted = ("`X-Storage-User: USER` (or `X-Auth-User: ACCOUNT:USER` of the path's ACCOUNT) "
+              "and `X-Storage-Pass` (or `X-Auth-Key`)" if version == V1 else
+              "`X-Auth-User: ACCOUNT:USER` (or `X-Storage-User`) and `X-Auth-Key` (or "
+              "`X-Storage-Pass`)")
+    return Answer(401, f"{said}: it issues a token to a GET of `{path_info}` only where {wanted} "
+                       "name a user of its `user_ACCOUNT_USER = KEY` settings and give that "
+                       "key, which this request does not")
+
+
+def _account_user(given: str | None) -> tuple[str, str]:
+    """The account and user of an `ACCOUNT:USER` header, as `handle_get_token` splits it: none
+    where there is no `:`."""
+    account, colon, user = (given or "").partition(":")
+    return (account, user) if colon else ("", "")
+
+
+def _v1_user(account: str, sent: dict[str, str]) -> tuple[str, str, str | None]:
+    """The account, user and key of a GET of `v1/ACCOUNT/auth`, as `handle_get_token` reads
+    them (`sent`: the headers, by lower-case name): the path's ACCOUNT; `X-Storage-User`, else
+    an `X-Auth-User` whose account is ACCOUNT (none where it is another); `X-Storage-Pass`, else
+    `X-Auth-Key`."""
+    user = sent.get("x-storage-user")
+    if not user:
+        account_given, user = _account_user(sent.get("x-auth-user"))
+        if account_given != account:
+            return account, "", None
+    return account, user, sent.get("x-storage-pass") or sent.get("x-auth-key")

@@ -187,14 +187,18 @@ class Handed:
     def skipped_keys(self, node: str, keys: list[str], above: Above, way: list[str],
                      built_with: dict[str, Above] | None = None) -> dict[str, str]:
         """Those of the composite `node`'s `keys` PasteDeploy skips, built with `above` under
-        `way` (`skipped`), each with where the global_conf gives its name: a key is the
-        section's of its `use` chain that is `use`d last and writes it (the graph gives the
-        section that `use`s a composite its keys as edges of its own too, so one that writes
-        the same key again is not told apart). `built_with` as `handed_down`'s."""
+        `way` (`skipped`), each with where the global_conf gives its name: those each section
+        of its `use` chain that writes it skips (`_context_from_use` puts a section's own key,
+        if not skipped there, over the used composite's, whatever that file skipped). A key
+        the graph marks `inherited` a section does not write (a graph without the mark has
+        each write its keys). `built_with` as `handed_down`'s."""
         found: dict[str, str | None] = {}
         for section, skipped in self._used(node, above, way, built_with):
-            written = {edge["label"] for edge in self.edges.get(section, [])}
-            found.update({key: skipped.get(key) for key in keys if key in written})
+            written = {edge["label"] for edge in self.edges.get(section, [])
+                       if not edge.get("inherited")}
+            for key in written.intersection(keys):
+                if found.get(key, "") is not None:  # none written and kept before it
+                    found[key] = skipped.get(key)
         return {key: where for key, where in found.items() if where is not None}
 
     def _used(self, node: str, above: Above, way: list[str],

@@ -17,11 +17,14 @@ from typing import Any
 
 from stack import known_filters
 from stack.choice_words import DROPPED
+from stack.choice_words import cascade_words
+from stack.choice_words import is_cascade
 from stack.choice_words import through_words
 from stack.explain_words import line_words
 from stack.explain_words import name
 from stack.graph_model import STATIC_LABELS
 from stack.graph_model import built_by
+from stack.graph_model import is_pipeline_factory
 from stack.graph_model import use_chain
 from stack.known_filters import Above
 
@@ -53,7 +56,7 @@ class Built:
     chosen: tuple[str, str] | None = None
     unchosen: str | None = None
     #: Of a keyed composite, the keys PasteDeploy skips on this way, not in `keys`, each
-    #: with where the global_conf holding its name gives it (`Walk.skipped_keys`).
+    #: with where the global_conf holding its name gives it (`skipped_keys`).
     skipped: dict[str, str] = field(default_factory=dict)
 
 
@@ -75,7 +78,7 @@ def built(walk: Walk) -> Iterator[Built]:
         out = walk.edges.get(node, [])
         found = Built(reached)
         if walk.keyed(node):
-            skipped = walk.skipped_keys(node, above, way, reached.built_with)
+            skipped = skipped_keys(walk, node, above, way, reached.built_with)
             keys = [key for key in walk.offers(node) if key not in skipped]
             conf = walk.handed.handed_conf(node, above, way, reached.built_with)
             found = Built(reached, keys, walk.choose(node, keys, conf),
@@ -143,7 +146,7 @@ def unloadable(walk: Walk, result: Resolution) -> bool:
 def keyed_reads(walk: Walk) -> frozenset[str]:
     """The names a keyed composite's choice can read of its global_conf: its sections' own
     settings and keys, which a `set` of that name above a `config:` reference skips
-    (`Walk.skipped_keys`), and `auth_strategy`. No other check of `unloadable` reads the way:
+    (`skipped_keys`), and `auth_strategy`. No other check of `unloadable` reads the way:
     a filter's settings are judged as written (`known_filters.unbuildable`)."""
     keyed = [node for node in walk.nodes if walk.keyed(node)]
     return frozenset({"auth_strategy"}).union(*(
@@ -176,7 +179,7 @@ def no_pipeline(walk: Walk, node: str, keys: list[str], key: str, why: str,
     line, where the key it picks (`Walk.choose`, `why`) is none it offers there (`keys`): a
     `pipeline_factory` whose own `auth_strategy` is skipped there builds OpenStack's default,
     or one whose key its `auth_strategy` names PasteDeploy skips there (`skipped`,
-    `Walk.skipped_keys`), and `stack.wsgi.pipeline_factory` raises LookupError (nova's
+    `skipped_keys`), and `stack.wsgi.pipeline_factory` raises LookupError (nova's
     `pipeline_factory_v21` KeyError)."""
     offers = ", ".join(f"`{offered}`" for offered in keys) or "none"
     builds = f"it builds its `{key}` alternative ({walk.chosen_words(node, why)})"
@@ -196,7 +199,7 @@ SKIPPED_WHY = "it loads its file under a global_conf holding"
 
 def skipped_words(node: str, skipped: Mapping[str, str]) -> str:
     """What the walk says of the keys of `node` PasteDeploy skips on its way (`skipped`,
-    `Walk.skipped_keys`), where it picks another: not offered there, and a service's config
+    `skipped_keys`), where it picks another: not offered there, and a service's config
     that picks one fails to load."""
     keys = " and ".join(f"`{key}` ({where})" for key, where in skipped.items())
     many = len(skipped) > 1
@@ -204,6 +207,42 @@ def skipped_words(node: str, skipped: Mapping[str, str]) -> str:
             f"{SKIPPED_WHY} {'those names' if many else 'that name'}: {name(node)} is never "
             f"handed {'those pipelines' if many else 'that pipeline'}, and a service's config "
             f"that picks {'one' if many else 'it'} fails to load.")
+
+
+def skipped_keys(walk: Walk, node: str, above: Above, way: list[str],
+                 built_with: dict[str, Above] | None = None) -> dict[str, str]:
+    """The keys of the `pipeline_factory` composite `node`, built with `above` under the
+    sections `way`, that PasteDeploy skips there (`Handed.skipped_keys`), each with where the
+    global_conf holding its name gives it: a `set noauth2 = …` above the `config:` reference
+    that leads to its file, so its factory is never handed that pipeline and fails to load
+    where its `auth_strategy` picks it. `built_with` as `Handed.handed_down`'s. Of another
+    composite nothing is said: what its factory does without a key is not known."""
+    if not is_pipeline_factory(built_by(walk.nodes, walk.edges, node)[0]):
+        return {}
+    return walk.handed.skipped_keys(node, walk.offers(node), above, way, built_with)
+
+
+def alternative_words(walk: Walk, node: str, keys: list[str], key: str, why: str,
+                      skipped: Mapping[str, str]) -> list[str]:
+    """What the walk says of the alternative a keyed composite follows (`key`, for `why`) of
+    those it offers on its way (`keys`), the keys PasteDeploy skips there (`skipped`) said
+    first: those count among the alternatives the file writes, so one key left is still
+    said to be followed for its reason, beside the others."""
+    said = [skipped_words(node, skipped)] if skipped else []
+    refused = walk.refused.get(node, {})
+    others = ", ".join([*(f"`{k}`" + (" (which cannot be built)" if k in refused else "")
+                          for k in keys if k != key),
+                        *(f"`{k}` (which PasteDeploy skips on this way)" for k in skipped)])
+    factory, conf = built_by(walk.nodes, walk.edges, node)
+    if is_cascade(factory):
+        said.append(cascade_words(node, keys, key, why, conf))
+    elif others:
+        said.append(f"{name(node)} offers {len(keys) + len(skipped)} alternatives; `{key}` is "
+                    f"followed ({walk.chosen_words(node, why)}); the others: {others}.")
+    else:
+        said.append(f"{name(node)} names one section, by its key `{key}`, and that is "
+                    "followed.")
+    return said
 
 
 def key_refusal(walk: Walk, node: str, keys: list[str], key: str, why: str,
@@ -231,11 +270,13 @@ def keys_built(walk: Walk, unfollowed: Mapping[tuple[str, str], tuple[int | None
     """The keys each keyed composite of `walk`'s graph builds as `loadapp` loads its entry,
     with why, on every way to it (`built`, none chosen): a `pipeline_factory` of a file a
     `config:` reference leads to under a `set auth_strategy` builds OpenStack's default
-    there, its own `auth_strategy` skipped. With each, what it builds in words, and why it
-    cannot build that key, with the way: an alternative it cannot build (`unfollowed`, by
-    (section, key): its line and why, as `graph_sections.SectionReader.not_followed` keeps
-    them, not read back from its refusal, which is cut to a readable length) is refused with
-    why it is built there, not `as chosen`, a key it lacks with `no_pipeline`'s words; or
+    there, its own `auth_strategy` skipped; under a `set` of one of its keys, that key is
+    skipped there (`skipped_keys`), not offered on that way. With each, what it builds in
+    words, and why it cannot build that key, with the way: an alternative it cannot build
+    (`unfollowed`, by (section, key): its line and why, as
+    `graph_sections.SectionReader.not_followed` keeps them, not read back from its refusal,
+    which is cut to a readable length) is refused with why it is built there, not `as
+    chosen`, a key it lacks or PasteDeploy skips on that way with `no_pipeline`'s words; or
     None. What `stack.graph_builder` refuses and warns of a composite by."""
     found: dict[str, KeysBuilt] = {}
     for way in built(walk):

@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING
 
 from stack import nova_urlmap
 from stack.choice_words import DROPPED
-from stack.choice_words import cascade_words
 from stack.choice_words import chosen_words
 from stack.choice_words import is_cascade
 from stack.choice_words import strategy_place
@@ -38,10 +37,11 @@ from stack.request_target import is_prefix
 from stack.request_target import request_notes
 from stack.request_target import too_long
 from stack.resolve_handed import Handed
+from stack.resolve_loading import alternative_words
 from stack.resolve_loading import cannot_load
 from stack.resolve_loading import key_refusal
 from stack.resolve_loading import refused_alternatives
-from stack.resolve_loading import skipped_words
+from stack.resolve_loading import skipped_keys
 from stack.resolve_loading import unloadable
 from stack.resolve_router import routed
 from stack.resolve_urlmap import pruned_words
@@ -156,19 +156,6 @@ class Walk:
         keys = [e["label"] for e in self.steps(node)]
         return keys + [key for key in self.refused.get(node, {}) if key not in keys]
 
-    def skipped_keys(self, node: str, above: Above, way: list[str],
-                     built_with: dict[str, Above] | None = None) -> dict[str, str]:
-        """The keys of the `pipeline_factory` composite `node`, built with `above` under the
-        sections `way`, that PasteDeploy skips there (`Handed.skipped`), each with where the
-        global_conf holding its name gives it: a `set noauth2 = …` above the `config:`
-        reference that leads to its file, so its factory is never handed that pipeline and
-        fails to load where its `auth_strategy` picks it. `built_with` as
-        `Handed.handed_down`'s. Of another composite nothing is said: what its factory does
-        without a key is not known."""
-        if not is_pipeline_factory(built_by(self.nodes, self.edges, node)[0]):
-            return {}
-        return self.handed.skipped_keys(node, self.offers(node), above, way, built_with)
-
     def run(self, result: Resolution, path_info: str) -> None:
         if unloadable(self, result) or too_long(result):  # no stack, or refused before it
             return
@@ -193,7 +180,7 @@ class Walk:
             above = self.handed.handed_down(node, above, way)
             way = [*way, node]
             if handed is not None:
-                skipped = self.skipped_keys(node, self.handed.built_with[node], way[:-1])
+                skipped = skipped_keys(self, node, self.handed.built_with[node], way[:-1])
                 step = self._alternative(node, out, result, handed, way[:-1], skipped)
                 if step is None:
                     return
@@ -329,7 +316,7 @@ class Walk:
                      skipped: dict[str, str]) -> tuple[str, str] | None:
         """Follow a keyed composite's chosen alternative, picked from the settings it is
         `handed` under the sections `way` (`choose`), less the keys PasteDeploy skips there
-        (`skipped_keys`), which it says; record what else it offers. None where
+        (`skipped_keys`); record and say what else it offers (`alternative_words`). None where
         that key names no section it builds, the walk stopped as the load check stops it
         (`cannot_load`, with that alternative's refusal where the graph has one): that check
         (`unloadable`) judges every way to it first, so only one it read otherwise gets here,
@@ -340,24 +327,12 @@ class Walk:
         result.chosen[node] = (key, why)
         result.defaults[node] = self.choose(node, keys, handed, chosen=False)[0]
         target = next((e["target"] for e in out if e["label"] == key), None)
-        refused = self.refused.get(node, {})
         if target is None or key in skipped:
             cannot_load(self, result, node,
                         *key_refusal(self, node, keys, key, why, way, skipped))
             return None
-        if skipped:
-            result.say(skipped_words(node, skipped))
-        others = ", ".join(f"`{k}`" + (" (which cannot be built)" if k in refused else "")
-                           for k in keys if k != key)
-        factory, conf = built_by(self.nodes, self.edges, node)
-        if is_cascade(factory):
-            result.say(cascade_words(node, keys, key, why, conf))
-        elif others:
-            result.say(f"{name(node)} offers {len(keys)} alternatives; `{key}` is "
-                       f"followed ({self.chosen_words(node, why)}); the others: {others}.")
-        else:
-            result.say(f"{name(node)} names one section, by its key `{key}`, and that is "
-                       "followed.")
+        for said in alternative_words(self, node, keys, key, why, skipped):
+            result.say(said)
         return key, target
 
     def chosen_words(self, node: str, why: str) -> str:

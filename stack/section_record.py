@@ -113,10 +113,13 @@ class SectionRecord:
         return {"name": name, "kind": object_type, "error": node.errors[-1],
                 "cause": self.last_cause}
 
-    def _link(self, source: Node, label: str, target: str | None, word: str = "") -> None:
-        """An edge to `target`, if found, from the `word` that names it (`Edge.config`)."""
+    def _link(self, source: Node, label: str, target: str | None, word: str = "",
+              inherited: bool = False) -> None:
+        """An edge to `target`, if found, from the `word` that names it (`Edge.config`);
+        `inherited` as `Edge.inherited`."""
         if target is not None:
-            self.edges.append(Edge(source.id, target, label, scheme_of(word) == "config"))
+            self.edges.append(Edge(source.id, target, label, scheme_of(word) == "config",
+                                   inherited))
 
     def _names(self, source: Source, object_type: str, word: str) -> bool:
         """Whether a word of a composite key names something PasteDeploy would load."""

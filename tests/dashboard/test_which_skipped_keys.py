@@ -1,6 +1,6 @@
 """The Ask form (/api/which) of a running stack whose `pipeline_factory` is in a file a
 `config:` reference leads to under a `set` of one of its keys: PasteDeploy skips that key
-there, so the composite is never handed that pipeline (`stack.resolve_walk.Walk.skipped_keys`).
+there, so the composite is never handed that pipeline (`stack.resolve_loading.skipped_keys`).
 The answer said the request reaches the skipped key's app, and the form offered it."""
 
 from __future__ import annotations

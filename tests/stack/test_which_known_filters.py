@@ -275,3 +275,62 @@ def test_swifts_tempauth_reads_its_auth_prefix_from_a_set_above(tmp_path):
     passed = which_lines(ini, "GET", "/auth/v1.0")
     assert not [line for line in passed if "would stop" in line or "swift's tempauth" in line]
     assert passed[-2].startswith("The app `proxy-server` is handed `GET /auth/v1.0`.")
+
+
+def _stop(lines: list[str]) -> str:
+    """The line `which` ends tempauth's answer with (`It would stop … with N.`)."""
+    [stop] = [line for line in lines if line.startswith("It would stop at the filter `tempauth`")]
+    return stop
+
+
+def _tempauth(lines: list[str]) -> str:
+    [said] = [line for line in lines if line.startswith("The filter `tempauth`")]
+    return said
+
+
+def test_swifts_tempauth_takes_v1_only_with_the_account_in_the_path():
+    """`handle_get_token` takes `v1` only as `v1/ACCOUNT/auth`, that ACCOUNT the user's: a bare
+    `/auth/v1` is 400, and an `X-Auth-User` of another account 401. It said both got a token
+    (or 401), reading `v1` as `v1.0`."""
+    user = ("-H", "X-Auth-User: test:tester", "-H", "X-Auth-Key: testing")
+    assert _stop(which_lines(SWIFT, "GET", "/auth/v1", *user)).endswith("with 400.")
+    assert "`/auth/v1/ACCOUNT/auth` only, and answers 400 to this `GET` of `/auth/v1`" in (
+        _tempauth(which_lines(SWIFT, "GET", "/auth/v1")))
+    assert _stop(which_lines(SWIFT, "GET", "/auth/v1/test/auth", *user)).endswith("with 200.")
+    other = which_lines(SWIFT, "GET", "/auth/v1/test2/auth", *user)
+    assert _stop(other).endswith("with 401.")
+    assert "(or `X-Auth-User: ACCOUNT:USER` of the path's ACCOUNT)" in _tempauth(other)
+
+
+def test_swifts_tempauth_reads_x_storage_user_and_pass_too():
+    """`handle_get_token` falls back on `X-Storage-User` and `X-Storage-Pass` (on `v1`, it
+    reads them first, the user without its account): it said 401 to a request giving them."""
+    given = which_lines(SWIFT, "GET", "/auth/v1.0", "-H", "X-Storage-User: test:tester",
+                        "-H", "X-Storage-Pass: testing")
+    assert _stop(given).endswith("with 200.")
+    assert "it issues a token to `test:tester`" in _tempauth(given)
+    v1 = which_lines(SWIFT, "GET", "/auth/v1/test/auth", "-H", "X-Storage-User: tester",
+                     "-H", "X-Storage-Pass: testing")
+    assert _stop(v1).endswith("with 200.")
+
+
+def test_swifts_tempauth_pops_one_segment_of_a_longer_auth_prefix(tmp_path):
+    """`handle` pops one segment (`path_info_pop`) whatever the prefix's length, and reads the
+    next as the version: under `auth_prefix = /a/b/`, `/a/b/v1.0` is 400 (`b` is no version),
+    and under `/a/auth/`, `/a/auth/x` asks for a token (`auth`). It read the segment after
+    the whole prefix."""
+    conf = SWIFT.read_text()
+
+    def asked(prefix: str, path: str) -> list[str]:
+        ini = write_ini(tmp_path, conf.replace("[pipeline:main]\n",
+                                               f"[pipeline:main]\nset auth_prefix = {prefix}\n"),
+                        "proxy-server.conf")
+        return which_lines(ini, "GET", path)
+
+    refused = asked("/a/b/", "/a/b/v1.0")
+    assert _stop(refused).endswith("with 400.")
+    assert _tempauth(refused).endswith(
+        "it issues tokens to a GET of `/a/v1.0`, `/a/auth` or `/a/v1/ACCOUNT/auth` only, and "
+        "answers 400 to this `GET` of `/a/b/v1.0` (it takes `/a` alone off the path, one "
+        "segment of its `auth_prefix`, and reads the next, `b`, as the version).")
+    assert _stop(asked("/a/auth/", "/a/auth/x")).endswith("with 401.")

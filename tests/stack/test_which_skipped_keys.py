@@ -107,3 +107,31 @@ def test_a_second_way_that_skips_the_key_is_judged_too(tmp_path):
         "pipeline to build (it offers `keystone`), on the way the composite `main` → the "
         "composite `sub` leads to it. PasteDeploy builds every section the composite `main` "
         "reaches as it loads it, so loading fails, and no request is answered.")
+
+
+def test_a_key_the_section_that_uses_the_config_reference_writes_again_is_kept(tmp_path):
+    """`[composite:api] set noauth2 = …`, `noauth2 = closed`, `use = config:other.ini#api`:
+    other.ini's `noauth2` is skipped, but `_context_from_use` puts the section's own back, so
+    the stack loads and serves `closed`. The graph gave the section the used composite's keys
+    as its own edges, so `which` said the stack would not load and `inspect` refused it."""
+    write_ini(tmp_path, OTHER, "other.ini")
+    ini = str(write_ini(tmp_path, "[composite:main]\nuse = egg:Paste#urlmap\n/ = api\n\n"
+                        "[composite:api]\nset noauth2 = guarded\nnoauth2 = closed\n"
+                        "use = config:other.ini#api\n\n" + APP.format(name="open") + "\n"
+                        + APP.format(name="closed"), "main.ini"))
+    assert answered(ini) == "closed"
+    told = which_lines(ini, "GET", "/x")
+    assert told[0] == ("GET /x would go: the composite `main` → the composite `api` → the app "
+                       "`closed`.")
+    assert not [line for line in told if "PasteDeploy skips" in line]
+    assert "PasteDeploy would refuse this section:" not in cli_lines("inspect", ini)
+
+
+def test_the_one_key_left_is_said_followed_for_its_reason_beside_the_skipped(tmp_path):
+    """Skipping `keystone` leaves `noauth2` alone: `which` said the composite "names one
+    section, by its key", as though the file wrote one, and dropped why it is followed."""
+    told = which_lines(main_ini(tmp_path, "keystone"), "GET", "/x")
+    assert ("The composite `api` of other.ini offers 2 alternatives; `noauth2` is followed (as "
+            "`auth_strategy = noauth2` at other.ini:3 says); the others: `keystone` (which "
+            "PasteDeploy skips on this way).") in told
+    assert not [line for line in told if "names one section" in line]
