@@ -210,7 +210,10 @@ def branch_list(graph: dict[str, Any], drawn: dict[str, Any]) -> list[dict[str, 
     (`fold_lanes`): `{"composite", "title", "word", "rows"}`, each row `{"label", "target",
     "line"}`, the branch's prefix or key (a filter's place in its pipeline), the section it
     leads to and that section's line; a composite's branches PasteDeploy would not build
-    (`missing_only`) in a list of their own, each with the words it names and its own line.
+    (`missing_only`) in a list of their own, each row `{"label", "line", "missing": True,
+    "members", "gone"}`: the words it names, those that find no section, and the branch's own
+    line (the key's: a section that is not there has none). Marked, for the page to say so:
+    `[gone0] line 4` read as a section `gone0` at line 4, and `[a b c]` as one section's name.
     The page lists them beside the drawing and `which` sends them again with a drawing it
     redraws (`dashboard.which.redrawn`), so that the list names only what the drawing shown
     leaves out."""
@@ -240,7 +243,10 @@ def branch_list(graph: dict[str, Any], drawn: dict[str, Any]) -> list[dict[str, 
             branches.append({"composite": composite, "title": "Every missing branch of",
                              "word": word,
                              "rows": [{"label": branch["label"], "line": branch["line"],
-                                       "target": " ".join(m["name"] for m in branch["members"])}
+                                       "missing": True,
+                                       "members": [m["name"] for m in branch["members"]],
+                                       "gone": [m["name"] for m in branch["members"]
+                                                if m["error"] is not None]}
                                       for branch in holes]})
     drawn_members = {(edge["source"], edge["label"]) for edge in drawn["edges"]}
     lanes = [{"composite": pipeline, "title": "The filters not drawn of",

@@ -176,6 +176,9 @@ def glossary_link(word: str) -> Markup:
     anchor = anchor_of(word)
     if anchor not in ANCHORS:
         return escape(word)
+    # NOTE: linked each time (a step shows its own), yet counted as the page's link: the step
+    # view's story below a `PATH_INFO` linked here linked it again (`glossary_terms`).
+    g.setdefault("glossary_linked", set()).add(anchor)
     return entry_link(anchor, word)
 
 
@@ -220,10 +223,18 @@ FORM_PATTERN = re.compile(
     r"(?<![\w.:/\[#`-])("
     + "|".join(re.escape(form) for form in sorted(FORMS, key=len, reverse=True))
     + r")(?![\w/\[-]|[.:]\w)")
+#: Data the prose quotes, whose words are not its own: a body as `stack.explain_answer.quote`
+#: writes it (“No route for this app”), and an exception's message as the error story writes
+#: it, its repr in brackets (`ValueError ('no route for this filter')`, or after its type:
+#: `(AssertionError: "write() before start_response()")`), as escaped HTML. Its words linked
+#: read as the glossary's, and took the page's one link from the prose after it.
+QUOTED = r"“[^”]*”|\((?:[\w.]+: )?(?P<mark>&#39;|&#34;)(?:\\.|[^\\])*?(?P=mark)\)"
 #: Elements whose text is not prose: names and values (`code`), links already, a body quoted
 #: as it came (`pre`), and drawings.
 NOT_PROSE = {"code", "a", "pre", "svg", "script", "style"}
-TAG = re.compile(r"(<[^>]*>)")
+TAG = re.compile(r"<[^>]*>")
+#: What `glossary_terms` reads its HTML as: tags, quoted data and forms, in their order.
+SCANNED = re.compile(f"(?P<tag>{TAG.pattern})|(?P<quoted>{QUOTED})|{FORM_PATTERN.pattern}")
 
 
 def glossary_terms(html: str) -> Markup:
@@ -232,25 +243,32 @@ def glossary_terms(html: str) -> Markup:
     "short circuit" with no one to ask. Only its first use on a page, however many parts of
     the page are given here (the page's `g` keeps which were linked): a story whose every
     "filter" is a link reads as a page of links. Text inside `NOT_PROSE` elements is never
-    linked: `<code>filter:authtoken</code>` is a name, not the word."""
+    linked: `<code>filter:authtoken</code>` is a name, not the word; nor are the words of
+    data the prose quotes (`QUOTED`): "filter" in an exception's message is not the story's."""
     linked = g.setdefault("glossary_linked", set())
     skipped = 0  # depth inside NOT_PROSE elements
 
-    def link(match: re.Match) -> str:
+    def read(match: re.Match) -> str:
+        nonlocal skipped
+        if match["tag"] is not None or match["quoted"] is not None:
+            # A quote's own tags (a `name` in a body) still open and close elements.
+            skipped += sum(_depth_change(tag) for tag in TAG.findall(match.group()))
+            return match.group()
         anchor = FORMS[match.group()]
-        if anchor in linked:
+        if skipped or anchor in linked:
             return match.group()
         linked.add(anchor)
         return entry_link(anchor, Markup(match.group()))
 
-    pieces = TAG.split(str(escape(html)))  # text, tag, text, …, text
-    for i, piece in enumerate(pieces):
-        name = re.match(r"</?([a-zA-Z0-9]+)", piece) if i % 2 else None
-        if name and name.group(1).lower() in NOT_PROSE and not piece.endswith("/>"):
-            skipped += -1 if piece.startswith("</") else 1
-        elif not i % 2 and not skipped:
-            pieces[i] = FORM_PATTERN.sub(link, piece)
-    return Markup("".join(pieces))
+    return Markup(SCANNED.sub(read, str(escape(html))))
+
+
+def _depth_change(tag: str) -> int:
+    """1 for a tag opening a `NOT_PROSE` element, -1 for one closing it, else 0."""
+    name = re.match(r"</?([a-zA-Z0-9]+)", tag)
+    if not name or name.group(1).lower() not in NOT_PROSE or tag.endswith("/>"):
+        return 0
+    return -1 if tag.startswith("</") else 1
 
 
 def glossary_group(group: str) -> str:

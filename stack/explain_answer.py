@@ -131,9 +131,9 @@ def body_reason(status: int | None, body: str, content_type: str) -> str:
     …}}`) says it in its `message`. Any other plain-text body is the layer's own words
     (`start_response("401 Unauthorized", [("Content-Type", "text/plain")])`, then
     `[b"Token expired"]`), said whole: without them, an auth filter's 401 had its why only
-    in the last step; one that only repeats its status line (`401 Unauthorized`) says
-    nothing. Any other HTML page is quoted by the last step, not here: a site's whole error
-    page is no reason.
+    in the last step; one that only repeats its status line or its name (`401 Unauthorized`,
+    `Unauthorized.`, `not found`, in any case) says nothing. Any other HTML page is quoted
+    by the last step, not here: a site's whole error page is no reason.
     """
     if "json" in content_type:
         return _json_message(body)
@@ -146,7 +146,13 @@ def body_reason(status: int | None, body: str, content_type: str) -> str:
     start = f"{status_line} {stock.explanation}" if stock is not None else ""
     if start and line.startswith(start):
         return line[len(start):].strip()
-    return line if plain and line != status_line else ""
+    names = {status_line.casefold(), stock.title.casefold()} if stock is not None else set()
+    return line if plain and _bare(line) not in names else ""
+
+
+def _bare(line: str) -> str:
+    """`line` as a status's name is compared: casefolded, without its full stop."""
+    return line.rstrip(".").strip().casefold()
 
 
 def _json_message(body: str) -> str:

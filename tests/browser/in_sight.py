@@ -41,7 +41,10 @@ SPILLS = """([root, box]) => {
 
 
 def spills(page: Page, root: str, box: str | None = None) -> list[str]:
+    """What in `root` runs past `box`'s right edge (`root`'s without one), or past its own
+    width (`SPILLS`): what a reader on a narrow screen has to scroll sideways to see."""
     return page.evaluate(SPILLS, [root, box])
+
 
 #: Whether what is drawn at the middle of an element is the element itself: drawn on top, so
 #: that what the page holds under it does not take a click there.

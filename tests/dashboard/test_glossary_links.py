@@ -11,6 +11,7 @@ import re
 from tests.dashboard.page_text import part
 from tests.dashboard.page_text import shown
 from tests.dashboard.servers import send
+from tests.dashboard.servers import served_once
 
 LINK = re.compile(r'<a class="glossary-link" href="/glossary#([^"]+)"[^>]*>([^<]*)</a>')
 
@@ -63,3 +64,57 @@ def test_the_step_view_links_its_story_not_its_diagram(dashboard, stack):
     assert drawings and not any("glossary-link" in drawing for drawing in drawings)
     story = part(page, '<section class="why"', "</section>")
     assert ("short-circuit", "short circuit") in LINK.findall(story)
+
+
+#: A filter moving the request under `/base`, before its app answers 404: its step changes
+#: PATH_INFO, and the story says so.
+MOVED = ("[pipeline:main]\npipeline = rewrite app\n\n"
+         "[filter:rewrite]\npaste.filter_factory = tests.stack.unusual_apps:make_rewriting_filter"
+         "\n\n[app:app]\nuse = call:tests.stack.paste_apps:make_app\nstatus = 404 Not Found\n")
+
+
+def test_the_step_view_links_a_word_its_steps_linked_not_again(dashboard, tmp_path):
+    """A step's environ key links to its entry (`glossary_link`); the story below, on the same
+    page, does not link it a second time."""
+    trace = served_once(dashboard, tmp_path, MOVED, "404 Not Found")
+    page = dashboard.get(f"/requests/{trace}/steps")[2]
+    steps = part(page, '<div class="step-now">', '<ol class="step-hops"')
+    assert ("path-info", "PATH_INFO") in LINK.findall(steps)
+    story = part(page, '<section class="why"', "</section>")
+    assert "PATH_INFO" in shown(story)
+    assert "path-info" not in [anchor for anchor, _ in LINK.findall(story)]
+
+
+#: A filter that raises, with the message put in place of `{}`, before the app it wraps.
+RAISING = ("[pipeline:main]\npipeline = boom app\n\n"
+           "[filter:boom]\n"
+           "paste.filter_factory = tests.dashboard.test_glossary_links:make_boom\n"
+           "message = {}\n\n"
+           "[app:app]\nuse = call:tests.stack.paste_apps:make_app\n")
+
+
+def make_boom(global_conf, message=""):
+    """A filter whose every call raises ValueError(`message`)."""
+
+    def wrap(app):
+        def boom(environ, start_response):
+            raise ValueError(message)
+
+        return boom
+
+    return wrap
+
+
+def test_words_in_an_exception_message_are_not_linked(dashboard, tmp_path):
+    """The message is the exception's words, not the story's: "filter" in it linked read as
+    the glossary's, and took the link from the story's own "filter" after it."""
+    trace = served_once(dashboard, tmp_path, RAISING.format("no route for this filter"),
+                        "500 Internal Server Error")
+    story = part(dashboard.get(f"/requests/{trace}")[2], '<section class="why"', "</section>")
+    quoted = re.search(r"ValueError \(&#39;(.*?)&#39;\)", story)
+    assert quoted and quoted.group(1) == "no route for this filter", story
+    links = dict(LINK.findall(story))
+    assert "route" not in links
+    # The story's own "filter", after the message, is the one linked.
+    assert links["filter"] == "filter"
+    assert story.index('href="/glossary#filter"') > quoted.end()

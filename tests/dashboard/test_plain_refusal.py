@@ -4,6 +4,8 @@ sentence's length, and escaped, never read as markup."""
 
 from __future__ import annotations
 
+import pytest
+
 from stack.explain_answer import QUOTED_BODY
 from tests.dashboard.page_text import part
 from tests.dashboard.page_text import section
@@ -58,5 +60,21 @@ def test_a_long_plain_text_body_is_cut_and_escaped(dashboard, tmp_path):
 
 def test_a_body_that_only_repeats_its_status_says_nothing_more(dashboard, tmp_path):
     why = section(refused_page(dashboard, tmp_path, "401 Unauthorized"), "Why it failed")
+    assert "short circuit" in why
+    assert "body says why" not in why
+
+
+def test_words_in_a_quoted_body_are_not_linked(dashboard, tmp_path):
+    """The body is the filter's words, quoted: "route" and "filter" in it are not the story's
+    words, and link to no glossary entry."""
+    story = part(refused_page(dashboard, tmp_path, "No route for this filter"),
+                 '<section class="why"', "</section>")
+    quoted = story.split("The answer&#39;s body says why: “", 1)[1].split("”", 1)[0]
+    assert quoted == "No route for this filter"
+
+
+@pytest.mark.parametrize("body", ["Unauthorized", "401 Unauthorized.", "unauthorized."])
+def test_a_body_that_only_names_its_status_says_nothing_more(dashboard, tmp_path, body):
+    why = section(refused_page(dashboard, tmp_path, body), "Why it failed")
     assert "short circuit" in why
     assert "body says why" not in why

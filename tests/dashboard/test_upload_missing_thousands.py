@@ -55,5 +55,6 @@ def test_show_all_draws_at_most_the_bound_and_lists_every_missing_branch(dashboa
     rows = [tuple(" ".join(shown(cell).split()) for cell in re.findall(r"<t[hd].*?</t[hd]>", row))
             for row in re.findall(r"<tr>.*?</tr>", tables[1])]
     assert len(rows) == MISSING
-    assert rows[0] == ("/m0", "[gone0] line 4")
-    assert rows[-1] == ("/m2999", "[gone2999] line 3003")
+    # The key's line, and a section that is not there: not "section [gone0] at line 4".
+    assert rows[0] == ("/m0", "gone0 no such section; named at line 4")
+    assert rows[-1] == ("/m2999", "gone2999 no such section; named at line 3003")
