@@ -32,6 +32,7 @@ from stack.explain_index import calls_of
 from stack.explain_index import no_status_spans
 from stack.explain_index import repeated_calls
 from stack.explain_places import said_within
+from stack.explain_routes import path_set_words
 from stack.explain_words import left_with
 from stack.explain_words import outcome_words
 from stack.explain_words import repeat_words
@@ -164,7 +165,8 @@ def request_detail(trace: dict[str, Any], graph: dict[str, Any] | None = None,
         # route and the errors are.
         "dispatches": [{**e, "call": calls.words(e["span"])} for e in events
                        if e["kind"] == "composite.dispatch"],
-        "routes": routes_by_call(events, calls),
+        "routes": [{**route, "path_set": path_set_words(trace_index, route["span"])}
+                   for route in routes_by_call(events, calls)],
         "composite_miss": composite_miss and {**composite_miss,
                                               "call": calls.words(composite_miss["span"])},
         "router_unmatched": router_unmatched,  # said where no route matched or missed
@@ -217,7 +219,8 @@ def response_headers(events: list[dict[str, Any]]) -> dict[str, Any] | None:
     `layers`, each layer that recorded its headers, innermost first (as the response went
     up), with the words for what it did to the headers below it (`changes`, empty when it
     passed them on) and how many of its headers were not recorded (`more`); `answered`, what
-    the outermost passed up to the server. None when no layer recorded them (a stack served
+    the outermost passed up to the server (None when no layer's reached it: the server
+    answered with its own). None when no layer recorded them (a stack served
     without --check-wsgi, or a trace from before they were recorded)."""
     below, answered = headers_below(events)
     if not below:
@@ -226,7 +229,7 @@ def response_headers(events: list[dict[str, Any]]) -> dict[str, Any] | None:
                "changes": header_change_words(headers, events[index]["data"]["headers"]),
                "more": events[index]["data"].get("more_headers", 0)}
               for index, headers in below.items()]
-    return {"layers": layers, "answered": answered or []}
+    return {"layers": layers, "answered": answered}
 
 
 def typed_values(events: list[dict[str, Any]]) -> list[str]:

@@ -10,13 +10,16 @@ import webob.exc
 from stack.explain_index import NOT_A_BODY_WORDS
 from stack.explain_index import TraceIndex
 from stack.explain_index import returned_instead
+from stack.explain_layers import kept_status
 from stack.explain_places import caught_place
 from stack.explain_places import located
+from stack.explain_places import named
 from stack.explain_places import raised_place
 from stack.explain_words import Step
 from stack.explain_words import byte_count
 from stack.explain_words import capital
 from stack.explain_words import name
+from stack.explain_words import status_said
 from stack.trace import NO_START
 
 #: The status of each of WebOb's HTTP exceptions, by class name (`_as_response`).
@@ -47,7 +50,7 @@ def error_story(trace: TraceIndex, index: int) -> str:
                 f"body (a WSGI layer returns an iterable of bytes), {failed}; no layer caught it"
                 f"{_server_ending(trace, data)}")
     if data["raised_at"] is None and data["message"] == NO_START:
-        return (f"No layer called start_response{_unstarted_words(trace)}, so the server had "
+        return (f"{_unstarted_words(trace)}, so the server had "
                 f"no status to send the body with ({data['type']}: \"{NO_START}\")"
                 f"{_server_ending(trace, data)}")
     if data["raised_at"] is None:  # a streamed body failed as it was sent (stack.trace)
@@ -106,17 +109,26 @@ def _as_response(trace: TraceIndex, error: dict) -> str:
 
 
 def _unstarted_words(trace: TraceIndex) -> str:
-    """`: the app `x` (api-paste.ini line 9, …) returned its body without calling it`: the
-    layer that returned the body no layer called start_response for, the innermost that
-    passed up no status (the first to leave), and where it is in the ini, as a short circuit
-    is said: the line the developer opens. "" when no layer says it passed up no status.
-    `leave_of` is in the order the spans first left, so its first such span's is that layer's."""
-    leave = next((leave for span, leave in trace.leave_of.items() if span in trace.no_status),
-                 None)
-    if leave is None:
-        return ""
-    return f": {located(trace, leave)} returned its body without calling it"
-
+    """`No layer called start_response: the app `x` (api-paste.ini line 9, …) returned its body
+    without calling it`: the layer that returned the body no layer called start_response for,
+    the innermost that passed up no status (the first to leave), and where it is in the ini,
+    as a short circuit is said: the line the developer opens. Just "No layer called
+    start_response" when no layer says it passed up no status. When the layer below that one
+    did call the start_response it was handed (`kept_status`), the server's was the one never
+    called: "no layer called start_response" sent its developer looking for an app that did."""
+    found = next(((index, leave) for index, leave in enumerate(trace.events)
+                  if leave["kind"] == "node.leave" and leave["span"] in trace.no_status), None)
+    if found is None:
+        return "No layer called start_response"
+    index, leave = found
+    kept = kept_status(trace, index)
+    if kept is not None:
+        return (f"No layer called the server's start_response: {located(trace, leave)} returned "
+                f"the body of the layer below it without calling the one it was given, though "
+                f"{named(trace, trace.inner[index])} had answered {status_said(kept)} to the "
+                f"one it handed it")
+    return (f"No layer called start_response: {located(trace, leave)} returned its body "
+            f"without calling it")
 
 def _line(data: dict) -> str:
     """` (`app.py:12 in index`)`: the line that raised an error, when the event says it. The

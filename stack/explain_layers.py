@@ -78,6 +78,13 @@ def leave_words(trace: TraceIndex, index: int) -> str:
     if data["short_circuit"] and returned is not None:
         return f"{node} returned {returned}, no response body, without calling the next layer"
     no_status = event["span"] in trace.no_status
+    kept = kept_status(trace, index) if no_status else None
+    if kept is not None:
+        reached = "the server" if trace.unstarted else "the layer above it"
+        return (f"{node} returned the body of the layer below it without calling the "
+                f"start_response it was given (its caller's), so no status reached {reached}: "
+                f"{named(trace, trace.inner[index])} had answered {status_said(kept)} to the "
+                f"start_response {node} handed it")
     if no_status and trace.unstarted:
         what = "what the layer below it returned" if trace.inner.get(index) else "a body"
         return (f"{node} returned {what} with no status after {data['duration_ms']} ms: "
@@ -105,6 +112,15 @@ def leave_words(trace: TraceIndex, index: int) -> str:
         return (f"{node} replaced the status {status_said(inner['data']['status'])} of "
                 f"{named(trace, inner)} with {status_said(data['status'])}")
     return f"{node} returned {status_said(data['status'])} after {data['duration_ms']} ms"
+
+
+def kept_status(trace: TraceIndex, index: int) -> int | None:
+    """The status the layer below the one that left at `index` passed up to it, when that
+    layer passed up none itself: it called its app with a start_response of its own and
+    never called the one it was handed. The status stopped there, and "nothing below it had
+    called start_response" sent its developer looking below for a bug that is not there."""
+    inner = trace.inner.get(index)
+    return inner["data"]["status"] if inner is not None else None
 
 
 def replaced(trace: TraceIndex, index: int) -> dict | None:

@@ -5,6 +5,9 @@ controller action called and what it returned.
 
 from __future__ import annotations
 
+from itertools import pairwise
+
+from stack.explain_index import TraceIndex
 from stack.explain_words import Step
 from stack.explain_words import capital
 from stack.explain_words import name
@@ -12,6 +15,7 @@ from stack.explain_words import sentence
 from stack.explain_words import status_said
 from stack.routing import miss_note
 from stack.wsgi_path import quoted_path
+from stack.wsgi_path import readable_path
 from stack.wsgi_path import route_args
 from stack.wsgi_path import shown_args
 
@@ -31,6 +35,30 @@ def match_words(event: dict, data: dict) -> str:
     return (f"the router of {name(event['node'])} matched {data['method']} to {route} "
             f"(template `{data['template']}`): controller `{match.get('controller')}`, action "
             f"`{match.get('action')}`" + (f" with {args}" if args else ""))
+
+
+def path_set_words(trace: TraceIndex, span) -> list[str]:
+    """`PATH_INFO was /servers until filter:mine set it to /flavors`: each layer above the span
+    `span` (a router's, where it matched or missed) that rewrote the path before calling down,
+    outermost first, read from the paths each layer saw as it was entered.
+
+    A route matched on a path the client did not send read as the client's path: a filter
+    that set PATH_INFO turned GET /servers into flavors.index() with a 200 and no word. Only a
+    changed path counts, not one moved between SCRIPT_NAME and PATH_INFO (a urlmap's prefix).
+    """
+    chain = []
+    enter = trace.enter_of.get(span)
+    while enter is not None and len(chain) <= len(trace.enter_of):  # parents may loop
+        chain.append(enter)
+        enter = trace.enter_of.get(enter["parent"])
+    words = []
+    for inner, outer in pairwise(chain):
+        was, now = outer["data"], inner["data"]
+        if (was["path_info"] != now["path_info"]
+                and was["script_name"] + was["path_info"] != now["script_name"] + now["path_info"]):
+            words.append(f"PATH_INFO was {readable_path(was['path_info'])} until "
+                         f"{outer['node']} set it to {readable_path(now['path_info'])}")
+    return words[::-1]
 
 
 def route_miss_step(trace, index, event, data) -> Step:

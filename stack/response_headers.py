@@ -22,7 +22,9 @@ def headers_below(events: list[dict]) -> tuple[dict[int, list[dict] | None], lis
 
     The layer below is the last one the layer called (a retry's last answer is the one it
     got); a layer whose headers are not recorded (a pipeline, which shares its first layer's
-    call) is taken to pass on what came up to it.
+    call) is taken to pass on what came up to it, unless it passed up no status: a layer that
+    raised, or returned its app's body without calling its own start_response, passed up no
+    headers, and the page showed the app's as those the stack answered with.
     """
     # span → what came up to it last: the recorded headers of its nearest layer below
     came_up: dict[Any, list[dict] | None] = {}
@@ -34,6 +36,8 @@ def headers_below(events: list[dict]) -> tuple[dict[int, list[dict] | None], lis
         if "headers" in event["data"]:
             below[index] = mine
             mine = event["data"]["headers"]
+        elif event["data"]["status"] is None:
+            mine = None  # it raised, or passed up a body with no status: no headers went up
         if mine is not None:
             came_up[event["parent"]] = mine
     return below, came_up.get(REQUEST_SPAN)

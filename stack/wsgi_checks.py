@@ -364,7 +364,9 @@ class Boundary(BodyChecks):
     def passed_up(self, body: Any) -> Any:
         """The layer's body as the layer above gets it: a list or a tuple, checked now and
         itself; an iterable, checked as it is read; anything else (None, bytes, a str), as it
-        is, for the stack says what the server makes of it (`stack.trace.NOT_A_BODY`)."""
+        is, for the stack says what the server makes of it (`stack.trace.NOT_A_BODY`), and a
+        layer above may take it (WebOb reads None as no body): one no iterable is warned of
+        (`not_iterable`)."""
         if isinstance(body, (list, tuple)):
             if not self.starts:
                 self.no_start(body)
@@ -376,7 +378,10 @@ class Boundary(BodyChecks):
             self.closed_below()
             return body
         # NOTE: `__iter__` looked up on the type: an instance's own __getattr__ could raise
-        if isinstance(body, (bytes, bytearray, str)) or not hasattr(type(body), "__iter__"):
+        if isinstance(body, (bytes, bytearray, str)):
+            return body
+        if not hasattr(type(body), "__iter__"):
+            self.not_iterable(body)
             return body
         sized = hasattr(type(body), "__len__")
         return (SizedCheckedBody if sized else CheckedBody)(body, self)

@@ -26,6 +26,7 @@ from stack.wsgi_places import returned_at
 BODY_TYPE = "body-type"
 CONTENT_LENGTH = "content-length"
 NO_START = "no-start-response"
+NOT_ITERABLE = "body-not-iterable"
 UNCLOSED = "body-not-closed"
 
 
@@ -56,6 +57,15 @@ class BodyChecks:
         where = (body_at(self.trace, self.node, self.started_at, body)
                  or at(returned_at(self.app)))
         self.say(NO_START, words, where=where)
+
+    def not_iterable(self, body: Any) -> None:
+        """Say that the layer returned `body`, which is no iterable (None, an `int`): where
+        from, its code's one `return` (`returned_at`). At the top the server refuses it and
+        the stack says so (`stack.trace.NOT_A_BODY`); below a WebOb layer, WebOb took a None
+        as an empty body, the client got a 200 with nothing, and nothing was said."""
+        shown = "None" if body is None else article(type(body).__name__)
+        self.say(NOT_ITERABLE, f"returned {shown}, which is no response body; WSGI wants an "
+                               "iterable of bytes", where=at(returned_at(self.app)))
 
     def closed_below(self) -> None:
         """Say that the layer never closed a body it got from the layer below that has a

@@ -7,11 +7,13 @@ eventlet), an app that waits for a signal in a weakref callback (as it loads, or
 request comes), a filter that calls its app again (after an exception, or a 503); a filter that
 asks its app's body its length; a filter that returns bytes, which no server sends; a filter
 that reads a chunked request body whole before its app; a filter that returns a body without
-calling start_response, one that does so in place of its app's exception, and one written with
-`webob.dec.wsgify`; an exception whose message cannot be read, and a filter catching it; filters
-(a function's, a class's) that pass their app's body on in a generator of their own; an app
-whose body is made by code it only calls; a router whose own `__call__` raises, or answers
-400, before Routes is asked; and a client that goes away part way through a body."""
+calling start_response, one that does so in place of its app's exception, one that passes up
+its app's body keeping the status its app gave the start_response it handed it, one that sets
+PATH_INFO, and one written with `webob.dec.wsgify`; an exception whose message cannot be
+read, and a filter catching it; filters (a function's, a class's) that pass their app's body
+on in a generator of their own; an app whose body is made by code it only calls; a router
+whose own `__call__` raises, or answers 400, before Routes is asked; and a client that goes
+away part way through a body."""
 
 from __future__ import annotations
 
@@ -323,6 +325,33 @@ def make_unstarted_filter(global_conf, streamed=""):
             return unstarted_body(streamed)
 
         return unstarted
+
+    return wrap
+
+
+def make_unforwarding_filter(global_conf):
+    """A filter that calls its app with a start_response of its own, which the app calls, and
+    returns the app's body without calling the start_response it was handed: the status and
+    headers stop at the filter, and the server answers 500 for the body with no status."""
+
+    def wrap(app):
+        def unforwarding(environ, start_response):
+            return app(environ, lambda status, headers, exc_info=None: None)
+
+        return unforwarding
+
+    return wrap
+
+
+def make_path_setting_filter(global_conf, to="/flavors"):
+    """A filter that sets PATH_INFO to `to` before calling its app, as a rewrite does."""
+
+    def wrap(app):
+        def path_setting(environ, start_response):
+            environ["PATH_INFO"] = to
+            return app(environ, start_response)
+
+        return path_setting
 
     return wrap
 
