@@ -315,8 +315,8 @@ def _draw_more(parent: ET.Element, box: Box) -> ET.Element:
         "aria-label": _clean(f"{box.node['name']} ({more['link']})"),
     })
     ET.SubElement(a, "title").text = _clean(
-        f"{counted(more['count'], 'more ' + more['word'])} of {more['of']} are not drawn here: "
-        f"{more['link']}")
+        f"Not drawn here: {counted(more['count'], 'more ' + more['word'])} of {more['of']} "
+        f"({more['link']})")
     ET.SubElement(a, "rect", {
         "class": "box", "x": f"{box.x:.1f}", "y": f"{box.y:.1f}",
         "width": f"{box.w:.1f}", "height": f"{box.h:.1f}", "rx": "7",

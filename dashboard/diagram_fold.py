@@ -80,13 +80,10 @@ def fold_graph(graph: dict[str, Any], show_all: str, keep: Collection[str] = (),
         marked[composite] = {"folded": {
             "count": len(dropped) + len(holes) - len(holes_kept),
             "word": "prefixes" if prefixes else "keys", "href": show_all, "link": link}}
-        if node.get("missing_branches"):
-            # One whose label a drawn edge has is drawn as that edge (`missing_branches`):
-            # kept, or, its edge left out, it would be drawn as a hole in its place.
-            drawn = ({graph["edges"][i]["label"] for i in indices if i not in left_out}
-                     | {branch["label"] for branch in holes_kept})
-            marked[composite]["missing_branches"] = [
-                branch for branch in node["missing_branches"] if branch["label"] in drawn]
+        if holes:
+            # Those drawn (`missing_only`: none whose label an edge has, kept or left out, or
+            # it would be drawn as a hole in that edge's place).
+            marked[composite]["missing_branches"] = holes_kept
     return _without(graph, left_out, marked)
 
 

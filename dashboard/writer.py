@@ -13,7 +13,8 @@ free: each was answered 202, and its stack counts it delivered. Ingest takes no 
 (503), and readers wait for none of them.
 
 The thread ends as the store closes (`TraceStore.closing`), before its connections do: it
-first writes the batches it holds, for `busy_timeout_s` plus `CLOSE_MARGIN_S` at most (left
+first writes the batches it holds, for `busy_timeout_s` plus `CLOSE_MARGIN_S` (a try under way
+then runs on, the store's closing waiting for it: up to twice `busy_timeout_s`) (left
 running, it wrote them on a closed store, logged a traceback for each, and lost them); those
 it cannot write then, the store in use by another process, are said lost on the console, once.
 A batch submitted after is refused as ingest refuses one it cannot take: 503, `Retry-After`.
@@ -49,8 +50,8 @@ CLOSE_MARGIN_S = 2.0
 #: is in use: its stack counts it dropped).
 STOPPING = "the dashboard is stopping: nothing of this batch was stored"
 #: What the console says of the batches the thread gave up on as the store closed (their count).
-LOST = ("store writer: %s answered 202 were not stored: the store was in use by another "
-        "process as the dashboard stopped")
+LOST = ("store writer: not stored, though answered 202: %s (the store was in use by another "
+        "process as the dashboard stopped)")
 #: What the queue holds last once the store is closing: the thread ends as it takes it.
 STOP = None
 

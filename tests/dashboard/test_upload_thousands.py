@@ -97,4 +97,4 @@ def test_one_branch_past_the_bound_is_counted_in_the_singular(dashboard):
     one_more = uploaded(dashboard, "one-more.ini", many_apps(MAX_BRANCHES + 1))
     _, _, page = dashboard.get(f"/inis/{one_more}")
     assert more_link(page) == ("NOT DRAWN and 1 more prefix show all", f"/inis/{one_more}?all=1")
-    assert "1 more prefix of composite:main are not drawn" in page
+    assert "Not drawn here: 1 more prefix of composite:main (show all)" in page
