@@ -286,7 +286,9 @@ def keys_built(walk: Walk, unfollowed: Mapping[tuple[str, str], tuple[int | None
         keys = found.setdefault(node, {})
         if (key, why) in keys:
             continue
-        refused = unfollowed.get((node, key))
+        # NOTE: a key PasteDeploy skips on this way is said skipped, not refused, as
+        # `key_refusal` says it
+        refused = unfollowed.get((node, key)) if key not in way.skipped else None
         builds = f"it builds its `{key}` alternative ({walk.chosen_words(node, why)})"
         on_way = way_words(way.reached.way)
         keys[(key, why)] = (

@@ -177,10 +177,11 @@ class Walk:
             self.handed.built_with.setdefault(node, above)
             # what it picks its key from: its settings as PasteDeploy hands them (`choose`)
             handed = self.handed.handed_conf(node, above, way) if self.keyed(node) else None
+            # and the keys PasteDeploy skips there, read with the same settings
+            skipped = skipped_keys(self, node, above, way) if handed is not None else {}
             above = self.handed.handed_down(node, above, way)
             way = [*way, node]
             if handed is not None:
-                skipped = skipped_keys(self, node, self.handed.built_with[node], way[:-1])
                 step = self._alternative(node, out, result, handed, way[:-1], skipped)
                 if step is None:
                     return
