@@ -9,6 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import opened_page
+from tests.browser.in_sight import PAGE_WIDER
 from tests.browser.in_sight import spills
 from tests.browser.screens import NARROW
 from tests.browser.which_form import submit
@@ -19,9 +20,6 @@ from tests.dashboard.servers import send
 LONG = "x" * 300
 #: A path whose request line is over eventlet's 8 KB: "What would this URL hit?" answers 414.
 TOO_LONG = "/" + "a" * 9000
-
-#: Whether the page scrolls sideways.
-PAGE_WIDER = "() => document.documentElement.scrollWidth > window.innerWidth"
 
 
 @pytest.fixture(scope="module")

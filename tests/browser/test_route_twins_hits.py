@@ -5,43 +5,13 @@ twice), as the stream updates the table and as the page is drawn again."""
 
 from __future__ import annotations
 
-from typing import Any
-
-import routes
 from playwright.sync_api import expect
 
-from stack.wsgi import Router
 from tests.browser.conftest import opened_page
 from tests.browser.live_page import open_live
 from tests.dashboard.servers import announced
 from tests.dashboard.servers import send
-
-#: The app of the stack below: its router, `hit_twins`.
-TWINS_APP = "call:tests.browser.test_route_twins_hits:hit_twins"
-
-
-class Things:
-    """Shows a thing, or does whatever the method asks to it: any id is one."""
-
-    def show(self, req, id: str) -> dict:
-        return {"thing": id}
-
-    def handle(self, req, id: str, body: dict | None = None) -> dict:
-        return {"thing": id, "method": req.method}
-
-
-def hit_twins(global_conf: dict[str, Any], **local_conf: str) -> Router:
-    """`/things/{id}` for any method before the same for GET, which then matches nothing (Routes
-    takes the first that matches); `/gadgets/{id}` for GET before the same for any method,
-    which takes the rest."""
-    mapper = routes.Mapper()
-    mapper.connect(None, "/things/{id}", controller="things", action="handle")
-    mapper.connect(None, "/things/{id}", controller="things", action="show",
-                   conditions={"method": ["GET"]})
-    mapper.connect(None, "/gadgets/{id}", controller="things", action="show",
-                   conditions={"method": ["GET"]})
-    mapper.connect(None, "/gadgets/{id}", controller="things", action="handle")
-    return Router(mapper, {"things": Things()})
+from tests.stack.unusual_apps import twins_ini
 
 
 def hits(page, template: str, methods: str):
@@ -61,10 +31,7 @@ def expect_hits_on_the_matched_rows(page) -> None:
 
 
 def test_a_request_counts_on_the_one_route_row_it_matched(browser, page, dashboard, tmp_path):
-    ini = tmp_path / "twins.ini"
-    ini.write_text(f"[composite:main]\nuse = egg:Paste#urlmap\n/ = twins\n\n"
-                   f"[app:twins]\nuse = {TWINS_APP}\n")
-    with announced(dashboard, "main", str(ini)) as stack:
+    with announced(dashboard, "main", twins_ini(tmp_path, "make_twins_any_and_get")) as stack:
         open_live(page, dashboard.url, stack="main")
         expect(page.locator('tr[data-route-node="app:twins"]')).to_have_count(5)
         sent = [("PUT", "/gadgets/1")] + [("GET", "/things/1")] * 3 + [("GET", "/gadgets/1")] * 2

@@ -6,42 +6,18 @@ lights that row alone, the one of its method, whether shown in the router box or
 from __future__ import annotations
 
 import re
-from typing import Any
 
-import routes
 from playwright.sync_api import expect
 
-from stack.wsgi import Router
 from tests.browser.live_page import open_live
 from tests.browser.live_page import send_typed
 from tests.browser.live_page import wait_played
 from tests.browser.steps_page import last_step
 from tests.browser.which_form import ask
 from tests.dashboard.servers import announced
+from tests.stack.unusual_apps import twins_ini
 
 APP = '#diagram .node[data-node="app:compute_app"]'
-#: The app of the `twins` stack: two unnamed routes of one template, both shown in its box.
-TWINS_APP = "call:tests.browser.test_route_twins_lit:make_twins"
-
-
-class Things:
-    """Shows and updates a thing: any id is one."""
-
-    def show(self, req, id: str) -> dict:
-        return {"thing": id}
-
-    def update(self, req, id: str, body: dict | None = None) -> dict:
-        return {"thing": id, "updated": True}
-
-
-def make_twins(global_conf: dict[str, Any], **local_conf: str) -> Router:
-    """`GET` and `PUT /things/{id}`, unnamed, as two `mapper.connect` for two methods."""
-    mapper = routes.Mapper()
-    mapper.connect(None, "/things/{id}", controller="things", action="show",
-                   conditions={"method": ["GET"]})
-    mapper.connect(None, "/things/{id}", controller="things", action="update",
-                   conditions={"method": ["PUT"]})
-    return Router(mapper, {"things": Things()})
 
 
 def shown(route: str) -> re.Pattern[str]:
@@ -98,10 +74,7 @@ def test_an_answer_for_a_put_to_a_server_shows_only_its_folded_put_route(page, d
 
 def test_a_put_lights_only_the_put_row_of_two_shown_routes_of_one_template(page, dashboard,
                                                                            tmp_path):
-    ini = tmp_path / "twins.ini"
-    ini.write_text(f"[composite:main]\nuse = egg:Paste#urlmap\n/ = twins\n\n"
-                   f"[app:twins]\nuse = {TWINS_APP}\n")
-    with announced(dashboard, "main", str(ini)):
+    with announced(dashboard, "main", twins_ini(tmp_path, "make_twins_get_and_put")):
         open_live(page, dashboard.url, stack="main")
         app = page.locator('#diagram .node[data-node="app:twins"]')
         expect(app.locator(".route:visible")).to_have_count(2)

@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 
 from stack import graph
 from stack import resolve
+from tests.browser.upload_page import upload
 from tests.browser.which_form import ask
 from tests.browser.which_form import drawn_path
 from tests.conftest import NOVA
@@ -33,9 +34,7 @@ def check_path(path: list[list[str]], result: resolve.Resolution) -> None:
 
 def test_nova_upload_draws_the_path_and_follows_the_picked_alternative(page, dashboard):
     nova = graph.load_graph(str(NOVA), "osapi_compute").to_json()
-    page.goto(dashboard.url + "/inis")
-    page.set_input_files("#upload-file", str(NOVA))
-    page.wait_for_url("**/inis/*")
+    upload(page, dashboard, NOVA.name, NOVA.read_bytes())
     ask(page, "GET", "/v2.1/servers")
 
     default = resolve.resolve(nova, "GET", "/v2.1/servers")
@@ -130,13 +129,10 @@ def test_a_route_whose_controller_lacks_the_action_is_shown_as_a_404(page, dashb
     expect(page.locator(".which-story")).not_to_contain_text("answers GET /v3/servers")
 
 
-def test_a_section_that_would_not_load_is_marked_and_said(page, dashboard, tmp_path):
-    broken = tmp_path / "broken.ini"
-    broken.write_text("[composite:main]\nuse = egg:Paste#urlmap\n/ = app\n/v2 = api\n"
-                      "[pipeline:api]\npipeline = missing app\n[app:app]\nuse = egg:x#app\n")
-    page.goto(dashboard.url + "/inis")
-    page.set_input_files("#upload-file", str(broken))
-    page.wait_for_url("**/inis/*")
+def test_a_section_that_would_not_load_is_marked_and_said(page, dashboard):
+    upload(page, dashboard, "broken.ini",
+           b"[composite:main]\nuse = egg:Paste#urlmap\n/ = app\n/v2 = api\n"
+           b"[pipeline:api]\npipeline = missing app\n[app:app]\nuse = egg:x#app\n")
     ask(page, "GET", "/")  # the request would not go through `api`, yet loading fails there
     stop = page.locator(".which-stopped")
     expect(stop).to_contain_text("It would not load: The pipeline api cannot be built (line 6): "

@@ -7,6 +7,7 @@ import re
 
 from playwright.sync_api import expect
 
+from tests.browser.upload_page import upload
 from tests.browser.which_form import ask
 from tests.browser.which_form import drawn_path
 from tests.conftest import NOVA
@@ -23,9 +24,7 @@ def expect_answer(page, path: str) -> None:
 
 
 def test_a_which_answer_survives_reload_back_and_a_shared_link(page, dashboard, browser):
-    page.goto(dashboard.url + "/inis")
-    page.set_input_files("#upload-file", str(NOVA))
-    page.wait_for_url("**/inis/*")
+    upload(page, dashboard, NOVA.name, NOVA.read_bytes())
     ask(page, "GET", "/v2.1/servers")
     page.wait_for_url(SERVERS)
     path = drawn_path(page)

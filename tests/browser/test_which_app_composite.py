@@ -8,6 +8,7 @@ import re
 
 from playwright.sync_api import expect
 
+from tests.browser.upload_page import upload
 from tests.browser.which_form import ask
 
 #: Two prefixes to one app: only the one the request matched was taken.
@@ -39,19 +40,14 @@ def edge(page, label: str):
                         f'[data-label="{label}"]')
 
 
-def open_upload(page, dashboard, tmp_path, text: str) -> None:
-    ini = tmp_path / "api-paste.ini"
-    ini.write_text(text)
-    page.goto(dashboard.url + "/inis")
-    page.set_input_files("#upload-file", str(ini))
-    page.wait_for_url("**/inis/*")
+def open_upload(page, dashboard, text: str) -> None:
+    upload(page, dashboard, "api-paste.ini", text.encode())
     expect(page.locator('#diagram .node[data-node="app:main"]')).to_have_attribute(
         "data-built-as", "composite")
 
 
-def test_the_prefix_an_app_built_as_a_urlmap_picked_is_the_edge_drawn(page, dashboard,
-                                                                       tmp_path):
-    open_upload(page, dashboard, tmp_path, URLMAP_APP)
+def test_the_prefix_an_app_built_as_a_urlmap_picked_is_the_edge_drawn(page, dashboard):
+    open_upload(page, dashboard, URLMAP_APP)
     ask(page, "GET", "/v2/servers")
     expect(page.locator(".which-hops li").last).to_contain_text("via /v2")
     expect(edge(page, "/v2")).to_have_class(TAKEN)
@@ -59,9 +55,8 @@ def test_the_prefix_an_app_built_as_a_urlmap_picked_is_the_edge_drawn(page, dash
     expect(edge(page, "/v1")).not_to_have_class(TAKEN)
 
 
-def test_the_key_chosen_of_an_app_built_as_a_cascade_is_the_edge_drawn(page, dashboard,
-                                                                       tmp_path):
-    open_upload(page, dashboard, tmp_path, CASCADE_APP)
+def test_the_key_chosen_of_an_app_built_as_a_cascade_is_the_edge_drawn(page, dashboard):
+    open_upload(page, dashboard, CASCADE_APP)
     ask(page, "GET", "/")
     expect(edge(page, "app1")).to_have_class(TAKEN)
     expect(edge(page, "app2")).not_to_have_class(TAKEN)

@@ -8,6 +8,7 @@ import re
 from playwright.sync_api import Page
 from playwright.sync_api import expect
 
+from tests.browser.upload_page import upload
 from tests.conftest import NOVA
 
 
@@ -15,9 +16,7 @@ def open_page(page: Page, dashboard, where: str) -> None:
     """The form, on nova's file uploaded (`where` "upload") or on the running stack's Live page
     ("live"): the two pages a which test asks the same question on."""
     if where == "upload":
-        page.goto(dashboard.url + "/inis")
-        page.set_input_files("#upload-file", str(NOVA))
-        page.wait_for_url("**/inis/*")
+        upload(page, dashboard, NOVA.name, NOVA.read_bytes())
     else:
         page.goto(dashboard.url + "/?stack=osapi_compute")
     expect(page.locator(".which-form")).to_be_visible()

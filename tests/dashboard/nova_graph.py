@@ -19,7 +19,7 @@ def _v21(auth: list[str], app: str) -> list[str]:
 KEYSTONE = ["filter:authtoken", "filter:keystonecontext"]
 
 #: nova-api-paste.ini's `osapi_compute`: five prefixes, two of them to one composite.
-NOVA = make_graph("composite:osapi_compute", {
+NOVA_GRAPH = make_graph("composite:osapi_compute", {
     "composite:osapi_compute": [
         ("/", "pipeline:oscomputeversions"),
         ("/v1.1", "composite:openstack_compute_api_v2"),

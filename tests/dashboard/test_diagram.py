@@ -14,6 +14,7 @@ from dashboard.diagram import render_svg
 from stack.graph import IniError
 from stack.graph import read_ini
 from tests.conftest import INI_DATA
+from tests.conftest import NOVA
 from tests.dashboard.diagram_checks import SVG
 from tests.dashboard.diagram_checks import check_well_drawn
 from tests.dashboard.diagram_checks import edge_groups
@@ -23,7 +24,7 @@ from tests.dashboard.diagram_checks import node_groups
 from tests.dashboard.diagram_checks import parse
 from tests.dashboard.diagram_checks import rect_of
 from tests.dashboard.diagram_checks import text_of
-from tests.dashboard.nova_graph import NOVA
+from tests.dashboard.nova_graph import NOVA_GRAPH
 
 #: glance-api-paste.ini's longest pipeline, ending in the `rootapp` composite.
 GLANCE = make_graph("pipeline:glance-api-keystone+cachemanagement", {
@@ -49,7 +50,7 @@ ODD = make_graph("composite:main", {
 })
 
 
-@pytest.mark.parametrize("graph", [NOVA, GLANCE, ODD], ids=["nova", "glance", "odd"])
+@pytest.mark.parametrize("graph", [NOVA_GRAPH, GLANCE, ODD], ids=["nova", "glance", "odd"])
 def test_every_node_and_edge_drawn_without_overlap(graph):
     check_well_drawn(graph)
 
@@ -67,7 +68,7 @@ def test_every_graph_of_the_sample_files_is_well_drawn(ini):
 
 
 def test_real_nova_filter_in_eight_pipelines_has_a_box_in_each_lane():
-    ini = read_ini(str(INI_DATA / "nova-api-paste.ini"))
+    ini = read_ini(str(NOVA))
     (graph,) = [g.to_json() for g in ini.graphs if g.entry == "composite:osapi_compute"]
     root = check_well_drawn(graph)
     groups = node_groups(root)
@@ -78,12 +79,12 @@ def test_real_nova_filter_in_eight_pipelines_has_a_box_in_each_lane():
 
 
 def test_filters_follow_pipeline_positions():
-    root = parse(render_svg(NOVA))
+    root = parse(render_svg(NOVA_GRAPH))
     groups = node_groups(root)
     for lane in (g for g in groups if is_lane(g)):
         lane_id = lane.get("data-node")
         members = [g for g in groups if g.get("data-in") == lane_id]
-        listed = [e["target"] for e in NOVA["edges"] if e["source"] == lane_id]
+        listed = [e["target"] for e in NOVA_GRAPH["edges"] if e["source"] == lane_id]
         ordered = sorted(members, key=lambda g: rect_of(g)[0])
         # Left to right in position order; a shared app sits after the lane, not in it.
         assert [int(g.get("data-pos")) for g in ordered] == list(range(len(members)))
@@ -108,7 +109,7 @@ def test_glance_pipeline_reads_as_a_chain_ending_at_its_fan_out():
 
 
 def test_two_prefixes_to_one_composite_draw_it_once_with_both_edges():
-    root = parse(render_svg(NOVA))
+    root = parse(render_svg(NOVA_GRAPH))
     target = "composite:openstack_compute_api_v2"
     (box,) = [g for g in node_groups(root) if g.get("data-node") == target]
     edges = [g for g in edge_groups(root) if g.get("data-target") == target]
@@ -118,7 +119,7 @@ def test_two_prefixes_to_one_composite_draw_it_once_with_both_edges():
 
 
 def test_alternative_pipelines_converge_on_one_app_after_their_lanes():
-    root = parse(render_svg(NOVA))
+    root = parse(render_svg(NOVA_GRAPH))
     groups = node_groups(root)
     (app,) = [g for g in groups if g.get("data-node") == "app:api_v21"]
     lanes = [g for g in groups if g.get("data-in") is None
@@ -131,8 +132,8 @@ def test_alternative_pipelines_converge_on_one_app_after_their_lanes():
 
 
 def test_boxes_carry_names_factories_and_empty_placeholders():
-    root = parse(render_svg(NOVA))
-    nodes = {n["id"]: n for n in NOVA["nodes"]}
+    root = parse(render_svg(NOVA_GRAPH))
+    nodes = {n["id"]: n for n in NOVA_GRAPH["nodes"]}
     for g in node_groups(root):
         node = nodes[g.get("data-node")]
         assert text_of(g, "name").text == node["name"]
@@ -249,7 +250,7 @@ def test_a_node_with_problems_is_marked_and_explained():
 
 
 def test_rendering_is_deterministic():
-    assert render_svg(NOVA) == render_svg(NOVA)
+    assert render_svg(NOVA_GRAPH) == render_svg(NOVA_GRAPH)
 
 
 def test_a_cycle_and_an_unreachable_node_still_draw():

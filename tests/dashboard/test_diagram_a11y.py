@@ -20,11 +20,11 @@ from tests.dashboard.diagram_checks import is_lane
 from tests.dashboard.diagram_checks import node_groups
 from tests.dashboard.diagram_checks import parse
 from tests.dashboard.diagram_checks import text_of
-from tests.dashboard.nova_graph import NOVA
+from tests.dashboard.nova_graph import NOVA_GRAPH
 
 
 def test_the_diagram_is_a_group_of_named_boxes():
-    svg = parse(render_svg(NOVA))
+    svg = parse(render_svg(NOVA_GRAPH))
     assert svg.get("role") == "group"
     assert svg.get("aria-label") == "Pipeline graph of composite:osapi_compute"
     labels = {}
@@ -42,7 +42,7 @@ def test_the_diagram_is_a_group_of_named_boxes():
 
 
 def test_a_composites_edges_are_named_and_a_lanes_steps_are_left_out():
-    svg = parse(render_svg(NOVA))
+    svg = parse(render_svg(NOVA_GRAPH))
     for g in edge_groups(svg):
         if "chain" in g.get("class").split():
             assert g.get("aria-hidden") == "true"
@@ -53,16 +53,16 @@ def test_a_composites_edges_are_named_and_a_lanes_steps_are_left_out():
 
 
 def test_a_node_with_problems_says_so():
-    graph = {**NOVA, "nodes": [
+    graph = {**NOVA_GRAPH, "nodes": [
         {**n, "warnings": ["unused option"]} if n["id"] == "filter:sizelimit" else n
-        for n in NOVA["nodes"]]}
+        for n in NOVA_GRAPH["nodes"]]}
     svg = parse(render_svg(graph))
     sizelimit = [g for g in node_groups(svg) if g.get("data-node") == "filter:sizelimit"]
     assert all(g.get("aria-label").endswith(", with warnings") for g in sizelimit)
 
 
 def test_each_box_has_room_for_its_status_beside_its_timing():
-    warned = {**NOVA, "nodes": [{**n, "warnings": ["w"]} for n in NOVA["nodes"]]}
+    warned = {**NOVA_GRAPH, "nodes": [{**n, "warnings": ["w"]} for n in NOVA_GRAPH["nodes"]]}
     svg = parse(render_svg(warned))
     for g in node_groups(svg):
         code, timing = text_of(g, "code"), text_of(g, "timing")

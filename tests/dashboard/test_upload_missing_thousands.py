@@ -26,7 +26,7 @@ def missing(dashboard) -> str:
     return uploaded(dashboard, "missing.ini", many_missing(MISSING))
 
 
-def holes(page: str) -> list[str]:
+def hole_labels(page: str) -> list[str]:
     """The prefixes of the holes the page's diagram draws."""
     return re.findall(r'<g class="hole"[^>]*data-label="([^"]+)"', part(page, "<svg", "</svg>"))
 
@@ -34,7 +34,7 @@ def holes(page: str) -> list[str]:
 def test_the_page_draws_the_first_missing_branches_and_counts_the_rest(dashboard, missing):
     _, _, page = dashboard.get(f"/inis/{missing}")
     assert boxes(page) == {"composite:main", "app:app0"}
-    assert holes(page) == [f"/m{i}" for i in range(MAX_BRANCHES - 1)]
+    assert hole_labels(page) == [f"/m{i}" for i in range(MAX_BRANCHES - 1)]
     left = MISSING - (MAX_BRANCHES - 1)
     assert more_link(page) == (f"NOT DRAWN and {left:,} more prefixes show all",
                                f"/inis/{missing}?all=1")
@@ -44,7 +44,7 @@ def test_show_all_draws_at_most_the_bound_and_lists_every_missing_branch(dashboa
     status, _, page = dashboard.get(f"/inis/{missing}?all=1")
     assert status == 200
     assert boxes(page) == {"composite:main", "app:app0"}
-    assert len(holes(page)) == MAX_ALL_BRANCHES - 1
+    assert len(hole_labels(page)) == MAX_ALL_BRANCHES - 1
     left = MISSING - (MAX_ALL_BRANCHES - 1)
     assert more_link(page) == (f"NOT DRAWN and {left:,} more prefixes listed below", "#branches")
     listed = part(page, '<section id="branches"', "</section>")

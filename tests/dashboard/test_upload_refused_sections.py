@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import re
 
-from tests.conftest import INI_DATA
+from tests.conftest import NOVA
 from tests.dashboard.uploading import upload
 from tests.dashboard.uploading import uploaded
 
@@ -52,7 +52,7 @@ def test_a_refused_section_the_entry_drawn_does_not_reach_is_said_so(dashboard):
 def test_a_broken_file_opens_on_the_entry_that_breaks(dashboard):
     """nova without its `[filter:sizelimit]`: the keystone pipeline osapi_compute picks is
     refused, and what it reached is lost, so osapi_compute is no longer the biggest entry."""
-    nova = (INI_DATA / "nova-api-paste.ini").read_text()
+    nova = NOVA.read_text()
     broken = re.sub(r"\[filter:sizelimit\]\n(.+\n)+", "", nova).encode()
     status, _, doc = upload(dashboard, "nova-broken.ini", broken)
     assert status == 200 and doc["errors"]

@@ -5,16 +5,17 @@ from __future__ import annotations
 import re
 
 from tests.conftest import INI_DATA
+from tests.conftest import NOVA
 from tests.dashboard.page_text import shown
 from tests.dashboard.uploading import multipart
 from tests.dashboard.uploading import upload
 from tests.dashboard.uploading import uploaded
+from tests.dashboard.which_queries import HTMX
 from tests.dashboard.which_queries import ask
 
 
 def test_nova_is_read_and_drawn_with_its_entries(dashboard):
-    status, _, doc = upload(dashboard, "nova-api-paste.ini",
-                            (INI_DATA / "nova-api-paste.ini").read_bytes())
+    status, _, doc = upload(dashboard, NOVA.name, NOVA.read_bytes())
     assert status == 200
     assert doc["id"] and doc["file"] == "nova-api-paste.ini"
     assert "composite:osapi_compute" in doc["entries"]
@@ -138,7 +139,7 @@ def test_every_answer_about_an_upload_no_longer_kept_links_to_the_upload_form(da
     assert '<a class="next-step" href="/inis">Upload the file again' in fragment
 
     question = (("ini", "0123456789ab"), ("path", "/"))
-    status, _, form = ask(dashboard, *question, headers={"HX-Request": "true"})
+    status, _, form = ask(dashboard, *question, headers=HTMX)
     assert status == 200
     error = form.split('<p class="which-error" role="alert">')[1].split("</p>")[0]
     assert shown(error) == f"ini: {FORGOTTEN} {UPLOAD_AGAIN['text']}"

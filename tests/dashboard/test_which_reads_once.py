@@ -13,8 +13,7 @@ from typing import Any
 from dashboard.diagram_fold import MAX_BRANCHES
 from tests.dashboard.many_branches import announced_with_decoys
 from tests.dashboard.many_branches import many_prefixes
-
-HTMX = {"HX-Request": "true"}
+from tests.dashboard.which_queries import HTMX
 
 
 def counted(app, method: str) -> list[Any]:

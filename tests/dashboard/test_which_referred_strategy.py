@@ -7,26 +7,18 @@ names no key but which loads, was refused."""
 
 from __future__ import annotations
 
-from stack import graph
-from tests.dashboard.samples import announcement
+from tests.dashboard.which_queries import HTMX
+from tests.dashboard.which_queries import announce_graph
 from tests.dashboard.which_queries import ask
 from tests.stack.referred_strategy import API
 from tests.stack.referred_strategy import answered
 from tests.stack.referred_strategy import referred
 
-HTMX = {"HX-Request": "true"}
-
-
-def _announced(dashboard, name: str, ini: str) -> None:
-    graph_json = graph.load_graph(ini, "main").to_json()
-    status, _, answer = dashboard.post("/api/stacks", announcement(name, graph=graph_json))
-    assert status == 200, answer
-
 
 def test_the_form_sends_the_key_pastedeploy_builds_as_no_choice(dashboard, tmp_path):
     ini = referred(tmp_path, "noauth2 = open\nkeystone = guarded\n", ["open", "guarded"])
     assert answered(ini) == "guarded"
-    _announced(dashboard, "referred-strategy", ini)
+    announce_graph(dashboard, "referred-strategy", ini)
     status, _, html = ask(dashboard, ("stack", "referred-strategy"), ("path", "/x"),
                           headers=HTMX)
     assert status == 200
@@ -42,8 +34,8 @@ def test_the_form_sends_the_key_pastedeploy_builds_as_no_choice(dashboard, tmp_p
 def test_the_form_of_a_stack_that_would_not_load_offers_the_others(dashboard, tmp_path):
     """Under the `set`, other.ini's composite builds `keystone`, which it does not offer: the
     form offers `noauth2`, as a choice to send."""
-    _announced(dashboard, "referred-unloadable",
-               referred(tmp_path, "noauth2 = open\n", ["open"]))
+    announce_graph(dashboard, "referred-unloadable",
+                   referred(tmp_path, "noauth2 = open\n", ["open"]))
     status, _, html = ask(dashboard, ("stack", "referred-unloadable"), ("path", "/x"),
                           headers=HTMX)
     assert status == 200
@@ -56,7 +48,7 @@ def test_a_stack_whose_skipped_strategy_named_no_key_is_heard_and_answered(dashb
     builds `keystone`: the announcement was refused (its `noauth2` named by no edge)."""
     ini = referred(tmp_path, "keystone = guarded\n", ["guarded"])
     assert answered(ini) == "guarded"
-    _announced(dashboard, "referred-no-key", ini)
+    announce_graph(dashboard, "referred-no-key", ini)
     status, _, answer = ask(dashboard, ("stack", "referred-no-key"), ("path", "/x"))
     assert status == 200, answer
     assert answer["stopped"] is None

@@ -5,23 +5,15 @@ The answer said the request reaches the skipped key's app, and the form offered 
 
 from __future__ import annotations
 
-from stack import graph
-from tests.dashboard.samples import announcement
+from tests.dashboard.which_queries import HTMX
+from tests.dashboard.which_queries import announce_graph
 from tests.dashboard.which_queries import ask
 from tests.stack.referred_strategy import API
 from tests.stack.referred_strategy import main_ini
 
-HTMX = {"HX-Request": "true"}
-
-
-def _announced(dashboard, name: str, ini: str) -> None:
-    graph_json = graph.load_graph(ini, "main").to_json()
-    status, _, answer = dashboard.post("/api/stacks", announcement(name, graph=graph_json))
-    assert status == 200, answer
-
 
 def test_the_answer_says_the_key_its_strategy_picks_is_skipped(dashboard, tmp_path):
-    _announced(dashboard, "skipped-key", main_ini(tmp_path, "noauth2"))
+    announce_graph(dashboard, "skipped-key", main_ini(tmp_path, "noauth2"))
     status, _, answer = ask(dashboard, ("stack", "skipped-key"), ("path", "/x"))
     assert status == 200, answer
     assert answer["stopped"]["node"] == API
@@ -31,7 +23,7 @@ def test_the_answer_says_the_key_its_strategy_picks_is_skipped(dashboard, tmp_pa
 
 
 def test_the_form_offers_no_key_skipped_on_the_way(dashboard, tmp_path):
-    _announced(dashboard, "skipped-other", main_ini(tmp_path, "keystone"))
+    announce_graph(dashboard, "skipped-other", main_ini(tmp_path, "keystone"))
     status, _, html = ask(dashboard, ("stack", "skipped-other"), ("path", "/x"), headers=HTMX)
     assert status == 200
     assert "<li>PasteDeploy skips its key <code>keystone</code>" in html

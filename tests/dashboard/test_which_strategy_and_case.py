@@ -6,17 +6,15 @@ it 405)."""
 
 from __future__ import annotations
 
-from stack import graph
 from tests.conftest import DEMO
 from tests.dashboard.page_text import shown
-from tests.dashboard.samples import announcement
 from tests.dashboard.uploading import uploaded
+from tests.dashboard.which_queries import HTMX
+from tests.dashboard.which_queries import announce_graph
 from tests.dashboard.which_queries import ask
 from tests.stack.referred_strategy import OFFERS
 from tests.stack.referred_strategy import TWO_WAYS_FAIL
 from tests.stack.referred_strategy import two_ways
-
-HTMX = {"HX-Request": "true"}
 
 
 def test_an_uploaded_typo_in_the_chosen_pipeline_is_the_reason_given(dashboard):
@@ -38,9 +36,7 @@ def test_an_uploaded_typo_in_the_chosen_pipeline_is_the_reason_given(dashboard):
 def test_a_composite_two_ways_lead_to_refuses_the_load_whichever_is_asked(dashboard, tmp_path):
     """`/a` was said to reach the app, and `/b` answered 500 (StopIteration): PasteDeploy
     builds other.ini's composite under `sub`'s `set auth_strategy` too, with no pipeline."""
-    announced = announcement("which-two-ways",
-                             graph=graph.load_graph(two_ways(tmp_path), "main").to_json())
-    assert dashboard.post("/api/stacks", announced)[0] == 200
+    announce_graph(dashboard, "which-two-ways", two_ways(tmp_path))
     for path in ("/a/x", "/b/x"):
         status, _, answer = ask(dashboard, ("stack", "which-two-ways"), ("path", path))
         assert status == 200, answer

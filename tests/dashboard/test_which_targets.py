@@ -8,13 +8,11 @@ import pytest
 
 from stack.request_target import MAX_REQUEST_LINE
 from tests.dashboard.page_text import shown
+from tests.dashboard.which_queries import HTMX
 from tests.dashboard.which_queries import MISSING
 from tests.dashboard.which_queries import ask
 
 STACK = ("stack", "osapi_compute")
-HTMX = {"HX-Request": "true"}
-
-
 @pytest.mark.parametrize(
     ("method", "path", "error"),
     [("GET", "*", "path: '*' is a request target for OPTIONS only (the asterisk-form: the "

@@ -16,10 +16,10 @@ from tests.dashboard.page_text import shown
 from tests.dashboard.servers import announced
 from tests.dashboard.servers import steps_of
 from tests.dashboard.servers import stored
-from tests.dashboard.wsgi_warned import BENDING
 from tests.dashboard.wsgi_warned import BENT_INI
 from tests.dashboard.wsgi_warned import INI
 from tests.stack import paste_apps
+from tests.stack.trace_checks import BENDING
 from tests.stack.trace_checks import warned_in
 
 #: What the "WSGI rules broken" section says before the rules.

@@ -1,10 +1,8 @@
 """Inis whose layers break WSGI rules, served by the tests of the pages that show
-`serve --check-wsgi`'s warnings, and how the warning of a layer that bent the environ ends."""
+`serve --check-wsgi`'s warnings (how the warning of a layer that bent the environ ends is
+`tests.stack.trace_checks.BENDING`)."""
 
 from __future__ import annotations
-
-from tests.stack import paste_apps
-from tests.stack.trace_checks import warned_in
 
 #: An app that passes up a status with no reason phrase, behind a filter that passes it on.
 INI = """\
@@ -71,8 +69,3 @@ use = call:tests.stack.paste_apps:make_tag
 [app:app]
 use = call:tests.stack.paste_apps:make_app
 """
-
-#: How each warning here ends: where the filter `make_bent_environ` makes (which
-#: `make_bent_composite` makes too) called the layer below with the environ it bent.
-BENDING = warned_in(paste_apps.make_bent_environ, "return app(environ, start_response)",
-                    "bending")

@@ -14,6 +14,7 @@ import pytest
 from stack import graph
 from stack.__main__ import main
 from tests.conftest import INI_DATA
+from tests.conftest import NOVA
 from tests.conftest import run_cli
 from tests.conftest import write_ini
 from tests.stack import paste_oracle
@@ -53,11 +54,11 @@ def test_every_file_inspects_with_and_without_name(path: Path, capsys) -> None:
 
 
 def test_json_from_a_real_process() -> None:
-    result = inspect(str(INI_DATA / "nova-api-paste.ini"), "--json")
+    result = inspect(str(NOVA), "--json")
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     assert data["entries"] == ["composite:metadata", "composite:ec2", "composite:osapi_compute"]
-    one = inspect(str(INI_DATA / "nova-api-paste.ini"), "--name", "osapi_compute", "--json")
+    one = inspect(str(NOVA), "--name", "osapi_compute", "--json")
     assert json.loads(one.stdout) == {**data["graphs"][2], "warnings": data["warnings"]}
 
 
@@ -145,7 +146,7 @@ def test_a_factory_written_without_egg_is_said_to_want_it(tmp_path: Path, use, n
 
 
 def test_the_tree_reads_top_down() -> None:
-    result = inspect(str(INI_DATA / "nova-api-paste.ini"))
+    result = inspect(str(NOVA))
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[0] == "nova-api-paste.ini: 3 entries — metadata, ec2, osapi_compute"
@@ -328,12 +329,11 @@ def test_json_of_a_file_or_name_that_cannot_be_read_is_json_too(tmp_path: Path) 
     assert json.loads(folder.stdout)["errors"] == [
         {"section": None, "error": "not a regular file", "line": None}]
     assert json.loads(folder.stdout)["file"] == tmp_path.name
-    nova = INI_DATA / "nova-api-paste.ini"
-    unknown = inspect(str(nova), "--name", "nope", "--json")
+    unknown = inspect(str(NOVA), "--name", "nope", "--json")
     assert unknown.returncode == 2
     said = ("no app, composite, pipeline or filter-app section named 'nope' (entries: "
             "metadata, ec2, osapi_compute; any such section may be named too)")
-    assert unknown.stderr == f"{nova}: {said}\n"
+    assert unknown.stderr == f"{NOVA}: {said}\n"
     assert json.loads(unknown.stdout) == {
         "file": "nova-api-paste.ini",
         "entries": ["composite:metadata", "composite:ec2", "composite:osapi_compute"],
@@ -404,11 +404,10 @@ def test_missing_files_folders_and_names_exit_2(tmp_path: Path) -> None:
     assert (missing.returncode, missing.stderr) == (2, f"{tmp_path / 'absent.ini'}: no such file\n")
     folder = inspect(str(tmp_path))
     assert (folder.returncode, folder.stderr) == (2, f"{tmp_path}: not a regular file\n")
-    nova = INI_DATA / "nova-api-paste.ini"
-    unknown = inspect(str(nova), "--name", "nope")
+    unknown = inspect(str(NOVA), "--name", "nope")
     assert unknown.returncode == 2
     assert unknown.stderr == (
-        f"{nova}: no app, composite, pipeline or filter-app section named 'nope' (entries: "
+        f"{NOVA}: no app, composite, pipeline or filter-app section named 'nope' (entries: "
         "metadata, ec2, osapi_compute; any such section may be named too)\n"
     )
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import INI_DATA
+from tests.conftest import NOVA
 from tests.conftest import run_cli
 from tests.stack.refused_alternatives import REFUSED_ALTERNATIVE
 
@@ -29,7 +29,7 @@ paste.app_factory = a:c
 
 
 def test_json_lists_the_sections_the_tree_says_no_entry_uses() -> None:
-    path = INI_DATA / "nova-api-paste.ini"
+    path = NOVA
     tree = run_cli("inspect", str(path)).stdout
     assert "\nSections no entry uses: filter:ec2lockout, filter:authorizer\n" in tree
     doc = json.loads(run_cli("inspect", str(path), "--json").stdout)

@@ -17,6 +17,7 @@ import pytest
 from stack import graph
 from stack.section_factories import MAX_USE_HOPS
 from tests.conftest import INI_DATA
+from tests.conftest import NOVA
 from tests.conftest import write_ini
 from tests.stack.conftest import chained_defaults
 from tests.stack.conftest import use_chain
@@ -329,7 +330,7 @@ def test_an_upload_never_reads_other_files(tmp_path: Path, monkeypatch) -> None:
 
 
 def test_load_graph_by_name_or_id_and_unknown_names() -> None:
-    path = str(INI_DATA / "nova-api-paste.ini")
+    path = str(NOVA)
     assert graph.load_graph(path, "composite:ec2").entry == "composite:ec2"
     assert graph.load_graph(path, "filter:faultwrap").nodes["filter:faultwrap"].kind == "filter"
     with pytest.raises(graph.IniError) as raised:

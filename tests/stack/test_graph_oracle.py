@@ -19,6 +19,7 @@ from paste.deploy import loadwsgi
 from stack import graph
 from stack.section_factories import MAX_USE_HOPS
 from tests.conftest import INI_DATA
+from tests.conftest import NOVA
 from tests.stack import paste_oracle
 from tests.stack.conftest import use_chain
 from tests.stack.paste_oracle import check_entry
@@ -574,7 +575,7 @@ def test_a_section_only_used_is_refused_by_its_own_name_as_by_paste_deploy(tmp_p
 
 
 def test_the_comparison_sees_a_wrong_graph() -> None:
-    path = INI_DATA / "nova-api-paste.ini"
+    path = NOVA
     good = graph.load_graph(str(path), "osapi_compute")
     expected = paste_oracle.oracle_graph(str(path), "osapi_compute")
     assert len(expected["edges"]) == len(good.edges) > 40

@@ -4,7 +4,7 @@ from `openstack_compute_api_v21`, and difflib's ratio alone named only the short
 
 from __future__ import annotations
 
-from tests.conftest import INI_DATA
+from tests.conftest import NOVA
 from tests.conftest import run_cli
 from tests.conftest import write_ini
 
@@ -16,7 +16,7 @@ BOTH = ("'openstack_compute_api_v22': no such app, composite, pipeline or filter
 
 
 def test_a_name_as_near_two_sections_names_both(tmp_path) -> None:
-    nova = (INI_DATA / "nova-api-paste.ini").read_text()
+    nova = NOVA.read_text()
     path = write_ini(tmp_path, nova.replace("/v2.1: openstack_compute_api_v21", V22))
     tree = run_cli("inspect", str(path))
     assert f"  line 64: [composite:osapi_compute] {BOTH}" in tree.stdout.splitlines()
@@ -26,7 +26,7 @@ def test_a_name_as_near_two_sections_names_both(tmp_path) -> None:
 
 
 def test_a_name_nearer_one_section_names_that_one(tmp_path) -> None:
-    nova = (INI_DATA / "nova-api-paste.ini").read_text()
+    nova = NOVA.read_text()
     path = write_ini(tmp_path, nova.replace("/v2.1: openstack_compute_api_v21",
                                             "/v2.1: openstack_compute_api_v211"))
     tree = run_cli("inspect", str(path)).stdout

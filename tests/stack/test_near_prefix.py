@@ -5,7 +5,7 @@ matches", which alone sends an operator to the URL rather than to the ini's key
 
 from __future__ import annotations
 
-from tests.conftest import INI_DATA
+from tests.conftest import NOVA
 from tests.conftest import run_cli
 from tests.stack.mistyped_prefix import NO_ROOT_INI
 from tests.stack.mistyped_prefix import NOTE
@@ -40,14 +40,14 @@ def test_the_nearest_of_nova_s_prefixes_is_named_and_versions_a_digit_apart_are_
     not the `/v1.1` it also resembles; `/v2.0`, which nova has no prefix for, is no typo of
     `/v2.1` (a digit apart, as API versions are), so no typo is named for it: the prefixes
     nova has are, as it names an API version none of them is."""
-    nova = (INI_DATA / "nova-api-paste.ini").read_text()
+    nova = NOVA.read_text()
     path = tmp_path / "nova.ini"
     path.write_text(nova.replace("/v2.1: openstack_compute_api_v21",
                                  "/v21: openstack_compute_api_v21"))
     done = run_cli("which", str(path), "--name", "osapi_compute", "GET", "/v2.1/servers")
     assert done.returncode == 0
     assert f"prefix matches `/v2.1/servers`; {NOTE}; nothing moves" in done.stdout
-    other = run_cli("which", str(INI_DATA / "nova-api-paste.ini"), "--name", "osapi_compute",
+    other = run_cli("which", str(NOVA), "--name", "osapi_compute",
                     "GET", "/v2.0/servers")
     assert other.returncode == 0
     assert ("picks `/` (of 5), the catch-all, as no longer prefix matches `/v2.0/servers`; its "

@@ -11,6 +11,7 @@ from stack.resolve import describe
 from stack.resolve import parse_choices
 from stack.resolve import resolve
 from tests.conftest import INI_DATA
+from tests.conftest import NOVA
 from tests.conftest import TOKEN
 from tests.conftest import file_traced
 from tests.conftest import ini_line
@@ -23,7 +24,7 @@ SHAPES = INI_DATA / "pastescope-shapes.ini"
 
 @pytest.fixture(scope="module")
 def nova() -> dict:
-    return graph.load_graph(str(INI_DATA / "nova-api-paste.ini"), "osapi_compute").to_json()
+    return graph.load_graph(str(NOVA), "osapi_compute").to_json()
 
 
 def test_nova_v21_with_keystone_chosen_walks_the_keystone_pipeline(nova):

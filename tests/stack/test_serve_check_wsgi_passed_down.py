@@ -12,7 +12,7 @@ from tests.conftest import DEMO
 from tests.conftest import TOKEN
 from tests.conftest import file_traced
 from tests.conftest import raw_request
-from tests.dashboard.wsgi_warned import BENDING
+from tests.stack.trace_checks import BENDING
 from tests.stack.trace_checks import check_well_formed
 from tests.stack.trace_checks import warnings_of
 

@@ -10,6 +10,7 @@ from stack import graph
 from stack.resolve import resolve
 from tests.conftest import DEMO
 from tests.conftest import INI_DATA
+from tests.conftest import NOVA
 from tests.conftest import which_lines
 
 NEUTRON = INI_DATA / "neutron-api-paste.ini"
@@ -48,7 +49,7 @@ def test_an_empty_token_gets_the_demo_s_401():
 
 
 def test_an_empty_token_goes_on_past_nova_s_noauth_as_an_empty_user():
-    lines = which_lines(INI_DATA / "nova-api-paste.ini", "GET", "/v2.1/servers", "--name",
+    lines = which_lines(NOVA, "GET", "/v2.1/servers", "--name",
                         "osapi_compute", "--choose", "openstack_compute_api_v21=noauth",
                         "-H", "X-Auth-Token:")
     assert lines[0].endswith("the filter `noauth` → the app `osapi_compute_app_v21`.")

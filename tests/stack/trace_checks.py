@@ -23,6 +23,7 @@ from stack.explain import failure_and_error_places
 from stack.explain_index import TraceIndex
 from tests.conftest import StackServer
 from tests.conftest import file_traced
+from tests.stack import paste_apps
 
 #: Kinds that open a span, with the kind that closes it.
 OPENS = {"node.enter": "node.leave", "controller.action": "controller.return"}
@@ -48,6 +49,13 @@ def warned_in(code: Callable, call: str, function: str) -> str:
     lines, first = inspect.getsourcelines(code)
     return warned_at(os.path.basename(inspect.getfile(code)), "".join(lines), call, function,
                      first)
+
+
+#: How each warning of `tests.stack.paste_apps`'s bending layers ends: where the filter
+#: `make_bent_environ` makes (which `make_bent_composite` makes too) called the layer below with
+#: the environ it bent.
+BENDING = warned_in(paste_apps.make_bent_environ, "return app(environ, start_response)",
+                    "bending")
 
 
 def warnings_of(events: list[dict]) -> list[tuple]:

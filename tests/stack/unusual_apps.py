@@ -12,8 +12,9 @@ its app's body keeping the status its app gave the start_response it handed it, 
 PATH_INFO, and one written with `webob.dec.wsgify`; an exception whose message cannot be
 read, and a filter catching it; filters (a function's, a class's) that pass their app's body
 on in a generator of their own; an app whose body is made by code it only calls; a router
-whose own `__call__` raises, or answers 400, before Routes is asked; and a client that goes
-away part way through a body."""
+whose own `__call__` raises, or answers 400, before Routes is asked; routers whose unnamed
+routes share a template ("twins"), and the ini of a stack made of one (`twins_ini`); and a
+client that goes away part way through a body."""
 
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ import struct
 import sys
 import time
 import weakref
+from pathlib import Path
 
 import eventlet.hubs
 import routes
@@ -867,3 +869,49 @@ def make_router(global_conf, refuse=""):
     mapper = routes.Mapper()
     mapper.connect("/items", controller="items", action="index")
     return (RefusingRouter if refuse else RaisingRouter)(mapper, {"items": object()})
+
+
+class Things:
+    """Shows a thing, updates it, or does whatever the method asks to it: any id is one."""
+
+    def show(self, req, id: str) -> dict:
+        return {"thing": id}
+
+    def update(self, req, id: str, body: dict | None = None) -> dict:
+        return {"thing": id, "updated": True}
+
+    def handle(self, req, id: str, body: dict | None = None) -> dict:
+        return {"thing": id, "method": req.method}
+
+
+def make_twins_any_and_get(global_conf, **local_conf):
+    """`/things/{id}` for any method before the same for GET, which then matches nothing (Routes
+    takes the first that matches); `/gadgets/{id}` for GET before the same for any method,
+    which takes the rest."""
+    mapper = routes.Mapper()
+    mapper.connect(None, "/things/{id}", controller="things", action="handle")
+    mapper.connect(None, "/things/{id}", controller="things", action="show",
+                   conditions={"method": ["GET"]})
+    mapper.connect(None, "/gadgets/{id}", controller="things", action="show",
+                   conditions={"method": ["GET"]})
+    mapper.connect(None, "/gadgets/{id}", controller="things", action="handle")
+    return Router(mapper, {"things": Things()})
+
+
+def make_twins_get_and_put(global_conf, **local_conf):
+    """`GET` and `PUT /things/{id}`, unnamed, as two `mapper.connect` for two methods."""
+    mapper = routes.Mapper()
+    mapper.connect(None, "/things/{id}", controller="things", action="show",
+                   conditions={"method": ["GET"]})
+    mapper.connect(None, "/things/{id}", controller="things", action="update",
+                   conditions={"method": ["PUT"]})
+    return Router(mapper, {"things": Things()})
+
+
+def twins_ini(tmp_path: Path, factory: str) -> str:
+    """An ini in `tmp_path` whose `main` maps `/` to `app:twins`, the router this module's
+    `factory` makes: the stack a test serves to see its routes."""
+    ini = tmp_path / "twins.ini"
+    ini.write_text(f"[composite:main]\nuse = egg:Paste#urlmap\n/ = twins\n\n"
+                   f"[app:twins]\nuse = call:{APPS}:{factory}\n")
+    return str(ini)
