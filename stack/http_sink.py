@@ -226,7 +226,7 @@ def retry_after(value: str | None) -> float | None:
     else:
         try:
             when = parsedate_to_datetime(value)
-        except (TypeError, ValueError, IndexError):
+        except (TypeError, ValueError, IndexError, OverflowError):  # an offset past any clock's
             return None
         if when.tzinfo is None:  # `-0000`: UTC, its source unknown
             when = when.replace(tzinfo=UTC)

@@ -1,4 +1,5 @@
-"""Where in a factory's code a failed load was raised: `file.py:LINE in function`.
+"""Where in a factory's code a failed load was raised: `file.py:LINE in function`; and what
+of that code a factory returned when it returned no callable (`returned_words`).
 
 A failure's traceback runs through PasteDeploy, importlib and the loader's hooks before it
 reaches the factory's code; the line a developer opens is the innermost of the factory's own
@@ -54,3 +55,16 @@ def code_raised_in(exc: BaseException) -> str:
             found = line_of(tb)
         tb = tb.tb_next
     return found
+
+
+def returned_words(value: object) -> str:
+    """`None`, or `a TYPE`: what a factory or filter returned instead of a callable; of a class
+    of the ini's code (outside the standard library), where the class is and that it has no
+    `__call__`, the method a middleware class most often lacks (misspelt, or named as another
+    framework names it). A lock or an OrderedDict was never meant to be called."""
+    if value is None:
+        return "None"
+    kind = type(value)
+    if kind.__module__.partition(".")[0] in sys.stdlib_module_names:  # builtins among them
+        return f"a {kind.__name__}"
+    return f"a {kind.__name__} ({kind.__module__}:{kind.__qualname__}, a class with no __call__)"

@@ -43,6 +43,7 @@ from stack.load_failure import explained
 from stack.load_failure_calls import CALLED_AS
 from stack.load_failure_calls import call_failed
 from stack.load_failure_calls import named_miscall
+from stack.load_failure_code import returned_words
 from stack.node_probe import NodeProbe
 from stack.request_trace import Trace
 from stack.trace import TracedApp
@@ -383,18 +384,6 @@ class Instrumenter:
                 break
             node = wrapped[node]
         return None, 0
-
-
-def returned_words(value: object) -> str:
-    """`None`, or `a TYPE`: what a factory or filter returned instead of a callable; of a class
-    of the ini's code, that it has no `__call__`, the method a middleware class most often
-    lacks (misspelt, or named as another framework names it)."""
-    if value is None:
-        return "None"
-    kind = type(value)
-    if kind.__module__ == "builtins":
-        return f"a {kind.__name__}"
-    return f"a {kind.__name__} ({kind.__module__}:{kind.__qualname__}, a class with no __call__)"
 
 
 def probed(built: Callable, node: str, label: str | None = None) -> NodeProbe:

@@ -32,6 +32,7 @@ from stack.trace_records import WARNING
 from stack.trace_records import node_kind
 from stack.trace_records import status_code
 from stack.trace_records import unstarted
+from stack.wsgi_checks_errors import ERROR
 
 
 def _ms(seconds: float) -> float:
@@ -166,6 +167,20 @@ def to_events(trace: str, stack: str, base: float, records: list) -> list[dict[s
                 innermost = span.parent
         elif code == PASSED_UP:
             _passed_up(record, innermost, leaves)
+        elif code == ERROR:
+            # NOTE: the exception a layer gave start_response (`stack.wsgi_checks_errors`):
+            # in flight from its span, as one leaving it, so that the span's close says it
+            # caught it, or, when the layer raises it again, carries it on with no second event
+            # (a layer whose span is closed, reading its body, answered with it: caught there)
+            kind, message, node, _, _, where, _, exc_id = args
+            holder = _open_layer(innermost, node)
+            data = {"type": kind, "message": message, "raised_at": node,
+                    "caught_by": None if holder is not None else node,
+                    **_said(raised_in=where)}
+            if holder is not None:
+                in_flight[exc_id] = (data, holder)
+                heading.setdefault(holder, {})[exc_id] = None
+            emit(clock, innermost, Error, data)
         else:
             payload = PAYLOADS[code]
             if code == START:
@@ -202,14 +217,20 @@ def _passed_up(record: tuple, innermost: _Span | None,
                           else {"name": name, "value": value}
                           for name, value, *hidden in headers],
               **_said(more_headers=more)}
-    span = innermost
-    while span is not None and not (span.layer and span.node == node):
-        span = span.parent
+    span = _open_layer(innermost, node)
     if span is not None:
         span.passed_up = fields
     elif node in leaves:
         leaves[node].pop("more_headers", None)
         leaves[node].update(fields)
+
+
+def _open_layer(innermost: _Span | None, node: str) -> _Span | None:
+    """The innermost span still open of the layer `node`, if any."""
+    span = innermost
+    while span is not None and not (span.layer and span.node == node):
+        span = span.parent
+    return span
 
 
 def _said(**fields: Any) -> dict[str, Any]:

@@ -28,9 +28,9 @@ that joins the body below and returns its own (`[b"".join(app_iter)]`) leaves wh
 `close()` frees held.
 
 A start_response call with `exc_info` also records its exception as an `error` the layer
-raised and caught (`answered_with`), unless a layer below raised it (its probe recorded it): a
-filter that turns an error of its own code into a 500 left a trace that could not say what was
-raised.
+raised (`stack.wsgi_checks_errors.answered_with`), unless a layer below raised it (its probe
+recorded it): a filter that turns an error of its own code into a 500 left a trace that
+could not say what was raised.
 
 Where in the layer's code each rule was broken, the line a warning ends with, is found by
 `stack.wsgi_places`. The rules of the body a layer passes up, said as it is read or closed,
@@ -52,14 +52,9 @@ from typing import Any
 
 from stack.body_wrapping import KeepsLength
 from stack.body_wrapping import close_body
-from stack.events import CODES
-from stack.events import Error
 from stack.lazy_body import LazyBody
-from stack.recorded_errors import error_of
 from stack.request_trace import clock as _clock
 from stack.request_trace import served_environ
-from stack.trace_records import ACTION
-from stack.trace_records import LAYER
 from stack.trace_records import PASSED_UP
 from stack.trace_records import TRACE_KEY
 from stack.trace_records import WARNING
@@ -67,6 +62,7 @@ from stack.wsgi_checks_body import BodyChecks
 from stack.wsgi_checks_environ import entered
 from stack.wsgi_checks_environ import environ_problems
 from stack.wsgi_checks_environ import input_problems
+from stack.wsgi_checks_errors import answered_with
 from stack.wsgi_checks_headers import header_problems
 from stack.wsgi_checks_headers import recorded_headers
 from stack.wsgi_checks_headers import status_problems
@@ -89,8 +85,6 @@ from stack.wsgi_places import yielded_at
 #: call, and those of the body (`stack.wsgi_checks_body`), of the status and headers
 #: (`stack.wsgi_checks_headers`) and of the environ passed down (`stack.wsgi_checks_environ`).
 START_AGAIN = "start-response-again"
-#: The code of an `error` point record (`answered_with`).
-ERROR = CODES[Error]
 
 
 def checked(app: Callable, node: str) -> CheckedLayer:
@@ -220,41 +214,6 @@ def say(trace: Any, node: str, rule: str, words: str, where: str) -> None:
             if said == words or said.startswith(f"{words} ("):
                 return
     records.append((_clock(), None, node, WARNING, rule, f"{node} {words}{where}"))
-
-
-def answered_with(trace: Any, node: str, exc_info: Any) -> tuple | None:
-    """Record on `trace` the exception of the `exc_info` layer `node` gave start_response, as
-    an `error` it raised and caught (`raised_at` and `caught_by` both `node`), when no record
-    holds it yet; the record made, or None.
-
-    NOTE: an exception a layer below raised is on that layer's record (`stack.node_probe`), and
-    the error event it makes says which layer caught it; one the layer raised and caught in its
-    own code crossed no probe, and the trace could say only that the layer answered 500. Said
-    of the innermost layer passing it up: its start_response is called first, and the layers
-    above that pass on its call find its record.
-    """
-    exc = exc_info[1] if isinstance(exc_info, tuple) and len(exc_info) == 3 else None
-    if not isinstance(exc, BaseException) or recorded(trace, id(exc)):
-        return None
-    _, kind, message, line = error_of(exc)
-    # the payload's fields in order (`stack.events.Error`), then the id, which no field reads
-    record = (_clock(), None, node, ERROR, kind, message, node, node, False, line, False,
-              id(exc))
-    trace.records.append(record)
-    return record
-
-
-def recorded(trace: Any, exc_id: int) -> bool:
-    """Whether a record of `trace` holds the exception of id `exc_id`: a layer's or a
-    controller call's it left (`stack.trace_records.LAYER`, `ACTION`), or one a layer gave
-    start_response (`answered_with`)."""
-    for record in trace.records:
-        code = record[3]
-        error = (record[9] if len(record) > 9 else None) if code == LAYER else (
-            record[8] if code == ACTION else None)
-        if (error is not None and error[0] == exc_id) or (code == ERROR and record[-1] == exc_id):
-            return True
-    return False
 
 
 class Boundary(BodyChecks):

@@ -98,6 +98,16 @@ def make_greeter(global_conf, **local_conf):
     return make_tag(global_conf, tag=greeting)
 
 
+#: The backends `make_backend` knows: no `redis`.
+BACKENDS = {"memory": dict}
+
+
+def make_backend(global_conf, **local_conf):
+    """A filter factory taking no setting that looks up a backend the module does not have:
+    a KeyError of its own table, beside an empty `local_conf`, no setting of the section's."""
+    return BACKENDS["redis"]
+
+
 def make_broken(global_conf, when="made"):
     """A filter factory that raises as it is made (`made`), makes a filter that raises as it
     wraps its app (`wrapping`) or returns None for it (`unwrapped`), makes none (`nothing`), or

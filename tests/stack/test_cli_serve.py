@@ -235,6 +235,9 @@ CALLED_AS = ("a paste.filter_factory is called as factory(global_conf, **setting
     ("call:tests.stack.paste_apps:make_broken\nwhen = looked_up", 7,  # no setting's: no hint
      "KeyError: 'greeting', raised at "
      + BROKEN.format(line_holding(paste_apps, '{"hello": None}["greeting"]'), "make_broken")),
+    ("call:tests.stack.paste_apps:make_backend", 7,  # its table, not the empty local_conf's
+     "KeyError: 'redis', raised at "
+     + BROKEN.format(line_holding(paste_apps, 'BACKENDS["redis"]'), "make_backend")),
     ("call:tests.stack.paste_apps:make_nothing_by_the_app", 7,
      "TypeError: its factory call:tests.stack.paste_apps:make_nothing_by_the_app returned the "
      "global_conf it was called with (a dict), not a filter (a callable taking the app it "
@@ -244,8 +247,12 @@ CALLED_AS = ("a paste.filter_factory is called as factory(global_conf, **setting
      "a MiddlewareWithoutCall (tests.stack.paste_apps:MiddlewareWithoutCall, a class with no "
      "__call__) when given the app it wraps, not a WSGI app (a callable): a filter returns the "
      "app wrapped"),
+    ("call:collections:OrderedDict", 7,  # the standard library's: no class to mend
+     "TypeError: its factory call:collections:OrderedDict returned a OrderedDict, not a filter "
+     "(a callable taking the app it wraps)"),
 ], ids=["import", "made", "wrapping", "nothing", "unwrapped", "the_app", "keyword", "typed",
-        "setting", "looked_up", "conf_by_the_app", "uncalled"])
+        "setting", "looked_up", "table_by_no_setting", "conf_by_the_app", "uncalled",
+        "stdlib_returned"])
 def test_a_factory_that_fails_is_named_with_its_section(trace_to, factory, line, failure,
                                                         tmp_path):
     """With nova's twenty filters, "cannot build [main]" alone hid which one failed; the

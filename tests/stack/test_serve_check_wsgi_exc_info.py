@@ -44,12 +44,14 @@ def make_catching(global_conf):
     def factory(app):
         def layer(environ, start_response):
             try:
-                if environ["PATH_INFO"] == "/own":
+                if environ["PATH_INFO"] in ("/own", "/own-again"):
                     raise ValueError("quota file unreadable")
                 return app(environ, start_response)
             except Exception:
                 start_response("500 Internal Server Error", [("Content-Type", "text/plain")],
                                sys.exc_info())
+                if environ["PATH_INFO"] == "/own-again":
+                    raise  # its headers not sent: the server answers instead
                 return [b"sorry"]
         return layer
     return factory
@@ -98,16 +100,31 @@ def test_the_exception_a_filter_answers_500_with_is_said(stacks):
     assert response.status_code == 500
     errors = errors_of(events)
     assert len(errors) == 1, failure_story(events)  # said of the filter, not the relay too
-    error = errors[0]
-    assert {name: error[name] for name in ("type", "message", "raised_at", "caught_by",
-                                           "raised_in")} == {
+    assert errors == [{  # no extension saying nothing (`closing`, `in_body` false)
         "type": "ValueError", "message": "quota file unreadable",
         "raised_at": "filter:catching", "caught_by": "filter:catching",
-        "raised_in": OWN}
+        "raised_in": OWN}]
     assert ("ValueError ('quota file unreadable') was raised by the filter `catching` "
             f"(`{OWN}`); the filter `catching` turned it into its response."
             ) in failure_story(events)
     assert errors_of(plain_events) == []  # without the flag, as before: nothing said
+
+
+def test_an_exception_a_filter_answers_with_and_raises_again_is_said_once_caught_by_the_server(
+        stacks):
+    """Its start_response records it, then its probe sees it leave: one error, which the
+    server caught, not the filter too."""
+    checked, plain = stacks
+    response, events = send(checked, "GET", "/own-again")
+    untraced, _ = send(plain, "GET", "/own-again")
+    assert (response.status_code, response.content) == (untraced.status_code, untraced.content)
+    assert errors_of(events) == [{
+        "type": "ValueError", "message": "quota file unreadable",
+        "raised_at": "filter:catching", "caught_by": "server", "raised_in": OWN}
+    ], failure_story(events)
+    assert ("ValueError ('quota file unreadable') was raised by the filter `catching` "
+            f"(`{OWN}`); no layer caught it; nothing had been sent yet, so the server answered "
+            "500 itself.") in failure_story(events)
 
 
 def test_an_exception_from_below_the_filter_is_said_once(stacks):

@@ -25,7 +25,7 @@ from tests.stack.stand_in_dashboard import serving
 PAUSE = 1
 #: How long the stand-in's store stays locked from its first refusal (seconds): a stack that
 #: waits as asked is refused twice, the second time after one pause.
-LOCKED = 1.6
+LOCKED = 1.8
 PAUSED = "WARNING stack.sinks: trace destination asks for a pause (/api/events answered 503: "
 REACHABLE = "INFO stack.sinks: trace destination reachable again"
 #: Most requests the test sends while it waits for a batch to get through.
@@ -117,8 +117,9 @@ def test_a_pause_asked_for_is_taken_up_to_the_longest_backoff_and_only_when_read
     past = format_datetime(datetime.now(UTC) - timedelta(seconds=3), usegmt=True)
     assert retry_after("2") == 2.0
     assert retry_after(" 1 ") == 1.0
-    assert 2.0 < retry_after(soon) <= 3.0
+    assert 1.0 < retry_after(soon) <= 3.0  # an HTTP date counts whole seconds
     assert retry_after("86400") == MAX_BACKOFF
     assert retry_after("9" * 5000) == MAX_BACKOFF
-    for unreadable in (None, "", "soon", "-1", "0", "1.5", "²", past, "Mon, 99 Foo 2026"):
+    for unreadable in (None, "", "soon", "-1", "0", "1.5", "²", past, "Mon, 99 Foo 2026",
+                       "01 Jan 2030 00:00:00 +99999999999999999999"):
         assert retry_after(unreadable) is None, unreadable
