@@ -30,9 +30,16 @@ def compute_with_mine(tmp_path: Path, factory: str) -> str:
 def served(dashboard, tmp_path, factory: str) -> tuple[str, dict, str]:
     """GET /v2.1/servers through the compute demo with `mine` made by `factory`: the status
     line and headers the client got, and the stored trace's request page."""
-    with announced(dashboard, "osapi_compute", compute_with_mine(tmp_path, factory),
-                   extra=("--check-wsgi",)) as stack:
-        line, headers, _ = raw_request(stack.url, "/v2.1/servers", headers=tuple(TOKEN.items()))
+    return page_of(dashboard, "osapi_compute", compute_with_mine(tmp_path, factory),
+                   "/v2.1/servers", tuple(TOKEN.items()))
+
+
+def page_of(dashboard, name: str, ini: str, path: str = "/",
+            headers: tuple = ()) -> tuple[str, dict, str]:
+    """GET `path` with `headers` through the section `name` of `ini`, served --check-wsgi:
+    the status the client got, its headers, and the stored trace's request page."""
+    with announced(dashboard, name, ini, extra=("--check-wsgi",)) as stack:
+        line, headers, _ = raw_request(stack.url, path, headers=headers)
     trace = dict(headers)["X-Pastescope-Trace"]
     stored(dashboard, trace)
     _, _, page = dashboard.get(f"/requests/{trace}")
@@ -66,12 +73,8 @@ def test_headers_that_stopped_at_a_filter_are_not_said_to_reach_the_server(dashb
     ini.write_text(f"[pipeline:main]\npipeline = mine app\n\n"
                    f"[filter:mine]\npaste.filter_factory = {APPS}:make_unforwarding_filter\n\n"
                    f"[app:app]\npaste.app_factory = {APPS}:make_class_app\n")
-    with announced(dashboard, "main", str(ini), extra=("--check-wsgi",)) as stack:
-        line, headers, _ = raw_request(stack.url, "/")
-    assert line.split(" ", 1)[1] == "500 Internal Server Error"
-    trace = dict(headers)["X-Pastescope-Trace"]
-    stored(dashboard, trace)
-    _, _, page = dashboard.get(f"/requests/{trace}")
+    status, _, page = page_of(dashboard, "main", str(ini))
+    assert status == "500 Internal Server Error"
     why = section(page, "Why it failed")
     assert ("The filter mine returned the body of the layer below it without calling the "
             "start_response it was given (its caller's), so no status reached the server"
@@ -86,19 +89,14 @@ def test_headers_that_stopped_at_a_filter_are_not_said_to_reach_the_server(dashb
     assert "No layer's headers reached the server: it answered with its own (500" in shown, shown
 
 
-
 def test_a_filter_returning_none_is_warned_of_with_its_line(dashboard, tmp_path):
     ini = tmp_path / "wsgified.ini"
     ini.write_text(f"[pipeline:main]\npipeline = wsgified mine app\n\n"
                    f"[filter:wsgified]\npaste.filter_factory = {APPS}:make_wsgify_filter\n\n"
                    f"[filter:mine]\npaste.filter_factory = {APPS}:make_none_filter\n\n"
                    f"[app:app]\npaste.app_factory = {APPS}:make_class_app\n")
-    with announced(dashboard, "main", str(ini), extra=("--check-wsgi",)) as stack:
-        line, headers, _ = raw_request(stack.url, "/")
-    assert line.split(" ", 1)[1] == "500 Internal Server Error"
-    trace = dict(headers)["X-Pastescope-Trace"]
-    stored(dashboard, trace)
-    _, _, page = dashboard.get(f"/requests/{trace}")
+    status, _, page = page_of(dashboard, "main", str(ini))
+    assert status == "500 Internal Server Error"
     where = warned_in(unusual_apps.make_none_filter, "return None", "none").replace("`", "")
     assert ("filter:mine returned None, which is no response body; WSGI wants an iterable of "
             f"bytes{where}") in section(page, "WSGI rules broken")
