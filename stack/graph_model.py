@@ -144,7 +144,7 @@ class Edge:
     config: bool = False
     #: A composite's key its section does not write, handed by the composite its `use` names
     #: (`_context_from_use`): where a `set` of its name skips the key in the used composite's
-    #: file, a section that writes it again puts it back (`Handed.skipped_keys`).
+    #: file, a section that writes it again puts it back (`Handed.handed_keys`).
     inherited: bool = False
 
     def to_json(self) -> dict[str, Any]:

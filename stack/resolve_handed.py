@@ -26,6 +26,21 @@ from stack.graph_model import use_chain
 from stack.known_answers import Known
 from stack.known_filters import Above
 
+#: The names PasteDeploy skips of a section's own settings (`Handed.skipped`), by NAME: the
+#: value the global_conf gives it, where (a `set`'s place in words, as `Above`'s; else the
+#: file whose [DEFAULT] writes it, None for the ini's), and whether a `set` gives it.
+Skipped = dict[str, tuple[str, str | None, bool]]
+
+
+def given_words(key: str, value: str, where: str | None, by_set: bool) -> str:
+    """Where the global_conf gives a name PasteDeploy skips (`Skipped`), in words: `` `set
+    noauth2 = …` of the pipeline `main` (line 2)``, or `` `noauth2 = …` in the ini's
+    [DEFAULT]``."""
+    if by_set:
+        return f"`set {key} = {value}` {where}"
+    return f"`{key} = {value}` in the " + (
+        "ini's [DEFAULT]" if where is None else f"[DEFAULT] of {where}")
+
 
 class Handed:
     """What the sections one walk builds are handed: the graph's [DEFAULT]s, and the `set`s
@@ -90,12 +105,15 @@ class Handed:
 
     def with_sets(self, node: str, above: Above) -> Above:
         """The global_conf's `set`s `node` is built with: `above`, its own `set`s over them."""
-        conf = built_by(self.nodes, self.edges, node)[1]
-        lines = self.nodes.get(node, {}).get("conf_lines") or {}
-        sets = {setting: (conf[option],
-                          f"of {name(node)}{line_words(node, lines.get(option), '')}")
+        return {**above, **self._sets(node, built_by(self.nodes, self.edges, node)[1])}
+
+    def _sets(self, section: str, conf: dict[str, str]) -> Above:
+        """The `set`s `conf` writes, each with where in words, at `section`'s lines: the
+        settings `section` is built by (`with_sets`), or its own alone (`_used`)."""
+        lines = self.nodes.get(section, {}).get("conf_lines") or {}
+        return {setting: (conf[option],
+                          f"of {name(section)}{line_words(section, lines.get(option), '')}")
                 for setting, option in sets_of(conf).items()}
-        return {**above, **sets}
 
     def builds_alone(self, node: str) -> bool:
         """Whether `node` builds its alternative with its loader alone, no global_conf
@@ -152,57 +170,65 @@ class Handed:
             return (source, target) in self.config_pairs
         return taken.get("config") is True
 
-    def skipped(self, sections: list[str], built_with: dict[str, Above]) -> dict[str, str]:
+    def skipped(self, sections: list[str], built_with: dict[str, Above]) -> Skipped:
         """The names PasteDeploy skips of the own settings (a composite's keys too) of the last
         of `sections` (a way, outermost first, each built with its `built_with`), each with
-        where the global_conf gives it, in words: where a `config:` reference led to its
+        where the global_conf gives it (`Skipped`): where a `config:` reference led to its
         file, `loadwsgi._loadconfig` put the global_conf it was loaded under (`loaded_under`:
         the `set`s above, the ini's [DEFAULT], the [DEFAULT]s of the files passed) in the
         file's [DEFAULT], and `get_context` skips a section's setting of any of those names.
-        Empty where the ini's own load reaches it (the graph skips that file's [DEFAULT])."""
+        Empty where the ini's own load reaches it (the graph skips that file's [DEFAULT]).
+        Not in words: `handed_conf` needs the names alone, `handed_keys` says a few."""
         loaded = self.loaded_under(sections, built_with)
         if loaded is None:
             return {}
         handed, before = loaded
         referred = graph_defaults.referred(before, self.file_defaults)
-        return {**{key: f"`{key} = {value}` in the [DEFAULT] of {file}"
-                   for key, (value, file) in referred.items()},
-                **{key: f"`{key} = {value}` in the ini's [DEFAULT]"
-                   for key, value in (self.defaults or {}).items()},
-                **{key: f"`set {key} = {value}` {where}" for key, (value, where) in handed.items()}}
+        return {**{key: (value, file, False) for key, (value, file) in referred.items()},
+                **{key: (value, None, False) for key, value in (self.defaults or {}).items()},
+                **{key: (value, where, True) for key, (value, where) in handed.items()}}
 
     def handed_conf(self, node: str, above: Above, way: list[str],
                     built_with: dict[str, Above] | None = None) -> dict[str, str]:
         """The settings the sections `node` is built by (its `use` chain, `built_by`) hand its
-        factory, built with `above` under `way`: less, for a section of a file `config:` led
-        to, each name of the global_conf that file was loaded under (`loaded_under`), which
-        PasteDeploy skips (the factory gets the global_conf's value); a section that `use`s
-        it adds its own back (`_context_from_use`). `built_with` as `handed_down`'s."""
+        factory, built with `above` under `way` (`handed_keys`, asked of no key): what a known
+        filter is read with (`known`)."""
+        return self.handed_keys(node, [], above, way, built_with)[0]
+
+    def handed_keys(self, node: str, keys: list[str], above: Above, way: list[str],
+                    built_with: dict[str, Above] | None = None
+                    ) -> tuple[dict[str, str], dict[str, str]]:
+        """What the sections `node` is built by hand its factory, built with `above` under
+        `way`, and those of the composite `node`'s `keys` PasteDeploy skips there, in one walk
+        of its `use` chain (`_used`). `built_with` as `handed_down`'s.
+
+        The settings: less, for a section of a file `config:` led to, each name of the
+        global_conf that file was loaded under (`loaded_under`), which PasteDeploy skips (the
+        factory gets the global_conf's value); a section that `use`s it adds its own back
+        (`_context_from_use`).
+
+        The keys skipped (`skipped`), each with where the global_conf gives its name, in
+        words: those each section of its `use` chain that writes it skips
+        (`_context_from_use` puts a section's own key, if not skipped there, over the used
+        composite's, whatever that file skipped). A key the graph marks `inherited` a section
+        does not write (a graph without the mark has each write its keys)."""
         conf: dict[str, str] = {}
+        #: Each key a section writes → where the global_conf gives it, where that section
+        #: skips it; None once one writes and keeps it.
+        found: dict[str, tuple[str, str | None, bool] | None] = {}
         for section, skipped in self._used(node, above, way, built_with):
             own = self.nodes.get(section, {}).get("conf") or {}
             conf = {**{key: value for key, value in own.items() if key not in skipped}, **conf}
-        return conf
-
-    def skipped_keys(self, node: str, keys: list[str], above: Above, way: list[str],
-                     built_with: dict[str, Above] | None = None) -> dict[str, str]:
-        """Those of the composite `node`'s `keys` PasteDeploy skips, built with `above` under
-        `way` (`skipped`), each with where the global_conf gives its name: those each section
-        of its `use` chain that writes it skips (`_context_from_use` puts a section's own key,
-        if not skipped there, over the used composite's, whatever that file skipped). A key
-        the graph marks `inherited` a section does not write (a graph without the mark has
-        each write its keys). `built_with` as `handed_down`'s."""
-        found: dict[str, str | None] = {}
-        for section, skipped in self._used(node, above, way, built_with):
             written = {edge["label"] for edge in self.edges.get(section, [])
                        if not edge.get("inherited")}
             for key in written.intersection(keys):
-                if found.get(key, "") is not None:  # none written and kept before it
+                if found.get(key, ()) is not None:  # none written and kept before it
                     found[key] = skipped.get(key)
-        return {key: where for key, where in found.items() if where is not None}
+        return conf, {key: given_words(key, *given) for key, given in found.items()
+                      if given is not None}
 
     def _used(self, node: str, above: Above, way: list[str],
-              built_with: dict[str, Above] | None) -> Iterator[tuple[str, dict[str, str]]]:
+              built_with: dict[str, Above] | None) -> Iterator[tuple[str, Skipped]]:
         """Each section of `node`'s `use` chain, `node` first, built with `above` under `way`,
         with the names PasteDeploy skips of its own settings (`skipped`): each is loaded
         under the `set`s of those before it (`_context_from_use`)."""
@@ -211,21 +237,15 @@ class Handed:
         for section in use_chain(self.nodes, self.edges, node):
             sections = [*sections, section]
             built_with.setdefault(section, above)
-            skipped = self.skipped(sections, built_with)
-            yield section, skipped
-            own = self.nodes.get(section, {}).get("conf") or {}
-            lines = self.nodes.get(section, {}).get("conf_lines") or {}
-            above = {**above, **{key: (own[option], f"of {name(section)}"
-                                                    f"{line_words(section, lines.get(option), '')}")
-                                 for key, option in sets_of(own).items()}}
+            yield section, self.skipped(sections, built_with)
+            above = {**above, **self._sets(section, self.nodes.get(section, {}).get("conf") or {})}
 
-    def known(self, node: str, method: str, script_name: str, path_info: str,
-              headers: dict[str, str], above: Above, way: list[str]) -> Known | None:
+    def known(self, node: str, asked: known_filters.Asked, above: Above,
+              way: list[str]) -> Known | None:
         """What a well-known filter, built with the `set`s of the sections above it in its
-        global_conf (`above`, `handed_down`), does with a `method` request that reaches it
-        with `script_name` and `path_info`, with `headers` (`stack.known_filters`), read
-        with the settings PasteDeploy hands its factory; None for a filter not known, or with
-        nothing known to say.
+        global_conf (`above`, `handed_down`), does with the request `asked` as it reaches it
+        (`stack.known_filters`), read with the settings PasteDeploy hands its factory; None
+        for a filter not known, or with nothing known to say.
 
         `way`: the sections it is built under, outermost first. Where they, or the sections
         it `use`s, are in a file `config:` leads to, PasteDeploy loads that file with its own
@@ -244,6 +264,5 @@ class Handed:
             sections = [*way, *use_chain(self.nodes, self.edges, node)]
             files = [self.nodes.get(section, {}).get("file") for section in sections]
             further = graph_defaults.referred(files, self.file_defaults)
-        asked = known_filters.Asked(method, script_name, path_info, headers)
         return known_filters.known(factory, conf, self.defaults, asked, above, further,
                                    self.pipeline_loader(above, way))

@@ -65,7 +65,7 @@ def built(walk: Walk) -> Iterator[Built]:
     settings a way hands it (`handed`), breadth first: every urlmap branch, `use`,
     `filter-with`, `next` and `not_found_app`, but of a keyed composite only the alternative
     it builds on that way, from its settings as PasteDeploy hands them there
-    (`Handed.handed_conf`): a `set` above one way to a `config:` reference skips its own
+    (`Handed.handed_keys`): a `set` above one way to a `config:` reference skips its own
     `auth_strategy` there and not on another. The one reader of the ways for the load check
     (`unloadable`), the Ask form's defaults and the graph's refusals (`keys_built`)."""
     read = keyed_reads(walk)
@@ -78,9 +78,7 @@ def built(walk: Walk) -> Iterator[Built]:
         out = walk.edges.get(node, [])
         found = Built(reached)
         if walk.keyed(node):
-            skipped = skipped_keys(walk, node, above, way, reached.built_with)
-            keys = [key for key in walk.offers(node) if key not in skipped]
-            conf = walk.handed.handed_conf(node, above, way, reached.built_with)
+            conf, keys, skipped = skipped_keys(walk, node, above, way, reached.built_with)
             found = Built(reached, keys, walk.choose(node, keys, conf),
                           walk.choose(node, keys, conf, chosen=False)[0], skipped)
             out = [e for e in out if e["label"] in STATIC_LABELS or e["label"] == found.chosen[0]]
@@ -210,16 +208,20 @@ def skipped_words(node: str, skipped: Mapping[str, str]) -> str:
 
 
 def skipped_keys(walk: Walk, node: str, above: Above, way: list[str],
-                 built_with: dict[str, Above] | None = None) -> dict[str, str]:
+                 built_with: dict[str, Above] | None = None
+                 ) -> tuple[dict[str, str], list[str], dict[str, str]]:
     """The keys of the `pipeline_factory` composite `node`, built with `above` under the
-    sections `way`, that PasteDeploy skips there (`Handed.skipped_keys`), each with where the
+    sections `way`, that PasteDeploy skips there (`Handed.handed_keys`), each with where the
     global_conf holding its name gives it: a `set noauth2 = …` above the `config:` reference
     that leads to its file, so its factory is never handed that pipeline and fails to load
     where its `auth_strategy` picks it. `built_with` as `Handed.handed_down`'s. Of another
-    composite nothing is said: what its factory does without a key is not known."""
-    if not is_pipeline_factory(built_by(walk.nodes, walk.edges, node)[0]):
-        return {}
-    return walk.handed.skipped_keys(node, walk.offers(node), above, way, built_with)
+    composite nothing is said: what its factory does without a key is not known. After the
+    settings it is handed there, which it picks its key from (`Walk.choose`), and the keys
+    it offers there, the others, read in the same walk of its `use` chain."""
+    offers = walk.offers(node)
+    asked = offers if is_pipeline_factory(built_by(walk.nodes, walk.edges, node)[0]) else []
+    conf, skipped = walk.handed.handed_keys(node, asked, above, way, built_with)
+    return conf, [key for key in offers if key not in skipped], skipped
 
 
 def alternative_words(walk: Walk, node: str, keys: list[str], key: str, why: str,
@@ -237,7 +239,7 @@ def alternative_words(walk: Walk, node: str, keys: list[str], key: str, why: str
     if is_cascade(factory):
         said.append(cascade_words(node, keys, key, why, conf))
     elif others:
-        said.append(f"{name(node)} offers {len(keys) + len(skipped)} alternatives; `{key}` is "
+        said.append(f"{name(node)} offers {len(walk.offers(node))} alternatives; `{key}` is "
                     f"followed ({walk.chosen_words(node, why)}); the others: {others}.")
     else:
         said.append(f"{name(node)} names one section, by its key `{key}`, and that is "

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING
 
+from stack import known_filters
 from stack import nova_urlmap
 from stack.choice_words import DROPPED
 from stack.choice_words import chosen_words
@@ -175,14 +176,13 @@ class Walk:
             out = self.steps(node)
             built_as = self.used(node)
             self.handed.built_with.setdefault(node, above)
-            # what it picks its key from: its settings as PasteDeploy hands them (`choose`)
-            handed = self.handed.handed_conf(node, above, way) if self.keyed(node) else None
-            # and the keys PasteDeploy skips there, read with the same settings
-            skipped = skipped_keys(self, node, above, way) if handed is not None else {}
+            # what it picks its key from: its settings as PasteDeploy hands them (`choose`),
+            # the keys it offers there and those PasteDeploy skips
+            keyed = skipped_keys(self, node, above, way) if self.keyed(node) else None
             above = self.handed.handed_down(node, above, way)
             way = [*way, node]
-            if handed is not None:
-                step = self._alternative(node, out, result, handed, way[:-1], skipped)
+            if keyed is not None:
+                step = self._alternative(node, out, result, *keyed, way[:-1])
                 if step is None:
                     return
                 label, node = self._took(node, *step)
@@ -287,8 +287,8 @@ class Walk:
         reaches it (`script_name`, `path_info`), as `Handed.known` reads it with what
         PasteDeploy hands its factory; True when it answers the request itself, which ends
         the walk there."""
-        found = self.handed.known(node, result.method, script_name, path_info, result.headers,
-                                  above, way)
+        asked = known_filters.Asked(result.method, script_name, path_info, result.headers)
+        found = self.handed.known(node, asked, above, way)
         if found is None:
             return False
         at = line_words(node, self.nodes.get(node, {}).get("line"), "")
@@ -313,16 +313,16 @@ class Walk:
         return False
 
     def _alternative(self, node: str, out: list[dict], result: Resolution,
-                     handed: dict[str, str], way: list[str],
-                     skipped: dict[str, str]) -> tuple[str, str] | None:
+                     handed: dict[str, str], keys: list[str], skipped: dict[str, str],
+                     way: list[str]) -> tuple[str, str] | None:
         """Follow a keyed composite's chosen alternative, picked from the settings it is
-        `handed` under the sections `way` (`choose`), less the keys PasteDeploy skips there
-        (`skipped_keys`); record and say what else it offers (`alternative_words`). None where
+        `handed` under the sections `way` (`choose`) of the `keys` it offers there, less
+        those PasteDeploy skips (`skipped`, `skipped_keys`); record and say what else it
+        offers (`alternative_words`). None where
         that key names no section it builds, the walk stopped as the load check stops it
         (`cannot_load`, with that alternative's refusal where the graph has one): that check
         (`unloadable`) judges every way to it first, so only one it read otherwise gets here,
         and PasteDeploy refuses it all the same."""
-        keys = [key for key in self.offers(node) if key not in skipped]
         result.alternatives[node] = keys
         key, why = self.choose(node, keys, handed)  # one it builds, or `unloadable` stopped
         result.chosen[node] = (key, why)
@@ -356,7 +356,7 @@ class Walk:
         the choice, else the first key.
 
         `handed`: its settings as PasteDeploy hands them on the way asked about
-        (`Handed.handed_conf`), else as written: in a file `config:` led to, loaded under a
+        (`Handed.handed_keys`), else as written: in a file `config:` led to, loaded under a
         global_conf holding `auth_strategy` (a `set` above), its own `auth_strategy` is
         skipped, so the default is built (`DROPPED`). Not `chosen`: the one it follows where
         none is chosen (`Resolution.defaults`).
