@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from dashboard.diagram_fold import missing_only
 from dashboard.text import counted
 from dashboard.upload_places import Branch
 from dashboard.upload_places import Hole
@@ -92,13 +93,12 @@ def missing_branches(composite: dict[str, Any], nodes: dict[str, dict[str, Any]]
     A branch whose label an edge has (`drawn`) is drawn already. Raises ValueError naming the
     field when `missing_branches` is not as that module writes it.
     """
-    branches = composite["missing_branches"]
     _check_places(composite, "missing_branches", list[Branch], "{label, line, members} "
                   "objects, each member {pos, name, kind, error} (and a node, line and factory "
                   "where error is null)")
     added: dict[str, dict[str, Any]] = {}
     edges = []
-    for branch in [branch for branch in branches if branch["label"] not in drawn]:
+    for branch in missing_only(composite, {composite["id"]: drawn}):
         label, members = branch["label"], branch["members"]
         stand_in = f"{composite['id']} missing {label}"
         edges.append({"source": composite["id"], "target": stand_in, "label": label})

@@ -34,11 +34,6 @@ from dashboard.timeline import shown_trace
 
 #: Rows pushed in one message at most; a burst beyond it shows the newest.
 MAX_ROWS_PER_MESSAGE = 200
-#: Longest the store's closing waits for each thread to end (seconds): one publishing figures
-#: reads them under the store's lock (`TraceStore.lock`), which a write holds while it waits
-#: for a lock another process holds on the file, up to `TraceStore.busy_timeout_s` (5 s unless
-#: set otherwise): twice that.
-CLOSE_WAIT_S = 10.0
 
 
 class LiveFeed:
@@ -109,13 +104,17 @@ class LiveFeed:
 
     def close(self) -> None:
         """End the threads, publishing nothing more (what is pending is dropped: the store it
-        would be read from is closing, and the browsers' stream with it)."""
+        would be read from is closing, and the browsers' stream with it).
+
+        Each thread is waited for up to twice `TraceStore.busy_timeout_s`: one publishing
+        figures reads them under the store's lock (`TraceStore.lock`), which a write holds
+        while it waits for a lock another process holds on the file, up to that timeout."""
         with self.lock:
             self.closed = True
             self.updates_due.notify()
             self.figures_due.notify()
         for thread in self.threads:
-            thread.join(CLOSE_WAIT_S)
+            thread.join(2 * self.store.busy_timeout_s)
 
     def _wake(self, due: threading.Condition) -> None:
         if self.closed:

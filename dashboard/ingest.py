@@ -139,8 +139,11 @@ def post_events():
         events = parse_events(read_body(current_app.config["MAX_INGEST_BYTES"]),
                               request.content_type or "")
         # NOTE: refused whole (503) while the store is in use: taken, the batch would be held
-        # with no bound, its stack counting it delivered.
-        get_writer().store.check_free()
+        # with no bound, its stack counting it delivered; and once it is closing, before its
+        # traces go to the live feed.
+        writer = get_writer()
+        writer.check_open()
+        writer.store.check_free()
         stacks = counted_stacks(named, events)
         by_trace = traces_of(events)
         known = known_traces(by_trace)
@@ -157,7 +160,7 @@ def post_events():
     merge = {trace: found for trace, found in by_trace.items() if trace not in whole}
     ignored = held_already(known, by_trace)
     if events or dropped is not None or stopped is not None:
-        get_writer().submit(events, merge, dropped, stopped)
+        writer.submit(events, merge, dropped, stopped)
     if not ignored:
         return jsonify(accepted=len(events)), 202
     count = sum(ignored.values())

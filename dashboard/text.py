@@ -19,7 +19,8 @@ from markupsafe import escape
 NAME_BREAKS = re.compile(r"([:_.\[])")
 
 #: The singular of each plural a page or the console counts things in (`counted`).
-SINGULAR = {"prefixes": "prefix", "keys": "key", "filters": "filter", "batches": "batch"}
+SINGULAR = {"prefixes": "prefix", "keys": "key", "filters": "filter", "batches": "batch",
+            "headers": "header"}
 
 #: Text between backticks: a name or value, shown as code (an empty pair is an empty value).
 TICKED = re.compile(r"`([^`]*)`")

@@ -96,14 +96,19 @@ class StoreWriter:
         `dropped`: (stacks, count) a stack reported as left untraced; `stopped`: the stack
         that said it stopped. Refused (503, `STOPPING`) once the store is closing."""
         with self.start_lock:
-            if self.closed_at is not None:
-                raise ServiceUnavailable(STOPPING, retry_after=RETRY_AFTER_S)
+            self.check_open()
             if self.thread is None:
                 self.thread = threading.Thread(target=self._run, name="store-writer", daemon=True)
                 self.thread.start()
             with self.done:
                 self.submitted += 1
             self.pending.put(Batch(events, merge, dropped, stopped))
+
+    def check_open(self) -> None:
+        """Refuse a batch (503, `STOPPING`) once the store is closing: what ingest asks before
+        it does any work on one (`submit` asks again, the store closing meanwhile)."""
+        if self.closed_at is not None:
+            raise ServiceUnavailable(STOPPING, retry_after=RETRY_AFTER_S)
 
     def flush(self, timeout: float = FLUSH_TIMEOUT_S) -> None:
         """Wait until every batch submitted before this call is written (or `timeout`), or

@@ -96,13 +96,14 @@
   // counts them, dashboard/views.py's `matched_route`), not on each row of its template that
   // takes its method (one for any method and one for GET counted a GET twice).
   function countRouteHits(routes) {
-    const { attr, matchedRoute } = window.Pastescope;
-    const rows = document.querySelectorAll("tr[data-route-node]");
-    const hits = new Map(Array.from(rows, (row) => [row, 0]));
+    const { matchedRoute } = window.Pastescope;
+    const rows = Array.from(document.querySelectorAll("tr[data-route-node]"));
+    const hits = new Map(rows.map((row) => [row, 0]));
     for (const [key, count] of Object.entries(routes)) {
       const [node, method, ...rest] = key.split(" ");
-      const row = matchedRoute(document.querySelectorAll("tr" + attr("data-route-node", node)
-        + attr("data-route-template", rest.join(" "))), method);
+      const template = rest.join(" ");
+      const row = matchedRoute(rows.filter((r) => r.dataset.routeNode === node
+        && r.dataset.routeTemplate === template), method);
       if (row) hits.set(row, hits.get(row) + count);
     }
     hits.forEach((count, row) => {

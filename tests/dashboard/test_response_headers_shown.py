@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from stack.wsgi_checks_headers import MAX_HEADERS
 from tests.conftest import raw_request
 from tests.dashboard.page_text import section
@@ -99,23 +101,26 @@ def test_without_check_wsgi_no_response_header_is_recorded(dashboard, tmp_path):
     assert "response headers" not in json.dumps(steps_of(dashboard, trace["trace"]))
 
 
-#: An app passing up more headers than a trace records of one layer (`MAX_HEADERS`).
-MANY = 53
-MANY_INI = f"""\
+def many_ini(many: int) -> str:
+    """An app passing up `many` headers (its Content-Type and X-N1…), more than a trace
+    records of one layer (`MAX_HEADERS`)."""
+    return f"""\
 [app:main]
 use = call:tests.stack.paste_apps:make_app
-headers = {" ".join(f"X-N{n}={n}" for n in range(1, MANY))}
+headers = {" ".join(f"X-N{n}={n}" for n in range(1, many))}
 """
 
 
-def test_a_layer_s_headers_are_recorded_up_to_a_bound(dashboard, tmp_path):
-    _, trace, page = served(dashboard, tmp_path, "many", "--check-wsgi", text=MANY_INI)
+@pytest.mark.parametrize("more, said", [(3, "3 more headers"), (1, "1 more header")])
+def test_a_layer_s_headers_are_recorded_up_to_a_bound(dashboard, tmp_path, more, said):
+    _, trace, page = served(dashboard, tmp_path, "many", "--check-wsgi",
+                            text=many_ini(MAX_HEADERS + more))
     [leave] = [e["data"] for e in trace["events"] if e["kind"] == "node.leave"]
-    assert len(leave["headers"]) == MAX_HEADERS and leave["more_headers"] == MANY - MAX_HEADERS
+    assert len(leave["headers"]) == MAX_HEADERS and leave["more_headers"] == more
     layer = section(page, "Response headers").split("app:main ", 1)[1]
     assert layer.startswith("added Content-Type: text/plain, added X-N1: 1, ")
     assert layer.split(" The stack answered")[0].endswith(
-        f"added X-N{MAX_HEADERS - 1}: {MAX_HEADERS - 1} (3 more headers not recorded)")
+        f"added X-N{MAX_HEADERS - 1}: {MAX_HEADERS - 1} ({said} not recorded)")
 
 
 def test_a_header_name_that_is_no_http_token_is_recorded_and_shown(dashboard, tmp_path):

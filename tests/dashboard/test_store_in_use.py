@@ -252,6 +252,19 @@ def test_a_batch_under_way_as_the_store_closes_is_refused(app, monkeypatch, capl
     assert console(caplog) == []
 
 
+def test_a_batch_after_the_store_closed_is_refused_before_it_is_read(app, caplog):
+    """Once the store is closing, a batch is refused as it is checked (503, the reason,
+    Retry-After), its traces going to no browser, rather than read against a closed store."""
+    client = app.test_client()
+    assert client.post("/api/stacks", json=announcement()).status_code == 200
+    app.extensions["pastescope.store"].close()
+    answer = client.post("/api/events", json=trace_events("late"))
+    assert (answer.status_code, answer.headers.get("Retry-After"), answer.get_json()) == (
+        503, "5", {"error": STOPPING})
+    assert app.extensions["pastescope.feed"].rows == []
+    assert console(caplog) == []
+
+
 def sought_during(store: TraceStore, method: str, monkeypatch) -> list[bool]:
     """Have another process seek the store's lock, without waiting, as `store`'s `method` is
     first called (between two writes of what calls it), holding it until the method is done:
