@@ -142,11 +142,13 @@ def body_reason(status: int | None, body: str, content_type: str) -> str:
         return ""
     line = body_line(body, content_type)
     stock = webob.exc.status_map.get(status) if status is not None else None
-    status_line = f"{status} {stock.title}" if stock is not None else ""
-    start = f"{status_line} {stock.explanation}" if stock is not None else ""
-    if start and line.startswith(start):
+    if stock is None:
+        return line if plain else ""
+    status_line = f"{status} {stock.title}"
+    start = f"{status_line} {stock.explanation}"
+    if line.startswith(start):
         return line[len(start):].strip()
-    names = {status_line.casefold(), stock.title.casefold()} if stock is not None else set()
+    names = {status_line.casefold(), stock.title.casefold()}
     return line if plain and _bare(line) not in names else ""
 
 

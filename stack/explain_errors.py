@@ -10,16 +10,14 @@ import webob.exc
 from stack.explain_index import NOT_A_BODY_WORDS
 from stack.explain_index import TraceIndex
 from stack.explain_index import returned_instead
-from stack.explain_layers import kept_status
+from stack.explain_layers import kept_words
 from stack.explain_places import caught_place
 from stack.explain_places import located
-from stack.explain_places import named
 from stack.explain_places import raised_place
 from stack.explain_words import Step
 from stack.explain_words import byte_count
 from stack.explain_words import capital
 from stack.explain_words import name
-from stack.explain_words import status_said
 from stack.trace import NO_START
 
 #: The status of each of WebOb's HTTP exceptions, by class name (`_as_response`).
@@ -114,19 +112,18 @@ def _unstarted_words(trace: TraceIndex) -> str:
     the innermost that passed up no status (the first to leave), and where it is in the ini,
     as a short circuit is said: the line the developer opens. Just "No layer called
     start_response" when no layer says it passed up no status. When the layer below that one
-    did call the start_response it was handed (`kept_status`), the server's was the one never
+    did call the start_response it was handed (`kept_words`), the server's was the one never
     called: "no layer called start_response" sent its developer looking for an app that did."""
     found = next(((index, leave) for index, leave in enumerate(trace.events)
                   if leave["kind"] == "node.leave" and leave["span"] in trace.no_status), None)
     if found is None:
         return "No layer called start_response"
     index, leave = found
-    kept = kept_status(trace, index)
+    kept = kept_words(trace, index, "the one it handed it")
     if kept is not None:
         return (f"No layer called the server's start_response: {located(trace, leave)} returned "
                 f"the body of the layer below it without calling the one it was given, though "
-                f"{named(trace, trace.inner[index])} had answered {status_said(kept)} to the "
-                f"one it handed it")
+                f"{kept}")
     return (f"No layer called start_response: {located(trace, leave)} returned its body "
             f"without calling it")
 

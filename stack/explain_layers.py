@@ -78,13 +78,12 @@ def leave_words(trace: TraceIndex, index: int) -> str:
     if data["short_circuit"] and returned is not None:
         return f"{node} returned {returned}, no response body, without calling the next layer"
     no_status = event["span"] in trace.no_status
-    kept = kept_status(trace, index) if no_status else None
+    kept = kept_words(trace, index, f"the start_response {node} handed it") if no_status else None
     if kept is not None:
         reached = "the server" if trace.unstarted else "the layer above it"
         return (f"{node} returned the body of the layer below it without calling the "
                 f"start_response it was given (its caller's), so no status reached {reached}: "
-                f"{named(trace, trace.inner[index])} had answered {status_said(kept)} to the "
-                f"start_response {node} handed it")
+                f"{kept}")
     if no_status and trace.unstarted:
         what = "what the layer below it returned" if trace.inner.get(index) else "a body"
         return (f"{node} returned {what} with no status after {data['duration_ms']} ms: "
@@ -121,6 +120,16 @@ def kept_status(trace: TraceIndex, index: int) -> int | None:
     called start_response" sent its developer looking below for a bug that is not there."""
     inner = trace.inner.get(index)
     return inner["data"]["status"] if inner is not None else None
+
+
+def kept_words(trace: TraceIndex, index: int, handed: str) -> str | None:
+    """`the app `x` had answered 200 OK to {handed}`: the status the layer below the one that
+    left at `index` kept (`kept_status`), said of the start_response it was `handed`, or None
+    when it kept none. One wording for the step and the error heading that say it."""
+    kept = kept_status(trace, index)
+    if kept is None:
+        return None
+    return f"{named(trace, trace.inner[index])} had answered {status_said(kept)} to {handed}"
 
 
 def replaced(trace: TraceIndex, index: int) -> dict | None:

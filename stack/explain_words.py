@@ -110,8 +110,9 @@ def stop(quote: str) -> str:
 
 
 def article(word: str) -> str:
-    """`a bytes`, `an int`: `word` (a type's name, ticked or not) with its indefinite article."""
-    return f"{'an' if word.strip('`')[:1] in 'aeiou' else 'a'} {word}"
+    """`a bytes`, `an int`, `an OrderedDict`: `word` (a type's name, ticked or not) with its
+    indefinite article."""
+    return f"{'an' if word.strip('`')[:1].lower() in 'aeiou' else 'a'} {word}"
 
 
 def line_words(node: str, line: int | None, reason: str) -> str:

@@ -221,8 +221,7 @@ def retry_after(value: str | None) -> float | None:
         return None
     value = value.strip()
     if value.isascii() and value.isdigit():
-        # NOTE: by its length first: int() refuses a number of over 4300 digits
-        seconds = MAX_BACKOFF if len(value) > 6 else float(value)
+        seconds = float(value)  # a number too long for a float is inf: MAX_BACKOFF below
     else:
         try:
             when = parsedate_to_datetime(value)

@@ -15,6 +15,7 @@ import sysconfig
 from paste.deploy import loadwsgi
 
 from stack.code_lines import line_of
+from stack.explain_words import article
 
 #: `stack/loader.py`, whose hooks run inside PasteDeploy's loading (named, not imported: it
 #: imports `stack.load_failure`, which imports this module).
@@ -66,5 +67,6 @@ def returned_words(value: object) -> str:
         return "None"
     kind = type(value)
     if kind.__module__.partition(".")[0] in sys.stdlib_module_names:  # builtins among them
-        return f"a {kind.__name__}"
-    return f"a {kind.__name__} ({kind.__module__}:{kind.__qualname__}, a class with no __call__)"
+        return article(kind.__name__)
+    return (f"{article(kind.__name__)} ({kind.__module__}:{kind.__qualname__}, a class with no "
+            f"__call__)")

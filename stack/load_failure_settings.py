@@ -10,6 +10,7 @@ refers to (`section_read`).
 
 from __future__ import annotations
 
+import inspect
 import linecache
 import re
 from importlib.metadata import PackageNotFoundError
@@ -116,16 +117,22 @@ def near_setting(ini: IniFile, node: Node | None, exc: BaseException,
 def read_from_settings(exc: KeyError, node: Node) -> bool:
     """Whether the line that raised `exc` read a dict of `node`'s settings (the `local_conf`
     PasteDeploy passed its factory, or what is left of it): a plain dict in that frame holding
-    none but the section's setting names, which that line subscripts or pops from by its name.
-    A KeyError of another mapping (`os.environ`, a table of the module's own) is not the
-    section's doing; nor is one of such a table beside an empty `**local_conf` (a section
-    setting nothing), which holds none but the section's names too."""
+    none but the section's setting names, which that line subscripts or pops from by its name,
+    and that is a parameter of the function (`**local_conf`) or holds some. A KeyError of
+    another mapping (`os.environ`, a table of the module's own) is not the section's doing;
+    nor is one of such a table beside an empty `**local_conf` (a section setting nothing), nor
+    one of an empty dict of the function's own (`seen = {}`): they hold none but the
+    section's names too."""
     tb = innermost(exc)
     if tb is None:
         return False
     own = {name for name in node.conf if " " not in name}
-    line = linecache.getline(tb.tb_frame.f_code.co_filename, tb.tb_lineno)
-    return any(type(value) is dict and value.keys() <= own
+    code = tb.tb_frame.f_code
+    line = linecache.getline(code.co_filename, tb.tb_lineno)
+    parameters = code.co_varnames[:code.co_argcount + code.co_kwonlyargcount
+                                  + bool(code.co_flags & inspect.CO_VARARGS)
+                                  + bool(code.co_flags & inspect.CO_VARKEYWORDS)]
+    return any(type(value) is dict and value.keys() <= own and (value or name in parameters)
                and re.search(rf"\b{re.escape(name)}\s*(\[|\.pop\b)", line)
                for name, value in tb.tb_frame.f_locals.items())
 

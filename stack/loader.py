@@ -245,8 +245,8 @@ class Instrumenter:
                 returned = f"the global_conf it was called with ({returned})"
             failure = TypeError(f"its factory{self.factory_words(node)} returned {returned}, "
                                 f"not {wanted}")
-            if by_the_app and self.miscalled[0] is None:
-                self.miscalled = (failure, CALLED_AS.get(context.protocol, ""))
+            if by_the_app:
+                self.note_miscall(failure, context.protocol, miscalled=True)
             raise failure
         if context.object_type is loadwsgi.FILTER:
             self._building[-1][1].append(node)
@@ -298,10 +298,14 @@ class Instrumenter:
         factory = self.graph.nodes[node].factory if node in self.graph.nodes else None
         return f" {factory}" if factory else ""
 
-    def note_miscall(self, exc: Exception, protocol: str | None, *calls: Any) -> None:
+    def note_miscall(self, exc: Exception, protocol: str | None, *calls: Any,
+                     miscalled: bool = False) -> None:
         """Keep how PasteDeploy calls a factory of `protocol`, when `exc` is the first error
-        of this load that one of `calls` raised calling such a factory (or its filter)."""
-        if self.miscalled[0] is None and protocol in CALLED_AS and call_failed(exc, *calls):
+        of this load that one of `calls` raised calling such a factory (or its filter), or
+        that says it was `miscalled` (a factory that returned the global_conf it was called
+        with: written as `filter_factory(app)`)."""
+        if (self.miscalled[0] is None and protocol in CALLED_AS
+                and (miscalled or call_failed(exc, *calls))):
             self.miscalled = (exc, CALLED_AS[protocol])
             exc.args = (named_miscall(str(exc), protocol),)
 

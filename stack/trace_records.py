@@ -12,6 +12,7 @@ from typing import Any
 
 from stack.events import PAYLOADS
 from stack.events import ControllerAction
+from stack.events import Error
 from stack.events import NodeEnter
 from stack.events import NodeLeave
 from stack.events import RequestEnd
@@ -35,13 +36,16 @@ from stack.events import WsgiWarning
 #: PASSED_UP record (`stack.wsgi_checks` too, node.leave's code): `(headers, more)`, the
 #: response headers a layer passed up (redacted, `[name, value]` each, `[name, value, hidden]`
 #: where redaction hid some of the value: `stack.wsgi_checks_headers.hidden_mark`) and how many more
-#: it did, which are not an event of their own but that layer's node.leave `headers`.
+#: it did, which are not an event of their own but that layer's node.leave `headers`. An ERROR
+#: record (`stack.wsgi_checks_errors`) is a point record on the layer that gave start_response
+#: an exception as `exc_info`: `(type, message, raised_in, id)`, the error event's own.
 START = PAYLOADS.index(RequestStart)
 LAYER = PAYLOADS.index(NodeEnter)
 ACTION = PAYLOADS.index(ControllerAction)
 END = PAYLOADS.index(RequestEnd)
 WARNING = PAYLOADS.index(WsgiWarning)
 PASSED_UP = PAYLOADS.index(NodeLeave)
+ERROR = PAYLOADS.index(Error)
 
 #: WSGI environ key holding the request's Trace (`stack.request_trace`).
 TRACE_KEY = "pastescope.trace"

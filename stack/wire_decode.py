@@ -17,6 +17,7 @@ from stack.events import PAYLOADS
 from stack.trace_records import ACTION
 from stack.trace_records import END
 from stack.trace_records import END_DEFAULTS
+from stack.trace_records import ERROR
 from stack.trace_records import LAYER
 from stack.trace_records import PASSED_UP
 from stack.trace_records import START
@@ -113,6 +114,8 @@ def _checked_record(record: Any) -> tuple:
             _check_edge(record)
         elif code == PASSED_UP:
             _check_passed_up(record)
+        elif code == ERROR:
+            _check_error(record)
         return tuple(record)
     if type(left) not in _NUMBERS or not clock <= left <= MAX_CLOCK:
         _check_time(left, "left")
@@ -168,6 +171,17 @@ def _check_passed_up(record: list) -> None:
                        f"got {brief(headers)}")
     if type(more) is not int:
         raise BadBatch(f"more must be an integer, got {brief(more)}")
+
+
+def _check_error(record: list) -> None:
+    """BadBatch unless the exception a layer gave start_response (`stack.trace_records.ERROR`)
+    is what `to_events` reads: the layer's node, the error's type, message and where it was
+    raised, and its id, which the layer's span follows it by."""
+    _check_length(record[4:], 4, 4)
+    if type(record[2]) is not str:
+        raise BadBatch(f"node must be the layer's, got {brief(record[2])}")
+    if type(record[7]) is not int:
+        raise BadBatch(f"id must be an integer, got {brief(record[7])}")
 
 
 def _check_length(args: list, least: int, most: int) -> None:

@@ -24,6 +24,7 @@ from stack.events import NodeEnter
 from stack.events import NodeLeave
 from stack.trace_records import END
 from stack.trace_records import END_DEFAULTS
+from stack.trace_records import ERROR
 from stack.trace_records import FIELDS
 from stack.trace_records import LAYER
 from stack.trace_records import PASSED_UP
@@ -32,7 +33,6 @@ from stack.trace_records import WARNING
 from stack.trace_records import node_kind
 from stack.trace_records import status_code
 from stack.trace_records import unstarted
-from stack.wsgi_checks_errors import ERROR
 
 
 def _ms(seconds: float) -> float:
@@ -172,7 +172,8 @@ def to_events(trace: str, stack: str, base: float, records: list) -> list[dict[s
             # in flight from its span, as one leaving it, so that the span's close says it
             # caught it, or, when the layer raises it again, carries it on with no second event
             # (a layer whose span is closed, reading its body, answered with it: caught there)
-            kind, message, node, _, _, where, _, exc_id = args
+            kind, message, where, exc_id = args
+            node = record[2]
             holder = _open_layer(innermost, node)
             data = {"type": kind, "message": message, "raised_at": node,
                     "caught_by": None if holder is not None else node,

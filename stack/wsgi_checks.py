@@ -295,9 +295,7 @@ class Boundary(BodyChecks):
             kept, more = recorded_headers(named, self.trace)
             self.trace.records.append((_clock(), None, self.node, PASSED_UP, kept,
                                        more))
-        if exc_info is None:
-            return self.counted_write(self.upstream(status, headers, exc_info))
-        answered = answered_with(self.trace, self.node, exc_info)
+        answered = answered_with(self.trace, self.node, exc_info) if exc_info is not None else None
         try:
             return self.counted_write(self.upstream(status, headers, exc_info))
         except BaseException:

@@ -11,15 +11,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from stack.events import CODES
-from stack.events import Error
 from stack.recorded_errors import error_of
 from stack.request_trace import clock as _clock
 from stack.trace_records import ACTION
+from stack.trace_records import ERROR
 from stack.trace_records import LAYER
-
-#: The code of an `error` point record (`answered_with`).
-ERROR = CODES[Error]
 
 
 def answered_with(trace: Any, node: str, exc_info: Any) -> tuple | None:
@@ -38,9 +34,7 @@ def answered_with(trace: Any, node: str, exc_info: Any) -> tuple | None:
     if not isinstance(exc, BaseException) or recorded(trace, id(exc)):
         return None
     _, kind, message, line = error_of(exc)
-    # the payload's fields in order (`stack.events.Error`), then the id, which no field reads
-    record = (_clock(), None, node, ERROR, kind, message, node, None, False, line, False,
-              id(exc))
+    record = (_clock(), None, node, ERROR, kind, message, line, id(exc))
     trace.records.append(record)
     return record
 

@@ -111,8 +111,8 @@ def make_backend(global_conf, **local_conf):
 def make_broken(global_conf, when="made"):
     """A filter factory that raises as it is made (`made`), makes a filter that raises as it
     wraps its app (`wrapping`) or returns None for it (`unwrapped`), makes none (`nothing`), or
-    raises a TypeError (`typed`) or a KeyError of a table of its own (`looked_up`) on its own
-    line: the load errors `stack serve` names the section of."""
+    raises a TypeError (`typed`) or a KeyError of a table of its own (`looked_up`, or an empty
+    one, `seen`) on its own line: the load errors `stack serve` names the section of."""
     if when == "made":
         raise RuntimeError("broken as it was made")
     if when == "nothing":
@@ -121,6 +121,9 @@ def make_broken(global_conf, when="made"):
         raise TypeError("a bad argument, raised by the factory's own line")
     if when == "looked_up":
         return {"hello": None}["greeting"]  # a table of its own: no setting of the section
+    if when == "seen":
+        seen = {}  # empty, as a `**local_conf` of no settings is, but no parameter
+        return seen["x"]
 
     def wrap(app):
         if when == "unwrapped":

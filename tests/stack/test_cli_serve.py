@@ -235,6 +235,9 @@ CALLED_AS = ("a paste.filter_factory is called as factory(global_conf, **setting
     ("call:tests.stack.paste_apps:make_broken\nwhen = looked_up", 7,  # no setting's: no hint
      "KeyError: 'greeting', raised at "
      + BROKEN.format(line_holding(paste_apps, '{"hello": None}["greeting"]'), "make_broken")),
+    ("call:tests.stack.paste_apps:make_broken\nwhen = seen", 7,  # its own empty dict: no hint
+     "KeyError: 'x', raised at "
+     + BROKEN.format(line_holding(paste_apps, 'seen["x"]'), "make_broken")),
     ("call:tests.stack.paste_apps:make_backend", 7,  # its table, not the empty local_conf's
      "KeyError: 'redis', raised at "
      + BROKEN.format(line_holding(paste_apps, 'BACKENDS["redis"]'), "make_backend")),
@@ -248,11 +251,11 @@ CALLED_AS = ("a paste.filter_factory is called as factory(global_conf, **setting
      "__call__) when given the app it wraps, not a WSGI app (a callable): a filter returns the "
      "app wrapped"),
     ("call:collections:OrderedDict", 7,  # the standard library's: no class to mend
-     "TypeError: its factory call:collections:OrderedDict returned a OrderedDict, not a filter "
+     "TypeError: its factory call:collections:OrderedDict returned an OrderedDict, not a filter "
      "(a callable taking the app it wraps)"),
 ], ids=["import", "made", "wrapping", "nothing", "unwrapped", "the_app", "keyword", "typed",
-        "setting", "looked_up", "table_by_no_setting", "conf_by_the_app", "uncalled",
-        "stdlib_returned"])
+        "setting", "looked_up", "own_empty_dict", "table_by_no_setting", "conf_by_the_app",
+        "uncalled", "stdlib_returned"])
 def test_a_factory_that_fails_is_named_with_its_section(trace_to, factory, line, failure,
                                                         tmp_path):
     """With nova's twenty filters, "cannot build [main]" alone hid which one failed; the

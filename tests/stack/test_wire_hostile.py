@@ -17,6 +17,8 @@ LAYER = [0.1, 0.2, "app:main", trace_records.LAYER, "", "/", "200 OK", 20, 20]
 END = [0.3, None, None, trace_records.END, "200 OK", 2, [None, [], [], []], []]
 #: The headers the app passed up (`serve --check-wsgi`), for its node.leave.
 PASSED_UP = [0.15, None, "app:main", trace_records.PASSED_UP, [["Content-Type", "text/plain"]], 0]
+#: The exception the app gave start_response as exc_info (`serve --check-wsgi`).
+ERROR = [0.15, None, "app:main", trace_records.ERROR, "KeyError", "'k'", "app.py:3", 7]
 
 
 def refusal(batch) -> str:
@@ -43,6 +45,15 @@ def test_the_headers_a_layer_passed_up_are_its_node_leave_s():
     events = wire_decode.decode_traces(
         json.dumps([["t", "s", 1e9, [START, LAYER, late, END]]]).encode())
     assert events[2]["data"]["headers"] == [{"name": "Content-Type", "value": "text/plain"}]
+
+
+def test_the_exception_a_layer_answered_with_is_its_error_caught_there():
+    events = wire_decode.decode_traces(
+        json.dumps([["t", "s", 1e9, [START, LAYER, ERROR, END]]]).encode())
+    assert [e["kind"] for e in events] == ["request.start", "node.enter", "error", "node.leave",
+                                           "request.end"]
+    assert events[2]["data"] == {"type": "KeyError", "message": "'k'", "raised_at": "app:main",
+                                 "caught_by": "app:main", "raised_in": "app.py:3"}
 
 
 def test_a_time_too_large_for_a_float_names_the_trace_and_record():
@@ -110,6 +121,12 @@ def test_a_time_too_large_for_a_float_names_the_trace_and_record():
      "record 2: node must be the layer's, got null"),
     ([["t", "s", 0, [START, LAYER, PASSED_UP[:5], END]]],
      "record 2: must hold 2 values after its code, got 1"),
+    ([["t", "s", 0, [START, LAYER, [0, None, "n", trace_records.ERROR, "T", "m"], END]]],
+     "record 2: must hold 4 values after its code, got 2"),
+    ([["t", "s", 0, [START, LAYER, ERROR[:2] + [None] + ERROR[3:], END]]],
+     "record 2: node must be the layer's, got null"),
+    ([["t", "s", 0, [START, LAYER, ERROR[:7] + [[7]], END]]],
+     "record 2: id must be an integer, got a list"),
 ])
 def test_a_malformed_batch_says_where_and_what(batch, said):
     message = refusal(batch)
