@@ -34,7 +34,7 @@ def traces(dashboard) -> tuple[str, str]:
 
 
 def uploaded(page: Page, dashboard) -> str:
-    upload(page, dashboard, NOVA.name, NOVA.read_bytes())
+    upload(page, dashboard, NOVA)
     return page.url.removeprefix(dashboard.url)
 
 

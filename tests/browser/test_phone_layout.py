@@ -99,7 +99,7 @@ def test_the_diagram_is_readable_on_a_phone(phone, dashboard, recorded, name, fr
 
 
 def test_an_uploaded_ini_fits_a_phone(phone, dashboard):
-    upload(phone, dashboard, NOVA.name, NOVA.read_bytes())
+    upload(phone, dashboard, NOVA)
     fits_the_phone(phone, ["#ini h2", "#diagram", '#ini select[name="entry"]'])
     readable_diagram(phone, "#diagram")
 

@@ -144,7 +144,7 @@ def test_it_is_on_before_the_page_is_drawn(page, dashboard, traces):
 
 def test_every_page_has_the_toggle(page, dashboard, traces):
     ok, denied = traces
-    upload(page, dashboard, NOVA.name, NOVA.read_bytes())
+    upload(page, dashboard, NOVA)
     ini = page.url.removeprefix(dashboard.url)
     pages = ["/", "/requests", f"/requests/{ok}", f"/requests/{ok}/steps", "/lessons",
              "/lessons/compute-demo", f"/compare?a={ok}", f"/compare?a={ok}&b={denied}",

@@ -128,7 +128,7 @@ def test_what_the_url_would_hit_is_as_large_as_the_text(page, dashboard, stack):
         as_large_as_the_text(page, ".which")
 
     # An uploaded nova: the composite's choice ("… follows keystone") and its note.
-    upload(page, dashboard, NOVA.name, NOVA.read_bytes())
+    upload(page, dashboard, NOVA)
     page.goto(page.url + "?projector=1")
     expect(page.locator("body")).to_have_class("projector")
     ask_which(page, "DELETE", "/v2.1/flavors")

@@ -28,7 +28,7 @@ NATURAL_NAME_PX = 20
 
 def upload(page: Page, dashboard, name: str, entry: str | None = None) -> dict:
     """Upload tests/data/ini/`name` (and pick `entry`): how its diagram is drawn."""
-    upload_page.upload(page, dashboard, name, (INI_DATA / name).read_bytes())
+    upload_page.upload(page, dashboard, INI_DATA / name)
     if entry is not None:
         # Picking the entry already shown swaps the same diagram in again, after the waits
         # below have passed on the old one: the entry must be another.

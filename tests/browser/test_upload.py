@@ -26,7 +26,7 @@ def test_the_upload_page_has_a_heading_as_lessons_has(page, dashboard):
 
 
 def test_nova_is_drawn_with_its_alternatives_and_entries(page, dashboard):
-    upload(page, dashboard, NOVA.name, NOVA.read_bytes())
+    upload(page, dashboard, NOVA)
     expect(page.locator("#ini h2")).to_have_text("nova-api-paste.ini")
     for node in ("composite:osapi_compute", "pipeline:openstack_compute_api_v21[keystone]",
                  "pipeline:openstack_compute_api_v21[noauth]", "filter:authtoken"):

@@ -11,7 +11,7 @@ from tests.conftest import NOVA
 def test_back_to_an_entry_picked_on_the_page_shows_the_whole_page(page, dashboard):
     # The entry picker fetches the drawing from the page's own URL with the entry (htmx) and
     # puts that URL in the address bar; the browser must not keep that fragment as the page.
-    upload(page, dashboard, NOVA.name, NOVA.read_bytes())
+    upload(page, dashboard, NOVA)
     page.select_option('#ini select[name="entry"]', "composite:metadata")
     page.wait_for_url("**entry=composite*metadata")
     expect(page.locator('#diagram .node[data-node="composite:metadata"]')).to_be_visible()
@@ -25,7 +25,7 @@ def test_back_to_an_entry_picked_on_the_page_shows_the_whole_page(page, dashboar
 def test_back_between_entries_the_browser_no_longer_holds_shows_the_whole_page(page, dashboard):
     # htmx keeps the last 10 pages it pushed in sessionStorage; Back to one it no longer holds
     # must show that page whole, with its navigation, not the fragment the URL answers htmx.
-    upload(page, dashboard, NOVA.name, NOVA.read_bytes())
+    upload(page, dashboard, NOVA)
     for entry in ("composite:metadata", "composite:osapi_compute"):
         page.select_option('#ini select[name="entry"]', entry)
         page.wait_for_url("**entry=" + entry.replace(":", "*"))

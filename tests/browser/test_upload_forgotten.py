@@ -25,7 +25,7 @@ def test_a_forgotten_upload_s_page_links_to_the_upload_form(browser: Browser, tm
     again = None
     try:
         with opened_page(browser, viewport=DESKTOP) as page:
-            upload(page, first, NOVA.name, NOVA.read_bytes())
+            upload(page, first, NOVA)
             ini_id = urlsplit(page.url).path.rsplit("/", 1)[1]
             drawn = page.locator("#ini").get_attribute("data-entry")
             forgotten = (f"no uploaded ini '{ini_id}' (uploads are kept for a while, then "

@@ -98,7 +98,7 @@ def test_the_teacher_runs_a_step_and_a_lost_token_reads_as_text(teacher):
 
 
 def test_a_viewer_opens_the_teachers_upload_from_the_list(teacher, page, classroom):
-    upload(teacher, classroom, NOVA.name, NOVA.read_bytes())
+    upload(teacher, classroom, NOVA)
     uploaded = teacher.url.rsplit("/", 1)[1]
 
     page.goto(classroom.url + "/inis")

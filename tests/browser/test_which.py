@@ -34,7 +34,7 @@ def check_path(path: list[list[str]], result: resolve.Resolution) -> None:
 
 def test_nova_upload_draws_the_path_and_follows_the_picked_alternative(page, dashboard):
     nova = graph.load_graph(str(NOVA), "osapi_compute").to_json()
-    upload(page, dashboard, NOVA.name, NOVA.read_bytes())
+    upload(page, dashboard, NOVA)
     ask(page, "GET", "/v2.1/servers")
 
     default = resolve.resolve(nova, "GET", "/v2.1/servers")

@@ -24,7 +24,7 @@ def expect_answer(page, path: str) -> None:
 
 
 def test_a_which_answer_survives_reload_back_and_a_shared_link(page, dashboard, browser):
-    upload(page, dashboard, NOVA.name, NOVA.read_bytes())
+    upload(page, dashboard, NOVA)
     ask(page, "GET", "/v2.1/servers")
     page.wait_for_url(SERVERS)
     path = drawn_path(page)

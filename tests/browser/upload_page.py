@@ -3,6 +3,8 @@ and, for one the dashboard takes, the wait for the page that draws it."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from playwright.sync_api import Page
 
 
@@ -14,7 +16,11 @@ def pick(page: Page, dashboard, name: str, content: bytes) -> None:
         {"name": name, "mimeType": "text/plain", "buffer": content}])
 
 
-def upload(page: Page, dashboard, name: str, content: bytes) -> None:
-    """Upload the file `name` holding `content`, and wait for the page that draws it."""
+def upload(page: Page, dashboard, file: Path | str, content: bytes | None = None) -> None:
+    """Upload `file` (a file on disk, under its name holding its bytes; or a name holding
+    `content`, a test's own text), and wait for the page that draws it."""
+    name = file.name if isinstance(file, Path) else file
+    if content is None:
+        content = Path(file).read_bytes()
     pick(page, dashboard, name, content)
     page.wait_for_url("**/inis/*")

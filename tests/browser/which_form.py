@@ -16,7 +16,7 @@ def open_page(page: Page, dashboard, where: str) -> None:
     """The form, on nova's file uploaded (`where` "upload") or on the running stack's Live page
     ("live"): the two pages a which test asks the same question on."""
     if where == "upload":
-        upload(page, dashboard, NOVA.name, NOVA.read_bytes())
+        upload(page, dashboard, NOVA)
     else:
         page.goto(dashboard.url + "/?stack=osapi_compute")
     expect(page.locator(".which-form")).to_be_visible()

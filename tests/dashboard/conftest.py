@@ -15,6 +15,7 @@ from tests.dashboard.servers import announced
 from tests.dashboard.servers import served_once
 from tests.dashboard.twice import twice_ini
 from tests.stack.unusual_apps import APPS
+from tests.stack.unusual_apps import filtered
 
 
 @pytest.fixture(scope="module")
@@ -91,9 +92,8 @@ def retried_raise(dashboard, tmp_path_factory) -> str:
     """The trace of a request whose app raised ConnectionError at its first call, which the
     filter above it caught and called it again, passing up the second call's 200."""
     return served_once(dashboard, tmp_path_factory.mktemp("ini"),
-                       f"[pipeline:main]\npipeline = retrying app\n\n"
-                       f"[filter:retrying]\npaste.filter_factory = {APPS}:make_retrying_filter\n\n"
-                       f"[app:app]\npaste.app_factory = {APPS}:make_flaky_app\n", "200 OK")
+                       filtered("retrying", "make_retrying_filter", app="make_flaky_app"),
+                       "200 OK")
 
 
 @pytest.fixture(scope="module")

@@ -12,6 +12,8 @@ from tests.dashboard.page_text import part
 from tests.dashboard.page_text import shown
 from tests.dashboard.servers import send
 from tests.dashboard.servers import served_once
+from tests.stack.unusual_apps import APPS
+from tests.stack.unusual_apps import rewriting
 
 LINK = re.compile(r'<a class="glossary-link" href="/glossary#([^"]+)"[^>]*>([^<]*)</a>')
 
@@ -68,9 +70,7 @@ def test_the_step_view_links_its_story_not_its_diagram(dashboard, stack):
 
 #: A filter moving the request under `/base`, before its app answers 404: its step changes
 #: PATH_INFO, and the story says so.
-MOVED = ("[pipeline:main]\npipeline = rewrite app\n\n"
-         "[filter:rewrite]\npaste.filter_factory = tests.stack.unusual_apps:make_rewriting_filter"
-         "\n\n[app:app]\nuse = call:tests.stack.paste_apps:make_app\nstatus = 404 Not Found\n")
+MOVED = rewriting()
 
 
 def test_the_step_view_links_a_word_its_steps_linked_not_again(dashboard, tmp_path):
@@ -88,21 +88,9 @@ def test_the_step_view_links_a_word_its_steps_linked_not_again(dashboard, tmp_pa
 #: A filter that raises, with the message put in place of `{}`, before the app it wraps.
 RAISING = ("[pipeline:main]\npipeline = boom app\n\n"
            "[filter:boom]\n"
-           "paste.filter_factory = tests.dashboard.test_glossary_links:make_boom\n"
+           f"paste.filter_factory = {APPS}:make_boom\n"
            "message = {}\n\n"
            "[app:app]\nuse = call:tests.stack.paste_apps:make_app\n")
-
-
-def make_boom(global_conf, message=""):
-    """A filter whose every call raises ValueError(`message`)."""
-
-    def wrap(app):
-        def boom(environ, start_response):
-            raise ValueError(message)
-
-        return boom
-
-    return wrap
 
 
 def test_words_in_an_exception_message_are_not_linked(dashboard, tmp_path):

@@ -17,33 +17,17 @@ from tests.dashboard.servers import steps_of
 from tests.dashboard.servers import stored
 from tests.stack.trace_checks import failure_story
 from tests.stack.unusual_apps import APPS
-
-
-def forbidding(error: str) -> str:
-    """An ini whose plain filter raises WebOb's HTTP exception `error` before its app."""
-    return (f"[pipeline:main]\npipeline = forbid app\n\n"
-            f"[filter:forbid]\npaste.filter_factory = {APPS}:make_forbidding_filter\n"
-            f"error = {error}\n\n"
-            "[app:app]\nuse = call:tests.stack.paste_apps:make_app\n")
-
-
-def rewriting(to: str = "") -> str:
-    """An ini whose filter moves the request under `/base`, its path under `to` (as the environ
-    holds it; the filter's own `/moved` if empty), before its app answers 404."""
-    moved = f"to = {to}\n" if to else ""
-    return (f"[pipeline:main]\npipeline = rewrite app\n\n"
-            f"[filter:rewrite]\npaste.filter_factory = {APPS}:make_rewriting_filter\n{moved}\n"
-            "[app:app]\nuse = call:tests.stack.paste_apps:make_app\n"
-            "status = 404 Not Found\n")
+from tests.stack.unusual_apps import filtered
+from tests.stack.unusual_apps import forbidding
+from tests.stack.unusual_apps import rewriting
 
 
 @pytest.fixture(scope="module")
 def retried(dashboard, tmp_path_factory) -> str:
     """The trace of a request a filter sent to its app twice, passing up the second 200."""
     return served_once(dashboard, tmp_path_factory.mktemp("ini"),
-                       f"[pipeline:main]\npipeline = retry app\n\n"
-                       f"[filter:retry]\npaste.filter_factory = {APPS}:make_retry_on_503_filter\n\n"
-                       f"[app:app]\npaste.app_factory = {APPS}:make_busy_once_app\n", "200 OK")
+                       filtered("retry", "make_retry_on_503_filter", app="make_busy_once_app"),
+                       "200 OK")
 
 
 @pytest.fixture(scope="module")

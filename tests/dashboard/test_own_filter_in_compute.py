@@ -15,6 +15,7 @@ from tests.dashboard.servers import stored
 from tests.stack import unusual_apps
 from tests.stack.trace_checks import warned_in
 from tests.stack.unusual_apps import APPS
+from tests.stack.unusual_apps import filtered
 
 
 def compute_with_mine(tmp_path: Path, factory: str) -> str:
@@ -70,9 +71,7 @@ def test_a_filter_setting_path_info_is_named_where_the_route_is_shown(dashboard,
 
 def test_headers_that_stopped_at_a_filter_are_not_said_to_reach_the_server(dashboard, tmp_path):
     ini = tmp_path / "plain.ini"
-    ini.write_text(f"[pipeline:main]\npipeline = mine app\n\n"
-                   f"[filter:mine]\npaste.filter_factory = {APPS}:make_unforwarding_filter\n\n"
-                   f"[app:app]\npaste.app_factory = {APPS}:make_class_app\n")
+    ini.write_text(filtered("mine", "make_unforwarding_filter"))
     status, _, page = page_of(dashboard, "main", str(ini))
     assert status == "500 Internal Server Error"
     why = section(page, "Why it failed")

@@ -13,6 +13,8 @@ from tests.dashboard.which_queries import MISSING
 from tests.dashboard.which_queries import ask
 
 STACK = ("stack", "osapi_compute")
+
+
 @pytest.mark.parametrize(
     ("method", "path", "error"),
     [("GET", "*", "path: '*' is a request target for OPTIONS only (the asterisk-form: the "

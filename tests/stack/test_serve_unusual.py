@@ -30,6 +30,7 @@ from tests.stack.trace_checks import send
 from tests.stack.trace_checks import warned_in
 from tests.stack.unusual_apps import APPS
 from tests.stack.unusual_apps import counted_ini
+from tests.stack.unusual_apps import filtered
 from tests.stack.unusual_apps import leave_part_way
 
 
@@ -59,12 +60,8 @@ def write_ini(tmp_path, text: str):
 
 def filtered_ini(tmp_path, name: str, factory: str, settings: str = "",
                  app: str = "make_class_app", app_settings: str = ""):
-    """main → pipeline [filter `name` made by `factory` of the unusual apps, the app made by
-    `app`], each with its `settings` lines."""
-    return write_ini(tmp_path, (
-        f"[pipeline:main]\npipeline = {name} app\n\n"
-        f"[filter:{name}]\npaste.filter_factory = {APPS}:{factory}\n{settings}\n"
-        f"[app:app]\npaste.app_factory = {APPS}:{app}\n{app_settings}"))
+    """The ini of `filtered` (one filter and an app), written in `tmp_path`."""
+    return write_ini(tmp_path, filtered(name, factory, settings, app, app_settings))
 
 
 def generator_stack(serve_stack, tmp_path, app: str = "", catch: str = "") -> StackServer:

@@ -13,8 +13,10 @@ PATH_INFO, and one written with `webob.dec.wsgify`; an exception whose message c
 read, and a filter catching it; filters (a function's, a class's) that pass their app's body
 on in a generator of their own; an app whose body is made by code it only calls; a router
 whose own `__call__` raises, or answers 400, before Routes is asked; routers whose unnamed
-routes share a template ("twins"), and the ini of a stack made of one (`twins_ini`); and a
-client that goes away part way through a body."""
+routes share a template ("twins"), and the ini of a stack made of one (`twins_ini`); an auth
+filter answering 401 in plain text (`make_refuse`), and one raising ValueError (`make_boom`);
+the inis of one filter and an app (`filtered`, `rewriting`, `forbidding`); and a client that
+goes away part way through a body."""
 
 from __future__ import annotations
 
@@ -452,6 +454,31 @@ def make_forbidding_filter(global_conf, error="HTTPForbidden"):
             raise getattr(webob.exc, error)("no entry")
 
         return forbidding
+
+    return wrap
+
+
+def make_refuse(global_conf, text=""):
+    """An auth filter as one is often written: a bare WSGI answer, no WebOb page."""
+
+    def wrap(app):
+        def refuse(environ, start_response):
+            start_response("401 Unauthorized", [("Content-Type", "text/plain; charset=utf-8")])
+            return [text.encode()]
+
+        return refuse
+
+    return wrap
+
+
+def make_boom(global_conf, message=""):
+    """A filter whose every call raises ValueError(`message`)."""
+
+    def wrap(app):
+        def boom(environ, start_response):
+            raise ValueError(message)
+
+        return boom
 
     return wrap
 
@@ -915,3 +942,30 @@ def twins_ini(tmp_path: Path, factory: str) -> str:
     ini.write_text(f"[composite:main]\nuse = egg:Paste#urlmap\n/ = twins\n\n"
                    f"[app:twins]\nuse = call:{APPS}:{factory}\n")
     return str(ini)
+
+
+def filtered(name: str, factory: str, settings: str = "", app: str = "make_class_app",
+             app_settings: str = "") -> str:
+    """The ini of one filter and an app: main → pipeline [the filter `name` made by this
+    module's `factory`, the app made by its `app`], each with its `settings` lines."""
+    return (f"[pipeline:main]\npipeline = {name} app\n\n"
+            f"[filter:{name}]\npaste.filter_factory = {APPS}:{factory}\n{settings}\n"
+            f"[app:app]\npaste.app_factory = {APPS}:{app}\n{app_settings}")
+
+
+def forbidding(error: str) -> str:
+    """An ini whose plain filter raises WebOb's HTTP exception `error` before its app."""
+    return (f"[pipeline:main]\npipeline = forbid app\n\n"
+            f"[filter:forbid]\npaste.filter_factory = {APPS}:make_forbidding_filter\n"
+            f"error = {error}\n\n"
+            "[app:app]\nuse = call:tests.stack.paste_apps:make_app\n")
+
+
+def rewriting(to: str = "") -> str:
+    """An ini whose filter moves the request under `/base`, its path under `to` (as the environ
+    holds it; the filter's own `/moved` if empty), before its app answers 404."""
+    moved = f"to = {to}\n" if to else ""
+    return (f"[pipeline:main]\npipeline = rewrite app\n\n"
+            f"[filter:rewrite]\npaste.filter_factory = {APPS}:make_rewriting_filter\n{moved}\n"
+            "[app:app]\nuse = call:tests.stack.paste_apps:make_app\n"
+            "status = 404 Not Found\n")
