@@ -109,10 +109,16 @@ def stop(quote: str) -> str:
     return "" if quote.endswith((".", "!", "?", "…")) else "."
 
 
+#: How words said with a "you" begin (`a UserDict`, `a unicode`), which take `a`.
+YOU_SOUNDS = ("use", "uni", "usu", "utf", "uti")
+
+
 def article(word: str) -> str:
-    """`a bytes`, `an int`, `an OrderedDict`: `word` (a type's name, ticked or not) with its
-    indefinite article."""
-    return f"{'an' if word.strip('`')[:1].lower() in 'aeiou' else 'a'} {word}"
+    """`a bytes`, `an int`, `an OrderedDict`, `a UserDict`: `word` (a type's name, ticked or
+    not) with its indefinite article."""
+    bare = word.strip("`").lower()
+    an = bare[:1] in "aeiou" and not bare.startswith(YOU_SOUNDS)
+    return f"{'an' if an else 'a'} {word}"
 
 
 def line_words(node: str, line: int | None, reason: str) -> str:

@@ -57,6 +57,8 @@ def which_lines(*args: str | Path, status: int = 0) -> list[str]:
 INI_DATA = Path(__file__).resolve().parent / "data" / "ini"
 #: nova's api-paste.ini, the real file most tests read, `which` walks and uploads pick.
 NOVA = INI_DATA / "nova-api-paste.ini"
+#: neutron's api-paste.ini: keystonemiddleware's authtoken, a `/v2.0` urlmap.
+NEUTRON = INI_DATA / "neutron-api-paste.ini"
 #: The header that takes a request past the compute demo's authtoken (its valid_tokens in
 #: `stack/demo/compute.ini`); `dashboard/presets.py` TOKEN, which the send form offers.
 TOKEN = {"X-Auth-Token": "demo-token"}

@@ -3,11 +3,9 @@
 
 from __future__ import annotations
 
-from tests.conftest import INI_DATA
+from tests.conftest import NEUTRON
 from tests.dashboard.uploading import uploaded
 from tests.dashboard.which_queries import ask
-
-NEUTRON = INI_DATA / "neutron-api-paste.ini"
 
 
 def test_the_page_s_answer_drops_the_fragment_and_says_so(dashboard):

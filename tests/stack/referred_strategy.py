@@ -17,9 +17,6 @@ SET_ABOVE = ("[composite:main]\nuse = egg:Paste#urlmap\n/ = config:other.ini#api
              "set auth_strategy = anything\n")
 #: other.ini's composite, whose own `auth_strategy = noauth2` (line 3) the `set` skips.
 COMPOSITE = "[composite:api]\nuse = call:stack.wsgi:pipeline_factory\nauth_strategy = noauth2\n"
-#: other.ini's `pipeline_factory`, whose one pipeline its own `auth_strategy` names.
-NOAUTH2_ONLY = ("[composite:api]\nuse = call:stack.wsgi:pipeline_factory\n"
-                "auth_strategy = noauth2\nnoauth2 = open\n\n" + APP.format(name="open"))
 #: `/a` leads to other.ini's composite as written; `/b` through `sub`, whose `set` skips its
 #: `auth_strategy` there: PasteDeploy builds both, and the second has no pipeline to build.
 TWO_WAYS = ("[composite:main]\nuse = egg:Paste#urlmap\n/a = config:other.ini#api\n/b = sub\n\n"
@@ -36,10 +33,15 @@ TWO_WAYS_FAIL = ("which it does not offer (it offers `noauth2`), so it has no pi
 OFFERS = " It offers `noauth2` too, which a service's config may pick instead ({})."
 #: The composite, as the graph names it.
 API = "other.ini#composite:api"
+
+
+def other_ini(keys: str, apps: list[str]) -> str:
+    """other.ini: `COMPOSITE` with `keys` (from line 4), then the apps `apps`."""
+    return COMPOSITE + keys + "".join("\n" + APP.format(name=app) for app in apps)
+
+
 #: other.ini: the composite whose `auth_strategy = noauth2` (line 3) picks its `noauth2` key.
-OTHER = ("[composite:api]\nuse = call:stack.wsgi:pipeline_factory\nauth_strategy = noauth2\n"
-         "noauth2 = open\nkeystone = closed\n\n" + APP.format(name="open") + "\n"
-         + APP.format(name="closed"))
+OTHER = other_ini("noauth2 = open\nkeystone = closed\n", ["open", "closed"])
 #: main.ini: `/` leads to other.ini's composite (`OTHER`) under a `set` (line 4) of NAME.
 SET_OF_KEY = ("[composite:main]\nuse = egg:Paste#urlmap\n/ = config:other.ini#api\n"
               "set {name} = guarded\n")
@@ -48,8 +50,7 @@ SET_OF_KEY = ("[composite:main]\nuse = egg:Paste#urlmap\n/ = config:other.ini#ap
 def referred(folder, keys: str, apps: list[str]) -> str:
     """main.ini (`SET_ABOVE`) and other.ini, its composite with `keys` and the apps `apps`,
     in `folder`: main.ini's path."""
-    write_ini(folder, COMPOSITE + keys + "".join("\n" + APP.format(name=app) for app in apps),
-              "other.ini")
+    write_ini(folder, other_ini(keys, apps), "other.ini")
     return str(write_ini(folder, SET_ABOVE, "main.ini"))
 
 
@@ -59,8 +60,9 @@ def answered(ini: str) -> str:
 
 
 def two_ways(folder) -> str:
-    """main.ini (`TWO_WAYS`) and its other.ini in `folder`: main.ini's path."""
-    write_ini(folder, NOAUTH2_ONLY, "other.ini")
+    """main.ini (`TWO_WAYS`) and its other.ini, whose one pipeline the composite's own
+    `auth_strategy` names, in `folder`: main.ini's path."""
+    write_ini(folder, other_ini("noauth2 = open\n", ["open"]), "other.ini")
     return str(write_ini(folder, TWO_WAYS, "main.ini"))
 
 

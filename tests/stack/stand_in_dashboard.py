@@ -8,6 +8,7 @@ import socket
 import threading
 import urllib.error
 import urllib.request
+from collections.abc import Iterable
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler
 from http.server import ThreadingHTTPServer
@@ -26,8 +27,12 @@ class QuietHandler(BaseHTTPRequestHandler):
     def log_message(self, *args):
         pass
 
-    def answer(self, status: int, body: bytes) -> None:
+    def answer(self, status: int, body: bytes,
+               headers: Iterable[tuple[str, str]] = ()) -> None:
+        """Answer `status` with `body`, its length and `headers` (a 503's `Retry-After`)."""
         self.send_response(status)
+        for name, value in headers:
+            self.send_header(name, value)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)

@@ -13,16 +13,17 @@ import pytest
 
 from stack import graph
 from stack.__main__ import main
+from tests.conftest import DEMO
 from tests.conftest import INI_DATA
+from tests.conftest import NEUTRON
 from tests.conftest import NOVA
+from tests.conftest import ROOT
 from tests.conftest import run_cli
 from tests.conftest import write_ini
 from tests.stack import paste_oracle
 from tests.stack.conftest import chained_defaults
 
-REPO = Path(__file__).parents[2]
 INI_FILES = sorted(path for path in INI_DATA.iterdir() if path.name != "PROVENANCE.md")
-COMPUTE = REPO / "stack" / "demo" / "compute.ini"
 #: What no text the CLI prints may hold: C0 controls but tab and newline, DEL, C1.
 CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
@@ -414,7 +415,7 @@ def test_missing_files_folders_and_names_exit_2(tmp_path: Path) -> None:
 
 def test_a_filter_named_by_its_name_alone_is_drawn_as_by_its_id() -> None:
     """Not "no section named 'authtoken'" beside the file's [filter:authtoken]."""
-    neutron = str(INI_DATA / "neutron-api-paste.ini")
+    neutron = str(NEUTRON)
     drawn = "filter:authtoken = keystonemiddleware.auth_token:filter_factory   (line 32)\n"
     for name in ("authtoken", "filter:authtoken"):
         result = inspect(neutron, "--name", name)
@@ -443,7 +444,7 @@ def test_inspecting_imports_nothing_the_ini_names() -> None:
         "print(json.dumps(sorted(sys.modules)), file=sys.stderr)\n"
     )
     result = subprocess.run(
-        [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=60
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60
     )
     assert result.returncode == 0, result.stderr
     roots = {name.split(".")[0] for name in json.loads(result.stderr)}
@@ -484,9 +485,9 @@ def test_the_cli_and_the_library_agree() -> None:
 @pytest.mark.parametrize(
     "args",
     [
-        ["inspect", str(COMPUTE)],
-        ["inspect", str(COMPUTE), "--json"],
-        ["which", str(COMPUTE), "GET", "/v2.1/servers"],
+        ["inspect", str(DEMO / "compute.ini")],
+        ["inspect", str(DEMO / "compute.ini"), "--json"],
+        ["which", str(DEMO / "compute.ini"), "GET", "/v2.1/servers"],
     ],
 )
 def test_a_reader_that_stops_early_ends_it_quietly(args: list[str]) -> None:
@@ -495,7 +496,7 @@ def test_a_reader_that_stops_early_ends_it_quietly(args: list[str]) -> None:
     try:
         result = subprocess.run(
             [sys.executable, "-m", "stack", *args],
-            cwd=REPO,
+            cwd=ROOT,
             stdout=write,
             stderr=subprocess.PIPE,
             text=True,

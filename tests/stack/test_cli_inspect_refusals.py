@@ -4,12 +4,12 @@ each and counts the rest, as it names entries; `--json` still lists them all."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from tests.conftest import cli_lines
-from tests.conftest import run_cli
 from tests.conftest import write_ini
+from tests.stack.inspect_cli import inspect_json
+from tests.stack.inspect_cli import node
 
 MISSING = 3000
 #: One pipeline naming `MISSING` filters no section defines, then its app.
@@ -32,11 +32,10 @@ def test_thousands_of_refusals_are_listed_ten_and_counted(tmp_path: Path) -> Non
         assert summary[-1] == "  … and 2,990 more refusals (--json lists them all)"
         assert summary[-2].endswith("'f9': no such filter section")
     assert "PasteDeploy would refuse this section, for 3,000 reasons:" in trees[()]
-    doc = json.loads(run_cli("inspect", str(path), "--json").stdout)
+    doc = inspect_json(path)
     assert [error["error"] for error in doc["errors"]] == [
         f"'f{i}': no such filter section" for i in range(MISSING)]
-    [node] = [node for node in doc["graphs"][0]["nodes"] if node["id"] == "pipeline:main"]
-    assert len(node["errors"]) == MISSING
+    assert len(node(doc, "pipeline:main")["errors"]) == MISSING
 
 
 def test_ten_refusals_are_all_listed(tmp_path: Path) -> None:

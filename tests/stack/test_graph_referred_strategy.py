@@ -6,15 +6,14 @@ refused a composite that loads, and passed one that does not."""
 
 from __future__ import annotations
 
-import json
-
 import pytest
 from paste.deploy import loadapp
 
 from tests.conftest import cli_lines
-from tests.conftest import run_cli
 from tests.conftest import which_lines
 from tests.conftest import write_ini
+from tests.stack.inspect_cli import inspect_json
+from tests.stack.inspect_cli import node
 from tests.stack.referred_strategy import API
 from tests.stack.referred_strategy import APP
 from tests.stack.referred_strategy import answered
@@ -28,12 +27,6 @@ BUILDS = ("other.ini:3: it builds its `keystone` alternative (OpenStack's defaul
           "of its own settings of such a name), on the way the composite `main` leads to it")
 
 
-def _composite(ini: str) -> dict:
-    """other.ini's composite as `inspect --json` gives it."""
-    doc = json.loads(run_cli("inspect", ini, "--json").stdout)
-    return next(node for node in doc["graphs"][0]["nodes"] if node["id"] == API)
-
-
 def test_no_noauth_warning_where_the_set_above_builds_keystone(tmp_path):
     """It warned `requests are not authenticated` of the `noauth2` pipeline: the stack
     PasteDeploy builds serves `keystone`'s."""
@@ -42,7 +35,7 @@ def test_no_noauth_warning_where_the_set_above_builds_keystone(tmp_path):
     tree = cli_lines("inspect", ini)
     assert not [line for line in tree if "requests are not authenticated" in line]
     assert f"      ! {BUILDS}" in tree
-    assert _composite(ini)["warnings"] == [BUILDS]
+    assert node(inspect_json(ini), API)["warnings"] == [BUILDS]
 
 
 def test_a_composite_its_own_strategy_breaks_loads_under_the_set(tmp_path):
@@ -53,7 +46,7 @@ def test_a_composite_its_own_strategy_breaks_loads_under_the_set(tmp_path):
     assert answered(ini) == "guarded"
     tree = cli_lines("inspect", ini)
     assert "PasteDeploy would refuse this section:" not in tree
-    composite = _composite(ini)
+    composite = node(inspect_json(ini), API)
     assert composite["errors"] == []
     assert composite["refused_alternatives"]["noauth2"]["error"].startswith(
         "as chosen, it builds its `noauth2` alternative (line 4), where 'nothere' names no "
@@ -79,7 +72,7 @@ def test_a_composite_with_no_keystone_is_refused_under_the_set(tmp_path):
     assert tree[refused + 1].endswith(
         "which it does not offer (it offers `noauth2`), so it has no pipeline to build, on the "
         "way the composite `main` leads to it")
-    composite = _composite(ini)
+    composite = node(inspect_json(ini), API)
     assert composite["refused_alternatives"] == {
         "keystone": {"line": 1, "error": composite["errors"][0]}}
     assert not [warning for warning in composite["warnings"]
@@ -100,7 +93,7 @@ def test_a_default_that_is_a_broken_alternative_is_refused_as_built_on_the_way(t
         "`auth_strategy`: `auth_strategy = noauth2` at other.ini:3 is skipped, ")
     assert refused.endswith(
         "where 'nothere' names no filter section, on the way the composite `main` leads to it")
-    composite = _composite(ini)
+    composite = node(inspect_json(ini), API)
     assert composite["errors"] == [refused.removeprefix(f"  other.ini:5: [{API}] ")]
     assert composite["refused_alternatives"] == {
         "keystone": {"line": 5, "error": composite["errors"][0]}}
@@ -125,7 +118,7 @@ def test_a_broken_default_too_long_to_say_whole_is_refused_without_a_warning(tmp
         answered(ini)
     tree = cli_lines("inspect", ini)
     assert not [line for line in tree if "as chosen" in line or "not followed" in line]
-    composite = _composite(ini)
+    composite = node(inspect_json(ini), API)
     assert composite["warnings"] == []
     [error] = composite["errors"]
     assert error.startswith("it builds its `keystone` alternative (OpenStack's default ")

@@ -7,6 +7,7 @@ from __future__ import annotations
 from tests.conftest import INI_DATA
 from tests.conftest import write_ini
 from tests.stack.inspect_cli import inspect_json
+from tests.stack.inspect_cli import node
 from tests.stack.refused_alternatives import REFUSED_WORDS
 
 #: The shape of the file QA reported: `/` names a section whose kind PasteDeploy reads none by.
@@ -29,10 +30,6 @@ paste.app_factory = stack.demo.compute:APIRouter.factory
 [app:versions]
 paste.app_factory = stack.demo.compute:Versions.factory
 """
-
-
-def node(doc: dict, node_id: str) -> dict:
-    return next(n for g in doc["graphs"] for n in g["nodes"] if n["id"] == node_id)
 
 
 def test_a_urlmap_branch_naming_no_app_is_a_record_with_its_label_and_line(tmp_path):

@@ -13,6 +13,7 @@ from tests.conftest import DEMO
 from tests.conftest import raw_request
 from tests.conftest import run_cli
 from tests.stack.trace_checks import checked_and_plain_with
+from tests.stack.trace_checks import line_in
 from tests.stack.trace_checks import named_trace
 from tests.stack.trace_checks import warned_at
 from tests.stack.trace_checks import warnings_of
@@ -199,18 +200,14 @@ def at(call: str, function: str) -> str:
 ADDING = at("return start_response(status, [*headers, header], exc_info)", "with_header")
 
 
-def line_in(function: str, call: str) -> str:
-    """`breaking.py:LINE in FUNCTION` as a warning quotes it: LINE that of the first line
-    holding `call` in the `def` of `function` in `BREAKING` (a call other filters make too)."""
-    lines = textwrap.dedent(BREAKING).splitlines()
-    start = next(n for n, text in enumerate(lines) if text.startswith(f"def {function}("))
-    line = next(n for n, text in enumerate(lines[start:], start + 1) if call in text)
-    return f"`breaking.py:{line} in {function}`"
+def said_at(function: str, call: str) -> str:
+    """`breaking.py:LINE in FUNCTION` as a warning quotes it: `line_in` of `BREAKING`."""
+    return f"`{line_in('breaking', BREAKING, function, call)}`"
 
 
 def below(function: str) -> str:
     """Where the filter `function` called the layer below."""
-    return line_in(function, "app(environ, ")
+    return said_at(function, "app(environ, ")
 
 #: Path → the filter that breaks a rule there, the rule, and the message its warning says:
 #: where, when a line of the filter's own code made the call that broke it, or yielded the
@@ -221,7 +218,7 @@ BROKEN = {
                "filter:twice called start_response a second time ('200 OK', after "
                "'202 Accepted') without exc_info; WSGI allows a second call only with "
                "exc_info, as an error replaces the response (it called start_response at "
-               f"{line_in('twice', 'start_response(')}, and handed it to the layer below at "
+               f"{said_at('twice', 'start_response(')}, and handed it to the layer below at "
                f"{below('twice')}, which made the second call)"),
     "/int_length": ("int_length", "header-type",
                     "filter:int_length passed up the header `Content-Length` as an int (13); "
@@ -245,14 +242,14 @@ BROKEN = {
     "/str_answer": ("str_answer", "body-type",
                     "filter:str_answer passed up a body item as a str; WSGI wants bytes (it "
                     "returned a list after calling start_response at "
-                    f"{line_in('str_answer', 'start_response(')})"),
+                    f"{said_at('str_answer', 'start_response(')})"),
     "/str_yield": ("str_yield", "body-type",
                    "filter:str_yield passed up a body item as a str; WSGI wants bytes"
                    + at('yield "world', "str_yield")),
     "/longer": ("longer", "content-length",
                 "filter:longer passed up `Content-Length: 13` with a body of 22 bytes; WSGI "
                 "wants the header to say what the body holds (the client takes the bytes "
-                f"past it for the next response) (the `yield` at {line_in('longer', 'yield b')}"
+                f"past it for the next response) (the `yield` at {said_at('longer', 'yield b')}"
                 " went past it)"),
     "/list_longer": ("list_longer", "content-length",
                      "filter:list_longer passed up `Content-Length: 13` with a body of 22 "
@@ -407,7 +404,7 @@ def test_a_layer_called_again_is_said_at_its_own_call_not_its_first(stacks):
     assert warnings_of(events) == [
         ("filter:cache", "body-type",
          "filter:cache passed up a body item as a str; WSGI wants bytes (it returned a list "
-         f"after calling start_response at {line_in('cache', 'start_response(')})")]
+         f"after calling start_response at {said_at('cache', 'start_response(')})")]
     assert got == answer(plain, "/retried")[0]
 
 

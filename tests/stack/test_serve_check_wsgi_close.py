@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import gc
 import io
-import textwrap
 import weakref
 
 import pytest
@@ -25,8 +24,9 @@ from stack.wsgi_checks import passed_down
 from stack.wsgi_checks_body import UNCLOSED
 from tests.conftest import raw_request
 from tests.stack.trace_checks import checked_and_plain_with
+from tests.stack.trace_checks import line_in
 from tests.stack.trace_checks import named_trace
-from tests.stack.trace_checks import warned_in
+from tests.stack.trace_checks import place_in
 from tests.stack.trace_checks import warnings_of
 
 #: An app whose body holds something its close() frees, one whose body is a generator, and
@@ -150,15 +150,6 @@ def answer(stack, path: str) -> tuple[tuple, list[tuple]]:
     return (line, body), warnings_of(named_trace(stack, headers))
 
 
-def below(layer: str) -> str:
-    """`closing.py:LINE in LAYER`: the line where filter `layer` called the layer below."""
-    lines = textwrap.dedent(CLOSING).splitlines()
-    start = next(n for n, text in enumerate(lines) if text.startswith(f"def {layer}("))
-    line = next(n for n, text in enumerate(lines[start:], start + 1)
-                if "app(environ, start_response)" in text)
-    return f"closing.py:{line} in {layer}"
-
-
 @pytest.mark.parametrize("path", ["/joined", "/copied", "/yielded"])
 def test_a_filter_that_never_closes_the_body_below_is_said_where_it_took_it(stacks, path):
     checked, plain = stacks
@@ -170,7 +161,7 @@ def test_a_filter_that_never_closes_the_body_below_is_said_where_it_took_it(stac
          f"filter:{layer} never called close() of the body the layer below passed up to it "
          "(a Held); WSGI wants a layer that takes a body to close it, as the server closes "
          "the one it gets, or what close() frees stays held (it called the layer below at "
-         f"`{below(layer)}`)")]
+         f"`{line_in('closing', CLOSING, layer, 'app(environ, start_response)')}`)")]
     assert answer(plain, path) == (got, [])
 
 
@@ -212,13 +203,13 @@ def test_a_body_passed_on_by_many_layers_is_said_of_as_the_app_made_it(made, kin
 
     environ = {TRACE_KEY: trace, "REQUEST_METHOD": "GET", "PATH_INFO": "/"}
     assert checked(joined, "filter:joined")(environ, start_response) == [b"hello"]
-    at = warned_in(joined, "below(environ", "joined")[len(" (at "):-1]
+    at = place_in(joined, "below(environ", "joined")
     said = [record[5] for record in trace.records
             if record[3] == WARNING and record[4] == UNCLOSED]
     assert said == ([] if kind is None else [
         f"filter:joined never called close() of the body the layer below passed up to it (a "
         f"{kind}); WSGI wants a layer that takes a body to close it, as the server closes the "
-        f"one it gets, or what close() frees stays held (it called the layer below at {at})"])
+        f"one it gets, or what close() frees stays held (it called the layer below at `{at}`)"])
 
 
 class Held:
@@ -251,7 +242,7 @@ def test_a_filter_that_raises_having_taken_the_body_below_is_said_never_to_close
         raise RuntimeError("gave up on it")
 
     environ = {TRACE_KEY: trace, "REQUEST_METHOD": "GET", "PATH_INFO": "/"}
-    at = warned_in(raising, "below(environ", "raising")[len(" (at "):-1]
+    at = place_in(raising, "below(environ", "raising")
     gc.disable()  # what lets go of the body is the checks, not a collection
     try:
         with pytest.raises(RuntimeError, match="gave up on it"):
@@ -262,7 +253,7 @@ def test_a_filter_that_raises_having_taken_the_body_below_is_said_never_to_close
             "filter:raising never called close() of the body the layer below passed up to it "
             "(a Held); WSGI wants a layer that takes a body to close it, as the server closes "
             "the one it gets, or what close() frees stays held (it called the layer below at "
-            f"{at})"]
+            f"`{at}`)"]
         [body] = made
         assert body() is None
     finally:

@@ -10,6 +10,7 @@ from tests.conftest import raw_request
 from tests.stack.trace_checks import checked_and_plain_with
 from tests.stack.trace_checks import failure_story
 from tests.stack.trace_checks import named_trace
+from tests.stack.trace_checks import place
 from tests.stack.trace_checks import send
 
 #: A filter that turns any exception into a 500 with exc_info, its own or the app's, under
@@ -78,14 +79,7 @@ def stacks(tmp_path_factory):
         yield both
 
 
-def raised_in(text: str, function: str) -> str:
-    """`catching.py:LINE in function` of the line of `CATCHING` holding `text`."""
-    [line] = [number for number, source in enumerate(CATCHING.splitlines(), 1)
-              if text in source]
-    return f"catching.py:{line} in {function}"
-
-
-OWN = raised_in('raise ValueError("quota file unreadable")', "layer")
+OWN = place("catching.py", CATCHING, 'raise ValueError("quota file unreadable")', "layer")
 
 
 def errors_of(events: list[dict]) -> list[dict]:
@@ -134,7 +128,7 @@ def test_an_exception_from_below_the_filter_is_said_once(stacks):
     assert errors_of(events) == errors_of(plain_events) == [{
         "type": "KeyError", "message": "'lost in the app'", "raised_at": "app:app",
         "caught_by": "filter:catching",
-        "raised_in": raised_in('raise KeyError("lost in the app")', "app")}]
+        "raised_in": place("catching.py", CATCHING, 'raise KeyError("lost in the app")', "app")}]
 
 
 def test_an_exception_given_too_late_is_said_as_it_crosses_the_layers(stacks):

@@ -385,10 +385,7 @@ def hanging_on_the_count():
                 done.wait(10)  # no answer while the stack stops
                 self.close_connection = True
                 return
-            status = 503 if self.path == "/api/events" else 200
-            self.send_response(status)
-            self.send_header("Content-Length", "0")
-            self.end_headers()
+            self.answer(503 if self.path == "/api/events" else 200, b"")
 
     try:
         with serving(Handler) as url:

@@ -9,11 +9,9 @@ from __future__ import annotations
 from stack import graph
 from stack.resolve import resolve
 from tests.conftest import DEMO
-from tests.conftest import INI_DATA
+from tests.conftest import NEUTRON
 from tests.conftest import NOVA
 from tests.conftest import which_lines
-
-NEUTRON = INI_DATA / "neutron-api-paste.ini"
 
 
 def test_an_empty_token_stops_at_keystone_s_auth_token_as_a_missing_one_does():

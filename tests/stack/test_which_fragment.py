@@ -4,10 +4,9 @@ ever sees it. It is dropped, and one line says so."""
 
 from __future__ import annotations
 
-from tests.conftest import INI_DATA
+from tests.conftest import NEUTRON
 from tests.conftest import which_lines
 
-NEUTRON = INI_DATA / "neutron-api-paste.ini"
 DROPPED = ("`#frag` is the URL's fragment, which a client never sends (curl drops it too): "
            "the request is for `/v2.0/networks?limit=1`.")
 

@@ -245,38 +245,6 @@ TEMPAUTH = ("The filter `tempauth` (line 45) answers {status} itself: swift's te
             "after it never see the request: ")
 
 
-def test_swifts_tempauth_answers_its_auth_prefix_itself():
-    """It said the request passes to the proxy app: tempauth issues the tokens itself."""
-    lines = which_lines(SWIFT, "GET", "/auth/v1.0")
-    assert lines[0].endswith("the filter `container_sync` → the filter `tempauth`.")
-    [said] = [line for line in lines if line.startswith("The filter `tempauth`")]
-    assert said.startswith(TEMPAUTH.format(status=401, prefix="/auth/", given="its default"))
-    assert "It would stop at the filter `tempauth` with 401." in lines
-    given = which_lines(SWIFT, "GET", "/auth/v1.0", "-H", "X-Auth-User: test:tester",
-                        "-H", "X-Auth-Key: testing")
-    assert "It would stop at the filter `tempauth` with 200." in given
-    assert "it issues a token to `test:tester`, a user of its settings (`user_test_tester`)" in (
-        "\n".join(given))
-    put = which_lines(SWIFT, "PUT", "/auth/v1.0")
-    assert "It would stop at the filter `tempauth` with 400." in put
-
-
-def test_swifts_tempauth_reads_its_auth_prefix_from_a_set_above(tmp_path):
-    """A `set auth_prefix` of the pipeline reaches tempauth's settings (its factory reads the
-    global_conf): `/token/` is its own, `/auth/` passes to the proxy."""
-    conf = SWIFT.read_text().replace("[pipeline:main]\n",
-                                     "[pipeline:main]\nset auth_prefix = token\n")
-    ini = write_ini(tmp_path, conf, "proxy-server.conf")
-    lines = which_lines(ini, "GET", "/token/v1.0")
-    assert "It would stop at the filter `tempauth` with 401." in lines
-    assert TEMPAUTH.format(status=401, prefix="/token/", given=(
-        "`set auth_prefix = token` of the pipeline `main` (line 10), which PasteDeploy hands "
-        "the sections it builds")).replace("line 45", "line 46") in "\n".join(lines)
-    passed = which_lines(ini, "GET", "/auth/v1.0")
-    assert not [line for line in passed if "would stop" in line or "swift's tempauth" in line]
-    assert passed[-2].startswith("The app `proxy-server` is handed `GET /auth/v1.0`.")
-
-
 def _stop(lines: list[str]) -> str:
     """The line `which` ends tempauth's answer with (`It would stop … with N.`)."""
     [stop] = [line for line in lines if line.startswith("It would stop at the filter `tempauth`")]
@@ -286,6 +254,44 @@ def _stop(lines: list[str]) -> str:
 def _tempauth(lines: list[str]) -> str:
     [said] = [line for line in lines if line.startswith("The filter `tempauth`")]
     return said
+
+
+def with_prefix(tmp_path, prefix: str):
+    """swift's proxy-server.conf, its pipeline under a `set auth_prefix = PREFIX` (line 10),
+    written in `tmp_path`: its path."""
+    conf = SWIFT.read_text().replace("[pipeline:main]\n",
+                                     f"[pipeline:main]\nset auth_prefix = {prefix}\n")
+    return write_ini(tmp_path, conf, "proxy-server.conf")
+
+
+def test_swifts_tempauth_answers_its_auth_prefix_itself():
+    """It said the request passes to the proxy app: tempauth issues the tokens itself."""
+    lines = which_lines(SWIFT, "GET", "/auth/v1.0")
+    assert lines[0].endswith("the filter `container_sync` → the filter `tempauth`.")
+    assert _tempauth(lines).startswith(
+        TEMPAUTH.format(status=401, prefix="/auth/", given="its default"))
+    assert _stop(lines) == "It would stop at the filter `tempauth` with 401."
+    given = which_lines(SWIFT, "GET", "/auth/v1.0", "-H", "X-Auth-User: test:tester",
+                        "-H", "X-Auth-Key: testing")
+    assert _stop(given) == "It would stop at the filter `tempauth` with 200."
+    assert "it issues a token to `test:tester`, a user of its settings (`user_test_tester`)" in (
+        "\n".join(given))
+    assert _stop(which_lines(SWIFT, "PUT", "/auth/v1.0")) == (
+        "It would stop at the filter `tempauth` with 400.")
+
+
+def test_swifts_tempauth_reads_its_auth_prefix_from_a_set_above(tmp_path):
+    """A `set auth_prefix` of the pipeline reaches tempauth's settings (its factory reads the
+    global_conf): `/token/` is its own, `/auth/` passes to the proxy."""
+    ini = with_prefix(tmp_path, "token")
+    lines = which_lines(ini, "GET", "/token/v1.0")
+    assert _stop(lines) == "It would stop at the filter `tempauth` with 401."
+    assert TEMPAUTH.format(status=401, prefix="/token/", given=(
+        "`set auth_prefix = token` of the pipeline `main` (line 10), which PasteDeploy hands "
+        "the sections it builds")).replace("line 45", "line 46") in "\n".join(lines)
+    passed = which_lines(ini, "GET", "/auth/v1.0")
+    assert not [line for line in passed if "would stop" in line or "swift's tempauth" in line]
+    assert passed[-2].startswith("The app `proxy-server` is handed `GET /auth/v1.0`.")
 
 
 def test_swifts_tempauth_takes_v1_only_with_the_account_in_the_path():
@@ -319,13 +325,9 @@ def test_swifts_tempauth_pops_one_segment_of_a_longer_auth_prefix(tmp_path):
     next as the version: under `auth_prefix = /a/b/`, `/a/b/v1.0` is 400 (`b` is no version),
     and under `/a/auth/`, `/a/auth/x` asks for a token (`auth`). It read the segment after
     the whole prefix."""
-    conf = SWIFT.read_text()
 
     def asked(prefix: str, path: str) -> list[str]:
-        ini = write_ini(tmp_path, conf.replace("[pipeline:main]\n",
-                                               f"[pipeline:main]\nset auth_prefix = {prefix}\n"),
-                        "proxy-server.conf")
-        return which_lines(ini, "GET", path)
+        return which_lines(with_prefix(tmp_path, prefix), "GET", path)
 
     refused = asked("/a/b/", "/a/b/v1.0")
     assert _stop(refused).endswith("with 400.")

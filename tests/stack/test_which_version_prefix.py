@@ -6,9 +6,9 @@ prefixes are named, only where the fallback is `/` and a longer prefix is near t
 from __future__ import annotations
 
 from tests.conftest import INI_DATA
+from tests.conftest import NEUTRON
 from tests.conftest import which_lines
 
-NEUTRON = INI_DATA / "neutron-api-paste.ini"
 CINDER = INI_DATA / "cinder-api-paste.ini"
 
 

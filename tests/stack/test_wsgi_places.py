@@ -12,7 +12,7 @@ from stack import wsgi_places
 from stack.request_trace import Trace
 from stack.trace_records import WARNING
 from stack.wsgi_checks import Boundary
-from tests.stack.trace_checks import warned_in
+from tests.stack.trace_checks import place_in
 
 #: The mark of the test's line that calls start_response, where the warning says it was.
 START_LINE = "# the layer's start_response"
@@ -54,11 +54,11 @@ def test_a_map_past_its_length_is_looked_at_once_and_said_at_start_response(monk
     body = boundary.passed_up(map(bytes, [b"ab", b"cd", b"ef", b"gh"]))
     assert b"".join(body) == b"abcdefgh"
     here = test_a_map_past_its_length_is_looked_at_once_and_said_at_start_response
-    start = warned_in(here, START_LINE, here.__name__).removeprefix(" (at ").removesuffix(")")
+    start = place_in(here, START_LINE, here.__name__)
     assert warnings(trace) == [
         "filter:x passed up `Content-Length: 1` with a body of 8 bytes; WSGI wants the header "
         "to say what the body holds (the client takes the bytes past it for the next "
-        f"response) (it returned the body; it called start_response at {start})"]
+        f"response) (it returned the body; it called start_response at `{start}`)"]
     assert len(looks) == 1
 
 

@@ -36,19 +36,38 @@ def failure_story(events: list[dict], graph: dict | None = None) -> list[str] | 
     return failure_and_error_places(TraceIndex(events, graph, span_places(events)))[0]
 
 
-def warned_at(file: str, source: str, call: str, function: str, first: int = 1) -> str:
-    """How a wsgi.warning ends that says where its rule was broken: ` (at `FILE:LINE in
-    FUNCTION`)`, LINE that of the one line of `source` holding `call`, the file's lines
-    numbered from `first`."""
+def place(file: str, source: str, call: str, function: str, first: int = 1) -> str:
+    """`FILE:LINE in FUNCTION`, as a warning and an error's `raised_in` name a place: LINE that
+    of the one line of `source` holding `call`, the file's lines numbered from `first`."""
     [line] = [number for number, text in enumerate(source.splitlines(), first) if call in text]
-    return f" (at `{file}:{line} in {function}`)"
+    return f"{file}:{line} in {function}"
+
+
+def warned_at(file: str, source: str, call: str, function: str, first: int = 1) -> str:
+    """How a wsgi.warning ends that says where its rule was broken: ` (at `PLACE`)`, PLACE
+    the `place` of `call` in `source`."""
+    return f" (at `{place(file, source, call, function, first)}`)"
+
+
+def place_in(code: Callable, call: str, function: str) -> str:
+    """`place` for a call in the source of `code`, a function of a module."""
+    lines, first = inspect.getsourcelines(code)
+    return place(os.path.basename(inspect.getfile(code)), "".join(lines), call, function, first)
 
 
 def warned_in(code: Callable, call: str, function: str) -> str:
     """`warned_at` for a call in the source of `code`, a function of a module."""
-    lines, first = inspect.getsourcelines(code)
-    return warned_at(os.path.basename(inspect.getfile(code)), "".join(lines), call, function,
-                     first)
+    return f" (at `{place_in(code, call, function)}`)"
+
+
+def line_in(module: str, code: str, function: str, call: str) -> str:
+    """`MODULE.py:LINE in FUNCTION` for `code` (dedented) written as `module`.py: LINE that of
+    the first line holding `call` in the `def` of `function`, for a call other functions of
+    `code` make too."""
+    lines = textwrap.dedent(code).splitlines()
+    start = next(n for n, text in enumerate(lines) if text.startswith(f"def {function}("))
+    line = next(n for n, text in enumerate(lines[start:], start + 1) if call in text)
+    return f"{module}.py:{line} in {function}"
 
 
 #: How each warning of `tests.stack.paste_apps`'s bending layers ends: where the filter
