@@ -9,7 +9,8 @@ stored a trace; they are heavier to compute and change slowly: at most once per
 
 Messages: `rows` (HTML `<tr>`s, newest first), `trace` (JSON: one trace with its events, and
 their paths and route arguments as the pages show them: `shown_trace`), `figures` (JSON:
-per-box figures and route hits of one stack), `stacks` (HTML stack picker).
+per-box figures and route hits of one stack), `stacks` (HTML stack picker). A `trace` and a
+`figures` message say their stack to the stream, which sends them to that stack's subscribers.
 
 The threads end as the store closes (`TraceStore.closing`): left running, a figure due then
 was read from a closed store, and its failure logged on the console of a dashboard that had
@@ -30,6 +31,7 @@ from flask import render_template
 
 from dashboard.store import TraceStore
 from dashboard.stream import LiveStream
+from dashboard.stream import Message
 from dashboard.timeline import shown_trace
 
 #: Rows pushed in one message at most; a burst beyond it shows the newest.
@@ -166,19 +168,20 @@ class LiveFeed:
         messages = []
         if rows:
             shown = rows[::-1][:MAX_ROWS_PER_MESSAGE]
-            messages.append(("rows", render_template("_rows.html", rows=shown)))
-        for trace in newest.values():
-            messages.append(("trace", json.dumps(shown_trace(trace), separators=(",", ":"))))
+            messages.append(Message("rows", render_template("_rows.html", rows=shown)))
+        for stack, trace in newest.items():
+            messages.append(
+                Message("trace", json.dumps(shown_trace(trace), separators=(",", ":")), stack))
         if announced:
             html = render_template("_stacks.html", stacks=self.store.stacks(), current=None)
-            messages.append(("stacks", html))
+            messages.append(Message("stacks", html))
         if loaded:
-            messages.append(("loaded", "1"))  # an event with no data is never dispatched
+            messages.append(Message("loaded", "1"))  # an event with no data is never dispatched
         self.stream.publish_many(messages)
 
     def _figures(self, stacks: set[str]) -> None:
         for stack in sorted(stacks):
-            self.stream.publish("figures", json.dumps(figures(self.store, stack)))
+            self.stream.publish("figures", json.dumps(figures(self.store, stack)), stack=stack)
 
 
 def wait_until(

@@ -4,6 +4,10 @@ Each message is encoded once and queued to every client. A client's queue is bou
 that falls that far behind is cut off rather than allowed to hold the others back (or grow the
 dashboard's memory); its EventSource reconnects with `Last-Event-ID` and the bounded history
 replays what it missed — the pyramid_debugtoolbar `sse` pattern.
+
+A message may say which stack it is about (`Message.stack`), and a browser may subscribe to one
+stack's (`GET /api/stream?stack=NAME`): a lesson page next to a busy demo stack would otherwise
+receive, and its browser parse, every other stack's traces, to read only the `stacks` message.
 """
 
 from __future__ import annotations
@@ -12,7 +16,9 @@ import queue
 import threading
 import time
 from collections import deque
+from collections.abc import Iterable
 from collections.abc import Iterator
+from typing import NamedTuple
 
 from flask import Blueprint
 from flask import Flask
@@ -21,20 +27,42 @@ from flask import current_app
 from flask import jsonify
 from flask import request
 
+from stack.wire import MAX_NAME
+
 #: How long a browser waits before reconnecting after the stream ends (ms).
 RETRY_MS = 500
+
+#: Messages a stack's subscription gets whichever stack they are about: the stack picker,
+#: sent as any stack announces itself or stops, from which a lesson page enables its Run.
+EVERY_STACK_EVENTS = frozenset({"stacks"})
 
 bp = Blueprint("stream", __name__)
 
 
+class Message(NamedTuple):
+    """One SSE message: its event name, its data, and the stack it is about (None: not one
+    stack's, such as the request list's rows of every stack)."""
+
+    event: str
+    data: str
+    stack: str | None = None
+
+
+def wanted(stack: str | None, message: Message) -> bool:
+    """Whether a subscription to `stack` (None: every message) gets `message`."""
+    return stack is None or message.stack == stack or message.event in EVERY_STACK_EVENTS
+
+
 class Client:
-    """One connected browser: its queue of encoded messages, and whether it was cut off."""
+    """One connected browser: its queue of encoded messages, whether it was cut off, and the
+    stack whose messages alone it asked for (None: every message)."""
 
-    __slots__ = ("queue", "cut_off")
+    __slots__ = ("queue", "cut_off", "stack")
 
-    def __init__(self, size: int) -> None:
+    def __init__(self, size: int, stack: str | None) -> None:
         self.queue: queue.Queue[str] = queue.Queue(size)
         self.cut_off = False
+        self.stack = stack
 
 
 class LiveStream:
@@ -45,44 +73,51 @@ class LiveStream:
         self.keepalive_s = keepalive_s
         self.lock = threading.Lock()
         self.clients: set[Client] = set()
-        self.history: deque[tuple[int, str]] = deque(maxlen=history)
+        self.history: deque[tuple[int, str, Message]] = deque(maxlen=history)
         # NOTE: ids start from the clock in ms, so after a dashboard restart they still grow and
         # a browser resuming with an old Last-Event-ID is not mistaken for one from the future.
         self.last_id = int(time.time() * 1000)
 
-    def publish(self, event: str, data: str, kept: bool = True) -> int:
-        """Send `data` as SSE message `event` to every client; returns the message id."""
-        return self.publish_many([(event, data)], kept)
+    def publish(self, event: str, data: str, kept: bool = True, stack: str | None = None) -> int:
+        """Send `data` as SSE message `event` about `stack` to every client that wants it;
+        returns the message id."""
+        return self.publish_many([Message(event, data, stack)], kept)
 
-    def publish_many(self, messages: list[tuple[str, str]], kept: bool = True) -> int:
-        """Send several `(event, data)` messages in one write to each client (one wake-up of
-        each client's thread, one packet); returns the last message id. `kept` false: a
-        repeat of news already in the history (a heartbeat), which a resuming browser need
-        not replay, so it takes no place there."""
-        if not messages:
-            return self.last_id
+    def publish_many(self, messages: Iterable[Message], kept: bool = True) -> int:
+        """Send several messages in one write to each client that wants any of them (one
+        wake-up of each client's thread, one packet); returns the last message id. `kept`
+        false: a repeat of news already in the history (a heartbeat), which a resuming browser
+        need not replay, so it takes no place there."""
         with self.lock:
-            texts = []
-            for event, data in messages:
+            sent = []
+            for message in messages:
                 self.last_id += 1
-                texts.append(encode(self.last_id, event, data))
+                sent.append((message, encode(self.last_id, message.event, message.data)))
                 if kept:
-                    self.history.append((self.last_id, texts[-1]))
-            text = "".join(texts)
+                    self.history.append((self.last_id, sent[-1][1], message))
+            # One text per subscription asked (every message, or one stack's), joined once.
+            writes: dict[str | None, str] = {}
             for client in list(self.clients):
+                if client.stack not in writes:
+                    writes[client.stack] = "".join(
+                        text for message, text in sent if wanted(client.stack, message))
+                if not writes[client.stack]:
+                    continue
                 try:
-                    client.queue.put_nowait(text)
+                    client.queue.put_nowait(writes[client.stack])
                 except queue.Full:
                     client.cut_off = True
                     self.clients.discard(client)
             return self.last_id
 
-    def subscribe(self, last_id: int | None) -> tuple[Client, list[str]]:
-        """A new client, and the history messages after `last_id` it should get first."""
-        client = Client(self.client_queue)
+    def subscribe(self, last_id: int | None, stack: str | None = None) -> tuple[Client, list[str]]:
+        """A new client of `stack`'s messages (None: every message), and the history messages
+        after `last_id` it should get first."""
+        client = Client(self.client_queue, stack)
         with self.lock:
             self.clients.add(client)
-            backlog = [text for mid, text in self.history if last_id is not None and mid > last_id]
+            backlog = [text for mid, text, message in self.history
+                       if last_id is not None and mid > last_id and wanted(stack, message)]
         return client, backlog
 
     def unsubscribe(self, client: Client) -> None:
@@ -93,9 +128,10 @@ class LiveStream:
         with self.lock:
             return len(self.clients)
 
-    def messages(self, last_id: int | None) -> Iterator[str]:
-        """The text/event-stream body for one browser, until it goes away or is cut off."""
-        client, backlog = self.subscribe(last_id)
+    def messages(self, last_id: int | None, stack: str | None = None) -> Iterator[str]:
+        """The text/event-stream body for one browser (of `stack`'s messages, or every one),
+        until it goes away or is cut off."""
+        client, backlog = self.subscribe(last_id, stack)
         try:
             yield f"retry: {RETRY_MS}\n: connected\n\n"
             yield from backlog
@@ -118,7 +154,12 @@ def encode(message_id: int, event: str, data: str) -> str:
 
 @bp.get("/api/stream")
 def live_stream() -> Response:
-    """`GET /api/stream` — live updates as text/event-stream, resuming from `Last-Event-ID`."""
+    """`GET /api/stream[?stack=NAME]` — live updates as text/event-stream (only stack NAME's,
+    and `stacks`), resuming from `Last-Event-ID`."""
+    stack = request.args.get("stack")
+    if stack is not None and not 0 < len(stack) <= MAX_NAME:
+        return jsonify(error=f"stack must be a stack's name of 1 to {MAX_NAME} characters, "
+                             f"got {stack[:80]!r}"), 400
     header = request.headers.get("Last-Event-ID")
     last_id = None
     if header:
@@ -126,7 +167,7 @@ def live_stream() -> Response:
             last_id = int(header)
         except ValueError:
             return jsonify(error=f"Last-Event-ID must be a message id, got {header!r}"), 400
-    body = get_stream().messages(last_id)
+    body = get_stream().messages(last_id, stack)
     return Response(
         body,
         mimetype="text/event-stream",

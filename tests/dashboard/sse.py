@@ -16,7 +16,8 @@ class SSEReader:
         headers = {"Accept": "text/event-stream"}
         if last_event_id is not None:
             headers["Last-Event-ID"] = last_event_id
-        self.connection.request("GET", parts.path or "/", headers=headers)
+        target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+        self.connection.request("GET", target, headers=headers)
         self.response = self.connection.getresponse()
         self.status = self.response.status
         self.headers = dict(self.response.getheaders())

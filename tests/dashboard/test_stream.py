@@ -10,6 +10,7 @@ import time
 import pytest
 
 from dashboard.stream import LiveStream
+from dashboard.stream import Message
 from dashboard.trace_rows import summarize
 from tests.dashboard.samples import trace_events
 from tests.dashboard.servers import stored
@@ -83,14 +84,14 @@ def test_history_is_bounded():
     stream = LiveStream(history=3, client_queue=2)
     for n in range(10):
         stream.publish("rows", str(n))
-    assert [text.split("data: ")[1].strip() for _, text in stream.history] == ["7", "8", "9"]
+    assert [text.split("data: ")[1].strip() for _, text, _ in stream.history] == ["7", "8", "9"]
 
 
 def test_an_update_reaches_each_client_in_one_write_and_resumes_per_message():
     stream = LiveStream(history=10, client_queue=2)
     client = stream.messages(None)
     next(client)
-    last = stream.publish_many([("rows", "<tr>"), ("trace", "{}")])
+    last = stream.publish_many([Message("rows", "<tr>"), Message("trace", "{}")])
     text = next(client)  # rows and trace together: one wake-up, one write
     assert [line for line in text.split("\n") if line.startswith("event:")] == [
         "event: rows", "event: trace"]

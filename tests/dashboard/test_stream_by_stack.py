@@ -1,0 +1,74 @@
+"""`GET /api/stream?stack=NAME`: one stack's messages and the stack picker, not every stack's
+(a lesson page beside a busy demo stack was sent every one of its traces), over real HTTP; and
+how `LiveStream` sends and replays each subscription's own."""
+
+from __future__ import annotations
+
+import json
+
+from dashboard.stream import LiveStream
+from dashboard.stream import Message
+from tests.dashboard.samples import announcement
+from tests.dashboard.samples import trace_events
+from tests.dashboard.sse import SSEReader
+
+
+def test_a_stacks_subscription_gets_its_traces_and_figures_and_the_stack_picker(dashboard):
+    everything = SSEReader(dashboard.url + "/api/stream")
+    lesson = SSEReader(dashboard.url + "/api/stream?stack=lesson-a")
+    try:
+        dashboard.post("/api/events", trace_events("busy-1", stack="busy-b"))
+        # Sent to every subscriber, in order, before any message of lesson-a's.
+        everything.until(lambda m: m["event"] == "trace" and "busy-1" in m["data"])
+        dashboard.post("/api/stacks", announcement("lesson-a"))
+        dashboard.post("/api/events", trace_events("mine-1", stack="lesson-a"))
+        seen: list[dict[str, str]] = []
+        for event in ("stacks", "trace", "figures"):
+            if not any(m["event"] == event for m in seen):
+                seen += lesson.until(lambda m, event=event: m["event"] == event)
+        assert {m["event"] for m in seen} == {"stacks", "trace", "figures"}
+        about = [json.loads(m["data"])["stack"] for m in seen if m["event"] != "stacks"]
+        assert about and set(about) == {"lesson-a"}
+        trace = next(json.loads(m["data"]) for m in seen if m["event"] == "trace")
+        assert trace["trace"] == "mine-1"
+        assert not any("busy-1" in m["data"] or "busy-b" in m["data"]
+                       for m in seen if m["event"] != "stacks")
+        ids = [int(m["id"]) for m in seen]
+        assert ids == sorted(ids)
+    finally:
+        everything.close()
+        lesson.close()
+
+
+def test_a_stack_name_that_cannot_be_one_is_refused(dashboard):
+    for bad in ("", "x" * 201):
+        status, _, body = dashboard.get(f"/api/stream?stack={bad}")
+        assert status == 400
+        assert body["error"].startswith("stack must be a stack's name of 1 to 200 characters")
+
+
+def test_each_subscription_is_sent_and_replayed_its_own_and_the_whole_one_all():
+    stream = LiveStream(history=10, client_queue=4)
+    whole = stream.messages(None)
+    mine = stream.messages(None, "a")
+    assert next(whole).startswith("retry:") and next(mine).startswith("retry:")
+    first = stream.publish_many([Message("rows", "<tr>"), Message("trace", "of b", "b"),
+                                 Message("trace", "of a", "a"), Message("stacks", "<nav>")])
+    stream.publish("figures", "of b", stack="b")  # none of a's: a's subscriber is not woken
+    stream.publish("figures", "of a", stack="a")
+    assert events(next(whole)) == ["rows", "trace", "trace", "stacks"]
+    assert data(next(whole)) == ["of b"] and data(next(whole)) == ["of a"]
+    assert events(next(mine)) == ["trace", "stacks"]
+    assert data(next(mine)) == ["of a"]
+    # Reconnecting after the first message: the whole history, or a's alone.
+    resumed = stream.messages(first - 3, "a")
+    next(resumed)
+    assert [data(next(resumed)) for _ in range(3)] == [["of a"], ["<nav>"], ["of a"]]
+
+
+def events(text: str) -> list[str]:
+    return [line[len("event: "):] for line in text.split("\n") if line.startswith("event: ")]
+
+
+def data(text: str) -> list[str]:
+    return [line[len("data: "):] for line in text.split("\n") if line.startswith("data: ")]
