@@ -41,6 +41,9 @@ def classroom(tmp_path) -> Iterator[Dashboard]:
 TEACHER_TOKEN = "teacher-s3cret"
 #: The header a script sends the `guarded` dashboard as the teacher.
 BEARER = {"Authorization": f"Bearer {TEACHER_TOKEN}"}
+#: The header htmx sends: the page asked, and the answer is the part of it that it swaps in
+#: (a form's answer, a list's rows, a panel), not a whole page or JSON.
+HTMX = {"HX-Request": "true"}
 
 
 @pytest.fixture(scope="module")

@@ -23,6 +23,7 @@ from dashboard.auth import teacher_url
 from stack.wire import TOKEN_ENV
 from tests.conftest import TOKEN
 from tests.dashboard.conftest import BEARER
+from tests.dashboard.conftest import HTMX
 from tests.dashboard.conftest import TEACHER_TOKEN
 from tests.dashboard.samples import announcement
 from tests.dashboard.samples import trace_events
@@ -262,13 +263,12 @@ def test_the_token_does_not_let_another_site_post(guarded):
 
 def test_an_htmx_refusal_is_a_fragment_of_escaped_text(guarded):
     """A 200, which htmx swaps in (it swaps no 4xx): the form shows why, not nothing."""
-    status, headers, fragment = guarded.post("/api/traces/import", raw=b"x",
-                                             headers={"HX-Request": "true"})
+    status, headers, fragment = guarded.post("/api/traces/import", raw=b"x", headers=HTMX)
     assert status == 200 and headers["Content-Type"].startswith("text/html")
     assert fragment.startswith('<p class="refused" role="alert" data-status="401">only the teacher')
     assert "…/?token=…" in fragment and '"error"' not in fragment
     status, _, fragment = guarded.post("/api/traces/import", raw=b"x", headers={
-        "HX-Request": "true", "Origin": "http://evil.example/<b>"})
+        **HTMX, "Origin": "http://evil.example/<b>"})
     assert status == 200 and 'data-status="403"' in fragment
     assert "http://evil.example/&lt;b&gt;" in fragment and "<b>" not in fragment
 
@@ -279,7 +279,7 @@ def test_a_cookie_of_an_earlier_run_is_refused_saying_so(guarded):
     status, _, answer = guarded.post("/api/events", trace_events("t-stale"), headers=cookie)
     assert status == 403 and answer["error"] == STALE_COOKIE
     assert "started again, with a new token" in STALE_COOKIE and "?token=" in STALE_COOKIE
-    status, _, fragment = guarded.post(RUN, headers={**cookie, "HX-Request": "true"})
+    status, _, fragment = guarded.post(RUN, headers={**cookie, **HTMX})
     assert status == 200 and "started again, with a new token" in fragment
     page = guarded.get("/lessons/compute-demo", headers=cookie)[2]
     assert "Run step 1" not in page and "Not recognised as the teacher: this browser" in page
@@ -318,7 +318,7 @@ def test_a_viewer_gets_no_repeat_button(guarded):
     assert guarded.post("/api/events", trace_events("t-repeat"), headers=BEARER)[0] == 202
     stored(guarded, "t-repeat")
     detail = "/requests/t-repeat"
-    viewer = guarded.get(detail, headers={"HX-Request": "true"})[2]
-    teacher = guarded.get(detail, headers={"HX-Request": "true", **BEARER})[2]
+    viewer = guarded.get(detail, headers=HTMX)[2]
+    teacher = guarded.get(detail, headers={**HTMX, **BEARER})[2]
     assert 'data-action="repeat"' not in viewer and 'data-action="replay"' in viewer
     assert 'data-action="repeat"' in teacher

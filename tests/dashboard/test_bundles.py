@@ -9,6 +9,7 @@ import pytest
 import requests
 
 from tests.conftest import TOKEN
+from tests.dashboard.conftest import HTMX
 from tests.dashboard.samples import trace_events
 from tests.dashboard.servers import exported
 from tests.dashboard.servers import load
@@ -81,16 +82,14 @@ def test_loaded_requests_show_as_they_did_with_no_stack_running(dashboard, class
     for trace_id in sent:
         assert classroom.get(f"/api/traces/{trace_id}")[2] == \
             dashboard.get(f"/api/traces/{trace_id}")[2]
-        detail = {"HX-Request": "true"}
-        assert without_repeat(classroom.get(f"/requests/{trace_id}", headers=detail)[2]) == \
-            without_repeat(dashboard.get(f"/requests/{trace_id}", headers=detail)[2])
+        assert without_repeat(classroom.get(f"/requests/{trace_id}", headers=HTMX)[2]) == \
+            without_repeat(dashboard.get(f"/requests/{trace_id}", headers=HTMX)[2])
         steps = classroom.get(f"/api/traces/{trace_id}/steps")
         assert steps[0] == 200 and steps[2] == dashboard.get(f"/api/traces/{trace_id}/steps")[2]
     page = classroom.get("/requests")[2]
     assert all(f'data-trace="{trace_id}"' in page for trace_id in sent)
-    panel = {"HX-Request": "true"}
-    drawn = classroom.get("/?stack=osapi_compute", headers=panel)[2]
-    live = dashboard.get("/?stack=osapi_compute", headers=panel)[2]
+    drawn = classroom.get("/?stack=osapi_compute", headers=HTMX)[2]
+    live = dashboard.get("/?stack=osapi_compute", headers=HTMX)[2]
     nodes = set(re.findall(r'data-node="([^"]+)"', live))
     assert nodes and set(re.findall(r'data-node="([^"]+)"', drawn)) == nodes
 
@@ -103,11 +102,11 @@ def test_a_running_stack_of_the_same_name_is_kept(dashboard, saved):
 
 
 def test_the_page_form_gets_an_answer_it_can_show(classroom, saved):
-    answer = load(classroom.url, saved, headers={"HX-Request": "true"})
+    answer = load(classroom.url, saved, headers=HTMX)
     assert answer.status_code == 200
     assert 'data-state="loaded"' in answer.text
     assert "Loaded 4 requests from saved.json" in answer.text
-    refused = load(classroom.url, b"{}", headers={"HX-Request": "true"})
+    refused = load(classroom.url, b"{}", headers=HTMX)
     assert 'data-state="error"' in refused.text
     assert "Not loaded: saved.json: not a file" in refused.text
 
@@ -115,7 +114,7 @@ def test_the_page_form_gets_an_answer_it_can_show(classroom, saved):
 def test_a_file_loaded_again_says_its_requests_were_already_here(classroom, saved):
     """Not "Loaded 4 requests" a second time, as if 4 were added: none is new."""
     assert load(classroom.url, saved).json()["already"] == []
-    again = load(classroom.url, saved, headers={"HX-Request": "true"})
+    again = load(classroom.url, saved, headers=HTMX)
     assert "Loaded saved.json: no new requests, 4 already here." in again.text
     ids = [trace["trace"] for trace in json.loads(saved)["traces"]]
     assert load(classroom.url, saved).json()["already"] == ids
@@ -132,7 +131,7 @@ def first_of(saved: bytes) -> bytes:
 
 def test_a_file_partly_loaded_before_says_how_many_are_new(classroom, saved):
     assert load(classroom.url, first_of(saved)).status_code == 200
-    answer = load(classroom.url, saved, headers={"HX-Request": "true"})
+    answer = load(classroom.url, saved, headers=HTMX)
     assert "Loaded saved.json: 3 new requests, 1 already here." in answer.text
 
 
@@ -160,7 +159,7 @@ def test_a_loaded_stack_says_it_is_from_the_file_and_is_not_sent_to(dashboard, c
     status, _, answer = classroom.post(f"/api/traces/{sent[0]}/repeat")
     assert (status, answer) == (409, {"error": refusal})
     # ...and the request's page says so up front, its Repeat off, as the send form is.
-    for headers in ({}, {"HX-Request": "true"}):
+    for headers in ({}, HTMX):
         detail = classroom.get(f"/requests/{sent[0]}", headers=headers)[2]
         assert re.search(r'<button type="button" data-action="repeat" [^>]*disabled[^>]*>'
                          r'Repeat</button>', detail)

@@ -8,6 +8,7 @@ import re
 
 import requests
 
+from tests.dashboard.conftest import HTMX
 from tests.dashboard.samples import announcement
 from tests.dashboard.samples import trace_events
 from tests.dashboard.servers import load
@@ -56,7 +57,6 @@ def test_a_file_past_the_limit_is_413_naming_it_and_a_fragment_for_htmx(tmp_path
         answer = load(url, b"[" + b" " * 2000 + b"]", name="class.json")
         assert answer.status_code == 413
         assert answer.json()["error"] == "class.json: the file is 2 KiB; the limit is 1 KiB"
-        fragment = load(url, b"[" + b" " * 2000 + b"]", name="class.json",
-                        headers={"HX-Request": "true"})
+        fragment = load(url, b"[" + b" " * 2000 + b"]", name="class.json", headers=HTMX)
         assert fragment.status_code == 200
         assert "class.json: the file is 2 KiB; the limit is 1 KiB" in fragment.text

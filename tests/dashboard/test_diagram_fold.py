@@ -18,6 +18,7 @@ from dashboard.diagram_fold import fold_graph
 from dashboard.diagram_fold import fold_lanes
 from stack import graph as ini_graph
 from tests.conftest import INI_DATA
+from tests.dashboard.conftest import HTMX
 from tests.dashboard.edited_stack import boxes
 from tests.dashboard.many_branches import announced_with_decoys
 from tests.dashboard.many_branches import many_prefixes
@@ -81,13 +82,13 @@ def test_a_which_in_the_address_through_a_branch_left_out_draws_that_branch(dash
 def test_an_answer_asked_in_the_form_through_a_branch_left_out_redraws_the_diagram(dashboard,
                                                                                   many):
     ask = {"ini": many, "method": "GET", "path": "/svc50/x"}
-    _, _, answer = dashboard.get("/api/which?" + urlencode(ask), headers={"HX-Request": "true"})
+    _, _, answer = dashboard.get("/api/which?" + urlencode(ask), headers=HTMX)
     redrawn = part(answer, '<div hx-swap-oob="innerHTML:#diagram">', "</svg>")
     assert "pipeline:p50" in boxes(redrawn)
     assert more_link(redrawn)[0] == "NOT DRAWN and 24 more prefixes show all"
     # A path through a branch drawn already leaves the diagram as it is.
     ask["path"] = "/svc5/x"
-    _, _, answer = dashboard.get("/api/which?" + urlencode(ask), headers={"HX-Request": "true"})
+    _, _, answer = dashboard.get("/api/which?" + urlencode(ask), headers=HTMX)
     assert "hx-swap-oob" not in answer and "pipeline:p5" in answer
 
 
@@ -187,7 +188,7 @@ def test_a_long_lane_is_folded_past_filters_a_request_met_only_in_a_short_one(da
 def test_an_answer_through_a_folded_lane_whose_filters_short_lanes_draw_redraws_it(dashboard,
                                                                                   shared):
     ask = {"ini": shared, "method": "GET", "path": "/long/x"}
-    _, _, answer = dashboard.get("/api/which?" + urlencode(ask), headers={"HX-Request": "true"})
+    _, _, answer = dashboard.get("/api/which?" + urlencode(ask), headers=HTMX)
     redrawn = part(answer, '<div hx-swap-oob="innerHTML:#diagram">', "</svg>")
     assert lane_of(redrawn, "pipeline:long") == {*(f"filter:f{i}" for i in range(LONG)),
                                                  "app:app"}

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import raw_request
+from tests.dashboard.conftest import HTMX
 from tests.dashboard.page_text import page_section
 from tests.dashboard.page_text import shown
 from tests.dashboard.servers import announced
@@ -34,13 +35,13 @@ def test_the_pages_say_the_body_broke_after_the_layers(dashboard, tmp_path):
         "the client had got the status and 10 bytes of the body, and then the server cut the "
         "connection.")
     # The list's row says it too: a green 200 alone reads as all went well.
-    _, _, rows = dashboard.get("/requests", headers={"HX-Request": "true"})
+    _, _, rows = dashboard.get("/requests", headers=HTMX)
     [row] = [row for row in rows.split("</tr>") if f'data-trace="{trace}"' in row]
     cell = row.split('<td class="status">', 1)[1].split("</td>", 1)[0]
     assert " ".join(shown(cell).split()) == "200 · error"
     assert 'title="RuntimeError: the body broke part way"' in row
     # …and the status filter finds it by that word, in the list and the API.
-    _, _, rows = dashboard.get("/requests?status=error", headers={"HX-Request": "true"})
+    _, _, rows = dashboard.get("/requests?status=error", headers=HTMX)
     assert f'data-trace="{trace}"' in rows
     _, _, found = dashboard.get("/api/traces?status=error")
     assert trace in [row["trace"] for row in found]

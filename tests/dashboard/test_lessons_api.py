@@ -16,6 +16,7 @@ from dashboard.lesson_files import read_lesson_text
 from dashboard.text import whole_words
 from tests.conftest import TOKEN
 from tests.dashboard import page_text
+from tests.dashboard.conftest import HTMX
 from tests.dashboard.servers import Dashboard
 from tests.dashboard.servers import Stack
 from tests.dashboard.servers import send
@@ -136,7 +137,7 @@ def test_a_step_of_a_stack_not_running_says_how_to_start_it(dashboard):
     assert "'nobody_runs_this' is not running" in answer["error"]
     assert "python -m stack serve stack/demo/seed_glance.ini --name nobody_runs_this" in (
         answer["error"])
-    status, _, html = run(dashboard, "absent", 1, headers={"HX-Request": "true"})
+    status, _, html = run(dashboard, "absent", 1, headers=HTMX)
     assert status == 409 and 'data-state="error"' in html
     assert "is not running" in page_text.shown(html)  # each word a span (`whole_words`)
     assert run(dashboard, "absent", 3)[0] == 404
@@ -188,7 +189,7 @@ def test_the_lesson_page_shows_each_step_with_its_notice_and_a_run_button(dashbo
     assert 'data-stack-state="running"' in page
     assert "authtoken answers 401 itself" in page
     assert 'hx-post="/api/lessons/compute-demo/steps/3/run"' in page
-    status, _, html = run(dashboard, "compute-demo", 3, headers={"HX-Request": "true"})
+    status, _, html = run(dashboard, "compute-demo", 3, headers=HTMX)
     assert status == 200
     assert 'data-status="401"' in html and "as the lesson expects" in html
     assert 'hx-get="/requests/' in html and '/steps" hx-trigger="load"' in html
@@ -216,7 +217,7 @@ def test_the_lessons_page_links_the_format_and_the_bundled_files_as_text(dashboa
 def test_a_runs_times_say_whose_they_are(dashboard, stack):
     """A Run showed the dashboard's round trip ("9.8 ms") beside the stack's own time the
     request list and step view show ("0.737 ms"), and said neither."""
-    html = run(dashboard, "compute-demo", 3, headers={"HX-Request": "true"})[2]
+    html = run(dashboard, "compute-demo", 3, headers=HTMX)[2]
     trace = re.search(r'data-trace="([^"]+)"', html).group(1)
     in_stack = dashboard.get(f"/api/traces/{trace}")[2]["duration_ms"]
     times = re.search(r"<span class=\"muted\" data-lesson-times>(.*?)</span>", html, re.S)
@@ -252,7 +253,7 @@ def test_a_step_of_a_stack_that_stopped_says_how_to_start_it(tmp_path):
         # the page's line, fetched again as stacks come and go, says the same
         assert dashboard.get("/api/lessons/glance-seed/stack")[2] == {
             "state": "stopped", "runnable": False, "start": command}
-        line = dashboard.get("/api/lessons/glance-seed/stack", headers={"HX-Request": "true"})
+        line = dashboard.get("/api/lessons/glance-seed/stack", headers=HTMX)
         assert 'data-runnable="false"' in line[2] and f"stopped — start it with\n    {start}" in (
             line[2])
         assert run(dashboard, "glance-seed", 1)[2]["error"].endswith(command)

@@ -5,11 +5,10 @@ from __future__ import annotations
 import re
 
 from tests.dashboard import page_text
+from tests.dashboard.conftest import HTMX
 from tests.dashboard.samples import ROUTES
 from tests.dashboard.samples import announcement
 from tests.dashboard.samples import trace_events
-
-HX = {"HX-Request": "true"}
 
 
 def test_the_live_page_draws_the_stack_with_its_routes(dashboard):
@@ -23,7 +22,7 @@ def test_the_live_page_draws_the_stack_with_its_routes(dashboard):
     assert 'data-route-template="/items"' in page
     assert 'data-trace="page-1"' in page
     assert "htmx-2.0.11.min.js" in page and "htmx-ext-sse-2.2.4.js" in page
-    partial = dashboard.get("/?stack=pages", headers=HX)[2]
+    partial = dashboard.get("/?stack=pages", headers=HTMX)[2]
     assert 'data-node="filter:auth"' in partial and "<html" not in partial
 
 
@@ -44,7 +43,7 @@ def test_the_request_list_filters_and_answers_htmx_with_rows(dashboard):
     dashboard.post("/api/events", trace_events("page-list", path="/v1/listed", method="PUT"))
     page = dashboard.get("/requests?method=PUT&path=listed")[2]
     assert "<html" in page and 'data-trace="page-list"' in page
-    rows = dashboard.get("/requests?method=GET&path=listed", headers=HX)[2]
+    rows = dashboard.get("/requests?method=GET&path=listed", headers=HTMX)[2]
     assert "<html" not in rows and "page-list" not in rows
     status, _, page = dashboard.get("/requests?status=nope")
     assert status == 400 and "status must be" in page
@@ -58,7 +57,7 @@ def test_the_request_detail(dashboard):
         assert text in page_text.shown(page), text
     for markup in ('data-kind="route.match"', 'data-action="repeat"'):
         assert markup in page, markup
-    partial = dashboard.get("/requests/page-detail", headers=HX)[2]
+    partial = dashboard.get("/requests/page-detail", headers=HTMX)[2]
     assert "<html" not in partial and "Timeline" in partial
 
 
@@ -68,7 +67,7 @@ def test_a_request_with_a_query_string_shows_it_after_its_path(dashboard):
     dashboard.post("/api/events", trace_events("page-query", path="/v1/asked",
                                                query="all_tenants=1&limit=2"))
     dashboard.post("/api/events", trace_events("page-plain", path="/v1/asked"))
-    rows = page_text.shown(dashboard.get("/requests?path=/v1/asked", headers=HX)[2])
+    rows = page_text.shown(dashboard.get("/requests?path=/v1/asked", headers=HTMX)[2])
     assert "/v1/asked?all_tenants=1&limit=2" in rows
     assert rows.count("/v1/asked") == 2  # the plain one too, with no `?`
     page = dashboard.get("/requests/page-query")[2]

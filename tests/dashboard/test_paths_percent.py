@@ -6,6 +6,7 @@ from __future__ import annotations
 import urllib.parse
 
 from tests.conftest import TOKEN
+from tests.dashboard.conftest import HTMX
 from tests.dashboard.page_text import part
 from tests.dashboard.page_text import shown
 from tests.dashboard.servers import send
@@ -42,11 +43,11 @@ def test_a_percent_and_a_byte_not_utf8_show_apart_on_every_page(dashboard, stack
         assert f"PATH_INFO {typed}" in shown(pages["which"])
         # Filtered as shown, each finds its own request.
         query = urllib.parse.urlencode({"path": typed})
-        found = str(dashboard.get(f"/requests?{query}", headers={"HX-Request": "true"})[2])
+        found = str(dashboard.get(f"/requests?{query}", headers=HTMX)[2])
         assert trace["trace"] in found, typed
         # … and not the other's.
         query = urllib.parse.urlencode({"path": not_typed})
-        found = str(dashboard.get(f"/requests?{query}", headers={"HX-Request": "true"})[2])
+        found = str(dashboard.get(f"/requests?{query}", headers=HTMX)[2])
         assert trace["trace"] not in found, not_typed
 
 

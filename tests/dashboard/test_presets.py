@@ -11,6 +11,7 @@ import pytest
 from dashboard.presets import DEMOS
 from tests.conftest import DEMO
 from tests.conftest import ini_line
+from tests.dashboard.conftest import HTMX
 from tests.dashboard.servers import announced
 from tests.dashboard.servers import preset_body
 from tests.dashboard.servers import steps_of
@@ -71,7 +72,7 @@ def test_another_stack_gets_no_preset_and_a_blank_form(dashboard, tmp_path, file
 def test_the_first_stack_to_announce_brings_its_form(dashboard):
     # The page was drawn before any stack: htmx fetches the first one's view, and its form.
     with announced(dashboard, "common", "stack/demo/seed_glance.ini"):
-        status, _, swap = dashboard.get("/?stack=common", headers={"HX-Request": "true"})
+        status, _, swap = dashboard.get("/?stack=common", headers=HTMX)
     assert status == 200 and 'hx-swap-oob="true"' in swap
     labels, path, _ = form_of(swap)
     assert labels[0] == "version" and path == "/"

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from tests.conftest import TOKEN
+from tests.dashboard.conftest import HTMX
 from tests.dashboard.servers import announced
 from tests.dashboard.servers import sent_from_form
 
@@ -17,7 +18,7 @@ def test_a_stopped_stacks_requests_cannot_be_repeated_and_say_why(classroom):
     [listed] = classroom.wait_for("/api/stacks", lambda stacks: stacks[0]["stopped"])
     assert listed["online"] is False
     said = r"said it stopped at \d\d:\d\d:\d\d\.\d{3}"
-    for headers in ({}, {"HX-Request": "true"}):
+    for headers in ({}, HTMX):
         detail = classroom.get(f"/requests/{trace}", headers=headers)[2]
         assert re.search(r'<button type="button" data-action="repeat" [^>]*disabled[^>]*>'
                          r"Repeat</button>", detail)

@@ -12,6 +12,7 @@ import json
 import re
 
 from tests.conftest import TOKEN
+from tests.dashboard.conftest import HTMX
 from tests.dashboard.page_text import shown
 from tests.dashboard.servers import send
 from tests.dashboard.servers import short
@@ -175,8 +176,7 @@ def test_the_step_view_page_and_partial(dashboard, stack):
     assert page.count('class="step"') == len(trace["events"])
     assert 'data-node="app:compute_app"' in page  # the diagram
     assert "Why it failed" in page
-    status, _, partial = dashboard.get(f"/requests/{trace['trace']}/steps",
-                                       headers={"HX-Request": "true"})
+    status, _, partial = dashboard.get(f"/requests/{trace['trace']}/steps", headers=HTMX)
     assert status == 200 and "<html" not in partial and 'class="stepper"' in partial
 
 

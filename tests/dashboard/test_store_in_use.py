@@ -29,6 +29,7 @@ from dashboard.writer import LOST
 from dashboard.writer import STOPPING
 from stack import wire
 from tests.conftest import wait_for
+from tests.dashboard.conftest import HTMX
 from tests.dashboard.live_sent import sent_live
 from tests.dashboard.samples import STACK
 from tests.dashboard.samples import announcement
@@ -118,7 +119,7 @@ def test_writes_are_refused_with_a_reason_and_pages_answer_until_it_is_free(app,
             client.post("/api/inis", data={"file": (io.BytesIO(b"[app:a]\nuse = egg:a\n"),
                                                     "a.ini")}),
         ]
-        form = client.post("/api/inis", headers={"HX-Request": "true"},
+        form = client.post("/api/inis", headers=HTMX,
                            data={"file": (io.BytesIO(b"[app:a]\nuse = egg:a\n"), "a.ini")})
         page = client.get("/")
         listed = client.get("/api/traces")

@@ -9,6 +9,7 @@ import re
 import urllib.parse
 
 from tests.conftest import TOKEN
+from tests.dashboard.conftest import HTMX
 from tests.dashboard.page_text import part
 from tests.dashboard.page_text import shown
 from tests.dashboard.servers import send
@@ -45,7 +46,7 @@ def test_a_path_shows_as_typed_when_its_bytes_are_utf8_and_repeats_as_sent(dashb
     # Filtered as shown: typing é finds it, in the list and in what the list saves.
     typed = urllib.parse.urlencode({"path": "servers/é"})
     for url in (f"/requests?{typed}", f"/api/traces?{typed}", f"/api/traces/export?{typed}"):
-        assert trace["trace"] in str(dashboard.get(url, headers={"HX-Request": "true"})[2]), url
+        assert trace["trace"] in str(dashboard.get(url, headers=HTMX)[2]), url
 
     status, _, again = dashboard.post(f"/api/traces/{trace['trace']}/repeat", {})
     assert status == 200, again
@@ -74,7 +75,7 @@ def test_bytes_that_are_not_utf8_show_as_their_escapes_beside_utf8_read_as_typed
         # Filtered as shown: the escape finds it.
         query = urllib.parse.urlencode({"path": typed.removeprefix("/v2.1/")})
         for url in (f"/requests?{query}", f"/api/traces?{query}"):
-            found = str(dashboard.get(url, headers={"HX-Request": "true"})[2])
+            found = str(dashboard.get(url, headers=HTMX)[2])
             assert trace["trace"] in found and other["trace"] not in found, url
 
 
@@ -95,7 +96,7 @@ def test_characters_that_hide_or_reorder_a_path_show_as_their_escapes(dashboard,
     # Filtered as shown: the escapes find it.
     typed = urllib.parse.urlencode({"path": "servers/%E2%80%AEgpj"})
     for url in (f"/requests?{typed}", f"/api/traces?{typed}"):
-        assert trace["trace"] in str(dashboard.get(url, headers={"HX-Request": "true"})[2]), url
+        assert trace["trace"] in str(dashboard.get(url, headers=HTMX)[2]), url
 
 
 def test_route_arguments_show_what_the_controller_got_and_what_the_client_typed(dashboard,

@@ -8,6 +8,7 @@ import re
 
 from tests.conftest import DEMO
 from tests.conftest import ini_line
+from tests.dashboard.conftest import HTMX
 from tests.dashboard.page_text import shown
 from tests.dashboard.servers import announced
 from tests.dashboard.servers import send
@@ -28,7 +29,7 @@ def test_the_step_view_says_the_unread_set_as_which_does(dashboard, tmp_path):
     # What the dashboard's "What would this URL hit?" says of the same stack: the words the
     # step view shares.
     _, _, which = dashboard.get("/api/which?stack=unread_set&method=GET&path=/v2.1/servers",
-                                headers={"HX-Request": "true"})
+                                headers=HTMX)
     assert f"OpenStack's default auth_strategy: {unread.replace('`', '')}" in " ".join(
         shown(which).split())
     status, _, page = dashboard.get(f"/requests/{trace}/steps")

@@ -12,6 +12,7 @@ import pytest
 
 from dashboard.diagram_fold import MAX_ALL_BRANCHES
 from dashboard.diagram_fold import MAX_BRANCHES
+from tests.dashboard.conftest import HTMX
 from tests.dashboard.edited_stack import boxes
 from tests.dashboard.many_branches import many_apps
 from tests.dashboard.page_text import more_link
@@ -65,7 +66,7 @@ def test_a_which_in_the_address_of_show_all_past_the_bound_draws_that_branch(das
 def test_a_which_asked_in_the_form_of_show_all_past_the_bound_redraws_the_diagram(dashboard,
                                                                                   thousands):
     ask = {"ini": thousands, "all": "1", "method": "GET", "path": "/p2500/x"}
-    _, _, answer = dashboard.get("/api/which?" + urlencode(ask), headers={"HX-Request": "true"})
+    _, _, answer = dashboard.get("/api/which?" + urlencode(ask), headers=HTMX)
     redrawn = part(answer, '<div hx-swap-oob="innerHTML:#diagram">', "</svg>")
     assert "app:app2500" in boxes(redrawn)
     left = BRANCHES - MAX_ALL_BRANCHES - 1

@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import re
 
+from tests.dashboard.conftest import HTMX
 from tests.dashboard.uploading import upload
 from tests.dashboard.uploading import uploaded
 from tests.dashboard.warned_upload import LISTED
@@ -34,7 +35,7 @@ def test_the_files_own_warnings_are_in_the_answer(dashboard):
 def test_the_page_lists_every_warning_with_its_line(dashboard):
     ini_id = uploaded(dashboard, "warned.ini", WARNED)
     assert listed(dashboard.get(f"/inis/{ini_id}")[2]) == LISTED
-    partial = dashboard.get(f"/inis/{ini_id}", headers={"HX-Request": "true"})[2]
+    partial = dashboard.get(f"/inis/{ini_id}", headers=HTMX)[2]
     assert listed(partial) == LISTED
 
 

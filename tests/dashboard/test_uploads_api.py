@@ -6,11 +6,11 @@ import re
 
 from tests.conftest import INI_DATA
 from tests.conftest import NOVA
+from tests.dashboard.conftest import HTMX
 from tests.dashboard.page_text import shown
 from tests.dashboard.uploading import multipart
 from tests.dashboard.uploading import upload
 from tests.dashboard.uploading import uploaded
-from tests.dashboard.which_queries import HTMX
 from tests.dashboard.which_queries import ask
 
 
@@ -23,7 +23,7 @@ def test_nova_is_read_and_drawn_with_its_entries(dashboard):
     page = dashboard.get(f"/inis/{doc['id']}?entry=composite:osapi_compute")[2]
     assert 'data-node="composite:osapi_compute"' in page
     assert 'data-node="filter:keystonecontext"' in page and 'data-node="filter:noauth"' in page
-    partial = dashboard.get(f"/inis/{doc['id']}", headers={"HX-Request": "true"})[2]
+    partial = dashboard.get(f"/inis/{doc['id']}", headers=HTMX)[2]
     assert "<html" not in partial and "data-node=" in partial
     status, _, page = dashboard.get(f"/inis/{doc['id']}?entry=composite:nope")
     assert status == 404 and "no entry" in page
@@ -132,8 +132,7 @@ UPLOAD_AGAIN = {"href": "/inis", "text": "Upload the file again, or open one of 
 def test_every_answer_about_an_upload_no_longer_kept_links_to_the_upload_form(dashboard):
     """The entry picker's answer (htmx), "which" asked in the page's form (htmx) and by a
     script (JSON) say what the page says, and offer the same way on."""
-    status, _, fragment = dashboard.get("/inis/0123456789ab?entry=composite:x",
-                                        headers={"HX-Request": "true"})
+    status, _, fragment = dashboard.get("/inis/0123456789ab?entry=composite:x", headers=HTMX)
     assert status == 404 and "<html" not in fragment
     assert shown(fragment) == f"{FORGOTTEN} {UPLOAD_AGAIN['text']}"
     assert '<a class="next-step" href="/inis">Upload the file again' in fragment

@@ -16,6 +16,7 @@ from stack import resolve
 from tests.conftest import INI_DATA
 from tests.conftest import NOVA
 from tests.conftest import TOKEN
+from tests.dashboard.conftest import HTMX
 from tests.dashboard.samples import FILTER_WITH_INI
 from tests.dashboard.samples import IN_REQUEST_ORDER
 from tests.dashboard.samples import ROUTES
@@ -106,8 +107,7 @@ def test_an_ini_paste_would_not_load_answers_that_nothing_is_served(dashboard):
                                           "and no request is answered."]}
     assert answer["describe"][0] == ("GET /v2.1?limit=1 would get no answer: the stack would "
                                      "not load.")
-    status, _, html = ask(dashboard, ("ini", ini_id), ("path", "/"),
-                          headers={"HX-Request": "true"})
+    status, _, html = ask(dashboard, ("ini", ini_id), ("path", "/"), headers=HTMX)
     assert status == 200
     said = ("The pipeline <code>main</code> cannot be built (line 2): &#39;missing&#39;: no such "
             "filter section")
@@ -141,8 +141,7 @@ def test_bad_questions_are_refused_naming_the_field(dashboard, nova_id, pairs, s
 
 def test_htmx_gets_the_form_with_the_answer(dashboard, nova_id):
     status, _, html = ask(dashboard, ("ini", nova_id), ("path", "/v2.1/servers"),
-                          ("choose", "openstack_compute_api_v21=keystone"),
-                          headers={"HX-Request": "true"})
+                          ("choose", "openstack_compute_api_v21=keystone"), headers=HTMX)
     assert status == 200 and "<html" not in html
     assert 'data-which-node="filter:keystonecontext"' in html
     assert f'data-which-in="{KEYSTONE}"' in html
@@ -153,8 +152,7 @@ def test_htmx_gets_the_form_with_the_answer(dashboard, nova_id):
     assert "`" not in html
     assert ('<p class="which-headline">GET /v2.1/servers would go: the composite '
             "<code>osapi_compute</code> → ") in html
-    status, _, html = ask(dashboard, ("ini", nova_id), ("path", "nope"),
-                          headers={"HX-Request": "true"})
+    status, _, html = ask(dashboard, ("ini", nova_id), ("path", "nope"), headers=HTMX)
     assert status == 200 and "path: &#39;nope&#39; must start with &#39;/&#39;" in html
 
 
@@ -219,7 +217,7 @@ def test_a_matched_route_whose_controller_lacks_the_action_is_said_to_be_a_404(d
     assert ("With a valid token, it would stop at the app `compute_app` with 404."
             in answer["describe"])
     status, _, html = ask(dashboard, ("stack", "osapi_compute"), ("path", "/v2.1/servers/new"),
-                          headers={"HX-Request": "true"})
+                          headers=HTMX)
     assert status == 200
     assert 'data-which-stopped="404"' in html and 'data-which-has-action="no"' in html
     words = " ".join(html.split())
@@ -247,8 +245,7 @@ def test_a_running_stack_s_answer_says_its_filters_may_change_the_path_or_status
               "the status the client gets, which only sending it shows. What `authtoken` does "
               "is said above, known from its code.")
     assert answer["describe"][-1] == caveat
-    html = ask(dashboard, ("stack", "osapi_compute"), ("path", "/v2.1/nowhere"),
-               headers={"HX-Request": "true"})[2]
+    html = ask(dashboard, ("stack", "osapi_compute"), ("path", "/v2.1/nowhere"), headers=HTMX)[2]
     assert ("change the path the router sees, or replace the status the client gets, which "
             "only sending it shows. What <code>authtoken</code> does is said above, known from "
             "its code.</li>") in " ".join(html.split())
@@ -262,8 +259,7 @@ def test_an_app_without_routes_on_a_running_stack_is_not_said_to_answer(dashboar
             "table for it (it has no Routes mapper the stack could read), so this cannot tell "
             "whether it answers 200, 404 or another status: only sending the request "
             "shows.") in answer["describe"]
-    html = ask(dashboard, ("stack", "osapi_compute"), ("path", "/v3/servers"),
-               headers={"HX-Request": "true"})[2]
+    html = ask(dashboard, ("stack", "osapi_compute"), ("path", "/v3/servers"), headers=HTMX)[2]
     words = " ".join(html.split())
     assert "answers the request itself" not in words
     assert "what it answers, 200, 404 or another status, only sending the request shows" in words
@@ -333,8 +329,7 @@ def test_a_composite_refused_for_its_default_alternative_offers_the_others(dashb
     assert answer["stopped"]["node"] == "composite:api"
     assert answer["alternatives"] == {"composite:api": ["noauth", "keystone"]}
     assert answer["chosen"] == {"composite:api": ["keystone", "default auth_strategy"]}
-    status, _, html = ask(dashboard, ("ini", ini_id), ("path", "/v3/volumes"),
-                          headers={"HX-Request": "true"})
+    status, _, html = ask(dashboard, ("ini", ini_id), ("path", "/v3/volumes"), headers=HTMX)
     assert '<option value="composite:api=noauth" >noauth</option>' in html
     status, _, answer = ask(dashboard, ("ini", ini_id), ("path", "/v3/volumes"),
                             ("choose", "composite:api=noauth"))

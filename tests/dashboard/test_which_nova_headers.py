@@ -8,6 +8,7 @@ import html
 import pytest
 
 from tests.conftest import NOVA
+from tests.dashboard.conftest import HTMX
 from tests.dashboard.uploading import uploaded
 from tests.dashboard.which_queries import ask
 
@@ -57,8 +58,7 @@ def test_the_answer_follows_nova_and_says_why(dashboard, nova_id, path, headers,
 
 def test_the_page_shows_the_header_that_chose_and_keeps_it_in_the_form(dashboard, nova_id):
     status, headers, page = ask(dashboard, ("ini", nova_id), ("path", "/servers"),
-                                ("header", "Accept: application/json;version=2.1"),
-                                headers={"HX-Request": "true"})
+                                ("header", "Accept: application/json;version=2.1"), headers=HTMX)
     assert status == 200
     text = html.unescape(page)
     assert ('via <code>/v2.1</code>, <span data-which-by>by the Accept header\'s '

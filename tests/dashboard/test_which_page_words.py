@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from tests.conftest import NOVA
+from tests.dashboard.conftest import HTMX
 from tests.dashboard.page_text import shown
 from tests.dashboard.uploading import uploaded
 from tests.dashboard.which_queries import ask
@@ -39,14 +40,14 @@ DEFAULT_WHY = ("OpenStack's default auth_strategy: the composite sets none, a se
 
 def page_ask(dashboard, *pairs: tuple[str, str]) -> str:
     """The text the form's answer shows, as htmx swaps it in."""
-    status, _, html = ask(dashboard, *pairs, headers={"HX-Request": "true"})
+    status, _, html = ask(dashboard, *pairs, headers=HTMX)
     assert status == 200, html
     return " ".join(shown(html).split())
 
 
 def sent_choices(dashboard, *pairs: tuple[str, str]) -> list[str]:
     """What the answer's lists send when asked again untouched: each one's selected value."""
-    html = ask(dashboard, *pairs, headers={"HX-Request": "true"})[2]
+    html = ask(dashboard, *pairs, headers=HTMX)[2]
     return re.findall(r'<option value="([^"]*)" selected>', html)
 
 

@@ -6,6 +6,7 @@ them again."""
 
 from __future__ import annotations
 
+from tests.dashboard.conftest import HTMX
 from tests.dashboard.page_text import part
 from tests.dashboard.page_text import shown
 from tests.dashboard.which_queries import ask
@@ -28,7 +29,7 @@ def test_the_stop_box_says_what_the_cli_says_with_its_notes(dashboard, stack):
         "`/servrs/x` is near the template `/servers/:(id)` but is not it: a typo, in the URL or "
         "in the routes?"]
     assert all(line in answer["describe"] for line in said)  # the CLI's words, one source
-    status, _, html = ask(dashboard, *question, headers={"HX-Request": "true"})
+    status, _, html = ask(dashboard, *question, headers=HTMX)
     assert status == 200
     box = " ".join(shown(part(html, '<div class="which-stopped"', "</p>")).split())
     assert box == " ".join(["With a valid token, it would stop at the app compute_app with 404.",

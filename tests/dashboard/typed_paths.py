@@ -7,6 +7,7 @@ import re
 import urllib.parse
 from typing import Any
 
+from tests.dashboard.conftest import HTMX
 from tests.dashboard.samples import trace_events
 
 #: What follows an argument that came from a path beyond ASCII, before the closing bracket.
@@ -51,8 +52,7 @@ def pages_of(dashboard, trace: str, other: str, typed: str) -> dict[str, str]:
     }
     pages = {}
     for what, url in urls.items():
-        status, _, body = dashboard.get(url, headers={"HX-Request": "true"} if what == "which"
-                                        else None)
+        status, _, body = dashboard.get(url, headers=HTMX if what == "which" else None)
         assert status == 200, (what, str(body)[:300])
         pages[what] = body if isinstance(body, str) else repr(body)
     return pages

@@ -1,6 +1,6 @@
 """`GET /api/which` asked what a URL would hit: in an uploaded ini or a running stack (one
-announced from an ini's graph: `announce_graph`), as a script or as the page's form (`HTMX`);
-what it says of a question with no path."""
+announced from an ini's graph: `announce_graph`), as a script or as the page's form (with the
+conftest's `HTMX`); what it says of a question with no path."""
 
 from __future__ import annotations
 
@@ -12,8 +12,6 @@ from tests.dashboard.samples import announcement
 #: A question with no path, said as missing (it was "path: '' must start with '/'").
 MISSING = ("path: missing: give the path to ask about, starting with '/' (or a whole URL: "
            "http://HOST/PATH)")
-#: The header htmx sends: the page's form asks, and the answer is the form's HTML.
-HTMX = {"HX-Request": "true"}
 
 
 def ask(dashboard, *pairs: tuple[str, str], headers: dict | None = None):

@@ -26,6 +26,7 @@ from tests.stack import unusual_apps
 from tests.stack.stand_in_dashboard import QuietHandler
 from tests.stack.stand_in_dashboard import serving
 from tests.stack.unusual_apps import APPS
+from tests.stack.unusual_apps import filtered
 
 #: A file a traceback names, as Python prints it.
 FILE = re.compile(r'^  File "([^"]+)", line (\d+), in ', re.M)
@@ -47,14 +48,6 @@ def frames_left(error: BaseException) -> list[str]:
     the console prints it."""
     drop_tracing_frames(error)
     return [frame.f_code.co_name for frame, _ in traceback.walk_tb(error.__traceback__)]
-
-
-def ini(tmp_path: Path, app: str, passing: str) -> Path:
-    """main → pipeline [a filter passing the body up, made by `passing`, the filter's app, made
-    by `app`], both of the unusual apps: the error crosses probes on its way up."""
-    return write_ini(tmp_path, f"[pipeline:main]\npipeline = passing app\n\n"
-                               f"[filter:passing]\npaste.filter_factory = {APPS}:{passing}\n\n"
-                               f"[app:app]\npaste.app_factory = {APPS}:{app}\n", "frames.ini")
 
 
 def raised_at(factory: str, text: str) -> tuple[str, int]:
@@ -85,7 +78,9 @@ def traceback_said(output: str, error: str) -> list[tuple[str, int]]:
 @pytest.mark.parametrize("extra", [[], ["--check-wsgi"]], ids=["traced", "checked"])
 def test_a_layers_error_is_printed_with_no_frame_of_the_stacks(serve_stack, tmp_path, app, error,
                                                                passing, raising, extra):
-    served = serve_stack(ini(tmp_path, app, passing), "main", extra)
+    # a filter passing the body up (`passing`) above the app: the error crosses probes
+    served = serve_stack(write_ini(tmp_path, filtered("passing", passing, app=app), "frames.ini"),
+                         "main", extra)
     # the client gets 200 and what the body sent before it failed
     assert raw_request(served.url, "/")[0] == "HTTP/1.1 200 OK"
     served.wait_for_output(re.compile(re.escape(error)), 10)
@@ -186,10 +181,8 @@ def test_an_error_a_filter_raised_for_its_apps_is_printed_with_no_frame_of_the_s
     """A filter raised its own error for the app's, while handling it or from it: the console
     prints both tracebacks, the app's (the `__context__` or `__cause__`) without the probe
     between the filter and the app either."""
-    path = write_ini(tmp_path, f"[pipeline:main]\npipeline = translating app\n\n"
-                               f"[filter:translating]\npaste.filter_factory = "
-                               f"{APPS}:make_translating_filter\ncause = {cause}\n\n"
-                               f"[app:app]\npaste.app_factory = {APPS}:make_flaky_app\n",
+    path = write_ini(tmp_path, filtered("translating", "make_translating_filter",
+                                        f"cause = {cause}\n", app="make_flaky_app"),
                      "frames.ini")
     served = serve_stack(path, "main")
     assert requests.get(served.url + "/", timeout=10).status_code == 500
