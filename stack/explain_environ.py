@@ -25,6 +25,15 @@ def environ_changes(before: dict, after: dict) -> list[dict[str, Any]]:
     return changes
 
 
+def path_was(change: dict, side: str) -> str:
+    """A path of `change` (`environ_changes`) as a sentence says it, its `side` ("before" or
+    "after"): in backticks, or "empty"; with its note where the environ holds it otherwise
+    than shown (`held_note`), or the `/caf%E9` shown reads as what the app got. Never None:
+    a node.enter's paths are text (`stack.events.NodeEnter`), checked as they come in."""
+    path = change[side]
+    return (f"`{path}`" if path else "empty") + change.get(f"{side}_note", "")
+
+
 def environ_keys(keys: dict[str, str | None]) -> str:
     """A reader's words for environ keys, each with its value unless None or an object's
     type: "the header X-Auth = `1` and the keys `a` = `x` and `b`". Headers and other keys are

@@ -109,13 +109,13 @@ def _as_response(trace: TraceIndex, error: dict) -> str:
 def _unstarted_words(trace: TraceIndex) -> str:
     """`No layer called start_response: the app `x` (api-paste.ini line 9, …) returned its body
     without calling it`: the layer that returned the body no layer called start_response for,
-    the innermost that passed up no status (the first to leave), and where it is in the ini,
-    as a short circuit is said: the line the developer opens. Just "No layer called
-    start_response" when no layer says it passed up no status. When the layer below that one
-    did call the start_response it was handed (`kept_words`), the server's was the one never
-    called: "no layer called start_response" sent its developer looking for an app that did."""
-    found = next(((index, leave) for index, leave in enumerate(trace.events)
-                  if leave["kind"] == "node.leave" and leave["span"] in trace.no_status), None)
+    the innermost that passed up no status on the way of the body the server got (`_unstarted`),
+    and where it is in the ini, as a short circuit is said: the line the developer opens. Just
+    "No layer called start_response" when no layer says it passed up no status. When the layer
+    below that one did call the start_response it was handed (`kept_words`), the server's was
+    the one never called: "no layer called start_response" sent its developer looking for an
+    app that did."""
+    found = _unstarted(trace)
     if found is None:
         return "No layer called start_response"
     index, leave = found
@@ -126,6 +126,27 @@ def _unstarted_words(trace: TraceIndex) -> str:
                 f"{kept}")
     return (f"No layer called start_response: {located(trace, leave)} returned its body "
             f"without calling it")
+
+
+def _unstarted(trace: TraceIndex) -> tuple[int, dict] | None:
+    """The index and node.leave of the innermost layer that passed up no status, down from
+    the outermost, each layer's last call (`TraceIndex.inner`): a layer called more than once
+    (a retry) passed up the body of its last, and an earlier call's layer that passed up no
+    status (one answering for an exception) was dropped, not what the server got. None when
+    the outermost says it passed up a status."""
+    leaves = {event["span"]: index for index, event in enumerate(trace.events)
+              if event["kind"] == "node.leave"}
+    outer = trace.first.get("node.enter")
+    index = leaves.get(outer["span"]) if outer is not None else None
+    found = None
+    for _ in range(len(leaves)):  # down one layer a turn
+        if index is None or trace.events[index]["span"] not in trace.no_status:
+            break
+        found = index, trace.events[index]
+        inner = trace.inner[index]
+        index = leaves.get(inner["span"]) if inner is not None else None
+    return found
+
 
 def _line(data: dict) -> str:
     """` (`app.py:12 in index`)`: the line that raised an error, when the event says it. The

@@ -139,6 +139,12 @@ class TraceIndex:
                     self.nodes.get(edge["source"], {}).get("name"), edge["label"])}
 
     @functools.cached_property
+    def dispatched(self) -> set:
+        """The spans of the composites that chose a branch (a composite.dispatch each): what
+        they moved between SCRIPT_NAME and PATH_INFO their choice says, not a rewrite."""
+        return {self.events[index]["span"] for index in self.opened}
+
+    @functools.cached_property
     def pipelines(self) -> _Pipelines | None:
         """The trace's pipelines (`_Pipelines`), given the graph; None without it."""
         return _Pipelines(self.enter_of, self.members) if self.graph is not None else None

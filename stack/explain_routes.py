@@ -1,13 +1,17 @@
 """A router's steps in words: the route it matched (template, controller, action, args), or
-why no route matched (the candidates that failed on the path or on the method), and the
-controller action called and what it returned.
+why no route matched (the candidates that failed on the path or on the method), the layers
+above it that changed the paths it was given, and the controller action called and what it
+returned.
 """
 
 from __future__ import annotations
 
 from itertools import pairwise
 
+from stack.explain_environ import environ_changes
+from stack.explain_environ import path_was
 from stack.explain_index import TraceIndex
+from stack.explain_places import named
 from stack.explain_words import Step
 from stack.explain_words import capital
 from stack.explain_words import name
@@ -15,7 +19,6 @@ from stack.explain_words import sentence
 from stack.explain_words import status_said
 from stack.routing import miss_note
 from stack.wsgi_path import quoted_path
-from stack.wsgi_path import readable_path
 from stack.wsgi_path import route_args
 from stack.wsgi_path import shown_args
 
@@ -38,36 +41,73 @@ def match_words(event: dict, data: dict) -> str:
 
 
 def path_set_words(trace: TraceIndex, span) -> list[str]:
-    """`PATH_INFO was /servers until filter:mine set it to /flavors`: each layer above the span
-    `span` (a router's, where it matched or missed) that rewrote the path before calling down,
-    outermost first, read from the paths each layer saw as it was entered.
+    """"PATH_INFO was `/servers` until filter:mine set it to `/flavors`: …": a sentence for
+    each layer above the span `span` (a router's, where it matched or missed) that changed
+    SCRIPT_NAME or PATH_INFO as it called down (`_path_setters`), outermost first, with what
+    that did to the router.
 
     A route matched on a path the client did not send read as the client's path: a filter
-    that set PATH_INFO turned GET /servers into flavors.index() with a 200 and no word. Only a
-    changed path counts, not one moved between SCRIPT_NAME and PATH_INFO (a urlmap's prefix).
+    that set PATH_INFO turned GET /servers into flavors.index() with a 200 and no word, and
+    one that set it to a path no route has, into a 404 the client's path cannot explain. One
+    that moved a segment into SCRIPT_NAME (as urlmap and version filters do) gave the router
+    a shorter path; one that set SCRIPT_NAME alone changed no route, but where the app is told
+    it is mounted.
+    """
+    return [sentence(f"{_until(changes, setter['node'])}: "
+                     + (PATH_SET if any(c["key"] == "PATH_INFO" for c in changes) else SCRIPT_SET))
+            for setter, changes in _path_setters(trace, span)]
+
+
+#: What a layer that changed PATH_INFO above a router did to it (`path_set_words`).
+PATH_SET = "the router was given the path that layer set, not the one the client sent"
+#: What a layer that changed SCRIPT_NAME alone above a router did (`path_set_words`).
+SCRIPT_SET = ("the router reads PATH_INFO, which that layer left as it was, but the app takes "
+              "SCRIPT_NAME for where it is mounted: the URLs it makes of itself (WebOb's "
+              "`application_url`) start with the one that layer set, not the client's")
+
+
+def _path_setters(trace: TraceIndex, span) -> list[tuple[dict, list[dict]]]:
+    """Each layer above the span `span` that changed SCRIPT_NAME or PATH_INFO as it called
+    the layer below it, outermost first: its node.enter, and the changes (`environ_changes`),
+    read from the paths each layer saw as it was entered. A composite's choice that moved its
+    prefix from PATH_INFO to SCRIPT_NAME is not one: its dispatch says it (`dispatch_words`).
     """
     chain = []
     enter = trace.enter_of.get(span)
     while enter is not None and len(chain) <= len(trace.enter_of):  # parents may loop
         chain.append(enter)
         enter = trace.enter_of.get(enter["parent"])
-    words = []
+    setters = []
     for inner, outer in pairwise(chain):
         was, now = outer["data"], inner["data"]
-        if (was["path_info"] != now["path_info"]
-                and was["script_name"] + was["path_info"] != now["script_name"] + now["path_info"]):
-            words.append(f"PATH_INFO was {readable_path(was['path_info'])} until "
-                         f"{outer['node']} set it to {readable_path(now['path_info'])}")
-    return words[::-1]
+        changes = environ_changes(was, now)
+        moved = was["script_name"] + was["path_info"] == now["script_name"] + now["path_info"]
+        if changes and not (moved and outer["span"] in trace.dispatched):
+            setters.append((outer, changes))
+    return setters[::-1]
+
+
+def _until(changes: list[dict], setter: str) -> str:
+    """"SCRIPT_NAME was empty and PATH_INFO was `/v1/x` until filter:ver set them to `/v1` and
+    `/x`": the paths a layer changed (`environ_changes`) as it called down, `setter` naming
+    it."""
+    was = " and ".join(f"{change['key']} was {path_was(change, 'before')}" for change in changes)
+    now = " and ".join(path_was(change, "after") for change in changes)
+    return f"{was} until {setter} set {'it' if len(changes) == 1 else 'them'} to {now}"
 
 
 def route_miss_step(trace, index, event, data) -> Step:
-    return Step(" ".join(route_miss_story(event, data)))
+    return Step(" ".join(route_miss_story(trace, event, data)))
 
 
-def route_miss_story(event: dict, data: dict) -> list[str]:
+def route_miss_story(trace: TraceIndex, event: dict, data: dict) -> list[str]:
+    """Why no route matched, from the candidates: each failed on the path or on the method.
+    The path is said with the layer that set it, where one above the router changed PATH_INFO
+    (`_path_setters`): a filter that rewrote the path to one no route has is the likeliest
+    cause of the 404, and the router says only the path it was given."""
     node = name(event["node"])
-    path = quoted_path(data["path"])
+    set_by = _set_by(trace, event["span"])
+    path = quoted_path(data["path"]) + set_by
     by_method = [c for c in data["candidates"] if c["failed"] == "method"]
     by_path = [c for c in data["candidates"] if c["failed"] == "path"]
     story = []
@@ -75,19 +115,30 @@ def route_miss_story(event: dict, data: dict) -> list[str]:
         allowed = sorted({m for c in by_method for m in c["methods"]})
         listed = "; ".join(_candidate(c) for c in by_method)
         story.append(f"The router of {node} found routes whose template matches "
-                     f"{path} but whose method condition refuses {data['method']}: "
-                     f"{listed}; so {data['status']} (allowed: {', '.join(allowed)}).")
+                     f"{path}{',' if set_by else ''} but whose method condition refuses "
+                     f"{data['method']}: {listed}; so {data['status']} (allowed: "
+                     f"{', '.join(allowed)}).")
     if by_path:
         shown = "; ".join(_candidate(c) for c in by_path[:SHOWN_CANDIDATES])
         more = len(by_path) - SHOWN_CANDIDATES + data.get("more", 0)
         tail = f", and {more} more" if more > 0 else ""
         if by_method:
-            story.append(f"Other routes failed on the path {path}: {shown}{tail}.")
+            story.append(f"Other routes failed on the path {quoted_path(data['path'])}: "
+                         f"{shown}{tail}.")
         else:
             story.append(f"No route of the router of {node} has a template matching "
                          f"{path}: {shown}{tail}; so {data['status']}.")
     note = miss_note(data["method"], data["path"], data["candidates"])
     return [*story, note] if note else story
+
+
+def _set_by(trace: TraceIndex, span) -> str:
+    """`, the PATH_INFO the filter `mine` set`: the layer nearest the router that changed
+    PATH_INFO above it (`_path_setters`), "" for none. What it was before, the story says as
+    that layer calls down (`explain_story._rewritten`)."""
+    setters = [setter for setter, changes in _path_setters(trace, span)
+               if any(change["key"] == "PATH_INFO" for change in changes)]
+    return f", the PATH_INFO {named(trace, setters[-1])} set" if setters else ""
 
 
 def _candidate(candidate: dict) -> str:

@@ -11,6 +11,7 @@ from stack.explain_answer import quote
 from stack.explain_composite import dispatch_words
 from stack.explain_composite import miss_words
 from stack.explain_environ import environ_changes
+from stack.explain_environ import path_was
 from stack.explain_errors import error_story
 from stack.explain_index import TraceIndex
 from stack.explain_index import ordinal
@@ -74,7 +75,7 @@ def failure_story(trace: TraceIndex) -> tuple[list[str] | None, str | None]:
         elif kind == "route.match":
             story.append(sentence(match_words(event, data)))
         elif kind == "route.miss":
-            story.extend(route_miss_story(event, data))
+            story.extend(route_miss_story(trace, event, data))
         elif kind == "error":
             story.append(error_story(trace, index))
         elif kind == "node.leave" and data["short_circuit"]:
@@ -259,17 +260,8 @@ def _changed_by_call(trace: TraceIndex, index: int, leaves: list[dict], nth: int
 
 def _changes_said(changes: list[dict]) -> str:
     """SCRIPT_NAME and PATH_INFO as they changed (`environ_changes`), in words."""
-    return " and ".join(f"{change['key']} from {_was(change, 'before')} to "
-                        f"{_was(change, 'after')}" for change in changes)
-
-
-def _was(change: dict, side: str) -> str:
-    """A path of `change` (`environ_changes`) as the story says it, its `side` ("before" or
-    "after"): in backticks, or "empty"; with its note where the environ holds it otherwise
-    than shown (`held_note`), or the `/caf%E9` shown reads as what the app got. Never None:
-    a node.enter's paths are text (`stack.events.NodeEnter`), checked as they come in."""
-    path = change[side]
-    return (f"`{path}`" if path else "empty") + change.get(f"{side}_note", "")
+    return " and ".join(f"{change['key']} from {path_was(change, 'before')} to "
+                        f"{path_was(change, 'after')}" for change in changes)
 
 
 def _raised_above(trace: TraceIndex, leave: dict) -> dict | None:

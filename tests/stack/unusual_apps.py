@@ -9,7 +9,9 @@ asks its app's body its length; a filter that returns bytes, which no server sen
 that reads a chunked request body whole before its app; a filter that returns a body without
 calling start_response, one that does so in place of its app's exception, one that passes up
 its app's body keeping the status its app gave the start_response it handed it, one that sets
-PATH_INFO, and one written with `webob.dec.wsgify`; an exception whose message cannot be
+PATH_INFO, one that moves a segment into SCRIPT_NAME or sets SCRIPT_NAME alone, and one
+written with `webob.dec.wsgify`; an app that raises at its first call and returns a body with
+no status at its second; an exception whose message cannot be
 read, and a filter catching it; filters (a function's, a class's) that pass their app's body
 on in a generator of their own; an app whose body is made by code it only calls; a router
 whose own `__call__` raises, or answers 400, before Routes is asked; routers whose unnamed
@@ -969,3 +971,39 @@ def rewriting(to: str = "") -> str:
             f"[filter:rewrite]\npaste.filter_factory = {APPS}:make_rewriting_filter\n{moved}\n"
             "[app:app]\nuse = call:tests.stack.paste_apps:make_app\n"
             "status = 404 Not Found\n")
+
+
+def make_flaky_unstarted_app(global_conf):
+    """An app whose first call in a request raises ConnectionError, and whose second returns
+    a body without calling start_response: under a filter that answers for the exception
+    (`make_swallowing_filter`) and one that calls it twice (`make_looping_filter`), a layer
+    passes up no status in each call, a different one in each."""
+
+    def app(environ, start_response):
+        calls = environ.setdefault("flaky.calls", [])
+        calls.append(1)
+        if len(calls) == 1:
+            raise ConnectionError("the first try fails")
+        return unstarted_body("")
+
+    return app
+
+
+def make_script_name_filter(global_conf, to=""):
+    """A filter that moves the first segment of PATH_INFO to the end of SCRIPT_NAME before
+    calling its app, as urlmap and version filters do; with `to`, that sets SCRIPT_NAME to
+    `to` alone."""
+
+    def wrap(app):
+        def mounting(environ, start_response):
+            if to:
+                environ["SCRIPT_NAME"] = to
+            else:
+                segment, rest = environ["PATH_INFO"][1:].partition("/")[::2]
+                environ["SCRIPT_NAME"] += "/" + segment
+                environ["PATH_INFO"] = "/" + rest
+            return app(environ, start_response)
+
+        return mounting
+
+    return wrap
