@@ -55,11 +55,20 @@ DEMO_TOKEN_AUTH = "stack.filters.token_auth:TokenAuth.factory"
 #: where `X-Auth-User: ACCOUNT:USER` (else `X-Storage-User`) and `X-Auth-Key` (else
 #: `X-Storage-Pass`) are those of a `user_ACCOUNT_USER = KEY …` of its settings, else 401; a
 #: GET of `PREFIX/v1/ACCOUNT/auth` too, where `X-Storage-User: USER` (else an `X-Auth-User`
-#: of that ACCOUNT) and `X-Storage-Pass` (else `X-Auth-Key`) are; any other method or path
-#: 400 (`handle_get_token`). (Its `user64_` settings are not read here: a user given so is said
-#: to get 401.) Its `filter_factory` reads the global_conf under its settings.
+#: of that ACCOUNT) and `X-Storage-Pass` (else `X-Auth-Key`) are; any other path 400
+#: (`handle_get_token`); any other method 405, which `handle_request` answers first (`if
+#: req.method != 'GET': … HTTPMethodNotAllowed`; releases before that check answered 400). (Its
+#: `user64_` settings are not read here: a user given so is said to get 401.) Its
+#: `filter_factory` reads the global_conf under its settings.
 SWIFT_TEMPAUTH = frozenset({"egg:swift#tempauth",
                             "swift.common.middleware.tempauth:filter_factory"})
+#: tempauth's `reseller_prefix` where none is given (swift's `config_read_reseller_options`
+#: reads `AUTH` and appends the `_`): a token it issued begins with it, as an account it
+#: answers for does.
+DEFAULT_RESELLER_PREFIX = "AUTH"
+#: The API versions swift's proxy serves accounts under (its `get_controller`): a path of
+#: another it answers itself, asking no auth filter's `authorize`.
+PROXY_VERSIONS = ("v1", "v1.0")
 #: tempauth's `auth_prefix` where none (or one of slashes alone) is given.
 DEFAULT_AUTH_PREFIX = "/auth/"
 #: The versions (the segment after the one `handle` pops) under which tempauth's
@@ -199,14 +208,18 @@ def tempauth_answer(conf: dict[str, str], method: str, path_info: str,
     said = (f"swift's tempauth answers what its `auth_prefix`, `{prefix}` ({given}), leads "
             "with itself, and the layers after it never see the request")
     popped = path_info.index("/", 1)  # `handle`'s `path_info_pop`: one segment, never more
+    first = path_info[:popped]
+    issues = (f"it issues tokens to a GET of `{first}/v1.0`, `{first}/auth` or "
+              f"`{first}/v1/ACCOUNT/auth` only")
+    if method != "GET":
+        return Answer(405, f"{said}: {issues}, and answers 405 to a `{method}`, before it reads "
+                           "the path (swift releases before that check answered 400)")
     version, *rest = path_info[popped + 1:].split("/", 2)
-    if method != "GET" or not (version in TOKEN_VERSIONS or version == V1 and rest[1:] == ["auth"]):
-        first = path_info[:popped]
+    if not (version in TOKEN_VERSIONS or version == V1 and rest[1:] == ["auth"]):
         read = ("" if first == prefix[:-1] else f" (it takes `{first}` alone off the path, one "
                 f"segment of its `auth_prefix`, and reads the next, `{version}`, as the version)")
-        return Answer(400, f"{said}: it issues tokens to a GET of `{first}/v1.0`, `{first}/auth` "
-                           f"or `{first}/v1/ACCOUNT/auth` only, and answers 400 to this "
-                           f"`{method}`{'' if method != 'GET' else f' of `{path_info}`'}{read}")
+        return Answer(400, f"{said}: {issues}, and answers 400 to this `GET` of `{path_info}`"
+                           f"{read}")
     sent = {name.lower(): value for name, value in headers.items() if value}
     account, user, key = (_v1_user(rest[0], sent) if version == V1 else
                           (*_account_user(sent.get("x-auth-user") or sent.get("x-storage-user")),
@@ -225,6 +238,61 @@ def tempauth_answer(conf: dict[str, str], method: str, path_info: str,
     return Answer(401, f"{said}: it issues a token to a GET of `{path_info}` only where {wanted} "
                        "name a user of its `user_ACCOUNT_USER = KEY` settings and give that "
                        "key, which this request does not")
+
+
+def reseller_prefixes(conf: dict[str, str]) -> list[str]:
+    """tempauth's reseller prefixes as swift's `config_read_reseller_options` reads its
+    `reseller_prefix` of `conf`: comma-separated, each given a trailing `_`, `''` for the empty
+    one; the first is the one its tokens begin with."""
+    prefixes: list[str] = []
+    written = conf.get("reseller_prefix", DEFAULT_RESELLER_PREFIX).split(",")
+    for prefix in [part.strip() for part in written if part.strip()]:
+        prefix = "" if prefix == "''" else prefix
+        prefix = prefix if not prefix or prefix.endswith("_") else f"{prefix}_"
+        if prefix not in prefixes:
+            prefixes.append(prefix)
+    return prefixes or [""]
+
+
+def tempauth_passes(conf: dict[str, str], path_info: str, headers: dict[str, str],
+                    origin: Callable[..., str]) -> Known | None:
+    """What swift's tempauth handed `conf` does with a request its `auth_prefix` does not lead
+    (`tempauth_answer` None), whose PATH_INFO is `path_info`, with `headers` (`origin`: where
+    a setting comes from), as its `__call__` reads it: a token of its reseller prefix it looks
+    up, and answers 401 itself where it issued none such; any other request it passes on,
+    leaving the refusal to its `authorize`, which the proxy asks (`swift.authorize`); None
+    for a path that names no account of a version the proxy serves (`PROXY_VERSIONS`), which
+    it answers without asking (`/info`; a 400 to `/v2/…`).
+
+    Said so, as it was taken to pass the request on: a 401 of a swift cluster is tempauth's,
+    from one place or the other, and which one only its code tells."""
+    prefixes = reseller_prefixes(conf)
+    named = (f"its `reseller_prefix` ({origin('reseller_prefix')})" if "reseller_prefix" in conf
+             else f"its `reseller_prefix`, `{DEFAULT_RESELLER_PREFIX}_` (its default)")
+    given = {name.lower(): value for name, value in headers.items()}
+    token = given.get("x-auth-token", given.get("x-storage-token"))
+    _, version, account, *_ = [*path_info.split("/"), "", ""]
+    if token and prefixes[0] and token.startswith(prefixes[0]):
+        return Known(words=f"is swift's tempauth: a token beginning with `{prefixes[0]}`, "
+                           f"{named}, is one of its own, which it looks up in memcache: one "
+                           "it did not issue (`GET /auth/v1.0`), or issued over its "
+                           "`token_life` ago, gets its 401 itself, and the layers after it "
+                           "never see the request; with a valid one it goes on as that "
+                           "token's user, whom the proxy asks tempauth's `authorize` about: "
+                           "403 to a user of another account that no ACL lets in")
+    if version not in PROXY_VERSIONS or not account:
+        return None  # the proxy answers it unasked (`/info`, 400 to another version)
+    held = ("no token is given" if token is None else "the token given is empty, as none"
+            if not token else "the token given is none of its own")
+    said = (f"is swift's tempauth: the path is not under its `auth_prefix`, and {held}, so "
+            "it passes the request on and leaves the decision to its `authorize`, which the "
+            "proxy asks (`swift.authorize`) before it answers: ")
+    if any(account.startswith(prefix) for prefix in prefixes):
+        return Known(words=f"{said}the account `{account}` is one of {named}, so the answer "
+                           "is 401, unless a container's ACL lets anyone in (`.r:*` for an "
+                           "object GET, `.rlistings` for a listing) or the method is OPTIONS")
+    return Known(words=f"{said}the account `{account}` is none of {named}, so it is 401 "
+                       "(`denied_response`), unless an auth filter before it set another")
 
 
 def _account_user(given: str | None) -> tuple[str, str]:

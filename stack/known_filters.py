@@ -30,7 +30,9 @@ from stack.known_auth import KEYSTONE_AUTH_TOKEN
 from stack.known_auth import SWIFT_TEMPAUTH
 from stack.known_auth import auth_words
 from stack.known_auth import tempauth_answer
+from stack.known_auth import tempauth_passes
 from stack.known_auth import token_headers
+from stack.near_names import edits
 from stack.wsgi_checks_values import content_length
 
 #: swift's healthcheck filter: `HealthCheckMiddleware` answers a request whose `req.path`
@@ -72,6 +74,20 @@ OSAPI_SIZE_LIMIT = frozenset({"nova.api.sizelimit:RequestBodySizeLimiter.factory
 #: under the ini's [DEFAULT], that of a file `config:` led to (`Referred`). nova's own size
 #: limit reads no ini setting at all.
 READ_GLOBAL_CONF = KEYSTONE_AUTH_TOKEN | OSLO_SIZE_LIMIT | SWIFT_HEALTHCHECK | SWIFT_TEMPAUTH
+#: The known filters an operator names by a factory most often typed by hand (an entry point,
+#: `use = egg:…`, or a module's `filter_factory`), by each of those names: the package that
+#: has it and the filter's name there. A name a slip or two from one of them (`slip_words`)
+#: is said to be no such factory.
+TYPED_BY_HAND = {
+    **dict.fromkeys(KEYSTONE_AUTH_TOKEN, ("keystonemiddleware", "auth_token")),
+    **dict.fromkeys(SWIFT_TEMPAUTH, ("swift", "tempauth")),
+    **dict.fromkeys(SWIFT_HEALTHCHECK, ("swift", "healthcheck")),
+    **{factory: ("cinder" if factory.startswith("cinder.") else "oslo.middleware", "sizelimit")
+       for factory in OSLO_SIZE_LIMIT}}
+#: Most slips a factory's name may be from one of `TYPED_BY_HAND` to be said to mean it: two
+#: (`egg:keystonemiddleware#authtoken`, `egg:swift#tmpauth`), while swift's tempurl, a filter
+#: of its own, is three from its tempauth (`egg:swift#tempurl`).
+MOST_SLIPS = 2
 #: The compute demo's (`stack.filters.size_limit`): the ini's `max_request_body_size`, else the
 #: default, and a Content-Length only (a body sent without one is not limited).
 DEMO_SIZE_LIMIT = "stack.filters.size_limit:RequestBodySizeLimiter.factory"
@@ -184,12 +200,35 @@ def known(factory: str | None, conf: dict[str, str], defaults: dict[str, str] | 
         return Known(_healthcheck(given, origin)) if path == HEALTHCHECK_PATH else None
     if factory in SWIFT_TEMPAUTH:
         answer = tempauth_answer(given, asked.method, asked.path_info, asked.headers, origin)
-        return None if answer is None else Known(answer)
+        return (tempauth_passes(given, asked.path_info, asked.headers, origin) if answer is None
+                else Known(answer))
     default_known = defaults is not None
     limit = size_limit(factory, given, origin, default_known)
     if limit is not None:
         return _sized(factory, limit, asked.headers)
     return auth_words(factory, given, token_headers(asked.headers), origin, default_known)
+
+
+def slip_words(factory: str | None) -> str | None:
+    """What to say of a filter whose `factory` is no known one but a slip or two from one
+    (`TYPED_BY_HAND`), in words ending without a full stop; None for any other.
+
+    Taken for an unknown filter that passes the request on, such a filter was walked past in
+    silence, where the factory PasteDeploy looks for is not there (no entry point
+    `authtoken` in keystonemiddleware, no module `keystonemiddleware.authtoken`): the stack
+    would not load, and the 401 the operator asks about is never answered."""
+    if factory is None or factory in TYPED_BY_HAND:
+        return None
+    meant = [known for known in TYPED_BY_HAND if edits(factory, known) <= MOST_SLIPS]
+    if not meant:
+        return None
+    nearest = min(meant, key=lambda known: edits(factory, known))
+    package, filter_name = TYPED_BY_HAND[nearest]
+    return (f"is built by `{factory}`, a slip from `{nearest}`, {package}'s {filter_name}: "
+            f"{package} has no factory by the name written, so where it is installed "
+            "PasteDeploy finds none and the stack does not load (`serve` says why); written "
+            "as meant, this walk would say what the filter does, here taken to pass the "
+            "request on")
 
 
 def _origin(factory: str | None, mine: dict[str, str], defaults: dict[str, str],

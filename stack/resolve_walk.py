@@ -289,9 +289,12 @@ class Walk:
         the walk there."""
         asked = known_filters.Asked(result.method, script_name, path_info, result.headers)
         found = self.handed.known(node, asked, above, way)
-        if found is None:
-            return False
         at = line_words(node, self.nodes.get(node, {}).get("line"), "")
+        if found is None:
+            slip = known_filters.slip_words(built_by(self.nodes, self.edges, node)[0])
+            if slip is not None:
+                result.say(f"{name(node)}{at} {slip}.")
+            return False
         if found.answer is not None:
             answer = found.answer
             result.stopped = {"node": node, "status": answer.status, "reason": answer.words}

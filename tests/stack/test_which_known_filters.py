@@ -276,7 +276,7 @@ def test_swifts_tempauth_answers_its_auth_prefix_itself():
     assert _stop(given) == "It would stop at the filter `tempauth` with 200."
     assert "it issues a token to `test:tester`, a user of its settings (`user_test_tester`)" in (
         "\n".join(given))
-    assert _stop(which_lines(SWIFT, "PUT", "/auth/v1.0")) == (
+    assert _stop(which_lines(SWIFT, "GET", "/auth/v2.0")) == (
         "It would stop at the filter `tempauth` with 400.")
 
 
