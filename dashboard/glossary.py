@@ -106,6 +106,10 @@ TERMS: dict[str, list[Term]] = {
              "server calls `app(environ, start_response)`; the app calls `start_response` with "
              "the status and headers and returns the body. A filter is an app that calls "
              "another."),
+        Term("middleware", "Code between the server and the app that is itself a WSGI app: "
+             "it is handed the app it wraps, and each request passes through it on the way in "
+             "and its response on the way out. An api-paste.ini's filters are middleware: "
+             "authentication, request ids, size limits, turning exceptions into faults."),
         Term("environ", "The dict a WSGI app gets for a request: `REQUEST_METHOD`, "
              "`PATH_INFO`, `QUERY_STRING`, each header as `HTTP_NAME` (`X-Auth-Token` is "
              "`HTTP_X_AUTH_TOKEN`; Content-Type and Content-Length have no `HTTP_`), and "
@@ -144,6 +148,29 @@ TERMS: dict[str, list[Term]] = {
         Term("controller", "The object a route names; its method named by the route's action "
              "(`show(req, id)`) answers the request. In nova, a `Resource` wraps it, reading "
              "the request's body and writing the result as JSON."),
+    ],
+    "Statuses (who answers)": [
+        Term("200", "OK: the app answered. Every layer the request crossed passed the "
+             "request down and the answer back up."),
+        Term("401", "Unauthorized: no valid credentials. The auth filter answers it, "
+             "keystonemiddleware's auth_token (the compute demo's `authtoken`), for a request "
+             "with no `X-Auth-Token` or one keystone does not accept: a short circuit, so the "
+             "router never sees the request."),
+        Term("404", "Not Found: nothing here for that path. Three layers may answer it, and "
+             "the story of why it failed says which: a urlmap none of whose prefixes fits, "
+             "the router when no route's template matches PATH_INFO, or the controller once a "
+             "route matched (no such item, `/servers/999`, or no such action)."),
+        Term("405", "Method Not Allowed: the router has routes whose template matches the "
+             "path, but none takes this method (`DELETE /flavors`, whose routes take GET and "
+             "POST). The route miss says, for each candidate, whether its path or its method "
+             "failed."),
+        Term("413", "Request Entity Too Large (HTTP now says Content Too Large): the body is "
+             "over the size limit filter's `max_request_body_size` (oslo's default 114,688 "
+             "bytes). The filter answers from the Content-Length, before auth and the router, "
+             "so a huge upload never reaches the app."),
+        Term("500", "Internal Server Error: code raised an exception. In nova, the "
+             "`faultwrap` filter catches it on its way up and answers a JSON fault "
+             "(`computeFault`); with no such filter, the server itself answers 500."),
     ],
     "What Pastescope records": [
         Term("trace", "Every event of one request, from `request.start` to `request.end`. The "

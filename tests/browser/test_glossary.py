@@ -8,6 +8,7 @@ from playwright.sync_api import Page
 from playwright.sync_api import expect
 
 from stack.events import PAYLOADS
+from tests.browser.colours import unreadable_texts
 from tests.dashboard.servers import send
 
 
@@ -43,7 +44,8 @@ def test_the_nav_leads_to_every_group(page: Page, dashboard):
     expect(page.locator("h1")).to_have_text("Glossary")
     groups = page.get_by_role("navigation", name="Groups").get_by_role("link")
     expect(groups).to_have_text(["The ini (PasteDeploy)", "WSGI", "Routing (Routes)",
-                                 "What Pastescope records", "Event kinds"])
+                                 "Statuses (who answers)", "What Pastescope records",
+                                 "Event kinds"])
     groups.last.click()
     expect(page).to_have_url(f"{dashboard.url}/glossary#group-event-kinds")
     expect(page.locator("#group-event-kinds dt")).to_have_count(len(PAYLOADS))  # each kind
@@ -62,3 +64,13 @@ def test_the_request_page_s_story_leads_to_the_entry_of_its_words(page: Page, da
     expect(entry.locator("dt")).to_have_text("short circuit")
     expect(entry.locator("dd")).to_contain_text("answered without calling the layer after it")
     expect(entry).to_be_in_viewport()
+
+
+def test_the_entry_a_link_opens_reads_on_a_projector(page: Page, dashboard):
+    """The entry a link opens is marked, pale yellow; in projector mode, kept in the tab the
+    link opens, its text stayed white on it: the one entry the class was sent to read was the
+    one they could not."""
+    page.goto(f"{dashboard.url}/glossary?projector=1#405")
+    expect(page.locator("body")).to_have_class("projector")
+    expect(page.locator("[id='405'] dd")).to_contain_text("Method Not Allowed")
+    assert unreadable_texts(page) == []

@@ -8,6 +8,7 @@ import configparser
 import html
 import re
 
+import pytest
 import routes
 
 from dashboard.glossary import ANCHORS
@@ -19,6 +20,7 @@ from stack.routing import route_table
 from stack.wsgi import Middleware
 from tests.conftest import DEMO
 from tests.conftest import cli_lines
+from tests.dashboard import page_text
 
 
 def entry_html(page: str, word: str) -> str:
@@ -116,3 +118,29 @@ def test_a_filter_factory_is_two_calls_as_the_entry_says(dashboard):
     text = entry_text(dashboard.get("/glossary")[2], "filter")
     assert ("Its factory is given the section's settings and returns a function that is given "
             "the app after it") in text
+
+
+@pytest.mark.parametrize(("step", "status", "answerer"), [
+    (3, 401, "authtoken"), (4, 404, "controller"), (5, 405, "router"), (6, 500, "faultwrap"),
+    (7, 413, "size limit filter"),
+])
+def test_a_lesson_runs_status_links_to_what_it_means_and_who_answers_it(dashboard, stack, step,
+                                                                         status, answerer):
+    """A class's first question at the compute lesson's Run is "what is a 405?": the status a
+    Run shows linked nowhere, and the glossary had no entry for any status. It links to one
+    that says which layer of the stack answers it."""
+    html = dashboard.post(f"/api/lessons/compute-demo/steps/{step}/run",
+                          headers={"HX-Request": "true"})[2]
+    badge = page_text.part(html, '<span class="status-badge', "</span>")
+    link = re.search(r'<a class="glossary-link" href="([^"]+)"[^>]*>(\d+)</a>', badge)
+    assert link and link.group(2) == str(status), badge
+    assert link.group(1) == f"/glossary#{status}"
+    assert answerer in entry_text(dashboard.get("/glossary")[2], str(status))
+
+
+def test_the_word_the_filter_entry_is_explained_by_has_its_own_entry(dashboard):
+    """The filter entry calls a filter "a middleware", a word a student new to WSGI asks about
+    and found no entry for."""
+    page = dashboard.get("/glossary")[2]
+    assert "a middleware" in entry_text(page, "filter")
+    assert "An api-paste.ini's filters are middleware" in entry_text(page, "middleware")

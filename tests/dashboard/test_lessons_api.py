@@ -306,3 +306,12 @@ def test_a_start_command_is_shown_escaped_word_by_word(dashboard):
     page = dashboard.get("/lessons/marked")[2]
     assert ('<span class="word">serve</span> <span class="word">&#34;a&amp;b</span> '
             '<span class="word">&lt;i&gt;.ini&#34;</span> <span class="word">--name</span>') in page
+
+
+def test_the_nova_seeds_faultwarp_is_said_to_be_the_articles_spelling(dashboard):
+    """The nova seed's first step lights a box `faultwarp`, and a class that knows nova's
+    `faultwrap` asks whether the lesson has a typo: the step says whose spelling it is."""
+    page = dashboard.get("/lessons/nova-seed")[2]
+    step = " ".join(page_text.shown(page_text.part(page, 'id="step-1"', "</li>")).split())
+    assert "faultwarp, then logrequest, then homeapp" in step
+    assert "faultwarp is no typo of ours: the article spells nova's faultwrap so" in step
