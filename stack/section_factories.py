@@ -171,6 +171,9 @@ class FactoryReader(SectionRecord):
         value = local.pop(key)
         self._read_factory(source, section, node, key, value)
         node.conf.pop(key, None)
+        unreadable = unreadable_reference(key, value)
+        if unreadable is not None:
+            raise Refused(unreadable, source.line(section, key))
         if ":" not in value:
             # NOTE: PasteDeploy loads the value as an entry point's: no `:`, no attribute.
             # The `:` goes where the module ends (`stack.load_failure_meant.colon_meant`, once
@@ -215,6 +218,28 @@ class FactoryReader(SectionRecord):
              f"header says: its factory, `{body.callable}`, is Paste's entry point in the "
              f"group paste.{body.protocol}_factory, and that group decides how it is called; "
              f"so {branches}")
+
+
+def unreadable_reference(key: str, value: str) -> str | None:
+    """Why PasteDeploy cannot read `key = value` as the `module:object` it wants, else None.
+
+    It parses the value as an entry point's (`importlib.metadata.EntryPoint.pattern`) before
+    it imports anything, and a value that does not parse (empty, or words and signs beside
+    the names) fails there with Python's bare `AttributeError: 'NoneType' object has no
+    attribute 'group'`, which names neither the section nor the setting.
+    """
+    if importlib.metadata.EntryPoint.pattern.match(value) is not None:
+        return None
+    if not value.strip():
+        return (f"`{key} =` is empty: PasteDeploy reads a `module:object` reference there, "
+                f"and fails reading an empty one, before importing anything")
+    # NOTE: a value run over indented lines is quoted, so that its refusal says which lines
+    # they are (`SectionRecord._refuse`), and briefly: `serve` cites it after its own words.
+    if "\n" in value:
+        return (f"`{key} = {value}` holds a line break: PasteDeploy fails reading it as "
+                f"`module:object`, before importing anything")
+    return (f"`{key} = {value}` is no `module:object` reference (names of letters, digits, "
+            f"`_` and `.` only): PasteDeploy fails reading it, before importing anything")
 
 
 def refused_name(source: Source, object_type: str, name: str) -> str | None:

@@ -98,7 +98,11 @@ def test_no_message_about_an_upload_quotes_an_interpolated_secret(dashboard):
     assert doc["errors"] == [
         {"section": "composite:main", "line": 6,
          "error": "'***': no such app, composite, pipeline or filter-app section"},
-        {"section": "pipeline:api", "line": 8, "error": "'***': no such filter section"}]
+        {"section": "pipeline:api", "line": 8, "error": "'***': no such filter section"},
+        {"section": "filter:other", "line": 13,
+         "error": "`paste.filter_factory = ***` is no `module:object` reference (names of "
+                  "letters, digits, `_` and `.` only): PasteDeploy fails reading it, before "
+                  "importing anything"}]
     assert nodes["pipeline:api"]["missing"][0]["name"] == "***"
     page = dashboard.get(f"/inis/{doc['id']}")[2]
     text_shown = " ".join(shown(page).split())

@@ -208,10 +208,13 @@ class _EntryPoint:
     """Stands in for `importlib.metadata.EntryPoint` in `paste.*_factory = module:attr`."""
 
     def __init__(self, name: Any, group: Any, value: str) -> None:
-        self.value = value
+        self.parsed = importlib.metadata.EntryPoint(name=name, group=group, value=value)
 
     def load(self) -> StandInFactory:
-        return StandInFactory(self.value)
+        """As the real `load`, it parses the value first (a value it cannot parse fails with
+        AttributeError), then it stands in for the import."""
+        self.parsed.module  # noqa: B018 - parsing it is what PasteDeploy's load does first
+        return StandInFactory(self.parsed.value)
 
 
 @contextlib.contextmanager

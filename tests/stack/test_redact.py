@@ -190,9 +190,9 @@ def test_no_message_of_inspect_or_which_quotes_an_interpolated_secret(tmp_path):
     lines = [line.strip("│├└─ ") for line in text.stdout.splitlines()]
     assert "! leak.ini:14: require = *** is not checked here" in lines
     assert "1 → filter:other = ***   (line 16)" in lines
-    assert ("! leak.ini:17: `paste.filter_factory = ***` has no colon: a factory is "
-            "`module:object`; without one, PasteDeploy imports all of `***` as a module and "
-            "calls the module itself, which fails") in lines
+    assert ("line 17: [filter:other] `paste.filter_factory = ***` is no `module:object` "
+            "reference (names of letters, digits, `_` and `.` only): PasteDeploy fails "
+            "reading it, before importing anything") in lines
     assert "[/v9] ✗ '***': no such app, composite, pipeline or filter-app section" in lines
     assert "line 10: [pipeline:api] '***': no such filter section" in lines
     assert ("line 20: [app:app] '***': no such app, composite, pipeline or filter-app "
