@@ -6,6 +6,8 @@ which field is wrong.
 
 from __future__ import annotations
 
+import json
+import re
 import typing
 from typing import Any
 from urllib.parse import urlsplit
@@ -70,6 +72,7 @@ def check_stack(info: Any) -> dict[str, Any]:
         check_value(info.get("file"), str | None, "field 'file'")
         check_value(info.get("pid"), int | None, "field 'pid'")
         check_value(info.get("routes"), dict[str, list[Route]] | None, "field 'routes'")
+        check_requirements(info.get("routes") or {})
         check_node_fields(graph["nodes"])
         for name in ("name", "url", "graph"):
             check_json(info[name], f"field {name!r}")
@@ -84,6 +87,21 @@ def check_stack(info: Any) -> dict[str, Any]:
     except ValueError as exc:
         raise BadInput(f"field 'graph'{exc}") from None
     return info
+
+
+def check_requirements(routes: dict[str, list[Route]]) -> None:
+    """DataError unless each route's `requirements` are patterns Python reads: a request's
+    match is checked against them to find the row it matched (`stack.routing.matched_row`),
+    and `which` rebuilds the routes with them."""
+    for router, table in routes.items():
+        for index, row in enumerate(table):
+            for name, pattern in row.get("requirements", {}).items():
+                try:
+                    re.compile(pattern)
+                except re.error as exc:
+                    raise DataError(
+                        f"""field 'routes'["{router}"][{index}].requirements["{name}"] must be """
+                        f"a regular expression ({exc}), got {json.dumps(pattern)}") from None
 
 
 def check_node_fields(nodes: list[Any]) -> None:

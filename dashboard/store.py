@@ -51,6 +51,7 @@ from dashboard.trace_rows import in_order
 from dashboard.trace_rows import route_hit
 from dashboard.trace_rows import span_places
 from dashboard.trace_rows import summarize
+from stack.routing import Route
 from stack.wsgi_path import readable_path
 
 LOG = logging.getLogger(__name__)
@@ -117,6 +118,7 @@ class TraceStore(StackRecords, FigureRecords, IniRecords):
                                       check_same_thread=False, isolation_level=None)
         self.read_lock = threading.Lock()
         self._last_prune = 0.0
+        self._route_tables: tuple[str | None, dict[str, list[Route]]] = (None, {})
         #: What ends before the connections close: threads that use the store (the live
         #: feed's, which would otherwise read a closed one and log that they could not; the
         #: writer's, which first writes the batches it took).
@@ -301,11 +303,26 @@ class TraceStore(StackRecords, FigureRecords, IniRecords):
                 if e["kind"] == "node.leave" and e["node"]
             ],
         )
+        routed = [e for e in new if e["kind"] in ("route.match", "route.miss")]
+        tables = self._routes_of(graph_id) if routed else {}
         self.db.executemany(
-            "INSERT INTO route_hits (n, stack, node, template, method) VALUES (?, ?, ?, ?, ?)",
-            [route_hit(n, stack, e) for e in new if e["kind"] in ("route.match", "route.miss")],
+            "INSERT INTO route_hits (n, stack, node, template, method, route_row)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            [route_hit(n, stack, e, tables.get(e["node"] or "", [])) for e in routed],
         )
         return summary
+
+    def _routes_of(self, graph_id: str | None) -> dict[str, list[Route]]:
+        """The route tables, by router, of the graph `graph_id` a trace was served with, whose
+        rows its route.match events are counted on (`route_hit`). The last read is kept: a
+        stack's traces come one graph after another, and nova's tables are hundreds of rows."""
+        if graph_id is None:
+            return {}
+        if graph_id != self._route_tables[0]:
+            row = self.db.execute("SELECT routes FROM graphs WHERE id = ?",
+                                  (graph_id,)).fetchone()
+            self._route_tables = (graph_id, orjson.loads(row["routes"]) if row else {})
+        return self._route_tables[1]
 
     def _prune(self, now: float) -> None:
         """Drop traces beyond the count limit or older than the age limit (oldest first),

@@ -67,11 +67,14 @@ class FigureRecords:
         }
 
     def route_hits(self, stack: str) -> dict[str, int]:
-        """Hits per `"NODE METHOD TEMPLATE"` of `stack` (misses under template `NO_ROUTE`)."""
+        """Hits per `"NODE METHOD ROW TEMPLATE"` of `stack`: ROW the index, in its router's
+        table, of the route matched (`trace_rows.route_hit`), `-` where none is known (misses,
+        under template `NO_ROUTE`; hits stored before rows were)."""
         with self.lock:
             rows = self.db.execute(
-                "SELECT node, method, template, count(*) FROM route_hits WHERE stack = ?"
-                " GROUP BY node, method, template",
+                "SELECT node, method, route_row, template, count(*) FROM route_hits"
+                " WHERE stack = ? GROUP BY node, method, route_row, template",
                 (stack,),
             ).fetchall()
-        return {f"{node} {method} {template}": hits for node, method, template, hits in rows}
+        return {f"{node} {method} {'-' if row is None else row} {template}": hits
+                for node, method, row, template, hits in rows}

@@ -40,7 +40,8 @@ CREATE TABLE IF NOT EXISTS route_hits (
     stack TEXT NOT NULL,
     node TEXT NOT NULL,
     template TEXT NOT NULL,
-    method TEXT
+    method TEXT,
+    route_row INTEGER
 );
 CREATE INDEX IF NOT EXISTS route_hits_stack ON route_hits (stack, n);
 CREATE TABLE IF NOT EXISTS stacks (
@@ -73,7 +74,8 @@ ADDED_COLUMNS = (("stacks", "loaded_from", "TEXT"), ("hops", "lane", "TEXT"),
                  ("stacks", "graph_id", "TEXT"), ("traces", "graph_id", "TEXT"),
                  ("stacks", "stopped", "REAL"), ("traces", "query", "TEXT"),
                  ("hops", "nth", "INTEGER"), ("stacks", "started", "REAL"),
-                 ("traces", "wsgi_warnings", "INTEGER"), ("inis", "digest", "TEXT"))
+                 ("traces", "wsgi_warnings", "INTEGER"), ("inis", "digest", "TEXT"),
+                 ("route_hits", "route_row", "INTEGER"))
 #: Indexes on `ADDED_COLUMNS`, made once those are there: an older table lacks them when
 #: `SCHEMA` runs. Unique digests (NULLs, uploads kept before them, allowed) keep one row for
 #: a file two dashboards on one data folder upload at once (`dashboard.store_inis`).

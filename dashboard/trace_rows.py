@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from stack.routing import Route
+from stack.routing import matched_row
 from stack.trace_records import node_kind
 
 #: Summary columns, in the order of the `GET /api/traces` contract; then `query`, the query
@@ -96,7 +98,13 @@ def span_places(events: list[dict[str, Any]]) -> dict[Any, tuple[str | None, int
     return places
 
 
-def route_hit(n: int, stack: str, event: dict[str, Any]) -> tuple:
+def route_hit(n: int, stack: str, event: dict[str, Any], table: list[Route]) -> tuple:
+    """A `route_hits` row of a route.match or route.miss `event` of a router whose route table
+    is `table`: a match is counted on the row of the route it matched (`matched_row`), which
+    the event's template does not say where twins share it; a miss, or a match of a route
+    the table lacks, on no row (`route_row` NULL), told by its template."""
     data = event["data"]
-    template = data.get("template") if event["kind"] == "route.match" else NO_ROUTE
-    return (n, stack, event["node"] or "", str(template), data.get("method"))
+    matched = event["kind"] == "route.match"
+    template = data.get("template") if matched else NO_ROUTE
+    row = matched_row(table, data) if matched else None
+    return (n, stack, event["node"] or "", str(template), data.get("method"), row)

@@ -44,29 +44,40 @@ bp = Blueprint("views", __name__)
 
 
 def route_table(stack: dict[str, Any], hits: dict[str, int]) -> list[dict[str, Any]]:
-    """The routes each router announced, with hit counts, and a `(no route)` row per router."""
+    """The routes each router announced, with hit counts, and a `(no route)` row per router.
+
+    Each route's `row` is its index in its router's table, which a hit names and the page's
+    rows carry (`data-route-row`), so Live counts a request where this does."""
     rows = []
     for node, routes in sorted(stack["routes"].items()):
-        for route in routes:
-            rows.append({**route, "node": node, "methods": route.get("methods") or [], "hits": 0})
-        rows.append({"node": node, "name": None, "template": NO_ROUTE, "methods": [],
-                     "controller": None, "action": None, "hits": 0})
+        for index, route in enumerate(routes):
+            rows.append({**route, "node": node, "row": index,
+                         "methods": route.get("methods") or [], "hits": 0})
+        rows.append({"node": node, "row": None, "name": None, "template": NO_ROUTE,
+                     "methods": [], "controller": None, "action": None, "hits": 0})
     for key, count in hits.items():
-        row = matched_route(rows, *key.split(" ", 2))
+        row = matched_route(rows, *key.split(" ", 3))
         if row:
             row["hits"] += count
     return rows
 
 
-def matched_route(rows: list[dict[str, Any]], node: str, method: str,
+def matched_route(rows: list[dict[str, Any]], node: str, method: str, index: str,
                   template: str) -> dict[str, Any] | None:
-    """The row of `rows` (`route_table`'s) a request `method` matched by `template` on `node`:
-    the first in table order that takes its method (any, if it names none), as Routes tries
-    its routes in order. Routes may share a template (one for any method before one for GET):
-    a request counts on the one it matched alone, the row Live's figures count it on and a
-    replay lights (boxes.js's `matchedRoute`)."""
-    return next((row for row in rows if row["node"] == node and row["template"] == template
-                 and (not row["methods"] or method in row["methods"])), None)
+    """The row of `rows` (`route_table`'s) a request `method` matched by `template` on `node`.
+
+    `index` is the row the store found the request matched (`store_figures.route_hits`'s
+    ROW): routes may share a template and a method, told apart by their actions or their
+    requirements (`stack.routing.matched_row`), so a request counts on that row alone, the
+    row Live's figures count it on and a replay lights (boxes.js's `matchedRoute`). Where it
+    is not known (`-`: a miss, a hit stored before rows were) or the table has changed since
+    (another template there), the first row of its template in table order that takes its
+    method (any, if it names none), as Routes tries its routes in order."""
+    known = next((row for row in rows if row["node"] == node and str(row["row"]) == index
+                  and row["template"] == template), None)
+    return known or next((row for row in rows if row["node"] == node
+                          and row["template"] == template
+                          and (not row["methods"] or method in row["methods"])), None)
 
 
 def stack_panel(stack: dict[str, Any]) -> dict[str, Any]:

@@ -78,6 +78,7 @@ def mapper_of(table: list[dict[str, Any]]) -> routes.Mapper:
     for row in table:
         conditions = {"method": list(row["methods"])} if row["methods"] else None
         mapper.connect(row["name"], row["template"], controller=row["controller"],
-                       action=row["action"], conditions=conditions)
+                       action=row["action"], conditions=conditions,
+                       requirements=row.get("requirements") or {})
     mapper.create_regs()
     return mapper

@@ -56,13 +56,18 @@ class Route(_RouteKeys, total=False):
     """A route as a stack announces it (`route_table`): the router box lists these, and
     `stack.resolve` rebuilds a Routes mapper from them.
 
-    `has_action`, the one key a row may lack: whether the route's controller has its action
+    `has_action`, a key a row may lack: whether the route's controller has its action
     (False: the route matches, and the stack answers 404, MissingAction). Absent: not known (a
     stack older than the field; a router that is not `stack.wsgi.Router`; a route whose
     controller or action comes from the path; a controller the router was not given).
+    `requirements`, the other (added): the pattern each of its path's variables must fit
+    (`requirements={"id": r"\\d+"}`), on a route that has any. Two routes of one template and
+    method that only these tell apart ("twins") are then told apart by what a request matched
+    (`matched_row`), and `stack.resolve` rebuilds them as the stack matches them.
     """
 
     has_action: bool
+    requirements: dict[str, str]
 
 
 def route_table(
@@ -88,8 +93,33 @@ def route_table(
         if fixed and row["controller"] in controllers:
             controller = controllers[row["controller"]]
             row["has_action"] = find_action(controller, row["action"]) is not None
+        if route.reqs:
+            row["requirements"] = dict(route.reqs)
         table.append(row)
     return table
+
+
+def matched_row(table: list[Route], data: Mapping[str, Any]) -> int | None:
+    """Which row of a router's `table` (`route_table`'s) a route.match event's `data` is the
+    match of, or None (a table announced before, or since, the route changed).
+
+    The event names a route by its name and template, which twins share (unnamed, or both
+    `/servers/{id}` of GET); the row is the first, in matching order as Routes tries them, that
+    takes the method, whose fixed controller and action are the match's, and whose
+    requirements the match's values fit: `show` for `/servers/42` and `by_name` for
+    `/servers/abc` where `{id}` is `\\d+` in one and `[a-z]+` in the other. Live's boxes.js
+    (`matchedRoute`) picks it so too, from the rows it draws.
+    """
+    return next((i for i, row in enumerate(table) if _is_match_of(row, data)), None)
+
+
+def _is_match_of(row: Route, data: Mapping[str, Any]) -> bool:
+    match = data["match"]
+    return (row["template"] == data["template"] and row["name"] == data["route"]
+            and (not row["methods"] or data["method"] in row["methods"])
+            and all(not row[key] or row[key] == match.get(key) for key in ("controller", "action"))
+            and all(key not in match or re.fullmatch(pattern, str(match[key]))
+                    for key, pattern in row.get("requirements", {}).items()))
 
 
 def explain_miss(

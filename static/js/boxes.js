@@ -229,21 +229,27 @@
     if (code) code.textContent = colour === "raised" ? "" : String(status);
   }
 
-  // Light the route a request `method` matched by route `route` (its name, or its template) in
-  // the box of router `node`: only the row `matchedRoute` picks, as routes may share the key
-  // (unnamed `PUT` and `DELETE /servers/{id}` of `mapper.resource`), and the one summed up in
-  // "+N more" is shown lit in its place (diagram.css), not its namesakes over it.
-  function lightRoute(svg, node, route, method) {
+  // Light the route a route.match event's `data` names (`route`, its name, or `template`;
+  // `method`; `match`) in the box of router `node`: only the row `matchedRoute` picks, as
+  // routes may share the key (unnamed `PUT` and `DELETE /servers/{id}` of `mapper.resource`),
+  // and the one summed up in "+N more" is shown lit in its place (diagram.css), not its
+  // namesakes over it.
+  function lightRoute(svg, node, data) {
     const row = matchedRoute(svg.querySelectorAll(".node" + attr("data-node", node || "")
-      + " .route" + attr("data-route", route || "")), method);
+      + " .route" + attr("data-route", data.route || data.template)), data);
     if (row) row.classList.add("active");
   }
 
   // Of `rows`, a router's rows holding the template or name a request matched, in its table's
-  // order, the one it matched: the first that takes `method` (routeTakes), as Routes tries its
-  // routes in order and takes the first whose method condition holds too.
-  function matchedRoute(rows, method) {
-    return Array.from(rows).find((row) => routeTakes(row, method));
+  // order, the one it matched (`data`, its route.match event's `method` and `match`): the first
+  // that takes the method (routeTakes) and whose controller, action and requirements the match
+  // fits (isRouteOf), as Routes tries its routes in order and takes the first whose method
+  // condition and requirements hold. Twins of one template and method (`/servers/{id}` as
+  // `show` for digits and `by_name` for letters) are told apart so, as the server counts
+  // their hits (stack/routing.py's `matched_row`).
+  function matchedRoute(rows, data) {
+    return Array.from(rows).find((row) => routeTakes(row, data.method)
+      && isRouteOf(row, data.match || {}));
   }
 
   // Whether a route's row (`data-route-methods`: a diagram's, or one of the route table beside
@@ -253,6 +259,27 @@
   function routeTakes(row, method) {
     const methods = row.dataset.routeMethods.split(" ").filter(Boolean);
     return !methods.length || methods.includes(method);
+  }
+
+  // Whether a route's row could have made `match`: its controller and action, where it fixes
+  // them, are the match's, and each value it requires a pattern of (`data-route-requirements`)
+  // fits it whole, as Routes puts the pattern in the path's. A pattern JavaScript cannot read
+  // (Python's own syntax) is taken as fitting: the first row of the rest is lit, as Routes
+  // would try it first.
+  function isRouteOf(row, match) {
+    const { routeController, routeAction, routeRequirements } = row.dataset;
+    if ((routeController && routeController !== match.controller)
+        || (routeAction && routeAction !== match.action)) return false;
+    return Object.entries(JSON.parse(routeRequirements || "{}"))
+      .every(([key, pattern]) => !(key in match) || fitsWhole(pattern, String(match[key])));
+  }
+
+  function fitsWhole(pattern, value) {
+    try {
+      return new RegExp("^(?:" + pattern + ")$").test(value);
+    } catch {
+      return true;
+    }
   }
 
   // Scroll the diagram's frame (only it, not the page) so `box`, the hop being lit, is in view:
@@ -275,6 +302,6 @@
 
   window.Pastescope = Object.assign(window.Pastescope || {}, {
     attr, boxIn, dimAll, inLane, lightRoute, markLeft, matchedRoute, mayHaveTaken, nthIn,
-    showInFrame, Spans, statusClass, visitEdgesInto,
+    routeTakes, showInFrame, Spans, statusClass, visitEdgesInto,
   });
 })();

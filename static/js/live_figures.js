@@ -91,19 +91,24 @@
     countRouteHits(figures.routes);
   }
 
-  // Each route table row's hits, from `routes` ("NODE METHOD TEMPLATE" → count): a request
-  // counts on the one row it matched (matchedRoute, as a replay lights it, and as the server
-  // counts them, dashboard/views.py's `matched_route`), not on each row of its template that
-  // takes its method (one for any method and one for GET counted a GET twice).
+  // Each route table row's hits, from `routes` ("NODE METHOD ROW TEMPLATE" → count): a request
+  // counts on the one row it matched, the row of index ROW its router's table (`data-route-row`)
+  // where the store found it and that row still has its template, else the first of its
+  // template that takes its method (a miss, a hit stored before rows were), as the server
+  // counts them (dashboard/views.py's `matched_route`). Twins of one template and method are
+  // told apart (`show` and `by_name` of `/servers/{id}`), and a route for any method and one
+  // for GET do not count a GET twice.
   function countRouteHits(routes) {
-    const { matchedRoute } = window.Pastescope;
+    const { routeTakes } = window.Pastescope;
     const rows = Array.from(document.querySelectorAll("tr[data-route-node]"));
     const hits = new Map(rows.map((row) => [row, 0]));
     for (const [key, count] of Object.entries(routes)) {
-      const [node, method, ...rest] = key.split(" ");
+      const [node, method, index, ...rest] = key.split(" ");
       const template = rest.join(" ");
-      const row = matchedRoute(rows.filter((r) => r.dataset.routeNode === node
-        && r.dataset.routeTemplate === template), method);
+      const ofTemplate = rows.filter((r) => r.dataset.routeNode === node
+        && r.dataset.routeTemplate === template);
+      const row = ofTemplate.find((r) => r.dataset.routeRow === index)
+        || ofTemplate.find((r) => routeTakes(r, method));
       if (row) hits.set(row, hits.get(row) + count);
     }
     hits.forEach((count, row) => {

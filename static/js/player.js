@@ -304,14 +304,14 @@
           break;
         }
         case "route.match":
-          this.markRoute(event.node, data.template, data.method);
-          lightRoute(svg, event.node, data.route || data.template, data.method);
+          this.markRoute(event.node, data);
+          lightRoute(svg, event.node, data);
           this.log(event, "route " + data.method + " " + data.template + " → "
             + data.match.controller + "." + data.match.action
             + "(" + event.shown.args + ")");
           break;
         case "route.miss":
-          this.markRoute(event.node, "(no route)", data.method);
+          this.markRoute(event.node, { template: "(no route)", method: data.method });
           this.log(event, "no route for " + data.method + " " + event.shown.path + " → " + data.status);
           break;
         case "controller.action":
@@ -376,11 +376,12 @@
       return " is not on this diagram";
     }
 
-    // Mark the route table's row the request matched (matchedRoute): one, though unnamed routes
-    // may share a template.
-    markRoute(node, template, method) {
+    // Mark the route table's row the request matched (matchedRoute; `data` its route.match
+    // event's, or the `(no route)` row's template and the method of a miss): one, though
+    // routes may share a template, and a method too.
+    markRoute(node, data) {
       const row = matchedRoute(document.querySelectorAll("[data-route-node]"
-        + attr("data-route-node", node || "") + attr("data-route-template", template)), method);
+        + attr("data-route-node", node || "") + attr("data-route-template", data.template)), data);
       if (row) row.classList.add("hit");
     }
 

@@ -271,7 +271,8 @@
           break;
         }
         case "route.match":
-          lightRoute(svg, step.node, step.route, step.method);
+          lightRoute(svg, step.node,
+            { route: step.route, method: step.method, match: JSON.parse(step.routeMatch) });
           break;
       }
     }

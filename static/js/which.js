@@ -14,7 +14,7 @@
 
   const SVG_NS = "http://www.w3.org/2000/svg";
   const CLASSES = ["which-hop", "which-dim", "which-edge", "which-stop", "which-route"];
-  const { attr, boxIn, inLane, mayHaveTaken } = window.Pastescope;
+  const { attr, boxIn, inLane, matchedRoute, mayHaveTaken } = window.Pastescope;
 
   function clear(container, svg) {
     if (svg) {
@@ -110,18 +110,20 @@
       });
     }
     // The route that would match: its row of the diagram's router box, and of the route table,
-    // found by its key and its methods, the first of those (routes may share both: Routes takes
-    // the first).
+    // found by its key, the one the answer's method and match pick (matchedRoute: routes may
+    // share a template and a method, told apart by their actions or requirements).
     const route = section.querySelector("[data-which-route-node]");
     if (route) {
       const node = route.dataset.whichRouteNode;
       const key = route.dataset.whichRouteName || route.dataset.whichRouteTemplate;
-      const methods = attr("data-route-methods", route.dataset.whichRouteMethods);
-      const drawn = svg.querySelector(".node" + attr("data-node", node) + " .route"
-        + attr("data-route", key) + methods);
+      const matched = {
+        method: route.dataset.whichRouteMethod, match: JSON.parse(route.dataset.whichRouteMatch),
+      };
+      const drawn = matchedRoute(svg.querySelectorAll(".node" + attr("data-node", node)
+        + " .route" + attr("data-route", key)), matched);
       if (drawn) drawn.classList.add("which-route");
-      const row = container.querySelector("tr" + attr("data-route-node", node) +
-          attr("data-route-template", route.dataset.whichRouteTemplate) + methods);
+      const row = matchedRoute(container.querySelectorAll("tr" + attr("data-route-node", node)
+        + attr("data-route-template", route.dataset.whichRouteTemplate)), matched);
       if (row) {
         row.classList.add("which-route");
         const frame = row.closest(".routes-frame"); // scroll the table, not the page

@@ -139,13 +139,17 @@ def test_bad_announcements_are_refused_with_a_reason(dashboard):
          """field 'routes'["app:router"][0].template is missing"""),
         ({**announcement(), "routes": {"app:router": ["GET /x"]}},
          """field 'routes'["app:router"][0] must be an object with name, template, methods, """
-         'controller, action (and maybe has_action), got "GET /x"'),
+         'controller, action (and maybe has_action or requirements), got "GET /x"'),
         ({**announcement(), "routes": {"app:router": [dict(ROUTES["app:router"][0],
                                                            has_action="yes")]}},
          'field \'routes\'["app:router"][0].has_action must be true or false, got "yes"'),
         ({**announcement(), "routes": {"app:router": [dict(ROUTES["app:router"][0],
                                                            methods="GET")]}},
          'field \'routes\'["app:router"][0].methods must be a list of strings, got "GET"'),
+        ({**announcement(), "routes": {"app:router": [dict(ROUTES["app:router"][0],
+                                                           requirements={"id": "(\\d+"})]}},
+         'field \'routes\'["app:router"][0].requirements["id"] must be a regular expression '
+         '(missing ), unterminated subpattern at position 0), got "(\\\\d+"'),
     ]
     for body, reason in cases:
         status, _, answer = dashboard.post("/api/stacks", body)

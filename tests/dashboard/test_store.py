@@ -71,7 +71,15 @@ def test_figures_per_box_and_route_hits(store):
     figures = store.node_figures("sample")["nodes"]
     assert figures["filter:auth"] == {"requests": 2, "errors": 0, "p50": 0.2, "p95": 0.7}
     assert figures["app:router"]["requests"] == 1
-    assert store.route_hits("sample") == {"app:router GET /items": 1}
+    # No stack announced its route table: the route's row is not known.
+    assert store.route_hits("sample") == {"app:router GET - /items": 1}
+
+
+def test_a_route_hit_names_the_row_of_the_table_its_trace_was_served_with(store):
+    store.announce_stack(announcement())
+    store.add_events(trace_events("ok"))
+    store.add_events(trace_events("again"))
+    assert store.route_hits("sample") == {"app:router GET 0 /items": 2}
 
 
 def test_status_range():

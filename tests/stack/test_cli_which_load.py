@@ -7,6 +7,7 @@ from __future__ import annotations
 from tests.conftest import DEMO
 from tests.conftest import run_cli
 from tests.conftest import write_ini
+from tests.stack.unusual_apps import twins_ini
 
 COMPUTE = DEMO / "compute.ini"
 #: The walk to the compute demo's router, before it says what the router does.
@@ -108,3 +109,14 @@ def test_an_alternative_the_load_did_not_build_is_said_unbuilt_not_routerless(tm
     kept = which_loaded(str(ini), "GET", "/v2.1/servers")
     assert "The app `compute_app`'s router matches `servers` (`/servers`, GET): " \
            "servers.index()." in kept.stdout.splitlines()
+
+
+def test_twins_told_apart_by_their_requirements_are_each_named_for_their_own_paths(tmp_path):
+    """GET `/servers/{id}` twice, digits to `show`, letters to `by_name`: each path is said to
+    call the twin whose requirement it fits, as the stack itself matches it."""
+    ini = twins_ini(tmp_path, "make_twins_by_requirements")
+    for path, call in (("/servers/42", "servers.show(id='42')"),
+                       ("/servers/abc", "servers.by_name(id='abc')")):
+        lines = which_loaded(ini, "GET", path).stdout.splitlines()
+        assert ("The app `twins`'s router matches an unnamed route (`/servers/{id}`, GET): "
+                f"{call}.") in lines

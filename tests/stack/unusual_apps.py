@@ -15,7 +15,8 @@ no status at its second; an exception whose message cannot be
 read, and a filter catching it; filters (a function's, a class's) that pass their app's body
 on in a generator of their own; an app whose body is made by code it only calls; a router
 whose own `__call__` raises, or answers 400, before Routes is asked; routers whose unnamed
-routes share a template ("twins"), and the ini of a stack made of one (`twins_ini`); an auth
+routes share a template ("twins"), of one method too, told apart by their requirements alone
+(`make_twins_by_requirements`), and the ini of a stack made of one (`twins_ini`); an auth
 filter answering 401 in plain text (`make_refuse`), and one raising ValueError (`make_boom`);
 the inis of one filter and an app (`filtered`, `rewriting`, `forbidding`); and a client that
 goes away part way through a body."""
@@ -935,6 +936,29 @@ def make_twins_get_and_put(global_conf, **local_conf):
     mapper.connect(None, "/things/{id}", controller="things", action="update",
                    conditions={"method": ["PUT"]})
     return Router(mapper, {"things": Things()})
+
+
+class Servers:
+    """Shows a server by its number, or finds one by its name."""
+
+    def show(self, req, id: str) -> dict:
+        return {"server": id}
+
+    def by_name(self, req, id: str) -> dict:
+        return {"name": id}
+
+
+def make_twins_by_requirements(global_conf, **local_conf):
+    """GET `/servers/{id}` twice, told apart by what `{id}` must be: digits `show` a server,
+    letters look one up `by_name`; and GET `/things/{id}` twice to one action, digits then
+    letters, told apart by their requirements alone."""
+    mapper = routes.Mapper()
+    get = {"method": ["GET"]}
+    for controller, actions in (("servers", ("show", "by_name")), ("things", ("show", "show"))):
+        for action, pattern in zip(actions, (r"\d+", "[a-z]+"), strict=True):
+            mapper.connect(None, f"/{controller}/{{id}}", controller=controller, action=action,
+                           requirements={"id": pattern}, conditions=get)
+    return Router(mapper, {"servers": Servers(), "things": Things()})
 
 
 def twins_ini(tmp_path: Path, factory: str) -> str:
