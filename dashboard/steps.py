@@ -31,6 +31,7 @@ from stack.explain_answer import refused_of
 from stack.explain_errors import UNPLACED_BODY
 from stack.explain_index import TraceIndex
 from stack.explain_words import left_with
+from stack.explain_words import name
 from stack.wsgi_path import shown_args
 
 #: Speeds a replay offers, the live player's and the step view's alike (they differed, for no
@@ -65,8 +66,47 @@ def build_steps(trace: dict[str, Any], stack: dict[str, Any] | None) -> dict[str
                       "refused": refused_of(event, refused),
                       "outcome": left_with(event, trace_index.no_status),
                       "call": calls.get(event["span"])})
+    for step, said in zip(steps, paths_changed(steps, events), strict=True):
+        step["paths_changed"] = said
     return {"trace": trace["trace"], "stack": trace["stack"], "steps": steps,
             "failure": story, "why": why}
+
+
+#: The environ keys a layer's sentence says it sees (`stack.explain_layers.enter_step`).
+PATH_KEYS = ("SCRIPT_NAME", "PATH_INFO")
+
+
+def paths_changed(steps: list[dict[str, Any]], events: list[dict]) -> list[str | None]:
+    """For each step, where the SCRIPT_NAME and PATH_INFO a layer entered there sees were
+    changed, when an earlier step changed them and this one did not ("SCRIPT_NAME and
+    PATH_INFO changed at step 3, when the composite `common` chose `/log`"); else None.
+
+    A layer's sentence says the paths it sees; a bare "No change to SCRIPT_NAME, PATH_INFO …
+    at this step" right under "it sees SCRIPT_NAME `/log`" read as a contradiction to a class
+    that saw the request arrive with an empty SCRIPT_NAME: the urlmap had moved `/log` steps
+    before. Step numbers are the page's (from 1)."""
+    last: dict[str, int] = {}  # a path key → the index of the step that last changed it
+    said: list[str | None] = []
+    for step in steps:
+        changed = [c["key"] for c in step["changes"] if c["key"] in PATH_KEYS]
+        said.append(_changed_at(last, events) if step["kind"] == "node.enter" and not changed
+                    else None)
+        last.update(dict.fromkeys(changed, step["index"]))
+    return said
+
+
+def _changed_at(last: dict[str, int], events: list[dict]) -> str | None:
+    """"PATH_INFO changed at step 5, on the way into the app `x`": each step of `last`
+    (`paths_changed`) with the keys it changed last, in `PATH_KEYS` order."""
+    parts = []
+    for index in sorted(set(last.values())):
+        keys = " and ".join(key for key in PATH_KEYS if last.get(key) == index)
+        event = events[index]
+        how = (f"when {name(event['node'])} chose `{event['data']['label']}`"
+               if event["kind"] == "composite.dispatch"
+               else f"on the way into {name(event['node'])}")
+        parts.append(f"{keys} changed at step {index + 1}, {how}")
+    return "; ".join(parts) or None
 
 
 def step_diagram(trace: dict[str, Any], stack: dict[str, Any]) -> Markup:

@@ -15,6 +15,7 @@ from stack.explain_places import caught_place
 from stack.explain_places import located
 from stack.explain_places import raised_place
 from stack.explain_words import Step
+from stack.explain_words import action_word
 from stack.explain_words import byte_count
 from stack.explain_words import capital
 from stack.explain_words import name
@@ -60,7 +61,7 @@ def error_story(trace: TraceIndex, index: int) -> str:
     where = name(data["raised_at"]) + raised_place(trace, error)
     if action is not None and data["type"] == MISSING_ACTION:
         return (f"The route matched, but the `{action['data']['controller']}` controller of "
-                f"{where} has no `{action['data']['action']}` action, so {data['type']} "
+                f"{where} has no {action_word(action['data']['action'])}, so {data['type']} "
                 f"({data['message']!r}).")
     if returned is not None:
         text = (f"{capital(where)} returned {returned}, which is no response body (a WSGI "
@@ -69,7 +70,7 @@ def error_story(trace: TraceIndex, index: int) -> str:
     else:
         if action is not None:
             where = (f"the `{action['data']['controller']}` controller's "
-                     f"`{action['data']['action']}` action in {where}")
+                     f"{action_word(action['data']['action'])} in {where}")
         raised = f"as the body of {where} was read" if data.get("in_body") else f"by {where}"
         text = f"{data['type']} ({data['message']!r}) was raised {raised}{_line(data)}"
     caught = data.get("caught_by")

@@ -13,6 +13,7 @@ from stack.explain_environ import path_was
 from stack.explain_index import TraceIndex
 from stack.explain_places import named
 from stack.explain_words import Step
+from stack.explain_words import action_word
 from stack.explain_words import capital
 from stack.explain_words import name
 from stack.explain_words import sentence
@@ -152,7 +153,7 @@ def action_step(trace, index, event, data) -> Step:
     with_args = f" with {args}" if args else ""
     body = " and a JSON body" if "body" in data["args"] else ""
     return Step(f"{capital(name(event['node']))} called the `{data['controller']}` "
-                f"controller's `{data['action']}` action{with_args}{body}.")
+                f"controller's {action_word(data['action'])}{with_args}{body}.")
 
 
 def return_step(trace, index, event, data) -> Step:

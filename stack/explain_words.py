@@ -41,6 +41,14 @@ def name(node: str | None) -> str:
     return f"the {kind} `{short}`{of}" if short else f"`{node}`"
 
 
+def action_word(action: str) -> str:
+    """"`show` action": a controller's action as a sentence names it after "the `servers`
+    controller's" or "has no". An action named `action` (nova's `POST /servers/ID/action`,
+    the compute demo's 500) is "`action` method": "the `servers` controller's `action` action"
+    read as a slip to a class, and a Routes action is the controller's method of that name."""
+    return f"`{action}` method" if action == "action" else f"`{action}` action"
+
+
 def outcome_words(status: int | None, no_status: bool) -> str:
     """"404", "no status" or "raised": what a layer passed up, in the words every page uses;
     `no_status`, whether its span is one of `no_status_spans` (it passed up none and raised

@@ -181,6 +181,31 @@ def test_every_bundled_step_gets_the_status_its_notice_is_about(dashboard, stack
                    for c in e["data"]["candidates"]}
         named = {t for t in re.findall(r"`([^`]*)`", step["notice"]) if ":(" in t}
         assert named <= routed, (where, named - routed)
+        lit = {e["node"].partition(":")[2] for e in trace["events"] if e["kind"] == "node.enter"}
+        for said in lit_claims(step["notice"]):
+            assert said_lit(said, lit), (where, said, sorted(lit))
+
+
+#: The counts a notice says boxes in ("Two boxes light up").
+COUNTS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
+
+
+def lit_claims(notice: str) -> list[str]:
+    """The clauses of `notice` that say which boxes light up (not those that say one never
+    does): each is checked against the layers the request entered (`said_lit`)."""
+    clauses = re.split(r"[.:;]\s", " ".join(notice.split()))
+    return [c for c in clauses if re.search(r"\blights? up\b", c) and "never" not in c]
+
+
+def said_lit(clause: str, lit: set[str]) -> bool:
+    """Whether `clause` says the boxes that lit, `lit` (the short names of the layers the
+    request entered): their number ("Four boxes light up"), or each of them by name. A clause
+    naming two of four ("only faultwrap and versionsapp light up") told a class the urlmap and
+    the pipeline stayed dark."""
+    count = re.search(rf"\b({'|'.join(COUNTS)}) boxes\b", clause, re.I)
+    if count:
+        return COUNTS[count.group(1).lower()] == len(lit)
+    return all(re.search(rf"\b{re.escape(layer)}\b", clause) for layer in lit)
 
 
 def test_the_lesson_page_shows_each_step_with_its_notice_and_a_run_button(dashboard, stack):

@@ -249,7 +249,13 @@ def test_500_story_follows_the_exception_to_the_fault_wrapper(compute_stack):
     error = events[index_of(events, "error")]["data"]
     [line] = [line for line in story if error["type"] in line]
     assert repr(error["message"]) in line
-    assert "the `servers` controller's `action` action in the app `compute_app`" in line
+    # nova's action named `action` is said once, as the controller's method: "the `servers`
+    # controller's `action` action" read as a slip to a class
+    assert "the `servers` controller's `action` method in the app `compute_app`" in line
+    said = story + [step.text for step in explain_steps(events)]
+    assert [text for text in said if "`action` action" in text] == []
+    assert ("The app `compute_app` called the `servers` controller's `action` method with "
+            "id='1' and a JSON body.") in said
     assert "up to the filter `faultwrap`, which turned it into a response" in line
     assert story[-1] == ("The filter `faultwrap` turned the exception that left the filter "
                          "`sizelimit` into 500.")
