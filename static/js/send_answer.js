@@ -57,16 +57,7 @@
     for (const text of differences) {
       const line = document.createElement("span");
       line.className = "difference";
-      // `name` in backticks is code, as the dashboard's own pages show it (dashboard/text.py).
-      text.split("`").forEach((part, index) => {
-        if (index % 2 === 0) {
-          line.append(part);
-        } else {
-          const code = document.createElement("code");
-          code.textContent = part;
-          line.append(code);
-        }
-      });
+      line.append(...window.Pastescope.ticked(text));
       shown.append(line);
     }
     return shown;

@@ -10,7 +10,9 @@
 // loads later, or the next request the teacher opens, goes on presenting. While it is on, the
 // page's latest stepper — the one loaded or used last, which the keys also drive — posts each
 // move to /api/presenter and `/follow` pages (a Follower) replay it; turning it off posts no
-// position, and the Follower says the teacher stopped. A viewer may step on their own (each
+// position, and the Follower says the teacher stopped. A stepper a lesson's Run opened says
+// which lesson step it is, and the Follower shows that step's title and what to notice above
+// the steps (the dashboard adds them, from the lesson). A viewer may step on their own (each
 // move of a stepper is a `pastescope:step` event on it): the Follower says while the step shown
 // is not the teacher's, with a button back to it, and the teacher's next move brings them
 // along (a heartbeat does not). A teacher may also just go (the tab closed, the laptop asleep):
@@ -48,10 +50,14 @@
     });
   }
 
-  // The class sees `stepper`'s step; a refusal is said on its status line.
+  // The class sees `stepper`'s step (and, for a lesson's Run, which lesson step it is); a
+  // refusal is said on its status line.
   function publish(stepper) {
-    presenter.publish({ trace: stepper.root.dataset.trace, index: stepper.index },
-      (text) => stepper.status(text));
+    const position = { trace: stepper.root.dataset.trace, index: stepper.index };
+    const step = stepper.root.closest(".lesson-step[data-step]");
+    const lesson = step && step.closest(".lesson[data-lesson]");
+    if (lesson) position.lesson = { name: lesson.dataset.lesson, step: Number(step.dataset.step) };
+    presenter.publish(position, (text) => stepper.status(text));
   }
 
   // The stepper the keys drive: the latest, or (if htmx swapped it out) the page's last.
@@ -298,6 +304,7 @@
       this.missing = root.querySelector("[data-missing-trace]");
       this.silentNote = root.querySelector(".follow-silent");
       this.offStepText = root.querySelector("[data-off-step-text]");
+      this.lesson = root.querySelector(".follow-lesson");
       this.wanted = null;   // the newest position heard of
       this.loaded = null;   // the trace whose steps are on the page
       this.loading = false;
@@ -368,6 +375,7 @@
       }
       this.root.dataset.trace = position.trace;
       this.root.dataset.index = String(position.index);
+      this.sayLesson(position.lesson);
       const element = this.shown();
       this.root.dataset.state = element ? "following" : "missing";
       if (element) {
@@ -380,6 +388,16 @@
         this.missing.textContent = position.trace;
       }
       this.sayWhere();
+    }
+
+    // The lesson step the teacher shows (`{step, title, notice}`), its title and what to
+    // notice; none (undefined: a request that is no lesson's step) hides them.
+    sayLesson(lesson) {
+      this.lesson.hidden = !lesson;
+      const title = lesson ? "Step " + lesson.step + (lesson.title ? " · " + lesson.title : "") : "";
+      this.lesson.querySelector("[data-lesson-title]").textContent = title;
+      this.lesson.querySelector("[data-lesson-notice]").replaceChildren(
+        ...(lesson ? window.Pastescope.ticked(lesson.notice) : []));
     }
 
     // The stepper of the teacher's request (data-trace of #follow), if it is on the page.

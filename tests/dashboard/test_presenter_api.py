@@ -24,9 +24,10 @@ def test_a_field_or_parameter_it_does_not_take_is_refused_naming_it(dashboard):
     stored(dashboard, "shown-0")
     for path, body, said in [
             ("/api/presenter", {"trace": "shown-0", "step": 2},
-             "unknown field 'step'; the body takes trace and index"),
+             "unknown field 'step'; the body takes trace, index and lesson"),
             ("/api/presenter", {"trace": "shown-0", "idx": 2},
-             "unknown field 'idx' (did you mean 'index'?); the body takes trace and index"),
+             "unknown field 'idx' (did you mean 'index'?); the body takes trace, index and "
+             "lesson"),
             ("/api/presenter", {"trace": "x" * 201, "index": 0},
              f"trace must be a trace id (a string of 1 to 200 characters), got {'x' * 40!r}… "
              "(201 characters)"),
