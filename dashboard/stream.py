@@ -48,7 +48,16 @@ class Message(NamedTuple):
     stack: str | None = None
 
 
-def wanted(stack: str | None, message: Message) -> bool:
+class About(NamedTuple):
+    """What `wanted` reads of a message: all the history keeps of one besides its id and
+    encoded text. Kept whole, a `Message` holds its data a second time (the text is it,
+    encoded), which for a history of full traces doubles the dashboard's memory of them."""
+
+    event: str
+    stack: str | None
+
+
+def wanted(stack: str | None, message: Message | About) -> bool:
     """Whether a subscription to `stack` (None: every message) gets `message`."""
     return stack is None or message.stack == stack or message.event in EVERY_STACK_EVENTS
 
@@ -73,7 +82,7 @@ class LiveStream:
         self.keepalive_s = keepalive_s
         self.lock = threading.Lock()
         self.clients: set[Client] = set()
-        self.history: deque[tuple[int, str, Message]] = deque(maxlen=history)
+        self.history: deque[tuple[int, str, About]] = deque(maxlen=history)
         # NOTE: ids start from the clock in ms, so after a dashboard restart they still grow and
         # a browser resuming with an old Last-Event-ID is not mistaken for one from the future.
         self.last_id = int(time.time() * 1000)
@@ -94,7 +103,8 @@ class LiveStream:
                 self.last_id += 1
                 sent.append((message, encode(self.last_id, message.event, message.data)))
                 if kept:
-                    self.history.append((self.last_id, sent[-1][1], message))
+                    about = About(message.event, message.stack)
+                    self.history.append((self.last_id, sent[-1][1], about))
             # One text per subscription asked (every message, or one stack's), joined once.
             writes: dict[str | None, str] = {}
             for client in list(self.clients):
@@ -116,8 +126,8 @@ class LiveStream:
         client = Client(self.client_queue, stack)
         with self.lock:
             self.clients.add(client)
-            backlog = [text for mid, text, message in self.history
-                       if last_id is not None and mid > last_id and wanted(stack, message)]
+            backlog = [text for mid, text, about in self.history
+                       if last_id is not None and mid > last_id and wanted(stack, about)]
         return client, backlog
 
     def unsubscribe(self, client: Client) -> None:

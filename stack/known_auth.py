@@ -259,7 +259,8 @@ def tempauth_passes(conf: dict[str, str], path_info: str, headers: dict[str, str
     """What swift's tempauth handed `conf` does with a request its `auth_prefix` does not lead
     (`tempauth_answer` None), whose PATH_INFO is `path_info`, with `headers` (`origin`: where
     a setting comes from), as its `__call__` reads it: a token of its reseller prefix it looks
-    up, and answers 401 itself where it issued none such; any other request it passes on,
+    up, and answers 401 itself where it issued none such, or, its prefix empty, has the proxy
+    answer it (every token is of the empty prefix); any other request it passes on,
     leaving the refusal to its `authorize`, which the proxy asks (`swift.authorize`); None
     for a path that names no account of a version the proxy serves (`PROXY_VERSIONS`), which
     it answers without asking (`/info`; a 400 to `/v2/…`).
@@ -272,7 +273,20 @@ def tempauth_passes(conf: dict[str, str], path_info: str, headers: dict[str, str
     given = {name.lower(): value for name, value in headers.items()}
     token = given.get("x-auth-token", given.get("x-storage-token"))
     _, version, account, *_ = [*path_info.split("/"), "", ""]
-    if token and prefixes[0] and token.startswith(prefixes[0]):
+    if token and not prefixes[0]:
+        # NOTE: `token.startswith(self.reseller_prefix)` is true of every token for the empty
+        # prefix; swift then denies one it did not issue through the proxy, not itself: "not
+        # certain if I'm the definitive auth for empty reseller_prefixed tokens".
+        return Known(words=f"is swift's tempauth: {named} is empty, so every token is one it "
+                           "looks up in memcache: one it did not issue (`GET /auth/v1.0`), or "
+                           "issued over its `token_life` ago, it does not refuse itself, as it "
+                           "is not sure it is that token's only auth, but has the proxy deny "
+                           "(`swift.authorize` its `denied_response`, unless an auth filter "
+                           "before it set one): 401, whatever a container's ACL says; with a "
+                           "valid one it goes on as that token's user, whom the proxy asks "
+                           "tempauth's `authorize` about: 403 to a user of another account "
+                           "that no ACL lets in")
+    if token and token.startswith(prefixes[0]):
         return Known(words=f"is swift's tempauth: a token beginning with `{prefixes[0]}`, "
                            f"{named}, is one of its own, which it looks up in memcache: one "
                            "it did not issue (`GET /auth/v1.0`), or issued over its "

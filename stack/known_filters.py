@@ -18,6 +18,7 @@ request (`Answer`, `Known`) `stack.known_answers` holds.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -35,6 +36,20 @@ from stack.known_auth import token_headers
 from stack.near_names import edits
 from stack.wsgi_checks_values import content_length
 
+
+def looked_up(factory: str | None) -> str | None:
+    """`factory` as the tables here hold it: an `egg:DIST#NAME` with DIST as PasteDeploy
+    (3.1) finds it, by `importlib.metadata.distribution()`, which matches a distribution's
+    name whatever its case and runs of `-`, `_` and `.` (PEP 503's normal form): so
+    `egg:Swift#tempauth` loads swift's tempauth and `egg:oslo_middleware#sizelimit`
+    oslo.middleware's sizelimit, held as `egg:swift#tempauth` and
+    `egg:oslo-middleware#sizelimit`. Any other factory (`module:object`) as written."""
+    if factory is None or not factory.startswith("egg:"):
+        return factory
+    dist, hash_, name = factory.removeprefix("egg:").partition("#")
+    return f"egg:{re.sub(r'[-_.]+', '-', dist).lower()}{hash_}{name}"
+
+
 #: swift's healthcheck filter: `HealthCheckMiddleware` answers a request whose `req.path`
 #: (SCRIPT_NAME + PATH_INFO) is `/healthcheck`, whatever its method.
 SWIFT_HEALTHCHECK = frozenset({"egg:swift#healthcheck",
@@ -48,8 +63,7 @@ HEALTHCHECK_PATH = "/healthcheck"
 #: the factory of such a section): where it is still a filter entry point its factory raises
 #: as above; oslo.middleware 8.2.0 has it only in `paste.app_factory`, where an [app:…] with
 #: the same `use` builds it.
-OSLO_HEALTHCHECK_EGG = frozenset({"egg:oslo.middleware#healthcheck",
-                                  "egg:oslo_middleware#healthcheck"})
+OSLO_HEALTHCHECK_EGG = frozenset({"egg:oslo-middleware#healthcheck"})
 OSLO_HEALTHCHECK_FILTER = frozenset({"oslo_middleware:Healthcheck.factory",
                                      "oslo_middleware.healthcheck:Healthcheck.factory",
                                      *OSLO_HEALTHCHECK_EGG})
@@ -58,7 +72,7 @@ APP_ONLY_SINCE = "oslo.middleware 7.0.0"
 #: oslo.middleware's sizelimit: 413 to a Content-Length over `max_request_body_size`, read from
 #: the ini's settings, else from the service's config (`[oslo_middleware]`), else its default.
 #: cinder's own is a subclass of it since Kilo, built by the same `factory`, so read alike.
-OSLO_SIZE_LIMIT = frozenset({"egg:oslo.middleware#sizelimit", "egg:oslo_middleware#sizelimit",
+OSLO_SIZE_LIMIT = frozenset({"egg:oslo-middleware#sizelimit",
                              "oslo_middleware:RequestBodySizeLimiter.factory",
                              "oslo_middleware.sizelimit:RequestBodySizeLimiter.factory",
                              "cinder.api.middleware.sizelimit:RequestBodySizeLimiter.factory"})
@@ -74,6 +88,43 @@ OSAPI_SIZE_LIMIT = frozenset({"nova.api.sizelimit:RequestBodySizeLimiter.factory
 #: under the ini's [DEFAULT], that of a file `config:` led to (`Referred`). nova's own size
 #: limit reads no ini setting at all.
 READ_GLOBAL_CONF = KEYSTONE_AUTH_TOKEN | OSLO_SIZE_LIMIT | SWIFT_HEALTHCHECK | SWIFT_TEMPAUTH
+#: The paste factories of the packages `TYPED_BY_HAND` names, as each one's setup.cfg
+#: `[entry_points]` gives them (`paste.filter_factory`, and `paste.app_factory` where an
+#: [app:…] names one): by entry point, the `module:object` it loads. Read in
+#: openstack/keystonemiddleware's setup.cfg (0a2df21), openstack/oslo.middleware's (01cd608)
+#: and openstack/swift's (033f89b; later releases add more, none a slip or two from tempauth
+#: or healthcheck). A factory any of them names, by `egg:PACKAGE#NAME` or `module:object`,
+#: is no slip however near a known filter's (keystonemiddleware's `oauth2_token`, two from
+#: `auth_token`).
+ENTRY_POINTS = {
+    "keystonemiddleware": {
+        "auth_token": "keystonemiddleware.auth_token:filter_factory",
+        "audit": "keystonemiddleware.audit:filter_factory",
+        "ec2_token": "keystonemiddleware.ec2_token:filter_factory",
+        "s3_token": "keystonemiddleware.s3_token:filter_factory",
+        "oauth2_token": "keystonemiddleware.oauth2_token:filter_factory",
+        "oauth2_mtls_token": "keystonemiddleware.oauth2_mtls_token:filter_factory",
+        "external_oauth2_token": "keystonemiddleware.external_oauth2_token:filter_factory"},
+    "oslo.middleware": {
+        "basic_auth": "oslo_middleware:BasicAuthMiddleware.factory",
+        "catch_errors": "oslo_middleware:CatchErrors.factory",
+        "correlation_id": "oslo_middleware:CorrelationId.factory",
+        "cors": "oslo_middleware:CORS.factory",
+        "debug": "oslo_middleware:Debug.factory",
+        "healthcheck": "oslo_middleware:Healthcheck.factory",
+        "http_proxy_to_wsgi": "oslo_middleware:HTTPProxyToWSGI.factory",
+        "request_id": "oslo_middleware:RequestId.factory",
+        "sizelimit": "oslo_middleware:RequestBodySizeLimiter.factory"},
+    "swift": {
+        **{name: f"swift.common.middleware.{name}:filter_factory" for name in (
+            "healthcheck", "crossdomain", "memcache", "ratelimit", "cname_lookup",
+            "catch_errors", "domain_remap", "staticweb", "tempauth", "keystoneauth", "recon",
+            "tempurl", "formpost", "name_check", "bulk", "container_quotas", "account_quotas",
+            "proxy_logging", "dlo", "slo", "list_endpoints", "gatekeeper", "container_sync",
+            "xprofile", "versioned_writes", "copy", "listing_formats", "symlink")},
+        "keymaster": "swift.common.middleware.crypto.keymaster:filter_factory",
+        "encryption": "swift.common.middleware.crypto:filter_factory",
+        "kms_keymaster": "swift.common.middleware.crypto.kms_keymaster:filter_factory"}}
 #: The known filters an operator names by a factory most often typed by hand (an entry point,
 #: `use = egg:…`, or a module's `filter_factory`), by each of those names: the package that
 #: has it and the filter's name there. A name a slip or two from one of them (`slip_words`)
@@ -84,6 +135,12 @@ TYPED_BY_HAND = {
     **dict.fromkeys(SWIFT_HEALTHCHECK, ("swift", "healthcheck")),
     **{factory: ("cinder" if factory.startswith("cinder.") else "oslo.middleware", "sizelimit")
        for factory in OSLO_SIZE_LIMIT}}
+#: Every factory `ENTRY_POINTS` names, by entry point (as `looked_up` writes it) and by
+#: `module:object`.
+REAL_FACTORIES = frozenset({
+    *(looked_up(f"egg:{package}#{name}") for package, entries in ENTRY_POINTS.items()
+      for name in entries),
+    *(target for entries in ENTRY_POINTS.values() for target in entries.values())})
 #: Most slips a factory's name may be from one of `TYPED_BY_HAND` to be said to mean it: two
 #: (`egg:keystonemiddleware#authtoken`, `egg:swift#tmpauth`), while swift's tempurl, a filter
 #: of its own, is three from its tempauth (`egg:swift#tempurl`).
@@ -186,7 +243,9 @@ def known(factory: str | None, conf: dict[str, str], defaults: dict[str, str] | 
     are `above`, past files whose [DEFAULT]s add `further` (`graph_defaults.referred`), or
     win with `over` (`read_by`), does with the request `asked`, as it reaches the filter;
     None for a filter not known, or one that passes this request on with nothing known to
-    say. Asked of a filter that can be built (`unbuildable` says None)."""
+    say. Asked of a filter that can be built (`unbuildable` says None). An `egg:` factory is
+    known by its distribution however written (`looked_up`): `egg:Swift#tempauth` is tempauth."""
+    factory = looked_up(factory)
     written = defaults or {}
     # NOTE: a section of a file `config:` led to has none of that file's [DEFAULT] names in
     # its `conf` already (the graph reads it as PasteDeploy does), nor those of the
@@ -211,18 +270,21 @@ def known(factory: str | None, conf: dict[str, str], defaults: dict[str, str] | 
 
 def slip_words(factory: str | None) -> str | None:
     """What to say of a filter whose `factory` is no known one but a slip or two from one
-    (`TYPED_BY_HAND`), in words ending without a full stop; None for any other.
+    (`TYPED_BY_HAND`), in words ending without a full stop; None for any other, and for one
+    its package has (`REAL_FACTORIES`: keystonemiddleware's `oauth2_token`), or one only
+    written another way (`looked_up`: `egg:KeystoneMiddleware#auth_token` loads).
 
     Taken for an unknown filter that passes the request on, such a filter was walked past in
     silence, where the factory PasteDeploy looks for is not there (no entry point
     `authtoken` in keystonemiddleware, no module `keystonemiddleware.authtoken`): the stack
     would not load, and the 401 the operator asks about is never answered."""
-    if factory is None or factory in TYPED_BY_HAND:
+    named = looked_up(factory)
+    if named is None or named in TYPED_BY_HAND or named in REAL_FACTORIES:
         return None
-    meant = [known for known in TYPED_BY_HAND if edits(factory, known) <= MOST_SLIPS]
+    meant = [known for known in TYPED_BY_HAND if edits(named, known) <= MOST_SLIPS]
     if not meant:
         return None
-    nearest = min(meant, key=lambda known: edits(factory, known))
+    nearest = min(meant, key=lambda known: edits(named, known))
     package, filter_name = TYPED_BY_HAND[nearest]
     return (f"is built by `{factory}`, a slip from `{nearest}`, {package}'s {filter_name}: "
             f"{package} has no factory by the name written, so where it is installed "
@@ -314,9 +376,9 @@ def app_only_words(factory: str | None, name: str) -> str | None:
     (`OSLO_HEALTHCHECK_FILTER`), as oslo.middleware's docs have it; None for any other. Short:
     `serve` says it after the factory's own error, in a message of at most 400 characters
     (`stack.ini_text.readable`)."""
-    if factory is None or factory.strip() not in OSLO_HEALTHCHECK_FILTER:
+    if factory is None or looked_up(factory.strip()) not in OSLO_HEALTHCHECK_FILTER:
         return None
-    built = (f"`use = {factory.strip()}`" if factory.strip() in OSLO_HEALTHCHECK_EGG else
+    built = (f"`use = {factory.strip()}`" if looked_up(factory.strip()) in OSLO_HEALTHCHECK_EGG else
              "`paste.app_factory = oslo_middleware:Healthcheck.app_factory`")
     return (f"make it `[app:{name}]` with {built}, out of the pipeline, routed by a urlmap's "
             f"`/healthcheck = {name}`")

@@ -103,10 +103,10 @@ def distinct(colours: dict[str, tuple[float, ...]]) -> None:
             assert difference >= DISTINCT, f"{a} and {b} look alike: ΔE {difference:.0f}"
 
 
-#: Every element outside the diagram (in `within`, the whole page unless given) that shows text
-#: of its own: a name for it, its text colour, the backgrounds under it, innermost first, its
-#: size in px and whether it is a form control's.
-TEXTS = """(within = 'body') => {
+#: Every element outside the diagram, in `within` (a selector: `body` for the whole page), that
+#: shows text of its own: a name for it, its text colour, the backgrounds under it, innermost
+#: first, its size in px and whether it is a form control's.
+TEXTS = """(within) => {
   const shown = [];
   for (const e of document.querySelectorAll(within + ' *')) {
     if (e.closest('svg, script, style, template, [hidden]') || !e.getClientRects().length) continue;
@@ -127,10 +127,13 @@ TEXTS = """(within = 'body') => {
 
 def unreadable_texts(page: Page) -> list[str]:
     """The page's texts that fall short of WCAG AA on what they are drawn on. `within` is
-    given: Playwright hands a function called with no argument null, not undefined, so its
-    default never applied and no text was found, nor any found short."""
+    given: Playwright hands a function called with no argument null, not undefined, so a
+    default there never applied and no text was found, nor any found short; that none was
+    read fails here, so the check cannot pass by reading nothing again."""
+    shown_texts = page.evaluate(TEXTS, "body")
+    assert shown_texts, "no text of the page was read: the contrast check would check nothing"
     short = []
-    for shown in page.evaluate(TEXTS, "body"):
+    for shown in shown_texts:
         text, background = composited(shown["text"], shown["backgrounds"])
         if contrast(text, background) < AA_TEXT:
             short.append(f"{shown['name']}: {contrast(text, background):.2f}:1")

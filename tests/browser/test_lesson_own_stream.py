@@ -25,7 +25,12 @@ def test_a_lesson_page_hears_its_own_stack_only_and_still_runs(page, classroom):
     network.on("Network.eventSourceMessageReceived",
                lambda message: received.append({"event": message["eventName"],
                                                 "data": message["data"]}))
-    page.goto(classroom.url + "/lessons/compute-demo")
+    # The page's stream must be open before the busy traces are posted: a first connect is
+    # sent no backlog, so traces posted before it would reach no page, filtered or not. Its
+    # opening (htmx:sseOpen) fetches the stack line, after the dashboard subscribed it.
+    stack_line = "/api/lessons/compute-demo/stack"
+    with page.expect_request(lambda request: request.url.endswith(stack_line)):
+        page.goto(classroom.url + "/lessons/compute-demo")
     run = page.locator("#step-1 button.run")
     expect(run).to_be_disabled()
     expect(page.locator(".lesson")).to_have_attribute("data-stack-state", "absent")

@@ -21,6 +21,7 @@ from stack.wsgi import Middleware
 from tests.conftest import DEMO
 from tests.conftest import cli_lines
 from tests.dashboard import page_text
+from tests.dashboard.conftest import HTMX
 
 
 def entry_html(page: str, word: str) -> str:
@@ -129,8 +130,7 @@ def test_a_lesson_runs_status_links_to_what_it_means_and_who_answers_it(dashboar
     """A class's first question at the compute lesson's Run is "what is a 405?": the status a
     Run shows linked nowhere, and the glossary had no entry for any status. It links to one
     that says which layer of the stack answers it."""
-    html = dashboard.post(f"/api/lessons/compute-demo/steps/{step}/run",
-                          headers={"HX-Request": "true"})[2]
+    html = dashboard.post(f"/api/lessons/compute-demo/steps/{step}/run", headers=HTMX)[2]
     badge = page_text.part(html, '<span class="status-badge', "</span>")
     link = re.search(r'<a class="glossary-link" href="([^"]+)"[^>]*>(\d+)</a>', badge)
     assert link and link.group(2) == str(status), badge
