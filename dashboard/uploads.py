@@ -121,7 +121,7 @@ def ini_page(ini_id: str):
     show_all = url_with("all", "1")
     drawn = None
     if entry is not None:
-        asked = upload_asked(ini_id, doc, entry)
+        asked = upload_asked(ini_id, doc, request.args.get("entry"))
         if "method" in request.args or "path" in request.args:
             # The question "which" put in the address (`dashboard.which.page_url`), answered.
             question = request.args.copy()

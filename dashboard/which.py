@@ -70,6 +70,8 @@ class Asked:
     source: dict[str, Any]
     graph: dict[str, Any]
     tables: dict[str, Any] | None
+    #: The entry of an upload asked of where the question named none, among several.
+    unnamed: resolve.Unnamed | None = None
 
     @cached_property
     def members(self) -> set[tuple[str, str]]:
@@ -110,7 +112,7 @@ def ask(asked: Asked, args: Any) -> resolve.Resolution:
         # An empty choice is a list left at the key followed when none is chosen (_which.html).
         choices = resolve.parse_choices([c for c in args.getlist("choose") if c])
         return resolve.resolve(asked.graph, method, path, host, choices, asked.tables,
-                               page=True, headers=headers)
+                               page=True, headers=headers, unnamed=asked.unnamed)
     except ValueError as exc:  # a malformed choice, or one the graph does not offer
         raise BadQuestion(f"choose: {exc}") from None
 
@@ -134,15 +136,21 @@ def pick_graph(args: Any) -> Asked:
 
 
 def upload_asked(ini_id: str, doc: dict[str, Any], entry: str | None) -> Asked:
-    """Entry `entry` (by default the one its page shows first) of the upload `ini_id`, whose
-    kept document is `doc`: its page, which has read `doc`, asks of it too."""
+    """Entry `entry` (by default the one its page shows first, and the answer then says so
+    where the file has others) of the upload `ini_id`, whose kept document is `doc`: its page,
+    which has read `doc`, asks of it too, naming the entry only where its address does."""
     graphs = {g["entry"]: g for g in doc["graphs"]}
     if not graphs:
         raise BadQuestion(f"ini: {doc['file']} has no app-like section to ask about", 404)
-    entry = entry or default_entry(doc)[0]  # as the upload page shows it
+    unnamed = None
+    if not entry:
+        entry, why = default_entry(doc)  # as the upload page shows it
+        others = [other for other in graphs if other != entry]
+        unnamed = resolve.Unnamed(f"this page shows first, {why}", others) if others else None
     if entry not in graphs:
         raise BadQuestion(f"entry: {doc['file']} has no entry {entry!r}", 404)
-    return Asked({"ini": ini_id, "entry": entry, "file": doc["file"]}, graphs[entry], None)
+    return Asked({"ini": ini_id, "entry": entry, "file": doc["file"]}, graphs[entry], None,
+                 unnamed)
 
 
 def lanes(asked: Asked, nodes: list[str]) -> list[str | None]:

@@ -22,6 +22,7 @@ from stack import nova_urlmap
 from stack.choice_words import DROPPED
 from stack.choice_words import chosen_words
 from stack.explain_words import name
+from stack.graph import MAX_NAMED_ENTRIES
 from stack.graph_model import STATIC_LABELS
 from stack.graph_model import is_position
 from stack.graph_model import split_id
@@ -38,6 +39,18 @@ from stack.resolve_walk import Walk
 #: Filters the caveat about their code names before it counts the rest: the path above names
 #: every one.
 SHOWN_FILTERS = 10
+
+
+@dataclass(frozen=True)
+class Unnamed:
+    """The entry walked where the question named none, in a file of several: the answer says
+    so, for one debugging another entry's port (keystone's `admin`) got the walk of the one
+    loaded by default (`main`) without a word that there was another."""
+
+    #: Why this entry: `which loadapp loads when given no name`.
+    why: str
+    #: The file's other entries, by id (`composite:admin`).
+    others: list[str]
 
 
 @dataclass
@@ -85,6 +98,9 @@ class Resolution:
     #: The filters passed whose part the story says from their project's code
     #: (`stack.known_filters`): the closing caveat does not take them to pass the request on.
     known: list[str] = field(default_factory=list)
+    #: The file's other entries (ids), where the question named none and the file has
+    #: several (`Unnamed`): the story's first line names them.
+    other_entries: list[str] = field(default_factory=list)
 
     @property
     def nodes(self) -> list[str]:
@@ -112,6 +128,7 @@ def resolve(
     page: bool = False,
     headers: dict[str, str] | None = None,
     built: Collection[str] | None = None,
+    unnamed: Unnamed | None = None,
 ) -> Resolution:
     """Walk `graph` (the graph JSON) from its entry as a `method path` request would go.
 
@@ -126,11 +143,15 @@ def resolve(
     `headers` (`http_token.check_headers`, the Host taken out by `given_host`) are read where
     a layer's choice depends on them: nova's urlmap and the copies of it `nova_urlmap.COPIES`
     names. `built`: the app nodes a load here built (`which --load`), whose `routes` were
-    taken by it, not announced by a running stack, and the answer says so.
+    taken by it, not announced by a running stack, and the answer says so. `unnamed`: the
+    entry was picked, not named, among several: the story starts by saying so.
     """
     walk = Walk(graph, choices or {}, routes, page, built)
     path_info, named_host = request_target(path)
     result = Resolution(method, path, host or named_host, dict(headers or {}))
+    if unnamed is not None:
+        result.other_entries = list(unnamed.others)
+        result.say(_unnamed_words(graph["entry"], unnamed, page))
     walk.run(result, path_info)
     if result.stopped:
         result.stopped.setdefault("said", [])[:0] = walk.notes
@@ -209,6 +230,18 @@ def parse_choices(values: list[str]) -> dict[str, str]:
             raise ValueError(f"{value!r}: {composite} is already chosen as {choices[composite]!r}")
         choices[composite] = key
     return choices
+
+
+def _unnamed_words(entry: str, unnamed: Unnamed, page: bool) -> str:
+    """`This walks `main`, the entry which loadapp loads when given no name; the file has 1
+    other, `admin`: …`, with the way to pick another (the page's Entry list, or `--name`)."""
+    others = [f"`{split_id(other)[1].partition(':')[2]}`" for other in unnamed.others]
+    count = f"{len(others)} other" if len(others) == 1 else f"{len(others):,} others"
+    pick = ("pick another in the Entry list above" if page else
+            f"ask about {'it' if len(others) == 1 else 'one'} with --name "
+            f"{others[0].strip('`') if len(others) == 1 else 'NAME'}")
+    return (f"This walks `{split_id(entry)[1].partition(':')[2]}`, the entry {unnamed.why}; "
+            f"the file has {count}, {first_and_more(others, MAX_NAMED_ENTRIES)}: {pick}.")
 
 
 def _unused_words(choices: dict[str, str], result: Resolution) -> list[str]:

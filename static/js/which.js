@@ -15,6 +15,9 @@
   const SVG_NS = "http://www.w3.org/2000/svg";
   const CLASSES = ["which-hop", "which-dim", "which-edge", "which-stop", "which-route"];
   const { attr, boxIn, inLane, matchedRoute, mayHaveTaken } = window.Pastescope;
+  // How long the status line beside the answer holds what it said (`answered`).
+  const SAID_FOR_MS = 5000;
+  let saidTimer = null;
 
   function clear(container, svg) {
     if (svg) {
@@ -191,6 +194,11 @@
     const parts = section.querySelectorAll(".which-headline, .which-stopped > p:first-child");
     said.textContent = Array.from(parts, (part) => part.textContent.replace(/\s+/g, " ").trim())
       .join(" ");
+    // NOTE: emptied once said: kept, it was the answer's first paragraph again after the
+    // answer, to one reading on (a screen reader's reading mode, the page's text copied). A
+    // screen reader queues the words as they are set, so emptying the line does not cut them.
+    clearTimeout(saidTimer);
+    saidTimer = setTimeout(() => { said.textContent = ""; }, SAID_FOR_MS);
   }
 
   // A question the dashboard never saw: its server refuses a URL longer than it reads (414), or
