@@ -6,7 +6,6 @@ which field is wrong.
 
 from __future__ import annotations
 
-import json
 import re
 import typing
 from typing import Any
@@ -18,6 +17,7 @@ from dashboard.ingest_events import check_name
 from dashboard.upload_places import Places
 from stack import wire
 from stack.event_data import DataError
+from stack.event_data import brief
 from stack.event_data import check_json
 from stack.event_data import check_value
 from stack.event_data import describe
@@ -92,16 +92,18 @@ def check_stack(info: Any) -> dict[str, Any]:
 def check_requirements(routes: dict[str, list[Route]]) -> None:
     """DataError unless each route's `requirements` are patterns Python reads: a request's
     match is checked against them to find the row it matched (`stack.routing.matched_row`),
-    and `which` rebuilds the routes with them."""
+    and `which` rebuilds the routes with them. One nested past what Python's compiler recurses
+    through (`(` a thousand times) raises RecursionError, not re.error: refused the same."""
     for router, table in routes.items():
         for index, row in enumerate(table):
             for name, pattern in row.get("requirements", {}).items():
                 try:
                     re.compile(pattern)
-                except re.error as exc:
+                except (re.error, RecursionError) as exc:
+                    why = exc if isinstance(exc, re.error) else "nested too deep"
                     raise DataError(
                         f"""field 'routes'["{router}"][{index}].requirements["{name}"] must be """
-                        f"a regular expression ({exc}), got {json.dumps(pattern)}") from None
+                        f"a regular expression ({why}), got {brief(pattern)}") from None
 
 
 def check_node_fields(nodes: list[Any]) -> None:

@@ -1,7 +1,8 @@
 """`TraceStore`: traces, stacks, per-box hops and uploaded inis in one SQLite file (its tables:
 `dashboard.store_tables`; its stacks and their graphs: `dashboard.store_stacks`; its boxes'
-figures: `dashboard.store_figures`; its uploads: `dashboard.store_inis`; the list's filters:
-`dashboard.store_filters`; what a trace's events are stored as: `dashboard.trace_rows`).
+figures: `dashboard.store_figures`; its uploads: `dashboard.store_inis`; the traces as pages
+read them: `dashboard.store_queries`, the list's filters: `dashboard.store_filters`; what a
+trace's events are stored as: `dashboard.trace_rows`).
 
 SQLite (stdlib, WAL) keeps the dashboard's memory flat however long it runs and lets a restart
 keep what was seen. Retention is bounded by count and by age; the oldest traces go first. One
@@ -41,14 +42,14 @@ from dashboard.data_folder import is_in_use
 from dashboard.data_folder import make_data_folder
 from dashboard.data_folder import unusable_store
 from dashboard.store_figures import FigureRecords
-from dashboard.store_filters import filtered
+from dashboard.store_figures import count_routes
 from dashboard.store_inis import MAX_INIS
 from dashboard.store_inis import IniRecords
+from dashboard.store_queries import TraceQueries
 from dashboard.store_stacks import StackRecords
 from dashboard.store_tables import create_tables
 from dashboard.trace_rows import SUMMARY
 from dashboard.trace_rows import in_order
-from dashboard.trace_rows import route_hit
 from dashboard.trace_rows import span_places
 from dashboard.trace_rows import summarize
 from stack.routing import Route
@@ -84,7 +85,7 @@ def not_here(*trace_ids: str, what: str = "trace") -> str:
     return f"no {what} {', '.join(map(repr, trace_ids))} here: {NOT_HERE}"
 
 
-class TraceStore(StackRecords, FigureRecords, IniRecords):
+class TraceStore(TraceQueries, StackRecords, FigureRecords, IniRecords):
     """The dashboard's memory: what stacks sent, bounded by `max_traces` and `max_age_s`."""
 
     def __init__(self, path: Path | str, max_traces: int = 10_000, max_age_s: float = 86400,
@@ -303,13 +304,8 @@ class TraceStore(StackRecords, FigureRecords, IniRecords):
                 if e["kind"] == "node.leave" and e["node"]
             ],
         )
-        routed = [e for e in new if e["kind"] in ("route.match", "route.miss")]
-        tables = self._routes_of(graph_id) if routed else {}
-        self.db.executemany(
-            "INSERT INTO route_hits (n, stack, node, template, method, route_row)"
-            " VALUES (?, ?, ?, ?, ?, ?)",
-            [route_hit(n, stack, e, tables.get(e["node"] or "", [])) for e in routed],
-        )
+        routed = any(e["kind"] in ("route.match", "route.miss") for e in new)
+        count_routes(self.db, n, stack, new, self._routes_of(graph_id) if routed else {})
         return summary
 
     def _routes_of(self, graph_id: str | None) -> dict[str, list[Route]]:
@@ -351,69 +347,6 @@ class TraceStore(StackRecords, FigureRecords, IniRecords):
             "DELETE FROM inis WHERE id NOT IN (SELECT id FROM inis ORDER BY created DESC LIMIT ?)",
             (MAX_INIS,),
         )
-
-    def traces(
-        self,
-        limit: int = 100,
-        stack: str | None = None,
-        method: str | None = None,
-        status: str | None = None,
-        path: str | None = None,
-        before: str | None = None,
-    ) -> list[dict[str, Any]]:
-        """Trace summaries, newest first, optionally filtered (status: `404`, `4xx`, or a word
-        of `STATUS_WORDS`: `error`, `no answer`, `pending`, `wsgi`), and only those listed
-        after the trace `before` (the last of a page: the next page); LookupError when no
-        trace of that id is kept.
-
-        Newest by when each request was served (`started`, the list's time), not by arrival:
-        requests loaded from a file arrive together, long after they were served, in the
-        file's order. Retention still goes by arrival (`_prune`): what was just loaded stays.
-        """
-        with self.lock:
-            after = None
-            if before is not None:
-                mark = self.db.execute("SELECT started, n FROM traces WHERE trace = ?",
-                                       (before,)).fetchone()
-                if mark is None:
-                    raise LookupError(before)
-                after = (mark["started"], mark["n"])
-            where, args = filtered(stack, method, status, path, after)
-            rows = self.db.execute(
-                "SELECT " + ", ".join(SUMMARY) + " FROM traces" + where
-                + " ORDER BY started DESC, n DESC LIMIT ?", (*args, limit)).fetchall()
-        return [dict(row) for row in rows]
-
-    def count(self, stack: str | None = None, method: str | None = None,
-              status: str | None = None, path: str | None = None) -> int:
-        """How many kept traces `traces` would select with no limit: what a list of the
-        newest says it shows of."""
-        where, args = filtered(stack, method, status, path)
-        with self.lock:
-            return self.db.execute("SELECT count(*) FROM traces" + where, args).fetchone()[0]
-
-    def methods(self) -> list[str]:
-        """The methods of the requests kept, as they were sent, sorted: what the list's method
-        filter offers. The send form sends any method as typed (`get`, `PURGE`), and so does
-        curl: a fixed list could not select those."""
-        with self.lock:
-            rows = self.db.execute("SELECT DISTINCT method FROM traces WHERE method IS NOT NULL"
-                                   " ORDER BY method").fetchall()
-        return [row[0] for row in rows]
-
-    def trace(self, trace_id: str) -> dict[str, Any] | None:
-        """One trace's summary plus its `events`, in seq order; None when unknown or pruned."""
-        with self.lock:
-            row = self.db.execute(
-                "SELECT " + ", ".join(SUMMARY) + ", events FROM traces WHERE trace = ?",
-                (trace_id,),
-            ).fetchone()
-        if row is None:
-            return None
-        result = dict(row)
-        result["events"] = orjson.loads(result["events"])
-        return result
-
 
 
 def get_store() -> TraceStore:

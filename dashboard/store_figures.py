@@ -15,6 +15,21 @@ from typing import Any
 from dashboard.box_figures import FIGURES_HOPS
 from dashboard.box_figures import FIGURES_REQUESTS
 from dashboard.box_figures import figures_of
+from dashboard.trace_rows import route_hit
+from stack.routing import Route
+
+
+def count_routes(db: sqlite3.Connection, n: int, stack: str, events: list[dict[str, Any]],
+                 tables: dict[str, list[Route]]) -> None:
+    """Count the route.match and route.miss `events` of stored trace `n` on the rows of the
+    route `tables`, by router, of the graph it is drawn with (`route_hit`): as it is stored,
+    and again once a file of saved requests names its graph (`StackRecords.set_graph`)."""
+    db.executemany(
+        "INSERT INTO route_hits (n, stack, node, template, method, route_row)"
+        " VALUES (?, ?, ?, ?, ?, ?)",
+        [route_hit(n, stack, e, tables.get(e["node"] or "", [])) for e in events
+         if e["kind"] in ("route.match", "route.miss")],
+    )
 
 
 class FigureRecords:

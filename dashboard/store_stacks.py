@@ -18,6 +18,8 @@ from collections.abc import Iterable
 from contextlib import AbstractContextManager
 from typing import Any
 
+from dashboard.store_figures import count_routes
+
 #: A stack not heard from for this long is shown as gone (it announces every 30 s).
 STACK_STALE_S = 75.0
 
@@ -135,15 +137,22 @@ class StackRecords:
                   routes: dict[str, Any] | None) -> None:
         """Have stored traces `trace_ids` drawn with `graph` and `routes`, those their stack
         had when they were served (a file of saved requests says so), whatever graph their
-        stack has here."""
+        stack has here; their routes' hits counted anew on the rows of those `routes`: stored,
+        they were counted on the rows of the graph their stack has here, where twins may be
+        other rows, or none."""
         graph_id, graph_text, routes_text = graph_row(graph, routes)
         with self.writing():
             # NOTE: one hold of the lock: a prune between the two would drop the graph no
             # trace names yet.
             self.db.execute("INSERT OR IGNORE INTO graphs (id, graph, routes) VALUES (?, ?, ?)",
                             (graph_id, graph_text, routes_text))
-            self.db.execute("UPDATE traces SET graph_id = ? WHERE trace IN"
-                            " (SELECT value FROM json_each(?))", (graph_id, json.dumps(trace_ids)))
+            traces = self.db.execute(
+                "UPDATE traces SET graph_id = ? WHERE trace IN (SELECT value FROM json_each(?))"
+                " RETURNING n, stack, events", (graph_id, json.dumps(trace_ids))).fetchall()
+            for row in traces:
+                self.db.execute("DELETE FROM route_hits WHERE n = ?", (row["n"],))
+                count_routes(self.db, row["n"], row["stack"], json.loads(row["events"]),
+                             routes or {})
 
 
 def graph_row(graph: dict[str, Any], routes: dict[str, Any] | None) -> tuple[str, str, str]:

@@ -26,6 +26,9 @@ MAX_CANDIDATES = 60
 NEAR_SEGMENT = 0.8
 #: Most templates a 404's "nearest" names, of those equally near.
 MOST_NEAR = 3
+#: Longest value of a match tested against a route's requirements (`_fits`); a longer one is
+#: taken as fitting. The same in boxes.js (`MAX_REQUIRED_VALUE`).
+MAX_REQUIRED_VALUE = 200
 #: A template's trailing format variable, as `Mapper.resource` writes it (`/servers.:(format)`):
 #: the same route as the template without it, for a reader.
 FORMAT_SUFFIX = re.compile(r"\.(?::\(\w+\)|:\w+|\{\w+\})$")
@@ -105,21 +108,37 @@ def matched_row(table: list[Route], data: Mapping[str, Any]) -> int | None:
 
     The event names a route by its name and template, which twins share (unnamed, or both
     `/servers/{id}` of GET); the row is the first, in matching order as Routes tries them, that
-    takes the method, whose fixed controller and action are the match's, and whose
-    requirements the match's values fit: `show` for `/servers/42` and `by_name` for
-    `/servers/abc` where `{id}` is `\\d+` in one and `[a-z]+` in the other. Live's boxes.js
-    (`matchedRoute`) picks it so too, from the rows it draws.
+    takes the method, whose fixed controller and action are the match's, and, where two or
+    more rows are left so (twins), whose requirements the match's values fit (`_fits`): `show`
+    for `/servers/42` and `by_name` for `/servers/abc` where `{id}` is `\\d+` in one and
+    `[a-z]+` in the other. Live's boxes.js (`matchedRoute`) picks it so too, from the rows it
+    draws.
+
+    NOTE: requirements are run for twins alone: they are the stack's patterns, run here on
+    what a request sent while the store's writer holds its lock, and one that backtracks
+    (`(a+)+$`) took seconds on a value of 27 characters.
     """
-    return next((i for i, row in enumerate(table) if _is_match_of(row, data)), None)
+    rows = [i for i, row in enumerate(table) if _is_route_of(row, data)]
+    if len(rows) < 2:
+        return rows[0] if rows else None
+    return next((i for i in rows if _fits(table[i], data["match"])), None)
 
 
-def _is_match_of(row: Route, data: Mapping[str, Any]) -> bool:
+def _fits(row: Route, match: Mapping[str, Any]) -> bool:
+    """Whether the values of `match` fit the requirements of `row` whole, as Routes puts each
+    pattern in the path's. A value the match lacks, or holds as None (an optional `{.format}`
+    the path has not), fits: Routes did not test it. A value longer than `MAX_REQUIRED_VALUE`
+    is taken as fitting, untested: a pattern that backtracks takes seconds on far less."""
+    return all(match.get(key) is None or len(str(match[key])) > MAX_REQUIRED_VALUE
+               or re.fullmatch(pattern, str(match[key]))
+               for key, pattern in row.get("requirements", {}).items())
+
+
+def _is_route_of(row: Route, data: Mapping[str, Any]) -> bool:
     match = data["match"]
     return (row["template"] == data["template"] and row["name"] == data["route"]
             and (not row["methods"] or data["method"] in row["methods"])
-            and all(not row[key] or row[key] == match.get(key) for key in ("controller", "action"))
-            and all(key not in match or re.fullmatch(pattern, str(match[key]))
-                    for key, pattern in row.get("requirements", {}).items()))
+            and all(not row[key] or row[key] == match.get(key) for key in ("controller", "action")))
 
 
 def explain_miss(

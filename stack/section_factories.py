@@ -171,7 +171,7 @@ class FactoryReader(SectionRecord):
         value = local.pop(key)
         self._read_factory(source, section, node, key, value)
         node.conf.pop(key, None)
-        unreadable = unreadable_reference(key, value)
+        unreadable = unreadable_reference(source, key, value)
         if unreadable is not None:
             raise Refused(unreadable, source.line(section, key))
         if ":" not in value:
@@ -220,25 +220,29 @@ class FactoryReader(SectionRecord):
              f"so {branches}")
 
 
-def unreadable_reference(key: str, value: str) -> str | None:
+def unreadable_reference(source: Source, key: str, value: str) -> str | None:
     """Why PasteDeploy cannot read `key = value` as the `module:object` it wants, else None.
 
     It parses the value as an entry point's (`importlib.metadata.EntryPoint.pattern`) before
     it imports anything, and a value that does not parse (empty, or words and signs beside
     the names) fails there with Python's bare `AttributeError: 'NoneType' object has no
-    attribute 'group'`, which names neither the section nor the setting.
+    attribute 'group'`, which names neither the section nor the setting. The value is quoted
+    as the reader wrote it (`Source.show`: `%(here)s`, not the folder it stands for).
     """
     if importlib.metadata.EntryPoint.pattern.match(value) is not None:
         return None
     if not value.strip():
         return (f"`{key} =` is empty: PasteDeploy reads a `module:object` reference there, "
                 f"and fails reading an empty one, before importing anything")
+    shown = source.show(value)
     # NOTE: a value run over indented lines is quoted, so that its refusal says which lines
     # they are (`SectionRecord._refuse`), and briefly: `serve` cites it after its own words.
-    if "\n" in value:
-        return (f"`{key} = {value}` holds a line break: PasteDeploy fails reading it as "
+    # Only a break it starts with is why it fails: PasteDeploy reads `demo:` then `    app`
+    # on the next line as `demo:app` (the pattern takes spaces, line breaks too, around `:`).
+    if value.startswith("\n"):
+        return (f"`{key} = {shown}` holds a line break: PasteDeploy fails reading it as "
                 f"`module:object`, before importing anything")
-    return (f"`{key} = {value}` is no `module:object` reference (names of letters, digits, "
+    return (f"`{key} = {shown}` is no `module:object` reference (names of letters, digits, "
             f"`_` and `.` only): PasteDeploy fails reading it, before importing anything")
 
 

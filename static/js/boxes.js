@@ -242,14 +242,18 @@
 
   // Of `rows`, a router's rows holding the template or name a request matched, in its table's
   // order, the one it matched (`data`, its route.match event's `method` and `match`): the first
-  // that takes the method (routeTakes) and whose controller, action and requirements the match
-  // fits (isRouteOf), as Routes tries its routes in order and takes the first whose method
+  // that takes the method (routeTakes) and whose controller and action the match has
+  // (isRouteOf), and, where two or more are left so, whose requirements its values fit
+  // (fitsRequirements), as Routes tries its routes in order and takes the first whose method
   // condition and requirements hold. Twins of one template and method (`/servers/{id}` as
   // `show` for digits and `by_name` for letters) are told apart so, as the server counts
-  // their hits (stack/routing.py's `matched_row`).
+  // their hits (stack/routing.py's `matched_row`); a route alone of its kind is its match
+  // untested, as there: a stack's pattern can backtrack for seconds.
   function matchedRoute(rows, data) {
-    return Array.from(rows).find((row) => routeTakes(row, data.method)
-      && isRouteOf(row, data.match || {}));
+    const match = data.match || {};
+    const routes = Array.from(rows).filter((row) => routeTakes(row, data.method)
+      && isRouteOf(row, match));
+    return routes.length < 2 ? routes[0] : routes.find((row) => fitsRequirements(row, match));
   }
 
   // Whether a route's row (`data-route-methods`: a diagram's, or one of the route table beside
@@ -262,21 +266,33 @@
   }
 
   // Whether a route's row could have made `match`: its controller and action, where it fixes
-  // them, are the match's, and each value it requires a pattern of (`data-route-requirements`)
-  // fits it whole, as Routes puts the pattern in the path's. A pattern JavaScript cannot read
-  // (Python's own syntax) is taken as fitting: the first row of the rest is lit, as Routes
-  // would try it first.
+  // them, are the match's.
   function isRouteOf(row, match) {
-    const { routeController, routeAction, routeRequirements } = row.dataset;
-    if ((routeController && routeController !== match.controller)
-        || (routeAction && routeAction !== match.action)) return false;
-    return Object.entries(JSON.parse(routeRequirements || "{}"))
-      .every(([key, pattern]) => !(key in match) || fitsWhole(pattern, String(match[key])));
+    const { routeController, routeAction } = row.dataset;
+    return !(routeController && routeController !== match.controller)
+      && !(routeAction && routeAction !== match.action);
   }
 
+  // Longest value tested against a requirement (stack/routing.py's `MAX_REQUIRED_VALUE`).
+  const MAX_REQUIRED_VALUE = 200;
+
+  // Whether each value of `match` that a route's row requires a pattern of
+  // (`data-route-requirements`) fits it whole, as Routes puts the pattern in the path's. A
+  // value the match lacks or holds as null (an optional `{.format}` the path has not) fits:
+  // Routes did not test it; so does one longer than MAX_REQUIRED_VALUE, untested.
+  function fitsRequirements(row, match) {
+    return Object.entries(JSON.parse(row.dataset.routeRequirements || "{}"))
+      .every(([key, pattern]) => match[key] == null
+        || String(match[key]).length > MAX_REQUIRED_VALUE
+        || fitsWhole(pattern, String(match[key])));
+  }
+
+  // Whether `value` fits `pattern` whole. A pattern JavaScript cannot read (Python's own
+  // syntax: `\Z`, `(?P<name>…)`, which the `u` flag refuses rather than reading `\Z` as `Z`)
+  // is taken as fitting: the first row of the rest is lit, as Routes would try it first.
   function fitsWhole(pattern, value) {
     try {
-      return new RegExp("^(?:" + pattern + ")$").test(value);
+      return new RegExp("^(?:" + pattern + ")$", "u").test(value);
     } catch {
       return true;
     }

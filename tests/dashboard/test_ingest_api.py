@@ -150,6 +150,11 @@ def test_bad_announcements_are_refused_with_a_reason(dashboard):
                                                            requirements={"id": "(\\d+"})]}},
          'field \'routes\'["app:router"][0].requirements["id"] must be a regular expression '
          '(missing ), unterminated subpattern at position 0), got "(\\\\d+"'),
+        # Nested past what Python's compiler recurses through: RecursionError, once a 500.
+        ({**announcement(), "routes": {"app:router": [dict(
+            ROUTES["app:router"][0], requirements={"id": "(" * 1000 + ")" * 1000})]}},
+         'field \'routes\'["app:router"][0].requirements["id"] must be a regular expression '
+         '(nested too deep), got "' + "(" * 39),
     ]
     for body, reason in cases:
         status, _, answer = dashboard.post("/api/stacks", body)

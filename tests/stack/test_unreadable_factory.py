@@ -56,3 +56,18 @@ def test_volts_factory_on_an_indented_line_is_refused_as_paste_deploy_refuses_it
         "setting of its own; so `paste.filter_factory =  "
         "volt.api.auth:UnauthenticatedContextMiddleware.factory` holds a line break: "
         "PasteDeploy fails reading it as `module:object`, before importing anything.")
+
+
+def test_a_value_is_quoted_as_written_and_a_line_break_blamed_only_where_it_starts_one(tmp_path):
+    """`%(here)s` is quoted, not the folder it stands for (as every other refusal quotes it);
+    and a value run over a line is no reference for its words, not for the break: PasteDeploy
+    reads `module:` then `object` on the next line as one."""
+    path = write_ini(tmp_path, UNREADABLE.replace(
+        "paste.app_factory =\n", "paste.app_factory = %(here)s\n").replace(
+        ".factory extra\n", ".factory\n    extra\n"))
+    done = run_cli("inspect", str(path))
+    assert done.returncode == 0, done.stderr
+    assert ("  line 7: [app:home] `paste.app_factory = %(here)s` is no `module:object` "
+            "reference (names of letters, digits, `_` and `.` only)") in done.stdout
+    assert f"so {WORDS}" in done.stdout
+    assert str(tmp_path) not in done.stdout

@@ -1,0 +1,39 @@
+"""The step view lights the twin (`tests.dashboard.twin_routes`) a request matched as the store
+counts it (`tests/dashboard/test_route_twins_values.py`): a value Routes left None (an optional
+`{.format}` the path lacks) fits; a route alone of its kind is lit untested, and a value too
+long to test fits; a pattern JavaScript cannot read as Python does (`\\Z`) is taken as fitting,
+not read as another."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.steps_page import last_step
+from tests.dashboard.servers import stored
+from tests.dashboard.twin_routes import matching
+from tests.dashboard.twin_routes import twins_stack
+
+DIGITS, LETTERS, FORMATS = {"id": r"\d+"}, {"id": "[a-z]+"}, {"format": "json|xml"}
+CASES = {
+    "format-number": ([{**DIGITS, **FORMATS}, FORMATS], {"id": "5", "format": None}, 0),
+    "format-name": ([{**DIGITS, **FORMATS}, FORMATS], {"id": "ab", "format": None}, 1),
+    "alone": ([{"id": "(a+)+$"}], {"id": "a" * 20 + "!"}, 0),
+    "too-long": ([DIGITS, LETTERS], {"id": "a" * 201}, 0),
+    "python-only": ([{"id": r"\d+\Z"}, {"id": "[0-9a-z]+"}], {"id": "5"}, 0),
+}
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_the_step_view_lights_the_twin_the_request_matched(page, dashboard, case):
+    requirements, match, lit = CASES[case]
+    assert dashboard.post("/api/stacks", twins_stack(case, *requirements))[0] == 200
+    assert dashboard.post("/api/events", matching(case, case, match))[0] == 202
+    stored(dashboard, case)
+    stepper = last_step(page, f"{dashboard.url}/requests/{case}/steps")
+    routes = stepper.locator('.node[data-node="app:router"] .route')
+    expect(routes).to_have_count(len(requirements))
+    expect(routes.and_(page.locator(".active"))).to_have_count(1)
+    expect(routes.nth(lit)).to_have_class(re.compile(r"\bactive\b"))
