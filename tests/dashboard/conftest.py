@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from dashboard.store import TraceStore
 from tests.conftest import raw_request
 from tests.dashboard.servers import Dashboard
 from tests.dashboard.servers import ServerProcess
@@ -16,6 +17,14 @@ from tests.dashboard.servers import served_once
 from tests.dashboard.twice import twice_ini
 from tests.stack.unusual_apps import APPS
 from tests.stack.unusual_apps import filtered
+
+
+@pytest.fixture()
+def store(tmp_path) -> Iterator[TraceStore]:
+    """A store of its own, closed after the test: for tests of what it keeps and counts."""
+    store = TraceStore(tmp_path / "store.sqlite3")
+    yield store
+    store.close()
 
 
 @pytest.fixture(scope="module")

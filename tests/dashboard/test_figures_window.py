@@ -3,20 +3,10 @@ diagram names, whatever the depth of those requests; the key spells out what a b
 
 from __future__ import annotations
 
-import pytest
-
 from dashboard.box_figures import FIGURES_REQUESTS
-from dashboard.store import TraceStore
 from tests.dashboard.samples import GRAPH
 from tests.dashboard.samples import announcement
 from tests.dashboard.samples import trace_events
-
-
-@pytest.fixture
-def store(tmp_path):
-    store = TraceStore(tmp_path / "store.sqlite3")
-    yield store
-    store.close()
 
 
 def test_the_entry_box_counts_the_latest_requests_not_a_number_of_hops(store):

@@ -6,9 +6,6 @@ they were served with."""
 
 from __future__ import annotations
 
-import pytest
-
-from dashboard.store import TraceStore
 from tests.dashboard.samples import GRAPH
 from tests.dashboard.twin_routes import counted
 from tests.dashboard.twin_routes import matching
@@ -16,13 +13,6 @@ from tests.dashboard.twin_routes import twins
 from tests.dashboard.twin_routes import twins_stack
 
 DIGITS, LETTERS, FORMATS = {"id": r"\d+"}, {"id": "[a-z]+"}, {"format": "json|xml"}
-
-
-@pytest.fixture
-def store(tmp_path):
-    store = TraceStore(tmp_path / "store.sqlite3")
-    yield store
-    store.close()
 
 
 def test_a_format_the_path_lacks_fits_the_twin_its_id_fits(store):
