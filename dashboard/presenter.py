@@ -111,10 +111,7 @@ def read_position(body: Any) -> tuple[str | None, int | None, tuple[str, int] | 
     (None, None, None)."""
     if not isinstance(body, dict):
         raise BadPosition('the body must be a JSON object {"trace": ID, "index": N}')
-    for name in body:
-        if name not in POSITION_FIELDS:  # `{"trace", "step": 2}` would show step 0 unsaid
-            raise BadPosition(f"{unknown('field', name, POSITION_FIELDS)}; the body takes "
-                              f"{listed(list(POSITION_FIELDS))}")
+    _check_fields(body, POSITION_FIELDS, "", "the body")  # `"step": 2` would show step 0 unsaid
     trace, index = body.get("trace"), body.get("index")
     if "trace" in body and trace is None:
         return None, None, None
@@ -132,6 +129,15 @@ def read_position(body: Any) -> tuple[str | None, int | None, tuple[str, int] | 
     return trace, index, read_lesson_step(body.get("lesson"))
 
 
+def _check_fields(given: dict, fields: tuple[str, ...], where: str, taker: str) -> None:
+    """BadPosition naming the first of `given`'s fields that is none of `fields`, after
+    `where` ("lesson: "), with what `taker` ("the body") takes."""
+    for name in given:
+        if name not in fields:
+            raise BadPosition(f"{where}{unknown('field', name, fields)}; {taker} takes "
+                              f"{listed(list(fields))}")
+
+
 def read_lesson_step(lesson: Any) -> tuple[str, int] | None:
     """A position's `lesson`, `{"name": NAME, "step": N}`, checked (not yet against the
     lessons): (name, step); None when the position is no lesson's step."""
@@ -140,10 +146,7 @@ def read_lesson_step(lesson: Any) -> tuple[str, int] | None:
     if not isinstance(lesson, dict):
         raise BadPosition(f'lesson must be an object {{"name": LESSON, "step": N}}, got '
                           f"{repr(lesson)[:40]}")
-    for name in lesson:
-        if name not in LESSON_FIELDS:
-            raise BadPosition(f"lesson: {unknown('field', name, LESSON_FIELDS)}; it takes "
-                              f"{listed(list(LESSON_FIELDS))}")
+    _check_fields(lesson, LESSON_FIELDS, "lesson: ", "it")
     name, step = lesson.get("name"), lesson.get("step")
     if not isinstance(name, str) or not name or len(name) > MAX_NAME:
         raise BadPosition(f"lesson's name must be a lesson's name (a string of 1 to {MAX_NAME} "

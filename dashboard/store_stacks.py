@@ -18,6 +18,8 @@ from collections.abc import Iterable
 from contextlib import AbstractContextManager
 from typing import Any
 
+import orjson
+
 from dashboard.store_figures import count_routes
 
 #: A stack not heard from for this long is shown as gone (it announces every 30 s).
@@ -149,9 +151,12 @@ class StackRecords:
             traces = self.db.execute(
                 "UPDATE traces SET graph_id = ? WHERE trace IN (SELECT value FROM json_each(?))"
                 " RETURNING n, stack, events", (graph_id, json.dumps(trace_ids))).fetchall()
+            # NOTE: one DELETE: route_hits has no index on `n` alone, so one a trace would
+            # read the whole table as many times as the file has requests.
+            self.db.execute("DELETE FROM route_hits WHERE n IN (SELECT value FROM json_each(?))",
+                            (json.dumps([row["n"] for row in traces]),))
             for row in traces:
-                self.db.execute("DELETE FROM route_hits WHERE n = ?", (row["n"],))
-                count_routes(self.db, row["n"], row["stack"], json.loads(row["events"]),
+                count_routes(self.db, row["n"], row["stack"], orjson.loads(row["events"]),
                              routes or {})
 
 
