@@ -254,6 +254,14 @@ def reseller_prefixes(conf: dict[str, str]) -> list[str]:
     return prefixes or [""]
 
 
+#: A token tempauth looks up and finds none of its valid ones (`tempauth_passes`).
+UNISSUED = "one it did not issue (`GET /auth/v1.0`), or issued over its `token_life` ago,"
+#: What becomes of a request with a token tempauth finds valid (`tempauth_passes`).
+VALID_TOKEN = ("with a valid one it goes on as that token's user, whom the proxy asks "
+               "tempauth's `authorize` about: 403 to a user of another account that no ACL "
+               "lets in")
+
+
 def tempauth_passes(conf: dict[str, str], path_info: str, headers: dict[str, str],
                     origin: Callable[..., str]) -> Known | None:
     """What swift's tempauth handed `conf` does with a request its `auth_prefix` does not lead
@@ -278,22 +286,16 @@ def tempauth_passes(conf: dict[str, str], path_info: str, headers: dict[str, str
         # prefix; swift then denies one it did not issue through the proxy, not itself: "not
         # certain if I'm the definitive auth for empty reseller_prefixed tokens".
         return Known(words=f"is swift's tempauth: {named} is empty, so every token is one it "
-                           "looks up in memcache: one it did not issue (`GET /auth/v1.0`), or "
-                           "issued over its `token_life` ago, it does not refuse itself, as it "
+                           f"looks up in memcache: {UNISSUED} it does not refuse itself, as it "
                            "is not sure it is that token's only auth, but has the proxy deny "
                            "(`swift.authorize` its `denied_response`, unless an auth filter "
-                           "before it set one): 401, whatever a container's ACL says; with a "
-                           "valid one it goes on as that token's user, whom the proxy asks "
-                           "tempauth's `authorize` about: 403 to a user of another account "
-                           "that no ACL lets in")
+                           "before it set one): 401, whatever a container's ACL says; "
+                           f"{VALID_TOKEN}")
     if token and token.startswith(prefixes[0]):
         return Known(words=f"is swift's tempauth: a token beginning with `{prefixes[0]}`, "
-                           f"{named}, is one of its own, which it looks up in memcache: one "
-                           "it did not issue (`GET /auth/v1.0`), or issued over its "
-                           "`token_life` ago, gets its 401 itself, and the layers after it "
-                           "never see the request; with a valid one it goes on as that "
-                           "token's user, whom the proxy asks tempauth's `authorize` about: "
-                           "403 to a user of another account that no ACL lets in")
+                           f"{named}, is one of its own, which it looks up in memcache: "
+                           f"{UNISSUED} gets its 401 itself, and the layers after it never see "
+                           f"the request; {VALID_TOKEN}")
     if version not in PROXY_VERSIONS or not account:
         return None  # the proxy answers it unasked (`/info`, 400 to another version)
     held = ("no token is given" if token is None else "the token given is empty, as none"

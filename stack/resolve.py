@@ -235,13 +235,14 @@ def parse_choices(values: list[str]) -> dict[str, str]:
 def _unnamed_words(entry: str, unnamed: Unnamed, page: bool) -> str:
     """`This walks `main`, the entry which loadapp loads when given no name; the file has 1
     other, `admin`: …`, with the way to pick another (the page's Entry list, or `--name`)."""
-    others = [f"`{split_id(other)[1].partition(':')[2]}`" for other in unnamed.others]
+    others = [split_id(other)[1].partition(":")[2] for other in unnamed.others]
     count = f"{len(others)} other" if len(others) == 1 else f"{len(others):,} others"
     pick = ("pick another in the Entry list above" if page else
             f"ask about {'it' if len(others) == 1 else 'one'} with --name "
-            f"{others[0].strip('`') if len(others) == 1 else 'NAME'}")
+            f"{others[0] if len(others) == 1 else 'NAME'}")
+    shown = first_and_more([f"`{other}`" for other in others], MAX_NAMED_ENTRIES)
     return (f"This walks `{split_id(entry)[1].partition(':')[2]}`, the entry {unnamed.why}; "
-            f"the file has {count}, {first_and_more(others, MAX_NAMED_ENTRIES)}: {pick}.")
+            f"the file has {count}, {shown}: {pick}.")
 
 
 def _unused_words(choices: dict[str, str], result: Resolution) -> list[str]:
