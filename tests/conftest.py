@@ -54,11 +54,24 @@ def which_lines(*args: str | Path, status: int = 0) -> list[str]:
     return cli_lines("which", *args, status=status)
 
 
+def said_line(lines: list[str], start: str) -> str:
+    """The one line of `lines` (`which_lines`) that starts with `start`: what `which` says of
+    one layer, failing when it says it in no line or in more than one."""
+    [said] = [line for line in lines if line.startswith(start)]
+    return said
+
+
 INI_DATA = Path(__file__).resolve().parent / "data" / "ini"
 #: nova's api-paste.ini, the real file most tests read, `which` walks and uploads pick.
 NOVA = INI_DATA / "nova-api-paste.ini"
 #: neutron's api-paste.ini: keystonemiddleware's authtoken, a `/v2.0` urlmap.
 NEUTRON = INI_DATA / "neutron-api-paste.ini"
+#: swift's proxy-server.conf: its healthcheck and tempauth, which `which` knows.
+SWIFT = INI_DATA / "swift-proxy-server.conf"
+#: cinder's api-paste.ini: keystonemiddleware's auth_token as a `paste.filter_factory`.
+CINDER = INI_DATA / "cinder-api-paste.ini"
+#: keystone's keystone-paste.ini: a urlmap of long pipelines, wider than a projector's screen.
+KEYSTONE = INI_DATA / "keystone-keystone-paste.ini"
 #: The header that takes a request past the compute demo's authtoken (its valid_tokens in
 #: `stack/demo/compute.ini`); `dashboard/presets.py` TOKEN, which the send form offers.
 TOKEN = {"X-Auth-Token": "demo-token"}
@@ -68,6 +81,14 @@ AUTH_TOKEN_FACTORY = "keystonemiddleware.auth_token:filter_factory"
 OSLO_SIZE_LIMIT = "oslo_middleware:RequestBodySizeLimiter.factory"
 #: The line `python -m stack serve` prints once it listens.
 SERVING = re.compile(r"pastescope: serving \[.*\] of .* on (http://127\.0\.0\.1:\d+)/")
+
+
+def swift_tempauth_with(folder: Path, setting: str) -> Path:
+    """swift's proxy-server.conf (`SWIFT`) with the line `setting` added to its tempauth's
+    section, below its `use`, written in `folder`: its path."""
+    use = "use = egg:swift#tempauth\n"
+    return write_ini(folder, SWIFT.read_text().replace(use, f"{use}{setting}\n"),
+                     "proxy-server.conf")
 
 
 def raw_request(url: str, path: str, keep_alive: bool = False, method: str = "GET",

@@ -7,7 +7,10 @@ from __future__ import annotations
 from playwright.sync_api import Page
 from playwright.sync_api import expect
 
+from stack.graph import load_graph
+from tests.conftest import KEYSTONE
 from tests.conftest import raw_request
+from tests.dashboard.samples import announcement
 from tests.dashboard.samples import nested_calls
 from tests.dashboard.servers import stored
 
@@ -96,6 +99,16 @@ def stored_through(dashboard, announced: dict, hops: list[str], prefix: str) -> 
     assert dashboard.post("/api/events", events)[0] == 202
     stored(dashboard, trace)
     return trace
+
+
+def keystone_trace(dashboard) -> str:
+    """keystone's stack (`KEYSTONE`, wider than a projector's screen) announced, and a request
+    for `/v3/x` through every filter of its longest pipeline, `api_v3`, stored: its trace id."""
+    graph = load_graph(str(KEYSTONE), "main").to_json()
+    pipeline = "pipeline:api_v3"
+    hops = [graph["entry"], pipeline, *(edge["target"] for edge in graph["edges"]
+                                       if edge["source"] == pipeline)]
+    return stored_through(dashboard, announcement("keystone", graph=graph), hops, "/v3")
 
 
 def replay_row(page: Page, trace: str) -> None:

@@ -15,19 +15,14 @@ from playwright.sync_api import Locator
 from playwright.sync_api import Page
 from playwright.sync_api import expect
 
-from stack.graph import load_graph
 from tests.browser.conftest import opened_page
+from tests.browser.live_page import keystone_trace
 from tests.browser.live_page import stored_through
 from tests.browser.pixels import pixels_of
 from tests.browser.screens import MODES
 from tests.browser.screens import SMALL_PROJECTOR
-from tests.conftest import INI_DATA
 from tests.dashboard.samples import GRAPH
 from tests.dashboard.samples import announcement
-
-KEYSTONE = INI_DATA / "keystone-keystone-paste.ini"
-#: Its longest pipeline: the request goes through every filter of it.
-PIPELINE = "pipeline:api_v3"
 
 #: Hides the diagram's boxes and lines, leaving its white background to see.
 HIDE_BOXES = ".diagram-frame svg > * { visibility: hidden; }"
@@ -69,13 +64,6 @@ def cued(page: Page, frame: Locator, left: bool, right: bool) -> None:
 
 def scroll_to(frame: Locator, where: str) -> None:
     frame.evaluate(f"f => {{ f.scrollLeft = {where}; }}")
-
-
-def keystone_trace(dashboard) -> str:
-    graph = load_graph(str(KEYSTONE), "main").to_json()
-    hops = [graph["entry"], PIPELINE, *(edge["target"] for edge in graph["edges"]
-                                       if edge["source"] == PIPELINE)]
-    return stored_through(dashboard, announcement("keystone", graph=graph), hops, "/v3")
 
 
 @pytest.mark.parametrize("mode", MODES.values(), ids=MODES.keys())

@@ -11,15 +11,12 @@ from tests.browser.live_page import WATCH_ACTIVE
 from tests.browser.live_page import wait_played
 from tests.browser.steps_page import last_step
 from tests.browser.which_form import ask
-from tests.conftest import INI_DATA
+from tests.conftest import SWIFT
 from tests.dashboard.servers import send
 from tests.dashboard.servers import stored
 from tests.dashboard.twice import LANE
 from tests.dashboard.twice import raise_in_action
 from tests.dashboard.uploading import uploaded
-
-#: Swift's proxy, whose pipeline lists `proxy-logging` twice: at positions 3 and 21.
-SWIFT = INI_DATA / "swift-proxy-server.conf"
 
 
 def faultwrap(page: Page, frame: str, position: int):
@@ -54,6 +51,7 @@ def test_the_step_view_lights_the_inner_faultwrap_that_made_the_500(page, dashbo
 
 
 def test_which_numbers_each_proxy_logging_at_its_own_place(page, dashboard):
+    # Swift's proxy, whose pipeline lists `proxy-logging` twice: at positions 3 and 21.
     page.goto(f"{dashboard.url}/inis/{uploaded(dashboard, SWIFT.name, SWIFT.read_bytes())}")
     ask(page, "GET", "/v1/AUTH_test/c/o")
     # The walk lists it 5th (position 3, after the pipeline) and 23rd (position 21): each of

@@ -13,10 +13,12 @@ from playwright.sync_api import expect
 
 from tests.browser.steps_page import last_step
 from tests.dashboard.servers import stored
+from tests.dashboard.twin_routes import DIGITS
+from tests.dashboard.twin_routes import FORMATS
+from tests.dashboard.twin_routes import LETTERS
 from tests.dashboard.twin_routes import matching
 from tests.dashboard.twin_routes import twins_stack
 
-DIGITS, LETTERS, FORMATS = {"id": r"\d+"}, {"id": "[a-z]+"}, {"format": "json|xml"}
 CASES = {
     "format-number": ([{**DIGITS, **FORMATS}, FORMATS], {"id": "5", "format": None}, 0),
     "format-name": ([{**DIGITS, **FORMATS}, FORMATS], {"id": "ab", "format": None}, 1),

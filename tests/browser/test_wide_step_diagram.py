@@ -7,15 +7,9 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from stack.graph import load_graph
 from tests.browser.conftest import opened_page
-from tests.browser.live_page import stored_through
+from tests.browser.live_page import keystone_trace
 from tests.browser.screens import SMALL_PROJECTOR
-from tests.conftest import INI_DATA
-from tests.dashboard.samples import announcement
-
-KEYSTONE = INI_DATA / "keystone-keystone-paste.ini"
-PIPELINE = "pipeline:api_v3"
 
 #: Where the frame and the current hop's box are, across (a box wider than the frame: its start).
 CURRENT = """() => {
@@ -31,10 +25,7 @@ CURRENT = """() => {
 
 @pytest.mark.parametrize("mode", ["", "?projector=1"])
 def test_a_wide_diagram_scrolls_in_its_frame_and_follows_the_hop(browser, dashboard, mode):
-    graph = load_graph(str(KEYSTONE), "main").to_json()
-    hops = [graph["entry"], PIPELINE, *(edge["target"] for edge in graph["edges"]
-                                       if edge["source"] == PIPELINE)]
-    trace = stored_through(dashboard, announcement("keystone", graph=graph), hops, "/v3")
+    trace = keystone_trace(dashboard)
     with opened_page(browser, viewport=SMALL_PROJECTOR) as page:
         page.goto(f"{dashboard.url}/requests/{trace}/steps{mode}")
         page.wait_for_load_state("load")

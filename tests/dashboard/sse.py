@@ -1,4 +1,5 @@
-"""A minimal Server-Sent Events reader over http.client, for tests and the benchmark."""
+"""A minimal Server-Sent Events reader over http.client, for tests and the benchmark; and the
+fields of the text `LiveStream` writes one client at one wake-up, read without a connection."""
 
 from __future__ import annotations
 
@@ -59,3 +60,13 @@ class SSEReader:
 
     def close(self) -> None:
         self.connection.close()
+
+
+def event_names(text: str) -> list[str]:
+    """The `event:` names in `text` (one write of `LiveStream.messages`), in order."""
+    return [line[len("event: "):] for line in text.split("\n") if line.startswith("event: ")]
+
+
+def data_lines(text: str) -> list[str]:
+    """The `data:` lines in `text` (one write of `LiveStream.messages`), in order."""
+    return [line[len("data: "):] for line in text.split("\n") if line.startswith("data: ")]

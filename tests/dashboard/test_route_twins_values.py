@@ -7,12 +7,13 @@ they were served with."""
 from __future__ import annotations
 
 from tests.dashboard.samples import GRAPH
+from tests.dashboard.twin_routes import DIGITS
+from tests.dashboard.twin_routes import FORMATS
+from tests.dashboard.twin_routes import LETTERS
 from tests.dashboard.twin_routes import counted
 from tests.dashboard.twin_routes import matching
 from tests.dashboard.twin_routes import twins
 from tests.dashboard.twin_routes import twins_stack
-
-DIGITS, LETTERS, FORMATS = {"id": r"\d+"}, {"id": "[a-z]+"}, {"format": "json|xml"}
 
 
 def test_a_format_the_path_lacks_fits_the_twin_its_id_fits(store):

@@ -15,6 +15,8 @@ from dashboard.trace_rows import summarize
 from tests.dashboard.samples import trace_events
 from tests.dashboard.servers import stored
 from tests.dashboard.sse import SSEReader
+from tests.dashboard.sse import data_lines
+from tests.dashboard.sse import event_names
 
 
 def test_new_requests_arrive_as_rows_and_a_trace_to_animate(dashboard):
@@ -84,7 +86,7 @@ def test_history_is_bounded():
     stream = LiveStream(history=3, client_queue=2)
     for n in range(10):
         stream.publish("rows", str(n))
-    assert [text.split("data: ")[1].strip() for _, text, _ in stream.history] == ["7", "8", "9"]
+    assert [data_lines(text) for _, text, _ in stream.history] == [["7"], ["8"], ["9"]]
 
 
 def test_an_update_reaches_each_client_in_one_write_and_resumes_per_message():
@@ -93,8 +95,7 @@ def test_an_update_reaches_each_client_in_one_write_and_resumes_per_message():
     next(client)
     last = stream.publish_many([Message("rows", "<tr>"), Message("trace", "{}")])
     text = next(client)  # rows and trace together: one wake-up, one write
-    assert [line for line in text.split("\n") if line.startswith("event:")] == [
-        "event: rows", "event: trace"]
+    assert event_names(text) == ["rows", "trace"]
     assert f"id: {last - 1}\n" in text and f"id: {last}\n" in text
     resumed = stream.messages(last - 1)
     next(resumed)
@@ -117,7 +118,7 @@ def test_the_first_arrival_goes_at_once_and_a_burst_is_gathered(app):
         arrive(feed, "burst-2")
         second = next(client)
         assert time.monotonic() - start >= 1.0
-        rows = [line for line in second.split("\n") if line.startswith("data: <tr")]
+        rows = [line for line in data_lines(second) if line.startswith("<tr")]
         assert [re.search(r'data-trace="([^"]+)"', row)[1] for row in rows] == [
             "burst-2", "burst-1"]
         assert second.count("event: rows") == 1 and second.count("event: trace") == 1

@@ -11,6 +11,8 @@ from dashboard.stream import Message
 from tests.dashboard.samples import announcement
 from tests.dashboard.samples import trace_events
 from tests.dashboard.sse import SSEReader
+from tests.dashboard.sse import data_lines
+from tests.dashboard.sse import event_names
 
 
 def test_a_stacks_subscription_gets_its_traces_and_figures_and_the_stack_picker(dashboard):
@@ -56,19 +58,11 @@ def test_each_subscription_is_sent_and_replayed_its_own_and_the_whole_one_all():
                                  Message("trace", "of a", "a"), Message("stacks", "<nav>")])
     stream.publish("figures", "of b", stack="b")  # none of a's: a's subscriber is not woken
     stream.publish("figures", "of a", stack="a")
-    assert events(next(whole)) == ["rows", "trace", "trace", "stacks"]
-    assert data(next(whole)) == ["of b"] and data(next(whole)) == ["of a"]
-    assert events(next(mine)) == ["trace", "stacks"]
-    assert data(next(mine)) == ["of a"]
+    assert event_names(next(whole)) == ["rows", "trace", "trace", "stacks"]
+    assert data_lines(next(whole)) == ["of b"] and data_lines(next(whole)) == ["of a"]
+    assert event_names(next(mine)) == ["trace", "stacks"]
+    assert data_lines(next(mine)) == ["of a"]
     # Reconnecting after the first message: the whole history, or a's alone.
     resumed = stream.messages(first - 3, "a")
     next(resumed)
-    assert [data(next(resumed)) for _ in range(3)] == [["of a"], ["<nav>"], ["of a"]]
-
-
-def events(text: str) -> list[str]:
-    return [line[len("event: "):] for line in text.split("\n") if line.startswith("event: ")]
-
-
-def data(text: str) -> list[str]:
-    return [line[len("data: "):] for line in text.split("\n") if line.startswith("data: ")]
+    assert [data_lines(next(resumed)) for _ in range(3)] == [["of a"], ["<nav>"], ["of a"]]

@@ -4,13 +4,12 @@ one the page shows first) and names the others, as `which` does without --name (
 
 from __future__ import annotations
 
-from tests.conftest import INI_DATA
+from tests.conftest import KEYSTONE
 from tests.dashboard.conftest import HTMX
 from tests.dashboard.page_text import shown
 from tests.dashboard.uploading import uploaded
 from tests.dashboard.which_queries import ask
 
-KEYSTONE = INI_DATA / "keystone-keystone-paste.ini"
 SAID = ("This walks `main`, the entry this page shows first, the one with the most sections; "
         "the file has 1 other, `admin`: pick another in the Entry list above.")
 

@@ -11,6 +11,8 @@ from tests.dashboard.samples import trace_events
 
 #: The template every twin here shares: an optional format Routes leaves None when not given.
 TEMPLATE = "/x/{id}{.format}"
+#: Twins' requirements: an id of digits, one of letters, and a format of two.
+DIGITS, LETTERS, FORMATS = {"id": r"\d+"}, {"id": "[a-z]+"}, {"format": "json|xml"}
 
 
 def twins(*requirements: dict[str, str]) -> dict[str, list[dict[str, Any]]]:
@@ -38,6 +40,6 @@ def matching(trace: str, stack: str, match: dict[str, Any]) -> list[dict[str, An
     return events
 
 
-def counted(row: int | str) -> str:
+def counted(row: int) -> str:
     """A route hit's key (`TraceStore.route_hits`): one on `row` of the router's twins."""
     return f"app:router GET {row} {TEMPLATE}"

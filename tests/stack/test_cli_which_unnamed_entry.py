@@ -5,10 +5,9 @@ pipeline's answer without a word that another entry was there."""
 from __future__ import annotations
 
 from tests.conftest import DEMO
-from tests.conftest import INI_DATA
+from tests.conftest import KEYSTONE
 from tests.conftest import which_lines
 
-KEYSTONE = INI_DATA / "keystone-keystone-paste.ini"
 SAID = ("This walks `main`, the entry which loadapp loads when given no name; the file has 1 "
         "other, `admin`: ask about it with --name admin.")
 

@@ -7,13 +7,13 @@ from __future__ import annotations
 from stack.resolve import describe
 from stack.resolve import resolve
 from tests.conftest import AUTH_TOKEN_FACTORY
-from tests.conftest import INI_DATA
 from tests.conftest import NOVA
 from tests.conftest import OSLO_SIZE_LIMIT
+from tests.conftest import SWIFT
+from tests.conftest import said_line
 from tests.conftest import which_lines
 from tests.conftest import write_ini
 
-SWIFT = INI_DATA / "swift-proxy-server.conf"
 HEALTHCHECK = ("The filter `healthcheck` (line 17) answers 200 itself: swift's healthcheck "
                "answers `/healthcheck` whatever the method, with 200 `OK` (503 `DISABLED BY "
                "FILE` when its `disable_path` file exists), and the layers after it never see "
@@ -243,17 +243,13 @@ def test_nova_s_ec2_noauth_is_said_to_want_an_access_key_parameter():
 TEMPAUTH = ("The filter `tempauth` (line 45) answers {status} itself: swift's tempauth answers "
             "what its `auth_prefix`, `{prefix}` ({given}), leads with itself, and the layers "
             "after it never see the request: ")
+#: How `which` starts what it says of swift's tempauth (`said_line`).
+TEMPAUTH_SAID = "The filter `tempauth`"
 
 
 def _stop(lines: list[str]) -> str:
     """The line `which` ends tempauth's answer with (`It would stop … with N.`)."""
-    [stop] = [line for line in lines if line.startswith("It would stop at the filter `tempauth`")]
-    return stop
-
-
-def _tempauth(lines: list[str]) -> str:
-    [said] = [line for line in lines if line.startswith("The filter `tempauth`")]
-    return said
+    return said_line(lines, "It would stop at the filter `tempauth`")
 
 
 def with_prefix(tmp_path, prefix: str):
@@ -268,7 +264,7 @@ def test_swifts_tempauth_answers_its_auth_prefix_itself():
     """It said the request passes to the proxy app: tempauth issues the tokens itself."""
     lines = which_lines(SWIFT, "GET", "/auth/v1.0")
     assert lines[0].endswith("the filter `container_sync` → the filter `tempauth`.")
-    assert _tempauth(lines).startswith(
+    assert said_line(lines, TEMPAUTH_SAID).startswith(
         TEMPAUTH.format(status=401, prefix="/auth/", given="its default"))
     assert _stop(lines) == "It would stop at the filter `tempauth` with 401."
     given = which_lines(SWIFT, "GET", "/auth/v1.0", "-H", "X-Auth-User: test:tester",
@@ -301,11 +297,12 @@ def test_swifts_tempauth_takes_v1_only_with_the_account_in_the_path():
     user = ("-H", "X-Auth-User: test:tester", "-H", "X-Auth-Key: testing")
     assert _stop(which_lines(SWIFT, "GET", "/auth/v1", *user)).endswith("with 400.")
     assert "`/auth/v1/ACCOUNT/auth` only, and answers 400 to this `GET` of `/auth/v1`" in (
-        _tempauth(which_lines(SWIFT, "GET", "/auth/v1")))
+        said_line(which_lines(SWIFT, "GET", "/auth/v1"), TEMPAUTH_SAID))
     assert _stop(which_lines(SWIFT, "GET", "/auth/v1/test/auth", *user)).endswith("with 200.")
     other = which_lines(SWIFT, "GET", "/auth/v1/test2/auth", *user)
     assert _stop(other).endswith("with 401.")
-    assert "(or `X-Auth-User: ACCOUNT:USER` of the path's ACCOUNT)" in _tempauth(other)
+    assert "(or `X-Auth-User: ACCOUNT:USER` of the path's ACCOUNT)" in (
+        said_line(other, TEMPAUTH_SAID))
 
 
 def test_swifts_tempauth_reads_x_storage_user_and_pass_too():
@@ -314,7 +311,7 @@ def test_swifts_tempauth_reads_x_storage_user_and_pass_too():
     given = which_lines(SWIFT, "GET", "/auth/v1.0", "-H", "X-Storage-User: test:tester",
                         "-H", "X-Storage-Pass: testing")
     assert _stop(given).endswith("with 200.")
-    assert "it issues a token to `test:tester`" in _tempauth(given)
+    assert "it issues a token to `test:tester`" in said_line(given, TEMPAUTH_SAID)
     v1 = which_lines(SWIFT, "GET", "/auth/v1/test/auth", "-H", "X-Storage-User: tester",
                      "-H", "X-Storage-Pass: testing")
     assert _stop(v1).endswith("with 200.")
@@ -331,7 +328,7 @@ def test_swifts_tempauth_pops_one_segment_of_a_longer_auth_prefix(tmp_path):
 
     refused = asked("/a/b/", "/a/b/v1.0")
     assert _stop(refused).endswith("with 400.")
-    assert _tempauth(refused).endswith(
+    assert said_line(refused, TEMPAUTH_SAID).endswith(
         "it issues tokens to a GET of `/a/v1.0`, `/a/auth` or `/a/v1/ACCOUNT/auth` only, and "
         "answers 400 to this `GET` of `/a/b/v1.0` (it takes `/a` alone off the path, one "
         "segment of its `auth_prefix`, and reads the next, `b`, as the version).")

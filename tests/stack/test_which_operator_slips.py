@@ -4,17 +4,13 @@ account comes from."""
 
 from __future__ import annotations
 
-from tests.conftest import INI_DATA
+from tests.conftest import AUTH_TOKEN_FACTORY
+from tests.conftest import CINDER
+from tests.conftest import SWIFT
+from tests.conftest import said_line
+from tests.conftest import swift_tempauth_with
 from tests.conftest import which_lines
 from tests.conftest import write_ini
-
-SWIFT = INI_DATA / "swift-proxy-server.conf"
-CINDER = INI_DATA / "cinder-api-paste.ini"
-
-
-def _said(lines: list[str], start: str) -> str:
-    [said] = [line for line in lines if line.startswith(start)]
-    return said
 
 
 def test_swifts_tempauth_answers_405_to_a_method_other_than_get():
@@ -24,7 +20,7 @@ def test_swifts_tempauth_answers_405_to_a_method_other_than_get():
     lines = which_lines(SWIFT, "POST", "/auth/v1.0", "-H", "X-Auth-User: test:tester",
                         "-H", "X-Auth-Key: testing")
     assert lines[-2:-1] == ["It would stop at the filter `tempauth` with 405."]
-    assert _said(lines, "The filter `tempauth`").endswith(
+    assert said_line(lines, "The filter `tempauth`").endswith(
         "it issues tokens to a GET of `/auth/v1.0`, `/auth/auth` or `/auth/v1/ACCOUNT/auth` "
         "only, and answers 405 to a `POST`, before it reads the path (swift releases before "
         "that check answered 400).")
@@ -36,10 +32,10 @@ def test_a_factory_one_slip_from_keystonemiddlewares_auth_token_is_said(tmp_path
     factory keystonemiddleware has: the stack does not load. `which` took it for an unknown
     filter and walked past it in silence to the app, where it says 401 at the real one."""
     slipped = CINDER.read_text().replace(
-        "paste.filter_factory = keystonemiddleware.auth_token:filter_factory",
+        f"paste.filter_factory = {AUTH_TOKEN_FACTORY}",
         "use = egg:keystonemiddleware#authtoken")
     lines = which_lines(write_ini(tmp_path, slipped), "GET", "/v2/volumes")
-    assert _said(lines, "The filter `authtoken`") == (
+    assert said_line(lines, "The filter `authtoken`") == (
         "The filter `authtoken` (line 63) is built by `egg:keystonemiddleware#authtoken`, a "
         "slip from `egg:keystonemiddleware#auth_token`, keystonemiddleware's auth_token: "
         "keystonemiddleware has no factory by the name written, so where it is installed "
@@ -53,7 +49,7 @@ def test_a_slip_in_swifts_tempauth_is_said_but_its_tempurl_is_no_slip(tmp_path):
     a filter of swift's own, said nothing of."""
     slipped = SWIFT.read_text().replace("use = egg:swift#tempauth", "use = egg:swift#tmpauth")
     lines = which_lines(write_ini(tmp_path, slipped, "proxy-server.conf"), "GET", "/auth/v1.0")
-    assert _said(lines, "The filter `tempauth`").startswith(
+    assert said_line(lines, "The filter `tempauth`").startswith(
         "The filter `tempauth` (line 45) is built by `egg:swift#tmpauth`, a slip from "
         "`egg:swift#tempauth`, swift's tempauth: swift has no factory by the name written")
     assert not [line for line in which_lines(SWIFT, "GET", "/v1/AUTH_test")
@@ -65,7 +61,7 @@ def test_swifts_tempauth_says_where_the_401_of_an_account_comes_from():
     layer reads the token given: tempauth answers 401 itself to a token of its prefix it did
     not issue, and leaves a request with none to its `authorize`, which the proxy asks."""
     tokenless = which_lines(SWIFT, "GET", "/v1/AUTH_test/c")
-    assert _said(tokenless, "The filter `tempauth`") == (
+    assert said_line(tokenless, "The filter `tempauth`") == (
         "The filter `tempauth` (line 45) is swift's tempauth: the path is not under its "
         "`auth_prefix`, and no token is given, so it passes the request on and leaves the "
         "decision to its `authorize`, which the proxy asks (`swift.authorize`) before it "
@@ -73,7 +69,7 @@ def test_swifts_tempauth_says_where_the_401_of_an_account_comes_from():
         "default), so the answer is 401, unless a container's ACL lets anyone in (`.r:*` for "
         "an object GET, `.rlistings` for a listing) or the method is OPTIONS.")
     given = which_lines(SWIFT, "GET", "/v1/AUTH_test", "-H", "X-Auth-Token: AUTH_tk0")
-    assert _said(given, "The filter `tempauth`").startswith(
+    assert said_line(given, "The filter `tempauth`").startswith(
         "The filter `tempauth` (line 45) is swift's tempauth: a token beginning with `AUTH_`, "
         "its `reseller_prefix`, `AUTH_` (its default), is one of its own, which it looks up "
         "in memcache: one it did not issue (`GET /auth/v1.0`), or issued over its "
@@ -85,10 +81,8 @@ def test_swifts_tempauth_says_where_the_401_of_an_account_comes_from():
 def test_swifts_tempauth_reads_its_reseller_prefix(tmp_path):
     """`reseller_prefix = SERVICE` makes `SERVICE_` its accounts' and its tokens' prefix (the
     `_` added, as swift's `config_read_reseller_options` adds it)."""
-    conf = SWIFT.read_text().replace("use = egg:swift#tempauth\n",
-                                     "use = egg:swift#tempauth\nreseller_prefix = SERVICE\n")
-    ini = write_ini(tmp_path, conf, "proxy-server.conf")
-    said = _said(which_lines(ini, "GET", "/v1/AUTH_test"), "The filter `tempauth`")
+    ini = swift_tempauth_with(tmp_path, "reseller_prefix = SERVICE")
+    said = said_line(which_lines(ini, "GET", "/v1/AUTH_test"), "The filter `tempauth`")
     assert said.endswith("the account `AUTH_test` is none of its `reseller_prefix` (its "
                          "`reseller_prefix = SERVICE`), so it is 401 (`denied_response`), "
                          "unless an auth filter before it set another.")

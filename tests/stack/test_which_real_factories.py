@@ -6,18 +6,16 @@ with an empty `reseller_prefix`, which looks every token up."""
 
 from __future__ import annotations
 
-from tests.conftest import INI_DATA
+from tests.conftest import AUTH_TOKEN_FACTORY
+from tests.conftest import CINDER
+from tests.conftest import SWIFT
+from tests.conftest import said_line
+from tests.conftest import swift_tempauth_with
 from tests.conftest import which_lines
 from tests.conftest import write_ini
 
-SWIFT = INI_DATA / "swift-proxy-server.conf"
-CINDER = INI_DATA / "cinder-api-paste.ini"
-KEYSTONE_FACTORY = "paste.filter_factory = keystonemiddleware.auth_token:filter_factory"
-
-
-def _said(lines: list[str], start: str) -> str:
-    [said] = [line for line in lines if line.startswith(start)]
-    return said
+#: How cinder's api-paste.ini names keystonemiddleware's auth_token: the line a test rewrites.
+AUTH_TOKEN_LINE = f"paste.filter_factory = {AUTH_TOKEN_FACTORY}"
 
 
 def _slips(lines: list[str]) -> list[str]:
@@ -29,7 +27,7 @@ def test_keystonemiddlewares_oauth2_token_is_no_slip(tmp_path):
     (its setup.cfg's `paste.filter_factory`), by entry point and by module."""
     for written in ("use = egg:keystonemiddleware#oauth2_token",
                     "paste.filter_factory = keystonemiddleware.oauth2_token:filter_factory"):
-        ini = write_ini(tmp_path, CINDER.read_text().replace(KEYSTONE_FACTORY, written))
+        ini = write_ini(tmp_path, CINDER.read_text().replace(AUTH_TOKEN_LINE, written))
         assert _slips(which_lines(ini, "GET", "/v2/volumes")) == [], written
 
 
@@ -40,7 +38,7 @@ def test_a_distribution_written_in_another_case_is_the_filter_it_loads(tmp_path)
     lines = which_lines(write_ini(tmp_path, conf, "proxy-server.conf"), "POST", "/auth/v1.0")
     assert lines[-2:-1] == ["It would stop at the filter `tempauth` with 405."]
     assert _slips(lines) == []
-    keystone = CINDER.read_text().replace(KEYSTONE_FACTORY,
+    keystone = CINDER.read_text().replace(AUTH_TOKEN_LINE,
                                           "use = egg:KeystoneMiddleware#auth_token")
     lines = which_lines(write_ini(tmp_path, keystone), "GET", "/v2/volumes")
     assert "stop there with 401" in lines[0]
@@ -57,9 +55,9 @@ def test_oslo_middleware_written_with_a_dash_gives_its_413(tmp_path):
 
 
 def test_a_slip_written_in_another_case_is_still_a_slip(tmp_path):
-    slipped = CINDER.read_text().replace(KEYSTONE_FACTORY,
+    slipped = CINDER.read_text().replace(AUTH_TOKEN_LINE,
                                          "use = egg:KeystoneMiddleware#authtoken")
-    said = _said(which_lines(write_ini(tmp_path, slipped), "GET", "/v2/volumes"),
+    said = said_line(which_lines(write_ini(tmp_path, slipped), "GET", "/v2/volumes"),
                  "The filter `authtoken`")
     assert said.startswith("The filter `authtoken` (line 63) is built by "
                            "`egg:KeystoneMiddleware#authtoken`, a slip from "
@@ -71,11 +69,9 @@ def test_tempauth_with_an_empty_reseller_prefix_looks_every_token_up(tmp_path):
     """`token.startswith('')` is true of every token: swift looks it up, and one it did not
     issue is denied (`denied_response`, no ACL read). It was said to be none of its own, left
     to a container's ACL."""
-    conf = SWIFT.read_text().replace("use = egg:swift#tempauth\n",
-                                     "use = egg:swift#tempauth\nreseller_prefix = ''\n")
-    ini = write_ini(tmp_path, conf, "proxy-server.conf")
+    ini = swift_tempauth_with(tmp_path, "reseller_prefix = ''")
     lines = which_lines(ini, "GET", "/v1/AUTH_test/c", "-H", "X-Auth-Token: tk0")
-    said = _said(lines, "The filter `tempauth`")
+    said = said_line(lines, "The filter `tempauth`")
     assert said.startswith(
         "The filter `tempauth` (line 45) is swift's tempauth: its `reseller_prefix` (its "
         "`reseller_prefix = ''`) is empty, so every token is one it looks up in memcache")

@@ -5,11 +5,9 @@ prefixes are named, only where the fallback is `/` and a longer prefix is near t
 
 from __future__ import annotations
 
-from tests.conftest import INI_DATA
+from tests.conftest import CINDER
 from tests.conftest import NEUTRON
 from tests.conftest import which_lines
-
-CINDER = INI_DATA / "cinder-api-paste.ini"
 
 
 def test_a_version_prefix_the_path_only_starts_like_is_named():
