@@ -130,12 +130,15 @@ def test_an_only_entry_refused_over_the_refused_sections_says_its_own_refusal(
 
 
 def test_main_is_what_no_name_means_beside_other_entries(tmp_path: Path) -> None:
-    """As loadapp, given no name: not "several entries" when one of them is `main`."""
+    """As loadapp, given no name: `main` is walked, not refused as one of several entries;
+    the others are named, with the way to ask about one."""
     path = write_ini(tmp_path, (
         "[composite:main]\nuse = egg:Paste#urlmap\n/ = api\n\n[app:api]\nuse = egg:A#a\n\n"
         "[app:version]\nuse = egg:A#b\n"))
     assert said(run_cli("which", str(path), "GET", "/v1")) == (0, (
         "GET /v1 would go: the composite `main` → the app `api`.\n"
+        "This walks `main`, the entry which loadapp loads when given no name; the file has 1 "
+        "other, `version`: ask about it with --name version.\n"
         "The composite `main` (a urlmap) picks `/` (of 1), the catch-all, as no longer prefix "
         "matches `/v1`; "
         "nothing moves: the app `api` sees PATH_INFO `/v1`.\n"
