@@ -13,6 +13,7 @@ from typing import Any
 import routes
 
 from stack import routing
+from stack.explain_words import action_word
 from stack.explain_words import name
 from stack.wsgi_path import readable_path
 from stack.wsgi_path import route_args
@@ -57,7 +58,7 @@ def _matched(node: str, result: Resolution, table: list[dict[str, Any]],
     matches = (f"{name(node)}'s router matches {called} (`{row['template']}`, "
                f"{', '.join(row['methods']) or 'any method'})")
     call = f"{row['controller']}.{row['action']}({route_args(match)})"
-    lacks = f"the `{row['controller']}` controller has no `{row['action']}` action"
+    lacks = f"the `{row['controller']}` controller has no {action_word(row['action'])}"
     if row.get("has_action") is False:
         result.stopped = {"node": node, "status": 404,
                           "reason": f"the route matches, but {lacks} (MissingAction)"}

@@ -223,6 +223,15 @@ def test_a_route_whose_controller_has_no_such_action_is_the_stacks_404(
                                     "with 404.")
 
 
+def test_a_missing_action_named_action_is_said_once(compute, compute_routes):
+    """nova's member action is named `action`: "has no `action` action" read as a slip."""
+    table = {node: [{**row, "has_action": False} if row["action"] == "action" else row
+                    for row in rows] for node, rows in compute_routes.items()}
+    result = resolve(compute, "POST", "/v2.1/servers/1/action", routes=table)
+    assert result.stopped["reason"] == ("the route matches, but the `servers` controller has no "
+                                        "`action` method (MissingAction)")
+
+
 def test_a_route_table_that_does_not_say_whether_the_action_exists_claims_no_call(
         compute, compute_routes):
     """An older stack announces no `has_action`: the call is not promised, nor a 404."""
