@@ -66,7 +66,7 @@ def fold_graph(graph: dict[str, Any], show_all: str, keep: Collection[str] = (),
         kept = MAX_BRANCHES if left is None else max(0, left)
         dropped = [i for i in indices[kept:]
                    if not (composite in keep and graph["edges"][i]["target"] in keep)]
-        holes = missing_only(node, labels_out)
+        holes = missing_only(node, labels_out.get(node["id"], set()))
         holes_kept = holes[:max(0, kept - (len(indices) - len(dropped)))]
         if left is not None:
             left -= len(indices) - len(dropped) + len(holes_kept)
@@ -87,11 +87,10 @@ def fold_graph(graph: dict[str, Any], show_all: str, keep: Collection[str] = (),
     return _without(graph, left_out, marked)
 
 
-def missing_only(composite: dict[str, Any], labels: dict[str, set[str]]) -> list[dict[str, Any]]:
+def missing_only(composite: dict[str, Any], drawn: set[str]) -> list[dict[str, Any]]:
     """The branches of `composite` PasteDeploy would not build (`missing_branches`) that the
     drawing stands a hole in for (`dashboard.diagram_graph.missing_branches`): those whose
-    label no edge of it has (`labels`, `out_labels`), in the file's order."""
-    drawn = labels.get(composite["id"], set())
+    label no edge of it has (`drawn`, its labels in `out_labels`), in the file's order."""
     return [branch for branch in composite.get("missing_branches") or []
             if branch["label"] not in drawn]
 
@@ -229,7 +228,7 @@ def branch_list(graph: dict[str, Any], drawn: dict[str, Any]) -> list[dict[str, 
     for node in [node for node in graph["nodes"]
                  if folded.get(node["id"], {}).get("href") == f"#{BRANCH_LIST}"]:
         composite, word = node["id"], folded[node["id"]]["word"]
-        holes = missing_only(node, labels_out)
+        holes = missing_only(node, labels_out.get(node["id"], set()))
         if composite in edges_of:
             branches.append({"composite": composite, "word": word,
                              "title": "Every branch found of" if holes else "Every branch of",

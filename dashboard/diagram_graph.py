@@ -98,7 +98,7 @@ def missing_branches(composite: dict[str, Any], nodes: dict[str, dict[str, Any]]
                   "where error is null)")
     added: dict[str, dict[str, Any]] = {}
     edges = []
-    for branch in missing_only(composite, {composite["id"]: drawn}):
+    for branch in missing_only(composite, drawn):
         label, members = branch["label"], branch["members"]
         stand_in = f"{composite['id']} missing {label}"
         edges.append({"source": composite["id"], "target": stand_in, "label": label})

@@ -120,8 +120,12 @@ def ini_page(ini_id: str):
     context: dict[str, Any] = {}
     show_all = url_with("all", "1")
     drawn = None
+    picked = ""
     if entry is not None:
-        asked = upload_asked(ini_id, doc, request.args.get("entry"))
+        asked = upload_asked(ini_id, doc, request.args.get("entry"), (first, why))
+        # Said when the entry was picked here, among several, as the answer says it walks
+        # that one (`unnamed`): glance's eight opened on its sixth, with no reason given.
+        picked = why if asked.unnamed else ""
         if "method" in request.args or "path" in request.args:
             # The question "which" put in the address (`dashboard.which.page_url`), answered.
             question = request.args.copy()
@@ -136,9 +140,7 @@ def ini_page(ini_id: str):
         "ini_id": ini_id,
         "doc": doc,
         "entry": entry,
-        # Said when the entry was picked here, among several: glance's eight opened on its
-        # sixth, with no reason given.
-        "picked": why if not request.args.get("entry") and len(doc["entries"]) > 1 else "",
+        "picked": picked,
         "svg": draw(drawn) if drawn else None,
         "branches": branch_list(graphs[entry], drawn) if drawn else [],
         # A refused section the entry drawn does not reach is said so: the file's refusals are

@@ -72,7 +72,8 @@ def matched_route(rows: list[dict[str, Any]], node: str, method: str, index: str
     row Live's figures count it on and a replay lights (boxes.js's `matchedRoute`). Where it
     is not known (`-`: a miss, a hit stored before rows were) or the table has changed since
     (another template there), the first row of its template in table order that takes its
-    method (any, if it names none), as Routes tries its routes in order."""
+    method (any, if it names none), as Routes tries its routes in order.
+    NOTE: a near-copy of static/js/live_figures.js's `countRouteHits`; change both."""
     known = next((row for row in rows if row["node"] == node and str(row["row"]) == index
                   and row["template"] == template), None)
     return known or next((row for row in rows if row["node"] == node

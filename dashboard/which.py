@@ -135,16 +135,19 @@ def pick_graph(args: Any) -> Asked:
     return upload_asked(ini_id, doc, entry)
 
 
-def upload_asked(ini_id: str, doc: dict[str, Any], entry: str | None) -> Asked:
+def upload_asked(ini_id: str, doc: dict[str, Any], entry: str | None,
+                 first: tuple[str | None, str] | None = None) -> Asked:
     """Entry `entry` (by default the one its page shows first, and the answer then says so
     where the file has others) of the upload `ini_id`, whose kept document is `doc`: its page,
-    which has read `doc`, asks of it too, naming the entry only where its address does."""
+    which has read `doc`, asks of it too, naming the entry only where its address does, and
+    passes the entry it shows first and why (`first`, `default_entry`'s) rather than have it
+    picked again; its "shown first" note is said where `unnamed` is, one condition for both."""
     graphs = {g["entry"]: g for g in doc["graphs"]}
     if not graphs:
         raise BadQuestion(f"ini: {doc['file']} has no app-like section to ask about", 404)
     unnamed = None
     if not entry:
-        entry, why = default_entry(doc)  # as the upload page shows it
+        entry, why = first or default_entry(doc)  # as the upload page shows it
         others = [other for other in graphs if other != entry]
         unnamed = resolve.Unnamed(f"this page shows first, {why}", others) if others else None
     if entry not in graphs:
