@@ -15,6 +15,7 @@ from stack.explain_words import name
 from stack.graph_model import split_id
 from stack.graph_model import strategy_setting
 from stack.graph_model import unread_setting
+from stack.section_names import looked_up
 
 if TYPE_CHECKING:
     from stack.resolve import Resolution
@@ -98,9 +99,10 @@ def chosen_words(why: str, place: str = "") -> str:
 
 
 def is_cascade(factory: str | None) -> bool:
-    """Whether a composite is Paste's cascade, which asks its apps in turn (paste.cascade)."""
-    return (factory or "").lower().removeprefix("call:") in (
-        "egg:paste#cascade", "paste.cascade:make_cascade")
+    """Whether a composite is Paste's cascade, which asks its apps in turn (paste.cascade):
+    by its entry point as PasteDeploy finds it (`looked_up`), or by its module."""
+    return (looked_up(factory) == "egg:paste#cascade"
+            or (factory or "").lower().removeprefix("call:") == "paste.cascade:make_cascade")
 
 
 def cascade_words(node: str, keys: list[str], key: str, why: str, conf: dict[str, str]) -> str:

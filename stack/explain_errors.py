@@ -135,8 +135,7 @@ def _unstarted(trace: TraceIndex) -> tuple[int, dict] | None:
     (a retry) passed up the body of its last, and an earlier call's layer that passed up no
     status (one answering for an exception) was dropped, not what the server got. None when
     the outermost says it passed up a status."""
-    leaves = {event["span"]: index for index, event in enumerate(trace.events)
-              if event["kind"] == "node.leave"}
+    leaves = trace.leave_index
     outer = trace.first.get("node.enter")
     index = leaves.get(outer["span"]) if outer is not None else None
     found = None

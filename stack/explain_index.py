@@ -12,8 +12,10 @@ from __future__ import annotations
 import functools
 import re
 from collections import Counter
+from itertools import pairwise
 from typing import Any
 
+from stack.explain_environ import environ_changes
 from stack.explain_words import article
 from stack.explain_words import name
 from stack.graph_model import indexed
@@ -75,6 +77,10 @@ class TraceIndex:
         #: A span → the span it was called by (an action's too), and its node.leave.
         self.parent_of: dict[Any, Any] = {}
         self.leave_of: dict[Any, dict] = {}
+        #: A span → the index of its node.leave (its last, for a span that left twice).
+        self.leave_index: dict[Any, int] = {}
+        #: A span → the layers above it that changed its paths (`path_setters`), once asked.
+        self.setters: dict[Any, list[tuple[dict, list[dict]]]] = {}
         #: A span → its node.enter.
         self.enter_of: dict[Any, dict] = {}
         step = None
@@ -97,6 +103,7 @@ class TraceIndex:
                 step = event
             elif kind == "node.leave":
                 self.leave_of[event["span"]] = event
+                self.leave_index[event["span"]] = index
                 self.inner[index] = leaves_by_parent.get(event["span"])
                 leaves_by_parent[event["parent"]] = event
             elif kind == "controller.action":
@@ -106,6 +113,17 @@ class TraceIndex:
                 returned = returned_instead(event["data"]) if kind == "error" else None
                 if returned is not None and event["data"]["raised_at"] is not None:
                     self.no_body.setdefault(event["data"]["raised_at"], returned)
+
+    def path_setters(self, span: Any) -> list[tuple[dict, list[dict]]]:
+        """Each layer above the span `span` that changed SCRIPT_NAME or PATH_INFO as it called
+        the layer below it, outermost first: its node.enter, and the changes (`environ_changes`),
+        read from the paths each layer saw as it was entered. A composite's choice that moved
+        its prefix from PATH_INFO to SCRIPT_NAME is not one: its dispatch says it
+        (`stack.explain_composite`). Worked out once a span: a router's page says them in its
+        timeline row, its miss step and the failure story."""
+        if span not in self.setters:
+            self.setters[span] = _path_setters(self, span)
+        return self.setters[span]
 
     @functools.cached_property
     def calls(self) -> dict[Any, tuple[list[dict], int]]:
@@ -214,6 +232,24 @@ class _Pipelines:
         for seen in walked:
             self.found[seen] = enter
         return enter
+
+
+def _path_setters(trace: TraceIndex, span: Any) -> list[tuple[dict, list[dict]]]:
+    """`TraceIndex.path_setters`, worked out: up the spans' parents from `span`'s node.enter,
+    each pair of a layer and the one it called compared."""
+    chain = []
+    enter = trace.enter_of.get(span)
+    while enter is not None and len(chain) <= len(trace.enter_of):  # parents may loop
+        chain.append(enter)
+        enter = trace.enter_of.get(enter["parent"])
+    setters = []
+    for inner, outer in pairwise(chain):
+        was, now = outer["data"], inner["data"]
+        changes = environ_changes(was, now)
+        moved = was["script_name"] + was["path_info"] == now["script_name"] + now["path_info"]
+        if changes and not (moved and outer["span"] in trace.dispatched):
+            setters.append((outer, changes))
+    return setters[::-1]
 
 
 def place_words(events: list[dict], graph: dict | None,

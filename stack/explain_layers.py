@@ -113,23 +113,19 @@ def leave_words(trace: TraceIndex, index: int) -> str:
     return f"{node} returned {status_said(data['status'])} after {data['duration_ms']} ms"
 
 
-def kept_status(trace: TraceIndex, index: int) -> int | None:
-    """The status the layer below the one that left at `index` passed up to it, when that
-    layer passed up none itself: it called its app with a start_response of its own and
-    never called the one it was handed. The status stopped there, and "nothing below it had
-    called start_response" sent its developer looking below for a bug that is not there."""
-    inner = trace.inner.get(index)
-    return inner["data"]["status"] if inner is not None else None
-
-
 def kept_words(trace: TraceIndex, index: int, handed: str) -> str | None:
     """`the app `x` had answered 200 OK to {handed}`: the status the layer below the one that
-    left at `index` kept (`kept_status`), said of the start_response it was `handed`, or None
-    when it kept none. One wording for the step and the error heading that say it."""
-    kept = kept_status(trace, index)
-    if kept is None:
+    left at `index` passed up to it, when that layer passed up none itself, said of the
+    start_response it was `handed`, or None when it kept none. One wording for the step and
+    the error heading that say it.
+
+    Such a layer called its app with a start_response of its own and never called the one it
+    was handed. The status stopped there, and "nothing below it had called start_response"
+    sent its developer looking below for a bug that is not there."""
+    inner = trace.inner.get(index)
+    if inner is None or inner["data"]["status"] is None:
         return None
-    return f"{named(trace, trace.inner[index])} had answered {status_said(kept)} to {handed}"
+    return f"{named(trace, inner)} had answered {status_said(inner['data']['status'])} to {handed}"
 
 
 def replaced(trace: TraceIndex, index: int) -> dict | None:

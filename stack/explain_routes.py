@@ -6,9 +6,6 @@ returned.
 
 from __future__ import annotations
 
-from itertools import pairwise
-
-from stack.explain_environ import environ_changes
 from stack.explain_environ import path_was
 from stack.explain_index import TraceIndex
 from stack.explain_places import named
@@ -44,8 +41,8 @@ def match_words(event: dict, data: dict) -> str:
 def path_set_words(trace: TraceIndex, span) -> list[str]:
     """"PATH_INFO was `/servers` until filter:mine set it to `/flavors`: …": a sentence for
     each layer above the span `span` (a router's, where it matched or missed) that changed
-    SCRIPT_NAME or PATH_INFO as it called down (`_path_setters`), outermost first, with what
-    that did to the router.
+    SCRIPT_NAME or PATH_INFO as it called down (`TraceIndex.path_setters`), outermost first,
+    with what that did to the router.
 
     A route matched on a path the client did not send read as the client's path: a filter
     that set PATH_INFO turned GET /servers into flavors.index() with a 200 and no word, and
@@ -56,7 +53,7 @@ def path_set_words(trace: TraceIndex, span) -> list[str]:
     """
     return [sentence(f"{_until(changes, setter['node'])}: "
                      + (PATH_SET if any(c["key"] == "PATH_INFO" for c in changes) else SCRIPT_SET))
-            for setter, changes in _path_setters(trace, span)]
+            for setter, changes in trace.path_setters(span)]
 
 
 #: What a layer that changed PATH_INFO above a router did to it (`path_set_words`).
@@ -65,27 +62,6 @@ PATH_SET = "the router was given the path that layer set, not the one the client
 SCRIPT_SET = ("the router reads PATH_INFO, which that layer left as it was, but the app takes "
               "SCRIPT_NAME for where it is mounted: the URLs it makes of itself (WebOb's "
               "`application_url`) start with the one that layer set, not the client's")
-
-
-def _path_setters(trace: TraceIndex, span) -> list[tuple[dict, list[dict]]]:
-    """Each layer above the span `span` that changed SCRIPT_NAME or PATH_INFO as it called
-    the layer below it, outermost first: its node.enter, and the changes (`environ_changes`),
-    read from the paths each layer saw as it was entered. A composite's choice that moved its
-    prefix from PATH_INFO to SCRIPT_NAME is not one: its dispatch says it (`dispatch_words`).
-    """
-    chain = []
-    enter = trace.enter_of.get(span)
-    while enter is not None and len(chain) <= len(trace.enter_of):  # parents may loop
-        chain.append(enter)
-        enter = trace.enter_of.get(enter["parent"])
-    setters = []
-    for inner, outer in pairwise(chain):
-        was, now = outer["data"], inner["data"]
-        changes = environ_changes(was, now)
-        moved = was["script_name"] + was["path_info"] == now["script_name"] + now["path_info"]
-        if changes and not (moved and outer["span"] in trace.dispatched):
-            setters.append((outer, changes))
-    return setters[::-1]
 
 
 def _until(changes: list[dict], setter: str) -> str:
@@ -104,8 +80,8 @@ def route_miss_step(trace, index, event, data) -> Step:
 def route_miss_story(trace: TraceIndex, event: dict, data: dict) -> list[str]:
     """Why no route matched, from the candidates: each failed on the path or on the method.
     The path is said with the layer that set it, where one above the router changed PATH_INFO
-    (`_path_setters`): a filter that rewrote the path to one no route has is the likeliest
-    cause of the 404, and the router says only the path it was given."""
+    (`TraceIndex.path_setters`): a filter that rewrote the path to one no route has is the
+    likeliest cause of the 404, and the router says only the path it was given."""
     node = name(event["node"])
     set_by = _set_by(trace, event["span"])
     path = quoted_path(data["path"]) + set_by
@@ -135,9 +111,9 @@ def route_miss_story(trace: TraceIndex, event: dict, data: dict) -> list[str]:
 
 def _set_by(trace: TraceIndex, span) -> str:
     """`, the PATH_INFO the filter `mine` set`: the layer nearest the router that changed
-    PATH_INFO above it (`_path_setters`), "" for none. What it was before, the story says as
-    that layer calls down (`explain_story._rewritten`)."""
-    setters = [setter for setter, changes in _path_setters(trace, span)
+    PATH_INFO above it (`TraceIndex.path_setters`), "" for none. What it was before, the story
+    says as that layer calls down (`explain_story._rewritten`)."""
+    setters = [setter for setter, changes in trace.path_setters(span)
                if any(change["key"] == "PATH_INFO" for change in changes)]
     return f", the PATH_INFO {named(trace, setters[-1])} set" if setters else ""
 

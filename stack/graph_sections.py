@@ -46,6 +46,7 @@ from stack.section_factories import KIND_PROTOCOLS
 from stack.section_factories import Body
 from stack.section_factories import FactoryReader
 from stack.section_factories import refused_name
+from stack.section_names import looked_up
 from stack.section_names import misplaced_note
 from stack.section_names import misplaced_section
 from stack.section_names import missing_note
@@ -193,8 +194,8 @@ class SectionReader(FactoryReader):
         keys (`unbuilt`); a key it never builds, and so never loads, is only a warning.
         """
         keys = dict(body.keys)
-        callable_ = (body.callable or "").lower()
-        if callable_ == "egg:paste#urlmap" or any(_looks_like_prefix(key) for key in keys):
+        if (looked_up(body.callable) == "egg:paste#urlmap"
+                or any(_looks_like_prefix(key) for key in keys)):
             self._urlmap(source, section, node, keys, body.globals)
             return
         # NOTE: by the factory a `use =` chain ends in, with the keys merged along it, as

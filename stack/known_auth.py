@@ -174,12 +174,12 @@ def _noauth(factory: str, given: dict[str, str]) -> Known:
                  tokenless=True, held_status=204, lacking=lacking_words(None))
 
 
-def token_headers(headers: dict[str, str]) -> dict[str, str]:
-    """The `TOKEN_HEADERS` the request gives, by their names here, with their values, in
-    `TOKEN_HEADERS`' order (header names are case-insensitive)."""
-    given = {name.lower(): value for name, value in headers.items()}
-    return {header: given[header.lower()] for header in TOKEN_HEADERS
-            if header.lower() in given}
+def token_headers(lowered: dict[str, str]) -> dict[str, str]:
+    """The `TOKEN_HEADERS` the request gives (`lowered`: its headers by lower-case name, as
+    header names are case-insensitive), by their names here, with their values, in
+    `TOKEN_HEADERS`' order."""
+    return {header: lowered[header.lower()] for header in TOKEN_HEADERS
+            if header.lower() in lowered}
 
 
 def delays(conf: dict[str, str]) -> bool:
@@ -197,10 +197,11 @@ def auth_prefix(conf: dict[str, str]) -> str:
 
 
 def tempauth_answer(conf: dict[str, str], method: str, path_info: str,
-                    headers: dict[str, str], origin: Callable[..., str]) -> Answer | None:
+                    lowered: dict[str, str], origin: Callable[..., str]) -> Answer | None:
     """What swift's tempauth (`SWIFT_TEMPAUTH`) handed `conf` answers a `method` request whose
-    PATH_INFO is `path_info`, with `headers` (`origin`: where a setting comes from): None for
-    one its `auth_prefix` does not lead, which it passes on (to be authorized further down)."""
+    PATH_INFO is `path_info`, with the headers `lowered` (by lower-case name; `origin`: where
+    a setting comes from): None for one its `auth_prefix` does not lead, which it passes on
+    (to be authorized further down)."""
     prefix = auth_prefix(conf)
     if not path_info.startswith(prefix):
         return None
@@ -220,7 +221,7 @@ def tempauth_answer(conf: dict[str, str], method: str, path_info: str,
                 f"segment of its `auth_prefix`, and reads the next, `{version}`, as the version)")
         return Answer(400, f"{said}: {issues}, and answers 400 to this `GET` of `{path_info}`"
                            f"{read}")
-    sent = {name.lower(): value for name, value in headers.items() if value}
+    sent = {name: value for name, value in lowered.items() if value}
     account, user, key = (_v1_user(rest[0], sent) if version == V1 else
                           (*_account_user(sent.get("x-auth-user") or sent.get("x-storage-user")),
                            sent.get("x-auth-key") or sent.get("x-storage-pass")))
@@ -262,24 +263,23 @@ VALID_TOKEN = ("with a valid one it goes on as that token's user, whom the proxy
                "lets in")
 
 
-def tempauth_passes(conf: dict[str, str], path_info: str, headers: dict[str, str],
+def tempauth_passes(conf: dict[str, str], path_info: str, lowered: dict[str, str],
                     origin: Callable[..., str]) -> Known | None:
     """What swift's tempauth handed `conf` does with a request its `auth_prefix` does not lead
-    (`tempauth_answer` None), whose PATH_INFO is `path_info`, with `headers` (`origin`: where
-    a setting comes from), as its `__call__` reads it: a token of its reseller prefix it looks
-    up, and answers 401 itself where it issued none such, or, its prefix empty, has the proxy
-    answer it (every token is of the empty prefix); any other request it passes on,
-    leaving the refusal to its `authorize`, which the proxy asks (`swift.authorize`); None
-    for a path that names no account of a version the proxy serves (`PROXY_VERSIONS`), which
-    it answers without asking (`/info`; a 400 to `/v2/…`).
+    (`tempauth_answer` None), whose PATH_INFO is `path_info`, with the headers `lowered` (by
+    lower-case name; `origin`: where a setting comes from), as its `__call__` reads it: a token
+    of its reseller prefix it looks up, and answers 401 itself where it issued none such, or,
+    its prefix empty, has the proxy answer it (every token is of the empty prefix); any other
+    request it passes on, leaving the refusal to its `authorize`, which the proxy asks
+    (`swift.authorize`); None for a path that names no account of a version the proxy serves
+    (`PROXY_VERSIONS`), which it answers without asking (`/info`; a 400 to `/v2/…`).
 
     Said so, as it was taken to pass the request on: a 401 of a swift cluster is tempauth's,
     from one place or the other, and which one only its code tells."""
     prefixes = reseller_prefixes(conf)
     named = (f"its `reseller_prefix` ({origin('reseller_prefix')})" if "reseller_prefix" in conf
              else f"its `reseller_prefix`, `{DEFAULT_RESELLER_PREFIX}_` (its default)")
-    given = {name.lower(): value for name, value in headers.items()}
-    token = given.get("x-auth-token", given.get("x-storage-token"))
+    token = lowered.get("x-auth-token", lowered.get("x-storage-token"))
     _, version, account, *_ = [*path_info.split("/"), "", ""]
     if token and not prefixes[0]:
         # NOTE: `token.startswith(self.reseller_prefix)` is true of every token for the empty

@@ -19,7 +19,6 @@ request (`Answer`, `Known`) `stack.known_answers` holds.
 from __future__ import annotations
 
 import functools
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -35,21 +34,8 @@ from stack.known_auth import tempauth_answer
 from stack.known_auth import tempauth_passes
 from stack.known_auth import token_headers
 from stack.near_names import edits
+from stack.section_names import looked_up
 from stack.wsgi_checks_values import content_length
-
-
-def looked_up(factory: str | None) -> str | None:
-    """`factory` as the tables here hold it: an `egg:DIST#NAME` with DIST as PasteDeploy
-    (3.1) finds it, by `importlib.metadata.distribution()`, which matches a distribution's
-    name whatever its case and runs of `-`, `_` and `.` (PEP 503's normal form): so
-    `egg:Swift#tempauth` loads swift's tempauth and `egg:oslo_middleware#sizelimit`
-    oslo.middleware's sizelimit, held as `egg:swift#tempauth` and
-    `egg:oslo-middleware#sizelimit`. Any other factory (`module:object`) as written."""
-    if factory is None or not factory.startswith("egg:"):
-        return factory
-    dist, hash_, name = factory.removeprefix("egg:").partition("#")
-    return f"egg:{re.sub(r'[-_.]+', '-', dist).lower()}{hash_}{name}"
-
 
 #: swift's healthcheck filter: `HealthCheckMiddleware` answers a request whose `req.path`
 #: (SCRIPT_NAME + PATH_INFO) is `/healthcheck`, whatever its method.
@@ -179,6 +165,12 @@ class Asked:
     path_info: str
     headers: dict[str, str]
 
+    @functools.cached_property
+    def lowered(self) -> dict[str, str]:
+        """The headers by lower-case name (header names are case-insensitive): what the auth
+        filters read, built once for the filter rather than by each reading."""
+        return {name.lower(): value for name, value in self.headers.items()}
+
 
 @dataclass(frozen=True)
 class Limit:
@@ -259,14 +251,14 @@ def known(factory: str | None, conf: dict[str, str], defaults: dict[str, str] | 
         path = asked.script_name + asked.path_info
         return Known(_healthcheck(given, origin)) if path == HEALTHCHECK_PATH else None
     if factory in SWIFT_TEMPAUTH:
-        answer = tempauth_answer(given, asked.method, asked.path_info, asked.headers, origin)
-        return (tempauth_passes(given, asked.path_info, asked.headers, origin) if answer is None
+        answer = tempauth_answer(given, asked.method, asked.path_info, asked.lowered, origin)
+        return (tempauth_passes(given, asked.path_info, asked.lowered, origin) if answer is None
                 else Known(answer))
     default_known = defaults is not None
     limit = size_limit(factory, given, origin, default_known)
     if limit is not None:
         return _sized(factory, limit, asked.headers)
-    return auth_words(factory, given, token_headers(asked.headers), origin, default_known)
+    return auth_words(factory, given, token_headers(asked.lowered), origin, default_known)
 
 
 @functools.lru_cache(maxsize=1024)

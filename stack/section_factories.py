@@ -19,6 +19,7 @@ from stack.near_names import NEAR
 from stack.near_names import module_part
 from stack.near_names import nearest
 from stack.near_names import said_meant
+from stack.section_names import looked_up
 from stack.section_names import lookup_type
 from stack.section_names import scheme_of
 from stack.section_options import Refused
@@ -288,8 +289,8 @@ def egg_protocol(reference: str) -> str | None:
     """"app" or "composite": how PasteDeploy builds `egg:Paste#NAME` (`_PASTE_PROTOCOLS`),
     whatever the section using it is; None for another package's entry point, which the
     section's header decides here (its group is in metadata this does not read)."""
-    spec, _, name = reference.split(":", 1)[1].partition("#")
-    if spec.lower() != "paste":
+    spec, _, name = looked_up(reference).split(":", 1)[1].partition("#")
+    if spec != "paste":
         return None
     return _PASTE_PROTOCOLS.get(name or "main")
 

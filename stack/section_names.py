@@ -8,6 +8,7 @@ loaded or imported.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from paste.deploy import loadwsgi
@@ -31,6 +32,20 @@ def scheme_of(word: str) -> str | None:
     """The scheme `word` refers by (`config:other.ini#x` → "config"), lower-cased as
     PasteDeploy compares it; None where `word` is a section's name (`ABSOLUTE`)."""
     return word.split(":", 1)[0].lower() if ABSOLUTE.match(word) else None
+
+
+def looked_up(factory: str | None) -> str | None:
+    """`factory` as PasteDeploy (3.1) tells one `egg:DIST#NAME` from another, for tables and
+    comparisons to hold it one way: the scheme in any case (`loadobj` lowers it), DIST as
+    `importlib.metadata.distribution()` finds it, whatever its case and runs of `-`, `_` and
+    `.` (PEP 503's normal form), NAME as written (an entry point's name is compared exactly).
+    So `egg:Swift#tempauth` is `egg:swift#tempauth`, `egg:oslo_middleware#sizelimit`
+    `egg:oslo-middleware#sizelimit` and `EGG:PASTE#urlmap` `egg:paste#urlmap`, while
+    `egg:Paste#URLMap` finds no entry point. Any other factory (`module:object`) as written."""
+    if factory is None or scheme_of(factory) != "egg":
+        return factory
+    dist, hash_, name = factory.split(":", 1)[1].partition("#")
+    return f"egg:{re.sub(r'[-_.]+', '-', dist).lower()}{hash_}{name}"
 
 
 def lookup_type(kind: str) -> Any:

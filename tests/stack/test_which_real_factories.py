@@ -6,6 +6,11 @@ with an empty `reseller_prefix`, which looks every token up."""
 
 from __future__ import annotations
 
+import importlib.metadata
+
+import pytest
+
+from stack.section_names import looked_up
 from tests.conftest import AUTH_TOKEN_FACTORY
 from tests.conftest import CINDER
 from tests.conftest import SWIFT
@@ -20,6 +25,42 @@ AUTH_TOKEN_LINE = f"paste.filter_factory = {AUTH_TOKEN_FACTORY}"
 
 def _slips(lines: list[str]) -> list[str]:
     return [line for line in lines if "a slip from" in line]
+
+
+#: `egg:` factories written as operators write them, of distributions installed here.
+EGG_FORMS = ("egg:Paste#urlmap", "egg:paste#urlmap", "EGG:PASTE#urlmap", "egg:Paste#URLMap",
+             "egg:Paste#cascade", "egg:oslo.middleware#sizelimit",
+             "egg:oslo_middleware#sizelimit", "egg:Oslo--Middleware#sizelimit",
+             "Egg:oslo-middleware#sizelimit")
+
+
+def _paste_deploy_finds(written: str) -> tuple[str, str, str]:
+    """What PasteDeploy 3.1 loads for `written`, by its own steps: `loadobj` lowers the
+    scheme, `EggLoader` finds the distribution by `importlib.metadata.distribution(spec)`, and
+    `find_entry_point` compares the entry point's name exactly."""
+    scheme, _, path = written.partition(":")
+    spec, _, entry = path.partition("#")
+    return scheme.lower(), importlib.metadata.distribution(spec).metadata["Name"], entry
+
+
+@pytest.mark.parametrize("first", EGG_FORMS)
+@pytest.mark.parametrize("second", EGG_FORMS)
+def test_egg_factories_are_read_alike_where_paste_deploy_loads_them_alike(first, second):
+    """Paste's urlmap and cascade (which `inspect` and `which` tell by their factory), and the
+    known filters, are one `egg:` factory however the scheme and distribution are written:
+    `EGG:PASTE#urlmap` is Paste's urlmap, `egg:oslo_middleware#sizelimit` oslo.middleware's
+    sizelimit; `egg:Paste#URLMap` is none, as PasteDeploy finds no entry point `URLMap`."""
+    alike = _paste_deploy_finds(first) == _paste_deploy_finds(second)
+    assert (looked_up(first) == looked_up(second)) == alike
+
+
+def test_an_egg_scheme_in_another_case_is_the_filter_it_loads(tmp_path):
+    """`EGG:swift#tempauth` loads swift's tempauth (PasteDeploy lowers the scheme): it is
+    answered as tempauth, not called a slip."""
+    conf = SWIFT.read_text().replace("use = egg:swift#tempauth", "use = EGG:swift#tempauth")
+    lines = which_lines(write_ini(tmp_path, conf, "proxy-server.conf"), "POST", "/auth/v1.0")
+    assert lines[-2:-1] == ["It would stop at the filter `tempauth` with 405."]
+    assert _slips(lines) == []
 
 
 def test_keystonemiddlewares_oauth2_token_is_no_slip(tmp_path):
