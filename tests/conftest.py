@@ -77,18 +77,28 @@ KEYSTONE = INI_DATA / "keystone-keystone-paste.ini"
 TOKEN = {"X-Auth-Token": "demo-token"}
 #: keystonemiddleware's auth_token, as an ini names its factory: `which` knows what it answers.
 AUTH_TOKEN_FACTORY = "keystonemiddleware.auth_token:filter_factory"
+#: How cinder's api-paste.ini (`CINDER`) names auth_token: the line a test rewrites.
+AUTH_TOKEN_LINE = f"paste.filter_factory = {AUTH_TOKEN_FACTORY}"
 #: oslo.middleware's size limit, as an ini names its factory (installed: a test may load it).
 OSLO_SIZE_LIMIT = "oslo_middleware:RequestBodySizeLimiter.factory"
 #: The line `python -m stack serve` prints once it listens.
 SERVING = re.compile(r"pastescope: serving \[.*\] of .* on (http://127\.0\.0\.1:\d+)/")
 
 
+def rewritten(folder: Path, ini: Path, old: str, new: str) -> Path:
+    """A real ini (`SWIFT`, `CINDER`…) with `old` replaced by `new`, written in `folder` under
+    its own name: its path. `old` must be in it: a replacement that misses would leave the
+    test checking the real file, unchanged, and passing for the wrong reason."""
+    text = ini.read_text()
+    assert old in text, f"{old!r} is not in {ini.name}"
+    return write_ini(folder, text.replace(old, new), ini.name)
+
+
 def swift_tempauth_with(folder: Path, setting: str) -> Path:
     """swift's proxy-server.conf (`SWIFT`) with the line `setting` added to its tempauth's
     section, below its `use`, written in `folder`: its path."""
     use = "use = egg:swift#tempauth\n"
-    return write_ini(folder, SWIFT.read_text().replace(use, f"{use}{setting}\n"),
-                     "proxy-server.conf")
+    return rewritten(folder, SWIFT, use, f"{use}{setting}\n")
 
 
 def raw_request(url: str, path: str, keep_alive: bool = False, method: str = "GET",

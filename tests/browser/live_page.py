@@ -1,17 +1,24 @@
 """The Live page in a test's browser: opening it on a stack, posting it traces, sending a preset
 or a request typed from its form, waiting for a request's replay to end, in sight or on another
-stack's diagram; what a token-carrying /v2.1 request lights up."""
+stack's diagram; what a token-carrying /v2.1 request lights up; figures checked as streamed,
+reloaded and drawn without JavaScript."""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
+
+from playwright.sync_api import Browser
 from playwright.sync_api import Page
 from playwright.sync_api import expect
 
 from stack.graph import load_graph
+from tests.browser.conftest import opened_page
 from tests.conftest import KEYSTONE
 from tests.conftest import raw_request
 from tests.dashboard.samples import announcement
 from tests.dashboard.samples import nested_calls
+from tests.dashboard.servers import send
 from tests.dashboard.servers import stored
 
 #: The boxes a token-carrying /v2.1 request enters, in order (DESIGN.md's node ids).
@@ -73,10 +80,7 @@ def stack_entry(stack: str) -> str:
 def send_preset(page: Page, label: str) -> str:
     """Pick a preset, press Send, wait for the answer; the trace id."""
     page.select_option('#send-form select[name="preset"]', label=label)
-    page.click('#send-form button[type="submit"]')
-    result = page.locator("#send-result")
-    expect(result).not_to_have_attribute("data-trace", "")
-    return result.get_attribute("data-trace")
+    return answered(page, lambda: page.click('#send-form button[type="submit"]'))
 
 
 def send_typed(page: Page, method: str, path: str, headers: str | None = None) -> None:
@@ -88,6 +92,39 @@ def send_typed(page: Page, method: str, path: str, headers: str | None = None) -
     if headers is not None:
         form.locator('textarea[name="headers"]').fill(headers)
     form.locator('button[type="submit"]').click()
+
+
+def sent_typed(page: Page, method: str, path: str, headers: str | None = None) -> str:
+    """`send_typed`, then wait for its answer; the trace id."""
+    return answered(page, lambda: send_typed(page, method, path, headers))
+
+
+def answered(page: Page, press: Callable[[], None]) -> str:
+    """Press Send (`press`) and wait until `#send-result` names a trace other than the one it
+    named before; its id. A wait for any trace reads this send's only because the page empties
+    `data-trace` as it sends, before the wait starts: were that done later (after a check of
+    the form, say), a second send would read the first's trace at once and check nothing."""
+    result = page.locator("#send-result")
+    before = result.get_attribute("data-trace")
+    press()
+    expect(result).to_have_attribute("data-trace", re.compile(rf"^(?!{re.escape(before)}$).+"))
+    return result.get_attribute("data-trace")
+
+
+def counted_everywhere(browser: Browser, page: Page, dashboard, stack,
+                       sends: list[tuple[str, str]], check: Callable[[Page], None]) -> None:
+    """Send each `(method, path)` of `sends` to `stack`, then `check` Live's `page` as the
+    stream updated it, as drawn again, and as the dashboard draws it (no JavaScript, before the
+    page's script counts again): three ways a figure reaches the reader, each able to be
+    wrong alone."""
+    for method, path in sends:
+        assert send(dashboard, stack, method, path)["status"] == 200
+    check(page)
+    page.reload()
+    check(page)
+    with opened_page(browser, java_script_enabled=False) as drawn:
+        drawn.goto(page.url)
+        check(drawn)
 
 
 def stored_through(dashboard, announced: dict, hops: list[str], prefix: str) -> str:

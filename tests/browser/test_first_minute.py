@@ -11,10 +11,10 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import opened_page
 from tests.browser.screens import XGA
-from tests.dashboard.conftest import BEARER
 from tests.dashboard.conftest import guarded  # noqa: F401 (the token-guarded dashboard)
 from tests.dashboard.samples import announcement
 from tests.dashboard.samples import trace_events
+from tests.dashboard.servers import BEARER
 
 #: Notes when the page's stream has connected: a message sent before that never reaches it.
 NOTE_STREAM = "document.addEventListener('htmx:sseOpen', () => { window.streaming = true; })"

@@ -7,10 +7,9 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
-from tests.browser.conftest import opened_page
+from tests.browser.live_page import counted_everywhere
 from tests.browser.live_page import open_live
 from tests.dashboard.servers import announced
-from tests.dashboard.servers import send
 from tests.stack.unusual_apps import twins_ini
 
 
@@ -35,13 +34,4 @@ def test_a_request_counts_on_the_one_route_row_it_matched(browser, page, dashboa
         open_live(page, dashboard.url, stack="main")
         expect(page.locator('tr[data-route-node="app:twins"]')).to_have_count(5)
         sent = [("PUT", "/gadgets/1")] + [("GET", "/things/1")] * 3 + [("GET", "/gadgets/1")] * 2
-        for method, path in sent:
-            assert send(dashboard, stack, method, path)["status"] == 200
-        expect_hits_on_the_matched_rows(page)  # as the stream sent the figures
-
-        page.reload()
-        expect_hits_on_the_matched_rows(page)
-        # The table as the dashboard draws it, before the page's script counts again.
-        with opened_page(browser, java_script_enabled=False) as drawn:
-            drawn.goto(f"{dashboard.url}/?stack=main")
-            expect_hits_on_the_matched_rows(drawn)
+        counted_everywhere(browser, page, dashboard, stack, sent, expect_hits_on_the_matched_rows)

@@ -10,7 +10,7 @@ import re
 from playwright.sync_api import expect
 
 from tests.browser.live_page import open_live
-from tests.browser.live_page import send_typed
+from tests.browser.live_page import sent_typed
 from tests.browser.live_page import wait_played
 from tests.browser.steps_page import last_step
 from tests.browser.which_form import ask
@@ -25,22 +25,13 @@ def shown(route: str) -> re.Pattern[str]:
     return re.compile(re.escape(route) + r"\s*$")
 
 
-def sent(page, method: str, path: str, headers: str | None = None) -> str:
-    """Send `method path` from Live's form and wait until its replay has ended: its trace id."""
-    send_typed(page, method, path, headers)
-    result = page.locator("#send-result")
-    expect(result).not_to_have_attribute("data-trace", "")
-    trace = result.get_attribute("data-trace")
-    wait_played(page, trace)
-    return trace
-
-
 def test_a_put_to_a_server_lights_only_its_folded_put_route(page, dashboard, stack):
     """Both `/servers/:(id)` routes of PUT and DELETE are summed up in "+N more": the PUT alone
     shows there, in place of "+N more", not the two drawn over each other."""
     open_live(page, dashboard.url)
     app = page.locator(APP)
-    trace = sent(page, "PUT", "/v2.1/servers/1", "X-Auth-Token: demo-token")
+    trace = sent_typed(page, "PUT", "/v2.1/servers/1", "X-Auth-Token: demo-token")
+    wait_played(page, trace)
     lit = app.locator(".route.active")
     expect(lit).to_have_count(1)
     expect(lit).to_have_text(shown("PUT /servers/:(id)"))
@@ -51,7 +42,7 @@ def test_a_put_to_a_server_lights_only_its_folded_put_route(page, dashboard, sta
     expect(table).to_have_count(1)
     expect(table).to_have_attribute("data-route-methods", "PUT")
 
-    sent(page, "DELETE", "/v2.1/servers/3", "X-Auth-Token: demo-token")
+    wait_played(page, sent_typed(page, "DELETE", "/v2.1/servers/3", "X-Auth-Token: demo-token"))
     expect(app.locator(".route.folded:visible")).to_have_count(1)
     expect(app.locator(".route.active")).to_have_text(shown("DELETE /servers/:(id)"))
 
@@ -78,7 +69,7 @@ def test_a_put_lights_only_the_put_row_of_two_shown_routes_of_one_template(page,
         open_live(page, dashboard.url, stack="main")
         app = page.locator('#diagram .node[data-node="app:twins"]')
         expect(app.locator(".route:visible")).to_have_count(2)
-        sent(page, "PUT", "/things/7")
+        wait_played(page, sent_typed(page, "PUT", "/things/7"))
         lit = app.locator(".route.active")
         expect(lit).to_have_count(1)
         expect(lit).to_have_text(shown("PUT /things/{id}"))

@@ -7,18 +7,16 @@ would this URL hit?"."""
 
 from __future__ import annotations
 
-import re
-
 from playwright.sync_api import expect
 
-from tests.browser.conftest import opened_page
+from tests.browser.live_page import counted_everywhere
 from tests.browser.live_page import open_live
-from tests.browser.live_page import send_typed
+from tests.browser.live_page import sent_typed
 from tests.browser.live_page import wait_played
 from tests.browser.steps_page import last_step
+from tests.browser.steps_page import only
 from tests.browser.which_form import ask
 from tests.dashboard.servers import announced
-from tests.dashboard.servers import send
 from tests.stack.unusual_apps import twins_ini
 
 ROUTER = '.node[data-node="app:twins"]'
@@ -26,12 +24,6 @@ ROWS = 'table.routes tr[data-route-node="app:twins"]'
 #: The router's rows in matching order: servers.show, servers.by_name, things.show (digits),
 #: things.show (letters), then `(no route)`.
 BY_NAME, THINGS_BY_LETTERS = 1, 3
-
-
-def only(locator, nth: int, cls: str) -> None:
-    """`cls` is on row `nth` of `locator`'s rows, and on no other."""
-    expect(locator.and_(locator.page.locator(f".{cls}"))).to_have_count(1)
-    expect(locator.nth(nth)).to_have_class(re.compile(rf"\b{cls}\b"))
 
 
 def expect_hits(page) -> None:
@@ -47,16 +39,8 @@ def test_each_twin_counts_the_requests_it_matched(browser, page, dashboard, tmp_
         expect(page.locator(ROWS)).to_have_count(5)
         sent = (["/servers/42"] + ["/servers/abc"] * 2 + ["/things/7"] * 3
                 + ["/things/abc"] * 4)
-        for path in sent:
-            assert send(dashboard, stack, "GET", path)["status"] == 200
-        expect_hits(page)  # as the stream sent the figures
-
-        page.reload()
-        expect_hits(page)
-        # The table as the dashboard draws it, before the page's script counts again.
-        with opened_page(browser, java_script_enabled=False) as drawn:
-            drawn.goto(f"{dashboard.url}/?stack=main")
-            expect_hits(drawn)
+        counted_everywhere(browser, page, dashboard, stack, [("GET", path) for path in sent],
+                           expect_hits)
 
 
 def test_each_twin_lights_for_the_requests_it_matched(page, dashboard, tmp_path):
@@ -64,13 +48,9 @@ def test_each_twin_lights_for_the_requests_it_matched(page, dashboard, tmp_path)
         open_live(page, dashboard.url, stack="main")
         routes = page.locator(f"#diagram {ROUTER} .route")
         expect(routes).to_have_count(4)
-        result = page.locator("#send-result")
-        traces = {"": result.get_attribute("data-trace") or ""}
+        traces = {}
         for path, twin in (("/servers/abc", BY_NAME), ("/things/abc", THINGS_BY_LETTERS)):
-            send_typed(page, "GET", path)
-            expect(result).not_to_have_attribute("data-trace", re.compile(
-                "^(" + "|".join(map(re.escape, traces.values())) + ")$"))
-            traces[path] = result.get_attribute("data-trace")
+            traces[path] = sent_typed(page, "GET", path)
             wait_played(page, traces[path])
             only(routes, twin, "active")
             only(page.locator(ROWS), twin, "hit")

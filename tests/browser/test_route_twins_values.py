@@ -6,12 +6,11 @@ not read as another."""
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from playwright.sync_api import expect
 
 from tests.browser.steps_page import last_step
+from tests.browser.steps_page import only
 from tests.dashboard.servers import stored
 from tests.dashboard.twin_routes import DIGITS
 from tests.dashboard.twin_routes import FORMATS
@@ -37,5 +36,4 @@ def test_the_step_view_lights_the_twin_the_request_matched(page, dashboard, case
     stepper = last_step(page, f"{dashboard.url}/requests/{case}/steps")
     routes = stepper.locator('.node[data-node="app:router"] .route')
     expect(routes).to_have_count(len(requirements))
-    expect(routes.and_(page.locator(".active"))).to_have_count(1)
-    expect(routes.nth(lit)).to_have_class(re.compile(r"\bactive\b"))
+    only(routes, lit, "active")

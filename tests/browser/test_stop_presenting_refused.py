@@ -8,10 +8,10 @@ from playwright.sync_api import Page
 from playwright.sync_api import expect
 
 from dashboard.auth import STALE_COOKIE
-from tests.dashboard.conftest import BEARER
-from tests.dashboard.conftest import TEACHER_TOKEN
 from tests.dashboard.conftest import guarded  # noqa: F401 (the token-guarded dashboard)
 from tests.dashboard.samples import announcement
+from tests.dashboard.servers import BEARER
+from tests.dashboard.servers import TEACHER_TOKEN
 
 #: What the bar says before the dashboard's reason.
 NOT_STOPPED = "not stopped, viewers were not told: "

@@ -7,8 +7,8 @@ from __future__ import annotations
 from playwright.sync_api import expect
 
 from tests.browser.upload_page import upload
-from tests.dashboard.refused_inis import CINDER
-from tests.dashboard.refused_inis import CINDER_ALL
+from tests.dashboard.refused_inis import CINDER_MISSPELT_ALL
+from tests.dashboard.refused_inis import CINDER_MISSPELT_V2
 from tests.dashboard.refused_inis import URLMAP
 from tests.stack.refused_alternatives import REFUSED_WORDS
 
@@ -28,7 +28,7 @@ def test_a_urlmap_branch_to_a_misspelt_kind_is_drawn_as_a_hole_on_its_edge(page,
 
 
 def test_a_broken_alternative_is_drawn_with_the_hole_where_it_breaks(page, dashboard):
-    upload(page, dashboard, "cinder.ini", CINDER)
+    upload(page, dashboard, "cinder.ini", CINDER_MISSPELT_V2)
     lane = "pipeline:openstack_volume_api_v2[keystone]"
     expect(page.locator(f'#diagram .node.lane[data-node="{lane}"] text.name')).to_have_text(
         "openstack_volume_api_v2[keystone]")
@@ -38,7 +38,7 @@ def test_a_broken_alternative_is_drawn_with_the_hole_where_it_breaks(page, dashb
 
 
 def test_a_member_only_broken_alternatives_name_shows_its_factory(page, dashboard):
-    upload(page, dashboard, "cinder.ini", CINDER_ALL)
+    upload(page, dashboard, "cinder.ini", CINDER_MISSPELT_ALL)
     lane = "pipeline:openstack_volume_api_v2[keystone]"
     box = page.locator(f'#diagram .node[data-in="{lane}"][data-node="filter:keystonecontext"]')
     expect(box.locator("text.factory")).to_have_text("CinderKeystoneContext")

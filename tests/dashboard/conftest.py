@@ -9,6 +9,7 @@ import pytest
 
 from dashboard.store import TraceStore
 from tests.conftest import raw_request
+from tests.dashboard.servers import TEACHER_TOKEN
 from tests.dashboard.servers import Dashboard
 from tests.dashboard.servers import ServerProcess
 from tests.dashboard.servers import Stack
@@ -44,15 +45,6 @@ def classroom(tmp_path) -> Iterator[Dashboard]:
         yield server
     finally:
         server.stop()
-
-
-#: The teacher's token of the `guarded` dashboard.
-TEACHER_TOKEN = "teacher-s3cret"
-#: The header a script sends the `guarded` dashboard as the teacher.
-BEARER = {"Authorization": f"Bearer {TEACHER_TOKEN}"}
-#: The header htmx sends: the page asked, and the answer is the part of it that it swaps in
-#: (a form's answer, a list's rows, a panel), not a whole page or JSON.
-HTMX = {"HX-Request": "true"}
 
 
 @pytest.fixture(scope="module")

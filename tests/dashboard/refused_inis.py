@@ -4,7 +4,7 @@ at the end of its edge, named and why), in the dashboard's SVG and in a browser.
 
 from __future__ import annotations
 
-from tests.conftest import INI_DATA
+from tests.conftest import CINDER
 
 #: The file QA reported, in short: `/` names a `[pipline:…]`, `/v2` a section that is not there,
 #: `/v3` a filter.
@@ -29,12 +29,13 @@ paste.app_factory = stack.demo.compute:Versions.factory
 paste.filter_factory = stack.demo.auth:TokenAuth.factory
 """
 #: cinder's file with `authtoken` misspelt in the v2 keystone alternative only.
-CINDER = (INI_DATA / "cinder-api-paste.ini").read_bytes().replace(
+CINDER_MISSPELT_V2 = CINDER.read_bytes().replace(
     b"keystone = cors request_id faultwrap sizelimit osprofiler authtoken keystonecontext apiv2",
     b"keystone = cors request_id faultwrap sizelimit osprofiler authtokn keystonecontext apiv2")
 #: cinder's file with `authtoken` misspelt in every keystone alternative: `keystonecontext`,
 #: which only those name, is in no graph.
-CINDER_ALL = CINDER.replace(b"authtoken keystonecontext", b"authtokn keystonecontext")
+CINDER_MISSPELT_ALL = CINDER_MISSPELT_V2.replace(b"authtoken keystonecontext",
+                                                 b"authtokn keystonecontext")
 
 #: Each of `use`, `next` and `filter-with` naming what PasteDeploy would not load: no section
 #: by that name (a misspelt one beside it), a section of the other kind, an unknown scheme.

@@ -7,7 +7,7 @@ answers its trace as the dashboard stored it (`stored`), `served_once` an ini's 
 `start` runs a dashboard that should refuse to start, to its end;
 `steps_of` reads a trace's steps and `stack_row` a stack's row; `form_sent` and
 `sent_from_form` send requests as Live's form does, `exported` and `load` save them to a file
-and load one.
+and load one; `BEARER` and `HTMX` are the headers a request sends as the teacher and as htmx.
 """
 
 from __future__ import annotations
@@ -39,6 +39,13 @@ from tests.conftest import raw_request
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 STARTUP_S = 20.0
+#: The teacher's token of the `guarded` dashboard.
+TEACHER_TOKEN = "teacher-s3cret"
+#: The header a script sends the `guarded` dashboard as the teacher.
+BEARER = {"Authorization": f"Bearer {TEACHER_TOKEN}"}
+#: The header htmx sends: the page asked, and the answer is the part of it that it swaps in
+#: (a form's answer, a list's rows, a panel), not a whole page or JSON.
+HTMX = {"HX-Request": "true"}
 
 
 def free_port() -> int:

@@ -22,11 +22,11 @@ from dashboard.auth import teacher_token
 from dashboard.auth import teacher_url
 from stack.wire import TOKEN_ENV
 from tests.conftest import TOKEN
-from tests.dashboard.conftest import BEARER
-from tests.dashboard.conftest import HTMX
-from tests.dashboard.conftest import TEACHER_TOKEN
 from tests.dashboard.samples import announcement
 from tests.dashboard.samples import trace_events
+from tests.dashboard.servers import BEARER
+from tests.dashboard.servers import HTMX
+from tests.dashboard.servers import TEACHER_TOKEN
 from tests.dashboard.servers import Dashboard
 from tests.dashboard.servers import announced
 from tests.dashboard.servers import stored

@@ -9,8 +9,8 @@ import pytest
 import requests
 
 from tests.conftest import TOKEN
-from tests.dashboard.conftest import HTMX
 from tests.dashboard.samples import trace_events
+from tests.dashboard.servers import HTMX
 from tests.dashboard.servers import exported
 from tests.dashboard.servers import load
 from tests.dashboard.servers import sent_from_form

@@ -8,9 +8,9 @@ import re
 
 import requests
 
-from tests.dashboard.conftest import HTMX
 from tests.dashboard.samples import announcement
 from tests.dashboard.samples import trace_events
+from tests.dashboard.servers import HTMX
 from tests.dashboard.servers import load
 from tests.dashboard.servers import served
 

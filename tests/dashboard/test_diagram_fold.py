@@ -18,7 +18,6 @@ from dashboard.diagram_fold import fold_graph
 from dashboard.diagram_fold import fold_lanes
 from stack import graph as ini_graph
 from tests.conftest import INI_DATA
-from tests.dashboard.conftest import HTMX
 from tests.dashboard.edited_stack import boxes
 from tests.dashboard.many_branches import announced_with_decoys
 from tests.dashboard.many_branches import many_prefixes
@@ -27,6 +26,7 @@ from tests.dashboard.page_text import more_link
 from tests.dashboard.page_text import part
 from tests.dashboard.page_text import shown
 from tests.dashboard.samples import trace_events
+from tests.dashboard.servers import HTMX
 from tests.dashboard.servers import stored
 from tests.dashboard.uploading import uploaded
 

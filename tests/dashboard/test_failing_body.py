@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import raw_request
-from tests.dashboard.conftest import HTMX
 from tests.dashboard.page_text import page_section
 from tests.dashboard.page_text import shown
+from tests.dashboard.servers import HTMX
 from tests.dashboard.servers import announced
 from tests.dashboard.servers import steps_of
 from tests.dashboard.servers import stored

@@ -21,7 +21,7 @@ from stack.wsgi import Middleware
 from tests.conftest import DEMO
 from tests.conftest import cli_lines
 from tests.dashboard import page_text
-from tests.dashboard.conftest import HTMX
+from tests.dashboard.servers import HTMX
 
 
 def entry_html(page: str, word: str) -> str:

@@ -12,7 +12,8 @@ from tests.dashboard.page_text import part
 from tests.dashboard.page_text import shown
 from tests.dashboard.servers import send
 from tests.dashboard.servers import served_once
-from tests.stack.unusual_apps import APPS
+from tests.stack.unusual_apps import PLAIN_APP
+from tests.stack.unusual_apps import filtered
 from tests.stack.unusual_apps import rewriting
 
 LINK = re.compile(r'<a class="glossary-link" href="/glossary#([^"]+)"[^>]*>([^<]*)</a>')
@@ -86,11 +87,7 @@ def test_the_step_view_links_a_word_its_steps_linked_not_again(dashboard, tmp_pa
 
 
 #: A filter that raises, with the message put in place of `{}`, before the app it wraps.
-RAISING = ("[pipeline:main]\npipeline = boom app\n\n"
-           "[filter:boom]\n"
-           f"paste.filter_factory = {APPS}:make_boom\n"
-           "message = {}\n\n"
-           "[app:app]\nuse = call:tests.stack.paste_apps:make_app\n")
+RAISING = filtered("boom", "make_boom", "message = {}\n", app_line=PLAIN_APP)
 
 
 def test_words_in_an_exception_message_are_not_linked(dashboard, tmp_path):

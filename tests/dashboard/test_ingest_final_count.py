@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import re
 
-from tests.dashboard.conftest import BEARER
 from tests.dashboard.samples import announcement
 from tests.dashboard.samples import trace_events
+from tests.dashboard.servers import BEARER
 from tests.dashboard.servers import stack_row
 from tests.dashboard.sse import SSEReader
 

@@ -16,7 +16,7 @@ from dashboard.lesson_files import read_lesson_text
 from dashboard.text import whole_words
 from tests.conftest import TOKEN
 from tests.dashboard import page_text
-from tests.dashboard.conftest import HTMX
+from tests.dashboard.servers import HTMX
 from tests.dashboard.servers import Dashboard
 from tests.dashboard.servers import Stack
 from tests.dashboard.servers import send

@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 
 from tests.dashboard import page_text
-from tests.dashboard.conftest import HTMX
 from tests.dashboard.samples import ROUTES
 from tests.dashboard.samples import announcement
 from tests.dashboard.samples import trace_events
+from tests.dashboard.servers import HTMX
 
 
 def test_the_live_page_draws_the_stack_with_its_routes(dashboard):

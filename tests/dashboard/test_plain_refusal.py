@@ -10,15 +10,12 @@ from stack.explain_answer import QUOTED_BODY
 from tests.dashboard.page_text import part
 from tests.dashboard.page_text import section
 from tests.dashboard.servers import served_once
-from tests.stack.unusual_apps import APPS
+from tests.stack.unusual_apps import PLAIN_APP
+from tests.stack.unusual_apps import filtered
 
 #: A filter refusing every request 401 with the plain-text body put in place of `{}`, before
 #: the app it wraps.
-REFUSED = ("[pipeline:main]\npipeline = refuse app\n\n"
-           "[filter:refuse]\n"
-           f"paste.filter_factory = {APPS}:make_refuse\n"
-           "text = {}\n\n"
-           "[app:app]\nuse = call:tests.stack.paste_apps:make_app\n")
+REFUSED = filtered("refuse", "make_refuse", "text = {}\n", app_line=PLAIN_APP)
 
 
 def refused_page(dashboard, tmp_path, body: str) -> str:

@@ -11,7 +11,7 @@ import pytest
 from dashboard.presets import DEMOS
 from tests.conftest import DEMO
 from tests.conftest import ini_line
-from tests.dashboard.conftest import HTMX
+from tests.dashboard.servers import HTMX
 from tests.dashboard.servers import announced
 from tests.dashboard.servers import preset_body
 from tests.dashboard.servers import steps_of

@@ -5,8 +5,8 @@ reason, or after it was taken, which is said too; other failed requests are stil
 from __future__ import annotations
 
 from tests.conftest import wait_for
-from tests.dashboard.conftest import BEARER
 from tests.dashboard.samples import announcement
+from tests.dashboard.servers import BEARER
 from tests.dashboard.servers import announced
 
 #: Where the refused announcements come from: two stacks of the serving one's name.

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from tests.conftest import TOKEN
-from tests.dashboard.conftest import HTMX
+from tests.dashboard.servers import HTMX
 from tests.dashboard.servers import announced
 from tests.dashboard.servers import sent_from_form
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from dashboard.text import whole_words
-from tests.dashboard.conftest import BEARER
-from tests.dashboard.conftest import TEACHER_TOKEN
+from tests.dashboard.servers import BEARER
+from tests.dashboard.servers import TEACHER_TOKEN
 
 NOTE = ("TOKEN is the teacher&#39;s token, which <code>python -m dashboard</code> printed as it "
         "started: a stack without it is refused.")

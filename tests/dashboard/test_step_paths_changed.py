@@ -9,9 +9,9 @@ from collections.abc import Iterator
 import pytest
 
 from tests.conftest import DEMO
-from tests.dashboard.conftest import HTMX
 from tests.dashboard.page_text import part
 from tests.dashboard.page_text import shown
+from tests.dashboard.servers import HTMX
 from tests.dashboard.servers import Stack
 from tests.dashboard.servers import announced
 from tests.dashboard.servers import send

@@ -12,8 +12,8 @@ import json
 import re
 
 from tests.conftest import TOKEN
-from tests.dashboard.conftest import HTMX
 from tests.dashboard.page_text import shown
+from tests.dashboard.servers import HTMX
 from tests.dashboard.servers import send
 from tests.dashboard.servers import short
 from tests.dashboard.servers import steps_of

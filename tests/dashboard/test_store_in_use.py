@@ -29,11 +29,11 @@ from dashboard.writer import LOST
 from dashboard.writer import STOPPING
 from stack import wire
 from tests.conftest import wait_for
-from tests.dashboard.conftest import HTMX
 from tests.dashboard.live_sent import sent_live
 from tests.dashboard.samples import STACK
 from tests.dashboard.samples import announcement
 from tests.dashboard.samples import trace_events
+from tests.dashboard.servers import HTMX
 from tests.dashboard.servers import STARTUP_S
 from tests.dashboard.servers import Stack
 from tests.dashboard.servers import serving

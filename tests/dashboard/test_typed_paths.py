@@ -9,9 +9,9 @@ import re
 import urllib.parse
 
 from tests.conftest import TOKEN
-from tests.dashboard.conftest import HTMX
 from tests.dashboard.page_text import part
 from tests.dashboard.page_text import shown
+from tests.dashboard.servers import HTMX
 from tests.dashboard.servers import send
 from tests.dashboard.servers import steps_of
 from tests.dashboard.servers import stored

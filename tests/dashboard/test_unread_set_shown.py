@@ -8,8 +8,8 @@ import re
 
 from tests.conftest import DEMO
 from tests.conftest import ini_line
-from tests.dashboard.conftest import HTMX
 from tests.dashboard.page_text import shown
+from tests.dashboard.servers import HTMX
 from tests.dashboard.servers import announced
 from tests.dashboard.servers import send
 

@@ -15,8 +15,8 @@ from tests.dashboard.diagram_checks import node_groups
 from tests.dashboard.diagram_checks import rect_of
 from tests.dashboard.diagram_checks import text_of
 from tests.dashboard.diagram_checks import texts
-from tests.dashboard.refused_inis import CINDER
-from tests.dashboard.refused_inis import CINDER_ALL
+from tests.dashboard.refused_inis import CINDER_MISSPELT_ALL
+from tests.dashboard.refused_inis import CINDER_MISSPELT_V2
 from tests.dashboard.refused_inis import URLMAP
 from tests.dashboard.uploading import drawn
 from tests.stack.refused_alternatives import REFUSED_WORDS
@@ -60,7 +60,7 @@ def test_each_urlmap_branch_naming_nothing_is_a_hole_on_its_edge(dashboard):
 
 
 def test_a_broken_alternative_is_its_lane_with_the_hole_in_its_place(dashboard):
-    svg = drawn(dashboard, "cinder.ini", CINDER)
+    svg = drawn(dashboard, "cinder.ini", CINDER_MISSPELT_V2)
     lane = "pipeline:openstack_volume_api_v2[keystone]"
     [hole] = [g for g in holes(svg) if g.get("data-in") == lane]
     assert (hole.get("data-missing"), hole.get("data-pos"), texts(hole)) == (
@@ -86,7 +86,7 @@ def test_a_broken_alternative_is_its_lane_with_the_hole_in_its_place(dashboard):
 
 
 def test_a_member_only_a_broken_alternative_names_has_its_factory_and_line(dashboard):
-    svg = drawn(dashboard, "cinder.ini", CINDER_ALL)
+    svg = drawn(dashboard, "cinder.ini", CINDER_MISSPELT_ALL)
     boxes = {g.get("data-in"): g for g in node_groups(svg)
              if g.get("data-node") == "filter:keystonecontext"}
     assert set(boxes) == {f"pipeline:openstack_volume_api_v{v}[{key}]"

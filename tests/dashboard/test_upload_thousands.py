@@ -12,12 +12,12 @@ import pytest
 
 from dashboard.diagram_fold import MAX_ALL_BRANCHES
 from dashboard.diagram_fold import MAX_BRANCHES
-from tests.dashboard.conftest import HTMX
 from tests.dashboard.edited_stack import boxes
 from tests.dashboard.many_branches import many_apps
 from tests.dashboard.page_text import more_link
 from tests.dashboard.page_text import part
 from tests.dashboard.page_text import shown
+from tests.dashboard.servers import HTMX
 from tests.dashboard.uploading import upload
 from tests.dashboard.uploading import uploaded
 

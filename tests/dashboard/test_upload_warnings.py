@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 import re
 
-from tests.dashboard.conftest import HTMX
+from tests.dashboard.servers import HTMX
 from tests.dashboard.uploading import upload
 from tests.dashboard.uploading import uploaded
 from tests.dashboard.warned_upload import LISTED

@@ -6,8 +6,8 @@ import re
 
 from tests.conftest import INI_DATA
 from tests.conftest import NOVA
-from tests.dashboard.conftest import HTMX
 from tests.dashboard.page_text import shown
+from tests.dashboard.servers import HTMX
 from tests.dashboard.uploading import multipart
 from tests.dashboard.uploading import upload
 from tests.dashboard.uploading import uploaded

@@ -16,11 +16,11 @@ from stack import resolve
 from tests.conftest import INI_DATA
 from tests.conftest import NOVA
 from tests.conftest import TOKEN
-from tests.dashboard.conftest import HTMX
 from tests.dashboard.samples import FILTER_WITH_INI
 from tests.dashboard.samples import IN_REQUEST_ORDER
 from tests.dashboard.samples import ROUTES
 from tests.dashboard.samples import announcement
+from tests.dashboard.servers import HTMX
 from tests.dashboard.servers import form_sent
 from tests.dashboard.servers import stored
 from tests.dashboard.uploading import uploaded

@@ -8,7 +8,7 @@ import html
 import pytest
 
 from tests.conftest import NOVA
-from tests.dashboard.conftest import HTMX
+from tests.dashboard.servers import HTMX
 from tests.dashboard.uploading import uploaded
 from tests.dashboard.which_queries import ask
 

@@ -7,8 +7,8 @@ from __future__ import annotations
 import re
 
 from tests.conftest import NOVA
-from tests.dashboard.conftest import HTMX
 from tests.dashboard.page_text import shown
+from tests.dashboard.servers import HTMX
 from tests.dashboard.uploading import uploaded
 from tests.dashboard.which_queries import ask
 

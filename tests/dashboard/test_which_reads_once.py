@@ -11,9 +11,9 @@ import io
 from typing import Any
 
 from dashboard.diagram_fold import MAX_BRANCHES
-from tests.dashboard.conftest import HTMX
 from tests.dashboard.many_branches import announced_with_decoys
 from tests.dashboard.many_branches import many_prefixes
+from tests.dashboard.servers import HTMX
 
 
 def counted(app, method: str) -> list[Any]:

@@ -7,7 +7,7 @@ names no key but which loads, was refused."""
 
 from __future__ import annotations
 
-from tests.dashboard.conftest import HTMX
+from tests.dashboard.servers import HTMX
 from tests.dashboard.which_queries import announce_graph
 from tests.dashboard.which_queries import ask
 from tests.stack.referred_strategy import API

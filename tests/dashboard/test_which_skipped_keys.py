@@ -5,7 +5,7 @@ The answer said the request reaches the skipped key's app, and the form offered 
 
 from __future__ import annotations
 
-from tests.dashboard.conftest import HTMX
+from tests.dashboard.servers import HTMX
 from tests.dashboard.which_queries import announce_graph
 from tests.dashboard.which_queries import ask
 from tests.stack.referred_strategy import API

@@ -6,9 +6,9 @@ them again."""
 
 from __future__ import annotations
 
-from tests.dashboard.conftest import HTMX
 from tests.dashboard.page_text import part
 from tests.dashboard.page_text import shown
+from tests.dashboard.servers import HTMX
 from tests.dashboard.which_queries import ask
 
 

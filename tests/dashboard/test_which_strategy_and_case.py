@@ -7,8 +7,8 @@ it 405)."""
 from __future__ import annotations
 
 from tests.conftest import DEMO
-from tests.dashboard.conftest import HTMX
 from tests.dashboard.page_text import shown
+from tests.dashboard.servers import HTMX
 from tests.dashboard.uploading import uploaded
 from tests.dashboard.which_queries import announce_graph
 from tests.dashboard.which_queries import ask

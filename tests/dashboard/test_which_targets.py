@@ -7,8 +7,8 @@ from __future__ import annotations
 import pytest
 
 from stack.request_target import MAX_REQUEST_LINE
-from tests.dashboard.conftest import HTMX
 from tests.dashboard.page_text import shown
+from tests.dashboard.servers import HTMX
 from tests.dashboard.which_queries import MISSING
 from tests.dashboard.which_queries import ask
 

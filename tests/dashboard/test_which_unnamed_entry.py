@@ -5,8 +5,8 @@ one the page shows first) and names the others, as `which` does without --name (
 from __future__ import annotations
 
 from tests.conftest import KEYSTONE
-from tests.dashboard.conftest import HTMX
 from tests.dashboard.page_text import shown
+from tests.dashboard.servers import HTMX
 from tests.dashboard.uploading import uploaded
 from tests.dashboard.which_queries import ask
 

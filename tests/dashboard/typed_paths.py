@@ -7,8 +7,8 @@ import re
 import urllib.parse
 from typing import Any
 
-from tests.dashboard.conftest import HTMX
 from tests.dashboard.samples import trace_events
+from tests.dashboard.servers import HTMX
 
 #: What follows an argument that came from a path beyond ASCII, before the closing bracket.
 NOTE = "; WSGI reads a path's bytes as Latin-1"

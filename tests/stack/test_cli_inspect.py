@@ -18,6 +18,7 @@ from tests.conftest import INI_DATA
 from tests.conftest import NEUTRON
 from tests.conftest import NOVA
 from tests.conftest import ROOT
+from tests.conftest import SWIFT
 from tests.conftest import run_cli
 from tests.conftest import write_ini
 from tests.stack import paste_oracle
@@ -74,7 +75,7 @@ def test_json_shows_no_password_of_a_url_nor_key_of_a_swift_user(tmp_path: Path)
                            "auth_uri": "http://k/?password=***",
                            "identity_uri": "http://keystone:35357/?password=***&region=north",
                            "swift_creds": "***"}
-    swift = json.loads(inspect(str(INI_DATA / "swift-proxy-server.conf"), "--json").stdout)
+    swift = json.loads(inspect(str(SWIFT), "--json").stdout)
     [tempauth] = [n for g in swift["graphs"] for n in g["nodes"] if n["id"] == "filter:tempauth"]
     assert tempauth["conf"]["user_admin_admin"] == "*** .admin .reseller_admin"
     assert tempauth["conf"]["user_test_tester3"] == "***"

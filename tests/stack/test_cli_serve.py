@@ -13,7 +13,8 @@ import pytest
 from stack import wsgi
 from stack.filters import size_limit
 from tests.conftest import DEMO
-from tests.conftest import INI_DATA
+from tests.conftest import NOVA
+from tests.conftest import SWIFT
 from tests.conftest import ini_line
 from tests.conftest import line_holding
 from tests.conftest import run_cli
@@ -37,11 +38,11 @@ def serve(*args: str) -> subprocess.CompletedProcess:
          "compute.ini:27: [filter:faultwrap] is a filter: it needs an app to wrap, so it "
          "cannot be served or asked about alone; name an app, composite, pipeline or "
          "filter-app section (entries: osapi_compute)"),
-        ([str(INI_DATA / "nova-api-paste.ini"), "--trace-to", "off"],
+        ([str(NOVA), "--trace-to", "off"],
          "nova-api-paste.ini: several entries and none named 'main' (which loadapp loads "
          "when given no name), pick one with --name: metadata, ec2, "
          "osapi_compute"),
-        ([str(INI_DATA / "nova-api-paste.ini"), "--name", "osapi_compute", "--trace-to", "off"],
+        ([str(NOVA), "--name", "osapi_compute", "--trace-to", "off"],
          "nova-api-paste.ini:60: cannot build [osapi_compute]: [composite:osapi_compute] "
          "use = call:nova.api.openstack.urlmap:urlmap_factory: ModuleNotFoundError: No module "
          "named 'nova'"),
@@ -356,9 +357,9 @@ def test_a_missing_module_is_named_at_its_reference_whatever_reaches_it(entry, f
 
 def test_an_egg_whose_package_is_missing_is_said_to_need_installing():
     """PYTHONPATH gives no package metadata, which an `egg:` reference is found by."""
-    result = serve(str(INI_DATA / "swift-proxy-server.conf"), "--trace-to", "off")
+    result = serve(str(SWIFT), "--trace-to", "off")
     assert (result.returncode, result.stderr) == (
-        2, f"{INI_DATA / 'swift-proxy-server.conf'}:107: cannot build [main]: "
+        2, f"{SWIFT}:107: cannot build [main]: "
            "[app:proxy-server] use = egg:swift#proxy: PackageNotFoundError: No package "
            "metadata was found for swift (`egg:` names an installed package: install the one "
            "that provides `swift`)\n")

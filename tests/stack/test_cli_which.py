@@ -17,6 +17,7 @@ from tests.conftest import run_cli
 from tests.conftest import write_ini
 
 SHAPES = INI_DATA / "pastescope-shapes.ini"
+COMPUTE = DEMO / "compute.ini"
 #: What follows "The app X is handed `GET /…`" when nothing of the app is loaded (the CLI).
 UNLOADED = (". Nothing here loads its code (its factory is only named), so this cannot tell "
             "whether it answers 200, 404 or another status: only sending the request shows.")
@@ -54,7 +55,7 @@ def test_the_choice_may_name_the_composite_by_id(capsys):
 
 def test_a_method_is_taken_as_typed_and_a_lower_case_one_is_noted(capsys):
     # curl -X get sends `get`, which the router's GET routes do not match (405).
-    assert main(["which", str(DEMO / "compute.ini"), "get", "/v2.1/servers"]) == 0
+    assert main(["which", str(COMPUTE), "get", "/v2.1/servers"]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines[0].startswith("get /v2.1/servers would go:")
     assert lines[1] == (
@@ -62,7 +63,7 @@ def test_a_method_is_taken_as_typed_and_a_lower_case_one_is_noted(capsys):
         "compare them as sent (`curl -X get` sends `get`; most clients send `GET`), so a route "
         "for GET does not match it.")
     assert "The app `compute_app` is handed `get /servers`" + UNLOADED in lines
-    assert main(["which", str(DEMO / "compute.ini"), "GET", "/v2.1/servers"]) == 0
+    assert main(["which", str(COMPUTE), "GET", "/v2.1/servers"]) == 0
     assert "case-sensitive" not in capsys.readouterr().out
 
 
@@ -135,14 +136,14 @@ def test_a_file_paste_would_not_load_exits_2_saying_where(tmp_path):
 
 
 def test_a_query_string_and_escapes_are_read_as_a_server_reads_them():
-    done = which(str(DEMO / "compute.ini"), "GET", "/v2.1%2Fservers?limit=1")
+    done = which(str(COMPUTE), "GET", "/v2.1%2Fservers?limit=1")
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines()[-2] == (
         f"The app `compute_app` is handed `GET /servers`{UNLOADED}")
 
 
 def test_a_path_shows_as_typed_and_bytes_not_utf8_as_their_escapes():
-    done = which(str(DEMO / "compute.ini"), "GET", "/v2.1/servers/%C3%A9%FF")
+    done = which(str(COMPUTE), "GET", "/v2.1/servers/%C3%A9%FF")
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines()[-2] == (
         f"The app `compute_app` is handed `GET /servers/é%FF`{UNLOADED}")
@@ -150,7 +151,7 @@ def test_a_path_shows_as_typed_and_bytes_not_utf8_as_their_escapes():
 
 def test_the_filters_on_the_way_are_said_to_be_taken_to_pass_the_request_on(tmp_path):
     """An operator chasing a 401 must not read "would go … → the app" as "gets past auth"."""
-    done = which(str(DEMO / "compute.ini"), "DELETE", "/v2.1/flavors")
+    done = which(str(COMPUTE), "DELETE", "/v2.1/flavors")
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines()[-1] == (
         "This reads the ini, not the filters' code: it takes each filter on the way "
@@ -165,7 +166,7 @@ def test_the_filters_on_the_way_are_said_to_be_taken_to_pass_the_request_on(tmp_
 
 
 def test_a_target_no_client_sends_exits_2_saying_what_is_wrong():
-    compute = str(DEMO / "compute.ini")
+    compute = str(COMPUTE)
     for method, target, error in [
             ("GET", "*", "'*' is a request target for OPTIONS only (the asterisk-form: the "
                          "server as a whole); a path for GET starts with '/'"),
@@ -183,7 +184,7 @@ def test_a_target_no_client_sends_exits_2_saying_what_is_wrong():
 @pytest.mark.parametrize("method", ["GE T", "G(ET", "", "G" * 33, "GET\n"])
 def test_a_method_no_client_sends_exits_2_naming_it(method):
     """As the dashboard's /api/which refuses it: no request line carries it."""
-    done = which(str(DEMO / "compute.ini"), method, "/v2.1/servers")
+    done = which(str(COMPUTE), method, "/v2.1/servers")
     assert (done.returncode, done.stdout) == (2, "")
     assert done.stderr == (f"python -m stack which: METHOD {method!r} is not an HTTP method: a "
                            "token such as GET, PATCH or PURGE (letters, digits and "
@@ -191,7 +192,7 @@ def test_a_method_no_client_sends_exits_2_naming_it(method):
 
 
 def test_a_host_no_client_sends_exits_2_naming_it():
-    compute = str(DEMO / "compute.ini")
+    compute = str(COMPUTE)
     done = which(compute, "GET", "/v2.1/servers", "--host", "nova:87:74")
     assert (done.returncode, done.stdout) == (2, "")
     assert done.stderr == ("python -m stack which: --host 'nova:87:74' is not a host name or "
@@ -199,7 +200,7 @@ def test_a_host_no_client_sends_exits_2_naming_it():
 
 
 def test_options_asterisk_and_a_line_too_long_are_answered_as_the_server_would():
-    compute = str(DEMO / "compute.ini")
+    compute = str(COMPUTE)
     done = which(compute, "OPTIONS", "*")
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines()[-1] == (
@@ -272,7 +273,7 @@ def test_an_empty_path_info_is_said_in_words(tmp_path: Path, text: str, said: li
 @pytest.mark.parametrize("path", ["/v3/servers", "/v2.1/servers/new"])
 def test_an_app_whose_code_is_not_loaded_is_never_said_to_answer(path):
     """Nothing is imported, so a 404 is as likely as a 200: "answers" would read as success."""
-    done = which(str(DEMO / "compute.ini"), "GET", path)
+    done = which(str(COMPUTE), "GET", path)
     assert done.returncode == 0, done.stderr
     app = "versionsapp" if path == "/v3/servers" else "compute_app"
     shown = path.removeprefix("/v2.1")
@@ -283,7 +284,7 @@ def test_an_app_whose_code_is_not_loaded_is_never_said_to_answer(path):
 def test_a_percent_that_begins_no_escape_is_said_as_typed_and_as_the_server_holds_it():
     """`%ZZ` is sent as typed and PATH_INFO holds it so; a shown path writes its `%` as `%25`,
     which is said, with what PATH_INFO holds (as the JSON's hops have it)."""
-    done = which(str(DEMO / "compute.ini"), "GET", "/v2.1/servers%ZZ")
+    done = which(str(COMPUTE), "GET", "/v2.1/servers%ZZ")
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
     assert lines[0].startswith("GET /v2.1/servers%ZZ would go: ")
@@ -293,7 +294,7 @@ def test_a_percent_that_begins_no_escape_is_said_as_typed_and_as_the_server_hold
         "as a client would send it, so that it never reads as the start of an escape.")
     assert "sees PATH_INFO `/servers%25ZZ`." in lines[2]
     # Typed as `%25ZZ`, the path reads as typed: nothing to say.
-    sent = which(str(DEMO / "compute.ini"), "GET", "/v2.1/servers%25ZZ").stdout
+    sent = which(str(COMPUTE), "GET", "/v2.1/servers%25ZZ").stdout
     assert "no %-escape" not in sent and "sees PATH_INFO `/servers%25ZZ`." in sent
 
 

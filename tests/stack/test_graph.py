@@ -16,13 +16,14 @@ import pytest
 
 from stack import graph
 from stack.section_factories import MAX_USE_HOPS
+from tests.conftest import CINDER
 from tests.conftest import INI_DATA
 from tests.conftest import NOVA
+from tests.conftest import ROOT
+from tests.conftest import SWIFT
 from tests.conftest import write_ini
 from tests.stack.conftest import chained_defaults
 from tests.stack.conftest import use_chain
-
-REPO = Path(__file__).parents[2]
 
 
 def read(name: str) -> graph.IniFile:
@@ -79,7 +80,7 @@ def test_root_app_factory_composites_are_urlmap_like() -> None:
         "/v2": "app:apiv2app",
     }
     assert glance.nodes["composite:rootapp"].factory == "glance.api:root_app_factory"
-    cinder = graph.load_graph(str(INI_DATA / "cinder-api-paste.ini"), "osapi_volume")
+    cinder = graph.load_graph(str(CINDER), "osapi_volume")
     assert labels(cinder, "composite:osapi_volume")["/v1"] == "composite:openstack_volume_api_v1"
 
 
@@ -414,19 +415,19 @@ def test_secret_settings_never_leave_in_the_graph() -> None:
     def inspect(*args: str) -> str:
         done = subprocess.run(
             [sys.executable, "-m", "stack", "inspect", *args, "--json"],
-            cwd=REPO, capture_output=True, text=True, timeout=60, check=True,
+            cwd=ROOT, capture_output=True, text=True, timeout=60, check=True,
         )
         return done.stdout
 
-    cinder = inspect(str(INI_DATA / "cinder-api-paste.ini"))
+    cinder = inspect(str(CINDER))
     assert "SECRET_KEY" not in cinder
     osprofiler = next(
         node for one in json.loads(cinder)["graphs"] for node in one["nodes"]
         if node["id"] == "filter:osprofiler"
     )
     assert osprofiler["conf"] == {"hmac_keys": "***", "enabled": "yes"}
-    swift = inspect(str(INI_DATA / "swift-proxy-server.conf"), "--name", "filter:keymaster")
+    swift = inspect(str(SWIFT), "--name", "filter:keymaster")
     assert "changeme" not in swift
     assert json.loads(swift)["nodes"][0]["conf"] == {"encryption_root_secret": "***"}
-    upload = graph.read_ini_text((INI_DATA / "cinder-api-paste.ini").read_text(), "cinder.ini")
+    upload = graph.read_ini_text(CINDER.read_text(), "cinder.ini")
     assert "SECRET_KEY" not in json.dumps(upload.to_json())

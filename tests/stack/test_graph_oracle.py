@@ -20,12 +20,12 @@ from stack import graph
 from stack.section_factories import MAX_USE_HOPS
 from tests.conftest import INI_DATA
 from tests.conftest import NOVA
+from tests.conftest import ROOT
 from tests.stack import paste_oracle
 from tests.stack.conftest import use_chain
 from tests.stack.paste_oracle import check_entry
 from tests.stack.paste_oracle import contract
 
-REPO = Path(__file__).parents[2]
 INI_FILES = sorted(path for path in INI_DATA.iterdir() if path.name != "PROVENANCE.md")
 #: Real files that are not in the shared corpus (see tests/data/ini/PROVENANCE.md).
 ADDED_FILES = (
@@ -653,7 +653,7 @@ def test_paste_deploy_follows_use_chains_as_far_as_we_do(hops: int, tmp_path: Pa
     path.write_text(use_chain(hops))
     done = subprocess.run(
         [sys.executable, "-c", LOAD_S0, str(path)],
-        cwd=REPO, capture_output=True, text=True, timeout=60,
+        cwd=ROOT, capture_output=True, text=True, timeout=60,
     )
     refused = graph.read_ini(str(path)).errors
     if hops <= MAX_USE_HOPS:

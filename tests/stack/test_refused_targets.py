@@ -4,7 +4,8 @@ record (`refused_targets`), from the refusal that says it in words, so what draw
 
 from __future__ import annotations
 
-from tests.conftest import INI_DATA
+from tests.conftest import CINDER
+from tests.conftest import rewritten
 from tests.conftest import write_ini
 from tests.stack.inspect_cli import inspect_json
 from tests.stack.inspect_cli import node
@@ -53,10 +54,8 @@ def test_a_urlmap_branch_naming_no_app_is_a_record_with_its_label_and_line(tmp_p
 def test_a_broken_alternative_keeps_every_word_the_refused_one_with_why(tmp_path):
     """cinder with `authtoken` misspelt in its keystone alternatives: each is kept word by word,
     the misspelt one with its part of the alternative's refusal, the others found."""
-    text = (INI_DATA / "cinder-api-paste.ini").read_text().replace(
-        "osprofiler authtoken keystonecontext apiv2",
-        "osprofiler authtokn keystonecontext apiv2")
-    doc = inspect_json(write_ini(tmp_path, text, "cinder.ini"))
+    doc = inspect_json(rewritten(tmp_path, CINDER, "osprofiler authtoken keystonecontext apiv2",
+                                 "osprofiler authtokn keystonecontext apiv2"))
     composite = node(doc, "composite:openstack_volume_api_v2")
     [keystone, nolimit] = composite["refused_targets"]
     assert (keystone["label"], nolimit["label"]) == ("keystone", "keystone_nolimit")
@@ -75,7 +74,7 @@ def test_a_broken_alternative_keeps_every_word_the_refused_one_with_why(tmp_path
 
 
 def test_a_composite_that_builds_every_branch_has_none(tmp_path):
-    doc = inspect_json(INI_DATA / "cinder-api-paste.ini")
+    doc = inspect_json(CINDER)
     assert all(n["refused_targets"] == [] for g in doc["graphs"] for n in g["nodes"])
 
 

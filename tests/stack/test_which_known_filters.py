@@ -10,6 +10,7 @@ from tests.conftest import AUTH_TOKEN_FACTORY
 from tests.conftest import NOVA
 from tests.conftest import OSLO_SIZE_LIMIT
 from tests.conftest import SWIFT
+from tests.conftest import rewritten
 from tests.conftest import said_line
 from tests.conftest import which_lines
 from tests.conftest import write_ini
@@ -255,9 +256,8 @@ def _stop(lines: list[str]) -> str:
 def with_prefix(tmp_path, prefix: str):
     """swift's proxy-server.conf, its pipeline under a `set auth_prefix = PREFIX` (line 10),
     written in `tmp_path`: its path."""
-    conf = SWIFT.read_text().replace("[pipeline:main]\n",
-                                     f"[pipeline:main]\nset auth_prefix = {prefix}\n")
-    return write_ini(tmp_path, conf, "proxy-server.conf")
+    return rewritten(tmp_path, SWIFT, "[pipeline:main]\n",
+                     f"[pipeline:main]\nset auth_prefix = {prefix}\n")
 
 
 def test_swifts_tempauth_answers_its_auth_prefix_itself():

@@ -18,6 +18,7 @@ from stack import resolve_loading
 from stack import resolve_walk
 from stack.resolve import describe
 from stack.resolve import resolve
+from tests.conftest import CINDER
 from tests.conftest import INI_DATA
 from tests.conftest import NOVA
 from tests.conftest import OSLO_SIZE_LIMIT
@@ -75,7 +76,7 @@ def test_the_held_answer_of_a_noauth_filter_is_its_204_past_which_any_token_goes
 
 
 def test_cinder_s_and_manila_s_noauth_answer_alike_and_masakari_s_passes_the_request_on():
-    cinder = which_lines(INI_DATA / "cinder-api-paste.ini", "GET", "/v2/volumes",
+    cinder = which_lines(CINDER, "GET", "/v2/volumes",
                          "--name", "osapi_volume", "--choose", "openstack_volume_api_v2=noauth")
     assert "and stop there with 204, as no `X-Auth-Token` is given." in cinder[0]
     manila = which_lines(INI_DATA / "manila-api-paste.ini", "GET", "/v2/shares",

@@ -4,13 +4,13 @@ account comes from."""
 
 from __future__ import annotations
 
-from tests.conftest import AUTH_TOKEN_FACTORY
+from tests.conftest import AUTH_TOKEN_LINE
 from tests.conftest import CINDER
 from tests.conftest import SWIFT
+from tests.conftest import rewritten
 from tests.conftest import said_line
 from tests.conftest import swift_tempauth_with
 from tests.conftest import which_lines
-from tests.conftest import write_ini
 
 
 def test_swifts_tempauth_answers_405_to_a_method_other_than_get():
@@ -31,10 +31,8 @@ def test_a_factory_one_slip_from_keystonemiddlewares_auth_token_is_said(tmp_path
     """`use = egg:keystonemiddleware#authtoken` (its entry point is `auth_token`) is no
     factory keystonemiddleware has: the stack does not load. `which` took it for an unknown
     filter and walked past it in silence to the app, where it says 401 at the real one."""
-    slipped = CINDER.read_text().replace(
-        f"paste.filter_factory = {AUTH_TOKEN_FACTORY}",
-        "use = egg:keystonemiddleware#authtoken")
-    lines = which_lines(write_ini(tmp_path, slipped), "GET", "/v2/volumes")
+    slipped = rewritten(tmp_path, CINDER, AUTH_TOKEN_LINE, "use = egg:keystonemiddleware#authtoken")
+    lines = which_lines(slipped, "GET", "/v2/volumes")
     assert said_line(lines, "The filter `authtoken`") == (
         "The filter `authtoken` (line 63) is built by `egg:keystonemiddleware#authtoken`, a "
         "slip from `egg:keystonemiddleware#auth_token`, keystonemiddleware's auth_token: "
@@ -47,8 +45,8 @@ def test_a_factory_one_slip_from_keystonemiddlewares_auth_token_is_said(tmp_path
 def test_a_slip_in_swifts_tempauth_is_said_but_its_tempurl_is_no_slip(tmp_path):
     """`egg:swift#tmpauth` is one slip from tempauth; `egg:swift#tempurl`, three from it, is
     a filter of swift's own, said nothing of."""
-    slipped = SWIFT.read_text().replace("use = egg:swift#tempauth", "use = egg:swift#tmpauth")
-    lines = which_lines(write_ini(tmp_path, slipped, "proxy-server.conf"), "GET", "/auth/v1.0")
+    slipped = rewritten(tmp_path, SWIFT, "use = egg:swift#tempauth", "use = egg:swift#tmpauth")
+    lines = which_lines(slipped, "GET", "/auth/v1.0")
     assert said_line(lines, "The filter `tempauth`").startswith(
         "The filter `tempauth` (line 45) is built by `egg:swift#tmpauth`, a slip from "
         "`egg:swift#tempauth`, swift's tempauth: swift has no factory by the name written")

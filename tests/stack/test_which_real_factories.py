@@ -11,16 +11,14 @@ import importlib.metadata
 import pytest
 
 from stack.section_names import looked_up
-from tests.conftest import AUTH_TOKEN_FACTORY
+from tests.conftest import AUTH_TOKEN_LINE
 from tests.conftest import CINDER
 from tests.conftest import SWIFT
+from tests.conftest import rewritten
 from tests.conftest import said_line
 from tests.conftest import swift_tempauth_with
 from tests.conftest import which_lines
 from tests.conftest import write_ini
-
-#: How cinder's api-paste.ini names keystonemiddleware's auth_token: the line a test rewrites.
-AUTH_TOKEN_LINE = f"paste.filter_factory = {AUTH_TOKEN_FACTORY}"
 
 
 def _slips(lines: list[str]) -> list[str]:
@@ -68,20 +66,20 @@ def test_keystonemiddlewares_oauth2_token_is_no_slip(tmp_path):
     (its setup.cfg's `paste.filter_factory`), by entry point and by module."""
     for written in ("use = egg:keystonemiddleware#oauth2_token",
                     "paste.filter_factory = keystonemiddleware.oauth2_token:filter_factory"):
-        ini = write_ini(tmp_path, CINDER.read_text().replace(AUTH_TOKEN_LINE, written))
+        ini = rewritten(tmp_path, CINDER, AUTH_TOKEN_LINE, written)
         assert _slips(which_lines(ini, "GET", "/v2/volumes")) == [], written
 
 
 def test_a_distribution_written_in_another_case_is_the_filter_it_loads(tmp_path):
     """`egg:Swift#tempauth` loads swift's tempauth (`importlib.metadata.distribution("Swift")`
     finds swift): it is answered as tempauth, not called a slip."""
-    conf = SWIFT.read_text().replace("use = egg:swift#tempauth", "use = egg:Swift#tempauth")
-    lines = which_lines(write_ini(tmp_path, conf, "proxy-server.conf"), "POST", "/auth/v1.0")
+    conf = rewritten(tmp_path, SWIFT, "use = egg:swift#tempauth", "use = egg:Swift#tempauth")
+    lines = which_lines(conf, "POST", "/auth/v1.0")
     assert lines[-2:-1] == ["It would stop at the filter `tempauth` with 405."]
     assert _slips(lines) == []
-    keystone = CINDER.read_text().replace(AUTH_TOKEN_LINE,
-                                          "use = egg:KeystoneMiddleware#auth_token")
-    lines = which_lines(write_ini(tmp_path, keystone), "GET", "/v2/volumes")
+    keystone = rewritten(tmp_path, CINDER, AUTH_TOKEN_LINE,
+                         "use = egg:KeystoneMiddleware#auth_token")
+    lines = which_lines(keystone, "GET", "/v2/volumes")
     assert "stop there with 401" in lines[0]
     assert _slips(lines) == []
 
@@ -96,10 +94,9 @@ def test_oslo_middleware_written_with_a_dash_gives_its_413(tmp_path):
 
 
 def test_a_slip_written_in_another_case_is_still_a_slip(tmp_path):
-    slipped = CINDER.read_text().replace(AUTH_TOKEN_LINE,
-                                         "use = egg:KeystoneMiddleware#authtoken")
-    said = said_line(which_lines(write_ini(tmp_path, slipped), "GET", "/v2/volumes"),
-                 "The filter `authtoken`")
+    slipped = rewritten(tmp_path, CINDER, AUTH_TOKEN_LINE,
+                        "use = egg:KeystoneMiddleware#authtoken")
+    said = said_line(which_lines(slipped, "GET", "/v2/volumes"), "The filter `authtoken`")
     assert said.startswith("The filter `authtoken` (line 63) is built by "
                            "`egg:KeystoneMiddleware#authtoken`, a slip from "
                            "`egg:keystonemiddleware#auth_token`, keystonemiddleware's "

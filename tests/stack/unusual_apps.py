@@ -970,31 +970,33 @@ def twins_ini(tmp_path: Path, factory: str) -> str:
     return str(ini)
 
 
+#: The app line of `paste_apps.make_app`, the plain app answering `text` with `status`, for a
+#: filter's ini (`filtered`) whose app only has to answer.
+PLAIN_APP = "use = call:tests.stack.paste_apps:make_app"
+
+
 def filtered(name: str, factory: str, settings: str = "", app: str = "make_class_app",
-             app_settings: str = "") -> str:
+             app_settings: str = "", app_line: str = "") -> str:
     """The ini of one filter and an app: main → pipeline [the filter `name` made by this
-    module's `factory`, the app made by its `app`], each with its `settings` lines."""
+    module's `factory`, the app made by its `app` or given by its whole `app_line`
+    (`PLAIN_APP`)], each with its `settings` lines."""
+    app_line = app_line or f"paste.app_factory = {APPS}:{app}"
     return (f"[pipeline:main]\npipeline = {name} app\n\n"
             f"[filter:{name}]\npaste.filter_factory = {APPS}:{factory}\n{settings}\n"
-            f"[app:app]\npaste.app_factory = {APPS}:{app}\n{app_settings}")
+            f"[app:app]\n{app_line}\n{app_settings}")
 
 
 def forbidding(error: str) -> str:
     """An ini whose plain filter raises WebOb's HTTP exception `error` before its app."""
-    return (f"[pipeline:main]\npipeline = forbid app\n\n"
-            f"[filter:forbid]\npaste.filter_factory = {APPS}:make_forbidding_filter\n"
-            f"error = {error}\n\n"
-            "[app:app]\nuse = call:tests.stack.paste_apps:make_app\n")
+    return filtered("forbid", "make_forbidding_filter", f"error = {error}\n",
+                    app_line=PLAIN_APP)
 
 
 def rewriting(to: str = "") -> str:
     """An ini whose filter moves the request under `/base`, its path under `to` (as the environ
     holds it; the filter's own `/moved` if empty), before its app answers 404."""
-    moved = f"to = {to}\n" if to else ""
-    return (f"[pipeline:main]\npipeline = rewrite app\n\n"
-            f"[filter:rewrite]\npaste.filter_factory = {APPS}:make_rewriting_filter\n{moved}\n"
-            "[app:app]\nuse = call:tests.stack.paste_apps:make_app\n"
-            "status = 404 Not Found\n")
+    return filtered("rewrite", "make_rewriting_filter", f"to = {to}\n" if to else "",
+                    app_settings="status = 404 Not Found\n", app_line=PLAIN_APP)
 
 
 def make_flaky_unstarted_app(global_conf):
