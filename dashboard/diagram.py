@@ -15,7 +15,6 @@ where the edges run `dashboard.diagram_wires`'s; this module writes them out.
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 import xml.etree.ElementTree as ET
 from typing import Any
@@ -368,23 +367,23 @@ def _draw_routes(g: ET.Element, box: Box, left: float, inner: float) -> None:
     The routes summed up are drawn too, hidden, on the "+N more" row (`route folded`): the one
     a request matches is shown there while it is lit (diagram.css), so a class watching
     `GET /v2.1/flavors` sees its route light up wherever it stands in the table. Every route is
-    drawn, in matching order: routes may share a key (unnamed `PUT` and `DELETE /servers/{id}`,
-    or two of GET told apart by their requirements), and a replay or an answer lights only the
-    first of them that takes the request's method and fits its match (boxes.js's
-    `matchedRoute`), as Routes tries them."""
+    drawn, in matching order, with its index in the router's table: routes may share a key
+    (unnamed `PUT` and `DELETE /servers/{id}`, or two of GET told apart by their requirements),
+    and a replay or an answer lights only the row the server found the request matched
+    (boxes.js's `matchedRoute`)."""
     y = box.y + BOX_H
     ET.SubElement(g, "line", {
         "class": "rule", "x1": f"{left:.1f}", "x2": f"{left + inner:.1f}",
         "y1": f"{y:.1f}", "y2": f"{y:.1f}",
     })
-    for route in box.routes[:MAX_ROUTES]:
+    for index, route in enumerate(box.routes[:MAX_ROUTES]):
         y += ROUTE_ROW
-        _route_row(g, "route", route, left, y, inner)
+        _route_row(g, "route", route, index, left, y, inner)
     if len(box.routes) > MAX_ROUTES:
         y += ROUTE_ROW
         _text(g, "route-more", left, y, SMALL_PX, f"+{len(box.routes) - MAX_ROUTES} more")
-        for route in box.routes[MAX_ROUTES:]:
-            _route_row(g, "route folded", route, left, y, inner)
+        for index, route in enumerate(box.routes[MAX_ROUTES:], MAX_ROUTES):
+            _route_row(g, "route folded", route, index, left, y, inner)
 
 
 def _route_key(route: dict[str, Any]) -> str:
@@ -393,21 +392,18 @@ def _route_key(route: dict[str, Any]) -> str:
     return _clean(route.get("name") or route.get("template", ""))
 
 
-def _route_row(g: ET.Element, cls: str, route: dict[str, Any], left: float, y: float,
-               inner: float) -> None:
+def _route_row(g: ET.Element, cls: str, route: dict[str, Any], index: int, left: float,
+               y: float, inner: float) -> None:
     """One route's row, found by its key (`_route_key`) as a replay lights it, and told from
-    others of that key by the methods it takes (space separated, none for any, as the route
-    table's rows say them), its controller and action, and its requirements (JSON, where it
-    has any): those a request's match is checked against (boxes.js's `matchedRoute`), as
-    twins of one template and method differ by those alone."""
+    others of that key by `index`, its place in the router's table (`data-route-row`, as the
+    route table's rows number it: `dashboard.views.route_table`), which the server says a
+    request matched (`stack.routing.matched_row`); and by the methods it takes (space
+    separated, none for any, as the route table's rows say them), where no index is known."""
     name = route.get("name") or route.get("template", "")
-    requirements = route.get("requirements")
     row = _text(g, cls, left, y, SMALL_PX, **{
         "data-route": _route_key(route),
+        "data-route-row": str(index),
         "data-route-methods": _clean(" ".join(route.get("methods") or [])),
-        "data-route-controller": _clean(route.get("controller") or ""),
-        "data-route-action": _clean(route.get("action") or ""),
-        **({"data-route-requirements": _clean(json.dumps(requirements))} if requirements else {}),
     })
     ET.SubElement(row, "title").text = _clean(
         f"{name}: {route.get('controller', '?')}.{route.get('action', '?')}")

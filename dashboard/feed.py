@@ -170,14 +170,23 @@ class LiveFeed:
             shown = rows[::-1][:MAX_ROWS_PER_MESSAGE]
             messages.append(Message("rows", render_template("_rows.html", rows=shown)))
         for stack, trace in newest.items():
-            messages.append(
-                Message("trace", json.dumps(shown_trace(trace), separators=(",", ":")), stack))
+            replayed = shown_trace(trace, self._route_tables(trace))
+            messages.append(Message("trace", json.dumps(replayed, separators=(",", ":")), stack))
         if announced:
             html = render_template("_stacks.html", stacks=self.store.stacks(), current=None)
             messages.append(Message("stacks", html))
         if loaded:
             messages.append(Message("loaded", "1"))  # an event with no data is never dispatched
         self.stream.publish_many(messages)
+
+    def _route_tables(self, trace: dict[str, Any]) -> dict[str, Any]:
+        """The route tables `trace` was served with (`TraceStore.routes_served`), where it
+        matched a route: its route.match names the row it matched in them (`shown_trace`).
+        Read only then: a trace that met no router (a 401 of auth, a version document) needs
+        none."""
+        if not any(event["kind"] == "route.match" for event in trace["events"]):
+            return {}
+        return self.store.routes_served(trace)
 
     def _figures(self, stacks: set[str]) -> None:
         for stack in sorted(stacks):

@@ -32,6 +32,7 @@ from stack.explain_errors import UNPLACED_BODY
 from stack.explain_index import TraceIndex
 from stack.explain_words import left_with
 from stack.explain_words import name
+from stack.routing import matched_row_of
 from stack.wsgi_path import shown_args
 
 #: Speeds a replay offers, the live player's and the step view's alike (they differed, for no
@@ -49,15 +50,17 @@ def build_steps(trace: dict[str, Any], stack: dict[str, Any] | None) -> dict[str
     the pages' words (`outcome`, `left_with`), every event of the span of a call of a layer
     called more than once (its enter and leave, and what the layer recorded between them: an
     error it raised, a composite's dispatch, a router's match or miss, a WSGI warning) with
-    which call it is (`call`, `call_tags`: the steps of two calls read alike otherwise), and
-    the failure story told on `stack` (`TraceStore.stack_of`) with what it tells (`why`), its
-    heading."""
+    which call it is (`call`, `call_tags`: the steps of two calls read alike otherwise), each
+    route.match with the row of its router's table on `stack` it matched (`route_row`,
+    `matched_row_of`: the step view lights that row), and the failure story told on `stack`
+    (`TraceStore.stack_of`) with what it tells (`why`), its heading."""
     events = trace["events"]
     places = span_places(events)
     refused = refused_body(events)
     trace_index = TraceIndex(events, stack["graph"] if stack else None, places)
     explained, story, why = steps_and_story(trace_index)
     calls = call_tags(trace_index.calls)
+    tables = (stack or {}).get("routes") or {}
     steps = []
     for index, (event, step) in enumerate(zip(events, explained, strict=True)):
         place = places[event["span"]] if event["kind"] == "node.enter" else None
@@ -65,7 +68,8 @@ def build_steps(trace: dict[str, Any], stack: dict[str, Any] | None) -> dict[str
                       "place": place, "text": step.text, "changes": step.changes,
                       "refused": refused_of(event, refused),
                       "outcome": left_with(event, trace_index.no_status),
-                      "call": calls.get(event["span"])})
+                      "call": calls.get(event["span"]),
+                      "route_row": matched_row_of(tables, event)})
     for step, said in zip(steps, paths_changed(steps, events), strict=True):
         step["paths_changed"] = said
     return {"trace": trace["trace"], "stack": trace["stack"], "steps": steps,

@@ -308,6 +308,18 @@ class TraceStore(TraceQueries, StackRecords, FigureRecords, IniRecords):
         count_routes(self.db, n, stack, new, self._routes_of(graph_id) if routed else {})
         return summary
 
+    def routes_served(self, trace: dict[str, Any]) -> dict[str, list[Route]]:
+        """The route tables, by router, of the graph `trace` was served with (`_routes_of`,
+        the last kept), else of its stack's graph now, as `stack_of` draws it: Live's replay
+        lights the row each of its route.match events matched in them
+        (`timeline.shown_trace`), as its hit was counted."""
+        with self.lock:
+            row = self.db.execute(
+                "SELECT COALESCE(traces.graph_id, stacks.graph_id) AS graph_id FROM stacks"
+                " LEFT JOIN traces ON traces.trace = ? WHERE stacks.name = ?",
+                (trace["trace"], trace["stack"])).fetchone()
+            return self._routes_of(row["graph_id"] if row else None)
+
     def _routes_of(self, graph_id: str | None) -> dict[str, list[Route]]:
         """The route tables, by router, of the graph `graph_id` a trace was served with, whose
         rows its route.match events are counted on (`route_hit`). The last read is kept: a

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Collection
+from collections.abc import Mapping
 from dataclasses import dataclass
 from dataclasses import field
 from typing import Any
@@ -39,6 +40,8 @@ from stack.explain_words import repeat_words
 from stack.redact_environ import by_type
 from stack.response_headers import header_change_words
 from stack.response_headers import headers_below
+from stack.routing import Route
+from stack.routing import matched_row_of
 from stack.wsgi_path import readable_path
 from stack.wsgi_path import route_args
 
@@ -278,9 +281,12 @@ def response_shown(end: dict[str, Any] | None) -> dict[str, Any] | None:
             "not_shown": not_shown, "client_gone": bool(end.get("client_gone"))}
 
 
-def shown_trace(trace: dict[str, Any]) -> dict[str, Any]:
+def shown_trace(trace: dict[str, Any], tables: Mapping[str, list[Route]]) -> dict[str, Any]:
     """A trace as Live replays it: the trace, and each of its events that holds a path or a
-    route's match, with `shown`, those in the words every other page uses; each node.enter
+    route's match, with `shown`, those in the words every other page uses; each route.match
+    with `route_row`, the row of its router's table it matched (`matched_row_of`, of `tables`,
+    the route tables by router of the graph the trace was served with: `TraceStore.stack_of`),
+    which Live lights and counts its hit on, or None where that is not known; each node.enter
     with `place`, the box it lights (`span_places`: its lane, and which of its node's boxes
     there), as the step view's steps and the boxes' figures have it; each node.leave with
     `outcome`, what its layer passed up in the pages' words (`left_with`: "404", "raised", "no
@@ -302,13 +308,15 @@ def shown_trace(trace: dict[str, Any]) -> dict[str, Any]:
     path = readable_path(trace["path"])
     status = status_text(trace["status"], trace["duration_ms"] is not None, "no status")
     return {**trace, "path": path, "shown": {"path": shortened(path), "status": status},
-            "events": [shown_event(event, places, refused, no_status)
+            "events": [shown_event(event, places, refused, no_status, tables)
                        for event in trace["events"]]}
 
 
 def shown_event(event: dict[str, Any], places: dict[Any, tuple[str | None, int]],
-                refused: tuple[Any, str] | None, no_status: set[int]) -> dict[str, Any]:
-    """`event`, with `shown` if its data holds a path or a route's match, `place` if it
+                refused: tuple[Any, str] | None, no_status: set[int],
+                tables: Mapping[str, list[Route]]) -> dict[str, Any]:
+    """`event`, with `shown` if its data holds a path or a route's match, `route_row` if it is
+    a route.match (`matched_row_of` on `tables`), `place` if it
     enters a span (`places`, the trace's `span_places`), `refused` if it is the leave of
     the layer whose body the server refused (`refused`, the trace's `refused_body`), and
     `outcome` if it is a leave (`left_with`), with `no_status` if its layer passed up no
@@ -320,6 +328,8 @@ def shown_event(event: dict[str, Any], places: dict[Any, tuple[str | None, int]]
     if "match" in data:
         shown["args"] = route_args(data["match"])
     added: dict[str, Any] = {"shown": shown} if shown else {}
+    if event["kind"] == "route.match":
+        added["route_row"] = matched_row_of(tables, event)
     if event["kind"] == "node.enter":
         added["place"] = places[event["span"]]
     if (what := refused_of(event, refused)) is not None:

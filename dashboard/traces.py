@@ -181,7 +181,8 @@ def api_trace_shown(trace_id: str):
     that Live says so of a box it cannot light only when that is why."""
     trace = trace_or_404(trace_id)
     stack = get_store().stack_of(trace) or {}
-    return jsonify({**shown_trace(trace), "graph_changed": stack.get("changed", False)})
+    return jsonify({**shown_trace(trace, stack.get("routes") or {}),
+                    "graph_changed": stack.get("changed", False)})
 
 
 @bp.get("/requests")

@@ -73,7 +73,8 @@ class Resolution:
     #: `auth_strategy`): the dashboard sends its list left at that key as no choice, so
     #: asking again says why the key is followed, not `as chosen`.
     defaults: dict[str, str] = field(default_factory=dict)
-    #: The route that would match: the table's row plus the `match` dict.
+    #: The route that would match: the table's row plus the `match` dict and its index in
+    #: the table (`row`).
     route: dict[str, Any] | None = None
     #: Routes that would not match, each with why (`failed`: path or method).
     candidates: list[dict[str, Any]] = field(default_factory=list)

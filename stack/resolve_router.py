@@ -50,10 +50,13 @@ def routed(node: str, result: Resolution, table: list[dict[str, Any]], path_info
 
 def _matched(node: str, result: Resolution, table: list[dict[str, Any]],
              mapper: routes.Mapper, found: tuple[dict, Any]) -> None:
-    """Say which route matches, and whether its controller has the action it names."""
+    """Say which route matches, and whether its controller has the action it names. The
+    route is the table's row with its `match` and its index there (`row`), by which the page
+    lights that row and no twin of it (boxes.js's `matchedRoute`)."""
     match, route = found
-    row = table[mapper.matchlist.index(route)]
-    result.route = {**row, "match": dict(match)}
+    index = mapper.matchlist.index(route)
+    row = table[index]
+    result.route = {**row, "match": dict(match), "row": index}
     called = f"`{row['name']}`" if row["name"] else "an unnamed route"
     matches = (f"{name(node)}'s router matches {called} (`{row['template']}`, "
                f"{', '.join(row['methods']) or 'any method'})")

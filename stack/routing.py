@@ -27,7 +27,7 @@ NEAR_SEGMENT = 0.8
 #: Most templates a 404's "nearest" names, of those equally near.
 MOST_NEAR = 3
 #: Longest value of a match tested against a route's requirements (`_fits`); a longer one is
-#: taken as fitting. The same in boxes.js (`MAX_REQUIRED_VALUE`).
+#: taken as fitting.
 MAX_REQUIRED_VALUE = 200
 #: A template's trailing format variable, as `Mapper.resource` writes it (`/servers.:(format)`):
 #: the same route as the template without it, for a reader.
@@ -111,8 +111,8 @@ def matched_row(table: list[Route], data: Mapping[str, Any]) -> int | None:
     takes the method, whose fixed controller and action are the match's, and, where two or
     more rows are left so (twins), whose requirements the match's values fit (`_fits`): `show`
     for `/servers/42` and `by_name` for `/servers/abc` where `{id}` is `\\d+` in one and
-    `[a-z]+` in the other. Live's boxes.js (`matchedRoute`) picks it so too, from the rows it
-    draws.
+    `[a-z]+` in the other. Worked out here alone: the pages send the browser its index
+    (`matched_row_of`), by which boxes.js's `matchedRoute` lights it, as Live counts it.
 
     NOTE: requirements are run for twins alone: they are the stack's patterns, run here on
     what a request sent while the store's writer holds its lock, and one that backtracks
@@ -122,6 +122,15 @@ def matched_row(table: list[Route], data: Mapping[str, Any]) -> int | None:
     if len(rows) < 2:
         return rows[0] if rows else None
     return next((i for i in rows if _fits(table[i], data["match"])), None)
+
+
+def matched_row_of(tables: Mapping[str, list[Route]], event: Mapping[str, Any]) -> int | None:
+    """The row of its router's table of `tables` (by router, as a stack announces them) that
+    `event` matched, if it is a route.match (`matched_row`); None for any other event, or a
+    router `tables` lacks."""
+    if event["kind"] != "route.match":
+        return None
+    return matched_row(tables.get(event["node"] or "", []), event["data"])
 
 
 def _fits(row: Route, match: Mapping[str, Any]) -> bool:

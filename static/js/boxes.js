@@ -230,10 +230,10 @@
   }
 
   // Light the route a route.match event's `data` names (`route`, its name, or `template`;
-  // `method`; `match`) in the box of router `node`: only the row `matchedRoute` picks, as
-  // routes may share the key (unnamed `PUT` and `DELETE /servers/{id}` of `mapper.resource`),
-  // and the one summed up in "+N more" is shown lit in its place (diagram.css), not its
-  // namesakes over it.
+  // `method`; `row`, its index in the router's table, where the server knew it) in the box of
+  // router `node`: only the row `matchedRoute` picks, as routes may share the key (unnamed
+  // `PUT` and `DELETE /servers/{id}` of `mapper.resource`), and the one summed up in "+N more"
+  // is shown lit in its place (diagram.css), not its namesakes over it.
   function lightRoute(svg, node, data) {
     const row = matchedRoute(svg.querySelectorAll(".node" + attr("data-node", node || "")
       + " .route" + attr("data-route", data.route || data.template)), data);
@@ -241,61 +241,27 @@
   }
 
   // Of `rows`, a router's rows holding the template or name a request matched, in its table's
-  // order, the one it matched (`data`, its route.match event's `method` and `match`): the first
-  // that takes the method (routeTakes) and whose controller and action the match has
-  // (isRouteOf), and, where two or more are left so, whose requirements its values fit
-  // (fitsRequirements), as Routes tries its routes in order and takes the first whose method
-  // condition and requirements hold. Twins of one template and method (`/servers/{id}` as
-  // `show` for digits and `by_name` for letters) are told apart so, as the server counts
-  // their hits (stack/routing.py's `matched_row`); a route alone of its kind is its match
-  // untested, as there: a stack's pattern can backtrack for seconds.
+  // order, the one it matched (`data`: its `row` and `method`): the row of index `row` in its
+  // router's table (`data-route-row`), which the server worked out from the table the request
+  // was served with (stack/routing.py's `matched_row`, as Live counts its hits), so twins of
+  // one template and method (`/servers/{id}` as `show` for digits and `by_name` for letters)
+  // are told apart by the server's rules, not a copy of them. Where no row is known (a stack
+  // that announced no table) or the rows drawn are another table's (the stack's graph changed
+  // since), the first that takes the method (routeTakes), as Routes tries its routes in order.
   function matchedRoute(rows, data) {
-    const match = data.match || {};
-    const routes = Array.from(rows).filter((row) => routeTakes(row, data.method)
-      && isRouteOf(row, match));
-    return routes.length < 2 ? routes[0] : routes.find((row) => fitsRequirements(row, match));
+    const routes = Array.from(rows);
+    const known = String(data.row ?? ""); // "": none (a `data-which-route-row` left empty)
+    return routes.find((row) => known && row.dataset.routeRow === known)
+      || routes.find((row) => routeTakes(row, data.method));
   }
 
   // Whether a route's row (`data-route-methods`: a diagram's, or one of the route table beside
   // it, `tr[data-route-node]`) takes `method`: a route that names no methods takes any. A
-  // replay lights the row a request matched by it (matchedRoute), and Live counts a request's
-  // hit on that row alone (live_figures.js).
+  // replay lights the first row that does where the row it matched is not known
+  // (matchedRoute), and Live counts a request's hit so (live_figures.js).
   function routeTakes(row, method) {
     const methods = row.dataset.routeMethods.split(" ").filter(Boolean);
     return !methods.length || methods.includes(method);
-  }
-
-  // Whether a route's row could have made `match`: its controller and action, where it fixes
-  // them, are the match's.
-  function isRouteOf(row, match) {
-    const { routeController, routeAction } = row.dataset;
-    return !(routeController && routeController !== match.controller)
-      && !(routeAction && routeAction !== match.action);
-  }
-
-  // Longest value tested against a requirement (stack/routing.py's `MAX_REQUIRED_VALUE`).
-  const MAX_REQUIRED_VALUE = 200;
-
-  // Whether each value of `match` that a route's row requires a pattern of
-  // (`data-route-requirements`) fits it whole, as Routes puts the pattern in the path's. A
-  // value the match lacks or holds as null (an optional `{.format}` the path has not) fits:
-  // Routes did not test it; so does one longer than MAX_REQUIRED_VALUE, untested.
-  function fitsRequirements(row, match) {
-    return Object.entries(JSON.parse(row.dataset.routeRequirements || "{}"))
-      .every(([key, pattern]) => match[key] == null
-        || String(match[key]).length > MAX_REQUIRED_VALUE
-        || fitsWhole(pattern, String(match[key])));
-  }
-
-  // Whether `value` fits `pattern` whole. A pattern JavaScript cannot read (Python's own
-  // syntax: `\Z`, `(?P<name>…)`, which the `u` flag refuses rather than reading `\Z` as `Z`)
-  // is taken as fitting: the first row of the rest is lit, as Routes would try it first.
-  function fitsWhole(pattern, value) {
-    try {
-      return new RegExp("^(?:" + pattern + ")$", "u").test(value);
-    } catch {
-      return true;
-    }
   }
 
   // Scroll the diagram's frame (only it, not the page) so `box`, the hop being lit, is in view:

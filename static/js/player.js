@@ -303,13 +303,16 @@
           }
           break;
         }
-        case "route.match":
-          this.markRoute(event.node, data);
-          lightRoute(svg, event.node, data);
+        case "route.match": {
+          // `route_row`: the row of its router's table the dashboard found it matched.
+          const matched = { ...data, row: event.route_row };
+          this.markRoute(event.node, matched);
+          lightRoute(svg, event.node, matched);
           this.log(event, "route " + data.method + " " + data.template + " → "
             + data.match.controller + "." + data.match.action
             + "(" + event.shown.args + ")");
           break;
+        }
         case "route.miss":
           this.markRoute(event.node, { template: "(no route)", method: data.method });
           this.log(event, "no route for " + data.method + " " + event.shown.path + " → " + data.status);
@@ -377,8 +380,8 @@
     }
 
     // Mark the route table's row the request matched (matchedRoute; `data` its route.match
-    // event's, or the `(no route)` row's template and the method of a miss): one, though
-    // routes may share a template, and a method too.
+    // event's with its `row`, or the `(no route)` row's template and the method of a miss):
+    // one, though routes may share a template, and a method too.
     markRoute(node, data) {
       const row = matchedRoute(document.querySelectorAll("[data-route-node]"
         + attr("data-route-node", node || "") + attr("data-route-template", data.template)), data);

@@ -278,7 +278,7 @@
         }
         case "route.match":
           lightRoute(svg, step.node,
-            { route: step.route, method: step.method, match: JSON.parse(step.routeMatch) });
+            { route: step.route, method: step.method, row: step.routeRow });
           break;
       }
     }

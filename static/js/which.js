@@ -113,15 +113,14 @@
       });
     }
     // The route that would match: its row of the diagram's router box, and of the route table,
-    // found by its key, the one the answer's method and match pick (matchedRoute: routes may
-    // share a template and a method, told apart by their actions or requirements).
+    // found by its key, the one of the index the answer names in its router's table
+    // (matchedRoute: routes may share a template and a method, told apart by their actions or
+    // requirements, which the server weighed).
     const route = section.querySelector("[data-which-route-node]");
     if (route) {
       const node = route.dataset.whichRouteNode;
       const key = route.dataset.whichRouteName || route.dataset.whichRouteTemplate;
-      const matched = {
-        method: route.dataset.whichRouteMethod, match: JSON.parse(route.dataset.whichRouteMatch),
-      };
+      const matched = { method: route.dataset.whichRouteMethod, row: route.dataset.whichRouteRow };
       const drawn = matchedRoute(svg.querySelectorAll(".node" + attr("data-node", node)
         + " .route" + attr("data-route", key)), matched);
       if (drawn) drawn.classList.add("which-route");

@@ -1,8 +1,8 @@
 """The step view lights the twin (`tests.dashboard.twin_routes`) a request matched as the store
 counts it (`tests/dashboard/test_route_twins_values.py`): a value Routes left None (an optional
 `{.format}` the path lacks) fits; a route alone of its kind is lit untested, and a value too
-long to test fits; a pattern JavaScript cannot read as Python does (`\\Z`) is taken as fitting,
-not read as another."""
+long to test fits; a pattern written as Python reads it (`\\Z`) is read so: the page lights the
+row the server found."""
 
 from __future__ import annotations
 

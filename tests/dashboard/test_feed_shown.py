@@ -33,6 +33,8 @@ def assert_shown(dashboard, trace: dict[str, Any]) -> None:
                      "route.match": {"args": route_args(MATCH)}}
     places = {e["span"]: e.pop("place") for e in trace["events"] if "place" in e}
     assert places == {span: list(place) for span, place in span_places(kept["events"]).items()}
+    # Its stack announced no route table: the row its route matched is not known.
+    assert [e.pop("route_row") for e in trace["events"] if e["kind"] == "route.match"] == [None]
     outcomes = [e.pop("outcome") for e in trace["events"] if e["kind"] == "node.leave"]
     assert outcomes == [str(e["data"]["status"]) for e in kept["events"]
                         if e["kind"] == "node.leave"]

@@ -10,6 +10,7 @@ from stack.request_target import request_target
 from stack.resolve import describe
 from stack.resolve import parse_choices
 from stack.resolve import resolve
+from stack.routing import matched_row
 from tests.conftest import INI_DATA
 from tests.conftest import NOVA
 from tests.conftest import TOKEN
@@ -299,6 +300,9 @@ def test_resolved_hops_are_the_nodes_a_real_request_enters(
     if match:
         assert (result.route["name"], result.route["match"]) == (match[0]["route"],
                                                                   match[0]["match"])
+        # The row the page lights, as the store counts the real request's hit.
+        router = next(e["node"] for e in events if e["kind"] == "route.match")
+        assert result.route["row"] == matched_row(compute_routes[router], match[0])
     missing = [e["data"] for e in events
                if e["kind"] == "error" and e["data"]["type"] == "MissingAction"]
     if missing:

@@ -961,6 +961,17 @@ def make_twins_by_requirements(global_conf, **local_conf):
     return Router(mapper, {"servers": Servers(), "things": Things()})
 
 
+def make_named_twins(global_conf, **local_conf):
+    """GET `/things/{id}` twice to `things.show`, named `by_number` (digits, written as Python
+    reads a pattern: `\\Z`, which JavaScript does not) and `by_word` (letters): twins a name
+    tells apart, as Routes does by their requirements."""
+    mapper = routes.Mapper()
+    for name, pattern in (("by_number", r"\d+\Z"), ("by_word", "[a-z]+")):
+        mapper.connect(name, "/things/{id}", controller="things", action="show",
+                       requirements={"id": pattern}, conditions={"method": ["GET"]})
+    return Router(mapper, {"things": Things()})
+
+
 def twins_ini(tmp_path: Path, factory: str) -> str:
     """An ini in `tmp_path` whose `main` maps `/` to `app:twins`, the router this module's
     `factory` makes: the stack a test serves to see its routes."""
