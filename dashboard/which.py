@@ -148,8 +148,7 @@ def upload_asked(ini_id: str, doc: dict[str, Any], entry: str | None,
     unnamed = None
     if not entry:
         entry, why = first or default_entry(doc)  # as the upload page shows it
-        others = [other for other in graphs if other != entry]
-        unnamed = resolve.Unnamed(f"this page shows first, {why}", others) if others else None
+        unnamed = resolve.unnamed(graphs, entry, f"this page shows first, {why}")
     if entry not in graphs:
         raise BadQuestion(f"entry: {doc['file']} has no entry {entry!r}", 404)
     return Asked({"ini": ini_id, "entry": entry, "file": doc["file"]}, graphs[entry], None,

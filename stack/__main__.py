@@ -291,24 +291,17 @@ def run_which(args: argparse.Namespace) -> int:
     # NOTE: the file's code is run only when asked (`--load`): an ini from elsewhere may name
     # any module, and reading it must not run it.
     load = _server().build(args.file, name, None, ini=ini) if args.load else None
-    result = resolve.resolve(loaded.to_json(), args.method, args.path, host, choices,
+    walked = loaded.to_json()
+    unnamed = (resolve.unnamed(ini.entries, walked["entry"], "which loadapp loads when given "
+                               "no name") if args.name is None else None)
+    result = resolve.resolve(walked, args.method, args.path, host, choices,
                              routes=load.routes if load else None, headers=headers,
-                             built=load.built if load else None,
-                             unnamed=_unnamed(ini, name) if args.name is None else None)
+                             built=load.built if load else None, unnamed=unnamed)
     print("\n".join(resolve.describe(result) + tree.render_path_warnings(loaded, result.nodes)
                     + tree.render_file_warnings(ini)))
     if result.stopped and result.stopped["status"] is None:
         return 2  # the file would not load: as `serve` would, say so in the status too
     return 0
-
-
-def _unnamed(ini: graph.IniFile, name: str) -> resolve.Unnamed | None:
-    """`name`, picked with no --name (`graph.pick_entry`: `main`), said to be one of several
-    entries, or None for a file of one."""
-    others = [entry for entry in ini.entries if entry.partition(":")[2] != name]
-    if not others:
-        return None
-    return resolve.Unnamed("which loadapp loads when given no name", others)
 
 
 def _server() -> Any:

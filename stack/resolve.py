@@ -233,6 +233,13 @@ def parse_choices(values: list[str]) -> dict[str, str]:
     return choices
 
 
+def unnamed(entries: Collection[str], walked: str, why: str) -> Unnamed | None:
+    """The entry `walked` (an id), picked for `why` where the question named none, said to be
+    one of `entries` (the file's, by id); None where it is the file's only one."""
+    others = [entry for entry in entries if entry != walked]
+    return Unnamed(why, others) if others else None
+
+
 def _unnamed_words(entry: str, unnamed: Unnamed, page: bool) -> str:
     """`This walks `main`, the entry which loadapp loads when given no name; the file has 1
     other, `admin`: …`, with the way to pick another (the page's Entry list, or `--name`)."""

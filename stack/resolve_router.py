@@ -72,7 +72,7 @@ def _matched(node: str, result: Resolution, table: list[dict[str, Any]],
     else:
         result.say(f"{matches}, for {call}; the stack's route table does not say "
                    f"whether the `{row['controller']}` controller has the "
-                   f"`{row['action']}` action, and without it the stack answers 404 "
+                   f"{action_word(row['action'])}, and without it the stack answers 404 "
                    "(MissingAction).")
 
 

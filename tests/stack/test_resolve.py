@@ -233,6 +233,15 @@ def test_a_missing_action_named_action_is_said_once(compute, compute_routes):
                                         "`action` method (MissingAction)")
 
 
+def test_an_action_named_action_not_known_to_exist_is_said_once(compute, compute_routes):
+    """A table that does not say whether nova's member action `action` exists: "has the
+    `action` action" read as a slip."""
+    table = {node: [{k: v for k, v in row.items() if k != "has_action"} for row in rows]
+             for node, rows in compute_routes.items()}
+    result = resolve(compute, "POST", "/v2.1/servers/1/action", routes=table)
+    assert "controller has the `action` method, and without it" in result.story[-1]
+
+
 def test_a_route_table_that_does_not_say_whether_the_action_exists_claims_no_call(
         compute, compute_routes):
     """An older stack announces no `has_action`: the call is not promised, nor a 404."""
