@@ -86,8 +86,8 @@ TERMS: dict[str, list[Term]] = {
              "installed."),
         Term("call:", "`use = call:module:callable`: a factory named by its module path, as "
              "`paste.*_factory` names one: the compute demo's `call:stack.wsgi:pipeline_factory`, "
-             "which its diagram's box shortens to `call:wsgi:pipeline_factory` (the box's "
-             "tooltip holds it whole)."),
+             "which its diagram's box shortens to `wsgi:pipeline_factory`, without `call:` "
+             "(the box's tooltip holds it whole)."),
         Term("use", "`use = other` takes another section (or `config:other.ini#name`, or an "
              "`egg:`) with its settings; the section's own settings override them."),
         Term("urlmap", "`use = egg:Paste#urlmap`: a composite whose keys are URL prefixes "
@@ -134,8 +134,14 @@ TERMS: dict[str, list[Term]] = {
     ],
     "Routing (Routes)": [
         Term("Routes", "The library OpenStack's routers use. Its `Mapper` holds routes: "
-             "`mapper.resource('server', 'servers')` adds a resource's list, create, show, "
-             "update and delete routes; `mapper.connect` adds one."),
+             "`mapper.connect` adds one; `mapper.resource('server', 'servers')` adds a route "
+             "for each of seven actions, `index` (the list), `create`, `show`, `update`, "
+             "`delete`, and `new` and `edit` (`/servers/new`, `/servers/:(id)/edit`: the pages "
+             "of a browser's forms, which the compute demo's controllers do not have, so the "
+             "route table marks them “no such action: 404”), each twice: its template and a "
+             "`.:(format)` twin that takes a suffix (`/servers.json` matches it with "
+             "`format` = `json`). So the compute demo's two resources and the servers' "
+             "`action` route (`member=`) fill a table of 30 rows."),
         Term("route", "A path template with its conditions (the method) and the controller and "
              "action it names. A variable part is written `:(id)` (`/servers/:(id)`, as "
              "`mapper.resource` writes its routes) or `{id}`, as code calling `mapper.connect` "

@@ -75,6 +75,17 @@ def test_each_factory_scheme_the_demos_use_is_explained(dashboard):
         assert f"use = {scheme}" in entry_text(page, scheme)
 
 
+def test_the_call_entry_quotes_the_compute_demos_box_as_it_is_drawn(dashboard, stack):
+    """The entry said the compute demo's box shortens `call:stack.wsgi:pipeline_factory` to
+    `call:wsgi:pipeline_factory`; the box on Live says `wsgi:pipeline_factory`, and a student
+    comparing the two could not tell which they were looking at."""
+    page = dashboard.get("/?stack=osapi_compute")[2]
+    node = page_text.part(page, 'data-node="composite:openstack_compute_api_v21"', "</g>")
+    box = html.unescape(re.search(r'<text class="factory"[^>]*>([^<]+)</text>', node).group(1))
+    assert box.endswith("pipeline_factory")
+    assert f"shortens to {box} " in entry_text(dashboard.get("/glossary")[2], "call:")
+
+
 def test_a_route_template_is_written_as_the_pages_show_it(dashboard):
     """Routes' `resource()` writes its member routes `/servers/:(id)`, and the route table, the
     step view and the lessons show them so: the route entry writes that form, not only the
@@ -84,6 +95,25 @@ def test_a_route_template_is_written_as_the_pages_show_it(dashboard):
     show = next(row["template"] for row in route_table(mapper) if row["name"] == "server")
     assert show == "/servers/:(id)"
     assert f"<code>{show}</code>" in entry_html(dashboard.get("/glossary")[2], "route")
+
+
+def test_the_routes_entry_explains_every_row_the_compute_demos_table_shows(dashboard, stack):
+    """Live's route table lists 30 routes for the compute demo's two resources and its action:
+    `new` and `edit` marked "no such action: 404", and a `.:(format)` twin of each. The entry
+    said `resource()` adds "list, create, show, update and delete routes": a student counting
+    the rows found twice as many, and neither the twins nor the marks explained."""
+    live = dashboard.get("/?stack=osapi_compute")[2]
+    table = page_text.part(live, "<caption>Routes</caption>", "</table>")
+    rows = len(re.findall(r'<tr data-route-node="[^"]*" data-route-template="/', table))
+    marked = re.findall(r'<span class="no-action"[^>]*>([^<]+)</span>', live)
+    mapper = routes.Mapper()
+    mapper.resource("server", "servers")
+    actions = {row["action"] for row in route_table(mapper)}
+    assert {"new", "edit"} < actions and marked
+    entry = entry_html(dashboard.get("/glossary")[2], "Routes")
+    assert all(f"<code>{action}</code>" in entry for action in actions), entry
+    assert "<code>.:(format)</code>" in entry and f"“{marked[0]}”" in entry
+    assert f"a table of {rows} rows" in entry
 
 
 def test_auth_strategy_names_the_keys_the_compute_demo_draws(dashboard):

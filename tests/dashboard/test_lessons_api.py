@@ -3,8 +3,10 @@ stack, the status its notice is about."""
 
 from __future__ import annotations
 
+import html
 import json
 import re
+import urllib.request
 from collections.abc import Iterator
 
 import pytest
@@ -13,12 +15,14 @@ from dashboard.lesson_files import BUNDLED
 from dashboard.lesson_files import LessonError
 from dashboard.lesson_files import read_lesson_folder
 from dashboard.lesson_files import read_lesson_text
+from dashboard.presets import COMPUTE
 from dashboard.text import whole_words
 from tests.conftest import TOKEN
 from tests.dashboard import page_text
 from tests.dashboard.servers import HTMX
 from tests.dashboard.servers import Dashboard
 from tests.dashboard.servers import Stack
+from tests.dashboard.servers import form_sent
 from tests.dashboard.servers import send
 from tests.dashboard.uploading import GOOD
 from tests.dashboard.uploading import load
@@ -206,6 +210,41 @@ def said_lit(clause: str, lit: set[str]) -> bool:
     if count:
         return COUNTS[count.group(1).lower()] == len(lit)
     return all(re.search(rf"\b{re.escape(layer)}\b", clause) for layer in lit)
+
+
+def test_the_unknown_server_step_says_how_to_send_the_routers_own_404(dashboard, stack):
+    """Step 4 ended "Compare with the router's own 404 for a path no route knows", and no step
+    sent one, nor did the notice say how: a dead end. It names the preset Live's menu offers,
+    as the menu words it, and that preset gets the router's 404."""
+    notice = dashboard.get("/api/lessons/compute-demo")[2]["steps"][3]["notice"]
+    menu = page_text.part(dashboard.get("/?stack=osapi_compute")[2], '<select name="preset"',
+                          "</select>")
+    offered = {html.unescape(o) for o in re.findall(r"<option[^>]*>([^<]+)</option>", menu)}
+    named = [quoted for quoted in re.findall(r"`([^`]*)`", notice) if quoted in offered]
+    assert named, notice
+    preset = next(p for p in COMPUTE if f"{p['method']} {p['path']} — {p['label']}" == named[0])
+    trace = dashboard.get("/api/traces/" + form_sent(
+        dashboard, preset["method"], preset["path"], preset["headers"]))[2]
+    assert trace["status"] == 404
+    assert [e["kind"] for e in trace["events"] if e["kind"].startswith("route.")] == ["route.miss"]
+
+
+def test_the_glance_versions_notice_says_where_its_body_is_seen(dashboard, seed_stacks):
+    """Step 1 said "the body is the `version = 1.0.0` setting", and the step view shows only
+    "The stack answered 200, 6 bytes": a 200's body is not kept. The notice says what the
+    body is, the count the step view gives, and where to read it (curl)."""
+    notice = dashboard.get("/api/lessons/glance-seed")[2]["steps"][0]["notice"]
+    trace = run(dashboard, "glance-seed", 1)[2]["trace"]
+    end = dashboard.get(f"/api/traces/{trace}")[2]["events"][-1]["data"]
+    steps = dashboard.get(f"/requests/{trace}/steps")[2]
+    assert f"The stack answered 200, {end['bytes']} bytes" in page_text.shown(steps)
+    assert not end["body"]
+    with urllib.request.urlopen(seed_stacks[0].url + "/", timeout=10) as response:
+        body = response.read()
+    assert body == b"1.0.0\n" and end["bytes"] == len(body)
+    said = " ".join(notice.split())
+    assert "The body, `1.0.0` and a newline," in said
+    assert f"counts its {len(body)} bytes" in said and "`curl` shows it" in said
 
 
 def test_the_lesson_page_shows_each_step_with_its_notice_and_a_run_button(dashboard, stack):
