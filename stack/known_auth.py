@@ -7,6 +7,8 @@ tokens. Each is known from its project's code; nothing is imported.
 
 from __future__ import annotations
 
+import base64
+import binascii
 from collections.abc import Callable
 
 from stack.known_answers import Answer
@@ -57,9 +59,9 @@ DEMO_TOKEN_AUTH = "stack.filters.token_auth:TokenAuth.factory"
 #: GET of `PREFIX/v1/ACCOUNT/auth` too, where `X-Storage-User: USER` (else an `X-Auth-User`
 #: of that ACCOUNT) and `X-Storage-Pass` (else `X-Auth-Key`) are; any other path 400
 #: (`handle_get_token`); any other method 405, which `handle_request` answers first (`if
-#: req.method != 'GET': … HTTPMethodNotAllowed`; releases before that check answered 400). (Its
-#: `user64_` settings are not read here: a user given so is said to get 401.) Its
-#: `filter_factory` reads the global_conf under its settings.
+#: req.method != 'GET': … HTTPMethodNotAllowed`; releases before that check answered 400). Its
+#: users are its `user_` and `user64_` settings (`tempauth_users`). Its `filter_factory` reads
+#: the global_conf under its settings.
 SWIFT_TEMPAUTH = frozenset({"egg:swift#tempauth",
                             "swift.common.middleware.tempauth:filter_factory"})
 #: tempauth's `reseller_prefix` where none is given (swift's `config_read_reseller_options`
@@ -77,6 +79,11 @@ DEFAULT_AUTH_PREFIX = "/auth/"
 TOKEN_VERSIONS = ("v1.0", "auth")
 #: tempauth's version whose path names the account: `v1/ACCOUNT/auth`.
 V1 = "v1"
+#: The settings swift's tempauth reads its users from, by how their names begin (its
+#: `__init__`: `conf_key.startswith(('user_', 'user64_'))`): `user_ACCOUNT_USER`, or
+#: `user64_` with ACCOUNT and USER each in base64, its trailing `=` left off (an ini's name
+#: cannot end in one), for names holding a `_` or other characters a setting's name cannot.
+USER_SETTINGS = ("user_", "user64_")
 #: What oslo.config's Boolean reads as true, as keystonemiddleware reads its settings
 #: (`delay_auth_decision = True`, `yes`, `1`): `t` or `y` it refuses, and the filter fails to load.
 TRUE = frozenset({"true", "yes", "on", "1"})
@@ -225,11 +232,13 @@ def tempauth_answer(conf: dict[str, str], method: str, path_info: str,
     account, user, key = (_v1_user(rest[0], sent) if version == V1 else
                           (*_account_user(sent.get("x-auth-user") or sent.get("x-storage-user")),
                            sent.get("x-auth-key") or sent.get("x-storage-pass")))
-    setting = f"user_{account}_{user}"
-    if account and user and key and setting in conf:
+    setting = tempauth_users(conf).get(f"{account}:{user}")
+    if account and user and key and setting is not None:
         # NOTE: the key is not compared: a graph keeps a `user_…` setting's value redacted.
+        named = ("" if setting.startswith(USER_SETTINGS[0]) else
+                 f", the base64 of `{account}` and `{user}`")
         return Answer(200, f"{said}: it issues a token to `{account}:{user}`, a user of its "
-                           f"settings (`{setting}`), with an `X-Auth-Token` and the "
+                           f"settings (`{setting}`{named}), with an `X-Auth-Token` and the "
                            "`X-Storage-Url` to send it to, where the key given is that user's "
                            "key (else 401)")
     wanted = ("`X-Storage-User: USER` (or `X-Auth-User: ACCOUNT:USER` of the path's ACCOUNT) "
@@ -237,8 +246,8 @@ def tempauth_answer(conf: dict[str, str], method: str, path_info: str,
               "`X-Auth-User: ACCOUNT:USER` (or `X-Storage-User`) and `X-Auth-Key` (or "
               "`X-Storage-Pass`)")
     return Answer(401, f"{said}: it issues a token to a GET of `{path_info}` only where {wanted} "
-                       "name a user of its `user_ACCOUNT_USER = KEY` settings and give that "
-                       "key, which this request does not")
+                       "name a user of its `user_ACCOUNT_USER = KEY` (or `user64_`) settings and "
+                       "give that key, which this request does not")
 
 
 def reseller_prefixes(conf: dict[str, str]) -> list[str]:
@@ -329,3 +338,88 @@ def _v1_user(account: str, sent: dict[str, str]) -> tuple[str, str, str | None]:
         if account_given != account:
             return account, "", None
     return account, user, sent.get("x-storage-pass") or sent.get("x-auth-key")
+
+
+def tempauth_users(conf: dict[str, str]) -> dict[str, str]:
+    """swift's tempauth's users as its `__init__` reads them of `conf`: each `ACCOUNT:USER`
+    (`self.users[account + ':' + username]`), by the setting naming it, a later one over an
+    earlier; none of a setting it cannot read, which `tempauth_unbuildable` says."""
+    users: dict[str, str] = {}
+    for setting in conf:
+        try:
+            named = _user_named(setting, conf[setting])
+        except ValueError:
+            continue
+        if named is not None:
+            users[":".join(named)] = setting
+    return users
+
+
+def tempauth_unbuildable(conf: dict[str, str], defaults: dict[str, str]) -> str | None:
+    """Why swift's tempauth handed `conf` (its settings over the ini's [DEFAULT], `defaults`)
+    cannot be built, in words: the first of its user settings (`USER_SETTINGS`) its
+    `__init__` raises ValueError on, so that the proxy does not load; None where it reads
+    them all."""
+    for setting in conf:
+        try:
+            _user_named(setting, conf[setting])
+        except ValueError as error:
+            where = (" (in the ini's [DEFAULT], which PasteDeploy hands its factory too)"
+                     if setting in defaults else "")
+            return f"its `{setting}`{where} is no user it can read: {error}"
+    return None
+
+
+def _user_named(setting: str, value: str) -> tuple[str, str] | None:
+    """The account and user a setting names, as tempauth's `__init__` reads them (None for a
+    setting of another name); ValueError, in words, where it raises as it is built.
+
+    It splits the name after its first `_` at every `_` (`conf_key.split('_', 1)[1]
+    .split('_')`) and takes exactly two parts, else raises `key … was provided in an invalid
+    format`; a `user64_` name's it pads with `=` (`'=' * (len(account) % 4)`) and decodes
+    (`base64.b64decode(account).decode('utf8')`); a setting with no value raises `… has no
+    key set`."""
+    if not setting.startswith(USER_SETTINGS):
+        return None
+    parts = setting.split("_", 1)[1].split("_")
+    if len(parts) != 2:
+        raise ValueError(
+            f"its `__init__` splits the name after `{setting.split('_')[0]}_` at every `_` and "
+            "takes exactly two parts, an ACCOUNT and a USER, so it raises ValueError (`key "
+            f"{setting} was provided in an invalid format`) as it is built, and the proxy does "
+            f"not load{_user64_words(setting, parts)}")
+    if setting.startswith(USER_SETTINGS[1]):
+        try:
+            parts = [base64.b64decode(part + "=" * (len(part) % 4)).decode("utf8")
+                     for part in parts]
+        except (binascii.Error, UnicodeDecodeError) as error:
+            raise ValueError(
+                f"it reads the ACCOUNT and USER of a `user64_` name as base64, and "
+                f"`b64decode` raises on them ({error}) as it is built, so "
+                "the proxy does not load: write each as `base64.b64encode` gives it, its "
+                "trailing `=` left off") from None
+    if not value.split():
+        raise ValueError(f"it raises ValueError (`{setting} has no key set`) as it is built, "
+                         "as the value holds no key, and the proxy does not load")
+    account, user = parts
+    return account, user
+
+
+def _user64_words(setting: str, parts: list[str]) -> str:
+    """How to write the user `user_…` `setting` whose name holds a `_` too many (`parts`, at
+    every `_`) as a `user64_` setting, which keeps them, in words: the name for each reading
+    of it where there are two at most, as only the operator knows which `_` parts ACCOUNT
+    from USER; "" for a `user64_` name, or one with no `_` to part them."""
+    if setting.startswith(USER_SETTINGS[1]) or len(parts) < 3:
+        return ""
+    readings = [("_".join(parts[:cut]), "_".join(parts[cut:])) for cut in range(1, len(parts))]
+    written = [f"`user64_{_b64(account)}_{_b64(user)}` for the account `{account}` and the "
+               f"user `{user}`" for account, user in readings]
+    shown = f": {' or '.join(written)}" if len(written) <= 2 else ""
+    return (f"; to keep the `_`, name the user `user64_` with the base64 of its ACCOUNT and "
+            f"of its USER, without their trailing `=`{shown}")
+
+
+def _b64(text: str) -> str:
+    """`text` in base64 as a `user64_` name holds it: without its trailing `=`."""
+    return base64.b64encode(text.encode()).decode().rstrip("=")

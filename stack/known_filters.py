@@ -32,6 +32,7 @@ from stack.known_auth import SWIFT_TEMPAUTH
 from stack.known_auth import auth_words
 from stack.known_auth import tempauth_answer
 from stack.known_auth import tempauth_passes
+from stack.known_auth import tempauth_unbuildable
 from stack.known_auth import token_headers
 from stack.near_names import edits
 from stack.section_names import looked_up
@@ -217,10 +218,16 @@ def unbuildable(factory: str | None, conf: dict[str, str],
     [DEFAULT] is `defaults`, cannot be built, so that the stack does not load whatever path a
     request takes: the demo's size limit whose limit is no whole number (`100KB`), which it
     reads with `int()` as it is built; None otherwise. The demo's reads its section's own
-    settings alone, not the global_conf: no `set` above it counts."""
+    settings alone, not the global_conf: no `set` above it counts. swift's tempauth one of
+    whose user settings it cannot read (`tempauth_unbuildable`): judged of its own and the
+    ini's [DEFAULT], where operators write them, not the `set`s of a way."""
+    written = defaults or {}
+    named = looked_up(factory)
+    if named in SWIFT_TEMPAUTH:
+        own = own_settings(named, conf, written)
+        return tempauth_unbuildable(read_by(named, own, written, {}, {}, {}), written)
     if factory != DEMO_SIZE_LIMIT:
         return None
-    written = defaults or {}
     own = own_settings(factory, conf, written)  # no global_conf: its own are all it reads
     limit = size_limit(factory, own, _origin(factory, own, written, own, {}, {}, {}))
     if limit is None or limit.size is not None:

@@ -240,9 +240,10 @@ class Handed:
             yield section, self.skipped(sections, built_with)
             above = {**above, **self._sets(section, self.nodes.get(section, {}).get("conf") or {})}
 
-    def known(self, node: str, asked: known_filters.Asked, above: Above,
+    def known(self, node: str, factory: str | None, asked: known_filters.Asked, above: Above,
               way: list[str]) -> Known | None:
-        """What a well-known filter, built with the `set`s of the sections above it in its
+        """What a well-known filter `node`, built by `factory` (`built_by`'s, which the walk
+        asks once for this and `slip_words`) with the `set`s of the sections above it in its
         global_conf (`above`, `handed_down`), does with the request `asked` as it reaches it
         (`stack.known_filters`), read with the settings PasteDeploy hands its factory; None
         for a filter not known, or with nothing known to say.
@@ -257,7 +258,6 @@ class Handed:
         `pipeline_factory` a section `use`s builds its alternatives with that section's
         loader, none of them under the used file's [DEFAULT].
         """
-        factory = built_by(self.nodes, self.edges, node)[0]
         conf = self.handed_conf(node, above, way)
         further: Referred = {}
         if self.file_defaults:  # else no file `config:` leads to writes a [DEFAULT]

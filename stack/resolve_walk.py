@@ -288,10 +288,11 @@ class Walk:
         PasteDeploy hands its factory; True when it answers the request itself, which ends
         the walk there."""
         asked = known_filters.Asked(result.method, script_name, path_info, result.headers)
-        found = self.handed.known(node, asked, above, way)
+        factory = built_by(self.nodes, self.edges, node)[0]
+        found = self.handed.known(node, factory, asked, above, way)
         at = line_words(node, self.nodes.get(node, {}).get("line"), "")
         if found is None:
-            slip = known_filters.slip_words(built_by(self.nodes, self.edges, node)[0])
+            slip = known_filters.slip_words(factory)
             if slip is not None:
                 result.say(f"{name(node)}{at} {slip}.")
             return False
