@@ -50,16 +50,44 @@ def place_body_error(records: list[tuple], exc: BaseException, error: tuple,
                                     (*error, True))
 
 
-def read_path(records: list[tuple]) -> list[int]:
+def place_read_error(records: list[tuple], exc: BaseException, error: tuple,
+                     layers: dict[str, list[Callable]], entered: float) -> tuple | None:
+    """`error` as raised by the body of a layer below the one entered at `entered`, which
+    read that body in its own call (a filter that joins the body to rewrite it) when it
+    raised `exc`: recorded as leaving the layer whose code raised it and each layer above it
+    that passed it up, each with the status it passed up before (they had all returned), and
+    returned as they hold it; None, changing nothing, when no code of theirs raised it (the
+    reading layer's own did), or a record holds it already.
+
+    Else the reading layer is said to have raised it, at a line of the code below: the error
+    of a layer's body is told of that layer whoever reads it, as when the server does
+    (`place_body_error`). Only an exception leaving a layer comes here: a request pays nothing.
+    """
+    path = read_path(records, entered)
+    if not path or any(len(record) > 9 and record[3] == LAYER and record[9] is not None
+                       and record[9][0] == error[0] for record in records):
+        return None
+    raiser = raising_layer(exc, [layers.get(records[index][2], []) for index in path])
+    if raiser is None:
+        return None
+    held = (*error, True)
+    for index in path[:raiser + 1]:
+        record = records[index]
+        records[index] = left_layer(record, record[1], record[6], record[8], held)
+    return held
+
+
+def read_path(records: list[tuple], since: float = float("-inf")) -> list[int]:
     """Indices of the layer records whose bodies the server read, outermost first: the first
     layer entered, then, inside each, the layer it called last (a filter that called its app
-    twice passed up the second answer's body).
+    twice passed up the second answer's body); `since`, of those entered from then on, the
+    layers a layer entered then called (`place_read_error`).
 
     The intervals nest as the calls did, so a walk in order of entry with a stack of open
     intervals finds each layer's parent.
     """
     order = sorted((index for index, record in enumerate(records)
-                    if record[3] == LAYER and record[1] is not None),
+                    if record[3] == LAYER and record[1] is not None and record[0] >= since),
                    key=lambda index: (records[index][0], -records[index][1]))
     last_child: dict[int, int] = {}
     open_layers: list[int] = []

@@ -231,7 +231,10 @@ class Error:
     code turned it into a response (a fault wrapper), `"server"` when it reached eventlet, or
     None while nobody has caught it yet. `raised_at` is None for a streamed body that raised
     as the server sent it, after every layer had returned: request.end then says what the
-    client got (the status and the bytes sent before it, or the server's own 500).
+    client got (the status and the bytes sent before it, or the server's own 500). A body
+    that raised as a layer above read it in its own call (a filter joining it to rewrite it)
+    is said of the layer whose code raised it, as when the server reads it, not of the
+    reader (`stack.body_layers.place_read_error`).
     `closing` is true when a body raised it in its `close()`, which the server calls once the
     body is done: the client had what request.end says (the whole body, unless it was cut
     short before), and then the server dropped the connection. `raised_in` is the line that

@@ -107,10 +107,45 @@ def leave_words(trace: TraceIndex, index: int) -> str:
     if inner is not None and inner["data"]["status"] is None:
         return (f"{node} turned the exception that left {named(trace, inner)} into "
                 f"{status_said(data['status'])}")
+    if inner is not None and data["status"] is None:
+        below, status = named(trace, inner), status_said(inner["data"]["status"])
+        if read_error(trace, index, inner) is not None:
+            return (f"{node} was reading the body {below} passed up with its {status} when "
+                    f"the exception raised in that body left it, so it passed up no status")
+        return f"{node} raised after {below} had answered it {status}, so it passed up no status"
     if inner is not None:
         return (f"{node} replaced the status {status_said(inner['data']['status'])} of "
                 f"{named(trace, inner)} with {status_said(data['status'])}")
     return f"{node} returned {status_said(data['status'])} after {data['duration_ms']} ms"
+
+
+def read_error(trace: TraceIndex, index: int, inner: dict) -> dict | None:
+    """The error event of an exception raised in the body `inner` (the node.leave of the layer
+    right below) passed up, which left the layer that left at `index` as it read that body in
+    its own call: raised in `inner`'s span or one below it, after that layer had answered, and
+    caught by no layer below the one at `index`. None when that layer raised on its own.
+
+    Without it, "replaced the status 200 with no status" sent a filter's author looking for a
+    bug in the filter's own code when the body it read had raised."""
+    leave = trace.events[index]
+    above = {leave["node"], "server"}
+    span = leave["parent"]
+    for _ in range(len(trace.events)):  # bounded: each span has one parent, the chain ends
+        if span is None:
+            break
+        above.add(trace.enter_of[span]["node"] if span in trace.enter_of else None)
+        span = trace.parent_of.get(span)
+    for event in trace.events[:index]:
+        if event["kind"] != "error" or event["data"].get("caught_by") not in above:
+            continue
+        span = event["span"]
+        for _ in range(len(trace.events)):  # bounded, as above
+            if span is None or span == inner["span"]:
+                break
+            span = trace.parent_of.get(span)
+        if span is not None:
+            return event
+    return None
 
 
 def kept_words(trace: TraceIndex, index: int, handed: str) -> str | None:

@@ -268,6 +268,7 @@ class Instrumenter:
             probe = self.composite(built, node, children)
         else:
             probe = probed(built, node)
+        probe.layers = self.layers
         self._building[-1][1].append(probe)
         return probe
 
@@ -331,6 +332,7 @@ class Instrumenter:
             if not wrap:
                 return made
             probe = NodeProbe(checked(made, node) if check else made, node)
+            probe.layers = self.layers
             self.layers.setdefault(node, []).append(made)
             building[-1][1].append(probe)
             return probe

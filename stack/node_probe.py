@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from typing import Any
 from typing import NamedTuple
 
+from stack.body_layers import place_read_error
 from stack.events import CODES
 from stack.events import CompositeDispatch
 from stack.lazy_body import LazyBody
@@ -24,14 +25,20 @@ from stack.urlmap_labels import serves_host
 DISPATCH = CODES[CompositeDispatch]
 
 
-def crossing(trace: Trace, exc: BaseException) -> tuple[int, str, str, str]:
-    """`error_of(exc)` for a layer `exc` is leaving: the record of the layer below, closed just
-    before, holds it already when it left that layer too (its
+def crossing(trace: Trace, exc: BaseException, entered: float,
+             layers: dict[str, list[Callable]]) -> tuple:
+    """`error_of(exc)` for a layer `exc` is leaving, entered at `entered`: the record of the
+    layer below, closed just before, holds it already when it left that layer too (its
     `stack.recorded_errors.raised_in` is the same wherever it is caught), so an error crossing
-    many layers is read once, not at each."""
+    many layers is read once, not at each. One no record holds may have come from the body a
+    layer below passed up, which this layer read in its call (`place_read_error`); `layers`:
+    the apps each node's probes wrap."""
     last = trace.records[-1] if trace.records else ()
     error = last[9] if len(last) > 9 and last[3] == LAYER else None
-    return error if error is not None and error[0] == id(exc) else error_of(exc)
+    if error is not None and error[0] == id(exc):
+        return error
+    error = error_of(exc)
+    return place_read_error(trace.records, exc, error, layers, entered) or error
 
 
 class Wiring(NamedTuple):
@@ -59,10 +66,13 @@ class NodeProbe:
     instructions a request (callgrind; `tests/bench/bench_trace_parts.py` times it).
     """
 
-    __slots__ = ("wiring",)
+    __slots__ = ("wiring", "layers")
 
     def __init__(self, app: Callable, node: str) -> None:
         self.wiring = Wiring(app, node)
+        #: The apps each node's probes wrap, by node, set by the loader: read only when an
+        #: exception leaves this layer, to tell whose body raised it (`crossing`).
+        self.layers: dict[str, list[Callable]] = {}
 
     app = property(lambda self: self.wiring.app)
     node = property(lambda self: self.wiring.node)
@@ -116,8 +126,9 @@ class NodeProbe:
         try:
             result = app(environ, traced_start_response)
         except BaseException as exc:
+            error = crossing(trace, exc, entered, self.layers)
             trace.records.append((entered, _clock(), node, LAYER, script_name, path_info,
-                                  None, keys, len(environ), crossing(trace, exc), tried, outer))
+                                  None, keys, len(environ), error, tried, outer))
             raise
         left = _clock()
         if status is None and not isinstance(result, list):

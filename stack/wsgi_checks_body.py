@@ -25,6 +25,7 @@ from stack.wsgi_places import returned_at
 #: The rules of the body, as a wsgi.warning's `rule` names them.
 BODY_TYPE = "body-type"
 CONTENT_LENGTH = "content-length"
+BODYLESS_BODY = "body-with-bodyless-status"
 NO_START = "no-start-response"
 NOT_ITERABLE = "body-not-iterable"
 UNCLOSED = "body-not-closed"
@@ -93,8 +94,13 @@ class BodyChecks:
         that took the body past it, if it went past and that was told (`CheckedBody`)."""
         declared = content_length(self.headers)
         total = None if size is None or self.written is None else size + self.written
-        if (declared is None or total is None or declared == total or self.method == "HEAD"
-                or has_no_body(self.status)):
+        if self.method == "HEAD":
+            return
+        if has_no_body(self.status):
+            if total:
+                self.bodyless(total, body)
+            return
+        if declared is None or total is None or declared == total:
             return
         outcome = ("the client waits for bytes that never come" if total < declared
                    else "the client takes the bytes past it for the next response")
@@ -106,3 +112,13 @@ class BodyChecks:
         self.say(CONTENT_LENGTH, f"passed up `Content-Length: {declared}` with a body of "
                                  f"{total} bytes; WSGI wants the header to say what the body "
                                  f"holds ({outcome})", where=where)
+
+    def bodyless(self, total: int, body: Any) -> None:
+        """Say that the layer passed up `total` bytes of body with a status that has none
+        (204, 304, 1xx): eventlet drops them without a word, and the trace's `bytes` counts
+        what was passed up, so nothing else tells the developer the client never got them."""
+        self.say(BODYLESS_BODY, f"passed up a body of {total} bytes with `{self.status}`; HTTP "
+                                "allows no body with that status, so eventlet sends none of "
+                                "it (another server may send it, and the client then reads "
+                                "it as the start of the next response)",
+                 where=body_at(self.trace, self.node, self.started_at, body))
