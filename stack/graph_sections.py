@@ -119,7 +119,8 @@ class SectionReader(FactoryReader):
                      if key not in ("use", "next", "pipeline", "filter-with", "require")}
         if node.kind == "filter-app":
             if "next" not in local:
-                raise Refused(f"[{section}] has no `next` setting", node.line)
+                note, line = _typed_otherwise(source, section, node, local, "next")
+                raise Refused(f"no `next` setting{note}", line)
             next_name = local.pop("next")
             refused = None
             try:
@@ -155,12 +156,9 @@ class SectionReader(FactoryReader):
     def _pipeline(self, source: Source, section: str, node: Node, local: dict[str, str]) -> None:
         if "pipeline" not in local:
             # NOTE: not "[pipeline:x] has no…": every place that says a refusal names the
-            # section already. A `Pipeline =` is the setting mistyped: names are case-sensitive.
-            typed = [name for name in local if name.lower() == "pipeline"]
-            note = (f" (`{typed[0]}` is set, but PasteDeploy's setting names are "
-                    "case-sensitive: write `pipeline`)" if typed else "")
-            raise Refused(f"no `pipeline` setting{note}",
-                          source.line(section, typed[0]) if typed else node.line)
+            # section already.
+            note, line = _typed_otherwise(source, section, node, local, "pipeline")
+            raise Refused(f"no `pipeline` setting{note}", line)
         names = local.pop("pipeline").split()
         self.word_lists.append(names)
         if local:
@@ -391,3 +389,17 @@ def _unread_set(source: Source, section: str, body: Body) -> str:
 
 def _looks_like_prefix(key: str) -> bool:
     return key.startswith("/") or key.split()[:1] in (["domain"], ["port"])
+
+
+def _typed_otherwise(source: Source, section: str, node: Node, local: dict[str, str],
+                     setting: str) -> tuple[str, int | None]:
+    """Why `setting` (`pipeline`, a filter-app's `next`) is missing when the section sets it
+    in other capitals (`Pipeline =`), and that line; "" and the header's line when not.
+
+    PasteDeploy's setting names are case-sensitive (`optionxform = str`): `Next` is only a
+    setting, and "no `next`" beside a line that plainly holds one reads as our mistake."""
+    typed = [name for name in local if name.lower() == setting]
+    if not typed:
+        return "", node.line
+    return (f" (`{typed[0]}` is set, but PasteDeploy's setting names are case-sensitive: "
+            f"write `{setting}`)", source.line(section, typed[0]))

@@ -318,14 +318,15 @@ def _alias_note(key: str) -> str:
 def _misspelt_factory_key(source: Source, section: str, local: dict[str, str],
                          protocols: Any) -> tuple[int | None, str] | None:
     """A key of `section` that is a misspelling of one of its kind's `paste.*_factory` keys
-    (`paste.filter_factroy`, `Paste.Filter_Factory`): its line, and a note naming it and the
-    key meant; None if no key is near one.
+    (`paste.filter_factroy`, `Paste.Filter_Factory`), or `use` in capitals (`Use`): its line,
+    and a note naming it and the key meant; None if no key is near one.
 
     NOTE: PasteDeploy's `ConfigLoader` sets `optionxform = str`: its keys are case-sensitive,
-    so `Paste.Filter_Factory` is only a setting, and the section has no factory."""
+    so `Paste.Filter_Factory` and `Use` are only settings, and the section has no factory.
+    Only case tells `Use` from `use`: a key a letter from it (`user`) is a setting."""
     keys = [key for group in protocols for key in group]
     for option in local:
-        meant = nearest(option.lower(), keys, NEAR)
+        meant = ["use"] if option.lower() == "use" else nearest(option.lower(), keys, NEAR)
         if meant:
             line = source.line(section, option)
             case = " PasteDeploy's keys are case-sensitive" if option.lower() in meant else ""

@@ -199,7 +199,7 @@ def test_bare_headers_cannot_be_loaded_by_name() -> None:
         (
             "[filter-app:f]\nuse = egg:A#f\n",
             "filter-app:f",
-            "[filter-app:f] has no `next` setting",
+            "no `next` setting",
             1,
         ),
         ("[app:a]\nkey = v\n", "app:a", "no factory: needs `use = …`", 1),

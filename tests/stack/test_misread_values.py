@@ -1,6 +1,7 @@
 """Values an operator wrote otherwise than PasteDeploy reads them, said in what `inspect` and
 `which` print: indented lines continuing a value, an inline `# comment`, names separated by
-commas, a misspelt `paste.*_factory` key, a `[default]` in lower case, a factory with no `:`.
+commas, a misspelt `paste.*_factory` key, `Use` and `Next` in capitals, a `[default]` in
+lower case, a factory with no `:`.
 
 PasteDeploy's reading is right (the oracle refuses each file as we do); the words say why.
 """
@@ -144,6 +145,25 @@ def test_a_misspelt_factory_key_is_named_at_its_line(tmp_path: Path, capsys) -> 
         f"line 6: [filter:sizelimit] {wanted}; line 6 `Paste.Filter_Factory`: did you mean "
         "`paste.filter_factory`? PasteDeploy's keys are case-sensitive"
     ]
+    refused_by_pastedeploy(path)
+
+
+def test_use_and_next_in_capitals_are_named_at_their_lines(tmp_path: Path, capsys) -> None:
+    """`Use =` and `Next =` are settings to PasteDeploy (its keys are case-sensitive), so the
+    section has no factory, or no `next`: the refusal names the line that looks right."""
+    path = write_ini(tmp_path, "[filter-app:main]\nuse = egg:Paste#cgitb\nNext = myapp\n\n"
+                               "[composite:map]\nUse = egg:Paste#urlmap\n/ = myapp\n\n"
+                               f"{APP}")
+    assert refusals(capsys, path) == [
+        "line 3: [filter-app:main] no `next` setting (`Next` is set, but PasteDeploy's "
+        "setting names are case-sensitive: write `next`)",
+        "line 6: [composite:map] no factory: needs `use = …` or paste.app_factory or "
+        "paste.composite_factory; line 6 `Use`: did you mean `use`? PasteDeploy's keys are "
+        "case-sensitive",
+    ]
+    status, out, _ = run(capsys, "which", str(path), "GET", "/", "--name", "map")
+    assert status == 2
+    assert "line 6 `Use`: did you mean `use`?" in out
     refused_by_pastedeploy(path)
 
 
