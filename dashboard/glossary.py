@@ -158,6 +158,12 @@ TERMS: dict[str, list[Term]] = {
     "Statuses (who answers)": [
         Term("200", "OK: the app answered. Every layer the request crossed passed the "
              "request down and the answer back up."),
+        Term("400", "Bad Request: the request is not one the API can read: a body that is "
+             "not the JSON it expects (sent without `Content-Type: application/json`), or "
+             "that names no action it knows. The app answers it, after every filter passed the "
+             "request on: in nova, the controller (or the `Resource` reading the body) raises "
+             "WebOb's `HTTPBadRequest`, which becomes the response. The ini is not at fault; "
+             "the request is."),
         Term("401", "Unauthorized: no valid credentials. The auth filter answers it, "
              "keystonemiddleware's auth_token (the compute demo's `authtoken`), for a request "
              "with no `X-Auth-Token` or one keystone does not accept: a short circuit, so the "
@@ -268,16 +274,27 @@ NOT_PROSE = {"code", "a", "pre", "svg", "script", "style"}
 TAG = re.compile(r"<[^>]*>")
 #: What `glossary_terms` reads its HTML as: tags, quoted data and forms, in their order.
 SCANNED = re.compile(f"(?P<tag>{TAG.pattern})|(?P<quoted>{QUOTED})|{FORM_PATTERN.pattern}")
+#: The statuses the glossary explains (`401`), each its entry's anchor too.
+STATUSES = tuple(term.word for term in TERMS["Statuses (who answers)"])
+#: A status as prose says one ("ended with 401", "so 405", "answers 200, 404"): a number of its
+#: own, not a line's (`line 404`), an id's (`id='404'`, escaped), a path's or a size's part.
+STATUS_PATTERN = (r"(?<![\w.:/\[#`=;&-])(?<!line )(?P<status>" + "|".join(STATUSES)
+                  + r")(?![\w/\[-]|[.:]\w)")
+#: `SCANNED`, statuses too: for the prose that tells why a request got its status.
+SCANNED_STATUSES = re.compile(f"{SCANNED.pattern}|{STATUS_PATTERN}")
 
 
-def glossary_terms(html: str) -> Markup:
+def glossary_terms(html: str, statuses: bool = False) -> Markup:
     """`html` (text is escaped; Markup kept) with the first use on the page of each entry of
     `FORMS` a link to it: a student reading a request's story meets "pipeline", "filter",
     "short circuit" with no one to ask. Only its first use on a page, however many parts of
     the page are given here (the page's `g` keeps which were linked): a story whose every
     "filter" is a link reads as a page of links. Text inside `NOT_PROSE` elements is never
     linked: `<code>filter:authtoken</code>` is a name, not the word; nor are the words of
-    data the prose quotes (`QUOTED`): "filter" in an exception's message is not the story's."""
+    data the prose quotes (`QUOTED`): "filter" in an exception's message is not the story's.
+    With `statuses`, a status the glossary explains links to its entry too (`STATUS_PATTERN`):
+    only where the prose tells why a request got its status (the story of why it failed, the
+    Ask answer's first sentence), as elsewhere a number is as often a size ("200 bytes")."""
     linked = g.setdefault("glossary_linked", set())
     skipped = 0  # depth inside NOT_PROSE elements
 
@@ -287,13 +304,13 @@ def glossary_terms(html: str) -> Markup:
             # A quote's own tags (a `name` in a body) still open and close elements.
             skipped += sum(_depth_change(tag) for tag in TAG.findall(match.group()))
             return match.group()
-        anchor = FORMS[match.group()]
+        anchor = match.groupdict().get("status") or FORMS[match.group()]
         if skipped or anchor in linked:
             return match.group()
         linked.add(anchor)
         return entry_link(anchor, Markup(match.group()))
 
-    return Markup(SCANNED.sub(read, str(escape(html))))
+    return Markup((SCANNED_STATUSES if statuses else SCANNED).sub(read, str(escape(html))))
 
 
 def _depth_change(tag: str) -> int:

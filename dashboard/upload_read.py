@@ -10,11 +10,16 @@ the name); its page says so, and that uploading the file again draws it in full.
 
 from __future__ import annotations
 
+from functools import cache
+from importlib import resources
 from typing import Any
 
 from dashboard.upload_places import add_places
 from stack import graph
 from stack import tree
+
+#: Where Pastescope's own demo inis are, as a clone holds them: `shipped` names them so.
+DEMO_PACKAGE = "stack.demo"
 
 
 def read_upload_doc(text: str, name: str) -> dict[str, Any]:
@@ -25,7 +30,43 @@ def read_upload_doc(text: str, name: str) -> dict[str, Any]:
     add_places(doc, ini)
     if not doc["entries"]:  # why, said as `inspect` says it: the page has the document only
         doc["no_entries"] = tree.no_entries_words(ini)
+    demo = shipped(text)
+    if demo:
+        doc["shipped"] = demo
     return doc
+
+
+def shipped(text: str) -> dict[str, Any] | None:
+    """Which of Pastescope's own demo inis `text` is, unchanged (`path`, as the README names
+    it), with its opening comment (`comment`, its lines): a class uploading the compute demo
+    saw `valid_tokens = ***` (redacted, as every upload's secrets are) and could not find the
+    token the README tells them to send, which that comment says. Only a file equal to a demo
+    shipped in the clone, public and so no secret, is said to be one; a copy changed anywhere,
+    a token above all, is an ini like any other."""
+    return demo_inis().get(text.replace("\r\n", "\n"))
+
+
+@cache
+def demo_inis() -> dict[str, dict[str, Any]]:
+    """Each demo ini's text → what `shipped` says of it."""
+    folder = resources.files(DEMO_PACKAGE)
+    found = {}
+    for ini in sorted(folder.iterdir(), key=lambda one: one.name):
+        if ini.name.endswith(".ini"):
+            text = ini.read_text(encoding="utf-8")
+            found[text] = {"path": f"{DEMO_PACKAGE.replace('.', '/')}/{ini.name}",
+                           "comment": opening_comment(text)}
+    return found
+
+
+def opening_comment(text: str) -> list[str]:
+    """The lines of the comment `text` opens with, each without its `# `."""
+    lines = []
+    for line in text.splitlines():
+        if not line.startswith("#"):
+            break
+        lines.append(line.removeprefix("#").removeprefix(" "))
+    return lines
 
 
 def older_words(doc: dict[str, Any]) -> list[str]:

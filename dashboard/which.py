@@ -276,7 +276,36 @@ def which_context(asked: Asked, args: Any) -> dict[str, Any]:
     except BadQuestion as exc:
         return refused(args, exc)
     return {**form_context(args), "answer": answer_json(asked, result), "name": name,
-            "chosen_words": chosen_words, "stop_words": resolve.stop_words}
+            "chosen_words": chosen_words, "stop_words": resolve.stop_words,
+            "lead_words": lead_words}
+
+
+def lead_words(answer: dict[str, Any]) -> str:
+    """The answer in one short sentence, said first (`_which.html`): what the client would get,
+    and from which layer. The whole way and why each layer is taken follow, folded: a student
+    lost "stop there with 401" at the end of a sentence naming eight layers."""
+    stopped, held, route = answer["stopped"], answer["held"], answer["route"]
+    if stopped and stopped["status"] is None:
+        return "No answer: the stack would not load."
+    if held:
+        said = f"{held['status']}, from {name(held['node'])}: {held['lacking']}{held['unless']}."
+        return f"{said} With {resolve.token_words(held)}: {reached(stopped, route, answer)}"
+    ending = reached(stopped, route, answer)
+    return ending[0].upper() + ending[1:]
+
+
+def reached(stopped: dict[str, Any] | None, route: dict[str, Any] | None,
+            answer: dict[str, Any]) -> str:
+    """How `lead_words` ends: the status and the layer the request would stop at, the action
+    the matched route calls, or the app it is handed to, whose answer is not known here (an
+    uploaded ini's, or one with no route table)."""
+    if stopped:
+        where = name(stopped["node"]) if stopped["node"] else "the server, before any layer"
+        return f"{stopped['status']}, from {where}."
+    app = name(answer["hops"][-1]["node"])
+    if route:
+        return f"{app} calls `{route['controller']}.{route['action']}()`."
+    return f"handed to {app}, whose answer only sending the request shows."
 
 
 def refused(args: Any, exc: BadQuestion) -> dict[str, Any]:

@@ -190,9 +190,11 @@
     }
     const said = section.parentElement.querySelector(":scope > [data-which-said]");
     if (!said) return;
-    const parts = section.querySelectorAll(".which-headline, .which-stopped > p:first-child");
-    said.textContent = Array.from(parts, (part) => part.textContent.replace(/\s+/g, " ").trim())
-      .join(" ");
+    // Its short answer, what the client would get and from which layer: the sentence naming
+    // every layer on the way, and the stop's own words, are the page's to read on.
+    const lead = section.querySelector(".which-lead");
+    if (!lead) return;
+    said.textContent = lead.textContent.replace(/\s+/g, " ").trim();
     // NOTE: emptied once said: kept, it was the answer's first paragraph again after the
     // answer, to one reading on (a screen reader's reading mode, the page's text copied). A
     // screen reader queues the words as they are set, so emptying the line does not cut them.

@@ -133,6 +133,7 @@ def test_what_the_url_would_hit_is_as_large_as_the_text(page, dashboard, stack):
     expect(page.locator("body")).to_have_class("projector")
     ask_which(page, "DELETE", "/v2.1/flavors")
     expect(page.locator(".which-choice").first).to_be_visible()
+    page.locator(".which-detail > summary").click()  # the hops, folded below the answer
     expect(page.locator(".which-hops li").first).to_be_visible()
     as_large_as_the_text(page, ".which")
 

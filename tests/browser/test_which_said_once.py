@@ -1,4 +1,4 @@
-"""The Ask form's answer is read once: its first paragraph, which the status line beside it
+"""The Ask form's answer is read once: its short answer, which the status line beside it
 says for a screen reader, was in the page a second time after the answer (read on, or the
 page's text copied), until the next question replaced it."""
 
@@ -22,9 +22,12 @@ def test_the_answers_first_paragraph_is_in_the_page_once(page: Page, dashboard, 
     form.locator('input[name="path"]').fill("/v2.1/servers")
     form.locator('input[name="header"]').fill(header)
     form.locator('input[name="path"]').press("Enter")
-    headline = page.locator(".which-headline")
-    expect(headline).to_contain_text("GET /v2.1/servers would go: the composite osapi_compute")
-    sentence = headline.inner_text()
+    expect(page.locator(".which-headline")).to_contain_text(
+        "GET /v2.1/servers would go: the composite osapi_compute")
+    # Said is its short answer, what the client would get and from which layer.
+    lead = page.locator(".which-lead")
+    expect(lead).to_contain_text("from the filter authtoken" if not header else "compute_app")
+    sentence = lead.inner_text()
     # A screen reader is told the answer as it comes in, where the focus stayed…
     expect(page.locator("[data-which-said]")).to_have_text(sentence)
     # …and reading on, the page holds it once, where the answer starts.

@@ -8,6 +8,7 @@ from __future__ import annotations
 import html
 import re
 
+from dashboard.glossary import glossary_terms
 from tests.dashboard.page_text import part
 from tests.dashboard.page_text import shown
 from tests.dashboard.servers import send
@@ -34,7 +35,7 @@ def test_the_story_links_each_word_once_to_its_entry(dashboard, stack):
     story = part(page, '<section class="why"', "</section>")
     assert {word: anchor for anchor, word in LINK.findall(story)} == {
         "urlmap composite": "urlmap", "composite": "composite", "pipeline": "pipeline",
-        "filter": "filter", "short circuit": "short-circuit", "app": "app"}
+        "filter": "filter", "short circuit": "short-circuit", "app": "app", "401": "401"}
     # The page's own sentences, after the story, link what it did not: self ms.
     note = part(page, 'class="muted timeline-note"', "</p>")
     assert ("self-time", "self ms") in LINK.findall(note)
@@ -67,6 +68,45 @@ def test_the_step_view_links_its_story_not_its_diagram(dashboard, stack):
     assert drawings and not any("glossary-link" in drawing for drawing in drawings)
     story = part(page, '<section class="why"', "</section>")
     assert ("short-circuit", "short circuit") in LINK.findall(story)
+
+
+def test_the_story_links_the_status_it_tells_of(dashboard, stack):
+    """"ended with 401", "so 405": a student meets the status in the story and reads what it
+    means, and which layer answers it, one click away, as a lesson Run's status links it."""
+    story = part(denied_page(dashboard, stack), '<section class="why"', "</section>")
+    first = story.index("ended with ")
+    assert LINK.search(story, first).groups() == ("401", "401")
+    assert story.count('href="/glossary#401"') == 1  # "answered 401 itself" is not linked again
+    trace = send(dashboard, stack, "DELETE", "/v2.1/flavors", {"X-Auth-Token": "demo-token"})
+    story = part(dashboard.get(f"/requests/{trace['trace']}")[2], '<section class="why"',
+                 "</section>")
+    assert ("405", "405") in LINK.findall(story)
+    glossary = dashboard.get("/glossary")[2]
+    assert 'id="401"' in glossary and 'id="405"' in glossary
+
+
+def test_a_bad_request_links_to_what_400_means(dashboard, stack):
+    """The demo's action sent a form, not JSON, answers 400: a student hitting it from the
+    Send form reads that the request is at fault, not the ini."""
+    trace = send(dashboard, stack, "POST", "/v2.1/servers/1/action",
+                 {"X-Auth-Token": "demo-token",
+                  "Content-Type": "application/x-www-form-urlencoded"}, b"reboot=1")
+    assert trace["status"] == 400
+    story = part(dashboard.get(f"/requests/{trace['trace']}")[2], '<section class="why"',
+                 "</section>")
+    assert ("400", "400") in LINK.findall(story)
+    entry = part(dashboard.get("/glossary")[2], 'id="400"', "</dd>")
+    assert "the request is." in html.unescape(shown(entry))
+
+
+def test_a_number_that_is_no_status_is_not_linked(app):
+    """A line number, an id the story quotes, a path's part are not statuses; nor is a number
+    in prose that tells no status (a size)."""
+    with app.test_request_context():
+        said = str(glossary_terms("at compute.ini line 404, id='404', GET /v2.1/servers/500 "
+                                  "ended with 500.", statuses=True))
+        assert LINK.findall(said) == [("500", "500")], said
+        assert not LINK.findall(str(glossary_terms("the server sent its 200 bytes")))
 
 
 #: A filter moving the request under `/base`, before its app answers 404: its step changes
