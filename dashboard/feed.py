@@ -7,10 +7,11 @@ in one write to each browser. Per-box figures are read from the store once the w
 stored a trace; they are heavier to compute and change slowly: at most once per
 `FEED_FIGURES_S`, from a thread of their own so that rows never wait behind them.
 
-Messages: `rows` (HTML `<tr>`s, newest first), `trace` (JSON: one trace with its events, and
-their paths and route arguments as the pages show them: `shown_trace`), `figures` (JSON:
-per-box figures and route hits of one stack), `stacks` (HTML stack picker). A `trace` and a
-`figures` message say their stack to the stream, which sends them to that stack's subscribers.
+Messages: `rows` (HTML `<tr>`s of one stack, newest first), `trace` (JSON: one trace with its
+events, and their paths and route arguments as the pages show them: `shown_trace`), `figures`
+(JSON: per-box figures and route hits of one stack), `stacks` (HTML stack picker). `rows`,
+`trace` and `figures` messages say their stack to the stream, which sends them to that stack's
+subscribers: a list filtered to one stack is not sent a busy other stack's rows.
 
 The threads end as the store closes (`TraceStore.closing`): left running, a figure due then
 was read from a closed store, and its failure logged on the console of a dashboard that had
@@ -34,7 +35,7 @@ from dashboard.stream import LiveStream
 from dashboard.stream import Message
 from dashboard.timeline import shown_trace
 
-#: Rows pushed in one message at most; a burst beyond it shows the newest.
+#: Rows of one stack pushed in one message at most; a burst beyond it shows the newest.
 MAX_ROWS_PER_MESSAGE = 200
 
 
@@ -166,9 +167,9 @@ class LiveFeed:
         """One write to each browser: the new rows, the trace to animate, the stack picker,
         and whether a file was loaded (its requests are listed again)."""
         messages = []
-        if rows:
-            shown = rows[::-1][:MAX_ROWS_PER_MESSAGE]
-            messages.append(Message("rows", render_template("_rows.html", rows=shown)))
+        for stack, ofstack in by_stack(rows[::-1]).items():
+            shown = ofstack[:MAX_ROWS_PER_MESSAGE]
+            messages.append(Message("rows", render_template("_rows.html", rows=shown), stack))
         for stack, trace in newest.items():
             replayed = shown_trace(trace, self._route_tables(trace))
             messages.append(Message("trace", json.dumps(replayed, separators=(",", ":")), stack))
@@ -191,6 +192,15 @@ class LiveFeed:
     def _figures(self, stacks: set[str]) -> None:
         for stack in sorted(stacks):
             self.stream.publish("figures", json.dumps(figures(self.store, stack)), stack=stack)
+
+
+def by_stack(rows: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    """`rows` by their stack, each stack's in the order given, the stacks in order of their
+    first row."""
+    grouped: dict[str, list[dict[str, Any]]] = {}
+    for row in rows:
+        grouped.setdefault(row["stack"], []).append(row)
+    return grouped
 
 
 def wait_until(

@@ -8,6 +8,8 @@ replays what it missed — the pyramid_debugtoolbar `sse` pattern.
 A message may say which stack it is about (`Message.stack`), and a browser may subscribe to one
 stack's (`GET /api/stream?stack=NAME`): a lesson page next to a busy demo stack would otherwise
 receive, and its browser parse, every other stack's traces, to read only the `stacks` message.
+A browser may also name the messages it reads (`?events=stacks`): each page is sent those alone,
+as a busy stack's rows and traces are most of the stream's bytes (`Subscription`).
 """
 
 from __future__ import annotations
@@ -36,6 +38,13 @@ RETRY_MS = 500
 #: sent as any stack announces itself or stops, from which a lesson page enables its Run.
 EVERY_STACK_EVENTS = frozenset({"stacks"})
 
+#: The messages the stream sends, by SSE event name (DESIGN.md): those `?events=` may name.
+EVENTS = frozenset({"rows", "trace", "figures", "stacks", "loaded", "presenter"})
+
+#: The messages a subscription to stacks gets when it names none (`?stack=NAME` alone): as
+#: before `?events=` was, so a page that subscribed so gets what it always did.
+STACK_EVENTS = frozenset({"trace", "figures"}) | EVERY_STACK_EVENTS
+
 bp = Blueprint("stream", __name__)
 
 
@@ -57,21 +66,45 @@ class About(NamedTuple):
     stack: str | None
 
 
-def wanted(stack: str | None, message: Message | About) -> bool:
-    """Whether a subscription to `stack` (None: every message) gets `message`."""
-    return stack is None or message.stack == stack or message.event in EVERY_STACK_EVENTS
+class Subscription(NamedTuple):
+    """What one browser asked for: the stacks whose messages it gets (None: every stack's) and
+    the messages it reads (None: every one). Clients asking alike share one encoded write."""
+
+    stacks: frozenset[str] | None = None
+    events: frozenset[str] | None = None
+
+
+def subscription(stacks: Iterable[str] = (), events: Iterable[str] | None = None) -> Subscription:
+    """The subscription to `stacks` (none named: every stack's) and `events` (None: every
+    message, or `STACK_EVENTS` when stacks are named)."""
+    named = frozenset(stacks) or None
+    if events is None and named is not None:
+        events = STACK_EVENTS
+    return Subscription(named, None if events is None else frozenset(events))
+
+
+def wanted(asked: Subscription, message: Message | About) -> bool:
+    """Whether a browser that `asked` so gets `message`: one of its events, about one of its
+    stacks or about no one stack (the stack picker, `loaded`)."""
+    if asked.events is not None and message.event not in asked.events:
+        return False
+    return asked.stacks is None or message.stack is None or message.stack in asked.stacks
+
+
+#: Every message: what a browser asking for nothing in particular gets.
+EVERYTHING = Subscription()
 
 
 class Client:
-    """One connected browser: its queue of encoded messages, whether it was cut off, and the
-    stack whose messages alone it asked for (None: every message)."""
+    """One connected browser: its queue of encoded messages, whether it was cut off, and what
+    it subscribed to."""
 
-    __slots__ = ("queue", "cut_off", "stack")
+    __slots__ = ("queue", "cut_off", "asked")
 
-    def __init__(self, size: int, stack: str | None) -> None:
+    def __init__(self, size: int, asked: Subscription) -> None:
         self.queue: queue.Queue[str] = queue.Queue(size)
         self.cut_off = False
-        self.stack = stack
+        self.asked = asked
 
 
 class LiveStream:
@@ -105,29 +138,30 @@ class LiveStream:
                 if kept:
                     about = About(message.event, message.stack)
                     self.history.append((self.last_id, sent[-1][1], about))
-            # One text per subscription asked (every message, or one stack's), joined once.
-            writes: dict[str | None, str] = {}
+            # One text per subscription asked, joined once.
+            writes: dict[Subscription, str] = {}
             for client in list(self.clients):
-                if client.stack not in writes:
-                    writes[client.stack] = "".join(
-                        text for message, text in sent if wanted(client.stack, message))
-                if not writes[client.stack]:
+                if client.asked not in writes:
+                    writes[client.asked] = "".join(
+                        text for message, text in sent if wanted(client.asked, message))
+                if not writes[client.asked]:
                     continue
                 try:
-                    client.queue.put_nowait(writes[client.stack])
+                    client.queue.put_nowait(writes[client.asked])
                 except queue.Full:
                     client.cut_off = True
                     self.clients.discard(client)
             return self.last_id
 
-    def subscribe(self, last_id: int | None, stack: str | None = None) -> tuple[Client, list[str]]:
-        """A new client of `stack`'s messages (None: every message), and the history messages
-        after `last_id` it should get first."""
-        client = Client(self.client_queue, stack)
+    def subscribe(self, last_id: int | None,
+                  asked: Subscription = EVERYTHING) -> tuple[Client, list[str]]:
+        """A new client of the messages it `asked` for, and the history messages after
+        `last_id` it should get first."""
+        client = Client(self.client_queue, asked)
         with self.lock:
             self.clients.add(client)
             backlog = [text for mid, text, about in self.history
-                       if last_id is not None and mid > last_id and wanted(stack, about)]
+                       if last_id is not None and mid > last_id and wanted(asked, about)]
         return client, backlog
 
     def unsubscribe(self, client: Client) -> None:
@@ -138,10 +172,11 @@ class LiveStream:
         with self.lock:
             return len(self.clients)
 
-    def messages(self, last_id: int | None, stack: str | None = None) -> Iterator[str]:
-        """The text/event-stream body for one browser (of `stack`'s messages, or every one),
-        until it goes away or is cut off."""
-        client, backlog = self.subscribe(last_id, stack)
+    def messages(self, last_id: int | None,
+                 asked: Subscription = EVERYTHING) -> Iterator[str]:
+        """The text/event-stream body for one browser (of the messages it `asked` for), until
+        it goes away or is cut off."""
+        client, backlog = self.subscribe(last_id, asked)
         try:
             yield f"retry: {RETRY_MS}\n: connected\n\n"
             yield from backlog
@@ -164,20 +199,32 @@ def encode(message_id: int, event: str, data: str) -> str:
 
 @bp.get("/api/stream")
 def live_stream() -> Response:
-    """`GET /api/stream[?stack=NAME]` — live updates as text/event-stream (only stack NAME's,
-    and `stacks`), resuming from `Last-Event-ID`."""
-    stack = request.args.get("stack")
-    if stack is not None and not 0 < len(stack) <= MAX_NAME:
-        return jsonify(error=f"stack must be a stack's name of 1 to {MAX_NAME} characters, "
-                             f"got {stack[:80]!r}"), 400
-    header = request.headers.get("Last-Event-ID")
+    """`GET /api/stream[?stack=NAME…][&events=EVENT,…][&after=ID]` — live updates as
+    text/event-stream (only those stacks', and messages about none; only those events),
+    resuming from `Last-Event-ID`, or else `after`: a page that subscribes anew as its pick
+    changes cannot set the header, and resumes after the last message it had."""
+    stacks = request.args.getlist("stack")
+    for stack in stacks:
+        if not 0 < len(stack) <= MAX_NAME:
+            return jsonify(error=f"stack must be a stack's name of 1 to {MAX_NAME} characters, "
+                                 f"got {stack[:80]!r}"), 400
+    events = None
+    if "events" in request.args:
+        events = request.args["events"].split(",")
+        unknown = [event for event in events if event not in EVENTS]
+        if unknown:
+            return jsonify(error=f"events must be names of the stream's messages, "
+                                 f"{', '.join(sorted(EVENTS))}, separated by commas; "
+                                 f"got {unknown[0][:80]!r}"), 400
+    header = request.headers.get("Last-Event-ID") or request.args.get("after")
     last_id = None
     if header:
         try:
             last_id = int(header)
         except ValueError:
-            return jsonify(error=f"Last-Event-ID must be a message id, got {header!r}"), 400
-    body = get_stream().messages(last_id, stack)
+            return jsonify(error=f"Last-Event-ID (or after) must be a message id, "
+                                 f"got {header[:80]!r}"), 400
+    body = get_stream().messages(last_id, subscription(stacks, events))
     return Response(
         body,
         mimetype="text/event-stream",

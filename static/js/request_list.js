@@ -181,13 +181,18 @@
 
   // New rows, newest first, arrive many times a second. Parsed once in an inert <template>,
   // filtered there, then inserted with the oldest trimmed in one DOM write that reads no
-  // layout. htmx does not swap them: its swap and settle steps cost more than the rows.
+  // layout. htmx does not swap them: its swap and settle steps cost more than the rows. A row
+  // the list already holds is not listed twice: the list fetched again as its filters changed
+  // may hold a request whose row the stream sends after it (live_subscription.js resumes the
+  // stream after the last message had, from before the list was read).
   function addRows(html) {
     const rows = document.getElementById("rows");
     if (!rows) return;
     const template = document.createElement("template");
     template.innerHTML = html;
-    const fresh = Array.from(template.content.children);
+    const listed = new Set(Array.from(rows.rows, (row) => row.dataset.trace));
+    const fresh = Array.from(template.content.children).filter((row) => !listed.has(row.dataset.trace));
+    if (!fresh.length) return;
     const keep = rowFilter();
     for (const row of fresh) {
       row.dataset.filtered = "1";

@@ -28,7 +28,7 @@ def test_the_page_draws_the_stack_started_last_as_a_reload_would(page, classroom
         route.continue_()
 
     try:
-        page.route("**/api/stream", both_announced, times=1)
+        page.route("**/api/stream?*", both_announced, times=1)
         page.add_init_script(NOTE_STREAM)
         page.goto(classroom.url + "/")
         expect(page.locator("#no-stack")).to_be_visible()

@@ -8,6 +8,7 @@ import json
 
 from dashboard.stream import LiveStream
 from dashboard.stream import Message
+from dashboard.stream import subscription
 from tests.dashboard.samples import announcement
 from tests.dashboard.samples import trace_events
 from tests.dashboard.sse import SSEReader
@@ -52,7 +53,7 @@ def test_a_stack_name_that_cannot_be_one_is_refused(dashboard):
 def test_each_subscription_is_sent_and_replayed_its_own_and_the_whole_one_all():
     stream = LiveStream(history=10, client_queue=4)
     whole = stream.messages(None)
-    mine = stream.messages(None, "a")
+    mine = stream.messages(None, subscription(["a"]))
     assert next(whole).startswith("retry:") and next(mine).startswith("retry:")
     first = stream.publish_many([Message("rows", "<tr>"), Message("trace", "of b", "b"),
                                  Message("trace", "of a", "a"), Message("stacks", "<nav>")])
@@ -63,6 +64,6 @@ def test_each_subscription_is_sent_and_replayed_its_own_and_the_whole_one_all():
     assert event_names(next(mine)) == ["trace", "stacks"]
     assert data_lines(next(mine)) == ["of a"]
     # Reconnecting after the first message: the whole history, or a's alone.
-    resumed = stream.messages(first - 3, "a")
+    resumed = stream.messages(first - 3, subscription(["a"]))
     next(resumed)
     assert [data_lines(next(resumed)) for _ in range(3)] == [["of a"], ["<nav>"], ["of a"]]

@@ -4,6 +4,7 @@ beside its encoded text, so each of 512 full traces was held twice."""
 from __future__ import annotations
 
 from dashboard.stream import LiveStream
+from dashboard.stream import subscription
 
 
 def test_the_history_holds_a_trace_once_and_still_resumes_by_stack():
@@ -13,5 +14,5 @@ def test_the_history_holds_a_trace_once_and_still_resumes_by_stack():
     stream.publish("trace", "trace of busy-demo", stack="busy-demo")
     assert [repr(kept).count(trace) for kept in stream.history] == [1, 0]
     # A lesson page resuming its own stack's messages still gets the trace, and not the other.
-    _, backlog = stream.subscribe(first - 1, stack="osapi_compute")
+    _, backlog = stream.subscribe(first - 1, subscription(["osapi_compute"]))
     assert [text.count(trace) for text in backlog] == [1]
