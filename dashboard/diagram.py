@@ -9,13 +9,13 @@ each named in words (boxes.js adds what a replay did at a box), read in the orde
 goes (`dashboard.diagram_reading`, through the group's `aria-owns`); boxes are not tab stops: a
 stack's dozens of boxes would put dozens of stops between the page's controls, and a screen
 reader's own browsing reaches them. Where the boxes go is `dashboard.diagram_layout`'s job,
-where the edges run `dashboard.diagram_wires`'s; this module writes them out.
+where the edges run `dashboard.diagram_wires`'s; this module writes them out, and
+`dashboard.diagram_stand_ins` the boxes standing in for what is not drawn.
 """
 
 from __future__ import annotations
 
 import hashlib
-import re
 import xml.etree.ElementTree as ET
 from typing import Any
 
@@ -32,6 +32,8 @@ from dashboard.diagram_shapes import V_GAP
 from dashboard.diagram_shapes import Box
 from dashboard.diagram_shapes import Lane
 from dashboard.diagram_shapes import Wire
+from dashboard.diagram_stand_ins import draw_hole
+from dashboard.diagram_stand_ins import draw_more
 from dashboard.diagram_text import CAPTION_PX
 from dashboard.diagram_text import FONT_FAMILY
 from dashboard.diagram_text import LABEL_PX
@@ -40,14 +42,14 @@ from dashboard.diagram_text import SMALL_PX
 from dashboard.diagram_text import fit
 from dashboard.diagram_text import hole_words
 from dashboard.diagram_text import route_text
+from dashboard.diagram_text import svg_text
 from dashboard.diagram_text import text_w
+from dashboard.diagram_text import xml_safe
 from dashboard.diagram_wires import LabelAt
 from dashboard.diagram_wires import lay_wires
-from dashboard.text import counted
 from stack.factory_names import short_factory
 
-_INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-#: What stands for the drawing's id prefix until it is known: a character `_clean` replaces.
+#: What stands for the drawing's id prefix until it is known: a character `xml_safe` replaces.
 _ID_MARK = "\x01"
 
 
@@ -69,11 +71,6 @@ def render_svg(graph: dict[str, Any], routes: dict[str, list[dict[str, Any]]] | 
     return _draw(plan, [i for b in blocks for i in b.items], width, height, graph["entry"])
 
 
-def _clean(text: Any) -> str:
-    """`text` as a string XML can hold (control characters replaced)."""
-    return _INVALID_XML.sub("\ufffd", str(text))
-
-
 def _draw(plan: Plan, items: list[Box | Lane], width: float, height: float, entry: str) -> str:
     """Serialise the laid-out items: lanes at the back, then edges, then boxes on top; the
     group owns them, for a screen reader, in the order they are read."""
@@ -85,8 +82,8 @@ def _draw(plan: Plan, items: list[Box | Lane], width: float, height: float, entr
         "height": f"{height:.0f}",
         "font-family": FONT_FAMILY,
         "role": "group",
-        "aria-label": _clean(f"Pipeline graph of {entry}"),
-        "data-entry": _clean(entry),
+        "aria-label": xml_safe(f"Pipeline graph of {entry}"),
+        "data-entry": xml_safe(entry),
     })
     lanes = [i for i in items if isinstance(i, Lane)]
     boxes = [i for i in items if isinstance(i, Box)]
@@ -106,7 +103,7 @@ def _draw(plan: Plan, items: list[Box | Lane], width: float, height: float, entr
     # NOTE: ids of this drawing's own: htmx settles an element swapped in with the attributes
     # of the one it replaces that has its id, so a box of another stack's diagram once took the
     # class of a lane (`diagram-3` in both), and Live's figures found no box for its text.
-    # The ids are written with a mark no text holds (`_clean` replaces it), and the mark
+    # The ids are written with a mark no text holds (`xml_safe` replaces it), and the mark
     # replaced by the hash of what was written: one serialisation, not one to hash and one to
     # return (a drawing of 12,000 boxes spent half its time serialising).
     for n, element in enumerate(owned):
@@ -120,17 +117,17 @@ def _draw(plan: Plan, items: list[Box | Lane], width: float, height: float, entr
 def _draw_wire(parent: ET.Element, wire: Wire, target: dict[str, Any], d: str, tx: float,
                ty: float, label_at: LabelAt) -> ET.Element:
     edge = wire.edge
-    label = _clean(edge["label"])
-    title = _clean(f"{edge['source']} → {_wire_end(target)} ({label})")
+    label = xml_safe(edge["label"])
+    title = xml_safe(f"{edge['source']} → {_wire_end(target)} ({label})")
     g = ET.SubElement(parent, "g", {
         "class": "edge chain" if wire.chain else "edge",
-        "data-edge": _clean(f"{edge['source']}→{edge['target']}"),
-        "data-source": _clean(edge["source"]),
-        "data-target": _clean(edge["target"]),
+        "data-edge": xml_safe(f"{edge['source']}→{edge['target']}"),
+        "data-source": xml_safe(edge["source"]),
+        "data-target": xml_safe(edge["target"]),
         "data-label": label,
         # A step along a lane is drawn in each lane listing its member (a `filter-with` wire
         # too): the lane it is drawn in, as a box's, so that a request lights its own lane's.
-        **({"data-in": _clean(wire.target.lane)} if wire.chain and wire.target.lane else {}),
+        **({"data-in": xml_safe(wire.target.lane)} if wire.chain and wire.target.lane else {}),
         # A step along a lane says nothing its boxes' names ("…, in pipeline p", in order) do not,
         # nor the wire to the branches left out their link's.
         **({"aria-hidden": "true"} if wire.chain or edge.get("more")
@@ -141,7 +138,7 @@ def _draw_wire(parent: ET.Element, wire: Wire, target: dict[str, Any], d: str, t
     ET.SubElement(g, "path", {"class": "arrow", "d": f"M{tx:.1f},{ty:.1f} l-9,-5 v10 z"})
     x, y, anchor = label_at
     px = SMALL_PX if wire.chain else LABEL_PX
-    _text(g, "label", x, y, px, label, **{"text-anchor": anchor})
+    svg_text(g, "label", x, y, px, label, **{"text-anchor": anchor})
     return g
 
 
@@ -171,11 +168,11 @@ def _node_group(parent: ET.Element, node: dict[str, Any], extra: dict[str, str],
         extra = {**extra, "data-problems": "error" if node.get("errors") else "warning"}
     g = ET.SubElement(parent, "g", {
         "class": "node",
-        "data-node": _clean(node["id"]),
-        "data-kind": _clean(node["kind"]),
-        "data-built-as": _clean(node.get("built_as") or node["kind"]),
+        "data-node": xml_safe(node["id"]),
+        "data-kind": xml_safe(node["kind"]),
+        "data-built-as": xml_safe(node.get("built_as") or node["kind"]),
         "role": "img",
-        "aria-label": _clean(_spoken(node, lane)),
+        "aria-label": xml_safe(_spoken(node, lane)),
         **extra,
     })
     lines = [node["id"]]
@@ -183,7 +180,7 @@ def _node_group(parent: ET.Element, node: dict[str, Any], extra: dict[str, str],
         lines.append(node["factory"])
     if node.get("file"):
         lines.append(f"{node['file']}:{node['line']}" if node.get("line") else node["file"])
-    ET.SubElement(g, "title").text = _clean("\n".join(lines + problems))
+    ET.SubElement(g, "title").text = xml_safe("\n".join(lines + problems))
     return g
 
 
@@ -210,16 +207,7 @@ def _spoken(node: dict[str, Any], lane: str | None) -> str:
 def _problem_mark(g: ET.Element, x: float, y: float) -> None:
     """A ⚠ beside the caption of a node the graph has errors or warnings about."""
     if g.get("data-problems"):
-        _text(g, "problem", x, y, NAME_PX, "⚠")
-
-
-def _text(parent: ET.Element, cls: str, x: float, y: float, px: int, text: str = "",
-          **attrs: str) -> ET.Element:
-    element = ET.SubElement(parent, "text", {
-        "class": cls, "x": f"{x:.1f}", "y": f"{y:.1f}", "font-size": str(px), **attrs,
-    })
-    element.text = _clean(text)
-    return element
+        svg_text(g, "problem", x, y, NAME_PX, "⚠")
 
 
 def _placeholders(g: ET.Element, node_id: str, stat_x: float, stat_y: float, timing_x: float,
@@ -231,12 +219,12 @@ def _placeholders(g: ET.Element, node_id: str, stat_x: float, stat_y: float, tim
     The figures get the width they may take (`data-room`): the live page words and sizes them
     to fit, as only it knows how long they are.
     """
-    _text(g, "stat", stat_x, stat_y, SMALL_PX, **{"data-stat": _clean(node_id),
-                                                   "data-room": f"{room:.1f}"})
-    _text(g, "code", timing_x - TIMING_W, timing_y, SMALL_PX, **{"data-code": _clean(node_id),
-                                                                "text-anchor": "end"})
-    _text(g, "timing", timing_x, timing_y, SMALL_PX, **{"data-timing": _clean(node_id),
-                                                       "text-anchor": "end"})
+    svg_text(g, "stat", stat_x, stat_y, SMALL_PX, **{"data-stat": xml_safe(node_id),
+                                                      "data-room": f"{room:.1f}"})
+    svg_text(g, "code", timing_x - TIMING_W, timing_y, SMALL_PX,
+             **{"data-code": xml_safe(node_id), "text-anchor": "end"})
+    svg_text(g, "timing", timing_x, timing_y, SMALL_PX,
+             **{"data-timing": xml_safe(node_id), "text-anchor": "end"})
 
 
 def _draw_lane(parent: ET.Element, lane: Lane) -> ET.Element:
@@ -247,9 +235,9 @@ def _draw_lane(parent: ET.Element, lane: Lane) -> ET.Element:
         "width": f"{lane.w:.1f}", "height": f"{lane.h:.1f}", "rx": "10",
     })
     baseline = lane.y + 19
-    _text(g, "kind", lane.x + BOX_PAD, baseline, CAPTION_PX, "PIPELINE")
+    svg_text(g, "kind", lane.x + BOX_PAD, baseline, CAPTION_PX, "PIPELINE")
     name_x = lane.x + BOX_PAD + text_w("PIPELINE ", CAPTION_PX) + 4
-    _text(g, "name", name_x, baseline, NAME_PX, node["name"])
+    svg_text(g, "name", name_x, baseline, NAME_PX, node["name"])
     name_end = name_x + text_w(node["name"], NAME_PX)
     _problem_mark(g, name_end + 8, baseline)
     stat_x = name_end + 30
@@ -260,81 +248,13 @@ def _draw_lane(parent: ET.Element, lane: Lane) -> ET.Element:
     return g
 
 
-def _draw_hole(parent: ET.Element, box: Box) -> ET.Element:
-    """A member the pipeline names, the one app a composite's branch names, or what a
-    section's `use`, `next` or `filter-with` names, that PasteDeploy would not find, in its
-    place: a dashed outline with its name and why, the graph's error in its tooltip. Not a
-    `.node`: it has no `data-node`, since no request ever reaches it; `data-missing` names it,
-    and `data-in` and `data-pos` its place in a lane, or `data-of` and `data-label` the node
-    and the edge it is at the end of (with `data-in` too for a `filter-with` drawn in a lane,
-    before the member it would wrap)."""
-    hole = box.node["missing"]
-    caption, reason = hole_words(hole)
-    lane_kind, _, lane_name = (box.lane or "").partition(":")
-    if "of" in hole:
-        kind, _, name = hole["of"].partition(":")
-        place = {"data-of": _clean(hole["of"]), "data-label": _clean(hole["label"])}
-        where = f"{'' if hole.get('link') else 'branch '}{hole['label']} of {kind} {name}"
-        if box.lane is not None:
-            place["data-in"] = _clean(box.lane)
-            where += f", in {lane_kind} {lane_name}"
-    else:
-        place = {"data-in": _clean(box.lane or ""), "data-pos": str(hole["pos"])}
-        where = f"in {lane_kind} {lane_name}"
-    g = ET.SubElement(parent, "g", {
-        "class": "hole",
-        "data-missing": _clean(hole["name"]),
-        **place,
-        "role": "img",
-        "aria-label": _clean(f"{caption.lower()} {hole['name']}: {reason}, {where}"),
-    })
-    ET.SubElement(g, "title").text = _clean(f"{hole['name']}: {hole['error']}")
-    ET.SubElement(g, "rect", {
-        "class": "box", "x": f"{box.x:.1f}", "y": f"{box.y:.1f}",
-        "width": f"{box.w:.1f}", "height": f"{box.h:.1f}", "rx": "7",
-    })
-    left = box.x + BOX_PAD
-    inner = box.w - 2 * BOX_PAD
-    _text(g, "kind", left, box.y + 16, CAPTION_PX, caption.upper())
-    _text(g, "name", left, box.y + 35, NAME_PX, fit(hole["name"], NAME_PX, inner))
-    _text(g, "reason", left, box.y + 51, SMALL_PX, fit(reason, SMALL_PX, inner))
-    return g
-
-
-def _draw_more(parent: ET.Element, box: Box) -> ET.Element:
-    """The branches a composite's drawing leaves out (`dashboard.diagram_fold`), after the last
-    one drawn: how many, and where they are (`href`): the same page drawing them all, or the list of
-    every branch below a drawing that still leaves some out. A link, not a
-    `.node`: no request is ever lit there, and a keyboard reaches it as any other link."""
-    more = box.node["more"]
-    a = ET.SubElement(parent, "a", {
-        "class": "more",
-        "href": _clean(more["href"]),
-        "data-folded": _clean(more["of"]),
-        "data-count": str(more["count"]),
-        "aria-label": _clean(f"{box.node['name']} ({more['link']})"),
-    })
-    ET.SubElement(a, "title").text = _clean(
-        f"Not drawn here: {counted(more['count'], 'more ' + more['word'])} of {more['of']} "
-        f"({more['link']})")
-    ET.SubElement(a, "rect", {
-        "class": "box", "x": f"{box.x:.1f}", "y": f"{box.y:.1f}",
-        "width": f"{box.w:.1f}", "height": f"{box.h:.1f}", "rx": "7",
-    })
-    left = box.x + BOX_PAD
-    _text(a, "kind", left, box.y + 16, CAPTION_PX, "NOT DRAWN")
-    _text(a, "name", left, box.y + 35, NAME_PX, box.node["name"])
-    _text(a, "show-all", left, box.y + 53, SMALL_PX, more["link"])
-    return a
-
-
 def _draw_box(parent: ET.Element, box: Box) -> ET.Element:
     node = box.node
     if "missing" in node:
-        return _draw_hole(parent, box)
+        return draw_hole(parent, box)
     if "more" in node:
-        return _draw_more(parent, box)
-    extra = {} if box.lane is None else {"data-in": _clean(box.lane)}
+        return draw_more(parent, box)
+    extra = {} if box.lane is None else {"data-in": xml_safe(box.lane)}
     if box.pos is not None:
         extra["data-pos"] = str(box.pos)
     g = _node_group(parent, node, extra, box.lane)
@@ -348,11 +268,11 @@ def _draw_box(parent: ET.Element, box: Box) -> ET.Element:
     })
     left = box.x + BOX_PAD
     inner = box.w - 2 * BOX_PAD
-    _text(g, "kind", left, box.y + 16, CAPTION_PX, node["kind"].upper())
+    svg_text(g, "kind", left, box.y + 16, CAPTION_PX, node["kind"].upper())
     _problem_mark(g, left + text_w(node["kind"].upper(), CAPTION_PX) + 8, box.y + 17)
-    _text(g, "name", left, box.y + 35, NAME_PX, fit(node["name"], NAME_PX, inner))
+    svg_text(g, "name", left, box.y + 35, NAME_PX, fit(node["name"], NAME_PX, inner))
     factory = short_factory(node.get("factory"))
-    _text(g, "factory", left, box.y + 51, SMALL_PX, fit(factory, SMALL_PX, inner))
+    svg_text(g, "factory", left, box.y + 51, SMALL_PX, fit(factory, SMALL_PX, inner))
     _placeholders(g, node["id"], left, box.y + 66, box.x + box.w - BOX_PAD, box.y + 16,
                   room=inner)
     if box.routes:
@@ -381,7 +301,7 @@ def _draw_routes(g: ET.Element, box: Box, left: float, inner: float) -> None:
         _route_row(g, "route", route, index, left, y, inner)
     if len(box.routes) > MAX_ROUTES:
         y += ROUTE_ROW
-        _text(g, "route-more", left, y, SMALL_PX, f"+{len(box.routes) - MAX_ROUTES} more")
+        svg_text(g, "route-more", left, y, SMALL_PX, f"+{len(box.routes) - MAX_ROUTES} more")
         for index, route in enumerate(box.routes[MAX_ROUTES:], MAX_ROUTES):
             _route_row(g, "route folded", route, index, left, y, inner)
 
@@ -389,7 +309,7 @@ def _draw_routes(g: ET.Element, box: Box, left: float, inner: float) -> None:
 def _route_key(route: dict[str, Any]) -> str:
     """The `data-route` a replay or an answer finds a route's row by: its name, else its
     template (`_route_row`'s other attributes tell apart unnamed routes sharing one)."""
-    return _clean(route.get("name") or route.get("template", ""))
+    return xml_safe(route.get("name") or route.get("template", ""))
 
 
 def _route_row(g: ET.Element, cls: str, route: dict[str, Any], index: int, left: float,
@@ -400,18 +320,18 @@ def _route_row(g: ET.Element, cls: str, route: dict[str, Any], index: int, left:
     request matched (`stack.routing.matched_row`); and by the methods it takes (space
     separated, none for any, as the route table's rows say them), where no index is known."""
     name = route.get("name") or route.get("template", "")
-    row = _text(g, cls, left, y, SMALL_PX, **{
+    row = svg_text(g, cls, left, y, SMALL_PX, **{
         "data-route": _route_key(route),
         "data-route-row": str(index),
-        "data-route-methods": _clean(" ".join(route.get("methods") or [])),
+        "data-route-methods": xml_safe(" ".join(route.get("methods") or [])),
     })
-    ET.SubElement(row, "title").text = _clean(
+    ET.SubElement(row, "title").text = xml_safe(
         f"{name}: {route.get('controller', '?')}.{route.get('action', '?')}")
-    row[0].tail = _clean(fit(route_text(route), SMALL_PX, inner))
+    row[0].tail = xml_safe(fit(route_text(route), SMALL_PX, inner))
 
 
 def _marker(g: ET.Element, x: float, y: float) -> None:
     """The short-circuit badge at the box's exit: hidden until the live page marks the node."""
     marker = ET.SubElement(g, "g", {"class": "marker"})
     ET.SubElement(marker, "circle", {"cx": f"{x:.1f}", "cy": f"{y:.1f}", "r": "11"})
-    _text(marker, "marker-glyph", x, y + 5, NAME_PX, "↩", **{"text-anchor": "middle"})
+    svg_text(marker, "marker-glyph", x, y + 5, NAME_PX, "↩", **{"text-anchor": "middle"})

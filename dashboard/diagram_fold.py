@@ -4,7 +4,8 @@ filters likewise, so a page grows with what a reader can take in rather than wit
 The real files in tests/data/ini have at most 13 branches under one composite (nova's old
 urlmap); a generated one of 2,000 prefixes drew 8,001 boxes, a 12.9 MB page. A pure function
 of the graph JSON (no Flask): the pages that draw a graph fold it, and the drawing
-(`dashboard.diagram_layout`, `dashboard.diagram`) draws the box a `folded` composite gets.
+(`dashboard.diagram_layout`, `dashboard.diagram_stand_ins`) draws the box a `folded`
+composite gets.
 """
 
 from __future__ import annotations

@@ -1,13 +1,16 @@
-"""The diagram's text: its fonts and sizes, each text's width, and texts cut to fit a box.
+"""The diagram's text: its fonts and sizes, each text's width, texts cut to fit a box, and
+texts written: as XML can hold them (`xml_safe`), in a `<text>` element (`svg_text`).
 
 Text is measured from the font's fixed advance, so neither the layout nor the drawing needs
 font files; the layout sizes boxes with it (`dashboard.diagram_layout`), the drawing cuts
-what it writes with it (`dashboard.diagram`). A box's factory is named short as `inspect`'s
-tree names it again (`stack.factory_names`).
+what it writes with it (`dashboard.diagram`, `dashboard.diagram_stand_ins`). A box's factory
+is named short as `inspect`'s tree names it again (`stack.factory_names`).
 """
 
 from __future__ import annotations
 
+import re
+import xml.etree.ElementTree as ET
 from typing import Any
 
 from stack.explain_words import article
@@ -20,6 +23,7 @@ NAME_PX = 14
 SMALL_PX = 11
 CAPTION_PX = 10
 LABEL_PX = 12
+_INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def text_w(text: str, px: float) -> float:
@@ -47,8 +51,8 @@ def hole_words(hole: dict[str, Any]) -> tuple[str, str]:
     37)", as the graph's error says it ("[filter:authtoken] is a filter"): "no such section"
     beside a `[filter:authtoken]` the operator could see in the file read as a wrong drawing;
     or, where it is a section of a kind PasteDeploy reads none by (`unread`), "missing app",
-    "is a pipline (line 9)": the kind is the typo. Here, not in `dashboard.diagram`, for the
-    layout sizes a hole's box by its reason as the drawing writes it."""
+    "is a pipline (line 9)": the kind is the typo. Here, not in `dashboard.diagram_stand_ins`,
+    for the layout sizes a hole's box by its reason as the drawing writes it."""
     named = hole.get("named")
     unread = hole.get("unread")
     if unread is not None:
@@ -66,3 +70,17 @@ def hole_words(hole: dict[str, Any]) -> tuple[str, str]:
 def line_words(place: dict[str, Any]) -> str:
     """` (line N)`, or "" where no line is known."""
     return "" if place.get("line") is None else f" (line {place['line']})"
+
+
+def xml_safe(text: Any) -> str:
+    """`text` as a string XML can hold (control characters replaced)."""
+    return _INVALID_XML.sub("\ufffd", str(text))
+
+
+def svg_text(parent: ET.Element, cls: str, x: float, y: float, px: int, text: str = "",
+             **attrs: str) -> ET.Element:
+    element = ET.SubElement(parent, "text", {
+        "class": cls, "x": f"{x:.1f}", "y": f"{y:.1f}", "font-size": str(px), **attrs,
+    })
+    element.text = xml_safe(text)
+    return element

@@ -30,8 +30,8 @@ from playwright.sync_api import sync_playwright
 ROOT = Path(__file__).resolve().parent.parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.browser.conftest import CHROMIUM  # noqa: E402
-from tests.browser.conftest import CHROMIUM_ARGS  # noqa: E402
+from tests.browser.chromium import CHROMIUM  # noqa: E402
+from tests.browser.chromium import CHROMIUM_ARGS  # noqa: E402
 from tests.dashboard.servers import Dashboard  # noqa: E402
 from tests.dashboard.servers import Stack  # noqa: E402
 from tests.dashboard.sse import SSEReader  # noqa: E402

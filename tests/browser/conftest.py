@@ -1,26 +1,28 @@
 """Real servers and a real browser: the dashboard, the compute demo stack, headless Chromium.
 
-Playwright drives Debian's /usr/bin/chromium (never a downloaded browser). The servers are the
+Playwright drives Debian's Chromium (tests/browser/chromium.py). The servers are the
 same subprocess fixtures as the API tests (bound to 127.0.0.1, waited for with a deadline,
 output shown on failure, always stopped).
 """
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Iterator
-from typing import Any
 
 import pytest
 from playwright.sync_api import Browser
 from playwright.sync_api import Page
 from playwright.sync_api import sync_playwright
 
+from tests.browser.chromium import CHROMIUM
+from tests.browser.chromium import CHROMIUM_ARGS
+from tests.browser.chromium import opened_page
 from tests.browser.screens import DESKTOP
 from tests.browser.screens import WXGA
 from tests.conftest import TOKEN
 from tests.dashboard.conftest import classroom  # noqa: F401 (fixtures shared with the API tests)
 from tests.dashboard.conftest import dashboard  # noqa: F401 (fixtures shared with the API tests)
+from tests.dashboard.conftest import guarded  # noqa: F401 (the token-guarded dashboard)
 from tests.dashboard.conftest import pytest_runtest_makereport  # noqa: F401
 from tests.dashboard.conftest import refused  # noqa: F401
 from tests.dashboard.conftest import retried_raise  # noqa: F401
@@ -34,17 +36,6 @@ from tests.dashboard.servers import send
 #: and that the newest's detail scrolls up past the top.
 ROWS = 24
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
-
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
@@ -54,22 +45,6 @@ def browser() -> Iterator[Browser]:
             yield browser
         finally:
             browser.close()
-
-
-@contextlib.contextmanager
-def opened_page(browser: Browser, **context: Any) -> Iterator[Page]:
-    """A page in a new browser context (`context`: Playwright's options, the viewport…); the
-    test fails if a script on it raised."""
-    context = browser.new_context(**context)
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    try:
-        yield page
-        assert errors == [], f"JavaScript errors on the page: {errors}"
-    finally:
-        context.close()
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from playwright.sync_api import Page
 from playwright.sync_api import expect
 
 from stack.graph import load_graph
-from tests.browser.conftest import opened_page
+from tests.browser.chromium import opened_page
 from tests.conftest import KEYSTONE
 from tests.conftest import raw_request
 from tests.dashboard.samples import announcement

@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import Page
 from playwright.sync_api import expect
 
-from tests.browser.conftest import opened_page
+from tests.browser.chromium import opened_page
 from tests.browser.screens import XGA
 from tests.conftest import TOKEN
 from tests.dashboard.servers import sent_from_form

@@ -14,11 +14,11 @@ import re
 from playwright.sync_api import Page
 from playwright.sync_api import expect
 
+from tests.browser.chromium import opened_page
 from tests.browser.colours import AA_TEXT
 from tests.browser.colours import contrast
 from tests.browser.colours import over
 from tests.browser.colours import rgba
-from tests.browser.conftest import opened_page
 from tests.browser.live_page import open_live
 from tests.browser.live_page import send_preset
 from tests.browser.live_page import wait_played

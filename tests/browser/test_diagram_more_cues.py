@@ -15,7 +15,7 @@ from playwright.sync_api import Locator
 from playwright.sync_api import Page
 from playwright.sync_api import expect
 
-from tests.browser.conftest import opened_page
+from tests.browser.chromium import opened_page
 from tests.browser.live_page import keystone_trace
 from tests.browser.live_page import stored_through
 from tests.browser.pixels import pixels_of

@@ -8,7 +8,7 @@ from playwright.sync_api import Browser
 from playwright.sync_api import Page
 from playwright.sync_api import expect
 
-from tests.browser.conftest import opened_page
+from tests.browser.chromium import opened_page
 from tests.browser.follow_page import open_viewer
 from tests.browser.in_sight import DRAWN_ON_TOP
 from tests.browser.screens import MODES

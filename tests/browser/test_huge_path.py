@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import Page
 from playwright.sync_api import expect
 
-from tests.browser.conftest import opened_page
+from tests.browser.chromium import opened_page
 from tests.browser.screens import NARROW
 from tests.browser.screens import SMALL_PROJECTOR
 from tests.conftest import TOKEN

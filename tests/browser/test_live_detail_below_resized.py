@@ -11,7 +11,7 @@ from playwright.sync_api import Browser
 from playwright.sync_api import Page
 from playwright.sync_api import expect
 
-from tests.browser.conftest import opened_page
+from tests.browser.chromium import opened_page
 
 #: Windows on either side of the phone breakpoint (dashboard.css, 62rem), both narrower than the
 #: two columns (1100px), so that the detail is drawn below the diagram in each.

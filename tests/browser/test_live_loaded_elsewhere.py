@@ -7,7 +7,7 @@ from __future__ import annotations
 from playwright.sync_api import Browser
 from playwright.sync_api import expect
 
-from tests.browser.conftest import opened_page
+from tests.browser.chromium import opened_page
 from tests.browser.screens import DESKTOP
 from tests.dashboard.samples import announcement
 from tests.dashboard.samples import trace_events

@@ -8,7 +8,7 @@ from __future__ import annotations
 from playwright.sync_api import Browser
 from playwright.sync_api import expect
 
-from tests.browser.conftest import opened_page
+from tests.browser.chromium import opened_page
 from tests.browser.screens import FULL_HD
 
 #: How much of the player's line the header covers before the click, in px.

@@ -10,7 +10,7 @@ from playwright.sync_api import Browser
 from playwright.sync_api import Page
 from playwright.sync_api import expect
 
-from tests.browser.conftest import opened_page
+from tests.browser.chromium import opened_page
 from tests.browser.live_page import WHERE
 from tests.browser.screens import DESKTOP
 from tests.browser.screens import FULL_HD

@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import Page
 from playwright.sync_api import expect
 
-from tests.browser.conftest import opened_page
+from tests.browser.chromium import opened_page
 from tests.browser.in_sight import PAGE_WIDER
 from tests.browser.in_sight import spills
 from tests.conftest import TOKEN

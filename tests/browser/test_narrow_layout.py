@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import opened_page
+from tests.browser.chromium import opened_page
 from tests.browser.in_sight import OUT_OF_SIGHT
 from tests.browser.in_sight import PAGE_WIDER
 from tests.browser.screens import NARROW

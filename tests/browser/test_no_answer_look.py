@@ -8,9 +8,9 @@ from __future__ import annotations
 from playwright.sync_api import Page
 from playwright.sync_api import expect
 
+from tests.browser.chromium import opened_page
 from tests.browser.colours import check
 from tests.browser.colours import distinct
-from tests.browser.conftest import opened_page
 from tests.browser.live_page import open_live
 from tests.browser.screens import DESKTOP
 from tests.browser.screens import PHONE

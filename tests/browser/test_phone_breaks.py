@@ -14,7 +14,7 @@ from playwright.sync_api import Browser
 from playwright.sync_api import Page
 from playwright.sync_api import expect
 
-from tests.browser.conftest import opened_page
+from tests.browser.chromium import opened_page
 from tests.browser.line_breaks import WORD_BREAKS
 from tests.browser.line_breaks import mid_word_breaks
 from tests.browser.live_page import V21_PATH

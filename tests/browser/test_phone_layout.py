@@ -16,7 +16,7 @@ from playwright.sync_api import Browser
 from playwright.sync_api import Page
 from playwright.sync_api import expect
 
-from tests.browser.conftest import opened_page
+from tests.browser.chromium import opened_page
 from tests.browser.live_page import wait_played
 from tests.browser.screens import PHONE
 from tests.browser.text_sizes import readable_diagram

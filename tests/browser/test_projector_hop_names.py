@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import opened_page
+from tests.browser.chromium import opened_page
 from tests.browser.line_breaks import mid_word_breaks
 from tests.browser.screens import FULL_HD
 from tests.browser.screens import PHONE

@@ -12,7 +12,7 @@ import itertools
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import opened_page
+from tests.browser.chromium import opened_page
 from tests.browser.in_sight import OUT_OF_SIGHT
 from tests.browser.line_breaks import DRAWN
 from tests.browser.line_breaks import mid_word_breaks

@@ -8,7 +8,7 @@ from __future__ import annotations
 from playwright.sync_api import Locator
 from playwright.sync_api import expect
 
-from tests.browser.conftest import opened_page
+from tests.browser.chromium import opened_page
 from tests.browser.screens import XGA
 from tests.browser.upload_page import pick
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import opened_page
+from tests.browser.chromium import opened_page
 from tests.browser.in_sight import DRAWN_ON_TOP
 from tests.browser.lesson_file import TEACHERS_LESSON
 from tests.browser.line_breaks import WORD_BREAKS

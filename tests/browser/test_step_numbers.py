@@ -3,7 +3,7 @@ first line, beside its kind, not a line below (where it read as the next hop's n
 
 from __future__ import annotations
 
-from tests.browser.conftest import opened_page
+from tests.browser.chromium import opened_page
 from tests.browser.pixels import pixels_of
 from tests.dashboard.samples import trace_events
 

@@ -8,7 +8,6 @@ from playwright.sync_api import Page
 from playwright.sync_api import expect
 
 from dashboard.auth import STALE_COOKIE
-from tests.dashboard.conftest import guarded  # noqa: F401 (the token-guarded dashboard)
 from tests.dashboard.samples import announcement
 from tests.dashboard.servers import BEARER
 from tests.dashboard.servers import TEACHER_TOKEN

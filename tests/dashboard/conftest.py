@@ -9,6 +9,7 @@ import pytest
 
 from dashboard.store import TraceStore
 from tests.conftest import raw_request
+from tests.dashboard.servers import STOPPING
 from tests.dashboard.servers import TEACHER_TOKEN
 from tests.dashboard.servers import Dashboard
 from tests.dashboard.servers import ServerProcess
@@ -71,11 +72,6 @@ def twice(dashboard: Dashboard, tmp_path_factory) -> Iterator[Stack]:
     ini = twice_ini(tmp_path_factory.mktemp("ini"))
     with announced(dashboard, ini=ini, stack="twice") as server:
         yield server
-
-
-#: The app of tests/stack/test_serve_base_exception.py: it raises a BaseException, and
-#: eventlet closes the connection without answering.
-STOPPING = "call:tests.stack.test_serve_base_exception:make_stopping_app"
 
 
 @pytest.fixture(scope="module")

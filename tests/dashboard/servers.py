@@ -7,7 +7,8 @@ answers its trace as the dashboard stored it (`stored`), `served_once` an ini's 
 `start` runs a dashboard that should refuse to start, to its end;
 `steps_of` reads a trace's steps and `stack_row` a stack's row; `form_sent` and
 `sent_from_form` send requests as Live's form does, `exported` and `load` save them to a file
-and load one; `BEARER` and `HTMX` are the headers a request sends as the teacher and as htmx.
+and load one; `BEARER` and `HTMX` are the headers a request sends as the teacher and as htmx;
+`STOPPING` is an app whose stack closes the connection unanswered.
 """
 
 from __future__ import annotations
@@ -46,6 +47,9 @@ BEARER = {"Authorization": f"Bearer {TEACHER_TOKEN}"}
 #: The header htmx sends: the page asked, and the answer is the part of it that it swaps in
 #: (a form's answer, a list's rows, a panel), not a whole page or JSON.
 HTMX = {"HX-Request": "true"}
+#: The app of tests/stack/test_serve_base_exception.py: it raises a BaseException, and
+#: eventlet closes the connection without answering.
+STOPPING = "call:tests.stack.test_serve_base_exception:make_stopping_app"
 
 
 def free_port() -> int:

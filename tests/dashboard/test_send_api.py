@@ -11,9 +11,9 @@ from dashboard.presets import COMPUTE
 from dashboard.sender import SendError
 from dashboard.sender import send as send_to
 from tests.conftest import TOKEN
-from tests.dashboard.conftest import STOPPING
 from tests.dashboard.samples import announcement
 from tests.dashboard.samples import trace_events
+from tests.dashboard.servers import STOPPING
 from tests.dashboard.servers import announced
 from tests.dashboard.servers import free_port
 from tests.dashboard.servers import preset_body
