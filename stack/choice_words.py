@@ -95,7 +95,10 @@ def chosen_words(why: str, place: str = "") -> str:
         return f"as {place} says"
     if why.startswith("setting "):
         return f"as its `{why.partition(' ')[2]}` setting says"
-    return "the first, as nothing chooses one"
+    # NOTE: a composite whose factory is none Pastescope knows (`mymod:my_pipeline_factory`):
+    # its code may pick any key, so the first is only where the walk goes on, not an answer.
+    return ("the first listed; Pastescope cannot know which one its factory picks: that is up "
+            "to the factory's code")
 
 
 def is_cascade(factory: str | None) -> bool:

@@ -304,10 +304,43 @@ def is_position(label: str) -> bool:
     return label.isascii() and label.isdigit()
 
 
+#: The composite factories, as OpenStack's api-paste.ini files name them (`module:function`),
+#: that build the one key `strategy` names (`local_conf[CONF.auth_strategy]`), and no other:
+#: nova's (`pipeline_factory` for the legacy v2 and EC2, `…_v3` and `…_v21` for v2.1),
+#: cinder's, manila's, neutron's (quantum's before), designate's, masakari's, ec2-api's,
+#: karbor's, congress's, tacker's, and those of rack and TrilioVault's
+#: workloadmgr, forks of nova's; with Pastescope's own copy, `stack.wsgi`'s.
+#: NOTE: by name, not by the words `pipeline_factory`: `mymod:my_pipeline_factory` may pick
+#: its key any way its code likes, and what a factory does is not read (nothing is imported).
+PIPELINE_FACTORIES = frozenset({
+    "nova.api.auth:pipeline_factory",
+    "nova.api.auth:pipeline_factory_v3",
+    "nova.api.auth:pipeline_factory_v21",
+    "cinder.api.middleware.auth:pipeline_factory",
+    "manila.api.middleware.auth:pipeline_factory",
+    "neutron.auth:pipeline_factory",
+    "quantum.auth:pipeline_factory",
+    "designate.api.middleware:auth_pipeline_factory",
+    "masakari.api.auth:pipeline_factory_v1",
+    "ec2api.api.auth:pipeline_factory",
+    "karbor.api.middleware.auth:pipeline_factory",
+    "congress.auth:pipeline_factory",
+    "tacker.auth:pipeline_factory",
+    "rack.api.auth:pipeline_factory",
+    "workloadmgr.api.middleware.auth:pipeline_factory",
+    "stack.wsgi:pipeline_factory",
+})
+
+
 def is_pipeline_factory(factory: str | None) -> bool:
-    """Whether a composite's factory is OpenStack's `pipeline_factory` (nova's `…_v21` too),
-    which builds one of its keys' pipelines, the one `strategy` names, and no other."""
-    return "pipeline_factory" in (factory or "")
+    """Whether a composite's factory is one of OpenStack's `pipeline_factory`s
+    (`PIPELINE_FACTORIES`), which builds one of its keys' pipelines, the one `strategy`
+    names, and no other: `use = call:M:F` or `paste.composite_factory = M:F`, the scheme in
+    any case, as PasteDeploy lowers it; `M:F` as written, as Python imports it."""
+    if factory is None:
+        return False
+    scheme, sep, rest = factory.partition(":")
+    return (rest if sep and scheme.lower() == "call" else factory) in PIPELINE_FACTORIES
 
 
 def strategy(keys: Mapping[str, str]) -> tuple[str, str]:

@@ -35,9 +35,14 @@ _SHOWN_LINES = 3
 #: Longest message kept whole; a longer one keeps its start and end (the reason is at one or
 #: the other) around a note of what was cut.
 MAX_MESSAGE = 400
+#: Longest `IniError` message kept whole: its words (the entry served, the entries to pick
+#: from) are said around a section's refusal cut to `MAX_MESSAGE` already where it was made,
+#: and cut again at `MAX_MESSAGE` they lost the middle of that refusal, the reason itself
+#: (`serve` on volt's ini). Twice that keeps those whole and still bounds one quoting the file.
+MAX_ERROR = 2 * MAX_MESSAGE
 
 
-def readable(message: str) -> str:
+def readable(message: str, longest: int = MAX_MESSAGE) -> str:
     """`message` as one line of readable length, however much of the file's text it quotes.
 
     Messages quote the file: a value with continuation lines would break `FILE:LINE: message`
@@ -45,9 +50,9 @@ def readable(message: str) -> str:
     they are), and a 5 MB line would make a 5 MB message.
     """
     message = message.replace("\n", " ")
-    if len(message) <= MAX_MESSAGE:
+    if len(message) <= longest:
         return message
-    keep = MAX_MESSAGE // 2
+    keep = longest // 2
     cut = len(message) - 2 * keep
     return f"{message[:keep]}…[{cut} of {len(message)} characters cut]…{message[-keep:]}"
 
@@ -58,7 +63,7 @@ class IniError(Exception):
     def __init__(self, file: str, line: int | None, message: str) -> None:
         self.file = file
         self.line = line
-        self.message = readable(message)
+        self.message = readable(message, MAX_ERROR)
         where = f"{file}:{line}" if line is not None else file
         super().__init__(f"{where}: {self.message}")
 

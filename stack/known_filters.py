@@ -381,8 +381,8 @@ def _unread_limit(limit: Limit) -> Answer:
 def app_only_words(factory: str | None, name: str) -> str | None:
     """How to write the filter `name` whose `factory` builds only an app now
     (`OSLO_HEALTHCHECK_FILTER`), as oslo.middleware's docs have it; None for any other. Short:
-    `serve` says it after the factory's own error, in a message of at most 400 characters
-    (`stack.ini_text.readable`)."""
+    `serve` says it after the factory's own error, in a message of at most 800 characters
+    (`stack.ini_text.MAX_ERROR`)."""
     named = None if factory is None else looked_up(factory.strip())
     if named not in OSLO_HEALTHCHECK_FILTER:
         return None

@@ -58,7 +58,7 @@ def explained(ini: IniFile, failed: Node | None, exc: Exception,
     app_only = app_only_failed(failed, exc, raised_in)
     if app_only is not None:
         # NOTE: at its factory's line, the one to rewrite, not quoted: the hint quotes
-        # what to write there instead, and the message stays whole (`readable`'s 400).
+        # what to write there instead, and the message stays whole (`ini_text.MAX_ERROR`).
         factory = factory_setting(ini, failed)
         setting, hint, line = None, app_only, factory[2] if factory else None
     return LoadFailed(failed, exc, raised_in, setting, hint, line, ini.hide)

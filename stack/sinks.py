@@ -51,6 +51,9 @@ def make_sink(destination: str, announcement: dict[str, Any]) -> BatchingSink | 
         return None
     if destination.startswith("file:"):
         path = destination[len("file:"):]
+        if not path:  # `open("")` said "cannot append to '': No such file or directory"
+            raise ValueError("--trace-to file: names no file: give its path, as "
+                             "file:traces.jsonl")
         try:
             return FileSink(path)
         except OSError as exc:  # no such folder, a folder, no permission: before serving

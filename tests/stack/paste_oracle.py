@@ -32,6 +32,7 @@ from paste.deploy import loadwsgi
 
 from stack import graph
 from stack import wsgi
+from stack.graph_model import is_pipeline_factory
 
 #: Section prefix → node kind: every prefix PasteDeploy itself finds apps and filters by (its
 #: object types' `config_prefixes`), each group shown as DESIGN.md's graph contract names it,
@@ -125,7 +126,7 @@ def compose(
             label = f"http://{domain}{path or '/'}" if domain else path or "/"
             branches.append((label, [recording.context_of(app)]))
         return branches
-    builds_one = "pipeline_factory" in spec
+    builds_one = is_pipeline_factory(spec)
     if builds_one and not _RECORDING_USED:  # the real one: does it build?
         wsgi.pipeline_factory(loader, global_conf, **local_conf)
     branches = []

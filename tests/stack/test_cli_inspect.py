@@ -545,7 +545,7 @@ def test_a_long_echo_of_the_file_is_cut_in_messages(tmp_path: Path) -> None:
     result = inspect(str(path))
     assert result.returncode == 2
     assert result.stderr.startswith(f"{path}:1: text before the first [section]: 'xxx")
-    assert "xxx…[4999635 of 5000035 characters cut]…xxx" in result.stderr
+    assert "xxx…[4999235 of 5000035 characters cut]…xxx" in result.stderr
     assert result.stderr.endswith("xxx'\n")
     assert len(result.stderr) < 1000
     # A refusal quoting a long value, in the tree: cut too, its reason kept.

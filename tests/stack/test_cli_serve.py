@@ -13,6 +13,7 @@ import pytest
 from stack import wsgi
 from stack.filters import size_limit
 from tests.conftest import DEMO
+from tests.conftest import INI_DATA
 from tests.conftest import NOVA
 from tests.conftest import SWIFT
 from tests.conftest import ini_line
@@ -74,17 +75,13 @@ def test_bad_input_is_one_clear_line(args, message):
     assert len(result.stderr.strip().splitlines()) == 1, result.stderr
 
 
-@pytest.mark.parametrize(
-    ("address", "message"),
-    [
-        (["--port", "-1"], "127.0.0.1:-1: bind(): port must be 0-65535."),
-        (["--port", "99999"], "127.0.0.1:99999: bind(): port must be 0-65535."),
-    ],
-)
-def test_an_address_it_cannot_listen_on_is_one_clear_line(address, message):
-    result = serve(str(DEMO / "compute.ini"), "--trace-to", "off", *address)
+@pytest.mark.parametrize("port", ["-1", "99999", "65536"])
+def test_a_port_out_of_range_is_said_as_the_option_given(port):
+    """Said at the bind, it was "cannot listen on 127.0.0.1:99999: bind(): port must be
+    0-65535.": the socket call's name, not the option to mend."""
+    result = serve(str(DEMO / "compute.ini"), "--trace-to", "off", "--port", port)
     assert (result.returncode, result.stderr) == (
-        2, f"python -m stack serve: cannot listen on {message}\n"
+        2, f"python -m stack serve: --port {port} is no port: 0 to 65535 (0: any free port)\n"
     )
 
 
@@ -114,12 +111,20 @@ def test_a_trace_file_it_cannot_write_is_one_clear_line(tmp_path: Path):
     for path, reason in [
         (tmp_path / "no" / "such" / "events.jsonl", "No such file or directory"),
         (tmp_path, "Is a directory"),
-        ("", "No such file or directory"),
     ]:
         result = serve(str(DEMO / "compute.ini"), "--trace-to", f"file:{path}")
         assert (result.returncode, result.stderr) == (
             2, f"python -m stack serve: --trace-to: cannot append to '{path}': {reason}\n"
         )
+
+
+def test_a_trace_file_not_named_is_said_so():
+    """`file:` alone was "cannot append to '': No such file or directory", a file not named."""
+    result = serve(str(DEMO / "compute.ini"), "--trace-to", "file:")
+    assert (result.returncode, result.stderr) == (
+        2, "python -m stack serve: --trace-to file: names no file: give its path, as "
+           "file:traces.jsonl\n"
+    )
 
 
 @pytest.mark.parametrize(
@@ -173,6 +178,35 @@ def test_a_section_paste_deploy_refuses_is_named_with_its_line(trace_to, tmp_pat
         2, f"{ini}:6: cannot build [main]: [filter:f] option 'tag': %(nope)s names no "
            "option of [filter:f] or [DEFAULT]\n"
     )
+
+
+#: volt's refusal of its indented factory, 426 characters: said whole by `inspect`.
+VOLT_REFUSAL = (
+    "line 26 `volt.api.auth:UnauthenticatedContextMiddleware.factory` is indented: PasteDeploy "
+    "reads it as the rest of the value of `paste.filter_factory` (line 25), not as a setting "
+    "of its own; so `paste.filter_factory =  volt.api.auth:UnauthenticatedContextMiddleware."
+    "factory` holds a line break: PasteDeploy fails reading it as `module:object`, before "
+    "importing anything"
+)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        ([], ": several entries and none named 'main' (which loadapp loads when given no "
+             "name), pick one with --name: volt-api, volt-api-keystone; PasteDeploy would "
+             "refuse `volt-api` ([filter:unauthenticated-context] line 25: "
+             f"{VOLT_REFUSAL})"),
+        (["--name", "volt-api"], ":25: cannot build [volt-api]: "
+                                 f"[filter:unauthenticated-context] {VOLT_REFUSAL}"),
+    ],
+)
+def test_a_long_refusal_is_said_whole_around_the_entry_served(args, message):
+    """Said around the entry it stops, a refusal of 426 characters was cut in its middle
+    ("…value of `paste.filter_f…[26 of 426 characters cut]…a setting…"): the reason itself."""
+    ini = INI_DATA / "volt-api-paste.ini"
+    result = serve(str(ini), *args, "--trace-to", "off")
+    assert (result.returncode, result.stderr) == (2, f"{ini}{message}\n")
 
 
 def test_a_class_called_as_a_filter_app_factory_is_told_with_named_arguments(tmp_path):

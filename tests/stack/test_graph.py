@@ -276,7 +276,7 @@ def test_a_composite_key_read_as_a_setting_says_which_kind_of_section_it_lacks(
     in a fork of its ini)."""
     path = write(
         tmp_path,
-        "[composite:main]\nuse = call:x:pipeline_factory\nnoauth = f g\nsingle = f\n"
+        "[composite:main]\nuse = call:neutron.auth:pipeline_factory\nnoauth = f g\nsingle = f\n"
         "keystone = f a\nplain = 42\n\n[filter:f]\npaste.filter_factory = x:f\n\n"
         "[filter:g]\npaste.filter_factory = x:g\n\n[app:a]\npaste.app_factory = x:a\n",
     )

@@ -208,7 +208,7 @@ noauth = auth app
 keystone = app
 
 [composite:base]
-use = call:demo:pipeline_factory
+use = call:nova.api.auth:pipeline_factory_v21
 auth_strategy = noauth
 
 [composite:outer_strategy]
@@ -225,7 +225,7 @@ use = bare
 keystone = auth app
 
 [composite:bare]
-use = call:demo:pipeline_factory
+use = call:nova.api.auth:pipeline_factory_v21
 noauth = app
 
 [filter:auth]
@@ -239,23 +239,23 @@ paste.app_factory = demo:app
     # package lacks fails the composite where it is picked, and nowhere else.
     "refused_alternative.ini": """\
 [composite:picked_egg]
-use = call:demo:pipeline_factory
+use = call:nova.api.auth:pipeline_factory_v21
 noauth = app
 keystone = egg:Paste#nonesuch app
 
 [composite:picked_ambiguous]
-use = call:demo:pipeline_factory
+use = call:nova.api.auth:pipeline_factory_v21
 noauth = app
 keystone = twice app
 
 [composite:unpicked_egg]
-use = call:demo:pipeline_factory
+use = call:nova.api.auth:pipeline_factory_v21
 auth_strategy = noauth
 noauth = app
 keystone = egg:Paste#nonesuch app
 
 [composite:unpicked_ambiguous]
-use = call:demo:pipeline_factory
+use = call:nova.api.auth:pipeline_factory_v21
 auth_strategy = noauth
 noauth = app
 keystone = twice app
@@ -528,7 +528,7 @@ paste.app_factory = demo:a
 paste.app_factory = demo:b
 
 [composite:pf]
-use = call:demo:pipeline_factory
+use = call:nova.api.auth:pipeline_factory_v21
 noauth = good_filter same
 """,
 }
