@@ -84,13 +84,36 @@ class IniRecords:
 
     def recent_inis(self) -> list[dict[str, Any]]:
         """The uploads kept (at most `MAX_INIS`), newest first: each one's `id`, `created`,
-        `file`, and how many `entries` and refused sections (`errors`) it has. SQLite reads the
-        figures out of each document, which stays unloaded: one may be megabytes."""
+        `file`, how many `entries` and refused sections (`errors`) it has, and which of
+        Pastescope's demo inis it is unchanged (`shipped`, its path, or None:
+        `dashboard.upload_read.shipped`). SQLite reads them out of each document, which stays
+        unloaded: one may be megabytes."""
         with self.lock:
             rows = self.db.execute(
                 "SELECT id, created, json_extract(doc, '$.file') AS file,"
                 " json_array_length(doc, '$.entries') AS entries,"
-                " json_array_length(doc, '$.errors') AS errors"
+                " json_array_length(doc, '$.errors') AS errors,"
+                " json_extract(doc, '$.shipped.path') AS shipped"
                 " FROM inis ORDER BY created DESC LIMIT ?", (MAX_INIS,)  # pruned with traces
             ).fetchall()
         return [dict(row) for row in rows]
+
+    def ini_settings(self, ini_ids: list[str]) -> dict[str, dict[str, dict[str, str]]]:
+        """The settings (`conf`, redacted as kept) of each section the graphs of the uploads
+        `ini_ids` draw, by upload and section id: what tells uploads of one name apart
+        (`dashboard.upload_rows`). SQLite reads them out of the documents, left unloaded."""
+        if not ini_ids:
+            return {}
+        marks = ", ".join("?" * len(ini_ids))
+        with self.lock:
+            rows = self.db.execute(
+                "SELECT DISTINCT inis.id, json_extract(node.value, '$.id') AS section,"
+                " json_extract(node.value, '$.conf') AS conf"
+                " FROM inis, json_each(inis.doc, '$.graphs') AS graph,"
+                f" json_each(graph.value, '$.nodes') AS node WHERE inis.id IN ({marks})",
+                ini_ids,
+            ).fetchall()
+        found: dict[str, dict[str, dict[str, str]]] = {ini_id: {} for ini_id in ini_ids}
+        for row in rows:
+            found[row["id"]][row["section"]] = json.loads(row["conf"] or "{}")
+        return found

@@ -31,6 +31,7 @@ from dashboard.upload_forgotten import forgotten_words
 from dashboard.upload_forgotten import upload_again
 from dashboard.upload_read import older_words
 from dashboard.upload_read import read_upload_doc
+from dashboard.upload_rows import uploads_listed
 from dashboard.upload_settings import settings_of
 from dashboard.upload_text import UploadRefused
 from dashboard.upload_text import read_upload_text
@@ -78,7 +79,7 @@ def upload_page():
     """The upload page: a file picker and a drop zone, and the files uploaded before, so that
     a class can open the teacher's upload without its address."""
     return render_template("upload.html", limit=human_size(current_app.config["MAX_UPLOAD_BYTES"]),
-                           uploads=get_store().recent_inis(), max_inis=MAX_INIS)
+                           uploads=uploads_listed(), max_inis=MAX_INIS)
 
 
 def file_warnings(doc: dict[str, Any]) -> list[dict[str, Any]]:

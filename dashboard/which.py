@@ -40,6 +40,8 @@ from stack import request_target
 from stack import resolve
 from stack.choice_words import chosen_words
 from stack.explain_words import name
+from stack.redact_environ import environ_key
+from stack.redact_environ import header_value
 
 bp = Blueprint("which", __name__)
 
@@ -180,6 +182,9 @@ def answer_json(asked: Asked, result: resolve.Resolution) -> dict[str, Any]:
     answer = result.to_json()
     for hop, lane in zip(answer["hops"], lanes(asked, result.nodes), strict=True):
         hop["in"] = lane
+    # A secret header given is used for the answer, never echoed back in it.
+    answer["headers"] = {header: header_value(environ_key(header), value)
+                         for header, value in answer["headers"].items()}
     return {
         **answer,
         "describe": resolve.describe(result),
@@ -196,7 +201,8 @@ def which():
     htmx swaps it in), while a JSON client gets 400/404 `{"error"}` (and `next_step`, the
     upload form's address, for an upload no longer kept). An uploaded ini's question
     goes in the address bar as its page's own address (`HX-Push-Url`), which that page answers
-    too: reload, Back and a link sent to a colleague show the same answer. The stack or upload
+    too: reload, Back and a link sent to a colleague show the same answer (but for a secret
+    header's part: the address leaves it out, `page_url`). The stack or upload
     asked of is read once (`pick_graph`), for the answer, its drawing and that address.
     """
     htmx = bool(request.headers.get("HX-Request"))
@@ -319,16 +325,36 @@ def given_headers(args: Any) -> list[str]:
     return [header for header in args.getlist("header") if header.strip()]
 
 
+def secret_header(line: str) -> str | None:
+    """The name of the header a question's `NAME: VALUE` line gives, when its value is a
+    secret by the rules the stack redacts a request's headers by (`stack.redact_environ`,
+    DESIGN.md's list: `X-Auth-Token`, a name ending in `key` or `pass`, a `Referer`'s
+    `?token=`…); else None."""
+    header, _, value = line.partition(":")
+    value = value.strip()
+    if header_value(environ_key(header.strip()), value) == value:
+        return None
+    return header.strip()
+
+
 def page_url(args: Any) -> str:
-    """The uploaded ini's page asking the question `args` asks (`ini=ID` as the page's id)."""
+    """The uploaded ini's page asking the question `args` asks (`ini=ID` as the page's id),
+    but for its secret headers (`secret_header`): the address goes into the browser's history
+    and address bar (`HX-Push-Url`), where an operator's real key stayed for anyone after, on a
+    screen shared or a projector. The page asked says it left them out (`form_context`)."""
     question = {key: args.getlist(key) for key in QUESTION if key in args}
+    if "header" in question:
+        question["header"] = [line for line in question["header"] if secret_header(line) is None]
     return url_for("uploads.ini_page", ini_id=args["ini"], **question)
 
 
 def form_context(args: Any) -> dict[str, Any]:
     """What `_which.html` needs to redraw the form as it was asked; `which_kept`, whether the
     diagram beside it holds what an earlier answer needed drawn (`kept`, which `redrawn`
-    reads), as the form goes on saying until an answer redraws it."""
+    reads), as the form goes on saying until an answer redraws it. `which_secret`: the names
+    of the secret headers asked with, which the form keeps, to ask again with, but the page's
+    address leaves out (`page_url`), and htmx's history snapshot too."""
+    headers = given_headers(args)
     return {
         "which_stack": args.get("stack", ""),
         "which_ini": args.get("ini", ""),
@@ -336,7 +362,8 @@ def form_context(args: Any) -> dict[str, Any]:
         "which_method": args.get("method", "GET"),
         "which_path": args.get("path", "/"),
         "which_host": args.get("host", ""),
-        "which_headers": given_headers(args),
+        "which_headers": headers,
+        "which_secret": [secret for secret in map(secret_header, headers) if secret is not None],
         "which_all": args.get("all", ""),
         "which_kept": args.get("kept", ""),
     }
