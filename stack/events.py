@@ -259,7 +259,9 @@ class RequestEnd:
     """request.end — the response is done: a whole body handed to the server, a streamed one sent.
 
     `status` is the status the stack answered, `bytes` the body length it answered with (what
-    the app wrote through start_response's `write` callable included), `duration_ms` the whole
+    the app wrote through start_response's `write` callable included; a HEAD's, a 1xx's, a
+    204's or a 304's too, which eventlet sends after the headers, though the client reads none
+    of it: `stack.explain_answer.unread_words`), `duration_ms` the whole
     time from request.start, body included. `removed`: request environ keys some layer deleted
     (key → the value it had); `added`: keys added that cannot be put on a layer — when a layer
     deleted keys, positions no longer tell who added what. `body`, `content_type` and

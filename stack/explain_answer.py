@@ -20,6 +20,7 @@ from stack.explain_words import Step
 from stack.explain_words import byte_count
 from stack.explain_words import status_said
 from stack.explain_words import stop
+from stack.wsgi_checks_values import BODYLESS
 
 #: Most characters of an error's body the last step quotes (WebOb's 401 page says why in
 #: its last sentence, some 290 characters in).
@@ -44,6 +45,8 @@ def end_step(trace, index, event, data) -> Step:
         # is handed to the server, and a client that goes away as it is written is not seen.
         text = (f"The stack answered {status_said(data['status'])}, {byte_count(data['bytes'])}, "
                 f"{data['duration_ms']} ms after the request arrived.")
+        unread = unread_words(trace, data)
+        text += f" {unread}" if unread else ""
     streamed = streamed_words(trace.events)
     text += f" {streamed}" if streamed else ""
     told = body_line(data.get("body") or "", data.get("content_type") or "")
@@ -60,6 +63,26 @@ def end_step(trace, index, event, data) -> Step:
         text += f" Layers added {words}; which layer added each cannot be told."
         changes += added
     return Step(text, changes)
+
+
+def unread_words(trace, data: dict) -> str:
+    """What became of the bytes of body the stack answered a HEAD with, or a status that has
+    none (1xx, 204, 304): eventlet sends them after the headers all the same, where a client
+    reads none of them. "" for any other answer. Without it, "answered 204, 8 bytes" told a
+    developer the client got 8 bytes of body; `bytes` stays what the server sent, as a
+    connection kept open gets them."""
+    status, start = data["status"], trace.first.get("request.start")
+    if start is not None and start["data"]["method"] == "HEAD":
+        after = "a HEAD"
+    elif status is not None and (status < 200 or status in BODYLESS):
+        after = f"a {status}"
+    else:
+        return ""
+    if not data["bytes"]:
+        return ""
+    return (f"The server sent those bytes after the headers, yet a client reads no body after "
+            f"{after}: over a connection kept open, it takes them for the start of the next "
+            "response.")
 
 
 def streamed_words(events: list[dict]) -> str:

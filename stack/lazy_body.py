@@ -8,6 +8,7 @@ from collections.abc import Callable
 from collections.abc import Iterable
 from typing import Any
 
+from stack.body_layers import place_read_error
 from stack.body_wrapping import KeepsLength
 from stack.body_wrapping import close_body
 from stack.recorded_errors import error_of
@@ -30,28 +31,37 @@ class LazyBody:
     that ended well, as the server closes it: that error left this layer too. Only a probe
     whose status is still unknown when the call returns comes here, so a layer that answers as
     it returns costs nothing more.
+
+    An exception its body raises is said of the layer below whose code raised it, when one
+    did (`place_read_error`, as for a layer reading a body in its call): a filter that is a
+    generator yielding its app's body was otherwise blamed for an error of that body.
+    `layers`: the apps each node's probes wrap, read only then.
     """
 
-    __slots__ = ("body", "trace", "environ", "status", "index", "yielded", "finished")
+    __slots__ = ("body", "trace", "environ", "status", "index", "layers", "yielded",
+                 "finished")
 
     def __init__(self, body: Iterable[bytes], trace: Trace, environ: dict,
-                 status: Callable[[], Any], index: int) -> None:
+                 status: Callable[[], Any], index: int,
+                 layers: dict[str, list[Callable]]) -> None:
         self.body = body
         self.trace = trace
         self.environ = environ
         self.status = status
         self.index = index
+        self.layers = layers
         self.yielded = False  # a chunk with bytes went to the server, and so its status
         self.finished = False  # its record was rewritten as of its body's end
 
     @classmethod
     def deferring(cls, body: Iterable[bytes], trace: Trace, environ: dict,
-                  status: Callable[[], Any], record: tuple) -> LazyBody:
+                  status: Callable[[], Any], record: tuple,
+                  layers: dict[str, list[Callable]]) -> LazyBody:
         """`body` wrapped; `record` (a layer's long record) written now, rewritten when done.
         A body with a length keeps one (`SizedLazyBody`)."""
         trace.records.append(record)
         lazy = SizedLazyBody if hasattr(type(body), "__len__") else cls
-        return lazy(body, trace, environ, status, len(trace.records) - 1)
+        return lazy(body, trace, environ, status, len(trace.records) - 1, layers)
 
     def __iter__(self):
         try:
@@ -65,7 +75,11 @@ class LazyBody:
         except GeneratorExit:  # the server stopped asking: close() ends the record
             raise
         except BaseException as exc:
-            self.done((*error_of(exc), True))  # raised as its body was read: `in_body`
+            # raised as its body was read (`in_body`), maybe by a layer it called then, whose
+            # records begin once its call returned
+            error = error_of(exc)
+            self.done(place_read_error(self.trace.records, exc, error, self.layers,
+                                       self.trace.records[self.index][1]) or (*error, True))
             raise
         self.done()
 

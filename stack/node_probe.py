@@ -134,7 +134,8 @@ class NodeProbe:
         if status is None and not isinstance(result, list):
             return LazyBody.deferring(result, trace, environ, lambda: status,
                                       (entered, left, node, LAYER, script_name, path_info,
-                                       None, keys, len(environ), None, tried, outer))
+                                       None, keys, len(environ), None, tried, outer),
+                                      self.layers)
         if tried is None and not outer:  # the common case: the shortest record
             trace.records.append((entered, left, node, LAYER,
                                   script_name, path_info, status, keys, len(environ)))

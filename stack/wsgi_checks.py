@@ -64,6 +64,7 @@ from stack.wsgi_checks_environ import environ_problems
 from stack.wsgi_checks_environ import input_problems
 from stack.wsgi_checks_errors import answered_with
 from stack.wsgi_checks_headers import header_problems
+from stack.wsgi_checks_headers import length_problems
 from stack.wsgi_checks_headers import recorded_headers
 from stack.wsgi_checks_headers import status_problems
 from stack.wsgi_checks_values import content_length
@@ -285,7 +286,8 @@ class Boundary(BodyChecks):
             self.started_at = made
         self.status, self.headers = status, headers
         named: list[tuple[str, Any]] = []
-        problems = (*status_problems(status), *header_problems(headers, named))
+        problems = (*status_problems(status), *header_problems(headers, named),
+                    *length_problems(status, headers))
         # NOTE: the line that made the call, where it was found above, is not looked for again
         where = at(made_words(made)) if problems and made is not None else None
         for rule, words in problems:

@@ -115,10 +115,13 @@ class BodyChecks:
 
     def bodyless(self, total: int, body: Any) -> None:
         """Say that the layer passed up `total` bytes of body with a status that has none
-        (204, 304, 1xx): eventlet drops them without a word, and the trace's `bytes` counts
-        what was passed up, so nothing else tells the developer the client never got them."""
+        (204, 304, 1xx): eventlet writes them after the headers all the same, where the
+        client, reading no body, takes them for the start of the next response over a kept
+        connection. request.end's `bytes` counts them, as sent, and its words say the client
+        read none (`stack.explain_answer.unread_words`); this says which layer passed them up."""
         self.say(BODYLESS_BODY, f"passed up a body of {total} bytes with `{self.status}`; HTTP "
-                                "allows no body with that status, so eventlet sends none of "
-                                "it (another server may send it, and the client then reads "
-                                "it as the start of the next response)",
+                                "allows no body with that status, and the client reads none, "
+                                "but eventlet sends it after the headers all the same: over a "
+                                "kept connection, the client reads it as the start of the next "
+                                "response",
                  where=body_at(self.trace, self.node, self.started_at, body))

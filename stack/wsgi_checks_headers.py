@@ -1,6 +1,6 @@
 """The status and headers a layer passes up to start_response, under `serve --check-wsgi`:
-the WSGI rules they break (`status_problems`, `header_problems`), and the headers as the
-layer's node.leave records them (`recorded_headers`).
+the WSGI rules they break (`status_problems`, `header_problems`, `length_problems`), and the
+headers as the layer's node.leave records them (`recorded_headers`).
 
 Each rule broken is given as `(rule, words after the layer's name)`: `stack.wsgi_checks.
 Boundary` says it of the layer whose start_response call it checks, and finds the line of
@@ -17,6 +17,8 @@ from wsgiref.util import is_hop_by_hop
 from stack import redact
 from stack import redact_environ
 from stack.http_token import TOKEN_CHARS
+from stack.trace_records import status_code
+from stack.wsgi_checks_values import content_length
 from stack.wsgi_checks_values import shown
 from stack.wsgi_checks_values import typed
 
@@ -28,6 +30,7 @@ HEADER_NAME = "header-name"
 HEADER_CONTROL = "header-control-character"
 STATUS_HEADER = "status-header"
 HOP_BY_HOP = "hop-by-hop"
+BODYLESS_LENGTH = "content-length-with-bodyless-status"
 
 #: A status as PEP 3333 has it: three digits, one space, a reason phrase, nothing around them.
 STATUS_LINE = re.compile(r"[1-9][0-9]{2} [^\x00-\x20\x7f](?:[^\x00-\x1f\x7f]*[^\x00-\x20\x7f])?")
@@ -87,6 +90,24 @@ def header_problems(headers: Any, named: list[tuple[str, Any]]) -> Iterator[Prob
         yield from name_problems(name, value, secret)
         if isinstance(value, str):
             yield from value_problems(name, value, secret)
+
+
+def length_problems(status: Any, headers: Any) -> Iterator[Problem]:
+    """The `Content-Length` of a 1xx or 204 a layer passed up: RFC 9110 (8.6) forbids one, as
+    such a response ends with its headers, yet eventlet sends it on, and a client or proxy
+    that trusts it reads that many bytes of what comes next as the body. One of 0 misleads
+    none, and is not said; nor is a 304's, which RFC 9110 allows when it is the length a GET
+    would get, which no layer tells."""
+    code = status_code(status) if isinstance(status, str) else None
+    if code is None or not (code < 200 or code == 204):
+        return
+    declared = content_length(headers)
+    if declared:
+        yield BODYLESS_LENGTH, (f"passed up `Content-Length: {declared}` with `{status}`; "
+                                "HTTP forbids a Content-Length with that status, as the "
+                                "response ends with its headers, but eventlet sends it on, "
+                                "and a client or proxy that trusts it reads that many bytes "
+                                "of what comes next as the body")
 
 
 def name_problems(name: str, value: Any, secret: bool) -> Iterator[Problem]:

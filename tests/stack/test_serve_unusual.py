@@ -129,15 +129,15 @@ def test_a_body_failing_below_a_generator_filter_is_said_cut_short_not_replaced(
     assert leave_status(events) == {node: (200, False) for node in [
         "pipeline:main", "filter:passing", "app:app"]}
     assert (events[-1]["data"]["status"], events[-1]["data"]["bytes"]) == (200, 5)
-    # It left the filter's generator, and the line that raised it is the app's body.
+    # The line that raised it is the app's body, which the filter's generator yielded from:
+    # raised by the app, not the filter it came up through.
     [error] = [e["data"] for e in events if e["kind"] == "error"]
-    assert (error["raised_at"], error["in_body"]) == ("filter:passing", True)
+    assert (error["raised_at"], error.get("in_body")) == ("app:app", None)
     assert raised_source(error, unusual_apps) == ("body", "raise ValueError(fail)")
-    # Not "raised by the filter": the line is the app's, whose body the filter passed on.
     assert failure_story(events)[-1] == (
-        "ValueError ('the body broke') was raised as the body of the filter `passing` was "
-        f"read (`{error['raised_in']}`); no layer caught it; the client had got the status "
-        "and 5 bytes of the body, and then the server cut the connection.")
+        f"ValueError ('the body broke') was raised by the app `app` (`{error['raised_in']}`); "
+        "no layer caught it; the client had got the status and 5 bytes of the body, and then "
+        "the server cut the connection.")
     steps = " ".join(step.text for step in explain_steps(events))
     assert "no status" not in steps and "replaced" not in steps, steps
 
