@@ -148,8 +148,9 @@ def prefix_reason(label: str, path: str, prefixes: Sequence[str] = ()) -> str:
                 f"host" + ("" if prefix == "/" else ", and the longest of its prefixes that "
                                                      "matches"))
     if prefix == "/":
+        near = near_prefix_note(path, prefixes, caught=True)
         return (f"the catch-all, as no longer prefix matches {quoted_path(path)}"
-                f"{near_prefix_note(path, prefixes) or passed_prefixes(label, path, prefixes)}")
+                f"{near or passed_prefixes(label, path, prefixes)}")
     return "the longest prefix that matches"
 
 
@@ -183,7 +184,7 @@ def unmatched_words(tried: list[str], path: str, requested: str, prefix: str) ->
     `/x` or PREFIX", or, where a key naming a host has a prefix of the path, that the host
     is why (`host_bound_words`, given `requested`); then a key the path only looks like
     (`lookalike_note`), or nearly starts with (`near_prefix_note`)."""
-    notes = lookalike_note(path, tried) + near_prefix_note(path, tried)
+    notes = lookalike_note(path, tried) + near_prefix_note(path, tried, caught=False)
     bound = host_bound(tried, path)
     if not bound:
         return f"none is {quoted_path(path)} or {prefix}{notes}"

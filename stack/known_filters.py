@@ -12,8 +12,9 @@ project's code, by the factory names OpenStack's inis give it; nothing is import
 One is no filter any more: oslo.middleware's healthcheck, which older inis still name as one
 (`app_only_words`), is said by `inspect` without importing it and by `serve` when it fails.
 
-The auth filters' table and words are `stack.known_auth`'s; what a known filter does with a
-request (`Answer`, `Known`) `stack.known_answers` holds.
+The auth filters' table and words are `stack.known_auth`'s (swift's tempauth's
+`stack.known_tempauth`'s); what a known filter does with a request (`Answer`, `Known`)
+`stack.known_answers` holds.
 """
 
 from __future__ import annotations
@@ -28,12 +29,12 @@ from stack.graph_model import sets_of
 from stack.known_answers import Answer
 from stack.known_answers import Known
 from stack.known_auth import KEYSTONE_AUTH_TOKEN
-from stack.known_auth import SWIFT_TEMPAUTH
 from stack.known_auth import auth_words
-from stack.known_auth import tempauth_answer
-from stack.known_auth import tempauth_passes
-from stack.known_auth import tempauth_unbuildable
 from stack.known_auth import token_headers
+from stack.known_tempauth import SWIFT_TEMPAUTH
+from stack.known_tempauth import tempauth_answer
+from stack.known_tempauth import tempauth_passes
+from stack.known_tempauth import tempauth_unbuildable
 from stack.near_names import edits
 from stack.section_names import looked_up
 from stack.wsgi_checks_values import content_length

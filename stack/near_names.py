@@ -35,6 +35,8 @@ NEAR = 0.8
 #: apart are 0.8 near (`/v1.1`, `/v2.1`), and a urlmap with `/v1.1` but no `/v2.1` is no typo;
 #: a dot or a letter more or less is near enough (`/v21` for `/v2.1`, `/volume` for `/volumes`).
 NEAR_PREFIX = 0.85
+#: What a prefix near the path's asks, where a typo is likely (`near_prefix_note`).
+TYPO = "(a typo, in the ini or in the URL?)"
 #: Most names one "did you mean" offers, of those equally near.
 MOST_MEANT = 3
 #: An API version as a path's first segment (`v2`, `v2.0`, `V3`).
@@ -102,15 +104,38 @@ def said_meant(names: list[str], shown: str = "`{}`") -> str:
     return f"did you mean {listed([shown.format(name) for name in names], 'or')}?" if names else ""
 
 
-def near_prefix_note(path: str, prefixes: Iterable[str]) -> str:
+def named_instead(name: str, names: Sequence[str], one: str, many: str) -> str:
+    """`; did you mean `a`?` where of `names` (what the graph has of the kind `name` was
+    looked up as, written as they may be asked for) some are near `name`, which none is; else
+    `; its ONE is `a``, `; its MANY are `a` and `b`` (the first `SHOWN_PREFIXES`, and how many
+    more), or `; it has no ONE`: an operator told only that a name is not there retypes it
+    blind."""
+    meant = nearest(name, names)
+    if meant:
+        return f"; {said_meant(meant)}"
+    if not names:
+        return f"; it has no {one}"
+    shown = [f"`{found}`" for found in names]
+    if len(names) == 1:
+        return f"; its {one} is {shown[0]}"
+    if len(names) > SHOWN_PREFIXES:
+        return f"; its {many} are {first_and_more(shown, SHOWN_PREFIXES)}"
+    return f"; its {many} are {listed(shown)}"
+
+
+def near_prefix_note(path: str, prefixes: Iterable[str], caught: bool) -> str:
     """`; its prefix `/v21` is near the path's `/v2.1` but is not it (…)`, after a urlmap
-    took only its catch-all `/`, or nothing, for `path` (PATH_INFO within the urlmap): of its
-    `prefixes`, the one nearest as many of the path's first segments as it has, if near
-    enough (`NEAR_PREFIX`, case aside); "" for none.
+    took only its catch-all `/` (`caught`), or nothing, for `path` (PATH_INFO within the
+    urlmap): of its `prefixes`, the one nearest as many of the path's first segments as it
+    has, if near enough (`NEAR_PREFIX`, case aside); "" for none.
 
     Paste's URLMap matches whole segments as written, so the ini's `/v21` for `/v2.1` (or a
     client's `/V2.1`) sends the request to the catch-all or to a 404, and "no prefix matches"
     alone sends an operator to the URL, not to the ini's key one character off.
+
+    A prefix the path's segment only goes on from (`/log` of `/logs`) is said as the rule it
+    shows (`boundary_words`), which a urlmap with `/log` beside a catch-all may well mean: it is
+    called a typo only where nothing took the request, as then the request went nowhere.
     """
     near = []
     # NOTE: the path as typed: one that only looks like a prefix there (`/café` for
@@ -126,8 +151,18 @@ def near_prefix_note(path: str, prefixes: Iterable[str]) -> str:
     if not near:
         return ""
     _, prefix, head = max(near, key=lambda found: found[0])
-    return (f"; its prefix `{prefix}` is near the path's `{head}` but is not it "
-            "(a typo, in the ini or in the URL?)")
+    if head.startswith(prefix):
+        return f"; {boundary_words(prefix, head)}{'' if caught else f' {TYPO}'}"
+    return f"; its prefix `{prefix}` is near the path's `{head}` but is not it {TYPO}"
+
+
+def boundary_words(prefix: str, head: str) -> str:
+    """Why a urlmap's `prefix` (`/log`) does not take a path whose segment `head` (`/logs`)
+    only begins with it: Paste's URLMap takes a prefix where the path is it or goes on with a
+    `/` (`path_info == app_url or path_info.startswith(app_url + '/')`), never mid-segment."""
+    return (f"its prefix `{prefix}` only begins the path's `{head}`: a urlmap matches a prefix "
+            f"only at a `/` boundary (the path `{prefix}` itself, or `{prefix}/…`), so `{head}` "
+            f"is not under `{prefix}`")
 
 
 def passed_prefixes(label: str, path: str, prefixes: Sequence[str]) -> str:

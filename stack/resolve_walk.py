@@ -34,6 +34,7 @@ from stack.graph_model import split_id
 from stack.graph_model import strategy
 from stack.graph_model import used_section
 from stack.known_filters import Above
+from stack.near_names import named_instead
 from stack.request_target import is_prefix
 from stack.request_target import request_notes
 from stack.request_target import too_long
@@ -80,7 +81,11 @@ class Walk:
         choices = {self.chosen_node(composite): key for composite, key in choices.items()}
         for composite, key in choices.items():
             if composite not in self.nodes:
-                raise ValueError(f"{composite}={key}: no {composite} in this graph")
+                asked = composite.removeprefix("composite:")
+                chosen = sorted(_as_chosen(node, self.nodes[node]) for node in self.keyed_nodes)
+                instead = named_instead(asked, chosen, "composite with keys to choose",
+                                        "composites with keys to choose")
+                raise ValueError(f"{composite}={key}: no {composite} in this graph{instead}")
             keys = self.offers(composite)
             if not self.keyed(composite):
                 how = ("a urlmap: it picks by prefix" if self.kind(composite) == "composite"
@@ -414,3 +419,12 @@ class Walk:
                        "shows.")
             return
         routed(node, result, table, path_info)
+
+
+def _as_chosen(node: str, found: dict) -> str:
+    """How `--choose` names the composite `node` (`found`, its graph node): a section of the
+    file read that is a composite, or built as one, by its bare name (`parse_choices` reads
+    it as `composite:NAME`, `Walk.chosen_node` finds the [app:NAME] too); else by its id."""
+    file, section = split_id(node)
+    kind, _, bare = section.partition(":")
+    return bare if file is None and "composite" in (kind, found.get("built_as")) else node

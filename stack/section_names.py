@@ -152,11 +152,20 @@ def unknown_kind(section: str) -> list[str] | None:
     so that no name loads it: the kinds likely meant (`pipeline`), or [] if none is near; None
     for a kind PasteDeploy reads, spaced or not (`[app :x]` is refused, not guessed at), or a
     header without `:` ([DEFAULT], a logging section). PasteDeploy's misspelt alias `composit`
-    is never one: `composite` is as near as it to any slip, and reads as what was meant."""
+    is never one: `composite` is as near as it to any slip, and reads as what was meant.
+
+    A kind PasteDeploy reads, in other letters' case (`APP`, `FILTER-APP`), is that kind:
+    PasteDeploy compares a header as written (`section.startswith(name_prefix + ':')`), so
+    `[APP:home]` loads for no name, and difflib, which counts `A` and `a` apart, finds
+    `Filter` near `filter` but `APP` near nothing."""
     prefix, colon, _ = section.partition(":")
     if not colon or prefix.strip() in HEADER_PREFIXES:
         return None
-    return nearest(prefix, sorted(HEADER_PREFIXES - {"DEFAULT", "composit"}))
+    kinds = HEADER_PREFIXES - {"DEFAULT", "composit"}
+    folded = prefix.strip().lower()
+    if folded in kinds | {"composit"}:
+        return ["composite" if folded == "composit" else folded]
+    return nearest(prefix, sorted(kinds))
 
 
 def misplaced_section(source: Source, object_type: str, word: str) -> str | None:

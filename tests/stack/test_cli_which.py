@@ -330,7 +330,14 @@ def test_a_choice_the_request_passes_is_followed_and_not_said_unused():
 @pytest.mark.parametrize(("choice", "said"), [
     ("openstack_compute_api_v2=noaut", "composite:openstack_compute_api_v2 has no alternative "
                                        "'noaut' (it offers noauth, keystone, keystone_nolimit)"),
-    ("nosuch=noauth", "composite:nosuch=noauth: no composite:nosuch in this graph"),
+    # where no composite with keys is near the name given, those there are: named, the name
+    # is retyped, not guessed at again
+    ("nosuch=noauth", "composite:nosuch=noauth: no composite:nosuch in this graph; its "
+                      "composites with keys to choose are `openstack_compute_api_v2`, "
+                      "`openstack_compute_api_v21` and `openstack_compute_api_v3`"),
+    ("openstack_compute_api_v22=noauth", "composite:openstack_compute_api_v22=noauth: no "
+     "composite:openstack_compute_api_v22 in this graph; did you mean "
+     "`openstack_compute_api_v2` or `openstack_compute_api_v21`?"),
 ])
 def test_a_choice_the_graph_cannot_follow_still_exits_2(choice: str, said: str):
     done = which(str(NOVA), "GET", "/v2.1/servers", "--name", "osapi_compute",

@@ -332,6 +332,26 @@ def test_a_section_of_a_kind_paste_deploy_reads_none_by_is_said_at_its_line(
     assert f"The composite `main` cannot be built (line 3): {PIPLINE_REFUSED}." in out
 
 
+@pytest.mark.parametrize(("kind", "meant"), [
+    ("APP", "app"), ("FILTER-APP", "filter-app"), ("Filter-App", "filter-app"),
+    ("PIPELINE", "pipeline"), ("COMPOSIT", "composite")])
+def test_a_kind_in_capitals_is_said_to_mean_the_kind_paste_deploy_reads(
+    tmp_path: Path, capsys, kind: str, meant: str
+) -> None:
+    """PasteDeploy reads a header's kind as written: `[APP:home]` is no app to it (the
+    oracle's loadapp refuses `home`), and the kind meant is named, as for `Filter`."""
+    path = write_ini(tmp_path, "[composite:main]\nuse = egg:Paste#urlmap\n/ = home\n\n"
+                               f"[{kind}:home]\npaste.app_factory = myapp:factory\n")
+    out = run(capsys, "inspect", str(path))[1].splitlines()
+    assert (f"  ! api-paste.ini:5: [{kind}:home]: `{kind}` is no section kind PasteDeploy reads "
+            f"(did you mean `{meant}`?), so no name loads this section") in out
+    assert (f"  line 3: [composite:main] 'home': no such app, composite, pipeline or filter-app "
+            f"section ([{kind}:home] at line 5 has that name, but `{kind}` is no section kind "
+            f"PasteDeploy reads: did you mean [{meant}:home]?)") in out
+    for pipeline_graph in graph.read_ini(str(path)).graphs:
+        check_entry(path, pipeline_graph)
+
+
 #: quark's api-paste.ini (written by a script that sets `[section]key` settings): the
 #: factory of [filter:authtoken] is on its header's line, where PasteDeploy drops it.
 HEADER_TAIL = """\

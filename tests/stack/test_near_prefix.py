@@ -5,8 +5,10 @@ matches", which alone sends an operator to the URL rather than to the ini's key
 
 from __future__ import annotations
 
+from tests.conftest import DEMO
 from tests.conftest import NOVA
 from tests.conftest import run_cli
+from tests.stack.mistyped_prefix import BOUNDARY
 from tests.stack.mistyped_prefix import NO_ROOT_INI
 from tests.stack.mistyped_prefix import NOTE
 from tests.stack.mistyped_prefix import TYPO_INI
@@ -66,3 +68,28 @@ def test_a_prefix_that_only_looks_like_the_path_s_is_not_called_a_typo(tmp_path)
     assert done.returncode == 0
     assert "`/administración` only looks like one" in done.stdout
     assert "is near the path's" not in done.stdout
+
+
+def test_a_prefix_the_path_only_goes_on_from_is_said_as_the_rule_not_as_a_typo():
+    """The glance lesson's `/logs` beside the urlmap's `/log`: not under it by design (a
+    urlmap matches a prefix only at a `/` boundary), and the catch-all takes it, so the
+    answer says the rule, and no "typo?" that reads as the lesson being wrong."""
+    done = run_cli("which", str(DEMO / "seed_glance.ini"), "GET", "/logs")
+    assert done.returncode == 0 and done.stderr == ""
+    assert done.stdout.splitlines()[1] == (
+        "The composite `common` (a urlmap) picks `/` (of 3), the catch-all, as no longer prefix "
+        f"matches `/logs`; {BOUNDARY}; nothing moves: the app `showversion` sees PATH_INFO "
+        "`/logs`.")
+
+
+def test_a_prefix_the_path_only_goes_on_from_is_asked_about_where_nothing_takes_it(tmp_path):
+    """With no catch-all the urlmap answers 404 itself: the request went nowhere, so a typo
+    is likely, and asked about after the rule."""
+    path = tmp_path / "no_root.ini"
+    path.write_text((DEMO / "seed_glance.ini").read_text().replace("/: showversion\n", ""))
+    done = run_cli("which", str(path), "GET", "/logs/today")
+    assert done.returncode == 0
+    assert done.stdout.splitlines()[1] == (
+        "The composite `common` (a urlmap) tries `/log`, `/v1`, longest first; none is "
+        f"`/logs/today` or a prefix of it ending at a `/`; {BOUNDARY} (a typo, in the ini or in "
+        "the URL?), so it answers 404 itself.")

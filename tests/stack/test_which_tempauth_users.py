@@ -1,6 +1,6 @@
 """`which` reads swift's tempauth's users as its `__init__` does: a `user_ACCOUNT_USER` whose
 ACCOUNT or USER holds a `_` fails the proxy's load (it splits the name at every `_`), and a
-`user64_` setting names its ACCOUNT and USER in base64 (`stack.known_auth.tempauth_users`)."""
+`user64_` setting names its ACCOUNT and USER in base64 (`stack.known_tempauth.tempauth_users`)."""
 
 from __future__ import annotations
 
