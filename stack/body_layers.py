@@ -50,28 +50,32 @@ def place_body_error(records: list[tuple], exc: BaseException, error: tuple,
                                     (*error, True))
 
 
-def place_read_error(records: list[tuple], exc: BaseException, error: tuple,
+def place_read_error(records: list[tuple], exc: BaseException, error: tuple, reader: str,
                      layers: dict[str, list[Callable]], entered: float) -> tuple | None:
-    """`error` as raised by the body of a layer below the one entered at `entered`, which
-    read that body in its own call (a filter that joins the body to rewrite it) when it
-    raised `exc`: recorded as leaving the layer whose code raised it and each layer above it
-    that passed it up, each with the status it passed up before (they had all returned), and
-    returned as they hold it; None, changing nothing, when no code of theirs raised it (the
-    reading layer's own did), or a record holds it already.
+    """`error` as raised by the body of a layer below `reader`, the node of the layer entered
+    at `entered`, which read that body in its own call (a filter that joins the body to
+    rewrite it) when it raised `exc`: recorded as leaving the layer whose code raised it and
+    each layer above it that passed it up, each with the status it passed up before (they
+    had all returned), and returned as they hold it; None, changing nothing, when no code of
+    theirs raised it (the reading layer's own did), or a record holds it already.
 
     Else the reading layer is said to have raised it, at a line of the code below: the error
     of a layer's body is told of that layer whoever reads it, as when the server does
-    (`place_body_error`). Only an exception leaving a layer comes here: a request pays nothing.
+    (`place_body_error`). The reader's own apps are matched first: code it shares with a
+    layer below (every `webob.dec.wsgify` layer runs `wsgify.__call__`; one class may make two
+    filters) runs as the reader's when its `self` is the reader's. Only an exception leaving
+    a layer comes here: a request pays nothing.
     """
     path = read_path(records, entered)
     if not path or any(len(record) > 9 and record[3] == LAYER and record[9] is not None
                        and record[9][0] == error[0] for record in records):
         return None
-    raiser = raising_layer(exc, [layers.get(records[index][2], []) for index in path])
-    if raiser is None:
+    raiser = raising_layer(exc, [layers.get(reader, []),
+                                 *(layers.get(records[index][2], []) for index in path)])
+    if not raiser:  # none, or the reader's own code
         return None
     held = (*error, True)
-    for index in path[:raiser + 1]:
+    for index in path[:raiser]:
         record = records[index]
         records[index] = left_layer(record, record[1], record[6], record[8], held)
     return held

@@ -74,6 +74,12 @@ def strategy_place(nodes: dict[str, dict], out: dict[str, list[dict]], node: str
 DROPPED = "dropped auth_strategy"
 
 
+#: Why a cascade follows the app of its first key: Paste's cascade asks its apps in turn, by
+#: key sorted (`paste.cascade.make_cascade`), and the next only on an answer its `catch`
+#: names, so the first is asked every time (`stack.resolve_walk.Walk.choose`).
+FIRST_ASKED = "first asked"
+
+
 def chosen_words(why: str, place: str = "") -> str:
     """Why a composite's alternative was followed (a `Resolution.chosen` reason), in words;
     `place` the setting that chose it, where known (`strategy_place`; for the default, an
@@ -86,6 +92,9 @@ def chosen_words(why: str, place: str = "") -> str:
                 "global_conf holding `auth_strategy` (a `set` above, or a [DEFAULT] before "
                 "it), and hands a section "
                 "none of its own settings of such a name")
+    if why == FIRST_ASKED:
+        return ("the first it asks: Paste's cascade asks its apps in turn, by key, and the next "
+                "only when one answers a status its `catch` names, 404 unless set")
     if why == "default auth_strategy" and place:
         return f"OpenStack's default `auth_strategy`: {unread_set_words(place)}"
     if why == "default auth_strategy":
@@ -116,7 +125,7 @@ def cascade_words(node: str, keys: list[str], key: str, why: str, conf: dict[str
     """
     catch = " or ".join(conf.get("catch", "404").split())
     order = ", then ".join(f"`{k}`" for k in sorted(keys))
-    followed = (f"`{key}`, the first asked, is followed" if why == "first" else
+    followed = (f"`{key}`, the first asked, is followed" if why == FIRST_ASKED else
                 f"`{key}` is followed ({chosen_words(why)})")
     return (f"{name(node)} (Paste's cascade) asks its apps in turn, by key: {order}; an answer "
             f"of {catch} (its `catch`) passes the request to the next, and the last one's "

@@ -307,17 +307,23 @@ def is_position(label: str) -> bool:
 #: The composite factories, as OpenStack's api-paste.ini files name them (`module:function`),
 #: that build the one key `strategy` names (`local_conf[CONF.auth_strategy]`), and no other:
 #: nova's (`pipeline_factory` for the legacy v2 and EC2, `…_v3` and `…_v21` for v2.1),
-#: cinder's, manila's, neutron's (quantum's before), designate's, masakari's, ec2-api's,
-#: karbor's, congress's, tacker's, and those of rack and TrilioVault's
-#: workloadmgr, forks of nova's; with Pastescope's own copy, `stack.wsgi`'s.
+#: cinder's and manila's (and their deprecated `….api.auth` names, which older inis use: they
+#: call the `….api.middleware.auth` one, though as written they return None, not its app),
+#: neutron's (quantum's before), designate's, masakari's, ec2-api's, karbor's, congress's,
+#: tacker's, and those of rack, TrilioVault's workloadmgr and guts, forks of nova's or
+#: cinder's; with Pastescope's own copy, `stack.wsgi`'s.
 #: NOTE: by name, not by the words `pipeline_factory`: `mymod:my_pipeline_factory` may pick
 #: its key any way its code likes, and what a factory does is not read (nothing is imported).
+#: heat's `heat.api:pipeline_factory` is not here: it picks the key its `[paste_deploy]
+#: flavor` names (`default` when none), not `auth_strategy`.
 PIPELINE_FACTORIES = frozenset({
     "nova.api.auth:pipeline_factory",
     "nova.api.auth:pipeline_factory_v3",
     "nova.api.auth:pipeline_factory_v21",
     "cinder.api.middleware.auth:pipeline_factory",
+    "cinder.api.auth:pipeline_factory",
     "manila.api.middleware.auth:pipeline_factory",
+    "manila.api.auth:pipeline_factory",
     "neutron.auth:pipeline_factory",
     "quantum.auth:pipeline_factory",
     "designate.api.middleware:auth_pipeline_factory",
@@ -328,6 +334,7 @@ PIPELINE_FACTORIES = frozenset({
     "tacker.auth:pipeline_factory",
     "rack.api.auth:pipeline_factory",
     "workloadmgr.api.middleware.auth:pipeline_factory",
+    "guts.api.middleware.auth:pipeline_factory",
     "stack.wsgi:pipeline_factory",
 })
 

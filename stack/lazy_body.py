@@ -78,8 +78,9 @@ class LazyBody:
             # raised as its body was read (`in_body`), maybe by a layer it called then, whose
             # records begin once its call returned
             error = error_of(exc)
-            self.done(place_read_error(self.trace.records, exc, error, self.layers,
-                                       self.trace.records[self.index][1]) or (*error, True))
+            record = self.trace.records[self.index]
+            self.done(place_read_error(self.trace.records, exc, error, record[2], self.layers,
+                                       record[1]) or (*error, True))
             raise
         self.done()
 

@@ -25,20 +25,20 @@ from stack.urlmap_labels import serves_host
 DISPATCH = CODES[CompositeDispatch]
 
 
-def crossing(trace: Trace, exc: BaseException, entered: float,
+def crossing(trace: Trace, exc: BaseException, node: str, entered: float,
              layers: dict[str, list[Callable]]) -> tuple:
-    """`error_of(exc)` for a layer `exc` is leaving, entered at `entered`: the record of the
-    layer below, closed just before, holds it already when it left that layer too (its
-    `stack.recorded_errors.raised_in` is the same wherever it is caught), so an error crossing
-    many layers is read once, not at each. One no record holds may have come from the body a
-    layer below passed up, which this layer read in its call (`place_read_error`); `layers`:
-    the apps each node's probes wrap."""
+    """`error_of(exc)` for the layer of `node` `exc` is leaving, entered at `entered`: the
+    record of the layer below, closed just before, holds it already when it left that layer
+    too (its `stack.recorded_errors.raised_in` is the same wherever it is caught), so an
+    error crossing many layers is read once, not at each. One no record holds may have come
+    from the body a layer below passed up, which this layer read in its call
+    (`place_read_error`); `layers`: the apps each node's probes wrap."""
     last = trace.records[-1] if trace.records else ()
     error = last[9] if len(last) > 9 and last[3] == LAYER else None
     if error is not None and error[0] == id(exc):
         return error
     error = error_of(exc)
-    return place_read_error(trace.records, exc, error, layers, entered) or error
+    return place_read_error(trace.records, exc, error, node, layers, entered) or error
 
 
 class Wiring(NamedTuple):
@@ -126,7 +126,7 @@ class NodeProbe:
         try:
             result = app(environ, traced_start_response)
         except BaseException as exc:
-            error = crossing(trace, exc, entered, self.layers)
+            error = crossing(trace, exc, node, entered, self.layers)
             trace.records.append((entered, _clock(), node, LAYER, script_name, path_info,
                                   None, keys, len(environ), error, tried, outer))
             raise

@@ -66,7 +66,7 @@ class Resolution:
     #: composite id → the keys it offers (pipeline_factory's keystone, noauth…).
     alternatives: dict[str, list[str]] = field(default_factory=dict)
     #: composite id → the key followed, and why (`chosen`, `setting NAME`, `default
-    #: auth_strategy`, `first`; `chosen_words` says it in words).
+    #: auth_strategy`, `first asked` for a cascade, `first`; `chosen_words` says it in words).
     chosen: dict[str, tuple[str, str]] = field(default_factory=dict)
     #: composite id → the key it follows on this way where none is chosen (its settings as
     #: PasteDeploy hands them there: a `set` above a `config:` reference skips its own

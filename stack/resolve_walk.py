@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from stack import known_filters
 from stack import nova_urlmap
 from stack.choice_words import DROPPED
+from stack.choice_words import FIRST_ASKED
 from stack.choice_words import chosen_words
 from stack.choice_words import is_cascade
 from stack.choice_words import strategy_place
@@ -378,7 +379,7 @@ class Walk:
             key, why = strategy({**dict.fromkeys(keys, ""), **given})
             return key, DROPPED if "auth_strategy" in conf.keys() - given.keys() else why
         if is_cascade(factory):
-            return min(keys), "first"  # Paste's cascade asks its apps by their keys, sorted
+            return min(keys), FIRST_ASKED  # Paste's cascade asks its apps by their keys, sorted
         setting = next((name for name, value in conf.items() if value in keys), None)
         if setting:
             return conf[setting], f"setting {setting}"

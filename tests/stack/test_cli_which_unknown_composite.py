@@ -58,6 +58,9 @@ def test_which_says_it_cannot_know_the_key_an_unknown_factory_picks(tmp_path):
     "call:cinder.api.middleware.auth:pipeline_factory",
     "CALL:designate.api.middleware:auth_pipeline_factory",
     "call:masakari.api.auth:pipeline_factory_v1",
+    "call:cinder.api.auth:pipeline_factory",
+    "call:manila.api.auth:pipeline_factory",
+    "call:guts.api.middleware.auth:pipeline_factory",
 ])
 def test_openstacks_pipeline_factories_build_the_key_auth_strategy_names(tmp_path, factory):
     path = write_ini(tmp_path, CUSTOM.format(factory=factory,
