@@ -15,9 +15,12 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import signal
 import socket
 import sys
+from urllib.parse import quote_plus
+from urllib.parse import unquote_plus
 
 from werkzeug.serving import LISTEN_QUEUE
 from werkzeug.serving import WSGIRequestHandler
@@ -34,10 +37,16 @@ from dashboard.data_folder import DataUnusable
 from dashboard.ingest import ANNOUNCE_PATH
 from dashboard.refusals import REFUSED
 from dashboard.retention import RetentionTimer
+from dashboard.which import secret_header
 from stack.host_url import address
 from stack.host_url import bare
 from stack.host_url import every_address
 from stack.host_url import reachable_url
+from stack.redact import REDACTED
+from stack.redact_url import QUERY_PAIR
+from stack.redact_url import VALUE_SAFE
+from stack.redact_url import WHITESPACE
+from stack.redact_url import request_line
 from stack.wire import TOKEN_ENV
 
 #: The highest TCP port.
@@ -75,10 +84,45 @@ class DashboardRequestHandler(WSGIRequestHandler):
     def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
         """Log a 4xx or 5xx, but an announcement's refusal (401, 403, 409): a refused stack
         asks again every 5 s, and `dashboard.refusals` says once which stack it refused and
-        why."""
+        why. Its secrets redacted (`console_line`): werkzeug writes the request's target as it
+        came (`path`, or the whole `requestline` where the line could not be read), on a
+        console a class may watch."""
         code = str(code)
-        if code[:1] in ("4", "5") and not (code in REFUSED_CODES and self.path == ANNOUNCE_PATH):
+        if code[:1] not in ("4", "5") or (code in REFUSED_CODES and self.path == ANNOUNCE_PATH):
+            return
+        sent = {name: getattr(self, name)
+                for name in ("path", "requestline") if hasattr(self, name)}
+        for name, text in sent.items():
+            setattr(self, name, console_line(text))
+        try:
             super().log_request(code, size)
+        finally:
+            for name, text in sent.items():
+                setattr(self, name, text)
+
+
+def console_line(line: str) -> str:
+    """A request line, or its target, as the console shows it: redacted as a stack's access log
+    is (`redact_url.request_line`), and so is a `header=NAME: VALUE` parameter's value whose
+    header is a secret (`which.secret_header`), as `/api/which` asks: `header` is no secret's
+    name, and a refused question's `X-Auth-Token` was written on the console."""
+    return "".join(map(_secret_headers_redacted, WHITESPACE.split(request_line(line))))
+
+
+def _secret_headers_redacted(word: str) -> str:
+    """A request line's word, its query's secret headers redacted (`_header_redacted`)."""
+    path, mark, query = word.partition("?")
+    return path + mark + QUERY_PAIR.sub(_header_redacted, query) if mark else word
+
+
+def _header_redacted(pair: re.Match) -> str:
+    """A query's `name=value`, its value redacted (the header's name kept) where it is a
+    `header` whose header is a secret."""
+    name, mark, value = pair.group("name", "mark", "value")
+    header = secret_header(unquote_plus(value)) if unquote_plus(name) == "header" else None
+    if header is None:
+        return pair.group()
+    return f"{name}{mark}{quote_plus(f'{header}: {REDACTED}', safe=VALUE_SAFE)}"
 
 
 def listening_socket(host: str, port: int) -> socket.socket:

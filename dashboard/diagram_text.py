@@ -79,6 +79,10 @@ def xml_safe(text: Any) -> str:
 
 def svg_text(parent: ET.Element, cls: str, x: float, y: float, px: int, text: str = "",
              **attrs: str) -> ET.Element:
+    """A `<text>` of class `cls` added to `parent`, at `x`, `y` (to a tenth of a pixel: more
+    digits only weigh the page) and size `px`, with more `attrs` (`text-anchor`): one helper, so
+    every text the diagram writes goes through `xml_safe`, as `text` is often a name an ini or a
+    stack chose, which may hold a control character XML cannot."""
     element = ET.SubElement(parent, "text", {
         "class": cls, "x": f"{x:.1f}", "y": f"{y:.1f}", "font-size": str(px), **attrs,
     })

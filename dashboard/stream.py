@@ -197,6 +197,15 @@ def encode(message_id: int, event: str, data: str) -> str:
     return f"id: {message_id}\nevent: {event}\n{lines}\n"
 
 
+def stack_refused(stack: str) -> str | None:
+    """Why `stack`, given as a query's `stack`, is no stack's name, or None. One rule for the
+    stream and the request list (`traces.list_filters`): a list shown whose stream refused its
+    stack had its page reconnect forever."""
+    if 0 < len(stack) <= MAX_NAME:
+        return None
+    return f"stack must be a stack's name of 1 to {MAX_NAME} characters, got {stack[:80]!r}"
+
+
 @bp.get("/api/stream")
 def live_stream() -> Response:
     """`GET /api/stream[?stack=NAME…][&events=EVENT,…][&after=ID]` — live updates as
@@ -205,9 +214,9 @@ def live_stream() -> Response:
     changes cannot set the header, and resumes after the last message it had."""
     stacks = request.args.getlist("stack")
     for stack in stacks:
-        if not 0 < len(stack) <= MAX_NAME:
-            return jsonify(error=f"stack must be a stack's name of 1 to {MAX_NAME} characters, "
-                                 f"got {stack[:80]!r}"), 400
+        refused = stack_refused(stack)
+        if refused:
+            return jsonify(error=refused), 400
     events = None
     if "events" in request.args:
         events = request.args["events"].split(",")

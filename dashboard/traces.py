@@ -22,6 +22,7 @@ from dashboard.ingest_events import SAVED_REQUESTS_IDS
 from dashboard.store import get_store
 from dashboard.store import not_here
 from dashboard.store_filters import status_condition
+from dashboard.stream import stack_refused
 from dashboard.timeline import request_detail
 from dashboard.timeline import shown_trace
 from dashboard.views import not_kept
@@ -63,9 +64,13 @@ def list_filters(default_limit: int = DEFAULT_LIMIT) -> dict[str, Any]:
             message = ("status must be a code like 404, a class like 4xx, error, no answer (or "
                        f"none), pending, or wsgi, got {status!r}")
             raise BadQuery(message) from None
+    stack = args.get("stack") or None
+    refused = stack and stack_refused(stack)
+    if refused:
+        raise BadQuery(refused)
     return {
         "limit": count,
-        "stack": args.get("stack") or None,
+        "stack": stack,
         "method": args.get("method") or None,
         "status": status or None,
         "path": args.get("path") or None,

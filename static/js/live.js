@@ -41,6 +41,7 @@
 
   document.addEventListener("htmx:sseBeforeMessage", (event) => {
     const id = event.target.id;
+    if (event.detail.type === "stacks") requestList.offerStacks(event.detail.data);
     if (id === "rows") {
       event.preventDefault();
       requestList.addRows(event.detail.data);

@@ -4,8 +4,11 @@
 // every stack's. Beside a busy stack, a page showing another one was sent all of its rows, to
 // hide them. htmx-ext-sse opens the stream through `htmx.createEventSource`: it is handed here
 // one source for the page's life, whose EventSource underneath is replaced at each change,
-// resuming after the last message the page had (`after`, as EventSource sets no Last-Event-ID
-// on a source of its own): no message is lost, or shown twice, across the switch.
+// resuming (`after`, as EventSource sets no Last-Event-ID on a source of its own) after the last
+// message the page had, or, as a list fetched for its new filter is shown, after the last it had
+// as that list was asked for: the old subscription went on delivering the old stack's messages
+// while the list was read, and a row of the new stack published then would be lost. No message is
+// lost; one the list already holds is not listed twice (request_list.js's addRows).
 (function () {
   "use strict";
 
@@ -51,8 +54,9 @@
       return this.source.readyState;
     }
 
-    open() {
-      const source = new EventSource(this.url + (lastId ? "&after=" + encodeURIComponent(lastId) : ""));
+    // The stream, after message `after` ("": from now).
+    open(after = lastId) {
+      const source = new EventSource(this.url + (after ? "&after=" + encodeURIComponent(after) : ""));
       // First, so each message's id is kept before the page handles it.
       for (const name of live().dataset.events.split(",")) {
         source.addEventListener(name, (event) => {
@@ -79,14 +83,14 @@
       this.source.close();
     }
 
-    // The stacks shown changed: the stream of theirs, from the message after the last had. A
-    // closed EventSource dispatches nothing more, so none of its messages follows the switch.
-    follow() {
+    // The stacks shown changed: the stream of theirs, from the message after `after`. A closed
+    // EventSource dispatches nothing more, so none of its messages follows the switch.
+    follow(after = lastId) {
       const url = subscriptionUrl(this.base);
       if (url === this.url || this.source.readyState === EventSource.CLOSED) return;
       this.url = url;
       this.source.close();
-      this.open();
+      this.open(after);
     }
   }
 
@@ -98,9 +102,40 @@
     return current;
   };
 
+  // The id of the last message the page had as each list fetch still unanswered was sent (the
+  // filters' form, a list fetched again: htmx requests into #rows).
+  const asked = new Map();
+
+  function listFetch(event) {
+    return event.detail.target && event.detail.target.id === "rows";
+  }
+
+  // htmx:beforeSend, not beforeRequest: a request held back then (request_list.js's
+  // holdHalfTyped) is never sent, and never answered.
+  document.addEventListener("htmx:beforeSend", (event) => {
+    if (listFetch(event)) asked.set(event.detail.xhr, lastId);
+  });
+
+  // Answered, failed or aborted alike.
+  document.addEventListener("htmx:afterRequest", (event) => {
+    if (listFetch(event)) asked.delete(event.detail.xhr);
+  });
+
+  // The message to resume after as a list is shown: the oldest the page had as a list still
+  // unanswered was asked for (the one shown among them: it is shown before htmx calls it
+  // answered); the last it had for the list that came with the page. NOTE: a list asked for
+  // before the page had any message resumes from now: the stream names no id until it sends one.
+  function listAskedAfter() {
+    let after = null;
+    for (const id of asked.values()) {
+      if (after === null || Number(id) < Number(after)) after = id;
+    }
+    return after === null ? lastId : after;
+  }
+
   document.addEventListener("pastescope:list-shown", (event) => {
     shownStack = event.detail.stack;
-    if (current) current.follow();
+    if (current) current.follow(listAskedAfter());
   });
 
   document.addEventListener("DOMContentLoaded", () => {

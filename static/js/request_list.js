@@ -1,7 +1,8 @@
 // Live's request list, and the /requests page's: rows arriving by the stream (filtered as the
 // rows they join, in order of when each request was served, the oldest trimmed, said to a screen
-// reader), the filters (a status half typed waits; a refusal is said while the last list stays),
-// and the list fetched again. live.js hands it the stream's rows and htmx's answers.
+// reader), the filters (a status half typed waits; a refusal is said while the last list stays;
+// the stack filter offers each stack announced), and the list fetched again. live.js hands it the
+// stream's rows and stack pickers, and htmx's answers.
 (function () {
   "use strict";
 
@@ -184,7 +185,8 @@
   // layout. htmx does not swap them: its swap and settle steps cost more than the rows. A row
   // the list already holds is not listed twice: the list fetched again as its filters changed
   // may hold a request whose row the stream sends after it (live_subscription.js resumes the
-  // stream after the last message had, from before the list was read).
+  // stream after the last message the page had as the list was asked for, so that none
+  // published while it was read is lost).
   function addRows(html) {
     const rows = document.getElementById("rows");
     if (!rows) return;
@@ -257,11 +259,25 @@
   // typed, `get`, or by curl, `PURGE`; a stack just started) adds it. `name`: the filter's, and
   // the row's data-* attribute.
   function offerKept(fresh, name) {
+    offer(name, fresh.map((row) => row.dataset[name]));
+  }
+
+  // The stack picker the stream sends as a stack announces itself or stops (its `stacks`
+  // message): the stack filter offers each stack it names. A list filtered to one stack is sent
+  // no other stack's rows (live_subscription.js), which would have added a new stack.
+  function offerStacks(html) {
+    const picker = document.createElement("template");
+    picker.innerHTML = html;
+    offer("stack", Array.from(picker.content.querySelectorAll("[data-stack-item]"),
+      (item) => item.dataset.stackItem));
+  }
+
+  // The filter `name` offers each of `values` ("" none) it does not offer yet.
+  function offer(name, values) {
     const select = document.querySelector('#request-filters select[name="' + name + '"]');
     if (!select) return;
     const offered = new Set(Array.from(select.options, (option) => option.value));
-    for (const row of fresh) {
-      const value = row.dataset[name];
+    for (const value of values) {
       if (value && !offered.has(value)) {
         offered.add(value);
         select.add(new Option(value));
@@ -304,6 +320,7 @@
   }
 
   window.Pastescope.requestList = {
-    addRows, filterRows, holdHalfTyped, listAnswered, listCame, listed, refresh: refreshList, rowSaid,
+    addRows, filterRows, holdHalfTyped, listAnswered, listCame, listed, offerStacks, refresh: refreshList,
+    rowSaid,
   };
 })();

@@ -9,10 +9,13 @@ import re
 
 import pytest
 from playwright.sync_api import Page
+from playwright.sync_api import Route
 from playwright.sync_api import expect
 
 from tests.dashboard.samples import announcement
 from tests.dashboard.samples import trace_events
+from tests.dashboard.servers import stored
+from tests.dashboard.sse import SSEReader
 
 #: Counts the page's stream openings (htmx:sseOpen).
 COUNT_OPENS = ("window.opens = 0;"
@@ -57,7 +60,6 @@ def test_a_list_filtered_to_a_stack_is_sent_that_stacks_rows_only(page, dashboar
     dashboard.post("/api/events", trace_events(f"{quiet}-2", stack=quiet))
 
     expect(page.locator(f'#rows tr[data-trace="{quiet}-2"]')).to_be_visible()
-    expect(first).to_have_count(1)
     expect(page.locator("#rows tr:visible")).to_have_count(2)
     # Each message of one stream reaches the page in order: the busy stack's, posted first,
     # would have come before quiet-2's row. The network log reaches `received` only while
@@ -69,3 +71,76 @@ def test_a_list_filtered_to_a_stack_is_sent_that_stacks_rows_only(page, dashboar
     after = [m for m in received[switched:] if m["event"] != "stacks"]
     assert any(m["event"] == "rows" and f"{quiet}-2" in m["data"] for m in after)
     assert not [m["event"] for m in after if busy in m["data"]], "the busy stack's were sent"
+
+
+def test_a_row_of_the_stack_picked_published_while_its_list_is_read_is_shown_once(page, dashboard):
+    """The list of the stack picked is asked for while the page reads the old stack's stream:
+    a row of the new stack published after the list was read, but before the page's last
+    message of the old one, was lost (the new stream resumed after that last message); and a
+    row published before the list was read, which both the list and the resumed stream hold,
+    is listed once."""
+    old, new = "old-stack", "new-stack"
+    for name in (old, new):
+        dashboard.post("/api/stacks", announcement(name))
+    page.add_init_script(COUNT_OPENS)
+    page.goto(f"{dashboard.url}/requests?stack={old}")
+    page.wait_for_function("window.opens === 1")
+    published = SSEReader(f"{dashboard.url}/api/stream?stack={new}&events=rows")
+    try:
+        dashboard.post("/api/events", trace_events("old-0", stack=old))
+        expect(page.locator('#rows tr[data-trace="old-0"]')).to_be_visible()
+        dashboard.post("/api/events", trace_events("new-0", stack=new))
+        stored(dashboard, "new-0")
+        published.until(lambda m: "new-0" in m["data"])
+
+        # The list of the stack picked is read on the dashboard, its answer held back.
+        held = []
+
+        def hold(route: Route) -> None:
+            held.append((route, route.fetch()))
+
+        page.route(lambda url: "/requests?" in url, hold)
+        page.select_option('#request-filters select[name="stack"]', new)
+        for _ in range(100):  # the route's handler runs while Playwright reads (10 s at most)
+            if held:
+                break
+            page.wait_for_timeout(100)
+        assert held, "the list was not asked for"
+        # A row of the stack picked, then one of the stack the page still reads: the page has
+        # the later one's message when the list is shown.
+        dashboard.post("/api/events", trace_events("new-1", stack=new))
+        published.until(lambda m: "new-1" in m["data"])
+        dashboard.post("/api/events", trace_events("old-1", stack=old))
+        expect(page.locator('#rows tr[data-trace="old-1"]')).to_have_count(1)
+    finally:
+        published.close()
+    route, answer = held[0]
+    route.fulfill(response=answer)
+
+    # The resumed stream sends new-0's row before new-1's: once new-1's shows, a second new-0
+    # would be listed.
+    expect(page.locator('#rows tr[data-trace="new-1"]')).to_be_visible()
+    expect(page.locator('#rows tr[data-trace="new-1"]')).to_have_count(1)
+    expect(page.locator('#rows tr[data-trace="new-0"]')).to_have_count(1)
+    expect(page.locator("#rows tr:visible")).to_have_count(2)
+
+
+@pytest.mark.parametrize(("name", "address"),
+                         [("requests", "/requests?stack={shown}"), ("live", "/?stack={shown}")])
+def test_a_list_filtered_to_a_stack_offers_a_stack_announced_since(page, dashboard, name, address):
+    """The stack filter offered a new stack as a row of it arrived: a list filtered to another
+    stack is sent none, and learns of it from the stream's stack picker (`stacks`)."""
+    shown, started = f"shown-{name}", f"started-{name}"
+    dashboard.post("/api/stacks", announcement(shown))
+    page.add_init_script(COUNT_OPENS)
+    page.goto(dashboard.url + address.format(shown=shown))
+    page.wait_for_function("window.opens === 1")
+    stacks = page.locator('#request-filters select[name="stack"]')
+    stacks.select_option(shown)
+    expect(page.locator("a[data-export]")).to_have_attribute("href", re.compile(f"stack={shown}"))
+    page.wait_for_function("window.opens === 2" if name == "live" else "window.opens === 1")
+
+    dashboard.post("/api/stacks", announcement(started))
+
+    expect(stacks.locator("option", has_text=started)).to_have_count(1)
+    expect(stacks).to_have_value(shown)

@@ -9,8 +9,10 @@ from __future__ import annotations
 import html
 import re
 
+from tests.dashboard import page_text
 from tests.dashboard.samples import announcement
 from tests.dashboard.samples import trace_events
+from tests.dashboard.servers import HTMX
 from tests.dashboard.sse import SSEReader
 
 
@@ -74,3 +76,17 @@ def test_an_event_the_stream_never_sends_is_refused(dashboard):
     assert status == 400
     assert body["error"] == ("events must be names of the stream's messages, figures, loaded, "
                              "presenter, rows, stacks, trace, separated by commas; got 'row'")
+
+
+def test_a_stack_name_the_stream_refuses_the_request_list_refuses_alike(dashboard):
+    """/requests?stack=<201 characters> was listed (no request), and its page subscribed to the
+    stream, which refused the name: the page reconnected forever."""
+    name = "s" * 201
+    said = f"stack must be a stack's name of 1 to 200 characters, got {name[:80]!r}"
+    status, _, body = dashboard.get(f"/api/stream?stack={name}")
+    assert (status, body["error"]) == (400, said)
+    status, _, page = dashboard.get(f"/requests?stack={name}")
+    assert status == 400 and said in page_text.shown(page)
+    status, _, rows = dashboard.get(f"/requests?stack={name}", headers=HTMX)
+    assert status == 400 and said in page_text.shown(rows)
+    assert dashboard.get(f"/requests?stack={'s' * 200}")[0] == 200
