@@ -5,11 +5,11 @@ that falls that far behind is cut off rather than allowed to hold the others bac
 dashboard's memory); its EventSource reconnects with `Last-Event-ID` and the bounded history
 replays what it missed — the pyramid_debugtoolbar `sse` pattern.
 
-A message may say which stack it is about (`Message.stack`), and a browser may subscribe to one
-stack's (`GET /api/stream?stack=NAME`): a lesson page next to a busy demo stack would otherwise
-receive, and its browser parse, every other stack's traces, to read only the `stacks` message.
-A browser may also name the messages it reads (`?events=stacks`): each page is sent those alone,
-as a busy stack's rows and traces are most of the stream's bytes (`Subscription`).
+A message may say which stack it is about (`Message.stack`), and a browser may subscribe to
+some stacks' (`GET /api/stream?stack=NAME`) and name the messages it reads (`?events=stacks`):
+each page is sent those alone (`Subscription`), as a busy stack's rows and traces are most of
+the stream's bytes, which a lesson page or a list filtered to another stack would otherwise
+receive, and its browser parse, to read none of them.
 """
 
 from __future__ import annotations
@@ -34,16 +34,12 @@ from stack.wire import MAX_NAME
 #: How long a browser waits before reconnecting after the stream ends (ms).
 RETRY_MS = 500
 
-#: Messages a stack's subscription gets whichever stack they are about: the stack picker,
-#: sent as any stack announces itself or stops, from which a lesson page enables its Run.
-EVERY_STACK_EVENTS = frozenset({"stacks"})
-
 #: The messages the stream sends, by SSE event name (DESIGN.md): those `?events=` may name.
 EVENTS = frozenset({"rows", "trace", "figures", "stacks", "loaded", "presenter"})
 
 #: The messages a subscription to stacks gets when it names none (`?stack=NAME` alone): as
-#: before `?events=` was, so a page that subscribed so gets what it always did.
-STACK_EVENTS = frozenset({"trace", "figures"}) | EVERY_STACK_EVENTS
+#: before `?events=` was, so a client that subscribed so gets what it always did.
+STACK_EVENTS = frozenset({"trace", "figures", "stacks"})
 
 bp = Blueprint("stream", __name__)
 

@@ -27,11 +27,9 @@ def uploads_listed() -> list[dict[str, Any]]:
     repeated = [upload for upload in uploads if names[upload["file"]] > 1]
     settings = get_store().ini_settings([upload["id"] for upload in repeated])
     for upload in uploads:
-        upload["differs"] = None
-    for upload in repeated:
         others = [settings[other["id"]] for other in repeated
                   if other["file"] == upload["file"] and other is not upload]
-        upload["differs"] = differences(settings[upload["id"]], others)
+        upload["differs"] = differences(settings[upload["id"]], others) if others else None
     return uploads
 
 

@@ -290,21 +290,21 @@ def lead_words(answer: dict[str, Any]) -> str:
     """The answer in one short sentence, said first (`_which.html`): what the client would get,
     and from which layer. The whole way and why each layer is taken follow, folded: a student
     lost "stop there with 401" at the end of a sentence naming eight layers."""
-    stopped, held, route = answer["stopped"], answer["held"], answer["route"]
+    stopped, held = answer["stopped"], answer["held"]
     if stopped and stopped["status"] is None:
         return "No answer: the stack would not load."
     if held:
         said = f"{held['status']}, from {name(held['node'])}: {held['lacking']}{held['unless']}."
-        return f"{said} With {resolve.token_words(held)}: {reached(stopped, route, answer)}"
-    ending = reached(stopped, route, answer)
+        return f"{said} With {resolve.token_words(held)}: {reached(answer)}"
+    ending = reached(answer)
     return ending[0].upper() + ending[1:]
 
 
-def reached(stopped: dict[str, Any] | None, route: dict[str, Any] | None,
-            answer: dict[str, Any]) -> str:
+def reached(answer: dict[str, Any]) -> str:
     """How `lead_words` ends: the status and the layer the request would stop at, the action
     the matched route calls, or the app it is handed to, whose answer is not known here (an
     uploaded ini's, or one with no route table)."""
+    stopped, route = answer["stopped"], answer["route"]
     if stopped:
         where = name(stopped["node"]) if stopped["node"] else "the server, before any layer"
         return f"{stopped['status']}, from {where}."

@@ -73,3 +73,23 @@ def test_a_file_of_a_stack_running_here_lists_its_requests_on_the_open_live_page
         answer = load(classroom.url, file)
         assert answer.json()["kept_live"] == ["saved-stack"], answer.text
         expect(live.locator("#rows tr[data-trace]")).to_have_count(len(SAVED))
+
+
+def test_a_file_loaded_in_another_tab_fills_the_open_requests_pages_list(
+        browser: Browser, dashboard, classroom):
+    """/requests subscribes to `loaded` as Live does: a file loaded elsewhere lists its
+    requests there too, without a reload."""
+    file = saved_file(dashboard)
+
+    with opened_page(browser, viewport=DESKTOP) as listing:
+        listing.goto(classroom.url + "/requests")
+        expect(listing.locator("#rows tr[data-trace]")).to_have_count(0)
+
+        loading = listing.context.new_page()
+        loading.goto(classroom.url + "/requests")
+        loading.set_input_files("#import-form input[type=file]", files=[{
+            "name": "saved.json", "mimeType": "application/json", "buffer": file}])
+        loading.click("#import-form button[type=submit]")
+        expect(loading.locator("#import-result")).to_contain_text("3")
+
+        expect(listing.locator("#rows tr[data-trace]")).to_have_count(len(SAVED))

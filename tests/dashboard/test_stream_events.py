@@ -34,6 +34,27 @@ def test_the_lesson_page_is_sent_the_stack_picker_alone(dashboard):
         everything.close()
 
 
+def test_the_follow_page_is_sent_the_teachers_position_alone(dashboard):
+    """A student's Follow page reads `presenter` alone: beside a busy stack it was sent, and
+    parsed, every row, trace and figure too."""
+    page = dashboard.get("/follow")[2]
+    stream = html.unescape(re.search(r'<div id="follow".*?data-stream="([^"]+)"', page,
+                                     re.S).group(1))
+    follow = SSEReader(dashboard.url + stream)
+    everything = SSEReader(dashboard.url + "/api/stream")
+    try:
+        dashboard.post("/api/events", trace_events("follow-busy-1", stack="busy"))
+        everything.until(lambda m: m["event"] == "figures" and "busy" in m["data"])
+        assert dashboard.post("/api/presenter", {"trace": "follow-busy-1", "index": 0})[0] == 200
+        # Sent after the rows, the trace and its figures: any of them would have come first.
+        seen = follow.until(lambda m: m["event"] == "presenter")
+        assert {m["event"] for m in seen} == {"presenter"}
+    finally:
+        follow.close()
+        everything.close()
+        dashboard.post("/api/presenter", {"trace": None})
+
+
 def listed(message: dict[str, str]) -> list[str]:
     """The requests a `rows` message lists (none for another message)."""
     if message["event"] != "rows":
