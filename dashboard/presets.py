@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from stack.known_filters import DEFAULT_MAX_BODY
+from stack.known_size_limits import DEFAULT_MAX_BODY
 
 #: The demo's token (see `stack/demo/compute.ini`, filter authtoken's valid_tokens).
 TOKEN = {"X-Auth-Token": "demo-token"}

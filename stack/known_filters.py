@@ -14,7 +14,7 @@ One is no filter any more: oslo.middleware's healthcheck, which older inis still
 
 The auth filters' table and words are `stack.known_auth`'s (swift's tempauth's
 `stack.known_tempauth`'s); what a known filter does with a request (`Answer`, `Known`)
-`stack.known_answers` holds.
+`stack.known_answers` holds; the size limits (`size_limit`, `sized`) `stack.known_size_limits`.
 """
 
 from __future__ import annotations
@@ -31,13 +31,16 @@ from stack.known_answers import Known
 from stack.known_auth import KEYSTONE_AUTH_TOKEN
 from stack.known_auth import auth_words
 from stack.known_auth import token_headers
+from stack.known_size_limits import DEMO_SIZE_LIMIT
+from stack.known_size_limits import OSLO_SIZE_LIMIT
+from stack.known_size_limits import size_limit
+from stack.known_size_limits import sized
 from stack.known_tempauth import SWIFT_TEMPAUTH
 from stack.known_tempauth import tempauth_answer
 from stack.known_tempauth import tempauth_passes
 from stack.known_tempauth import tempauth_unbuildable
 from stack.near_names import edits
 from stack.section_names import looked_up
-from stack.wsgi_checks_values import content_length
 
 #: swift's healthcheck filter: `HealthCheckMiddleware` answers a request whose `req.path`
 #: (SCRIPT_NAME + PATH_INFO) is `/healthcheck`, whatever its method.
@@ -58,16 +61,6 @@ OSLO_HEALTHCHECK_FILTER = frozenset({"oslo_middleware:Healthcheck.factory",
                                      *OSLO_HEALTHCHECK_EGG})
 #: Since when it is no filter, said by `inspect` and `serve` alike.
 APP_ONLY_SINCE = "oslo.middleware 7.0.0"
-#: oslo.middleware's sizelimit: 413 to a Content-Length over `max_request_body_size`, read from
-#: the ini's settings, else from the service's config (`[oslo_middleware]`), else its default.
-#: cinder's own is a subclass of it since Kilo, built by the same `factory`, so read alike.
-OSLO_SIZE_LIMIT = frozenset({"egg:oslo-middleware#sizelimit",
-                             "oslo_middleware:RequestBodySizeLimiter.factory",
-                             "oslo_middleware.sizelimit:RequestBodySizeLimiter.factory",
-                             "cinder.api.middleware.sizelimit:RequestBodySizeLimiter.factory"})
-#: nova's own, before oslo's: the limit is the service config's `osapi_max_request_body_size`;
-#: the ini's settings are not read.
-OSAPI_SIZE_LIMIT = frozenset({"nova.api.sizelimit:RequestBodySizeLimiter.factory"})
 #: The factories that read the global_conf under their settings (keystonemiddleware's
 #: `filter_factory`, oslo.middleware's `ConfigurableMiddleware.factory`, swift's healthcheck's
 #: `filter_factory`, whose `disable_path` may be swift's [DEFAULT]'s, and tempauth's, whose
@@ -134,11 +127,6 @@ REAL_FACTORIES = frozenset({
 #: (`egg:keystonemiddleware#authtoken`, `egg:swift#tmpauth`), while swift's tempurl, a filter
 #: of its own, is three from its tempauth (`egg:swift#tempurl`).
 MOST_SLIPS = 2
-#: The compute demo's (`stack.filters.size_limit`): the ini's `max_request_body_size`, else the
-#: default, and a Content-Length only (a body sent without one is not limited).
-DEMO_SIZE_LIMIT = "stack.filters.size_limit:RequestBodySizeLimiter.factory"
-#: oslo.middleware's default `max_request_body_size` (112 KiB), which nova's had too.
-DEFAULT_MAX_BODY = 114688
 #: What a setting [DEFAULT] gives a factory that reads the global_conf is said with.
 FROM_DEFAULT = "in the ini's [DEFAULT], which PasteDeploy hands every factory"
 #: What a `set` of a section above gives one is said with, after where it is written.
@@ -172,17 +160,6 @@ class Asked:
         """The headers by lower-case name (header names are case-insensitive): what the auth
         filters read, built once for the filter rather than by each reading."""
         return {name.lower(): value for name, value in self.headers.items()}
-
-
-@dataclass(frozen=True)
-class Limit:
-    """A known size limit: in bytes (None where the ini's value is no whole number, `given`
-    then says it), the filter in words, the limit in words."""
-
-    size: int | None
-    what: str
-    within: str
-    given: str = ""
 
 
 def own_settings(factory: str | None, conf: dict[str, str],
@@ -265,7 +242,7 @@ def known(factory: str | None, conf: dict[str, str], defaults: dict[str, str] | 
     default_known = defaults is not None
     limit = size_limit(factory, given, origin, default_known)
     if limit is not None:
-        return _sized(factory, limit, asked.headers)
+        return sized(factory, limit, asked.headers)
     return auth_words(factory, given, token_headers(asked.lowered), origin, default_known)
 
 
@@ -339,46 +316,6 @@ def _healthcheck(conf: dict[str, str], origin: Callable[..., str]) -> Answer:
     return Answer(200, words)
 
 
-def _sized(factory: str | None, limit: Limit, headers: dict[str, str]) -> Known | None:
-    """What the size limit `limit` does with a request with `headers`."""
-    if limit.size is None:
-        return Known(_unread_limit(limit))
-    size = content_length(list(headers.items()))
-    if size is not None and size > limit.size:
-        words = (f"{limit.what} takes a body of at most {limit.within}, and this request's "
-                 f"Content-Length, {size:,} bytes, is over it; the layers after it never see "
-                 "the request")
-        return Known(Answer(413, words))
-    if size is not None:
-        return Known(words=f"is {limit.what}: this request's Content-Length, {size:,} bytes, is "
-                           f"within its limit, {limit.within}, so it passes the request on (a "
-                           "larger one gets 413)")
-    if not any(name.lower() == "transfer-encoding" for name in headers):
-        return None
-    if factory == DEMO_SIZE_LIMIT:
-        return Known(words=f"is {limit.what}: it reads the Content-Length only, so a body sent "
-                           "without one, as this request's is, passes whatever its size")
-    return Known(words=f"is {limit.what}: a body sent without a Content-Length, as this "
-                       f"request's is, is read through a reader that answers 413 once it has "
-                       f"read more than {limit.within}")
-
-
-def _unread_limit(limit: Limit) -> Answer:
-    """What oslo.middleware's size limit (cinder's too) whose `max_request_body_size` is no
-    whole number (`100KB`) does: it hands it to oslo.config, an IntOpt, on every request,
-    which then ends in a 500 (oslo.middleware 8.2.0's `ConfigurableMiddleware._conf_get`:
-    `set_override`). The demo's cannot be built (`unbuildable`)."""
-    whose = f"its limit is no whole number of bytes ({limit.given})"
-    reason = (f"{whose}: oslo.config reads `max_request_body_size` as an integer (an IntOpt) "
-              "and raises ValueError on every request")
-    return Answer(500, reason, (
-        f"is {limit.what}, and {whose}: on every request it is handed, it passes the value to "
-        "oslo.config, which reads `max_request_body_size` as an integer (an IntOpt: bytes, no "
-        "unit) and raises ValueError, so the request ends in a 500 and the layers after it "
-        "never see it. The stack loads all the same, as the value is read per request, not as "
-        "the filter is built: write the limit in bytes"))
-
-
 def app_only_words(factory: str | None, name: str) -> str | None:
     """How to write the filter `name` whose `factory` builds only an app now
     (`OSLO_HEALTHCHECK_FILTER`), as oslo.middleware's docs have it; None for any other. Short:
@@ -391,40 +328,3 @@ def app_only_words(factory: str | None, name: str) -> str | None:
              "`paste.app_factory = oslo_middleware:Healthcheck.app_factory`")
     return (f"make it `[app:{name}]` with {built}, out of the pipeline, routed by a urlmap's "
             f"`/healthcheck = {name}`")
-
-
-def size_limit(factory: str | None, conf: dict[str, str], origin: Callable[..., str],
-               default_known: bool = True) -> Limit | None:
-    """The limit of a known size limit handed `conf` (`origin`: where a setting comes from,
-    `_origin`; `default_known`: the graph carries the ini's [DEFAULT]), or None for a filter
-    not known to be one."""
-    setting = conf.get("max_request_body_size")
-    if factory in OSAPI_SIZE_LIMIT:
-        project = factory.partition(".")[0]
-        return Limit(DEFAULT_MAX_BODY, f"{project}'s size limit",
-                     f"{DEFAULT_MAX_BODY:,} bytes (the default of `osapi_max_request_body_size` "
-                     f"in {project}'s config; the ini's settings are not read)")
-    if factory not in OSLO_SIZE_LIMIT and factory != DEMO_SIZE_LIMIT:
-        return None
-    what = ("the demo's size limit" if factory == DEMO_SIZE_LIMIT else
-            "cinder's size limit (oslo.middleware's sizelimit)" if factory.startswith("cinder.")
-            else "oslo.middleware's sizelimit")
-    if setting is None and factory in OSLO_SIZE_LIMIT:
-        unset = ("the ini sets no `max_request_body_size`, in the section, a `set` or "
-                 "[DEFAULT]" if default_known else
-                 "the section sets no `max_request_body_size`, nor a `set`; the ini's "
-                 "[DEFAULT] would count too, which this graph, made by an older "
-                 "version, does not carry")
-        return Limit(DEFAULT_MAX_BODY, what,
-                     f"{DEFAULT_MAX_BODY:,} bytes (oslo's default: {unset}; the service's "
-                     "config's `[oslo_middleware] max_request_body_size` would count too, "
-                     "which is not read here)")
-    if setting is None:
-        return Limit(DEFAULT_MAX_BODY, what,
-                     f"{DEFAULT_MAX_BODY:,} bytes (oslo's default: PasteDeploy hands its factory "
-                     "no `max_request_body_size` of the section's, and it reads no [DEFAULT])")
-    try:
-        limit = int(setting)
-    except ValueError:
-        return Limit(None, what, "", origin("max_request_body_size"))
-    return Limit(limit, what, f"{limit:,} bytes ({origin('max_request_body_size')})")

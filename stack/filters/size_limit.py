@@ -9,7 +9,7 @@ from __future__ import annotations
 import webob
 import webob.exc
 
-from stack.known_filters import DEFAULT_MAX_BODY
+from stack.known_size_limits import DEFAULT_MAX_BODY
 from stack.wsgi import Middleware
 from stack.wsgi import Request
 
