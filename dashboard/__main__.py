@@ -42,6 +42,7 @@ from stack.host_url import address
 from stack.host_url import bare
 from stack.host_url import every_address
 from stack.host_url import reachable_url
+from stack.http_token import MAX_PORT
 from stack.redact import REDACTED
 from stack.redact_url import QUERY_PAIR
 from stack.redact_url import VALUE_SAFE
@@ -49,8 +50,6 @@ from stack.redact_url import WHITESPACE
 from stack.redact_url import request_line
 from stack.wire import TOKEN_ENV
 
-#: The highest TCP port.
-MAX_PORT = 65535
 #: An announcement's refusals as the request log writes statuses (`dashboard.refusals`).
 REFUSED_CODES = frozenset(map(str, REFUSED))
 

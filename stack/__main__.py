@@ -43,8 +43,6 @@ from stack.graph_model import unread_json  # noqa: E402
 #: Status when the reader of the output goes away (`… | head -1`): 128 + SIGPIPE is what a shell
 #: reports for a Unix tool that SIGPIPE ended, so `set -o pipefail` sees the same as for `cat`.
 EXIT_BROKEN_PIPE = 128 + signal.SIGPIPE
-#: The highest TCP port `--port` takes.
-MAX_PORT = 65535
 #: What `--name SECTION` of serve and which accepts, after what each does with it.
 SECTION_HELP = ("an app, composite, pipeline or filter-app section of the file, by its name or "
                 "its id as inspect shows it (default: main, else the only entry)")
@@ -327,9 +325,10 @@ def run_serve(args: argparse.Namespace) -> int:
     if label is not None and not (1 <= len(label) <= wire.MAX_NAME and label.isprintable()):
         raise ValueError(f"--stack {label!r} is no stack name: 1 to {wire.MAX_NAME} "
                          "printable characters")
-    if not 0 <= args.port <= MAX_PORT:
+    if not 0 <= args.port <= http_token.MAX_PORT:
         # NOTE: here, not at the bind: its OverflowError said "bind(): port must be 0-65535."
-        raise ValueError(f"--port {args.port} is no port: 0 to {MAX_PORT} (0: any free port)")
+        raise ValueError(f"--port {args.port} is no port: 0 to {http_token.MAX_PORT} "
+                         "(0: any free port)")
     if args.check_wsgi and args.trace_to == "off":
         raise ValueError("--check-wsgi says what it finds on the requests' traces: give a "
                          "--trace-to other than off")

@@ -10,8 +10,9 @@ through, outermost first. Each frame is matched to the layer whose code it runs
 layer matched raised it, and the error is recorded as leaving it and every layer above it, as
 an exception from a layer's call is (`place_body_error`). So is one its `close()` raised as
 the server closed it, once it was sent: a body that is an object, not a generator, is closed
-through its class's method (`layer_code`). Only a body that raised comes here, so a request
-pays nothing for it.
+through its class's method (`layer_code`). A body a layer reads in its own call (a filter
+joining it to rewrite it) is placed the same way, within that layer (`place_read_error`).
+Only a body that raised comes here, so a request pays nothing for it.
 """
 
 from __future__ import annotations
@@ -37,27 +38,23 @@ def place_body_error(records: list[tuple], exc: BaseException, error: tuple,
     Left as it is when no layer's code is in the traceback (a body a library made), or when
     a layer's record holds the error already (`stack.lazy_body.LazyBody` told it).
     """
-    if any(len(record) > 9 and record[3] == LAYER and record[9] is not None
-           and record[9][0] == error[0] for record in records):
+    if _held(records, error):
         return
     path = read_path(records)
     raiser = raising_layer(exc, [layers.get(records[index][2], []) for index in path])
-    if raiser is None:
-        return
-    for index in path[:raiser + 1]:
-        record = records[index]
-        records[index] = left_layer(record, record[1], record[6] if sent else None, record[8],
-                                    (*error, True))
+    if raiser is not None:
+        _place(records, path[:raiser + 1], error, sent)
 
 
 def place_read_error(records: list[tuple], exc: BaseException, error: tuple, reader: str,
-                     layers: dict[str, list[Callable]], entered: float) -> tuple | None:
-    """`error` as raised by the body of a layer below `reader`, the node of the layer entered
-    at `entered`, which read that body in its own call (a filter that joins the body to
-    rewrite it) when it raised `exc`: recorded as leaving the layer whose code raised it and
-    each layer above it that passed it up, each with the status it passed up before (they
-    had all returned), and returned as they hold it; None, changing nothing, when no code of
-    theirs raised it (the reading layer's own did), or a record holds it already.
+                     layers: dict[str, list[Callable]], since: float) -> tuple | None:
+    """`error` as raised by the body of a layer below `reader`, the node of a layer that read
+    that body when it raised `exc`, judged by the records from `since` on: the reader's
+    entry, or for a lazy body its return (`stack.lazy_body.LazyBody`). Recorded as leaving
+    the layer whose code raised it and each layer above it that passed it up, each with the
+    status it passed up before (they had all returned), and returned as they hold it; None,
+    changing nothing, when no code of theirs raised it (the reading layer's own did), or a
+    record holds it already.
 
     Else the reading layer is said to have raised it, at a line of the code below: the error
     of a layer's body is told of that layer whoever reads it, as when the server does
@@ -66,18 +63,30 @@ def place_read_error(records: list[tuple], exc: BaseException, error: tuple, rea
     filters) runs as the reader's when its `self` is the reader's. Only an exception leaving
     a layer comes here: a request pays nothing.
     """
-    path = read_path(records, entered)
-    if not path or any(len(record) > 9 and record[3] == LAYER and record[9] is not None
-                       and record[9][0] == error[0] for record in records):
+    path = read_path(records, since)
+    if not path or _held(records, error):
         return None
     raiser = raising_layer(exc, [layers.get(reader, []),
                                  *(layers.get(records[index][2], []) for index in path)])
     if not raiser:  # none, or the reader's own code
         return None
+    return _place(records, path[:raiser], error, True)
+
+
+def _held(records: list[tuple], error: tuple) -> bool:
+    """Whether a layer's record holds `error` already: then it was placed before."""
+    return any(len(record) > 9 and record[3] == LAYER and record[9] is not None
+               and record[9][0] == error[0] for record in records)
+
+
+def _place(records: list[tuple], indices: list[int], error: tuple, sent: bool) -> tuple:
+    """Rewrite the records at `indices` as left by `error` from a body, with the status each
+    passed up only if some of the body was `sent`; the error as they hold it."""
     held = (*error, True)
-    for index in path[:raiser]:
+    for index in indices:
         record = records[index]
-        records[index] = left_layer(record, record[1], record[6], record[8], held)
+        records[index] = left_layer(record, record[1], record[6] if sent else None, record[8],
+                                    held)
     return held
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from stack.explain_words import name
+from stack.graph_model import called
 from stack.graph_model import split_id
 from stack.graph_model import strategy_setting
 from stack.graph_model import unread_setting
@@ -114,7 +115,7 @@ def is_cascade(factory: str | None) -> bool:
     """Whether a composite is Paste's cascade, which asks its apps in turn (paste.cascade):
     by its entry point as PasteDeploy finds it (`looked_up`), or by its module."""
     return (looked_up(factory) == "egg:paste#cascade"
-            or (factory or "").lower().removeprefix("call:") == "paste.cascade:make_cascade")
+            or called(factory) == "paste.cascade:make_cascade")
 
 
 def cascade_words(node: str, keys: list[str], key: str, why: str, conf: dict[str, str]) -> str:

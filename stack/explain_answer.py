@@ -20,7 +20,7 @@ from stack.explain_words import Step
 from stack.explain_words import byte_count
 from stack.explain_words import status_said
 from stack.explain_words import stop
-from stack.wsgi_checks_values import BODYLESS
+from stack.wsgi_checks_values import bodyless_code
 
 #: Most characters of an error's body the last step quotes (WebOb's 401 page says why in
 #: its last sentence, some 290 characters in).
@@ -74,7 +74,7 @@ def unread_words(trace, data: dict) -> str:
     status, start = data["status"], trace.first.get("request.start")
     if start is not None and start["data"]["method"] == "HEAD":
         after = "a HEAD"
-    elif status is not None and (status < 200 or status in BODYLESS):
+    elif status is not None and bodyless_code(status):
         after = f"a {status}"
     else:
         return ""

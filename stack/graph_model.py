@@ -343,11 +343,17 @@ def is_pipeline_factory(factory: str | None) -> bool:
     """Whether a composite's factory is one of OpenStack's `pipeline_factory`s
     (`PIPELINE_FACTORIES`), which builds one of its keys' pipelines, the one `strategy`
     names, and no other: `use = call:M:F` or `paste.composite_factory = M:F`, the scheme in
-    any case, as PasteDeploy lowers it; `M:F` as written, as Python imports it."""
-    if factory is None:
-        return False
-    scheme, sep, rest = factory.partition(":")
-    return (rest if sep and scheme.lower() == "call" else factory) in PIPELINE_FACTORIES
+    any case, as PasteDeploy lowers it (`called`)."""
+    return called(factory) in PIPELINE_FACTORIES
+
+
+def called(factory: str | None) -> str:
+    """The `module:object` a composite's factory names, `call:` dropped (`use = call:M:F`), the
+    scheme in any case, as PasteDeploy lowers it; `M:F` as written, as Python imports it; ""
+    for none. One reading for every factory known by its code (pipeline_factory, nova's
+    urlmap, Paste's cascade)."""
+    scheme, sep, rest = (factory or "").partition(":")
+    return rest if sep and scheme.lower() == "call" else factory or ""
 
 
 def strategy(keys: Mapping[str, str]) -> tuple[str, str]:

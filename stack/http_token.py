@@ -119,6 +119,9 @@ FRAMING = {"content-length": "transfer-encoding", "transfer-encoding": "content-
 CONTENT_LENGTH = re.compile(r"[0-9]{1,19}")
 #: Why a Content-Length is refused, after it is named.
 NOT_A_LENGTH = "is not a number of bytes: digits alone, such as 42 (at most 19 of them)"
+#: The highest TCP port: of a Host header's, and of what `--port` takes (stack's and the
+#: dashboard's).
+MAX_PORT = 65535
 #: What a header line must look like, said wherever one is refused (`which -H`, Send's form).
 LINE_RULE = "expected NAME: VALUE (e.g. 'Accept: application/json;version=2.1')"
 #: Why eventlet passes a header whose name holds `_` on to no app (`{}`: the name written with
@@ -127,11 +130,12 @@ UNDERSCORE = "eventlet drops header names containing `_`: sent as `{}`, it would
 
 
 def is_host(host: str) -> bool:
-    """Whether `host` is a Host header's value (`HOST`) whose port, if any, is one (≤ 65535)."""
+    """Whether `host` is a Host header's value (`HOST`) whose port, if any, is one
+    (≤ `MAX_PORT`)."""
     if not HOST.fullmatch(host):
         return False
     port = host.rpartition("]")[2].partition(":")[2]
-    return not port or int(port) <= 65535
+    return not port or int(port) <= MAX_PORT
 
 
 def check_host(host: str) -> None:

@@ -267,8 +267,7 @@ class Instrumenter:
         if self.dispatches(node):
             probe = self.composite(built, node, children)
         else:
-            probe = probed(built, node)
-        probe.layers = self.layers
+            probe = probed(built, node, self.layers)
         self._building[-1][1].append(probe)
         return probe
 
@@ -331,8 +330,7 @@ class Instrumenter:
                                 f"wrapped")
             if not wrap:
                 return made
-            probe = NodeProbe(checked(made, node) if check else made, node)
-            probe.layers = self.layers
+            probe = NodeProbe(checked(made, node) if check else made, node, self.layers)
             self.layers.setdefault(node, []).append(made)
             building[-1][1].append(probe)
             return probe
@@ -351,8 +349,9 @@ class Instrumenter:
         for edge in edges:
             positions = [e.target for e in self.graph.edges_from(edge.target)]
             if edge.target.endswith("]") and set(positions) == sections:
-                return probed(probed(built, edge.target), node, edge.label)
-        probe = probed(built, node)
+                return probed(probed(built, edge.target, self.layers), node, self.layers,
+                              edge.label)
+        probe = probed(built, node, self.layers)
         # urlmap tries the longest prefix first; say so in the same order.
         probe.tried = sorted((e.label for e in edges), key=lambda label: -len(label_prefix(label)))
         # Per edge target, the outermost layers built for it take the dispatch: a section with
@@ -392,8 +391,10 @@ class Instrumenter:
         return None, 0
 
 
-def probed(built: Callable, node: str, label: str | None = None) -> NodeProbe:
-    """`built` probed as `node`; `label` names the static edge from `node` to what it wraps.
+def probed(built: Callable, node: str, layers: dict[str, list[Callable]],
+           label: str | None = None) -> NodeProbe:
+    """`built` probed as `node`; `label` names the static edge from `node` to what it wraps;
+    `layers`: the apps each node's probes wrap (`NodeProbe.layers`).
 
     A layer whose object *is* another probed layer (a pipeline is its first filter, a
     pipeline_factory composite its chain) only passes requests on, so it shares that layer's
@@ -402,4 +403,4 @@ def probed(built: Callable, node: str, label: str | None = None) -> NodeProbe:
     if isinstance(built, NodeProbe):
         built.outer = ((node, label), *built.outer)
         return built
-    return NodeProbe(built, node)
+    return NodeProbe(built, node, layers)

@@ -86,6 +86,14 @@ def listed(words: list[str], conjunction: str = "and") -> str:
     return ", ".join(words[:-1]) + f" {conjunction} " + words[-1]
 
 
+def listed_shown(words: list[str]) -> str:
+    """`words` `listed` when there are at most `SHOWN_PREFIXES`, else the first of them and
+    how many more (`first_and_more`): what an operator told a name is not there reads."""
+    if len(words) > SHOWN_PREFIXES:
+        return first_and_more(words, SHOWN_PREFIXES)
+    return listed(words)
+
+
 def first_and_more(words: list[str], shown: int) -> str:
     """`a, b, c and 2,990 more`: the first `shown` of `words` and how many more, for a line a
     person reads (a file's 3,000 entries, a pipeline's 3,000 filters)."""
@@ -118,9 +126,7 @@ def named_instead(name: str, names: Sequence[str], one: str, many: str) -> str:
     shown = [f"`{found}`" for found in names]
     if len(names) == 1:
         return f"; its {one} is {shown[0]}"
-    if len(names) > SHOWN_PREFIXES:
-        return f"; its {many} are {first_and_more(shown, SHOWN_PREFIXES)}"
-    return f"; its {many} are {listed(shown)}"
+    return f"; its {many} are {listed_shown(shown)}"
 
 
 def near_prefix_note(path: str, prefixes: Iterable[str], caught: bool) -> str:
@@ -187,9 +193,7 @@ def passed_prefixes(label: str, path: str, prefixes: Sequence[str]) -> str:
         if (own[0].startswith(asked) or asked.startswith(own[0])
                 or (VERSION.fullmatch(asked) and VERSION.fullmatch(own[0]))):
             keys = [f"`{key}`" for key in prefixes]
-            named = (listed(keys) if len(keys) <= SHOWN_PREFIXES else
-                     first_and_more(keys, SHOWN_PREFIXES))
-            return f"; its prefixes are {named}: `/{asked}` is none of them"
+            return f"; its prefixes are {listed_shown(keys)}: `/{asked}` is none of them"
     return ""
 
 

@@ -68,11 +68,12 @@ class NodeProbe:
 
     __slots__ = ("wiring", "layers")
 
-    def __init__(self, app: Callable, node: str) -> None:
+    def __init__(self, app: Callable, node: str, layers: dict[str, list[Callable]]) -> None:
         self.wiring = Wiring(app, node)
-        #: The apps each node's probes wrap, by node, set by the loader: read only when an
-        #: exception leaves this layer, to tell whose body raised it (`crossing`).
-        self.layers: dict[str, list[Callable]] = {}
+        #: The apps each node's probes wrap, by node, the loader's (filled as it builds them):
+        #: read only when an exception leaves this layer, to tell whose body raised it
+        #: (`crossing`).
+        self.layers = layers
 
     app = property(lambda self: self.wiring.app)
     node = property(lambda self: self.wiring.node)

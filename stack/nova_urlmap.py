@@ -24,6 +24,8 @@ from typing import Any
 
 from paste.urlmap import URLMap
 
+from stack.graph_model import called
+
 #: Also matched for a version's index or the root index (`/v2.1/`, `/`), as nova does.
 ATOM = "application/atom+xml"
 #: A quoted string in a header's parameters (`version="2.1"`).
@@ -86,12 +88,6 @@ class Pick:
 def urlmap_copy(factory: str | None) -> Copy | None:
     """The copy of nova's urlmap a composite's factory names, or None (Paste's, or another)."""
     return COPIES.get(called(factory))
-
-
-def called(factory: str | None) -> str:
-    """The `module:object` a composite's factory names (`call:` dropped, as `use = call:…`
-    writes it), as the urlmap factories known by their code are looked up; "" for none."""
-    return (factory or "").removeprefix("call:")
 
 
 def _unquote(value: str) -> str:

@@ -20,6 +20,7 @@ from stack.explain_composite import host_bound_words
 from stack.explain_composite import prefix_reason
 from stack.explain_composite import unmatched_words
 from stack.explain_words import name
+from stack.graph_model import called
 from stack.request_target import header_environ
 from stack.wsgi_path import named_path
 from stack.wsgi_path import quoted_path
@@ -145,7 +146,7 @@ def urlmap_step(
 def pruned_words(factory: str | None, node: str, label: str) -> str:
     """That the branch `label` a urlmap built by `factory` took may not be there, as its
     factory deletes it by the service's config (`CONFIG_PRUNED`); "" for any other."""
-    pruning = CONFIG_PRUNED.get(nova_urlmap.called(factory))
+    pruning = CONFIG_PRUNED.get(called(factory))
     option = pruning.options.get(label) if pruning else None
     if pruning is None or option is None:
         return ""

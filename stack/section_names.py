@@ -163,7 +163,7 @@ def unknown_kind(section: str) -> list[str] | None:
         return None
     kinds = HEADER_PREFIXES - {"DEFAULT", "composit"}
     folded = prefix.strip().lower()
-    if folded in kinds | {"composit"}:
+    if folded in HEADER_PREFIXES:  # `DEFAULT`, upper case, is never a folded kind
         return ["composite" if folded == "composit" else folded]
     return nearest(prefix, sorted(kinds))
 

@@ -17,8 +17,8 @@ from wsgiref.util import is_hop_by_hop
 from stack import redact
 from stack import redact_environ
 from stack.http_token import TOKEN_CHARS
-from stack.trace_records import status_code
 from stack.wsgi_checks_values import content_length
+from stack.wsgi_checks_values import passed_code
 from stack.wsgi_checks_values import shown
 from stack.wsgi_checks_values import typed
 
@@ -98,7 +98,7 @@ def length_problems(status: Any, headers: Any) -> Iterator[Problem]:
     that trusts it reads that many bytes of what comes next as the body. One of 0 misleads
     none, and is not said; nor is a 304's, which RFC 9110 allows when it is the length a GET
     would get, which no layer tells."""
-    code = status_code(status) if isinstance(status, str) else None
+    code = passed_code(status)
     if code is None or not (code < 200 or code == 204):
         return
     declared = content_length(headers)

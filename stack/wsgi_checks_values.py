@@ -1,7 +1,9 @@
 """Values as a `serve --check-wsgi` warning quotes them (`shown`, `typed`), and the bytes of a
 layer's body as the checks count them against its Content-Length (`count`, `content_length`,
-`length`, `has_no_body`): shared by the checks of what a layer passes up (`stack.wsgi_checks`,
-`stack.wsgi_checks_headers`) and of the environ it passes down (`stack.wsgi_checks_environ`).
+`length`, `has_no_body`, `bodyless_code`): shared by the checks of what a layer passes up
+(`stack.wsgi_checks`, `stack.wsgi_checks_headers`) and of the environ it passes down
+(`stack.wsgi_checks_environ`), and `bodyless_code` by the explanation of a trace's answer
+(`stack.explain_answer`).
 
 A value a layer passed is quoted only when it is a plain value: any other object's repr may
 hold secrets, be huge, or raise, so it is named by its type alone; and a secret's is never
@@ -77,5 +79,17 @@ def length(value: Any) -> int | None:
 
 def has_no_body(status: Any) -> bool:
     """Whether a response of `status` has no body (1xx, 204, 304): none to match."""
-    code = status_code(status) if isinstance(status, str) else None
-    return code is not None and (code < 200 or code in BODYLESS)
+    code = passed_code(status)
+    return code is not None and bodyless_code(code)
+
+
+def passed_code(status: Any) -> int | None:
+    """The code of the status a layer passed up; None when it is no string (another check
+    says so) or begins with no number."""
+    return status_code(status) if isinstance(status, str) else None
+
+
+def bodyless_code(code: int) -> bool:
+    """Whether a response with the status `code` has no body (1xx, 204, 304): HTTP ends it
+    with its headers."""
+    return code < 200 or code in BODYLESS

@@ -62,3 +62,14 @@ def test_cinders_deprecated_factory_is_walked_as_pastes(tmp_path, capsys):
     assert ("No layer this walk passes picks its way by a header (`Accept` given): of urlmaps, "
             "only nova's and masakari's read one (the API version), and a filter's code is not "
             "read here.") in lines
+
+
+def test_the_call_scheme_in_capitals_is_masakaris_copy_too(tmp_path, capsys):
+    # PasteDeploy lowers a `use` scheme, so `CALL:` loads masakari's factory as `call:` does
+    upper = tmp_path / "api-paste.ini"
+    upper.write_text(MASAKARI.read_text().replace("call:masakari.api.urlmap:",
+                                                  "CALL:masakari.api.urlmap:"))
+    lines = which(capsys, "/segments", "Accept: application/json;version=1", file=upper,
+                  name=None)
+    assert lines[0].startswith(TO_V1)
+    assert lines[1] == BY_ACCEPT
