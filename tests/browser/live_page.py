@@ -1,7 +1,8 @@
 """The Live page in a test's browser: opening it on a stack, posting it traces, sending a preset
 or a request typed from its form, waiting for a request's replay to end, in sight or on another
 stack's diagram; what a token-carrying /v2.1 request lights up; figures checked as streamed,
-reloaded and drawn without JavaScript."""
+reloaded and drawn without JavaScript; the stream messages a page (Live or another) receives,
+and waiting on what reaches a test only while Playwright reads from the browser."""
 
 from __future__ import annotations
 
@@ -190,3 +191,24 @@ def played_on_glance(page: Page, url: str, trace: str) -> None:
     where = page.evaluate(WHERE)
     assert where["player"]["top"] >= -1, where
     assert where["frame"]["bottom"] <= where["height"] + 1, where
+
+
+def heard(page: Page) -> list[dict[str, str]]:
+    """The stream messages the page receives from now on (the browser's network log)."""
+    received: list[dict[str, str]] = []
+    network = page.context.new_cdp_session(page)
+    network.send("Network.enable")
+    network.on("Network.eventSourceMessageReceived",
+               lambda message: received.append({"event": message["eventName"],
+                                                "data": message["data"]}))
+    return received
+
+
+def until(page: Page, test: Callable[[], bool]) -> None:
+    """Wait, 10 s at most, until `test()` holds, for what reaches the test only while
+    Playwright reads from the browser (its network log, a route's handler): each short wait
+    lets it read. The caller asserts what it waited for."""
+    for _ in range(100):
+        if test():
+            return
+        page.wait_for_timeout(100)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
+from tests.browser.live_page import heard
 from tests.dashboard.samples import trace_events
 from tests.dashboard.servers import announced
 from tests.dashboard.sse import SSEReader
@@ -19,12 +20,7 @@ BUSY_TRACES = 20
 
 
 def test_a_lesson_page_hears_the_stack_picker_only_and_still_runs(page, classroom):
-    received: list[dict[str, str]] = []
-    network = page.context.new_cdp_session(page)
-    network.send("Network.enable")
-    network.on("Network.eventSourceMessageReceived",
-               lambda message: received.append({"event": message["eventName"],
-                                                "data": message["data"]}))
+    received = heard(page)
     # The page's stream must be open before the busy traces are posted: a first connect is
     # sent no backlog, so traces posted before it would reach no page, filtered or not. Its
     # opening (htmx:sseOpen) fetches the stack line, after the dashboard subscribed it.

@@ -8,10 +8,11 @@ from __future__ import annotations
 import re
 
 import pytest
-from playwright.sync_api import Page
 from playwright.sync_api import Route
 from playwright.sync_api import expect
 
+from tests.browser.live_page import heard
+from tests.browser.live_page import until
 from tests.dashboard.samples import announcement
 from tests.dashboard.samples import trace_events
 from tests.dashboard.servers import stored
@@ -23,17 +24,6 @@ COUNT_OPENS = ("window.opens = 0;"
 
 #: How many requests the busy stack serves while the list shows the quiet one.
 BUSY_TRACES = 20
-
-
-def heard(page: Page) -> list[dict[str, str]]:
-    """The stream messages the page receives from now on (the browser's network log)."""
-    received: list[dict[str, str]] = []
-    network = page.context.new_cdp_session(page)
-    network.send("Network.enable")
-    network.on("Network.eventSourceMessageReceived",
-               lambda message: received.append({"event": message["eventName"],
-                                                "data": message["data"]}))
-    return received
 
 
 @pytest.mark.parametrize(("name", "address"),
@@ -62,12 +52,9 @@ def test_a_list_filtered_to_a_stack_is_sent_that_stacks_rows_only(page, dashboar
     expect(page.locator(f'#rows tr[data-trace="{quiet}-2"]')).to_be_visible()
     expect(page.locator("#rows tr:visible")).to_have_count(2)
     # Each message of one stream reaches the page in order: the busy stack's, posted first,
-    # would have come before quiet-2's row. The network log reaches `received` only while
-    # Playwright reads from the browser: each short wait lets it read (10 s at most).
-    for _ in range(100):
-        if any(m["event"] == "rows" and f"{quiet}-2" in m["data"] for m in received[switched:]):
-            break
-        page.wait_for_timeout(100)
+    # would have come before quiet-2's row.
+    until(page, lambda: any(m["event"] == "rows" and f"{quiet}-2" in m["data"]
+                            for m in received[switched:]))
     after = [m for m in received[switched:] if m["event"] != "stacks"]
     assert any(m["event"] == "rows" and f"{quiet}-2" in m["data"] for m in after)
     assert not [m["event"] for m in after if busy in m["data"]], "the busy stack's were sent"
@@ -101,10 +88,7 @@ def test_a_row_of_the_stack_picked_published_while_its_list_is_read_is_shown_onc
 
         page.route(lambda url: "/requests?" in url, hold)
         page.select_option('#request-filters select[name="stack"]', new)
-        for _ in range(100):  # the route's handler runs while Playwright reads (10 s at most)
-            if held:
-                break
-            page.wait_for_timeout(100)
+        until(page, lambda: bool(held))
         assert held, "the list was not asked for"
         # A row of the stack picked, then one of the stack the page still reads: the page has
         # the later one's message when the list is shown.

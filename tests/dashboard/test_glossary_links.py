@@ -100,8 +100,9 @@ def test_a_bad_request_links_to_what_400_means(dashboard, stack):
 
 
 def test_a_number_that_is_no_status_is_not_linked(app):
-    """A line number, an id the story quotes, a path's part are not statuses; nor is a number
-    in prose that tells no status (a size)."""
+    """A line number, an id the story quotes, a path's part are not statuses, even in a
+    sentence telling a status (statuses on); outside one (statuses off), no number is linked
+    at all: "200 bytes" is a size."""
     with app.test_request_context():
         said = str(glossary_terms("at compute.ini line 404, id='404', GET /v2.1/servers/500 "
                                   "ended with 500.", statuses=True))

@@ -1,6 +1,6 @@
 """`GET /api/stream?stack=NAME`: one stack's messages and the stack picker, not every stack's
-(a lesson page beside a busy demo stack was sent every one of its traces), over real HTTP; and
-how `LiveStream` sends and replays each subscription's own."""
+(a page showing one stack (Live, /requests) beside a busy demo stack was sent every one of its
+traces), over real HTTP; and how `LiveStream` sends and replays each subscription's own."""
 
 from __future__ import annotations
 
@@ -18,20 +18,20 @@ from tests.dashboard.sse import event_names
 
 def test_a_stacks_subscription_gets_its_traces_and_figures_and_the_stack_picker(dashboard):
     everything = SSEReader(dashboard.url + "/api/stream")
-    lesson = SSEReader(dashboard.url + "/api/stream?stack=lesson-a")
+    mine = SSEReader(dashboard.url + "/api/stream?stack=mine-a")
     try:
         dashboard.post("/api/events", trace_events("busy-1", stack="busy-b"))
-        # Sent to every subscriber, in order, before any message of lesson-a's.
+        # Sent to every subscriber, in order, before any message of mine-a's.
         everything.until(lambda m: m["event"] == "trace" and "busy-1" in m["data"])
-        dashboard.post("/api/stacks", announcement("lesson-a"))
-        dashboard.post("/api/events", trace_events("mine-1", stack="lesson-a"))
+        dashboard.post("/api/stacks", announcement("mine-a"))
+        dashboard.post("/api/events", trace_events("mine-1", stack="mine-a"))
         seen: list[dict[str, str]] = []
         for event in ("stacks", "trace", "figures"):
             if not any(m["event"] == event for m in seen):
-                seen += lesson.until(lambda m, event=event: m["event"] == event)
+                seen += mine.until(lambda m, event=event: m["event"] == event)
         assert {m["event"] for m in seen} == {"stacks", "trace", "figures"}
         about = [json.loads(m["data"])["stack"] for m in seen if m["event"] != "stacks"]
-        assert about and set(about) == {"lesson-a"}
+        assert about and set(about) == {"mine-a"}
         trace = next(json.loads(m["data"]) for m in seen if m["event"] == "trace")
         assert trace["trace"] == "mine-1"
         assert not any("busy-1" in m["data"] or "busy-b" in m["data"]
@@ -40,7 +40,7 @@ def test_a_stacks_subscription_gets_its_traces_and_figures_and_the_stack_picker(
         assert ids == sorted(ids)
     finally:
         everything.close()
-        lesson.close()
+        mine.close()
 
 
 def test_a_stack_name_that_cannot_be_one_is_refused(dashboard):

@@ -13,6 +13,7 @@ def test_the_history_holds_a_trace_once_and_still_resumes_by_stack():
     first = stream.publish("trace", trace, stack="osapi_compute")
     stream.publish("trace", "trace of busy-demo", stack="busy-demo")
     assert [repr(kept).count(trace) for kept in stream.history] == [1, 0]
-    # A lesson page resuming its own stack's messages still gets the trace, and not the other.
+    # A page showing one stack (Live, /requests) resuming its messages still gets the trace,
+    # and not the other's.
     _, backlog = stream.subscribe(first - 1, subscription(["osapi_compute"]))
     assert [text.count(trace) for text in backlog] == [1]

@@ -13,6 +13,7 @@ from tests.dashboard.page_text import shown
 from tests.dashboard.servers import HTMX
 from tests.dashboard.uploading import uploaded
 from tests.dashboard.which_queries import ask
+from tests.dashboard.which_queries import lead
 
 
 def said(html: str) -> str:
@@ -28,15 +29,15 @@ def answer(dashboard, *pairs: tuple[str, str]) -> str:
 def test_the_answer_leads_with_the_status_and_folds_the_way(dashboard):
     ini = uploaded(dashboard, "compute.ini", (DEMO / "compute.ini").read_text())
     html = answer(dashboard, ("ini", ini), ("method", "GET"), ("path", "/v2.1/servers"))
-    lead = part(html, '<p class="which-lead">', "</p>")
-    assert said(lead) == ("401, from the filter authtoken: no X-Auth-Token is given. With a "
+    assert lead(html) == ("401, from the filter authtoken: no X-Auth-Token is given. With a "
                           "valid token: handed to the app compute_app, whose answer only "
                           "sending the request shows.")
     # Said before the sentence naming every layer, which stays whole below it.
     assert html.index('class="which-lead"') < html.index('class="which-headline"')
     assert "and stop there with 401" in said(part(html, 'class="which-headline"', "</p>"))
     # The status links to its glossary entry, as a request's story does.
-    assert re.search(r'<a class="glossary-link" href="/glossary#401"[^>]*>401</a>', lead)
+    assert re.search(r'<a class="glossary-link" href="/glossary#401"[^>]*>401</a>',
+                     part(html, '<p class="which-lead">', "</p>"))
     # The hops and the notes, folded in one details below, behind a summary saying what.
     folded = part(html, '<details class="which-detail">', "</details>")
     summary = said(part(folded, "<summary>", "</summary>"))
@@ -49,8 +50,8 @@ def test_the_answer_leads_with_the_status_and_folds_the_way(dashboard):
 def test_a_running_stacks_answer_leads_with_its_stop_or_action(dashboard, stack):
     html = answer(dashboard, ("stack", "osapi_compute"), ("method", "DELETE"),
                   ("path", "/v2.1/flavors"), ("header", "X-Auth-Token: demo-token"))
-    assert said(part(html, '<p class="which-lead">', "</p>")) == "405, from the app compute_app."
+    assert lead(html) == "405, from the app compute_app."
     html = answer(dashboard, ("stack", "osapi_compute"), ("method", "GET"),
                   ("path", "/v2.1/flavors/2"), ("header", "X-Auth-Token: demo-token"))
-    assert said(part(html, '<p class="which-lead">', "</p>")) == (
+    assert lead(html) == (
         "The app compute_app calls flavors.show().")

@@ -6,7 +6,6 @@ echo of the question. The page says its address leaves it out, and what reloadin
 from __future__ import annotations
 
 import html
-import re
 from urllib.parse import parse_qs
 from urllib.parse import urlsplit
 
@@ -16,15 +15,10 @@ from tests.conftest import DEMO
 from tests.dashboard.servers import HTMX
 from tests.dashboard.uploading import uploaded
 from tests.dashboard.which_queries import ask
+from tests.dashboard.which_queries import lead
 
 TOKEN = "X-Auth-Token: demo-token"
 NOTE = "Kept out of this page's address, as a secret:"
-
-
-def lead(page: str) -> str:
-    """The answer's first sentence, as read."""
-    said = page.split('class="which-lead">')[1].split("</p>")[0]
-    return " ".join(html.unescape(re.sub(r"<[^>]+>", "", said)).split())
 
 
 @pytest.fixture(scope="module")

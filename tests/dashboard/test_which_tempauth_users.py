@@ -7,7 +7,7 @@ from __future__ import annotations
 from tests.dashboard.uploading import uploaded
 from tests.dashboard.which_queries import ask
 
-#: A proxy's ini whose tempauth holds the user setting `{user}` (line 4).
+#: A proxy's ini whose tempauth holds the user setting `{user}` (line 5).
 PROXY = ("[pipeline:main]\npipeline = tempauth proxy\n[filter:tempauth]\n"
          "use = egg:swift#tempauth\n{user} = s3cr3t-bob .admin\n[app:proxy]\n"
          "use = egg:swift#proxy\n")

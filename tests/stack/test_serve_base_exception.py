@@ -11,53 +11,14 @@ from tests.conftest import raw_request
 from tests.conftest import wait_for
 from tests.stack.trace_checks import check_well_formed
 from tests.stack.trace_checks import failure_story
-
-#: This module, as the test ini's factory names it.
-HERE = "tests.stack.test_serve_base_exception"
-
-
-class Stop(BaseException):
-    """Raised by the app below: a BaseException, as gevent's or a framework's own may be."""
-
-
-class SizedStopping:
-    """A body with a length that raises Stop after its first part: eventlet reads it once for
-    its Content-Length before sending any of it, so that part is never sent."""
-
-    def __len__(self) -> int:
-        return 2
-
-    def __iter__(self):
-        yield b"first"
-        raise Stop("stopped on purpose")
-
-
-def make_stopping_app(global_conf, when="called"):
-    """An app raising Stop as it is `called`, as its body is iterated (`streamed`), as its
-    body with a length is read for that length (`sized`), or as a generator app whose first
-    step raises (`generator`)."""
-
-    def body():
-        raise Stop("stopped on purpose")
-        yield b"never"
-
-    def app(environ, start_response):
-        start_response("200 OK", [("Content-Type", "text/plain")])
-        if when == "called":
-            raise Stop("stopped on purpose")
-        return SizedStopping() if when == "sized" else body()
-
-    def generator(environ, start_response):
-        yield from app(environ, start_response)
-
-    return generator if when == "generator" else app
+from tests.stack.unusual_apps import APPS
 
 
 @pytest.mark.parametrize("when", ["called", "streamed", "sized", "generator"])
 def test_a_base_exception_is_traced_as_the_connection_closed_unanswered(serve_stack, tmp_path,
                                                                         when):
     ini = tmp_path / "stopping.ini"
-    ini.write_text(f"[app:main]\nuse = call:{HERE}:make_stopping_app\nwhen = {when}\n")
+    ini.write_text(f"[app:main]\nuse = call:{APPS}:make_stopping_app\nwhen = {when}\n")
     stack = serve_stack(ini, "main")
     assert raw_request(stack.url, "/") == ("", [], b"")  # no status line, nothing at all
     [trace] = wait_for(lambda: [*stack.traces()][:1], 10, what="a trace")

@@ -4,14 +4,13 @@ that app, whose code raised it, not of the filter it came up through."""
 
 from __future__ import annotations
 
-import textwrap
-
 import pytest
 
 from tests.conftest import raw_request
-from tests.stack.trace_checks import check_well_formed
 from tests.stack.trace_checks import failure_story
+from tests.stack.trace_checks import named_trace
 from tests.stack.trace_checks import place
+from tests.stack.trace_checks import served_with
 
 #: An app whose streamed body raises (at /late after a first chunk, else before any), under a
 #: generator filter yielding from it, under one looping over what the one below yields.
@@ -60,13 +59,11 @@ paste.app_factory = generators:make_app
 RAISED = place("generators.py", GENERATORS, 'raise RuntimeError("mid-body failure")', "body")
 
 
-@pytest.fixture
-def stack(serve_stack, tmp_path, monkeypatch):
-    (tmp_path / "generators.py").write_text(textwrap.dedent(GENERATORS))
-    ini = tmp_path / "api-paste.ini"
-    ini.write_text(INI)
-    monkeypatch.setenv("PYTHONPATH", str(tmp_path))  # the server's environment: it imports it
-    return serve_stack(ini, "main")
+@pytest.fixture(scope="module")
+def stack(tmp_path_factory):
+    with served_with(tmp_path_factory.mktemp("generators"), "generators", GENERATORS,
+                     INI) as server:
+        yield server
 
 
 #: What the failure story says after naming the app, by path: before any bytes were sent, the
@@ -84,8 +81,7 @@ AFTER = {
 @pytest.mark.parametrize("path", ["/", "/late"])
 def test_an_error_of_the_app_s_body_is_said_of_the_app_not_the_generator_filters(stack, path):
     _, headers, _ = raw_request(stack.url, path)
-    events = stack.trace(dict(headers)["X-Pastescope-Trace"])
-    check_well_formed(events)
+    events = named_trace(stack, headers)
     assert [event["data"] for event in events if event["kind"] == "error"] == [
         {"type": "RuntimeError", "message": "mid-body failure", "raised_at": "app:app",
          "caught_by": "server", "raised_in": RAISED}]

@@ -4,15 +4,14 @@ whose body raised it, as when the server reads it, not of the filter that was re
 
 from __future__ import annotations
 
-import textwrap
-
 import pytest
 
 from stack.explain import explain_steps
 from tests.conftest import raw_request
-from tests.stack.trace_checks import check_well_formed
 from tests.stack.trace_checks import failure_story
+from tests.stack.trace_checks import named_trace
 from tests.stack.trace_checks import place
+from tests.stack.trace_checks import served_with
 
 #: An app whose streamed body raises, under a filter passing it on in a generator of its own,
 #: under a filter that joins it to rewrite it (or raises in its own code after the app
@@ -87,20 +86,15 @@ paste.app_factory = reading:make_app
 RAISED = place("reading.py", READING, 'raise RuntimeError("mid-body failure")', "body")
 
 
-@pytest.fixture
-def stack(serve_stack, tmp_path, monkeypatch):
-    (tmp_path / "reading.py").write_text(textwrap.dedent(READING))
-    ini = tmp_path / "api-paste.ini"
-    ini.write_text(INI)
-    monkeypatch.setenv("PYTHONPATH", str(tmp_path))  # the server's environment: it imports it
-    return serve_stack(ini, "main")
+@pytest.fixture(scope="module")
+def stack(tmp_path_factory):
+    with served_with(tmp_path_factory.mktemp("reading"), "reading", READING, INI) as server:
+        yield server
 
 
 def traced(stack, path: str) -> tuple[str, list[dict]]:
     line, headers, _ = raw_request(stack.url, path)
-    events = stack.trace(dict(headers)["X-Pastescope-Trace"])
-    check_well_formed(events)
-    return line, events
+    return line, named_trace(stack, headers)
 
 
 def errors_of(events: list[dict]) -> list[dict]:

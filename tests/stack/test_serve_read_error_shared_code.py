@@ -5,15 +5,13 @@ code."""
 
 from __future__ import annotations
 
-import textwrap
-
 import pytest
 
-from tests.conftest import file_traced
 from tests.conftest import raw_request
-from tests.stack.trace_checks import check_well_formed
 from tests.stack.trace_checks import failure_story
+from tests.stack.trace_checks import named_trace
 from tests.stack.trace_checks import place
+from tests.stack.trace_checks import served_with
 
 #: A wsgify filter that raises once its wsgify app answered; a class making two filters, the
 #: outer one raising once the inner one answered, itself or as its generator body ends.
@@ -116,14 +114,8 @@ paste.app_factory = shared:make_plain
 
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("shared")
-    (folder / "shared.py").write_text(textwrap.dedent(SHARED))
-    ini = folder / "api-paste.ini"
-    ini.write_text(INI)
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("PYTHONPATH", str(folder))  # the server's environment: it imports it
-        with file_traced(ini, "main", folder) as server:
-            yield server
+    with served_with(tmp_path_factory.mktemp("shared"), "shared", SHARED, INI) as server:
+        yield server
 
 
 #: By path: the filter that raised, the line that did, in which function, and the failure
@@ -150,8 +142,7 @@ CASES = {
 def test_a_filter_s_own_error_is_its_own_when_a_layer_below_shares_its_code(stack, path):
     raiser, line, function, story = CASES[path]
     _, headers, _ = raw_request(stack.url, path)
-    events = stack.trace(dict(headers)["X-Pastescope-Trace"])
-    check_well_formed(events)
+    events = named_trace(stack, headers)
     raised_in = place("shared.py", SHARED, line, function)
     assert [(event["data"]["raised_at"], event["data"]["raised_in"]) for event in events
             if event["kind"] == "error"] == [(f"filter:{raiser}", raised_in)]

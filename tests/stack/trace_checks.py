@@ -1,7 +1,7 @@
 """Helpers to state and check a trace's event sequence in tests, to send a request to a stack
 tracing to a file and get its checked trace (or the one a raw answer names), and to serve an
-ini (with factories of its own, in a module written beside it) with `--check-wsgi` and without,
-to read what the check warned of."""
+ini (with factories of its own, in a module written beside it): once, or with `--check-wsgi`
+and without, to read what the check warned of."""
 
 from __future__ import annotations
 
@@ -96,18 +96,34 @@ def checked_and_plain(ini: Path, folder: Path) -> Iterator[tuple[StackServer, St
 
 
 @contextlib.contextmanager
-def checked_and_plain_with(folder: Path, module: str, code: str,
-                           ini_text: str) -> Iterator[tuple[StackServer, StackServer]]:
-    """`checked_and_plain` of `ini_text`, written as api-paste.ini in `folder`, whose factories
-    are in `code`, written there as `module`.py: the servers' PYTHONPATH leads to it."""
+def importable(folder: Path, module: str, code: str, ini_text: str) -> Iterator[Path]:
+    """`ini_text` written as api-paste.ini in `folder` (its path yielded), its factories in
+    `code`, written there as `module`.py, the PYTHONPATH of servers started meanwhile leading
+    to it: they import `module`."""
     (folder / f"{module}.py").write_text(textwrap.dedent(code))
     ini = folder / "api-paste.ini"
     ini.write_text(ini_text)
     path = os.pathsep.join(filter(None, [str(folder), os.environ.get("PYTHONPATH")]))
     with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("PYTHONPATH", path)  # the servers' environment: they import `module`
-        with checked_and_plain(ini, folder) as both:
-            yield both
+        patch.setenv("PYTHONPATH", path)
+        yield ini
+
+
+@contextlib.contextmanager
+def checked_and_plain_with(folder: Path, module: str, code: str,
+                           ini_text: str) -> Iterator[tuple[StackServer, StackServer]]:
+    """`checked_and_plain` of `ini_text`, whose factories are in `code` (`importable`)."""
+    with importable(folder, module, code, ini_text) as ini, checked_and_plain(ini, folder) as both:
+        yield both
+
+
+@contextlib.contextmanager
+def served_with(folder: Path, module: str, code: str, ini_text: str) -> Iterator[StackServer]:
+    """The `main` of `ini_text`, whose factories are in `code` (`importable`), served tracing
+    to `folder`, stopped on the way out."""
+    with importable(folder, module, code, ini_text) as ini, file_traced(ini, "main",
+                                                                      folder) as server:
+        yield server
 
 
 def hops(events: list[dict]) -> list[tuple[str, str | None]]:

@@ -18,8 +18,9 @@ whose own `__call__` raises, or answers 400, before Routes is asked; routers who
 routes share a template ("twins"), of one method too, told apart by their requirements alone
 (`make_twins_by_requirements`), and the ini of a stack made of one (`twins_ini`); an auth
 filter answering 401 in plain text (`make_refuse`), and one raising ValueError (`make_boom`);
-the inis of one filter and an app (`filtered`, `rewriting`, `forbidding`); and a client that
-goes away part way through a body."""
+the inis of one filter and an app (`filtered`, `rewriting`, `forbidding`); an app raising a
+BaseException that is no Exception (`make_stopping_app`), which eventlet answers with a closed
+connection; and a client that goes away part way through a body."""
 
 from __future__ import annotations
 
@@ -1044,3 +1045,40 @@ def make_script_name_filter(global_conf, to=""):
         return mounting
 
     return wrap
+
+
+class Stop(BaseException):
+    """Raised by the app below: a BaseException, as gevent's or a framework's own may be."""
+
+
+class SizedStopping:
+    """A body with a length that raises Stop after its first part: eventlet reads it once for
+    its Content-Length before sending any of it, so that part is never sent."""
+
+    def __len__(self) -> int:
+        return 2
+
+    def __iter__(self):
+        yield b"first"
+        raise Stop("stopped on purpose")
+
+
+def make_stopping_app(global_conf, when="called"):
+    """An app raising Stop as it is `called`, as its body is iterated (`streamed`), as its
+    body with a length is read for that length (`sized`), or as a generator app whose first
+    step raises (`generator`)."""
+
+    def body():
+        raise Stop("stopped on purpose")
+        yield b"never"
+
+    def app(environ, start_response):
+        start_response("200 OK", [("Content-Type", "text/plain")])
+        if when == "called":
+            raise Stop("stopped on purpose")
+        return SizedStopping() if when == "sized" else body()
+
+    def generator(environ, start_response):
+        yield from app(environ, start_response)
+
+    return generator if when == "generator" else app
