@@ -39,7 +39,7 @@ are in `stack.wsgi_checks_body`; those of the status and headers it passes up in
 down in `stack.wsgi_checks_environ`; values as a warning quotes them, and a body's bytes as
 counted, in `stack.wsgi_checks_values`; the wrapper of an iterable body a layer passes up
 (`CheckedBody`), and whether a body from below has a `close()` to call (`closable`), in
-`stack.wsgi_checked_body`.
+`stack.wsgi_checks_body_wrapper`.
 """
 
 from __future__ import annotations
@@ -55,10 +55,10 @@ from stack.request_trace import served_environ
 from stack.trace_records import PASSED_UP
 from stack.trace_records import TRACE_KEY
 from stack.trace_records import WARNING
-from stack.wsgi_checked_body import CheckedBody
-from stack.wsgi_checked_body import SizedCheckedBody
-from stack.wsgi_checked_body import closable
 from stack.wsgi_checks_body import BodyChecks
+from stack.wsgi_checks_body_wrapper import CheckedBody
+from stack.wsgi_checks_body_wrapper import SizedCheckedBody
+from stack.wsgi_checks_body_wrapper import closable
 from stack.wsgi_checks_environ import entered
 from stack.wsgi_checks_environ import environ_problems
 from stack.wsgi_checks_environ import input_problems

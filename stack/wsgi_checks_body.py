@@ -4,9 +4,9 @@ with a `close()` it took from the layer below closed.
 
 They are said as the body is read or closed, long after the layer's call returned, so they are
 methods of that call's `stack.wsgi_checks.Boundary`, which the checked body
-(`stack.wsgi_checked_body.CheckedBody`) keeps and which mixes them in (`BodyChecks`): they read
-what the boundary holds and say through its `say`. What wraps the bodies
-(`stack.wsgi_checked_body`), and keeps each one taken from below to be closed
+(`stack.wsgi_checks_body_wrapper.CheckedBody`) keeps and which mixes them in (`BodyChecks`):
+they read what the boundary holds and say through its `say`. What wraps the bodies
+(`stack.wsgi_checks_body_wrapper`), and keeps each one taken from below to be closed
 (`stack.wsgi_checks.took`), needs the boundary's class, and these none of it, so nothing here
 imports `stack.wsgi_checks`.
 """

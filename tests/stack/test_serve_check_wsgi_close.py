@@ -17,11 +17,11 @@ import pytest
 from stack.request_trace import Trace
 from stack.trace_records import TRACE_KEY
 from stack.trace_records import WARNING
-from stack.wsgi_checked_body import CheckedBody
 from stack.wsgi_checks import Boundary
 from stack.wsgi_checks import checked
 from stack.wsgi_checks import passed_down
 from stack.wsgi_checks_body import UNCLOSED
+from stack.wsgi_checks_body_wrapper import CheckedBody
 from tests.conftest import raw_request
 from tests.stack.trace_checks import checked_and_plain_with
 from tests.stack.trace_checks import line_in

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import inspect
 
-from stack import wsgi_checks
+from stack import wsgi_checks_body_wrapper
 from stack import wsgi_places
 from stack.request_trace import Trace
 from stack.trace_records import WARNING
@@ -47,7 +47,7 @@ def test_a_map_past_its_length_is_looked_at_once_and_said_at_start_response(monk
         looks.append(body)
         return wsgi_places.yielded_at(body)
 
-    monkeypatch.setattr(wsgi_checks, "yielded_at", counted)
+    monkeypatch.setattr(wsgi_checks_body_wrapper, "yielded_at", counted)
     trace = Trace("s")
     boundary = Boundary("filter:x", trace, "GET", lambda status, headers, exc_info=None: None)
     boundary.start_response("200 OK", [("Content-Length", "1")])  # the layer's start_response
