@@ -54,7 +54,7 @@ from dashboard.diagram_text import hole_words
 from dashboard.diagram_text import route_text
 from dashboard.diagram_text import text_w
 from stack.factory_names import short_factory
-from stack.graph_model import filter_with_chain
+from stack.graph_json import filter_with_chain
 from stack.graph_model import is_position
 
 

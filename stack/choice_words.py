@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from stack.composite_factories import called
 from stack.explain_words import name
-from stack.graph_model import called
+from stack.graph_json import strategy_setting
+from stack.graph_json import unread_setting
 from stack.graph_model import split_id
-from stack.graph_model import strategy_setting
-from stack.graph_model import unread_setting
 from stack.section_names import looked_up
 
 if TYPE_CHECKING:
@@ -42,9 +42,9 @@ def unread_set_words(place: str) -> str:
 
 
 def strategy_words(key: str, why: str, unread: str = "") -> str:
-    """What made a `pipeline_factory` pick `key` (a `stack.graph_model.strategy` reason), as
-    a refusal says it; `unread` the `set auth_strategy` that reads as choosing and chooses
-    nothing (`setting_place`)."""
+    """What made a `pipeline_factory` pick `key` (a `stack.composite_factories.strategy`
+    reason), as a refusal says it; `unread` the `set auth_strategy` that reads as choosing and
+    chooses nothing (`setting_place`)."""
     if why == "default auth_strategy" and unread:
         return f"OpenStack's default `auth_strategy` ({key}: {unread_set_words(unread)})"
     if why == "default auth_strategy":
@@ -57,7 +57,7 @@ def strategy_place(nodes: dict[str, dict], out: dict[str, list[dict]], node: str
     """`auth_strategy = noauth` at line 20 (`FILE:20` in another file; `, in [SECTION],
     which it uses` where a used section sets it): the setting that chose `node`'s key, where
     an operator edits it; "" where its line is not known (an older stack's graph). With
-    `unread`, the `set auth_strategy` that chose nothing (`graph_model.unread_setting`)."""
+    `unread`, the `set auth_strategy` that chose nothing (`graph_json.unread_setting`)."""
     found = strategy_setting(nodes, out, node, unread=unread)
     if found is None or found[1] is None:
         return ""
@@ -71,13 +71,13 @@ def strategy_place(nodes: dict[str, dict], out: dict[str, list[dict]], node: str
 #: Why a `pipeline_factory` builds OpenStack's default though it sets `auth_strategy`: its
 #: file, which `config:` led to, was loaded under a global_conf holding that name (a `set`
 #: above, a [DEFAULT] before), which `loadwsgi._loadconfig` put in the file's [DEFAULT], so
-#: `get_context` skipped the composite's own setting (`stack.resolve_walk.Walk.choose`).
+#: `get_context` skipped the composite's own setting (`stack.resolve_graph.WalkedGraph.choose`).
 DROPPED = "dropped auth_strategy"
 
 
 #: Why a cascade follows the app of its first key: Paste's cascade asks its apps in turn, by
 #: key sorted (`paste.cascade.make_cascade`), and the next only on an answer its `catch`
-#: names, so the first is asked every time (`stack.resolve_walk.Walk.choose`).
+#: names, so the first is asked every time (`stack.resolve_graph.WalkedGraph.choose`).
 FIRST_ASKED = "first asked"
 
 

@@ -12,6 +12,8 @@ from collections.abc import Sequence
 
 from stack.choice_words import chosen_words
 from stack.choice_words import setting_place
+from stack.composite_factories import is_pipeline_factory
+from stack.composite_factories import strategy
 from stack.explain_environ import environ_changes
 from stack.explain_index import TraceIndex
 from stack.explain_places import file_line
@@ -20,12 +22,10 @@ from stack.explain_words import Step
 from stack.explain_words import name
 from stack.explain_words import outcome_words
 from stack.explain_words import sentence
-from stack.graph_model import built_by
-from stack.graph_model import is_pipeline_factory
+from stack.graph_json import built_by
+from stack.graph_json import strategy_setting
+from stack.graph_json import unread_setting
 from stack.graph_model import split_id
-from stack.graph_model import strategy
-from stack.graph_model import strategy_setting
-from stack.graph_model import unread_setting
 from stack.near_names import listed
 from stack.near_names import near_prefix_note
 from stack.near_names import passed_prefixes
@@ -85,7 +85,7 @@ def _chosen_words(trace: TraceIndex, composite: str, label: str, target: str) ->
     """`, as `auth_strategy = keystone` at api-paste.ini line 18 says (its `keystone` key at
     line 20)`: why a keyed composite chose `label`, where the setting `auth_strategy` that
     names it is written (a `pipeline_factory`: in the composite, or in the section it `use`s,
-    `stack.graph_model.strategy_setting`), and the line of that key (known where it names a
+    `stack.graph_json.strategy_setting`), and the line of that key (known where it names a
     pipeline of its own: the key's line is that pipeline's), from the graph the trace ran on.
     The operator who wants the other alternative edits one of them. Where nothing the
     factory reads sets it (`auth_strategy` in [DEFAULT], or `set auth_strategy`, is global

@@ -18,7 +18,7 @@ from typing import Any
 from stack.explain_environ import environ_changes
 from stack.explain_words import article
 from stack.explain_words import name
-from stack.graph_model import indexed
+from stack.graph_json import indexed
 from stack.graph_model import inline_name
 from stack.graph_model import is_position
 from stack.response_headers import headers_below
@@ -133,7 +133,7 @@ class TraceIndex:
 
     @functools.cached_property
     def indexed(self) -> tuple[dict[str, dict], dict[str, list[dict]]]:
-        """The graph the trace ran on, indexed (`graph_model.indexed`; empty without it)."""
+        """The graph the trace ran on, indexed (`graph_json.indexed`; empty without it)."""
         return indexed(self.graph or {})
 
     @property

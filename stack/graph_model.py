@@ -1,7 +1,9 @@
 """The graph of an api-paste.ini as data: nodes, edges, one graph per entry, and their JSON.
 
 Plain dataclasses whose `to_json` is DESIGN.md's graph contract, apart from the rules that build
-them (`stack.graph`), so the loader, the text tree and the dashboard read one shape.
+them (`stack.graph`), so the loader, the text tree and the dashboard read one shape. What reads
+that JSON back is `stack.graph_json`; the composite factories known by name,
+`stack.composite_factories`.
 """
 
 from __future__ import annotations
@@ -9,7 +11,6 @@ from __future__ import annotations
 import dataclasses
 from collections import deque
 from collections.abc import Callable
-from collections.abc import Iterable
 from collections.abc import Mapping
 from dataclasses import dataclass
 from dataclasses import field
@@ -39,9 +40,6 @@ NO_ENTRIES = ("No [app:…], [composite:…], [pipeline:…] or [filter-app:…]
 #: Kinds a section can `use =` and then be built as: `[app:main] use = api` with `api` a
 #: pipeline *is* that pipeline. (Using an app or filter section borrows its factory instead.)
 BUILT_AS = ("pipeline", "composite", "filter-app")
-#: The alternative OpenStack's `pipeline_factory` builds when nothing sets `auth_strategy`
-#: (nova's and cinder's `auth_strategy` option defaults to keystone; so does `stack.wsgi`'s).
-DEFAULT_STRATEGY = "keystone"
 #: Why a word of a pipeline or of a composite's branch finds nothing (its `cause` in
 #: `Node.refused_members` and `Node.refused_targets`): no section answers to the name
 #: (`NO_SECTION`), or something does and PasteDeploy still refuses it (`REFUSED`: several
@@ -304,169 +302,6 @@ def is_position(label: str) -> bool:
     return label.isascii() and label.isdigit()
 
 
-#: The composite factories, as OpenStack's api-paste.ini files name them (`module:function`),
-#: that build the one key `strategy` names (`local_conf[CONF.auth_strategy]`), and no other:
-#: nova's (`pipeline_factory` for the legacy v2 and EC2, `…_v3` and `…_v21` for v2.1),
-#: cinder's and manila's (and their deprecated `….api.auth` names, which older inis use: they
-#: call the `….api.middleware.auth` one, though as written they return None, not its app),
-#: neutron's (quantum's before), designate's, masakari's, ec2-api's, karbor's, congress's,
-#: tacker's, and those of rack, TrilioVault's workloadmgr and guts, forks of nova's or
-#: cinder's; with Pastescope's own copy, `stack.wsgi`'s.
-#: NOTE: by name, not by the words `pipeline_factory`: `mymod:my_pipeline_factory` may pick
-#: its key any way its code likes, and what a factory does is not read (nothing is imported).
-#: heat's `heat.api:pipeline_factory` is not here: it picks the key its `[paste_deploy]
-#: flavor` names (`default` when none), not `auth_strategy`.
-PIPELINE_FACTORIES = frozenset({
-    "nova.api.auth:pipeline_factory",
-    "nova.api.auth:pipeline_factory_v3",
-    "nova.api.auth:pipeline_factory_v21",
-    "cinder.api.middleware.auth:pipeline_factory",
-    "cinder.api.auth:pipeline_factory",
-    "manila.api.middleware.auth:pipeline_factory",
-    "manila.api.auth:pipeline_factory",
-    "neutron.auth:pipeline_factory",
-    "quantum.auth:pipeline_factory",
-    "designate.api.middleware:auth_pipeline_factory",
-    "masakari.api.auth:pipeline_factory_v1",
-    "ec2api.api.auth:pipeline_factory",
-    "karbor.api.middleware.auth:pipeline_factory",
-    "congress.auth:pipeline_factory",
-    "tacker.auth:pipeline_factory",
-    "rack.api.auth:pipeline_factory",
-    "workloadmgr.api.middleware.auth:pipeline_factory",
-    "guts.api.middleware.auth:pipeline_factory",
-    "stack.wsgi:pipeline_factory",
-})
-
-
-def is_pipeline_factory(factory: str | None) -> bool:
-    """Whether a composite's factory is one of OpenStack's `pipeline_factory`s
-    (`PIPELINE_FACTORIES`), which builds one of its keys' pipelines, the one `strategy`
-    names, and no other: `use = call:M:F` or `paste.composite_factory = M:F`, the scheme in
-    any case, as PasteDeploy lowers it (`called`)."""
-    return called(factory) in PIPELINE_FACTORIES
-
-
-def called(factory: str | None) -> str:
-    """The `module:object` a composite's factory names, `call:` dropped (`use = call:M:F`), the
-    scheme in any case, as PasteDeploy lowers it; `M:F` as written, as Python imports it; ""
-    for none. One reading for every factory known by its code (pipeline_factory, nova's
-    urlmap, Paste's cascade)."""
-    scheme, sep, rest = (factory or "").partition(":")
-    return rest if sep and scheme.lower() == "call" else factory or ""
-
-
-def strategy(keys: Mapping[str, str]) -> tuple[str, str]:
-    """The key a `pipeline_factory` builds, and why (`setting auth_strategy` or `default
-    auth_strategy`, as `stack.resolve.Resolution.chosen` says it).
-
-    `keys` are all it is given (its `local_conf`), settings too: a key whose value names no
-    section is still the one built, and fails (as `stack.wsgi.pipeline_factory` does). With
-    no `auth_strategy` it is keystone even where no key has that name: `stack.wsgi`'s factory
-    then fails as it loads, and nova's (`local_conf[CONF.api.auth_strategy]`, keystone unless
-    nova.conf says otherwise) with a KeyError; never the first key. One rule for `inspect`,
-    which refuses what it cannot build, `which`, which follows it, and so `serve`.
-    """
-    if "auth_strategy" in keys:
-        return keys["auth_strategy"], "setting auth_strategy"
-    return DEFAULT_STRATEGY, "default auth_strategy"
-
-
-def indexed(graph: Mapping[str, Any]) -> tuple[dict[str, dict[str, Any]],
-                                                dict[str, list[dict[str, Any]]]]:
-    """The graph JSON's nodes by id, and each node's edges out, in order: what a walk of it
-    asks at every step (`used_section`, `built_by`), indexed once."""
-    nodes = {node["id"]: node for node in graph.get("nodes", [])}
-    out: dict[str, list[dict[str, Any]]] = {}
-    for edge in graph.get("edges", []):
-        out.setdefault(edge["source"], []).append(edge)
-    return nodes, out
-
-
-def used_section(nodes: Mapping[str, dict[str, Any]], out: Mapping[str, list[dict[str, Any]]],
-                 node: str) -> str | None:
-    """The pipeline, composite or filter-app section `node` is built as (`use =`), if any:
-    `nodes` the graph JSON's nodes by id, `out` each node's edges out."""
-    return next((e["target"] for e in out.get(node, []) if e["label"] == "use"
-                 and nodes.get(e["target"], {}).get("kind") in BUILT_AS), None)
-
-
-def use_chain(nodes: Mapping[str, dict[str, Any]], out: Mapping[str, list[dict[str, Any]]],
-              node: str) -> list[str]:
-    """`node` and each section its `use =` leads to, in order, whatever their kind (`nodes`
-    and `out` as `used_section`'s): PasteDeploy merges them all into one factory call
-    (`_context_from_use`), a filter or app section used lending its factory and settings."""
-    chain = [node]
-    for _ in range(len(nodes)):  # `use` chains have no cycles; bound it anyway
-        used = next((e["target"] for e in out.get(chain[-1], []) if e["label"] == "use"
-                     and e["target"] in nodes), None)
-        if used is None or used in chain:
-            break
-        chain.append(used)
-    return chain
-
-
-def built_by(nodes: Mapping[str, dict[str, Any]], out: Mapping[str, list[dict[str, Any]]],
-             node: str) -> tuple[str | None, dict[str, str]]:
-    """The factory PasteDeploy calls to build `node`, and the settings it hands it (`nodes`
-    and `out` as `used_section`'s).
-
-    A section that `use`s another section is built by that section's factory, with that
-    section's settings updated by its own (PasteDeploy's `_context_from_use`): a
-    `[composite:api] use = pf` whose `pf` is a `pipeline_factory` builds the key its
-    `auth_strategy` names, not the first one listed; a `[filter:authtoken] use =
-    config:auth.ini#authtoken` is keystonemiddleware's auth_token where that section names it.
-    `which` follows that key and reads that filter, and a trace's story says why the key was
-    taken, from the same reading.
-    """
-    conf: dict[str, str] = {}
-    found: dict[str, Any] = {}
-    for section in use_chain(nodes, out, node):
-        found = nodes.get(section, {})
-        conf = {**(found.get("conf") or {}), **conf}
-    return found.get("factory"), conf
-
-
-def strategy_setting(nodes: Mapping[str, dict[str, Any]],
-                     out: Mapping[str, list[dict[str, Any]]],
-                     node: str, unread: bool = False) -> tuple[dict[str, Any], int | None] | None:
-    """The node whose own settings hold the `auth_strategy` PasteDeploy hands `node`'s
-    factory, and that setting's line (`Node.conf_lines`; None from a graph without them);
-    None where no section of its `use` chain sets one (`nodes` and `out` as `built_by`'s).
-    With `unread`, the `set auth_strategy` instead, which it is not handed (`unread_setting`).
-
-    `node`'s own, else that of the section it `use`s, and so on: the nearest wins, as
-    `built_by` merges them, so a story cites the line to edit, not the composite's header.
-    """
-    for section in use_chain(nodes, out, node):
-        found = nodes.get(section, {})
-        option = unread_setting(found) if unread else "auth_strategy"
-        if option in (found.get("conf") or {}):
-            return found, (found.get("conf_lines") or {}).get(option)
-    return None
-
-
-def set_name(option: str) -> str | None:
-    """The global a `set NAME` option sets (NAME), or None for any other option: PasteDeploy
-    puts it in the global_conf, not in the settings (local_conf) a factory is called with.
-    A node's `conf` keeps the option as written, so every reader of it asks here."""
-    return option[4:].strip() if option.startswith("set ") else None
-
-
-def sets_of(options: Iterable[str]) -> dict[str, str]:
-    """The `set NAME` options among `options` (a section's, a node's `conf`), by the NAME each
-    sets (`set_name`), as written: the option is what its value and its line are kept under."""
-    return {name: option for option in options if (name := set_name(option)) is not None}
-
-
-def unread_setting(node: Mapping[str, Any]) -> str | None:
-    """The `set auth_strategy` option of a node's settings, as written, if any: PasteDeploy
-    puts what it sets in the global_conf, never in the settings a `pipeline_factory` picks
-    its key from, so it reads as choosing and chooses nothing."""
-    return next((option for option in node.get("conf") or {}
-                 if set_name(option) == "auth_strategy"), None)
-
-
 def section_kind(prefix: str) -> str:
     """The node kind of a section prefix: `application` → `app`, `composit` → `composite`."""
     try:
@@ -491,24 +326,6 @@ def refusals(
         for node in graph.nodes.values()
         for error in by_section.get(node.id, [])
     ]
-
-
-def filter_with_chain(out: Mapping[str, list[dict[str, Any]]], node: str) -> list[dict[str, Any]]:
-    """The `filter-with` edges that wrap `node`, innermost first (`out`: each node's edges out).
-
-    PasteDeploy builds `filter-with = F` as F around the section, and F's own `filter-with = G`
-    as G around F, so a request meets G, then F, then the section. A chain that comes back to
-    a node (which PasteDeploy refuses) ends there.
-    """
-    chain: list[dict[str, Any]] = []
-    seen = {node}
-    while True:  # bounded: each pass goes on to a node not seen before
-        edge = next((e for e in out.get(node, ()) if e["label"] == "filter-with"), None)
-        if edge is None or edge["target"] in seen:
-            return chain
-        chain.append(edge)
-        node = edge["target"]
-        seen.add(node)
 
 
 def edges_out(edges: list[Edge]) -> dict[str, list[Edge]]:

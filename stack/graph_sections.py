@@ -18,11 +18,11 @@ entry point's group, so `[app:main] use = egg:Paste#urlmap` is a composite (`Nod
 - any other composite (OpenStack's `pipeline_factory`…): a key whose words all name sections
   (filters, then an app last, as `pipeline_factory` loads them) is a branch; one name is an edge,
   several an inline pipeline `pipeline:COMPOSITE[KEY]`; any other key is a setting. But a
-  `pipeline_factory` builds the key its `auth_strategy` names (`stack.graph_model.strategy`),
-  and loads no other: a key with a word PasteDeploy refuses as it loads (`refused_name`) is
-  no branch either; the key built being no branch, or no key, refuses it, as the factory
-  would fail as it loads; unless it is only ever the `use =` of other sections, each built
-  with its keys and its own.
+  `pipeline_factory` builds the key its `auth_strategy` names
+  (`stack.composite_factories.strategy`), and loads no other: a key with a word PasteDeploy
+  refuses as it loads (`refused_name`) is no branch either; the key built being no branch, or
+  no key, refuses it, as the factory would fail as it loads; unless it is only ever the
+  `use =` of other sections, each built with its keys and its own.
 """
 
 from __future__ import annotations
@@ -34,12 +34,12 @@ from paste.urlmap import parse_path_expression
 
 from stack.choice_words import setting_place
 from stack.choice_words import strategy_words
-from stack.graph_model import DEFAULT_STRATEGY
+from stack.composite_factories import DEFAULT_STRATEGY
+from stack.composite_factories import is_pipeline_factory
+from stack.composite_factories import strategy
 from stack.graph_model import Node
 from stack.graph_model import inline_name
-from stack.graph_model import is_pipeline_factory
 from stack.graph_model import node_id
-from stack.graph_model import strategy
 from stack.ini_text import Source
 from stack.ini_text import readable
 from stack.section_factories import KIND_PROTOCOLS

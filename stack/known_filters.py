@@ -24,8 +24,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from stack.graph_defaults import Referred
-from stack.graph_model import set_name
-from stack.graph_model import sets_of
+from stack.graph_json import set_name
+from stack.graph_json import sets_of
 from stack.known_answers import Answer
 from stack.known_answers import Known
 from stack.known_auth import KEYSTONE_AUTH_TOKEN
@@ -164,7 +164,7 @@ class Asked:
 
 def own_settings(factory: str | None, conf: dict[str, str],
                  defaults: dict[str, str]) -> dict[str, str]:
-    """The settings a section's `conf` (`graph_model.built_by`'s, which keeps a `set NAME`
+    """The settings a section's `conf` (`graph_json.built_by`'s, which keeps a `set NAME`
     under that key) hands `factory` of its own, in a file whose [DEFAULT] is `defaults`, as
     PasteDeploy hands them (`loadwsgi.ConfigLoader.get_context`): less those [DEFAULT] names
     too, which it skips; for `READ_GLOBAL_CONF`, its `set`s as the names they set, its other

@@ -24,7 +24,7 @@ from typing import Any
 
 from paste.urlmap import URLMap
 
-from stack.graph_model import called
+from stack.composite_factories import called
 
 #: Also matched for a version's index or the root index (`/v2.1/`, `/`), as nova does.
 ATOM = "application/atom+xml"

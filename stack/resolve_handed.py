@@ -20,9 +20,9 @@ from stack.choice_words import is_cascade
 from stack.explain_words import line_words
 from stack.explain_words import name
 from stack.graph_defaults import Referred
-from stack.graph_model import built_by
-from stack.graph_model import sets_of
-from stack.graph_model import use_chain
+from stack.graph_json import built_by
+from stack.graph_json import sets_of
+from stack.graph_json import use_chain
 from stack.known_answers import Known
 from stack.known_filters import Above
 

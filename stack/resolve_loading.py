@@ -20,12 +20,12 @@ from stack.choice_words import DROPPED
 from stack.choice_words import cascade_words
 from stack.choice_words import is_cascade
 from stack.choice_words import through_words
+from stack.composite_factories import is_pipeline_factory
 from stack.explain_words import line_words
 from stack.explain_words import name
+from stack.graph_json import built_by
+from stack.graph_json import use_chain
 from stack.graph_model import STATIC_LABELS
-from stack.graph_model import built_by
-from stack.graph_model import is_pipeline_factory
-from stack.graph_model import use_chain
 from stack.known_filters import Above
 
 if TYPE_CHECKING:

@@ -15,12 +15,12 @@ from typing import Any
 from paste.urlmap import URLMap
 
 from stack import nova_urlmap
+from stack.composite_factories import called
 from stack.explain_composite import host_bound
 from stack.explain_composite import host_bound_words
 from stack.explain_composite import prefix_reason
 from stack.explain_composite import unmatched_words
 from stack.explain_words import name
-from stack.graph_model import called
 from stack.request_target import header_environ
 from stack.wsgi_path import named_path
 from stack.wsgi_path import quoted_path

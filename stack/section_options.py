@@ -2,7 +2,7 @@
 
 Its own settings are the factory's local_conf; [DEFAULT] and each `set NAME` its global_conf;
 a `get NAME` copies a global into its settings. A node's `conf` keeps a `set NAME` as written,
-so what reads that conf later (`stack.graph_model`, `stack.known_filters`) asks `set_name`
+so what reads that conf later (`stack.graph_json`, `stack.known_filters`) asks `set_name`
 what it sets: one reading of `set`, wherever it is read.
 """
 
@@ -11,8 +11,8 @@ from __future__ import annotations
 import configparser
 from typing import TYPE_CHECKING
 
-from stack.graph_model import set_name
-from stack.graph_model import sets_of
+from stack.graph_json import set_name
+from stack.graph_json import sets_of
 from stack.ini_parse import default_lookalike_note
 from stack.ini_parse import interpolation_message
 from stack.ini_text import Source

@@ -17,8 +17,8 @@ from stack.graph import IniFile
 from stack.graph import Node
 from stack.graph import PipelineGraph
 from stack.graph import entry_names
+from stack.graph_json import filter_with_chain
 from stack.graph_model import NO_ENTRIES
-from stack.graph_model import filter_with_chain
 from stack.graph_model import is_position
 from stack.graph_model import refusals
 from stack.graph_model import split_id

@@ -28,9 +28,9 @@ import webob.exc
 from stack import redact_json
 from stack import routing
 from stack import wsgi_path
+from stack.composite_factories import DEFAULT_STRATEGY
 from stack.events import RouteMatch
 from stack.events import RouteMiss
-from stack.graph_model import DEFAULT_STRATEGY
 from stack.recorded_errors import error_of
 from stack.request_trace import clock as _clock
 from stack.trace_records import ACTION

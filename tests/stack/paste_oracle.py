@@ -32,7 +32,7 @@ from paste.deploy import loadwsgi
 
 from stack import graph
 from stack import wsgi
-from stack.graph_model import is_pipeline_factory
+from stack.composite_factories import is_pipeline_factory
 
 #: Section prefix → node kind: every prefix PasteDeploy itself finds apps and filters by (its
 #: object types' `config_prefixes`), each group shown as DESIGN.md's graph contract names it,
