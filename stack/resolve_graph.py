@@ -24,6 +24,7 @@ from stack.graph_json import used_section
 from stack.graph_model import STATIC_LABELS
 from stack.graph_model import node_id
 from stack.graph_model import split_id
+from stack.known_pipeline_factories import nolimit_words
 from stack.near_names import named_instead
 from stack.request_target import is_prefix
 from stack.resolve_loading import refused_alternatives
@@ -107,14 +108,18 @@ class WalkedGraph:
         keys = [e["label"] for e in self.steps(node)]
         return keys + [key for key in self.refused.get(node, {}) if key not in keys]
 
-    def chosen_words(self, node: str, why: str) -> str:
+    def chosen_words(self, node: str, why: str, key: str | None = None) -> str:
         """Why `node`'s key was followed (`choose`'s `why`), in words, citing the setting that
-        chose it, or the `set auth_strategy` that did not, at its line (`strategy_place`)."""
+        chose it, or the `set auth_strategy` that did not, at its line (`strategy_place`);
+        given the `key` followed, how the service's `api_rate_limit` picks between it and its
+        `_nolimit` twin where the factory reads that (`nolimit_words`)."""
         place = (strategy_place(self.nodes, self.edges, node)
                  if why in ("setting auth_strategy", DROPPED) else
                  strategy_place(self.nodes, self.edges, node, unread=True)
                  if why == "default auth_strategy" else "")
-        return chosen_words(why, place)
+        limit = ("" if key is None or why == "chosen" else
+                 nolimit_words(built_by(self.nodes, self.edges, node)[0], key, self.offers(node)))
+        return chosen_words(why, place) + limit
 
     def choose(self, node: str, keys: list[str], handed: dict[str, str] | None = None,
                chosen: bool = True) -> tuple[str, str]:

@@ -240,7 +240,7 @@ def alternative_words(walk: Walk, node: str, keys: list[str], key: str, why: str
         said.append(cascade_words(node, keys, key, why, conf))
     elif others:
         said.append(f"{name(node)} offers {len(walk.offers(node))} alternatives; `{key}` is "
-                    f"followed ({walk.chosen_words(node, why)}); the others: {others}.")
+                    f"followed ({walk.chosen_words(node, why, key)}); the others: {others}.")
     else:
         said.append(f"{name(node)} names one section, by its key `{key}`, and that is "
                     "followed.")

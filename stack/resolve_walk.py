@@ -24,6 +24,8 @@ from stack.graph_json import built_by
 from stack.graph_json import filter_with_chain
 from stack.graph_model import is_position
 from stack.known_filters import Above
+from stack.known_pipeline_factories import nolimit_key
+from stack.known_pipeline_factories import stop_where_none
 from stack.request_target import request_notes
 from stack.request_target import too_long
 from stack.resolve_graph import WalkedGraph
@@ -105,7 +107,8 @@ class Walk(WalkedGraph):
             way = [*way, node]
             if keyed is not None:
                 step = self._alternative(node, out, result, *keyed, way[:-1])
-                if step is None:
+                if step is None or stop_where_none(built_by(self.nodes, self.edges, node)[0],
+                                                   node, step[0], result):
                     return
                 label, node = self._took(node, *step)
             elif kind == "composite" and out:
@@ -251,8 +254,15 @@ class Walk(WalkedGraph):
         and PasteDeploy refuses it all the same."""
         result.alternatives[node] = keys
         key, why = self.choose(node, keys, handed)  # one it builds, or `unloadable` stopped
+        # NOTE: where the service's `api_rate_limit` is false by default (nova's), its
+        # `_nolimit` twin is built instead; only one it can build, as the load check judged
+        # the key itself (`unloadable`), and `inspect`'s graph is PasteDeploy's either way.
+        factory = built_by(self.nodes, self.edges, node)[0]
+        built = [e["label"] for e in out if e["label"] in keys]
+        key = key if why == "chosen" else nolimit_key(factory, key, built)
         result.chosen[node] = (key, why)
-        result.defaults[node] = self.choose(node, keys, handed, chosen=False)[0]
+        result.defaults[node] = nolimit_key(
+            factory, self.choose(node, keys, handed, chosen=False)[0], built)
         target = next((e["target"] for e in out if e["label"] == key), None)
         if target is None or key in skipped:
             cannot_load(self, result, node,
