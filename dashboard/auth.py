@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import hmac
 import ipaddress
+import re
 import secrets
 import shlex
 from urllib.parse import urlencode
@@ -53,6 +54,8 @@ FOREIGN_SITES = frozenset({"cross-site", "same-site"})
 #: Host names that mean this machine only. Not `localhost.localdomain`: not every hosts file
 #: has it, and a name looked up in DNS may lead anywhere.
 LOOPBACK_NAMES = frozenset({"localhost"})
+#: The `--trace-to` option of a start command as written (`--trace-to URL`, `--trace-to=URL`).
+TRACE_TO_OPTION = re.compile(r"--trace-to(?:=|\s+)\S+")
 #: What a command shown in a page has in place of the token.
 TOKEN_PLACEHOLDER = "TOKEN"
 #: How to get the token, said in every refusal.
@@ -109,12 +112,16 @@ def reporting_here(command: str) -> str:
 
     Without `--trace-to` a stack reports to the default, port 5000: a dashboard elsewhere
     (`reachable_here`) would wait for it for ever, so the command names it; the default's is
-    left as written. A dashboard with a token refuses a stack without it, so the command then
-    sets it — as `TOKEN` (see `token_note`): the token itself is never in a page, which a
-    class may see on the projector.
+    left as written. A `--trace-to` the command gives is this dashboard's too: a teacher's
+    lesson copies the README's demo command, `--trace-to http://127.0.0.1:5000`, and on a
+    dashboard at 5001 its stack reported elsewhere, and Run stayed disabled. A dashboard with
+    a token refuses a stack without it, so the command then sets it — as `TOKEN` (see
+    `token_note`): the token itself is never in a page, which a class may see on the
+    projector.
     """
     here = reachable_here()
-    if "--trace-to" not in command and here != DEFAULT_TRACE_TO:
+    command, given = TRACE_TO_OPTION.subn(f"--trace-to {here}", command, count=1)
+    if not given and here != DEFAULT_TRACE_TO:
         command = f"{command} --trace-to {here}"
     if current_app.config.get("TEACHER_TOKEN") and TOKEN_ENV not in command:
         command = f"{TOKEN_ENV}={TOKEN_PLACEHOLDER} {command}"

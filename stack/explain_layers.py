@@ -126,17 +126,28 @@ def read_error(trace: TraceIndex, index: int, inner: dict) -> dict | None:
     caught by no layer below the one at `index`. None when that layer raised on its own.
 
     Without it, "replaced the status 200 with no status" sent a filter's author looking for a
-    bug in the filter's own code when the body it read had raised."""
+    bug in the filter's own code when the body it read had raised.
+
+    NOTE: `caught_by` None is "nobody has caught it yet" (`stack.events.Error`): no layer
+    below caught it either, as when the server did. A layer above is named by its node.enter
+    or, in a trace that came without it (its events split over batches, one not arrived), by
+    its node.leave: left unnamed, the layer that caught the exception counted as one below,
+    and the reader was said to have raised."""
     leave = trace.events[index]
     above = {leave["node"], "server"}
     span = leave["parent"]
     for _ in range(len(trace.events)):  # bounded: each span has one parent, the chain ends
         if span is None:
             break
-        above.add(trace.enter_of[span]["node"] if span in trace.enter_of else None)
+        held = trace.enter_of.get(span) or trace.leave_of.get(span)
+        if held is not None:
+            above.add(held["node"])
         span = trace.parent_of.get(span)
     for event in trace.events[:index]:
-        if event["kind"] != "error" or event["data"].get("caught_by") not in above:
+        if event["kind"] != "error":
+            continue
+        caught = event["data"].get("caught_by")
+        if caught is not None and caught not in above:
             continue
         span = event["span"]
         for _ in range(len(trace.events)):  # bounded, as above

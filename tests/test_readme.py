@@ -260,3 +260,21 @@ def test_the_learners_way_in_leads_where_it_says(app):
     pages = re.findall(r"<http://127\.0\.0\.1:5000(/[^>]*)>", said)
     assert pages == ["/lessons", "/glossary"]
     assert [client.get(page).status_code for page in pages] == [200, 200]
+
+
+#: Each seed lesson → the titles a student looks its article up by (`stack/demo/seed_*.py`).
+SEED_ARTICLES = {
+    "glance-seed": ("The various APIs of OpenStack learning",
+                    "Python paste module and routes module"),
+    "nova-seed": ("三. nova api中的WSGI application", "zhengtianbao"),
+}
+
+
+@pytest.mark.parametrize("lesson", SEED_ARTICLES)
+def test_each_seed_article_is_named_by_title_in_the_readme_and_its_lesson(app, lesson):
+    """"The article" was all a student read, in the README's demos and on the lesson's page,
+    with no title to find the article by."""
+    demos = " ".join(section("The demos").split())
+    page = app.test_client().get(f"/lessons/{lesson}").text
+    for title in SEED_ARTICLES[lesson]:
+        assert title in demos and title in page, title

@@ -266,24 +266,54 @@
 
   // Scroll the diagram's frame (only it, not the page) so `box`, the hop being lit, is in view:
   // projector mode and a phone draw the diagram larger than its frame. A box larger than the
-  // frame (a long pipeline's lane) shows its start, where the request enters it.
-  function showInFrame(box) {
+  // frame (a long pipeline's lane) shows its start, where the request enters it. `also`, boxes
+  // to show with it (the layers a short circuit kept from running, `keptFrom`), are shown too
+  // on each axis where they fit in the frame together with it.
+  function showInFrame(box, also = []) {
     const frame = box.closest(".diagram-frame");
     if (!frame) return;
     const f = frame.getBoundingClientRect();
-    const b = box.getBoundingClientRect();
+    const own = box.getBoundingClientRect();
+    const rects = [own, ...also.map((other) => other.getBoundingClientRect())];
+    const left = Math.min(...rects.map((r) => r.left));
+    const right = Math.max(...rects.map((r) => r.right));
+    const top = Math.min(...rects.map((r) => r.top));
+    const bottom = Math.max(...rects.map((r) => r.bottom));
+    const b = {
+      left: right - left <= frame.clientWidth ? left : own.left,
+      right: right - left <= frame.clientWidth ? right : own.right,
+      top: bottom - top <= frame.clientHeight ? top : own.top,
+      bottom: bottom - top <= frame.clientHeight ? bottom : own.bottom,
+    };
     if (b.left < f.left || b.right > f.right) {
-      const wide = b.width > frame.clientWidth;
+      const wide = b.right - b.left > frame.clientWidth;
       frame.scrollLeft += wide ? b.left - f.left : (b.left + b.right - f.left - f.right) / 2;
     }
     if (b.top < f.top || b.bottom > f.bottom) {
-      const tall = b.height > frame.clientHeight;
+      const tall = b.bottom - b.top > frame.clientHeight;
       frame.scrollTop += tall ? b.top - f.top : (b.top + b.bottom - f.top - f.bottom) / 2;
     }
   }
 
+  // The boxes of the layers a short circuit at `box`, a pipeline's member, kept from running:
+  // the members after it in its lane, and what its pipeline's edges past it lead to (the app
+  // two pipelines share is drawn outside both lanes). A lesson says "compute_app never lights
+  // up" of an app the frame had left behind its "more" cue.
+  function keptFrom(svg, box) {
+    const lane = box.dataset.in;
+    const pos = Number(box.dataset.pos);
+    if (!lane || Number.isNaN(pos)) return [];
+    const members = Array.from(svg.querySelectorAll(".node" + attr("data-in", lane)))
+      .filter((member) => Number(member.dataset.pos) > pos);
+    const past = Array.from(svg.querySelectorAll(".edge:not(.chain)" + attr("data-source", lane)))
+      .filter((edge) => Number(edge.dataset.label) > pos)
+      .map((edge) => svg.querySelector(".node" + attr("data-node", edge.dataset.target) + ":not([data-in])"))
+      .filter(Boolean);
+    return [...members, ...past];
+  }
+
   window.Pastescope = Object.assign(window.Pastescope || {}, {
-    attr, boxIn, dimAll, inLane, lightRoute, markLeft, matchedRoute, mayHaveTaken, nthIn,
-    routeTakes, showInFrame, Spans, statusClass, visitEdgesInto,
+    attr, boxIn, dimAll, inLane, keptFrom, lightRoute, markLeft, matchedRoute, mayHaveTaken,
+    nthIn, routeTakes, showInFrame, Spans, statusClass, visitEdgesInto,
   });
 })();

@@ -27,7 +27,9 @@
 
   const STEP_MS = 1600;
   const SILENT_MS = 75000;
-  const { attr, dimAll, lightRoute, markLeft, presenter, projector, showInFrame, Spans, visitEdgesInto } = window.Pastescope;
+  const {
+    attr, dimAll, keptFrom, lightRoute, markLeft, presenter, projector, showInFrame, Spans, visitEdgesInto,
+  } = window.Pastescope;
 
   let latest = null;  // the Stepper loaded or used last: the keys drive it, viewers see it
 
@@ -246,7 +248,9 @@
       if (box) {
         box.classList.remove("dim");
         box.classList.add("active");
-        showInFrame(box);
+        // A short circuit's step shows the layers it kept from running, which stay dark.
+        const kept = now.kind === "node.leave" && now.shortCircuit === "true";
+        showInFrame(box, kept ? keptFrom(svg, box) : []);
       }
     }
 

@@ -53,3 +53,40 @@ def test_a_wide_diagram_scrolls_in_its_frame_and_follows_the_hop(browser, dashbo
                     f"step {index + 1}: {seen['node']} is out of the frame: {seen}")
         # Only the request's start and end are no layer's: every hop between has its box.
         assert unlit == [0, steps - 1], f"steps with no current box: {unlit} of {steps}"
+
+
+#: Where `box` is across its diagram's frame, and whether a "more" cue covers any of it.
+PLACE = """box => {
+  const frame = box.closest('.diagram-frame');
+  const f = frame.getBoundingClientRect(), b = box.getBoundingClientRect();
+  const covered = Array.from(box.closest('.diagram-scroll').querySelectorAll('.more-cue'))
+    .filter(cue => !cue.hidden).some(cue => {
+      const c = cue.getBoundingClientRect();
+      return c.left < b.right && b.left < c.right && c.top < b.bottom && b.top < c.bottom;
+    });
+  return {left: b.left - f.left, right: b.right - f.left, width: frame.clientWidth, covered};
+}"""
+
+
+def test_a_short_circuit_s_step_shows_the_app_it_kept_from_running(laptop, dashboard, stack):
+    """The compute lesson's "No token" step says "compute_app never lights up": on a laptop's
+    screen, at the step where authtoken answers, the app was past the frame's edge, behind its
+    "more" cue (on a smaller one the frame had followed authtoken to the diagram's end)."""
+    page = laptop
+    page.goto(f"{dashboard.url}/lessons/compute-demo")
+    page.wait_for_load_state("load")
+    step = page.locator("#step-3")
+    expect(step.locator(".notice")).to_contain_text("compute_app never lights up")
+    step.locator("button.run").click()
+    stepper = step.locator(".stepper")
+    expect(stepper).to_be_visible()
+    short = stepper.locator('.step[data-short-circuit="true"]')
+    expect(short).to_have_attribute("data-node", "filter:authtoken")
+    index = short.get_attribute("data-index")
+    stepper.locator(f'.hop[data-index="{index}"]').click()
+    expect(stepper).to_have_attribute("data-index", index)
+    for node in ("filter:authtoken", "app:compute_app"):
+        box = stepper.locator(f'.node[data-node="{node}"]:not([data-in$="[noauth]"])')
+        seen = box.evaluate(PLACE)
+        assert -1 <= seen["left"] and seen["right"] <= seen["width"] + 1, (node, seen)
+        assert not seen["covered"], f"a more cue covers {node}: {seen}"

@@ -10,6 +10,8 @@ import shlex
 from tests.dashboard.page_text import shown
 from tests.dashboard.servers import ServerProcess
 from tests.dashboard.servers import free_port
+from tests.dashboard.uploading import GOOD
+from tests.dashboard.uploading import load
 
 #: The start command as the lesson page shows it: each word in a span (`whole_words`).
 START = re.compile(r'<code class="start">(.*?)</code>', re.S)
@@ -50,3 +52,20 @@ def test_a_dashboard_at_the_default_address_shows_the_lesson_s_command_as_writte
     page = app.test_client().get("/lessons/glance-seed", base_url="http://127.0.0.1:5000")
     assert shown_start(page.text) == ("python -m stack serve stack/demo/seed_glance.ini "
                                       "--name common --port 8093")
+
+
+def test_a_lesson_s_own_trace_to_becomes_this_dashboard_s_address(classroom):
+    """A teacher's lesson whose `start` copies the README's demo command, `--trace-to` the
+    default dashboard: on one at another port, the page, the stack line and a Run's refusal
+    said to start a stack reporting to port 5000, where no Run of this dashboard's saw it."""
+    copied = ("python -m stack serve stack/demo/seed_glance.ini --name copied --port 8093 "
+              "--trace-to http://127.0.0.1:5000")
+    lesson = GOOD.replace("{stack}", "copied").replace(
+        "python -m stack serve stack/demo/seed_glance.ini --name copied", copied)
+    assert load(classroom, "copied.toml", lesson)[0] == 200
+    command = ("python -m stack serve stack/demo/seed_glance.ini --name copied --port 8093 "
+               f"--trace-to {classroom.url}")
+    assert shown_start(classroom.get("/lessons/copied")[2]) == command
+    assert classroom.get("/api/lessons/copied/stack")[2]["start"] == command
+    status, _, answer = classroom.post("/api/lessons/copied/steps/1/run")
+    assert status == 409 and answer["error"].endswith(f"start it with: {command}")

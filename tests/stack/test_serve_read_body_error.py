@@ -84,6 +84,9 @@ paste.app_factory = reading:make_app
 """
 
 RAISED = place("reading.py", READING, 'raise RuntimeError("mid-body failure")', "body")
+#: How the step view starts on the filter `upper` leaving, when the body it read raised.
+READ = ("The filter `upper` was reading the body the filter `passing` passed up with its 200 "
+        "when the exception raised in that body left it")
 
 
 @pytest.fixture(scope="module")
@@ -130,3 +133,33 @@ def test_a_filter_s_own_error_after_its_app_answered_is_still_its_own(stack):
         ("filter:upper", own)]
     assert ("The filter `upper` raised after the filter `passing` had answered it 200, so it "
             "passed up no status.") in failure_story(events)
+
+
+def leave_text(events: list[dict], node: str) -> str:
+    """What the step view says as `node` leaves."""
+    [text] = [step.text for step, event in zip(explain_steps(events), events, strict=True)
+              if event["kind"] == "node.leave" and event["node"] == node]
+    return text
+
+
+def test_an_error_caught_above_is_read_so_though_the_catcher_s_entry_was_lost(stack):
+    """A trace whose events came split over batches, the first of them not (yet) arrived, as
+    the dashboard takes them from a sender (`/api/events`), lacks the node.enter of the filter
+    that caught the exception: the filter reading the body was said to have raised after its
+    app answered."""
+    _, events = traced(stack, "/caught")
+    assert leave_text(events, "filter:upper").startswith(READ)
+    enter = next(n for n, event in enumerate(events) if event["kind"] == "node.enter"
+                 and event["node"] == "filter:catching")
+    assert leave_text(events[enter + 1:], "filter:upper").startswith(READ)
+
+
+def test_an_error_nobody_has_caught_yet_left_the_filter_reading_its_body(stack):
+    """`caught_by` None (`stack.events.Error`: nobody has caught it yet), as a sender of its
+    own may send it: no layer below caught it, so it left the filter reading the body. Told
+    so before too, by chance: the request's own span, which has no node.enter, put None among
+    the layers above."""
+    _, events = traced(stack, "/")
+    events = [{**event, "data": {**event["data"], "caught_by": None}}
+              if event["kind"] == "error" else event for event in events]
+    assert leave_text(events, "filter:upper").startswith(READ)
