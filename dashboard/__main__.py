@@ -37,7 +37,7 @@ from dashboard.data_folder import DataUnusable
 from dashboard.ingest import ANNOUNCE_PATH
 from dashboard.refusals import REFUSED
 from dashboard.retention import RetentionTimer
-from dashboard.which import secret_header
+from dashboard.which_address import secret_header
 from stack.host_url import address
 from stack.host_url import bare
 from stack.host_url import every_address
@@ -103,8 +103,8 @@ class DashboardRequestHandler(WSGIRequestHandler):
 def console_line(line: str) -> str:
     """A request line, or its target, as the console shows it: redacted as a stack's access log
     is (`redact_url.request_line`), and so is a `header=NAME: VALUE` parameter's value whose
-    header is a secret (`which.secret_header`), as `/api/which` asks: `header` is no secret's
-    name, and a refused question's `X-Auth-Token` was written on the console."""
+    header is a secret (`which_address.secret_header`), as `/api/which` asks: `header` is no
+    secret's name, and a refused question's `X-Auth-Token` was written on the console."""
     return "".join(map(_secret_headers_redacted, WHITESPACE.split(request_line(line))))
 
 

@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 
 from flask import request
 from markupsafe import Markup
+from werkzeug.datastructures import MultiDict
 
 from dashboard.diagram import render_svg
 from dashboard.diagram_fold import fold_all
@@ -44,11 +45,12 @@ def page_graph(graph: dict[str, Any], show_all: str, keep: Collection[str] = (),
     return fold_lanes(fold_graph(graph, show_all, keep), show_all, keep)
 
 
-def url_with(name: str, value: str, external: bool = False) -> str:
+def url_with(name: str, value: str, external: bool = False,
+             query: MultiDict | None = None) -> str:
     """This request's address with `value` alone for its query's `name`: `all=1` asks for
     every branch drawn, `before=ID` for the next page of a list; `external`, with its scheme
-    and host, as a `Link` header has it."""
-    args = request.args.to_dict(flat=False)
+    and host, as a `Link` header has it; `query`, the query to keep, where not the request's."""
+    args = (request.args if query is None else query).to_dict(flat=False)
     args[name] = [value]
     # NOTE: not `url_for`, which reads a query's `_external` or `endpoint` as its own argument
     base = request.base_url if external else urlsplit(request.base_url).path

@@ -19,6 +19,9 @@ from stack.known_size_limits import DEFAULT_MAX_BODY
 
 #: The demo's token (see `stack/demo/compute.ini`, filter authtoken's valid_tokens).
 TOKEN = {"X-Auth-Token": "demo-token"}
+#: The token header of each demo ini whose token check asks for one, by the path an upload of
+#: it unchanged is said to be (`dashboard.upload_read.shipped`).
+DEMO_TOKENS = {"stack/demo/compute.ini": TOKEN}
 JSON = {"Content-Type": "application/json"}
 #: sizelimit's `max_request_body_size` in both the compute and the oslo demo (oslo.middleware's
 #: default); a preset's body one byte over it gets the 413.

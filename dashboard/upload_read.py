@@ -14,6 +14,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+from dashboard.presets import DEMO_TOKENS
 from dashboard.upload_places import add_places
 from stack import graph
 from stack import tree
@@ -44,6 +45,16 @@ def shipped(text: str) -> dict[str, Any] | None:
     shipped in the clone, public and so no secret, is said to be one; a copy changed anywhere,
     a token above all, is an ini like any other."""
     return demo_inis().get(text.replace("\r\n", "\n"))
+
+
+def demo_token(doc: dict[str, Any]) -> str | None:
+    """The `NAME: VALUE` header that takes a request past the token check of the demo ini the
+    upload `doc` is, unchanged (`shipped`): public, as the file is, so the Ask form's 401 says
+    it, to a student who asked without a token; None for any other upload, whose tokens are
+    secrets (its settings show them `***`)."""
+    demo = doc.get("shipped")
+    token = DEMO_TOKENS.get(demo["path"], {}) if demo else {}
+    return next((f"{header}: {value}" for header, value in token.items()), None)
 
 
 @cache

@@ -38,6 +38,7 @@ from dashboard.upload_text import read_upload_text
 from dashboard.which import answer_drawing
 from dashboard.which import upload_asked
 from dashboard.which import which_context
+from dashboard.which_address import public_question
 from stack import graph
 from stack.graph_model import NO_ENTRIES
 from stack.graph_model import unread_json
@@ -119,7 +120,8 @@ def ini_page(ini_id: str):
     if entry is not None and entry not in graphs:
         abort(404, f"{doc['file']} has no entry {entry!r}")
     context: dict[str, Any] = {}
-    show_all = url_with("all", "1")
+    # NOTE: not the address as it is: one made before 0.2.36 may hold a token (`page_url`).
+    show_all = url_with("all", "1", query=public_question(request.args))
     drawn = None
     picked = ""
     if entry is not None:
@@ -128,10 +130,10 @@ def ini_page(ini_id: str):
         # that one (`unnamed`): glance's eight opened on its sixth, with no reason given.
         picked = why if asked.unnamed else ""
         if "method" in request.args or "path" in request.args:
-            # The question "which" put in the address (`dashboard.which.page_url`), answered.
+            # The question "which" put in the address (`which_address.page_url`), answered.
             question = request.args.copy()
             question["ini"] = ini_id
-            context.update(which_context(asked, question))
+            context.update(which_context(asked, question, address=True))
         drawn, already = answer_drawing(asked, show_all, context.get("answer"))
         if not already:
             # The page draws what its answer needs, more than its own drawing: the form says

@@ -34,21 +34,20 @@ from dashboard.store import get_store
 from dashboard.upload_entry import default_entry
 from dashboard.upload_forgotten import forgotten_words
 from dashboard.upload_forgotten import upload_again
+from dashboard.upload_read import demo_token
 from dashboard.upload_settings import settings_of
+from dashboard.which_address import page_url
+from dashboard.which_address import secret_header
 from stack import http_token
 from stack import request_target
 from stack import resolve
 from stack.choice_words import chosen_words
 from stack.explain_words import name
+from stack.http_token import redacted_line
 from stack.redact_environ import environ_key
 from stack.redact_environ import header_value
 
 bp = Blueprint("which", __name__)
-
-#: What an uploaded ini's page address keeps of a question (`page_url`); `all` draws every branch
-#: (`dashboard.diagram_fold`), so an answer asked there leaves it drawn whole.
-QUESTION = ("entry", "method", "path", "host", "header", "choose", "all")
-
 
 class BadQuestion(ValueError):
     """A question that cannot be answered: `status` and the reason, naming the field, and the
@@ -74,6 +73,9 @@ class Asked:
     tables: dict[str, Any] | None
     #: The entry of an upload asked of where the question named none, among several.
     unnamed: resolve.Unnamed | None = None
+    #: The token header Pastescope's own demo takes, where the upload is that demo unchanged
+    #: (`dashboard.upload_read.demo_token`): the answer's 401 says it.
+    demo_token: str | None = None
 
     @cached_property
     def members(self) -> set[tuple[str, str]]:
@@ -154,7 +156,7 @@ def upload_asked(ini_id: str, doc: dict[str, Any], entry: str | None,
     if entry not in graphs:
         raise BadQuestion(f"entry: {doc['file']} has no entry {entry!r}", 404)
     return Asked({"ini": ini_id, "entry": entry, "file": doc["file"]}, graphs[entry], None,
-                 unnamed)
+                 unnamed, demo_token(doc))
 
 
 def lanes(asked: Asked, nodes: list[str]) -> list[str | None]:
@@ -274,16 +276,17 @@ def redrawn(asked: Asked, args: Any, answer: dict[str, Any] | None) -> dict[str,
             "settings_redrawn": settings_of(asked.graph, drawn, show_all)}
 
 
-def which_context(asked: Asked, args: Any) -> dict[str, Any]:
+def which_context(asked: Asked, args: Any, address: bool = False) -> dict[str, Any]:
     """What `_which.html` needs to show the question `args` asks of `asked`: the form as it
-    was asked, and the answer, or why there is none."""
+    was asked, and the answer, or why there is none; `address`, whether `args` is the page's
+    address (`form_context`)."""
     try:
         result = ask(asked, args)
     except BadQuestion as exc:
-        return refused(args, exc)
-    return {**form_context(args), "answer": answer_json(asked, result), "name": name,
+        return refused(args, exc, address)
+    return {**form_context(args, address), "answer": answer_json(asked, result), "name": name,
             "chosen_words": chosen_words, "stop_words": resolve.stop_words,
-            "lead_words": lead_words}
+            "lead_words": lead_words, "demo_token": asked.demo_token}
 
 
 def lead_words(answer: dict[str, Any]) -> str:
@@ -314,9 +317,9 @@ def reached(answer: dict[str, Any]) -> str:
     return f"handed to {app}, whose answer only sending the request shows."
 
 
-def refused(args: Any, exc: BadQuestion) -> dict[str, Any]:
+def refused(args: Any, exc: BadQuestion, address: bool = False) -> dict[str, Any]:
     """What `_which.html` needs to show the question `args` asks, and why it has no answer."""
-    return {**form_context(args), "error": str(exc), "next_step": exc.next_step}
+    return {**form_context(args, address), "error": str(exc), "next_step": exc.next_step}
 
 
 def given_headers(args: Any) -> list[str]:
@@ -325,36 +328,20 @@ def given_headers(args: Any) -> list[str]:
     return [header for header in args.getlist("header") if header.strip()]
 
 
-def secret_header(line: str) -> str | None:
-    """The name of the header a question's `NAME: VALUE` line gives, when its value is a
-    secret by the rules the stack redacts a request's headers by (`stack.redact_environ`,
-    DESIGN.md's list: `X-Auth-Token`, a name ending in `key` or `pass`, a `Referer`'s
-    `?token=`…); else None."""
-    header, _, value = line.partition(":")
-    value = value.strip()
-    if header_value(environ_key(header.strip()), value) == value:
-        return None
-    return header.strip()
-
-
-def page_url(args: Any) -> str:
-    """The uploaded ini's page asking the question `args` asks (`ini=ID` as the page's id),
-    but for its secret headers (`secret_header`): the address goes into the browser's history
-    and address bar (`HX-Push-Url`), where an operator's real key stayed for anyone after, on a
-    screen shared or a projector. The page asked says it left them out (`form_context`)."""
-    question = {key: args.getlist(key) for key in QUESTION if key in args}
-    if "header" in question:
-        question["header"] = [line for line in question["header"] if secret_header(line) is None]
-    return url_for("uploads.ini_page", ini_id=args["ini"], **question)
-
-
-def form_context(args: Any) -> dict[str, Any]:
+def form_context(args: Any, address: bool = False) -> dict[str, Any]:
     """What `_which.html` needs to redraw the form as it was asked; `which_kept`, whether the
     diagram beside it holds what an earlier answer needed drawn (`kept`, which `redrawn`
     reads), as the form goes on saying until an answer redraws it. `which_secret`: the names
     of the secret headers asked with, which the form keeps, to ask again with, but the page's
-    address leaves out (`page_url`), and htmx's history snapshot too."""
+    address leaves out (`page_url`), and htmx's history snapshot too.
+
+    `address`: `args` is the address the page was opened at (a link or bookmark made before
+    0.2.36 put a token there), not a question asked on it: its secrets are shown redacted
+    (`http_token.redacted_line`: `which` reads whether a secret header is given, never its
+    value, so the form asks the same question again), never echoed back, and `which_address`
+    is that address without them, which `static/js/which.js` puts in the address bar instead."""
     headers = given_headers(args)
+    secrets = [secret for secret in map(secret_header, headers) if secret is not None]
     return {
         "which_stack": args.get("stack", ""),
         "which_ini": args.get("ini", ""),
@@ -362,8 +349,9 @@ def form_context(args: Any) -> dict[str, Any]:
         "which_method": args.get("method", "GET"),
         "which_path": args.get("path", "/"),
         "which_host": args.get("host", ""),
-        "which_headers": headers,
-        "which_secret": [secret for secret in map(secret_header, headers) if secret is not None],
+        "which_headers": list(map(redacted_line, headers)) if address else headers,
+        "which_secret": secrets,
+        "which_address": page_url(args) if address and secrets else "",
         "which_all": args.get("all", ""),
         "which_kept": args.get("kept", ""),
     }

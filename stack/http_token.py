@@ -24,6 +24,7 @@ from stack.ini_text import readable
 from stack.near_names import listed
 from stack.redact_environ import BODY_HEADERS
 from stack.redact_environ import environ_key
+from stack.redact_environ import header_value as redacted_value
 
 #: The characters of an HTTP token (RFC 9110 `tchar`), which methods and header names are,
 #: as a regular expression's character class holds them: one rule for every check of either.
@@ -154,6 +155,20 @@ def header_line(line: object) -> tuple[str, str]:
     return name, value
 
 
+def redacted_line(line: object) -> object:
+    """A `Name: value` line as a message or a page shows it back: a secret's value redacted as
+    a request's header is (`stack.redact_environ`: `X-Auth-Token: ***`, `Referer:
+    http://h/?token=***`), any other line as given: an empty value hides nothing (and `***`
+    would say one is given), a line with no colon has no value to tell, and what is no text is
+    no line. A refusal quoted a token whole."""
+    if not isinstance(line, str) or ":" not in line:
+        return line
+    name, _, value = line.partition(":")
+    value = value.strip(VALUE_SPACE)
+    hidden = redacted_value(environ_key(name.strip()), value) if value else value
+    return line if hidden == value else f"{name.strip()}: {hidden}"
+
+
 def add_header(headers: dict[str, str], names: dict[str, str], name: object,
                value: object) -> None:
     """Add `name: value` to `headers` (those given before it, `names` their names by their
@@ -261,7 +276,7 @@ def check_headers(headers: dict | list, method: str, body: bool) -> dict[str, st
         except ValueError as exc:
             if not as_lines:
                 raise
-            raise ValueError(f"{quoted(given)}: {exc}") from None
+            raise ValueError(f"{quoted(redacted_line(given))}: {exc}") from None
     refusal = too_many(list(checked), method, body)
     if refusal is not None:
         raise refusal

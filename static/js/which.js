@@ -151,7 +151,16 @@
     });
   }
 
+  // A page opened at an address holding a secret header (a bookmark made before 0.2.36): the
+  // address without it in its place (`data-which-address`, dashboard.which.form_context), so
+  // neither the address bar, nor this tab's history, nor a link copied from it holds it.
+  function dropSecret(root) {
+    const note = root.querySelector && root.querySelector("[data-which-address]");
+    if (note) history.replaceState(history.state, "", note.dataset.whichAddress);
+  }
+
   function drawWithin(root) {
+    dropSecret(root);
     const sections = root.matches && root.matches(".which") ? [root] : [];
     sections.push(...(root.querySelectorAll ? root.querySelectorAll(".which") : []));
     sections.forEach(draw);

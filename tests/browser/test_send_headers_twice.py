@@ -1,7 +1,7 @@
 """The send form's header lines go to the dashboard as typed: it kept the last of two lines of
 one name, unsaid, and sent it; now the dashboard refuses it, as `which -H` and lesson files
 do (`stack/http_token.py`), and the page says so, naming the form's field (Headers), not the
-API's (`field 'headers'`)."""
+API's (`field 'headers'`), a token in the line it quotes redacted."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ def test_a_header_typed_twice_is_refused_on_the_page(page, dashboard, stack):
     send_typed(page, "GET", "/v2.1/servers", "X-Auth-Token: wrong\n\nX-Auth-Token: demo-token")
     result = page.locator("#send-result")
     expect(result).to_have_text(
-        "Headers: 'X-Auth-Token: demo-token': X-Auth-Token is given twice: eventlet "
+        "Headers: 'X-Auth-Token: ***': X-Auth-Token is given twice: eventlet "
         "would hand the app both values as one, joined by a comma; give it once")
     expect(result).to_have_attribute("data-status", "error")
     send_typed(page, "GET", "/v2.1/servers", "X-Auth-Token demo-token")

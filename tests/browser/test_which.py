@@ -134,12 +134,12 @@ def test_a_section_that_would_not_load_is_marked_and_said(page, dashboard):
            b"[composite:main]\nuse = egg:Paste#urlmap\n/ = app\n/v2 = api\n"
            b"[pipeline:api]\npipeline = missing app\n[app:app]\nuse = egg:x#app\n")
     ask(page, "GET", "/")  # the request would not go through `api`, yet loading fails there
-    stop = page.locator(".which-stopped")
-    expect(stop).to_contain_text("It would not load: The pipeline api cannot be built (line 6): "
-                                 "'missing': no such filter section.")
-    expect(page.locator(".which-story li")).to_have_count(0)  # said once, in the box
-    expect(page.locator(".which-headline")).to_have_text(
-        "GET / would get no answer: the stack would not load.")
+    expect(page.locator(".which-lead")).to_have_text("No answer: the stack would not load.")
+    stop = page.locator(".which-stopped")  # why, right below, without saying that again
+    expect(stop).to_contain_text("The pipeline api cannot be built (line 6): 'missing': no such "
+                                 "filter section.")
+    expect(stop).not_to_contain_text("would not load")
+    expect(page.locator(".which-headline, .which-detail")).to_have_count(0)
     expect(page.locator('#diagram .node.which-stop[data-node="pipeline:api"]')).to_have_count(1)
     assert drawn_path(page) == []
 

@@ -175,11 +175,13 @@ FRAMED_TWICE = ("Content-Length and Transfer-Encoding are given together: eventl
 def test_a_header_given_twice_in_two_cases_is_refused_by_all_three(dashboard):
     """`which` refused it in words of its own; Send and a lesson sent both lines, and the app
     got `X-Auth-Token: a,b` (eventlet joins them into one environ key), no token at all."""
-    assert which("GET", "X-Auth-Token: a", "x-auth-token: b") == f"-H 'x-auth-token: b': {TWICE}"
+    # The line quoted has its token redacted, as everywhere it is shown back.
+    assert which("GET", "X-Auth-Token: a", "x-auth-token: b") == (
+        f"-H 'x-auth-token: ***': {TWICE}")
     assert send(dashboard, "GET", {"X-Auth-Token": "a", "x-auth-token": "b"}) == (
         f"field 'headers': {TWICE}")
     assert send(dashboard, "GET", ["X-Auth-Token: a", "x-auth-token: b"]) == (
-        f"field 'headers': 'x-auth-token: b': {TWICE}")  # the page's form sends its lines
+        f"field 'headers': 'x-auth-token: ***': {TWICE}")  # the page's form sends its lines
     assert lesson(dashboard, "GET", "X-Auth-Token", "a", ("x-auth-token", "b")) == (
         f"rules.toml: line 9: step 1: field 'headers': {TWICE}")
 
@@ -329,7 +331,7 @@ def test_a_name_holding_an_underscore_is_refused_by_all_three(dashboard):
     sent it, which eventlet drops: the demo's 401 "The X-Auth-Token header is missing." for a
     token that was given."""
     assert said(dashboard, "X_Auth_Token", "demo-token") == refused(
-        "X_Auth_Token", "demo-token", UNDERSCORED)
+        "X_Auth_Token", "***", UNDERSCORED)  # its token redacted in the line quoted
 
 
 class _Captured(http.client.HTTPConnection):

@@ -16,6 +16,8 @@ from stack import resolve
 from tests.conftest import INI_DATA
 from tests.conftest import NOVA
 from tests.conftest import TOKEN
+from tests.dashboard.page_text import part
+from tests.dashboard.page_text import shown
 from tests.dashboard.samples import FILTER_WITH_INI
 from tests.dashboard.samples import IN_REQUEST_ORDER
 from tests.dashboard.samples import ROUTES
@@ -114,7 +116,9 @@ def test_an_ini_paste_would_not_load_answers_that_nothing_is_served(dashboard):
     said = ("The pipeline <code>main</code> cannot be built (line 2): &#39;missing&#39;: no such "
             "filter section")
     assert html.count(said) == 1, html  # in the stopped box, not again in the story
-    assert f"<strong>It would not load:</strong> {said}" in html
+    # Right under the lead, which says the stack would not load: why, not that again.
+    assert shown(part(html, '<div class="which-stopped"', "</p>")).strip().startswith(
+        "The pipeline main cannot be built (line 2)")
     assert "with None" not in html
 
 
