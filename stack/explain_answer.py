@@ -51,7 +51,8 @@ def end_step(trace, index, event, data) -> Step:
     text += f" {streamed}" if streamed else ""
     told = body_line(data.get("body") or "", data.get("content_type") or "")
     if told:
-        text += f" Its body said: {quote(told)}"
+        # NOTE: bytes no client reads (`unread_words`) are not the body it got
+        text += f" {'Those bytes' if unread_after(trace, data) else 'Its body'} said: {quote(told)}"
     changes = []
     if data.get("removed"):
         text += (" A layer removed " + environ_keys(dict.fromkeys(data["removed"]))
@@ -71,18 +72,24 @@ def unread_words(trace, data: dict) -> str:
     reads none of them. "" for any other answer. Without it, "answered 204, 8 bytes" told a
     developer the client got 8 bytes of body; `bytes` stays what the server sent, as a
     connection kept open gets them."""
-    status, start = data["status"], trace.first.get("request.start")
-    if start is not None and start["data"]["method"] == "HEAD":
-        after = "a HEAD"
-    elif status is not None and bodyless_code(status):
-        after = f"a {status}"
-    else:
-        return ""
-    if not data["bytes"]:
+    after = unread_after(trace, data)
+    if not after or not data["bytes"]:
         return ""
     return (f"The server sent those bytes after the headers, yet a client reads no body after "
             f"{after}: over a connection kept open, it takes them for the start of the next "
             "response.")
+
+
+def unread_after(trace, data: dict) -> str:
+    """What no client reads a body after, of the answer request.end's `data` tells: "a HEAD"
+    (the method the client sent), "a 204" (a status that has none: 1xx, 204, 304); "" when
+    a client reads its body. The story and the last step say a body so sent was not got."""
+    status, start = data["status"], trace.first.get("request.start")
+    if start is not None and start["data"]["method"] == "HEAD":
+        return "a HEAD"
+    if status is not None and bodyless_code(status):
+        return f"a {status}"
+    return ""
 
 
 def streamed_words(events: list[dict]) -> str:

@@ -8,6 +8,7 @@ from collections import Counter
 
 from stack.explain_answer import body_reason
 from stack.explain_answer import quote
+from stack.explain_answer import unread_after
 from stack.explain_composite import dispatch_words
 from stack.explain_composite import miss_words
 from stack.explain_environ import environ_changes
@@ -106,7 +107,11 @@ def failure_story(trace: TraceIndex) -> tuple[list[str] | None, str | None]:
     reason = (body_reason(status, end["data"].get("body") or "", end["data"].get("content_type")
                           or "") if end and not explained and (status or 0) >= 400 else "")
     if reason:
-        story.append(f"The answer's body says why: {quote(reason)}")
+        # NOTE: not as the client's: eventlet sends a HEAD's body after the headers, unread
+        unread = unread_after(trace, end["data"])
+        story.append(f"The body the server sent after the headers, which a client reads none "
+                     f"of after {unread}, says why: {quote(reason)}" if unread
+                     else f"The answer's body says why: {quote(reason)}")
     if warned:
         story.append(broken_rules_words(warned, status))
     dropped = start["data"].get("dropped_headers") if start else None

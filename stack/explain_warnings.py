@@ -15,8 +15,10 @@ from stack.explain_words import sentence
 from stack.near_names import listed
 
 #: How the wsgi.warning messages begin (after the layer's id) that a layer's body breaks, as
-#: it is read (`stack.wsgi_checks_body`: a body item, no start_response, a Content-Length).
-BODY_WORDS = ("passed up a body item", "returned its body", "passed up `Content-Length:")
+#: it is read (`stack.wsgi_checks_body`: a body item, no start_response, a Content-Length,
+#: what was written through its own write callable never passed on).
+BODY_WORDS = ("passed up a body item", "returned its body", "passed up `Content-Length:",
+              "never passed on")
 
 
 def warning_step(trace, index, event, data) -> Step:

@@ -49,10 +49,13 @@ class Trace:
     from the layer below (`stack.wsgi_checks.PassedDown`): those bodies, by node, to say the
     layer never closed one when it is done
     (`stack.wsgi_checks_body.BodyChecks.closed_below`).
+    `kept_writes`, set only by `serve --check-wsgi` once the layer below writes through the
+    write callable of a start_response a layer made itself (`stack.wsgi_checks_writes`): what
+    the layer has not passed on yet, by node, to say what it never did.
     """
 
     __slots__ = ("id", "stack", "records", "started", "epoch", "write", "written", "hidden",
-                 "passed_down_at", "bodies_below")
+                 "passed_down_at", "bodies_below", "kept_writes")
 
     def __init__(self, stack: str) -> None:
         self.id = f"{_process_tag}-{next(_trace_ids)}"

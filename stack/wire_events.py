@@ -85,6 +85,10 @@ def to_events(trace: str, stack: str, base: float, records: list) -> list[dict[s
     heading: dict[_Span | None, dict[int, None]] = {}
     # node → the data of its last node.leave, for headers it passed up once it had returned
     leaves: dict[str | None, dict[str, Any]] = {}
+    # errors a layer's body raised after it returned, with its span: told once the layers
+    # that had returned before it have left (`_returned_before`), not before the raiser's
+    # own node.leave, so a step view tells them in the order they came
+    later: list[tuple[int, dict[str, Any], _Span]] = []
 
     def emit(clock: float, span: _Span | None, payload: type, data: dict[str, Any],
              node: str | None = None) -> None:
@@ -98,6 +102,10 @@ def to_events(trace: str, stack: str, base: float, records: list) -> list[dict[s
 
     for clock, _, moment, record in moments:
         code, args = record[3], record[4:]
+        if later and not _returned_before(moment, code, args, later):
+            for _, data, span in later:
+                emit(clock, span, Error, data)
+            later.clear()
         # A LAYER record may stand for a chain of pass-through layers sharing one probe
         # (`stack.loader.probed`): outermost first, each with the label of its edge inwards.
         chain = [*args[7], (record[2], None)] if code == LAYER and len(args) > 7 else None
@@ -138,7 +146,10 @@ def to_events(trace: str, stack: str, base: float, records: list) -> list[dict[s
                                     in_body=len(error) > 4 and error[4] and span.called)}
                     in_flight[error[0]] = (data, span.parent)
                     heading.setdefault(span.parent, {})[error[0]] = None
-                    emit(clock, span, Error, data)
+                    if code == LAYER and len(error) > 4 and error[4] and args[2] is not None:
+                        later.append((error[0], data, span))
+                    else:
+                        emit(clock, span, Error, data)
                 duration = _ms(clock - record[0])
                 if code == LAYER:
                     # NOTE: a composite's probe says what it tried: an [app:main] that is
@@ -200,7 +211,25 @@ def to_events(trace: str, stack: str, base: float, records: list) -> list[dict[s
             # NOTE: a warning is on the innermost span, as every point event, but names the
             # layer that broke the rule: a filter's start_response runs inside its app's call.
             emit(clock, innermost, payload, data, record[2] if code == WARNING else None)
+    for _, data, span in later:  # a trace cut short, with no request.end
+        emit(moments[-1][0], span, Error, data)
     return events
+
+
+def _returned_before(moment: str, code: int, args: tuple,
+                     later: list[tuple[int, dict[str, Any], _Span]]) -> bool:
+    """Whether the moment came before the body errors `later` were raised: a layer's return
+    that passed a status up and holds such an error, as a layer does whose body passed on the
+    body that raised it (`stack.body_layers`); or a point event (a warning said as a body was
+    read), which is told first, as when the error came among them is not recorded. After
+    them: a layer's return without them (it caught one, reading the body in its call) or
+    with no status (it raised one so), a call, and request.end."""
+    if moment == "point" and code not in (END, START):
+        return True
+    if moment != "close" or code != LAYER or args[2] is None or len(args) <= 5:
+        return False
+    error = args[5]
+    return error is not None and any(error[0] == exc_id for exc_id, _, _ in later)
 
 
 def _passed_up(record: tuple, innermost: _Span | None,

@@ -69,6 +69,8 @@ from stack.wsgi_checks_headers import recorded_headers
 from stack.wsgi_checks_headers import status_problems
 from stack.wsgi_checks_values import count
 from stack.wsgi_checks_values import shown
+from stack.wsgi_checks_writes import forget_kept
+from stack.wsgi_checks_writes import handed_down
 from stack.wsgi_places import BELOW
 from stack.wsgi_places import Line
 from stack.wsgi_places import Stops
@@ -141,7 +143,9 @@ class PassedDown(CheckedLayer):
     """The layer below a filter, filter-app or composite, as that layer is given it: each
     traced call's environ is checked (`environ_problems`) and what it breaks said of the layer
     (`node`), and so is the request body it read and passes down without (`input_problems`);
-    then the call goes on unchanged."""
+    then the call goes on unchanged, but for a start_response of the layer's own making, whose
+    write callable keeps what is written through it until the layer passes it on
+    (`stack.wsgi_checks_writes`)."""
 
     __slots__ = ()
 
@@ -159,7 +163,16 @@ class PassedDown(CheckedLayer):
                     trace.passed_down_at[self.node] = made
                 except AttributeError:  # the first layer this request to call the one below
                     trace.passed_down_at = {self.node: made}
-        body = self.app(environ, start_response)
+            # NOTE: a start_response of the layer's own making hands down a write callable
+            # that may never pass on what is written through it (`handed_down`)
+            if not isinstance(getattr(start_response, "__self__", None), Boundary):
+                start_response = handed_down(trace, self.node, start_response, made)
+        try:
+            body = self.app(environ, start_response)
+        except BaseException:
+            if trace is not None:
+                forget_kept(trace, self.node)
+            raise
         if trace is not None:
             took(trace, self.node, body, made)
         return body

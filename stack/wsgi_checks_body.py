@@ -1,6 +1,7 @@
 """The rules of the body a checked layer passes up (`serve --check-wsgi`): each item bytes,
-start_response called before the first, the Content-Length it declared matched, and each body
-with a `close()` it took from the layer below closed.
+start_response called before the first, the Content-Length it declared matched, each body
+with a `close()` it took from the layer below closed, and what the layer below wrote through
+the layer's own write callable passed on (`stack.wsgi_checks_writes`).
 
 They are said as the body is read or closed, long after the layer's call returned, so they are
 methods of that call's `stack.wsgi_checks.Boundary`, which the checked body
@@ -18,6 +19,9 @@ from typing import Any
 from stack.explain_words import article
 from stack.wsgi_checks_values import content_length
 from stack.wsgi_checks_values import has_no_body
+from stack.wsgi_checks_writes import WRITE_KEPT
+from stack.wsgi_checks_writes import never_passed_on
+from stack.wsgi_checks_writes import passed_on
 from stack.wsgi_places import at
 from stack.wsgi_places import body_at
 from stack.wsgi_places import made_words
@@ -41,7 +45,9 @@ class BodyChecks:
 
     def check_item(self, item: Any, how: str, body: Any = None) -> None:
         """Say that the layer `how` (passed up, wrote) `item`, if it is no bytes: `body` the
-        body that held it, if it was no write."""
+        body that held it, if it was no write. Bytes take back what the layer below wrote
+        through the layer's own write callable that they hold (`passed_on`)."""
+        passed_on(self.trace, self.node, item)
         if not isinstance(item, bytes):
             # NOTE: by its type alone: a body may hold secrets (the stack keeps only an
             # error's, redacted), and its items' sizes would make one warning a chunk
@@ -95,8 +101,11 @@ class BodyChecks:
         that took the body past it, if it went past and that was told (`CheckedBody`)."""
         declared = content_length(self.headers)
         total = None if size is None or self.written is None else size + self.written
+        kept = never_passed_on(self.trace, self.node)
         if self.method == "HEAD":
             return
+        if kept is not None:
+            self.kept_back(*kept)
         if has_no_body(self.status):
             if total:
                 self.bodyless(total, body)
@@ -113,6 +122,19 @@ class BodyChecks:
         self.say(CONTENT_LENGTH, f"passed up `Content-Length: {declared}` with a body of "
                                  f"{total} bytes; WSGI wants the header to say what the body "
                                  f"holds ({outcome})", where=where)
+
+    def kept_back(self, left: int, written: int, made: Any) -> None:
+        """Say that the layer never passed on `left` of the `written` bytes the layer below
+        wrote through the write callable of its own start_response (`stack.wsgi_checks_writes`),
+        its body read to its end: the client never got them, and nothing failed."""
+        amount = f"the {written} bytes" if left == written else f"{left} of the {written} bytes"
+        where = made_words(made)
+        self.say(WRITE_KEPT, f"never passed on {amount} the layer below wrote through the "
+                             "write callable of the start_response it handed down, neither "
+                             "writing them on nor passing them up in its body: the client "
+                             "never got them; WSGI wants a layer that hands down a write "
+                             "callable of its own to send on what is written through it",
+                 where=f" (it called the layer below at `{where}`)" if where else "")
 
     def bodyless(self, total: int, body: Any) -> None:
         """Say that the layer passed up `total` bytes of body with a status that has none

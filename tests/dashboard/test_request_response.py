@@ -15,6 +15,7 @@ from tests.dashboard.servers import Dashboard
 from tests.dashboard.servers import Stack
 from tests.dashboard.servers import announced
 from tests.dashboard.servers import send
+from tests.dashboard.servers import steps_of
 from tests.stack.paste_apps import PNG
 
 #: One app a path, each answering an error: tests/stack/paste_apps.py `make_app`'s settings.
@@ -30,6 +31,8 @@ APPS = {
     "latin": {"status": "404 Not Found", "content_type": "text/plain; charset=iso-8859-1",
               "charset": "iso-8859-1", "text": "No café here."},
     "html": {"status": "404 Not Found", "content_type": "text/html", "text": "<p>nope & co</p>"},
+    "refused": {"status": "401 Unauthorized", "text": "A token is required."},
+    "empty": {"status": "404 Not Found", "text": ""},
 }
 
 
@@ -93,14 +96,42 @@ def test_a_body_is_shown_in_its_declared_charset(dashboard, stack):
 
 
 def test_a_head_answered_with_a_body_is_said_to_have_sent_it(dashboard, stack):
-    """eventlet sends the body an app returns for a HEAD; a client reads none of it."""
+    """eventlet sends the body an app returns for a HEAD; a client reads none of it, so it
+    is not shown as what the client got."""
     assert response_section(dashboard, stack, "HEAD", "/html") == (
-        "What the stack answered with its 404 (text/html), secrets redacted by the stack: "
+        "The client got no body: an answer to a HEAD has none. What the server sent after the "
+        "headers of its 404 all the same (text/html), secrets redacted by the stack: "
         "<p>nope & co</p> "
         "A body answered this HEAD: the server sent its 16 bytes after the headers, yet a "
         "client reads no body after a HEAD (on a connection kept open, it takes them for the "
         "start of the next response). An app answers a HEAD with the headers only; WebOb's "
         "Response does so itself.")
+
+
+def test_a_head_refused_is_not_told_why_by_a_body_it_never_got(dashboard, stack):
+    """A HEAD answered 401 (a token missing) with a body: curl -I shows no body, and the
+    story, the last step and the Response section say the HEAD got none, not that the
+    answer's body said why; a GET's body does say why."""
+    trace = send(dashboard, stack, "HEAD", "/refused")["trace"]
+    steps = steps_of(dashboard, trace)
+    assert steps["failure"][-1] == (
+        "The body the server sent after the headers, which a client reads none of after a "
+        "HEAD, says why: “A token is required.”")
+    assert steps["steps"][-1]["text"].endswith(
+        "over a connection kept open, it takes them for the start of the next response. "
+        "Those bytes said: “A token is required.”")
+    section = page_text.section(dashboard.get(f"/requests/{trace}")[2], "Response")
+    assert section.startswith("The client got no body: an answer to a HEAD has none. What the "
+                              "server sent after the headers of its 401 all the same")
+    got = steps_of(dashboard, send(dashboard, stack, "GET", "/refused")["trace"])
+    assert got["failure"][-1] == "The answer's body says why: “A token is required.”"
+    assert got["steps"][-1]["text"].endswith("Its body said: “A token is required.”")
+
+
+def test_a_head_answered_with_no_body_says_a_head_has_none(dashboard, stack):
+    assert response_section(dashboard, stack, "HEAD", "/empty") == (
+        "The 404 came with no body, as an answer to a HEAD has none.")
+    assert response_section(dashboard, stack, "GET", "/empty") == "The 404 came with no body."
 
 
 def test_a_trace_whose_end_has_not_come_says_so_not_that_its_body_was_not_kept(dashboard):

@@ -55,10 +55,11 @@ def test_the_app_s_body_is_said_to_have_raised_through_every_wrapper(dashboard, 
     assert error["raised_in"].endswith(" in body")
     # The app's body raised it, and it left each layer above, which had passed up their 200
     # with the first bytes; no layer caught it.
+    # told after the returns it came after: the server read the body once all had returned
     assert leaves_and_errors(summary["events"]) == [
-        ("error", "app:raising", "app:raising", "server"),
         ("node.leave", "app:raising", 200),
         *[("node.leave", node, 200) for node in reversed(LAYERS)],
+        ("error", "app:raising", "app:raising", "server"),
     ]
     assert page_section(dashboard, trace, "Errors") == (
         f"ValueError: the body broke — raised at app:raising ({error['raised_in']}), caught "
@@ -70,6 +71,10 @@ def test_the_app_s_body_is_said_to_have_raised_through_every_wrapper(dashboard, 
     assert [(s["node"], s["text"]) for s in steps["steps"] if s["kind"] == "error"] == [
         ("app:raising", said)]
     assert steps["failure"][-1] == said
+    # the step view tells it after the returns it came after, not before the app's own
+    assert [(s["kind"], s["node"]) for s in steps["steps"]][-len(LAYERS) - 3:] == [
+        ("node.leave", "app:raising"), *[("node.leave", node) for node in reversed(LAYERS)],
+        ("error", "app:raising"), ("request.end", None)]
 
 
 def test_a_filter_s_own_body_that_raised_is_named(dashboard, tmp_path):
@@ -82,9 +87,9 @@ def test_a_filter_s_own_body_that_raised_is_named(dashboard, tmp_path):
     assert error["raised_in"].endswith(" in chunks")
     assert leaves_and_errors(summary["events"]) == [
         ("node.leave", "app:plain", 200),
-        ("error", "filter:breaking", "filter:breaking", "server"),
         ("node.leave", "filter:breaking", 200),
         *[("node.leave", node, 200) for node in reversed(LAYERS)],
+        ("error", "filter:breaking", "filter:breaking", "server"),
     ]
     assert page_section(dashboard, trace, "Errors") == (
         "RuntimeError: the filter's body broke — raised as the body of filter:breaking was "
@@ -128,10 +133,10 @@ def test_a_body_whose_close_raised_is_said_to_be_the_app_s(dashboard, tmp_path):
     assert error["raised_in"].endswith(" in close")
     # It left the app's body and each layer above, which had passed up their 200.
     assert leaves_and_errors(summary["events"]) == [
-        ("error", "app:closing", "app:closing", "server"),
         ("node.leave", "app:closing", 200),
         ("node.leave", "filter:passing", 200),
         ("node.leave", "pipeline:main", 200),
+        ("error", "app:closing", "app:closing", "server"),
     ]
     assert page_section(dashboard, trace, "Errors") == (
         "OSError: the body's close broke — raised by the close() of app:closing's body, once "

@@ -8,7 +8,8 @@ request comes), a filter that calls its app again (after an exception, or a 503)
 asks its app's body its length; a filter that returns bytes, which no server sends; a filter
 that reads a chunked request body whole before its app; a filter that returns a body without
 calling start_response, one that does so in place of its app's exception, one that passes up
-its app's body keeping the status its app gave the start_response it handed it, one that sets
+its app's body keeping the status its app gave the start_response it handed it, one that drops
+(or passes up) what its app writes through the write callable it handed it, one that sets
 PATH_INFO, one that moves a segment into SCRIPT_NAME or sets SCRIPT_NAME alone, and one
 written with `webob.dec.wsgify`; an app that raises at its first call and returns a body with
 no status at its second; an exception whose message cannot be
@@ -347,6 +348,29 @@ def make_unforwarding_filter(global_conf):
             return app(environ, lambda status, headers, exc_info=None: None)
 
         return unforwarding
+
+    return wrap
+
+
+def make_write_dropping_filter(global_conf, keeps=""):
+    """A filter that calls its app with a start_response of its own, holding the status and
+    headers back until the app returned, and hands the app a write callable that drops what it
+    is given: what the app writes never reaches the client. With `keeps`, it keeps them and
+    passes them up first in its body, as WebOb's `Request.call_application` does."""
+
+    def wrap(app):
+        def holding(environ, start_response):
+            held, written = [], []
+
+            def hold(status, headers, exc_info=None):
+                held[:] = [status, headers]
+                return written.append if keeps else lambda data: None
+
+            body = app(environ, hold)
+            start_response(*held)
+            return [*written, *body]
+
+        return holding
 
     return wrap
 
