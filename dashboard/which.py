@@ -337,8 +337,9 @@ def form_context(args: Any, address: bool = False) -> dict[str, Any]:
 
     `address`: `args` is the address the page was opened at (a link or bookmark made before
     0.2.36 put a token there), not a question asked on it: its secrets are shown redacted
-    (`http_token.redacted_line`: `which` reads whether a secret header is given, never its
-    value, so the form asks the same question again), never echoed back, and `which_address`
+    (`http_token.redacted_line`), never echoed back: asked again, `***` stands in for it,
+    which most answers read only as given (swift's tempauth reads a token's prefix, so the
+    page says to type it again where that matters), and `which_address`
     is that address without them, which `static/js/which.js` puts in the address bar instead."""
     headers = given_headers(args)
     secrets = [secret for secret in map(secret_header, headers) if secret is not None]
