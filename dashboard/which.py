@@ -49,6 +49,7 @@ from stack.redact_environ import header_value
 
 bp = Blueprint("which", __name__)
 
+
 class BadQuestion(ValueError):
     """A question that cannot be answered: `status` and the reason, naming the field, and the
     way on where there is one (`dashboard.errors.refuse`'s `next_step`)."""
@@ -339,8 +340,8 @@ def form_context(args: Any, address: bool = False) -> dict[str, Any]:
     0.2.36 put a token there), not a question asked on it: its secrets are shown redacted
     (`http_token.redacted_line`), never echoed back: asked again, `***` stands in for it,
     which most answers read only as given (swift's tempauth reads a token's prefix, so the
-    page says to type it again where that matters), and `which_address`
-    is that address without them, which `static/js/which.js` puts in the address bar instead."""
+    page says to type it again where that matters); `which_address` is that address without
+    them, which `static/js/which.js` puts in the address bar instead."""
     headers = given_headers(args)
     secrets = [secret for secret in map(secret_header, headers) if secret is not None]
     return {

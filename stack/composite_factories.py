@@ -20,7 +20,8 @@ DEFAULT_STRATEGY = "keystone"
 #: that build the one key `strategy` names (`local_conf[CONF.auth_strategy]`), and no other:
 #: nova's (`pipeline_factory` for the legacy v2 and EC2, `…_v3` and `…_v21` for v2.1),
 #: cinder's and manila's (and their deprecated `….api.auth` names, which older inis use: they
-#: call the `….api.middleware.auth` one, though as written they return None, not its app),
+#: call the `….api.middleware.auth` one, and return None, which `which` says:
+#: `stack.known_pipeline_factories.RETURNS_NONE`),
 #: neutron's (quantum's before), designate's, masakari's, ec2-api's, karbor's, congress's,
 #: tacker's, and those of rack, TrilioVault's workloadmgr and guts, forks of nova's or
 #: cinder's; with Pastescope's own copy, `stack.wsgi`'s.

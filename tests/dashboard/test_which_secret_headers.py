@@ -98,7 +98,8 @@ def test_an_address_made_before_holding_a_token_shows_it_redacted_and_says_so(da
     [address] = re.findall(r'data-which-address="([^"]*)"', page)
     assert parse_qs(urlsplit(html.unescape(address)).query) == {
         "method": ["GET"], "path": ["/v2.1/servers"], "header": ["Accept: application/json"]}
-    # The form as shown, asked again, answers alike: which reads whether a token is given.
+    # The form as shown, asked again, answers alike: the demo's check reads only that a token
+    # is given (swift's tempauth, which reads its prefix, is what the note warns of).
     again = ask(dashboard, ("ini", compute_id), ("path", "/v2.1/servers"),
                 ("header", "X-Auth-Token: ***"), headers=HTMX)[2]
     assert lead(again) == lead(page)
