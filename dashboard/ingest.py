@@ -154,13 +154,15 @@ def post_events():
     # it with the rest: Live shows what the store keeps.
     whole = {trace: in_order(found) for trace, found in by_trace.items()
              if trace not in known and is_whole(found)}
-    if whole:
-        get_feed().traces_arrived([summarize(t, found) for t, found in whole.items()], whole)
     dropped = (stacks, dropped_so_far) if dropped_so_far is not None and stacks else None
     merge = {trace: found for trace, found in by_trace.items() if trace not in whole}
     ignored = held_already(known, by_trace)
+    # NOTE: queued to the store before the feed has it: a list read once the stream published
+    # a row holds it (`stream.latest_id`), as `get_store` waits for what is queued.
     if events or dropped is not None or stopped is not None:
         writer.submit(events, merge, dropped, stopped)
+    if whole:
+        get_feed().traces_arrived([summarize(t, found) for t, found in whole.items()], whole)
     if not ignored:
         return jsonify(accepted=len(events)), 202
     count = sum(ignored.values())

@@ -34,6 +34,10 @@ from stack.wire import MAX_NAME
 #: How long a browser waits before reconnecting after the stream ends (ms).
 RETRY_MS = 500
 
+#: The header of a request list fetched into a page (`GET /requests` for htmx): the id of the
+#: stream's latest message as the list was read (`latest_id`), which the page resumes after.
+STREAM_ID_HEADER = "X-Pastescope-Stream-Id"
+
 #: The messages the stream sends, by SSE event name (DESIGN.md): those `?events=` may name.
 EVENTS = frozenset({"rows", "trace", "figures", "stacks", "loaded", "presenter"})
 
@@ -207,7 +211,8 @@ def live_stream() -> Response:
     """`GET /api/stream[?stack=NAME…][&events=EVENT,…][&after=ID]` — live updates as
     text/event-stream (only those stacks', and messages about none; only those events),
     resuming from `Last-Event-ID`, or else `after`: a page that subscribes anew as its pick
-    changes cannot set the header, and resumes after the last message it had."""
+    changes cannot set the header, and resumes after the last message it had, or the one its
+    list is current as of (`latest_id`)."""
     stacks = request.args.getlist("stack")
     for stack in stacks:
         refused = stack_refused(stack)
@@ -235,6 +240,18 @@ def live_stream() -> Response:
         mimetype="text/event-stream",
         headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
     )
+
+
+def latest_id() -> int:
+    """The id of the stream's latest message, read before a request list is read from the store:
+    the id the list is current as of, which its page's stream resumes after.
+
+    NOTE: read before the list, a row published meanwhile may come both in the list and on
+    the stream (the page lists it once), never in neither: the store holds the row of every
+    message published before (ingest queues a batch to the store before the feed has it, and
+    `get_store` waits for what is queued). A page that resumed "from now", having had no
+    message yet, lost each row published while its list was read."""
+    return get_stream().last_id
 
 
 def get_stream() -> LiveStream:

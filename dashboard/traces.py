@@ -22,6 +22,8 @@ from dashboard.ingest_events import SAVED_REQUESTS_IDS
 from dashboard.store import get_store
 from dashboard.store import not_here
 from dashboard.store_filters import status_condition
+from dashboard.stream import STREAM_ID_HEADER
+from dashboard.stream import latest_id
 from dashboard.stream import stack_refused
 from dashboard.timeline import request_detail
 from dashboard.timeline import shown_trace
@@ -192,19 +194,22 @@ def api_trace_shown(trace_id: str):
 
 @bp.get("/requests")
 def request_list():
-    """The request list: rows only for htmx (the live page's filters), else a page."""
+    """The request list: rows only for htmx (the live page's filters), saying the stream's id
+    they are current as of (`STREAM_ID_HEADER`), else a page."""
     try:
         filters = list_filters()
     except BadQuery as exc:
         abort(400, str(exc))
+    stream_id = latest_id()
     store = get_store()
     rows = store.traces(**filters)
     if request.headers.get("HX-Request"):
-        return render_template("_rows.html", rows=rows)
+        return render_template("_rows.html", rows=rows), {STREAM_ID_HEADER: str(stream_id)}
     # NOTE: counted as the page is made; rows arriving live are not counted in.
     kept = store.count(**selection(filters))
     return not_kept(render_template("requests.html", rows=rows, filters=filters, kept=kept,
-                                    methods_kept=store.methods(), stacks=store.stacks()))
+                                    methods_kept=store.methods(), stacks=store.stacks(),
+                                    stream_id=stream_id))
 
 
 def trace_or_404(trace_id: str, which: str = "") -> dict[str, Any]:

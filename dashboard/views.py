@@ -31,6 +31,7 @@ from dashboard.shortened import shortened
 from dashboard.status_words import status_class
 from dashboard.status_words import status_text
 from dashboard.store import get_store
+from dashboard.stream import latest_id
 from dashboard.text import counted
 from dashboard.text import whole_words
 from dashboard.trace_rows import NO_ROUTE
@@ -98,6 +99,7 @@ def stack_panel(stack: dict[str, Any]) -> dict[str, Any]:
 @bp.get("/")
 def live():
     """The live page (or, for htmx, the selected stack's panel)."""
+    stream_id = latest_id()
     store = get_store()
     stacks = store.stacks()
     name = request.args.get("stack") or newest(stacks)
@@ -117,6 +119,7 @@ def live():
         stacks=stacks,
         current=name,
         rows=store.traces(limit=INITIAL_ROWS),
+        stream_id=stream_id,
         filters={},
         methods_kept=store.methods(),
         **panel,

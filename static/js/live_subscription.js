@@ -5,15 +5,24 @@
 // hide them. htmx-ext-sse opens the stream through `htmx.createEventSource`: it is handed here
 // one source for the page's life, whose EventSource underneath is replaced at each change,
 // resuming (`after`, as EventSource sets no Last-Event-ID on a source of its own) after the last
-// message the page had, or, as a list fetched for its new filter is shown, after the last it had
-// as that list was asked for: the old subscription went on delivering the old stack's messages
-// while the list was read, and a row of the new stack published then would be lost. No message is
-// lost; one the list already holds is not listed twice (request_list.js's addRows).
+// message the page had, or, as a list is shown, after the message the list is current as of
+// (#rows's `data-stream-id`: the dashboard reads the stream's latest id before the list, for the
+// page's own list and for each fetched again, request_list.js's listAnswered): a row published
+// while the list was read, before the page had any message or while the old subscription went
+// on delivering to the list being replaced, would be lost. No message is lost; one the list
+// already holds is not listed twice (request_list.js's addRows).
 (function () {
   "use strict";
 
-  // The id of the last message the page had, on any of its sources.
+  // The id of the last message the page had on the EventSource open, or, before it had any,
+  // of the message it was opened after.
   let lastId = "";
+
+  // The id of the stream's last message the list shown is current as of.
+  function listStreamId() {
+    const rows = document.getElementById("rows");
+    return (rows && rows.dataset.streamId) || "";
+  }
 
   function live() {
     return document.getElementById("live");
@@ -47,7 +56,7 @@
       this.onopen = null;
       this.onerror = null;
       this.url = subscriptionUrl(base);
-      this.open();
+      this.open(listStreamId());
     }
 
     get readyState() {
@@ -55,7 +64,8 @@
     }
 
     // The stream, after message `after` ("": from now).
-    open(after = lastId) {
+    open(after) {
+      lastId = after;
       const source = new EventSource(this.url + (after ? "&after=" + encodeURIComponent(after) : ""));
       // First, so each message's id is kept before the page handles it.
       for (const name of live().dataset.events.split(",")) {
@@ -83,11 +93,14 @@
       this.source.close();
     }
 
-    // The stacks shown changed: the stream of theirs, from the message after `after`. A closed
-    // EventSource dispatches nothing more, so none of its messages follows the switch.
+    // The stacks shown changed, or a list was shown that is older than the last message the
+    // page had (what came meanwhile was listed in the list it replaced): the stream of theirs,
+    // from the message after `after`. A closed EventSource dispatches nothing more, so none
+    // of its messages follows the switch.
     follow(after = lastId) {
       const url = subscriptionUrl(this.base);
-      if (url === this.url || this.source.readyState === EventSource.CLOSED) return;
+      const behind = Boolean(after && lastId) && Number(after) < Number(lastId);
+      if ((url === this.url && !behind) || this.source.readyState === EventSource.CLOSED) return;
       this.url = url;
       this.source.close();
       this.open(after);
@@ -102,40 +115,9 @@
     return current;
   };
 
-  // The id of the last message the page had as each list fetch still unanswered was sent (the
-  // filters' form, a list fetched again: htmx requests into #rows).
-  const asked = new Map();
-
-  function listFetch(event) {
-    return event.detail.target && event.detail.target.id === "rows";
-  }
-
-  // htmx:beforeSend, not beforeRequest: a request held back then (request_list.js's
-  // holdHalfTyped) is never sent, and never answered.
-  document.addEventListener("htmx:beforeSend", (event) => {
-    if (listFetch(event)) asked.set(event.detail.xhr, lastId);
-  });
-
-  // Answered, failed or aborted alike.
-  document.addEventListener("htmx:afterRequest", (event) => {
-    if (listFetch(event)) asked.delete(event.detail.xhr);
-  });
-
-  // The message to resume after as a list is shown: the oldest the page had as a list still
-  // unanswered was asked for (the one shown among them: it is shown before htmx calls it
-  // answered); the last it had for the list that came with the page. NOTE: a list asked for
-  // before the page had any message resumes from now: the stream names no id until it sends one.
-  function listAskedAfter() {
-    let after = null;
-    for (const id of asked.values()) {
-      if (after === null || Number(id) < Number(after)) after = id;
-    }
-    return after === null ? lastId : after;
-  }
-
   document.addEventListener("pastescope:list-shown", (event) => {
     shownStack = event.detail.stack;
-    if (current) current.follow(listAskedAfter());
+    if (current) current.follow(listStreamId());
   });
 
   document.addEventListener("DOMContentLoaded", () => {

@@ -137,6 +137,9 @@
     showNoMatch();
   }
 
+  // The header of a list fetched (dashboard/stream.py's STREAM_ID_HEADER).
+  const STREAM_ID_HEADER = "X-Pastescope-Stream-Id";
+
   // The list's answer arrived: its filters are now the list's, or it was refused, and the
   // reason is shown beside the filters while the last good list stays.
   function listAnswered(xhr) {
@@ -145,7 +148,11 @@
     const error = form.querySelector("[data-filter-error]");
     const kept = form.querySelector("[data-filter-kept]");
     const refused = xhr.status >= 400;
-    if (!refused) listShown(filtersOf(Object.fromEntries(new URL(xhr.responseURL).searchParams)));
+    if (!refused) {
+      // The stream's id the list is current as of (live_subscription.js resumes after it).
+      document.getElementById("rows").dataset.streamId = xhr.getResponseHeader(STREAM_ID_HEADER) || "";
+      listShown(filtersOf(Object.fromEntries(new URL(xhr.responseURL).searchParams)));
+    }
     // The error answer is a fragment of escaped text (dashboard/errors.py): read, never inserted.
     const answer = document.createElement("template");
     answer.innerHTML = refused ? xhr.responseText : "";
@@ -183,10 +190,10 @@
   // New rows, newest first, arrive many times a second. Parsed once in an inert <template>,
   // filtered there, then inserted with the oldest trimmed in one DOM write that reads no
   // layout. htmx does not swap them: its swap and settle steps cost more than the rows. A row
-  // the list already holds is not listed twice: the list fetched again as its filters changed
-  // may hold a request whose row the stream sends after it (live_subscription.js resumes the
-  // stream after the last message the page had as the list was asked for, so that none
-  // published while it was read is lost).
+  // the list already holds is not listed twice: a list (the page's, or one fetched again) may
+  // hold a request whose row the stream sends after it (live_subscription.js resumes the
+  // stream after the message the dashboard said the list is current as of, read before the
+  // list, so that none published while it was read is lost).
   function addRows(html) {
     const rows = document.getElementById("rows");
     if (!rows) return;

@@ -4,6 +4,8 @@ picker's first by name."""
 
 from __future__ import annotations
 
+import re
+
 from playwright.sync_api import Route
 from playwright.sync_api import expect
 
@@ -21,11 +23,15 @@ def test_the_page_draws_the_stack_started_last_as_a_reload_would(page, classroom
 
     def both_announced(route: Route) -> None:
         """Hold the page's stream until both stacks have announced themselves, one after the
-        other, and the dashboard has said so: the page then hears of both at once."""
+        other, and the dashboard has said so; the page then hears of both at once, as when the
+        dashboard gathers both announcements into one picker: its stream resumes at the picker
+        naming both (resumed after its list, it is sent the picker naming the older first, as
+        a page connected all along is, and draws that one)."""
         assert classroom.post("/api/stacks", announcement(OLDER))[0] == 200
         assert classroom.post("/api/stacks", announcement(NEWER))[0] == 200
-        reader.until(lambda m: m["event"] == "stacks" and f'data-stack-item="{NEWER}"' in m["data"])
-        route.continue_()
+        both = reader.until(
+            lambda m: m["event"] == "stacks" and f'data-stack-item="{NEWER}"' in m["data"])[-1]
+        route.continue_(url=re.sub(r"after=\d+", f"after={int(both['id']) - 1}", route.request.url))
 
     try:
         page.route("**/api/stream?*", both_announced, times=1)

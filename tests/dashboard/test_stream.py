@@ -146,3 +146,27 @@ def test_a_trace_split_over_batches_is_listed_once_merged(dashboard):
         reader.close()
     detail = dashboard.get("/api/traces/split-live")[2]
     assert [e["seq"] for e in detail["events"]] == list(range(14))
+
+
+def test_a_request_list_says_the_stream_id_it_is_current_as_of(dashboard):
+    """Each list rendered (the page's `data-stream-id`, htmx's header) names a message id at or
+    after the row of each request it lists; the stream resumed after it sends the next."""
+    reader = SSEReader(dashboard.url + "/api/stream?events=rows")
+    try:
+        dashboard.post("/api/events", trace_events("as-of-1"))
+        row = reader.until(lambda m: "as-of-1" in m["data"])[-1]
+    finally:
+        reader.close()
+    status, headers, rows = dashboard.get("/requests?path=%2F", headers={"HX-Request": "true"})
+    assert status == 200 and 'data-trace="as-of-1"' in rows
+    as_of = headers["X-Pastescope-Stream-Id"]
+    _, _, page = dashboard.get("/requests")
+    on_page = re.search(r'<tbody id="rows"[^>]* data-stream-id="(\d+)"', page).group(1)
+    assert int(row["id"]) <= int(as_of) <= int(on_page)
+    resumed = SSEReader(f"{dashboard.url}/api/stream?events=rows&after={as_of}")
+    try:
+        dashboard.post("/api/events", trace_events("as-of-2"))
+        first = resumed.until(lambda m: m["event"] == "rows")[-1]
+        assert "as-of-2" in first["data"] and "as-of-1" not in first["data"]
+    finally:
+        resumed.close()

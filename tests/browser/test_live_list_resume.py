@@ -1,0 +1,110 @@
+"""Live's list and its stream resume from the same place (live_subscription.js): each list the
+dashboard renders says the stream's id it is current as of, and the stream resumes after it.
+A page that had no message yet resumed "from now": a request served while its list was read,
+before the stream connected, was missing from the list until the page was reloaded."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import Route
+from playwright.sync_api import expect
+
+from tests.browser.live_page import until
+from tests.dashboard.samples import announcement
+from tests.dashboard.samples import trace_events
+from tests.dashboard.servers import stored
+from tests.dashboard.sse import SSEReader
+
+
+def served(dashboard, trace: str, stack: str) -> None:
+    """Post request `trace` of `stack`; back once the dashboard has stored it and streamed its
+    row."""
+    published = SSEReader(f"{dashboard.url}/api/stream?stack={stack}&events=rows", "0")
+    try:
+        dashboard.post("/api/events", trace_events(trace, stack=stack))
+        stored(dashboard, trace)
+        published.until(lambda m: trace in m["data"])
+    finally:
+        published.close()
+
+
+def stream(url: str) -> bool:
+    return "/api/stream" in url
+
+
+def test_a_request_served_before_the_page_s_stream_connects_is_listed(page, dashboard):
+    shown = "first-served"
+    dashboard.post("/api/stacks", announcement(shown))
+    # The page's list is read; its stream is held back until a request was served.
+    held: list[Route] = []
+
+    def hold(route: Route) -> None:
+        held.append(route)
+
+    page.route(stream, hold)
+    page.goto(f"{dashboard.url}/?stack={shown}", wait_until="domcontentloaded")
+    until(page, lambda: bool(held))
+    assert held, "the page opened no stream"
+    served(dashboard, f"{shown}-1", shown)
+    held[0].continue_()
+    page.unroute(stream, hold)
+
+    expect(page.locator(f'#rows tr[data-trace="{shown}-1"]')).to_be_visible()
+    expect(page.locator(f'#rows tr[data-trace="{shown}-1"]')).to_have_count(1)
+
+
+def test_a_request_served_while_a_list_is_read_before_any_message_is_listed(page, dashboard):
+    drawn, picked = "drawn-stack", "picked-stack"
+    for name in (drawn, picked):
+        dashboard.post("/api/stacks", announcement(name))
+    page.add_init_script("window.opens = 0;"
+                         "document.addEventListener('htmx:sseOpen', () => { window.opens += 1; })")
+    page.goto(f"{dashboard.url}/?stack={drawn}")
+    page.wait_for_function("window.opens === 1")
+    # The list of the stack picked is read on the dashboard, its answer held back while the
+    # stack serves a request.
+    held = []
+
+    def hold(route: Route) -> None:
+        held.append((route, route.fetch()))
+
+    page.route(lambda url: "/requests?" in url, hold)
+    page.select_option('#request-filters select[name="stack"]', picked)
+    until(page, lambda: bool(held))
+    assert held, "the list was not asked for"
+    served(dashboard, f"{picked}-1", picked)
+    route, answer = held[0]
+    route.fulfill(response=answer)
+
+    expect(page.locator(f'#rows tr[data-trace="{picked}-1"]')).to_be_visible()
+    expect(page.locator(f'#rows tr[data-trace="{picked}-1"]')).to_have_count(1)
+
+
+def test_a_request_listed_while_a_list_of_the_same_stacks_is_read_stays_listed(page, dashboard):
+    """A list fetched again for the same stacks (another path typed) replaced the list its
+    stream's rows went on arriving in: a row that came while it was read was lost with it."""
+    shown = "same-stacks"
+    dashboard.post("/api/stacks", announcement(shown))
+    page.goto(f"{dashboard.url}/?stack={shown}")
+    expect(page.locator("#rows")).to_have_attribute("data-stream-id", re.compile(r"^\d+$"))
+    held = []
+
+    def hold(route: Route) -> None:
+        held.append((route, route.fetch()))
+
+    page.route(lambda url: "/requests?" in url, hold)
+    page.fill('#request-filters input[name="path"]', "/v1")
+    until(page, lambda: bool(held))
+    assert held, "the list was not asked for"
+    served(dashboard, f"{shown}-1", shown)
+    row = page.locator(f'#rows tr[data-trace="{shown}-1"]')
+    expect(row).to_be_visible()
+    row.evaluate("(row) => { row.dataset.replaced = ''; }")
+    route, answer = held[0]
+    route.fulfill(response=answer)
+    expect(page.locator("a[data-export]")).to_have_attribute("href", re.compile("path=%2Fv1"))
+
+    # The row in the list shown, not the one in the list it replaced.
+    expect(page.locator(f'#rows tr[data-trace="{shown}-1"]:not([data-replaced])')).to_be_visible()
+    expect(row).to_have_count(1)
