@@ -1,8 +1,10 @@
 """The README says where things are, and its examples print what the commands print.
 
 Every module of `stack/` and `dashboard/` is named in *Where things are*; every repository
-path the README names in backticks exists; `inspect` and `which` print what the README shows;
-each of the compute demo's curl lines gets the status its comment says.
+path the README names in backticks exists; `inspect` and `which` print what the README shows,
+and `serve` the line it quotes, and the tour's `jq` lines are the events its stack writes; each
+of the compute demo's curl lines gets the status its comment says; the Licence names the
+licence of every kept test ini.
 """
 
 from __future__ import annotations
@@ -22,6 +24,8 @@ from dashboard.glossary import ANCHORS
 from dashboard.glossary import anchor_of
 from dashboard.lesson_files import read_lesson_folder
 from tests.conftest import file_traced
+from tests.conftest import run_cli
+from tests.conftest import write_ini
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text()
@@ -88,6 +92,17 @@ def test_the_readme_names_only_paths_that_exist():
     assert missing == [], f"README names paths that do not exist: {missing}"
 
 
+def test_the_licence_names_the_licence_of_every_test_ini():
+    """PROVENANCE.md's table gives each kept file's licence: the README's one line about them
+    said OpenStack's and PasteDeploy's alone while Pylons' BSD-3-Clause files were kept too."""
+    said = " ".join(section("Licence").split())
+    rows = (ROOT / "tests/data/ini/PROVENANCE.md").read_text().splitlines()
+    licences = {cells[5].strip() for cells in (row.split("|") for row in rows)
+                if len(cells) == 8 and cells[1].strip() not in ("local file", "---")}
+    assert {"Apache-2.0", "MIT", "BSD-3-Clause"} <= licences  # the table read as it is
+    assert [licence for licence in sorted(licences) if licence not in said] == []
+
+
 def test_the_readme_has_no_changelog_but_points_to_it():
     assert "CHANGELOG.md" in section("Changelog")
     assert "\n- 0.2." not in README
@@ -111,6 +126,25 @@ def test_the_readme_shows_what_the_command_prints(command):
                           timeout=60)
     assert done.returncode == 0, done.stderr
     assert done.stdout == example(command)
+
+
+def test_the_readme_quotes_how_serve_names_a_factory_it_cannot_import(tmp_path):
+    """An operator serving nova's ini where keystonemiddleware is not installed meets this
+    line first: it names the factory's setting between the section and the error, which the
+    README's quote had left out. (A module no machine has stands in for keystonemiddleware,
+    so the line is the same wherever the tests run.)"""
+    said = " ".join(section("A tour of the command line").split())
+    quoted = re.search(r"named with its section and line \(`(api-paste\.ini:7: [^`]+)…`\)",
+                       said).group(1)
+    absent = "pastescope_absent_middleware"
+    ini = write_ini(tmp_path, "[pipeline:main]\npipeline = authtoken app\n\n[app:app]\n"
+                    "paste.app_factory = stack.demo.compute:Versions.factory\n"
+                    "[filter:authtoken]\n"
+                    f"paste.filter_factory = {absent}.auth_token:filter_factory\n")
+    done = run_cli("serve", str(ini), "--trace-to", "off")
+    assert done.returncode == 2, done.stderr
+    expected = quoted.replace("api-paste.ini", str(ini), 1).replace("keystonemiddleware", absent)
+    assert done.stderr.startswith(expected), done.stderr
 
 
 #: A demo's serve command as *The demos* gives it.
@@ -171,6 +205,35 @@ def test_a_file_sink_appends_to_the_events_of_earlier_runs_as_the_readme_says(tm
             stack.trace(traces[-1])
     lines = (tmp_path / "events.jsonl").read_text().splitlines()
     assert {json.loads(line)["trace"] for line in lines} == set(traces)
+
+
+#: The tour's file-sink example: what it serves, asks and reads back with `jq`.
+TOUR_SERVE = ("python -m stack serve stack/demo/compute.ini --name osapi_compute --port 8091 "
+              "--trace-to file:events.jsonl &")
+TOUR_CURL = "curl -s http://127.0.0.1:8091/v2.1/servers -o /dev/null -w '%{http_code}\\n'"
+TOUR_JQ = "jq -c '[.seq, .kind, .node, .data.status // .data.label]' events.jsonl"
+
+
+def test_the_tours_jq_lines_are_the_events_the_stack_writes(compute_stack):
+    """A student running the tour's example compares its `jq` lines with theirs, hop by hop:
+    they must be the events the stack writes for that 401, and its filter the short circuit
+    the sentence under them says."""
+    assert f"$ {TOUR_SERVE}\n" in README
+    assert example(TOUR_CURL).split("\n$ ")[0] == "401"
+    shown = [line for line in example(TOUR_JQ).splitlines() if not line.startswith("$ ")]
+    with pytest.raises(urllib.error.HTTPError) as answered:
+        urllib.request.urlopen(compute_stack.url + "/v2.1/servers", timeout=10)
+    assert answered.value.code == 401
+    events = compute_stack.trace(answered.value.headers["X-Pastescope-Trace"])
+    # jq's `a // b`: b where a is null or false.
+    written = [json.dumps([event["seq"], event["kind"], event["node"],
+                           event["data"].get("status") or event["data"].get("label")],
+                          separators=(",", ":")) for event in events]
+    assert shown == written
+    short = [event["node"] for event in events
+             if event["kind"] == "node.leave" and event["data"]["short_circuit"]]
+    assert short == ["filter:authtoken"]
+    assert "The 401 comes from `filter:authtoken` (`short_circuit: true`)" in README
 
 
 #: *The demos*' compute requests: the shell lines after `S=http://127.0.0.1:8090`, each ending
