@@ -18,6 +18,8 @@ from dashboard.status_words import status_text
 from stack.explain import explain_steps
 from stack.explain_answer import body_line
 from stack.explain_answer import quote
+from stack.explain_answer import read_none_after
+from stack.explain_answer import unread_sent
 from stack.explain_errors import MISSING_ACTION
 from stack.explain_words import outcome_words
 from stack.near_names import first_and_more
@@ -229,24 +231,40 @@ def lowered(text: str) -> str:
     return text[0].lower() + text[1:] if text.split(" ", 1)[0] in ("The", "No") else text
 
 
-def error_body(trace: dict[str, Any]) -> str | None:
-    """The body of an error status (4xx, 5xx) as one line, its HTML left out; None for none."""
+def error_body(trace: dict[str, Any]) -> tuple[str, str] | None:
+    """The body of an error status (4xx, 5xx) as one line, its HTML left out, with what its
+    client reads none of a body after (`read_none_after`: "a HEAD", or ""); None for none."""
     end = first_event(trace, "request.end")
     if end is None or (end["data"].get("status") or 0) < 400 or not end["data"].get("body"):
         return None
-    return body_line(end["data"]["body"], end["data"].get("content_type") or "") or None
+    line = body_line(end["data"]["body"], end["data"].get("content_type") or "")
+    start = first_event(trace, "request.start")
+    after = read_none_after(start["data"].get("method") if start else None, end["data"]["status"])
+    return (line, after) if line else None
 
 
-def body_words(a: str | None, b: str | None) -> str:
+def body_words(a: tuple[str, str] | None, b: tuple[str, str] | None) -> str:
     """The error bodies, when they differ: from the first sentence they differ in, when both
-    have one (a framework's error page repeats its words before the reason)."""
+    have one (a framework's error page repeats its words before the reason). A body a client
+    reads none of (a HEAD's, which eventlet sends after the headers all the same) is said so,
+    as the request page says it, not as what the client was told."""
     if a == b:
         return ""
     if a is None or b is None:
-        side, body = ("A", a) if b is None else ("B", b)
-        return f"{side}'s body said: {quote(plain(body), QUOTED)}"
-    a, b = parted(a, b)
-    return f"Their bodies differ: A's said “{quoted(a)}”, B's {quote(plain(b), QUOTED)}"
+        side, (body, after) = ("A", a) if b is None else ("B", b)
+        return f"{side}'s body{sent_by(after)} said: {quote(plain(body), QUOTED)}"
+    if a[0] == b[0]:  # one read, the other not
+        side, after = ("A", a[1]) if a[1] else ("B", b[1])
+        return (f"Both bodies said {quote(plain(a[0]), QUOTED)}, but {side}'s was "
+                f"{unread_sent(after)}.")
+    text_a, text_b = parted(a[0], b[0])
+    return (f"Their bodies differ: A's{sent_by(a[1])} said “{quoted(text_a)}”, "
+            f"B's{sent_by(b[1]) + ' said' if b[1] else ''} {quote(plain(text_b), QUOTED)}")
+
+
+def sent_by(after: str) -> str:
+    """What a side's quoted body is said to be where its client reads none of it ("")."""
+    return f", {unread_sent(after)}," if after else ""
 
 
 def parted(a: str, b: str) -> tuple[str, str]:

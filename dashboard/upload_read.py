@@ -57,6 +57,31 @@ def demo_token(doc: dict[str, Any]) -> str | None:
     return next((f"{header}: {value}" for header, value in token.items()), None)
 
 
+def stack_demo_token(stack: dict[str, Any] | None) -> str | None:
+    """`demo_token` of a running `stack` (as the store holds it): the header that takes a
+    request past its token check where the graph it announced is one a demo ini shipped draws,
+    unchanged, entry and file name alike; None for any other stack. Live's Send says it after
+    a 401, where a first-time user sends, as the Ask form's answer does of an upload.
+
+    NOTE: a stack announces its graph, not its text, with its settings' secrets redacted
+    (`valid_tokens = ***`): a copy of the demo that changes the token alone draws the same
+    graph and is taken for the demo, as its presets take it (`presets.presets_for`, whose
+    requests carry the demo's token)."""
+    if stack is None:
+        return None
+    for text, demo in demo_inis().items():
+        name = demo["path"].rpartition("/")[2]
+        if name == stack["file"] and stack["graph"] in demo_graphs(text, name):
+            return demo_token({"shipped": demo})
+    return None
+
+
+@cache
+def demo_graphs(text: str, name: str) -> list[dict[str, Any]]:
+    """The graphs of the demo ini `text`, named `name`, as a stack serving it announces them."""
+    return graph.read_ini_text(text, name).to_json()["graphs"]
+
+
 @cache
 def demo_inis() -> dict[str, dict[str, Any]]:
     """Each demo ini's text → what `shipped` says of it."""

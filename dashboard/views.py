@@ -35,6 +35,7 @@ from dashboard.stream import latest_id
 from dashboard.text import counted
 from dashboard.text import whole_words
 from dashboard.trace_rows import NO_ROUTE
+from dashboard.upload_read import stack_demo_token
 from stack.wsgi_path import readable_path
 from stack.wsgi_path import typed_note
 
@@ -108,7 +109,8 @@ def live():
         abort(404, f"no stack named {name!r} has announced itself")
     panel = stack_panel(stack) if stack else {"stack": None}
     presets = presets_for(stack)
-    form = {"presets": presets, "start": first_request(presets)}
+    form = {"presets": presets, "start": first_request(presets),
+            "demo_token": stack_demo_token(stack)}
     if request.headers.get("HX-Request"):
         # `view=only`: the stack's diagram redrawn (its graph changed); the form is kept as
         # the teacher left it.

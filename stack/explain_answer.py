@@ -84,12 +84,25 @@ def unread_after(trace, data: dict) -> str:
     """What no client reads a body after, of the answer request.end's `data` tells: "a HEAD"
     (the method the client sent), "a 204" (a status that has none: 1xx, 204, 304); "" when
     a client reads its body. The story and the last step say a body so sent was not got."""
-    status, start = data["status"], trace.first.get("request.start")
-    if start is not None and start["data"]["method"] == "HEAD":
+    start = trace.first.get("request.start")
+    return read_none_after(start["data"]["method"] if start is not None else None,
+                           data["status"])
+
+
+def read_none_after(method: str | None, status: int | None) -> str:
+    """`unread_after` of a request of `method` answered `status`: the compare page, which
+    holds two traces' events and no `TraceIndex`, asks it so."""
+    if method == "HEAD":
         return "a HEAD"
     if status is not None and bodyless_code(status):
         return f"a {status}"
     return ""
+
+
+def unread_sent(after: str) -> str:
+    """Where a body no client reads (`unread_after`'s `after`) is quoted, what is said of it:
+    the request page's story and the compare page say it alike, not as what the client got."""
+    return f"sent after the headers, which a client reads none of after {after}"
 
 
 def streamed_words(events: list[dict]) -> str:

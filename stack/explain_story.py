@@ -9,6 +9,7 @@ from collections import Counter
 from stack.explain_answer import body_reason
 from stack.explain_answer import quote
 from stack.explain_answer import unread_after
+from stack.explain_answer import unread_sent
 from stack.explain_composite import dispatch_words
 from stack.explain_composite import miss_words
 from stack.explain_environ import environ_changes
@@ -109,8 +110,8 @@ def failure_story(trace: TraceIndex) -> tuple[list[str] | None, str | None]:
     if reason:
         # NOTE: not as the client's: eventlet sends a HEAD's body after the headers, unread
         unread = unread_after(trace, end["data"])
-        story.append(f"The body the server sent after the headers, which a client reads none "
-                     f"of after {unread}, says why: {quote(reason)}" if unread
+        story.append(f"The body the server {unread_sent(unread)}, says why: {quote(reason)}"
+                     if unread
                      else f"The answer's body says why: {quote(reason)}")
     if warned:
         story.append(broken_rules_words(warned, status))

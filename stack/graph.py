@@ -40,8 +40,6 @@ from stack.graph_model import node_id
 from stack.graph_model import refusals
 from stack.graph_model import section_kind
 from stack.graph_model import subgraph
-from stack.graph_sections import prefix_label
-from stack.graph_sections import urlmap_label
 from stack.ini_parse import read_file
 from stack.ini_parse import read_upload
 from stack.ini_text import IniError
@@ -50,6 +48,8 @@ from stack.near_names import nearest
 from stack.near_names import said_meant
 from stack.section_names import lookup_type
 from stack.section_names import missing_note
+from stack.urlmap_keys import prefix_label
+from stack.urlmap_keys import urlmap_label
 
 #: What other code imports from here; the parts live in the modules named above.
 __all__ = [

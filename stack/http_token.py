@@ -73,6 +73,20 @@ def check_header_name(name: object) -> str:
     return name
 
 
+#: What a value that is no text is, by its type, in the words of JSON (Send's API) and TOML
+#: (lesson files) alike; `bool` before `int`, whose kind it is too.
+KINDS = ((bool, "a boolean"), (int, "a number"), (float, "a number"), (list, "a list"),
+         (dict, "an object"), (type(None), "null"))
+
+
+def kind_of(value: object) -> str:
+    """What `value`, which is no text, is, in words: a refusal says so rather than quote it,
+    as Python would write it (`None`, `True`, `['t']`: not what the user typed), and a secret
+    header's value given as a number or a list would be shown whole."""
+    return next((words for kind, words in KINDS if isinstance(value, kind)),
+                f"a {type(value).__name__}")
+
+
 def header_value(name: str, value: object) -> str:
     """`value` as a server reads it (spaces and tabs around it dropped), or a ValueError.
 
@@ -93,7 +107,8 @@ def header_value(name: str, value: object) -> str:
     - an empty value is taken: HTTP allows it, and a server passes it on as ``.
     """
     if not isinstance(value, str):
-        raise ValueError(f"the value of {name} is {quoted(value)}, not text: {HEADER_VALUE_RULE}")
+        raise ValueError(f"the value of {name} is {kind_of(value)}, not text (a string, in "
+                         f"quotes): {HEADER_VALUE_RULE}")
     value = value.strip(VALUE_SPACE)
     control = VALUE_CONTROL.search(value)
     beyond = next((char for char in value if ord(char) > 0xFF), None)
@@ -155,13 +170,13 @@ def header_line(line: object) -> tuple[str, str]:
     return name, value
 
 
-def redacted_line(line: object) -> object:
+def redacted_line(line: str) -> str:
     """A `Name: value` line as a message or a page shows it back: a secret's value redacted as
     a request's header is (`stack.redact_environ`: `X-Auth-Token: ***`, `Referer:
     http://h/?token=***`), any other line as given: an empty value hides nothing (and `***`
-    would say one is given), a line with no colon has no value to tell, and what is no text is
-    no line. A refusal quoted a token whole."""
-    if not isinstance(line, str) or ":" not in line:
+    would say one is given), and a line with no colon has no value to tell. A refusal quoted
+    a token whole. What is no text is no line: `line_named` says it by its kind."""
+    if ":" not in line:
         return line
     name, _, value = line.partition(":")
     value = value.strip(VALUE_SPACE)
@@ -257,6 +272,14 @@ def too_many(names: list[str], method: str, body: bool) -> ValueError | None:
                       f"before any layer sees the request{adds}")
 
 
+def line_named(number: int, line: object) -> str:
+    """A refused line (the `number`th) as its refusal names it: quoted, a secret's value
+    redacted; or, what is no text, by its place and kind (it may hold a secret anywhere)."""
+    if isinstance(line, str):
+        return quoted(redacted_line(line))
+    return f"header {number} is {kind_of(line)}, not a line of text"
+
+
 def check_headers(headers: dict | list, method: str, body: bool) -> dict[str, str]:
     """`headers` as a user gave them, name: value (Send's API, lesson files) or `Name: value`
     lines (`which -H`, Send's form), with each value as a server reads it (`header_value`);
@@ -270,13 +293,13 @@ def check_headers(headers: dict | list, method: str, body: bool) -> dict[str, st
                        [str(name) for name in headers], method, body)
     checked: dict[str, str] = {}
     names: dict[str, str] = {}
-    for given in headers if as_lines else headers.items():
+    for number, given in enumerate(headers if as_lines else headers.items(), 1):
         try:
             add_header(checked, names, *(header_line(given) if as_lines else given))
         except ValueError as exc:
             if not as_lines:
                 raise
-            raise ValueError(f"{quoted(redacted_line(given))}: {exc}") from None
+            raise ValueError(f"{line_named(number, given)}: {exc}") from None
     refusal = too_many(list(checked), method, body)
     if refusal is not None:
         raise refusal

@@ -94,6 +94,9 @@
     // refused; an object here would keep the last of two lines of one name, unsaid.
     const headers = form.elements.headers.value.split("\n").filter((line) => line.trim());
     const output = document.getElementById("send-result");
+    // The token the demo, unchanged, takes (_send_form.html): said under a 401 only.
+    const tokenHint = form.querySelector("[data-send-token]");
+    if (tokenHint) tokenHint.hidden = true;
     const problem = pathProblem(form.elements.path.value, form.elements.method.value);
     if (problem) {
       sendAnswer.showResult(output, { error: problem }, false);
@@ -104,6 +107,7 @@
       stack: liveStack.current(), method: form.elements.method.value, path: form.elements.path.value,
       headers: headers, body: form.elements.body.value,
     }, output, formWords).then((replays) => {
+      if (tokenHint) tokenHint.hidden = output.dataset.status !== "401";
       // NOTE: in projector mode the send form is above the diagram, whose frame is as high as
       // the window less what a projector has above it (projector.css); on a phone more lies
       // above it, so the frame ran past the window's foot, and the replay, followed in the

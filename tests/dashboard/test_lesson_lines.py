@@ -41,7 +41,7 @@ def inline(second: str, opening: str = "step = [") -> str:
     (HEAD + FIRST.replace("[[step]]", "[[steps]]"), 6, None, "steps", "unknown field"),
     # A step's headers as a table of its own.
     (HEAD + FIRST + '\n[[step]]\nmethod = "GET"\npath = "/v1/test"\nnotice = "n"\n'
-     "[step.headers]\nX-Auth-Token = 5\n", 15, 2, "headers", "is 5, not text"),
+     "[step.headers]\nX-Auth-Token = 5\n", 15, 2, "headers", "X-Auth-Token is a number, not text"),
     # A step's headers as dotted keys.
     (HEAD + FIRST + '\n[[step]]\nmethod = "GET"\npath = "/v1/test"\nnotice = "n"\n'
      'headers."Bad Name" = "x"\n', 15, 2, "headers", "is not a header name"),

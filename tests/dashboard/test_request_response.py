@@ -3,6 +3,7 @@ show: what they were, and why they show no text."""
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from collections.abc import Iterator
@@ -126,6 +127,27 @@ def test_a_head_refused_is_not_told_why_by_a_body_it_never_got(dashboard, stack)
     got = steps_of(dashboard, send(dashboard, stack, "GET", "/refused")["trace"])
     assert got["failure"][-1] == "The answer's body says why: “A token is required.”"
     assert got["steps"][-1]["text"].endswith("Its body said: “A token is required.”")
+
+
+def test_compare_says_a_heads_error_body_was_never_read_as_the_request_page_does(dashboard,
+                                                                                 stack):
+    """Compare quoted a HEAD's body as what its client was told (`B's body said: …`), while
+    the request page says a client reads none of it."""
+    got = send(dashboard, stack, "GET", "/refused")["trace"]
+    head = send(dashboard, stack, "HEAD", "/refused")["trace"]
+    other = send(dashboard, stack, "GET", "/empty")["trace"]
+    unread = "sent after the headers, which a client reads none of after a HEAD"
+    assert steps_of(dashboard, head)["failure"][-1] == (
+        f"The body the server {unread}, says why: “A token is required.”")
+
+    def said(a: str, b: str) -> str:
+        return html.unescape(page_text.summary(dashboard.get(f"/compare?a={a}&b={b}")[2],
+                                               "body"))
+
+    assert said(got, head) == f"Both bodies said “A token is required.”, but B's was {unread}."
+    assert said(head, other) == f"A's body, {unread}, said: “A token is required.”"
+    assert said(other, head) == f"B's body, {unread}, said: “A token is required.”"
+    assert said(got, other) == "A's body said: “A token is required.”"
 
 
 def test_a_head_answered_with_no_body_says_a_head_has_none(dashboard, stack):

@@ -10,6 +10,7 @@ import pytest
 from dashboard.presets import COMPUTE
 from dashboard.sender import SendError
 from dashboard.sender import send as send_to
+from stack import http_token
 from tests.conftest import TOKEN
 from tests.dashboard.samples import announcement
 from tests.dashboard.samples import trace_events
@@ -283,3 +284,38 @@ def test_a_send_request_past_its_limit_or_not_typed_as_json_is_refused(dashboard
     status, _, answer = dashboard.post("/api/send", raw=b'{"stack": "x", "path": "/"}',
                                        headers={"Content-Type": "text/plain"})
     assert status == 400 and "JSON object" in answer["error"], answer
+
+
+#: What a header's value must be, as every refusal of one ends.
+VALUE_RULE = "a header's value is one line of Latin-1 text, with no control character but tab"
+
+
+@pytest.mark.parametrize(("headers", "refusal"), [
+    ({"X-Auth-Token": 734190}, "the value of X-Auth-Token is a number"),
+    ({"X-Auth-Token": None}, "the value of X-Auth-Token is null"),
+    ({"X-Auth-Token": True}, "the value of X-Auth-Token is a boolean"),
+    ({"X-Auth-Token": ["734190"]}, "the value of X-Auth-Token is a list"),
+    ({"X-Auth-Token": {"id": "734190"}}, "the value of X-Auth-Token is an object"),
+    ({"Accept": 2.1}, "the value of Accept is a number"),
+])
+def test_a_header_value_that_is_no_text_is_said_by_its_kind_never_quoted(dashboard, headers,
+                                                                          refusal):
+    """A value given as JSON's number, null, list or object was quoted as Python writes it
+    (`None`, `True`, `['734190']`): not what was typed, and a token so given shown whole."""
+    status, _, answer = send(dashboard, path="/v2.1/servers", headers=headers)
+    assert (status, answer) == (400, {"error": f"field 'headers': {refusal}, not text (a "
+                                               f"string, in quotes): {VALUE_RULE}"})
+
+
+@pytest.mark.parametrize(("headers", "refusal"), [
+    (["Accept: application/json", 734190], "header 2 is a number"),
+    ([["X-Auth-Token", "734190"]], "header 1 is a list"),
+    ([{"X-Auth-Token": "734190"}], "header 1 is an object"),
+    ([None], "header 1 is null"),
+])
+def test_a_header_line_that_is_no_text_is_said_by_its_place_and_kind(dashboard, headers,
+                                                                      refusal):
+    """Of a list of lines, one that is no text was quoted whole, the token it held too."""
+    status, _, answer = send(dashboard, path="/v2.1/servers", headers=headers)
+    assert (status, answer) == (400, {"error": f"field 'headers': {refusal}, not a line of "
+                                               f"text: {http_token.LINE_RULE}"})

@@ -1,33 +1,12 @@
-"""`stack.graph_sections`: urlmap keys normalised as Paste does (whole sections: test_graph)."""
+"""`stack.graph_sections`: a section's refusals as `inspect --json` records them (whole
+sections: test_graph; urlmap keys: test_urlmap_keys)."""
 
 from __future__ import annotations
 
 import json
 
-import pytest
-
-from stack import graph_sections
 from tests.conftest import run_cli
 from tests.conftest import write_ini
-
-
-@pytest.mark.parametrize(
-    ("key", "label"),
-    [
-        ("/", "/"),
-        ("/v2/", "/v2"),
-        ("//v3//", "/v3"),
-        ("domain d port p /x", "http://d:p/x"),
-        ("domain api.example.com /", "http://api.example.com/"),
-    ],
-)
-def test_urlmap_prefixes_are_normalised_as_paste_does(key: str, label: str) -> None:
-    assert graph_sections.prefix_label(key) == label
-
-
-def test_a_key_that_is_no_prefix_is_refused() -> None:
-    with pytest.raises(ValueError, match="not a URL prefix"):
-        graph_sections.prefix_label("port 80 /x")
 
 
 def test_a_pipeline_s_missing_members_are_a_record_in_inspect_json(tmp_path) -> None:
