@@ -35,6 +35,7 @@ from dashboard.upload_entry import default_entry
 from dashboard.upload_forgotten import forgotten_words
 from dashboard.upload_forgotten import upload_again
 from dashboard.upload_read import demo_token
+from dashboard.upload_read import stack_demo_token
 from dashboard.upload_settings import settings_of
 from dashboard.which_address import page_url
 from dashboard.which_address import secret_header
@@ -74,8 +75,9 @@ class Asked:
     tables: dict[str, Any] | None
     #: The entry of an upload asked of where the question named none, among several.
     unnamed: resolve.Unnamed | None = None
-    #: The token header Pastescope's own demo takes, where the upload is that demo unchanged
-    #: (`dashboard.upload_read.demo_token`): the answer's 401 says it.
+    #: The token header Pastescope's own demo takes, where the upload or the running stack is
+    #: that demo unchanged (`dashboard.upload_read.demo_token`, `stack_demo_token`): the
+    #: answer's 401 says it.
     demo_token: str | None = None
 
     @cached_property
@@ -133,7 +135,8 @@ def pick_graph(args: Any) -> Asked:
         stack = get_store().stack(stack_name)
         if stack is None:
             raise BadQuestion(f"stack: no stack named {stack_name!r} has announced itself", 404)
-        return Asked({"stack": stack_name}, stack["graph"], stack["routes"] or {})
+        return Asked({"stack": stack_name}, stack["graph"], stack["routes"] or {},
+                     demo_token=stack_demo_token(stack))
     doc = get_store().ini(ini_id)
     if doc is None:
         raise BadQuestion(f"ini: {forgotten_words(ini_id)}", 404, upload_again())

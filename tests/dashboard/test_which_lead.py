@@ -110,3 +110,18 @@ def test_a_changed_demos_token_is_a_secret_never_hinted(dashboard):
     html = answer(dashboard, ("ini", ini), ("method", "GET"), ("path", "/v2.1/servers"))
     assert lead(html).startswith("401, from the filter authtoken")
     assert "which-token-hint" not in html and "t0p-s3cret" not in html
+
+
+def test_the_running_unchanged_demos_401_says_the_token_it_takes(dashboard, stack, twice):
+    """Live's Ask of the compute demo it draws: the same hint as an upload's, for the demo
+    serving unchanged; a stack serving a changed copy (`twice`) is never told it."""
+    html = answer(dashboard, ("stack", stack.stack_name), ("method", "GET"),
+                  ("path", "/v2.1/servers"))
+    assert lead(html).startswith("401, from the filter authtoken")
+    assert said(part(html, '<p class="which-token-hint"', "</p>")) == (
+        "This is Pastescope's demo, unchanged: its token check takes X-Auth-Token: demo-token. "
+        "Give it in the header field and ask again.")
+    html = answer(dashboard, ("stack", twice.stack_name), ("method", "GET"),
+                  ("path", "/v2.1/servers"))
+    assert lead(html).startswith("401, from the filter authtoken")
+    assert "which-token-hint" not in html
