@@ -1,5 +1,5 @@
 // The diagram's boxes as one request lights them, shared by the live replay (player.js) and
-// the step view (stepper.js), so both light a hop the same way and keep it in the diagram's
+// the step view (step_lights.js), so both light a hop the same way and keep it in the diagram's
 // frame; "what would this URL hit?" (which.js) finds its boxes with them too.
 //
 // A box is a `.node[data-node]` of the SVG that dashboard/drawing.py draws; a filter listed by
@@ -9,12 +9,12 @@
 // `span_places`, dashboard/trace_rows.py: the lane it ran in, and which of its node's boxes
 // there), and its composite.dispatch events to light only the edge each composite took: an edge's `data-label`
 // is its prefix or key, and two edges of one composite may join the same two boxes. Pages load
-// this file before player.js, stepper.js or which.js; running it again (htmx swaps a partial in
+// this file before player.js, step_lights.js or which.js; running it again (htmx swaps a partial in
 // anew) is harmless.
 //
 // A box's accessible name (its aria-label, dashboard/diagram.py's) says in words what its
 // classes show: "filter authtoken (auth_token:filter_factory): returned 401". Whoever lights a
-// box (player.js, stepper.js) only toggles classes; a MutationObserver, set on a diagram the
+// box (player.js, step_lights.js) only toggles classes; a MutationObserver, set on a diagram the
 // first time it is dimmed, renames the boxes whose classes changed.
 (function () {
   "use strict";
@@ -268,7 +268,9 @@
   // projector mode and a phone draw the diagram larger than its frame. A box larger than the
   // frame (a long pipeline's lane) shows its start, where the request enters it. `also`, boxes
   // to show with it (the layers a short circuit kept from running, `keptFrom`), are shown too
-  // on each axis where they fit in the frame together with it.
+  // on each axis where they fit in the frame together with it, clear of its "more" cues across:
+  // centred between them, not under their shade (a composite and the app its short circuit kept
+  // from running, which only just fitted, were both half under one).
   function showInFrame(box, also = []) {
     const frame = box.closest(".diagram-frame");
     if (!frame) return;
@@ -279,9 +281,11 @@
     const right = Math.max(...rects.map((r) => r.right));
     const top = Math.min(...rects.map((r) => r.top));
     const bottom = Math.max(...rects.map((r) => r.bottom));
+    const cue = also.length ? cueWidth(frame) : 0;
+    const across = right - left <= frame.clientWidth - 2 * cue;
     const b = {
-      left: right - left <= frame.clientWidth ? left : own.left,
-      right: right - left <= frame.clientWidth ? right : own.right,
+      left: across ? left - cue : own.left,
+      right: across ? right + cue : own.right,
       top: bottom - top <= frame.clientHeight ? top : own.top,
       bottom: bottom - top <= frame.clientHeight ? bottom : own.bottom,
     };
@@ -293,6 +297,15 @@
       const tall = b.bottom - b.top > frame.clientHeight;
       frame.scrollTop += tall ? b.top - f.top : (b.top + b.bottom - f.top - f.bottom) / 2;
     }
+  }
+
+  // How wide a "more" cue of `frame` is (scroll_cues.js lays one on each side with more past
+  // it): read from its style, as it is hidden while there is nothing past its side. 0 for a
+  // frame without cues.
+  function cueWidth(frame) {
+    const scroll = frame.closest(".diagram-scroll");
+    const cue = scroll && scroll.querySelector(".more-cue");
+    return cue ? parseFloat(getComputedStyle(cue).width) || 0 : 0;
   }
 
   // The boxes of the layers a short circuit at `box`, a pipeline's member, kept from running:

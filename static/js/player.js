@@ -5,7 +5,8 @@
 // (active, visited, status-2xx/4xx/5xx or raised, short-circuit, dim) and printing each
 // layer's real duration in its `[data-timing]` text. State lives in data-* attributes on
 // #player, so CSS, this script and browser tests read the same thing. Boxes are found and lit
-// with boxes.js, which the page loads first. The request is said as the list says it
+// with boxes.js, and each event's line of the hop list is hop_list.js's: the page loads both
+// first. The request is said as the list says it
 // (`requestSaid`, from request_list.js) and the stack drawn is live_stack.js's: live.js makes
 // the player, so they have run by the time one plays.
 // Paths and route arguments are printed as the dashboard words them for every page (`shown`, from dashboard/timeline.py's `shown_trace`): a
@@ -18,13 +19,9 @@
 
   const STEP_MS = 420;
   const {
-    attr, dimAll, lightRoute, markLeft, matchedRoute, showInFrame, Spans, visitEdgesInto,
+    attr, clearHops, dimAll, durationText, hopWords, keptFrom, lightRoute, logHop, markLeft, matchedRoute,
+    showInFrame, Spans, visitEdgesInto,
   } = window.Pastescope;
-
-  function ms(value) {
-    if (value === null || value === undefined) return "";
-    return value < 1 ? value.toFixed(3) + " ms" : value < 100 ? value.toFixed(2) + " ms" : value.toFixed(0) + " ms";
-  }
 
   // The pause between one live replay's end and the next's start: the end is seen before the
   // diagram dims again.
@@ -36,9 +33,6 @@
   // Traces kept from the stream, to play without fetching them when their turn comes.
   const KEPT_TRACES = 20;
   const LESS_MOTION = window.matchMedia("(prefers-reduced-motion: reduce)");
-  // How near its end (px) the hop list counts as at its end, and so follows the newest hop: a
-  // zoomed page (a projector's) scrolls by fractions of a pixel.
-  const FOLLOW_SLACK_PX = 4;
 
   // A trace as the pages show it, or null: not (yet) stored, or no answer at all — the
   // dashboard stopped, which the page says already (live.js): a replay missed then is no error.
@@ -239,8 +233,7 @@
     reset(svg, dim = true) {
       dimAll(svg, dim);
       document.querySelectorAll("[data-route-node].hit").forEach((row) => row.classList.remove("hit"));
-      const hops = document.getElementById("hops");
-      if (hops) hops.replaceChildren();
+      clearHops();
     }
 
     tick() {
@@ -261,12 +254,12 @@
       this.finish();
     }
 
+    // What `event` does to the diagram and the route table; and its line in the hop list
+    // (hop_list.js), with a second line the first time a box the request entered is not drawn.
     apply(svg, event) {
       const data = event.data || {};
+      let note = "";
       switch (event.kind) {
-        case "request.start":
-          this.log(event, data.method + " " + event.shown.path + (data.query ? "?" + data.query : ""));
-          break;
         case "composite.dispatch": {
           const edges = this.spans.dispatch(event.node, data.target, data.label);
           edges.forEach((edge) => edge.classList.add("active"));
@@ -275,14 +268,8 @@
           if (!edges.length && svg.querySelector(".more" + attr("data-folded", event.node || ""))) {
             this.folded = event.node;
           }
-          this.log(event, (event.node || "composite") + " chose " + data.label + " → " + data.target);
           break;
         }
-        case "composite.miss":
-          // "no key took", not "no prefix matches": a key bound to another host may have the
-          // path's prefix (the request page says which).
-          this.log(event, (event.node || "composite") + ": no key took " + event.shown.path);
-          break;
         case "node.enter": {
           const box = this.spans.enter(event.span, event.node, event.parent, event.place);
           const lane = (event.place || [])[0];
@@ -296,10 +283,9 @@
             showInFrame(box);
           }
           visitEdgesInto(svg, event.node, this.spans.picked, lane);
-          this.log(event, "→ " + event.node);
           if (!box && event.node && !this.missing) {
             this.missing = true;
-            this.log(event, "(" + event.node + this.notDrawn(svg, lane) + ")");
+            note = "(" + event.node + this.notDrawn(svg, lane) + ")";
           }
           break;
         }
@@ -308,51 +294,32 @@
           const matched = { ...data, row: event.route_row };
           this.markRoute(event.node, matched);
           lightRoute(svg, event.node, matched);
-          this.log(event, "route " + data.method + " " + data.template + " → "
-            + data.match.controller + "." + data.match.action
-            + "(" + event.shown.args + ")");
           break;
         }
         case "route.miss":
           this.markRoute(event.node, { template: "(no route)", method: data.method });
-          this.log(event, "no route for " + data.method + " " + event.shown.path + " → " + data.status);
-          break;
-        case "controller.action":
-          this.log(event, data.controller + "." + data.action + "(" + Object.keys(data.args || {}).join(", ") + ")");
-          break;
-        case "controller.return":
-          this.log(event, "action returned " + (data.status ?? "(raised)") + " in " + ms(data.duration_ms));
-          break;
-        case "error":
-          this.log(event, data.type + ": " + data.message + (data.raised_in ? " at " + data.raised_in : "")
-            + " (caught by " + (data.caught_by || "nobody") + ")");
-          break;
-        case "wsgi.warning":  // only from a stack served with --check-wsgi
-          this.log(event, "WSGI rule broken: " + data.message);
           break;
         case "node.leave": {
           const box = this.spans.box(event.span);
-          // what the layer passed up, in the dashboard's words (`outcome`: "404", "raised"…)
           if (box) {
             box.classList.remove("active");
             markLeft(box, data.status, data.short_circuit, event.outcome, event.refused);
             const timing = box.querySelector("[data-timing]");
-            if (timing) timing.textContent = ms(data.duration_ms);
+            if (timing) timing.textContent = durationText(data.duration_ms);
+            // A short circuit brings the layers it kept from running into the frame with it, as
+            // the step view does: they stay dark, and the class sees that they do. The frame
+            // moves again only as a hop is entered, and none is on the way back out.
+            if (data.short_circuit) showInFrame(box, keptFrom(svg, box));
           }
-          this.log(event, "← " + event.node + " " + event.outcome
-            + " in " + ms(data.duration_ms)
-            + (!data.short_circuit ? "" : data.status == null ? " (without calling the next layer)"
-              : " (answered on its own)"));
           break;
         }
         case "request.end":
           this.say(window.Pastescope.requestSaid(this.trace.method, this.trace.shown.path, this.trace.shown.status)
-            + " in " + ms(data.duration_ms));
-          this.log(event, "response " + data.status + ", " + data.bytes + " bytes, " + ms(data.duration_ms));
+            + " in " + durationText(data.duration_ms));
           break;
-        default:
-          this.log(event, event.kind);
       }
+      logHop(event, hopWords(event));
+      if (note) logHop(event, note);
     }
 
     // Why a box the request entered in lane `lane` (its `place`'s) is not on the diagram, said
@@ -397,22 +364,6 @@
     say(text) {
       const label = document.getElementById("now-playing");
       if (label) label.textContent = text;
-    }
-
-    log(event, text) {
-      const hops = document.getElementById("hops");
-      if (!hops) return;
-      const item = document.createElement("li");
-      item.dataset.kind = event.kind;
-      if (event.node) item.dataset.node = event.node;
-      item.textContent = text;
-      // The list scrolls past its ninth hop: it follows the newest, as the frame follows the
-      // box, so the route, the action and the way back are read as they happen. Only the list
-      // scrolls, never the page; and only while it stood at its end: a teacher who scrolled up
-      // to point at a hop keeps it under the pointer, and scrolls down to follow again.
-      const atEnd = hops.scrollHeight - hops.clientHeight - hops.scrollTop <= FOLLOW_SLACK_PX;
-      hops.appendChild(item);
-      if (atEnd) hops.scrollTop = hops.scrollHeight;
     }
   }
 

@@ -11,7 +11,7 @@
 // and viewers are told: it is off only once the dashboard took it, as until then the class
 // still sees the teacher's last step (a refusal is said, and presenting stays on). While
 // presenting, the page posts a heartbeat every HEARTBEAT_MS, which viewers hear as the
-// teacher's page still being there (stepper.js's Follower waits SILENT_MS, a few beats, before
+// teacher's page still being there (follower.js waits SILENT_MS, a few beats, before
 // it says it went quiet).
 (function () {
   "use strict";

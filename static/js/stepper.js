@@ -2,34 +2,22 @@
 //
 // Every `.stepper` on the page (including ones htmx swaps in later: a lesson, a viewer's page)
 // gets a Stepper. The words and environ changes of every step are already in the page (one
-// `.step` each, all but the current hidden); a step lights the diagram's `[data-node]` boxes with
-// boxes.js (loaded first), as player.js does, recomputed from the first step so back and jumps
-// are exact. State lives in data-* attributes on `.stepper` (index, state, speed) for CSS and
-// tests. Projector mode is projector.js's, which every page loads. "Present to viewers" is
-// presenter.js's state of the tab (base.html loads it on every page), so a stepper a lesson
-// loads later, or the next request the teacher opens, goes on presenting. While it is on, the
-// page's latest stepper — the one loaded or used last, which the keys also drive — posts each
-// move to /api/presenter and `/follow` pages (a Follower) replay it; turning it off posts no
-// position, and the Follower says the teacher stopped. A stepper a lesson's Run opened says
-// which lesson step it is, and the Follower shows that step's title and what to notice above
-// the steps (the dashboard adds them, from the lesson). A viewer may step on their own (each
-// move of a stepper is a `pastescope:step` event on it): the Follower says while the step shown
-// is not the teacher's, with a button back to it, and the teacher's next move brings them
-// along (a heartbeat does not). A teacher may also just go (the tab closed, the laptop asleep):
-// while presenting, the page posts a heartbeat (presenter.js, every 15 s), relayed to viewers as
-// the position again, and a Follower that hears nothing for SILENT_MS says since when (back at
-// the next word). SILENT_MS is over a minute: Chrome runs a tab's timers only once a minute when
-// it has been hidden five minutes, and a teacher showing a terminal still presents. The partial
-// loads this script itself, so it may run more than once: only the first run defines anything.
+// `.step` each, all but the current hidden); what a step shows on the diagram is
+// step_lights.js's (loaded first, after boxes.js). State lives in data-* attributes on
+// `.stepper` (index, state, speed) for CSS and tests. Projector mode is projector.js's, which
+// every page loads. "Present to viewers" is presenter.js's state of the tab (base.html loads it
+// on every page), so a stepper a lesson loads later, or the next request the teacher opens, goes
+// on presenting. While it is on, the page's latest stepper — the one loaded or used last, which
+// the keys also drive — posts each move to /api/presenter, with the lesson step a lesson's Run
+// opened it for, and `/follow` pages (follower.js) replay it; turning it off posts no position.
+// Each move of a stepper is a `pastescope:step` event on it. The partial loads this script
+// itself, so it may run more than once: only the first run defines anything.
 (function () {
   "use strict";
   if (window.Pastescope && window.Pastescope.Stepper) return;
 
   const STEP_MS = 1600;
-  const SILENT_MS = 75000;
-  const {
-    attr, dimAll, keptFrom, lightRoute, markLeft, presenter, projector, showInFrame, Spans, visitEdgesInto,
-  } = window.Pastescope;
+  const { lightStep, presenter, projector } = window.Pastescope;
 
   let latest = null;  // the Stepper loaded or used last: the keys drive it, viewers see it
 
@@ -234,212 +222,15 @@
       if (option) this.setSpeed(option.value);
     }
 
-    // Light the diagram as it is after step `index`: boxes entered so far are visited (with the
-    // status they passed up once they left, or "raised" written in them), the current step's box
-    // is active, the rest dim.
+    // Light the diagram as it is after the step shown (step_lights.js).
     light() {
       const svg = this.root.querySelector(".step-diagram svg");
-      if (!svg) return;
-      dimAll(svg);
-      const spans = new Spans(svg);
-      for (let i = 0; i <= this.index; i++) this.apply(svg, this.steps[i].dataset, spans, i === this.index);
-      const now = this.steps[this.index].dataset;
-      const box = spans.box(now.span) || spans.find(now.node, now.parent);
-      if (box) {
-        box.classList.remove("dim");
-        box.classList.add("active");
-        // A short circuit's step shows the layers it kept from running, which stay dark.
-        const kept = now.kind === "node.leave" && now.shortCircuit === "true";
-        showInFrame(box, kept ? keptFrom(svg, box) : []);
-      }
-    }
-
-    apply(svg, step, spans, current) {
-      switch (step.kind) {
-        case "node.enter": {
-          const box = spans.enter(step.span, step.node, step.parent, [step.in, Number(step.nth)]);
-          if (box) {
-            box.classList.remove("dim");
-            box.classList.add("visited");
-          }
-          visitEdgesInto(svg, step.node, spans.picked, step.in);
-          break;
-        }
-        case "node.leave": {
-          const box = spans.box(step.span);
-          if (!box) break;
-          markLeft(box, step.status, step.shortCircuit, step.outcome, step.refused);
-          // The step view shows no timings: the box's timing corner says why it has no status.
-          const timing = box.querySelector("[data-timing]");
-          if (timing && box.classList.contains("raised")) timing.textContent = step.outcome;
-          break;
-        }
-        case "composite.dispatch": {
-          // Every dispatch is recorded, so later steps light only the edges taken.
-          const edges = spans.dispatch(step.node, step.target, step.label);
-          if (current) edges.forEach((edge) => { edge.classList.remove("dim"); edge.classList.add("active"); });
-          break;
-        }
-        case "route.match":
-          lightRoute(svg, step.node,
-            { route: step.route, method: step.method, row: step.routeRow });
-          break;
-      }
+      if (svg) lightStep(svg, this.steps.map((step) => step.dataset), this.index);
     }
 
     status(text) {
       const output = this.root.querySelector(".present-status");
       if (output) output.textContent = text;
-    }
-  }
-
-  // "09:05:07": a time of day as the class's clocks show it.
-  function clockTime(ms) {
-    const date = new Date(ms);
-    return [date.getHours(), date.getMinutes(), date.getSeconds()]
-      .map((n) => String(n).padStart(2, "0")).join(":");
-  }
-
-  // The viewers' page: follows the teacher's position from the live stream.
-  class Follower {
-    constructor(root) {
-      this.root = root;
-      this.target = root.querySelector("#follow-steps");
-      this.missing = root.querySelector("[data-missing-trace]");
-      this.silentNote = root.querySelector(".follow-silent");
-      this.offStepText = root.querySelector("[data-off-step-text]");
-      this.lesson = root.querySelector(".follow-lesson");
-      this.wanted = null;   // the newest position heard of
-      this.loaded = null;   // the trace whose steps are on the page
-      this.loading = false;
-      this.silence = null;  // the timer that says the teacher's page went quiet
-      // NOTE: a message the stream replays after this page's own sleep counts as heard then:
-      // at worst the note comes SILENT_MS late.
-      const source = new EventSource(root.dataset.stream);
-      source.addEventListener("presenter", (event) => this.show(JSON.parse(event.data), Date.now()));
-      root.addEventListener("pastescope:step", () => this.sayWhere());
-      root.querySelector('[data-action="teacher-step"]').addEventListener("click", () => this.backToTeacher());
-      // A latecomer: how long the teacher's page had been silent when this page was made.
-      const silentMs = root.dataset.silentMs;
-      const heard = silentMs === "" ? Date.now() : Date.now() - Number(silentMs);
-      fetch(root.dataset.position).then((response) => response.json()).then((position) => {
-        if (!this.wanted) this.show(position, heard);
-      });
-    }
-
-    // `position` heard at `heardAt` (ms): a move, the same position again (a heartbeat: only
-    // heard), or none (the teacher stopped).
-    show(position, heardAt) {
-      if (!position) return;
-      if (!position.trace) {
-        // The teacher stopped presenting: the last step they showed stays, said to be so.
-        this.wanted = null;
-        this.hear(null);
-        if (this.root.dataset.state !== "waiting") this.root.dataset.state = "stopped";
-        this.sayWhere();
-        return;
-      }
-      this.hear(heardAt);
-      const wanted = this.wanted;
-      this.wanted = position;
-      if (!wanted || wanted.trace !== position.trace || wanted.index !== position.index) this.sync();
-    }
-
-    // The teacher's page spoke at `heardAt` (null: it stopped presenting, nothing to wait for).
-    hear(heardAt) {
-      clearTimeout(this.silence);
-      this.setSilent(false);
-      if (heardAt === null) return;
-      this.silence = setTimeout(() => this.setSilent(true, heardAt), heardAt + SILENT_MS - Date.now());
-    }
-
-    setSilent(silent, since) {
-      this.root.dataset.silent = String(silent);
-      if (!silent) return;
-      const time = this.silentNote.querySelector("[data-silent-since]");
-      time.textContent = clockTime(since);
-      time.setAttribute("datetime", new Date(since).toISOString());
-    }
-
-    // Bring the page to `wanted`: load its trace's steps if another is shown, then jump.
-    sync() {
-      const position = this.wanted;
-      if (!position) return;  // stopped while a request's steps were loading
-      if (this.loaded !== position.trace) {
-        if (this.loading) return;
-        this.loading = true;
-        const url = "/requests/" + encodeURIComponent(position.trace) + "/steps";
-        const done = () => {
-          this.loading = false;
-          this.loaded = position.trace;
-          this.sync();
-        };
-        htmx.ajax("GET", url, { target: this.target, swap: "innerHTML" }).then(done, done);
-        return;
-      }
-      this.root.dataset.trace = position.trace;
-      this.root.dataset.index = String(position.index);
-      this.sayLesson(position.lesson);
-      const element = this.shown();
-      this.root.dataset.state = element ? "following" : "missing";
-      if (element) {
-        // The teacher moved: a viewer who stepped away, or plays on their own, is brought along.
-        const stepper = Stepper.attach(element);
-        stepper.pause();
-        stepper.go(position.index, false);
-      } else {
-        this.target.replaceChildren();
-        this.missing.textContent = position.trace;
-      }
-      this.sayWhere();
-    }
-
-    // The lesson step the teacher shows (`{step, title, notice}`), its title and what to
-    // notice; none (undefined: a request that is no lesson's step) hides them.
-    sayLesson(lesson) {
-      this.lesson.hidden = !lesson;
-      const title = lesson ? "Step " + lesson.step + (lesson.title ? " · " + lesson.title : "") : "";
-      this.lesson.querySelector("[data-lesson-title]").textContent = title;
-      this.lesson.querySelector("[data-lesson-notice]").replaceChildren(
-        ...(lesson ? window.Pastescope.ticked(lesson.notice) : []));
-    }
-
-    // The stepper of the teacher's request (data-trace of #follow), if it is on the page.
-    // NOTE: a failed load (a 404 once retention dropped the trace) swaps nothing in, so the
-    // stepper still here may be the previous request's: only the wanted trace's will do.
-    shown() {
-      const trace = this.root.dataset.trace;
-      return trace ? this.target.querySelector(".stepper" + attr("data-trace", trace)) : null;
-    }
-
-    // Say whether the step shown is the teacher's (or, once they stopped, the last they
-    // showed). Read from the stepper's data-index: its first step is shown before it is attached.
-    sayWhere() {
-      const element = this.shown();
-      const state = this.root.dataset.state;
-      const mine = element ? Number(element.dataset.index) + 1 : 0;
-      const theirs = Number(this.root.dataset.index) + 1;
-      const off = Boolean(element) && (state === "following" || state === "stopped") && mine !== theirs;
-      const teacher = state === "stopped" ? "the teacher last showed step " : "the teacher is on step ";
-      const text = off ? "You are on step " + mine + "; " + teacher + theirs + "." : "";
-      // NOTE: the note comes and goes above the stepper: the window scrolls by as much, so the
-      // button or step the viewer is pressing stays under the pointer (the note, held at the
-      // top, then covers the page's header until they scroll up).
-      const before = element ? element.getBoundingClientRect().top : 0;
-      this.root.dataset.offStep = String(off);
-      if (this.offStepText.textContent !== text) this.offStepText.textContent = text;
-      if (element) window.scrollBy(0, element.getBoundingClientRect().top - before);
-    }
-
-    // Back to the teacher's step. The button goes with the note, so the focus goes to the
-    // stepper, whose keys step on from there.
-    backToTeacher() {
-      const element = this.shown();
-      if (!element) return;
-      const stepper = Stepper.attach(element);
-      stepper.pause();
-      stepper.go(Number(this.root.dataset.index), false);
-      element.focus({ preventScroll: true });
     }
   }
 
@@ -496,8 +287,6 @@
       const root = stepperOf(event.target);
       if (root) Stepper.attach(root).click(event);
     });
-    const follow = document.getElementById("follow");
-    if (follow) new Follower(follow);
     document.addEventListener("keydown", onKey);
     document.addEventListener("pastescope:presenting", showPresenting);
     // The diagram is drawn larger in projector mode, or smaller again: bring each current box

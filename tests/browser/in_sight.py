@@ -1,9 +1,11 @@
 """Whether what a page draws is in sight: the page scrolling sideways, an element off the screen
 or its content cut, text spilling out of its box, an element under another that takes its
-clicks. Shared by the layout tests of each screen, so that each asks it the same way."""
+clicks, a diagram's box out of its frame or under its "more" cue. Shared by the layout tests of
+each screen, so that each asks it the same way."""
 
 from __future__ import annotations
 
+from playwright.sync_api import Locator
 from playwright.sync_api import Page
 
 #: Whether the page scrolls sideways.
@@ -50,3 +52,27 @@ def spills(page: Page, root: str, box: str | None = None) -> list[str]:
 #: that what the page holds under it does not take a click there.
 DRAWN_ON_TOP = """e => { const r = e.getBoundingClientRect();
     return document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2) === e; }"""
+
+#: Where `box` (a diagram's) is in its diagram's frame, from the frame's top left corner, the
+#: frame's size inside its border, and whether a "more" cue (scroll_cues.js) covers any of it.
+FRAME_PLACE = """box => {
+  const frame = box.closest('.diagram-frame');
+  const f = frame.getBoundingClientRect(), b = box.getBoundingClientRect();
+  const covered = Array.from(box.closest('.diagram-scroll').querySelectorAll('.more-cue'))
+    .filter(cue => !cue.hidden).some(cue => {
+      const c = cue.getBoundingClientRect();
+      return c.left < b.right && b.left < c.right && c.top < b.bottom && b.top < c.bottom;
+    });
+  return {left: b.left - f.left, right: b.right - f.left, width: frame.clientWidth,
+          top: b.top - f.top, bottom: b.bottom - f.top, height: frame.clientHeight, covered};
+}"""
+
+
+def assert_in_frame(box: Locator) -> None:
+    """`box`, a diagram's, wholly in sight in its frame: inside it (and its scroll bars), under
+    no "more" cue. A box the frame scrolled past, or left behind a cue, is what a class misses."""
+    seen = box.evaluate(FRAME_PLACE)
+    name = box.get_attribute("data-node")
+    assert -1 <= seen["left"] and seen["right"] <= seen["width"] + 1, (name, seen)
+    assert -1 <= seen["top"] and seen["bottom"] <= seen["height"] + 1, (name, seen)
+    assert not seen["covered"], f"a more cue covers {name}: {seen}"

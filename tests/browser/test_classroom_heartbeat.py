@@ -18,7 +18,7 @@ from tests.conftest import TOKEN
 from tests.dashboard.servers import send
 
 #: The presenting page's heartbeat (presenter.js), and the silence after which viewers are told
-#: (stepper.js).
+#: (follower.js).
 HEARTBEAT_MS = 15_000
 SILENT_MS = 75_000
 SILENT_NOTE = re.compile(r"^The teacher's page has not been heard from since\s+(\d\d:\d\d:\d\d):")

@@ -10,9 +10,11 @@ from __future__ import annotations
 import re
 import urllib.request
 
+import pytest
 from playwright.sync_api import Page
 from playwright.sync_api import expect
 
+from tests.browser.in_sight import assert_in_frame
 from tests.browser.live_page import V21_PATH
 from tests.browser.live_page import open_live
 from tests.browser.live_page import send_preset
@@ -74,6 +76,25 @@ def test_a_401_is_answered_by_authtoken_and_the_router_stays_dim(page, dashboard
     assert "dim" in box(page, "app:compute_app").get_attribute("class")
     assert "app:compute_app" not in page.evaluate("window.lit")
     expect(page.locator("#hops")).to_contain_text("answered on its own")
+
+
+@pytest.mark.parametrize("projector", [False, True], ids=["ordinary", "projector"])
+def test_a_401_s_replay_shows_the_app_authtoken_kept_from_running(laptop, dashboard, stack,
+                                                                   projector):
+    """On a laptop's screen the demo's diagram is wider than Live's frame, which follows the
+    request: a 401's replay ended with the frame on authtoken, and compute_app, the box the
+    401 kept dark, past its edge (under its "more" cue; in projector mode, out of sight)."""
+    page = laptop
+    open_live(page, dashboard.url)
+    if projector:
+        page.locator('header.top [data-action="projector"]').click()
+        expect(page.locator("body")).to_have_class("projector")
+    trace = send(dashboard, stack, "GET", "/v2.1/servers")
+    assert trace["status"] == 401
+    wait_played(page, trace["trace"])
+    expect(box(page, "app:compute_app")).to_have_class(re.compile(r"\bdim\b"))
+    assert_in_frame(box(page, "filter:authtoken", "pipeline:openstack_compute_api_v21[keystone]"))
+    assert_in_frame(box(page, "app:compute_app"))
 
 
 def test_a_request_sent_by_someone_else_animates_too(page, dashboard, stack):

@@ -5,9 +5,11 @@ can be scrolled into view, and the box of the current hop is in the frame at eve
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import Locator
 from playwright.sync_api import expect
 
 from tests.browser.chromium import opened_page
+from tests.browser.in_sight import assert_in_frame
 from tests.browser.live_page import keystone_trace
 from tests.browser.screens import SMALL_PROJECTOR
 
@@ -55,25 +57,10 @@ def test_a_wide_diagram_scrolls_in_its_frame_and_follows_the_hop(browser, dashbo
         assert unlit == [0, steps - 1], f"steps with no current box: {unlit} of {steps}"
 
 
-#: Where `box` is across its diagram's frame, and whether a "more" cue covers any of it.
-PLACE = """box => {
-  const frame = box.closest('.diagram-frame');
-  const f = frame.getBoundingClientRect(), b = box.getBoundingClientRect();
-  const covered = Array.from(box.closest('.diagram-scroll').querySelectorAll('.more-cue'))
-    .filter(cue => !cue.hidden).some(cue => {
-      const c = cue.getBoundingClientRect();
-      return c.left < b.right && b.left < c.right && c.top < b.bottom && b.top < c.bottom;
-    });
-  return {left: b.left - f.left, right: b.right - f.left, width: frame.clientWidth, covered};
-}"""
-
-
-def test_a_short_circuit_s_step_shows_the_app_it_kept_from_running(laptop, dashboard, stack):
-    """The compute lesson's "No token" step says "compute_app never lights up": on a laptop's
-    screen, at the step where authtoken answers, the app was past the frame's edge, behind its
-    "more" cue (on a smaller one the frame had followed authtoken to the diagram's end)."""
-    page = laptop
-    page.goto(f"{dashboard.url}/lessons/compute-demo")
+def short_circuit(page, url: str) -> Locator:
+    """Run the compute lesson's "No token" step (which says "compute_app never lights up") on
+    `page` and step to where authtoken answers: its stepper."""
+    page.goto(f"{url}/lessons/compute-demo")
     page.wait_for_load_state("load")
     step = page.locator("#step-3")
     expect(step.locator(".notice")).to_contain_text("compute_app never lights up")
@@ -85,8 +72,40 @@ def test_a_short_circuit_s_step_shows_the_app_it_kept_from_running(laptop, dashb
     index = short.get_attribute("data-index")
     stepper.locator(f'.hop[data-index="{index}"]').click()
     expect(stepper).to_have_attribute("data-index", index)
-    for node in ("filter:authtoken", "app:compute_app"):
-        box = stepper.locator(f'.node[data-node="{node}"]:not([data-in$="[noauth]"])')
-        seen = box.evaluate(PLACE)
-        assert -1 <= seen["left"] and seen["right"] <= seen["width"] + 1, (node, seen)
-        assert not seen["covered"], f"a more cue covers {node}: {seen}"
+    return stepper
+
+
+def assert_nodes_in_frame(stepper: Locator, *nodes: str) -> None:
+    """Each of `nodes` (the keystone pipeline's box, where it has one in each) in sight in its
+    stepper's frame (`assert_in_frame`)."""
+    for node in nodes:
+        assert_in_frame(stepper.locator(f'.node[data-node="{node}"]:not([data-in$="[noauth]"])'))
+
+
+def test_a_short_circuit_s_step_shows_the_app_it_kept_from_running(laptop, dashboard, stack):
+    """The compute lesson's "No token" step says "compute_app never lights up": on a laptop's
+    screen, at the step where authtoken answers, the app was past the frame's edge, behind its
+    "more" cue (on a smaller one the frame had followed authtoken to the diagram's end)."""
+    stepper = short_circuit(laptop, dashboard.url)
+    assert_nodes_in_frame(stepper, "filter:authtoken", "app:compute_app")
+
+
+def test_the_request_s_end_shows_the_app_its_short_circuit_kept_from_running(laptop, dashboard,
+                                                                            stack):
+    """Stepped on from authtoken's answer, the request's way back out goes to the composites at
+    the diagram's left (each shown at its step); at its last step, the 401 the stack answered,
+    the app the lesson speaks of was left out of the frame again."""
+    stepper = short_circuit(laptop, dashboard.url)
+    last = str(int(stepper.get_attribute("data-steps")) - 1)
+    forward = stepper.locator('[data-action="forward"]')
+    while stepper.get_attribute("data-index") != last:
+        index = int(stepper.get_attribute("data-index"))
+        forward.click()
+        expect(stepper).to_have_attribute("data-index", str(index + 1))
+        # Each step's own box is in sight: the app goes with it only where both fit.
+        current = stepper.locator(".node.active")
+        if current.count():
+            assert_in_frame(current)
+    end = stepper.locator(f'.step[data-index="{last}"]')
+    expect(end).to_have_attribute("data-kind", "request.end")
+    assert_nodes_in_frame(stepper, "app:compute_app", "filter:authtoken")
