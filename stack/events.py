@@ -143,6 +143,9 @@ class NodeLeave:
     with `--check-wsgi` only (and then even when empty): the response headers this layer
     passed up (`ResponseHeader`), in order, at most 50, `more_headers` saying how many more;
     the layer below's, compared, say what this one added, changed or removed on the way out.
+    `body_raised`: true when the exception that left it came out of the body it had returned
+    (a generator's, or one it passed up from below), read after its call: none left the call
+    itself, so a try/except around it (a fault wrapper's) could not catch it.
     """
 
     kind: ClassVar[str] = "node.leave"
@@ -153,6 +156,7 @@ class NodeLeave:
     unstarted: bool = extension(False)
     headers: list[ResponseHeader] = extension(())
     more_headers: int = extension(0)
+    body_raised: bool = extension(False)
 
 
 @dataclass(slots=True)

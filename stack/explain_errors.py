@@ -10,15 +10,18 @@ import webob.exc
 from stack.explain_index import NOT_A_BODY_WORDS
 from stack.explain_index import TraceIndex
 from stack.explain_index import returned_instead
+from stack.explain_layers import FILTER_KINDS
 from stack.explain_layers import kept_words
 from stack.explain_places import caught_place
 from stack.explain_places import located
+from stack.explain_places import named
 from stack.explain_places import raised_place
 from stack.explain_words import Step
 from stack.explain_words import action_word
 from stack.explain_words import byte_count
 from stack.explain_words import capital
 from stack.explain_words import name
+from stack.graph_model import split_id
 from stack.trace import NO_START
 
 #: The status of each of WebOb's HTTP exceptions, by class name (`_as_response`).
@@ -76,7 +79,8 @@ def error_story(trace: TraceIndex, index: int) -> str:
     caught = data.get("caught_by")
     if caught == "server":
         return (text + "; no layer caught it" + _server_ending(trace, data)
-                + _as_response(trace, data))
+                + _as_response(trace, data)
+                + (_returned_first(trace, error) if returned is None else ""))
     if caught is None:
         return text + "; nobody has caught it yet."
     by = name(caught) + caught_place(trace, error)
@@ -105,6 +109,41 @@ def _as_response(trace: TraceIndex, error: dict) -> str:
             f"a layer that catches it answers as its response, as one written with "
             f"`webob.dec.wsgify` does; none on its way up did, so the client got the server's "
             f"500, not {status}.")
+
+
+def _returned_first(trace: TraceIndex, error: dict) -> str:
+    """` The filter `x` had returned before it was raised: …`: the filters on the exception's
+    way up that it left through the body they had returned (`body_raised`), where the server
+    read that body (every layer had returned) and answered its own 500, nothing sent. Their
+    author's question is why the try/except around their call of the layer below (a fault
+    wrapper's) let the server answer; the answer is that the exception never crossed that
+    call."""
+    end = trace.first.get("request.end")
+    if end is None or end["data"]["status"] != 500 or end["data"]["bytes"]:
+        return ""
+    filters = []
+    span = error["span"]
+    for _ in range(len(trace.events)):  # bounded: each span has one parent, the chain ends
+        if span is None:
+            break
+        leave = trace.leave_of.get(span)
+        if leave is not None and not leave["data"].get("body_raised"):
+            return ""  # a layer read the body in its call: the story says so of it
+        if (leave is not None and not leave["data"]["short_circuit"]
+                and split_id(leave["node"])[1].partition(":")[0] in FILTER_KINDS):
+            filters.append(named(trace, leave))
+        span = trace.parent_of.get(span)
+    if not filters:
+        return ""
+    if len(filters) == 1:
+        who, they, calls = filters[0], "it", "its call"
+    else:
+        who, they, calls = (", ".join(filters[:-1]) + " and " + filters[-1], "they",
+                            "their calls")
+    return (f" {capital(who)} had returned before it was raised: it came out of the body "
+            f"{they} returned, as the server read it after {calls}, so no try/except around "
+            f"a call of the layer below could catch it (only one around reading the body can, "
+            f"as WebOb's `get_response` does up to start_response).")
 
 
 def _unstarted_words(trace: TraceIndex) -> str:

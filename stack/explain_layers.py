@@ -16,9 +16,13 @@ from stack.explain_words import name
 from stack.explain_words import repeat_words
 from stack.explain_words import sentence
 from stack.explain_words import status_said
+from stack.graph_model import split_id
 from stack.response_headers import header_change_words
 from stack.wsgi_path import named_path
 from stack.wsgi_path import readable_path
+
+#: The kinds of layer with code of their own around the call of the layer below.
+FILTER_KINDS = ("filter", "filter-app")
 
 
 def start_step(trace, index, event, data) -> Step:
@@ -116,7 +120,32 @@ def leave_words(trace: TraceIndex, index: int) -> str:
     if inner is not None:
         return (f"{node} replaced the status {status_said(inner['data']['status'])} of "
                 f"{named(trace, inner)} with {status_said(data['status'])}")
+    if data["status"] is None and data.get("body_raised"):
+        return body_raised_words(trace, index)
     return f"{node} returned {status_said(data['status'])} after {data['duration_ms']} ms"
+
+
+def body_raised_words(trace: TraceIndex, index: int) -> str:
+    """`the filter `x` had returned the body of the layer below it, …`: a layer the exception
+    left as the body it had returned was read, after its call (`body_raised`). Said so, not as
+    "returned no status (an exception)", which sent a fault wrapper's author looking for why
+    its try/except around the call of its app missed an exception that never crossed that
+    call: a generator below runs only as its body is read, and only a layer that reads the
+    body in its own call (WebOb's `get_response` does, up to start_response) can catch what
+    it raises."""
+    event = trace.events[index]
+    node, ms = named(trace, event), event["data"]["duration_ms"]
+    if not trace.inner.get(index):
+        return (f"{node} passed up no status after {ms} ms: it had returned its body, and "
+                f"the exception came out of that body as it was read, after its call (a "
+                f"generator's code runs only then)")
+    words = (f"{node} passed up no status after {ms} ms: it had returned the body of the "
+             f"layer below it, and the exception came out of that body as it was read, after "
+             f"its call")
+    if split_id(event["node"])[1].partition(":")[0] in FILTER_KINDS:
+        words += (", so no try/except around its call of the layer below could catch it (only "
+                  "one around reading that body can)")
+    return words
 
 
 def read_error(trace: TraceIndex, index: int, inner: dict) -> dict | None:

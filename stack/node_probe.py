@@ -32,13 +32,15 @@ def crossing(trace: Trace, exc: BaseException, node: str, entered: float,
     too (its `stack.recorded_errors.raised_in` is the same wherever it is caught), so an
     error crossing many layers is read once, not at each. One no record holds may have come
     from the body a layer below passed up, which this layer read in its call
-    (`place_read_error`); `layers`: the apps each node's probes wrap."""
+    (`place_read_error`); `layers`: the apps each node's probes wrap. Kept without the mark
+    of an error a body raised after its layer returned (node.leave's `body_raised`): it
+    left this layer's call. Only an exception leaving a layer comes here."""
     last = trace.records[-1] if trace.records else ()
     error = last[9] if len(last) > 9 and last[3] == LAYER else None
-    if error is not None and error[0] == id(exc):
-        return error
-    error = error_of(exc)
-    return place_read_error(trace.records, exc, error, node, layers, entered) or error
+    if error is None or error[0] != id(exc):
+        error = error_of(exc)
+        error = place_read_error(trace.records, exc, error, node, layers, entered) or error
+    return error[:4]
 
 
 class Wiring(NamedTuple):

@@ -168,6 +168,10 @@ def to_events(trace: str, stack: str, base: float, records: list) -> list[dict[s
                              "added": added.before(args[4])}
                     if unstarted(record):
                         leave["unstarted"] = True  # an extension: only when it says so
+                    if error is not None and len(error) > 4 and error[4]:
+                        # NOTE: it had returned: the exception left the body it returned,
+                        # read after its call, which a try/except around that call never saw
+                        leave["body_raised"] = True
                     if span.passed_up:
                         leave.update(span.passed_up)
                     leaves[span.node] = leave

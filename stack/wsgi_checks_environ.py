@@ -1,12 +1,14 @@
 """The environ a layer passes down to the layer below, under `serve --check-wsgi`: the WSGI
 rules it breaks (`environ_problems`), which `stack.wsgi_checks.PassedDown` says of the layer
 (a filter, filter-app or composite) that passed it down, with the line of its code that did;
-and the request body it read from `wsgi.input` and passed down without (`input_problems`),
-counted as it is read (`CountedInput`).
+and the request body it read from `wsgi.input` and passed down without, counted as it is read
+(`CountedInput`), or the stream of its own it passed down with a `CONTENT_LENGTH` that does
+not say what it holds (`input_problems`).
 """
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterator
 from collections.abc import Mapping
 from typing import Any
@@ -22,6 +24,9 @@ ENVIRON_TYPE = "environ-type"
 ENVIRON_VALUE = "environ-value-type"
 ENVIRON_PATH = "environ-path"
 ENVIRON_INPUT = "environ-input-consumed"
+ENVIRON_INPUT_LENGTH = "environ-input-length"
+#: The environ key WebOb sets on a body it made seekable, which it rewinds before reading.
+WEBOB_SEEKABLE = "webob.is_body_seekable"
 
 
 def environ_problems(environ: dict, served: dict) -> Iterator[tuple[str, str]]:
@@ -133,6 +138,47 @@ def entered(environ: Mapping, served: Mapping, node: str) -> None:
 
 
 def input_problems(environ: Mapping, served: Mapping, node: str) -> Iterator[tuple[str, str]]:
+    """The request body layer `node` passes `environ` down with, as (rule, words after the
+    layer's name): the server's, of which it read some (`consumed_problems`), or a stream of
+    its own whose bytes its `CONTENT_LENGTH` does not say (`replaced_problems`)."""
+    stream = environ.get("wsgi.input")
+    if type(stream) is CountedInput:
+        yield from consumed_problems(environ, served, node, stream)
+    elif isinstance(stream, io.BytesIO) and stream is not served.get("wsgi.input"):
+        yield from replaced_problems(environ, stream)
+
+
+def replaced_problems(environ: Mapping, stream: io.BytesIO) -> Iterator[tuple[str, str]]:
+    """A stream of a layer's own making (`io.BytesIO`, the one a filter rewriting the body
+    writes) passed down with a `CONTENT_LENGTH` that is not what it holds from where it
+    stands: the layers below read that many bytes, WebOb's too, so a body made longer loses
+    its end without a word, and one made shorter (or written and not rewound) reads short,
+    which WebOb calls a client disconnect. The filter that set `wsgi.input` forgot
+    `CONTENT_LENGTH`, the commonest slip of a body rewriter; without the flag nothing says it.
+    None where `CONTENT_LENGTH` is absent or no number (the server's chunked body, as WebOb
+    reads one, to its end). A stream WebOb flagged seekable (`webob.is_body_seekable`) is
+    measured from its start, where WebOb rewinds it before it reads."""
+    declared = length(environ.get("CONTENT_LENGTH"))
+    if declared is None or stream.closed:
+        return
+    at = 0 if environ.get(WEBOB_SEEKABLE) else stream.tell()
+    with stream.getbuffer() as buffer:
+        held = max(buffer.nbytes - at, 0)
+    if held == declared:
+        return
+    where = (f" from byte {at}, where it stands (a stream written and not rewound reads from "
+             "its end),") if at else ""
+    below = (f"only the first {declared} of them, never the last {held - declared}"
+             if held > declared else
+             f"{held} of the {declared} bytes it says (WebOb calls that a client disconnect)")
+    yield ENVIRON_INPUT_LENGTH, (f"passed down a `wsgi.input` of its own holding {held} bytes"
+                                 f"{where} with `CONTENT_LENGTH: {declared}`: the layers "
+                                 f"below read {below}; WSGI wants `CONTENT_LENGTH` to say "
+                                 "what the stream holds")
+
+
+def consumed_problems(environ: Mapping, served: Mapping, node: str,
+                      stream: CountedInput) -> Iterator[tuple[str, str]]:
     """The body layer `node` read from the server's `wsgi.input` and passes `environ` down
     without, as (rule, words after the layer's name): the layers below read the
     `CONTENT_LENGTH` it passes down from a stream that no longer holds it, and WebOb, finding
@@ -142,9 +188,6 @@ def input_problems(environ: Mapping, served: Mapping, node: str) -> Iterator[tup
     it read, as WebOb's `req.body` does), or passes down a `CONTENT_LENGTH` the stream still
     holds (what is left; of a chunked body, one whose end no read found yet may hold any),
     or read nothing: what a layer above read is said of that layer."""
-    stream = environ.get("wsgi.input")
-    if type(stream) is not CountedInput:
-        return
     read = stream.count - stream.entered.get(node, stream.count)
     declared, total = length(environ.get("CONTENT_LENGTH")), length(served.get("CONTENT_LENGTH"))
     chunked = total is None

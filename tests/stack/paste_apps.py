@@ -196,7 +196,11 @@ def make_body_reader(global_conf, size="", then=""):
     default: its `CONTENT_LENGTH`, or to its end when it came chunked), or lets WebOb read it
     (`webob`), then passes the request on: as it is; with `then = restore`, with a fresh
     stream holding what it read; with `then = shorten`, with the `CONTENT_LENGTH` of what is
-    left; with `then = declare`, with the `CONTENT_LENGTH` of what it read."""
+    left; with `then = declare`, with the `CONTENT_LENGTH` of what it read; with `then =
+    rewrite`, `cut` or `unwound`, with a fresh stream holding what it read rewritten (`!`
+    added), cut to its first 3 bytes, or written and not rewound, its `CONTENT_LENGTH` left
+    as it was (the body rewriter's slip); with `then = redeclare`, rewritten with the
+    `CONTENT_LENGTH` of what it holds."""
 
     def wrap(app):
         def reading(environ, start_response):
@@ -215,6 +219,15 @@ def make_body_reader(global_conf, size="", then=""):
                 environ["CONTENT_LENGTH"] = str(whole - len(body))
             elif then == "declare":
                 environ["CONTENT_LENGTH"] = str(len(body))
+            elif then in ("rewrite", "redeclare"):
+                environ["wsgi.input"] = io.BytesIO(body + b"!")
+                if then == "redeclare":
+                    environ["CONTENT_LENGTH"] = str(len(body) + 1)
+            elif then == "cut":
+                environ["wsgi.input"] = io.BytesIO(body[:3])
+            elif then == "unwound":
+                environ["wsgi.input"] = written = io.BytesIO()
+                written.write(body)
             return app(environ, start_response)
 
         return reading

@@ -2,9 +2,11 @@
 passed the request on without it what the layers below then read: WebOb below raises that
 the client disconnected, and only this warning names the filter; a body sent chunked, with
 no `CONTENT_LENGTH`, the layers below read short, without a word, and only this warning says
-so. A filter that hands down a fresh stream, or the `CONTENT_LENGTH` of what is left, or
-lets WebOb read the body (which keeps a copy), is said of nothing; the client gets what it
-gets without the flag."""
+so. A filter that hands down a fresh stream of its own whose bytes its `CONTENT_LENGTH` does
+not say (a body rewritten, the header forgotten) is named too: the layers below read that
+many bytes, losing the end of a longer body without a word. A filter that hands down a fresh
+stream and its length, or the `CONTENT_LENGTH` of what is left, or lets WebOb read the body
+(which keeps a copy), is said of nothing; the client gets what it gets without the flag."""
 
 from __future__ import annotations
 
@@ -28,6 +30,10 @@ READERS = {
     "/webob": "size = webob",
     "/emptied": "then = shorten",
     "/declared": "then = declare",
+    "/rewritten": "then = rewrite",
+    "/cut": "then = cut",
+    "/unwound": "then = unwound",
+    "/redeclared": "then = redeclare",
 }
 BODY = b"abcdefg"
 #: `BODY` sent chunked, in two chunks, with no Content-Length.
@@ -144,3 +150,41 @@ def test_a_filter_that_hands_down_what_is_left_of_a_chunked_body_is_said_of_noth
     assert got == ("HTTP/1.1 200 OK", echoed)
     assert warnings_of(events) == []
     assert posted(plain, path, chunked=True)[0] == got
+
+
+#: What a warning on a stream of a filter's own says, after its name.
+OWN = "passed down a `wsgi.input` of its own holding"
+LENGTH_WANTED = "; WSGI wants `CONTENT_LENGTH` to say what the stream holds"
+
+
+@pytest.mark.parametrize(("path", "got", "words"), [
+    # the body made longer: the app reads its first 7 bytes, the `!` lost without a word
+    ("/rewritten", ("HTTP/1.1 200 OK", b"got abcdefg"),
+     f"{OWN} 8 bytes with `CONTENT_LENGTH: 7`: the layers below read only the first 7 of "
+     "them, never the last 1"),
+    ("/cut", ("HTTP/1.1 500 Internal Server Error", b""),
+     f"{OWN} 3 bytes with `CONTENT_LENGTH: 7`: the layers below read 3 of the 7 bytes it "
+     "says (WebOb calls that a client disconnect)"),
+    ("/unwound", ("HTTP/1.1 500 Internal Server Error", b""),
+     f"{OWN} 0 bytes from byte 7, where it stands (a stream written and not rewound reads "
+     "from its end), with `CONTENT_LENGTH: 7`: the layers below read 0 of the 7 bytes it "
+     "says (WebOb calls that a client disconnect)"),
+])
+def test_a_filter_that_hands_down_a_stream_its_content_length_does_not_say_is_named(
+        stacks, path, got, words):
+    checked, plain = stacks
+    checked_got, events = posted(checked, path)
+    assert checked_got == got
+    node = f"filter:reader_{path[1:]}"
+    assert warnings_of(events) == [(node, "environ-input-length",
+                                    f"{node} {words}{LENGTH_WANTED}{READING}")]
+    plain_got, plain_events = posted(plain, path)
+    assert plain_got == got and warnings_of(plain_events) == []
+
+
+def test_a_filter_that_hands_down_a_rewritten_body_and_its_length_is_said_of_nothing(stacks):
+    checked, plain = stacks
+    got, events = posted(checked, "/redeclared")
+    assert got == ("HTTP/1.1 200 OK", b"got abcdefg!")
+    assert warnings_of(events) == []
+    assert posted(plain, "/redeclared")[0] == got

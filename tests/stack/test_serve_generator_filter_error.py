@@ -67,10 +67,15 @@ def stack(tmp_path_factory):
 
 
 #: What the failure story says after naming the app, by path: before any bytes were sent, the
-#: server answered 500, and the filter right above the app passed up no status; after, the
-#: client had the status and the first chunk.
+#: server answered 500, the generator filters had returned (their calls saw nothing), and the
+#: filter right above the app passed up no status; after, the client had the status and the
+#: first chunk.
 AFTER = {
-    "/": ["nothing had been sent yet, so the server answered 500 itself.",
+    "/": ["nothing had been sent yet, so the server answered 500 itself. The filter "
+          "`delegating` and the filter `looping` had returned before it was raised: it came out "
+          "of the body they returned, as the server read it after their calls, so no "
+          "try/except around a call of the layer below could catch it (only one around "
+          "reading the body can, as WebOb's `get_response` does up to start_response).",
           "The filter `delegating` was reading the body the app `app` passed up with its 200 "
           "when the exception raised in that body left it, so it passed up no status."],
     "/late": ["the client had got the status and 6 bytes of the body, and then the server cut "

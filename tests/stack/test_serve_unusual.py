@@ -150,8 +150,10 @@ def test_a_body_failing_before_its_first_bytes_below_a_generator_filter_passed_n
     assert leave_status(events) == {"app:app": (200, False), "filter:passing": (None, False),
                                     "pipeline:main": (None, False)}
     assert (events[-1]["data"]["status"], events[-1]["data"]["bytes"]) == (500, 0)
-    assert any(line.endswith("; no layer caught it; nothing had been sent yet, so the server "
-                             "answered 500 itself.") for line in failure_story(events))
+    # The generator filter had returned: the story says so after (`body_raised`).
+    assert any("; no layer caught it; nothing had been sent yet, so the server answered 500 "
+               "itself. The filter `passing` had returned before it was raised" in line
+               for line in failure_story(events))
 
 
 @pytest.mark.parametrize(("shape", "raised"), [
