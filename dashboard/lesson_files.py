@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from dashboard.lesson_syntax import MULTILINE_QUOTE
+from dashboard.lesson_syntax import syntax_error
 from dashboard.sender import MAX_MADE_BODY
 from dashboard.sender import SendError
 from dashboard.sender import check_length
@@ -53,9 +55,6 @@ STEP_FIELDS: dict[str, tuple[type, bool]] = {
 TYPE_NAMES = {str: "a string", list: "a list of [[step]] tables", dict: "a table",
               int: "an integer"}
 STEP_HEADER = re.compile(r"^\s*\[\[\s*step\s*\]\]")
-#: Where a multi-line string opens or closes.
-MULTILINE_QUOTE = re.compile(r'"""|\'\'\'')
-SYNTAX_LINE = re.compile(r"\(at line (\d+), column \d+\)")
 #: Steps written as one inline array, `step = [{…}, {…}]`, instead of `[[step]]` tables.
 STEP_ARRAY = re.compile(r"^\s*[\"']?step[\"']?\s*=\s*\[")
 #: What tells an array's items apart: a string (its brackets and commas are text), a comment,
@@ -155,10 +154,7 @@ def read_lesson_text(text: str, file: str, bundled: bool = False) -> Lesson:
     try:
         doc = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        found = SYNTAX_LINE.search(str(exc))
-        message = SYNTAX_LINE.sub("", str(exc)).strip()
-        raise LessonError(file, f"not valid TOML: {message}",
-                          int(found.group(1)) if found else None) from None
+        raise LessonError(file, *syntax_error(str(exc), text)) from None
     except RecursionError:  # `a = [[[[…` thousands deep: tomllib recurses once a level
         raise LessonError(file, "not valid TOML for a lesson: nested too deeply", None) from None
     where = Locator(text, file)

@@ -39,6 +39,7 @@ from dashboard.lesson_files import LessonError
 from dashboard.lesson_files import Step
 from dashboard.lesson_files import read_lesson_folder
 from dashboard.lesson_files import read_lesson_text
+from dashboard.refusals import token_refused
 from dashboard.sender import SendError
 from dashboard.sender import check_spec
 from dashboard.sender import not_running
@@ -65,6 +66,7 @@ STATE_WORDS = {
     "gone": "not answering",
     "loaded": "loaded from saved requests, not running",
     "absent": "not started",
+    "refused": "refused by this dashboard",
 }
 
 #: The `--port` option of a start command as a lesson writes it (`--port 8091`, `--port=8091`).
@@ -128,6 +130,20 @@ def stack_state(stack: dict[str, Any] | None) -> str:
     return "running" if stack["online"] else "gone"
 
 
+def lesson_stack_state(name: str, stack: dict[str, Any] | None) -> tuple[str, str | None]:
+    """`stack_state` of `stack`, the store's row of the stack named `name`, or `refused`: this
+    dashboard refused, for its token, the stack a Run would go to (one never taken, or the one
+    it knows, at its address: it ran before the dashboard was started again with another
+    token), which serves on untraced; and, then, why it was refused (else None). Without this
+    a lesson said such a stack was "not started", or "running", and each Run that the stack
+    "sent no trace id: is it serving with --trace-to off?"."""
+    state = stack_state(stack)
+    refused = token_refused(name)
+    if refused is None or (state == "running" and stack["url"] != refused[0]):
+        return state, None
+    return "refused", refused[1]
+
+
 def start_command(lesson: Lesson, stack: dict[str, Any] | None) -> str:
     """The command that starts the lesson's stack, reporting here (`reporting_here`), on the
     port the stack last announced when it did: a teacher who started it on another port than
@@ -156,7 +172,8 @@ def lessons_page():
     """The lessons: bundled and loaded, each with the stack it needs; a form to load one."""
     lessons = get_shelf().all()
     store = get_store()
-    states = {lesson.name: stack_state(store.stack(lesson.stack)) for lesson in lessons}
+    states = {lesson.name: lesson_stack_state(lesson.stack, store.stack(lesson.stack))[0]
+              for lesson in lessons}
     return render_template("lessons.html", lessons=lessons, states=states, words=STATE_WORDS,
                            loaded=request.args.get("loaded"), limit=human_size(MAX_LESSON_BYTES),
                            format_file=FORMAT_FILE)
@@ -193,14 +210,16 @@ def stack_line(name: str):
 
 
 def stack_now(lesson: Lesson) -> dict[str, Any]:
-    """The lesson's stack read once from the store: its `state`, `runnable` and `start`."""
+    """The lesson's stack read once from the store: its `state`, `runnable`, `start` and why
+    it was `refused` (`lesson_stack_state`), or None."""
     stack = get_store().stack(lesson.stack)
     # NOTE: as `run` refuses a Run (409) before anything is sent: the Run buttons are disabled
     # then, saying why, rather than let a click ask for that 409. A stack `gone` silent is
     # still sent the step: it may answer.
-    runnable = stack is not None and not_running(stack) is None
-    return {"state": stack_state(stack), "runnable": runnable,
-            "start": start_command(lesson, stack)}
+    state, refused = lesson_stack_state(lesson.stack, stack)
+    runnable = stack is not None and not_running(stack) is None and refused is None
+    return {"state": state, "runnable": runnable, "start": start_command(lesson, stack),
+            "refused": refused}
 
 
 @bp.get("/api/lessons")
@@ -257,6 +276,9 @@ def run(lesson: Lesson, step: Step) -> dict[str, Any]:
     how = f"start it with: {start_command(lesson, stack)}"
     if note := token_note():
         how = f"{how} ({note})"
+    if (refused := lesson_stack_state(lesson.stack, stack)[1]) is not None:
+        raise SendError(f"stack {lesson.stack!r} was refused by this dashboard ({refused}): it "
+                        f"serves on, untraced; stop it and {how}", 409)
     if stack is None:
         raise SendError(f"stack {lesson.stack!r} is not running (it has not announced itself "
                         f"to this dashboard); {how}", 409)

@@ -14,6 +14,7 @@ from flask import current_app
 
 from dashboard.auth import bearer_token
 from dashboard.auth import foreign_page
+from dashboard.feed import get_feed
 from stack.wire import TOKEN_ENV
 
 #: Refused stacks (name and address) remembered with why, as said on the console; forgotten
@@ -44,6 +45,9 @@ def say_refused(stack: tuple[str, str], why: str) -> None:
     refused[stack] = why
     current_app.logger.warning(
         "refused the stack %r at %s (said once, not at each of its retries): %s", *stack, why)
+    # NOTE: a lesson's page fetches its stack's line again at each `stacks` message: one that
+    # said "not started" (or "running", of a stack a restarted dashboard now refuses) says why.
+    get_feed().stack_announced()
 
 
 def say_taken(stack: tuple[str, str]) -> None:
@@ -52,6 +56,18 @@ def say_taken(stack: tuple[str, str]) -> None:
     itself every 30 s."""
     if current_app.extensions["pastescope.refused"].pop(stack, None) is not None:
         current_app.logger.warning("took the stack %r at %s, refused until now", *stack)
+
+
+def token_refused(name: str) -> tuple[str, str] | None:
+    """The last refusal for its token of a stack named `name`, not taken since: (its url, why
+    in `TOKEN_REFUSALS`' words); None if there is none. Such a stack runs on, untraced: a
+    lesson's page says so, where it would say the stack is "not started", or "running" (one
+    that ran before the dashboard was started again with another token). A refusal for its
+    token is the one said with `TOKEN_FIX` (`token_refusal`)."""
+    for (stack, url), why in reversed(list(current_app.extensions["pastescope.refused"].items())):
+        if stack == name and why.endswith(TOKEN_FIX):
+            return url, why.removesuffix(TOKEN_FIX)
+    return None
 
 
 def token_refusal(status: int, said: str) -> str:

@@ -1,8 +1,11 @@
 """The request list (/requests and Live's) on a phone in projector mode: no header drawn over
 another, each path on a line of its own wide enough to read, wrapping after a `/`, and every
 cell on screen. (Its em columns, in projector type, were wider than the phone: the path's was
-14 px, a character a line, and "path" was drawn over "status".) On a laptop, a request stays
-one line: a path longer than its column is cut there, not wrapped at a `/`. A request opened on
+14 px, a character a line, and "path" was drawn over "status".) On a 4:3 projector in
+projector mode too, a path wraps after a `/` rather than being cut: its column held 14
+characters, and a lesson's "/v2.1/servers/999" was drawn "/v2.1/servers/…", as the next
+step's "/v2.1/servers/2/action" was. On a laptop, a request stays one line: a path longer
+than its column is cut there, not wrapped at a `/`. A request opened on
 Live (its replay's line, its timeline) keeps the page within the phone's width too."""
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from tests.browser.line_breaks import DRAWN
 from tests.browser.line_breaks import mid_word_breaks
 from tests.browser.screens import PHONE
 from tests.browser.screens import SMALL_PROJECTOR
+from tests.browser.screens import XGA
 from tests.conftest import TOKEN
 from tests.dashboard.servers import send
 
@@ -96,6 +100,26 @@ def test_a_long_path_stays_on_its_row_on_a_laptop(browser, dashboard, recorded, 
         page.wait_for_load_state("load")
         assert path.evaluate("cell => cell.scrollWidth > cell.clientWidth"), "the path is not cut"
         assert path.locator("xpath=..").evaluate(MEASURE)["lines"] == [LONG_PATH]
+
+
+#: A lesson's request whose path the list's column on a 4:3 projector held cut, as it did the
+#: next step's (`/v2.1/servers/2/action`).
+LESSON_PATH = "/v2.1/servers/999"
+
+
+@pytest.mark.parametrize("url", ["/requests?projector=1", "/?stack=osapi_compute&projector=1"],
+                         ids=["requests", "live"])
+def test_a_lessons_path_is_shown_whole_on_a_4_3_projector(browser, dashboard, stack, url):
+    trace = send(dashboard, stack, "GET", LESSON_PATH, TOKEN)["trace"]
+    with opened_page(browser, viewport=XGA) as page:
+        page.goto(dashboard.url + url)
+        path = page.locator(f'#rows tr[data-trace="{trace}"] td.path')
+        expect(path).to_have_text(LESSON_PATH)
+        page.wait_for_load_state("load")
+        assert path.evaluate("cell => cell.scrollWidth <= cell.clientWidth"), "the path is cut"
+        lines = path.locator("xpath=..").evaluate(MEASURE)["lines"]
+        assert "".join(lines) == LESSON_PATH, lines
+        assert [line for line in lines[:-1] if not line.endswith("/")] == [], lines
 
 
 #: The send form's controls whose box leaves the window sideways.

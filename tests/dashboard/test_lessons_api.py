@@ -316,7 +316,7 @@ def test_a_step_of_a_stack_that_stopped_says_how_to_start_it(tmp_path):
         assert f"stopped — start it with\n    {start}" in page
         # the page's line, fetched again as stacks come and go, says the same
         assert dashboard.get("/api/lessons/glance-seed/stack")[2] == {
-            "state": "stopped", "runnable": False, "start": command}
+            "state": "stopped", "runnable": False, "start": command, "refused": None}
         line = dashboard.get("/api/lessons/glance-seed/stack", headers=HTMX)
         assert 'data-runnable="false"' in line[2] and f"stopped — start it with\n    {start}" in (
             line[2])
