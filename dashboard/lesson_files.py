@@ -54,6 +54,8 @@ STEP_FIELDS: dict[str, tuple[type, bool]] = {
 }
 TYPE_NAMES = {str: "a string", list: "a list of [[step]] tables", dict: "a table",
               int: "an integer"}
+#: Text that reads as a whole number: an integer field's value, written in quotes.
+QUOTED_INTEGER = re.compile(r"^\s*([+-]?[0-9]+)\s*$")
 STEP_HEADER = re.compile(r"^\s*\[\[\s*step\s*\]\]")
 #: Steps written as one inline array, `step = [{…}, {…}]`, instead of `[[step]]` tables.
 STEP_ARRAY = re.compile(r"^\s*[\"']?step[\"']?\s*=\s*\[")
@@ -230,7 +232,15 @@ def check_fields(table: dict[str, Any], fields: dict[str, tuple[type, bool]], wh
         value = table[key]
         # NOTE: TOML booleans are Python ints; a step's `expect = true` is still wrong.
         if not isinstance(value, kind) or isinstance(value, bool):
-            raise where.error(f"must be {TYPE_NAMES[kind]}", step, key)
+            raise where.error(f"must be {TYPE_NAMES[kind]}{unquoted(kind, key, value)}",
+                              step, key)
+
+
+def unquoted(kind: type, key: str, value: Any) -> str:
+    """What to write for a number given as text (`expect = "404"`): TOML reads it as a string,
+    and "must be an integer" alone did not tell a teacher the quotes were what was wrong."""
+    number = QUOTED_INTEGER.match(value) if kind is int and isinstance(value, str) else None
+    return f", written without quotes: `{key} = {number[1]}`" if number else ""
 
 
 def check_text(value: str, where: Locator, step: int | None, field: str) -> None:

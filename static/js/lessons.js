@@ -11,6 +11,7 @@
       output: document.getElementById("lesson-load-error"),
       busy: "loading",
       failed: "loading the lesson failed: ",
+      ticked: true,
     }).then((result) => {
       if (result) window.location.assign("/lessons?loaded=" + encodeURIComponent(result.name));
     });

@@ -7,8 +7,9 @@
   // POST `file` to `url`. While it is sent, `zone.dataset.state` is `busy`; a refusal sets it to
   // "error" and shows the answer's `error` (its line in `output.dataset.line`) in `output`, a
   // failed fetch shows `failed` and the error. Resolves to the answer's JSON when the file is
-  // accepted, else to null.
-  function postFile(url, file, { zone, output, busy, failed }) {
+  // accepted, else to null. With `ticked`, the refusal's `names` in backticks are shown as code
+  // (ticks.js, which the page loads): the lesson loader's messages are written so.
+  function postFile(url, file, { zone, output, busy, failed, ticked = false }) {
     const body = new FormData();
     body.append("file", file, file.name);
     zone.dataset.state = busy;
@@ -20,7 +21,8 @@
         if (response.ok) return result;
         zone.dataset.state = "error";
         output.dataset.line = result.line ?? "";
-        output.textContent = result.error;
+        if (ticked) output.replaceChildren(...window.Pastescope.ticked(result.error));
+        else output.textContent = result.error;
         return null;
       })
       .catch((error) => {

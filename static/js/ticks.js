@@ -1,6 +1,7 @@
 // `name` in backticks is code, as the dashboard's own pages show it (dashboard/text.py's
 // `ticks`), in text a page writes itself: a repeat's differences (send_answer.js), a lesson
-// step's notice on Follow (follower.js). Running it again is harmless.
+// step's notice on Follow (follower.js), a lesson file's refusal (post_file.js, for lessons.js).
+// Running it again is harmless.
 (function () {
   "use strict";
 

@@ -99,3 +99,24 @@ def test_load_a_teachers_lesson_and_see_it_listed(page, dashboard):
     loaded.locator("a").click()
     expect(page.locator("#step-1 .notice")).to_have_text(
         "Only faultwrap and versionsapp light up.")
+
+
+def test_a_refused_lesson_shows_its_backticks_as_code_and_its_text_as_written(page, dashboard):
+    # The refusal was set as plain text: a teacher read "`expect = 404`", backticks and all.
+    page.goto(dashboard.url + "/lessons")
+    page.set_input_files("#lesson-file", files=[
+        {"name": "quoted.toml", "mimeType": "text/plain",
+         "buffer": TEACHERS_LESSON.replace(b"expect = 200", b'expect = "404"')}])
+    error = page.locator("#lesson-load-error")
+    expect(error).to_have_text("quoted.toml: line 9: step 1: field 'expect': must be an "
+                               "integer, written without quotes: expect = 404")
+    expect(error.locator("code")).to_have_text("expect = 404")
+
+    # The file's own line, quoted in the refusal, is text in the code, never markup.
+    page.set_input_files("#lesson-file", files=[
+        {"name": "marked.toml", "mimeType": "text/plain",
+         "buffer": TEACHERS_LESSON.replace(b'method = "GET"', b"method = <b>GET</b>")}])
+    expect(error).to_contain_text("marked.toml: line 7: not valid TOML: Invalid value, in ")
+    expect(error.locator("code")).to_have_text(
+        ["method = <b>GET</b>", 'title = "Routes"', "expect = 404"])
+    expect(error.locator("b")).to_have_count(0)
