@@ -296,7 +296,7 @@ def only_words(side: str, hops: list[Hop], only: list[Hop], spent: float) -> str
 def hop_status(span: Span | None) -> str:
     if span is None:
         return "not reached"
-    return outcome_words(span.status, span.unstarted)
+    return outcome_words(span.status, span.unstarted, span.body_raised)
 
 
 def took(span: Span | None) -> str:

@@ -40,6 +40,7 @@ from stack.explain_words import repeat_words
 from stack.redact_environ import by_type
 from stack.response_headers import header_change_words
 from stack.response_headers import headers_below
+from stack.response_headers import none_passed_up
 from stack.routing import Route
 from stack.routing import matched_row_of
 from stack.wsgi_path import readable_path
@@ -64,10 +65,14 @@ class Span:
     #: It passed up no status with no exception: nothing it called had called start_response
     #: (`stack.explain_index.no_status_spans`), so it is shown as such, not as raised.
     unstarted: bool = False
+    #: It had returned its body, and the exception that left it came out of that body as it
+    #: was read, after its call (node.leave's `body_raised`): shown so, not as raised.
+    body_raised: bool = False
     short_circuit: bool = False
     #: What its status cell says, in the words every page uses: of a layer that left,
-    #: `stack.explain_words.outcome_words` ("404", "raised", "no status"); of the request itself,
-    #: `status_text` ("404", "no answer"), as the headings say it; "" while it has not ended.
+    #: `stack.explain_words.outcome_words` ("404", "raised", "body raised", "no status"); of the
+    #: request itself, `status_text` ("404", "no answer"), as the headings say it; "" while it
+    #: has not ended.
     outcome: str = ""
     #: It called the layer below it more than once: what it did with the answers
     #: (`stack.explain_words.repeat_words`).
@@ -112,6 +117,7 @@ def build_timeline(events: list[dict[str, Any]], trace_index: TraceIndex | None 
             span.duration_ms = event["data"].get("duration_ms")
             span.status = event["data"].get("status")
             span.short_circuit = bool(event["data"].get("short_circuit"))
+            span.body_raised = bool(event["data"].get("body_raised"))
             left.add(event["span"])
     no_status = trace_index.no_status if trace_index else no_status_spans(events)
     repeats = trace_index.repeats if trace_index else repeated_calls(events)
@@ -121,7 +127,7 @@ def build_timeline(events: list[dict[str, Any]], trace_index: TraceIndex | None 
         spans.get(span.parent, root).children.append(span)
         span.unstarted = span.span in no_status
         if span.span in left:
-            span.outcome = outcome_words(span.status, span.unstarted)
+            span.outcome = outcome_words(span.status, span.unstarted, span.body_raised)
         if span.span in repeats:
             span.repeated = repeat_words(repeats[span.span], span.status, no_status)
     refused = refused_body(events)
@@ -188,6 +194,7 @@ def request_detail(trace: dict[str, Any], graph: dict[str, Any] | None = None,
                                          if e["kind"] == "request.end"), None)),
         "typed": typed_values(events),
         "response_headers": response_headers(events),
+        "no_headers_up": none_passed_up(events),  # none recorded, whatever the stack's flags
     }
 
 

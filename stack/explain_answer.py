@@ -1,6 +1,7 @@
-"""The stack's answer in words (request.end): its status, bytes and time, where the time went
-when a body was streamed after the layers returned, an error's body quoted, and the body the
-server refused from the outermost layer.
+"""The stack's answer in words (request.end): its status, bytes and time, what a client reads
+of a body past the length its headers say, where the time went when a body was streamed after
+the layers returned, an error's body quoted, and the body the server refused from the
+outermost layer.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from stack.explain_words import Step
 from stack.explain_words import byte_count
 from stack.explain_words import status_said
 from stack.explain_words import stop
+from stack.response_headers import answered_length
 from stack.wsgi_checks_values import bodyless_code
 
 #: Most characters of an error's body the last step quotes (WebOb's 401 page says why in
@@ -45,7 +47,7 @@ def end_step(trace, index, event, data) -> Step:
         # is handed to the server, and a client that goes away as it is written is not seen.
         text = (f"The stack answered {status_said(data['status'])}, {byte_count(data['bytes'])}, "
                 f"{data['duration_ms']} ms after the request arrived.")
-        unread = unread_words(trace, data)
+        unread = unread_words(trace, data) or past_length_words(trace, data)
         text += f" {unread}" if unread else ""
     streamed = streamed_words(trace.events)
     text += f" {streamed}" if streamed else ""
@@ -78,6 +80,20 @@ def unread_words(trace, data: dict) -> str:
     return (f"The server sent those bytes after the headers, yet a client reads no body after "
             f"{after}: over a connection kept open, it takes them for the start of the next "
             "response.")
+
+
+def past_length_words(trace, data: dict) -> str:
+    """What a client reads of a body longer than the `Content-Length` the stack answered with
+    (`answered_length`, known from a stack served with `--check-wsgi` only): a filter that
+    changed the body and left its app's length (`[tag]hello` sent, `Content-Length: 5`) was
+    said to have answered 10 bytes where the client read 5. "" for any other answer; `bytes`
+    stays what the server sent."""
+    declared = answered_length(trace.events)
+    if declared is None or data["bytes"] <= declared:
+        return ""
+    return (f"A client reads {byte_count(declared)} of them, as the `Content-Length: "
+            f"{declared}` it answered with says: over a connection kept open, it takes the "
+            f"other {byte_count(data['bytes'] - declared)} for the start of the next response.")
 
 
 def unread_after(trace, data: dict) -> str:

@@ -49,14 +49,20 @@ def action_word(action: str) -> str:
     return f"`{action}` method" if action == "action" else f"`{action}` action"
 
 
-def outcome_words(status: int | None, no_status: bool) -> str:
-    """"404", "no status" or "raised": what a layer passed up, in the words every page uses;
-    `no_status`, whether its span is one of `no_status_spans` (it passed up none and raised
-    nothing), else a layer with no status raised (a layer above may have turned the
-    exception into a status)."""
+def outcome_words(status: int | None, no_status: bool, body_raised: bool = False) -> str:
+    """"404", "no status", "body raised" or "raised": what a layer passed up, in the words
+    every page uses; `no_status`, whether its span is one of `no_status_spans` (it passed up
+    none and raised nothing); `body_raised`, whether its node.leave says the exception that
+    left it came out of the body it had returned, read after its call; else a layer with no
+    status raised (a layer above may have turned the exception into a status).
+
+    NOTE: "body raised", not "raised": the layer's call returned, and a fault wrapper's
+    author read "raised" as an exception its try/except around that call should have caught."""
     if status is not None:
         return str(status)
-    return "no status" if no_status else "raised"
+    if no_status:
+        return "no status"
+    return "body raised" if body_raised else "raised"
 
 
 def left_with(event: dict, no_status: set) -> str | None:
@@ -65,7 +71,8 @@ def left_with(event: dict, no_status: set) -> str | None:
     they come (a box's `data-outcome`, Live's log), so there is no copy of the rule to drift."""
     if event["kind"] != "node.leave":
         return None
-    return outcome_words(event["data"]["status"], event["span"] in no_status)
+    return outcome_words(event["data"]["status"], event["span"] in no_status,
+                         bool(event["data"].get("body_raised")))
 
 
 def repeat_words(leaves: list[dict], passed_up: int | None, no_status: set) -> str:
@@ -75,8 +82,7 @@ def repeat_words(leaves: list[dict], passed_up: int | None, no_status: set) -> s
     dropped is said only when the status passed up is the last call's and none of theirs;
     else the answers are listed."""
     times = "twice" if len(leaves) == 2 else f"{len(leaves)} times"
-    answers = [outcome_words(leave["data"]["status"], leave["span"] in no_status)
-               for leave in leaves]
+    answers = [left_with(leave, no_status) for leave in leaves]
     text = f"called the layer below it, {name(leaves[0]['node'])}, {times}"
     last, earlier = leaves[-1]["data"]["status"], answers[:-1]
     if passed_up is None or passed_up != last or str(passed_up) in earlier:

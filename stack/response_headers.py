@@ -43,6 +43,30 @@ def headers_below(events: list[dict]) -> tuple[dict[int, list[dict] | None], lis
     return below, came_up.get(REQUEST_SPAN)
 
 
+def answered_length(events: list[dict]) -> int | None:
+    """The `Content-Length` the stack answered with, as its outermost layer passed it up
+    (`headers_below`): what a client reads of the body. None when no layer's headers were
+    recorded (a stack served without `--check-wsgi`), when it declared none, or when it
+    declared one no client reads as a length (no digits, or two that differ)."""
+    answered = headers_below(events)[1] or []
+    values = {header["value"].strip() for header in answered
+              if header["name"].lower() == "content-length"}
+    if len(values) != 1:
+        return None
+    [value] = values
+    return int(value) if value.isascii() and value.isdigit() else None
+
+
+def none_passed_up(events: list[dict]) -> bool:
+    """Whether the request's layers all returned and none passed up a status (each raised, or
+    passed up a body with none), so that no layer's response headers reached the server and
+    none were recorded, even by a stack served with `--check-wsgi`: it records a layer's
+    headers only as they go up through start_response. The page said of such a trace that
+    they are recorded only with that flag, which read as advice to turn on one already on."""
+    leaves = [event for event in events if event["kind"] == "node.leave"]
+    return bool(leaves) and all(event["data"]["status"] is None for event in leaves)
+
+
 def header_change_words(below: list[dict] | None, mine: list[dict]) -> list[str]:
     """What a layer that passed up `mine` did to `below` (the layer below's headers, None
     for none), in words: `added `X-Id: req-1``, `changed `Content-Type` from `a` to `b``,

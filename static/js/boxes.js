@@ -207,7 +207,8 @@
   }
 
   // Mark a box its hop has left: the status it passed up, its colour, and `outcome`, the
-  // dashboard's words for it ("404", "raised", or "no status" when it raised nothing:
+  // dashboard's words for it ("404", "raised", "body raised" when what raised was the body it
+  // had returned, or "no status" when it raised nothing:
   // stack.explain_words.left_with, a Live event's `outcome`, a step's `data-outcome`), shown as
   // they come in `data-outcome` and the box's name; and whether it answered on its own (the ↩
   // badge).

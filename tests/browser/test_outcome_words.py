@@ -26,8 +26,8 @@ REWORDED = {"500": "HTTP 500", "raised": "an exception left it",
 LAUNCH = ("-c", f"""import sys
 import stack.explain_words as explain
 said = explain.outcome_words
-def reworded(status, no_status):
-    words = said(status, no_status)
+def reworded(*args):
+    words = said(*args)
     return {REWORDED!r}.get(words, words)
 explain.outcome_words = reworded
 from dashboard.__main__ import main

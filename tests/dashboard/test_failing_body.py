@@ -3,11 +3,14 @@ view say so, and say what the client got."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from tests.conftest import raw_request
 from tests.dashboard.page_text import page_section
 from tests.dashboard.page_text import shown
+from tests.dashboard.page_text import timeline_row
 from tests.dashboard.servers import HTMX
 from tests.dashboard.servers import announced
 from tests.dashboard.servers import steps_of
@@ -162,3 +165,31 @@ def test_a_body_of_bytes_is_said_to_be_refused_as_the_server_took_it(dashboard, 
         "TypeError: the response body is a bytes object, not an iterable of bytes: a WSGI layer "
         "returns a list of bytes, such as [b\"...\"] — raised as the server took the body the "
         "layers returned, which is no body it can send, caught by server")
+
+
+def test_the_timeline_says_body_raised_of_layers_whose_returned_body_raised(dashboard, tmp_path):
+    """A fault wrapper (a try/except around its call) over a generator filter and an app whose
+    body raises at once: every call returned before the body was read, so the wrapper's row
+    says its body raised, as the step view's box does, not that it raised, which read as an
+    exception its try/except should have caught."""
+    ini = tmp_path / "wrapped.ini"
+    ini.write_text(f"[pipeline:main]\npipeline = swallowing passing app\n\n"
+                   f"[filter:swallowing]\nuse = call:{APPS}:make_swallowing_filter\n\n"
+                   f"[filter:passing]\nuse = call:{APPS}:make_generator_filter\n\n"
+                   f"[app:app]\nuse = call:{APPS}:make_raising_body_app\nat_once = yes\n")
+    with announced(dashboard, "main", str(ini)) as stack:
+        line, headers, _ = raw_request(stack.url, "/")
+        trace = dict(headers)["X-Pastescope-Trace"]
+        stored(dashboard, trace)
+    assert line == "HTTP/1.1 500 Internal Server Error"
+    timeline = page_section(dashboard, trace, "Timeline")
+    assert re.findall(r"(\w+:\w+) (body raised|raised|\d{3}) ", timeline) == [
+        ("pipeline:main", "body raised"), ("filter:swallowing", "body raised"),
+        ("filter:passing", "body raised"), ("app:app", "200")], timeline
+    _, _, page = dashboard.get(f"/requests/{trace}")
+    assert ('data-outcome="body-raised" title="It returned; the exception came out of the body '
+            'it returned') in timeline_row(page, "filter:swallowing")
+    steps = steps_of(dashboard, trace)["steps"]
+    assert {s["node"]: s["outcome"] for s in steps if s["kind"] == "node.leave"} == {
+        "pipeline:main": "body raised", "filter:swallowing": "body raised",
+        "filter:passing": "body raised", "app:app": "200"}

@@ -16,6 +16,7 @@ from tests.dashboard.page_text import shown
 from tests.dashboard.servers import announced
 from tests.dashboard.servers import steps_of
 from tests.dashboard.servers import stored
+from tests.stack.unusual_apps import filtered
 
 #: An app passing up a cookie, a debug header and a Location whose query holds a token, under
 #: a filter that passes them on and one that changes them on the way out.
@@ -99,6 +100,19 @@ def test_without_check_wsgi_no_response_header_is_recorded(dashboard, tmp_path):
             "joined by commas; secrets redacted by the stack; the response's are recorded "
             "only by a stack served with --check-wsgi)") in " ".join(shown(page).split())
     assert "response headers" not in json.dumps(steps_of(dashboard, trace["trace"]))
+
+
+def test_a_server_500_with_no_layer_s_headers_is_not_sent_to_check_wsgi(dashboard, tmp_path):
+    """A filter raised before anything called start_response: no layer passed headers up, so a
+    stack served with --check-wsgi recorded none either. The page says so, not that only such
+    a stack records them, which read as advice to turn on the flag it was served with."""
+    _, trace, page = served(dashboard, tmp_path, "raising", "--check-wsgi",
+                            text=filtered("raising", "make_raising_filter"))
+    assert trace["status"] == 500
+    assert "<h3>Response headers</h3>" not in page
+    assert ("secrets redacted by the stack; no layer passed response headers up: the server "
+            "answered with its own 500)") in " ".join(shown(page).split())
+    assert "the response's are recorded only" not in page
 
 
 def many_ini(many: int) -> str:

@@ -9,6 +9,7 @@ import textwrap
 import pytest
 
 from stack import loader
+from stack.explain import explain_steps
 from tests.conftest import DEMO
 from tests.conftest import raw_request
 from tests.conftest import run_cli
@@ -448,3 +449,21 @@ def test_without_the_flag_no_layer_is_wrapped(monkeypatch):
     assert sorted(passing_down) == ["composite:osapi_compute", "composite:osapi_compute",
                                     "filter:authtoken", "filter:faultwrap", "filter:faultwrap",
                                     "filter:request_id", "filter:sizelimit"]
+
+
+def test_a_body_past_its_content_length_is_said_read_to_that_length(stacks):
+    """`list_longer` adds 9 bytes to the app's 13 and leaves its `Content-Length: 13`: the
+    client reads 13, and the last step says so, not just that the stack answered 22; a stack
+    served without the flag records no headers, and the step says nothing of it."""
+    checked, plain = stacks
+    (line, headers, body), events = answer(checked, "/list_longer")
+    # all 22 sent (this client reads to the close); one that trusts the header reads 13
+    assert (line, body) == ("HTTP/1.1 200 OK", b"hello, world\nand more\n")
+    assert ("Content-Length", "13") in headers
+    end = explain_steps(events)[-1].text
+    assert end.startswith("The stack answered 200, 22 bytes, ")
+    assert end.endswith(" after the request arrived. A client reads 13 bytes of them, as the "
+                        "`Content-Length: 13` it answered with says: over a connection kept "
+                        "open, it takes the other 9 bytes for the start of the next response.")
+    _, plain_events = answer(plain, "/list_longer")
+    assert explain_steps(plain_events)[-1].text.endswith(" after the request arrived.")
