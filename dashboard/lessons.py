@@ -69,6 +69,18 @@ STATE_WORDS = {
     "refused": "refused by this dashboard",
 }
 
+#: Why a lesson's Run buttons are disabled, beside each (lesson.html) and said as it changes
+#: (lessons.js, from the stack's line): a stack this dashboard refused runs, and a note that it
+#: "is not running" sent the teacher to start again a stack they had just started.
+RUN_HELD = {
+    "refused": ("The stack was refused by this dashboard (the line above says why): stop it and "
+                "start it again with the command above, and Run is enabled as this dashboard "
+                "takes it."),
+}
+#: Why Run is disabled for a stack in any other state but running.
+NOT_RUNNING_HELD = ("The stack is not running: start it with the command above, and Run is "
+                    "enabled as it starts.")
+
 #: The `--port` option of a start command as a lesson writes it (`--port 8091`, `--port=8091`).
 PORT_OPTION = re.compile(r"--port(?:=|\s+)\S+")
 
@@ -144,6 +156,11 @@ def lesson_stack_state(name: str, stack: dict[str, Any] | None) -> tuple[str, st
     return "refused", refused[1]
 
 
+def run_held(state: str) -> str:
+    """Why a Run is not sent to a stack in `state` (`RUN_HELD`), beside each Run button."""
+    return RUN_HELD.get(state, NOT_RUNNING_HELD)
+
+
 def start_command(lesson: Lesson, stack: dict[str, Any] | None) -> str:
     """The command that starts the lesson's stack, reporting here (`reporting_here`), on the
     port the stack last announced when it did: a teacher who started it on another port than
@@ -192,8 +209,9 @@ def bundled_file(file: str):
 def lesson_page(name: str):
     """One lesson: its steps, each with what to notice and a Run button."""
     lesson = lesson_or_404(name)
+    now = stack_now(lesson)
     return render_template("lesson.html", lesson=lesson, words=STATE_WORDS,
-                           **stack_now(lesson))
+                           held=run_held(now["state"]), **now)
 
 
 @bp.get("/api/lessons/<name>/stack")
@@ -205,7 +223,8 @@ def stack_line(name: str):
     lesson = lesson_or_404(name)
     now = stack_now(lesson)
     if request.headers.get("HX-Request"):
-        return render_template("_lesson_stack.html", lesson=lesson, words=STATE_WORDS, **now)
+        return render_template("_lesson_stack.html", lesson=lesson, words=STATE_WORDS,
+                               held=run_held(now["state"]), **now)
     return jsonify(now)
 
 

@@ -29,6 +29,8 @@ from flask import current_app
 from flask import jsonify
 
 from dashboard.auth import is_loopback
+from dashboard.refusals import TOKEN_FIX
+from dashboard.refusals import token_refused
 from dashboard.request_body import read_json
 from dashboard.store import get_store
 from dashboard.views import clock
@@ -258,7 +260,21 @@ def send_to_stack(spec: dict[str, Any]) -> dict[str, Any]:
     result = send(stack["url"], spec, current_app.config["SEND_TIMEOUT_S"])
     if result["trace"]:
         current_app.extensions["pastescope.sent"].remember(result["trace"], spec)
+    elif (why := refused_untraced(spec["stack"], stack["url"])) is not None:
+        result["untraced"] = why
     return result
+
+
+def refused_untraced(name: str, url: str) -> str | None:
+    """Why the stack `name` at `url` answered with no trace header, when this dashboard
+    refused it for its token (`token_refused`): it serves on, untraced. Else None (say, a
+    stack serving with `--trace-to off`). Without it Send said "no trace header", and a
+    teacher looked for the fault in the stack."""
+    refused = token_refused(name)
+    if refused is None or refused[0] != url:
+        return None
+    return (f"no trace header: this dashboard refused the stack {name!r} ({refused[1]}), so it "
+            f"serves on untraced{TOKEN_FIX}")
 
 
 @bp.post("/api/send")

@@ -122,10 +122,11 @@
     }
 
     // The lesson step the teacher shows (`{step, title, notice}`), its title and what to
-    // notice; none (undefined: a request that is no lesson's step) hides them.
+    // notice; none (undefined: a request that is no lesson's step) hides them. Said a "lesson
+    // step", as the stepper below counts the request's steps ("request step 3 of 24").
     sayLesson(lesson) {
       this.lesson.hidden = !lesson;
-      const title = lesson ? "Step " + lesson.step + (lesson.title ? " · " + lesson.title : "") : "";
+      const title = lesson ? "Lesson step " + lesson.step + (lesson.title ? " · " + lesson.title : "") : "";
       this.lesson.querySelector("[data-lesson-title]").textContent = title;
       this.lesson.querySelector("[data-lesson-notice]").replaceChildren(
         ...(lesson ? window.Pastescope.ticked(lesson.notice) : []));
@@ -140,15 +141,17 @@
     }
 
     // Say whether the step shown is the teacher's (or, once they stopped, the last they
-    // showed). Read from the stepper's data-index: its first step is shown before it is attached.
+    // showed), in the request's steps, as its counter says them (not the lesson's step above).
+    // Read from the stepper's data-index: its first step is shown before it is attached.
     sayWhere() {
       const element = this.shown();
       const state = this.root.dataset.state;
       const mine = element ? Number(element.dataset.index) + 1 : 0;
       const theirs = Number(this.root.dataset.index) + 1;
       const off = Boolean(element) && (state === "following" || state === "stopped") && mine !== theirs;
-      const teacher = state === "stopped" ? "the teacher last showed step " : "the teacher is on step ";
-      const text = off ? "You are on step " + mine + "; " + teacher + theirs + "." : "";
+      const teacher = state === "stopped" ? "the teacher last showed request step "
+        : "the teacher is on request step ";
+      const text = off ? "You are on request step " + mine + "; " + teacher + theirs + "." : "";
       // NOTE: the note comes and goes above the stepper: the window scrolls by as much, so the
       // button or step the viewer is pressing stays under the pointer (the note, held at the
       // top, then covers the page's header until they scroll up).

@@ -25,7 +25,7 @@
     }
   });
 
-  // A step ran: screen readers hear one line ("Step 3 ran: 401 Unauthorized as the lesson
+  // A step ran: screen readers hear one line ("Lesson step 3 ran: 401 Unauthorized as the lesson
   // expects"), not the step view that comes with it, and the focus, which fell to the page's
   // body as the Run button was disabled, goes to the result (an error is an alert: said as is).
   document.addEventListener("htmx:afterSwap", (event) => {
@@ -36,17 +36,19 @@
     if (summary && said) {
       const words = Array.from(summary.querySelectorAll(".status-badge, .as-expected, .unexpected"),
         (part) => part.textContent.trim());
-      said.textContent = "Step " + frame.closest(".lesson-step").dataset.step + " ran: " + words.join(" ");
+      said.textContent = "Lesson step " + frame.closest(".lesson-step").dataset.step + " ran: " + words.join(" ");
     }
     const result = summary || frame.querySelector(".lesson-result");
     if (result) result.focus();
   });
 
-  // Whether the stack's line last said a Run is sent; null until it is read.
+  // Whether the stack's line last said a Run is sent; null until it is read. And why not, as
+  // it said it (dashboard/lessons.py RUN_HELD): not running, or refused by this dashboard.
   let runnable = null;
+  let held = null;
 
   // The Run buttons as the stack's line says: enabled while it runs, else disabled, each
-  // described by the note beside it saying how to start the stack.
+  // described by the note beside it saying why, and what to do.
   function applyRunnable() {
     document.querySelectorAll(".lesson-step").forEach((step) => {
       const button = step.querySelector("button.run");
@@ -58,23 +60,24 @@
       if (runnable) button.removeAttribute("aria-describedby");
       else button.setAttribute("aria-describedby", why.id);
       why.hidden = runnable;
+      if (held !== null) why.textContent = held;
     });
   }
 
   // The stack's line was fetched again: said (to screen readers too) only when a Run became
-  // possible, or stopped being.
+  // possible, or stopped being, or is held for another reason (a stack started, and refused).
   document.addEventListener("htmx:afterSwap", (event) => {
     if (event.detail.target.id !== "lesson-stack") return;
     const now = event.detail.target.querySelector("[data-runnable]");
     if (!now) return;
     document.querySelector(".lesson").dataset.stackState = now.dataset.state;
-    const was = runnable;
+    const was = [runnable, held];
     runnable = now.dataset.runnable === "true";
+    held = now.dataset.held;
     applyRunnable();
     const said = document.getElementById("lesson-said");
-    if (was !== null && was !== runnable && said) {
-      said.textContent = runnable ? "The stack is running: Run is enabled."
-        : "The stack is not running: Run is disabled until it starts.";
+    if (was[0] !== null && (was[0] !== runnable || (!runnable && was[1] !== held)) && said) {
+      said.textContent = runnable ? "The stack is running: Run is enabled." : "Run is disabled. " + held;
     }
   });
 
@@ -84,7 +87,10 @@
 
   document.addEventListener("DOMContentLoaded", () => {
     const now = document.querySelector("#lesson-stack [data-runnable]");
-    if (now) runnable = now.dataset.runnable === "true";
+    if (now) {
+      runnable = now.dataset.runnable === "true";
+      held = now.dataset.held;
+    }
     const input = document.getElementById("lesson-file");
     if (input) {
       input.addEventListener("change", () => {

@@ -37,7 +37,8 @@
       link.textContent = "trace " + result.trace;
       output.append(link);
     } else {
-      output.append("no trace header");
+      // Why, when the dashboard knows: it refused the stack for its token (dashboard/sender.py).
+      output.append(result.untraced || "no trace header");
     }
     if (result.cut) output.append(" · " + result.cut);
     if (result.differences && result.differences.length) output.append(differencesShown(result.differences));

@@ -152,7 +152,8 @@
       }
     }
 
-    // Said once a step is shown: "Step 3 of 24: " and its sentence. Not while playing at 1× or
+    // Said once a step is shown: "Request step 3 of 24: " and its sentence (a request's step:
+    // a lesson's page and Follow also speak of lesson steps). Not while playing at 1× or
     // faster: a step comes every 1.6 s or sooner, before its sentence is read out, and the
     // lines would queue up behind the play; the step it stops on is said.
     tell() {
@@ -160,7 +161,7 @@
       const speed = parseFloat(this.root.dataset.speed) || 1;
       if (!said || (this.root.dataset.state === "playing" && speed >= 1)) return;
       const text = this.steps[this.index].querySelector(".step-text");
-      said.textContent = "Step " + (this.index + 1) + " of " + this.steps.length + ": "
+      said.textContent = "Request step " + (this.index + 1) + " of " + this.steps.length + ": "
         + (text ? text.textContent.trim() : "");
     }
 

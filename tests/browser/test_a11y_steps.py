@@ -53,9 +53,9 @@ def test_each_step_is_said_once_in_one_line(steps: Page):
     total = int(stepper.get_attribute("data-steps"))
     steps.locator("body").focus()
     steps.keyboard.press("ArrowRight")
-    expect(said).to_have_text(f"Step 2 of {total}: {step_sentence(steps, 1)}")
+    expect(said).to_have_text(f"Request step 2 of {total}: {step_sentence(steps, 1)}")
     stepper.get_by_role("button", name="Back", exact=True).click()
-    expect(said).to_have_text(f"Step 1 of {total}: {step_sentence(steps, 0)}")
+    expect(said).to_have_text(f"Request step 1 of {total}: {step_sentence(steps, 0)}")
 
 
 def test_play_at_1x_or_faster_says_only_where_it_stops(steps: Page):
@@ -72,7 +72,7 @@ def test_play_at_1x_or_faster_says_only_where_it_stops(steps: Page):
     stepper.get_by_role("button", name="Play or pause").click()
     expect(stepper).to_have_attribute("data-state", "paused", timeout=10_000)
     expect(stepper).to_have_attribute("data-index", str(total - 1))
-    expect(said).to_have_text(f"Step {total} of {total}: {step_sentence(steps, total - 1)}")
+    expect(said).to_have_text(f"Request step {total} of {total}: {step_sentence(steps, total - 1)}")
     assert steps.evaluate("window.saidLines.filter((line) => line)") == [said.text_content()]
 
 
@@ -81,7 +81,7 @@ def test_play_slower_than_1x_says_each_step(steps: Page):
     stepper.locator('select[name="speed"]').select_option("0.5")
     stepper.get_by_role("button", name="Play or pause").click()
     expect(stepper).to_have_attribute("data-index", "1", timeout=10_000)
-    expect(stepper.locator(".step-said")).to_have_text(re.compile(r"^Step 2 of \d+: "))
+    expect(stepper.locator(".step-said")).to_have_text(re.compile(r"^Request step 2 of \d+: "))
     stepper.get_by_role("button", name="Play or pause").click()
 
 
@@ -97,5 +97,5 @@ def test_a_lesson_run_says_one_line_and_keeps_the_focus(page: Page, dashboard, s
     step.get_by_role("button", name="Run step 2").focus()
     page.keyboard.press("Enter")
     expect(step.locator(".stepper")).to_be_visible()
-    expect(said).to_have_text("Step 2 ran: 200 OK as the lesson expects")
+    expect(said).to_have_text("Lesson step 2 ran: 200 OK as the lesson expects")
     expect(step.locator(".lesson-summary")).to_be_focused()

@@ -1,6 +1,8 @@
 """A lesson step the teacher presents: the class on `/follow` reads its title and what to notice
 above its step view, step after step, and none of it once the teacher opens a request that is
-no lesson's step."""
+no lesson's step. The lesson's steps and the request's are said apart: the heading said "Step 2"
+(the lesson's) right above "You are on step 3; the teacher is on step 2." and "step 3 of 24"
+(the request's), and a class could not tell which step was meant."""
 
 from __future__ import annotations
 
@@ -26,6 +28,7 @@ def test_the_class_reads_the_presented_lesson_steps_title_and_notice(page: Page,
         words = viewer.locator(".follow-lesson")
         title = words.locator("h2")
         notice = words.locator(".notice")
+        off_step = viewer.locator("[data-off-step-text]")
         page.goto(f"{dashboard.url}/lessons/compute-demo")
         page.wait_for_load_state("load")
         expect(words).to_be_hidden()
@@ -38,7 +41,7 @@ def test_the_class_reads_the_presented_lesson_steps_title_and_notice(page: Page,
                 stepper.locator('[data-action="present"]').click()
             expect(shown).to_have_attribute("data-trace", stepper.get_attribute("data-trace"))
             step = steps[n - 1]
-            expect(title).to_have_text(f"Step {n} · {step['title']}")
+            expect(title).to_have_text(f"Lesson step {n} · {step['title']}")
             # The notice as the lesson page shows it: each `name` in backticks as code.
             expect(notice).to_have_text(" ".join(step["notice"].replace("`", "").split()))
             expect(notice.locator("code")).to_have_text(re.findall(r"`([^`]*)`", step["notice"]))
@@ -46,7 +49,16 @@ def test_the_class_reads_the_presented_lesson_steps_title_and_notice(page: Page,
             # Stepping on within the lesson step keeps its words.
             stepper.locator('[data-action="forward"]').click()
             expect(shown).to_have_attribute("data-index", "1")
-            expect(title).to_have_text(f"Step {n} · {step['title']}")
+            expect(title).to_have_text(f"Lesson step {n} · {step['title']}")
+            # A viewer stepping on alone reads which step is whose: the request's, under the
+            # lesson's.
+            shown.locator('[data-action="forward"]').click()
+            expect(shown.locator(".step-count")).to_contain_text("request step 3 of ")
+            expect(off_step).to_have_text(
+                "You are on request step 3; the teacher is on request step 2.")
+            expect(title).to_have_text(f"Lesson step {n} · {step['title']}")
+            viewer.locator('[data-action="teacher-step"]').click()
+            expect(off_step).to_have_text("")
 
         # A request that is no lesson's step: nothing of the lesson stays.
         page.goto(f"{dashboard.url}/requests/{plain['trace']}")

@@ -43,12 +43,12 @@ def test_a_viewer_off_the_teachers_step_is_told_and_brought_back(page, browser: 
         was = forward.bounding_box()["y"]
         forward.click()
         expect(shown).to_have_attribute("data-index", "3")
-        expect(shown.locator(".step-count")).to_contain_text("step 4 of")
-        expect(said).to_have_text("You are on step 4; the teacher is on step 3.")
+        expect(shown.locator(".step-count")).to_contain_text("request step 4 of")
+        expect(said).to_have_text("You are on request step 4; the teacher is on request step 3.")
         expect(back).to_be_visible()
         assert abs(forward.bounding_box()["y"] - was) < 1
         viewer.keyboard.press("ArrowRight")
-        expect(said).to_have_text("You are on step 5; the teacher is on step 3.")
+        expect(said).to_have_text("You are on request step 5; the teacher is on request step 3.")
 
         # The button, from the keyboard: back on the teacher's step, the note gone, and the
         # keys step on from there.
@@ -59,7 +59,7 @@ def test_a_viewer_off_the_teachers_step_is_told_and_brought_back(page, browser: 
         expect(said).to_have_text("")
         expect(back).to_be_hidden()
         viewer.keyboard.press("ArrowRight")
-        expect(said).to_have_text("You are on step 4; the teacher is on step 3.")
+        expect(said).to_have_text("You are on request step 4; the teacher is on request step 3.")
 
         # Stepping back by hand ends it too.
         shown.locator('[data-action="back"]').click()
@@ -70,7 +70,7 @@ def test_a_viewer_off_the_teachers_step_is_told_and_brought_back(page, browser: 
         # Ahead again, and the teacher moves: the viewer is brought along, no note.
         shown.locator('[data-action="forward"]').click()
         shown.locator('[data-action="forward"]').click()
-        expect(said).to_have_text("You are on step 5; the teacher is on step 3.")
+        expect(said).to_have_text("You are on request step 5; the teacher is on request step 3.")
         page.click('.stepper [data-action="forward"]')
         expect(shown).to_have_attribute("data-index", "3")
         expect(follow).to_have_attribute("data-off-step", "false")
@@ -81,7 +81,8 @@ def test_a_viewer_off_the_teachers_step_is_told_and_brought_back(page, browser: 
         page.locator("#presenting-bar").get_by_role("button", name="Stop presenting").click()
         expect(follow).to_have_attribute("data-state", "stopped")
         shown.locator('[data-action="back"]').click()
-        expect(said).to_have_text("You are on step 3; the teacher last showed step 4.")
+        expect(said).to_have_text(
+            "You are on request step 3; the teacher last showed request step 4.")
         back.click()
         expect(shown).to_have_attribute("data-index", "3")
         expect(said).to_have_text("")

@@ -37,5 +37,6 @@ def test_run_is_enabled_as_the_stack_starts_and_disabled_as_it_stops(page, class
     expect(why).to_be_visible()
     expect(page.locator(".lesson-stack")).to_contain_text("stopped — start it with")
     expect(page.locator("#lesson-said")).to_have_text(
-        "The stack is not running: Run is disabled until it starts.")
+        "Run is disabled. The stack is not running: start it with the command above, and Run is "
+        "enabled as it starts.")
     assert page.evaluate("() => window.notReloaded === true"), "the page was reloaded"

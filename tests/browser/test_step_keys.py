@@ -23,17 +23,17 @@ def steps(page: Page, dashboard, request) -> Page:
     assert status == 202
     page.goto(f"{dashboard.url}/requests/{trace}/steps")
     expect(page.locator(".stepper")).to_have_attribute("data-index", "0")
-    expect(shown_step(page)).to_have_text(re.compile(r"^step 1 of \d+$"))
+    expect(shown_step(page)).to_have_text(re.compile(r"^request step 1 of \d+$"))
     return page
 
 
 def shown_step(page: Page):
-    """The "step N of M" counter a user reads."""
+    """The "request step N of M" counter a user reads."""
     return page.locator(".stepper .step-count")
 
 
 def showing(number: int) -> re.Pattern[str]:
-    return re.compile(rf"^step {number} of \d+$")
+    return re.compile(rf"^request step {number} of \d+$")
 
 
 def forward_to(page: Page, number: int) -> None:

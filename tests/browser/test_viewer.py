@@ -74,13 +74,17 @@ def test_a_viewer_sees_notes_instead_of_run_and_send(page, classroom):
 
 
 def test_the_teacher_checking_follow_is_told_where_to_start_presenting(teacher, classroom):
-    # "Waiting for the teacher…" alone left a teacher checking the page wondering what to do.
+    # "Waiting for the teacher…" alone left a teacher checking the page wondering what to do;
+    # and it named Live and a request's step view, not a lesson's Run, whose step view has the
+    # button too.
     teacher.goto(classroom.url + "/follow")
     waiting = teacher.locator(".follow-waiting")
     expect(waiting).to_contain_text("Waiting for the teacher")
     expect(waiting).to_contain_text(
-        "To present, press Present to viewers above Live's diagram or in a request's step view.")
+        "To present, press Present to viewers above Live's diagram, in a request's step view, or "
+        "in the step view a lesson's Run opens under its step.")
     expect(waiting.get_by_role("link", name="Live")).to_have_attribute("href", "/")
+    expect(waiting.get_by_role("link", name="lesson")).to_have_attribute("href", "/lessons")
 
 
 def test_the_teacher_runs_a_step_and_a_lost_token_reads_as_text(teacher):

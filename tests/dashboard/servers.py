@@ -37,6 +37,7 @@ from stack.host_url import LOOPBACK
 from stack.wire import TOKEN_ENV
 from tests.conftest import TOKEN
 from tests.conftest import raw_request
+from tests.dashboard.samples import announcement
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 STARTUP_S = 20.0
@@ -243,6 +244,25 @@ def announced(dashboard: Dashboard, *args: str, **options: str) -> Iterator[Stac
                 timeout=STARTUP_S)
         except AssertionError as exc:
             raise AssertionError(f"{exc}\n{stack.output()}") from None
+        yield stack
+    finally:
+        stack.stop()
+
+
+@contextlib.contextmanager
+def refused_known(dashboard: Dashboard) -> Iterator[Stack]:
+    """The compute demo started without the teacher's token, which `dashboard` (serving a class)
+    refuses, at an address where it knows the stack (as one that ran before the dashboard was
+    started again with another token, here told by an announcement made for it): the stack
+    serves on, untraced, and is sent requests. Stopped on the way out."""
+    stack = Stack(dashboard.url)
+    refused = "/api/lessons/compute-demo/stack"  # the compute demo's lesson says its state
+    try:
+        dashboard.wait_for(refused, lambda now: now["state"] == "refused", timeout=STARTUP_S)
+        assert dashboard.post("/api/stacks", announcement(stack.stack_name, stack.url),
+                              headers=BEARER)[0] == 200
+        # taken, then refused again at its next try
+        dashboard.wait_for(refused, lambda now: now["state"] == "refused", timeout=STARTUP_S)
         yield stack
     finally:
         stack.stop()
