@@ -122,6 +122,10 @@ def leave_words(trace: TraceIndex, index: int) -> str:
                 f"{named(trace, inner)} with {status_said(data['status'])}")
     if data["status"] is None and data.get("body_raised"):
         return body_raised_words(trace, index)
+    below = trace.inner.get(index)
+    if data["status"] is None and unstarted_read_error(trace, index, below):
+        return (f"{node} was reading the body {named(trace, below)} passed up with no status "
+                f"when the exception raised in that body left it, so it passed up no status")
     return f"{node} returned {status_said(data['status'])} after {data['duration_ms']} ms"
 
 
@@ -186,6 +190,21 @@ def read_error(trace: TraceIndex, index: int, inner: dict) -> dict | None:
         if span is not None:
             return event
     return None
+
+
+def unstarted_read_error(trace: TraceIndex, index: int, inner: dict | None) -> bool:
+    """Whether the layer that left at `index` raised nothing itself but was reading, in its
+    own call, the body `inner` (the node.leave of the layer right below) passed up before
+    anything had called start_response, when that body raised (`body_raised`: its generator
+    raised before calling it, or it never did): `read_error` for a layer below that passed up
+    no status. Its `body_raised` tells a body's exception from one of its call, which left
+    the reader the same way.
+
+    Without it, "returned no status (an exception)" sent a filter's author looking for a bug
+    in the filter's own code when the body it read had raised."""
+    return (inner is not None and inner["data"]["status"] is None
+            and bool(inner["data"].get("body_raised"))
+            and read_error(trace, index, inner) is not None)
 
 
 def kept_words(trace: TraceIndex, index: int, handed: str) -> str | None:

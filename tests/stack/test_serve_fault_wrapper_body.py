@@ -3,7 +3,8 @@ written as a generator function: the app's code runs only as its body is read, a
 layer returned, so the exception never crosses the wrapper's call and the server answers its
 own 500. The trace says so (node.leave's `body_raised`), and the step view and the failure
 story say that the wrapper had returned, not that it raised; a filter that reads the body in
-its own call (joining it) raised in that call, and is said to."""
+its own call (joining it) raised in that call, and is said to have been reading that body
+when it raised, whether the layer below had passed up a status or not."""
 
 from __future__ import annotations
 
@@ -40,6 +41,15 @@ def make_fault_wrapper(global_conf):
     return factory
 
 
+def make_passing(global_conf):
+    def factory(app):
+        def passing(environ, start_response):
+            for chunk in app(environ, start_response):
+                yield chunk
+        return passing
+    return factory
+
+
 def make_joiner(global_conf):
     def factory(app):
         def joiner(environ, start_response):
@@ -52,6 +62,7 @@ INI = """[composite:main]
 use = egg:Paste#urlmap
 /returned = returned
 /read = read
+/joined = joined
 
 [pipeline:returned]
 pipeline = faultwrap app
@@ -59,11 +70,17 @@ pipeline = faultwrap app
 [pipeline:read]
 pipeline = faultwrap joiner app
 
+[pipeline:joined]
+pipeline = joiner passing app
+
 [filter:faultwrap]
 paste.filter_factory = faults:make_fault_wrapper
 
 [filter:joiner]
 paste.filter_factory = faults:make_joiner
+
+[filter:passing]
+paste.filter_factory = faults:make_passing
 
 [app:app]
 paste.app_factory = faults:make_generator_app
@@ -113,8 +130,29 @@ def test_a_filter_reading_the_body_in_its_call_raised_there_and_its_wrapper_caug
     assert "body_raised" not in left["filter:joiner"]["data"]
     assert left["app:app"]["data"]["body_raised"] is True
     steps = explain_steps(events)
-    assert steps[events.index(left["filter:joiner"])].text.startswith(
-        "The filter `joiner` returned no status (an exception)")
+    assert steps[events.index(left["filter:joiner"])].text == (
+        "The filter `joiner` was reading the body the app `app` passed up with no status when "
+        "the exception raised in that body left it, so it passed up no status.")
     assert steps[events.index(left["filter:faultwrap"])].text.startswith(
         "The filter `faultwrap` turned the exception that left the filter `joiner` into 500")
     assert "had returned before it was raised" not in " ".join(failure_story(events))
+
+
+def test_a_filter_reading_a_body_that_raised_before_any_status_is_said_to_have_read_it(stack):
+    """The body the filter `joiner` reads comes through the filter `passing`, a generator,
+    from an app whose generator raises before it calls start_response: the exception comes
+    out of that body in `joiner`'s call, and no layer catches it. `joiner` raised nothing of
+    its own; it was said to have "returned no status (an exception)"."""
+    line, headers, _ = raw_request(stack.url, "/joined/x")
+    assert line == "HTTP/1.1 500 Internal Server Error"
+    events = named_trace(stack, headers)
+    left = leaves(events)
+    assert [left[node]["data"]["status"] for node in ("app:app", "filter:passing",
+                                                       "filter:joiner")] == [None, None, None]
+    steps = explain_steps(events)
+    assert steps[events.index(left["filter:joiner"])].text == (
+        "The filter `joiner` was reading the body the filter `passing` passed up with no "
+        "status when the exception raised in that body left it, so it passed up no status.")
+    ms = left["filter:passing"]["data"]["duration_ms"]
+    assert steps[events.index(left["filter:passing"])].text == (
+        "The filter `passing` " + RETURNED.format(ms=ms))
