@@ -149,11 +149,12 @@ def test_the_module_meant_is_found_without_importing_it(tmp_path):
 
 
 def test_a_module_the_factorys_module_imports_is_not_the_reference(tmp_path):
-    """Its own `import mymdo` is a line of the module to mend, not the reference's."""
+    """Its own `import mymdo` is a line of the module to mend, not the reference's: cited at
+    the reference's line, which leads to the module, but not quoted, nor a name near it said."""
     (tmp_path / "broken.py").write_text("import mymdo\n")
     ini, done = serve(tmp_path, GOOD_FILTER, "use = call:broken:app_factory")
     assert (done.returncode, done.stderr) == (
-        2, f"{ini}:7: cannot build [main]: [app:app] ModuleNotFoundError: No module named "
+        2, f"{ini}:8: cannot build [main]: [app:app] ModuleNotFoundError: No module named "
            "'mymdo', raised at broken.py:1 in <module> (not on Python's path: install the "
            "package that provides `mymdo`, or set PYTHONPATH to the folder that holds it)\n")
 
