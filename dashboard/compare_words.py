@@ -258,8 +258,9 @@ def body_words(a: tuple[str, str] | None, b: tuple[str, str] | None) -> str:
         return (f"Both bodies said {quote(plain(a[0]), QUOTED)}, but {side}'s was "
                 f"{unread_sent(after)}.")
     text_a, text_b = parted(a[0], b[0])
+    b_said = f"{sent_by(b[1])} said" if b[1] else ""
     return (f"Their bodies differ: A's{sent_by(a[1])} said “{quoted(text_a)}”, "
-            f"B's{sent_by(b[1]) + ' said' if b[1] else ''} {quote(plain(text_b), QUOTED)}")
+            f"B's{b_said} {quote(plain(text_b), QUOTED)}")
 
 
 def sent_by(after: str) -> str:

@@ -72,11 +72,9 @@ STATE_WORDS = {
 #: Why a lesson's Run buttons are disabled, beside each (lesson.html) and said as it changes
 #: (lessons.js, from the stack's line): a stack this dashboard refused runs, and a note that it
 #: "is not running" sent the teacher to start again a stack they had just started.
-RUN_HELD = {
-    "refused": ("The stack was refused by this dashboard (the line above says why): stop it and "
+REFUSED_HELD = ("The stack was refused by this dashboard (the line above says why): stop it and "
                 "start it again with the command above, and Run is enabled as this dashboard "
-                "takes it."),
-}
+                "takes it.")
 #: Why Run is disabled for a stack in any other state but running.
 NOT_RUNNING_HELD = ("The stack is not running: start it with the command above, and Run is "
                     "enabled as it starts.")
@@ -157,8 +155,8 @@ def lesson_stack_state(name: str, stack: dict[str, Any] | None) -> tuple[str, st
 
 
 def run_held(state: str) -> str:
-    """Why a Run is not sent to a stack in `state` (`RUN_HELD`), beside each Run button."""
-    return RUN_HELD.get(state, NOT_RUNNING_HELD)
+    """Why a Run is not sent to a stack in `state`, beside each Run button."""
+    return REFUSED_HELD if state == "refused" else NOT_RUNNING_HELD
 
 
 def start_command(lesson: Lesson, stack: dict[str, Any] | None) -> str:

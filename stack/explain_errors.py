@@ -10,7 +10,7 @@ import webob.exc
 from stack.explain_index import NOT_A_BODY_WORDS
 from stack.explain_index import TraceIndex
 from stack.explain_index import returned_instead
-from stack.explain_layers import FILTER_KINDS
+from stack.explain_layers import is_filter
 from stack.explain_layers import kept_words
 from stack.explain_places import caught_place
 from stack.explain_places import located
@@ -21,7 +21,6 @@ from stack.explain_words import action_word
 from stack.explain_words import byte_count
 from stack.explain_words import capital
 from stack.explain_words import name
-from stack.graph_model import split_id
 from stack.trace import NO_START
 
 #: The status of each of WebOb's HTTP exceptions, by class name (`_as_response`).
@@ -130,7 +129,7 @@ def _returned_first(trace: TraceIndex, error: dict) -> str:
         if leave is not None and not leave["data"].get("body_raised"):
             return ""  # a layer read the body in its call: the story says so of it
         if (leave is not None and not leave["data"]["short_circuit"]
-                and split_id(leave["node"])[1].partition(":")[0] in FILTER_KINDS):
+                and is_filter(leave["node"])):
             filters.append(named(trace, leave))
         span = trace.parent_of.get(span)
     if not filters:

@@ -16,13 +16,18 @@ from stack.explain_words import name
 from stack.explain_words import repeat_words
 from stack.explain_words import sentence
 from stack.explain_words import status_said
-from stack.graph_model import split_id
 from stack.response_headers import header_change_words
+from stack.trace_records import node_kind
 from stack.wsgi_path import named_path
 from stack.wsgi_path import readable_path
 
 #: The kinds of layer with code of their own around the call of the layer below.
 FILTER_KINDS = ("filter", "filter-app")
+
+
+def is_filter(node: str) -> bool:
+    """Whether `node` (a graph id, of another file's too) is a filter or filter-app."""
+    return node_kind(node) in FILTER_KINDS
 
 
 def start_step(trace, index, event, data) -> Step:
@@ -146,7 +151,7 @@ def body_raised_words(trace: TraceIndex, index: int) -> str:
     words = (f"{node} passed up no status after {ms} ms: it had returned the body of the "
              f"layer below it, and the exception came out of that body as it was read, after "
              f"its call")
-    if split_id(event["node"])[1].partition(":")[0] in FILTER_KINDS:
+    if is_filter(event["node"]):
         words += (", so no try/except around its call of the layer below could catch it (only "
                   "one around reading that body can)")
     return words

@@ -80,6 +80,12 @@ def unstarted(record: tuple) -> bool:
     return record[6] is None and (len(record) < 10 or record[9] is None)
 
 
+def from_body(error: tuple) -> bool:
+    """Whether a layer record's `error` is marked as raised by a body read after its layer
+    returned (`(*error, True)`: `stack.body_layers`, `stack.lazy_body`), not by its call."""
+    return len(error) > 4 and bool(error[4])
+
+
 def node_kind(node: str) -> str:
     """`filter:egg:Pkg#caps` → `filter`; `other.ini#app:main` → `app`."""
     return node.partition(":")[0].rpartition("#")[2]

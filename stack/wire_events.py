@@ -30,6 +30,7 @@ from stack.trace_records import LAYER
 from stack.trace_records import PASSED_UP
 from stack.trace_records import START
 from stack.trace_records import WARNING
+from stack.trace_records import from_body
 from stack.trace_records import node_kind
 from stack.trace_records import status_code
 from stack.trace_records import unstarted
@@ -143,10 +144,10 @@ def to_events(trace: str, stack: str, base: float, records: list) -> list[dict[s
                             # NOTE: only of a layer with layers below: a body that is all
                             # its own (an app's) raised what it raised
                             **_said(raised_in=error[3],
-                                    in_body=len(error) > 4 and error[4] and span.called)}
+                                    in_body=from_body(error) and span.called)}
                     in_flight[error[0]] = (data, span.parent)
                     heading.setdefault(span.parent, {})[error[0]] = None
-                    if code == LAYER and len(error) > 4 and error[4] and args[2] is not None:
+                    if code == LAYER and from_body(error) and args[2] is not None:
                         later.append((error[0], data, span))
                     else:
                         emit(clock, span, Error, data)
@@ -168,7 +169,7 @@ def to_events(trace: str, stack: str, base: float, records: list) -> list[dict[s
                              "added": added.before(args[4])}
                     if unstarted(record):
                         leave["unstarted"] = True  # an extension: only when it says so
-                    if error is not None and len(error) > 4 and error[4]:
+                    if error is not None and from_body(error):
                         # NOTE: it had returned: the exception left the body it returned,
                         # read after its call, which a try/except around that call never saw
                         leave["body_raised"] = True

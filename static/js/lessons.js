@@ -43,7 +43,7 @@
   });
 
   // Whether the stack's line last said a Run is sent; null until it is read. And why not, as
-  // it said it (dashboard/lessons.py RUN_HELD): not running, or refused by this dashboard.
+  // it said it (dashboard/lessons.py run_held): not running, or refused by this dashboard.
   let runnable = null;
   let held = null;
 

@@ -9,8 +9,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from playwright.sync_api import APIResponse
 from playwright.sync_api import Browser
 from playwright.sync_api import Page
+from playwright.sync_api import Route
 from playwright.sync_api import expect
 
 from stack.graph import load_graph
@@ -212,3 +214,20 @@ def until(page: Page, test: Callable[[], bool]) -> None:
         if test():
             return
         page.wait_for_timeout(100)
+
+
+def held_list(page: Page, ask: Callable[[], None]) -> Callable[[], None]:
+    """Ask for Live's list again (`ask`: a filter changed) and hold its answer back once the
+    dashboard has read it, so a test can serve a request meanwhile; the function that lets
+    the page have it."""
+    held: list[tuple[Route, APIResponse]] = []
+
+    def hold(route: Route) -> None:
+        held.append((route, route.fetch()))
+
+    page.route(lambda url: "/requests?" in url, hold)
+    ask()
+    until(page, lambda: bool(held))
+    assert held, "the list was not asked for"
+    route, answer = held[0]
+    return lambda: route.fulfill(response=answer)

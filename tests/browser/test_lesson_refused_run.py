@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from tests.dashboard.servers import TEACHER_TOKEN
 from tests.dashboard.servers import Stack
 
-#: The note beside each Run while this dashboard refuses the lesson's stack (lessons.RUN_HELD).
+#: The note beside each Run while this dashboard refuses the lesson's stack (lessons.REFUSED_HELD).
 REFUSED_HELD = ("The stack was refused by this dashboard (the line above says why): stop it and "
                 "start it again with the command above, and Run is enabled as this dashboard "
                 "takes it.")

@@ -8,10 +8,10 @@ from __future__ import annotations
 import re
 
 import pytest
-from playwright.sync_api import Route
 from playwright.sync_api import expect
 
 from tests.browser.live_page import heard
+from tests.browser.live_page import held_list
 from tests.browser.live_page import until
 from tests.dashboard.samples import announcement
 from tests.dashboard.samples import trace_events
@@ -81,15 +81,8 @@ def test_a_row_of_the_stack_picked_published_while_its_list_is_read_is_shown_onc
         published.until(lambda m: "new-0" in m["data"])
 
         # The list of the stack picked is read on the dashboard, its answer held back.
-        held = []
-
-        def hold(route: Route) -> None:
-            held.append((route, route.fetch()))
-
-        page.route(lambda url: "/requests?" in url, hold)
-        page.select_option('#request-filters select[name="stack"]', new)
-        until(page, lambda: bool(held))
-        assert held, "the list was not asked for"
+        show = held_list(page, lambda: page.select_option(
+            '#request-filters select[name="stack"]', new))
         # A row of the stack picked, then one of the stack the page still reads: the page has
         # the later one's message when the list is shown.
         dashboard.post("/api/events", trace_events("new-1", stack=new))
@@ -98,8 +91,7 @@ def test_a_row_of_the_stack_picked_published_while_its_list_is_read_is_shown_onc
         expect(page.locator('#rows tr[data-trace="old-1"]')).to_have_count(1)
     finally:
         published.close()
-    route, answer = held[0]
-    route.fulfill(response=answer)
+    show()
 
     # The resumed stream sends new-0's row before new-1's: once new-1's shows, a second new-0
     # would be listed.

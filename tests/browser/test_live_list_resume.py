@@ -10,6 +10,7 @@ import re
 from playwright.sync_api import Route
 from playwright.sync_api import expect
 
+from tests.browser.live_page import held_list
 from tests.browser.live_page import until
 from tests.dashboard.samples import announcement
 from tests.dashboard.samples import trace_events
@@ -64,18 +65,10 @@ def test_a_request_served_while_a_list_is_read_before_any_message_is_listed(page
     page.wait_for_function("window.opens === 1")
     # The list of the stack picked is read on the dashboard, its answer held back while the
     # stack serves a request.
-    held = []
-
-    def hold(route: Route) -> None:
-        held.append((route, route.fetch()))
-
-    page.route(lambda url: "/requests?" in url, hold)
-    page.select_option('#request-filters select[name="stack"]', picked)
-    until(page, lambda: bool(held))
-    assert held, "the list was not asked for"
+    show = held_list(page, lambda: page.select_option('#request-filters select[name="stack"]',
+                                                      picked))
     served(dashboard, f"{picked}-1", picked)
-    route, answer = held[0]
-    route.fulfill(response=answer)
+    show()
 
     expect(page.locator(f'#rows tr[data-trace="{picked}-1"]')).to_be_visible()
     expect(page.locator(f'#rows tr[data-trace="{picked}-1"]')).to_have_count(1)
@@ -88,21 +81,12 @@ def test_a_request_listed_while_a_list_of_the_same_stacks_is_read_stays_listed(p
     dashboard.post("/api/stacks", announcement(shown))
     page.goto(f"{dashboard.url}/?stack={shown}")
     expect(page.locator("#rows")).to_have_attribute("data-stream-id", re.compile(r"^\d+$"))
-    held = []
-
-    def hold(route: Route) -> None:
-        held.append((route, route.fetch()))
-
-    page.route(lambda url: "/requests?" in url, hold)
-    page.fill('#request-filters input[name="path"]', "/v1")
-    until(page, lambda: bool(held))
-    assert held, "the list was not asked for"
+    show = held_list(page, lambda: page.fill('#request-filters input[name="path"]', "/v1"))
     served(dashboard, f"{shown}-1", shown)
     row = page.locator(f'#rows tr[data-trace="{shown}-1"]')
     expect(row).to_be_visible()
     row.evaluate("(row) => { row.dataset.replaced = ''; }")
-    route, answer = held[0]
-    route.fulfill(response=answer)
+    show()
     expect(page.locator("a[data-export]")).to_have_attribute("href", re.compile("path=%2Fv1"))
 
     # The row in the list shown, not the one in the list it replaced.

@@ -20,13 +20,19 @@ from tests.stack.unusual_apps import counted_ini
 from tests.stack.unusual_apps import leave_part_way
 
 
+def served(dashboard, ini, name: str = "main") -> tuple[str, bytes, str, dict]:
+    """GET / of `ini`, served as the stack `name` reporting to `dashboard`: the status line and
+    body the client got, its trace id, and that trace once stored."""
+    with announced(dashboard, name, str(ini)) as stack:
+        line, headers, body = raw_request(stack.url, "/")
+        trace = dict(headers)["X-Pastescope-Trace"]
+        return line, body, trace, stored(dashboard, trace)
+
+
 def test_the_pages_say_the_body_broke_after_the_layers(dashboard, tmp_path):
     ini = tmp_path / "failing.ini"
     ini.write_text("[app:main]\nuse = call:tests.stack.paste_apps:make_failing\nsize = 10\n")
-    with announced(dashboard, "main", str(ini)) as stack:
-        line, headers, _ = raw_request(stack.url, "/")
-        trace = dict(headers)["X-Pastescope-Trace"]
-        summary = stored(dashboard, trace)
+    line, _, trace, summary = served(dashboard, ini)
     assert (line, summary["status"]) == ("HTTP/1.1 200 OK", 200)
     errors = page_section(dashboard, trace, "Errors")
     [where] = [e["data"]["raised_in"] for e in summary["events"] if e["kind"] == "error"]
@@ -59,10 +65,7 @@ def test_a_filter_s_body_that_broke_is_said_to_be_the_filter_s(dashboard, tmp_pa
     ini.write_text(f"[pipeline:main]\npipeline = breaking app\n\n"
                    f"[filter:breaking]\npaste.filter_factory = {APPS}:make_breaking_body_filter\n"
                    "\n[app:app]\nuse = call:tests.stack.paste_apps:make_app\n")
-    with announced(dashboard, "main", str(ini)) as stack:
-        line, headers, body = raw_request(stack.url, "/")
-        trace = dict(headers)["X-Pastescope-Trace"]
-        summary = stored(dashboard, trace)
+    line, body, trace, summary = served(dashboard, ini)
     assert (line, body) == ("HTTP/1.1 200 OK", b"hello")  # then cut short
     [error] = [e["data"] for e in summary["events"] if e["kind"] == "error"]
     assert (error["raised_at"], error["caught_by"]) == ("filter:breaking", "server")
@@ -97,10 +100,7 @@ def test_a_request_sent_from_the_page_whose_body_is_cut_short_is_shown_and_trace
 def test_the_pages_say_a_body_s_close_failed_after_it_was_sent(dashboard, tmp_path):
     ini = tmp_path / "closing.ini"
     ini.write_text(f"[app:closing]\nuse = call:{APPS}:make_failing_close\n")
-    with announced(dashboard, "closing", str(ini)) as stack:
-        line, headers, body = raw_request(stack.url, "/")
-        trace = dict(headers)["X-Pastescope-Trace"]
-        summary = stored(dashboard, trace)
+    line, body, trace, summary = served(dashboard, ini, "closing")
     assert (line, body) == ("HTTP/1.1 200 OK", b"x" * 10)
     [where] = [e["data"]["raised_in"] for e in summary["events"] if e["kind"] == "error"]
     assert where.startswith("unusual_apps.py:") and where.endswith(" in close")
@@ -142,10 +142,7 @@ def test_the_timeline_says_no_status_of_layers_with_no_start_response(dashboard,
     ini.write_text(f"[pipeline:main]\npipeline = passing app\n\n"
                    f"[filter:passing]\nuse = call:{APPS}:make_inspecting_filter\n\n"
                    f"[app:app]\nuse = call:{APPS}:make_unstarted_app\n")
-    with announced(dashboard, "main", str(ini)) as stack:
-        line, headers, _ = raw_request(stack.url, "/")
-        trace = dict(headers)["X-Pastescope-Trace"]
-        stored(dashboard, trace)
+    line, _, trace, _ = served(dashboard, ini)
     assert line == "HTTP/1.1 500 Internal Server Error"
     timeline = page_section(dashboard, trace, "Timeline")
     assert "raised" not in timeline and timeline.count("no status") == 3, timeline
@@ -156,10 +153,7 @@ def test_a_body_of_bytes_is_said_to_be_refused_as_the_server_took_it(dashboard, 
     server could not take what the layers returned, not that a body broke as it was sent."""
     ini = tmp_path / "bytes.ini"
     ini.write_text(f"[app:main]\npaste.app_factory = {APPS}:make_misshapen_app\nbody = bytes\n")
-    with announced(dashboard, "main", str(ini)) as stack:
-        line, headers, _ = raw_request(stack.url, "/")
-        trace = dict(headers)["X-Pastescope-Trace"]
-        stored(dashboard, trace)
+    line, _, trace, _ = served(dashboard, ini)
     assert line == "HTTP/1.1 500 Internal Server Error"
     assert page_section(dashboard, trace, "Errors") == (
         "TypeError: the response body is a bytes object, not an iterable of bytes: a WSGI layer "
@@ -177,10 +171,7 @@ def test_the_timeline_says_body_raised_of_layers_whose_returned_body_raised(dash
                    f"[filter:swallowing]\nuse = call:{APPS}:make_swallowing_filter\n\n"
                    f"[filter:passing]\nuse = call:{APPS}:make_generator_filter\n\n"
                    f"[app:app]\nuse = call:{APPS}:make_raising_body_app\nat_once = yes\n")
-    with announced(dashboard, "main", str(ini)) as stack:
-        line, headers, _ = raw_request(stack.url, "/")
-        trace = dict(headers)["X-Pastescope-Trace"]
-        stored(dashboard, trace)
+    line, _, trace, _ = served(dashboard, ini)
     assert line == "HTTP/1.1 500 Internal Server Error"
     timeline = page_section(dashboard, trace, "Timeline")
     assert re.findall(r"(\w+:\w+) (body raised|raised|\d{3}) ", timeline) == [
