@@ -39,6 +39,7 @@ from dashboard.lesson_files import LessonError
 from dashboard.lesson_files import Step
 from dashboard.lesson_files import read_lesson_folder
 from dashboard.lesson_files import read_lesson_text
+from dashboard.refusals import refused_said
 from dashboard.refusals import token_refused
 from dashboard.sender import SendError
 from dashboard.sender import check_spec
@@ -294,8 +295,7 @@ def run(lesson: Lesson, step: Step) -> dict[str, Any]:
     if note := token_note():
         how = f"{how} ({note})"
     if (refused := lesson_stack_state(lesson.stack, stack)[1]) is not None:
-        raise SendError(f"stack {lesson.stack!r} was refused by this dashboard ({refused}): it "
-                        f"serves on, untraced; stop it and {how}", 409)
+        raise SendError(f"{refused_said(lesson.stack, refused)}; stop it and {how}", 409)
     if stack is None:
         raise SendError(f"stack {lesson.stack!r} is not running (it has not announced itself "
                         f"to this dashboard); {how}", 409)

@@ -70,6 +70,23 @@ def token_refused(name: str) -> tuple[str, str] | None:
     return None
 
 
+def refused_said(name: str, why: str) -> str:
+    """That the stack `name` was refused by this dashboard, `why` (`token_refused`'s words),
+    and serves on untraced: where a Run or a Send cannot go to it, followed by what to do."""
+    return f"stack {name!r} was refused by this dashboard ({why}): it serves on, untraced"
+
+
+def unknown_stack(name: str) -> str:
+    """Why no stack named `name` is known here: one this dashboard refused for its token and
+    never took (`token_refused`) was refused, why, and what to do; else none announced itself.
+    Send, Live and "What would this URL hit?" said "no stack named … has announced itself" of
+    a stack that had, and its teacher looked for one that had not started."""
+    refused = token_refused(name)
+    if refused is None:
+        return f"no stack named {name!r} has announced itself"
+    return f"{refused_said(name, refused[1])}{TOKEN_FIX}"
+
+
 def token_refusal(status: int, said: str) -> str:
     """Why the guard refused an announcement with `status`, having `said` it: in a stack
     operator's words for a stack's token (`TOKEN_REFUSALS`), else as the guard said it (a

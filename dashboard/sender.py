@@ -31,6 +31,7 @@ from flask import jsonify
 from dashboard.auth import is_loopback
 from dashboard.refusals import TOKEN_FIX
 from dashboard.refusals import token_refused
+from dashboard.refusals import unknown_stack
 from dashboard.request_body import read_json
 from dashboard.store import get_store
 from dashboard.views import clock
@@ -252,7 +253,7 @@ def send_to_stack(spec: dict[str, Any]) -> dict[str, Any]:
     """Send a checked spec to its announced stack and remember it for Repeat."""
     stack = get_store().stack(spec["stack"])
     if stack is None:
-        raise SendError(f"no stack named {spec['stack']!r} has announced itself", 404)
+        raise SendError(unknown_stack(spec["stack"]), 404)
     why = not_running(stack)
     if why is not None:
         raise SendError(f"stack {spec['stack']!r} {why}; it is not running, so there is nothing "

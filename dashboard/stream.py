@@ -3,7 +3,9 @@
 Each message is encoded once and queued to every client. A client's queue is bounded: a browser
 that falls that far behind is cut off rather than allowed to hold the others back (or grow the
 dashboard's memory); its EventSource reconnects with `Last-Event-ID` and the bounded history
-replays what it missed — the pyramid_debugtoolbar `sse` pattern.
+replays what it missed — the pyramid_debugtoolbar `sse` pattern. A browser away longer than
+the history holds (asleep, or its dashboard busy or restarted) is told so first (`gap`): the
+rows it missed are no longer there to replay, and its page lists its requests again.
 
 A message may say which stack it is about (`Message.stack`), and a browser may subscribe to
 some stacks' (`GET /api/stream?stack=NAME`) and name the messages it reads (`?events=stacks`):
@@ -39,7 +41,7 @@ RETRY_MS = 500
 STREAM_ID_HEADER = "X-Pastescope-Stream-Id"
 
 #: The messages the stream sends, by SSE event name (DESIGN.md): those `?events=` may name.
-EVENTS = frozenset({"rows", "trace", "figures", "stacks", "loaded", "presenter"})
+EVENTS = frozenset({"rows", "trace", "figures", "stacks", "loaded", "presenter", "gap"})
 
 #: The messages a subscription to stacks gets when it names none (`?stack=NAME` alone): as
 #: before `?events=` was, so a client that subscribed so gets what it always did.
@@ -119,6 +121,9 @@ class LiveStream:
         # NOTE: ids start from the clock in ms, so after a dashboard restart they still grow and
         # a browser resuming with an old Last-Event-ID is not mistaken for one from the future.
         self.last_id = int(time.time() * 1000)
+        #: The id after which the history holds every message kept (`gap`): it moves on as the
+        #: history drops its oldest, and starts at this run's first id.
+        self.held_after = self.last_id
 
     def publish(self, event: str, data: str, kept: bool = True, stack: str | None = None) -> int:
         """Send `data` as SSE message `event` about `stack` to every client that wants it;
@@ -136,6 +141,8 @@ class LiveStream:
                 self.last_id += 1
                 sent.append((message, encode(self.last_id, message.event, message.data)))
                 if kept:
+                    if len(self.history) == self.history.maxlen:
+                        self.held_after = self.history[0][0] if self.history else self.last_id
                     about = About(message.event, message.stack)
                     self.history.append((self.last_id, sent[-1][1], about))
             # One text per subscription asked, joined once.
@@ -156,12 +163,15 @@ class LiveStream:
     def subscribe(self, last_id: int | None,
                   asked: Subscription = EVERYTHING) -> tuple[Client, list[str]]:
         """A new client of the messages it `asked` for, and the history messages after
-        `last_id` it should get first."""
+        `last_id` it should get first: after a `gap` message if the history no longer holds
+        each one after `last_id`."""
         client = Client(self.client_queue, asked)
         with self.lock:
             self.clients.add(client)
             backlog = [text for mid, text, about in self.history
                        if last_id is not None and mid > last_id and wanted(asked, about)]
+            if last_id is not None and last_id < self.held_after and wanted(asked, GAP):
+                backlog.insert(0, gap(self.held_after))
         return client, backlog
 
     def unsubscribe(self, client: Client) -> None:
@@ -190,6 +200,17 @@ class LiveStream:
                 yield text
         finally:
             self.unsubscribe(client)
+
+
+#: What `wanted` reads of a `gap` message.
+GAP = About("gap", None)
+
+
+def gap(held_after: int) -> str:
+    """The `gap` message: of the messages a browser missed, the history holds only those after
+    `held_after`. It has no id: a browser that reconnects before any other message came is
+    told again."""
+    return f"event: gap\ndata: {held_after}\n\n"
 
 
 def encode(message_id: int, event: str, data: str) -> str:

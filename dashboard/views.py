@@ -27,6 +27,7 @@ from dashboard.drawing import page_graph
 from dashboard.feed import figures
 from dashboard.presets import first_request
 from dashboard.presets import presets_for
+from dashboard.refusals import unknown_stack
 from dashboard.shortened import shortened
 from dashboard.status_words import status_class
 from dashboard.status_words import status_text
@@ -106,7 +107,7 @@ def live():
     name = request.args.get("stack") or newest(stacks)
     stack = store.stack(name) if name else None
     if name and stack is None:
-        abort(404, f"no stack named {name!r} has announced itself")
+        abort(404, unknown_stack(name))
     panel = stack_panel(stack) if stack else {"stack": None}
     presets = presets_for(stack)
     form = {"presets": presets, "start": first_request(presets),

@@ -30,6 +30,7 @@ from dashboard.drawing import draw
 from dashboard.drawing import every_branch
 from dashboard.drawing import page_graph
 from dashboard.errors import refuse
+from dashboard.refusals import unknown_stack
 from dashboard.store import get_store
 from dashboard.upload_entry import default_entry
 from dashboard.upload_forgotten import forgotten_words
@@ -134,7 +135,7 @@ def pick_graph(args: Any) -> Asked:
             raise BadQuestion("entry: a stack serves one entry; entry is for an uploaded ini")
         stack = get_store().stack(stack_name)
         if stack is None:
-            raise BadQuestion(f"stack: no stack named {stack_name!r} has announced itself", 404)
+            raise BadQuestion(f"stack: {unknown_stack(stack_name)}", 404)
         return Asked({"stack": stack_name}, stack["graph"], stack["routes"] or {},
                      demo_token=stack_demo_token(stack))
     doc = get_store().ini(ini_id)

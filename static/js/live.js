@@ -51,7 +51,10 @@
     } else if (id === "figures-feed") {
       event.preventDefault();
       figures.apply(JSON.parse(event.detail.data));
-    } else if (id === "loaded-feed") {
+    } else if (id === "loaded-feed" || id === "gap-feed") {
+      // A file was loaded (its requests are stored, not streamed), or the page was away longer
+      // than the stream's history holds (the rows it missed are no longer there to replay):
+      // the list again, as a filter change asks for it, current as of a fresh stream id.
       event.preventDefault();
       requestList.refresh();
     }

@@ -1,12 +1,15 @@
 """Live's list and its stream resume from the same place (live_subscription.js): each list the
 dashboard renders says the stream's id it is current as of, and the stream resumes after it.
 A page that had no message yet resumed "from now": a request served while its list was read,
-before the stream connected, was missing from the list until the page was reloaded."""
+before the stream connected, was missing from the list until the page was reloaded; so were the
+requests of a page away longer than the stream's history holds (`gap`)."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
+import pytest
 from playwright.sync_api import Route
 from playwright.sync_api import expect
 
@@ -14,8 +17,27 @@ from tests.browser.live_page import held_list
 from tests.browser.live_page import until
 from tests.dashboard.samples import announcement
 from tests.dashboard.samples import trace_events
+from tests.dashboard.servers import Dashboard
 from tests.dashboard.servers import stored
 from tests.dashboard.sse import SSEReader
+
+#: A dashboard whose stream keeps 8 messages for resume, not 512: a page is away longer than
+#: its history after a few requests rather than hundreds.
+FORGETFUL = ("-c", """import sys
+import dashboard
+dashboard.DEFAULTS["STREAM_HISTORY"] = 8
+import dashboard.__main__ as cli
+sys.exit(cli.main())
+""")
+
+
+@pytest.fixture
+def forgetful(tmp_path) -> Iterator[Dashboard]:
+    server = Dashboard(tmp_path, launch=FORGETFUL)
+    try:
+        yield server
+    finally:
+        server.stop()
 
 
 def served(dashboard, trace: str, stack: str) -> None:
@@ -92,3 +114,30 @@ def test_a_request_listed_while_a_list_of_the_same_stacks_is_read_stays_listed(p
     # The row in the list shown, not the one in the list it replaced.
     expect(page.locator(f'#rows tr[data-trace="{shown}-1"]:not([data-replaced])')).to_be_visible()
     expect(row).to_have_count(1)
+
+
+@pytest.mark.parametrize("shown", ["/", "/requests"])
+def test_a_page_away_longer_than_the_stream_s_history_lists_each_request(page, forgetful, shown):
+    """The page's stream is held back (a laptop asleep, a dashboard busy) while more messages
+    go by than the history holds: it resumed after an id the history no longer held, and the
+    requests whose rows were dropped were missing from the list until a reload."""
+    stack = "away-long"
+    forgetful.post("/api/stacks", announcement(stack))
+    held: list[Route] = []
+
+    def hold(route: Route) -> None:
+        held.append(route)
+
+    page.route(stream, hold)
+    page.goto(f"{forgetful.url}{shown}?stack={stack}", wait_until="domcontentloaded")
+    until(page, lambda: bool(held))
+    assert held, "the page opened no stream"
+    missed = [f"{stack}-{n}" for n in range(6)]
+    for trace in missed:  # a row, a trace and figures each: more than 8 messages
+        served(forgetful, trace, stack)
+    held[0].continue_()
+    page.unroute(stream, hold)
+
+    for trace in missed:
+        expect(page.locator(f'#rows tr[data-trace="{trace}"]')).to_be_visible()
+    expect(page.locator("#rows tr")).to_have_count(len(missed))

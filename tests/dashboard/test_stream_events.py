@@ -95,8 +95,9 @@ def test_rows_come_one_stacks_at_a_time_and_resume_after_an_id(dashboard):
 def test_an_event_the_stream_never_sends_is_refused(dashboard):
     status, _, body = dashboard.get("/api/stream?events=rows,row")
     assert status == 400
-    assert body["error"] == ("events must be names of the stream's messages, figures, loaded, "
-                             "presenter, rows, stacks, trace, separated by commas; got 'row'")
+    assert body["error"] == ("events must be names of the stream's messages, figures, gap, "
+                             "loaded, presenter, rows, stacks, trace, separated by commas; "
+                             "got 'row'")
 
 
 def test_a_stack_name_the_stream_refuses_the_request_list_refuses_alike(dashboard):

@@ -1,5 +1,6 @@
 """The stream's history for resume holds each message's data once: it kept the whole `Message`
-beside its encoded text, so each of 512 full traces was held twice."""
+beside its encoded text, so each of 512 full traces was held twice. A browser resuming after
+more than it holds is told so first (`gap`)."""
 
 from __future__ import annotations
 
@@ -17,3 +18,29 @@ def test_the_history_holds_a_trace_once_and_still_resumes_by_stack():
     # and not the other's.
     _, backlog = stream.subscribe(first - 1, subscription(["osapi_compute"]))
     assert [text.count(trace) for text in backlog] == [1]
+
+
+def test_a_browser_resuming_before_the_history_is_told_of_the_gap_first():
+    stream = LiveStream(history=2)
+    start = stream.last_id
+    first = stream.publish("rows", "<tr>1")
+    stream.publish("rows", "<tr>2")
+    # Within the history (or at its start): every message missed, and no gap.
+    assert [data_of(text) for text in stream.subscribe(start)[1]] == ["<tr>1", "<tr>2"]
+    third = stream.publish("rows", "<tr>3")
+    stream.publish("presenter", "{}", kept=False)  # a repeat of news: it drops nothing
+    # Resuming after one no longer held: the gap (the id after which all is held), then the rest.
+    _, backlog = stream.subscribe(start)
+    assert backlog == [f"event: gap\ndata: {first}\n\n", f"id: {first + 1}\nevent: rows\n"
+                       "data: <tr>2\n\n", f"id: {third}\nevent: rows\ndata: <tr>3\n\n"]
+    assert stream.subscribe(first)[1][0].startswith("id: ")
+    # Only to a subscription that reads it; and to a browser from before a restart.
+    assert stream.subscribe(start, subscription(events=["rows"]))[1][0].startswith("id: ")
+    told = stream.subscribe(start, subscription(events=["rows", "gap"]))[1]
+    assert told[0].startswith("event: gap")
+    restarted = LiveStream()
+    assert restarted.subscribe(start - 1)[1] == [f"event: gap\ndata: {restarted.last_id}\n\n"]
+
+
+def data_of(text: str) -> str:
+    return text.split("data: ", 1)[1].strip()
