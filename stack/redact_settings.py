@@ -122,6 +122,16 @@ def hiding(hidden: Collection[str],
     return hide
 
 
+def unshown(hidden: Collection[str], shown: Collection[str]) -> set[str]:
+    """The texts of `hidden` that no text of `shown` holds as a word of its own: `shown`, the
+    factories the graph shows as written (`egg:afpyrosite`). A Pylons app's
+    `beaker.session.key = afpyrosite` is secret-named (`key`) while its text is the app's own
+    name, which the graph shows as its factory: hidden elsewhere, it hid nothing, and garbled
+    what `serve` says of that factory (`use = egg:***: … found for ***`)."""
+    return {text for text in hidden
+            if not any(re.search(HIDDEN_WORD.format(_written(text)), each) for each in shown)}
+
+
 def _words_listed(texts: list[str], word_lists: Collection[list[str]]) -> set[str]:
     """The words of each text of many words that a list of words holds in a row: where a
     message names each alone (`hiding`)."""

@@ -216,3 +216,17 @@ def egg_note(name: str) -> str:
     if not hash_ or not distribution or not entry or not distribution[0].isalpha():
         return ""
     return f" (a factory of a package is named with its scheme: meant `egg:{name}`?)"
+
+
+def call_note(name: str) -> str:
+    """` (meant call:…?)` for a name written like a Python object's dotted path without its
+    scheme (`use = glance.api.root_app_factory`, `glance.api:root_app_factory`): PasteDeploy
+    then looks for a section of that name, and "no such section" sends the reader to look
+    for one, where it is the `call:` that is missing."""
+    module, colon, attr = name.partition(":")
+    if not colon:
+        module, _, attr = name.rpartition(".")
+    dotted = [*module.split("."), *attr.split(".")]
+    if not module or not attr or not all(part.isidentifier() for part in dotted):
+        return ""
+    return f" (a Python factory is named with its scheme: meant `call:{module}:{attr}`?)"

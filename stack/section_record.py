@@ -153,9 +153,10 @@ class SectionRecord:
         `use =` of another section is built by the factory its chain ends at (tempauth's
         accounts are hidden whichever section names it), and a secret hidden in one setting
         (`admin_password`) is hidden in every other that holds its text, as one interpolating
-        it does (`args = --pw %(admin_password)s`), in every file read. So is it in every
-        message that quotes such a value (`require = %(admin_password)s is not checked
-        here`, a pipeline's word naming no section), in a factory interpolated, and in
+        it does (`args = --pw %(admin_password)s`), in every file read (unless a factory
+        written in the clear holds it, which shows it anyway: `redact_settings.unshown`).
+        So is it in every message that quotes such a value (`require = %(admin_password)s is
+        not checked here`, a pipeline's word naming no section), in a factory interpolated, and in
         `notes`, the messages kept elsewhere (`{"error"}` or `{"warning"}` each). Returns what
         hides them, for messages said later (`IniFile.hide`).
         """
@@ -167,7 +168,9 @@ class SectionRecord:
         for node in self.nodes.values():
             shown[node.id], texts = redact_settings.redacted(node.conf, built_by[node.id])
             hidden |= texts
-        hide = redact_settings.hiding(hidden, self.word_lists)
+        written = [node.factory for node in self.nodes.values()
+                   if node.factory and node.id not in self.interpolated_factories]
+        hide = redact_settings.hiding(redact_settings.unshown(hidden, written), self.word_lists)
         for node in self.nodes.values():
             node.conf = {name: hide(value) for name, value in shown[node.id].items()}
             if node.id in self.interpolated_factories:

@@ -27,6 +27,7 @@ from stack.near_names import nearest_file
 from stack.near_names import said_meant
 from stack.section_factories import NOT_FOLLOWED
 from stack.section_factories import refused_name
+from stack.section_names import call_note
 from stack.section_names import comment_note
 from stack.section_names import egg_note
 from stack.section_names import lookup_type
@@ -128,7 +129,8 @@ class TargetReader(SectionReader):
             comment = comment_note(name.split(), [False] * len(name.split()))
             note = (f" ({comment})" if comment else missing_note(source, object_type, name,
                                                                   referrer)
-                    or egg_note(name) or misplaced_name_note(source, object_type, name, referrer))
+                    or egg_note(name) or misplaced_name_note(source, object_type, name, referrer)
+                    or call_note(name))
             # Looked up in a file `config:` names, the name is said with that file: the file
             # read may well have a section by that name (its `[composite:main]`).
             where = "" if source.file == referrer.file else f" in {source.file}"

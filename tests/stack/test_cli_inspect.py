@@ -137,8 +137,14 @@ def test_a_section_refused_for_several_reasons_is_counted_once_its_app_first(
 @pytest.mark.parametrize(("use", "note"), [
     ("Paste#urlmap", " (a factory of a package is named with its scheme: meant "
                      "`egg:Paste#urlmap`?)"),
-    ("urlmap", ""), ("#urlmap", ""), ("/x#y", "")])
-def test_a_factory_written_without_egg_is_said_to_want_it(tmp_path: Path, use, note) -> None:
+    ("urlmap", ""), ("#urlmap", ""), ("/x#y", ""),
+    # glance's `use = call:glance.api:root_app_factory`, as a fork of it wrote it.
+    ("glance.api.root_app_factory", " (a Python factory is named with its scheme: meant "
+                                    "`call:glance.api:root_app_factory`?)"),
+    ("glance.api:root_app_factory", " (a Python factory is named with its scheme: meant "
+                                    "`call:glance.api:root_app_factory`?)"),
+    ("v1.1", ""), ("keystone.auth-token", "")])
+def test_a_factory_written_without_its_scheme_is_said_to_want_it(tmp_path: Path, use, note) -> None:
     ini = tmp_path / "map.ini"
     ini.write_text(f"[composite:map]\nuse = {use}\n/photos = photos\n\n"
                    "[app:photos]\nuse = egg:afpy.photos\n")
