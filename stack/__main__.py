@@ -15,6 +15,7 @@ Control characters a file holds are printed escaped (`\\x1b`); a reader that sto
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import re
@@ -22,6 +23,7 @@ import shlex
 import signal
 import sys
 import warnings
+from collections.abc import Iterator
 from typing import Any
 from typing import TextIO
 
@@ -262,29 +264,29 @@ def run_inspect(path: str, name: str | None, as_json: bool) -> int:
     return 0
 
 
+@contextlib.contextmanager
+def said_of(argument: str) -> Iterator[None]:
+    """A ValueError raised inside, its message said of `argument` (`METHOD`, `--host`): the
+    command line's words a bad value came from, which the checks themselves do not know."""
+    try:
+        yield
+    except ValueError as exc:
+        raise ValueError(f"{argument} {exc}") from None
+
+
 def run_which(args: argparse.Namespace) -> int:
     """Print, in plain words, the path `METHOD PATH` would take through the file's graph."""
-    try:
+    with said_of("--choose"):
         choices = resolve.parse_choices(args.choose)
-    except ValueError as exc:
-        raise ValueError(f"--choose {exc}") from None
-    try:
+    with said_of("METHOD"):
         http_token.check_method(args.method)
-    except ValueError as exc:
-        raise ValueError(f"METHOD {exc}") from None
-    try:
+    with said_of("PATH"):
         request_target.check_target(args.method, args.path)
-    except ValueError as exc:
-        raise ValueError(f"PATH {exc}") from None
-    try:
+    with said_of("--host"):
         http_token.check_host(args.host)
-    except ValueError as exc:
-        raise ValueError(f"--host {exc}") from None
-    try:
+    with said_of("-H"):
         headers = http_token.check_headers(args.header, args.method, body=False)
         host = request_target.given_host(args.host, headers, "--host")
-    except ValueError as exc:
-        raise ValueError(f"-H {exc}") from None
     ini = graph.read_ini(args.file)
     name = graph.pick_entry(args.file, args.name, ini)
     loaded = graph.load_graph(args.file, name, ini=ini)

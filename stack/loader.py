@@ -45,11 +45,12 @@ from stack.load_failure_calls import call_failed
 from stack.load_failure_calls import named_miscall
 from stack.load_failure_code import returned_words
 from stack.node_probe import NodeProbe
+from stack.probe_links import composite_probe
+from stack.probe_links import dispatches
+from stack.probe_links import edge_target
+from stack.probe_links import probed
 from stack.request_trace import Trace
 from stack.trace import TracedApp
-from stack.trace_records import node_kind
-from stack.urlmap_labels import label_host
-from stack.urlmap_labels import label_prefix
 from stack.wsgi import Router
 from stack.wsgi_checks import PassedDown
 from stack.wsgi_checks import checked
@@ -264,19 +265,12 @@ class Instrumenter:
             self.layers.setdefault(node, []).append(built)
             if self.check_wsgi:
                 built = checked(built, node)
-        if self.dispatches(node):
-            probe = self.composite(built, node, children)
+        if dispatches(self.graph, node):
+            probe = composite_probe(self.graph, built, node, children, self.layers)
         else:
             probe = probed(built, node, self.layers)
         self._building[-1][1].append(probe)
         return probe
-
-    def dispatches(self, node: str) -> bool:
-        """Whether `node` is built as a composite: by what PasteDeploy built
-        (`Node.built_as`), not the header, as an [app:main] of Paste's urlmap dispatches, and
-        says so, as a [composite:main] does."""
-        known = self.graph.nodes.get(node)
-        return (known is not None and known.built_as or node_kind(node)) == "composite"
 
     def branch(self, app: Any) -> Any:
         """`app`, which the factory being called asked the loader for (`loader.get_app`), as
@@ -288,8 +282,8 @@ class Instrumenter:
         """
         composite = self._building[-1][0]
         if (composite is None or not isinstance(app, NodeProbe)
-                or not self.dispatches(composite)
-                or self.edge_target(composite, app.entry)[0] is None):
+                or not dispatches(self.graph, composite)
+                or edge_target(self.graph, composite, app.entry)[0] is None):
             return app
         return passed_down(app, composite)
 
@@ -336,71 +330,3 @@ class Instrumenter:
             return probe
 
         return traced
-
-    def composite(self, built: Callable, node: str, children: list[Any]) -> NodeProbe:
-        """Probe a composite and link it to its branches, for composite.dispatch and .miss.
-
-        A `pipeline_factory`-style composite returns the chain of the one alternative it
-        built; the graph draws that as `pipeline:COMPOSITE[KEY]`, found by which sections were
-        built, and the composite, the alternative and the chain's first layer share a probe.
-        """
-        edges = self.graph.edges_from(node)
-        sections = {c if isinstance(c, str) else c.node for c in children}
-        for edge in edges:
-            positions = [e.target for e in self.graph.edges_from(edge.target)]
-            if edge.target.endswith("]") and set(positions) == sections:
-                return probed(probed(built, edge.target, self.layers), node, self.layers,
-                              edge.label)
-        probe = probed(built, node, self.layers)
-        # urlmap tries the longest prefix first; say so in the same order.
-        probe.tried = sorted((e.label for e in edges), key=lambda label: -len(label_prefix(label)))
-        # Per edge target, the outermost layers built for it take the dispatch: a section with
-        # `filter-with` is entered through its filters, which are built inside it.
-        outermost: dict[str, tuple[int, list[NodeProbe]]] = {}
-        for branch in (c for c in children if isinstance(c, NodeProbe)):
-            target, depth = self.edge_target(node, branch.entry)
-            best, branches = outermost.get(target, (-1, []))
-            if depth > best:
-                outermost[target] = (depth, [branch])
-            elif depth == best:
-                branches.append(branch)
-        for target, (_, branches) in outermost.items():
-            # In the order Paste's URLMap tries them, which `record_dispatch` follows: the
-            # keys naming a host first, then the longest prefix.
-            labels = sorted(
-                (e.label for e in edges if e.target == target),
-                key=lambda label: (not label_host(label), -len(label_prefix(label))),
-            )
-            for branch in branches if labels else ():
-                branch.dispatch = (labels, [label_prefix(label) for label in labels], target)
-        return probe
-
-    def edge_target(self, composite: str, entry: str) -> tuple[str | None, int]:
-        """The target of `composite`'s edge that a layer entered as `entry` serves (None:
-        no edge's), and how many `filter-with` filters stand between them (0: `entry` is the
-        target itself)."""
-        targets = {edge.target for edge in self.graph.edges_from(composite)}
-        wrapped = {e.target: e.source for e in self.graph.edges if e.label == "filter-with"}
-        node = entry
-        for depth in range(len(wrapped) + 1):  # bounded: a chain visits each filter once
-            if node in targets:
-                return node, depth
-            if node not in wrapped:
-                break
-            node = wrapped[node]
-        return None, 0
-
-
-def probed(built: Callable, node: str, layers: dict[str, list[Callable]],
-           label: str | None = None) -> NodeProbe:
-    """`built` probed as `node`; `label` names the static edge from `node` to what it wraps;
-    `layers`: the apps each node's probes wrap (`NodeProbe.layers`).
-
-    A layer whose object *is* another probed layer (a pipeline is its first filter, a
-    pipeline_factory composite its chain) only passes requests on, so it shares that layer's
-    probe and interval: one record instead of two on the request path.
-    """
-    if isinstance(built, NodeProbe):
-        built.outer = ((node, label), *built.outer)
-        return built
-    return NodeProbe(built, node, layers)

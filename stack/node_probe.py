@@ -57,7 +57,7 @@ class NodeProbe:
     """Wraps one composite, pipeline, filter or app layer and records its interval.
 
     Set at load time: `outer`, the pass-through layers sharing this probe, outermost first,
-    each with the label of its static edge inwards (see `stack.loader.probed`); `dispatch`, when
+    each with the label of its static edge inwards (`stack.probe_links.probed`); `dispatch`, when
     the outermost layer is a composite's branch — the labels, prefixes and target of the
     composite's edges to it, so entering also records composite.dispatch; `tried`, when the
     layer is a composite — its labels, which become a composite.miss when it calls no branch.

@@ -108,7 +108,7 @@ def to_events(trace: str, stack: str, base: float, records: list) -> list[dict[s
                 emit(clock, span, Error, data)
             later.clear()
         # A LAYER record may stand for a chain of pass-through layers sharing one probe
-        # (`stack.loader.probed`): outermost first, each with the label of its edge inwards.
+        # (`stack.probe_links.probed`): outermost first, each with the label of its edge inwards.
         chain = [*args[7], (record[2], None)] if code == LAYER and len(args) > 7 else None
         if moment == "open":
             if code == LAYER:

@@ -29,7 +29,7 @@ from tests.conftest import raw_request
 from tests.dashboard.samples import announcement
 from tests.dashboard.samples import trace_events
 from tests.dashboard.servers import announced
-from tests.stack.unusual_apps import APPS
+from tests.stack.app_inis import ref
 
 KEYSTONE_V21 = "pipeline:openstack_compute_api_v21[keystone]"
 NO_TOKEN = "GET /v2.1/servers — list servers, no token (401)"
@@ -237,7 +237,7 @@ def test_a_layer_no_start_response_was_called_for_is_drawn_with_no_status_not_ra
     """It raised nothing: the server found no status to send its body with."""
     ini = tmp_path / "unstarted.ini"
     ini.write_text(f"[composite:main]\nuse = egg:Paste#urlmap\n/ = app\n\n"
-                   f"[app:app]\nuse = call:{APPS}:make_unstarted_app\n")
+                   f"[app:app]\nuse = call:{ref('make_unstarted_app')}\n")
     with announced(dashboard, "main", str(ini)) as stack:
         page.goto(f"{dashboard.url}/?stack=main")
         expect(page.locator("#live")).to_have_attribute("data-stack", "main")

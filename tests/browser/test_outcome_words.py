@@ -17,7 +17,7 @@ from tests.browser.live_page import played_500
 from tests.browser.steps_page import last_step
 from tests.dashboard.servers import Dashboard
 from tests.dashboard.servers import announced
-from tests.stack.unusual_apps import APPS
+from tests.stack.app_inis import ref
 
 #: The dashboard's words for what a layer passed up, and the test dashboard's for the same.
 REWORDED = {"500": "HTTP 500", "raised": "an exception left it",
@@ -42,13 +42,13 @@ pipeline = faultwrap swallowing raising app
 paste.filter_factory = stack.filters.fault_wrapper:FaultWrapper.factory
 
 [filter:swallowing]
-paste.filter_factory = {APPS}:make_swallowing_filter
+paste.filter_factory = {ref('make_swallowing_filter')}
 
 [filter:raising]
-paste.filter_factory = {APPS}:make_raising_filter
+paste.filter_factory = {ref('make_raising_filter')}
 
 [app:app]
-use = call:{APPS}:make_generator_app
+use = call:{ref('make_generator_app')}
 """
 #: Each box's layer, and what its name says it did, in the test dashboard's words.
 SAID = {"filter:faultwrap": "returned HTTP 500", "filter:swallowing": "a body and no status",

@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from tests.browser.live_page import played_500
 from tests.browser.steps_page import last_step
 from tests.dashboard.servers import announced
-from tests.stack.unusual_apps import APPS
+from tests.stack.app_inis import ref
 
 #: The pipeline's raising filter's box, and the words beside it in the request's timeline.
 FILTER = "filter:raising"
@@ -21,8 +21,8 @@ RAISED = "raised an exception without calling the next layer"
 def test_a_layer_that_raised_gets_no_short_circuit_mark(page: Page, dashboard, tmp_path):
     ini = tmp_path / "raising.ini"
     ini.write_text(f"[pipeline:main]\npipeline = raising app\n\n"
-                   f"[filter:raising]\npaste.filter_factory = {APPS}:make_raising_filter\n\n"
-                   f"[app:app]\nuse = call:{APPS}:make_generator_app\n")
+                   f"[filter:raising]\npaste.filter_factory = {ref('make_raising_filter')}\n\n"
+                   f"[app:app]\nuse = call:{ref('make_generator_app')}\n")
     with announced(dashboard, "main", str(ini)) as stack:
         trace = played_500(page, dashboard.url, stack.url)
         box = page.locator(f'#diagram .node[data-node="{FILTER}"]')

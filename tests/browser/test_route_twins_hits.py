@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from tests.browser.live_page import counted_everywhere
 from tests.browser.live_page import open_live
 from tests.dashboard.servers import announced
-from tests.stack.unusual_apps import twins_ini
+from tests.stack.app_inis import twins_ini
 
 
 def hits(page, template: str, methods: str):

@@ -15,7 +15,7 @@ from tests.browser.live_page import wait_played
 from tests.browser.steps_page import last_step
 from tests.browser.which_form import ask
 from tests.dashboard.servers import announced
-from tests.stack.unusual_apps import twins_ini
+from tests.stack.app_inis import twins_ini
 
 APP = '#diagram .node[data-node="app:compute_app"]'
 

@@ -17,7 +17,7 @@ from tests.browser.steps_page import last_step
 from tests.browser.steps_page import only
 from tests.browser.which_form import ask
 from tests.dashboard.servers import announced
-from tests.stack.unusual_apps import twins_ini
+from tests.stack.app_inis import twins_ini
 
 ROUTER = '.node[data-node="app:twins"]'
 ROWS = 'table.routes tr[data-route-node="app:twins"]'

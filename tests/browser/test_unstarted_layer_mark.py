@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from tests.browser.live_page import played_500
 from tests.browser.steps_page import last_step
 from tests.dashboard.servers import announced
-from tests.stack.unusual_apps import APPS
+from tests.stack.app_inis import ref
 
 #: The box of the filter with the bug.
 FILTER = "filter:unstarted"
@@ -20,8 +20,8 @@ def test_a_layer_that_gave_no_status_is_not_drawn_as_raised(page: Page, dashboar
     ini.write_text("[pipeline:main]\npipeline = faultwrap unstarted app\n\n"
                    "[filter:faultwrap]\n"
                    "paste.filter_factory = stack.filters.fault_wrapper:FaultWrapper.factory\n\n"
-                   f"[filter:unstarted]\npaste.filter_factory = {APPS}:make_unstarted_filter\n\n"
-                   f"[app:app]\nuse = call:{APPS}:make_generator_app\n")
+                   f"[filter:unstarted]\npaste.filter_factory = {ref('make_unstarted_filter')}\n\n"
+                   f"[app:app]\nuse = call:{ref('make_generator_app')}\n")
     with announced(dashboard, "main", str(ini)) as stack:
         trace = played_500(page, dashboard.url, stack.url)
         box = page.locator(f'#diagram .node[data-node="{FILTER}"]')
@@ -40,9 +40,10 @@ def test_a_layer_that_raised_is_drawn_as_raised_though_no_layer_called_start_res
     # server says no layer called it, and only that filter passed up no status.
     ini = tmp_path / "swallowing.ini"
     ini.write_text("[pipeline:main]\npipeline = swallowing raising app\n\n"
-                   f"[filter:swallowing]\npaste.filter_factory = {APPS}:make_swallowing_filter\n\n"
-                   f"[filter:raising]\npaste.filter_factory = {APPS}:make_raising_filter\n\n"
-                   f"[app:app]\nuse = call:{APPS}:make_generator_app\n")
+                   "[filter:swallowing]\n"
+                   f"paste.filter_factory = {ref('make_swallowing_filter')}\n\n"
+                   f"[filter:raising]\npaste.filter_factory = {ref('make_raising_filter')}\n\n"
+                   f"[app:app]\nuse = call:{ref('make_generator_app')}\n")
     with announced(dashboard, "main", str(ini)) as stack:
         trace = played_500(page, dashboard.url, stack.url)
         expect(page.locator('#diagram .node[data-node="filter:raising"]')).to_have_attribute(

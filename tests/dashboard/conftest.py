@@ -17,8 +17,8 @@ from tests.dashboard.servers import Stack
 from tests.dashboard.servers import announced
 from tests.dashboard.servers import served_once
 from tests.dashboard.twice import twice_ini
-from tests.stack.unusual_apps import APPS
-from tests.stack.unusual_apps import filtered
+from tests.stack.app_inis import filtered
+from tests.stack.app_inis import ref
 
 
 @pytest.fixture()
@@ -101,7 +101,7 @@ def refused(dashboard, tmp_path_factory) -> str:
     """The trace of a request whose filter returned bytes: the server's 500."""
     return served_once(dashboard, tmp_path_factory.mktemp("ini"),
                        f"[pipeline:main]\npipeline = joining app\n\n"
-                       f"[filter:joining]\npaste.filter_factory = {APPS}:make_bytes_filter\n\n"
+                       f"[filter:joining]\npaste.filter_factory = {ref('make_bytes_filter')}\n\n"
                        "[app:app]\nuse = call:tests.stack.paste_apps:make_app\n",
                        "500 Internal Server Error")
 
@@ -112,7 +112,7 @@ BUFFERING_INI = f"""\
 pipeline = buffering compute_app
 
 [filter:buffering]
-paste.filter_factory = {APPS}:make_buffering_filter
+paste.filter_factory = {ref('make_buffering_filter')}
 
 [app:compute_app]
 paste.app_factory = stack.demo.compute:APIRouter.factory

@@ -48,9 +48,9 @@ BEARER = {"Authorization": f"Bearer {TEACHER_TOKEN}"}
 #: The header htmx sends: the page asked, and the answer is the part of it that it swaps in
 #: (a form's answer, a list's rows, a panel), not a whole page or JSON.
 HTMX = {"HX-Request": "true"}
-#: An app raising a BaseException (`tests.stack.unusual_apps.make_stopping_app`): eventlet
+#: An app raising a BaseException (`tests.stack.raising_apps.make_stopping_app`): eventlet
 #: closes the connection without answering.
-STOPPING = "call:tests.stack.unusual_apps:make_stopping_app"
+STOPPING = "call:tests.stack.raising_apps:make_stopping_app"
 
 
 def free_port() -> int:

@@ -15,9 +15,9 @@ from tests.dashboard.servers import HTMX
 from tests.dashboard.servers import announced
 from tests.dashboard.servers import steps_of
 from tests.dashboard.servers import stored
-from tests.stack.unusual_apps import APPS
-from tests.stack.unusual_apps import counted_ini
-from tests.stack.unusual_apps import leave_part_way
+from tests.stack.app_inis import counted_ini
+from tests.stack.app_inis import ref
+from tests.stack.body_end_apps import leave_part_way
 
 
 def served(dashboard, ini, name: str = "main") -> tuple[str, bytes, str, dict]:
@@ -63,7 +63,7 @@ def test_a_filter_s_body_that_broke_is_said_to_be_the_filter_s(dashboard, tmp_pa
     the page names the filter's body, read after it returned."""
     ini = tmp_path / "breaking.ini"
     ini.write_text(f"[pipeline:main]\npipeline = breaking app\n\n"
-                   f"[filter:breaking]\npaste.filter_factory = {APPS}:make_breaking_body_filter\n"
+                   f"[filter:breaking]\npaste.filter_factory = {ref('make_breaking_body_filter')}\n"
                    "\n[app:app]\nuse = call:tests.stack.paste_apps:make_app\n")
     line, body, trace, summary = served(dashboard, ini)
     assert (line, body) == ("HTTP/1.1 200 OK", b"hello")  # then cut short
@@ -72,7 +72,7 @@ def test_a_filter_s_body_that_broke_is_said_to_be_the_filter_s(dashboard, tmp_pa
     assert page_section(dashboard, trace, "Errors") == (
         "RuntimeError: the filter's body broke — raised as the body of filter:breaking was read "
         f"({error['raised_in']}), caught by server")
-    assert error["raised_in"].startswith("unusual_apps.py:")
+    assert error["raised_in"].startswith("body_apps.py:")
     assert error["raised_in"].endswith(" in chunks")
     # The step view and the story say what the page says.
     steps = steps_of(dashboard, trace)
@@ -99,11 +99,11 @@ def test_a_request_sent_from_the_page_whose_body_is_cut_short_is_shown_and_trace
 
 def test_the_pages_say_a_body_s_close_failed_after_it_was_sent(dashboard, tmp_path):
     ini = tmp_path / "closing.ini"
-    ini.write_text(f"[app:closing]\nuse = call:{APPS}:make_failing_close\n")
+    ini.write_text(f"[app:closing]\nuse = call:{ref('make_failing_close')}\n")
     line, body, trace, summary = served(dashboard, ini, "closing")
     assert (line, body) == ("HTTP/1.1 200 OK", b"x" * 10)
     [where] = [e["data"]["raised_in"] for e in summary["events"] if e["kind"] == "error"]
-    assert where.startswith("unusual_apps.py:") and where.endswith(" in close")
+    assert where.startswith("body_end_apps.py:") and where.endswith(" in close")
     assert page_section(dashboard, trace, "Errors") == (
         "OSError: the body's close broke — raised by the close() of the response body, once "
         f"it was done ({where}), caught by server")
@@ -140,8 +140,8 @@ def test_the_timeline_says_no_status_of_layers_with_no_start_response(dashboard,
     """They raised nothing: the server found no status to send the body with."""
     ini = tmp_path / "unstarted.ini"
     ini.write_text(f"[pipeline:main]\npipeline = passing app\n\n"
-                   f"[filter:passing]\nuse = call:{APPS}:make_inspecting_filter\n\n"
-                   f"[app:app]\nuse = call:{APPS}:make_unstarted_app\n")
+                   f"[filter:passing]\nuse = call:{ref('make_inspecting_filter')}\n\n"
+                   f"[app:app]\nuse = call:{ref('make_unstarted_app')}\n")
     line, _, trace, _ = served(dashboard, ini)
     assert line == "HTTP/1.1 500 Internal Server Error"
     timeline = page_section(dashboard, trace, "Timeline")
@@ -152,7 +152,7 @@ def test_a_body_of_bytes_is_said_to_be_refused_as_the_server_took_it(dashboard, 
     """No line of the app raised the error, and no body was sent: the Errors list says the
     server could not take what the layers returned, not that a body broke as it was sent."""
     ini = tmp_path / "bytes.ini"
-    ini.write_text(f"[app:main]\npaste.app_factory = {APPS}:make_misshapen_app\nbody = bytes\n")
+    ini.write_text(f"[app:main]\npaste.app_factory = {ref('make_misshapen_app')}\nbody = bytes\n")
     line, _, trace, _ = served(dashboard, ini)
     assert line == "HTTP/1.1 500 Internal Server Error"
     assert page_section(dashboard, trace, "Errors") == (
@@ -168,9 +168,9 @@ def test_the_timeline_says_body_raised_of_layers_whose_returned_body_raised(dash
     exception its try/except should have caught."""
     ini = tmp_path / "wrapped.ini"
     ini.write_text(f"[pipeline:main]\npipeline = swallowing passing app\n\n"
-                   f"[filter:swallowing]\nuse = call:{APPS}:make_swallowing_filter\n\n"
-                   f"[filter:passing]\nuse = call:{APPS}:make_generator_filter\n\n"
-                   f"[app:app]\nuse = call:{APPS}:make_raising_body_app\nat_once = yes\n")
+                   f"[filter:swallowing]\nuse = call:{ref('make_swallowing_filter')}\n\n"
+                   f"[filter:passing]\nuse = call:{ref('make_generator_filter')}\n\n"
+                   f"[app:app]\nuse = call:{ref('make_raising_body_app')}\nat_once = yes\n")
     line, _, trace, _ = served(dashboard, ini)
     assert line == "HTTP/1.1 500 Internal Server Error"
     timeline = page_section(dashboard, trace, "Timeline")

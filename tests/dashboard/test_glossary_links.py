@@ -13,9 +13,9 @@ from tests.dashboard.page_text import part
 from tests.dashboard.page_text import shown
 from tests.dashboard.servers import send
 from tests.dashboard.servers import served_once
-from tests.stack.unusual_apps import PLAIN_APP
-from tests.stack.unusual_apps import filtered
-from tests.stack.unusual_apps import rewriting
+from tests.stack.app_inis import PLAIN_APP
+from tests.stack.app_inis import filtered
+from tests.stack.app_inis import rewriting
 
 LINK = re.compile(r'<a class="glossary-link" href="/glossary#([^"]+)"[^>]*>([^<]*)</a>')
 

@@ -15,11 +15,11 @@ from tests.dashboard.page_text import shown
 from tests.dashboard.servers import served_once
 from tests.dashboard.servers import steps_of
 from tests.dashboard.servers import stored
+from tests.stack.app_inis import filtered
+from tests.stack.app_inis import forbidding
+from tests.stack.app_inis import ref
+from tests.stack.app_inis import rewriting
 from tests.stack.trace_checks import failure_story
-from tests.stack.unusual_apps import APPS
-from tests.stack.unusual_apps import filtered
-from tests.stack.unusual_apps import forbidding
-from tests.stack.unusual_apps import rewriting
 
 
 @pytest.fixture(scope="module")
@@ -36,14 +36,16 @@ def retried_alike(dashboard, tmp_path_factory) -> str:
     the app raised each time, the filter under the retry answering 503 for it."""
     return served_once(dashboard, tmp_path_factory.mktemp("ini"),
                        f"[pipeline:main]\npipeline = retry catching app\n\n"
-                       f"[filter:retry]\npaste.filter_factory = {APPS}:make_retry_on_503_filter\n\n"
-                       f"[filter:catching]\npaste.filter_factory = {APPS}:make_catching_filter\n\n"
-                       f"[app:app]\npaste.app_factory = {APPS}:make_unprintable_app\n",
+                       "[filter:retry]\n"
+                       f"paste.filter_factory = {ref('make_retry_on_503_filter')}\n\n"
+                       "[filter:catching]\n"
+                       f"paste.filter_factory = {ref('make_catching_filter')}\n\n"
+                       f"[app:app]\npaste.app_factory = {ref('make_unprintable_app')}\n",
                        "503 Service Unavailable")
 
 
 #: A filter calling the layer below it twice, passing up the second answer.
-LOOPING = f"[filter:looping]\npaste.filter_factory = {APPS}:make_looping_filter\ntimes = 2\n\n"
+LOOPING = f"[filter:looping]\npaste.filter_factory = {ref('make_looping_filter')}\ntimes = 2\n\n"
 #: The compute demo's router.
 COMPUTE = "[app:compute]\npaste.app_factory = stack.demo.compute:APIRouter.factory\n\n"
 
@@ -86,7 +88,7 @@ def retried_refusing_router(dashboard, tmp_path_factory) -> str:
     400 each time, before it asked its routes."""
     return served_once(dashboard, tmp_path_factory.mktemp("ini"),
                        "[pipeline:main]\npipeline = looping router\n\n" + LOOPING
-                       + f"[app:router]\npaste.app_factory = {APPS}:make_router"
+                       + f"[app:router]\npaste.app_factory = {ref('make_router')}"
                        "\nrefuse = yes\n", "400 Bad Request", "/items")
 
 
@@ -96,7 +98,7 @@ def retried_closing(dashboard, tmp_path_factory) -> str:
     the second call's body, passed up, raised as the server closed it once it was sent."""
     return served_once(dashboard, tmp_path_factory.mktemp("ini"),
                        "[pipeline:main]\npipeline = looping closing\n\n" + LOOPING
-                       + f"[app:closing]\nuse = call:{APPS}:make_closing_class_app\n",
+                       + f"[app:closing]\nuse = call:{ref('make_closing_class_app')}\n",
                        "200 OK", body=b"x" * 10)
 
 
@@ -121,9 +123,11 @@ def retried_short(dashboard, tmp_path_factory) -> str:
     caught and called the filter `short` again, which answered 200 itself at its second."""
     return served_once(dashboard, tmp_path_factory.mktemp("ini"),
                        f"[pipeline:main]\npipeline = retrying short app\n\n"
-                       f"[filter:retrying]\npaste.filter_factory = {APPS}:make_retrying_filter\n\n"
-                       f"[filter:short]\npaste.filter_factory = {APPS}:make_answering_again_filter"
-                       f"\n\n[app:app]\npaste.app_factory = {APPS}:make_flaky_app\n", "200 OK")
+                       "[filter:retrying]\n"
+                       f"paste.filter_factory = {ref('make_retrying_filter')}\n\n"
+                       "[filter:short]\n"
+                       f"paste.filter_factory = {ref('make_answering_again_filter')}"
+                       f"\n\n[app:app]\npaste.app_factory = {ref('make_flaky_app')}\n", "200 OK")
 
 
 @pytest.fixture(scope="module")
@@ -133,7 +137,7 @@ def retried_rewrite(dashboard, tmp_path_factory) -> str:
     return served_once(dashboard, tmp_path_factory.mktemp("ini"),
                        "[pipeline:main]\npipeline = looping rewrite app\n\n" + LOOPING
                        + "[filter:rewrite]\n"
-                       f"paste.filter_factory = {APPS}:make_rewriting_filter\n\n"
+                       f"paste.filter_factory = {ref('make_rewriting_filter')}\n\n"
                        "[app:app]\nuse = call:tests.stack.paste_apps:make_app\n"
                        "status = 404 Not Found\n", "404 Not Found")
 
@@ -313,7 +317,7 @@ def test_a_request_that_ended_well_after_a_caught_error_is_no_failure_on_either_
         assert '<section class="why" data-why="caught">' in page, address
         caught = section(page, "Caught on the way")
         assert caught.startswith(f"{said}ConnectionError ('the first try fails') was raised by "
-                                 "the app app (unusual_apps.py:"), caught
+                                 "the app app (retry_apps.py:"), caught
     assert steps_of(dashboard, retried_raise)["failure"][0] == said
     css = dashboard.get("/static/css/steps.css")[2]
     assert ('.why[data-why="caught"] { border-left-color: var(--line); background: transparent; }'
@@ -367,14 +371,14 @@ def test_the_close_error_of_a_retried_layer_s_body_says_which_call_it_was(dashbo
     errors = page_section(dashboard, retried_closing, "Errors")
     assert errors.startswith("OSError: the body's close broke — raised by the close() of "
                              "app:closing's body (its second of 2 calls), once it was done "
-                             "(unusual_apps.py:"), errors
+                             "(body_end_apps.py:"), errors
     assert errors.endswith(", caught by server"), errors
 
 
 def test_the_error_of_a_retried_layer_says_which_call_raised_it(dashboard, retried_raise):
     errors = page_section(dashboard, retried_raise, "Errors")
     assert errors.startswith("ConnectionError: the first try fails — raised at app:app (its "
-                             "first of 2 calls) (unusual_apps.py:"), errors
+                             "first of 2 calls) (retry_apps.py:"), errors
     assert errors.endswith(", caught by filter:retrying"), errors
 
 
@@ -382,7 +386,7 @@ def test_the_errors_of_a_retried_filter_say_which_of_its_calls_each_was_raised_i
         dashboard, retried_alike):
     errors = page_section(dashboard, retried_alike, "Errors")
     raised = ("Unprintable: (its str() raised RuntimeError) — raised at app:app (in the {} of 2 "
-              "calls of filter:catching) (unusual_apps.py:")
+              "calls of filter:catching) (raising_apps.py:")
     assert errors.index(raised.format("first")) < errors.index(raised.format("second")), errors
     assert errors.count("caught by filter:catching") == 2
 

@@ -12,10 +12,10 @@ from tests.conftest import raw_request
 from tests.dashboard.page_text import section
 from tests.dashboard.servers import announced
 from tests.dashboard.servers import stored
-from tests.stack import unusual_apps
+from tests.stack import start_response_apps
+from tests.stack.app_inis import filtered
+from tests.stack.app_inis import ref
 from tests.stack.trace_checks import warned_in
-from tests.stack.unusual_apps import APPS
-from tests.stack.unusual_apps import filtered
 
 
 def compute_with_mine(tmp_path: Path, factory: str) -> str:
@@ -24,7 +24,7 @@ def compute_with_mine(tmp_path: Path, factory: str) -> str:
     text = (DEMO / "compute.ini").read_text().replace(
         "authtoken compute_app", "authtoken mine compute_app")
     ini = tmp_path / "compute.ini"
-    ini.write_text(f"{text}\n[filter:mine]\npaste.filter_factory = {APPS}:{factory}\n")
+    ini.write_text(f"{text}\n[filter:mine]\npaste.filter_factory = {ref(factory)}\n")
     return str(ini)
 
 
@@ -91,11 +91,11 @@ def test_headers_that_stopped_at_a_filter_are_not_said_to_reach_the_server(dashb
 def test_a_filter_returning_none_is_warned_of_with_its_line(dashboard, tmp_path):
     ini = tmp_path / "wsgified.ini"
     ini.write_text(f"[pipeline:main]\npipeline = wsgified mine app\n\n"
-                   f"[filter:wsgified]\npaste.filter_factory = {APPS}:make_wsgify_filter\n\n"
-                   f"[filter:mine]\npaste.filter_factory = {APPS}:make_none_filter\n\n"
-                   f"[app:app]\npaste.app_factory = {APPS}:make_class_app\n")
+                   f"[filter:wsgified]\npaste.filter_factory = {ref('make_wsgify_filter')}\n\n"
+                   f"[filter:mine]\npaste.filter_factory = {ref('make_none_filter')}\n\n"
+                   f"[app:app]\npaste.app_factory = {ref('make_class_app')}\n")
     status, _, page = page_of(dashboard, "main", str(ini))
     assert status == "500 Internal Server Error"
-    where = warned_in(unusual_apps.make_none_filter, "return None", "none").replace("`", "")
+    where = warned_in(start_response_apps.make_none_filter, "return None", "none").replace("`", "")
     assert ("filter:mine returned None, which is no response body; WSGI wants an iterable of "
             f"bytes{where}") in section(page, "WSGI rules broken")

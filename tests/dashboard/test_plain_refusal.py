@@ -10,8 +10,8 @@ from stack.explain_answer import QUOTED_BODY
 from tests.dashboard.page_text import part
 from tests.dashboard.page_text import section
 from tests.dashboard.servers import served_once
-from tests.stack.unusual_apps import PLAIN_APP
-from tests.stack.unusual_apps import filtered
+from tests.stack.app_inis import PLAIN_APP
+from tests.stack.app_inis import filtered
 
 #: A filter refusing every request 401 with the plain-text body put in place of `{}`, before
 #: the app it wraps.

@@ -11,19 +11,19 @@ from tests.dashboard.page_text import timeline_row
 from tests.dashboard.servers import announced
 from tests.dashboard.servers import steps_of
 from tests.dashboard.servers import stored
-from tests.stack.unusual_apps import APPS
+from tests.stack.app_inis import ref
 
 INI = f"""[pipeline:main]
 pipeline = swallowing raising app
 
 [filter:swallowing]
-paste.filter_factory = {APPS}:make_swallowing_filter
+paste.filter_factory = {ref('make_swallowing_filter')}
 
 [filter:raising]
-paste.filter_factory = {APPS}:make_raising_filter
+paste.filter_factory = {ref('make_raising_filter')}
 
 [app:app]
-use = call:{APPS}:make_generator_app
+use = call:{ref('make_generator_app')}
 """
 
 

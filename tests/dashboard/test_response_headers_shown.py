@@ -16,7 +16,7 @@ from tests.dashboard.page_text import shown
 from tests.dashboard.servers import announced
 from tests.dashboard.servers import steps_of
 from tests.dashboard.servers import stored
-from tests.stack.unusual_apps import filtered
+from tests.stack.app_inis import filtered
 
 #: An app passing up a cookie, a debug header and a Location whose query holds a token, under
 #: a filter that passes them on and one that changes them on the way out.

@@ -11,7 +11,7 @@ import pytest
 from tests.dashboard.page_text import section
 from tests.dashboard.page_text import shown
 from tests.dashboard.servers import served_once
-from tests.stack.unusual_apps import filtered
+from tests.stack.app_inis import filtered
 
 #: The router of the filtered inis: `/things/{id}` for GET and PUT.
 TWINS = "make_twins_get_and_put"

@@ -7,7 +7,7 @@ import pytest
 
 from tests.dashboard.page_text import section
 from tests.dashboard.servers import served_once
-from tests.stack.unusual_apps import APPS
+from tests.stack.app_inis import ref
 
 
 @pytest.mark.parametrize(("setting", "status", "said"), [
@@ -19,7 +19,7 @@ from tests.stack.unusual_apps import APPS
 def test_a_router_that_stopped_before_matching_is_said_to_have_been_reached(
         dashboard, tmp_path, setting, status, said):
     trace = served_once(dashboard, tmp_path,
-                        f"[app:main]\npaste.app_factory = {APPS}:make_router\n{setting}\n",
+                        f"[app:main]\npaste.app_factory = {ref('make_router')}\n{setting}\n",
                         status, "/items")
     _, _, page = dashboard.get(f"/requests/{trace}")
     route = section(page, "Route")

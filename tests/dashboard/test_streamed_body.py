@@ -9,7 +9,7 @@ import requests
 from tests.dashboard.page_text import shown
 from tests.dashboard.servers import announced
 from tests.dashboard.servers import stored
-from tests.stack.unusual_apps import counted_ini
+from tests.stack.app_inis import counted_ini
 
 
 def timeline_note(dashboard, trace: str) -> str:

@@ -11,7 +11,7 @@ from tests.dashboard.page_text import timeline_row
 from tests.dashboard.servers import announced
 from tests.dashboard.servers import steps_of
 from tests.dashboard.servers import stored
-from tests.stack.unusual_apps import APPS
+from tests.stack.app_inis import ref
 
 #: faultwrap above the filter with the bug; a generator filter between them; a wsgify filter.
 INI = f"""[composite:main]
@@ -33,16 +33,16 @@ pipeline = wsgified unstarted app
 paste.filter_factory = stack.filters.fault_wrapper:FaultWrapper.factory
 
 [filter:unstarted]
-paste.filter_factory = {APPS}:make_unstarted_filter
+paste.filter_factory = {ref('make_unstarted_filter')}
 
 [filter:streamer]
-paste.filter_factory = {APPS}:make_generator_filter
+paste.filter_factory = {ref('make_generator_filter')}
 
 [filter:wsgified]
-paste.filter_factory = {APPS}:make_wsgify_filter
+paste.filter_factory = {ref('make_wsgify_filter')}
 
 [app:app]
-use = call:{APPS}:make_generator_app
+use = call:{ref('make_generator_app')}
 """
 #: What the story and the step say of the filter with the bug.
 NO_STATUS = ("The filter `unstarted` returned a body without calling start_response (no status), "

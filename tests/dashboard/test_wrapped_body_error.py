@@ -8,7 +8,7 @@ from tests.dashboard.page_text import page_section
 from tests.dashboard.servers import served_once
 from tests.dashboard.servers import steps_of
 from tests.dashboard.servers import stored
-from tests.stack.unusual_apps import APPS
+from tests.stack.app_inis import ref
 
 #: A class's filter and a function's, each relaying the body below in its own generator, over
 #: one that passes its app's body on as it is, over an app whose streamed body raises.
@@ -16,19 +16,19 @@ WRAPPED = f"""[pipeline:main]
 pipeline = relaying wrapping passing {{app}}
 
 [filter:relaying]
-paste.filter_factory = {APPS}:make_relaying_filter
+paste.filter_factory = {ref('make_relaying_filter')}
 
 [filter:wrapping]
-paste.filter_factory = {APPS}:make_wrapping_filter
+paste.filter_factory = {ref('make_wrapping_filter')}
 
 [filter:passing]
-use = call:{APPS}:make_inspecting_filter
+use = call:{ref('make_inspecting_filter')}
 
 [filter:breaking]
-paste.filter_factory = {APPS}:make_breaking_body_filter
+paste.filter_factory = {ref('make_breaking_body_filter')}
 
 [app:raising]
-use = call:{APPS}:make_raising_body_app
+use = call:{ref('make_raising_body_app')}
 {{settings}}
 
 [app:plain]
@@ -51,7 +51,7 @@ def test_the_app_s_body_is_said_to_have_raised_through_every_wrapper(dashboard, 
                         "200 OK", body=b"[wrapped]first")  # then cut short
     summary = stored(dashboard, trace)
     [error] = [e["data"] for e in summary["events"] if e["kind"] == "error"]
-    assert error["raised_in"].startswith("unusual_apps.py:")
+    assert error["raised_in"].startswith("body_apps.py:")
     assert error["raised_in"].endswith(" in body")
     # The app's body raised it, and it left each layer above, which had passed up their 200
     # with the first bytes; no layer caught it.
@@ -118,10 +118,10 @@ CLOSING = f"""[pipeline:main]
 pipeline = passing closing
 
 [filter:passing]
-use = call:{APPS}:make_inspecting_filter
+use = call:{ref('make_inspecting_filter')}
 
 [app:closing]
-use = call:{APPS}:make_closing_class_app
+use = call:{ref('make_closing_class_app')}
 """
 
 
@@ -129,7 +129,7 @@ def test_a_body_whose_close_raised_is_said_to_be_the_app_s(dashboard, tmp_path):
     trace = served_once(dashboard, tmp_path, CLOSING, "200 OK", body=b"x" * 10)
     summary = stored(dashboard, trace)
     [error] = [e["data"] for e in summary["events"] if e["kind"] == "error"]
-    assert error["raised_in"].startswith("unusual_apps.py:")
+    assert error["raised_in"].startswith("body_end_apps.py:")
     assert error["raised_in"].endswith(" in close")
     # It left the app's body and each layer above, which had passed up their 200.
     assert leaves_and_errors(summary["events"]) == [

@@ -7,7 +7,7 @@ from __future__ import annotations
 from tests.conftest import DEMO
 from tests.conftest import run_cli
 from tests.conftest import write_ini
-from tests.stack.unusual_apps import twins_ini
+from tests.stack.app_inis import twins_ini
 
 COMPUTE = DEMO / "compute.ini"
 #: The walk to the compute demo's router, before it says what the router does.

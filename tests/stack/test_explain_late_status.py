@@ -10,7 +10,7 @@ import pytest
 from tests.conftest import line_holding
 from tests.conftest import raw_request
 from tests.conftest import write_ini
-from tests.stack import unusual_apps
+from tests.stack import start_response_apps
 from tests.stack.trace_checks import failure_story
 from tests.stack.trace_checks import leave_status
 from tests.stack.trace_checks import named_trace
@@ -22,12 +22,12 @@ pipeline = relay late
 use = call:tests.stack.paste_apps:make_environ
 
 [app:late]
-use = call:tests.stack.unusual_apps:make_late_status_app
+use = call:tests.stack.start_response_apps:make_late_status_app
 first =
 """
 
-#: The line of `unusual_apps` that raises the late app's error.
-RAISED = line_holding(unusual_apps, 'raise ValueError("went wrong after the first chunk")')
+#: The line of `start_response_apps` that raises the late app's error.
+RAISED = line_holding(start_response_apps, 'raise ValueError("went wrong after the first chunk")')
 
 #: Without `--check-wsgi` no event names the layer, so the story says what it can, and points
 #: at the body the error put in the answer.
@@ -46,7 +46,7 @@ UNCHECKED_STORY = [
 CHECKED_STORY = [
     "GET / ended with 500.",
     "ValueError ('went wrong after the first chunk') was raised by the app `late` "
-    f"(`unusual_apps.py:{RAISED} in body`); the app `late` turned it into its response.",
+    f"(`start_response_apps.py:{RAISED} in body`); the app `late` turned it into its response.",
 ]
 
 

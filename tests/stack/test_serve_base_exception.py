@@ -9,16 +9,16 @@ import pytest
 from stack.explain import explain_steps
 from tests.conftest import raw_request
 from tests.conftest import wait_for
+from tests.stack.app_inis import ref
 from tests.stack.trace_checks import check_well_formed
 from tests.stack.trace_checks import failure_story
-from tests.stack.unusual_apps import APPS
 
 
 @pytest.mark.parametrize("when", ["called", "streamed", "sized", "generator"])
 def test_a_base_exception_is_traced_as_the_connection_closed_unanswered(serve_stack, tmp_path,
                                                                         when):
     ini = tmp_path / "stopping.ini"
-    ini.write_text(f"[app:main]\nuse = call:{APPS}:make_stopping_app\nwhen = {when}\n")
+    ini.write_text(f"[app:main]\nuse = call:{ref('make_stopping_app')}\nwhen = {when}\n")
     stack = serve_stack(ini, "main")
     assert raw_request(stack.url, "/") == ("", [], b"")  # no status line, nothing at all
     [trace] = wait_for(lambda: [*stack.traces()][:1], 10, what="a trace")

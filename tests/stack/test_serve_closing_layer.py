@@ -7,9 +7,9 @@ from __future__ import annotations
 import http.client
 
 from stack.explain import explain_steps
+from tests.stack.app_inis import ref
 from tests.stack.trace_checks import check_well_formed
 from tests.stack.trace_checks import failure_story
-from tests.stack.unusual_apps import APPS
 
 #: A pass-through filter in front of an app that starts its response as its body is iterated
 #: and whose body's close() raises.
@@ -21,7 +21,7 @@ pipeline = passing closing
 use = call:tests.stack.paste_apps:make_environ
 
 [app:closing]
-use = call:{APPS}:make_failing_close
+use = call:{ref('make_failing_close')}
 lazy = yes
 """
 

@@ -22,11 +22,11 @@ from stack.recorded_errors import drop_tracing_frames
 from tests.conftest import StackServer
 from tests.conftest import raw_request
 from tests.conftest import write_ini
-from tests.stack import unusual_apps
+from tests.stack.app_inis import filtered
+from tests.stack.app_inis import made_by
+from tests.stack.app_inis import ref
 from tests.stack.stand_in_dashboard import QuietHandler
 from tests.stack.stand_in_dashboard import serving
-from tests.stack.unusual_apps import APPS
-from tests.stack.unusual_apps import filtered
 
 #: A file a traceback names, as Python prints it.
 FILE = re.compile(r'^  File "([^"]+)", line (\d+), in ', re.M)
@@ -52,8 +52,10 @@ def frames_left(error: BaseException) -> list[str]:
 
 def raised_at(factory: str, text: str) -> tuple[str, int]:
     """The file and line of the unusual apps' `factory` that holds `text`."""
-    lines, first = inspect.getsourcelines(getattr(unusual_apps, factory))
-    return unusual_apps.__file__, first + next(n for n, line in enumerate(lines) if text in line)
+    code = made_by(factory)
+    lines, first = inspect.getsourcelines(code)
+    return inspect.getsourcefile(code), first + next(n for n, line in enumerate(lines)
+                                                     if text in line)
 
 
 def traceback_said(output: str, error: str) -> list[tuple[str, int]]:
@@ -95,10 +97,10 @@ def raising_ini(tmp_path: Path) -> Path:
     (`RAISED`), their app]: the error crosses a probe on its way up."""
     return write_ini(tmp_path, f"[pipeline:main]\npipeline = passing raising app\n\n"
                                f"[filter:passing]\npaste.filter_factory = "
-                               f"{APPS}:make_inspecting_filter\n\n"
+                               f"{ref('make_inspecting_filter')}\n\n"
                                f"[filter:raising]\npaste.filter_factory = "
-                               f"{APPS}:make_raising_filter\n\n"
-                               f"[app:app]\npaste.app_factory = {APPS}:make_class_app\n",
+                               f"{ref('make_raising_filter')}\n\n"
+                               f"[app:app]\npaste.app_factory = {ref('make_class_app')}\n",
                      "frames.ini")
 
 

@@ -12,12 +12,12 @@ import pytest
 
 from stack.explain import explain_steps
 from tests.conftest import raw_request
+from tests.stack import body_end_apps
 from tests.stack import paste_apps
-from tests.stack import unusual_apps
+from tests.stack.app_inis import ref
 from tests.stack.trace_checks import check_well_formed
 from tests.stack.trace_checks import failure_story
 from tests.stack.trace_checks import raised_source
-from tests.stack.unusual_apps import APPS
 
 
 def failing(serve_stack, tmp_path, size: int) -> tuple[str, bytes, list[dict]]:
@@ -80,7 +80,7 @@ def test_a_body_no_layer_s_code_made_is_said_to_be_no_layer_s(serve_stack, tmp_p
     """A body made by code the app only calls (a library's, here a module's generator): no
     layer's code is in its traceback, so no layer is named."""
     ini = tmp_path / "made.ini"
-    ini.write_text(f"[app:main]\nuse = call:{APPS}:make_library_body_app\n")
+    ini.write_text(f"[app:main]\nuse = call:{ref('make_library_body_app')}\n")
     stack = serve_stack(ini, "main")
     line, headers, body = raw_request(stack.url, "/")
     assert (line, body) == ("HTTP/1.1 200 OK", b"made")
@@ -98,7 +98,7 @@ def test_a_body_no_layer_s_code_made_is_said_to_be_no_layer_s(serve_stack, tmp_p
 @pytest.mark.parametrize("lazy", ["", "yes"])
 def test_a_body_whose_close_raises_is_traced_as_sent_whole(serve_stack, tmp_path, lazy):
     ini = tmp_path / "closing.ini"
-    ini.write_text(f"[app:main]\nuse = call:{APPS}:make_failing_close\nlazy = {lazy}\n")
+    ini.write_text(f"[app:main]\nuse = call:{ref('make_failing_close')}\nlazy = {lazy}\n")
     stack = serve_stack(ini, "main")
     client = http.client.HTTPConnection(stack.url.removeprefix("http://"), timeout=10)
     try:
@@ -113,7 +113,7 @@ def test_a_body_whose_close_raises_is_traced_as_sent_whole(serve_stack, tmp_path
     events = stack.trace(response.getheader("X-Pastescope-Trace"))
     check_well_formed(events)
     [error] = [e["data"] for e in events if e["kind"] == "error"]
-    assert raised_source(error, unusual_apps) == (
+    assert raised_source(error, body_end_apps) == (
         "close", 'raise OSError("the body\'s close broke")')
     # a generator app's body (`lazy`) is the app's own: its error left the app
     raised_at = "app:main" if lazy else None

@@ -9,8 +9,8 @@ import http.client
 from stack.explain import explain_steps
 from tests.conftest import wait_for
 from tests.conftest import write_ini
+from tests.stack.app_inis import counted_ini
 from tests.stack.trace_checks import check_well_formed
-from tests.stack.unusual_apps import counted_ini
 
 
 def head(url: str, path: str) -> http.client.HTTPResponse:

@@ -10,12 +10,12 @@ from tests.conftest import StackServer
 from tests.conftest import file_traced
 from tests.conftest import raw_request
 from tests.conftest import wait_for
-from tests.stack import unusual_apps
+from tests.stack import body_end_apps
+from tests.stack.app_inis import ref
 from tests.stack.trace_checks import check_well_formed
 from tests.stack.trace_checks import failure_story
 from tests.stack.trace_checks import leave_status
 from tests.stack.trace_checks import raised_source
-from tests.stack.unusual_apps import APPS
 
 #: Headers that differ from one response to the next whatever the stack does.
 CHANGING = ("Date", "X-Pastescope-Trace")
@@ -25,22 +25,22 @@ def ini_text(records) -> str:
     """`/sized`, an app answering a body with a length; `/failing`, one whose body raises as it
     is read; `/lazy`, one that starts its response as its body is read, under a filter that
     asks the body its length; `/each` and `/once`, under a filter that passes the body on,
-    one whose body raises after its first part (`unusual_apps.SizedBody`'s `part_way`)."""
+    one whose body raises after its first part (`body_end_apps.SizedBody`'s `part_way`)."""
     part_way = "".join(
         f"[pipeline:{shape}]\npipeline = inspecting {shape}_app\n\n"
-        f"[app:{shape}_app]\npaste.app_factory = {APPS}:make_sized_app\nrecords = {records}\n"
+        f"[app:{shape}_app]\npaste.app_factory = {ref('make_sized_app')}\nrecords = {records}\n"
         f"fail = the body broke part way\npart_way = {shape}\n\n" for shape in ("each", "once"))
     return (
         "[composite:main]\nuse = egg:Paste#urlmap\n/sized = sized\n/failing = failing\n"
         "/lazy = lazy\n/each = each\n/once = once\n\n"
-        f"[filter:inspecting]\npaste.filter_factory = {APPS}:make_inspecting_filter\n\n"
+        f"[filter:inspecting]\npaste.filter_factory = {ref('make_inspecting_filter')}\n\n"
         f"{part_way}"
-        f"[app:sized]\npaste.app_factory = {APPS}:make_sized_app\nrecords = {records}\n\n"
-        f"[app:failing]\npaste.app_factory = {APPS}:make_sized_app\nrecords = {records}\n"
+        f"[app:sized]\npaste.app_factory = {ref('make_sized_app')}\nrecords = {records}\n\n"
+        f"[app:failing]\npaste.app_factory = {ref('make_sized_app')}\nrecords = {records}\n"
         "fail = the body broke\n\n"
         "[pipeline:lazy]\npipeline = sizing lazy_app\n\n"
-        f"[filter:sizing]\npaste.filter_factory = {APPS}:make_sizing_filter\n\n"
-        f"[app:lazy_app]\npaste.app_factory = {APPS}:make_sized_app\nrecords = {records}\n"
+        f"[filter:sizing]\npaste.filter_factory = {ref('make_sizing_filter')}\n\n"
+        f"[app:lazy_app]\npaste.app_factory = {ref('make_sized_app')}\nrecords = {records}\n"
         "lazy = yes\n")
 
 
@@ -158,7 +158,7 @@ def test_a_sized_body_that_fails_part_way_through_its_read_for_the_length_sent_n
     events = traced.trace(trace)
     check_well_formed(events)
     [error] = [e["data"] for e in events if e["kind"] == "error"]
-    assert raised_source(error, unusual_apps) == ("failing", "raise ValueError(self.fail)")
+    assert raised_source(error, body_end_apps) == ("failing", "raise ValueError(self.fail)")
     assert (error["type"], error["message"], error["caught_by"]) == (
         "ValueError", "the body broke part way", "server")
     end = events[-1]["data"]

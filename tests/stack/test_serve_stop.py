@@ -37,10 +37,10 @@ from tests.dashboard.servers import Stack
 from tests.dashboard.servers import announced
 from tests.dashboard.servers import free_port
 from tests.dashboard.servers import stack_row
+from tests.stack.app_inis import ref
 from tests.stack.stand_in_dashboard import QuietHandler
 from tests.stack.stand_in_dashboard import serving
 from tests.stack.stop_budgets import STOPPED_LOADING_WITHIN
-from tests.stack.unusual_apps import APPS
 
 #: Requests sent just before the stop: enough that the sink is busy and holds the last of them
 #: back for its next delivery (`stack.batching_sink.BUSY_DELIVERY_INTERVAL`).
@@ -73,7 +73,7 @@ def dashboard(tmp_path) -> Iterator[Dashboard]:
 def slow_ini(tmp_path) -> str:
     """An ini of one app that holds each request until the stop cuts it off."""
     ini = tmp_path / "slow.ini"
-    ini.write_text(f"[app:main]\npaste.app_factory = {APPS}:make_slow_app\n")
+    ini.write_text(f"[app:main]\npaste.app_factory = {ref('make_slow_app')}\n")
     return str(ini)
 
 
@@ -165,8 +165,8 @@ def weakref_ini(tmp_path) -> str:
     """An ini of one app that waits in a weakref callback for a signal as a request comes
     (`make_app_waiting_in_a_weakref_callback`)."""
     ini = tmp_path / "weakref.ini"
-    ini.write_text(f"[app:main]\npaste.app_factory = {APPS}:make_app_waiting_in_a_weakref_"
-                   "callback\n")
+    ini.write_text(f"[app:main]\npaste.app_factory = "
+                   f"{ref('make_app_waiting_in_a_weakref_callback')}\n")
     return str(ini)
 
 
@@ -182,7 +182,7 @@ def test_a_stop_while_a_slow_app_loads_ends_the_stack_at_once(tmp_path, dashboar
     # seconds does. The stop waited for the load to yield (kept from it by a weakref callback
     # or a bare `except:`, for all of those 30 s): it ends the process at once, saying so.
     ini = tmp_path / "slow-load.ini"
-    ini.write_text(f"[app:main]\npaste.app_factory = {APPS}:make_app_loading_slowly\n"
+    ini.write_text(f"[app:main]\npaste.app_factory = {ref('make_app_loading_slowly')}\n"
                    f"keeps = {keeps}\n")
     stack = Stack(dashboard.url, "main", str(ini))
     try:

@@ -19,7 +19,12 @@ from stack.explain import explain_steps
 from tests.conftest import StackServer
 from tests.conftest import raw_request
 from tests.conftest import wait_for
-from tests.stack import unusual_apps
+from tests.stack import body_apps
+from tests.stack import start_response_apps
+from tests.stack.app_inis import counted_ini
+from tests.stack.app_inis import filtered
+from tests.stack.app_inis import ref
+from tests.stack.body_end_apps import leave_part_way
 from tests.stack.trace_checks import check_well_formed
 from tests.stack.trace_checks import failure_story
 from tests.stack.trace_checks import hops
@@ -28,10 +33,6 @@ from tests.stack.trace_checks import named_trace
 from tests.stack.trace_checks import raised_source
 from tests.stack.trace_checks import send
 from tests.stack.trace_checks import warned_in
-from tests.stack.unusual_apps import APPS
-from tests.stack.unusual_apps import counted_ini
-from tests.stack.unusual_apps import filtered
-from tests.stack.unusual_apps import leave_part_way
 
 
 def servers_500(stack: StackServer) -> list[dict]:
@@ -69,9 +70,9 @@ def generator_stack(serve_stack, tmp_path, app: str = "", catch: str = "") -> St
     ini = write_ini(tmp_path, (
         "[composite:main]\nuse = egg:Paste#urlmap\n/ = chain\n\n"
         "[pipeline:chain]\npipeline = passing gen\n\n"
-        f"[filter:passing]\npaste.filter_factory = {APPS}:make_generator_filter\n"
+        f"[filter:passing]\npaste.filter_factory = {ref('make_generator_filter')}\n"
         f"catch = {catch}\n\n"
-        f"[app:gen]\npaste.app_factory = {APPS}:make_generator_app\n{app}\n"
+        f"[app:gen]\npaste.app_factory = {ref('make_generator_app')}\n{app}\n"
     ))
     return serve_stack(ini, "main")
 
@@ -101,7 +102,7 @@ def test_a_generator_filter_holds_the_layers_below_it_and_passes_their_status_up
 def test_a_generator_app_that_raises_is_an_error_of_its_layer(serve_stack, tmp_path):
     events = cut_short(generator_stack(serve_stack, tmp_path, "fail = the generator broke"))
     [error] = [e for e in events if e["kind"] == "error"]  # one error, not one more unplaced
-    assert raised_source(error["data"], unusual_apps) == ("app", "raise ValueError(fail)")
+    assert raised_source(error["data"], body_apps) == ("app", "raise ValueError(fail)")
     assert error["data"] == {"type": "ValueError", "message": "the generator broke",
                              "raised_at": "app:gen", "caught_by": "server",
                              "raised_in": error["data"]["raised_in"]}
@@ -133,7 +134,7 @@ def test_a_body_failing_below_a_generator_filter_is_said_cut_short_not_replaced(
     # raised by the app, not the filter it came up through.
     [error] = [e["data"] for e in events if e["kind"] == "error"]
     assert (error["raised_at"], error.get("in_body")) == ("app:app", None)
-    assert raised_source(error, unusual_apps) == ("body", "raise ValueError(fail)")
+    assert raised_source(error, body_apps) == ("body", "raise ValueError(fail)")
     assert failure_story(events)[-1] == (
         f"ValueError ('the body broke') was raised by the app `app` (`{error['raised_in']}`); "
         "no layer caught it; the client had got the status and 5 bytes of the body, and then "
@@ -160,7 +161,7 @@ def test_a_body_failing_before_its_first_bytes_below_a_generator_filter_passed_n
     ("int", "object of type 'int' has no len()"), ("none", "'NoneType' object is not iterable")])
 def test_a_body_that_is_no_wsgi_body_is_traced_as_the_servers_500(serve_stack, tmp_path,
                                                                    shape, raised):
-    ini = write_ini(tmp_path, (f"[app:main]\npaste.app_factory = {APPS}:make_misshapen_app\n"
+    ini = write_ini(tmp_path, (f"[app:main]\npaste.app_factory = {ref('make_misshapen_app')}\n"
                                f"body = {shape}\n"))
     events = servers_500(serve_stack(ini, "main"))
     [error] = [e["data"] for e in events if e["kind"] == "error"]
@@ -181,7 +182,7 @@ def test_a_body_whose_close_is_no_method_is_not_said_to_be_raised_by_the_tracing
     """Its `close()` raises TypeError in the wrapper passing the server's call on to it: no
     line of Pastescope's is named as raising it, whichever of its modules that wrapper is in
     (`recorded_errors.TRACING_CODE`)."""
-    ini = write_ini(tmp_path, (f"[app:main]\npaste.app_factory = {APPS}:make_misshapen_app\n"
+    ini = write_ini(tmp_path, (f"[app:main]\npaste.app_factory = {ref('make_misshapen_app')}\n"
                                "body = close\n"))
     response, events = send(serve_stack(ini, "main"), "GET", "/x")
     assert (response.status_code, response.text) == (200, "ok")
@@ -195,7 +196,7 @@ def test_a_body_of_bytes_not_a_list_of_them_is_the_servers_500_and_says_so(
         serve_stack, tmp_path, shape):
     """Bytes iterate as ints, which the server fails to write outside the stack's probes:
     the client gets the server's 500 naming the trace, and the trace says why, not 200."""
-    ini = write_ini(tmp_path, (f"[app:main]\npaste.app_factory = {APPS}:make_misshapen_app\n"
+    ini = write_ini(tmp_path, (f"[app:main]\npaste.app_factory = {ref('make_misshapen_app')}\n"
                                f"body = {shape}\n"))
     events = servers_500(serve_stack(ini, "main"))
     [error] = [e["data"] for e in events if e["kind"] == "error"]
@@ -254,8 +255,8 @@ def test_a_filter_that_calls_its_app_again_is_named_as_catching_its_first_error(
     """Not the app's second call, which ran after the first had raised: it caught nothing."""
     ini = write_ini(tmp_path, (
         "[pipeline:main]\npipeline = retry flaky\n\n"
-        f"[filter:retry]\npaste.filter_factory = {APPS}:make_retrying_filter\n\n"
-        f"[app:flaky]\npaste.app_factory = {APPS}:make_flaky_app\n"
+        f"[filter:retry]\npaste.filter_factory = {ref('make_retrying_filter')}\n\n"
+        f"[app:flaky]\npaste.app_factory = {ref('make_flaky_app')}\n"
     ))
     stack = serve_stack(ini, "main")
     response, events = send(stack, "GET", "/x")
@@ -292,7 +293,9 @@ def test_the_servers_own_500_names_the_trace_and_is_otherwise_the_untraced_answe
         serve_stack, tmp_path, app):
     """An exception no layer caught gets eventlet's 500, connection closed; traced, it
     carries the trace header too: the request a developer most wants to open is that one."""
-    ini = write_ini(tmp_path, f"[app:main]\npaste.app_factory = {APPS}:{app}\n")
+    factory, newline, settings = app.partition("\n")
+    ini = write_ini(tmp_path,
+                    f"[app:main]\npaste.app_factory = {ref(factory)}{newline}{settings}\n")
     traced, status, headers, body = answered_as_untraced(serve_stack, tmp_path, ini,
                                                          keep_alive=True)
     assert (status, body) == ("HTTP/1.1 500 Internal Server Error", b"")
@@ -328,7 +331,7 @@ def answered_as_untraced(serve_stack, tmp_path, ini, keep_alive: bool = False):
 
 def test_a_header_list_the_app_shares_between_responses_gets_one_trace_header_each(
         serve_stack, tmp_path):
-    ini = write_ini(tmp_path, f"[app:main]\npaste.app_factory = {APPS}:make_shared_headers_app\n")
+    ini = write_ini(tmp_path, f"[app:main]\npaste.app_factory = {ref('make_shared_headers_app')}\n")
     stack = serve_stack(ini, "main")
     for _ in range(3):
         status, headers, body = raw_request(stack.url, "/")
@@ -337,7 +340,7 @@ def test_a_header_list_the_app_shares_between_responses_gets_one_trace_header_ea
 
 
 def test_tuple_headers_and_a_tuple_body_are_answered_as_untraced(serve_stack, tmp_path):
-    ini = write_ini(tmp_path, f"[app:main]\npaste.app_factory = {APPS}:make_tuple_app\n")
+    ini = write_ini(tmp_path, f"[app:main]\npaste.app_factory = {ref('make_tuple_app')}\n")
     traced, status, headers, body = answered_as_untraced(serve_stack, tmp_path, ini)
     assert (status, body) == ("HTTP/1.1 200 OK", b"tuple body")
     assert ("Content-Length", "10") in headers
@@ -439,7 +442,7 @@ def test_a_streamed_body_with_no_start_response_is_traced_as_the_servers_500(
     """The server finds no status to write the body with only once it has the body's bytes
     in hand, too late for the root to answer in its place (the bytes would follow its 500):
     the client gets the untraced answer, with no trace header, and the trace says so."""
-    ini = write_ini(tmp_path, f"[app:main]\npaste.app_factory = {APPS}:make_unstarted_app\n"
+    ini = write_ini(tmp_path, f"[app:main]\npaste.app_factory = {ref('make_unstarted_app')}\n"
                               "streamed = 1\n")
     traced, status, headers, body = answered_as_untraced(serve_stack, tmp_path, ini)
     assert (status, body) == ("HTTP/1.1 500 Internal Server Error", b"")
@@ -467,7 +470,7 @@ NO_START_SAID = (
 
 
 def test_a_body_with_no_start_response_is_said_to_lack_one(serve_stack, tmp_path):
-    ini = write_ini(tmp_path, f"[app:main]\npaste.app_factory = {APPS}:make_unstarted_app\n")
+    ini = write_ini(tmp_path, f"[app:main]\npaste.app_factory = {ref('make_unstarted_app')}\n")
     events = servers_500(serve_stack(ini, "main"))
     assert failure_story(events)[1] == NO_START_TOLD
     # It raised nothing: it returned a body, with no status.
@@ -482,7 +485,7 @@ def test_a_body_with_no_start_response_is_said_of_its_layer_not_of_the_stack(
     line of the stack's own code (eventlet's words, raised there, read as a crash of the
     stack's); the story sends the reader to the layer's line in the ini, as a short circuit
     does; and --check-wsgi's warning to the `return` of the layer's code."""
-    ini = write_ini(tmp_path, f"[app:main]\npaste.app_factory = {APPS}:make_unstarted_app\n")
+    ini = write_ini(tmp_path, f"[app:main]\npaste.app_factory = {ref('make_unstarted_app')}\n")
     stack = serve_stack(ini, "main", ["--check-wsgi"])
     events = servers_500(stack)
     said = wait_for(lambda: [line for line in stack.output().splitlines()
@@ -495,20 +498,21 @@ def test_a_body_with_no_start_response_is_said_of_its_layer_not_of_the_stack(
     assert warning == (
         "app:main returned its body without calling start_response (nor write); WSGI wants "
         "start_response called before the first byte of the body is passed up"
-        + warned_in(unusual_apps.make_unstarted_app, "return unstarted_body(streamed)", "app"))
+        + warned_in(start_response_apps.make_unstarted_app, "return unstarted_body(streamed)",
+                    "app"))
 
 
 @pytest.mark.parametrize(("sections", "node", "told"), [
-    (f"[app:main]\npaste.app_factory = {APPS}:make_unstarted_app\nstreamed = {{}}\n",
+    (f"[app:main]\npaste.app_factory = {ref('make_unstarted_app')}\nstreamed = {{}}\n",
      "app:main", "the app `main`"),
     # a generator filter's body is taken before it calls the app that returned the body
     (f"[pipeline:main]\npipeline = passing gen\n\n"
-     f"[filter:passing]\npaste.filter_factory = {APPS}:make_generator_filter\n\n"
-     f"[app:gen]\npaste.app_factory = {APPS}:make_unstarted_app\nstreamed = {{}}\n",
+     f"[filter:passing]\npaste.filter_factory = {ref('make_generator_filter')}\n\n"
+     f"[app:gen]\npaste.app_factory = {ref('make_unstarted_app')}\nstreamed = {{}}\n",
      "app:gen", "the app `gen`"),
     (f"[pipeline:main]\npipeline = unstarted app\n\n"
-     f"[filter:unstarted]\npaste.filter_factory = {APPS}:make_unstarted_filter\n"
-     f"streamed = {{}}\n\n[app:app]\npaste.app_factory = {APPS}:make_class_app\n",
+     f"[filter:unstarted]\npaste.filter_factory = {ref('make_unstarted_filter')}\n"
+     f"streamed = {{}}\n\n[app:app]\npaste.app_factory = {ref('make_class_app')}\n",
      "filter:unstarted", "the filter `unstarted`"),
 ], ids=["app", "below-a-generator-filter", "filter"])
 @pytest.mark.parametrize("extra", [[], ["--check-wsgi"]], ids=["traced", "checked"])
@@ -536,7 +540,7 @@ def test_a_status_given_after_the_first_chunk_is_not_the_one_the_client_got(
         serve_stack, tmp_path):
     """start_response with exc_info once the headers are sent: the server raises the error
     again (PEP 3333), and the client keeps the 200 and the chunk it got, cut short."""
-    ini = write_ini(tmp_path, f"[app:main]\npaste.app_factory = {APPS}:make_late_status_app\n")
+    ini = write_ini(tmp_path, f"[app:main]\npaste.app_factory = {ref('make_late_status_app')}\n")
     traced, status, headers, body = answered_as_untraced(serve_stack, tmp_path, ini)
     assert status == "HTTP/1.1 200 OK" and b"part one" in body
     events = named_trace(traced, headers)

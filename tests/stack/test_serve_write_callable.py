@@ -8,14 +8,14 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import raw_request
-from tests.stack import unusual_apps
+from tests.stack import start_response_apps
+from tests.stack.app_inis import filtered
+from tests.stack.app_inis import ref
 from tests.stack.trace_checks import check_well_formed
 from tests.stack.trace_checks import checked_and_plain
 from tests.stack.trace_checks import named_trace
 from tests.stack.trace_checks import place_in
 from tests.stack.trace_checks import warnings_of
-from tests.stack.unusual_apps import APPS
-from tests.stack.unusual_apps import filtered
 
 
 @pytest.mark.parametrize("stream", ["", "yes"])
@@ -23,7 +23,7 @@ from tests.stack.unusual_apps import filtered
                                               ("404 Not Found", "and returned")])
 def test_written_bytes_are_counted_and_shown(serve_stack, tmp_path, stream, status, body):
     ini = tmp_path / "writing.ini"
-    ini.write_text(f"[app:main]\nuse = call:{APPS}:make_writing\n"
+    ini.write_text(f"[app:main]\nuse = call:{ref('make_writing')}\n"
                    f"status = {status}\nbody = {body}\nstream = {stream}\n")
     stack = serve_stack(ini, "main")
     # NOTE: HTTP/1.0, read to the end: over HTTP/1.1 eventlet never ends the chunked body
@@ -61,7 +61,7 @@ def test_bytes_a_filter_never_passes_on_from_its_own_write_callable_are_said(
     if sent.startswith(b"written;"):
         assert warnings == []
         return
-    holding = unusual_apps.make_write_dropping_filter
+    holding = start_response_apps.make_write_dropping_filter
     assert warnings == [(
         "filter:holding", "write-not-passed-on",
         "filter:holding never passed on the 8 bytes the layer below wrote through the write "

@@ -5,17 +5,17 @@ retrying filter dropped."""
 from __future__ import annotations
 
 from tests.conftest import write_ini
+from tests.stack.app_inis import ref
 from tests.stack.trace_checks import failure_story
 from tests.stack.trace_checks import send
-from tests.stack.unusual_apps import APPS
 
 #: `loop` calls `swallow` twice; in the first call the app raises and `swallow` answers for
 #: it with a body and no status; in the second the app returns a body with no status, which
 #: `swallow` and `loop` pass up to the server.
 INI = (f"[pipeline:main]\npipeline = loop swallow app\n\n"
-       f"[filter:loop]\npaste.filter_factory = {APPS}:make_looping_filter\ntimes = 2\n\n"
-       f"[filter:swallow]\npaste.filter_factory = {APPS}:make_swallowing_filter\n\n"
-       f"[app:app]\npaste.app_factory = {APPS}:make_flaky_unstarted_app\n")
+       f"[filter:loop]\npaste.filter_factory = {ref('make_looping_filter')}\ntimes = 2\n\n"
+       f"[filter:swallow]\npaste.filter_factory = {ref('make_swallowing_filter')}\n\n"
+       f"[app:app]\npaste.app_factory = {ref('make_flaky_unstarted_app')}\n")
 
 
 def test_no_status_is_said_of_the_layer_of_the_call_that_counted(serve_stack, tmp_path):
