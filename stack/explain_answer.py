@@ -1,7 +1,7 @@
 """The stack's answer in words (request.end): its status, bytes and time, what a client reads
-of a body past the length its headers say, where the time went when a body was streamed after
-the layers returned, an error's body quoted, and the body the server refused from the
-outermost layer.
+of a body longer or shorter than the length its headers say, where the time went when a body
+was streamed after the layers returned, an error's body quoted, and the body the server
+refused from the outermost layer.
 """
 
 from __future__ import annotations
@@ -47,7 +47,7 @@ def end_step(trace, index, event, data) -> Step:
         # is handed to the server, and a client that goes away as it is written is not seen.
         text = (f"The stack answered {status_said(data['status'])}, {byte_count(data['bytes'])}, "
                 f"{data['duration_ms']} ms after the request arrived.")
-        unread = unread_words(trace, data) or past_length_words(trace, data)
+        unread = unread_words(trace, data) or mismatched_length_words(trace, data)
         text += f" {unread}" if unread else ""
     streamed = streamed_words(trace.events)
     text += f" {streamed}" if streamed else ""
@@ -82,15 +82,22 @@ def unread_words(trace, data: dict) -> str:
             "response.")
 
 
-def past_length_words(trace, data: dict) -> str:
-    """What a client reads of a body longer than the `Content-Length` the stack answered with
-    (`answered_length`, known from a stack served with `--check-wsgi` only): a filter that
-    changed the body and left its app's length (`[tag]hello` sent, `Content-Length: 5`) was
-    said to have answered 10 bytes where the client read 5. "" for any other answer; `bytes`
-    stays what the server sent."""
+def mismatched_length_words(trace, data: dict) -> str:
+    """What a client reads of a body that is not as long as the `Content-Length` the stack
+    answered with (`answered_length`, known from a stack served with `--check-wsgi` only): a
+    filter that changed the body and left its app's length (`[tag]hello` sent, `Content-Length:
+    5`) was said to have answered 10 bytes where the client read 5; one that cut it short (`he`
+    sent, `Content-Length: 5`) to have answered 2, where the client waits for 3 more that
+    never come. "" for any other answer, and for one whose body no client reads (a HEAD's,
+    a 304's: their `Content-Length` is the body's they would have had); `bytes` stays what
+    the server sent."""
     declared = answered_length(trace.events)
-    if declared is None or data["bytes"] <= declared:
+    if declared is None or data["bytes"] == declared or unread_after(trace, data):
         return ""
+    if data["bytes"] < declared:
+        return (f"A client waits for the other {byte_count(declared - data['bytes'])} the "
+                f"`Content-Length: {declared}` it answered with says: over a connection kept "
+                "open, they never come, and it waits until it gives up.")
     return (f"A client reads {byte_count(declared)} of them, as the `Content-Length: "
             f"{declared}` it answered with says: over a connection kept open, it takes the "
             f"other {byte_count(data['bytes'] - declared)} for the start of the next response.")

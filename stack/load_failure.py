@@ -21,8 +21,6 @@ from stack import known_filters
 from stack.graph import IniFile
 from stack.graph import Node
 from stack.load_failure_code import code_raised_in
-from stack.load_failure_code import import_failed
-from stack.load_failure_code import imported_from
 from stack.load_failure_meant import misspelt_factory
 from stack.load_failure_settings import factory_setting
 from stack.load_failure_settings import near_setting
@@ -63,41 +61,41 @@ def explained(ini: IniFile, failed: Node | None, exc: Exception,
         # what to write there instead, and the message stays whole (`ini_text.MAX_ERROR`).
         factory = factory_setting(ini, failed)
         setting, hint, line = None, app_only, factory[2] if factory else None
-    if setting is None and line is None and failed is not None and import_failed(exc):
+    if setting is None and line is None and failed is not None:
         # NOTE: at its factory's line, which leads to the module to mend, not quoted: the
-        # reference is right when the module it names failed at its own line.
+        # reference is right when the module it names failed at its own line, or its
+        # factory's call did (`raised_in` says where). Its import failing was cited there
+        # and its call at the section's header: one failure of one factory, two lines.
         factory = factory_setting(ini, failed)
         line = factory[2] if factory else None
-    return LoadFailed(failed, exc, raised_in, setting, hint, line, ini.hide, imported_from(exc))
+    return LoadFailed(failed, exc, raised_in, setting, hint, line, ini.hide)
 
 
 class LoadFailed(Exception):
     """A factory's import or construction failed (`cause`, also the `__cause__`): `node`,
     the innermost section of the graph being loaded when it did (None if none); `setting`,
     the setting of that section the message quotes (`quoted_setting`); `raised_in`, the line
-    of the factory's code that raised it (`code_raised_in`, "" for none); `hint`, what to do
-    about it: how PasteDeploy calls a factory of its kind, when the call itself failed
-    (`CALLED_AS`), the name meant, when one near the name written is there, what to install
-    or put on Python's path (`install_hint`), what to write instead of a filter that is an
-    app now (`app_only_failed`), else ""; `line`, the line of the section to cite when the
-    message quotes none of its settings but names one near a setting it sets
-    (`near_setting`), or its factory's when importing the factory failed (`import_failed`)
-    or it is an app now (`app_only_failed`), else None; `hide`, what hides the file's secrets
-    in all these (`IniFile.hide`): a secret interpolated into a setting, as
-    `require = %(admin_password)s`, is quoted by the setting and named by the error;
-    `imported_from`, the line of the developer's module that imported the one that failed
-    (`stack.load_failure_code.imported_from`), else ""."""
+    of the factory's code that raised it, after the developer's lines it came through
+    (`code_raised_in`, "" for none); `hint`, what to do about it: how PasteDeploy calls a
+    factory of its kind, when the call itself failed (`CALLED_AS`), the name meant, when one
+    near the name written is there, what to install or put on Python's path
+    (`install_hint`), what to write instead of a filter that is an app now
+    (`app_only_failed`), else ""; `line`, the line of the section to cite when the message
+    quotes none of its settings: the one near a setting it names (`near_setting`), else its
+    factory's (`factory_setting`: its import or its call failed, or it is an app now), else
+    None (a section with no factory setting: the header is cited); `hide`, what hides the
+    file's secrets in all these (`IniFile.hide`): a secret interpolated into a setting, as
+    `require = %(admin_password)s`, is quoted by the setting and named by the error."""
 
     def __init__(self, node: Node | None, cause: Exception, raised_in: str,
                  setting: tuple[str, str, int | None] | None, hint: str, line: int | None,
-                 hide: Callable[[str], str], imported_from: str) -> None:
+                 hide: Callable[[str], str]) -> None:
         super().__init__(hide(f"{type(cause).__name__}: {cause}"))
         self.node = node
         self.setting = None if setting is None else (setting[0], hide(setting[1]), setting[2])
         self.raised_in = raised_in
         self.hint = hide(hint)
         self.line = line
-        self.imported_from = imported_from
 
 
 def app_only_failed(node: Node | None, exc: BaseException, raised_in: str) -> str | None:

@@ -1,7 +1,6 @@
-"""Where in a factory's code a failed load was raised: `file.py:LINE in function`; whether it
-was raised importing the factory (`import_failed`) and by which module's import
-(`imported_from`); and what of that code a factory returned when it returned no callable
-(`returned_words`).
+"""Where in a factory's code a failed load was raised: `file.py:LINE in function`, after the
+lines of the developer's files it came through (`a.py:3 → b.py:1 in <module>`); and what of
+that code a factory returned when it returned no callable (`returned_words`).
 
 A failure's traceback runs through PasteDeploy, importlib and the loader's hooks before it
 reaches the factory's code; the line a developer opens is the innermost of the factory's own
@@ -11,6 +10,7 @@ reaches the factory's code; the line a developer opens is the innermost of the f
 from __future__ import annotations
 
 import os
+import site
 import sys
 import sysconfig
 from types import TracebackType
@@ -31,19 +31,25 @@ _LOADING_CODE = (os.path.dirname(loadwsgi.__file__) + os.sep,
 #: (a urlmap's or pipeline_factory's `loader.get_app`) has handed the load on, so what raised
 #: below it is not the factory's doing.
 _LOADER_CODE = (loadwsgi.__file__, _HOOKS)
-#: PasteDeploy's own code, and the loader's hooks into it.
-_PASTE_CODE = (os.path.dirname(loadwsgi.__file__) + os.sep, _HOOKS)
-#: PasteDeploy's functions that import the factory a reference names: `paste.*_factory =`'s
-#: (`_context_from_explicit`), `use = call:`'s (`lookup_object`), `use = egg:`'s
-#: (`find_egg_entry_point`). Below them, the code that runs is the import's, not the factory's.
-_IMPORTING = frozenset({"_context_from_explicit", "lookup_object", "find_egg_entry_point"})
+#: Where code that is not the developer's is: installed packages, and this one (its
+#: `Middleware.factory`, its filters and demos, installed or not). A library's lines a
+#: failure came through are not theirs to follow (`path_to`), though the one that raised is said.
+_NOT_THEIRS = tuple(folder + os.sep for folder in {
+    *site.getsitepackages(), site.getusersitepackages(),
+    sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"],
+    os.path.dirname(os.path.abspath(__file__))})
+#: Most lines of the developer's files `path_to` says before the one that raised: the first
+#: (the factory's module) and the last ones, `…` between.
+MAX_PATH = 3
 
 
 def code_raised_in(exc: BaseException) -> str:
-    """`file.py:LINE in function` of the innermost line of `exc`'s traceback in the code a
-    factory ran (the factory, the module its import ran, a library it called), not in
-    PasteDeploy's, importlib's or the loader's; "" when there is none (the module PasteDeploy
-    imports is missing) or Python's message already says it (a SyntaxError's file and line).
+    """Where in the code a factory ran (the factory, the modules its import ran, a library it
+    called) `exc` was raised, not in PasteDeploy's, importlib's or the loader's: the innermost
+    line of its traceback there, `file.py:LINE in function`, after the line of each of the
+    developer's files the failure came through, outermost first (`path_to`); "" when there is
+    none (the module PasteDeploy imports is missing, or has a SyntaxError: Python's message
+    says its file and line).
 
     A bare `KeyError: 'greeting'` says neither which factory read the missing setting nor
     where; this is the line a developer opens. Only lines below the innermost call into the
@@ -51,61 +57,49 @@ def code_raised_in(exc: BaseException) -> str:
     did not raise, and citing it (`urlmap.py:26 in urlmap_factory`) sent the reader into
     Paste's code instead of to the section the message names.
     """
-    if isinstance(exc, SyntaxError):
-        return ""
-    found = ""
+    ran: list[TracebackType] = []
     tb = exc.__traceback__
     for _ in range(sys.getrecursionlimit()):  # bounded: a traceback is as deep as the stack was
         if tb is None:
             break
         code = tb.tb_frame.f_code.co_filename
         if code in _LOADER_CODE:
-            found = ""
+            ran = []
         elif not code.startswith(_LOADING_CODE):
-            found = line_of(tb)
-        tb = tb.tb_next
-    return found
-
-
-def import_failed(exc: BaseException) -> bool:
-    """Whether `exc` was raised importing the factory a section's reference names (its module
-    missing, a SyntaxError in it, a NameError at its top level, the object not in it), not when
-    the factory was called: the line to mend is then the reference's, or the module it names,
-    which the reference's line leads to. Cited at the section's header, a module's own broken
-    import read as the section's doing, where a misspelt name was cited at its reference."""
-    return _imported(exc) is not None
-
-
-def imported_from(exc: BaseException) -> str:
-    """`file.py:LINE` of the import, in a module the factory's import ran, of the module whose
-    import raised `exc` (`import_failed`), when that module is not the one the reference
-    names; else "". `raised at bad_helper.py:1 in <module>` did not say which of the
-    developer's modules imported it; a SyntaxError's module never ran, so its importer is the
-    last module that did."""
-    ran = [tb for tb in _imported(exc) or () if tb.tb_frame.f_code.co_name == "<module>"]
-    importer = -1 if isinstance(exc, SyntaxError) else -2
-    if len(ran) < -importer:
-        return ""
-    tb = ran[importer]
-    return f"{os.path.basename(tb.tb_frame.f_code.co_filename)}:{tb.tb_lineno}"
-
-
-def _imported(exc: BaseException) -> list[TracebackType] | None:
-    """The entries of `exc`'s traceback in the code importing a factory ran (not PasteDeploy's,
-    importlib's or the loader's), outermost first, when PasteDeploy was importing it as it was
-    raised (the innermost of PasteDeploy's entries is one of `_IMPORTING`); else None."""
-    ran = None
-    tb = exc.__traceback__
-    for _ in range(sys.getrecursionlimit()):  # bounded: a traceback is as deep as the stack was
-        if tb is None:
-            break
-        code = tb.tb_frame.f_code
-        if code.co_filename.startswith(_PASTE_CODE):
-            ran = [] if code.co_name in _IMPORTING else None
-        elif ran is not None and not code.co_filename.startswith(_LOADING_CODE):
             ran.append(tb)
         tb = tb.tb_next
-    return ran
+    return path_to(ran)
+
+
+def path_to(ran: list[TracebackType]) -> str:
+    """`a.py:3 → b.py:1 in <module>`: the last of `ran` (the line that raised), after the
+    line by which each file of the developer's it came through (`_NOT_THEIRS`: not an
+    installed package's, nor this one's) left for the next file, `MAX_PATH` of them at most.
+
+    `raised at bad_helper.py:1 in <module>` did not say which of the developer's modules
+    imported the helper, nor a library's `response.py:300 in __init__` which line of theirs
+    called it: a line in each file is the path a developer follows from the factory the ini
+    names. A SyntaxError's module never ran: the import of it raised, in the module that did.
+    """
+    if not ran:
+        return ""
+    *through, raised = ran
+    theirs = [tb for tb in through if not tb.tb_frame.f_code.co_filename.startswith(_NOT_THEIRS)]
+    files = [tb.tb_frame.f_code.co_filename for tb in [*theirs, raised]]
+    left = [tb for tb, file, after in zip(theirs, files[:-1], files[1:], strict=True)
+            if file != after]
+    if len(left) > MAX_PATH:
+        left = [left[0], None, *left[1 - MAX_PATH:]]
+    said = ["…" if tb is None else _left_at(tb) for tb in left]
+    return " → ".join([*said, line_of(raised)])
+
+
+def _left_at(tb: TracebackType) -> str:
+    """`file.py:LINE`, the line a module's import left its file by; `file.py:LINE in function`,
+    a call's."""
+    code = tb.tb_frame.f_code
+    where = f"{os.path.basename(code.co_filename)}:{tb.tb_lineno}"
+    return where if code.co_name == "<module>" else f"{where} in {code.co_name}"
 
 
 def returned_words(value: object) -> str:

@@ -71,8 +71,6 @@ def failed_section(path: str, failed: LoadFailed) -> tuple[str, int | None, str]
     reason = str(failed)
     if failed.raised_in:
         reason += f", raised at {failed.raised_in}"
-    if failed.imported_from:
-        reason += f" (imported from {failed.imported_from})"
     if failed.hint:
         reason += f" ({failed.hint})"
     if node is None:

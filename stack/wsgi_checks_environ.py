@@ -9,6 +9,9 @@ not say what it holds (`input_problems`).
 from __future__ import annotations
 
 import io
+import os
+import stat
+import tempfile
 from collections.abc import Iterator
 from collections.abc import Mapping
 from typing import Any
@@ -144,26 +147,30 @@ def input_problems(environ: Mapping, served: Mapping, node: str) -> Iterator[tup
     stream = environ.get("wsgi.input")
     if type(stream) is CountedInput:
         yield from consumed_problems(environ, served, node, stream)
-    elif isinstance(stream, io.BytesIO) and stream is not served.get("wsgi.input"):
+    elif stream is not None and stream is not served.get("wsgi.input"):
         yield from replaced_problems(environ, stream)
 
 
-def replaced_problems(environ: Mapping, stream: io.BytesIO) -> Iterator[tuple[str, str]]:
-    """A stream of a layer's own making (`io.BytesIO`, the one a filter rewriting the body
-    writes) passed down with a `CONTENT_LENGTH` that is not what it holds from where it
-    stands: the layers below read that many bytes, WebOb's too, so a body made longer loses
-    its end without a word, and one made shorter (or written and not rewound) reads short,
-    which WebOb calls a client disconnect. The filter that set `wsgi.input` forgot
-    `CONTENT_LENGTH`, the commonest slip of a body rewriter; without the flag nothing says it.
-    None where `CONTENT_LENGTH` is absent or no number (the server's chunked body, as WebOb
-    reads one, to its end). A stream WebOb flagged seekable (`webob.is_body_seekable`) is
-    measured from its start, where WebOb rewinds it before it reads."""
+def replaced_problems(environ: Mapping, stream: Any) -> Iterator[tuple[str, str]]:
+    """A stream of a layer's own making (the one a filter rewriting the body writes: an
+    `io.BytesIO`, a `tempfile.SpooledTemporaryFile`, a file) passed down with a
+    `CONTENT_LENGTH` that is not what it holds from where it stands (`measured`): the layers
+    below read that many bytes, WebOb's too, so a body made longer loses its end without a
+    word, and one made shorter (or written and not rewound) reads short, which WebOb calls a
+    client disconnect. The filter that set `wsgi.input` forgot `CONTENT_LENGTH`, the commonest
+    slip of a body rewriter; without the flag nothing says it. None where `CONTENT_LENGTH` is
+    absent or no number (the server's chunked body, as WebOb reads one, to its end), or the
+    stream is of a kind not measured. A stream WebOb flagged seekable
+    (`webob.is_body_seekable`) is measured from its start, where WebOb rewinds it before it
+    reads."""
     declared = length(environ.get("CONTENT_LENGTH"))
-    if declared is None or stream.closed:
+    sized = None if declared is None else measured(stream)
+    if sized is None:
         return
-    at = 0 if environ.get(WEBOB_SEEKABLE) else stream.tell()
-    with stream.getbuffer() as buffer:
-        held = max(buffer.nbytes - at, 0)
+    size, at = sized
+    if environ.get(WEBOB_SEEKABLE):
+        at = 0
+    held = max(size - at, 0)
     if held == declared:
         return
     where = (f" from byte {at}, where it stands (a stream written and not rewound reads from "
@@ -175,6 +182,35 @@ def replaced_problems(environ: Mapping, stream: io.BytesIO) -> Iterator[tuple[st
                                  f"{where} with `CONTENT_LENGTH: {declared}`: the layers "
                                  f"below read {below}; WSGI wants `CONTENT_LENGTH` to say "
                                  "what the stream holds")
+
+
+def measured(stream: Any) -> tuple[int, int] | None:
+    """`(size, position)` of `stream`, known without reading or moving it (the layers below
+    read it next): an open `io.BytesIO`, its buffer's size; a `tempfile.SpooledTemporaryFile`,
+    its file's, in memory or rolled over; a `BufferedReader` over a BytesIO, the BytesIO's;
+    a regular file (`FileIO`, `BufferedReader`, `BufferedRandom`: `tempfile.TemporaryFile`),
+    its size on disk, as the bytes past where it stands are all there (a BufferedRandom writes
+    out what it holds before it reads or seeks, so what it holds is behind its position).
+    None for any other stream, or one closed: a stream of unknown kind is not said of."""
+    if isinstance(stream, tempfile.SpooledTemporaryFile):
+        # NOTE: its `_file`, as its `fileno()` rolls it over to disk and nothing public sizes it
+        stream = getattr(stream, "_file", None)
+    if not isinstance(stream, io.IOBase) or stream.closed:
+        return None
+    if isinstance(stream, io.BytesIO):
+        with stream.getbuffer() as buffer:
+            return buffer.nbytes, stream.tell()
+    raw = getattr(stream, "raw", None)
+    if type(stream) is io.BufferedReader and isinstance(raw, io.BytesIO):
+        with raw.getbuffer() as buffer:
+            return buffer.nbytes, stream.tell()
+    if type(stream) not in (io.FileIO, io.BufferedReader, io.BufferedRandom):
+        return None
+    try:
+        status = os.fstat(stream.fileno())
+    except OSError:
+        return None
+    return (status.st_size, stream.tell()) if stat.S_ISREG(status.st_mode) else None
 
 
 def consumed_problems(environ: Mapping, served: Mapping, node: str,

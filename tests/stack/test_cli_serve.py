@@ -218,7 +218,7 @@ def test_a_class_called_as_a_filter_app_factory_is_told_with_named_arguments(tmp
                    "level = 2\n\n[app:app]\nuse = call:tests.stack.paste_apps:make_tag\n")
     result = serve(str(ini), "--trace-to", "off")
     assert (result.returncode, result.stderr) == (
-        2, f"{ini}:4: cannot build [main]: [filter:wrapped] TypeError: Middleware.__init__() "
+        2, f"{ini}:5: cannot build [main]: [filter:wrapped] TypeError: Middleware.__init__() "
            "takes 2 positional arguments but 3 were given; PasteDeploy called it with (app, "
            "global_conf, level=…), and it takes (application: 'Callable', **local_config: "
            "'str') -> 'None' (a "
@@ -238,27 +238,27 @@ CALLED_AS = ("a paste.filter_factory is called as factory(global_conf, **setting
                                     "module named 'no_such_module' (not on Python's path: "
                                     "install the package that provides `no_such_module`, or "
                                     "set PYTHONPATH to the folder that holds it)"),
-    ("call:tests.stack.paste_apps:make_broken", 7,
+    ("call:tests.stack.paste_apps:make_broken", 8,
      "RuntimeError: broken as it was made, raised at "
      + BROKEN.format(line_holding(paste_apps, '"broken as it was made"'), "make_broken")),
-    ("call:tests.stack.paste_apps:make_broken\nwhen = wrapping", 7,
+    ("call:tests.stack.paste_apps:make_broken\nwhen = wrapping", 8,
      "RuntimeError: broken as it wrapped its app, raised at "
      + BROKEN.format(line_holding(paste_apps, '"broken as it wrapped its app"'), "wrap")),
-    ("call:tests.stack.paste_apps:make_broken\nwhen = nothing", 7,
+    ("call:tests.stack.paste_apps:make_broken\nwhen = nothing", 8,
      "TypeError: its factory call:tests.stack.paste_apps:make_broken returned None, not a "
      "filter (a callable taking the app it wraps)"),
-    ("call:tests.stack.paste_apps:make_broken\nwhen = unwrapped", 7,
+    ("call:tests.stack.paste_apps:make_broken\nwhen = unwrapped", 8,
      "TypeError: the filter its factory call:tests.stack.paste_apps:make_broken made returned "
      "None when given the app it wraps, not a WSGI app (a callable): a filter returns the app "
      "wrapped"),
-    ("call:tests.stack.paste_apps:make_by_the_app", 7,
+    ("call:tests.stack.paste_apps:make_by_the_app", 8,
      "TypeError: make_by_the_app.<locals>.<lambda>() missing 1 required positional "
      "argument: 'start_response' "
      f"({CALLED_AS})"),
     ("call:tests.stack.paste_apps:make_by_the_app\nsome_option = 1", 9,
      "some_option = 1: TypeError: make_by_the_app() got an unexpected keyword argument "
      f"'some_option' ({CALLED_AS})"),
-    ("call:tests.stack.paste_apps:make_broken\nwhen = typed", 7,  # its own line: no hint
+    ("call:tests.stack.paste_apps:make_broken\nwhen = typed", 8,  # its own line: no hint
      "TypeError: a bad argument, raised by the factory's own line, raised at "
      + BROKEN.format(line_holding(paste_apps, "raised by the factory's own line"),
                      "make_broken")),
@@ -267,25 +267,25 @@ CALLED_AS = ("a paste.filter_factory is called as factory(global_conf, **setting
      "max_request_body_size = 100KB: ValueError: invalid literal for int() with base 10: "
      f"'100KB', raised at size_limit.py:{line_holding(size_limit, 'int(max_request_body_size)')} "
      "in __init__"),
-    ("call:tests.stack.paste_apps:make_broken\nwhen = looked_up", 7,  # no setting's: no hint
+    ("call:tests.stack.paste_apps:make_broken\nwhen = looked_up", 8,  # no setting's: no hint
      "KeyError: 'greeting', raised at "
      + BROKEN.format(line_holding(paste_apps, '{"hello": None}["greeting"]'), "make_broken")),
-    ("call:tests.stack.paste_apps:make_broken\nwhen = seen", 7,  # its own empty dict: no hint
+    ("call:tests.stack.paste_apps:make_broken\nwhen = seen", 8,  # its own empty dict: no hint
      "KeyError: 'x', raised at "
      + BROKEN.format(line_holding(paste_apps, 'seen["x"]'), "make_broken")),
-    ("call:tests.stack.paste_apps:make_backend", 7,  # its table, not the empty local_conf's
+    ("call:tests.stack.paste_apps:make_backend", 8,  # its table, not the empty local_conf's
      "KeyError: 'redis', raised at "
      + BROKEN.format(line_holding(paste_apps, 'BACKENDS["redis"]'), "make_backend")),
-    ("call:tests.stack.paste_apps:make_nothing_by_the_app", 7,
+    ("call:tests.stack.paste_apps:make_nothing_by_the_app", 8,
      "TypeError: its factory call:tests.stack.paste_apps:make_nothing_by_the_app returned the "
      "global_conf it was called with (a dict), not a filter (a callable taking the app it "
      f"wraps) ({CALLED_AS})"),
-    ("call:tests.stack.paste_apps:make_uncalled", 7,
+    ("call:tests.stack.paste_apps:make_uncalled", 8,
      "TypeError: the filter its factory call:tests.stack.paste_apps:make_uncalled made returned "
      "a MiddlewareWithoutCall (tests.stack.paste_apps:MiddlewareWithoutCall, a class with no "
      "__call__) when given the app it wraps, not a WSGI app (a callable): a filter returns the "
      "app wrapped"),
-    ("call:collections:OrderedDict", 7,  # the standard library's: no class to mend
+    ("call:collections:OrderedDict", 8,  # the standard library's: no class to mend
      "TypeError: its factory call:collections:OrderedDict returned an OrderedDict, not a filter "
      "(a callable taking the app it wraps)"),
 ], ids=["import", "made", "wrapping", "nothing", "unwrapped", "the_app", "keyword", "typed",
@@ -294,8 +294,9 @@ CALLED_AS = ("a paste.filter_factory is called as factory(global_conf, **setting
 def test_a_factory_that_fails_is_named_with_its_section(trace_to, factory, line, failure,
                                                         tmp_path):
     """With nova's twenty filters, "cannot build [main]" alone hid which one failed; the
-    setting whose value the message quotes is named on its own line, and the line of the
-    factory's code that raised."""
+    setting whose value the message quotes is named on its own line, else the factory's
+    (`use =`, the line its import is cited at too), and the line of the factory's code that
+    raised."""
     ini = tmp_path / "failing.ini"
     key = "paste.filter_factory" if factory.startswith("stack.") else "use"
     ini.write_text(f"[pipeline:main]\npipeline = ok failing app\n\n"
@@ -315,7 +316,7 @@ def test_a_factory_that_fails_is_named_with_its_section(trace_to, factory, line,
     ("greeting = hello\ncolour = red", 10,
      "colour = red: TypeError: unknown option 'colour', raised at "
      + BROKEN.format(line_holding(paste_apps, "unknown option"), "make_greeter")),
-    ("", 7,
+    ("", 8,
      "KeyError: 'greeting', raised at "
      + BROKEN.format(line_holding(paste_apps, 'local_conf.pop("greeting")'), "make_greeter")
      + " (the section sets no `greeting`, which its factory reads: add `greeting = …` to it)"),

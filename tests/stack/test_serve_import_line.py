@@ -52,10 +52,10 @@ def test_a_failed_import_is_cited_at_the_factory_setting(tmp_path, filter_line, 
 
 
 @pytest.mark.parametrize(("module", "said"), [
-    ("bad_inner", "NameError: name 'nothing_here' is not defined, raised at bad_helper.py:1 in "
-                  "<module> (imported from bad_inner.py:2)"),
-    ("syntax_inner", "SyntaxError: expected ':' (bad_syntax.py, line 1) (imported from "
-                     "syntax_inner.py:1)"),
+    ("bad_inner", "NameError: name 'nothing_here' is not defined, raised at bad_inner.py:2 → "
+                  "bad_helper.py:1 in <module>"),
+    ("syntax_inner", "SyntaxError: expected ':' (bad_syntax.py, line 1), raised at "
+                     "syntax_inner.py:1 in <module>"),
 ], ids=["name_error", "syntax_error"])
 def test_a_helper_module_that_fails_says_which_module_imported_it(tmp_path, module, said):
     """`raised at bad_helper.py:1` alone did not say which of the developer's modules imported
