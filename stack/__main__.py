@@ -5,9 +5,11 @@
                           [--trace-to DEST] [--no-access-log] [--check-wsgi]
     python -m stack which FILE METHOD PATH [--name SECTION] [--host HOST] [--choose C=KEY …]
                           [-H 'NAME: VALUE' …] [--load]
+    python -m stack diff OLD NEW [--name SECTION] [--json]
 
 Bad input exits with status 2 and one `FILE:LINE: message` line on stderr, never a traceback.
 `inspect` exits 0 for a file it drew, whatever PasteDeploy would refuse in it: that is its answer.
+`diff` exits 0 for two files that build the same, 1 for two that differ, as `diff` does.
 Control characters a file holds are printed escaped (`\\x1b`); a reader that stops early
 (`| head -1`) ends the command quietly, with status 141.
 """
@@ -35,6 +37,8 @@ if __name__ == "__main__" and sys.argv[1:2] == ["serve"]:
     stop_before_serving.listen()
 
 from stack import graph  # noqa: E402
+from stack import graph_diff  # noqa: E402
+from stack import graph_diff_words  # noqa: E402
 from stack import http_token  # noqa: E402
 from stack import request_target  # noqa: E402
 from stack import resolve  # noqa: E402
@@ -101,8 +105,8 @@ def run_command(argv: list[str] | None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m stack",
         description="Inspect an api-paste.ini (inspect), say what a request would hit without "
-        "loading anything unless asked to (which), or serve it on eventlet with every hop "
-        "traced (serve).",
+        "loading anything unless asked to (which), serve it on eventlet with every hop "
+        "traced (serve), or say what two of them build differently (diff).",
     )
     commands = parser.add_subparsers(dest="command", required=True)
 
@@ -195,6 +199,18 @@ def run_command(argv: list[str] | None) -> int:
         "is served or traced), to say which route and controller action a router matches, or "
         "why it answers 404 or 405; a factory that cannot be loaded exits 2 saying which",
     )
+    diff = commands.add_parser(
+        "diff", help="say what two api-paste.ini files build differently")
+    diff.add_argument("old", help="the api-paste.ini before (nothing it names is imported)")
+    diff.add_argument("new", help="the api-paste.ini after")
+    diff.add_argument(
+        "--name",
+        metavar="SECTION",
+        help="compare only what this section builds in each file, by its name or its id as "
+        "inspect shows it (default: what every entry builds)",
+    )
+    diff.add_argument("--json", action="store_true",
+                      help="print the changes as JSON (exit status as without it)")
     argv = sys.argv[1:] if argv is None else argv
     args, unknown = parser.parse_known_args(argv)
     if unknown:
@@ -213,6 +229,8 @@ def run_command(argv: list[str] | None) -> int:
             return run_inspect(args.file, args.name, args.json)
         if args.command == "which":
             return run_which(args)
+        if args.command == "diff":
+            return run_diff(args.old, args.new, args.name, args.json)
         return run_serve(args)
     except graph.IniError as exc:
         print(exc, file=sys.stderr)
@@ -262,6 +280,29 @@ def run_inspect(path: str, name: str | None, as_json: bool) -> int:
     else:
         print(tree.render_graph(graph.load_graph(path, name, ini=ini), ini))
     return 0
+
+
+def run_diff(old_path: str, new_path: str, name: str | None, as_json: bool) -> int:
+    """Print what `new_path` builds differently from `old_path`, a change a line; exit 1 if
+    anything differs, as `diff` does, so a script can ask with the status alone."""
+    old, new = _built(old_path, name), _built(new_path, name)
+    changes = graph_diff.compare(old, new)
+    if as_json:
+        print(json.dumps({"old": old_path, "new": new_path,
+                          "changes": [{**change.to_json(),
+                                       "text": graph_diff_words.change_line(change)}
+                                      for change in changes]}, indent=2))
+    else:
+        print("\n".join(graph_diff_words.change_lines(changes)))
+    return 1 if changes else 0
+
+
+def _built(path: str, name: str | None) -> graph_diff.Built:
+    """What the file at `path` builds: every entry's graph, or the one `name` loads."""
+    ini = graph.read_ini(path)
+    if name is None:
+        return graph_diff.built_by_file(path, ini)
+    return graph_diff.built_by_section(path, ini, graph.load_graph(path, name, ini=ini))
 
 
 @contextlib.contextmanager

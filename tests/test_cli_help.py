@@ -28,7 +28,7 @@ def help_text(*args: str) -> str:
 
 def test_stack_help_names_every_command():
     text = help_text("-m", "stack")
-    for command in ("inspect", "which", "serve"):
+    for command in ("inspect", "which", "serve", "diff"):
         assert f"({command})" in text, command
     assert "`" not in text
 
@@ -63,6 +63,13 @@ def test_which_help_says_load_runs_the_files_code_and_nothing_else_does():
             "nothing is served or traced), to say which route and controller action a router "
             "matches, or why it answers 404 or 405; a factory that cannot be loaded exits 2 "
             "saying which") in text
+
+
+def test_diff_help_says_what_it_compares():
+    text = help_text("-m", "stack", "diff")
+    assert "old the api-paste.ini before (nothing it names is imported)" in text
+    assert ("--name SECTION compare only what this section builds in each file, by its name "
+            "or its id as inspect shows it (default: what every entry builds)") in text
 
 
 @pytest.mark.parametrize("name", ["wrapped", "filter-app:wrapped"])
