@@ -304,6 +304,10 @@ def lead_words(answer: dict[str, Any]) -> str:
     if held:
         said = f"{held['status']}, from {name(held['node'])}: {held['lacking']}{held['unless']}."
         return f"{said} With {resolve.token_words(held)}: {reached(answer)}"
+    denied = answer.get("denied")
+    if denied:
+        app = name(answer["hops"][-1]["node"])
+        return f"{denied['status']}, from {app}: {denied['lacking']}{denied['unless']}."
     ending = reached(answer)
     return ending[0].upper() + ending[1:]
 

@@ -38,11 +38,17 @@ class Known:
     #: filter's 401, a noauth filter's 204 (`known_auth.NOAUTH_FAKE_TOKEN`).
     held_status: int = 401
     #: Of a `tokenless` one, what may yet keep it from answering 401, said after the line
-    #: that holds the walk there (`Resolution.held`): what its story hedges with, in short.
+    #: that holds the walk there (`Resolution.held`): what its story hedges with, in short;
+    #: of a `denied_status` one, what may yet keep the app from answering that.
     unless: str = ""
     #: Of a `tokenless` one, what the request lacks, said after "as" (`Resolution.held`'s
-    #: `lacking`): no token header, or one given empty, which it reads as none.
+    #: `lacking`): no token header, or one given empty, which it reads as none; of a
+    #: `denied_status` one, that and who decides, said after "as" too.
     lacking: str = ""
+    #: Of one that passes the request on, the status the app after it answers the request as
+    #: asked with at its say (`Resolution.denied`): swift's tempauth leaves a request with no
+    #: token of its own to its `authorize`, which the proxy asks before it answers: 401.
+    denied_status: int | None = None
 
     @property
     def any_token(self) -> bool:

@@ -237,8 +237,8 @@ def known(factory: str | None, conf: dict[str, str], defaults: dict[str, str] | 
         return Known(_healthcheck(given, origin)) if path == HEALTHCHECK_PATH else None
     if factory in SWIFT_TEMPAUTH:
         answer = tempauth_answer(given, asked.method, asked.path_info, asked.lowered, origin)
-        return (tempauth_passes(given, asked.path_info, asked.lowered, origin) if answer is None
-                else Known(answer))
+        return (tempauth_passes(given, asked.path_info, asked.lowered, origin, asked.method)
+                if answer is None else Known(answer))
     default_known = defaults is not None
     limit = size_limit(factory, given, origin, default_known)
     if limit is not None:

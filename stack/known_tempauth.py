@@ -130,7 +130,7 @@ VALID_TOKEN = ("with a valid one it goes on as that token's user, whom the proxy
 
 
 def tempauth_passes(conf: dict[str, str], path_info: str, lowered: dict[str, str],
-                    origin: Callable[..., str]) -> Known | None:
+                    origin: Callable[..., str], method: str = "GET") -> Known | None:
     """What swift's tempauth handed `conf` does with a request its `auth_prefix` does not lead
     (`tempauth_answer` None), whose PATH_INFO is `path_info`, with the headers `lowered` (by
     lower-case name; `origin`: where a setting comes from), as its `__call__` reads it: a token
@@ -138,7 +138,9 @@ def tempauth_passes(conf: dict[str, str], path_info: str, lowered: dict[str, str
     its prefix empty, has the proxy answer it (every token is of the empty prefix); any other
     request it passes on, leaving the refusal to its `authorize`, which the proxy asks
     (`swift.authorize`); None for a path that names no account of a version the proxy serves
-    (`PROXY_VERSIONS`), which it answers without asking (`/info`; a 400 to `/v2/…`).
+    (`PROXY_VERSIONS`), which it answers without asking (`/info`; a 400 to `/v2/…`). Its
+    `authorize` lets an OPTIONS `method` to an account of its prefix through: the proxy's
+    answer is then not its 401.
 
     Said so, as it was taken to pass the request on: a 401 of a swift cluster is tempauth's,
     from one place or the other, and which one only its code tells."""
@@ -169,12 +171,21 @@ def tempauth_passes(conf: dict[str, str], path_info: str, lowered: dict[str, str
     said = (f"is swift's tempauth: the path is not under its `auth_prefix`, and {held}, so "
             "it passes the request on and leaves the decision to its `authorize`, which the "
             "proxy asks (`swift.authorize`) before it answers: ")
+    # NOTE: the proxy answers this 401, not tempauth: `Resolution.denied` says so first, as
+    # "would go … → the app" read as the request getting past tempauth.
+    lacking = (f"{held}, and swift's tempauth leaves the decision to its `authorize`, which the "
+               "proxy asks")
     if any(account.startswith(prefix) for prefix in prefixes):
         return Known(words=f"{said}the account `{account}` is one of {named}, so the answer "
                            "is 401, unless a container's ACL lets anyone in (`.r:*` for an "
-                           "object GET, `.rlistings` for a listing) or the method is OPTIONS")
+                           "object GET, `.rlistings` for a listing) or the method is OPTIONS",
+                     # its `authorize` lets OPTIONS through, for the proxy to answer
+                     denied_status=None if method == "OPTIONS" else 401, lacking=lacking,
+                     unless=" (unless a container's ACL lets anyone in)")
     return Known(words=f"{said}the account `{account}` is none of {named}, so it is 401 "
-                       "(`denied_response`), unless an auth filter before it set another")
+                       "(`denied_response`), unless an auth filter before it set another",
+                 denied_status=401, lacking=lacking,
+                 unless=" (unless an auth filter before it set another `authorize`)")
 
 
 def _account_user(given: str | None) -> tuple[str, str]:

@@ -94,6 +94,11 @@ class Resolution:
     #: that takes it past (`token_words`: a valid one, or any past a noauth filter), for one
     #: who will send it.
     held: dict[str, Any] | None = None
+    #: Where, no filter holding the request (`held`), the app it reaches would answer it as
+    #: asked at a known filter's say (`Known.denied_status`): swift's tempauth, passing on a
+    #: request with no token of its own, has the proxy ask its `authorize`, which denies it.
+    #: `{"node"` (that filter), `"status"`, `"lacking"`, `"unless"}`, said as `held`'s are.
+    denied: dict[str, Any] | None = None
     #: What the walk went through, in plain words.
     story: list[str] = field(default_factory=list)
     #: The filters passed whose part the story says from their project's code
@@ -154,6 +159,10 @@ def resolve(
         result.other_entries = list(unnamed.others)
         result.say(_unnamed_words(graph["entry"], unnamed, page))
     walk.run(result, path_info)
+    if result.stopped or result.route or result.held:
+        # A layer after the filter answers or holds the request, or a route matched: the app
+        # does not answer at that filter's say, as far as this walk can tell.
+        result.denied = None
     if result.stopped:
         result.stopped.setdefault("said", [])[:0] = walk.notes
     result.story += _unused_words(walk.choices, result)
@@ -272,6 +281,9 @@ def describe(result: Resolution) -> list[str]:
     held = result.nodes.index(result.held["node"]) + 1 if result.held else None
     path = " → ".join(name(node) for node in result.nodes[:held])
     went = f"would go: {path}." if path else "would not reach the stack."
+    if result.denied:
+        went = (f"would go: {path}, which answers {result.denied['status']}, as "
+                f"{result.denied['lacking']}{result.denied['unless']}.")
     if held:
         went = (f"would go: {path}, and stop there with {result.held['status']}, as "
                 f"{result.held['lacking']}{result.held['unless']}.")

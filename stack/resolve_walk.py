@@ -238,6 +238,9 @@ class Walk(WalkedGraph):
                                f"a request with {one} (give {give} to ask about one).")
         else:
             result.say(f"{name(node)}{at} {found.words}.")
+            if found.denied_status is not None and result.held is result.denied is None:
+                result.denied = {"node": node, "status": found.denied_status,
+                                 "lacking": found.lacking, "unless": found.unless}
         result.known.append(node)
         return False
 
@@ -302,6 +305,13 @@ class Walk(WalkedGraph):
                    "The stack announced no route table for it (it has no Routes mapper the "
                    "stack could read)" if self.loaded else
                    "Nothing here loads its code (its factory is only named)")
+            denied = result.denied
+            if denied:  # it asks that filter first: only what it lets in is not known here
+                result.say(f"{name(node)} is handed {asked}, and answers it "
+                           f"{denied['status']}, as said of {name(denied['node'])} above. "
+                           f"{why}, so this cannot tell what it answers a request "
+                           f"{name(denied['node'])} lets in: only sending that request shows.")
+                return
             result.say(f"{name(node)} is handed {asked}. {why}, so this cannot tell whether "
                        "it answers 200, 404 or another status: only sending the request "
                        "shows.")

@@ -118,7 +118,10 @@ class TargetReader(SectionReader):
                     warn(referrer, source, line, f"{name}: {NOT_FOLLOWED}")
                     return self._reference(source, object_type, name)
                 return self._foreign(source, object_type, name, referrer, line, now)
-            message = f"{name}: unknown scheme {scheme!r} (PasteDeploy knows config, egg, call)"
+            # NOTE: `use = glance:root_app_factory` is a factory's module:attr more likely
+            # than a scheme; only a `use` (`now`) takes `call:`, so only it is told to.
+            message = (f"{name}: unknown scheme {scheme!r} (PasteDeploy knows config, egg, "
+                       f"call){call_note(name) if now else ''}")
             self._refuse(referrer, message, line)
             return None
         found = source.finder.candidates(lookup_type(object_type), name)

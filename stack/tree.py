@@ -319,8 +319,23 @@ def _describe(node: Node, whole: bool) -> str:
 
 def _notes(node: Node, indent: str) -> list[str]:
     notes = [f"{indent}  ! {_one_line(warning)}" for warning in node.warnings]
-    refused = [f"{indent}  ✗ {error}" for error in node.errors[:MAX_REFUSALS]]
+    refused = [f"{indent}  ✗ {error}{_refusal_line(node, index)}"
+               for index, error in enumerate(node.errors[:MAX_REFUSALS])]
     return notes + _counted(refused, len(node.errors), f"{indent}  ✗ ")
+
+
+def _refusal_line(node: Node, index: int) -> str:
+    """Where the `index`th refusal of `node` is, where that is not its header's line (a bad
+    `%(…)s` value, a pipeline's word): the line the summary after the tree gives it, so the
+    tree's ✗, drawn under the header's line, does not send the reader there instead. Not
+    where the refusal says that line itself (a `pipeline_factory`'s key: `(line 22)`)."""
+    lines = node.error_lines
+    line = lines[index] if index < len(lines) else None
+    if line is None or line == node.line:
+        return ""
+    file = split_id(node.id)[0]
+    cited = f"({file}:{line})" if file else f"(line {line})"
+    return "" if cited in node.errors[index] else f"   {cited}"
 
 
 def _counted(said: list[str], count: int, lead: str) -> list[str]:

@@ -210,7 +210,7 @@ def test_a_misread_line_of_another_file_is_cited_with_that_files_name(tmp_path: 
         f"other.ini:2: cannot build [main]: [other.ini#pipeline:api] {missing}\n"))
     tree = run_cli("inspect", str(path))
     assert tree.returncode == 0, tree.stderr
-    assert f"      ✗ {missing}" in tree.stdout.splitlines()
+    assert f"      ✗ {missing}   (other.ini:2)" in tree.stdout.splitlines()
     # The other file's section and its refusal are cited with that file's name, not a bare
     # line that reads as the file read's.
     assert "└── [use] → other.ini#pipeline:api   (other.ini:1)" in tree.stdout.splitlines()

@@ -207,7 +207,7 @@ def test_a_pipeline_setting_in_other_capitals_is_said_once_with_its_line(tmp_pat
     why = ("no `pipeline` setting (`Pipeline` is set, but PasteDeploy's setting names are "
            "case-sensitive: write `pipeline`)")
     lines = inspect(str(path)).stdout.splitlines()
-    assert f"  ✗ {why}" in lines
+    assert f"  ✗ {why}   (line 2)" in lines
     assert [line for line in lines if line.startswith("  line")] == [
         f"  line 2: [pipeline:main] {why}"]
     served = run_cli("serve", str(path), "--port", "0", "--trace-to", "off")
@@ -560,7 +560,7 @@ def test_a_long_echo_of_the_file_is_cut_in_messages(tmp_path: Path) -> None:
     assert tree.returncode == 0, tree.stderr
     refusal = next(line for line in tree.stdout.splitlines() if line.startswith("  ✗ "))
     assert len(refusal) < 1000
-    assert refusal.endswith(")s names no option of [app:a] or [DEFAULT]")
+    assert refusal.endswith(")s names no option of [app:a] or [DEFAULT]   (line 3)")
 
 
 def test_a_value_on_continuation_lines_is_quoted_on_one_line(tmp_path: Path) -> None:

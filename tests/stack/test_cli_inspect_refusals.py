@@ -25,7 +25,7 @@ def test_thousands_of_refusals_are_listed_ten_and_counted(tmp_path: Path) -> Non
         assert len(lines) < 40, argv
         under = lines.index("pipeline:main   (line 1)")
         assert lines[under + 1:under + 13] == [
-            *(f"  ✗ 'f{i}': no such filter section" for i in range(10)),
+            *(f"  ✗ 'f{i}': no such filter section   (line 2)" for i in range(10)),
             "  ✗ … and 2,990 more refusals (--json lists them all)",
             "└── 3000 → app:app = demo.app:factory   (line 4)"]
         summary = lines[-11:]

@@ -56,7 +56,8 @@ def test_a_refused_filter_app_keeps_the_edge_to_its_next(case: str, tmp_path) ->
         "filter-app:wrapped", [error], {})  # `next` is the edge, not a setting
     assert data["errors"] == [{"section": "filter-app:wrapped", "error": error, "line": line}]
     tree = inspect(path).splitlines()
-    at = tree.index(f"  ✗ {error}")
+    # cited at the line the summary gives it, where that is not the header's
+    at = tree.index(f"  ✗ {error}" + ("" if line == 1 else f"   (line {line})"))
     assert tree[at + 1] == "└── [next] → app:app1 = egg:Paste#static   (line 5)"
     assert tree[0] == f"{path.name}: 1 entry — wrapped"
     with pytest.raises(paste_oracle.Refused):  # and PasteDeploy refuses it, as we say
