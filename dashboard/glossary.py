@@ -210,24 +210,25 @@ ANCHORS = {term.anchor for terms in TERMS.values() for term in terms} | {
     term.anchor for term in event_terms()}
 
 
-def glossary_link(word: str) -> Markup:
-    """`word` as HTML, a link to its entry where the glossary has one (`entry_link`)."""
+def glossary_link(word: str, marked: Markup | None = None) -> Markup:
+    """`word` as HTML, a link to its entry where the glossary has one (`entry_link`); shown as
+    `marked` if given (an environ key with the points it may break at, `breakable`)."""
     anchor = anchor_of(word)
     if anchor not in ANCHORS:
-        return escape(word)
+        return marked or escape(word)
     # NOTE: linked each time (a step shows its own), yet counted as the page's link: the step
     # view's story below a `PATH_INFO` linked here linked it again (`glossary_terms`).
     g.setdefault("glossary_linked", set()).add(anchor)
-    return entry_link(anchor, word)
+    return entry_link(anchor, word, marked)
 
 
-def entry_link(anchor: str, shown: str) -> Markup:
-    """`shown` as a link to the entry `anchor`. The entry opens in a tab of its own, the same
-    one each time: the step view keeps no step in its address, and a student who looks a word
-    up should not lose the step they were on."""
+def entry_link(anchor: str, word: str, marked: Markup | None = None) -> Markup:
+    """`word` (or its HTML, `marked`) as a link to the entry `anchor`. The entry opens in a tab
+    of its own, the same one each time: the step view keeps no step in its address, and a
+    student who looks a word up should not lose the step they were on."""
     return Markup('<a class="glossary-link" href="{}" target="glossary" title="{}">{}</a>').format(
         url_for("glossary.glossary_page", _anchor=anchor),
-        f"What {shown} means: the glossary, in another tab", shown)
+        f"What {word} means: the glossary, in another tab", marked or word)
 
 
 #: The words `glossary_terms` links in prose, each an entry's. Words the glossary explains

@@ -5,7 +5,10 @@ that falls that far behind is cut off rather than allowed to hold the others bac
 dashboard's memory); its EventSource reconnects with `Last-Event-ID` and the bounded history
 replays what it missed — the pyramid_debugtoolbar `sse` pattern. A browser away longer than
 the history holds (asleep, or its dashboard busy or restarted) is told so first (`gap`): the
-rows it missed are no longer there to replay, and its page lists its requests again.
+rows it missed are no longer there to replay, and its page lists its requests again. It is
+sent the newest `stacks` message too, kept apart from the history: each says every stack, so of
+those it missed the newest is all it needs, and without it a stack that announced itself
+meanwhile was missing from the page's stack picker until a stack next announced itself.
 
 A message may say which stack it is about (`Message.stack`), and a browser may subscribe to
 some stacks' (`GET /api/stream?stack=NAME`) and name the messages it reads (`?events=stacks`):
@@ -124,6 +127,9 @@ class LiveStream:
         #: The id after which the history holds every message kept (`gap`): it moves on as the
         #: history drops its oldest, and starts at this run's first id.
         self.held_after = self.last_id
+        #: The newest `stacks` message kept (its id and text), sent to a browser that missed it
+        #: when the history dropped it (`subscribe`).
+        self.newest_stacks: tuple[int, str] | None = None
 
     def publish(self, event: str, data: str, kept: bool = True, stack: str | None = None) -> int:
         """Send `data` as SSE message `event` about `stack` to every client that wants it;
@@ -145,6 +151,8 @@ class LiveStream:
                         self.held_after = self.history[0][0] if self.history else self.last_id
                     about = About(message.event, message.stack)
                     self.history.append((self.last_id, sent[-1][1], about))
+                    if message.event == "stacks":
+                        self.newest_stacks = (self.last_id, sent[-1][1])
             # One text per subscription asked, joined once.
             writes: dict[Subscription, str] = {}
             for client in list(self.clients):
@@ -163,15 +171,19 @@ class LiveStream:
     def subscribe(self, last_id: int | None,
                   asked: Subscription = EVERYTHING) -> tuple[Client, list[str]]:
         """A new client of the messages it `asked` for, and the history messages after
-        `last_id` it should get first: after a `gap` message if the history no longer holds
-        each one after `last_id`."""
+        `last_id` it should get first: if the history no longer holds each one after `last_id`,
+        after a `gap` message and the newest `stacks` message, if it was among those dropped."""
         client = Client(self.client_queue, asked)
         with self.lock:
             self.clients.add(client)
             backlog = [text for mid, text, about in self.history
                        if last_id is not None and mid > last_id and wanted(asked, about)]
-            if last_id is not None and last_id < self.held_after and wanted(asked, GAP):
-                backlog.insert(0, gap(self.held_after))
+            if last_id is not None and last_id < self.held_after:
+                dropped = self.newest_stacks and last_id < self.newest_stacks[0] <= self.held_after
+                if dropped and wanted(asked, STACKS):
+                    backlog.insert(0, self.newest_stacks[1])
+                if wanted(asked, GAP):
+                    backlog.insert(0, gap(self.held_after))
         return client, backlog
 
     def unsubscribe(self, client: Client) -> None:
@@ -202,8 +214,9 @@ class LiveStream:
             self.unsubscribe(client)
 
 
-#: What `wanted` reads of a `gap` message.
+#: What `wanted` reads of a `gap` message, and of a `stacks` message.
 GAP = About("gap", None)
+STACKS = About("stacks", None)
 
 
 def gap(held_after: int) -> str:

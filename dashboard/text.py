@@ -41,9 +41,10 @@ def ticks(text: str) -> Markup:
 
 
 def breakable(name: str) -> Markup:
-    """`name` (a layer's, `filter:http_proxy_to_wsgi`) as HTML, escaped, with a `<wbr>` after
-    each `:`, `_`, `.` and `[`: a box too narrow for it breaks it there, "filter:http_|proxy",
-    not anywhere ("filter:http_pro|xy") as projector type in a list of hops did."""
+    """`name` (a layer's, `filter:http_proxy_to_wsgi`, or an environ key) as HTML, escaped,
+    with a `<wbr>` after each `:`, `_`, `.` and `[`: a box too narrow for it breaks it there,
+    "filter:http_|proxy", not anywhere ("filter:http_pro|xy") as projector type in a list of
+    hops did, and the step view's key column "wsgiorg.routing_a|rgs"."""
     return Markup(NAME_BREAKS.sub(r"\1<wbr>", str(escape(name))))
 
 

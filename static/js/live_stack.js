@@ -4,7 +4,8 @@
 // brought into view. The request pages' other scripts, and the player, read the stack drawn here
 // (`Pastescope.liveStack`). How much of the window the page's sticky header covers
 // (`headerCover`) is here too: bringing the replay into view needs it first, and live.js, which
-// loads after this file, reads it from here.
+// loads after this file, reads it from here; and where the diagram starts on the page, which
+// projector mode ends at the screen's foot.
 (function () {
   "use strict";
 
@@ -86,6 +87,28 @@
     if (barClear < 0) bar.scrollIntoView({ block: "start" });
     else if (below > 0) window.scrollBy(0, Math.min(below, barClear));
   }
+
+  // Where the diagram starts on the page, as --diagram-top on #live: projector mode ends it at
+  // the screen's foot (projector.css). What is above it is measured as it changes, not guessed:
+  // the stack picker takes a line more for each few stacks (two at 1024 px took two lines, and
+  // the diagram, sized for one, ended 32 px below the screen), the send form a line more on a
+  // narrow screen, the presenting bar and the note of the stream down come and go.
+  const ABOVE_DIAGRAM = ["presenting-bar", "stream-down", "stack-picker", "send-form", "player"];
+
+  function measureDiagramTop() {
+    const live = document.getElementById("live");
+    const view = document.getElementById("stack-view");
+    live.style.setProperty("--diagram-top", view.getBoundingClientRect().top + window.scrollY + "px");
+  }
+
+  document.addEventListener("DOMContentLoaded", () => {
+    if (!document.getElementById("stack-view") || !window.ResizeObserver) return;
+    const above = new ResizeObserver(measureDiagramTop);
+    for (const id of ABOVE_DIAGRAM) {
+      const element = document.getElementById(id);
+      if (element) above.observe(element);
+    }
+  });
 
   window.addEventListener("popstate", () => {
     if (showedStack) window.location.reload();

@@ -117,11 +117,14 @@ def test_a_request_listed_while_a_list_of_the_same_stacks_is_read_stays_listed(p
 
 
 @pytest.mark.parametrize("shown", ["/", "/requests"])
-def test_a_page_away_longer_than_the_stream_s_history_lists_each_request(page, forgetful, shown):
+def test_a_page_away_longer_than_the_stream_s_history_lists_each_request_and_stack(
+        page, forgetful, shown):
     """The page's stream is held back (a laptop asleep, a dashboard busy) while more messages
     go by than the history holds: it resumed after an id the history no longer held, and the
-    requests whose rows were dropped were missing from the list until a reload."""
-    stack = "away-long"
+    requests whose rows were dropped were missing from the list until a reload; so was a stack
+    that announced itself meanwhile from the page's stack picker (or filter), until another
+    announced itself."""
+    stack, came = "away-long", "came-while-away"
     forgetful.post("/api/stacks", announcement(stack))
     held: list[Route] = []
 
@@ -132,6 +135,7 @@ def test_a_page_away_longer_than_the_stream_s_history_lists_each_request(page, f
     page.goto(f"{forgetful.url}{shown}?stack={stack}", wait_until="domcontentloaded")
     until(page, lambda: bool(held))
     assert held, "the page opened no stream"
+    forgetful.post("/api/stacks", announcement(came))
     missed = [f"{stack}-{n}" for n in range(6)]
     for trace in missed:  # a row, a trace and figures each: more than 8 messages
         served(forgetful, trace, stack)
@@ -141,3 +145,7 @@ def test_a_page_away_longer_than_the_stream_s_history_lists_each_request(page, f
     for trace in missed:
         expect(page.locator(f'#rows tr[data-trace="{trace}"]')).to_be_visible()
     expect(page.locator("#rows tr")).to_have_count(len(missed))
+    stacks = page.locator('#request-filters select[name="stack"]')
+    expect(stacks.locator("option", has_text=came)).to_have_count(1)
+    if shown == "/":
+        expect(page.locator(f'#stack-picker [data-stack-link="{came}"]')).to_be_visible()

@@ -81,3 +81,20 @@ def test_on_a_phone_the_step_takes_the_width(browser, dashboard, stack):
         page.click('.stepper .hop[data-index="1"]')  # a layer's step: its kind and name
         assert mid_word_breaks(page, ".step:not([hidden]) :is(.step-where, .step-text)") == []
         assert page.evaluate("document.scrollingElement.scrollWidth") <= PHONE["width"]
+
+
+def test_each_environ_key_breaks_only_between_its_parts(browser, dashboard, stack):
+    """A key wider than its 14rem column broke anywhere, `wsgiorg.routing_a|rgs`: a student may
+    read two words. It breaks after a `.` or `_` alone."""
+    trace = send(dashboard, stack, "GET", "/v2.1/servers", TOKEN)
+    with opened_page(browser, viewport=XGA) as page:
+        page.goto(f"{dashboard.url}/requests/{trace['trace']}/steps?projector=1")
+        stepper = page.locator(".stepper")
+        keys = set()
+        for index in range(len(trace["events"])):
+            page.click(f'.stepper .hop[data-index="{index}"]')
+            expect(stepper).to_have_attribute("data-index", str(index))
+            shown = ".step:not([hidden]) .changes tbody th"
+            keys |= set(page.locator(shown).all_inner_texts())
+            assert mid_word_breaks(page, shown) == [], f"step {index + 1}"
+        assert "wsgiorg.routing_args" in keys

@@ -44,3 +44,27 @@ def test_a_browser_resuming_before_the_history_is_told_of_the_gap_first():
 
 def data_of(text: str) -> str:
     return text.split("data: ", 1)[1].strip()
+
+
+def test_a_browser_resuming_before_the_history_is_sent_the_newest_stack_picker_it_missed():
+    """The picker is a `stacks` message; one the history dropped left a stack that announced
+    itself while the page was away missing from its picker until the next one."""
+    stream = LiveStream(history=2)
+    start = stream.last_id
+    stream.publish("stacks", "<ul>a</ul>")
+    picker = stream.publish("stacks", "<ul>a b</ul>")
+    for n in range(3):
+        stream.publish("rows", f"<tr>{n}", stack="a")
+    rows = subscription(["a"], ["rows", "stacks", "gap"])
+    assert [data_of(text) for text in stream.subscribe(start, rows)[1]] == [
+        str(stream.held_after), "<ul>a b</ul>", "<tr>1", "<tr>2"]
+    # Whether or not it reads `gap` (the lesson page reads `stacks` alone); not to one that
+    # reads no `stacks`, nor to one that had it.
+    assert [data_of(text) for text in stream.subscribe(start, subscription(events=["stacks"]))[1]] \
+        == ["<ul>a b</ul>"]
+    assert [data_of(text) for text in stream.subscribe(start, subscription(events=["rows"]))[1]] \
+        == ["<tr>1", "<tr>2"]
+    assert "<ul>" not in "".join(stream.subscribe(picker, rows)[1])
+    # One the history still holds is sent once, in its place.
+    stream.publish("stacks", "<ul>a b c</ul>")
+    assert "".join(stream.subscribe(start, rows)[1]).count("<ul>a b c</ul>") == 1
