@@ -6,9 +6,11 @@ dashboard's memory); its EventSource reconnects with `Last-Event-ID` and the bou
 replays what it missed — the pyramid_debugtoolbar `sse` pattern. A browser away longer than
 the history holds (asleep, or its dashboard busy or restarted) is told so first (`gap`): the
 rows it missed are no longer there to replay, and its page lists its requests again. It is
-sent the newest `stacks` message too, kept apart from the history: each says every stack, so of
-those it missed the newest is all it needs, and without it a stack that announced itself
-meanwhile was missing from the page's stack picker until a stack next announced itself.
+sent the newest `stacks` message, and the newest `figures` of each stack, too, kept apart from
+the history (`SNAPSHOTS`): each says all there is of what it is about, so of those it missed the
+newest is all it needs; without them a stack that announced itself meanwhile was missing from
+the page's stack picker until a stack next announced itself, and each box's figures stayed as
+they were until its stack's next request.
 
 A message may say which stack it is about (`Message.stack`), and a browser may subscribe to
 some stacks' (`GET /api/stream?stack=NAME`) and name the messages it reads (`?events=stacks`):
@@ -127,9 +129,10 @@ class LiveStream:
         #: The id after which the history holds every message kept (`gap`): it moves on as the
         #: history drops its oldest, and starts at this run's first id.
         self.held_after = self.last_id
-        #: The newest `stacks` message kept (its id and text), sent to a browser that missed it
-        #: when the history dropped it (`subscribe`).
-        self.newest_stacks: tuple[int, str] | None = None
+        #: The newest message kept of each of `SNAPSHOTS` (its id and text) by what it is
+        #: about, sent to a browser that missed it when the history dropped it (`subscribe`):
+        #: one per stack at most, and the stack picker's; `MAX_SNAPSHOTS` in all.
+        self.newest: dict[About, tuple[int, str]] = {}
 
     def publish(self, event: str, data: str, kept: bool = True, stack: str | None = None) -> int:
         """Send `data` as SSE message `event` about `stack` to every client that wants it;
@@ -151,8 +154,12 @@ class LiveStream:
                         self.held_after = self.history[0][0] if self.history else self.last_id
                     about = About(message.event, message.stack)
                     self.history.append((self.last_id, sent[-1][1], about))
-                    if message.event == "stacks":
-                        self.newest_stacks = (self.last_id, sent[-1][1])
+                    if message.event in SNAPSHOTS:
+                        # The least lately published first, dropped past `MAX_SNAPSHOTS`.
+                        self.newest.pop(about, None)
+                        self.newest[about] = (self.last_id, sent[-1][1])
+                        if len(self.newest) > MAX_SNAPSHOTS:
+                            del self.newest[next(iter(self.newest))]
             # One text per subscription asked, joined once.
             writes: dict[Subscription, str] = {}
             for client in list(self.clients):
@@ -172,16 +179,16 @@ class LiveStream:
                   asked: Subscription = EVERYTHING) -> tuple[Client, list[str]]:
         """A new client of the messages it `asked` for, and the history messages after
         `last_id` it should get first: if the history no longer holds each one after `last_id`,
-        after a `gap` message and the newest `stacks` message, if it was among those dropped."""
+        after a `gap` message and the newest of `SNAPSHOTS` it wants among those dropped."""
         client = Client(self.client_queue, asked)
         with self.lock:
             self.clients.add(client)
             backlog = [text for mid, text, about in self.history
                        if last_id is not None and mid > last_id and wanted(asked, about)]
             if last_id is not None and last_id < self.held_after:
-                dropped = self.newest_stacks and last_id < self.newest_stacks[0] <= self.held_after
-                if dropped and wanted(asked, STACKS):
-                    backlog.insert(0, self.newest_stacks[1])
+                backlog[:0] = [text for mid, text in sorted(
+                    kept for about, kept in self.newest.items()
+                    if last_id < kept[0] <= self.held_after and wanted(asked, about))]
                 if wanted(asked, GAP):
                     backlog.insert(0, gap(self.held_after))
         return client, backlog
@@ -214,9 +221,13 @@ class LiveStream:
             self.unsubscribe(client)
 
 
-#: What `wanted` reads of a `gap` message, and of a `stacks` message.
+#: What `wanted` reads of a `gap` message.
 GAP = About("gap", None)
-STACKS = About("stacks", None)
+#: The messages each of which says all there is of what it is about (the stack picker, a
+#: stack's figures): of several missed, a browser needs only the newest.
+SNAPSHOTS = frozenset({"stacks", "figures"})
+#: The most of them kept: the picker and a stack's figures each, for the stacks lately busy.
+MAX_SNAPSHOTS = 256
 
 
 def gap(held_after: int) -> str:

@@ -4,6 +4,8 @@ more than it holds is told so first (`gap`)."""
 
 from __future__ import annotations
 
+from dashboard.stream import MAX_SNAPSHOTS
+from dashboard.stream import About
 from dashboard.stream import LiveStream
 from dashboard.stream import subscription
 
@@ -68,3 +70,23 @@ def test_a_browser_resuming_before_the_history_is_sent_the_newest_stack_picker_i
     # One the history still holds is sent once, in its place.
     stream.publish("stacks", "<ul>a b c</ul>")
     assert "".join(stream.subscribe(start, rows)[1]).count("<ul>a b c</ul>") == 1
+
+
+def test_a_browser_resuming_before_the_history_is_sent_each_stacks_newest_figures_it_missed():
+    """Each box's figures (a `figures` message, per stack) stayed as they were before the page
+    went away until its stack's next request; of several missed, the newest of each stack."""
+    stream = LiveStream(history=2)
+    start = stream.last_id
+    stream.publish("figures", '{"n": 1}', stack="a")
+    stream.publish("figures", '{"n": 2}', stack="a")
+    stream.publish("figures", '{"n": 9}', stack="b")
+    for n in range(3):
+        stream.publish("rows", f"<tr>{n}", stack="a")
+    live = subscription(["a"], ["rows", "figures", "gap"])
+    assert [data_of(text) for text in stream.subscribe(start, live)[1]] == [
+        str(stream.held_after), '{"n": 2}', "<tr>1", "<tr>2"]
+    # The stacks published least lately are forgotten first, past the most kept.
+    for n in range(MAX_SNAPSHOTS):
+        stream.publish("figures", "{}", stack=f"s{n}")
+    assert About("figures", "a") not in stream.newest
+    assert len(stream.newest) == MAX_SNAPSHOTS
