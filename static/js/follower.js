@@ -35,6 +35,8 @@
       this.missing = root.querySelector("[data-missing-trace]");
       this.silentNote = root.querySelector(".follow-silent");
       this.offStepText = root.querySelector("[data-off-step-text]");
+      this.notesSaid = root.querySelector("[data-notes-said]");
+      this.lessonSaid = root.querySelector("[data-lesson-said]");
       this.lesson = root.querySelector(".follow-lesson");
       this.wanted = null;   // the newest position heard of
       this.loaded = null;   // the trace whose steps are on the page
@@ -82,10 +84,24 @@
 
     setSilent(silent, since) {
       this.root.dataset.silent = String(silent);
-      if (!silent) return;
-      const time = this.silentNote.querySelector("[data-silent-since]");
-      time.textContent = clockTime(since);
-      time.setAttribute("datetime", new Date(since).toISOString());
+      if (silent) {
+        const time = this.silentNote.querySelector("[data-silent-since]");
+        time.textContent = clockTime(since);
+        time.setAttribute("datetime", new Date(since).toISOString());
+      }
+      this.sayNotes();
+    }
+
+    // Say the notes the page shows now (the teacher's request missing, presenting stopped, their
+    // page silent) on the status line that is always there; nothing while none shows.
+    sayNotes() {
+      const shown = [[".follow-missing", this.root.dataset.state === "missing"],
+        [".follow-stopped", this.root.dataset.state === "stopped"],
+        [".follow-silent", this.root.dataset.silent === "true"]];
+      const text = shown.filter(([, on]) => on)
+        .map(([selector]) => this.root.querySelector(selector).textContent.replace(/\s+/g, " ").trim())
+        .join(" ");
+      if (this.notesSaid.textContent !== text) this.notesSaid.textContent = text;
     }
 
     // Bring the page to `wanted`: load its trace's steps if another is shown, then jump.
@@ -96,9 +112,15 @@
         if (this.loading) return;
         this.loading = true;
         const url = "/requests/" + encodeURIComponent(position.trace) + "/steps";
+        const focused = this.target.contains(document.activeElement);
         const done = () => {
           this.loading = false;
           this.loaded = position.trace;
+          // NOTE: the swap took the control a viewer had the focus on (Forward, a hop) with the
+          // old steps, and the focus fell to the page's body: it goes to the new stepper, named
+          // for its request, whose keys step on from there.
+          const stepper = this.target.querySelector(".stepper");
+          if (focused && stepper && document.activeElement === document.body) stepper.focus({ preventScroll: true });
           this.sync();
         };
         htmx.ajax("GET", url, { target: this.target, swap: "innerHTML" }).then(done, done);
@@ -123,13 +145,17 @@
 
     // The lesson step the teacher shows (`{step, title, notice}`), its title and what to
     // notice; none (undefined: a request that is no lesson's step) hides them. Said a "lesson
-    // step", as the stepper below counts the request's steps ("request step 3 of 24").
+    // step", as the stepper below counts the request's steps ("request step 3 of 24"). Each move
+    // of the teacher brings the lesson step again: only a new one is written, and said.
     sayLesson(lesson) {
-      this.lesson.hidden = !lesson;
       const title = lesson ? "Lesson step " + lesson.step + (lesson.title ? " · " + lesson.title : "") : "";
+      const words = lesson ? title + ": " + lesson.notice.replaceAll("`", "").replace(/\s+/g, " ").trim() : "";
+      if (words === this.lessonSaid.textContent) return;
+      this.lesson.hidden = !lesson;
       this.lesson.querySelector("[data-lesson-title]").textContent = title;
       this.lesson.querySelector("[data-lesson-notice]").replaceChildren(
         ...(lesson ? window.Pastescope.ticked(lesson.notice) : []));
+      this.lessonSaid.textContent = words;
     }
 
     // The stepper of the teacher's request (data-trace of #follow), if it is on the page.
@@ -157,6 +183,7 @@
       // top, then covers the page's header until they scroll up).
       const before = element ? element.getBoundingClientRect().top : 0;
       this.root.dataset.offStep = String(off);
+      this.sayNotes();
       if (this.offStepText.textContent !== text) this.offStepText.textContent = text;
       if (element) window.scrollBy(0, element.getBoundingClientRect().top - before);
     }

@@ -85,6 +85,12 @@
     form.elements.body.value = preset.body_bytes ? "x".repeat(preset.body_bytes) : preset.body;
   });
 
+  // Show the demo's token hint, or hide it, and say it on its status line.
+  function showHint(hint, said, shown) {
+    hint.hidden = !shown;
+    said.textContent = shown ? hint.textContent.replace(/\s+/g, " ").trim() : "";
+  }
+
   document.addEventListener("submit", (event) => {
     const form = event.target;
     if (form.id !== "send-form") return;
@@ -96,7 +102,8 @@
     const output = document.getElementById("send-result");
     // The token the demo, unchanged, takes (_send_form.html): said under a 401 only.
     const tokenHint = form.querySelector("[data-send-token]");
-    if (tokenHint) tokenHint.hidden = true;
+    const tokenSaid = form.querySelector("[data-send-token-said]");
+    if (tokenHint) showHint(tokenHint, tokenSaid, false);
     const problem = pathProblem(form.elements.path.value, form.elements.method.value);
     if (problem) {
       sendAnswer.showResult(output, { error: problem }, false);
@@ -107,7 +114,7 @@
       stack: liveStack.current(), method: form.elements.method.value, path: form.elements.path.value,
       headers: headers, body: form.elements.body.value,
     }, output, formWords).then((replays) => {
-      if (tokenHint) tokenHint.hidden = output.dataset.status !== "401";
+      if (tokenHint) showHint(tokenHint, tokenSaid, output.dataset.status === "401");
       // NOTE: in projector mode the send form is above the diagram, whose frame is as high as
       // the window less what a projector has above it (projector.css); on a phone more lies
       // above it, so the frame ran past the window's foot, and the replay, followed in the

@@ -2,7 +2,8 @@
 replay a user starts is said once (the traffic's own replays are not), requests arriving are
 said in a line at most every few seconds, and Live and the step view have one Projector button,
 the header's: the second beside the diagram did the same, and a teacher could not tell them
-apart."""
+apart. Send from the keys says its answer and the demo's token hint; a row's detail names its
+events' columns."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ from playwright.sync_api import expect
 
 from tests.browser.live_page import open_live
 from tests.browser.live_page import wait_played
+from tests.browser.live_regions import mark_live
+from tests.browser.live_regions import was_live
 from tests.conftest import TOKEN
 from tests.dashboard.samples import announcement
 from tests.dashboard.samples import trace_events
@@ -109,3 +112,48 @@ def test_live_and_the_step_view_have_one_projector_button(page: Page, dashboard,
         expect(toggles).to_have_count(1)
         expect(page.locator('header.top [data-action="projector"]')).to_have_accessible_name(
             "Projector")
+
+
+def test_send_from_the_keys_says_its_answer_and_the_demos_token_hint(page: Page, dashboard,
+                                                                      stack):
+    """A preset picked with the arrows and sent with Enter: the answer is said (the form's
+    output), and so is the hint under the unchanged demo's 401, which was only shown: a screen
+    reader heard "401 Unauthorized" and never how to get past it."""
+    open_live(page, dashboard.url)
+    mark_live(page)
+    preset = page.get_by_role("combobox", name="Preset")
+    preset.focus()
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowDown")
+    expect(preset.locator("option:checked")).to_have_text(
+        "GET /v2.1/servers — list servers, no token (401)")
+    for _ in ("Method", "Path", "Headers", "Body", "Send"):
+        page.keyboard.press("Tab")
+    expect(page.get_by_role("button", name="Send")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.locator("#send-result")).to_have_attribute("data-status", "401")
+    expect(was_live(page, "401 Unauthorized · trace ")).to_have_count(1)
+    expect(was_live(page, "its token check takes")).to_have_text(
+        "This is Pastescope's demo, unchanged: its token check takes X-Auth-Token: demo-token. "
+        "Give it in the Headers field and send again.")
+    expect(page.get_by_role("button", name="Send")).to_be_focused()
+
+    # Given the token, the request passes: the hint is neither shown nor said.
+    page.get_by_role("textbox", name="Headers").fill("X-Auth-Token: demo-token")
+    page.get_by_role("button", name="Send").focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("#send-result")).to_have_attribute("data-status", "200")
+    expect(page.locator("#send-form [data-send-token-said]")).to_be_empty()
+
+
+def test_a_rows_detail_still_names_the_events_columns(page: Page, dashboard, stack):
+    """Beside the diagram, the events table lays each event out in lines, its head not shown:
+    hidden with `display: none`, it was gone for a screen reader too, each cell read unnamed."""
+    trace = form_sent(dashboard, "GET", "/v2.1/flavors", TOKEN)
+    open_live(page, dashboard.url)
+    page.locator(f'#rows tr[data-trace="{trace}"]').get_by_role("button").focus()
+    page.keyboard.press("Enter")
+    events = page.locator("#detail table.events")
+    expect(events).to_be_visible()
+    expect(events.get_by_role("columnheader")).to_have_text(["seq", "+ms", "kind", "node", "data"])
+    assert events.locator("thead").bounding_box()["height"] <= 1  # still not shown

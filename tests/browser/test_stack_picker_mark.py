@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
+from tests.dashboard.samples import announcement
 from tests.dashboard.servers import announced
 
 #: How a stack's link looks: what tells one from another, besides its name.
@@ -30,3 +31,18 @@ def test_the_stack_shown_is_marked_apart_from_the_others(page, dashboard, stack)
     assert plain["background"] == CLEAR, plain
     assert marked["background"] != CLEAR, marked
     assert marked["border"] != plain["border"], (marked, plain)
+
+
+def test_the_focus_stays_on_a_stacks_link_as_the_picker_is_drawn_again(page, dashboard, stack):
+    """A keyboard user on a stack's link kept their place when another stack announced itself:
+    the focus fell to the page's body, and the next Tab started again at the header."""
+    page.goto(f"{dashboard.url}/?stack=osapi_compute")
+    shown = page.locator('#stack-picker [data-stack-link="osapi_compute"]')
+    page.get_by_role("button", name="Projector").focus()
+    page.keyboard.press("Tab")
+    expect(shown).to_be_focused()
+    assert dashboard.post("/api/stacks", announcement("picker-focus"))[0] == 200
+    expect(page.locator('#stack-picker [data-stack-link="picker-focus"]')).to_be_visible()
+    expect(shown).to_be_focused()
+    page.keyboard.press("Shift+Tab")
+    expect(page.get_by_role("button", name="Projector")).to_be_focused()

@@ -2,7 +2,8 @@
 control's own (Space on "◀ Back" goes back, on "▶ Play" plays, on a hop jumps to it), as Enter
 and a click already were. A hop clicked with the mouse leaves Space to step on: pressed again,
 it did nothing. Present to viewers hides once pressed (the bar under the header stops it), and
-leaves Space to step on, from the mouse or the keyboard."""
+leaves Space to step on, from the mouse or the keyboard. The keys are said on the page, under
+the controls."""
 
 from __future__ import annotations
 
@@ -123,3 +124,34 @@ def test_space_after_present_steps_on_and_keeps_presenting(steps: Page):
     expect(shown_step(steps)).to_have_text(showing(3))
     stop.click()
     expect(present).to_be_visible()
+
+
+def test_the_keys_are_said_on_the_page_and_do_what_it_says(steps: Page):
+    """The keys were said only in the buttons' titles, which a mouse pointer alone shows: a
+    keyboard user or a teacher with a clicker never learned that → steps or P plays."""
+    stepper = steps.locator(".stepper")
+    total = stepper.get_attribute("data-steps")
+    speeds = stepper.locator('select[name="speed"] option').count()
+    expect(stepper.locator(".step-keys")).to_be_visible()
+    expect(stepper.locator(".step-keys")).to_have_text(
+        f"Keys: → or Space next step · ← back · Home / End first / last step · "
+        f"P play or pause · 1–{speeds} speed")
+    for name, keys in (("Back", "ArrowLeft"), ("Forward", "ArrowRight Space")):
+        expect(steps.get_by_role("button", name=name, exact=True)).to_have_attribute(
+            "aria-keyshortcuts", keys)
+    expect(steps.get_by_role("button", name="Play or pause")).to_have_attribute(
+        "aria-keyshortcuts", "P")
+    steps.locator("body").focus()
+    steps.keyboard.press("End")
+    expect(shown_step(steps)).to_have_text(f"request step {total} of {total}")
+    steps.keyboard.press("ArrowLeft")
+    expect(shown_step(steps)).to_have_text(showing(int(total) - 1))
+    steps.keyboard.press("Home")
+    expect(shown_step(steps)).to_have_text(showing(1))
+    steps.keyboard.press("1")
+    expect(stepper.locator('select[name="speed"]')).to_have_value(
+        stepper.locator('select[name="speed"] option').first.get_attribute("value"))
+    steps.keyboard.press("P")
+    expect(stepper).to_have_attribute("data-state", "playing")
+    steps.keyboard.press("P")
+    expect(stepper).to_have_attribute("data-state", "paused")
