@@ -28,6 +28,7 @@ from dashboard import steps
 from dashboard import store
 from dashboard import stream
 from dashboard import traces
+from dashboard import upload_diff
 from dashboard import uploads
 from dashboard import views
 from dashboard import which
@@ -87,6 +88,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     compare.init_app(app)
     bundles.init_app(app)
     uploads.init_app(app)
+    upload_diff.init_app(app)
     views.init_app(app)
     which.init_app(app)
     glossary.init_app(app)

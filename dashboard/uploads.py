@@ -26,6 +26,7 @@ from dashboard.errors import human_size
 from dashboard.errors import refuse
 from dashboard.store import get_store
 from dashboard.store_inis import MAX_INIS
+from dashboard.upload_diff import others_listed
 from dashboard.upload_entry import default_entry
 from dashboard.upload_forgotten import forgotten_words
 from dashboard.upload_forgotten import upload_again
@@ -157,7 +158,7 @@ def ini_page(ini_id: str):
     })
     if request.headers.get("HX-Request"):
         return render_template("_ini.html", **context)
-    return render_template("ini.html", **context)
+    return render_template("ini.html", others=others_listed(ini_id), **context)
 
 
 def init_app(app: Flask) -> None:

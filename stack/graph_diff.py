@@ -17,8 +17,10 @@ import os
 from collections.abc import Callable
 from dataclasses import asdict
 from dataclasses import dataclass
+from dataclasses import field
 from dataclasses import replace
 
+from stack.graph_diff_kept import kept_in_order
 from stack.graph_model import Edge
 from stack.graph_model import IniFile
 from stack.graph_model import Node
@@ -83,6 +85,14 @@ class Built:
     defaults: dict[str, str]
     default_lines: dict[str, int]
     raw: RawValue
+    #: `edges` by source, in order: what each section's keys and members are read from (a
+    #: scan of every edge per section took seconds of a pipeline of thousands).
+    out: dict[str, list[Edge]] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.out = {}
+        for edge in self.edges:
+            self.out.setdefault(edge.source, []).append(edge)
 
     def place(self, node: Node) -> str:
         """The path of the file `node` is in: a section of a file `config:` refers to is
@@ -190,8 +200,8 @@ def _targets(built: Built, node: Node) -> dict[str, str]:
     """A node's edges that are no pipeline positions, by label → what each leads to; a
     composite's branch PasteDeploy would not find as its words, marked so."""
     found: dict[str, str] = {}
-    for edge in built.edges:
-        if edge.source == node.id and not is_position(edge.label):
+    for edge in built.out.get(node.id, []):
+        if not is_position(edge.label):
             found[edge.label] = edge.target
     for refused in node.refused_targets:
         found.setdefault(refused["label"], " ".join(
@@ -220,8 +230,8 @@ def _keys(old: Built, new: Built, section: str, file: str, line: int | None) -> 
 def _members(built: Built, node: Node) -> list[str]:
     """A pipeline's members in order, by node id; one PasteDeploy would not find as its
     word, marked so (`filter:authtokn (no section)`)."""
-    at = {int(edge.label): edge.target for edge in built.edges
-          if edge.source == node.id and is_position(edge.label)}
+    at = {int(edge.label): edge.target for edge in built.out.get(node.id, [])
+          if is_position(edge.label)}
     for member in node.refused_members:
         at.setdefault(member["pos"], f"{member['kind']}:{member['name']} "
                                      f"({member['cause'] or 'refused'})")
@@ -232,38 +242,44 @@ def _pipeline(was: list[str], now: list[str], section: str, file: str,
               line: int | None) -> list[Change]:
     """A pipeline's members added, removed or moved, each said beside a neighbour.
 
-    The members both keep in the same order are their longest common subsequence; one
-    outside it that both hold moved."""
+    The members both keep in the same order are their longest common subsequence
+    (`stack.graph_diff_kept`); one outside it that both hold moved."""
     if was == now:
         return []
-    kept = _common(was, now)
+    kept = kept_in_order(was, now)
+    kept_now = set(kept.values())
+    first: dict[str, int] = {}  # each old member's first position
+    for pos, member in enumerate(was):
+        first.setdefault(member, pos)
     changes = []
     for pos, member in enumerate(now):
-        if pos in kept.values():
+        if pos in kept_now:
             continue
-        if member in was:
-            changes.append(_moved(was, now, member, pos, section, file, line))
+        if member in first:
+            changes.append(_moved(first, now, member, pos, section, file, line))
         else:
             changes.append(Change("pipeline", "added", section, file, line, name=member,
                                   new=str(pos), where=_beside(now, pos)))
+    held = set(now)
     for pos, member in enumerate(was):
-        if pos not in kept and member not in now:
+        if pos not in kept and member not in held:
             changes.append(Change("pipeline", "removed", section, file, line, name=member,
                                   old=str(pos), where=_beside(was, pos)))
     return changes
 
 
-def _moved(was: list[str], now: list[str], member: str, pos: int, section: str, file: str,
-           line: int | None) -> Change:
-    """A member both pipelines hold, in another order: said by the neighbour it passed."""
-    old_pos = was.index(member)
+def _moved(first: dict[str, int], now: list[str], member: str, pos: int, section: str,
+           file: str, line: int | None) -> Change:
+    """A member both pipelines hold, in another order: said by the neighbour it passed
+    (`first`: each old member's first position)."""
+    old_pos = first[member]
     moved = Change("pipeline", "moved", section, file, line, name=member, old=str(old_pos),
                    new=str(pos))
     after = now[pos + 1] if pos + 1 < len(now) else None
-    if after in was and was.index(after) < old_pos:
+    if after in first and first[after] < old_pos:
         return replace(moved, where=f"before {after}", was="after it")
     before = now[pos - 1] if pos else None
-    if before in was and was.index(before) > old_pos:
+    if before in first and first[before] > old_pos:
         return replace(moved, where=f"after {before}", was="before it")
     return moved
 
@@ -273,26 +289,6 @@ def _beside(members: list[str], pos: int) -> str | None:
     if pos + 1 < len(members):
         return f"before {members[pos + 1]}"
     return f"after {members[pos - 1]}" if pos else None
-
-
-def _common(was: list[str], now: list[str]) -> dict[int, int]:
-    """The longest common subsequence of two member lists, as old position → new position."""
-    lengths = [[0] * (len(now) + 1) for _ in range(len(was) + 1)]
-    for i in range(len(was) - 1, -1, -1):
-        for j in range(len(now) - 1, -1, -1):
-            lengths[i][j] = (lengths[i + 1][j + 1] + 1 if was[i] == now[j]
-                             else max(lengths[i + 1][j], lengths[i][j + 1]))
-    kept, i, j = {}, 0, 0
-    while i < len(was) and j < len(now):
-        if was[i] == now[j]:
-            kept[i], i, j = j, i + 1, j + 1
-        elif lengths[i + 1][j] > lengths[i][j + 1]:
-            i += 1
-        else:
-            # NOTE: of two members that swapped, the one now earlier is told as moved
-            # (`authtoken` now before `keystonecontext`): the old order is kept first.
-            j += 1
-    return kept
 
 
 def _settings(section: str, was: dict[str, str], now: dict[str, str], old: Built, new: Built,

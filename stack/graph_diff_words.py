@@ -1,8 +1,9 @@
 """The words of `stack.graph_diff`'s changes: one line each, `FILE:LINE: [SECTION] what`.
 
-`python -m stack diff` prints them; kept apart from the comparison so that any other reader of
-the changes tells each one the same way. The place opens the line, as `inspect`'s and an
-editor's messages do, so a terminal or an editor jumps to it.
+`python -m stack diff` prints them, and the dashboard's comparison of two uploads lists the same
+lines (`dashboard.upload_diff`, the upload's file name for a path): kept apart from the
+comparison so that every reader of the changes tells each one the same way. The place opens
+the line, as `inspect`'s and an editor's messages do, so a terminal or an editor jumps to it.
 """
 
 from __future__ import annotations

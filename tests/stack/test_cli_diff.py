@@ -224,3 +224,17 @@ def test_a_value_of_several_lines_is_one_line_and_json_of_no_change_is_empty():
     done = run_cli("diff", str(NOVA), str(NOVA), "--json")
     assert done.returncode == 0
     assert json.loads(done.stdout) == {"old": str(NOVA), "new": str(NOVA), "changes": []}
+
+
+def test_a_pipeline_naming_two_filters_over_and_over_is_compared_in_turn(tmp_path):
+    """3,000 members of two names, each pair swapped: 4.5 million pairs of equal members,
+    past what `stack.graph_diff_kept` matches as the longest run, so matched in turn."""
+    sections = ("\n\n[filter:a]\npaste.filter_factory = m:f\n\n[filter:b]\n"
+                "paste.filter_factory = m:f\n\n[app:app]\npaste.app_factory = m:a\n")
+    old = write_ini(tmp_path, "[pipeline:main]\npipeline = " + "a b " * 1500 + "app" + sections,
+                    "old.ini")
+    new = write_ini(tmp_path, "[pipeline:main]\npipeline = " + "b a " * 1500 + "app" + sections,
+                    "new.ini")
+    assert cli_lines("diff", old, new, status=1) == [
+        f"{new}:1: [pipeline:main] filter:b moved from position 1 to 0: now before filter:a "
+        "(was after it)"]
