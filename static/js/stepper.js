@@ -250,8 +250,12 @@
     const stepper = focused ? Stepper.attach(focused) : latestStepper();
     if (!stepper) return;
     const key = event.key;
-    if (key === " " || key === "ArrowRight") { stepper.pause(); stepper.go(stepper.index + 1); }
-    else if (key === "ArrowLeft") { stepper.pause(); stepper.go(stepper.index - 1); }
+    // A presenter's clicker sends PageDown and PageUp: in projector mode, where a teacher
+    // presents, they step as → and ← do (a clicker stepped nothing); elsewhere they scroll.
+    const clicker = document.body.classList.contains("projector");
+    if (key === " " || key === "ArrowRight" || (clicker && key === "PageDown")) {
+      stepper.pause(); stepper.go(stepper.index + 1);
+    } else if (key === "ArrowLeft" || (clicker && key === "PageUp")) { stepper.pause(); stepper.go(stepper.index - 1); }
     else if (key === "Home") { stepper.pause(); stepper.go(0); }
     else if (key === "End") { stepper.pause(); stepper.go(stepper.last); }
     else if (key === "p" || key === "P") stepper.toggle();

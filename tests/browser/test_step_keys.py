@@ -155,3 +155,19 @@ def test_the_keys_are_said_on_the_page_and_do_what_it_says(steps: Page):
     expect(stepper).to_have_attribute("data-state", "playing")
     steps.keyboard.press("P")
     expect(stepper).to_have_attribute("data-state", "paused")
+
+
+def test_a_presenters_clicker_steps_in_projector_mode_and_scrolls_elsewhere(steps: Page):
+    """A clicker sends PageDown and PageUp: a teacher presenting in projector mode pressed it
+    and the step view did not move. Out of projector mode they are the page's own."""
+    steps.locator("body").focus()
+    steps.keyboard.press("PageDown")
+    expect(shown_step(steps)).to_have_text(showing(1))
+    steps.locator('header.top [data-action="projector"]').click()
+    expect(steps.locator("body")).to_have_class(re.compile(r"\bprojector\b"))
+    steps.locator("body").focus()
+    steps.keyboard.press("PageDown")
+    steps.keyboard.press("PageDown")
+    expect(shown_step(steps)).to_have_text(showing(3))
+    steps.keyboard.press("PageUp")
+    expect(shown_step(steps)).to_have_text(showing(2))
