@@ -304,6 +304,10 @@ def lead_words(answer: dict[str, Any]) -> str:
     if held:
         said = f"{held['status']}, from {name(held['node'])}: {held['lacking']}{held['unless']}."
         return f"{said} With {resolve.token_words(held)}: {reached(answer)}"
+    checked = answer.get("checked")
+    if checked:
+        said = f"{checked['status']}, from {name(checked['node'])}, to {checked['refused']}."
+        return f"{said} With {checked['passed']}: {reached(answer)}"
     denied = answer.get("denied")
     if denied:
         app = name(answer["hops"][-1]["node"])

@@ -49,6 +49,19 @@ class Known:
     #: asked with at its say (`Resolution.denied`): swift's tempauth leaves a request with no
     #: token of its own to its `authorize`, which the proxy asks before it answers: 401.
     denied_status: int | None = None
+    #: Of one that passes the request on, given a token it checks, which the walk cannot
+    #: judge: the status it answers itself to one that is not valid (`Resolution.checked`):
+    #: swift's tempauth to a token of its own prefix it did not issue, glance's context filter
+    #: to one the delaying auth_token before it did not confirm.
+    refuses_status: int | None = None
+    #: Of a `refuses_status` one, the tokens it refuses, said after "to" (`a token it did not
+    #: issue`), and those it lets past, said after "with" (`a token it issued`).
+    refused: str = ""
+    passed: str = ""
+    #: Of keystonemiddleware's auth_token with `delay_auth_decision` true: it passes a request
+    #: without a valid token on marked `X-Identity-Status: Invalid`, for a filter after it to
+    #: refuse (`known_filters.Asked.unconfirmed`: glance's context filter).
+    marks_unconfirmed: bool = False
 
     @property
     def any_token(self) -> bool:

@@ -1,7 +1,8 @@
 """The auth filters `which` knows (`stack.known_filters`), by the factory names OpenStack's inis
 give them, and what each does with a request, given its token headers or not: keystonemiddleware's
 auth_token answers 401 to one with no token, the demo's token check too, a noauth filter 204
-with a made-up token, an S3 token filter gives an S3-signed one keystone's token (swift's
+with a made-up token, an S3 token filter gives an S3-signed one keystone's token, glance's
+context filter answers the 401 a delaying auth_token before it leaves to it (swift's
 tempauth is `stack.known_tempauth`'s). Each is known from its project's code; nothing is
 imported.
 """
@@ -63,6 +64,17 @@ S3_TOKEN = {
                      "keystonemiddleware.s3_token:filter_factory"),
                     "keystonemiddleware's s3_token"),
     "keystoneclient.middleware.s3_token:filter_factory": "keystoneclient's s3_token"}
+#: glance's context filter (`glance/api/middleware/context.py`): its `process_request` makes
+#: the request's context of the identity headers where `X-Identity-Status` is `Confirmed`,
+#: else, unless glance's `allow_anonymous_access` (an option of glance-api.conf's [DEFAULT],
+#: not of the ini) is true, raises `webob.exc.HTTPUnauthorized`: the 401 a delaying auth_token
+#: before it (`Known.marks_unconfirmed`) leaves to it. Known only there: with no auth_token
+#: before it, it reads the identity headers the request came with.
+GLANCE_CONTEXT = "glance.api.middleware.context:ContextMiddleware.factory"
+#: What may yet keep glance's context filter from answering 401, said after it.
+ANONYMOUS = (" (unless `allow_anonymous_access` is true in glance-api.conf, the service's "
+             "config, not this ini: it then lets the request on as an anonymous, read-only "
+             "user)")
 #: What oslo.config's Boolean reads as true, as keystonemiddleware reads its settings
 #: (`delay_auth_decision = True`, `yes`, `1`): `t` or `y` it refuses, and the filter fails to load.
 TRUE = frozenset({"true", "yes", "on", "1"})
@@ -83,7 +95,7 @@ def auth_words(factory: str | None, conf: dict[str, str], given: dict[str, str],
                                f"true{f' ({given_by})' if given_by else ''}: it answers no 401 "
                                "itself, but marks a request without a valid token "
                                "`X-Identity-Status: Invalid` and leaves the refusal to the "
-                               "layers after it")
+                               "layers after it", marks_unconfirmed=True)
         # NOTE: its `user_token` is `X-Auth-Token`'s value where that header is given, even
         # empty, else `X-Storage-Token`'s; `if not request.user_token` refuses an empty one.
         header, token = next(iter(given.items()), (None, None))
@@ -128,6 +140,29 @@ def auth_words(factory: str | None, conf: dict[str, str], given: dict[str, str],
                            "body, which this does not read), and passes one with it on, "
                            "checking no signature, as its `USER:PROJECT`, an admin")
     return None
+
+
+def glance_context(given: dict[str, str], unconfirmed: bool) -> Known | None:
+    """What glance's context filter (`GLANCE_CONTEXT`) does with a request that gives the token
+    headers `given`, past a delaying auth_token (`unconfirmed`): with no token, or an empty
+    one, auth_token marks it `Invalid` and the context filter answers 401; with one, the walk
+    cannot tell whether keystone finds it valid, and says both. None with no such auth_token
+    before it (what it reads then is the request's own headers, not said here)."""
+    if not unconfirmed:
+        return None
+    header, token = next(iter(given.items()), (None, None))
+    said = ("is glance's context filter: it answers 401 itself (`HTTPUnauthorized`) to a "
+            "request whose `X-Identity-Status` is not `Confirmed`, as the delaying auth_token "
+            "before it marks one without a valid token")
+    if token:
+        return Known(words=f"{said}{ANONYMOUS}; with a valid `{header}` it makes the "
+                           "request's context of that token's user and passes it on",
+                     refuses_status=401, passed="a token keystone finds valid",
+                     refused="a token keystone does not find valid, which the auth_token "
+                             "before it marks `X-Identity-Status: Invalid`")
+    return Known(words=f"{said}{ANONYMOUS}", tokenless=True, unless=ANONYMOUS,
+                 lacking=f"{lacking_words(header)}, which the auth_token before it marks "
+                         "`X-Identity-Status: Invalid`")
 
 
 def _without(empty: str | None) -> str:

@@ -28,8 +28,10 @@ from stack.graph_json import set_name
 from stack.graph_json import sets_of
 from stack.known_answers import Answer
 from stack.known_answers import Known
+from stack.known_auth import GLANCE_CONTEXT
 from stack.known_auth import KEYSTONE_AUTH_TOKEN
 from stack.known_auth import auth_words
+from stack.known_auth import glance_context
 from stack.known_auth import token_headers
 from stack.known_size_limits import DEMO_SIZE_LIMIT
 from stack.known_size_limits import OSLO_SIZE_LIMIT
@@ -154,6 +156,9 @@ class Asked:
     script_name: str
     path_info: str
     headers: dict[str, str]
+    #: Whether a keystonemiddleware auth_token before it, delaying its decision, marks a
+    #: request without a valid token `X-Identity-Status: Invalid` (`Known.marks_unconfirmed`).
+    unconfirmed: bool = False
 
     @functools.cached_property
     def lowered(self) -> dict[str, str]:
@@ -243,7 +248,10 @@ def known(factory: str | None, conf: dict[str, str], defaults: dict[str, str] | 
     limit = size_limit(factory, given, origin, default_known)
     if limit is not None:
         return sized(factory, limit, asked.headers)
-    return auth_words(factory, given, token_headers(asked.lowered), origin, default_known)
+    tokens = token_headers(asked.lowered)
+    if factory == GLANCE_CONTEXT:
+        return glance_context(tokens, asked.unconfirmed)
+    return auth_words(factory, given, tokens, origin, default_known)
 
 
 @functools.lru_cache(maxsize=1024)

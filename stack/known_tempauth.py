@@ -163,7 +163,11 @@ def tempauth_passes(conf: dict[str, str], path_info: str, lowered: dict[str, str
         return Known(words=f"is swift's tempauth: a token beginning with `{prefixes[0]}`, "
                            f"{named}, is one of its own, which it looks up in memcache: "
                            f"{UNISSUED} gets its 401 itself, and the layers after it never see "
-                           f"the request; {VALID_TOKEN}")
+                           f"the request; {VALID_TOKEN}",
+                     # NOTE: whether it issued the token only memcache tells: both said first.
+                     refuses_status=401, refused=f"a token of its prefix, `{prefixes[0]}`, "
+                     "that it did not issue (or issued over its `token_life` ago)",
+                     passed="a token it issued")
     if version not in PROXY_VERSIONS or not account:
         return None  # the proxy answers it unasked (`/info`, 400 to another version)
     held = ("no token is given" if token is None else "the token given is empty, as none"

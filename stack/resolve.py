@@ -99,6 +99,13 @@ class Resolution:
     #: request with no token of its own, has the proxy ask its `authorize`, which denies it.
     #: `{"node"` (that filter), `"status"`, `"lacking"`, `"unless"}`, said as `held`'s are.
     denied: dict[str, Any] | None = None
+    #: Where, no filter holding the request (`held`), a known filter checks the token given,
+    #: which the walk cannot judge, and answers itself to one that is not valid
+    #: (`Known.refuses_status`: swift's tempauth, a token of its own prefix; glance's context
+    #: filter, past a delaying auth_token): `{"node"` (the first such filter), `"status"`,
+    #: `"refused"` (the token it refuses, said after "to"), `"passed"` (the one it lets past,
+    #: said after "with")`}`. The walk goes on past it as for the one it lets past.
+    checked: dict[str, Any] | None = None
     #: What the walk went through, in plain words.
     story: list[str] = field(default_factory=list)
     #: The filters passed whose part the story says from their project's code
@@ -163,6 +170,8 @@ def resolve(
         # A layer after the filter answers or holds the request, or a route matched: the app
         # does not answer at that filter's say, as far as this walk can tell.
         result.denied = None
+    if result.held:  # the request as asked stops there, whatever token it would give
+        result.checked = None
     if result.stopped:
         result.stopped.setdefault("said", [])[:0] = walk.notes
     result.story += _unused_words(walk.choices, result)
@@ -284,6 +293,14 @@ def describe(result: Resolution) -> list[str]:
     if result.denied:
         went = (f"would go: {path}, which answers {result.denied['status']}, as "
                 f"{result.denied['lacking']}{result.denied['unless']}.")
+    checked = result.checked
+    if checked and not held:
+        at = result.nodes.index(checked["node"]) + 1
+        went = (f"would go: {' → '.join(name(node) for node in result.nodes[:at])}, which "
+                f"answers {checked['status']} itself to {checked['refused']}.")
+        if result.nodes[at:]:
+            went += (f" With {checked['passed']} it would go on to "
+                     f"{' → '.join(name(node) for node in result.nodes[at:])}.")
     if held:
         went = (f"would go: {path}, and stop there with {result.held['status']}, as "
                 f"{result.held['lacking']}{result.held['unless']}.")
@@ -292,7 +309,7 @@ def describe(result: Resolution) -> list[str]:
                      f"{' → '.join(name(node) for node in result.nodes[held:])}.")
     lines = [f"{head} {went}", *result.story]
     if result.stopped:
-        lines.append(stop_words(result.stopped, result.held))
+        lines.append(stop_words(result.stopped, result.held, checked))
     # NOTE: not the filter the walk stopped at, nor one whose part is known (said above from
     # its code, `Resolution.known`): each is said to answer or what it does, not taken to pass
     # the request on unchanged (auth_token's 401 said, then listed as passing it, contradicted).
@@ -316,14 +333,19 @@ def describe(result: Resolution) -> list[str]:
     return lines
 
 
-def stop_words(stopped: dict[str, Any], held: dict[str, Any] | None = None) -> str:
+def stop_words(stopped: dict[str, Any], held: dict[str, Any] | None = None,
+               checked: dict[str, Any] | None = None) -> str:
     """Where the request would stop, and with what (`Resolution.stopped`): the line `describe`
     ends the story with, and the page heads its stop's words (`said`) with; past a filter
     that answers the request as asked itself (`held`: an auth filter's 401, a noauth filter's
     204), where one with the token that takes it past would (`token_words`: a valid one, or
-    any)."""
+    any); past one that answers a token it finds not valid itself (`checked`), where one
+    with the token it lets past would."""
     if held:
         return (f"With {token_words(held)}, it would stop at {name(stopped['node'])} with "
+                f"{stopped['status']}.")
+    if checked:
+        return (f"With {checked['passed']}, it would stop at {name(stopped['node'])} with "
                 f"{stopped['status']}.")
     return f"It would stop at {name(stopped['node'])} with {stopped['status']}."
 

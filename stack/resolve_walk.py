@@ -72,6 +72,9 @@ class Walk(WalkedGraph):
         #: What PasteDeploy hands each section the walk builds (the `set`s on the way, the
         #: [DEFAULT]s): what a known filter on the way is read with (`_known_filter`).
         self.handed = Handed(graph, self.nodes, self.edges, self.keyed)
+        #: Whether a delaying auth_token passed marks a request without a valid token
+        #: `X-Identity-Status: Invalid` for a filter after it (`known_filters.Asked`).
+        self.unconfirmed = False
         #: What any stop is read with, said before it (`_note`): `Resolution.stopped`'s `said`.
         self.notes: list[str] = []
 
@@ -212,7 +215,8 @@ class Walk(WalkedGraph):
         reaches it (`script_name`, `path_info`), as `Handed.known` reads it with what
         PasteDeploy hands its factory; True when it answers the request itself, which ends
         the walk there."""
-        asked = known_filters.Asked(result.method, script_name, path_info, result.headers)
+        asked = known_filters.Asked(result.method, script_name, path_info, result.headers,
+                                    self.unconfirmed)
         factory = built_by(self.nodes, self.edges, node)[0]
         found = self.handed.known(node, factory, asked, above, way)
         at = line_words(node, self.nodes.get(node, {}).get("line"), "")
@@ -227,6 +231,7 @@ class Walk(WalkedGraph):
             result.say(f"{name(node)}{at} {answer.said}.")
             return True
         self.read_headers = True  # it reads the token header, given or not, or the body's size
+        self.unconfirmed = self.unconfirmed or found.marks_unconfirmed
         if found.tokenless:
             if result.held is None:  # the first: the request as asked stops there
                 result.held = {"node": node, "status": found.held_status,
@@ -241,6 +246,9 @@ class Walk(WalkedGraph):
             if found.denied_status is not None and result.held is result.denied is None:
                 result.denied = {"node": node, "status": found.denied_status,
                                  "lacking": found.lacking, "unless": found.unless}
+            if found.refuses_status is not None and result.held is result.checked is None:
+                result.checked = {"node": node, "status": found.refuses_status,
+                                  "refused": found.refused, "passed": found.passed}
         result.known.append(node)
         return False
 

@@ -218,15 +218,37 @@ def egg_note(name: str) -> str:
     return f" (a factory of a package is named with its scheme: meant `egg:{name}`?)"
 
 
-def call_note(name: str) -> str:
+#: The `paste.*_factory` setting's infix for a section of each kind (`paste.filter_app_factory`).
+FACTORY_SETTINGS = {"filter": "filter", "composite": "composite", "filter-app": "filter_app"}
+
+
+def call_note(name: str, object_type: str = "app", use: bool = True) -> str:
     """` (meant call:…?)` for a name written like a Python object's dotted path without its
     scheme (`use = glance.api.root_app_factory`, `glance.api:root_app_factory`): PasteDeploy
     then looks for a section of that name, and "no such section" sends the reader to look
-    for one, where it is the `call:` that is missing."""
+    for one, where it is the `call:` that is missing.
+
+    Only a `use` takes `call:`: a word of a pipeline or a composite's value written so is
+    looked up with no protocol (`FuncLoader` leaves it to the section's kind, and there is no
+    section), and loading fails (`AssertionError: Protocol None unknown`). There, not `use`,
+    the note says what works: a section of the `object_type` the word names, whose factory
+    is that object, named in its place. Of a `use`, `object_type` is its section's kind."""
     module, colon, attr = name.partition(":")
     if not colon:
         module, _, attr = name.rpartition(".")
     dotted = [*module.split("."), *attr.split(".")]
     if not module or not attr or not all(part.isidentifier() for part in dotted):
         return ""
-    return f" (a Python factory is named with its scheme: meant `call:{module}:{attr}`?)"
+    kind = FACTORY_SETTINGS.get(object_type, "app")
+    if use and "." in attr:
+        # NOTE: `call:` reaches its attribute by one getattr (PasteDeploy's `lookup_object`):
+        # `call:nova.api:APIRouter.factory` fails to load; `paste.*_factory` takes it.
+        return (f" (a Python factory is named with its scheme, and one that is an attribute "
+                f"of another, as `{attr}`, by `paste.{kind}_factory = {module}:{attr}` in "
+                "place of this `use`)")
+    if use:
+        return f" (a Python factory is named with its scheme: meant `call:{module}:{attr}`?)"
+    section = attr.split(".")[0]
+    return (f" (a pipeline's word, as a composite's value, names a section, not a factory, and "
+            f"PasteDeploy builds no `call:` one: write a `[{kind}:{section}]` section with "
+            f"`paste.{kind}_factory = {module}:{attr}` and name `{section}` in its place)")

@@ -121,7 +121,7 @@ class TargetReader(SectionReader):
             # NOTE: `use = glance:root_app_factory` is a factory's module:attr more likely
             # than a scheme; only a `use` (`now`) takes `call:`, so only it is told to.
             message = (f"{name}: unknown scheme {scheme!r} (PasteDeploy knows config, egg, "
-                       f"call){call_note(name) if now else ''}")
+                       f"call){call_note(name, referrer.kind) if now else ''}")
             self._refuse(referrer, message, line)
             return None
         found = source.finder.candidates(lookup_type(object_type), name)
@@ -133,7 +133,7 @@ class TargetReader(SectionReader):
             note = (f" ({comment})" if comment else missing_note(source, object_type, name,
                                                                   referrer)
                     or egg_note(name) or misplaced_name_note(source, object_type, name, referrer)
-                    or call_note(name))
+                    or call_note(name, referrer.kind if now else object_type, now))
             # Looked up in a file `config:` names, the name is said with that file: the file
             # read may well have a section by that name (its `[composite:main]`).
             where = "" if source.file == referrer.file else f" in {source.file}"

@@ -19,9 +19,11 @@ from tests.dashboard.which_queries import lead
 #: The questions: (ini, entry or None, method, path, what the first line says, held or
 #: stopped, as {status: node}).
 QUESTIONS = [
-    # keystone's auth_token with `delay_auth_decision = true` in its section: no 401 of its own.
+    # keystone's auth_token with `delay_auth_decision = true` in its section: no 401 of its
+    # own, but glance's context filter after it answers the one it leaves.
     ("glance-glance-api-paste.ini", "pipeline:glance-api-keystone", "GET", "/v2/images",
-     "→ the composite `rootapp` → the app `apiv2app`.", {}),
+     "→ the filter `context`, and stop there with 401, as no `X-Auth-Token` is given",
+     {401: "filter:context"}),
     ("keystone-keystone-paste.ini", "composite:main", "GET", "/v3/auth/tokens",
      "→ the app `service_v3`.", {}),
     # version discovery: the catch-all `/`, nothing moved

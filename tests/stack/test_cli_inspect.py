@@ -143,6 +143,11 @@ def test_a_section_refused_for_several_reasons_is_counted_once_its_app_first(
                                     "`call:glance.api:root_app_factory`?)"),
     ("glance.api:root_app_factory", " (a Python factory is named with its scheme: meant "
                                     "`call:glance.api:root_app_factory`?)"),
+    # `call:` reaches no attribute of an attribute: a `paste.*_factory` does.
+    ("nova.api:APIRouter.factory", " (a Python factory is named with its scheme, and one that "
+                                   "is an attribute of another, as `APIRouter.factory`, by "
+                                   "`paste.composite_factory = nova.api:APIRouter.factory` in "
+                                   "place of this `use`)"),
     ("v1.1", ""), ("keystone.auth-token", "")])
 def test_a_factory_written_without_its_scheme_is_said_to_want_it(tmp_path: Path, use, note) -> None:
     ini = tmp_path / "map.ini"
