@@ -174,14 +174,25 @@ class RouteMatch:
     match: dict[str, Any]
 
 
-class Candidate(TypedDict):
-    """A route that did not match, in route.miss: `failed` says whether its path template or its
-    method condition refused the request (`methods`: those it allows; empty, any)."""
-
+class _CandidateKeys(TypedDict):
     route: str | None
     template: str
     methods: list[str]
-    failed: Literal["path", "method"]
+    failed: Literal["path", "method", "requirement", "condition"]
+
+
+class Candidate(_CandidateKeys, total=False):
+    """A route that did not match, in route.miss: `failed` says whether its path template or its
+    method condition refused the request (`methods`: those it allows; empty, any), or (added)
+    a requirement on a variable of a template that fits the path (`requirement`, the variable,
+    `pattern`, its requirement, `value`, the path's: a 404 all the same), or a condition other
+    than the method (`condition`: `function `NAME``, or `sub_domain`) of a route whose path
+    and method fit."""
+
+    requirement: str
+    pattern: str
+    value: str
+    condition: str
 
 
 @dataclass(slots=True)
@@ -190,7 +201,7 @@ class RouteMiss:
 
     Each candidate (`Candidate`) says whether the route's path template failed (`"path"`) or
     its method condition did (`"method"`): the difference between a 404 and a 405, which
-    Routes' own matchlog cannot tell.
+    Routes' own matchlog cannot tell; or a requirement, or another condition, did.
     """
 
     kind: ClassVar[str] = "route.miss"

@@ -1,7 +1,7 @@
 """A router's steps in words: the route it matched (template, controller, action, args), or
-why no route matched (the candidates that failed on the path or on the method), the layers
-above it that changed the paths it was given, and the controller action called and what it
-returned.
+why no route matched (the candidates that failed on the path, a requirement, a condition or
+the method), the layers above it that changed the paths it was given, and the controller action
+called and what it returned.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from stack.explain_words import sentence
 from stack.explain_words import status_said
 from stack.routing import miss_note
 from stack.wsgi_path import quoted_path
+from stack.wsgi_path import readable_path
 from stack.wsgi_path import route_args
 from stack.wsgi_path import shown_args
 
@@ -78,28 +79,38 @@ def route_miss_step(trace, index, event, data) -> Step:
 
 
 def route_miss_story(trace: TraceIndex, event: dict, data: dict) -> list[str]:
-    """Why no route matched, from the candidates: each failed on the path or on the method.
-    The path is said with the layer that set it, where one above the router changed PATH_INFO
-    (`TraceIndex.path_setters`): a filter that rewrote the path to one no route has is the
-    likeliest cause of the 404, and the router says only the path it was given."""
+    """Why no route matched, from the candidates: each failed on the path or on the method, or
+    its template fits but a requirement or another condition refused the request (a 404 whose
+    path is not the cause). The path is said with the layer that set it, where one above the
+    router changed PATH_INFO (`TraceIndex.path_setters`): a filter that rewrote the path to one
+    no route has is the likeliest cause of the 404, and the router says only the path it was
+    given."""
     node = name(event["node"])
     set_by = _set_by(trace, event["span"])
     path = quoted_path(data["path"]) + set_by
+    comma = "," if set_by else ""
     by_method = [c for c in data["candidates"] if c["failed"] == "method"]
+    refused = [c for c in data["candidates"] if c["failed"] in ("requirement", "condition")]
     by_path = [c for c in data["candidates"] if c["failed"] == "path"]
     story = []
     if by_method:
         allowed = sorted({m for c in by_method for m in c["methods"]})
         listed = "; ".join(_candidate(c) for c in by_method)
         story.append(f"The router of {node} found routes whose template matches "
-                     f"{path}{',' if set_by else ''} but whose method condition refuses "
+                     f"{path}{comma} but whose method condition refuses "
                      f"{data['method']}: {listed}; so {data['status']} (allowed: "
                      f"{', '.join(allowed)}).")
+    if refused:
+        listed = "; ".join(_candidate(c, _refusal(c)) for c in refused)
+        so = "" if by_method else f"; so {data['status']}"
+        found = "Other routes" if by_method else f"The router of {node} found routes"
+        story.append(f"{found} whose template matches {path}{comma} but that refused the "
+                     f"request: {listed}{so}.")
     if by_path:
         shown = "; ".join(_candidate(c) for c in by_path[:SHOWN_CANDIDATES])
         more = len(by_path) - SHOWN_CANDIDATES + data.get("more", 0)
         tail = f", and {more} more" if more > 0 else ""
-        if by_method:
+        if story:
             story.append(f"Other routes failed on the path {quoted_path(data['path'])}: "
                          f"{shown}{tail}.")
         else:
@@ -107,6 +118,15 @@ def route_miss_story(trace: TraceIndex, event: dict, data: dict) -> list[str]:
                          f"{path}: {shown}{tail}; so {data['status']}.")
     note = miss_note(data["method"], data["path"], data["candidates"])
     return [*story, note] if note else story
+
+
+def _refusal(candidate: dict) -> str:
+    """What refused a route whose template fits: `` `id` `abc` does not fit `\\d+` `` or
+    `its condition function `is_admin``."""
+    if candidate["failed"] == "requirement":
+        return (f"`{candidate['requirement']}` `{readable_path(candidate['value'])}` does not "
+                f"fit `{candidate['pattern']}`")
+    return f"its condition {candidate['condition']}"
 
 
 def _set_by(trace: TraceIndex, span) -> str:
@@ -118,10 +138,10 @@ def _set_by(trace: TraceIndex, span) -> str:
     return f", the PATH_INFO {named(trace, setters[-1])} set" if setters else ""
 
 
-def _candidate(candidate: dict) -> str:
+def _candidate(candidate: dict, why: str = "") -> str:
     route = f"`{candidate['route']}`" if candidate["route"] else "unnamed"
     methods = ", ".join(candidate["methods"]) or "any method"
-    return f"{route} (`{candidate['template']}`, {methods})"
+    return f"{route} (`{candidate['template']}`, {methods}{': ' + why if why else ''})"
 
 
 def action_step(trace, index, event, data) -> Step:

@@ -40,12 +40,22 @@ def routed(node: str, result: Resolution, table: list[dict[str, Any]], path_info
                 f"{len(by_method)} routes, none of which allows")
     reason = (f"{shown} matches {refusing} {result.method} "
               f"(allowed: {', '.join(routing.allowed_methods(candidates))})"
-              if status == 405 else f"no route template matches {shown}")
+              if status == 405 else _not_found(shown, candidates))
     result.stopped = {"node": node, "status": status, "reason": reason,
                       "tried": [c["template"] for c in candidates], "more": more}
     result.say(f"{name(node)}'s router answers {status}: {reason}.")
     if note := routing.miss_note(result.method, path_info, candidates):
         result.say(note)
+
+
+def _not_found(shown: str, candidates: list[dict[str, Any]]) -> str:
+    """Why a router answers 404: no template matches the path, or the templates that do
+    belong to routes a requirement or a condition refuses it (`routing.miss_note` says which)."""
+    refused = sum(c["failed"] in ("requirement", "condition") for c in candidates)
+    if not refused:
+        return f"no route template matches {shown}"
+    routes_said = "a route" if refused == 1 else f"{refused} routes"
+    return f"{shown} matches the template of {routes_said}, refused by a requirement or condition"
 
 
 def _matched(node: str, result: Resolution, table: list[dict[str, Any]],

@@ -8,6 +8,7 @@ did — the difference between a 404 and a 405 — so we ask each route twice.
 
 from __future__ import annotations
 
+import copy
 import difflib
 import re
 from collections.abc import Mapping
@@ -155,27 +156,41 @@ def explain_miss(
 ) -> tuple[int, list[dict[str, Any]], int]:
     """Why no route of `mapper` matches `method path`: (status, candidates, how many more).
 
-    Each candidate says whether its path template or its method condition failed. The status is
-    405 when some route's path matched but none allowed the method, else 404. Method failures
-    are listed first: they are the ones a reader is looking for.
+    Each candidate says what refused it (`failed`): its path template, a requirement on one of
+    its variables (the template fits, the value does not: `requirement`, `pattern` and `value`
+    say which), its method condition, or another condition (a function, a sub-domain:
+    `condition` names it). The status is 405 when some route's path matched but none allowed
+    the method, else 404. Method failures are listed first: they are the ones a reader is
+    looking for; then the routes whose template fits but that refused the request.
+
+    NOTE: asked of the route's regular expression and conditions, never by calling
+    `route.match` with no environ: Routes then calls a condition function with None, which
+    raised in the developer's own function and turned the router's 404 into a 500.
     """
     if not mapper._created_regs:
         mapper.create_regs()
     by_method: list[dict[str, Any]] = []
+    refused: list[dict[str, Any]] = []
     by_path: list[dict[str, Any]] = []
     for route in mapper.matchlist:
         methods = route_methods(route)
-        failed = "path" if route.match(path) is False else "method"
-        if failed == "method" and methods and method not in methods:
+        candidate = {"route": route.name, "template": route.routepath, "methods": methods}
+        if not route.regmatch.match(path):
+            unmet = _unmet_requirement(route, path)
+            bucket = refused if unmet else by_path
+            candidate.update(unmet or {"failed": "path"})
+        elif methods and method not in methods:
             bucket = by_method
-        elif failed == "path":
+            candidate["failed"] = "method"
+        elif condition := _condition(route):
+            bucket = refused
+            candidate.update(failed="condition", condition=condition)
+        elif route.match(path) is False:  # a value Routes could not decode
             bucket = by_path
+            candidate["failed"] = "path"
         else:
             continue
-        bucket.append(
-            {"route": route.name, "template": route.routepath, "methods": methods,
-             "failed": failed}
-        )
+        bucket.append(candidate)
     status = 405 if by_method else 404
     if status == 404:
         # NOTE: nearest the path first: a 404's reader reads the first few, and nova's hundreds
@@ -183,8 +198,47 @@ def explain_miss(
         # Each template once, as `miss_note` does: a resource's routes share one.
         far = {template: _far(path, template) for template in {c["template"] for c in by_path}}
         by_path.sort(key=lambda c: far[c["template"]])
-    candidates = by_method + by_path
+    candidates = by_method + refused + by_path
     return status, candidates[:MAX_CANDIDATES], max(0, len(candidates) - MAX_CANDIDATES)
+
+
+def _unmet_requirement(route: routes.route.Route, path: str) -> dict[str, str] | None:
+    """The first requirement of `route` that refused `path`, where its template without them
+    fits it: `{"failed": "requirement", "requirement", "pattern", "value"}`; None when the
+    template does not fit either (a path miss), or no one requirement alone refused it.
+
+    The template's regular expression is made again without the requirements on a copy (the
+    route itself stays as the mapper matches with it); only on a miss, for a route that has any.
+    """
+    if not route.reqs:
+        return None
+    loose = copy.copy(route)
+    loose.reqs = {}
+    loose.makeregexp([])
+    fit = loose.regmatch.match(path)
+    if not fit:
+        return None
+    values = fit.groupdict()
+    for variable, pattern in route.reqs.items():
+        value = values.get(variable)
+        if value is not None and not _fits({"requirements": {variable: pattern}},
+                                           {variable: value}):
+            return {"failed": "requirement", "requirement": variable, "pattern": pattern,
+                    "value": value}
+    return None
+
+
+def _condition(route: routes.route.Route) -> str:
+    """The condition other than its method that refused a route whose path and method fit a
+    request no route matched, in words: its condition function's name, or its sub-domain
+    condition; "" for none."""
+    conditions = route.conditions or {}
+    function = conditions.get("function")
+    if function is not None:
+        return f"function `{getattr(function, '__name__', None) or repr(function)}`"
+    if "sub_domain" in conditions:
+        return "sub_domain"
+    return ""
 
 
 def allowed_methods(candidates: list[dict[str, Any]]) -> list[str]:
@@ -208,6 +262,9 @@ def miss_note(method: str, path: str, candidates: list[dict[str, Any]]) -> str:
             return ("Routes matches the method as written: a route for GET does not take HEAD, "
                     "so a HEAD needs a route of its own (or none naming a method).")
         return ""
+    refused = next((c for c in candidates if c["failed"] in ("requirement", "condition")), None)
+    if refused:
+        return refused_note(path, refused)
     # NOTE: each template once: a resource's routes share one for each of its methods
     # (`/servers` for GET and POST), and how far a path is from it is the same for all.
     templates = {c["template"] for c in candidates if c["failed"] == "path"}
@@ -226,6 +283,20 @@ def miss_note(method: str, path: str, candidates: list[dict[str, Any]]) -> str:
     meant = _shown({template for far, template in near if far == best})
     return (f"`{readable_path(path)}` is near the {_templates(meant)} but is not it: a typo, "
             "in the URL or in the routes?")
+
+
+def refused_note(path: str, candidate: dict[str, Any]) -> str:
+    """Why a route whose template fits `path` refused it, in a sentence: the requirement the
+    path's value does not fit, or the condition that did not take the request. Routes says
+    neither: its 404 reads as a path no template has."""
+    fits = f"`{readable_path(path)}` fits the template `{candidate['template']}`"
+    if candidate["failed"] == "requirement":
+        return (f"{fits}, but not its requirement for `{candidate['requirement']}`: "
+                f"`{readable_path(candidate['value'])}` does not fit `{candidate['pattern']}` "
+                "(Routes takes a requirement as the whole value's pattern).")
+    if candidate["condition"] == "sub_domain":
+        return f"{fits}, but not its `sub_domain` condition: the request's host does not fit it."
+    return f"{fits}, but the route's condition {candidate['condition']} did not take the request."
 
 
 def _templates(templates: list[str]) -> str:

@@ -11,6 +11,7 @@ from types import ModuleType
 from tests.stack import body_apps
 from tests.stack import body_end_apps
 from tests.stack import environ_filters
+from tests.stack import own_routes_apps
 from tests.stack import raising_apps
 from tests.stack import retry_apps
 from tests.stack import router_apps
@@ -18,8 +19,9 @@ from tests.stack import slow_apps
 from tests.stack import start_response_apps
 
 #: The modules of unusual apps and filters an ini's factories may name.
-APP_MODULES: tuple[ModuleType, ...] = (body_apps, body_end_apps, environ_filters, raising_apps,
-                                       retry_apps, router_apps, slow_apps, start_response_apps)
+APP_MODULES: tuple[ModuleType, ...] = (body_apps, body_end_apps, environ_filters, own_routes_apps,
+                                       raising_apps, retry_apps, router_apps, slow_apps,
+                                       start_response_apps)
 
 
 def made_by(name: str) -> Callable[..., object]:

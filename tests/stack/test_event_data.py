@@ -32,7 +32,8 @@ def test_every_field_of_every_payload_is_described_in_words():
     ("CompositeMiss.tried", "a list of strings"),
     ("RouteMatch.match", "an object of JSON values"),
     ("RouteMiss.candidates", "a list of values that are each an object with route, template, "
-                             "methods, failed"),
+                             "methods, failed (and maybe requirement or pattern or value or "
+                             "condition)"),
     ("NodeLeave.short_circuit", "true or false"),
     ("NodeLeave.duration_ms", "a number"),
 ])
