@@ -74,6 +74,23 @@ class Route(_RouteKeys, total=False):
     requirements: dict[str, str]
 
 
+def unknown_controllers(mapper: routes.Mapper, controllers: Mapping[str, Any]) -> list[str]:
+    """The routes of `mapper` naming no controller, or one `controllers` does not hold, in
+    words (`show (/items/{id}) names 'itmes'`): a route written `controller="itmes"`, or with
+    none, was found only when a request matched it, a KeyError in the router, a 500. A route
+    whose path names the controller (`/{controller}/{id}`) is a request's to choose, and a
+    redirect (`mapper.redirect`) Routes answers itself: neither is checked."""
+    unknown = []
+    for route in mapper.matchlist:
+        name = route.defaults.get("controller")
+        variables = {part["name"] for part in route.routelist if isinstance(part, dict)}
+        if "controller" in variables or route.redirect or name in controllers:
+            continue
+        said = f"names {name!r}" if name else "names none"
+        unknown.append(f"{route.name or 'a route'} ({route.routepath}) {said}")
+    return unknown
+
+
 def route_table(
     mapper: routes.Mapper, controllers: Mapping[str, Any] | None = None
 ) -> list[Route]:

@@ -118,10 +118,14 @@ class Router:
     """Routes requests to controllers by a Routes mapper, recording route events.
 
     `controllers` maps the names routes use (`controller="servers"`) to controller objects;
-    each is wrapped in a `Resource`.
+    each is wrapped in a `Resource`. A route naming one it does not hold fails the load.
     """
 
     def __init__(self, mapper: routes.Mapper, controllers: dict[str, Any]) -> None:
+        unknown = routing.unknown_controllers(mapper, controllers)
+        if unknown:
+            raise LookupError(f"Router: {'; '.join(unknown)}, a controller it was not given "
+                              f"(given: {', '.join(sorted(controllers)) or 'none'})")
         self.map = mapper
         self.resources = {name: Resource(name, c) for name, c in controllers.items()}
         self._router = routes.middleware.RoutesMiddleware(self._dispatch, self.map)

@@ -62,3 +62,18 @@ def make_shop(global_conf, **local_conf):
     mapper.connect("doc", "/docs/{id}{.format}", controller="items", action="show")
     mapper.redirect("/old/{id}", "/reports/{id}.json", _redirect_code="301 Moved Permanently")
     return Router(mapper, {"items": Items()})
+
+
+def make_misnamed(global_conf, **local_conf):
+    """A route naming the controller `itmes`, where the router is given `items`."""
+    mapper = routes.Mapper()
+    mapper.connect("show", "/items/{id}", controller="itmes", action="show")
+    return Router(mapper, {"items": Items()})
+
+
+
+def make_unnamed(global_conf, **local_conf):
+    """A route naming no controller at all."""
+    mapper = routes.Mapper()
+    mapper.connect("home", "/home", action="show")
+    return Router(mapper, {"items": Items()})

@@ -140,3 +140,18 @@ def test_which_load_names_the_requirement_too(tmp_path):
     assert lines[-3:-1] == [
         "The app `twins`'s router answers 404: `/items/abc` matches the template of 2 routes, "
         "refused by a requirement or condition.", NOT_DIGITS]
+
+
+
+@pytest.mark.parametrize(("factory", "said"), [
+    ("make_misnamed", "show (/items/{id}) names 'itmes'"),
+    ("make_unnamed", "home (/home) names none")])
+def test_a_route_naming_a_controller_the_router_was_not_given_fails_the_load(
+        tmp_path, factory, said):
+    """It was found only when a request matched it: a KeyError in the router, a 500. The
+    shop's redirect and resources (`make_shop`) load, as the other tests show."""
+    done = run_cli("serve", twins_ini(tmp_path, factory), "--port", "0", "--trace-to", "off")
+    assert done.returncode == 2
+    assert (f"[app:twins] LookupError: Router: {said}, a controller it was not given (given: "
+            "items), raised at own_routes_apps.py:") in done.stderr
+    assert "Traceback" not in done.stderr
