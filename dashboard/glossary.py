@@ -64,9 +64,10 @@ TERMS: dict[str, list[Term]] = {
         Term("app", "`[app:name]`: the WSGI application that answers the request at the end of "
              "a pipeline; in OpenStack, the API's router."),
         Term("filter", "`[filter:name]`: a middleware. Its factory is given the section's "
-             "settings and returns a function that is given the app after it and returns an "
-             "app that wraps it: that app may change the request, answer it itself (a short "
-             "circuit), change the response, or catch an exception from inside."),
+             "settings and returns a callable (a function, or the filter's class itself, as "
+             "the seed lessons' filters return theirs) that is given the app after it and "
+             "returns an app that wraps it: that app may change the request, answer it itself "
+             "(a short circuit), change the response, or catch an exception from inside."),
         Term("pipeline", "`[pipeline:name]` with `pipeline = f1 f2 app`: filters in order, then "
              "the app. The request enters `f1` first and each filter calls the next; the "
              "response comes back the other way, through `f2`, then `f1`."),
@@ -175,7 +176,9 @@ TERMS: dict[str, list[Term]] = {
         Term("405", "Method Not Allowed: the router has routes whose template matches the "
              "path, but none takes this method (`DELETE /flavors`, whose routes take GET and "
              "POST). The route miss says, for each candidate, whether its path or its method "
-             "failed."),
+             "failed. Routes itself only finds no match: telling a wrong method from a wrong "
+             "path is the demo routers' own, and a dispatch that answers no match with 404, "
+             "as the nova seed lesson's article's does, answers 404 for both."),
         Term("413", "Request Entity Too Large (HTTP now says Content Too Large): the body is "
              "over the size limit filter's `max_request_body_size` (oslo's default 114,688 "
              "bytes). The filter answers from the Content-Length, before auth and the router, "

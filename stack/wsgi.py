@@ -6,10 +6,11 @@ plus nova's `Resource`/controller convention and its `pipeline_factory` composit
 and the resource add the events no generic probe can see: route.match / route.miss and
 controller.action / controller.return.
 
-NOTE: the seed articles pass controller objects to `Mapper.resource()` / `connect()`. Today's
-Routes turns every default into a string (`'<ServersController object at 0x…>'`), so their
-dispatch ends up calling a string. A `Router` here takes the controllers in a dict and routes
-name them (`controller="servers"`), which also makes a route table printable.
+NOTE: the seed articles pass controller objects to `Mapper.resource()` / `connect()`. Routes
+keeps such a default as the object only if it can be called (the articles' controllers define
+`__call__`); any other it turns into its string (`'<ServersController object at 0x…>'`), which
+a dispatch cannot call. A `Router` here takes the controllers in a dict and routes name them
+(`controller="servers"`), so a plain controller works and a route table is printable.
 """
 
 from __future__ import annotations

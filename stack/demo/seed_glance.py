@@ -1,4 +1,5 @@
-"""The glance-style example of the seed article (000), on Python 3 and today's Routes and WebOb.
+"""The glance-style example of "Python paste module and routes module", as reposted in "The
+various APIs of OpenStack learning", on Python 3 and today's Routes and WebOb.
 
 `/` answers the version, `/log` answers it through a logging filter, `/v1` goes to a router
 whose one route, `GET /test`, calls `ControllerTest.test`. As in the article, the router's

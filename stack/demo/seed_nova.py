@@ -1,10 +1,13 @@
-"""The nova-style example of the seed article (002), on Python 3 and today's Routes and WebOb.
+"""The nova-style example of zhengtianbao's article on paste.deploy, WebOb and Routes in nova
+(its section "三. nova api中的WSGI application"), on Python 3 and today's Routes and WebOb.
 
 `/home` goes through the article's FaultWarp and RequestLogging filters to HomeApp; the rest goes
-to its APIRouter: `/version/`, `GET /servers`, `POST /servers/{id}/action`. The article passes
-controller objects to `mapper.connect()` and `mapper.resource()`; today's Routes turns them into
-strings, so the article's `_dispatch` would call a string. Here routes name their controller
-and `stack.wsgi.Router` looks the name up (see its docstring).
+to its APIRouter: `/version/`, `GET /servers`, `POST /servers/{id}/action`. The article serves
+the router on a server of its own; here the ini mounts it at urlmap's `/`. The article passes
+controller objects to `mapper.connect()` and `mapper.resource()`, which Routes keeps only
+because they define `__call__` (any other object it turns into a string). Here routes name
+their controller and `stack.wsgi.Router` looks the name up (see its docstring), so the
+controllers below need no `__call__`.
 """
 
 from __future__ import annotations

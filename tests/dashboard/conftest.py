@@ -38,6 +38,22 @@ def dashboard(tmp_path_factory) -> Iterator[Dashboard]:
         server.stop()
 
 
+@pytest.fixture(scope="module")
+def seed_stacks(dashboard: Dashboard) -> Iterator[list[Stack]]:
+    """The two seed examples, served and announced to `dashboard`."""
+    stacks = []
+    try:
+        for name, ini in (("common", "stack/demo/seed_glance.ini"),
+                          ("web", "stack/demo/seed_nova.ini")):
+            stacks.append(Stack(dashboard.url, name, ini))
+            dashboard.wait_for("/api/stacks", lambda found, name=name: any(
+                s["name"] == name for s in found), timeout=20)
+        yield stacks
+    finally:
+        for server in stacks:
+            server.stop()
+
+
 @pytest.fixture()
 def classroom(tmp_path) -> Iterator[Dashboard]:
     """A fresh dashboard no stack reports to: where saved requests are loaded."""

@@ -15,6 +15,9 @@ from dashboard.glossary import ANCHORS
 from dashboard.glossary import TERMS
 from dashboard.glossary import anchor_of
 from dashboard.glossary import event_terms
+from stack.demo.seed_glance import LogFilter
+from stack.demo.seed_nova import FaultWarp
+from stack.demo.seed_nova import RequestLogging
 from stack.events import kind_summaries
 from stack.routing import route_table
 from stack.wsgi import Middleware
@@ -139,16 +142,21 @@ def test_the_composite_entry_says_which_choice_is_made_per_request(dashboard):
 def test_a_filter_factory_is_two_calls_as_the_entry_says(dashboard):
     """PasteDeploy calls a filter's factory with the settings, then what it returned with the
     next app, as `Middleware.factory` (nova's shape) is built; the entry said the factory was
-    given the app."""
+    given the app. The seed lessons' filters return their class, which the entry said was a
+    function."""
 
     def app(environ, start_response):
         return []
 
     wrap = Middleware.factory({})
     assert not isinstance(wrap, Middleware) and isinstance(wrap(app), Middleware)
-    text = entry_text(dashboard.get("/glossary")[2], "filter")
-    assert ("Its factory is given the section's settings and returns a function that is given "
-            "the app after it") in text
+    for seed_filter in (LogFilter, FaultWarp, RequestLogging):
+        assert seed_filter.factory({}) is seed_filter
+        assert isinstance(seed_filter.factory({})(app), seed_filter)
+    text = " ".join(entry_text(dashboard.get("/glossary")[2], "filter").split())
+    assert ("Its factory is given the section's settings and returns a callable (a function, or "
+            "the filter's class itself, as the seed lessons' filters return theirs) that is "
+            "given the app after it") in text
 
 
 @pytest.mark.parametrize(("step", "status", "answerer"), [

@@ -7,7 +7,6 @@ import html
 import json
 import re
 import urllib.request
-from collections.abc import Iterator
 
 import pytest
 
@@ -31,22 +30,6 @@ from tests.dashboard.uploading import multipart
 
 def run(dashboard: Dashboard, lesson: str, n: int, **kwargs):
     return dashboard.post(f"/api/lessons/{lesson}/steps/{n}/run", **kwargs)
-
-
-@pytest.fixture(scope="module")
-def seed_stacks(dashboard: Dashboard) -> Iterator[list[Stack]]:
-    """The two seed examples, served and announced to `dashboard`."""
-    stacks = []
-    try:
-        for name, ini in (("common", "stack/demo/seed_glance.ini"),
-                          ("web", "stack/demo/seed_nova.ini")):
-            stacks.append(Stack(dashboard.url, name, ini))
-            dashboard.wait_for("/api/stacks", lambda found, name=name: any(
-                s["name"] == name for s in found), timeout=20)
-        yield stacks
-    finally:
-        for server in stacks:
-            server.stop()
 
 
 def test_the_bundled_lessons_read_and_say_what_to_expect():
