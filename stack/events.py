@@ -159,12 +159,23 @@ class NodeLeave:
     body_raised: bool = extension(False)
 
 
+class MethodOverride(TypedDict):
+    """The `_method` Routes matched a request by, in route.match and route.miss: the method
+    the client `sent`, and the `source` of the `_method` that Routes took over it, `query`
+    (its query string's, whatever the method) or `form` (a POSTed form's field)."""
+
+    sent: str
+    source: Literal["query", "form"]
+
+
 @dataclass(slots=True)
 class RouteMatch:
     """route.match — the router's Routes mapper matched the request.
 
     `route` is the route's name (None for unnamed routes), `template` its path template,
-    `match` the match dict (`wsgiorg.routing_args`) with the controller given by name.
+    `method` the method Routes matched with, `match` the match dict (`wsgiorg.routing_args`)
+    with the controller given by name. `method_override` (`MethodOverride`, added): where
+    that method is not the one sent, but the request's `_method`'s.
     """
 
     kind: ClassVar[str] = "route.match"
@@ -172,6 +183,7 @@ class RouteMatch:
     template: str
     method: str
     match: dict[str, Any]
+    method_override: MethodOverride | None = extension(None)
 
 
 class _CandidateKeys(TypedDict):
@@ -201,7 +213,8 @@ class RouteMiss:
 
     Each candidate (`Candidate`) says whether the route's path template failed (`"path"`) or
     its method condition did (`"method"`): the difference between a 404 and a 405, which
-    Routes' own matchlog cannot tell; or a requirement, or another condition, did.
+    Routes' own matchlog cannot tell; or a requirement, or another condition, did. `method`
+    is the method Routes matched with; `method_override` (added) as in route.match.
     """
 
     kind: ClassVar[str] = "route.miss"
@@ -210,6 +223,7 @@ class RouteMiss:
     status: int
     candidates: list[Candidate]
     more: int = 0
+    method_override: MethodOverride | None = extension(None)
 
 
 @dataclass(slots=True)

@@ -15,6 +15,7 @@ from stack.explain_words import capital
 from stack.explain_words import name
 from stack.explain_words import sentence
 from stack.explain_words import status_said
+from stack.method_override import override_words
 from stack.routing import miss_note
 from stack.wsgi_path import quoted_path
 from stack.wsgi_path import readable_path
@@ -27,7 +28,9 @@ SHOWN_CANDIDATES = 5
 
 def match_step(trace, index, event, data) -> Step:
     change = {"key": "wsgiorg.routing_args", "before": None, "after": data["match"]}
-    return Step(sentence(match_words(event, data)), [change])
+    override = data.get("method_override")
+    said = f" {override_words(data['method'], override)}" if override else ""
+    return Step(sentence(match_words(event, data)) + said, [change])
 
 
 def match_words(event: dict, data: dict) -> str:
@@ -116,8 +119,10 @@ def route_miss_story(trace: TraceIndex, event: dict, data: dict) -> list[str]:
         else:
             story.append(f"No route of the router of {node} has a template matching "
                          f"{path}: {shown}{tail}; so {data['status']}.")
-    note = miss_note(data["method"], data["path"], data["candidates"])
-    return [*story, note] if note else story
+    override = data.get("method_override")
+    notes = [override_words(data["method"], override) if override else "",
+             miss_note(data["method"], data["path"], data["candidates"])]
+    return [*story, *(note for note in notes if note)]
 
 
 def _refusal(candidate: dict) -> str:

@@ -26,12 +26,15 @@ import webob
 import webob.dec
 import webob.exc
 
+from stack import method_override
 from stack import redact_json
 from stack import routing
 from stack import wsgi_path
 from stack.composite_factories import DEFAULT_STRATEGY
 from stack.events import RouteMatch
 from stack.events import RouteMiss
+from stack.method_override import PARSED_FORM
+from stack.method_override import said
 from stack.recorded_errors import error_of
 from stack.request_trace import clock as _clock
 from stack.trace_records import ACTION
@@ -143,35 +146,48 @@ class Router:
 
     @webob.dec.wsgify(RequestClass=Request)
     def _dispatch(self, req: Request):
-        match = req.environ["wsgiorg.routing_args"][1]
-        trace = req.trace
+        environ = req.environ
+        match = environ["wsgiorg.routing_args"][1]
+        trace = environ.get(TRACE_KEY)
         if not match:
-            # NOTE: the path as Routes matched it, as the server handed it over (PEP 3333: its
-            # bytes read as Latin-1); WebOb's `req.path_info` decodes it as UTF-8, and raises
-            # for a path that is not (`/servers/%FF`).
-            path = req.environ["PATH_INFO"]
-            status, candidates, more = routing.explain_miss(self.map, req.method, path)
-            if trace is not None:
-                trace.emit(RouteMiss, req.method, path, status, candidates, more)
-            # NOTE: the client's body says the likely cause too (`curl` is where a 404 is met).
-            note = routing.miss_note(req.method, path, candidates)
-            if status == 405:
-                return webob.exc.HTTPMethodNotAllowed(
-                    note or None,
-                    headers=[("Allow", ", ".join(routing.allowed_methods(candidates)))]
-                )
-            said = f"No route matches {req.method} {wsgi_path.readable_path(path)}"
-            return webob.exc.HTTPNotFound(f"{said}. {note}" if note else said)
-        route = req.environ.get("routes.route")
+            return self._miss(environ, trace)
         if trace is not None:
-            trace.emit(
-                RouteMatch,
-                route.name if route else None,
-                route.routepath if route else "",
-                req.method,
-                match,
-            )
+            # NOTE: Routes hands over a match with the route it is of, `routes.route`.
+            route = environ["routes.route"]
+            # NOTE: the method Routes matched with is the request's own unless Routes took its
+            # `_method` (`stack.method_override`), which asks for a query string naming it or
+            # a form read: any other request is asked no more.
+            if "_method" in environ.get("QUERY_STRING", "") or PARSED_FORM in environ:
+                method, override = method_override.matched_method(environ)
+                trace.emit(RouteMatch, route.name, route.routepath, method, match,
+                           *said(override))
+            else:
+                trace.emit(RouteMatch, route.name, route.routepath, environ["REQUEST_METHOD"],
+                           match)
         return self.resources[match["controller"]]
+
+    def _miss(self, environ: dict, trace) -> webob.Response:
+        """The router's 404 or 405 for a request no route matched, said for the method Routes
+        matched with (a `_method`'s, `stack.method_override`), recorded as route.miss."""
+        # NOTE: the path as Routes matched it, as the server handed it over (PEP 3333: its
+        # bytes read as Latin-1); WebOb's `req.path_info` decodes it as UTF-8, and raises
+        # for a path that is not (`/servers/%FF`).
+        path = environ["PATH_INFO"]
+        method, override = method_override.matched_method(environ)
+        status, candidates, more = routing.explain_miss(self.map, method, path)
+        if trace is not None:
+            trace.emit(RouteMiss, method, path, status, candidates, more, *said(override))
+        # NOTE: the client's body says the likely cause too (`curl` is where a 404 is met).
+        notes = [method_override.override_words(method, override) if override else "",
+                 routing.miss_note(method, path, candidates)]
+        note = " ".join(note for note in notes if note)
+        if status == 405:
+            return webob.exc.HTTPMethodNotAllowed(
+                note or None,
+                headers=[("Allow", ", ".join(routing.allowed_methods(candidates)))]
+            )
+        words = f"No route matches {method} {wsgi_path.readable_path(path)}"
+        return webob.exc.HTTPNotFound(f"{words}. {note}" if note else words)
 
 
 class MissingAction(webob.exc.HTTPNotFound):
