@@ -51,8 +51,9 @@ class Known:
     denied_status: int | None = None
     #: Of one that passes the request on, given a token it checks, which the walk cannot
     #: judge: the status it answers itself to one that is not valid (`Resolution.checked`):
-    #: swift's tempauth to a token of its own prefix it did not issue, glance's context filter
-    #: to one the delaying auth_token before it did not confirm.
+    #: keystonemiddleware's auth_token to one keystone does not find valid, swift's tempauth to
+    #: a token of its own prefix it did not issue, glance's context filter to one the delaying
+    #: auth_token before it did not confirm.
     refuses_status: int | None = None
     #: Of a `refuses_status` one, the tokens it refuses, said after "to" (`a token it did not
     #: issue`), and those it lets past, said after "with" (`a token it issued`).

@@ -1,6 +1,7 @@
 """The auth filters `which` knows (`stack.known_filters`), by the factory names OpenStack's inis
 give them, and what each does with a request, given its token headers or not: keystonemiddleware's
-auth_token answers 401 to one with no token, the demo's token check too, a noauth filter 204
+auth_token answers 401 to one with no token, the demo's token check too, and to one keystone
+does not find valid (which the walk cannot judge, and says both ways), a noauth filter 204
 with a made-up token, an S3 token filter gives an S3-signed one keystone's token, glance's
 context filter answers the 401 a delaying auth_token before it leaves to it (swift's
 tempauth is `stack.known_tempauth`'s). Each is known from its project's code; nothing is
@@ -14,7 +15,8 @@ from collections.abc import Callable
 from stack.known_answers import Known
 
 #: keystonemiddleware's auth_token (and keystoneclient's, its predecessor): with no token in
-#: `X-Auth-Token` (or swift's `X-Storage-Token`) it answers 401, unless `delay_auth_decision`.
+#: `X-Auth-Token` (or swift's `X-Storage-Token`), or one keystone does not find valid, it
+#: answers 401, unless `delay_auth_decision`.
 KEYSTONE_AUTH_TOKEN = frozenset({"egg:keystonemiddleware#auth_token",
                                  "keystonemiddleware.auth_token:filter_factory",
                                  "keystoneclient.middleware.auth_token:filter_factory"})
@@ -75,6 +77,10 @@ GLANCE_CONTEXT = "glance.api.middleware.context:ContextMiddleware.factory"
 ANONYMOUS = (" (unless `allow_anonymous_access` is true in glance-api.conf, the service's "
              "config, not this ini: it then lets the request on as an anonymous, read-only "
              "user)")
+#: The tokens keystonemiddleware's auth_token (not delaying) refuses itself, said after "to"
+#: (`Resolution.checked`), and those it lets past, said after "With".
+INVALID = "a token keystone does not find valid (expired, revoked, or not its own)"
+VALID = "a token keystone finds valid"
 #: What oslo.config's Boolean reads as true, as keystonemiddleware reads its settings
 #: (`delay_auth_decision = True`, `yes`, `1`): `t` or `y` it refuses, and the filter fails to load.
 TRUE = frozenset({"true", "yes", "on", "1"})
@@ -100,8 +106,20 @@ def auth_words(factory: str | None, conf: dict[str, str], given: dict[str, str],
         # empty, else `X-Storage-Token`'s; `if not request.user_token` refuses an empty one.
         header, token = next(iter(given.items()), (None, None))
         if token:
+            # NOTE: `process_request` raises `HTTPUnauthorized` (`process_response` adding
+            # `WWW-Authenticate: Keystone uri="…"`; keystoneclient's `_reject_request` alike)
+            # where `user_token_valid` is false: keystone refused the token, or
+            # `_validate_token` found it expired; `fetch_token` raises `HTTPServiceUnavailable`
+            # where keystone cannot be reached. Only keystone tells, so both ways are said
+            # first (`Resolution.checked`), not "would go … → the app" as if it got there.
             return Known(words=f"is keystonemiddleware's auth_token: it asks keystone whether "
-                               f"the `{header}` token is valid, and answers 401 itself if not")
+                               f"the `{header}` token is valid, and answers 401 itself if not "
+                               "(an expired or revoked token, or one another keystone issued), "
+                               "with a `WWW-Authenticate: Keystone uri=…` header naming where "
+                               "to get a new one, and 503 if it cannot reach keystone; a valid "
+                               "token of another project it passes on, for the service to "
+                               "judge",
+                         refuses_status=401, refused=INVALID, passed=VALID)
         where = ("the ini's [DEFAULT] would count too, which this graph, made by an older "
                  "version, does not carry" if not default_known else
                  "the ini sets it true nowhere its factory reads: not in the section, a `set` "

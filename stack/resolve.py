@@ -101,8 +101,9 @@ class Resolution:
     denied: dict[str, Any] | None = None
     #: Where, no filter holding the request (`held`), a known filter checks the token given,
     #: which the walk cannot judge, and answers itself to one that is not valid
-    #: (`Known.refuses_status`: swift's tempauth, a token of its own prefix; glance's context
-    #: filter, past a delaying auth_token): `{"node"` (the first such filter), `"status"`,
+    #: (`Known.refuses_status`: keystonemiddleware's auth_token, not delaying; swift's
+    #: tempauth, a token of its own prefix; glance's context filter, past a delaying
+    #: auth_token): `{"node"` (the first such filter), `"status"`,
     #: `"refused"` (the token it refuses, said after "to"), `"passed"` (the one it lets past,
     #: said after "with")`}`. The walk goes on past it as for the one it lets past.
     checked: dict[str, Any] | None = None

@@ -2,14 +2,20 @@
 answers none itself or a token the walk cannot judge: glance's context filter answers what a
 delaying auth_token leaves to it (it was said to be "left to the layers after it", none
 named), and swift's tempauth a token of its own prefix it did not issue (the first line said
-the request goes on to the proxy app)."""
+the request goes on to the proxy app); keystonemiddleware's auth_token a token given that
+keystone does not find valid (the first line went on to the app, read as "auth passes" by an
+operator whose token had expired)."""
 
 from __future__ import annotations
 
+from tests.conftest import AUTH_TOKEN_FACTORY
 from tests.conftest import INI_DATA
+from tests.conftest import NOVA
+from tests.conftest import OSLO_SIZE_LIMIT
 from tests.conftest import SWIFT
 from tests.conftest import said_line
 from tests.conftest import which_lines
+from tests.conftest import write_ini
 
 #: glance's api-paste.ini: `glance-api-keystone` runs keystoneclient's auth_token with
 #: `delay_auth_decision = true`, then glance's context filter.
@@ -71,3 +77,47 @@ def test_swifts_tempauth_leaves_a_token_of_another_prefix_to_the_proxy():
                              "none of its own, and swift's tempauth leaves the decision to its "
                              "`authorize`, which the proxy asks (unless a container's ACL lets "
                              "anyone in).")
+
+
+#: What keystonemiddleware's auth_token answers itself to a token given, and what it lets past.
+KEYSTONE_CHECKS = ("the filter `authtoken`, which answers 401 itself to a token keystone does "
+                   "not find valid (expired, revoked, or not its own). With a token keystone "
+                   "finds valid it would go on to")
+
+
+def test_auth_token_given_a_token_says_its_401_before_the_way_to_the_app():
+    lines = which_lines(NOVA, "GET", "/v2.1/servers", "--name", "osapi_compute",
+                        "-H", "X-Auth-Token: expired")
+    assert lines[0] == (
+        "GET /v2.1/servers would go: the composite `osapi_compute` → the composite "
+        "`openstack_compute_api_v21` → the pipeline `openstack_compute_api_v21[keystone]` → "
+        "the filter `request_id` → the filter `faultwrap` → the filter `sizelimit` → "
+        f"{KEYSTONE_CHECKS} the filter `keystonecontext` → the app `osapi_compute_app_v21`.")
+
+
+def test_keystoneclients_auth_token_and_a_stop_past_it_are_said_with_a_valid_token(tmp_path):
+    """keystoneclient's auth_token, its predecessor, answers alike; a layer past it that
+    answers (a size limit's 413) is where a token keystone finds valid would stop."""
+    ini = write_ini(tmp_path, "[pipeline:main]\npipeline = authtoken sizelimit api\n\n"
+                              "[filter:authtoken]\npaste.filter_factory = "
+                              "keystoneclient.middleware.auth_token:filter_factory\n\n"
+                              f"[filter:sizelimit]\npaste.filter_factory = {OSLO_SIZE_LIMIT}\n"
+                              "max_request_body_size = 10\n\n"
+                              "[app:api]\npaste.app_factory = mine:api\n")
+    lines = which_lines(ini, "POST", "/x", "-H", "X-Storage-Token: t", "-H", "Content-Length: 11")
+    assert lines[0] == (f"POST /x would go: the pipeline `main` → {KEYSTONE_CHECKS} the filter "
+                        "`sizelimit`.")
+    assert "With a token keystone finds valid, it would stop at the filter `sizelimit` with 413." \
+        in lines
+
+
+def test_a_delaying_auth_token_given_a_token_answers_no_401_itself(tmp_path):
+    """With `delay_auth_decision` true it answers none: a layer after it decides (none here)."""
+    ini = write_ini(tmp_path, "[pipeline:main]\npipeline = authtoken api\n\n"
+                              f"[filter:authtoken]\npaste.filter_factory = {AUTH_TOKEN_FACTORY}\n"
+                              "delay_auth_decision = true\n\n"
+                              "[app:api]\npaste.app_factory = mine:api\n")
+    lines = which_lines(ini, "GET", "/x", "-H", "X-Auth-Token: t")
+    assert lines[0] == ("GET /x would go: the pipeline `main` → the filter `authtoken` → the "
+                        "app `api`.")
+

@@ -62,8 +62,11 @@ def test_a_token_given_is_read_by_the_auth_filter_not_by_no_layer():
     lines = which_lines(NOVA, "GET", "/v2.1/servers", "--name", "osapi_compute",
                         "-H", "X-Auth-Token: abc")
     assert ("The filter `authtoken` (line 126) is keystonemiddleware's auth_token: it asks "
-            "keystone whether the `X-Auth-Token` token is valid, and answers 401 itself if "
-            "not.") in lines
+            "keystone whether the `X-Auth-Token` token is valid, and answers 401 itself if not "
+            "(an expired or revoked token, or one another keystone issued), with a "
+            "`WWW-Authenticate: Keystone uri=…` header naming where to get a new one, and 503 "
+            "if it cannot reach keystone; a valid token of another project it passes on, for "
+            "the service to judge.") in lines
     assert not [line for line in lines if line.startswith("No layer this walk passes")]
 
 
