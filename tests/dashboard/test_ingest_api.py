@@ -237,8 +237,8 @@ def test_event_data_of_the_wrong_shape_is_refused_with_where_and_why(dashboard):
         "method": "GET", "path": "/x", "status": 404,
         "candidates": [{"route": None, "template": "/y", "methods": [], "failed": "nope"}]}))
     status, _, body = dashboard.post("/api/events", miss)
-    assert status == 400 and 'data.candidates[0].failed must be "path" or "method", ' \
-        'got "nope"' in body["error"], body
+    assert status == 400 and ('data.candidates[0].failed must be "path" or "method" or '
+                              '"requirement" or "condition", got "nope"') in body["error"], body
     # Nothing of a refused batch is kept, and every page still answers.
     assert dashboard.get("/api/traces/shape")[0] == 404
     assert dashboard.get("/requests")[0] == 200

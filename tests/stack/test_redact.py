@@ -473,7 +473,8 @@ def test_the_words_of_a_passphrase_a_pipeline_reads_as_members_are_hidden(tmp_pa
     text = run_cli("inspect", str(ini))
     lines = [line.strip("│├└─ ") for line in text.stdout.splitlines()]
     assert lines.count("line 5: [pipeline:main] '***': no such filter section") == 4
-    assert lines.count("✗ '***': no such filter section") == 4
+    # The tree's ✗ cites the `pipeline =` line, below the header's (line 4).
+    assert lines.count("✗ '***': no such filter section   (line 5)") == 4
     doc = run_cli("inspect", str(ini), "--json").stdout
     nodes = {node["id"]: node for node in json.loads(doc)["graphs"][0]["nodes"]}
     assert [member["name"] for member in nodes["pipeline:main"]["refused_members"]] == [
