@@ -295,7 +295,7 @@ def describe(result: Resolution) -> list[str]:
         went = (f"would go: {path}, which answers {result.denied['status']}, as "
                 f"{result.denied['lacking']}{result.denied['unless']}.")
     checked = result.checked
-    if checked and not held:
+    if checked:  # None where a filter holds the request (`resolve`)
         at = result.nodes.index(checked["node"]) + 1
         went = (f"would go: {' → '.join(name(node) for node in result.nodes[:at])}, which "
                 f"answers {checked['status']} itself to {checked['refused']}.")

@@ -5,9 +5,13 @@ factory it serves (often a parameter among others), not the module it lives in."
 from __future__ import annotations
 
 from collections.abc import Callable
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from types import ModuleType
 
+from tests.conftest import StackServer
+from tests.conftest import file_traced
 from tests.stack import body_apps
 from tests.stack import body_end_apps
 from tests.stack import environ_filters
@@ -44,6 +48,15 @@ def counted_ini(taken, section: str = "main", writes: bool = False, **settings: 
     return (f"[app:{section}]\npaste.app_factory = {ref('make_counted_app')}\n"
             f"record = {taken}\nwrites = {'yes' if writes else ''}\n"
             + "".join(f"{name} = {value}\n" for name, value in settings.items()))
+
+
+@contextmanager
+def traced_router(tmp_path_factory, factory: str) -> Iterator[StackServer]:
+    """The router `factory` makes, served traced to a file under `twins_ini`'s ini: a module's
+    tests that only send share one."""
+    folder = tmp_path_factory.mktemp(factory)
+    with file_traced(twins_ini(folder, factory), "main", folder) as server:
+        yield server
 
 
 def twins_ini(tmp_path: Path, factory: str) -> str:

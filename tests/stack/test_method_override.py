@@ -8,8 +8,7 @@ import pytest
 
 from stack import routing
 from stack.explain import explain_steps
-from tests.conftest import file_traced
-from tests.stack.app_inis import twins_ini
+from tests.stack.app_inis import traced_router
 from tests.stack.own_routes_apps import make_shop
 from tests.stack.test_own_routes import miss_of
 from tests.stack.test_own_routes import routes_answer
@@ -22,8 +21,7 @@ FORM = {"Content-Type": "application/x-www-form-urlencoded"}
 @pytest.fixture(scope="module")
 def shop_stack(tmp_path_factory):
     """The router of `make_shop` served traced, once for the module's tests, which only send."""
-    folder = tmp_path_factory.mktemp("shop")
-    with file_traced(twins_ini(folder, "make_shop"), "main", folder) as server:
+    with traced_router(tmp_path_factory, "make_shop") as server:
         yield server
 
 

@@ -11,8 +11,8 @@ import routes
 from stack import explain
 from stack.explain import explain_steps
 from stack.explain_index import TraceIndex
-from tests.conftest import file_traced
 from tests.conftest import run_cli
+from tests.stack.app_inis import traced_router
 from tests.stack.app_inis import twins_ini
 from tests.stack.own_routes_apps import make_items
 from tests.stack.own_routes_apps import make_shop
@@ -30,8 +30,7 @@ NOT_ADMIN = ("`/admin/1` fits the template `/admin/{id}`, but the route's condit
 @pytest.fixture(scope="module")
 def items_stack(tmp_path_factory):
     """The router of `make_items` served traced, once for the module's tests, which only send."""
-    folder = tmp_path_factory.mktemp("items")
-    with file_traced(twins_ini(folder, "make_items"), "main", folder) as server:
+    with traced_router(tmp_path_factory, "make_items") as server:
         yield server
 
 
